@@ -1,0 +1,125 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandContext, CommandResult, Output } from './commands/context.js';
+
+/**
+ * Commander wiring only. Every command module is imported lazily inside its action, so
+ * `promptctl --help` and `--version` load none of zod, yaml, ink, react, openai or better-sqlite3.
+ */
+
+export interface CliIo {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdoutIsTTY: boolean;
+  version: string;
+}
+
+type Loader = () => Promise<{ run: (ctx: CommandContext, raw: unknown) => Promise<CommandResult> }>;
+
+export interface CliOutcome {
+  exitCode: number;
+  /** The error to report, if the command threw. */
+  error?: unknown;
+  json: boolean;
+}
+
+export async function runCli(io: CliIo): Promise<CliOutcome> {
+  let outcome: CliOutcome = { exitCode: 0, json: false };
+  const program = new Command('promptctl')
+    .description('Prompt registry and eval runner for vLLM: versioned prompts, suites, gated deploys, an audit trail.')
+    .version(io.version, '-V, --version')
+    .option('-C, --cwd <dir>', 'run as if started in <dir> (the project is found upwards from there)')
+    .option('--no-color', 'plain text without colours')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  const action = (load: Loader, toRaw: (...args: any[]) => Record<string, unknown>) =>
+    async (...args: any[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const globals = program.opts<{ cwd?: string; color: boolean }>();
+      const local = cmd.opts<{ json?: boolean }>();
+      const json = Boolean(local.json);
+      const out: Output = {
+        json,
+        color: globals.color !== false && io.stdoutIsTTY && !io.env.NO_COLOR,
+        tty: io.stdoutIsTTY && !io.env.CI,
+        line: (t) => io.stdout(`${t}\n`),
+        error: (t) => io.stderr(`${t}\n`),
+      };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, now: () => new Date() };
+      try {
+        const mod = await load();
+        const result = await mod.run(ctx, toRaw(...args));
+        if (json) io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
+        else for (const line of result.text()) out.line(line);
+        outcome = { exitCode: result.exitCode ?? 0, json };
+      } catch (error) {
+        outcome = { exitCode: -1, error, json };
+      }
+    };
+  const json = new Option('--json', 'print JSON for machines');
+
+  program
+    .command('init [dir]')
+    .description('scaffold an example project (never overwrites a file)')
+    .action(action(() => import('./commands/init.js'), (dir) => ({ dir: dir ?? '.' })));
+  program
+    .command('list')
+    .description('list prompts, their versions and suites')
+    .addOption(json)
+    .action(action(() => import('./commands/list.js'), () => ({})));
+  program
+    .command('show <ref>')
+    .description('show a prompt version, <id>[@version] (highest when no version is given)')
+    .addOption(json)
+    .action(action(() => import('./commands/show.js'), (ref) => ({ ref })));
+  program
+    .command('render <ref>')
+    .description('print the exact messages <id>@<version> would send')
+    .option('--var <name=value...>', 'a variable value (repeatable)')
+    .option('--vars-file <file>', 'a YAML file of variable values')
+    .addOption(json)
+    .action(action(() => import('./commands/render.js'), (ref, o) => ({ ref, var: o.var ?? [], varsFile: o.varsFile })));
+  program
+    .command('new <id>')
+    .description('copy the highest version of a prompt to the next version (1.0.0 for a new prompt)')
+    .addOption(new Option('--patch', 'bump the patch version (default)'))
+    .addOption(new Option('--minor', 'bump the minor version').conflicts(['patch', 'major']))
+    .addOption(new Option('--major', 'bump the major version').conflicts(['patch', 'minor']))
+    .option('--description <text>', 'what changes in the new version, and why')
+    .option('--author <who>', 'the author of the new version')
+    .addOption(json)
+    .action(
+      action(() => import('./commands/new.js'), (id, o) => ({
+        id,
+        bump: o.major ? 'major' : o.minor ? 'minor' : 'patch',
+        description: o.description,
+        author: o.author,
+      })),
+    );
+  program
+    .command('diff <id> <v1> <v2>')
+    .description('unified diff of two versions: messages and settings')
+    .addOption(json)
+    .action(action(() => import('./commands/diff.js'), (id, a, b) => ({ id, a, b })));
+  program
+    .command('lint [paths...]')
+    .description('validate prompts, eval sets and the config; errors exit 2')
+    .option('--strict', 'treat warnings as errors')
+    .addOption(json)
+    .action(action(() => import('./commands/lint.js'), (paths, o) => ({ paths: paths ?? [], strict: Boolean(o.strict) })));
+
+  try {
+    await program.parseAsync(io.argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes are exit 2 (bad usage).
+      return { exitCode: e.exitCode === 0 ? 0 : 2, json: false };
+    }
+    throw e;
+  }
+  return outcome;
+}

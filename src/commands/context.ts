@@ -1,0 +1,28 @@
+/**
+ * What every command receives. `cwd` and `env` are passed in, never read from globals deep inside,
+ * so commands run the same under tests, the CLI and the library API.
+ */
+export interface Output {
+  /** Print machine-readable JSON instead of text. */
+  json: boolean;
+  color: boolean;
+  /** stdout is a terminal (live views allowed). */
+  tty: boolean;
+  line(text: string): void;
+  error(text: string): void;
+}
+
+export interface CommandContext {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  out: Output;
+  now: () => Date;
+}
+
+/** A command's answer: what to print, and the exit code the entry point should set (default 0). */
+export interface CommandResult<T = unknown> {
+  data: T;
+  exitCode?: number;
+  /** Text lines for humans; JSON mode prints `data` instead. */
+  text: () => string[];
+}

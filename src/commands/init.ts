@@ -1,0 +1,44 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { packagePath } from '../infra/package-paths.js';
+import type { CommandContext, CommandResult } from './context.js';
+
+/** `promptctl init [dir]`: scaffolds the example project. Never overwrites an existing file. */
+
+export const InitOptions = z.object({ dir: z.string().default('.') });
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
+  );
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<{ root: string; created: string[]; kept: string[] }>> {
+  const opts = InitOptions.parse(raw);
+  const root = path.resolve(ctx.cwd, opts.dir);
+  const template = packagePath('examples', 'quickstart');
+  const created: string[] = [];
+  const kept: string[] = [];
+  for (const file of listFiles(template).sort()) {
+    if (file.startsWith('.promptctl/')) continue;
+    const target = path.join(root, file);
+    if (existsSync(target)) {
+      kept.push(file);
+      continue;
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(path.join(template, file), target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
+    created.push(file);
+  }
+  return {
+    data: { root, created, kept },
+    text: () => [
+      `initialised promptctl project in ${root}`,
+      ...created.map((f) => `  created ${f}`),
+      ...kept.map((f) => `  kept    ${f} (already exists, not overwritten)`),
+      '',
+      'next: promptctl lint, then start a vLLM server (or `npx promptctl-sim --port 8000`) and run promptctl eval',
+    ],
+  };
+}

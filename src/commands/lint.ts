@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { formatProblem, type Problem } from '../core/errors.js';
+import { lintPrompt } from '../core/lint/prompt-rules.js';
+import { lintSuite } from '../core/lint/suite-rules.js';
+import { loadProject, type Project } from '../infra/project.js';
+import type { CommandContext, CommandResult } from './context.js';
+
+/** `promptctl lint [paths...] [--strict]`: the validation stage; errors exit 2, and warnings too under --strict. */
+
+export const LintOptions = z.object({
+  paths: z.array(z.string()).default([]),
+  strict: z.boolean().default(false),
+});
+
+export interface LintOutcome {
+  files: number;
+  errors: number;
+  warnings: number;
+  problems: Problem[];
+}
+
+/** Lints a loaded project. Shared with `ci`, which lints the changed files. */
+export function lintProject(project: Project, opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[] }): LintOutcome {
+  const keep = opts.only ?? (() => true);
+  const ctxPrompt = { untrustedVariables: project.config.lint.untrusted_variables };
+  const problems: Problem[] = [...project.problems];
+  for (const p of project.prompts) problems.push(...lintPrompt(p, ctxPrompt));
+  for (const s of project.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets }));
+  const kept = problems
+    .filter((p) => keep(p.file))
+    .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))
+    .sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.col - y.col);
+  const files = new Set([...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...problems.map((p) => p.file)]);
+  return {
+    files: [...files].filter(keep).length,
+    errors: kept.filter((p) => p.severity === 'error').length,
+    warnings: kept.filter((p) => p.severity === 'warning').length,
+    problems: kept,
+  };
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<LintOutcome>> {
+  const opts = LintOptions.parse(raw);
+  const project = loadProject(ctx.cwd);
+  const wanted = opts.paths.map((p) => path.relative(project.root, path.resolve(ctx.cwd, p)).split(path.sep).join('/'));
+  const only = wanted.length ? (file: string) => wanted.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) : undefined;
+  const { listAttackSetNames } = await import('../infra/attack-packs.js');
+  const outcome = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames() });
+  return {
+    data: outcome,
+    exitCode: outcome.errors ? 2 : 0,
+    text: () => [
+      ...outcome.problems.map(formatProblem),
+      `${outcome.files} file${outcome.files === 1 ? '' : 's'} checked: ${outcome.errors} error${outcome.errors === 1 ? '' : 's'}, ${outcome.warnings} warning${outcome.warnings === 1 ? '' : 's'}${opts.strict ? ' (--strict: warnings count as errors)' : ''}`,
+    ],
+  };
+}

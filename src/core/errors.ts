@@ -1,0 +1,119 @@
+/**
+ * Typed errors. Every error a user can see carries an exit code from the product brief and a
+ * three-part explanation modelled on Astro's error catalogue: what happened, why, what to do next.
+ * Only the entry point (src/bin/promptctl.ts) turns an error into a process exit code.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  gateFailed: 1,
+  badInput: 2,
+  unavailable: 3,
+  bug: 70,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One problem in one file, as `file:line:col field: message`. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path of the offending field, e.g. `messages.0.content`; empty for the whole file. */
+  field: string;
+  message: string;
+  severity: 'error' | 'warning';
+  /** Stable rule id for lint problems, e.g. `template/undeclared-variable`. */
+  rule?: string;
+}
+
+export function formatProblem(p: Problem): string {
+  const where = `${p.file}:${p.line}:${p.col}`;
+  const field = p.field ? ` ${p.field}:` : '';
+  const tag = p.severity === 'warning' ? ' warning' : '';
+  const rule = p.rule ? ` [${p.rule}]` : '';
+  return `${where}${tag}${field} ${p.message}${rule}`;
+}
+
+export interface ErrorDetails {
+  /** What happened, in one sentence. */
+  message: string;
+  /** Why it happened. */
+  why?: string;
+  /** What to do next. */
+  hint?: string;
+  /** File problems behind the error, reported all at once. */
+  problems?: Problem[];
+  cause?: unknown;
+}
+
+export abstract class PromptctlError extends Error {
+  abstract readonly exitCode: ExitCode;
+  abstract readonly kind: string;
+  readonly why?: string;
+  readonly hint?: string;
+  readonly problems: Problem[];
+
+  constructor(details: ErrorDetails) {
+    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.why = details.why;
+    this.hint = details.hint;
+    this.problems = details.problems ?? [];
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      error: this.kind,
+      exitCode: this.exitCode,
+      message: this.message,
+      why: this.why,
+      hint: this.hint,
+      problems: this.problems.length ? this.problems : undefined,
+    };
+  }
+}
+
+/** Exit 1: a gate failed (suite below threshold, deploy refused). */
+export class GateError extends PromptctlError {
+  readonly exitCode = ExitCode.gateFailed;
+  readonly kind = 'GateFailed';
+  readonly reasons: string[];
+  constructor(details: ErrorDetails & { reasons?: string[] }) {
+    super(details);
+    this.reasons = details.reasons ?? [];
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reasons: this.reasons };
+  }
+}
+
+/** Exit 2: bad usage, config or input files. */
+export class InputError extends PromptctlError {
+  readonly exitCode = ExitCode.badInput;
+  readonly kind = 'BadInput';
+}
+
+/** Exit 3: the server or the registry could not be reached or used. */
+export class UnavailableError extends PromptctlError {
+  readonly exitCode = ExitCode.unavailable;
+  readonly kind = 'Unavailable';
+}
+
+/** Exit 70: a bug in promptctl. */
+export class InternalError extends PromptctlError {
+  readonly exitCode = ExitCode.bug;
+  readonly kind = 'InternalBug';
+}
+
+export function isPromptctlError(e: unknown): e is PromptctlError {
+  return e instanceof PromptctlError;
+}
+
+/** Render an error for a human: the message, every problem, then why and what to do. */
+export function formatError(e: PromptctlError): string {
+  const lines = [`error: ${e.message}`];
+  for (const p of e.problems) lines.push(`  ${formatProblem(p)}`);
+  if (e instanceof GateError) for (const r of e.reasons) lines.push(`  - ${r}`);
+  if (e.why) lines.push(`why: ${e.why}`);
+  if (e.hint) lines.push(`hint: ${e.hint}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,99 @@
+import semver from 'semver';
+import type { Problem } from '../errors.js';
+import type { EvalSet } from '../schemas/evalset.js';
+import type { FieldPath, Position } from '../yaml-source.js';
+import type { LintablePrompt } from './prompt-rules.js';
+
+/** Lint rules for one eval set, checked against the prompt versions it applies to. */
+
+export interface LintableSuite {
+  promptId: string;
+  name: string;
+  file: string;
+  data: EvalSet;
+  locate: (path: FieldPath) => Position;
+}
+
+export interface SuiteLintContext {
+  prompts: LintablePrompt[];
+  /** Names of attack packs and categories that `attacks:` may use. */
+  knownAttackSets?: string[];
+}
+
+export function versionsCovered(suite: Pick<EvalSet, 'versions'>, versions: string[]): string[] {
+  return versions.filter((v) => semver.satisfies(v, suite.versions, { includePrerelease: true }));
+}
+
+export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
+  const out: Problem[] = [];
+  const emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => {
+    const pos = s.locate(path);
+    out.push({ file: s.file, line: pos.line, col: pos.col, field: path.join('.'), message, severity, rule });
+  };
+  const d = s.data;
+  const versions = ctx.prompts.filter((p) => p.id === d.prompt);
+  if (!versions.length) {
+    emit('error', 'suite/unknown-prompt', ['prompt'], `prompt "${d.prompt}" has no versions under prompts/${d.prompt}/`);
+  }
+  let covered: LintablePrompt[] = [];
+  if (semver.validRange(d.versions) === null) {
+    emit('error', 'suite/invalid-range', ['versions'], `"${d.versions}" is not a valid semver range (e.g. ">=1.0.0 <2.0.0" or "^1.2.0")`);
+  } else if (versions.length) {
+    const hit = new Set(versionsCovered(d, versions.map((v) => v.version)));
+    covered = versions.filter((v) => hit.has(v.version));
+    if (!covered.length) {
+      emit('error', 'suite/range-matches-nothing', ['versions'], `range "${d.versions}" matches none of ${d.prompt}'s versions (${versions.map((v) => v.version).join(', ')})`);
+    }
+  }
+
+  const seen = new Map<string, number>();
+  d.cases.forEach((c, i) => {
+    const first = seen.get(c.id);
+    if (first !== undefined) emit('error', 'suite/duplicate-case-id', ['cases', i, 'id'], `case id "${c.id}" is already used by case ${first + 1}`);
+    else seen.set(c.id, i);
+  });
+
+  if (!d.cases.length && !d.attacks?.length) emit('error', 'suite/empty', ['cases'], 'the suite has no cases (and no attacks)');
+
+  if (d.attacks?.length) {
+    if (d.kind !== 'adversarial') emit('error', 'suite/attacks-need-adversarial', ['attacks'], 'attacks can only be used in a suite with kind: adversarial');
+    if (!d.inject_into) emit('error', 'suite/missing-inject-into', ['attacks'], 'attacks need inject_into: the variable that carries the attack text');
+    if (ctx.knownAttackSets) {
+      d.attacks.forEach((a, i) => {
+        if (!ctx.knownAttackSets!.includes(a)) emit('error', 'suite/unknown-attack-set', ['attacks', i], `"${a}" is not an attack pack or category (known: ${ctx.knownAttackSets!.join(', ')})`);
+      });
+    }
+  }
+
+  for (const v of covered) {
+    const declared = new Map(v.data.variables.map((x) => [x.name, x]));
+    if (d.inject_into && !declared.has(d.inject_into)) {
+      emit('error', 'suite/undeclared-variable', ['inject_into'], `inject_into "${d.inject_into}" is not a variable of ${v.id}@${v.version}`);
+    }
+    for (const name of Object.keys(d.base_vars ?? {})) {
+      if (!declared.has(name)) emit('error', 'suite/undeclared-variable', ['base_vars', name], `"${name}" is not a variable of ${v.id}@${v.version}`);
+    }
+    d.cases.forEach((c, i) => {
+      for (const name of Object.keys(c.vars)) {
+        if (!declared.has(name)) emit('error', 'suite/undeclared-variable', ['cases', i, 'vars', name], `case "${c.id}" sets "${name}", which ${v.id}@${v.version} does not declare`);
+      }
+      for (const spec of declared.values()) {
+        if (spec.required && c.vars[spec.name] === undefined && d.base_vars?.[spec.name] === undefined) {
+          emit('error', 'suite/missing-variable', ['cases', i, 'vars'], `case "${c.id}" does not set required variable "${spec.name}" of ${v.id}@${v.version}`);
+        }
+      }
+    });
+  }
+  return dedupe(out);
+}
+
+/** The same problem reported once even when several covered versions raise it. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}:${p.col}:${p.rule}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

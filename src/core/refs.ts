@@ -1,0 +1,44 @@
+import semver from 'semver';
+import { InputError } from './errors.js';
+import { Slug } from './schemas/common.js';
+
+/** `<id>` or `<id>@<version>` as typed on the command line. */
+export interface PromptRef {
+  id: string;
+  version?: string;
+}
+
+export function parsePromptRef(text: string, opts: { requireVersion?: boolean } = {}): PromptRef {
+  const at = text.indexOf('@');
+  const id = at === -1 ? text : text.slice(0, at);
+  const version = at === -1 ? undefined : text.slice(at + 1);
+  if (!Slug.safeParse(id).success) {
+    throw new InputError({
+      message: `"${text}" is not a prompt reference`,
+      why: `"${id}" is not a valid prompt id (lowercase letters, digits and single hyphens).`,
+      hint: 'write <id> or <id>@<version>, for example support-answer@1.2.0.',
+    });
+  }
+  if (version !== undefined && !semver.valid(version)) {
+    throw new InputError({
+      message: `"${version}" in "${text}" is not a semantic version`,
+      hint: 'write the version as it appears in the file name, for example support-answer@1.2.0.',
+    });
+  }
+  if (opts.requireVersion && version === undefined) {
+    throw new InputError({ message: `"${text}" needs a version`, hint: `write ${id}@<version>; \`promptctl show ${id}\` lists the versions.` });
+  }
+  return { id, version };
+}
+
+/** Highest first. */
+export function sortVersionsDesc(versions: string[]): string[] {
+  return [...versions].sort(semver.rcompare);
+}
+
+export function nextVersion(current: string | undefined, bump: 'major' | 'minor' | 'patch'): string {
+  if (!current) return '1.0.0';
+  const next = semver.inc(current, bump);
+  if (!next) throw new InputError({ message: `cannot bump version "${current}"` });
+  return next;
+}

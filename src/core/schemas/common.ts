@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** Building blocks shared by the file schemas. */
+
+/** Prompt ids and suite names: lowercase slugs, so they are safe as folder and file names. */
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase slug: a-z, 0-9 and single hyphens, at most 63 characters')
+  .refine((s) => !s.includes('--') && !s.endsWith('-'), 'must be a lowercase slug without doubled or trailing hyphens');
+
+export const ModelSettings = z.strictObject({
+  model: z.string().min(1).optional().describe('Defaults to server.model in .promptrc.yaml.'),
+  temperature: z.number().min(0).max(2).default(0),
+  top_p: z.number().gt(0).max(1).optional(),
+  max_tokens: z.number().int().min(1).max(1_000_000).default(256),
+  seed: z.number().int().optional(),
+  stop: z.array(z.string().min(1)).max(16).optional(),
+  presence_penalty: z.number().min(-2).max(2).optional(),
+  frequency_penalty: z.number().min(-2).max(2).optional(),
+});
+export type ModelSettings = z.infer<typeof ModelSettings>;

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ModelSettings } from './common.js';
+
+/** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
+
+export const RetryPolicy = z
+  .strictObject({
+    max_attempts: z.number().int().min(1).max(20).default(4),
+    base_delay_ms: z.number().int().min(0).max(60_000).default(250),
+    max_delay_ms: z.number().int().min(0).max(300_000).default(8_000),
+  })
+  .describe('Retries for transient errors only (429, 5xx, timeouts, connection resets).');
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+export const ServerConfig = z.strictObject({
+  base_url: z
+    .union([z.url(), z.array(z.url()).min(1)])
+    .describe('The vLLM OpenAI-compatible base URL (ending in /v1), or a list of replicas.'),
+  model: z.string().min(1).describe('The model name the server serves (vLLM --served-model-name).'),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as VLLM_API_KEY')
+    .optional()
+    .describe('Name of the environment variable holding the API key. The key itself never goes in this file.'),
+  timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+  concurrency: z.number().int().min(1).max(1024).default(8),
+  retries: RetryPolicy.default({ max_attempts: 4, base_delay_ms: 250, max_delay_ms: 8_000 }),
+  circuit_breaker: z
+    .strictObject({
+      consecutive_failures: z.number().int().min(1).default(8),
+    })
+    .default({ consecutive_failures: 8 })
+    .describe('Stop the run cleanly after this many transport failures in a row.'),
+  judge_model: z.string().min(1).optional().describe('Model for judge expectations; defaults to `model`.'),
+});
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+export const GatePolicy = z.strictObject({
+  requires_tested: z.boolean().default(true),
+  requires_previous_env: z
+    .boolean()
+    .default(false)
+    .describe('The version must have been deployed to the environment before this one in the order.'),
+  min_golden_pass_rate: z.number().min(0).max(1).optional(),
+  min_adversarial_pass_rate: z.number().min(0).max(1).default(0.995),
+  max_pii_leaks: z.number().int().min(0).default(0),
+  max_system_prompt_leaks: z.number().int().min(0).default(0),
+  max_pass_rate_drop: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.05)
+    .describe('Largest allowed drop in pass rate against the deployed version, e.g. 0.05 = 5 points.'),
+  max_p95_latency_increase_ms: z.number().min(0).default(200),
+  allow_override: z.boolean().default(true),
+  require_reason: z
+    .boolean()
+    .default(false)
+    .describe('Deploys and rollbacks here need --reason (always needed without a terminal when true).'),
+});
+export type GatePolicy = z.infer<typeof GatePolicy>;
+
+export const EnvironmentConfig = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name such as staging'),
+  gates: GatePolicy.default(GatePolicy.parse({})),
+});
+export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
+
+export const LintConfig = z.strictObject({
+  /** Variables whose values come from end users or retrieved text: injection-risk rules watch them. */
+  untrusted_variables: z.array(z.string()).default([]),
+});
+
+export const PromptrcConfig = z.strictObject({
+  server: ServerConfig,
+  defaults: ModelSettings.partial().default({}).describe('Model settings every prompt version inherits.'),
+  registry: z
+    .strictObject({ path: z.string().min(1).default('.promptctl/registry.db') })
+    .default({ path: '.promptctl/registry.db' }),
+  environments: z
+    .array(EnvironmentConfig)
+    .min(1)
+    .refine((envs) => new Set(envs.map((e) => e.name)).size === envs.length, 'environment names must be unique'),
+  lint: LintConfig.default({ untrusted_variables: [] }),
+});
+export type PromptrcConfig = z.infer<typeof PromptrcConfig>;

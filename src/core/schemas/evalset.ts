@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { Slug } from './common.js';
+
+/** An eval set: `evalsets/<prompt-id>/<suite>.yaml`, a golden or adversarial suite. */
+
+export const JudgeSpec = z.strictObject({
+  rubric: z.string().min(1),
+  /** Lowest acceptable score on the judge's 0..1 scale. */
+  min_score: z.number().min(0).max(1).default(0.7),
+  model: z.string().min(1).optional(),
+});
+
+/**
+ * One expectation is a one-key mapping, e.g. `- contains: "30 days"`. Written as one strict object
+ * with every key optional (plus an exactly-one check) so a typo such as `contain:` is reported as an
+ * unknown key rather than as an unreadable union mismatch.
+ */
+export const Expectation = z
+  .strictObject({
+    equals: z.string().optional(),
+    contains: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    icontains: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    'not-contains': z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    regex: z.string().min(1).optional(),
+    'starts-with': z.string().min(1).optional(),
+    'is-json': z.literal(true).optional(),
+    'json-schema': z.record(z.string(), z.unknown()).optional(),
+    'max-tokens': z.number().int().min(1).optional(),
+    'max-latency-ms': z.number().min(1).optional(),
+    /** true: the answer must refuse; false: it must not. */
+    refusal: z.boolean().optional(),
+    'no-leak': z.literal(true).optional(),
+    'no-pii': z.literal(true).optional(),
+    judge: JudgeSpec.optional(),
+  })
+  .superRefine((e, ctx) => {
+    const keys = Object.keys(e).filter((k) => (e as Record<string, unknown>)[k] !== undefined);
+    if (keys.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `an expectation has exactly one kind, found ${keys.length ? keys.join(', ') : 'none'}`,
+      });
+    }
+    if (e.regex !== undefined) {
+      try {
+        new RegExp(e.regex);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
+      }
+    }
+  });
+export type Expectation = z.infer<typeof Expectation>;
+export type ExpectationKind = keyof Expectation;
+
+export const VarValue = z.union([z.string(), z.number(), z.boolean()]);
+export type VarValue = z.infer<typeof VarValue>;
+
+export const EvalCase = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must be letters, digits, _ . - (at most 128)'),
+  description: z.string().optional(),
+  vars: z.record(z.string(), VarValue).default({}),
+  expect: z.array(Expectation).min(1, 'a case needs at least one expectation'),
+  repeat: z.number().int().min(1).max(100).optional(),
+  min_pass_rate: z.number().min(0).max(1).optional(),
+  tags: z.array(z.string()).optional(),
+});
+export type EvalCase = z.infer<typeof EvalCase>;
+
+export const EvalSet = z.strictObject({
+  prompt: Slug,
+  /** Semver range of the prompt versions this suite applies to. */
+  versions: z.string().min(1).default('*'),
+  kind: z.enum(['golden', 'adversarial']),
+  description: z.string().optional(),
+  /** Share of cases that must pass for the suite to pass. */
+  threshold: z.number().min(0).max(1).default(1),
+  /** Samples per case; outputs are non-deterministic, so a verdict is a pass rate. */
+  repeat: z.number().int().min(1).max(100).default(1),
+  /** Default share of a case's samples that must pass. */
+  min_pass_rate: z.number().min(0).max(1).default(1),
+  /** Share of samples that may end in errors before the suite is incomplete rather than judged. */
+  max_error_rate: z.number().min(0).max(1).default(0.05),
+  /** Adversarial: attack packs or categories to expand into cases. */
+  attacks: z.array(z.string().min(1)).optional(),
+  /** Adversarial: the variable that carries attack text. */
+  inject_into: z.string().optional(),
+  /** Adversarial: values of the other variables for generated attack cases. */
+  base_vars: z.record(z.string(), VarValue).optional(),
+  /** Adversarial: a verbatim span of the system prompt this long (characters) in the output is a leak. */
+  leak_min_chars: z.number().int().min(8).max(10_000).default(40),
+  cases: z.array(EvalCase).default([]),
+});
+export type EvalSet = z.infer<typeof EvalSet>;

@@ -1,0 +1,61 @@
+import type { RunRecord, SampleResult } from './run.js';
+
+/**
+ * What an `eval` invocation hands to its renderers (terminal, plain lines, JSON, JUnit, Markdown).
+ * Built by the runner from the registry, so a resumed or cached run reports the same way.
+ */
+
+export type CaseVerdict = 'pass' | 'fail' | 'error' | 'not-run';
+
+export interface CaseOutcome {
+  caseId: string;
+  verdict: CaseVerdict;
+  /** Passing samples / scored samples. */
+  passRate: number;
+  minPassRate: number;
+  samples: SampleResult[];
+  /** Adversarial cases: the attack category. */
+  category?: string;
+}
+
+export interface RunOutcome {
+  run: RunRecord;
+  threshold: number;
+  cases: CaseOutcome[];
+}
+
+export interface BaselineComparison {
+  env: string;
+  promptId: string;
+  /** The version deployed in `env`, or null when nothing is deployed there. */
+  baselineVersion: string | null;
+  suites: Array<{
+    suite: string;
+    passRate: number;
+    baselinePassRate: number | null;
+    p95: number;
+    baselineP95: number | null;
+    regressions: string[];
+  }>;
+}
+
+export interface EvalReport {
+  invocationId: string;
+  model: string;
+  server: string;
+  startedAt: string;
+  endedAt: string;
+  runs: RunOutcome[];
+  /** Versions evaluated, and whether this invocation earned (or kept) their tested mark. */
+  versions: Array<{ promptId: string; version: string; tested: boolean; reason?: string }>;
+  baselines: BaselineComparison[];
+  /** Set when the run stopped early (circuit breaker, interrupt). */
+  aborted?: string;
+}
+
+/** Live progress, as the runner emits it; renderers draw from these. */
+export type ProgressEvent =
+  | { type: 'start'; total: number; cached: number; label: string }
+  | { type: 'sample'; result: SampleResult; suite: string; promptId: string; version: string }
+  | { type: 'notice'; message: string }
+  | { type: 'end' };

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * Records of eval runs. A run is one prompt version against one suite on one model; one `eval`
+ * invocation creates several runs that share an `invocationId`.
+ */
+
+export const SampleVerdict = z.enum(['pass', 'fail', 'error']);
+export type SampleVerdict = z.infer<typeof SampleVerdict>;
+
+/** Why one expectation failed on one sample. */
+export const FailureReason = z.object({
+  expectation: z.string(),
+  message: z.string(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+});
+export type FailureReason = z.infer<typeof FailureReason>;
+
+/** One sample of one case: one request and its scoring. */
+export const SampleResult = z.object({
+  runId: z.string(),
+  caseId: z.string(),
+  sample: z.number().int().nonnegative(),
+  verdict: SampleVerdict,
+  output: z.string(),
+  reasons: z.array(FailureReason),
+  latencyMs: z.number().nonnegative(),
+  tokensIn: z.number().int().nonnegative(),
+  tokensOut: z.number().int().nonnegative(),
+  cached: z.boolean(),
+  /** Transport or server error message; set only when verdict is `error`. */
+  error: z.string().optional(),
+  /** Adversarial metadata: attack category, and what leaked. */
+  category: z.string().optional(),
+  leaks: z.array(z.enum(['canary', 'system-prompt', 'pii'])).optional(),
+});
+export type SampleResult = z.infer<typeof SampleResult>;
+
+export const RunStatus = z.enum(['running', 'finished', 'aborted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RunSummary = z.object({
+  cases: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  errored: z.number().int(),
+  notRun: z.number().int(),
+  samples: z.number().int(),
+  passRate: z.number(),
+  verdict: z.enum(['passed', 'failed', 'incomplete']),
+  latencyP50: z.number(),
+  latencyP95: z.number(),
+  latencyP99: z.number(),
+  tokensIn: z.number().int(),
+  tokensOut: z.number().int(),
+  /** Adversarial runs: per attack category. */
+  categories: z
+    .array(
+      z.object({
+        category: z.string(),
+        attacks: z.number().int(),
+        succeeded: z.number().int(),
+        successRate: z.number(),
+      }),
+    )
+    .optional(),
+  piiLeaks: z.number().int().optional(),
+  systemPromptLeaks: z.number().int().optional(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const RunRecord = z.object({
+  id: z.string(),
+  invocationId: z.string(),
+  /** Hash of everything that decides the requests: used to find a run to resume. */
+  inputsKey: z.string(),
+  promptId: z.string(),
+  version: z.string(),
+  promptHash: z.string(),
+  suite: z.string(),
+  suiteKind: z.enum(['golden', 'adversarial']),
+  suiteHash: z.string(),
+  model: z.string(),
+  server: z.string(),
+  promptctlVersion: z.string(),
+  status: RunStatus,
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  summary: RunSummary.optional(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;

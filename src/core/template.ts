@@ -1,0 +1,147 @@
+import type { ChatMessage, PromptVersion, VariableSpec } from './schemas/prompt.js';
+
+/**
+ * Logic-less templates: `{{ name }}` and nothing else. We use a thirty-line renderer rather than
+ * mustache because we need what mustache does not give: every placeholder's offset (for lint
+ * positions and the injection/prefix-cache rules), an error instead of an empty string for a
+ * missing variable, no HTML escaping, and no sections or partials that would make prompts logic-ful.
+ * `\{{` writes a literal `{{`.
+ */
+
+export type Segment =
+  | { kind: 'text'; text: string; offset: number }
+  | { kind: 'var'; name: string; offset: number; length: number };
+
+export interface TemplateSyntaxError {
+  offset: number;
+  message: string;
+}
+
+const PLACEHOLDER = /\\\{\{|\{\{\s*([^{}]*?)\s*\}\}|\{\{|\}\}/g;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseTemplate(template: string): { segments: Segment[]; errors: TemplateSyntaxError[] } {
+  const segments: Segment[] = [];
+  const errors: TemplateSyntaxError[] = [];
+  let text = '';
+  let textStart = 0;
+  let last = 0;
+  const flush = (end: number) => {
+    if (text) segments.push({ kind: 'text', text, offset: textStart });
+    text = '';
+    textStart = end;
+  };
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const at = m.index;
+    text += template.slice(last, at);
+    last = at + m[0].length;
+    if (m[0] === '\\{{') {
+      text += '{{';
+      continue;
+    }
+    if (m[0] === '}}') {
+      text += '}}'; // a lone closing brace pair is harmless literal text
+      continue;
+    }
+    if (m[0] === '{{') {
+      errors.push({ offset: at, message: 'unclosed "{{": write \\{{ for a literal "{{"' });
+      text += '{{';
+      continue;
+    }
+    const name = m[1] ?? '';
+    if (!IDENT.test(name)) {
+      errors.push({ offset: at, message: `"${m[0]}" is not a variable: templates are logic-less, only {{name}} is allowed` });
+      text += m[0];
+      continue;
+    }
+    flush(at);
+    segments.push({ kind: 'var', name, offset: at, length: m[0].length });
+    textStart = last;
+  }
+  text += template.slice(last);
+  if (text) segments.push({ kind: 'text', text, offset: textStart });
+  return { segments, errors };
+}
+
+export function templateVariables(template: string): string[] {
+  return parseTemplate(template).segments.flatMap((s) => (s.kind === 'var' ? [s.name] : []));
+}
+
+export type VarValues = Record<string, string | number | boolean>;
+
+export interface RenderProblem {
+  variable: string;
+  message: string;
+}
+
+/** Checks and coerces values against the declared variables. CLI values arrive as strings. */
+export function checkValues(specs: VariableSpec[], values: VarValues): { values: Record<string, string>; problems: RenderProblem[] } {
+  const problems: RenderProblem[] = [];
+  const out: Record<string, string> = {};
+  const declared = new Map(specs.map((s) => [s.name, s]));
+  for (const name of Object.keys(values)) {
+    if (!declared.has(name)) problems.push({ variable: name, message: `"${name}" is not a declared variable (declared: ${[...declared.keys()].join(', ') || 'none'})` });
+  }
+  for (const spec of specs) {
+    const raw = values[spec.name];
+    if (raw === undefined) {
+      if (spec.required) problems.push({ variable: spec.name, message: `required variable "${spec.name}" is missing` });
+      continue;
+    }
+    const value = coerce(spec, raw);
+    if (typeof value === 'object') {
+      problems.push({ variable: spec.name, message: value.error });
+      continue;
+    }
+    if (spec.max_length !== undefined && value.length > spec.max_length) {
+      problems.push({ variable: spec.name, message: `"${spec.name}" is ${value.length} characters; max_length is ${spec.max_length}` });
+      continue;
+    }
+    out[spec.name] = value;
+  }
+  return { values: out, problems };
+}
+
+function coerce(spec: VariableSpec, raw: string | number | boolean): string | { error: string } {
+  if (spec.type === 'string') return String(raw);
+  if (spec.type === 'number') {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    return Number.isFinite(n) ? String(n) : { error: `"${spec.name}" must be a number, got ${JSON.stringify(raw)}` };
+  }
+  if (raw === true || raw === 'true') return 'true';
+  if (raw === false || raw === 'false') return 'false';
+  return { error: `"${spec.name}" must be true or false, got ${JSON.stringify(raw)}` };
+}
+
+export function renderTemplate(template: string, values: Record<string, string>): string {
+  return parseTemplate(template)
+    .segments.map((s) => (s.kind === 'text' ? s.text : (values[s.name] ?? '')))
+    .join('');
+}
+
+/**
+ * Renders a version's messages. Throws nothing: returns problems so the caller can raise a typed
+ * error naming the file. A variable used but undeclared is a problem even if a value is given.
+ */
+export function renderMessages(
+  prompt: Pick<PromptVersion, 'messages' | 'variables'>,
+  values: VarValues,
+): { messages: ChatMessage[]; problems: RenderProblem[] } {
+  const checked = checkValues(prompt.variables, values);
+  const problems = [...checked.problems];
+  const declared = new Set(prompt.variables.map((v) => v.name));
+  for (const m of prompt.messages) {
+    const parsed = parseTemplate(m.content);
+    for (const e of parsed.errors) problems.push({ variable: '', message: e.message });
+    for (const s of parsed.segments) {
+      if (s.kind === 'var' && !declared.has(s.name)) {
+        problems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables` });
+      }
+    }
+  }
+  if (problems.length) return { messages: [], problems };
+  return {
+    messages: prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, checked.values) })),
+    problems,
+  };
+}

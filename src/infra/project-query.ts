@@ -1,0 +1,36 @@
+import { InputError } from '../core/errors.js';
+import { sortVersionsDesc, type PromptRef } from '../core/refs.js';
+import { requireValid, type Project, type PromptFile } from './project.js';
+
+/** Finds one prompt version in a loaded project, naming the file's own problems when it has any. */
+export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
+  const versions = project.prompts.filter((p) => p.id === ref.id);
+  const broken = project.problems.filter((p) => p.file.startsWith(`prompts/${ref.id}/`));
+  if (ref.version) {
+    const file = `prompts/${ref.id}/${ref.version}.yaml`;
+    requireValid(project, [file, `prompts/${ref.id}/${ref.version}.yml`]);
+    const found = versions.find((v) => v.version === ref.version);
+    if (found) return found;
+    throw new InputError({
+      message: `prompt version ${ref.id}@${ref.version} does not exist`,
+      why: `there is no ${file} in ${project.root}.`,
+      hint: versions.length
+        ? `known versions: ${sortVersionsDesc(versions.map((v) => v.version)).join(', ')}.`
+        : `\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates one.`,
+    });
+  }
+  if (!versions.length) {
+    if (broken.length) requireValid(project, broken.map((p) => p.file));
+    throw new InputError({
+      message: `prompt "${ref.id}" does not exist`,
+      hint: `\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates it.`,
+    });
+  }
+  const highest = sortVersionsDesc(versions.map((v) => v.version))[0];
+  return versions.find((v) => v.version === highest)!;
+}
+
+export function versionsOf(project: Project, id: string): PromptFile[] {
+  const byVersion = new Map(project.prompts.filter((p) => p.id === id).map((p) => [p.version, p]));
+  return sortVersionsDesc([...byVersion.keys()]).map((v) => byVersion.get(v)!);
+}

@@ -1,0 +1,236 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { InputError, type Problem } from '../core/errors.js';
+import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { PromptrcConfig } from '../core/schemas/config.js';
+import { EvalSet } from '../core/schemas/evalset.js';
+import { PromptVersion } from '../core/schemas/prompt.js';
+import { Slug } from '../core/schemas/common.js';
+import { decodeUtf8, parseYamlText, validate, MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
+
+/**
+ * Loads a user's project: finds the root (the nearest folder upwards holding .promptrc.yaml, as
+ * git finds .git), then reads the config, every prompt version and every eval set. Problems are
+ * collected for all files at once; `lint` shows them all and other commands refuse the files they need.
+ */
+
+export const CONFIG_FILE = '.promptrc.yaml';
+
+export interface PromptFile {
+  id: string;
+  version: string;
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  data: PromptVersion;
+  /** SHA-256 of the canonical JSON of the file's data: what the registry pins. */
+  hash: string;
+  /** Canonical JSON of the file's data. */
+  canonical: string;
+  locate: Locate;
+}
+
+export interface SuiteFile {
+  promptId: string;
+  name: string;
+  file: string;
+  data: EvalSet;
+  hash: string;
+  locate: Locate;
+}
+
+export interface Project {
+  root: string;
+  config: PromptrcConfig;
+  configLocate: Locate;
+  prompts: PromptFile[];
+  suites: SuiteFile[];
+  problems: Problem[];
+}
+
+export function findProjectRoot(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new InputError({
+        message: `no ${CONFIG_FILE} found in ${path.resolve(cwd)} or any folder above it`,
+        why: 'promptctl looks for the project root the way git looks for .git.',
+        hint: 'run `promptctl init` to create a project, or pass --cwd <project folder>.',
+      });
+    }
+    dir = parent;
+  }
+}
+
+interface LoadedYaml {
+  data: unknown;
+  locate: Locate;
+  problems: Problem[];
+}
+
+function readYaml(abs: string, file: string): LoadedYaml {
+  const noLocate: Locate = () => ({ line: 1, col: 1 });
+  let size: number;
+  try {
+    size = statSync(abs).size;
+  } catch (e) {
+    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
+  }
+  if (size > MAX_FILE_BYTES) {
+    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)] };
+  }
+  const decoded = decodeUtf8(readFileSync(abs), file);
+  if (decoded.text === undefined) return { data: undefined, locate: noLocate, problems: decoded.problems };
+  const parsed = parseYamlText(decoded.text, file);
+  if (!parsed.problems.length && (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data))) {
+    parsed.problems.push(fileProblem(file, 'the file must be a YAML mapping (key: value pairs)'));
+  }
+  return parsed;
+}
+
+export function fileProblem(file: string, message: string, field = '', line = 1, col = 1): Problem {
+  return { file, line, col, field, message, severity: 'error' };
+}
+
+function rel(root: string, abs: string): string {
+  return path.relative(root, abs).split(path.sep).join('/');
+}
+
+function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
+    .map((d) => d.name)
+    .sort();
+}
+
+function listDirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+export function loadConfig(root: string): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {
+  const loaded = readYaml(path.join(root, CONFIG_FILE), CONFIG_FILE);
+  if (loaded.problems.length) return { locate: loaded.locate, problems: loaded.problems };
+  const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
+  return { config: v.value, locate: loaded.locate, problems: v.problems };
+}
+
+function checkSlug(id: string, file: string): Problem | undefined {
+  const r = Slug.safeParse(id);
+  return r.success ? undefined : fileProblem(file, `folder name "${id}" is not a valid prompt id: ${r.error.issues[0]?.message}`);
+}
+
+function loadPrompts(root: string, problems: Problem[]): PromptFile[] {
+  const out: PromptFile[] = [];
+  const base = path.join(root, 'prompts');
+  for (const id of listDirs(base)) {
+    for (const name of listYaml(path.join(base, id))) {
+      const abs = path.join(base, id, name);
+      const file = rel(root, abs);
+      const slugProblem = checkSlug(id, file);
+      if (slugProblem) {
+        problems.push(slugProblem);
+        continue;
+      }
+      const version = name.replace(/\.ya?ml$/, '');
+      if (!semver.valid(version) || semver.clean(version) !== version) {
+        problems.push(fileProblem(file, `file name "${name}" must be a semantic version such as 1.0.0.yaml`));
+        continue;
+      }
+      const loaded = readYaml(abs, file);
+      if (loaded.problems.length) {
+        problems.push(...loaded.problems);
+        continue;
+      }
+      const v = validate(PromptVersion, loaded, file);
+      const fileProblems = [...v.problems];
+      const data = loaded.data as Record<string, unknown>;
+      if (typeof data.id === 'string' && data.id !== id) {
+        const p = loaded.locate(['id']);
+        fileProblems.push(fileProblem(file, `id "${data.id}" does not match its folder "${id}"`, 'id', p.line, p.col));
+      }
+      if (typeof data.version === 'string' && data.version !== version) {
+        const p = loaded.locate(['version']);
+        fileProblems.push(fileProblem(file, `version "${data.version}" does not match its file name "${name}"`, 'version', p.line, p.col));
+      }
+      problems.push(...fileProblems);
+      if (fileProblems.length || !v.value) continue;
+      const canonical = canonicalJson(loaded.data);
+      out.push({ id, version, file, data: v.value, hash: sha256Hex(canonical), canonical, locate: loaded.locate });
+    }
+  }
+  return out;
+}
+
+function loadSuites(root: string, problems: Problem[]): SuiteFile[] {
+  const out: SuiteFile[] = [];
+  const base = path.join(root, 'evalsets');
+  for (const promptId of listDirs(base)) {
+    for (const name of listYaml(path.join(base, promptId))) {
+      const abs = path.join(base, promptId, name);
+      const file = rel(root, abs);
+      const slugProblem = checkSlug(promptId, file);
+      if (slugProblem) {
+        problems.push(slugProblem);
+        continue;
+      }
+      const suiteName = name.replace(/\.ya?ml$/, '');
+      const nameCheck = Slug.safeParse(suiteName);
+      if (!nameCheck.success) {
+        problems.push(fileProblem(file, `suite file name "${suiteName}" must be a lowercase slug`));
+        continue;
+      }
+      const loaded = readYaml(abs, file);
+      if (loaded.problems.length) {
+        problems.push(...loaded.problems);
+        continue;
+      }
+      const v = validate(EvalSet, loaded, file);
+      const fileProblems = [...v.problems];
+      const data = loaded.data as Record<string, unknown>;
+      if (typeof data.prompt === 'string' && data.prompt !== promptId) {
+        const p = loaded.locate(['prompt']);
+        fileProblems.push(fileProblem(file, `prompt "${data.prompt}" does not match its folder "${promptId}"`, 'prompt', p.line, p.col));
+      }
+      problems.push(...fileProblems);
+      if (fileProblems.length || !v.value) continue;
+      out.push({ promptId, name: suiteName, file, data: v.value, hash: sha256Hex(canonicalJson(loaded.data)), locate: loaded.locate });
+    }
+  }
+  return out;
+}
+
+/** Loads everything; throws only when there is no project or its config is unusable. */
+export function loadProject(cwd: string): Project {
+  const root = findProjectRoot(cwd);
+  const cfg = loadConfig(root);
+  if (!cfg.config) {
+    throw new InputError({
+      message: `${CONFIG_FILE} is not valid`,
+      problems: cfg.problems,
+      hint: `fix the fields named above in ${path.join(root, CONFIG_FILE)}; \`promptctl init\` in an empty folder shows a working example.`,
+    });
+  }
+  const problems: Problem[] = [];
+  const prompts = loadPrompts(root, problems);
+  const suites = loadSuites(root, problems);
+  return { root, config: cfg.config, configLocate: cfg.locate, prompts, suites, problems };
+}
+
+/** Throws the problems of the given files (all problems when no files are named). */
+export function requireValid(project: Project, files?: string[]): void {
+  const problems = files ? project.problems.filter((p) => files.includes(p.file)) : project.problems;
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!errors.length) return;
+  throw new InputError({
+    message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the project's files`,
+    problems: errors,
+    hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',
+  });
+}

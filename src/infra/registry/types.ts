@@ -1,0 +1,107 @@
+import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
+
+/**
+ * The one small interface every command uses to reach the registry. The SQLite implementation
+ * lives beside it; a server-backed one (PostgreSQL, for teams) can implement the same interface
+ * later without touching the commands.
+ */
+
+export interface VersionRecord {
+  promptId: string;
+  version: string;
+  /** SHA-256 (hex) of the canonical content. */
+  contentHash: string;
+  /** Canonical JSON of the version's content. */
+  content: string;
+  description: string;
+  author: string;
+  createdAt: string;
+}
+
+export type RegisterOutcome =
+  | { status: 'new' | 'same'; record: VersionRecord }
+  /** The file no longer matches what was registered: the version was edited after registration. */
+  | { status: 'changed'; record: VersionRecord };
+
+export interface TestedMark {
+  promptId: string;
+  version: string;
+  contentHash: string;
+  model: string;
+  /** `run` when earned by running suites, `override` when forced with a recorded reason. */
+  source: 'run' | 'override';
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string }>;
+  invocationId?: string;
+  createdAt: string;
+}
+
+export type EventAction = 'deploy' | 'rollback' | 'override';
+
+export interface NewEvent {
+  env: string;
+  promptId: string;
+  version: string;
+  previousVersion: string | null;
+  action: EventAction;
+  actor: string;
+  reason: string | null;
+  /** Extra structured detail, e.g. the gate reasons an override skipped. */
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEvent extends NewEvent {
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  events: number;
+  /** The first event whose hash or link does not verify, with why. */
+  broken?: { seq: number; problem: string };
+}
+
+export interface CachedResponse {
+  output: string;
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+export interface Registry {
+  readonly path: string;
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so read-decide-write is atomic across processes. */
+  transaction<T>(fn: () => T): T;
+
+  registerVersion(v: Omit<VersionRecord, 'createdAt'>): RegisterOutcome;
+  getVersion(promptId: string, version: string): VersionRecord | undefined;
+  listVersions(promptId?: string): VersionRecord[];
+
+  createRun(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void;
+  /** Writes a batch of sample results in one transaction. Re-writing a sample replaces it. */
+  recordSamples(samples: SampleResult[]): void;
+  finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): void;
+  getRun(runId: string): RunRecord | undefined;
+  listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): RunRecord[];
+  /** The newest unfinished run with these inputs, to resume. */
+  findResumableRun(inputsKey: string): RunRecord | undefined;
+  getSamples(runId: string): SampleResult[];
+
+  getCachedResponse(key: string): CachedResponse | undefined;
+  putCachedResponse(key: string, response: CachedResponse): void;
+
+  markTested(mark: Omit<TestedMark, 'createdAt'>): void;
+  /** The mark that counts: same content hash and model. */
+  getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined;
+  listTestedMarks(promptId?: string): TestedMark[];
+
+  /** Appends to the hash-chained, append-only log. Call inside `transaction` when the write depends on a read. */
+  appendEvent(e: NewEvent): AuditEvent;
+  listEvents(filter?: { promptId?: string; env?: string; limit?: number }): AuditEvent[];
+  verifyChain(): ChainVerdict;
+
+  close(): void;
+}
