@@ -14,6 +14,7 @@ export interface CliIo {
   stderr: (text: string) => void;
   stdoutIsTTY: boolean;
   version: string;
+  signal?: AbortSignal;
 }
 
 type Loader = () => Promise<{ run: (ctx: CommandContext, raw: unknown) => Promise<CommandResult> }>;
@@ -49,7 +50,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, now: () => new Date() };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, now: () => new Date(), signal: io.signal };
       try {
         const mod = await load();
         const result = await mod.run(ctx, toRaw(...args));
@@ -60,7 +61,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         outcome = { exitCode: -1, error, json };
       }
     };
-  const json = new Option('--json', 'print JSON for machines');
+  const json = () => new Option('--json', 'print JSON for machines');
 
   program
     .command('init [dir]')
@@ -69,19 +70,19 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
   program
     .command('list')
     .description('list prompts, their versions and suites')
-    .addOption(json)
+    .addOption(json())
     .action(action(() => import('./commands/list.js'), () => ({})));
   program
     .command('show <ref>')
     .description('show a prompt version, <id>[@version] (highest when no version is given)')
-    .addOption(json)
+    .addOption(json())
     .action(action(() => import('./commands/show.js'), (ref) => ({ ref })));
   program
     .command('render <ref>')
     .description('print the exact messages <id>@<version> would send')
     .option('--var <name=value...>', 'a variable value (repeatable)')
     .option('--vars-file <file>', 'a YAML file of variable values')
-    .addOption(json)
+    .addOption(json())
     .action(action(() => import('./commands/render.js'), (ref, o) => ({ ref, var: o.var ?? [], varsFile: o.varsFile })));
   program
     .command('new <id>')
@@ -91,7 +92,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .addOption(new Option('--major', 'bump the major version').conflicts(['patch', 'minor']))
     .option('--description <text>', 'what changes in the new version, and why')
     .option('--author <who>', 'the author of the new version')
-    .addOption(json)
+    .addOption(json())
     .action(
       action(() => import('./commands/new.js'), (id, o) => ({
         id,
@@ -103,14 +104,118 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
   program
     .command('diff <id> <v1> <v2>')
     .description('unified diff of two versions: messages and settings')
-    .addOption(json)
+    .addOption(json())
     .action(action(() => import('./commands/diff.js'), (id, a, b) => ({ id, a, b })));
   program
     .command('lint [paths...]')
     .description('validate prompts, eval sets and the config; errors exit 2')
     .option('--strict', 'treat warnings as errors')
-    .addOption(json)
+    .addOption(json())
     .action(action(() => import('./commands/lint.js'), (paths, o) => ({ paths: paths ?? [], strict: Boolean(o.strict) })));
+
+  program
+    .command('eval [refs...]')
+    .description('run the suites of <id>[@version] (default: the highest version of every prompt) against the server')
+    .option('--suite <name...>', 'only these suites')
+    .option('--baseline <env>', 'compare with the version deployed in <env>')
+    .option('--repeat <n>', 'samples per case (overrides the suites)')
+    .option('--concurrency <n>', 'requests in flight (default: server.concurrency)')
+    .option('--no-cache', 'send every request, ignoring cached answers')
+    .option('--resume', 'continue the last unfinished run of the same inputs')
+    .option('--filter-failing', 'only the cases that did not pass last time')
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .addOption(json())
+    .action(
+      action(() => import('./commands/eval.js'), (refs, o) => ({
+        refs: refs ?? [],
+        suite: o.suite ?? [],
+        baseline: o.baseline,
+        repeat: o.repeat,
+        concurrency: o.concurrency,
+        cache: o.cache !== false,
+        resume: Boolean(o.resume),
+        filterFailing: Boolean(o.filterFailing),
+        junit: o.junit,
+        summary: o.summary,
+        json: Boolean(o.json),
+      })),
+    );
+  program
+    .command('compare <a> <b>')
+    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first')
+    .option('--suite <name...>', 'only these suites')
+    .addOption(json())
+    .action(action(() => import('./commands/compare.js'), (a, b, o) => ({ a, b, suite: o.suite ?? [] })));
+  program
+    .command('deploy <ref>')
+    .description('deploy <id>@<version> to an environment, behind its gates')
+    .requiredOption('--env <env>', 'target environment')
+    .option('--reason <text>', 'why (recorded in the audit log)')
+    .option('--actor <who>', 'who (default: git user.email, else the OS user)')
+    .option('--dry-run', 'print the decision and every check; write nothing')
+    .option('--force', 'override failed gates where the policy allows (needs --reason)')
+    .addOption(json())
+    .action(
+      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force) })),
+    );
+  program
+    .command('promote <id>')
+    .description('deploy the version active in --from to --to, through the same gates')
+    .requiredOption('--from <env>', 'source environment')
+    .requiredOption('--to <env>', 'target environment')
+    .option('--reason <text>', 'why (recorded in the audit log)')
+    .option('--actor <who>', 'who (default: git user.email, else the OS user)')
+    .option('--dry-run', 'print the decision and every check; write nothing')
+    .addOption(json())
+    .action(
+      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun) })),
+    );
+  program
+    .command('rollback <id>')
+    .description('return an environment to the version active before the current one')
+    .requiredOption('--env <env>', 'environment')
+    .option('--to <version>', 'walk back until this version is active')
+    .option('--reason <text>', 'why (recorded in the audit log)')
+    .option('--actor <who>', 'who (default: git user.email, else the OS user)')
+    .option('--dry-run', 'print what would happen; write nothing')
+    .addOption(json())
+    .action(
+      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun) })),
+    );
+  program
+    .command('status')
+    .description('every prompt x environment: active version, tested, when and by whom')
+    .option('--env <env>', 'one environment')
+    .addOption(json())
+    .action(action(() => import('./commands/status.js'), (o) => ({ env: o.env })));
+  program
+    .command('history [id]')
+    .description('the audit trail of deploys and rollbacks')
+    .option('--env <env>', 'one environment')
+    .option('--limit <n>', 'the newest <n> events')
+    .addOption(json())
+    .action(action(() => import('./commands/history.js'), (id, o) => ({ id, env: o.env, limit: o.limit })));
+  program
+    .command('audit')
+    .description('audit log checks')
+    .command('verify')
+    .description('recompute the hash chain of the audit log; exit 1 at the first break')
+    .addOption(json())
+    .action(action(() => import('./commands/audit.js'), () => ({})));
+  program
+    .command('get <id>')
+    .description('print the active version of a prompt in an environment')
+    .requiredOption('--env <env>', 'environment')
+    .addOption(json())
+    .action(action(() => import('./commands/get.js'), (id, o) => ({ id, env: o.env })));
+  program
+    .command('export')
+    .description('write every prompt active in an environment as one JSON bundle')
+    .requiredOption('--env <env>', 'environment')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .addOption(json())
+    .action(action(async () => ({ run: (await import('./commands/get.js')).runExport }), (o) => ({ env: o.env, output: o.output })));
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });

@@ -9,7 +9,19 @@ import { runCli } from '../cli.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+// A closed pipe (`promptctl history | head`) is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 async function main(): Promise<number> {
+  // First Ctrl-C: stop gracefully (a run keeps its results and can be resumed); second: exit now.
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
   const outcome = await runCli({
     argv: process.argv.slice(2),
     cwd: process.cwd(),
@@ -18,6 +30,7 @@ async function main(): Promise<number> {
     stderr: (t) => process.stderr.write(t),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     version: pkg.version,
+    signal: interrupt.signal,
   });
   if (outcome.error === undefined) return outcome.exitCode;
   const { isPromptctlError, formatError, ExitCode } = await import('../core/errors.js');

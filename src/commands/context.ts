@@ -17,6 +17,8 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   out: Output;
   now: () => Date;
+  /** Aborted on Ctrl-C: long commands stop dispatching and keep what they have. */
+  signal?: AbortSignal;
 }
 
 /** A command's answer: what to print, and the exit code the entry point should set (default 0). */

@@ -50,9 +50,11 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const { id } = parsePromptRef(opts.id);
   const project = loadProject(ctx.cwd);
   const latest = versionsOf(project, id)[0];
-  const brokenLatest = project.problems.find((p) => p.file.startsWith(`prompts/${id}/`));
-  if (!latest && brokenLatest) {
-    throw new InputError({ message: `prompt "${id}" has files with problems`, problems: [brokenLatest], hint: 'fix them first; `promptctl lint` lists them.' });
+  // A broken version file may be the highest one: copying an older version past it would
+  // create a version out of order, so refuse until every version file of this prompt loads.
+  const broken = project.problems.filter((p) => p.file.startsWith(`prompts/${id}/`) && p.severity === 'error');
+  if (broken.length) {
+    throw new InputError({ message: `prompt "${id}" has files with problems`, problems: broken, hint: 'fix them first; `promptctl lint` lists them.' });
   }
   const version = nextVersion(latest?.version, opts.bump);
   const file = `prompts/${id}/${version}.yaml`;

@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { InputError } from '../core/errors.js';
 import { sortVersionsDesc, type PromptRef } from '../core/refs.js';
 import { requireValid, type Project, type PromptFile } from './project.js';
@@ -26,7 +27,14 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
       hint: `\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates it.`,
     });
   }
-  const highest = sortVersionsDesc(versions.map((v) => v.version))[0];
+  const highest = sortVersionsDesc(versions.map((v) => v.version))[0]!;
+  // A broken file with a higher version would be the real latest: refuse rather than silently
+  // answering with an older version.
+  const brokenHigher = broken.filter((p) => {
+    const v = p.file.slice(p.file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
+    return semver.valid(v) !== null && semver.gt(v, highest);
+  });
+  if (brokenHigher.length) requireValid(project, brokenHigher.map((p) => p.file));
   return versions.find((v) => v.version === highest)!;
 }
 

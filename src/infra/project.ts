@@ -130,6 +130,7 @@ function loadPrompts(root: string, problems: Problem[]): PromptFile[] {
   const out: PromptFile[] = [];
   const base = path.join(root, 'prompts');
   for (const id of listDirs(base)) {
+    const seen = new Map<string, string>();
     for (const name of listYaml(path.join(base, id))) {
       const abs = path.join(base, id, name);
       const file = rel(root, abs);
@@ -143,6 +144,12 @@ function loadPrompts(root: string, problems: Problem[]): PromptFile[] {
         problems.push(fileProblem(file, `file name "${name}" must be a semantic version such as 1.0.0.yaml`));
         continue;
       }
+      const twin = seen.get(version);
+      if (twin) {
+        problems.push(fileProblem(file, `version ${version} is also defined by ${twin}; keep one file per version`));
+        continue;
+      }
+      seen.set(version, file);
       const loaded = readYaml(abs, file);
       if (loaded.problems.length) {
         problems.push(...loaded.problems);
@@ -172,6 +179,7 @@ function loadSuites(root: string, problems: Problem[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
   for (const promptId of listDirs(base)) {
+    const seen = new Map<string, string>();
     for (const name of listYaml(path.join(base, promptId))) {
       const abs = path.join(base, promptId, name);
       const file = rel(root, abs);
@@ -186,6 +194,12 @@ function loadSuites(root: string, problems: Problem[]): SuiteFile[] {
         problems.push(fileProblem(file, `suite file name "${suiteName}" must be a lowercase slug`));
         continue;
       }
+      const twin = seen.get(suiteName);
+      if (twin) {
+        problems.push(fileProblem(file, `suite "${suiteName}" is also defined by ${twin}; keep one file per suite`));
+        continue;
+      }
+      seen.set(suiteName, file);
       const loaded = readYaml(abs, file);
       if (loaded.problems.length) {
         problems.push(...loaded.problems);

@@ -79,6 +79,11 @@ export interface Registry {
   registerVersion(v: Omit<VersionRecord, 'createdAt'>): RegisterOutcome;
   getVersion(promptId: string, version: string): VersionRecord | undefined;
   listVersions(promptId?: string): VersionRecord[];
+  /** Every prompt id the registry knows (registered versions or audit events). */
+  listPromptIds(): string[];
+
+  /** A random secret kept in the registry (e.g. to derive adversarial canaries); created on first use. */
+  getOrCreateSecret(name: string): string;
 
   createRun(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void;
   /** Writes a batch of sample results in one transaction. Re-writing a sample replaces it. */

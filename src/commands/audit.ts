@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { GateError } from '../core/errors.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { CommandContext, CommandResult } from './context.js';
+
+/** `promptctl audit verify`: recomputes the hash chain of the audit log; a break is exit 1. */
+
+export const AuditOptions = z.object({});
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  AuditOptions.parse(raw);
+  const project = loadProject(ctx.cwd);
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    const verdict = registry.verifyChain();
+    if (!verdict.ok) {
+      throw new GateError({
+        message: `the audit log does not verify: event #${verdict.broken!.seq}: ${verdict.broken!.problem}`,
+        reasons: [`${verdict.events} events checked; the first break is at #${verdict.broken!.seq}`],
+        why: 'every event carries the hash of the one before it; an edited, deleted or inserted row breaks the chain.',
+        hint: 'restore the registry from a backup and find out who changed it; deploys and rollbacks never edit past events.',
+      });
+    }
+    return { data: verdict, text: () => [`audit log verified: ${verdict.events} event${verdict.events === 1 ? '' : 's'}, hash chain intact`] };
+  } finally {
+    registry.close();
+  }
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { GateError, InputError } from '../core/errors.js';
+import { decideOverride, type GateCheck } from '../core/gates.js';
+import { parsePromptRef } from '../core/refs.js';
+import { resolveActor } from '../infra/actor.js';
+import { evaluateDeployGates } from '../infra/gate-facts.js';
+import { loadProject, type Project } from '../infra/project.js';
+import { resolveVersion } from '../infra/project-query.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { AuditEvent } from '../infra/registry/types.js';
+import type { CommandContext, CommandResult } from './context.js';
+
+/** `promptctl deploy <id>@<version> --env <env>`: a gated deploy, recorded in the audit log. */
+
+export const DeployOptions = z.object({
+  ref: z.string(),
+  env: z.string(),
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  dryRun: z.boolean().default(false),
+  force: z.boolean().default(false),
+});
+export type DeployOptions = z.infer<typeof DeployOptions>;
+
+export interface DeployOutcome {
+  promptId: string;
+  version: string;
+  env: string;
+  allowed: boolean;
+  override: boolean;
+  dryRun: boolean;
+  previousVersion: string | null;
+  checks: GateCheck[];
+  event?: AuditEvent;
+  note?: string;
+}
+
+export function requireEnv(project: Project, env: string) {
+  const found = project.config.environments.find((e) => e.name === env);
+  if (!found) {
+    throw new InputError({ message: `"${env}" is not an environment`, hint: `environments in .promptrc.yaml: ${project.config.environments.map((e) => e.name).join(', ')}` });
+  }
+  return found;
+}
+
+/** Shared by `deploy` and `promote`: the same gates, the same refusal, the same event. */
+export function deployVersion(ctx: CommandContext, project: Project, opts: DeployOptions): DeployOutcome {
+  const envConfig = requireEnv(project, opts.env);
+  if (opts.force && !opts.reason?.trim()) {
+    throw new InputError({ message: '--force needs --reason "..."', why: 'an override skips gates, so the audit log must say why.', hint: 'add --reason "why this cannot wait for the gates"' });
+  }
+  if (envConfig.gates.require_reason && !opts.reason?.trim() && !opts.dryRun) {
+    throw new InputError({ message: `deploying to ${opts.env} needs --reason "..."`, why: `the ${opts.env} policy sets require_reason.`, hint: 'add --reason "what this deploy is for"' });
+  }
+  const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
+  const registry = openProjectRegistry(project);
+  try {
+    const actor = resolveActor(ctx.cwd, ctx.env, opts.actor);
+    // Read, decide and append in one write transaction: concurrent deploys see each other's events.
+    const decide = () => {
+      const known = registry.getVersion(v.id, v.version);
+      if (!known && !opts.dryRun) registry.registerVersion({ promptId: v.id, version: v.version, contentHash: v.hash, content: v.canonical, description: v.data.description, author: v.data.author });
+      const edited = Boolean(known && known.contentHash !== v.hash);
+      const gate = evaluateDeployGates(registry, project, v, opts.env, edited);
+      const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
+      const outcome: DeployOutcome = {
+        promptId: v.id,
+        version: v.version,
+        env: opts.env,
+        allowed: verdict.allowed,
+        override: verdict.override,
+        dryRun: opts.dryRun,
+        previousVersion: gate.previousVersion,
+        checks: gate.decision.checks,
+        note: verdict.refusal,
+      };
+      if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;
+      outcome.event = registry.appendEvent({
+        env: opts.env,
+        promptId: v.id,
+        version: v.version,
+        previousVersion: gate.previousVersion,
+        action: verdict.override ? 'override' : 'deploy',
+        actor,
+        reason: opts.reason?.trim() || null,
+        detail: verdict.override ? { skipped: gate.decision.failures.map((f) => f.message) } : undefined,
+      });
+      return outcome;
+    };
+    return opts.dryRun ? decide() : registry.transaction(decide);
+  } finally {
+    registry.close();
+  }
+}
+
+export function deployText(o: DeployOutcome): string[] {
+  const head = o.dryRun
+    ? `dry run: ${o.promptId}@${o.version} to ${o.env} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
+    : o.event
+      ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${o.promptId}@${o.version} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
+      : `${o.promptId}@${o.version} is already active in ${o.env}: nothing to do`;
+  return [head, ...o.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.message}`), ...(o.note && o.allowed ? [o.note] : [])];
+}
+
+export function refusal(o: DeployOutcome): GateError {
+  const failures = o.checks.filter((c) => !c.ok);
+  return new GateError({
+    message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
+    reasons: failures.map((f) => f.message),
+    why: o.note,
+    hint: failures.some((f) => f.id === 'tested') ? `run \`promptctl eval ${o.promptId}@${o.version}\` first` : 'fix what failed above; `--dry-run` shows every check.',
+  });
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
+  const opts = DeployOptions.parse(raw);
+  const project = loadProject(ctx.cwd);
+  const outcome = deployVersion(ctx, project, opts);
+  if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
+  return { data: outcome, exitCode: outcome.allowed ? 0 : 1, text: () => deployText(outcome) };
+}

@@ -1,0 +1,144 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError, UnavailableError } from '../core/errors.js';
+import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
+import { clientFromConfig } from '../infra/model/from-config.js';
+import { promptctlVersion } from '../infra/package-paths.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry, requireUnedited } from '../infra/project-registry.js';
+import { updateTestedMarks } from '../infra/eval/marks.js';
+import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
+import { runSession, type SessionTarget } from '../infra/eval/session.js';
+import { requireSuites, selectVersions } from '../infra/eval/targets.js';
+import { failingCases } from '../infra/eval/failing.js';
+import { deploymentState } from '../infra/deployments.js';
+import type { CommandContext, CommandResult } from './context.js';
+
+/** `promptctl eval`: runs suites against the server, records results and tested marks, reports. */
+
+export const EvalOptions = z.object({
+  refs: z.array(z.string()).default([]),
+  suite: z.array(z.string()).default([]),
+  baseline: z.string().optional(),
+  repeat: z.coerce.number().int().min(1).max(100).optional(),
+  concurrency: z.coerce.number().int().min(1).max(1024).optional(),
+  cache: z.boolean().default(true),
+  resume: z.boolean().default(false),
+  filterFailing: z.boolean().default(false),
+  junit: z.string().optional(),
+  summary: z.string().optional(),
+  json: z.boolean().default(false),
+});
+export type EvalOptions = z.infer<typeof EvalOptions>;
+
+function writeOut(cwd: string, file: string, text: string): void {
+  const abs = path.resolve(cwd, file);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, text);
+}
+
+/** The reusable core of the command, also used by `ci`. */
+export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgress: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<EvalReport> {
+  const project = loadProject(ctx.cwd);
+  const envNames = project.config.environments.map((e) => e.name);
+  if (opts.baseline && !envNames.includes(opts.baseline)) {
+    throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
+  }
+  const versions = selectVersions(project, opts.refs);
+  const targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  const registry = openProjectRegistry(project);
+  try {
+    // A baseline version without runs of these suites is evaluated too (its answers are usually cached).
+    if (opts.baseline) {
+      for (const t of [...targets]) {
+        const active = deploymentState(registry, t.version.id, opts.baseline).active;
+        const file = active ? project.prompts.find((p) => p.id === t.version.id && p.version === active) : undefined;
+        if (file && !targets.some((x) => x.version === file)) targets.push({ version: file, suites: t.suites });
+      }
+    }
+    requireUnedited(registry, targets.map((t) => t.version));
+    if (opts.filterFailing) for (const t of targets) t.onlyCases = failingCases(registry, project, t);
+    const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
+    const models = new Set([project.config.server.model]);
+    await client.preflight(project.config.server.model);
+    const startedAt = ctx.now().toISOString();
+    const session = await runSession({
+      project,
+      registry,
+      client,
+      targets,
+      repeat: opts.repeat,
+      concurrency: opts.concurrency ?? project.config.server.concurrency,
+      useCache: opts.cache,
+      resume: opts.resume,
+      server: baseUrls.join(','),
+      promptctlVersion: promptctlVersion(),
+      now: ctx.now,
+      onProgress,
+      signal,
+    });
+    const evaluated = targets.map((t) => t.version);
+    const marks = updateTestedMarks(registry, project, evaluated, session.invocationId);
+    const baselines = opts.baseline ? compareWithBaseline(registry, project, versions, opts.baseline) : [];
+    return buildReport({
+      invocationId: session.invocationId,
+      model: [...models].join(','),
+      server: baseUrls.join(','),
+      startedAt,
+      endedAt: ctx.now().toISOString(),
+      outcomes: session.outcomes,
+      versions: marks,
+      baselines,
+      aborted: session.aborted,
+    });
+  } finally {
+    registry.close();
+  }
+}
+
+/** Writes JUnit and Markdown where asked, and appends the summary to $GITHUB_STEP_SUMMARY when set. */
+export async function writeReports(ctx: CommandContext, report: EvalReport, files: { junit?: string; summary?: string }): Promise<void> {
+  if (files.junit) {
+    const { toJUnitXml } = await import('../render/junit.js');
+    writeOut(ctx.cwd, files.junit, toJUnitXml(report));
+  }
+  const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
+  if (files.summary || stepSummary) {
+    const { toMarkdownSummary } = await import('../render/markdown.js');
+    const md = toMarkdownSummary(report);
+    if (files.summary) writeOut(ctx.cwd, files.summary, md);
+    if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
+  }
+}
+
+/** Exit 1 when a suite failed or is incomplete; exit 3 (thrown) when the server stopped the run. */
+export function exitCodeFor(report: EvalReport): number {
+  if (report.aborted) return 3;
+  return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? 1 : 0;
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport>> {
+  const opts = EvalOptions.parse(raw);
+  const { startProgress } = await import('../render/progress-sink.js');
+  const progress = await startProgress(ctx.out);
+  let report: EvalReport;
+  try {
+    report = await evaluate(ctx, opts, progress.onEvent, ctx.signal);
+  } finally {
+    await progress.stop();
+  }
+  await writeReports(ctx, report, opts);
+  const code = exitCodeFor(report);
+  if (code === 3) {
+    const { formatFinalTable } = await import('../render/final-table.js');
+    if (!ctx.out.json) ctx.out.line(formatFinalTable(report, { color: ctx.out.color }));
+    throw new UnavailableError({
+      message: `the run stopped early: ${report.aborted}`,
+      why: 'results so far are recorded; cases not sent are reported as not run.',
+      hint: 'check the server, then run the same command with --resume to send only what is missing.',
+    });
+  }
+  const { formatFinalTable } = await import('../render/final-table.js');
+  return { data: report, exitCode: code, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+}

@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { GateError } from '../core/errors.js';
+import { parsePromptRef } from '../core/refs.js';
+import { activeBundle, activeVersion } from '../registry-api.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { requireEnv } from './deploy.js';
+
+/** `promptctl get <id> --env` and `promptctl export --env [-o file]`: what applications run. */
+
+export const GetOptions = z.object({ id: z.string(), env: z.string() });
+export const ExportOptions = z.object({ env: z.string(), output: z.string().optional() });
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const opts = GetOptions.parse(raw);
+  const { id } = parsePromptRef(opts.id);
+  const project = loadProject(ctx.cwd);
+  requireEnv(project, opts.env);
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    const active = activeVersion(registry, id, opts.env);
+    if (!active) throw new GateError({ message: `${id} has no active version in ${opts.env}`, hint: `deploy one: promptctl deploy ${id}@<version> --env ${opts.env}` });
+    return {
+      data: active,
+      text: () => [`${active.id}@${active.version} (${opts.env}, sha256:${active.contentHash.slice(0, 12)}…)`, ...active.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])],
+    };
+  } finally {
+    registry.close();
+  }
+}
+
+export async function runExport(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const opts = ExportOptions.parse(raw);
+  const project = loadProject(ctx.cwd);
+  requireEnv(project, opts.env);
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    const bundle = activeBundle(registry, opts.env, ctx.now());
+    const text = `${JSON.stringify(bundle, null, 2)}\n`;
+    if (opts.output) writeFileSync(path.resolve(ctx.cwd, opts.output), text);
+    const count = Object.keys(bundle.prompts).length;
+    return {
+      data: bundle,
+      text: () => (opts.output ? [`wrote ${count} prompt${count === 1 ? '' : 's'} active in ${opts.env} to ${opts.output}`] : text.trimEnd().split('\n')),
+    };
+  } finally {
+    registry.close();
+  }
+}

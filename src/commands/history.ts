@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { parsePromptRef } from '../core/refs.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { requireEnv } from './deploy.js';
+
+/** `promptctl history [<id>] [--env] [--limit n]`: the audit trail, newest last. */
+
+export const HistoryOptions = z.object({ id: z.string().optional(), env: z.string().optional(), limit: z.coerce.number().int().min(1).optional() });
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const opts = HistoryOptions.parse(raw);
+  const promptId = opts.id ? parsePromptRef(opts.id).id : undefined;
+  const project = loadProject(ctx.cwd);
+  if (opts.env) requireEnv(project, opts.env);
+  const registry = openProjectRegistry(project);
+  try {
+    const events = registry.listEvents({ promptId, env: opts.env, limit: opts.limit });
+    return {
+      data: { events },
+      text: () =>
+        events.length
+          ? events.map(
+              (e) =>
+                `#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`,
+            )
+          : ['no deploys or rollbacks recorded yet'],
+    };
+  } finally {
+    registry.close();
+  }
+}

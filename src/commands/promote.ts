@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { GateError } from '../core/errors.js';
+import { parsePromptRef } from '../core/refs.js';
+import { deploymentState } from '../infra/deployments.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { deployText, deployVersion, refusal, requireEnv, type DeployOutcome } from './deploy.js';
+
+/** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
+
+export const PromoteOptions = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  dryRun: z.boolean().default(false),
+});
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
+  const opts = PromoteOptions.parse(raw);
+  const { id } = parsePromptRef(opts.id);
+  const project = loadProject(ctx.cwd);
+  requireEnv(project, opts.from);
+  requireEnv(project, opts.to);
+  const registry = openProjectRegistry(project, { readonly: true });
+  let active: string | null;
+  try {
+    active = deploymentState(registry, id, opts.from).active;
+  } finally {
+    registry.close();
+  }
+  if (!active) {
+    throw new GateError({ message: `nothing to promote: ${id} has no active version in ${opts.from}`, hint: `deploy one first: promptctl deploy ${id}@<version> --env ${opts.from}` });
+  }
+  const outcome = deployVersion(ctx, project, { ref: `${id}@${active}`, env: opts.to, reason: opts.reason, actor: opts.actor, dryRun: opts.dryRun, force: false });
+  if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
+  return { data: outcome, exitCode: outcome.allowed ? 0 : 1, text: () => [`promote ${id}: ${opts.from} runs ${active}`, ...deployText(outcome)] };
+}

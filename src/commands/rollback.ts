@@ -1,0 +1,78 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { GateError, InputError } from '../core/errors.js';
+import { planRollback, formatStack, replayDeployments } from '../core/rollback.js';
+import { parsePromptRef } from '../core/refs.js';
+import { resolveActor } from '../infra/actor.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { AuditEvent } from '../infra/registry/types.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { requireEnv } from './deploy.js';
+
+/**
+ * `promptctl rollback <id> --env <env> [--to <version>]`: back to the version active before the
+ * current one; consecutive rollbacks walk further back (a stack), never back and forth.
+ *
+ * An edited working-tree file of the target version does not block a rollback: what gets served is
+ * the content registered (and tested) for that version, which the registry keeps. Rollback is the
+ * emergency path and must take seconds, so it warns about the edited file instead of refusing.
+ */
+
+export const RollbackOptions = z.object({
+  id: z.string(),
+  env: z.string(),
+  to: z.string().optional(),
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  dryRun: z.boolean().default(false),
+});
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const opts = RollbackOptions.parse(raw);
+  const { id } = parsePromptRef(opts.id);
+  if (opts.to !== undefined && !semver.valid(opts.to)) throw new InputError({ message: `--to "${opts.to}" is not a semantic version` });
+  const project = loadProject(ctx.cwd);
+  const envConfig = requireEnv(project, opts.env);
+  if (envConfig.gates.require_reason && !opts.reason?.trim() && !opts.dryRun) {
+    throw new InputError({ message: `rolling back ${opts.env} needs --reason "..."`, why: `the ${opts.env} policy sets require_reason.`, hint: 'add --reason "what went wrong"' });
+  }
+  const registry = openProjectRegistry(project);
+  try {
+    const actor = resolveActor(ctx.cwd, ctx.env, opts.actor);
+    const attempt = () => {
+      const events = registry.listEvents({ promptId: id, env: opts.env });
+      const plan = planRollback(events, opts.to);
+      if (!plan.ok) {
+        throw new GateError({
+          message: `cannot roll back ${id} in ${opts.env}`,
+          reasons: [plan.reason],
+          hint: `\`promptctl history ${id} --env ${opts.env}\` shows what was deployed there.`,
+        });
+      }
+      const event: AuditEvent | undefined = opts.dryRun
+        ? undefined
+        : registry.appendEvent({ env: opts.env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: opts.reason?.trim() || null });
+      const stack = replayDeployments(opts.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
+      return { plan, event, stack };
+    };
+    const { plan, event, stack } = opts.dryRun ? attempt() : registry.transaction(attempt);
+    const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
+    const registered = registry.getVersion(id, plan.to);
+    const warning =
+      file && registered && file.hash !== registered.contentHash
+        ? `warning: ${file.file} was edited after ${plan.to} was registered; the registered content is what runs. Restore it with git and put the change in a new version.`
+        : undefined;
+    const data = { promptId: id, env: opts.env, from: plan.from, to: plan.to, dryRun: opts.dryRun, event, remaining: stack, warning };
+    return {
+      data,
+      text: () => [
+        `${opts.dryRun ? 'dry run: would roll back' : 'rolled back'} ${id} in ${opts.env}: ${plan.from} -> ${plan.to}${event ? ` (event #${event.seq})` : ''}`,
+        `  rollback stack now: ${formatStack(stack)}`,
+        ...(warning ? [warning] : []),
+      ],
+    };
+  } finally {
+    registry.close();
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { effectiveParams } from '../core/eval/plan.js';
+import { replayDeployments } from '../core/rollback.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { requireEnv } from './deploy.js';
+
+/** `promptctl status [--env]`: every prompt × environment: version, tested, when and by whom. */
+
+export const StatusOptions = z.object({ env: z.string().optional() });
+
+export interface StatusRow {
+  promptId: string;
+  env: string;
+  version: string | null;
+  tested: boolean;
+  deployedAt: string | null;
+  deployedBy: string | null;
+  action: string | null;
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<{ rows: StatusRow[] }>> {
+  const opts = StatusOptions.parse(raw);
+  const project = loadProject(ctx.cwd);
+  if (opts.env) requireEnv(project, opts.env);
+  const envs = project.config.environments.map((e) => e.name).filter((e) => !opts.env || e === opts.env);
+  const registry = openProjectRegistry(project);
+  try {
+    const ids = [...new Set([...project.prompts.map((p) => p.id), ...registry.listPromptIds()])].sort();
+    const rows: StatusRow[] = [];
+    for (const id of ids) {
+      for (const env of envs) {
+        const events = registry.listEvents({ promptId: id, env });
+        const { active } = replayDeployments(events);
+        const last = events.at(-1);
+        let tested = false;
+        if (active) {
+          const record = registry.getVersion(id, active);
+          const file = project.prompts.find((p) => p.id === id && p.version === active);
+          const model = effectiveParams(project.config.server.model, project.config.defaults, file?.data.model ?? {}).model;
+          tested = Boolean(record && registry.getTestedMark(id, active, record.contentHash, model));
+        }
+        rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
+      }
+    }
+    return {
+      data: { rows },
+      text: () => {
+        const w = Math.max(6, ...rows.map((r) => r.promptId.length));
+        return [
+          `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
+          ...rows.map(
+            (r) =>
+              `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+          ),
+        ];
+      },
+    };
+  } finally {
+    registry.close();
+  }
+}

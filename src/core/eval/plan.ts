@@ -1,0 +1,181 @@
+import { canonicalJson, sha256Hex } from '../canonical.js';
+import type { Problem } from '../errors.js';
+import type { EvalCase, EvalSet, Expectation } from '../schemas/evalset.js';
+import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
+import type { ModelSettings } from '../schemas/common.js';
+import { renderMessages } from '../template.js';
+
+/**
+ * The eval planner: pure. Turns prompt versions and suites into runs of cases and samples, each
+ * sample with its exact request and cache key. Nothing here sends or stores anything.
+ */
+
+export interface PlanVersion {
+  id: string;
+  version: string;
+  file: string;
+  hash: string;
+  data: PromptVersion;
+}
+
+export interface PlanSuite {
+  name: string;
+  file: string;
+  hash: string;
+  data: EvalSet;
+  /** Cases the suite generates from attack packs (adversarial), already expanded. */
+  generated: Array<{ case: EvalCase; category: string }>;
+}
+
+export interface RequestParams {
+  model: string;
+  temperature: number;
+  max_tokens: number;
+  top_p?: number;
+  seed?: number;
+  stop?: string[];
+  presence_penalty?: number;
+  frequency_penalty?: number;
+}
+
+export interface PlannedCase {
+  id: string;
+  category?: string;
+  messages: ChatMessage[];
+  /** Rendered system text as sent (canary included), for leak detection. */
+  systemPrompt: string;
+  expectations: Expectation[];
+  repeat: number;
+  minPassRate: number;
+}
+
+export interface PlannedRun {
+  promptId: string;
+  version: string;
+  promptHash: string;
+  suite: string;
+  suiteKind: 'golden' | 'adversarial';
+  suiteHash: string;
+  model: string;
+  /** Identifies the requests: the same inputs key means a run can be resumed or its answers reused. */
+  inputsKey: string;
+  threshold: number;
+  maxErrorRate: number;
+  leakMinChars: number;
+  canary?: string;
+  params: RequestParams;
+  cases: PlannedCase[];
+}
+
+export interface PlannedSample {
+  run: PlannedRun;
+  case: PlannedCase;
+  sample: number;
+  params: RequestParams;
+  cacheKey: string;
+}
+
+/** Settings in effect for a version: the config's defaults, overridden by the version's own. */
+export function effectiveParams(serverModel: string, defaults: Partial<ModelSettings>, own: Partial<ModelSettings>): RequestParams {
+  const s = { ...defaults, ...own };
+  const p: RequestParams = {
+    model: s.model ?? serverModel,
+    temperature: s.temperature ?? 0,
+    max_tokens: s.max_tokens ?? 256,
+  };
+  if (s.top_p !== undefined) p.top_p = s.top_p;
+  if (s.seed !== undefined) p.seed = s.seed;
+  if (s.stop !== undefined) p.stop = s.stop;
+  if (s.presence_penalty !== undefined) p.presence_penalty = s.presence_penalty;
+  if (s.frequency_penalty !== undefined) p.frequency_penalty = s.frequency_penalty;
+  return p;
+}
+
+/** The canary goes at the end of the first system message, where it changes no cached prefix. */
+export function plantCanary(messages: ChatMessage[], canary: string): ChatMessage[] {
+  const i = messages.findIndex((m) => m.role === 'system');
+  if (i === -1) return [{ role: 'system', content: `Internal trace id: ${canary}` }, ...messages];
+  return messages.map((m, j) => (j === i ? { ...m, content: `${m.content.trimEnd()}\nInternal trace id: ${canary}` } : m));
+}
+
+export interface PlanInput {
+  version: PlanVersion;
+  suite: PlanSuite;
+  params: RequestParams;
+  repeatOverride?: number;
+  canary?: string;
+}
+
+/** Plans one run; rendering problems (a case missing a variable) come back as problems, positioned at the case. */
+export function planRun(input: PlanInput, locateCase: (index: number) => { line: number; col: number }): { run?: PlannedRun; problems: Problem[] } {
+  const { version, suite, params } = input;
+  const d = suite.data;
+  const problems: Problem[] = [];
+  const all = [
+    ...d.cases.map((c, i) => ({ c, category: undefined as string | undefined, index: i })),
+    ...suite.generated.map((g) => ({ c: g.case, category: g.category, index: -1 })),
+  ];
+  const cases: PlannedCase[] = [];
+  for (const { c, category, index } of all) {
+    const vars = { ...(d.base_vars ?? {}), ...c.vars };
+    const rendered = renderMessages(version.data, vars);
+    if (rendered.problems.length) {
+      const pos = index >= 0 ? locateCase(index) : { line: 1, col: 1 };
+      for (const r of rendered.problems) {
+        problems.push({ file: suite.file, line: pos.line, col: pos.col, field: index >= 0 ? `cases.${index}.vars` : 'attacks', message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
+      }
+      continue;
+    }
+    const messages = input.canary ? plantCanary(rendered.messages, input.canary) : rendered.messages;
+    cases.push({
+      id: c.id,
+      category,
+      messages,
+      systemPrompt: messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n'),
+      expectations: c.expect,
+      repeat: input.repeatOverride ?? c.repeat ?? d.repeat,
+      minPassRate: c.min_pass_rate ?? d.min_pass_rate,
+    });
+  }
+  if (problems.length) return { problems };
+  const inputsKey = sha256Hex(
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, canary: input.canary ?? null }),
+  );
+  return {
+    problems,
+    run: {
+      promptId: version.id,
+      version: version.version,
+      promptHash: version.hash,
+      suite: suite.name,
+      suiteKind: d.kind,
+      suiteHash: suite.hash,
+      model: params.model,
+      inputsKey,
+      threshold: d.threshold,
+      maxErrorRate: d.max_error_rate,
+      leakMinChars: d.leak_min_chars,
+      canary: input.canary,
+      params,
+      cases,
+    },
+  };
+}
+
+/**
+ * The samples of a run. At temperature > 0 each sample gets its own seed (base seed + index), so
+ * samples differ as they would in production yet every one is reproducible and cacheable.
+ */
+export function* samplesOf(run: PlannedRun): Generator<PlannedSample> {
+  for (const c of run.cases) {
+    for (let sample = 0; sample < c.repeat; sample++) {
+      const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
+      const cacheKey = sha256Hex(canonicalJson({ messages: c.messages, params, sample }));
+      yield { run, case: c, sample, params, cacheKey };
+    }
+  }
+}
+
+export function sampleKey(caseId: string, sample: number): string {
+  return `${caseId}#${sample}`;
+}

@@ -1,0 +1,24 @@
+import { attackCategoryOf, expandAttacks } from '../../core/attacks/expand.js';
+import { checkPackSet, parsePack, type AttackPack } from '../../core/attacks/pack-schema.js';
+import type { EvalCase } from '../../core/schemas/evalset.js';
+import { readPackFiles } from '../attack-packs.js';
+import type { SuiteFile } from '../project.js';
+
+/** Expands a suite's `attacks:` from the packs shipped with promptctl. */
+
+let packs: AttackPack[] | undefined;
+
+export function shippedPacks(): AttackPack[] {
+  if (!packs) {
+    const files = readPackFiles();
+    packs = files.map((f) => parsePack(f.data, f.file));
+    checkPackSet(packs, files.map((f) => f.file));
+  }
+  return packs;
+}
+
+export function expandSuiteAttacks(s: SuiteFile): Array<{ case: EvalCase; category: string }> {
+  if (!s.data.attacks?.length || !s.data.inject_into) return [];
+  const cases = expandAttacks({ attacks: s.data.attacks, packs: shippedPacks(), injectInto: s.data.inject_into, baseVars: s.data.base_vars ?? {} });
+  return cases.map((c) => ({ case: c, category: attackCategoryOf(c) ?? 'unknown' }));
+}

@@ -1,0 +1,132 @@
+import type { PlannedSample } from '../../core/eval/plan.js';
+import type { ProgressEvent } from '../../core/schemas/report.js';
+import type { SampleResult } from '../../core/schemas/run.js';
+import { scoreSample } from '../../core/scoring/score.js';
+import type { ModelClient } from '../model/index.js';
+import { CircuitOpenError } from '../model/index.js';
+import type { Registry } from '../registry/types.js';
+import { makeJudge } from './judge.js';
+
+/**
+ * Sends planned samples with bounded concurrency, scores each answer, and writes results to the
+ * registry as they arrive, a small batch per transaction (sample rows and response-cache rows
+ * together, so a killed run never has an answer cached but not recorded, or the reverse).
+ * Samples are pulled lazily from an iterator so memory stays flat however large the suite.
+ */
+
+export interface ExecuteOptions {
+  samples: Iterator<PlannedSample>;
+  /** Registry run id for each planned run, keyed by inputsKey. */
+  runIds: Map<string, string>;
+  registry: Registry;
+  client: ModelClient;
+  concurrency: number;
+  useCache: boolean;
+  judgeModel: string;
+  onProgress: (e: ProgressEvent) => void;
+  /** Stop dispatching (Ctrl-C): what is in flight finishes and is recorded. */
+  signal?: AbortSignal;
+  batchSize?: number;
+}
+
+export interface ExecuteOutcome {
+  sent: number;
+  cached: number;
+  /** Why dispatching stopped early, if it did. */
+  aborted?: string;
+}
+
+export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutcome> {
+  const batchSize = opts.batchSize ?? 32;
+  const judge = makeJudge(opts.client, opts.judgeModel);
+  let pending: Array<{ result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } }> = [];
+  let sent = 0;
+  let cached = 0;
+  let aborted: string | undefined;
+
+  const flush = () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    opts.registry.transaction(() => {
+      opts.registry.recordSamples(batch.map((b) => b.result));
+      for (const b of batch) if (b.cacheKey && b.response) opts.registry.putCachedResponse(b.cacheKey, b.response);
+    });
+  };
+
+  const record = (entry: (typeof pending)[number], s: PlannedSample) => {
+    pending.push(entry);
+    if (pending.length >= batchSize) flush();
+    opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version });
+  };
+
+  const runOne = async (s: PlannedSample): Promise<void> => {
+    const runId = opts.runIds.get(s.run.inputsKey)!;
+    const base = { runId, caseId: s.case.id, sample: s.sample, category: s.case.category };
+    const hit = opts.useCache ? opts.registry.getCachedResponse(s.cacheKey) : undefined;
+    let response = hit;
+    if (!response) {
+      try {
+        sent++;
+        const r = await opts.client.complete({ ...s.params, messages: s.case.messages });
+        response = { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut };
+      } catch (e) {
+        if (e instanceof CircuitOpenError) {
+          sent--;
+          aborted ??= e.message;
+          return;
+        }
+        const result: SampleResult = { ...base, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: (e as Error).message };
+        record({ result }, s);
+        return;
+      }
+    } else cached++;
+    let score: Awaited<ReturnType<typeof scoreSample>>;
+    try {
+      score = await scoreSample(s.case.expectations, {
+      output: response.output,
+      latencyMs: response.latencyMs,
+      tokensOut: response.tokensOut,
+      systemPrompt: s.case.systemPrompt,
+      canary: s.run.canary,
+      leakMinChars: s.run.leakMinChars,
+      judge,
+      });
+    } catch (e) {
+      // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
+      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}` };
+      record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
+      return;
+    }
+    const result: SampleResult = {
+      ...base,
+      verdict: score.verdict,
+      output: response.output,
+      reasons: score.reasons,
+      latencyMs: response.latencyMs,
+      tokensIn: response.tokensIn,
+      tokensOut: response.tokensOut,
+      cached: Boolean(hit),
+      ...(score.leaks.length ? { leaks: score.leaks } : {}),
+    };
+    record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
+  };
+
+  // A fixed pool of workers pulling from one iterator: bounded concurrency without a queue in memory.
+  const worker = async () => {
+    for (;;) {
+      if (aborted || opts.signal?.aborted || opts.client.circuitOpen) return;
+      const next = opts.samples.next();
+      if (next.done) return;
+      await runOne(next.value);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+  } finally {
+    flush();
+  }
+  if (!aborted && opts.signal?.aborted) aborted = 'interrupted: the run stopped dispatching; results so far are kept (resume with --resume)';
+  if (!aborted && opts.client.circuitOpen) aborted = 'the circuit breaker opened: the server kept failing';
+  return { sent, cached, aborted };
+}

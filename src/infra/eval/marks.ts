@@ -1,0 +1,37 @@
+import { effectiveParams } from '../../core/eval/plan.js';
+import type { EvalReport } from '../../core/schemas/report.js';
+import type { Project, PromptFile } from '../project.js';
+import type { Registry, TestedMark } from '../registry/types.js';
+import { expandSuiteAttacks } from './attacks.js';
+import { latestCountingRun } from './latest-runs.js';
+import { suitesFor } from './targets.js';
+
+/**
+ * Writes a tested mark for each version whose every applicable suite has a complete, passing run
+ * on this model with the current prompt and suite content. The mark is bound to the content hash
+ * and the model, so editing either (or changing the model) leaves it behind.
+ */
+export function updateTestedMarks(
+  registry: Registry,
+  project: Project,
+  versions: PromptFile[],
+  invocationId: string,
+): EvalReport['versions'] {
+  return versions.map((v) => {
+    const model = effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
+    const suites = suitesFor(project, v);
+    if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
+    const earned: TestedMark['suites'] = [];
+    const missing: string[] = [];
+    for (const s of suites) {
+      const fullCases = s.data.cases.length + (s.data.kind === 'adversarial' ? expandSuiteAttacks(s).length : 0);
+      const run = latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, fullCases });
+      if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
+      else if (run.summary.verdict !== 'passed') missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${(run.summary.passRate * 100).toFixed(1)}%, threshold ${(s.data.threshold * 100).toFixed(1)}%)`);
+      else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
+    }
+    if (missing.length) return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
+    registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, source: 'run', suites: earned, invocationId });
+    return { promptId: v.id, version: v.version, tested: true };
+  });
+}

@@ -1,0 +1,53 @@
+import type { BaselineComparison, EvalReport, RunOutcome } from '../../core/schemas/report.js';
+import { evaluateDeployGates } from '../gate-facts.js';
+import type { Project, PromptFile } from '../project.js';
+import type { Registry } from '../registry/types.js';
+
+/** Compares evaluated versions with the version deployed in a baseline environment. */
+export function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): BaselineComparison[] {
+  return versions.map((v) => {
+    // The regression rules are the deploy gate's, so eval --baseline and deploy never disagree.
+    const { decision, input, previousVersion } = evaluateDeployGates(registry, project, v, env, false);
+    const base = input.baseline?.suiteRuns ?? [];
+    return {
+      env,
+      promptId: v.id,
+      baselineVersion: previousVersion,
+      suites: input.suiteRuns.map((c) => {
+        const b = base.find((x) => x.suite === c.suite);
+        return {
+          suite: c.suite,
+          passRate: c.passRate,
+          baselinePassRate: b?.passRate ?? null,
+          p95: c.p95,
+          baselineP95: b?.p95 ?? null,
+          regressions: decision.failures.filter((f) => f.id.startsWith('regression') && f.id.endsWith(`:${c.suite}`)).map((f) => f.message),
+        };
+      }),
+    };
+  });
+}
+
+export function buildReport(input: {
+  invocationId: string;
+  model: string;
+  server: string;
+  startedAt: string;
+  endedAt: string;
+  outcomes: RunOutcome[];
+  versions: EvalReport['versions'];
+  baselines: BaselineComparison[];
+  aborted?: string;
+}): EvalReport {
+  return {
+    invocationId: input.invocationId,
+    model: input.model,
+    server: input.server,
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    runs: input.outcomes,
+    versions: input.versions,
+    baselines: input.baselines,
+    ...(input.aborted ? { aborted: input.aborted } : {}),
+  };
+}

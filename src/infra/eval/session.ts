@@ -1,0 +1,157 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { InputError, type Problem } from '../../core/errors.js';
+import { summarizeRun } from '../../core/eval/aggregate.js';
+import { effectiveParams, planRun, sampleKey, samplesOf, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
+import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
+import type { RunRecord } from '../../core/schemas/run.js';
+import type { ModelClient } from '../model/index.js';
+import type { Project, PromptFile, SuiteFile } from '../project.js';
+import type { Registry } from '../registry/types.js';
+import { expandSuiteAttacks } from './attacks.js';
+import { executeSamples } from './executor.js';
+
+/**
+ * One eval session: plans runs for the chosen versions and suites, creates (or resumes) their
+ * registry records, executes the samples, and finishes each run with its summary.
+ */
+
+export interface SessionTarget {
+  version: PromptFile;
+  suites: SuiteFile[];
+  /** Only these case ids (for --filter-failing); undefined means every case. */
+  onlyCases?: Map<string, Set<string>>;
+}
+
+export interface SessionOptions {
+  project: Project;
+  registry: Registry;
+  client: ModelClient;
+  targets: SessionTarget[];
+  invocationId?: string;
+  repeat?: number;
+  concurrency: number;
+  useCache: boolean;
+  resume: boolean;
+  server: string;
+  promptctlVersion: string;
+  now: () => Date;
+  onProgress: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface SessionResult {
+  invocationId: string;
+  outcomes: RunOutcome[];
+  sent: number;
+  cached: number;
+  aborted?: string;
+}
+
+/**
+ * A canary per (version content, suite content): unpredictable without the registry's secret, never
+ * in a prompt file or content hash, and stable across runs so adversarial answers can be cached and resumed.
+ */
+function canaryFor(registry: Registry, promptHash: string, suiteHash: string): string {
+  const secret = registry.getOrCreateSecret('canary');
+  return `CANARY-${createHmac('sha256', secret).update(`${promptHash}:${suiteHash}`).digest('hex').slice(0, 20)}`;
+}
+
+export function planSession(opts: Pick<SessionOptions, 'project' | 'registry' | 'targets' | 'repeat'>): PlannedRun[] {
+  const { project } = opts;
+  const runs: PlannedRun[] = [];
+  const problems: Problem[] = [];
+  for (const t of opts.targets) {
+    const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
+    const params = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
+    for (const s of t.suites) {
+      const generated = s.data.kind === 'adversarial' ? expandSuiteAttacks(s) : [];
+      const only = t.onlyCases?.get(s.name);
+      const suite: PlanSuite = {
+        name: s.name,
+        file: s.file,
+        hash: s.hash,
+        data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
+        generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
+      };
+      const canary = s.data.kind === 'adversarial' ? canaryFor(opts.registry, t.version.hash, s.hash) : undefined;
+      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, canary }, (i) => s.locate(['cases', i]));
+      problems.push(...planned.problems);
+      if (planned.run) runs.push(planned.run);
+    }
+  }
+  if (problems.length) {
+    throw new InputError({ message: 'some cases cannot be rendered', problems, hint: 'set every required variable in the case (or base_vars); `promptctl lint` checks this too.' });
+  }
+  return runs;
+}
+
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const { registry } = opts;
+  const invocationId = opts.invocationId ?? randomUUID();
+  const planned = planSession(opts);
+  const runIds = new Map<string, string>();
+  const done = new Set<string>();
+  let total = 0;
+  for (const run of planned) {
+    const resumable = opts.resume ? registry.findResumableRun(run.inputsKey) : undefined;
+    if (resumable) {
+      runIds.set(run.inputsKey, resumable.id);
+      for (const s of registry.getSamples(resumable.id)) done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
+    } else {
+      const id = randomUUID();
+      registry.createRun({
+        id,
+        invocationId,
+        inputsKey: run.inputsKey,
+        promptId: run.promptId,
+        version: run.version,
+        promptHash: run.promptHash,
+        suite: run.suite,
+        suiteKind: run.suiteKind,
+        suiteHash: run.suiteHash,
+        model: run.model,
+        server: opts.server,
+        promptctlVersion: opts.promptctlVersion,
+        startedAt: opts.now().toISOString(),
+      });
+      runIds.set(run.inputsKey, id);
+    }
+    for (const c of run.cases) total += c.repeat;
+  }
+
+  function* pending() {
+    for (const run of planned) {
+      const runId = runIds.get(run.inputsKey)!;
+      for (const s of samplesOf(run)) if (!done.has(`${runId}|${sampleKey(s.case.id, s.sample)}`)) yield s;
+    }
+  }
+  opts.onProgress({ type: 'start', total, cached: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
+  const executed = await executeSamples({
+    samples: pending(),
+    runIds,
+    registry,
+    client: opts.client,
+    concurrency: opts.concurrency,
+    useCache: opts.useCache,
+    judgeModel: opts.project.config.server.judge_model ?? opts.project.config.server.model,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+  });
+  opts.onProgress({ type: 'end' });
+
+  const outcomes: RunOutcome[] = [];
+  for (const run of planned) {
+    const runId = runIds.get(run.inputsKey)!;
+    const { summary, cases } = summarizeRun({
+      cases: run.cases.map((c) => ({ id: c.id, repeat: c.repeat, minPassRate: c.minPassRate, category: c.category })),
+      samples: registry.getSamples(runId),
+      threshold: run.threshold,
+      maxErrorRate: run.maxErrorRate,
+      adversarial: run.suiteKind === 'adversarial',
+    });
+    const status = summary.notRun > 0 && executed.aborted ? 'aborted' : 'finished';
+    registry.finishRun(runId, status, summary, opts.now().toISOString());
+    outcomes.push({ run: registry.getRun(runId) as RunRecord, threshold: run.threshold, cases });
+  }
+  return { invocationId, outcomes, sent: executed.sent, cached: executed.cached, aborted: executed.aborted };
+}

@@ -1,0 +1,46 @@
+import { InputError } from '../../core/errors.js';
+import { versionsCovered } from '../../core/lint/suite-rules.js';
+import { parsePromptRef } from '../../core/refs.js';
+import type { Project, PromptFile, SuiteFile } from '../project.js';
+import { resolveVersion, versionsOf } from '../project-query.js';
+
+/** Which versions an eval covers, and which suites apply to each. */
+
+/** Suites whose semver range covers the version. */
+export function suitesFor(project: Project, v: PromptFile, only?: string[]): SuiteFile[] {
+  return project.suites.filter(
+    (s) => s.promptId === v.id && versionsCovered(s.data, [v.version]).length > 0 && (!only?.length || only.includes(s.name)),
+  );
+}
+
+/**
+ * `<id>@<version>` selects that version; `<id>` the highest version; nothing selects the highest
+ * version of every prompt (older versions were judged when they were new, and cached answers make
+ * re-judging them cheap when asked for explicitly).
+ */
+export function selectVersions(project: Project, refs: string[]): PromptFile[] {
+  if (!refs.length) {
+    const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
+    return ids.map((id) => versionsOf(project, id)[0]!);
+  }
+  const seen = new Map<string, PromptFile>();
+  for (const text of refs) {
+    const v = resolveVersion(project, parsePromptRef(text));
+    seen.set(`${v.id}@${v.version}`, v);
+  }
+  return [...seen.values()];
+}
+
+export function requireSuites(project: Project, versions: PromptFile[], only?: string[]): Array<{ version: PromptFile; suites: SuiteFile[] }> {
+  const targets = versions.map((version) => ({ version, suites: suitesFor(project, version, only) }));
+  const bare = targets.filter((t) => !t.suites.length);
+  if (bare.length === targets.length) {
+    const names = bare.map((t) => `${t.version.id}@${t.version.version}`).join(', ');
+    throw new InputError({
+      message: `no suite applies to ${names}${only?.length ? ` (with --suite ${only.join(', ')})` : ''}`,
+      why: 'a suite applies to a version when its `versions` range covers it.',
+      hint: `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range.`,
+    });
+  }
+  return targets;
+}

@@ -1,0 +1,78 @@
+import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFacts } from '../core/gates.js';
+import { effectiveParams } from '../core/eval/plan.js';
+import type { Project, PromptFile } from './project.js';
+import type { Registry } from './registry/types.js';
+import { deploymentState } from './deployments.js';
+import { latestCountingRun } from './eval/latest-runs.js';
+import { suitesFor } from './eval/targets.js';
+
+/**
+ * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
+ * decision in core/gates. Shared by deploy, promote, eval --baseline and ci, so all of them judge
+ * a version the same way.
+ */
+
+export function modelFor(project: Project, v: PromptFile): string {
+  return effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
+}
+
+/** Latest complete runs of a version (by content hash) on a model, one per suite that applies. */
+export function suiteRunFacts(registry: Registry, project: Project, v: { id: string; version: string; hash: string; file?: PromptFile }, model: string): SuiteRunFacts[] {
+  const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
+  const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
+  const facts: SuiteRunFacts[] = [];
+  for (const s of suites) {
+    const run = latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, model });
+    if (!run?.summary) continue;
+    facts.push({
+      suite: s.name,
+      kind: run.suiteKind,
+      passRate: run.summary.passRate,
+      p95: run.summary.latencyP95,
+      piiLeaks: run.summary.piiLeaks ?? 0,
+      systemPromptLeaks: run.summary.systemPromptLeaks ?? 0,
+    });
+  }
+  return facts;
+}
+
+export interface GateContext {
+  decision: GateDecision;
+  input: DeployGateInput;
+  previousVersion: string | null;
+}
+
+export function evaluateDeployGates(registry: Registry, project: Project, v: PromptFile, env: string, edited: boolean): GateContext {
+  const envs = project.config.environments;
+  const envConfig = envs.find((e) => e.name === env)!;
+  const model = modelFor(project, v);
+  const registered = registry.getVersion(v.id, v.version);
+  const state = deploymentState(registry, v.id, env);
+  const at = envs.findIndex((e) => e.name === env);
+  const previousEnv = at > 0 ? envs[at - 1]!.name : undefined;
+  const deployedInPreviousEnv = previousEnv
+    ? registry.listEvents({ promptId: v.id, env: previousEnv }).some((e) => e.version === v.version && e.action !== 'rollback')
+    : false;
+  const baselineHash = state.active ? registry.getVersion(v.id, state.active)?.contentHash : undefined;
+  const mark = registry.getTestedMark(v.id, v.version, v.hash, model);
+  const input: DeployGateInput = {
+    promptId: v.id,
+    version: v.version,
+    env,
+    envOrder: envs.map((e) => e.name),
+    policy: envConfig.gates,
+    model,
+    registered: Boolean(registered),
+    edited,
+    testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
+    currentHash: v.hash,
+    deployedInPreviousEnv,
+    suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
+    baseline:
+      state.active && baselineHash
+        ? { version: state.active, suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: state.active, hash: baselineHash }, model) }
+        : undefined,
+    alreadyActive: state.active === v.version,
+  };
+  return { decision: decideDeploy(input), input, previousVersion: state.active };
+}

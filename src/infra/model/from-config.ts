@@ -1,0 +1,25 @@
+import { InputError } from '../../core/errors.js';
+import type { PromptrcConfig } from '../../core/schemas/config.js';
+import { createModelClient } from './client.js';
+import type { ModelClient } from './types.js';
+
+/** A model client built from .promptrc.yaml; the API key is read from the env var the config names. */
+export function clientFromConfig(config: PromptrcConfig, env: Record<string, string | undefined>, overrides: { timeoutMs?: number } = {}): { client: ModelClient; baseUrls: string[]; apiKey?: string } {
+  const s = config.server;
+  const baseUrls = Array.isArray(s.base_url) ? s.base_url : [s.base_url];
+  let apiKey: string | undefined;
+  if (s.api_key_env) {
+    apiKey = env[s.api_key_env];
+    if (apiKey !== undefined && apiKey.trim() === '') {
+      throw new InputError({ message: `${s.api_key_env} is set but empty`, hint: `export ${s.api_key_env}=<your key>, or unset it when the server needs no key.` });
+    }
+  }
+  const client = createModelClient({
+    baseUrls,
+    apiKey,
+    timeoutMs: overrides.timeoutMs ?? s.timeout_ms,
+    retries: s.retries,
+    breakerThreshold: s.circuit_breaker.consecutive_failures,
+  });
+  return { client, baseUrls, apiKey };
+}

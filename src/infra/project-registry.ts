@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { Project, PromptFile } from './project.js';
+import { openSqliteRegistry } from './registry/sqlite.js';
+import type { Registry, VersionRecord } from './registry/types.js';
+
+/** The registry of a project, at the path its config names (relative to the project root). */
+export function openProjectRegistry(project: Project, opts: { readonly?: boolean } = {}): Registry {
+  return openSqliteRegistry({ path: path.resolve(project.root, project.config.registry.path), readonly: opts.readonly });
+}
+
+export interface EditedVersion {
+  file: string;
+  id: string;
+  version: string;
+  registeredHash: string;
+  currentHash: string;
+}
+
+/**
+ * Registers versions (idempotent) and returns those whose file no longer matches what was
+ * registered. Every command that uses a version calls this, so an edit is noticed wherever it is used.
+ */
+export function registerVersions(registry: Registry, versions: PromptFile[]): { edited: EditedVersion[]; records: Map<string, VersionRecord> } {
+  const edited: EditedVersion[] = [];
+  const records = new Map<string, VersionRecord>();
+  registry.transaction(() => {
+    for (const v of versions) {
+      const outcome = registry.registerVersion({
+        promptId: v.id,
+        version: v.version,
+        contentHash: v.hash,
+        content: v.canonical,
+        description: v.data.description,
+        author: v.data.author,
+      });
+      records.set(`${v.id}@${v.version}`, outcome.record);
+      if (outcome.status === 'changed') {
+        edited.push({ file: v.file, id: v.id, version: v.version, registeredHash: outcome.record.contentHash, currentHash: v.hash });
+      }
+    }
+  });
+  return { edited, records };
+}
+
+export function editedVersionError(edited: EditedVersion[]): InputError {
+  const first = edited[0]!;
+  return new InputError({
+    message: `${edited.length === 1 ? `${first.id}@${first.version} was` : `${edited.length} versions were`} edited after being registered`,
+    problems: edited.map((e) => ({
+      file: e.file,
+      line: 1,
+      col: 1,
+      field: '',
+      message: `content hash is now sha256:${e.currentHash.slice(0, 12)}…, registered as sha256:${e.registeredHash.slice(0, 12)}…`,
+      severity: 'error' as const,
+    })),
+    why: 'A registered version is immutable: its tests, deploys and audit trail refer to the content it had.',
+    hint: `restore the file (git checkout -- ${first.file}) and put the change in a new version: promptctl new ${first.id}`,
+  });
+}
+
+/** Registers and refuses edited versions. */
+export function requireUnedited(registry: Registry, versions: PromptFile[]): Map<string, VersionRecord> {
+  const { edited, records } = registerVersions(registry, versions);
+  if (edited.length) throw editedVersionError(edited);
+  return records;
+}

@@ -1,0 +1,60 @@
+import { replayDeployments } from './core/rollback.js';
+import type { Registry } from './infra/registry/types.js';
+
+/**
+ * What applications read at run time: the active version of a prompt in an environment, served
+ * from the registered (immutable, tested) content. Loads none of the CLI's dependencies.
+ */
+
+export interface ActivePromptContent {
+  id?: string;
+  version?: string;
+  description?: string;
+  model?: Record<string, unknown>;
+  variables?: Array<{ name: string; type?: string; required?: boolean; max_length?: number }>;
+  token_budget?: number;
+  messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+}
+
+export interface ActivePrompt {
+  id: string;
+  version: string;
+  env: string;
+  contentHash: string;
+  deployedAt: string;
+  deployedBy: string;
+  content: ActivePromptContent;
+}
+
+export function activeVersion(registry: Registry, id: string, env: string): ActivePrompt | undefined {
+  const events = registry.listEvents({ promptId: id, env });
+  const { active } = replayDeployments(events);
+  if (!active) return undefined;
+  const record = registry.getVersion(id, active);
+  if (!record) return undefined;
+  const last = events[events.length - 1]!;
+  return {
+    id,
+    version: active,
+    env,
+    contentHash: record.contentHash,
+    deployedAt: last.at,
+    deployedBy: last.actor,
+    content: JSON.parse(record.content) as ActivePromptContent,
+  };
+}
+
+export interface Bundle {
+  env: string;
+  exportedAt: string;
+  prompts: Record<string, ActivePrompt>;
+}
+
+export function activeBundle(registry: Registry, env: string, now: Date): Bundle {
+  const prompts: Record<string, ActivePrompt> = {};
+  for (const id of registry.listPromptIds()) {
+    const a = activeVersion(registry, id, env);
+    if (a) prompts[id] = a;
+  }
+  return { env, exportedAt: now.toISOString(), prompts };
+}
