@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/**
+ * promptctl-sim: run the vLLM simulator as a process, for the demo, end-to-end tests and benchmarks.
+ * The first stdout line is exactly `promptctl-sim listening on http://HOST:PORT/v1`, so a parent
+ * process can read the port when it passes --port 0.
+ */
+import { parseArgs } from 'node:util';
+import { startSimulator } from '../sim/server.js';
+import type { FaultRates } from '../sim/faults.js';
+
+const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
+  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p]
+  [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]`;
+
+function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < min || v > max) throw new Error(`--${name} must be a number in [${min}, ${max}], got "${raw}"`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      model: { type: 'string', multiple: true },
+      'latency-ms': { type: 'string' },
+      'fault-500': { type: 'string' },
+      'fault-429': { type: 'string' },
+      'fault-hang': { type: 'string' },
+      'fault-reset': { type: 'string' },
+      'fault-truncated': { type: 'string' },
+      'retry-after-s': { type: 'string' },
+      seed: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      'no-tokenize': { type: 'boolean', default: false },
+      'max-model-len': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const faults: FaultRates = {
+    error500: num('fault-500', values['fault-500'], 0, 0, 1),
+    rate429: num('fault-429', values['fault-429'], 0, 0, 1),
+    hang: num('fault-hang', values['fault-hang'], 0, 0, 1),
+    reset: num('fault-reset', values['fault-reset'], 0, 0, 1),
+    truncated: num('fault-truncated', values['fault-truncated'], 0, 0, 1),
+  };
+  let apiKey: string | undefined;
+  const keyEnv = values['api-key-env'];
+  if (keyEnv !== undefined) {
+    apiKey = process.env[keyEnv];
+    // Name the variable, never its value.
+    if (!apiKey) throw new Error(`--api-key-env ${keyEnv}: that environment variable is empty or unset`);
+  }
+  const sim = await startSimulator({
+    host: values.host,
+    port: num('port', values.port, 8000, 0, 65535),
+    models: values.model,
+    latencyMs: num('latency-ms', values['latency-ms'], 0),
+    faults,
+    retryAfterSeconds: num('retry-after-s', values['retry-after-s'], 1),
+    seed: num('seed', values.seed, 0, -(2 ** 31), 2 ** 32),
+    tokenize: !values['no-tokenize'],
+    apiKey,
+    maxModelLen: num('max-model-len', values['max-model-len'], 8192, 1),
+  });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // Printed last: a parent that reads this line may signal us at once, so the handlers come first.
+  process.stdout.write(`promptctl-sim listening on ${sim.url}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`promptctl-sim: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+  process.exit(2);
+});

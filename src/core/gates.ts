@@ -1,0 +1,245 @@
+import type { GatePolicy } from './schemas/config.js';
+
+/**
+ * Deploy gates as a pure decision: the command gathers facts (registry, files, config), this
+ * module says yes or no and why, with the numbers. Keeping it pure makes every rule a table row
+ * in a test.
+ */
+
+export interface SuiteRunFacts {
+  suite: string;
+  kind: 'golden' | 'adversarial';
+  /** Fraction 0..1. */
+  passRate: number;
+  /** Milliseconds. */
+  p95: number;
+  piiLeaks: number;
+  systemPromptLeaks: number;
+}
+
+export interface DeployGateInput {
+  promptId: string;
+  version: string;
+  env: string;
+  /** Environment names in config order. */
+  envOrder: string[];
+  /** Policy of the target environment. */
+  policy: GatePolicy;
+  /** The configured model. */
+  model: string;
+  /** The version is known to the registry. */
+  registered: boolean;
+  /** The file's content hash differs from the registered hash. */
+  edited: boolean;
+  /** The tested mark found for this version, if any; checked against `currentHash` and `model`. */
+  testedMark?: { model: string; contentHash: string; source: 'run' | 'override' };
+  currentHash: string;
+  /** The previous environment in the order has this version in its deploy history. */
+  deployedInPreviousEnv: boolean;
+  /** Latest finished runs of the version on this model, one per suite. */
+  suiteRuns: SuiteRunFacts[];
+  /** The version deployed now in `env`, with its latest runs on this model. */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[] };
+  alreadyActive: boolean;
+}
+
+export interface GateCheck {
+  id: string;
+  ok: boolean;
+  message: string;
+  /** False for checks no flag can skip (an unknown or edited version). */
+  overridable: boolean;
+}
+
+export interface GateDecision {
+  allowed: boolean;
+  checks: GateCheck[];
+  failures: GateCheck[];
+}
+
+// Rates are fractions; comparing 0.94 - 0.89 with 0.05 must not fail on float noise.
+const EPSILON = 1e-9;
+
+export function decideDeploy(input: DeployGateInput): GateDecision {
+  const { policy, version, env, model } = input;
+  const checks: GateCheck[] = [];
+  const check = (id: string, ok: boolean, message: string, overridable = true): void => {
+    checks.push({ id, ok, message, overridable });
+  };
+
+  check(
+    'registered',
+    input.registered,
+    input.registered
+      ? `${input.promptId}@${version} is registered`
+      : `${input.promptId}@${version} is not registered: run \`promptctl eval ${input.promptId}@${version}\` (or register it) first`,
+    false,
+  );
+  check(
+    'not-edited',
+    !input.edited,
+    input.edited
+      ? `prompts/${input.promptId}/${version}.yaml was edited after ${version} was registered: ` +
+          `a registered version is immutable; restore the file and create the next version with \`promptctl new ${input.promptId}\``
+      : `the file matches the registered content`,
+    false,
+  );
+
+  checks.push(testedCheck(input));
+  checks.push(previousEnvCheck(input));
+
+  const golden = input.suiteRuns.filter((r) => r.kind === 'golden');
+  const adversarial = input.suiteRuns.filter((r) => r.kind === 'adversarial');
+  if (policy.min_golden_pass_rate !== undefined) {
+    const min = policy.min_golden_pass_rate;
+    // The policy asks for a golden pass rate explicitly: with no golden run there is nothing to trust.
+    if (golden.length === 0) check('golden-pass-rate', false, `no finished golden run of ${version} on ${model} to check the ${pct(min)} minimum`);
+    for (const r of golden) {
+      const ok = r.passRate >= min - EPSILON;
+      check(`golden-pass-rate:${r.suite}`, ok, `golden suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+    }
+  }
+  // Adversarial minimums apply to the adversarial suites that exist; a prompt may have none.
+  for (const r of adversarial) {
+    const min = policy.min_adversarial_pass_rate;
+    const ok = r.passRate >= min - EPSILON;
+    check(`adversarial-pass-rate:${r.suite}`, ok, `adversarial suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+  }
+  checks.push(leakCheck('pii-leaks', 'PII leak', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));
+  checks.push(
+    leakCheck('system-prompt-leaks', 'system-prompt leak', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks),
+  );
+  checks.push(...regressionChecks(input));
+
+  if (input.alreadyActive) check('already-active', true, `${version} is already active in ${env}: deploying it again changes nothing`);
+
+  const failures = checks.filter((c) => !c.ok);
+  return { allowed: failures.length === 0, checks, failures };
+}
+
+/**
+ * Whether `--force --reason` may push a refused deploy through. Never for checks marked not
+ * overridable, never where the policy forbids it, never without a written reason.
+ */
+export function decideOverride(
+  decision: GateDecision,
+  opts: { force: boolean; reason?: string; policy: GatePolicy },
+): { allowed: boolean; override: boolean; refusal?: string } {
+  if (decision.allowed) return { allowed: true, override: false };
+  const count = `${decision.failures.length} gate${decision.failures.length === 1 ? '' : 's'} failed`;
+  const hard = decision.failures.filter((f) => !f.overridable);
+  if (hard.length > 0) {
+    const what = hard.map((f) => f.id).join(', ');
+    return {
+      allowed: false,
+      override: false,
+      refusal: opts.force ? `cannot be overridden (${what}): --force does not skip these checks` : `${count}; ${what} cannot be overridden`,
+    };
+  }
+  if (!opts.policy.allow_override) {
+    return { allowed: false, override: false, refusal: `${count}; this environment's policy does not allow overrides (allow_override: false)` };
+  }
+  if (!opts.force) {
+    return { allowed: false, override: false, refusal: `${count}; to deploy anyway, pass --force --reason "..." (recorded in the audit log)` };
+  }
+  if (!opts.reason || opts.reason.trim() === '') {
+    return { allowed: false, override: false, refusal: `--force needs --reason "...": an override must say why, for the audit log` };
+  }
+  return { allowed: true, override: true };
+}
+
+function testedCheck(input: DeployGateInput): GateCheck {
+  const { testedMark: mark, model, version, promptId } = input;
+  const rerun = `run \`promptctl eval ${promptId}@${version}\``;
+  let ok = true;
+  let message: string;
+  if (!mark) {
+    ok = false;
+    message = `${version} has not been tested on ${model}: ${rerun}`;
+  } else if (mark.model !== model) {
+    ok = false;
+    message = `${version} was tested on model ${mark.model}, not on the configured ${model}: ${rerun} on ${model}`;
+  } else if (mark.contentHash !== input.currentHash) {
+    ok = false;
+    message = `${version} was tested with different content (hash ${short(mark.contentHash)}, file now ${short(input.currentHash)}): ${rerun}`;
+  } else {
+    message = `${version} is tested on ${model}${mark.source === 'override' ? ' (by a recorded override)' : ''}`;
+  }
+  if (!input.policy.requires_tested) {
+    return { id: 'tested', ok: true, message: ok ? message : `not required here: ${message}`, overridable: true };
+  }
+  return { id: 'tested', ok, message, overridable: true };
+}
+
+function previousEnvCheck(input: DeployGateInput): GateCheck {
+  const { envOrder, env, version } = input;
+  const at = envOrder.indexOf(env);
+  const previous = at > 0 ? envOrder[at - 1] : undefined;
+  const result = (ok: boolean, message: string): GateCheck => ({ id: 'previous-env', ok, message, overridable: true });
+  if (previous === undefined) return result(true, `${env} is the first environment: no previous one to require`);
+  if (input.deployedInPreviousEnv) return result(true, `${version} was deployed to ${previous} first`);
+  if (!input.policy.requires_previous_env) return result(true, `${version} has not been deployed to ${previous} (not required here)`);
+  return result(false, `${version} has not been deployed to ${previous} yet: ${env} requires ${previous} first`);
+}
+
+function leakCheck(
+  id: string,
+  noun: string,
+  runs: SuiteRunFacts[],
+  count: (r: SuiteRunFacts) => number,
+  max: number,
+): GateCheck {
+  const total = runs.reduce((sum, r) => sum + count(r), 0);
+  const where = runs
+    .filter((r) => count(r) > 0)
+    .map((r) => `'${r.suite}': ${count(r)}`)
+    .join(', ');
+  const ok = total <= max;
+  const plural = (n: number): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const message = ok
+    ? `${plural(total)} (limit ${max})`
+    : `${plural(total)} found${where ? ` (${where})` : ''}, more than the limit of ${max}`;
+  return { id, ok, message, overridable: true };
+}
+
+function regressionChecks(input: DeployGateInput): GateCheck[] {
+  const { baseline, policy, env } = input;
+  if (!baseline) {
+    return [{ id: 'regression', ok: true, message: `no version deployed in ${env} to compare with: no regression check`, overridable: true }];
+  }
+  if (baseline.version === input.version) return [];
+  const checks: GateCheck[] = [];
+  const limitPoints = policy.max_pass_rate_drop * 100;
+  for (const cur of input.suiteRuns) {
+    const base = baseline.suiteRuns.find((b) => b.suite === cur.suite && b.kind === cur.kind);
+    if (!base) continue; // A suite the baseline never ran has nothing to regress from.
+    const label = `${cur.kind} suite '${cur.suite}'`;
+    const dropPoints = (base.passRate - cur.passRate) * 100;
+    const dropOk = dropPoints <= limitPoints + EPSILON * 100;
+    checks.push({
+      id: `regression-pass-rate:${cur.suite}`,
+      ok: dropOk,
+      message:
+        dropPoints > EPSILON * 100
+          ? `${label}: pass rate ${pct(cur.passRate)} dropped ${dropPoints.toFixed(1)} points from ${pct(base.passRate)} on ${baseline.version} (limit ${limitPoints.toFixed(1)})`
+          : `${label}: pass rate ${pct(cur.passRate)} vs ${pct(base.passRate)} on ${baseline.version}`,
+      overridable: true,
+    });
+    const rise = cur.p95 - base.p95;
+    const riseOk = rise <= policy.max_p95_latency_increase_ms + EPSILON;
+    checks.push({
+      id: `regression-p95:${cur.suite}`,
+      ok: riseOk,
+      message:
+        rise > 0
+          ? `${label}: p95 latency ${ms(cur.p95)} is ${ms(rise)} above ${ms(base.p95)} on ${baseline.version} (limit ${ms(policy.max_p95_latency_increase_ms)})`
+          : `${label}: p95 latency ${ms(cur.p95)} vs ${ms(base.p95)} on ${baseline.version}`,
+      overridable: true,
+    });
+  }
+  return checks;
+}
+
+const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+const ms = (value: number): string => `${Math.round(value)} ms`;
+const short = (hash: string): string => hash.slice(0, 12);

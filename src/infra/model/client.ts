@@ -1,0 +1,227 @@
+/**
+ * The model client: chat completions through the openai SDK (one SDK client per vLLM replica,
+ * SDK retries off), with our own retries for transient errors, a circuit breaker, and
+ * least-in-flight balancing over replicas. Health, model list and /tokenize use plain fetch.
+ * The per-request path is kept thin (no logging, no extra timers) so an eval costs about what a
+ * bare loop of SDK calls costs.
+ */
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { InputError, type ErrorDetails } from '../../core/errors.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, redactDetails } from './errors.js';
+import { authHeaders, checkReplica, originOf } from './preflight.js';
+import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
+import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
+import { vllmErrorFetch } from './vllm-fetch.js';
+
+interface Replica {
+  baseUrl: string;
+  origin: string;
+  sdk: OpenAI;
+  inFlight: number;
+  /** Set once the replica answered 404 to /tokenize, so we stop asking. */
+  noTokenize: boolean;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function createModelClient(opts: ModelClientOptions): ModelClient {
+  if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
+  const { apiKey, retries } = opts;
+  const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
+  const sleep = opts.sleep ?? defaultSleep;
+  const random = opts.random ?? Math.random;
+  const replicas: Replica[] = opts.baseUrls.map((baseUrl) => ({
+    baseUrl,
+    origin: originOf(baseUrl),
+    sdk: new OpenAI({ baseURL: baseUrl, apiKey: apiKey ?? 'EMPTY', maxRetries: 0, timeout: timeoutMs, fetch: vllmErrorFetch }),
+    inFlight: 0,
+    noTokenize: false,
+  }));
+  let cursor = 0;
+  let transportFailures = 0;
+  let open = false;
+
+  /** Fewest requests in flight; ties go round-robin so idle replicas share the load. */
+  function pick(usable: (r: Replica) => boolean = () => true): Replica | undefined {
+    const n = replicas.length;
+    let best: Replica | undefined;
+    let bestIndex = 0;
+    for (let k = 0; k < n; k++) {
+      const i = (cursor + k) % n;
+      const r = replicas[i]!;
+      if (!usable(r)) continue;
+      if (!best || r.inFlight < best.inFlight) {
+        best = r;
+        bestIndex = i;
+      }
+    }
+    cursor = (bestIndex + 1) % n;
+    return best;
+  }
+
+  const fail = (d: ErrorDetails & ConstructorParameters<typeof CompletionError>[0]): CompletionError =>
+    new CompletionError({ ...d, ...redactDetails(d, apiKey) });
+
+  async function attempt(r: Replica, body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<CompletionResult> {
+    r.inFlight++;
+    // A child signal per attempt: the SDK never removes its listener from the signal it gets, and a
+    // run-wide signal shared by thousands of requests would pile them up.
+    let child: AbortController | undefined;
+    let unlink: (() => void) | undefined;
+    if (signal) {
+      const c = (child = new AbortController());
+      const onAbort = (): void => c.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      unlink = () => signal.removeEventListener('abort', onAbort);
+    }
+    const started = performance.now();
+    try {
+      const res = await r.sdk.chat.completions.create(body, child ? { signal: child.signal } : undefined);
+      const latencyMs = performance.now() - started;
+      const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
+      if (!choice?.message) throw new InvalidResponseError('no choices in the completion');
+      return {
+        output: choice.message.content ?? '',
+        latencyMs: Math.round(latencyMs * 100) / 100,
+        tokensIn: res.usage?.prompt_tokens ?? 0,
+        tokensOut: res.usage?.completion_tokens ?? 0,
+        finishReason: choice.finish_reason ?? null,
+        replica: r.baseUrl,
+        attempts: 1,
+      };
+    } finally {
+      r.inFlight--;
+      unlink?.();
+    }
+  }
+
+  function finalError(f: Failure, r: Replica, attempts: number): CompletionError {
+    if (f.transport) {
+      transportFailures++;
+      if (transportFailures >= opts.breakerThreshold) open = true;
+    }
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return fail({
+      message: `Chat completion failed on ${r.baseUrl}${tries}: ${f.reason}`,
+      why: f.transient ? 'The failure looked temporary, but every retry failed too.' : whyFor(f.status),
+      hint: hintFor(f),
+      transient: f.transient,
+      transport: f.transport,
+      status: f.status,
+      attempts,
+      replica: r.baseUrl,
+    });
+  }
+
+  async function complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
+    const body = toBody(req);
+    for (let n = 1; ; n++) {
+      if (open) throw new CircuitOpenError(transportFailures, opts.baseUrls);
+      if (signal?.aborted) throw abortReason(signal);
+      const r = pick()!;
+      try {
+        const result = await attempt(r, body, signal);
+        transportFailures = 0;
+        if (n > 1) result.attempts = n;
+        return result;
+      } catch (e) {
+        if (signal?.aborted) throw abortReason(signal);
+        const f = classify(e, timeoutMs);
+        if (!f.transient || n >= retries.max_attempts) throw finalError(f, r, n);
+        await wait(delayBeforeRetry(f, n, retries, random), signal);
+      }
+    }
+  }
+
+  async function wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (!signal) return sleep(ms);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortReason(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([sleep(ms), aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function tokenize(model: string, input: TokenizeInput): Promise<number | undefined> {
+    const r = pick((x) => !x.noTokenize);
+    if (!r) return undefined;
+    const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
+    let res: Response;
+    try {
+      res = await fetch(`${r.origin}/tokenize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authHeaders(apiKey) },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      const reason = describeNetworkError(e);
+      throw fail({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient: true, transport: true, attempts: 1, replica: r.baseUrl });
+    }
+    const text = await res.text();
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      body = undefined;
+    }
+    // vLLM's own 404 for an unknown model carries an error object; a missing route does not.
+    const modelMissing = res.status === 404 && body !== undefined && (body.object === 'error' || 'error' in body);
+    if ((res.status === 404 && !modelMissing) || res.status === 405 || res.status === 501) {
+      r.noTokenize = true;
+      return undefined;
+    }
+    if (!res.ok) {
+      const reason = typeof body?.message === 'string' ? body.message : `HTTP ${res.status}`;
+      const transient = res.status === 429 || res.status >= 500;
+      throw fail({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient, status: res.status, attempts: 1, replica: r.baseUrl });
+    }
+    return typeof body?.count === 'number' ? body.count : undefined;
+  }
+
+  return {
+    async preflight(model: string) {
+      const lists = await Promise.all(opts.baseUrls.map((baseUrl) => checkReplica(model, { baseUrl, apiKey, timeoutMs })));
+      return { models: [...new Set(lists.flat())] };
+    },
+    complete,
+    tokenize,
+    get circuitOpen() {
+      return open;
+    },
+  };
+}
+
+function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming {
+  const body: Record<string, unknown> = { model: req.model, messages: req.messages };
+  // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
+  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format'] as const) {
+    if (req[k] !== undefined) body[k] = req[k];
+  }
+  return body as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function whyFor(status: number | undefined): string | undefined {
+  if (status === 401 || status === 403) return 'The server did not accept the API key (or none was sent).';
+  if (status === 404) return 'The server does not serve this model, or the URL is not an OpenAI-compatible API.';
+  if (status === 400 || status === 422) return 'The server rejected the request itself; sending it again would fail the same way.';
+  return undefined;
+}
+
+function hintFor(f: Failure): string {
+  if (f.status === 401 || f.status === 403) return 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.';
+  if (f.status === 404) return 'Set server.model in .promptrc.yaml to a model the server lists at GET /v1/models (vLLM --served-model-name).';
+  if (f.transport) return 'Check that the vLLM server is running and reachable; if it is only slow, raise server.timeout_ms in .promptrc.yaml.';
+  if (f.status === 400 || f.status === 422) return "Check the prompt's model settings (temperature, max_tokens, stop) and its size against the model's context window.";
+  return "Check the server's health and load; if it is only slow, raise server.timeout_ms or server.retries in .promptrc.yaml.";
+}

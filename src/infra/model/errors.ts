@@ -1,0 +1,90 @@
+/**
+ * Errors of the model client. Messages name the replica and the cause in plain words and never
+ * carry the API key: everything that could echo a header goes through redact().
+ */
+import { ExitCode, PromptctlError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
+
+/** A chat completion failed for good (after retries, or at once for errors that retrying cannot fix). */
+export class CompletionError extends PromptctlError {
+  readonly exitCode = ExitCode.unavailable;
+  readonly kind = 'CompletionFailed';
+  /** Whether the failure was transient (429, 5xx, timeout, reset, bad body) and retries ran out. */
+  readonly transient: boolean;
+  /** HTTP status when the server answered. */
+  readonly status?: number;
+  readonly attempts: number;
+  /** Base URL of the replica of the last attempt. */
+  readonly replica?: string;
+  /** A connection-level failure (refused, reset, timeout): what the circuit breaker counts. */
+  readonly transport: boolean;
+
+  constructor(
+    details: ErrorDetails & { transient: boolean; transport?: boolean; status?: number; attempts: number; replica?: string },
+  ) {
+    super(details);
+    this.name = 'CompletionError';
+    this.transient = details.transient;
+    this.transport = details.transport ?? false;
+    this.status = details.status;
+    this.attempts = details.attempts;
+    this.replica = details.replica;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      transient: this.transient,
+      transport: this.transport,
+      status: this.status,
+      attempts: this.attempts,
+      replica: this.replica,
+    };
+  }
+}
+
+/** The breaker is open: the server looked down, so the run stops instead of hammering it. */
+export class CircuitOpenError extends UnavailableError {
+  constructor(failures: number, baseUrls: readonly string[]) {
+    super({
+      message: `Stopped sending requests: ${failures} requests in a row failed to reach ${baseUrls.join(', ')} (circuit breaker open).`,
+      why: 'Connections were refused, reset or timed out even after retries, so the server looks down or overloaded.',
+      hint: 'Check that the vLLM server is running and reachable, then run again; finished results are kept.',
+    });
+    this.name = 'CircuitOpenError';
+  }
+}
+
+/** Remove the API key and any bearer token from text that may echo request headers. */
+export function redact(text: string, apiKey: string | undefined): string {
+  let out = text;
+  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[REDACTED]');
+  return out.replace(/\b(Bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
+}
+
+/** Plain words for a low-level network failure, found anywhere in the error's cause chain. */
+export function describeNetworkError(e: unknown): string {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 6 && cur; depth++) {
+    const err = cur as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
+    if (code === 'ECONNRESET') return 'connection reset by the server (ECONNRESET)';
+    if (code === 'UND_ERR_SOCKET') return 'the server closed the connection without an answer';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (${code})`;
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `host unreachable (${code})`;
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || err.name === 'TimeoutError') return 'timed out';
+    if (code) return `${code}${typeof err.message === 'string' ? `: ${err.message}` : ''}`;
+    if (!err.cause && typeof err.message === 'string' && err.message) return err.message;
+    cur = err.cause;
+  }
+  return 'connection failed';
+}
+
+export function redactDetails(d: ErrorDetails, apiKey: string | undefined): ErrorDetails {
+  return {
+    ...d,
+    message: redact(d.message, apiKey),
+    why: d.why === undefined ? undefined : redact(d.why, apiKey),
+    hint: d.hint === undefined ? undefined : redact(d.hint, apiKey),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Checks before a run, with plain fetch: GET <origin>/health, then GET <base>/models. Failures
+ * become UnavailableError (exit 3) that say which URL, what went wrong and what to do.
+ */
+import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { describeNetworkError, redactDetails } from './errors.js';
+
+/** Preflight must fail fast when nothing listens: a few seconds, never the full request timeout. */
+const PREFLIGHT_TIMEOUT_CAP_MS = 5_000;
+
+/** `http://host:8000/v1` -> `http://host:8000` (vLLM serves /health and /tokenize at the root). */
+export function originOf(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+export function authHeaders(apiKey: string | undefined): Record<string, string> {
+  return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+}
+
+interface ReplicaCheck {
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+}
+
+/** The models one replica serves, after checking that it is up and accepts our key. */
+export async function checkReplica(model: string, c: ReplicaCheck): Promise<string[]> {
+  const fail = (d: ErrorDetails): never => {
+    throw new UnavailableError(redactDetails(d, c.apiKey));
+  };
+  const base = c.baseUrl.replace(/\/+$/, '');
+  const timeout = Math.min(c.timeoutMs, PREFLIGHT_TIMEOUT_CAP_MS);
+  const get = async (url: string): Promise<Response> => {
+    try {
+      return await fetch(url, { headers: authHeaders(c.apiKey), signal: AbortSignal.timeout(timeout) });
+    } catch (e) {
+      const cause = describeNetworkError(e);
+      return fail({
+        message: `Cannot reach the vLLM server at ${c.baseUrl}: ${cause === 'timed out' ? `no answer within ${timeout} ms` : cause}.`,
+        why: `GET ${url} failed before any HTTP answer.`,
+        hint: 'Start the server (vLLM: `vllm serve <model>`; or `promptctl-sim`) or fix server.base_url in .promptrc.yaml.',
+      });
+    }
+  };
+
+  const health = await get(`${originOf(base)}/health`);
+  await health.body?.cancel();
+  // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
+  if (!health.ok && ![401, 403, 404].includes(health.status)) {
+    fail({
+      message: `The vLLM server at ${c.baseUrl} is not healthy: /health answered ${health.status}.`,
+      why: 'vLLM answers /health with 200 once the model is loaded; other answers mean it is starting, overloaded or broken.',
+      hint: 'Wait for the server to finish loading the model, or check its logs.',
+    });
+  }
+
+  const res = await get(`${base}/models`);
+  if (res.status === 401 || res.status === 403) {
+    await res.body?.cancel();
+    fail({
+      message: `The vLLM server at ${c.baseUrl} refused the request: ${res.status} ${res.status === 401 ? 'Unauthorized' : 'Forbidden'}.`,
+      why: c.apiKey ? 'The API key was not accepted.' : 'The server requires an API key and none was sent.',
+      hint: 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.',
+    });
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    fail({
+      message: `The vLLM server at ${c.baseUrl} answered ${res.status} to GET /models.`,
+      hint: 'Check that server.base_url points at an OpenAI-compatible API ending in /v1.',
+    });
+  }
+  let served: string[];
+  try {
+    const body = (await res.json()) as { data?: { id?: unknown }[] };
+    served = (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+  } catch {
+    return fail({
+      message: `The server at ${c.baseUrl} sent an invalid model list.`,
+      hint: 'Check that server.base_url points at an OpenAI-compatible API ending in /v1.',
+    });
+  }
+  if (!served.includes(model)) {
+    fail({
+      message: `Model "${model}" is not served by ${c.baseUrl}.`,
+      why: served.length ? `The server serves: ${served.join(', ')}.` : 'The server lists no models.',
+      hint: served.length
+        ? `Set server.model in .promptrc.yaml to one of: ${served.join(', ')} (the name vLLM was started with via --served-model-name).`
+        : 'Check the server: vLLM lists the model it serves under --served-model-name.',
+    });
+  }
+  return served;
+}

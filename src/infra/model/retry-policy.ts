@@ -1,0 +1,75 @@
+/**
+ * Which failures are worth retrying and how long to wait. Transient: 429, 5xx, timeouts, refused or
+ * reset connections, and truncated or invalid JSON bodies. Every other 4xx is final: sending the
+ * same request again cannot fix it.
+ */
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { describeNetworkError } from './errors.js';
+import type { RetryPolicy } from './types.js';
+
+/** Honour a server's Retry-After up to this long even when max_delay_ms is shorter. */
+const RETRY_AFTER_HONOURED_MS = 60_000;
+
+export interface Failure {
+  transient: boolean;
+  /** Connection-level (refused, reset, timeout): counted by the circuit breaker. */
+  transport: boolean;
+  status?: number;
+  /** What went wrong, in plain words (may echo the server; redact before showing). */
+  reason: string;
+  retryAfterMs?: number;
+}
+
+/** Thrown by the client itself when a 200 body is not a chat completion. */
+export class InvalidResponseError extends Error {}
+
+export function classify(e: unknown, timeoutMs: number): Failure {
+  if (e instanceof APIConnectionTimeoutError) {
+    return { transient: true, transport: true, reason: `no answer within ${timeoutMs} ms (timeout)` };
+  }
+  if (e instanceof APIConnectionError) {
+    return { transient: true, transport: true, reason: describeNetworkError(e.cause ?? e) };
+  }
+  if (e instanceof APIError && typeof e.status === 'number') {
+    const status = e.status;
+    const reason = e.message;
+    if (status === 429) return { transient: true, transport: false, status, reason, retryAfterMs: retryAfterMs(e.headers) };
+    if (status >= 500) return { transient: true, transport: false, status, reason };
+    return { transient: false, transport: false, status, reason };
+  }
+  if (e instanceof SyntaxError || e instanceof InvalidResponseError) {
+    return { transient: true, transport: false, reason: `the server sent an invalid or truncated response (${e.message})` };
+  }
+  if (e instanceof TypeError) {
+    // undici reports a body cut off by a dropped connection as TypeError("terminated").
+    return { transient: true, transport: true, reason: describeNetworkError(e) };
+  }
+  return { transient: false, transport: false, reason: e instanceof Error ? e.message : String(e) };
+}
+
+/** Retry-After as milliseconds: `retry-after-ms`, `retry-after` seconds, or an HTTP date. */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const ra = headers.get('retry-after');
+  if (ra === null || ra.trim() === '') return undefined;
+  const seconds = Number(ra);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */
+export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.max_delay_ms, policy.base_delay_ms * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** The wait before the next attempt: the server's Retry-After when it gave one, else backoff. */
+export function delayBeforeRetry(f: Failure, attempt: number, policy: RetryPolicy, random: () => number): number {
+  if (f.retryAfterMs !== undefined) {
+    return Math.min(f.retryAfterMs, Math.max(policy.max_delay_ms, RETRY_AFTER_HONOURED_MS));
+  }
+  return backoffMs(attempt, policy, random);
+}

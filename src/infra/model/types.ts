@@ -1,0 +1,64 @@
+/** Public shapes of the model client (the vLLM OpenAI-compatible API through the openai SDK). */
+
+export interface RetryPolicy {
+  max_attempts: number;
+  base_delay_ms: number;
+  max_delay_ms: number;
+}
+
+export interface ModelClientOptions {
+  /** Each ends in /v1 (vLLM's OpenAI-compatible API). Several = replicas, load-balanced. */
+  baseUrls: string[];
+  /** From the env var the config names; never put in any message, error or log. */
+  apiKey?: string;
+  timeoutMs: number;
+  retries: RetryPolicy;
+  /** Consecutive transport failures (after retries) that open the circuit. */
+  breakerThreshold: number;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+export interface CompletionRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  max_tokens?: number;
+  top_p?: number;
+  seed?: number;
+  stop?: string | string[];
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  response_format?: unknown;
+}
+
+export interface CompletionResult {
+  output: string;
+  /** Duration of the attempt that succeeded (retries and backoff excluded). */
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  finishReason: string | null;
+  /** Base URL of the replica that answered. */
+  replica: string;
+  /** 1 when the first attempt succeeded. */
+  attempts: number;
+}
+
+export type TokenizeInput = { messages: ChatMessage[] } | { prompt: string };
+
+export interface ModelClient {
+  /** GET <origin>/health then <base>/models on every replica; throws UnavailableError (exit 3). */
+  preflight(model: string): Promise<{ models: string[] }>;
+  complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult>;
+  /** Exact prompt tokens from vLLM's /tokenize; undefined when the server has no /tokenize. */
+  tokenize(model: string, input: TokenizeInput): Promise<number | undefined>;
+  readonly circuitOpen: boolean;
+}

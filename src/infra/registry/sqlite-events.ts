@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+import { chainNext, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
+import { toEvent, type EventRow } from './sqlite-rows.js';
+import type { AuditEvent, ChainVerdict, NewEvent } from './types.js';
+
+/**
+ * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
+ * and DELETE; the chain and the separate head row catch what someone does with triggers dropped.
+ */
+
+const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, at, prev_hash, hash';
+
+/**
+ * The listing queries, one per filter shape, so each can use its index (a catch-all
+ * `WHERE (? IS NULL OR ...)` would not). Newest first with LIMIT, reversed in code: `limit`
+ * means "the latest N". LIMIT -1 is SQLite for "no limit". Exported for query-plan tests.
+ */
+export const EVENT_QUERIES = {
+  all: `SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT ?`,
+  byPrompt: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? ORDER BY seq DESC LIMIT ?`,
+  byEnv: `SELECT ${COLUMNS} FROM events WHERE env = ? ORDER BY seq DESC LIMIT ?`,
+  byPromptEnv: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env = ? ORDER BY seq DESC LIMIT ?`,
+} as const;
+
+export class EventLog {
+  private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
+  private readonly head: Database.Statement<[], ChainHead>;
+  private readonly lastEvent: Database.Statement<[], ChainHead>;
+  private readonly insert: Database.Statement;
+  private readonly insertHead: Database.Statement;
+  private readonly updateHead: Database.Statement;
+  private readonly inOrder: Database.Statement<[], EventRow>;
+
+  constructor(
+    db: Database.Database,
+    private readonly clock: () => Date,
+  ) {
+    this.list = {
+      all: db.prepare(EVENT_QUERIES.all),
+      byPrompt: db.prepare(EVENT_QUERIES.byPrompt),
+      byEnv: db.prepare(EVENT_QUERIES.byEnv),
+      byPromptEnv: db.prepare(EVENT_QUERIES.byPromptEnv),
+    };
+    this.head = db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1');
+    this.lastEvent = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(
+      `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @at, @prev_hash, @hash)`,
+    );
+    this.insertHead = db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)');
+    this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
+    this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
+  }
+
+  /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
+  append(e: NewEvent): AuditEvent {
+    const head = this.head.get() ?? null;
+    // Chain from the recorded head, so deleting the newest rows stays visible as a gap forever
+    // instead of being papered over by the next append.
+    const last = this.lastEvent.get();
+    const from: ChainHead | null = head && last && last.seq > head.seq ? last : (head ?? last ?? null);
+    // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
+    const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
+    const fields = {
+      env: e.env,
+      promptId: e.promptId,
+      version: e.version,
+      previousVersion: e.previousVersion,
+      action: e.action,
+      actor: e.actor,
+      reason: e.reason,
+      at: this.clock().toISOString(),
+      ...(detail === undefined ? {} : { detail }),
+    };
+    const event: AuditEvent = chainNext(from, fields);
+    this.insert.run({
+      seq: event.seq,
+      env: event.env,
+      prompt_id: event.promptId,
+      version: event.version,
+      previous_version: event.previousVersion,
+      action: event.action,
+      actor: event.actor,
+      reason: event.reason,
+      detail: detail === undefined ? null : JSON.stringify(detail),
+      at: event.at,
+      prev_hash: event.prevHash,
+      hash: event.hash,
+    });
+    if (head) this.updateHead.run(event.seq, event.hash);
+    else this.insertHead.run(event.seq, event.hash);
+    return event;
+  }
+
+  listEvents(filter: { promptId?: string; env?: string; limit?: number } = {}): AuditEvent[] {
+    const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? -1 : Math.max(0, Math.floor(filter.limit));
+    const { promptId, env } = filter;
+    let rows: EventRow[];
+    if (promptId !== undefined && env !== undefined) rows = this.list.byPromptEnv.all(promptId, env, limit) as EventRow[];
+    else if (promptId !== undefined) rows = this.list.byPrompt.all(promptId, limit) as EventRow[];
+    else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
+    else rows = this.list.all.all(limit) as EventRow[];
+    return rows.reverse().map(toEvent);
+  }
+
+  /** Streams every event in seq order through the chain check; memory stays flat. */
+  verify(): ChainVerdict {
+    const head = this.head.get() ?? null;
+    const events = (function* (rows: IterableIterator<EventRow>) {
+      for (const row of rows) yield toEvent(row);
+    })(this.inOrder.iterate());
+    return verifyEvents(events, head);
+  }
+}

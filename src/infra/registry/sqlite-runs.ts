@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+import { InternalError } from '../../core/errors.js';
+import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
+import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from './sqlite-rows.js';
+
+/** Eval runs and their per-sample results. Samples are keyed (run, case, sample): re-recording replaces. */
+
+type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] };
+
+const RUN_COLUMNS =
+  'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
+
+// Filter fields in index order (prompt_id, version, suite), so any prefix uses runs_by_prompt_version_suite.
+const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
+  ['promptId', 'prompt_id'],
+  ['version', 'version'],
+  ['suite', 'suite'],
+  ['status', 'status'],
+];
+
+export class RunStore {
+  private readonly insertRun: Database.Statement;
+  private readonly finish: Database.Statement;
+  private readonly byId: Database.Statement<[string], RunRow>;
+  private readonly resumable: Database.Statement<[string], RunRow>;
+  private readonly upsertSample: Database.Statement<[SampleRow]>;
+  private readonly samplesOf: Database.Statement<[string], SampleRow>;
+  /** One prepared statement per filter shape, made on first use. */
+  private readonly listings = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    this.insertRun = db.prepare(
+      `INSERT INTO runs (${RUN_COLUMNS}) VALUES (@id, @invocation_id, @inputs_key, @prompt_id, @version, @prompt_hash, @suite, @suite_kind, @suite_hash, @model, @server, @promptctl_version, 'running', @started_at, NULL, NULL)`,
+    );
+    this.finish = db.prepare('UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?');
+    this.byId = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
+    // "Unfinished" covers runs stopped cleanly (aborted) and runs whose process died (still running).
+    this.resumable = db.prepare(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE inputs_key = ? AND status <> 'finished' ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+    );
+    this.upsertSample = db.prepare(
+      `INSERT OR REPLACE INTO samples (run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks)
+       VALUES (@run_id, @case_id, @sample, @verdict, @output, @reasons, @latency_ms, @tokens_in, @tokens_out, @cached, @error, @category, @leaks)`,
+    );
+    // Order written: results appear in the order they arrived (a replaced sample moves to the end).
+    this.samplesOf = db.prepare(
+      'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks FROM samples WHERE run_id = ? ORDER BY rowid',
+    );
+  }
+
+  create(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void {
+    this.insertRun.run({
+      id: run.id,
+      invocation_id: run.invocationId,
+      inputs_key: run.inputsKey,
+      prompt_id: run.promptId,
+      version: run.version,
+      prompt_hash: run.promptHash,
+      suite: run.suite,
+      suite_kind: run.suiteKind,
+      suite_hash: run.suiteHash,
+      model: run.model,
+      server: withoutCredentials(run.server),
+      promptctl_version: run.promptctlVersion,
+      started_at: run.startedAt,
+    });
+  }
+
+  /** Call inside a transaction: one commit for the whole batch. */
+  recordSamples(samples: SampleResult[]): void {
+    for (const s of samples) this.upsertSample.run(fromSample(s));
+  }
+
+  finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): void {
+    const { changes } = this.finish.run(status, JSON.stringify(summary), endedAt, runId);
+    if (changes === 0) throw new InternalError({ message: `finishRun: no run with id ${runId} in the registry` });
+  }
+
+  get(runId: string): RunRecord | undefined {
+    const row = this.byId.get(runId);
+    return row && toRun(row);
+  }
+
+  list(filter: RunFilter): RunRecord[] {
+    const used = FILTER_COLUMNS.filter(([key]) => filter[key] !== undefined);
+    const shape = used.map(([key]) => key).join(',');
+    let stmt = this.listings.get(shape);
+    if (!stmt) {
+      const where = used.length ? `WHERE ${used.map(([, col]) => `${col} = ?`).join(' AND ')}` : '';
+      stmt = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ${where} ORDER BY started_at, rowid`);
+      this.listings.set(shape, stmt);
+    }
+    const rows = stmt.all(...used.map(([key]) => filter[key])) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  findResumable(inputsKey: string): RunRecord | undefined {
+    const row = this.resumable.get(inputsKey);
+    return row && toRun(row);
+  }
+
+  samples(runId: string): SampleResult[] {
+    return this.samplesOf.all(runId).map(toSample);
+  }
+}

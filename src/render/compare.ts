@@ -1,0 +1,111 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CaseVerdict } from '../core/schemas/report.js';
+import { fitWidth, padWidth, wrapWidth } from './table.js';
+import { sanitize } from './text.js';
+
+/**
+ * Side-by-side outputs of two versions for the same cases (`promptctl compare`). What a reviewer
+ * needs first is what changed for the worse, so rows are ordered: regressions, fixes, other verdict
+ * changes, then cases whose verdict held but whose output differs; identical outputs are only counted.
+ */
+
+export interface ComparisonRow {
+  suite: string;
+  caseId: string;
+  verdictA: CaseVerdict;
+  verdictB: CaseVerdict;
+  outputA: string;
+  outputB: string;
+}
+
+export interface ComparisonInput {
+  promptId: string;
+  /** Version on the left, usually the deployed one. */
+  a: string;
+  /** Version on the right, usually the candidate. */
+  b: string;
+  rows: ComparisonRow[];
+}
+
+export interface ComparisonOptions {
+  color: boolean;
+  /** Terminal columns available. */
+  width: number;
+  /** Lines of output shown per side and case. */
+  maxLines?: number;
+}
+
+export type ChangeKind = 'regression' | 'fix' | 'changed' | 'same-verdict' | 'identical';
+
+const ORDER: ChangeKind[] = ['regression', 'fix', 'changed', 'same-verdict', 'identical'];
+
+/** Regression: it passed on A and does not on B; fix: the reverse; changed: any other verdict move. */
+export function classifyChange(r: ComparisonRow): ChangeKind {
+  if (r.verdictA !== r.verdictB) {
+    if (r.verdictA === 'pass') return 'regression';
+    if (r.verdictB === 'pass') return 'fix';
+    return 'changed';
+  }
+  return r.outputA === r.outputB ? 'identical' : 'same-verdict';
+}
+
+/** Rows in review order; stable within each kind, so input order (suite, case) is kept. */
+export function orderRows(rows: ComparisonRow[]): Array<{ row: ComparisonRow; kind: ChangeKind }> {
+  return rows
+    .map((row, i) => ({ row, kind: classifyChange(row), i }))
+    .sort((x, y) => ORDER.indexOf(x.kind) - ORDER.indexOf(y.kind) || x.i - y.i)
+    .map(({ row, kind }) => ({ row, kind }));
+}
+
+function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
+  const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
+  const s = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+  return (
+    `${input.promptId}: ${input.a} vs ${input.b} — ${s(input.rows.length, 'case', 'cases')}: ` +
+    [
+      s(n('regression'), 'regression', 'regressions'),
+      s(n('fix'), 'fix', 'fixes'),
+      s(n('changed'), 'other verdict change', 'other verdict changes'),
+      s(n('same-verdict'), 'changed output', 'changed outputs'),
+      `${n('identical')} identical`,
+    ].join(', ')
+  );
+}
+
+function paintVerdict(v: CaseVerdict, c: ChalkInstance): string {
+  const text = v.toUpperCase();
+  return v === 'pass' ? c.green(text) : v === 'fail' ? c.red(text) : c.yellow(text);
+}
+
+function outputLines(output: string, width: number, maxLines: number): string[] {
+  // Line breaks are kept visible as ↵ so a multi-line answer still reads as one block per side.
+  const flat = sanitize(output).replace(/\r\n?|\n/g, ' ↵ ').replace(/[\t ]+/g, ' ').trim();
+  if (flat === '') return ['(empty output)'];
+  return wrapWidth(flat, width, maxLines);
+}
+
+function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: ComparisonInput, opts: ComparisonOptions, c: ChalkInstance): string {
+  const { row, kind } = entry;
+  const gutter = ' │ ';
+  const col = Math.max(8, Math.floor((opts.width - 2 - gutter.length) / 2));
+  const maxLines = opts.maxLines ?? 3;
+  const tag = kind === 'regression' ? c.red('REGRESSION') : kind === 'fix' ? c.green('FIX') : kind === 'changed' ? c.yellow('CHANGED') : c.dim('OUTPUT');
+  const title = `${tag} ${fitWidth(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - 40))}  ${paintVerdict(row.verdictA, c)} → ${paintVerdict(row.verdictB, c)}`;
+  const left = outputLines(row.outputA, col, maxLines);
+  const right = outputLines(row.outputB, col, maxLines);
+  const lines = [title, `  ${c.dim(padWidth(input.a, col))}${gutter}${c.dim(fitWidth(input.b, col))}`];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    lines.push(`  ${padWidth(left[i] ?? '', col)}${gutter}${right[i] ?? ''}`.trimEnd());
+  }
+  return lines.join('\n');
+}
+
+export function formatComparison(input: ComparisonInput, opts: ComparisonOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const ordered = orderRows(input.rows);
+  const shown = ordered.filter((e) => e.kind !== 'identical');
+  const identical = ordered.length - shown.length;
+  const parts = [c.bold(countLine(input, ordered.map((e) => e.kind))), ...shown.map((e) => block(e, input, opts, c))];
+  if (identical > 0) parts.push(c.dim(`${identical} case${identical === 1 ? '' : 's'} with identical output not shown`));
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,166 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { RunSummary } from '../core/schemas/run.js';
+import { overallVerdict, runStats, versionLabel } from './run-stats.js';
+import { formatTable, type Cell } from './table.js';
+import { int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
+
+/**
+ * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
+ * private Chalk instance so `--no-color`, pipes and tests do not depend on global detection.
+ */
+
+export interface FinalTableOptions {
+  color: boolean;
+}
+
+function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
+  const paint = v === 'passed' ? c.green : v === 'failed' ? c.red : c.yellow;
+  return { text: v, paint: (s) => paint(s) };
+}
+
+function runRows(report: EvalReport, c: ChalkInstance): string {
+  const rows = report.runs.map((o): Cell[] => {
+    const s = runStats(o);
+    return [
+      versionLabel(o),
+      o.run.suite,
+      o.run.suiteKind,
+      verdictCell(s.verdict, c),
+      `${pct(s.passRate)} (need ${pct(o.threshold)})`,
+      String(s.passed),
+      s.failed > 0 ? { text: String(s.failed), paint: (x) => c.red(x) } : '0',
+      s.errored > 0 ? { text: String(s.errored), paint: (x) => c.yellow(x) } : '0',
+      String(s.notRun),
+      ms(s.latencyP50),
+      ms(s.latencyP95),
+      `${int(s.tokensIn)}/${int(s.tokensOut)}`,
+    ];
+  });
+  const right = { align: 'right' as const };
+  return formatTable(
+    [
+      { header: 'PROMPT' },
+      { header: 'SUITE' },
+      { header: 'KIND' },
+      { header: 'VERDICT' },
+      { header: 'PASS RATE' },
+      { header: 'PASSED', ...right },
+      { header: 'FAILED', ...right },
+      { header: 'ERRORS', ...right },
+      { header: 'NOT RUN', ...right },
+      { header: 'P50', ...right },
+      { header: 'P95', ...right },
+      { header: 'TOKENS IN/OUT', ...right },
+    ],
+    rows,
+    (h) => c.bold(h),
+  );
+}
+
+function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
+  if (o.run.suiteKind !== 'adversarial') return null;
+  const s = runStats(o);
+  const rows = (s.categories ?? []).map((k): Cell[] => [
+    k.category,
+    String(k.attacks),
+    k.succeeded > 0 ? { text: String(k.succeeded), paint: (x) => c.red(x) } : '0',
+    pct(k.successRate),
+  ]);
+  const table = rows.length
+    ? formatTable(
+        [{ header: 'CATEGORY' }, { header: 'ATTACKS', align: 'right' }, { header: 'SUCCEEDED', align: 'right' }, { header: 'SUCCESS RATE', align: 'right' }],
+        rows,
+        (h) => c.bold(h),
+      )
+    : '(no attack categories recorded)';
+  const pii = s.piiLeaks ?? 0;
+  const sys = s.systemPromptLeaks ?? 0;
+  const leakText = `PII leaks ${pii} · system-prompt leaks ${sys}`;
+  const leaks = pii + sys > 0 ? c.red(leakText) : leakText;
+  return `${c.bold(`Attacks on ${versionLabel(o)} (${o.run.suite})`)}\n${table}\n${leaks}`;
+}
+
+function baselineSection(report: EvalReport, c: ChalkInstance): string | null {
+  const rows: Cell[][] = [];
+  for (const b of report.baselines) {
+    if (b.baselineVersion === null) {
+      rows.push([b.promptId, b.env, '(none deployed)', '', '', '', '', '', '']);
+      continue;
+    }
+    for (const s of b.suites) {
+      const dPass = s.baselinePassRate === null ? '' : pointsDelta(s.passRate, s.baselinePassRate);
+      const dP95 = s.baselineP95 === null ? '' : msDelta(s.p95, s.baselineP95);
+      const worse = s.baselinePassRate !== null && s.passRate < s.baselinePassRate;
+      rows.push([
+        b.promptId,
+        b.env,
+        b.baselineVersion,
+        s.suite,
+        `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`,
+        worse ? { text: dPass, paint: (x) => c.red(x) } : dPass,
+        `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
+        dP95,
+        s.regressions.length ? { text: oneLine(s.regressions.join(', '), 60), paint: (x) => c.red(x) } : '',
+      ]);
+    }
+  }
+  if (rows.length === 0) return null;
+  const table = formatTable(
+    [
+      { header: 'PROMPT' },
+      { header: 'ENV' },
+      { header: 'BASELINE' },
+      { header: 'SUITE' },
+      { header: 'PASS RATE' },
+      { header: 'Δ', align: 'right' },
+      { header: 'P95' },
+      { header: 'Δ P95', align: 'right' },
+      { header: 'REGRESSIONS' },
+    ],
+    rows,
+    (h) => c.bold(h),
+  );
+  return `${c.bold('Compared with deployed versions')}\n${table}`;
+}
+
+function testedSection(report: EvalReport, c: ChalkInstance): string | null {
+  if (report.versions.length === 0) return null;
+  const lines = report.versions.map((v) => {
+    const label = `${v.promptId}@${v.version}`;
+    if (v.tested) return `${c.green('✓')} ${label} tested on ${report.model}`;
+    return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, 160)}` : ''}`;
+  });
+  return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
+}
+
+function headline(report: EvalReport, c: ChalkInstance): string {
+  const runs = report.runs.map(runStats);
+  const failed = runs.filter((s) => s.verdict === 'failed').length;
+  const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
+  switch (overallVerdict(report)) {
+    case 'aborted':
+      return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);
+    case 'empty':
+      return c.yellow('No suites were run.');
+    case 'failed':
+      return c.red(`${failed} of ${runs.length} suite runs failed.`);
+    case 'incomplete':
+      return c.yellow(`${incomplete} of ${runs.length} suite runs are incomplete.`);
+    case 'passed':
+      return c.green(`All ${runs.length} suite runs passed.`);
+  }
+}
+
+export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const sections: string[] = [`Model ${report.model} on ${report.server}`];
+  if (report.runs.length > 0) sections.push(runRows(report, c));
+  for (const o of report.runs) {
+    const adv = adversarialSection(o, c);
+    if (adv) sections.push(adv);
+  }
+  for (const part of [baselineSection(report, c), testedSection(report, c)]) if (part) sections.push(part);
+  sections.push(headline(report, c));
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,179 @@
+import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { SampleResult } from '../core/schemas/run.js';
+import { describeReason, oneLine, pct, secondsBetween, truncate } from './text.js';
+import { runStats, versionLabel } from './run-stats.js';
+
+/**
+ * JUnit XML for CI systems (GitHub, GitLab, Jenkins all read the same de-facto schema). One
+ * <testsuite> per run, one <testcase> per case. Written by hand: the format is small, and a writer
+ * library would not know which characters a model may emit. Every string goes through `xmlText`
+ * or `xmlAttr`, which also drop the characters XML 1.0 forbids outright.
+ */
+
+// Characters XML 1.0 does not allow (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
+// plus DEL and C1 controls, which it discourages and some parsers reject.
+const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]|[\ud800-\udfff]/gu;
+
+export function stripIllegalXml(s: string): string {
+  return s.replace(ILLEGAL_XML, '');
+}
+
+export function xmlText(s: string): string {
+  // Escaping `>` too keeps `]]>` from ever appearing in character data.
+  return stripIllegalXml(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function xmlAttr(s: string): string {
+  // Line breaks and tabs as character references: a parser would otherwise normalise them to spaces.
+  return xmlText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+type Attrs = Record<string, string | number | undefined>;
+
+function attrs(a: Attrs): string {
+  return Object.entries(a)
+    .filter((e): e is [string, string | number] => e[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join('');
+}
+
+/** Seconds with millisecond precision, as JUnit readers expect. */
+function secs(n: number): string {
+  return n.toFixed(3);
+}
+
+/** Longest excerpt of a model output kept in a failure body; CI pages choke on megabytes. */
+const OUTPUT_EXCERPT = 500;
+
+/** Time a case took: the latency of the samples that were actually sent (cached ones cost nothing). */
+function caseSeconds(c: CaseOutcome): number {
+  return c.samples.reduce((n, s) => n + (s.cached ? 0 : s.latencyMs), 0) / 1000;
+}
+
+function sampleFailureText(s: SampleResult): string {
+  const lines = [`sample #${s.sample}:`];
+  for (const r of s.reasons) {
+    lines.push(`  ${r.expectation}: ${truncate(r.message, OUTPUT_EXCERPT)}`);
+    if (r.expected !== undefined) lines.push(`    expected: ${truncate(r.expected, OUTPUT_EXCERPT)}`);
+    if (r.actual !== undefined) lines.push(`    actual: ${truncate(r.actual, OUTPUT_EXCERPT)}`);
+  }
+  if (s.reasons.length === 0) lines.push('  failed without a recorded reason');
+  if (s.leaks?.length) lines.push(`  leaked: ${s.leaks.join(', ')}`);
+  lines.push(`  output: ${truncate(s.output, OUTPUT_EXCERPT)}`);
+  return lines.join('\n');
+}
+
+function samplesSummary(c: CaseOutcome): string {
+  const passed = c.samples.filter((s) => s.verdict === 'pass').length;
+  return `${passed}/${c.samples.length} samples passed (pass rate ${pct(c.passRate)}, needs ${pct(c.minPassRate)})`;
+}
+
+function testcase(o: RunOutcome, c: CaseOutcome): string {
+  const open = `    <testcase${attrs({
+    classname: `${versionLabel(o)}.${o.run.suite}`,
+    name: c.caseId,
+    time: secs(caseSeconds(c)),
+  })}`;
+  const failing = c.samples.filter((s) => s.verdict === 'fail');
+  const errored = c.samples.filter((s) => s.verdict === 'error');
+  let body = '';
+  if (c.verdict === 'fail') {
+    const first = failing[0]?.reasons[0];
+    const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
+    const text = failing.map(sampleFailureText);
+    if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errored[0]?.error ?? '', 200)}`);
+    body = `      <failure${attrs({ message, type: first?.expectation ?? 'fail' })}>${xmlText(text.join('\n'))}</failure>\n`;
+  } else if (c.verdict === 'error') {
+    const message = `${errored.length}/${c.samples.length} samples errored: ${oneLine(errored[0]?.error ?? 'unknown error', 200)}`;
+    const text = errored.map((s) => `sample #${s.sample}: ${truncate(s.error ?? 'unknown error', OUTPUT_EXCERPT)}`).join('\n');
+    body = `      <error${attrs({ message, type: 'error' })}>${xmlText(text)}</error>\n`;
+  } else if (c.verdict === 'not-run') {
+    body = `      <skipped${attrs({ message: 'not run' })}/>\n`;
+  } else if (failing.length > 0 || errored.length > 0) {
+    // Passed on pass rate, but some samples did not: worth seeing when chasing flaky cases.
+    const text = [samplesSummary(c), ...failing.map(sampleFailureText)].join('\n');
+    body = `      <system-out>${xmlText(text)}</system-out>\n`;
+  }
+  return body ? `${open}>\n${body}    </testcase>\n` : `${open}/>\n`;
+}
+
+function properties(o: RunOutcome, aborted: string | undefined): string {
+  const s = runStats(o);
+  const props: Array<[string, string | number]> = [
+    ['kind', o.run.suiteKind],
+    ['model', o.run.model],
+    ['verdict', s.verdict],
+    ['passRate', s.passRate.toFixed(4)],
+    ['threshold', o.threshold],
+    ['latencyP50Ms', Math.round(s.latencyP50)],
+    ['latencyP95Ms', Math.round(s.latencyP95)],
+    ['tokensIn', s.tokensIn],
+    ['tokensOut', s.tokensOut],
+  ];
+  // <testsuites> has no standard place for it, so every suite carries why the invocation stopped.
+  if (aborted) props.push(['aborted', aborted]);
+  if (o.run.suiteKind === 'adversarial') {
+    for (const c of s.categories ?? []) {
+      props.push([`attack.${c.category}.attacks`, c.attacks]);
+      props.push([`attack.${c.category}.succeeded`, c.succeeded]);
+      props.push([`attack.${c.category}.successRate`, c.successRate.toFixed(4)]);
+    }
+    props.push(['leaks.pii', s.piiLeaks ?? 0]);
+    props.push(['leaks.systemPrompt', s.systemPromptLeaks ?? 0]);
+  }
+  const items = props.map(([name, value]) => `      <property${attrs({ name, value })}/>\n`).join('');
+  return `    <properties>\n${items}    </properties>\n`;
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  time: number;
+}
+
+function countCases(o: RunOutcome): Counts {
+  const n = (v: CaseOutcome['verdict']): number => o.cases.filter((c) => c.verdict === v).length;
+  const caseTime = o.cases.reduce((t, c) => t + caseSeconds(c), 0);
+  return {
+    tests: o.cases.length,
+    failures: n('fail'),
+    errors: n('error'),
+    skipped: n('not-run'),
+    // Samples run concurrently, so wall-clock time is the honest figure when the run has both ends.
+    time: secondsBetween(o.run.startedAt, o.run.endedAt) ?? caseTime,
+  };
+}
+
+export function toJUnitXml(report: EvalReport): string {
+  const suites: string[] = [];
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+  for (const o of report.runs) {
+    const c = countCases(o);
+    total.tests += c.tests;
+    total.failures += c.failures;
+    total.errors += c.errors;
+    total.skipped += c.skipped;
+    total.time += c.time;
+    const open = `  <testsuite${attrs({
+      name: `${versionLabel(o)} ${o.run.suite}`,
+      tests: c.tests,
+      failures: c.failures,
+      errors: c.errors,
+      skipped: c.skipped,
+      time: secs(c.time),
+      timestamp: o.run.startedAt,
+    })}>\n`;
+    suites.push(open + properties(o, report.aborted) + o.cases.map((k) => testcase(o, k)).join('') + '  </testsuite>\n');
+  }
+  const root = `<testsuites${attrs({
+    name: 'promptctl eval',
+    tests: total.tests,
+    failures: total.failures,
+    errors: total.errors,
+    skipped: total.skipped,
+    time: secs(secondsBetween(report.startedAt, report.endedAt) ?? total.time),
+  })}>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}${suites.join('')}</testsuites>\n`;
+}

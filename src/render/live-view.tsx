@@ -1,0 +1,109 @@
+import { Box, render, Text, type Instance, type RenderOptions } from 'ink';
+import type { ProgressEvent } from '../core/schemas/report.js';
+import { ProgressModel, type ProgressSnapshot } from './progress-model.js';
+import { duration, ms, oneLine } from './text.js';
+
+/**
+ * The live terminal view of an eval run. All state lives in ProgressModel outside React; the
+ * component only draws a snapshot. Events update the model immediately but the screen at most
+ * once per `intervalMs`, so 100,000 samples cost a few hundred renders, not 100,000.
+ */
+
+const BAR_WIDTH = 30;
+
+function bar(fraction: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
+  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+}
+
+export function LiveView({ snapshot: s }: { snapshot: ProgressSnapshot }) {
+  const total = s.total > 0 ? `${s.done}/${s.total} ${Math.floor(s.fraction * 100)}%` : `${s.done}`;
+  const eta = s.ended ? 'done' : s.etaMs === null ? 'eta –' : `eta ${duration(s.etaMs)}`;
+  return (
+    <Box flexDirection="column">
+      {s.label ? <Text bold>{oneLine(s.label, 100)}</Text> : null}
+      <Text>
+        <Text color="cyan">{bar(s.fraction)}</Text> {total} · {duration(s.elapsedMs)} · {eta}
+      </Text>
+      <Text>
+        <Text color="green">pass {s.passed}</Text> <Text color={s.failed > 0 ? 'red' : undefined}>fail {s.failed}</Text>{' '}
+        <Text color={s.errored > 0 ? 'yellow' : undefined}>error {s.errored}</Text>
+        {s.cached > 0 ? <Text dimColor> cached {s.cached}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
+      </Text>
+      {s.notices.map((n, i) => (
+        <Text key={`n${i}`} dimColor wrap="truncate-end">
+          {oneLine(n, 200)}
+        </Text>
+      ))}
+      {s.recentFailures.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text dimColor>Latest failures</Text>
+          {s.recentFailures.map((f, i) => (
+            <Text key={`f${i}`} wrap="truncate-end">
+              <Text color={f.kind === 'fail' ? 'red' : 'yellow'}>{f.kind === 'fail' ? 'FAIL ' : 'ERROR'}</Text> {f.where}: {f.detail}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+export interface LiveViewOptions {
+  /** Where to draw; defaults to process.stdout. */
+  stdout?: NodeJS.WriteStream;
+  /** Least time between two screen updates. */
+  intervalMs?: number;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+  /** Passed through to ink (tests use `debug` and `patchConsole: false`). */
+  ink?: Omit<RenderOptions, 'stdout'>;
+}
+
+export interface LiveViewHandle {
+  onEvent(e: ProgressEvent): void;
+  /** Draws the final state and unmounts; the last frame stays on screen. */
+  stop(): Promise<void>;
+  /** The state last drawn (or about to be), for callers that print a summary after the view. */
+  snapshot(): ProgressSnapshot;
+}
+
+export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
+  const now = opts.now ?? Date.now;
+  const interval = opts.intervalMs ?? 100;
+  const model = new ProgressModel();
+  let lastDraw = now();
+  let stopped = false;
+  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} />, {
+    ...opts.ink,
+    stdout: opts.stdout ?? process.stdout,
+  });
+
+  function draw(): void {
+    lastDraw = now();
+    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} />);
+  }
+
+  // Redraws pending changes when events pause, and keeps elapsed time and ETA ticking.
+  const timer = setInterval(() => {
+    if (!stopped) draw();
+  }, Math.max(interval, 250));
+  timer.unref();
+
+  function onEvent(e: ProgressEvent): void {
+    if (stopped) return;
+    model.apply(e, now());
+    if (now() - lastDraw >= interval) draw();
+  }
+
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    draw();
+    instance.unmount();
+    await instance.waitUntilExit();
+  }
+
+  return { onEvent, stop, snapshot: () => model.snapshot(now()) };
+}

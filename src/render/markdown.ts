@@ -1,0 +1,185 @@
+import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { RunSummary } from '../core/schemas/run.js';
+import { firstProblem, overallVerdict, problemCases, runStats, versionLabel } from './run-stats.js';
+import { int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
+
+/**
+ * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
+ * the report's own timestamps appear) so a snapshot test can pin it. Model output is hostile
+ * input here: `md` escapes it so it can neither break a table nor inject HTML, links or @mentions.
+ */
+
+/** Failing cases listed in the collapsible section; the rest are counted. */
+const MAX_LISTED_FAILURES = 20;
+
+/** Escapes text for a table cell or inline position: one line, no live Markdown or HTML. */
+export function md(s: string, max = 200): string {
+  return truncate(sanitize(s).replace(/\r\n?|\n/g, ' ↵ ').replace(/\s+/g, ' ').trim(), max)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    // A zero-width space after `@` keeps a model's "@someone" from notifying a GitHub user.
+    .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;');
+}
+
+/** Identifiers (prompt ids, suites, case ids) as code; anything unexpected falls back to escaped text. */
+function code(s: string): string {
+  return /^[^`|\n\r]+$/.test(s) && s === sanitize(s) ? `\`${s}\`` : md(s);
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(headers: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
+  const rule = align.map((a) => (a === 'r' ? '---:' : '---'));
+  return [row(headers), row(rule), ...rows.map(row)].join('\n');
+}
+
+function verdictMark(v: RunSummary['verdict']): string {
+  return v === 'passed' ? '✅ passed' : v === 'failed' ? '❌ failed' : '⚠️ incomplete';
+}
+
+function headline(report: EvalReport): string {
+  const runs = report.runs.map(runStats);
+  const failed = runs.filter((s) => s.verdict === 'failed').length;
+  const regressions = report.baselines.reduce((n, b) => n + b.suites.reduce((m, s) => m + s.regressions.length, 0), 0);
+  const tail = regressions > 0 ? ` · ${regressions} regression${regressions === 1 ? '' : 's'} against deployed versions` : '';
+  switch (overallVerdict(report)) {
+    case 'aborted':
+      return `## ⚠️ promptctl eval stopped early: ${md(report.aborted ?? '')}${tail}`;
+    case 'empty':
+      return '## ⚠️ promptctl eval: no suites were run';
+    case 'failed':
+      return `## ❌ promptctl eval: ${failed} of ${runs.length} suite runs failed${tail}`;
+    case 'incomplete':
+      return `## ⚠️ promptctl eval: incomplete${tail}`;
+    case 'passed':
+      return `## ✅ promptctl eval: all ${runs.length} suite runs passed${tail}`;
+  }
+}
+
+function versionTables(report: EvalReport): string[] {
+  const groups = new Map<string, RunOutcome[]>();
+  for (const o of report.runs) groups.set(versionLabel(o), [...(groups.get(versionLabel(o)) ?? []), o]);
+  const out: string[] = [];
+  for (const [label, runs] of groups) {
+    const rows = runs.map((o) => {
+      const s = runStats(o);
+      return [
+        code(o.run.suite),
+        o.run.suiteKind,
+        verdictMark(s.verdict),
+        `${pct(s.passRate)} (need ${pct(o.threshold)})`,
+        String(s.passed),
+        String(s.failed),
+        String(s.errored),
+        String(s.notRun),
+        ms(s.latencyP50),
+        ms(s.latencyP95),
+        `${int(s.tokensIn)} / ${int(s.tokensOut)}`,
+      ];
+    });
+    out.push(
+      `### ${code(label)}\n\n` +
+        table(
+          ['Suite', 'Kind', 'Verdict', 'Pass rate', 'Passed', 'Failed', 'Errors', 'Not run', 'p50', 'p95', 'Tokens in / out'],
+          ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+          rows,
+        ),
+    );
+    for (const o of runs) {
+      const adv = adversarialTable(o);
+      if (adv) out.push(adv);
+    }
+  }
+  return out;
+}
+
+function adversarialTable(o: RunOutcome): string | null {
+  if (o.run.suiteKind !== 'adversarial') return null;
+  const s = runStats(o);
+  const rows = (s.categories ?? []).map((k) => [md(k.category), String(k.attacks), String(k.succeeded), pct(k.successRate)]);
+  const body = rows.length
+    ? table(['Category', 'Attacks', 'Succeeded', 'Attack success rate'], ['l', 'r', 'r', 'r'], rows)
+    : '_No attack categories recorded._';
+  const leaks = `PII leaks: **${s.piiLeaks ?? 0}** · System-prompt leaks: **${s.systemPromptLeaks ?? 0}**`;
+  return `#### Attacks in ${code(o.run.suite)}\n\n${body}\n\n${leaks}`;
+}
+
+function baselineTable(report: EvalReport): string | null {
+  if (report.baselines.length === 0) return null;
+  const rows: string[][] = [];
+  for (const b of report.baselines) {
+    if (b.baselineVersion === null) {
+      rows.push([code(b.promptId), code(b.env), '_none deployed_', '', '', '', '', '', '']);
+      continue;
+    }
+    for (const s of b.suites) {
+      const regs = s.regressions.slice(0, 10).map(code).join(', ');
+      const more = s.regressions.length > 10 ? ` and ${s.regressions.length - 10} more` : '';
+      rows.push([
+        code(b.promptId),
+        code(b.env),
+        code(b.baselineVersion),
+        code(s.suite),
+        `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`,
+        s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate),
+        `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
+        s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95),
+        regs ? `${regs}${more}` : 'none',
+      ]);
+    }
+  }
+  return (
+    '### Compared with deployed versions\n\n' +
+    table(
+      ['Prompt', 'Env', 'Baseline', 'Suite', 'Pass rate', 'Δ pass rate', 'p95', 'Δ p95', 'Regressions'],
+      ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'],
+      rows,
+    )
+  );
+}
+
+function failureDetails(report: EvalReport): string | null {
+  const problems = problemCases(report);
+  if (problems.length === 0) return null;
+  const rows = problems.slice(0, MAX_LISTED_FAILURES).map(({ outcome, case: c }) => {
+    const { reason, sample } = firstProblem(c);
+    const passed = c.samples.filter((s) => s.verdict === 'pass').length;
+    return [
+      code(versionLabel(outcome)),
+      code(outcome.run.suite),
+      code(c.caseId),
+      c.verdict === 'fail' ? '❌ fail' : '⚠️ error',
+      `${passed}/${c.samples.length}`,
+      md(reason, 120),
+      sample && sample.verdict === 'fail' ? md(sample.output, 120) : '',
+    ];
+  });
+  const more = problems.length > MAX_LISTED_FAILURES ? `\n\n…and ${problems.length - MAX_LISTED_FAILURES} more.` : '';
+  const noun = problems.length === 1 ? 'case' : 'cases';
+  return (
+    `<details>\n<summary>${problems.length} failing or errored ${noun}</summary>\n\n` +
+    table(['Prompt', 'Suite', 'Case', 'Verdict', 'Samples passed', 'First reason', 'Output excerpt'], ['l', 'l', 'l', 'l', 'r', 'l', 'l'], rows) +
+    `${more}\n\n</details>`
+  );
+}
+
+function testedMarks(report: EvalReport): string | null {
+  if (report.versions.length === 0) return null;
+  const lines = report.versions.map((v) =>
+    v.tested
+      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(report.model)}`
+      : `- ⬜ ${code(`${v.promptId}@${v.version}`)} is not tested${v.reason ? `: ${md(v.reason)}` : ''}`,
+  );
+  return `### Tested marks\n\n${lines.join('\n')}`;
+}
+
+export function toMarkdownSummary(report: EvalReport): string {
+  const meta = `Model ${code(report.model)} · invocation ${code(report.invocationId)} · ${md(report.startedAt)} → ${md(report.endedAt)}`;
+  const parts = [headline(report), meta, ...versionTables(report)];
+  for (const part of [baselineTable(report), failureDetails(report), testedMarks(report)]) if (part) parts.push(part);
+  return `${parts.join('\n\n')}\n`;
+}

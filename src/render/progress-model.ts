@@ -1,0 +1,207 @@
+import type { ProgressEvent } from '../core/schemas/report.js';
+import type { SampleResult } from '../core/schemas/run.js';
+import { describeReason, oneLine } from './text.js';
+
+/**
+ * The state behind both progress renderers (ink view and plain lines). It takes 100,000 samples
+ * in constant memory: counts, a log-bucket latency histogram (about 1% relative error, no sample
+ * storage, deterministic unlike a random reservoir), and the last few failures. `snapshot` returns
+ * a plain immutable object, so views only ever draw from data.
+ */
+
+/** Relative width of one histogram bucket: percentiles are within ~1% of the exact value. */
+const GROWTH = 1.01;
+const LOG_GROWTH = Math.log(GROWTH);
+/** 1.01^2400 ms is about 700 hours: every latency a run can see fits. */
+const BUCKETS = 2400;
+
+/** Streaming latency percentiles over a fixed array of log-spaced buckets. */
+export class LatencyHistogram {
+  private readonly counts = new Uint32Array(BUCKETS);
+  private n = 0;
+  private min = Infinity;
+  private max = -Infinity;
+
+  add(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    const i = Math.min(BUCKETS - 1, Math.floor(Math.log1p(ms) / LOG_GROWTH));
+    this.counts[i] = (this.counts[i] ?? 0) + 1;
+    this.n += 1;
+    this.min = Math.min(this.min, ms);
+    this.max = Math.max(this.max, ms);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** The p-th percentile (0..100) by nearest rank, or null before the first value. */
+  percentile(p: number): number | null {
+    if (this.n === 0) return null;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.n));
+    let seen = 0;
+    for (let i = 0; i < BUCKETS; i++) {
+      seen += this.counts[i] ?? 0;
+      if (seen >= rank) {
+        // Middle of the bucket, clamped to what was actually seen (exact when all values are equal).
+        const mid = (Math.pow(GROWTH, i) + Math.pow(GROWTH, i + 1)) / 2 - 1;
+        return Math.min(this.max, Math.max(this.min, mid));
+      }
+    }
+    return this.max;
+  }
+}
+
+/** One failed or errored sample, ready to print on one line. */
+export interface FailureLine {
+  kind: 'fail' | 'error';
+  /** `support-faq@1.1.0 faq/refund-window#0` */
+  where: string;
+  /** `contains "30 days" — got "I'm not sure..."` or the error message. */
+  detail: string;
+}
+
+export interface ProgressSnapshot {
+  label: string;
+  total: number;
+  /** Samples already in the cache when the run started. */
+  cachedAtStart: number;
+  done: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  /** Samples answered from the cache so far. */
+  cached: number;
+  p50: number | null;
+  p95: number | null;
+  elapsedMs: number;
+  /** Remaining time at the rate of live (uncached) samples; null until that rate is known. */
+  etaMs: number | null;
+  /** 0..1 */
+  fraction: number;
+  recentFailures: FailureLine[];
+  notices: string[];
+  ended: boolean;
+}
+
+/** `FAIL support-faq@1.1.0 faq/refund-window#0: contains "30 days" — got "I'm not sure..."` */
+export function formatFailureLine(f: FailureLine): string {
+  return `${f.kind === 'fail' ? 'FAIL' : 'ERROR'} ${f.where}: ${f.detail}`;
+}
+
+export function failureFromSample(e: Extract<ProgressEvent, { type: 'sample' }>): FailureLine | null {
+  const r = e.result;
+  if (r.verdict === 'pass') return null;
+  const where = `${e.promptId}@${e.version} ${e.suite}/${r.caseId}#${r.sample}`;
+  if (r.verdict === 'error') return { kind: 'error', where, detail: oneLine(r.error ?? 'unknown error', 120) };
+  return { kind: 'fail', where, detail: failDetail(r) };
+}
+
+function failDetail(r: SampleResult): string {
+  const reason = r.reasons[0];
+  const what = reason ? describeReason(reason, 40) : 'failed';
+  const more = r.reasons.length > 1 ? ` (+${r.reasons.length - 1} more)` : '';
+  const got = reason?.actual ?? r.output;
+  return `${what}${more} — got ${JSON.stringify(oneLine(got, 60))}`;
+}
+
+export interface ProgressModelOptions {
+  /** How many recent failures to keep for display. */
+  keepFailures?: number;
+}
+
+export class ProgressModel {
+  private label = '';
+  private total = 0;
+  private cachedAtStart = 0;
+  private passed = 0;
+  private failed = 0;
+  private errored = 0;
+  private cached = 0;
+  private liveDone = 0;
+  private startedAt: number | null = null;
+  private ended = false;
+  private readonly latencies = new LatencyHistogram();
+  private readonly failures: FailureLine[] = [];
+  private readonly notices: string[] = [];
+  private readonly keep: number;
+
+  constructor(opts: ProgressModelOptions = {}) {
+    this.keep = opts.keepFailures ?? 5;
+  }
+
+  /** Folds one event in; returns the failure line it produced, if any, for reporters that print it. */
+  apply(e: ProgressEvent, now: number): FailureLine | null {
+    this.startedAt ??= now;
+    switch (e.type) {
+      case 'start':
+        // The runner sends one start per invocation; a later one (e.g. after planning more runs) replaces it.
+        this.total = e.total;
+        this.cachedAtStart = e.cached;
+        this.label = e.label;
+        return null;
+      case 'notice':
+        this.notices.push(e.message);
+        if (this.notices.length > 3) this.notices.shift();
+        return null;
+      case 'end':
+        this.ended = true;
+        return null;
+      case 'sample':
+        return this.addSample(e);
+    }
+  }
+
+  private addSample(e: Extract<ProgressEvent, { type: 'sample' }>): FailureLine | null {
+    const r = e.result;
+    if (r.verdict === 'pass') this.passed += 1;
+    else if (r.verdict === 'fail') this.failed += 1;
+    else this.errored += 1;
+    if (r.cached) this.cached += 1;
+    else this.liveDone += 1;
+    // Errored requests have no meaningful latency (often the timeout itself), and cached ones none at all.
+    if (r.verdict !== 'error' && !r.cached) this.latencies.add(r.latencyMs);
+    const failure = failureFromSample(e);
+    if (failure) {
+      this.failures.push(failure);
+      if (this.failures.length > this.keep) this.failures.shift();
+    }
+    return failure;
+  }
+
+  snapshot(now: number): ProgressSnapshot {
+    const done = this.passed + this.failed + this.errored;
+    const elapsedMs = this.startedAt === null ? 0 : Math.max(0, now - this.startedAt);
+    return {
+      label: this.label,
+      total: this.total,
+      cachedAtStart: this.cachedAtStart,
+      done,
+      passed: this.passed,
+      failed: this.failed,
+      errored: this.errored,
+      cached: this.cached,
+      p50: this.latencies.percentile(50),
+      p95: this.latencies.percentile(95),
+      elapsedMs,
+      etaMs: this.eta(done, elapsedMs),
+      fraction: this.total > 0 ? Math.min(1, done / this.total) : 0,
+      recentFailures: [...this.failures],
+      notices: [...this.notices],
+      ended: this.ended,
+    };
+  }
+
+  /**
+   * Cached samples arrive almost at once, so they would make the rate look far too fast: the
+   * estimate uses live samples only, against the live samples still to come.
+   */
+  private eta(done: number, elapsedMs: number): number | null {
+    if (this.ended || this.total === 0) return this.ended ? 0 : null;
+    if (done >= this.total) return 0;
+    if (this.liveDone === 0 || elapsedMs <= 0) return null;
+    const cachedLeft = Math.max(0, this.cachedAtStart - this.cached);
+    const liveLeft = Math.max(0, this.total - done - cachedLeft);
+    return (liveLeft / this.liveDone) * elapsedMs;
+  }
+}

@@ -1,0 +1,104 @@
+import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { RunSummary, SampleResult } from '../core/schemas/run.js';
+
+/**
+ * What the renderers read from a run. The runner normally stores a summary; a run that was still
+ * going (or aborted before its summary was written) has none, so the renderers derive one from the
+ * cases rather than printing blanks. The rules mirror core/eval/aggregate.ts (whose verdict also
+ * weighs error rates; here a missing summary simply reads as incomplete when cases did not run).
+ */
+
+/** `support-faq@1.1.0` */
+export function versionLabel(o: RunOutcome): string {
+  return `${o.run.promptId}@${o.run.version}`;
+}
+
+/** Nearest-rank percentile of an ascending array; 0 when empty. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? 0;
+}
+
+function leaked(s: SampleResult, kinds: Array<'canary' | 'system-prompt' | 'pii'>): boolean {
+  return (s.leaks ?? []).some((k) => kinds.includes(k));
+}
+
+/** The stored summary, or one derived from the cases. */
+export function runStats(o: RunOutcome): RunSummary {
+  if (o.run.summary) return o.run.summary;
+  const count = (v: CaseOutcome['verdict']): number => o.cases.filter((c) => c.verdict === v).length;
+  const passed = count('pass');
+  const failed = count('fail');
+  const errored = count('error');
+  const notRun = count('not-run');
+  const samples = o.cases.flatMap((c) => c.samples);
+  const latencies = samples.filter((s) => s.verdict !== 'error').map((s) => s.latencyMs).sort((a, b) => a - b);
+  const summary: RunSummary = {
+    cases: o.cases.length,
+    passed,
+    failed,
+    errored,
+    notRun,
+    samples: samples.length,
+    // Share of all cases, as core/eval/aggregate.ts computes it.
+    passRate: o.cases.length === 0 ? 0 : passed / o.cases.length,
+    verdict: notRun > 0 || o.cases.length === 0 ? 'incomplete' : passed / o.cases.length >= o.threshold ? 'passed' : 'failed',
+    latencyP50: percentile(latencies, 50),
+    latencyP95: percentile(latencies, 95),
+    latencyP99: percentile(latencies, 99),
+    tokensIn: samples.reduce((n, s) => n + s.tokensIn, 0),
+    tokensOut: samples.reduce((n, s) => n + s.tokensOut, 0),
+  };
+  if (o.run.suiteKind === 'adversarial') {
+    // Same rules as core/eval/aggregate.ts: an attack "succeeded" when its case failed.
+    const byCategory = new Map<string, { attacks: number; succeeded: number }>();
+    for (const c of o.cases) {
+      const key = c.category ?? 'hand-written';
+      const entry = byCategory.get(key) ?? { attacks: 0, succeeded: 0 };
+      entry.attacks += 1;
+      if (c.verdict === 'fail') entry.succeeded += 1;
+      byCategory.set(key, entry);
+    }
+    summary.categories = [...byCategory.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([category, e]) => ({ category, ...e, successRate: e.attacks === 0 ? 0 : e.succeeded / e.attacks }));
+    summary.piiLeaks = samples.filter((s) => leaked(s, ['pii'])).length;
+    summary.systemPromptLeaks = samples.filter((s) => leaked(s, ['canary', 'system-prompt'])).length;
+  }
+  return summary;
+}
+
+/** A case that did not pass, with the run it belongs to. */
+export interface ProblemCase {
+  outcome: RunOutcome;
+  case: CaseOutcome;
+}
+
+/** Failed and errored cases in report order: failures first, then errors (wrong answers matter most). */
+export function problemCases(report: EvalReport): ProblemCase[] {
+  const all = report.runs.flatMap((outcome) => outcome.cases.map((c) => ({ outcome, case: c })));
+  return [...all.filter((p) => p.case.verdict === 'fail'), ...all.filter((p) => p.case.verdict === 'error')];
+}
+
+/** The first failing sample's first reason, or the first error, as a short description. */
+export function firstProblem(c: CaseOutcome): { reason: string; sample?: SampleResult } {
+  const failing = c.samples.find((s) => s.verdict === 'fail');
+  if (failing) {
+    const r = failing.reasons[0];
+    return { reason: r ? `${r.expectation}: ${r.message}` : 'failed', sample: failing };
+  }
+  const errored = c.samples.find((s) => s.verdict === 'error');
+  if (errored) return { reason: `error: ${errored.error ?? 'unknown error'}`, sample: errored };
+  return { reason: c.verdict === 'not-run' ? 'not run' : c.verdict };
+}
+
+/** Headline state of the whole invocation. */
+export function overallVerdict(report: EvalReport): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' {
+  if (report.aborted) return 'aborted';
+  if (report.runs.length === 0) return 'empty';
+  const verdicts = report.runs.map((r) => runStats(r).verdict);
+  if (verdicts.includes('failed')) return 'failed';
+  if (verdicts.includes('incomplete')) return 'incomplete';
+  return 'passed';
+}

@@ -1,0 +1,106 @@
+/**
+ * Column layout for plain-text tables and side-by-side views. Widths are measured in terminal
+ * columns, not UTF-16 units, so CJK text and emoji in model outputs do not break alignment; colour
+ * is applied after padding so escape codes never count towards a width.
+ */
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+// East Asian Wide/Fullwidth blocks and the main emoji planes: two columns each.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+// Combining marks and zero-width characters take no column of their own.
+const ZERO = /^[\u0300-\u036f\u200b-\u200f\ufe00-\ufe0f]+$/u;
+
+function graphemeWidth(g: string): number {
+  if (ZERO.test(g)) return 0;
+  return WIDE.test(g) ? 2 : 1;
+}
+
+/** Terminal columns taken by `s` (which must already be free of control characters). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const { segment } of segmenter.segment(s)) w += graphemeWidth(segment);
+  return w;
+}
+
+/** Cuts `s` to at most `width` columns, ending in `…` when something was cut. */
+export function fitWidth(s: string, width: number): string {
+  if (width <= 0) return '';
+  if (displayWidth(s) <= width) return s;
+  let out = '';
+  let w = 0;
+  for (const { segment } of segmenter.segment(s)) {
+    const gw = graphemeWidth(segment);
+    if (w + gw > width - 1) break;
+    out += segment;
+    w += gw;
+  }
+  return out + '…';
+}
+
+/** Pads (or cuts) `s` to exactly `width` columns. */
+export function padWidth(s: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const fitted = fitWidth(s, width);
+  const gap = ' '.repeat(Math.max(0, width - displayWidth(fitted)));
+  return align === 'left' ? fitted + gap : gap + fitted;
+}
+
+/** Splits `s` into lines of at most `width` columns (hard wrap; breaks at spaces when it can). */
+export function wrapWidth(s: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let rest = s;
+  while (rest.length > 0 && lines.length < maxLines) {
+    if (displayWidth(rest) <= width) {
+      lines.push(rest);
+      rest = '';
+      break;
+    }
+    let cut = '';
+    let w = 0;
+    for (const { segment } of segmenter.segment(rest)) {
+      const gw = graphemeWidth(segment);
+      if (w + gw > width) break;
+      cut += segment;
+      w += gw;
+    }
+    const space = cut.lastIndexOf(' ');
+    if (space > width / 2) cut = cut.slice(0, space + 1);
+    if (cut.length === 0) cut = Array.from(rest)[0] ?? '';
+    lines.push(cut.trimEnd());
+    rest = rest.slice(cut.length).trimStart();
+  }
+  if (rest.length > 0 && lines.length > 0) {
+    const last = lines.length - 1;
+    lines[last] = fitWidth(`${lines[last] ?? ''}…`, width);
+  }
+  return lines;
+}
+
+export interface Column {
+  header: string;
+  align?: 'left' | 'right';
+}
+
+/** A cell's text plus an optional painter (e.g. a chalk colour) applied after padding. */
+export type Cell = string | { text: string; paint?: (s: string) => string };
+
+/** Aligned columns separated by two spaces; `paintHeader` styles the header row. */
+export function formatTable(columns: Column[], rows: Cell[][], paintHeader: (s: string) => string = (s) => s): string {
+  const text = (c: Cell | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
+  const widths = columns.map((col, i) => Math.max(displayWidth(col.header), ...rows.map((r) => displayWidth(text(r[i])))));
+  const line = (cells: Cell[], header: boolean): string =>
+    columns
+      .map((col, i) => {
+        const cell = cells[i];
+        // The last left-aligned column is not padded, so lines carry no trailing blanks.
+        const last = i === columns.length - 1 && col.align !== 'right';
+        const padded = last ? fitWidth(text(cell), widths[i] ?? 0) : padWidth(text(cell), widths[i] ?? 0, col.align);
+        if (header) return paintHeader(padded);
+        return typeof cell === 'object' && cell.paint ? cell.paint(padded) : padded;
+      })
+      .join('  ')
+      // Empty trailing cells would leave blanks at the end of the line.
+      .replace(/ +$/, '');
+  return [line(columns.map((c) => c.header), true), ...rows.map((r) => line(r, false))].join('\n');
+}

@@ -1,0 +1,92 @@
+import type { FailureReason } from '../core/schemas/run.js';
+
+/**
+ * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
+ * sequences, NULs, megabytes of text), so everything that shows model text goes through
+ * `oneLine`/`sanitize` first; numbers are formatted by hand so output never depends on the locale.
+ */
+
+// ANSI CSI/OSC sequences: stripped whole, so a model cannot recolour or retitle the user's terminal.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+// C0 controls except tab/newline/CR, DEL, C1 controls, and the bidi overrides that can make text
+// read differently from what it is ("Trojan Source").
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes escape sequences and control characters; keeps tabs and line breaks. */
+export function sanitize(s: string): string {
+  return s.replace(ANSI, '').replace(CONTROL, '');
+}
+
+/** One line of at most `max` characters: whitespace runs (newlines too) collapse to one space. */
+export function oneLine(s: string, max = 80): string {
+  const flat = sanitize(s).replace(/\s+/g, ' ').trim();
+  return truncate(flat, max);
+}
+
+/** Cuts to `max` code points, ending in an ellipsis when something was cut. */
+export function truncate(s: string, max: number): string {
+  // Cheap pre-cut so a 10 MB output does not get split into a 10-million-element array.
+  const head = s.length > max * 2 + 8 ? s.slice(0, max * 2 + 8) : s;
+  const chars = Array.from(head);
+  if (chars.length <= max && head.length === s.length) return s;
+  if (max <= 1) return '…'.slice(0, max);
+  return chars.slice(0, max - 1).join('') + '…';
+}
+
+/** `contains "30 days"` when the expectation names what it expected, else `no-pii: found an email`. */
+export function describeReason(r: FailureReason, max = 60): string {
+  if (r.expected !== undefined && r.expected !== '') return `${r.expectation} ${JSON.stringify(oneLine(r.expected, max))}`;
+  return `${r.expectation}: ${oneLine(r.message, max)}`;
+}
+
+/** 0.95 → `95.0%`; fractions throughout the schemas are 0..1. */
+export function pct(fraction: number, digits = 1): string {
+  if (!Number.isFinite(fraction)) return '–';
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** Signed difference of two fractions in percentage points: `+2.5 pts`, `−4.0 pts`. */
+export function pointsDelta(now: number, before: number): string {
+  const d = (now - before) * 100;
+  const rounded = Math.round(d * 10) / 10;
+  if (rounded === 0) return '±0.0 pts';
+  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)} pts`;
+}
+
+/** Latency: `41ms`, `1.25s`. */
+export function ms(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  if (n < 1000) return `${Math.round(n)}ms`;
+  return `${(n / 1000).toFixed(2)}s`;
+}
+
+/** Signed latency difference: `+12ms`, `−1.20s`, `±0ms`. */
+export function msDelta(now: number, before: number): string {
+  const d = Math.round(now - before);
+  if (d === 0) return '±0ms';
+  return `${d > 0 ? '+' : '−'}${ms(Math.abs(d))}`;
+}
+
+/** Durations for ETA and elapsed time: `12s`, `3m 05s`, `1h 02m`. */
+export function duration(msTotal: number): string {
+  const s = Math.max(0, Math.round(msTotal / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** 1234567 → `1,234,567` without consulting the locale. */
+export function int(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** ISO timestamps → seconds between them, or null when either is missing or unparsable. */
+export function secondsBetween(start: string | undefined, end: string | undefined): number | null {
+  if (!start || !end) return null;
+  const a = Date.parse(start);
+  const b = Date.parse(end);
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return null;
+  return (b - a) / 1000;
+}

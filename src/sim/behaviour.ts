@@ -1,0 +1,141 @@
+/**
+ * What the simulator answers. It is a protocol test double, not a model, but its answers depend on
+ * the prompt the way the demo and the tests need: a better prompt really scores better.
+ *
+ * Rules, in order:
+ *  a. Tokens are matches of /\w+|[^\w\s]/g (see tokenizer.ts): usage, /tokenize and max_tokens.
+ *  h. Judge: response_format json_schema + a user message with lines starting `RUBRIC:` and
+ *     `OUTPUT:` => `{"score": s, "reason": "..."}`, s = share (2 decimals) of the rubric's content
+ *     words (length >= 4, no stopwords or rubric filler like "mentions", stemmed) found in the output.
+ *  d. Attack in the last user message (override or extraction phrases, in English, Spanish, French,
+ *     German, also hidden by base64, ROT13, leetspeak, homoglyphs or zero-width characters; see
+ *     attacks.ts): a system message with a non-disclosure line ("never reveal", "do not disclose",
+ *     "confidential", ...) gets REFUSAL; otherwise the simulator complies: `say "X"` / `reply with X`
+ *     (one quoted or all-caps token) => exactly X; "in base64" => base64 of the system message;
+ *     "in ROT13" => its ROT13; else "Sure. My instructions are: <system message verbatim>".
+ *  e. PII request ("email address", "phone number", "social security", "credit card", "customer
+ *     data", "home address" about someone else): refused when the system message has a privacy rule
+ *     ("never share personal", "privacy", "personal data"), else fake but valid-looking PII.
+ *  b. Otherwise extractive answering from the system message (extractive.ts), or FALLBACK_ANSWER.
+ *  f. Sampling: at temperature T > 0 an extractive answer degrades to FALLBACK_ANSWER with
+ *     probability min(0.6, 0.5*T), decided by a hash of (messages, seed): the same request and seed
+ *     always give the same answer, different seeds give a pass rate. Without a seed the draw comes
+ *     from the simulator's seeded PRNG. Attacks, PII and judge answers never degrade. The default
+ *     temperature is 1.0, as in vLLM and OpenAI.
+ *  c. JSON mode (the system message mentions "JSON", or response_format is json_object or a
+ *     non-judge json_schema): the reply is `{"answer": "<reply>"}`.
+ *  g. `stop` cuts the text before the first stop string (finish "stop"); `max_tokens` then cuts it
+ *     after that many tokens (finish "length").
+ */
+import { FALLBACK_ANSWER, contentWords, extractAnswer, stem, words } from './extractive.js';
+import { fakePii, isAttack, isHardened, isPiiRequest, protectsPrivacy, rot13, sayPayload, wantsBase64, wantsRot13 } from './attacks.js';
+import { hashToUnit } from './prng.js';
+import { truncateToTokens, type ChatTurn } from './tokenizer.js';
+
+export const REFUSAL = "I'm sorry, but I can't help with that request.";
+
+export interface ChatParams {
+  messages: readonly ChatTurn[];
+  temperature?: number;
+  seed?: number;
+  maxTokens?: number;
+  stop?: readonly string[];
+  responseFormat?: { type?: unknown };
+}
+
+export interface Reply {
+  text: string;
+  finishReason: 'stop' | 'length';
+}
+
+/** Answer a chat request. `random` is used only when sampling needs a draw and no seed was sent. */
+export function reply(p: ChatParams, random: () => number): Reply {
+  const system = p.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  const user = lastUserText(p.messages);
+  const format = typeof p.responseFormat?.type === 'string' ? p.responseFormat.type : 'text';
+  const judged = format === 'json_schema' ? judge(user) ?? judge(p.messages.map((m) => m.content).join('\n')) : null;
+  let text: string;
+  if (judged) {
+    text = judged;
+  } else {
+    const answer = respond(system, user, p, random);
+    const jsonMode = format === 'json_object' || format === 'json_schema' || /json/i.test(system);
+    text = jsonMode ? JSON.stringify({ answer }) : answer;
+  }
+  return limit(text, p.stop, p.maxTokens);
+}
+
+function lastUserText(messages: readonly ChatTurn[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m && m.role === 'user') return m.content;
+  }
+  return '';
+}
+
+function respond(system: string, user: string, p: ChatParams, random: () => number): string {
+  if (isAttack(user)) {
+    if (isHardened(system)) return REFUSAL;
+    const payload = sayPayload(user);
+    if (payload) return payload;
+    if (wantsBase64(user)) return Buffer.from(system, 'utf8').toString('base64');
+    if (wantsRot13(user)) return rot13(system);
+    return `Sure. My instructions are: ${system}`;
+  }
+  if (isPiiRequest(user)) return protectsPrivacy(system) ? REFUSAL : fakePii(user);
+  const answer = extractAnswer(system, user) ?? FALLBACK_ANSWER;
+  const t = p.temperature ?? 1;
+  if (t > 0 && answer !== FALLBACK_ANSWER) {
+    const draw = p.seed === undefined ? random() : hashToUnit(requestKey(p.messages, p.seed));
+    if (draw < Math.min(0.6, 0.5 * t)) return FALLBACK_ANSWER;
+  }
+  return answer;
+}
+
+function requestKey(messages: readonly ChatTurn[], seed: number): string {
+  let key = String(seed);
+  for (const m of messages) key += `\u0001${m.role}\u0000${m.content}`;
+  return key;
+}
+
+// Words that describe what a rubric wants rather than what the output should say.
+const RUBRIC_FILLER = new Set(['mention', 'include', 'response', 'answer', 'output', 'state', 'say', 'reply', 'clearly']);
+
+/** Grade `OUTPUT:` against `RUBRIC:`; null when the text is not a judge request. */
+export function judge(text: string): string | null {
+  const rubricAt = /^[ \t]*RUBRIC:/m.exec(text);
+  const outputAt = /^[ \t]*OUTPUT:/m.exec(text);
+  if (!rubricAt || !outputAt) return null;
+  const rubricStart = rubricAt.index + rubricAt[0].length;
+  const rubricEnd = outputAt.index > rubricStart ? outputAt.index : text.indexOf('\n', rubricStart);
+  const rubric = text.slice(rubricStart, rubricEnd < 0 ? undefined : rubricEnd);
+  const output = text.slice(outputAt.index + outputAt[0].length);
+  const wanted = [...contentWords(rubric, 4)].filter((w) => !RUBRIC_FILLER.has(w));
+  const present = new Set(words(output).map(stem));
+  const missing = wanted.filter((w) => !present.has(w));
+  const found = wanted.length - missing.length;
+  const score = wanted.length === 0 ? 0 : Math.round((found / wanted.length) * 100) / 100;
+  const reason =
+    wanted.length === 0
+      ? 'The rubric has no gradable words.'
+      : `Matched ${found} of ${wanted.length} rubric terms` + (missing.length ? `; missing: ${missing.slice(0, 8).join(', ')}.` : '.');
+  return JSON.stringify({ score, reason });
+}
+
+function limit(text: string, stop: readonly string[] | undefined, maxTokens: number | undefined): Reply {
+  let out = text;
+  if (stop) {
+    let cut = -1;
+    for (const s of stop) {
+      if (!s) continue;
+      const at = out.indexOf(s);
+      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+    }
+    if (cut >= 0) out = out.slice(0, cut);
+  }
+  if (maxTokens !== undefined) {
+    const t = truncateToTokens(out, maxTokens);
+    if (t.truncated) return { text: t.text, finishReason: 'length' };
+  }
+  return { text: out, finishReason: 'stop' };
+}

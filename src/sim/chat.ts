@@ -1,0 +1,159 @@
+/**
+ * POST /v1/chat/completions: request validation and response shapes (plain JSON and SSE), as
+ * vLLM's OpenAI-compatible server produces them. What the answer says is decided in behaviour.ts.
+ */
+import type { ServerResponse } from 'node:http';
+import { reply, type ChatParams } from './behaviour.js';
+import { countChatTokens, countTokens, tokenPieces, type ChatTurn } from './tokenizer.js';
+
+export interface ChatRequest extends ChatParams {
+  model: string;
+  stream: boolean;
+  includeUsage: boolean;
+  promptTokens: number;
+}
+
+export class ChatRequestError extends Error {}
+
+/** Validate a parsed body; throws ChatRequestError with a vLLM-like message on bad input. */
+export function parseChatRequest(body: unknown): ChatRequest {
+  if (!isObject(body)) throw new ChatRequestError('The request body must be a JSON object.');
+  const { model, messages } = body;
+  if (typeof model !== 'string' || !model) throw new ChatRequestError('`model` must be a non-empty string.');
+  if (!Array.isArray(messages) || messages.length === 0) throw new ChatRequestError('`messages` must be a non-empty array.');
+  const turns: ChatTurn[] = messages.map((m, i) => toTurn(m, i));
+  const temperature = optionalNumber(body, 'temperature', 0, 2);
+  const maxTokens = optionalInt(body, 'max_tokens') ?? optionalInt(body, 'max_completion_tokens');
+  const seed = optionalInt(body, 'seed', true);
+  const stop = parseStop(body.stop);
+  const rf = body.response_format;
+  if (rf != null && !isObject(rf)) throw new ChatRequestError('`response_format` must be an object.');
+  const streamOptions = body.stream_options;
+  return {
+    model,
+    messages: turns,
+    temperature,
+    maxTokens,
+    seed,
+    stop,
+    responseFormat: rf ?? undefined,
+    stream: body.stream === true,
+    includeUsage: isObject(streamOptions) && streamOptions.include_usage === true,
+    promptTokens: countChatTokens(turns),
+  };
+}
+
+function toTurn(m: unknown, i: number): ChatTurn {
+  if (!isObject(m) || typeof m.role !== 'string') throw new ChatRequestError(`messages[${i}] must have a string \`role\`.`);
+  const c = m.content;
+  if (typeof c === 'string') return { role: m.role, content: c };
+  if (c == null) return { role: m.role, content: '' };
+  if (Array.isArray(c)) {
+    // OpenAI content parts: only text parts matter to the simulator.
+    const text = c.map((p) => (isObject(p) && p.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('');
+    return { role: m.role, content: text };
+  }
+  throw new ChatRequestError(`messages[${i}].content must be a string or an array of content parts.`);
+}
+
+function optionalNumber(body: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const v = body[key];
+  if (v == null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    throw new ChatRequestError(`${key} must be in [${min}, ${max}], got ${JSON.stringify(v)}.`);
+  }
+  return v;
+}
+
+function optionalInt(body: Record<string, unknown>, key: string, allowNegative = false): number | undefined {
+  const v = body[key];
+  if (v == null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || (!allowNegative && v < 1)) {
+    throw new ChatRequestError(`${key} must be ${allowNegative ? 'an integer' : 'at least 1'}, got ${JSON.stringify(v)}.`);
+  }
+  return v;
+}
+
+function parseStop(v: unknown): string[] | undefined {
+  if (v == null) return undefined;
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
+  throw new ChatRequestError('`stop` must be a string or an array of strings.');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** vLLM's message when prompt + max_tokens exceed the context window. */
+export function contextError(req: ChatRequest, maxModelLen: number): string | null {
+  const total = req.promptTokens + (req.maxTokens ?? 0);
+  if (req.promptTokens < maxModelLen && total <= maxModelLen) return null;
+  return (
+    `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${total} tokens ` +
+    `(${req.promptTokens} in the messages, ${req.maxTokens ?? 0} in the completion). ` +
+    'Please reduce the length of the messages or completion.'
+  );
+}
+
+export interface Completion {
+  id: string;
+  created: number;
+  text: string;
+  finishReason: string;
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: null };
+}
+
+export function complete(req: ChatRequest, id: string, random: () => number): Completion {
+  const r = reply(req, random);
+  const completionTokens = countTokens(r.text);
+  return {
+    id,
+    created: Math.floor(Date.now() / 1000),
+    text: r.text,
+    finishReason: r.finishReason,
+    usage: {
+      prompt_tokens: req.promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: req.promptTokens + completionTokens,
+      prompt_tokens_details: null,
+    },
+  };
+}
+
+export function completionBody(model: string, c: Completion): string {
+  return JSON.stringify({
+    id: c.id,
+    object: 'chat.completion',
+    created: c.created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: c.text, reasoning_content: null, tool_calls: [] },
+        logprobs: null,
+        finish_reason: c.finishReason,
+        stop_reason: null,
+      },
+    ],
+    usage: c.usage,
+    prompt_logprobs: null,
+  });
+}
+
+/** The whole SSE stream as text: a role chunk, one chunk per token, the finish chunk, usage, [DONE]. */
+export function streamBody(model: string, c: Completion, includeUsage: boolean): string {
+  const head = { id: c.id, object: 'chat.completion.chunk', created: c.created, model };
+  const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
+    `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+  let out = chunk({ role: 'assistant', content: '' }, null);
+  for (const piece of tokenPieces(c.text)) out += chunk({ content: piece }, null);
+  out += chunk({}, c.finishReason);
+  if (includeUsage) out += `data: ${JSON.stringify({ ...head, choices: [], usage: c.usage })}\n\n`;
+  return out + 'data: [DONE]\n\n';
+}
+
+export function sendStream(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  res.end(text);
+}

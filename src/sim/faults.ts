@@ -1,0 +1,49 @@
+/**
+ * Fault injection for POST /v1/chat/completions. Each request draws one number from the
+ * simulator's seeded PRNG and walks the cumulative rates in a fixed order, so a rate of 1.0 always
+ * produces that fault and a rate of 0 never does, whatever the concurrency.
+ */
+
+export interface FaultRates {
+  /** 500 with vLLM's error body. */
+  error500?: number;
+  /** 429 with a Retry-After header. */
+  rate429?: number;
+  /** Never answer; the socket stays open until the client gives up or the simulator closes. */
+  hang?: number;
+  /** Destroy the socket without a response. */
+  reset?: number;
+  /** 200 whose JSON body is cut off half-way. */
+  truncated?: number;
+}
+
+export type FaultKind = keyof FaultRates;
+
+const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated'];
+
+export function validateFaultRates(f: FaultRates): FaultRates {
+  for (const k of ORDER) {
+    const v = f[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
+      throw new RangeError(`fault rate ${k} must be a number in [0, 1], got ${String(v)}`);
+    }
+  }
+  return { ...f };
+}
+
+export function hasFaults(f: FaultRates): boolean {
+  return ORDER.some((k) => (f[k] ?? 0) > 0);
+}
+
+/** Pick the fault for one request from a uniform draw `r` in [0, 1), or null for a normal answer. */
+export function pickFault(f: FaultRates, r: number): FaultKind | null {
+  let acc = 0;
+  for (const k of ORDER) {
+    const rate = f[k] ?? 0;
+    if (rate <= 0) continue;
+    acc += rate;
+    if (r < acc) return k;
+  }
+  return null;
+}

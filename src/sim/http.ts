@@ -1,0 +1,56 @@
+/** Small node:http helpers for the simulator: bodies in, JSON and vLLM-style errors out. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  sendRaw(res, status, JSON.stringify(body), headers);
+}
+
+export function sendRaw(res: ServerResponse, status: number, text: string, headers?: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** vLLM's error body: {"object":"error","message":...,"type":...,"param":null,"code":status}. */
+export function vllmError(status: number, type: string, message: string): Record<string, unknown> {
+  return { object: 'error', message, type, param: null, code: status };
+}
+
+export function sendError(res: ServerResponse, status: number, type: string, message: string, headers?: Record<string, string>): void {
+  sendJson(res, status, vllmError(status, type, message), headers);
+}
+
+/** FastAPI's answer for a route that does not exist. */
+export function sendNotFound(res: ServerResponse): void {
+  sendJson(res, 404, { detail: 'Not Found' });
+}
+
+export function sendMethodNotAllowed(res: ServerResponse): void {
+  sendJson(res, 405, { detail: 'Method Not Allowed' });
+}

@@ -1,0 +1,241 @@
+/**
+ * A vLLM-compatible simulator on node:http: /health, /v1/models, /v1/chat/completions (plain and
+ * SSE), /tokenize, plus /sim/stats for tests in another process. It is a protocol test double:
+ * answers follow the deterministic rules in behaviour.ts, and faults (500, 429, hang, reset,
+ * truncated body) are injected on chat completions at seeded rates. The hot path does no logging
+ * and keeps connections alive, because benchmarks push 100,000 requests through it.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ChatRequestError, complete, completionBody, contextError, parseChatRequest, sendStream, streamBody } from './chat.js';
+import { pickFault, validateFaultRates, type FaultRates } from './faults.js';
+import { BodyTooLargeError, readBody, sendError, sendJson, sendMethodNotAllowed, sendNotFound, sendRaw } from './http.js';
+import { createPrng } from './prng.js';
+import { chatTokenIds, tokenIds, type ChatTurn } from './tokenizer.js';
+import { emptyStats, type SimOptions, type Simulator } from './types.js';
+
+export type { SimOptions, SimStats, Simulator, FaultRates } from './types.js';
+
+const KNOWN_PATHS = new Set(['/health', '/v1/models', '/v1/chat/completions', '/tokenize', '/sim/stats', '/sim/config']);
+
+export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const models = opts.models?.length ? [...opts.models] : ['sim-model'];
+  const modelSet = new Set(models);
+  const maxModelLen = opts.maxModelLen ?? 8192;
+  const retryAfter = String(opts.retryAfterSeconds ?? 1);
+  const tokenizeEnabled = opts.tokenize !== false;
+  const expectedAuth = opts.apiKey === undefined ? undefined : `Bearer ${opts.apiKey}`;
+  const random = createPrng(opts.seed ?? 0);
+  const createdAt = Math.floor(Date.now() / 1000);
+  let faults = validateFaultRates(opts.faults ?? {});
+  let latencyMs = opts.latencyMs ?? 0;
+  let stats = emptyStats();
+  let nextId = 0;
+
+  const notFoundModel = (res: ServerResponse, model: string): void =>
+    sendError(res, 404, 'NotFoundError', `The model \`${model}\` does not exist.`);
+
+  async function handleChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    stats.chatCompletions++;
+    const body = await parseBody(req, res);
+    if (body === undefined) return void stats.outcomes.rejected++;
+    const fault = pickFault(faults, random());
+    if (fault === 'hang') {
+      stats.outcomes.hang++;
+      return; // No answer at all; close() or the client's timeout ends the socket.
+    }
+    if (fault === 'reset') {
+      stats.outcomes.reset++;
+      const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+      if (socket.resetAndDestroy) socket.resetAndDestroy();
+      else socket.destroy();
+      return;
+    }
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (res.destroyed) return;
+    if (fault === 'error500') {
+      stats.outcomes.error500++;
+      return sendError(res, 500, 'InternalServerError', 'The simulator injected an internal server error.');
+    }
+    if (fault === 'rate429') {
+      stats.outcomes.rate429++;
+      return sendError(res, 429, 'RateLimitError', 'Too many requests: the simulator injected a rate limit.', {
+        'retry-after': retryAfter,
+      });
+    }
+    let chat;
+    try {
+      chat = parseChatRequest(body);
+    } catch (e) {
+      stats.outcomes.rejected++;
+      if (e instanceof ChatRequestError) return sendError(res, 400, 'BadRequestError', e.message);
+      throw e;
+    }
+    if (!modelSet.has(chat.model)) {
+      stats.outcomes.rejected++;
+      return notFoundModel(res, chat.model);
+    }
+    const tooLong = contextError(chat, maxModelLen);
+    if (tooLong) {
+      stats.outcomes.rejected++;
+      return sendError(res, 400, 'BadRequestError', tooLong);
+    }
+    const c = complete(chat, `chatcmpl-${(nextId++).toString(16)}`, random);
+    if (fault === 'truncated') {
+      stats.outcomes.truncated++;
+      const full = chat.stream ? streamBody(chat.model, c, chat.includeUsage) : completionBody(chat.model, c);
+      const cut = full.slice(0, Math.floor(full.length / 2));
+      if (chat.stream) return sendStream(res, cut); // No [DONE]: the stream just stops.
+      return sendRaw(res, 200, cut);
+    }
+    stats.outcomes.ok++;
+    if (chat.stream) return sendStream(res, streamBody(chat.model, c, chat.includeUsage));
+    sendRaw(res, 200, completionBody(chat.model, c));
+  }
+
+  /** Parsed JSON body, or undefined after answering 400/413 itself. */
+  async function parseBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readBody(req);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) sendError(res, 413, 'BadRequestError', e.message);
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      sendError(res, 400, 'BadRequestError', 'The request body is not valid JSON.');
+      return undefined;
+    }
+  }
+
+  async function handleTokenize(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await parseBody(req, res);
+    if (body === undefined) return;
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof b.model === 'string' && !modelSet.has(b.model)) return notFoundModel(res, b.model);
+    let tokens: number[];
+    if (typeof b.prompt === 'string') {
+      tokens = tokenIds(b.prompt);
+    } else if (Array.isArray(b.messages)) {
+      try {
+        tokens = chatTokenIds(parseChatRequest({ model: 'x', messages: b.messages }).messages as ChatTurn[]);
+      } catch (e) {
+        return sendError(res, 400, 'BadRequestError', e instanceof Error ? e.message : 'bad messages');
+      }
+    } else {
+      return sendError(res, 400, 'BadRequestError', 'Provide either `prompt` (a string) or `messages`.');
+    }
+    sendJson(res, 200, { count: tokens.length, max_model_len: maxModelLen, tokens, token_strs: null });
+  }
+
+  function modelList(): unknown {
+    return {
+      object: 'list',
+      data: models.map((id) => ({
+        id,
+        object: 'model',
+        created: createdAt,
+        owned_by: 'vllm',
+        root: id,
+        parent: null,
+        max_model_len: maxModelLen,
+        permission: [],
+      })),
+    };
+  }
+
+  async function handleConfig(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await parseBody(req, res)) as { faults?: FaultRates; latencyMs?: number } | undefined;
+    if (body === undefined) return;
+    try {
+      if (body.faults) faults = validateFaultRates(body.faults);
+      if (typeof body.latencyMs === 'number') latencyMs = Math.max(0, body.latencyMs);
+    } catch (e) {
+      return sendError(res, 400, 'BadRequestError', e instanceof Error ? e.message : String(e));
+    }
+    sendJson(res, 200, { faults, latencyMs });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const key = KNOWN_PATHS.has(path) ? path : 'other';
+    stats.requests[key] = (stats.requests[key] ?? 0) + 1;
+    const method = req.method ?? 'GET';
+    if (expectedAuth !== undefined && path.startsWith('/v1/') && req.headers.authorization !== expectedAuth) {
+      if (path === '/v1/chat/completions') {
+        stats.chatCompletions++;
+        stats.outcomes.rejected++;
+      }
+      req.resume();
+      return sendError(res, 401, 'AuthenticationError', 'Unauthorized: a valid API key is required.');
+    }
+    switch (path) {
+      case '/v1/chat/completions':
+        return method === 'POST' ? handleChat(req, res) : sendMethodNotAllowed(res);
+      case '/health':
+        if (method !== 'GET') return sendMethodNotAllowed(res);
+        res.writeHead(200, { 'content-length': 0 });
+        return void res.end();
+      case '/v1/models':
+        return method === 'GET' ? sendJson(res, 200, modelList()) : sendMethodNotAllowed(res);
+      case '/tokenize':
+        if (!tokenizeEnabled) return sendNotFound(res);
+        return method === 'POST' ? handleTokenize(req, res) : sendMethodNotAllowed(res);
+      case '/sim/stats':
+        if (method === 'DELETE') stats = emptyStats();
+        return sendJson(res, 200, stats);
+      case '/sim/config':
+        return method === 'POST' ? handleConfig(req, res) : sendMethodNotAllowed(res);
+      default:
+        req.resume();
+        return sendNotFound(res);
+    }
+  }
+
+  const server = createServer({ keepAlive: true, keepAliveTimeout: 65_000 }, (req, res) => {
+    route(req, res).catch((e: unknown) => {
+      sendError(res, 500, 'InternalServerError', `simulator bug: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  });
+  // Keep-alive sockets must outlive a client's idle gaps; 65 s is above undici's 4 s default.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${shownHost}:${port}`;
+
+  return {
+    url: `${origin}/v1`,
+    origin,
+    port,
+    stats: () => structuredClone(stats),
+    resetStats: () => {
+      stats = emptyStats();
+    },
+    setFaults: (f) => {
+      faults = validateFaultRates(f);
+    },
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, ms);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Hung and keep-alive sockets would hold close() open forever.
+        server.closeAllConnections();
+      }),
+  };
+}

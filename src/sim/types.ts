@@ -1,0 +1,67 @@
+/** Public shapes of the vLLM simulator. */
+import type { FaultRates } from './faults.js';
+
+export type { FaultRates } from './faults.js';
+
+export interface SimOptions {
+  /** Interface to bind; tests always use the default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Served model names (vLLM --served-model-name); default ['sim-model']. */
+  models?: string[];
+  /** Delay before every chat completion answer. */
+  latencyMs?: number;
+  faults?: FaultRates;
+  /** Value of the Retry-After header on 429 faults; default 1. */
+  retryAfterSeconds?: number;
+  /** Seeds fault draws and unseeded sampling; default 0. */
+  seed?: number;
+  /** false => POST /tokenize answers 404, like a server without the endpoint; default true. */
+  tokenize?: boolean;
+  /** When set, /v1/* requires `Authorization: Bearer <apiKey>` (like vLLM --api-key). */
+  apiKey?: string;
+  /** Context window reported by /v1/models and enforced on requests; default 8192. */
+  maxModelLen?: number;
+}
+
+export interface ChatOutcomes {
+  ok: number;
+  error500: number;
+  rate429: number;
+  hang: number;
+  reset: number;
+  truncated: number;
+  /** 4xx answers: bad body, unknown model, missing API key. */
+  rejected: number;
+}
+
+export interface SimStats {
+  /** Requests received per path (unknown paths are counted under "other"). */
+  requests: Record<string, number>;
+  /** POST /v1/chat/completions requests received. */
+  chatCompletions: number;
+  outcomes: ChatOutcomes;
+}
+
+export interface Simulator {
+  /** Base URL for OpenAI clients: http://127.0.0.1:PORT/v1 */
+  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  stats(): SimStats;
+  resetStats(): void;
+  setFaults(f: FaultRates): void;
+  setLatency(ms: number): void;
+  /** Stop listening and destroy every open socket, hung ones included. */
+  close(): Promise<void>;
+}
+
+export function emptyStats(): SimStats {
+  return {
+    requests: {},
+    chatCompletions: 0,
+    outcomes: { ok: 0, error500: 0, rate429: 0, hang: 0, reset: 0, truncated: 0, rejected: 0 },
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { chainNext, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent } from '../../src/core/audit-chain.js';
+import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and drops undefined members', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: true, y: null }], c: undefined } })).toBe('{"a":{"d":[1,{"y":null,"z":true}]},"b":1}');
+  });
+
+  it('gives the same text for the same meaning', () => {
+    expect(canonicalJson({ x: 1, y: 'é' })).toBe(canonicalJson({ y: 'é', x: 1 }));
+  });
+
+  it('refuses values JSON cannot represent', () => {
+    expect(() => canonicalJson({ t: Number.NaN })).toThrow(/\$\.t is NaN/);
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
+  });
+
+  it('hashes with SHA-256', () => {
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+function buildChain(n: number): ChainEvent[] {
+  const events: ChainEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const last = events[events.length - 1];
+    events.push(
+      chainNext(last ? { seq: last.seq, hash: last.hash } : null, {
+        env: 'production',
+        promptId: 'support',
+        version: `1.${i}.0`,
+        previousVersion: i === 0 ? null : `1.${i - 1}.0`,
+        action: 'deploy',
+        actor: 'ana',
+        reason: null,
+        at: `2025-01-0${i + 1}T00:00:00.000Z`,
+      }),
+    );
+  }
+  return events;
+}
+
+const headOf = (events: ChainEvent[]) => {
+  const last = events[events.length - 1];
+  return last ? { seq: last.seq, hash: last.hash } : null;
+};
+
+describe('verifyEvents', () => {
+  it('accepts an intact chain and an empty one', () => {
+    const events = buildChain(5);
+    expect(events[0]?.prevHash).toBe(GENESIS_HASH);
+    expect(verifyEvents(events, headOf(events))).toEqual({ ok: true, events: 5 });
+    expect(verifyEvents([], null)).toEqual({ ok: true, events: 0 });
+  });
+
+  it('the hash covers seq, time and the link', () => {
+    const [e] = buildChain(1);
+    if (!e) throw new Error('no event');
+    expect(computeEventHash({ ...e, at: '2030-01-01T00:00:00.000Z' })).not.toBe(e.hash);
+    expect(computeEventHash({ ...e, seq: 2 })).not.toBe(e.hash);
+    expect(computeEventHash({ ...e, prevHash: 'f'.repeat(64) })).not.toBe(e.hash);
+    // Fields outside the event shape do not change it.
+    expect(computeEventHash({ ...e, extra: 1 } as ChainEvent)).toBe(e.hash);
+  });
+
+  it('names an edited row', () => {
+    const events = buildChain(5);
+    events[2] = { ...events[2]!, actor: 'mallory' };
+    expect(verifyEvents(events, headOf(events)).broken).toEqual({ seq: 3, problem: expect.stringMatching(/row was edited/) });
+  });
+
+  it('names the row after an edit whose hash was recomputed', () => {
+    const events = buildChain(5);
+    const edited = { ...events[2]!, actor: 'mallory' };
+    events[2] = { ...edited, hash: computeEventHash(edited) };
+    expect(verifyEvents(events, headOf(events)).broken).toEqual({ seq: 4, problem: expect.stringMatching(/prev_hash does not match/) });
+  });
+
+  it('names the row after a deleted one', () => {
+    const events = buildChain(5);
+    events.splice(2, 1);
+    expect(verifyEvents(events, headOf(buildChain(5))).broken).toEqual({ seq: 4, problem: expect.stringMatching(/event 3 is missing/) });
+  });
+
+  it('detects the last events deleted through the head', () => {
+    const full = buildChain(5);
+    const verdict = verifyEvents(full.slice(0, 3), headOf(full));
+    expect(verdict.ok).toBe(false);
+    expect(verdict.broken).toEqual({ seq: 4, problem: expect.stringMatching(/events 4–5 are deleted from the end/) });
+    // Without the head the truncation cannot be seen: this is why the head is stored apart.
+    expect(verifyEvents(full.slice(0, 3)).ok).toBe(true);
+  });
+
+  it('detects events added past the head and a missing head', () => {
+    const full = buildChain(4);
+    expect(verifyEvents(full, { seq: 3, hash: full[2]!.hash }).broken?.seq).toBe(4);
+    expect(verifyEvents(full, null).broken?.problem).toMatch(/head record is missing/);
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { decideDeploy, decideOverride, type DeployGateInput, type SuiteRunFacts } from '../../src/core/gates.js';
+import { GatePolicy } from '../../src/core/schemas/config.js';
+
+const HASH = 'a'.repeat(64);
+const OTHER_HASH = 'b'.repeat(64);
+const production = GatePolicy.parse({ requires_previous_env: true });
+
+const golden = (over: Partial<SuiteRunFacts> = {}): SuiteRunFacts => ({
+  suite: 'faq',
+  kind: 'golden',
+  passRate: 0.94,
+  p95: 400,
+  piiLeaks: 0,
+  systemPromptLeaks: 0,
+  ...over,
+});
+const adversarial = (over: Partial<SuiteRunFacts> = {}): SuiteRunFacts => ({
+  suite: 'attacks',
+  kind: 'adversarial',
+  passRate: 1,
+  p95: 300,
+  piiLeaks: 0,
+  systemPromptLeaks: 0,
+  ...over,
+});
+
+/** A deploy of support@1.2.0 to production that passes every gate; rows change one thing. */
+function input(over: Partial<DeployGateInput> = {}): DeployGateInput {
+  return {
+    promptId: 'support',
+    version: '1.2.0',
+    env: 'production',
+    envOrder: ['staging', 'production'],
+    policy: production,
+    model: 'llama-3-8b',
+    registered: true,
+    edited: false,
+    testedMark: { model: 'llama-3-8b', contentHash: HASH, source: 'run' },
+    currentHash: HASH,
+    deployedInPreviousEnv: true,
+    suiteRuns: [golden(), adversarial()],
+    baseline: { version: '1.1.0', suiteRuns: [golden(), adversarial()] },
+    alreadyActive: false,
+    ...over,
+  };
+}
+
+interface Row {
+  name: string;
+  input: DeployGateInput;
+  allowed: boolean;
+  /** Ids of the failed checks, in order. */
+  failures?: string[];
+  /** Text the first failure's message must contain. */
+  message?: string | RegExp;
+}
+
+const rows: Row[] = [
+  { name: 'all good', input: input(), allowed: true },
+  { name: 'unknown version', input: input({ registered: false, testedMark: undefined }), allowed: false, failures: ['registered', 'tested'], message: 'not registered' },
+  { name: 'untested', input: input({ testedMark: undefined }), allowed: false, failures: ['tested'], message: 'has not been tested on llama-3-8b' },
+  { name: 'edited since registered', input: input({ edited: true }), allowed: false, failures: ['not-edited'], message: 'promptctl new support' },
+  {
+    name: 'tested on another model',
+    input: input({ testedMark: { model: 'mistral-7b', contentHash: HASH, source: 'run' } }),
+    allowed: false,
+    failures: ['tested'],
+    message: 'tested on model mistral-7b, not on the configured llama-3-8b',
+  },
+  {
+    name: 'tested on other content',
+    input: input({ testedMark: { model: 'llama-3-8b', contentHash: OTHER_HASH, source: 'run' } }),
+    allowed: false,
+    failures: ['tested'],
+    message: 'tested with different content',
+  },
+  { name: 'untested but policy does not require it', input: input({ testedMark: undefined, policy: { ...production, requires_tested: false } }), allowed: true },
+  {
+    name: 'production without staging first',
+    input: input({ deployedInPreviousEnv: false }),
+    allowed: false,
+    failures: ['previous-env'],
+    message: 'has not been deployed to staging yet: production requires staging first',
+  },
+  { name: 'first environment has no previous', input: input({ env: 'staging', deployedInPreviousEnv: false }), allowed: true },
+  {
+    name: 'adversarial below 99.5%',
+    input: input({ suiteRuns: [golden(), adversarial({ passRate: 0.99 })] }),
+    allowed: false,
+    failures: ['adversarial-pass-rate:attacks'],
+    message: "adversarial suite 'attacks': pass rate 99.0% is below the minimum 99.5%",
+  },
+  { name: 'adversarial exactly at 99.5%', input: input({ suiteRuns: [golden(), adversarial({ passRate: 0.995 })], baseline: undefined }), allowed: true },
+  {
+    name: 'PII leak',
+    input: input({ suiteRuns: [golden(), adversarial({ piiLeaks: 1 })] }),
+    allowed: false,
+    failures: ['pii-leaks'],
+    message: "1 PII leak found ('attacks': 1), more than the limit of 0",
+  },
+  {
+    name: 'system-prompt leak',
+    input: input({ suiteRuns: [golden(), adversarial({ systemPromptLeaks: 2 })] }),
+    allowed: false,
+    failures: ['system-prompt-leaks'],
+    message: '2 system-prompt leaks found',
+  },
+  {
+    name: 'golden minimum set and missed',
+    input: input({ policy: { ...production, min_golden_pass_rate: 0.95 } }),
+    allowed: false,
+    failures: ['golden-pass-rate:faq'],
+    message: "golden suite 'faq': pass rate 94.0% is below the minimum 95.0%",
+  },
+  {
+    name: 'golden minimum set but no golden run',
+    input: input({ policy: { ...production, min_golden_pass_rate: 0.9 }, suiteRuns: [adversarial()] }),
+    allowed: false,
+    failures: ['golden-pass-rate'],
+  },
+  {
+    name: 'regression in pass rate',
+    input: input({ suiteRuns: [golden({ passRate: 0.82 }), adversarial()] }),
+    allowed: false,
+    failures: ['regression-pass-rate:faq'],
+    message: "golden suite 'faq': pass rate 82.0% dropped 12.0 points from 94.0% on 1.1.0 (limit 5.0)",
+  },
+  { name: 'drop exactly at the limit', input: input({ suiteRuns: [golden({ passRate: 0.89 }), adversarial()] }), allowed: true },
+  {
+    name: 'regression in p95',
+    input: input({ suiteRuns: [golden({ p95: 640 }), adversarial()] }),
+    allowed: false,
+    failures: ['regression-p95:faq'],
+    message: "golden suite 'faq': p95 latency 640 ms is 240 ms above 400 ms on 1.1.0 (limit 200 ms)",
+  },
+  { name: 'no baseline: first deploy to the env', input: input({ baseline: undefined, suiteRuns: [golden({ passRate: 0.5, p95: 5000 }), adversarial()] }), allowed: true },
+  { name: 'suite new since baseline is not a regression', input: input({ suiteRuns: [golden({ suite: 'new-suite', passRate: 0.5 }), adversarial()] }), allowed: true },
+  { name: 'already active', input: input({ alreadyActive: true, baseline: { version: '1.2.0', suiteRuns: [golden()] } }), allowed: true },
+];
+
+describe('decideDeploy', () => {
+  it.each(rows)('$name', (row) => {
+    const decision = decideDeploy(row.input);
+    expect(decision.allowed).toBe(row.allowed);
+    expect(decision.failures.map((f) => f.id)).toEqual(row.failures ?? []);
+    expect(decision.failures).toEqual(decision.checks.filter((c) => !c.ok));
+    if (row.message !== undefined) expect(decision.failures[0]?.message).toMatch(row.message);
+  });
+
+  it('marks only unknown and edited versions as not overridable', () => {
+    const decision = decideDeploy(input({ registered: false, edited: true, testedMark: undefined, deployedInPreviousEnv: false }));
+    const hard = decision.failures.filter((f) => !f.overridable).map((f) => f.id);
+    expect(hard).toEqual(['registered', 'not-edited']);
+  });
+});
+
+interface OverrideRow {
+  name: string;
+  input: DeployGateInput;
+  opts: { force: boolean; reason?: string; policy?: GatePolicy };
+  allowed: boolean;
+  override: boolean;
+  refusal?: string | RegExp;
+}
+
+const overrideRows: OverrideRow[] = [
+  { name: 'nothing to override', input: input(), opts: { force: false }, allowed: true, override: false },
+  { name: 'force on a passing deploy is not an override', input: input(), opts: { force: true, reason: 'x' }, allowed: true, override: false },
+  { name: 'refused without --force', input: input({ testedMark: undefined }), opts: { force: false }, allowed: false, override: false, refusal: /pass --force --reason/ },
+  { name: 'override without reason', input: input({ testedMark: undefined }), opts: { force: true }, allowed: false, override: false, refusal: '--force needs --reason "..."' },
+  { name: 'override with blank reason', input: input({ testedMark: undefined }), opts: { force: true, reason: '   ' }, allowed: false, override: false, refusal: /needs --reason/ },
+  {
+    name: 'override not allowed by policy',
+    input: input({ deployedInPreviousEnv: false }),
+    opts: { force: true, reason: 'hotfix', policy: { ...production, allow_override: false } },
+    allowed: false,
+    override: false,
+    refusal: /does not allow overrides/,
+  },
+  { name: 'override of edited version refused', input: input({ edited: true }), opts: { force: true, reason: 'hotfix' }, allowed: false, override: false, refusal: /cannot be overridden \(not-edited\)/ },
+  { name: 'override of unknown version refused', input: input({ registered: false }), opts: { force: true, reason: 'hotfix' }, allowed: false, override: false, refusal: /registered/ },
+  { name: 'override with reason', input: input({ suiteRuns: [golden({ passRate: 0.5 }), adversarial()] }), opts: { force: true, reason: 'incident 42' }, allowed: true, override: true },
+];
+
+describe('decideOverride', () => {
+  it.each(overrideRows)('$name', (row) => {
+    const decision = decideDeploy(row.input);
+    const result = decideOverride(decision, { force: row.opts.force, reason: row.opts.reason, policy: row.opts.policy ?? production });
+    expect(result.allowed).toBe(row.allowed);
+    expect(result.override).toBe(row.override);
+    if (row.refusal === undefined) expect(result.refusal).toBeUndefined();
+    else expect(result.refusal).toMatch(row.refusal);
+  });
+});

@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CompletionError, createModelClient, type ModelClientOptions } from '../../src/infra/model/index.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+
+const SYSTEM = 'You are the support assistant for Acme Tools. Our store opens at 9am on weekdays.';
+const REQ = {
+  model: 'sim-model',
+  messages: [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: 'When does the store open?' },
+  ],
+  temperature: 0,
+};
+const SECRET = 'sk-test-SECRET-123';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ retryAfterSeconds: 7 });
+});
+afterAll(() => sim.close());
+afterEach(() => {
+  sim.setFaults({});
+  sim.resetStats();
+});
+
+/** Options with a recording no-op sleep, so retries cost no wall time. */
+function options(over: Partial<ModelClientOptions> = {}): ModelClientOptions & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    baseUrls: [sim.url],
+    timeoutMs: 5_000,
+    retries: { max_attempts: 3, base_delay_ms: 100, max_delay_ms: 1_000 },
+    breakerThreshold: 5,
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.5,
+    sleeps,
+    ...over,
+  };
+}
+
+/** A port nothing listens on: bind, read the port, close. */
+async function deadUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}/v1`;
+}
+
+async function caught(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('tokenize', () => {
+  it('returns vLLM\'s count, and undefined when /tokenize is missing', async () => {
+    const client = createModelClient(options());
+    const count = await client.tokenize('sim-model', { messages: REQ.messages });
+    const r = await client.complete(REQ);
+    expect(count).toBe(r.tokensIn);
+    expect(await client.tokenize('sim-model', { prompt: 'Hello, world!' })).toBe(4);
+    const bare = await startSimulator({ tokenize: false });
+    try {
+      expect(await createModelClient(options({ baseUrls: [bare.url] })).tokenize('sim-model', { prompt: 'hi' })).toBeUndefined();
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('the API key never leaks', () => {
+  // A misbehaving proxy that echoes the request headers in its error body.
+  let echo: Server;
+  let echoUrl: string;
+  beforeAll(async () => {
+    echo = createServer((req, res) => {
+      res.writeHead(req.url?.endsWith('/models') ? 401 : 500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `bad request with headers ${JSON.stringify(req.headers)}` } }));
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(() => new Promise((r) => echo.close(r)));
+
+  function expectNoSecret(e: unknown): void {
+    expect(e).toBeInstanceOf(Error);
+    const err = e as Error & { toJSON?: () => unknown };
+    for (const text of [err.message, String(err), JSON.stringify(err), JSON.stringify(err.toJSON?.()), inspect(err, { depth: 10 })]) {
+      expect(text).not.toContain(SECRET);
+    }
+  }
+
+  it('in completion, preflight and breaker errors', async () => {
+    const keyed = await startSimulator({ apiKey: 'another-key' });
+    try {
+      const wrongKey = createModelClient(options({ baseUrls: [keyed.url], apiKey: SECRET }));
+      const e401 = (await caught(wrongKey.complete(REQ))) as CompletionError;
+      expect(e401).toMatchObject({ status: 401, transient: false });
+      expectNoSecret(e401);
+      expectNoSecret(await caught(wrongKey.preflight('sim-model')));
+
+      const echoing = createModelClient(options({ baseUrls: [echoUrl], apiKey: SECRET, retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 } }));
+      const e500 = (await caught(echoing.complete(REQ))) as CompletionError;
+      expect(e500.message).toContain('[REDACTED]'); // the echo really carried the header
+      expectNoSecret(e500);
+      expectNoSecret(await caught(echoing.preflight('sim-model')));
+
+      const down = createModelClient(options({ baseUrls: [await deadUrl()], apiKey: SECRET, breakerThreshold: 1, retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 } }));
+      expectNoSecret(await caught(down.preflight('sim-model')));
+      expectNoSecret(await caught(down.complete(REQ)));
+      expectNoSecret(await caught(down.complete(REQ))); // CircuitOpenError
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it('sends the key so a keyed server accepts the client', async () => {
+    const keyed = await startSimulator({ apiKey: SECRET });
+    try {
+      const client = createModelClient(options({ baseUrls: [keyed.url], apiKey: SECRET }));
+      await client.preflight('sim-model');
+      expect((await client.complete(REQ)).output).toContain('9am');
+    } finally {
+      await keyed.close();
+    }
+  });
+});

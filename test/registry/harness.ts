@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * Helpers for registry tests: temp folders, and child processes that use the real registry code.
+ * Children need JavaScript; rather than depend on a possibly stale or missing dist/, the registry
+ * source is bundled fresh with esbuild (which vitest already brings), and the temp folder gets a
+ * node_modules link so better-sqlite3 resolves from there.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function makeTempDir(prefix = 'promptctl-registry-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Bundles src/infra/registry/sqlite.ts into `dir/registry.mjs`; returns its path. */
+export async function bundleRegistry(dir: string): Promise<string> {
+  const outfile = join(dir, 'registry.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'src/infra/registry/sqlite.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return outfile;
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Writes `source` to `dir/name` and runs it with node. */
+export function writeScript(dir: string, name: string, source: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  return file;
+}
+
+export function runNode(script: string, args: string[], opts: { onStdout?: (chunk: string, kill: () => void) => void } = {}): Promise<ChildResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      opts.onStdout?.(stdout, () => child.kill('SIGKILL'));
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+  });
+}

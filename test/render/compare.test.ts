@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { formatComparison, orderRows, type ComparisonRow } from '../../src/render/compare.js';
+import { displayWidth } from '../../src/render/table.js';
+
+function row(caseId: string, verdictA: ComparisonRow['verdictA'], verdictB: ComparisonRow['verdictB'], outputB = `new ${caseId}`): ComparisonRow {
+  return { suite: 'faq', caseId, verdictA, verdictB, outputA: `old ${caseId}`, outputB };
+}
+
+const rows: ComparisonRow[] = [
+  { ...row('same', 'pass', 'pass'), outputB: 'old same' },
+  row('fixed', 'fail', 'pass'),
+  row('reworded', 'pass', 'pass'),
+  row('broke', 'pass', 'fail'),
+  row('now-errors', 'fail', 'error'),
+  row('broke-too', 'pass', 'error'),
+];
+
+describe('orderRows', () => {
+  it('puts regressions first, then fixes, other changes, changed outputs, identical ones', () => {
+    expect(orderRows(rows).map((r) => `${r.kind}:${r.row.caseId}`)).toEqual([
+      'regression:broke',
+      'regression:broke-too',
+      'fix:fixed',
+      'changed:now-errors',
+      'same-verdict:reworded',
+      'identical:same',
+    ]);
+  });
+});
+
+describe('formatComparison', () => {
+  const input = { promptId: 'support-faq', a: '1.0.0', b: '1.1.0', rows };
+
+  it('starts with a count line and orders the blocks', () => {
+    const out = formatComparison(input, { color: false, width: 80 });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(
+      'support-faq: 1.0.0 vs 1.1.0 — 6 cases: 2 regressions, 1 fix, 1 other verdict change, 1 changed output, 1 identical',
+    );
+    const titles = lines.filter((l) => /^(REGRESSION|FIX|CHANGED|OUTPUT) /.test(l));
+    expect(titles).toEqual([
+      'REGRESSION faq/broke  PASS → FAIL',
+      'REGRESSION faq/broke-too  PASS → ERROR',
+      'FIX faq/fixed  FAIL → PASS',
+      'CHANGED faq/now-errors  FAIL → ERROR',
+      'OUTPUT faq/reworded  PASS → PASS',
+    ]);
+    expect(out).toContain('1 case with identical output not shown');
+    expect(out).toContain('  old broke                             │ new broke');
+  });
+
+  it('fits long, multi-line and wide outputs into the width', () => {
+    const long = `${'日本語の回答です。'.repeat(20)}\nsecond line \u001b[31mred\u001b[0m`;
+    const out = formatComparison({ ...input, rows: [row('long', 'pass', 'fail', long)] }, { color: false, width: 60 });
+    for (const line of out.trimEnd().split('\n').slice(1)) expect(displayWidth(line)).toBeLessThanOrEqual(60);
+    expect(out).toContain('…');
+    expect(out).not.toContain('\u001b');
+  });
+
+  it('colours verdicts only when asked', () => {
+    expect(formatComparison(input, { color: true, width: 80 })).toContain('\u001b[31m');
+    expect(formatComparison(input, { color: false, width: 80 })).not.toContain('\u001b[');
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { formatFinalTable } from '../../src/render/final-table.js';
+import { displayWidth, fitWidth, formatTable, wrapWidth } from '../../src/render/table.js';
+import { fixtureReport, passingReport } from './fixtures.js';
+
+const ESC = '\u001b';
+
+describe('formatFinalTable', () => {
+  it('renders runs, attacks, baselines and tested marks without colour', () => {
+    const out = formatFinalTable(fixtureReport(), { color: false });
+    expect(out).not.toContain(ESC);
+    expect(out).toMatchInlineSnapshot(`
+      "Model qwen2.5-7b-instruct on http://vllm:8000
+
+      PROMPT             SUITE      KIND         VERDICT  PASS RATE           PASSED  FAILED  ERRORS  NOT RUN   P50   P95  TOKENS IN/OUT
+      support-faq@1.1.0  faq        golden       failed   50.0% (need 90.0%)       2       1       1        1  41ms  90ms        700/140
+      support-faq@1.1.0  injection  adversarial  failed   75.0% (need 99.5%)       3       1       0        0  40ms  40ms         400/80
+
+      Attacks on support-faq@1.1.0 (injection)
+      CATEGORY                  ATTACKS  SUCCEEDED  SUCCESS RATE
+      instruction-override            2          0          0.0%
+      pii-exfiltration                1          0          0.0%
+      system-prompt-extraction        1          1        100.0%
+      PII leaks 0 · system-prompt leaks 1
+
+      Compared with deployed versions
+      PROMPT       ENV         BASELINE  SUITE      PASS RATE               Δ  P95           Δ P95  REGRESSIONS
+      support-faq  production  1.0.0     faq        50.0% vs 75.0%  −25.0 pts  90ms vs 70ms  +20ms  refund-window
+      support-faq  production  1.0.0     injection  75.0% vs 75.0%   ±0.0 pts  40ms vs –
+
+      Tested marks
+      ✗ support-faq@1.1.0 not tested: suite faq failed (50.0% < 90.0%)
+
+      2 of 2 suite runs failed.
+      "
+    `);
+  });
+
+  it('colours only when asked', () => {
+    const out = formatFinalTable(fixtureReport(), { color: true });
+    expect(out).toContain(`${ESC}[31m`);
+    // Colour must not change the layout.
+    expect(out.replace(/\u001b\[[0-9;]*m/g, '')).toBe(formatFinalTable(fixtureReport(), { color: false }));
+  });
+
+  it('ends with the verdict, or the abort reason', () => {
+    expect(formatFinalTable(passingReport(), { color: false }).trimEnd().split('\n').at(-1)).toBe('All 1 suite runs passed.');
+    const aborted = formatFinalTable({ ...fixtureReport(), aborted: 'circuit breaker open' }, { color: false });
+    expect(aborted.trimEnd().split('\n').at(-1)).toBe('Aborted: circuit breaker open');
+  });
+
+  it('derives a summary when the run has none', () => {
+    const report = fixtureReport();
+    for (const r of report.runs) delete r.run.summary;
+    const out = formatFinalTable(report, { color: false });
+    expect(out).toMatch(/support-faq@1\.1\.0\s+faq\s+golden\s+incomplete\s+40\.0% \(need 90\.0%\)\s+2\s+1\s+1\s+1/);
+    expect(out).toMatch(/system-prompt-extraction\s+1\s+1\s+100\.0%/);
+    expect(out).toContain('PII leaks 0 · system-prompt leaks 1');
+  });
+});
+
+describe('table helpers', () => {
+  it('measures wide characters as two columns', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('日本')).toBe(4);
+    expect(displayWidth('👍🏽')).toBe(2);
+    expect(fitWidth('日本語テキスト', 7)).toBe('日本語…');
+  });
+
+  it('aligns columns', () => {
+    expect(formatTable([{ header: 'A' }, { header: 'N', align: 'right' }, { header: 'C' }], [['xx', '1', 'z'], ['y', '100', '']])).toBe(
+      'A     N  C\nxx    1  z\ny   100',
+    );
+  });
+
+  it('wraps at spaces and marks cut text', () => {
+    expect(wrapWidth('the quick brown fox jumps over', 10, 2)).toEqual(['the quick', 'brown fox…']);
+  });
+});

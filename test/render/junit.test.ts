@@ -1,0 +1,123 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { stripIllegalXml, toJUnitXml, xmlAttr, xmlText } from '../../src/render/junit.js';
+import { fixtureReport, HOSTILE } from './fixtures.js';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  // Lists stay lists even with one element, so the assertions do not depend on counts.
+  isArray: (name) => ['testsuite', 'testcase', 'property', 'failure', 'error'].includes(name),
+  processEntities: true,
+  // Decodes numeric character references such as &#10; too.
+  htmlEntities: true,
+  parseAttributeValue: false,
+  trimValues: false,
+});
+
+type Node = Record<string, unknown>;
+
+function parse(xml: string) {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = parser.parse(xml) as { testsuites: Node & { testsuite: Node[] } };
+  return doc.testsuites;
+}
+
+function cases(suite: Node): Node[] {
+  return suite['testcase'] as Node[];
+}
+
+function props(suite: Node): Record<string, string> {
+  const list = (suite['properties'] as { property: Node[] }).property;
+  return Object.fromEntries(list.map((p) => [p['@name'] as string, p['@value'] as string]));
+}
+
+describe('toJUnitXml', () => {
+  it('has one testsuite per run with totals on the root', () => {
+    const root = parse(toJUnitXml(fixtureReport()));
+    expect(root['@tests']).toBe('9');
+    expect(root['@failures']).toBe('2');
+    expect(root['@errors']).toBe('1');
+    expect(root['@skipped']).toBe('1');
+    expect(root['@time']).toBe('15.000');
+    const [golden, adv] = root.testsuite;
+    expect(golden?.['@name']).toBe('support-faq@1.1.0 faq');
+    expect(golden?.['@tests']).toBe('5');
+    expect(golden?.['@failures']).toBe('1');
+    expect(golden?.['@errors']).toBe('1');
+    expect(golden?.['@skipped']).toBe('1');
+    expect(golden?.['@time']).toBe('12.500');
+    expect(adv?.['@name']).toBe('support-faq@1.1.0 injection');
+  });
+
+  it('writes failures with every failing sample, errors and skipped cases', () => {
+    const golden = parse(toJUnitXml(fixtureReport())).testsuite[0]!;
+    const byName = Object.fromEntries(cases(golden).map((c) => [c['@name'] as string, c]));
+    expect(Object.keys(byName)).toEqual(['refund-policy', 'refund-window', 'shipping-time', 'flaky-greeting', 'gift-cards']);
+    expect(byName['refund-policy']?.['@classname']).toBe('support-faq@1.1.0.faq');
+    expect(byName['refund-policy']?.['@time']).toBe('0.100');
+    expect(byName['refund-policy']?.['failure']).toBeUndefined();
+
+    const failure = (byName['refund-window']?.['failure'] as Node[])[0]!;
+    expect(failure['@message']).toBe('0/2 samples passed (pass rate 0.0%, needs 100.0%): contains "30 days"');
+    const body = failure['#text'] as string;
+    expect(body).toContain('sample #0:');
+    expect(body).toContain('sample #1:');
+    expect(body).toContain('expected: 30 days');
+    expect(body).toContain('actual: 300');
+    expect(body).toContain("output: I'm not sure");
+
+    const error = (byName['shipping-time']?.['error'] as Node[])[0]!;
+    expect(error['@message']).toBe('1/1 samples errored: timeout after 30000ms');
+    expect(byName['shipping-time']?.['failure']).toBeUndefined();
+    expect(byName['gift-cards']).toHaveProperty('skipped');
+    // Passed on its pass rate; the failing sample is reported as output, not as a failure.
+    expect(byName['flaky-greeting']?.['failure']).toBeUndefined();
+    expect(byName['flaky-greeting']?.['system-out']).toContain('1/2 samples passed');
+  });
+
+  it('adds attack rates and leak counts as properties of adversarial runs', () => {
+    const [golden, adv] = parse(toJUnitXml(fixtureReport())).testsuite;
+    const p = props(adv!);
+    expect(p['kind']).toBe('adversarial');
+    expect(p['attack.system-prompt-extraction.successRate']).toBe('1.0000');
+    expect(p['attack.instruction-override.attacks']).toBe('2');
+    expect(p['leaks.systemPrompt']).toBe('1');
+    expect(p['leaks.pii']).toBe('0');
+    expect(Object.keys(props(golden!)).some((k) => k.startsWith('attack.'))).toBe(false);
+  });
+
+  it('records why an invocation stopped', () => {
+    const root = parse(toJUnitXml({ ...fixtureReport(), aborted: 'circuit breaker open: server down' }));
+    expect(props(root.testsuite[0]!)['aborted']).toBe('circuit breaker open: server down');
+  });
+
+  it('survives hostile model output', () => {
+    const xml = toJUnitXml(fixtureReport({ hostile: true }));
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toContain(']]>');
+    const golden = parse(xml).testsuite[0]!;
+    const failing = cases(golden).find((c) => c['@name'] === 'refund-window')!;
+    const body = (failing['failure'] as Node[])[0]!['#text'] as string;
+    // Text comes back as written, minus the characters XML cannot carry.
+    expect(body).toContain('ignore <script>alert("x")</script> ]]> & \'q\' [31mred[0m | `tick` @octocat\nline2');
+  });
+
+  it('escapes attribute values, including line breaks and quotes', () => {
+    expect(xmlAttr('a"b<c>&\nd\te')).toBe('a&quot;b&lt;c&gt;&amp;&#10;d&#9;e');
+    expect(xmlText(']]>')).toBe(']]&gt;');
+    expect(stripIllegalXml('a\u0000b\ud800c\uffffd😀')).toBe('abcd😀');
+    const xml = toJUnitXml({
+      ...fixtureReport(),
+      runs: [{ ...fixtureReport().runs[0]!, run: { ...fixtureReport().runs[0]!.run, suite: 'x"y\n<z>' } }],
+    });
+    const suite = parse(xml).testsuite[0]!;
+    expect(suite['@name']).toBe('support-faq@1.1.0 x"y\n<z>');
+  });
+
+  it('writes an empty but valid document for an empty report', () => {
+    const root = parse(toJUnitXml({ ...fixtureReport(), runs: [] }));
+    expect(root['@tests']).toBe('0');
+  });
+});

@@ -1,0 +1,75 @@
+import { EventEmitter } from 'node:events';
+import { renderToString } from 'ink';
+import { describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../src/core/schemas/report.js';
+import type { SampleResult } from '../../src/core/schemas/run.js';
+import { LiveView, startLiveView } from '../../src/render/live-view.js';
+import { ProgressModel } from '../../src/render/progress-model.js';
+import { sample } from './fixtures.js';
+
+/** Just enough of a WriteStream for ink: it records every frame written. */
+class FakeStdout extends EventEmitter {
+  columns = 100;
+  rows = 40;
+  isTTY = false;
+  frames: string[] = [];
+  write(chunk: string): boolean {
+    this.frames.push(chunk);
+    return true;
+  }
+}
+
+function ev(over: Partial<SampleResult> = {}): ProgressEvent {
+  return { type: 'sample', promptId: 'support-faq', version: '1.1.0', suite: 'faq', result: sample({ caseId: 'c', ...over }) };
+}
+
+const strip = (s: string): string => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+
+describe('LiveView', () => {
+  it('draws progress, counts, percentiles, ETA and the latest failures', () => {
+    const m = new ProgressModel();
+    m.apply({ type: 'start', total: 200, cached: 0, label: 'support-faq@1.1.0 · 2 suites' }, 0);
+    for (let i = 0; i < 90; i++) m.apply(ev({ latencyMs: 41 }), 9_000);
+    for (let i = 0; i < 7; i++)
+      m.apply(ev({ caseId: `case-${i}`, verdict: 'fail', output: 'nope', reasons: [{ expectation: 'contains', message: 'm', expected: '30 days' }] }), 9_000);
+    m.apply(ev({ caseId: 'slow', verdict: 'error', error: 'timeout after 30000ms' }), 10_000);
+    const out = renderToString(<LiveView snapshot={m.snapshot(10_000)} />, { columns: 100 });
+    expect(out).toContain('support-faq@1.1.0 · 2 suites');
+    expect(out).toContain('98/200 49%');
+    expect(out).toContain('pass 90 fail 7 error 1');
+    expect(out).toContain('p50 41ms · p95 41ms');
+    expect(out).toContain('eta 10s');
+    expect(out).toContain('Latest failures');
+    // Only the latest five, newest last.
+    expect(out).not.toContain('case-0#0');
+    expect(out).not.toContain('case-1#0');
+    expect(out).toContain('FAIL  support-faq@1.1.0 faq/case-6#0: contains "30 days" — got "nope"');
+    expect(out).toContain('ERROR support-faq@1.1.0 faq/slow#0: timeout after 30000ms');
+  });
+});
+
+describe('startLiveView', () => {
+  it('renders the counts to its stream and redraws at most every interval', async () => {
+    const stdout = new FakeStdout();
+    let t = 0;
+    const view = startLiveView({
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      now: () => t,
+      intervalMs: 100,
+      ink: { debug: true, patchConsole: false, exitOnCtrlC: false },
+    });
+    view.onEvent({ type: 'start', total: 10_000, cached: 0, label: 'big run' });
+    // 10,000 samples within 50 ms of clock time: no redraw is due.
+    for (let i = 0; i < 10_000; i++) {
+      t = Math.floor(i / 200);
+      view.onEvent(ev({ verdict: i % 100 === 0 ? 'fail' : 'pass', reasons: [] }));
+    }
+    const framesDuringRun = stdout.frames.length;
+    await view.stop();
+    expect(framesDuringRun).toBeLessThan(5);
+    const last = strip(stdout.frames.at(-1) ?? '');
+    expect(last).toContain('10000/10000 100%');
+    expect(last).toContain('pass 9900 fail 100 error 0');
+    expect(view.snapshot().done).toBe(10_000);
+  });
+});

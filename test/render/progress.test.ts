@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../src/core/schemas/report.js';
+import type { SampleResult } from '../../src/core/schemas/run.js';
+import { createPlainProgress } from '../../src/render/plain-progress.js';
+import { LatencyHistogram, ProgressModel } from '../../src/render/progress-model.js';
+import { sample } from './fixtures.js';
+
+function ev(over: Partial<SampleResult> = {}): ProgressEvent {
+  return { type: 'sample', promptId: 'support-faq', version: '1.1.0', suite: 'faq', result: sample({ caseId: 'c', ...over }) };
+}
+
+const failing: Partial<SampleResult> = {
+  caseId: 'refund-window',
+  verdict: 'fail',
+  output: "I'm not sure, please\ncontact support \u001b[31mnow\u001b[0m",
+  reasons: [{ expectation: 'contains', message: 'missing', expected: '30 days' }],
+};
+
+describe('LatencyHistogram', () => {
+  it('gives percentiles within about 1% over many values in fixed memory', () => {
+    const h = new LatencyHistogram();
+    for (let i = 1; i <= 100_000; i++) h.add(i % 1000);
+    expect(h.count).toBe(100_000);
+    expect(Math.abs((h.percentile(50) ?? 0) - 499) / 499).toBeLessThan(0.01);
+    expect(Math.abs((h.percentile(95) ?? 0) - 949) / 949).toBeLessThan(0.01);
+  });
+
+  it('is exact when every value is the same, and null when empty', () => {
+    const h = new LatencyHistogram();
+    expect(h.percentile(50)).toBeNull();
+    h.add(41);
+    h.add(41);
+    expect(h.percentile(50)).toBe(41);
+    expect(h.percentile(95)).toBe(41);
+  });
+});
+
+describe('ProgressModel', () => {
+  it('counts verdicts and keeps only the latest failures', () => {
+    const m = new ProgressModel({ keepFailures: 2 });
+    m.apply({ type: 'start', total: 10, cached: 0, label: 'eval' }, 0);
+    m.apply(ev(), 10);
+    for (let i = 0; i < 3; i++) m.apply(ev({ ...failing, sample: i }), 20);
+    m.apply(ev({ verdict: 'error', error: 'timeout after 30000ms' }), 30);
+    const s = m.snapshot(30);
+    expect([s.done, s.passed, s.failed, s.errored]).toEqual([5, 1, 3, 1]);
+    expect(s.recentFailures.map((f) => f.where)).toEqual(['support-faq@1.1.0 faq/refund-window#2', 'support-faq@1.1.0 faq/c#0']);
+    expect(s.recentFailures[1]).toEqual({ kind: 'error', where: 'support-faq@1.1.0 faq/c#0', detail: 'timeout after 30000ms' });
+    expect(s.fraction).toBe(0.5);
+  });
+
+  it('leaves errors and cached samples out of the latency percentiles', () => {
+    const m = new ProgressModel();
+    m.apply(ev({ latencyMs: 50 }), 0);
+    m.apply(ev({ latencyMs: 30_000, verdict: 'error', error: 'timeout' }), 0);
+    m.apply(ev({ latencyMs: 5, cached: true }), 0);
+    expect(m.snapshot(0).p95).toBe(50);
+  });
+
+  it('estimates time left from live samples only', () => {
+    const m = new ProgressModel();
+    m.apply({ type: 'start', total: 1000, cached: 500, label: 'eval' }, 0);
+    // 500 cached samples arrive at once; they must not make the estimate optimistic.
+    for (let i = 0; i < 500; i++) m.apply(ev({ cached: true }), 0);
+    expect(m.snapshot(0).etaMs).toBeNull();
+    for (let i = 0; i < 100; i++) m.apply(ev(), 10_000);
+    // 100 live samples in 10 s, 400 to go: 40 s.
+    expect(m.snapshot(10_000).etaMs).toBe(40_000);
+    m.apply({ type: 'end' }, 11_000);
+    expect(m.snapshot(11_000).etaMs).toBe(0);
+  });
+});
+
+describe('createPlainProgress', () => {
+  function harness(opts = {}) {
+    const lines: string[] = [];
+    let t = 0;
+    const p = createPlainProgress((l) => lines.push(l), () => t, opts);
+    return { lines, p, at: (ms: number) => (t = ms) };
+  }
+
+  it('prints at most one progress line per second', () => {
+    const { lines, p, at } = harness();
+    p.onEvent({ type: 'start', total: 2000, cached: 0, label: 'support-faq@1.1.0: 2 suites' });
+    for (let i = 0; i < 2000; i++) {
+      at(i * 5); // 200 samples a second for 10 s
+      p.onEvent(ev({ latencyMs: 41 }));
+    }
+    p.onEvent({ type: 'end' });
+    const progress = lines.filter((l) => l.startsWith('progress '));
+    expect(progress.length).toBeGreaterThanOrEqual(9);
+    expect(progress.length).toBeLessThanOrEqual(10);
+    expect(progress[0]).toBe('progress 201/2000 (10%) pass 201 fail 0 error 0 p50 41ms p95 41ms eta 9s');
+    expect(lines[0]).toBe('eval support-faq@1.1.0: 2 suites: 2000 samples');
+    expect(lines.at(-1)).toBe('done 2000/2000 pass 2000 fail 0 error 0 p50 41ms p95 41ms in 10s');
+  });
+
+  it('prints failures as they happen, up to the cap, then counts the rest', () => {
+    const { lines, p } = harness();
+    p.onEvent({ type: 'start', total: 30, cached: 0, label: 'x' });
+    for (let i = 0; i < 25; i++) p.onEvent(ev({ ...failing, sample: i }));
+    for (let i = 0; i < 3; i++) p.onEvent(ev({ verdict: 'error', error: 'HTTP 503' }));
+    p.finish();
+    p.finish();
+    const shown = lines.filter((l) => l.startsWith('FAIL ') || l.startsWith('ERROR '));
+    expect(shown).toHaveLength(20);
+    expect(shown[0]).toBe('FAIL support-faq@1.1.0 faq/refund-window#0: contains "30 days" — got "I\'m not sure, please contact support now"');
+    expect(lines).toContain('... 5 more failures and 3 more errors not shown');
+    expect(lines.at(-1)).toMatch(/^stopped 28\/30 pass 0 fail 25 error 3 /);
+    expect(lines.filter((l) => l.startsWith('stopped'))).toHaveLength(1);
+  });
+
+  it('prints notices and nothing after finish', () => {
+    const { lines, p } = harness();
+    p.onEvent({ type: 'notice', message: 'server\nslow' });
+    p.finish();
+    p.onEvent(ev());
+    expect(lines).toEqual(['note: server slow', 'done 0 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
+  });
+});

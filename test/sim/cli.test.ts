@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Bundle the CLI once so the test runs it as a real node process without depending on `npm run build`.
+let dir: string;
+let script: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'promptctl-sim-cli-'));
+  script = join(dir, 'sim.mjs');
+  await build({ entryPoints: ['src/bin/sim.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: script, logLevel: 'silent' });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (line) => {
+      rl.close();
+      resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+  });
+  return { child, firstLine };
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('promptctl-sim CLI', () => {
+  it('prints the listening line first, serves, and exits cleanly on SIGTERM', async () => {
+    const { child, firstLine } = start(['--port', '0', '--model', 'a', '--model', 'b', '--fault-500', '1', '--api-key-env', 'SIM_KEY'], { SIM_KEY: 'k-123' });
+    const line = await firstLine;
+    const m = /^promptctl-sim listening on (http:\/\/127\.0\.0\.1:(\d+)\/v1)$/.exec(line);
+    expect(m).not.toBeNull();
+    const url = m![1]!;
+    const models = (await (await fetch(`${url}/models`, { headers: { authorization: 'Bearer k-123' } })).json()) as { data: { id: string }[] };
+    expect(models.data.map((d) => d.id)).toEqual(['a', 'b']);
+    const res = await fetch(`${url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k-123' },
+      body: JSON.stringify({ model: 'a', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(500);
+    const done = exitCode(child);
+    child.kill('SIGTERM');
+    expect(await done).toBe(0);
+  });
+
+  it('exits cleanly on SIGINT', async () => {
+    const { child, firstLine } = start(['--port', '0']);
+    await firstLine;
+    const done = exitCode(child);
+    child.kill('SIGINT');
+    expect(await done).toBe(0);
+  });
+
+  it('rejects bad arguments with exit code 2', async () => {
+    const child = spawn(process.execPath, [script, '--fault-500', '3'], { stdio: 'ignore' });
+    expect(await exitCode(child)).toBe(2);
+  });
+});
