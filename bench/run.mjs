@@ -1,0 +1,28 @@
+// `npm run bench`: every benchmark in one run, each printing ratios against its target.
+// Speed is shown here, never asserted in tests (tests must not depend on timing).
+import { benchStartup } from './startup.mjs';
+
+const only = process.argv.slice(2);
+const suites = [
+  ['startup', benchStartup],
+  ['registry', async (o) => (await import('./registry.mjs')).benchRegistry(o)],
+  ['eval', async (o) => (await import('./eval.mjs')).benchEval(o)],
+  ['attacks', async (o) => (await import('./attacks.mjs')).benchAttacks(o)],
+];
+
+const log = (r) =>
+  console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${typeof r.value === 'number' ? r.value.toFixed(2) : r.value} (target ${r.target})${r.detail ? `  [${r.detail}]` : ''}`);
+
+let failed = 0;
+for (const [name, run] of suites) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n${name}`);
+  try {
+    const { results } = await run({ log });
+    failed += results.filter((r) => !r.pass).length;
+  } catch (e) {
+    if (e?.code === 'ERR_MODULE_NOT_FOUND') console.log(`  (skipped: ${e.message.split('\n')[0]})`);
+    else throw e;
+  }
+}
+console.log(failed ? `\n${failed} benchmark target(s) missed` : '\nall benchmark targets met');
