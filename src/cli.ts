@@ -142,6 +142,15 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
       })),
     );
   program
+    .command('ci')
+    .description('the pull-request gate: lint what changed, evaluate new versions, compare with the deployed baseline')
+    .option('--base <ref>', 'git ref to compare with (default: the PR target branch, else main)')
+    .option('--baseline <env>', 'environment whose deployed versions are the baseline (default: the last one)')
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .addOption(json())
+    .action(action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary })));
+  program
     .command('compare <a> <b>')
     .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first')
     .option('--suite <name...>', 'only these suites')

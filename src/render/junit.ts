@@ -146,9 +146,36 @@ function countCases(o: RunOutcome): Counts {
   };
 }
 
-export function toJUnitXml(report: EvalReport): string {
+/** A suite that is not an eval run, e.g. `promptctl ci`'s lint results: one case per file. */
+export interface ExtraSuite {
+  name: string;
+  cases: Array<{ classname: string; name: string; failure?: string }>;
+}
+
+function extraSuite(s: ExtraSuite): { xml: string; tests: number; failures: number } {
+  const failures = s.cases.filter((c) => c.failure !== undefined).length;
+  const cases = s.cases
+    .map((c) => {
+      const open = `    <testcase${attrs({ classname: c.classname, name: c.name, time: '0' })}`;
+      if (c.failure === undefined) return `${open}/>\n`;
+      const first = c.failure.split('\n')[0] ?? '';
+      return `${open}>\n      <failure${attrs({ message: first })}>${xmlText(c.failure)}</failure>\n    </testcase>\n`;
+    })
+    .join('');
+  const xml = `  <testsuite${attrs({ name: s.name, tests: s.cases.length, failures, errors: 0, skipped: 0, time: '0' })}>\n${cases}  </testsuite>\n`;
+  return { xml, tests: s.cases.length, failures };
+}
+
+export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] = []): string {
   const suites: string[] = [];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+  for (const s of extra) {
+    const x = extraSuite(s);
+    suites.push(x.xml);
+    total.tests += x.tests;
+    total.failures += x.failures;
+  }
+  if (report) {
   for (const o of report.runs) {
     const c = countCases(o);
     total.tests += c.tests;
@@ -167,13 +194,14 @@ export function toJUnitXml(report: EvalReport): string {
     })}>\n`;
     suites.push(open + properties(o, report.aborted) + o.cases.map((k) => testcase(o, k)).join('') + '  </testsuite>\n');
   }
+  }
   const root = `<testsuites${attrs({
-    name: 'promptctl eval',
+    name: report ? 'promptctl eval' : 'promptctl',
     tests: total.tests,
     failures: total.failures,
     errors: total.errors,
     skipped: total.skipped,
-    time: secs(secondsBetween(report.startedAt, report.endedAt) ?? total.time),
+    time: secs((report ? secondsBetween(report.startedAt, report.endedAt) : null) ?? total.time),
   })}>\n`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${root}${suites.join('')}</testsuites>\n`;
 }

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { InputError, UnavailableError } from '../core/errors.js';
+
+/** The few git questions `promptctl ci` asks. Paths come back relative to the given folder. */
+
+function git(cwd: string, args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as { code?: string; stderr?: string };
+    if (err.code === 'ENOENT') throw new UnavailableError({ message: 'git is not installed', hint: 'promptctl ci needs git to find what changed.' });
+    throw new InputError({ message: `git ${args.join(' ')} failed`, why: (err.stderr ?? '').trim() || String(e) });
+  }
+}
+
+export type ChangeStatus = 'added' | 'modified' | 'deleted';
+
+export interface FileChange {
+  /** Relative to the project root, forward slashes. */
+  file: string;
+  status: ChangeStatus;
+}
+
+/** Default base: the pull request's target branch where CI says so, else main. */
+export function defaultBaseRef(env: Record<string, string | undefined>): string {
+  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
+  if (env.CI_MERGE_REQUEST_DIFF_BASE_SHA) return env.CI_MERGE_REQUEST_DIFF_BASE_SHA;
+  if (env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME) return `origin/${env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME}`;
+  return 'main';
+}
+
+/**
+ * What changed between `base` and the working tree: committed and uncommitted changes to tracked
+ * files, plus untracked files git does not ignore. Renames count as a delete and an add.
+ */
+export function changedFiles(projectRoot: string, base: string): FileChange[] {
+  const top = git(projectRoot, ['rev-parse', '--show-toplevel']).trim();
+  try {
+    git(projectRoot, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+  } catch {
+    throw new InputError({ message: `--base ${base} is not a commit git knows`, hint: 'fetch it first (git fetch origin <branch>) or pass --base <ref>.' });
+  }
+  const toProject = (repoPath: string) => path.relative(projectRoot, path.join(top, repoPath)).split(path.sep).join('/');
+  const changes = new Map<string, ChangeStatus>();
+  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base, '--', '.']).split('\0').filter(Boolean);
+  for (let i = 0; i + 1 < diff.length; i += 2) {
+    const code = diff[i]!;
+    const file = toProject(diff[i + 1]!);
+    changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
+  }
+  for (const f of git(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', '.']).split('\0').filter(Boolean)) {
+    changes.set(toProject(f), 'added');
+  }
+  return [...changes.entries()]
+    .filter(([file]) => !file.startsWith('..'))
+    .map(([file, status]) => ({ file, status }))
+    .sort((a, b) => a.file.localeCompare(b.file));
+}
