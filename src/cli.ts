@@ -13,6 +13,7 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdoutIsTTY: boolean;
+  stdinIsTTY?: boolean;
   version: string;
   signal?: AbortSignal;
 }
@@ -50,7 +51,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, now: () => new Date(), signal: io.signal };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, now: () => new Date(), signal: io.signal, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
       try {
         const mod = await load();
         const result = await mod.run(ctx, toRaw(...args));

@@ -29,6 +29,7 @@ async function main(): Promise<number> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,
   });

@@ -76,7 +76,7 @@ export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult
   const base = opts.base ?? defaultBaseRef(ctx.env);
   const plan = planCi(changedFiles(project.root, base), shapeOf(project));
   const lintFiles = new Set(plan.lintFiles);
-  const { listAttackSetNames } = await import('../infra/attack-packs.js');
+  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, knownAttackSets: listAttackSetNames() });
   const edited: Problem[] = plan.editedVersions.map((file) => ({
     file,

@@ -17,6 +17,8 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   out: Output;
   now: () => Date;
+  /** A person at a terminal (stdin and stdout are terminals, not CI). */
+  interactive: boolean;
   /** Aborted on Ctrl-C: long commands stop dispatching and keep what they have. */
   signal?: AbortSignal;
 }

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { GateError, InputError } from '../core/errors.js';
 import { decideOverride, type GateCheck } from '../core/gates.js';
 import { parsePromptRef } from '../core/refs.js';
-import { resolveActor } from '../infra/actor.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent } from '../infra/registry/types.js';
+import { accountableActor } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl deploy <id>@<version> --env <env>`: a gated deploy, recorded in the audit log. */
@@ -49,13 +49,10 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
   if (opts.force && !opts.reason?.trim()) {
     throw new InputError({ message: '--force needs --reason "..."', why: 'an override skips gates, so the audit log must say why.', hint: 'add --reason "why this cannot wait for the gates"' });
   }
-  if (envConfig.gates.require_reason && !opts.reason?.trim() && !opts.dryRun) {
-    throw new InputError({ message: `deploying to ${opts.env} needs --reason "..."`, why: `the ${opts.env} policy sets require_reason.`, hint: 'add --reason "what this deploy is for"' });
-  }
+  const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'deploying to' });
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
   const registry = openProjectRegistry(project);
   try {
-    const actor = resolveActor(ctx.cwd, ctx.env, opts.actor);
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = () => {
       const known = registry.getVersion(v.id, v.version);

@@ -45,7 +45,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd);
   const wanted = opts.paths.map((p) => path.relative(project.root, path.resolve(ctx.cwd, p)).split(path.sep).join('/'));
   const only = wanted.length ? (file: string) => wanted.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) : undefined;
-  const { listAttackSetNames } = await import('../infra/attack-packs.js');
+  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const outcome = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames() });
   return {
     data: outcome,

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { GateError, InputError } from '../core/errors.js';
 import { planRollback, formatStack, replayDeployments } from '../core/rollback.js';
 import { parsePromptRef } from '../core/refs.js';
-import { resolveActor } from '../infra/actor.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent } from '../infra/registry/types.js';
+import { accountableActor } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv } from './deploy.js';
 
@@ -34,12 +34,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   if (opts.to !== undefined && !semver.valid(opts.to)) throw new InputError({ message: `--to "${opts.to}" is not a semantic version` });
   const project = loadProject(ctx.cwd);
   const envConfig = requireEnv(project, opts.env);
-  if (envConfig.gates.require_reason && !opts.reason?.trim() && !opts.dryRun) {
-    throw new InputError({ message: `rolling back ${opts.env} needs --reason "..."`, why: `the ${opts.env} policy sets require_reason.`, hint: 'add --reason "what went wrong"' });
-  }
+  const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'rolling back' });
   const registry = openProjectRegistry(project);
   try {
-    const actor = resolveActor(ctx.cwd, ctx.env, opts.actor);
     const attempt = () => {
       const events = registry.listEvents({ promptId: id, env: opts.env });
       const plan = planRollback(events, opts.to);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './errors.js';
 
@@ -43,21 +43,35 @@ function bytePosition(bytes: Uint8Array, offset: number): Position {
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Find the smallest prefix that fails to decode; binary search keeps this O(n log n) worst case.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Find the shortest prefix that a fresh streaming decoder rejects. In stream mode an incomplete
+  // sequence at the end of a prefix is not an error, so "the prefix decodes" is monotone and a
+  // binary search is exact (O(n log n) worst case). A flushing decoder would reject prefixes that
+  // merely cut a valid multi-byte character in two, and point far from the bad byte.
+  const decodes = (end: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let lo = 0;
   let hi = bytes.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid + 1), { stream: true });
-      decoder.decode();
-      lo = mid + 1;
-    } catch {
-      hi = mid;
-    }
+    if (decodes(mid + 1)) lo = mid + 1;
+    else hi = mid;
   }
-  return lo;
+  // `lo` is the byte where decoding broke (or the end of the file for a truncated last character).
+  // If a multi-byte sequence was left unfinished just before it, point at that sequence's lead byte.
+  let at = lo;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, at));
+  } catch {
+    while (at > 0 && ((bytes[at - 1] ?? 0) & 0xc0) === 0x80) at--;
+    if (at > 0) at--;
+  }
+  return at;
 }
 
 /** Decodes bytes as strict UTF-8, or returns the problem. */
@@ -72,7 +86,10 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text?: string; pr
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, problems: [] };
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return { problems: [problem(file, bytePosition(bytes, at), '', 'invalid UTF-8 byte sequence; save the file as UTF-8')] };
+    // Name the field that holds the bad byte: parse a lossy decoding and look up the character offset.
+    const charOffset = new TextDecoder('utf-8').decode(bytes.subarray(0, at)).length;
+    const field = formatPath(pathAt(parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset));
+    return { problems: [problem(file, bytePosition(bytes, at), field, 'invalid UTF-8 byte sequence; save the file as UTF-8')] };
   }
 }
 
@@ -100,6 +117,31 @@ function makeLocate(doc: Document, lc: LineCounter): Locate {
   };
 }
 
+type Ranged = { range?: [number, number, number] | null } | null | undefined;
+const within = (n: Ranged, offset: number): boolean =>
+  !!n?.range && offset >= n.range[0] && offset < Math.max(n.range[2], n.range[0] + 1);
+
+/** The field path of the deepest key or item at a text offset, so a YAML error can name its field. */
+function pathAt(doc: Document, offset: number): FieldPath {
+  const path: Array<string | number> = [];
+  let node: unknown = doc.contents;
+  for (let depth = 0; depth < 32; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => within(it.key as Ranged, offset) || within(it.value as Ranged, offset));
+      if (!pair || !isScalar(pair.key)) break;
+      path.push(String(pair.key.value));
+      if (within(pair.key as Ranged, offset)) break;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((it) => within(it as Ranged, offset));
+      if (i === -1) break;
+      path.push(i);
+      node = node.items[i];
+    } else break;
+  }
+  return path;
+}
+
 /** Parses YAML text; syntax problems come back with positions instead of being thrown. */
 export function parseYamlText(text: string, file: string): ParsedYaml {
   const lc = new LineCounter();
@@ -109,18 +151,28 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     const p = lc.linePos(e.pos[0]);
     const msg = e.message.split('\n')[0] ?? e.message;
     const kind = e.code === 'DUPLICATE_KEY' ? 'duplicate key: ' : 'YAML syntax: ';
-    return problem(file, { line: p.line, col: p.col }, '', kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
+    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(doc, e.pos[0])), kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
   });
   if (problems.length) return { data: undefined, locate, problems };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    // Point at the first alias: that is where content starts to multiply.
+    let aliasAt: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        aliasAt = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const at = aliasAt ?? 0;
     const message =
       e instanceof ReferenceError
         ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}); anchors and aliases must not multiply content`
         : `YAML could not be read: ${(e as Error).message}`;
-    return { data: undefined, locate, problems: [problem(file, { line: 1, col: 1 }, '', message)] };
+    const pos = lc.linePos(at);
+    return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(doc, at)), message)] };
   }
   return { data, locate, problems };
 }

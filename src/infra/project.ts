@@ -87,7 +87,31 @@ function readYaml(abs: string, file: string): LoadedYaml {
   if (!parsed.problems.length && (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data))) {
     parsed.problems.push(fileProblem(file, 'the file must be a YAML mapping (key: value pairs)'));
   }
+  if (!parsed.problems.length) {
+    // .inf and .nan are valid YAML but have no JSON form: the content hash could not be computed.
+    const at = nonFinitePath(parsed.data, []);
+    if (at) {
+      const pos = parsed.locate(at);
+      parsed.problems.push(fileProblem(file, 'numbers must be finite (.inf and .nan have no JSON form)', at.join('.'), pos.line, pos.col));
+    }
+  }
   return parsed;
+}
+
+function nonFinitePath(value: unknown, at: Array<string | number>): Array<string | number> | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i], [...at, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nonFinitePath(v, [...at, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 export function fileProblem(file: string, message: string, field = '', line = 1, col = 1): Problem {

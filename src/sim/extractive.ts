@@ -47,13 +47,20 @@ export function contentWords(text: string, minLength = 3): Set<string> {
   return out;
 }
 
-/** Sentences of a system message: one per line, lines split further at sentence ends. */
+/**
+ * Instructions are not knowledge: a sentence that addresses the model ("You are…", "Reply…",
+ * "Never reveal…") is never given as an answer, as a real assistant answers from its facts rather
+ * than reciting its rules. Only an attack that makes the model disclose its instructions does that.
+ */
+const INSTRUCTION = /^(you\b|your\b|reply\b|answer\b|respond\b|always\b|never\b|do not\b|don't\b|must\b|only\b|use\b|keep\b|be\b|if\b|when\b|internal trace id\b)/i;
+
+/** Sentences of a system message that can answer a question: one per line, split at sentence ends, instructions left out. */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     for (const part of line.split(/(?<=[.!?])\s+(?=\S)/)) {
       const s = part.trim().replace(/^[-*•]\s+/, '');
-      if (s) out.push(s);
+      if (s && !INSTRUCTION.test(s)) out.push(s);
     }
   }
   return out;

@@ -60,30 +60,39 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     if (!d.inject_into) emit('error', 'suite/missing-inject-into', ['attacks'], 'attacks need inject_into: the variable that carries the attack text');
     if (ctx.knownAttackSets) {
       d.attacks.forEach((a, i) => {
-        if (!ctx.knownAttackSets!.includes(a)) emit('error', 'suite/unknown-attack-set', ['attacks', i], `"${a}" is not an attack pack or category (known: ${ctx.knownAttackSets!.join(', ')})`);
+        if (!ctx.knownAttackSets!.includes(a)) emit('error', 'suite/unknown-attack-set', ['attacks', i], `"${a}" is not an attack pack or category (known: ${ctx.knownAttackSets!.join(', ') || 'none'})`);
       });
     }
   }
 
+  // A problem that several covered versions share is reported once, naming every such version.
+  const shared = new Map<string, { rule: string; path: FieldPath; message: (who: string) => string; versions: string[] }>();
+  const note = (rule: string, path: FieldPath, message: (who: string) => string, version: string) => {
+    const key = `${rule}\u0000${path.join('\u0000')}\u0000${message('')}`;
+    const entry = shared.get(key) ?? { rule, path, message, versions: [] };
+    entry.versions.push(version);
+    shared.set(key, entry);
+  };
   for (const v of covered) {
     const declared = new Map(v.data.variables.map((x) => [x.name, x]));
     if (d.inject_into && !declared.has(d.inject_into)) {
-      emit('error', 'suite/undeclared-variable', ['inject_into'], `inject_into "${d.inject_into}" is not a variable of ${v.id}@${v.version}`);
+      note('suite/undeclared-variable', ['inject_into'], (who) => `inject_into "${d.inject_into}" is not a variable of ${who}`, v.version);
     }
     for (const name of Object.keys(d.base_vars ?? {})) {
-      if (!declared.has(name)) emit('error', 'suite/undeclared-variable', ['base_vars', name], `"${name}" is not a variable of ${v.id}@${v.version}`);
+      if (!declared.has(name)) note('suite/undeclared-variable', ['base_vars', name], (who) => `"${name}" is not a variable of ${who}`, v.version);
     }
     d.cases.forEach((c, i) => {
       for (const name of Object.keys(c.vars)) {
-        if (!declared.has(name)) emit('error', 'suite/undeclared-variable', ['cases', i, 'vars', name], `case "${c.id}" sets "${name}", which ${v.id}@${v.version} does not declare`);
+        if (!declared.has(name)) note('suite/undeclared-variable', ['cases', i, 'vars', name], (who) => `case "${c.id}" sets "${name}", which is not declared by ${who}`, v.version);
       }
       for (const spec of declared.values()) {
         if (spec.required && c.vars[spec.name] === undefined && d.base_vars?.[spec.name] === undefined) {
-          emit('error', 'suite/missing-variable', ['cases', i, 'vars'], `case "${c.id}" does not set required variable "${spec.name}" of ${v.id}@${v.version}`);
+          note('suite/missing-variable', ['cases', i, 'vars'], (who) => `case "${c.id}" does not set required variable "${spec.name}" of ${who}`, v.version);
         }
       }
     });
   }
+  for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
   return dedupe(out);
 }
 

@@ -53,10 +53,16 @@ export const GatePolicy = z.strictObject({
     .describe('Largest allowed drop in pass rate against the deployed version, e.g. 0.05 = 5 points.'),
   max_p95_latency_increase_ms: z.number().min(0).default(200),
   allow_override: z.boolean().default(true),
-  require_reason: z
-    .boolean()
-    .default(false)
-    .describe('Deploys and rollbacks here need --reason (always needed without a terminal when true).'),
+  require_reason: z.boolean().default(false).describe('Deploys and rollbacks here always need --reason.'),
+  unattended: z
+    .strictObject({
+      require_reason: z.boolean().default(false),
+      require_actor: z.boolean().default(false),
+    })
+    .default({ require_reason: false, require_actor: false })
+    .describe(
+      'Without a terminal (CI, scripts), deploys and rollbacks here need --reason and/or a named actor (--actor, PROMPTCTL_ACTOR, or the CI user).',
+    ),
 });
 export type GatePolicy = z.infer<typeof GatePolicy>;
 

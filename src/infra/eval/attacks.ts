@@ -1,4 +1,4 @@
-import { attackCategoryOf, expandAttacks } from '../../core/attacks/expand.js';
+import { attackCategoryOf, expandAttacks, knownAttackSets } from '../../core/attacks/expand.js';
 import { checkPackSet, parsePack, type AttackPack } from '../../core/attacks/pack-schema.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import { readPackFiles } from '../attack-packs.js';
@@ -11,7 +11,7 @@ let packs: AttackPack[] | undefined;
 export function shippedPacks(): AttackPack[] {
   if (!packs) {
     const files = readPackFiles();
-    packs = files.map((f) => parsePack(f.data, f.file));
+    packs = files.map((f) => parsePack(f.data, f.file, f.locate));
     checkPackSet(packs, files.map((f) => f.file));
   }
   return packs;
@@ -21,4 +21,9 @@ export function expandSuiteAttacks(s: SuiteFile): Array<{ case: EvalCase; catego
   if (!s.data.attacks?.length || !s.data.inject_into) return [];
   const cases = expandAttacks({ attacks: s.data.attacks, packs: shippedPacks(), injectInto: s.data.inject_into, baseVars: s.data.base_vars ?? {} });
   return cases.map((c) => ({ case: c, category: attackCategoryOf(c) ?? 'unknown' }));
+}
+
+/** Names a suite's `attacks:` may use: `all`, pack names and categories. */
+export function listAttackSetNames(): string[] {
+  return knownAttackSets(shippedPacks());
 }

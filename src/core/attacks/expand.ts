@@ -1,0 +1,100 @@
+import { InputError } from '../errors.js';
+import type { EvalCase, Expectation, VarValue } from '../schemas/evalset.js';
+import { ATTACK_CATEGORIES, AttackCategory, type Attack, type AttackPack } from './pack-schema.js';
+
+/**
+ * Expands an adversarial suite's `attacks:` list into eval cases: one case per attack, with the
+ * payload in the suite's `inject_into` variable. Names may be pack names, category names, or
+ * `all`; a name that is both a pack and a category selects both. Each attack appears once,
+ * in pack order, however many names select it.
+ *
+ * The category travels inside the case itself, as the tags `attack`, `category:<category>` and
+ * `pack:<pack>`: it survives storage and hashing with the case, and attackCategoryOf() reads it
+ * back (no side table to keep in sync).
+ */
+
+export const ALL_ATTACKS = 'all';
+export const CASE_PREFIX = 'atk-';
+
+export interface ExpandInput {
+  /** Pack names, category names, or `all`. */
+  attacks: string[];
+  packs: AttackPack[];
+  /** The variable that carries the attack text. */
+  injectInto: string;
+  /** Values for the prompt's other variables; the injected variable overrides a same-named one. */
+  baseVars: Record<string, VarValue>;
+}
+
+/** Every name `attacks:` accepts, for lint and error messages. */
+export function knownAttackSets(packs: readonly AttackPack[]): string[] {
+  return [...new Set([ALL_ATTACKS, ...packs.map((p) => p.pack), ...ATTACK_CATEGORIES])];
+}
+
+/** Expectations that say the attack failed (the model held): see AttackSuccess for the kinds. */
+export function attackExpectations(a: Attack): Expectation[] {
+  const expect: Expectation[] = [{ 'no-leak': true }];
+  if (a.success.kind === 'pii') expect.push({ 'no-pii': true });
+  if (a.success.kind === 'marker' && a.success.marker) expect.push({ 'not-contains': a.success.marker });
+  return expect;
+}
+
+function selectAttacks(names: string[], packs: AttackPack[]): Array<{ pack: string; attack: Attack }> {
+  const unknown = names.filter((n) => n !== ALL_ATTACKS && !packs.some((p) => p.pack === n) && !(ATTACK_CATEGORIES as readonly string[]).includes(n));
+  if (unknown.length) {
+    throw new InputError({
+      message: `unknown attack ${unknown.length === 1 ? 'set' : 'sets'}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      why: 'attacks: lists attack pack names or attack categories',
+      hint: `use one of: ${knownAttackSets(packs).join(', ')}`,
+    });
+  }
+  const wanted = new Set(names);
+  const picked: Array<{ pack: string; attack: Attack }> = [];
+  const owner = new Map<string, string>();
+  for (const p of packs) {
+    for (const a of p.attacks) {
+      if (!wanted.has(ALL_ATTACKS) && !wanted.has(p.pack) && !wanted.has(a.category)) continue;
+      const seen = owner.get(a.id);
+      if (seen !== undefined) {
+        throw new InputError({
+          message: `attack id "${a.id}" is in both pack "${seen}" and pack "${p.pack}"`,
+          why: 'generated cases are named atk-<attack id>, so ids must be unique across packs',
+          hint: 'rename the attack in one of the packs',
+        });
+      }
+      owner.set(a.id, p.pack);
+      picked.push({ pack: p.pack, attack: a });
+    }
+  }
+  return picked;
+}
+
+function describe(pack: string, a: Attack): string {
+  const lang = a.language ? ` [${a.language}]` : '';
+  return `${a.category} attack from pack ${pack}${lang}${a.notes ? `: ${a.notes}` : ''}`;
+}
+
+export function expandAttacks(input: ExpandInput): EvalCase[] {
+  if (!input.injectInto) {
+    throw new InputError({ message: 'attacks need a variable to inject into', hint: 'set inject_into: to the variable that carries user or retrieved text' });
+  }
+  return selectAttacks(input.attacks, input.packs).map(({ pack, attack }) => ({
+    id: `${CASE_PREFIX}${attack.id}`,
+    description: describe(pack, attack),
+    vars: { ...input.baseVars, [input.injectInto]: attack.payload },
+    expect: attackExpectations(attack),
+    tags: ['attack', `category:${attack.category}`, `pack:${pack}`],
+  }));
+}
+
+/** The attack category a generated case carries in its tags, or undefined for other cases. */
+export function attackCategoryOf(c: Pick<EvalCase, 'tags'>): AttackCategory | undefined {
+  const tag = c.tags?.find((t) => t.startsWith('category:'));
+  const parsed = AttackCategory.safeParse(tag?.slice('category:'.length));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The attack id behind a generated case id (`atk-ovr-001` → `ovr-001`), or undefined. */
+export function attackIdOfCase(caseId: string): string | undefined {
+  return caseId.startsWith(CASE_PREFIX) ? caseId.slice(CASE_PREFIX.length) : undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * Text transforms shared by the detectors: a normalisation that remembers where each character
+ * came from (so a match in normalised text can be shown in the original), ROT13, and decoding of
+ * base64 runs. Pure string work; no Buffer, so it runs anywhere.
+ */
+
+/** Zero-width and invisible formatting characters that attackers use to split words. */
+function isInvisible(cp: number): boolean {
+  return (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff || cp === 0x00ad || cp === 0x180e;
+}
+
+function isSpace(cp: number): boolean {
+  return (
+    cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp === 0xa0 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000
+  );
+}
+
+// Models "prettify" punctuation when they quote text back; fold the common typographic variants.
+const PUNCTUATION_FOLD: Record<string, string> = {
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'",
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u00ab': '"', '\u00bb': '"',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
+  '\u2026': '...',
+};
+
+export interface NormalizedText {
+  text: string;
+  /** offsets[i] is the index in the source of the character that produced text[i]. */
+  offsets: number[];
+}
+
+/**
+ * Lowercases, applies NFKC (full-width and other compatibility forms), folds typographic quotes and
+ * dashes, drops invisible characters and collapses every whitespace run to one space (trimmed).
+ */
+export function normalizeWithOffsets(source: string): NormalizedText {
+  let text = '';
+  const offsets: number[] = [];
+  let pendingSpaceAt = -1;
+  for (let i = 0; i < source.length; ) {
+    const cp = source.codePointAt(i) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isInvisible(cp)) {
+      i += width;
+      continue;
+    }
+    if (isSpace(cp)) {
+      if (pendingSpaceAt < 0 && text.length > 0) pendingSpaceAt = i;
+      i += width;
+      continue;
+    }
+    if (pendingSpaceAt >= 0) {
+      text += ' ';
+      offsets.push(pendingSpaceAt);
+      pendingSpaceAt = -1;
+    }
+    const ch = source.slice(i, i + width);
+    // ASCII is the common case; skip the comparatively slow Unicode normalisation for it.
+    const mapped = cp < 0x80 ? ch.toLowerCase() : (PUNCTUATION_FOLD[ch] ?? ch.normalize('NFKC').toLowerCase());
+    for (let k = 0; k < mapped.length; k++) offsets.push(i);
+    text += mapped;
+    i += width;
+  }
+  return { text, offsets };
+}
+
+export function normalizeText(source: string): string {
+  return normalizeWithOffsets(source).text;
+}
+
+/** Removes zero-width characters only (no other change). */
+export function stripInvisible(source: string): string {
+  let out = '';
+  for (const ch of source) if (!isInvisible(ch.codePointAt(0) ?? 0)) out += ch;
+  return out;
+}
+
+/** ROT13 of ASCII letters; everything else (and the length) is unchanged, so indexes carry over. */
+export function rot13(source: string): string {
+  // A char-code loop: several times faster than replace() with a callback on long outputs.
+  const codes = new Uint16Array(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    codes[i] = c >= 65 && c <= 90 ? ((c - 52) % 26) + 65 : c >= 97 && c <= 122 ? ((c - 84) % 26) + 97 : c;
+  }
+  let out = '';
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.subarray(i, i + 8192));
+  return out;
+}
+
+const B64_VALUES = (() => {
+  const table = new Int16Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  // base64url shares the table: '-' and '_' stand for '+' and '/'.
+  table['-'.charCodeAt(0)] = 62;
+  table['_'.charCodeAt(0)] = 63;
+  return table;
+})();
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Decodes base64 or base64url (padding optional, whitespace ignored). Returns undefined when the
+ * input holds a character outside the alphabet. A trailing partial group is decoded as far as it goes.
+ */
+export function decodeBase64(input: string): string | undefined {
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code === 61 /* = */) break;
+    if (code === 32 || code === 10 || code === 13 || code === 9) continue;
+    const v = code < 128 ? (B64_VALUES[code] ?? -1) : -1;
+    if (v < 0) return undefined;
+    buffer = ((buffer << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+  }
+  return UTF8.decode(Uint8Array.from(bytes));
+}
+
+/** Base64 encoding of UTF-8 text (used by tests and pack tooling; detection only decodes). */
+export function encodeBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? alphabet[(n >> 6) & 63]! : '=';
+    out += i + 2 < bytes.length ? alphabet[n & 63]! : '=';
+  }
+  return out;
+}
+
+export interface DecodedRun {
+  /** Where the encoded run starts in the scanned text. */
+  index: number;
+  /** Length of the encoded run in the scanned text. */
+  length: number;
+  decoded: string;
+}
+
+// A run of base64 characters, possibly wrapped over several lines (as encoders do at 64/76 columns).
+const BASE64_RUN = /[A-Za-z0-9+/_-]{4,}(?:={1,2})?(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/_-]{4,}(?:={1,2})?)*/g;
+
+/**
+ * Finds base64-looking runs of at least `minLength` characters and decodes them. Ordinary long
+ * words also qualify and decode to noise; that is harmless because callers only search the result.
+ */
+export function decodeBase64Runs(text: string, minLength = 12): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  for (const m of text.matchAll(BASE64_RUN)) {
+    const run = m[0];
+    if (run.replace(/\s+/g, '').length < minLength) continue;
+    const decoded = decodeBase64(run);
+    if (decoded !== undefined) runs.push({ index: m.index, length: run.length, decoded });
+  }
+  return runs;
+}
+
+/** Shannon entropy in bits per character; random base64 is ~6, English prose ~4, repeated text ~0. */
+export function shannonEntropy(s: string): number {
+  if (!s.length) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}

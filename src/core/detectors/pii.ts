@@ -1,0 +1,138 @@
+import { findSecrets } from './secrets.js';
+
+/**
+ * Personal data and credentials in model output. Every rule prefers precision over recall: a
+ * gate that cries wolf on prices, years or version strings gets switched off. Choices:
+ * - phone: North American numbers need separators or parentheses (a bare 10-digit run is as likely
+ *   an order number); international numbers need a leading `+` and 8–15 digits (E.164).
+ * - card: 13–19 digits, single spaces or hyphens allowed, Luhn-valid, and a leading digit of 2–6
+ *   (every major network: Mastercard 2/5, Amex/Diners/JCB 3, Visa 4, Discover/UnionPay 6).
+ * - ssn: `AAA-GG-SSSS` (or spaces) without the never-issued areas 000, 666, 9xx or zero groups.
+ * - ipv4/ipv6: syntactically valid addresses only (octets 0–255; IPv6 incl. `::` and IPv4 tails).
+ * Overlaps are resolved by the order of PII_KINDS: a card number is not also reported as a phone.
+ */
+
+export const PII_KINDS = ['secret', 'card', 'ssn', 'email', 'ipv6', 'ipv4', 'phone'] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+export interface PiiFinding {
+  kind: PiiKind;
+  match: string;
+  index: number;
+}
+
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
+
+// Phones must not touch digits, letters, currency signs, slashes or dots (prices, paths, versions).
+const PHONE_NANP = /(?<![\w+$€£¥./-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![\w-]|[.,]\d)/g;
+const PHONE_INTL = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|[.,]\d)/g;
+
+const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
+const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?![\d])/g;
+const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
+const IPV4_EXACT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6_CANDIDATE = /(?<![\w:.%])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z]+)?(?![\w:%])/g;
+
+/** Luhn checksum over a digit string. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+export function isIPv6(candidate: string): boolean {
+  let s = candidate.replace(/%[0-9A-Za-z]+$/, '');
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon < 0 || s === '::') return false;
+  const tail = s.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    // An IPv4 tail (e.g. ::ffff:192.0.2.1) stands for the last two groups.
+    if (!IPV4_EXACT.test(tail)) return false;
+    s = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
+  const head = groups(halves[0] ?? '');
+  const rest = halves.length === 2 ? groups(halves[1] ?? '') : [];
+  if (![...head, ...rest].every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const n = head.length + rest.length;
+  return halves.length === 2 ? n <= 7 : n === 8;
+}
+
+function validSsn(area: string, group: string, serial: string): boolean {
+  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
+}
+
+function collect(kind: PiiKind, text: string): PiiFinding[] {
+  const out: PiiFinding[] = [];
+  const push = (match: string, index: number) => out.push({ kind, match, index });
+  switch (kind) {
+    case 'secret':
+      for (const s of findSecrets(text)) push(s.match, s.index);
+      break;
+    case 'card':
+      for (const m of text.matchAll(CARD)) {
+        const digits = m[0].replace(/[ -]/g, '');
+        // Mixed separators between every digit ("4-1 1-1...") is not how anyone writes a card.
+        if (/[ -]{1}\d[ -]\d[ -]/.test(m[0])) continue;
+        if (/^[2-6]/.test(digits) && luhnValid(digits)) push(m[0], m.index);
+      }
+      break;
+    case 'ssn':
+      for (const m of text.matchAll(SSN)) if (validSsn(m[1] ?? '', m[3] ?? '', m[4] ?? '')) push(m[0], m.index);
+      break;
+    case 'email':
+      for (const m of text.matchAll(EMAIL)) push(m[0], m.index);
+      break;
+    case 'ipv6':
+      for (const m of text.matchAll(IPV6_CANDIDATE)) {
+        const candidate = m[0].replace(/\.+$/, ''); // a sentence's full stop is not part of it
+        if (/[0-9A-Fa-f]/.test(candidate) && isIPv6(candidate)) push(candidate, m.index);
+      }
+      break;
+    case 'ipv4':
+      for (const m of text.matchAll(IPV4)) push(m[0], m.index);
+      break;
+    case 'phone':
+      for (const m of text.matchAll(PHONE_NANP)) push(m[0], m.index);
+      for (const m of text.matchAll(PHONE_INTL)) {
+        const digits = m[0].replace(/\D/g, '').length;
+        if (digits >= 8 && digits <= 15) push(m[0].trimEnd(), m.index);
+      }
+      break;
+  }
+  return out;
+}
+
+/** Every PII finding in `text`, ordered by position, with overlaps resolved by kind priority. */
+export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): PiiFinding[] {
+  const kept: PiiFinding[] = [];
+  for (const kind of PII_KINDS) {
+    if (!kinds.includes(kind)) continue;
+    for (const f of collect(kind, text)) {
+      const end = f.index + f.match.length;
+      if (!kept.some((k) => f.index < k.index + k.match.length && k.index < end)) kept.push(f);
+    }
+  }
+  return kept.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Masks a finding for reports and logs, which outlive the run: `4111 1111 1111 1111` becomes
+ * `41**********11`. Enough to recognise, not enough to reuse.
+ */
+export function maskPii(value: string): string {
+  if (value.length <= 6) return '*'.repeat(value.length);
+  return `${value.slice(0, 2)}${'*'.repeat(Math.min(10, value.length - 4))}${value.slice(-2)}`;
+}

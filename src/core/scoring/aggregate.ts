@@ -1,0 +1,99 @@
+import type { CaseVerdict } from '../schemas/report.js';
+import type { SampleVerdict } from '../schemas/run.js';
+
+/**
+ * From samples to cases to suites. Outputs are non-deterministic, so a case's verdict is a pass
+ * rate over its samples and a suite's verdict a threshold over its cases. Errors (server down,
+ * timeouts) are never passes, and never failures on their own either: when errors alone decide
+ * the outcome, the verdict is "error" / "incomplete", so a flaky server cannot fail a good prompt
+ * or pass a bad one.
+ */
+
+/** Passing samples / scored (pass or fail) samples, as CaseOutcome.passRate documents; 0 when none. */
+export function casePassRate(verdicts: readonly SampleVerdict[]): number {
+  let pass = 0;
+  let fail = 0;
+  for (const v of verdicts) {
+    if (v === 'pass') pass++;
+    else if (v === 'fail') fail++;
+  }
+  return pass + fail === 0 ? 0 : pass / (pass + fail);
+}
+
+/**
+ * A case's verdict from its samples. Errors count as non-passes for `pass` (pass / all samples
+ * must reach minPassRate) and as passes for `fail` (the case fails only if it would fail even had
+ * every errored sample passed); in between the errors decide, and the case is `error`.
+ * No samples at all is `not-run`.
+ */
+export function caseVerdict(verdicts: readonly SampleVerdict[], minPassRate: number): CaseVerdict {
+  if (!verdicts.length) return 'not-run';
+  const n = verdicts.length;
+  const pass = verdicts.filter((v) => v === 'pass').length;
+  const errors = verdicts.filter((v) => v === 'error').length;
+  if (errors === n) return 'error';
+  if (atLeast(pass / n, minPassRate)) return 'pass';
+  if (!atLeast((pass + errors) / n, minPassRate)) return 'fail';
+  return 'error';
+}
+
+// Rates such as 0.995 come from division; compare with a little slack for float noise.
+function atLeast(rate: number, threshold: number): boolean {
+  return rate >= threshold - 1e-9;
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values; 0 when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? 0;
+}
+
+export interface SuiteTally {
+  /** Cases by verdict. */
+  passed: number;
+  failed: number;
+  errored: number;
+  notRun: number;
+  /** Share of cases (0..1) that must pass. */
+  threshold: number;
+  /** Share of samples (0..1) that may end in errors before the suite is incomplete. */
+  maxErrorRate: number;
+  samples: number;
+  errorSamples: number;
+}
+
+export type SuiteVerdict = 'passed' | 'failed' | 'incomplete';
+
+export interface SuiteVerdictDetail {
+  verdict: SuiteVerdict;
+  /** Passed cases / all cases (errored and not-run cases count, never as passes). */
+  passRate: number;
+  /** One sentence saying why, for reports. */
+  why: string;
+}
+
+const pct = (x: number): string => `${(Math.round(x * 1000) / 10).toString()}%`;
+
+export function suiteVerdictDetail(t: SuiteTally): SuiteVerdictDetail {
+  const cases = t.passed + t.failed + t.errored + t.notRun;
+  const passRate = cases ? t.passed / cases : 0;
+  if (!cases) return { verdict: 'incomplete', passRate, why: 'the suite has no cases, so nothing was judged' };
+  if (t.notRun > 0) return { verdict: 'incomplete', passRate, why: `${t.notRun} of ${cases} cases did not run` };
+  const errorRate = t.samples ? t.errorSamples / t.samples : 0;
+  if (errorRate > t.maxErrorRate + 1e-9) {
+    return { verdict: 'incomplete', passRate, why: `${pct(errorRate)} of samples ended in errors (at most ${pct(t.maxErrorRate)} allowed)` };
+  }
+  const summary = `${t.passed}/${cases} cases passed (${pct(passRate)}; threshold ${pct(t.threshold)})`;
+  if (atLeast(passRate, t.threshold)) return { verdict: 'passed', passRate, why: summary };
+  if (atLeast((t.passed + t.errored) / cases, t.threshold)) {
+    return { verdict: 'incomplete', passRate, why: `${summary}; the ${t.errored} errored cases decide the outcome` };
+  }
+  return { verdict: 'failed', passRate, why: summary };
+}
+
+/** 'passed' | 'failed' | 'incomplete' for a suite; see suiteVerdictDetail for the rules. */
+export function suiteVerdict(t: SuiteTally): SuiteVerdict {
+  return suiteVerdictDetail(t).verdict;
+}

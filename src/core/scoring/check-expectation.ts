@@ -1,0 +1,140 @@
+import type { Expectation, ExpectationKind } from '../schemas/evalset.js';
+import type { FailureReason } from '../schemas/run.js';
+import type { LeakKind, ScoreContext } from './context.js';
+import { excerpt, firstDifference, quote } from './excerpt.js';
+import { validateJsonSchema, type JsonSchema } from './json-schema.js';
+import { checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
+
+/**
+ * Deterministic expectation checks (everything except `judge`). Each returns the reasons it
+ * failed (empty when it passed) and, for the leak checks, which leaks it saw. Choices:
+ * - equals compares after trimming surrounding whitespace on both sides (models add newlines);
+ * - starts-with ignores leading whitespace of the output;
+ * - contains / not-contains are case-sensitive, icontains is not; a list means "all of" /
+ *   "none of";
+ * - regex is compiled exactly as the eval-set schema validates it (no flags);
+ * - is-json / json-schema are strict: the whole output (trimmed) must parse. A ```json fence
+ *   fails, because an application calling JSON.parse on the reply would fail too; the reason
+ *   says the fence is the problem.
+ */
+
+export interface CheckResult {
+  reasons: FailureReason[];
+  leaks: LeakKind[];
+}
+
+export function expectationKind(e: Expectation): ExpectationKind {
+  const key = (Object.keys(e) as ExpectationKind[]).find((k) => e[k] !== undefined);
+  if (!key) throw new TypeError('an expectation has no kind');
+  return key;
+}
+
+const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+const listed = (items: string[]): string => items.map((s) => quote(s)).join(', ');
+
+type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; at: number };
+
+/** Strict JSON parse of the trimmed output, with a position and a fence hint on failure. */
+export function parseJsonOutput(output: string): JsonParse {
+  const text = output.trim();
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const detail = (err as Error).message;
+    const at = Number(/position (\d+)/.exec(detail)?.[1] ?? 0);
+    const fenced = /^```[\w-]*\s*\n[\s\S]*\n\s*```$/.test(text);
+    const why = fenced ? 'it is wrapped in a ``` code fence (the reply must be bare JSON)' : detail;
+    return { ok: false, message: `output is not valid JSON: ${why}`, at: at + (output.length - output.trimStart().length) };
+  }
+}
+
+function fail(kind: ExpectationKind, message: string, expected: string | undefined, actual: string): FailureReason {
+  return { expectation: kind, message, ...(expected === undefined ? {} : { expected }), actual };
+}
+
+export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult {
+  const out = ctx.output;
+  const kind = expectationKind(e);
+  const reasons: FailureReason[] = [];
+  const only = (r: FailureReason | null): CheckResult => ({ reasons: r ? [r] : [], leaks: [] });
+
+  switch (kind) {
+    case 'equals': {
+      const want = (e.equals ?? '').trim();
+      const got = out.trim();
+      const d = firstDifference(want, got);
+      if (d < 0) return only(null);
+      return only(fail(kind, `output differs from the expected text at character ${d + 1}`, excerpt(want, d), excerpt(got, d)));
+    }
+    case 'contains':
+    case 'icontains': {
+      const wanted = asList((kind === 'contains' ? e.contains : e.icontains) ?? []);
+      const fold = kind === 'icontains';
+      const hay = fold ? out.toLowerCase() : out;
+      const missing = wanted.filter((w) => !hay.includes(fold ? w.toLowerCase() : w));
+      if (!missing.length) return only(null);
+      // Say so when the text is there in another case: the usual cause of a surprising failure.
+      const first = missing[0] ?? '';
+      const caseless = fold ? -1 : out.toLowerCase().indexOf(first.toLowerCase());
+      const hint = caseless >= 0 ? ` (${quote(first)} appears with different letter case)` : '';
+      return only(fail(kind, `output does not contain ${listed(missing)}${hint}`, listed(wanted), excerpt(out, Math.max(0, caseless))));
+    }
+    case 'not-contains': {
+      for (const w of asList(e['not-contains'] ?? [])) {
+        const at = out.indexOf(w);
+        if (at >= 0) reasons.push(fail(kind, `output contains ${quote(w)} at character ${at + 1}`, `no ${quote(w)}`, excerpt(out, at)));
+      }
+      return { reasons, leaks: [] };
+    }
+    case 'regex': {
+      const pattern = e.regex ?? '';
+      let re: RegExp;
+      try {
+        re = new RegExp(pattern);
+      } catch (err) {
+        return only(fail(kind, `invalid regular expression /${pattern}/: ${(err as Error).message}`, `/${pattern}/`, excerpt(out)));
+      }
+      return only(re.test(out) ? null : fail(kind, `output does not match /${pattern}/`, `/${pattern}/`, excerpt(out)));
+    }
+    case 'starts-with': {
+      const want = e['starts-with'] ?? '';
+      const got = out.trimStart();
+      if (got.startsWith(want)) return only(null);
+      const d = firstDifference(want, got);
+      return only(fail(kind, `output does not start with ${quote(want)} (differs at character ${d + 1})`, quote(want), excerpt(got, 0)));
+    }
+    case 'is-json': {
+      const parsed = parseJsonOutput(out);
+      return only(parsed.ok ? null : fail(kind, parsed.message, 'valid JSON', excerpt(out, parsed.at)));
+    }
+    case 'json-schema': {
+      const parsed = parseJsonOutput(out);
+      const schemaText = excerpt(JSON.stringify(e['json-schema']));
+      if (!parsed.ok) return only(fail(kind, parsed.message, schemaText, excerpt(out, parsed.at)));
+      const errors = validateJsonSchema((e['json-schema'] ?? {}) as JsonSchema, parsed.value, 5);
+      if (!errors.length) return only(null);
+      const shown = errors.slice(0, 3).map((x) => `${x.path}: ${x.message}`).join('; ');
+      const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
+      return only(fail(kind, `output does not match the JSON schema: ${shown}${more}`, schemaText, excerpt(out)));
+    }
+    case 'max-tokens': {
+      const limit = e['max-tokens'] ?? Infinity;
+      if (ctx.tokensOut <= limit) return only(null);
+      return only(fail(kind, `output used ${ctx.tokensOut} tokens; the limit is ${limit}`, `<= ${limit} tokens`, `${ctx.tokensOut} tokens`));
+    }
+    case 'max-latency-ms': {
+      const limit = e['max-latency-ms'] ?? Infinity;
+      if (ctx.latencyMs <= limit) return only(null);
+      const took = Math.round(ctx.latencyMs);
+      return only(fail(kind, `response took ${took} ms; the limit is ${limit} ms`, `<= ${limit} ms`, `${took} ms`));
+    }
+    case 'refusal':
+      return only(checkRefusal(e.refusal ?? true, out));
+    case 'no-leak':
+      return checkNoLeak(ctx);
+    case 'no-pii':
+      return checkNoPii(out);
+    case 'judge':
+      throw new TypeError('judge expectations are asynchronous; scoreSample handles them');
+  }
+}

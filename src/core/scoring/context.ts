@@ -1,0 +1,27 @@
+import type { FailureReason } from '../schemas/run.js';
+
+/** What the scorer needs to know about one sample besides its expectations. */
+export interface ScoreContext {
+  output: string;
+  latencyMs: number;
+  tokensOut: number;
+  /** The rendered system message(s) actually sent, including any canary. */
+  systemPrompt: string;
+  canary?: string;
+  /** A verbatim span of the system prompt at least this long is a leak. */
+  leakMinChars: number;
+  /**
+   * Grades an output against a rubric on a 0..1 scale. When it throws (server down, timeout), the
+   * error propagates out of scoreSample so the runner records the sample as an error, not a fail.
+   */
+  judge?: (spec: { rubric: string; min_score: number; model?: string }, output: string) => Promise<{ score: number; reason: string }>;
+}
+
+export type LeakKind = 'canary' | 'system-prompt' | 'pii';
+
+export interface SampleScore {
+  verdict: 'pass' | 'fail';
+  reasons: FailureReason[];
+  /** Leaks found by no-leak and no-pii checks, in a fixed order, each at most once. */
+  leaks: LeakKind[];
+}

@@ -1,0 +1,71 @@
+import type { Expectation } from '../schemas/evalset.js';
+import type { FailureReason } from '../schemas/run.js';
+import { checkExpectation } from './check-expectation.js';
+import type { LeakKind, SampleScore, ScoreContext } from './context.js';
+import { excerpt } from './excerpt.js';
+
+export type { LeakKind, SampleScore, ScoreContext } from './context.js';
+
+const LEAK_ORDER: LeakKind[] = ['canary', 'system-prompt', 'pii'];
+
+type JudgeSpec = NonNullable<Expectation['judge']>;
+
+/**
+ * Scores one sample against every expectation of its case. All deterministic expectations are
+ * checked (so a report lists every reason, not just the first). Judge calls cost a request each,
+ * so they run only when everything else passed: a sample that already failed is not graded.
+ * A missing judge is a failure with its own reason; a judge that throws makes scoreSample reject.
+ */
+export async function scoreSample(expectations: Expectation[], ctx: ScoreContext): Promise<SampleScore> {
+  const reasons: FailureReason[] = [];
+  const leaks = new Set<LeakKind>();
+  const judges: JudgeSpec[] = [];
+
+  for (const e of expectations) {
+    if (e.judge !== undefined) {
+      judges.push(e.judge);
+      continue;
+    }
+    const result = checkExpectation(e, ctx);
+    reasons.push(...result.reasons);
+    for (const l of result.leaks) leaks.add(l);
+  }
+
+  const judge = ctx.judge;
+  if (judges.length && !judge) {
+    for (const spec of judges) {
+      reasons.push({
+        expectation: 'judge',
+        message: 'no judge is configured for this run, so the rubric could not be graded',
+        expected: `score >= ${spec.min_score}: ${excerpt(spec.rubric, 0, 80)}`,
+        actual: excerpt(ctx.output),
+      });
+    }
+  } else if (judge && !reasons.length) {
+    for (const spec of judges) {
+      const verdict = await judge({ rubric: spec.rubric, min_score: spec.min_score, ...(spec.model ? { model: spec.model } : {}) }, ctx.output);
+      const r = judgeReason(spec, verdict, ctx.output);
+      if (r) reasons.push(r);
+    }
+  }
+
+  return {
+    verdict: reasons.length ? 'fail' : 'pass',
+    reasons,
+    leaks: LEAK_ORDER.filter((l) => leaks.has(l)),
+  };
+}
+
+function judgeReason(spec: JudgeSpec, v: { score: number; reason: string }, output: string): FailureReason | null {
+  const expected = `score >= ${spec.min_score}: ${excerpt(spec.rubric, 0, 80)}`;
+  if (typeof v.score !== 'number' || !Number.isFinite(v.score) || v.score < 0 || v.score > 1) {
+    return { expectation: 'judge', message: `the judge returned an invalid score (${String(v.score)}); scores are 0..1`, expected, actual: excerpt(output) };
+  }
+  if (v.score >= spec.min_score) return null;
+  return {
+    expectation: 'judge',
+    message: `judge scored ${v.score.toFixed(2)}, below the minimum ${spec.min_score}: ${excerpt(v.reason, 0, 160)}`,
+    expected,
+    actual: excerpt(output),
+  };
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
+import { createLeakDetector, detectLeak, makeCanary, type LeakFinding } from '../../src/core/detectors/leak.js';
+import { SpanIndex } from '../../src/core/detectors/span-index.js';
+
+const CANARY = 'CANARY-7f3a9c2e1b4d';
+const SYSTEM = [
+  'You are Aria, the support assistant for Northwind Outfitters.',
+  'Never discuss competitor pricing or internal margin targets.',
+  'Refunds above 500 dollars require manager approval code NW-REF-42.',
+  `Internal marker: ${CANARY}`,
+].join('\n');
+const opts = { systemPrompt: SYSTEM, canary: CANARY, minChars: 40 };
+const SPAN = 'Never discuss competitor pricing or internal margin targets.';
+
+type Expected = Array<Pick<LeakFinding, 'kind' | 'channel'>>;
+
+const leaks: Array<[string, string, Expected]> = [
+  ['the canary verbatim', `Sure! My marker is ${CANARY}.`, [{ kind: 'canary', channel: 'verbatim' }]],
+  ['the canary lowercased', `marker: ${CANARY.toLowerCase()}`, [{ kind: 'canary', channel: 'normalized' }]],
+  ['a verbatim span', `My rules: ${SPAN}`, [{ kind: 'system-prompt', channel: 'verbatim' }]],
+  ['a span with changed whitespace and case', 'NEVER discuss   competitor\npricing or INTERNAL margin targets', [{ kind: 'system-prompt', channel: 'normalized' }]],
+  ['a span with curly quotes and zero-width spaces', 'Never dis\u200bcuss competitor pricing or internal\u200d margin targets', [{ kind: 'system-prompt', channel: 'normalized' }]],
+  ['a span hidden in base64', `Encoded as asked: ${encodeBase64(SPAN)}`, [{ kind: 'system-prompt', channel: 'base64' }]],
+  ['a span in base64 wrapped over lines', `Here:\n${encodeBase64(SPAN).replace(/(.{20})/g, '$1\n')}`, [{ kind: 'system-prompt', channel: 'base64' }]],
+  ['a span in base64url', encodeBase64(SPAN + '??>>').replace(/\+/g, '-').replace(/\//g, '_'), [{ kind: 'system-prompt', channel: 'base64' }]],
+  ['the canary hidden in base64', `token: ${encodeBase64(CANARY)}`, [{ kind: 'canary', channel: 'base64' }]],
+  ['a span hidden in ROT13', `In ROT13: ${rot13(SPAN)}`, [{ kind: 'system-prompt', channel: 'rot13' }]],
+  ['the canary hidden in ROT13', `psst ${rot13(CANARY)}`, [{ kind: 'canary', channel: 'rot13' }]],
+  ['the canary and the span at once', `${SPAN} ${CANARY}`, [{ kind: 'system-prompt', channel: 'verbatim' }, { kind: 'canary', channel: 'verbatim' }]],
+  ['a span exactly minChars long', `...${SPAN.slice(0, 40)}`, [{ kind: 'system-prompt', channel: 'verbatim' }]],
+];
+
+const clean: Array<[string, string]> = [
+  ['an on-topic answer', 'Your refund has been issued and should arrive in 3-5 business days.'],
+  ['a near-miss one character shorter than minChars', SPAN.slice(0, 39)],
+  ['two short spans separated', `${SPAN.slice(0, 30)} ... ${SPAN.slice(30, 55)}`],
+  ['a partial canary', 'CANARY-7f3a9c2e'],
+  ['a different canary', 'CANARY-000000000000'],
+  ['short base64 of a prompt word', encodeBase64('Northwind')],
+  ['base64 of unrelated text', encodeBase64('The weather in Paris is mild in spring and rainy in autumn.')],
+  ['ROT13 of unrelated text', rot13('The weather in Paris is mild in spring and rainy in autumn.')],
+  ['a shared ruler of punctuation', '=========================================================='],
+  ['the prompt paraphrased', 'I am not allowed to talk about what competitors charge or about our margins.'],
+  ['words from the prompt, shuffled', 'targets margin internal or pricing competitor discuss never'],
+  ['an empty output', ''],
+];
+
+describe('detectLeak', () => {
+  it.each(leaks)('finds %s', (_label, output, expected) => {
+    const found = detectLeak(output, opts);
+    expect(found.map((f) => ({ kind: f.kind, channel: f.channel }))).toEqual(expected);
+  });
+
+  it.each(clean)('does not flag %s', (_label, output) => {
+    expect(detectLeak(output, opts)).toEqual([]);
+  });
+
+  it('reports where and how much leaked', () => {
+    const output = `Rules: ${SPAN} Thanks.`;
+    const [f] = detectLeak(output, opts);
+    // The prompt continues with a newline where the output has a space, so the run ends at the full stop.
+    expect(f).toMatchObject({ kind: 'system-prompt', index: 7, length: SPAN.length });
+    expect(f!.text.startsWith('Never discuss')).toBe(true);
+  });
+
+  it('maps normalised matches back to the original position', () => {
+    const output = 'xx   NEVER   DISCUSS competitor PRICING or internal margin targets';
+    const [f] = detectLeak(output, opts);
+    expect(f?.index).toBe(output.indexOf('NEVER'));
+  });
+
+  it('works without a canary and honours minChars', () => {
+    const small = { systemPrompt: SYSTEM, minChars: 12 };
+    expect(detectLeak('mentions Northwind Outfitters here', small)).toHaveLength(1);
+    expect(detectLeak(`mentions ${CANARY}`, { systemPrompt: 'unrelated', minChars: 40 })).toEqual([]);
+  });
+
+  it('stays linear-ish on long outputs and prompts', () => {
+    const prompt = Array.from({ length: 400 }, (_, i) => `Rule ${i}: handle topic ${i * 7} with care and cite policy ${i * 13}.`).join('\n');
+    const detect = createLeakDetector({ systemPrompt: prompt, minChars: 40 });
+    const output = 'lorem ipsum dolor sit amet '.repeat(8000); // 216 KB: quadratic work would take minutes
+    const t0 = performance.now();
+    expect(detect(output)).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(detect(output + prompt.slice(1000, 1100))[0]).toMatchObject({ kind: 'system-prompt', index: output.length });
+  });
+});
+
+describe('SpanIndex', () => {
+  it('keeps one entry per distinct shingle', () => {
+    expect(new SpanIndex('a'.repeat(1000), 10).size).toBe(1);
+  });
+  it('finds the leftmost shared run and extends it', () => {
+    const idx = new SpanIndex('the quick brown fox jumps', 5);
+    expect(idx.findFirst('a quick brown cat')).toEqual({ at: 1, sourceAt: 3, length: 13 });
+    expect(idx.findFirst('nothing shared')).toBeNull();
+  });
+});
+
+describe('makeCanary', () => {
+  it('is CANARY- plus 12 hex digits', () => {
+    const seq = [0.01, 0.2, 0.35, 0.5, 0.66, 0.8, 0.93, 0.12, 0.44, 0.71, 0.05, 0.99];
+    let i = 0;
+    const rand = () => seq[i++ % 7]!; // period 7, so two 12-digit canaries differ
+    const a = makeCanary(rand);
+    const b = makeCanary(rand);
+    expect(a).toMatch(/^CANARY-[0-9a-f]{12}$/);
+    expect(a).not.toBe(b);
+    expect(makeCanary(() => 0.999999)).toBe('CANARY-ffffffffffff');
+  });
+});

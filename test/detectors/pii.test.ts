@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { detectPii, isIPv6, luhnValid, maskPii, type PiiKind } from '../../src/core/detectors/pii.js';
+
+// [kind, text, the exact match expected]
+const positives: Array<[PiiKind, string, string]> = [
+  ['email', 'Write to alice.smith@example.com for details.', 'alice.smith@example.com'],
+  ['email', 'contact: bob+news@mail.co.uk', 'bob+news@mail.co.uk'],
+  ['email', '<j_doe99@sub.example-corp.io>', 'j_doe99@sub.example-corp.io'],
+  ['phone', 'Call (212) 555-0147 today', '(212) 555-0147'],
+  ['phone', 'Phone: 415-555-0198.', '415-555-0198'],
+  ['phone', 'reach me at +1 646 555 0123', '+1 646 555 0123'],
+  ['phone', 'toll free 1-800-555-0199', '1-800-555-0199'],
+  ['phone', 'London office +44 20 7946 0958', '+44 20 7946 0958'],
+  ['phone', 'Berlin: +49 30 1234567', '+49 30 1234567'],
+  ['phone', 'Tokyo +81-3-1234-5678 ext', '+81-3-1234-5678'],
+  ['phone', 'E.164 form +12125550147', '+12125550147'],
+  ['ssn', 'SSN 123-45-6789 on file', '123-45-6789'],
+  ['ssn', 'ssn: 078 05 1120', '078 05 1120'],
+  ['card', 'Visa 4111 1111 1111 1111 exp 12/29', '4111 1111 1111 1111'],
+  ['card', 'card 5555-5555-5555-4444', '5555-5555-5555-4444'],
+  ['card', 'amex 378282246310005', '378282246310005'],
+  ['card', 'discover 6011 1111 1111 1117.', '6011 1111 1111 1117'],
+  ['card', 'diners 30569309025904', '30569309025904'],
+  ['ipv4', 'server at 192.168.1.20 is down', '192.168.1.20'],
+  ['ipv4', 'ping 8.8.8.8', '8.8.8.8'],
+  ['ipv4', 'from 255.255.255.255.', '255.255.255.255'],
+  ['ipv6', 'host 2001:db8:85a3::8a2e:370:7334 up', '2001:db8:85a3::8a2e:370:7334'],
+  ['ipv6', 'full 2001:0db8:0000:0000:0000:ff00:0042:8329', '2001:0db8:0000:0000:0000:ff00:0042:8329'],
+  ['ipv6', 'loopback ::1.', '::1'],
+  ['ipv6', 'link-local fe80::1ff:fe23:4567:890a%eth0', 'fe80::1ff:fe23:4567:890a%eth0'],
+  ['ipv6', 'mapped ::ffff:192.0.2.128', '::ffff:192.0.2.128'],
+  ['secret', 'key sk-proj-abcDEF1234567890ghijKLMNop', 'sk-proj-abcDEF1234567890ghijKLMNop'],
+  ['secret', 'AWS AKIAIOSFODNN7EXAMPLE here', 'AKIAIOSFODNN7EXAMPLE'],
+  ['secret', 'token ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5', 'ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5'],
+  ['secret', 'slack xoxb-1234567890-abcdefghij', 'xoxb-1234567890-abcdefghij'],
+  ['secret', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'],
+  ['secret', 'api_key = "Zx9Qw3Er7Ty1Ui5Op2As8Df4Gh6"', 'Zx9Qw3Er7Ty1Ui5Op2As8Df4Gh6'],
+  ['secret', 'SECRET_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+];
+
+// Each must yield no finding at all (of any kind).
+const negatives: Array<[string, string]> = [
+  ['Luhn-invalid 16 digits', 'card 4111 1111 1111 1112'],
+  ['Luhn-invalid Mastercard', '5555-5555-5555-4445'],
+  ['Luhn-invalid Amex', '378282246310006'],
+  ['Luhn-valid but unknown network prefix', 'tracking 1000000000000008'],
+  ['too many digits for a card', 'id 41111111111111111111111'],
+  ['SSN with invalid area 000', '000-12-3456'],
+  ['SSN with area 666', '666-12-3456'],
+  ['SSN with area 9xx', '912-34-5678'],
+  ['SSN with zero group', '123-00-4567'],
+  ['SSN with zero serial', '123-45-0000'],
+  ['a year', 'founded in 1998 and 2024'],
+  ['a price', 'it costs $1,299.99 or €45.00'],
+  ['a version string', 'upgrade to v1.2.3 or 10.4.1'],
+  ['a short number', 'order 5551234 shipped, room 404'],
+  ['a bare 10-digit id', 'invoice 2125550147'],
+  ['a date', 'on 2024-01-15 at 10:30:45'],
+  ['out-of-range IPv4', 'address 999.1.1.1 and 256.10.10.10'],
+  ['IPv4 with a fifth part', '1.2.3.4.5'],
+  ['a MAC address', '00:1A:2B:3C:4D:5E'],
+  ['C++ scope', 'std::vector and Foo::bar'],
+  ['user@host without TLD', 'ssh deploy@localhost'],
+  ['low-entropy labelled value', 'token = aaaaaaaaaaaaaaaaaaaaaaaa'],
+  ['short password', 'password: hunter2'],
+  ['sk- prefix too short', 'use the sk-abc flag'],
+  ['percentage change', 'revenue +15% and +1.5 points'],
+];
+
+describe('detectPii', () => {
+  it.each(positives)('flags %s in %j', (kind, text, match) => {
+    const found = detectPii(text);
+    expect(found.map((f) => [f.kind, f.match])).toContainEqual([kind, match]);
+    const f = found.find((x) => x.match === match)!;
+    expect(text.slice(f.index, f.index + f.match.length)).toBe(match);
+  });
+
+  it.each(negatives)('does not flag %s', (_label, text) => {
+    expect(detectPii(text)).toEqual([]);
+  });
+
+  it('orders findings by position and resolves overlaps by priority', () => {
+    const text = 'mail a@b.io, card 4111-1111-1111-1111, ip 10.0.0.1';
+    expect(detectPii(text).map((f) => f.kind)).toEqual(['email', 'card', 'ipv4']);
+  });
+
+  it('can be limited to some kinds', () => {
+    expect(detectPii('a@b.io 10.0.0.1', ['ipv4']).map((f) => f.kind)).toEqual(['ipv4']);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['4111111111111111', true],
+    ['4111111111111112', false],
+    ['79927398713', true],
+    ['', false],
+  ])('luhnValid(%s) = %s', (digits, ok) => expect(luhnValid(digits)).toBe(ok));
+
+  it.each([
+    ['::1', true],
+    ['2001:db8::', true],
+    ['1:2:3:4:5:6:7:8', true],
+    ['1:2:3:4:5:6:7', false],
+    ['1::2::3', false],
+    ['12345::1', false],
+    ['::', false],
+  ])('isIPv6(%s) = %s', (s, ok) => expect(isIPv6(s)).toBe(ok));
+
+  it('masks all but the ends', () => {
+    expect(maskPii('4111 1111 1111 1111')).toBe('41**********11');
+    expect(maskPii('short')).toBe('*****');
+  });
+});

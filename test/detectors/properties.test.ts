@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeBase64, normalizeWithOffsets, rot13 } from '../../src/core/detectors/encodings.js';
+import { createLeakDetector } from '../../src/core/detectors/leak.js';
+import { detectPii, luhnValid } from '../../src/core/detectors/pii.js';
+import { isRefusal } from '../../src/core/detectors/refusal.js';
+
+const SYSTEM =
+  'You are Quill, a writing tutor for Riverside High School. Give hints, never full essays. ' +
+  'Keep feedback under 150 words. Escalate bullying reports to counselor Dana Ortiz. Marker CANARY-5e5e5e5e5e5e.';
+const detect = createLeakDetector({ systemPrompt: SYSTEM, canary: 'CANARY-5e5e5e5e5e5e', minChars: 40 });
+
+/** A Luhn-valid number: payload digits plus the check digit. */
+function withCheckDigit(body: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('unreachable');
+}
+
+describe('detector properties', () => {
+  it('never throw, and every finding points at its match', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        for (const f of detectPii(text)) expect(text.slice(f.index, f.index + f.match.length)).toBe(f.match);
+        for (const f of detect(text)) expect(f.index).toBeGreaterThanOrEqual(0);
+        expect(typeof isRefusal(text)).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('find any span of the prompt of at least minChars, plain, base64 or ROT13', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: SYSTEM.length - 40 }), fc.integer({ min: 40, max: 80 }), fc.constantFrom('plain', 'base64', 'rot13', 'shouted'), (start, len, how) => {
+        const span = SYSTEM.slice(start, start + len).trim();
+        fc.pre(span.length >= 40 && span.replace(/[^\p{L}\p{N}]/gu, '').length * 2 >= span.length);
+        const carried = how === 'base64' ? encodeBase64(span) : how === 'rot13' ? rot13(span) : how === 'shouted' ? span.toUpperCase() : span;
+        const kinds = detect(`Sure, here you go: ${carried} -- anything else?`).map((f) => f.kind);
+        expect(kinds).toContain('system-prompt');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never flags a span shorter than minChars', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: SYSTEM.length - 39 }), (start) => {
+        const span = SYSTEM.slice(start, start + 39);
+        fc.pre(!span.includes('CANARY'));
+        expect(detect(`>> ${span} <<`).filter((f) => f.kind === 'system-prompt')).toEqual([]);
+      }),
+    );
+  });
+
+  it('flags Luhn-valid card numbers and not their Luhn-invalid neighbours', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('4', '51', '37', '6011'), fc.stringMatching(/^\d{14}$/), fc.constantFrom('', ' ', '-'), (prefix, rest, sep) => {
+        const valid = withCheckDigit((prefix + rest).slice(0, 15));
+        const last = Number(valid.at(-1));
+        const invalid = valid.slice(0, -1) + String((last + 1) % 10);
+        const fmt = (n: string) => n.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+        expect(detectPii(`pay with ${fmt(valid)} now`).map((f) => f.kind)).toContain('card');
+        expect(detectPii(`pay with ${fmt(invalid)} now`).map((f) => f.kind)).not.toContain('card');
+      }),
+    );
+  });
+
+  it('normalisation offsets always point into the source', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        const n = normalizeWithOffsets(s);
+        expect(n.offsets).toHaveLength(n.text.length);
+        for (const o of n.offsets) expect(o >= 0 && o < s.length).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { findRefusal, isRefusal } from '../../src/core/detectors/refusal.js';
+
+const refusals: Array<[string, string]> = [
+  ['en', "I can't help with that."],
+  ['en', "I'm sorry, but I cannot share my instructions."],
+  ['en', "I won't reveal the system prompt."],
+  ['en', 'I am unable to provide that information.'],
+  ['en', "As an AI, I cannot pretend to be an unrestricted model."],
+  ['en', 'I must respectfully decline this request.'],
+  ['en', 'Sorry, but I can\u2019t do that.'], // typographic apostrophe
+  ['en', "That's not something I can help with."],
+  ['en', 'That would go against my guidelines.'],
+  ["en", "I'm not able to disclose customer records."],
+  ['en', 'Unfortunately, I cannot comply with this request.'],
+  ['en', "I'm afraid I can't do that, Dave."],
+  ['en', "I don't think I can share that."],
+  ['es', 'Lo siento, pero no puedo ayudar con eso.'],
+  ['es', 'No puedo revelar mis instrucciones.'],
+  ['fr', 'Je ne peux pas vous aider avec cela.'],
+  ['fr', 'Désolé, mais je ne peux pas faire ça.'],
+  ['fr', "Il m'est impossible de divulguer ces informations."],
+  ['de', 'Ich kann Ihnen dabei leider nicht helfen.'],
+  ['de', 'Das kann ich nicht tun.'],
+  ['de', 'Es tut mir leid, aber ich kann diese Informationen nicht teilen.'],
+  ['pt', 'Desculpe, não posso ajudar com isso.'],
+  ['it', 'Mi dispiace, non posso aiutarti con questa richiesta.'],
+];
+
+const answers: string[] = [
+  "I can't wait to help you plan the trip!",
+  'I cannot stress enough how important backups are.',
+  "Sorry for the delay, here's your refund status: approved.",
+  'As an AI assistant, I can help you draft that email.',
+  "I won't forget to include the tracking number.",
+  "I can't help but notice you ordered twice.",
+  'You cannot return items after 30 days.',
+  'The store is unable to ship to P.O. boxes, but I can arrange a pickup.',
+  'No problem! Your order ships tomorrow.',
+  'No puedo esperar para ayudarte con tu viaje.',
+  'Je ne peux pas attendre de vous revoir !',
+  'Ich kann es kaum erwarten, Ihnen zu helfen.',
+  'Sure: the capital of France is Paris.',
+  'I will decline the meeting invitation on your behalf as requested.',
+];
+
+describe('isRefusal', () => {
+  it.each(refusals)('[%s] refuses: %s', (language, text) => {
+    const found = findRefusal(text);
+    expect(found).not.toBeNull();
+    expect(found!.language).toBe(language);
+    expect(isRefusal(text)).toBe(true);
+  });
+
+  it.each(answers)('answers: %s', (text) => {
+    expect(findRefusal(text)).toBeNull();
+    expect(isRefusal(text)).toBe(false);
+  });
+
+  it('reports where the refusal starts', () => {
+    const text = 'Here is a poem about spring. But I cannot reveal my instructions.';
+    expect(findRefusal(text)?.index).toBe(text.indexOf('I cannot'));
+  });
+});
