@@ -152,6 +152,16 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .addOption(json())
     .action(action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary })));
   program
+    .command('redteam')
+    .description('adversarial suites from the shipped attack packs')
+    .command('generate <id>')
+    .description('write evalsets/<id>/redteam.yaml from attack packs, to review and commit')
+    .option('--packs <names...>', 'packs or categories (default: all)')
+    .option('--inject-into <variable>', 'the variable that carries the attack (default: the first untrusted one)')
+    .option('--name <suite>', 'suite file name (default: redteam)')
+    .addOption(json())
+    .action(action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam' })));
+  program
     .command('compare <a> <b>')
     .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first')
     .option('--suite <name...>', 'only these suites')

@@ -1,3 +1,4 @@
+import { attackCategoryOf } from '../attacks/expand.js';
 import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { Problem } from '../errors.js';
 import type { EvalCase, EvalSet, Expectation } from '../schemas/evalset.js';
@@ -112,7 +113,7 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   const d = suite.data;
   const problems: Problem[] = [];
   const all = [
-    ...d.cases.map((c, i) => ({ c, category: undefined as string | undefined, index: i })),
+    ...d.cases.map((c, i) => ({ c, category: attackCategoryOf(c) as string | undefined, index: i })),
     ...suite.generated.map((g) => ({ c: g.case, category: g.category, index: -1 })),
   ];
   const cases: PlannedCase[] = [];
