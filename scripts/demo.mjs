@@ -53,9 +53,9 @@ try {
   await step('Lint every prompt and eval set', ['lint'], 0);
   await step('Evaluate both versions: golden and adversarial suites, tested marks', ['eval', 'support-answer@1.0.0', 'support-answer@1.1.0'], 0);
   await step('Deploy 1.0.0 to staging', ['deploy', 'support-answer@1.0.0', '--env', 'staging', '--reason', 'first release'], 0, { maxLines: 2 });
-  await step('Deploy 1.0.0 to production (it ran in staging first)', ['deploy', 'support-answer@1.0.0', '--env', 'production', '--reason', 'first release'], 0, { maxLines: 2 });
+  await step('Deploy 1.0.0 to production (it ran in staging first)', ['deploy', 'support-answer@1.0.0', '--env', 'production', '--reason', 'first release', '--actor', 'release-manager@example.com'], 0, { maxLines: 2 });
   await step('Deploy 1.1.0 to staging, then promote it to production', ['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'JSON answers'], 0, { maxLines: 2 });
-  await step('Promote staging to production', ['promote', 'support-answer', '--from', 'staging', '--to', 'production', '--reason', 'JSON answers'], 0, { maxLines: 3 });
+  await step('Promote staging to production', ['promote', 'support-answer', '--from', 'staging', '--to', 'production', '--reason', 'JSON answers', '--actor', 'release-manager@example.com'], 0, { maxLines: 3 });
 
   await step('A developer creates 1.2.0 and trims the system prompt', ['new', 'support-answer', '--minor', '--description', 'Shorter system prompt to save tokens.'], 0);
   const file = path.join(dir, 'prompts/support-answer/1.2.0.yaml');
@@ -69,7 +69,7 @@ try {
   await step('Lint warns: no non-disclosure instruction any more', ['lint', 'prompts/support-answer/1.2.0.yaml'], 0);
   await step('Evaluate 1.2.0 against what runs in production', ['eval', 'support-answer@1.2.0', '--baseline', 'production'], 1, { maxLines: 40 });
   await step('Deploying 1.2.0 is refused, with every reason', ['deploy', 'support-answer@1.2.0', '--env', 'staging'], 1);
-  await step('Production misbehaves? Roll back in seconds', ['rollback', 'support-answer', '--env', 'production', '--reason', 'demo rollback'], 0);
+  await step('Production misbehaves? Roll back in seconds', ['rollback', 'support-answer', '--env', 'production', '--reason', 'answers regressed', '--actor', 'on-call@example.com'], 0);
   await step('What runs where', ['status'], 0);
   await step('The audit trail', ['history', 'support-answer'], 0);
   await step('Verify the audit hash chain', ['audit', 'verify'], 0);
