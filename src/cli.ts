@@ -111,8 +111,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .command('lint [paths...]')
     .description('validate prompts, eval sets and the config; errors exit 2')
     .option('--strict', 'treat warnings as errors')
+    .option('--server', "exact token counts from the server's /tokenize for token budgets")
     .addOption(json())
-    .action(action(() => import('./commands/lint.js'), (paths, o) => ({ paths: paths ?? [], strict: Boolean(o.strict) })));
+    .action(action(() => import('./commands/lint.js'), (paths, o) => ({ paths: paths ?? [], strict: Boolean(o.strict), server: Boolean(o.server) })));
 
   program
     .command('eval [refs...]')

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { formatProblem, type Problem } from '../core/errors.js';
-import { lintPrompt } from '../core/lint/prompt-rules.js';
+import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { lintSuite } from '../core/lint/suite-rules.js';
 import { loadProject, type Project } from '../infra/project.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -11,6 +11,7 @@ import type { CommandContext, CommandResult } from './context.js';
 export const LintOptions = z.object({
   paths: z.array(z.string()).default([]),
   strict: z.boolean().default(false),
+  server: z.boolean().default(false),
 });
 
 export interface LintOutcome {
@@ -21,11 +22,14 @@ export interface LintOutcome {
 }
 
 /** Lints a loaded project. Shared with `ci`, which lints the changed files. */
-export function lintProject(project: Project, opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[] }): LintOutcome {
+export function lintProject(
+  project: Project,
+  opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; exactTokens?: Map<string, number> },
+): LintOutcome {
   const keep = opts.only ?? (() => true);
-  const ctxPrompt = { untrustedVariables: project.config.lint.untrusted_variables };
+  const untrustedVariables = project.config.lint.untrusted_variables;
   const problems: Problem[] = [...project.problems];
-  for (const p of project.prompts) problems.push(...lintPrompt(p, ctxPrompt));
+  for (const p of project.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file) }));
   for (const s of project.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets }));
   const kept = problems
     .filter((p) => keep(p.file))
@@ -40,13 +44,32 @@ export function lintProject(project: Project, opts: { only?: (file: string) => b
   };
 }
 
+/**
+ * `--server`: exact token counts of each budgeted prompt's static text from vLLM's /tokenize, plus
+ * the variables' allowance at their max_length. A server without /tokenize leaves the estimate.
+ */
+async function countTokensOnServer(ctx: CommandContext, project: Project, only?: (file: string) => boolean): Promise<Map<string, number>> {
+  const { clientFromConfig } = await import('../infra/model/from-config.js');
+  const { client } = clientFromConfig(project.config, ctx.env);
+  await client.preflight(project.config.server.model);
+  const out = new Map<string, number>();
+  for (const p of project.prompts) {
+    if (p.data.token_budget === undefined || (only && !only(p.file))) continue;
+    const model = p.data.model.model ?? project.config.defaults.model ?? project.config.server.model;
+    const counted = await client.tokenize(model, { messages: staticMessages(p.data) });
+    if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
+  }
+  return out;
+}
+
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<LintOutcome>> {
   const opts = LintOptions.parse(raw);
   const project = loadProject(ctx.cwd);
   const wanted = opts.paths.map((p) => path.relative(project.root, path.resolve(ctx.cwd, p)).split(path.sep).join('/'));
   const only = wanted.length ? (file: string) => wanted.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) : undefined;
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
-  const outcome = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames() });
+  const exactTokens = opts.server ? await countTokensOnServer(ctx, project, only) : undefined;
+  const outcome = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames(), exactTokens });
   return {
     data: outcome,
     exitCode: outcome.errors ? 2 : 0,

@@ -46,6 +46,23 @@ function isDelimited(content: string, seg: Extract<Segment, { kind: 'var' }>): b
   return false;
 }
 
+/** The messages with every placeholder removed: what a server's /tokenize can count exactly. */
+export function staticMessages(p: PromptVersion): Array<{ role: string; content: string }> {
+  return p.messages.map((m) => ({
+    role: m.role,
+    content: parseTemplate(m.content).segments.map((s) => (s.kind === 'text' ? s.text : '')).join(''),
+  }));
+}
+
+/** Tokens the variables may add at their max_length (about four characters a token). */
+export function variableAllowance(p: PromptVersion): number {
+  let chars = 0;
+  for (const m of p.messages) {
+    for (const s of parseTemplate(m.content).segments) if (s.kind === 'var') chars += p.variables.find((v) => v.name === s.name)?.max_length ?? 0;
+  }
+  return Math.ceil(chars / 4);
+}
+
 /** Offline token estimate: about four characters a token, plus a few tokens of chat framing per message. */
 export function estimateTokens(p: PromptVersion): number {
   let total = 0;
