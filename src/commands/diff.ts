@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { PromptVersion } from '../core/schemas/prompt.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
+import { useVersions } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl diff <id> <v1> <v2>`: a unified diff of messages and settings. */
@@ -30,6 +31,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd);
   const a = resolveVersion(project, { id: opts.id, version: opts.a });
   const b = resolveVersion(project, { id: opts.id, version: opts.b });
+  useVersions(project, [a, b]);
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${opts.id}@${a.version}`, `${opts.id}@${b.version}`, { context: 3 });
   const identical = a.hash === b.hash;

@@ -8,6 +8,7 @@ import { decodeUtf8, parseYamlText } from '../core/yaml-source.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
+import { useVersions } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl render <id>@<version> --var k=v ... [--vars-file f.yaml]`: the exact messages that would be sent. */
@@ -71,6 +72,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       hint: 'pass every required variable with --var name=value or --vars-file vars.yaml.',
     });
   }
+  // Registered only once the input is known good: a bad invocation leaves the registry untouched.
+  useVersions(project, [p]);
   const settings = { model: project.config.server.model, ...project.config.defaults, ...p.data.model };
   return {
     data: { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages },

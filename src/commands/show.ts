@@ -3,6 +3,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { versionsCovered } from '../core/lint/suite-rules.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion, versionsOf } from '../infra/project-query.js';
+import { registrationStatus } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl show <id>[@version]`: one version in full (the highest when no version is given). */
@@ -13,6 +14,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const opts = ShowOptions.parse(raw);
   const project = loadProject(ctx.cwd);
   const p = resolveVersion(project, parsePromptRef(opts.ref));
+  const registration = registrationStatus(project, p);
   const suites = project.suites
     .filter((s) => s.promptId === p.id && versionsCovered(s.data, [p.version]).length)
     .map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));
@@ -22,6 +24,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     version: p.version,
     file: p.file,
     contentHash: p.hash,
+    registeredHash: registration.registeredHash,
+    editedSinceRegistered: registration.edited,
     description: p.data.description,
     author: p.data.author,
     model,
@@ -38,6 +42,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       `description: ${data.description}`,
       `author:      ${data.author}`,
       `hash:        sha256:${p.hash}`,
+      ...(registration.edited
+        ? [`EDITED:      the file no longer matches the registered content (sha256:${registration.registeredHash}); restore it and create the next version: promptctl new ${p.id}`]
+        : []),
       `model:       ${Object.entries(model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
       `variables:   ${data.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,
       ...(data.tokenBudget ? [`budget:      ${data.tokenBudget} tokens`] : []),

@@ -66,3 +66,24 @@ export function requireUnedited(registry: Registry, versions: PromptFile[]): Map
   if (edited.length) throw editedVersionError(edited);
   return records;
 }
+
+/** For commands that use versions without otherwise needing the registry: open, register, refuse edits, close. */
+export function useVersions(project: Project, versions: PromptFile[]): void {
+  const registry = openProjectRegistry(project);
+  try {
+    requireUnedited(registry, versions);
+  } finally {
+    registry.close();
+  }
+}
+
+/** For `show`: register, and report (rather than refuse) an edit. */
+export function registrationStatus(project: Project, v: PromptFile): { registeredHash: string; edited: boolean } {
+  const registry = openProjectRegistry(project);
+  try {
+    const { edited, records } = registerVersions(registry, [v]);
+    return { registeredHash: records.get(`${v.id}@${v.version}`)!.contentHash, edited: edited.length > 0 };
+  } finally {
+    registry.close();
+  }
+}
