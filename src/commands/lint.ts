@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatProblem, type Problem } from '../core/errors.js';
+import { formatProblem, InputError, type Problem } from '../core/errors.js';
 import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { lintSuite } from '../core/lint/suite-rules.js';
 import { loadProject, type Project } from '../infra/project.js';
@@ -66,6 +67,15 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const opts = LintOptions.parse(raw);
   const project = loadProject(ctx.cwd);
   const wanted = opts.paths.map((p) => path.relative(project.root, path.resolve(ctx.cwd, p)).split(path.sep).join('/'));
+  // A misspelt or outside path would otherwise check nothing and pass: a CI gate that lets all through.
+  const bad = opts.paths.filter((p, i) => !existsSync(path.resolve(ctx.cwd, p)) || wanted[i] === '..' || wanted[i]!.startsWith('../') || path.isAbsolute(wanted[i]!));
+  if (bad.length) {
+    throw new InputError({
+      message: `no such file or folder in the project: ${bad.join(', ')}`,
+      why: `lint checks files inside ${project.root}.`,
+      hint: 'name files or folders of the project, e.g. `promptctl lint prompts/<id>`; run `promptctl lint` alone to check everything.',
+    });
+  }
   const only = wanted.length ? (file: string) => wanted.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) : undefined;
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const exactTokens = opts.server ? await countTokensOnServer(ctx, project, only) : undefined;

@@ -145,7 +145,7 @@ function pathAt(doc: Document, offset: number): FieldPath {
 /** Parses YAML text; syntax problems come back with positions instead of being thrown. */
 export function parseYamlText(text: string, file: string): ParsedYaml {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const locate = makeLocate(doc, lc);
   const problems: Problem[] = doc.errors.map((e) => {
     const p = lc.linePos(e.pos[0]);
