@@ -1,4 +1,4 @@
-import { replayDeployments } from './core/rollback.js';
+import { activeDeployment } from './infra/deployments.js';
 import type { Registry } from './infra/registry/types.js';
 
 /**
@@ -27,12 +27,11 @@ export interface ActivePrompt {
 }
 
 export function activeVersion(registry: Registry, id: string, env: string): ActivePrompt | undefined {
-  const events = registry.listEvents({ promptId: id, env });
-  const { active } = replayDeployments(events);
-  if (!active) return undefined;
+  const last = activeDeployment(registry, id, env);
+  const active = last?.version;
+  if (!last || !active) return undefined;
   const record = registry.getVersion(id, active);
   if (!record) return undefined;
-  const last = events[events.length - 1]!;
   return {
     id,
     version: active,

@@ -51,14 +51,15 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
   }
   const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'deploying to' });
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = () => {
       const known = registry.getVersion(v.id, v.version);
       if (!known && !opts.dryRun) registry.registerVersion({ promptId: v.id, version: v.version, contentHash: v.hash, content: v.canonical, description: v.data.description, author: v.data.author });
       const edited = Boolean(known && known.contentHash !== v.hash);
-      const gate = evaluateDeployGates(registry, project, v, opts.env, edited);
+      // A dry run writes nothing, but must judge the version as the real deploy will: registered.
+      const gate = evaluateDeployGates(registry, project, v, opts.env, edited, { willRegister: !known && opts.dryRun });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       const outcome: DeployOutcome = {
         promptId: v.id,

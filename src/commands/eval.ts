@@ -12,7 +12,7 @@ import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import { runSession, type SessionTarget } from '../infra/eval/session.js';
 import { requireSuites, selectVersions } from '../infra/eval/targets.js';
 import { failingCases } from '../infra/eval/failing.js';
-import { deploymentState } from '../infra/deployments.js';
+import { activeVersion } from '../infra/deployments.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl eval`: runs suites against the server, records results and tested marks, reports. */
@@ -52,7 +52,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     // A baseline version without runs of these suites is evaluated too (its answers are usually cached).
     if (opts.baseline) {
       for (const t of [...targets]) {
-        const active = deploymentState(registry, t.version.id, opts.baseline).active;
+        const active = activeVersion(registry, t.version.id, opts.baseline);
         const file = active ? project.prompts.find((p) => p.id === t.version.id && p.version === active) : undefined;
         if (file && !targets.some((x) => x.version === file)) targets.push({ version: file, suites: t.suites });
       }

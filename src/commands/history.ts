@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const promptId = opts.id ? parsePromptRef(opts.id).id : undefined;
   const project = loadProject(ctx.cwd);
   if (opts.env) requireEnv(project, opts.env);
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { readonly: true });
   try {
     const events = registry.listEvents({ promptId, env: opts.env, limit: opts.limit });
     return {

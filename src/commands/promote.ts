@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GateError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
-import { deploymentState } from '../infra/deployments.js';
+import { activeVersion } from '../infra/deployments.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -27,7 +27,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const registry = openProjectRegistry(project, { readonly: true });
   let active: string | null;
   try {
-    active = deploymentState(registry, id, opts.from).active;
+    active = activeVersion(registry, id, opts.from);
   } finally {
     registry.close();
   }

@@ -35,7 +35,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd);
   const envConfig = requireEnv(project, opts.env);
   const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'rolling back' });
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
     const attempt = () => {
       const events = registry.listEvents({ promptId: id, env: opts.env });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { effectiveParams } from '../core/eval/plan.js';
-import { replayDeployments } from '../core/rollback.js';
+import { activeDeployment } from '../infra/deployments.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -25,15 +25,14 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd);
   if (opts.env) requireEnv(project, opts.env);
   const envs = project.config.environments.map((e) => e.name).filter((e) => !opts.env || e === opts.env);
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { readonly: true });
   try {
     const ids = [...new Set([...project.prompts.map((p) => p.id), ...registry.listPromptIds()])].sort();
     const rows: StatusRow[] = [];
     for (const id of ids) {
       for (const env of envs) {
-        const events = registry.listEvents({ promptId: id, env });
-        const { active } = replayDeployments(events);
-        const last = events.at(-1);
+        const last = activeDeployment(registry, id, env);
+        const active = last?.version ?? null;
         let tested = false;
         if (active) {
           const record = registry.getVersion(id, active);

@@ -1,7 +1,15 @@
-import { replayDeployments, type DeploymentState } from '../core/rollback.js';
-import type { Registry } from './registry/types.js';
+import type { AuditEvent, Registry } from './registry/types.js';
 
-/** What runs in an environment, replayed from the audit log (the only source of truth). */
-export function deploymentState(registry: Registry, promptId: string, env: string): DeploymentState {
-  return replayDeployments(registry.listEvents({ promptId, env }));
+/**
+ * What runs in an environment: the version named by its newest audit event. Every deploy,
+ * override and rollback event names the version it leaves active, so the newest event answers
+ * without replaying the log (core/rollback.ts replays the whole log to the same answer, and needs
+ * it only to plan where a rollback goes). One indexed row, however long the history.
+ */
+export function activeDeployment(registry: Registry, promptId: string, env: string): AuditEvent | undefined {
+  return registry.listEvents({ promptId, env, limit: 1 })[0];
+}
+
+export function activeVersion(registry: Registry, promptId: string, env: string): string | null {
+  return activeDeployment(registry, promptId, env)?.version ?? null;
 }

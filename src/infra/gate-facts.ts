@@ -2,7 +2,7 @@ import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFac
 import { effectiveParams } from '../core/eval/plan.js';
 import type { Project, PromptFile } from './project.js';
 import type { Registry } from './registry/types.js';
-import { deploymentState } from './deployments.js';
+import { activeVersion } from './deployments.js';
 import { latestCountingRun } from './eval/latest-runs.js';
 import { suitesFor } from './eval/targets.js';
 
@@ -42,18 +42,22 @@ export interface GateContext {
   previousVersion: string | null;
 }
 
-export function evaluateDeployGates(registry: Registry, project: Project, v: PromptFile, env: string, edited: boolean): GateContext {
+/**
+ * `willRegister`: the caller registers an unknown version before deciding (a real deploy does), so
+ * a dry run must judge it as registered too, or it would predict a refusal the deploy never makes.
+ */
+export function evaluateDeployGates(registry: Registry, project: Project, v: PromptFile, env: string, edited: boolean, opts: { willRegister?: boolean } = {}): GateContext {
   const envs = project.config.environments;
   const envConfig = envs.find((e) => e.name === env)!;
   const model = modelFor(project, v);
   const registered = registry.getVersion(v.id, v.version);
-  const state = deploymentState(registry, v.id, env);
+  const active = activeVersion(registry, v.id, env);
   const at = envs.findIndex((e) => e.name === env);
   const previousEnv = at > 0 ? envs[at - 1]!.name : undefined;
   const deployedInPreviousEnv = previousEnv
     ? registry.listEvents({ promptId: v.id, env: previousEnv }).some((e) => e.version === v.version && e.action !== 'rollback')
     : false;
-  const baselineHash = state.active ? registry.getVersion(v.id, state.active)?.contentHash : undefined;
+  const baselineHash = active ? registry.getVersion(v.id, active)?.contentHash : undefined;
   const mark = registry.getTestedMark(v.id, v.version, v.hash, model);
   const input: DeployGateInput = {
     promptId: v.id,
@@ -62,17 +66,17 @@ export function evaluateDeployGates(registry: Registry, project: Project, v: Pro
     envOrder: envs.map((e) => e.name),
     policy: envConfig.gates,
     model,
-    registered: Boolean(registered),
+    registered: Boolean(registered) || Boolean(opts.willRegister),
     edited,
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     currentHash: v.hash,
     deployedInPreviousEnv,
     suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
     baseline:
-      state.active && baselineHash
-        ? { version: state.active, suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: state.active, hash: baselineHash }, model) }
+      active && baselineHash
+        ? { version: active, suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: active, hash: baselineHash }, model) }
         : undefined,
-    alreadyActive: state.active === v.version,
+    alreadyActive: active === v.version,
   };
-  return { decision: decideDeploy(input), input, previousVersion: state.active };
+  return { decision: decideDeploy(input), input, previousVersion: active };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Project, PromptFile } from './project.js';
@@ -6,7 +7,10 @@ import type { Registry, VersionRecord } from './registry/types.js';
 
 /** The registry of a project, at the path its config names (relative to the project root). */
 export function openProjectRegistry(project: Project, opts: { readonly?: boolean } = {}): Registry {
-  return openSqliteRegistry({ path: path.resolve(project.root, project.config.registry.path), readonly: opts.readonly });
+  const file = path.resolve(project.root, project.config.registry.path);
+  // A reader of a project that has no registry yet sees an empty one, and creates no file.
+  if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:' });
+  return openSqliteRegistry({ path: file, readonly: opts.readonly });
 }
 
 export interface EditedVersion {

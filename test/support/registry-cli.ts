@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { RunSummary } from '../../src/core/schemas/run.js';
+import { loadProject, type Project, type PromptFile } from '../../src/infra/project.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import type { AuditEvent, Registry } from '../../src/infra/registry/types.js';
+
+/**
+ * Registry-side helpers for end-to-end tests of deploy, rollback and the audit log. The CLI
+ * helpers (runCli, makeProject, spawnCli) live in cli.ts and async-cli.ts; these reach into the
+ * project's registry with the internal API to set up what a server would otherwise produce
+ * (registered versions, tested marks, finished runs), and to inspect or tamper with it.
+ */
+
+/** The registry file of a project, at the path its config names. */
+export function projectRegistryPath(root: string): string {
+  const project = loadProject(root);
+  return path.resolve(project.root, project.config.registry.path);
+}
+
+/** Opens the project's registry read-write with the real registry code; closes after `fn`. */
+export function withProjectRegistry<T>(root: string, fn: (registry: Registry, project: Project) => T): T {
+  const project = loadProject(root);
+  const registry = openSqliteRegistry({ path: path.resolve(project.root, project.config.registry.path) });
+  try {
+    return fn(registry, project);
+  } finally {
+    registry.close();
+  }
+}
+
+function findVersion(project: Project, ref: string): PromptFile {
+  const [id, version] = ref.split('@');
+  const file = project.prompts.find((p) => p.id === id && p.version === version);
+  if (!file) throw new Error(`${ref}: no such prompt file in ${project.root}`);
+  return file;
+}
+
+/**
+ * Registers `<id>@<version>` with the content hash of its file (as `eval` would) and marks it tested
+ * on the configured model (`server.model`), so deploy gates see a tested version without a server.
+ */
+export function markTested(root: string, ...refs: string[]): void {
+  withProjectRegistry(root, (registry, project) => {
+    registry.transaction(() => {
+      for (const ref of refs) {
+        const v = findVersion(project, ref);
+        const registered = registry.registerVersion({
+          promptId: v.id,
+          version: v.version,
+          contentHash: v.hash,
+          content: v.canonical,
+          description: v.data.description,
+          author: v.data.author,
+        });
+        if (registered.status === 'changed') throw new Error(`${ref} was registered with other content`);
+        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, source: 'run', suites: [] });
+      }
+    });
+  });
+}
+
+export interface RunNumbers {
+  suite: 'golden' | 'adversarial';
+  passRate: number;
+  p95?: number;
+  piiLeaks?: number;
+  systemPromptLeaks?: number;
+}
+
+/** A finished run of one suite of `<id>@<version>` with these numbers, as gates read them. */
+export function addFinishedRun(root: string, ref: string, n: RunNumbers): string {
+  return withProjectRegistry(root, (registry, project) => {
+    const v = findVersion(project, ref);
+    const suite = project.suites.find((s) => s.promptId === v.id && s.name === n.suite);
+    if (!suite) throw new Error(`no suite '${n.suite}' for ${v.id}`);
+    const id = randomUUID();
+    const startedAt = new Date().toISOString();
+    registry.createRun({
+      id,
+      invocationId: randomUUID(),
+      inputsKey: randomUUID(),
+      promptId: v.id,
+      version: v.version,
+      promptHash: v.hash,
+      suite: suite.name,
+      suiteKind: suite.data.kind,
+      suiteHash: suite.hash,
+      model: project.config.server.model,
+      server: [project.config.server.base_url].flat().join(','),
+      promptctlVersion: 'test',
+      startedAt,
+    });
+    const cases = 100;
+    const passed = Math.round(n.passRate * cases);
+    const p95 = n.p95 ?? 100;
+    const summary: RunSummary = {
+      cases,
+      passed,
+      failed: cases - passed,
+      errored: 0,
+      notRun: 0,
+      samples: cases,
+      passRate: n.passRate,
+      verdict: passed === cases ? 'passed' : 'failed',
+      latencyP50: p95 / 2,
+      latencyP95: p95,
+      latencyP99: p95 * 1.2,
+      tokensIn: 1000,
+      tokensOut: 1000,
+      piiLeaks: n.piiLeaks ?? 0,
+      systemPromptLeaks: n.systemPromptLeaks ?? 0,
+    };
+    registry.finishRun(id, 'finished', summary, new Date(Date.parse(startedAt) + 1).toISOString());
+    return id;
+  });
+}
+
+/** Events straight from the database (read-only), in seq order; [] when there is no registry yet. */
+export function readEvents(root: string): AuditEvent[] {
+  const file = projectRegistryPath(root);
+  if (!existsSync(file)) return [];
+  const registry = openSqliteRegistry({ path: file, readonly: true });
+  try {
+    return registry.listEvents();
+  } finally {
+    registry.close();
+  }
+}
+
+export function eventCount(root: string): number {
+  return readEvents(root).length;
+}
+
+/**
+ * Opens the raw database read-write, drops the append-only triggers named in
+ * src/infra/registry/migrations.ts (as someone tampering by hand would), and runs `fn`.
+ */
+export function tamper(root: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(projectRegistryPath(root), { fileMustExist: true });
+  try {
+    db.exec('DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;');
+    fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Size, mtime and content of the registry file and its WAL, to show that nothing was written. */
+export function registryFingerprint(root: string): string {
+  const file = projectRegistryPath(root);
+  return ['', '-wal']
+    .map((suffix) => {
+      const f = `${file}${suffix}`;
+      if (!existsSync(f)) return `${suffix}: none`;
+      const s = statSync(f);
+      return `${suffix}: ${s.size} ${s.mtimeMs} ${readFileSync(f).toString('base64')}`;
+    })
+    .join('\n');
+}
+
+/** Edits `.promptrc.yaml`: `patch` receives the parsed config and changes it in place. */
+export function patchConfig(root: string, patch: (config: any) => void): void {
+  const rc = path.join(root, '.promptrc.yaml');
+  const config = parseYaml(readFileSync(rc, 'utf8'));
+  patch(config);
+  writeFileSync(rc, stringifyYaml(config));
+}
+
+/** Changes a version file after it was registered: a new description, so the content hash changes. */
+export function editVersionFile(root: string, ref: string): void {
+  const [id, version] = ref.split('@');
+  const file = path.join(root, 'prompts', id!, `${version}.yaml`);
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/^description: .*$/m, 'description: Quietly edited after registration.');
+  if (edited === text) throw new Error(`could not edit ${file}`);
+  writeFileSync(file, edited);
+}
