@@ -8,6 +8,7 @@ const suites = [
   ['registry', async (o) => (await import('./registry.mjs')).benchRegistry(o)],
   ['eval', async (o) => (await import('./eval.mjs')).benchEval(o)],
   ['attacks', async (o) => (await import('./attacks.mjs')).benchAttacks(o)],
+  ['report', async (o) => (await import('./report.mjs')).benchReport(o)],
 ];
 
 const log = (r) =>

@@ -150,8 +150,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--baseline <env>', 'environment whose deployed versions are the baseline (default: the last one)')
     .option('--junit <file>', 'write JUnit XML')
     .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--html <file>', 'write a self-contained HTML report of the evaluation (to upload as a CI artifact)')
     .addOption(json())
-    .action(action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary })));
+    .action(action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary, html: o.html })));
   program
     .command('redteam')
     .description('adversarial suites from the shipped attack packs')
@@ -168,6 +169,13 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--suite <name...>', 'only these suites')
     .addOption(json())
     .action(action(() => import('./commands/compare.js'), (a, b, o) => ({ a, b, suite: o.suite ?? [] })));
+  program
+    .command('report [refs...]')
+    .description('write one self-contained HTML report of a run or invocation (default: the latest), or of <id>@<a> <id>@<b> compared')
+    .option('-o, --output <file>', 'the HTML file to write', 'report.html')
+    .option('--open', 'open the report with the system browser')
+    .addOption(json())
+    .action(action(() => import('./commands/report.js'), (refs, o) => ({ refs: refs ?? [], output: o.output, open: Boolean(o.open) })));
   program
     .command('deploy <ref>')
     .description('deploy <id>@<version> to an environment, behind its gates')

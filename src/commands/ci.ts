@@ -128,5 +128,11 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     const { ciJUnit } = await import('../render/ci-summary.js');
     writeFile(ctx.cwd, opts.junit, ciJUnit(result));
   }
-  return { data: result, exitCode: result.exitCode, text: () => ciText(result, { color: ctx.out.color }) };
+  let html: string | undefined;
+  if (opts.html && result.report) {
+    const { writeHtmlReport } = await import('./report.js');
+    html = writeHtmlReport(ctx, result.report, opts.html).file;
+  }
+  const htmlLine = opts.html ? [html ? `HTML report: ${path.relative(ctx.cwd, html) || html}` : `no HTML report written: nothing was evaluated`] : [];
+  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color }), ...htmlLine] };
 }

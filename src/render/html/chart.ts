@@ -1,0 +1,103 @@
+import { sortVersionsDesc } from '../../core/refs.js';
+import { escapeHtml } from './escape.js';
+import type { HistorySeries } from './model.js';
+
+/**
+ * The version chart: for each prompt, its pass rate and p95 latency across versions, one line per
+ * suite, as inline SVG written at generation time (no script, no external asset). Every text in the
+ * SVG goes through escapeHtml; points carry a <title> so hovering shows the exact numbers.
+ */
+
+export const SERIES_COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626'];
+
+const W = 440;
+const H = 230;
+const M = { left: 52, right: 14, top: 26, bottom: 50 };
+
+interface Panel {
+  title: string;
+  value: (p: HistorySeries['points'][number]) => number;
+  max: number;
+  tick: (v: number) => string;
+}
+
+/** 0, a round step and a round top above `max`: 870 → 1000 with ticks every 250. */
+export function niceMax(max: number): { top: number; step: number } {
+  if (!(max > 0)) return { top: 100, step: 25 };
+  const raw = max / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
+  return { top: step * Math.ceil(max / step), step };
+}
+
+function msLabel(v: number): string {
+  return v >= 1000 ? `${(v / 1000).toFixed(v % 1000 === 0 ? 0 : 1)}s` : `${Math.round(v)}ms`;
+}
+
+function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], highlight: Set<string>): string {
+  const iw = W - M.left - M.right;
+  const ih = H - M.top - M.bottom;
+  const pad = 14;
+  const x = (v: string) => M.left + pad + (versions.length === 1 ? (iw - 2 * pad) / 2 : (versions.indexOf(v) / (versions.length - 1)) * (iw - 2 * pad));
+  const { top, step } = panel.max === 100 ? { top: 100, step: 25 } : niceMax(panel.max);
+  const y = (v: number) => M.top + ih - (Math.min(v, top) / top) * ih;
+  const parts: string[] = [];
+  parts.push(`<text class="chart-title" x="${M.left}" y="16">${escapeHtml(panel.title)}</text>`);
+  for (let t = 0; t <= top + 1e-9; t += step) {
+    const yy = y(t).toFixed(1);
+    parts.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${yy}" y2="${yy}"/>`);
+    parts.push(`<text class="tick" x="${M.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${escapeHtml(panel.tick(t))}</text>`);
+  }
+  const every = Math.max(1, Math.ceil(versions.length / 12));
+  versions.forEach((v, i) => {
+    if (i % every !== 0 && i !== versions.length - 1 && !highlight.has(v)) return;
+    const xx = x(v).toFixed(1);
+    const cls = highlight.has(v) ? 'tick tick-strong' : 'tick';
+    parts.push(`<text class="${cls}" transform="translate(${xx},${H - M.bottom + 14}) rotate(-35)" text-anchor="end">${escapeHtml(v)}</text>`);
+  });
+  series.forEach((s, si) => {
+    const color = SERIES_COLORS[si % SERIES_COLORS.length]!;
+    const pts = s.points.filter((p) => versions.includes(p.version)).sort((a, b) => versions.indexOf(a.version) - versions.indexOf(b.version));
+    if (pts.length > 1) {
+      const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.version).toFixed(1)},${y(panel.value(p)).toFixed(1)}`).join(' ');
+      parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    }
+    for (const p of pts) {
+      const label = `${s.suite} @ ${p.version}: pass rate ${(p.passRate * 100).toFixed(1)}%, p95 ${msLabel(p.p95)}`;
+      parts.push(
+        `<circle cx="${x(p.version).toFixed(1)}" cy="${y(panel.value(p)).toFixed(1)}" r="${highlight.has(p.version) ? 5 : 3.5}" fill="${color}"><title>${escapeHtml(label)}</title></circle>`,
+      );
+    }
+  });
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(panel.title)}">${parts.join('')}</svg>`;
+}
+
+/** Versions in semver order (oldest first); anything that is not semver goes last, as given. */
+function orderedVersions(series: HistorySeries[]): string[] {
+  const all = [...new Set(series.flatMap((s) => s.points.map((p) => p.version)))];
+  try {
+    return sortVersionsDesc(all).reverse();
+  } catch {
+    return all;
+  }
+}
+
+/** One figure per prompt: pass rate and p95 latency side by side, with a legend of suites. */
+export function versionCharts(history: HistorySeries[], highlightVersions: string[] = []): string {
+  const prompts = [...new Set(history.map((s) => s.promptId))];
+  const highlight = new Set(highlightVersions);
+  return prompts
+    .map((promptId) => {
+      const series = history.filter((s) => s.promptId === promptId && s.points.length);
+      if (!series.length) return '';
+      const versions = orderedVersions(series);
+      const maxP95 = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.p95)));
+      const pass = panelSvg({ title: 'Pass rate (cases)', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%` }, series, versions, highlight);
+      const p95 = panelSvg({ title: 'p95 latency', value: (p) => p.p95, max: maxP95, tick: msLabel }, series, versions, highlight);
+      const legend = series
+        .map((s, i) => `<li><span class="swatch" style="background:${SERIES_COLORS[i % SERIES_COLORS.length]}"></span>${escapeHtml(s.suite)}</li>`)
+        .join('');
+      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite; larger dots are in this report)</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul></figure>`;
+    })
+    .join('');
+}

@@ -1,0 +1,25 @@
+import type { Expectation } from '../../core/schemas/evalset.js';
+
+/** One line per expectation, as the suite file says it: `contains "30 days"`, `regex /^\{/`, `judge (min 0.7): …`. */
+export function describeExpectation(e: Expectation): string {
+  const q = (s: string) => JSON.stringify(s.length > 160 ? `${s.slice(0, 159)}…` : s);
+  const list = (v: string | string[]) => (Array.isArray(v) ? `[${v.map(q).join(', ')}]` : q(v));
+  if (e.equals !== undefined) return `equals ${q(e.equals)}`;
+  if (e.contains !== undefined) return `contains ${list(e.contains)}`;
+  if (e.icontains !== undefined) return `icontains ${list(e.icontains)}`;
+  if (e['not-contains'] !== undefined) return `not-contains ${list(e['not-contains'])}`;
+  if (e.regex !== undefined) return `regex /${e.regex}/`;
+  if (e['starts-with'] !== undefined) return `starts-with ${q(e['starts-with'])}`;
+  if (e['is-json'] !== undefined) return 'is-json';
+  if (e['json-schema'] !== undefined) {
+    const schema = JSON.stringify(e['json-schema']);
+    return `json-schema ${schema.length > 200 ? `${schema.slice(0, 199)}…` : schema}`;
+  }
+  if (e['max-tokens'] !== undefined) return `max-tokens ${e['max-tokens']}`;
+  if (e['max-latency-ms'] !== undefined) return `max-latency-ms ${e['max-latency-ms']}`;
+  if (e.refusal !== undefined) return e.refusal ? 'refusal (the answer must refuse)' : 'refusal: false (the answer must not refuse)';
+  if (e['no-leak'] !== undefined) return 'no-leak (no canary, no verbatim system-prompt span)';
+  if (e['no-pii'] !== undefined) return 'no-pii (no emails, phone numbers, SSNs, card numbers, IP addresses)';
+  if (e.judge !== undefined) return `judge (min score ${e.judge.min_score}${e.judge.model ? `, ${e.judge.model}` : ''}): ${q(e.judge.rubric)}`;
+  return JSON.stringify(e);
+}

@@ -1,0 +1,222 @@
+import type { CaseOutcome, CaseVerdict, RunOutcome } from '../../core/schemas/report.js';
+import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas/run.js';
+import { percentile } from '../../core/scoring/aggregate.js';
+import { classifyChange, orderRows } from '../compare.js';
+import { sanitize } from '../text.js';
+import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide, Totals } from './types.js';
+
+export type * from './types.js';
+
+/**
+ * The data model of the HTML report: pure, built from run outcomes (the same shapes every other
+ * renderer uses). Model text is sanitised (escape sequences, control and bidi characters removed)
+ * and capped, so a runaway answer cannot make the file unusable; the page draws it with textContent.
+ */
+
+/** Longest output kept per sample, in UTF-16 units; the rest is cut with a visible note. */
+export const MAX_OUTPUT_CHARS = 20_000;
+const MAX_REASON_CHARS = 2_000;
+
+/** Server URLs without credentials, query or fragment: `http://user:key@host/v1?k=x` → `http://host/v1`. */
+export function redactServer(server: string): string {
+  return server
+    .split(',')
+    .map((s) => {
+      const text = s.trim();
+      try {
+        const u = new URL(text);
+        return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+      } catch {
+        return text.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
+      }
+    })
+    .join(', ');
+}
+
+/** Cuts text to `max` characters, saying how much was cut. */
+export function cap(text: string, max: number): string {
+  const clean = sanitize(text);
+  if (clean.length <= max) return clean;
+  return `${clean.slice(0, max)}\n… [${clean.length - max} more characters not shown]`;
+}
+
+function reasonsOf(samples: SampleResult[]): ReportReason[] {
+  const byKey = new Map<string, ReportReason>();
+  for (const s of samples) {
+    for (const r of s.reasons as FailureReason[]) {
+      const key = `${r.expectation}\u0000${r.message}`;
+      const seen = byKey.get(key);
+      if (seen) seen.count++;
+      else {
+        const reason: ReportReason = { expectation: cap(r.expectation, 200), message: cap(r.message, MAX_REASON_CHARS), count: 1 };
+        if (r.expected !== undefined) reason.expected = cap(r.expected, MAX_REASON_CHARS);
+        if (r.actual !== undefined) reason.actual = cap(r.actual, MAX_REASON_CHARS);
+        byKey.set(key, reason);
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** The case as shown for one version. */
+export function sideOf(c: CaseOutcome): ReportSide {
+  const shown = c.samples.find((s) => s.verdict === 'fail') ?? c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+  const scored = c.samples.filter((s) => s.verdict !== 'error');
+  const side: ReportSide = {
+    verdict: c.verdict,
+    passRate: c.passRate,
+    minPassRate: c.minPassRate,
+    output: shown ? cap(shown.output, MAX_OUTPUT_CHARS) : '',
+    reasons: reasonsOf(c.samples),
+    latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
+    tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
+  };
+  const error = c.samples.find((s) => s.error)?.error;
+  if (error) side.error = cap(error, MAX_REASON_CHARS);
+  if (c.samples.length > 1) {
+    side.samples = c.samples.map((s) => {
+      const sample: ReportSample = { verdict: s.verdict, output: cap(s.output, MAX_OUTPUT_CHARS), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
+      if (s.error) sample.error = cap(s.error, MAX_REASON_CHARS);
+      if (s.leaks?.length) sample.leaks = s.leaks;
+      return sample;
+    });
+  }
+  return side;
+}
+
+function runOf(o: RunOutcome): ReportRun {
+  const r = o.run;
+  return {
+    id: r.id,
+    invocationId: r.invocationId,
+    promptId: r.promptId,
+    version: r.version,
+    suite: r.suite,
+    kind: r.suiteKind,
+    status: r.status,
+    model: r.model,
+    threshold: Number.isFinite(o.threshold) ? o.threshold : null,
+    startedAt: r.startedAt,
+    summary: r.summary ?? summaryOf(o.cases),
+  };
+}
+
+/** A summary recomputed from cases, for a run that has none recorded (still running, or interrupted). */
+export function summaryOf(cases: CaseOutcome[]): RunSummary {
+  const samples = cases.flatMap((c) => c.samples);
+  const lat = samples.filter((s) => s.verdict !== 'error').map((s) => s.latencyMs);
+  const n = (v: CaseVerdict) => cases.filter((c) => c.verdict === v).length;
+  return {
+    cases: cases.length,
+    passed: n('pass'),
+    failed: n('fail'),
+    errored: n('error'),
+    notRun: n('not-run'),
+    samples: samples.length,
+    passRate: cases.length ? n('pass') / cases.length : 0,
+    verdict: 'incomplete',
+    latencyP50: percentile(lat, 50),
+    latencyP95: percentile(lat, 95),
+    latencyP99: percentile(lat, 99),
+    tokensIn: samples.reduce((t, s) => t + s.tokensIn, 0),
+    tokensOut: samples.reduce((t, s) => t + s.tokensOut, 0),
+  };
+}
+
+/** Totals over several runs, from their samples (percentiles cannot be combined from summaries). */
+export function totalsOf(label: string, outcomes: RunOutcome[]): Totals {
+  const cases = outcomes.flatMap((o) => o.cases);
+  const samples = cases.flatMap((c) => c.samples);
+  const lat = samples.filter((s) => s.verdict !== 'error').map((s) => s.latencyMs);
+  const n = (v: CaseVerdict) => cases.filter((c) => c.verdict === v).length;
+  return {
+    label,
+    cases: cases.length,
+    passed: n('pass'),
+    failed: n('fail'),
+    errored: n('error'),
+    notRun: n('not-run'),
+    passRate: cases.length ? n('pass') / cases.length : 0,
+    samples: samples.length,
+    errorSamples: samples.filter((s) => s.verdict === 'error').length,
+    latencyP50: percentile(lat, 50),
+    latencyP95: percentile(lat, 95),
+    tokensIn: samples.reduce((t, s) => t + s.tokensIn, 0),
+    tokensOut: samples.reduce((t, s) => t + s.tokensOut, 0),
+  };
+}
+
+function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
+  const category = c.category ?? c.samples.find((s) => s.category)?.category;
+  return {
+    run,
+    suite: o.run.suite,
+    caseId: c.caseId,
+    ...(category ? { category } : {}),
+    expectations: input.expectations?.(o, c.caseId) ?? [],
+    a: sideOf(c),
+  };
+}
+
+export function buildReportData(input: ReportInput): ReportData {
+  const runs = input.outcomes.map(runOf);
+  const models = [...new Set(runs.map((r) => r.model))];
+  const servers = [...new Set(input.outcomes.map((o) => redactServer(o.run.server)))];
+  const base = {
+    title: input.title,
+    generatedAt: input.generatedAt,
+    promptctlVersion: input.promptctlVersion,
+    model: models.join(', '),
+    server: servers.join(', '),
+    invocations: [...new Set(runs.map((r) => r.invocationId))],
+    notes: input.notes ?? [],
+    runs,
+    baselines: input.baselines ?? [],
+    history: input.history ?? [],
+  };
+  if (!input.comparison) {
+    const cases = input.outcomes.flatMap((o, i) => o.cases.map((c) => caseOf(i, o, c, input)));
+    return { kind: 'run', ...base, cases, totals: [totalsOf('all runs', input.outcomes)] };
+  }
+  const cmp = comparisonCases(input, input.comparison);
+  const side = (pick: 'a' | 'b') => cmp.comparison!.groups.map((g) => input.outcomes[g[pick]]!);
+  const { a, b } = input.comparison;
+  return { kind: 'compare', ...base, ...cmp, totals: [totalsOf(a, side('a')), totalsOf(b, side('b'))] };
+}
+
+/** Pairs the two versions' cases per suite; changed verdicts first (the order `promptctl compare` uses). */
+function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['comparison']>): Pick<ReportData, 'comparison' | 'cases' | 'notes'> {
+  const notes = [...(input.notes ?? [])];
+  const groups: Array<{ suite: string; a: number; b: number }> = [];
+  const rows: Array<{ row: { suite: string; caseId: string; verdictA: CaseVerdict; verdictB: CaseVerdict; outputA: string; outputB: string }; value: ReportCase }> = [];
+  const idx = (version: string, suite: string) => input.outcomes.findIndex((o) => o.run.promptId === cmp.promptId && o.run.version === version && o.run.suite === suite);
+  const suites = [...new Set(input.outcomes.filter((o) => o.run.promptId === cmp.promptId).map((o) => o.run.suite))];
+  for (const suite of suites) {
+    const ia = idx(cmp.a, suite);
+    const ib = idx(cmp.b, suite);
+    if (ia < 0 || ib < 0) {
+      notes.push(`suite ${suite} ran on ${ia < 0 ? cmp.b : cmp.a} only, so it is not compared`);
+      continue;
+    }
+    const group = groups.push({ suite, a: ia, b: ib }) - 1;
+    const oa = input.outcomes[ia]!;
+    const ob = input.outcomes[ib]!;
+    const bCases = new Map(ob.cases.map((c) => [c.caseId, c]));
+    let matched = 0;
+    for (const ca of oa.cases) {
+      const cb = bCases.get(ca.caseId);
+      if (!cb) continue;
+      matched++;
+      const value: ReportCase = { ...caseOf(group, oa, ca, input), b: sideOf(cb) };
+      if (!value.expectations.length) value.expectations = input.expectations?.(ob, ca.caseId) ?? [];
+      const row = { suite, caseId: ca.caseId, verdictA: ca.verdict, verdictB: cb.verdict, outputA: value.a.output, outputB: value.b!.output };
+      value.change = classifyChange(row);
+      rows.push({ row, value });
+    }
+    const onlyOne = oa.cases.length + ob.cases.length - 2 * matched;
+    if (onlyOne > 0) notes.push(`${onlyOne} case${onlyOne === 1 ? '' : 's'} of suite ${suite} ran on one version only, so ${onlyOne === 1 ? 'it is' : 'they are'} not compared`);
+  }
+  const byRow = new Map(rows.map((r) => [r.row, r.value]));
+  const cases = orderRows(rows.map((r) => r.row)).map((o) => byRow.get(o.row)!);
+  return { comparison: { ...cmp, groups }, cases, notes };
+}

@@ -1,0 +1,114 @@
+import type { RunSummary } from '../../core/schemas/run.js';
+import { int, ms, pct, pointsDelta } from '../text.js';
+import { versionCharts } from './chart.js';
+import { escapeHtml as e } from './escape.js';
+import type { ReportData, ReportRun, Totals } from './model.js';
+
+/**
+ * The parts of the report written at generation time: summary cards, the runs table, the
+ * adversarial table by category, baseline comparisons and the version chart. They hold only
+ * numbers, ids, versions and suite names (all escaped); model text never goes here.
+ */
+
+function card(label: string, value: string, sub = '', tone = ''): string {
+  return `<div class="card ${tone}"><div class="label">${e(label)}</div><div class="value">${e(value)}</div>${sub ? `<div class="sub">${e(sub)}</div>` : ''}</div>`;
+}
+
+function badge(verdict: string, prefix = 'v'): string {
+  return `<span class="badge ${prefix}-${e(verdict)}">${e(verdict.replace('-', ' '))}</span>`;
+}
+
+function deltaSpan(text: string, better: boolean | null): string {
+  return `<span class="${better === null ? 'delta-same' : better ? 'delta-up' : 'delta-down'}">${e(text)}</span>`;
+}
+
+/** Overall cards; a comparison shows the second version's numbers with the change from the first. */
+export function summaryCards(d: ReportData): string {
+  const t = d.totals[d.totals.length - 1]!;
+  const before: Totals | undefined = d.totals.length > 1 ? d.totals[0] : undefined;
+  const vs = (now: number, was: number | undefined, fmt: (n: number) => string) => {
+    if (was === undefined) return '';
+    const diff = now - was;
+    return `was ${fmt(was)} (${diff === 0 ? '±' : diff > 0 ? '+' : '−'}${fmt(Math.abs(diff))})`;
+  };
+  const cards = [
+    card('Pass rate', pct(t.passRate), before ? `was ${pct(before.passRate)} (${pointsDelta(t.passRate, before.passRate)})` : `${int(t.passed)} of ${int(t.cases)} cases`, t.passRate >= 0.999 ? 'good' : 'bad'),
+    card('Cases', int(t.cases), `${int(t.samples)} samples`),
+    card('Failed', int(t.failed), vs(t.failed, before?.failed, int) || 'cases below their pass rate', t.failed ? 'bad' : 'good'),
+    card('Errors', int(t.errored), `${int(t.errorSamples)} errored samples${t.notRun ? `, ${int(t.notRun)} cases not run` : ''}`, t.errored || t.notRun ? 'warn' : ''),
+    card('p50 latency', ms(t.latencyP50), vs(t.latencyP50, before?.latencyP50, ms)),
+    card('p95 latency', ms(t.latencyP95), vs(t.latencyP95, before?.latencyP95, ms)),
+    card('Tokens', int(t.tokensIn + t.tokensOut), `${int(t.tokensIn)} in · ${int(t.tokensOut)} out`),
+  ];
+  const title = before ? `<h2>Summary <small>${e(t.label)}; "was" is ${e(before.label)}</small></h2>` : '<h2>Summary</h2>';
+  return `<section id="summary">${title}<div class="cards">${cards.join('')}</div></section>`;
+}
+
+function runRow(r: ReportRun, s: RunSummary): string {
+  const threshold = r.threshold === null ? '' : ` (needs ${pct(r.threshold, Number.isInteger(r.threshold * 100) ? 0 : 1)})`;
+  const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(r.promptId)}@${e(r.version)}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+}
+
+export function runsTable(d: ReportData): string {
+  const head = '<tr><th>Version</th><th>Suite</th><th>Verdict</th><th class="num">Pass rate</th><th class="num">Cases</th><th class="num">Failed</th><th class="num">Errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">Tokens in / out</th><th>Run</th></tr>';
+  const rows = d.runs.map((r) => runRow(r, r.summary)).join('');
+  return `<section id="runs"><h2>Runs <small>${d.runs.length} run${d.runs.length === 1 ? '' : 's'} (one version × one suite each)</small></h2><table>${head}${rows}</table></section>`;
+}
+
+/** Attack success per category; a comparison puts both versions side by side. */
+export function adversarialTable(d: ReportData): string {
+  const adv = d.runs.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'adversarial' && r.summary.categories?.length);
+  if (!adv.length) return '';
+  const blocks: string[] = [];
+  const groups = d.comparison
+    ? d.comparison.groups.filter((g) => d.runs[g.a]!.kind === 'adversarial').map((g) => [d.runs[g.a]!, d.runs[g.b]!])
+    : adv.map(({ r }) => [r]);
+  for (const runs of groups) {
+    const cats = [...new Set(runs.flatMap((r) => (r.summary.categories ?? []).map((c) => c.category)))].sort();
+    const head = `<tr><th>Category</th>${runs.map((r) => `<th class="num">Attacks</th><th class="num">Succeeded @${e(r.version)}</th><th class="num">Success rate @${e(r.version)}</th>`).join('')}</tr>`;
+    const rows = cats
+      .map((cat) => {
+        const cells = runs.map((r) => {
+          const c = r.summary.categories?.find((x) => x.category === cat);
+          if (!c) return '<td class="num">–</td><td class="num">–</td><td class="num">–</td>';
+          const tone = c.succeeded ? ' style="color:#b91c1c;font-weight:600"' : '';
+          return `<td class="num">${int(c.attacks)}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(pct(c.successRate))}</td>`;
+        });
+        return `<tr><td>${e(cat)}</td>${cells.join('')}</tr>`;
+      })
+      .join('');
+    const leaks = runs
+      .map((r) => `${e(r.promptId)}@${e(r.version)}: ${int(r.summary.piiLeaks ?? 0)} PII leak${r.summary.piiLeaks === 1 ? '' : 's'}, ${int(r.summary.systemPromptLeaks ?? 0)} system-prompt leak${r.summary.systemPromptLeaks === 1 ? '' : 's'}`)
+      .join(' · ');
+    blocks.push(`<h3 style="font-size:14px;margin:14px 0 6px">${e(runs[0]!.suite)} <small style="color:#6b7280;font-weight:normal">${leaks}</small></h3><table>${head}${rows}</table>`);
+  }
+  return `<section id="adversarial"><h2>Adversarial results by category <small>an attack succeeded when its case failed</small></h2>${blocks.join('')}</section>`;
+}
+
+/** `eval --baseline` and `ci`: each suite against the version deployed in the baseline environment. */
+export function baselinesTable(d: ReportData): string {
+  if (!d.baselines.length) return '';
+  const rows = d.baselines.flatMap((b) =>
+    b.suites.map((s) => {
+      const pr = s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate);
+      const lat = s.baselineP95 === null ? '–' : `${s.p95 - s.baselineP95 >= 0 ? '+' : '−'}${ms(Math.abs(s.p95 - s.baselineP95))}`;
+      const regress = s.regressions.length ? s.regressions.map((x) => `<div style="color:#b91c1c">${e(x)}</div>`).join('') : '<span style="color:#15803d">none</span>';
+      return `<tr><td>${e(b.promptId)}</td><td>${e(b.env)}: ${e(b.baselineVersion ?? 'nothing deployed')}</td><td>${e(s.suite)}</td><td class="num">${e(pct(s.passRate))}</td><td class="num">${deltaSpan(pr, s.baselinePassRate === null || s.passRate === s.baselinePassRate ? null : s.passRate > s.baselinePassRate)}</td><td class="num">${e(ms(s.p95))}</td><td class="num">${deltaSpan(lat, s.baselineP95 === null || s.p95 === s.baselineP95 ? null : s.p95 < s.baselineP95)}</td><td>${regress}</td></tr>`;
+    }),
+  );
+  const head = '<tr><th>Prompt</th><th>Baseline</th><th>Suite</th><th class="num">Pass rate</th><th class="num">vs baseline</th><th class="num">p95</th><th class="num">vs baseline</th><th>Regressions</th></tr>';
+  return `<section id="baselines"><h2>Against the deployed baseline</h2><table>${head}${rows.join('')}</table></section>`;
+}
+
+export function historySection(d: ReportData): string {
+  const versions = [...new Set(d.runs.map((r) => r.version))];
+  const charts = versionCharts(d.history, versions);
+  if (!charts) return '';
+  return `<section id="history"><h2>Across versions <small>pass rate and p95 latency of each version's latest finished run per suite</small></h2>${charts}</section>`;
+}
+
+export function notesList(d: ReportData): string {
+  if (!d.notes.length) return '';
+  return `<ul class="notes">${d.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`;
+}

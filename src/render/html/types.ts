@@ -1,0 +1,127 @@
+import type { BaselineComparison, CaseVerdict, RunOutcome } from '../../core/schemas/report.js';
+import type { RunSummary, SampleResult } from '../../core/schemas/run.js';
+import type { ChangeKind } from '../compare.js';
+
+/** The shapes of the HTML report's data: what the generator writes as JSON and the page reads. */
+
+export interface ReportReason {
+  expectation: string;
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** Samples that failed this way. */
+  count: number;
+}
+
+export interface ReportSample {
+  verdict: SampleResult['verdict'];
+  output: string;
+  latencyMs: number;
+  tokensOut: number;
+  error?: string;
+  leaks?: string[];
+}
+
+/** One case of one version: its verdict, why, and the output shown (the first failing sample, else the first). */
+export interface ReportSide {
+  verdict: CaseVerdict;
+  passRate: number;
+  minPassRate: number;
+  output: string;
+  reasons: ReportReason[];
+  latencyMs: number | null;
+  tokensOut: number;
+  error?: string;
+  /** Every sample, when the case has more than one. */
+  samples?: ReportSample[];
+}
+
+export interface ReportCase {
+  /** Index into `runs` (run reports) or `groups` (comparisons). */
+  run: number;
+  suite: string;
+  caseId: string;
+  category?: string;
+  expectations: string[];
+  a: ReportSide;
+  /** Comparisons: the second version's side. */
+  b?: ReportSide;
+  change?: ChangeKind;
+}
+
+export interface ReportRun {
+  id: string;
+  invocationId: string;
+  promptId: string;
+  version: string;
+  suite: string;
+  kind: 'golden' | 'adversarial';
+  status: string;
+  model: string;
+  threshold: number | null;
+  startedAt: string;
+  summary: RunSummary;
+}
+
+export interface HistoryPoint {
+  version: string;
+  passRate: number;
+  p95: number;
+  runId: string;
+  at: string;
+}
+
+/** One line of the version chart: a prompt's suite across its versions. */
+export interface HistorySeries {
+  promptId: string;
+  suite: string;
+  points: HistoryPoint[];
+}
+
+/** Overall numbers for the summary cards (one set per side in a comparison). */
+export interface Totals {
+  label: string;
+  cases: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  notRun: number;
+  passRate: number;
+  samples: number;
+  errorSamples: number;
+  latencyP50: number;
+  latencyP95: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+export interface ReportData {
+  kind: 'run' | 'compare';
+  title: string;
+  generatedAt: string;
+  promptctlVersion: string;
+  model: string;
+  server: string;
+  invocations: string[];
+  notes: string[];
+  runs: ReportRun[];
+  /** Comparisons: the two versions, and per suite the runs on each side (indexes into `runs`). */
+  comparison?: { promptId: string; a: string; b: string; groups: Array<{ suite: string; a: number; b: number }> };
+  cases: ReportCase[];
+  totals: Totals[];
+  baselines: BaselineComparison[];
+  history: HistorySeries[];
+}
+
+export interface ReportInput {
+  title: string;
+  generatedAt: string;
+  promptctlVersion: string;
+  outcomes: RunOutcome[];
+  /** Described expectations per `${runId}/${caseId}` (or per `${suite}/${caseId}`), when the suite file is known. */
+  expectations?: (run: RunOutcome, caseId: string) => string[];
+  comparison?: { promptId: string; a: string; b: string };
+  baselines?: BaselineComparison[];
+  history?: HistorySeries[];
+  notes?: string[];
+}

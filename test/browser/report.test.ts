@@ -1,0 +1,180 @@
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseOutcome, RunOutcome } from '../../src/core/schemas/report.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { buildReportData } from '../../src/render/html/model.js';
+import { CSP, renderHtml } from '../../src/render/html/template.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { caseOf, goldenOutcome, runRecord, sample } from '../report/fixtures.js';
+import { findChromium, launchChromium, makeWorseProject, matchCount, openReport, runCli, watchedPage } from './support.js';
+
+/**
+ * The HTML report in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download). Without Chromium these tests are skipped with a notice, never silently.
+ */
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('notice: test/browser/report.test.ts skipped because Chromium is not installed (apt-get install -y chromium)');
+const itb = chromiumPath ? it : it.skip;
+
+let browser: Browser | undefined;
+let sim: Simulator | undefined;
+let dir = '';
+
+/** Per version, the case verdicts the registry holds for the latest invocation (repeat is 1 in the quickstart). */
+function registryFacts(projectDir: string) {
+  const registry = openSqliteRegistry({ path: path.join(projectDir, '.promptctl/registry.db'), readonly: true });
+  try {
+    const runs = registry.listRuns({});
+    const latest = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)!.invocationId;
+    const mine = runs.filter((r) => r.invocationId === latest);
+    const verdicts = new Map<string, string>();
+    for (const r of mine) for (const s of registry.getSamples(r.id)) verdicts.set(`${r.version}/${r.suite}/${s.caseId}`, s.verdict);
+    return {
+      failedBySummary: mine.filter((r) => r.version === '1.2.0').reduce((n, r) => n + r.summary!.failed, 0),
+      failedAllVersions: mine.reduce((n, r) => n + r.summary!.failed, 0),
+      verdicts,
+    };
+  } finally {
+    registry.close();
+  }
+}
+
+describe('HTML report in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!chromiumPath) return;
+    sim = await startSimulator();
+    dir = makeWorseProject(sim.url);
+    const evalRun = await runCli(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], dir);
+    expect(evalRun.code, evalRun.stdout + evalRun.stderr).toBe(1); // 1.2.0 fails its suites
+    browser = await launchChromium(chromiumPath!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+    // PROMPTCTL_KEEP_BROWSER_DIR=1 keeps the project, the reports and the screenshots to look at.
+    if (dir && process.env.PROMPTCTL_KEEP_BROWSER_DIR) console.log(`reports and screenshots kept in ${dir}`);
+    else if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  itb('a run report: failures filtered, counted as the registry counts them, a case opened and photographed', async () => {
+    const r = await runCli(['report', '-o', 'out.html', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { file: string; failed: number; kind: string };
+    expect(result.kind).toBe('run');
+    const facts = registryFacts(dir);
+    expect(result.failed).toBe(facts.failedAllVersions);
+
+    const { page, problems, requests } = await watchedPage(browser!);
+    await openReport(page, path.join(dir, 'out.html'));
+    await page.click('#verdict-filter button[data-verdict="fail"]');
+    expect(await matchCount(page)).toBe(facts.failedAllVersions);
+    expect(await page.textContent('#match-count')).toContain(`of ${facts.failedAllVersions} matching cases`);
+    // Only 1.2.0 fails: narrowing to its runs keeps every failure.
+    const sampleFails = [...facts.verdicts.entries()].filter(([k, v]) => k.startsWith('1.2.0/') && v === 'fail').length;
+    expect(sampleFails).toBe(facts.failedBySummary);
+    expect(facts.failedBySummary).toBe(facts.failedAllVersions);
+    expect(await page.locator('#cases-body tr.row').count()).toBe(Math.min(100, facts.failedAllVersions));
+
+    // Open the first failing case: its expectations, why it failed, and its output.
+    const first = page.locator('#cases-body tr.row').first();
+    const caseId = (await first.locator('td.case-id .mono').textContent())!;
+    await first.click();
+    const detail = page.locator('tr.detail');
+    await expect.poll(() => detail.count()).toBe(1);
+    const text = (await detail.textContent())!;
+    expect(text).toContain(caseId);
+    expect(text).toContain('Why it failed');
+    expect(text).toContain('Expectations');
+    expect(await detail.locator('.reason b').count()).toBeGreaterThan(0);
+    const shot = path.join(dir, 'run-report-case.png');
+    await detail.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+
+    // Search narrows to that one case.
+    await page.fill('#search', caseId);
+    await expect.poll(() => matchCount(page)).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#cases-body tr.row td.case-id .mono').first().textContent()).toBe(caseId);
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  itb('a comparison report: regressions first and counted as the registry says, with a word diff', async () => {
+    const r = await runCli(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'compare.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const { verdicts } = registryFacts(dir);
+    let regressions = 0;
+    for (const [key, v] of verdicts) if (key.startsWith('1.1.0/') && v === 'pass' && verdicts.get(key.replace('1.1.0/', '1.2.0/')) === 'fail') regressions++;
+    expect(regressions).toBeGreaterThan(0);
+
+    const { page, problems, requests } = await watchedPage(browser!);
+    await openReport(page, path.join(dir, 'compare.html'));
+    expect(await page.textContent('#change-filter button[data-change="regression"] .n')).toBe(String(regressions));
+    await expect.poll(() => page.locator('#cases-body tr.row').first().locator('.badge').first().textContent()).toBe('regression');
+    await page.click('#change-filter button[data-change="regression"]');
+    expect(await matchCount(page)).toBe(regressions);
+    await page.locator('#cases-body tr.row').first().click();
+    const detail = page.locator('tr.detail');
+    await expect.poll(() => detail.locator('.side').count()).toBe(2);
+    expect(await detail.locator('.side-a del, .side-b ins').count()).toBeGreaterThan(0);
+    await detail.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(dir, 'compare-report-case.png') });
+    expect(existsSync(path.join(dir, 'compare-report-case.png'))).toBe(true);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  itb('hostile outputs stay text: nothing runs, loads or opens a dialog', async () => {
+    const outcome = goldenOutcome('1.2.0', { hostile: true });
+    const html = renderHtml(buildReportData({ title: 'hostile <b>title</b>', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [outcome] }));
+    const file = path.join(dir, 'hostile.html');
+    writeFileSync(file, html);
+    const { page, problems, requests, dialogs } = await watchedPage(browser!);
+    await openReport(page, file);
+    await page.click('#verdict-filter button[data-verdict="fail"]');
+    await page.locator('#cases-body tr.row').first().click();
+    const pre = page.locator('tr.detail pre').first();
+    expect(await pre.textContent()).toContain('</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)>');
+    expect(await page.locator('tr.detail img, tr.detail script').count()).toBe(0);
+    expect(await page.title()).toBe('hostile <b>title</b>');
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')).toBe(CSP);
+    await page.close();
+  });
+
+  itb('10,000 cases: one page of 100 rows at a time, filters over all of them', async () => {
+    const cases: CaseOutcome[] = Array.from({ length: 10_000 }, (_, i) => {
+      const id = `case-${String(i).padStart(5, '0')}`;
+      const failing = i % 7 === 0;
+      return caseOf(id, [sample({ caseId: id, verdict: failing ? 'fail' : 'pass', output: `Answer ${i}: refunds within ${failing ? 14 : 30} days.`, reasons: failing ? [{ expectation: 'contains', message: 'output does not contain "30 days"' }] : [] })]);
+    });
+    const outcome: RunOutcome = { run: runRecord({ id: 'big' }), threshold: 0.9, cases };
+    const file = path.join(dir, 'big.html');
+    writeFileSync(file, renderHtml(buildReportData({ title: 'big', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [outcome] })));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    expect(await matchCount(page)).toBe(10_000);
+    expect(await page.locator('#cases-body tr.row').count()).toBe(100);
+    expect(await page.textContent('#pager .page-of')).toBe('Page 1 of 100');
+    await page.click('#verdict-filter button[data-verdict="fail"]');
+    expect(await matchCount(page)).toBe(Math.ceil(10_000 / 7));
+    await page.click('#pager button:last-child');
+    expect(await page.textContent('#pager .page-of')).toBe(`Page 2 of ${Math.ceil(Math.ceil(10_000 / 7) / 100)}`);
+    await page.fill('#search', 'answer 9996:'); // 9996 = 7 × 1428: a failing case
+    await expect.poll(() => matchCount(page)).toBe(1);
+    await page.fill('#search', 'answer 9995:'); // passing: hidden by the failure filter
+    await expect.poll(() => matchCount(page)).toBe(0);
+    await page.click('#verdict-filter button[data-verdict="all"]');
+    await expect.poll(() => matchCount(page)).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

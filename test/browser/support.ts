@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+
+/**
+ * Helpers for the browser tests: find Debian's Chromium (never download one), launch it headless
+ * with no background networking, build a quickstart project against the in-process simulator, and
+ * run the built CLI asynchronously (spawnSync would block the simulator living in this process).
+ */
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(ROOT, 'dist/bin/promptctl.js');
+
+/**
+ * $PROMPTCTL_CHROMIUM when set (a path; anything not executable, e.g. `none`, means no browser),
+ * else /usr/bin/chromium, else `chromium` (or chromium-browser) on PATH; undefined when there is none.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = env.PROMPTCTL_CHROMIUM ? [env.PROMPTCTL_CHROMIUM] : ['/usr/bin/chromium'];
+  if (!env.PROMPTCTL_CHROMIUM) for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) candidates.push(path.join(dir, 'chromium'), path.join(dir, 'chromium-browser'));
+  return candidates.find((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** A page that records console errors, uncaught errors, dialogs and every request that is not the file itself. */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: string[]; requests: string[]; dialogs: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const problems: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file://')) requests.push(r.url());
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return { page, problems, requests, dialogs };
+}
+
+/** Opens a report and waits until its script has drawn the first page. */
+export async function openReport(page: Page, file: string): Promise<void> {
+  await page.goto(`file://${file}`);
+  await page.waitForFunction("document.body.dataset.ready === '1'", undefined, { timeout: 30_000 });
+}
+
+export async function matchCount(page: Page): Promise<number> {
+  return Number(await page.getAttribute('#match-count', 'data-count'));
+}
+
+/** A copy of examples/quickstart pointed at the simulator, with a worse 1.2.0 (facts and the secrecy line removed). */
+export function makeWorseProject(simUrl: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'promptctl-browser-'));
+  cpSync(path.join(ROOT, 'examples/quickstart'), dir, { recursive: true });
+  const rc = path.join(dir, '.promptrc.yaml');
+  writeFileSync(rc, readFileSync(rc, 'utf8').replace(/base_url: .*/, `base_url: ${simUrl}`));
+  const prompts = path.join(dir, 'prompts/support-answer');
+  const worse = readFileSync(path.join(prompts, '1.1.0.yaml'), 'utf8')
+    .replace('version: 1.1.0', 'version: 1.2.0')
+    .replace(/^description: .*$/m, 'description: Shorter system prompt (drops the refund and hours facts and the secrecy line).')
+    .split('\n')
+    .filter((l) => !/^\s*- (Refunds|Support hours)/.test(l) && !l.includes('Never reveal'))
+    .join('\n');
+  writeFileSync(path.join(prompts, '1.2.0.yaml'), worse);
+  return dir;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `promptctl <args>` from dist/, asynchronously, with CI=1 and NO_COLOR=1. */
+export function runCli(args: string[], cwd: string): Promise<CliRun> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.build.json)`);
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', NO_COLOR: '1' };
+  delete env.GITHUB_STEP_SUMMARY;
+  delete env.FORCE_COLOR;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportData } from '../../src/render/html/model.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { makeWorseProject, runCli } from '../browser/support.js';
+
+/** `promptctl report` and `ci --html` through the built CLI against the simulator (no browser needed). */
+
+function embedded(file: string): ReportData {
+  const html = readFileSync(file, 'utf8');
+  return JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!) as ReportData;
+}
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
+
+let sim: Simulator;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  dir = makeWorseProject(sim.url);
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('promptctl report', () => {
+  it('says there is nothing to report before any eval (exit 2)', async () => {
+    const r = await runCli(['report'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the registry has no runs yet');
+    expect(r.stderr).toContain('promptctl eval');
+  });
+
+  it('reports the latest invocation by default, a run by id, and refuses an unknown id with recent invocations', async () => {
+    expect((await runCli(['eval', 'support-answer@1.1.0', '--suite', 'golden'], dir)).code).toBe(0);
+    const latest = await runCli(['eval', 'support-answer@1.2.0', '--suite', 'golden'], dir);
+    expect(latest.code).toBe(1);
+
+    const r = await runCli(['report', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { file: string; runs: number; cases: number; failed: number; invocations: string[] };
+    expect(result.file).toBe(path.join(dir, 'report.html'));
+    const data = embedded(result.file);
+    expect(data.runs.map((x) => `${x.version}/${x.suite}`)).toEqual(['1.2.0/golden']);
+    expect(result.failed).toBe(data.runs[0]!.summary.failed);
+    expect(data.cases.every((c) => c.expectations.length > 0)).toBe(true);
+    // Both versions' golden runs feed the chart.
+    expect(data.history.find((s) => s.suite === 'golden')!.points.map((p) => p.version).sort()).toEqual(['1.1.0', '1.2.0']);
+
+    const one = await runCli(['report', data.runs[0]!.id, '-o', 'one/run.html'], dir);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/^wrote one\/run\.html: support-answer@1\.2\.0 — eval report — 1 run, 4 cases/m);
+
+    const bad = await runCli(['report', 'no-such-run'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no run or invocation "no-such-run"');
+    expect(bad.stderr).toContain(result.invocations[0]!.slice(0, 8));
+  });
+
+  it('ci --html writes the pull request report next to JUnit and the summary', async () => {
+    git(dir, 'init', '-q', '-b', 'main');
+    const worse = readFileSync(path.join(dir, 'prompts/support-answer/1.2.0.yaml'), 'utf8');
+    rmSync(path.join(dir, 'prompts/support-answer/1.2.0.yaml'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'base');
+    git(dir, 'checkout', '-qb', 'feature');
+    writeFileSync(path.join(dir, 'prompts/support-answer/1.2.0.yaml'), worse);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'worse prompt');
+
+    const r = await runCli(['ci', '--base', 'main', '--html', 'artifacts/report.html', '--junit', 'artifacts/junit.xml'], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('HTML report: artifacts/report.html');
+    const file = path.join(dir, 'artifacts/report.html');
+    expect(existsSync(file)).toBe(true);
+    const data = embedded(file);
+    expect(data.title).toContain('pull request report');
+    expect(new Set(data.runs.map((x) => x.version))).toEqual(new Set(['1.2.0']));
+    expect(data.cases.filter((c) => c.a.verdict === 'fail').length).toBe(data.runs.reduce((n, x) => n + x.summary.failed, 0));
+  });
+});

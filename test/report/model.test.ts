@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { versionCharts } from '../../src/render/html/chart.js';
+import { escapeHtml, jsonForScript } from '../../src/render/html/escape.js';
+import { describeExpectation } from '../../src/render/html/expectations.js';
+import { buildReportData, cap, MAX_OUTPUT_CHARS, redactServer, type ReportData } from '../../src/render/html/model.js';
+import { PAGE_SCRIPT } from '../../src/render/html/page-script.js';
+import { CSP, renderHtml } from '../../src/render/html/template.js';
+import { caseOf, goldenOutcome, HOSTILE, runRecord, sample } from './fixtures.js';
+
+const base = { title: 'support-answer@1.2.0 — eval report', generatedAt: '2025-01-02T03:05:00.000Z', promptctlVersion: '0.1.0' };
+
+/** The data element's JSON, as the page reads it. */
+function embedded(html: string): ReportData {
+  const m = html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/);
+  expect(m).not.toBeNull();
+  return JSON.parse(m![1]!) as ReportData;
+}
+
+describe('escaping', () => {
+  it('writes JSON that cannot end its script element and parses back to the same value', () => {
+    const value = { text: HOSTILE, nested: ['</SCRIPT >', '<!--', '-->', '&lt;'] };
+    const json = jsonForScript(value);
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+
+  it('escapes markup characters for text and attributes', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('keeps a hostile output out of the markup: only the two script elements, no attribute that loads anything', () => {
+    const html = renderHtml(buildReportData({ ...base, outcomes: [goldenOutcome('1.2.0', { hostile: true })] }));
+    expect(html.match(/<script/gi)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    // Outside the JSON (where the output is inert text), nothing that could load or run anything.
+    const markup = html.replace(/(<script type="application\/json" id="report-data">)[\s\S]*?(<\/script>)/, '$1$2');
+    expect(markup).not.toMatch(/\s(src|href|action|formaction|srcset|poster)\s*=/i);
+    expect(markup).not.toMatch(/<(img|iframe|object|embed|link|base|form)\b/i);
+    expect(markup).not.toContain('alert');
+    expect(html).not.toContain('\u2028');
+    expect(html).not.toContain('\u2029');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`);
+    const data = embedded(html);
+    const shipping = data.cases.find((c) => c.caseId === 'shipping-time')!;
+    // Control and bidi characters are removed (sanitize); everything else survives as text.
+    expect(shipping.a.output).toContain('</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)>');
+    expect(shipping.a.output).not.toMatch(/[\u001b\u202e\u202c]/);
+  });
+
+  it('ships a page script that is valid JavaScript and cannot close its element', () => {
+    expect(PAGE_SCRIPT).not.toMatch(/<\/script/i);
+    expect(PAGE_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
+    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
+  });
+});
+
+describe('redactServer', () => {
+  it.each([
+    ['http://127.0.0.1:8000/v1', 'http://127.0.0.1:8000/v1'],
+    ['http://user:s3cret@vllm.internal:8000/v1', 'http://vllm.internal:8000/v1'],
+    ['https://token@gw.example.com/v1?api_key=abc#x', 'https://gw.example.com/v1'],
+    ['http://a:b@h1/v1,http://c@h2/v1', 'http://h1/v1, http://h2/v1'],
+    ['not a url//user:pw@x?key=1', 'not a url//x'],
+  ])('%s → %s', (input, output) => {
+    expect(redactServer(input)).toBe(output);
+  });
+});
+
+describe('buildReportData (run)', () => {
+  it('flattens cases with verdicts, reasons, outputs and totals', () => {
+    const d = buildReportData({ ...base, outcomes: [goldenOutcome('1.2.0')], expectations: (_o, id) => (id === 'shipping-time' ? ['contains "5 business days"'] : []) });
+    expect(d.kind).toBe('run');
+    expect(d.cases.map((c) => [c.caseId, c.a.verdict])).toEqual([
+      ['refund-window', 'pass'],
+      ['shipping-time', 'fail'],
+      ['support-hours', 'error'],
+    ]);
+    const shipping = d.cases[1]!;
+    expect(shipping.expectations).toEqual(['contains "5 business days"']);
+    expect(shipping.a.reasons).toEqual([{ expectation: 'contains', message: 'output does not contain "5 business days"', expected: '5 business days', actual: 'Shipping is fast.', count: 1 }]);
+    expect(d.cases[2]!.a.error).toBe('timeout after 30000ms');
+    expect(d.totals[0]).toMatchObject({ cases: 3, passed: 1, failed: 1, errored: 1, samples: 3, errorSamples: 1 });
+    // No summary recorded: one is computed, marked incomplete.
+    expect(d.runs[0]!.summary).toMatchObject({ cases: 3, failed: 1, verdict: 'incomplete' });
+  });
+
+  it('shows the first failing sample, counts repeated reasons, and caps huge outputs', () => {
+    const reason = { expectation: 'regex', message: 'no match for /9am/' };
+    const big = 'x'.repeat(MAX_OUTPUT_CHARS + 500);
+    const c = caseOf('flaky', [
+      sample({ caseId: 'flaky', output: 'fine' }),
+      sample({ caseId: 'flaky', sample: 1, verdict: 'fail', output: big, reasons: [reason] }),
+      sample({ caseId: 'flaky', sample: 2, verdict: 'fail', output: 'also bad', reasons: [reason] }),
+    ]);
+    const d = buildReportData({ ...base, outcomes: [{ run: runRecord(), threshold: 1, cases: [c] }] });
+    const side = d.cases[0]!.a;
+    expect(side.output.startsWith('x'.repeat(100))).toBe(true);
+    expect(side.output).toContain('[500 more characters not shown]');
+    expect(side.reasons).toEqual([{ ...reason, count: 2 }]);
+    expect(side.samples?.map((s) => s.verdict)).toEqual(['pass', 'fail', 'fail']);
+    expect(cap('a\u001b[1mb', 10)).toBe('ab');
+  });
+
+  it('never writes server credentials into the file', () => {
+    const o = goldenOutcome('1.1.0');
+    o.run.server = 'http://admin:hunter2@vllm:8000/v1?token=zzz';
+    const html = renderHtml(buildReportData({ ...base, outcomes: [o] }));
+    expect(html).not.toContain('hunter2');
+    expect(html).not.toContain('zzz');
+    expect(html).toContain('http://vllm:8000/v1');
+  });
+});
+
+describe('buildReportData (comparison)', () => {
+  it('pairs cases by suite and id, changed verdicts first, with totals per side', () => {
+    const a = goldenOutcome('1.1.0');
+    const b = goldenOutcome('1.2.0');
+    b.cases.push(caseOf('only-new', [sample({ caseId: 'only-new' })]));
+    const d = buildReportData({ ...base, outcomes: [a, b], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' } });
+    expect(d.kind).toBe('compare');
+    expect(d.comparison!.groups).toEqual([{ suite: 'golden', a: 0, b: 1 }]);
+    expect(d.cases.map((c) => [c.caseId, c.change])).toEqual([
+      ['shipping-time', 'regression'],
+      ['refund-window', 'same-verdict'],
+      ['support-hours', 'identical'],
+    ]);
+    expect(d.cases[0]!.a.verdict).toBe('pass');
+    expect(d.cases[0]!.b!.verdict).toBe('fail');
+    expect(d.totals.map((t) => [t.label, t.passed, t.failed])).toEqual([
+      ['1.1.0', 2, 0],
+      ['1.2.0', 2, 1],
+    ]);
+    expect(d.notes).toContain('1 case of suite golden ran on one version only, so it is not compared');
+  });
+});
+
+describe('expectations and chart', () => {
+  it.each([
+    [{ contains: ['3', '5 business days'] }, 'contains ["3", "5 business days"]'],
+    [{ regex: '9am to 5pm' }, 'regex /9am to 5pm/'],
+    [{ refusal: true }, 'refusal (the answer must refuse)'],
+    [{ judge: { rubric: 'polite', min_score: 0.7 } }, 'judge (min score 0.7): "polite"'],
+  ])('describes %j', (e, text) => {
+    expect(describeExpectation(e as never)).toBe(text);
+  });
+
+  it('draws versions in semver order and escapes names', () => {
+    const svg = versionCharts(
+      [
+        { promptId: 'p<1>', suite: 'golden"&', points: [
+          { version: '1.10.0', passRate: 0.5, p95: 900, runId: 'r3', at: '' },
+          { version: '1.2.0', passRate: 1, p95: 100, runId: 'r2', at: '' },
+          { version: '1.0.0', passRate: 0.75, p95: 300, runId: 'r1', at: '' },
+        ] },
+      ],
+      ['1.10.0'],
+    );
+    expect(svg).toContain('p&lt;1&gt;');
+    expect(svg).toContain('golden&quot;&amp;');
+    expect(svg).not.toContain('p<1>');
+    const labels = [...svg.matchAll(/rotate\(-35\)" text-anchor="end">([^<]+)</g)].map((m) => m[1]);
+    expect(labels.slice(0, 3)).toEqual(['1.0.0', '1.2.0', '1.10.0']);
+    expect(svg.match(/<svg /g)).toHaveLength(2);
+  });
+});
