@@ -12,9 +12,19 @@ export const RetryPolicy = z
   .describe('Retries for transient errors only (429, 5xx, timeouts, connection resets).');
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
+/** A server URL without credentials: secrets live in the environment, never in a committed file. */
+const ServerUrl = z.url().refine((u) => {
+  try {
+    const parsed = new URL(u);
+    return !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}, 'must not contain a user name or password: put the API key in the environment variable named by api_key_env');
+
 export const ServerConfig = z.strictObject({
   base_url: z
-    .union([z.url(), z.array(z.url()).min(1)])
+    .union([ServerUrl, z.array(ServerUrl).min(1)])
     .describe('The vLLM OpenAI-compatible base URL (ending in /v1), or a list of replicas.'),
   model: z.string().min(1).describe('The model name the server serves (vLLM --served-model-name).'),
   api_key_env: z
