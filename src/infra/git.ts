@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
 
@@ -41,7 +42,11 @@ export function changedFiles(projectRoot: string, base: string): FileChange[] {
   } catch {
     throw new InputError({ message: `--base ${base} is not a commit git knows`, hint: 'fetch it first (git fetch origin <branch>) or pass --base <ref>.' });
   }
-  const toProject = (repoPath: string) => path.relative(projectRoot, path.join(top, repoPath)).split(path.sep).join('/');
+  // git answers with the real path of the top folder: compare it with the real path of the project,
+  // or a project reached through a symlink (-C link, macOS /var → /private/var) would see every
+  // change as outside the project, and the gate would pass on "nothing changed".
+  const root = realpathSync(projectRoot);
+  const toProject = (repoPath: string) => path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
   const changes = new Map<string, ChangeStatus>();
   const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base, '--', '.']).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {

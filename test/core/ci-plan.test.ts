@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { planCi, type ChangeInput, type CiPlan, type ProjectShape } from '../../src/core/ci/plan.js';
+
+/** `planCi`: what a pull request's changed files mean for the gate. Pure, table-driven. */
+
+function shape(): ProjectShape {
+  return {
+    versions: new Map([
+      ['support-answer', ['1.0.0', '1.1.0', '1.2.0', '2.0.0-rc.1']],
+      ['summarize', ['0.1.0', '0.2.0']],
+    ]),
+    suites: [
+      { promptId: 'support-answer', name: 'golden', file: 'evalsets/support-answer/golden.yaml', range: '>=1.0.0' },
+      { promptId: 'support-answer', name: 'json', file: 'evalsets/support-answer/json.yaml', range: '^1.1.0' },
+      { promptId: 'support-answer', name: 'broken-range', file: 'evalsets/support-answer/broken-range.yaml', range: 'not a range' },
+      { promptId: 'summarize', name: 'golden', file: 'evalsets/summarize/golden.yml', range: '*' },
+    ],
+  };
+}
+
+const added = (file: string): ChangeInput => ({ file, status: 'added' });
+const modified = (file: string): ChangeInput => ({ file, status: 'modified' });
+const deleted = (file: string): ChangeInput => ({ file, status: 'deleted' });
+
+const NOTHING: CiPlan = { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: [], configChanged: false, nothingChanged: true };
+
+const cases: Array<{ name: string; changes: ChangeInput[]; expected: Partial<CiPlan> }> = [
+  {
+    name: 'no changes at all: nothing changed',
+    changes: [],
+    expected: NOTHING,
+  },
+  {
+    name: 'irrelevant files only: nothing changed, nothing linted',
+    changes: [modified('README.md'), added('src/app.ts'), deleted('docs/old.md'), added('prompts/README.md'), added('prompts/support-answer/notes.txt'), added('evalsets/x/y/z.yaml')],
+    expected: NOTHING,
+  },
+  {
+    name: 'a new version: linted and evaluated',
+    changes: [added('prompts/support-answer/1.3.0.yaml')],
+    expected: {
+      lintFiles: ['prompts/support-answer/1.3.0.yaml'],
+      evaluate: [{ ref: 'support-answer@1.3.0', why: 'new version' }],
+      editedVersions: [],
+      deletedVersions: [],
+      configChanged: false,
+      nothingChanged: false,
+    },
+  },
+  {
+    name: 'a new version with the .yml extension',
+    changes: [added('prompts/summarize/0.3.0.yml')],
+    expected: { lintFiles: ['prompts/summarize/0.3.0.yml'], evaluate: [{ ref: 'summarize@0.3.0', why: 'new version' }], nothingChanged: false },
+  },
+  {
+    name: 'an edited version: linted, reported as edited, not evaluated',
+    changes: [modified('prompts/support-answer/1.1.0.yaml')],
+    expected: {
+      lintFiles: ['prompts/support-answer/1.1.0.yaml'],
+      evaluate: [],
+      editedVersions: ['prompts/support-answer/1.1.0.yaml'],
+      deletedVersions: [],
+      nothingChanged: false,
+    },
+  },
+  {
+    name: 'a deleted version: recorded, neither linted nor evaluated',
+    changes: [deleted('prompts/support-answer/1.0.0.yaml')],
+    expected: { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: ['support-answer@1.0.0'], nothingChanged: false },
+  },
+  {
+    name: 'a changed suite: every version its range covers (pre-releases included)',
+    changes: [modified('evalsets/support-answer/golden.yaml')],
+    expected: {
+      lintFiles: ['evalsets/support-answer/golden.yaml'],
+      evaluate: [
+        { ref: 'support-answer@1.0.0', why: 'suite golden changed' },
+        { ref: 'support-answer@1.1.0', why: 'suite golden changed' },
+        { ref: 'support-answer@1.2.0', why: 'suite golden changed' },
+        { ref: 'support-answer@2.0.0-rc.1', why: 'suite golden changed' },
+      ],
+      nothingChanged: false,
+    },
+  },
+  {
+    name: 'a new suite with a narrower range: only the versions it covers',
+    changes: [added('evalsets/support-answer/json.yaml')],
+    expected: {
+      lintFiles: ['evalsets/support-answer/json.yaml'],
+      evaluate: [
+        { ref: 'support-answer@1.1.0', why: 'suite json changed' },
+        { ref: 'support-answer@1.2.0', why: 'suite json changed' },
+      ],
+    },
+  },
+  {
+    name: 'a suite with an invalid range: linted (lint reports the range), nothing evaluated',
+    changes: [modified('evalsets/support-answer/broken-range.yaml')],
+    expected: { lintFiles: ['evalsets/support-answer/broken-range.yaml'], evaluate: [], nothingChanged: false },
+  },
+  {
+    name: 'a suite file the loader could not read (not in the shape): linted only',
+    changes: [added('evalsets/support-answer/unparsable.yaml')],
+    expected: { lintFiles: ['evalsets/support-answer/unparsable.yaml'], evaluate: [], nothingChanged: false },
+  },
+  {
+    name: 'a deleted suite: relevant, but nothing to lint or evaluate',
+    changes: [deleted('evalsets/summarize/golden.yml')],
+    expected: { lintFiles: [], evaluate: [], nothingChanged: false },
+  },
+  {
+    name: 'a changed config: linted, and the highest version of every prompt evaluated',
+    changes: [modified('.promptrc.yaml')],
+    expected: {
+      lintFiles: ['.promptrc.yaml'],
+      evaluate: [
+        { ref: 'summarize@0.2.0', why: '.promptrc.yaml changed' },
+        { ref: 'support-answer@2.0.0-rc.1', why: '.promptrc.yaml changed' },
+      ],
+      configChanged: true,
+      nothingChanged: false,
+    },
+  },
+  {
+    name: 'a deleted config: relevant, not linted, nothing evaluated',
+    changes: [deleted('.promptrc.yaml')],
+    expected: { lintFiles: [], evaluate: [], configChanged: false, nothingChanged: false },
+  },
+  {
+    name: 'a config in a subfolder is not the project config',
+    changes: [modified('sub/.promptrc.yaml')],
+    expected: NOTHING,
+  },
+  {
+    name: 'a new version and a changed suite covering it: evaluated once, as a new version',
+    changes: [added('prompts/support-answer/1.2.0.yaml'), modified('evalsets/support-answer/json.yaml')],
+    expected: {
+      lintFiles: ['prompts/support-answer/1.2.0.yaml', 'evalsets/support-answer/json.yaml'],
+      evaluate: [
+        { ref: 'support-answer@1.1.0', why: 'suite json changed' },
+        { ref: 'support-answer@1.2.0', why: 'new version' },
+      ],
+    },
+  },
+  {
+    name: 'everything at once: sorted refs, irrelevant files ignored',
+    changes: [
+      modified('README.md'),
+      added('prompts/summarize/0.3.0.yaml'),
+      modified('prompts/support-answer/1.0.0.yaml'),
+      deleted('prompts/support-answer/1.1.0.yaml'),
+      modified('.promptrc.yaml'),
+    ],
+    expected: {
+      lintFiles: ['prompts/summarize/0.3.0.yaml', 'prompts/support-answer/1.0.0.yaml', '.promptrc.yaml'],
+      evaluate: [
+        { ref: 'summarize@0.2.0', why: '.promptrc.yaml changed' },
+        { ref: 'summarize@0.3.0', why: 'new version' },
+        { ref: 'support-answer@2.0.0-rc.1', why: '.promptrc.yaml changed' },
+      ],
+      editedVersions: ['prompts/support-answer/1.0.0.yaml'],
+      deletedVersions: ['support-answer@1.1.0'],
+      configChanged: true,
+      nothingChanged: false,
+    },
+  },
+];
+
+describe('planCi', () => {
+  it.each(cases)('$name', ({ changes, expected }) => {
+    expect(planCi(changes, shape())).toMatchObject(expected);
+  });
+
+  it('does not change its inputs', () => {
+    const s = shape();
+    const before = JSON.stringify({ versions: [...s.versions], suites: s.suites });
+    const changes = [modified('.promptrc.yaml'), modified('evalsets/support-answer/golden.yaml')];
+    planCi(changes, s);
+    expect(JSON.stringify({ versions: [...s.versions], suites: s.suites })).toBe(before);
+    expect(changes).toEqual([modified('.promptrc.yaml'), modified('evalsets/support-answer/golden.yaml')]);
+  });
+});

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { loadProject } from '../../src/infra/project.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { cleanupTempDirs, makeProject, readProjectFile, runCli, writeProjectFile, type RunResult } from '../support/cli.js';
+
+/**
+ * The unattended accountability policy: without a terminal (every spawned CLI here has none), a
+ * change to production needs a reason and a named actor (--actor, PROMPTCTL_ACTOR or a CI user
+ * variable); a git or OS user guessed by promptctl does not count. No server is needed: versions are
+ * marked tested through the registry's internal API.
+ */
+
+const ID = 'support-answer';
+
+/** No named actor anywhere in the child's environment (the test runner may itself run in CI). */
+const NO_ACTOR = { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined };
+
+let dir: string;
+
+afterAll(() => cleanupTempDirs());
+
+function cli(args: string[], env: Record<string, string | undefined> = {}): RunResult {
+  return runCli(args, { cwd: dir, env: { ...NO_ACTOR, ...env } });
+}
+
+function expectExit(code: number, args: string[], env: Record<string, string | undefined> = {}): RunResult {
+  const r = cli(args, env);
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
+  return r;
+}
+
+function events(): any[] {
+  return JSON.parse(expectExit(0, ['history', '--json']).stdout).events;
+}
+
+/** Registers the versions with their files' content hashes and marks them tested on the configured model. */
+function markTested(...versions: string[]): void {
+  const project = loadProject(dir);
+  const registry = openSqliteRegistry({ path: path.resolve(project.root, project.config.registry.path) });
+  try {
+    registry.transaction(() => {
+      for (const version of versions) {
+        const v = project.prompts.find((p) => p.id === ID && p.version === version)!;
+        registry.registerVersion({ promptId: v.id, version: v.version, contentHash: v.hash, content: v.canonical, description: v.data.description, author: v.data.author });
+        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: 'sim-model', source: 'run', suites: [] });
+      }
+    });
+  } finally {
+    registry.close();
+  }
+}
+
+beforeEach(() => {
+  dir = makeProject({ prefix: 'promptctl-unattended-' });
+  const config = parseYaml(readProjectFile(dir, '.promptrc.yaml'));
+  expect(config.server.model).toBe('sim-model');
+  const production = config.environments.find((e: { name: string }) => e.name === 'production');
+  production.gates = { ...production.gates, unattended: { require_reason: true, require_actor: true } };
+  // A base URL where nothing listens: nothing here may need a server.
+  config.server.base_url = 'http://127.0.0.1:9/v1';
+  writeProjectFile(dir, '.promptrc.yaml', stringifyYaml(config));
+  markTested('1.0.0', '1.1.0');
+  // Staging has no unattended policy: neither a reason nor a named actor is needed there.
+  const staging = expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'staging']);
+  expect(staging.stdout).toMatch(/^deployed support-answer@1\.0\.0 to staging/m);
+  expectExit(0, ['deploy', `${ID}@1.1.0`, '--env', 'staging']);
+});
+
+describe('unattended deploys to production', () => {
+  it('without --reason: exit 2, naming the policy; nothing recorded', () => {
+    const r = expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--actor', 'release@example.com']);
+    expect(r.stderr).toMatch(/deploying to production without a terminal needs --reason/);
+    expect(r.stderr).toMatch(/the production policy sets unattended\.require_reason/);
+    expect(events().filter((e) => e.env === 'production')).toEqual([]);
+
+    const j = expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--json']);
+    expect(JSON.parse(j.stdout)).toMatchObject({ exitCode: 2 });
+  });
+
+  it('with --reason but no named actor (only a guessed git or OS user): exit 2, naming the policy', () => {
+    const r = expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--reason', 'first release']);
+    expect(r.stderr).toMatch(/deploying to production without a terminal needs a named actor/);
+    expect(r.stderr).toMatch(/unattended\.require_actor/);
+    expect(r.stderr).toMatch(/--actor|PROMPTCTL_ACTOR/);
+    expect(events().filter((e) => e.env === 'production')).toEqual([]);
+  });
+
+  it('with --reason and --actor: deployed, and history records that actor and reason', () => {
+    expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--reason', 'first release', '--actor', 'release@example.com']);
+    expect(events().at(-1)).toMatchObject({ env: 'production', version: '1.0.0', action: 'deploy', actor: 'release@example.com', reason: 'first release' });
+    expect(expectExit(0, ['history', ID, '--env', 'production']).stdout).toMatch(/deploy +support-answer@1\.0\.0 in production \(from nothing\) by release@example\.com: first release/);
+  });
+
+  it('with --reason and PROMPTCTL_ACTOR: deployed, and history records that actor', () => {
+    expectExit(0, ['deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'JSON answers'], { PROMPTCTL_ACTOR: 'ci-bot@example.com' });
+    expect(events().at(-1)).toMatchObject({ env: 'production', version: '1.1.0', actor: 'ci-bot@example.com', reason: 'JSON answers' });
+  });
+
+  it('--actor wins over PROMPTCTL_ACTOR, and a CI user variable (GITHUB_ACTOR) counts as named', () => {
+    expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--reason', 'r1', '--actor', 'explicit@example.com'], { PROMPTCTL_ACTOR: 'env@example.com' });
+    expect(events().at(-1)).toMatchObject({ version: '1.0.0', actor: 'explicit@example.com' });
+    expectExit(0, ['deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'r2'], { GITHUB_ACTOR: 'octocat' });
+    expect(events().at(-1)).toMatchObject({ version: '1.1.0', actor: 'octocat' });
+  });
+
+  it('--dry-run needs neither a reason nor an actor, and writes nothing', () => {
+    const before = events();
+    const r = expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run']);
+    expect(r.stdout).toMatch(/^dry run: support-answer@1\.0\.0 to production would be deployed/m);
+    expect(events()).toEqual(before);
+  });
+
+  it('a rollback of production is held to the same policy', () => {
+    expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--reason', 'r1', '--actor', 'a@example.com']);
+    expectExit(0, ['deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'r2', '--actor', 'a@example.com']);
+    const noReason = expectExit(2, ['rollback', ID, '--env', 'production', '--actor', 'oncall@example.com']);
+    expect(noReason.stderr).toMatch(/rolling back production without a terminal needs --reason/);
+    const noActor = expectExit(2, ['rollback', ID, '--env', 'production', '--reason', 'answers regressed']);
+    expect(noActor.stderr).toMatch(/needs a named actor/);
+    expectExit(0, ['rollback', ID, '--env', 'production', '--reason', 'answers regressed', '--actor', 'oncall@example.com']);
+    expect(events().at(-1)).toMatchObject({ action: 'rollback', version: '1.0.0', actor: 'oncall@example.com', reason: 'answers regressed' });
+  });
+});
