@@ -161,8 +161,11 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--packs <names...>', 'packs or categories (default: all)')
     .option('--inject-into <variable>', 'the variable that carries the attack (default: the first untrusted one)')
     .option('--name <suite>', 'suite file name (default: redteam)')
+    .option('--leak-min-chars <n>', "verbatim system-prompt span that counts as a leak (default: the prompt's adversarial suite's, else 40)")
     .addOption(json())
-    .action(action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam' })));
+    .action(
+      action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam', leakMinChars: o.leakMinChars })),
+    );
   program
     .command('compare <a> <b>')
     .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first')

@@ -10,9 +10,11 @@ import { openProjectRegistry, requireUnedited } from '../infra/project-registry.
 import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import { runSession, type SessionTarget } from '../infra/eval/session.js';
-import { requireSuites, selectVersions } from '../infra/eval/targets.js';
+import { requireSuites, selectVersions, suitesFor } from '../infra/eval/targets.js';
 import { failingCases } from '../infra/eval/failing.js';
 import { activeVersion } from '../infra/deployments.js';
+import { modelFor } from '../infra/gate-facts.js';
+import { latestCountingRun } from '../infra/eval/latest-runs.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl eval`: runs suites against the server, records results and tested marks, reports. */
@@ -49,12 +51,17 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
   const targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
   const registry = openProjectRegistry(project);
   try {
-    // A baseline version without runs of these suites is evaluated too (its answers are usually cached).
+    // A baseline version without complete runs of these suites on this model is evaluated too
+    // (its answers are usually cached), so the comparison never lacks a side.
     if (opts.baseline) {
       for (const t of [...targets]) {
         const active = activeVersion(registry, t.version.id, opts.baseline);
         const file = active ? project.prompts.find((p) => p.id === t.version.id && p.version === active) : undefined;
-        if (file && !targets.some((x) => x.version === file)) targets.push({ version: file, suites: t.suites });
+        if (!file || targets.some((x) => x.version === file)) continue;
+        const model = modelFor(project, file);
+        const covering = suitesFor(project, file);
+        const missing = t.suites.filter((s) => covering.includes(s) && !latestCountingRun(registry, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model }));
+        if (missing.length) targets.push({ version: file, suites: missing });
       }
     }
     requireUnedited(registry, targets.map((t) => t.version));

@@ -123,7 +123,8 @@ function readJUnit(dir: string): JUnitSuite[] {
   return suites;
 }
 
-const EXPECTED_SUITES = ['lint', 'gate', 'support-answer@1.2.0 adversarial', 'support-answer@1.2.0 golden', 'support-answer@1.1.0 adversarial', 'support-answer@1.1.0 golden'];
+// The production baseline 1.1.0 already has complete runs of both suites, so ci does not run it again.
+const EXPECTED_SUITES = ['lint', 'gate', 'support-answer@1.2.0 adversarial', 'support-answer@1.2.0 golden'];
 
 /** The text of a <failure> element (the parser gives an object when it has attributes). */
 function failureText(c: JUnitCase): string {
