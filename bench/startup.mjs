@@ -15,13 +15,27 @@ function wall(args) {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-/** Packages among ink, react, openai, better-sqlite3, zod and yaml that a command loads. */
+const HEAVY = ['ink', 'react', 'openai', 'better-sqlite3', 'zod', 'yaml', 'chalk'];
+
+/**
+ * Packages among HEAVY that a command loads. The CLI is bundled (scripts/bundle.mjs), so a package
+ * may arrive inside a chunk: every loaded file is traced, and each bundled chunk is mapped to the
+ * source modules it holds through esbuild's metafile (dist/bin/meta.json).
+ */
 export function heavyModulesLoaded(args) {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptctl-trace-')), 'loads.txt');
   writeFileSync(file, '');
   spawnSync(process.execPath, ['--import', new URL('./trace-loads.mjs', import.meta.url).href, ...args], { env: { ...process.env, TRACE_LOADS_FILE: file } });
-  const urls = readFileSync(file, 'utf8').split('\n');
-  return [...new Set(urls.map((u) => u.match(/node_modules\/(ink|react|openai|better-sqlite3|zod|yaml|chalk)\//)?.[1]).filter(Boolean))];
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const meta = JSON.parse(readFileSync(path.join(root, 'dist/bin/meta.json'), 'utf8'));
+  const sources = [];
+  for (const url of readFileSync(file, 'utf8').split('\n').filter((u) => u.startsWith('file:'))) {
+    const rel = path.relative(root, fileURLToPath(url)).split(path.sep).join('/');
+    const output = meta.outputs[rel];
+    sources.push(...(output ? Object.keys(output.inputs) : [rel]));
+  }
+  const found = sources.map((s) => s.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter((p) => HEAVY.includes(p));
+  return [...new Set(found)];
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -8,8 +8,9 @@ import type { CommandContext } from './context.js';
  * and a named actor when nobody is at a terminal (a script or CI changing production).
  */
 export function accountableActor(ctx: CommandContext, env: EnvironmentConfig, opts: { actor?: string; reason?: string; dryRun: boolean; verb: string }): string {
+  // A dry run records nothing, so it needs no actor (and spawns no git to find one).
+  if (opts.dryRun) return opts.actor?.trim() || 'dry-run';
   const who = resolveActor(ctx.cwd, ctx.env, opts.actor);
-  if (opts.dryRun) return who.actor;
   const hasReason = Boolean(opts.reason?.trim());
   if (env.gates.require_reason && !hasReason) {
     throw new InputError({ message: `${opts.verb} ${env.name} needs --reason "..."`, why: `the ${env.name} policy sets require_reason.`, hint: 'add --reason "why"' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GateError } from '../core/errors.js';
-import { loadProject } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 
@@ -10,7 +10,7 @@ export const AuditOptions = z.object({});
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   AuditOptions.parse(raw);
-  const project = loadProject(ctx.cwd);
+  const project = loadProjectConfig(ctx.cwd);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     const verdict = registry.verifyChain();

@@ -35,7 +35,7 @@ export interface DeployOutcome {
   note?: string;
 }
 
-export function requireEnv(project: Project, env: string) {
+export function requireEnv(project: Pick<Project, 'config'>, env: string) {
   const found = project.config.environments.find((e) => e.name === env);
   if (!found) {
     throw new InputError({ message: `"${env}" is not an environment`, hint: `environments in .promptrc.yaml: ${project.config.environments.map((e) => e.name).join(', ')}` });
@@ -112,7 +112,7 @@ export function refusal(o: DeployOutcome): GateError {
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
   const opts = DeployOptions.parse(raw);
-  const project = loadProject(ctx.cwd);
+  const project = loadProject(ctx.cwd, { promptIds: [parsePromptRef(opts.ref).id] });
   const outcome = deployVersion(ctx, project, opts);
   if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
   return { data: outcome, exitCode: outcome.allowed ? 0 : 1, text: () => deployText(outcome) };

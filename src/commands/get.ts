@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { GateError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { activeBundle, activeVersion } from '../registry-api.js';
-import { loadProject } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv } from './deploy.js';
@@ -17,7 +17,7 @@ export const ExportOptions = z.object({ env: z.string(), output: z.string().opti
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const opts = GetOptions.parse(raw);
   const { id } = parsePromptRef(opts.id);
-  const project = loadProject(ctx.cwd);
+  const project = loadProjectConfig(ctx.cwd);
   requireEnv(project, opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
@@ -34,7 +34,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
 
 export async function runExport(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const opts = ExportOptions.parse(raw);
-  const project = loadProject(ctx.cwd);
+  const project = loadProjectConfig(ctx.cwd);
   requireEnv(project, opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {

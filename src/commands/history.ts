@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
-import { loadProject } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv } from './deploy.js';
@@ -12,7 +12,7 @@ export const HistoryOptions = z.object({ id: z.string().optional(), env: z.strin
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const opts = HistoryOptions.parse(raw);
   const promptId = opts.id ? parsePromptRef(opts.id).id : undefined;
-  const project = loadProject(ctx.cwd);
+  const project = loadProjectConfig(ctx.cwd);
   if (opts.env) requireEnv(project, opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {

@@ -21,7 +21,7 @@ export const PromoteOptions = z.object({
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
   const opts = PromoteOptions.parse(raw);
   const { id } = parsePromptRef(opts.id);
-  const project = loadProject(ctx.cwd);
+  const project = loadProject(ctx.cwd, { promptIds: [id] });
   requireEnv(project, opts.from);
   requireEnv(project, opts.to);
   const registry = openProjectRegistry(project, { readonly: true });

@@ -32,7 +32,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const opts = RollbackOptions.parse(raw);
   const { id } = parsePromptRef(opts.id);
   if (opts.to !== undefined && !semver.valid(opts.to)) throw new InputError({ message: `--to "${opts.to}" is not a semantic version` });
-  const project = loadProject(ctx.cwd);
+  const project = loadProject(ctx.cwd, { promptIds: [id] });
   const envConfig = requireEnv(project, opts.env);
   const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'rolling back' });
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });

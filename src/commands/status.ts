@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { effectiveParams } from '../core/eval/plan.js';
 import { activeDeployment } from '../infra/deployments.js';
-import { loadProject } from '../infra/project.js';
+import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv } from './deploy.js';
@@ -22,12 +22,12 @@ export interface StatusRow {
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<{ rows: StatusRow[] }>> {
   const opts = StatusOptions.parse(raw);
-  const project = loadProject(ctx.cwd);
+  const project = loadProjectConfig(ctx.cwd);
   if (opts.env) requireEnv(project, opts.env);
   const envs = project.config.environments.map((e) => e.name).filter((e) => !opts.env || e === opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    const ids = [...new Set([...project.prompts.map((p) => p.id), ...registry.listPromptIds()])].sort();
+    const ids = [...new Set([...listPromptFolders(project.root), ...registry.listPromptIds()])].sort();
     const rows: StatusRow[] = [];
     for (const id of ids) {
       for (const env of envs) {
@@ -36,8 +36,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
         let tested = false;
         if (active) {
           const record = registry.getVersion(id, active);
-          const file = project.prompts.find((p) => p.id === id && p.version === active);
-          const model = effectiveParams(project.config.server.model, project.config.defaults, file?.data.model ?? {}).model;
+          // The registered content says which model the version runs on; no prompt file is read.
+          const own = record ? ((JSON.parse(record.content) as { model?: { model?: string } }).model ?? {}) : {};
+          const model = effectiveParams(project.config.server.model, project.config.defaults, own).model;
           tested = Boolean(record && registry.getTestedMark(id, active, record.contentHash, model));
         }
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });

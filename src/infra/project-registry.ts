@@ -6,7 +6,7 @@ import { openSqliteRegistry } from './registry/sqlite.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
 /** The registry of a project, at the path its config names (relative to the project root). */
-export function openProjectRegistry(project: Project, opts: { readonly?: boolean } = {}): Registry {
+export function openProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { readonly?: boolean } = {}): Registry {
   const file = path.resolve(project.root, project.config.registry.path);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:' });

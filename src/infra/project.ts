@@ -150,10 +150,10 @@ function checkSlug(id: string, file: string): Problem | undefined {
   return r.success ? undefined : fileProblem(file, `folder name "${id}" is not a valid prompt id: ${r.error.issues[0]?.message}`);
 }
 
-function loadPrompts(root: string, problems: Problem[]): PromptFile[] {
+function loadPrompts(root: string, problems: Problem[], only?: string[]): PromptFile[] {
   const out: PromptFile[] = [];
   const base = path.join(root, 'prompts');
-  for (const id of listDirs(base)) {
+  for (const id of listDirs(base).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
     for (const name of listYaml(path.join(base, id))) {
       const abs = path.join(base, id, name);
@@ -199,10 +199,10 @@ function loadPrompts(root: string, problems: Problem[]): PromptFile[] {
   return out;
 }
 
-function loadSuites(root: string, problems: Problem[]): SuiteFile[] {
+function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
-  for (const promptId of listDirs(base)) {
+  for (const promptId of listDirs(base).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
     for (const name of listYaml(path.join(base, promptId))) {
       const abs = path.join(base, promptId, name);
@@ -245,7 +245,8 @@ function loadSuites(root: string, problems: Problem[]): SuiteFile[] {
 }
 
 /** Loads everything; throws only when there is no project or its config is unusable. */
-export function loadProject(cwd: string): Project {
+/** The project root and its validated config, without reading any prompt or suite. */
+export function loadProjectConfig(cwd: string): { root: string; config: PromptrcConfig; configLocate: Locate } {
   const root = findProjectRoot(cwd);
   const cfg = loadConfig(root);
   if (!cfg.config) {
@@ -255,10 +256,25 @@ export function loadProject(cwd: string): Project {
       hint: `fix the fields named above in ${path.join(root, CONFIG_FILE)}; \`promptctl init\` in an empty folder shows a working example.`,
     });
   }
+  return { root, config: cfg.config, configLocate: cfg.locate };
+}
+
+/** Prompt ids present in the working tree (folder names), without reading their files. */
+export function listPromptFolders(root: string): string[] {
+  return listDirs(path.join(root, 'prompts')).filter((d) => Slug.safeParse(d).success);
+}
+
+/**
+ * Loads everything, or with `promptIds` only those prompts' versions and suites (commands about
+ * one prompt need not parse a large project). Throws only when there is no project or its config
+ * is unusable.
+ */
+export function loadProject(cwd: string, opts: { promptIds?: string[] } = {}): Project {
+  const { root, config, configLocate } = loadProjectConfig(cwd);
   const problems: Problem[] = [];
-  const prompts = loadPrompts(root, problems);
-  const suites = loadSuites(root, problems);
-  return { root, config: cfg.config, configLocate: cfg.locate, prompts, suites, problems };
+  const prompts = loadPrompts(root, problems, opts.promptIds);
+  const suites = loadSuites(root, problems, opts.promptIds);
+  return { root, config, configLocate, prompts, suites, problems };
 }
 
 /** Throws the problems of the given files (all problems when no files are named). */

@@ -1,0 +1,29 @@
+// Bundles the CLI entry (dist/bin/promptctl.js) with esbuild, after tsc has type-checked and
+// emitted dist/. Why: Node 20 pays for every ESM module it resolves and links; zod, yaml and semver
+// alone are about 90 ms as separate files and about 35 ms bundled, which is most of what a command
+// like `status` costs. Code splitting keeps each command's lazy import a chunk of its own, so
+// `--help` still loads only commander. The library entry (dist/index.js) and the simulator stay as
+// tsc emitted them. dist/bin/meta.json records which source modules each chunk holds, so the
+// start-up check can tell which packages a command really loads.
+import { rmSync, writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync('dist/bin/chunks', { recursive: true, force: true });
+const result = await build({
+  entryPoints: { promptctl: 'src/bin/promptctl.ts' },
+  outdir: 'dist/bin',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  metafile: true,
+  logLevel: 'warning',
+  // Native code, and ink's rendering stack (wasm layout engine, optional devtools), stay packages.
+  external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout'],
+  // Bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: "import { createRequire as __promptctlRequire } from 'node:module';\nconst require = __promptctlRequire(import.meta.url);" },
+});
+writeFileSync('dist/bin/meta.json', JSON.stringify(result.metafile));
