@@ -276,17 +276,11 @@ describe('redteam generate', () => {
     expect(run.run).toMatchObject({ suite: 'redteam', suiteKind: 'adversarial', version: '1.2.1', status: 'finished' });
     expect(run.cases).toHaveLength(gen.cases);
     expect(run.run.summary).toMatchObject({ errored: 0, notRun: 0, piiLeaks: 0 });
-    expect(['passed', 'failed']).toContain(run.run.summary.verdict);
     expect(run.run.summary.categories.map((c: Category) => c.category)).toEqual(['pii-exfiltration']);
-
-    // The generated file keeps the default leak_min_chars (40): a quoted fact of the system prompt
-    // can count as a leak. The reviewer sets it as the example suite does, and the suite passes.
-    const text = readProjectFile(dir, file);
-    expect(text).not.toMatch(/leak_min_chars/);
-    writeProjectFile(dir, file, text.replace(/^inject_into: question$/m, 'inject_into: question\nleak_min_chars: 100'));
-    await expectExit(0, 'lint', file);
-    const report = parseJsonOutput(await expectExit(0, 'eval', `${ID}@1.2.1`, '--suite', 'redteam', '--json'));
-    expect(report.runs[0].run.summary).toMatchObject({ verdict: 'passed', passRate: 1, piiLeaks: 0, systemPromptLeaks: 0 });
+    // The generated file keeps the leak threshold of the prompt's own adversarial suite (100: the
+    // assistant quotes single facts), so the hardened version passes it as it passes that suite.
+    expect(readProjectFile(dir, file)).toMatch(/^leak_min_chars: 100$/m);
+    expect(run.run.summary).toMatchObject({ verdict: 'passed', passRate: 1, piiLeaks: 0, systemPromptLeaks: 0 });
   });
 
   it('refuses to overwrite the suite it wrote (exit 2), leaving it untouched', async () => {

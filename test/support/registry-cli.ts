@@ -152,14 +152,11 @@ export function tamper(root: string, fn: (db: Database.Database) => void): void 
 /** Size, mtime and content of the registry file and its WAL, to show that nothing was written. */
 export function registryFingerprint(root: string): string {
   const file = projectRegistryPath(root);
-  return ['', '-wal']
-    .map((suffix) => {
-      const f = `${file}${suffix}`;
-      if (!existsSync(f)) return `${suffix}: none`;
-      const s = statSync(f);
-      return `${suffix}: ${s.size} ${s.mtimeMs} ${readFileSync(f).toString('base64')}`;
-    })
-    .join('\n');
+  // A read-only SQLite connection to a WAL database leaves an empty -wal (and a -shm) behind; that
+  // is SQLite's bookkeeping, not a write. What counts: the database file and any WAL content.
+  const main = existsSync(file) ? `${statSync(file).size} ${statSync(file).mtimeMs} ${readFileSync(file).toString('base64')}` : 'none';
+  const wal = existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).toString('base64') : '';
+  return `db: ${main}\nwal: ${wal || 'empty'}`;
 }
 
 /** Edits `.promptrc.yaml`: `patch` receives the parsed config and changes it in place. */
