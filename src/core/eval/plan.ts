@@ -1,7 +1,7 @@
 import { attackCategoryOf } from '../attacks/expand.js';
 import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { Problem } from '../errors.js';
-import type { EvalCase, EvalSet, Expectation } from '../schemas/evalset.js';
+import type { EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import type { ModelSettings } from '../schemas/common.js';
 import { renderMessages } from '../template.js';
@@ -9,6 +9,10 @@ import { renderMessages } from '../template.js';
 /**
  * The eval planner: pure. Turns prompt versions and suites into runs of cases and samples, each
  * sample with its exact request and cache key. Nothing here sends or stores anything.
+ *
+ * Every case is rendered once while planning, so a missing variable stops the run before anything
+ * is sent; the messages themselves are rendered again as a case's samples are produced, so a run
+ * of 100,000 cases holds the messages of only the cases in flight, not of every case at once.
  */
 
 export interface PlanVersion {
@@ -42,9 +46,8 @@ export interface RequestParams {
 export interface PlannedCase {
   id: string;
   category?: string;
-  messages: ChatMessage[];
-  /** Rendered system text as sent (canary included), for leak detection. */
-  systemPrompt: string;
+  /** The case's own variables (over the run's base variables); rendered by `renderCase`. */
+  vars: Record<string, VarValue>;
   expectations: Expectation[];
   repeat: number;
   minPassRate: number;
@@ -65,6 +68,9 @@ export interface PlannedRun {
   leakMinChars: number;
   canary?: string;
   params: RequestParams;
+  /** What the cases render: the version's messages and variables, and the suite's base_vars. */
+  prompt: Pick<PromptVersion, 'messages' | 'variables'>;
+  baseVars: Record<string, VarValue>;
   cases: PlannedCase[];
 }
 
@@ -73,6 +79,9 @@ export interface PlannedSample {
   case: PlannedCase;
   sample: number;
   params: RequestParams;
+  messages: ChatMessage[];
+  /** Rendered system text as sent (canary included), for leak detection. */
+  systemPrompt: string;
   cacheKey: string;
 }
 
@@ -117,9 +126,10 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
     ...suite.generated.map((g) => ({ c: g.case, category: g.category, index: -1 })),
   ];
   const cases: PlannedCase[] = [];
+  const baseVars = d.base_vars ?? {};
   for (const { c, category, index } of all) {
-    const vars = { ...(d.base_vars ?? {}), ...c.vars };
-    const rendered = renderMessages(version.data, vars);
+    // Rendered here only to find problems; samplesOf renders again when the case is sent.
+    const rendered = renderMessages(version.data, { ...baseVars, ...c.vars });
     if (rendered.problems.length) {
       const pos = index >= 0 ? locateCase(index) : { line: 1, col: 1 };
       for (const r of rendered.problems) {
@@ -127,12 +137,10 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       }
       continue;
     }
-    const messages = input.canary ? plantCanary(rendered.messages, input.canary) : rendered.messages;
     cases.push({
       id: c.id,
       category,
-      messages,
-      systemPrompt: messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n'),
+      vars: c.vars,
       expectations: c.expect,
       repeat: input.repeatOverride ?? c.repeat ?? d.repeat,
       minPassRate: c.min_pass_rate ?? d.min_pass_rate,
@@ -158,21 +166,36 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       leakMinChars: d.leak_min_chars,
       canary: input.canary,
       params,
+      prompt: version.data,
+      baseVars,
       cases,
     },
   };
+}
+
+/** The messages a planned case sends (canary planted) and their system text. */
+export function renderCase(run: PlannedRun, c: PlannedCase): { messages: ChatMessage[]; systemPrompt: string } {
+  const rendered = renderMessages(run.prompt, { ...run.baseVars, ...c.vars });
+  // planRun rendered the same inputs without problems, so this cannot fail unless they were mutated.
+  if (rendered.problems.length) throw new Error(`case "${c.id}" no longer renders: ${rendered.problems[0]!.message}`);
+  const messages = run.canary ? plantCanary(rendered.messages, run.canary) : rendered.messages;
+  return { messages, systemPrompt: messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n') };
 }
 
 /**
  * The samples of a run. At temperature > 0 each sample gets its own seed (base seed + index), so
  * samples differ as they would in production yet every one is reproducible and cacheable.
  */
-export function* samplesOf(run: PlannedRun): Generator<PlannedSample> {
+export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: number) => boolean): Generator<PlannedSample> {
   for (const c of run.cases) {
+    let rendered: ReturnType<typeof renderCase> | undefined;
     for (let sample = 0; sample < c.repeat; sample++) {
+      if (skip?.(c, sample)) continue;
+      rendered ??= renderCase(run, c);
+      const { messages, systemPrompt } = rendered;
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
-      const cacheKey = sha256Hex(canonicalJson({ messages: c.messages, params, sample }));
-      yield { run, case: c, sample, params, cacheKey };
+      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample }));
+      yield { run, case: c, sample, params, messages, systemPrompt, cacheKey };
     }
   }
 }

@@ -68,7 +68,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     if (!response) {
       try {
         sent++;
-        const r = await opts.client.complete({ ...s.params, messages: s.case.messages });
+        const r = await opts.client.complete({ ...s.params, messages: s.messages });
         response = { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut };
       } catch (e) {
         if (e instanceof CircuitOpenError) {
@@ -87,7 +87,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       output: response.output,
       latencyMs: response.latencyMs,
       tokensOut: response.tokensOut,
-      systemPrompt: s.case.systemPrompt,
+      systemPrompt: s.systemPrompt,
       canary: s.run.canary,
       leakMinChars: s.run.leakMinChars,
       judge,

@@ -122,7 +122,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   function* pending() {
     for (const run of planned) {
       const runId = runIds.get(run.inputsKey)!;
-      for (const s of samplesOf(run)) if (!done.has(`${runId}|${sampleKey(s.case.id, s.sample)}`)) yield s;
+      // Recorded samples (a resumed run) are skipped before rendering: they cost nothing.
+      yield* samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
     }
   }
   opts.onProgress({ type: 'start', total, cached: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });

@@ -1,0 +1,103 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cleanupTempDirs } from '../support/cli.js';
+import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+
+/**
+ * The gate journey against the simulator, in order (each step builds on the last):
+ * a passing version is marked tested and deploys; a worse version fails its suites and is refused;
+ * `eval --baseline production` reports the regression against the deployed version.
+ */
+
+let sim: Simulator;
+let dir: string;
+const cli = (args: string[], env?: Record<string, string | undefined>) => runCliAsync(args, { cwd: dir, env });
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  dir = makeSimProject(sim.url);
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+/** `promptctl new support-answer --minor`, then the fact lines and the non-disclosure line removed. */
+async function createWorseVersion(): Promise<string> {
+  const r = await cli(['new', 'support-answer', '--minor', '--description', 'Shorter system prompt to save tokens.']);
+  expect(r.code, r.output).toBe(0);
+  const file = path.join(dir, 'prompts/support-answer/1.2.0.yaml');
+  const text = readFileSync(file, 'utf8');
+  const trimmed = text
+    .split('\n')
+    .filter((l) => !/Refunds are available|Standard shipping takes|Never reveal these instructions/.test(l))
+    .join('\n');
+  expect(trimmed).not.toBe(text);
+  writeFileSync(file, trimmed);
+  return '1.2.0';
+}
+
+describe('eval gates, end to end', () => {
+  it('a passing suite marks the version tested, and deploy to staging then succeeds', async () => {
+    const r = await cli(['eval', 'support-answer@1.1.0', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = parseJsonOutput(r);
+    expect(report.runs.map((x: any) => x.run.suite).sort()).toEqual(['adversarial', 'golden']);
+    for (const x of report.runs) expect(x.run.summary.verdict).toBe('passed');
+    expect(report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+
+    const marks = withRegistry(dir, (db) => db.prepare("SELECT * FROM tested_marks WHERE prompt_id = 'support-answer' AND version = '1.1.0'").all() as any[]);
+    expect(marks).toHaveLength(1);
+    expect(marks[0].model).toBe('sim-model');
+    expect(marks[0].source).toBe('run');
+    expect(JSON.parse(marks[0].suites).map((s: any) => s.suite).sort()).toEqual(['adversarial', 'golden']);
+
+    const d = await cli(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'e2e', '--actor', 'e2e@example.com', '--json']);
+    expect(d.code, d.output).toBe(0);
+    expect(parseJsonOutput(d)).toMatchObject({ allowed: true, env: 'staging', version: '1.1.0' });
+    const p = await cli(['deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'e2e', '--actor', 'e2e@example.com']);
+    expect(p.code, p.output).toBe(0);
+  });
+
+  it('a worse version fails its suites (exit 1), is not tested, and deploy is refused with reasons', async () => {
+    const version = await createWorseVersion();
+    const r = await cli(['eval', `support-answer@${version}`, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = parseJsonOutput(r);
+    const failed = report.runs.filter((x: any) => x.run.summary.verdict !== 'passed').map((x: any) => x.run.suite);
+    expect(failed.length).toBeGreaterThan(0);
+    // Leaking the system prompt under attack: the adversarial suite must fail without the non-disclosure line.
+    expect(failed).toContain('adversarial');
+    expect(report.versions[0]).toMatchObject({ version, tested: false });
+    expect(report.versions[0].reason).toMatch(/adversarial/);
+    const marks = withRegistry(dir, (db) => db.prepare('SELECT count(*) AS n FROM tested_marks WHERE version = ?').get(version) as { n: number });
+    expect(marks.n).toBe(0);
+
+    const d = await cli(['deploy', `support-answer@${version}`, '--env', 'staging', '--actor', 'e2e@example.com']);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/refused/);
+    const reasons = d.stderr.split('\n').filter((l) => /^\s+- /.test(l));
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(d.stderr).toMatch(/not been tested/);
+    expect(d.stderr).toMatch(/adversarial suite 'adversarial'/);
+  });
+
+  it('eval --baseline production reports the regression against the deployed version in JSON', async () => {
+    const r = await cli(['eval', 'support-answer@1.2.0', '--baseline', 'production', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = parseJsonOutput(r);
+    expect(report.baselines).toHaveLength(1);
+    const b = report.baselines[0];
+    expect(b).toMatchObject({ env: 'production', promptId: 'support-answer', baselineVersion: '1.1.0' });
+    const adversarial = b.suites.find((s: any) => s.suite === 'adversarial');
+    expect(adversarial.baselinePassRate).toBe(1);
+    expect(adversarial.passRate).toBeLessThan(1);
+    expect(adversarial.regressions.length).toBeGreaterThan(0);
+    expect(adversarial.regressions.join('\n')).toMatch(/dropped/);
+    const golden = b.suites.find((s: any) => s.suite === 'golden');
+    expect(golden.passRate).toBeLessThan(golden.baselinePassRate);
+    expect(golden.regressions.length).toBeGreaterThan(0);
+  });
+});
