@@ -5,8 +5,9 @@ import { InputError, UnavailableError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
-import { loadProject } from '../infra/project.js';
+import { findProjectRoot, loadProject } from '../infra/project.js';
 import { openProjectRegistry, requireUnedited } from '../infra/project-registry.js';
+import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
 import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import { runSession, type SessionTarget } from '../infra/eval/session.js';
@@ -31,6 +32,8 @@ export const EvalOptions = z.object({
   junit: z.string().optional(),
   summary: z.string().optional(),
   json: z.boolean().default(false),
+  /** Set by callers that render every case (JSON, JUnit, Markdown, HTML); the CLI decides below. */
+  keepPassingCases: z.boolean().default(true),
 });
 export type EvalOptions = z.infer<typeof EvalOptions>;
 
@@ -42,6 +45,7 @@ function writeOut(cwd: string, file: string, text: string): void {
 
 /** The reusable core of the command, also used by `ci`. */
 export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgress: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<EvalReport> {
+  boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
   const project = loadProject(ctx.cwd);
   const envNames = project.config.environments.map((e) => e.name);
   if (opts.baseline && !envNames.includes(opts.baseline)) {
@@ -84,6 +88,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       now: ctx.now,
       onProgress,
       signal,
+      keepPassingCases: opts.keepPassingCases,
     });
     const evaluated = targets.map((t) => t.version);
     const marks = updateTestedMarks(registry, project, evaluated, session.invocationId);
@@ -126,7 +131,9 @@ export function exitCodeFor(report: EvalReport): number {
 }
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport>> {
-  const opts = EvalOptions.parse(raw);
+  const parsed = EvalOptions.parse(raw);
+  // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
+  const opts = { ...parsed, keepPassingCases: Boolean(parsed.json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY) };
   const { startProgress } = await import('../render/progress-sink.js');
   const progress = await startProgress(ctx.out);
   let report: EvalReport;

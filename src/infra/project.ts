@@ -83,7 +83,7 @@ function readYaml(abs: string, file: string): LoadedYaml {
   }
   const decoded = decodeUtf8(readFileSync(abs), file);
   if (decoded.text === undefined) return { data: undefined, locate: noLocate, problems: decoded.problems };
-  const parsed = parseYamlText(decoded.text, file);
+  const parsed = parseYamlText(decoded.text, file, () => readFileSync(abs, 'utf8'));
   if (!parsed.problems.length && (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data))) {
     parsed.problems.push(fileProblem(file, 'the file must be a YAML mapping (key: value pairs)'));
   }

@@ -37,6 +37,12 @@ export interface SessionOptions {
   now: () => Date;
   onProgress: (e: ProgressEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Keep every case in the outcome (JSON, JUnit, Markdown, reports need them). Without, only cases
+   * that did not pass are kept: the summaries hold the counts, and a 100,000-case run need not
+   * keep 100,000 passing answers in memory for a table that shows none of them.
+   */
+  keepPassingCases?: boolean;
 }
 
 export interface SessionResult {
@@ -152,7 +158,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
     const status = summary.notRun > 0 && executed.aborted ? 'aborted' : 'finished';
     registry.finishRun(runId, status, summary, opts.now().toISOString());
-    outcomes.push({ run: registry.getRun(runId) as RunRecord, threshold: run.threshold, cases });
+    outcomes.push({ run: registry.getRun(runId) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
   }
   return { invocationId, outcomes, sent: executed.sent, cached: executed.cached, aborted: executed.aborted };
 }

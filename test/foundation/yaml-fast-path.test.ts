@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, stringify } from 'yaml';
+import { fastParseForTests, parseYamlText } from '../../src/core/yaml-source.js';
+
+/**
+ * parseYamlText reads clean files with js-yaml and everything else with the `yaml` library. The
+ * fast path must never accept what the hardened path would reject, nor read different data.
+ */
+
+function fullParse(text: string): { ok: boolean; data?: unknown } {
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false, logLevel: 'silent' });
+  if (doc.errors.length) return { ok: false };
+  return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+const fastAccepts = fastParseForTests;
+
+function isMapping(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+const yamlish = fc
+  .array(fc.constantFrom('a', 'b', ':', ' ', '  ', '\n', '- ', '"', "'", '{', '}', '[', ']', ',', '#', '1', '0x1', '.5', 'true', 'null', '~', '|', '>', '\t', 'key', '?', '%', '@', '`', '!!str ', '---', '...', '\\', 'é'), { maxLength: 40 })
+  .map((parts) => parts.join(''));
+
+const values = fc.jsonValue({ maxDepth: 3 });
+
+describe('the YAML fast path agrees with the hardened parser', () => {
+  it('on random YAML-like text: whatever js-yaml accepts, `yaml` accepts with the same data', () => {
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const fast = fastAccepts(text);
+        // Files must be mappings; a bare scalar or list is refused whichever parser read it.
+        if (!fast.ok || !isMapping(fast.data)) return;
+        const full = fullParse(text);
+        expect(full.ok, `js-yaml accepted what yaml rejects: ${JSON.stringify(text)}`).toBe(true);
+        expect(JSON.stringify(full.data)).toEqual(JSON.stringify(fast.data));
+      }),
+      { numRuns: 30000 },
+    );
+  });
+
+  it('on real documents: both read the same data', () => {
+    fc.assert(
+      fc.property(values, (value) => {
+        const text = stringify(value);
+        const fast = fastAccepts(text);
+        if (!fast.ok) return;
+        // JSON text: -0 and 0 are one number to a content hash.
+        expect(JSON.stringify(fullParse(text).data)).toEqual(JSON.stringify(fast.data));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('parseYamlText falls back to positioned problems for duplicate keys and syntax errors', () => {
+    expect(parseYamlText('a: 1\na: 2\n', 'f.yaml').problems[0]?.message).toMatch(/duplicate key/);
+    expect(parseYamlText('a: [1,\n', 'f.yaml').problems[0]?.line).toBeGreaterThan(0);
+    expect(parseYamlText('a: 1\n---\nb: 2\n', 'f.yaml').problems.length).toBeGreaterThan(0);
+  });
+});
