@@ -5,9 +5,10 @@
  * `{"error":"Unauthorized"}`; either way the SDK would say only "500 status code (no body)".
  * Successful responses pass through untouched, so the hot path pays nothing.
  */
+import { httpFetch } from './http-fetch.js';
 
 export async function vllmErrorFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const res = await fetch(input, init);
+  const res = await httpFetch(input, init);
   if (res.ok) return res;
   const text = await res.text();
   let body: unknown;
