@@ -11,7 +11,9 @@ const suites = [
   ['report', async (o) => (await import('./report.mjs')).benchReport(o)],
 ];
 
+// A benchmark logs either a result ({ metric, value, target, pass, detail }) or a line of text.
 const log = (r) =>
+  typeof r === 'string' ? console.log(`  ${r}`) :
   console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${typeof r.value === 'number' ? r.value.toFixed(2) : r.value} (target ${r.target})${r.detail ? `  [${r.detail}]` : ''}`);
 
 let failed = 0;
@@ -20,7 +22,7 @@ for (const [name, run] of suites) {
   console.log(`\n${name}`);
   try {
     const { results } = await run({ log });
-    failed += results.filter((r) => !r.pass).length;
+    failed += results.filter((r) => r.pass === false).length;
   } catch (e) {
     if (e?.code === 'ERR_MODULE_NOT_FOUND') console.log(`  (skipped: ${e.message.split('\n')[0]})`);
     else throw e;
