@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { InputError, type Problem } from '../core/errors.js';
@@ -7,7 +7,10 @@ import { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import { Slug } from '../core/schemas/common.js';
-import { decodeUtf8, parseYamlText, validate, MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
+import { validate, type Locate } from '../core/yaml-source.js';
+import { fileProblem, listDirs, listYaml, readYaml } from './yaml-file.js';
+
+export { fileProblem } from './yaml-file.js';
 
 /**
  * Loads a user's project: finds the root (the nearest folder upwards holding .promptrc.yaml, as
@@ -64,78 +67,8 @@ export function findProjectRoot(cwd: string): string {
   }
 }
 
-interface LoadedYaml {
-  data: unknown;
-  locate: Locate;
-  problems: Problem[];
-}
-
-function readYaml(abs: string, file: string): LoadedYaml {
-  const noLocate: Locate = () => ({ line: 1, col: 1 });
-  let size: number;
-  try {
-    size = statSync(abs).size;
-  } catch (e) {
-    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
-  }
-  if (size > MAX_FILE_BYTES) {
-    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)] };
-  }
-  const decoded = decodeUtf8(readFileSync(abs), file);
-  if (decoded.text === undefined) return { data: undefined, locate: noLocate, problems: decoded.problems };
-  const parsed = parseYamlText(decoded.text, file, () => readFileSync(abs, 'utf8'));
-  if (!parsed.problems.length && (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data))) {
-    parsed.problems.push(fileProblem(file, 'the file must be a YAML mapping (key: value pairs)'));
-  }
-  if (!parsed.problems.length) {
-    // .inf and .nan are valid YAML but have no JSON form: the content hash could not be computed.
-    const at = nonFinitePath(parsed.data, []);
-    if (at) {
-      const pos = parsed.locate(at);
-      parsed.problems.push(fileProblem(file, 'numbers must be finite (.inf and .nan have no JSON form)', at.join('.'), pos.line, pos.col));
-    }
-  }
-  return parsed;
-}
-
-function nonFinitePath(value: unknown, at: Array<string | number>): Array<string | number> | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nonFinitePath(value[i], [...at, i]);
-      if (found) return found;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nonFinitePath(v, [...at, k]);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-export function fileProblem(file: string, message: string, field = '', line = 1, col = 1): Problem {
-  return { file, line, col, field, message, severity: 'error' };
-}
-
 function rel(root: string, abs: string): string {
   return path.relative(root, abs).split(path.sep).join('/');
-}
-
-function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
-    .map((d) => d.name)
-    .sort();
-}
-
-function listDirs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
 }
 
 export function loadConfig(root: string): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {

@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Problem } from '../core/errors.js';
+import { decodeUtf8, parseYamlText, MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
+
+/** Reading one YAML file of a project from disk, hardened: size limit, strict UTF-8, finite numbers. */
+
+export interface LoadedYaml {
+  data: unknown;
+  locate: Locate;
+  problems: Problem[];
+}
+
+export function readYaml(abs: string, file: string): LoadedYaml {
+  const noLocate: Locate = () => ({ line: 1, col: 1 });
+  let size: number;
+  try {
+    size = statSync(abs).size;
+  } catch (e) {
+    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
+  }
+  if (size > MAX_FILE_BYTES) {
+    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)] };
+  }
+  const decoded = decodeUtf8(readFileSync(abs), file);
+  if (decoded.text === undefined) return { data: undefined, locate: noLocate, problems: decoded.problems };
+  const parsed = parseYamlText(decoded.text, file, () => readFileSync(abs, 'utf8'));
+  if (!parsed.problems.length && (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data))) {
+    parsed.problems.push(fileProblem(file, 'the file must be a YAML mapping (key: value pairs)'));
+  }
+  if (!parsed.problems.length) {
+    // .inf and .nan are valid YAML but have no JSON form: the content hash could not be computed.
+    const at = nonFinitePath(parsed.data, []);
+    if (at) {
+      const pos = parsed.locate(at);
+      parsed.problems.push(fileProblem(file, 'numbers must be finite (.inf and .nan have no JSON form)', at.join('.'), pos.line, pos.col));
+    }
+  }
+  return parsed;
+}
+
+function nonFinitePath(value: unknown, at: Array<string | number>): Array<string | number> | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i], [...at, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nonFinitePath(v, [...at, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function fileProblem(file: string, message: string, field = '', line = 1, col = 1): Problem {
+  return { file, line, col, field, message, severity: 'error' };
+}
+
+export function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
+    .map((d) => d.name)
+    .sort();
+}
+
+export function listDirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
