@@ -1,11 +1,19 @@
 import { EventEmitter } from 'node:events';
-import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
-import { LiveView, startLiveView } from '../../src/render/live-view.js';
 import { ProgressModel } from '../../src/render/progress-model.js';
 import { sample } from './fixtures.js';
+
+// ink decides when it is imported whether it runs in CI, and there it draws only a final frame.
+// The live view is used only on an interactive terminal, so load ink as a terminal session would
+// see it, whatever the environment running the tests (CI sets CI=true).
+const ciVars = Object.keys(process.env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
+const saved = Object.fromEntries(ciVars.map((k) => [k, process.env[k]]));
+for (const k of ciVars) delete process.env[k];
+const { renderToString } = await import('ink');
+const { LiveView, startLiveView } = await import('../../src/render/live-view.js');
+Object.assign(process.env, saved);
 
 /** Just enough of a WriteStream for ink: it records every frame written. */
 class FakeStdout extends EventEmitter {
