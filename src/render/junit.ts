@@ -175,8 +175,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
     total.tests += x.tests;
     total.failures += x.failures;
   }
-  if (report) {
-  for (const o of report.runs) {
+  for (const o of report?.runs ?? []) {
     const c = countCases(o);
     total.tests += c.tests;
     total.failures += c.failures;
@@ -192,8 +191,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
       time: secs(c.time),
       timestamp: o.run.startedAt,
     })}>\n`;
-    suites.push(open + properties(o, report.aborted) + o.cases.map((k) => testcase(o, k)).join('') + '  </testsuite>\n');
-  }
+    suites.push(open + properties(o, report?.aborted) + o.cases.map((k) => testcase(o, k)).join('') + '  </testsuite>\n');
   }
   const root = `<testsuites${attrs({
     name: report ? 'promptctl eval' : 'promptctl',
