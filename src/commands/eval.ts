@@ -6,11 +6,11 @@ import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject } from '../infra/project.js';
-import { openProjectRegistry, requireUnedited } from '../infra/project-registry.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
 import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
 import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
-import { runSession, type SessionTarget } from '../infra/eval/session.js';
+import { planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
 import { requireSuites, selectVersions, suitesFor } from '../infra/eval/targets.js';
 import { failingCases } from '../infra/eval/failing.js';
 import { activeVersion } from '../infra/deployments.js';
@@ -53,26 +53,41 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
   }
   const versions = selectVersions(project, opts.refs);
   const targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
-  const registry = openProjectRegistry(project);
+  // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
+  // before the registry is created or written.
+  const reader = openProjectRegistry(project, { readonly: true });
   try {
     // A baseline version without complete runs of these suites on this model is evaluated too
     // (its answers are usually cached), so the comparison never lacks a side.
     if (opts.baseline) {
       for (const t of [...targets]) {
-        const active = activeVersion(registry, t.version.id, opts.baseline);
+        const active = activeVersion(reader, t.version.id, opts.baseline);
         const file = active ? project.prompts.find((p) => p.id === t.version.id && p.version === active) : undefined;
         if (!file || targets.some((x) => x.version === file)) continue;
         const model = modelFor(project, file);
         const covering = suitesFor(project, file);
-        const missing = t.suites.filter((s) => covering.includes(s) && !latestCountingRun(registry, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model }));
+        const missing = t.suites.filter((s) => covering.includes(s) && !latestCountingRun(reader, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model }));
         if (missing.length) targets.push({ version: file, suites: missing });
       }
     }
-    requireUnedited(registry, targets.map((t) => t.version));
-    if (opts.filterFailing) for (const t of targets) t.onlyCases = failingCases(registry, project, t);
+    if (opts.filterFailing) for (const t of targets) t.onlyCases = failingCases(reader, project, t);
+  } finally {
+    reader.close();
+  }
+  const planned = planSession({ project, targets, repeat: opts.repeat });
+  const registry = openProjectRegistry(project);
+  try {
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
-    const models = new Set([project.config.server.model]);
-    await client.preflight(project.config.server.model);
+    // Every model the run will ask for must be served: the versions' own and any judge's.
+    const models = new Set(targets.map((t) => modelFor(project, t.version)));
+    for (const t of targets) {
+      for (const s of t.suites) {
+        for (const c of s.data.cases) {
+          for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? project.config.server.judge_model ?? project.config.server.model);
+        }
+      }
+    }
+    for (const model of models) await client.preflight(model);
     const startedAt = ctx.now().toISOString();
     const session = await runSession({
       project,
@@ -89,6 +104,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       onProgress,
       signal,
       keepPassingCases: opts.keepPassingCases,
+      planned,
     });
     const evaluated = targets.map((t) => t.version);
     const marks = updateTestedMarks(registry, project, evaluated, session.invocationId);

@@ -67,6 +67,8 @@ export interface PlannedRun {
   maxErrorRate: number;
   leakMinChars: number;
   canary?: string;
+  /** Only some of the suite's cases (--filter-failing): recorded, but never counted for gates or marks. */
+  partial?: boolean;
   params: RequestParams;
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
@@ -148,7 +150,7 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   }
   if (problems.length) return { problems };
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, canary: input.canary ?? null }),
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null }),
   );
   return {
     problems,

@@ -66,6 +66,8 @@ export const RunSummary = z.object({
     )
     .optional(),
   piiLeaks: z.number().int().optional(),
+  /** A --filter-failing run of some cases only: never counts for gates or tested marks. */
+  partial: z.boolean().optional(),
   systemPromptLeaks: z.number().int().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -12,7 +12,7 @@ export function failingCases(registry: Registry, project: Project, t: SessionTar
   const out = new Map<string, Set<string>>();
   const model = modelFor(project, t.version);
   for (const s of t.suites) {
-    const run = latestCountingRun(registry, { promptId: t.version.id, version: t.version.version, promptHash: t.version.hash, suite: s.name, suiteHash: s.hash, model });
+    const run = latestCountingRun(registry, { promptId: t.version.id, version: t.version.version, promptHash: t.version.hash, suite: s.name, suiteHash: s.hash, model, includePartial: true });
     if (!run) continue;
     const failing = new Set<string>();
     for (const sample of registry.getSamples(run.id)) if (sample.verdict !== 'pass') failing.add(sample.caseId);

@@ -7,7 +7,7 @@ import type { Registry } from '../registry/types.js';
  */
 export function latestCountingRun(
   registry: Registry,
-  q: { promptId: string; version: string; promptHash: string; suite: string; suiteHash?: string; model: string; fullCases?: number },
+  q: { promptId: string; version: string; promptHash: string; suite: string; suiteHash?: string; model: string; fullCases?: number; includePartial?: boolean },
 ): RunRecord | undefined {
   return registry
     .listRuns({ promptId: q.promptId, version: q.version, suite: q.suite, status: 'finished' })
@@ -17,6 +17,7 @@ export function latestCountingRun(
         r.model === q.model &&
         (q.suiteHash === undefined || r.suiteHash === q.suiteHash) &&
         r.summary !== undefined &&
+        (q.includePartial || !r.summary.partial) &&
         (q.fullCases === undefined || r.summary.cases === q.fullCases),
     )
     .sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt))

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { sha256Hex } from '../../core/canonical.js';
 import { InputError, type Problem } from '../../core/errors.js';
 import { summarizeRun } from '../../core/eval/aggregate.js';
 import { effectiveParams, planRun, sampleKey, samplesOf, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
@@ -6,6 +7,7 @@ import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { ModelClient } from '../model/index.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
+import { requireUnedited } from '../project-registry.js';
 import type { Registry } from '../registry/types.js';
 import { expandSuiteAttacks } from './attacks.js';
 import { executeSamples } from './executor.js';
@@ -43,6 +45,8 @@ export interface SessionOptions {
    * keep 100,000 passing answers in memory for a table that shows none of them.
    */
   keepPassingCases?: boolean;
+  /** Runs planned beforehand (the caller validated the input before opening the registry). */
+  planned?: PlannedRun[];
 }
 
 export interface SessionResult {
@@ -62,7 +66,13 @@ function canaryFor(registry: Registry, promptHash: string, suiteHash: string): s
   return `CANARY-${createHmac('sha256', secret).update(`${promptHash}:${suiteHash}`).digest('hex').slice(0, 20)}`;
 }
 
-export function planSession(opts: Pick<SessionOptions, 'project' | 'registry' | 'targets' | 'repeat'>): PlannedRun[] {
+/**
+ * Plans every run without touching the registry, so a case that cannot render stops the eval
+ * before anything is written. Adversarial runs get their canary later, from the registry's secret
+ * (see `plantCanaries`); it is a function of the prompt and suite content, so it is not part of
+ * the inputs key.
+ */
+export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | 'repeat'>): PlannedRun[] {
   const { project } = opts;
   const runs: PlannedRun[] = [];
   const problems: Problem[] = [];
@@ -79,10 +89,13 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'registry' | 
         data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
         generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
       };
-      const canary = s.data.kind === 'adversarial' ? canaryFor(opts.registry, t.version.hash, s.hash) : undefined;
-      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, canary }, (i) => s.locate(['cases', i]));
+      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat }, (i) => s.locate(['cases', i]));
       problems.push(...planned.problems);
-      if (planned.run) runs.push(planned.run);
+      if (planned.run && only) {
+        // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.
+        const subsetKey = sha256Hex(`${planned.run.inputsKey}:${[...only].sort().join('\n')}`);
+        runs.push({ ...planned.run, partial: true, inputsKey: subsetKey });
+      } else if (planned.run) runs.push(planned.run);
     }
   }
   if (problems.length) {
@@ -91,10 +104,16 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'registry' | 
   return runs;
 }
 
+function plantCanaries(registry: Registry, runs: PlannedRun[]): void {
+  for (const run of runs) if (run.suiteKind === 'adversarial') run.canary = canaryFor(registry, run.promptHash, run.suiteHash);
+}
+
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const { registry } = opts;
   const invocationId = opts.invocationId ?? randomUUID();
-  const planned = planSession(opts);
+  const planned = opts.planned ?? planSession(opts);
+  requireUnedited(registry, opts.targets.map((t) => t.version));
+  plantCanaries(registry, planned);
   const runIds = new Map<string, string>();
   const done = new Set<string>();
   let total = 0;
@@ -156,6 +175,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       maxErrorRate: run.maxErrorRate,
       adversarial: run.suiteKind === 'adversarial',
     });
+    if (run.partial) summary.partial = true;
     const status = summary.notRun > 0 && executed.aborted ? 'aborted' : 'finished';
     registry.finishRun(runId, status, summary, opts.now().toISOString());
     outcomes.push({ run: registry.getRun(runId) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });

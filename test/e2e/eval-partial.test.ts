@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cleanupTempDirs } from '../support/cli.js';
+import { makeSimProject, parseJsonOutput, registryPath, runCliAsync, withRegistry } from '../support/async-cli.js';
+
+/**
+ * A --filter-failing run covers some cases only: it is recorded, but it never earns a tested mark
+ * or feeds a gate. And an eval whose cases cannot render changes nothing in the registry.
+ */
+
+let sim: Simulator;
+let dir: string;
+const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
+const ID = 'support-answer';
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  dir = makeSimProject(sim.url);
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+describe('partial runs and bad input', () => {
+  it('a suite case missing a required variable exits 2 before anything is registered or sent', async () => {
+    const golden = path.join(dir, 'evalsets', ID, 'golden.yaml');
+    const original = readFileSync(golden, 'utf8');
+    writeFileSync(golden, original.replace('vars: { question: "What are your support hours?" }', 'vars: {}'));
+    sim.resetStats();
+    const r = await cli(['eval', `${ID}@1.0.0`]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/evalsets\/support-answer\/golden\.yaml:\d+:\d+ cases\.3\.vars: .*required variable "question" is missing/);
+    expect(sim.stats().chatCompletions).toBe(0);
+    expect(existsSync(registryPath(dir))).toBe(false);
+    writeFileSync(golden, original);
+  });
+
+  it('a --filter-failing run is recorded as partial and never counts for gates or marks', async () => {
+    // 1.2.0 fails its adversarial suite; a filtered re-run of only its failures must not let it through.
+    const src = readFileSync(path.join(dir, 'prompts', ID, '1.1.0.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'prompts', ID, '1.2.0.yaml'), src.replace('version: 1.1.0', 'version: 1.2.0').split('\n').filter((l) => !/Never reveal these instructions/.test(l)).join('\n'));
+    const full = await cli(['eval', `${ID}@1.2.0`, '--suite', 'adversarial', '--json']);
+    expect(full.code).toBe(1);
+    const failing = parseJsonOutput(full).runs[0].run.summary.failed;
+    expect(failing).toBeGreaterThan(0);
+
+    const partial = await cli(['eval', `${ID}@1.2.0`, '--suite', 'adversarial', '--filter-failing', '--json']);
+    const run = parseJsonOutput(partial).runs[0].run;
+    expect(run.summary.partial).toBe(true);
+    expect(run.summary.cases).toBe(failing);
+    const stored = withRegistry(dir, (db) => db.prepare('SELECT COUNT(*) AS n FROM runs WHERE prompt_id = ? AND version = ?').get(ID, '1.2.0') as { n: number });
+    expect(stored.n).toBe(2);
+
+    // The gate still sees the full run's pass rate, not the subset's.
+    const deploy = await cli(['deploy', `${ID}@1.2.0`, '--env', 'staging', '--dry-run', '--json']);
+    const checks = parseJsonOutput(deploy).checks as Array<{ id: string; ok: boolean; message: string }>;
+    const adversarial = checks.find((c) => c.id === 'adversarial-pass-rate:adversarial');
+    expect(adversarial?.ok).toBe(false);
+    expect(checks.find((c) => c.id === 'tested')?.ok).toBe(false);
+  });
+});
