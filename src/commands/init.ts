@@ -1,10 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { packagePath } from '../infra/package-paths.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl init [dir]`: scaffolds the example project. Never overwrites an existing file. */
+
+/** The registry (and its response cache) is local state: never committed. */
+const GITIGNORE = '# promptctl registry: local state, rebuilt from the files in git\n.promptctl/\n';
 
 export const InitOptions = z.object({ dir: z.string().default('.') });
 
@@ -21,7 +24,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const created: string[] = [];
   const kept: string[] = [];
   for (const file of listFiles(template).sort()) {
-    if (file.startsWith('.promptctl/')) continue;
+    if (file.startsWith('.promptctl/') || file === '.gitignore') continue;
     const target = path.join(root, file);
     if (existsSync(target)) {
       kept.push(file);
@@ -30,6 +33,14 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     mkdirSync(path.dirname(target), { recursive: true });
     copyFileSync(path.join(template, file), target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
     created.push(file);
+  }
+  // Written from here rather than copied: npm leaves .gitignore files out of published packages.
+  const ignore = path.join(root, '.gitignore');
+  if (existsSync(ignore)) kept.push('.gitignore');
+  else {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(ignore, GITIGNORE, { flag: 'wx' });
+    created.push('.gitignore');
   }
   return {
     data: { root, created, kept },
