@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
@@ -6,6 +6,7 @@ import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef } from '../infra/git.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -46,8 +47,7 @@ function shapeOf(project: Project) {
 }
 
 /** The new version against the one before it (the next lower semver in the tree). */
-function diffsFor(project: Project, refs: string[]): CiResult['diffs'] {
-  const { createTwoFilesPatch } = diffModule!;
+function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof import('diff').createTwoFilesPatch): CiResult['diffs'] {
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   return refs.map((text) => {
     const ref = parsePromptRef(text);
@@ -58,13 +58,6 @@ function diffsFor(project: Project, refs: string[]): CiResult['diffs'] {
     const patch = createTwoFilesPatch(before?.file ?? '/dev/null', file.file, before ? comparableText(before.data, defaults) : '', comparableText(file.data, defaults), lower ?? '', ref.version!, { context: 3 });
     return { ref: text, against: lower ?? null, patch };
   });
-}
-let diffModule: typeof import('diff') | undefined;
-
-function writeFile(cwd: string, file: string, text: string) {
-  const abs = path.resolve(cwd, file);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
 }
 
 export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult> {
@@ -99,8 +92,8 @@ export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult
     return file && suitesFor(project, file).length > 0;
   });
   result.notEvaluated = plan.evaluate.filter((e) => !withSuites.includes(e)).map((e) => ({ ref: e.ref, why: 'no suite applies to this version, so it cannot be tested' }));
-  diffModule = await import('diff');
-  result.diffs = diffsFor(project, plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref));
+  const { createTwoFilesPatch } = await import('diff');
+  result.diffs = diffsFor(project, plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref), createTwoFilesPatch);
   if (withSuites.length) {
     const { startProgress } = await import('../render/progress-sink.js');
     const progress = await startProgress(ctx.out);
@@ -122,11 +115,11 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const result = await runCi(ctx, opts);
   const { ciMarkdown, ciText } = await import('../render/ci-summary.js');
   const md = ciMarkdown(result);
-  if (opts.summary) writeFile(ctx.cwd, opts.summary, md);
+  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md);
   if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`);
   if (opts.junit) {
     const { ciJUnit } = await import('../render/ci-summary.js');
-    writeFile(ctx.cwd, opts.junit, ciJUnit(result));
+    writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result));
   }
   let html: string | undefined;
   if (opts.html && result.report) {

@@ -1,9 +1,9 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, UnavailableError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -36,12 +36,6 @@ export const EvalOptions = z.object({
   keepPassingCases: z.boolean().default(true),
 });
 export type EvalOptions = z.infer<typeof EvalOptions>;
-
-function writeOut(cwd: string, file: string, text: string): void {
-  const abs = path.resolve(cwd, file);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
-}
 
 /** The reusable core of the command, also used by `ci`. */
 export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgress: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<EvalReport> {
@@ -129,13 +123,13 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
 export async function writeReports(ctx: CommandContext, report: EvalReport, files: { junit?: string; summary?: string }): Promise<void> {
   if (files.junit) {
     const { toJUnitXml } = await import('../render/junit.js');
-    writeOut(ctx.cwd, files.junit, toJUnitXml(report));
+    writeOutputFile(ctx.cwd, files.junit, toJUnitXml(report));
   }
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (files.summary || stepSummary) {
     const { toMarkdownSummary } = await import('../render/markdown.js');
     const md = toMarkdownSummary(report);
-    if (files.summary) writeOut(ctx.cwd, files.summary, md);
+    if (files.summary) writeOutputFile(ctx.cwd, files.summary, md);
     if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
   }
 }

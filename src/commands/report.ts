@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
@@ -11,6 +11,7 @@ import { suitesFor } from '../infra/eval/targets.js';
 import { modelFor } from '../infra/gate-facts.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
 import { buildReportData, type ReportData } from '../render/html/model.js';
@@ -154,13 +155,6 @@ async function comparisonOutcomes(ctx: CommandContext, project: Project, refs: s
   return { promptId: a.id, a: fa.version, b: fb.version, outcomes: report.runs };
 }
 
-function write(ctx: CommandContext, file: string, html: string): string {
-  const abs = path.resolve(ctx.cwd, file);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, html);
-  return abs;
-}
-
 /** Opens the file with the platform's opener, detached; only on --open. */
 function openInBrowser(ctx: CommandContext, file: string): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [file]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', file]] : ['xdg-open', [file]];
@@ -215,7 +209,7 @@ export function writeHtmlReport(ctx: CommandContext, report: EvalReport, file: s
   const project = loadProject(ctx.cwd);
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
   const d = reportData(ctx, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
-  return resultOf(write(ctx, file, renderHtml(d)), d);
+  return resultOf(writeOutputFile(ctx.cwd, file, renderHtml(d)), d);
 }
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReportResult>> {
@@ -245,7 +239,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     }
     d = reportData(ctx, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
   }
-  const result = resultOf(write(ctx, opts.output, renderHtml(d)), d);
+  const result = resultOf(writeOutputFile(ctx.cwd, opts.output, renderHtml(d)), d);
   if (opts.open) openInBrowser(ctx, result.file);
   const rel = path.relative(ctx.cwd, result.file) || result.file;
   const changes = result.changes ? `; ${['regression', 'fix', 'changed', 'same-verdict'].map((k) => `${result.changes![k] ?? 0} ${k === 'same-verdict' ? 'changed outputs' : k === 'changed' ? 'other verdict changes' : k === 'fix' ? 'fixes' : 'regressions'}`).join(', ')}` : '';
