@@ -5,7 +5,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
-import { openProjectRegistry } from '../infra/project-registry.js';
+import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { accountableActor } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -56,7 +56,7 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = () => {
       const known = registry.getVersion(v.id, v.version);
-      if (!known && !opts.dryRun) registry.registerVersion({ promptId: v.id, version: v.version, contentHash: v.hash, content: v.canonical, description: v.data.description, author: v.data.author });
+      if (!known && !opts.dryRun) registry.registerVersion(versionRecordOf(v));
       const edited = Boolean(known && known.contentHash !== v.hash);
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
       const gate = evaluateDeployGates(registry, project, v, opts.env, edited, { willRegister: !known && opts.dryRun });

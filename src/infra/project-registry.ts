@@ -21,6 +21,11 @@ export interface EditedVersion {
   currentHash: string;
 }
 
+/** What the registry keeps of a version file: its canonical content and the hash of it. */
+export function versionRecordOf(v: PromptFile): Omit<VersionRecord, 'createdAt'> {
+  return { promptId: v.id, version: v.version, contentHash: v.hash, content: v.canonical, description: v.data.description, author: v.data.author };
+}
+
 /**
  * Registers versions (idempotent) and returns those whose file no longer matches what was
  * registered. Every command that uses a version calls this, so an edit is noticed wherever it is used.
@@ -30,14 +35,7 @@ export function registerVersions(registry: Registry, versions: PromptFile[]): { 
   const records = new Map<string, VersionRecord>();
   registry.transaction(() => {
     for (const v of versions) {
-      const outcome = registry.registerVersion({
-        promptId: v.id,
-        version: v.version,
-        contentHash: v.hash,
-        content: v.canonical,
-        description: v.data.description,
-        author: v.data.author,
-      });
+      const outcome = registry.registerVersion(versionRecordOf(v));
       records.set(`${v.id}@${v.version}`, outcome.record);
       if (outcome.status === 'changed') {
         edited.push({ file: v.file, id: v.id, version: v.version, registeredHash: outcome.record.contentHash, currentHash: v.hash });

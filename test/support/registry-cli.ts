@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { RunSummary } from '../../src/core/schemas/run.js';
 import { loadProject, type Project, type PromptFile } from '../../src/infra/project.js';
+import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import type { AuditEvent, Registry } from '../../src/infra/registry/types.js';
 
@@ -48,14 +49,7 @@ export function markTested(root: string, ...refs: string[]): void {
     registry.transaction(() => {
       for (const ref of refs) {
         const v = findVersion(project, ref);
-        const registered = registry.registerVersion({
-          promptId: v.id,
-          version: v.version,
-          contentHash: v.hash,
-          content: v.canonical,
-          description: v.data.description,
-          author: v.data.author,
-        });
+        const registered = registry.registerVersion(versionRecordOf(v));
         if (registered.status === 'changed') throw new Error(`${ref} was registered with other content`);
         registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, source: 'run', suites: [] });
       }
