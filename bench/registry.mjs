@@ -22,17 +22,7 @@ const ENVS = ['development', 'staging', 'production'];
 const TARGET_RATIO = 2.5;
 const ID = 'support-answer';
 
-/** A small deterministic PRNG (mulberry32), so every run builds the same registry. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The simulator's seeded PRNG, so every run builds the same registry.
 
 function fakeContent(id, version, n) {
   const facts = Array.from({ length: 6 }, (_, i) => `- Fact ${i + 1} of ${id}, revision ${n}: answers must stay short and cite this line.`);
@@ -56,6 +46,7 @@ async function buildProject(log) {
   const { loadProject } = await import(pathToFileURL(path.join(ROOT, 'dist/infra/project.js')).href);
   const { openSqliteRegistry } = await import(pathToFileURL(path.join(ROOT, 'dist/infra/registry/sqlite.js')).href);
   const { canonicalJson, sha256Hex } = await import(pathToFileURL(path.join(ROOT, 'dist/core/canonical.js')).href);
+  const { createPrng } = await import(pathToFileURL(path.join(ROOT, 'dist/sim/prng.js')).href);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-bench-registry-'));
   cpSync(QUICKSTART, dir, { recursive: true });
@@ -96,7 +87,7 @@ async function buildProject(log) {
 
       // 300 streams (prompt x env), interleaved at random: mostly deploys up the version list,
       // sometimes a rollback (one step down the stack), as release managers do.
-      const rand = prng(42);
+      const rand = createPrng(42);
       const state = new Map(); // `${id}\0${env}` -> { stack, next }
       for (let i = 0; i < EVENTS; i++) {
         tick = i;

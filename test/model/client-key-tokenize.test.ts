@@ -1,63 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CompletionError, createModelClient, type ModelClientOptions } from '../../src/infra/model/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompletionError, createModelClient } from '../../src/infra/model/index.js';
+import { startSimulator } from '../../src/sim/server.js';
+import { caught, deadUrl, options, REQ, sim, useSimulator } from './harness.js';
 
-const SYSTEM = 'You are the support assistant for Acme Tools. Our store opens at 9am on weekdays.';
-const REQ = {
-  model: 'sim-model',
-  messages: [
-    { role: 'system', content: SYSTEM },
-    { role: 'user', content: 'When does the store open?' },
-  ],
-  temperature: 0,
-};
 const SECRET = 'sk-test-SECRET-123';
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ retryAfterSeconds: 7 });
-});
-afterAll(() => sim.close());
-afterEach(() => {
-  sim.setFaults({});
-  sim.resetStats();
-});
-
-/** Options with a recording no-op sleep, so retries cost no wall time. */
-function options(over: Partial<ModelClientOptions> = {}): ModelClientOptions & { sleeps: number[] } {
-  const sleeps: number[] = [];
-  return {
-    baseUrls: [sim.url],
-    timeoutMs: 5_000,
-    retries: { max_attempts: 3, base_delay_ms: 100, max_delay_ms: 1_000 },
-    breakerThreshold: 5,
-    sleep: async (ms) => void sleeps.push(ms),
-    random: () => 0.5,
-    sleeps,
-    ...over,
-  };
-}
-
-/** A port nothing listens on: bind, read the port, close. */
-async function deadUrl(): Promise<string> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return `http://127.0.0.1:${port}/v1`;
-}
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+useSimulator();
 
 describe('tokenize', () => {
   it('returns vLLM\'s count, and undefined when /tokenize is missing', async () => {
