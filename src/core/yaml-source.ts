@@ -1,7 +1,8 @@
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { load as loadYaml } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './errors.js';
+import { YAML12_CORE_SCHEMA } from './yaml-core-schema.js';
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -166,7 +167,7 @@ function lazyLocate(source: () => string): Locate {
  * The fast path: js-yaml reads a clean file about five times faster than the `yaml` library's
  * document model (a 280 KB suite: ~50 ms against ~250 ms), which matters for large golden sets.
  * It is taken only when it cannot differ from the hardened path: no anchors or aliases in the text
- * (so no alias expansion to limit), the YAML 1.2 core schema as `yaml` uses, and js-yaml's own
+ * (so no alias expansion to limit), scalars resolved by the `yaml` library's own core-schema rules, and js-yaml's own
  * refusal of duplicate keys and multiple documents. Anything it rejects goes to the full parser,
  * which reports every problem with its position.
  */
@@ -184,13 +185,19 @@ const FAST_PATH_EXCLUDED = [
   /[{,][ \t]*(null|Null|NULL|~)?[ \t]*[,}]/, // a flow mapping entry with an empty or null key
   /[^ \t\n]#/, // a comment sign glued to text
   /\t/, // tabs: YAML forbids them in indentation, and the two parsers recover differently
+  /(^|[ \n[{,])!/, // tags: rare in prompt files, and they change how a node (even an empty key) is read
+  /\uFEFF/, // a byte order mark: the patterns above anchor at the start of the text
 ];
 
-function fastParse(text: string): { ok: true; data: unknown } | { ok: false } {
+function fastParse(original: string): { ok: true; data: unknown } | { ok: false } {
+  // A carriage return that does not end a line: the parsers disagree on where lines break.
+  if (/\r(?!\n)/.test(original)) return { ok: false };
+  // YAML reads CRLF as one line break; the patterns above are written for LF.
+  const text = original.includes('\r') ? original.replace(/\r\n/g, '\n') : original;
   if (FAST_PATH_EXCLUDED.some((re) => re.test(text))) return { ok: false };
   try {
     // An empty document is null to the `yaml` library and undefined to js-yaml: keep one answer.
-    return { ok: true, data: loadYaml(text, { schema: CORE_SCHEMA }) ?? null };
+    return { ok: true, data: loadYaml(text, { schema: YAML12_CORE_SCHEMA }) ?? null };
   } catch {
     return { ok: false };
   }

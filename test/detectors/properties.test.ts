@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, normalizeWithOffsets, rot13 } from '../../src/core/detectors/encodings.js';
 import { createLeakDetector } from '../../src/core/detectors/leak.js';
@@ -24,7 +25,7 @@ describe('detector properties', () => {
         for (const f of detect(text)) expect(f.index).toBeGreaterThanOrEqual(0);
         expect(typeof isRefusal(text)).toBe('boolean');
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -37,7 +38,7 @@ describe('detector properties', () => {
         const kinds = detect(`Sure, here you go: ${carried} -- anything else?`).map((f) => f.kind);
         expect(kinds).toContain('system-prompt');
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { runs } from '../support/property-seed.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { lintProject } from '../../src/commands/lint.js';
@@ -160,7 +161,7 @@ describe('the loader never crashes', () => {
         writeProjectFile(root, target, bytes);
         loadAndLint(root, target);
       }),
-      { numRuns: RUNS },
+      { numRuns: runs(RUNS) },
     );
   });
 
@@ -172,7 +173,7 @@ describe('the loader never crashes', () => {
         if (r.problems.length) expect(r.data).toBeUndefined();
         expect(r.locate(['a', 0, 'b'])).toMatchObject({ line: expect.any(Number), col: expect.any(Number) });
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -187,7 +188,7 @@ describe('the loader never crashes', () => {
           expect(r.problems).toEqual([]);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -200,7 +201,7 @@ describe('the loader never crashes', () => {
         const lines = before.split('\n');
         expect(p).toMatchObject({ line: lines.length, col: new TextEncoder().encode(lines[lines.length - 1]).length + 1 });
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
@@ -219,7 +220,7 @@ describe('the binary never crashes (exit 0 or 2, never 70)', () => {
         expect([0, 2]).toContain(r.code);
         if (r.code === 2) expect(r.output).toMatch(/^\s*[^\s:]+:\d+:\d+ /m);
       }),
-      { numRuns: 10 },
+      { numRuns: runs(10) },
     );
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { fastParseForTests, parseYamlText } from '../../src/core/yaml-source.js';
@@ -20,25 +21,31 @@ function isMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const yamlish = fc
-  .array(fc.constantFrom('a', 'b', ':', ' ', '  ', '\n', '- ', '"', "'", '{', '}', '[', ']', ',', '#', '1', '0x1', '.5', 'true', 'null', '~', '|', '>', '\t', 'key', '?', '%', '@', '`', '!!str ', '---', '...', '\\', 'é'), { maxLength: 40 })
-  .map((parts) => parts.join(''));
+// Tokens that have made the two parsers disagree before, mixed with ordinary YAML punctuation.
+const TOKENS = ['a', 'b', ':', ' ', '  ', '\n', '- ', '"', "'", '{', '}', '[', ']', ',', '#', '1', '0x1', '.5', 'true', 'null', '~', '|', '>', '\t', 'key', '?', '%', '@', '`', '!!str ', '!', '!x ', '---', '...', '\\', 'é', '|-', '>+', '\r\n', '\r', '0o7', '0b1', '1e3', '.inf', '+1', '1_0', 'yes', '<<', '\u00a0', '\ufeff', '\u2028'];
+const yamlish = fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((parts) => parts.join(''));
+
+/** Inputs on which the fast path once disagreed with the hardened parser. */
+const FOUND_BEFORE = ['a:  !!str :', '!  :', '0b1:', 'a: 1_000', 'a: 0o7', '?\r\n', '~:\r\n', '\r\r\nkey:', '\rbb :', '\ufeff?', 'a[:\r', '{.5}\r'];
+
+function expectAgreement(text: string): void {
+  const fast = fastAccepts(text);
+  // Files must be mappings; a bare scalar or list is refused whichever parser read it.
+  if (!fast.ok || !isMapping(fast.data)) return;
+  const full = fullParse(text);
+  expect(full.ok, `js-yaml accepted what yaml rejects: ${JSON.stringify(text)}`).toBe(true);
+  expect(JSON.stringify(full.data), JSON.stringify(text)).toEqual(JSON.stringify(fast.data));
+}
 
 const values = fc.jsonValue({ maxDepth: 3 });
 
 describe('the YAML fast path agrees with the hardened parser', () => {
+  it.each(FOUND_BEFORE)('on %j, found by this property before', (text) => {
+    expectAgreement(text);
+  });
+
   it('on random YAML-like text: whatever js-yaml accepts, `yaml` accepts with the same data', () => {
-    fc.assert(
-      fc.property(yamlish, (text) => {
-        const fast = fastAccepts(text);
-        // Files must be mappings; a bare scalar or list is refused whichever parser read it.
-        if (!fast.ok || !isMapping(fast.data)) return;
-        const full = fullParse(text);
-        expect(full.ok, `js-yaml accepted what yaml rejects: ${JSON.stringify(text)}`).toBe(true);
-        expect(JSON.stringify(full.data)).toEqual(JSON.stringify(fast.data));
-      }),
-      { numRuns: 30000 },
-    );
+    fc.assert(fc.property(yamlish, expectAgreement), { numRuns: runs(30000) });
   });
 
   it('on real documents: both read the same data', () => {
@@ -50,7 +57,7 @@ describe('the YAML fast path agrees with the hardened parser', () => {
         // JSON text: -0 and 0 are one number to a content hash.
         expect(JSON.stringify(fullParse(text).data)).toEqual(JSON.stringify(fast.data));
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 

@@ -1,5 +1,6 @@
 import { diffWords } from 'diff';
 import fc from 'fast-check';
+import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { wordDiff } from '../../src/render/html/word-diff.js';
 
@@ -49,7 +50,7 @@ describe('wordDiff (shipped in the page)', () => {
         expect(sides(runs!)).toEqual({ a, b });
         for (let i = 1; i < runs!.length; i++) expect(runs![i]![0] === runs![i - 1]![0]).toBe(false);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -72,7 +73,7 @@ describe('wordDiff (shipped in the page)', () => {
         expect(ours.filter(([o]) => o !== 1).map(([, t]) => t).join('').replace(/\s+/g, ' ').trim()).toBe(a);
         expect(ours.filter(([o]) => o !== -1).map(([, t]) => t).join('').replace(/\s+/g, ' ').trim()).toBe(b);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
