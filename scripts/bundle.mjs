@@ -8,6 +8,23 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// zod's classic entry re-exports all of its ~40 message locales (about 360 KB, half of zod in the
+// bundle); promptctl speaks English only. Every command validates with zod, so every command paid
+// to load them. This keeps `z.locales.en` and drops the rest.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-locales', pluginData: args.resolveDir } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist/bin/chunks', { recursive: true, force: true });
 const result = await build({
   entryPoints: { promptctl: 'src/bin/promptctl.ts' },
@@ -20,6 +37,7 @@ const result = await build({
   target: 'node20',
   jsx: 'automatic',
   metafile: true,
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
   // Native code, and ink's rendering stack (wasm layout engine, optional devtools), stay packages.
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout'],

@@ -1,8 +1,23 @@
 import { load as loadYaml } from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './errors.js';
 import { YAML12_CORE_SCHEMA } from './yaml-core-schema.js';
+
+/**
+ * The `yaml` library is loaded on first use, not at import: clean files never need it (js-yaml reads
+ * them), and evaluating it costs a short command such as `status` a few per cent of its run time.
+ * In the CLI bundle esbuild turns `require('yaml')` into a bundled module evaluated on first call;
+ * in plain ESM (the library, tests) `require` does not exist and Node's own require loads it.
+ */
+type YamlLib = typeof import('yaml');
+declare const require: ((id: 'yaml') => unknown) | undefined;
+let yamlLib: YamlLib | undefined;
+export function yaml(): YamlLib {
+  yamlLib ??= (typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml')) as YamlLib;
+  return yamlLib;
+}
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -90,7 +105,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text?: string; pr
     const at = firstInvalidUtf8(bytes);
     // Name the field that holds the bad byte: parse a lossy decoding and look up the character offset.
     const charOffset = new TextDecoder('utf-8').decode(bytes.subarray(0, at)).length;
-    const field = formatPath(pathAt(parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset));
+    const field = formatPath(pathAt(yaml().parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset));
     return { problems: [problem(file, bytePosition(bytes, at), field, 'invalid UTF-8 byte sequence; save the file as UTF-8')] };
   }
 }
@@ -102,12 +117,12 @@ function makeLocate(doc: Document, lc: LineCounter): Locate {
     let node: unknown = doc.contents;
     let offset = doc.contents?.range?.[0] ?? 0;
     for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(key));
+      if (yaml().isMap(node)) {
+        const pair = node.items.find((it) => yaml().isScalar(it.key) && String(it.key.value) === String(key));
         if (!pair) break;
-        if (isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+        if (yaml().isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
         node = pair.value;
-      } else if (isSeq(node) && typeof key === 'number') {
+      } else if (yaml().isSeq(node) && typeof key === 'number') {
         const item = node.items[key] as { range?: [number, number, number] } | undefined;
         if (!item) break;
         if (item.range) offset = item.range[0];
@@ -128,13 +143,13 @@ function pathAt(doc: Document, offset: number): FieldPath {
   const path: Array<string | number> = [];
   let node: unknown = doc.contents;
   for (let depth = 0; depth < 32; depth++) {
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const pair = node.items.find((it) => within(it.key as Ranged, offset) || within(it.value as Ranged, offset));
-      if (!pair || !isScalar(pair.key)) break;
+      if (!pair || !yaml().isScalar(pair.key)) break;
       path.push(String(pair.key.value));
       if (within(pair.key as Ranged, offset)) break;
       node = pair.value;
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       const i = node.items.findIndex((it) => within(it as Ranged, offset));
       if (i === -1) break;
       path.push(i);
@@ -156,8 +171,8 @@ function lazyLocate(source: () => string): Locate {
   let located: Locate | undefined;
   return (path) => {
     if (!located) {
-      const lc = new LineCounter();
-      located = makeLocate(parseDocument(source(), { ...PARSE_OPTIONS, lineCounter: lc }), lc);
+      const lc = new (yaml().LineCounter)();
+      located = makeLocate(yaml().parseDocument(source(), { ...PARSE_OPTIONS, lineCounter: lc }), lc);
     }
     return located(path);
   };
@@ -213,8 +228,8 @@ export { fastParse as fastParseForTests };
 export function parseYamlText(text: string, file: string, reread?: () => string): ParsedYaml {
   const fast = fastParse(text);
   if (fast.ok) return { data: fast.data, locate: lazyLocate(reread ?? (() => text)), problems: [] };
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
+  const lc = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
   const locate = makeLocate(doc, lc);
   const problems: Problem[] = doc.errors.map((e) => {
     const p = lc.linePos(e.pos[0]);
@@ -229,6 +244,7 @@ export function parseYamlText(text: string, file: string, reread?: () => string)
   } catch (e) {
     // Point at the first alias: that is where content starts to multiply.
     let aliasAt: number | undefined;
+    const { visit } = yaml();
     visit(doc, {
       Alias(_key, node) {
         aliasAt = node.range?.[0];
