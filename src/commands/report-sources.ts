@@ -40,9 +40,10 @@ export function expectationsLookup(project: Project): (o: RunOutcome, caseId: st
 /**
  * For the version chart: per prompt and suite, each version's latest finished complete run on the
  * report's model(s). Runs of a subset of cases (--filter-failing) are left out: their pass rate
- * would not be comparable.
+ * would not be comparable. Versions `inProject` rejects (recorded in the registry, e.g. from another
+ * branch, but with no file here) are kept and marked, so the chart can show them apart.
  */
-export function historyFor(registry: Registry, promptIds: string[], models: Set<string>): HistorySeries[] {
+export function historyFor(registry: Registry, promptIds: string[], models: Set<string>, inProject?: (promptId: string, version: string) => boolean): HistorySeries[] {
   const series: HistorySeries[] = [];
   for (const promptId of promptIds) {
     const runs = registry.listRuns({ promptId, status: 'finished' }).filter((r) => r.summary && models.has(r.model));
@@ -54,7 +55,8 @@ export function historyFor(registry: Registry, promptIds: string[], models: Set<
       const points = [...byVersion.entries()].map(([version, rs]) => {
         const full = Math.max(...rs.map((r) => r.summary!.cases));
         const latest = rs.filter((r) => r.summary!.cases === full).sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt)).at(-1)!;
-        return { version, passRate: latest.summary!.passRate, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
+        const point = { version, passRate: latest.summary!.passRate, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
+        return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
       });
       series.push({ promptId, suite, points });
     }

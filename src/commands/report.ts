@@ -149,7 +149,8 @@ function reportData(ctx: CommandContext, project: Project, outcomes: RunOutcome[
   if (existsSync(registryFile(project))) {
     const registry = openProjectRegistry(project, { readonly: true });
     try {
-      history = historyFor(registry, promptIds, models);
+      const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
+      history = historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
     } finally {
       registry.close();
     }

@@ -133,3 +133,22 @@ describe('report <a> <b> is read-only', () => {
     expect(registryBytes()).toBe(bytes);
   });
 });
+
+describe('the version chart and versions the checkout does not have', () => {
+  it('marks a version recorded in the registry but gone from the working tree', async () => {
+    // 1.3.0 is evaluated, then its file leaves the working tree (as when switching branches).
+    const prompts = path.join(dir, 'prompts/support-answer');
+    writeFileSync(path.join(prompts, '1.3.0.yaml'), readFileSync(path.join(prompts, '1.1.0.yaml'), 'utf8').replace('version: 1.1.0', 'version: 1.3.0'));
+    const e = await runCli(['eval', 'support-answer@1.3.0', '--suite', 'golden'], dir);
+    expect(e.code, e.stdout + e.stderr).toBe(0);
+    rmSync(path.join(prompts, '1.3.0.yaml'));
+    const r = await runCli(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'chart.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(path.join(dir, 'chart.html'), 'utf8');
+    const data = JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!);
+    const golden = data.history.find((s: { suite: string }) => s.suite === 'golden');
+    const marks = Object.fromEntries(golden.points.map((p: { version: string; inProject?: boolean }) => [p.version, p.inProject ?? true]));
+    expect(marks).toEqual({ '1.1.0': true, '1.2.0': true, '1.3.0': false });
+    expect(html).toContain('not in this checkout (1.3.0)');
+  });
+});
