@@ -7,6 +7,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
+import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { writeOutputFile } from '../infra/output-file.js';
@@ -121,6 +122,7 @@ function comparisonOutcomes(project: Project, refs: string[], notes: string[]): 
   if (a.version === b.version) throw new InputError({ message: `a comparison needs two different versions, got ${a.version} twice` });
   const fa = versionFile(project, a);
   const fb = versionFile(project, b);
+  requireSuites(project, [fa, fb]);
   // A project without a registry reads as an empty one (in memory): no file is created.
   const registry = openProjectRegistry(project, { readonly: true });
   let stored: StoredVersion[];
