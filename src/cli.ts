@@ -168,10 +168,11 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     );
   program
     .command('compare <a> <b>')
-    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first')
+    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first, from stored runs (evaluates only what has none)')
     .option('--suite <name...>', 'only these suites')
+    .option('--no-eval', 'never evaluate: exit 2 when a version lacks a stored run of a suite')
     .addOption(json())
-    .action(action(() => import('./commands/compare.js'), (a, b, o) => ({ a, b, suite: o.suite ?? [] })));
+    .action(action(() => import('./commands/compare.js'), (a, b, o) => ({ a, b, suite: o.suite ?? [], eval: o.eval !== false })));
   program
     .command('report [refs...]')
     .description('write one self-contained HTML report of a run or invocation (default: the latest), or of <id>@<a> <id>@<b> compared')

@@ -6,9 +6,8 @@ import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import { latestCountingRun } from '../infra/eval/latest-runs.js';
-import { suitesFor } from '../infra/eval/targets.js';
-import { modelFor } from '../infra/gate-facts.js';
+import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
+import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { writeOutputFile } from '../infra/output-file.js';
@@ -17,14 +16,13 @@ import type { Registry } from '../infra/registry/types.js';
 import { buildReportData, type ReportData } from '../render/html/model.js';
 import { renderHtml } from '../render/html/template.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { evaluate, EvalOptions } from './eval.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec } from './report-sources.js';
 
 /**
  * `promptctl report [<run-id> | <id>@<a> <id>@<b>] [-o report.html] [--open]`: one self-contained
  * HTML file for a run (or every run of one `eval` invocation) or for a comparison of two versions.
- * Runs are read from the registry; a comparison whose runs are missing evaluates them first
- * (cached answers cost nothing), like `promptctl compare`.
+ * Runs are read from the registry and nothing is ever written to it: a comparison whose runs are
+ * missing is exit 2 naming the `promptctl eval` that records them.
  */
 
 export const ReportOptions = z.object({
@@ -112,47 +110,29 @@ function versionFile(project: Project, ref: { id: string; version?: string }): P
   return file;
 }
 
-/** The latest complete runs of a version for every suite that applies, or undefined when one is missing. */
-function latestOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[]): RunOutcome[] | undefined {
-  const out: RunOutcome[] = [];
-  for (const s of suitesFor(project, file)) {
-    const spec = suiteSpec(s);
-    const q = { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model: modelFor(project, file), fullCases: spec.cases.length };
-    const run = latestCountingRun(registry, q);
-    if (!run) return undefined;
-    out.push(outcomeFromRegistry(registry, run, spec, notes));
-  }
-  return out.length ? out : undefined;
-}
-
-async function comparisonOutcomes(ctx: CommandContext, project: Project, refs: string[], notes: string[]): Promise<{ promptId: string; a: string; b: string; outcomes: RunOutcome[] }> {
+/**
+ * Both versions' latest counting runs of every suite that applies, read only: a report never
+ * evaluates (it would send requests and write runs and tested marks); a missing run is exit 2
+ * naming the `promptctl eval` that records it.
+ */
+function comparisonOutcomes(project: Project, refs: string[], notes: string[]): { promptId: string; a: string; b: string; outcomes: RunOutcome[] } {
   const a = parsePromptRef(refs[0]!, { requireVersion: true });
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
   if (a.version === b.version) throw new InputError({ message: `a comparison needs two different versions, got ${a.version} twice` });
   const fa = versionFile(project, a);
   const fb = versionFile(project, b);
-  if (existsSync(registryFile(project))) {
-    const registry = openProjectRegistry(project, { readonly: true });
-    try {
-      const oa = latestOutcomes(registry, project, fa, notes);
-      const ob = oa && latestOutcomes(registry, project, fb, notes);
-      if (oa && ob) return { promptId: a.id, a: fa.version, b: fb.version, outcomes: [...oa, ...ob] };
-    } finally {
-      registry.close();
-    }
-  }
-  // Something is missing: evaluate both versions (what is already answered comes from the cache).
-  const { startProgress } = await import('../render/progress-sink.js');
-  const progress = await startProgress(ctx.out);
-  let report: EvalReport;
+  requireSuites(project, [fa, fb]);
+  // A project without a registry reads as an empty one (in memory): no file is created.
+  const registry = openProjectRegistry(project, { readonly: true });
+  let stored: StoredVersion[];
   try {
-    report = await evaluate(ctx, EvalOptions.parse({ refs: [`${fa.id}@${fa.version}`, `${fb.id}@${fb.version}`] }), progress.onEvent, ctx.signal);
+    stored = [fa, fb].map((f) => storedOutcomes(registry, project, f, notes));
   } finally {
-    await progress.stop();
+    registry.close();
   }
-  if (report.aborted) notes.push(`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`);
-  return { promptId: a.id, a: fa.version, b: fb.version, outcomes: report.runs };
+  if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
+  return { promptId: a.id, a: fa.version, b: fb.version, outcomes: stored.flatMap((s) => s.outcomes) };
 }
 
 /** Opens the file with the platform's opener, detached; only on --open. */
@@ -171,7 +151,8 @@ function reportData(ctx: CommandContext, project: Project, outcomes: RunOutcome[
   if (existsSync(registryFile(project))) {
     const registry = openProjectRegistry(project, { readonly: true });
     try {
-      history = historyFor(registry, promptIds, models);
+      const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
+      history = historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
     } finally {
       registry.close();
     }
@@ -221,7 +202,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const notes: string[] = [];
   let d: ReportData;
   if (opts.refs.length === 2) {
-    const cmp = await comparisonOutcomes(ctx, project, opts.refs, notes);
+    const cmp = comparisonOutcomes(project, opts.refs, notes);
     d = reportData(ctx, project, cmp.outcomes, { title: `${cmp.promptId}: ${cmp.a} vs ${cmp.b}`, comparison: { promptId: cmp.promptId, a: cmp.a, b: cmp.b }, notes });
   } else {
     if (opts.refs[0]?.includes('@')) {

@@ -111,3 +111,48 @@ export function runCli(args: string[], cwd: string): Promise<CliRun> {
     });
   });
 }
+
+/**
+ * A quickstart project whose registry holds one finished run of an `n`-case suite, recorded through
+ * the registry API eval writes with (createRun, recordSamples in batches, finishRun with the summary
+ * computed as eval computes it), on the suite's and version's current content hashes. Every 7th case
+ * fails and every 50th (that does not fail) errors. Answers are made up, so no server is needed.
+ */
+export async function projectWithLargeRun(simUrl: string, n: number): Promise<{ dir: string; runId: string }> {
+  const { loadProject } = await import('../../src/infra/project.js');
+  const { openProjectRegistry } = await import('../../src/infra/project-registry.js');
+  const { summarizeRun } = await import('../../src/core/eval/aggregate.js');
+  const dir = makeWorseProject(simUrl);
+  const lines = ['prompt: support-answer', 'versions: ">=1.0.0"', 'kind: golden', 'threshold: 0.8', 'cases:'];
+  for (let i = 0; i < n; i++) lines.push(`  - id: case-${String(i).padStart(5, '0')}`, `    vars: { question: "Question ${i}?" }`, '    expect:', '      - icontains: "30 days"');
+  writeFileSync(path.join(dir, 'evalsets/support-answer/large.yaml'), `${lines.join('\n')}\n`);
+  const project = loadProject(dir);
+  const suite = project.suites.find((s) => s.name === 'large')!;
+  const version = project.prompts.find((p) => p.version === '1.1.0')!;
+  const registry = openProjectRegistry(project);
+  const runId = `large-${n}`;
+  try {
+    registry.createRun({
+      id: runId, invocationId: `inv-large-${n}`, inputsKey: runId, promptId: version.id, version: version.version, promptHash: version.hash,
+      suite: suite.name, suiteKind: 'golden', suiteHash: suite.hash, model: project.config.server.model, server: simUrl, promptctlVersion: 'test', startedAt: new Date().toISOString(),
+    });
+    const samples = Array.from({ length: n }, (_, i) => {
+      const caseId = `case-${String(i).padStart(5, '0')}`;
+      const fail = i % 7 === 0;
+      const error = !fail && i % 50 === 0;
+      return {
+        runId, caseId, sample: 0, verdict: (fail ? 'fail' : error ? 'error' : 'pass') as 'fail' | 'error' | 'pass',
+        output: error ? '' : `Answer ${i}: refunds within ${fail ? 14 : 30} days.`,
+        reasons: fail ? [{ expectation: 'icontains', message: 'output does not contain "30 days" (case-insensitive)', expected: '30 days', actual: `Answer ${i}` }] : [],
+        ...(error ? { error: 'timeout after 30000ms' } : {}),
+        latencyMs: 20 + (i % 50), tokensIn: 120, tokensOut: 40, cached: false,
+      };
+    });
+    for (let i = 0; i < n; i += 1000) registry.recordSamples(samples.slice(i, i + 1000));
+    const { summary } = summarizeRun({ cases: suite.data.cases.map((c) => ({ id: c.id, repeat: 1, minPassRate: 1 })), samples, threshold: 0.8, maxErrorRate: 0.05, adversarial: false });
+    registry.finishRun(runId, 'finished', summary, new Date().toISOString());
+  } finally {
+    registry.close();
+  }
+  return { dir, runId };
+}

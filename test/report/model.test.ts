@@ -162,4 +162,20 @@ describe('expectations and chart', () => {
     expect(labels.slice(0, 3)).toEqual(['1.0.0', '1.2.0', '1.10.0']);
     expect(svg.match(/<svg /g)).toHaveLength(2);
   });
+
+  it('draws registry-only versions hollow, off the line, and says so', () => {
+    const point = (version: string, passRate: number, inProject?: boolean) => ({ version, passRate, p95: 100, runId: version, at: '', ...(inProject === false ? { inProject } : {}) });
+    const svg = versionCharts([{ promptId: 'p', suite: 'golden', points: [point('1.0.0', 1), point('1.1.0', 0.2, false), point('1.2.0', 0.5)] }]);
+    const pass = svg.slice(0, svg.indexOf('</svg>'));
+    // The line goes 1.0.0 -> 1.2.0 (two points), not through 1.1.0.
+    expect(pass.match(/<path d="([^"]+)"/)![1]!.match(/[ML]/g)).toHaveLength(2);
+    const circles = [...pass.matchAll(/<circle [^>]*>/g)].map((m) => m[0]);
+    expect(circles).toHaveLength(3);
+    expect(circles.filter((c) => c.includes('class="away"') && c.includes('fill="#fff"'))).toHaveLength(1);
+    expect(pass).toContain('golden @ 1.1.0: pass rate 20.0%, p95 100ms (not in this checkout');
+    expect(pass).toMatch(/class="tick tick-away"[^>]*>1\.1\.0</);
+    expect(svg).toContain('recorded in the registry but not in this checkout (1.1.0)');
+    // Without registry-only versions nothing changes.
+    expect(versionCharts([{ promptId: 'p', suite: 'golden', points: [point('1.0.0', 1), point('1.2.0', 0.5)] }])).not.toContain('away');
+  });
 });

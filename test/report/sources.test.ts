@@ -137,4 +137,15 @@ describe('historyFor', () => {
       ['golden', [['1.0.0', 'h2', 1]]],
     ]);
   });
+
+  it('marks versions the checkout does not have (inProject false), and only with a predicate', () => {
+    recordRun('k1', { version: '1.0.0' }, [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })]);
+    recordRun('k2', { version: '9.0.0' }, [fail('a'), fail('b'), fail('c')]);
+    const marked = historyFor(registry, ['support-answer'], new Set(['sim-model']), (_id, v) => v === '1.0.0');
+    expect(marked[0]!.points.map((p) => [p.version, p.inProject])).toEqual([
+      ['1.0.0', undefined],
+      ['9.0.0', false],
+    ]);
+    expect(historyFor(registry, ['support-answer'], new Set(['sim-model']))[0]!.points.every((p) => p.inProject === undefined)).toBe(true);
+  });
 });

@@ -5,7 +5,8 @@ import type { HistorySeries } from './model.js';
 /**
  * The version chart: for each prompt, its pass rate and p95 latency across versions, one line per
  * suite, as inline SVG written at generation time (no script, no external asset). Every text in the
- * SVG goes through escapeHtml; points carry a <title> so hovering shows the exact numbers.
+ * SVG goes through escapeHtml; points carry a <title> so hovering shows the exact numbers. Versions
+ * the registry holds but this checkout does not (another branch) are drawn hollow, off the lines.
  */
 
 export const SERIES_COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626'];
@@ -34,7 +35,7 @@ function msLabel(v: number): string {
   return v >= 1000 ? `${(v / 1000).toFixed(v % 1000 === 0 ? 0 : 1)}s` : `${Math.round(v)}ms`;
 }
 
-function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], highlight: Set<string>): string {
+function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], highlight: Set<string>, away: Set<string>): string {
   const iw = W - M.left - M.right;
   const ih = H - M.top - M.bottom;
   const pad = 14;
@@ -52,20 +53,24 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
   versions.forEach((v, i) => {
     if (i % every !== 0 && i !== versions.length - 1 && !highlight.has(v)) return;
     const xx = x(v).toFixed(1);
-    const cls = highlight.has(v) ? 'tick tick-strong' : 'tick';
+    const cls = `tick${highlight.has(v) ? ' tick-strong' : ''}${away.has(v) ? ' tick-away' : ''}`;
     parts.push(`<text class="${cls}" transform="translate(${xx},${H - M.bottom + 14}) rotate(-35)" text-anchor="end">${escapeHtml(v)}</text>`);
   });
   series.forEach((s, si) => {
     const color = SERIES_COLORS[si % SERIES_COLORS.length]!;
     const pts = s.points.filter((p) => versions.includes(p.version)).sort((a, b) => versions.indexOf(a.version) - versions.indexOf(b.version));
-    if (pts.length > 1) {
-      const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.version).toFixed(1)},${y(panel.value(p)).toFixed(1)}`).join(' ');
+    // The line joins this checkout's versions only; registry-only ones are hollow dots beside it.
+    const joined = pts.filter((p) => p.inProject !== false);
+    if (joined.length > 1) {
+      const d = joined.map((p, i) => `${i ? 'L' : 'M'}${x(p.version).toFixed(1)},${y(panel.value(p)).toFixed(1)}`).join(' ');
       parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
     }
     for (const p of pts) {
-      const label = `${s.suite} @ ${p.version}: pass rate ${(p.passRate * 100).toFixed(1)}%, p95 ${msLabel(p.p95)}`;
+      const here = p.inProject !== false;
+      const label = `${s.suite} @ ${p.version}: pass rate ${(p.passRate * 100).toFixed(1)}%, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
+      const paint = here ? `fill="${color}"` : `class="away" fill="#fff" stroke="${color}" stroke-width="1.5"`;
       parts.push(
-        `<circle cx="${x(p.version).toFixed(1)}" cy="${y(panel.value(p)).toFixed(1)}" r="${highlight.has(p.version) ? 5 : 3.5}" fill="${color}"><title>${escapeHtml(label)}</title></circle>`,
+        `<circle cx="${x(p.version).toFixed(1)}" cy="${y(panel.value(p)).toFixed(1)}" r="${highlight.has(p.version) ? 5 : 3.5}" ${paint}><title>${escapeHtml(label)}</title></circle>`,
       );
     }
   });
@@ -92,12 +97,17 @@ export function versionCharts(history: HistorySeries[], highlightVersions: strin
       if (!series.length) return '';
       const versions = orderedVersions(series);
       const maxP95 = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.p95)));
-      const pass = panelSvg({ title: 'Pass rate (cases)', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%` }, series, versions, highlight);
-      const p95 = panelSvg({ title: 'p95 latency', value: (p) => p.p95, max: maxP95, tick: msLabel }, series, versions, highlight);
+      // A version is "away" when none of its points is in this checkout.
+      const away = new Set(versions.filter((v) => series.every((s) => s.points.every((p) => p.version !== v || p.inProject === false))));
+      const pass = panelSvg({ title: 'Pass rate (cases)', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%` }, series, versions, highlight, away);
+      const p95 = panelSvg({ title: 'p95 latency', value: (p) => p.p95, max: maxP95, tick: msLabel }, series, versions, highlight, away);
+      const awayNote = away.size
+        ? `; hollow dots and grey labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`
+        : '';
       const legend = series
         .map((s, i) => `<li><span class="swatch" style="background:${SERIES_COLORS[i % SERIES_COLORS.length]}"></span>${escapeHtml(s.suite)}</li>`)
         .join('');
-      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite; larger dots are in this report)</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul></figure>`;
+      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite; larger dots are in this report${awayNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul></figure>`;
     })
     .join('');
 }

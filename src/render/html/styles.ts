@@ -36,7 +36,7 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-spac
 .c-identical { background:var(--notrun-bg); color:var(--notrun); }
 .charts { display:flex; flex-wrap:wrap; gap:12px; }
 .chart { background:var(--card); border:1px solid var(--line); border-radius:8px; max-width:100%; height:auto; }
-.chart .grid { stroke:#eef0f3; } .chart .tick { font-size:10.5px; fill:var(--muted); } .chart .tick-strong { fill:var(--fg); font-weight:700; }
+.chart .grid { stroke:#eef0f3; } .chart .tick { font-size:10.5px; fill:var(--muted); } .chart .tick-strong { fill:var(--fg); font-weight:700; } .chart .tick-away { font-style:italic; fill:#9ca3af; }
 .chart .chart-title { font-size:12px; font-weight:600; fill:var(--fg); }
 .chart-figure { margin:0 0 12px; } .chart-figure figcaption { color:var(--muted); font-size:12.5px; margin-bottom:6px; }
 .legend { list-style:none; padding:0; margin:6px 0 0; display:flex; gap:16px; font-size:12.5px; }

@@ -69,6 +69,11 @@ export interface HistoryPoint {
   p95: number;
   runId: string;
   at: string;
+  /**
+   * false: the version is recorded in the registry but has no file in this checkout (another
+   * branch, or deleted). Drawn hollow and left off the line, so the line is this checkout's history.
+   */
+  inProject?: boolean;
 }
 
 /** One line of the version chart: a prompt's suite across its versions. */

@@ -1,0 +1,125 @@
+import { attackCategoryOf } from '../../core/attacks/expand.js';
+import { summarizeRun, type CaseSpec } from '../../core/eval/aggregate.js';
+import { InputError } from '../../core/errors.js';
+import type { Expectation } from '../../core/schemas/evalset.js';
+import type { RunOutcome } from '../../core/schemas/report.js';
+import type { RunRecord, SampleResult } from '../../core/schemas/run.js';
+import { modelFor } from '../gate-facts.js';
+import type { Project, PromptFile, SuiteFile } from '../project.js';
+import type { Registry } from '../registry/types.js';
+import { expandSuiteAttacks } from './attacks.js';
+import { latestCountingRun } from './latest-runs.js';
+import { suitesFor } from './targets.js';
+
+/**
+ * Stored runs read back as outcomes, for the commands that show results without running anything
+ * (`compare`, `report`): a run's case verdicts rebuilt from its recorded samples, and a version's
+ * latest counting run of each suite on the suite's current content.
+ */
+
+export interface SuiteSpec {
+  cases: CaseSpec[];
+  expectations: Map<string, Expectation[]>;
+  threshold: number;
+  maxErrorRate: number;
+}
+
+/** The cases a suite runs (attack-pack cases expanded), with their repeat and min_pass_rate. */
+export function suiteSpec(s: SuiteFile): SuiteSpec {
+  const d = s.data;
+  const all = [
+    ...d.cases.map((c) => ({ c, category: attackCategoryOf(c) as string | undefined })),
+    ...(d.kind === 'adversarial' ? expandSuiteAttacks(s).map((g) => ({ c: g.case, category: g.category as string | undefined })) : []),
+  ];
+  return {
+    cases: all.map(({ c, category }) => ({ id: c.id, repeat: c.repeat ?? d.repeat, minPassRate: c.min_pass_rate ?? d.min_pass_rate, ...(category ? { category } : {}) })),
+    expectations: new Map(all.map(({ c }) => [c.id, c.expect])),
+    threshold: d.threshold,
+    maxErrorRate: d.max_error_rate,
+  };
+}
+
+/**
+ * A run's case outcomes from its recorded samples. With the suite's rules, a complete run's repeat
+ * is what was recorded (so `eval --repeat n` is judged as it ran) and a `--filter-failing` subset
+ * keeps only its cases. Without them (the suite file changed or is gone), cases are judged from
+ * their samples with min_pass_rate 1, and the report says so.
+ */
+export function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[]): RunOutcome {
+  const samples = registry.getSamples(run.id);
+  const counts = new Map<string, { n: number; category?: string }>();
+  for (const s of samples) {
+    const c = counts.get(s.caseId) ?? { n: 0, category: s.category };
+    c.n++;
+    counts.set(s.caseId, c);
+  }
+  const where = `${run.promptId}@${run.version} ${run.suite} (run ${run.id.slice(0, 8)})`;
+  let cases: CaseSpec[];
+  if (spec) {
+    const complete = run.summary !== undefined && run.summary.notRun === 0;
+    const subset = run.summary !== undefined && run.summary.cases < spec.cases.length;
+    cases = spec.cases
+      .filter((c) => !subset || counts.has(c.id))
+      .map((c) => ({ ...c, repeat: complete && counts.has(c.id) ? counts.get(c.id)!.n : Math.max(c.repeat, counts.get(c.id)?.n ?? 0) }));
+    if (subset) notes.push(`${where} ran only ${run.summary!.cases} of the suite's ${spec.cases.length} cases (--filter-failing)`);
+  } else {
+    cases = [...counts.entries()].map(([id, c]) => ({ id, repeat: c.n, minPassRate: 1, ...(c.category ? { category: c.category } : {}) }));
+    notes.push(`${where}: the suite file has changed since this run (or is gone), so its cases are judged from their samples with min_pass_rate 1 and their expectations are not shown`);
+  }
+  if (run.status === 'running') notes.push(`${where} has not finished (still running, or interrupted: eval --resume continues it)`);
+  const { cases: outcomes } = summarizeRun({
+    cases,
+    samples: samples as SampleResult[],
+    threshold: spec?.threshold ?? 1,
+    maxErrorRate: spec?.maxErrorRate ?? 0.05,
+    adversarial: run.suiteKind === 'adversarial',
+  });
+  const s = run.summary;
+  if (s) {
+    const n = (v: string) => outcomes.filter((c) => c.verdict === v).length;
+    if (n('pass') !== s.passed || n('fail') !== s.failed || n('error') !== s.errored) {
+      notes.push(`${where}: case verdicts recomputed from the samples (${n('pass')} passed, ${n('fail')} failed) differ from the recorded summary (${s.passed} passed, ${s.failed} failed); the summary is what gates used`);
+    }
+  }
+  // NaN: the threshold is unknown without the suite file; the report then shows none.
+  return { run, threshold: spec?.threshold ?? Number.NaN, cases: outcomes };
+}
+
+/** What `storedOutcomes` found for one version: the outcomes it has, and the suites it lacks. */
+export interface StoredVersion {
+  version: PromptFile;
+  outcomes: RunOutcome[];
+  missing: SuiteFile[];
+  /** Every suite that was looked at (those that apply, narrowed by `only`). */
+  suites: SuiteFile[];
+}
+
+/**
+ * For every suite that applies to the version (only those named, when `only` is given), its
+ * latest counting run on the version's content, the suite's current content and the version's
+ * model, complete (not a --filter-failing subset). Suites without such a run are `missing`.
+ * Reads only: nothing is evaluated, nothing is written.
+ */
+export function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[]): StoredVersion {
+  const outcomes: RunOutcome[] = [];
+  const missing: SuiteFile[] = [];
+  const suites = suitesFor(project, file, only);
+  for (const s of suites) {
+    const spec = suiteSpec(s);
+    const run = latestCountingRun(registry, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model: modelFor(project, file), fullCases: spec.cases.length });
+    if (run) outcomes.push(outcomeFromRegistry(registry, run, spec, notes));
+    else missing.push(s);
+  }
+  return { version: file, outcomes, missing, suites };
+}
+
+/** Exit 2 naming each version and suite without a stored run, and the command that records them. */
+export function missingRunsError(command: string, stored: StoredVersion[]): InputError {
+  const lacking = stored.filter((s) => s.missing.length);
+  const what = lacking.map((s) => `${s.version.id}@${s.version.version} (${s.missing.map((m) => m.name).join(', ')})`);
+  return new InputError({
+    message: `${command}: no stored run of ${what.join(' and ')} on the current content of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
+    why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content and the configured model.`,
+    hint: `record them first: ${lacking.map((s) => `promptctl eval ${s.version.id}@${s.version.version}${s.missing.length === s.suites.length ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`).join(' && ')}`,
+  });
+}
