@@ -1,23 +1,29 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { deletedDeployedProblems, editedVersionProblems, type ActiveIn } from '../core/ci/checks.js';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { EvalReport } from '../core/schemas/report.js';
+import { activeVersion } from '../infra/deployments.js';
 import { changedFiles, defaultBaseRef } from '../infra/git.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { comparableText } from './diff.js';
 import { evaluate, EvalOptions, exitCodeFor } from './eval.js';
 import { lintProject, type LintOutcome } from './lint.js';
+import { checkRevisions, supersedeRevisions, type Revision } from './ci-revisions.js';
 
 /**
  * `promptctl ci`: the pull-request gate. Lints what changed, evaluates new versions (and versions
- * whose suites changed), compares them with the version deployed in the baseline environment,
- * writes JUnit and a Markdown summary, and exits 0, 1 (a gate failed), 2 (bad files) or 3 (server).
+ * whose suites changed), compares the candidates with the version deployed in the baseline
+ * environment, writes JUnit and a Markdown summary, and exits 0, 1 (a gate failed), 2 (bad files)
+ * or 3 (server). A typed error still writes both files before it propagates: the CI step that
+ * posts the summary, and GitLab's test report, need something to show.
  */
 
 export const CiOptions = z.object({
@@ -36,9 +42,19 @@ export interface CiResult {
   notEvaluated: Array<{ ref: string; why: string }>;
   report?: EvalReport;
   diffs: Array<{ ref: string; against: string | null; patch: string }>;
-  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable';
+  /** Regressions of re-evaluated versions that are not candidates: reported, not gated. */
+  informational: Array<{ ref: string; env: string; baselineVersion: string; regressions: string[] }>;
+  /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
+  noBaseline: string[];
+  /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
+  revised: Revision[];
+  /** Set when a typed error stopped ci; the summary and JUnit still describe it. */
+  error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
+  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'error';
   exitCode: number;
 }
+
+const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
 
 function shapeOf(project: Project) {
   const versions = new Map<string, string[]>();
@@ -60,31 +76,52 @@ function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof 
   });
 }
 
-export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult> {
-  const opts = CiOptions.parse(raw);
+/** Where each deleted version is active now. */
+function activeInFor(project: Project, plan: CiPlan): ActiveIn {
+  const out: ActiveIn = new Map();
+  if (!plan.deletedVersions.length) return out;
+  const reader = openProjectRegistry(project, { readonly: true });
+  try {
+    for (const ref of plan.deletedVersions) {
+      const { id, version } = parsePromptRef(ref);
+      out.set(ref, project.config.environments.map((e) => e.name).filter((env) => activeVersion(reader, id, env) === version));
+    }
+  } finally {
+    reader.close();
+  }
+  return out;
+}
+
+function emptyResult(base: string, baseline: string): CiResult {
+  const lint: LintOutcome = { files: 0, errors: 0, warnings: 0, problems: [] };
+  return { base, baseline, plan: EMPTY_PLAN, lint, notEvaluated: [], diffs: [], informational: [], noBaseline: [], revised: [], verdict: 'passed', exitCode: 0 };
+}
+
+/**
+ * The steps of ci, filling `result` as they go, so that what was learnt before a typed error
+ * (the plan, the lint results) is still in the summary written for it.
+ */
+async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, result: CiResult): Promise<CiResult> {
   const project = loadProject(ctx.cwd);
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
+  result.baseline = baseline;
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `environments: ${envs.join(', ')}` });
-  const base = opts.base ?? defaultBaseRef(ctx.env);
-  const plan = planCi(changedFiles(project.root, base), shapeOf(project));
-  const lintFiles = new Set(plan.lintFiles);
+  const plan = planCi(changedFiles(project.root, result.base), shapeOf(project));
+  result.plan = plan;
+  const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, knownAttackSets: listAttackSetNames() });
-  const edited: Problem[] = plan.editedVersions.map((file) => ({
-    file,
-    line: 1,
-    col: 1,
-    field: '',
-    message: 'an existing version file was edited: versions are immutable, create a new version (promptctl new <id>) instead',
-    severity: 'error',
-    rule: 'version/edited',
-  }));
-  lint.problems.unshift(...edited);
-  lint.errors += edited.length;
-  const result: CiResult = { base, baseline, plan, lint, notEvaluated: [], diffs: [], verdict: 'passed', exitCode: 0 };
-  if (plan.nothingChanged) return { ...result, verdict: 'nothing-changed' };
-  if (lint.errors) return { ...result, verdict: 'lint-failed', exitCode: 2 };
+  const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, activeInFor(project, plan))];
+  const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
+  const revisions = checkRevisions(project, newRefs, result.base);
+  refused.push(...revisions.problems);
+  lint.problems.unshift(...refused);
+  lint.errors += refused.length;
+  result.lint = lint;
+  if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
+  if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });
+  result.revised = supersedeRevisions(project, revisions.revised);
 
   const withSuites = plan.evaluate.filter((e) => {
     const ref = parsePromptRef(e.ref);
@@ -93,7 +130,7 @@ export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult
   });
   result.notEvaluated = plan.evaluate.filter((e) => !withSuites.includes(e)).map((e) => ({ ref: e.ref, why: 'no suite applies to this version, so it cannot be tested' }));
   const { createTwoFilesPatch } = await import('diff');
-  result.diffs = diffsFor(project, plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref), createTwoFilesPatch);
+  result.diffs = diffsFor(project, newRefs, createTwoFilesPatch);
   if (withSuites.length) {
     const { startProgress } = await import('../render/progress-sink.js');
     const progress = await startProgress(ctx.out);
@@ -103,29 +140,58 @@ export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult
       await progress.stop();
     }
   }
+  const candidates = new Set(plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  let gating = 0;
+  for (const b of result.report?.baselines ?? []) {
+    const ref = `${b.promptId}@${b.version}`;
+    const regressions = b.suites.flatMap((s) => s.regressions);
+    if (candidates.has(ref)) {
+      gating += regressions.length;
+      if (b.baselineVersion === null && !result.noBaseline.includes(b.promptId)) result.noBaseline.push(b.promptId);
+    } else if (regressions.length && b.baselineVersion) result.informational.push({ ref, env: b.env, baselineVersion: b.baselineVersion, regressions });
+  }
   const code = result.report ? exitCodeFor(result.report) : 0;
-  const regressions = result.report?.baselines.some((b) => b.suites.some((s) => s.regressions.length)) ?? false;
-  if (code === 3) return { ...result, verdict: 'server-unavailable', exitCode: 3 };
-  if (code === 1 || regressions || result.notEvaluated.length) return { ...result, verdict: 'gate-failed', exitCode: 1 };
+  if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
+  if (code === 1 || gating || result.notEvaluated.length) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
   return result;
+}
+
+export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult> {
+  const opts = CiOptions.parse(raw);
+  return runSteps(ctx, opts, emptyResult(opts.base ?? defaultBaseRef(ctx.env), opts.baseline ?? ''));
+}
+
+async function writeFiles(ctx: CommandContext, opts: z.infer<typeof CiOptions>, result: CiResult): Promise<void> {
+  const { ciMarkdown, ciJUnit } = await import('../render/ci-summary.js');
+  const md = ciMarkdown(result);
+  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md);
+  if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`);
+  if (opts.junit) writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result));
 }
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
-  const result = await runCi(ctx, opts);
-  const { ciMarkdown, ciText } = await import('../render/ci-summary.js');
-  const md = ciMarkdown(result);
-  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md);
-  if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`);
-  if (opts.junit) {
-    const { ciJUnit } = await import('../render/ci-summary.js');
-    writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result));
+  const result = emptyResult(opts.base ?? defaultBaseRef(ctx.env), opts.baseline ?? '');
+  try {
+    await runSteps(ctx, opts, result);
+  } catch (e) {
+    if (!isPromptctlError(e)) throw e;
+    result.error = { exitCode: e.exitCode, kind: e.kind, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
+    Object.assign(result, { verdict: 'error', exitCode: e.exitCode });
+    try {
+      await writeFiles(ctx, opts, result);
+    } catch {
+      // The error that stopped ci is the one to report; a summary that cannot be written adds nothing.
+    }
+    throw e;
   }
+  await writeFiles(ctx, opts, result);
   let html: string | undefined;
   if (opts.html && result.report) {
     const { writeHtmlReport } = await import('./report.js');
     html = writeHtmlReport(ctx, result.report, opts.html).file;
   }
+  const { ciText } = await import('../render/ci-summary.js');
   const htmlLine = opts.html ? [html ? `HTML report: ${path.relative(ctx.cwd, html) || html}` : `no HTML report written: nothing was evaluated`] : [];
   return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color }), ...htmlLine] };
 }

@@ -32,7 +32,20 @@ export function defaultBaseRef(env: Record<string, string | undefined>): string 
 }
 
 /**
- * What changed between `base` and the working tree: committed and uncommitted changes to tracked
+ * Where the branch left `base`: the merge base of `base` and HEAD. Diffing against the ref itself
+ * would report everything added on the target branch since as deleted here. Without a merge base
+ * (unrelated histories, a shallow clone) the ref itself is the best answer left.
+ */
+export function diffBase(projectRoot: string, base: string): string {
+  try {
+    return git(projectRoot, ['merge-base', base, 'HEAD']).trim() || base;
+  } catch {
+    return base;
+  }
+}
+
+/**
+ * What changed between where the branch left `base` and the working tree: committed and uncommitted changes to tracked
  * files, plus untracked files git does not ignore. Renames count as a delete and an add.
  */
 export function changedFiles(projectRoot: string, base: string): FileChange[] {
@@ -48,7 +61,7 @@ export function changedFiles(projectRoot: string, base: string): FileChange[] {
   const root = realpathSync(projectRoot);
   const toProject = (repoPath: string) => path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
   const changes = new Map<string, ChangeStatus>();
-  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base, '--', '.']).split('\0').filter(Boolean);
+  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', diffBase(projectRoot, base), '--', '.']).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
     const file = toProject(diff[i + 1]!);

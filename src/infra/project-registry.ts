@@ -58,7 +58,8 @@ export function editedVersionError(edited: EditedVersion[]): InputError {
       severity: 'error' as const,
     })),
     why: 'A registered version is immutable: its tests, deploys and audit trail refer to the content it had.',
-    hint: `restore the file (git checkout -- ${first.file}) and put the change in a new version: promptctl new ${first.id}`,
+    // `git checkout` only helps a file the repository has: a new file's registered content is in the registry.
+    hint: `put the change in a new version (promptctl new ${first.id}) and restore the registered content of ${first.file} (git checkout -- <file> when git has that content; a new file git does not have is only in the registry)`,
   });
 }
 

@@ -1,18 +1,33 @@
 import type { CiResult } from '../commands/ci.js';
-import { formatProblem } from '../core/errors.js';
+import { formatProblem, type Problem } from '../core/errors.js';
+import type { EvalReport } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
-import { toJUnitXml } from './junit.js';
+import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
-const HEADLINE: Record<CiResult['verdict'], string> = {
+const HEADLINE: Record<Exclude<CiResult['verdict'], 'error'>, string> = {
   passed: '✅ promptctl ci passed',
   'nothing-changed': '✅ promptctl ci: no prompt, eval set or config changed',
   'lint-failed': '❌ promptctl ci: lint errors (exit 2)',
   'gate-failed': '❌ promptctl ci: a gate failed (exit 1)',
   'server-unavailable': '⚠️ promptctl ci: the server could not be used (exit 3)',
 };
+
+const ERROR_HEADLINE: Record<number, string> = {
+  1: '❌ promptctl ci: a gate failed (exit 1)',
+  2: '❌ promptctl ci: bad input (exit 2)',
+  3: '⚠️ promptctl ci: the server or the registry could not be used (exit 3)',
+};
+
+/** A pull-request comment has a size limit, and 400 identical lines help nobody. */
+const MAX_PROBLEMS = 50;
+
+function headline(r: CiResult): string {
+  if (r.verdict !== 'error') return HEADLINE[r.verdict];
+  return ERROR_HEADLINE[r.exitCode] ?? `❌ promptctl ci stopped (exit ${r.exitCode})`;
+}
 
 function fence(text: string): string {
   // A fence longer than any backtick run inside, so model or prompt text cannot close it.
@@ -21,53 +36,161 @@ function fence(text: string): string {
   return `${f}diff\n${text.trimEnd()}\n${f}`;
 }
 
-export function ciMarkdown(r: CiResult): string {
-  const parts = [`## ${HEADLINE[r.verdict]}`, `Base \`${md(r.base)}\` · baseline environment \`${md(r.baseline)}\``];
-  if (r.plan.nothingChanged) return `${parts.join('\n\n')}\n`;
-  if (r.plan.evaluate.length) parts.push(`### Evaluated\n\n${r.plan.evaluate.map((e) => `- \`${e.ref}\`: ${md(e.why)}`).join('\n')}`);
-  if (r.notEvaluated.length) parts.push(`### Not evaluated\n\n${r.notEvaluated.map((e) => `- ❌ \`${e.ref}\`: ${md(e.why)}`).join('\n')}`);
-  if (r.plan.deletedVersions.length) parts.push(`### Deleted versions\n\n${r.plan.deletedVersions.map((v) => `- \`${v}\``).join('\n')}`);
-  const problems = r.lint.problems;
-  parts.push(
-    problems.length
-      ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s)\n\n${problems.map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(formatProblem(p), 400)}`).join('\n')}`
-      : `### Lint\n\nNo problems in ${r.lint.files} changed file(s).`,
+interface Regression {
+  ref: string;
+  env: string;
+  baselineVersion: string | null;
+  suite: string;
+  message: string;
+}
+
+/** Regressions of the candidates: the only ones that fail the gate. */
+function gatingRegressions(r: CiResult): Regression[] {
+  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  return (r.report?.baselines ?? []).flatMap((b) =>
+    candidates.has(`${b.promptId}@${b.version}`)
+      ? b.suites.flatMap((s) => s.regressions.map((message) => ({ ref: `${b.promptId}@${b.version}`, env: b.env, baselineVersion: b.baselineVersion, suite: s.suite, message })))
+      : [],
   );
-  if (r.report) parts.push(toMarkdownSummary(r.report).replace(/^## /gm, '### ').trimEnd());
+}
+
+/** The report as ci shows it: drops of versions that are not candidates are marked as such. */
+function displayReport(r: CiResult, report: EvalReport): EvalReport {
+  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  return {
+    ...report,
+    baselines: report.baselines.map((b) =>
+      candidates.has(`${b.promptId}@${b.version}`) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) },
+    ),
+  };
+}
+
+/** The refs that really ran in this invocation. */
+function ranRefs(r: CiResult): Set<string> {
+  return new Set((r.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
+}
+
+function evalHeadline(r: CiResult, report: EvalReport): string {
+  const runs = report.runs.length;
+  const failed = report.runs.filter((o) => o.run.summary?.verdict !== 'passed').length;
+  const gating = gatingRegressions(r).length;
+  const info = r.informational.reduce((n, i) => n + i.regressions.length, 0);
+  const head = failed ? `❌ Eval: ${failed} of ${runs} suite runs did not pass` : `Eval: all ${runs} suite runs passed their thresholds`;
+  const tails = [gating ? `❌ ${gating} regression(s) against deployed versions fail the gate` : '', info ? `${info} drop(s) of older re-evaluated versions (not gating)` : ''].filter(Boolean);
+  return `### ${[head, ...tails].join(' · ')}`;
+}
+
+function problemLines(problems: Problem[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(formatProblem(p), 400)}`);
+  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
+  return shown.join('\n');
+}
+
+/** What was linted: the changed files, and the unchanged suites a new version can break. */
+function lintScope(r: CiResult): string {
+  return r.plan.coveringSuites.length ? 'changed, and the suites covering new versions' : 'changed';
+}
+
+function noBaselineNote(r: CiResult): string {
+  return `No version of ${r.noBaseline.map((id) => `\`${md(id)}\``).join(', ')} is deployed in \`${md(r.baseline)}\` in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
+}
+
+export function ciMarkdown(r: CiResult): string {
+  const parts = [`## ${headline(r)}`, `Base \`${md(r.base)}\`${r.baseline ? ` · baseline environment \`${md(r.baseline)}\`` : ''}`];
+  if (r.error) {
+    const e = r.error;
+    parts.push([`**What happened:** ${md(e.message, 400)}`, e.why ? `**Why:** ${md(e.why, 400)}` : '', e.hint ? `**What to do:** ${md(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
+    if (e.problems.length) parts.push(`### Problems: ${e.problems.length}\n\n${problemLines(e.problems)}`);
+  }
+  if (r.plan.nothingChanged) return `${parts.join('\n\n')}\n`;
+  if (r.noBaseline.length) parts.push(`> ⚠️ ${noBaselineNote(r)}`);
+  const ran = ranRefs(r);
+  const evaluated = r.plan.evaluate.filter((e) => ran.has(e.ref));
+  const skipped = r.plan.evaluate.filter((e) => !ran.has(e.ref) && !r.notEvaluated.some((n) => n.ref === e.ref));
+  const role = (e: CiResult['plan']['evaluate'][number]) => (e.candidate ? '' : ' (re-evaluated for information, not gating)');
+  if (evaluated.length) parts.push(`### Evaluated\n\n${evaluated.map((e) => `- \`${e.ref}\`: ${md(e.why)}${role(e)}`).join('\n')}`);
+  const notEvaluated = [...r.notEvaluated.map((e) => `- ❌ \`${e.ref}\`: ${md(e.why)}`), ...skipped.map((e) => `- \`${e.ref}\` (${md(e.why)}): not run, ci stopped before the eval`)];
+  if (notEvaluated.length) parts.push(`### Not evaluated\n\n${notEvaluated.join('\n')}`);
+  if (r.revised.length) {
+    const lines = r.revised.map((v) => `- \`${v.ref}\`: revised since an earlier run registered it (sha256:${v.from.slice(0, 12)}… → sha256:${v.to.slice(0, 12)}…); the earlier content and its results are kept as superseded and no longer count`);
+    parts.push(`### Revised new versions\n\n${lines.join('\n')}`);
+  }
+  if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `\`${md(d.ref)}\` ` : ''}(\`${md(d.file)}\`)`).join('\n')}`);
+  if (!r.error || r.lint.files) {
+    const problems = r.lint.problems;
+    parts.push(problems.length ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s)\n\n${problemLines(problems)}` : `### Lint\n\nNo problems in ${r.lint.files} file(s) (${lintScope(r)}).`);
+  }
+  if (r.report) {
+    const body = toMarkdownSummary(displayReport(r, r.report)).replace(/^## /gm, '### ').trimEnd();
+    parts.push(body.replace(/^### .*$/m, evalHeadline(r, r.report)));
+  }
+  if (r.informational.length) {
+    const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- \`${i.ref}\` vs \`${md(i.env)}\` (\`${md(i.baselineVersion)}\`): ${md(x, 400)}`));
+    parts.push(`### Older versions re-evaluated (not gating)\n\nA changed suite re-evaluates every version it covers; only the candidates are gated.\n\n${lines.join('\n')}`);
+  }
   for (const d of r.diffs) {
     parts.push(`<details><summary>Diff of ${md(d.ref)} against ${d.against ? md(d.against) : 'nothing (first version)'}</summary>\n\n${fence(d.patch)}\n\n</details>`);
   }
   return `${parts.join('\n\n')}\n`;
 }
 
+/** One failing case per file with problems (or one for the error itself). */
+function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
+  const groups = new Map<string, string[]>();
+  for (const p of e.problems) groups.set(p.file, [...(groups.get(p.file) ?? []), formatProblem(p)]);
+  const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
+  const cases = groups.size
+    ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.kind}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
+    : [{ classname: `ci.${e.kind}`, name: e.message, failure: `${detail}\n(exit ${e.exitCode})` }];
+  return { name: 'ci', cases };
+}
+
 export function ciJUnit(r: CiResult): string {
   const byFile = new Map<string, string[]>();
-  for (const f of r.plan.lintFiles) byFile.set(f, []);
+  for (const f of [...r.plan.lintFiles, ...r.plan.coveringSuites]) byFile.set(f, []);
   for (const p of r.lint.problems) if (p.severity === 'error') byFile.set(p.file, [...(byFile.get(p.file) ?? []), formatProblem(p)]);
   const lint = {
     name: 'lint',
     cases: [...byFile.entries()].map(([file, errs]) => ({ classname: 'lint', name: file, failure: errs.length ? errs.join('\n') : undefined })),
   };
+  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
   const gate = {
     name: 'gate',
     cases: [
       ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
       ...(r.report?.baselines ?? []).flatMap((b) =>
-        b.suites.map((s) => ({ classname: `gate.${b.promptId}`, name: `${s.suite} vs ${b.env} (${b.baselineVersion ?? 'nothing deployed'})`, failure: s.regressions.length ? s.regressions.join('\n') : undefined })),
+        b.suites.map((s) => ({
+          classname: `gate.${b.promptId}`,
+          // The evaluated version is in the name: two versions re-evaluated by one suite change are two cases.
+          name: `${b.promptId}@${b.version} ${s.suite} vs ${b.env} (${b.baselineVersion ?? 'nothing deployed'})`,
+          failure: s.regressions.length && candidates.has(`${b.promptId}@${b.version}`) ? s.regressions.join('\n') : undefined,
+        })),
       ),
     ],
   };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : [])]);
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])]);
 }
 
 export function ciText(r: CiResult, opts: { color: boolean }): string[] {
-  const lines = [HEADLINE[r.verdict].replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
+  const lines = [headline(r).replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
   if (r.plan.nothingChanged) return lines;
-  for (const e of r.plan.evaluate) lines.push(`  evaluate ${e.ref} (${e.why})`);
+  if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
+  const ran = ranRefs(r);
+  for (const e of r.plan.evaluate) {
+    if (ran.has(e.ref)) lines.push(`  evaluate ${e.ref} (${e.why}${e.candidate ? '' : '; for information, not gating'})`);
+    else if (!r.notEvaluated.some((n) => n.ref === e.ref)) lines.push(`  not evaluated ${e.ref} (${e.why}): ci stopped before the eval`);
+  }
   for (const e of r.notEvaluated) lines.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
+  for (const v of r.revised) lines.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
+  for (const d of r.plan.deleted) lines.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
   for (const p of r.lint.problems) lines.push(formatProblem(p));
-  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${r.lint.files} changed file(s)`);
-  if (r.report) lines.push(formatFinalTable(r.report, opts));
-  for (const b of r.report?.baselines ?? []) for (const s of b.suites) for (const reg of s.regressions) lines.push(`REGRESSION ${b.promptId} vs ${b.env}@${b.baselineVersion}: ${reg}`);
+  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${r.lint.files} file(s) (${lintScope(r)})`);
+  const gating = gatingRegressions(r);
+  if (r.report) {
+    const table = formatFinalTable(displayReport(r, r.report), opts);
+    lines.push(gating.length ? table.replace(/All (\d+) suite runs passed\./, (_, n) => `All ${n} suite runs passed their thresholds, but ${gating.length} regression(s) fail the gate.`) : table);
+  }
+  for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
+  for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
   return lines;
 }

@@ -85,7 +85,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance): string | null {
   const rows: Cell[][] = [];
   for (const b of report.baselines) {
     if (b.baselineVersion === null) {
-      rows.push([b.promptId, b.env, '(none deployed)', '', '', '', '', '', '']);
+      rows.push([b.promptId, b.version ?? '–', b.env, '(none deployed)', '', '', '', '', '', '']);
       continue;
     }
     for (const s of b.suites) {
@@ -94,6 +94,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance): string | null {
       const worse = s.baselinePassRate !== null && s.passRate < s.baselinePassRate;
       rows.push([
         b.promptId,
+        b.version ?? '–',
         b.env,
         b.baselineVersion,
         s.suite,
@@ -109,6 +110,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance): string | null {
   const table = formatTable(
     [
       { header: 'PROMPT' },
+      { header: 'VERSION' },
       { header: 'ENV' },
       { header: 'BASELINE' },
       { header: 'SUITE' },

@@ -113,7 +113,7 @@ function baselineTable(report: EvalReport): string | null {
   const rows: string[][] = [];
   for (const b of report.baselines) {
     if (b.baselineVersion === null) {
-      rows.push([code(b.promptId), code(b.env), '_none deployed_', '', '', '', '', '', '']);
+      rows.push([code(b.promptId), b.version ? code(b.version) : '–', code(b.env), '_none deployed_', '', '', '', '', '', '']);
       continue;
     }
     for (const s of b.suites) {
@@ -121,6 +121,7 @@ function baselineTable(report: EvalReport): string | null {
       const more = s.regressions.length > 10 ? ` and ${s.regressions.length - 10} more` : '';
       rows.push([
         code(b.promptId),
+        b.version ? code(b.version) : '–',
         code(b.env),
         code(b.baselineVersion),
         code(s.suite),
@@ -135,8 +136,8 @@ function baselineTable(report: EvalReport): string | null {
   return (
     '### Compared with deployed versions\n\n' +
     table(
-      ['Prompt', 'Env', 'Baseline', 'Suite', 'Pass rate', 'Δ pass rate', 'p95', 'Δ p95', 'Regressions'],
-      ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'],
+      ['Prompt', 'Version', 'Env', 'Baseline', 'Suite', 'Pass rate', 'Δ pass rate', 'p95', 'Δ p95', 'Regressions'],
+      ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'],
       rows,
     )
   );

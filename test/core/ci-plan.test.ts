@@ -83,6 +83,42 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Partial<CiP
     },
   },
   {
+    name: 'a changed suite gates only the highest version it covers; older ones are re-evaluated for information',
+    changes: [modified('evalsets/support-answer/json.yaml')],
+    expected: {
+      evaluate: [
+        { ref: 'support-answer@1.1.0', why: 'suite json changed', candidate: false },
+        { ref: 'support-answer@1.2.0', why: 'suite json changed', candidate: true },
+      ],
+    },
+  },
+  {
+    name: 'a new version is a candidate, and the unchanged suites covering it are linted with it',
+    changes: [added('prompts/support-answer/1.3.0.yaml')],
+    expected: {
+      lintFiles: ['prompts/support-answer/1.3.0.yaml'],
+      coveringSuites: ['evalsets/support-answer/golden.yaml', 'evalsets/support-answer/json.yaml'],
+      evaluate: [{ ref: 'support-answer@1.3.0', why: 'new version', candidate: true }],
+    },
+  },
+  {
+    name: 'a changed suite covering a new version: linted once, as a changed file',
+    changes: [added('prompts/support-answer/1.3.0.yaml'), modified('evalsets/support-answer/golden.yaml')],
+    expected: { coveringSuites: ['evalsets/support-answer/json.yaml'] },
+  },
+  {
+    name: 'deleted files are listed with their kind',
+    changes: [deleted('prompts/support-answer/1.0.0.yaml'), deleted('evalsets/summarize/golden.yml'), deleted('.promptrc.yaml')],
+    expected: {
+      deleted: [
+        { file: 'prompts/support-answer/1.0.0.yaml', kind: 'version', ref: 'support-answer@1.0.0' },
+        { file: 'evalsets/summarize/golden.yml', kind: 'suite' },
+        { file: '.promptrc.yaml', kind: 'config' },
+      ],
+      evaluate: [],
+    },
+  },
+  {
     name: 'a new suite with a narrower range: only the versions it covers',
     changes: [added('evalsets/support-answer/json.yaml')],
     expected: {
@@ -114,8 +150,8 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Partial<CiP
     expected: {
       lintFiles: ['.promptrc.yaml'],
       evaluate: [
-        { ref: 'summarize@0.2.0', why: '.promptrc.yaml changed' },
-        { ref: 'support-answer@2.0.0-rc.1', why: '.promptrc.yaml changed' },
+        { ref: 'summarize@0.2.0', why: '.promptrc.yaml changed', candidate: true },
+        { ref: 'support-answer@2.0.0-rc.1', why: '.promptrc.yaml changed', candidate: true },
       ],
       configChanged: true,
       nothingChanged: false,

@@ -45,6 +45,19 @@ describe('versions', () => {
     expect(reg.getVersion('support', '9.9.9')).toBeUndefined();
   });
 
+  it('supersedes a never-deployed version: new content registered, the old kept, a deployed one refused', () => {
+    const reg = registry();
+    reg.registerVersion(v('1.2.0', 'draft-1'));
+    expect(reg.supersedeVersion(v('1.2.0', 'draft-1'))).toBeUndefined(); // same content: nothing to do
+    const done = reg.supersedeVersion(v('1.2.0', 'draft-2'));
+    expect(done?.superseded.contentHash).toBe('draft-1');
+    expect(reg.getVersion('support', '1.2.0')?.contentHash).toBe('draft-2');
+    expect(reg.registerVersion(v('1.2.0', 'draft-2')).status).toBe('same');
+    reg.appendEvent({ env: 'staging', promptId: 'support', version: '1.2.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
+    expect(reg.supersedeVersion(v('1.2.0', 'draft-3'))).toBeUndefined();
+    expect(reg.getVersion('support', '1.2.0')?.contentHash).toBe('draft-2');
+  });
+
   it('lists versions in semver order', () => {
     const reg = registry();
     for (const version of ['1.10.0', '1.9.0', '1.2.0-beta.1', '1.2.0']) reg.registerVersion(v(version));

@@ -24,9 +24,9 @@ describe('formatFinalTable', () => {
       PII leaks 0 · system-prompt leaks 1
 
       Compared with deployed versions
-      PROMPT       ENV         BASELINE  SUITE      PASS RATE               Δ  P95           Δ P95  REGRESSIONS
-      support-faq  production  1.0.0     faq        50.0% vs 75.0%  −25.0 pts  90ms vs 70ms  +20ms  refund-window
-      support-faq  production  1.0.0     injection  75.0% vs 75.0%   ±0.0 pts  40ms vs –
+      PROMPT       VERSION  ENV         BASELINE  SUITE      PASS RATE               Δ  P95           Δ P95  REGRESSIONS
+      support-faq  1.1.0    production  1.0.0     faq        50.0% vs 75.0%  −25.0 pts  90ms vs 70ms  +20ms  refund-window
+      support-faq  1.1.0    production  1.0.0     injection  75.0% vs 75.0%   ±0.0 pts  40ms vs –
 
       Tested marks
       ✗ support-faq@1.1.0 not tested: suite faq failed (50.0% < 90.0%)

@@ -178,6 +178,7 @@ export function fixtureReport(opts: { hostile?: boolean } = {}): EvalReport {
       {
         env: 'production',
         promptId: 'support-faq',
+        version: '1.1.0',
         baselineVersion: '1.0.0',
         suites: [
           { suite: 'faq', passRate: 0.5, baselinePassRate: 0.75, p95: 90, baselineP95: 70, regressions: ['refund-window'] },

@@ -28,10 +28,10 @@ describe('toMarkdownSummary', () => {
 
       ### Compared with deployed versions
 
-      | Prompt | Env | Baseline | Suite | Pass rate | Δ pass rate | p95 | Δ p95 | Regressions |
-      | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |
-      | \`support-faq\` | \`production\` | \`1.0.0\` | \`faq\` | 50.0% vs 75.0% | −25.0 pts | 90ms vs 70ms | +20ms | \`refund-window\` |
-      | \`support-faq\` | \`production\` | \`1.0.0\` | \`injection\` | 75.0% vs 75.0% | ±0.0 pts | 40ms vs – | – | none |
+      | Prompt | Version | Env | Baseline | Suite | Pass rate | Δ pass rate | p95 | Δ p95 | Regressions |
+      | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |
+      | \`support-faq\` | \`1.1.0\` | \`production\` | \`1.0.0\` | \`faq\` | 50.0% vs 75.0% | −25.0 pts | 90ms vs 70ms | +20ms | \`refund-window\` |
+      | \`support-faq\` | \`1.1.0\` | \`production\` | \`1.0.0\` | \`injection\` | 75.0% vs 75.0% | ±0.0 pts | 40ms vs – | – | none |
 
       <details>
       <summary>3 failing or errored cases</summary>

@@ -22,11 +22,19 @@ export interface ProjectShape {
 export interface CiPlan {
   /** Files to lint (changed and still present). */
   lintFiles: string[];
-  /** `id@version` to evaluate, with why. */
-  evaluate: Array<{ ref: string; why: string }>;
+  /**
+   * `id@version` to evaluate, with why. Only candidates (new versions; for a changed suite or
+   * config, the highest version of each prompt) are gated on regressions: an old version a changed
+   * suite re-evaluates was never going to be deployed again, so its drop is reported, not gated.
+   */
+  evaluate: Array<{ ref: string; why: string; candidate: boolean }>;
+  /** Unchanged suites covering a new version: a new version can break them (a renamed variable). */
+  coveringSuites: string[];
   /** Registered-version files edited in the change: exit 2. */
   editedVersions: string[];
   deletedVersions: string[];
+  /** Every deleted file promptctl cares about, to list in the summary. */
+  deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string }>;
   configChanged: boolean;
   /** True when nothing promptctl cares about changed. */
   nothingChanged: boolean;
@@ -41,11 +49,16 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   const evaluate = new Map<string, string>();
   const editedVersions: string[] = [];
   const deletedVersions: string[] = [];
+  const deleted: CiPlan['deleted'] = [];
+  const candidates = new Set<string>();
   let configChanged = false;
   let relevant = false;
   const add = (ref: string, why: string) => {
     if (!evaluate.has(ref)) evaluate.set(ref, why);
   };
+  const covers = (s: ProjectShape['suites'][number], v: string) => semver.validRange(s.range) !== null && semver.satisfies(v, s.range, { includePrerelease: true });
+  const highest = (versions: string[]) => [...versions].sort(semver.rcompare)[0];
+  const newVersions: Array<[string, string]> = [];
 
   for (const c of changes) {
     const version = c.file.match(VERSION_FILE);
@@ -55,37 +68,54 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       if (c.status !== 'deleted') {
         configChanged = true;
         lintFiles.push(c.file);
-      }
+      } else deleted.push({ file: c.file, kind: 'config' });
     } else if (version) {
       relevant = true;
       const [, id, v] = version;
-      if (c.status === 'deleted') deletedVersions.push(`${id}@${v}`);
-      else {
+      if (c.status === 'deleted') {
+        deletedVersions.push(`${id}@${v}`);
+        deleted.push({ file: c.file, kind: 'version', ref: `${id}@${v}` });
+      } else {
         lintFiles.push(c.file);
         if (c.status === 'modified') editedVersions.push(c.file);
-        else add(`${id}@${v}`, 'new version');
+        else {
+          add(`${id}@${v}`, 'new version');
+          candidates.add(`${id}@${v}`);
+          newVersions.push([id!, v!]);
+        }
       }
     } else if (suite) {
       relevant = true;
-      if (c.status === 'deleted') continue;
+      if (c.status === 'deleted') {
+        deleted.push({ file: c.file, kind: 'suite' });
+        continue;
+      }
       lintFiles.push(c.file);
       const s = shape.suites.find((x) => x.file === c.file);
       if (!s) continue; // unreadable suite: lint reports it
-      const covered = (shape.versions.get(s.promptId) ?? []).filter((v) => semver.validRange(s.range) !== null && semver.satisfies(v, s.range, { includePrerelease: true }));
+      const covered = (shape.versions.get(s.promptId) ?? []).filter((v) => covers(s, v));
       for (const v of covered) add(`${s.promptId}@${v}`, `suite ${s.name} changed`);
+      const top = highest(covered);
+      if (top) candidates.add(`${s.promptId}@${top}`);
     }
   }
   if (configChanged) {
     for (const [id, versions] of shape.versions) {
-      const highest = [...versions].sort(semver.rcompare)[0];
-      if (highest) add(`${id}@${highest}`, '.promptrc.yaml changed');
+      const top = highest(versions);
+      if (top) {
+        add(`${id}@${top}`, '.promptrc.yaml changed');
+        candidates.add(`${id}@${top}`);
+      }
     }
   }
+  const coveringSuites = shape.suites.filter((s) => !lintFiles.includes(s.file) && newVersions.some(([id, v]) => s.promptId === id && covers(s, v))).map((s) => s.file);
   return {
     lintFiles,
-    evaluate: [...evaluate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ref, why]) => ({ ref, why })),
+    evaluate: [...evaluate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ref, why]) => ({ ref, why, candidate: candidates.has(ref) })),
+    coveringSuites,
     editedVersions,
     deletedVersions,
+    deleted,
     configChanged,
     nothingChanged: !relevant,
   };

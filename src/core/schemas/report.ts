@@ -27,6 +27,8 @@ export interface RunOutcome {
 export interface BaselineComparison {
   env: string;
   promptId: string;
+  /** The version evaluated (absent in reports written before it was recorded). */
+  version?: string;
   /** The version deployed in `env`, or null when nothing is deployed there. */
   baselineVersion: string | null;
   suites: Array<{

@@ -12,6 +12,7 @@ export function compareWithBaseline(registry: Registry, project: Project, versio
     return {
       env,
       promptId: v.id,
+      version: v.version,
       baselineVersion: previousVersion,
       suites: input.suiteRuns.map((c) => {
         const b = base.find((x) => x.suite === c.suite);

@@ -131,6 +131,27 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 3: content a new, never-deployed version had before it was revised on its (unmerged) branch.
+  // prompt_versions keeps the current content; every earlier one stays here, so nothing recorded is
+  // lost, and runs and tested marks stay bound to the hash they were made with.
+  `
+  CREATE TABLE superseded_versions (
+    prompt_id     TEXT NOT NULL,
+    version       TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    content       TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    author        TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    superseded_at TEXT NOT NULL,
+    superseded_by TEXT NOT NULL,
+    PRIMARY KEY (prompt_id, version, content_hash, superseded_at)
+  );
+  CREATE TRIGGER superseded_versions_no_update BEFORE UPDATE ON superseded_versions
+  BEGIN SELECT RAISE(ABORT, 'superseded versions are kept as they were: UPDATE is not allowed'); END;
+  CREATE TRIGGER superseded_versions_no_delete BEFORE DELETE ON superseded_versions
+  BEGIN SELECT RAISE(ABORT, 'superseded versions are kept as they were: DELETE is not allowed'); END;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -112,6 +112,27 @@ class SqliteRegistry implements Registry {
     });
   }
 
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<Registry['supersedeVersion']> {
+    return this.transaction(() => {
+      const old = this.getVersion(v.promptId, v.version);
+      if (!old || old.contentHash === v.contentHash) return undefined;
+      // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
+      if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version)) return undefined;
+      const at = this.now();
+      this.db
+        .prepare(
+          `INSERT INTO superseded_versions (prompt_id, version, content_hash, content, description, author, created_at, superseded_at, superseded_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash);
+      const record: VersionRecord = { ...v, createdAt: at };
+      this.db
+        .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
+        .run(record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version);
+      return { superseded: old, record };
+    });
+  }
+
   getVersion(promptId: string, version: string): VersionRecord | undefined {
     const row = this.versionStmt.get(promptId, version);
     return row && toVersion(row);

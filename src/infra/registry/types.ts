@@ -78,6 +78,12 @@ export interface Registry {
 
   registerVersion(v: Omit<VersionRecord, 'createdAt'>): RegisterOutcome;
   getVersion(promptId: string, version: string): VersionRecord | undefined;
+  /**
+   * Replaces a registered version's content, keeping the old record in `superseded_versions`.
+   * Only for a version that was never deployed (the caller checks, `promptctl ci` for versions
+   * absent from the base branch); refuses (returns undefined) when any audit event names it.
+   */
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): { superseded: VersionRecord; record: VersionRecord } | undefined;
   listVersions(promptId?: string): VersionRecord[];
   /** Every prompt id the registry knows (registered versions or audit events). */
   listPromptIds(): string[];

@@ -1,0 +1,80 @@
+import { InputError, type Problem } from '../core/errors.js';
+import { parsePromptRef } from '../core/refs.js';
+import type { Project, PromptFile } from '../infra/project.js';
+import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
+
+/**
+ * A version absent from the base branch is still being written: a pull request revises it, and
+ * the registry (restored from CI's cache) already holds what an earlier run registered. Issue 6
+ * makes only edits of versions that exist at the base an error, so ci accepts the revision of a
+ * version that was never deployed: the old content moves to `superseded_versions` (its runs and
+ * marks stay bound to the old hash and never count for the new one) and the new content is
+ * registered. A version that was deployed anywhere never changes: that is refused.
+ */
+
+export interface Revision {
+  ref: string;
+  file: string;
+  /** Content hash registered before, now superseded. */
+  from: string;
+  to: string;
+}
+
+interface Pending {
+  file: PromptFile;
+  from: string;
+}
+
+export function checkRevisions(project: Project, newRefs: string[], base: string): { problems: Problem[]; revised: Pending[] } {
+  const problems: Problem[] = [];
+  const revised: Pending[] = [];
+  if (!newRefs.length) return { problems, revised };
+  const reader = openProjectRegistry(project, { readonly: true });
+  try {
+    for (const ref of newRefs) {
+      const { id, version } = parsePromptRef(ref);
+      const file = project.prompts.find((p) => p.id === id && p.version === version);
+      const registered = reader.getVersion(id, version!);
+      if (!file || !registered || registered.contentHash === file.hash) continue;
+      const deployedIn = [...new Set(reader.listEvents({ promptId: id }).filter((e) => e.version === version).map((e) => e.env))];
+      if (!deployedIn.length) {
+        revised.push({ file, from: registered.contentHash });
+        continue;
+      }
+      problems.push({
+        file: file.file,
+        line: 1,
+        col: 1,
+        field: '',
+        message: `${ref} is not on ${base} yet, but this registry deployed it (${deployedIn.join(', ')}) with other content: a deployed version never changes; put this change in the next version (promptctl new ${id})`,
+        severity: 'error',
+        rule: 'version/revised-deployed',
+      });
+    }
+  } finally {
+    reader.close();
+  }
+  return { problems, revised };
+}
+
+export function supersedeRevisions(project: Project, pending: Pending[]): Revision[] {
+  if (!pending.length) return [];
+  const registry = openProjectRegistry(project);
+  try {
+    return registry.transaction(() =>
+      pending.map(({ file, from }) => {
+        const ref = `${file.id}@${file.version}`;
+        if (!registry.supersedeVersion(versionRecordOf(file))) {
+          throw new InputError({
+            message: `${ref} changed in the registry while ci was checking it`,
+            why: 'another process deployed or registered it between the check and the update.',
+            hint: 'run promptctl ci again; if it was deployed, put this change in the next version (promptctl new <id>).',
+          });
+        }
+        return { ref, file: file.file, from, to: file.hash };
+      }),
+    );
+  } finally {
+    registry.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Problem } from '../errors.js';
+import type { CiPlan } from './plan.js';
+
+/**
+ * What the registry's state means for a change: pure. The caller looks up which environments run
+ * each version; these turn the answers into problems ci reports with the lint results.
+ */
+
+/** Where a version is active now, by `id@version`. */
+export type ActiveIn = Map<string, string[]>;
+
+export function editedVersionProblems(plan: CiPlan): Problem[] {
+  return plan.editedVersions.map((file) => ({
+    file,
+    line: 1,
+    col: 1,
+    field: '',
+    message: 'an existing version file was edited: versions are immutable, create a new version (promptctl new <id>) instead',
+    severity: 'error',
+    rule: 'version/edited',
+  }));
+}
+
+/** A deleted version that runs somewhere: the running prompt could no longer be rebuilt from git. */
+export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn): Problem[] {
+  return plan.deleted.flatMap((d) => {
+    const envs = d.ref ? (activeIn.get(d.ref) ?? []) : [];
+    if (!envs.length) return [];
+    return [
+      {
+        file: d.file,
+        line: 1,
+        col: 1,
+        field: '',
+        message: `${d.ref} is active in ${envs.join(', ')} but its file was deleted: every deployed version must be rebuildable from git; restore the file`,
+        severity: 'error' as const,
+        rule: 'version/deleted-deployed',
+      },
+    ];
+  });
+}
+
+/** Problems grouped by file, at most `cap` listed: for summaries a pull request can show. */
+export function capProblems<T>(items: T[], cap: number): { shown: T[]; more: number } {
+  return { shown: items.slice(0, cap), more: Math.max(0, items.length - cap) };
+}

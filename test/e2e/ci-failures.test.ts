@@ -1,0 +1,206 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { openRegistryReadonly, parseJsonOutput, patchServerConfig } from '../support/async-cli.js';
+import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/cli.js';
+import { ACTOR, branchOf, ci, commitAll, dropLines, expectExit, failureText, git, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+
+/**
+ * `promptctl ci` where it used to go wrong: typed errors that wrote no summary, old versions
+ * gated on regressions when a suite changed, deleted files, a base branch that moved, a missing
+ * baseline, and a new version revised on its own branch. Same base repository as ci.test.ts.
+ */
+
+const REFUND_FACT = 'Refunds are available within 30 days of purchase.';
+
+let sim: Simulator;
+let base: string;
+const branch = (name: string) => branchOf(base, name);
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  base = await makeBaseRepo(sim.url);
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+describe('typed errors still write the summary and JUnit', () => {
+  it('server down (exit 3): the summary says so, JUnit has a failing case', async () => {
+    const dir = branch('server-down');
+    await newVersion(dir, 'Same answers as 1.1.0.');
+    const dead = await startSimulator({ port: 0 });
+    await dead.close();
+    patchServerConfig(dir, { base_url: dead.url });
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(3);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/^## ⚠️ promptctl ci: the server or the registry could not be used \(exit 3\)/);
+    expect(summary).toMatch(/\*\*What happened:\*\* \S/);
+    expect(summary).toMatch(/\*\*What to do:\*\* \S/);
+    const suites = readJUnit(dir);
+    const failing = suiteNamed(suites, 'ci');
+    expect(failing.failures).toBe(1);
+    expect(failureText(failing.testcase[0]!)).toMatch(/exit 3/);
+  });
+
+  it('an invalid .promptrc.yaml (exit 2): headline, problems, a failing case per file', async () => {
+    const dir = branch('bad-config');
+    writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace(/^environments:/m, 'environments: 12\nnot_environments:'));
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(2);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/^## ❌ promptctl ci: bad input \(exit 2\)/);
+    expect(summary).toMatch(/### Problems: \d+\n\n- ❌ \.promptrc\.yaml:\d+:\d+/);
+    const failing = suiteNamed(readJUnit(dir), 'ci');
+    expect(failing.testcase.map((c) => c.name)).toEqual(['.promptrc.yaml']);
+    expect(failing.failures).toBe(1);
+  });
+
+  it('a new version renaming a variable: lint errors in the unchanged suites that cover it, nothing sent', async () => {
+    const dir = branch('rename-var');
+    await newVersion(dir, 'Renames question to query.', (lines) => lines.map((l) => l.replace('name: question', 'name: query').replace('{{question}}', '{{query}}')));
+    const before = sim.stats().chatCompletions;
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(2);
+    expect(sim.stats().chatCompletions).toBe(before);
+    expect(r.stdout).toMatch(/evalsets\/support-answer\/golden\.yaml:\d+:\d+ .*does not set required variable "query" of support-answer@1\.2\.0/);
+    // Never ran, so never listed as evaluated.
+    expect(r.stdout).not.toMatch(/^\s+evaluate /m);
+    expect(r.stdout).toMatch(/not evaluated support-answer@1\.2\.0 \(new version\): ci stopped before the eval/);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/^## ❌ promptctl ci: lint errors \(exit 2\)/);
+    expect(summary).not.toContain('### Evaluated');
+    expect(summary).toMatch(/- ❌ evalsets\/support-answer\/golden\.yaml:\d+:\d+ .*does not set required variable \\?"query\\?"/);
+    const lint = suiteNamed(readJUnit(dir), 'lint');
+    expect(lint.testcase.filter((c) => c.failure !== undefined).map((c) => c.name).sort()).toEqual([`evalsets/${ID}/adversarial.yaml`, `evalsets/${ID}/golden.yaml`]);
+  });
+});
+
+describe('regressions gate only candidates', () => {
+  it('a golden case old 1.0.0 fails: 1.0.0 drops 20 points, reported but not gating (exit 0)', async () => {
+    const dir = branch('suite-change');
+    const file = `evalsets/${ID}/golden.yaml`;
+    writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: data-export\n    vars: { question: "Can I export my data as CSV?" }\n    expect:\n      - icontains: "billing page"\n`);
+    commitAll(dir, 'golden: data export');
+    const r = await ci(dir, '--json');
+    expect(r.code, r.output).toBe(0);
+    const data = parseJsonOutput(r);
+    expect(data.plan.evaluate).toEqual([
+      { ref: `${ID}@1.0.0`, why: 'suite golden changed', candidate: false },
+      { ref: `${ID}@1.1.0`, why: 'suite golden changed', candidate: true },
+    ]);
+    expect(data.informational).toEqual([expect.objectContaining({ ref: `${ID}@1.0.0`, env: 'production', baselineVersion: '1.1.0', regressions: [expect.stringMatching(/dropped 20\.0 points/)] })]);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/^## ✅ promptctl ci passed/);
+    expect(summary).toMatch(/### Older versions re-evaluated \(not gating\)[\s\S]*`support-answer@1\.0\.0` vs `production`/);
+    expect(summary).toMatch(/\| `support-answer` \| `1\.0\.0` \| `production` \| `1\.1\.0` \| `golden` \|.*not gating/);
+    const gate = suiteNamed(readJUnit(dir), 'gate');
+    const names = gate.testcase.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain(`${ID}@1.0.0 golden vs production (1.1.0)`);
+    expect(gate.failures).toBe(0);
+  });
+
+  it('a regression-only failure does not say every suite passed under a failed headline', async () => {
+    const dir = branch('regress-only');
+    await newVersion(dir, 'Drops the refund fact.', dropLines(REFUND_FACT));
+    commitAll(dir, 'support-answer 1.2.0');
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout).toMatch(/REGRESSION support-answer@1\.2\.0 vs production@1\.1\.0: golden suite 'golden'/);
+    expect(r.stdout).not.toContain('All 2 suite runs passed.');
+    expect(r.stdout).toMatch(/All 2 suite runs passed their thresholds, but 1 regression\(s\) fail the gate\./);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/^## ❌ promptctl ci: a gate failed \(exit 1\)/);
+    expect(summary).not.toMatch(/✅ promptctl eval/);
+    expect(summary).toMatch(/### Eval: all 2 suite runs passed their thresholds · ❌ 1 regression\(s\) against deployed versions fail the gate/);
+  });
+});
+
+describe('deleted files', () => {
+  it('deleting the version deployed in production exits 2: it must stay rebuildable from git', async () => {
+    const dir = branch('delete-deployed');
+    rmSync(path.join(dir, `prompts/${ID}/1.1.0.yaml`));
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toMatch(/support-answer@1\.1\.0 is active in staging, production but its file was deleted: every deployed version must be rebuildable from git; restore the file/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/### Deleted files\n\n- version `support-answer@(&#8203;)?1\.1\.0` \(`prompts\/support-answer\/1\.1\.0\.yaml`\)/);
+    const lint = suiteNamed(readJUnit(dir), 'lint');
+    expect(lint.testcase.find((c) => c.name === `prompts/${ID}/1.1.0.yaml`)?.failure).toBeDefined();
+  });
+
+  it('deleting a version deployed nowhere, and a suite, passes and lists both', async () => {
+    const dir = branch('delete-other');
+    rmSync(path.join(dir, `prompts/${ID}/1.0.0.yaml`));
+    rmSync(path.join(dir, `evalsets/${ID}/adversarial.yaml`));
+    commitAll(dir, 'drop 1.0.0 and the adversarial suite');
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/deleted version support-answer@1\.0\.0 \(prompts\/support-answer\/1\.0\.0\.yaml\)/);
+    expect(r.stdout).toMatch(/deleted suite \(evalsets\/support-answer\/adversarial\.yaml\)/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/### Deleted files\n\n- suite \(`evalsets\/support-answer\/adversarial\.yaml`\)\n- version `support-answer@(&#8203;)?1\.0\.0` \(`prompts\/support-answer\/1\.0\.0\.yaml`\)/);
+  });
+});
+
+describe('the diff base', () => {
+  it('a version added on main after branching is not reported as deleted', async () => {
+    const dir = branch('moved-base');
+    git(dir, 'checkout', '-q', 'main');
+    writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0'));
+    commitAll(dir, 'main moves on: 1.2.0');
+    git(dir, 'checkout', '-q', 'moved-base');
+    writeProjectFile(dir, 'README.md', '# Support prompts\n\nBranch docs.\n');
+    commitAll(dir, 'docs');
+    const r = await ci(dir, '--json');
+    expect(r.code, r.output).toBe(0);
+    const data = parseJsonOutput(r);
+    expect(data.verdict).toBe('nothing-changed');
+    expect(data.plan.deletedVersions).toEqual([]);
+  });
+});
+
+describe('no deployed baseline', () => {
+  it('says loudly that regressions were not checked', async () => {
+    const dir = branch('no-baseline');
+    await newVersion(dir, 'Same answers as 1.1.0.');
+    const r = await ci(dir, '--baseline', 'development');
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/^warning: No version of support-answer is deployed in development in this registry, so regressions were not checked\. Give ci the registry that holds your deploy history/m);
+    expect(readProjectFile(dir, 's.md')).toMatch(/^> ⚠️ No version of `support-answer` is deployed in `development` in this registry, so regressions were not checked/m);
+  });
+});
+
+describe('revising a new, unmerged version', () => {
+  it('is accepted while it was never deployed (old content kept as superseded), refused once deployed', async () => {
+    const dir = branch('revise');
+    const file = await newVersion(dir, 'First draft.');
+    await expectExit(dir, 0, 'ci', '--base', 'main');
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('First draft.', 'Second draft.'));
+
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/revised support-answer@1\.2\.0: new content registered/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/### Revised new versions\n\n- `support-answer@(&#8203;)?1\.2\.0`: revised since an earlier run registered it/);
+    const db = openRegistryReadonly(dir);
+    try {
+      const rows = db.prepare('SELECT version, content FROM superseded_versions').all() as Array<{ version: string; content: string }>;
+      expect(rows.map((x) => x.version)).toEqual(['1.2.0']);
+      expect(rows[0]!.content).toContain('First draft.');
+    } finally {
+      db.close();
+    }
+
+    await expectExit(dir, 0, 'deploy', `${ID}@1.2.0`, '--env', 'staging', '--actor', ACTOR);
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('Second draft.', 'Third draft.'));
+    const refused = await ci(dir);
+    expect(refused.code, refused.output).toBe(2);
+    expect(refused.stdout).toMatch(/support-answer@1\.2\.0 is not on main yet, but this registry deployed it \(staging\) with other content: .*promptctl new support-answer/);
+    expect(refused.output).not.toMatch(/git checkout/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/^## ❌ promptctl ci: lint errors \(exit 2\)/);
+  });
+});

@@ -1,0 +1,57 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { CiResult } from '../../src/commands/ci.js';
+import type { Problem } from '../../src/core/errors.js';
+import { ciJUnit, ciMarkdown } from '../../src/render/ci-summary.js';
+
+/** `promptctl ci` stopped by a typed error: the summary and JUnit still say what happened. */
+
+function problem(file: string, i: number): Problem {
+  return { file, line: i + 1, col: 1, field: `cases.${i}`, message: `case ${i} cannot be rendered`, severity: 'error' };
+}
+
+function stopped(problems: Problem[]): CiResult {
+  return {
+    base: 'origin/main',
+    baseline: 'production',
+    plan: { lintFiles: [], evaluate: [{ ref: 'support-answer@1.2.0', why: 'new version', candidate: true }], coveringSuites: [], editedVersions: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false },
+    lint: { files: 0, errors: 0, warnings: 0, problems: [] },
+    notEvaluated: [],
+    diffs: [],
+    informational: [],
+    noBaseline: [],
+    revised: [],
+    error: { exitCode: 2, kind: 'BadInput', message: 'some cases cannot be rendered', hint: 'set every required variable', problems },
+    verdict: 'error',
+    exitCode: 2,
+  };
+}
+
+describe('ci summary for a typed error', () => {
+  const problems = [...Array.from({ length: 70 }, (_, i) => problem('evalsets/a/adversarial.yaml', i)), ...Array.from({ length: 10 }, (_, i) => problem('evalsets/a/golden.yaml', i))];
+
+  it('caps the problems in Markdown and says how many there are', () => {
+    const md = ciMarkdown(stopped(problems));
+    expect(md).toMatch(/^## ❌ promptctl ci: bad input \(exit 2\)\n/);
+    expect(md).toContain('**What happened:** some cases cannot be rendered');
+    expect(md).toContain('**What to do:** set every required variable');
+    expect(md).toContain('### Problems: 80');
+    expect(md.match(/^- ❌ /gm)).toHaveLength(50);
+    expect(md).toContain('…and 30 more problem(s) (80 in all');
+    // Nothing ran: not listed as evaluated.
+    expect(md).not.toContain('### Evaluated');
+    expect(md).toContain('`support-answer@1.2.0` (new version): not run, ci stopped before the eval');
+  });
+
+  it('writes a failing JUnit case per file with problems, or one for the error itself', () => {
+    const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(xml);
+    const doc = parse(ciJUnit(stopped(problems)));
+    const ci = doc.testsuites.testsuite.find((s: { name: string }) => s.name === 'ci');
+    expect(ci.testcase.map((c: { name: string }) => c.name)).toEqual(['evalsets/a/adversarial.yaml', 'evalsets/a/golden.yaml']);
+    expect(ci.failures).toBe('2');
+    expect(doc.testsuites.failures).toBe('2');
+    const bare = parse(ciJUnit(stopped([]))).testsuites.testsuite.find((s: { name: string }) => s.name === 'ci');
+    expect(bare.testcase).toHaveLength(1);
+    expect(bare.testcase[0].failure['#text']).toMatch(/some cases cannot be rendered\nhint: set every required variable\n\(exit 2\)/);
+  });
+});

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { expect } from 'vitest';
+import { makeSimProject, runCliAsync } from './async-cli.js';
+import { makeTempDir, readProjectFile, writeProjectFile, type RunResult } from './cli.js';
+
+/**
+ * `promptctl ci` end to end: a base git repository made from the example project (1.0.0 and
+ * 1.1.0 evaluated, 1.1.0 deployed to staging and production, everything committed on main; the
+ * registry in .promptctl/ is git-ignored and travels with each copy), and the helpers every
+ * scenario uses on a branch of its own copy.
+ */
+
+export const ID = 'support-answer';
+export const ACTOR = 'release@example.com';
+
+export function git(dir: string, ...args: string[]): string {
+  // git never needs the simulator, so a blocking call is fine here.
+  return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined } as NodeJS.ProcessEnv,
+  });
+}
+
+export function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+}
+
+/** promptctl without a terminal and without a CI user (so the actor is the one passed). */
+export function cli(dir: string, ...args: string[]): Promise<RunResult> {
+  return runCliAsync(args, {
+    cwd: dir,
+    env: { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined, GITHUB_BASE_REF: undefined },
+  });
+}
+
+export async function expectExit(dir: string, code: number, ...args: string[]): Promise<RunResult> {
+  const r = await cli(dir, ...args);
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
+  return r;
+}
+
+/** A copy of the base repository on a new branch. */
+export function branchOf(base: string, name: string): string {
+  const dir = makeTempDir(`promptctl-ci-${name}-`);
+  cpSync(base, dir, { recursive: true });
+  git(dir, 'checkout', '-q', '-b', name);
+  return dir;
+}
+
+export function ci(dir: string, ...extra: string[]): Promise<RunResult> {
+  return cli(dir, 'ci', '--base', 'main', '--junit', 'j.xml', '--summary', 's.md', ...extra);
+}
+
+/** `promptctl new` to 1.2.0, then `edit` applied to its lines. */
+export async function newVersion(dir: string, description: string, edit: (lines: string[]) => string[] = (l) => l): Promise<string> {
+  await expectExit(dir, 0, 'new', ID, '--minor', '--description', description);
+  const file = `prompts/${ID}/1.2.0.yaml`;
+  writeProjectFile(dir, file, edit(readProjectFile(dir, file).split('\n')).join('\n'));
+  return file;
+}
+
+export const dropLines = (...needles: string[]) => (lines: string[]) => lines.filter((l) => !needles.some((n) => l.includes(n)));
+
+export interface JUnitCase {
+  name: string;
+  classname: string;
+  failure?: unknown;
+}
+export interface JUnitSuite {
+  name: string;
+  tests: number;
+  failures: number;
+  testcase: JUnitCase[];
+}
+
+export function readJUnit(dir: string): JUnitSuite[] {
+  const xml = readFileSync(path.join(dir, 'j.xml'), 'utf8');
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: true,
+    isArray: (name) => name === 'testsuite' || name === 'testcase' || name === 'property',
+  });
+  const doc = parser.parse(xml, true);
+  const suites = doc.testsuites.testsuite as JUnitSuite[];
+  for (const s of suites) {
+    s.testcase ??= [];
+    expect(s.tests, s.name).toBe(s.testcase.length);
+    expect(s.failures, s.name).toBe(s.testcase.filter((c) => c.failure !== undefined).length);
+  }
+  expect(doc.testsuites.tests).toBe(suites.reduce((n, s) => n + s.tests, 0));
+  expect(doc.testsuites.failures).toBe(suites.reduce((n, s) => n + s.failures, 0));
+  return suites;
+}
+
+/** The text of a <failure> element (the parser gives an object when it has attributes). */
+export function failureText(c: JUnitCase): string {
+  const f = c.failure as string | { '#text'?: string; message?: string } | undefined;
+  if (f === undefined) return '';
+  return typeof f === 'string' ? f : `${f.message ?? ''}\n${f['#text'] ?? ''}`;
+}
+
+export function suiteNamed(suites: JUnitSuite[], name: string): JUnitSuite {
+  const s = suites.find((x) => x.name === name);
+  expect(s, `no suite ${name} in ${suites.map((x) => x.name).join(', ')}`).toBeDefined();
+  return s!;
+}
+
+/** The base repository, set up once per test file against the given simulator. */
+export async function makeBaseRepo(simUrl: string): Promise<string> {
+  const base = makeSimProject(simUrl, {}, 'promptctl-ci-base-');
+  // The gates under test are about what changed, not about how fast a loaded machine answers:
+  // allow any p95 latency change, so no verdict here depends on timing.
+  const rc = path.join(base, '.promptrc.yaml');
+  const config = parseYaml(readFileSync(rc, 'utf8'));
+  for (const env of config.environments) env.gates = { ...env.gates, max_p95_latency_increase_ms: 3_600_000 };
+  writeProjectFile(base, '.promptrc.yaml', stringifyYaml(config));
+  writeProjectFile(base, 'README.md', '# Support prompts\n');
+
+  git(base, 'init', '-q', '-b', 'main');
+  git(base, 'config', 'user.email', 'dev@example.com');
+  git(base, 'config', 'user.name', 'Dev');
+  commitAll(base, 'the example project');
+
+  // The deployed baseline lives in the (git-ignored) registry of this working tree.
+  await expectExit(base, 0, 'eval', `${ID}@1.0.0`, `${ID}@1.1.0`);
+  await expectExit(base, 0, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', ACTOR);
+  await expectExit(base, 0, 'deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'first release', '--actor', ACTOR);
+  expect(git(base, 'status', '--porcelain')).toBe('');
+  expect(existsSync(path.join(base, '.promptctl', 'registry.db'))).toBe(true);
+  return base;
+}
