@@ -8,7 +8,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, type ErrorDetails } from '../../core/errors.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, redactDetails } from './errors.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, redact, redactDetails } from './errors.js';
 import { authHeaders, checkReplica, originOf } from './preflight.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
@@ -25,6 +25,9 @@ interface Replica {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A failure that says the server (or this replica) is down, not that the request was wrong. */
+const serverDown = (f: Failure): boolean => f.transport || (f.status !== undefined && f.status >= 500);
+
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
   const { apiKey, retries } = opts;
@@ -39,7 +42,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     noTokenize: false,
   }));
   let cursor = 0;
-  let transportFailures = 0;
+  /** Requests in a row that failed for good because the server looked down (transport or 5xx). */
+  let downFailures = 0;
+  let lastDownReason = '';
   let open = false;
 
   /** Fewest requests in flight; ties go round-robin so idle replicas share the load. */
@@ -97,9 +102,12 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   function finalError(f: Failure, r: Replica, attempts: number): CompletionError {
-    if (f.transport) {
-      transportFailures++;
-      if (transportFailures >= opts.breakerThreshold) open = true;
+    // Only failures that say "down" count: a 400 or 404 is the request's fault, and a 429 means
+    // the server is alive but busy (it says when to come back).
+    if (serverDown(f)) {
+      downFailures++;
+      lastDownReason = f.reason;
+      if (downFailures >= opts.breakerThreshold) open = true;
     }
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return fail({
@@ -117,12 +125,12 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   async function complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
     const body = toBody(req);
     for (let n = 1; ; n++) {
-      if (open) throw new CircuitOpenError(transportFailures, opts.baseUrls);
+      if (open) throw new CircuitOpenError(downFailures, opts.baseUrls, redact(lastDownReason, apiKey));
       if (signal?.aborted) throw abortReason(signal);
       const r = pick()!;
       try {
         const result = await attempt(r, body, signal);
-        transportFailures = 0;
+        downFailures = 0;
         if (n > 1) result.attempts = n;
         return result;
       } catch (e) {

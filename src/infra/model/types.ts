@@ -13,7 +13,10 @@ export interface ModelClientOptions {
   apiKey?: string;
   timeoutMs: number;
   retries: RetryPolicy;
-  /** Consecutive transport failures (after retries) that open the circuit. */
+  /**
+   * Consecutive requests that failed for good (after retries) because the server looked down
+   * (transport failure or 5xx) that open the circuit.
+   */
   breakerThreshold: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;

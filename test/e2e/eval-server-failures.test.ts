@@ -1,0 +1,66 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
+import { closedPort, generatedGoldenSuite, makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+
+/**
+ * The server failing under a run, as an operator sees it: a server that answers 5xx to everything
+ * (a key-checking proxy in front of a dead vLLM) stops the run with exit 3; one dead replica of
+ * two, or one that dies mid-run, costs nothing; an unset key variable gets a hint to export it.
+ * Servers "die" after a fixed number of requests (the simulator's faultsAfter), never on a timer.
+ */
+
+const sims: Simulator[] = [];
+async function sim(opts: Parameters<typeof startSimulator>[0] = {}): Promise<Simulator> {
+  const s = await startSimulator({ port: 0, ...opts });
+  sims.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(sims.splice(0).map((s) => s.close()));
+});
+afterAll(() => cleanupTempDirs());
+
+const fast = { retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 5 } };
+
+function project(baseUrl: string | string[], cases: number, server: Record<string, unknown> = {}): string {
+  const dir = makeSimProject(baseUrl as string, { ...fast, ...server });
+  writeProjectFile(dir, 'evalsets/support-answer/gen.yaml', generatedGoldenSuite({ count: cases, versions: '1.1.0' }));
+  return dir;
+}
+const evalGen = (dir: string, extra: string[] = []) => runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'gen', ...extra], { cwd: dir });
+
+describe('eval when the server fails', () => {
+  it('a server that answers 500 to everything opens the breaker: exit 3, results so far kept, the rest not run', async () => {
+    const CASES = 60;
+    const OK_FIRST = 10;
+    const THRESHOLD = 3;
+    const CONCURRENCY = 4;
+    const s = await sim({ faults: { error500: 1 }, faultsAfter: OK_FIRST });
+    const dir = project(s.url, CASES, { concurrency: CONCURRENCY, circuit_breaker: { consecutive_failures: THRESHOLD } });
+    const r = await evalGen(dir);
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toContain(s.url);
+    expect(r.stderr).toMatch(/circuit breaker open/);
+    expect(r.stderr).toMatch(/^hint: .*--resume/m);
+    expect(r.stderr).not.toMatch(/hit a bug/);
+
+    const rows = withRegistry(dir, (db) => db.prepare('SELECT s.verdict AS verdict, r.status AS status FROM samples s JOIN runs r ON r.id = s.run_id').all() as { verdict: string; status: string }[]);
+    // The answers before the server died are recorded; then at most one failure per worker past the threshold.
+    expect(rows.filter((x) => x.verdict !== 'error')).toHaveLength(OK_FIRST);
+    const errors = rows.filter((x) => x.verdict === 'error').length;
+    expect(errors).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(errors).toBeLessThanOrEqual(THRESHOLD + CONCURRENCY - 1);
+    expect(new Set(rows.map((x) => x.status))).toEqual(new Set(['aborted']));
+    // Nothing like cases x attempts was sent.
+    expect(s.stats().chatCompletions).toBeLessThanOrEqual(OK_FIRST + (THRESHOLD + CONCURRENCY - 1) * fast.retries.max_attempts);
+
+    // The server is back: --resume sends only the cases that were not run.
+    s.setFaults({});
+    s.resetStats();
+    const resumed = await evalGen(dir, ['--resume', '--json']);
+    expect(resumed.stderr).not.toMatch(/hit a bug/);
+    expect(s.stats().chatCompletions).toBe(CASES - rows.length);
+    expect(parseJsonOutput(resumed).runs[0].run.summary.notRun).toBe(0);
+  });
+});
