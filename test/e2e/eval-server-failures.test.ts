@@ -6,7 +6,7 @@ import { closedPort, generatedGoldenSuite, makeSimProject, parseJsonOutput, runC
 /**
  * The server failing under a run, as an operator sees it: a server that answers 5xx to everything
  * (a key-checking proxy in front of a dead vLLM) stops the run with exit 3; one dead replica of
- * two, or one that dies mid-run, costs nothing; an unset key variable gets a hint to export it.
+ * two, or one that dies mid-run, costs nothing.
  * Servers "die" after a fixed number of requests (the simulator's faultsAfter), never on a timer.
  */
 
@@ -62,5 +62,32 @@ describe('eval when the server fails', () => {
     expect(resumed.stderr).not.toMatch(/hit a bug/);
     expect(s.stats().chatCompletions).toBe(CASES - rows.length);
     expect(parseJsonOutput(resumed).runs[0].run.summary.notRun).toBe(0);
+  });
+
+  it('one replica down from the start: a warning names it, and every case is scored on the other', async () => {
+    const CASES = 40;
+    const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+    const live = await sim();
+    const dir = project([dead, live.url], CASES, { concurrency: 8 });
+    const r = await evalGen(dir, ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`warning: replica ${dead.replace(/[.]/g, '\\.')} is excluded from this run: .*refused`));
+    const summary = parseJsonOutput(r).runs[0].run.summary;
+    expect(summary).toMatchObject({ cases: CASES, errored: 0, notRun: 0 });
+    expect(live.stats().outcomes.ok).toBe(CASES);
+  });
+
+  it('one replica that starts failing mid-run: its requests are retried on the other, none errors', async () => {
+    const CASES = 80;
+    const dying = await sim({ faults: { error500: 1 }, faultsAfter: 5 });
+    // The healthy replica is the slower one, so by load alone every retry would go back to the dying one.
+    const live = await sim({ latencyMs: 5 });
+    const dir = project([dying.url, live.url], CASES, { concurrency: 8 });
+    const r = await evalGen(dir, ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = parseJsonOutput(r).runs[0].run.summary;
+    expect(summary).toMatchObject({ cases: CASES, errored: 0, notRun: 0 });
+    expect(dying.stats().outcomes.error500).toBeGreaterThan(0); // it really died
+    expect(dying.stats().outcomes.ok + live.stats().outcomes.ok).toBe(CASES);
   });
 });

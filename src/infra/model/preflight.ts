@@ -1,6 +1,7 @@
 /**
  * Checks before a run, with plain fetch: GET <origin>/health, then GET <base>/models. Failures
- * become UnavailableError (exit 3) that say which URL, what went wrong and what to do.
+ * become UnavailableError (exit 3) that say which URL, what went wrong and what to do;
+ * ReplicaDownError when the replica is unreachable or unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { describeNetworkError, redactDetails } from './errors.js';
@@ -11,6 +12,14 @@ const PREFLIGHT_TIMEOUT_CAP_MS = 5_000;
 /** `http://host:8000/v1` -> `http://host:8000` (vLLM serves /health and /tokenize at the root). */
 export function originOf(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/** The replica is unreachable or unhealthy, as opposed to reachable but unfit for this run. */
+export class ReplicaDownError extends UnavailableError {
+  constructor(details: ErrorDetails) {
+    super(details);
+    this.name = 'ReplicaDownError';
+  }
 }
 
 export function authHeaders(apiKey: string | undefined): Record<string, string> {
@@ -28,6 +37,9 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
   const fail = (d: ErrorDetails): never => {
     throw new UnavailableError(redactDetails(d, c.apiKey));
   };
+  const down = (d: ErrorDetails): never => {
+    throw new ReplicaDownError(redactDetails(d, c.apiKey));
+  };
   const base = c.baseUrl.replace(/\/+$/, '');
   const timeout = Math.min(c.timeoutMs, PREFLIGHT_TIMEOUT_CAP_MS);
   const get = async (url: string): Promise<Response> => {
@@ -35,7 +47,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
       return await fetch(url, { headers: authHeaders(c.apiKey), signal: AbortSignal.timeout(timeout) });
     } catch (e) {
       const cause = describeNetworkError(e);
-      return fail({
+      return down({
         message: `Cannot reach the vLLM server at ${c.baseUrl}: ${cause === 'timed out' ? `no answer within ${timeout} ms` : cause}.`,
         why: `GET ${url} failed before any HTTP answer.`,
         hint: 'Start the server (vLLM: `vllm serve <model>`; or `promptctl-sim`) or fix server.base_url in .promptrc.yaml.',
@@ -47,7 +59,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
   await health.body?.cancel();
   // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
   if (!health.ok && ![401, 403, 404].includes(health.status)) {
-    fail({
+    down({
       message: `The vLLM server at ${c.baseUrl} is not healthy: /health answered ${health.status}.`,
       why: 'vLLM answers /health with 200 once the model is loaded; other answers mean it is starting, overloaded or broken.',
       hint: 'Wait for the server to finish loading the model, or check its logs.',
@@ -61,6 +73,15 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
       message: `The vLLM server at ${c.baseUrl} refused the request: ${res.status} ${res.status === 401 ? 'Unauthorized' : 'Forbidden'}.`,
       why: c.apiKey ? 'The API key was not accepted.' : 'The server requires an API key and none was sent.',
       hint: 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.',
+    });
+  }
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    // A key-checking proxy in front of a dead vLLM answers 502/503 here.
+    down({
+      message: `The vLLM server at ${c.baseUrl} answered ${res.status} to GET /models.`,
+      why: 'A 5xx answer means the server, or a proxy in front of it, cannot serve right now.',
+      hint: 'Check that vLLM is running behind server.base_url, or its logs.',
     });
   }
   if (!res.ok) {
