@@ -6,7 +6,7 @@ import { closedPort, generatedGoldenSuite, makeSimProject, parseJsonOutput, runC
 /**
  * The server failing under a run, as an operator sees it: a server that answers 5xx to everything
  * (a key-checking proxy in front of a dead vLLM) stops the run with exit 3; one dead replica of
- * two, or one that dies mid-run, costs nothing.
+ * two, or one that dies mid-run, costs nothing; an unset key variable gets a hint to export it.
  * Servers "die" after a fixed number of requests (the simulator's faultsAfter), never on a timer.
  */
 
@@ -89,5 +89,16 @@ describe('eval when the server fails', () => {
     expect(summary).toMatchObject({ cases: CASES, errored: 0, notRun: 0 });
     expect(dying.stats().outcomes.error500).toBeGreaterThan(0); // it really died
     expect(dying.stats().outcomes.ok + live.stats().outcomes.ok).toBe(CASES);
+  });
+
+  it('server.api_key_env names a variable that is not set: the hint says to export it', async () => {
+    const keyed = await sim({ apiKey: 'sk-e2e-key-123456' });
+    const dir = project(keyed.url, 1);
+    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'gen'], { cwd: dir, env: { VLLM_API_KEY: undefined } });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/VLLM_API_KEY.*not set/);
+    expect(r.stderr).toMatch(/^hint: export VLLM_API_KEY=<your key>/m);
+    expect(r.stderr).not.toMatch(/Set server\.api_key_env/);
+    expect(r.output).not.toContain('sk-e2e-key-123456');
   });
 });

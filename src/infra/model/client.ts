@@ -8,7 +8,7 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, redact, redactDetails } from './errors.js';
-import { authHeaders, checkReplica, ReplicaDownError } from './preflight.js';
+import { authHeaders, checkReplica, keyHint, keyWhy, ReplicaDownError } from './preflight.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
@@ -85,8 +85,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return fail({
       message: `Chat completion failed on ${r.baseUrl}${tries}: ${f.reason}`,
-      why: f.transient ? 'The failure looked temporary, but every retry failed too.' : whyFor(f.status),
-      hint: hintFor(f),
+      why: f.transient ? 'The failure looked temporary, but every retry failed too.' : whyFor(f.status, opts.apiKeyEnv, apiKey),
+      hint: hintFor(f, opts.apiKeyEnv, apiKey),
       transient: f.transient,
       transport: f.transport,
       status: f.status,
@@ -176,7 +176,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
 
   return {
     async preflight(model: string) {
-      const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, timeoutMs })));
+      const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs })));
       const models = new Set<string>();
       const failures: { r: Replica; e: UnavailableError }[] = [];
       checks.forEach((c, i) => {
@@ -219,8 +219,8 @@ function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function whyFor(status: number | undefined): string | undefined {
-  if (status === 401 || status === 403) return 'The server did not accept the API key (or none was sent).';
+function whyFor(status: number | undefined, apiKeyEnv: string | undefined, apiKey: string | undefined): string | undefined {
+  if (status === 401 || status === 403) return keyWhy(apiKeyEnv, apiKey);
   if (status === 404) return 'The server does not serve this model, or the URL is not an OpenAI-compatible API.';
   if (status === 400 || status === 422) return 'The server rejected the request itself; sending it again would fail the same way.';
   return undefined;
@@ -236,8 +236,8 @@ function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
   });
 }
 
-function hintFor(f: Failure): string {
-  if (f.status === 401 || f.status === 403) return 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.';
+function hintFor(f: Failure, apiKeyEnv: string | undefined, apiKey: string | undefined): string {
+  if (f.status === 401 || f.status === 403) return keyHint(apiKeyEnv, apiKey);
   if (f.status === 404) return 'Set server.model in .promptrc.yaml to a model the server lists at GET /v1/models (vLLM --served-model-name).';
   if (f.transport) return 'Check that the vLLM server is running and reachable; if it is only slow, raise server.timeout_ms in .promptrc.yaml.';
   if (f.status === 400 || f.status === 422) return "Check the prompt's model settings (temperature, max_tokens, stop) and its size against the model's context window.";

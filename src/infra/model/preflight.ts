@@ -22,6 +22,20 @@ export class ReplicaDownError extends UnavailableError {
   }
 }
 
+/** Why a server refused us (401/403), naming the variable but never its value. */
+export function keyWhy(apiKeyEnv: string | undefined, apiKey: string | undefined): string {
+  if (apiKey) return apiKeyEnv ? `The API key in ${apiKeyEnv} was not accepted.` : 'The API key was not accepted.';
+  if (apiKeyEnv) return `The server requires an API key and none was sent: server.api_key_env names ${apiKeyEnv}, but that variable is not set.`;
+  return 'The server requires an API key and none was sent.';
+}
+
+/** What to do about a 401/403: export the variable the config names, or name one in the config. */
+export function keyHint(apiKeyEnv: string | undefined, apiKey: string | undefined): string {
+  if (apiKeyEnv && !apiKey) return `export ${apiKeyEnv}=<your key> in the environment that runs promptctl (in CI, from a secret).`;
+  if (apiKeyEnv) return `export ${apiKeyEnv}=<a key the server accepts> (the variable server.api_key_env names in .promptrc.yaml).`;
+  return 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.';
+}
+
 export function authHeaders(apiKey: string | undefined): Record<string, string> {
   return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 }
@@ -29,6 +43,8 @@ export function authHeaders(apiKey: string | undefined): Record<string, string> 
 interface ReplicaCheck {
   baseUrl: string;
   apiKey: string | undefined;
+  /** The variable the key comes from, for hints (never its value). */
+  apiKeyEnv?: string;
   timeoutMs: number;
 }
 
@@ -71,8 +87,8 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
     await res.body?.cancel();
     fail({
       message: `The vLLM server at ${c.baseUrl} refused the request: ${res.status} ${res.status === 401 ? 'Unauthorized' : 'Forbidden'}.`,
-      why: c.apiKey ? 'The API key was not accepted.' : 'The server requires an API key and none was sent.',
-      hint: 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.',
+      why: keyWhy(c.apiKeyEnv, c.apiKey),
+      hint: keyHint(c.apiKeyEnv, c.apiKey),
     });
   }
   if (res.status >= 500) {

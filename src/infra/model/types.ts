@@ -11,6 +11,8 @@ export interface ModelClientOptions {
   baseUrls: string[];
   /** From the env var the config names; never put in any message, error or log. */
   apiKey?: string;
+  /** Name of that env var (server.api_key_env), for hints when the server refuses the key. */
+  apiKeyEnv?: string;
   timeoutMs: number;
   retries: RetryPolicy;
   /**
