@@ -106,6 +106,20 @@ describe('replicas during a run', () => {
     });
   });
 
+  it('a probe that finds its replica still down costs the request no attempt', async () => {
+    const dead = await deadUrl();
+    let now = 0;
+    // One attempt, no retries: only a free probe lets every request through.
+    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 }, now: () => now, replicaCooldownMs: COOLDOWN }));
+    await client.preflight('sim-model');
+    for (let i = 0; i < 3; i++) {
+      now += COOLDOWN; // every request finds the dead replica due for a probe
+      const seen = [];
+      for (let k = 0; k < 2; k++) seen.push(await client.complete(REQ));
+      expect(seen.map((r) => [r.replica, r.attempts])).toEqual([[sim.url, 1], [sim.url, 1]]);
+    }
+  });
+
   it('with a single replica, a retry still goes back to it', async () => {
     sim.setFaults({ error500: 1 });
     const client = createModelClient(options({ retries: twoAttempts, now: () => 0, sleep: async () => sim.setFaults({}) }));

@@ -116,7 +116,14 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           throw abortReason(signal);
         }
         const f = classify(e, timeoutMs);
-        set.failed(lease, serverDown(f));
+        const down = serverDown(f);
+        set.failed(lease, down);
+        // A probe that finds its replica still down costs the request no attempt (and no backoff)
+        // while another replica serves: probing is the client's business, not the request's.
+        if (lease.probe && down && set.anyHealthy()) {
+          n--;
+          continue;
+        }
         if (!f.transient || n >= retries.max_attempts) throw finalError(f, r, n);
         await wait(delayBeforeRetry(f, n, retries, random), signal);
       }

@@ -99,6 +99,7 @@ export function createReplicaSet(o: ReplicaSetOptions) {
   return {
     replicas,
     pick,
+    anyHealthy: (): boolean => replicas.some(healthy),
     /** A replica that still has /tokenize, healthy ones first (token counts are best effort). */
     pickForTokenize: () => leastLoaded((x) => !x.noTokenize && healthy(x)) ?? leastLoaded((x) => !x.noTokenize),
     /** The attempt on `lease` answered: the replica serves again. */
