@@ -8,7 +8,7 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, redact, redactDetails } from './errors.js';
-import { authHeaders, checkReplica, keyHint, keyWhy, ReplicaDownError } from './preflight.js';
+import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
@@ -231,16 +231,6 @@ function whyFor(status: number | undefined, apiKeyEnv: string | undefined, apiKe
   if (status === 404) return 'The server does not serve this model, or the URL is not an OpenAI-compatible API.';
   if (status === 400 || status === 422) return 'The server rejected the request itself; sending it again would fail the same way.';
   return undefined;
-}
-
-/** Every replica failed preflight: one replica's own error, or all of them in one. */
-function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
-  if (errors.length === 1) return errors[0]!;
-  return new UnavailableError({
-    message: `None of the ${errors.length} vLLM replicas is usable: ${errors.map((e) => e.message).join(' ')}`,
-    why: errors[0]!.why,
-    hint: errors[0]!.hint,
-  });
 }
 
 function hintFor(f: Failure, apiKeyEnv: string | undefined, apiKey: string | undefined): string {

@@ -128,3 +128,13 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
   }
   return served;
 }
+
+/** Every replica failed preflight: one replica's own error, or all of them in one. */
+export function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
+  if (errors.length === 1) return errors[0]!;
+  return new UnavailableError({
+    message: `None of the ${errors.length} vLLM replicas is usable: ${errors.map((e) => e.message).join(' ')}`,
+    why: errors[0]!.why,
+    hint: errors[0]!.hint,
+  });
+}
