@@ -9,7 +9,7 @@ import { startSimulator } from '../sim/server.js';
 import type { FaultRates } from '../sim/faults.js';
 
 const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
-  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p]
+  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]`;
 
 function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       'fault-hang': { type: 'string' },
       'fault-reset': { type: 'string' },
       'fault-truncated': { type: 'string' },
+      'faults-after': { type: 'string' },
       'retry-after-s': { type: 'string' },
       seed: { type: 'string' },
       'api-key-env': { type: 'string' },
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     models: values.model,
     latencyMs: num('latency-ms', values['latency-ms'], 0),
     faults,
+    faultsAfter: num('faults-after', values['faults-after'], 0),
     retryAfterSeconds: num('retry-after-s', values['retry-after-s'], 1),
     seed: num('seed', values.seed, 0, -(2 ** 31), 2 ** 32),
     tokenize: !values['no-tokenize'],

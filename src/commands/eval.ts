@@ -81,7 +81,10 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
         }
       }
     }
-    for (const model of models) await client.preflight(model);
+    for (const model of models) {
+      // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
+      for (const w of (await client.preflight(model)).warnings ?? []) ctx.out.error(`warning: ${w}`);
+    }
     const startedAt = ctx.now().toISOString();
     const session = await runSession({
       project,

@@ -29,6 +29,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const random = createPrng(opts.seed ?? 0);
   const createdAt = Math.floor(Date.now() / 1000);
   let faults = validateFaultRates(opts.faults ?? {});
+  const faultsAfter = opts.faultsAfter ?? 0;
+  /** Chat completions received since start (unlike stats, never reset). */
+  let chatSeen = 0;
   let latencyMs = opts.latencyMs ?? 0;
   let stats = emptyStats();
   let nextId = 0;
@@ -40,7 +43,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     stats.chatCompletions++;
     const body = await parseBody(req, res);
     if (body === undefined) return void stats.outcomes.rejected++;
-    const fault = pickFault(faults, random());
+    // The draw is made either way, so faultsAfter does not shift the seeded sequence.
+    const draw = random();
+    const fault = chatSeen++ >= faultsAfter ? pickFault(faults, draw) : null;
     if (fault === 'hang') {
       stats.outcomes.hang++;
       return; // No answer at all; close() or the client's timeout ends the socket.

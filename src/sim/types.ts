@@ -13,6 +13,8 @@ export interface SimOptions {
   /** Delay before every chat completion answer. */
   latencyMs?: number;
   faults?: FaultRates;
+  /** Answer this many chat completions normally before faults apply (a server that dies mid-run); default 0. */
+  faultsAfter?: number;
   /** Value of the Retry-After header on 429 faults; default 1. */
   retryAfterSeconds?: number;
   /** Seeds fault draws and unseeded sampling; default 0. */

@@ -82,4 +82,26 @@ describe('the API key never leaks', () => {
       await keyed.close();
     }
   });
+
+  it('server.api_key_env names an unset variable: the hint says to export it', async () => {
+    const keyed = await startSimulator({ apiKey: SECRET });
+    try {
+      const unset = createModelClient(options({ baseUrls: [keyed.url], apiKeyEnv: 'VLLM_API_KEY' }));
+      for (const e of [await caught(unset.preflight('sim-model')), await caught(unset.complete(REQ))] as Array<{ why?: string; hint?: string }>) {
+        expect(e.why).toMatch(/VLLM_API_KEY.*not set/);
+        expect(e.hint).toMatch(/^export VLLM_API_KEY=<your key>/);
+        expect(e.hint).not.toMatch(/Set server\.api_key_env/);
+      }
+      // Set but wrong: export a valid one; the value is never shown.
+      const wrong = createModelClient(options({ baseUrls: [keyed.url], apiKeyEnv: 'VLLM_API_KEY', apiKey: 'wrong-key-XYZ' }));
+      for (const e of [await caught(wrong.preflight('sim-model')), await caught(wrong.complete(REQ))] as Array<{ why?: string; hint?: string }>) {
+        expect(e.why).toMatch(/key in VLLM_API_KEY was not accepted/);
+        expect(e.hint).toMatch(/^export VLLM_API_KEY=/);
+        expectNoSecret(e);
+        expect(JSON.stringify(e) + String(e)).not.toContain('wrong-key-XYZ');
+      }
+    } finally {
+      await keyed.close();
+    }
+  });
 });

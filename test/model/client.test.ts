@@ -121,6 +121,44 @@ describe('complete', () => {
     expect(client.circuitOpen).toBe(false);
   });
 
+  it('counts requests that end in 5xx after their retries, and stops sending', async () => {
+    // A key-checking proxy in front of a dead vLLM answers 5xx to everything: the server is down.
+    sim.setFaults({ error500: 1 });
+    const client = createModelClient(options({ breakerThreshold: 3, retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1 } }));
+    for (let i = 0; i < 3; i++) {
+      expect(client.circuitOpen).toBe(false);
+      expect(await caught(client.complete(REQ))).toMatchObject({ status: 500, attempts: 2 });
+    }
+    expect(client.circuitOpen).toBe(true);
+    const e = (await caught(client.complete(REQ))) as CircuitOpenError;
+    expect(e).toBeInstanceOf(CircuitOpenError);
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toContain(sim.url);
+    expect(e.message).toMatch(/injected an internal server error/);
+    expect(sim.stats().chatCompletions).toBe(6); // nothing more was sent
+  });
+
+  it('a 5xx that a retry recovers resets the count; a 429 or a 400 does not count', async () => {
+    let onSleep = (): void => {};
+    const client = createModelClient(options({ breakerThreshold: 2, retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1 }, sleep: async () => onSleep() }));
+    sim.setFaults({ error500: 1 });
+    await caught(client.complete(REQ)); // 1 in a row
+    onSleep = () => sim.setFaults({}); // the server recovers during the backoff
+    expect((await client.complete(REQ)).attempts).toBe(2); // 0 in a row
+    onSleep = () => {};
+    sim.setFaults({ error500: 1 });
+    await caught(client.complete(REQ)); // 1 in a row
+    expect(client.circuitOpen).toBe(false);
+    sim.setFaults({ rate429: 1 });
+    expect(await caught(client.complete(REQ))).toMatchObject({ status: 429 });
+    sim.setFaults({});
+    expect(await caught(client.complete({ ...REQ, temperature: 5 }))).toMatchObject({ status: 400 });
+    expect(client.circuitOpen).toBe(false);
+    sim.setFaults({ error500: 1 });
+    await caught(client.complete(REQ)); // 2 in a row: the 429 and the 400 neither counted nor reset
+    expect(client.circuitOpen).toBe(true);
+  });
+
   it('spreads requests over two replicas', async () => {
     const other = await startSimulator();
     try {

@@ -119,4 +119,17 @@ describe('pickFault', () => {
     expect(a).toContain(500);
     expect(a).toContain(200);
   });
+
+  it('faultsAfter answers the first n chat completions normally (a server that dies mid-run)', async () => {
+    const s = await startSimulator({ faults: { error500: 1 }, faultsAfter: 3 });
+    try {
+      const out: number[] = [];
+      for (let i = 0; i < 5; i++) out.push((await chat(s)).status);
+      expect(out).toEqual([200, 200, 200, 500, 500]);
+      s.resetStats(); // counts from the start, not from the last reset
+      expect((await chat(s)).status).toBe(500);
+    } finally {
+      await s.close();
+    }
+  });
 });

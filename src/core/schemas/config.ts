@@ -40,7 +40,7 @@ export const ServerConfig = z.strictObject({
       consecutive_failures: z.number().int().min(1).default(8),
     })
     .default({ consecutive_failures: 8 })
-    .describe('Stop the run cleanly after this many transport failures in a row.'),
+    .describe('Stop the run cleanly after this many requests in a row failed for good (connection failures or 5xx, after retries).'),
   judge_model: z.string().min(1).optional().describe('Model for judge expectations; defaults to `model`.'),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;

@@ -1,29 +1,22 @@
 /**
  * The model client: chat completions through the openai SDK (one SDK client per vLLM replica,
  * SDK retries off), with our own retries for transient errors, a circuit breaker, and
- * least-in-flight balancing over replicas. Health, model list and /tokenize use plain fetch.
- * The per-request path is kept thin (no logging, no extra timers) so an eval costs about what a
- * bare loop of SDK calls costs.
+ * least-in-flight balancing over replicas that ejects a failing one for a while (replicas.ts).
+ * Health, model list and /tokenize use plain fetch. The per-request path is kept thin (no
+ * logging, no extra timers) so an eval costs about what a bare loop of SDK calls costs.
  */
-import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { InputError, type ErrorDetails } from '../../core/errors.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, redactDetails } from './errors.js';
-import { authHeaders, checkReplica, originOf } from './preflight.js';
+import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, redact, redactDetails } from './errors.js';
+import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
+import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
-import { vllmErrorFetch } from './vllm-fetch.js';
-
-interface Replica {
-  baseUrl: string;
-  origin: string;
-  sdk: OpenAI;
-  inFlight: number;
-  /** Set once the replica answered 404 to /tokenize, so we stop asking. */
-  noTokenize: boolean;
-}
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A failure that says the server (or this replica) is down, not that the request was wrong. */
+const serverDown = (f: Failure): boolean => f.transport || (f.status !== undefined && f.status >= 500);
 
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
@@ -31,34 +24,19 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
   const sleep = opts.sleep ?? defaultSleep;
   const random = opts.random ?? Math.random;
-  const replicas: Replica[] = opts.baseUrls.map((baseUrl) => ({
-    baseUrl,
-    origin: originOf(baseUrl),
-    sdk: new OpenAI({ baseURL: baseUrl, apiKey: apiKey ?? 'EMPTY', maxRetries: 0, timeout: timeoutMs, fetch: vllmErrorFetch }),
-    inFlight: 0,
-    noTokenize: false,
-  }));
-  let cursor = 0;
-  let transportFailures = 0;
+  const set = createReplicaSet({
+    baseUrls: opts.baseUrls,
+    apiKey,
+    timeoutMs,
+    cooldownMs: opts.replicaCooldownMs ?? REPLICA_COOLDOWN_MS,
+    now: opts.now ?? (() => performance.now()),
+  });
+  /** Requests in a row that failed for good because the server looked down (transport or 5xx). */
+  let downFailures = 0;
+  let lastDownReason = '';
   let open = false;
-
-  /** Fewest requests in flight; ties go round-robin so idle replicas share the load. */
-  function pick(usable: (r: Replica) => boolean = () => true): Replica | undefined {
-    const n = replicas.length;
-    let best: Replica | undefined;
-    let bestIndex = 0;
-    for (let k = 0; k < n; k++) {
-      const i = (cursor + k) % n;
-      const r = replicas[i]!;
-      if (!usable(r)) continue;
-      if (!best || r.inFlight < best.inFlight) {
-        best = r;
-        bestIndex = i;
-      }
-    }
-    cursor = (bestIndex + 1) % n;
-    return best;
-  }
+  /** Replicas already named in a preflight warning (preflight runs once per model). */
+  const warned = new Set<string>();
 
   const fail = (d: ErrorDetails & ConstructorParameters<typeof CompletionError>[0]): CompletionError =>
     new CompletionError({ ...d, ...redactDetails(d, apiKey) });
@@ -97,15 +75,18 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   function finalError(f: Failure, r: Replica, attempts: number): CompletionError {
-    if (f.transport) {
-      transportFailures++;
-      if (transportFailures >= opts.breakerThreshold) open = true;
+    // Only failures that say "down" count: a 400 or 404 is the request's fault, and a 429 means
+    // the server is alive but busy (it says when to come back).
+    if (serverDown(f)) {
+      downFailures++;
+      lastDownReason = f.reason;
+      if (downFailures >= opts.breakerThreshold) open = true;
     }
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return fail({
       message: `Chat completion failed on ${r.baseUrl}${tries}: ${f.reason}`,
-      why: f.transient ? 'The failure looked temporary, but every retry failed too.' : whyFor(f.status),
-      hint: hintFor(f),
+      why: f.transient ? 'The failure looked temporary, but every retry failed too.' : whyFor(f.status, opts.apiKeyEnv, apiKey),
+      hint: hintFor(f, opts.apiKeyEnv, apiKey),
       transient: f.transient,
       transport: f.transport,
       status: f.status,
@@ -116,18 +97,33 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
 
   async function complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
     const body = toBody(req);
+    let last: Replica | undefined;
     for (let n = 1; ; n++) {
-      if (open) throw new CircuitOpenError(transportFailures, opts.baseUrls);
+      if (open) throw new CircuitOpenError(downFailures, opts.baseUrls, redact(lastDownReason, apiKey));
       if (signal?.aborted) throw abortReason(signal);
-      const r = pick()!;
+      // A retry goes to another healthy replica when there is one.
+      const lease: Lease = set.pick(last);
+      const r = (last = lease.replica);
       try {
         const result = await attempt(r, body, signal);
-        transportFailures = 0;
+        set.succeeded(lease);
+        downFailures = 0;
         if (n > 1) result.attempts = n;
         return result;
       } catch (e) {
-        if (signal?.aborted) throw abortReason(signal);
+        if (signal?.aborted) {
+          set.failed(lease, false);
+          throw abortReason(signal);
+        }
         const f = classify(e, timeoutMs);
+        const down = serverDown(f);
+        set.failed(lease, down);
+        // A probe that finds its replica still down costs the request no attempt (and no backoff)
+        // while another replica serves: probing is the client's business, not the request's.
+        if (lease.probe && down && set.anyHealthy()) {
+          n--;
+          continue;
+        }
         if (!f.transient || n >= retries.max_attempts) throw finalError(f, r, n);
         await wait(delayBeforeRetry(f, n, retries, random), signal);
       }
@@ -149,7 +145,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   async function tokenize(model: string, input: TokenizeInput): Promise<number | undefined> {
-    const r = pick((x) => !x.noTokenize);
+    const r = set.pickForTokenize();
     if (!r) return undefined;
     const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
     let res: Response;
@@ -187,8 +183,27 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
 
   return {
     async preflight(model: string) {
-      const lists = await Promise.all(opts.baseUrls.map((baseUrl) => checkReplica(model, { baseUrl, apiKey, timeoutMs })));
-      return { models: [...new Set(lists.flat())] };
+      const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs })));
+      const models = new Set<string>();
+      const failures: { r: Replica; e: UnavailableError }[] = [];
+      checks.forEach((c, i) => {
+        const r = set.replicas[i]!;
+        if (c.status === 'fulfilled') return c.value.forEach((m) => models.add(m));
+        if (!(c.reason instanceof UnavailableError)) throw c.reason;
+        failures.push({ r, e: c.reason });
+      });
+      if (failures.length === set.replicas.length) throw noReplicaLeft(failures.map((x) => x.e));
+      // One replica down is not the server down: run on the others. A replica that is down gets
+      // probed again during the run; one that does not serve the model or refuses the key never will.
+      const warnings: string[] = [];
+      for (const { r, e } of failures) {
+        if (e instanceof ReplicaDownError) set.eject(r);
+        else set.retire(r);
+        if (warned.has(r.baseUrl)) continue;
+        warned.add(r.baseUrl);
+        warnings.push(`replica ${r.baseUrl} is excluded from this run: ${e.message}`);
+      }
+      return { models: [...models], ...(warnings.length ? { warnings } : {}) };
     },
     complete,
     tokenize,
@@ -211,15 +226,15 @@ function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function whyFor(status: number | undefined): string | undefined {
-  if (status === 401 || status === 403) return 'The server did not accept the API key (or none was sent).';
+function whyFor(status: number | undefined, apiKeyEnv: string | undefined, apiKey: string | undefined): string | undefined {
+  if (status === 401 || status === 403) return keyWhy(apiKeyEnv, apiKey);
   if (status === 404) return 'The server does not serve this model, or the URL is not an OpenAI-compatible API.';
   if (status === 400 || status === 422) return 'The server rejected the request itself; sending it again would fail the same way.';
   return undefined;
 }
 
-function hintFor(f: Failure): string {
-  if (f.status === 401 || f.status === 403) return 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.';
+function hintFor(f: Failure, apiKeyEnv: string | undefined, apiKey: string | undefined): string {
+  if (f.status === 401 || f.status === 403) return keyHint(apiKeyEnv, apiKey);
   if (f.status === 404) return 'Set server.model in .promptrc.yaml to a model the server lists at GET /v1/models (vLLM --served-model-name).';
   if (f.transport) return 'Check that the vLLM server is running and reachable; if it is only slow, raise server.timeout_ms in .promptrc.yaml.';
   if (f.status === 400 || f.status === 422) return "Check the prompt's model settings (temperature, max_tokens, stop) and its size against the model's context window.";

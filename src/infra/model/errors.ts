@@ -15,7 +15,7 @@ export class CompletionError extends PromptctlError {
   readonly attempts: number;
   /** Base URL of the replica of the last attempt. */
   readonly replica?: string;
-  /** A connection-level failure (refused, reset, timeout): what the circuit breaker counts. */
+  /** A connection-level failure (refused, reset, timeout): the breaker counts these and 5xx. */
   readonly transport: boolean;
 
   constructor(
@@ -44,10 +44,11 @@ export class CompletionError extends PromptctlError {
 
 /** The breaker is open: the server looked down, so the run stops instead of hammering it. */
 export class CircuitOpenError extends UnavailableError {
-  constructor(failures: number, baseUrls: readonly string[]) {
+  /** `lastReason`: the last failure in plain words, already redacted. */
+  constructor(failures: number, baseUrls: readonly string[], lastReason?: string) {
     super({
-      message: `Stopped sending requests: ${failures} requests in a row failed to reach ${baseUrls.join(', ')} (circuit breaker open).`,
-      why: 'Connections were refused, reset or timed out even after retries, so the server looks down or overloaded.',
+      message: `Stopped sending requests: ${failures} requests in a row failed on ${baseUrls.join(', ')} (circuit breaker open)${lastReason ? `; last: ${lastReason.replace(/\.+$/, '')}` : ''}.`,
+      why: 'Connections were refused, reset or timed out, or the server answered 5xx, even after retries, so the server looks down or overloaded.',
       hint: 'Check that the vLLM server is running and reachable, then run again; finished results are kept.',
     });
     this.name = 'CircuitOpenError';

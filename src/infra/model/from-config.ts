@@ -17,6 +17,7 @@ export function clientFromConfig(config: PromptrcConfig, env: Record<string, str
   const client = createModelClient({
     baseUrls,
     apiKey,
+    apiKeyEnv: s.api_key_env,
     timeoutMs: overrides.timeoutMs ?? s.timeout_ms,
     retries: s.retries,
     breakerThreshold: s.circuit_breaker.consecutive_failures,

@@ -1,6 +1,7 @@
 /**
  * Checks before a run, with plain fetch: GET <origin>/health, then GET <base>/models. Failures
- * become UnavailableError (exit 3) that say which URL, what went wrong and what to do.
+ * become UnavailableError (exit 3) that say which URL, what went wrong and what to do;
+ * ReplicaDownError when the replica is unreachable or unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { describeNetworkError, redactDetails } from './errors.js';
@@ -13,6 +14,28 @@ export function originOf(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
+/** The replica is unreachable or unhealthy, as opposed to reachable but unfit for this run. */
+export class ReplicaDownError extends UnavailableError {
+  constructor(details: ErrorDetails) {
+    super(details);
+    this.name = 'ReplicaDownError';
+  }
+}
+
+/** Why a server refused us (401/403), naming the variable but never its value. */
+export function keyWhy(apiKeyEnv: string | undefined, apiKey: string | undefined): string {
+  if (apiKey) return apiKeyEnv ? `The API key in ${apiKeyEnv} was not accepted.` : 'The API key was not accepted.';
+  if (apiKeyEnv) return `The server requires an API key and none was sent: server.api_key_env names ${apiKeyEnv}, but that variable is not set.`;
+  return 'The server requires an API key and none was sent.';
+}
+
+/** What to do about a 401/403: export the variable the config names, or name one in the config. */
+export function keyHint(apiKeyEnv: string | undefined, apiKey: string | undefined): string {
+  if (apiKeyEnv && !apiKey) return `export ${apiKeyEnv}=<your key> in the environment that runs promptctl (in CI, from a secret).`;
+  if (apiKeyEnv) return `export ${apiKeyEnv}=<a key the server accepts> (the variable server.api_key_env names in .promptrc.yaml).`;
+  return 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.';
+}
+
 export function authHeaders(apiKey: string | undefined): Record<string, string> {
   return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 }
@@ -20,6 +43,8 @@ export function authHeaders(apiKey: string | undefined): Record<string, string> 
 interface ReplicaCheck {
   baseUrl: string;
   apiKey: string | undefined;
+  /** The variable the key comes from, for hints (never its value). */
+  apiKeyEnv?: string;
   timeoutMs: number;
 }
 
@@ -28,6 +53,9 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
   const fail = (d: ErrorDetails): never => {
     throw new UnavailableError(redactDetails(d, c.apiKey));
   };
+  const down = (d: ErrorDetails): never => {
+    throw new ReplicaDownError(redactDetails(d, c.apiKey));
+  };
   const base = c.baseUrl.replace(/\/+$/, '');
   const timeout = Math.min(c.timeoutMs, PREFLIGHT_TIMEOUT_CAP_MS);
   const get = async (url: string): Promise<Response> => {
@@ -35,7 +63,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
       return await fetch(url, { headers: authHeaders(c.apiKey), signal: AbortSignal.timeout(timeout) });
     } catch (e) {
       const cause = describeNetworkError(e);
-      return fail({
+      return down({
         message: `Cannot reach the vLLM server at ${c.baseUrl}: ${cause === 'timed out' ? `no answer within ${timeout} ms` : cause}.`,
         why: `GET ${url} failed before any HTTP answer.`,
         hint: 'Start the server (vLLM: `vllm serve <model>`; or `promptctl-sim`) or fix server.base_url in .promptrc.yaml.',
@@ -47,7 +75,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
   await health.body?.cancel();
   // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
   if (!health.ok && ![401, 403, 404].includes(health.status)) {
-    fail({
+    down({
       message: `The vLLM server at ${c.baseUrl} is not healthy: /health answered ${health.status}.`,
       why: 'vLLM answers /health with 200 once the model is loaded; other answers mean it is starting, overloaded or broken.',
       hint: 'Wait for the server to finish loading the model, or check its logs.',
@@ -59,8 +87,17 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
     await res.body?.cancel();
     fail({
       message: `The vLLM server at ${c.baseUrl} refused the request: ${res.status} ${res.status === 401 ? 'Unauthorized' : 'Forbidden'}.`,
-      why: c.apiKey ? 'The API key was not accepted.' : 'The server requires an API key and none was sent.',
-      hint: 'Set server.api_key_env in .promptrc.yaml to the name of an environment variable that holds a valid key.',
+      why: keyWhy(c.apiKeyEnv, c.apiKey),
+      hint: keyHint(c.apiKeyEnv, c.apiKey),
+    });
+  }
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    // A key-checking proxy in front of a dead vLLM answers 502/503 here.
+    down({
+      message: `The vLLM server at ${c.baseUrl} answered ${res.status} to GET /models.`,
+      why: 'A 5xx answer means the server, or a proxy in front of it, cannot serve right now.',
+      hint: 'Check that vLLM is running behind server.base_url, or its logs.',
     });
   }
   if (!res.ok) {
@@ -90,4 +127,14 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
     });
   }
   return served;
+}
+
+/** Every replica failed preflight: one replica's own error, or all of them in one. */
+export function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
+  if (errors.length === 1) return errors[0]!;
+  return new UnavailableError({
+    message: `None of the ${errors.length} vLLM replicas is usable: ${errors.map((e) => e.message).join(' ')}`,
+    why: errors[0]!.why,
+    hint: errors[0]!.hint,
+  });
 }

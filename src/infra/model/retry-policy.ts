@@ -12,7 +12,7 @@ const RETRY_AFTER_HONOURED_MS = 60_000;
 
 export interface Failure {
   transient: boolean;
-  /** Connection-level (refused, reset, timeout): counted by the circuit breaker. */
+  /** Connection-level (refused, reset, timeout): counted by the circuit breaker, like 5xx. */
   transport: boolean;
   status?: number;
   /** What went wrong, in plain words (may echo the server; redact before showing). */

@@ -11,12 +11,21 @@ export interface ModelClientOptions {
   baseUrls: string[];
   /** From the env var the config names; never put in any message, error or log. */
   apiKey?: string;
+  /** Name of that env var (server.api_key_env), for hints when the server refuses the key. */
+  apiKeyEnv?: string;
   timeoutMs: number;
   retries: RetryPolicy;
-  /** Consecutive transport failures (after retries) that open the circuit. */
+  /**
+   * Consecutive requests that failed for good (after retries) because the server looked down
+   * (transport failure or 5xx) that open the circuit.
+   */
   breakerThreshold: number;
+  /** How long a replica that failed (transport or 5xx) gets no traffic; default 5 s. */
+  replicaCooldownMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Clock for replica cool-downs, in ms (default performance.now). */
+  now?: () => number;
   /** Jitter source in [0, 1). */
   random?: () => number;
 }
@@ -55,8 +64,11 @@ export interface CompletionResult {
 export type TokenizeInput = { messages: ChatMessage[] } | { prompt: string };
 
 export interface ModelClient {
-  /** GET <origin>/health then <base>/models on every replica; throws UnavailableError (exit 3). */
-  preflight(model: string): Promise<{ models: string[] }>;
+  /**
+   * GET <origin>/health then <base>/models on every replica. Replicas that fail are left out of the
+   * run, each named once in `warnings`; throws UnavailableError (exit 3) when none is usable.
+   */
+  preflight(model: string): Promise<{ models: string[]; warnings?: string[] }>;
   complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult>;
   /** Exact prompt tokens from vLLM's /tokenize; undefined when the server has no /tokenize. */
   tokenize(model: string, input: TokenizeInput): Promise<number | undefined>;
