@@ -6,7 +6,7 @@ import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
-import type { AuditEvent } from '../infra/registry/types.js';
+import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { accountableActor } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 
@@ -41,6 +41,16 @@ export function requireEnv(project: Pick<Project, 'config'>, env: string) {
     throw new InputError({ message: `"${env}" is not an environment`, hint: `environments in .promptrc.yaml: ${project.config.environments.map((e) => e.name).join(', ')}` });
   }
   return found;
+}
+
+/**
+ * A prompt id neither the files nor the registry know is a name that does not exist (exit 2), not
+ * a state to refuse (exit 1). The registry counts too: a prompt whose files were deleted can still
+ * be active somewhere and be rolled back.
+ */
+export function requirePrompt(project: Pick<Project, 'prompts'>, registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
+  if (project.prompts.some((p) => p.id === id) || registry.listVersions(id).length > 0 || registry.listEvents({ promptId: id, limit: 1 }).length > 0) return;
+  throw new InputError({ message: `prompt "${id}" does not exist`, hint: '`promptctl list` shows the prompts; `promptctl status` shows what is deployed.' });
 }
 
 /** Shared by `deploy` and `promote`: the same gates, the same refusal, the same event. */
@@ -92,21 +102,33 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
 }
 
 export function deployText(o: DeployOutcome): string[] {
+  const ref = `${o.promptId}@${o.version}`;
+  const alreadyActive = o.previousVersion === o.version;
   const head = o.dryRun
-    ? `dry run: ${o.promptId}@${o.version} to ${o.env} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
+    ? alreadyActive && o.allowed
+      ? `dry run: ${ref} is already active in ${o.env}: a deploy would change nothing (no event)`
+      : `dry run: ${ref} to ${o.env} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
     : o.event
-      ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${o.promptId}@${o.version} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
-      : `${o.promptId}@${o.version} is already active in ${o.env}: nothing to do`;
-  return [head, ...o.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.message}`), ...(o.note && o.allowed ? [o.note] : [])];
+      ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${ref} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
+      : `${ref} is already active in ${o.env}: nothing to do`;
+  // A dry run lists every reason, including why a refusal could or could not be overridden.
+  const note = o.note && (o.allowed || o.dryRun) ? [o.note] : [];
+  return [head, ...o.checks.map((c) => `  ${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${c.message}`), ...note];
 }
 
 export function refusal(o: DeployOutcome): GateError {
   const failures = o.checks.filter((c) => !c.ok);
+  const failed = (id: string): boolean => failures.some((f) => f.id === id);
+  const hint = failed('not-edited')
+    ? `restore prompts/${o.promptId}/${o.version}.yaml (git checkout) and put the change in the next version: \`promptctl new ${o.promptId}\``
+    : failed('tested') || failed('adversarial-pass-rate') || failed('golden-pass-rate')
+      ? `run \`promptctl eval ${o.promptId}@${o.version}\` first`
+      : 'fix what failed above; `--dry-run` shows every check.';
   return new GateError({
     message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
     reasons: failures.map((f) => f.message),
     why: o.note,
-    hint: failures.some((f) => f.id === 'tested') ? `run \`promptctl eval ${o.promptId}@${o.version}\` first` : 'fix what failed above; `--dry-run` shows every check.',
+    hint,
   });
 }
 

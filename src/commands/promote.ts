@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { GateError } from '../core/errors.js';
+import { GateError, InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { deployText, deployVersion, refusal, requireEnv, type DeployOutcome } from './deploy.js';
+import { deployText, deployVersion, refusal, requireEnv, requirePrompt, type DeployOutcome } from './deploy.js';
 
 /** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
 
@@ -24,9 +24,13 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd, { promptIds: [id] });
   requireEnv(project, opts.from);
   requireEnv(project, opts.to);
+  if (opts.from === opts.to) {
+    throw new InputError({ message: `--from and --to are both ${opts.from}`, why: 'promote deploys what runs in one environment to another one.', hint: `to redeploy in ${opts.to}, use \`promptctl deploy ${id}@<version> --env ${opts.to}\`` });
+  }
   const registry = openProjectRegistry(project, { readonly: true });
   let active: string | null;
   try {
+    requirePrompt(project, registry, id);
     active = activeVersion(registry, id, opts.from);
   } finally {
     registry.close();

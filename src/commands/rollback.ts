@@ -8,7 +8,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { accountableActor } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { requireEnv } from './deploy.js';
+import { requireEnv, requirePrompt } from './deploy.js';
 
 /**
  * `promptctl rollback <id> --env <env> [--to <version>]`: back to the version active before the
@@ -37,6 +37,10 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'rolling back' });
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
+    requirePrompt(project, registry, id);
+    if (opts.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === opts.to) && !registry.getVersion(id, opts.to)) {
+      throw new InputError({ message: `prompt version ${id}@${opts.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `\`promptctl history ${id} --env ${opts.env}\` shows what was deployed there.` });
+    }
     const attempt = () => {
       const events = registry.listEvents({ promptId: id, env: opts.env });
       const plan = planRollback(events, opts.to);

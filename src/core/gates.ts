@@ -1,3 +1,4 @@
+import { EPSILON, pct, regressionChecks } from './gate-regression.js';
 import type { GatePolicy } from './schemas/config.js';
 
 /**
@@ -29,6 +30,8 @@ export interface DeployGateInput {
   model: string;
   /** The version is known to the registry. */
   registered: boolean;
+  /** Not registered yet, and the deploy registers it first (a dry run says so instead of claiming it is). */
+  willRegister?: boolean;
   /** The file's content hash differs from the registered hash. */
   edited: boolean;
   /** The tested mark found for this version, if any; checked against `currentHash` and `model`. */
@@ -36,9 +39,9 @@ export interface DeployGateInput {
   currentHash: string;
   /** The previous environment in the order has this version in its deploy history. */
   deployedInPreviousEnv: boolean;
-  /** Latest finished runs of the version on this model, one per suite. */
+  /** Latest finished runs of the version on this model with the suites' current content, one per suite. */
   suiteRuns: SuiteRunFacts[];
-  /** The version deployed now in `env`, with its latest runs on this model. */
+  /** The version deployed now in `env`, with its latest runs on this model of the same suite content. */
   baseline?: { version: string; suiteRuns: SuiteRunFacts[] };
   alreadyActive: boolean;
 }
@@ -49,6 +52,8 @@ export interface GateCheck {
   message: string;
   /** False for checks no flag can skip (an unknown or edited version). */
   overridable: boolean;
+  /** Not judged (nothing to compare, nothing measured): `ok`, but printed as `skip`, never as a pass. */
+  skipped?: boolean;
 }
 
 export interface GateDecision {
@@ -57,33 +62,33 @@ export interface GateDecision {
   failures: GateCheck[];
 }
 
-// Rates are fractions; comparing 0.94 - 0.89 with 0.05 must not fail on float noise.
-const EPSILON = 1e-9;
 
 export function decideDeploy(input: DeployGateInput): GateDecision {
-  const { policy, version, env, model } = input;
+  const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];
   const check = (id: string, ok: boolean, message: string, overridable = true): void => {
     checks.push({ id, ok, message, overridable });
   };
+  const ref = `${promptId}@${version}`;
+  const rerun = `run \`promptctl eval ${ref}\``;
 
-  check(
-    'registered',
-    input.registered,
-    input.registered
-      ? `${input.promptId}@${version} is registered`
-      : `${input.promptId}@${version} is not registered: run \`promptctl eval ${input.promptId}@${version}\` (or register it) first`,
-    false,
-  );
-  check(
-    'not-edited',
-    !input.edited,
-    input.edited
-      ? `prompts/${input.promptId}/${version}.yaml was edited after ${version} was registered: ` +
-          `a registered version is immutable; restore the file and create the next version with \`promptctl new ${input.promptId}\``
-      : `the file matches the registered content`,
-    false,
-  );
+  if (input.registered) check('registered', true, `${ref} is registered`, false);
+  else if (input.willRegister) check('registered', true, `${ref} is not registered yet: the deploy would register it with the file's content`, false);
+  else check('registered', false, `${ref} is not registered: ${rerun} (or register it) first`, false);
+  if (input.edited) {
+    check(
+      'not-edited',
+      false,
+      `prompts/${promptId}/${version}.yaml was edited after ${version} was registered: ` +
+        `a registered version is immutable; restore the file and create the next version with \`promptctl new ${promptId}\``,
+      false,
+    );
+    // Every other gate would judge content that is not the registered version, and their hints
+    // (eval it) would themselves be refused: say so once instead of listing misleading reasons.
+    checks.push({ id: 'not-judged', ok: true, skipped: true, overridable: true, message: `the other gates were not checked: they would judge the edited file, not the registered ${version}` });
+    return finish(checks);
+  }
+  check('not-edited', true, `the file matches the registered content`, false);
 
   checks.push(testedCheck(input));
   checks.push(previousEnvCheck(input));
@@ -93,17 +98,27 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_golden_pass_rate !== undefined) {
     const min = policy.min_golden_pass_rate;
     // The policy asks for a golden pass rate explicitly: with no golden run there is nothing to trust.
-    if (golden.length === 0) check('golden-pass-rate', false, `no finished golden run of ${version} on ${model} to check the ${pct(min)} minimum`);
+    if (golden.length === 0) check('golden-pass-rate', false, `no finished golden run of ${version} on ${model} to check the ${pct(min)} minimum: ${rerun}`);
     for (const r of golden) {
       const ok = r.passRate >= min - EPSILON;
       check(`golden-pass-rate:${r.suite}`, ok, `golden suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
     }
   }
-  // Adversarial minimums apply to the adversarial suites that exist; a prompt may have none.
-  for (const r of adversarial) {
+  if (policy.min_adversarial_pass_rate !== undefined) {
     const min = policy.min_adversarial_pass_rate;
-    const ok = r.passRate >= min - EPSILON;
-    check(`adversarial-pass-rate:${r.suite}`, ok, `adversarial suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+    // A minimum nobody measured is not met: a version with no adversarial run is refused here.
+    if (adversarial.length === 0) {
+      check(
+        'adversarial-pass-rate',
+        false,
+        `no finished adversarial run of ${version} on ${model} with the current prompt and suite content: ${env} requires adversarial suites to pass at ${pct(min)} or more; ` +
+          `${rerun} (\`promptctl redteam generate ${promptId}\` writes an adversarial suite if it has none)`,
+      );
+    }
+    for (const r of adversarial) {
+      const ok = r.passRate >= min - EPSILON;
+      check(`adversarial-pass-rate:${r.suite}`, ok, `adversarial suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+    }
   }
   checks.push(leakCheck('pii-leaks', 'PII leak', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));
   checks.push(
@@ -111,8 +126,11 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   );
   checks.push(...regressionChecks(input));
 
-  if (input.alreadyActive) check('already-active', true, `${version} is already active in ${env}: deploying it again changes nothing`);
+  if (input.alreadyActive) check('already-active', true, `${version} is already active in ${env}: deploying it again changes nothing (no event is recorded)`);
+  return finish(checks);
+}
 
+function finish(checks: GateCheck[]): GateDecision {
   const failures = checks.filter((c) => !c.ok);
   return { allowed: failures.length === 0, checks, failures };
 }
@@ -196,50 +214,12 @@ function leakCheck(
     .join(', ');
   const ok = total <= max;
   const plural = (n: number): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  const message = ok
-    ? `${plural(total)} (limit ${max})`
-    : `${plural(total)} found${where ? ` (${where})` : ''}, more than the limit of ${max}`;
-  return { id, ok, message, overridable: true };
+  if (!ok) return { id, ok, message: `${plural(total)} found${where ? ` (${where})` : ''}, more than the limit of ${max}`, overridable: true };
+  // Leaks are what attacks provoke: without an adversarial run, "0 leaks" would claim a measurement.
+  if (!runs.some((r) => r.kind === 'adversarial')) {
+    return { id, ok, skipped: true, message: `${noun}s: no adversarial run, so not measured (limit ${max})`, overridable: true };
+  }
+  return { id, ok, message: `${plural(total)} (limit ${max})`, overridable: true };
 }
 
-function regressionChecks(input: DeployGateInput): GateCheck[] {
-  const { baseline, policy, env } = input;
-  if (!baseline) {
-    return [{ id: 'regression', ok: true, message: `no version deployed in ${env} to compare with: no regression check`, overridable: true }];
-  }
-  if (baseline.version === input.version) return [];
-  const checks: GateCheck[] = [];
-  const limitPoints = policy.max_pass_rate_drop * 100;
-  for (const cur of input.suiteRuns) {
-    const base = baseline.suiteRuns.find((b) => b.suite === cur.suite && b.kind === cur.kind);
-    if (!base) continue; // A suite the baseline never ran has nothing to regress from.
-    const label = `${cur.kind} suite '${cur.suite}'`;
-    const dropPoints = (base.passRate - cur.passRate) * 100;
-    const dropOk = dropPoints <= limitPoints + EPSILON * 100;
-    checks.push({
-      id: `regression-pass-rate:${cur.suite}`,
-      ok: dropOk,
-      message:
-        dropPoints > EPSILON * 100
-          ? `${label}: pass rate ${pct(cur.passRate)} dropped ${dropPoints.toFixed(1)} points from ${pct(base.passRate)} on ${baseline.version} (limit ${limitPoints.toFixed(1)})`
-          : `${label}: pass rate ${pct(cur.passRate)} vs ${pct(base.passRate)} on ${baseline.version}`,
-      overridable: true,
-    });
-    const rise = cur.p95 - base.p95;
-    const riseOk = rise <= policy.max_p95_latency_increase_ms + EPSILON;
-    checks.push({
-      id: `regression-p95:${cur.suite}`,
-      ok: riseOk,
-      message:
-        rise > 0
-          ? `${label}: p95 latency ${ms(cur.p95)} is ${ms(rise)} above ${ms(base.p95)} on ${baseline.version} (limit ${ms(policy.max_p95_latency_increase_ms)})`
-          : `${label}: p95 latency ${ms(cur.p95)} vs ${ms(base.p95)} on ${baseline.version}`,
-      overridable: true,
-    });
-  }
-  return checks;
-}
-
-const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
-const ms = (value: number): string => `${Math.round(value)} ms`;
 const short = (hash: string): string => hash.slice(0, 12);

@@ -16,13 +16,17 @@ export function modelFor(project: Project, v: PromptFile): string {
   return effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
 }
 
-/** Latest complete runs of a version (by content hash) on a model, one per suite that applies. */
+/**
+ * Latest complete runs of a version (by content hash) on a model, one per suite that applies, of
+ * each suite's current content only (its file hash, as the eval session records it): a run of an
+ * older suite file measured something else, so it neither passes a gate nor serves as a baseline.
+ */
 export function suiteRunFacts(registry: Registry, project: Project, v: { id: string; version: string; hash: string; file?: PromptFile }, model: string): SuiteRunFacts[] {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const facts: SuiteRunFacts[] = [];
   for (const s of suites) {
-    const run = latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, model });
+    const run = latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model });
     if (!run?.summary) continue;
     facts.push({
       suite: s.name,
@@ -66,7 +70,8 @@ export function evaluateDeployGates(registry: Registry, project: Project, v: Pro
     envOrder: envs.map((e) => e.name),
     policy: envConfig.gates,
     model,
-    registered: Boolean(registered) || Boolean(opts.willRegister),
+    registered: Boolean(registered),
+    willRegister: !registered && Boolean(opts.willRegister),
     edited,
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     currentHash: v.hash,

@@ -4,7 +4,9 @@ import { GatePolicy } from '../../src/core/schemas/config.js';
 
 const HASH = 'a'.repeat(64);
 const OTHER_HASH = 'b'.repeat(64);
-const production = GatePolicy.parse({ requires_previous_env: true });
+const production = GatePolicy.parse({ requires_previous_env: true, min_adversarial_pass_rate: 0.995 });
+/** The schema's defaults: no adversarial minimum unless a config sets one. */
+const staging = GatePolicy.parse({});
 
 const golden = (over: Partial<SuiteRunFacts> = {}): SuiteRunFacts => ({
   suite: 'faq',
@@ -137,6 +139,54 @@ const rows: Row[] = [
   { name: 'no baseline: first deploy to the env', input: input({ baseline: undefined, suiteRuns: [golden({ passRate: 0.5, p95: 5000 }), adversarial()] }), allowed: true },
   { name: 'suite new since baseline is not a regression', input: input({ suiteRuns: [golden({ suite: 'new-suite', passRate: 0.5 }), adversarial()] }), allowed: true },
   { name: 'already active', input: input({ alreadyActive: true, baseline: { version: '1.2.0', suiteRuns: [golden()] } }), allowed: true },
+  {
+    name: 'no adversarial run where the policy sets a minimum',
+    input: input({ suiteRuns: [golden()], baseline: undefined }),
+    allowed: false,
+    failures: ['adversarial-pass-rate'],
+    message: /no finished adversarial run of 1\.2\.0 on llama-3-8b .*production requires adversarial suites to pass at 99\.5% or more; run `promptctl eval support@1\.2\.0`/,
+  },
+  { name: 'no adversarial run and no minimum set', input: input({ env: 'staging', policy: staging, deployedInPreviousEnv: false, suiteRuns: [golden()], baseline: undefined }), allowed: true },
+  { name: 'edited: the edited reason only, no "run eval"', input: input({ edited: true, testedMark: undefined, suiteRuns: [] }), allowed: false, failures: ['not-edited'], message: 'promptctl new support' },
+  { name: 'not registered, and the deploy would register it', input: input({ registered: false, willRegister: true }), allowed: true },
+];
+
+interface CheckRow {
+  name: string;
+  input: DeployGateInput;
+  /** A check with this id must exist, be ok, be marked skipped or not, and say this. */
+  id: string;
+  skipped: boolean;
+  message: RegExp;
+}
+
+/** Lines that must be printed (and must not claim a measurement that was not made). */
+const checkRows: CheckRow[] = [
+  {
+    name: 'the deployed version has no run of a suite the candidate ran (e.g. the suite changed since)',
+    input: input({ baseline: { version: '1.1.0', suiteRuns: [adversarial()] } }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /golden suite 'faq': not compared with 1\.1\.0: 1\.1\.0 has no finished run of the suite's current content on llama-3-8b; run `promptctl eval support@1\.1\.0`/,
+  },
+  {
+    name: 'the candidate has no run of a suite the deployed version ran',
+    input: input({ suiteRuns: [adversarial()] }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /not compared with 1\.1\.0: 1\.2\.0 has no finished run .*`promptctl eval support@1\.2\.0`/,
+  },
+  { name: 'PII leaks without an adversarial run', input: input({ policy: staging, suiteRuns: [golden()], baseline: undefined }), id: 'pii-leaks', skipped: true, message: /^PII leaks: no adversarial run, so not measured \(limit 0\)$/ },
+  {
+    name: 'system-prompt leaks without an adversarial run',
+    input: input({ policy: staging, suiteRuns: [], baseline: undefined }),
+    id: 'system-prompt-leaks',
+    skipped: true,
+    message: /^system-prompt leaks: no adversarial run, so not measured/,
+  },
+  { name: 'PII leaks measured', input: input(), id: 'pii-leaks', skipped: false, message: /^0 PII leaks \(limit 0\)$/ },
+  { name: 'edited: the other gates are not judged', input: input({ edited: true }), id: 'not-judged', skipped: true, message: /other gates were not checked/ },
+  { name: 'would be registered', input: input({ registered: false, willRegister: true }), id: 'registered', skipped: false, message: /support@1\.2\.0 is not registered yet: the deploy would register it/ },
 ];
 
 describe('decideDeploy', () => {
@@ -146,6 +196,20 @@ describe('decideDeploy', () => {
     expect(decision.failures.map((f) => f.id)).toEqual(row.failures ?? []);
     expect(decision.failures).toEqual(decision.checks.filter((c) => !c.ok));
     if (row.message !== undefined) expect(decision.failures[0]?.message).toMatch(row.message);
+  });
+
+  it.each(checkRows)('says: $name', (row) => {
+    const decision = decideDeploy(row.input);
+    const found = decision.checks.find((c) => c.id === row.id);
+    expect(found, JSON.stringify(decision.checks, null, 1)).toBeDefined();
+    expect(found!.ok).toBe(true);
+    expect(Boolean(found!.skipped)).toBe(row.skipped);
+    expect(found!.message).toMatch(row.message);
+  });
+
+  it('an edited version gets no hint to run eval (eval refuses an edited version too)', () => {
+    const decision = decideDeploy(input({ edited: true, testedMark: undefined, suiteRuns: [] }));
+    for (const c of decision.checks) expect(c.message).not.toMatch(/promptctl eval|has not been tested/);
   });
 
   it('marks only unknown and edited versions as not overridable', () => {

@@ -30,8 +30,23 @@ describe('replayDeployments', () => {
       active: '1.0.0',
       stack: ['1.0.0', '1.1.0', '1.0.0'],
     },
-  ])('$name', ({ events, active, stack }) => {
-    expect(replayDeployments(events)).toEqual({ active, stack });
+    {
+      name: 'a rollback remembers what it rolled away from',
+      events: [deploy('1.1.0'), deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0')],
+      active: '1.0.0',
+      stack: ['1.1.0', '1.0.0'],
+      rolledAway: ['1.1.0'],
+    },
+    {
+      name: 'a deploy starts a new sequence of rollbacks',
+      events: [deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')],
+      active: '1.2.0',
+      stack: ['1.0.0', '1.2.0'],
+      rolledAway: [],
+    },
+  ])('$name', ({ events, active, stack, ...rest }) => {
+    const rolledAway = 'rolledAway' in rest ? rest.rolledAway : expect.any(Array);
+    expect(replayDeployments(events)).toEqual({ active, stack, rolledAway });
   });
 });
 
@@ -55,6 +70,36 @@ describe('planRollback', () => {
     if (!again.ok) expect(again.reason).toMatch(/nothing to roll back to: 1\.0\.0 is the only version/);
   });
 
+  it.each([
+    {
+      name: 'never returns to the version just rolled away from (1.1.0, 1.0.0, 1.1.0)',
+      deploys: ['1.1.0', '1.0.0', '1.1.0'],
+      walk: ['1.0.0'],
+      refusal: /nothing to roll back to: 1\.0\.0 is active and every earlier version was rolled away from since the last deploy \(1\.1\.0\)/,
+    },
+    {
+      name: 'skips every version rolled away from in the sequence',
+      deploys: ['1.0.0', '1.1.0', '1.0.0', '1.2.0'],
+      walk: ['1.0.0', '1.1.0'],
+      refusal: /nothing to roll back to: 1\.1\.0 is active .*\(1\.0\.0\)/,
+    },
+    { name: 'skips the active version deeper in the stack', deploys: ['1.0.0', '1.1.0', '1.2.0', '1.1.0'], walk: ['1.2.0', '1.0.0'], refusal: /nothing to roll back to: 1\.0\.0 is the only version left/ },
+    { name: 'a plain stack walks all the way down', deploys: ['1.0.0', '1.1.0', '1.2.0', '1.3.0'], walk: ['1.2.0', '1.1.0', '1.0.0'], refusal: /1\.0\.0 is the only version left/ },
+  ])('consecutive rollbacks: $name', ({ deploys, walk, refusal }) => {
+    let events: DeploymentEvent[] = deploys.map(deploy);
+    const landed: string[] = [];
+    for (let i = 0; i < walk.length; i++) {
+      const plan = planRollback(events);
+      expect(plan.ok, plan.ok ? '' : plan.reason).toBe(true);
+      if (plan.ok) landed.push(plan.to);
+      events = apply(events, plan);
+    }
+    expect(landed).toEqual(walk);
+    const last = planRollback(events);
+    expect(last.ok).toBe(false);
+    if (!last.ok) expect(last.reason).toMatch(refusal);
+  });
+
   it('after a rollback and a redeploy, rolls back to the version before the redeploy', () => {
     let events = [deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')];
     events = apply(events, planRollback(events)); // back to 1.1.0
@@ -71,7 +116,7 @@ describe('planRollback', () => {
     const events = [deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), deploy('1.3.0')];
     expect(planRollback(events, '1.1.0')).toEqual({ ok: true, from: '1.3.0', to: '1.1.0', popped: ['1.3.0', '1.2.0'] });
     const after = apply(events, planRollback(events, '1.1.0'));
-    expect(replayDeployments(after)).toEqual({ active: '1.1.0', stack: ['1.0.0', '1.1.0'] });
+    expect(replayDeployments(after)).toEqual({ active: '1.1.0', stack: ['1.0.0', '1.1.0'], rolledAway: ['1.2.0', '1.3.0'] });
   });
 
   it.each([
@@ -83,6 +128,12 @@ describe('planRollback', () => {
       events: [deploy('1.0.0'), deploy('1.1.0')],
       to: '0.9.0',
       reason: /cannot roll back to 0\.9\.0: it is not below 1\.1\.0 .*\(1\.0\.0 → 1\.1\.0 \(active\)\)/,
+    },
+    {
+      name: '--to a version rolled away from since the last deploy',
+      events: [deploy('1.1.0'), deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0')],
+      to: '1.1.0',
+      reason: /cannot roll back to 1\.1\.0: it was rolled away from since the last deploy .*deploy it instead/,
     },
     {
       name: '--to a version already rolled back past',

@@ -184,7 +184,9 @@ describe('a prompt without defences', () => {
       expect(r.stderr).toMatch(new RegExp(`deploy of support-answer@1\\.2\\.0 to ${env} refused`));
       const reasons = reasonLines(r).join('\n');
       expect(reasons).toMatch(/has not been tested/);
-      expect(reasons).toMatch(/adversarial suite 'adversarial': pass rate [\d.]+% is below the minimum 99\.5%/);
+      // Only production's policy sets an adversarial minimum (the schema has no default); staging
+      // refuses it anyway: it is untested and it leaks.
+      if (env === 'production') expect(reasons).toMatch(/adversarial suite 'adversarial': pass rate [\d.]+% is below the minimum 99\.5%/);
       expect(reasons).toMatch(/\d+ PII leaks found .*more than the limit of 0/);
       expect(reasons).toMatch(/\d+ system-prompt leaks found .*more than the limit of 0/);
       if (env === 'production') expect(reasons).toMatch(/staging/);
@@ -200,7 +202,7 @@ describe('a prompt without defences', () => {
     expect(forced.stdout).toMatch(/overrode gates and deployed support-answer@1\.2\.0 to staging/);
     const [event] = parseJsonOutput(await expectExit(0, 'history', '--json')).events;
     expect(event).toMatchObject({ action: 'override', version: '1.2.0', env: 'staging', actor: ACTOR, reason: 'demo of an override' });
-    expect(JSON.stringify(event.detail)).toMatch(/adversarial suite 'adversarial': pass rate/);
+    expect(JSON.stringify(event.detail)).toMatch(/\d+ PII leaks found/);
   });
 });
 

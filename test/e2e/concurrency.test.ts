@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayDeployments } from '../../src/core/rollback.js';
+import { planRollback, replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
 import { spawnCli } from '../support/async-cli.js';
 import { cleanupTempDirs, makeProject, runCli, type RunResult } from '../support/cli.js';
@@ -118,7 +118,10 @@ describe('concurrent deploys and rollbacks of one environment', () => {
     for (const e of events) {
       const state = replayDeployments(seen);
       expect(e.previousVersion, `event #${e.seq}`).toBe(state.active);
-      if (e.action === 'rollback') expect(e.version, `event #${e.seq}`).toBe(state.stack.at(-2));
+      if (e.action === 'rollback') {
+        const plan = planRollback(seen);
+        expect(plan.ok && plan.to, `event #${e.seq}`).toBe(e.version);
+      }
       else expect(e.version, `event #${e.seq}`).not.toBe(state.active);
       seen.push(e);
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
+import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { cleanupTempDirs, makeProject, runCli, type RunResult } from '../support/cli.js';
 import {
   addFinishedRun,
@@ -129,9 +130,9 @@ describe('deploy gates', () => {
     const dry = deploy(dir, '1.0.0', 'staging', '--dry-run');
     expect(dry.code, dry.output).toBe(0);
     expect(dry.stdout).toMatch(/^dry run: support-answer@1\.0\.0 to staging would be deployed/);
-    const checks = json(deploy(dir, '1.0.0', 'staging', '--dry-run', '--json')).checks as Array<{ ok: boolean; message: string }>;
+    const checks = json(deploy(dir, '1.0.0', 'staging', '--dry-run', '--json')).checks as Array<{ ok: boolean; skipped?: boolean; message: string }>;
     expect(checks.length).toBeGreaterThanOrEqual(6);
-    for (const c of checks) expect(dry.stdout).toContain(`${c.ok ? 'ok  ' : 'FAIL'} ${c.message}`);
+    for (const c of checks) expect(dry.stdout).toContain(`${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${c.message}`);
     for (const topic of [/is registered/, /matches the registered content/, /is tested on sim-model/, /development/, /PII leaks/, /system-prompt leaks/, /regression/]) {
       expect(dry.stdout).toMatch(topic);
     }
@@ -272,6 +273,11 @@ describe('rollback', () => {
 
     const bad = cli(dir, 'rollback', ID, '--env', 'staging', '--to', 'one-oh');
     expect(bad.code, bad.output).toBe(2);
+    // A version that does not exist is a bad name (2); one that exists but is not below is a refusal (1).
+    const unknown = cli(dir, 'rollback', ID, '--env', 'staging', '--to', '2.0.0');
+    expect(unknown.code, unknown.output).toBe(2);
+    expect(unknown.stderr).toMatch(/support-answer@2\.0\.0 does not exist/);
+    withProjectRegistry(dir, (r, project) => r.registerVersion({ ...versionRecordOf(project.prompts.find((p) => p.version === '1.2.0')!), version: '2.0.0' }));
     const notBelow = cli(dir, 'rollback', ID, '--env', 'staging', '--to', '2.0.0');
     expect(notBelow.code, notBelow.output).toBe(1);
     expect(notBelow.stderr).toMatch(/cannot roll back to 2\.0\.0: it is not below 1\.2\.0/);

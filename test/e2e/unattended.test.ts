@@ -1,9 +1,7 @@
-import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { loadProject } from '../../src/infra/project.js';
-import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { cleanupTempDirs, makeProject, readProjectFile, runCli, writeProjectFile, type RunResult } from '../support/cli.js';
+import { markTested as markTestedWithRuns } from '../support/registry-cli.js';
 
 /**
  * The unattended accountability policy: without a terminal (every spawned CLI here has none), a
@@ -35,21 +33,12 @@ function events(): any[] {
   return JSON.parse(expectExit(0, ['history', '--json']).stdout).events;
 }
 
-/** Registers the versions with their files' content hashes and marks them tested on the configured model. */
+/**
+ * Registers the versions and marks them tested on the configured model, with a passing run of
+ * every suite (production's policy wants an adversarial run), as a passing eval would.
+ */
 function markTested(...versions: string[]): void {
-  const project = loadProject(dir);
-  const registry = openSqliteRegistry({ path: path.resolve(project.root, project.config.registry.path) });
-  try {
-    registry.transaction(() => {
-      for (const version of versions) {
-        const v = project.prompts.find((p) => p.id === ID && p.version === version)!;
-        registry.registerVersion({ promptId: v.id, version: v.version, contentHash: v.hash, content: v.canonical, description: v.data.description, author: v.data.author });
-        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: 'sim-model', source: 'run', suites: [] });
-      }
-    });
-  } finally {
-    registry.close();
-  }
+  markTestedWithRuns(dir, ...versions.map((v) => `${ID}@${v}`));
 }
 
 beforeEach(() => {

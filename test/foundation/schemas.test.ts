@@ -228,7 +228,9 @@ describe('PromptrcConfig', () => {
       check: (v) => {
         expect(v.server).toMatchObject({ timeout_ms: 30_000, concurrency: 8, retries: { max_attempts: 4 }, circuit_breaker: { consecutive_failures: 8 } });
         expect(v.registry.path).toBe('.promptctl/registry.db');
-        expect(v.environments[0].gates).toMatchObject({ requires_tested: true, min_adversarial_pass_rate: 0.995, max_pass_rate_drop: 0.05 });
+        expect(v.environments[0].gates).toMatchObject({ requires_tested: true, max_pii_leaks: 0, max_pass_rate_drop: 0.05 });
+        // No implicit adversarial minimum: where one is set, a missing adversarial run refuses the deploy.
+        expect(v.environments[0].gates.min_adversarial_pass_rate).toBeUndefined();
         expect(v.lint.untrusted_variables).toEqual([]);
       },
     },

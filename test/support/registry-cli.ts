@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { RunSummary } from '../../src/core/schemas/run.js';
-import { loadProject, type Project, type PromptFile } from '../../src/infra/project.js';
+import { versionsCovered } from '../../src/core/lint/suite-rules.js';
+import { loadProject, type Project, type PromptFile, type SuiteFile } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import type { AuditEvent, Registry } from '../../src/infra/registry/types.js';
@@ -41,24 +42,42 @@ function findVersion(project: Project, ref: string): PromptFile {
 }
 
 /**
- * Registers `<id>@<version>` with the content hash of its file (as `eval` would) and marks it tested
- * on the configured model (`server.model`), so deploy gates see a tested version without a server.
+ * Registers `<id>@<version>` with the content hash of its file and marks it tested on the
+ * configured model (`server.model`), as a passing `eval` would: with a finished run (pass rate 1,
+ * p95 100 ms) of every suite that applies, so deploy gates see a tested version without a server.
+ * The runs are dated 2000-01-01, so any run a test adds later with addFinishedRun is the newer one.
  */
 export function markTested(root: string, ...refs: string[]): void {
+  markTestedWith(root, { runs: true }, ...refs);
+}
+
+/** A tested mark and nothing else: no run of any suite (gates then have no numbers). */
+export function markTestedWithoutRuns(root: string, ...refs: string[]): void {
+  markTestedWith(root, { runs: false }, ...refs);
+}
+
+function markTestedWith(root: string, opts: { runs: boolean }, ...refs: string[]): void {
   withProjectRegistry(root, (registry, project) => {
     registry.transaction(() => {
       for (const ref of refs) {
         const v = findVersion(project, ref);
         const registered = registry.registerVersion(versionRecordOf(v));
         if (registered.status === 'changed') throw new Error(`${ref} was registered with other content`);
-        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, source: 'run', suites: [] });
+        const suites = opts.runs ? project.suites.filter((s) => s.promptId === v.id && versionsCovered(s.data, [v.version]).length > 0) : [];
+        const earned = suites.map((s) => ({
+          suite: s.name,
+          kind: s.data.kind,
+          passRate: 1,
+          runId: recordRun(registry, project, v, s, { suite: s.name, passRate: 1 }, '2000-01-01T00:00:00.000Z'),
+        }));
+        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, source: 'run', suites: earned });
       }
     });
   });
 }
 
 export interface RunNumbers {
-  suite: 'golden' | 'adversarial';
+  suite: string;
   passRate: number;
   p95?: number;
   piiLeaks?: number;
@@ -71,46 +90,49 @@ export function addFinishedRun(root: string, ref: string, n: RunNumbers): string
     const v = findVersion(project, ref);
     const suite = project.suites.find((s) => s.promptId === v.id && s.name === n.suite);
     if (!suite) throw new Error(`no suite '${n.suite}' for ${v.id}`);
-    const id = randomUUID();
-    const startedAt = new Date().toISOString();
-    registry.createRun({
-      id,
-      invocationId: randomUUID(),
-      inputsKey: randomUUID(),
-      promptId: v.id,
-      version: v.version,
-      promptHash: v.hash,
-      suite: suite.name,
-      suiteKind: suite.data.kind,
-      suiteHash: suite.hash,
-      model: project.config.server.model,
-      server: [project.config.server.base_url].flat().join(','),
-      promptctlVersion: 'test',
-      startedAt,
-    });
-    const cases = 100;
-    const passed = Math.round(n.passRate * cases);
-    const p95 = n.p95 ?? 100;
-    const summary: RunSummary = {
-      cases,
-      passed,
-      failed: cases - passed,
-      errored: 0,
-      notRun: 0,
-      samples: cases,
-      passRate: n.passRate,
-      verdict: passed === cases ? 'passed' : 'failed',
-      latencyP50: p95 / 2,
-      latencyP95: p95,
-      latencyP99: p95 * 1.2,
-      tokensIn: 1000,
-      tokensOut: 1000,
-      piiLeaks: n.piiLeaks ?? 0,
-      systemPromptLeaks: n.systemPromptLeaks ?? 0,
-    };
-    registry.finishRun(id, 'finished', summary, new Date(Date.parse(startedAt) + 1).toISOString());
-    return id;
+    return recordRun(registry, project, v, suite, n, new Date().toISOString());
   });
+}
+
+function recordRun(registry: Registry, project: Project, v: PromptFile, suite: SuiteFile, n: RunNumbers, startedAt: string): string {
+  const id = randomUUID();
+  registry.createRun({
+    id,
+    invocationId: randomUUID(),
+    inputsKey: randomUUID(),
+    promptId: v.id,
+    version: v.version,
+    promptHash: v.hash,
+    suite: suite.name,
+    suiteKind: suite.data.kind,
+    suiteHash: suite.hash,
+    model: project.config.server.model,
+    server: [project.config.server.base_url].flat().join(','),
+    promptctlVersion: 'test',
+    startedAt,
+  });
+  const cases = 100;
+  const passed = Math.round(n.passRate * cases);
+  const p95 = n.p95 ?? 100;
+  const summary: RunSummary = {
+    cases,
+    passed,
+    failed: cases - passed,
+    errored: 0,
+    notRun: 0,
+    samples: cases,
+    passRate: n.passRate,
+    verdict: passed === cases ? 'passed' : 'failed',
+    latencyP50: p95 / 2,
+    latencyP95: p95,
+    latencyP99: p95 * 1.2,
+    tokensIn: 1000,
+    tokensOut: 1000,
+    piiLeaks: n.piiLeaks ?? 0,
+    systemPromptLeaks: n.systemPromptLeaks ?? 0,
+  };
+  registry.finishRun(id, 'finished', summary, new Date(Date.parse(startedAt) + 1).toISOString());
+  return id;
 }
 
 /** Events straight from the database (read-only), in seq order; [] when there is no registry yet. */

@@ -1,0 +1,146 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, makeProject, runCli, type RunResult } from '../support/cli.js';
+import { addFinishedRun, editVersionFile, eventCount, markTested, markTestedWithoutRuns, readEvents } from '../support/registry-cli.js';
+
+/**
+ * The gates' facts end to end: which runs count (current suite content only), what a missing
+ * adversarial run means, what a dry run and a refusal say, and the exit-code rule for deploy,
+ * promote and rollback (a name that does not exist = 2; a refusal based on state = 1).
+ */
+
+const ID = 'support-answer';
+const ACTOR = 'release@example.com';
+const WHY = ['--reason', 'e2e release', '--actor', ACTOR];
+
+afterAll(() => cleanupTempDirs());
+
+function cli(dir: string, ...args: string[]): RunResult {
+  return runCli(args, { cwd: dir });
+}
+
+function expectExit(code: number, dir: string, ...args: string[]): RunResult {
+  const r = cli(dir, ...args);
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
+  return r;
+}
+
+/** Adds a golden case: the suite's content hash changes, so runs of the old content stop counting. */
+function addGoldenCase(dir: string): void {
+  const file = path.join(dir, 'evalsets', ID, 'golden.yaml');
+  writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n  - id: added-later\n    vars: { question: "Do you ship abroad?" }\n    expect:\n      - icontains: "every country"\n`);
+}
+
+describe('gate facts use only runs of the suites as they are now', () => {
+  it('does not compare a run of the new suite with the deployed version run of the old one; says so and how to fix it', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`); // passing runs (100%) of today's suites
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
+    addGoldenCase(dir);
+    addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.8 }); // on the new content
+
+    const dry = expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
+    expect(dry.stdout).not.toMatch(/dropped/);
+    expect(dry.stdout).toContain(
+      "skip golden suite 'golden': not compared with 1.0.0: 1.0.0 has no finished run of the suite's current content on sim-model; run `promptctl eval support-answer@1.0.0` to compare",
+    );
+
+    // Once the deployed version has a run of the same content, the two are compared.
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
+    const compared = expectExit(1, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
+    expect(compared.stdout).toMatch(/FAIL golden suite 'golden': pass rate 80\.0% dropped 20\.0 points from 100\.0% on 1\.0\.0/);
+  });
+
+  it('an adversarial run of an older suite file does not satisfy production', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const file = path.join(dir, 'evalsets', ID, 'adversarial.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: Attacks, reworded.'));
+    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
+    expect(r.stderr).toMatch(/no finished adversarial run of 1\.0\.0 on sim-model with the current prompt and suite content/);
+  });
+});
+
+describe('a missing adversarial run', () => {
+  it('refuses production (where the policy sets a minimum), with the reason and the command to run; leak lines say nothing was measured', () => {
+    const dir = makeProject();
+    markTestedWithoutRuns(dir, `${ID}@1.0.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging'); // staging sets no adversarial minimum
+
+    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
+    expect(r.stderr).toMatch(/- no finished adversarial run of 1\.0\.0 on sim-model .*production requires adversarial suites to pass at 99\.5% or more/);
+    expect(r.stderr).toMatch(/run `promptctl eval support-answer@1\.0\.0` first/);
+    expect(eventCount(dir)).toBe(1);
+
+    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run');
+    expect(dry.stdout).toMatch(/skip PII leaks: no adversarial run, so not measured \(limit 0\)/);
+    expect(dry.stdout).toMatch(/skip system-prompt leaks: no adversarial run, so not measured/);
+    expect(dry.stdout).not.toMatch(/0 PII leaks/);
+
+    // With a passing adversarial run of the current content, production accepts it.
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'adversarial', passRate: 1 });
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
+  });
+});
+
+describe('what deploy says', () => {
+  it('an edited version: the edited-file reason and the `promptctl new` hint only, never "run eval"', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
+    editVersionFile(dir, `${ID}@1.0.0`);
+    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    expect(r.stderr).toMatch(/was edited after 1\.0\.0 was registered/);
+    expect(r.stderr).toMatch(/hint: .*`promptctl new support-answer`/);
+    expect(r.stderr).not.toMatch(/has not been tested|promptctl eval/);
+  });
+
+  it('--dry-run of an unregistered version says the deploy would register it', () => {
+    const dir = makeProject();
+    const dry = expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
+    expect(dry.stdout).toMatch(/ok {3}support-answer@1\.1\.0 is not registered yet: the deploy would register it/);
+    expect(dry.stdout).not.toMatch(/1\.1\.0 is registered/);
+  });
+
+  it('--dry-run of the active version says nothing would change; the real deploy records no event', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const dry = expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
+    expect(dry.stdout).toMatch(/^dry run: support-answer@1\.0\.0 is already active in staging: a deploy would change nothing \(no event\)/);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    expect(eventCount(dir)).toBe(1);
+  });
+});
+
+describe('promote and rollback: exit codes', () => {
+  it('promote: same environment = 2, unknown prompt = 2, nothing active = 1, already active says so', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    expect(expectExit(2, dir, 'promote', ID, '--from', 'staging', '--to', 'staging').stderr).toMatch(/--from and --to are both staging/);
+    expect(expectExit(2, dir, 'promote', 'no-such-prompt', '--from', 'staging', '--to', 'production').stderr).toMatch(/prompt "no-such-prompt" does not exist/);
+    expectExit(2, dir, 'promote', ID, '--from', 'nowhere', '--to', 'production');
+    expect(expectExit(1, dir, 'promote', ID, '--from', 'staging', '--to', 'production').stderr).toMatch(/nothing to promote/);
+
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
+    const dry = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run');
+    expect(dry.stdout).toMatch(/support-answer@1\.0\.0 is already active in production: a deploy would change nothing/);
+    expect(eventCount(dir)).toBe(2);
+  });
+
+  it('rollback: unknown prompt or --to version = 2; after 1.1.0, 1.0.0, 1.1.0 one rollback lands on 1.0.0 and a second is refused (1)', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    expect(expectExit(2, dir, 'rollback', 'no-such-prompt', '--env', 'staging').stderr).toMatch(/prompt "no-such-prompt" does not exist/);
+    for (const v of ['1.1.0', '1.0.0', '1.1.0']) expectExit(0, dir, 'deploy', `${ID}@${v}`, '--env', 'staging');
+    expect(expectExit(2, dir, 'rollback', ID, '--env', 'staging', '--to', '2.0.0').stderr).toMatch(/support-answer@2\.0\.0 does not exist/);
+
+    expect(expectExit(0, dir, 'rollback', ID, '--env', 'staging').stdout).toMatch(/1\.1\.0 -> 1\.0\.0/);
+    const again = expectExit(1, dir, 'rollback', ID, '--env', 'staging');
+    expect(again.stderr).toMatch(/nothing to roll back to: 1\.0\.0 is active and every earlier version was rolled away from since the last deploy \(1\.1\.0\)/);
+    expect(readEvents(dir).map((e) => `${e.action}:${e.version}`)).toEqual(['deploy:1.1.0', 'deploy:1.0.0', 'deploy:1.1.0', 'rollback:1.0.0']);
+  });
+});
