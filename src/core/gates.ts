@@ -104,7 +104,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
       check(`golden-pass-rate:${r.suite}`, ok, `golden suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
     }
   }
-  if (policy.min_adversarial_pass_rate !== undefined) {
+  if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: a version with no adversarial run is refused here.
     if (adversarial.length === 0) {

@@ -229,9 +229,18 @@ describe('PromptrcConfig', () => {
         expect(v.server).toMatchObject({ timeout_ms: 30_000, concurrency: 8, retries: { max_attempts: 4 }, circuit_breaker: { consecutive_failures: 8 } });
         expect(v.registry.path).toBe('.promptctl/registry.db');
         expect(v.environments[0].gates).toMatchObject({ requires_tested: true, max_pii_leaks: 0, max_pass_rate_drop: 0.05 });
-        // No implicit adversarial minimum: where one is set, a missing adversarial run refuses the deploy.
-        expect(v.environments[0].gates.min_adversarial_pass_rate).toBeUndefined();
+        // The only (so the last) environment is production: issue 5's default minimum applies.
+        expect(v.environments[0].gates.min_adversarial_pass_rate).toBe(0.995);
         expect(v.lint.untrusted_variables).toEqual([]);
+      },
+    },
+    {
+      name: 'the adversarial minimum defaults to 0.995 in the last environment only; null turns it off',
+      input: { ...goodConfig, environments: [{ name: 'development' }, { name: 'staging', gates: { min_adversarial_pass_rate: 0.9 } }, { name: 'production' }] },
+      check: (v) => {
+        expect(v.environments.map((e) => e.gates.min_adversarial_pass_rate)).toEqual([undefined, 0.9, 0.995]);
+        const off = PromptrcConfig.parse({ ...goodConfig, environments: [{ name: 'staging' }, { name: 'production', gates: { min_adversarial_pass_rate: null } }] });
+        expect(off.environments.map((e) => e.gates.min_adversarial_pass_rate)).toEqual([undefined, undefined]);
       },
     },
     { name: 'several replicas', input: { ...goodConfig, server: { ...goodConfig.server, base_url: ['http://a:8000/v1', 'http://b:8000/v1'] } } },

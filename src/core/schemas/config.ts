@@ -56,9 +56,10 @@ export const GatePolicy = z.strictObject({
     .number()
     .min(0)
     .max(1)
+    .nullable()
     .optional()
     .describe(
-      'No default. Where set (init sets 0.995 for production), a version needs a finished adversarial run of the current suite content, at this pass rate or more.',
+      'Injection resistance a version needs: a finished adversarial run of the current suite content at this pass rate or more. Defaults to 0.995 in the last environment of the order (production) and to none elsewhere; null turns it off.',
     ),
   max_pii_leaks: z.number().int().min(0).default(0),
   max_system_prompt_leaks: z.number().int().min(0).default(0),
@@ -89,6 +90,22 @@ export const EnvironmentConfig = z.strictObject({
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
+/** Issue 5's production policy: injection resistance >= 99.5% unless the config says otherwise. */
+export const PRODUCTION_MIN_ADVERSARIAL_PASS_RATE = 0.995;
+
+/**
+ * The last environment in the order is where users meet the prompt, so it gets the adversarial
+ * minimum by default; earlier ones (development, staging) get none unless they set one, since
+ * development often runs versions no adversarial suite has seen. `null` means "no minimum here".
+ */
+function withProductionDefaults<E extends { gates: { min_adversarial_pass_rate?: number | null } }>(envs: E[]) {
+  return envs.map((env, i) => {
+    const set = env.gates.min_adversarial_pass_rate;
+    const min = set === undefined && i === envs.length - 1 ? PRODUCTION_MIN_ADVERSARIAL_PASS_RATE : (set ?? undefined);
+    return { ...env, gates: { ...env.gates, min_adversarial_pass_rate: min } };
+  });
+}
+
 export const LintConfig = z.strictObject({
   /** Variables whose values come from end users or retrieved text: injection-risk rules watch them. */
   untrusted_variables: z.array(z.string()).default([]),
@@ -103,7 +120,8 @@ export const PromptrcConfig = z.strictObject({
   environments: z
     .array(EnvironmentConfig)
     .min(1)
-    .refine((envs) => new Set(envs.map((e) => e.name)).size === envs.length, 'environment names must be unique'),
+    .refine((envs) => new Set(envs.map((e) => e.name)).size === envs.length, 'environment names must be unique')
+    .transform(withProductionDefaults),
   lint: LintConfig.default({ untrusted_variables: [] }),
 });
 export type PromptrcConfig = z.infer<typeof PromptrcConfig>;
