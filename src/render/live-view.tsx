@@ -28,7 +28,8 @@ export function LiveView({ snapshot: s }: { snapshot: ProgressSnapshot }) {
       <Text>
         <Text color="green">pass {s.passed}</Text> <Text color={s.failed > 0 ? 'red' : undefined}>fail {s.failed}</Text>{' '}
         <Text color={s.errored > 0 ? 'yellow' : undefined}>error {s.errored}</Text>
-        {s.cached > 0 ? <Text dimColor> cached {s.cached}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
+        {s.cached > 0 ? <Text dimColor> cached {s.cached}</Text> : null}
+        {s.resumed > 0 ? <Text dimColor> resumed {s.resumed}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
       </Text>
       {s.notices.map((n, i) => (
         <Text key={`n${i}`} dimColor wrap="truncate-end">

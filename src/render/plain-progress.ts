@@ -34,11 +34,15 @@ export function formatProgressLine(s: ProgressSnapshot): string {
   return `progress ${s.done}${total} ${counts(s)}${eta}`;
 }
 
-/** `done 2000/2000 pass 1990 fail 8 error 2 p50 41ms p95 90ms in 1m 12s` */
+/**
+ * `done 2000/2000 pass 1990 fail 8 error 2 p50 41ms p95 90ms in 1m 12s`; after --resume,
+ * `done 162/162 sent, 32 resumed pass ...` (the resumed samples were recorded by an earlier run).
+ */
 export function formatFinalLine(s: ProgressSnapshot): string {
   const word = s.total > 0 && s.done < s.total ? 'stopped' : 'done';
   const total = s.total > 0 ? `/${s.total}` : '';
-  return `${word} ${s.done}${total} ${counts(s)} in ${duration(s.elapsedMs)}`;
+  const resumed = s.resumed > 0 ? ` sent, ${s.resumed} resumed` : '';
+  return `${word} ${s.done}${total}${resumed} ${counts(s)} in ${duration(s.elapsedMs)}`;
 }
 
 function plural(n: number, word: string): string {
@@ -77,8 +81,8 @@ export function createPlainProgress(
     lastLineAt ??= t;
     const failure = model.apply(e, t);
     if (e.type === 'start') {
-      const cached = e.cached > 0 ? ` (${e.cached} cached)` : '';
-      write(`eval ${oneLine(e.label, 120)}: ${e.total} samples${cached}`);
+      const resumed = e.resumed > 0 ? ` to send, ${e.resumed} resumed` : '';
+      write(`eval ${oneLine(e.label, 120)}: ${e.total} samples${resumed}`);
     } else if (e.type === 'notice') {
       write(`note: ${oneLine(e.message, 200)}`);
     } else if (e.type === 'end') {

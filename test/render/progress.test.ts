@@ -38,7 +38,7 @@ describe('LatencyHistogram', () => {
 describe('ProgressModel', () => {
   it('counts verdicts and keeps only the latest failures', () => {
     const m = new ProgressModel({ keepFailures: 2 });
-    m.apply({ type: 'start', total: 10, cached: 0, label: 'eval' }, 0);
+    m.apply({ type: 'start', total: 10, resumed: 0, label: 'eval' }, 0);
     m.apply(ev(), 10);
     for (let i = 0; i < 3; i++) m.apply(ev({ ...failing, sample: i }), 20);
     m.apply(ev({ verdict: 'error', error: 'timeout after 30000ms' }), 30);
@@ -59,7 +59,7 @@ describe('ProgressModel', () => {
 
   it('estimates time left from live samples only', () => {
     const m = new ProgressModel();
-    m.apply({ type: 'start', total: 1000, cached: 500, label: 'eval' }, 0);
+    m.apply({ type: 'start', total: 1000, resumed: 0, label: 'eval' }, 0);
     // 500 cached samples arrive at once; they must not make the estimate optimistic.
     for (let i = 0; i < 500; i++) m.apply(ev({ cached: true }), 0);
     expect(m.snapshot(0).etaMs).toBeNull();
@@ -81,7 +81,7 @@ describe('createPlainProgress', () => {
 
   it('prints at most one progress line per second', () => {
     const { lines, p, at } = harness();
-    p.onEvent({ type: 'start', total: 2000, cached: 0, label: 'support-faq@1.1.0: 2 suites' });
+    p.onEvent({ type: 'start', total: 2000, resumed: 0, label: 'support-faq@1.1.0: 2 suites' });
     for (let i = 0; i < 2000; i++) {
       at(i * 5); // 200 samples a second for 10 s
       p.onEvent(ev({ latencyMs: 41 }));
@@ -97,7 +97,7 @@ describe('createPlainProgress', () => {
 
   it('prints failures as they happen, up to the cap, then counts the rest', () => {
     const { lines, p } = harness();
-    p.onEvent({ type: 'start', total: 30, cached: 0, label: 'x' });
+    p.onEvent({ type: 'start', total: 30, resumed: 0, label: 'x' });
     for (let i = 0; i < 25; i++) p.onEvent(ev({ ...failing, sample: i }));
     for (let i = 0; i < 3; i++) p.onEvent(ev({ verdict: 'error', error: 'HTTP 503' }));
     p.finish();
@@ -108,6 +108,16 @@ describe('createPlainProgress', () => {
     expect(lines).toContain('... 5 more failures and 3 more errors not shown');
     expect(lines.at(-1)).toMatch(/^stopped 28\/30 pass 0 fail 25 error 3 /);
     expect(lines.filter((l) => l.startsWith('stopped'))).toHaveLength(1);
+  });
+
+  it('a resumed run counts only what it sends and names the resumed samples, never "stopped"', () => {
+    const { lines, p } = harness();
+    // 194 planned, 32 recorded by the run that was interrupted: 162 to send.
+    p.onEvent({ type: 'start', total: 162, resumed: 32, label: '1 run' });
+    for (let i = 0; i < 162; i++) p.onEvent(ev({ latencyMs: 41 }));
+    p.onEvent({ type: 'end' });
+    expect(lines[0]).toBe('eval 1 run: 162 samples to send, 32 resumed');
+    expect(lines.at(-1)).toBe('done 162/162 sent, 32 resumed pass 162 fail 0 error 0 p50 41ms p95 41ms in 0s');
   });
 
   it('prints notices and nothing after finish', () => {

@@ -55,7 +55,8 @@ export interface EvalReport {
 
 /** Live progress, as the runner emits it; renderers draw from these. */
 export type ProgressEvent =
-  | { type: 'start'; total: number; cached: number; label: string }
+  /** `total` samples to score in this invocation; `resumed` were recorded by an earlier one and are skipped. */
+  | { type: 'start'; total: number; resumed: number; label: string }
   | { type: 'sample'; result: SampleResult; suite: string; promptId: string; version: string }
   | { type: 'notice'; message: string }
   | { type: 'end' };

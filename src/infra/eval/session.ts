@@ -121,7 +121,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const resumable = opts.resume ? registry.findResumableRun(run.inputsKey) : undefined;
     if (resumable) {
       runIds.set(run.inputsKey, resumable.id);
-      for (const s of registry.getSamples(resumable.id)) done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
+      // Errors are not results: a resumed run sends them again (their rows are replaced) and keeps
+      // only the samples that were scored, so a breaker stop followed by --resume can still pass.
+      for (const s of registry.getSamples(resumable.id)) if (s.verdict !== 'error') done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
     } else {
       const id = randomUUID();
       registry.createRun({
@@ -151,7 +153,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       yield* samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
     }
   }
-  opts.onProgress({ type: 'start', total, cached: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
+  opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
   const executed = await executeSamples({
     samples: pending(),
     runIds,
