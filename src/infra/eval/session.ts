@@ -5,6 +5,7 @@ import { summarizeRun } from '../../core/eval/aggregate.js';
 import { effectiveParams, planRun, sampleKey, samplesOf, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
+import type { Clock } from '../clock.js';
 import type { ModelClient } from '../model/index.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { requireUnedited } from '../project-registry.js';
@@ -47,6 +48,8 @@ export interface SessionOptions {
   keepPassingCases?: boolean;
   /** Runs planned beforehand (the caller validated the input before opening the registry). */
   planned?: PlannedRun[];
+  /** When results are written (batches, at least once a second); tests pass a fake one. */
+  clock?: Clock;
 }
 
 export interface SessionResult {
@@ -164,6 +167,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     judgeModel: opts.project.config.server.judge_model ?? opts.project.config.server.model,
     onProgress: opts.onProgress,
     signal: opts.signal,
+    clock: opts.clock,
   });
   opts.onProgress({ type: 'end' });
 
