@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, UnavailableError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { writeOutputFile } from '../infra/output-file.js';
@@ -134,13 +134,48 @@ export async function writeReports(ctx: CommandContext, report: EvalReport, file
   }
 }
 
-/** Exit 1 when a suite failed or is incomplete; exit 3 (thrown) when the server stopped the run. */
+/** Exit 1 when a suite failed or is incomplete; exit 3 when the server stopped the run. */
 export function exitCodeFor(report: EvalReport): number {
   if (report.aborted) return 3;
   return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? 1 : 0;
 }
 
-export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport>> {
+/** What ended a run early, for people (stderr) and machines (the `error` of the JSON report). */
+export interface EvalStop {
+  exitCode: number;
+  error: { error: string; exitCode: number; message: string; why: string; hint: string };
+}
+
+/** The conventional exit code of a process stopped by SIGINT (128 + 2). */
+const INTERRUPTED = 130;
+
+export function stopOf(report: EvalReport, interrupted: boolean): EvalStop | undefined {
+  if (!report.aborted) return undefined;
+  if (interrupted) {
+    const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
+    const message = `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`;
+    return {
+      exitCode: INTERRUPTED,
+      error: { error: 'Interrupted', exitCode: INTERRUPTED, message, why: 'Ctrl-C stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.', hint: 'run the same command with --resume to send only what is missing.' },
+    };
+  }
+  return {
+    exitCode: 3,
+    error: {
+      error: 'Unavailable',
+      exitCode: 3,
+      message: `the run stopped early: ${report.aborted}`,
+      why: 'results so far are recorded; cases not sent are reported as not run.',
+      hint: 'check the server, then run the same command with --resume to send only what is missing.',
+    },
+  };
+}
+
+function formatStop(stop: EvalStop): string {
+  return [`error: ${stop.error.message}`, `why: ${stop.error.why}`, `hint: ${stop.error.hint}`].join('\n');
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport & { error?: EvalStop['error'] }>> {
   const parsed = EvalOptions.parse(raw);
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
   const opts = { ...parsed, keepPassingCases: Boolean(parsed.json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY) };
@@ -152,17 +187,14 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   } finally {
     await progress.stop();
   }
+  // Reports are written whatever happened: a stopped run's files show what was scored and what was not run.
   await writeReports(ctx, report, opts);
-  const code = exitCodeFor(report);
-  if (code === 3) {
-    const { formatFinalTable } = await import('../render/final-table.js');
-    if (!ctx.out.json) ctx.out.line(formatFinalTable(report, { color: ctx.out.color }));
-    throw new UnavailableError({
-      message: `the run stopped early: ${report.aborted}`,
-      why: 'results so far are recorded; cases not sent are reported as not run.',
-      hint: 'check the server, then run the same command with --resume to send only what is missing.',
-    });
-  }
   const { formatFinalTable } = await import('../render/final-table.js');
-  return { data: report, exitCode: code, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+  const stop = stopOf(report, Boolean(ctx.signal?.aborted));
+  if (stop) {
+    // The report (JSON or table) still goes to stdout with every scored and not-run case; the error follows on stderr.
+    ctx.out.error(formatStop(stop));
+    return { data: { ...report, error: stop.error }, exitCode: stop.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+  }
+  return { data: report, exitCode: exitCodeFor(report), text: () => [formatFinalTable(report, { color: ctx.out.color })] };
 }
