@@ -75,6 +75,7 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   const model = new ProgressModel();
   let lastDraw = now();
   let stopped = false;
+  let started = false;
   const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} />, {
     ...opts.ink,
     stdout: opts.stdout ?? process.stdout,
@@ -93,6 +94,7 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
 
   function onEvent(e: ProgressEvent): void {
     if (stopped) return;
+    if (e.type === 'start') started = true;
     model.apply(e, now());
     if (now() - lastDraw >= interval) draw();
   }
@@ -101,7 +103,9 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
     if (stopped) return;
     stopped = true;
     clearInterval(timer);
-    draw();
+    // Nothing was dispatched (a failed preflight): leave no empty bar above the error.
+    if (started) draw();
+    else instance.clear();
     instance.unmount();
     await instance.waitUntilExit();
   }

@@ -18,7 +18,7 @@ export interface PlainProgressOptions {
 
 export interface PlainProgress {
   onEvent(e: ProgressEvent): void;
-  /** Prints the hidden-failure count and the final line; safe to call more than once. */
+  /** Prints the hidden-failure count and the final line (if a run started); safe to call more than once. */
   finish(): void;
 }
 
@@ -62,11 +62,14 @@ export function createPlainProgress(
   let hiddenFailures = 0;
   let hiddenErrors = 0;
   let finished = false;
+  // No start, nothing dispatched (a failed preflight, nothing to re-run): no summary line to print.
+  let started = false;
 
   // Plain functions, not methods, so callers may pass `reporter.onEvent` around unbound.
   function finish(): void {
     if (finished) return;
     finished = true;
+    if (!started) return;
     const hidden = [hiddenFailures > 0 ? plural(hiddenFailures, 'failure') : '', hiddenErrors > 0 ? plural(hiddenErrors, 'error') : '']
       .filter(Boolean)
       .join(' and ');
@@ -81,6 +84,7 @@ export function createPlainProgress(
     lastLineAt ??= t;
     const failure = model.apply(e, t);
     if (e.type === 'start') {
+      started = true;
       const resumed = e.resumed > 0 ? ` to send, ${e.resumed} resumed` : '';
       write(`eval ${oneLine(e.label, 120)}: ${e.total} samples${resumed}`);
     } else if (e.type === 'notice') {

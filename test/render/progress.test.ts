@@ -122,9 +122,17 @@ describe('createPlainProgress', () => {
 
   it('prints notices and nothing after finish', () => {
     const { lines, p } = harness();
+    p.onEvent({ type: 'start', total: 1, resumed: 0, label: 'x' });
     p.onEvent({ type: 'notice', message: 'server\nslow' });
     p.finish();
     p.onEvent(ev());
-    expect(lines).toEqual(['note: server slow', 'done 0 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
+    expect(lines).toEqual(['eval x: 1 samples', 'note: server slow', 'stopped 0/1 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
+  });
+
+  it('prints no summary when no run started (a failed preflight dispatched nothing)', () => {
+    const { lines, p } = harness();
+    p.onEvent({ type: 'notice', message: 'nothing failing' });
+    p.finish();
+    expect(lines).toEqual(['note: nothing failing']);
   });
 });
