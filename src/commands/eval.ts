@@ -12,7 +12,7 @@ import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import { planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
 import { requireSuites, selectVersions, suitesFor } from '../infra/eval/targets.js';
-import { failingCases } from '../infra/eval/failing.js';
+import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { activeVersion } from '../infra/deployments.js';
 import { modelFor } from '../infra/gate-facts.js';
 import { latestCountingRun } from '../infra/eval/latest-runs.js';
@@ -46,7 +46,8 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
   const versions = selectVersions(project, opts.refs);
-  const targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  let nothingFailing: NothingFailing[] = [];
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
   const reader = openProjectRegistry(project, { readonly: true });
@@ -64,9 +65,14 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
         if (missing.length) targets.push({ version: file, suites: missing });
       }
     }
-    if (opts.filterFailing) for (const t of targets) t.onlyCases = failingCases(reader, project, t);
+    if (opts.filterFailing) ({ targets, nothingFailing } = narrowToFailing(reader, project, targets));
   } finally {
     reader.close();
+  }
+  if (!targets.length) {
+    // --filter-failing and every last run passed: nothing is sent, registered or recorded.
+    const now = ctx.now().toISOString();
+    return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const planned = planSession({ project, targets, repeat: opts.repeat });
   const registry = openProjectRegistry(project);
@@ -103,7 +109,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     const evaluated = targets.map((t) => t.version);
     const marks = updateTestedMarks(registry, project, evaluated, session.invocationId);
     const baselines = opts.baseline ? compareWithBaseline(registry, project, versions, opts.baseline) : [];
-    return buildReport({
+    const report = buildReport({
       invocationId: session.invocationId,
       model: [...models].join(','),
       server: baseUrls.join(','),
@@ -114,6 +120,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       baselines,
       aborted: session.aborted,
     });
+    return nothingFailing.length ? { ...report, nothingFailing } : report;
   } finally {
     registry.close();
   }
@@ -171,6 +178,16 @@ export function stopOf(report: EvalReport, interrupted: boolean): EvalStop | und
   };
 }
 
+/** `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. */
+function nothingFailingLines(report: EvalReport): string[] {
+  const byVersion = new Map<string, string[]>();
+  for (const n of report.nothingFailing ?? []) {
+    const ref = `${n.promptId}@${n.version}`;
+    byVersion.set(ref, [...(byVersion.get(ref) ?? []), n.suite]);
+  }
+  return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): the last run passed every case, so nothing was re-run or recorded`);
+}
+
 function formatStop(stop: EvalStop): string {
   return [`error: ${stop.error.message}`, `why: ${stop.error.why}`, `hint: ${stop.error.hint}`].join('\n');
 }
@@ -196,5 +213,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     ctx.out.error(formatStop(stop));
     return { data: { ...report, error: stop.error }, exitCode: stop.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
   }
-  return { data: report, exitCode: exitCodeFor(report), text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+  const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color })] : [];
+  return { data: report, exitCode: exitCodeFor(report), text: () => [...table, ...nothingFailingLines(report)] };
 }

@@ -51,6 +51,8 @@ export interface EvalReport {
   baselines: BaselineComparison[];
   /** Set when the run stopped early (circuit breaker, interrupt). */
   aborted?: string;
+  /** --filter-failing: suites whose latest run passed every case, so nothing was re-run for them. */
+  nothingFailing?: Array<{ promptId: string; version: string; suite: string }>;
 }
 
 /** Live progress, as the runner emits it; renderers draw from these. */
