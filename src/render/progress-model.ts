@@ -159,8 +159,9 @@ export class ProgressModel {
     else this.errored += 1;
     if (r.cached) this.cached += 1;
     else this.liveDone += 1;
-    // Errored requests have no meaningful latency (often the timeout itself), and cached ones none at all.
-    if (r.verdict !== 'error' && !r.cached) this.latencies.add(r.latencyMs);
+    // Errored requests have no meaningful latency (often the timeout itself). Cached answers keep the
+    // latency recorded when they were fetched, as the final table does, so both show the same figures.
+    if (r.verdict !== 'error') this.latencies.add(r.latencyMs);
     const failure = failureFromSample(e);
     if (failure) {
       this.failures.push(failure);

@@ -61,5 +61,12 @@ describe('eval --resume after a circuit-breaker stop', () => {
     expect(resumed.stderr).toContain(`: ${CASES - scored} samples to send, ${scored} resumed`);
     expect(resumed.stderr).toMatch(new RegExp(`^done ${CASES - scored}/${CASES - scored} sent, ${scored} resumed pass ${CASES - scored} `, 'm'));
     expect(resumed.stderr).not.toMatch(/^stopped /m);
+
+    // Run again: every answer is cached, and the progress line shows their recorded latencies.
+    sim.resetStats();
+    const cached = await runCliAsync(args, { cwd: dir });
+    expect(cached.code, cached.output).toBe(0);
+    expect(sim.stats().chatCompletions).toBe(0);
+    expect(cached.stderr).toMatch(new RegExp(`^done ${CASES}/${CASES} pass ${CASES} fail 0 error 0 cached ${CASES} p50 \\d+ms p95 \\d+ms `, 'm'));
   });
 });
