@@ -15,11 +15,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+let interrupted = false;
+
 async function main(): Promise<number> {
   // First Ctrl-C: stop gracefully (a run keeps its results and can be resumed); second: exit now.
   const interrupt = new AbortController();
   process.on('SIGINT', () => {
     if (interrupt.signal.aborted) process.exit(130);
+    interrupted = true;
     interrupt.abort();
   });
   const outcome = await runCli({
@@ -46,9 +49,13 @@ async function main(): Promise<number> {
   return ExitCode.bug;
 }
 
+// A command stopped by Ctrl-C exits 130 (128 + SIGINT), whatever else it ran into while stopping
+// (e.g. `ci`, whose eval was cut short); one that finished anyway keeps its own code.
+const interruptedExit = (code: number): number => (interrupted && code !== 0 ? 130 : code);
+
 main().then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = interruptedExit(code);
   },
   (e: unknown) => {
     process.stderr.write(`error: promptctl hit a bug: ${String(e)}\n`);

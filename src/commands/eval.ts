@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, UnavailableError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { writeOutputFile } from '../infra/output-file.js';
@@ -12,7 +12,7 @@ import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import { planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
 import { requireSuites, selectVersions, suitesFor } from '../infra/eval/targets.js';
-import { failingCases } from '../infra/eval/failing.js';
+import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { activeVersion } from '../infra/deployments.js';
 import { modelFor } from '../infra/gate-facts.js';
 import { latestCountingRun } from '../infra/eval/latest-runs.js';
@@ -46,7 +46,8 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
   const versions = selectVersions(project, opts.refs);
-  const targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  let nothingFailing: NothingFailing[] = [];
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
   const reader = openProjectRegistry(project, { readonly: true });
@@ -64,9 +65,14 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
         if (missing.length) targets.push({ version: file, suites: missing });
       }
     }
-    if (opts.filterFailing) for (const t of targets) t.onlyCases = failingCases(reader, project, t);
+    if (opts.filterFailing) ({ targets, nothingFailing } = narrowToFailing(reader, project, targets));
   } finally {
     reader.close();
+  }
+  if (!targets.length) {
+    // --filter-failing and every last run passed: nothing is sent, registered or recorded.
+    const now = ctx.now().toISOString();
+    return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const planned = planSession({ project, targets, repeat: opts.repeat });
   const registry = openProjectRegistry(project);
@@ -106,7 +112,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     const evaluated = targets.map((t) => t.version);
     const marks = updateTestedMarks(registry, project, evaluated, session.invocationId);
     const baselines = opts.baseline ? compareWithBaseline(registry, project, versions, opts.baseline) : [];
-    return buildReport({
+    const report = buildReport({
       invocationId: session.invocationId,
       model: [...models].join(','),
       server: baseUrls.join(','),
@@ -117,6 +123,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       baselines,
       aborted: session.aborted,
     });
+    return nothingFailing.length ? { ...report, nothingFailing } : report;
   } finally {
     registry.close();
   }
@@ -137,13 +144,58 @@ export async function writeReports(ctx: CommandContext, report: EvalReport, file
   }
 }
 
-/** Exit 1 when a suite failed or is incomplete; exit 3 (thrown) when the server stopped the run. */
+/** Exit 1 when a suite failed or is incomplete; exit 3 when the server stopped the run. */
 export function exitCodeFor(report: EvalReport): number {
   if (report.aborted) return 3;
   return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? 1 : 0;
 }
 
-export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport>> {
+/** What ended a run early, for people (stderr) and machines (the `error` of the JSON report). */
+export interface EvalStop {
+  exitCode: number;
+  error: { error: string; exitCode: number; message: string; why: string; hint: string };
+}
+
+/** The conventional exit code of a process stopped by SIGINT (128 + 2). */
+const INTERRUPTED = 130;
+
+export function stopOf(report: EvalReport, interrupted: boolean): EvalStop | undefined {
+  if (!report.aborted) return undefined;
+  if (interrupted) {
+    const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
+    const message = `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`;
+    return {
+      exitCode: INTERRUPTED,
+      error: { error: 'Interrupted', exitCode: INTERRUPTED, message, why: 'Ctrl-C stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.', hint: 'run the same command with --resume to send only what is missing.' },
+    };
+  }
+  return {
+    exitCode: 3,
+    error: {
+      error: 'Unavailable',
+      exitCode: 3,
+      message: `the run stopped early: ${report.aborted}`,
+      why: 'results so far are recorded; cases not sent are reported as not run.',
+      hint: 'check the server, then run the same command with --resume to send only what is missing.',
+    },
+  };
+}
+
+/** `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. */
+function nothingFailingLines(report: EvalReport): string[] {
+  const byVersion = new Map<string, string[]>();
+  for (const n of report.nothingFailing ?? []) {
+    const ref = `${n.promptId}@${n.version}`;
+    byVersion.set(ref, [...(byVersion.get(ref) ?? []), n.suite]);
+  }
+  return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): the last run passed every case, so nothing was re-run or recorded`);
+}
+
+function formatStop(stop: EvalStop): string {
+  return [`error: ${stop.error.message}`, `why: ${stop.error.why}`, `hint: ${stop.error.hint}`].join('\n');
+}
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport & { error?: EvalStop['error'] }>> {
   const parsed = EvalOptions.parse(raw);
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
   const opts = { ...parsed, keepPassingCases: Boolean(parsed.json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY) };
@@ -155,17 +207,15 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   } finally {
     await progress.stop();
   }
+  // Reports are written whatever happened: a stopped run's files show what was scored and what was not run.
   await writeReports(ctx, report, opts);
-  const code = exitCodeFor(report);
-  if (code === 3) {
-    const { formatFinalTable } = await import('../render/final-table.js');
-    if (!ctx.out.json) ctx.out.line(formatFinalTable(report, { color: ctx.out.color }));
-    throw new UnavailableError({
-      message: `the run stopped early: ${report.aborted}`,
-      why: 'results so far are recorded; cases not sent are reported as not run.',
-      hint: 'check the server, then run the same command with --resume to send only what is missing.',
-    });
-  }
   const { formatFinalTable } = await import('../render/final-table.js');
-  return { data: report, exitCode: code, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+  const stop = stopOf(report, Boolean(ctx.signal?.aborted));
+  if (stop) {
+    // The report (JSON or table) still goes to stdout with every scored and not-run case; the error follows on stderr.
+    ctx.out.error(formatStop(stop));
+    return { data: { ...report, error: stop.error }, exitCode: stop.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+  }
+  const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color })] : [];
+  return { data: report, exitCode: exitCodeFor(report), text: () => [...table, ...nothingFailingLines(report)] };
 }

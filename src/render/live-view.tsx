@@ -28,7 +28,8 @@ export function LiveView({ snapshot: s }: { snapshot: ProgressSnapshot }) {
       <Text>
         <Text color="green">pass {s.passed}</Text> <Text color={s.failed > 0 ? 'red' : undefined}>fail {s.failed}</Text>{' '}
         <Text color={s.errored > 0 ? 'yellow' : undefined}>error {s.errored}</Text>
-        {s.cached > 0 ? <Text dimColor> cached {s.cached}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
+        {s.cached > 0 ? <Text dimColor> cached {s.cached}</Text> : null}
+        {s.resumed > 0 ? <Text dimColor> resumed {s.resumed}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
       </Text>
       {s.notices.map((n, i) => (
         <Text key={`n${i}`} dimColor wrap="truncate-end">
@@ -74,6 +75,7 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   const model = new ProgressModel();
   let lastDraw = now();
   let stopped = false;
+  let started = false;
   const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} />, {
     ...opts.ink,
     stdout: opts.stdout ?? process.stdout,
@@ -92,6 +94,7 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
 
   function onEvent(e: ProgressEvent): void {
     if (stopped) return;
+    if (e.type === 'start') started = true;
     model.apply(e, now());
     if (now() - lastDraw >= interval) draw();
   }
@@ -100,7 +103,9 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
     if (stopped) return;
     stopped = true;
     clearInterval(timer);
-    draw();
+    // Nothing was dispatched (a failed preflight): leave no empty bar above the error.
+    if (started) draw();
+    else instance.clear();
     instance.unmount();
     await instance.waitUntilExit();
   }

@@ -18,7 +18,7 @@ export interface PlainProgressOptions {
 
 export interface PlainProgress {
   onEvent(e: ProgressEvent): void;
-  /** Prints the hidden-failure count and the final line; safe to call more than once. */
+  /** Prints the hidden-failure count and the final line (if a run started); safe to call more than once. */
   finish(): void;
 }
 
@@ -34,11 +34,15 @@ export function formatProgressLine(s: ProgressSnapshot): string {
   return `progress ${s.done}${total} ${counts(s)}${eta}`;
 }
 
-/** `done 2000/2000 pass 1990 fail 8 error 2 p50 41ms p95 90ms in 1m 12s` */
+/**
+ * `done 2000/2000 pass 1990 fail 8 error 2 p50 41ms p95 90ms in 1m 12s`; after --resume,
+ * `done 162/162 sent, 32 resumed pass ...` (the resumed samples were recorded by an earlier run).
+ */
 export function formatFinalLine(s: ProgressSnapshot): string {
   const word = s.total > 0 && s.done < s.total ? 'stopped' : 'done';
   const total = s.total > 0 ? `/${s.total}` : '';
-  return `${word} ${s.done}${total} ${counts(s)} in ${duration(s.elapsedMs)}`;
+  const resumed = s.resumed > 0 ? ` sent, ${s.resumed} resumed` : '';
+  return `${word} ${s.done}${total}${resumed} ${counts(s)} in ${duration(s.elapsedMs)}`;
 }
 
 function plural(n: number, word: string): string {
@@ -58,11 +62,14 @@ export function createPlainProgress(
   let hiddenFailures = 0;
   let hiddenErrors = 0;
   let finished = false;
+  // No start, nothing dispatched (a failed preflight, nothing to re-run): no summary line to print.
+  let started = false;
 
   // Plain functions, not methods, so callers may pass `reporter.onEvent` around unbound.
   function finish(): void {
     if (finished) return;
     finished = true;
+    if (!started) return;
     const hidden = [hiddenFailures > 0 ? plural(hiddenFailures, 'failure') : '', hiddenErrors > 0 ? plural(hiddenErrors, 'error') : '']
       .filter(Boolean)
       .join(' and ');
@@ -77,8 +84,9 @@ export function createPlainProgress(
     lastLineAt ??= t;
     const failure = model.apply(e, t);
     if (e.type === 'start') {
-      const cached = e.cached > 0 ? ` (${e.cached} cached)` : '';
-      write(`eval ${oneLine(e.label, 120)}: ${e.total} samples${cached}`);
+      started = true;
+      const resumed = e.resumed > 0 ? ` to send, ${e.resumed} resumed` : '';
+      write(`eval ${oneLine(e.label, 120)}: ${e.total} samples${resumed}`);
     } else if (e.type === 'notice') {
       write(`note: ${oneLine(e.message, 200)}`);
     } else if (e.type === 'end') {

@@ -64,8 +64,8 @@ export interface FailureLine {
 export interface ProgressSnapshot {
   label: string;
   total: number;
-  /** Samples already in the cache when the run started. */
-  cachedAtStart: number;
+  /** Samples recorded by an earlier invocation (--resume): skipped, not part of `total`. */
+  resumed: number;
   done: number;
   passed: number;
   failed: number;
@@ -113,7 +113,7 @@ export interface ProgressModelOptions {
 export class ProgressModel {
   private label = '';
   private total = 0;
-  private cachedAtStart = 0;
+  private resumed = 0;
   private passed = 0;
   private failed = 0;
   private errored = 0;
@@ -137,7 +137,7 @@ export class ProgressModel {
       case 'start':
         // The runner sends one start per invocation; a later one (e.g. after planning more runs) replaces it.
         this.total = e.total;
-        this.cachedAtStart = e.cached;
+        this.resumed = e.resumed;
         this.label = e.label;
         return null;
       case 'notice':
@@ -159,8 +159,9 @@ export class ProgressModel {
     else this.errored += 1;
     if (r.cached) this.cached += 1;
     else this.liveDone += 1;
-    // Errored requests have no meaningful latency (often the timeout itself), and cached ones none at all.
-    if (r.verdict !== 'error' && !r.cached) this.latencies.add(r.latencyMs);
+    // Errored requests have no meaningful latency (often the timeout itself). Cached answers keep the
+    // latency recorded when they were fetched, as the final table does, so both show the same figures.
+    if (r.verdict !== 'error') this.latencies.add(r.latencyMs);
     const failure = failureFromSample(e);
     if (failure) {
       this.failures.push(failure);
@@ -175,7 +176,7 @@ export class ProgressModel {
     return {
       label: this.label,
       total: this.total,
-      cachedAtStart: this.cachedAtStart,
+      resumed: this.resumed,
       done,
       passed: this.passed,
       failed: this.failed,
@@ -194,14 +195,12 @@ export class ProgressModel {
 
   /**
    * Cached samples arrive almost at once, so they would make the rate look far too fast: the
-   * estimate uses live samples only, against the live samples still to come.
+   * estimate uses the rate of live samples only.
    */
   private eta(done: number, elapsedMs: number): number | null {
     if (this.ended || this.total === 0) return this.ended ? 0 : null;
     if (done >= this.total) return 0;
     if (this.liveDone === 0 || elapsedMs <= 0) return null;
-    const cachedLeft = Math.max(0, this.cachedAtStart - this.cached);
-    const liveLeft = Math.max(0, this.total - done - cachedLeft);
-    return (liveLeft / this.liveDone) * elapsedMs;
+    return ((this.total - done) / this.liveDone) * elapsedMs;
   }
 }

@@ -18,6 +18,9 @@ describe('eval against a server that is down', () => {
     expect(r.stderr).toMatch(/cannot reach|refused/i);
     expect(r.stderr).toMatch(/^hint: .+/m);
     expect(r.stderr).not.toMatch(/hit a bug|\n\s+at /);
+    // Nothing was dispatched: no "done 0 pass 0 ..." summary before the error.
+    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stderr).not.toMatch(/^(done|stopped) /m);
 
     const j = await runCliAsync(['eval', 'support-answer@1.1.0', '--json'], { cwd: dir });
     expect(j.code).toBe(3);

@@ -36,7 +36,7 @@ const strip = (s: string): string => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 describe('LiveView', () => {
   it('draws progress, counts, percentiles, ETA and the latest failures', () => {
     const m = new ProgressModel();
-    m.apply({ type: 'start', total: 200, cached: 0, label: 'support-faq@1.1.0 · 2 suites' }, 0);
+    m.apply({ type: 'start', total: 200, resumed: 0, label: 'support-faq@1.1.0 · 2 suites' }, 0);
     for (let i = 0; i < 90; i++) m.apply(ev({ latencyMs: 41 }), 9_000);
     for (let i = 0; i < 7; i++)
       m.apply(ev({ caseId: `case-${i}`, verdict: 'fail', output: 'nope', reasons: [{ expectation: 'contains', message: 'm', expected: '30 days' }] }), 9_000);
@@ -66,7 +66,7 @@ describe('startLiveView', () => {
       intervalMs: 100,
       ink: { debug: true, patchConsole: false, exitOnCtrlC: false },
     });
-    view.onEvent({ type: 'start', total: 10_000, cached: 0, label: 'big run' });
+    view.onEvent({ type: 'start', total: 10_000, resumed: 0, label: 'big run' });
     // 10,000 samples within 50 ms of clock time: no redraw is due.
     for (let i = 0; i < 10_000; i++) {
       t = Math.floor(i / 200);

@@ -38,7 +38,7 @@ describe('LatencyHistogram', () => {
 describe('ProgressModel', () => {
   it('counts verdicts and keeps only the latest failures', () => {
     const m = new ProgressModel({ keepFailures: 2 });
-    m.apply({ type: 'start', total: 10, cached: 0, label: 'eval' }, 0);
+    m.apply({ type: 'start', total: 10, resumed: 0, label: 'eval' }, 0);
     m.apply(ev(), 10);
     for (let i = 0; i < 3; i++) m.apply(ev({ ...failing, sample: i }), 20);
     m.apply(ev({ verdict: 'error', error: 'timeout after 30000ms' }), 30);
@@ -49,17 +49,29 @@ describe('ProgressModel', () => {
     expect(s.fraction).toBe(0.5);
   });
 
-  it('leaves errors and cached samples out of the latency percentiles', () => {
+  it('leaves errors out of the latency percentiles, and counts cached samples at their recorded latency', () => {
     const m = new ProgressModel();
     m.apply(ev({ latencyMs: 50 }), 0);
     m.apply(ev({ latencyMs: 30_000, verdict: 'error', error: 'timeout' }), 0);
-    m.apply(ev({ latencyMs: 5, cached: true }), 0);
     expect(m.snapshot(0).p95).toBe(50);
+    m.apply(ev({ latencyMs: 70, cached: true }), 0);
+    expect(m.snapshot(0).p95).toBe(70);
+  });
+
+  it('a fully cached run shows the latencies the final table shows, not "p50 –"', () => {
+    const m = new ProgressModel();
+    m.apply({ type: 'start', total: 3, resumed: 0, label: 'x' }, 0);
+    for (const latencyMs of [40, 41, 90]) m.apply(ev({ latencyMs, cached: true }), 0);
+    const s = m.snapshot(0);
+    // The histogram is within about 1% of the exact value.
+    expect(s.p50).toBeCloseTo(41, 0);
+    expect(s.p95).toBe(90);
+    expect(s.cached).toBe(3);
   });
 
   it('estimates time left from live samples only', () => {
     const m = new ProgressModel();
-    m.apply({ type: 'start', total: 1000, cached: 500, label: 'eval' }, 0);
+    m.apply({ type: 'start', total: 1000, resumed: 0, label: 'eval' }, 0);
     // 500 cached samples arrive at once; they must not make the estimate optimistic.
     for (let i = 0; i < 500; i++) m.apply(ev({ cached: true }), 0);
     expect(m.snapshot(0).etaMs).toBeNull();
@@ -81,7 +93,7 @@ describe('createPlainProgress', () => {
 
   it('prints at most one progress line per second', () => {
     const { lines, p, at } = harness();
-    p.onEvent({ type: 'start', total: 2000, cached: 0, label: 'support-faq@1.1.0: 2 suites' });
+    p.onEvent({ type: 'start', total: 2000, resumed: 0, label: 'support-faq@1.1.0: 2 suites' });
     for (let i = 0; i < 2000; i++) {
       at(i * 5); // 200 samples a second for 10 s
       p.onEvent(ev({ latencyMs: 41 }));
@@ -97,7 +109,7 @@ describe('createPlainProgress', () => {
 
   it('prints failures as they happen, up to the cap, then counts the rest', () => {
     const { lines, p } = harness();
-    p.onEvent({ type: 'start', total: 30, cached: 0, label: 'x' });
+    p.onEvent({ type: 'start', total: 30, resumed: 0, label: 'x' });
     for (let i = 0; i < 25; i++) p.onEvent(ev({ ...failing, sample: i }));
     for (let i = 0; i < 3; i++) p.onEvent(ev({ verdict: 'error', error: 'HTTP 503' }));
     p.finish();
@@ -110,11 +122,29 @@ describe('createPlainProgress', () => {
     expect(lines.filter((l) => l.startsWith('stopped'))).toHaveLength(1);
   });
 
+  it('a resumed run counts only what it sends and names the resumed samples, never "stopped"', () => {
+    const { lines, p } = harness();
+    // 194 planned, 32 recorded by the run that was interrupted: 162 to send.
+    p.onEvent({ type: 'start', total: 162, resumed: 32, label: '1 run' });
+    for (let i = 0; i < 162; i++) p.onEvent(ev({ latencyMs: 41 }));
+    p.onEvent({ type: 'end' });
+    expect(lines[0]).toBe('eval 1 run: 162 samples to send, 32 resumed');
+    expect(lines.at(-1)).toBe('done 162/162 sent, 32 resumed pass 162 fail 0 error 0 p50 41ms p95 41ms in 0s');
+  });
+
   it('prints notices and nothing after finish', () => {
     const { lines, p } = harness();
+    p.onEvent({ type: 'start', total: 1, resumed: 0, label: 'x' });
     p.onEvent({ type: 'notice', message: 'server\nslow' });
     p.finish();
     p.onEvent(ev());
-    expect(lines).toEqual(['note: server slow', 'done 0 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
+    expect(lines).toEqual(['eval x: 1 samples', 'note: server slow', 'stopped 0/1 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
+  });
+
+  it('prints no summary when no run started (a failed preflight dispatched nothing)', () => {
+    const { lines, p } = harness();
+    p.onEvent({ type: 'notice', message: 'nothing failing' });
+    p.finish();
+    expect(lines).toEqual(['note: nothing failing']);
   });
 });

@@ -53,11 +53,14 @@ export interface EvalReport {
   baselines: BaselineComparison[];
   /** Set when the run stopped early (circuit breaker, interrupt). */
   aborted?: string;
+  /** --filter-failing: suites whose latest run passed every case, so nothing was re-run for them. */
+  nothingFailing?: Array<{ promptId: string; version: string; suite: string }>;
 }
 
 /** Live progress, as the runner emits it; renderers draw from these. */
 export type ProgressEvent =
-  | { type: 'start'; total: number; cached: number; label: string }
+  /** `total` samples to score in this invocation; `resumed` were recorded by an earlier one and are skipped. */
+  | { type: 'start'; total: number; resumed: number; label: string }
   | { type: 'sample'; result: SampleResult; suite: string; promptId: string; version: string }
   | { type: 'notice'; message: string }
   | { type: 'end' };

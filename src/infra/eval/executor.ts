@@ -5,12 +5,15 @@ import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';
 import { CircuitOpenError } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
+import { systemClock, type Clock } from '../clock.js';
+import { createBatchWriter } from './batch-writer.js';
 import { makeJudge } from './judge.js';
 
 /**
  * Sends planned samples with bounded concurrency, scores each answer, and writes results to the
  * registry as they arrive, a small batch per transaction (sample rows and response-cache rows
- * together, so a killed run never has an answer cached but not recorded, or the reverse).
+ * together, so a killed run never has an answer cached but not recorded, or the reverse), and at
+ * least about once a second while answers are pending (see batch-writer.ts).
  * Samples are pulled lazily from an iterator so memory stays flat however large the suite.
  */
 
@@ -27,6 +30,9 @@ export interface ExecuteOptions {
   /** Stop dispatching (Ctrl-C): what is in flight finishes and is recorded. */
   signal?: AbortSignal;
   batchSize?: number;
+  /** Longest time an answer waits unwritten (default 1 s): bounds what a SIGKILL loses. */
+  maxWriteDelayMs?: number;
+  clock?: Clock;
 }
 
 export interface ExecuteOutcome {
@@ -37,26 +43,24 @@ export interface ExecuteOutcome {
 }
 
 export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutcome> {
-  const batchSize = opts.batchSize ?? 32;
   const judge = makeJudge(opts.client, opts.judgeModel);
-  let pending: Array<{ result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } }> = [];
+  type Entry = { result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } };
+  const writer = createBatchWriter<Entry>({
+    batchSize: opts.batchSize ?? 32,
+    maxDelayMs: opts.maxWriteDelayMs ?? 1000,
+    clock: opts.clock ?? systemClock,
+    write: (batch) =>
+      opts.registry.transaction(() => {
+        opts.registry.recordSamples(batch.map((b) => b.result));
+        for (const b of batch) if (b.cacheKey && b.response) opts.registry.putCachedResponse(b.cacheKey, b.response);
+      }),
+  });
   let sent = 0;
   let cached = 0;
   let aborted: string | undefined;
 
-  const flush = () => {
-    if (!pending.length) return;
-    const batch = pending;
-    pending = [];
-    opts.registry.transaction(() => {
-      opts.registry.recordSamples(batch.map((b) => b.result));
-      for (const b of batch) if (b.cacheKey && b.response) opts.registry.putCachedResponse(b.cacheKey, b.response);
-    });
-  };
-
-  const record = (entry: (typeof pending)[number], s: PlannedSample) => {
-    pending.push(entry);
-    if (pending.length >= batchSize) flush();
+  const record = (entry: Entry, s: PlannedSample) => {
+    writer.add(entry);
     opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version });
   };
 
@@ -124,7 +128,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   try {
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
   } finally {
-    flush();
+    writer.flush();
   }
   if (!aborted && opts.signal?.aborted) aborted = 'interrupted: the run stopped dispatching; results so far are kept (resume with --resume)';
   if (!aborted && opts.client.circuitOpen) aborted = 'the circuit breaker opened: the server kept failing';

@@ -20,3 +20,30 @@ export function failingCases(registry: Registry, project: Project, t: SessionTar
   }
   return out;
 }
+
+/** A suite whose latest run passed every case: --filter-failing has nothing to send for it. */
+export interface NothingFailing {
+  promptId: string;
+  version: string;
+  suite: string;
+}
+
+/**
+ * Narrows each target to the cases that did not pass last time. A suite with nothing failing is
+ * dropped (an empty run would record a meaningless 0% and look incomplete), and so is a target left
+ * without suites; they are returned so the command can say there was nothing to re-run.
+ */
+export function narrowToFailing(registry: Registry, project: Project, targets: SessionTarget[]): { targets: SessionTarget[]; nothingFailing: NothingFailing[] } {
+  const nothingFailing: NothingFailing[] = [];
+  const kept: SessionTarget[] = [];
+  for (const t of targets) {
+    const only = failingCases(registry, project, t);
+    const suites = t.suites.filter((s) => {
+      if (only.get(s.name)?.size !== 0) return true;
+      nothingFailing.push({ promptId: t.version.id, version: t.version.version, suite: s.name });
+      return false;
+    });
+    if (suites.length) kept.push({ ...t, suites, onlyCases: only });
+  }
+  return { targets: kept, nothingFailing };
+}

@@ -5,6 +5,7 @@ import { summarizeRun } from '../../core/eval/aggregate.js';
 import { effectiveParams, planRun, sampleKey, samplesOf, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
+import type { Clock } from '../clock.js';
 import type { ModelClient } from '../model/index.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { requireUnedited } from '../project-registry.js';
@@ -47,6 +48,8 @@ export interface SessionOptions {
   keepPassingCases?: boolean;
   /** Runs planned beforehand (the caller validated the input before opening the registry). */
   planned?: PlannedRun[];
+  /** When results are written (batches, at least once a second); tests pass a fake one. */
+  clock?: Clock;
 }
 
 export interface SessionResult {
@@ -121,7 +124,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const resumable = opts.resume ? registry.findResumableRun(run.inputsKey) : undefined;
     if (resumable) {
       runIds.set(run.inputsKey, resumable.id);
-      for (const s of registry.getSamples(resumable.id)) done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
+      // Errors are not results: a resumed run sends them again (their rows are replaced) and keeps
+      // only the samples that were scored, so a breaker stop followed by --resume can still pass.
+      for (const s of registry.getSamples(resumable.id)) if (s.verdict !== 'error') done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
     } else {
       const id = randomUUID();
       registry.createRun({
@@ -151,7 +156,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       yield* samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
     }
   }
-  opts.onProgress({ type: 'start', total, cached: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
+  opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
   const executed = await executeSamples({
     samples: pending(),
     runIds,
@@ -162,6 +167,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     judgeModel: opts.project.config.server.judge_model ?? opts.project.config.server.model,
     onProgress: opts.onProgress,
     signal: opts.signal,
+    clock: opts.clock,
   });
   opts.onProgress({ type: 'end' });
 

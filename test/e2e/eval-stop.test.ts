@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
+import { generatedGoldenSuite, makeSimProject, parseJsonOutput, registryPath, runCliAsync, spawnCli, withRegistry } from '../support/async-cli.js';
+
+/**
+ * A run that stops early still reports: after a circuit-breaker stop, `--json` prints the report
+ * (every scored and not-run case, and the error) and the requested files are written, then exit 3.
+ * Ctrl-C stops dispatching, keeps what arrived, says how to resume, and exits 130.
+ */
+
+let sim: Simulator;
+let dir: string;
+const CASES = 300;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 3 });
+  dir = makeSimProject(sim.url, {
+    concurrency: 2,
+    retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 },
+    circuit_breaker: { consecutive_failures: 2 },
+  });
+  writeProjectFile(dir, 'evalsets/support-answer/breaker.yaml', generatedGoldenSuite({ count: 20, versions: '1.1.0', prefix: 'breaker' }));
+  writeProjectFile(dir, 'evalsets/support-answer/long.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: 'long' }));
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+describe('a run that stops early', () => {
+  it('after a circuit-breaker stop, --json prints the partial report with the error, the files are written, exit 3', async () => {
+    sim.setFaults({ reset: 1 });
+    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'breaker', '--json', '--summary', 'out/summary.md', '--junit', 'out/junit.xml'], { cwd: dir });
+    sim.setFaults({});
+    expect(r.code, r.stderr).toBe(3);
+    const report = parseJsonOutput(r);
+    expect(report.aborted).toMatch(/circuit breaker/);
+    expect(report.error).toMatchObject({ error: 'Unavailable', exitCode: 3 });
+    expect(report.error.message).toMatch(/^the run stopped early: /);
+    expect(report.error.why).toBeTruthy();
+    expect(report.error.hint).toMatch(/--resume/);
+    const cases = report.runs[0].cases as Array<{ caseId: string; verdict: string }>;
+    // Every case of the suite is there: the errored ones that tripped the breaker, and the rest as not run.
+    expect(cases).toHaveLength(20);
+    expect(cases.filter((c) => c.verdict === 'error').length).toBeGreaterThanOrEqual(2);
+    expect(cases.filter((c) => c.verdict === 'not-run').length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/^error: the run stopped early: /m);
+
+    const md = readFileSync(path.join(dir, 'out/summary.md'), 'utf8');
+    expect(md).toMatch(/stopped early/);
+    const xml = readFileSync(path.join(dir, 'out/junit.xml'), 'utf8');
+    expect(xml).toMatch(/<skipped/);
+  });
+
+  it('Ctrl-C keeps what arrived, says how to resume and exits 130; --resume sends only the rest', async () => {
+    sim.setLatency(30);
+    const args = ['eval', 'support-answer@1.1.0', '--suite', 'long'];
+    const child = spawnCli(args, { cwd: dir });
+    let exited = false;
+    void child.done.then(() => (exited = true));
+    const recorded = () => {
+      if (!existsSync(registryPath(dir))) return 0;
+      try {
+        return withRegistry(dir, (db) => (db.prepare("SELECT count(*) AS n FROM samples JOIN runs ON runs.id = samples.run_id WHERE runs.suite = 'long'").get() as { n: number }).n);
+      } catch {
+        return 0; // The child is still creating the registry.
+      }
+    };
+    while (!exited && recorded() === 0) await new Promise((r) => setTimeout(r, 10));
+    child.child.kill('SIGINT');
+    const r = await child.done;
+    sim.setLatency(0);
+    expect(r.code, r.output).toBe(130);
+    const kept = recorded();
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(CASES);
+    expect(r.stderr).toContain(`interrupted: ${kept} results kept; run the same command with --resume`);
+    expect(r.stderr).not.toMatch(/check the server/);
+    expect(r.stderr).not.toMatch(/hit a bug/);
+    const status = withRegistry(dir, (db) => (db.prepare("SELECT status FROM runs WHERE suite = 'long'").get() as { status: string }).status);
+    expect(status).toBe('aborted');
+
+    sim.resetStats();
+    const resumed = await runCliAsync([...args, '--resume'], { cwd: dir });
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(sim.stats().chatCompletions).toBe(CASES - kept);
+  });
+});
