@@ -1,14 +1,14 @@
 import type { CaseOutcome } from '../schemas/report.js';
 import type { RunSummary, SampleResult } from '../schemas/run.js';
-import { percentile, suiteVerdict } from '../scoring/aggregate.js';
+import { casePassRate, caseVerdict, percentile, suiteVerdict } from '../scoring/aggregate.js';
 
 /**
  * Turns a run's recorded samples into case verdicts and the run summary. Pure, and fed from the
  * registry, so fresh, cached and resumed samples are judged the same way.
  *
- * A case's verdict is its pass rate over scored samples against its min_pass_rate. A case whose
- * samples all errored is `error`; errors never count as passes. A case with missing samples is
- * `not-run`.
+ * A case's verdict is caseVerdict (core/scoring/aggregate.ts): pass when its passes over all
+ * samples reach min_pass_rate, fail when it falls short even had every errored sample passed,
+ * `error` in between (or when every sample errored). A case with missing samples is `not-run`.
  */
 
 export interface CaseSpec {
@@ -19,18 +19,11 @@ export interface CaseSpec {
 }
 
 export function caseOutcome(spec: CaseSpec, samples: SampleResult[]): CaseOutcome {
-  const passes = samples.filter((s) => s.verdict === 'pass').length;
-  const fails = samples.filter((s) => s.verdict === 'fail').length;
-  const scored = passes + fails;
-  const passRate = scored ? passes / scored : 0;
-  let verdict: CaseOutcome['verdict'];
-  if (samples.length < spec.repeat) verdict = 'not-run';
-  else if (!scored) verdict = 'error';
-  // Errored samples never count as passes: the case needs enough passes over all its samples.
-  else if (passes / spec.repeat >= spec.minPassRate - 1e-9) verdict = 'pass';
-  // Below the bar with real failures among the scored samples: a failure. Only errors short: unjudged.
-  else verdict = passRate < spec.minPassRate - 1e-9 ? 'fail' : 'error';
-  return { caseId: spec.id, verdict, passRate, minPassRate: spec.minPassRate, samples, category: spec.category };
+  const verdicts = samples.map((s) => s.verdict);
+  // One rule for run time and tests: caseVerdict (a case that the errored samples could still
+  // turn is `error`, never pass or fail). Fewer samples than planned: the case did not finish.
+  const verdict: CaseOutcome['verdict'] = samples.length < spec.repeat ? 'not-run' : caseVerdict(verdicts, spec.minPassRate);
+  return { caseId: spec.id, verdict, passRate: casePassRate(verdicts), minPassRate: spec.minPassRate, samples, category: spec.category };
 }
 
 export interface SummaryInput {
