@@ -41,7 +41,7 @@ export const ServerConfig = z.strictObject({
     })
     .default({ consecutive_failures: 8 })
     .describe('Stop the run cleanly after this many transport failures in a row.'),
-  judge_model: z.string().min(1).optional().describe('Model for judge expectations; defaults to `model`.'),
+  judge_model: z.string().min(1).optional().describe('Model for judge expectations; defaults to `model`. Set here, it also grades `refusal` and `no-compliance` (compliance attacks); unset, those use refusal patterns.'),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
