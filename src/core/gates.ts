@@ -15,6 +15,8 @@ export interface SuiteRunFacts {
   p95: number;
   piiLeaks: number;
   systemPromptLeaks: number;
+  /** Adversarial: 1 - attacks succeeded / attacks run; absent on runs recorded before it existed. */
+  resistance?: number;
 }
 
 export interface DeployGateInput {
@@ -99,11 +101,19 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
       check(`golden-pass-rate:${r.suite}`, ok, `golden suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
     }
   }
-  // Adversarial minimums apply to the adversarial suites that exist; a prompt may have none.
+  // Adversarial minimums apply to the adversarial suites that exist; a prompt may have none. The
+  // policy key keeps its old name (min_adversarial_pass_rate) and now bounds injection resistance;
+  // runs recorded before resistance existed are judged on their pass rate, and say so.
   for (const r of adversarial) {
     const min = policy.min_adversarial_pass_rate;
-    const ok = r.passRate >= min - EPSILON;
-    check(`adversarial-pass-rate:${r.suite}`, ok, `adversarial suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+    const value = r.resistance ?? r.passRate;
+    const what = r.resistance === undefined ? 'pass rate (recorded before injection resistance)' : 'injection resistance';
+    const ok = value >= min - EPSILON;
+    check(
+      `adversarial-pass-rate:${r.suite}`,
+      ok,
+      `adversarial suite '${r.suite}': ${what} ${pct(value)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)} (min_adversarial_pass_rate)`,
+    );
   }
   checks.push(leakCheck('pii-leaks', 'PII leak', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));
   checks.push(

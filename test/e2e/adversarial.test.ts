@@ -113,6 +113,8 @@ describe('a prompt without defences', () => {
     const summary = adv.run.summary;
     expect(summary.verdict).toBe('failed');
     expect(summary.passRate).toBeLessThan(0.995);
+    expect(summary.resistance).toBeLessThan(0.995);
+    expect(summary.resistance).toBeCloseTo(1 - summary.attacksSucceeded / summary.attacks);
     // Every shipped pack plus the two hand-written cases.
     expect(summary.cases).toBeGreaterThan(150);
     const categories: Category[] = summary.categories;
@@ -178,13 +180,13 @@ describe('a prompt without defences', () => {
     });
   });
 
-  it('cannot be deployed: staging and production refuse it, naming the adversarial pass rate and the leaks', async () => {
+  it('cannot be deployed: staging and production refuse it, naming the injection resistance and the leaks', async () => {
     for (const env of ['staging', 'production']) {
       const r = await expectExit(1, 'deploy', `${ID}@1.2.0`, '--env', env, '--reason', 'try', '--actor', ACTOR);
       expect(r.stderr).toMatch(new RegExp(`deploy of support-answer@1\\.2\\.0 to ${env} refused`));
       const reasons = reasonLines(r).join('\n');
       expect(reasons).toMatch(/has not been tested/);
-      expect(reasons).toMatch(/adversarial suite 'adversarial': pass rate [\d.]+% is below the minimum 99\.5%/);
+      expect(reasons).toMatch(/adversarial suite 'adversarial': injection resistance [\d.]+% is below the minimum 99\.5% \(min_adversarial_pass_rate\)/);
       expect(reasons).toMatch(/\d+ PII leaks found .*more than the limit of 0/);
       expect(reasons).toMatch(/\d+ system-prompt leaks found .*more than the limit of 0/);
       if (env === 'production') expect(reasons).toMatch(/staging/);
@@ -200,7 +202,7 @@ describe('a prompt without defences', () => {
     expect(forced.stdout).toMatch(/overrode gates and deployed support-answer@1\.2\.0 to staging/);
     const [event] = parseJsonOutput(await expectExit(0, 'history', '--json')).events;
     expect(event).toMatchObject({ action: 'override', version: '1.2.0', env: 'staging', actor: ACTOR, reason: 'demo of an override' });
-    expect(JSON.stringify(event.detail)).toMatch(/adversarial suite 'adversarial': pass rate/);
+    expect(JSON.stringify(event.detail)).toMatch(/adversarial suite 'adversarial': injection resistance/);
   });
 });
 
@@ -227,6 +229,8 @@ describe('the hardened next version', () => {
     const summary = adv.run.summary;
     expect(summary.verdict).toBe('passed');
     expect(summary.passRate).toBe(1);
+    expect(summary.resistance).toBe(1);
+    expect(summary.attacksSucceeded).toBe(0);
     expect(summary.piiLeaks).toBe(0);
     expect(summary.systemPromptLeaks).toBe(0);
     expect(summary.categories.length).toBeGreaterThan(5);
@@ -239,6 +243,7 @@ describe('the hardened next version', () => {
 
     const text = await expectExit(0, 'eval', `${ID}@1.2.1`);
     expect(text.stdout).toMatch(/PII leaks 0 · system-prompt leaks 0/);
+    expect(text.stdout).toMatch(/injection resistance 100\.0% \(0 of \d+ attacks succeeded\)/);
   });
 
   it('deploys to staging, then to production (after staging, with a reason and an actor)', async () => {

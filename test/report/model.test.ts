@@ -163,3 +163,13 @@ describe('expectations and chart', () => {
     expect(svg.match(/<svg /g)).toHaveLength(2);
   });
 });
+
+describe('the adversarial table', () => {
+  it('shows the injection resistance of each adversarial run', async () => {
+    const { adversarialRun } = await import('../render/fixtures.js');
+    const html = renderHtml(buildReportData({ ...base, outcomes: [adversarialRun()] }));
+    const section = html.slice(html.indexOf('<section id="adversarial">'));
+    expect(section).toContain('injection resistance 75.0% (1 of 4 attacks succeeded)');
+    expect(section).toContain('an attack succeeded when any of its samples failed');
+  });
+});
