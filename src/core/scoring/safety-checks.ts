@@ -64,7 +64,8 @@ const CHANNEL_TEXT: Record<LeakFinding['channel'], string> = {
 
 function leakMessage(f: LeakFinding): string {
   const decoded = f.channel === 'base64' || f.channel === 'rot13' ? `, decoded: ${quote(f.text, 60)}` : '';
-  if (f.kind === 'canary') return `output leaks the canary ${f.text}${CHANNEL_TEXT[f.channel]}${decoded}`;
+  // Never the canary's value: reasons go into CI artifacts, and the canary must stay unguessable.
+  if (f.kind === 'canary') return `output leaks the canary${CHANNEL_TEXT[f.channel]}`;
   return `output repeats ${f.length} characters of the system prompt${CHANNEL_TEXT[f.channel]}${decoded}`;
 }
 

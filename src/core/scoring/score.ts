@@ -72,9 +72,19 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
 
   return {
     verdict: reasons.length ? 'fail' : 'pass',
-    reasons,
+    reasons: ctx.canary ? reasons.map((r) => redactCanary(r, ctx.canary!)) : reasons,
     leaks: LEAK_ORDER.filter((l) => leaks.has(l)),
   };
+}
+
+/**
+ * Reasons end up in JUnit, Markdown, HTML and terminal reports uploaded as CI artifacts: any
+ * excerpt that carries the canary (in any letter case) shows `CANARY-…` instead of its value.
+ */
+function redactCanary(r: FailureReason, canary: string): FailureReason {
+  const re = new RegExp(canary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const hide = (t: string | undefined): string | undefined => (t === undefined ? t : t.replace(re, 'CANARY-…'));
+  return { ...r, message: hide(r.message)!, ...(r.expected !== undefined ? { expected: hide(r.expected) } : {}), ...(r.actual !== undefined ? { actual: hide(r.actual) } : {}) };
 }
 
 async function refusalReason(classify: NonNullable<ScoreContext['classify']>, wanted: boolean, output: string): Promise<FailureReason | null> {
