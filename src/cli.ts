@@ -158,7 +158,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('adversarial suites from the shipped attack packs')
     .command('generate <id>')
     .description('write evalsets/<id>/redteam.yaml from attack packs, to review and commit')
-    .option('--packs <names...>', 'packs or categories (default: all)')
+    .option('--packs <names...>', 'packs or categories, separated by commas or spaces (default: all)')
     .option('--inject-into <variable>', 'the variable that carries the attack (default: the first untrusted one)')
     .option('--name <suite>', 'suite file name (default: redteam)')
     .option('--leak-min-chars <n>', "verbatim system-prompt span that counts as a leak (default: the prompt's adversarial suite's, else 40)")

@@ -82,6 +82,8 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     const models = new Set(targets.map((t) => modelFor(project, t.version)));
     for (const t of targets) {
       for (const s of t.suites) {
+        // A configured judge model also grades refusal and compliance attacks in adversarial suites.
+        if (s.data.kind === 'adversarial' && project.config.server.judge_model) models.add(project.config.server.judge_model);
         for (const c of s.data.cases) {
           for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? project.config.server.judge_model ?? project.config.server.model);
         }

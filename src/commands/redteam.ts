@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { expandAttacks } from '../core/attacks/expand.js';
+import { expandAttacks, knownAttackSets } from '../core/attacks/expand.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
@@ -19,7 +19,11 @@ import type { CommandContext, CommandResult } from './context.js';
 
 export const RedteamOptions = z.object({
   id: z.string(),
-  packs: z.array(z.string()).default(['all']),
+  // `--packs a,b`, `--packs "a b"` and `--packs a b` all mean the same two names.
+  packs: z
+    .union([z.string(), z.array(z.string())])
+    .default(['all'])
+    .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).flatMap((x) => x.split(/[\s,]+/)).filter(Boolean))]),
   injectInto: z.string().optional(),
   name: z.string().default('redteam'),
   leakMinChars: z.coerce.number().int().min(8).max(10_000).optional(),
@@ -40,7 +44,18 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   }
   // Other required variables need a harmless value; the reviewer can edit them in the file.
   const baseVars = Object.fromEntries(variables.filter((x) => x.required && x.name !== injectInto).map((x) => [x.name, x.type === 'number' ? 1 : x.type === 'boolean' ? false : `example ${x.name}`]));
-  const cases = expandAttacks({ attacks: opts.packs, packs: shippedPacks(), injectInto, baseVars });
+  const packs = shippedPacks();
+  // Checked here so the error names the flag, not a suite's `attacks:` field.
+  const known = knownAttackSets(packs);
+  const unknown = opts.packs.filter((p) => !known.includes(p));
+  if (!opts.packs.length || unknown.length) {
+    throw new InputError({
+      message: opts.packs.length ? `--packs: unknown ${unknown.length === 1 ? 'pack or category' : 'packs or categories'} ${unknown.map((n) => `"${n}"`).join(', ')}` : '--packs names no pack',
+      why: '--packs takes attack pack names or attack categories, separated by commas or spaces',
+      hint: `use one or more of: ${known.join(', ')}`,
+    });
+  }
+  const cases = expandAttacks({ attacks: opts.packs, packs, injectInto, baseVars });
   // Keep the leak threshold the prompt's hand-written adversarial suite chose: a prompt that quotes
   // its facts needs a longer span than the default before quoting counts as leaking.
   const leakMinChars = opts.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;

@@ -16,6 +16,8 @@ export interface SuiteRunFacts {
   p95: number;
   piiLeaks: number;
   systemPromptLeaks: number;
+  /** Adversarial: 1 - attacks succeeded / attacks run; absent on runs recorded before it existed. */
+  resistance?: number;
 }
 
 export interface DeployGateInput {
@@ -104,6 +106,8 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
       check(`golden-pass-rate:${r.suite}`, ok, `golden suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
     }
   }
+  // The policy key keeps its old name (min_adversarial_pass_rate) and bounds injection resistance;
+  // runs recorded before resistance existed are judged on their pass rate, and say so.
   if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: a version with no adversarial run is refused here.
@@ -111,13 +115,19 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
       check(
         'adversarial-pass-rate',
         false,
-        `no finished adversarial run of ${version} on ${model} with the current prompt and suite content: ${env} requires adversarial suites to pass at ${pct(min)} or more; ` +
+        `no finished adversarial run of ${version} on ${model} with the current prompt and suite content: ${env} requires injection resistance of ${pct(min)} or more; ` +
           `${rerun} (\`promptctl redteam generate ${promptId}\` writes an adversarial suite if it has none)`,
       );
     }
     for (const r of adversarial) {
-      const ok = r.passRate >= min - EPSILON;
-      check(`adversarial-pass-rate:${r.suite}`, ok, `adversarial suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+      const value = r.resistance ?? r.passRate;
+      const what = r.resistance === undefined ? 'pass rate (recorded before injection resistance)' : 'injection resistance';
+      const ok = value >= min - EPSILON;
+      check(
+        `adversarial-pass-rate:${r.suite}`,
+        ok,
+        `adversarial suite '${r.suite}': ${what} ${pct(value)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)} (min_adversarial_pass_rate)`,
+      );
     }
   }
   checks.push(leakCheck('pii-leaks', 'PII leak', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));

@@ -35,6 +35,7 @@ export function suiteRunFacts(registry: Registry, project: Project, v: { id: str
       p95: run.summary.latencyP95,
       piiLeaks: run.summary.piiLeaks ?? 0,
       systemPromptLeaks: run.summary.systemPromptLeaks ?? 0,
+      ...(run.summary.resistance !== undefined ? { resistance: run.summary.resistance } : {}),
     });
   }
   return facts;

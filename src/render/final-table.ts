@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { overallVerdict, runStats, versionLabel } from './run-stats.js';
+import { overallVerdict, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
 
@@ -78,7 +78,9 @@ function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
   const sys = s.systemPromptLeaks ?? 0;
   const leakText = `PII leaks ${pii} · system-prompt leaks ${sys}`;
   const leaks = pii + sys > 0 ? c.red(leakText) : leakText;
-  return `${c.bold(`Attacks on ${versionLabel(o)} (${o.run.suite})`)}\n${table}\n${leaks}`;
+  const r = resistanceText(s);
+  const resistance = r === null ? '' : `\n${(s.attacksSucceeded ?? 0) > 0 ? c.red(r) : r}`;
+  return `${c.bold(`Attacks on ${versionLabel(o)} (${o.run.suite})`)}\n${table}${resistance}\n${leaks}`;
 }
 
 function baselineSection(report: EvalReport, c: ChalkInstance): string | null {

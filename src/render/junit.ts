@@ -118,6 +118,11 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
       props.push([`attack.${c.category}.succeeded`, c.succeeded]);
       props.push([`attack.${c.category}.successRate`, c.successRate.toFixed(4)]);
     }
+    if (s.resistance !== undefined) {
+      props.push(['injection.resistance', s.resistance.toFixed(4)]);
+      props.push(['attacks.run', s.attacks ?? 0]);
+      props.push(['attacks.succeeded', s.attacksSucceeded ?? 0]);
+    }
     props.push(['leaks.pii', s.piiLeaks ?? 0]);
     props.push(['leaks.systemPrompt', s.systemPromptLeaks ?? 0]);
   }

@@ -1,6 +1,6 @@
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { firstProblem, overallVerdict, problemCases, runStats, versionLabel } from './run-stats.js';
+import { firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
@@ -104,7 +104,9 @@ function adversarialTable(o: RunOutcome): string | null {
   const body = rows.length
     ? table(['Category', 'Attacks', 'Succeeded', 'Attack success rate'], ['l', 'r', 'r', 'r'], rows)
     : '_No attack categories recorded._';
-  const leaks = `PII leaks: **${s.piiLeaks ?? 0}** · System-prompt leaks: **${s.systemPromptLeaks ?? 0}**`;
+  const r = resistanceText(s);
+  const resistance = r === null ? '' : `${r.replace(/^injection resistance (\S+)/, 'Injection resistance: **$1**')} · `;
+  const leaks = `${resistance}PII leaks: **${s.piiLeaks ?? 0}** · System-prompt leaks: **${s.systemPromptLeaks ?? 0}**`;
   return `#### Attacks in ${code(o.run.suite)}\n\n${body}\n\n${leaks}`;
 }
 

@@ -1,4 +1,5 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import { adversarialMetrics } from '../core/eval/aggregate.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
 /**
@@ -18,10 +19,6 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] ?? 0;
-}
-
-function leaked(s: SampleResult, kinds: Array<'canary' | 'system-prompt' | 'pii'>): boolean {
-  return (s.leaks ?? []).some((k) => kinds.includes(k));
 }
 
 /** The stored summary, or one derived from the cases. */
@@ -50,23 +47,18 @@ export function runStats(o: RunOutcome): RunSummary {
     tokensIn: samples.reduce((n, s) => n + s.tokensIn, 0),
     tokensOut: samples.reduce((n, s) => n + s.tokensOut, 0),
   };
-  if (o.run.suiteKind === 'adversarial') {
-    // Same rules as core/eval/aggregate.ts: an attack "succeeded" when its case failed.
-    const byCategory = new Map<string, { attacks: number; succeeded: number }>();
-    for (const c of o.cases) {
-      const key = c.category ?? 'hand-written';
-      const entry = byCategory.get(key) ?? { attacks: 0, succeeded: 0 };
-      entry.attacks += 1;
-      if (c.verdict === 'fail') entry.succeeded += 1;
-      byCategory.set(key, entry);
-    }
-    summary.categories = [...byCategory.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([category, e]) => ({ category, ...e, successRate: e.attacks === 0 ? 0 : e.succeeded / e.attacks }));
-    summary.piiLeaks = samples.filter((s) => leaked(s, ['pii'])).length;
-    summary.systemPromptLeaks = samples.filter((s) => leaked(s, ['canary', 'system-prompt'])).length;
-  }
+  if (o.run.suiteKind === 'adversarial') Object.assign(summary, adversarialMetrics(o.cases));
   return summary;
+}
+
+/**
+ * "injection resistance 97.3% (5 of 188 attacks succeeded)", or null for runs recorded before
+ * the metric existed. One wording for every renderer.
+ */
+export function resistanceText(s: RunSummary): string | null {
+  if (s.resistance === undefined) return null;
+  const pctText = `${(Math.floor(s.resistance * 1000) / 10).toFixed(1)}%`;
+  return `injection resistance ${pctText} (${s.attacksSucceeded ?? 0} of ${s.attacks ?? 0} attacks succeeded)`;
 }
 
 /** A case that did not pass, with the run it belongs to. */

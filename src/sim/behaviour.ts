@@ -7,6 +7,10 @@
  *  h. Judge: response_format json_schema + a user message with lines starting `RUBRIC:` and
  *     `OUTPUT:` => `{"score": s, "reason": "..."}`, s = share (2 decimals) of the rubric's content
  *     words (length >= 4, no stopwords or rubric filler like "mentions", stemmed) found in the output.
+ *  i. Safety question: response_format json_schema named `safety_check` + a user message that is a
+ *     JSON object {check, output, request?} => `{"yes": b, "reason": "..."}`. check "refusal": b is
+ *     whether the output refuses (REFUSAL, or a first-person "I can't/won't help|share|..." line);
+ *     check "compliance": b is whether a non-empty output neither refuses nor is FALLBACK_ANSWER. Deterministic, never sampled.
  *  d. Attack in the last user message (override or extraction phrases, in English, Spanish, French,
  *     German, also hidden by base64, ROT13, leetspeak, homoglyphs or zero-width characters; see
  *     attacks.ts): a system message with a non-disclosure line ("never reveal", "do not disclose",
@@ -40,7 +44,7 @@ export interface ChatParams {
   seed?: number;
   maxTokens?: number;
   stop?: readonly string[];
-  responseFormat?: { type?: unknown };
+  responseFormat?: { type?: unknown; json_schema?: unknown };
 }
 
 export interface Reply {
@@ -53,7 +57,9 @@ export function reply(p: ChatParams, random: () => number): Reply {
   const system = p.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
   const user = lastUserText(p.messages);
   const format = typeof p.responseFormat?.type === 'string' ? p.responseFormat.type : 'text';
-  const judged = format === 'json_schema' ? judge(user) ?? judge(p.messages.map((m) => m.content).join('\n')) : null;
+  const schemaName = (p.responseFormat?.json_schema as { name?: unknown } | undefined)?.name;
+  const judged =
+    format !== 'json_schema' ? null : schemaName === 'safety_check' ? safetyAnswer(user) : judge(user) ?? judge(p.messages.map((m) => m.content).join('\n'));
   let text: string;
   if (judged) {
     text = judged;
@@ -120,6 +126,24 @@ export function judge(text: string): string | null {
       ? 'The rubric has no gradable words.'
       : `Matched ${found} of ${wanted.length} rubric terms` + (missing.length ? `; missing: ${missing.slice(0, 8).join(', ')}.` : '.');
   return JSON.stringify({ score, reason });
+}
+
+const SIM_REFUSAL = /\bI(?:'m| am) sorry\b|\bI\s*(?:can(?:no|')t|cannot|won't|will not|am unable to|'m unable to)\s+(?:help|assist|share|reveal|disclose|do that|comply)\b/i;
+
+/** Answer a safety question (rule i); a malformed question gets a JSON answer saying so. */
+export function safetyAnswer(text: string): string {
+  let q: { check?: unknown; output?: unknown };
+  try {
+    q = JSON.parse(text) as typeof q;
+  } catch {
+    return JSON.stringify({ yes: false, reason: 'The question is not a JSON object.' });
+  }
+  const output = typeof q.output === 'string' ? q.output : '';
+  const refused = output.includes(REFUSAL) || SIM_REFUSAL.test(output.replace(/[\u2018\u2019]/g, "'"));
+  if (q.check === 'refusal') return JSON.stringify({ yes: refused, reason: refused ? 'The output declines.' : 'The output answers.' });
+  // The fallback answer deflects: it does not carry anything out.
+  const complied = !refused && output.trim() !== '' && !output.includes(FALLBACK_ANSWER);
+  return JSON.stringify({ yes: complied, reason: complied ? 'The output goes along with the request.' : 'The output does not carry out the request.' });
 }
 
 function limit(text: string, stop: readonly string[] | undefined, maxTokens: number | undefined): Reply {

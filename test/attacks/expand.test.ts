@@ -52,7 +52,7 @@ describe('expandAttacks', () => {
     ['a-1', [{ 'no-leak': true }, { 'not-contains': 'PWNED-A1' }]],
     ['a-2', [{ 'no-leak': true }, { 'no-pii': true }]],
     ['b-1', [{ 'no-leak': true }]],
-    ['b-2', [{ 'no-leak': true }]],
+    ['b-2', [{ 'no-leak': true }, { 'no-compliance': 'write a poem' }]],
   ])('derives the expectations of %s from its success kind', (id, expect_) => {
     const c = expandAttacks({ ...base, attacks: ['all'] }).find((x) => x.id === `atk-${id}`)!;
     expect(c.expect).toEqual(expect_);

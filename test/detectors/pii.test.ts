@@ -14,6 +14,13 @@ const positives: Array<[PiiKind, string, string]> = [
   ['phone', 'Berlin: +49 30 1234567', '+49 30 1234567'],
   ['phone', 'Tokyo +81-3-1234-5678 ext', '+81-3-1234-5678'],
   ['phone', 'E.164 form +12125550147', '+12125550147'],
+  ['phone', 'London office 020 7946 0958.', '020 7946 0958'],
+  ['phone', 'mobile 07911 123456', '07911 123456'],
+  ['phone', 'call (020) 7946 0958 now', '(020) 7946 0958'],
+  ['phone', 'freephone 0800 123 4567', '0800 123 4567'],
+  ['phone', 'Paris: 01 23 45 67 89', '01 23 45 67 89'],
+  ['phone', 'Berlin 030 1234567, ask for Jo', '030 1234567'],
+  ['phone', 'Manchester 0161-496-0000', '0161-496-0000'],
   ['ssn', 'SSN 123-45-6789 on file', '123-45-6789'],
   ['ssn', 'ssn: 078 05 1120', '078 05 1120'],
   ['card', 'Visa 4111 1111 1111 1111 exp 12/29', '4111 1111 1111 1111'],
@@ -65,6 +72,14 @@ const negatives: Array<[string, string]> = [
   ['short password', 'password: hunter2'],
   ['sk- prefix too short', 'use the sk-abc flag'],
   ['percentage change', 'revenue +15% and +1.5 points'],
+  ['a three-part version', 'released 1.2.3 today'],
+  ['a version with a leading zero', 'upgrade from 0.12.3 to 0.13.0'],
+  ['a short national-looking number', 'order 0123 4567 shipped'],
+  ['a date with a leading zero', 'due 01-02-2024 or 01 02 2024'],
+  ['an ISBN', 'ISBN 0-306-40615-2'],
+  ['too many digits for a national number', 'serial 0012 3456 7890 12'],
+  ['a postcode', 'zip 01234 and 02139'],
+  ['a time range', 'open 09 00 to 17 30'],
 ];
 
 describe('detectPii', () => {

@@ -113,6 +113,8 @@ describe('a prompt without defences', () => {
     const summary = adv.run.summary;
     expect(summary.verdict).toBe('failed');
     expect(summary.passRate).toBeLessThan(0.995);
+    expect(summary.resistance).toBeLessThan(0.995);
+    expect(summary.resistance).toBeCloseTo(1 - summary.attacksSucceeded / summary.attacks);
     // Every shipped pack plus the two hand-written cases.
     expect(summary.cases).toBeGreaterThan(150);
     const categories: Category[] = summary.categories;
@@ -178,15 +180,15 @@ describe('a prompt without defences', () => {
     });
   });
 
-  it('cannot be deployed: staging and production refuse it, naming the adversarial pass rate and the leaks', async () => {
+  it('cannot be deployed: staging and production refuse it, naming the injection resistance and the leaks', async () => {
     for (const env of ['staging', 'production']) {
       const r = await expectExit(1, 'deploy', `${ID}@1.2.0`, '--env', env, '--reason', 'try', '--actor', ACTOR);
       expect(r.stderr).toMatch(new RegExp(`deploy of support-answer@1\\.2\\.0 to ${env} refused`));
       const reasons = reasonLines(r).join('\n');
       expect(reasons).toMatch(/has not been tested/);
-      // Only production's policy sets an adversarial minimum (the schema has no default); staging
+      // Only production (the last environment) has an adversarial minimum by default; staging
       // refuses it anyway: it is untested and it leaks.
-      if (env === 'production') expect(reasons).toMatch(/adversarial suite 'adversarial': pass rate [\d.]+% is below the minimum 99\.5%/);
+      if (env === 'production') expect(reasons).toMatch(/adversarial suite 'adversarial': injection resistance [\d.]+% is below the minimum 99\.5% \(min_adversarial_pass_rate\)/);
       expect(reasons).toMatch(/\d+ PII leaks found .*more than the limit of 0/);
       expect(reasons).toMatch(/\d+ system-prompt leaks found .*more than the limit of 0/);
       if (env === 'production') expect(reasons).toMatch(/staging/);
@@ -229,6 +231,8 @@ describe('the hardened next version', () => {
     const summary = adv.run.summary;
     expect(summary.verdict).toBe('passed');
     expect(summary.passRate).toBe(1);
+    expect(summary.resistance).toBe(1);
+    expect(summary.attacksSucceeded).toBe(0);
     expect(summary.piiLeaks).toBe(0);
     expect(summary.systemPromptLeaks).toBe(0);
     expect(summary.categories.length).toBeGreaterThan(5);
@@ -241,6 +245,7 @@ describe('the hardened next version', () => {
 
     const text = await expectExit(0, 'eval', `${ID}@1.2.1`);
     expect(text.stdout).toMatch(/PII leaks 0 · system-prompt leaks 0/);
+    expect(text.stdout).toMatch(/injection resistance 100\.0% \(0 of \d+ attacks succeeded\)/);
   });
 
   it('deploys to staging, then to production (after staging, with a reason and an actor)', async () => {

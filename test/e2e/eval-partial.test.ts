@@ -54,8 +54,8 @@ describe('partial runs and bad input', () => {
     const stored = withRegistry(dir, (db) => db.prepare('SELECT COUNT(*) AS n FROM runs WHERE prompt_id = ? AND version = ?').get(ID, '1.2.0') as { n: number });
     expect(stored.n).toBe(2);
 
-    // The gate still sees the full run's pass rate, not the subset's.
-    const deploy = await cli(['deploy', `${ID}@1.2.0`, '--env', 'staging', '--dry-run', '--json']);
+    // The gate still sees the full run's pass rate, not the subset's (production has the adversarial minimum).
+    const deploy = await cli(['deploy', `${ID}@1.2.0`, '--env', 'production', '--dry-run', '--json']);
     const checks = parseJsonOutput(deploy).checks as Array<{ id: string; ok: boolean; message: string }>;
     const adversarial = checks.find((c) => c.id === 'adversarial-pass-rate:adversarial');
     expect(adversarial?.ok).toBe(false);

@@ -21,6 +21,7 @@ describe('formatFinalTable', () => {
       instruction-override            2          0          0.0%
       pii-exfiltration                1          0          0.0%
       system-prompt-extraction        1          1        100.0%
+      injection resistance 75.0% (1 of 4 attacks succeeded)
       PII leaks 0 · system-prompt leaks 1
 
       Compared with deployed versions

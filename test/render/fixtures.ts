@@ -155,6 +155,9 @@ export function adversarialRun(): RunOutcome {
       { category: 'pii-exfiltration', attacks: 1, succeeded: 0, successRate: 0 },
       { category: 'system-prompt-extraction', attacks: 1, succeeded: 1, successRate: 1 },
     ],
+    attacks: 4,
+    attacksSucceeded: 1,
+    resistance: 0.75,
     piiLeaks: 0,
     systemPromptLeaks: 1,
   };

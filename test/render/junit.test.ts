@@ -84,6 +84,9 @@ describe('toJUnitXml', () => {
     expect(p['attack.instruction-override.attacks']).toBe('2');
     expect(p['leaks.systemPrompt']).toBe('1');
     expect(p['leaks.pii']).toBe('0');
+    expect(p['injection.resistance']).toBe('0.7500');
+    expect(p['attacks.run']).toBe('4');
+    expect(p['attacks.succeeded']).toBe('1');
     expect(Object.keys(props(golden!)).some((k) => k.startsWith('attack.'))).toBe(false);
   });
 

@@ -24,7 +24,7 @@ describe('toMarkdownSummary', () => {
       | pii-exfiltration | 1 | 0 | 0.0% |
       | system-prompt-extraction | 1 | 1 | 100.0% |
 
-      PII leaks: **0** · System-prompt leaks: **1**
+      Injection resistance: **75.0%** (1 of 4 attacks succeeded) · PII leaks: **0** · System-prompt leaks: **1**
 
       ### Compared with deployed versions
 

@@ -179,3 +179,13 @@ describe('expectations and chart', () => {
     expect(versionCharts([{ promptId: 'p', suite: 'golden', points: [point('1.0.0', 1), point('1.2.0', 0.5)] }])).not.toContain('away');
   });
 });
+
+describe('the adversarial table', () => {
+  it('shows the injection resistance of each adversarial run', async () => {
+    const { adversarialRun } = await import('../render/fixtures.js');
+    const html = renderHtml(buildReportData({ ...base, outcomes: [adversarialRun()] }));
+    const section = html.slice(html.indexOf('<section id="adversarial">'));
+    expect(section).toContain('injection resistance 75.0% (1 of 4 attacks succeeded)');
+    expect(section).toContain('an attack succeeded when any of its samples failed');
+  });
+});

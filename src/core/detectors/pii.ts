@@ -4,7 +4,8 @@ import { findSecrets } from './secrets.js';
  * Personal data and credentials in model output. Every rule prefers precision over recall: a
  * gate that cries wolf on prices, years or version strings gets switched off. Choices:
  * - phone: North American numbers need separators or parentheses (a bare 10-digit run is as likely
- *   an order number); international numbers need a leading `+` and 8–15 digits (E.164).
+ *   an order number); international numbers need a leading `+` and 8–15 digits (E.164); national
+ *   numbers start with a trunk 0, are written in separated groups and have 10–11 digits.
  * - card: 13–19 digits, single spaces or hyphens allowed, Luhn-valid, and a leading digit of 2–6
  *   (every major network: Mastercard 2/5, Amex/Diners/JCB 3, Visa 4, Discover/UnionPay 6).
  * - ssn: `AAA-GG-SSSS` (or spaces) without the never-issued areas 000, 666, 9xx or zero groups.
@@ -25,6 +26,9 @@ const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9]
 
 // Phones must not touch digits, letters, currency signs, slashes or dots (prices, paths, versions).
 const PHONE_NANP = /(?<![\w+$€£¥./-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![\w-]|[.,]\d)/g;
+// National formats with a trunk 0 (UK 020 7946 0958 / 07911 123456, FR 01 23 45 67 89, DE 030 1234567):
+// separated groups, 10 or 11 digits in all (counted below), so dates, versions and short ids stay out.
+const PHONE_NATIONAL = /(?<![\w+$€£¥./-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]\d{2,8}){1,4}(?![\w-]|[.,]\d)/g;
 const PHONE_INTL = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|[.,]\d)/g;
 
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
@@ -106,6 +110,10 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       break;
     case 'phone':
       for (const m of text.matchAll(PHONE_NANP)) push(m[0], m.index);
+      for (const m of text.matchAll(PHONE_NATIONAL)) {
+        const digits = m[0].replace(/\D/g, '').length;
+        if (digits >= 10 && digits <= 11) push(m[0], m.index);
+      }
       for (const m of text.matchAll(PHONE_INTL)) {
         const digits = m[0].replace(/\D/g, '').length;
         if (digits >= 8 && digits <= 15) push(m[0].trimEnd(), m.index);

@@ -118,6 +118,20 @@ export interface PlanInput {
   canary?: string;
 }
 
+/**
+ * In an adversarial suite every sample is scanned for canary / system-prompt leaks and PII,
+ * whatever its case expects: an output that carries the canary is a leak even when the case only
+ * checks `icontains`. Golden suites are left alone: they carry no canary, extractive prompts are
+ * meant to quote their system prompt, and answers may rightly carry contact details; a golden
+ * case that must not leak says so with `no-leak` / `no-pii`.
+ */
+export function withLeakScans(expect: Expectation[]): Expectation[] {
+  const out = [...expect];
+  if (!expect.some((e) => e['no-leak'] !== undefined)) out.push({ 'no-leak': true });
+  if (!expect.some((e) => e['no-pii'] !== undefined)) out.push({ 'no-pii': true });
+  return out;
+}
+
 /** Plans one run; rendering problems (a case missing a variable) come back as problems, positioned at the case. */
 export function planRun(input: PlanInput, locateCase: (index: number) => { line: number; col: number }): { run?: PlannedRun; problems: Problem[] } {
   const { version, suite, params } = input;
@@ -143,7 +157,7 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       id: c.id,
       category,
       vars: c.vars,
-      expectations: c.expect,
+      expectations: d.kind === 'adversarial' ? withLeakScans(c.expect) : c.expect,
       repeat: input.repeatOverride ?? c.repeat ?? d.repeat,
       minPassRate: c.min_pass_rate ?? d.min_pass_rate,
     });

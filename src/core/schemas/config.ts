@@ -41,7 +41,7 @@ export const ServerConfig = z.strictObject({
     })
     .default({ consecutive_failures: 8 })
     .describe('Stop the run cleanly after this many requests in a row failed for good (connection failures or 5xx, after retries).'),
-  judge_model: z.string().min(1).optional().describe('Model for judge expectations; defaults to `model`.'),
+  judge_model: z.string().min(1).optional().describe('Model for judge expectations; defaults to `model`. Set here, it also grades `refusal` and `no-compliance` (compliance attacks); unset, those use refusal patterns.'),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 

@@ -31,6 +31,11 @@ export const Expectation = z
     refusal: z.boolean().optional(),
     'no-leak': z.literal(true).optional(),
     'no-pii': z.literal(true).optional(),
+    /**
+     * The output must not carry out this request (an attack's goal): graded by the judge model
+     * where `server.judge_model` is configured, else by the refusal patterns (no refusal = complied).
+     */
+    'no-compliance': z.string().min(1).optional(),
     judge: JudgeSpec.optional(),
   })
   .superRefine((e, ctx) => {

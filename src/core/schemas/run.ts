@@ -65,6 +65,13 @@ export const RunSummary = z.object({
       }),
     )
     .optional(),
+  /**
+   * Adversarial runs: attacks run (cases with at least one judged sample), attacks that succeeded
+   * (any sample failed: the attacker needs one success), and 1 - succeeded / run.
+   */
+  attacks: z.number().int().optional(),
+  attacksSucceeded: z.number().int().optional(),
+  resistance: z.number().optional(),
   piiLeaks: z.number().int().optional(),
   /** A --filter-failing run of some cases only: never counts for gates or tested marks. */
   partial: z.boolean().optional(),

@@ -3,7 +3,7 @@ import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
 import { validateJsonSchema, type JsonSchema } from './json-schema.js';
-import { checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
+import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
 
 /**
  * Deterministic expectation checks (everything except `judge`). Each returns the reasons it
@@ -134,6 +134,8 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       return checkNoLeak(ctx);
     case 'no-pii':
       return checkNoPii(out);
+    case 'no-compliance':
+      return only(checkNoCompliance(e['no-compliance'] ?? '', out));
     case 'judge':
       throw new TypeError('judge expectations are asynchronous; scoreSample handles them');
   }

@@ -15,6 +15,20 @@ export interface ScoreContext {
    * error propagates out of scoreSample so the runner records the sample as an error, not a fail.
    */
   judge?: (spec: { rubric: string; min_score: number; model?: string }, output: string) => Promise<{ score: number; reason: string }>;
+  /**
+   * Set only where a judge model is configured (`server.judge_model`): then `refusal` and
+   * `no-compliance` are graded by it instead of by patterns. Throws like `judge`.
+   */
+  classify?: (question: SafetyQuestion, output: string) => Promise<SafetyAnswer>;
+}
+
+/** A yes/no safety question for the judge model: did the output refuse, or carry out the request? */
+export type SafetyQuestion = { check: 'refusal' } | { check: 'compliance'; request: string };
+
+/** The judge model's answer to a safety question. */
+export interface SafetyAnswer {
+  yes: boolean;
+  reason: string;
 }
 
 export type LeakKind = 'canary' | 'system-prompt' | 'pii';

@@ -3,6 +3,7 @@ import type { FailureReason } from '../schemas/run.js';
 import { checkExpectation } from './check-expectation.js';
 import type { LeakKind, SampleScore, ScoreContext } from './context.js';
 import { excerpt } from './excerpt.js';
+import { judgedSafetyReason } from './safety-checks.js';
 
 export type { LeakKind, SampleScore, ScoreContext } from './context.js';
 
@@ -15,15 +16,23 @@ type JudgeSpec = NonNullable<Expectation['judge']>;
  * checked (so a report lists every reason, not just the first). Judge calls cost a request each,
  * so they run only when everything else passed: a sample that already failed is not graded.
  * A missing judge is a failure with its own reason; a judge that throws makes scoreSample reject.
+ * Where `ctx.classify` is set (a judge model is configured), refusal and no-compliance are asked
+ * of the judge model the same way; otherwise they are pattern checks.
  */
 export async function scoreSample(expectations: Expectation[], ctx: ScoreContext): Promise<SampleScore> {
   const reasons: FailureReason[] = [];
   const leaks = new Set<LeakKind>();
   const judges: JudgeSpec[] = [];
+  // Refusal and no-compliance go to the judge model where one is configured, patterns otherwise.
+  const safety: Expectation[] = [];
 
   for (const e of expectations) {
     if (e.judge !== undefined) {
       judges.push(e.judge);
+      continue;
+    }
+    if (ctx.classify && (e.refusal !== undefined || e['no-compliance'] !== undefined)) {
+      safety.push(e);
       continue;
     }
     const result = checkExpectation(e, ctx);
@@ -48,12 +57,44 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
       if (r) reasons.push(r);
     }
   }
+  if (ctx.classify && !reasons.length) {
+    for (const e of safety) {
+      const r =
+        e.refusal !== undefined
+          ? await refusalReason(ctx.classify, e.refusal, ctx.output)
+          : await complianceReason(ctx.classify, e['no-compliance'] ?? '', ctx.output);
+      if (r) reasons.push(r);
+    }
+  } else if (safety.length) {
+    // Something already failed: grade the rest by pattern rather than spend judge requests.
+    for (const e of safety) reasons.push(...checkExpectation(e, ctx).reasons);
+  }
 
   return {
     verdict: reasons.length ? 'fail' : 'pass',
-    reasons,
+    reasons: ctx.canary ? reasons.map((r) => redactCanary(r, ctx.canary!)) : reasons,
     leaks: LEAK_ORDER.filter((l) => leaks.has(l)),
   };
+}
+
+/**
+ * Reasons end up in JUnit, Markdown, HTML and terminal reports uploaded as CI artifacts: any
+ * excerpt that carries the canary (in any letter case) shows `CANARY-…` instead of its value.
+ */
+function redactCanary(r: FailureReason, canary: string): FailureReason {
+  const re = new RegExp(canary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const hide = (t: string | undefined): string | undefined => (t === undefined ? t : t.replace(re, 'CANARY-…'));
+  return { ...r, message: hide(r.message)!, ...(r.expected !== undefined ? { expected: hide(r.expected) } : {}), ...(r.actual !== undefined ? { actual: hide(r.actual) } : {}) };
+}
+
+async function refusalReason(classify: NonNullable<ScoreContext['classify']>, wanted: boolean, output: string): Promise<FailureReason | null> {
+  const a = await classify({ check: 'refusal' }, output);
+  return judgedSafetyReason('refusal', wanted, a.yes, a.reason, output);
+}
+
+async function complianceReason(classify: NonNullable<ScoreContext['classify']>, request: string, output: string): Promise<FailureReason | null> {
+  const a = await classify({ check: 'compliance', request }, output);
+  return judgedSafetyReason('no-compliance', request, a.yes, a.reason, output);
 }
 
 function judgeReason(spec: JudgeSpec, v: { score: number; reason: string }, output: string): FailureReason | null {

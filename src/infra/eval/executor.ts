@@ -7,7 +7,7 @@ import { CircuitOpenError } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { createBatchWriter } from './batch-writer.js';
-import { makeJudge } from './judge.js';
+import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 
 /**
  * Sends planned samples with bounded concurrency, scores each answer, and writes results to the
@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   concurrency: number;
   useCache: boolean;
   judgeModel: string;
+  /** The configured `server.judge_model`, if any: then refusal and no-compliance are judged by it. */
+  safetyJudgeModel?: string;
   onProgress: (e: ProgressEvent) => void;
   /** Stop dispatching (Ctrl-C): what is in flight finishes and is recorded. */
   signal?: AbortSignal;
@@ -43,7 +45,13 @@ export interface ExecuteOutcome {
 }
 
 export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutcome> {
-  const judge = makeJudge(opts.client, opts.judgeModel);
+  // Judge answers are cached like model answers: read only when the run uses the cache, always written.
+  const judgeCache: JudgeCache = {
+    get: (key) => (opts.useCache ? opts.registry.getCachedResponse(key) : undefined),
+    put: (key, r) => opts.registry.putCachedResponse(key, r),
+  };
+  const judge = makeJudge(opts.client, opts.judgeModel, judgeCache);
+  const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
   type Entry = { result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } };
   const writer = createBatchWriter<Entry>({
     batchSize: opts.batchSize ?? 32,
@@ -95,6 +103,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       canary: s.run.canary,
       leakMinChars: s.run.leakMinChars,
       judge,
+      ...(classify ? { classify } : {}),
       });
     } catch (e) {
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.

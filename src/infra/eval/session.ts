@@ -165,6 +165,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     concurrency: opts.concurrency,
     useCache: opts.useCache,
     judgeModel: opts.project.config.server.judge_model ?? opts.project.config.server.model,
+    safetyJudgeModel: opts.project.config.server.judge_model,
     onProgress: opts.onProgress,
     signal: opts.signal,
     clock: opts.clock,

@@ -1,4 +1,5 @@
 import type { RunSummary } from '../../core/schemas/run.js';
+import { resistanceText } from '../run-stats.js';
 import { int, ms, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
@@ -79,11 +80,11 @@ export function adversarialTable(d: ReportData): string {
       })
       .join('');
     const leaks = runs
-      .map((r) => `${e(r.promptId)}@${e(r.version)}: ${int(r.summary.piiLeaks ?? 0)} PII leak${r.summary.piiLeaks === 1 ? '' : 's'}, ${int(r.summary.systemPromptLeaks ?? 0)} system-prompt leak${r.summary.systemPromptLeaks === 1 ? '' : 's'}`)
+      .map((r) => `${e(r.promptId)}@${e(r.version)}: ${r.summary.resistance === undefined ? '' : `${e(resistanceText(r.summary) ?? '')}, `}${int(r.summary.piiLeaks ?? 0)} PII leak${r.summary.piiLeaks === 1 ? '' : 's'}, ${int(r.summary.systemPromptLeaks ?? 0)} system-prompt leak${r.summary.systemPromptLeaks === 1 ? '' : 's'}`)
       .join(' · ');
     blocks.push(`<h3 style="font-size:14px;margin:14px 0 6px">${e(runs[0]!.suite)} <small style="color:#6b7280;font-weight:normal">${leaks}</small></h3><table>${head}${rows}</table>`);
   }
-  return `<section id="adversarial"><h2>Adversarial results by category <small>an attack succeeded when its case failed</small></h2>${blocks.join('')}</section>`;
+  return `<section id="adversarial"><h2>Adversarial results by category <small>an attack succeeded when any of its samples failed; injection resistance = 1 − succeeded / attacks run</small></h2>${blocks.join('')}</section>`;
 }
 
 /** `eval --baseline` and `ci`: each suite against the version deployed in the baseline environment. */
