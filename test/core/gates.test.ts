@@ -159,7 +159,7 @@ const rows: Row[] = [
     input: input({ suiteRuns: [golden()], baseline: undefined }),
     allowed: false,
     failures: ['adversarial-pass-rate'],
-    message: /no finished adversarial run of 1\.2\.0 on llama-3-8b .*production requires adversarial suites to pass at 99\.5% or more; run `promptctl eval support@1\.2\.0`/,
+    message: /no finished adversarial run of 1\.2\.0 on llama-3-8b .*production requires injection resistance of 99\.5% or more; run `promptctl eval support@1\.2\.0`/,
   },
   { name: 'no adversarial run and no minimum set', input: input({ env: 'staging', policy: staging, deployedInPreviousEnv: false, suiteRuns: [golden()], baseline: undefined }), allowed: true },
   { name: 'edited: the edited reason only, no "run eval"', input: input({ edited: true, testedMark: undefined, suiteRuns: [] }), allowed: false, failures: ['not-edited'], message: 'promptctl new support' },

@@ -70,7 +70,7 @@ describe('a missing adversarial run', () => {
     expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging'); // staging sets no adversarial minimum
 
     const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
-    expect(r.stderr).toMatch(/- no finished adversarial run of 1\.0\.0 on sim-model .*production requires adversarial suites to pass at 99\.5% or more/);
+    expect(r.stderr).toMatch(/- no finished adversarial run of 1\.0\.0 on sim-model .*production requires injection resistance of 99\.5% or more/);
     expect(r.stderr).toMatch(/run `promptctl eval support-answer@1\.0\.0` first/);
     expect(eventCount(dir)).toBe(1);
 
