@@ -11,7 +11,7 @@ import { loadProject, type Project } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { comparableText } from './diff.js';
-import { evaluate, EvalOptions, exitCodeFor } from './eval.js';
+import { checkReportPaths, evaluate, EvalOptions, exitCodeFor } from './eval.js';
 import { lintProject, type LintOutcome } from './lint.js';
 
 /**
@@ -112,14 +112,15 @@ export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
+  checkReportPaths(ctx, opts);
   const result = await runCi(ctx, opts);
   const { ciMarkdown, ciText } = await import('../render/ci-summary.js');
   const md = ciMarkdown(result);
-  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md);
+  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md, { option: '--summary' });
   if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`);
   if (opts.junit) {
     const { ciJUnit } = await import('../render/ci-summary.js');
-    writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result));
+    writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result), { option: '--junit' });
   }
   let html: string | undefined;
   if (opts.html && result.report) {

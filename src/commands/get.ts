@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { GateError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { activeBundle, activeVersion } from '../registry-api.js';
 import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv } from './deploy.js';
 
@@ -36,11 +35,14 @@ export async function runExport(ctx: CommandContext, raw: unknown): Promise<Comm
   const opts = ExportOptions.parse(raw);
   const project = loadProjectConfig(ctx.cwd);
   requireEnv(project, opts.env);
+  // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
+  const out = { option: '-o', createFolders: false };
+  if (opts.output) checkOutputPath(ctx.cwd, opts.output, out);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     const bundle = activeBundle(registry, opts.env, ctx.now());
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
-    if (opts.output) writeFileSync(path.resolve(ctx.cwd, opts.output), text);
+    if (opts.output) writeOutputFile(ctx.cwd, opts.output, text, out);
     const count = Object.keys(bundle.prompts).length;
     return {
       data: bundle,

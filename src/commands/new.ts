@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { nextVersion, parsePromptRef } from '../core/refs.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { versionsOf } from '../infra/project-query.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -72,8 +73,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   } else {
     text = skeleton(id, opts.description ?? 'First version.', opts.author ?? ctx.env.USER ?? 'unknown');
   }
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text, { flag: 'wx' });
+  writeOutputFile(project.root, file, text, { exclusive: true });
   return {
     data: { id, version, file, from: latest?.version ?? null },
     text: () => [`created ${file}${latest ? ` from ${latest.version}` : ''}`, `next: edit it, then \`promptctl lint ${file}\``],
