@@ -381,7 +381,7 @@ describe('status, get, export and the audit log', () => {
     tamper(dir, (db) => db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 2").run());
     const r = cli(dir, 'audit', 'verify');
     expect(r.code, r.output).toBe(1);
-    expect(r.stderr).toMatch(/the audit log does not verify: event #2: .*edited/);
+    expect(r.stderr).toMatch(/the audit log does not verify at event #2: stored hash .*edited/);
     expect(json(cli(dir, 'audit', 'verify', '--json'))).toMatchObject({ error: 'GateFailed', exitCode: 1 });
   });
 
