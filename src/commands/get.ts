@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GateError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { activeBundle, activeVersion } from '../registry-api.js';
 import { loadProjectConfig } from '../infra/project.js';
@@ -21,7 +21,14 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     const active = activeVersion(registry, id, opts.env);
-    if (!active) throw new GateError({ message: `${id} has no active version in ${opts.env}`, hint: `deploy one: promptctl deploy ${id}@<version> --env ${opts.env}` });
+    // Asking for something that is not there is bad input (exit 2); exit 1 means a gate refused.
+    if (!active) {
+      throw new InputError({
+        message: `${id} has no active version in ${opts.env}`,
+        why: `nothing of ${id} was deployed to ${opts.env}, or the prompt id is misspelt.`,
+        hint: `see what is deployed where with \`promptctl status\`, or deploy one: promptctl deploy ${id}@<version> --env ${opts.env}`,
+      });
+    }
     return {
       data: active,
       text: () => [`${active.id}@${active.version} (${opts.env}, sha256:${active.contentHash.slice(0, 12)}…)`, ...active.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])],

@@ -335,8 +335,9 @@ describe('status, get, export and the audit log', () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.1.0`);
     const noneYet = cli(dir, 'get', ID, '--env', 'staging');
-    expect(noneYet.code, noneYet.output).toBe(1);
+    expect(noneYet.code, noneYet.output).toBe(2);
     expect(noneYet.stderr).toMatch(/has no active version in staging/);
+    expect(noneYet.stderr).toMatch(/hint: .*promptctl status.*promptctl deploy/);
     ok(dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
     const file = loadProject(dir).prompts.find((p) => p.version === '1.1.0')!;
     const content = JSON.parse(file.canonical);
