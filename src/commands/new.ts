@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { nextVersion, parsePromptRef } from '../core/refs.js';
+import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { versionsOf } from '../infra/project-query.js';
@@ -71,7 +72,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     if (opts.author) doc.set('author', opts.author);
     text = doc.toString();
   } else {
-    text = skeleton(id, opts.description ?? 'First version.', opts.author ?? ctx.env.USER ?? 'unknown');
+    // The author is whoever would deploy it: --author, else the same resolution as the audit log's
+    // actor (PROMPTCTL_ACTOR or the CI user, git user email, OS user), from this command's cwd and env.
+    text = skeleton(id, opts.description ?? 'First version.', resolveActor(project.root, ctx.env, opts.author).actor);
   }
   writeOutputFile(project.root, file, text, { exclusive: true });
   return {

@@ -300,7 +300,8 @@ describe('usage and exit codes', () => {
 
   it('new for an unknown prompt writes a skeleton that lints clean', () => {
     const p = makeProject();
-    const r = runCli(['new', 'billing-answer', '--description', 'First cut.'], { cwd: p, env: { USER: 'tester' } });
+    // Without git config or a named actor, the author falls back to the OS user (test/e2e/new-author covers the rest).
+    const r = runCli(['new', 'billing-answer', '--description', 'First cut.'], { cwd: p, env: { USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined } });
     expect(r.code).toBe(0);
     const text = readProjectFile(p, 'prompts/billing-answer/1.0.0.yaml');
     expect(text).toContain('author: "tester"');
