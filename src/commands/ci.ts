@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
@@ -6,7 +5,7 @@ import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef } from '../infra/git.js';
-import { writeOutputFile } from '../infra/output-file.js';
+import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -117,7 +116,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const { ciMarkdown, ciText } = await import('../render/ci-summary.js');
   const md = ciMarkdown(result);
   if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md, { option: '--summary' });
-  if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`);
+  if (ctx.env.GITHUB_STEP_SUMMARY) appendOutputFile(ctx.cwd, ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
   if (opts.junit) {
     const { ciJUnit } = await import('../render/ci-summary.js');
     writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result), { option: '--junit' });

@@ -1,9 +1,8 @@
-import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, UnavailableError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
-import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
+import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -130,7 +129,7 @@ export async function writeReports(ctx: CommandContext, report: EvalReport, file
     const { toMarkdownSummary } = await import('../render/markdown.js');
     const md = toMarkdownSummary(report);
     if (files.summary) writeOutputFile(ctx.cwd, files.summary, md, { option: '--summary' });
-    if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
+    if (stepSummary) appendOutputFile(ctx.cwd, stepSummary, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
   }
 }
 
@@ -139,6 +138,8 @@ export function checkReportPaths(ctx: CommandContext, files: { junit?: string; s
   if (files.junit) checkOutputPath(ctx.cwd, files.junit, { option: '--junit' });
   if (files.summary) checkOutputPath(ctx.cwd, files.summary, { option: '--summary' });
   if (files.html) checkOutputPath(ctx.cwd, files.html, { option: '--html' });
+  const step = ctx.env.GITHUB_STEP_SUMMARY;
+  if (step) checkOutputPath(ctx.cwd, step, { option: '$GITHUB_STEP_SUMMARY', createFolders: false });
 }
 
 /** Exit 1 when a suite failed or is incomplete; exit 3 (thrown) when the server stopped the run. */

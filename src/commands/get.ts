@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { activeBundle, activeVersion } from '../registry-api.js';
@@ -31,7 +32,11 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     }
     return {
       data: active,
-      text: () => [`${active.id}@${active.version} (${opts.env}, sha256:${active.contentHash.slice(0, 12)}…)`, ...active.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])],
+      // Registry text reaches a terminal: escapes and other control characters are shown, not obeyed.
+      text: () =>
+        [`${active.id}@${active.version} (${opts.env}, sha256:${active.contentHash.slice(0, 12)}…)`, ...active.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])].map((l) =>
+          escapeControlChars(l, '\n\t'),
+        ),
     };
   } finally {
     registry.close();

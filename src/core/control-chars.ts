@@ -12,11 +12,14 @@ export function hasControlChars(text: string): boolean {
   return CONTROL.test(text);
 }
 
-/** `text` with every control character shown as an escape (`\n`, `\e`, `\x07`, `\u009b`). */
-export function escapeControlChars(text: string): string {
+/**
+ * `text` with every control character shown as an escape (`\n`, `\e`, `\x07`, `\x9b`), except
+ * those in `keep` (multi-line prompt content keeps its newlines and tabs).
+ */
+export function escapeControlChars(text: string, keep = ''): string {
   return text.replace(CONTROL_ALL, (c) => {
-    const code = c.charCodeAt(0);
-    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+    if (keep.includes(c)) return c;
+    return NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
 }
 

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -85,6 +85,17 @@ export function writeOutputFile(cwd: string, file: string, text: string, opts: O
     writeFileSync(abs, text, opts.exclusive ? { flag: 'wx' } : undefined);
   } catch (error) {
     throw outputPathError(error, abs, opts) ?? error;
+  }
+  return abs;
+}
+
+/** Appends to a file named by the environment (`$GITHUB_STEP_SUMMARY`): never creates folders. */
+export function appendOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
+  const abs = path.resolve(cwd, file);
+  try {
+    appendFileSync(abs, text);
+  } catch (error) {
+    throw outputPathError(error, abs, { ...opts, createFolders: false }) ?? error;
   }
   return abs;
 }

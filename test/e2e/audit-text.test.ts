@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, runCli, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, readProjectFile, runCli, writeProjectFile } from '../support/cli.js';
 import { markTested, readEvents, registryFingerprint, tamper } from '../support/registry-cli.js';
 
 /**
@@ -63,5 +63,20 @@ describe('control characters in the audit trail', () => {
     expect(readEvents(dir).find((e) => e.seq === 2)).toMatchObject({ actor: FORGED, reason: ESC });
     const json = JSON.parse(runCli(['history', '--json'], { cwd: dir }).stdout) as { events: Array<{ actor: string; reason: string | null }> };
     expect(json.events[1]).toMatchObject({ actor: FORGED, reason: ESC });
+  });
+
+  it('get prints a deployed prompt with its control characters escaped (newlines kept); --json keeps them', () => {
+    const fresh = makeProject();
+    const file = 'prompts/support-answer/1.1.0.yaml';
+    // A double-quoted YAML scalar can hold ESC, C1 and BEL; a registry written by an older promptctl may too.
+    writeProjectFile(fresh, file, readProjectFile(fresh, file).replace(/content: \|\n(?: {6}.*\n)+/, 'content: "\\e[31mred\\u009b2J\\x07 two\\nlines"\n'));
+    markTested(fresh, 'support-answer@1.1.0');
+    expect(runCli(['deploy', 'support-answer@1.1.0', '--env', 'development', '--actor', 'a@b.c'], { cwd: fresh }).code).toBe(0);
+    const r = runCli(['get', 'support-answer', '--env', 'development'], { cwd: fresh });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u001b\u009b\u0007]/);
+    expect(r.stdout).toContain('\\e[31mred\\x9b2J\\x07 two\nlines');
+    const json = JSON.parse(runCli(['get', 'support-answer', '--env', 'development', '--json'], { cwd: fresh }).stdout);
+    expect(json.content.messages[0].content).toBe('\u001b[31mred\u009b2J\u0007 two\nlines');
   });
 });

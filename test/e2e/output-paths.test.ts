@@ -25,7 +25,7 @@ beforeAll(() => {
 });
 
 // `@` is the temp folder outside the project; each row: arguments, and a fragment the error names.
-const CASES: Array<[string, string[], string]> = [
+const CASES: Array<[string, string[], string, Record<string, string>?]> = [
   ['export -o into a missing folder', ['export', '--env', 'staging', '-o', '@/nodir/x/b.json'], '@/nodir/x/b.json'],
   ['export -o a folder', ['export', '--env', 'staging', '-o', '@/folder'], '@/folder'],
   ['export -o under a file', ['export', '--env', 'staging', '-o', '@/afile/b.json'], '@/afile'],
@@ -38,12 +38,14 @@ const CASES: Array<[string, string[], string]> = [
   ['report -o under a file', ['report', '-o', '@/afile/r.html'], '@/afile'],
   ['init into an existing file', ['init', '@/afile'], '@/afile'],
   ['init under an existing file', ['init', '@/afile/sub'], '@/afile'],
+  ['eval with $GITHUB_STEP_SUMMARY a folder', ['eval'], '@/folder', { GITHUB_STEP_SUMMARY: '@/folder' }],
+  ['ci with $GITHUB_STEP_SUMMARY in a missing folder', ['ci', '--base', 'HEAD'], '@/nodir/s.md', { GITHUB_STEP_SUMMARY: '@/nodir/s.md' }],
 ];
 
 describe('output paths', () => {
-  it.each(CASES)('%s: exit 2 naming the path, registry unchanged', (_name, args, names) => {
+  it.each(CASES)('%s: exit 2 naming the path, registry unchanged', (_name, args, names, env = {}) => {
     const before = registryFingerprint(dir);
-    const r = runCli(args.map((a) => a.replace('@', outside)), { cwd: dir });
+    const r = runCli(args.map((a) => a.replace('@', outside)), { cwd: dir, env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('@', outside)])) });
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain(names.replace('@', outside));
     expect(r.stderr).toMatch(/^error: .*\n(why: .*\n)?hint: .+/m);
