@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { EnvironmentConfig } from '../core/schemas/config.js';
-import { resolveActor } from '../infra/actor.js';
+import { requirePrintable, resolveActor } from '../infra/actor.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -8,9 +8,13 @@ import type { CommandContext } from './context.js';
  * and a named actor when nobody is at a terminal (a script or CI changing production).
  */
 export function accountableActor(ctx: CommandContext, env: EnvironmentConfig, opts: { actor?: string; reason?: string; dryRun: boolean; verb: string }): string {
+  // Checked even for a dry run, so the rehearsal refuses what the real change would.
+  requirePrintable(opts.reason, '--reason');
+  requirePrintable(opts.actor, '--actor');
   // A dry run records nothing, so it needs no actor (and spawns no git to find one).
   if (opts.dryRun) return opts.actor?.trim() || 'dry-run';
   const who = resolveActor(ctx.cwd, ctx.env, opts.actor);
+  requirePrintable(who.actor, who.source);
   const hasReason = Boolean(opts.reason?.trim());
   if (env.gates.require_reason && !hasReason) {
     throw new InputError({ message: `${opts.verb} ${env.name} needs --reason "..."`, why: `the ${env.name} policy sets require_reason.`, hint: 'add --reason "why"' });

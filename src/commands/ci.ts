@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { deletedDeployedProblems, editedVersionProblems, type ActiveIn } from '../core/ci/checks.js';
@@ -8,13 +7,13 @@ import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { activeVersion } from '../infra/deployments.js';
 import { changedFiles, defaultBaseRef } from '../infra/git.js';
-import { writeOutputFile } from '../infra/output-file.js';
+import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { comparableText } from './diff.js';
-import { evaluate, EvalOptions, exitCodeFor } from './eval.js';
+import { checkReportPaths, evaluate, EvalOptions, exitCodeFor } from './eval.js';
 import { lintProject, type LintOutcome } from './lint.js';
 import { checkRevisions, supersedeRevisions, type Revision } from './ci-revisions.js';
 
@@ -164,13 +163,15 @@ export async function runCi(ctx: CommandContext, raw: unknown): Promise<CiResult
 async function writeFiles(ctx: CommandContext, opts: z.infer<typeof CiOptions>, result: CiResult): Promise<void> {
   const { ciMarkdown, ciJUnit } = await import('../render/ci-summary.js');
   const md = ciMarkdown(result);
-  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md);
-  if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`);
-  if (opts.junit) writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result));
+  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md, { option: '--summary' });
+  if (ctx.env.GITHUB_STEP_SUMMARY) appendOutputFile(ctx.cwd, ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
+  if (opts.junit) writeOutputFile(ctx.cwd, opts.junit, ciJUnit(result), { option: '--junit' });
 }
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
+  // A mistyped report path fails before anything runs or is recorded.
+  checkReportPaths(ctx, opts);
   const result = emptyResult(opts.base ?? defaultBaseRef(ctx.env), opts.baseline ?? '');
   try {
     await runSteps(ctx, opts, result);

@@ -1,9 +1,8 @@
-import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
-import { writeOutputFile } from '../infra/output-file.js';
+import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -135,15 +134,24 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
 export async function writeReports(ctx: CommandContext, report: EvalReport, files: { junit?: string; summary?: string }): Promise<void> {
   if (files.junit) {
     const { toJUnitXml } = await import('../render/junit.js');
-    writeOutputFile(ctx.cwd, files.junit, toJUnitXml(report));
+    writeOutputFile(ctx.cwd, files.junit, toJUnitXml(report), { option: '--junit' });
   }
   const stepSummary = ctx.env.GITHUB_STEP_SUMMARY;
   if (files.summary || stepSummary) {
     const { toMarkdownSummary } = await import('../render/markdown.js');
     const md = toMarkdownSummary(report);
-    if (files.summary) writeOutputFile(ctx.cwd, files.summary, md);
-    if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
+    if (files.summary) writeOutputFile(ctx.cwd, files.summary, md, { option: '--summary' });
+    if (stepSummary) appendOutputFile(ctx.cwd, stepSummary, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
   }
+}
+
+/** A mistyped report path fails before anything runs or is recorded. */
+export function checkReportPaths(ctx: CommandContext, files: { junit?: string; summary?: string; html?: string }): void {
+  if (files.junit) checkOutputPath(ctx.cwd, files.junit, { option: '--junit' });
+  if (files.summary) checkOutputPath(ctx.cwd, files.summary, { option: '--summary' });
+  if (files.html) checkOutputPath(ctx.cwd, files.html, { option: '--html' });
+  const step = ctx.env.GITHUB_STEP_SUMMARY;
+  if (step) checkOutputPath(ctx.cwd, step, { option: '$GITHUB_STEP_SUMMARY', createFolders: false });
 }
 
 /** Exit 1 when a suite failed or is incomplete; exit 3 when the server stopped the run. */
@@ -199,6 +207,7 @@ function formatStop(stop: EvalStop): string {
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport & { error?: EvalStop['error'] }>> {
   const parsed = EvalOptions.parse(raw);
+  checkReportPaths(ctx, parsed);
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
   const opts = { ...parsed, keepPassingCases: Boolean(parsed.json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY) };
   const { startProgress } = await import('../render/progress-sink.js');

@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { GateError } from '../core/errors.js';
+import { escapeControlChars } from '../core/control-chars.js';
+import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { activeBundle, activeVersion } from '../registry-api.js';
 import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv } from './deploy.js';
 
@@ -22,10 +22,21 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     const active = activeVersion(registry, id, opts.env);
-    if (!active) throw new GateError({ message: `${id} has no active version in ${opts.env}`, hint: `deploy one: promptctl deploy ${id}@<version> --env ${opts.env}` });
+    // Asking for something that is not there is bad input (exit 2); exit 1 means a gate refused.
+    if (!active) {
+      throw new InputError({
+        message: `${id} has no active version in ${opts.env}`,
+        why: `nothing of ${id} was deployed to ${opts.env}, or the prompt id is misspelt.`,
+        hint: `see what is deployed where with \`promptctl status\`, or deploy one: promptctl deploy ${id}@<version> --env ${opts.env}`,
+      });
+    }
     return {
       data: active,
-      text: () => [`${active.id}@${active.version} (${opts.env}, sha256:${active.contentHash.slice(0, 12)}…)`, ...active.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])],
+      // Registry text reaches a terminal: escapes and other control characters are shown, not obeyed.
+      text: () =>
+        [`${active.id}@${active.version} (${opts.env}, sha256:${active.contentHash.slice(0, 12)}…)`, ...active.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])].map((l) =>
+          escapeControlChars(l, '\n\t'),
+        ),
     };
   } finally {
     registry.close();
@@ -36,11 +47,14 @@ export async function runExport(ctx: CommandContext, raw: unknown): Promise<Comm
   const opts = ExportOptions.parse(raw);
   const project = loadProjectConfig(ctx.cwd);
   requireEnv(project, opts.env);
+  // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
+  const out = { option: '-o', createFolders: false };
+  if (opts.output) checkOutputPath(ctx.cwd, opts.output, out);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     const bundle = activeBundle(registry, opts.env, ctx.now());
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
-    if (opts.output) writeFileSync(path.resolve(ctx.cwd, opts.output), text);
+    if (opts.output) writeOutputFile(ctx.cwd, opts.output, text, out);
     const count = Object.keys(bundle.prompts).length;
     return {
       data: bundle,

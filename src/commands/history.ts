@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeControlChars } from '../core/control-chars.js';
 import { parsePromptRef } from '../core/refs.js';
 import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -22,8 +23,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       text: () =>
         events.length
           ? events.map(
+              // One event per line, whatever older rows hold: control characters are shown escaped.
               (e) =>
-                `#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`,
+                escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
             )
           : ['no deploys or rollbacks recorded yet'],
     };

@@ -1,6 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { checkOutputPath, outputPathError } from '../infra/output-file.js';
 import { packagePath } from '../infra/package-paths.js';
 import type { CommandContext, CommandResult } from './context.js';
 
@@ -20,6 +22,11 @@ function listFiles(dir: string, prefix = ''): string[] {
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<{ root: string; created: string[]; kept: string[] }>> {
   const opts = InitOptions.parse(raw);
   const root = path.resolve(ctx.cwd, opts.dir);
+  // Checked before anything is created, so a wrong target leaves no half-made project behind.
+  if (existsSync(root) && !statSync(root).isDirectory()) {
+    throw new InputError({ message: `cannot initialise a project in ${root}: it is a file, not a folder`, hint: 'give a folder (a new one is created), e.g. promptctl init my-prompts' });
+  }
+  if (!existsSync(root)) checkOutputPath(ctx.cwd, opts.dir);
   const template = packagePath('examples', 'quickstart');
   const created: string[] = [];
   const kept: string[] = [];
@@ -30,16 +37,24 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       kept.push(file);
       continue;
     }
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(path.join(template, file), target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(path.join(template, file), target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
+    } catch (error) {
+      throw outputPathError(error, target) ?? error;
+    }
     created.push(file);
   }
   // Written from here rather than copied: npm leaves .gitignore files out of published packages.
   const ignore = path.join(root, '.gitignore');
   if (existsSync(ignore)) kept.push('.gitignore');
   else {
-    mkdirSync(root, { recursive: true });
-    writeFileSync(ignore, GITIGNORE, { flag: 'wx' });
+    try {
+      mkdirSync(root, { recursive: true });
+      writeFileSync(ignore, GITIGNORE, { flag: 'wx' });
+    } catch (error) {
+      throw outputPathError(error, ignore) ?? error;
+    }
     created.push('.gitignore');
   }
   return {

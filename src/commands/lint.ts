@@ -5,6 +5,7 @@ import { formatProblem, InputError, type Problem } from '../core/errors.js';
 import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { lintSuite } from '../core/lint/suite-rules.js';
 import { loadProject, type Project } from '../infra/project.js';
+import { registeredEditProblems } from '../infra/registered-edits.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl lint [paths...] [--strict]`: the validation stage; errors exit 2, and warnings too under --strict. */
@@ -68,18 +69,29 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd);
   const wanted = opts.paths.map((p) => path.relative(project.root, path.resolve(ctx.cwd, p)).split(path.sep).join('/'));
   // A misspelt or outside path would otherwise check nothing and pass: a CI gate that lets all through.
-  const bad = opts.paths.filter((p, i) => !existsSync(path.resolve(ctx.cwd, p)) || wanted[i] === '..' || wanted[i]!.startsWith('../') || path.isAbsolute(wanted[i]!));
-  if (bad.length) {
+  const outside = opts.paths.filter((_p, i) => wanted[i] === '..' || wanted[i]!.startsWith('../') || path.isAbsolute(wanted[i]!));
+  const missing = opts.paths.filter((p) => !outside.includes(p) && !existsSync(path.resolve(ctx.cwd, p)));
+  if (outside.length || missing.length) {
     throw new InputError({
-      message: `no such file or folder in the project: ${bad.join(', ')}`,
-      why: `lint checks files inside ${project.root}.`,
+      message: [missing.length ? `no such file or folder: ${missing.join(', ')}` : '', outside.length ? `outside the project: ${outside.join(', ')}` : ''].filter(Boolean).join('; '),
+      why: `lint checks files inside the project at ${project.root}.`,
       hint: 'name files or folders of the project, e.g. `promptctl lint prompts/<id>`; run `promptctl lint` alone to check everything.',
     });
   }
   const only = wanted.length ? (file: string) => wanted.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) : undefined;
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const exactTokens = opts.server ? await countTokensOnServer(ctx, project, only) : undefined;
-  const outcome = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames(), exactTokens });
+  const linted = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames(), exactTokens });
+  // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
+  const edits = registeredEditProblems(project)
+    .filter((p) => !only || only(p.file))
+    .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
+  const outcome: LintOutcome = {
+    ...linted,
+    errors: linted.errors + edits.filter((p) => p.severity === 'error').length,
+    warnings: linted.warnings + edits.filter((p) => p.severity === 'warning').length,
+    problems: [...linted.problems, ...edits].sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.col - y.col),
+  };
   return {
     data: outcome,
     exitCode: outcome.errors ? 2 : 0,

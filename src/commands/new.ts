@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { nextVersion, parsePromptRef } from '../core/refs.js';
+import { resolveActor } from '../infra/actor.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { versionsOf } from '../infra/project-query.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -70,10 +72,11 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     if (opts.author) doc.set('author', opts.author);
     text = doc.toString();
   } else {
-    text = skeleton(id, opts.description ?? 'First version.', opts.author ?? ctx.env.USER ?? 'unknown');
+    // The author is whoever would deploy it: --author, else the same resolution as the audit log's
+    // actor (PROMPTCTL_ACTOR or the CI user, git user email, OS user), from this command's cwd and env.
+    text = skeleton(id, opts.description ?? 'First version.', resolveActor(project.root, ctx.env, opts.author).actor);
   }
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text, { flag: 'wx' });
+  writeOutputFile(project.root, file, text, { exclusive: true });
   return {
     data: { id, version, file, from: latest?.version ?? null },
     text: () => [`created ${file}${latest ? ` from ${latest.version}` : ''}`, `next: edit it, then \`promptctl lint ${file}\``],

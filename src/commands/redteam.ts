@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
 import { shippedPacks } from '../infra/eval/attacks.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -73,8 +74,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     ...(Object.keys(baseVars).length ? { base_vars: baseVars } : {}),
     cases,
   };
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, `# Generated adversarial suite: one case per attack, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { flag: 'wx' });
+  writeOutputFile(project.root, file, `# Generated adversarial suite: one case per attack, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
   return {
     data: { file, cases: cases.length, injectInto, packs: opts.packs },
     text: () => [`wrote ${file}: ${cases.length} attack cases injected into {{${injectInto}}}`, `next: review it, then \`promptctl lint ${file}\` and \`promptctl eval ${v.id}@${v.version} --suite ${opts.name}\``],

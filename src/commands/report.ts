@@ -10,7 +10,7 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
-import { writeOutputFile } from '../infra/output-file.js';
+import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
 import { buildReportData, type ReportData } from '../render/html/model.js';
@@ -190,11 +190,12 @@ export function writeHtmlReport(ctx: CommandContext, report: EvalReport, file: s
   const project = loadProject(ctx.cwd);
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
   const d = reportData(ctx, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
-  return resultOf(writeOutputFile(ctx.cwd, file, renderHtml(d)), d);
+  return resultOf(writeOutputFile(ctx.cwd, file, renderHtml(d), { option: '--html' }), d);
 }
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReportResult>> {
   const opts = ReportOptions.parse(raw);
+  checkOutputPath(ctx.cwd, opts.output, { option: '-o' });
   if (opts.refs.length > 2) {
     throw new InputError({ message: `report takes at most two arguments, got ${opts.refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
@@ -220,7 +221,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     }
     d = reportData(ctx, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
   }
-  const result = resultOf(writeOutputFile(ctx.cwd, opts.output, renderHtml(d)), d);
+  const result = resultOf(writeOutputFile(ctx.cwd, opts.output, renderHtml(d), { option: '-o' }), d);
   if (opts.open) openInBrowser(ctx, result.file);
   const rel = path.relative(ctx.cwd, result.file) || result.file;
   const changes = result.changes ? `; ${['regression', 'fix', 'changed', 'same-verdict'].map((k) => `${result.changes![k] ?? 0} ${k === 'same-verdict' ? 'changed outputs' : k === 'changed' ? 'other verdict changes' : k === 'fix' ? 'fixes' : 'regressions'}`).join(', ')}` : '';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeControlChars } from '../core/control-chars.js';
 import { effectiveParams } from '../core/eval/plan.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
@@ -50,9 +51,10 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
         const w = Math.max(6, ...rows.map((r) => r.promptId.length));
         return [
           `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
+          // Registry values may predate the control-character check: shown escaped, one row per line.
           ...rows.map(
             (r) =>
-              `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+              escapeControlChars(`${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`),
           ),
         ];
       },

@@ -1,23 +1,44 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { describeControlChar, hasControlChars } from '../core/control-chars.js';
+import { InputError } from '../core/errors.js';
 
 /**
  * Who is acting, for the audit log: --actor, else PROMPTCTL_ACTOR, else the CI's user, else the
  * git user email, else the OS user. `named` says whether someone named the actor deliberately
- * (the first three), which unattended production changes may require.
+ * (the first three), which unattended production changes may require. `source` says where the
+ * name came from, so a refused value can be traced to the option or variable that set it.
  */
-export function resolveActor(cwd: string, env: Record<string, string | undefined>, explicit?: string): { actor: string; named: boolean } {
-  const named = [explicit, env.PROMPTCTL_ACTOR, env.GITHUB_ACTOR, env.GITLAB_USER_EMAIL, env.GITLAB_USER_LOGIN].find((v) => v?.trim());
-  if (named) return { actor: named.trim(), named: true };
+export function resolveActor(cwd: string, env: Record<string, string | undefined>, explicit?: string): { actor: string; named: boolean; source: string } {
+  const candidates: Array<[string, string | undefined]> = [
+    ['--actor', explicit],
+    ['PROMPTCTL_ACTOR', env.PROMPTCTL_ACTOR],
+    ['GITHUB_ACTOR', env.GITHUB_ACTOR],
+    ['GITLAB_USER_EMAIL', env.GITLAB_USER_EMAIL],
+    ['GITLAB_USER_LOGIN', env.GITLAB_USER_LOGIN],
+  ];
+  const named = candidates.find(([, v]) => v?.trim());
+  if (named) return { actor: named[1]!.trim(), named: true, source: named[0] };
   try {
     const email = execFileSync('git', ['config', 'user.email'], { cwd, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (email) return { actor: email, named: false };
+    if (email) return { actor: email, named: false, source: 'git config user.email' };
   } catch {
     // Not a git checkout, or git has no user configured: fall back to the OS user.
   }
   try {
-    return { actor: env.USER ?? env.USERNAME ?? os.userInfo().username, named: false };
+    const user = env.USER ?? env.USERNAME;
+    return user ? { actor: user, named: false, source: env.USER ? 'USER' : 'USERNAME' } : { actor: os.userInfo().username, named: false, source: 'the OS user' };
   } catch {
-    return { actor: 'unknown', named: false };
+    return { actor: 'unknown', named: false, source: 'nothing' };
   }
+}
+
+/** Throws when a value bound for the audit log holds a control character (see core/control-chars). */
+export function requirePrintable(value: string | undefined, source: string): void {
+  if (value === undefined || !hasControlChars(value)) return;
+  throw new InputError({
+    message: `${source} contains a control character: ${describeControlChar(value)}`,
+    why: 'the audit log is printed one event per line; newlines and terminal escapes in it could forge or hide events.',
+    hint: source.startsWith('--') ? `pass ${source} as a single line of plain text.` : `set ${source} to a single line of plain text, or pass --actor.`,
+  });
 }

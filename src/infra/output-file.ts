@@ -1,10 +1,101 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../core/errors.js';
 
-/** Writes a report the user asked for (JUnit, Markdown, HTML), relative to the command's cwd, creating folders. */
-export function writeOutputFile(cwd: string, file: string, text: string): string {
+/**
+ * Files the user asked for (JUnit, Markdown, HTML, an export bundle, a scaffold). A path the user
+ * got wrong — a folder, a file where a folder should be, no permission — is their input, so it is
+ * exit 2 naming the path, never a stack trace.
+ */
+
+export interface OutputFileOptions {
+  /** The option that named the file, for the message (`--junit`, `-o`). */
+  option?: string;
+  /** Create missing parent folders (reports do; `export -o` does not). Default true. */
+  createFolders?: boolean;
+  /** Refuse to replace an existing file. */
+  exclusive?: boolean;
+}
+
+const PATH_ERRORS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG']);
+
+function named(abs: string, option?: string): string {
+  return option ? `${option} ${abs}` : abs;
+}
+
+/** The existing ancestor folder closest to `abs` (or the file that sits where a folder should be). */
+function nearestExisting(abs: string): string {
+  let dir = path.dirname(abs);
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** The InputError for a file-system error on a path the user gave; undefined when it is not about the path. */
+export function outputPathError(error: unknown, abs: string, opts: OutputFileOptions = {}): InputError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code || !PATH_ERRORS.has(code)) return undefined;
+  const what = `cannot write ${named(abs, opts.option)}`;
+  const near = nearestExisting(abs);
+  const isFile = existsSync(near) && !statSync(near).isDirectory();
+  if (code === 'EISDIR' || (code === 'EEXIST' && existsSync(abs) && statSync(abs).isDirectory() && !opts.exclusive)) {
+    return new InputError({ message: `${what}: it is a folder`, why: 'a file name is expected here, not a folder.', hint: `give a file path, e.g. ${path.join(abs, '<file>')}.` });
+  }
+  if (code === 'EEXIST' && existsSync(abs)) {
+    return new InputError({ message: `${what}: it already exists`, why: 'this command never overwrites a file.', hint: 'choose another path, or move the existing file away.' });
+  }
+  if (code === 'ENOTDIR' || isFile) {
+    return new InputError({ message: `${what}: ${near} is a file, not a folder`, why: 'a folder on the way to this path is a file.', hint: 'choose a path whose folders are folders.' });
+  }
+  if (code === 'ENOENT') {
+    return new InputError({ message: `${what}: the folder ${path.dirname(abs)} does not exist`, why: 'this output is only written into an existing folder.', hint: `create it first (mkdir -p ${path.dirname(abs)}), or choose another path.` });
+  }
+  if (code === 'ENAMETOOLONG') return new InputError({ message: `${what}: the name is too long`, hint: 'choose a shorter path.' });
+  return new InputError({ message: `${what}: permission denied (${code})`, why: 'the file or its folder is not writable by this user.', hint: 'choose a writable location.' });
+}
+
+/**
+ * Checks, before any work is done, that `file` can be written: commands that record results call
+ * this first, so a mistyped report path fails before the registry changes. Returns the absolute path.
+ */
+export function checkOutputPath(cwd: string, file: string, opts: OutputFileOptions = {}): string {
   const abs = path.resolve(cwd, file);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
+  const fail = (code: string): never => {
+    throw outputPathError(Object.assign(new Error(code), { code }), abs, opts);
+  };
+  if (existsSync(abs)) {
+    if (statSync(abs).isDirectory()) fail('EISDIR');
+    if (opts.exclusive) fail('EEXIST');
+  }
+  const near = nearestExisting(abs);
+  if (!statSync(near).isDirectory()) fail('ENOTDIR');
+  if (near !== path.dirname(abs) && opts.createFolders === false) fail('ENOENT');
+  try {
+    accessSync(existsSync(abs) ? abs : near, constants.W_OK);
+  } catch {
+    fail('EACCES');
+  }
+  return abs;
+}
+
+/** Writes a file the user asked for, relative to the command's cwd (creating folders unless told not to). */
+export function writeOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
+  const abs = path.resolve(cwd, file);
+  try {
+    if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text, opts.exclusive ? { flag: 'wx' } : undefined);
+  } catch (error) {
+    throw outputPathError(error, abs, opts) ?? error;
+  }
+  return abs;
+}
+
+/** Appends to a file named by the environment (`$GITHUB_STEP_SUMMARY`): never creates folders. */
+export function appendOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
+  const abs = path.resolve(cwd, file);
+  try {
+    appendFileSync(abs, text);
+  } catch (error) {
+    throw outputPathError(error, abs, { ...opts, createFolders: false }) ?? error;
+  }
   return abs;
 }

@@ -341,8 +341,9 @@ describe('status, get, export and the audit log', () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.1.0`);
     const noneYet = cli(dir, 'get', ID, '--env', 'staging');
-    expect(noneYet.code, noneYet.output).toBe(1);
+    expect(noneYet.code, noneYet.output).toBe(2);
     expect(noneYet.stderr).toMatch(/has no active version in staging/);
+    expect(noneYet.stderr).toMatch(/hint: .*promptctl status.*promptctl deploy/);
     ok(dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
     const file = loadProject(dir).prompts.find((p) => p.version === '1.1.0')!;
     const content = JSON.parse(file.canonical);
@@ -387,7 +388,7 @@ describe('status, get, export and the audit log', () => {
     tamper(dir, (db) => db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 2").run());
     const r = cli(dir, 'audit', 'verify');
     expect(r.code, r.output).toBe(1);
-    expect(r.stderr).toMatch(/the audit log does not verify: event #2: .*edited/);
+    expect(r.stderr).toMatch(/the audit log does not verify at event #2: stored hash .*edited/);
     expect(json(cli(dir, 'audit', 'verify', '--json'))).toMatchObject({ error: 'GateFailed', exitCode: 1 });
   });
 

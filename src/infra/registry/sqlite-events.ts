@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { chainNext, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
+import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
+import { UnavailableError } from '../../core/errors.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, NewEvent } from './types.js';
 
@@ -26,6 +27,7 @@ export class EventLog {
   private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
   private readonly head: Database.Statement<[], ChainHead>;
   private readonly lastEvent: Database.Statement<[], ChainHead>;
+  private readonly newestRow: Database.Statement<[], EventRow>;
   private readonly insert: Database.Statement;
   private readonly insertHead: Database.Statement;
   private readonly updateHead: Database.Statement;
@@ -43,6 +45,7 @@ export class EventLog {
     };
     this.head = db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1');
     this.lastEvent = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     this.insert = db.prepare(
       `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @at, @prev_hash, @hash)`,
     );
@@ -53,6 +56,7 @@ export class EventLog {
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
   append(e: NewEvent): AuditEvent {
+    this.refuseEditedNewest();
     const head = this.head.get() ?? null;
     // Chain from the recorded head, so deleting the newest rows stays visible as a gap forever
     // instead of being papered over by the next append.
@@ -89,6 +93,21 @@ export class EventLog {
     if (head) this.updateHead.run(event.seq, event.hash);
     else this.insertHead.run(event.seq, event.hash);
     return event;
+  }
+
+  /**
+   * One row, one hash: an edited newest event would otherwise be chained onto and look settled.
+   * Only the newest is checked, so a deploy stays cheap at any log size; `audit verify` checks all.
+   * (A deleted tail is not refused: the head row keeps that gap visible, and deploys stay available.)
+   */
+  private refuseEditedNewest(): void {
+    const row = this.newestRow.get();
+    if (!row || computeEventHash(toEvent(row)) === row.hash) return;
+    throw new UnavailableError({
+      message: `the audit log cannot be appended to: its newest event #${row.seq} does not match its own hash`,
+      why: 'the row was changed after it was written; a new event chained onto it would hide that.',
+      hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+    });
   }
 
   listEvents(filter: { promptId?: string; env?: string; limit?: number } = {}): AuditEvent[] {

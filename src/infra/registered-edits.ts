@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Problem } from '../core/errors.js';
+import type { Project, PromptFile } from './project.js';
+import { openSqliteRegistry } from './registry/sqlite.js';
+
+/**
+ * Version files that no longer match the content the registry pinned for them, found read-only:
+ * `lint` and `list` report them without registering anything, and without creating a registry
+ * where there is none (a fresh checkout has nothing registered, so nothing can be edited).
+ */
+
+/** The first field (dotted path) where two JSON values differ, '' when they differ as a whole. */
+function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []): Array<string | number> | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const key = Array.isArray(a) ? Number(k) : k;
+      const found = firstDifference((a as any)[k], (b as any)[k], [...at, key]);
+      if (found) return found;
+    }
+  }
+  return at;
+}
+
+export function registeredEditProblems(project: Project, versions: PromptFile[] = project.prompts): Problem[] {
+  const file = path.resolve(project.root, project.config.registry.path);
+  if (!existsSync(file) || !versions.length) return [];
+  let registry;
+  try {
+    registry = openSqliteRegistry({ path: file, readonly: true });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return [{ file: project.config.registry.path, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+  }
+  try {
+    const problems: Problem[] = [];
+    for (const v of versions) {
+      const record = registry.getVersion(v.id, v.version);
+      if (!record || record.contentHash === v.hash) continue;
+      let at: Array<string | number> = [];
+      try {
+        at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
+      } catch {
+        // Unparseable registered content: point at the whole file.
+      }
+      const pos = v.locate(at);
+      problems.push({
+        file: v.file,
+        line: pos.line,
+        col: pos.col,
+        field: at.join('.'),
+        message: `${v.id}@${v.version} was edited after being registered (registered sha256:${record.contentHash.slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): registered versions are immutable; restore the file (git checkout -- ${v.file}) and create the next version with \`promptctl new ${v.id}\``,
+        severity: 'error',
+        rule: 'version/edited',
+      });
+    }
+    return problems;
+  } finally {
+    registry.close();
+  }
+}

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, makeProject, runCli } from '../support/cli.js';
+import { editVersionFile, markTested, projectRegistryPath, registryFingerprint } from '../support/registry-cli.js';
+
+/**
+ * lint and list against the registry, read-only: a registered version whose file was edited is an
+ * error (not only in ci); files hidden by schema errors make list exit 2 and say where; and
+ * neither command creates or writes a registry.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const V1 = 'prompts/support-answer/1.0.0.yaml';
+
+function editedProject(): string {
+  const dir = makeProject();
+  markTested(dir, 'support-answer@1.0.0');
+  editVersionFile(dir, 'support-answer@1.0.0');
+  return dir;
+}
+
+describe('lint and list see edited registered versions', () => {
+  it.each([
+    ['lint', ['lint']],
+    ['lint <file>', ['lint', V1]],
+    ['lint --json', ['lint', '--json']],
+    ['list', ['list']],
+    ['list --json', ['list', '--json']],
+  ])('%s: exit 2 naming the file, the field and `promptctl new`; registry untouched', (_name, args) => {
+    const dir = editedProject();
+    const before = registryFingerprint(dir);
+    const r = runCli(args, { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(V1);
+    expect(r.stdout).toContain('description');
+    expect(r.stdout).toContain('promptctl new support-answer');
+    expect(registryFingerprint(dir)).toBe(before);
+  });
+
+  it('lint of another file, or of a project without a registry, is unaffected and creates no registry', () => {
+    const dir = editedProject();
+    const other = runCli(['lint', 'prompts/support-answer/1.1.0.yaml'], { cwd: dir });
+    expect(other.code, other.output).toBe(0);
+    const fresh = makeProject();
+    const r = runCli(['lint'], { cwd: fresh });
+    expect(r.code, r.output).toBe(0);
+    const l = runCli(['list'], { cwd: fresh });
+    expect(l.code, l.output).toBe(0);
+    expect(existsSync(projectRegistryPath(fresh))).toBe(false);
+  });
+
+  it('list flags the edited version in its line and in JSON', () => {
+    const dir = editedProject();
+    const r = runCli(['list'], { cwd: dir });
+    expect(r.stdout).toMatch(/1\.0\.0 \(EDITED after registration\)/);
+    const data = JSON.parse(runCli(['list', '--json'], { cwd: dir }).stdout);
+    expect(data.prompts[0].edited).toEqual(['1.0.0']);
+  });
+});
+
+describe('list with files hidden by errors', () => {
+  it('prints where the problems are and exits 2', () => {
+    const dir = makeProject();
+    const file = path.join(dir, 'prompts/support-answer/1.1.0.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: .*$/m, 'version: [not, a, version]'));
+    const r = runCli(['list'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml:\d+:\d+/);
+    expect(r.stdout).toContain('promptctl lint');
+  });
+});
+
+describe('lint paths', () => {
+  it.each([
+    ['a file outside the project', () => '/etc/passwd', /outside the project: \/etc\/passwd/],
+    ['a missing file', () => 'prompts/nope.yaml', /no such file or folder: prompts\/nope\.yaml/],
+  ])('%s', (_name, target, message) => {
+    const dir = makeProject();
+    const r = runCli(['lint', target()], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(message);
+    if (target() === '/etc/passwd') expect(r.stderr).not.toMatch(/no such file/);
+  });
+});
