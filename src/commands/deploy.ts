@@ -121,9 +121,11 @@ export function refusal(o: DeployOutcome): GateError {
   const failed = (id: string): boolean => failures.some((f) => f.id === id);
   const hint = failed('not-edited')
     ? `restore prompts/${o.promptId}/${o.version}.yaml (git checkout) and put the change in the next version: \`promptctl new ${o.promptId}\``
-    : failed('tested') || failed('adversarial-pass-rate') || failed('golden-pass-rate')
-      ? `run \`promptctl eval ${o.promptId}@${o.version}\` first`
-      : 'fix what failed above; `--dry-run` shows every check.';
+    : failures.some((c) => c.needsNewVersion)
+      ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
+      : failed('tested') || failed('adversarial-pass-rate') || failed('golden-pass-rate')
+        ? `run \`promptctl eval ${o.promptId}@${o.version}\` first`
+        : 'fix what failed above; `--dry-run` shows every check.';
   return new GateError({
     message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
     reasons: failures.map((f) => f.message),

@@ -18,6 +18,8 @@ export interface SuiteRunFacts {
   systemPromptLeaks: number;
   /** Adversarial: 1 - attacks succeeded / attacks run; absent on runs recorded before it existed. */
   resistance?: number;
+  /** The run's own verdict against its suite threshold; absent where unknown. */
+  passed?: boolean;
 }
 
 export interface DeployGateInput {
@@ -56,6 +58,8 @@ export interface GateCheck {
   overridable: boolean;
   /** Not judged (nothing to compare, nothing measured): `ok`, but printed as `skip`, never as a pass. */
   skipped?: boolean;
+  /** Evaluating again would not help: the version's current runs failed, so the fix is a new version. */
+  needsNewVersion?: boolean;
 }
 
 export interface GateDecision {
@@ -181,7 +185,12 @@ function testedCheck(input: DeployGateInput): GateCheck {
   const rerun = `run \`promptctl eval ${promptId}@${version}\``;
   let ok = true;
   let message: string;
-  if (!mark) {
+  const failedSuites = input.suiteRuns.filter((r) => r.passed === false).map((r) => `'${r.suite}'`);
+  if (!mark && failedSuites.length > 0) {
+    // It was evaluated and failed: running eval again would only repeat that.
+    ok = false;
+    message = `${version} is not tested on ${model}: its latest run of suite ${failedSuites.join(', ')} failed; fix the prompt in a new version (\`promptctl new ${promptId}\`)`;
+  } else if (!mark) {
     ok = false;
     message = `${version} has not been tested on ${model}: ${rerun}`;
   } else if (mark.model !== model) {
@@ -196,7 +205,7 @@ function testedCheck(input: DeployGateInput): GateCheck {
   if (!input.policy.requires_tested) {
     return { id: 'tested', ok: true, message: ok ? message : `not required here: ${message}`, overridable: true };
   }
-  return { id: 'tested', ok, message, overridable: true };
+  return { id: 'tested', ok, message, overridable: true, ...(!ok && !mark && failedSuites.length > 0 ? { needsNewVersion: true } : {}) };
 }
 
 function previousEnvCheck(input: DeployGateInput): GateCheck {

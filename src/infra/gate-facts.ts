@@ -36,6 +36,7 @@ export function suiteRunFacts(registry: Registry, project: Project, v: { id: str
       piiLeaks: run.summary.piiLeaks ?? 0,
       systemPromptLeaks: run.summary.systemPromptLeaks ?? 0,
       ...(run.summary.resistance !== undefined ? { resistance: run.summary.resistance } : {}),
+      passed: run.summary.verdict === 'passed',
     });
   }
   return facts;

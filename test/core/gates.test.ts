@@ -62,6 +62,13 @@ const rows: Row[] = [
   { name: 'all good', input: input(), allowed: true },
   { name: 'unknown version', input: input({ registered: false, testedMark: undefined }), allowed: false, failures: ['registered', 'tested'], message: 'not registered' },
   { name: 'untested', input: input({ testedMark: undefined }), allowed: false, failures: ['tested'], message: 'has not been tested on llama-3-8b' },
+  {
+    name: 'untested because its runs failed: the fix is a new version, not another eval',
+    input: input({ testedMark: undefined, suiteRuns: [golden(), adversarial({ passRate: 0.5, resistance: 0.5, passed: false })] }),
+    allowed: false,
+    failures: ['tested', 'adversarial-pass-rate:attacks', 'regression-pass-rate:attacks'],
+    message: /is not tested on llama-3-8b: its latest run of suite 'attacks' failed; fix the prompt in a new version \(`promptctl new support`\)/,
+  },
   { name: 'edited since registered', input: input({ edited: true }), allowed: false, failures: ['not-edited'], message: 'promptctl new support' },
   {
     name: 'tested on another model',
