@@ -49,7 +49,7 @@ export interface CiResult {
   revised: Revision[];
   /** Set when a typed error stopped ci; the summary and JUnit still describe it. */
   error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
-  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'error';
+  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error';
   exitCode: number;
 }
 
@@ -150,6 +150,8 @@ async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, re
     } else if (regressions.length && b.baselineVersion) result.informational.push({ ref, env: b.env, baselineVersion: b.baselineVersion, regressions });
   }
   const code = result.report ? exitCodeFor(result.report) : 0;
+  // Ctrl-C also stops the run early; it is not the server's fault and exits 130 like eval.
+  if (code === 3 && ctx.signal?.aborted) return Object.assign(result, { verdict: 'interrupted', exitCode: 130 });
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
   if (code === 1 || gating || result.notEvaluated.length) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
   return result;

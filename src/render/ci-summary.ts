@@ -13,6 +13,7 @@ const HEADLINE: Record<Exclude<CiResult['verdict'], 'error'>, string> = {
   'lint-failed': '❌ promptctl ci: lint errors (exit 2)',
   'gate-failed': '❌ promptctl ci: a gate failed (exit 1)',
   'server-unavailable': '⚠️ promptctl ci: the server could not be used (exit 3)',
+  interrupted: '⏹️ promptctl ci: interrupted (exit 130); the answers so far are recorded, and the next run reuses them',
 };
 
 const ERROR_HEADLINE: Record<number, string> = {

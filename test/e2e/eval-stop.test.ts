@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
+import { commitAll, git } from '../support/ci-repo.js';
 import { generatedGoldenSuite, makeSimProject, parseJsonOutput, registryPath, runCliAsync, spawnCli, withRegistry } from '../support/async-cli.js';
 
 /**
@@ -87,5 +88,33 @@ describe('a run that stops early', () => {
     const resumed = await runCliAsync([...args, '--resume'], { cwd: dir });
     expect(resumed.code, resumed.output).toBe(0);
     expect(sim.stats().chatCompletions).toBe(CASES - kept);
+  });
+
+  it('Ctrl-C during `promptctl ci` exits 130 and says it was interrupted, not that the server failed', async () => {
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', 'user.email', 'dev@example.com');
+    git(dir, 'config', 'user.name', 'dev');
+    commitAll(dir, 'base');
+    // A new suite on the branch: ci evaluates the version it covers.
+    writeProjectFile(dir, 'evalsets/support-answer/ci-long.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: 'cilong' }));
+    sim.setLatency(30);
+    const child = spawnCli(['ci', '--base', 'HEAD', '--summary', 'out/ci.md'], { cwd: dir });
+    let exited = false;
+    void child.done.then(() => (exited = true));
+    const recorded = () => {
+      try {
+        return withRegistry(dir, (db) => (db.prepare("SELECT count(*) AS n FROM samples JOIN runs ON runs.id = samples.run_id WHERE runs.suite = 'ci-long'").get() as { n: number }).n);
+      } catch {
+        return 0;
+      }
+    };
+    while (!exited && recorded() === 0) await new Promise((r) => setTimeout(r, 10));
+    child.child.kill('SIGINT');
+    const r = await child.done;
+    sim.setLatency(0);
+    expect(r.code, r.output).toBe(130);
+    expect(r.output).toMatch(/interrupted \(exit 130\)/);
+    expect(r.output).not.toMatch(/server could not be used|hit a bug/);
+    expect(readFileSync(path.join(dir, 'out/ci.md'), 'utf8')).toMatch(/interrupted \(exit 130\)/);
   });
 });
