@@ -1,4 +1,5 @@
 import { EPSILON, pct, regressionChecks } from './gate-regression.js';
+import { testedCheck } from './gate-tested.js';
 import type { GatePolicy } from './schemas/config.js';
 
 /**
@@ -45,6 +46,12 @@ export interface DeployGateInput {
   deployedInPreviousEnv: boolean;
   /** Latest finished runs of the version on this model with the suites' current content, one per suite. */
   suiteRuns: SuiteRunFacts[];
+  /**
+   * Names of every suite that applies to the version now. A mark earned by runs only counts while
+   * each of them has a passing run of its current content: a suite added or changed since, or one
+   * that failed since, takes the mark away. Absent: not checked (callers without suite files).
+   */
+  applicableSuites?: string[];
   /** The version deployed now in `env`, with its latest runs on this model of the same suite content. */
   baseline?: { version: string; suiteRuns: SuiteRunFacts[] };
   alreadyActive: boolean;
@@ -180,34 +187,7 @@ export function decideOverride(
   return { allowed: true, override: true };
 }
 
-function testedCheck(input: DeployGateInput): GateCheck {
-  const { testedMark: mark, model, version, promptId } = input;
-  const rerun = `run \`promptctl eval ${promptId}@${version}\``;
-  let ok = true;
-  let message: string;
-  const failedSuites = input.suiteRuns.filter((r) => r.passed === false).map((r) => `'${r.suite}'`);
-  if (!mark && failedSuites.length > 0) {
-    // It was evaluated and failed: running eval again would only repeat that.
-    ok = false;
-    message = `${version} is not tested on ${model}: its latest run of suite ${failedSuites.join(', ')} failed; fix the prompt in a new version (\`promptctl new ${promptId}\`)`;
-  } else if (!mark) {
-    ok = false;
-    message = `${version} has not been tested on ${model}: ${rerun}`;
-  } else if (mark.model !== model) {
-    ok = false;
-    message = `${version} was tested on model ${mark.model}, not on the configured ${model}: ${rerun} on ${model}`;
-  } else if (mark.contentHash !== input.currentHash) {
-    ok = false;
-    message = `${version} was tested with different content (hash ${short(mark.contentHash)}, file now ${short(input.currentHash)}): ${rerun}`;
-  } else {
-    message = `${version} is tested on ${model}${mark.source === 'override' ? ' (by a recorded override)' : ''}`;
-  }
-  if (!input.policy.requires_tested) {
-    return { id: 'tested', ok: true, message: ok ? message : `not required here: ${message}`, overridable: true };
-  }
-  return { id: 'tested', ok, message, overridable: true, ...(!ok && !mark && failedSuites.length > 0 ? { needsNewVersion: true } : {}) };
-}
-
+/** Applicable suites without a passing run of their current content: failed, or not run since they changed. */
 function previousEnvCheck(input: DeployGateInput): GateCheck {
   const { envOrder, env, version } = input;
   const at = envOrder.indexOf(env);
@@ -241,4 +221,3 @@ function leakCheck(
   return { id, ok, message: `${plural(total)} (limit ${max})`, overridable: true };
 }
 
-const short = (hash: string): string => hash.slice(0, 12);

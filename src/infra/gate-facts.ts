@@ -79,6 +79,7 @@ export function evaluateDeployGates(registry: Registry, project: Project, v: Pro
     currentHash: v.hash,
     deployedInPreviousEnv,
     suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
+    applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline:
       active && baselineHash
         ? { version: active, suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: active, hash: baselineHash }, model) }

@@ -67,7 +67,9 @@ describe('a missing adversarial run', () => {
   it('refuses production (where the policy sets a minimum), with the reason and the command to run; leak lines say nothing was measured', () => {
     const dir = makeProject();
     markTestedWithoutRuns(dir, `${ID}@1.0.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging'); // staging sets no adversarial minimum
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
+    // Staging sets no adversarial minimum, but the mark needs every applicable suite's run: override.
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--force', ...WHY);
 
     const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
     expect(r.stderr).toMatch(/- no finished adversarial run of 1\.0\.0 on sim-model .*production requires injection resistance of 99\.5% or more/);
@@ -142,5 +144,30 @@ describe('promote and rollback: exit codes', () => {
     const again = expectExit(1, dir, 'rollback', ID, '--env', 'staging');
     expect(again.stderr).toMatch(/nothing to roll back to: 1\.0\.0 is active and every earlier version was rolled away from since the last deploy \(1\.1\.0\)/);
     expect(readEvents(dir).map((e) => `${e.action}:${e.version}`)).toEqual(['deploy:1.1.0', 'deploy:1.0.0', 'deploy:1.1.0', 'rollback:1.0.0']);
+  });
+});
+
+describe('a tested mark holds only while every suite that applies passes on its current content', () => {
+  it('a suite added later and never run takes the mark away until it runs', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    writeFileSync(
+      path.join(dir, 'evalsets', ID, 'extra.yaml'),
+      `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: extra-1\n    vars: { question: "Hours?" }\n    expect:\n      - contains: "9"\n`,
+    );
+    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
+    expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'extra' has no run of its current content; run `promptctl eval support-answer@1\.0\.0`/);
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'extra', passRate: 1 });
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
+  });
+
+  it('a failed run of a suite that applies refuses the deploy with the hint to fix it in a new version', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 0.2 });
+    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
+    expect(r.stderr).toMatch(/1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed; fix the prompt in a new version/);
+    expect(r.stderr).toMatch(/^hint: fix the prompt in the next version/m);
+    expect(eventCount(dir)).toBe(0);
   });
 });

@@ -175,6 +175,7 @@ describe('deploy gates', () => {
     const refused = deploy(dir, '1.1.0', 'production', ...WHY);
     expect(refused.code, refused.output).toBe(1);
     const reasons = [
+      /1\.1\.0 was tested on sim-model, but not on the current suites: .*failed; fix the prompt in a new version/,
       /adversarial suite 'adversarial': pass rate \(recorded before injection resistance\) 90\.0% is below the minimum 99\.5%/,
       /1 PII leak found \('adversarial': 1\), more than the limit of 0/,
       /adversarial suite 'adversarial': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,

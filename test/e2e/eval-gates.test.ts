@@ -80,7 +80,7 @@ describe('eval gates, end to end', () => {
     expect(d.stderr).toMatch(/refused/);
     const reasons = d.stderr.split('\n').filter((l) => /^\s+- /.test(l));
     expect(reasons.length).toBeGreaterThan(0);
-    expect(d.stderr).toMatch(/not been tested/);
+    expect(d.stderr).toMatch(/is not tested on .*failed; fix the prompt in a new version/);
     expect(d.stderr).toMatch(/adversarial suite 'adversarial'/);
   });
 
@@ -99,5 +99,19 @@ describe('eval gates, end to end', () => {
     const golden = b.suites.find((s: any) => s.suite === 'golden');
     expect(golden.passRate).toBeLessThan(golden.baselinePassRate);
     expect(golden.regressions.length).toBeGreaterThan(0);
+  });
+
+  it('a suite added later that the tested version fails takes its mark away: status says NO, deploy refuses', async () => {
+    writeFileSync(
+      path.join(dir, 'evalsets/support-answer/later.yaml'),
+      'prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: later-1\n    vars: { question: "What are your support hours?" }\n    expect:\n      - contains: "zzzz-not-there"\n',
+    );
+    const r = await cli(['eval', 'support-answer@1.1.0', '--suite', 'later']);
+    expect(r.code, r.output).toBe(1);
+    const row = parseJsonOutput(await cli(['status', '--env', 'staging', '--json'])).rows[0];
+    expect(row).toMatchObject({ version: '1.1.0', tested: false });
+    const d = await cli(['deploy', 'support-answer@1.1.0', '--env', 'production', '--dry-run']);
+    expect(d.code, d.output).toBe(1);
+    expect(d.stdout).toMatch(/FAIL 1\.1\.0 is not tested on sim-model: its latest run of suite 'later' failed/);
   });
 });

@@ -30,7 +30,11 @@ export function updateTestedMarks(
       else if (run.summary.verdict !== 'passed') missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${(run.summary.passRate * 100).toFixed(1)}%, threshold ${(s.data.threshold * 100).toFixed(1)}%)`);
       else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
     }
-    if (missing.length) return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
+    if (missing.length) {
+      // A mark from earlier runs no longer holds: not every suite that applies passes now.
+      registry.revokeTestedMark(v.id, v.version, v.hash, model);
+      return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
+    }
     registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, source: 'run', suites: earned, invocationId });
     return { promptId: v.id, version: v.version, tested: true };
   });

@@ -14,6 +14,7 @@ export class TestedMarkStore {
   private readonly one: Database.Statement<[string, string, string, string], MarkRow>;
   private readonly ofPrompt: Database.Statement<[string], MarkRow>;
   private readonly all: Database.Statement<[], MarkRow>;
+  private readonly drop: Database.Statement<[string, string, string, string]>;
 
   constructor(db: Database.Database) {
     this.put = db.prepare(
@@ -22,6 +23,7 @@ export class TestedMarkStore {
     this.one = db.prepare(`SELECT ${COLUMNS} FROM tested_marks WHERE prompt_id = ? AND version = ? AND content_hash = ? AND model = ?`);
     this.ofPrompt = db.prepare(`SELECT ${COLUMNS} FROM tested_marks WHERE prompt_id = ? ORDER BY version, created_at`);
     this.all = db.prepare(`SELECT ${COLUMNS} FROM tested_marks ORDER BY prompt_id, version, created_at`);
+    this.drop = db.prepare(`DELETE FROM tested_marks WHERE prompt_id = ? AND version = ? AND content_hash = ? AND model = ? AND source = 'run'`);
   }
 
   mark(mark: Omit<TestedMark, 'createdAt'>, createdAt: string): void {
@@ -35,6 +37,11 @@ export class TestedMarkStore {
       invocation_id: mark.invocationId ?? null,
       created_at: createdAt,
     });
+  }
+
+  /** Only marks earned by runs: an override is a recorded decision, kept as it was made. */
+  revoke(promptId: string, version: string, contentHash: string, model: string): boolean {
+    return this.drop.run(promptId, version, contentHash, model).changes > 0;
   }
 
   get(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined {

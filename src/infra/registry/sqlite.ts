@@ -197,6 +197,10 @@ class SqliteRegistry implements Registry {
     return this.marks.get(promptId, version, contentHash, model);
   }
 
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): boolean {
+    return this.transaction(() => this.marks.revoke(promptId, version, contentHash, model));
+  }
+
   listTestedMarks(promptId?: string): TestedMark[] {
     return this.marks.list(promptId);
   }

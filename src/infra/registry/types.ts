@@ -105,6 +105,11 @@ export interface Registry {
   putCachedResponse(key: string, response: CachedResponse): void;
 
   markTested(mark: Omit<TestedMark, 'createdAt'>): void;
+  /**
+   * Withdraws a mark earned by runs (never one recorded by an override) once a suite that applies
+   * no longer passes on its current content. The runs that earned it stay; the mark is derived.
+   */
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): boolean;
   /** The mark that counts: same content hash and model. */
   getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined;
   listTestedMarks(promptId?: string): TestedMark[];
