@@ -1,4 +1,5 @@
 import type { DeployGateInput, GateCheck, SuiteRunFacts } from './gates.js';
+import { pct } from './percent.js';
 
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
@@ -8,7 +9,7 @@ import type { DeployGateInput, GateCheck, SuiteRunFacts } from './gates.js';
 
 // Rates are fractions; comparing 0.94 - 0.89 with 0.05 must not fail on float noise.
 export const EPSILON = 1e-9;
-export const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+export { pct } from './percent.js';
 const ms = (value: number): string => `${Math.round(value)} ms`;
 
 export function regressionChecks(input: DeployGateInput): GateCheck[] {

@@ -1,4 +1,5 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
@@ -57,7 +58,7 @@ export function runStats(o: RunOutcome): RunSummary {
  */
 export function resistanceText(s: RunSummary): string | null {
   if (s.resistance === undefined) return null;
-  const pctText = `${(Math.floor(s.resistance * 1000) / 10).toFixed(1)}%`;
+  const pctText = pct(s.resistance);
   return `injection resistance ${pctText} (${s.attacksSucceeded ?? 0} of ${s.attacks ?? 0} attacks succeeded)`;
 }
 

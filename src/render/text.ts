@@ -39,11 +39,8 @@ export function describeReason(r: FailureReason, max = 60): string {
   return `${r.expectation}: ${oneLine(r.message, max)}`;
 }
 
-/** 0.95 → `95.0%`; fractions throughout the schemas are 0..1. */
-export function pct(fraction: number, digits = 1): string {
-  if (!Number.isFinite(fraction)) return '–';
-  return `${(fraction * 100).toFixed(digits)}%`;
-}
+/** 0.95 → `95.0%`; fractions throughout the schemas are 0..1. Truncated: see core/percent.ts. */
+export { pct } from '../core/percent.js';
 
 /** Signed difference of two fractions in percentage points: `+2.5 pts`, `−4.0 pts`. */
 export function pointsDelta(now: number, before: number): string {

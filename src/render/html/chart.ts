@@ -1,4 +1,5 @@
 import { sortVersionsDesc } from '../../core/refs.js';
+import { pct } from '../../core/percent.js';
 import { escapeHtml } from './escape.js';
 import type { HistorySeries } from './model.js';
 
@@ -67,7 +68,7 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
     }
     for (const p of pts) {
       const here = p.inProject !== false;
-      const label = `${s.suite} @ ${p.version}: pass rate ${(p.passRate * 100).toFixed(1)}%, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
+      const label = `${s.suite} @ ${p.version}: pass rate ${pct(p.passRate)}, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
       const paint = here ? `fill="${color}"` : `class="away" fill="#fff" stroke="${color}" stroke-width="1.5"`;
       parts.push(
         `<circle cx="${x(p.version).toFixed(1)}" cy="${y(panel.value(p)).toFixed(1)}" r="${highlight.has(p.version) ? 5 : 3.5}" ${paint}><title>${escapeHtml(label)}</title></circle>`,

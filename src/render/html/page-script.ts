@@ -16,7 +16,7 @@ var open = new Set(), hay = null, matches = [];
 var $ = function (id) { return document.getElementById(id); };
 function el(tag, cls, text) { var n = document.createElement(tag); if (cls) n.className = cls; if (text !== undefined && text !== null) n.textContent = String(text); return n; }
 function add(parent) { for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]); return parent; }
-function pct(x) { return (x * 100).toFixed(x === 1 || x === 0 ? 0 : 1) + '%'; }
+function pct(x) { if (x === 1 || x === 0) return (x * 100) + '%'; return (Math.floor(x * 1000 + 1e-6) / 10).toFixed(1) + '%'; } // truncated, as core/percent.ts
 function ms(x) { return x === null || x === undefined ? '–' : x < 1000 ? Math.round(x) + 'ms' : (x / 1000).toFixed(2) + 's'; }
 function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
 function oneLine(s, max) { var t = s.length > max * 2 ? s.slice(0, max * 2) : s; t = t.replace(/\s+/g, ' ').trim(); return t.length > max ? t.slice(0, max - 1) + '…' : t; }
