@@ -22,9 +22,12 @@ const added = (file: string): ChangeInput => ({ file, status: 'added' });
 const modified = (file: string): ChangeInput => ({ file, status: 'modified' });
 const deleted = (file: string): ChangeInput => ({ file, status: 'deleted' });
 
-const NOTHING: CiPlan = { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: [], configChanged: false, nothingChanged: true };
+/** What a row expects: any part of the plan; entries to evaluate may leave out fields. */
+type Expected = Omit<Partial<CiPlan>, 'evaluate'> & { evaluate?: Array<Partial<CiPlan['evaluate'][number]>> };
 
-const cases: Array<{ name: string; changes: ChangeInput[]; expected: Partial<CiPlan> }> = [
+const NOTHING: Expected = { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: [], configChanged: false, nothingChanged: true };
+
+const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }> = [
   {
     name: 'no changes at all: nothing changed',
     changes: [],

@@ -238,7 +238,7 @@ describe('PromptrcConfig', () => {
       name: 'the adversarial minimum defaults to 0.995 in the last environment only; null turns it off',
       input: { ...goodConfig, environments: [{ name: 'development' }, { name: 'staging', gates: { min_adversarial_pass_rate: 0.9 } }, { name: 'production' }] },
       check: (v) => {
-        expect(v.environments.map((e) => e.gates.min_adversarial_pass_rate)).toEqual([undefined, 0.9, 0.995]);
+        expect(v.environments.map((e: { gates: { min_adversarial_pass_rate?: number | null } }) => e.gates.min_adversarial_pass_rate)).toEqual([undefined, 0.9, 0.995]);
         const off = PromptrcConfig.parse({ ...goodConfig, environments: [{ name: 'staging' }, { name: 'production', gates: { min_adversarial_pass_rate: null } }] });
         expect(off.environments.map((e) => e.gates.min_adversarial_pass_rate)).toEqual([undefined, undefined]);
       },
