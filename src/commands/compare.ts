@@ -93,6 +93,12 @@ export async function run(ctx: CommandContext, raw: unknown) {
       const y = cb.get(k)!;
       return { suite, caseId, verdictA: x.verdict, verdictB: y.verdict, outputA: x.samples[0]?.output ?? '', outputB: y.samples[0]?.output ?? '' };
     });
+  // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
+  const suitesOf = (version: string) => new Set(outcomes.filter((o) => o.run.version === version).map((o) => o.run.suite));
+  const [sa, sb] = [suitesOf(a.version!), suitesOf(b.version!)];
+  for (const [only, has, other] of [[a.version!, sa, sb], [b.version!, sb, sa]] as const) {
+    for (const suite of has) if (!other.has(suite)) notes.push(`suite '${suite}' applies only to ${a.id}@${only}: its cases are not compared`);
+  }
   const runs = outcomes.map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.includes(o) }));
   const { formatComparison, orderRows } = await import('../render/compare.js');
   const input = { promptId: a.id, a: a.version!, b: b.version!, rows };

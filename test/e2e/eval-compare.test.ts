@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
@@ -31,6 +31,18 @@ afterAll(async () => {
 const CHANGED = new Set(['regression', 'fix', 'changed']);
 
 describe('compare and --filter-failing', () => {
+  it('a suite that applies to only one of the two versions is named in a note, not dropped silently', async () => {
+    const only = path.join(dir, 'evalsets/support-answer/only-new.yaml');
+    writeFileSync(only, 'prompt: support-answer\nversions: ">=1.2.0"\nkind: golden\nthreshold: 0\ncases:\n  - id: only-1\n    vars: { question: "Hours?" }\n    expect:\n      - contains: "9"\n');
+    try {
+      const r = await cli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--suite', 'golden', '--suite', 'only-new', '--json']);
+      expect(r.code, r.output).toBe(0);
+      expect(parseJsonOutput(r).notes).toContain("suite 'only-new' applies only to support-answer@1.2.0: its cases are not compared");
+    } finally {
+      rmSync(only);
+    }
+  });
+
   it('compare 1.0.0 with the worse 1.2.0 lists changed verdicts first', async () => {
     const r = await cli(['compare', 'support-answer@1.0.0', 'support-answer@1.2.0', '--json']);
     expect(r.code, r.stderr).toBe(0);
