@@ -53,7 +53,8 @@ export function lintProject(
 async function countTokensOnServer(ctx: CommandContext, project: Project, only?: (file: string) => boolean): Promise<Map<string, number>> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, ctx.env);
-  await client.preflight(project.config.server.model);
+  // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
+  for (const w of (await client.preflight(project.config.server.model)).warnings ?? []) ctx.out.error(`warning: ${w}`);
   const out = new Map<string, number>();
   for (const p of project.prompts) {
     if (p.data.token_budget === undefined || (only && !only(p.file))) continue;

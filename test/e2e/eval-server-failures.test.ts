@@ -77,6 +77,17 @@ describe('eval when the server fails', () => {
     expect(live.stats().outcomes.ok).toBe(CASES);
   });
 
+  it('lint --server with one replica down: a warning names it, and the token counts come from the other', async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+    const live = await sim();
+    const dir = makeSimProject(live.url, { base_url: [dead, live.url] });
+    const r = await runCliAsync(['lint', '--server'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`warning: replica ${dead.replace(/[.]/g, '\\.')} is excluded from this run`));
+    expect(r.stderr).not.toMatch(/hit a bug/);
+    expect(live.stats().requests['/tokenize']).toBeGreaterThan(0);
+  });
+
   it('one replica that starts failing mid-run: its requests are retried on the other, none errors', async () => {
     const CASES = 80;
     const dying = await sim({ faults: { error500: 1 }, faultsAfter: 5 });
