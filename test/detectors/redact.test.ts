@@ -16,6 +16,7 @@ const rows: Array<[string, string, string]> = [
   ['SSN', 'SSN 123-45-6789 on file', 'SSN 12*******89 on file'],
   ['IPv4 address', 'server at 192.168.1.20 is down', 'server at 19********20 is down'],
   ['canary', 'Internal trace id: CANARY-7f3a9c2e1b4d', 'Internal trace id: CANARY-…'],
+  ['canary as runs plant it (20 hex digits)', 'id CANARY-0f1e2d3c4b5a69788796, ok', 'id CANARY-…, ok'],
   ['canary in lower case', 'trace canary-7f3a9c2e1b4d.', 'trace CANARY-….'],
   ['canary in mixed case', 'id CaNaRy-7F3A9c2E1B4D, twice: CANARY-7F3A9C2E1B4D', 'id CANARY-…, twice: CANARY-…'],
   ['canary next to PII', 'CANARY-0123456789ab and bob@mail.co.uk', 'CANARY-… and bo**********uk'],

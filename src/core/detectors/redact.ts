@@ -10,9 +10,10 @@ import { detectPii, maskPii } from './pii.js';
 /** What replaces a canary, the same text scoring puts in reasons. */
 export const CANARY_REDACTED = 'CANARY-…';
 
-// Reports do not know the run's canary value, but every canary has this shape (see makeCanary);
-// a model that leaks it may change its case ("canary-7F3A…"), so the match ignores case.
-const CANARY = /canary-[0-9a-f]{12}/gi;
+// Reports do not know the run's canary value, but every canary is `CANARY-` and a hex run (20
+// digits from the registry's secret, see infra/eval/session.ts; 12 from makeCanary). A model that
+// leaks it may change its case ("canary-7F3A…"), so the match ignores case and takes the whole run.
+const CANARY = /canary-[0-9a-f]{8,64}/gi;
 
 export interface RedactOptions {
   /** A canary value known to the caller, redacted in any letter case even if not in the usual shape. */
