@@ -1,5 +1,6 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
-import type { SampleResult } from '../core/schemas/run.js';
+import type { FailureReason, SampleResult } from '../core/schemas/run.js';
+import { redactForSharing } from '../core/detectors/redact.js';
 import { describeReason, oneLine, pct, secondsBetween, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
 
@@ -7,7 +8,9 @@ import { runStats, versionLabel } from './run-stats.js';
  * JUnit XML for CI systems (GitHub, GitLab, Jenkins all read the same de-facto schema). One
  * <testsuite> per run, one <testcase> per case. Written by hand: the format is small, and a writer
  * library would not know which characters a model may emit. Every string goes through `xmlText`
- * or `xmlAttr`, which also drop the characters XML 1.0 forbids outright.
+ * or `xmlAttr`, which also drop the characters XML 1.0 forbids outright. JUnit files are uploaded
+ * as CI artifacts, so model text (outputs, reason messages and excerpts) goes through
+ * `redactForSharing`: PII masked, canaries as `CANARY-…`. `expected` is the suite's own text.
  */
 
 // Characters XML 1.0 does not allow (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
@@ -50,16 +53,22 @@ function caseSeconds(c: CaseOutcome): number {
   return c.samples.reduce((n, s) => n + (s.cached ? 0 : s.latencyMs), 0) / 1000;
 }
 
+/** A reason as a shared report shows it: what the model wrote redacted, what the suite expects kept. */
+function shared(r: FailureReason): FailureReason {
+  return { ...r, message: redactForSharing(r.message), ...(r.actual !== undefined ? { actual: redactForSharing(r.actual) } : {}) };
+}
+
 function sampleFailureText(s: SampleResult): string {
   const lines = [`sample #${s.sample}:`];
-  for (const r of s.reasons) {
+  for (const r of s.reasons.map(shared)) {
     lines.push(`  ${r.expectation}: ${truncate(r.message, OUTPUT_EXCERPT)}`);
     if (r.expected !== undefined) lines.push(`    expected: ${truncate(r.expected, OUTPUT_EXCERPT)}`);
     if (r.actual !== undefined) lines.push(`    actual: ${truncate(r.actual, OUTPUT_EXCERPT)}`);
   }
   if (s.reasons.length === 0) lines.push('  failed without a recorded reason');
   if (s.leaks?.length) lines.push(`  leaked: ${s.leaks.join(', ')}`);
-  lines.push(`  output: ${truncate(s.output, OUTPUT_EXCERPT)}`);
+  // Redacted before truncating, so a finding cut at the limit is still found and masked.
+  lines.push(`  output: ${truncate(redactForSharing(s.output), OUTPUT_EXCERPT)}`);
   return lines.join('\n');
 }
 
@@ -78,7 +87,8 @@ function testcase(o: RunOutcome, c: CaseOutcome): string {
   const errored = c.samples.filter((s) => s.verdict === 'error');
   let body = '';
   if (c.verdict === 'fail') {
-    const first = failing[0]?.reasons[0];
+    const reason = failing[0]?.reasons[0];
+    const first = reason ? shared(reason) : undefined;
     const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
     const text = failing.map(sampleFailureText);
     if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errored[0]?.error ?? '', 200)}`);

@@ -1,5 +1,6 @@
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
+import { redactForSharing } from '../core/detectors/redact.js';
 import { firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
 
@@ -7,6 +8,8 @@ import { int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.j
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
  * the report's own timestamps appear) so a snapshot test can pin it. Model output is hostile
  * input here: `md` escapes it so it can neither break a table nor inject HTML, links or @mentions.
+ * The summary is shared (pull-request comments, step summaries), so outputs and reasons go through
+ * `redactForSharing` first: PII masked, canaries as `CANARY-…`.
  */
 
 /** Failing cases listed in the collapsible section; the rest are counted. */
@@ -157,8 +160,9 @@ function failureDetails(report: EvalReport): string | null {
       code(c.caseId),
       c.verdict === 'fail' ? '❌ fail' : '⚠️ error',
       `${passed}/${c.samples.length}`,
-      md(reason, 120),
-      sample && sample.verdict === 'fail' ? md(sample.output, 120) : '',
+      // Redacted before `md` truncates, so a finding cut in half is still found and masked.
+      md(redactForSharing(reason), 120),
+      sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output), 120) : '',
     ];
   });
   const more = problems.length > MAX_LISTED_FAILURES ? `\n\n…and ${problems.length - MAX_LISTED_FAILURES} more.` : '';

@@ -1,5 +1,6 @@
 import type { CaseOutcome, CaseVerdict, RunOutcome } from '../../core/schemas/report.js';
 import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas/run.js';
+import { redactForSharing } from '../../core/detectors/redact.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { classifyChange, orderRows } from '../compare.js';
 import { sanitize } from '../text.js';
@@ -11,6 +12,8 @@ export type * from './types.js';
  * The data model of the HTML report: pure, built from run outcomes (the same shapes every other
  * renderer uses). Model text is sanitised (escape sequences, control and bidi characters removed)
  * and capped, so a runaway answer cannot make the file unusable; the page draws it with textContent.
+ * The file is uploaded as a CI artifact, so model text is also redacted (`shareable`: PII masked,
+ * canaries as `CANARY-…`) here, once: the page's previews, search and word diffs only ever see that.
  */
 
 /** Longest output kept per sample, in UTF-16 units; the rest is cut with a visible note. */
@@ -33,6 +36,11 @@ export function redactServer(server: string): string {
     .join(', ');
 }
 
+/** Model text as the report shows it: redacted before it is cut, so a finding at the cut is still masked. */
+function shareable(text: string, max: number): string {
+  return cap(redactForSharing(text), max);
+}
+
 /** Cuts text to `max` characters, saying how much was cut. */
 export function cap(text: string, max: number): string {
   const clean = sanitize(text);
@@ -48,9 +56,10 @@ function reasonsOf(samples: SampleResult[]): ReportReason[] {
       const seen = byKey.get(key);
       if (seen) seen.count++;
       else {
-        const reason: ReportReason = { expectation: cap(r.expectation, 200), message: cap(r.message, MAX_REASON_CHARS), count: 1 };
+        // `expected` is the suite's own text; message and actual may quote the model.
+        const reason: ReportReason = { expectation: cap(r.expectation, 200), message: shareable(r.message, MAX_REASON_CHARS), count: 1 };
         if (r.expected !== undefined) reason.expected = cap(r.expected, MAX_REASON_CHARS);
-        if (r.actual !== undefined) reason.actual = cap(r.actual, MAX_REASON_CHARS);
+        if (r.actual !== undefined) reason.actual = shareable(r.actual, MAX_REASON_CHARS);
         byKey.set(key, reason);
       }
     }
@@ -58,15 +67,20 @@ function reasonsOf(samples: SampleResult[]): ReportReason[] {
   return [...byKey.values()];
 }
 
+/** The sample a case is shown by: the first failing one, else the first errored, else the first. */
+function shownSample(c: CaseOutcome): SampleResult | undefined {
+  return c.samples.find((s) => s.verdict === 'fail') ?? c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+}
+
 /** The case as shown for one version. */
 export function sideOf(c: CaseOutcome): ReportSide {
-  const shown = c.samples.find((s) => s.verdict === 'fail') ?? c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+  const shown = shownSample(c);
   const scored = c.samples.filter((s) => s.verdict !== 'error');
   const side: ReportSide = {
     verdict: c.verdict,
     passRate: c.passRate,
     minPassRate: c.minPassRate,
-    output: shown ? cap(shown.output, MAX_OUTPUT_CHARS) : '',
+    output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS) : '',
     reasons: reasonsOf(c.samples),
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
@@ -75,7 +89,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
   if (error) side.error = cap(error, MAX_REASON_CHARS);
   if (c.samples.length > 1) {
     side.samples = c.samples.map((s) => {
-      const sample: ReportSample = { verdict: s.verdict, output: cap(s.output, MAX_OUTPUT_CHARS), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
+      const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
       if (s.error) sample.error = cap(s.error, MAX_REASON_CHARS);
       if (s.leaks?.length) sample.leaks = s.leaks;
       return sample;
@@ -209,7 +223,10 @@ function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['compa
       matched++;
       const value: ReportCase = { ...caseOf(group, oa, ca, input), b: sideOf(cb) };
       if (!value.expectations.length) value.expectations = input.expectations?.(ob, ca.caseId) ?? [];
-      const row = { suite, caseId: ca.caseId, verdictA: ca.verdict, verdictB: cb.verdict, outputA: value.a.output, outputB: value.b!.output };
+      // Changes are classified on the raw outputs: two answers that differ only in an email still
+      // differ, even when both mask to the same text.
+      const raw = (c: CaseOutcome) => cap(shownSample(c)?.output ?? '', MAX_OUTPUT_CHARS);
+      const row = { suite, caseId: ca.caseId, verdictA: ca.verdict, verdictB: cb.verdict, outputA: raw(ca), outputB: raw(cb) };
       value.change = classifyChange(row);
       rows.push({ row, value });
     }

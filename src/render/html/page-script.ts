@@ -165,7 +165,7 @@ function detail(c) {
     return box;
   }
   var diff = c.a.output === c.b.output ? null : wordDiff(c.a.output, c.b.output);
-  var note = c.a.output === c.b.output ? 'The two outputs are identical.' : diff ? 'Word diff: removed words are struck through on the left, added words highlighted on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
+  var note = c.a.output === c.b.output ? (c.change === 'identical' ? 'The two outputs are identical.' : 'The two outputs differ only in redacted values (personal data, keys, canaries).') : diff ? 'Word diff: removed words are struck through on the left, added words highlighted on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
   var sides = el('div', 'sides');
   [['a', D.comparison.a, -1, 'del'], ['b', D.comparison.b, 1, 'ins']].forEach(function (x) {
     var s = c[x[0]];

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { makeCanary } from '../../src/core/detectors/leak.js';
+import { maskPii } from '../../src/core/detectors/pii.js';
+import { redactForSharing } from '../../src/core/detectors/redact.js';
+
+// [what, output as the model wrote it, as a shared report shows it]
+const rows: Array<[string, string, string]> = [
+  ['email', 'Mail jane.doe@example.com today', 'Mail ja**********om today'],
+  ['email and NANP phone', 'jane.doe@example.com, +1 415-555-0134', 'ja**********om, +1**********34'],
+  ['international phone', 'London office +44 20 7946 0958.', 'London office +4**********58.'],
+  ['national phone', 'mobile 07911 123456', 'mobile 07********56'],
+  ['Visa card (valid Luhn)', 'Visa 4111 1111 1111 1111 exp 12/29', 'Visa 41**********11 exp 12/29'],
+  ['Mastercard with hyphens', 'card 5555-5555-5555-4444', 'card 55**********44'],
+  ['OpenAI-style key', 'key sk-proj-abcDEF1234567890ghijKLMNop', 'key sk**********op'],
+  ['AWS access key', 'AWS AKIAIOSFODNN7EXAMPLE here', 'AWS AK**********LE here'],
+  ['SSN', 'SSN 123-45-6789 on file', 'SSN 12*******89 on file'],
+  ['IPv4 address', 'server at 192.168.1.20 is down', 'server at 19********20 is down'],
+  ['canary', 'Internal trace id: CANARY-7f3a9c2e1b4d', 'Internal trace id: CANARY-…'],
+  ['canary as runs plant it (20 hex digits)', 'id CANARY-0f1e2d3c4b5a69788796, ok', 'id CANARY-…, ok'],
+  ['canary in lower case', 'trace canary-7f3a9c2e1b4d.', 'trace CANARY-….'],
+  ['canary in mixed case', 'id CaNaRy-7F3A9c2E1B4D, twice: CANARY-7F3A9C2E1B4D', 'id CANARY-…, twice: CANARY-…'],
+  ['canary next to PII', 'CANARY-0123456789ab and bob@mail.co.uk', 'CANARY-… and bo**********uk'],
+  ['nothing to mask', 'Version 1.2.3 costs $4.99 on 2024-01-02; call us.', 'Version 1.2.3 costs $4.99 on 2024-01-02; call us.'],
+  ['card failing Luhn', 'order 4111 1111 1111 1112 shipped', 'order 4111 1111 1111 1112 shipped'],
+  ['the word canary alone', 'The canary sang: CANARY-xyz', 'The canary sang: CANARY-xyz'],
+  ['already redacted text', 'ja**********om, +1**********34, CANARY-…', 'ja**********om, +1**********34, CANARY-…'],
+  ['empty output', '', ''],
+];
+
+describe('redactForSharing', () => {
+  it.each(rows)('%s', (_what, input, shown) => {
+    expect(redactForSharing(input)).toBe(shown);
+  });
+
+  it('masks each finding exactly as reasons do (maskPii)', () => {
+    expect(redactForSharing('jane.doe@example.com')).toBe(maskPii('jane.doe@example.com'));
+  });
+
+  it('redacts every canary makeCanary can produce, whatever the case', () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 50; i++) {
+      const canary = makeCanary(random);
+      expect(redactForSharing(`a ${canary} b ${canary.toUpperCase()} c ${canary.toLowerCase()}`)).toBe('a CANARY-… b CANARY-… c CANARY-…');
+    }
+  });
+
+  it('redacts a canary value given by the caller even outside the usual shape', () => {
+    expect(redactForSharing('leaked Token-XYZ-42 and token-xyz-42', { canary: 'TOKEN-xyz-42' })).toBe('leaked CANARY-… and CANARY-…');
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { EvalReport } from '../../src/core/schemas/report.js';
+import { buildReportData, type ReportSide } from '../../src/render/html/model.js';
+import { PAGE_SCRIPT } from '../../src/render/html/page-script.js';
+import { renderHtml } from '../../src/render/html/template.js';
+import { toJUnitXml } from '../../src/render/junit.js';
+import { toMarkdownSummary } from '../../src/render/markdown.js';
+import { caseOf, runRecord, sample } from './fixtures.js';
+
+/** Shared reports (HTML, JUnit, Markdown) show model outputs redacted; see core/detectors/redact.ts. */
+
+const base = { title: 'redaction', generatedAt: '2025-01-02T03:05:00.000Z', promptctlVersion: '0.1.0' };
+const LEAK = 'Sure: jane.doe@example.com, +1 415-555-0134, card 4111 1111 1111 1111, trace canary-0F1E2D3C4B5A69788796';
+const SHOWN = 'Sure: ja**********om, +1**********34, card 41**********11, trace CANARY-…';
+const RAW = ['jane.doe', '415-555-0134', '4111 1111 1111 1111', '0f1e2d3c4b5a69788796'];
+
+const leaking = (version: string, output = LEAK) => {
+  const runId = `run-${version}`;
+  const reasons = [{ expectation: 'icontains', message: `output does not contain "refund": ${output}`, expected: 'refund (ask refunds@acme.example)', actual: output }];
+  return {
+    run: runRecord({ id: runId, version }),
+    threshold: 1,
+    cases: [caseOf('leaky', [sample({ runId, caseId: 'leaky', verdict: 'fail', output, reasons }), sample({ runId, caseId: 'leaky', sample: 1, output: `ok ${output}` })])],
+  };
+};
+
+function expectRedacted(text: string, where: string): void {
+  for (const raw of RAW) expect(text.toLowerCase(), where).not.toContain(raw);
+}
+
+/** The page's own search text for one side (`sideText` in the inlined script). */
+function searchText(side: ReportSide): string {
+  const src = PAGE_SCRIPT.match(/function sideText\(s\) \{[^\n]*\}/)?.[0];
+  expect(src).toBeDefined();
+  return new Function(`${src}; return sideText;`)()(side) as string;
+}
+
+describe('HTML report', () => {
+  it('shows, searches and embeds redacted outputs and reasons; the suite\'s own expected text is kept', () => {
+    const d = buildReportData({ ...base, outcomes: [leaking('1.1.0')] });
+    const side = d.cases[0]!.a;
+    expect(side.output).toBe(SHOWN);
+    expect(side.samples?.map((s) => s.output)).toEqual([SHOWN, `ok ${SHOWN}`]);
+    expect(side.reasons[0]).toMatchObject({ message: `output does not contain "refund": ${SHOWN}`, actual: SHOWN, expected: 'refund (ask refunds@acme.example)' });
+    // Search matches the masked text, and nothing of the raw values.
+    const q = searchText(side);
+    expect(q).toContain('ja**********om');
+    expectRedacted(q, 'search text');
+    expectRedacted(renderHtml(d), 'html');
+  });
+
+  it('diffs redacted outputs but classifies changes on the raw ones', () => {
+    const d = buildReportData({
+      ...base,
+      outcomes: [leaking('1.1.0'), leaking('1.2.0', LEAK.replace('jane.doe', 'jack.dom'))],
+      comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' },
+    });
+    const c = d.cases[0]!;
+    // Both mask to the same text, yet the answers differ: not "identical".
+    expect(c.a.output).toBe(SHOWN);
+    expect(c.b!.output).toBe(SHOWN);
+    expect(c.change).toBe('same-verdict');
+    expectRedacted(renderHtml(d), 'comparison html');
+    expect(renderHtml(d)).not.toContain('jack.dom');
+  });
+});
+
+function report(): EvalReport {
+  const passingWithLeak = caseOf('flaky', [sample({ caseId: 'flaky', output: 'fine' }), sample({ caseId: 'flaky', sample: 1, verdict: 'fail', output: LEAK, reasons: [{ expectation: 'no-pii', message: 'output contains PII', actual: LEAK }] })], { verdict: 'pass', passRate: 0.5, minPassRate: 0.5 });
+  const o = leaking('1.1.0');
+  return {
+    invocationId: 'inv-1',
+    model: 'sim-model',
+    server: 'http://127.0.0.1:8000/v1',
+    startedAt: '2025-01-02T03:04:05.000Z',
+    endedAt: '2025-01-02T03:04:20.000Z',
+    runs: [{ ...o, cases: [...o.cases, passingWithLeak] }],
+    versions: [],
+    baselines: [],
+  };
+}
+
+describe('JUnit', () => {
+  it('redacts output, actual and message in <failure> and <system-out>, keeping expected', () => {
+    const xml = toJUnitXml(report());
+    expectRedacted(xml, 'junit');
+    expect(xml).toContain(`    actual: ${SHOWN}\n  output: ${SHOWN}</failure>`);
+    expect(xml).toMatch(new RegExp(`<system-out>[^<]*output: ${SHOWN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</system-out>`));
+    expect(xml).toContain('expected: refund (ask refunds@acme.example)');
+  });
+});
+
+describe('Markdown summary', () => {
+  it('redacts the reason and output excerpt columns', () => {
+    const text = toMarkdownSummary(report());
+    expectRedacted(text, 'markdown');
+    const row = text.split('\n').find((l) => l.includes('`leaky`'))!;
+    expect(row.split(' | ').at(-1)).toBe('Sure: ja\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*om, +1\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*34, card 41\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*11, trace CANARY-… |');
+  });
+});
