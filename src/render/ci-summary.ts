@@ -1,4 +1,5 @@
 import type { CiResult } from '../commands/ci.js';
+import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
@@ -81,15 +82,22 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   return `### ${[head, ...tails].join(' · ')}`;
 }
 
-function problemLines(problems: Problem[]): string {
-  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(formatProblem(p), 400)}`);
+function problemLines(problems: Problem[], format: (p: Problem) => string = formatProblem): string {
+  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
   if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
   return shown.join('\n');
 }
 
 /** What was linted: the changed files, and the unchanged suites a new version can break. */
 function lintScope(r: CiResult): string {
-  return r.plan.coveringSuites.length ? 'changed, and the suites covering new versions' : 'changed';
+  const deleted = r.plan.deleted.filter((d) => d.kind === 'version').length;
+  const changed = deleted ? `changed, ${deleted} of them deleted` : 'changed';
+  return r.plan.coveringSuites.length ? `${changed}, and the suites covering new versions` : changed;
+}
+
+/** The one count of linted files the text, the Markdown and JUnit all show. */
+function lintCount(r: CiResult): number {
+  return lintedFiles(r.plan, r.lint.problems).length;
 }
 
 function noBaselineNote(r: CiResult): string {
@@ -117,9 +125,14 @@ export function ciMarkdown(r: CiResult): string {
     parts.push(`### Revised new versions\n\n${lines.join('\n')}`);
   }
   if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `\`${md(d.ref)}\` ` : ''}(\`${md(d.file)}\`)`).join('\n')}`);
-  if (!r.error || r.lint.files) {
+  if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
-    parts.push(problems.length ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s)\n\n${problemLines(problems)}` : `### Lint\n\nNo problems in ${r.lint.files} file(s) (${lintScope(r)}).`);
+    const counted = `${lintCount(r)} file(s) (${lintScope(r)})`;
+    parts.push(
+      problems.length
+        ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${counted}\n\n${problemLines(problems, (p) => formatCiProblem(r.plan, p))}`
+        : `### Lint\n\nNo problems in ${counted}.`,
+    );
   }
   if (r.report) {
     const body = toMarkdownSummary(displayReport(r, r.report)).replace(/^## /gm, '### ').trimEnd();
@@ -148,8 +161,8 @@ function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
 
 export function ciJUnit(r: CiResult): string {
   const byFile = new Map<string, string[]>();
-  for (const f of [...r.plan.lintFiles, ...r.plan.coveringSuites]) byFile.set(f, []);
-  for (const p of r.lint.problems) if (p.severity === 'error') byFile.set(p.file, [...(byFile.get(p.file) ?? []), formatProblem(p)]);
+  for (const f of lintedFiles(r.plan, r.lint.problems)) byFile.set(f, []);
+  for (const p of r.lint.problems) if (p.severity === 'error') byFile.get(p.file)!.push(formatCiProblem(r.plan, p));
   const lint = {
     name: 'lint',
     cases: [...byFile.entries()].map(([file, errs]) => ({ classname: 'lint', name: file, failure: errs.length ? errs.join('\n') : undefined })),
@@ -184,8 +197,8 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   for (const e of r.notEvaluated) lines.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
   for (const v of r.revised) lines.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
   for (const d of r.plan.deleted) lines.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
-  for (const p of r.lint.problems) lines.push(formatProblem(p));
-  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${r.lint.files} file(s) (${lintScope(r)})`);
+  for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));
+  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   const gating = gatingRegressions(r);
   if (r.report) {
     const table = formatFinalTable(displayReport(r, r.report), opts);
