@@ -5,6 +5,7 @@ import type { EvalReport } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
 import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
+import { oneLine } from './text.js';
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
@@ -82,6 +83,22 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   return `### ${[head, ...tails].join(' · ')}`;
 }
 
+/**
+ * promptctl's own sentences (what happened / why / what to do) mark commands as `code`: those spans
+ * stay inline code (where Markdown escapes nothing, so `<model>` shows as typed), the rest is escaped.
+ */
+function mdWithCode(s: string, max: number): string {
+  // md trims; the single spaces around a code span must stay.
+  const text = (t: string) => {
+    const body = md(t, max);
+    return body ? `${t.startsWith(' ') ? ' ' : ''}${body}${t.endsWith(' ') ? ' ' : ''}` : t ? ' ' : '';
+  };
+  return oneLine(s, max)
+    .split(/`([^`]+)`/)
+    .map((part, i) => (i % 2 ? `\`${part}\`` : text(part)))
+    .join('');
+}
+
 function problemLines(problems: Problem[], format: (p: Problem) => string = formatProblem): string {
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
   if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
@@ -108,7 +125,7 @@ export function ciMarkdown(r: CiResult): string {
   const parts = [`## ${headline(r)}`, `Base \`${md(r.base)}\`${r.baseline ? ` · baseline environment \`${md(r.baseline)}\`` : ''}`];
   if (r.error) {
     const e = r.error;
-    parts.push([`**What happened:** ${md(e.message, 400)}`, e.why ? `**Why:** ${md(e.why, 400)}` : '', e.hint ? `**What to do:** ${md(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
+    parts.push([`**What happened:** ${mdWithCode(e.message, 400)}`, e.why ? `**Why:** ${mdWithCode(e.why, 400)}` : '', e.hint ? `**What to do:** ${mdWithCode(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
     if (e.problems.length) parts.push(`### Problems: ${e.problems.length}\n\n${problemLines(e.problems)}`);
   }
   if (r.plan.nothingChanged) return `${parts.join('\n\n')}\n`;
@@ -182,7 +199,7 @@ export function ciJUnit(r: CiResult): string {
       ),
     ],
   };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])]);
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
 }
 
 export function ciText(r: CiResult, opts: { color: boolean }): string[] {
