@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { deletedDeployedProblems, editedVersionProblems, type ActiveIn } from '../core/ci/checks.js';
+import { deletedDeployedProblems, editedVersionProblems, lintedFiles, type ActiveIn } from '../core/ci/checks.js';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
 import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
@@ -117,6 +117,8 @@ async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, re
   refused.push(...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
+  // lintProject counts prompts and suites only; ci's count is the files its checks covered.
+  lint.files = lintedFiles(plan, lint.problems).length;
   result.lint = lint;
   if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
   if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });

@@ -185,11 +185,36 @@ function titleFor(outcomes: RunOutcome[], what: string): string {
   return versions.length <= 2 ? `${versions.join(', ')} — ${what}` : `${what[0]!.toUpperCase()}${what.slice(1)} — ${versions.length} versions`;
 }
 
-/** `ci --html`: the report of the pull request's evaluation. */
+/**
+ * When ci evaluated one version and the baseline environment runs another whose runs are stored:
+ * that version (a) against the candidate (b), case by case, like `promptctl report <a> <b>`. With
+ * more versions evaluated, or no stored run of the deployed one, the report stays a run report.
+ */
+function deployedComparison(project: Project, report: EvalReport, notes: string[]): { outcomes: RunOutcome[]; comparison: { promptId: string; a: string; b: string } } | undefined {
+  const first = report.runs[0]?.run;
+  if (!first || report.runs.some((o) => o.run.promptId !== first.promptId || o.run.version !== first.version)) return undefined;
+  const deployed = report.baselines.find((b) => b.promptId === first.promptId && b.version === first.version)?.baselineVersion;
+  const file = deployed && deployed !== first.version ? project.prompts.find((p) => p.id === first.promptId && p.version === deployed) : undefined;
+  if (!file) return undefined;
+  const registry = openProjectRegistry(project, { readonly: true });
+  let stored: StoredVersion;
+  try {
+    stored = storedOutcomes(registry, project, file, notes);
+  } finally {
+    registry.close();
+  }
+  if (!stored.outcomes.length) return undefined;
+  return { outcomes: [...stored.outcomes, ...report.runs], comparison: { promptId: first.promptId, a: file.version, b: first.version } };
+}
+
+/** `ci --html`: the report of the pull request's evaluation, side by side with the deployed version when it can be. */
 export function writeHtmlReport(ctx: CommandContext, report: EvalReport, file: string): ReportResult {
   const project = loadProject(ctx.cwd);
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
-  const d = reportData(ctx, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
+  const cmp = deployedComparison(project, report, notes);
+  const d = cmp
+    ? reportData(ctx, project, cmp.outcomes, { title: `${cmp.comparison.promptId}: ${cmp.comparison.b} vs deployed ${cmp.comparison.a} — pull request report`, comparison: cmp.comparison, baselines: report.baselines, notes })
+    : reportData(ctx, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
   return resultOf(writeOutputFile(ctx.cwd, file, renderHtml(d), { option: '--html' }), d);
 }
 

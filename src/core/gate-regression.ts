@@ -24,19 +24,22 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   const bases = new Map(baseline.suiteRuns.map((b) => [key(b), b]));
   const current = new Set(input.suiteRuns.map(key));
   // Only runs of the same suite content compare; a suite only one side ran is said, never skipped silently.
-  const notCompared = (r: SuiteRunFacts, missing: string): GateCheck => ({
+  // Where the suite's range leaves out the other version, eval would not run it there: no command.
+  const notCompared = (r: SuiteRunFacts, missing: string, applies: string[] | undefined): GateCheck => ({
     id: `regression-not-compared:${r.suite}`,
     ok: true,
     skipped: true,
     overridable: true,
     message:
-      `${r.kind} suite '${r.suite}': not compared with ${baseline.version}: ${missing} has no finished run of the suite's current content on ${model}; ` +
-      `run \`promptctl eval ${promptId}@${missing}\` to compare`,
+      applies && !applies.includes(r.suite)
+        ? `${r.kind} suite '${r.suite}': not compared with ${baseline.version}: the suite does not apply to ${missing} (its \`versions:\` range leaves it out), so there is nothing to compare`
+        : `${r.kind} suite '${r.suite}': not compared with ${baseline.version}: ${missing} has no finished run of the suite's current content on ${model}; ` +
+          `run \`promptctl eval ${promptId}@${missing}\` to compare`,
   });
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
     if (!base) {
-      checks.push(notCompared(cur, baseline.version));
+      checks.push(notCompared(cur, baseline.version, baseline.applicableSuites));
       continue;
     }
     const label = `${cur.kind} suite '${cur.suite}'`;
@@ -63,6 +66,6 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
       overridable: true,
     });
   }
-  for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version));
+  for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites));
   return checks;
 }

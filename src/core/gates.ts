@@ -52,8 +52,11 @@ export interface DeployGateInput {
    * that failed since, takes the mark away. Absent: not checked (callers without suite files).
    */
   applicableSuites?: string[];
-  /** The version deployed now in `env`, with its latest runs on this model of the same suite content. */
-  baseline?: { version: string; suiteRuns: SuiteRunFacts[] };
+  /**
+   * The version deployed now in `env`, with its latest runs on this model of the same suite content,
+   * and the names of the suites whose `versions:` range covers it (absent: not known).
+   */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[] };
   alreadyActive: boolean;
 }
 

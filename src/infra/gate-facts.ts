@@ -42,6 +42,13 @@ export function suiteRunFacts(registry: Registry, project: Project, v: { id: str
   return facts;
 }
 
+/** The deployed version's runs, and which suites apply to it (unknown when its file is gone). */
+function baselineFacts(registry: Registry, project: Project, id: string, version: string, hash: string, model: string): DeployGateInput['baseline'] {
+  const file = project.prompts.find((p) => p.id === id && p.version === version);
+  const suiteRuns = suiteRunFacts(registry, project, { id, version, hash, file }, model);
+  return file ? { version, suiteRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns };
+}
+
 export interface GateContext {
   decision: GateDecision;
   input: DeployGateInput;
@@ -80,10 +87,7 @@ export function evaluateDeployGates(registry: Registry, project: Project, v: Pro
     deployedInPreviousEnv,
     suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
     applicableSuites: suitesFor(project, v).map((s) => s.name),
-    baseline:
-      active && baselineHash
-        ? { version: active, suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: active, hash: baselineHash }, model) }
-        : undefined,
+    baseline: active && baselineHash ? baselineFacts(registry, project, v.id, active, baselineHash, model) : undefined,
     alreadyActive: active === v.version,
   };
   return { decision: decideDeploy(input), input, previousVersion: active };

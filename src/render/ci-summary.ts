@@ -1,9 +1,11 @@
 import type { CiResult } from '../commands/ci.js';
+import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
 import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
+import { oneLine } from './text.js';
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
@@ -81,15 +83,38 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   return `### ${[head, ...tails].join(' · ')}`;
 }
 
-function problemLines(problems: Problem[]): string {
-  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(formatProblem(p), 400)}`);
+/**
+ * promptctl's own sentences (what happened / why / what to do) mark commands as `code`: those spans
+ * stay inline code (where Markdown escapes nothing, so `<model>` shows as typed), the rest is escaped.
+ */
+function mdWithCode(s: string, max: number): string {
+  // md trims; the single spaces around a code span must stay.
+  const text = (t: string) => {
+    const body = md(t, max);
+    return body ? `${t.startsWith(' ') ? ' ' : ''}${body}${t.endsWith(' ') ? ' ' : ''}` : t ? ' ' : '';
+  };
+  return oneLine(s, max)
+    .split(/`([^`]+)`/)
+    .map((part, i) => (i % 2 ? `\`${part}\`` : text(part)))
+    .join('');
+}
+
+function problemLines(problems: Problem[], format: (p: Problem) => string = formatProblem): string {
+  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
   if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
   return shown.join('\n');
 }
 
 /** What was linted: the changed files, and the unchanged suites a new version can break. */
 function lintScope(r: CiResult): string {
-  return r.plan.coveringSuites.length ? 'changed, and the suites covering new versions' : 'changed';
+  const deleted = r.plan.deleted.filter((d) => d.kind === 'version').length;
+  const changed = deleted ? `changed, ${deleted} of them deleted` : 'changed';
+  return r.plan.coveringSuites.length ? `${changed}, and the suites covering new versions` : changed;
+}
+
+/** The one count of linted files the text, the Markdown and JUnit all show. */
+function lintCount(r: CiResult): number {
+  return lintedFiles(r.plan, r.lint.problems).length;
 }
 
 function noBaselineNote(r: CiResult): string {
@@ -100,7 +125,7 @@ export function ciMarkdown(r: CiResult): string {
   const parts = [`## ${headline(r)}`, `Base \`${md(r.base)}\`${r.baseline ? ` · baseline environment \`${md(r.baseline)}\`` : ''}`];
   if (r.error) {
     const e = r.error;
-    parts.push([`**What happened:** ${md(e.message, 400)}`, e.why ? `**Why:** ${md(e.why, 400)}` : '', e.hint ? `**What to do:** ${md(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
+    parts.push([`**What happened:** ${mdWithCode(e.message, 400)}`, e.why ? `**Why:** ${mdWithCode(e.why, 400)}` : '', e.hint ? `**What to do:** ${mdWithCode(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
     if (e.problems.length) parts.push(`### Problems: ${e.problems.length}\n\n${problemLines(e.problems)}`);
   }
   if (r.plan.nothingChanged) return `${parts.join('\n\n')}\n`;
@@ -117,9 +142,14 @@ export function ciMarkdown(r: CiResult): string {
     parts.push(`### Revised new versions\n\n${lines.join('\n')}`);
   }
   if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `\`${md(d.ref)}\` ` : ''}(\`${md(d.file)}\`)`).join('\n')}`);
-  if (!r.error || r.lint.files) {
+  if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
-    parts.push(problems.length ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s)\n\n${problemLines(problems)}` : `### Lint\n\nNo problems in ${r.lint.files} file(s) (${lintScope(r)}).`);
+    const counted = `${lintCount(r)} file(s) (${lintScope(r)})`;
+    parts.push(
+      problems.length
+        ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${counted}\n\n${problemLines(problems, (p) => formatCiProblem(r.plan, p))}`
+        : `### Lint\n\nNo problems in ${counted}.`,
+    );
   }
   if (r.report) {
     const body = toMarkdownSummary(displayReport(r, r.report)).replace(/^## /gm, '### ').trimEnd();
@@ -148,8 +178,8 @@ function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
 
 export function ciJUnit(r: CiResult): string {
   const byFile = new Map<string, string[]>();
-  for (const f of [...r.plan.lintFiles, ...r.plan.coveringSuites]) byFile.set(f, []);
-  for (const p of r.lint.problems) if (p.severity === 'error') byFile.set(p.file, [...(byFile.get(p.file) ?? []), formatProblem(p)]);
+  for (const f of lintedFiles(r.plan, r.lint.problems)) byFile.set(f, []);
+  for (const p of r.lint.problems) if (p.severity === 'error') byFile.get(p.file)!.push(formatCiProblem(r.plan, p));
   const lint = {
     name: 'lint',
     cases: [...byFile.entries()].map(([file, errs]) => ({ classname: 'lint', name: file, failure: errs.length ? errs.join('\n') : undefined })),
@@ -169,7 +199,7 @@ export function ciJUnit(r: CiResult): string {
       ),
     ],
   };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])]);
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
 }
 
 export function ciText(r: CiResult, opts: { color: boolean }): string[] {
@@ -184,8 +214,8 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   for (const e of r.notEvaluated) lines.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
   for (const v of r.revised) lines.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
   for (const d of r.plan.deleted) lines.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
-  for (const p of r.lint.problems) lines.push(formatProblem(p));
-  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${r.lint.files} file(s) (${lintScope(r)})`);
+  for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));
+  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   const gating = gatingRegressions(r);
   if (r.report) {
     const table = formatFinalTable(displayReport(r, r.report), opts);

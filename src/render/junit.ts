@@ -181,7 +181,8 @@ function extraSuite(s: ExtraSuite): { xml: string; tests: number; failures: numb
   return { xml, tests: s.cases.length, failures };
 }
 
-export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] = []): string {
+/** `name`: the root's name, for a command other than eval writing the file (`promptctl ci`). */
+export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] = [], opts: { name?: string } = {}): string {
   const suites: string[] = [];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   for (const s of extra) {
@@ -209,7 +210,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
     suites.push(open + properties(o, report?.aborted) + o.cases.map((k) => testcase(o, k)).join('') + '  </testsuite>\n');
   }
   const root = `<testsuites${attrs({
-    name: report ? 'promptctl eval' : 'promptctl',
+    name: opts.name ?? (report ? 'promptctl eval' : 'promptctl'),
     tests: total.tests,
     failures: total.failures,
     errors: total.errors,

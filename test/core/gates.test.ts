@@ -198,6 +198,27 @@ const checkRows: CheckRow[] = [
     skipped: true,
     message: /not compared with 1\.1\.0: 1\.2\.0 has no finished run .*`promptctl eval support@1\.2\.0`/,
   },
+  {
+    name: "the candidate's suite does not apply to the deployed version: nothing to compare, no command",
+    input: input({ baseline: { version: '1.1.0', suiteRuns: [adversarial()], applicableSuites: ['attacks'] } }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /^golden suite 'faq': not compared with 1\.1\.0: the suite does not apply to 1\.1\.0 \(its `versions:` range leaves it out\), so there is nothing to compare$/,
+  },
+  {
+    name: 'the suite applies to the deployed version, which has no run of it: the eval command',
+    input: input({ baseline: { version: '1.1.0', suiteRuns: [adversarial()], applicableSuites: ['attacks', 'faq'] } }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /1\.1\.0 has no finished run of the suite's current content on llama-3-8b; run `promptctl eval support@1\.1\.0` to compare$/,
+  },
+  {
+    name: "the deployed version's suite does not apply to the candidate: nothing to compare, no command",
+    input: input({ suiteRuns: [adversarial()], applicableSuites: ['attacks'] }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /^golden suite 'faq': not compared with 1\.1\.0: the suite does not apply to 1\.2\.0 \(its `versions:` range leaves it out\), so there is nothing to compare$/,
+  },
   { name: 'PII leaks without an adversarial run', input: input({ policy: staging, suiteRuns: [golden()], baseline: undefined }), id: 'pii-leaks', skipped: true, message: /^PII leaks: no adversarial run, so not measured \(limit 0\)$/ },
   {
     name: 'system-prompt leaks without an adversarial run',

@@ -42,6 +42,8 @@ describe('typed errors still write the summary and JUnit', () => {
     expect(summary).toMatch(/^## ⚠️ promptctl ci: the server or the registry could not be used \(exit 3\)/);
     expect(summary).toMatch(/\*\*What happened:\*\* \S/);
     expect(summary).toMatch(/\*\*What to do:\*\* \S/);
+    // The hint's commands are inline code, not backslash-escaped backticks.
+    expect(summary).not.toContain('\\`');
     const suites = readJUnit(dir);
     const failing = suiteNamed(suites, 'ci');
     expect(failing.failures).toBe(1);

@@ -105,6 +105,20 @@ describe('promptctl ci: a good new version', () => {
   });
 });
 
+describe('promptctl ci --html', () => {
+  it('puts the candidate side by side with the deployed version, case by case', async () => {
+    const dir = branch('html');
+    await newVersion(dir, 'Same answers as 1.1.0.');
+    const r = await ci(dir, '--html', 'r.html');
+    expect(r.code, r.output).toBe(0);
+    const html = readProjectFile(dir, 'r.html');
+    expect(html).toContain('data-kind="compare"');
+    expect(html).toContain('support-answer: 1.2.0 vs deployed 1.1.0');
+    expect(html).toContain('1.1.0 and 1.2.0 side by side');
+    expect(html).toContain('Against the deployed baseline');
+  });
+});
+
 describe('promptctl ci: a regressing version', () => {
   let dir: string;
 

@@ -55,3 +55,34 @@ describe('ci summary for a typed error', () => {
     expect(bare.testcase[0].failure['#text']).toMatch(/some cases cannot be rendered\nhint: set every required variable\n\(exit 2\)/);
   });
 });
+
+describe('ci summary hints and JUnit root', () => {
+  const down = (): CiResult => ({
+    ...stopped([]),
+    error: {
+      exitCode: 3,
+      kind: 'ServerUnavailable',
+      message: 'cannot reach <http://127.0.0.1:9>',
+      hint: 'start the server with `vllm serve <model>` (or `npx promptctl-sim`), then run ci again; see *README*',
+      problems: [],
+    },
+    exitCode: 3,
+  });
+
+  it('keeps promptctl\'s own `code` spans as inline code, unescaped inside, and escapes the rest', () => {
+    const md = ciMarkdown(down());
+    expect(md).toContain('**What to do:** start the server with `vllm serve <model>` (or `npx promptctl-sim`), then run ci again; see \\*README\\*');
+    expect(md).toContain('**What happened:** cannot reach &lt;http://127.0.0.1:9&gt;');
+    expect(md).not.toContain('\\`');
+  });
+
+  it('an unpaired backtick stays escaped text', () => {
+    const md = ciMarkdown({ ...down(), error: { ...down().error!, hint: 'a lone ` backtick <b>' } });
+    expect(md).toContain('**What to do:** a lone \\` backtick &lt;b&gt;');
+  });
+
+  it('names the JUnit root "promptctl ci"', () => {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(ciJUnit(down()));
+    expect(doc.testsuites.name).toBe('promptctl ci');
+  });
+});

@@ -1,4 +1,4 @@
-import type { Problem } from '../errors.js';
+import { formatProblem, type Problem } from '../errors.js';
 import type { CiPlan } from './plan.js';
 
 /**
@@ -29,8 +29,9 @@ export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn): Probl
     return [
       {
         file: d.file,
-        line: 1,
-        col: 1,
+        // No position: the file is gone. Renderers say "(deleted)" instead of a line.
+        line: 0,
+        col: 0,
         field: '',
         message: `${d.ref} is active in ${envs.join(', ')} but its file was deleted: every deployed version must be rebuildable from git; restore the file`,
         severity: 'error' as const,
@@ -43,4 +44,21 @@ export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn): Probl
 /** Problems grouped by file, at most `cap` listed: for summaries a pull request can show. */
 export function capProblems<T>(items: T[], cap: number): { shown: T[]; more: number } {
   return { shown: items.slice(0, cap), more: Math.max(0, items.length - cap) };
+}
+
+/**
+ * The files ci's lint step checked, one list for the text, the Markdown and JUnit: the changed
+ * files still present (the config included), the unchanged suites covering new versions, the
+ * deleted version files (checked for being deployed), and any other file a problem names.
+ */
+export function lintedFiles(plan: CiPlan, problems: Problem[]): string[] {
+  const deletedVersions = plan.deleted.filter((d) => d.kind === 'version').map((d) => d.file);
+  return [...new Set([...plan.lintFiles, ...plan.coveringSuites, ...deletedVersions, ...problems.map((p) => p.file)])];
+}
+
+/** A problem as ci prints it: a deleted file has no line to point at. */
+export function formatCiProblem(plan: CiPlan, p: Problem): string {
+  if (!plan.deleted.some((d) => d.file === p.file)) return formatProblem(p);
+  const tag = p.severity === 'warning' ? ' warning' : '';
+  return `${p.file} (deleted)${tag}: ${p.message}${p.rule ? ` [${p.rule}]` : ''}`;
 }

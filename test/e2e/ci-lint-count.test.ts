@@ -1,0 +1,77 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { cleanupTempDirs, readProjectFile, writeProjectFile, type RunResult } from '../support/cli.js';
+import { branchOf, ci, failureText, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+
+/**
+ * `promptctl ci` says how many files it linted once, and the text, the Markdown summary and the
+ * JUnit `lint` suite agree: the config counts when it changed, a deleted version file counts (it is
+ * checked for being deployed) and is cited without a line, since it has none.
+ */
+
+let sim: Simulator;
+let base: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  base = await makeBaseRepo(sim.url);
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+/** The one count, read from all three outputs; returns the JUnit case names. */
+function expectLintCount(dir: string, r: RunResult, n: number): string[] {
+  expect(r.stdout).toMatch(new RegExp(`^lint: \\d+ error\\(s\\), \\d+ warning\\(s\\) in ${n} file\\(s\\)`, 'm'));
+  const counts = [...readProjectFile(dir, 's.md').matchAll(/(\d+) file\(s\) \(changed/g)].map((m) => Number(m[1]));
+  expect(counts).toEqual([n]);
+  const lint = suiteNamed(readJUnit(dir), 'lint');
+  expect(lint.testcase).toHaveLength(n);
+  return lint.testcase.map((c) => c.name);
+}
+
+const touchConfig = (dir: string) => writeProjectFile(dir, '.promptrc.yaml', `${readProjectFile(dir, '.promptrc.yaml')}\n# reviewed\n`);
+
+describe('one count of linted files', () => {
+  it('a new version and a changed config: the config is counted and listed', async () => {
+    const dir = branchOf(base, 'count-config-and-version');
+    await newVersion(dir, 'Same answers as 1.1.0.');
+    touchConfig(dir);
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(0);
+    const names = expectLintCount(dir, r, 4);
+    expect(names.sort()).toEqual(['.promptrc.yaml', `evalsets/${ID}/adversarial.yaml`, `evalsets/${ID}/golden.yaml`, `prompts/${ID}/1.2.0.yaml`]);
+  });
+
+  it('only the config changed: 1 file, not 0', async () => {
+    const dir = branchOf(base, 'count-config-only');
+    touchConfig(dir);
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(0);
+    expect(expectLintCount(dir, r, 1)).toEqual(['.promptrc.yaml']);
+    expect(readProjectFile(dir, 's.md')).toContain('No problems in 1 file(s) (changed).');
+  });
+
+  it('a deleted deployed version: 1 file, cited as deleted, with no line', async () => {
+    const dir = branchOf(base, 'count-deleted');
+    const file = `prompts/${ID}/1.1.0.yaml`;
+    rmSync(path.join(dir, file));
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(2);
+    expect(expectLintCount(dir, r, 1)).toEqual([file]);
+    expect(r.stdout).toContain(`${file} (deleted): ${ID}@1.1.0 is active in staging, production but its file was deleted`);
+    expect(r.stdout).toMatch(/lint: 1 error\(s\), 0 warning\(s\) in 1 file\(s\) \(changed, 1 of them deleted\)/);
+    expect(r.stdout).not.toContain(`${file}:`);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/- ❌ prompts\/support-answer\/1\.1\.0\.yaml \(deleted\): /);
+    expect(summary).not.toContain(`${file}:`);
+    const failure = failureText(suiteNamed(readJUnit(dir), 'lint').testcase[0]!);
+    expect(failure).toContain(`${file} (deleted): `);
+    expect(failure).not.toContain(`${file}:`);
+  });
+});
