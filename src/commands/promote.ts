@@ -5,7 +5,7 @@ import { activeVersion } from '../infra/deployments.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { deployText, deployVersion, refusal, requireEnv, requirePrompt, type DeployOutcome } from './deploy.js';
+import { deployText, deployVersion, outcomeExitCode, refusal, requireEnv, requirePrompt, type DeployOutcome } from './deploy.js';
 
 /** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
 
@@ -40,5 +40,5 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   }
   const outcome = deployVersion(ctx, project, { ref: `${id}@${active}`, env: opts.to, reason: opts.reason, actor: opts.actor, dryRun: opts.dryRun, force: false });
   if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
-  return { data: outcome, exitCode: outcome.allowed ? 0 : 1, text: () => [`promote ${id}: ${opts.from} runs ${active}`, ...deployText(outcome)] };
+  return { data: outcome, exitCode: outcomeExitCode(outcome), text: () => [`promote ${id}: ${opts.from} runs ${active}`, ...deployText(outcome)] };
 }

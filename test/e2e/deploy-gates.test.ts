@@ -76,7 +76,7 @@ describe('a missing adversarial run', () => {
     expect(r.stderr).toMatch(/run `promptctl eval support-answer@1\.0\.0` first/);
     expect(eventCount(dir)).toBe(1);
 
-    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run');
+    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', ...WHY);
     expect(dry.stdout).toMatch(/skip PII leaks: no adversarial run, so not measured \(limit 0\)/);
     expect(dry.stdout).toMatch(/skip system-prompt leaks: no adversarial run, so not measured/);
     expect(dry.stdout).not.toMatch(/0 PII leaks/);
@@ -128,7 +128,7 @@ describe('promote and rollback: exit codes', () => {
 
     expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
-    const dry = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run');
+    const dry = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', ...WHY);
     expect(dry.stdout).toMatch(/support-answer@1\.0\.0 is already active in production: a deploy would change nothing/);
     expect(eventCount(dir)).toBe(2);
   });
