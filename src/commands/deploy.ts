@@ -49,7 +49,12 @@ export function requireEnv(project: Pick<Project, 'config'>, env: string) {
  * be active somewhere and be rolled back.
  */
 export function requirePrompt(project: Pick<Project, 'prompts'>, registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
-  if (project.prompts.some((p) => p.id === id) || registry.listVersions(id).length > 0 || registry.listEvents({ promptId: id, limit: 1 }).length > 0) return;
+  requireKnownPrompt(project.prompts.map((p) => p.id), registry, id);
+}
+
+/** `requirePrompt` for commands that only list the prompt folders (`fileIds`) instead of loading them. */
+export function requireKnownPrompt(fileIds: string[], registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
+  if (fileIds.includes(id) || registry.listVersions(id).length > 0 || registry.listEvents({ promptId: id, limit: 1 }).length > 0) return;
   throw new InputError({ message: `prompt "${id}" does not exist`, hint: '`promptctl list` shows the prompts; `promptctl status` shows what is deployed.' });
 }
 
