@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeProject, removeProjectFile, runCli, type RunResult } from '../support/cli.js';
-import { markTested } from '../support/registry-cli.js';
+import { markTested, patchConfig, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * `history`, `status`, `get` and `export` against names that do not exist, and what the bundles
@@ -47,5 +49,34 @@ describe('unknown names', () => {
       expect(expectExit(2, dir, ...args).stderr).toMatch(/"nope" is not an environment/);
     }
     expect(expectExit(2, dir, 'get', 'nope', '--env', 'production').stderr).toMatch(/nope has no active version in production/);
+  });
+});
+
+describe('get and export carry the effective request settings', () => {
+  it('effective = server model + config defaults + the version\'s own settings; content stays the registered content', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.1.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHY);
+    const registered = withProjectRegistry(dir, (r) => r.getVersion(ID, '1.1.0'))!;
+    // 1.1.0 sets temperature 0 and max_tokens 200; the config's defaults set 0 and 256.
+    expect(JSON.parse(registered.content).model).toEqual({ temperature: 0, max_tokens: 200 });
+
+    const got = JSON.parse(expectExit(0, dir, 'get', ID, '--env', 'staging', '--json').stdout);
+    expect(got.effective).toEqual({ model: 'sim-model', temperature: 0, max_tokens: 200 });
+    expect(got.content).toEqual(JSON.parse(registered.content));
+    expect(expectExit(0, dir, 'get', ID, '--env', 'staging').stdout).toMatch(/^model sim-model, temperature 0, max_tokens 200$/m);
+
+    // Defaults the version does not set come through; the version's own settings win.
+    patchConfig(dir, (c) => {
+      c.server.model = 'served-model';
+      c.defaults = { temperature: 0.7, max_tokens: 512, top_p: 0.9, seed: 7 };
+    });
+    const effective = { model: 'served-model', temperature: 0, max_tokens: 200, top_p: 0.9, seed: 7 };
+    expect(JSON.parse(expectExit(0, dir, 'get', ID, '--env', 'staging', '--json').stdout).effective).toEqual(effective);
+    expectExit(0, dir, 'export', '--env', 'staging', '-o', 'bundle.json');
+    const bundle = JSON.parse(readFileSync(path.join(dir, 'bundle.json'), 'utf8'));
+    expect(bundle.prompts[ID].effective).toEqual(effective);
+    expect(bundle.prompts[ID].content).toEqual(JSON.parse(registered.content));
+    expect(bundle.prompts[ID].contentHash).toBe(registered.contentHash);
   });
 });
