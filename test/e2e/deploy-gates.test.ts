@@ -133,6 +133,22 @@ describe('promote and rollback: exit codes', () => {
     expect(eventCount(dir)).toBe(2);
   });
 
+  it('promote against the order of environments goes ahead, with a warning (a resync is legitimate; a swapped --from/--to is not)', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const forward = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
+    expect(forward.output).not.toMatch(/backwards/);
+    expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
+
+    const dry = expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--dry-run');
+    expect(dry.stdout).toMatch(/^warning: promoting backwards: staging comes before production in the order of environments \(development -> staging -> production\)/m);
+    expect(eventCount(dir)).toBe(3);
+    const real = expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--json');
+    expect(JSON.parse(real.stdout)).toMatchObject({ env: 'staging', version: '1.0.0', previousVersion: '1.1.0', warning: expect.stringMatching(/promoting backwards/) });
+    expect(eventCount(dir)).toBe(4);
+  });
+
   it('rollback: unknown prompt or --to version = 2; after 1.1.0, 1.0.0, 1.1.0 one rollback lands on 1.0.0 and a second is refused (1)', () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
