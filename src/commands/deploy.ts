@@ -7,7 +7,7 @@ import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
-import { accountableActor } from './accountability.js';
+import { ACCOUNTABILITY_NOTE, accountableActor, dryRunAccountability, isAccountabilityCheck } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /** `promptctl deploy <id>@<version> --env <env>`: a gated deploy, recorded in the audit log. */
@@ -49,7 +49,12 @@ export function requireEnv(project: Pick<Project, 'config'>, env: string) {
  * be active somewhere and be rolled back.
  */
 export function requirePrompt(project: Pick<Project, 'prompts'>, registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
-  if (project.prompts.some((p) => p.id === id) || registry.listVersions(id).length > 0 || registry.listEvents({ promptId: id, limit: 1 }).length > 0) return;
+  requireKnownPrompt(project.prompts.map((p) => p.id), registry, id);
+}
+
+/** `requirePrompt` for commands that only list the prompt folders (`fileIds`) instead of loading them. */
+export function requireKnownPrompt(fileIds: string[], registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
+  if (fileIds.includes(id) || registry.listVersions(id).length > 0 || registry.listEvents({ promptId: id, limit: 1 }).length > 0) return;
   throw new InputError({ message: `prompt "${id}" does not exist`, hint: '`promptctl list` shows the prompts; `promptctl status` shows what is deployed.' });
 }
 
@@ -59,7 +64,10 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
   if (opts.force && !opts.reason?.trim()) {
     throw new InputError({ message: '--force needs --reason "..."', why: 'an override skips gates, so the audit log must say why.', hint: 'add --reason "why this cannot wait for the gates"' });
   }
-  const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'deploying to' });
+  const who = { actor: opts.actor, reason: opts.reason, verb: 'deploying to' };
+  const actor = accountableActor(ctx, envConfig, { ...who, dryRun: opts.dryRun });
+  // The real deploy stops on these before any gate (exit 2); a dry run lists them with the gates.
+  const accountability = opts.dryRun ? dryRunAccountability(ctx, envConfig, who) : [];
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
@@ -75,11 +83,11 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
         promptId: v.id,
         version: v.version,
         env: opts.env,
-        allowed: verdict.allowed,
+        allowed: verdict.allowed && accountability.length === 0,
         override: verdict.override,
         dryRun: opts.dryRun,
         previousVersion: gate.previousVersion,
-        checks: gate.decision.checks,
+        checks: [...accountability, ...gate.decision.checks],
         note: verdict.refusal,
       };
       if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;
@@ -112,7 +120,7 @@ export function deployText(o: DeployOutcome): string[] {
       ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${ref} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
       : `${ref} is already active in ${o.env}: nothing to do`;
   // A dry run lists every reason, including why a refusal could or could not be overridden.
-  const note = o.note && (o.allowed || o.dryRun) ? [o.note] : [];
+  const note = [...(o.note && (o.allowed || o.dryRun) ? [o.note] : []), ...(o.dryRun && o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? [ACCOUNTABILITY_NOTE] : [])];
   return [head, ...o.checks.map((c) => `  ${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${c.message}`), ...note];
 }
 
@@ -134,10 +142,16 @@ export function refusal(o: DeployOutcome): GateError {
   });
 }
 
+/** A dry run exits as the real command would: 2 for an unmet accountability policy (bad usage), 1 for a refusal by the gates. */
+export function outcomeExitCode(o: DeployOutcome): number {
+  if (o.allowed) return 0;
+  return o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? 2 : 1;
+}
+
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
   const opts = DeployOptions.parse(raw);
   const project = loadProject(ctx.cwd, { promptIds: [parsePromptRef(opts.ref).id] });
   const outcome = deployVersion(ctx, project, opts);
   if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
-  return { data: outcome, exitCode: outcome.allowed ? 0 : 1, text: () => deployText(outcome) };
+  return { data: outcome, exitCode: outcomeExitCode(outcome), text: () => deployText(outcome) };
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { escapeControlChars } from '../core/control-chars.js';
 import { parsePromptRef } from '../core/refs.js';
-import { loadProjectConfig } from '../infra/project.js';
+import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { requireEnv } from './deploy.js';
+import { requireEnv, requireKnownPrompt } from './deploy.js';
 
 /** `promptctl history [<id>] [--env] [--limit n]`: the audit trail, newest last. */
 
@@ -17,6 +17,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   if (opts.env) requireEnv(project, opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
+    // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
+    if (promptId) requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
     const events = registry.listEvents({ promptId, env: opts.env, limit: opts.limit });
     return {
       data: { events },
@@ -27,7 +29,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
               (e) =>
                 escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
             )
-          : ['no deploys or rollbacks recorded yet'],
+          : [`no deploys or rollbacks${promptId ? ` of ${promptId}` : ''}${opts.env ? ` in ${opts.env}` : ''} recorded yet`],
     };
   } finally {
     registry.close();

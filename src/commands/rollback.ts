@@ -6,7 +6,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent } from '../infra/registry/types.js';
-import { accountableActor } from './accountability.js';
+import { ACCOUNTABILITY_NOTE, accountableActor, dryRunAccountability } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv, requirePrompt } from './deploy.js';
 
@@ -34,7 +34,10 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   if (opts.to !== undefined && !semver.valid(opts.to)) throw new InputError({ message: `--to "${opts.to}" is not a semantic version` });
   const project = loadProject(ctx.cwd, { promptIds: [id] });
   const envConfig = requireEnv(project, opts.env);
-  const actor = accountableActor(ctx, envConfig, { actor: opts.actor, reason: opts.reason, dryRun: opts.dryRun, verb: 'rolling back' });
+  const who = { actor: opts.actor, reason: opts.reason, verb: 'rolling back' };
+  const actor = accountableActor(ctx, envConfig, { ...who, dryRun: opts.dryRun });
+  // The real rollback stops on these first (exit 2): a dry run lists them and exits 2 too.
+  const unmet = opts.dryRun ? dryRunAccountability(ctx, envConfig, who) : [];
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
     requirePrompt(project, registry, id);
@@ -44,6 +47,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     const attempt = () => {
       const events = registry.listEvents({ promptId: id, env: opts.env });
       const plan = planRollback(events, opts.to);
+      if (!plan.ok && unmet.length) {
+        throw new InputError({ message: `rollback of ${id} in ${opts.env} refused`, why: [...unmet.map((c) => c.message), plan.reason].join('; '), hint: 'meet the policy above first' });
+      }
       if (!plan.ok) {
         throw new GateError({
           message: `cannot roll back ${id} in ${opts.env}`,
@@ -64,12 +70,15 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       file && registered && file.hash !== registered.contentHash
         ? `warning: ${file.file} was edited after ${plan.to} was registered; the registered content is what runs. Restore it with git and put the change in a new version.`
         : undefined;
-    const data = { promptId: id, env: opts.env, from: plan.from, to: plan.to, dryRun: opts.dryRun, event, remaining: stack, warning };
+    const data = { promptId: id, env: opts.env, from: plan.from, to: plan.to, dryRun: opts.dryRun, allowed: unmet.length === 0, checks: unmet, event, remaining: stack, warning };
     return {
       data,
+      exitCode: unmet.length ? 2 : 0,
       text: () => [
-        `${opts.dryRun ? 'dry run: would roll back' : 'rolled back'} ${id} in ${opts.env}: ${plan.from} -> ${plan.to}${event ? ` (event #${event.seq})` : ''}`,
+        `${opts.dryRun ? (unmet.length ? 'dry run: would refuse to roll back' : 'dry run: would roll back') : 'rolled back'} ${id} in ${opts.env}: ${plan.from} -> ${plan.to}${event ? ` (event #${event.seq})` : ''}`,
+        ...unmet.map((c) => `  FAIL ${c.message}`),
         `  rollback stack now: ${formatStack(stack)}`,
+        ...(unmet.length ? [ACCOUNTABILITY_NOTE] : []),
         ...(warning ? [warning] : []),
       ],
     };

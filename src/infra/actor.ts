@@ -10,15 +10,8 @@ import { InputError } from '../core/errors.js';
  * name came from, so a refused value can be traced to the option or variable that set it.
  */
 export function resolveActor(cwd: string, env: Record<string, string | undefined>, explicit?: string): { actor: string; named: boolean; source: string } {
-  const candidates: Array<[string, string | undefined]> = [
-    ['--actor', explicit],
-    ['PROMPTCTL_ACTOR', env.PROMPTCTL_ACTOR],
-    ['GITHUB_ACTOR', env.GITHUB_ACTOR],
-    ['GITLAB_USER_EMAIL', env.GITLAB_USER_EMAIL],
-    ['GITLAB_USER_LOGIN', env.GITLAB_USER_LOGIN],
-  ];
-  const named = candidates.find(([, v]) => v?.trim());
-  if (named) return { actor: named[1]!.trim(), named: true, source: named[0] };
+  const named = namedActor(env, explicit);
+  if (named) return named;
   try {
     const email = execFileSync('git', ['config', 'user.email'], { cwd, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     if (email) return { actor: email, named: false, source: 'git config user.email' };
@@ -31,6 +24,19 @@ export function resolveActor(cwd: string, env: Record<string, string | undefined
   } catch {
     return { actor: 'unknown', named: false, source: 'nothing' };
   }
+}
+
+/** The deliberately named actor (the first three sources above), without spawning git: a dry run checks the policy with it. */
+export function namedActor(env: Record<string, string | undefined>, explicit?: string): { actor: string; named: true; source: string } | undefined {
+  const candidates: Array<[string, string | undefined]> = [
+    ['--actor', explicit],
+    ['PROMPTCTL_ACTOR', env.PROMPTCTL_ACTOR],
+    ['GITHUB_ACTOR', env.GITHUB_ACTOR],
+    ['GITLAB_USER_EMAIL', env.GITLAB_USER_EMAIL],
+    ['GITLAB_USER_LOGIN', env.GITLAB_USER_LOGIN],
+  ];
+  const found = candidates.find(([, v]) => v?.trim());
+  return found ? { actor: found[1]!.trim(), named: true, source: found[0] } : undefined;
 }
 
 /** Throws when a value bound for the audit log holds a control character (see core/control-chars). */

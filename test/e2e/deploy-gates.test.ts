@@ -76,7 +76,7 @@ describe('a missing adversarial run', () => {
     expect(r.stderr).toMatch(/run `promptctl eval support-answer@1\.0\.0` first/);
     expect(eventCount(dir)).toBe(1);
 
-    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run');
+    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', ...WHY);
     expect(dry.stdout).toMatch(/skip PII leaks: no adversarial run, so not measured \(limit 0\)/);
     expect(dry.stdout).toMatch(/skip system-prompt leaks: no adversarial run, so not measured/);
     expect(dry.stdout).not.toMatch(/0 PII leaks/);
@@ -128,9 +128,25 @@ describe('promote and rollback: exit codes', () => {
 
     expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
-    const dry = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run');
+    const dry = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', ...WHY);
     expect(dry.stdout).toMatch(/support-answer@1\.0\.0 is already active in production: a deploy would change nothing/);
     expect(eventCount(dir)).toBe(2);
+  });
+
+  it('promote against the order of environments goes ahead, with a warning (a resync is legitimate; a swapped --from/--to is not)', () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const forward = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
+    expect(forward.output).not.toMatch(/backwards/);
+    expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
+
+    const dry = expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--dry-run');
+    expect(dry.stdout).toMatch(/^warning: promoting backwards: staging comes before production in the order of environments \(development -> staging -> production\)/m);
+    expect(eventCount(dir)).toBe(3);
+    const real = expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--json');
+    expect(JSON.parse(real.stdout)).toMatchObject({ env: 'staging', version: '1.0.0', previousVersion: '1.1.0', warning: expect.stringMatching(/promoting backwards/) });
+    expect(eventCount(dir)).toBe(4);
   });
 
   it('rollback: unknown prompt or --to version = 2; after 1.1.0, 1.0.0, 1.1.0 one rollback lands on 1.0.0 and a second is refused (1)', () => {

@@ -138,7 +138,7 @@ describe('deploy gates', () => {
     }
 
     // A refused dry run: exit 1, the failing check shown, still nothing written.
-    const refused = deploy(dir, '1.0.0', 'production', '--dry-run');
+    const refused = deploy(dir, '1.0.0', 'production', '--dry-run', ...WHY);
     expect(refused.code, refused.output).toBe(1);
     expect(refused.stdout).toMatch(/would be refused/);
     expect(refused.stdout).toMatch(/FAIL 1\.0\.0 has not been deployed to staging yet/);

@@ -110,7 +110,7 @@ describe('eval gates, end to end', () => {
     expect(r.code, r.output).toBe(1);
     const row = parseJsonOutput(await cli(['status', '--env', 'staging', '--json'])).rows[0];
     expect(row).toMatchObject({ version: '1.1.0', tested: false });
-    const d = await cli(['deploy', 'support-answer@1.1.0', '--env', 'production', '--dry-run']);
+    const d = await cli(['deploy', 'support-answer@1.1.0', '--env', 'production', '--dry-run', '--reason', 'r', '--actor', 'release@example.com']);
     expect(d.code, d.output).toBe(1);
     expect(d.stdout).toMatch(/FAIL 1\.1\.0 is not tested on sim-model: its latest run of suite 'later' failed/);
   });

@@ -55,7 +55,7 @@ describe('partial runs and bad input', () => {
     expect(stored.n).toBe(2);
 
     // The gate still sees the full run's pass rate, not the subset's (production has the adversarial minimum).
-    const deploy = await cli(['deploy', `${ID}@1.2.0`, '--env', 'production', '--dry-run', '--json']);
+    const deploy = await cli(['deploy', `${ID}@1.2.0`, '--env', 'production', '--dry-run', '--reason', 'r', '--actor', 'release@example.com', '--json']);
     const checks = parseJsonOutput(deploy).checks as Array<{ id: string; ok: boolean; message: string }>;
     const adversarial = checks.find((c) => c.id === 'adversarial-pass-rate:adversarial');
     expect(adversarial?.ok).toBe(false);

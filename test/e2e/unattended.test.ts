@@ -94,10 +94,50 @@ describe('unattended deploys to production', () => {
     expect(events().at(-1)).toMatchObject({ version: '1.1.0', actor: 'octocat' });
   });
 
-  it('--dry-run needs neither a reason nor an actor, and writes nothing', () => {
+  it('--dry-run predicts the real deploy: each unmet requirement is a FAIL line, and it exits 2 as the real deploy does', () => {
     const before = events();
-    const r = expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run']);
-    expect(r.stdout).toMatch(/^dry run: support-answer@1\.0\.0 to production would be deployed/m);
+    const real = expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production']);
+    expect(real.stderr).toMatch(/without a terminal needs --reason/);
+    const r = expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run']);
+    expect(r.stdout).toMatch(/^dry run: support-answer@1\.0\.0 to production would be refused/m);
+    expect(r.stdout).toMatch(/^ {2}FAIL deploying to production without a terminal needs --reason "\.\.\.": the production policy sets unattended\.require_reason/m);
+    expect(r.stdout).toMatch(/^ {2}FAIL deploying to production without a terminal needs a named actor: the production policy sets unattended\.require_actor/m);
+    expect(r.stdout).toMatch(/^without --dry-run this stops at the policy above with exit 2/m);
+    // The gates are still judged and listed.
+    expect(r.stdout).toMatch(/^ {2}ok {3}/m);
+    // Only the missing one is listed.
+    const noActor = expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', '--reason', 'first release']);
+    expect(noActor.stdout).not.toMatch(/needs --reason/);
+    expect(noActor.stdout).toMatch(/FAIL .*needs a named actor/);
+    const j = JSON.parse(expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', '--json']).stdout);
+    expect(j).toMatchObject({ allowed: false, dryRun: true });
+    expect(j.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { id: string }) => c.id)).toEqual(['accountability-reason', 'accountability-actor']);
+    // Met: the dry run and the real deploy agree again.
+    const ok = expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', '--reason', 'first release'], { PROMPTCTL_ACTOR: 'ci-bot@example.com' });
+    expect(ok.stdout).toMatch(/^dry run: support-answer@1\.0\.0 to production would be deployed/m);
+    expect(ok.stdout).not.toMatch(/FAIL/);
+    expect(events()).toEqual(before);
+  });
+
+  it('promote --dry-run to production checks the same policy', () => {
+    const r = expectExit(2, ['promote', ID, '--from', 'staging', '--to', 'production', '--dry-run']);
+    expect(r.stdout).toMatch(/would be refused/);
+    expect(r.stdout).toMatch(/FAIL deploying to production without a terminal needs --reason/);
+    expectExit(0, ['promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', '--reason', 'r', '--actor', 'a@example.com']);
+    // Staging has no such policy.
+    expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run']);
+  });
+
+  it('rollback --dry-run checks the same policy and exits 2 when the real rollback would', () => {
+    expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--reason', 'r1', '--actor', 'a@example.com']);
+    expectExit(0, ['deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'r2', '--actor', 'a@example.com']);
+    const before = events();
+    const r = expectExit(2, ['rollback', ID, '--env', 'production', '--dry-run']);
+    expect(r.stdout).toMatch(/^dry run: would refuse to roll back support-answer in production: 1\.1\.0 -> 1\.0\.0/m);
+    expect(r.stdout).toMatch(/FAIL rolling back production without a terminal needs --reason/);
+    expect(r.stdout).toMatch(/FAIL rolling back production without a terminal needs a named actor/);
+    const ok = expectExit(0, ['rollback', ID, '--env', 'production', '--dry-run', '--reason', 'regressed', '--actor', 'oncall@example.com']);
+    expect(ok.stdout).toMatch(/^dry run: would roll back support-answer in production: 1\.1\.0 -> 1\.0\.0/m);
     expect(events()).toEqual(before);
   });
 
