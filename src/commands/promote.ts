@@ -51,7 +51,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   }
   const outcome = deployVersion(ctx, project, { ref: `${id}@${active}`, env: opts.to, reason: opts.reason, actor: opts.actor, dryRun: opts.dryRun, force: false });
   if (!outcome.allowed && !opts.dryRun) {
-    const refused = refusal(outcome);
+    // promote has no --force: an override is a deliberate `deploy --force`, named as such.
+    const refused = refusal({ ...outcome, ...(outcome.note ? { note: outcome.note.replace('pass --force --reason', `run \`promptctl deploy ${id}@${active} --env ${opts.to} --force --reason\``) } : {}) });
     if (!warning) throw refused;
     // A refused backwards promote says it was backwards too: that is often the real mistake.
     throw new GateError({ message: refused.message, reasons: refused.reasons, why: [warning.replace(/^warning: /, ''), refused.why].filter(Boolean).join('; '), hint: refused.hint });

@@ -166,6 +166,9 @@ describe('promptctl ci: a regressing version', () => {
     expect(reasons.join('\n')).toMatch(/dropped/);
     expect(reasonLines(promote)).toEqual(reasons);
     expect(promote.stderr).toMatch(/deploy of support-answer@1\.2\.0 to production refused/);
+    // promote itself has no --force: its refusal names the deploy that would override.
+    expect(promote.stderr).toMatch(/run `promptctl deploy support-answer@1\.2\.0 --env production --force --reason/);
+    expect(deploy.stderr).toMatch(/to deploy anyway, pass --force --reason/);
     const get = parseJsonOutput(await expectExit(dir, 0, 'get', ID, '--env', 'production', '--json'));
     expect(get.version).toBe('1.1.0');
   });
