@@ -1,4 +1,4 @@
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -53,6 +53,35 @@ export function outputPathError(error: unknown, abs: string, opts: OutputFileOpt
   return new InputError({ message: `${what}: permission denied (${code})`, why: 'the file or its folder is not writable by this user.', hint: 'choose a writable location.' });
 }
 
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+function isSqliteFile(file: string): boolean {
+  if (!existsSync(file) || !statSync(file).isFile()) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === SQLITE_HEADER;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A report path that names what the user has recorded — a SQLite database (the registry, or its
+ * -wal/-shm/-journal files) or a YAML file (prompt versions, eval sets, the config) — is refused
+ * whatever the command: `--junit .promptctl/registry.db` would otherwise wipe the audit trail.
+ */
+function refuseRecordedFile(abs: string, opts: OutputFileOptions): void {
+  const what = `refusing to write ${named(abs, opts.option)}`;
+  const companion = /-(wal|shm|journal)$/.exec(abs);
+  if (isSqliteFile(abs) || (companion && isSqliteFile(abs.slice(0, companion.index)))) {
+    throw new InputError({ message: `${what}: it is a SQLite database (the registry?)`, why: 'reports never replace a database: its runs, marks and audit trail would be lost.', hint: 'choose another path for the report.' });
+  }
+  if (/\.ya?ml$/i.test(abs) && existsSync(abs)) {
+    throw new InputError({ message: `${what}: it is an existing YAML file`, why: 'prompt versions, eval sets and the config are YAML; promptctl never writes a report over one.', hint: 'choose another path, e.g. with .md, .xml, .html or .json.' });
+  }
+}
+
 /**
  * Checks, before any work is done, that `file` can be written: commands that record results call
  * this first, so a mistyped report path fails before the registry changes. Returns the absolute path.
@@ -66,6 +95,7 @@ export function checkOutputPath(cwd: string, file: string, opts: OutputFileOptio
     if (statSync(abs).isDirectory()) fail('EISDIR');
     if (opts.exclusive) fail('EEXIST');
   }
+  refuseRecordedFile(abs, opts);
   const near = nearestExisting(abs);
   if (!statSync(near).isDirectory()) fail('ENOTDIR');
   if (near !== path.dirname(abs) && opts.createFolders === false) fail('ENOENT');
@@ -80,6 +110,7 @@ export function checkOutputPath(cwd: string, file: string, opts: OutputFileOptio
 /** Writes a file the user asked for, relative to the command's cwd (creating folders unless told not to). */
 export function writeOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
   const abs = path.resolve(cwd, file);
+  if (!opts.exclusive) refuseRecordedFile(abs, opts);
   try {
     if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
     writeFileSync(abs, text, opts.exclusive ? { flag: 'wx' } : undefined);
@@ -92,6 +123,7 @@ export function writeOutputFile(cwd: string, file: string, text: string, opts: O
 /** Appends to a file named by the environment (`$GITHUB_STEP_SUMMARY`): never creates folders. */
 export function appendOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
   const abs = path.resolve(cwd, file);
+  refuseRecordedFile(abs, opts);
   try {
     appendFileSync(abs, text);
   } catch (error) {

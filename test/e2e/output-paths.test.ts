@@ -38,6 +38,13 @@ const CASES: Array<[string, string[], string, Record<string, string>?]> = [
   ['report -o under a file', ['report', '-o', '@/afile/r.html'], '@/afile'],
   ['init into an existing file', ['init', '@/afile'], '@/afile'],
   ['init under an existing file', ['init', '@/afile/sub'], '@/afile'],
+  ['eval --junit over the registry', ['eval', '--junit', '.promptctl/registry.db'], '.promptctl/registry.db'],
+  ['eval --summary over the registry WAL', ['eval', '--summary', '.promptctl/registry.db-wal'], '.promptctl/registry.db-wal'],
+  ['eval --summary over a version file', ['eval', '--summary', 'prompts/support-answer/1.1.0.yaml'], 'prompts/support-answer/1.1.0.yaml'],
+  ['report -o over the registry', ['report', '-o', '.promptctl/registry.db'], '.promptctl/registry.db'],
+  ['export -o over a version file', ['export', '--env', 'staging', '-o', 'prompts/support-answer/1.0.0.yaml'], 'prompts/support-answer/1.0.0.yaml'],
+  ['ci --junit over the config', ['ci', '--base', 'HEAD', '--junit', '.promptrc.yaml'], '.promptrc.yaml'],
+  ['eval with $GITHUB_STEP_SUMMARY the registry', ['eval'], '.promptctl/registry.db', { GITHUB_STEP_SUMMARY: '.promptctl/registry.db' }],
   ['eval with $GITHUB_STEP_SUMMARY a folder', ['eval'], '@/folder', { GITHUB_STEP_SUMMARY: '@/folder' }],
   ['ci with $GITHUB_STEP_SUMMARY in a missing folder', ['ci', '--base', 'HEAD'], '@/nodir/s.md', { GITHUB_STEP_SUMMARY: '@/nodir/s.md' }],
 ];
