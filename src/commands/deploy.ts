@@ -4,6 +4,7 @@ import { decideOverride, type GateCheck } from '../core/gates.js';
 import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { loadProject, type Project } from '../infra/project.js';
+import { requireSoundFiles } from '../infra/sound-files.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
@@ -69,6 +70,8 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
   // The real deploy stops on these before any gate (exit 2); a dry run lists them with the gates.
   const accountability = opts.dryRun ? dryRunAccountability(ctx, envConfig, who) : [];
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
+  // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
+  requireSoundFiles(project, [v.id], { versions: [v] });
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.

@@ -5,6 +5,7 @@ import { clientFromConfig } from '../infra/model/from-config.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject } from '../infra/project.js';
+import { requireSoundFiles } from '../infra/sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
 import { updateTestedMarks } from '../infra/eval/marks.js';
@@ -45,6 +46,8 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
   const versions = selectVersions(project, opts.refs);
+  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
+  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets: listAttackSetNames() });
   let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
   let nothingFailing: NothingFailing[] = [];
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,

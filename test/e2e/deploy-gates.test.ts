@@ -187,3 +187,43 @@ describe('a tested mark holds only while every suite that applies passes on its 
     expect(eventCount(dir)).toBe(0);
   });
 });
+
+describe('a prompt whose own files are broken is not judged', () => {
+  // Each row breaks one file of support-answer; eval and deploy must refuse (exit 2) naming it,
+  // before anything is sent or recorded, instead of leaving the file out and passing without it.
+  const rows: Array<[string, (dir: string) => void, RegExp]> = [
+    [
+      'a typo in a suite key',
+      (dir) => writeFileSync(path.join(dir, 'evalsets', ID, 'extra.yaml'), `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\ncases:\n  - id: x\n    vars: { question: "Hours?" }\n    expect:\n      - contain: "9"\n`),
+      /evalsets\/support-answer\/extra\.yaml:\d+:\d+ cases\.0\.expect\.0/,
+    ],
+    [
+      'an adversarial suite without inject_into',
+      (dir) => {
+        const file = path.join(dir, 'evalsets', ID, 'adversarial.yaml');
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/^inject_into: .*\n/m, ''));
+      },
+      /evalsets\/support-answer\/adversarial\.yaml:\d+:\d+ attacks: attacks need inject_into/,
+    ],
+  ];
+  it.each(rows)('%s: eval and deploy exit 2 naming the file and field; nothing recorded', (_name, breakIt, where) => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.1.0`);
+    const before = eventCount(dir);
+    breakIt(dir);
+    for (const args of [['eval', `${ID}@1.1.0`], ['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], ['deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHY]]) {
+      const r = expectExit(2, dir, ...args);
+      expect(r.stderr, args.join(' ')).toMatch(where);
+      expect(r.stderr).toMatch(/^error: \d+ problems? in the files of support-answer/m);
+    }
+    expect(eventCount(dir)).toBe(before);
+  });
+
+  it('an invalid newer version stops a bare eval instead of quietly testing the one before', () => {
+    const dir = makeProject();
+    const src = readFileSync(path.join(dir, 'prompts', ID, '1.1.0.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'prompts', ID, '1.2.0.yaml'), src.replace('version: 1.1.0', 'version: 1.2.0').replace(/max_tokens: \d+/, 'max_tokens: "lots"'));
+    const r = expectExit(2, dir, 'eval');
+    expect(r.stderr).toMatch(/prompts\/support-answer\/1\.2\.0\.yaml:\d+:\d+ model\.max_tokens/);
+  });
+});

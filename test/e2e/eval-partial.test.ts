@@ -32,7 +32,7 @@ describe('partial runs and bad input', () => {
     sim.resetStats();
     const r = await cli(['eval', `${ID}@1.0.0`]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/evalsets\/support-answer\/golden\.yaml:\d+:\d+ cases\.3\.vars: .*required variable "question" is missing/);
+    expect(r.stderr).toMatch(/evalsets\/support-answer\/golden\.yaml:\d+:\d+ cases\.3\.vars: .*required variable "question"/);
     expect(sim.stats().chatCompletions).toBe(0);
     expect(existsSync(registryPath(dir))).toBe(false);
     writeFileSync(golden, original);

@@ -1,0 +1,36 @@
+import { InputError, type Problem } from '../core/errors.js';
+import { lintPrompt } from '../core/lint/prompt-rules.js';
+import { lintSuite } from '../core/lint/suite-rules.js';
+import type { Project, PromptFile } from './project.js';
+
+/**
+ * `eval` and `deploy` judge a prompt only when its own files are sound. The loader leaves a broken
+ * file out and carries on, which is right for `list` but not for a gate: a typo in a suite
+ * (`contain:`) or an adversarial suite without `inject_into` would silently drop cases or attack
+ * packs, and a version would pass without them. So every file of the prompt that fails to load,
+ * every lint error in its suites (they change over time), and every lint error in the versions
+ * being judged is an input error here, named by file, line and field, before anything is sent or
+ * recorded. Older versions are not re-linted: they are immutable, and a rule added later must not
+ * lock a team out of its own history.
+ */
+export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[] } = {}): void {
+  const ids = new Set(promptIds);
+  const owned = (file: string): boolean => {
+    const m = /^(prompts|evalsets)\/([^/]+)\//.exec(file.replaceAll('\\', '/'));
+    return Boolean(m && ids.has(m[2]!));
+  };
+  const problems: Problem[] = project.problems.filter((p) => owned(p.file));
+  for (const s of project.suites) {
+    if (ids.has(s.promptId)) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets }));
+  }
+  const untrustedVariables = project.config.lint.untrusted_variables;
+  for (const v of opts.versions ?? []) problems.push(...lintPrompt(v, { untrustedVariables }));
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!errors.length) return;
+  throw new InputError({
+    message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the files of ${[...ids].sort().join(', ')}`,
+    why: 'a version is judged only when its suites and its own file are valid: a broken suite left out would let it pass without that suite.',
+    problems: errors,
+    hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',
+  });
+}
