@@ -28,7 +28,7 @@ describe('preflight', () => {
     expect(e).toBeInstanceOf(UnavailableError);
     expect(e.message).toContain('"llama-3"');
     expect(e.why).toContain('sim-model');
-    expect(e.hint).toMatch(/server\.model.*sim-model.*--served-model-name/);
+    expect(e.hint).toMatch(/sim-model wherever "llama-3" is set \(server\.model or server\.judge_model .*--served-model-name/);
   });
 });
 
