@@ -1,4 +1,4 @@
-import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -104,7 +104,33 @@ export function checkOutputPath(cwd: string, file: string, opts: OutputFileOptio
   } catch {
     fail('EACCES');
   }
+  if (!existsSync(abs)) probeCreate(abs, near, opts);
   return abs;
+}
+
+/**
+ * Write permission is not proof (procfs, read-only mounts, quotas): create the first missing piece
+ * of the path and remove it again, so a path that cannot be made fails before the work, not after
+ * a whole eval. (Node's recursive mkdir can also spin forever under /proc.)
+ */
+function probeCreate(abs: string, near: string, opts: OutputFileOptions): void {
+  const first = path.join(near, path.relative(near, abs).split(path.sep)[0]!);
+  try {
+    if (first === abs) {
+      closeSync(openSync(abs, 'wx'));
+      unlinkSync(abs);
+    } else {
+      mkdirSync(first);
+      rmdirSync(first);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+    throw new InputError({
+      message: `cannot write ${named(abs, opts.option)}: the system refused to create ${first} (${code})`,
+      why: 'the folder exists but does not accept new files (a read-only or virtual file system?).',
+      hint: 'choose a path on a normal writable disk.',
+    });
+  }
 }
 
 /** Writes a file the user asked for, relative to the command's cwd (creating folders unless told not to). */

@@ -45,6 +45,13 @@ const CASES: Array<[string, string[], string, Record<string, string>?]> = [
   ['export -o over a version file', ['export', '--env', 'staging', '-o', 'prompts/support-answer/1.0.0.yaml'], 'prompts/support-answer/1.0.0.yaml'],
   ['ci --junit over the config', ['ci', '--base', 'HEAD', '--junit', '.promptrc.yaml'], '.promptrc.yaml'],
   ['eval with $GITHUB_STEP_SUMMARY the registry', ['eval'], '.promptctl/registry.db', { GITHUB_STEP_SUMMARY: '.promptctl/registry.db' }],
+  // Writable on paper, but nothing can be created there: found before the eval, not after it.
+  ...(existsSync('/proc/self')
+    ? ([
+        ['eval --junit under /proc', ['eval', '--junit', '/proc/promptctl-x.xml'], '/proc/promptctl-x.xml'],
+        ['init under /proc', ['init', '/proc/promptctl-x'], '/proc/promptctl-x'],
+      ] as Array<[string, string[], string]>)
+    : []),
   ['eval with $GITHUB_STEP_SUMMARY a folder', ['eval'], '@/folder', { GITHUB_STEP_SUMMARY: '@/folder' }],
   ['ci with $GITHUB_STEP_SUMMARY in a missing folder', ['ci', '--base', 'HEAD'], '@/nodir/s.md', { GITHUB_STEP_SUMMARY: '@/nodir/s.md' }],
 ];
