@@ -93,7 +93,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .addOption(new Option('--minor', 'bump the minor version').conflicts(['patch', 'major']))
     .addOption(new Option('--major', 'bump the major version').conflicts(['patch', 'minor']))
     .option('--description <text>', 'what changes in the new version, and why')
-    .option('--author <who>', 'the author of the new version')
+    .option('--author <who>', 'the author of the new version (default: the source version\'s author; for a new prompt, the actor)')
     .addOption(json())
     .action(
       action(() => import('./commands/new.js'), (id, o) => ({
@@ -186,7 +186,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('deploy <id>@<version> to an environment, behind its gates')
     .requiredOption('--env <env>', 'target environment')
     .option('--reason <text>', 'why (recorded in the audit log)')
-    .option('--actor <who>', 'who (default: git user.email, else the OS user)')
+    .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
     .option('--force', 'override failed gates where the policy allows (needs --reason)')
     .addOption(json())
@@ -199,7 +199,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .requiredOption('--from <env>', 'source environment')
     .requiredOption('--to <env>', 'target environment')
     .option('--reason <text>', 'why (recorded in the audit log)')
-    .option('--actor <who>', 'who (default: git user.email, else the OS user)')
+    .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
     .addOption(json())
     .action(
@@ -211,7 +211,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .requiredOption('--env <env>', 'environment')
     .option('--to <version>', 'walk back until this version is active')
     .option('--reason <text>', 'why (recorded in the audit log)')
-    .option('--actor <who>', 'who (default: git user.email, else the OS user)')
+    .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print what would happen; write nothing')
     .addOption(json())
     .action(

@@ -6,7 +6,7 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
-import { openProjectRegistry } from '../infra/project-registry.js';
+import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 
 /**
@@ -56,6 +56,7 @@ function readStored(project: Project, versions: Project['prompts'], only: string
   // Read-only: a project without a registry reads as an empty one, and no file is created.
   const registry = openProjectRegistry(project, { readonly: true });
   try {
+    refuseEdited(registry, versions);
     return versions.map((v) => storedOutcomes(registry, project, v, notes, only));
   } finally {
     registry.close();

@@ -9,7 +9,7 @@ import type { CommandContext, CommandResult } from './context.js';
 /** `promptctl init [dir]`: scaffolds the example project. Never overwrites an existing file. */
 
 /** The registry (and its response cache) is local state: never committed. */
-const GITIGNORE = '# promptctl registry: local state, rebuilt from the files in git\n.promptctl/\n';
+const GITIGNORE = '# promptctl registry: deploy history, audit trail, runs and cache. Not in git: keep it backed up\n# (see the README, "In CI"); the prompt and suite files in git are its source.\n.promptctl/\n';
 
 export const InitOptions = z.object({ dir: z.string().default('.') });
 

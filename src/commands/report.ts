@@ -11,7 +11,7 @@ import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
-import { openProjectRegistry } from '../infra/project-registry.js';
+import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
 import { buildReportData, type ReportData } from '../render/html/model.js';
 import { renderHtml } from '../render/html/template.js';
@@ -127,6 +127,7 @@ function comparisonOutcomes(project: Project, refs: string[], notes: string[]): 
   const registry = openProjectRegistry(project, { readonly: true });
   let stored: StoredVersion[];
   try {
+    refuseEdited(registry, [fa, fb]);
     stored = [fa, fb].map((f) => storedOutcomes(registry, project, f, notes));
   } finally {
     registry.close();

@@ -63,6 +63,16 @@ export function editedVersionError(edited: EditedVersion[]): InputError {
   });
 }
 
+/** Read-only commands (compare, report): refuse a registered version whose file was edited, without registering. */
+export function refuseEdited(registry: Registry, versions: PromptFile[]): void {
+  const edited: EditedVersion[] = [];
+  for (const v of versions) {
+    const record = registry.getVersion(v.id, v.version);
+    if (record && record.contentHash !== v.hash) edited.push({ file: v.file, id: v.id, version: v.version, registeredHash: record.contentHash, currentHash: v.hash });
+  }
+  if (edited.length) throw editedVersionError(edited);
+}
+
 /** Registers and refuses edited versions. */
 export function requireUnedited(registry: Registry, versions: PromptFile[]): Map<string, VersionRecord> {
   const { edited, records } = registerVersions(registry, versions);

@@ -227,3 +227,16 @@ describe('a prompt whose own files are broken is not judged', () => {
     expect(r.stderr).toMatch(/prompts\/support-answer\/1\.2\.0\.yaml:\d+:\d+ model\.max_tokens/);
   });
 });
+
+describe('compare and report on an edited registered version', () => {
+  it('refuse it as edited (exit 2), not with a hint to eval a version eval would refuse', () => {
+    const dir = makeProject();
+    expectExit(0, dir, 'show', `${ID}@1.0.0`); // registers it
+    editVersionFile(dir, `${ID}@1.0.0`);
+    for (const args of [['compare', `${ID}@1.0.0`, `${ID}@1.1.0`, '--no-eval'], ['report', `${ID}@1.0.0`, `${ID}@1.1.0`]]) {
+      const r = expectExit(2, dir, ...args);
+      expect(r.stderr, args.join(' ')).toMatch(/support-answer@1\.0\.0 was edited after being registered/);
+      expect(r.stderr).not.toMatch(/record them first/);
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+/**
+ * The CI examples are copied by users as they are: each must parse, every promptctl command and
+ * flag it runs must exist, and no workflow input may be pasted into a shell script (injection).
+ */
+
+const DIR = path.resolve(import.meta.dirname, '../../examples/ci');
+const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+
+/** `npx promptctl <cmd> [sub] args…` lines, with the command words and the flags used. */
+function invocations(text: string): Array<{ line: string; command: string[]; flags: string[] }> {
+  return [...text.matchAll(/npx promptctl ((?:[a-z]+ )*[a-z]+)?(.*)$/gm)].map((m) => {
+    const words = (m[1] ?? '').split(' ').filter(Boolean);
+    const command = words[0] === 'redteam' ? words.slice(0, 2) : words.slice(0, 1);
+    return { line: m[0], command, flags: [...m[0].matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((f) => f[0]) };
+  });
+}
+
+describe('examples/ci', () => {
+  it('has the GitHub and GitLab examples', () => {
+    expect(files).toEqual(expect.arrayContaining(['github-actions.yml', 'github-release.yml', 'gitlab-ci.yml']));
+  });
+
+  it.each(files)('%s parses, and every promptctl command and flag it runs exists', (file) => {
+    const text = readFileSync(path.join(DIR, file), 'utf8');
+    expect(parseDocument(text).errors).toEqual([]);
+    const calls = invocations(text);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) {
+      const help = runCli([...call.command, '--help'], {});
+      expect(help.code, `${call.line}\n${help.output}`).toBe(0);
+      for (const flag of call.flags) expect(help.stdout, `${flag} in: ${call.line}`).toContain(flag);
+    }
+  });
+
+  it.each(files)('%s never pastes a workflow input or variable expression into a shell script', (file) => {
+    const text = readFileSync(path.join(DIR, file), 'utf8');
+    for (const call of invocations(text)) expect(call.line).not.toMatch(/\$\{\{/);
+  });
+});
