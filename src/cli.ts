@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext, CommandResult, Output } from './commands/context.js';
+import { asOptionError } from './cli-option-errors.js';
 
 /**
  * Commander wiring only. Every command module is imported lazily inside its action, so
@@ -261,27 +262,4 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     throw e;
   }
   return outcome;
-}
-
-interface ZodLikeError {
-  name: 'ZodError';
-  issues: Array<{ path: PropertyKey[]; message: string }>;
-}
-
-/**
- * Commands parse their options with zod; a value commander let through but the schema refuses
- * (`--repeat 0`, `--limit abc`) is the user's mistake, not a bug: exit 2 naming the flag. Only
- * errors about the options themselves are turned; any other zod error stays a bug.
- */
-async function asOptionError(error: unknown, raw: Record<string, unknown>, cmd: Command): Promise<unknown> {
-  const e = error as Partial<ZodLikeError> | null;
-  if (!e || e.name !== 'ZodError' || !Array.isArray(e.issues)) return error;
-  const issues = e.issues.filter((i) => typeof i.path[0] === 'string' && i.path[0] in raw);
-  if (!issues.length || issues.length !== e.issues.length) return error;
-  const flag = (key: string) => cmd.options.find((o) => o.attributeName() === key)?.long ?? `<${key}>`;
-  const { InputError } = await import('./core/errors.js');
-  const lines = issues.map((i) => `${flag(String(i.path[0]))}: ${i.message}`);
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
-  return new InputError({ message: `invalid ${lines.join('; ')}`, hint: `see \`promptctl ${names.join(' ')} --help\`.` });
 }
