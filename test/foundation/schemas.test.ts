@@ -243,6 +243,11 @@ describe('PromptrcConfig', () => {
         expect(off.environments.map((e) => e.gates.min_adversarial_pass_rate)).toEqual([undefined, undefined]);
       },
     },
+    {
+      name: 'unattended: with every sub-key commented out (null) reads as the defaults',
+      input: { ...goodConfig, environments: [{ name: 'production', gates: { unattended: null } }] },
+      check: (v) => expect(v.environments[0].gates.unattended).toEqual({ require_reason: false, require_actor: false }),
+    },
     { name: 'several replicas', input: { ...goodConfig, server: { ...goodConfig.server, base_url: ['http://a:8000/v1', 'http://b:8000/v1'] } } },
     { name: 'base_url not a URL', input: { ...goodConfig, server: { ...goodConfig.server, base_url: 'localhost port 8000' } }, error: { path: 'server.base_url' } },
     { name: 'empty replica list', input: { ...goodConfig, server: { ...goodConfig.server, base_url: [] } }, error: { path: 'server.base_url' } },

@@ -77,7 +77,9 @@ export const GatePolicy = z.strictObject({
       require_reason: z.boolean().default(false),
       require_actor: z.boolean().default(false),
     })
-    .default({ require_reason: false, require_actor: false })
+    // `unattended:` with every sub-key commented out is null in YAML: read it as the defaults.
+    .nullish()
+    .transform((v) => v ?? { require_reason: false, require_actor: false })
     .describe(
       'Without a terminal (CI, scripts), deploys and rollbacks here need --reason and/or a named actor (--actor, PROMPTCTL_ACTOR, or the CI user).',
     ),
