@@ -43,6 +43,12 @@ export function parseTemplate(template: string): { segments: Segment[]; errors: 
       text += '}}'; // a lone closing brace pair is harmless literal text
       continue;
     }
+    if (m[0] === '{{' && template.startsWith('{{{', at)) {
+      // Mustache's triple braces mean "do not HTML-escape"; promptctl never escapes, so {{name}} is enough.
+      errors.push({ offset: at, message: '"{{{" is not supported: write {{name}} (promptctl never HTML-escapes values)' });
+      text += '{{';
+      continue;
+    }
     if (m[0] === '{{') {
       errors.push({ offset: at, message: 'unclosed "{{": write \\{{ for a literal "{{"' });
       text += '{{';
