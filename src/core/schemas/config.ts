@@ -18,7 +18,7 @@ const ServerUrl = z.url().refine((u) => {
     const parsed = new URL(u);
     return !parsed.username && !parsed.password;
   } catch {
-    return false;
+    return true; // not a URL at all: z.url() has said so already, once is enough
   }
 }, 'must not contain a user name or password: put the API key in the environment variable named by api_key_env');
 
