@@ -41,6 +41,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
 
   async function handleChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.chatCompletions++;
+    // The configured latency is the time from a request's arrival to its answer, as with a real
+    // server, whose latency includes its own work: computing the answer happens inside it.
+    const arrived = performance.now();
+    const waitOut = async () => {
+      const left = latencyMs - (performance.now() - arrived);
+      if (left > 0) await new Promise((r) => setTimeout(r, left));
+    };
     const body = await parseBody(req, res);
     if (body === undefined) return void stats.outcomes.rejected++;
     // The draw is made either way, so faultsAfter does not shift the seeded sequence.
@@ -57,13 +64,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       else socket.destroy();
       return;
     }
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-    if (res.destroyed) return;
-    if (fault === 'error500') {
-      stats.outcomes.error500++;
-      return sendError(res, 500, 'InternalServerError', 'The simulator injected an internal server error.');
-    }
-    if (fault === 'rate429') {
+    if (fault === 'error500' || fault === 'rate429') {
+      await waitOut();
+      if (res.destroyed) return;
+      if (fault === 'error500') {
+        stats.outcomes.error500++;
+        return sendError(res, 500, 'InternalServerError', 'The simulator injected an internal server error.');
+      }
       stats.outcomes.rate429++;
       return sendError(res, 429, 'RateLimitError', 'Too many requests: the simulator injected a rate limit.', {
         'retry-after': retryAfter,
@@ -74,19 +81,24 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       chat = parseChatRequest(body);
     } catch (e) {
       stats.outcomes.rejected++;
-      if (e instanceof ChatRequestError) return sendError(res, 400, 'BadRequestError', e.message);
-      throw e;
+      if (!(e instanceof ChatRequestError)) throw e;
+      await waitOut();
+      return sendError(res, 400, 'BadRequestError', e.message);
     }
     if (!modelSet.has(chat.model)) {
       stats.outcomes.rejected++;
+      await waitOut();
       return notFoundModel(res, chat.model);
     }
     const tooLong = contextError(chat, maxModelLen);
     if (tooLong) {
       stats.outcomes.rejected++;
+      await waitOut();
       return sendError(res, 400, 'BadRequestError', tooLong);
     }
     const c = complete(chat, `chatcmpl-${(nextId++).toString(16)}`, random);
+    await waitOut();
+    if (res.destroyed) return;
     if (fault === 'truncated') {
       stats.outcomes.truncated++;
       const full = chat.stream ? streamBody(chat.model, c, chat.includeUsage) : completionBody(chat.model, c);
