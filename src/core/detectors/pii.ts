@@ -144,3 +144,14 @@ export function maskPii(value: string): string {
   if (value.length <= 6) return '*'.repeat(value.length);
   return `${value.slice(0, 2)}${'*'.repeat(Math.min(10, value.length - 4))}${value.slice(-2)}`;
 }
+
+/** `text` with every finding (sorted, non-overlapping, as detectPii returns them) masked by maskPii. */
+export function maskFindings(text: string, findings: PiiFinding[]): string {
+  let out = '';
+  let from = 0;
+  for (const f of findings) {
+    out += text.slice(from, f.index) + maskPii(f.match);
+    from = f.index + f.match.length;
+  }
+  return out + text.slice(from);
+}

@@ -1,4 +1,4 @@
-import { detectPii, maskPii } from './pii.js';
+import { detectPii, maskFindings } from './pii.js';
 
 /**
  * Model output as shown in reports that leave the machine (Markdown summaries in pull requests,
@@ -32,12 +32,5 @@ export function redactForSharing(text: string, opts: RedactOptions = {}): string
     out = out.replace(known, CANARY_REDACTED);
   }
   const findings = detectPii(out);
-  if (!findings.length) return out;
-  let masked = '';
-  let from = 0;
-  for (const f of findings) {
-    masked += out.slice(from, f.index) + maskPii(f.match);
-    from = f.index + f.match.length;
-  }
-  return masked + out.slice(from);
+  return findings.length ? maskFindings(out, findings) : out;
 }
