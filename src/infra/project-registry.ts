@@ -65,12 +65,16 @@ export function editedVersionError(edited: EditedVersion[]): InputError {
 
 /** Read-only commands (compare, report): refuse a registered version whose file was edited, without registering. */
 export function refuseEdited(registry: Registry, versions: PromptFile[]): void {
-  const edited: EditedVersion[] = [];
-  for (const v of versions) {
-    const record = registry.getVersion(v.id, v.version);
-    if (record && record.contentHash !== v.hash) edited.push({ file: v.file, id: v.id, version: v.version, registeredHash: record.contentHash, currentHash: v.hash });
-  }
+  const edited = findEdited(registry, versions).map(({ version: v, record }) => ({ file: v.file, id: v.id, version: v.version, registeredHash: record.contentHash, currentHash: v.hash }));
   if (edited.length) throw editedVersionError(edited);
+}
+
+/** Registered versions whose file no longer has the registered content, read-only (nothing is registered). */
+export function findEdited(registry: Registry, versions: PromptFile[]): Array<{ version: PromptFile; record: VersionRecord }> {
+  return versions.flatMap((version) => {
+    const record = registry.getVersion(version.id, version.version);
+    return record && record.contentHash !== version.hash ? [{ version, record }] : [];
+  });
 }
 
 /** Registers and refuses edited versions. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../core/errors.js';
 import type { Project, PromptFile } from './project.js';
+import { findEdited } from './project-registry.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 
 /**
@@ -36,9 +37,7 @@ export function registeredEditProblems(project: Project, versions: PromptFile[] 
   }
   try {
     const problems: Problem[] = [];
-    for (const v of versions) {
-      const record = registry.getVersion(v.id, v.version);
-      if (!record || record.contentHash === v.hash) continue;
+    for (const { version: v, record } of findEdited(registry, versions)) {
       let at: Array<string | number> = [];
       try {
         at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
