@@ -5,28 +5,17 @@
 // Targets: the 10k report at most 5x the 100-case one, and interactive within 2 s.
 // Skipped with a notice when Chromium is not installed.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'dist/bin/promptctl.js');
 const RATIO_TARGET = 5;
 const ABS_TARGET_MS = 2000;
 const RUNS = 5;
-
-function chromiumPath() {
-  const candidates = process.env.PROMPTCTL_CHROMIUM ? [process.env.PROMPTCTL_CHROMIUM] : ['/usr/bin/chromium', ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'chromium'))];
-  return candidates.find((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const words = 'refunds are available within 30 days of purchase standard shipping takes 3 to 5 business days passwords reset from account settings page support hours monday friday'.split(' ');
@@ -94,13 +83,13 @@ async function openTimes(browser, file, failed) {
 }
 
 export async function benchReport({ log }) {
-  const exe = chromiumPath();
+  const exe = findChromium();
   if (!exe) {
     console.log('  notice: report benchmark skipped because Chromium is not installed (apt-get install -y chromium)');
     return { name: 'report', results: [] };
   }
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: exe, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
   const made = [];
   try {
     const sizes = {};
