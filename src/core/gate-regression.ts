@@ -9,7 +9,6 @@ import { pct } from './percent.js';
 
 // Rates are fractions; comparing 0.94 - 0.89 with 0.05 must not fail on float noise.
 export const EPSILON = 1e-9;
-export { pct } from './percent.js';
 const ms = (value: number): string => `${Math.round(value)} ms`;
 
 export function regressionChecks(input: DeployGateInput): GateCheck[] {

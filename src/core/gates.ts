@@ -1,4 +1,5 @@
-import { EPSILON, pct, regressionChecks } from './gate-regression.js';
+import { EPSILON, regressionChecks } from './gate-regression.js';
+import { pct } from './percent.js';
 import { testedCheck } from './gate-tested.js';
 import type { GatePolicy } from './schemas/config.js';
 
