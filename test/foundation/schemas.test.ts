@@ -277,3 +277,13 @@ describe('PromptrcConfig', () => {
     { name: 'missing server', input: { environments: [{ name: 'a' }] }, error: { path: 'server' } },
   ]);
 });
+
+describe('a base_url that is not a URL', () => {
+  it('gets one message (Invalid URL), not a second one about credentials', () => {
+    const r = PromptrcConfig.safeParse({ server: { base_url: 'localhost port 8000', model: 'm' }, environments: [{ name: 'staging' }] });
+    expect(r.success).toBe(false);
+    const messages = r.success ? [] : r.error.issues.filter((i) => i.path.join('.') === 'server.base_url').map((i) => i.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/Invalid URL/);
+  });
+});
