@@ -80,16 +80,16 @@ export class SqliteStore implements SyncRegistry {
     try {
       this.db.exec('COMMIT');
     } catch (err) {
-      this.rollback();
       // A COMMIT can still meet a lock in rare WAL cases; it must surface as exit 3, not a raw SQLITE_BUSY.
-      if (isBusyError(err) && !isPromptctlError(err)) throw busyUnavailable({ path: this.path, doing: 'writing' }, err);
-      throw err;
+      throw this.rollback(err);
     }
   }
 
-  rollback(): void {
+  /** Undoes the open transaction after `err`, and returns the error to throw (a busy one as exit 3). */
+  rollback(err?: unknown): unknown {
     // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL); then there is nothing to undo.
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    return isBusyError(err) && !isPromptctlError(err) ? busyUnavailable({ path: this.path, doing: 'writing' }, err) : err;
   }
 
   private refuseReadonly(): void {

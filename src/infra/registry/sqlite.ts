@@ -82,8 +82,8 @@ class SqliteRegistry implements Registry {
         this.store.commit();
         return result;
       } catch (err) {
-        this.store.rollback();
-        throw err;
+        // A commit that failed has rolled back already; rolling back again does nothing.
+        throw this.store.rollback(err);
       } finally {
         tx.end();
       }

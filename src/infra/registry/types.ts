@@ -78,7 +78,8 @@ export interface Registry {
    * Runs `fn` in one write transaction, so read-decide-write is atomic across processes and
    * across concurrent callers in this one. Every read and write of the read-decide-write goes
    * through `tx`, a view bound to the open transaction (for a server backend, the checked-out
-   * client); other calls on this registry wait until the transaction ends. Calling
+   * client); other calls on this registry wait until the transaction ends (so `fn` must never
+   * await the registry itself: that call would wait for `fn`). Calling
    * `tx.transaction` runs the inner `fn` inside the open transaction (no savepoint: a failure
    * that escapes it rolls back the whole transaction). `tx` must not be used after `fn` settles.
    */
