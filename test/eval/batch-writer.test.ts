@@ -63,6 +63,32 @@ describe('batch writer', () => {
     expect(batches).toHaveLength(2);
   });
 
+  it('an asynchronous write: the next batch waits for it, batches land in order, and flush waits for both', async () => {
+    const clock = fakeClock();
+    const started: number[][] = [];
+    const landed: number[][] = [];
+    const releases: Array<() => void> = [];
+    const write = (b: number[]) => {
+      started.push(b);
+      return new Promise<void>((resolve) => releases.push(() => (landed.push(b), resolve())));
+    };
+    const writer = createBatchWriter<number>({ batchSize: 2, maxDelayMs: 1000, clock, write });
+    await writer.add(1);
+    const filledFirst = writer.add(2); // starts the first write, and waits for it
+    await writer.add(3);
+    const filledSecond = writer.add(4); // queued behind the first write
+    expect(started).toEqual([[1, 2]]);
+    releases[0]!();
+    await filledFirst;
+    const flushed = writer.flush();
+    // Let the chained second write start: a few turns of the event loop, no timer.
+    for (let i = 0; i < 3 && started.length < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(started).toEqual([[1, 2], [3, 4]]);
+    releases[1]!();
+    await Promise.all([filledSecond, flushed]);
+    expect(landed).toEqual([[1, 2], [3, 4]]);
+  });
+
   it('a write that fails on the timer is thrown by the next add, not lost', async () => {
     const clock = fakeClock();
     const writer = createBatchWriter<number>({ batchSize: 10, maxDelayMs: 1000, clock, write: () => { throw new Error('disk full'); } });
