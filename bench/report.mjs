@@ -35,7 +35,7 @@ async function projectWithRun(n) {
   const version = project.prompts.find((p) => p.version === '1.1.0');
   const registry = openProjectRegistry(project);
   const runId = `bench-${n}`;
-  registry.createRun({
+  await registry.createRun({
     id: runId, invocationId: `inv-${n}`, inputsKey: runId, promptId: 'support-answer', version: '1.1.0', promptHash: version.hash,
     suite: 'bench', suiteKind: 'golden', suiteHash: suite.hash, model: 'sim-model', server: 'http://127.0.0.1:8000/v1', promptctlVersion: '0.1.0', startedAt: new Date().toISOString(),
   });
@@ -50,10 +50,10 @@ async function projectWithRun(n) {
       latencyMs: 20 + (i % 50), tokensIn: 120, tokensOut: 40 + (i % 30), cached: false,
     });
   }
-  for (let i = 0; i < samples.length; i += 1000) registry.recordSamples(samples.slice(i, i + 1000));
+  for (let i = 0; i < samples.length; i += 1000) await registry.recordSamples(samples.slice(i, i + 1000));
   const { summary } = summarizeRun({ cases: suite.data.cases.map((c) => ({ id: c.id, repeat: 1, minPassRate: 1 })), samples, threshold: 0.8, maxErrorRate: 0.05, adversarial: false });
-  registry.finishRun(runId, 'finished', summary, new Date().toISOString());
-  registry.close();
+  await registry.finishRun(runId, 'finished', summary, new Date().toISOString());
+  await registry.close();
   return { dir, runId, failed: summary.failed };
 }
 

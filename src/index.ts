@@ -4,7 +4,9 @@
  *
  *   import { openRegistry } from 'promptctl';
  *   const registry = openRegistry({ path: '.promptctl/registry.db' });
- *   const prompt = registry.getActive('support-answer', 'production');
+ *   const prompt = await registry.getActive('support-answer', 'production');
+ *
+ * Every call returns a Promise (since 0.2.0), so a server-backed registry fits the same API.
  */
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from './registry-api.js';
@@ -13,10 +15,10 @@ export type { ActivePrompt, ActivePromptContent, Bundle } from './registry-api.j
 
 export interface PromptRegistryReader {
   /** The active version of a prompt in an environment, or undefined when none is deployed there. */
-  getActive(id: string, env: string): ActivePrompt | undefined;
+  getActive(id: string, env: string): Promise<ActivePrompt | undefined>;
   /** Every prompt active in an environment. */
-  exportEnv(env: string): Bundle;
-  close(): void;
+  exportEnv(env: string): Promise<Bundle>;
+  close(): Promise<void>;
 }
 
 export function openRegistry(opts: { path: string }): PromptRegistryReader {

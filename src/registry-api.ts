@@ -26,11 +26,11 @@ export interface ActivePrompt {
   content: ActivePromptContent;
 }
 
-export function activeVersion(registry: Registry, id: string, env: string): ActivePrompt | undefined {
-  const last = activeDeployment(registry, id, env);
+export async function activeVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
+  const last = await activeDeployment(registry, id, env);
   const active = last?.version;
   if (!last || !active) return undefined;
-  const record = registry.getVersion(id, active);
+  const record = await registry.getVersion(id, active);
   if (!record) return undefined;
   return {
     id,
@@ -49,10 +49,10 @@ export interface Bundle {
   prompts: Record<string, ActivePrompt>;
 }
 
-export function activeBundle(registry: Registry, env: string, now: Date): Bundle {
+export async function activeBundle(registry: Registry, env: string, now: Date): Promise<Bundle> {
   const prompts: Record<string, ActivePrompt> = {};
-  for (const id of registry.listPromptIds()) {
-    const a = activeVersion(registry, id, env);
+  for (const id of await registry.listPromptIds()) {
+    const a = await activeVersion(registry, id, env);
     if (a) prompts[id] = a;
   }
   return { env, exportedAt: now.toISOString(), prompts };

@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProjectConfig(ctx.cwd);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    const verdict = registry.verifyChain();
+    const verdict = await registry.verifyChain();
     if (!verdict.ok) {
       const { seq, problem } = verdict.broken!;
       // The chain's problem text may start with the event number already: say it once.
@@ -28,6 +28,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     }
     return { data: verdict, text: () => [`audit log verified: ${verdict.events} event${verdict.events === 1 ? '' : 's'}, hash chain intact`] };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

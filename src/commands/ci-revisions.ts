@@ -25,7 +25,7 @@ interface Pending {
   from: string;
 }
 
-export function checkRevisions(project: Project, newRefs: string[], base: string): { problems: Problem[]; revised: Pending[] } {
+export async function checkRevisions(project: Project, newRefs: string[], base: string): Promise<{ problems: Problem[]; revised: Pending[] }> {
   const problems: Problem[] = [];
   const revised: Pending[] = [];
   if (!newRefs.length) return { problems, revised };
@@ -34,9 +34,9 @@ export function checkRevisions(project: Project, newRefs: string[], base: string
     for (const ref of newRefs) {
       const { id, version } = parsePromptRef(ref);
       const file = project.prompts.find((p) => p.id === id && p.version === version);
-      const registered = reader.getVersion(id, version!);
+      const registered = await reader.getVersion(id, version!);
       if (!file || !registered || registered.contentHash === file.hash) continue;
-      const deployedIn = [...new Set(reader.listEvents({ promptId: id }).filter((e) => e.version === version).map((e) => e.env))];
+      const deployedIn = [...new Set((await reader.listEvents({ promptId: id })).filter((e) => e.version === version).map((e) => e.env))];
       if (!deployedIn.length) {
         revised.push({ file, from: registered.contentHash });
         continue;
@@ -52,29 +52,31 @@ export function checkRevisions(project: Project, newRefs: string[], base: string
       });
     }
   } finally {
-    reader.close();
+    await reader.close();
   }
   return { problems, revised };
 }
 
-export function supersedeRevisions(project: Project, pending: Pending[]): Revision[] {
+export async function supersedeRevisions(project: Project, pending: Pending[]): Promise<Revision[]> {
   if (!pending.length) return [];
   const registry = openProjectRegistry(project);
   try {
-    return registry.transaction(() =>
-      pending.map(({ file, from }) => {
+    return await registry.transaction(async (tx) => {
+      const revisions: Revision[] = [];
+      for (const { file, from } of pending) {
         const ref = `${file.id}@${file.version}`;
-        if (!registry.supersedeVersion(versionRecordOf(file))) {
+        if (!(await tx.supersedeVersion(versionRecordOf(file)))) {
           throw new InputError({
             message: `${ref} changed in the registry while ci was checking it`,
             why: 'another process deployed or registered it between the check and the update.',
             hint: 'run promptctl ci again; if it was deployed, put this change in the next version (promptctl new <id>).',
           });
         }
-        return { ref, file: file.file, from, to: file.hash };
-      }),
-    );
+        revisions.push({ ref, file: file.file, from, to: file.hash });
+      }
+      return revisions;
+    });
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

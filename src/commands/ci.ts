@@ -76,17 +76,19 @@ function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof 
 }
 
 /** Where each deleted version is active now. */
-function activeInFor(project: Project, plan: CiPlan): ActiveIn {
+async function activeInFor(project: Project, plan: CiPlan): Promise<ActiveIn> {
   const out: ActiveIn = new Map();
   if (!plan.deletedVersions.length) return out;
   const reader = openProjectRegistry(project, { readonly: true });
   try {
     for (const ref of plan.deletedVersions) {
       const { id, version } = parsePromptRef(ref);
-      out.set(ref, project.config.environments.map((e) => e.name).filter((env) => activeVersion(reader, id, env) === version));
+      const envs: string[] = [];
+      for (const { name: env } of project.config.environments) if ((await activeVersion(reader, id, env)) === version) envs.push(env);
+      out.set(ref, envs);
     }
   } finally {
-    reader.close();
+    await reader.close();
   }
   return out;
 }
@@ -111,9 +113,9 @@ async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, re
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, knownAttackSets: listAttackSetNames() });
-  const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, activeInFor(project, plan))];
+  const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, await activeInFor(project, plan))];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
-  const revisions = checkRevisions(project, newRefs, result.base);
+  const revisions = await checkRevisions(project, newRefs, result.base);
   refused.push(...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
@@ -122,7 +124,7 @@ async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, re
   result.lint = lint;
   if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
   if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });
-  result.revised = supersedeRevisions(project, revisions.revised);
+  result.revised = await supersedeRevisions(project, revisions.revised);
 
   const withSuites = plan.evaluate.filter((e) => {
     const ref = parsePromptRef(e.ref);
@@ -194,7 +196,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   let html: string | undefined;
   if (opts.html && result.report) {
     const { writeHtmlReport } = await import('./report.js');
-    html = writeHtmlReport(ctx, result.report, opts.html).file;
+    html = (await writeHtmlReport(ctx, result.report, opts.html)).file;
   }
   const { ciText } = await import('../render/ci-summary.js');
   const htmlLine = opts.html ? [html ? `HTML report: ${path.relative(ctx.cwd, html) || html}` : `no HTML report written: nothing was evaluated`] : [];

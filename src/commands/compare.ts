@@ -52,14 +52,16 @@ async function evaluateMissing(ctx: CommandContext, lacking: StoredVersion[]): P
   return out;
 }
 
-function readStored(project: Project, versions: Project['prompts'], only: string[], notes: string[]): StoredVersion[] {
+async function readStored(project: Project, versions: Project['prompts'], only: string[], notes: string[]): Promise<StoredVersion[]> {
   // Read-only: a project without a registry reads as an empty one, and no file is created.
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    refuseEdited(registry, versions);
-    return versions.map((v) => storedOutcomes(registry, project, v, notes, only));
+    await refuseEdited(registry, versions);
+    const stored: StoredVersion[] = [];
+    for (const v of versions) stored.push(await storedOutcomes(registry, project, v, notes, only));
+    return stored;
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
@@ -73,7 +75,7 @@ export async function run(ctx: CommandContext, raw: unknown) {
   const versions = [resolveVersion(project, a), resolveVersion(project, b)];
   requireSuites(project, versions, opts.suite);
   const notes: string[] = [];
-  const stored = readStored(project, versions, opts.suite, notes);
+  const stored = await readStored(project, versions, opts.suite, notes);
   const lacking = stored.filter((s) => s.missing.length);
   if (lacking.length && !opts.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = lacking.length ? await evaluateMissing(ctx, lacking) : [];

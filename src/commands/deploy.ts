@@ -49,18 +49,18 @@ export function requireEnv(project: Pick<Project, 'config'>, env: string) {
  * a state to refuse (exit 1). The registry counts too: a prompt whose files were deleted can still
  * be active somewhere and be rolled back.
  */
-export function requirePrompt(project: Pick<Project, 'prompts'>, registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
-  requireKnownPrompt(project.prompts.map((p) => p.id), registry, id);
+export async function requirePrompt(project: Pick<Project, 'prompts'>, registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): Promise<void> {
+  await requireKnownPrompt(project.prompts.map((p) => p.id), registry, id);
 }
 
 /** `requirePrompt` for commands that only list the prompt folders (`fileIds`) instead of loading them. */
-export function requireKnownPrompt(fileIds: string[], registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): void {
-  if (fileIds.includes(id) || registry.listVersions(id).length > 0 || registry.listEvents({ promptId: id, limit: 1 }).length > 0) return;
+export async function requireKnownPrompt(fileIds: string[], registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): Promise<void> {
+  if (fileIds.includes(id) || (await registry.listVersions(id)).length > 0 || (await registry.listEvents({ promptId: id, limit: 1 })).length > 0) return;
   throw new InputError({ message: `prompt "${id}" does not exist`, hint: '`promptctl list` shows the prompts; `promptctl status` shows what is deployed.' });
 }
 
 /** Shared by `deploy` and `promote`: the same gates, the same refusal, the same event. */
-export function deployVersion(ctx: CommandContext, project: Project, opts: DeployOptions): DeployOutcome {
+export async function deployVersion(ctx: CommandContext, project: Project, opts: DeployOptions): Promise<DeployOutcome> {
   const envConfig = requireEnv(project, opts.env);
   if (opts.force && !opts.reason?.trim()) {
     throw new InputError({ message: '--force needs --reason "..."', why: 'an override skips gates, so the audit log must say why.', hint: 'add --reason "why this cannot wait for the gates"' });
@@ -75,12 +75,12 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
-    const decide = () => {
-      const known = registry.getVersion(v.id, v.version);
-      if (!known && !opts.dryRun) registry.registerVersion(versionRecordOf(v));
+    const decide = async (tx: Registry): Promise<DeployOutcome> => {
+      const known = await tx.getVersion(v.id, v.version);
+      if (!known && !opts.dryRun) await tx.registerVersion(versionRecordOf(v));
       const edited = Boolean(known && known.contentHash !== v.hash);
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
-      const gate = evaluateDeployGates(registry, project, v, opts.env, edited, { willRegister: !known && opts.dryRun });
+      const gate = await evaluateDeployGates(tx, project, v, opts.env, edited, { willRegister: !known && opts.dryRun });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       const outcome: DeployOutcome = {
         promptId: v.id,
@@ -94,7 +94,7 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
         note: verdict.refusal,
       };
       if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;
-      outcome.event = registry.appendEvent({
+      outcome.event = await tx.appendEvent({
         env: opts.env,
         promptId: v.id,
         version: v.version,
@@ -106,9 +106,9 @@ export function deployVersion(ctx: CommandContext, project: Project, opts: Deplo
       });
       return outcome;
     };
-    return opts.dryRun ? decide() : registry.transaction(decide);
+    return await (opts.dryRun ? decide(registry) : registry.transaction(decide));
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
@@ -154,7 +154,7 @@ export function outcomeExitCode(o: DeployOutcome): number {
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
   const opts = DeployOptions.parse(raw);
   const project = loadProject(ctx.cwd, { promptIds: [parsePromptRef(opts.ref).id] });
-  const outcome = deployVersion(ctx, project, opts);
+  const outcome = await deployVersion(ctx, project, opts);
   if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
   return { data: outcome, exitCode: outcomeExitCode(outcome), text: () => deployText(outcome) };
 }

@@ -31,7 +31,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const project = loadProject(ctx.cwd);
   const a = resolveVersion(project, { id: opts.id, version: opts.a });
   const b = resolveVersion(project, { id: opts.id, version: opts.b });
-  useVersions(project, [a, b]);
+  await useVersions(project, [a, b]);
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${opts.id}@${a.version}`, `${opts.id}@${b.version}`, { context: 3 });
   const identical = a.hash === b.hash;

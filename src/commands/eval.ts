@@ -4,7 +4,7 @@ import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { promptctlVersion } from '../infra/package-paths.js';
-import { findProjectRoot, loadProject } from '../infra/project.js';
+import { findProjectRoot, loadProject, type SuiteFile } from '../infra/project.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
@@ -58,18 +58,21 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     // (its answers are usually cached), so the comparison never lacks a side.
     if (opts.baseline) {
       for (const t of [...targets]) {
-        const active = activeVersion(reader, t.version.id, opts.baseline);
+        const active = await activeVersion(reader, t.version.id, opts.baseline);
         const file = active ? project.prompts.find((p) => p.id === t.version.id && p.version === active) : undefined;
         if (!file || targets.some((x) => x.version === file)) continue;
         const model = modelFor(project, file);
         const covering = suitesFor(project, file);
-        const missing = t.suites.filter((s) => covering.includes(s) && !latestCountingRun(reader, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model }));
+        const missing: SuiteFile[] = [];
+        for (const s of t.suites) {
+          if (covering.includes(s) && !(await latestCountingRun(reader, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model }))) missing.push(s);
+        }
         if (missing.length) targets.push({ version: file, suites: missing });
       }
     }
-    if (opts.filterFailing) ({ targets, nothingFailing } = narrowToFailing(reader, project, targets));
+    if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader, project, targets));
   } finally {
-    reader.close();
+    await reader.close();
   }
   if (!targets.length) {
     // --filter-failing and every last run passed: nothing is sent, registered or recorded.
@@ -114,8 +117,8 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       planned,
     });
     const evaluated = targets.map((t) => t.version);
-    const marks = updateTestedMarks(registry, project, evaluated, session.invocationId);
-    const baselines = opts.baseline ? compareWithBaseline(registry, project, versions, opts.baseline) : [];
+    const marks = await updateTestedMarks(registry, project, evaluated, session.invocationId);
+    const baselines = opts.baseline ? await compareWithBaseline(registry, project, versions, opts.baseline) : [];
     const report = buildReport({
       invocationId: session.invocationId,
       model: [...models].join(','),
@@ -129,7 +132,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     });
     return nothingFailing.length ? { ...report, nothingFailing } : report;
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 

@@ -45,7 +45,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   requireEnv(project, opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    const found = activeVersion(registry, id, opts.env);
+    const found = await activeVersion(registry, id, opts.env);
     // Asking for something that is not there is bad input (exit 2); exit 1 means a gate refused.
     if (!found) {
       throw new InputError({
@@ -64,7 +64,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
         ),
     };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
@@ -77,7 +77,7 @@ export async function runExport(ctx: CommandContext, raw: unknown): Promise<Comm
   if (opts.output) checkOutputPath(ctx.cwd, opts.output, out);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    const registered = activeBundle(registry, opts.env, ctx.now());
+    const registered = await activeBundle(registry, opts.env, ctx.now());
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));
     const bundle: Bundle & { prompts: Record<string, BundledPrompt> } = { ...registered, prompts };
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
@@ -88,6 +88,6 @@ export async function runExport(ctx: CommandContext, raw: unknown): Promise<Comm
       text: () => (opts.output ? [`wrote ${count} prompt${count === 1 ? '' : 's'} active in ${opts.env} to ${opts.output}`] : text.trimEnd().split('\n')),
     };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

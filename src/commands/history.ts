@@ -18,8 +18,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
-    if (promptId) requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
-    const events = registry.listEvents({ promptId, env: opts.env, limit: opts.limit });
+    if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
+    const events = await registry.listEvents({ promptId, env: opts.env, limit: opts.limit });
     return {
       data: { events },
       text: () =>
@@ -32,6 +32,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
           : [`no deploys or rollbacks${promptId ? ` of ${promptId}` : ''}${opts.env ? ` in ${opts.env}` : ''} recorded yet`],
     };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

@@ -84,7 +84,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const exactTokens = opts.server ? await countTokensOnServer(ctx, project, only) : undefined;
   const linted = lintProject(project, { only, strict: opts.strict, knownAttackSets: listAttackSetNames(), exactTokens });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
-  const edits = registeredEditProblems(project)
+  const edits = (await registeredEditProblems(project))
     .filter((p) => !only || only(p.file))
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

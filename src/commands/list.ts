@@ -32,7 +32,7 @@ export interface ListResult {
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ListResult>> {
   ListOptions.parse(raw);
   const project = loadProject(ctx.cwd);
-  const edits = registeredEditProblems(project);
+  const edits = await registeredEditProblems(project);
   const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));
   const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
   const prompts = ids.map((id) => {

@@ -41,15 +41,15 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const registry = openProjectRegistry(project, { readonly: true });
   let active: string | null;
   try {
-    requirePrompt(project, registry, id);
-    active = activeVersion(registry, id, opts.from);
+    await requirePrompt(project, registry, id);
+    active = await activeVersion(registry, id, opts.from);
   } finally {
-    registry.close();
+    await registry.close();
   }
   if (!active) {
     throw new GateError({ message: `nothing to promote: ${id} has no active version in ${opts.from}`, hint: `deploy one first: promptctl deploy ${id}@<version> --env ${opts.from}` });
   }
-  const outcome = deployVersion(ctx, project, { ref: `${id}@${active}`, env: opts.to, reason: opts.reason, actor: opts.actor, dryRun: opts.dryRun, force: false });
+  const outcome = await deployVersion(ctx, project, { ref: `${id}@${active}`, env: opts.to, reason: opts.reason, actor: opts.actor, dryRun: opts.dryRun, force: false });
   if (!outcome.allowed && !opts.dryRun) {
     // promote has no --force: an override is a deliberate `deploy --force`, named as such.
     const refused = refusal({ ...outcome, ...(outcome.note ? { note: outcome.note.replace('pass --force --reason', `run \`promptctl deploy ${id}@${active} --env ${opts.to} --force --reason\``) } : {}) });

@@ -73,7 +73,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     });
   }
   // Registered only once the input is known good: a bad invocation leaves the registry untouched.
-  useVersions(project, [p]);
+  await useVersions(project, [p]);
   const settings = { model: project.config.server.model, ...project.config.defaults, ...p.data.model };
   return {
     data: { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages },

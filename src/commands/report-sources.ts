@@ -43,10 +43,15 @@ export function expectationsLookup(project: Project): (o: RunOutcome, caseId: st
  * would not be comparable. Versions `inProject` rejects (recorded in the registry, e.g. from another
  * branch, but with no file here) are kept and marked, so the chart can show them apart.
  */
-export function historyFor(registry: Registry, promptIds: string[], models: Set<string>, inProject?: (promptId: string, version: string) => boolean): HistorySeries[] {
+export async function historyFor(
+  registry: Registry,
+  promptIds: string[],
+  models: Set<string>,
+  inProject?: (promptId: string, version: string) => boolean,
+): Promise<HistorySeries[]> {
   const series: HistorySeries[] = [];
   for (const promptId of promptIds) {
-    const runs = registry.listRuns({ promptId, status: 'finished' }).filter((r) => r.summary && models.has(r.model));
+    const runs = (await registry.listRuns({ promptId, status: 'finished' })).filter((r) => r.summary && models.has(r.model));
     const bySuite = new Map<string, RunRecord[]>();
     for (const r of runs) bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
     for (const [suite, list] of [...bySuite.entries()].sort(([a], [b]) => a.localeCompare(b))) {

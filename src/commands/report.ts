@@ -74,8 +74,8 @@ function recentInvocations(runs: RunRecord[], limit = 5): string[] {
 }
 
 /** A run id, an invocation id (or a unique prefix of either, 6+ characters), or the latest invocation. */
-export function selectRuns(registry: Registry, ref: string | undefined): RunRecord[] {
-  const all = registry.listRuns({});
+export async function selectRuns(registry: Registry, ref: string | undefined): Promise<RunRecord[]> {
+  const all = await registry.listRuns({});
   if (!all.length) throw new InputError({ message: 'the registry has no runs yet', hint: 'run the suites first: promptctl eval' });
   const byInvocation = (id: string) => all.filter((r) => r.invocationId === id).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.suite.localeCompare(b.suite));
   if (!ref) {
@@ -115,7 +115,7 @@ function versionFile(project: Project, ref: { id: string; version?: string }): P
  * evaluates (it would send requests and write runs and tested marks); a missing run is exit 2
  * naming the `promptctl eval` that records it.
  */
-function comparisonOutcomes(project: Project, refs: string[], notes: string[]): { promptId: string; a: string; b: string; outcomes: RunOutcome[] } {
+async function comparisonOutcomes(project: Project, refs: string[], notes: string[]): Promise<{ promptId: string; a: string; b: string; outcomes: RunOutcome[] }> {
   const a = parsePromptRef(refs[0]!, { requireVersion: true });
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
@@ -127,10 +127,10 @@ function comparisonOutcomes(project: Project, refs: string[], notes: string[]): 
   const registry = openProjectRegistry(project, { readonly: true });
   let stored: StoredVersion[];
   try {
-    refuseEdited(registry, [fa, fb]);
-    stored = [fa, fb].map((f) => storedOutcomes(registry, project, f, notes));
+    await refuseEdited(registry, [fa, fb]);
+    stored = [await storedOutcomes(registry, project, fa, notes), await storedOutcomes(registry, project, fb, notes)];
   } finally {
-    registry.close();
+    await registry.close();
   }
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
   return { promptId: a.id, a: fa.version, b: fb.version, outcomes: stored.flatMap((s) => s.outcomes) };
@@ -145,7 +145,12 @@ function openInBrowser(ctx: CommandContext, file: string): void {
 }
 
 /** Builds the data of a report from outcomes, with expectations from the suite files and the version history. */
-function reportData(ctx: CommandContext, project: Project, outcomes: RunOutcome[], extra: { title: string; comparison?: { promptId: string; a: string; b: string }; baselines?: EvalReport['baselines']; notes: string[] }): ReportData {
+async function reportData(
+  ctx: CommandContext,
+  project: Project,
+  outcomes: RunOutcome[],
+  extra: { title: string; comparison?: { promptId: string; a: string; b: string }; baselines?: EvalReport['baselines']; notes: string[] },
+): Promise<ReportData> {
   const promptIds = [...new Set(outcomes.map((o) => o.run.promptId))];
   const models = new Set(outcomes.map((o) => o.run.model));
   let history: ReportData['history'] = [];
@@ -153,9 +158,9 @@ function reportData(ctx: CommandContext, project: Project, outcomes: RunOutcome[
     const registry = openProjectRegistry(project, { readonly: true });
     try {
       const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
-      history = historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
+      history = await historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
     } finally {
-      registry.close();
+      await registry.close();
     }
   }
   return buildReportData({
@@ -191,7 +196,11 @@ function titleFor(outcomes: RunOutcome[], what: string): string {
  * that version (a) against the candidate (b), case by case, like `promptctl report <a> <b>`. With
  * more versions evaluated, or no stored run of the deployed one, the report stays a run report.
  */
-function deployedComparison(project: Project, report: EvalReport, notes: string[]): { outcomes: RunOutcome[]; comparison: { promptId: string; a: string; b: string } } | undefined {
+async function deployedComparison(
+  project: Project,
+  report: EvalReport,
+  notes: string[],
+): Promise<{ outcomes: RunOutcome[]; comparison: { promptId: string; a: string; b: string } } | undefined> {
   const first = report.runs[0]?.run;
   if (!first || report.runs.some((o) => o.run.promptId !== first.promptId || o.run.version !== first.version)) return undefined;
   const deployed = report.baselines.find((b) => b.promptId === first.promptId && b.version === first.version)?.baselineVersion;
@@ -200,22 +209,22 @@ function deployedComparison(project: Project, report: EvalReport, notes: string[
   const registry = openProjectRegistry(project, { readonly: true });
   let stored: StoredVersion;
   try {
-    stored = storedOutcomes(registry, project, file, notes);
+    stored = await storedOutcomes(registry, project, file, notes);
   } finally {
-    registry.close();
+    await registry.close();
   }
   if (!stored.outcomes.length) return undefined;
   return { outcomes: [...stored.outcomes, ...report.runs], comparison: { promptId: first.promptId, a: file.version, b: first.version } };
 }
 
 /** `ci --html`: the report of the pull request's evaluation, side by side with the deployed version when it can be. */
-export function writeHtmlReport(ctx: CommandContext, report: EvalReport, file: string): ReportResult {
+export async function writeHtmlReport(ctx: CommandContext, report: EvalReport, file: string): Promise<ReportResult> {
   const project = loadProject(ctx.cwd);
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
-  const cmp = deployedComparison(project, report, notes);
+  const cmp = await deployedComparison(project, report, notes);
   const d = cmp
-    ? reportData(ctx, project, cmp.outcomes, { title: `${cmp.comparison.promptId}: ${cmp.comparison.b} vs deployed ${cmp.comparison.a} — pull request report`, comparison: cmp.comparison, baselines: report.baselines, notes })
-    : reportData(ctx, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
+    ? await reportData(ctx, project, cmp.outcomes, { title: `${cmp.comparison.promptId}: ${cmp.comparison.b} vs deployed ${cmp.comparison.a} — pull request report`, comparison: cmp.comparison, baselines: report.baselines, notes })
+    : await reportData(ctx, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
   return resultOf(writeOutputFile(ctx.cwd, file, renderHtml(d), { option: '--html' }), d);
 }
 
@@ -229,8 +238,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const notes: string[] = [];
   let d: ReportData;
   if (opts.refs.length === 2) {
-    const cmp = comparisonOutcomes(project, opts.refs, notes);
-    d = reportData(ctx, project, cmp.outcomes, { title: `${cmp.promptId}: ${cmp.a} vs ${cmp.b}`, comparison: { promptId: cmp.promptId, a: cmp.a, b: cmp.b }, notes });
+    const cmp = await comparisonOutcomes(project, opts.refs, notes);
+    d = await reportData(ctx, project, cmp.outcomes, { title: `${cmp.promptId}: ${cmp.a} vs ${cmp.b}`, comparison: { promptId: cmp.promptId, a: cmp.a, b: cmp.b }, notes });
   } else {
     if (opts.refs[0]?.includes('@')) {
       throw new InputError({ message: `"${opts.refs[0]}" is a version, not a run`, hint: `give a run or invocation id, or two versions to compare: promptctl report ${opts.refs[0]} <id>@<other version>` });
@@ -238,14 +247,15 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     const registry = openExistingRegistry(project);
     let outcomes: RunOutcome[];
     try {
-      outcomes = selectRuns(registry, opts.refs[0]).map((r) => {
+      outcomes = [];
+      for (const r of await selectRuns(registry, opts.refs[0])) {
         const suite = project.suites.find((s) => s.promptId === r.promptId && s.name === r.suite && s.hash === r.suiteHash);
-        return outcomeFromRegistry(registry, r, suite ? suiteSpec(suite) : undefined, notes);
-      });
+        outcomes.push(await outcomeFromRegistry(registry, r, suite ? suiteSpec(suite) : undefined, notes));
+      }
     } finally {
-      registry.close();
+      await registry.close();
     }
-    d = reportData(ctx, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
+    d = await reportData(ctx, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
   }
   const result = resultOf(writeOutputFile(ctx.cwd, opts.output, renderHtml(d), { option: '-o' }), d);
   if (opts.open) openInBrowser(ctx, result.file);

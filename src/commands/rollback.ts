@@ -5,7 +5,7 @@ import { planRollback, formatStack, replayDeployments } from '../core/rollback.j
 import { parsePromptRef } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import type { AuditEvent } from '../infra/registry/types.js';
+import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { ACCOUNTABILITY_NOTE, accountableActor, dryRunAccountability } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv, requirePrompt } from './deploy.js';
@@ -40,12 +40,12 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const unmet = opts.dryRun ? dryRunAccountability(ctx, envConfig, who) : [];
   const registry = openProjectRegistry(project, { readonly: opts.dryRun });
   try {
-    requirePrompt(project, registry, id);
-    if (opts.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === opts.to) && !registry.getVersion(id, opts.to)) {
+    await requirePrompt(project, registry, id);
+    if (opts.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === opts.to) && !(await registry.getVersion(id, opts.to))) {
       throw new InputError({ message: `prompt version ${id}@${opts.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `\`promptctl history ${id} --env ${opts.env}\` shows what was deployed there.` });
     }
-    const attempt = () => {
-      const events = registry.listEvents({ promptId: id, env: opts.env });
+    const attempt = async (tx: Registry) => {
+      const events = await tx.listEvents({ promptId: id, env: opts.env });
       const plan = planRollback(events, opts.to);
       if (!plan.ok && unmet.length) {
         throw new InputError({ message: `rollback of ${id} in ${opts.env} refused`, why: [...unmet.map((c) => c.message), plan.reason].join('; '), hint: 'meet the policy above first' });
@@ -59,13 +59,13 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       }
       const event: AuditEvent | undefined = opts.dryRun
         ? undefined
-        : registry.appendEvent({ env: opts.env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: opts.reason?.trim() || null });
+        : await tx.appendEvent({ env: opts.env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: opts.reason?.trim() || null });
       const stack = replayDeployments(opts.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
       return { plan, event, stack };
     };
-    const { plan, event, stack } = opts.dryRun ? attempt() : registry.transaction(attempt);
+    const { plan, event, stack } = await (opts.dryRun ? attempt(registry) : registry.transaction(attempt));
     const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
-    const registered = registry.getVersion(id, plan.to);
+    const registered = await registry.getVersion(id, plan.to);
     const warning =
       file && registered && file.hash !== registered.contentHash
         ? `warning: ${file.file} was edited after ${plan.to} was registered; the registered content is what runs. Restore it with git and put the change in a new version.`
@@ -83,6 +83,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       ],
     };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

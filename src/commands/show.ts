@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const opts = ShowOptions.parse(raw);
   const project = loadProject(ctx.cwd);
   const p = resolveVersion(project, parsePromptRef(opts.ref));
-  const registration = registrationStatus(project, p);
+  const registration = await registrationStatus(project, p);
   const suites = project.suites
     .filter((s) => s.promptId === p.id && versionsCovered(s.data, [p.version]).length)
     .map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));

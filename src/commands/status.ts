@@ -28,19 +28,19 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const envs = project.config.environments.map((e) => e.name).filter((e) => !opts.env || e === opts.env);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    const ids = [...new Set([...listPromptFolders(project.root), ...registry.listPromptIds()])].sort();
+    const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
     const rows: StatusRow[] = [];
     for (const id of ids) {
       for (const env of envs) {
-        const last = activeDeployment(registry, id, env);
+        const last = await activeDeployment(registry, id, env);
         const active = last?.version ?? null;
         let tested = false;
         if (active) {
-          const record = registry.getVersion(id, active);
+          const record = await registry.getVersion(id, active);
           // The registered content says which model the version runs on; no prompt file is read.
           const own = record ? ((JSON.parse(record.content) as { model?: { model?: string } }).model ?? {}) : {};
           const model = effectiveParams(project.config.server.model, project.config.defaults, own).model;
-          tested = Boolean(record && registry.getTestedMark(id, active, record.contentHash, model));
+          tested = Boolean(record && (await registry.getTestedMark(id, active, record.contentHash, model)));
         }
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
       }
@@ -60,6 +60,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       },
     };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

@@ -6,10 +6,10 @@ import type { AuditEvent, Registry } from './registry/types.js';
  * without replaying the log (core/rollback.ts replays the whole log to the same answer, and needs
  * it only to plan where a rollback goes). One indexed row, however long the history.
  */
-export function activeDeployment(registry: Registry, promptId: string, env: string): AuditEvent | undefined {
-  return registry.listEvents({ promptId, env, limit: 1 })[0];
+export async function activeDeployment(registry: Registry, promptId: string, env: string): Promise<AuditEvent | undefined> {
+  return (await registry.listEvents({ promptId, env, limit: 1 }))[0];
 }
 
-export function activeVersion(registry: Registry, promptId: string, env: string): string | null {
-  return activeDeployment(registry, promptId, env)?.version ?? null;
+export async function activeVersion(registry: Registry, promptId: string, env: string): Promise<string | null> {
+  return (await activeDeployment(registry, promptId, env))?.version ?? null;
 }

@@ -21,12 +21,12 @@ export function modelFor(project: Project, v: PromptFile): string {
  * each suite's current content only (its file hash, as the eval session records it): a run of an
  * older suite file measured something else, so it neither passes a gate nor serves as a baseline.
  */
-export function suiteRunFacts(registry: Registry, project: Project, v: { id: string; version: string; hash: string; file?: PromptFile }, model: string): SuiteRunFacts[] {
+export async function suiteRunFacts(registry: Registry, project: Project, v: { id: string; version: string; hash: string; file?: PromptFile }, model: string): Promise<SuiteRunFacts[]> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const facts: SuiteRunFacts[] = [];
   for (const s of suites) {
-    const run = latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model });
+    const run = await latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model });
     if (!run?.summary) continue;
     facts.push({
       suite: s.name,
@@ -43,9 +43,9 @@ export function suiteRunFacts(registry: Registry, project: Project, v: { id: str
 }
 
 /** The deployed version's runs, and which suites apply to it (unknown when its file is gone). */
-function baselineFacts(registry: Registry, project: Project, id: string, version: string, hash: string, model: string): DeployGateInput['baseline'] {
+async function baselineFacts(registry: Registry, project: Project, id: string, version: string, hash: string, model: string): Promise<DeployGateInput['baseline']> {
   const file = project.prompts.find((p) => p.id === id && p.version === version);
-  const suiteRuns = suiteRunFacts(registry, project, { id, version, hash, file }, model);
+  const suiteRuns = await suiteRunFacts(registry, project, { id, version, hash, file }, model);
   return file ? { version, suiteRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns };
 }
 
@@ -59,19 +59,26 @@ export interface GateContext {
  * `willRegister`: the caller registers an unknown version before deciding (a real deploy does), so
  * a dry run must judge it as registered too, or it would predict a refusal the deploy never makes.
  */
-export function evaluateDeployGates(registry: Registry, project: Project, v: PromptFile, env: string, edited: boolean, opts: { willRegister?: boolean } = {}): GateContext {
+export async function evaluateDeployGates(
+  registry: Registry,
+  project: Project,
+  v: PromptFile,
+  env: string,
+  edited: boolean,
+  opts: { willRegister?: boolean } = {},
+): Promise<GateContext> {
   const envs = project.config.environments;
   const envConfig = envs.find((e) => e.name === env)!;
   const model = modelFor(project, v);
-  const registered = registry.getVersion(v.id, v.version);
-  const active = activeVersion(registry, v.id, env);
+  const registered = await registry.getVersion(v.id, v.version);
+  const active = await activeVersion(registry, v.id, env);
   const at = envs.findIndex((e) => e.name === env);
   const previousEnv = at > 0 ? envs[at - 1]!.name : undefined;
   const deployedInPreviousEnv = previousEnv
-    ? registry.listEvents({ promptId: v.id, env: previousEnv }).some((e) => e.version === v.version && e.action !== 'rollback')
+    ? (await registry.listEvents({ promptId: v.id, env: previousEnv })).some((e) => e.version === v.version && e.action !== 'rollback')
     : false;
-  const baselineHash = active ? registry.getVersion(v.id, active)?.contentHash : undefined;
-  const mark = registry.getTestedMark(v.id, v.version, v.hash, model);
+  const baselineHash = active ? (await registry.getVersion(v.id, active))?.contentHash : undefined;
+  const mark = await registry.getTestedMark(v.id, v.version, v.hash, model);
   const input: DeployGateInput = {
     promptId: v.id,
     version: v.version,
@@ -85,9 +92,9 @@ export function evaluateDeployGates(registry: Registry, project: Project, v: Pro
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     currentHash: v.hash,
     deployedInPreviousEnv,
-    suiteRuns: suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
+    suiteRuns: await suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
     applicableSuites: suitesFor(project, v).map((s) => s.name),
-    baseline: active && baselineHash ? baselineFacts(registry, project, v.id, active, baselineHash, model) : undefined,
+    baseline: active && baselineHash ? await baselineFacts(registry, project, v.id, active, baselineHash, model) : undefined,
     alreadyActive: active === v.version,
   };
   return { decision: decideDeploy(input), input, previousVersion: active };

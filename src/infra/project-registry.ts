@@ -30,12 +30,12 @@ export function versionRecordOf(v: PromptFile): Omit<VersionRecord, 'createdAt'>
  * Registers versions (idempotent) and returns those whose file no longer matches what was
  * registered. Every command that uses a version calls this, so an edit is noticed wherever it is used.
  */
-export function registerVersions(registry: Registry, versions: PromptFile[]): { edited: EditedVersion[]; records: Map<string, VersionRecord> } {
+export async function registerVersions(registry: Registry, versions: PromptFile[]): Promise<{ edited: EditedVersion[]; records: Map<string, VersionRecord> }> {
   const edited: EditedVersion[] = [];
   const records = new Map<string, VersionRecord>();
-  registry.transaction(() => {
+  await registry.transaction(async (tx) => {
     for (const v of versions) {
-      const outcome = registry.registerVersion(versionRecordOf(v));
+      const outcome = await tx.registerVersion(versionRecordOf(v));
       records.set(`${v.id}@${v.version}`, outcome.record);
       if (outcome.status === 'changed') {
         edited.push({ file: v.file, id: v.id, version: v.version, registeredHash: outcome.record.contentHash, currentHash: v.hash });
@@ -64,43 +64,45 @@ export function editedVersionError(edited: EditedVersion[]): InputError {
 }
 
 /** Read-only commands (compare, report): refuse a registered version whose file was edited, without registering. */
-export function refuseEdited(registry: Registry, versions: PromptFile[]): void {
-  const edited = findEdited(registry, versions).map(({ version: v, record }) => ({ file: v.file, id: v.id, version: v.version, registeredHash: record.contentHash, currentHash: v.hash }));
+export async function refuseEdited(registry: Registry, versions: PromptFile[]): Promise<void> {
+  const edited = (await findEdited(registry, versions)).map(({ version: v, record }) => ({ file: v.file, id: v.id, version: v.version, registeredHash: record.contentHash, currentHash: v.hash }));
   if (edited.length) throw editedVersionError(edited);
 }
 
 /** Registered versions whose file no longer has the registered content, read-only (nothing is registered). */
-export function findEdited(registry: Registry, versions: PromptFile[]): Array<{ version: PromptFile; record: VersionRecord }> {
-  return versions.flatMap((version) => {
-    const record = registry.getVersion(version.id, version.version);
-    return record && record.contentHash !== version.hash ? [{ version, record }] : [];
-  });
+export async function findEdited(registry: Registry, versions: PromptFile[]): Promise<Array<{ version: PromptFile; record: VersionRecord }>> {
+  const edited: Array<{ version: PromptFile; record: VersionRecord }> = [];
+  for (const version of versions) {
+    const record = await registry.getVersion(version.id, version.version);
+    if (record && record.contentHash !== version.hash) edited.push({ version, record });
+  }
+  return edited;
 }
 
 /** Registers and refuses edited versions. */
-export function requireUnedited(registry: Registry, versions: PromptFile[]): Map<string, VersionRecord> {
-  const { edited, records } = registerVersions(registry, versions);
+export async function requireUnedited(registry: Registry, versions: PromptFile[]): Promise<Map<string, VersionRecord>> {
+  const { edited, records } = await registerVersions(registry, versions);
   if (edited.length) throw editedVersionError(edited);
   return records;
 }
 
 /** For commands that use versions without otherwise needing the registry: open, register, refuse edits, close. */
-export function useVersions(project: Project, versions: PromptFile[]): void {
+export async function useVersions(project: Project, versions: PromptFile[]): Promise<void> {
   const registry = openProjectRegistry(project);
   try {
-    requireUnedited(registry, versions);
+    await requireUnedited(registry, versions);
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** For `show`: register, and report (rather than refuse) an edit. */
-export function registrationStatus(project: Project, v: PromptFile): { registeredHash: string; edited: boolean } {
+export async function registrationStatus(project: Project, v: PromptFile): Promise<{ registeredHash: string; edited: boolean }> {
   const registry = openProjectRegistry(project);
   try {
-    const { edited, records } = registerVersions(registry, [v]);
+    const { edited, records } = await registerVersions(registry, [v]);
     return { registeredHash: records.get(`${v.id}@${v.version}`)!.contentHash, edited: edited.length > 0 };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

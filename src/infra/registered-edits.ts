@@ -25,7 +25,7 @@ function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []
   return at;
 }
 
-export function registeredEditProblems(project: Project, versions: PromptFile[] = project.prompts): Problem[] {
+export async function registeredEditProblems(project: Project, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
   const file = path.resolve(project.root, project.config.registry.path);
   if (!existsSync(file) || !versions.length) return [];
   let registry;
@@ -37,7 +37,7 @@ export function registeredEditProblems(project: Project, versions: PromptFile[] 
   }
   try {
     const problems: Problem[] = [];
-    for (const { version: v, record } of findEdited(registry, versions)) {
+    for (const { version: v, record } of await findEdited(registry, versions)) {
       let at: Array<string | number> = [];
       try {
         at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
@@ -57,6 +57,6 @@ export function registeredEditProblems(project: Project, versions: PromptFile[] 
     }
     return problems;
   } finally {
-    registry.close();
+    await registry.close();
   }
 }

@@ -23,21 +23,21 @@ let sim: Simulator | undefined;
 let dir = '';
 
 /** Per version, the case verdicts the registry holds for the latest invocation (repeat is 1 in the quickstart). */
-function registryFacts(projectDir: string) {
+async function registryFacts(projectDir: string) {
   const registry = openSqliteRegistry({ path: path.join(projectDir, '.promptctl/registry.db'), readonly: true });
   try {
-    const runs = registry.listRuns({});
+    const runs = await registry.listRuns({});
     const latest = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)!.invocationId;
     const mine = runs.filter((r) => r.invocationId === latest);
     const verdicts = new Map<string, string>();
-    for (const r of mine) for (const s of registry.getSamples(r.id)) verdicts.set(`${r.version}/${r.suite}/${s.caseId}`, s.verdict);
+    for (const r of mine) for (const s of await registry.getSamples(r.id)) verdicts.set(`${r.version}/${r.suite}/${s.caseId}`, s.verdict);
     return {
       failedBySummary: mine.filter((r) => r.version === '1.2.0').reduce((n, r) => n + r.summary!.failed, 0),
       failedAllVersions: mine.reduce((n, r) => n + r.summary!.failed, 0),
       verdicts,
     };
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
@@ -63,7 +63,7 @@ describe('HTML report in headless Chromium', () => {
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as { file: string; failed: number; kind: string };
     expect(result.kind).toBe('run');
-    const facts = registryFacts(dir);
+    const facts = await registryFacts(dir);
     expect(result.failed).toBe(facts.failedAllVersions);
 
     const { page, problems, requests } = await watchedPage(browser!);
@@ -106,7 +106,7 @@ describe('HTML report in headless Chromium', () => {
   itb('a comparison report: regressions first and counted as the registry says, with a word diff', async () => {
     const r = await runCli(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'compare.html'], dir);
     expect(r.code, r.stderr).toBe(0);
-    const { verdicts } = registryFacts(dir);
+    const { verdicts } = await registryFacts(dir);
     let regressions = 0;
     for (const [key, v] of verdicts) if (key.startsWith('1.1.0/') && v === 'pass' && verdicts.get(key.replace('1.1.0/', '1.2.0/')) === 'fail') regressions++;
     expect(regressions).toBeGreaterThan(0);
@@ -159,11 +159,11 @@ describe('HTML report in headless Chromium', () => {
       let summary;
       let byVerdict: Map<string, number>;
       try {
-        summary = registry.listRuns({}).find((x) => x.id === big.runId)!.summary!;
+        summary = (await registry.listRuns({})).find((x) => x.id === big.runId)!.summary!;
         byVerdict = new Map();
-        for (const s of registry.getSamples(big.runId)) byVerdict.set(s.verdict, (byVerdict.get(s.verdict) ?? 0) + 1);
+        for (const s of await registry.getSamples(big.runId)) byVerdict.set(s.verdict, (byVerdict.get(s.verdict) ?? 0) + 1);
       } finally {
-        registry.close();
+        await registry.close();
       }
       expect(summary.cases).toBe(10_000);
       // repeat 1: one sample per case, so the samples' verdicts are the cases' verdicts.

@@ -116,7 +116,7 @@ export async function projectWithLargeRun(simUrl: string, n: number): Promise<{ 
   const registry = openProjectRegistry(project);
   const runId = `large-${n}`;
   try {
-    registry.createRun({
+    await registry.createRun({
       id: runId, invocationId: `inv-large-${n}`, inputsKey: runId, promptId: version.id, version: version.version, promptHash: version.hash,
       suite: suite.name, suiteKind: 'golden', suiteHash: suite.hash, model: project.config.server.model, server: simUrl, promptctlVersion: 'test', startedAt: new Date().toISOString(),
     });
@@ -132,11 +132,11 @@ export async function projectWithLargeRun(simUrl: string, n: number): Promise<{ 
         latencyMs: 20 + (i % 50), tokensIn: 120, tokensOut: 40, cached: false,
       };
     });
-    for (let i = 0; i < n; i += 1000) registry.recordSamples(samples.slice(i, i + 1000));
+    for (let i = 0; i < n; i += 1000) await registry.recordSamples(samples.slice(i, i + 1000));
     const { summary } = summarizeRun({ cases: suite.data.cases.map((c) => ({ id: c.id, repeat: 1, minPassRate: 1 })), samples, threshold: 0.8, maxErrorRate: 0.05, adversarial: false });
-    registry.finishRun(runId, 'finished', summary, new Date().toISOString());
+    await registry.finishRun(runId, 'finished', summary, new Date().toISOString());
   } finally {
-    registry.close();
+    await registry.close();
   }
   return { dir, runId };
 }

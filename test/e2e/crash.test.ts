@@ -15,7 +15,8 @@ import { markTested, projectRegistryPath, readEvents } from '../support/registry
  *
  * Two kinds of kills:
  * - deterministic: a preload hook (NODE_OPTIONS=--require) instruments better-sqlite3 in the
- *   child and stops it at a known point: waiting for the write lock (held by this test), inside the
+ *   child (its transaction functions, and the BEGIN IMMEDIATE / COMMIT statements of a transaction
+ *   held open across awaits) and stops it at a known point: waiting for the write lock (held by this test), inside the
  *   write transaction after the event and chain head rows were written but before COMMIT, and just
  *   after COMMIT. Each point has one exact expected outcome.
  * - random: kills after a random delay (or at the first output). The test does not know where
@@ -70,6 +71,14 @@ Database.prototype.transaction = function (fn) {
   for (const mode of ['deferred', 'immediate', 'exclusive']) wrapped[mode] = wrap(t[mode], mode);
   wrapped.default = wrapped;
   return wrapped;
+};
+// A transaction held open across awaits (Registry.transaction) is BEGIN IMMEDIATE ... COMMIT statements.
+const exec = Database.prototype.exec;
+Database.prototype.exec = function (sql) {
+  if (/^\\s*BEGIN IMMEDIATE/i.test(sql) && point === 'waiting-for-lock' && !this.inTransaction) say('waiting-for-lock');
+  const result = exec.call(this, sql);
+  if (/^\\s*COMMIT/i.test(sql) && appended && !this.inTransaction && point === 'after-commit') hang('after-commit');
+  return result;
 };
 `;
 

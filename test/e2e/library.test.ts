@@ -41,20 +41,20 @@ describe('openRegistry({ path }).getActive(id, env)', () => {
     const file = (v: string) => files.find((p) => p.version === v)!;
     const reader = openRegistry({ path: projectRegistryPath(dir) });
     try {
-      const staging = reader.getActive(ID, 'staging');
+      const staging = await reader.getActive(ID, 'staging');
       expect(staging).toMatchObject({ id: ID, version: '1.1.0', env: 'staging', contentHash: file('1.1.0').hash });
       expect(staging!.content).toEqual(JSON.parse(file('1.1.0').canonical));
       expect(staging!.content.messages[0]!.role).toBe('system');
-      expect(reader.getActive(ID, 'production')).toMatchObject({ version: '1.0.0', contentHash: file('1.0.0').hash });
-      expect(reader.getActive(ID, 'development')).toBeUndefined();
-      expect(reader.getActive('no-such-prompt', 'staging')).toBeUndefined();
-      expect(Object.keys(reader.exportEnv('staging').prompts)).toEqual([ID]);
+      expect(await reader.getActive(ID, 'production')).toMatchObject({ version: '1.0.0', contentHash: file('1.0.0').hash });
+      expect(await reader.getActive(ID, 'development')).toBeUndefined();
+      expect(await reader.getActive('no-such-prompt', 'staging')).toBeUndefined();
+      expect(Object.keys((await reader.exportEnv('staging')).prompts)).toEqual([ID]);
 
       // An application keeps its reader open; a rollback is visible on the next call, no redeploy.
       ok('rollback', ID, '--env', 'staging', '--reason', 'library test');
-      expect(reader.getActive(ID, 'staging')).toMatchObject({ version: '1.0.0', contentHash: file('1.0.0').hash });
+      expect(await reader.getActive(ID, 'staging')).toMatchObject({ version: '1.0.0', contentHash: file('1.0.0').hash });
     } finally {
-      reader.close();
+      await reader.close();
     }
   });
 });

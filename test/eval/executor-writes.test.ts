@@ -39,9 +39,9 @@ describe('executor writes', () => {
     const registry = openProjectRegistry(project);
     const batches: number[] = [];
     const record = registry.recordSamples.bind(registry);
-    registry.recordSamples = (samples) => {
+    registry.recordSamples = (samples, cacheRows) => {
       batches.push(samples.length);
-      record(samples);
+      return record(samples, cacheRows);
     };
     try {
       const versions = selectVersions(project, ['support-answer@1.1.0']);
@@ -64,7 +64,7 @@ describe('executor writes', () => {
       // Each answer reads the clock once, 400 ms apart: every third answer is a second after the last write.
       expect(batches).toEqual([3, 3, 3, 3]);
     } finally {
-      registry.close();
+      await registry.close();
     }
   });
 });

@@ -16,7 +16,7 @@ const opts = (t: ReturnType<typeof fakeTime>, deadlineMs = 10_000) => ({
 });
 
 describe('withBusyRetry', () => {
-  it('recognises busy and locked codes only', () => {
+  it('recognises busy and locked codes only', async () => {
     expect(isBusyError(busy())).toBe(true);
     expect(isBusyError(busy('SQLITE_BUSY_SNAPSHOT'))).toBe(true);
     expect(isBusyError(busy('SQLITE_LOCKED'))).toBe(true);
@@ -24,7 +24,7 @@ describe('withBusyRetry', () => {
     expect(isBusyError(null)).toBe(false);
   });
 
-  it('retries a busy start with growing, bounded pauses until it succeeds', () => {
+  it('retries a busy start with growing, bounded pauses until it succeeds', async () => {
     const t = fakeTime();
     let attempts = 0;
     const result = withBusyRetry(() => {
@@ -37,7 +37,7 @@ describe('withBusyRetry', () => {
     expect(t.sleeps[4]!).toBeGreaterThan(t.sleeps[0]!);
   });
 
-  it('never re-runs a body that already started', () => {
+  it('never re-runs a body that already started', async () => {
     const t = fakeTime();
     let attempts = 0;
     expect(() =>
@@ -50,7 +50,7 @@ describe('withBusyRetry', () => {
     expect(attempts).toBe(1);
   });
 
-  it('turns a lock that outlasts the deadline into an UnavailableError with a hint', () => {
+  it('turns a lock that outlasts the deadline into an UnavailableError with a hint', async () => {
     const t = fakeTime();
     let err: unknown;
     try {
@@ -67,7 +67,7 @@ describe('withBusyRetry', () => {
     expect(t.now()).toBeLessThan(6_100);
   });
 
-  it('lets other errors through untouched', () => {
+  it('lets other errors through untouched', async () => {
     const t = fakeTime();
     const boom = new Error('boom');
     expect(() =>

@@ -15,7 +15,7 @@ beforeAll(async () => {
   tmp = makeTempDir('promptctl-concurrency-');
   await bundleRegistry(tmp.dir);
 });
-afterAll(() => tmp.cleanup());
+afterAll(async () => tmp.cleanup());
 
 // Waits for a start signal (so all children hit the file at once), opens a fresh registry (so
 // they also race on the migration), then appends events that depend on what it just read.
@@ -33,10 +33,10 @@ try {
   reg = openSqliteRegistry({ path });
   for (let i = 0; i < Number(count); i++) {
     try {
-      reg.transaction(() => {
-        const [last] = reg.listEvents({ limit: 1 });
+      await reg.transaction(async (tx) => {
+        const [last] = await tx.listEvents({ limit: 1 });
         pause(1); // widen the window between the read and the write
-        reg.appendEvent({
+        await tx.appendEvent({
           env: 'production', promptId: 'support', version: id + '.' + i + '.0',
           previousVersion: last ? last.version : null, action: 'deploy', actor: 'child-' + id, reason: null,
         });
@@ -49,7 +49,7 @@ try {
 } catch (err) {
   errors.push({ code: err.code ?? null, kind: err.kind ?? null, message: String(err.message) });
 } finally {
-  reg?.close();
+  await reg?.close();
 }
 writeSync(1, 'result ' + JSON.stringify({ appended, errors }) + '\\n');
 `;
@@ -60,9 +60,9 @@ import { writeSync } from 'node:fs';
 import { openSqliteRegistry } from './registry.mjs';
 const [path] = process.argv.slice(2);
 const reg = openSqliteRegistry({ path });
-reg.transaction(() => {
-  reg.appendEvent({ env: 'production', promptId: 'support', version: '9.9.9', previousVersion: '1.2.0', action: 'deploy', actor: 'doomed', reason: null });
-  reg.markTested({ promptId: 'support', version: '9.9.9', contentHash: 'h', model: 'm', source: 'run', suites: [] });
+await reg.transaction(async (tx) => {
+  await tx.appendEvent({ env: 'production', promptId: 'support', version: '9.9.9', previousVersion: '1.2.0', action: 'deploy', actor: 'doomed', reason: null });
+  await tx.markTested({ promptId: 'support', version: '9.9.9', contentHash: 'h', model: 'm', source: 'run', suites: [] });
   writeSync(1, 'inside-transaction\\n');
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
 });
@@ -97,16 +97,16 @@ describe('several processes on one registry', () => {
 
     const reg = openSqliteRegistry({ path });
     try {
-      const events = reg.listEvents();
+      const events = await reg.listEvents();
       expect(events).toHaveLength(200);
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       // Each child decided from what it read: every event names the one before it. A lost
       // update (two processes reading the same "last") would break this.
       events.forEach((e, i) => expect(e.previousVersion).toBe(i === 0 ? null : events[i - 1]!.version));
       expect(new Set(events.map((e) => e.actor)).size).toBe(children);
-      expect(reg.verifyChain()).toEqual({ ok: true, events: 200 });
+      expect(await reg.verifyChain()).toEqual({ ok: true, events: 200 });
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
@@ -115,9 +115,9 @@ describe('several processes on one registry', () => {
     const reg = openSqliteRegistry({ path });
     try {
       for (const version of ['1.0.0', '1.1.0', '1.2.0']) {
-        reg.appendEvent({ env: 'production', promptId: 'support', version, previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
+        await reg.appendEvent({ env: 'production', promptId: 'support', version, previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
       }
-      const before = reg.listEvents();
+      const before = await reg.listEvents();
       const script = writeScript(tmp.dir, 'crasher.mjs', CRASHER);
       let killedInside = false;
       const child = await runNode(script, [path], {
@@ -131,16 +131,16 @@ describe('several processes on one registry', () => {
       expect(killedInside).toBe(true);
       expect(child.signal).toBe('SIGKILL');
 
-      expect(reg.listEvents()).toEqual(before);
-      expect(reg.getTestedMark('support', '9.9.9', 'h', 'm')).toBeUndefined();
-      expect(reg.verifyChain()).toEqual({ ok: true, events: 3 });
+      expect(await reg.listEvents()).toEqual(before);
+      expect(await reg.getTestedMark('support', '9.9.9', 'h', 'm')).toBeUndefined();
+      expect(await reg.verifyChain()).toEqual({ ok: true, events: 3 });
       // The dead process's lock is gone: the next deploy goes through and chains on.
-      const next = reg.appendEvent({ env: 'production', promptId: 'support', version: '1.3.0', previousVersion: '1.2.0', action: 'deploy', actor: 'ana', reason: null });
+      const next = await reg.appendEvent({ env: 'production', promptId: 'support', version: '1.3.0', previousVersion: '1.2.0', action: 'deploy', actor: 'ana', reason: null });
       expect(next.seq).toBe(4);
       expect(next.prevHash).toBe(before[2]!.hash);
-      expect(reg.verifyChain()).toEqual({ ok: true, events: 4 });
+      expect(await reg.verifyChain()).toEqual({ ok: true, events: 4 });
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 });

@@ -14,13 +14,13 @@ let tick = 0;
 // A clock that moves, so every event has its own time.
 const clock = () => new Date(Date.UTC(2025, 0, 1) + tick++ * 1000);
 
-beforeEach(() => {
+beforeEach(async () => {
   tmp = makeTempDir();
   path = join(tmp.dir, 'registry.db');
   reg = openSqliteRegistry({ path, clock });
 });
-afterEach(() => {
-  reg.close();
+afterEach(async () => {
+  await reg.close();
   tmp.cleanup();
 });
 
@@ -35,8 +35,8 @@ const event = (version: string, over: Partial<NewEvent> = {}): NewEvent => ({
   ...over,
 });
 
-function appendFive(): void {
-  for (let i = 1; i <= 5; i++) reg.appendEvent(event(`1.${i}.0`, { previousVersion: i > 1 ? `1.${i - 1}.0` : null }));
+async function appendFive(): Promise<void> {
+  for (let i = 1; i <= 5; i++) await reg.appendEvent(event(`1.${i}.0`, { previousVersion: i > 1 ? `1.${i - 1}.0` : null }));
 }
 
 /** A raw connection, as someone editing the file by hand would use. */
@@ -50,31 +50,31 @@ function byHand<T>(fn: (db: Database.Database) => T): T {
 }
 
 describe('audit events', () => {
-  it('appends a hash chain and lists events back exactly', () => {
-    const first = reg.appendEvent(event('1.0.0', { detail: { skipped: ['tested'], n: 1, nested: { b: 2, a: [1] } }, reason: 'first' }));
+  it('appends a hash chain and lists events back exactly', async () => {
+    const first = await reg.appendEvent(event('1.0.0', { detail: { skipped: ['tested'], n: 1, nested: { b: 2, a: [1] } }, reason: 'first' }));
     expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, at: '2025-01-01T00:00:00.000Z' });
     expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
-    const second = reg.appendEvent(event('1.1.0', { env: 'staging', action: 'override', previousVersion: '1.0.0' }));
+    const second = await reg.appendEvent(event('1.1.0', { env: 'staging', action: 'override', previousVersion: '1.0.0' }));
     expect(second.prevHash).toBe(first.hash);
     expect(second).not.toHaveProperty('detail');
-    expect(reg.listEvents()).toEqual([first, second]);
-    expect(reg.verifyChain()).toEqual({ ok: true, events: 2 });
+    expect(await reg.listEvents()).toEqual([first, second]);
+    expect(await reg.verifyChain()).toEqual({ ok: true, events: 2 });
   });
 
-  it('filters by prompt and environment; limit keeps the newest, in seq order', () => {
-    appendFive();
-    reg.appendEvent(event('2.0.0', { env: 'staging' }));
-    reg.appendEvent(event('0.1.0', { promptId: 'other' }));
-    expect(reg.listEvents({ promptId: 'support', env: 'production' }).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(reg.listEvents({ promptId: 'support', env: 'production', limit: 2 }).map((e) => e.seq)).toEqual([4, 5]);
-    expect(reg.listEvents({ promptId: 'support' }).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(reg.listEvents({ env: 'production' }).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 7]);
-    expect(reg.listEvents({ limit: 1 }).map((e) => e.seq)).toEqual([7]);
-    expect(reg.listEvents({ limit: 0 })).toEqual([]);
+  it('filters by prompt and environment; limit keeps the newest, in seq order', async () => {
+    await appendFive();
+    await reg.appendEvent(event('2.0.0', { env: 'staging' }));
+    await reg.appendEvent(event('0.1.0', { promptId: 'other' }));
+    expect((await reg.listEvents({ promptId: 'support', env: 'production' })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await reg.listEvents({ promptId: 'support', env: 'production', limit: 2 })).map((e) => e.seq)).toEqual([4, 5]);
+    expect((await reg.listEvents({ promptId: 'support' })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await reg.listEvents({ env: 'production' })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 7]);
+    expect((await reg.listEvents({ limit: 1 })).map((e) => e.seq)).toEqual([7]);
+    expect(await reg.listEvents({ limit: 0 })).toEqual([]);
   });
 
-  it('triggers refuse UPDATE and DELETE of events, and any rewind of the chain head', () => {
-    appendFive();
+  it('triggers refuse UPDATE and DELETE of events, and any rewind of the chain head', async () => {
+    await appendFive();
     byHand((db) => {
       expect(() => db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = 2").run()).toThrow(/append-only: UPDATE/);
       expect(() => db.prepare('DELETE FROM events WHERE seq = 5').run()).toThrow(/append-only: DELETE/);
@@ -82,80 +82,80 @@ describe('audit events', () => {
       expect(() => db.prepare('UPDATE chain_head SET seq = 4, hash = (SELECT hash FROM events WHERE seq = 4)').run()).toThrow(/only moves forward/);
       expect(() => db.prepare('DELETE FROM chain_head').run()).toThrow(/cannot be deleted/);
     });
-    expect(reg.verifyChain()).toEqual({ ok: true, events: 5 });
+    expect(await reg.verifyChain()).toEqual({ ok: true, events: 5 });
   });
 
-  it('verify names a row edited by hand with the trigger dropped', () => {
-    appendFive();
+  it('verify names a row edited by hand with the trigger dropped', async () => {
+    await appendFive();
     byHand((db) => {
       db.exec('DROP TRIGGER events_no_update');
       db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = 3").run();
     });
-    const verdict = reg.verifyChain();
+    const verdict = await reg.verifyChain();
     expect(verdict.ok).toBe(false);
     expect(verdict.broken).toEqual({ seq: 3, problem: expect.stringMatching(/edited/) });
   });
 
-  it('verify names the row after one deleted in the middle', () => {
-    appendFive();
+  it('verify names the row after one deleted in the middle', async () => {
+    await appendFive();
     byHand((db) => {
       db.exec('DROP TRIGGER events_no_delete');
       db.prepare('DELETE FROM events WHERE seq = 3').run();
     });
-    expect(reg.verifyChain().broken).toEqual({ seq: 4, problem: expect.stringMatching(/event 3 is missing/) });
+    expect((await reg.verifyChain()).broken).toEqual({ seq: 4, problem: expect.stringMatching(/event 3 is missing/) });
   });
 
-  it('verify detects the last event deleted, and later appends keep the gap visible', () => {
-    appendFive();
+  it('verify detects the last event deleted, and later appends keep the gap visible', async () => {
+    await appendFive();
     byHand((db) => {
       db.exec('DROP TRIGGER events_no_delete');
       db.prepare('DELETE FROM events WHERE seq = 5').run();
     });
-    expect(reg.verifyChain()).toEqual({ ok: false, events: 4, broken: { seq: 5, problem: expect.stringMatching(/event 5 is deleted from the end/) } });
+    expect(await reg.verifyChain()).toEqual({ ok: false, events: 4, broken: { seq: 5, problem: expect.stringMatching(/event 5 is deleted from the end/) } });
     // Deploys keep working (availability), but the deletion stays on record.
-    const next = reg.appendEvent(event('1.6.0'));
+    const next = await reg.appendEvent(event('1.6.0'));
     expect(next.seq).toBe(6);
-    expect(reg.verifyChain().broken).toEqual({ seq: 6, problem: expect.stringMatching(/event 5 is missing/) });
+    expect((await reg.verifyChain()).broken).toEqual({ seq: 6, problem: expect.stringMatching(/event 5 is missing/) });
   });
 
-  it('verify detects the whole log emptied', () => {
-    appendFive();
+  it('verify detects the whole log emptied', async () => {
+    await appendFive();
     byHand((db) => {
       db.exec('DROP TRIGGER events_no_delete');
       db.prepare('DELETE FROM events').run();
     });
-    expect(reg.verifyChain().broken?.problem).toMatch(/events 1–5 are deleted from the end/);
+    expect((await reg.verifyChain()).broken?.problem).toMatch(/events 1–5 are deleted from the end/);
   });
 });
 
 describe('scale', () => {
-  it('stays fast with 10,000 versions and 50,000 events, using indexes', () => {
+  it('stays fast with 10,000 versions and 50,000 events, using indexes', async () => {
     const prompts = Array.from({ length: 100 }, (_, i) => `prompt-${i}`);
     const envs = ['staging', 'production'];
-    reg.transaction(() => {
+    await reg.transaction(async (tx) => {
       for (const promptId of prompts) {
         for (let v = 0; v < 100; v++) {
-          reg.registerVersion({ promptId, version: `1.${v}.0`, contentHash: `h${v}`, content: '{}', description: '', author: 'a' });
+          await tx.registerVersion({ promptId, version: `1.${v}.0`, contentHash: `h${v}`, content: '{}', description: '', author: 'a' });
         }
       }
       for (let i = 0; i < 50_000; i++) {
         const promptId = prompts[i % prompts.length]!;
-        reg.appendEvent(event(`1.${i % 100}.0`, { promptId, env: envs[Math.floor(i / prompts.length) % 2]! }));
+        await tx.appendEvent(event(`1.${i % 100}.0`, { promptId, env: envs[Math.floor(i / prompts.length) % 2]! }));
       }
     });
 
     const started = performance.now();
     for (let i = 0; i < 50; i++) {
-      expect(reg.listEvents({ promptId: 'prompt-7', env: 'production' })).toHaveLength(250);
-      expect(reg.listEvents({ promptId: 'prompt-7', limit: 20 })).toHaveLength(20);
-      expect(reg.getVersion('prompt-7', '1.50.0')).toBeDefined();
+      expect(await reg.listEvents({ promptId: 'prompt-7', env: 'production' })).toHaveLength(250);
+      expect(await reg.listEvents({ promptId: 'prompt-7', limit: 20 })).toHaveLength(20);
+      expect(await reg.getVersion('prompt-7', '1.50.0')).toBeDefined();
     }
-    expect(reg.listPromptIds()).toHaveLength(100);
+    expect(await reg.listPromptIds()).toHaveLength(100);
     const perRound = (performance.now() - started) / 50;
     expect(perRound).toBeLessThan(25);
 
     const verifyStarted = performance.now();
-    expect(reg.verifyChain()).toEqual({ ok: true, events: 50_000 });
+    expect(await reg.verifyChain()).toEqual({ ok: true, events: 50_000 });
     expect(performance.now() - verifyStarted).toBeLessThan(5_000);
 
     byHand((db) => {

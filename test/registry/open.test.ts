@@ -17,12 +17,12 @@ function registry(path: string, extra: { readonly?: boolean } = {}): Registry {
   return reg;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   tmp = makeTempDir();
   open = [];
 });
-afterEach(() => {
-  for (const reg of open) reg.close();
+afterEach(async () => {
+  for (const reg of open) await reg.close();
   tmp.cleanup();
 });
 
@@ -40,9 +40,9 @@ function catchError(fn: () => unknown): UnavailableError {
 const tablesOf = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
 
 describe('opening and migrations', () => {
-  it('creates the folder and migrates an empty file to the current schema with WAL', () => {
+  it('creates the folder and migrates an empty file to the current schema with WAL', async () => {
     const path = join(tmp.dir, 'deep', 'er', 'registry.db');
-    registry(path).close();
+    await registry(path).close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -50,33 +50,33 @@ describe('opening and migrations', () => {
     db.close();
   });
 
-  it('migrates an older registry on open, keeping its data', () => {
+  it('migrates an older registry on open, keeping its data', async () => {
     const path = join(tmp.dir, 'registry.db');
     const old = new Database(path);
     old.exec(MIGRATIONS[0]!);
     old.pragma('user_version = 1');
     old.prepare("INSERT INTO prompt_versions VALUES ('p', '1.0.0', 'h', '{}', 'd', 'a', 'now')").run();
-    old.close();
+    await old.close();
     const reg = registry(path);
-    expect(reg.getVersion('p', '1.0.0')?.contentHash).toBe('h');
-    expect(reg.getOrCreateSecret('canary')).toMatch(/^[0-9a-f]{64}$/);
-    reg.close();
+    expect((await reg.getVersion('p', '1.0.0'))?.contentHash).toBe('h');
+    expect(await reg.getOrCreateSecret('canary')).toMatch(/^[0-9a-f]{64}$/);
+    await reg.close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
   });
 
-  it('a read-only opener migrates an older file once, then reads what a writer wrote', () => {
+  it('a read-only opener migrates an older file once, then reads what a writer wrote', async () => {
     const path = join(tmp.dir, 'registry.db');
     new Database(path).close();
-    expect(registry(path, { readonly: true }).listVersions()).toEqual([]);
-    registry(path).registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h', content: '{}', description: 'd', author: 'a' });
+    expect(await registry(path, { readonly: true }).listVersions()).toEqual([]);
+    await registry(path).registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h', content: '{}', description: 'd', author: 'a' });
     const reader = registry(path, { readonly: true });
-    expect(reader.getVersion('p', '1.0.0')?.contentHash).toBe('h');
-    expect(() => reader.markTested({ promptId: 'p', version: '1.0.0', contentHash: 'h', model: 'm', source: 'run', suites: [] })).toThrow(/opened read-only/);
+    expect((await reader.getVersion('p', '1.0.0'))?.contentHash).toBe('h');
+    await expect(reader.markTested({ promptId: 'p', version: '1.0.0', contentHash: 'h', model: 'm', source: 'run', suites: [] })).rejects.toThrow(/opened read-only/);
   });
 
-  it('refuses a registry written by a newer promptctl', () => {
+  it('refuses a registry written by a newer promptctl', async () => {
     const path = join(tmp.dir, 'registry.db');
     const db = new Database(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
@@ -87,7 +87,7 @@ describe('opening and migrations', () => {
     expect(catchError(() => registry(path, { readonly: true })).message).toMatch(/newer promptctl/);
   });
 
-  it('refuses a file that is not a SQLite database, naming it', () => {
+  it('refuses a file that is not a SQLite database, naming it', async () => {
     const path = join(tmp.dir, 'registry.db');
     writeFileSync(path, 'this is not a database, just some text that is long enough to have a header '.repeat(20));
     const err = catchError(() => registry(path));
@@ -95,7 +95,7 @@ describe('opening and migrations', () => {
     expect(err.hint).toMatch(/not a SQLite database/);
   });
 
-  it('refuses a path that is a folder, and a missing file in read-only mode', () => {
+  it('refuses a path that is a folder, and a missing file in read-only mode', async () => {
     const folder = join(tmp.dir, 'a-folder');
     mkdirSync(folder);
     expect(catchError(() => registry(folder)).message).toContain(folder);
@@ -104,13 +104,13 @@ describe('opening and migrations', () => {
 });
 
 describe('secrets', () => {
-  it('creates a secret once and returns the same one afterwards, across connections', () => {
+  it('creates a secret once and returns the same one afterwards, across connections', async () => {
     const path = join(tmp.dir, 'registry.db');
-    const first = registry(path).getOrCreateSecret('canary');
+    const first = await registry(path).getOrCreateSecret('canary');
     expect(first).toMatch(/^[0-9a-f]{64}$/);
-    expect(registry(path).getOrCreateSecret('canary')).toBe(first);
-    expect(registry(path, { readonly: true }).getOrCreateSecret('canary')).toBe(first);
-    expect(registry(path).getOrCreateSecret('other')).not.toBe(first);
-    catchError(() => registry(path, { readonly: true }).getOrCreateSecret('never-made'));
+    expect(await registry(path).getOrCreateSecret('canary')).toBe(first);
+    expect(await registry(path, { readonly: true }).getOrCreateSecret('canary')).toBe(first);
+    expect(await registry(path).getOrCreateSecret('other')).not.toBe(first);
+    await expect(registry(path, { readonly: true }).getOrCreateSecret('never-made')).rejects.toSatisfy((err) => err instanceof UnavailableError && err.exitCode === 3);
   });
 });

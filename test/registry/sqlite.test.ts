@@ -15,12 +15,12 @@ function registry(path = join(tmp.dir, 'registry.db')): Registry {
   return reg;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   tmp = makeTempDir();
   open = [];
 });
-afterEach(() => {
-  for (const reg of open) reg.close();
+afterEach(async () => {
+  for (const reg of open) await reg.close();
   tmp.cleanup();
 });
 
@@ -34,45 +34,45 @@ describe('versions', () => {
     author: 'ana',
   });
 
-  it('registers idempotently and never overwrites a changed version', () => {
+  it('registers idempotently and never overwrites a changed version', async () => {
     const reg = registry();
-    expect(reg.registerVersion(v('1.0.0'))).toEqual({ status: 'new', record: { ...v('1.0.0'), createdAt: '2025-03-01T12:00:00.000Z' } });
-    expect(reg.registerVersion(v('1.0.0')).status).toBe('same');
-    const changed = reg.registerVersion(v('1.0.0', 'edited-hash'));
+    expect(await reg.registerVersion(v('1.0.0'))).toEqual({ status: 'new', record: { ...v('1.0.0'), createdAt: '2025-03-01T12:00:00.000Z' } });
+    expect((await reg.registerVersion(v('1.0.0'))).status).toBe('same');
+    const changed = await reg.registerVersion(v('1.0.0', 'edited-hash'));
     expect(changed.status).toBe('changed');
     expect(changed.record.contentHash).toBe('hash-1.0.0');
-    expect(reg.getVersion('support', '1.0.0')?.contentHash).toBe('hash-1.0.0');
-    expect(reg.getVersion('support', '9.9.9')).toBeUndefined();
+    expect((await reg.getVersion('support', '1.0.0'))?.contentHash).toBe('hash-1.0.0');
+    expect(await reg.getVersion('support', '9.9.9')).toBeUndefined();
   });
 
-  it('supersedes a never-deployed version: new content registered, the old kept, a deployed one refused', () => {
+  it('supersedes a never-deployed version: new content registered, the old kept, a deployed one refused', async () => {
     const reg = registry();
-    reg.registerVersion(v('1.2.0', 'draft-1'));
-    expect(reg.supersedeVersion(v('1.2.0', 'draft-1'))).toBeUndefined(); // same content: nothing to do
-    const done = reg.supersedeVersion(v('1.2.0', 'draft-2'));
+    await reg.registerVersion(v('1.2.0', 'draft-1'));
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-1'))).toBeUndefined(); // same content: nothing to do
+    const done = await reg.supersedeVersion(v('1.2.0', 'draft-2'));
     expect(done?.superseded.contentHash).toBe('draft-1');
-    expect(reg.getVersion('support', '1.2.0')?.contentHash).toBe('draft-2');
-    expect(reg.registerVersion(v('1.2.0', 'draft-2')).status).toBe('same');
-    reg.appendEvent({ env: 'staging', promptId: 'support', version: '1.2.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
-    expect(reg.supersedeVersion(v('1.2.0', 'draft-3'))).toBeUndefined();
-    expect(reg.getVersion('support', '1.2.0')?.contentHash).toBe('draft-2');
+    expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
+    expect((await reg.registerVersion(v('1.2.0', 'draft-2'))).status).toBe('same');
+    await reg.appendEvent({ env: 'staging', promptId: 'support', version: '1.2.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-3'))).toBeUndefined();
+    expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
   });
 
-  it('lists versions in semver order', () => {
+  it('lists versions in semver order', async () => {
     const reg = registry();
-    for (const version of ['1.10.0', '1.9.0', '1.2.0-beta.1', '1.2.0']) reg.registerVersion(v(version));
-    reg.registerVersion({ ...v('0.1.0'), promptId: 'another' });
-    expect(reg.listVersions('support').map((r) => r.version)).toEqual(['1.2.0-beta.1', '1.2.0', '1.9.0', '1.10.0']);
-    expect(reg.listVersions().map((r) => `${r.promptId}@${r.version}`)[0]).toBe('another@0.1.0');
+    for (const version of ['1.10.0', '1.9.0', '1.2.0-beta.1', '1.2.0']) await reg.registerVersion(v(version));
+    await reg.registerVersion({ ...v('0.1.0'), promptId: 'another' });
+    expect((await reg.listVersions('support')).map((r) => r.version)).toEqual(['1.2.0-beta.1', '1.2.0', '1.9.0', '1.10.0']);
+    expect((await reg.listVersions()).map((r) => `${r.promptId}@${r.version}`)[0]).toBe('another@0.1.0');
   });
 
-  it('lists every prompt id known from versions or events, once, sorted', () => {
+  it('lists every prompt id known from versions or events, once, sorted', async () => {
     const reg = registry();
-    reg.registerVersion(v('1.0.0'));
-    reg.registerVersion(v('1.1.0'));
-    reg.appendEvent({ env: 'staging', promptId: 'only-deployed', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
-    reg.appendEvent({ env: 'staging', promptId: 'support', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
-    expect(reg.listPromptIds()).toEqual(['only-deployed', 'support']);
+    await reg.registerVersion(v('1.0.0'));
+    await reg.registerVersion(v('1.1.0'));
+    await reg.appendEvent({ env: 'staging', promptId: 'only-deployed', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
+    await reg.appendEvent({ env: 'staging', promptId: 'support', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
+    expect(await reg.listPromptIds()).toEqual(['only-deployed', 'support']);
   });
 });
 
@@ -99,108 +99,108 @@ const summary: RunSummary = {
 };
 
 describe('runs and samples', () => {
-  it('round-trips a run and its samples, replacing re-recorded samples', () => {
+  it('round-trips a run and its samples, replacing re-recorded samples', async () => {
     const reg = registry();
-    reg.createRun(run('r1'));
+    await reg.createRun(run('r1'));
     const pass: SampleResult = { runId: 'r1', caseId: 'c1', sample: 0, verdict: 'pass', output: 'hi', reasons: [], latencyMs: 12.5, tokensIn: 3, tokensOut: 4, cached: false };
     const fail: SampleResult = {
       runId: 'r1', caseId: 'c2', sample: 0, verdict: 'fail', output: 'leak', latencyMs: 8, tokensIn: 3, tokensOut: 1, cached: true,
       reasons: [{ expectation: 'no-leak', message: 'canary found', actual: 'CANARY' }], category: 'extraction', leaks: ['canary'],
     };
     const error: SampleResult = { ...pass, caseId: 'c3', verdict: 'error', output: '', error: 'timeout after 30000 ms' };
-    reg.recordSamples([pass, fail, error]);
-    reg.recordSamples([{ ...pass, output: 'hello again' }]);
-    const samples = reg.getSamples('r1');
+    await reg.recordSamples([pass, fail, error]);
+    await reg.recordSamples([{ ...pass, output: 'hello again' }]);
+    const samples = await reg.getSamples('r1');
     expect(samples).toHaveLength(3);
     expect(samples).toContainEqual(fail);
     expect(samples).toContainEqual(error);
     expect(samples).toContainEqual({ ...pass, output: 'hello again' });
 
-    expect(reg.getRun('r1')).toEqual({ ...run('r1'), status: 'running' });
-    expect(reg.findResumableRun('inputs-1')?.id).toBe('r1');
-    reg.finishRun('r1', 'finished', summary, '2025-03-01T12:05:00.000Z');
-    expect(reg.getRun('r1')).toEqual({ ...run('r1'), status: 'finished', summary, endedAt: '2025-03-01T12:05:00.000Z' });
-    expect(reg.findResumableRun('inputs-1')).toBeUndefined();
+    expect(await reg.getRun('r1')).toEqual({ ...run('r1'), status: 'running' });
+    expect((await reg.findResumableRun('inputs-1'))?.id).toBe('r1');
+    await reg.finishRun('r1', 'finished', summary, '2025-03-01T12:05:00.000Z');
+    expect(await reg.getRun('r1')).toEqual({ ...run('r1'), status: 'finished', summary, endedAt: '2025-03-01T12:05:00.000Z' });
+    expect(await reg.findResumableRun('inputs-1')).toBeUndefined();
   });
 
-  it('refuses samples of an unknown run (foreign key) and finishing an unknown run', () => {
+  it('refuses samples of an unknown run (foreign key) and finishing an unknown run', async () => {
     const reg = registry();
-    expect(() => reg.recordSamples([{ runId: 'nope', caseId: 'c', sample: 0, verdict: 'pass', output: '', reasons: [], latencyMs: 1, tokensIn: 0, tokensOut: 0, cached: false }])).toThrow(/FOREIGN KEY/);
-    expect(() => reg.finishRun('nope', 'finished', summary, 'x')).toThrow(/no run with id nope/);
+    await expect(reg.recordSamples([{ runId: 'nope', caseId: 'c', sample: 0, verdict: 'pass', output: '', reasons: [], latencyMs: 1, tokensIn: 0, tokensOut: 0, cached: false }])).rejects.toThrow(/FOREIGN KEY/);
+    await expect(reg.finishRun('nope', 'finished', summary, 'x')).rejects.toThrow(/no run with id nope/);
   });
 
-  it('filters runs and finds the newest unfinished run to resume', () => {
+  it('filters runs and finds the newest unfinished run to resume', async () => {
     const reg = registry();
-    reg.createRun(run('a', { startedAt: '2025-03-01T10:00:00.000Z' }));
-    reg.createRun(run('b', { startedAt: '2025-03-01T11:00:00.000Z', suite: 'attacks', suiteKind: 'adversarial' }));
-    reg.createRun(run('c', { startedAt: '2025-03-01T12:00:00.000Z', version: '1.1.0' }));
-    reg.finishRun('b', 'aborted', summary, '2025-03-01T11:01:00.000Z');
-    expect(reg.listRuns({ promptId: 'support', version: '1.0.0' }).map((r) => r.id)).toEqual(['a', 'b']);
-    expect(reg.listRuns({ suite: 'attacks' }).map((r) => r.id)).toEqual(['b']);
-    expect(reg.listRuns({ status: 'running' }).map((r) => r.id)).toEqual(['a', 'c']);
-    expect(reg.listRuns({}).map((r) => r.id)).toEqual(['a', 'b', 'c']);
-    expect(reg.findResumableRun('inputs-1')?.id).toBe('c');
+    await reg.createRun(run('a', { startedAt: '2025-03-01T10:00:00.000Z' }));
+    await reg.createRun(run('b', { startedAt: '2025-03-01T11:00:00.000Z', suite: 'attacks', suiteKind: 'adversarial' }));
+    await reg.createRun(run('c', { startedAt: '2025-03-01T12:00:00.000Z', version: '1.1.0' }));
+    await reg.finishRun('b', 'aborted', summary, '2025-03-01T11:01:00.000Z');
+    expect((await reg.listRuns({ promptId: 'support', version: '1.0.0' })).map((r) => r.id)).toEqual(['a', 'b']);
+    expect((await reg.listRuns({ suite: 'attacks' })).map((r) => r.id)).toEqual(['b']);
+    expect((await reg.listRuns({ status: 'running' })).map((r) => r.id)).toEqual(['a', 'c']);
+    expect((await reg.listRuns({})).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect((await reg.findResumableRun('inputs-1'))?.id).toBe('c');
   });
 
-  it('never stores credentials that were part of a server URL', () => {
+  it('never stores credentials that were part of a server URL', async () => {
     const reg = registry();
-    reg.createRun(run('r', { server: 'https://user:s3cret@vllm.internal/v1' }));
-    expect(reg.getRun('r')?.server).toBe('https://vllm.internal/v1');
+    await reg.createRun(run('r', { server: 'https://user:s3cret@vllm.internal/v1' }));
+    expect((await reg.getRun('r'))?.server).toBe('https://vllm.internal/v1');
   });
 });
 
 describe('response cache and tested marks', () => {
-  it('caches responses by key, replacing on put', () => {
+  it('caches responses by key, replacing on put', async () => {
     const reg = registry();
-    expect(reg.getCachedResponse('k')).toBeUndefined();
-    reg.putCachedResponse('k', { output: 'a', latencyMs: 5, tokensIn: 1, tokensOut: 2 });
-    reg.putCachedResponse('k', { output: 'b', latencyMs: 6, tokensIn: 1, tokensOut: 2 });
-    expect(reg.getCachedResponse('k')).toEqual({ output: 'b', latencyMs: 6, tokensIn: 1, tokensOut: 2 });
+    expect(await reg.getCachedResponse('k')).toBeUndefined();
+    await reg.putCachedResponse('k', { output: 'a', latencyMs: 5, tokensIn: 1, tokensOut: 2 });
+    await reg.putCachedResponse('k', { output: 'b', latencyMs: 6, tokensIn: 1, tokensOut: 2 });
+    expect(await reg.getCachedResponse('k')).toEqual({ output: 'b', latencyMs: 6, tokensIn: 1, tokensOut: 2 });
   });
 
-  it('keys tested marks by content hash and model; re-marking replaces', () => {
+  it('keys tested marks by content hash and model; re-marking replaces', async () => {
     const reg = registry();
     const mark = {
       promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', source: 'run' as const,
       suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }], invocationId: 'inv-1',
     };
-    reg.markTested(mark);
-    expect(reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, createdAt: '2025-03-01T12:00:00.000Z' });
-    expect(reg.getTestedMark('support', '1.0.0', 'h2', 'llama')).toBeUndefined();
-    expect(reg.getTestedMark('support', '1.0.0', 'h1', 'mistral')).toBeUndefined();
-    reg.markTested({ ...mark, source: 'override', invocationId: undefined });
-    reg.markTested({ ...mark, model: 'mistral' });
-    expect(reg.getTestedMark('support', '1.0.0', 'h1', 'llama')?.source).toBe('override');
-    expect(reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).not.toHaveProperty('invocationId');
-    expect(reg.listTestedMarks('support')).toHaveLength(2);
-    expect(reg.listTestedMarks('other')).toEqual([]);
+    await reg.markTested(mark);
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, createdAt: '2025-03-01T12:00:00.000Z' });
+    expect(await reg.getTestedMark('support', '1.0.0', 'h2', 'llama')).toBeUndefined();
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'mistral')).toBeUndefined();
+    await reg.markTested({ ...mark, source: 'override', invocationId: undefined });
+    await reg.markTested({ ...mark, model: 'mistral' });
+    expect((await reg.getTestedMark('support', '1.0.0', 'h1', 'llama'))?.source).toBe('override');
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).not.toHaveProperty('invocationId');
+    expect(await reg.listTestedMarks('support')).toHaveLength(2);
+    expect(await reg.listTestedMarks('other')).toEqual([]);
   });
 });
 
 describe('transactions', () => {
-  it('rolls back everything when the function throws, and nests', () => {
+  it('rolls back everything when the function throws, and nests', async () => {
     const reg = registry();
     const base = { promptId: 'p', contentHash: 'h', content: '{}', description: '', author: 'a' };
-    expect(() =>
-      reg.transaction(() => {
-        reg.registerVersion({ ...base, version: '1.0.0' });
-        reg.transaction(() => reg.registerVersion({ ...base, version: '1.1.0' }));
+    await expect(
+      reg.transaction(async (tx) => {
+        await tx.registerVersion({ ...base, version: '1.0.0' });
+        await tx.transaction((inner) => inner.registerVersion({ ...base, version: '1.1.0' }));
         throw new Error('decided against it');
       }),
-    ).toThrow('decided against it');
-    expect(reg.listVersions()).toEqual([]);
+    ).rejects.toThrow('decided against it');
+    expect(await reg.listVersions()).toEqual([]);
 
-    reg.transaction(() => {
-      reg.registerVersion({ ...base, version: '2.0.0' });
+    await reg.transaction(async (tx) => {
+      await tx.registerVersion({ ...base, version: '2.0.0' });
       try {
-        reg.transaction(() => {
-          reg.registerVersion({ ...base, version: '2.1.0' });
+        await tx.transaction(async (inner) => {
+          await inner.registerVersion({ ...base, version: '2.1.0' });
           throw new Error('inner only');
         });
       } catch {
-        // The inner savepoint is undone; the outer transaction goes on.
+        // A nested transaction runs inside the open one (no savepoint): what it wrote stays unless the outer fails.
       }
     });
-    expect(reg.listVersions().map((r) => r.version)).toEqual(['2.0.0']);
+    expect((await reg.listVersions()).map((r) => r.version)).toEqual(['2.0.0', '2.1.0']);
   });
 });

@@ -14,12 +14,12 @@ import { runRecord, sample } from './fixtures.js';
 let dir: string;
 let registry: Registry;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'promptctl-report-'));
   registry = openSqliteRegistry({ path: path.join(dir, 'registry.db') });
 });
-afterEach(() => {
-  registry.close();
+afterEach(async () => {
+  await registry.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -35,39 +35,39 @@ const spec: SuiteSpec = {
 };
 
 /** Records a finished run with these samples, its summary computed the way eval does. */
-function recordRun(id: string, over: Parameters<typeof runRecord>[0], samples: SampleResult[], caseSpecs = spec.cases): void {
+async function recordRun(id: string, over: Parameters<typeof runRecord>[0], samples: SampleResult[], caseSpecs = spec.cases): Promise<void> {
   const run = runRecord({ id, inputsKey: id, ...over });
   const { status: _s, endedAt: _e, summary: _u, ...create } = run;
-  registry.createRun(create);
-  registry.recordSamples(samples.map((s) => ({ ...s, runId: id })));
+  await registry.createRun(create);
+  await registry.recordSamples(samples.map((s) => ({ ...s, runId: id })));
   const { summary } = summarizeRun({ cases: caseSpecs, samples, threshold: 0.75, maxErrorRate: 0.05, adversarial: false });
-  registry.finishRun(id, 'finished', summary, run.endedAt!);
+  await registry.finishRun(id, 'finished', summary, run.endedAt!);
 }
 
 const fail = (caseId: string, n = 0) => sample({ caseId, sample: n, verdict: 'fail', reasons: [{ expectation: 'contains', message: 'missing' }] });
 
 describe('selectRuns', () => {
-  beforeEach(() => {
-    recordRun('run-old-1', { invocationId: 'inv-old', startedAt: '2025-01-01T00:00:00.000Z' }, [sample({ caseId: 'a' })]);
-    recordRun('run-new-1', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:00.000Z', suite: 'golden' }, [sample({ caseId: 'a' })]);
-    recordRun('run-new-2', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:01.000Z', suite: 'adversarial' }, [sample({ caseId: 'a' })]);
+  beforeEach(async () => {
+    await recordRun('run-old-1', { invocationId: 'inv-old', startedAt: '2025-01-01T00:00:00.000Z' }, [sample({ caseId: 'a' })]);
+    await recordRun('run-new-1', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:00.000Z', suite: 'golden' }, [sample({ caseId: 'a' })]);
+    await recordRun('run-new-2', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:01.000Z', suite: 'adversarial' }, [sample({ caseId: 'a' })]);
   });
 
-  it('defaults to every run of the latest invocation', () => {
-    expect(selectRuns(registry, undefined).map((r) => r.id)).toEqual(['run-new-1', 'run-new-2']);
+  it('defaults to every run of the latest invocation', async () => {
+    expect((await selectRuns(registry, undefined)).map((r) => r.id)).toEqual(['run-new-1', 'run-new-2']);
   });
 
-  it('takes a run id, an invocation id, or a unique prefix of either', () => {
-    expect(selectRuns(registry, 'run-old-1').map((r) => r.id)).toEqual(['run-old-1']);
-    expect(selectRuns(registry, 'inv-old').map((r) => r.id)).toEqual(['run-old-1']);
-    expect(selectRuns(registry, 'run-new-2').map((r) => r.id)).toEqual(['run-new-2']);
-    expect(selectRuns(registry, 'inv-ne').map((r) => r.id)).toEqual(['run-new-1', 'run-new-2']);
+  it('takes a run id, an invocation id, or a unique prefix of either', async () => {
+    expect((await selectRuns(registry, 'run-old-1')).map((r) => r.id)).toEqual(['run-old-1']);
+    expect((await selectRuns(registry, 'inv-old')).map((r) => r.id)).toEqual(['run-old-1']);
+    expect((await selectRuns(registry, 'run-new-2')).map((r) => r.id)).toEqual(['run-new-2']);
+    expect((await selectRuns(registry, 'inv-ne')).map((r) => r.id)).toEqual(['run-new-1', 'run-new-2']);
   });
 
-  it('refuses an unknown id (exit 2) with recent invocations in the hint', () => {
+  it('refuses an unknown id (exit 2) with recent invocations in the hint', async () => {
     let error: unknown;
     try {
-      selectRuns(registry, 'nope-nope');
+      await selectRuns(registry, 'nope-nope');
     } catch (e) {
       error = e;
     }
@@ -77,15 +77,15 @@ describe('selectRuns', () => {
     expect(e.message).toContain('no run or invocation "nope-nope"');
     expect(e.hint).toMatch(/inv-new.*support-answer@1\.1\.0 \(adversarial, golden\)/);
     expect(e.hint).toContain('inv-old');
-    expect(() => selectRuns(registry, 'run-ne')).toThrow(/more than one/);
+    await expect(selectRuns(registry, 'run-ne')).rejects.toThrow(/more than one/);
   });
 });
 
 describe('outcomeFromRegistry', () => {
-  it('judges cases with the suite rules, as eval did', () => {
-    recordRun('r1', {}, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
+  it('judges cases with the suite rules, as eval did', async () => {
+    await recordRun('r1', {}, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
     const notes: string[] = [];
-    const o = outcomeFromRegistry(registry, registry.getRun('r1')!, spec, notes);
+    const o = await outcomeFromRegistry(registry, (await registry.getRun('r1'))!, spec, notes);
     expect(o.cases.map((c) => [c.caseId, c.verdict])).toEqual([
       ['a', 'pass'],
       ['b', 'fail'],
@@ -95,28 +95,28 @@ describe('outcomeFromRegistry', () => {
     expect(notes).toEqual([]);
   });
 
-  it('takes the repeat a complete run actually used (eval --repeat)', () => {
+  it('takes the repeat a complete run actually used (eval --repeat)', async () => {
     const samples = ['a', 'b', 'c'].flatMap((id) => [sample({ caseId: id }), id === 'c' ? fail(id, 1) : sample({ caseId: id, sample: 1 })]);
-    recordRun('r2', {}, samples, spec.cases.map((c) => ({ ...c, repeat: 2 })));
+    await recordRun('r2', {}, samples, spec.cases.map((c) => ({ ...c, repeat: 2 })));
     const notes: string[] = [];
-    const o = outcomeFromRegistry(registry, registry.getRun('r2')!, spec, notes);
+    const o = await outcomeFromRegistry(registry, (await registry.getRun('r2'))!, spec, notes);
     // c passes at 1 of 2 with min_pass_rate 0.5; nothing is "not run".
     expect(o.cases.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass']);
     expect(notes).toEqual([]);
   });
 
-  it('keeps only the cases of a --filter-failing run, and says so', () => {
-    recordRun('r3', {}, [fail('b')], [spec.cases[1]!]);
+  it('keeps only the cases of a --filter-failing run, and says so', async () => {
+    await recordRun('r3', {}, [fail('b')], [spec.cases[1]!]);
     const notes: string[] = [];
-    const o = outcomeFromRegistry(registry, registry.getRun('r3')!, spec, notes);
+    const o = await outcomeFromRegistry(registry, (await registry.getRun('r3'))!, spec, notes);
     expect(o.cases.map((c) => c.caseId)).toEqual(['b']);
     expect(notes.join('\n')).toContain('ran only 1 of the suite');
   });
 
-  it('without the suite file, judges from the samples and says so', () => {
-    recordRun('r4', {}, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
+  it('without the suite file, judges from the samples and says so', async () => {
+    await recordRun('r4', {}, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
     const notes: string[] = [];
-    const o = outcomeFromRegistry(registry, registry.getRun('r4')!, undefined, notes);
+    const o = await outcomeFromRegistry(registry, (await registry.getRun('r4'))!, undefined, notes);
     expect(o.cases.map((c) => c.verdict)).toEqual(['pass', 'fail', 'fail']);
     expect(Number.isNaN(o.threshold)).toBe(true);
     expect(notes.join('\n')).toContain('the suite file has changed since this run');
@@ -124,28 +124,28 @@ describe('outcomeFromRegistry', () => {
 });
 
 describe('historyFor', () => {
-  it("keeps each version's latest complete run per suite, on the report's model", () => {
+  it("keeps each version's latest complete run per suite, on the report's model", async () => {
     const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
-    recordRun('h1', { version: '1.0.0', endedAt: '2025-01-01T00:00:00.000Z' }, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
-    recordRun('h2', { version: '1.0.0', endedAt: '2025-01-02T00:00:00.000Z' }, all);
-    recordRun('h3', { version: '1.0.0', endedAt: '2025-01-03T00:00:00.000Z' }, [fail('b')], [spec.cases[1]!]);
-    recordRun('h4', { version: '1.1.0', endedAt: '2025-01-04T00:00:00.000Z', model: 'other-model' }, all);
-    recordRun('h5', { version: '1.1.0', endedAt: '2025-01-05T00:00:00.000Z', suite: 'adversarial' }, [fail('a'), fail('b'), fail('c')]);
-    const series = historyFor(registry, ['support-answer'], new Set(['sim-model']));
+    await recordRun('h1', { version: '1.0.0', endedAt: '2025-01-01T00:00:00.000Z' }, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
+    await recordRun('h2', { version: '1.0.0', endedAt: '2025-01-02T00:00:00.000Z' }, all);
+    await recordRun('h3', { version: '1.0.0', endedAt: '2025-01-03T00:00:00.000Z' }, [fail('b')], [spec.cases[1]!]);
+    await recordRun('h4', { version: '1.1.0', endedAt: '2025-01-04T00:00:00.000Z', model: 'other-model' }, all);
+    await recordRun('h5', { version: '1.1.0', endedAt: '2025-01-05T00:00:00.000Z', suite: 'adversarial' }, [fail('a'), fail('b'), fail('c')]);
+    const series = await historyFor(registry, ['support-answer'], new Set(['sim-model']));
     expect(series.map((s) => [s.suite, s.points.map((p) => [p.version, p.runId, p.passRate])])).toEqual([
       ['adversarial', [['1.1.0', 'h5', 0]]],
       ['golden', [['1.0.0', 'h2', 1]]],
     ]);
   });
 
-  it('marks versions the checkout does not have (inProject false), and only with a predicate', () => {
-    recordRun('k1', { version: '1.0.0' }, [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })]);
-    recordRun('k2', { version: '9.0.0' }, [fail('a'), fail('b'), fail('c')]);
-    const marked = historyFor(registry, ['support-answer'], new Set(['sim-model']), (_id, v) => v === '1.0.0');
+  it('marks versions the checkout does not have (inProject false), and only with a predicate', async () => {
+    await recordRun('k1', { version: '1.0.0' }, [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })]);
+    await recordRun('k2', { version: '9.0.0' }, [fail('a'), fail('b'), fail('c')]);
+    const marked = await historyFor(registry, ['support-answer'], new Set(['sim-model']), (_id, v) => v === '1.0.0');
     expect(marked[0]!.points.map((p) => [p.version, p.inProject])).toEqual([
       ['1.0.0', undefined],
       ['9.0.0', false],
     ]);
-    expect(historyFor(registry, ['support-answer'], new Set(['sim-model']))[0]!.points.every((p) => p.inProject === undefined)).toBe(true);
+    expect((await historyFor(registry, ['support-answer'], new Set(['sim-model'])))[0]!.points.every((p) => p.inProject === undefined)).toBe(true);
   });
 });

@@ -21,12 +21,12 @@ function registryBytes(): string {
   return readFileSync(db()).toString('base64') + '|' + (existsSync(wal) ? readFileSync(wal).toString('base64') : '');
 }
 
-function runRows(): Array<{ id: string; version: string; suite: string }> {
+async function runRows(): Promise<Array<{ id: string; version: string; suite: string }>> {
   const registry = openSqliteRegistry({ path: db(), readonly: true });
   try {
-    return registry.listRuns({}).map((r) => ({ id: r.id, version: r.version, suite: r.suite }));
+    return (await registry.listRuns({})).map((r) => ({ id: r.id, version: r.version, suite: r.suite }));
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
@@ -45,13 +45,13 @@ afterAll(async () => {
 
 describe('compare from stored runs', () => {
   it('with every run stored: no request, no new run, the registry unchanged', async () => {
-    const before = runRows();
+    const before = await runRows();
     const bytes = registryBytes();
     sim.resetStats();
     const r = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(served()).toBe(0);
-    expect(runRows()).toEqual(before);
+    expect(await runRows()).toEqual(before);
     expect(registryBytes()).toBe(bytes);
     const data = JSON.parse(r.stdout);
     expect(data.runs.every((x: { evaluated: boolean }) => !x.evaluated)).toBe(true);
@@ -67,11 +67,11 @@ describe('compare from stored runs', () => {
     await dead.close(); // a port nobody listens on
     writeFileSync(rc, config.replace(/base_url: .*/, `base_url: ${dead.url}`));
     try {
-      const count = runRows().length;
+      const count = (await runRows()).length;
       const r = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).rows.length).toBeGreaterThan(4);
-      expect(runRows().length).toBe(count);
+      expect((await runRows()).length).toBe(count);
     } finally {
       writeFileSync(rc, config);
     }
@@ -81,7 +81,7 @@ describe('compare from stored runs', () => {
     // Raising the golden threshold changes the suite's content: its stored runs no longer count.
     const golden = path.join(dir, 'evalsets/support-answer/golden.yaml');
     writeFileSync(golden, readFileSync(golden, 'utf8').replace('threshold: 0.75', 'threshold: 0.5'));
-    const before = runRows();
+    const before = await runRows();
     const bytes = registryBytes();
 
     const refused = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--no-eval'], dir);
@@ -93,23 +93,23 @@ describe('compare from stored runs', () => {
     sim.resetStats();
     const r = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
-    const added = runRows().filter((x) => !before.some((y) => y.id === x.id));
+    const added = (await runRows()).filter((x) => !before.some((y) => y.id === x.id));
     expect(added.map((x) => `${x.version}/${x.suite}`).sort()).toEqual(['1.1.0/golden', '1.2.0/golden']);
     expect(sim.stats().chatCompletions).toBe(0); // the answers were cached
     const data = JSON.parse(r.stdout);
     expect(data.runs.filter((x: { evaluated: boolean }) => x.evaluated).map((x: { suite: string }) => x.suite)).toEqual(['golden', 'golden']);
 
-    const again = runRows().length;
+    const again = (await runRows()).length;
     const second = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
     expect(second.code, second.stderr).toBe(0);
-    expect(runRows().length).toBe(again);
+    expect((await runRows()).length).toBe(again);
   });
 });
 
 describe('report <a> <b> is read-only', () => {
   it('a missing run is exit 2 naming the eval to run; nothing is sent or written', async () => {
     const bytes = registryBytes();
-    const count = runRows().length;
+    const count = (await runRows()).length;
     sim.resetStats();
     const r = await runCli(['report', 'support-answer@1.0.0', 'support-answer@1.1.0', '-o', 'missing.html'], dir);
     expect(r.code).toBe(2);
@@ -118,7 +118,7 @@ describe('report <a> <b> is read-only', () => {
     expect(r.stderr).not.toContain('support-answer@1.1.0 (');
     expect(r.stderr).not.toMatch(/^eval /m);
     expect(served()).toBe(0);
-    expect(runRows().length).toBe(count);
+    expect((await runRows()).length).toBe(count);
     expect(registryBytes()).toBe(bytes);
     expect(existsSync(path.join(dir, 'missing.html'))).toBe(false);
   });

@@ -7,15 +7,22 @@ import type { RunSummary } from '../../src/core/schemas/run.js';
 import { versionsCovered } from '../../src/core/lint/suite-rules.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
-import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
-import type { AuditEvent, Registry } from '../../src/infra/registry/types.js';
+import { openSqliteStore, type SqliteStore } from '../../src/infra/registry/sqlite-store.js';
+import type { AuditEvent } from '../../src/infra/registry/types.js';
 
 /**
  * Registry-side helpers for end-to-end tests of deploy, rollback and the audit log. The CLI
  * helpers (runCli, makeProject, spawnCli) live in cli.ts and async-cli.ts; these reach into the
  * project's registry with the internal API to set up what a server would otherwise produce
- * (registered versions, tested marks, finished runs), and to inspect or tamper with it.
+ * (registered versions, tested marks, finished runs), and to inspect or tamper with it. They use
+ * the registry's synchronous core (the code under the async `Registry`), so setup stays one line.
  */
+
+type Registry = SqliteStore;
+
+function openStore(path: string, readonly = false): Registry {
+  return openSqliteStore(path, () => new Date(), readonly);
+}
 
 /** The registry file of a project, at the path its config names. */
 export function projectRegistryPath(root: string): string {
@@ -26,7 +33,7 @@ export function projectRegistryPath(root: string): string {
 /** Opens the project's registry read-write with the real registry code; closes after `fn`. */
 export function withProjectRegistry<T>(root: string, fn: (registry: Registry, project: Project) => T): T {
   const project = loadProject(root);
-  const registry = openSqliteRegistry({ path: path.resolve(project.root, project.config.registry.path) });
+  const registry = openStore(path.resolve(project.root, project.config.registry.path));
   try {
     return fn(registry, project);
   } finally {
@@ -139,7 +146,7 @@ function recordRun(registry: Registry, project: Project, v: PromptFile, suite: S
 export function readEvents(root: string): AuditEvent[] {
   const file = projectRegistryPath(root);
   if (!existsSync(file)) return [];
-  const registry = openSqliteRegistry({ path: file, readonly: true });
+  const registry = openStore(file, true);
   try {
     return registry.listEvents();
   } finally {

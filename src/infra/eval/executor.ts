@@ -47,7 +47,7 @@ export interface ExecuteOutcome {
 export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutcome> {
   // Judge answers are cached like model answers: read only when the run uses the cache, always written.
   const judgeCache: JudgeCache = {
-    get: (key) => (opts.useCache ? opts.registry.getCachedResponse(key) : undefined),
+    get: async (key) => (opts.useCache ? opts.registry.getCachedResponse(key) : undefined),
     put: (key, r) => opts.registry.putCachedResponse(key, r),
   };
   const judge = makeJudge(opts.client, opts.judgeModel, judgeCache);
@@ -57,25 +57,26 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     batchSize: opts.batchSize ?? 32,
     maxDelayMs: opts.maxWriteDelayMs ?? 1000,
     clock: opts.clock ?? systemClock,
+    // One awaited call per batch: samples and their cache rows in one transaction.
     write: (batch) =>
-      opts.registry.transaction(() => {
-        opts.registry.recordSamples(batch.map((b) => b.result));
-        for (const b of batch) if (b.cacheKey && b.response) opts.registry.putCachedResponse(b.cacheKey, b.response);
-      }),
+      opts.registry.recordSamples(
+        batch.map((b) => b.result),
+        batch.flatMap((b) => (b.cacheKey && b.response ? [{ key: b.cacheKey, response: b.response }] : [])),
+      ),
   });
   let sent = 0;
   let cached = 0;
   let aborted: string | undefined;
 
-  const record = (entry: Entry, s: PlannedSample) => {
-    writer.add(entry);
+  const record = async (entry: Entry, s: PlannedSample) => {
+    await writer.add(entry);
     opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version });
   };
 
   const runOne = async (s: PlannedSample): Promise<void> => {
     const runId = opts.runIds.get(s.run.inputsKey)!;
     const base = { runId, caseId: s.case.id, sample: s.sample, category: s.case.category };
-    const hit = opts.useCache ? opts.registry.getCachedResponse(s.cacheKey) : undefined;
+    const hit = opts.useCache ? await opts.registry.getCachedResponse(s.cacheKey) : undefined;
     let response = hit;
     if (!response) {
       try {
@@ -89,7 +90,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
           return;
         }
         const result: SampleResult = { ...base, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: (e as Error).message };
-        record({ result }, s);
+        await record({ result }, s);
         return;
       }
     } else cached++;
@@ -108,7 +109,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     } catch (e) {
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
       const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}` };
-      record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
+      await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
       return;
     }
     const result: SampleResult = {
@@ -122,7 +123,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       cached: Boolean(hit),
       ...(score.leaks.length ? { leaks: score.leaks } : {}),
     };
-    record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
+    await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
   };
 
   // A fixed pool of workers pulling from one iterator: bounded concurrency without a queue in memory.
@@ -137,7 +138,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   try {
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
   } finally {
-    writer.flush();
+    await writer.flush();
   }
   if (!aborted && opts.signal?.aborted) aborted = 'interrupted: the run stopped dispatching; results so far are kept (resume with --resume)';
   if (!aborted && opts.client.circuitOpen) aborted = 'the circuit breaker opened: the server kept failing';

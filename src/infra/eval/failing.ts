@@ -8,14 +8,14 @@ import type { SessionTarget } from './session.js';
  * For --filter-failing: per suite, the cases that did not pass in the version's latest finished
  * run with the same content and model. A suite with no such run keeps all its cases.
  */
-export function failingCases(registry: Registry, project: Project, t: SessionTarget): Map<string, Set<string>> {
+export async function failingCases(registry: Registry, project: Project, t: SessionTarget): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   const model = modelFor(project, t.version);
   for (const s of t.suites) {
-    const run = latestCountingRun(registry, { promptId: t.version.id, version: t.version.version, promptHash: t.version.hash, suite: s.name, suiteHash: s.hash, model, includePartial: true });
+    const run = await latestCountingRun(registry, { promptId: t.version.id, version: t.version.version, promptHash: t.version.hash, suite: s.name, suiteHash: s.hash, model, includePartial: true });
     if (!run) continue;
     const failing = new Set<string>();
-    for (const sample of registry.getSamples(run.id)) if (sample.verdict !== 'pass') failing.add(sample.caseId);
+    for (const sample of await registry.getSamples(run.id)) if (sample.verdict !== 'pass') failing.add(sample.caseId);
     out.set(s.name, failing);
   }
   return out;
@@ -33,11 +33,15 @@ export interface NothingFailing {
  * dropped (an empty run would record a meaningless 0% and look incomplete), and so is a target left
  * without suites; they are returned so the command can say there was nothing to re-run.
  */
-export function narrowToFailing(registry: Registry, project: Project, targets: SessionTarget[]): { targets: SessionTarget[]; nothingFailing: NothingFailing[] } {
+export async function narrowToFailing(
+  registry: Registry,
+  project: Project,
+  targets: SessionTarget[],
+): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[] }> {
   const nothingFailing: NothingFailing[] = [];
   const kept: SessionTarget[] = [];
   for (const t of targets) {
-    const only = failingCases(registry, project, t);
+    const only = await failingCases(registry, project, t);
     const suites = t.suites.filter((s) => {
       if (only.get(s.name)?.size !== 0) return true;
       nothingFailing.push({ promptId: t.version.id, version: t.version.version, suite: s.name });

@@ -58,8 +58,8 @@ export type SafetyJudge = (question: SafetyQuestion, output: string) => Promise<
 
 /** Where judge answers are read from (only when the run uses the cache) and written to. */
 export interface JudgeCache {
-  get(key: string): CachedResponse | undefined;
-  put(key: string, response: CachedResponse): void;
+  get(key: string): Promise<CachedResponse | undefined>;
+  put(key: string, response: CachedResponse): Promise<void>;
 }
 
 /** The cache key of a judge request: the same shape as a sample's (messages and parameters). */
@@ -71,11 +71,11 @@ export function judgeCacheKey(request: CompletionRequest): string {
 /** Asks once per distinct request; an answer is cached only once it parsed, so bad JSON is retried next run. */
 async function ask<T>(client: ModelClient, cache: JudgeCache | undefined, request: CompletionRequest, parse: (output: string) => T): Promise<T> {
   const key = cache ? judgeCacheKey(request) : '';
-  const hit = cache?.get(key);
+  const hit = await cache?.get(key);
   if (hit) return parse(hit.output);
   const r = await client.complete(request);
   const value = parse(r.output);
-  cache?.put(key, { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut });
+  await cache?.put(key, { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut });
   return value;
 }
 

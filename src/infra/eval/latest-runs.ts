@@ -5,12 +5,11 @@ import type { Registry } from '../registry/types.js';
  * The newest finished run of a version against a suite that counts for gates and marks: same
  * prompt content, same suite content, same model, and complete (not a --filter-failing subset).
  */
-export function latestCountingRun(
+export async function latestCountingRun(
   registry: Registry,
   q: { promptId: string; version: string; promptHash: string; suite: string; suiteHash?: string; model: string; fullCases?: number; includePartial?: boolean },
-): RunRecord | undefined {
-  return registry
-    .listRuns({ promptId: q.promptId, version: q.version, suite: q.suite, status: 'finished' })
+): Promise<RunRecord | undefined> {
+  return (await registry.listRuns({ promptId: q.promptId, version: q.version, suite: q.suite, status: 'finished' }))
     .filter(
       (r) =>
         r.promptHash === q.promptHash &&

@@ -12,31 +12,41 @@ import { suitesFor } from './targets.js';
  * on this model with the current prompt and suite content. The mark is bound to the content hash
  * and the model, so editing either (or changing the model) leaves it behind.
  */
-export function updateTestedMarks(
+export async function updateTestedMarks(
   registry: Registry,
   project: Project,
   versions: PromptFile[],
   invocationId: string,
-): EvalReport['versions'] {
-  return versions.map((v) => {
-    const model = effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
-    const suites = suitesFor(project, v);
-    if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
-    const earned: TestedMark['suites'] = [];
-    const missing: string[] = [];
-    for (const s of suites) {
-      const fullCases = s.data.cases.length + (s.data.kind === 'adversarial' ? expandSuiteAttacks(s).length : 0);
-      const run = latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, fullCases });
-      if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
-      else if (run.summary.verdict !== 'passed') missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${pct(run.summary.passRate)}, threshold ${pct(s.data.threshold)})`);
-      else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
-    }
-    if (missing.length) {
-      // A mark from earlier runs no longer holds: not every suite that applies passes now.
-      registry.revokeTestedMark(v.id, v.version, v.hash, model);
-      return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
-    }
-    registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, source: 'run', suites: earned, invocationId });
-    return { promptId: v.id, version: v.version, tested: true };
-  });
+): Promise<EvalReport['versions']> {
+  const out: EvalReport['versions'] = [];
+  // One version at a time, in order, as before: each decides from what the registry says now.
+  for (const v of versions) out.push(await updateTestedMark(registry, project, v, invocationId));
+  return out;
+}
+
+async function updateTestedMark(
+  registry: Registry,
+  project: Project,
+  v: PromptFile,
+  invocationId: string,
+): Promise<EvalReport['versions'][number]> {
+  const model = effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
+  const suites = suitesFor(project, v);
+  if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
+  const earned: TestedMark['suites'] = [];
+  const missing: string[] = [];
+  for (const s of suites) {
+    const fullCases = s.data.cases.length + (s.data.kind === 'adversarial' ? expandSuiteAttacks(s).length : 0);
+    const run = await latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, fullCases });
+    if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
+    else if (run.summary.verdict !== 'passed') missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${pct(run.summary.passRate)}, threshold ${pct(s.data.threshold)})`);
+    else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
+  }
+  if (missing.length) {
+    // A mark from earlier runs no longer holds: not every suite that applies passes now.
+    await registry.revokeTestedMark(v.id, v.version, v.hash, model);
+    return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
+  }
+  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, source: 'run', suites: earned, invocationId });
+  return { promptId: v.id, version: v.version, tested: true };
 }

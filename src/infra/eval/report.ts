@@ -4,12 +4,13 @@ import type { Project, PromptFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 
 /** Compares evaluated versions with the version deployed in a baseline environment. */
-export function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): BaselineComparison[] {
-  return versions.map((v) => {
+export async function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): Promise<BaselineComparison[]> {
+  const out: BaselineComparison[] = [];
+  for (const v of versions) {
     // The regression rules are the deploy gate's, so eval --baseline and deploy never disagree.
-    const { decision, input, previousVersion } = evaluateDeployGates(registry, project, v, env, false);
+    const { decision, input, previousVersion } = await evaluateDeployGates(registry, project, v, env, false);
     const base = input.baseline?.suiteRuns ?? [];
-    return {
+    out.push({
       env,
       promptId: v.id,
       version: v.version,
@@ -25,8 +26,9 @@ export function compareWithBaseline(registry: Registry, project: Project, versio
           regressions: decision.failures.filter((f) => f.id.startsWith('regression') && f.id.endsWith(`:${c.suite}`)).map((f) => f.message),
         };
       }),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 export function buildReport(input: {

@@ -64,8 +64,7 @@ export interface SessionResult {
  * A canary per (version content, suite content): unpredictable without the registry's secret, never
  * in a prompt file or content hash, and stable across runs so adversarial answers can be cached and resumed.
  */
-function canaryFor(registry: Registry, promptHash: string, suiteHash: string): string {
-  const secret = registry.getOrCreateSecret('canary');
+function canaryFor(secret: string, promptHash: string, suiteHash: string): string {
   return `CANARY-${createHmac('sha256', secret).update(`${promptHash}:${suiteHash}`).digest('hex').slice(0, 20)}`;
 }
 
@@ -107,29 +106,33 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
   return runs;
 }
 
-function plantCanaries(registry: Registry, runs: PlannedRun[]): void {
-  for (const run of runs) if (run.suiteKind === 'adversarial') run.canary = canaryFor(registry, run.promptHash, run.suiteHash);
+async function plantCanaries(registry: Registry, runs: PlannedRun[]): Promise<void> {
+  const adversarial = runs.filter((run) => run.suiteKind === 'adversarial');
+  // Read (or created) only when an adversarial run needs it, as before.
+  if (!adversarial.length) return;
+  const secret = await registry.getOrCreateSecret('canary');
+  for (const run of adversarial) run.canary = canaryFor(secret, run.promptHash, run.suiteHash);
 }
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const { registry } = opts;
   const invocationId = opts.invocationId ?? randomUUID();
   const planned = opts.planned ?? planSession(opts);
-  requireUnedited(registry, opts.targets.map((t) => t.version));
-  plantCanaries(registry, planned);
+  await requireUnedited(registry, opts.targets.map((t) => t.version));
+  await plantCanaries(registry, planned);
   const runIds = new Map<string, string>();
   const done = new Set<string>();
   let total = 0;
   for (const run of planned) {
-    const resumable = opts.resume ? registry.findResumableRun(run.inputsKey) : undefined;
+    const resumable = opts.resume ? await registry.findResumableRun(run.inputsKey) : undefined;
     if (resumable) {
       runIds.set(run.inputsKey, resumable.id);
       // Errors are not results: a resumed run sends them again (their rows are replaced) and keeps
       // only the samples that were scored, so a breaker stop followed by --resume can still pass.
-      for (const s of registry.getSamples(resumable.id)) if (s.verdict !== 'error') done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
+      for (const s of await registry.getSamples(resumable.id)) if (s.verdict !== 'error') done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
     } else {
       const id = randomUUID();
-      registry.createRun({
+      await registry.createRun({
         id,
         invocationId,
         inputsKey: run.inputsKey,
@@ -177,15 +180,15 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const runId = runIds.get(run.inputsKey)!;
     const { summary, cases } = summarizeRun({
       cases: run.cases.map((c) => ({ id: c.id, repeat: c.repeat, minPassRate: c.minPassRate, category: c.category })),
-      samples: registry.getSamples(runId),
+      samples: await registry.getSamples(runId),
       threshold: run.threshold,
       maxErrorRate: run.maxErrorRate,
       adversarial: run.suiteKind === 'adversarial',
     });
     if (run.partial) summary.partial = true;
     const status = summary.notRun > 0 && executed.aborted ? 'aborted' : 'finished';
-    registry.finishRun(runId, status, summary, opts.now().toISOString());
-    outcomes.push({ run: registry.getRun(runId) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
+    await registry.finishRun(runId, status, summary, opts.now().toISOString());
+    outcomes.push({ run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
   }
   return { invocationId, outcomes, sent: executed.sent, cached: executed.cached, aborted: executed.aborted };
 }

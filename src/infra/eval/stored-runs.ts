@@ -45,8 +45,8 @@ export function suiteSpec(s: SuiteFile): SuiteSpec {
  * keeps only its cases. Without them (the suite file changed or is gone), cases are judged from
  * their samples with min_pass_rate 1, and the report says so.
  */
-export function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[]): RunOutcome {
-  const samples = registry.getSamples(run.id);
+export async function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[]): Promise<RunOutcome> {
+  const samples = await registry.getSamples(run.id);
   const counts = new Map<string, { n: number; category?: string }>();
   for (const s of samples) {
     const c = counts.get(s.caseId) ?? { n: 0, category: s.category };
@@ -100,14 +100,14 @@ export interface StoredVersion {
  * model, complete (not a --filter-failing subset). Suites without such a run are `missing`.
  * Reads only: nothing is evaluated, nothing is written.
  */
-export function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[]): StoredVersion {
+export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[]): Promise<StoredVersion> {
   const outcomes: RunOutcome[] = [];
   const missing: SuiteFile[] = [];
   const suites = suitesFor(project, file, only);
   for (const s of suites) {
     const spec = suiteSpec(s);
-    const run = latestCountingRun(registry, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model: modelFor(project, file), fullCases: spec.cases.length });
-    if (run) outcomes.push(outcomeFromRegistry(registry, run, spec, notes));
+    const run = await latestCountingRun(registry, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model: modelFor(project, file), fullCases: spec.cases.length });
+    if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }
   return { version: file, outcomes, missing, suites };

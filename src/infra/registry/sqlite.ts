@@ -1,20 +1,13 @@
-import { compare as compareSemver, valid as validSemver } from 'semver';
-import type Database from 'better-sqlite3';
-import { InternalError, isPromptctlError, UnavailableError } from '../../core/errors.js';
-import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
-import { ResponseCache } from './sqlite-cache.js';
-import { EventLog } from './sqlite-events.js';
-import { TestedMarkStore } from './sqlite-marks.js';
-import { openDatabase } from './sqlite-open.js';
-import { toVersion, type VersionRow } from './sqlite-rows.js';
-import { RunStore } from './sqlite-runs.js';
-import { SecretStore } from './sqlite-secrets.js';
-import type { CachedResponse, Registry, TestedMark, VersionRecord } from './types.js';
+import { InternalError } from '../../core/errors.js';
+import { ConnectionLock } from './connection-lock.js';
+import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
+import type { Registry } from './types.js';
 
 /**
- * The SQLite registry (better-sqlite3, WAL). Every multi-step write runs in one BEGIN IMMEDIATE
- * transaction, so two promptctl processes never interleave a read-decide-write, and a process
- * killed mid-write leaves the old state or the new one, never half.
+ * The SQLite registry behind the asynchronous `Registry` interface. better-sqlite3 answers
+ * synchronously, so each call is one synchronous step taken when the connection is free; a
+ * transaction holds the connection across its awaits (BEGIN IMMEDIATE ... COMMIT), and every
+ * other call on this registry waits its turn, so nothing interleaves with a read-decide-write.
  */
 
 export interface SqliteRegistryOptions {
@@ -25,226 +18,120 @@ export interface SqliteRegistryOptions {
 }
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
-  const readonly = opts.readonly ?? false;
-  const db = openDatabase(opts.path, readonly);
-  return new SqliteRegistry(db, opts.path, opts.clock ?? (() => new Date()), readonly);
+  const store = openSqliteStore(opts.path, opts.clock ?? (() => new Date()), opts.readonly ?? false);
+  return new SqliteRegistry(store, new ConnectionLock());
 }
 
-const VERSION_COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
+// Written out (not derived at run time) so the compiler checks the list covers every call.
+const CALLS: Record<RegistryCall, true> = {
+  registerVersion: true,
+  getVersion: true,
+  supersedeVersion: true,
+  listVersions: true,
+  listPromptIds: true,
+  getOrCreateSecret: true,
+  createRun: true,
+  recordSamples: true,
+  finishRun: true,
+  getRun: true,
+  listRuns: true,
+  findResumableRun: true,
+  getSamples: true,
+  getCachedResponse: true,
+  putCachedResponse: true,
+  markTested: true,
+  revokeTestedMark: true,
+  getTestedMark: true,
+  listTestedMarks: true,
+  appendEvent: true,
+  listEvents: true,
+  verifyChain: true,
+};
+
+type Step = <T>(step: () => T) => Promise<T>;
+
+/** The registry's calls over `store`, each one synchronous step passed through `take`. */
+function callsThrough(store: SqliteStore, take: Step): Pick<Registry, RegistryCall> {
+  const calls: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of Object.keys(CALLS) as RegistryCall[]) {
+    const method = store[name] as (...args: unknown[]) => unknown;
+    calls[name] = (...args) => take(() => method.apply(store, args));
+  }
+  return calls as unknown as Pick<Registry, RegistryCall>;
+}
+
+interface SqliteRegistry extends Pick<Registry, RegistryCall> {}
 
 class SqliteRegistry implements Registry {
-  private readonly runs: RunStore;
-  private readonly events: EventLog;
-  private readonly marks: TestedMarkStore;
-  private readonly cache: ResponseCache;
-  private readonly secrets: SecretStore;
-  // Prepared once per registry: preparing is the slow part of a small query.
-  private readonly versionStmt: Database.Statement<[string, string], VersionRow>;
-  private readonly versionsOfStmt: Database.Statement<[string], VersionRow>;
-  private readonly allVersionsStmt: Database.Statement<[], VersionRow>;
-  private readonly insertVersionStmt: Database.Statement;
-  private readonly promptIdsStmt: Database.Statement<[], string>;
-  private closed = false;
+  readonly path: string;
 
   constructor(
-    private readonly db: Database.Database,
-    readonly path: string,
-    private readonly clock: () => Date,
-    private readonly readonly: boolean,
+    private readonly store: SqliteStore,
+    private readonly lock: ConnectionLock,
   ) {
-    this.runs = new RunStore(db);
-    this.events = new EventLog(db, clock);
-    this.marks = new TestedMarkStore(db);
-    this.cache = new ResponseCache(db);
-    this.secrets = new SecretStore(db);
-    this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
-    this.versionsOfStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
-    this.allVersionsStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
-    // UNION de-duplicates through the indexes led by prompt_id; no event rows are read.
-    this.promptIdsStmt = db
-      .prepare<[], string>('SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id')
-      .pluck();
-    this.insertVersionStmt = db.prepare(
-      `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
+    this.path = store.path;
+    Object.assign(this, callsThrough(store, (step) => lock.run(step)));
+  }
+
+  transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      this.store.begin();
+      const tx = new TransactionView(this.store);
+      try {
+        const result = await fn(tx);
+        this.store.commit();
+        return result;
+      } catch (err) {
+        // A commit that failed has rolled back already; rolling back again does nothing.
+        throw this.store.rollback(err);
+      } finally {
+        tx.end();
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    // After the callers already waiting: closing under an open transaction would roll it back.
+    return this.lock.run(() => this.store.close());
+  }
+}
+
+interface TransactionView extends Pick<Registry, RegistryCall> {}
+
+/**
+ * What `transaction` hands to `fn`: the same calls, run directly on the connection the
+ * transaction holds (taking the lock again would wait for the transaction itself).
+ */
+class TransactionView implements Registry {
+  readonly path: string;
+  private open = true;
+
+  constructor(store: SqliteStore) {
+    this.path = store.path;
+    Object.assign(
+      this,
+      callsThrough(store, async (step) => {
+        if (!this.open) throw this.ended();
+        return step();
+      }),
     );
   }
 
-  transaction<T>(fn: () => T): T {
-    // Every write goes through here; a command that opened read-only and writes is a bug, not exit 3.
-    if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
-    // Nested: better-sqlite3 turns the inner call into a SAVEPOINT inside the outer transaction.
-    if (this.db.inTransaction) return this.db.transaction(fn)();
-    try {
-      return withBusyRetry(
-        (markStarted) =>
-          this.db
-            .transaction(() => {
-              // BEGIN IMMEDIATE succeeded: from here a busy error is not retried, so fn runs once.
-              markStarted();
-              return fn();
-            })
-            .immediate(),
-        { ...DEFAULT_BUSY_RETRY, path: this.path, doing: 'writing' },
-      );
-    } catch (err) {
-      // A COMMIT can still meet a lock in rare WAL cases; it must surface as exit 3, not a raw SQLITE_BUSY.
-      if (isBusyError(err) && !isPromptctlError(err)) throw busyUnavailable({ path: this.path, doing: 'writing' }, err);
-      throw err;
-    }
+  /** Nested: runs inside the transaction already open (documented on `Registry.transaction`). */
+  async transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+    if (!this.open) throw this.ended();
+    return fn(this);
   }
 
-  registerVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<Registry['registerVersion']> {
-    return this.transaction(() => {
-      const existing = this.getVersion(v.promptId, v.version);
-      // Never overwrite: a different hash means the file was edited after registration.
-      if (existing) return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
-      const record: VersionRecord = { ...v, createdAt: this.now() };
-      this.insertVersionStmt.run({
-        prompt_id: record.promptId,
-        version: record.version,
-        content_hash: record.contentHash,
-        content: record.content,
-        description: record.description,
-        author: record.author,
-        created_at: record.createdAt,
-      });
-      return { status: 'new', record };
-    });
+  async close(): Promise<void> {
+    throw new InternalError({ message: `a transaction on the registry at ${this.path} cannot close the registry; close the registry itself` });
   }
 
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<Registry['supersedeVersion']> {
-    return this.transaction(() => {
-      const old = this.getVersion(v.promptId, v.version);
-      if (!old || old.contentHash === v.contentHash) return undefined;
-      // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
-      if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version)) return undefined;
-      const at = this.now();
-      this.db
-        .prepare(
-          `INSERT INTO superseded_versions (prompt_id, version, content_hash, content, description, author, created_at, superseded_at, superseded_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash);
-      const record: VersionRecord = { ...v, createdAt: at };
-      this.db
-        .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
-        .run(record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version);
-      return { superseded: old, record };
-    });
+  end(): void {
+    this.open = false;
   }
 
-  getVersion(promptId: string, version: string): VersionRecord | undefined {
-    const row = this.versionStmt.get(promptId, version);
-    return row && toVersion(row);
-  }
-
-  listVersions(promptId?: string): VersionRecord[] {
-    const rows = promptId === undefined ? this.allVersionsStmt.all() : this.versionsOfStmt.all(promptId);
-    // SQL cannot order semver (1.10.0 after 1.9.0), so sort here: by prompt, then version.
-    return rows.map(toVersion).sort((a, b) => {
-      if (a.promptId !== b.promptId) return a.promptId < b.promptId ? -1 : 1;
-      if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
-      return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
-    });
-  }
-
-  listPromptIds(): string[] {
-    return this.promptIdsStmt.all();
-  }
-
-  createRun(run: Parameters<Registry['createRun']>[0]): void {
-    this.transaction(() => this.runs.create(run));
-  }
-
-  recordSamples(samples: Parameters<Registry['recordSamples']>[0]): void {
-    if (samples.length === 0) return;
-    this.transaction(() => this.runs.recordSamples(samples));
-  }
-
-  finishRun(...args: Parameters<Registry['finishRun']>): void {
-    this.transaction(() => this.runs.finishRun(...args));
-  }
-
-  getRun(runId: string): ReturnType<Registry['getRun']> {
-    return this.runs.get(runId);
-  }
-
-  listRuns(filter: Parameters<Registry['listRuns']>[0]): ReturnType<Registry['listRuns']> {
-    return this.runs.list(filter);
-  }
-
-  findResumableRun(inputsKey: string): ReturnType<Registry['findResumableRun']> {
-    return this.runs.findResumable(inputsKey);
-  }
-
-  getSamples(runId: string): ReturnType<Registry['getSamples']> {
-    return this.runs.samples(runId);
-  }
-
-  getCachedResponse(key: string): CachedResponse | undefined {
-    return this.cache.get(key);
-  }
-
-  putCachedResponse(key: string, r: CachedResponse): void {
-    this.transaction(() => this.cache.set(key, r, this.now()));
-  }
-
-  markTested(mark: Omit<TestedMark, 'createdAt'>): void {
-    this.transaction(() => this.marks.mark(mark, this.now()));
-  }
-
-  getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined {
-    return this.marks.get(promptId, version, contentHash, model);
-  }
-
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): boolean {
-    return this.transaction(() => this.marks.revoke(promptId, version, contentHash, model));
-  }
-
-  listTestedMarks(promptId?: string): TestedMark[] {
-    return this.marks.list(promptId);
-  }
-
-  appendEvent(e: Parameters<Registry['appendEvent']>[0]): ReturnType<Registry['appendEvent']> {
-    return this.transaction(() => this.events.append(e));
-  }
-
-  listEvents(filter?: Parameters<Registry['listEvents']>[0]): ReturnType<Registry['listEvents']> {
-    return this.events.listEvents(filter);
-  }
-
-  verifyChain(): ReturnType<Registry['verifyChain']> {
-    return this.events.verify();
-  }
-
-  /** A random 256-bit hex secret named `name`, created on first use and stable afterwards. */
-  getOrCreateSecret(name: string): string {
-    const existing = this.secrets.get(name);
-    if (existing !== undefined) return existing;
-    if (this.readonly) {
-      throw new UnavailableError({
-        message: `the registry at ${this.path} has no '${name}' secret yet and is open read-only`,
-        hint: 'run the command once with a writable registry',
-      });
-    }
-    return this.transaction(() => this.secrets.get(name) ?? this.secrets.create(name, this.now()));
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (!this.readonly) {
-      // Keeps the query planner's statistics fresh as the registry grows; cheap when nothing changed.
-      try {
-        this.db.pragma('optimize');
-      } catch {
-        // Best effort: a locked database must not turn a successful command into a failure.
-      }
-    }
-    this.db.close();
-  }
-
-  private now(): string {
-    return this.clock().toISOString();
+  private ended(): InternalError {
+    return new InternalError({ message: `a transaction on the registry at ${this.path} was used after it ended` });
   }
 }

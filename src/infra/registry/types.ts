@@ -3,7 +3,8 @@ import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run
 /**
  * The one small interface every command uses to reach the registry. The SQLite implementation
  * lives beside it; a server-backed one (PostgreSQL, for teams) can implement the same interface
- * later without touching the commands.
+ * later without touching the commands, which is why every method returns a Promise even though
+ * SQLite answers synchronously underneath.
  */
 
 export interface VersionRecord {
@@ -73,51 +74,63 @@ export interface CachedResponse {
 export interface Registry {
   readonly path: string;
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so read-decide-write is atomic across processes. */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one write transaction, so read-decide-write is atomic across processes and
+   * across concurrent callers in this one. Every read and write of the read-decide-write goes
+   * through `tx`, a view bound to the open transaction (for a server backend, the checked-out
+   * client); other calls on this registry wait until the transaction ends (so `fn` must never
+   * await the registry itself: that call would wait for `fn`). Calling
+   * `tx.transaction` runs the inner `fn` inside the open transaction (no savepoint: a failure
+   * that escapes it rolls back the whole transaction). `tx` must not be used after `fn` settles.
+   */
+  transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T>;
 
-  registerVersion(v: Omit<VersionRecord, 'createdAt'>): RegisterOutcome;
-  getVersion(promptId: string, version: string): VersionRecord | undefined;
+  registerVersion(v: Omit<VersionRecord, 'createdAt'>): Promise<RegisterOutcome>;
+  getVersion(promptId: string, version: string): Promise<VersionRecord | undefined>;
   /**
    * Replaces a registered version's content, keeping the old record in `superseded_versions`.
    * Only for a version that was never deployed (the caller checks, `promptctl ci` for versions
    * absent from the base branch); refuses (returns undefined) when any audit event names it.
    */
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): { superseded: VersionRecord; record: VersionRecord } | undefined;
-  listVersions(promptId?: string): VersionRecord[];
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;
+  listVersions(promptId?: string): Promise<VersionRecord[]>;
   /** Every prompt id the registry knows (registered versions or audit events). */
-  listPromptIds(): string[];
+  listPromptIds(): Promise<string[]>;
 
   /** A random secret kept in the registry (e.g. to derive adversarial canaries); created on first use. */
-  getOrCreateSecret(name: string): string;
+  getOrCreateSecret(name: string): Promise<string>;
 
-  createRun(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void;
-  /** Writes a batch of sample results in one transaction. Re-writing a sample replaces it. */
-  recordSamples(samples: SampleResult[]): void;
-  finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): void;
-  getRun(runId: string): RunRecord | undefined;
-  listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): RunRecord[];
+  createRun(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): Promise<void>;
+  /**
+   * Writes a batch of sample results in one transaction, with the response-cache rows of their
+   * answers (so a killed run never has an answer cached but not recorded, or the reverse): one
+   * call per batch, never one per row. Re-writing a sample replaces it.
+   */
+  recordSamples(samples: SampleResult[], cacheRows?: Array<{ key: string; response: CachedResponse }>): Promise<void>;
+  finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): Promise<RunRecord[]>;
   /** The newest unfinished run with these inputs, to resume. */
-  findResumableRun(inputsKey: string): RunRecord | undefined;
-  getSamples(runId: string): SampleResult[];
+  findResumableRun(inputsKey: string): Promise<RunRecord | undefined>;
+  getSamples(runId: string): Promise<SampleResult[]>;
 
-  getCachedResponse(key: string): CachedResponse | undefined;
-  putCachedResponse(key: string, response: CachedResponse): void;
+  getCachedResponse(key: string): Promise<CachedResponse | undefined>;
+  putCachedResponse(key: string, response: CachedResponse): Promise<void>;
 
-  markTested(mark: Omit<TestedMark, 'createdAt'>): void;
+  markTested(mark: Omit<TestedMark, 'createdAt'>): Promise<void>;
   /**
    * Withdraws a mark earned by runs (never one recorded by an override) once a suite that applies
    * no longer passes on its current content. The runs that earned it stay; the mark is derived.
    */
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): boolean;
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): Promise<boolean>;
   /** The mark that counts: same content hash and model. */
-  getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined;
-  listTestedMarks(promptId?: string): TestedMark[];
+  getTestedMark(promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined>;
+  listTestedMarks(promptId?: string): Promise<TestedMark[]>;
 
   /** Appends to the hash-chained, append-only log. Call inside `transaction` when the write depends on a read. */
-  appendEvent(e: NewEvent): AuditEvent;
-  listEvents(filter?: { promptId?: string; env?: string; limit?: number }): AuditEvent[];
-  verifyChain(): ChainVerdict;
+  appendEvent(e: NewEvent): Promise<AuditEvent>;
+  listEvents(filter?: { promptId?: string; env?: string; limit?: number }): Promise<AuditEvent[]>;
+  verifyChain(): Promise<ChainVerdict>;
 
-  close(): void;
+  close(): Promise<void>;
 }

@@ -1,0 +1,283 @@
+import { compare as compareSemver, valid as validSemver } from 'semver';
+import type Database from 'better-sqlite3';
+import { InternalError, isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
+import { ResponseCache } from './sqlite-cache.js';
+import { EventLog } from './sqlite-events.js';
+import { TestedMarkStore } from './sqlite-marks.js';
+import { openDatabase } from './sqlite-open.js';
+import { toVersion, type VersionRow } from './sqlite-rows.js';
+import { RunStore } from './sqlite-runs.js';
+import { SecretStore } from './sqlite-secrets.js';
+import type { CachedResponse, Registry, TestedMark, VersionRecord } from './types.js';
+
+/**
+ * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
+ * plain functions on one connection. Every multi-step write runs in one BEGIN IMMEDIATE
+ * transaction, or in a savepoint of the transaction already open, so two promptctl processes
+ * never interleave a read-decide-write, and a process killed mid-write leaves the old state or
+ * the new one, never half. `sqlite.ts` puts the asynchronous `Registry` over it.
+ */
+
+/** The registry's calls, without the connection-level ones (`path`, `transaction`, `close`). */
+export type RegistryCall = Exclude<keyof Registry, 'path' | 'transaction' | 'close'>;
+
+/** The same calls answering synchronously: SQLite needs no waiting, so no promise per statement. */
+export type SyncRegistry = {
+  [K in RegistryCall]: Registry[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+};
+
+export function openSqliteStore(path: string, clock: () => Date, readonly: boolean): SqliteStore {
+  return new SqliteStore(openDatabase(path, readonly), path, clock, readonly);
+}
+
+const VERSION_COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
+
+export class SqliteStore implements SyncRegistry {
+  private readonly runs: RunStore;
+  private readonly events: EventLog;
+  private readonly marks: TestedMarkStore;
+  private readonly cache: ResponseCache;
+  private readonly secrets: SecretStore;
+  // Prepared once per registry: preparing is the slow part of a small query.
+  private readonly versionStmt: Database.Statement<[string, string], VersionRow>;
+  private readonly versionsOfStmt: Database.Statement<[string], VersionRow>;
+  private readonly allVersionsStmt: Database.Statement<[], VersionRow>;
+  private readonly insertVersionStmt: Database.Statement;
+  private readonly promptIdsStmt: Database.Statement<[], string>;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    private readonly clock: () => Date,
+    private readonly readonly: boolean,
+  ) {
+    this.runs = new RunStore(db);
+    this.events = new EventLog(db, clock);
+    this.marks = new TestedMarkStore(db);
+    this.cache = new ResponseCache(db);
+    this.secrets = new SecretStore(db);
+    this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
+    this.versionsOfStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
+    this.allVersionsStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
+    // UNION de-duplicates through the indexes led by prompt_id; no event rows are read.
+    this.promptIdsStmt = db
+      .prepare<[], string>('SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id')
+      .pluck();
+    this.insertVersionStmt = db.prepare(
+      `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
+    );
+  }
+
+  /** Opens a write transaction that stays open until `commit` or `rollback` (for `Registry.transaction`). */
+  begin(): void {
+    this.refuseReadonly();
+    withBusyRetry(() => this.db.exec('BEGIN IMMEDIATE'), { ...DEFAULT_BUSY_RETRY, path: this.path, doing: 'writing' });
+  }
+
+  commit(): void {
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      // A COMMIT can still meet a lock in rare WAL cases; it must surface as exit 3, not a raw SQLITE_BUSY.
+      throw this.rollback(err);
+    }
+  }
+
+  /** Undoes the open transaction after `err`, and returns the error to throw (a busy one as exit 3). */
+  rollback(err?: unknown): unknown {
+    // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL); then there is nothing to undo.
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    return isBusyError(err) && !isPromptctlError(err) ? busyUnavailable({ path: this.path, doing: 'writing' }, err) : err;
+  }
+
+  private refuseReadonly(): void {
+    // Every write goes through here; a command that opened read-only and writes is a bug, not exit 3.
+    if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
+  }
+
+  /** One write: its own BEGIN IMMEDIATE transaction, or a savepoint inside the one already open. */
+  transaction<T>(fn: () => T): T {
+    this.refuseReadonly();
+    // Nested: better-sqlite3 turns the inner call into a SAVEPOINT inside the outer transaction.
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    try {
+      return withBusyRetry(
+        (markStarted) =>
+          this.db
+            .transaction(() => {
+              // BEGIN IMMEDIATE succeeded: from here a busy error is not retried, so fn runs once.
+              markStarted();
+              return fn();
+            })
+            .immediate(),
+        { ...DEFAULT_BUSY_RETRY, path: this.path, doing: 'writing' },
+      );
+    } catch (err) {
+      // A COMMIT can still meet a lock in rare WAL cases; it must surface as exit 3, not a raw SQLITE_BUSY.
+      if (isBusyError(err) && !isPromptctlError(err)) throw busyUnavailable({ path: this.path, doing: 'writing' }, err);
+      throw err;
+    }
+  }
+
+  registerVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<SyncRegistry['registerVersion']> {
+    return this.transaction(() => {
+      const existing = this.getVersion(v.promptId, v.version);
+      // Never overwrite: a different hash means the file was edited after registration.
+      if (existing) return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
+      const record: VersionRecord = { ...v, createdAt: this.now() };
+      this.insertVersionStmt.run({
+        prompt_id: record.promptId,
+        version: record.version,
+        content_hash: record.contentHash,
+        content: record.content,
+        description: record.description,
+        author: record.author,
+        created_at: record.createdAt,
+      });
+      return { status: 'new', record };
+    });
+  }
+
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<SyncRegistry['supersedeVersion']> {
+    return this.transaction(() => {
+      const old = this.getVersion(v.promptId, v.version);
+      if (!old || old.contentHash === v.contentHash) return undefined;
+      // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
+      if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version)) return undefined;
+      const at = this.now();
+      this.db
+        .prepare(
+          `INSERT INTO superseded_versions (prompt_id, version, content_hash, content, description, author, created_at, superseded_at, superseded_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash);
+      const record: VersionRecord = { ...v, createdAt: at };
+      this.db
+        .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
+        .run(record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version);
+      return { superseded: old, record };
+    });
+  }
+
+  getVersion(promptId: string, version: string): VersionRecord | undefined {
+    const row = this.versionStmt.get(promptId, version);
+    return row && toVersion(row);
+  }
+
+  listVersions(promptId?: string): VersionRecord[] {
+    const rows = promptId === undefined ? this.allVersionsStmt.all() : this.versionsOfStmt.all(promptId);
+    // SQL cannot order semver (1.10.0 after 1.9.0), so sort here: by prompt, then version.
+    return rows.map(toVersion).sort((a, b) => {
+      if (a.promptId !== b.promptId) return a.promptId < b.promptId ? -1 : 1;
+      if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
+      return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+    });
+  }
+
+  listPromptIds(): string[] {
+    return this.promptIdsStmt.all();
+  }
+
+  createRun(run: Parameters<Registry['createRun']>[0]): void {
+    this.transaction(() => this.runs.create(run));
+  }
+
+  recordSamples(...[samples, cacheRows = []]: Parameters<Registry['recordSamples']>): void {
+    if (samples.length === 0 && cacheRows.length === 0) return;
+    this.transaction(() => {
+      this.runs.recordSamples(samples);
+      if (cacheRows.length === 0) return;
+      const at = this.now();
+      for (const row of cacheRows) this.cache.set(row.key, row.response, at);
+    });
+  }
+
+  finishRun(...args: Parameters<Registry['finishRun']>): void {
+    this.transaction(() => this.runs.finishRun(...args));
+  }
+
+  getRun(runId: string): ReturnType<SyncRegistry['getRun']> {
+    return this.runs.get(runId);
+  }
+
+  listRuns(filter: Parameters<Registry['listRuns']>[0]): ReturnType<SyncRegistry['listRuns']> {
+    return this.runs.list(filter);
+  }
+
+  findResumableRun(inputsKey: string): ReturnType<SyncRegistry['findResumableRun']> {
+    return this.runs.findResumable(inputsKey);
+  }
+
+  getSamples(runId: string): ReturnType<SyncRegistry['getSamples']> {
+    return this.runs.samples(runId);
+  }
+
+  getCachedResponse(key: string): CachedResponse | undefined {
+    return this.cache.get(key);
+  }
+
+  putCachedResponse(key: string, r: CachedResponse): void {
+    this.transaction(() => this.cache.set(key, r, this.now()));
+  }
+
+  markTested(mark: Omit<TestedMark, 'createdAt'>): void {
+    this.transaction(() => this.marks.mark(mark, this.now()));
+  }
+
+  getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined {
+    return this.marks.get(promptId, version, contentHash, model);
+  }
+
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): boolean {
+    return this.transaction(() => this.marks.revoke(promptId, version, contentHash, model));
+  }
+
+  listTestedMarks(promptId?: string): TestedMark[] {
+    return this.marks.list(promptId);
+  }
+
+  appendEvent(e: Parameters<Registry['appendEvent']>[0]): ReturnType<SyncRegistry['appendEvent']> {
+    return this.transaction(() => this.events.append(e));
+  }
+
+  listEvents(filter?: Parameters<Registry['listEvents']>[0]): ReturnType<SyncRegistry['listEvents']> {
+    return this.events.listEvents(filter);
+  }
+
+  verifyChain(): ReturnType<SyncRegistry['verifyChain']> {
+    return this.events.verify();
+  }
+
+  /** A random 256-bit hex secret named `name`, created on first use and stable afterwards. */
+  getOrCreateSecret(name: string): string {
+    const existing = this.secrets.get(name);
+    if (existing !== undefined) return existing;
+    if (this.readonly) {
+      throw new UnavailableError({
+        message: `the registry at ${this.path} has no '${name}' secret yet and is open read-only`,
+        hint: 'run the command once with a writable registry',
+      });
+    }
+    return this.transaction(() => this.secrets.get(name) ?? this.secrets.create(name, this.now()));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.readonly) {
+      // Keeps the query planner's statistics fresh as the registry grows; cheap when nothing changed.
+      try {
+        this.db.pragma('optimize');
+      } catch {
+        // Best effort: a locked database must not turn a successful command into a failure.
+      }
+    }
+    this.db.close();
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
