@@ -107,8 +107,14 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
   return runs;
 }
 
-function plantCanaries(registry: Registry, runs: PlannedRun[]): void {
+/** Idempotent: a run's canary depends only on the registry's secret and the run's content. */
+export function plantCanaries(registry: Registry, runs: PlannedRun[]): void {
   for (const run of runs) if (run.suiteKind === 'adversarial') run.canary = canaryFor(registry, run.promptHash, run.suiteHash);
+}
+
+/** Rubrics go to judge_model (else the run's model); refusal and compliance only to a configured judge_model. */
+export function judgeModelsOf(project: Project): { judgeModel: string; safetyJudgeModel?: string } {
+  return { judgeModel: project.config.server.judge_model ?? project.config.server.model, safetyJudgeModel: project.config.server.judge_model };
 }
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
@@ -164,8 +170,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     client: opts.client,
     concurrency: opts.concurrency,
     useCache: opts.useCache,
-    judgeModel: opts.project.config.server.judge_model ?? opts.project.config.server.model,
-    safetyJudgeModel: opts.project.config.server.judge_model,
+    ...judgeModelsOf(opts.project),
     onProgress: opts.onProgress,
     signal: opts.signal,
     clock: opts.clock,
