@@ -47,8 +47,9 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
   const versions = selectVersions(project, opts.refs);
-  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
-  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets: listAttackSetNames() });
+  // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
+  const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
+  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
   let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
   let nothingFailing: NothingFailing[] = [];
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
