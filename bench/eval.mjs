@@ -6,14 +6,19 @@
 //      Target: peak RSS of the promptctl process at most 250 MB.
 //  (c) throughput: 50 ms simulated latency at concurrency 64. Target: at least 90% of the ideal
 //      64 / 0.05 s = 1,280 requests per second.
+//  (d) fixed cost: of a 2,000-case eval, the time outside request work, seen from the simulator:
+//      process spawn to the first chat request arriving, plus the last answer sent to exit.
+//      Target: under 0.3 s.
+//  (e) a fully cached re-run of 2,000 cases: no request reaches the server. Target: at most 0.4 s wall.
 // Speed is reported here, never asserted in tests.
 //
 // The simulator runs in this process, so every child is spawned asynchronously (a blocking spawn
 // would leave the simulator unable to answer).
 //
 // Fairness of (a): the bare loop also runs as a child process (this file with --bare-loop), timed
-// the same way from spawn to exit. Both pay Node start-up and loading the openai SDK, and both talk
-// to the same simulator over loopback, so the ratio shows only what promptctl adds: loading and
+// the same way from spawn to exit. Both pay Node start-up and loading the openai SDK, both send
+// through promptctl's own fetch (http-fetch.ts: keep-alive node:http), and both talk to the same
+// simulator over loopback, so the ratio shows only what promptctl adds: loading and
 // validating the project, planning and rendering cases, the registry (SQLite writes of every result
 // and cached answer), scoring, and the report. Subtracting a measured start-up instead would hide
 // promptctl's own fixed costs (loading zod/yaml/better-sqlite3, the preflight), which a user waits for.
@@ -63,6 +68,7 @@ function makeProject(sim, suites, server = {}) {
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    const spawnedAt = performance.now();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, CI: '1', NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -70,7 +76,7 @@ function run(cmd, args, opts = {}) {
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout = keep(stdout + d)));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr = keep(stderr + d)));
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6, spawnedAt, closedAt: performance.now() }));
   });
 }
 
@@ -102,8 +108,10 @@ async function plannedRequests(dir, version) {
 /** The bare loop, in a child process: the same requests through the openai SDK, `concurrency` at a time. */
 async function bareLoop(baseURL, file, concurrency) {
   const { default: OpenAI } = await import('openai');
+  // promptctl's own transport (a keep-alive node:http fetch), so the comparison measures promptctl, not HTTP stacks.
+  const { httpFetch } = await import(pathToFileURL(path.join(root, 'dist/infra/model/http-fetch.js')).href);
   const bodies = JSON.parse(readFileSync(file, 'utf8'));
-  const client = new OpenAI({ baseURL, apiKey: 'EMPTY', maxRetries: 0, timeout: 30_000 });
+  const client = new OpenAI({ baseURL, apiKey: 'EMPTY', maxRetries: 0, timeout: 30_000, fetch: httpFetch });
   let next = 0;
   let chars = 0;
   const worker = async () => {
@@ -159,6 +167,82 @@ async function benchOverhead(sim, { cases = 2000, concurrency = 32, rounds = 3 }
     target: 1.3,
     pass: ratio <= 1.3,
     detail: `promptctl ${c.toFixed(0)} ms vs bare loop ${b.toFixed(0)} ms (medians of ${rounds}; runs ${cliMs.map((x) => x.toFixed(0)).join('/')} vs ${bareMs.map((x) => x.toFixed(0)).join('/')})`,
+  };
+}
+
+/**
+ * CPU time (user + system) of a child, reported on exit by a preload: on a busy machine the wall
+ * time swells with waiting for a core, while this stays close to what the run itself costs.
+ */
+const CPU_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('PROMPTCTL_CPU_US='+(u.user+u.system)+'\\n')})`;
+const cpuMsOf = (r) => Number(/PROMPTCTL_CPU_US=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1000;
+
+// (d) ------------------------------------------------------------------------------------------
+/**
+ * What a user waits for outside request work, seen from the server: from spawning the process to
+ * the first chat request arriving (start-up, loading the project, registry, preflight), plus from
+ * the last answer sent to the process exiting (recording, marks, report).
+ */
+async function benchFixedCost(sim, { cases = 2000, concurrency = 32, rounds = 5 } = {}) {
+  sim.setLatency(0);
+  const dir = makeProject(sim, [['fixed', cases]]);
+  const args = ['--import', CPU_PRELOAD, cli, 'eval', 'support-answer@1.1.0', '--suite', 'fixed', '--concurrency', String(concurrency), '--no-cache'];
+  const once = async () => {
+    rmSync(path.join(dir, '.promptctl'), { recursive: true, force: true }); // a fresh registry every time
+    sim.resetStats();
+    const r = await run(process.execPath, args, { cwd: dir });
+    requireOk(r, 'promptctl eval');
+    const t = sim.timing();
+    if (sim.stats().outcomes.ok !== cases || t.firstChatArrivedAt === undefined || t.lastAnswerSentAt === undefined) throw new Error(`the simulator answered ${sim.stats().outcomes.ok} requests, expected ${cases}`);
+    return { before: t.firstChatArrivedAt - r.spawnedAt, after: r.closedAt - t.lastAnswerSentAt, ms: r.ms, cpuMs: cpuMsOf(r) };
+  };
+  await once(); // warm-up (file cache)
+  const runs = [];
+  for (let i = 0; i < rounds; i++) runs.push(await once());
+  rmSync(dir, { recursive: true, force: true });
+  const totals = runs.map((x) => (x.before + x.after) / 1000);
+  const mid = runs[totals.indexOf(median(totals))];
+  const value = median(totals);
+  return {
+    metric: `fixed cost of eval ${cases} cases, start to first request + last answer to exit (s)`,
+    value,
+    target: 0.3,
+    pass: value < 0.3,
+    detail: `median of ${rounds}: ${mid.before.toFixed(0)} ms before the first request + ${mid.after.toFixed(0)} ms after the last answer, of ${mid.ms.toFixed(0)} ms wall (${mid.cpuMs.toFixed(0)} ms CPU for the whole run); runs ${totals.map((x) => (x * 1000).toFixed(0)).join('/')} ms`,
+  };
+}
+
+// (e) ------------------------------------------------------------------------------------------
+/** A re-run whose every answer is cached: no request and no preflight, so only promptctl's own work. */
+async function benchCachedRerun(sim, { cases = 2000, concurrency = 32, rounds = 5 } = {}) {
+  sim.setLatency(0);
+  const dir = makeProject(sim, [['cached', cases]]);
+  const args = ['--import', CPU_PRELOAD, cli, 'eval', 'support-answer@1.1.0', '--suite', 'cached', '--concurrency', String(concurrency)];
+  requireOk(await run(process.execPath, args, { cwd: dir }), 'promptctl eval (filling the cache)');
+  const once = async () => {
+    sim.resetStats();
+    const r = await run(process.execPath, args, { cwd: dir });
+    requireOk(r, 'promptctl eval (cached)');
+    const asked = Object.values(sim.stats().requests).reduce((a, b) => a + b, 0);
+    if (asked) throw new Error(`a fully cached re-run sent ${asked} requests to the server`);
+    return r;
+  };
+  await once(); // warm-up
+  const ms = [];
+  const cpu = [];
+  for (let i = 0; i < rounds; i++) {
+    const r = await once();
+    ms.push(r.ms);
+    cpu.push(cpuMsOf(r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const value = median(ms) / 1000;
+  return {
+    metric: `fully cached re-run of eval ${cases} cases, wall (s)`,
+    value,
+    target: 0.4,
+    pass: value <= 0.4,
+    detail: `no request reached the server; median of ${rounds}: ${ms.map((x) => x.toFixed(0)).join('/')} ms wall, CPU ${median(cpu).toFixed(0)} ms (median)`,
   };
 }
 
@@ -251,7 +335,7 @@ export async function benchEval({ log, only } = {}) {
   const { startSimulator } = await import(pathToFileURL(path.join(root, 'dist/sim/server.js')).href);
   const sim = await startSimulator({ port: 0 });
   const results = [];
-  const parts = { overhead: benchOverhead, memory: benchMemory, throughput: benchThroughput };
+  const parts = { overhead: benchOverhead, fixed: benchFixedCost, cached: benchCachedRerun, memory: benchMemory, throughput: benchThroughput };
   try {
     for (const [name, fn] of Object.entries(parts)) {
       if (only?.length && !only.includes(name)) continue;
@@ -269,7 +353,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === self) {
   if (process.argv[2] === '--bare-loop') {
     await bareLoop(process.argv[3], process.argv[4], Number(process.argv[5]));
   } else {
-    // `node bench/eval.mjs [overhead|memory|throughput...]`
+    // `node bench/eval.mjs [overhead|fixed|cached|memory|throughput...]`
     const only = process.argv.slice(2);
     const log = (r) => console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value.toFixed(2)} (target ${r.target})  [${r.detail}]`);
     const { results } = await benchEval({ log, only });

@@ -8,9 +8,10 @@ import { findProjectRoot, loadProject, type SuiteFile } from '../infra/project.j
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
+import { answeredFromCache } from '../infra/eval/all-cached.js';
 import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
-import { planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
+import { judgeModelsOf, planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
 import { requireSuites, selectVersions, suitesFor } from '../infra/eval/targets.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { activeVersion } from '../infra/deployments.js';
@@ -46,8 +47,9 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
   const versions = selectVersions(project, opts.refs);
-  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
-  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets: listAttackSetNames() });
+  // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
+  const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
+  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
   let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
   let nothingFailing: NothingFailing[] = [];
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
@@ -94,9 +96,12 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
         }
       }
     }
-    for (const model of models) {
-      // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
-      for (const w of (await client.preflight(model)).warnings ?? []) ctx.out.error(`warning: ${w}`);
+    // The server is checked only when something must be sent: a fully cached re-run needs none.
+    if (!(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
+      for (const model of models) {
+        // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
+        for (const w of (await client.preflight(model)).warnings ?? []) ctx.out.error(`warning: ${w}`);
+      }
     }
     const startedAt = ctx.now().toISOString();
     const session = await runSession({

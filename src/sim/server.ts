@@ -34,6 +34,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   let chatSeen = 0;
   let latencyMs = opts.latencyMs ?? 0;
   let stats = emptyStats();
+  let timing: { firstChatArrivedAt?: number; lastAnswerSentAt?: number } = {};
   let nextId = 0;
 
   const notFoundModel = (res: ServerResponse, model: string): void =>
@@ -44,6 +45,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     // The configured latency is the time from a request's arrival to its answer, as with a real
     // server, whose latency includes its own work: computing the answer happens inside it.
     const arrived = performance.now();
+    timing.firstChatArrivedAt ??= arrived;
     const waitOut = async () => {
       const left = latencyMs - (performance.now() - arrived);
       if (left > 0) await new Promise((r) => setTimeout(r, left));
@@ -107,8 +109,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       return sendRaw(res, 200, cut);
     }
     stats.outcomes.ok++;
-    if (chat.stream) return sendStream(res, streamBody(chat.model, c, chat.includeUsage));
-    sendRaw(res, 200, completionBody(chat.model, c));
+    if (chat.stream) sendStream(res, streamBody(chat.model, c, chat.includeUsage));
+    else sendRaw(res, 200, completionBody(chat.model, c));
+    timing.lastAnswerSentAt = performance.now();
   }
 
   /** Parsed JSON body, or undefined after answering 400/413 itself. */
@@ -239,8 +242,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     origin,
     port,
     stats: () => structuredClone(stats),
+    timing: () => ({ ...timing }),
     resetStats: () => {
       stats = emptyStats();
+      timing = {};
     },
     setFaults: (f) => {
       faults = validateFaultRates(f);

@@ -53,6 +53,12 @@ export interface Simulator {
   origin: string;
   port: number;
   stats(): SimStats;
+  /**
+   * When (performance.now() of this process) the first chat completion arrived and the last
+   * successful answer was sent, since start or resetStats(). Benchmarks in the same process use
+   * it to measure a client's fixed cost from the server side.
+   */
+  timing(): { firstChatArrivedAt?: number; lastAnswerSentAt?: number };
   resetStats(): void;
   setFaults(f: FaultRates): void;
   setLatency(ms: number): void;

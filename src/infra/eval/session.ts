@@ -106,12 +106,18 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
   return runs;
 }
 
-async function plantCanaries(registry: Registry, runs: PlannedRun[]): Promise<void> {
+/** Idempotent: a run's canary depends only on the registry's secret and the run's content. */
+export async function plantCanaries(registry: Registry, runs: PlannedRun[]): Promise<void> {
   const adversarial = runs.filter((run) => run.suiteKind === 'adversarial');
   // Read (or created) only when an adversarial run needs it, as before.
   if (!adversarial.length) return;
   const secret = await registry.getOrCreateSecret('canary');
   for (const run of adversarial) run.canary = canaryFor(secret, run.promptHash, run.suiteHash);
+}
+
+/** Rubrics go to judge_model (else the run's model); refusal and compliance only to a configured judge_model. */
+export function judgeModelsOf(project: Project): { judgeModel: string; safetyJudgeModel?: string } {
+  return { judgeModel: project.config.server.judge_model ?? project.config.server.model, safetyJudgeModel: project.config.server.judge_model };
 }
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
@@ -167,8 +173,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     client: opts.client,
     concurrency: opts.concurrency,
     useCache: opts.useCache,
-    judgeModel: opts.project.config.server.judge_model ?? opts.project.config.server.model,
-    safetyJudgeModel: opts.project.config.server.judge_model,
+    ...judgeModelsOf(opts.project),
     onProgress: opts.onProgress,
     signal: opts.signal,
     clock: opts.clock,

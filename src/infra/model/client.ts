@@ -53,9 +53,10 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       signal.addEventListener('abort', onAbort, { once: true });
       unlink = () => signal.removeEventListener('abort', onAbort);
     }
-    const started = performance.now();
     try {
-      const res = await r.sdk.chat.completions.create(body, child ? { signal: child.signal } : undefined);
+      const sdk = await r.sdk();
+      const started = performance.now();
+      const res = await sdk.chat.completions.create(body, child ? { signal: child.signal } : undefined);
       const latencyMs = performance.now() - started;
       const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
       if (!choice?.message) throw new InvalidResponseError('no choices in the completion');

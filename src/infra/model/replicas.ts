@@ -6,7 +6,7 @@
  * failure ejects it again. With no usable replica left, requests still go out (to the one whose
  * cool-down ends first): the circuit breaker, not the replica set, decides that the server is down.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { originOf } from './preflight.js';
 import { vllmErrorFetch } from './vllm-fetch.js';
 
@@ -16,7 +16,8 @@ export const REPLICA_COOLDOWN_MS = 5_000;
 export interface Replica {
   baseUrl: string;
   origin: string;
-  sdk: OpenAI;
+  /** Created on first use: a run that sends nothing (all answers cached) never loads the SDK. */
+  sdk: () => Promise<OpenAI>;
   inFlight: number;
   /** Set once the replica answered 404 to /tokenize, so we stop asking. */
   noTokenize: boolean;
@@ -40,11 +41,17 @@ export interface ReplicaSetOptions {
   now: () => number;
 }
 
+/** Loading the openai SDK is a measurable part of start-up, so it waits for the first request. */
+function lazySdk(baseURL: string, o: ReplicaSetOptions): () => Promise<OpenAI> {
+  let sdk: Promise<OpenAI> | undefined;
+  return () => (sdk ??= import('openai').then(({ default: SDK }) => new SDK({ baseURL, apiKey: o.apiKey ?? 'EMPTY', maxRetries: 0, timeout: o.timeoutMs, fetch: vllmErrorFetch })));
+}
+
 export function createReplicaSet(o: ReplicaSetOptions) {
   const replicas: Replica[] = o.baseUrls.map((baseUrl) => ({
     baseUrl,
     origin: originOf(baseUrl),
-    sdk: new OpenAI({ baseURL: baseUrl, apiKey: o.apiKey ?? 'EMPTY', maxRetries: 0, timeout: o.timeoutMs, fetch: vllmErrorFetch }),
+    sdk: lazySdk(baseUrl, o),
     inFlight: 0,
     noTokenize: false,
     ejectedUntil: 0,

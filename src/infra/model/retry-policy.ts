@@ -3,7 +3,8 @@
  * reset connections, and truncated or invalid JSON bodies. Every other 4xx is final: sending the
  * same request again cannot fix it.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+// The error classes only (the same ones the SDK throws): the SDK itself loads on the first request.
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai/error';
 import { describeNetworkError } from './errors.js';
 import type { RetryPolicy } from './types.js';
 

@@ -1,0 +1,55 @@
+import { samplesOf, type PlannedRun } from '../../core/eval/plan.js';
+import { scoreSample } from '../../core/scoring/score.js';
+import type { ModelClient } from '../model/index.js';
+import type { Registry } from '../registry/types.js';
+import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
+import { plantCanaries } from './session.js';
+
+/**
+ * Whether a planned eval is answered entirely from the registry's response cache: every sample's
+ * answer, and every judge question that scoring those answers asks. Then nothing is sent, so the
+ * server need not be up and is not checked. The judge questions are found by scoring the cached
+ * answers with judges that may only read the cache (the same keys the run uses); the first
+ * question that would go to the server answers "no".
+ * Conservative for --resume: samples a resumed run would skip are checked too.
+ */
+
+class WouldSend extends Error {}
+
+/** A client that never sends: asking it anything means the run is not fully cached. */
+const cacheOnly: ModelClient = {
+  preflight: () => Promise.reject(new WouldSend()),
+  complete: () => Promise.reject(new WouldSend()),
+  tokenize: () => Promise.reject(new WouldSend()),
+  circuitOpen: false,
+};
+
+export async function answeredFromCache(planned: PlannedRun[], registry: Registry, judges: { judgeModel: string; safetyJudgeModel?: string }): Promise<boolean> {
+  // Canaries are part of adversarial messages, so of their cache keys (runSession plants the same ones).
+  await plantCanaries(registry, planned);
+  const cache: JudgeCache = { get: (key) => registry.getCachedResponse(key), put: async () => undefined };
+  const judge = makeJudge(cacheOnly, judges.judgeModel, cache);
+  const classify = judges.safetyJudgeModel ? makeSafetyJudge(cacheOnly, judges.safetyJudgeModel, cache) : undefined;
+  for (const run of planned) {
+    for (const s of samplesOf(run)) {
+      const hit = await registry.getCachedResponse(s.cacheKey);
+      if (!hit) return false;
+      try {
+        await scoreSample(s.case.expectations, {
+          output: hit.output,
+          latencyMs: hit.latencyMs,
+          tokensOut: hit.tokensOut,
+          systemPrompt: s.systemPrompt,
+          canary: s.run.canary,
+          leakMinChars: s.run.leakMinChars,
+          judge,
+          ...(classify ? { classify } : {}),
+        });
+      } catch (e) {
+        if (e instanceof WouldSend) return false;
+        // Any other failure is the run's to report (as an error sample), not a reason to send.
+      }
+    }
+  }
+  return true;
+}
