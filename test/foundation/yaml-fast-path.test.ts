@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
-import { fastParseForTests, parseYamlText } from '../../src/core/yaml-source.js';
+import { fastParseForTests } from '../../src/core/yaml-source.js';
+import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 /**
  * parseYamlText reads clean files with js-yaml and everything else with the `yaml` library. The
