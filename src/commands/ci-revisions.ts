@@ -1,3 +1,4 @@
+import type { Revision } from '../core/ci/result.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { Project, PromptFile } from '../infra/project.js';
@@ -12,13 +13,6 @@ import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.
  * registered. A version that was deployed anywhere never changes: that is refused.
  */
 
-export interface Revision {
-  ref: string;
-  file: string;
-  /** Content hash registered before, now superseded. */
-  from: string;
-  to: string;
-}
 
 interface Pending {
   file: PromptFile;

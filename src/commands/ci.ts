@@ -2,9 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { deletedDeployedProblems, editedVersionProblems, lintedFiles, type ActiveIn } from '../core/ci/checks.js';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
+import type { CiResult } from '../core/ci/result.js';
 import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
+import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
-import type { EvalReport } from '../core/schemas/report.js';
 import { activeVersion } from '../infra/deployments.js';
 import { changedFiles, defaultBaseRef } from '../infra/git.js';
 import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
@@ -14,8 +15,8 @@ import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { comparableText } from './diff.js';
 import { checkReportPaths, evaluate, EvalOptions, exitCodeFor } from './eval.js';
-import { lintProject, type LintOutcome } from './lint.js';
-import { checkRevisions, supersedeRevisions, type Revision } from './ci-revisions.js';
+import { lintProject } from './lint.js';
+import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 
 /**
  * `promptctl ci`: the pull-request gate. Lints what changed, evaluates new versions (and versions
@@ -33,25 +34,6 @@ export const CiOptions = z.object({
   html: z.string().optional(),
 });
 
-export interface CiResult {
-  base: string;
-  baseline: string;
-  plan: CiPlan;
-  lint: LintOutcome;
-  notEvaluated: Array<{ ref: string; why: string }>;
-  report?: EvalReport;
-  diffs: Array<{ ref: string; against: string | null; patch: string }>;
-  /** Regressions of re-evaluated versions that are not candidates: reported, not gated. */
-  informational: Array<{ ref: string; env: string; baselineVersion: string; regressions: string[] }>;
-  /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
-  noBaseline: string[];
-  /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
-  revised: Revision[];
-  /** Set when a typed error stopped ci; the summary and JUnit still describe it. */
-  error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
-  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error';
-  exitCode: number;
-}
 
 const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
 

@@ -1,16 +1,11 @@
+import type { Output } from '../render/output.js';
+
+export type { Output } from '../render/output.js';
+
 /**
  * What every command receives. `cwd` and `env` are passed in, never read from globals deep inside,
  * so commands run the same under tests, the CLI and the library API.
  */
-export interface Output {
-  /** Print machine-readable JSON instead of text. */
-  json: boolean;
-  color: boolean;
-  /** stdout is a terminal (live views allowed). */
-  tty: boolean;
-  line(text: string): void;
-  error(text: string): void;
-}
 
 export interface CommandContext {
   cwd: string;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatProblem, InputError, type Problem } from '../core/errors.js';
+import type { LintOutcome } from '../core/lint/outcome.js';
 import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { lintSuite } from '../core/lint/suite-rules.js';
 import { loadProject, type Project } from '../infra/project.js';
@@ -15,13 +16,6 @@ export const LintOptions = z.object({
   strict: z.boolean().default(false),
   server: z.boolean().default(false),
 });
-
-export interface LintOutcome {
-  files: number;
-  errors: number;
-  warnings: number;
-  problems: Problem[];
-}
 
 /** Lints a loaded project. Shared with `ci`, which lints the changed files. */
 export function lintProject(

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { renderMessages, type VarValues } from '../core/template.js';
-import { decodeUtf8, parseYamlText } from '../core/yaml-source.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
+import { decodeUtf8, parseYamlText } from '../infra/yaml-text.js';
 import { useVersions } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
 

@@ -1,4 +1,4 @@
-import type { DeployGateInput, GateCheck, SuiteRunFacts } from './gates.js';
+import type { DeployGateInput, GateCheck, SuiteRunFacts } from './gate-types.js';
 import { pct } from './percent.js';
 
 /**

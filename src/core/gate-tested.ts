@@ -1,4 +1,4 @@
-import type { DeployGateInput, GateCheck } from './gates.js';
+import type { DeployGateInput, GateCheck } from './gate-types.js';
 
 /**
  * The `tested` gate: a tested mark bound to the version's content and the model, and, for a mark

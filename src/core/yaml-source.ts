@@ -1,22 +1,15 @@
-import { createRequire } from 'node:module';
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
 
+export type YamlLib = typeof import('yaml');
 /**
- * The `yaml` library is loaded on first use, not at import: clean files never need it (js-yaml reads
- * them), and evaluating it costs a short command such as `status` a few per cent of its run time.
- * In the CLI bundle esbuild turns `require('yaml')` into a bundled module evaluated on first call;
- * in plain ESM (the library, tests) `require` does not exist and Node's own require loads it.
+ * Gives the `yaml` library. Clean files never need it (js-yaml reads them), so it is asked for only
+ * when a file takes the full parser or a position is wanted; infra/yaml-text.ts loads it on first
+ * call, which keeps module loading (and its cache) out of core.
  */
-type YamlLib = typeof import('yaml');
-declare const require: ((id: 'yaml') => unknown) | undefined;
-let yamlLib: YamlLib | undefined;
-export function yaml(): YamlLib {
-  yamlLib ??= (typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml')) as YamlLib;
-  return yamlLib;
-}
+export type LoadYaml = () => YamlLib;
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -91,7 +84,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** Decodes bytes as strict UTF-8, or returns the problem. */
-export function decodeUtf8(bytes: Uint8Array, file: string): { text?: string; problems: Problem[] } {
+function decodeUtf8(yaml: LoadYaml, bytes: Uint8Array, file: string): { text?: string; problems: Problem[] } {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
       problems: [problem(file, { line: 1, col: 1 }, '', `file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)],
@@ -104,24 +97,25 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text?: string; pr
     const at = firstInvalidUtf8(bytes);
     // Name the field that holds the bad byte: parse a lossy decoding and look up the character offset.
     const charOffset = new TextDecoder('utf-8').decode(bytes.subarray(0, at)).length;
-    const field = formatPath(pathAt(yaml().parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset));
+    const y = yaml();
+    const field = formatPath(pathAt(y, y.parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset));
     return { problems: [problem(file, bytePosition(bytes, at), field, 'invalid UTF-8 byte sequence; save the file as UTF-8')] };
   }
 }
 
-function makeLocate(doc: Document, lc: LineCounter): Locate {
+function makeLocate(y: YamlLib, doc: Document, lc: LineCounter): Locate {
   // Walk down as far as the path exists and point at the deepest key or item found, so a missing
   // key points at its parent and a wrong value at its own key.
   return (path) => {
     let node: unknown = doc.contents;
     let offset = doc.contents?.range?.[0] ?? 0;
     for (const key of path) {
-      if (yaml().isMap(node)) {
-        const pair = node.items.find((it) => yaml().isScalar(it.key) && String(it.key.value) === String(key));
+      if (y.isMap(node)) {
+        const pair = node.items.find((it) => y.isScalar(it.key) && String(it.key.value) === String(key));
         if (!pair) break;
-        if (yaml().isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+        if (y.isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
         node = pair.value;
-      } else if (yaml().isSeq(node) && typeof key === 'number') {
+      } else if (y.isSeq(node) && typeof key === 'number') {
         const item = node.items[key] as { range?: [number, number, number] } | undefined;
         if (!item) break;
         if (item.range) offset = item.range[0];
@@ -138,17 +132,17 @@ const within = (n: Ranged, offset: number): boolean =>
   !!n?.range && offset >= n.range[0] && offset < Math.max(n.range[2], n.range[0] + 1);
 
 /** The field path of the deepest key or item at a text offset, so a YAML error can name its field. */
-function pathAt(doc: Document, offset: number): FieldPath {
+function pathAt(y: YamlLib, doc: Document, offset: number): FieldPath {
   const path: Array<string | number> = [];
   let node: unknown = doc.contents;
   for (let depth = 0; depth < 32; depth++) {
-    if (yaml().isMap(node)) {
+    if (y.isMap(node)) {
       const pair = node.items.find((it) => within(it.key as Ranged, offset) || within(it.value as Ranged, offset));
-      if (!pair || !yaml().isScalar(pair.key)) break;
+      if (!pair || !y.isScalar(pair.key)) break;
       path.push(String(pair.key.value));
       if (within(pair.key as Ranged, offset)) break;
       node = pair.value;
-    } else if (yaml().isSeq(node)) {
+    } else if (y.isSeq(node)) {
       const i = node.items.findIndex((it) => within(it as Ranged, offset));
       if (i === -1) break;
       path.push(i);
@@ -166,35 +160,37 @@ const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, log
  * with 100,000 cases would otherwise keep every suite's Document alive for the whole run, while
  * positions are needed only to report a problem.
  */
-function lazyLocate(source: () => string): Locate {
+function lazyLocate(yaml: LoadYaml, source: () => string): Locate {
   let located: Locate | undefined;
   return (path) => {
     if (!located) {
-      const lc = new (yaml().LineCounter)();
-      located = makeLocate(yaml().parseDocument(source(), { ...PARSE_OPTIONS, lineCounter: lc }), lc);
+      const y = yaml();
+      const lc = new y.LineCounter();
+      located = makeLocate(y, y.parseDocument(source(), { ...PARSE_OPTIONS, lineCounter: lc }), lc);
     }
     return located(path);
   };
 }
+
+export { fastParse as fastParseForTests } from './yaml-fast-path.js';
 
 /**
  * Parses YAML text; syntax problems come back with positions instead of being thrown. `reread`,
  * when given, fetches the text again if a position is asked for later, so the caller need not
  * keep every file's text alive (a large project's suites are megabytes).
  */
-export { fastParse as fastParseForTests } from './yaml-fast-path.js';
-
-export function parseYamlText(text: string, file: string, reread?: () => string): ParsedYaml {
+function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () => string): ParsedYaml {
   const fast = fastParse(text);
-  if (fast.ok) return { data: fast.data, locate: lazyLocate(reread ?? (() => text)), problems: [] };
-  const lc = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
-  const locate = makeLocate(doc, lc);
+  if (fast.ok) return { data: fast.data, locate: lazyLocate(yaml, reread ?? (() => text)), problems: [] };
+  const y = yaml();
+  const lc = new y.LineCounter();
+  const doc = y.parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
+  const locate = makeLocate(y, doc, lc);
   const problems: Problem[] = doc.errors.map((e) => {
     const p = lc.linePos(e.pos[0]);
     const msg = e.message.split('\n')[0] ?? e.message;
     const kind = e.code === 'DUPLICATE_KEY' ? 'duplicate key: ' : 'YAML syntax: ';
-    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(doc, e.pos[0])), kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
+    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0])), kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
   });
   if (problems.length) return { data: undefined, locate, problems };
   let data: unknown;
@@ -203,7 +199,7 @@ export function parseYamlText(text: string, file: string, reread?: () => string)
   } catch (e) {
     // Point at the first alias: that is where content starts to multiply.
     let aliasAt: number | undefined;
-    const { visit } = yaml();
+    const { visit } = y;
     visit(doc, {
       Alias(_key, node) {
         aliasAt = node.range?.[0];
@@ -216,9 +212,22 @@ export function parseYamlText(text: string, file: string, reread?: () => string)
         ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}); anchors and aliases must not multiply content`
         : `YAML could not be read: ${(e as Error).message}`;
     const pos = lc.linePos(at);
-    return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(doc, at)), message)] };
+    return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(y, doc, at)), message)] };
   }
-  return { data, locate: lazyLocate(reread ?? (() => text)), problems };
+  return { data, locate: lazyLocate(yaml, reread ?? (() => text)), problems };
+}
+
+/** YAML reading bound to a way of getting the `yaml` library (infra/yaml-text.ts gives the real one). */
+export interface YamlReader {
+  decodeUtf8(bytes: Uint8Array, file: string): { text?: string; problems: Problem[] };
+  parseYamlText(text: string, file: string, reread?: () => string): ParsedYaml;
+}
+
+export function yamlReader(yaml: LoadYaml): YamlReader {
+  return {
+    decodeUtf8: (bytes, file) => decodeUtf8(yaml, bytes, file),
+    parseYamlText: (text, file, reread) => parseYamlText(yaml, text, file, reread),
+  };
 }
 
 export function formatPath(path: FieldPath): string {

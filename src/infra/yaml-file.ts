@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Problem } from '../core/errors.js';
-import { decodeUtf8, parseYamlText, MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
+import { MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
+import { decodeUtf8, parseYamlText } from './yaml-text.js';
 
 /** Reading one YAML file of a project from disk, hardened: size limit, strict UTF-8, finite numbers. */
 

@@ -1,4 +1,4 @@
-import type { CiResult } from '../commands/ci.js';
+import type { CiResult } from '../core/ci/result.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';

@@ -1,4 +1,4 @@
-import type { Output } from '../commands/context.js';
+import type { Output } from './output.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 
 /**

@@ -5,7 +5,7 @@ import { attackCategoryOf, attackIdOfCase, expandAttacks, knownAttackSets } from
 import { ATTACK_CATEGORIES, parsePack, type AttackPack } from '../../src/core/attacks/pack-schema.js';
 import { InputError } from '../../src/core/errors.js';
 import { EvalCase } from '../../src/core/schemas/evalset.js';
-import { parseYamlText } from '../../src/core/yaml-source.js';
+import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 const PACKS_DIR = path.resolve(import.meta.dirname, '../../packs');
 const shipped: AttackPack[] = readdirSync(PACKS_DIR)

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ATTACK_CATEGORIES, checkPackSet, parsePack, type AttackPack } from '../../src/core/attacks/pack-schema.js';
 import { decodeBase64Runs, rot13, stripInvisible } from '../../src/core/detectors/encodings.js';
-import { parseYamlText } from '../../src/core/yaml-source.js';
+import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 const PACKS_DIR = path.resolve(import.meta.dirname, '../../packs');
 const files = readdirSync(PACKS_DIR).filter((f) => f.endsWith('.yaml')).sort();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
-import { createLeakDetector, detectLeak, makeCanary, type LeakFinding } from '../../src/core/detectors/leak.js';
+import { createLeakDetector, detectLeak, lastLeakDetector, makeCanary, type LeakFinding } from '../../src/core/detectors/leak.js';
 import { SpanIndex } from '../../src/core/detectors/span-index.js';
 
 const CANARY = 'CANARY-7f3a9c2e1b4d';
@@ -68,6 +68,19 @@ describe('detectLeak', () => {
     const output = 'xx   NEVER   DISCUSS competitor PRICING or internal margin targets';
     const [f] = detectLeak(output, opts);
     expect(f?.index).toBe(output.indexOf('NEVER'));
+  });
+
+  it('lastLeakDetector reuses the detector while the prompt, canary and minChars stay the same', () => {
+    const detectors = lastLeakDetector();
+    const first = detectors(opts);
+    expect(detectors({ ...opts })).toBe(first);
+    const other = detectors({ ...opts, minChars: opts.minChars + 1 });
+    expect(other).not.toBe(first);
+    expect(detectors({ ...opts, canary: undefined })).not.toBe(other);
+    // Same findings as without the memory, whichever detector answers.
+    const output = `Rules: ${SPAN} and ${CANARY}`;
+    expect(detectLeak(output, opts, lastLeakDetector())).toEqual(detectLeak(output, opts));
+    expect(detectLeak(output, opts).length).toBeGreaterThan(0);
   });
 
   it('works without a canary and honours minChars', () => {

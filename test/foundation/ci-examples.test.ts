@@ -12,13 +12,28 @@ import { runCli } from '../support/cli.js';
 const DIR = path.resolve(import.meta.dirname, '../../examples/ci');
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 
-/** `npx promptctl <cmd> [sub] args…` lines, with the command words and the flags used. */
+/** `npx promptctl <cmd> [sub] args…` lines, with the command words and the flags used (whole tokens, `--x=v` as `--x`). */
 function invocations(text: string): Array<{ line: string; command: string[]; flags: string[] }> {
   return [...text.matchAll(/npx promptctl ((?:[a-z]+ )*[a-z]+)?(.*)$/gm)].map((m) => {
     const words = (m[1] ?? '').split(' ').filter(Boolean);
     const command = words[0] === 'redteam' ? words.slice(0, 2) : words.slice(0, 1);
-    return { line: m[0], command, flags: [...m[0].matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((f) => f[0]) };
+    const flags = m[0]
+      .split(/\s+/)
+      .filter((t) => t.startsWith('--'))
+      .map((t) => t.split('=')[0]!);
+    return { line: m[0], command, flags };
   });
+}
+
+/**
+ * The long flags a command's `--help` defines: the first column of its option lines (commander
+ * indents them by two spaces, and wraps descriptions deeper), as whole tokens. A substring check
+ * would accept `--base` wherever only `--baseline` exists.
+ */
+function helpFlags(help: string): Set<string> {
+  const flags = new Set<string>();
+  for (const m of help.matchAll(/^ {2}(?:-[A-Za-z], )?(--[a-z][a-z-]*)(?=[ ,]|$)/gm)) flags.add(m[1]!);
+  return flags;
 }
 
 describe('examples/ci', () => {
@@ -34,8 +49,18 @@ describe('examples/ci', () => {
     for (const call of calls) {
       const help = runCli([...call.command, '--help'], {});
       expect(help.code, `${call.line}\n${help.output}`).toBe(0);
-      for (const flag of call.flags) expect(help.stdout, `${flag} in: ${call.line}`).toContain(flag);
+      const defined = helpFlags(help.stdout);
+      for (const flag of call.flags) expect(defined.has(flag), `${flag} in: ${call.line}\ndefined: ${[...defined].join(' ')}`).toBe(true);
     }
+  });
+
+  it('matches a flag as a whole token: --base is defined by ci, and not by eval, which has only --baseline', () => {
+    const ci = helpFlags(runCli(['ci', '--help'], {}).stdout);
+    const evalFlags = helpFlags(runCli(['eval', '--help'], {}).stdout);
+    expect(ci.has('--base') && ci.has('--baseline')).toBe(true);
+    expect(evalFlags.has('--baseline')).toBe(true);
+    expect(evalFlags.has('--base')).toBe(false);
+    expect(invocations('npx promptctl eval x --base=main --baseline prod').map((c) => c.flags)).toEqual([['--base', '--baseline']]);
   });
 
   it.each(files)('%s never pastes a workflow input or variable expression into a shell script', (file) => {

@@ -5,7 +5,8 @@ import { estimateTokens, lintPrompt, type LintablePrompt, type PromptLintContext
 import { lintSuite, versionsCovered, type LintableSuite } from '../../src/core/lint/suite-rules.js';
 import { EvalSet } from '../../src/core/schemas/evalset.js';
 import { PromptVersion } from '../../src/core/schemas/prompt.js';
-import { parseYamlText, validate } from '../../src/core/yaml-source.js';
+import { validate } from '../../src/core/yaml-source.js';
+import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 /**
  * One table per lint rule, each with rows that must raise the rule (positive) and rows that must

@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import { lintProject } from '../../src/commands/lint.js';
 import { isPromptctlError, type Problem } from '../../src/core/errors.js';
 import { renderMessages } from '../../src/core/template.js';
-import { decodeUtf8, parseYamlText } from '../../src/core/yaml-source.js';
+import { decodeUtf8, parseYamlText } from '../../src/infra/yaml-text.js';
 import { loadProject, type Project } from '../../src/infra/project.js';
 import { QUICKSTART, cleanupTempDirs, makeProject, runCliAsync, writeProjectFile } from '../support/cli.js';
 

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { CiResult } from '../../src/commands/ci.js';
+import type { CiResult } from '../../src/core/ci/result.js';
 import type { Problem } from '../../src/core/errors.js';
 import { ciJUnit, ciMarkdown } from '../../src/render/ci-summary.js';
 

@@ -144,15 +144,26 @@ export function createLeakDetector(opts: LeakOptions): (output: string) => LeakF
   };
 }
 
-// Scoring calls detectLeak once per sample with the same system prompt; keep the last index so a
-// suite of thousands of samples indexes the prompt once, not once per sample.
-let last: { key: LeakOptions; detect: (output: string) => LeakFinding[] } | undefined;
+/** Gives the detector for a system prompt; `createLeakDetector` builds a new one on every call. */
+export type LeakDetectors = (opts: LeakOptions) => (output: string) => LeakFinding[];
 
-export function detectLeak(output: string, opts: LeakOptions): LeakFinding[] {
-  if (!last || last.key.systemPrompt !== opts.systemPrompt || last.key.canary !== opts.canary || last.key.minChars !== opts.minChars) {
-    last = { key: { ...opts }, detect: createLeakDetector(opts) };
-  }
-  return last.detect(output);
+/**
+ * Detectors that keep the last one built. Scoring checks sample after sample with the same system
+ * prompt: an eval holds one of these, so a suite of thousands of samples indexes the prompt once,
+ * not once per sample. The memory is the caller's, not this module's.
+ */
+export function lastLeakDetector(): LeakDetectors {
+  let last: { key: LeakOptions; detect: (output: string) => LeakFinding[] } | undefined;
+  return (opts) => {
+    if (!last || last.key.systemPrompt !== opts.systemPrompt || last.key.canary !== opts.canary || last.key.minChars !== opts.minChars) {
+      last = { key: { ...opts }, detect: createLeakDetector(opts) };
+    }
+    return last.detect;
+  };
+}
+
+export function detectLeak(output: string, opts: LeakOptions, detectors: LeakDetectors = createLeakDetector): LeakFinding[] {
+  return detectors(opts)(output);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LeakDetectors } from '../detectors/leak.js';
 import type { FailureReason } from '../schemas/run.js';
 
 /** What the scorer needs to know about one sample besides its expectations. */
@@ -10,6 +11,8 @@ export interface ScoreContext {
   canary?: string;
   /** A verbatim span of the system prompt at least this long is a leak. */
   leakMinChars: number;
+  /** Where no-leak gets its detector: one `lastLeakDetector()` per eval indexes each prompt once. Default: a new one per sample. */
+  leakDetectors?: LeakDetectors;
   /**
    * Grades an output against a rubric on a 0..1 scale. When it throws (server down, timeout), the
    * error propagates out of scoreSample so the runner records the sample as an error, not a fail.

@@ -17,7 +17,7 @@ export interface SchemaError {
   message: string;
 }
 
-const SUPPORTED = new Set([
+const SUPPORTED: ReadonlySet<string> = new Set([
   'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'patternProperties',
   'minProperties', 'maxProperties', 'items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems',
   'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',

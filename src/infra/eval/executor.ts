@@ -1,3 +1,4 @@
+import { lastLeakDetector } from '../../core/detectors/leak.js';
 import type { PlannedSample } from '../../core/eval/plan.js';
 import type { ProgressEvent } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
@@ -52,6 +53,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   };
   const judge = makeJudge(opts.client, opts.judgeModel, judgeCache);
   const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
+  const leakDetectors = lastLeakDetector();
   type Entry = { result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } };
   const writer = createBatchWriter<Entry>({
     batchSize: opts.batchSize ?? 32,
@@ -103,6 +105,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       systemPrompt: s.systemPrompt,
       canary: s.run.canary,
       leakMinChars: s.run.leakMinChars,
+      leakDetectors,
       judge,
       ...(classify ? { classify } : {}),
       });

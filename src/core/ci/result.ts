@@ -1,0 +1,38 @@
+import type { Problem } from '../errors.js';
+import type { LintOutcome } from '../lint/outcome.js';
+import type { EvalReport } from '../schemas/report.js';
+import type { CiPlan } from './plan.js';
+
+/**
+ * What `promptctl ci` found, as data: the command computes it, render/ci-summary.ts prints it as
+ * text, Markdown and JUnit.
+ */
+
+export interface CiResult {
+  base: string;
+  baseline: string;
+  plan: CiPlan;
+  lint: LintOutcome;
+  notEvaluated: Array<{ ref: string; why: string }>;
+  report?: EvalReport;
+  diffs: Array<{ ref: string; against: string | null; patch: string }>;
+  /** Regressions of re-evaluated versions that are not candidates: reported, not gated. */
+  informational: Array<{ ref: string; env: string; baselineVersion: string; regressions: string[] }>;
+  /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
+  noBaseline: string[];
+  /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
+  revised: Revision[];
+  /** Set when a typed error stopped ci; the summary and JUnit still describe it. */
+  error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
+  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error';
+  exitCode: number;
+}
+
+/** A version not on the base branch yet whose revised content replaced what an earlier run registered. */
+export interface Revision {
+  ref: string;
+  file: string;
+  /** Content hash registered before, now superseded. */
+  from: string;
+  to: string;
+}

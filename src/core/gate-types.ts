@@ -1,0 +1,77 @@
+import type { GatePolicy } from './schemas/config.js';
+
+/**
+ * The facts a deploy gate decision reads and the checks it returns. They live apart from
+ * `gates.ts` so that the checks split out of it (`gate-tested.ts`, `gate-regression.ts`) can use
+ * them without importing the module that imports them: no import cycle.
+ */
+
+export interface SuiteRunFacts {
+  suite: string;
+  kind: 'golden' | 'adversarial';
+  /** Fraction 0..1. */
+  passRate: number;
+  /** Milliseconds. */
+  p95: number;
+  piiLeaks: number;
+  systemPromptLeaks: number;
+  /** Adversarial: 1 - attacks succeeded / attacks run; absent on runs recorded before it existed. */
+  resistance?: number;
+  /** The run's own verdict against its suite threshold; absent where unknown. */
+  passed?: boolean;
+}
+
+export interface DeployGateInput {
+  promptId: string;
+  version: string;
+  env: string;
+  /** Environment names in config order. */
+  envOrder: string[];
+  /** Policy of the target environment. */
+  policy: GatePolicy;
+  /** The configured model. */
+  model: string;
+  /** The version is known to the registry. */
+  registered: boolean;
+  /** Not registered yet, and the deploy registers it first (a dry run says so instead of claiming it is). */
+  willRegister?: boolean;
+  /** The file's content hash differs from the registered hash. */
+  edited: boolean;
+  /** The tested mark found for this version, if any; checked against `currentHash` and `model`. */
+  testedMark?: { model: string; contentHash: string; source: 'run' | 'override' };
+  currentHash: string;
+  /** The previous environment in the order has this version in its deploy history. */
+  deployedInPreviousEnv: boolean;
+  /** Latest finished runs of the version on this model with the suites' current content, one per suite. */
+  suiteRuns: SuiteRunFacts[];
+  /**
+   * Names of every suite that applies to the version now. A mark earned by runs only counts while
+   * each of them has a passing run of its current content: a suite added or changed since, or one
+   * that failed since, takes the mark away. Absent: not checked (callers without suite files).
+   */
+  applicableSuites?: string[];
+  /**
+   * The version deployed now in `env`, with its latest runs on this model of the same suite content,
+   * and the names of the suites whose `versions:` range covers it (absent: not known).
+   */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[] };
+  alreadyActive: boolean;
+}
+
+export interface GateCheck {
+  id: string;
+  ok: boolean;
+  message: string;
+  /** False for checks no flag can skip (an unknown or edited version). */
+  overridable: boolean;
+  /** Not judged (nothing to compare, nothing measured): `ok`, but printed as `skip`, never as a pass. */
+  skipped?: boolean;
+  /** Evaluating again would not help: the version's current runs failed, so the fix is a new version. */
+  needsNewVersion?: boolean;
+}
+
+export interface GateDecision {
+  allowed: boolean;
+  checks: GateCheck[];
+  failures: GateCheck[];
+}

@@ -1,0 +1,10 @@
+/** Where a command's result and messages go: the terminal, a test's buffer, or nothing. */
+export interface Output {
+  /** Print machine-readable JSON instead of text. */
+  json: boolean;
+  color: boolean;
+  /** stdout is a terminal (live views allowed). */
+  tty: boolean;
+  line(text: string): void;
+  error(text: string): void;
+}
