@@ -1,10 +1,10 @@
-import type { BaselineComparison, EvalReport, RunOutcome } from '../../core/schemas/report.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, RunOutcome } from '../../core/schemas/report.js';
 import { evaluateDeployGates } from '../gate-facts.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 
 /** Compares evaluated versions with the version deployed in a baseline environment. */
-export function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): BaselineComparison[] {
+export function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): BaselineFacts[] {
   return versions.map((v) => {
     // The regression rules are the deploy gate's, so eval --baseline and deploy never disagree.
     const { decision, input, previousVersion } = evaluateDeployGates(registry, project, v, env, false);
@@ -22,7 +22,7 @@ export function compareWithBaseline(registry: Registry, project: Project, versio
           baselinePassRate: b?.passRate ?? null,
           p95: c.p95,
           baselineP95: b?.p95 ?? null,
-          regressions: decision.failures.filter((f) => f.id.startsWith('regression') && f.id.endsWith(`:${c.suite}`)).map((f) => f.message),
+          regressions: decision.failures.filter((f) => (f.kind === 'regression-pass-rate' || f.kind === 'p95-latency') && f.suite === c.suite),
         };
       }),
     };
