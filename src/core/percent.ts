@@ -10,5 +10,5 @@ import { roundTo } from './threshold-format.js';
  */
 export function pct(fraction: number, digits = 1): string {
   if (!Number.isFinite(fraction)) return '–';
-  return `${roundTo(fraction * 100, digits, 'down').toFixed(digits)}%`;
+  return `${roundTo(fraction, digits, 'down', 100).toFixed(digits)}%`;
 }
