@@ -69,10 +69,10 @@ export interface GateDecision {
   failures: GateCheck[];
 }
 
-
 export function decideDeploy(input: DeployGateInput): GateDecision {
   const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];
+  // No flag pushes an unknown or edited version through.
   const hard = { overridable: false };
 
   checks.push({ kind: 'registered', promptId, version, ok: input.registered || Boolean(input.willRegister), ...hard, state: input.registered ? 'registered' : input.willRegister ? 'will-register' : 'missing' });
