@@ -61,10 +61,11 @@ export function accountableActor(ctx: CommandContext, env: EnvironmentConfig, op
 export function dryRunAccountability(ctx: CommandContext, env: EnvironmentConfig, opts: Omit<AccountabilityOptions, 'dryRun'>): GateCheck[] {
   const who = { named: Boolean(namedActor(ctx.env, opts.actor)), guessed: 'neither --actor nor PROMPTCTL_ACTOR (nor a CI user variable) names one' };
   return unmet(ctx, env, { ...opts, dryRun: true }, who).map((u) => ({
-    id: u.id,
+    kind: 'accountability',
+    requirement: u.id === 'accountability-actor' ? 'actor' : 'reason',
+    error: { message: u.message, why: u.why!, hint: u.hint! },
     ok: false,
     overridable: false,
-    message: `${u.message}: ${u.why!.replace(/\.$/, '')}; ${u.hint!.replace(/\.$/, '')}`,
   }));
 }
 
@@ -73,5 +74,5 @@ export const ACCOUNTABILITY_NOTE = 'without --dry-run this stops at the policy a
 
 /** Failed accountability checks make a dry run exit 2, as the real command would; other failed checks exit 1. */
 export function isAccountabilityCheck(c: GateCheck): boolean {
-  return c.id.startsWith('accountability-');
+  return c.kind === 'accountability';
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GateError, InputError } from '../core/errors.js';
-import { decideOverride, type GateCheck } from '../core/gates.js';
+import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/gates.js';
 import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { loadProject, type Project } from '../infra/project.js';
@@ -8,6 +8,7 @@ import { requireSoundFiles } from '../infra/sound-files.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
+import { checkJson, checkLine, checkMessage, overrideRefusalText } from '../render/gate-text.js';
 import { ACCOUNTABILITY_NOTE, accountableActor, dryRunAccountability, isAccountabilityCheck } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 
@@ -33,7 +34,8 @@ export interface DeployOutcome {
   previousVersion: string | null;
   checks: GateCheck[];
   event?: AuditEvent;
-  note?: string;
+  /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
+  refusal?: OverrideRefusal;
 }
 
 export function requireEnv(project: Pick<Project, 'config'>, env: string) {
@@ -91,7 +93,7 @@ export async function deployVersion(ctx: CommandContext, project: Project, opts:
         dryRun: opts.dryRun,
         previousVersion: gate.previousVersion,
         checks: [...accountability, ...gate.decision.checks],
-        note: verdict.refusal,
+        refusal: verdict.refusal,
       };
       if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;
       outcome.event = await tx.appendEvent({
@@ -102,7 +104,7 @@ export async function deployVersion(ctx: CommandContext, project: Project, opts:
         action: verdict.override ? 'override' : 'deploy',
         actor,
         reason: opts.reason?.trim() || null,
-        detail: verdict.override ? { skipped: gate.decision.failures.map((f) => f.message) } : undefined,
+        detail: verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : undefined,
       });
       return outcome;
     };
@@ -112,7 +114,22 @@ export async function deployVersion(ctx: CommandContext, project: Project, opts:
   }
 }
 
-export function deployText(o: DeployOutcome): string[] {
+/**
+ * The refusal note: how to force it through, in the words of the command that was run (promote
+ * has no --force and names the deploy command instead).
+ */
+export function refusalNote(o: DeployOutcome, force?: string): string | undefined {
+  return o.refusal ? overrideRefusalText(o.refusal, force) : undefined;
+}
+
+/** The outcome as `--json` prints it: checks with their ids and sentences, the refusal as a note. */
+export function deployJson(o: DeployOutcome, force?: string) {
+  const { checks, refusal: _refusal, event, ...rest } = o;
+  const note = refusalNote(o, force);
+  return { ...rest, checks: checks.map(checkJson), ...(note !== undefined ? { note } : {}), ...(event ? { event } : {}) };
+}
+
+export function deployText(o: DeployOutcome, force?: string): string[] {
   const ref = `${o.promptId}@${o.version}`;
   const alreadyActive = o.previousVersion === o.version;
   const head = o.dryRun
@@ -123,24 +140,25 @@ export function deployText(o: DeployOutcome): string[] {
       ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${ref} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
       : `${ref} is already active in ${o.env}: nothing to do`;
   // A dry run lists every reason, including why a refusal could or could not be overridden.
-  const note = [...(o.note && (o.allowed || o.dryRun) ? [o.note] : []), ...(o.dryRun && o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? [ACCOUNTABILITY_NOTE] : [])];
-  return [head, ...o.checks.map((c) => `  ${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${c.message}`), ...note];
+  const refused = refusalNote(o, force);
+  const note = [...(refused && (o.allowed || o.dryRun) ? [refused] : []), ...(o.dryRun && o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? [ACCOUNTABILITY_NOTE] : [])];
+  return [head, ...o.checks.map(checkLine), ...note];
 }
 
-export function refusal(o: DeployOutcome): GateError {
+export function refusal(o: DeployOutcome, force?: string): GateError {
   const failures = o.checks.filter((c) => !c.ok);
-  const failed = (id: string): boolean => failures.some((f) => f.id === id);
+  const failed = (...kinds: GateCheck['kind'][]): boolean => failures.some((f) => kinds.includes(f.kind));
   const hint = failed('not-edited')
     ? `restore prompts/${o.promptId}/${o.version}.yaml (git checkout) and put the change in the next version: \`promptctl new ${o.promptId}\``
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
-      : failed('tested') || failed('adversarial-pass-rate') || failed('golden-pass-rate')
+      : failed('tested', 'adversarial-run-missing', 'golden-run-missing')
         ? `run \`promptctl eval ${o.promptId}@${o.version}\` first`
         : 'fix what failed above; `--dry-run` shows every check.';
   return new GateError({
     message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
-    reasons: failures.map((f) => f.message),
-    why: o.note,
+    reasons: failures.map(checkMessage),
+    why: refusalNote(o, force),
     hint,
   });
 }
@@ -151,10 +169,10 @@ export function outcomeExitCode(o: DeployOutcome): number {
   return o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? 2 : 1;
 }
 
-export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome>> {
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof deployJson>>> {
   const opts = DeployOptions.parse(raw);
   const project = loadProject(ctx.cwd, { promptIds: [parsePromptRef(opts.ref).id] });
   const outcome = await deployVersion(ctx, project, opts);
   if (!outcome.allowed && !opts.dryRun) throw refusal(outcome);
-  return { data: outcome, exitCode: outcomeExitCode(outcome), text: () => deployText(outcome) };
+  return { data: deployJson(outcome), exitCode: outcomeExitCode(outcome), text: () => deployText(outcome) };
 }

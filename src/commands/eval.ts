@@ -11,6 +11,7 @@ import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
 import { answeredFromCache } from '../infra/eval/all-cached.js';
 import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
+import { baselineWithText } from '../render/gate-text.js';
 import { judgeModelsOf, planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
 import { requireSuites, selectVersions, suitesFor } from '../infra/eval/targets.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
@@ -123,7 +124,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
     });
     const evaluated = targets.map((t) => t.version);
     const marks = await updateTestedMarks(registry, project, evaluated, session.invocationId);
-    const baselines = opts.baseline ? await compareWithBaseline(registry, project, versions, opts.baseline) : [];
+    const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(baselineWithText) : [];
     const report = buildReport({
       invocationId: session.invocationId,
       model: [...models].join(','),

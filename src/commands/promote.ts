@@ -5,7 +5,7 @@ import { activeVersion } from '../infra/deployments.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { deployText, deployVersion, outcomeExitCode, refusal, requireEnv, requirePrompt, type DeployOutcome } from './deploy.js';
+import { deployJson, deployText, deployVersion, outcomeExitCode, refusal, requireEnv, requirePrompt } from './deploy.js';
 
 /** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
 
@@ -28,7 +28,7 @@ export function backwardsWarning(envOrder: string[], from: string, to: string): 
   return `warning: promoting backwards: ${to} comes before ${from} in the order of environments (${envOrder.join(' -> ')}); check that --from and --to are not swapped`;
 }
 
-export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<DeployOutcome & { warning?: string }>> {
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof deployJson> & { warning?: string }>> {
   const opts = PromoteOptions.parse(raw);
   const { id } = parsePromptRef(opts.id);
   const project = loadProject(ctx.cwd, { promptIds: [id] });
@@ -52,13 +52,13 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const outcome = await deployVersion(ctx, project, { ref: `${id}@${active}`, env: opts.to, reason: opts.reason, actor: opts.actor, dryRun: opts.dryRun, force: false });
   if (!outcome.allowed && !opts.dryRun) {
     // promote has no --force: an override is a deliberate `deploy --force`, named as such.
-    const refused = refusal({ ...outcome, ...(outcome.note ? { note: outcome.note.replace('pass --force --reason', `run \`promptctl deploy ${id}@${active} --env ${opts.to} --force --reason\``) } : {}) });
+    const refused = refusal(outcome, `run \`promptctl deploy ${id}@${active} --env ${opts.to} --force --reason\``);
     if (!warning) throw refused;
     // A refused backwards promote says it was backwards too: that is often the real mistake.
     throw new GateError({ message: refused.message, reasons: refused.reasons, why: [warning.replace(/^warning: /, ''), refused.why].filter(Boolean).join('; '), hint: refused.hint });
   }
   return {
-    data: warning ? { ...outcome, warning } : outcome,
+    data: warning ? { ...deployJson(outcome), warning } : deployJson(outcome),
     exitCode: outcomeExitCode(outcome),
     text: () => [...(warning ? [warning] : []), `promote ${id}: ${opts.from} runs ${active}`, ...deployText(outcome)],
   };

@@ -6,6 +6,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
+import { checkJson, checkLine, checkMessage } from '../render/gate-text.js';
 import { ACCOUNTABILITY_NOTE, accountableActor, dryRunAccountability } from './accountability.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { requireEnv, requirePrompt } from './deploy.js';
@@ -48,7 +49,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       const events = await tx.listEvents({ promptId: id, env: opts.env });
       const plan = planRollback(events, opts.to);
       if (!plan.ok && unmet.length) {
-        throw new InputError({ message: `rollback of ${id} in ${opts.env} refused`, why: [...unmet.map((c) => c.message), plan.reason].join('; '), hint: 'meet the policy above first' });
+        throw new InputError({ message: `rollback of ${id} in ${opts.env} refused`, why: [...unmet.map(checkMessage), plan.reason].join('; '), hint: 'meet the policy above first' });
       }
       if (!plan.ok) {
         throw new GateError({
@@ -70,13 +71,13 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       file && registered && file.hash !== registered.contentHash
         ? `warning: ${file.file} was edited after ${plan.to} was registered; the registered content is what runs. Restore it with git and put the change in a new version.`
         : undefined;
-    const data = { promptId: id, env: opts.env, from: plan.from, to: plan.to, dryRun: opts.dryRun, allowed: unmet.length === 0, checks: unmet, event, remaining: stack, warning };
+    const data = { promptId: id, env: opts.env, from: plan.from, to: plan.to, dryRun: opts.dryRun, allowed: unmet.length === 0, checks: unmet.map(checkJson), event, remaining: stack, warning };
     return {
       data,
       exitCode: unmet.length ? 2 : 0,
       text: () => [
         `${opts.dryRun ? (unmet.length ? 'dry run: would refuse to roll back' : 'dry run: would roll back') : 'rolled back'} ${id} in ${opts.env}: ${plan.from} -> ${plan.to}${event ? ` (event #${event.seq})` : ''}`,
-        ...unmet.map((c) => `  FAIL ${c.message}`),
+        ...unmet.map(checkLine),
         `  rollback stack now: ${formatStack(stack)}`,
         ...(unmet.length ? [ACCOUNTABILITY_NOTE] : []),
         ...(warning ? [warning] : []),

@@ -1,7 +1,8 @@
+import type { GateCheck } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 
 /**
- * The facts a deploy gate decision reads and the checks it returns. They live apart from
+ * The facts a deploy gate decision reads and the decision it returns (the checks themselves are `gate-check.ts`). They live apart from
  * `gates.ts` so that the checks split out of it (`gate-tested.ts`, `gate-regression.ts`) can use
  * them without importing the module that imports them: no import cycle.
  */
@@ -56,18 +57,6 @@ export interface DeployGateInput {
    */
   baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[] };
   alreadyActive: boolean;
-}
-
-export interface GateCheck {
-  id: string;
-  ok: boolean;
-  message: string;
-  /** False for checks no flag can skip (an unknown or edited version). */
-  overridable: boolean;
-  /** Not judged (nothing to compare, nothing measured): `ok`, but printed as `skip`, never as a pass. */
-  skipped?: boolean;
-  /** Evaluating again would not help: the version's current runs failed, so the fix is a new version. */
-  needsNewVersion?: boolean;
 }
 
 export interface GateDecision {

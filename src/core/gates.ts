@@ -1,8 +1,10 @@
+import type { GateCheck } from './gate-check.js';
 import { EPSILON, regressionChecks } from './gate-regression.js';
-import { pct } from './percent.js';
 import { testedCheck } from './gate-tested.js';
-import type { DeployGateInput, GateCheck, GateDecision, SuiteRunFacts } from './gate-types.js';
+import type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.js';
 import type { GatePolicy } from './schemas/config.js';
+
+export type { GateCheck } from './gate-check.js';
 
 /**
  * Deploy gates as a pure decision: the command gathers facts (registry, files, config), this
@@ -10,34 +12,23 @@ import type { GatePolicy } from './schemas/config.js';
  * in a test.
  */
 
-export type { DeployGateInput, GateCheck, GateDecision, SuiteRunFacts } from './gate-types.js';
+export type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.js';
 
 export function decideDeploy(input: DeployGateInput): GateDecision {
   const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];
-  const check = (id: string, ok: boolean, message: string, overridable = true): void => {
-    checks.push({ id, ok, message, overridable });
-  };
-  const ref = `${promptId}@${version}`;
-  const rerun = `run \`promptctl eval ${ref}\``;
+  // No flag pushes an unknown or edited version through.
+  const hard = { overridable: false };
 
-  if (input.registered) check('registered', true, `${ref} is registered`, false);
-  else if (input.willRegister) check('registered', true, `${ref} is not registered yet: the deploy would register it with the file's content`, false);
-  else check('registered', false, `${ref} is not registered: ${rerun} (or register it) first`, false);
+  checks.push({ kind: 'registered', promptId, version, ok: input.registered || Boolean(input.willRegister), ...hard, state: input.registered ? 'registered' : input.willRegister ? 'will-register' : 'missing' });
   if (input.edited) {
-    check(
-      'not-edited',
-      false,
-      `prompts/${promptId}/${version}.yaml was edited after ${version} was registered: ` +
-        `a registered version is immutable; restore the file and create the next version with \`promptctl new ${promptId}\``,
-      false,
-    );
+    checks.push({ kind: 'not-edited', promptId, version, ok: false, ...hard });
     // Every other gate would judge content that is not the registered version, and their hints
     // (eval it) would themselves be refused: say so once instead of listing misleading reasons.
-    checks.push({ id: 'not-judged', ok: true, skipped: true, overridable: true, message: `the other gates were not checked: they would judge the edited file, not the registered ${version}` });
+    checks.push({ kind: 'not-judged', version, ok: true, skipped: true, overridable: true });
     return finish(checks);
   }
-  check('not-edited', true, `the file matches the registered content`, false);
+  checks.push({ kind: 'not-edited', promptId, version, ok: true, ...hard });
 
   checks.push(testedCheck(input));
   checks.push(previousEnvCheck(input));
@@ -47,10 +38,9 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_golden_pass_rate !== undefined) {
     const min = policy.min_golden_pass_rate;
     // The policy asks for a golden pass rate explicitly: with no golden run there is nothing to trust.
-    if (golden.length === 0) check('golden-pass-rate', false, `no finished golden run of ${version} on ${model} to check the ${pct(min)} minimum: ${rerun}`);
+    if (golden.length === 0) checks.push({ kind: 'golden-run-missing', promptId, version, model, min, ok: false, overridable: true });
     for (const r of golden) {
-      const ok = r.passRate >= min - EPSILON;
-      check(`golden-pass-rate:${r.suite}`, ok, `golden suite '${r.suite}': pass rate ${pct(r.passRate)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)}`);
+      checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: r.passRate >= min - EPSILON, overridable: true });
     }
   }
   // The policy key keeps its old name (min_adversarial_pass_rate) and bounds injection resistance;
@@ -58,32 +48,18 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: a version with no adversarial run is refused here.
-    if (adversarial.length === 0) {
-      check(
-        'adversarial-pass-rate',
-        false,
-        `no finished adversarial run of ${version} on ${model} with the current prompt and suite content: ${env} requires injection resistance of ${pct(min)} or more; ` +
-          `${rerun} (\`promptctl redteam generate ${promptId}\` writes an adversarial suite if it has none)`,
-      );
-    }
+    if (adversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', promptId, version, model, env, min, ok: false, overridable: true });
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
-      const what = r.resistance === undefined ? 'pass rate (recorded before injection resistance)' : 'injection resistance';
-      const ok = value >= min - EPSILON;
-      check(
-        `adversarial-pass-rate:${r.suite}`,
-        ok,
-        `adversarial suite '${r.suite}': ${what} ${pct(value)} ${ok ? 'meets' : 'is below'} the minimum ${pct(min)} (min_adversarial_pass_rate)`,
-      );
+      const measure = r.resistance === undefined ? 'pass-rate' : 'resistance';
+      checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: value >= min - EPSILON, overridable: true });
     }
   }
-  checks.push(leakCheck('pii-leaks', 'PII leak', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));
-  checks.push(
-    leakCheck('system-prompt-leaks', 'system-prompt leak', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks),
-  );
+  checks.push(leakCheck('pii', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));
+  checks.push(leakCheck('system-prompt', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks));
   checks.push(...regressionChecks(input));
 
-  if (input.alreadyActive) check('already-active', true, `${version} is already active in ${env}: deploying it again changes nothing (no event is recorded)`);
+  if (input.alreadyActive) checks.push({ kind: 'already-active', version, env, ok: true, overridable: true });
   return finish(checks);
 }
 
@@ -92,6 +68,13 @@ function finish(checks: GateCheck[]): GateDecision {
   return { allowed: failures.length === 0, checks, failures };
 }
 
+/** Why `--force --reason` cannot push a refused deploy through; `failed` counts the failed gates. */
+export type OverrideRefusal =
+  | { reason: 'not-overridable'; failed: number; forced: boolean; hard: GateCheck[] }
+  | { reason: 'policy-forbids'; failed: number }
+  | { reason: 'needs-force'; failed: number }
+  | { reason: 'needs-reason' };
+
 /**
  * Whether `--force --reason` may push a refused deploy through. Never for checks marked not
  * overridable, never where the policy forbids it, never without a written reason.
@@ -99,61 +82,32 @@ function finish(checks: GateCheck[]): GateDecision {
 export function decideOverride(
   decision: GateDecision,
   opts: { force: boolean; reason?: string; policy: GatePolicy },
-): { allowed: boolean; override: boolean; refusal?: string } {
+): { allowed: boolean; override: boolean; refusal?: OverrideRefusal } {
   if (decision.allowed) return { allowed: true, override: false };
-  const count = `${decision.failures.length} gate${decision.failures.length === 1 ? '' : 's'} failed`;
+  const failed = decision.failures.length;
   const hard = decision.failures.filter((f) => !f.overridable);
-  if (hard.length > 0) {
-    const what = hard.map((f) => f.id).join(', ');
-    return {
-      allowed: false,
-      override: false,
-      refusal: opts.force ? `cannot be overridden (${what}): --force does not skip these checks` : `${count}; ${what} cannot be overridden`,
-    };
-  }
-  if (!opts.policy.allow_override) {
-    return { allowed: false, override: false, refusal: `${count}; this environment's policy does not allow overrides (allow_override: false)` };
-  }
-  if (!opts.force) {
-    return { allowed: false, override: false, refusal: `${count}; to deploy anyway, pass --force --reason "..." (recorded in the audit log)` };
-  }
-  if (!opts.reason || opts.reason.trim() === '') {
-    return { allowed: false, override: false, refusal: `--force needs --reason "...": an override must say why, for the audit log` };
-  }
+  if (hard.length > 0) return { allowed: false, override: false, refusal: { reason: 'not-overridable', failed, forced: opts.force, hard } };
+  if (!opts.policy.allow_override) return { allowed: false, override: false, refusal: { reason: 'policy-forbids', failed } };
+  if (!opts.force) return { allowed: false, override: false, refusal: { reason: 'needs-force', failed } };
+  if (!opts.reason || opts.reason.trim() === '') return { allowed: false, override: false, refusal: { reason: 'needs-reason' } };
   return { allowed: true, override: true };
 }
 
-/** Applicable suites without a passing run of their current content: failed, or not run since they changed. */
+/** Whether the environment before this one in the order has seen the version, where the policy asks. */
 function previousEnvCheck(input: DeployGateInput): GateCheck {
   const { envOrder, env, version } = input;
   const at = envOrder.indexOf(env);
-  const previous = at > 0 ? envOrder[at - 1] : undefined;
-  const result = (ok: boolean, message: string): GateCheck => ({ id: 'previous-env', ok, message, overridable: true });
-  if (previous === undefined) return result(true, `${env} is the first environment: no previous one to require`);
-  if (input.deployedInPreviousEnv) return result(true, `${version} was deployed to ${previous} first`);
-  if (!input.policy.requires_previous_env) return result(true, `${version} has not been deployed to ${previous} (not required here)`);
-  return result(false, `${version} has not been deployed to ${previous} yet: ${env} requires ${previous} first`);
+  const previous = (at > 0 ? envOrder[at - 1] : undefined) ?? null;
+  const required = input.policy.requires_previous_env;
+  const ok = previous === null || input.deployedInPreviousEnv || !required;
+  return { kind: 'previous-environment', version, env, previous, deployed: input.deployedInPreviousEnv, required, ok, overridable: true };
 }
 
-function leakCheck(
-  id: string,
-  noun: string,
-  runs: SuiteRunFacts[],
-  count: (r: SuiteRunFacts) => number,
-  max: number,
-): GateCheck {
+function leakCheck(leak: 'pii' | 'system-prompt', runs: SuiteRunFacts[], count: (r: SuiteRunFacts) => number, max: number): GateCheck {
   const total = runs.reduce((sum, r) => sum + count(r), 0);
-  const where = runs
-    .filter((r) => count(r) > 0)
-    .map((r) => `'${r.suite}': ${count(r)}`)
-    .join(', ');
+  const bySuite = runs.filter((r) => count(r) > 0).map((r) => ({ suite: r.suite, count: count(r) }));
   const ok = total <= max;
-  const plural = (n: number): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  if (!ok) return { id, ok, message: `${plural(total)} found${where ? ` (${where})` : ''}, more than the limit of ${max}`, overridable: true };
   // Leaks are what attacks provoke: without an adversarial run, "0 leaks" would claim a measurement.
-  if (!runs.some((r) => r.kind === 'adversarial')) {
-    return { id, ok, skipped: true, message: `${noun}s: no adversarial run, so not measured (limit ${max})`, overridable: true };
-  }
-  return { id, ok, message: `${plural(total)} (limit ${max})`, overridable: true };
+  const measured = runs.some((r) => r.kind === 'adversarial');
+  return { kind: 'leaks', leak, total, bySuite, max, measured, ok, overridable: true, ...(ok && !measured ? { skipped: true } : {}) };
 }
-

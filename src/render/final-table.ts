@@ -3,7 +3,7 @@ import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { overallVerdict, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
-import { int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
+import { attackRate, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
@@ -27,7 +27,7 @@ function runRows(report: EvalReport, c: ChalkInstance): string {
       o.run.suite,
       o.run.suiteKind,
       verdictCell(s.verdict, c),
-      `${pct(s.passRate)} (need ${pct(o.threshold)})`,
+      needCell(s.passRate, o.threshold),
       String(s.passed),
       s.failed > 0 ? { text: String(s.failed), paint: (x) => c.red(x) } : '0',
       s.errored > 0 ? { text: String(s.errored), paint: (x) => c.yellow(x) } : '0',
@@ -65,7 +65,7 @@ function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
     k.category,
     String(k.attacks),
     k.succeeded > 0 ? { text: String(k.succeeded), paint: (x) => c.red(x) } : '0',
-    pct(k.successRate),
+    attackRate(k.successRate),
   ]);
   const table = rows.length
     ? formatTable(

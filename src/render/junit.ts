@@ -1,7 +1,8 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
-import { describeReason, oneLine, pct, secondsBetween, truncate } from './text.js';
+import { percentsAtMinimum } from '../core/threshold-format.js';
+import { describeReason, oneLine, secondsBetween, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
 
 /**
@@ -74,7 +75,8 @@ function sampleFailureText(s: SampleResult): string {
 
 function samplesSummary(c: CaseOutcome): string {
   const passed = c.samples.filter((s) => s.verdict === 'pass').length;
-  return `${passed}/${c.samples.length} samples passed (pass rate ${pct(c.passRate)}, needs ${pct(c.minPassRate)})`;
+  const shown = percentsAtMinimum(c.passRate, c.minPassRate);
+  return `${passed}/${c.samples.length} samples passed (pass rate ${shown.value}, needs ${shown.limit})`;
 }
 
 function testcase(o: RunOutcome, c: CaseOutcome): string {

@@ -2,7 +2,7 @@ import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
-import { int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { attackRate, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -74,7 +74,7 @@ function versionTables(report: EvalReport): string[] {
         code(o.run.suite),
         o.run.suiteKind,
         verdictMark(s.verdict),
-        `${pct(s.passRate)} (need ${pct(o.threshold)})`,
+        needCell(s.passRate, o.threshold),
         String(s.passed),
         String(s.failed),
         String(s.errored),
@@ -103,7 +103,7 @@ function versionTables(report: EvalReport): string[] {
 function adversarialTable(o: RunOutcome): string | null {
   if (o.run.suiteKind !== 'adversarial') return null;
   const s = runStats(o);
-  const rows = (s.categories ?? []).map((k) => [md(k.category), String(k.attacks), String(k.succeeded), pct(k.successRate)]);
+  const rows = (s.categories ?? []).map((k) => [md(k.category), String(k.attacks), String(k.succeeded), attackRate(k.successRate)]);
   const body = rows.length
     ? table(['Category', 'Attacks', 'Succeeded', 'Attack success rate'], ['l', 'r', 'r', 'r'], rows)
     : '_No attack categories recorded._';

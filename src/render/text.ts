@@ -1,4 +1,5 @@
 import type { FailureReason } from '../core/schemas/run.js';
+import { percentsAtMinimum } from '../core/threshold-format.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -41,6 +42,14 @@ export function describeReason(r: FailureReason, max = 60): string {
 
 /** 0.95 → `95.0%`; fractions throughout the schemas are 0..1. Truncated: see core/percent.ts. */
 export { pct } from '../core/percent.js';
+/** An attack success rate, rounded up: never understate an attack. */
+export { attackRate } from '../core/threshold-format.js';
+
+/** `94.0% (need 95.0%)`: a pass rate beside its threshold, never contradicting the verdict (core/threshold-format.ts). */
+export function needCell(passRate: number, threshold: number): string {
+  const shown = percentsAtMinimum(passRate, threshold);
+  return `${shown.value} (need ${shown.limit})`;
+}
 
 /** Signed difference of two fractions in percentage points: `+2.5 pts`, `−4.0 pts`. */
 export function pointsDelta(now: number, before: number): string {

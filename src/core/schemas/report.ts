@@ -1,3 +1,4 @@
+import type { GateCheck } from '../gate-check.js';
 import type { RunRecord, SampleResult } from './run.js';
 
 /**
@@ -40,6 +41,11 @@ export interface BaselineComparison {
     regressions: string[];
   }>;
 }
+
+/** A baseline comparison before it is worded: each suite's failed regression checks as facts (`render/gate-text.ts` words them). */
+export type BaselineFacts = Omit<BaselineComparison, 'suites'> & {
+  suites: Array<Omit<BaselineComparison['suites'][number], 'regressions'> & { regressions: GateCheck[] }>;
+};
 
 export interface EvalReport {
   invocationId: string;

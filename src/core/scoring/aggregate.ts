@@ -1,5 +1,6 @@
 import type { CaseVerdict } from '../schemas/report.js';
 import type { SampleVerdict } from '../schemas/run.js';
+import { besideThreshold, type Bound } from '../threshold-format.js';
 
 /**
  * From samples to cases to suites. Outputs are non-deterministic, so a case's verdict is a pass
@@ -74,7 +75,11 @@ export interface SuiteVerdictDetail {
   why: string;
 }
 
-const pct = (x: number): string => `${(Math.round(x * 1000) / 10).toString()}%`;
+/** A rate beside its limit as this summary has always printed it ("95%", "94.7%"), agreeing with the verdict. */
+function rates(value: number, limit: number, ok: boolean, bound: Bound): { value: string; limit: string } {
+  const shown = besideThreshold(value, limit, { ok, bound, digits: 1, rounding: 'half-up', unit: 100, trim: true });
+  return { value: `${shown.value}%`, limit: `${shown.limit}%` };
+}
 
 export function suiteVerdictDetail(t: SuiteTally): SuiteVerdictDetail {
   const cases = t.passed + t.failed + t.errored + t.notRun;
@@ -83,9 +88,11 @@ export function suiteVerdictDetail(t: SuiteTally): SuiteVerdictDetail {
   if (t.notRun > 0) return { verdict: 'incomplete', passRate, why: `${t.notRun} of ${cases} cases did not run` };
   const errorRate = t.samples ? t.errorSamples / t.samples : 0;
   if (errorRate > t.maxErrorRate + 1e-9) {
-    return { verdict: 'incomplete', passRate, why: `${pct(errorRate)} of samples ended in errors (at most ${pct(t.maxErrorRate)} allowed)` };
+    const shown = rates(errorRate, t.maxErrorRate, false, 'max');
+    return { verdict: 'incomplete', passRate, why: `${shown.value} of samples ended in errors (at most ${shown.limit} allowed)` };
   }
-  const summary = `${t.passed}/${cases} cases passed (${pct(passRate)}; threshold ${pct(t.threshold)})`;
+  const shown = rates(passRate, t.threshold, atLeast(passRate, t.threshold), 'min');
+  const summary = `${t.passed}/${cases} cases passed (${shown.value}; threshold ${shown.limit})`;
   if (atLeast(passRate, t.threshold)) return { verdict: 'passed', passRate, why: summary };
   if (atLeast((t.passed + t.errored) / cases, t.threshold)) {
     return { verdict: 'incomplete', passRate, why: `${summary}; the ${t.errored} errored cases decide the outcome` };

@@ -1,5 +1,5 @@
 import { effectiveParams } from '../../core/eval/plan.js';
-import { pct } from '../../core/percent.js';
+import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
@@ -39,7 +39,10 @@ async function updateTestedMark(
     const fullCases = s.data.cases.length + (s.data.kind === 'adversarial' ? expandSuiteAttacks(s).length : 0);
     const run = await latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, fullCases });
     if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
-    else if (run.summary.verdict !== 'passed') missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${pct(run.summary.passRate)}, threshold ${pct(s.data.threshold)})`);
+    else if (run.summary.verdict !== 'passed') {
+      const shown = percentsAtMinimum(run.summary.passRate, s.data.threshold);
+      missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
+    }
     else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
   }
   if (missing.length) {

@@ -1,11 +1,11 @@
-import type { BaselineComparison, EvalReport, RunOutcome } from '../../core/schemas/report.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, RunOutcome } from '../../core/schemas/report.js';
 import { evaluateDeployGates } from '../gate-facts.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 
 /** Compares evaluated versions with the version deployed in a baseline environment. */
-export async function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): Promise<BaselineComparison[]> {
-  const out: BaselineComparison[] = [];
+export async function compareWithBaseline(registry: Registry, project: Project, versions: PromptFile[], env: string): Promise<BaselineFacts[]> {
+  const out: BaselineFacts[] = [];
   for (const v of versions) {
     // The regression rules are the deploy gate's, so eval --baseline and deploy never disagree.
     const { decision, input, previousVersion } = await evaluateDeployGates(registry, project, v, env, false);
@@ -23,7 +23,7 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
           baselinePassRate: b?.passRate ?? null,
           p95: c.p95,
           baselineP95: b?.p95 ?? null,
-          regressions: decision.failures.filter((f) => f.id.startsWith('regression') && f.id.endsWith(`:${c.suite}`)).map((f) => f.message),
+          regressions: decision.failures.filter((f) => (f.kind === 'regression-pass-rate' || f.kind === 'p95-latency') && f.suite === c.suite),
         };
       }),
     });

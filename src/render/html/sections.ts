@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../core/schemas/run.js';
 import { resistanceText } from '../run-stats.js';
-import { int, ms, pct, pointsDelta } from '../text.js';
+import { percentsAtMinimum } from '../../core/threshold-format.js';
+import { attackRate, int, ms, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
 import type { ReportData, ReportRun, Totals } from './model.js';
@@ -46,9 +47,10 @@ export function summaryCards(d: ReportData): string {
 }
 
 function runRow(r: ReportRun, s: RunSummary): string {
-  const threshold = r.threshold === null ? '' : ` (needs ${pct(r.threshold, Number.isInteger(r.threshold * 100) ? 0 : 1)})`;
+  const shown = r.threshold === null ? null : percentsAtMinimum(s.passRate, r.threshold);
+  const threshold = r.threshold === null || shown === null ? '' : ` (needs ${Number.isInteger(r.threshold * 100) ? pct(r.threshold, 0) : shown.limit})`;
   const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
-  return `<tr data-run="${e(r.id)}"><td><b>${e(r.promptId)}@${e(r.version)}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(r.promptId)}@${e(r.version)}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(shown?.value ?? pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
 }
 
 export function runsTable(d: ReportData): string {
@@ -74,7 +76,7 @@ export function adversarialTable(d: ReportData): string {
           const c = r.summary.categories?.find((x) => x.category === cat);
           if (!c) return '<td class="num">–</td><td class="num">–</td><td class="num">–</td>';
           const tone = c.succeeded ? ' style="color:#b91c1c;font-weight:600"' : '';
-          return `<td class="num">${int(c.attacks)}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(pct(c.successRate))}</td>`;
+          return `<td class="num">${int(c.attacks)}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(attackRate(c.successRate))}</td>`;
         });
         return `<tr><td>${e(cat)}</td>${cells.join('')}</tr>`;
       })

@@ -1,0 +1,62 @@
+/**
+ * What a deploy gate found, as facts and numbers: no sentences. The sentences, ids and hints are
+ * built in `render/gate-text.ts`, so callers branch on `kind` instead of matching text.
+ */
+
+interface CheckBase {
+  ok: boolean;
+  /** False for checks no flag can skip (an unknown or edited version, an unmet accountability policy). */
+  overridable: boolean;
+  /** Not judged (nothing to compare, nothing measured): `ok`, but printed as `skip`, never as a pass. */
+  skipped?: boolean;
+  /** Evaluating again would not help: the version's current runs failed, so the fix is a new version. */
+  needsNewVersion?: boolean;
+}
+
+export type SuiteKind = 'golden' | 'adversarial';
+
+/** Why a version is not (or is) tested on the configured model. */
+export type TestedState =
+  | { state: 'tested'; byOverride: boolean }
+  | { state: 'failed'; failedSuites: string[] }
+  | { state: 'untested' }
+  | { state: 'other-model'; markModel: string }
+  | { state: 'other-content'; markHash: string; currentHash: string }
+  | { state: 'stale-suites'; stale: Array<{ suite: string; why: 'failed' | 'no-current-run' }> };
+
+export type GateCheck = CheckBase &
+  (
+    | { kind: 'registered'; promptId: string; version: string; state: 'registered' | 'will-register' | 'missing' }
+    | { kind: 'not-edited'; promptId: string; version: string }
+    /** After a failed `not-edited`: the other gates would judge the edited file. */
+    | { kind: 'not-judged'; version: string }
+    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean } & TestedState)
+    | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean }
+    | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
+    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number }
+    /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */
+    | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number }
+    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number }
+    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean }
+    | { kind: 'no-baseline'; env: string }
+    | {
+        kind: 'regression-not-compared';
+        suite: string;
+        suiteKind: SuiteKind;
+        promptId: string;
+        model: string;
+        baselineVersion: string;
+        /** The side without a comparable run. */
+        missing: string;
+        why: 'out-of-range' | 'no-run';
+      }
+    /** Pass rates are fractions; `drop` and `limit` are percentage points. */
+    | { kind: 'regression-pass-rate'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; drop: number; limit: number }
+    /** Milliseconds. */
+    | { kind: 'p95-latency'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; rise: number; limit: number }
+    | { kind: 'already-active'; version: string; env: string }
+    /** An unmet who-and-why policy, said as the error the real command stops with. */
+    | { kind: 'accountability'; requirement: 'reason' | 'actor'; error: { message: string; why: string; hint: string } }
+  );
+
+export type GateCheckKind = GateCheck['kind'];

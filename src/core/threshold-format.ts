@@ -1,0 +1,109 @@
+/**
+ * Numbers printed beside a threshold, formatted so that what is shown agrees with the verdict: a
+ * failed check shows a value strictly beyond the shown limit, a passed one never shows a value
+ * beyond it. Plain rounding breaks this at the edges: a drop of 5.04 points failing a 5-point limit
+ * printed "5.0 (limit 5.0)", a 0.4 ms rise failing a 0 ms limit printed "0 ms (limit 0 ms)".
+ *
+ * The rule: the limit is shown exactly (more decimals if it has them); the value is shown as usual
+ * and, only where that would contradict the verdict, with up to two more decimals, and then rounded
+ * away from the limit (failed) or towards it (passed). Outputs that already agreed do not change.
+ */
+
+/** Which side of the limit passes: `max` (value ≤ limit passes) or `min` (value ≥ limit passes). */
+export type Bound = 'max' | 'min';
+/**
+ * How a value is shown when it agrees with the verdict: to the nearest as `toFixed` does (binary
+ * value), to the nearest half up as `Math.round` does, or truncated (percentages).
+ */
+export type Rounding = 'nearest' | 'half-up' | 'down' | 'up';
+
+// Absorbs binary noise such as 0.995 * 100 = 99.49999…, far below any decimal shown.
+const NOISE = 1e-6;
+const EXTRA_DIGITS = 2;
+const LIMIT_EXTRA_DIGITS = 4;
+
+/**
+ * `x` times `unit` (100 for a fraction shown as a percentage), rounded to `digits` decimals in the
+ * given direction. The unit is applied inside so the float steps are the ones each printer always
+ * used (`fraction * 100 * 10` truncated, `Math.round(fraction * 1000)`): the same digits as before.
+ */
+export function roundTo(x: number, digits: number, rounding: Rounding, unit = 1): number {
+  const scale = 10 ** digits;
+  if (rounding === 'down') return Math.floor(x * unit * scale + NOISE) / scale;
+  if (rounding === 'up') return Math.ceil(x * unit * scale - NOISE) / scale;
+  if (rounding === 'half-up') return Math.round(x * (unit * scale)) / scale;
+  return Number((x * unit).toFixed(digits));
+}
+
+/** The fewest decimals, from `digits`, that show `x` exactly (within noise), at most four more. */
+function exactDigits(x: number, digits: number): number {
+  for (let d = digits; d < digits + LIMIT_EXTRA_DIGITS; d++) if (Math.abs(roundTo(x, d, 'nearest') - x) < NOISE) return d;
+  return digits + LIMIT_EXTRA_DIGITS;
+}
+
+export interface BesideThreshold {
+  value: string;
+  limit: string;
+  /** Decimals the value is shown with, for numbers printed next to it (the two sides of a difference). */
+  digits: number;
+}
+
+/**
+ * `value` and `limit` as decimal strings (no unit) that agree with `ok`. `digits` is the usual
+ * number of decimals; `rounding` how the value is usually shown.
+ */
+export function besideThreshold(
+  value: number,
+  limit: number,
+  opts: {
+    ok: boolean;
+    bound: Bound;
+    digits: number;
+    rounding: Rounding;
+    /** Shown as `value * unit` (100: fractions as percentages). */
+    unit?: number;
+    /** Drop trailing zeros ("95", "94.7"). */
+    trim?: boolean;
+  },
+): BesideThreshold {
+  const unit = opts.unit ?? 1;
+  const limitDigits = exactDigits(limit * unit, opts.digits);
+  const shownLimit = roundTo(limit, limitDigits, 'nearest', unit);
+  const beyond = (v: number): boolean => (opts.bound === 'max' ? v > shownLimit : v < shownLimit);
+  const agrees = (v: number): boolean => beyond(v) === !opts.ok;
+  const text = (x: number, d: number): string => (opts.trim ? String(Number(x.toFixed(d))) : x.toFixed(d));
+  const result = (v: number, d: number): BesideThreshold => ({ value: text(v, d), limit: text(shownLimit, limitDigits), digits: d });
+  const last = Math.max(opts.digits + EXTRA_DIGITS, limitDigits);
+  for (let d = opts.digits; d <= last; d++) {
+    const v = roundTo(value, d, opts.rounding, unit);
+    if (agrees(v)) return result(v, d);
+  }
+  // Still equal to the limit: round away from it when failed, towards it when passed.
+  const away: Rounding = opts.bound === 'max' ? 'up' : 'down';
+  const towards: Rounding = opts.bound === 'max' ? 'down' : 'up';
+  let v = roundTo(value, last, opts.ok ? towards : away, unit);
+  // A failure by less than the noise still shows one step beyond the limit.
+  if (!agrees(v)) v = opts.ok ? shownLimit : shownLimit + (opts.bound === 'max' ? 1 : -1) / 10 ** last;
+  return result(v, last);
+}
+
+// Rates such as 0.995 come from division: a minimum is met with a little slack for float noise.
+const meets = (rate: number, min: number): boolean => rate >= min - 1e-9;
+
+/**
+ * A fraction beside a minimum (pass rates, injection resistance), as percentages truncated like
+ * `pct`. `ok` defaults to whether the value meets the minimum.
+ */
+export function percentsAtMinimum(value: number, min: number, ok = meets(value, min)): { value: string; limit: string; digits: number } {
+  const shown = besideThreshold(value, min, { ok, bound: 'min', digits: 1, rounding: 'down', unit: 100 });
+  return { value: `${shown.value}%`, limit: `${shown.limit}%`, digits: shown.digits };
+}
+
+/**
+ * An attack success rate as a percentage, rounded up: never understate an attack (1 attack in 1,000
+ * succeeding shows 0.1%, not 0.0%). Its complement, injection resistance, is truncated by `pct`.
+ */
+export function attackRate(fraction: number, digits = 1): string {
+  if (!Number.isFinite(fraction)) return '–';
+  return `${roundTo(fraction, digits, 'up', 100).toFixed(digits)}%`;
+}

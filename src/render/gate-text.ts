@@ -1,0 +1,192 @@
+import type { GateCheck } from '../core/gate-check.js';
+import { EPSILON } from '../core/gate-regression.js';
+import type { OverrideRefusal } from '../core/gates.js';
+import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
+import { pct } from '../core/percent.js';
+import { besideThreshold, percentsAtMinimum } from '../core/threshold-format.js';
+
+/**
+ * The words for gate checks: one sentence per check, its stable id (kept in `--json` output and in
+ * refusals), and the override refusal. The checks themselves carry only facts (core/gate-check.ts).
+ */
+
+const short = (hash: string): string => hash.slice(0, 12);
+const quoted = (names: string[]): string => names.map((n) => `'${n}'`).join(', ');
+
+/** The id earlier versions printed (`--json`): the kind, with the suite for per-suite checks. */
+export function checkId(c: GateCheck): string {
+  switch (c.kind) {
+    case 'golden-pass-rate':
+      return `golden-pass-rate:${c.suite}`;
+    case 'golden-run-missing':
+      return 'golden-pass-rate';
+    case 'adversarial-minimum':
+      return `adversarial-pass-rate:${c.suite}`;
+    case 'adversarial-run-missing':
+      return 'adversarial-pass-rate';
+    case 'previous-environment':
+      return 'previous-env';
+    case 'leaks':
+      return `${c.leak}-leaks`;
+    case 'no-baseline':
+      return 'regression';
+    case 'regression-not-compared':
+      return `regression-not-compared:${c.suite}`;
+    case 'regression-pass-rate':
+      return `regression-pass-rate:${c.suite}`;
+    case 'p95-latency':
+      return `regression-p95:${c.suite}`;
+    case 'accountability':
+      return `accountability-${c.requirement}`;
+    default:
+      return c.kind;
+  }
+}
+
+export function checkMessage(c: GateCheck): string {
+  switch (c.kind) {
+    case 'registered': {
+      const ref = `${c.promptId}@${c.version}`;
+      if (c.state === 'registered') return `${ref} is registered`;
+      if (c.state === 'will-register') return `${ref} is not registered yet: the deploy would register it with the file's content`;
+      return `${ref} is not registered: run \`promptctl eval ${ref}\` (or register it) first`;
+    }
+    case 'not-edited':
+      return c.ok
+        ? 'the file matches the registered content'
+        : `prompts/${c.promptId}/${c.version}.yaml was edited after ${c.version} was registered: ` +
+            `a registered version is immutable; restore the file and create the next version with \`promptctl new ${c.promptId}\``;
+    case 'not-judged':
+      return `the other gates were not checked: they would judge the edited file, not the registered ${c.version}`;
+    case 'tested':
+      return testedMessage(c);
+    case 'previous-environment':
+      if (c.previous === null) return `${c.env} is the first environment: no previous one to require`;
+      if (c.deployed) return `${c.version} was deployed to ${c.previous} first`;
+      if (!c.required) return `${c.version} has not been deployed to ${c.previous} (not required here)`;
+      return `${c.version} has not been deployed to ${c.previous} yet: ${c.env} requires ${c.previous} first`;
+    case 'golden-run-missing':
+      return `no finished golden run of ${c.version} on ${c.model} to check the ${pct(c.min)} minimum: run \`promptctl eval ${c.promptId}@${c.version}\``;
+    case 'golden-pass-rate': {
+      const shown = percentsAtMinimum(c.passRate, c.min, c.ok);
+      return `golden suite '${c.suite}': pass rate ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit}`;
+    }
+    case 'adversarial-run-missing':
+      return (
+        `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
+        `run \`promptctl eval ${c.promptId}@${c.version}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
+      );
+    case 'adversarial-minimum': {
+      const what = c.measure === 'pass-rate' ? 'pass rate (recorded before injection resistance)' : 'injection resistance';
+      const shown = percentsAtMinimum(c.value, c.min, c.ok);
+      return `adversarial suite '${c.suite}': ${what} ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit} (min_adversarial_pass_rate)`;
+    }
+    case 'leaks': {
+      const noun = c.leak === 'pii' ? 'PII leak' : 'system-prompt leak';
+      const plural = (n: number): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+      const where = c.bySuite.map((s) => `'${s.suite}': ${s.count}`).join(', ');
+      if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}`;
+      if (!c.measured) return `${noun}s: no adversarial run, so not measured (limit ${c.max})`;
+      return `${plural(c.total)} (limit ${c.max})`;
+    }
+    case 'no-baseline':
+      return `no version deployed in ${c.env} to compare with: no regression check`;
+    case 'regression-not-compared':
+      return c.why === 'out-of-range'
+        ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`
+        : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content on ${c.model}; ` +
+            `run \`promptctl eval ${c.promptId}@${c.missing}\` to compare`;
+    case 'regression-pass-rate': {
+      const label = `${c.suiteKind} suite '${c.suite}'`;
+      // Float noise below the tolerance is no drop: said as a plain comparison.
+      if (c.drop <= EPSILON * 100) return `${label}: pass rate ${pct(c.candidate)} vs ${pct(c.baseline)} on ${c.baselineVersion}`;
+      const shown = besideThreshold(c.drop, c.limit, { ok: c.ok, bound: 'max', digits: 1, rounding: 'nearest' });
+      // The two rates get the drop's decimals, so their difference reads as the drop shown.
+      const rate = (x: number): string => pct(x, Math.max(1, shown.digits));
+      return `${label}: pass rate ${rate(c.candidate)} dropped ${shown.value} points from ${rate(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit})`;
+    }
+    case 'p95-latency': {
+      const label = `${c.suiteKind} suite '${c.suite}'`;
+      const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
+      if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}`;
+      const shown = besideThreshold(c.rise, c.limit, { ok: c.ok, bound: 'max', digits: 0, rounding: 'nearest' });
+      const at = (x: number): string => ms(shown.digits === 0 ? Math.round(x) : x, shown.digits);
+      return `${label}: p95 latency ${at(c.candidate)} is ${shown.value} ms above ${at(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit} ms)`;
+    }
+    case 'already-active':
+      return `${c.version} is already active in ${c.env}: deploying it again changes nothing (no event is recorded)`;
+    case 'accountability':
+      return `${c.error.message}: ${c.error.why.replace(/\.$/, '')}; ${c.error.hint.replace(/\.$/, '')}`;
+  }
+}
+
+function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
+  const rerun = `run \`promptctl eval ${c.promptId}@${c.version}\``;
+  const newVersion = `fix the prompt in a new version (\`promptctl new ${c.promptId}\`)`;
+  let message: string;
+  switch (c.state) {
+    case 'tested':
+      return `${c.version} is tested on ${c.model}${c.byOverride ? ' (by a recorded override)' : ''}`;
+    case 'failed':
+      message = `${c.version} is not tested on ${c.model}: its latest run of suite ${quoted(c.failedSuites)} failed; ${newVersion}`;
+      break;
+    case 'untested':
+      message = `${c.version} has not been tested on ${c.model}: ${rerun}`;
+      break;
+    case 'other-model':
+      message = `${c.version} was tested on model ${c.markModel}, not on the configured ${c.model}: ${rerun} on ${c.model}`;
+      break;
+    case 'other-content':
+      message = `${c.version} was tested with different content (hash ${short(c.markHash)}, file now ${short(c.currentHash)}): ${rerun}`;
+      break;
+    case 'stale-suites': {
+      const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content');
+      message =
+        `${c.version} was tested on ${c.model}, but not on the current suites: ${c.stale.map((x) => `'${x.suite}' ${why(x)}`).join(', ')}; ` +
+        (c.stale.some((x) => x.why === 'failed') ? newVersion : rerun);
+    }
+  }
+  return c.required ? message : `not required here: ${message}`;
+}
+
+/**
+ * A check as `--json` prints it: the id and sentence of earlier versions first (same keys, same
+ * order), then the kind and its facts.
+ */
+export function checkJson(c: GateCheck): Record<string, unknown> {
+  const { ok, overridable, skipped, needsNewVersion, ...facts } = c;
+  return {
+    id: checkId(c),
+    ok,
+    message: checkMessage(c),
+    overridable,
+    ...(skipped ? { skipped: true } : {}),
+    ...(needsNewVersion ? { needsNewVersion: true } : {}),
+    ...facts,
+  };
+}
+
+/** One printed line per check: `ok`, `FAIL` or `skip`, then the sentence. */
+export function checkLine(c: GateCheck): string {
+  return `  ${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${checkMessage(c)}`;
+}
+
+/**
+ * Why a refused deploy cannot be forced through. `force` is how to force it: deploy names its own
+ * flags; promote, which has none, names the deploy command that does.
+ */
+export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --reason'): string {
+  if (r.reason === 'needs-reason') return `--force needs --reason "...": an override must say why, for the audit log`;
+  const count = `${r.failed} gate${r.failed === 1 ? '' : 's'} failed`;
+  if (r.reason === 'not-overridable') {
+    const what = r.hard.map(checkId).join(', ');
+    return r.forced ? `cannot be overridden (${what}): --force does not skip these checks` : `${count}; ${what} cannot be overridden`;
+  }
+  if (r.reason === 'policy-forbids') return `${count}; this environment's policy does not allow overrides (allow_override: false)`;
+  return `${count}; to deploy anyway, ${force} "..." (recorded in the audit log)`;
+}
+
+/** A baseline comparison as the eval report keeps it: each failed regression check as its sentence. */
+export function baselineWithText(b: BaselineFacts): BaselineComparison {
+  return { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map(checkMessage) })) };
+}
