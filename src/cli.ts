@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext, CommandResult, Output } from './commands/context.js';
 import { asOptionError } from './cli-option-errors.js';
+import { systemClock } from './infra/clock.js';
 
 /**
  * Commander wiring only. Every command module is imported lazily inside its action, so
@@ -52,7 +53,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, now: () => new Date(), signal: io.signal, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
       const raw = toRaw(...args);
       try {
         const mod = await load();

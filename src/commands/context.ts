@@ -1,3 +1,4 @@
+import type { Clock } from '../infra/clock.js';
 import type { Output } from '../render/output.js';
 
 export type { Output } from '../render/output.js';
@@ -11,7 +12,8 @@ export interface CommandContext {
   cwd: string;
   env: Record<string, string | undefined>;
   out: Output;
-  now: () => Date;
+  /** Time for everything recorded and measured (one Clock everywhere, injected). */
+  clock: Clock;
   /** A person at a terminal (stdin and stdout are terminals, not CI). */
   interactive: boolean;
   /** Aborted on Ctrl-C: long commands stop dispatching and keep what they have. */

@@ -79,7 +79,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
   }
   if (!targets.length) {
     // --filter-failing and every last run passed: nothing is sent, registered or recorded.
-    const now = ctx.now().toISOString();
+    const now = ctx.clock.date().toISOString();
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const planned = planSession({ project, targets, repeat: opts.repeat });
@@ -104,7 +104,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
         for (const w of (await client.preflight(model)).warnings ?? []) ctx.out.error(`warning: ${w}`);
       }
     }
-    const startedAt = ctx.now().toISOString();
+    const startedAt = ctx.clock.date().toISOString();
     const session = await runSession({
       project,
       registry,
@@ -116,7 +116,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       resume: opts.resume,
       server: baseUrls.join(','),
       promptctlVersion: promptctlVersion(),
-      now: ctx.now,
+      clock: ctx.clock,
       onProgress,
       signal,
       keepPassingCases: opts.keepPassingCases,
@@ -130,7 +130,7 @@ export async function evaluate(ctx: CommandContext, opts: EvalOptions, onProgres
       model: [...models].join(','),
       server: baseUrls.join(','),
       startedAt,
-      endedAt: ctx.now().toISOString(),
+      endedAt: ctx.clock.date().toISOString(),
       outcomes: session.outcomes,
       versions: marks,
       baselines,

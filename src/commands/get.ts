@@ -77,7 +77,7 @@ export async function runExport(ctx: CommandContext, raw: unknown): Promise<Comm
   if (opts.output) checkOutputPath(ctx.cwd, opts.output, out);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
-    const registered = await activeBundle(registry, opts.env, ctx.now());
+    const registered = await activeBundle(registry, opts.env, ctx.clock.date());
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));
     const bundle: Bundle & { prompts: Record<string, BundledPrompt> } = { ...registered, prompts };
     const text = `${JSON.stringify(bundle, null, 2)}\n`;

@@ -165,7 +165,7 @@ async function reportData(
   }
   return buildReportData({
     title: extra.title,
-    generatedAt: ctx.now().toISOString(),
+    generatedAt: ctx.clock.date().toISOString(),
     promptctlVersion: promptctlVersion(),
     outcomes,
     expectations: expectationsLookup(project),

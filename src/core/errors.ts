@@ -10,6 +10,10 @@ export const ExitCode = {
   badInput: 2,
   unavailable: 3,
   bug: 70,
+  /** 128 + the signal's number, as shells report a process stopped by it. */
+  hangup: 129,
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -96,6 +100,32 @@ export class InputError extends PromptctlError {
 export class UnavailableError extends PromptctlError {
   readonly exitCode = ExitCode.unavailable;
   readonly kind = 'Unavailable';
+}
+
+/** The signals that stop a command gracefully, and the exit code each gives (128 + its number). */
+export const STOP_SIGNALS = { SIGHUP: ExitCode.hangup, SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/**
+ * Exit 129, 130 or 143: a signal stopped the command. Long commands stop dispatching, keep every
+ * answer that arrived and say how to go on; the exit code names the signal.
+ */
+export class InterruptedError extends PromptctlError {
+  readonly exitCode: ExitCode;
+  readonly kind = 'Interrupted';
+  readonly signal: StopSignal;
+  constructor(details: ErrorDetails & { signal: StopSignal }) {
+    super(details);
+    this.signal = details.signal;
+    this.exitCode = STOP_SIGNALS[details.signal];
+  }
+}
+
+/** The signal an AbortSignal was aborted with (its reason), SIGINT when it names none. */
+export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | undefined {
+  if (!signal?.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && reason in STOP_SIGNALS ? (reason as StopSignal) : 'SIGINT';
 }
 
 /** Exit 70: a bug in promptctl. */

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 function tickingClock(stepMs: number): Clock {
   let t = 0;
-  return { now: () => (t += stepMs), after: () => () => {} };
+  return { date: () => new Date(0), now: () => (t += stepMs), after: () => () => {} };
 }
 
 describe('executor writes', () => {
@@ -56,7 +56,6 @@ describe('executor writes', () => {
         resume: false,
         server: sim.url,
         promptctlVersion: 'test',
-        now: () => new Date(0),
         onProgress: () => {},
         clock: tickingClock(400),
       });

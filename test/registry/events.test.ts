@@ -12,7 +12,7 @@ let path: string;
 let reg: Registry;
 let tick = 0;
 // A clock that moves, so every event has its own time.
-const clock = () => new Date(Date.UTC(2025, 0, 1) + tick++ * 1000);
+const clock = { date: () => new Date(Date.UTC(2025, 0, 1) + tick++ * 1000) };
 
 beforeEach(async () => {
   tmp = makeTempDir();

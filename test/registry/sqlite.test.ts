@@ -7,7 +7,7 @@ import { makeTempDir } from './harness.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let open: Registry[] = [];
-const fixedClock = () => new Date('2025-03-01T12:00:00.000Z');
+const fixedClock = { date: () => new Date('2025-03-01T12:00:00.000Z') };
 
 function registry(path = join(tmp.dir, 'registry.db')): Registry {
   const reg = openSqliteRegistry({ path, clock: fixedClock });

@@ -16,7 +16,7 @@ let reg: Registry;
 
 beforeEach(() => {
   tmp = makeTempDir();
-  reg = openSqliteRegistry({ path: join(tmp.dir, 'registry.db'), clock: () => new Date('2025-03-01T12:00:00.000Z') });
+  reg = openSqliteRegistry({ path: join(tmp.dir, 'registry.db'), clock: { date: () => new Date('2025-03-01T12:00:00.000Z') } });
 });
 afterEach(async () => {
   await reg.close();

@@ -21,7 +21,7 @@ import type { AuditEvent } from '../../src/infra/registry/types.js';
 type Registry = SqliteStore;
 
 function openStore(path: string, readonly = false): Registry {
-  return openSqliteStore(path, () => new Date(), readonly);
+  return openSqliteStore(path, { date: () => new Date() }, readonly);
 }
 
 /** The registry file of a project, at the path its config names. */

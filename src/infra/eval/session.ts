@@ -37,7 +37,6 @@ export interface SessionOptions {
   resume: boolean;
   server: string;
   promptctlVersion: string;
-  now: () => Date;
   onProgress: (e: ProgressEvent) => void;
   signal?: AbortSignal;
   /**
@@ -48,8 +47,8 @@ export interface SessionOptions {
   keepPassingCases?: boolean;
   /** Runs planned beforehand (the caller validated the input before opening the registry). */
   planned?: PlannedRun[];
-  /** When results are written (batches, at least once a second); tests pass a fake one. */
-  clock?: Clock;
+  /** Run times, and when results are written (batches, at least once a second); tests pass a fake one. */
+  clock: Clock;
 }
 
 export interface SessionResult {
@@ -151,7 +150,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         model: run.model,
         server: opts.server,
         promptctlVersion: opts.promptctlVersion,
-        startedAt: opts.now().toISOString(),
+        startedAt: opts.clock.date().toISOString(),
       });
       runIds.set(run.inputsKey, id);
     }
@@ -192,7 +191,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
     if (run.partial) summary.partial = true;
     const status = summary.notRun > 0 && executed.aborted ? 'aborted' : 'finished';
-    await registry.finishRun(runId, status, summary, opts.now().toISOString());
+    await registry.finishRun(runId, status, summary, opts.clock.date().toISOString());
     outcomes.push({ run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
   }
   return { invocationId, outcomes, sent: executed.sent, cached: executed.cached, aborted: executed.aborted };

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
 import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { UnavailableError } from '../../core/errors.js';
@@ -35,7 +36,7 @@ export class EventLog {
 
   constructor(
     db: Database.Database,
-    private readonly clock: () => Date,
+    private readonly clock: Pick<Clock, 'date'>,
   ) {
     this.list = {
       all: db.prepare(EVENT_QUERIES.all),
@@ -72,7 +73,7 @@ export class EventLog {
       action: e.action,
       actor: e.actor,
       reason: e.reason,
-      at: this.clock().toISOString(),
+      at: this.clock.date().toISOString(),
       ...(detail === undefined ? {} : { detail }),
     };
     const event: AuditEvent = chainNext(from, fields);

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { compare as compareSemver, valid as validSemver } from 'semver';
 import type Database from 'better-sqlite3';
 import { InternalError, isPromptctlError, UnavailableError } from '../../core/errors.js';
@@ -27,7 +28,7 @@ export type SyncRegistry = {
   [K in RegistryCall]: Registry[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 };
 
-export function openSqliteStore(path: string, clock: () => Date, readonly: boolean): SqliteStore {
+export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean): SqliteStore {
   return new SqliteStore(openDatabase(path, readonly), path, clock, readonly);
 }
 
@@ -50,7 +51,7 @@ export class SqliteStore implements SyncRegistry {
   constructor(
     private readonly db: Database.Database,
     readonly path: string,
-    private readonly clock: () => Date,
+    private readonly clock: Pick<Clock, 'date'>,
     private readonly readonly: boolean,
   ) {
     this.runs = new RunStore(db);
@@ -278,6 +279,6 @@ export class SqliteStore implements SyncRegistry {
   }
 
   private now(): string {
-    return this.clock().toISOString();
+    return this.clock.date().toISOString();
   }
 }

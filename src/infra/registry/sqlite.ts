@@ -1,4 +1,5 @@
 import { InternalError } from '../../core/errors.js';
+import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
 import type { Registry } from './types.js';
@@ -12,13 +13,14 @@ import type { Registry } from './types.js';
 
 export interface SqliteRegistryOptions {
   path: string;
-  clock?: () => Date;
+  /** Wall-clock time for what is recorded (created_at, event times); the system clock by default. */
+  clock?: Pick<Clock, 'date'>;
   /** Open without taking write locks (e.g. an application reading the active version). */
   readonly?: boolean;
 }
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
-  const store = openSqliteStore(opts.path, opts.clock ?? (() => new Date()), opts.readonly ?? false);
+  const store = openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false);
   return new SqliteRegistry(store, new ConnectionLock());
 }
 

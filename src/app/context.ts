@@ -1,0 +1,35 @@
+import { systemClock, type Clock } from '../infra/clock.js';
+
+/**
+ * What every use case receives, besides its own options. Nothing in `src/app` reads process
+ * globals, prints or exits: the caller (the CLI, a test, a user's script) passes the folder, the
+ * environment, the clock and the signal, and gets data back.
+ */
+export type Env = Record<string, string | undefined>;
+
+export interface AppOptions {
+  /** The folder to work in; the project is found upwards from it. */
+  cwd: string;
+  /**
+   * Environment variables: the API key named by the config, `GITHUB_STEP_SUMMARY`, the CI's run ids,
+   * the actor. Defaults to `process.env` for scripts; the CLI always passes its own.
+   */
+  env?: Env;
+  /** Time for everything recorded and measured; defaults to the system clock. */
+  clock?: Clock;
+  /** Aborting it stops a long use case gracefully: what arrived is kept, and it resolves or throws `InterruptedError`. */
+  signal?: AbortSignal;
+}
+
+/** AppOptions with every default filled in: what use cases pass down to infra. */
+export interface AppContext {
+  cwd: string;
+  env: Env;
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+export function appContext(o: AppOptions): AppContext {
+  // The one place the library falls back to the process environment: a script that passes none.
+  return { cwd: o.cwd, env: o.env ?? process.env, clock: o.clock ?? systemClock, signal: o.signal };
+}
