@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, withRegistry } from '../support/project.js';
 
 /**
  * The gate journey against the simulator, in order (each step builds on the last):
@@ -13,7 +13,7 @@ import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../s
 
 let sim: Simulator;
 let dir: string;
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCliAsync(args, { cwd: dir, env });
+const cli = (args: string[], env?: Record<string, string | undefined>) => runCliInProcess(args, { cwd: dir, env });
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, registryPath, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, registryPath, withRegistry } from '../support/project.js';
 
 /**
  * A --filter-failing run covers some cases only: it is recorded, but it never earns a tested mark
@@ -12,7 +12,7 @@ import { makeSimProject, parseJsonOutput, registryPath, runCliAsync, withRegistr
 
 let sim: Simulator;
 let dir: string;
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
+const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 const ID = 'support-answer';
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { PromptVersion } from '../../src/core/schemas/prompt.js';
 import { MAX_FILE_BYTES, decodeUtf8, parseYamlText, validate } from '../../src/core/yaml-source.js';
 import { findProjectRoot, loadConfig, loadProject, requireValid } from '../../src/infra/project.js';
 import { resolveVersion, versionsOf } from '../../src/infra/project-query.js';
-import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, removeProjectFile, writeProjectFile } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
 
 afterAll(cleanupTempDirs);
 

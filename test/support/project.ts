@@ -1,0 +1,145 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { QUICKSTART } from './cli.js';
+
+/**
+ * Test projects: temp folders, copies of examples/quickstart (optionally pointed at a simulator),
+ * file edits inside them, and read-only looks at their registry. Running promptctl is cli.ts.
+ */
+
+const created: string[] = [];
+
+/** A fresh empty folder under the OS temp folder; `cleanupTempDirs()` removes every one made. */
+export function makeTempDir(prefix = 'promptctl-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** A copy of a project folder (examples/quickstart by default) in a fresh temp folder; returns its root. */
+export function makeProject(opts: { from?: string; prefix?: string } = {}): string {
+  const dir = makeTempDir(opts.prefix);
+  cpSync(opts.from ?? QUICKSTART, dir, { recursive: true });
+  return dir;
+}
+
+/** Writes a file inside a project, creating folders as needed. */
+export function writeProjectFile(root: string, rel: string, content: string | Uint8Array): string {
+  const abs = path.join(root, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, content);
+  return abs;
+}
+
+export function readProjectFile(root: string, rel: string): string {
+  return readFileSync(path.join(root, rel), 'utf8');
+}
+
+export function removeProjectFile(root: string, rel: string): void {
+  rmSync(path.join(root, rel), { force: true, recursive: true });
+}
+
+export function cleanupTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export type ServerPatch = Record<string, unknown>;
+
+/**
+ * A copy of examples/quickstart pointed at `baseUrl`, with `server` fields patched
+ * (e.g. `{ timeout_ms: 300, retries: {...} }`). Returns the project root.
+ */
+export function makeSimProject(baseUrl: string, server: ServerPatch = {}, prefix = 'promptctl-e2e-'): string {
+  const dir = makeProject({ prefix });
+  patchServerConfig(dir, { base_url: baseUrl, ...server });
+  return dir;
+}
+
+export function patchServerConfig(dir: string, server: ServerPatch): void {
+  const rc = path.join(dir, '.promptrc.yaml');
+  const config = parseYaml(readFileSync(rc, 'utf8')) as { server: Record<string, unknown> };
+  config.server = { ...config.server, ...server };
+  writeFileSync(rc, stringifyYaml(config));
+}
+
+/** The registry of a quickstart-based project. */
+export function registryPath(dir: string): string {
+  return path.join(dir, '.promptctl', 'registry.db');
+}
+
+/** Opens the registry read-only (safe while a promptctl child writes to it: WAL). */
+export function openRegistryReadonly(dir: string): Database.Database {
+  const file = registryPath(dir);
+  if (!existsSync(file)) throw new Error(`no registry at ${file}`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Runs `fn` against a fresh read-only connection and closes it. */
+export function withRegistry<T>(dir: string, fn: (db: Database.Database) => T): T {
+  const db = openRegistryReadonly(dir);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every table of the registry as text, one line per row, for "never stored" checks. */
+export function dumpRegistry(dir: string): string {
+  return withRegistry(dir, (db) => {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const lines: string[] = [];
+    for (const { name } of tables) {
+      for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]) {
+        lines.push(`${name}: ${JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : v))}`);
+      }
+    }
+    return lines.join('\n');
+  });
+}
+
+/** A 127.0.0.1 port where nothing listens: bound on port 0, noted, closed. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Golden cases that the quickstart prompts answer from their facts, each with a unique question. */
+export function generatedGoldenSuite(opts: { count: number; threshold?: number; versions?: string; prefix?: string }): string {
+  const topics = [
+    { q: 'How long do I have to ask for a refund', expect: '{ icontains: "30 days" }' },
+    { q: 'How many days does standard shipping take', expect: '{ icontains: "business days" }' },
+    { q: 'How do I reset my password', expect: '{ icontains: "account settings" }' },
+    { q: 'What are your support hours', expect: '{ regex: "9am to 5pm" }' },
+  ];
+  const lines = [
+    'prompt: support-answer',
+    `versions: "${opts.versions ?? '>=1.0.0'}"`,
+    'kind: golden',
+    'description: Generated cases for an end-to-end test.',
+    `threshold: ${opts.threshold ?? 0}`,
+    'repeat: 1',
+    'cases:',
+  ];
+  for (let i = 0; i < opts.count; i++) {
+    const t = topics[i % topics.length]!;
+    const id = `${opts.prefix ?? 'gen'}-${String(i).padStart(5, '0')}`;
+    lines.push(`  - id: ${id}`);
+    lines.push(`    vars: { question: "${t.q}? (ticket ${id})" }`);
+    lines.push(`    expect:`);
+    lines.push(`      - ${t.expect}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
