@@ -6,7 +6,8 @@ import { cleanupTempDirs, makeProject, makeSimProject } from './project.js';
  * Shared test fixtures (`test.extend`), instead of the same beforeAll/afterAll in every file:
  * - `sim`: one in-process vLLM simulator on a free 127.0.0.1 port for the whole file, closed after it;
  * - `project`: a fresh copy of examples/quickstart for this test;
- * - `simProject`: the same, pointed at `sim`.
+ * - `simProject`: the same, pointed at `sim`;
+ * - `sharedSimProject`: one such copy for the whole file, for tests that build on each other.
  * Temp folders are removed when the file is done.
  */
 export interface Fixtures {
@@ -14,6 +15,7 @@ export interface Fixtures {
   tempDirs: void;
   project: string;
   simProject: string;
+  sharedSimProject: string;
 }
 
 export const test = base.extend<Fixtures>({
@@ -41,6 +43,12 @@ export const test = base.extend<Fixtures>({
   simProject: async ({ sim }, use) => {
     await use(makeSimProject(sim.url));
   },
+  sharedSimProject: [
+    async ({ sim }, use) => {
+      await use(makeSimProject(sim.url));
+    },
+    { scope: 'file' },
+  ],
 });
 
 export const it = test;
