@@ -1,13 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, both run by `npm test` / `npx vitest run` (pick one with `--project unit|e2e`):
+ * - unit: everything in-process, including command tests (test/support/cli.ts runCliInProcess).
+ * - e2e: what only a real process shows, by spawning the built dist/ (build first): exit codes and
+ *   signals end to end (Ctrl-C, crashes, several processes at once), the bundle and its lazy chunks,
+ *   the library entry, `promptctl-sim`, and one spawned smoke test per command family.
+ */
+const E2E = [
+  'test/e2e/smoke.test.ts',
+  'test/e2e/crash.test.ts',
+  'test/e2e/concurrency.test.ts',
+  'test/e2e/eval-stop.test.ts',
+  'test/e2e/eval-resume.test.ts',
+  'test/e2e/library.test.ts',
+  'test/e2e/library-load.test.ts',
+  'test/foundation/ci-examples.test.ts',
+  'test/registry/concurrency.test.ts',
+  'test/sim/cli.test.ts',
+  'test/browser/**/*.test.ts',
+];
+
+const shared = {
+  // Command tests run whole commands (and e2e tests child processes) against a simulator; give them room on 2 cores.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+  setupFiles: ['./test/support/property-seed.ts'],
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // End-to-end tests spawn the built binary and a simulator; give them room on 2 cores.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    setupFiles: ['./test/support/property-seed.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: E2E } },
+      { test: { ...shared, name: 'e2e', include: E2E } },
+    ],
   },
 });

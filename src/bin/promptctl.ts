@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
+import { reportCrash, reportOutcome } from '../cli-outcome.js';
 
 /**
- * The entry point: the only place that reads process globals and sets the exit code.
- * Known errors print their message, problems, why and hint; anything else is a bug (exit 70).
+ * The entry point: the only place that reads process globals and sets the exit code. What a
+ * command prints when it fails, and the code it exits with, is cli-outcome.ts (tests share it).
  */
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -14,6 +15,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
+
+const processWriters = {
+  stdout: (t: string) => process.stdout.write(t),
+  stderr: (t: string) => process.stderr.write(t),
+};
 
 let interrupted = false;
 
@@ -29,24 +35,13 @@ async function main(): Promise<number> {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    ...processWriters,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,
   });
-  if (outcome.error === undefined) return outcome.exitCode;
-  const { isPromptctlError, formatError, ExitCode } = await import('../core/errors.js');
-  const e = outcome.error;
-  if (isPromptctlError(e)) {
-    if (outcome.json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
-    process.stderr.write(`${formatError(e)}\n`);
-    return e.exitCode;
-  }
-  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  process.stderr.write(`error: promptctl hit a bug: ${e instanceof Error ? e.message : String(e)}\n${detail}\nhint: please report it with the command you ran.\n`);
-  return ExitCode.bug;
+  return reportOutcome(outcome, processWriters);
 }
 
 // A command stopped by Ctrl-C exits 130 (128 + SIGINT), whatever else it ran into while stopping
@@ -58,7 +53,6 @@ main().then(
     process.exitCode = interruptedExit(code);
   },
   (e: unknown) => {
-    process.stderr.write(`error: promptctl hit a bug: ${String(e)}\n`);
-    process.exitCode = 70;
+    process.exitCode = reportCrash(e, processWriters);
   },
 );

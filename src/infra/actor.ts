@@ -13,7 +13,8 @@ export function resolveActor(cwd: string, env: Record<string, string | undefined
   const named = namedActor(env, explicit);
   if (named) return named;
   try {
-    const email = execFileSync('git', ['config', 'user.email'], { cwd, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // git sees the command's environment (e.g. GIT_CONFIG_GLOBAL), not whatever process runs the command.
+    const email = execFileSync('git', ['config', 'user.email'], { cwd, env, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     if (email) return { actor: email, named: false, source: 'git config user.email' };
   } catch {
     // Not a git checkout, or git has no user configured: fall back to the OS user.

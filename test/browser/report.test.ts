@@ -7,7 +7,8 @@ import { buildReportData } from '../../src/render/html/model.js';
 import { CSP, renderHtml } from '../../src/render/html/template.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { goldenOutcome } from '../report/fixtures.js';
-import { findChromium, launchChromium, makeWorseProject, matchCount, openReport, projectWithLargeRun, runCli, watchedPage } from './support.js';
+import { runCliAsync } from '../support/cli.js';
+import { findChromium, launchChromium, makeWorseProject, matchCount, openReport, projectWithLargeRun, watchedPage } from './support.js';
 
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core (no browser
@@ -46,7 +47,7 @@ describe('HTML report in headless Chromium', () => {
     if (!chromiumPath) return;
     sim = await startSimulator();
     dir = makeWorseProject(sim.url);
-    const evalRun = await runCli(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], dir);
+    const evalRun = await runCliAsync(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], { cwd: dir, timeoutMs: 90_000 });
     expect(evalRun.code, evalRun.stdout + evalRun.stderr).toBe(1); // 1.2.0 fails its suites
     browser = await launchChromium(chromiumPath!);
   });
@@ -59,7 +60,7 @@ describe('HTML report in headless Chromium', () => {
   });
 
   itb('a run report: failures filtered, counted as the registry counts them, a case opened and photographed', async () => {
-    const r = await runCli(['report', '-o', 'out.html', '--json'], dir);
+    const r = await runCliAsync(['report', '-o', 'out.html', '--json'], { cwd: dir, timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as { file: string; failed: number; kind: string };
     expect(result.kind).toBe('run');
@@ -104,7 +105,7 @@ describe('HTML report in headless Chromium', () => {
   });
 
   itb('a comparison report: regressions first and counted as the registry says, with a word diff', async () => {
-    const r = await runCli(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'compare.html'], dir);
+    const r = await runCliAsync(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'compare.html'], { cwd: dir, timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(0);
     const { verdicts } = await registryFacts(dir);
     let regressions = 0;
@@ -153,7 +154,7 @@ describe('HTML report in headless Chromium', () => {
     // The run is recorded through the registry API eval uses; the report comes from the built CLI.
     const big = await projectWithLargeRun(sim!.url, 10_000);
     try {
-      const r = await runCli(['report', big.runId, '-o', 'big.html', '--json'], big.dir);
+      const r = await runCliAsync(['report', big.runId, '-o', 'big.html', '--json'], { cwd: big.dir, timeoutMs: 90_000 });
       expect(r.code, r.stderr).toBe(0);
       const registry = openSqliteRegistry({ path: path.join(big.dir, '.promptctl/registry.db'), readonly: true });
       let summary;

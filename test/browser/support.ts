@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,12 +6,11 @@ import type { Browser, Page } from 'playwright-core';
 
 /**
  * Helpers for the browser tests: find Debian's Chromium (never download one), launch it headless
- * with no background networking, build a quickstart project against the in-process simulator, and
- * run the built CLI asynchronously (spawnSync would block the simulator living in this process).
+ * with no background networking, build a quickstart project against the in-process simulator (the CLI
+ * itself runs through test/support/cli.ts).
  */
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(ROOT, 'dist/bin/promptctl.js');
 
 export { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
@@ -67,33 +65,6 @@ export function makeWorseProject(simUrl: string): string {
     .join('\n');
   writeFileSync(path.join(prompts, '1.2.0.yaml'), worse);
   return dir;
-}
-
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `promptctl <args>` from dist/, asynchronously, with CI=1 and NO_COLOR=1. */
-export function runCli(args: string[], cwd: string): Promise<CliRun> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.build.json)`);
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', NO_COLOR: '1' };
-  delete env.GITHUB_STEP_SUMMARY;
-  delete env.FORCE_COLOR;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /**

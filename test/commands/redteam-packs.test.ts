@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { cleanupTempDirs, makeProject, readProjectFile, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, readProjectFile } from '../support/project.js';
 
 /**
  * Review finding: `redteam generate <id> --packs extraction,pii-exfil` exited 2 with an error about
@@ -15,9 +16,9 @@ describe('redteam generate --packs', () => {
     ['space-separated in one argument', ['--packs', 'extraction pii-exfil']],
     ['separate arguments', ['--packs', 'extraction', 'pii-exfil']],
     ['mixed, with a repeat', ['--packs', 'extraction, pii-exfil', 'extraction']],
-  ])('accepts a %s list', (_label, flags) => {
+  ])('accepts a %s list', async (_label, flags) => {
     const dir = makeProject({ prefix: 'promptctl-redteam-' });
-    const r = runCli(['redteam', 'generate', 'support-answer', ...flags, '--json'], { cwd: dir });
+    const r = await runCliInProcess(['redteam', 'generate', 'support-answer', ...flags, '--json'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
     expect(JSON.parse(r.stdout).packs).toEqual(['extraction', 'pii-exfil']);
     const suite = parseYaml(readProjectFile(dir, 'evalsets/support-answer/redteam.yaml'));
@@ -25,9 +26,9 @@ describe('redteam generate --packs', () => {
     expect([...packs].sort()).toEqual(['pack:extraction', 'pack:pii-exfil']);
   });
 
-  it('names the flag when a pack is unknown', () => {
+  it('names the flag when a pack is unknown', async () => {
     const dir = makeProject({ prefix: 'promptctl-redteam-' });
-    const r = runCli(['redteam', 'generate', 'support-answer', '--packs', 'extraction,nope'], { cwd: dir });
+    const r = await runCliInProcess(['redteam', 'generate', 'support-answer', '--packs', 'extraction,nope'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--packs: unknown pack or category "nope"/);
     expect(r.stderr).not.toMatch(/attacks:/);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
-import { makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-cli.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile, type RunResult } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
  * Issue 5: "Refusal: a pattern set, and the judge where one is configured. Jailbreak success: the
@@ -54,7 +54,7 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const cli = (...args: string[]): Promise<RunResult> => runCliAsync(args, { cwd: dir });
+const cli = (...args: string[]): Promise<RunResult> => runCliInProcess(args, { cwd: dir });
 
 function caseOf(r: RunResult, id: string): any {
   const report = parseJsonOutput(r);

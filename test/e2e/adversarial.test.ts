@@ -6,8 +6,8 @@ import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 import { loadProject } from '../../src/infra/project.js';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
-import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile, type RunResult } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * Issue 5, end to end against the in-process simulator: a prompt version without its defences
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 /** Runs promptctl in the project without a terminal, with no CI actor in the environment. */
 function cli(...args: string[]): Promise<RunResult> {
-  return runCliAsync(args, { cwd: dir, env: { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined } });
+  return runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined } });
 }
 
 async function expectExit(code: number, ...args: string[]): Promise<RunResult> {
@@ -155,7 +155,7 @@ describe('a prompt without defences', () => {
     expect(Number(leaks![2])).toBeGreaterThan(0);
   });
 
-  it('keeps the canary out of prompt files, content-hash inputs and stored version content', () => {
+  it('keeps the canary out of prompt files, content-hash inputs and stored version content', async () => {
     expect(canary).toMatch(CANARY);
     for (const file of projectFiles(dir)) {
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/CANARY-/);

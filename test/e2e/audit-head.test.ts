@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { eventCount, markTested, registryFingerprint, tamper } from '../support/registry-cli.js';
 
 /**
@@ -17,13 +18,13 @@ describe('an edited newest audit event', () => {
     ['deploy', ['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO]],
     ['rollback', ['rollback', ID, '--env', 'staging', ...WHO]],
     ['promote', ['promote', ID, '--from', 'staging', '--to', 'development', ...WHO]],
-  ])('%s is refused with exit 3 and the registry is unchanged', (_name, args) => {
+  ])('%s is refused with exit 3 and the registry is unchanged', async (_name, args) => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-    for (const v of ['1.0.0', '1.1.0']) expect(runCli(['deploy', `${ID}@${v}`, '--env', 'staging', ...WHO], { cwd: dir }).code).toBe(0);
+    for (const v of ['1.0.0', '1.1.0']) expect((await runCliInProcess(['deploy', `${ID}@${v}`, '--env', 'staging', ...WHO], { cwd: dir })).code).toBe(0);
     tamper(dir, (db) => db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 2").run());
     const before = registryFingerprint(dir);
-    const r = runCli(args, { cwd: dir });
+    const r = await runCliInProcess(args, { cwd: dir });
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/newest event #2 does not match its own hash/);
     expect(r.stderr).toContain('promptctl audit verify');
@@ -31,11 +32,11 @@ describe('an edited newest audit event', () => {
     expect(eventCount(dir)).toBe(2);
   });
 
-  it('an intact log is appended to as before', () => {
+  it('an intact log is appended to as before', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
-    expect(runCli(['deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHO], { cwd: dir }).code).toBe(0);
-    expect(runCli(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO], { cwd: dir }).code).toBe(0);
+    expect((await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHO], { cwd: dir })).code).toBe(0);
+    expect((await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO], { cwd: dir })).code).toBe(0);
     expect(eventCount(dir)).toBe(2);
   });
 });

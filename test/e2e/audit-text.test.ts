@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, readProjectFile, runCli, writeProjectFile } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 import { markTested, readEvents, registryFingerprint, tamper } from '../support/registry-cli.js';
 
 /**
@@ -14,11 +15,11 @@ const FORGED = 'x\n#99 2026 deploy support-answer@9.9.9 in production by ceo';
 const ESC = '\u001b[31mspoof';
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = makeProject();
   markTested(dir, 'support-answer@1.0.0', 'support-answer@1.1.0');
   for (const v of ['1.0.0', '1.1.0']) {
-    const r = runCli(['deploy', `support-answer@${v}`, '--env', 'staging', '--actor', 'release@example.com'], { cwd: dir });
+    const r = await runCliInProcess(['deploy', `support-answer@${v}`, '--env', 'staging', '--actor', 'release@example.com'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
   }
 });
@@ -37,46 +38,46 @@ const REFUSED: Array<[string, string[], Record<string, string>, string]> = [
 ];
 
 describe('control characters in the audit trail', () => {
-  it.each(REFUSED)('%s: exit 2, nothing recorded', (_name, args, env, names) => {
+  it.each(REFUSED)('%s: exit 2, nothing recorded', async (_name, args, env, names) => {
     const before = registryFingerprint(dir);
-    const r = runCli(args, { cwd: dir, env });
+    const r = await runCliInProcess(args, { cwd: dir, env });
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain(`${names} contains a control character`);
     expect(r.stderr).not.toContain('\u001b');
     expect(registryFingerprint(dir)).toBe(before);
   });
 
-  it('history, status and audit verify print control characters already in a registry escaped; --json keeps them', () => {
+  it('history, status and audit verify print control characters already in a registry escaped; --json keeps them', async () => {
     tamper(dir, (db) => db.prepare('UPDATE events SET actor = ?, reason = ? WHERE seq = 2').run(FORGED, ESC));
-    const history = runCli(['history'], { cwd: dir });
+    const history = await runCliInProcess(['history'], { cwd: dir });
     expect(history.code, history.output).toBe(0);
     expect(history.stdout).not.toContain('\u001b');
     expect(history.stdout.split('\n').filter((l) => l.startsWith('#'))).toHaveLength(2);
     expect(history.stdout).toContain('by x\\n#99 2026 deploy support-answer@9.9.9 in production by ceo: \\e[31mspoof');
-    const status = runCli(['status'], { cwd: dir });
+    const status = await runCliInProcess(['status'], { cwd: dir });
     expect(status.code, status.output).toBe(0);
     expect(status.stdout).not.toMatch(/^#99/m);
     expect(status.stdout).toContain('by x\\n#99');
-    const audit = runCli(['audit', 'verify'], { cwd: dir });
+    const audit = await runCliInProcess(['audit', 'verify'], { cwd: dir });
     expect(audit.code).toBe(1);
     expect(audit.stderr).not.toContain('\u001b');
     expect(readEvents(dir).find((e) => e.seq === 2)).toMatchObject({ actor: FORGED, reason: ESC });
-    const json = JSON.parse(runCli(['history', '--json'], { cwd: dir }).stdout) as { events: Array<{ actor: string; reason: string | null }> };
+    const json = JSON.parse((await runCliInProcess(['history', '--json'], { cwd: dir })).stdout) as { events: Array<{ actor: string; reason: string | null }> };
     expect(json.events[1]).toMatchObject({ actor: FORGED, reason: ESC });
   });
 
-  it('get prints a deployed prompt with its control characters escaped (newlines kept); --json keeps them', () => {
+  it('get prints a deployed prompt with its control characters escaped (newlines kept); --json keeps them', async () => {
     const fresh = makeProject();
     const file = 'prompts/support-answer/1.1.0.yaml';
     // A double-quoted YAML scalar can hold ESC, C1 and BEL; a registry written by an older promptctl may too.
     writeProjectFile(fresh, file, readProjectFile(fresh, file).replace(/content: \|\n(?: {6}.*\n)+/, 'content: "\\e[31mred\\u009b2J\\x07 two\\nlines"\n'));
     markTested(fresh, 'support-answer@1.1.0');
-    expect(runCli(['deploy', 'support-answer@1.1.0', '--env', 'development', '--actor', 'a@b.c'], { cwd: fresh }).code).toBe(0);
-    const r = runCli(['get', 'support-answer', '--env', 'development'], { cwd: fresh });
+    expect((await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'development', '--actor', 'a@b.c'], { cwd: fresh })).code).toBe(0);
+    const r = await runCliInProcess(['get', 'support-answer', '--env', 'development'], { cwd: fresh });
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).not.toMatch(/[\u001b\u009b\u0007]/);
     expect(r.stdout).toContain('\\e[31mred\\x9b2J\\x07 two\nlines');
-    const json = JSON.parse(runCli(['get', 'support-answer', '--env', 'development', '--json'], { cwd: fresh }).stdout);
+    const json = JSON.parse((await runCliInProcess(['get', 'support-answer', '--env', 'development', '--json'], { cwd: fresh })).stdout);
     expect(json.content.messages[0].content).toBe('\u001b[31mred\u009b2J\u0007 two\nlines');
   });
 });

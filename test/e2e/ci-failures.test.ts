@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
-import { openRegistryReadonly, parseJsonOutput, patchServerConfig } from '../support/async-cli.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/cli.js';
+import { parseJsonOutput } from '../support/cli.js';
+import { cleanupTempDirs, openRegistryReadonly, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
 import { ACTOR, branchOf, ci, commitAll, dropLines, expectExit, failureText, git, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**

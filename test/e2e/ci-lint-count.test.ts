@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile, type RunResult } from '../support/cli.js';
+import { type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/project.js';
 import { branchOf, ci, failureText, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
-import { parseJsonOutput, runCliAsync } from '../support/async-cli.js';
-import { cleanupTempDirs, makeTempDir, readProjectFile, writeProjectFile, type RunResult } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 import { ACTOR, branchOf, ci, commitAll, dropLines, expectExit, failureText, git, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
@@ -215,7 +215,7 @@ describe('promptctl ci: edited versions', () => {
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('First version', 'The first version'));
     const link = path.join(makeTempDir('promptctl-ci-link-'), 'project');
     symlinkSync(dir, link, 'dir');
-    const r = await runCliAsync(['-C', link, 'ci', '--base', 'main', '--json'], { cwd: dir });
+    const r = await runCliInProcess(['-C', link, 'ci', '--base', 'main', '--json'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
     expect(parseJsonOutput(r).plan.editedVersions).toEqual([file]);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRollback, replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
-import { spawnCli } from '../support/async-cli.js';
-import { cleanupTempDirs, makeProject, runCli, type RunResult } from '../support/cli.js';
+import { runCli, type RunResult, spawnCli } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { markTested, readEvents } from '../support/registry-cli.js';
 
 /**

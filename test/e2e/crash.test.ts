@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
-import { runCliAsync, spawnCli, type SpawnedCli } from '../support/async-cli.js';
-import { cleanupTempDirs, makeProject, makeTempDir, REPO_ROOT, runCli } from '../support/cli.js';
+import { REPO_ROOT, runCli, runCliAsync, spawnCli, type SpawnedCli } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
 import { markTested, projectRegistryPath, readEvents } from '../support/registry-cli.js';
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, runCli, type RunResult } from '../support/cli.js';
+import { runCliInProcess, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { addFinishedRun, editVersionFile, eventCount, markTested, markTestedWithoutRuns, readEvents } from '../support/registry-cli.js';
 
 /**
@@ -16,12 +17,12 @@ const WHY = ['--reason', 'e2e release', '--actor', ACTOR];
 
 afterAll(() => cleanupTempDirs());
 
-function cli(dir: string, ...args: string[]): RunResult {
-  return runCli(args, { cwd: dir });
+async function cli(dir: string, ...args: string[]): Promise<RunResult> {
+  return await runCliInProcess(args, { cwd: dir });
 }
 
-function expectExit(code: number, dir: string, ...args: string[]): RunResult {
-  const r = cli(dir, ...args);
+async function expectExit(code: number, dir: string, ...args: string[]): Promise<RunResult> {
+  const r = await cli(dir, ...args);
   expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
   return r;
 }
@@ -33,14 +34,14 @@ function addGoldenCase(dir: string): void {
 }
 
 describe('gate facts use only runs of the suites as they are now', () => {
-  it('does not compare a run of the new suite with the deployed version run of the old one; says so and how to fix it', () => {
+  it('does not compare a run of the new suite with the deployed version run of the old one; says so and how to fix it', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`); // passing runs (100%) of today's suites
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
     addGoldenCase(dir);
     addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.8 }); // on the new content
 
-    const dry = expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
+    const dry = await expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
     expect(dry.stdout).not.toMatch(/dropped/);
     expect(dry.stdout).toContain(
       "skip golden suite 'golden': not compared with 1.0.0: 1.0.0 has no finished run of the suite's current content on sim-model; run `promptctl eval support-answer@1.0.0` to compare",
@@ -48,140 +49,140 @@ describe('gate facts use only runs of the suites as they are now', () => {
 
     // Once the deployed version has a run of the same content, the two are compared.
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
-    const compared = expectExit(1, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
+    const compared = await expectExit(1, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
     expect(compared.stdout).toMatch(/FAIL golden suite 'golden': pass rate 80\.0% dropped 20\.0 points from 100\.0% on 1\.0\.0/);
   });
 
-  it('an adversarial run of an older suite file does not satisfy production', () => {
+  it('an adversarial run of an older suite file does not satisfy production', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     const file = path.join(dir, 'evalsets', ID, 'adversarial.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: Attacks, reworded.'));
-    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
+    const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
     expect(r.stderr).toMatch(/no finished adversarial run of 1\.0\.0 on sim-model with the current prompt and suite content/);
   });
 });
 
 describe('a missing adversarial run', () => {
-  it('refuses production (where the policy sets a minimum), with the reason and the command to run; leak lines say nothing was measured', () => {
+  it('refuses production (where the policy sets a minimum), with the reason and the command to run; leak lines say nothing was measured', async () => {
     const dir = makeProject();
     markTestedWithoutRuns(dir, `${ID}@1.0.0`);
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
     // Staging sets no adversarial minimum, but the mark needs every applicable suite's run: override.
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--force', ...WHY);
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--force', ...WHY);
 
-    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
+    const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
     expect(r.stderr).toMatch(/- no finished adversarial run of 1\.0\.0 on sim-model .*production requires injection resistance of 99\.5% or more/);
     expect(r.stderr).toMatch(/run `promptctl eval support-answer@1\.0\.0` first/);
     expect(eventCount(dir)).toBe(1);
 
-    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', ...WHY);
+    const dry = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', ...WHY);
     expect(dry.stdout).toMatch(/skip PII leaks: no adversarial run, so not measured \(limit 0\)/);
     expect(dry.stdout).toMatch(/skip system-prompt leaks: no adversarial run, so not measured/);
     expect(dry.stdout).not.toMatch(/0 PII leaks/);
 
     // With a passing adversarial run of the current content, production accepts it.
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'adversarial', passRate: 1 });
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
   });
 });
 
 describe('what deploy says', () => {
-  it('an edited version: the edited-file reason and the `promptctl new` hint only, never "run eval"', () => {
+  it('an edited version: the edited-file reason and the `promptctl new` hint only, never "run eval"', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
     editVersionFile(dir, `${ID}@1.0.0`);
-    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     expect(r.stderr).toMatch(/was edited after 1\.0\.0 was registered/);
     expect(r.stderr).toMatch(/hint: .*`promptctl new support-answer`/);
     expect(r.stderr).not.toMatch(/has not been tested|promptctl eval/);
   });
 
-  it('--dry-run of an unregistered version says the deploy would register it', () => {
+  it('--dry-run of an unregistered version says the deploy would register it', async () => {
     const dir = makeProject();
-    const dry = expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
+    const dry = await expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
     expect(dry.stdout).toMatch(/ok {3}support-answer@1\.1\.0 is not registered yet: the deploy would register it/);
     expect(dry.stdout).not.toMatch(/1\.1\.0 is registered/);
   });
 
-  it('--dry-run of the active version says nothing would change; the real deploy records no event', () => {
+  it('--dry-run of the active version says nothing would change; the real deploy records no event', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
-    const dry = expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const dry = await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
     expect(dry.stdout).toMatch(/^dry run: support-answer@1\.0\.0 is already active in staging: a deploy would change nothing \(no event\)/);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     expect(eventCount(dir)).toBe(1);
   });
 });
 
 describe('promote and rollback: exit codes', () => {
-  it('promote: same environment = 2, unknown prompt = 2, nothing active = 1, already active says so', () => {
+  it('promote: same environment = 2, unknown prompt = 2, nothing active = 1, already active says so', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
-    expect(expectExit(2, dir, 'promote', ID, '--from', 'staging', '--to', 'staging').stderr).toMatch(/--from and --to are both staging/);
-    expect(expectExit(2, dir, 'promote', 'no-such-prompt', '--from', 'staging', '--to', 'production').stderr).toMatch(/prompt "no-such-prompt" does not exist/);
-    expectExit(2, dir, 'promote', ID, '--from', 'nowhere', '--to', 'production');
-    expect(expectExit(1, dir, 'promote', ID, '--from', 'staging', '--to', 'production').stderr).toMatch(/nothing to promote/);
+    expect((await expectExit(2, dir, 'promote', ID, '--from', 'staging', '--to', 'staging')).stderr).toMatch(/--from and --to are both staging/);
+    expect((await expectExit(2, dir, 'promote', 'no-such-prompt', '--from', 'staging', '--to', 'production')).stderr).toMatch(/prompt "no-such-prompt" does not exist/);
+    await expectExit(2, dir, 'promote', ID, '--from', 'nowhere', '--to', 'production');
+    expect((await expectExit(1, dir, 'promote', ID, '--from', 'staging', '--to', 'production')).stderr).toMatch(/nothing to promote/);
 
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
-    expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
-    const dry = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', ...WHY);
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    await expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
+    const dry = await expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', ...WHY);
     expect(dry.stdout).toMatch(/support-answer@1\.0\.0 is already active in production: a deploy would change nothing/);
     expect(eventCount(dir)).toBe(2);
   });
 
-  it('promote against the order of environments goes ahead, with a warning (a resync is legitimate; a swapped --from/--to is not)', () => {
+  it('promote against the order of environments goes ahead, with a warning (a resync is legitimate; a swapped --from/--to is not)', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
-    const forward = expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const forward = await expectExit(0, dir, 'promote', ID, '--from', 'staging', '--to', 'production', ...WHY);
     expect(forward.output).not.toMatch(/backwards/);
-    expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
+    await expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
 
-    const dry = expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--dry-run');
+    const dry = await expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--dry-run');
     expect(dry.stdout).toMatch(/^warning: promoting backwards: staging comes before production in the order of environments \(development -> staging -> production\)/m);
     expect(eventCount(dir)).toBe(3);
-    const real = expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--json');
+    const real = await expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--json');
     expect(JSON.parse(real.stdout)).toMatchObject({ env: 'staging', version: '1.0.0', previousVersion: '1.1.0', warning: expect.stringMatching(/promoting backwards/) });
     expect(eventCount(dir)).toBe(4);
   });
 
-  it('rollback: unknown prompt or --to version = 2; after 1.1.0, 1.0.0, 1.1.0 one rollback lands on 1.0.0 and a second is refused (1)', () => {
+  it('rollback: unknown prompt or --to version = 2; after 1.1.0, 1.0.0, 1.1.0 one rollback lands on 1.0.0 and a second is refused (1)', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-    expect(expectExit(2, dir, 'rollback', 'no-such-prompt', '--env', 'staging').stderr).toMatch(/prompt "no-such-prompt" does not exist/);
-    for (const v of ['1.1.0', '1.0.0', '1.1.0']) expectExit(0, dir, 'deploy', `${ID}@${v}`, '--env', 'staging');
-    expect(expectExit(2, dir, 'rollback', ID, '--env', 'staging', '--to', '2.0.0').stderr).toMatch(/support-answer@2\.0\.0 does not exist/);
+    expect((await expectExit(2, dir, 'rollback', 'no-such-prompt', '--env', 'staging')).stderr).toMatch(/prompt "no-such-prompt" does not exist/);
+    for (const v of ['1.1.0', '1.0.0', '1.1.0']) await expectExit(0, dir, 'deploy', `${ID}@${v}`, '--env', 'staging');
+    expect((await expectExit(2, dir, 'rollback', ID, '--env', 'staging', '--to', '2.0.0')).stderr).toMatch(/support-answer@2\.0\.0 does not exist/);
 
-    expect(expectExit(0, dir, 'rollback', ID, '--env', 'staging').stdout).toMatch(/1\.1\.0 -> 1\.0\.0/);
-    const again = expectExit(1, dir, 'rollback', ID, '--env', 'staging');
+    expect((await expectExit(0, dir, 'rollback', ID, '--env', 'staging')).stdout).toMatch(/1\.1\.0 -> 1\.0\.0/);
+    const again = await expectExit(1, dir, 'rollback', ID, '--env', 'staging');
     expect(again.stderr).toMatch(/nothing to roll back to: 1\.0\.0 is active and every earlier version was rolled away from since the last deploy \(1\.1\.0\)/);
     expect(readEvents(dir).map((e) => `${e.action}:${e.version}`)).toEqual(['deploy:1.1.0', 'deploy:1.0.0', 'deploy:1.1.0', 'rollback:1.0.0']);
   });
 });
 
 describe('a tested mark holds only while every suite that applies passes on its current content', () => {
-  it('a suite added later and never run takes the mark away until it runs', () => {
+  it('a suite added later and never run takes the mark away until it runs', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
     writeFileSync(
       path.join(dir, 'evalsets', ID, 'extra.yaml'),
       `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: extra-1\n    vars: { question: "Hours?" }\n    expect:\n      - contains: "9"\n`,
     );
-    const dry = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
+    const dry = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
     expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'extra' has no run of its current content; run `promptctl eval support-answer@1\.0\.0`/);
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'extra', passRate: 1 });
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
   });
 
-  it('a failed run of a suite that applies refuses the deploy with the hint to fix it in a new version', () => {
+  it('a failed run of a suite that applies refuses the deploy with the hint to fix it in a new version', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 0.2 });
-    const r = expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
+    const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
     expect(r.stderr).toMatch(/1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed; fix the prompt in a new version/);
     expect(r.stderr).toMatch(/^hint: fix the prompt in the next version/m);
     expect(eventCount(dir)).toBe(0);
@@ -206,35 +207,35 @@ describe('a prompt whose own files are broken is not judged', () => {
       /evalsets\/support-answer\/adversarial\.yaml:\d+:\d+ attacks: attacks need inject_into/,
     ],
   ];
-  it.each(rows)('%s: eval and deploy exit 2 naming the file and field; nothing recorded', (_name, breakIt, where) => {
+  it.each(rows)('%s: eval and deploy exit 2 naming the file and field; nothing recorded', async (_name, breakIt, where) => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.1.0`);
     const before = eventCount(dir);
     breakIt(dir);
     for (const args of [['eval', `${ID}@1.1.0`], ['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], ['deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHY]]) {
-      const r = expectExit(2, dir, ...args);
+      const r = await expectExit(2, dir, ...args);
       expect(r.stderr, args.join(' ')).toMatch(where);
       expect(r.stderr).toMatch(/^error: \d+ problems? in the files of support-answer/m);
     }
     expect(eventCount(dir)).toBe(before);
   });
 
-  it('an invalid newer version stops a bare eval instead of quietly testing the one before', () => {
+  it('an invalid newer version stops a bare eval instead of quietly testing the one before', async () => {
     const dir = makeProject();
     const src = readFileSync(path.join(dir, 'prompts', ID, '1.1.0.yaml'), 'utf8');
     writeFileSync(path.join(dir, 'prompts', ID, '1.2.0.yaml'), src.replace('version: 1.1.0', 'version: 1.2.0').replace(/max_tokens: \d+/, 'max_tokens: "lots"'));
-    const r = expectExit(2, dir, 'eval');
+    const r = await expectExit(2, dir, 'eval');
     expect(r.stderr).toMatch(/prompts\/support-answer\/1\.2\.0\.yaml:\d+:\d+ model\.max_tokens/);
   });
 });
 
 describe('compare and report on an edited registered version', () => {
-  it('refuse it as edited (exit 2), not with a hint to eval a version eval would refuse', () => {
+  it('refuse it as edited (exit 2), not with a hint to eval a version eval would refuse', async () => {
     const dir = makeProject();
-    expectExit(0, dir, 'show', `${ID}@1.0.0`); // registers it
+    await expectExit(0, dir, 'show', `${ID}@1.0.0`); // registers it
     editVersionFile(dir, `${ID}@1.0.0`);
     for (const args of [['compare', `${ID}@1.0.0`, `${ID}@1.1.0`, '--no-eval'], ['report', `${ID}@1.0.0`, `${ID}@1.1.0`]]) {
-      const r = expectExit(2, dir, ...args);
+      const r = await expectExit(2, dir, ...args);
       expect(r.stderr, args.join(' ')).toMatch(/support-answer@1\.0\.0 was edited after being registered/);
       expect(r.stderr).not.toMatch(/record them first/);
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile, type RunResult } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
  * Issue 10: "A fully cached re-run needs no server at all." When every answer of the planned run,
@@ -33,7 +33,7 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const evalJson = (): Promise<RunResult> => runCliAsync(['eval', 'support-answer@1.1.0', '--json'], { cwd: dir });
+const evalJson = (): Promise<RunResult> => runCliInProcess(['eval', 'support-answer@1.1.0', '--json'], { cwd: dir });
 
 /** Every case's verdict per suite: what a re-run must reproduce. */
 function verdicts(r: RunResult): Record<string, Record<string, string>> {

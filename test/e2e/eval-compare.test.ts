@@ -2,14 +2,14 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
 
 /** `compare` lists changed verdicts first; `eval --filter-failing` sends only the failing cases. */
 
 let sim: Simulator;
 let dir: string;
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
+const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });

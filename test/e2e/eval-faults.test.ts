@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
-import { generatedGoldenSuite, makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * A run under injected faults (500s, 429s, hangs, resets, truncated bodies) ends with every case
@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('eval under injected faults', () => {
   it('scores or reports every case exactly once, and never counts an error as a pass', async () => {
     sim.setFaults({ error500: 0.1, rate429: 0.05, hang: 0.02, reset: 0.02, truncated: 0.02 });
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'faults', '--json'], { cwd: dir });
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'faults', '--json'], { cwd: dir });
     sim.setFaults({});
     expect([0, 1], r.stderr).toContain(r.code);
     expect(r.stderr).not.toMatch(/hit a bug/);

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, withRegistry } from '../support/project.js';
 
 /**
  * `--filter-failing` re-runs only what failed last time. With nothing failing in a suite there is
@@ -13,7 +13,7 @@ import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../s
 
 let sim: Simulator;
 let dir: string;
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
+const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 const ID = 'support-answer';
 const runCount = (version: string) => withRegistry(dir, (db) => (db.prepare('SELECT COUNT(*) AS n FROM runs WHERE prompt_id = ? AND version = ?').get(ID, version) as { n: number }).n);
 const testedCheck = async (version: string) => {

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { describe, expect } from 'vitest';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { it } from '../support/fixtures.js';
+import { withRegistry } from '../support/project.js';
 
 /**
  * The gate journey against the simulator, in order (each step builds on the last):
@@ -11,22 +11,11 @@ import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../s
  * `eval --baseline production` reports the regression against the deployed version.
  */
 
-let sim: Simulator;
-let dir: string;
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCliAsync(args, { cwd: dir, env });
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  dir = makeSimProject(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const cli = (dir: string, args: string[], env?: Record<string, string | undefined>) => runCliInProcess(args, { cwd: dir, env });
 
 /** `promptctl new support-answer --minor`, then the fact lines and the non-disclosure line removed. */
-async function createWorseVersion(): Promise<string> {
-  const r = await cli(['new', 'support-answer', '--minor', '--description', 'Shorter system prompt to save tokens.']);
+async function createWorseVersion(dir: string): Promise<string> {
+  const r = await cli(dir, ['new', 'support-answer', '--minor', '--description', 'Shorter system prompt to save tokens.']);
   expect(r.code, r.output).toBe(0);
   const file = path.join(dir, 'prompts/support-answer/1.2.0.yaml');
   const text = readFileSync(file, 'utf8');
@@ -40,8 +29,8 @@ async function createWorseVersion(): Promise<string> {
 }
 
 describe('eval gates, end to end', () => {
-  it('a passing suite marks the version tested, and deploy to staging then succeeds', async () => {
-    const r = await cli(['eval', 'support-answer@1.1.0', '--json']);
+  it('a passing suite marks the version tested, and deploy to staging then succeeds', async ({ sharedSimProject: dir }) => {
+    const r = await cli(dir, ['eval', 'support-answer@1.1.0', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const report = parseJsonOutput(r);
     expect(report.runs.map((x: any) => x.run.suite).sort()).toEqual(['adversarial', 'golden']);
@@ -54,16 +43,16 @@ describe('eval gates, end to end', () => {
     expect(marks[0].source).toBe('run');
     expect(JSON.parse(marks[0].suites).map((s: any) => s.suite).sort()).toEqual(['adversarial', 'golden']);
 
-    const d = await cli(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'e2e', '--actor', 'e2e@example.com', '--json']);
+    const d = await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'e2e', '--actor', 'e2e@example.com', '--json']);
     expect(d.code, d.output).toBe(0);
     expect(parseJsonOutput(d)).toMatchObject({ allowed: true, env: 'staging', version: '1.1.0' });
-    const p = await cli(['deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'e2e', '--actor', 'e2e@example.com']);
+    const p = await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'e2e', '--actor', 'e2e@example.com']);
     expect(p.code, p.output).toBe(0);
   });
 
-  it('a worse version fails its suites (exit 1), is not tested, and deploy is refused with reasons', async () => {
-    const version = await createWorseVersion();
-    const r = await cli(['eval', `support-answer@${version}`, '--json']);
+  it('a worse version fails its suites (exit 1), is not tested, and deploy is refused with reasons', async ({ sharedSimProject: dir }) => {
+    const version = await createWorseVersion(dir);
+    const r = await cli(dir, ['eval', `support-answer@${version}`, '--json']);
     expect(r.code, r.stderr).toBe(1);
     const report = parseJsonOutput(r);
     const failed = report.runs.filter((x: any) => x.run.summary.verdict !== 'passed').map((x: any) => x.run.suite);
@@ -75,7 +64,7 @@ describe('eval gates, end to end', () => {
     const marks = withRegistry(dir, (db) => db.prepare('SELECT count(*) AS n FROM tested_marks WHERE version = ?').get(version) as { n: number });
     expect(marks.n).toBe(0);
 
-    const d = await cli(['deploy', `support-answer@${version}`, '--env', 'staging', '--actor', 'e2e@example.com']);
+    const d = await cli(dir, ['deploy', `support-answer@${version}`, '--env', 'staging', '--actor', 'e2e@example.com']);
     expect(d.code).toBe(1);
     expect(d.stderr).toMatch(/refused/);
     const reasons = d.stderr.split('\n').filter((l) => /^\s+- /.test(l));
@@ -84,8 +73,8 @@ describe('eval gates, end to end', () => {
     expect(d.stderr).toMatch(/adversarial suite 'adversarial'/);
   });
 
-  it('eval --baseline production reports the regression against the deployed version in JSON', async () => {
-    const r = await cli(['eval', 'support-answer@1.2.0', '--baseline', 'production', '--json']);
+  it('eval --baseline production reports the regression against the deployed version in JSON', async ({ sharedSimProject: dir }) => {
+    const r = await cli(dir, ['eval', 'support-answer@1.2.0', '--baseline', 'production', '--json']);
     expect(r.code, r.stderr).toBe(1);
     const report = parseJsonOutput(r);
     expect(report.baselines).toHaveLength(1);
@@ -101,16 +90,16 @@ describe('eval gates, end to end', () => {
     expect(golden.regressions.length).toBeGreaterThan(0);
   });
 
-  it('a suite added later that the tested version fails takes its mark away: status says NO, deploy refuses', async () => {
+  it('a suite added later that the tested version fails takes its mark away: status says NO, deploy refuses', async ({ sharedSimProject: dir }) => {
     writeFileSync(
       path.join(dir, 'evalsets/support-answer/later.yaml'),
       'prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: later-1\n    vars: { question: "What are your support hours?" }\n    expect:\n      - contains: "zzzz-not-there"\n',
     );
-    const r = await cli(['eval', 'support-answer@1.1.0', '--suite', 'later']);
+    const r = await cli(dir, ['eval', 'support-answer@1.1.0', '--suite', 'later']);
     expect(r.code, r.output).toBe(1);
-    const row = parseJsonOutput(await cli(['status', '--env', 'staging', '--json'])).rows[0];
+    const row = parseJsonOutput(await cli(dir, ['status', '--env', 'staging', '--json'])).rows[0];
     expect(row).toMatchObject({ version: '1.1.0', tested: false });
-    const d = await cli(['deploy', 'support-answer@1.1.0', '--env', 'production', '--dry-run', '--reason', 'r', '--actor', 'release@example.com']);
+    const d = await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'production', '--dry-run', '--reason', 'r', '--actor', 'release@example.com']);
     expect(d.code, d.output).toBe(1);
     expect(d.stdout).toMatch(/FAIL 1\.1\.0 is not tested on sim-model: its latest run of suite 'later' failed/);
   });

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
 
 /**
  * The CI outputs of `eval`: JUnit XML (one testsuite per run, one testcase per case), a Markdown
@@ -43,7 +43,7 @@ describe('eval reports for CI', () => {
   it('writes JUnit XML with a testsuite per run and a testcase per case, a Markdown summary, and appends to $GITHUB_STEP_SUMMARY', async () => {
     const stepSummary = path.join(dir, 'step-summary.md');
     writeFileSync(stepSummary, '# an earlier step\n\n');
-    const r = await runCliAsync(['eval', ...REFS, '--json', '--junit', 'out/junit.xml', '--summary', 'out/summary.md'], {
+    const r = await runCliInProcess(['eval', ...REFS, '--json', '--junit', 'out/junit.xml', '--summary', 'out/summary.md'], {
       cwd: dir,
       env: { GITHUB_STEP_SUMMARY: stepSummary },
     });
@@ -77,7 +77,7 @@ describe('eval reports for CI', () => {
 
   it('without a terminal, progress goes to stderr as plain lines and stdout carries only the result', async () => {
     // No CI variable: a pipe alone must be enough to get plain lines.
-    const r = await runCliAsync(['eval', ...REFS, '--no-cache', '--json'], { cwd: dir, env: { CI: undefined, NO_COLOR: undefined } });
+    const r = await runCliInProcess(['eval', ...REFS, '--no-cache', '--json'], { cwd: dir, env: { CI: undefined, NO_COLOR: undefined } });
     expect(r.code).toBe(1);
     // stdout is exactly one JSON document.
     const report = parseJsonOutput(r);
@@ -90,7 +90,7 @@ describe('eval reports for CI', () => {
     expect(r.stderr).not.toContain('\r');
 
     // Text mode: the final table on stdout, progress still on stderr.
-    const t = await runCliAsync(['eval', ...REFS], { cwd: dir, env: { CI: undefined, NO_COLOR: undefined } });
+    const t = await runCliInProcess(['eval', ...REFS], { cwd: dir, env: { CI: undefined, NO_COLOR: undefined } });
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/PROMPT\s+SUITE/);
     expect(t.stdout).not.toMatch(/^eval \d+ runs/m);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
-import { generatedGoldenSuite, makeSimProject, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * Errors are not results: after the circuit breaker stopped a run, `--resume` (the command the
@@ -35,7 +35,7 @@ describe('eval --resume after a circuit-breaker stop', () => {
   it('re-sends errored samples (replacing their rows), keeps scored ones, and passes', async () => {
     const args = ['eval', 'support-answer@1.1.0', '--suite', 'flaky'];
     sim.setFaults({ reset: 0.3 });
-    const first = await runCliAsync(args, { cwd: dir });
+    const first = await runCliInProcess(args, { cwd: dir });
     sim.setFaults({});
     expect(first.code, first.stderr).toBe(3);
     const runId = withRegistry(dir, (db) => (db.prepare("SELECT id FROM runs WHERE suite = 'flaky'").get() as { id: string }).id);
@@ -48,7 +48,7 @@ describe('eval --resume after a circuit-breaker stop', () => {
     expect(before.length).toBeLessThan(CASES);
 
     sim.resetStats();
-    const resumed = await runCliAsync([...args, '--resume'], { cwd: dir });
+    const resumed = await runCliInProcess([...args, '--resume'], { cwd: dir });
     expect(resumed.code, resumed.output).toBe(0);
     // Everything but the scored samples is sent: the errors again, and what was never sent.
     expect(sim.stats().chatCompletions).toBe(CASES - scored);
@@ -64,7 +64,7 @@ describe('eval --resume after a circuit-breaker stop', () => {
 
     // Run again: every answer is cached, and the progress line shows their recorded latencies.
     sim.resetStats();
-    const cached = await runCliAsync(args, { cwd: dir });
+    const cached = await runCliInProcess(args, { cwd: dir });
     expect(cached.code, cached.output).toBe(0);
     expect(sim.stats().chatCompletions).toBe(0);
     expect(cached.stderr).toMatch(new RegExp(`^done ${CASES}/${CASES} pass ${CASES} fail 0 error 0 cached ${CASES} p50 \\d+ms p95 \\d+ms `, 'm'));

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
-import { generatedGoldenSuite, makeSimProject, parseJsonOutput, registryPath, runCliAsync, spawnCli, withRegistry } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess, spawnCli } from '../support/cli.js';
+import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * A run killed with SIGKILL, then run again with --resume, sends exactly the requests whose results
@@ -76,7 +76,7 @@ describe('eval --resume after SIGKILL', () => {
     expect(recorded).toBeLessThanOrEqual(CASES);
 
     sim.resetStats();
-    const r = await runCliAsync([...args, '--resume', '--json'], { cwd: dir });
+    const r = await runCliInProcess([...args, '--resume', '--json'], { cwd: dir });
     expect([0, 1], r.stderr).toContain(r.code);
     expect(sim.stats().chatCompletions).toBe(CASES - recorded);
 

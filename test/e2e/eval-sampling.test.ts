@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs } from '../support/cli.js';
-import { makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
 
 /**
  * Non-determinism: at temperature 0.8 the simulator degrades an answer with probability 0.4, drawn
@@ -14,7 +14,7 @@ import { makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-c
 
 let sim: Simulator;
 let dir: string;
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
+const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 const ARGS = ['eval', 'support-answer@1.2.0', '--suite', 'golden', '--repeat', '10', '--json'];
 /** Cases in the example's golden suite, read from the first report. */
 let CASES = 0;

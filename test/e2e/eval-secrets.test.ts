@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, makeTempDir } from '../support/cli.js';
-import { dumpRegistry, makeSimProject, parseJsonOutput, runCliAsync } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, dumpRegistry, makeSimProject, makeTempDir } from '../support/project.js';
 
 /**
  * The API key comes from the variable the config names (api_key_env: VLLM_API_KEY) and is never
@@ -44,7 +44,7 @@ describe('the API key is never printed or stored', () => {
   it('a run with the right key leaves no trace of it anywhere', async () => {
     const out = makeTempDir('promptctl-e2e-out-');
     const stepSummary = path.join(out, 'step-summary.md');
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', 'support-answer@1.0.0', '--json', '--junit', 'reports/junit.xml', '--summary', 'reports/summary.md'], {
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', 'support-answer@1.0.0', '--json', '--junit', 'reports/junit.xml', '--summary', 'reports/summary.md'], {
       cwd: dir,
       env: { VLLM_API_KEY: KEY, GITHUB_STEP_SUMMARY: stepSummary },
     });
@@ -57,12 +57,12 @@ describe('the API key is never printed or stored', () => {
     expectNoSecret(r.stdout, KEY, 'stdout');
     expectNoSecret(r.stderr, KEY, 'stderr');
     // A text-mode run too (final table, plain progress).
-    const t = await runCliAsync(['eval', 'support-answer@1.1.0'], { cwd: dir, env: { VLLM_API_KEY: KEY } });
+    const t = await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir, env: { VLLM_API_KEY: KEY } });
     expect(t.code, t.stderr).toBe(0);
     expectNoSecret(t.output, KEY, 'text output');
     // Other commands that read the registry.
     for (const args of [['status'], ['history'], ['show', 'support-answer@1.1.0', '--json'], ['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--json']]) {
-      const x = await runCliAsync(args, { cwd: dir, env: { VLLM_API_KEY: KEY } });
+      const x = await runCliInProcess(args, { cwd: dir, env: { VLLM_API_KEY: KEY } });
       expect(x.code, `${args.join(' ')}: ${x.stderr}`).toBe(0);
       expectNoSecret(x.output, KEY, `promptctl ${args.join(' ')}`);
     }
@@ -81,14 +81,14 @@ describe('the API key is never printed or stored', () => {
   });
 
   it('a wrong key gets a clear 401 message that does not echo the key', async () => {
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--no-cache'], { cwd: dir, env: { VLLM_API_KEY: WRONG } });
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--no-cache'], { cwd: dir, env: { VLLM_API_KEY: WRONG } });
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/401|Unauthorized/);
     expect(r.stderr).toMatch(/api_key_env/);
     expectNoSecret(r.output, WRONG, 'output');
     expectNoSecret(r.output, KEY, 'output');
 
-    const j = await runCliAsync(['eval', 'support-answer@1.1.0', '--no-cache', '--json'], { cwd: dir, env: { VLLM_API_KEY: WRONG } });
+    const j = await runCliInProcess(['eval', 'support-answer@1.1.0', '--no-cache', '--json'], { cwd: dir, env: { VLLM_API_KEY: WRONG } });
     expect(j.code).toBe(3);
     expectNoSecret(j.output, WRONG, 'JSON output');
     for (const f of filesUnder(dir)) expectNoSecret(readFileSync(f).toString('latin1'), WRONG, f);
@@ -96,7 +96,7 @@ describe('the API key is never printed or stored', () => {
   });
 
   it('no key at all is refused with a hint naming the config field', async () => {
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--no-cache'], { cwd: dir });
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--no-cache'], { cwd: dir });
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/401|Unauthorized/);
     expect(r.stderr).toMatch(/none was sent/);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
-import { closedPort, generatedGoldenSuite, makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, closedPort, generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * The server failing under a run, as an operator sees it: a server that answers 5xx to everything
@@ -28,7 +28,7 @@ function project(baseUrl: string | string[], cases: number, server: Record<strin
   writeProjectFile(dir, 'evalsets/support-answer/gen.yaml', generatedGoldenSuite({ count: cases, versions: '1.1.0' }));
   return dir;
 }
-const evalGen = (dir: string, extra: string[] = []) => runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'gen', ...extra], { cwd: dir });
+const evalGen = (dir: string, extra: string[] = []) => runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'gen', ...extra], { cwd: dir });
 
 describe('eval when the server fails', () => {
   it('a server that answers 500 to everything opens the breaker: exit 3, results so far kept, the rest not run', async () => {
@@ -81,7 +81,7 @@ describe('eval when the server fails', () => {
     const dead = `http://127.0.0.1:${await closedPort()}/v1`;
     const live = await sim();
     const dir = makeSimProject(live.url, { base_url: [dead, live.url] });
-    const r = await runCliAsync(['lint', '--server'], { cwd: dir });
+    const r = await runCliInProcess(['lint', '--server'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`warning: replica ${dead.replace(/[.]/g, '\\.')} is excluded from this run`));
     expect(r.stderr).not.toMatch(/hit a bug/);
@@ -105,7 +105,7 @@ describe('eval when the server fails', () => {
   it('server.api_key_env names a variable that is not set: the hint says to export it', async () => {
     const keyed = await sim({ apiKey: 'sk-e2e-key-123456' });
     const dir = project(keyed.url, 1);
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'gen'], { cwd: dir, env: { VLLM_API_KEY: undefined } });
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'gen'], { cwd: dir, env: { VLLM_API_KEY: undefined } });
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/VLLM_API_KEY.*not set/);
     expect(r.stderr).toMatch(/^hint: export VLLM_API_KEY=<your key>/m);

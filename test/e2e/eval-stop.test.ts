@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess, spawnCli } from '../support/cli.js';
+import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
 import { commitAll, git } from '../support/ci-repo.js';
-import { generatedGoldenSuite, makeSimProject, parseJsonOutput, registryPath, runCliAsync, spawnCli, withRegistry } from '../support/async-cli.js';
 
 /**
  * A run that stops early still reports: after a circuit-breaker stop, `--json` prints the report
@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('a run that stops early', () => {
   it('after a circuit-breaker stop, --json prints the partial report with the error, the files are written, exit 3', async () => {
     sim.setFaults({ reset: 1 });
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'breaker', '--json', '--summary', 'out/summary.md', '--junit', 'out/junit.xml'], { cwd: dir });
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'breaker', '--json', '--summary', 'out/summary.md', '--junit', 'out/junit.xml'], { cwd: dir });
     sim.setFaults({});
     expect(r.code, r.stderr).toBe(3);
     const report = parseJsonOutput(r);
@@ -85,7 +85,7 @@ describe('a run that stops early', () => {
     expect(status).toBe('aborted');
 
     sim.resetStats();
-    const resumed = await runCliAsync([...args, '--resume'], { cwd: dir });
+    const resumed = await runCliInProcess([...args, '--resume'], { cwd: dir });
     expect(resumed.code, resumed.output).toBe(0);
     expect(sim.stats().chatCompletions).toBe(CASES - kept);
   });

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, removeProjectFile, runCli, type RunResult } from '../support/cli.js';
+import { runCliInProcess, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, removeProjectFile } from '../support/project.js';
 import { markTested, patchConfig, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * `history`, `status`, `get` and `export` against names that do not exist, and what the bundles
- * carry: the built CLI in temp copies of examples/quickstart, no server (versions are marked tested
+ * carry: the CLI (in-process) in temp copies of examples/quickstart, no server (versions are marked tested
  * through the registry's internal API).
  */
 
@@ -15,56 +16,56 @@ const WHY = ['--reason', 'e2e release', '--actor', 'release@example.com'];
 
 afterAll(() => cleanupTempDirs());
 
-function expectExit(code: number, dir: string, ...args: string[]): RunResult {
-  const r = runCli(args, { cwd: dir });
+async function expectExit(code: number, dir: string, ...args: string[]): Promise<RunResult> {
+  const r = await runCliInProcess(args, { cwd: dir });
   expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
   return r;
 }
 
 describe('unknown names', () => {
-  it('history of a prompt neither the files nor the registry know: exit 2 naming it, with the hint to list prompts', () => {
+  it('history of a prompt neither the files nor the registry know: exit 2 naming it, with the hint to list prompts', async () => {
     const dir = makeProject();
-    const r = expectExit(2, dir, 'history', 'nope');
+    const r = await expectExit(2, dir, 'history', 'nope');
     expect(r.stderr).toMatch(/prompt "nope" does not exist/);
     expect(r.stderr).toMatch(/promptctl list/);
     expect(r.stdout).not.toMatch(/no deploys or rollbacks/);
-    expect(JSON.parse(expectExit(2, dir, 'history', 'nope', '--json').stdout)).toMatchObject({ exitCode: 2 });
+    expect(JSON.parse((await expectExit(2, dir, 'history', 'nope', '--json')).stdout)).toMatchObject({ exitCode: 2 });
     // A known prompt without events is an empty history, said for that prompt.
-    expect(expectExit(0, dir, 'history', ID).stdout).toMatch(/^no deploys or rollbacks of support-answer recorded yet$/m);
-    expect(expectExit(0, dir, 'history', ID, '--env', 'staging').stdout).toMatch(/^no deploys or rollbacks of support-answer in staging recorded yet$/m);
-    expect(expectExit(0, dir, 'history').stdout).toMatch(/^no deploys or rollbacks recorded yet$/m);
+    expect((await expectExit(0, dir, 'history', ID)).stdout).toMatch(/^no deploys or rollbacks of support-answer recorded yet$/m);
+    expect((await expectExit(0, dir, 'history', ID, '--env', 'staging')).stdout).toMatch(/^no deploys or rollbacks of support-answer in staging recorded yet$/m);
+    expect((await expectExit(0, dir, 'history')).stdout).toMatch(/^no deploys or rollbacks recorded yet$/m);
   });
 
-  it('history of a prompt whose files were deleted still shows its events (the registry knows it)', () => {
+  it('history of a prompt whose files were deleted still shows its events (the registry knows it)', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
     removeProjectFile(dir, `prompts/${ID}`);
-    expect(expectExit(0, dir, 'history', ID).stdout).toMatch(/deploy +support-answer@1\.0\.0 in staging/);
+    expect((await expectExit(0, dir, 'history', ID)).stdout).toMatch(/deploy +support-answer@1\.0\.0 in staging/);
   });
 
-  it('--env naming no environment: exit 2 for history, status, get and export', () => {
+  it('--env naming no environment: exit 2 for history, status, get and export', async () => {
     const dir = makeProject();
     for (const args of [['history', '--env', 'nope'], ['history', ID, '--env', 'nope'], ['status', '--env', 'nope'], ['get', ID, '--env', 'nope'], ['export', '--env', 'nope']]) {
-      expect(expectExit(2, dir, ...args).stderr).toMatch(/"nope" is not an environment/);
+      expect((await expectExit(2, dir, ...args)).stderr).toMatch(/"nope" is not an environment/);
     }
-    expect(expectExit(2, dir, 'get', 'nope', '--env', 'production').stderr).toMatch(/nope has no active version in production/);
+    expect((await expectExit(2, dir, 'get', 'nope', '--env', 'production')).stderr).toMatch(/nope has no active version in production/);
   });
 });
 
 describe('get and export carry the effective request settings', () => {
-  it('effective = server model + config defaults + the version\'s own settings; content stays the registered content', () => {
+  it('effective = server model + config defaults + the version\'s own settings; content stays the registered content', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.1.0`);
-    expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHY);
+    await expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHY);
     const registered = withProjectRegistry(dir, (r) => r.getVersion(ID, '1.1.0'))!;
     // 1.1.0 sets temperature 0 and max_tokens 200; the config's defaults set 0 and 256.
     expect(JSON.parse(registered.content).model).toEqual({ temperature: 0, max_tokens: 200 });
 
-    const got = JSON.parse(expectExit(0, dir, 'get', ID, '--env', 'staging', '--json').stdout);
+    const got = JSON.parse((await expectExit(0, dir, 'get', ID, '--env', 'staging', '--json')).stdout);
     expect(got.effective).toEqual({ model: 'sim-model', temperature: 0, max_tokens: 200 });
     expect(got.content).toEqual(JSON.parse(registered.content));
-    expect(expectExit(0, dir, 'get', ID, '--env', 'staging').stdout).toMatch(/^model sim-model, temperature 0, max_tokens 200$/m);
+    expect((await expectExit(0, dir, 'get', ID, '--env', 'staging')).stdout).toMatch(/^model sim-model, temperature 0, max_tokens 200$/m);
 
     // Defaults the version does not set come through; the version's own settings win.
     patchConfig(dir, (c) => {
@@ -72,8 +73,8 @@ describe('get and export carry the effective request settings', () => {
       c.defaults = { temperature: 0.7, max_tokens: 512, top_p: 0.9, seed: 7 };
     });
     const effective = { model: 'served-model', temperature: 0, max_tokens: 200, top_p: 0.9, seed: 7 };
-    expect(JSON.parse(expectExit(0, dir, 'get', ID, '--env', 'staging', '--json').stdout).effective).toEqual(effective);
-    expectExit(0, dir, 'export', '--env', 'staging', '-o', 'bundle.json');
+    expect(JSON.parse((await expectExit(0, dir, 'get', ID, '--env', 'staging', '--json')).stdout).effective).toEqual(effective);
+    await expectExit(0, dir, 'export', '--env', 'staging', '-o', 'bundle.json');
     const bundle = JSON.parse(readFileSync(path.join(dir, 'bundle.json'), 'utf8'));
     expect(bundle.prompts[ID].effective).toEqual(effective);
     expect(bundle.prompts[ID].content).toEqual(JSON.parse(registered.content));

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
-import { assertBuilt, cleanupTempDirs, makeProject, REPO_ROOT, runCli } from '../support/cli.js';
+import { assertBuilt, REPO_ROOT, runCli } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
 import { markTested, projectRegistryPath } from '../support/registry-cli.js';
 
 /**

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { editVersionFile, markTested, projectRegistryPath, registryFingerprint } from '../support/registry-cli.js';
 
 /**
@@ -28,10 +29,10 @@ describe('lint and list see edited registered versions', () => {
     ['lint --json', ['lint', '--json']],
     ['list', ['list']],
     ['list --json', ['list', '--json']],
-  ])('%s: exit 2 naming the file, the field and `promptctl new`; registry untouched', (_name, args) => {
+  ])('%s: exit 2 naming the file, the field and `promptctl new`; registry untouched', async (_name, args) => {
     const dir = editedProject();
     const before = registryFingerprint(dir);
-    const r = runCli(args, { cwd: dir });
+    const r = await runCliInProcess(args, { cwd: dir });
     expect(r.code, r.output).toBe(2);
     expect(r.stdout).toContain(V1);
     expect(r.stdout).toContain('description');
@@ -39,33 +40,33 @@ describe('lint and list see edited registered versions', () => {
     expect(registryFingerprint(dir)).toBe(before);
   });
 
-  it('lint of another file, or of a project without a registry, is unaffected and creates no registry', () => {
+  it('lint of another file, or of a project without a registry, is unaffected and creates no registry', async () => {
     const dir = editedProject();
-    const other = runCli(['lint', 'prompts/support-answer/1.1.0.yaml'], { cwd: dir });
+    const other = await runCliInProcess(['lint', 'prompts/support-answer/1.1.0.yaml'], { cwd: dir });
     expect(other.code, other.output).toBe(0);
     const fresh = makeProject();
-    const r = runCli(['lint'], { cwd: fresh });
+    const r = await runCliInProcess(['lint'], { cwd: fresh });
     expect(r.code, r.output).toBe(0);
-    const l = runCli(['list'], { cwd: fresh });
+    const l = await runCliInProcess(['list'], { cwd: fresh });
     expect(l.code, l.output).toBe(0);
     expect(existsSync(projectRegistryPath(fresh))).toBe(false);
   });
 
-  it('list flags the edited version in its line and in JSON', () => {
+  it('list flags the edited version in its line and in JSON', async () => {
     const dir = editedProject();
-    const r = runCli(['list'], { cwd: dir });
+    const r = await runCliInProcess(['list'], { cwd: dir });
     expect(r.stdout).toMatch(/1\.0\.0 \(EDITED after registration\)/);
-    const data = JSON.parse(runCli(['list', '--json'], { cwd: dir }).stdout);
+    const data = JSON.parse((await runCliInProcess(['list', '--json'], { cwd: dir })).stdout);
     expect(data.prompts[0].edited).toEqual(['1.0.0']);
   });
 });
 
 describe('list with files hidden by errors', () => {
-  it('prints where the problems are and exits 2', () => {
+  it('prints where the problems are and exits 2', async () => {
     const dir = makeProject();
     const file = path.join(dir, 'prompts/support-answer/1.1.0.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: .*$/m, 'version: [not, a, version]'));
-    const r = runCli(['list'], { cwd: dir });
+    const r = await runCliInProcess(['list'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
     expect(r.stdout).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml:\d+:\d+/);
     expect(r.stdout).toContain('promptctl lint');
@@ -76,9 +77,9 @@ describe('lint paths', () => {
   it.each([
     ['a file outside the project', () => '/etc/passwd', /outside the project: \/etc\/passwd/],
     ['a missing file', () => 'prompts/nope.yaml', /no such file or folder: prompts\/nope\.yaml/],
-  ])('%s', (_name, target, message) => {
+  ])('%s', async (_name, target, message) => {
     const dir = makeProject();
-    const r = runCli(['lint', target()], { cwd: dir });
+    const r = await runCliInProcess(['lint', target()], { cwd: dir });
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toMatch(message);
     if (target() === '/etc/passwd') expect(r.stderr).not.toMatch(/no such file/);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, readProjectFile, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, readProjectFile } from '../support/project.js';
 
 /**
  * `new` for a brand-new prompt names its author the way deploy names its actor: --author, else
@@ -22,14 +23,14 @@ const CASES: Array<[string, { git?: string; env: Record<string, string | undefin
 ];
 
 describe('new <id> for a brand-new prompt', () => {
-  it.each(CASES)('author is %s', (_name, c, author) => {
+  it.each(CASES)('author is %s', async (_name, c, author) => {
     const dir = makeProject();
     const env = { ...HERMETIC, ...c.env };
     if (c.git) {
       execFileSync('git', ['init', '-q'], { cwd: dir, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
       execFileSync('git', ['config', 'user.email', c.git], { cwd: dir });
     }
-    const r = runCli(['new', 'billing-answer', ...(c.args ?? [])], { cwd: dir, env });
+    const r = await runCliInProcess(['new', 'billing-answer', ...(c.args ?? [])], { cwd: dir, env });
     expect(r.code, r.output).toBe(0);
     expect(readProjectFile(dir, 'prompts/billing-answer/1.0.0.yaml')).toContain(`author: ${JSON.stringify(author)}`);
   });

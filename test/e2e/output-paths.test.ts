@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeProject, makeTempDir, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
 import { markTested, registryFingerprint } from '../support/registry-cli.js';
 
 /**
@@ -14,10 +15,10 @@ afterAll(() => cleanupTempDirs());
 
 let dir: string;
 let outside: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = makeProject();
   markTested(dir, 'support-answer@1.0.0');
-  const d = runCli(['deploy', 'support-answer@1.0.0', '--env', 'staging', '--actor', 'release@example.com'], { cwd: dir });
+  const d = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'staging', '--actor', 'release@example.com'], { cwd: dir });
   expect(d.code, d.output).toBe(0);
   outside = makeTempDir();
   writeFileSync(path.join(outside, 'afile'), 'not a folder\n');
@@ -57,9 +58,9 @@ const CASES: Array<[string, string[], string, Record<string, string>?]> = [
 ];
 
 describe('output paths', () => {
-  it.each(CASES)('%s: exit 2 naming the path, registry unchanged', (_name, args, names, env = {}) => {
+  it.each(CASES)('%s: exit 2 naming the path, registry unchanged', async (_name, args, names, env = {}) => {
     const before = registryFingerprint(dir);
-    const r = runCli(args.map((a) => a.replace('@', outside)), { cwd: dir, env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('@', outside)])) });
+    const r = await runCliInProcess(args.map((a) => a.replace('@', outside)), { cwd: dir, env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('@', outside)])) });
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain(names.replace('@', outside));
     expect(r.stderr).toMatch(/^error: .*\n(why: .*\n)?hint: .+/m);
@@ -69,8 +70,8 @@ describe('output paths', () => {
     expect(readdirSync(path.join(outside, 'folder'))).toEqual([]);
   });
 
-  it('reports still create missing folders; export writes into an existing one', () => {
-    const e = runCli(['export', '--env', 'staging', '-o', path.join(outside, 'folder', 'b.json')], { cwd: dir });
+  it('reports still create missing folders; export writes into an existing one', async () => {
+    const e = await runCliInProcess(['export', '--env', 'staging', '-o', path.join(outside, 'folder', 'b.json')], { cwd: dir });
     expect(e.code, e.output).toBe(0);
     expect(existsSync(path.join(outside, 'folder', 'b.json'))).toBe(true);
   });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { makeSimProject, parseJsonOutput, runCliAsync, withRegistry } from '../support/async-cli.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * Shared reports never print what failure reasons mask: a version without its privacy and
@@ -33,9 +33,9 @@ afterAll(async () => {
 
 describe('model outputs in shared reports are redacted', () => {
   it('Markdown, JUnit and HTML mask the leaked PII and canary; --json and the registry keep them', async () => {
-    const r = await runCliAsync(['eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--json', '--junit', 'out/junit.xml', '--summary', 'out/summary.md'], { cwd: dir });
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--json', '--junit', 'out/junit.xml', '--summary', 'out/summary.md'], { cwd: dir });
     expect(r.code, r.stderr).toBe(1);
-    const h = await runCliAsync(['report', '-o', 'out/report.html'], { cwd: dir });
+    const h = await runCliInProcess(['report', '-o', 'out/report.html'], { cwd: dir });
     expect(h.code, h.stderr).toBe(0);
 
     // --json: the raw outputs, canary included (the canary is only learnt from here).

@@ -6,8 +6,7 @@ import { clientFromConfig } from '../../src/infra/model/from-config.js';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, writeProjectFile } from '../support/cli.js';
-import { generatedGoldenSuite, makeSimProject } from '../support/async-cli.js';
+import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
 
 /**
  * The executor writes results at least once a second, not only every 32 answers: with a slow

@@ -1,12 +1,13 @@
 import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, assertBuilt, cleanupTempDirs, makeProject, runCli, runCliAsync, writeProjectFile } from '../support/cli.js';
+import { assertBuilt, REPO_ROOT, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
 
 /**
  * The corpus of bad input files. Each case copies examples/quickstart into a temp folder, drops
  * the bad file(s) in (from test/fixtures/bad/<case>/, laid out like a project, or generated here
- * for the huge and the non-UTF-8 files), runs the built CLI and asserts exit code 2 and a line
+ * for the huge and the non-UTF-8 files), runs the CLI (in-process) and asserts exit code 2 and a line
  * `<file>:<line>:<col> <field>: ...<message>`. A whole-file problem (size, encoding, not a mapping,
  * a bad file name) has no field: `field: ''`.
  */
@@ -198,7 +199,7 @@ function setUp(c: BadCase): string {
 }
 
 describe('bad inputs: exit 2 naming file, line and field', () => {
-  it('the corpus has at least 25 cases and every fixture folder is in the table', () => {
+  it('the corpus has at least 25 cases and every fixture folder is in the table', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(25);
     const names = cases.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
@@ -210,7 +211,7 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
   it.concurrent.for(cases.map((c) => [c.name, c] as const))('%s', async ([, c], { expect }) => {
     const root = setUp(c);
     for (const args of [['lint'], ...(c.also ?? [])]) {
-      const r = await runCliAsync(args, { cwd: root });
+      const r = await runCliInProcess(args, { cwd: root });
       const where = `promptctl ${args.join(' ')} (${c.what})\n${r.output}`;
       expect(r.code, where).toBe(2);
       expect(r.output, where).toMatch(problemLine(c));
@@ -218,27 +219,27 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
     }
   });
 
-  it('lint --json reports the same problem as data', () => {
+  it('lint --json reports the same problem as data', async () => {
     const c = cases.find((x) => x.name === 'unknown-key-nested')!;
-    const r = runCli(['lint', '--json'], { cwd: setUp(c) });
+    const r = await runCliInProcess(['lint', '--json'], { cwd: setUp(c) });
     expect(r.code).toBe(2);
     const problems = JSON.parse(r.stdout).problems as Array<Record<string, unknown>>;
     expect(problems).toContainEqual(expect.objectContaining({ file: c.file, line: c.line, field: c.field, severity: 'error' }));
   });
 
-  it('a broken config in --json mode still prints JSON with the problems', () => {
+  it('a broken config in --json mode still prints JSON with the problems', async () => {
     const c = cases.find((x) => x.name === 'config-wrong-type')!;
-    const r = runCli(['lint', '--json'], { cwd: setUp(c) });
+    const r = await runCliInProcess(['lint', '--json'], { cwd: setUp(c) });
     expect(r.code).toBe(2);
     const err = JSON.parse(r.stdout);
     expect(err).toMatchObject({ error: 'BadInput', exitCode: 2 });
     expect(err.problems[0]).toMatchObject({ file: c.file, line: c.line, field: c.field });
   });
 
-  it('problems in every bad file are reported together in one lint run', () => {
+  it('problems in every bad file are reported together in one lint run', async () => {
     const root = makeProject();
     for (const name of ['unknown-key-top', 'suite-duplicate-case-id', 'bad-prompt-folder']) cpSync(path.join(FIXTURES, name), root, { recursive: true });
-    const r = runCli(['lint'], { cwd: root });
+    const r = await runCliInProcess(['lint'], { cwd: root });
     expect(r.code).toBe(2);
     for (const name of ['unknown-key-top', 'suite-duplicate-case-id', 'bad-prompt-folder']) expect(r.stdout).toMatch(problemLine(cases.find((c) => c.name === name)!));
   });

@@ -2,9 +2,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { QUICKSTART, assertBuilt, cleanupTempDirs, makeProject, makeTempDir, readProjectFile, runCli, writeProjectFile } from '../support/cli.js';
+import { assertBuilt, QUICKSTART, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
-/** End-to-end: spawn the built binary in temp folders, as a user would. */
+/** End-to-end: the CLI (in-process, as the binary runs it) in temp folders, as a user would. */
 
 beforeAll(assertBuilt);
 afterAll(cleanupTempDirs);
@@ -33,8 +34,8 @@ function filesUnder(dir: string, prefix = ''): string[] {
 describe('the journey: init → lint → render → new → diff → lint', () => {
   const dir = makeTempDir();
 
-  it('init scaffolds the quickstart', () => {
-    const r = runCli(['init'], { cwd: dir });
+  it('init scaffolds the quickstart', async () => {
+    const r = await runCliInProcess(['init'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`initialised promptctl project in ${dir}`);
@@ -46,14 +47,14 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     }
   });
 
-  it('lint passes on the fresh project', () => {
-    const r = runCli(['lint'], { cwd: dir });
+  it('lint passes on the fresh project', async () => {
+    const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${QUICK_LINTED_FILES} files checked: 0 errors, 0 warnings`);
   });
 
-  it('render prints the exact messages', () => {
-    const r = runCli(['render', 'support-answer@1.1.0', '--var', 'question=How do I get a refund?'], { cwd: dir });
+  it('render prints the exact messages', async () => {
+    const r = await runCliInProcess(['render', 'support-answer@1.1.0', '--var', 'question=How do I get a refund?'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const [system, user] = quickPrompt('1.1.0').messages;
@@ -62,8 +63,8 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     expect(r.stdout).not.toContain('{{');
   });
 
-  it('render --json gives messages, settings and the content hash', () => {
-    const r = runCli(['render', 'support-answer@1.0.0', '--var', 'question=hi', '--json'], { cwd: dir });
+  it('render --json gives messages, settings and the content hash', async () => {
+    const r = await runCliInProcess(['render', 'support-answer@1.0.0', '--var', 'question=hi', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
     expect(data).toMatchObject({ id: 'support-answer', version: '1.0.0', settings: { model: 'sim-model', ...quickPrompt('1.0.0').model } });
@@ -72,18 +73,18 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     expect(data.messages[1].content).toBe(quickPrompt('1.0.0').messages[1]!.content.replace('{{question}}', 'hi'));
   });
 
-  it('render reads --vars-file and flags win over it', () => {
+  it('render reads --vars-file and flags win over it', async () => {
     writeProjectFile(dir, 'vars.yaml', 'question: from the file\n');
-    const fromFile = runCli(['render', 'support-answer@1.0.0', '--vars-file', 'vars.yaml'], { cwd: dir });
+    const fromFile = await runCliInProcess(['render', 'support-answer@1.0.0', '--vars-file', 'vars.yaml'], { cwd: dir });
     expect(fromFile.code).toBe(0);
     expect(fromFile.stdout).toContain('from the file');
-    const flagWins = runCli(['render', 'support-answer@1.0.0', '--vars-file', 'vars.yaml', '--var', 'question=from the flag'], { cwd: dir });
+    const flagWins = await runCliInProcess(['render', 'support-answer@1.0.0', '--vars-file', 'vars.yaml', '--var', 'question=from the flag'], { cwd: dir });
     expect(flagWins.stdout).toContain('from the flag');
     expect(flagWins.stdout).not.toContain('from the file');
   });
 
-  it('new copies the highest version to the next minor', () => {
-    const r = runCli(['new', 'support-answer', '--minor', '--description', 'Shorter answers.', '--author', 'dev@example.com'], { cwd: dir });
+  it('new copies the highest version to the next minor', async () => {
+    const r = await runCliInProcess(['new', 'support-answer', '--minor', '--description', 'Shorter answers.', '--author', 'dev@example.com'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('created prompts/support-answer/1.2.0.yaml from 1.1.0');
@@ -98,8 +99,8 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     expect(copied.variables).toEqual(quickPrompt('1.1.0').variables);
   });
 
-  it('diff shows only what changed', () => {
-    const r = runCli(['diff', 'support-answer', '1.1.0', '1.2.0'], { cwd: dir });
+  it('diff shows only what changed', async () => {
+    const r = await runCliInProcess(['diff', 'support-answer', '1.1.0', '1.2.0'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--- prompts/support-answer/1.1.0.yaml');
     expect(r.stdout).toContain('+++ prompts/support-answer/1.2.0.yaml');
@@ -109,30 +110,30 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     expect(r.stdout).not.toMatch(/^[-+]\s+- role:/m);
   });
 
-  it('diff between two real versions shows the message change', () => {
-    const r = runCli(['diff', 'support-answer', '1.0.0', '1.1.0', '--json'], { cwd: dir });
+  it('diff between two real versions shows the message change', async () => {
+    const r = await runCliInProcess(['diff', 'support-answer', '1.0.0', '1.1.0', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
     expect(data).toMatchObject({ id: 'support-answer', a: '1.0.0', b: '1.1.0', identical: false });
     expect(data.patch).toMatch(/^[-+] {6}\S/m); // an indented line of message content changed
   });
 
-  it('diff of a version with itself says identical', () => {
-    const r = runCli(['diff', 'support-answer', '1.0.0', '1.0.0'], { cwd: dir });
+  it('diff of a version with itself says identical', async () => {
+    const r = await runCliInProcess(['diff', 'support-answer', '1.0.0', '1.0.0'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('identical content');
   });
 
-  it('lint still passes, now over five files', () => {
-    const r = runCli(['lint'], { cwd: dir });
+  it('lint still passes, now over five files', async () => {
+    const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${QUICK_LINTED_FILES + 1} files checked: 0 errors, 0 warnings`);
   });
 
-  it('an edit that breaks the new version makes lint exit 2 naming file, line and field', () => {
+  it('an edit that breaks the new version makes lint exit 2 naming file, line and field', async () => {
     const file = 'prompts/support-answer/1.2.0.yaml';
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('{{question}}', '{{question}} {{customer}}'));
-    const r = runCli(['lint'], { cwd: dir });
+    const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}:\\d+:\\d+ messages\\.1\\.content: uses \\{\\{customer\\}\\}.*\\[template/undeclared-variable\\]$`, 'm'));
     // diff registered 1.2.0 (every command that loads a version does), so the edit is also an
@@ -143,12 +144,12 @@ describe('the journey: init → lint → render → new → diff → lint', () =
 });
 
 describe('init', () => {
-  it('never overwrites an existing file', () => {
+  it('never overwrites an existing file', async () => {
     const dir = makeTempDir();
     writeProjectFile(dir, '.promptrc.yaml', 'mine: true\n');
     writeProjectFile(dir, 'prompts/support-answer/1.0.0.yaml', 'also mine\n');
     const before = statSync(path.join(dir, '.promptrc.yaml')).mtimeMs;
-    const r = runCli(['init'], { cwd: dir });
+    const r = await runCliInProcess(['init'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readProjectFile(dir, '.promptrc.yaml')).toBe('mine: true\n');
     expect(readProjectFile(dir, 'prompts/support-answer/1.0.0.yaml')).toBe('also mine\n');
@@ -158,20 +159,20 @@ describe('init', () => {
     expect(r.stdout).toContain('created prompts/support-answer/1.1.0.yaml');
   });
 
-  it('run twice creates nothing the second time', () => {
+  it('run twice creates nothing the second time', async () => {
     const dir = makeTempDir();
-    expect(runCli(['init'], { cwd: dir }).code).toBe(0);
-    const r = runCli(['init'], { cwd: dir });
+    expect((await runCliInProcess(['init'], { cwd: dir })).code).toBe(0);
+    const r = await runCliInProcess(['init'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('created');
   });
 
-  it('into a named folder, creating it', () => {
+  it('into a named folder, creating it', async () => {
     const dir = makeTempDir();
-    const r = runCli(['init', 'sub/project'], { cwd: dir });
+    const r = await runCliInProcess(['init', 'sub/project'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(existsSync(path.join(dir, 'sub/project/.promptrc.yaml'))).toBe(true);
-    expect(runCli(['lint'], { cwd: path.join(dir, 'sub/project') }).code).toBe(0);
+    expect((await runCliInProcess(['lint'], { cwd: path.join(dir, 'sub/project') })).code).toBe(0);
   });
 });
 
@@ -185,34 +186,34 @@ describe('--json output parses', () => {
     ['render', ['render', 'support-answer@1.1.0', '--var', 'question=x', '--json'], (d) => expect(d.messages).toHaveLength(2)],
     ['diff', ['diff', 'support-answer', '1.0.0', '1.1.0', '--json'], (d) => expect(d.identical).toBe(false)],
   ];
-  it.each(rows)('%s', (_name, args, check) => {
-    const r = runCli(args, { cwd: dir });
+  it.each(rows)('%s', async (_name, args, check) => {
+    const r = await runCliInProcess(args, { cwd: dir });
     expect(r.code).toBe(0);
     check(JSON.parse(r.stdout));
   });
 
-  it('errors in --json mode are JSON too', () => {
-    const r = runCli(['show', 'nope', '--json'], { cwd: dir });
+  it('errors in --json mode are JSON too', async () => {
+    const r = await runCliInProcess(['show', 'nope', '--json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: 'BadInput', exitCode: 2, message: 'prompt "nope" does not exist' });
     expect(r.stderr).toContain('error: prompt "nope" does not exist');
   });
 
-  it('lint problems in --json mode carry file, line, col and field', () => {
+  it('lint problems in --json mode carry file, line, col and field', async () => {
     const broken = makeProject();
     const original = readProjectFile(broken, 'prompts/support-answer/1.1.0.yaml');
     const line = original.split('\n').findIndex((l) => /^\s+temperature:/.test(l)) + 1;
     expect(line).toBeGreaterThan(0);
     writeProjectFile(broken, 'prompts/support-answer/1.1.0.yaml', original.replace(/^(\s+temperature:).*$/m, '$1 hot'));
-    const r = runCli(['lint', '--json'], { cwd: broken });
+    const r = await runCliInProcess(['lint', '--json'], { cwd: broken });
     expect(r.code).toBe(2);
     const d = JSON.parse(r.stdout);
     expect(d.errors).toBe(1);
     expect(d.problems[0]).toMatchObject({ file: 'prompts/support-answer/1.1.0.yaml', line, field: 'model.temperature', severity: 'error' });
   });
 
-  it('new --json', () => {
-    const r = runCli(['new', 'fresh-prompt', '--json'], { cwd: makeProject() });
+  it('new --json', async () => {
+    const r = await runCliInProcess(['new', 'fresh-prompt', '--json'], { cwd: makeProject() });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id: 'fresh-prompt', version: '1.0.0', file: 'prompts/fresh-prompt/1.0.0.yaml', from: null });
   });
@@ -245,75 +246,75 @@ describe('usage and exit codes', () => {
     ['help', ['--help'], 0, 'Usage: promptctl'],
     ['version', ['--version'], 0, /^\d+\.\d+\.\d+/],
   ];
-  it.each(rows)('%s', (_name, args, code, text) => {
-    const r = runCli(args, { cwd: dir });
+  it.each(rows)('%s', async (_name, args, code, text) => {
+    const r = await runCliInProcess(args, { cwd: dir });
     expect(r.code).toBe(code);
     if (typeof text === 'string') expect(r.output).toContain(text);
     else expect(r.output).toMatch(text);
     expect(r.output).not.toContain('hit a bug');
   });
 
-  it('outside a project every project command exits 2 with a hint', () => {
+  it('outside a project every project command exits 2 with a hint', async () => {
     const empty = makeTempDir();
     for (const args of [['lint'], ['list'], ['show', 'x'], ['render', 'x@1.0.0'], ['new', 'x'], ['diff', 'x', '1.0.0', '1.0.1']]) {
-      const r = runCli(args, { cwd: empty });
+      const r = await runCliInProcess(args, { cwd: empty });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('no .promptrc.yaml found');
       expect(r.stderr).toContain('hint: run `promptctl init`');
     }
   });
 
-  it('--cwd runs as if started in another folder', () => {
-    const r = runCli(['--cwd', dir, 'list'], { cwd: makeTempDir() });
+  it('--cwd runs as if started in another folder', async () => {
+    const r = await runCliInProcess(['--cwd', dir, 'list'], { cwd: makeTempDir() });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('support-answer  latest 1.1.0');
   });
 
-  it('lint --strict turns warnings into errors', () => {
+  it('lint --strict turns warnings into errors', async () => {
     const p = makeProject();
     writeProjectFile(
       p,
       'prompts/plain/1.0.0.yaml',
       'id: plain\nversion: 1.0.0\ndescription: d\nauthor: a\nmessages:\n  - role: system\n    content: Be brief.\n  - role: user\n    content: Hello.\n',
     );
-    const relaxed = runCli(['lint'], { cwd: p });
+    const relaxed = await runCliInProcess(['lint'], { cwd: p });
     expect(relaxed.code).toBe(0);
     expect(relaxed.stdout).toMatch(/^prompts\/plain\/1\.0\.0\.yaml:7:5 warning messages\.0\.content: .*\[security\/no-non-disclosure\]$/m);
-    const strict = runCli(['lint', '--strict'], { cwd: p });
+    const strict = await runCliInProcess(['lint', '--strict'], { cwd: p });
     expect(strict.code).toBe(2);
     expect(strict.stdout).toContain('1 error, 0 warnings (--strict: warnings count as errors)');
   });
 
-  it('lint of named paths checks only those files', () => {
+  it('lint of named paths checks only those files', async () => {
     const p = makeProject();
     writeProjectFile(p, 'evalsets/support-answer/golden.yaml', 'prompt: support-answer\nkind: golden\ncases: []\n');
-    expect(runCli(['lint', 'prompts'], { cwd: p }).code).toBe(0);
-    expect(runCli(['lint', 'prompts/support-answer/1.0.0.yaml'], { cwd: p }).code).toBe(0);
-    const r = runCli(['lint', 'evalsets'], { cwd: p });
+    expect((await runCliInProcess(['lint', 'prompts'], { cwd: p })).code).toBe(0);
+    expect((await runCliInProcess(['lint', 'prompts/support-answer/1.0.0.yaml'], { cwd: p })).code).toBe(0);
+    const r = await runCliInProcess(['lint', 'evalsets'], { cwd: p });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^evalsets\/support-answer\/golden\.yaml:3:1 cases: .*\[suite\/empty\]$/m);
   });
 
-  it('new refuses when a version file of that prompt is broken', () => {
+  it('new refuses when a version file of that prompt is broken', async () => {
     const p = makeProject();
     writeProjectFile(p, 'prompts/support-answer/1.1.0.yaml', 'id: support-answer\nversion: 1.1.0\n');
-    const r = runCli(['new', 'support-answer'], { cwd: p });
+    const r = await runCliInProcess(['new', 'support-answer'], { cwd: p });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml:\d+:\d+ description:/);
     expect(existsSync(path.join(p, 'prompts/support-answer/1.0.1.yaml'))).toBe(false);
   });
 
-  it('new for an unknown prompt writes a skeleton that lints clean', () => {
+  it('new for an unknown prompt writes a skeleton that lints clean', async () => {
     const p = makeProject();
     // Without git config or a named actor, the author falls back to the OS user (test/e2e/new-author covers the rest).
-    const r = runCli(['new', 'billing-answer', '--description', 'First cut.'], { cwd: p, env: { USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined } });
+    const r = await runCliInProcess(['new', 'billing-answer', '--description', 'First cut.'], { cwd: p, env: { USER: 'tester', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined } });
     expect(r.code).toBe(0);
     const text = readProjectFile(p, 'prompts/billing-answer/1.0.0.yaml');
     expect(text).toContain('author: "tester"');
-    expect(runCli(['lint', '--strict'], { cwd: p }).code).toBe(0);
-    const patch = runCli(['new', 'billing-answer'], { cwd: p });
+    expect((await runCliInProcess(['lint', '--strict'], { cwd: p })).code).toBe(0);
+    const patch = await runCliInProcess(['new', 'billing-answer'], { cwd: p });
     expect(patch.stdout).toContain('created prompts/billing-answer/1.0.1.yaml from 1.0.0');
-    const major = runCli(['new', 'billing-answer', '--major'], { cwd: p });
+    const major = await runCliInProcess(['new', 'billing-answer', '--major'], { cwd: p });
     expect(major.stdout).toContain('created prompts/billing-answer/2.0.0.yaml from 1.0.1');
   });
 });

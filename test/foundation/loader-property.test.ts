@@ -9,7 +9,8 @@ import { isPromptctlError, type Problem } from '../../src/core/errors.js';
 import { renderMessages } from '../../src/core/template.js';
 import { decodeUtf8, parseYamlText } from '../../src/infra/yaml-text.js';
 import { loadProject, type Project } from '../../src/infra/project.js';
-import { QUICKSTART, cleanupTempDirs, makeProject, runCliAsync, writeProjectFile } from '../support/cli.js';
+import { QUICKSTART, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
 
 /**
  * Property: whatever bytes or YAML land in a prompt file, an eval set or .promptrc.yaml, the loader
@@ -154,7 +155,7 @@ function loadAndLint(root: string, target: Target): void {
 const RUNS = 100;
 
 describe('the loader never crashes', () => {
-  it.each(TARGETS.map((t) => [t] as const))('random content in %s', (target) => {
+  it.each(TARGETS.map((t) => [t] as const))('random content in %s', async (target) => {
     const root = makeProject();
     fc.assert(
       fc.property(contentFor(target), (bytes) => {
@@ -165,7 +166,7 @@ describe('the loader never crashes', () => {
     );
   });
 
-  it('parseYamlText returns problems, never throws, for any string', () => {
+  it('parseYamlText returns problems, never throws, for any string', async () => {
     fc.assert(
       fc.property(fc.oneof(yamlish, fc.string({ maxLength: 200 }), anyYaml), (text) => {
         const r = parseYamlText(text, 'f.yaml');
@@ -177,7 +178,7 @@ describe('the loader never crashes', () => {
     );
   });
 
-  it('decodeUtf8 gives text or one positioned problem for any bytes', () => {
+  it('decodeUtf8 gives text or one positioned problem for any bytes', async () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
         const r = decodeUtf8(bytes, 'f.yaml');
@@ -192,7 +193,7 @@ describe('the loader never crashes', () => {
     );
   });
 
-  it('the invalid-UTF-8 position is the first bad byte', () => {
+  it('the invalid-UTF-8 position is the first bad byte', async () => {
     const valid = fc.array(fc.constantFrom('a', ' ', '\n', 'é', '日', '😀', ':'), { maxLength: 40 }).map((a) => a.join(''));
     fc.assert(
       fc.property(valid, valid, fc.constantFrom([0xff], [0xc3, 0x41], [0x80], [0xed, 0xa0, 0x80], [0xf8]), (before, after, bad) => {
@@ -215,7 +216,7 @@ describe('the binary never crashes (exit 0 or 2, never 70)', () => {
         writeProjectFile(root, SUITE, ORIGINAL[SUITE]);
         writeProjectFile(root, CONFIG, ORIGINAL[CONFIG]);
         writeProjectFile(root, target, bytes);
-        const r = await runCliAsync(['lint'], { cwd: root });
+        const r = await runCliInProcess(['lint'], { cwd: root });
         expect(r.stderr).not.toContain('hit a bug');
         expect([0, 2]).toContain(r.code);
         if (r.code === 2) expect(r.output).toMatch(/^\s*[^\s:]+:\d+:\d+ /m);

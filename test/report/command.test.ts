@@ -4,9 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportData } from '../../src/render/html/model.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { makeWorseProject, runCli } from '../browser/support.js';
+import { makeWorseProject } from '../browser/support.js';
+import { runCliInProcess } from '../support/cli.js';
 
-/** `promptctl report` and `ci --html` through the built CLI against the simulator (no browser needed). */
+/** `promptctl report` and `ci --html` through the CLI (in-process) against the simulator (no browser needed). */
 
 function embedded(file: string): ReportData {
   const html = readFileSync(file, 'utf8');
@@ -30,18 +31,18 @@ afterAll(async () => {
 
 describe('promptctl report', () => {
   it('says there is nothing to report before any eval (exit 2)', async () => {
-    const r = await runCli(['report'], dir);
+    const r = await runCliInProcess(['report'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the registry has no runs yet');
     expect(r.stderr).toContain('promptctl eval');
   });
 
   it('reports the latest invocation by default, a run by id, and refuses an unknown id with recent invocations', async () => {
-    expect((await runCli(['eval', 'support-answer@1.1.0', '--suite', 'golden'], dir)).code).toBe(0);
-    const latest = await runCli(['eval', 'support-answer@1.2.0', '--suite', 'golden'], dir);
+    expect((await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden'], { cwd: dir })).code).toBe(0);
+    const latest = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'golden'], { cwd: dir });
     expect(latest.code).toBe(1);
 
-    const r = await runCli(['report', '--json'], dir);
+    const r = await runCliInProcess(['report', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as { file: string; runs: number; cases: number; failed: number; invocations: string[] };
     expect(result.file).toBe(path.join(dir, 'report.html'));
@@ -52,11 +53,11 @@ describe('promptctl report', () => {
     // Both versions' golden runs feed the chart.
     expect(data.history.find((s) => s.suite === 'golden')!.points.map((p) => p.version).sort()).toEqual(['1.1.0', '1.2.0']);
 
-    const one = await runCli(['report', data.runs[0]!.id, '-o', 'one/run.html'], dir);
+    const one = await runCliInProcess(['report', data.runs[0]!.id, '-o', 'one/run.html'], { cwd: dir });
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/^wrote one\/run\.html: support-answer@1\.2\.0 — eval report — 1 run, 4 cases/m);
 
-    const bad = await runCli(['report', 'no-such-run'], dir);
+    const bad = await runCliInProcess(['report', 'no-such-run'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no run or invocation "no-such-run"');
     expect(bad.stderr).toContain(result.invocations[0]!.slice(0, 8));
@@ -73,7 +74,7 @@ describe('promptctl report', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'worse prompt');
 
-    const r = await runCli(['ci', '--base', 'main', '--html', 'artifacts/report.html', '--junit', 'artifacts/junit.xml'], dir);
+    const r = await runCliInProcess(['ci', '--base', 'main', '--html', 'artifacts/report.html', '--junit', 'artifacts/junit.xml'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain('HTML report: artifacts/report.html');
     const file = path.join(dir, 'artifacts/report.html');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { makeWorseProject, runCli } from '../browser/support.js';
+import { makeWorseProject } from '../browser/support.js';
+import { runCliInProcess } from '../support/cli.js';
 
 /**
  * `compare` and `report <a> <b>` read stored runs: with everything stored they contact no server
@@ -35,7 +36,7 @@ const served = () => Object.values(sim.stats().requests).reduce((n, x) => n + x,
 beforeAll(async () => {
   sim = await startSimulator();
   dir = makeWorseProject(sim.url);
-  const r = await runCli(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], dir);
+  const r = await runCliInProcess(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], { cwd: dir });
   expect(r.code, r.stdout + r.stderr).toBe(1); // 1.2.0 fails
 });
 afterAll(async () => {
@@ -48,7 +49,7 @@ describe('compare from stored runs', () => {
     const before = await runRows();
     const bytes = registryBytes();
     sim.resetStats();
-    const r = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
+    const r = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(served()).toBe(0);
     expect(await runRows()).toEqual(before);
@@ -68,7 +69,7 @@ describe('compare from stored runs', () => {
     writeFileSync(rc, config.replace(/base_url: .*/, `base_url: ${dead.url}`));
     try {
       const count = (await runRows()).length;
-      const r = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
+      const r = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).rows.length).toBeGreaterThan(4);
       expect((await runRows()).length).toBe(count);
@@ -84,14 +85,14 @@ describe('compare from stored runs', () => {
     const before = await runRows();
     const bytes = registryBytes();
 
-    const refused = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--no-eval'], dir);
+    const refused = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--no-eval'], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('support-answer@1.1.0 (golden)');
     expect(refused.stderr).toContain('promptctl eval support-answer@1.1.0 --suite golden');
     expect(registryBytes()).toBe(bytes);
 
     sim.resetStats();
-    const r = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
+    const r = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const added = (await runRows()).filter((x) => !before.some((y) => y.id === x.id));
     expect(added.map((x) => `${x.version}/${x.suite}`).sort()).toEqual(['1.1.0/golden', '1.2.0/golden']);
@@ -100,7 +101,7 @@ describe('compare from stored runs', () => {
     expect(data.runs.filter((x: { evaluated: boolean }) => x.evaluated).map((x: { suite: string }) => x.suite)).toEqual(['golden', 'golden']);
 
     const again = (await runRows()).length;
-    const second = await runCli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], dir);
+    const second = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--json'], { cwd: dir });
     expect(second.code, second.stderr).toBe(0);
     expect((await runRows()).length).toBe(again);
   });
@@ -111,7 +112,7 @@ describe('report <a> <b> is read-only', () => {
     const bytes = registryBytes();
     const count = (await runRows()).length;
     sim.resetStats();
-    const r = await runCli(['report', 'support-answer@1.0.0', 'support-answer@1.1.0', '-o', 'missing.html'], dir);
+    const r = await runCliInProcess(['report', 'support-answer@1.0.0', 'support-answer@1.1.0', '-o', 'missing.html'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('support-answer@1.0.0 (adversarial, golden)');
     expect(r.stderr).toContain('promptctl eval support-answer@1.0.0');
@@ -126,7 +127,7 @@ describe('report <a> <b> is read-only', () => {
   it('with both versions stored: the report is written and the registry is byte-identical', async () => {
     const bytes = registryBytes();
     sim.resetStats();
-    const r = await runCli(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'cmp.html', '--json'], dir);
+    const r = await runCliInProcess(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'cmp.html', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).kind).toBe('compare');
     expect(served()).toBe(0);
@@ -139,10 +140,10 @@ describe('the version chart and versions the checkout does not have', () => {
     // 1.3.0 is evaluated, then its file leaves the working tree (as when switching branches).
     const prompts = path.join(dir, 'prompts/support-answer');
     writeFileSync(path.join(prompts, '1.3.0.yaml'), readFileSync(path.join(prompts, '1.1.0.yaml'), 'utf8').replace('version: 1.1.0', 'version: 1.3.0'));
-    const e = await runCli(['eval', 'support-answer@1.3.0', '--suite', 'golden'], dir);
+    const e = await runCliInProcess(['eval', 'support-answer@1.3.0', '--suite', 'golden'], { cwd: dir });
     expect(e.code, e.stdout + e.stderr).toBe(0);
     rmSync(path.join(prompts, '1.3.0.yaml'));
-    const r = await runCli(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'chart.html'], dir);
+    const r = await runCliInProcess(['report', 'support-answer@1.1.0', 'support-answer@1.2.0', '-o', 'chart.html'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(path.join(dir, 'chart.html'), 'utf8');
     const data = JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!);

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { expect } from 'vitest';
-import { makeSimProject, runCliAsync } from './async-cli.js';
-import { makeTempDir, readProjectFile, writeProjectFile, type RunResult } from './cli.js';
+import { runCliInProcess, type RunResult } from './cli.js';
+import { makeSimProject, makeTempDir, readProjectFile, writeProjectFile } from './project.js';
 
 /**
  * `promptctl ci` end to end: a base git repository made from the example project (1.0.0 and
@@ -34,7 +34,7 @@ export function commitAll(dir: string, message: string): void {
 
 /** promptctl without a terminal and without a CI user (so the actor is the one passed). */
 export function cli(dir: string, ...args: string[]): Promise<RunResult> {
-  return runCliAsync(args, {
+  return runCliInProcess(args, {
     cwd: dir,
     env: { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined, GITHUB_BASE_REF: undefined },
   });

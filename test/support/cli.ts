@@ -1,26 +1,30 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliIo } from '../../src/cli.js';
+import { reportCrash, reportOutcome } from '../../src/cli-outcome.js';
 
 /**
- * Helpers to run the built promptctl binary the way a user does: as a child process with its own
- * working folder. Build first (`npx tsc -p tsconfig.build.json`); the tests never build.
+ * Every way a test runs promptctl. Command tests call it in-process (`runCliInProcess`): the same
+ * runCli and the same outcome printing as the binary, without a Node start-up per command. What
+ * only a real process shows (exit codes and signals end to end, separate streams, the bundle) uses
+ * the built binary: `runCli`, `runCliAsync`, `spawnCli`. Build first (`npm run build`); the tests never build.
  */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'bin', 'promptctl.js');
 export const QUICKSTART = path.join(REPO_ROOT, 'examples', 'quickstart');
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface RunOptions {
-  /** Working folder of the child; defaults to the test process's cwd. */
+  /** Working folder of the command; defaults to the test process's cwd. */
   cwd?: string;
-  /** Extra environment; a value of `undefined` removes the variable. NO_COLOR=1 and CI=1 are set by default. */
+  /** Extra environment; `undefined` removes a variable. NO_COLOR=1 and CI=1 are set, FORCE_COLOR, VLLM_API_KEY and GITHUB_STEP_SUMMARY removed. */
   env?: Record<string, string | undefined>;
-  /** Text written to the child's stdin. */
+  /** Text written to a spawned child's stdin (no command reads stdin; in-process runs refuse it). */
   input?: string;
-  /** Kill the child after this many milliseconds (default 30 s). */
+  /** Kill a spawned child after this many milliseconds (default 30 s sync, 50 s async); a safety net, never an assertion. */
   timeoutMs?: number;
 }
 
@@ -34,18 +38,46 @@ export interface RunResult {
   output: string;
 }
 
-function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined };
+/** The environment a command sees: the test process's, made plain and non-interactive, plus `extra`. */
+function commandEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, VLLM_API_KEY: undefined, GITHUB_STEP_SUMMARY: undefined };
   for (const [k, v] of Object.entries(extra)) env[k] = v;
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return env;
+  return env as Record<string, string>;
+}
+
+/**
+ * `promptctl <args>` in this process: what the binary prints and the exit code it would end with.
+ * Like a spawned child without a terminal: stdout is not a TTY, the environment is a fresh copy.
+ */
+export async function runCliInProcess(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  if (opts.input !== undefined) throw new Error('runCliInProcess has no stdin: spawn the binary (runCliAsync) to feed input');
+  let stdout = '';
+  let stderr = '';
+  const writers = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
+  let code: number;
+  try {
+    const outcome = await runCliIo({
+      argv: args,
+      cwd: opts.cwd ?? process.cwd(),
+      env: commandEnv(opts.env),
+      ...writers,
+      stdoutIsTTY: false,
+      stdinIsTTY: false,
+      version: VERSION,
+    });
+    code = await reportOutcome(outcome, writers);
+  } catch (e) {
+    code = reportCrash(e, writers);
+  }
+  return { code, signal: null, stdout, stderr, output: `${stdout}${stderr}` };
 }
 
 /** Runs any Node script (e.g. another bin in dist/) with the current Node binary. */
 export function runNode(script: string, args: string[], opts: RunOptions = {}): RunResult {
   const r = spawnSync(process.execPath, [script, ...args], {
     cwd: opts.cwd ?? process.cwd(),
-    env: childEnv(opts.env),
+    env: commandEnv(opts.env),
     input: opts.input,
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 30_000,
@@ -57,32 +89,50 @@ export function runNode(script: string, args: string[], opts: RunOptions = {}): 
   return { code: r.status, signal: r.signal, stdout, stderr, output: `${stdout}${stderr}` };
 }
 
+export interface SpawnedChild {
+  child: ChildProcess;
+  /** Resolves when the child has exited and its streams are drained. */
+  done: Promise<RunResult>;
+}
+/** The spawned binary (`spawnCli`). */
+export type SpawnedCli = SpawnedChild;
+
+/** Starts a Node script and returns at once, so the event loop (e.g. an in-process simulator) keeps running. */
+export function spawnNode(script: string, args: string[], opts: RunOptions = {}): SpawnedChild {
+  const child = spawn(process.execPath, [script, ...args], { cwd: opts.cwd ?? process.cwd(), env: commandEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 50_000);
+  const done = new Promise<RunResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, output: `${stdout}${stderr}` });
+    });
+  });
+  child.stdin!.end(opts.input ?? '');
+  return { child, done };
+}
+
 /** Like runNode, without blocking: lets `it.concurrent` tests run several children at once. */
 export function runNodeAsync(script: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      cwd: opts.cwd ?? process.cwd(),
-      env: childEnv(opts.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: opts.timeoutMs ?? 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, output: `${stdout}${stderr}` }));
-    child.stdin.end(opts.input ?? '');
-  });
+  return spawnNode(script, args, opts).done;
 }
 
-/** Runs `promptctl <args>` from dist/ without blocking. */
-export function runCliAsync(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+/** Starts the built `promptctl <args>` and returns at once (for signals and crashes). */
+export function spawnCli(args: string[], opts: RunOptions = {}): SpawnedCli {
   assertBuilt();
-  return runNodeAsync(CLI_PATH, args, opts);
+  return spawnNode(CLI_PATH, args, opts);
 }
 
-/** Runs `promptctl <args>` from dist/. */
+/** Runs the built `promptctl <args>` as a child process without blocking. */
+export function runCliAsync(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return spawnCli(args, opts).done;
+}
+
+/** Runs the built `promptctl <args>` as a child process and waits (blocks the event loop). */
 export function runCli(args: string[], opts: RunOptions = {}): RunResult {
   assertBuilt();
   return runNode(CLI_PATH, args, opts);
@@ -91,42 +141,15 @@ export function runCli(args: string[], opts: RunOptions = {}): RunResult {
 /** Throws a clear message when dist/ has not been built. */
 export function assertBuilt(): void {
   if (!existsSync(CLI_PATH)) {
-    throw new Error(`${CLI_PATH} does not exist: build first with \`npx tsc -p tsconfig.build.json\` (or npm run build)`);
+    throw new Error(`${CLI_PATH} does not exist: build first with \`npm run build\``);
   }
 }
 
-const created: string[] = [];
-
-/** A fresh empty folder under the OS temp folder; `cleanupTempDirs()` removes every one made. */
-export function makeTempDir(prefix = 'promptctl-test-'): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
-
-/** A copy of a project folder (examples/quickstart by default) in a fresh temp folder; returns its root. */
-export function makeProject(opts: { from?: string; prefix?: string } = {}): string {
-  const dir = makeTempDir(opts.prefix);
-  cpSync(opts.from ?? QUICKSTART, dir, { recursive: true });
-  return dir;
-}
-
-/** Writes a file inside a project, creating folders as needed. */
-export function writeProjectFile(root: string, rel: string, content: string | Uint8Array): string {
-  const abs = path.join(root, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, content);
-  return abs;
-}
-
-export function readProjectFile(root: string, rel: string): string {
-  return readFileSync(path.join(root, rel), 'utf8');
-}
-
-export function removeProjectFile(root: string, rel: string): void {
-  rmSync(path.join(root, rel), { force: true, recursive: true });
-}
-
-export function cleanupTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+/** Parses the stdout of a `--json` command, with the whole output in the error when it is not JSON. */
+export function parseJsonOutput<T = any>(r: RunResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+  }
 }

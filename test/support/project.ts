@@ -1,69 +1,50 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { assertBuilt, CLI_PATH, makeProject, type RunResult } from './cli.js';
+import { QUICKSTART } from './cli.js';
 
 /**
- * Asynchronous twins of test/support/cli.ts. The vLLM simulator runs inside the test process, so a
- * CLI child must be spawned without blocking the event loop (spawnSync would leave the simulator
- * unable to answer). Also: project setup against a simulator, and read-only registry access.
+ * Test projects: temp folders, copies of examples/quickstart (optionally pointed at a simulator),
+ * file edits inside them, and read-only looks at their registry. Running promptctl is cli.ts.
  */
 
-export interface AsyncRunOptions {
-  cwd: string;
-  /** Extra environment; `undefined` removes a variable. NO_COLOR=1 and CI=1 are set, VLLM_API_KEY is removed. */
-  env?: Record<string, string | undefined>;
-  /** Kill the child (SIGKILL) after this long; a safety net, never an assertion (default 50 s). */
-  timeoutMs?: number;
+const created: string[] = [];
+
+/** A fresh empty folder under the OS temp folder; `cleanupTempDirs()` removes every one made. */
+export function makeTempDir(prefix = 'promptctl-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
-function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, VLLM_API_KEY: undefined, GITHUB_STEP_SUMMARY: undefined };
-  for (const [k, v] of Object.entries(extra)) env[k] = v;
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return env;
+/** A copy of a project folder (examples/quickstart by default) in a fresh temp folder; returns its root. */
+export function makeProject(opts: { from?: string; prefix?: string } = {}): string {
+  const dir = makeTempDir(opts.prefix);
+  cpSync(opts.from ?? QUICKSTART, dir, { recursive: true });
+  return dir;
 }
 
-export interface SpawnedCli {
-  child: ChildProcess;
-  /** Resolves when the child has exited and its streams are drained. */
-  done: Promise<RunResult>;
+/** Writes a file inside a project, creating folders as needed. */
+export function writeProjectFile(root: string, rel: string, content: string | Uint8Array): string {
+  const abs = path.join(root, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, content);
+  return abs;
 }
 
-/** Starts `promptctl <args>` from dist/ and returns at once. */
-export function spawnCli(args: string[], opts: AsyncRunOptions): SpawnedCli {
-  assertBuilt();
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 50_000);
-  const done = new Promise<RunResult>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, output: `${stdout}${stderr}` });
-    });
-  });
-  return { child, done };
+export function readProjectFile(root: string, rel: string): string {
+  return readFileSync(path.join(root, rel), 'utf8');
 }
 
-/** Runs `promptctl <args>` and waits for it. */
-export function runCliAsync(args: string[], opts: AsyncRunOptions): Promise<RunResult> {
-  return spawnCli(args, opts).done;
+export function removeProjectFile(root: string, rel: string): void {
+  rmSync(path.join(root, rel), { force: true, recursive: true });
 }
 
-/** Parses the stdout of a `--json` command, with the whole output in the error when it is not JSON. */
-export function parseJsonOutput<T = any>(r: RunResult): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
-  }
+export function cleanupTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export type ServerPatch = Record<string, unknown>;

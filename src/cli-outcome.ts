@@ -1,0 +1,34 @@
+import type { CliOutcome } from './cli.js';
+
+/**
+ * What promptctl prints when a command ends, and the exit code it ends with. Shared by the binary
+ * (src/bin/promptctl.ts, which owns the process) and the in-process test helper, so both print
+ * the same bytes and return the same code.
+ */
+
+export interface OutcomeWriters {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Known errors print their message, problems, why and hint; anything else is a bug (exit 70). */
+export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters): Promise<number> {
+  if (outcome.error === undefined) return outcome.exitCode;
+  // Loaded only when a command failed, so `--help` and `--version` stay small.
+  const { isPromptctlError, formatError, ExitCode } = await import('./core/errors.js');
+  const e = outcome.error;
+  if (isPromptctlError(e)) {
+    if (outcome.json) w.stdout(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
+    w.stderr(`${formatError(e)}\n`);
+    return e.exitCode;
+  }
+  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  w.stderr(`error: promptctl hit a bug: ${e instanceof Error ? e.message : String(e)}\n${detail}\nhint: please report it with the command you ran.\n`);
+  return ExitCode.bug;
+}
+
+/** Something escaped even the outcome report (runCli itself threw): a bug, exit 70. */
+export function reportCrash(e: unknown, w: OutcomeWriters): number {
+  w.stderr(`error: promptctl hit a bug: ${String(e)}\n`);
+  return 70;
+}
