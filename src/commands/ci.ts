@@ -15,7 +15,7 @@ import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { comparableText } from './diff.js';
 import { checkReportPaths, evaluate, EvalOptions, exitCodeFor } from './eval.js';
-import { lintProject } from './lint.js';
+import { lintProject } from '../app/lint.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 
 /**
