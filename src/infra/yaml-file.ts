@@ -39,18 +39,17 @@ export function readYaml(abs: string, file: string): LoadedYaml {
   return parsed;
 }
 
+/** The path of the first non-finite number, walking one shared path stack (a copy only when found). */
 function nonFinitePath(value: unknown, at: Array<string | number>): Array<string | number> | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nonFinitePath(value[i], [...at, i]);
-      if (found) return found;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nonFinitePath(v, [...at, k]);
-      if (found) return found;
-    }
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [...at];
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: Iterable<[string | number, unknown]> = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [k, v] of entries) {
+    if (typeof v !== 'number' && (v === null || typeof v !== 'object')) continue;
+    at.push(k);
+    const found = nonFinitePath(v, at);
+    at.pop();
+    if (found) return found;
   }
   return undefined;
 }
