@@ -7,6 +7,7 @@
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { systemClock } from '../clock.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, redact, redactDetails } from './errors.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
@@ -24,12 +25,13 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
   const sleep = opts.sleep ?? defaultSleep;
   const random = opts.random ?? Math.random;
+  const clock = opts.clock ?? systemClock;
   const set = createReplicaSet({
     baseUrls: opts.baseUrls,
     apiKey,
     timeoutMs,
     cooldownMs: opts.replicaCooldownMs ?? REPLICA_COOLDOWN_MS,
-    now: opts.now ?? (() => performance.now()),
+    now: () => clock.now(),
   });
   /** Requests in a row that failed for good because the server looked down (transport or 5xx). */
   let downFailures = 0;
@@ -55,9 +57,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     }
     try {
       const sdk = await r.sdk();
-      const started = performance.now();
+      const started = clock.now();
       const res = await sdk.chat.completions.create(body, child ? { signal: child.signal } : undefined);
-      const latencyMs = performance.now() - started;
+      const latencyMs = clock.now() - started;
       const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
       if (!choice?.message) throw new InvalidResponseError('no choices in the completion');
       return {

@@ -1,4 +1,5 @@
 /** Public shapes of the model client (the vLLM OpenAI-compatible API through the openai SDK). */
+import type { Clock } from '../clock.js';
 
 export interface RetryPolicy {
   max_attempts: number;
@@ -24,8 +25,8 @@ export interface ModelClientOptions {
   replicaCooldownMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
-  /** Clock for replica cool-downs, in ms (default performance.now). */
-  now?: () => number;
+  /** Replica cool-downs and request latency, in ms (default: the system clock). */
+  clock?: Pick<Clock, 'now'>;
   /** Jitter source in [0, 1). */
   random?: () => number;
 }
