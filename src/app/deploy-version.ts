@@ -8,7 +8,8 @@ import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { checkMessage } from '../render/gate-text.js';
-import { accountableActor, dryRunAccountability, type ActorContext } from './accountability.js';
+import { accountableActor, dryRunAccountability } from './accountability.js';
+import type { AppContext } from './context.js';
 import { requireEnv } from './require.js';
 
 /** What deploy and promote share: the same gates, the same refusal, the same event. */
@@ -37,7 +38,7 @@ export interface DeployRequest {
   interactive: boolean;
 }
 
-export async function deployVersion(c: ActorContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
+export async function deployVersion(c: AppContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
   const env = opts.environment;
   const envConfig = requireEnv(project, env);
   if (opts.force && !opts.reason?.trim()) {
@@ -50,7 +51,7 @@ export async function deployVersion(c: ActorContext, project: Project, opts: Dep
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
   requireSoundFiles(project, [v.id], { versions: [v] });
-  const registry = openProjectRegistry(project, { readonly: opts.dryRun });
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock });
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {

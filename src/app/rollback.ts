@@ -69,7 +69,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });
   // The real rollback stops on these first (exit 2): a dry run lists them and exits 2 too.
   const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
-  const registry = openProjectRegistry(project, { readonly: o.dryRun });
+  const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock });
   try {
     await requirePrompt(project, registry, id);
     if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
