@@ -1,3 +1,4 @@
+import type { AppOptions } from '../app/context.js';
 import type { Clock } from '../infra/clock.js';
 import type { Output } from '../render/output.js';
 
@@ -26,4 +27,9 @@ export interface CommandResult<T = unknown> {
   exitCode?: number;
   /** Text lines for humans; JSON mode prints `data` instead. */
   text: () => string[];
+}
+
+/** What a use case needs from the command's context (src/app/context.ts). */
+export function appOptions(ctx: CommandContext): Required<Omit<AppOptions, 'signal'>> & Pick<AppOptions, 'signal'> {
+  return { cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal };
 }

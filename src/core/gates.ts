@@ -1,3 +1,4 @@
+import { previousEnvironment } from './environments.js';
 import type { GateCheck } from './gate-check.js';
 import { EPSILON, regressionChecks } from './gate-regression.js';
 import { testedCheck } from './gate-tested.js';
@@ -96,8 +97,7 @@ export function decideOverride(
 /** Whether the environment before this one in the order has seen the version, where the policy asks. */
 function previousEnvCheck(input: DeployGateInput): GateCheck {
   const { envOrder, env, version } = input;
-  const at = envOrder.indexOf(env);
-  const previous = (at > 0 ? envOrder[at - 1] : undefined) ?? null;
+  const previous = previousEnvironment(envOrder, env);
   const required = input.policy.requires_previous_env;
   const ok = previous === null || input.deployedInPreviousEnv || !required;
   return { kind: 'previous-environment', version, env, previous, deployed: input.deployedInPreviousEnv, required, ok, overridable: true };

@@ -1,4 +1,5 @@
 import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFacts } from '../core/gates.js';
+import { previousEnvironment } from '../core/environments.js';
 import { effectiveParams } from '../core/eval/plan.js';
 import type { Project, PromptFile } from './project.js';
 import type { Registry } from './registry/types.js';
@@ -68,12 +69,12 @@ export async function evaluateDeployGates(
   opts: { willRegister?: boolean } = {},
 ): Promise<GateContext> {
   const envs = project.config.environments;
+  const envOrder = envs.map((e) => e.name);
   const envConfig = envs.find((e) => e.name === env)!;
   const model = modelFor(project, v);
   const registered = await registry.getVersion(v.id, v.version);
   const active = await activeVersion(registry, v.id, env);
-  const at = envs.findIndex((e) => e.name === env);
-  const previousEnv = at > 0 ? envs[at - 1]!.name : undefined;
+  const previousEnv = previousEnvironment(envOrder, env);
   const deployedInPreviousEnv = previousEnv
     ? (await registry.listEvents({ promptId: v.id, env: previousEnv })).some((e) => e.version === v.version && e.action !== 'rollback')
     : false;
@@ -83,7 +84,7 @@ export async function evaluateDeployGates(
     promptId: v.id,
     version: v.version,
     env,
-    envOrder: envs.map((e) => e.name),
+    envOrder,
     policy: envConfig.gates,
     model,
     registered: Boolean(registered),

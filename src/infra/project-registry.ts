@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { Clock } from './clock.js';
 import type { Project, PromptFile } from './project.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
 /** The registry of a project, at the path its config names (relative to the project root). */
-export function openProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { readonly?: boolean } = {}): Registry {
+export function openProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { readonly?: boolean; clock?: Pick<Clock, 'date'> } = {}): Registry {
   const file = path.resolve(project.root, project.config.registry.path);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
-  if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:' });
-  return openSqliteRegistry({ path: file, readonly: opts.readonly });
+  if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
+  return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock });
 }
 
 export interface EditedVersion {

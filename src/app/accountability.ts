@@ -1,0 +1,42 @@
+import { accountabilityChecks, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
+import { InputError } from '../core/errors.js';
+import type { GateCheck } from '../core/gate-check.js';
+import type { EnvironmentConfig } from '../core/schemas/config.js';
+import { namedActor, requirePrintable, resolveActor } from '../infra/actor.js';
+import type { Env } from './context.js';
+
+/**
+ * Who is changing an environment, checked against its who-and-why policy (the decision is pure,
+ * core/accountability.ts; finding the actor reads git and the environment).
+ */
+
+export interface ActorContext {
+  cwd: string;
+  env: Env;
+}
+
+export type AccountabilityOptions = Omit<AccountabilityRequest, 'reason'> & { actor?: string; reason?: string; dryRun: boolean };
+
+/** The actor to record; throws (exit 2) on the first unmet requirement. A dry run never throws here: see `dryRunAccountability`. */
+export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: AccountabilityOptions): string {
+  // Checked even for a dry run, so the rehearsal refuses what the real change would.
+  requirePrintable(opts.reason, '--reason');
+  requirePrintable(opts.actor, '--actor');
+  // A dry run records nothing, so it needs no actor (and spawns no git to find one).
+  if (opts.dryRun) return opts.actor?.trim() || 'dry-run';
+  const who = resolveActor(c.cwd, c.env, opts.actor);
+  requirePrintable(who.actor, who.source);
+  const first = unmetAccountability(env, opts, { named: who.named, guessed: `"${who.actor}" was only guessed from git or the OS` })[0];
+  if (first) throw new InputError({ message: first.message, why: first.why, hint: first.hint });
+  return who.actor;
+}
+
+/**
+ * For a dry run: each requirement the real change would stop on (exit 2), as a failing check,
+ * so the rehearsal predicts the refusal instead of promising a change that will not happen. Only
+ * --actor and the environment name an actor (no git is spawned): a guessed user never counts.
+ */
+export function dryRunAccountability(c: ActorContext, env: EnvironmentConfig, opts: Omit<AccountabilityOptions, 'dryRun'>): GateCheck[] {
+  const who = { named: Boolean(namedActor(c.env, opts.actor)), guessed: 'neither --actor nor PROMPTCTL_ACTOR (nor a CI user variable) names one' };
+  return accountabilityChecks(unmetAccountability(env, opts, who));
+}

@@ -1,0 +1,93 @@
+import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/gates.js';
+import { InputError } from '../core/errors.js';
+import { parsePromptRef } from '../core/refs.js';
+import { evaluateDeployGates } from '../infra/gate-facts.js';
+import type { Project } from '../infra/project.js';
+import { resolveVersion } from '../infra/project-query.js';
+import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
+import type { AuditEvent, Registry } from '../infra/registry/types.js';
+import { requireSoundFiles } from '../infra/sound-files.js';
+import { checkMessage } from '../render/gate-text.js';
+import { accountableActor, dryRunAccountability } from './accountability.js';
+import type { AppContext } from './context.js';
+import { requireEnv } from './require.js';
+
+/** What deploy and promote share: the same gates, the same refusal, the same event. */
+
+export interface DeployOutcome {
+  promptId: string;
+  version: string;
+  env: string;
+  allowed: boolean;
+  override: boolean;
+  dryRun: boolean;
+  previousVersion: string | null;
+  checks: GateCheck[];
+  event?: AuditEvent;
+  /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
+  refusal?: OverrideRefusal;
+}
+
+export interface DeployRequest {
+  ref: string;
+  environment: string;
+  reason?: string;
+  actor?: string;
+  dryRun: boolean;
+  force: boolean;
+  interactive: boolean;
+}
+
+export async function deployVersion(c: AppContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
+  const env = opts.environment;
+  const envConfig = requireEnv(project, env);
+  if (opts.force && !opts.reason?.trim()) {
+    throw new InputError({ message: '--force needs --reason "..."', why: 'an override skips gates, so the audit log must say why.', hint: 'add --reason "why this cannot wait for the gates"' });
+  }
+  const who = { actor: opts.actor, reason: opts.reason, verb: 'deploying to', interactive: opts.interactive };
+  const actor = accountableActor(c, envConfig, { ...who, dryRun: opts.dryRun });
+  // The real deploy stops on these before any gate (exit 2); a dry run lists them with the gates.
+  const accountability = opts.dryRun ? dryRunAccountability(c, envConfig, who) : [];
+  const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
+  // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
+  requireSoundFiles(project, [v.id], { versions: [v] });
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock });
+  try {
+    // Read, decide and append in one write transaction: concurrent deploys see each other's events.
+    const decide = async (tx: Registry): Promise<DeployOutcome> => {
+      const known = await tx.getVersion(v.id, v.version);
+      if (!known && !opts.dryRun) await tx.registerVersion(versionRecordOf(v));
+      const edited = Boolean(known && known.contentHash !== v.hash);
+      // A dry run writes nothing, but must judge the version as the real deploy will: registered.
+      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun });
+      const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
+      const outcome: DeployOutcome = {
+        promptId: v.id,
+        version: v.version,
+        env,
+        allowed: verdict.allowed && accountability.length === 0,
+        override: verdict.override,
+        dryRun: opts.dryRun,
+        previousVersion: gate.previousVersion,
+        checks: [...accountability, ...gate.decision.checks],
+        refusal: verdict.refusal,
+      };
+      if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;
+      outcome.event = await tx.appendEvent({
+        env,
+        promptId: v.id,
+        version: v.version,
+        previousVersion: gate.previousVersion,
+        action: verdict.override ? 'override' : 'deploy',
+        actor,
+        reason: opts.reason?.trim() || null,
+        // The log records the skipped gates in the words the CLI prints them with.
+        detail: verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : undefined,
+      });
+      return outcome;
+    };
+    return await (opts.dryRun ? decide(registry) : registry.transaction(decide));
+  } finally {
+    await registry.close();
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { parsePromptRef } from '../core/refs.js';
+import { loadProject } from '../infra/project.js';
+import { appContext, type AppOptions } from './context.js';
+import { deployVersion, type DeployOutcome } from './deploy-version.js';
+import { outcomeExitCode } from './outcome.js';
+
+export type { DeployOutcome } from './deploy-version.js';
+
+/** `deploy`: a gated deploy of `<id>@<version>` to an environment, recorded in the audit log. */
+
+export const DeployOptions = z.object({
+  ref: z.string(),
+  /** The target environment, by name. */
+  environment: z.string(),
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  /** Judge and report, write nothing. */
+  dryRun: z.boolean().default(false),
+  /** Override failed gates where the policy allows (needs a reason). */
+  force: z.boolean().default(false),
+  /** A person at a terminal: unattended changes may need a reason and a named actor. */
+  interactive: z.boolean().default(false),
+});
+export type DeployOptions = z.input<typeof DeployOptions>;
+
+/**
+ * A refused deploy is a result, not an error: `allowed` is false, `checks` say why, and `exitCode`
+ * is what the CLI exits with (1 refused by the gates, 2 an unmet accountability policy).
+ */
+export type DeployResult = DeployOutcome & { exitCode: number };
+
+export async function deploy(opts: DeployOptions & AppOptions): Promise<DeployResult> {
+  const o = DeployOptions.parse(opts);
+  const c = appContext(opts);
+  const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id] });
+  const outcome = await deployVersion(c, project, o);
+  return { ...outcome, exitCode: outcomeExitCode(outcome) };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { parsePromptRef } from '../core/refs.js';
+import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { AuditEvent } from '../infra/registry/types.js';
+import { appContext, type AppOptions } from './context.js';
+import { requireEnv, requireKnownPrompt } from './require.js';
+
+/** `history`: the audit trail of deploys and rollbacks, newest last. */
+
+export const HistoryOptions = z.object({
+  /** One prompt (`<id>` or `<id>@<version>`; the version is ignored). */
+  id: z.string().optional(),
+  environment: z.string().optional(),
+  /** The newest `limit` events. */
+  limit: z.coerce.number().int().min(1).optional(),
+});
+export type HistoryOptions = z.input<typeof HistoryOptions>;
+
+export interface HistoryResult {
+  promptId?: string;
+  env?: string;
+  events: AuditEvent[];
+}
+
+export async function history(opts: HistoryOptions & AppOptions): Promise<HistoryResult> {
+  const o = HistoryOptions.parse(opts);
+  const c = appContext(opts);
+  const promptId = o.id ? parsePromptRef(o.id).id : undefined;
+  const project = loadProjectConfig(c.cwd);
+  if (o.environment) requireEnv(project, o.environment);
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
+    if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
+    const events = await registry.listEvents({ promptId, env: o.environment, limit: o.limit });
+    return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events };
+  } finally {
+    await registry.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { goesBackwards, previousEnvironment } from '../core/environments.js';
+import { InputError } from '../core/errors.js';
+import { parsePromptRef } from '../core/refs.js';
+import { activeVersion } from '../infra/deployments.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { appContext, type AppOptions } from './context.js';
+import { deployVersion, type DeployOutcome } from './deploy-version.js';
+import { outcomeExitCode } from './outcome.js';
+import { requireEnv, requirePrompt } from './require.js';
+
+/** `promote`: deploys what runs in one environment to another, through the same gates as deploy. */
+
+export const PromoteOptions = z.object({
+  id: z.string(),
+  /** The source environment; by default the one before `to` in the configured order. */
+  from: z.string().optional(),
+  to: z.string(),
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  dryRun: z.boolean().default(false),
+  /** A person at a terminal: unattended changes may need a reason and a named actor. */
+  interactive: z.boolean().default(false),
+});
+export type PromoteOptions = z.input<typeof PromoteOptions>;
+
+/**
+ * Promoting against the order of environments (production to staging) is allowed, since resyncing
+ * an earlier environment with what runs later is legitimate, but never silent: it is usually a
+ * swapped from/to.
+ */
+export interface BackwardsPromotion {
+  from: string;
+  to: string;
+  order: string[];
+}
+
+export interface PromoteResult {
+  promptId: string;
+  from: string;
+  to: string;
+  /** What runs in `from`; null when nothing does, and then there is nothing to promote (exit 1). */
+  active: string | null;
+  backwards?: BackwardsPromotion;
+  /** The deploy of `active` to `to`; absent when there was nothing to promote. */
+  outcome?: DeployOutcome;
+  exitCode: number;
+}
+
+export async function promote(opts: PromoteOptions & AppOptions): Promise<PromoteResult> {
+  const o = PromoteOptions.parse(opts);
+  const c = appContext(opts);
+  const { id } = parsePromptRef(o.id);
+  const project = loadProject(c.cwd, { promptIds: [id] });
+  const order = project.config.environments.map((e) => e.name);
+  // Without a source, the target must exist before its previous environment can be looked up.
+  if (o.from === undefined) requireEnv(project, o.to);
+  const from = o.from ?? previousEnvironment(order, o.to);
+  if (from === null) {
+    throw new InputError({ message: `${o.to} is the first environment: there is none to promote from`, hint: `name the source: promote ${id} --from <env> --to ${o.to}` });
+  }
+  requireEnv(project, from);
+  requireEnv(project, o.to);
+  if (from === o.to) {
+    throw new InputError({ message: `--from and --to are both ${from}`, why: 'promote deploys what runs in one environment to another one.', hint: `to redeploy in ${o.to}, use \`promptctl deploy ${id}@<version> --env ${o.to}\`` });
+  }
+  const backwards = goesBackwards(order, from, o.to) ? { from, to: o.to, order } : undefined;
+  const registry = openProjectRegistry(project, { readonly: true });
+  let active: string | null;
+  try {
+    await requirePrompt(project, registry, id);
+    active = await activeVersion(registry, id, from);
+  } finally {
+    await registry.close();
+  }
+  const base = { promptId: id, from, to: o.to, active, ...(backwards ? { backwards } : {}) };
+  if (!active) return { ...base, exitCode: 1 };
+  const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive });
+  return { ...base, outcome, exitCode: outcomeExitCode(outcome) };
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { effectiveParams, type RequestParams } from '../core/eval/plan.js';
+import { parsePromptRef } from '../core/refs.js';
+import type { ModelSettings } from '../core/schemas/common.js';
+import type { PromptrcConfig } from '../core/schemas/config.js';
+import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
+import { loadProjectConfig } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from '../registry-api.js';
+import { appContext, type AppOptions } from './context.js';
+import { requireEnv } from './require.js';
+
+/** `get` and `export`: what applications run, with the request settings it is sent with. */
+
+/**
+ * An active prompt with the request settings it is sent with: the config's server model and
+ * defaults, overridden by the version's own `model:` settings, merged as `eval` merges them. A
+ * separate field, because `content` is the registered (hashed) content and stays byte for byte what
+ * was tested. Computed from the current .promptrc.yaml: the library (`openRegistry`) reads only the
+ * registry, so it returns `content` without `effective`.
+ */
+export type BundledPrompt = ActivePrompt & { effective: RequestParams };
+
+export type PromptBundle = Bundle & { prompts: Record<string, BundledPrompt> };
+
+function withEffective(config: Pick<PromptrcConfig, 'server' | 'defaults'>, a: ActivePrompt): BundledPrompt {
+  return { ...a, effective: effectiveParams(config.server.model, config.defaults, (a.content.model ?? {}) as Partial<ModelSettings>) };
+}
+
+export const GetPromptOptions = z.object({ id: z.string(), environment: z.string() });
+export type GetPromptOptions = z.input<typeof GetPromptOptions>;
+
+/** The active version of a prompt in an environment; none is bad input (exit 2): exit 1 means a gate refused. */
+export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<BundledPrompt> {
+  const o = GetPromptOptions.parse(opts);
+  const c = appContext(opts);
+  const { id } = parsePromptRef(o.id);
+  const env = o.environment;
+  const project = loadProjectConfig(c.cwd);
+  requireEnv(project, env);
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    const found = await activeVersion(registry, id, env);
+    if (!found) {
+      throw new InputError({
+        message: `${id} has no active version in ${env}`,
+        why: `nothing of ${id} was deployed to ${env}, or the prompt id is misspelt.`,
+        hint: `see what is deployed where with \`promptctl status\`, or deploy one: promptctl deploy ${id}@<version> --env ${env}`,
+      });
+    }
+    return withEffective(project.config, found);
+  } finally {
+    await registry.close();
+  }
+}
+
+export const ExportPromptsOptions = z.object({
+  environment: z.string(),
+  /** Write the bundle to this file (relative to cwd); its folder must exist. */
+  output: z.string().optional(),
+});
+export type ExportPromptsOptions = z.input<typeof ExportPromptsOptions>;
+
+export interface ExportPromptsResult {
+  bundle: PromptBundle;
+  /** The file written, as given; absent when nothing was written. */
+  output?: string;
+}
+
+/** Every prompt active in an environment as one bundle, written to `output` when given. */
+export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Promise<ExportPromptsResult> {
+  const o = ExportPromptsOptions.parse(opts);
+  const c = appContext(opts);
+  const project = loadProjectConfig(c.cwd);
+  requireEnv(project, o.environment);
+  // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
+  const out = { option: '-o', createFolders: false };
+  if (o.output) checkOutputPath(c.cwd, o.output, out);
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    const registered = await activeBundle(registry, o.environment, c.clock.date());
+    const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));
+    const bundle: PromptBundle = { ...registered, prompts };
+    if (o.output) writeOutputFile(c.cwd, o.output, bundleText(bundle), out);
+    return { bundle, ...(o.output ? { output: o.output } : {}) };
+  } finally {
+    await registry.close();
+  }
+}
+
+/** The bundle as a file holds it (and as `export` without `-o` prints it). */
+export function bundleText(bundle: PromptBundle): string {
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}

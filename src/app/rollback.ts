@@ -1,0 +1,99 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import type { GateCheck } from '../core/gate-check.js';
+import { parsePromptRef } from '../core/refs.js';
+import { planRollback, replayDeployments, type RollbackPlan } from '../core/rollback.js';
+import { loadProject } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { AuditEvent, Registry } from '../infra/registry/types.js';
+import { accountableActor, dryRunAccountability } from './accountability.js';
+import { appContext, type AppOptions } from './context.js';
+import { outcomeExitCode } from './outcome.js';
+import { requireEnv, requirePrompt } from './require.js';
+
+/**
+ * `rollback`: back to the version active before the current one; consecutive rollbacks walk
+ * further back (a stack, core/rollback.ts), never back and forth.
+ *
+ * An edited working-tree file of the target version does not block a rollback: what gets served is
+ * the content registered (and tested) for that version, which the registry keeps. Rollback is the
+ * emergency path and must take seconds, so it warns about the edited file instead of refusing.
+ */
+
+export const RollbackOptions = z.object({
+  id: z.string(),
+  environment: z.string(),
+  /** Walk back until this version is active. */
+  to: z.string().optional(),
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  dryRun: z.boolean().default(false),
+  /** A person at a terminal: unattended changes may need a reason and a named actor. */
+  interactive: z.boolean().default(false),
+});
+export type RollbackOptions = z.input<typeof RollbackOptions>;
+
+/** The target version's file differs from its registered content: the registered content is what runs. */
+export interface EditedTarget {
+  file: string;
+  version: string;
+}
+
+export interface RollbackResult {
+  promptId: string;
+  env: string;
+  dryRun: boolean;
+  /** Where the rollback goes, or why it cannot (then nothing was written; exit 1, or 2 with `checks`). */
+  plan: RollbackPlan;
+  /** False when a dry run meets an unmet accountability policy (`checks`) or the plan is refused. */
+  allowed: boolean;
+  /** A dry run's unmet accountability requirements, as failing checks. */
+  checks: GateCheck[];
+  event?: AuditEvent;
+  /** The rollback stack after it (before it, for a dry run). */
+  remaining: string[];
+  edited?: EditedTarget;
+  exitCode: number;
+}
+
+export async function rollback(opts: RollbackOptions & AppOptions): Promise<RollbackResult> {
+  const o = RollbackOptions.parse(opts);
+  const c = appContext(opts);
+  const { id } = parsePromptRef(o.id);
+  const env = o.environment;
+  if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `--to "${o.to}" is not a semantic version` });
+  const project = loadProject(c.cwd, { promptIds: [id] });
+  const envConfig = requireEnv(project, env);
+  const who = { actor: o.actor, reason: o.reason, verb: 'rolling back', interactive: o.interactive };
+  const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });
+  // The real rollback stops on these first (exit 2): a dry run lists them and exits 2 too.
+  const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
+  const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock });
+  try {
+    await requirePrompt(project, registry, id);
+    if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
+      throw new InputError({ message: `prompt version ${id}@${o.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `\`promptctl history ${id} --env ${env}\` shows what was deployed there.` });
+    }
+    const attempt = async (tx: Registry) => {
+      const events = await tx.listEvents({ promptId: id, env });
+      const plan = planRollback(events, o.to);
+      if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
+      const event: AuditEvent | undefined = o.dryRun
+        ? undefined
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null });
+      const stack = replayDeployments(o.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
+      return { plan, event, stack };
+    };
+    const { plan, event, stack } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
+    const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet };
+    if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
+    const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
+    const registered = await registry.getVersion(id, plan.to);
+    const edited = file && registered && file.hash !== registered.contentHash ? { file: file.file, version: plan.to } : undefined;
+    const allowed = unmet.length === 0;
+    return { ...base, allowed, event, remaining: stack, ...(edited ? { edited } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+  } finally {
+    await registry.close();
+  }
+}

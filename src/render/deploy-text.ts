@@ -1,0 +1,98 @@
+import type { DeployOutcome } from '../app/deploy-version.js';
+import type { BackwardsPromotion, PromoteResult } from '../app/promote.js';
+import { isAccountabilityCheck } from '../core/accountability.js';
+import type { ErrorDetails } from '../core/errors.js';
+import type { GateCheck } from '../core/gate-check.js';
+import { checkJson, checkLine, checkMessage, overrideRefusalText } from './gate-text.js';
+
+/** How deploy and promote outcomes are printed: lines, `--json`, and the refusal's error. */
+
+/** A refusal said as the error it exits with: what failed, why it cannot be forced, what to do. */
+export type RefusalDetails = ErrorDetails & { reasons: string[] };
+
+/** Said after the failed lines of a dry run: the real command refuses them before anything else. */
+export const ACCOUNTABILITY_NOTE = 'without --dry-run this stops at the policy above with exit 2, before any gate is judged';
+
+/**
+ * The refusal note: how to force it through, in the words of the command that was run (promote
+ * has no --force and names the deploy command instead).
+ */
+export function refusalNote(o: DeployOutcome, force?: string): string | undefined {
+  return o.refusal ? overrideRefusalText(o.refusal, force) : undefined;
+}
+
+/** The outcome as `--json` prints it: checks with their ids and sentences, the refusal as a note. */
+export function deployJson(o: DeployOutcome & { exitCode?: number }, force?: string) {
+  const { checks, refusal: _refusal, event, exitCode: _exitCode, ...rest } = o;
+  const note = refusalNote(o, force);
+  return { ...rest, checks: checks.map(checkJson), ...(note !== undefined ? { note } : {}), ...(event ? { event } : {}) };
+}
+
+export function deployText(o: DeployOutcome, force?: string): string[] {
+  const ref = `${o.promptId}@${o.version}`;
+  const alreadyActive = o.previousVersion === o.version;
+  const head = o.dryRun
+    ? alreadyActive && o.allowed
+      ? `dry run: ${ref} is already active in ${o.env}: a deploy would change nothing (no event)`
+      : `dry run: ${ref} to ${o.env} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
+    : o.event
+      ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${ref} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
+      : `${ref} is already active in ${o.env}: nothing to do`;
+  // A dry run lists every reason, including why a refusal could or could not be overridden.
+  const refused = refusalNote(o, force);
+  const note = [...(refused && (o.allowed || o.dryRun) ? [refused] : []), ...(o.dryRun && o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? [ACCOUNTABILITY_NOTE] : [])];
+  return [head, ...o.checks.map(checkLine), ...note];
+}
+
+/** A refused (real) deploy, as its GateError says it. */
+export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails {
+  const failures = o.checks.filter((c) => !c.ok);
+  const failed = (...kinds: GateCheck['kind'][]): boolean => failures.some((f) => kinds.includes(f.kind));
+  const hint = failed('not-edited')
+    ? `restore prompts/${o.promptId}/${o.version}.yaml (git checkout) and put the change in the next version: \`promptctl new ${o.promptId}\``
+    : failures.some((c) => c.needsNewVersion)
+      ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
+      : failed('tested', 'adversarial-run-missing', 'golden-run-missing')
+        ? `run \`promptctl eval ${o.promptId}@${o.version}\` first`
+        : 'fix what failed above; `--dry-run` shows every check.';
+  return {
+    message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
+    reasons: failures.map(checkMessage),
+    why: refusalNote(o, force),
+    hint,
+  };
+}
+
+function backwardsSentence(b: BackwardsPromotion): string {
+  return `promoting backwards: ${b.to} comes before ${b.from} in the order of environments (${b.order.join(' -> ')}); check that --from and --to are not swapped`;
+}
+
+/** The backwards promotion as the line printed above the outcome (and the `warning` of `--json`). */
+export function backwardsWarning(b: BackwardsPromotion | undefined): string | undefined {
+  return b ? `warning: ${backwardsSentence(b)}` : undefined;
+}
+
+type Promoted = PromoteResult & { outcome: DeployOutcome; active: string };
+
+export function promoteJson(r: Promoted) {
+  const warning = backwardsWarning(r.backwards);
+  return warning ? { ...deployJson(r.outcome), warning } : deployJson(r.outcome);
+}
+
+export function promoteText(r: Promoted): string[] {
+  const warning = backwardsWarning(r.backwards);
+  return [...(warning ? [warning] : []), `promote ${r.promptId}: ${r.from} runs ${r.active}`, ...deployText(r.outcome)];
+}
+
+/** A refused promote: promote has no --force, so an override is a deliberate `deploy --force`, named as such. */
+export function promoteRefusal(r: Promoted): RefusalDetails {
+  const refused = deployRefusal(r.outcome, `run \`promptctl deploy ${r.promptId}@${r.active} --env ${r.to} --force --reason\``);
+  if (!r.backwards) return refused;
+  // A refused backwards promote says it was backwards too: that is often the real mistake.
+  return { message: refused.message, reasons: refused.reasons, why: [backwardsSentence(r.backwards), refused.why].filter(Boolean).join('; '), hint: refused.hint };
+}
+
+/** Nothing runs in the source environment (exit 1). */
+export function nothingToPromote(r: PromoteResult): ErrorDetails {
+  return { message: `nothing to promote: ${r.promptId} has no active version in ${r.from}`, hint: `deploy one first: promptctl deploy ${r.promptId}@<version> --env ${r.from}` };
+}

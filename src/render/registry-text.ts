@@ -1,0 +1,75 @@
+import type { AuditVerifyResult } from '../app/audit.js';
+import type { HistoryResult } from '../app/history.js';
+import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
+import type { StatusRow } from '../app/status.js';
+import type { RequestParams } from '../core/eval/plan.js';
+import { escapeControlChars } from '../core/control-chars.js';
+import type { ErrorDetails } from '../core/errors.js';
+
+/**
+ * How what the registry holds is printed: status, history, get, export, audit verify. Registry
+ * values may predate the control-character check: they are shown escaped, one row per line.
+ */
+
+export function statusText(rows: StatusRow[]): string[] {
+  const w = Math.max(6, ...rows.map((r) => r.promptId.length));
+  return [
+    `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
+    ...rows.map((r) =>
+      escapeControlChars(
+        `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+      ),
+    ),
+  ];
+}
+
+export function historyText(h: HistoryResult): string[] {
+  if (!h.events.length) return [`no deploys or rollbacks${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''} recorded yet`];
+  return h.events.map((e) =>
+    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
+  );
+}
+
+/** One line: `model sim-model, temperature 0, max_tokens 200`. */
+function settingsLine(p: RequestParams): string {
+  const { model, ...rest } = p;
+  return `model ${model}, ${Object.entries(rest)
+    .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+    .join(', ')}`;
+}
+
+/** Registry text reaches a terminal: escapes and other control characters are shown, not obeyed (newlines and tabs kept). */
+export function promptText(p: BundledPrompt): string[] {
+  return [`${p.id}@${p.version} (${p.env}, sha256:${p.contentHash.slice(0, 12)}…)`, settingsLine(p.effective), ...p.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])].map((l) =>
+    escapeControlChars(l, '\n\t'),
+  );
+}
+
+/** `bundleText` is the bundle as printed without `-o`. */
+export function exportText(r: ExportPromptsResult, bundleText: string): string[] {
+  if (!r.output) return bundleText.trimEnd().split('\n');
+  const count = Object.keys(r.bundle.prompts).length;
+  return [`wrote ${count} prompt${count === 1 ? '' : 's'} active in ${r.bundle.env} to ${r.output}`];
+}
+
+export function auditJson(r: AuditVerifyResult) {
+  const { exitCode: _exitCode, ...verdict } = r;
+  return verdict;
+}
+
+export function auditText(r: AuditVerifyResult): string[] {
+  return [`audit log verified: ${r.events} event${r.events === 1 ? '' : 's'}, hash chain intact`];
+}
+
+/** A broken chain (exit 1), at its first break. */
+export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditVerifyResult['broken']> }): ErrorDetails & { reasons: string[] } {
+  const { seq, problem } = r.broken;
+  // The chain's problem text may start with the event number already: say it once.
+  const detail = escapeControlChars(problem.replace(new RegExp(`^event ${seq}: `), ''));
+  return {
+    message: `the audit log does not verify at event #${seq}: ${detail}`,
+    reasons: [`${r.events} events checked; the first break is at #${seq}`],
+    why: 'every event carries the hash of the one before it; an edited, deleted or inserted row breaks the chain.',
+    hint: 'restore the registry from a backup and find out who changed it; deploys and rollbacks never edit past events.',
+  };
+}

@@ -1,0 +1,42 @@
+import type { RollbackResult } from '../app/rollback.js';
+import type { ErrorDetails } from '../core/errors.js';
+import { formatStack, type RollbackPlan } from '../core/rollback.js';
+import { ACCOUNTABILITY_NOTE, type RefusalDetails } from './deploy-text.js';
+import { checkJson, checkLine, checkMessage } from './gate-text.js';
+
+/** How a rollback is printed: lines, `--json`, and the errors of a refused one. */
+
+type Planned = RollbackResult & { plan: Extract<RollbackPlan, { ok: true }> };
+type Refused = RollbackResult & { plan: Extract<RollbackPlan, { ok: false }> };
+
+function editedWarning(r: RollbackResult): string | undefined {
+  return r.edited
+    ? `warning: ${r.edited.file} was edited after ${r.edited.version} was registered; the registered content is what runs. Restore it with git and put the change in a new version.`
+    : undefined;
+}
+
+export function rollbackJson(r: Planned) {
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining, warning: editedWarning(r) };
+}
+
+export function rollbackText(r: Planned): string[] {
+  const warning = editedWarning(r);
+  const unmet = r.checks.length > 0;
+  return [
+    `${r.dryRun ? (unmet ? 'dry run: would refuse to roll back' : 'dry run: would roll back') : 'rolled back'} ${r.promptId} in ${r.env}: ${r.plan.from} -> ${r.plan.to}${r.event ? ` (event #${r.event.seq})` : ''}`,
+    ...r.checks.map(checkLine),
+    `  rollback stack now: ${formatStack(r.remaining)}`,
+    ...(unmet ? [ACCOUNTABILITY_NOTE] : []),
+    ...(warning ? [warning] : []),
+  ];
+}
+
+/** Nowhere to roll back to (exit 1). */
+export function rollbackRefusal(r: Refused): RefusalDetails {
+  return { message: `cannot roll back ${r.promptId} in ${r.env}`, reasons: [r.plan.reason], hint: `\`promptctl history ${r.promptId} --env ${r.env}\` shows what was deployed there.` };
+}
+
+/** A dry run that meets an unmet policy and has nowhere to go: both said, as the bad usage (exit 2) it is. */
+export function rollbackPolicyRefusal(r: Refused): ErrorDetails {
+  return { message: `rollback of ${r.promptId} in ${r.env} refused`, why: [...r.checks.map(checkMessage), r.plan.reason].join('; '), hint: 'meet the policy above first' };
+}
