@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { deletedDeployedProblems, editedVersionProblems, lintedFiles, type ActiveIn } from '../core/ci/checks.js';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
-import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
+import { InputError, InterruptedError, isPromptctlError, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
@@ -14,7 +14,8 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { comparableText } from './diff.js';
-import { checkReportPaths, evaluate, EvalOptions, exitCodeFor } from './eval.js';
+import { checkReportPaths } from '../app/eval-reports.js';
+import { runEval, verdictOf, type EvalResult } from '../app/eval.js';
 import { lintProject } from './lint.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 
@@ -116,11 +117,18 @@ async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, re
   result.notEvaluated = plan.evaluate.filter((e) => !withSuites.includes(e)).map((e) => ({ ref: e.ref, why: 'no suite applies to this version, so it cannot be tested' }));
   const { createTwoFilesPatch } = await import('diff');
   result.diffs = diffsFor(project, newRefs, createTwoFilesPatch);
+  let interrupted: InterruptedError | undefined;
   if (withSuites.length) {
-    const { startProgress } = await import('../render/progress-sink.js');
-    const progress = await startProgress(ctx.out);
+    const { progressFor, evalWords } = await import('../render/eval-text.js');
+    const progress = await progressFor(ctx.out);
     try {
-      result.report = await evaluate(ctx, EvalOptions.parse({ refs: withSuites.map((e) => e.ref), baseline }), progress.onEvent, ctx.signal);
+      const words = await evalWords(false);
+      result.report = (await runEval({ refs: withSuites.map((e) => e.ref), baseline, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress: progress.onEvent, ...words })).report;
+    } catch (e) {
+      // A signal stopped the eval: what it kept is still summarised, and ci exits as the signal says.
+      if (!(e instanceof InterruptedError) || !e.partial) throw e;
+      interrupted = e;
+      result.report = (e.partial as EvalResult).report;
     } finally {
       await progress.stop();
     }
@@ -135,9 +143,9 @@ async function runSteps(ctx: CommandContext, opts: z.infer<typeof CiOptions>, re
       if (b.baselineVersion === null && !result.noBaseline.includes(b.promptId)) result.noBaseline.push(b.promptId);
     } else if (regressions.length && b.baselineVersion) result.informational.push({ ref, env: b.env, baselineVersion: b.baselineVersion, regressions });
   }
-  const code = result.report ? exitCodeFor(result.report) : 0;
   // Ctrl-C also stops the run early; it is not the server's fault and exits 130 like eval.
-  if (code === 3 && ctx.signal?.aborted) return Object.assign(result, { verdict: 'interrupted', exitCode: 130 });
+  if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
+  const code = result.report ? verdictOf(result.report).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
   if (code === 1 || gating || result.notEvaluated.length) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
   return result;
@@ -159,7 +167,7 @@ async function writeFiles(ctx: CommandContext, opts: z.infer<typeof CiOptions>, 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
   // A mistyped report path fails before anything runs or is recorded.
-  checkReportPaths(ctx, opts);
+  checkReportPaths(ctx.cwd, ctx.env, opts);
   const result = emptyResult(opts.base ?? defaultBaseRef(ctx.env), opts.baseline ?? '');
   try {
     await runSteps(ctx, opts, result);
