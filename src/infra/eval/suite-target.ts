@@ -20,8 +20,6 @@ export interface SuiteTarget {
   /** The suite file's content hash: a run of older suite content measured something else. */
   suiteHash: string;
   model: string;
-  /** How many cases a complete run has (attack-pack cases expanded). */
-  cases: number;
 }
 
 /** The model a version runs on: its own `model.model`, else the project's defaults, else the server's. */
@@ -41,7 +39,7 @@ export function suiteCases(s: SuiteFile): Array<{ case: EvalCase; category?: str
 
 /** A suite of a version on a model (`modelFor` the version's file, or the model a gate judges on). */
 export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'>, s: SuiteFile, model: string): SuiteTarget {
-  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, cases: suiteCases(s).length };
+  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model };
 }
 
 async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunRecord[]> {
@@ -53,10 +51,10 @@ async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunReco
 /**
  * The run of a suite that counts (for gates, tested marks, baselines, compare and report): the
  * newest finished run with the same prompt content, suite content and model that covered every
- * case — not a --filter-failing subset, and not a run from before the attack packs changed size.
+ * case, i.e. not a --filter-failing subset (those are marked `partial`).
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
-  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.partial && r.summary!.cases === t.cases).at(-1);
+  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.partial).at(-1);
 }
 
 /**
