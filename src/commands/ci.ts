@@ -185,8 +185,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   await writeFiles(ctx, opts, result);
   let html: string | undefined;
   if (opts.html && result.report) {
-    const { writeHtmlReport } = await import('./report.js');
-    html = (await writeHtmlReport(ctx, result.report, opts.html)).file;
+    const [{ writeHtml }, { evalReportSources }] = await Promise.all([import('./report.js'), import('../app/report.js')]);
+    html = (await writeHtml(ctx.cwd, await evalReportSources({ report: result.report, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }), opts.html, '--html')).file;
   }
   const { ciText } = await import('../render/ci-summary.js');
   const htmlLine = opts.html ? [html ? `HTML report: ${path.relative(ctx.cwd, html) || html}` : `no HTML report written: nothing was evaluated`] : [];
