@@ -13,10 +13,10 @@ import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { comparableText } from './diff.js';
+import { comparableText } from '../app/diff.js';
 import { checkReportPaths } from '../app/eval-reports.js';
 import { runEval, verdictOf, type EvalResult } from '../app/eval.js';
-import { lintProject } from './lint.js';
+import { lintProject } from '../app/lint.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 
 /**

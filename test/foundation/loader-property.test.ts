@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { runs } from '../support/property-seed.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { lintProject } from '../../src/commands/lint.js';
+import { lintProject } from '../../src/app/lint.js';
 import { isPromptctlError, type Problem } from '../../src/core/errors.js';
 import { renderMessages } from '../../src/core/template.js';
 import { decodeUtf8, parseYamlText } from '../../src/infra/yaml-text.js';

@@ -1,0 +1,49 @@
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import type { PromptVersion } from '../core/schemas/prompt.js';
+import { loadProject } from '../infra/project.js';
+import { resolveVersion } from '../infra/project-query.js';
+import { useVersions } from '../infra/project-registry.js';
+import { appContext, type AppOptions } from './context.js';
+
+/** A unified diff of two versions of a prompt: messages and settings. */
+
+export const DiffOptions = z.object({ id: z.string(), a: z.string(), b: z.string() });
+export type DiffOptions = z.input<typeof DiffOptions>;
+
+export interface DiffResult {
+  id: string;
+  a: string;
+  b: string;
+  /** Same content hash: nothing that changes behaviour differs. */
+  identical: boolean;
+  /** Unified diff of `comparableText` of both, 3 lines of context. */
+  patch: string;
+}
+
+/** The parts that change behaviour, in a stable layout so the diff shows only real changes. */
+export function comparableText(p: PromptVersion, defaults: Record<string, unknown>): string {
+  return stringify(
+    {
+      description: p.description,
+      author: p.author,
+      model: { ...defaults, ...p.model },
+      variables: p.variables,
+      token_budget: p.token_budget ?? null,
+      messages: p.messages,
+    },
+    { lineWidth: 0, blockQuote: 'literal' },
+  );
+}
+
+export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> {
+  const { id, a: va, b: vb } = DiffOptions.parse(opts);
+  const project = loadProject(appContext(opts).cwd);
+  const a = resolveVersion(project, { id, version: va });
+  const b = resolveVersion(project, { id, version: vb });
+  await useVersions(project, [a, b]);
+  const defaults = { model: project.config.server.model, ...project.config.defaults };
+  const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
+  return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch };
+}

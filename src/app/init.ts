@@ -1,0 +1,76 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { checkOutputPath, outputPathError } from '../infra/output-file.js';
+import { packagePath } from '../infra/package-paths.js';
+import { appContext, type AppOptions } from './context.js';
+
+/** Scaffolds the example project (examples/quickstart). Never overwrites an existing file. */
+
+/** The registry (and its response cache) is local state: never committed. */
+const GITIGNORE = '# promptctl registry: deploy history, audit trail, runs and cache. Not in git: keep it backed up\n# (see the README, "In CI"); the prompt and suite files in git are its source.\n.promptctl/\n';
+
+export const InitOptions = z.object({
+  /** The folder to create or fill, relative to `cwd`. */
+  dir: z.string().default('.'),
+});
+export type InitOptions = z.input<typeof InitOptions>;
+
+/** What `init --json` prints. */
+export interface InitResult {
+  /** The project folder, absolute. */
+  root: string;
+  /** Files written, relative to `root`. */
+  created: string[];
+  /** Files that already existed and were left as they were. */
+  kept: string[];
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
+  );
+}
+
+export async function init(opts: InitOptions & AppOptions): Promise<InitResult> {
+  const { dir } = InitOptions.parse(opts);
+  const { cwd } = appContext(opts);
+  const root = path.resolve(cwd, dir);
+  // Checked before anything is created, so a wrong target leaves no half-made project behind.
+  if (existsSync(root) && !statSync(root).isDirectory()) {
+    throw new InputError({ message: `cannot initialise a project in ${root}: it is a file, not a folder`, hint: 'give a folder (a new one is created), e.g. promptctl init my-prompts' });
+  }
+  if (!existsSync(root)) checkOutputPath(cwd, dir);
+  const template = packagePath('examples', 'quickstart');
+  const created: string[] = [];
+  const kept: string[] = [];
+  for (const file of listFiles(template).sort()) {
+    if (file.startsWith('.promptctl/') || file === '.gitignore') continue;
+    const target = path.join(root, file);
+    if (existsSync(target)) {
+      kept.push(file);
+      continue;
+    }
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(path.join(template, file), target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
+    } catch (error) {
+      throw outputPathError(error, target) ?? error;
+    }
+    created.push(file);
+  }
+  // Written from here rather than copied: npm leaves .gitignore files out of published packages.
+  const ignore = path.join(root, '.gitignore');
+  if (existsSync(ignore)) kept.push('.gitignore');
+  else {
+    try {
+      mkdirSync(root, { recursive: true });
+      writeFileSync(ignore, GITIGNORE, { flag: 'wx' });
+    } catch (error) {
+      throw outputPathError(error, ignore) ?? error;
+    }
+    created.push('.gitignore');
+  }
+  return { root, created, kept };
+}

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError, type Problem } from '../core/errors.js';
+import type { LintOutcome } from '../core/lint/outcome.js';
+import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
+import { lintSuite } from '../core/lint/suite-rules.js';
+import { loadProject, type Project } from '../infra/project.js';
+import { registeredEditProblems } from '../infra/registered-edits.js';
+import { appContext, type AppOptions, type Env } from './context.js';
+
+/** Linting a project: the validation stage. Errors exit 2, and warnings too under `strict`. */
+
+export type { LintOutcome } from '../core/lint/outcome.js';
+
+export const LintOptions = z.object({
+  /** Files or folders to check, relative to `cwd`; none means the whole project. */
+  paths: z.array(z.string()).default([]),
+  /** Warnings count as errors. */
+  strict: z.boolean().default(false),
+  /** Exact token counts for token budgets from the server's /tokenize. */
+  server: z.boolean().default(false),
+});
+export type LintOptions = z.input<typeof LintOptions>;
+
+/** Something worth a line on stderr while linting (a replica the server check left out). */
+export interface LintProgress {
+  type: 'warning';
+  message: string;
+}
+
+export interface LintResult {
+  outcome: LintOutcome;
+  strict: boolean;
+  /** Every warning also sent to `onProgress`, for a caller that reads them afterwards. */
+  warnings: string[];
+  /** 2 when an error remains (warnings count under `strict`), else 0. */
+  exitCode: 0 | 2;
+}
+
+/** Lints a loaded project. Shared with `ci`, which lints the changed files. */
+export function lintProject(
+  project: Project,
+  opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; exactTokens?: Map<string, number> },
+): LintOutcome {
+  const keep = opts.only ?? (() => true);
+  const untrustedVariables = project.config.lint.untrusted_variables;
+  const problems: Problem[] = [...project.problems];
+  for (const p of project.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file) }));
+  for (const s of project.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets }));
+  const kept = problems
+    .filter((p) => keep(p.file))
+    .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))
+    .sort(byPosition);
+  const files = new Set([...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...problems.map((p) => p.file)]);
+  return {
+    files: [...files].filter(keep).length,
+    errors: kept.filter((p) => p.severity === 'error').length,
+    warnings: kept.filter((p) => p.severity === 'warning').length,
+    problems: kept,
+  };
+}
+
+function byPosition(x: Problem, y: Problem): number {
+  return x.file.localeCompare(y.file) || x.line - y.line || x.col - y.col;
+}
+
+/**
+ * `server`: exact token counts of each budgeted prompt's static text from vLLM's /tokenize, plus
+ * the variables' allowance at their max_length. A server without /tokenize leaves the estimate.
+ */
+async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean): Promise<Map<string, number>> {
+  const { clientFromConfig } = await import('../infra/model/from-config.js');
+  const { client } = clientFromConfig(project.config, env);
+  // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
+  for (const w of (await client.preflight(project.config.server.model)).warnings ?? []) warn(`warning: ${w}`);
+  const out = new Map<string, number>();
+  for (const p of project.prompts) {
+    if (p.data.token_budget === undefined || (only && !only(p.file))) continue;
+    const model = p.data.model.model ?? project.config.defaults.model ?? project.config.server.model;
+    const counted = await client.tokenize(model, { messages: staticMessages(p.data) });
+    if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
+  }
+  return out;
+}
+
+/** The files to check, as project-relative paths; a misspelt or outside path is bad input. */
+function selection(cwd: string, project: Project, paths: string[]): ((file: string) => boolean) | undefined {
+  const wanted = paths.map((p) => path.relative(project.root, path.resolve(cwd, p)).split(path.sep).join('/'));
+  // A misspelt or outside path would otherwise check nothing and pass: a CI gate that lets all through.
+  const outside = paths.filter((_p, i) => wanted[i] === '..' || wanted[i]!.startsWith('../') || path.isAbsolute(wanted[i]!));
+  const missing = paths.filter((p) => !outside.includes(p) && !existsSync(path.resolve(cwd, p)));
+  if (outside.length || missing.length) {
+    throw new InputError({
+      message: [missing.length ? `no such file or folder: ${missing.join(', ')}` : '', outside.length ? `outside the project: ${outside.join(', ')}` : ''].filter(Boolean).join('; '),
+      why: `lint checks files inside the project at ${project.root}.`,
+      hint: 'name files or folders of the project, e.g. `promptctl lint prompts/<id>`; run `promptctl lint` alone to check everything.',
+    });
+  }
+  return wanted.length ? (file: string) => wanted.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) : undefined;
+}
+
+export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: LintProgress) => void }): Promise<LintResult> {
+  const { paths, strict, server } = LintOptions.parse(opts);
+  const { cwd, env } = appContext(opts);
+  const project = loadProject(cwd);
+  const only = selection(cwd, project, paths);
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    opts.onProgress?.({ type: 'warning', message });
+  };
+  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
+  const exactTokens = server ? await countTokensOnServer(env, project, warn, only) : undefined;
+  const linted = lintProject(project, { only, strict, knownAttackSets: listAttackSetNames(), exactTokens });
+  // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
+  const edits = (await registeredEditProblems(project))
+    .filter((p) => !only || only(p.file))
+    .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
+  const outcome: LintOutcome = {
+    ...linted,
+    errors: linted.errors + edits.filter((p) => p.severity === 'error').length,
+    warnings: linted.warnings + edits.filter((p) => p.severity === 'warning').length,
+    problems: [...linted.problems, ...edits].sort(byPosition),
+  };
+  return { outcome, strict, warnings, exitCode: outcome.errors ? 2 : 0 };
+}

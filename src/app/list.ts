@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Problem } from '../core/errors.js';
+import { sortVersionsDesc } from '../core/refs.js';
+import { loadProject } from '../infra/project.js';
+import { registeredEditProblems } from '../infra/registered-edits.js';
+import { appContext, type AppOptions } from './context.js';
+
+/**
+ * Every prompt with its versions and suites. Files with errors are left out of the listing, so
+ * their problems come with it and the exit code is 2: a listing that silently misses files must not
+ * look complete. Versions edited after registration are flagged (the registry is read, never written).
+ */
+
+/** `list` takes no options of its own. */
+export const ListOptions = z.object({});
+
+export interface ListedPrompt {
+  id: string;
+  latest: string;
+  versions: string[];
+  suites: string[];
+  /** Versions whose file no longer matches the content the registry pinned. */
+  edited: string[];
+}
+
+/** What `list --json` prints. */
+export interface ProjectListing {
+  prompts: ListedPrompt[];
+  /** How many errors: files with schema errors (left out above) and edited registered versions. */
+  problems: number;
+  problemDetails: Problem[];
+}
+
+export interface ListResult {
+  listing: ProjectListing;
+  /** Files left out of the listing because they have errors. */
+  hiddenFiles: number;
+  /** 2 when the listing has problems, else 0. */
+  exitCode: 0 | 2;
+}
+
+export async function list(opts: AppOptions): Promise<ListResult> {
+  const project = loadProject(appContext(opts).cwd);
+  const edits = await registeredEditProblems(project);
+  const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));
+  const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
+  const prompts = ids.map((id) => {
+    const own = project.prompts.filter((p) => p.id === id);
+    const versions = sortVersionsDesc(own.map((p) => p.version));
+    return {
+      id,
+      latest: versions[0]!,
+      versions,
+      suites: project.suites.filter((s) => s.promptId === id).map((s) => s.name),
+      edited: sortVersionsDesc(own.filter((p) => editedFiles.has(p.file)).map((p) => p.version)),
+    };
+  });
+  const schemaErrors = project.problems.filter((p) => p.severity === 'error');
+  const problemDetails = [...schemaErrors, ...edits];
+  const problems = problemDetails.filter((p) => p.severity === 'error').length;
+  return {
+    listing: { prompts, problems, problemDetails },
+    hiddenFiles: new Set(schemaErrors.map((p) => p.file)).size,
+    exitCode: problems ? 2 : 0,
+  };
+}

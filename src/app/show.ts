@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { versionsCovered } from '../core/lint/suite-rules.js';
+import { parsePromptRef } from '../core/refs.js';
+import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
+import type { EvalSet } from '../core/schemas/evalset.js';
+import { loadProject } from '../infra/project.js';
+import { resolveVersion, versionsOf } from '../infra/project-query.js';
+import { registrationStatus } from '../infra/project-registry.js';
+import { appContext, type AppOptions } from './context.js';
+
+/** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
+
+export const ShowOptions = z.object({ ref: z.string() });
+export type ShowOptions = z.input<typeof ShowOptions>;
+
+/** What `show --json` prints. */
+export interface ShowResult {
+  id: string;
+  version: string;
+  file: string;
+  contentHash: string;
+  /** The content hash the registry holds for this version (registered now if it was not). */
+  registeredHash: string;
+  editedSinceRegistered: boolean;
+  description: string;
+  author: string;
+  /** The server's model, the config's defaults, then the version's own settings. */
+  model: Record<string, unknown>;
+  variables: VariableSpec[];
+  tokenBudget: number | null;
+  messages: ChatMessage[];
+  /** The suites whose version range covers this version. */
+  suites: Array<{ name: string; kind: EvalSet['kind']; cases: number; file: string }>;
+  otherVersions: string[];
+}
+
+export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
+  const { ref } = ShowOptions.parse(opts);
+  const project = loadProject(appContext(opts).cwd);
+  const p = resolveVersion(project, parsePromptRef(ref));
+  const registration = await registrationStatus(project, p);
+  const suites = project.suites
+    .filter((s) => s.promptId === p.id && versionsCovered(s.data, [p.version]).length)
+    .map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));
+  return {
+    id: p.id,
+    version: p.version,
+    file: p.file,
+    contentHash: p.hash,
+    registeredHash: registration.registeredHash,
+    editedSinceRegistered: registration.edited,
+    description: p.data.description,
+    author: p.data.author,
+    model: { model: project.config.server.model, ...project.config.defaults, ...p.data.model },
+    variables: p.data.variables,
+    tokenBudget: p.data.token_budget ?? null,
+    messages: p.data.messages,
+    suites,
+    otherVersions: versionsOf(project, p.id).map((v) => v.version).filter((v) => v !== p.version),
+  };
+}
