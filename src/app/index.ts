@@ -6,3 +6,10 @@ export { renderPrompt, RenderPromptOptions, type RenderPromptResult } from './re
 export { newVersion, NewVersionOptions, type NewVersionResult } from './new-version.js';
 export { init, InitOptions, type InitResult } from './init.js';
 export { redteamGenerate, RedteamGenerateOptions, type GeneratedSuite, type RedteamGenerateResult } from './redteam.js';
+export { runEval, verdictOf, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
+export { compare, CompareOptions, type CompareRunOptions, type CompareResult } from './compare.js';
+export { runCi, CiOptions, type RunCiOptions, type CiFormats, type CiResult } from './ci.js';
+export { reportSources, evalReportSources, selectRuns, ReportOptions, type ReportSources } from './report.js';
+export type { HistoryPoint, HistorySeries, ExpectationsLookup } from './report-sources.js';
+export { appContext, type AppOptions, type AppContext, type Env } from './context.js';
+export { InterruptedError, InputError, UnavailableError, GateError, PromptctlError, ExitCode } from '../core/errors.js';
