@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { CiOptions, runCi, type CiResult } from '../app/ci.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -24,11 +23,16 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       else await progress?.stop();
     },
   });
-  let html: string | undefined;
-  if (opts.html && result.report) {
-    const [{ writeHtml }, { evalReportSources }] = await Promise.all([import('./report.js'), import('../app/report.js')]);
-    html = (await writeHtml(ctx.cwd, await evalReportSources({ report: result.report, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }), opts.html, '--html')).file;
+  const htmlLine: string[] = [];
+  if (opts.html) {
+    const { reportHtml, ciHtmlLine } = await import('../render/html/report-file.js');
+    let file: string | undefined;
+    if (result.report) {
+      const { evalReportSources, writeReportFile } = await import('../app/report.js');
+      const { html } = reportHtml(await evalReportSources({ report: result.report, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }));
+      file = writeReportFile(ctx.cwd, opts.html, html, '--html');
+    }
+    htmlLine.push(ciHtmlLine(ctx.cwd, file));
   }
-  const htmlLine = opts.html ? [html ? `HTML report: ${path.relative(ctx.cwd, html) || html}` : `no HTML report written: nothing was evaluated`] : [];
   return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color }), ...htmlLine] };
 }
