@@ -9,7 +9,7 @@ import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
 import type { AppOptions } from './context.js';
-import { runEval } from './eval.js';
+import { runEval, type EvalResult } from './eval.js';
 
 /**
  * `compare`: both versions' outputs and verdicts for the same cases, from stored runs: each
@@ -58,9 +58,10 @@ async function evaluateMissing(opts: CompareRunOptions, lacking: StoredVersion[]
       ({ report } = await runEval({ refs: [ref], suite: names, cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
     } catch (e) {
       if (!(e instanceof InterruptedError)) throw e;
+      const aborted = (e.partial as EvalResult | undefined)?.report.aborted ?? 'interrupted';
       throw new InterruptedError({
         signal: e.signal,
-        message: `compare stopped: evaluating ${ref} (${names.join(', ')}) was interrupted`,
+        message: `compare stopped: evaluating ${ref} (${names.join(', ')}) ended early: ${aborted}`,
         why: 'the results so far are recorded, but a comparison needs every case of both versions.',
         hint: `run promptctl eval ${ref} --resume and compare again.`,
       });

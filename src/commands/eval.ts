@@ -12,7 +12,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
   const keepPassingCases = Boolean(parsed.json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY);
   const { progressFor, evalWords, formatStop, stopJson, serverStopError, nothingFailingLines } = await import('../render/eval-text.js');
-  const words = await evalWords(true);
+  // The JUnit and Markdown writers load only when a file will be written.
+  const words = await evalWords(Boolean(parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY));
   const { formatFinalTable } = await import('../render/final-table.js');
   const progress = await progressFor(ctx.out);
   let result: EvalResult;
