@@ -35,7 +35,6 @@ export const EvalOptions = z.object({
   filterFailing: z.boolean().default(false),
   junit: z.string().optional(),
   summary: z.string().optional(),
-  json: z.boolean().default(false),
   /** Keep passing cases in the report (JSON, JUnit, Markdown, HTML need them; a terminal table does not). */
   keepPassingCases: z.boolean().default(true),
 });

@@ -1,16 +1,19 @@
+import { z } from 'zod';
 import { InterruptedError } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { EvalOptions, runEval, type EvalResult } from '../app/eval.js';
 import type { CommandContext, CommandResult } from './context.js';
+
+const EvalCliOptions = EvalOptions.extend({ json: z.boolean().default(false) });
 
 /** `promptctl eval`: parses options, runs `runEval` with live progress, prints the table or the stop. */
 
 type EvalStopJson = { error: string; exitCode: number; message: string; why: string; hint: string };
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport & { error?: EvalStopJson }>> {
-  const parsed = EvalOptions.parse(raw);
+  const { json, ...parsed } = EvalCliOptions.parse(raw);
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
-  const keepPassingCases = Boolean(parsed.json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY);
+  const keepPassingCases = Boolean(json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY);
   const { progressFor, evalWords, formatStop, stopJson, serverStopError, nothingFailingLines } = await import('../render/eval-text.js');
   // The JUnit and Markdown writers load only when a file will be written.
   const words = await evalWords(Boolean(parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY));
