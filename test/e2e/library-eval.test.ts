@@ -71,4 +71,14 @@ describe("the README's library example", () => {
     ]);
     expect(new Set(lines.slice(0, 2).map((l) => l.split(' ')[1]!.replace(':', '')))).toEqual(new Set(['golden', 'adversarial']));
   });
+
+  it("'promptctl/app' resolves through package.json exports to every use case", async () => {
+    writeFileSync(
+      path.join(dir, 'app.mjs'),
+      "import * as app from 'promptctl/app';\nconsole.log(['runEval', 'compare', 'runCi', 'reportSources', 'lint', 'diff'].map((n) => `${n}:${typeof app[n]}`).join(' '));\n",
+    );
+    const r = await runNode(dir, 'app.mjs');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout.trim()).toBe('runEval:function compare:function runCi:function reportSources:function lint:function diff:function');
+  });
 });
