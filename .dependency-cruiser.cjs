@@ -77,6 +77,15 @@ module.exports = {
       to: { path: [COMMANDS, CLI] },
     },
     {
+      name: 'commands-no-infra',
+      severity: 'error',
+      comment:
+        'A command parses its options, calls one use case in src/app and picks a renderer: it opens no ' +
+        'registry, reads no project file and sends no request of its own (types such as Clock excepted).',
+      from: { path: COMMANDS },
+      to: { path: INFRA, dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'commands-no-cli',
       severity: 'error',
       comment: 'Commands are called by the CLI, never the other way round.',

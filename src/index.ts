@@ -10,8 +10,14 @@
  */
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from './registry-api.js';
+import type { EvalResult, RunEvalOptions } from './app/eval.js';
+import type { CompareResult, CompareRunOptions } from './app/compare.js';
+import type { CiResult, RunCiOptions } from './app/ci.js';
+import type { ReportSources } from './app/report.js';
+import type { AppOptions } from './app/context.js';
 
 export type { ActivePrompt, ActivePromptContent, Bundle } from './registry-api.js';
+export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
 
 export interface PromptRegistryReader {
   /** The active version of a prompt in an environment, or undefined when none is deployed there. */
@@ -28,4 +34,34 @@ export function openRegistry(opts: { path: string }): PromptRegistryReader {
     exportEnv: (env) => activeBundle(registry, env, new Date()),
     close: () => registry.close(),
   };
+}
+
+/*
+ * The use cases (also at 'promptctl/app'), loaded on first call so that importing this entry stays
+ * light. Here they word their results as the CLI does: regressions as sentences, and JUnit and
+ * Markdown files when `junit` or `summary` is given.
+ */
+
+/** Evaluates versions of a project's prompts (like `promptctl eval`); a run stopped by `signal` throws InterruptedError. */
+export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
+  const [app, { evalWords }] = await Promise.all([import('./app/eval.js'), import('./render/eval-text.js')]);
+  return app.runEval({ ...(await evalWords(Boolean(opts.junit || opts.summary))), ...opts });
+}
+
+/** Two versions' verdicts and outputs case by case (like `promptctl compare`). */
+export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
+  return (await import('./app/compare.js')).compare(opts);
+}
+
+/** The pull-request gate (like `promptctl ci`): its verdict and the exit code the CLI would use. */
+export async function runCi(opts: RunCiOptions): Promise<CiResult> {
+  const [app, { evalWords }, ci] = await Promise.all([import('./app/ci.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
+  const { wordBaseline } = await evalWords(false);
+  const formats = opts.junit || opts.summary ? { markdown: ci.ciMarkdown, junit: ci.ciJUnit } : undefined;
+  return app.runCi({ wordBaseline, formats, ...opts });
+}
+
+/** What `promptctl report` shows: a run, an invocation, or two versions compared. */
+export async function reportSources(opts: { refs?: string[] } & AppOptions): Promise<ReportSources> {
+  return (await import('./app/report.js')).reportSources(opts);
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { effectiveParams } from '../core/eval/plan.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { modelOf } from '../infra/eval/suite-target.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -47,7 +47,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
           const record = await registry.getVersion(id, active);
           // The registered content says which model the version runs on; no prompt file is read.
           const own = record ? ((JSON.parse(record.content) as { model?: { model?: string } }).model ?? {}) : {};
-          const model = effectiveParams(project.config.server.model, project.config.defaults, own).model;
+          const model = modelOf(project.config, own);
           tested = Boolean(record && (await registry.getTestedMark(id, active, record.contentHash, model)));
         }
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });

@@ -21,15 +21,13 @@ const processWriters = {
   stderr: (t: string) => process.stderr.write(t),
 };
 
-let interrupted = false;
-
 async function main(): Promise<number> {
   // First Ctrl-C: stop gracefully (a run keeps its results and can be resumed); second: exit now.
+  // The reason names the signal: a command it stopped ends with InterruptedError's exit code (130).
   const interrupt = new AbortController();
   process.on('SIGINT', () => {
     if (interrupt.signal.aborted) process.exit(130);
-    interrupted = true;
-    interrupt.abort();
+    interrupt.abort('SIGINT');
   });
   const outcome = await runCli({
     argv: process.argv.slice(2),
@@ -44,13 +42,9 @@ async function main(): Promise<number> {
   return reportOutcome(outcome, processWriters);
 }
 
-// A command stopped by Ctrl-C exits 130 (128 + SIGINT), whatever else it ran into while stopping
-// (e.g. `ci`, whose eval was cut short); one that finished anyway keeps its own code.
-const interruptedExit = (code: number): number => (interrupted && code !== 0 ? 130 : code);
-
 main().then(
   (code) => {
-    process.exitCode = interruptedExit(code);
+    process.exitCode = code;
   },
   (e: unknown) => {
     process.exitCode = reportCrash(e, processWriters);

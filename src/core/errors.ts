@@ -110,14 +110,17 @@ export type StopSignal = keyof typeof STOP_SIGNALS;
  * Exit 129, 130 or 143: a signal stopped the command. Long commands stop dispatching, keep every
  * answer that arrived and say how to go on; the exit code names the signal.
  */
-export class InterruptedError extends PromptctlError {
+export class InterruptedError<P = unknown> extends PromptctlError {
   readonly exitCode: ExitCode;
   readonly kind = 'Interrupted';
   readonly signal: StopSignal;
-  constructor(details: ErrorDetails & { signal: StopSignal }) {
+  /** What the use case had when it stopped (e.g. the partial eval result), so a caller can still show it. */
+  readonly partial?: P;
+  constructor(details: ErrorDetails & { signal: StopSignal; partial?: P }) {
     super(details);
     this.signal = details.signal;
     this.exitCode = STOP_SIGNALS[details.signal];
+    this.partial = details.partial;
   }
 }
 

@@ -1,10 +1,9 @@
 import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFacts } from '../core/gates.js';
 import { previousEnvironment } from '../core/environments.js';
-import { effectiveParams } from '../core/eval/plan.js';
 import type { Project, PromptFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { activeVersion } from './deployments.js';
-import { latestCountingRun } from './eval/latest-runs.js';
+import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { suitesFor } from './eval/targets.js';
 
 /**
@@ -13,9 +12,7 @@ import { suitesFor } from './eval/targets.js';
  * a version the same way.
  */
 
-export function modelFor(project: Project, v: PromptFile): string {
-  return effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
-}
+export { modelFor } from './eval/suite-target.js';
 
 /**
  * Latest complete runs of a version (by content hash) on a model, one per suite that applies, of
@@ -27,7 +24,7 @@ export async function suiteRunFacts(registry: Registry, project: Project, v: { i
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const facts: SuiteRunFacts[] = [];
   for (const s of suites) {
-    const run = await latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model });
+    const run = await countingRun(registry, suiteTarget(v, s, model));
     if (!run?.summary) continue;
     facts.push({
       suite: s.name,

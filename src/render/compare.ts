@@ -1,22 +1,16 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
+import { orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { fitWidth, padWidth, wrapWidth } from './table.js';
 import { sanitize } from './text.js';
+
+export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 
 /**
  * Side-by-side outputs of two versions for the same cases (`promptctl compare`). What a reviewer
  * needs first is what changed for the worse, so rows are ordered: regressions, fixes, other verdict
  * changes, then cases whose verdict held but whose output differs; identical outputs are only counted.
  */
-
-export interface ComparisonRow {
-  suite: string;
-  caseId: string;
-  verdictA: CaseVerdict;
-  verdictB: CaseVerdict;
-  outputA: string;
-  outputB: string;
-}
 
 export interface ComparisonInput {
   promptId: string;
@@ -33,28 +27,6 @@ export interface ComparisonOptions {
   width: number;
   /** Lines of output shown per side and case. */
   maxLines?: number;
-}
-
-export type ChangeKind = 'regression' | 'fix' | 'changed' | 'same-verdict' | 'identical';
-
-const ORDER: ChangeKind[] = ['regression', 'fix', 'changed', 'same-verdict', 'identical'];
-
-/** Regression: it passed on A and does not on B; fix: the reverse; changed: any other verdict move. */
-export function classifyChange(r: ComparisonRow): ChangeKind {
-  if (r.verdictA !== r.verdictB) {
-    if (r.verdictA === 'pass') return 'regression';
-    if (r.verdictB === 'pass') return 'fix';
-    return 'changed';
-  }
-  return r.outputA === r.outputB ? 'identical' : 'same-verdict';
-}
-
-/** Rows in review order; stable within each kind, so input order (suite, case) is kept. */
-export function orderRows(rows: ComparisonRow[]): Array<{ row: ComparisonRow; kind: ChangeKind }> {
-  return rows
-    .map((row, i) => ({ row, kind: classifyChange(row), i }))
-    .sort((x, y) => ORDER.indexOf(x.kind) - ORDER.indexOf(y.kind) || x.i - y.i)
-    .map(({ row, kind }) => ({ row, kind }));
 }
 
 function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {

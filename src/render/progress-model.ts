@@ -147,6 +147,9 @@ export class ProgressModel {
       case 'end':
         this.ended = true;
         return null;
+      case 'warning':
+        // Printed as it comes (`warning: …` on stderr) by the command, not kept in the view.
+        return null;
       case 'sample':
         return this.addSample(e);
     }

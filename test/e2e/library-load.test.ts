@@ -92,6 +92,8 @@ describe("import 'promptctl' (the built library entry)", () => {
       "import * as promptctl from 'promptctl';\nprocess.stdout.write(`EXPORTS ${Object.keys(promptctl).join(',')}\\n`);\n",
     );
     expect(stdout).toMatch(/^EXPORTS .*openRegistry/m);
+    // The use cases are exported too, loaded only when called.
+    expect(stdout).toMatch(/^EXPORTS .*runEval/m);
     // The probe saw the import it is about: 'promptctl' resolved through `exports` to dist/index.js.
     expect(urls.map((u) => (u.startsWith('file:') ? fileURLToPath(u) : u))).toContain(ENTRY);
     const loaded = FORBIDDEN.filter((name) => packages.has(name));

@@ -69,4 +69,6 @@ export type ProgressEvent =
   | { type: 'start'; total: number; resumed: number; label: string }
   | { type: 'sample'; result: SampleResult; suite: string; promptId: string; version: string }
   | { type: 'notice'; message: string }
+  /** Something the person should know that does not stop the run (a replica left out); printed as `warning: …`. */
+  | { type: 'warning'; message: string }
   | { type: 'end' };

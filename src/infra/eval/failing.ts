@@ -1,7 +1,6 @@
 import type { Project } from '../project.js';
 import type { Registry } from '../registry/types.js';
-import { modelFor } from '../gate-facts.js';
-import { latestCountingRun } from './latest-runs.js';
+import { latestRun, modelFor, suiteTarget } from './suite-target.js';
 import type { SessionTarget } from './session.js';
 
 /**
@@ -12,7 +11,7 @@ export async function failingCases(registry: Registry, project: Project, t: Sess
   const out = new Map<string, Set<string>>();
   const model = modelFor(project, t.version);
   for (const s of t.suites) {
-    const run = await latestCountingRun(registry, { promptId: t.version.id, version: t.version.version, promptHash: t.version.hash, suite: s.name, suiteHash: s.hash, model, includePartial: true });
+    const run = await latestRun(registry, suiteTarget(t.version, s, model));
     if (!run) continue;
     const failing = new Set<string>();
     for (const sample of await registry.getSamples(run.id)) if (sample.verdict !== 'pass') failing.add(sample.caseId);

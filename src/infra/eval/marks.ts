@@ -1,10 +1,8 @@
-import { effectiveParams } from '../../core/eval/plan.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
-import { expandSuiteAttacks } from './attacks.js';
-import { latestCountingRun } from './latest-runs.js';
+import { countingRun, modelFor, suiteTarget } from './suite-target.js';
 import { suitesFor } from './targets.js';
 
 /**
@@ -30,14 +28,13 @@ async function updateTestedMark(
   v: PromptFile,
   invocationId: string,
 ): Promise<EvalReport['versions'][number]> {
-  const model = effectiveParams(project.config.server.model, project.config.defaults, v.data.model).model;
+  const model = modelFor(project, v);
   const suites = suitesFor(project, v);
   if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
   for (const s of suites) {
-    const fullCases = s.data.cases.length + (s.data.kind === 'adversarial' ? expandSuiteAttacks(s).length : 0);
-    const run = await latestCountingRun(registry, { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, fullCases });
+    const run = await countingRun(registry, suiteTarget(v, s, model));
     if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
     else if (run.summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(run.summary.passRate, s.data.threshold);

@@ -10,7 +10,7 @@ import type { ModelClient } from '../model/index.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { requireUnedited } from '../project-registry.js';
 import type { Registry } from '../registry/types.js';
-import { expandSuiteAttacks } from './attacks.js';
+import { generatedCases } from './suite-target.js';
 import { executeSamples } from './executor.js';
 
 /**
@@ -81,7 +81,7 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
     const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
     const params = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
     for (const s of t.suites) {
-      const generated = s.data.kind === 'adversarial' ? expandSuiteAttacks(s) : [];
+      const generated = generatedCases(s);
       const only = t.onlyCases?.get(s.name);
       const suite: PlanSuite = {
         name: s.name,

@@ -1,14 +1,11 @@
-import { attackCategoryOf } from '../../core/attacks/expand.js';
 import { summarizeRun, type CaseSpec } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord, SampleResult } from '../../core/schemas/run.js';
-import { modelFor } from '../gate-facts.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
-import { expandSuiteAttacks } from './attacks.js';
-import { latestCountingRun } from './latest-runs.js';
+import { countingRun, modelFor, suiteCases, suiteTarget } from './suite-target.js';
 import { suitesFor } from './targets.js';
 
 /**
@@ -27,10 +24,7 @@ export interface SuiteSpec {
 /** The cases a suite runs (attack-pack cases expanded), with their repeat and min_pass_rate. */
 export function suiteSpec(s: SuiteFile): SuiteSpec {
   const d = s.data;
-  const all = [
-    ...d.cases.map((c) => ({ c, category: attackCategoryOf(c) as string | undefined })),
-    ...(d.kind === 'adversarial' ? expandSuiteAttacks(s).map((g) => ({ c: g.case, category: g.category as string | undefined })) : []),
-  ];
+  const all = suiteCases(s).map((x) => ({ c: x.case, category: x.category }));
   return {
     cases: all.map(({ c, category }) => ({ id: c.id, repeat: c.repeat ?? d.repeat, minPassRate: c.min_pass_rate ?? d.min_pass_rate, ...(category ? { category } : {}) })),
     expectations: new Map(all.map(({ c }) => [c.id, c.expect])),
@@ -106,7 +100,7 @@ export async function storedOutcomes(registry: Registry, project: Project, file:
   const suites = suitesFor(project, file, only);
   for (const s of suites) {
     const spec = suiteSpec(s);
-    const run = await latestCountingRun(registry, { promptId: file.id, version: file.version, promptHash: file.hash, suite: s.name, suiteHash: s.hash, model: modelFor(project, file), fullCases: spec.cases.length });
+    const run = await countingRun(registry, suiteTarget(file, s, modelFor(project, file)));
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }

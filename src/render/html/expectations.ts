@@ -23,3 +23,19 @@ export function describeExpectation(e: Expectation): string {
   if (e.judge !== undefined) return `judge (min score ${e.judge.min_score}${e.judge.model ? `, ${e.judge.model}` : ''}): ${q(e.judge.rubric)}`;
   return JSON.stringify(e);
 }
+
+/** Each case's expectations as lines, described once per suite content and case. */
+export function describedExpectations<O extends { run: { promptId: string; suite: string; suiteHash: string } }>(
+  lookup: (o: O, caseId: string) => Expectation[],
+): (o: O, caseId: string) => string[] {
+  const described = new Map<string, string[]>();
+  return (o, caseId) => {
+    const key = `${o.run.promptId}/${o.run.suite}/${o.run.suiteHash}/${caseId}`;
+    let lines = described.get(key);
+    if (!lines) {
+      lines = lookup(o, caseId).map(describeExpectation);
+      described.set(key, lines);
+    }
+    return lines;
+  };
+}

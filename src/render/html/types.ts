@@ -1,6 +1,9 @@
 import type { BaselineComparison, CaseVerdict, RunOutcome } from '../../core/schemas/report.js';
 import type { RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { ChangeKind } from '../compare.js';
+import type { HistorySeries } from '../../app/report-sources.js';
+
+export type { HistoryPoint, HistorySeries } from '../../app/report-sources.js';
 
 /** The shapes of the HTML report's data: what the generator writes as JSON and the page reads. */
 
@@ -61,26 +64,6 @@ export interface ReportRun {
   threshold: number | null;
   startedAt: string;
   summary: RunSummary;
-}
-
-export interface HistoryPoint {
-  version: string;
-  passRate: number;
-  p95: number;
-  runId: string;
-  at: string;
-  /**
-   * false: the version is recorded in the registry but has no file in this checkout (another
-   * branch, or deleted). Drawn hollow and left off the line, so the line is this checkout's history.
-   */
-  inProject?: boolean;
-}
-
-/** One line of the version chart: a prompt's suite across its versions. */
-export interface HistorySeries {
-  promptId: string;
-  suite: string;
-  points: HistoryPoint[];
 }
 
 /** Overall numbers for the summary cards (one set per side in a comparison). */

@@ -1,13 +1,28 @@
+import type { Expectation } from '../core/schemas/evalset.js';
 import type { RunOutcome } from '../core/schemas/report.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 import type { Project } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
-import { describeExpectation } from '../render/html/expectations.js';
-import type { HistorySeries } from '../render/html/model.js';
 
-// Moved to infra (compare reads stored runs too); re-exported for existing callers.
 export { outcomeFromRegistry, suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
+
+/** One version's point in the version chart: its latest complete run of a suite. */
+export interface HistoryPoint {
+  version: string;
+  passRate: number;
+  p95: number;
+  runId: string;
+  at: string;
+  /** false: recorded in the registry (e.g. from another branch) but with no file in this project. */
+  inProject?: boolean;
+}
+
+export interface HistorySeries {
+  promptId: string;
+  suite: string;
+  points: HistoryPoint[];
+}
 
 /**
  * Where `promptctl report` gets its data: run outcomes rebuilt from the registry's samples (judged
@@ -15,25 +30,18 @@ export { outcomeFromRegistry, suiteSpec, type SuiteSpec } from '../infra/eval/st
  * expectations of each case, and every version's latest finished run for the version chart.
  */
 
-/** Described expectations per case, from the suite file with the content the run used. */
-export function expectationsLookup(project: Project): (o: RunOutcome, caseId: string) => string[] {
+/** The expectations of a case, from the suite file with the content the run used (none when it changed). */
+export type ExpectationsLookup = (o: RunOutcome, caseId: string) => Expectation[];
+
+export function expectationsLookup(project: Project): ExpectationsLookup {
   const specs = new Map<string, SuiteSpec | null>();
-  const described = new Map<string, string[]>();
   return (o, caseId) => {
     const key = `${o.run.promptId}/${o.run.suite}/${o.run.suiteHash}`;
     if (!specs.has(key)) {
       const file = project.suites.find((s) => s.promptId === o.run.promptId && s.name === o.run.suite && s.hash === o.run.suiteHash);
       specs.set(key, file ? suiteSpec(file) : null);
     }
-    const spec = specs.get(key);
-    if (!spec) return [];
-    const dkey = `${key}/${caseId}`;
-    let lines = described.get(dkey);
-    if (!lines) {
-      lines = (spec.expectations.get(caseId) ?? []).map(describeExpectation);
-      described.set(dkey, lines);
-    }
-    return lines;
+    return specs.get(key)?.expectations.get(caseId) ?? [];
   };
 }
 

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { deletedDeployedProblems, editedVersionProblems, lintedFiles, type ActiveIn } from '../core/ci/checks.js';
+import { planCi, type CiPlan } from '../core/ci/plan.js';
+import type { CiResult } from '../core/ci/result.js';
+import { InputError, InterruptedError, isPromptctlError, type Problem } from '../core/errors.js';
+import type { LintOutcome } from '../core/lint/outcome.js';
+import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
+import type { ProgressEvent } from '../core/schemas/report.js';
+import { activeVersion } from '../infra/deployments.js';
+import { changedFiles, defaultBaseRef } from '../infra/git.js';
+import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
+import { loadProject, type Project } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { suitesFor } from '../infra/eval/targets.js';
+import { appContext, type AppContext, type AppOptions } from './context.js';
+import { comparableText } from './diff.js';
+import { checkReportPaths } from './eval-reports.js';
+import { runEval, verdictOf, type EvalResult, type RunEvalOptions } from './eval.js';
+import { lintProject } from './lint.js';
+import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
+
+export type { CiResult } from '../core/ci/result.js';
+
+/**
+ * `runCi`: the pull-request gate. Lints what changed, evaluates new versions (and versions whose
+ * suites changed), compares the candidates with the version deployed in the baseline environment,
+ * writes JUnit and a Markdown summary, and returns the verdict with exit 0, 1 (a gate failed),
+ * 2 (bad files) or 3 (server). A typed error still writes both files before it propagates: the CI
+ * step that posts the summary, and GitLab's test report, need something to show.
+ */
+
+export const CiOptions = z.object({
+  base: z.string().optional(),
+  baseline: z.string().optional(),
+  junit: z.string().optional(),
+  summary: z.string().optional(),
+  html: z.string().optional(),
+});
+export type CiOptions = z.input<typeof CiOptions>;
+
+/** How the summary and JUnit files are worded (src/render/ci-summary for the CLI). */
+export interface CiFormats {
+  markdown: (result: CiResult) => string;
+  junit: (result: CiResult) => string;
+}
+
+export interface RunCiOptions extends CiOptions, AppOptions {
+  onProgress?: (e: ProgressEvent) => void;
+  /** Called before and after the evaluation, when there is one (the CLI starts and stops its progress view). */
+  onEvaluation?: (phase: 'start' | 'stop') => void | Promise<void>;
+  /** Without them, no summary or JUnit file is written. */
+  formats?: CiFormats;
+  wordBaseline?: RunEvalOptions['wordBaseline'];
+}
+
+const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
+
+function shapeOf(project: Project) {
+  const versions = new Map<string, string[]>();
+  for (const p of project.prompts) versions.set(p.id, [...(versions.get(p.id) ?? []), p.version]);
+  return { versions, suites: project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions })) };
+}
+
+/** The new version against the one before it (the next lower semver in the tree). */
+function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof import('diff').createTwoFilesPatch): CiResult['diffs'] {
+  const defaults = { model: project.config.server.model, ...project.config.defaults };
+  return refs.map((text) => {
+    const ref = parsePromptRef(text);
+    const file = project.prompts.find((p) => p.id === ref.id && p.version === ref.version)!;
+    const ordered = sortVersionsDesc(project.prompts.filter((p) => p.id === ref.id).map((p) => p.version));
+    const lower = ordered[ordered.indexOf(ref.version!) + 1];
+    const before = lower ? project.prompts.find((p) => p.id === ref.id && p.version === lower)! : undefined;
+    const patch = createTwoFilesPatch(before?.file ?? '/dev/null', file.file, before ? comparableText(before.data, defaults) : '', comparableText(file.data, defaults), lower ?? '', ref.version!, { context: 3 });
+    return { ref: text, against: lower ?? null, patch };
+  });
+}
+
+/** Where each deleted version is active now. */
+async function activeInFor(project: Project, plan: CiPlan): Promise<ActiveIn> {
+  const out: ActiveIn = new Map();
+  if (!plan.deletedVersions.length) return out;
+  const reader = openProjectRegistry(project, { readonly: true });
+  try {
+    for (const ref of plan.deletedVersions) {
+      const { id, version } = parsePromptRef(ref);
+      const envs: string[] = [];
+      for (const { name: env } of project.config.environments) if ((await activeVersion(reader, id, env)) === version) envs.push(env);
+      out.set(ref, envs);
+    }
+  } finally {
+    await reader.close();
+  }
+  return out;
+}
+
+function emptyResult(base: string, baseline: string): CiResult {
+  const lint: LintOutcome = { files: 0, errors: 0, warnings: 0, problems: [] };
+  return { base, baseline, plan: EMPTY_PLAN, lint, notEvaluated: [], diffs: [], informational: [], noBaseline: [], revised: [], verdict: 'passed', exitCode: 0 };
+}
+
+/**
+ * The steps of ci, filling `result` as they go, so that what was learnt before a typed error
+ * (the plan, the lint results) is still in the summary written for it.
+ */
+async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): Promise<CiResult> {
+  const project = loadProject(ctx.cwd);
+  const envs = project.config.environments.map((e) => e.name);
+  const baseline = opts.baseline ?? envs[envs.length - 1]!;
+  result.baseline = baseline;
+  if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `environments: ${envs.join(', ')}` });
+  const plan = planCi(changedFiles(project.root, result.base), shapeOf(project));
+  result.plan = plan;
+  const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
+  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
+  const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, knownAttackSets: listAttackSetNames() });
+  const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, await activeInFor(project, plan))];
+  const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
+  const revisions = await checkRevisions(project, newRefs, result.base);
+  refused.push(...revisions.problems);
+  lint.problems.unshift(...refused);
+  lint.errors += refused.length;
+  // lintProject counts prompts and suites only; ci's count is the files its checks covered.
+  lint.files = lintedFiles(plan, lint.problems).length;
+  result.lint = lint;
+  if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
+  if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });
+  result.revised = await supersedeRevisions(project, revisions.revised);
+
+  const withSuites = plan.evaluate.filter((e) => {
+    const ref = parsePromptRef(e.ref);
+    const file = project.prompts.find((p) => p.id === ref.id && p.version === ref.version);
+    return file && suitesFor(project, file).length > 0;
+  });
+  result.notEvaluated = plan.evaluate.filter((e) => !withSuites.includes(e)).map((e) => ({ ref: e.ref, why: 'no suite applies to this version, so it cannot be tested' }));
+  const { createTwoFilesPatch } = await import('diff');
+  result.diffs = diffsFor(project, newRefs, createTwoFilesPatch);
+  let interrupted: InterruptedError | undefined;
+  if (withSuites.length) {
+    await opts.onEvaluation?.('start');
+    try {
+      const refs = withSuites.map((e) => e.ref);
+      result.report = (await runEval({ refs, baseline, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
+    } catch (e) {
+      // A signal stopped the eval: what it kept is still summarised, and ci exits as the signal says.
+      if (!(e instanceof InterruptedError) || !e.partial) throw e;
+      interrupted = e;
+      result.report = (e.partial as EvalResult).report;
+    } finally {
+      await opts.onEvaluation?.('stop');
+    }
+  }
+  const candidates = new Set(plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  let gating = 0;
+  for (const b of result.report?.baselines ?? []) {
+    const ref = `${b.promptId}@${b.version}`;
+    const regressions = b.suites.flatMap((s) => s.regressions);
+    if (candidates.has(ref)) {
+      gating += regressions.length;
+      if (b.baselineVersion === null && !result.noBaseline.includes(b.promptId)) result.noBaseline.push(b.promptId);
+    } else if (regressions.length && b.baselineVersion) result.informational.push({ ref, env: b.env, baselineVersion: b.baselineVersion, regressions });
+  }
+  // Ctrl-C also stops the run early; it is not the server's fault and exits 130 like eval.
+  if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
+  const code = result.report ? verdictOf(result.report).exitCode : 0;
+  if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
+  if (code === 1 || gating || result.notEvaluated.length) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
+  return result;
+}
+
+function writeFiles(ctx: AppContext, opts: RunCiOptions, formats: CiFormats, result: CiResult): void {
+  const md = formats.markdown(result);
+  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md, { option: '--summary' });
+  if (ctx.env.GITHUB_STEP_SUMMARY) appendOutputFile(ctx.cwd, ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
+  if (opts.junit) writeOutputFile(ctx.cwd, opts.junit, formats.junit(result), { option: '--junit' });
+}
+
+export async function runCi(opts: RunCiOptions): Promise<CiResult> {
+  const ctx = appContext(opts);
+  const parsed = { ...opts, ...CiOptions.parse(opts) };
+  // A mistyped report path fails before anything runs or is recorded.
+  if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
+  const result = emptyResult(parsed.base ?? defaultBaseRef(ctx.env), parsed.baseline ?? '');
+  try {
+    await runSteps(ctx, parsed, result);
+  } catch (e) {
+    if (!isPromptctlError(e)) throw e;
+    result.error = { exitCode: e.exitCode, kind: e.kind, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
+    Object.assign(result, { verdict: 'error', exitCode: e.exitCode });
+    try {
+      if (opts.formats) writeFiles(ctx, parsed, opts.formats, result);
+    } catch {
+      // The error that stopped ci is the one to report; a summary that cannot be written adds nothing.
+    }
+    throw e;
+  }
+  if (opts.formats) writeFiles(ctx, parsed, opts.formats, result);
+  return result;
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { InputError, InterruptedError, stopSignalOf, type StopSignal } from '../core/errors.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
+import { clientFromConfig } from '../infra/model/from-config.js';
+import { promptctlVersion } from '../infra/package-paths.js';
+import { findProjectRoot, loadProject, type Project, type PromptFile } from '../infra/project.js';
+import { requireSoundFiles } from '../infra/sound-files.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { Registry } from '../infra/registry/types.js';
+import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
+import { answeredFromCache } from '../infra/eval/all-cached.js';
+import { updateTestedMarks } from '../infra/eval/marks.js';
+import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
+import { judgeModelsOf, planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
+import { requireSuites, selectVersions } from '../infra/eval/targets.js';
+import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
+import { modelFor } from '../infra/eval/suite-target.js';
+import { baselineTargets } from './eval-baseline.js';
+import { appContext, type AppContext, type AppOptions } from './context.js';
+import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
+
+/** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
+
+export const EvalOptions = z.object({
+  /** Versions to evaluate (`id@version`, or `id` for every version of it); empty: every version. */
+  refs: z.array(z.string()).default([]),
+  /** Only these suites (by name). */
+  suite: z.array(z.string()).default([]),
+  /** Compare with the version deployed in this environment. */
+  baseline: z.string().optional(),
+  repeat: z.coerce.number().int().min(1).max(100).optional(),
+  concurrency: z.coerce.number().int().min(1).max(1024).optional(),
+  cache: z.boolean().default(true),
+  resume: z.boolean().default(false),
+  filterFailing: z.boolean().default(false),
+  junit: z.string().optional(),
+  summary: z.string().optional(),
+  /** Keep passing cases in the report (JSON, JUnit, Markdown, HTML need them; a terminal table does not). */
+  keepPassingCases: z.boolean().default(true),
+});
+export type EvalOptions = z.input<typeof EvalOptions>;
+
+export interface RunEvalOptions extends EvalOptions, AppOptions {
+  onProgress?: (e: ProgressEvent) => void;
+  /**
+   * How `junit`/`summary` files (and $GITHUB_STEP_SUMMARY) are worded; without it no report file is
+   * written. The CLI and `import { runEval } from 'promptctl'` pass src/render's.
+   */
+  reportFormats?: ReportFormats;
+  /** How a failed regression check against the baseline is worded in the report; by default its kind. */
+  wordBaseline?: (b: BaselineFacts) => BaselineComparison;
+}
+
+/** Without a wording, each regression is named by its kind (the CLI words them in src/render). */
+const baselineByKind = (b: BaselineFacts): BaselineComparison => ({ ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((r) => r.kind) })) });
+
+export interface EvalResult {
+  report: EvalReport;
+  /** passed: every suite passed; failed: one failed or is incomplete; stopped: the server stopped the run. */
+  verdict: 'passed' | 'failed' | 'stopped';
+  /** The exit code the CLI uses: 0, 1, or 3 (server). An interrupted run throws `InterruptedError` instead. */
+  exitCode: 0 | 1 | 3;
+  /** Warnings also sent as progress events (a replica left out of the run). */
+  warnings: string[];
+}
+
+/** Exit 1 when a suite failed or is incomplete; exit 3 when the server stopped the run. */
+export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
+  if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
+  return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
+}
+
+/**
+ * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
+ * with what was kept. The partial result rides along so a caller can still show or save it.
+ */
+export function interruptedError<P>(signal: StopSignal, report: EvalReport, partial: P): InterruptedError<P> {
+  const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
+  const who = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+  return new InterruptedError({
+    signal,
+    partial,
+    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`,
+    why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
+    hint: 'run the same command with --resume to send only what is missing.',
+  });
+}
+
+/** Every model the run will ask for: the versions' own and any judge's. */
+function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
+  const models = new Set(targets.map((t) => modelFor(project, t.version)));
+  const server = project.config.server;
+  for (const t of targets) {
+    for (const s of t.suites) {
+      // A configured judge model also grades refusal and compliance attacks in adversarial suites.
+      if (s.data.kind === 'adversarial' && server.judge_model) models.add(server.judge_model);
+      for (const c of s.data.cases) for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? server.judge_model ?? server.model);
+    }
+  }
+  return models;
+}
+
+/** Versions and suites to run: the asked ones, the baseline's missing runs, narrowed by --filter-failing. */
+async function targetsOf(project: Project, reader: Registry, versions: PromptFile[], opts: z.output<typeof EvalOptions>) {
+  let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  let nothingFailing: NothingFailing[] = [];
+  if (opts.baseline) targets = await baselineTargets(reader, project, targets, opts.baseline);
+  if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader, project, targets));
+  return { targets, nothingFailing };
+}
+
+async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
+  const envNames = project.config.environments.map((e) => e.name);
+  if (opts.baseline && !envNames.includes(opts.baseline)) {
+    throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
+  }
+  const versions = selectVersions(project, opts.refs);
+  // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
+  const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
+  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
+  // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
+  // before the registry is created or written.
+  const reader = openProjectRegistry(project, { readonly: true });
+  let picked: Awaited<ReturnType<typeof targetsOf>>;
+  try {
+    picked = await targetsOf(project, reader, versions, opts);
+  } finally {
+    await reader.close();
+  }
+  const { targets, nothingFailing } = picked;
+  if (!targets.length) {
+    // --filter-failing and every last run passed: nothing is sent, registered or recorded.
+    const now = ctx.clock.date().toISOString();
+    return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
+  }
+  const planned = planSession({ project, targets, repeat: opts.repeat });
+  const registry = openProjectRegistry(project);
+  try {
+    const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
+    const models = modelsOf(project, targets);
+    // The server is checked only when something must be sent: a fully cached re-run needs none.
+    if (!(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
+      for (const model of models) {
+        // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
+        for (const w of (await client.preflight(model)).warnings ?? []) onProgress({ type: 'warning', message: w });
+      }
+    }
+    const startedAt = ctx.clock.date().toISOString();
+    const session = await runSession({
+      project,
+      registry,
+      client,
+      targets,
+      repeat: opts.repeat,
+      concurrency: opts.concurrency ?? project.config.server.concurrency,
+      useCache: opts.cache,
+      resume: opts.resume,
+      server: baseUrls.join(','),
+      promptctlVersion: promptctlVersion(),
+      clock: ctx.clock,
+      onProgress,
+      signal: ctx.signal,
+      keepPassingCases: opts.keepPassingCases,
+      planned,
+    });
+    const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), session.invocationId);
+    const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
+    const report = buildReport({
+      invocationId: session.invocationId,
+      model: [...models].join(','),
+      server: baseUrls.join(','),
+      startedAt,
+      endedAt: ctx.clock.date().toISOString(),
+      outcomes: session.outcomes,
+      versions: marks,
+      baselines,
+      aborted: session.aborted,
+    });
+    return nothingFailing.length ? { ...report, nothingFailing } : report;
+  } finally {
+    await registry.close();
+  }
+}
+
+/**
+ * Evaluates versions of a project's prompts and returns the report with its verdict. Report files
+ * are written whatever happened: a stopped run's files show what was scored and what was not run.
+ * A run stopped by `signal` throws `InterruptedError` whose `partial` is this result.
+ */
+export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
+  const ctx = appContext(opts);
+  const parsed = EvalOptions.parse(opts);
+  if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
+  boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
+  const project = loadProject(ctx.cwd);
+  const warnings: string[] = [];
+  const onProgress = (e: ProgressEvent) => {
+    if (e.type === 'warning') warnings.push(e.message);
+    opts.onProgress?.(e);
+  };
+  const report = await evaluate(ctx, project, parsed, onProgress, opts.wordBaseline);
+  if (opts.reportFormats) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
+  const result: EvalResult = { report, ...verdictOf(report), warnings };
+  const signal = report.aborted ? stopSignalOf(ctx.signal) : undefined;
+  if (signal) throw interruptedError(signal, report, result);
+  return result;
+}
+
+export type { ReportFiles, ReportFormats };

@@ -1,0 +1,42 @@
+import { InputError } from '../core/errors.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import type { Registry } from '../infra/registry/types.js';
+
+/** Which stored runs a report shows: a run, an invocation (one `eval` call), or the latest invocation. */
+
+/** Recent invocations, newest first, for hints. */
+function recentInvocations(runs: RunRecord[], limit = 5): string[] {
+  const seen = new Map<string, RunRecord[]>();
+  for (const r of [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))) seen.set(r.invocationId, [...(seen.get(r.invocationId) ?? []), r]);
+  return [...seen.entries()].slice(0, limit).map(([id, rs]) => {
+    const versions = new Map<string, string[]>();
+    for (const r of rs) versions.set(`${r.promptId}@${r.version}`, [...(versions.get(`${r.promptId}@${r.version}`) ?? []), r.suite]);
+    const what = [...versions.entries()].map(([v, suites]) => `${v} (${suites.sort().join(', ')})`).join(', ');
+    return `${id.slice(0, 8)}  ${rs.at(-1)!.startedAt.slice(0, 19).replace('T', ' ')}  ${what}`;
+  });
+}
+
+/** A run id, an invocation id (or a unique prefix of either, 6+ characters), or the latest invocation. */
+export async function selectRuns(registry: Registry, ref: string | undefined): Promise<RunRecord[]> {
+  const all = await registry.listRuns({});
+  if (!all.length) throw new InputError({ message: 'the registry has no runs yet', hint: 'run the suites first: promptctl eval' });
+  const byInvocation = (id: string) => all.filter((r) => r.invocationId === id).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.suite.localeCompare(b.suite));
+  if (!ref) {
+    const latest = [...all].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)!;
+    return byInvocation(latest.invocationId);
+  }
+  const exactRun = all.find((r) => r.id === ref);
+  if (exactRun) return [exactRun];
+  if (all.some((r) => r.invocationId === ref)) return byInvocation(ref);
+  if (ref.length >= 6) {
+    const runs = all.filter((r) => r.id.startsWith(ref));
+    const invocations = [...new Set(all.filter((r) => r.invocationId.startsWith(ref)).map((r) => r.invocationId))];
+    if (runs.length + invocations.length === 1) return runs.length ? runs : byInvocation(invocations[0]!);
+    if (runs.length + invocations.length > 1) throw new InputError({ message: `"${ref}" is the start of more than one run or invocation id`, hint: 'give more characters of the id' });
+  }
+  throw new InputError({
+    message: `no run or invocation "${ref}" in the registry`,
+    why: 'report takes a run id or an invocation id (one `eval` call), or two versions to compare: <id>@<a> <id>@<b>',
+    hint: `recent invocations:\n  ${recentInvocations(all).join('\n  ')}`,
+  });
+}

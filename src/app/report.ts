@@ -1,0 +1,209 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { parsePromptRef } from '../core/refs.js';
+import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
+import { requireSuites } from '../infra/eval/targets.js';
+import { promptctlVersion } from '../infra/package-paths.js';
+import { loadProject, type Project, type PromptFile } from '../infra/project.js';
+import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
+import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
+import type { Registry } from '../infra/registry/types.js';
+import { appContext, type AppOptions } from './context.js';
+import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
+import { selectRuns } from './report-runs.js';
+
+export { selectRuns } from './report-runs.js';
+
+/**
+ * The data of `promptctl report [<run-id> | <id>@<a> <id>@<b>]`: a run (or every run of one `eval`
+ * invocation) or a comparison of two versions, read from the registry; nothing is ever written to
+ * it. A comparison whose runs are missing is exit 2 naming the `promptctl eval` that records them.
+ * The HTML is the caller's (src/render/html); `writeReportFile` writes it.
+ */
+
+export const ReportOptions = z.object({
+  refs: z.array(z.string().min(1)).default([]),
+  output: z.string().min(1).default('report.html'),
+  open: z.boolean().default(false),
+});
+export type ReportOptions = z.input<typeof ReportOptions>;
+
+/** Everything a report shows, before it is laid out. */
+export interface ReportSources {
+  title: string;
+  generatedAt: string;
+  promptctlVersion: string;
+  outcomes: RunOutcome[];
+  expectations: ExpectationsLookup;
+  comparison?: { promptId: string; a: string; b: string };
+  baselines?: BaselineComparison[];
+  history: HistorySeries[];
+  notes: string[];
+}
+
+function registryFile(project: Project): string {
+  return path.resolve(project.root, project.config.registry.path);
+}
+
+function openExistingRegistry(project: Project): Registry {
+  if (!existsSync(registryFile(project))) {
+    throw new InputError({
+      message: 'the registry has no runs yet',
+      why: `there is no registry at ${path.relative(project.root, registryFile(project)) || registryFile(project)}`,
+      hint: 'run the suites first: promptctl eval',
+    });
+  }
+  return openProjectRegistry(project, { readonly: true });
+}
+
+function versionFile(project: Project, ref: { id: string; version?: string }): PromptFile {
+  const file = project.prompts.find((p) => p.id === ref.id && p.version === ref.version);
+  if (!file) {
+    const known = project.prompts.filter((p) => p.id === ref.id).map((p) => p.version);
+    throw new InputError({
+      message: `${ref.id}@${ref.version} is not in this project`,
+      hint: known.length ? `versions of ${ref.id}: ${known.join(', ')}` : `no prompt ${ref.id}: see promptctl list`,
+    });
+  }
+  return file;
+}
+
+async function storedOf(project: Project, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
+  // A project without a registry reads as an empty one (in memory): no file is created.
+  const registry = openProjectRegistry(project, { readonly: true });
+  try {
+    await refuseEdited(registry, files);
+    const stored: StoredVersion[] = [];
+    for (const f of files) stored.push(await storedOutcomes(registry, project, f, notes));
+    return stored;
+  } finally {
+    await registry.close();
+  }
+}
+
+/**
+ * Both versions' counting runs of every suite that applies, read only: a report never evaluates
+ * (it would send requests and write runs and tested marks).
+ */
+async function comparisonOutcomes(project: Project, refs: string[], notes: string[]) {
+  const a = parsePromptRef(refs[0]!, { requireVersion: true });
+  const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
+  if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
+  if (a.version === b.version) throw new InputError({ message: `a comparison needs two different versions, got ${a.version} twice` });
+  const fa = versionFile(project, a);
+  const fb = versionFile(project, b);
+  requireSuites(project, [fa, fb]);
+  const stored = await storedOf(project, [fa, fb], notes);
+  if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
+  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: stored.flatMap((s) => s.outcomes) };
+}
+
+/** The outcomes of the runs `ref` names (or of the latest invocation). */
+async function runOutcomes(project: Project, ref: string | undefined, notes: string[]): Promise<RunOutcome[]> {
+  const registry = openExistingRegistry(project);
+  try {
+    const outcomes: RunOutcome[] = [];
+    for (const r of await selectRuns(registry, ref)) {
+      const suite = project.suites.find((s) => s.promptId === r.promptId && s.name === r.suite && s.hash === r.suiteHash);
+      outcomes.push(await outcomeFromRegistry(registry, r, suite ? suiteSpec(suite) : undefined, notes));
+    }
+    return outcomes;
+  } finally {
+    await registry.close();
+  }
+}
+
+/** The version chart's series (empty without a registry), and the lookups a report needs. */
+async function sourcesOf(
+  opts: AppOptions,
+  project: Project,
+  outcomes: RunOutcome[],
+  extra: { title: string; comparison?: ReportSources['comparison']; baselines?: BaselineComparison[]; notes: string[] },
+): Promise<ReportSources> {
+  const promptIds = [...new Set(outcomes.map((o) => o.run.promptId))];
+  const models = new Set(outcomes.map((o) => o.run.model));
+  let history: HistorySeries[] = [];
+  if (existsSync(registryFile(project))) {
+    const registry = openProjectRegistry(project, { readonly: true });
+    try {
+      const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
+      history = await historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
+    } finally {
+      await registry.close();
+    }
+  }
+  const generatedAt = appContext(opts).clock.date().toISOString();
+  return { ...extra, generatedAt, promptctlVersion: promptctlVersion(), outcomes, expectations: expectationsLookup(project), history };
+}
+
+function titleFor(outcomes: RunOutcome[], what: string): string {
+  const versions = [...new Set(outcomes.map((o) => `${o.run.promptId}@${o.run.version}`))];
+  return versions.length <= 2 ? `${versions.join(', ')} — ${what}` : `${what[0]!.toUpperCase()}${what.slice(1)} — ${versions.length} versions`;
+}
+
+/** What `promptctl report` shows: a run, an invocation, the latest invocation, or two versions compared. */
+export async function reportSources(opts: { refs?: string[] } & AppOptions): Promise<ReportSources> {
+  const refs = opts.refs ?? [];
+  if (refs.length > 2) {
+    throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
+  }
+  const project = loadProject(opts.cwd);
+  const notes: string[] = [];
+  if (refs.length === 2) {
+    const { comparison, outcomes } = await comparisonOutcomes(project, refs, notes);
+    return sourcesOf(opts, project, outcomes, { title: `${comparison.promptId}: ${comparison.a} vs ${comparison.b}`, comparison, notes });
+  }
+  if (refs[0]?.includes('@')) {
+    throw new InputError({ message: `"${refs[0]}" is a version, not a run`, hint: `give a run or invocation id, or two versions to compare: promptctl report ${refs[0]} <id>@<other version>` });
+  }
+  const outcomes = await runOutcomes(project, refs[0], notes);
+  return sourcesOf(opts, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
+}
+
+/**
+ * When ci evaluated one version and the baseline environment runs another whose runs are stored:
+ * that version (a) against the candidate (b), case by case, like `promptctl report <a> <b>`. With
+ * more versions evaluated, or no stored run of the deployed one, the report stays a run report.
+ */
+async function deployedComparison(project: Project, report: EvalReport, notes: string[]) {
+  const first = report.runs[0]?.run;
+  if (!first || report.runs.some((o) => o.run.promptId !== first.promptId || o.run.version !== first.version)) return undefined;
+  const deployed = report.baselines.find((b) => b.promptId === first.promptId && b.version === first.version)?.baselineVersion;
+  const file = deployed && deployed !== first.version ? project.prompts.find((p) => p.id === first.promptId && p.version === deployed) : undefined;
+  if (!file) return undefined;
+  const registry = openProjectRegistry(project, { readonly: true });
+  let stored: StoredVersion;
+  try {
+    stored = await storedOutcomes(registry, project, file, notes);
+  } finally {
+    await registry.close();
+  }
+  if (!stored.outcomes.length) return undefined;
+  return { outcomes: [...stored.outcomes, ...report.runs], comparison: { promptId: first.promptId, a: file.version, b: first.version } };
+}
+
+/** `ci --html`: the pull request's evaluation, side by side with the deployed version when it can be. */
+export async function evalReportSources(opts: AppOptions & { report: EvalReport }): Promise<ReportSources> {
+  const { report } = opts;
+  const project = loadProject(opts.cwd);
+  const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
+  const cmp = await deployedComparison(project, report, notes);
+  return cmp
+    ? sourcesOf(opts, project, cmp.outcomes, { title: `${cmp.comparison.promptId}: ${cmp.comparison.b} vs deployed ${cmp.comparison.a} — pull request report`, comparison: cmp.comparison, baselines: report.baselines, notes })
+    : sourcesOf(opts, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });
+}
+
+/** A mistyped output path fails before anything is read. */
+export function checkReportFile(cwd: string, file: string, option: string): void {
+  checkOutputPath(cwd, file, { option });
+}
+
+/** Writes the report's HTML; returns the absolute path written. */
+export function writeReportFile(cwd: string, file: string, html: string, option: string): string {
+  return writeOutputFile(cwd, file, html, { option });
+}
+
+export { openInBrowser as openReportFile } from '../infra/open-file.js';

@@ -1,0 +1,74 @@
+import { attackCategoryOf } from '../../core/attacks/expand.js';
+import { effectiveParams } from '../../core/eval/plan.js';
+import type { EvalCase } from '../../core/schemas/evalset.js';
+import type { RunRecord } from '../../core/schemas/run.js';
+import type { Project, PromptFile, SuiteFile } from '../project.js';
+import type { Registry } from '../registry/types.js';
+import { expandSuiteAttacks } from './attacks.js';
+
+/**
+ * One suite of one version, as the registry knows runs of it: which content, which model, how many
+ * cases. Eval (its baseline side), tested marks, deploy gates, compare, report and --filter-failing
+ * all ask the registry about a suite through this, so they agree on which run counts.
+ */
+export interface SuiteTarget {
+  promptId: string;
+  version: string;
+  /** The version's content hash: an edited file is another prompt. */
+  promptHash: string;
+  suite: string;
+  /** The suite file's content hash: a run of older suite content measured something else. */
+  suiteHash: string;
+  model: string;
+}
+
+/** The model a version runs on: its own `model.model`, else the project's defaults, else the server's. */
+export function modelFor(project: Project, v: Pick<PromptFile, 'data'>): string {
+  return modelOf(project.config, v.data.model);
+}
+
+/**
+ * The one model resolution, for a version's own `model:` settings read from its file or from its
+ * registered content: its own model, else the config's defaults, else the server's.
+ */
+export function modelOf(config: Project['config'], own: Parameters<typeof effectiveParams>[2]): string {
+  return effectiveParams(config.server.model, config.defaults, own).model;
+}
+
+/** The cases an adversarial suite gains from its `attacks:` packs (none for a golden suite). */
+export function generatedCases(s: SuiteFile): Array<{ case: EvalCase; category: string }> {
+  return s.data.kind === 'adversarial' ? expandSuiteAttacks(s) : [];
+}
+
+/** Every case a suite runs, in order: its own, then the generated attack cases, with their category. */
+export function suiteCases(s: SuiteFile): Array<{ case: EvalCase; category?: string }> {
+  return [...s.data.cases.map((c) => ({ case: c, category: attackCategoryOf(c) as string | undefined })), ...generatedCases(s)];
+}
+
+/** A suite of a version on a model (`modelFor` the version's file, or the model a gate judges on). */
+export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'>, s: SuiteFile, model: string): SuiteTarget {
+  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model };
+}
+
+async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunRecord[]> {
+  return (await registry.listRuns({ promptId: t.promptId, version: t.version, suite: t.suite, status: 'finished' }))
+    .filter((r) => r.promptHash === t.promptHash && r.suiteHash === t.suiteHash && r.model === t.model && r.summary !== undefined)
+    .sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt));
+}
+
+/**
+ * The run of a suite that counts (for gates, tested marks, baselines, compare and report): the
+ * newest finished run with the same prompt content, suite content and model that covered every
+ * case, i.e. not a --filter-failing subset (those are marked `partial`).
+ */
+export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
+  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.partial).at(-1);
+}
+
+/**
+ * The newest finished run on the same contents and model, a --filter-failing subset included: what
+ * --filter-failing narrows from, so a second --filter-failing re-runs what the first left failing.
+ */
+export async function latestRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
+  return (await finishedRuns(registry, t)).at(-1);
+}

@@ -1,0 +1,60 @@
+import type { PromptctlError } from '../core/errors.js';
+import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
+import type { Output } from './output.js';
+
+/** What eval prints besides the table: the nothing-failing lines, the stop message, the live progress. */
+
+/** `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. */
+export function nothingFailingLines(report: EvalReport): string[] {
+  const byVersion = new Map<string, string[]>();
+  for (const n of report.nothingFailing ?? []) {
+    const ref = `${n.promptId}@${n.version}`;
+    byVersion.set(ref, [...(byVersion.get(ref) ?? []), n.suite]);
+  }
+  return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): the last run passed every case, so nothing was re-run or recorded`);
+}
+
+/** A run the server stopped: the report is still printed, and this error (exit 3) follows it. */
+export function serverStopError(report: EvalReport): { error: string; exitCode: number; message: string; why: string; hint: string } {
+  return {
+    error: 'Unavailable',
+    exitCode: 3,
+    message: `the run stopped early: ${report.aborted}`,
+    why: 'results so far are recorded; cases not sent are reported as not run.',
+    hint: 'check the server, then run the same command with --resume to send only what is missing.',
+  };
+}
+
+/** The stop as stderr shows it: `error:`, `why:`, `hint:`. */
+export function formatStop(e: { message: string; why?: string; hint?: string }): string {
+  return [`error: ${e.message}`, `why: ${e.why}`, `hint: ${e.hint}`].join('\n');
+}
+
+/** The `error` of a stopped run's JSON report, in the shape every typed error has. */
+export function stopJson(e: PromptctlError): { error: string; exitCode: number; message: string; why: string; hint: string } {
+  return { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why ?? '', hint: e.hint ?? '' };
+}
+
+/**
+ * Live progress for a long use case: the sink (ink on a terminal, plain lines otherwise), with
+ * warnings printed as they come (`warning: …` on stderr).
+ */
+export async function progressFor(out: Output): Promise<{ onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> }> {
+  const { startProgress } = await import('./progress-sink.js');
+  const sink = await startProgress(out);
+  return {
+    onEvent: (e) => (e.type === 'warning' ? out.error(`warning: ${e.message}`) : sink.onEvent(e)),
+    stop: sink.stop,
+  };
+}
+
+/**
+ * The wordings app's runEval takes from render: baseline regressions, and the report files' formats
+ * (loaded only when a file will be written: start-up time is measured).
+ */
+export async function evalWords(files: boolean) {
+  const { baselineWithText } = await import('./gate-text.js');
+  if (!files) return { wordBaseline: baselineWithText };
+  const [{ toJUnitXml }, { toMarkdownSummary }] = await Promise.all([import('./junit.js'), import('./markdown.js')]);
+  return { reportFormats: { junit: toJUnitXml, markdown: toMarkdownSummary }, wordBaseline: baselineWithText };
+}

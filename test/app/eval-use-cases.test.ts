@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compare, InputError, InterruptedError, reportSources, runEval, type EvalResult } from '../../src/app/index.js';
+import type { ProgressEvent } from '../../src/core/schemas/report.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+
+/**
+ * The eval family called as a script calls it: data back (the verdict and the exit code the CLI
+ * would use), nothing printed, typed errors for bad input and for a run a signal stopped.
+ */
+
+let sim: Simulator;
+const env = { PROMPTCTL_ACTOR: 'script@example.com' };
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+describe('runEval', () => {
+  it('returns the report, the verdict and exit 0 for a passing version; progress arrives as events', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
+    const events: ProgressEvent['type'][] = [];
+    const result = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], onProgress: (e) => events.push(e.type) });
+    expect(result).toMatchObject({ verdict: 'passed', exitCode: 0, warnings: [] });
+    expect(result.report.runs.map((r) => r.run.suite).sort()).toEqual(['adversarial', 'golden']);
+    expect(result.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+    expect(events).toContain('start');
+    expect(events.at(-1)).toBe('end');
+  });
+
+  it('a signal aborted with SIGTERM throws InterruptedError (exit 143) carrying the partial result', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
+    const controller = new AbortController();
+    controller.abort('SIGTERM');
+    const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    const stopped = error as InterruptedError<EvalResult>;
+    expect(stopped).toMatchObject({ signal: 'SIGTERM', exitCode: 143, kind: 'Interrupted' });
+    expect(stopped.message).toMatch(/^interrupted: 0 results kept; run the same command with --resume$/);
+    expect(stopped.partial?.report.aborted).toMatch(/interrupted/);
+  });
+
+  it('an abort without a named signal counts as Ctrl-C: exit 130', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
+    const controller = new AbortController();
+    controller.abort();
+    const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ signal: 'SIGINT', exitCode: 130 });
+  });
+
+  it('bad input is a thrown InputError (exit 2)', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
+    await expect(runEval({ cwd, env, refs: ['support-answer@1.1.0'], baseline: 'nowhere' })).rejects.toBeInstanceOf(InputError);
+  });
+});
+
+describe('compare and reportSources', () => {
+  it('compare evaluates what has no stored run, then reads both sides; reportSources reads the same runs', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
+    const first = await compare({ cwd, env, a: 'support-answer@1.0.0', b: '1.1.0' });
+    expect(first).toMatchObject({ promptId: 'support-answer', a: '1.0.0', b: '1.1.0' });
+    expect(first.runs.length).toBeGreaterThan(0);
+    expect(first.runs.every((r) => r.evaluated)).toBe(true);
+    expect(first.rows.length).toBeGreaterThan(0);
+    // Everything is stored now: nothing is evaluated the second time, and the rows are the same.
+    const again = await compare({ cwd, env, a: 'support-answer@1.0.0', b: 'support-answer@1.1.0', eval: false });
+    expect(again.runs.every((r) => !r.evaluated)).toBe(true);
+    expect(again.rows).toEqual(first.rows);
+    const sources = await reportSources({ cwd, env, refs: ['support-answer@1.0.0', 'support-answer@1.1.0'] });
+    expect(sources.comparison).toEqual({ promptId: 'support-answer', a: '1.0.0', b: '1.1.0' });
+    expect(sources.outcomes.map((o) => o.run.id).sort()).toEqual(again.runs.map((r) => r.runId).sort());
+  });
+});

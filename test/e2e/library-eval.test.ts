@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+
+/**
+ * The README's library example, exactly as printed there: the script is cut out of README.md,
+ * written into a copy of the quickstart project (the simulator serving it), and run with node
+ * against the built package, resolved as an application gets it (node_modules/promptctl).
+ */
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRY = path.join(REPO_ROOT, 'dist', 'index.js');
+
+/** The ```js block of the README's Library section that imports runEval. */
+function readmeExample(): string {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const library = readme.slice(readme.indexOf('\n## Library\n'), readme.indexOf('\n## ', readme.indexOf('\n## Library\n') + 1));
+  const blocks = [...library.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const example = blocks.find((b) => b.includes("import { runEval } from 'promptctl'"));
+  if (!example) throw new Error("README.md's Library section has no ```js block importing runEval from 'promptctl'");
+  return example;
+}
+
+function runNode(cwd: string, file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
+    for (const k of ['VLLM_API_KEY', 'GITHUB_STEP_SUMMARY', 'FORCE_COLOR']) delete env[k];
+    const child = spawn(process.execPath, [file], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let sim: Simulator;
+let dir: string;
+
+beforeAll(async () => {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist: build first (npm run build)`);
+  sim = await startSimulator({ port: 0 });
+  dir = makeSimProject(sim.url, {}, 'promptctl-library-eval-');
+  mkdirSync(path.join(dir, 'node_modules'));
+  symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'promptctl'), 'dir');
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+describe("the README's library example", () => {
+  it('evaluates a version from a script and reads its verdict: every suite passed, tested, exit 0', async () => {
+    writeFileSync(path.join(dir, 'check.mjs'), readmeExample());
+    const r = await runNode(dir, 'check.mjs');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    // Nothing printed but what the script prints: the use case itself writes no progress or table.
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^support-answer@1\.1\.0 \S+: passed \(\d+\/\d+ cases\)$/),
+      expect.stringMatching(/^support-answer@1\.1\.0 \S+: passed \(\d+\/\d+ cases\)$/),
+      'tested: true',
+      'verdict: passed',
+    ]);
+    expect(new Set(lines.slice(0, 2).map((l) => l.split(' ')[1]!.replace(':', '')))).toEqual(new Set(['golden', 'adversarial']));
+  });
+
+  it("'promptctl/app' resolves through package.json exports to every use case", async () => {
+    writeFileSync(
+      path.join(dir, 'app.mjs'),
+      "import * as app from 'promptctl/app';\nconsole.log(['runEval', 'compare', 'runCi', 'reportSources', 'lint', 'diff'].map((n) => `${n}:${typeof app[n]}`).join(' '));\n",
+    );
+    const r = await runNode(dir, 'app.mjs');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout.trim()).toBe('runEval:function compare:function runCi:function reportSources:function lint:function diff:function');
+  });
+});
