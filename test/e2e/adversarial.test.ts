@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 import { loadProject } from '../../src/infra/project.js';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * Issue 5, end to end against the in-process simulator: a prompt version without its defences
@@ -33,9 +32,7 @@ beforeAll(async () => {
   dir = makeSimProject(sim.url, {}, 'promptctl-adversarial-');
   // These gates are about leaks, not about how fast a loaded machine answers: allow any p95
   // latency change against the deployed version, so no verdict here depends on timing.
-  const config = parseYaml(readProjectFile(dir, '.promptrc.yaml'));
-  for (const env of config.environments) env.gates = { ...env.gates, max_p95_latency_increase_ms: 3_600_000 };
-  writeProjectFile(dir, '.promptrc.yaml', stringifyYaml(config));
+  relaxLatencyGate(dir);
 });
 
 afterAll(async () => {

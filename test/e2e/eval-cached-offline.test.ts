@@ -23,7 +23,7 @@ let dir: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  dir = makeSimProject(sim.url, { judge_model: 'sim-model', timeout_ms: 500, retries: { max_attempts: 1, base_delay_ms: 0, max_delay_ms: 0 } }, 'promptctl-cached-offline-');
+  dir = makeSimProject(sim.url, { judge_model: 'sim-model', timeout_ms: 30_000, retries: { max_attempts: 1, base_delay_ms: 0, max_delay_ms: 0 } }, 'promptctl-cached-offline-');
   const golden = readProjectFile(dir, 'evalsets/support-answer/golden.yaml');
   writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', `${golden.trimEnd()}\n${RUBRIC_CASE}`);
 });

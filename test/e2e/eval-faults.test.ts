@@ -18,7 +18,7 @@ let dir: string;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, retryAfterSeconds: 0, seed: 7 });
   dir = makeSimProject(sim.url, {
-    timeout_ms: 300,
+    timeout_ms: 2_000, // long enough for the preflight on a loaded machine; each injected hang costs this much
     concurrency: 8,
     retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 10 },
     circuit_breaker: { consecutive_failures: 1000 },

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { expect } from 'vitest';
 import { runCliInProcess, type RunResult } from './cli.js';
-import { makeSimProject, makeTempDir, readProjectFile, writeProjectFile } from './project.js';
+import { makeSimProject, makeTempDir, readProjectFile, relaxLatencyGate, writeProjectFile } from './project.js';
 
 /**
  * `promptctl ci` end to end: a base git repository made from the example project (1.0.0 and
@@ -118,10 +117,7 @@ export async function makeBaseRepo(simUrl: string): Promise<string> {
   const base = makeSimProject(simUrl, {}, 'promptctl-ci-base-');
   // The gates under test are about what changed, not about how fast a loaded machine answers:
   // allow any p95 latency change, so no verdict here depends on timing.
-  const rc = path.join(base, '.promptrc.yaml');
-  const config = parseYaml(readFileSync(rc, 'utf8'));
-  for (const env of config.environments) env.gates = { ...env.gates, max_p95_latency_increase_ms: 3_600_000 };
-  writeProjectFile(base, '.promptrc.yaml', stringifyYaml(config));
+  relaxLatencyGate(base);
   writeProjectFile(base, 'README.md', '# Support prompts\n');
 
   git(base, 'init', '-q', '-b', 'main');
