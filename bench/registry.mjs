@@ -86,7 +86,7 @@ async function buildProject(log) {
   // Events carry times spread over the past year, one clock tick per event.
   const start = Date.now() - 365 * 24 * 3600 * 1000;
   let tick = 0;
-  const clock = () => new Date(start + tick * Math.floor((365 * 24 * 3600 * 1000) / EVENTS));
+  const clock = { date: () => new Date(start + tick * Math.floor((365 * 24 * 3600 * 1000) / EVENTS)) };
   const registry = openSqliteStore(dbPath, clock, false);
   const t0 = performance.now();
   const ids = [ID, ...Array.from({ length: PROMPTS - 1 }, (_, i) => `bench-prompt-${String(i).padStart(3, '0')}`)];
