@@ -159,7 +159,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
       if (b.baselineVersion === null && !result.noBaseline.includes(b.promptId)) result.noBaseline.push(b.promptId);
     } else if (regressions.length && b.baselineVersion) result.informational.push({ ref, env: b.env, baselineVersion: b.baselineVersion, regressions });
   }
-  // Ctrl-C also stops the run early; it is not the server's fault and exits 130 like eval.
+  // A signal (Ctrl-C, SIGTERM, SIGHUP) also stops the run early; it is not the server's fault and
+  // exits with the signal's code, as eval does.
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
   const code = result.report ? verdictOf(result.report).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome } from '../cli-outcome.js';
+import { STOP_SIGNALS } from '../core/errors.js';
 
 /**
  * The entry point: the only place that reads process globals and sets the exit code. What a
@@ -22,13 +23,16 @@ const processWriters = {
 };
 
 async function main(): Promise<number> {
-  // First Ctrl-C: stop gracefully (a run keeps its results and can be resumed); second: exit now.
-  // The reason names the signal: a command it stopped ends with InterruptedError's exit code (130).
+  // First Ctrl-C, SIGTERM or SIGHUP: stop gracefully (a run keeps its results and can be resumed);
+  // a second signal: exit now. The reason names the signal, so a command it stopped ends with
+  // InterruptedError's exit code for it (130, 143, 129).
   const interrupt = new AbortController();
-  process.on('SIGINT', () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort('SIGINT');
-  });
+  for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(code);
+      interrupt.abort(signal);
+    });
+  }
   const outcome = await runCli({
     argv: process.argv.slice(2),
     cwd: process.cwd(),

@@ -9,13 +9,12 @@ import { oneLine } from './text.js';
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
-const HEADLINE: Record<Exclude<CiResult['verdict'], 'error'>, string> = {
+const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted'>, string> = {
   passed: '✅ promptctl ci passed',
   'nothing-changed': '✅ promptctl ci: no prompt, eval set or config changed',
   'lint-failed': '❌ promptctl ci: lint errors (exit 2)',
   'gate-failed': '❌ promptctl ci: a gate failed (exit 1)',
   'server-unavailable': '⚠️ promptctl ci: the server could not be used (exit 3)',
-  interrupted: '⏹️ promptctl ci: interrupted (exit 130); the answers so far are recorded, and the next run reuses them',
 };
 
 const ERROR_HEADLINE: Record<number, string> = {
@@ -28,6 +27,8 @@ const ERROR_HEADLINE: Record<number, string> = {
 const MAX_PROBLEMS = 50;
 
 function headline(r: CiResult): string {
+  // The exit code names the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
+  if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); the answers so far are recorded, and the next run reuses them`;
   if (r.verdict !== 'error') return HEADLINE[r.verdict];
   return ERROR_HEADLINE[r.exitCode] ?? `❌ promptctl ci stopped (exit ${r.exitCode})`;
 }

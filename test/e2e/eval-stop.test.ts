@@ -9,7 +9,8 @@ import { commitAll, git } from '../support/ci-repo.js';
 /**
  * A run that stops early still reports: after a circuit-breaker stop, `--json` prints the report
  * (every scored and not-run case, and the error) and the requested files are written, then exit 3.
- * Ctrl-C stops dispatching, keeps what arrived, says how to resume, and exits 130.
+ * Ctrl-C stops dispatching, keeps what arrived, says how to resume, and exits 130; SIGTERM and
+ * SIGHUP do the same and exit 143 and 129.
  */
 
 let sim: Simulator;
@@ -25,6 +26,9 @@ beforeAll(async () => {
   });
   writeProjectFile(dir, 'evalsets/support-answer/breaker.yaml', generatedGoldenSuite({ count: 20, versions: '1.1.0', prefix: 'breaker' }));
   writeProjectFile(dir, 'evalsets/support-answer/long.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: 'long' }));
+  for (const signal of ['sigterm', 'sighup']) {
+    writeProjectFile(dir, `evalsets/support-answer/${signal}.yaml`, generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: signal }));
+  }
 });
 afterAll(async () => {
   await sim.close();
@@ -82,6 +86,45 @@ describe('a run that stops early', () => {
     expect(r.stderr).not.toMatch(/check the server/);
     expect(r.stderr).not.toMatch(/hit a bug/);
     const status = withRegistry(dir, (db) => (db.prepare("SELECT status FROM runs WHERE suite = 'long'").get() as { status: string }).status);
+    expect(status).toBe('aborted');
+
+    sim.resetStats();
+    const resumed = await runCliInProcess([...args, '--resume'], { cwd: dir });
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(sim.stats().chatCompletions).toBe(CASES - kept);
+  });
+
+  it.each([
+    { signal: 'SIGTERM' as const, code: 143 },
+    { signal: 'SIGHUP' as const, code: 129 },
+  ])('$signal is handled like Ctrl-C: what arrived is kept, the run is aborted, exit $code; --resume sends only the rest', async ({ signal, code }) => {
+    const suite = signal.toLowerCase();
+    sim.setLatency(30);
+    const args = ['eval', 'support-answer@1.1.0', '--suite', suite];
+    const child = spawnCli(args, { cwd: dir });
+    let exited = false;
+    void child.done.then(() => (exited = true));
+    const recorded = () => {
+      if (!existsSync(registryPath(dir))) return 0;
+      try {
+        return withRegistry(dir, (db) => (db.prepare('SELECT count(*) AS n FROM samples JOIN runs ON runs.id = samples.run_id WHERE runs.suite = ?').get(suite) as { n: number }).n);
+      } catch {
+        return 0; // The child is still creating the registry.
+      }
+    };
+    while (!exited && recorded() === 0) await new Promise((r) => setTimeout(r, 10));
+    child.child.kill(signal);
+    const r = await child.done;
+    sim.setLatency(0);
+    expect(r.signal, r.output).toBeNull();
+    expect(r.code, r.output).toBe(code);
+    const kept = recorded();
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(CASES);
+    expect(r.stderr).toContain(`interrupted: ${kept} results kept; run the same command with --resume`);
+    expect(r.stderr).toContain(`why: ${signal} stopped dispatching`);
+    expect(r.stderr).not.toMatch(/hit a bug/);
+    const status = withRegistry(dir, (db) => (db.prepare('SELECT status FROM runs WHERE suite = ?').get(suite) as { status: string }).status);
     expect(status).toBe('aborted');
 
     sim.resetStats();
