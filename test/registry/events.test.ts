@@ -118,6 +118,20 @@ describe('audit events', () => {
     expect((await reg.verifyChain()).broken).toEqual({ seq: 6, problem: expect.stringMatching(/event 5 is missing/) });
   });
 
+  it('refuses to append once the chain head is gone (with the newest events): the head is never rebuilt', async () => {
+    await appendFive();
+    byHand((db) => {
+      db.exec('DROP TRIGGER events_no_delete');
+      db.exec('DROP TRIGGER chain_head_no_delete');
+      db.prepare('DELETE FROM events WHERE seq >= 4').run();
+      db.prepare('DELETE FROM chain_head').run();
+    });
+    await expect(reg.appendEvent(event('1.6.0'))).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/chain head record is missing although events up to #3 exist/) });
+    // Nothing was written, and verify still names the break.
+    expect((await reg.listEvents()).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect((await reg.verifyChain()).broken?.problem).toMatch(/chain head record is missing although 3 events exist/);
+  });
+
   it('verify detects the whole log emptied', async () => {
     await appendFive();
     byHand((db) => {

@@ -62,6 +62,9 @@ export class EventLog {
     // Chain from the recorded head, so deleting the newest rows stays visible as a gap forever
     // instead of being papered over by the next append.
     const last = this.lastEvent.get();
+    // Events without a head: the head row was removed by hand (with the newest events, perhaps).
+    // Rebuilding it here would make the truncated log verify again, so refuse instead.
+    if (!head && last) throw missingHead(last.seq);
     const from: ChainHead | null = head && last && last.seq > head.seq ? last : (head ?? last ?? null);
     // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
     const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
@@ -130,4 +133,12 @@ export class EventLog {
     })(this.inOrder.iterate());
     return verifyEvents(events, head);
   }
+}
+
+function missingHead(lastSeq: number): UnavailableError {
+  return new UnavailableError({
+    message: `the audit log cannot be appended to: its chain head record is missing although events up to #${lastSeq} exist`,
+    why: 'the head row was removed by hand; rebuilding it would hide any newest events removed with it.',
+    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
 }
