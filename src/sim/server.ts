@@ -25,7 +25,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const maxModelLen = opts.maxModelLen ?? 8192;
   const retryAfter = String(opts.retryAfterSeconds ?? 1);
   const tokenizeEnabled = opts.tokenize !== false;
-  const expectedAuth = opts.apiKey === undefined ? undefined : `Bearer ${opts.apiKey}`;
+  let expectedAuth = opts.apiKey === undefined ? undefined : `Bearer ${opts.apiKey}`;
   const random = createPrng(opts.seed ?? 0);
   const createdAt = Math.floor(Date.now() / 1000);
   let faults = validateFaultRates(opts.faults ?? {});
@@ -252,6 +252,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     },
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
+    },
+    setApiKey: (key) => {
+      expectedAuth = key === undefined ? undefined : `Bearer ${key}`;
     },
     close: () =>
       new Promise<void>((resolve) => {

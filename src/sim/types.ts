@@ -62,6 +62,8 @@ export interface Simulator {
   resetStats(): void;
   setFaults(f: FaultRates): void;
   setLatency(ms: number): void;
+  /** Changes the key /v1/* requires (undefined: none), e.g. to revoke a key in the middle of a run. */
+  setApiKey(key: string | undefined): void;
   /** Stop listening and destroy every open socket, hung ones included. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CircuitOpenError, KeyRejectedError } from '../../src/infra/model/errors.js';
 import { CompletionError, createModelClient } from '../../src/infra/model/index.js';
 import { startSimulator } from '../../src/sim/server.js';
 import { caught, deadUrl, options, REQ, sim, useSimulator } from './harness.js';
@@ -52,8 +53,9 @@ describe('the API key never leaks', () => {
     const keyed = await startSimulator({ apiKey: 'another-key' });
     try {
       const wrongKey = createModelClient(options({ baseUrls: [keyed.url], apiKey: SECRET }));
-      const e401 = (await caught(wrongKey.complete(REQ))) as CompletionError;
-      expect(e401).toMatchObject({ status: 401, transient: false });
+      const e401 = (await caught(wrongKey.complete(REQ))) as KeyRejectedError;
+      expect(e401).toBeInstanceOf(KeyRejectedError);
+      expect(e401).toMatchObject({ exitCode: 3, message: expect.stringContaining('refused the API key (HTTP 401)') });
       expectNoSecret(e401);
       expectNoSecret(await caught(wrongKey.preflight('sim-model')));
 
@@ -67,6 +69,25 @@ describe('the API key never leaks', () => {
       expectNoSecret(await caught(down.preflight('sim-model')));
       expectNoSecret(await caught(down.complete(REQ)));
       expectNoSecret(await caught(down.complete(REQ))); // CircuitOpenError
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it('a key refused in the middle of a run (401) stops the client at once: one request, no retries, then nothing is sent', async () => {
+    const keyed = await startSimulator({ apiKey: SECRET });
+    try {
+      const client = createModelClient(options({ baseUrls: [keyed.url], apiKey: SECRET, apiKeyEnv: 'VLLM_API_KEY' }));
+      expect((await client.complete(REQ)).output).toBeTruthy();
+      keyed.setApiKey('a-rotated-key'); // the key is revoked mid-run
+      keyed.resetStats();
+      const e = await caught(client.complete(REQ));
+      expect(e).toBeInstanceOf(CircuitOpenError); // what stops an eval's dispatching (exit 3)
+      expect(e).toMatchObject({ exitCode: 3, message: expect.stringMatching(/refused the API key \(HTTP 401\)\. The API key in VLLM_API_KEY was not accepted\. What to do: export VLLM_API_KEY=/) });
+      expect(keyed.stats().chatCompletions).toBe(1); // not retried
+      expect(await caught(client.complete(REQ))).toBe(e); // later requests are not sent at all
+      expect(keyed.stats().chatCompletions).toBe(1);
+      expectNoSecret(e);
     } finally {
       await keyed.close();
     }

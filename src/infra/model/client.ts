@@ -8,7 +8,7 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, redact, redactDetails } from './errors.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
@@ -37,6 +37,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   let downFailures = 0;
   let lastDownReason = '';
   let open = false;
+  /** Set when the server refused the key: no request after that can succeed. */
+  let keyRejected: KeyRejectedError | undefined;
   /** Replicas already named in a preflight warning (preflight runs once per model). */
   const warned = new Set<string>();
 
@@ -102,6 +104,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const body = toBody(req);
     let last: Replica | undefined;
     for (let n = 1; ; n++) {
+      if (keyRejected) throw keyRejected;
       if (open) throw new CircuitOpenError(downFailures, opts.baseUrls, redact(lastDownReason, apiKey));
       if (signal?.aborted) throw abortReason(signal);
       // A retry goes to another healthy replica when there is one.
@@ -119,6 +122,11 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           throw abortReason(signal);
         }
         const f = classify(e, timeoutMs);
+        if (f.status === 401 || f.status === 403) {
+          set.failed(lease, false);
+          keyRejected = new KeyRejectedError(f.status, r.baseUrl, keyWhy(opts.apiKeyEnv, apiKey), keyHint(opts.apiKeyEnv, apiKey));
+          throw keyRejected;
+        }
         const down = serverDown(f);
         set.failed(lease, down);
         // A probe that finds its replica still down costs the request no attempt (and no backoff)

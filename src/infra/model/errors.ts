@@ -44,14 +44,28 @@ export class CompletionError extends PromptctlError {
 
 /** The breaker is open: the server looked down, so the run stops instead of hammering it. */
 export class CircuitOpenError extends UnavailableError {
-  /** `lastReason`: the last failure in plain words, already redacted. */
-  constructor(failures: number, baseUrls: readonly string[], lastReason?: string) {
-    super({
-      message: `Stopped sending requests: ${failures} requests in a row failed on ${baseUrls.join(', ')} (circuit breaker open)${lastReason ? `; last: ${lastReason.replace(/\.+$/, '')}` : ''}.`,
-      why: 'Connections were refused, reset or timed out, or the server answered 5xx, even after retries, so the server looks down or overloaded.',
-      hint: 'Check that the vLLM server is running and reachable, then run again; finished results are kept.',
-    });
+  /** `lastReason`: the last failure in plain words, already redacted. `details` replaces the wording (subclasses). */
+  constructor(failures: number, baseUrls: readonly string[], lastReason?: string, details?: ErrorDetails) {
+    super(
+      details ?? {
+        message: `Stopped sending requests: ${failures} requests in a row failed on ${baseUrls.join(', ')} (circuit breaker open)${lastReason ? `; last: ${lastReason.replace(/\.+$/, '')}` : ''}.`,
+        why: 'Connections were refused, reset or timed out, or the server answered 5xx, even after retries, so the server looks down or overloaded.',
+        hint: 'Check that the vLLM server is running and reachable, then run again; finished results are kept.',
+      },
+    );
     this.name = 'CircuitOpenError';
+  }
+}
+
+/**
+ * The server refused the API key (401 or 403). Every other request would be refused the same way,
+ * so the run stops at once, as an open breaker stops it, and the message says what to do about the
+ * key (a run's stop reason is its message).
+ */
+export class KeyRejectedError extends CircuitOpenError {
+  constructor(status: number, baseUrl: string, why: string, hint: string) {
+    super(0, [baseUrl], undefined, { message: `Stopped sending requests: ${baseUrl} refused the API key (HTTP ${status}). ${why} What to do: ${hint}`, why, hint });
+    this.name = 'KeyRejectedError';
   }
 }
 
