@@ -1,6 +1,6 @@
 import { CiOptions, runCi, type CiResult } from '../app/ci.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import type { CommandContext, CommandResult } from './context.js';
+import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl ci`: parses options, runs `runCi` with live progress, writes the HTML report if asked, prints the summary. */
 
@@ -11,10 +11,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
   const result = await runCi({
     ...opts,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    clock: ctx.clock,
-    signal: ctx.signal,
+    ...appOptions(ctx),
     formats: { markdown: ciMarkdown, junit: ciJUnit },
     wordBaseline,
     onProgress: (e) => progress?.onEvent(e),
@@ -29,7 +26,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     let file: string | undefined;
     if (result.report) {
       const { evalReportSources, writeReportFile } = await import('../app/report.js');
-      const { html } = reportHtml(await evalReportSources({ report: result.report, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock }));
+      const { html } = reportHtml(await evalReportSources({ report: result.report, ...appOptions(ctx) }));
       file = writeReportFile(ctx.cwd, opts.html, html, '--html');
     }
     htmlLine.push(ciHtmlLine(ctx.cwd, file));

@@ -1,6 +1,6 @@
 import { compare, CompareOptions } from '../app/compare.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import type { CommandContext, CommandResult } from './context.js';
+import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl compare <id>@<a> <id>@<b>`: parses options, calls `compare`, prints the side-by-side view. */
 
@@ -10,10 +10,7 @@ export async function run(ctx: CommandContext, raw: unknown) {
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
   const data = await compare({
     ...opts,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    clock: ctx.clock,
-    signal: ctx.signal,
+    ...appOptions(ctx),
     onProgress: (e) => progress?.onEvent(e),
     onEvaluation: async (phase) => {
       if (phase === 'start') progress = await progressFor(ctx.out);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InterruptedError } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { EvalOptions, runEval, type EvalResult } from '../app/eval.js';
-import type { CommandContext, CommandResult } from './context.js';
+import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 const EvalCliOptions = EvalOptions.extend({ json: z.boolean().default(false) });
 
@@ -25,10 +25,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
       ...parsed,
       keepPassingCases,
       ...words,
-      cwd: ctx.cwd,
-      env: ctx.env,
-      clock: ctx.clock,
-      signal: ctx.signal,
+      ...appOptions(ctx),
       onProgress: progress.onEvent,
     });
   } catch (e) {

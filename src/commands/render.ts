@@ -1,11 +1,11 @@
 import { renderPrompt, RenderPromptOptions } from '../app/render-prompt.js';
 import { messagesText } from '../render/prompt-text.js';
-import type { CommandContext, CommandResult } from './context.js';
+import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl render <id>@<version> --var k=v ... [--vars-file f.yaml]`: the exact messages that would be sent. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const opts = RenderPromptOptions.parse(raw);
-  const result = await renderPrompt({ ...opts, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal });
+  const result = await renderPrompt({ ...opts, ...appOptions(ctx) });
   return { data: result, text: () => messagesText(result.messages) };
 }

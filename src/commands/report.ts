@@ -1,6 +1,6 @@
 import { checkReportFile, openReportFile, reportSources, ReportOptions, writeReportFile } from '../app/report.js';
 import type { ReportResult } from '../render/html/report-file.js';
-import type { CommandContext, CommandResult } from './context.js';
+import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /**
  * `promptctl report [<run-id> | <id>@<a> <id>@<b>] [-o report.html] [--open]`: one self-contained
@@ -12,7 +12,7 @@ export type { ReportResult } from '../render/html/report-file.js';
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReportResult>> {
   const opts = ReportOptions.parse(raw);
   checkReportFile(ctx.cwd, opts.output, '-o');
-  const sources = await reportSources({ refs: opts.refs, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock });
+  const sources = await reportSources({ refs: opts.refs, ...appOptions(ctx) });
   const { reportHtml, reportLines } = await import('../render/html/report-file.js');
   const { html, summary } = reportHtml(sources);
   const result = summary(writeReportFile(ctx.cwd, opts.output, html, '-o'));

@@ -1,11 +1,11 @@
 import { show, ShowOptions } from '../app/show.js';
 import { showText } from '../render/prompt-text.js';
-import type { CommandContext, CommandResult } from './context.js';
+import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl show <id>[@version]`: one version in full (the highest when no version is given). */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const opts = ShowOptions.parse(raw);
-  const result = await show({ ...opts, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal });
+  const result = await show({ ...opts, ...appOptions(ctx) });
   return { data: result, text: () => showText(result) };
 }
