@@ -1,9 +1,20 @@
+import { z } from 'zod';
 import { accountabilityChecks, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
 import { InputError } from '../core/errors.js';
 import type { GateCheck } from '../core/gate-check.js';
 import type { EnvironmentConfig } from '../core/schemas/config.js';
 import { namedActor, requirePrintable, resolveActor } from '../infra/actor.js';
 import type { Env } from './context.js';
+
+/** The options every change to an environment takes (deploy, promote, rollback): who, why, and how it runs. */
+export const ChangeOptions = z.object({
+  reason: z.string().optional(),
+  actor: z.string().optional(),
+  /** Judge and report, write nothing. */
+  dryRun: z.boolean().default(false),
+  /** A person at a terminal: unattended changes may need a reason and a named actor. */
+  interactive: z.boolean().default(false),
+});
 
 /**
  * Who is changing an environment, checked against its who-and-why policy (the decision is pure,

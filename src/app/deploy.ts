@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
+import { ChangeOptions } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { deployVersion, type DeployOutcome } from './deploy-version.js';
 import { outcomeExitCode } from './outcome.js';
@@ -9,18 +10,12 @@ export type { DeployOutcome } from './deploy-version.js';
 
 /** `deploy`: a gated deploy of `<id>@<version>` to an environment, recorded in the audit log. */
 
-export const DeployOptions = z.object({
+export const DeployOptions = ChangeOptions.extend({
   ref: z.string(),
   /** The target environment, by name. */
   environment: z.string(),
-  reason: z.string().optional(),
-  actor: z.string().optional(),
-  /** Judge and report, write nothing. */
-  dryRun: z.boolean().default(false),
   /** Override failed gates where the policy allows (needs a reason). */
   force: z.boolean().default(false),
-  /** A person at a terminal: unattended changes may need a reason and a named actor. */
-  interactive: z.boolean().default(false),
 });
 export type DeployOptions = z.input<typeof DeployOptions>;
 

@@ -5,6 +5,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { ChangeOptions } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { deployVersion, type DeployOutcome } from './deploy-version.js';
 import { outcomeExitCode } from './outcome.js';
@@ -12,16 +13,11 @@ import { requireEnv, requirePrompt } from './require.js';
 
 /** `promote`: deploys what runs in one environment to another, through the same gates as deploy. */
 
-export const PromoteOptions = z.object({
+export const PromoteOptions = ChangeOptions.extend({
   id: z.string(),
   /** The source environment; by default the one before `to` in the configured order. */
   from: z.string().optional(),
   to: z.string(),
-  reason: z.string().optional(),
-  actor: z.string().optional(),
-  dryRun: z.boolean().default(false),
-  /** A person at a terminal: unattended changes may need a reason and a named actor. */
-  interactive: z.boolean().default(false),
 });
 export type PromoteOptions = z.input<typeof PromoteOptions>;
 

@@ -7,7 +7,7 @@ import { planRollback, replayDeployments, type RollbackPlan } from '../core/roll
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
-import { accountableActor, dryRunAccountability } from './accountability.js';
+import { accountableActor, ChangeOptions, dryRunAccountability } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
@@ -21,16 +21,11 @@ import { requireEnv, requirePrompt } from './require.js';
  * emergency path and must take seconds, so it warns about the edited file instead of refusing.
  */
 
-export const RollbackOptions = z.object({
+export const RollbackOptions = ChangeOptions.extend({
   id: z.string(),
   environment: z.string(),
   /** Walk back until this version is active. */
   to: z.string().optional(),
-  reason: z.string().optional(),
-  actor: z.string().optional(),
-  dryRun: z.boolean().default(false),
-  /** A person at a terminal: unattended changes may need a reason and a named actor. */
-  interactive: z.boolean().default(false),
 });
 export type RollbackOptions = z.input<typeof RollbackOptions>;
 
