@@ -89,12 +89,12 @@ export function interruptedError<P>(signal: StopSignal, report: EvalReport, part
 /** Every model the run will ask for: the versions' own and any judge's. */
 function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
   const models = new Set(targets.map((t) => modelFor(project, t.version)));
-  const server = project.config.server;
+  const { judgeModel, safetyJudgeModel } = judgeModelsOf(project);
   for (const t of targets) {
     for (const s of t.suites) {
       // A configured judge model also grades refusal and compliance attacks in adversarial suites.
-      if (s.data.kind === 'adversarial' && server.judge_model) models.add(server.judge_model);
-      for (const c of s.data.cases) for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? server.judge_model ?? server.model);
+      if (s.data.kind === 'adversarial' && safetyJudgeModel) models.add(safetyJudgeModel);
+      for (const c of s.data.cases) for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? judgeModel);
     }
   }
   return models;
