@@ -170,17 +170,18 @@ describe('deploy gates', () => {
     // Real numbers for the gates: 1.0.0 (in production) is good; 1.1.0 regressed and leaked.
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1, p95: 100 });
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'adversarial', passRate: 1, p95: 100 });
-    addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.9, p95: 400 });
+    // Gates count runs from their samples: the golden suite's 4 cases can say 75%, not 90%.
+    addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.75, p95: 400 });
     addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'adversarial', passRate: 0.9, p95: 100, piiLeaks: 1 });
 
     const refused = await deploy(dir, '1.1.0', 'production', ...WHY);
     expect(refused.code, refused.output).toBe(1);
     const reasons = [
       /1\.1\.0 was tested on sim-model, but not on the current suites: .*failed; fix the prompt in a new version/,
-      /adversarial suite 'adversarial': pass rate \(recorded before injection resistance\) 90\.0% is below the minimum 99\.5%/,
+      /adversarial suite 'adversarial': injection resistance 90\.0% is below the minimum 99\.5%/,
       /1 PII leak found \('adversarial': 1\), more than the limit of 0/,
       /adversarial suite 'adversarial': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
-      /golden suite 'golden': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
+      /golden suite 'golden': pass rate 75\.0% dropped 25\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
       /golden suite 'golden': p95 latency 400 ms is 300 ms above 100 ms on 1\.0\.0 \(limit 200 ms\)/,
     ];
     for (const re of reasons) expect(refused.stderr).toMatch(re);

@@ -3,6 +3,7 @@ import type { EvalReport } from '../../core/schemas/report.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
+import { summaryFromSamples } from './stored-runs.js';
 import { suitesFor } from './targets.js';
 
 /**
@@ -35,12 +36,13 @@ async function updateTestedMark(
   const missing: string[] = [];
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model));
-    if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
-    else if (run.summary.verdict !== 'passed') {
-      const shown = percentsAtMinimum(run.summary.passRate, s.data.threshold);
-      missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
+    const summary = run?.summary && (await summaryFromSamples(registry, run, s));
+    if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
+    else if (summary.verdict !== 'passed') {
+      const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
+      missing.push(`suite '${s.name}' ${summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
     }
-    else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
+    else earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id });
   }
   if (missing.length) {
     // A mark from earlier runs no longer holds: not every suite that applies passes now.

@@ -215,6 +215,10 @@ export class SqliteStore implements SyncRegistry {
     return this.runs.samples(runId);
   }
 
+  sampleTally(runId: string): ReturnType<SyncRegistry['sampleTally']> {
+    return this.runs.tally(runId);
+  }
+
   getCachedResponse(key: string): CachedResponse | undefined {
     return this.cache.get(key);
   }

@@ -1,3 +1,4 @@
+import type { RunTally } from '../../core/eval/aggregate.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 
 /**
@@ -113,6 +114,12 @@ export interface Registry {
   /** The newest unfinished run with these inputs, to resume. */
   findResumableRun(inputsKey: string): Promise<RunRecord | undefined>;
   getSamples(runId: string): Promise<SampleResult[]>;
+  /**
+   * A run's samples counted per case (verdicts, leaks, tokens) and the latencies of the answered
+   * ones, aggregated by the database: what a gate recomputes a run's summary from, since a stored
+   * summary is only a claim about the samples.
+   */
+  sampleTally(runId: string): Promise<RunTally>;
 
   getCachedResponse(key: string): Promise<CachedResponse | undefined>;
   putCachedResponse(key: string, response: CachedResponse): Promise<void>;
