@@ -1,7 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { addFinishedRun, eventCount, markTested, tamper } from '../support/registry-cli.js';
+import { addFinishedRun, eventCount, markTested, tamper, withProjectRegistry } from '../support/registry-cli.js';
+
+function contentHashOf(dir: string, version: string): string {
+  return withProjectRegistry(dir, (_r, project) => project.prompts.find((p) => p.id === ID && p.version === version)!.hash);
+}
 
 /**
  * Someone with write access to the registry file forges what a gate trusts. The gate must not be
@@ -34,5 +38,27 @@ describe('a forged run summary', () => {
     expect(r.code, r.output).toBe(1);
     expect(r.stderr).toMatch(/'golden' failed/);
     expect(eventCount(dir)).toBe(0);
+  });
+});
+
+describe('a forged tested mark', () => {
+  it.each(['override', 'run'])('a %s mark inserted into tested_marks counts for nothing: marks are chained events', async (source) => {
+    const dir = makeProject();
+    // 1.0.0 failed its suite at 0% and was never marked tested.
+    for (const suite of ['golden', 'adversarial']) addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 0 });
+    const refused = await deployStaging(dir, '1.0.0');
+    expect(refused.code).toBe(1);
+    const hash = contentHashOf(dir, '1.0.0');
+    tamper(dir, (db) =>
+      db
+        .prepare('INSERT INTO tested_marks (prompt_id, version, content_hash, model, source, suites, invocation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
+        .run(ID, '1.0.0', hash, 'sim-model', source, '[]', '2026-01-01T00:00:00.000Z'),
+    );
+    const r = await deployStaging(dir, '1.0.0');
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/1\.0\.0 is not tested on sim-model/);
+    expect(eventCount(dir)).toBe(0);
+    const status = await runCliInProcess(['status', '--json'], { cwd: dir });
+    expect(JSON.parse(status.stdout).rows.every((row: { tested?: boolean }) => row.tested !== true)).toBe(true);
   });
 });

@@ -79,7 +79,7 @@ function markTestedWith(root: string, opts: { runs: boolean }, ...refs: string[]
           passRate: 1,
           runId: recordRun(registry, project, v, s, { suite: s.name, passRate: 1 }, '2000-01-01T00:00:00.000Z'),
         }));
-        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, source: 'run', suites: earned });
+        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, actor: 'ci@example.com', suites: earned });
       }
     });
   });
@@ -151,8 +151,16 @@ function recordRun(registry: Registry, project: Project, v: PromptFile, suite: S
   return id;
 }
 
-/** Events straight from the database (read-only), in seq order; [] when there is no registry yet. */
+/**
+ * The environment events (deploy, rollback, override) straight from the database (read-only), in
+ * seq order; [] when there is no registry yet. The chain also holds tested marks: readChain has all.
+ */
 export function readEvents(root: string): AuditEvent[] {
+  return readChain(root).filter((e) => e.env !== '');
+}
+
+/** Every event of the audit chain, tested marks included. */
+export function readChain(root: string): AuditEvent[] {
   const file = projectRegistryPath(root);
   if (!existsSync(file)) return [];
   const registry = openStore(file, true);

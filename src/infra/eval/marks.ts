@@ -15,11 +15,11 @@ export async function updateTestedMarks(
   registry: Registry,
   project: Project,
   versions: PromptFile[],
-  invocationId: string,
+  by: { invocationId: string; actor: string },
 ): Promise<EvalReport['versions']> {
   const out: EvalReport['versions'] = [];
   // One version at a time, in order, as before: each decides from what the registry says now.
-  for (const v of versions) out.push(await updateTestedMark(registry, project, v, invocationId));
+  for (const v of versions) out.push(await updateTestedMark(registry, project, v, by));
   return out;
 }
 
@@ -27,7 +27,7 @@ async function updateTestedMark(
   registry: Registry,
   project: Project,
   v: PromptFile,
-  invocationId: string,
+  by: { invocationId: string; actor: string },
 ): Promise<EvalReport['versions'][number]> {
   const model = modelFor(project, v);
   const suites = suitesFor(project, v);
@@ -46,9 +46,9 @@ async function updateTestedMark(
   }
   if (missing.length) {
     // A mark from earlier runs no longer holds: not every suite that applies passes now.
-    await registry.revokeTestedMark(v.id, v.version, v.hash, model);
+    await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
-  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, source: 'run', suites: earned, invocationId });
+  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor });
   return { promptId: v.id, version: v.version, tested: true };
 }
