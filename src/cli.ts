@@ -232,13 +232,18 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--limit <n>', 'the newest <n> events')
     .addOption(json())
     .action(action(() => import('./commands/history.js'), (id, o) => ({ id, env: o.env, limit: o.limit })));
-  program
-    .command('audit')
-    .description('audit log checks')
+  const audit = program.command('audit').description('audit log checks');
+  audit
     .command('verify')
-    .description('recompute the hash chain of the audit log; exit 1 at the first break')
+    .description('recompute the hash chain of the audit log and check what it points at; exit 1 at the first break')
+    .option('--since <head>', 'also prove the log extends a head printed earlier by `audit head` (<seq>:<hash>)')
     .addOption(json())
-    .action(action(() => import('./commands/audit.js'), () => ({})));
+    .action(action(() => import('./commands/audit.js'), (o) => ({ since: o.since })));
+  audit
+    .command('head')
+    .description('print the current head of the audit log (<seq>:<hash>), to keep outside the registry')
+    .addOption(json())
+    .action(action(() => import('./commands/audit-head.js'), () => ({})));
   program
     .command('get <id>')
     .description('print the active version of a prompt in an environment')

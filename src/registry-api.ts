@@ -1,4 +1,5 @@
 import { activeDeployment } from './infra/deployments.js';
+import { requireIntactContent } from './infra/registry/content-check.js';
 import type { Registry } from './infra/registry/types.js';
 
 /**
@@ -30,8 +31,10 @@ export async function activeVersion(registry: Registry, id: string, env: string)
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
   if (!last || !active) return undefined;
-  const record = await registry.getVersion(id, active);
-  if (!record) return undefined;
+  const found = await registry.getVersion(id, active);
+  if (!found) return undefined;
+  // Re-hashed on every read: an edited or swapped row is exit 3, never served.
+  const record = requireIntactContent(found, last);
   return {
     id,
     version: active,

@@ -1,22 +1,90 @@
+import { formatAnchor } from '../core/audit-chain.js';
+import { InputError } from '../core/errors.js';
+
+export { formatAnchor };
 import { loadProjectConfig } from '../infra/project.js';
-import { openProjectRegistry } from '../infra/project-registry.js';
-import type { ChainVerdict } from '../infra/registry/types.js';
+import { openProjectRegistry, registryLocation } from '../infra/project-registry.js';
+import type { AnchoredHead, ChainVerdict } from '../infra/registry/types.js';
+import { verifyRecords } from '../infra/registry/verify-records.js';
 import { appContext, type AppOptions } from './context.js';
 
 /**
- * `audit verify`: recomputes the hash chain of the audit log. A break is a result (`ok: false`,
- * where it breaks, exit code 1), not an error: a script reads it like any verdict.
+ * `audit verify` and `audit head`. verify recomputes the hash chain and checks what the events
+ * point at (content hashes, the samples behind tested marks); a break is a result (`ok: false`,
+ * exit code 1), not an error: a script reads it like any verdict. `--since <seq>:<hash>` (a head
+ * printed earlier by `audit head`, kept outside the registry) also proves that today's log extends
+ * that head: a log truncated and rebuilt, or rewritten with every hash recomputed, does not.
  */
-export type AuditVerifyResult = ChainVerdict & { exitCode: number };
+export type AuditVerifyResult = ChainVerdict & { exitCode: number; since?: AnchoredHead };
 
-export async function auditVerify(opts: AppOptions): Promise<AuditVerifyResult> {
+export interface AuditVerifyOptions {
+  /** An anchored head, `<seq>:<sha256 hex>` as `audit head` prints it. */
+  since?: string;
+}
+
+export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promise<AuditVerifyResult> {
   const c = appContext(opts);
+  const anchor = opts.since === undefined ? undefined : parseAnchor(opts.since);
   const project = loadProjectConfig(c.cwd);
-  const registry = openProjectRegistry(project, { readonly: true });
+  const registry = openExisting(project);
   try {
-    const verdict = await registry.verifyChain();
-    return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
+    const verdict = await verifyRecords(registry);
+    if (verdict.ok && verdict.events === 0) throw emptyLog(registryLocation(project).where);
+    if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
+    const at = (await registry.listEvents()).find((e) => e.seq === anchor.seq);
+    const since = { ...anchor, at: at?.at ?? null };
+    if (!at) return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem: `the anchored head is event ${anchor.seq}, but the log has only ${verdict.events} events: it was truncated (and perhaps rebuilt) since` }, since, exitCode: 1 };
+    if (at.hash !== anchor.hash) {
+      return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem: `event ${anchor.seq}: its hash is sha256:${at.hash.slice(0, 12)}…, not the anchored sha256:${anchor.hash.slice(0, 12)}…: the log up to the anchor was rewritten since` }, since, exitCode: 1 };
+    }
+    return { ...verdict, since, exitCode: 0 };
   } finally {
     await registry.close();
   }
+}
+
+/** `audit head`: the current head to anchor outside the registry (a CI artifact, a release note). */
+export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
+  const c = appContext(opts);
+  const project = loadProjectConfig(c.cwd);
+  const registry = openExisting(project);
+  try {
+    const head = await registry.chainHead();
+    if (!head) throw emptyLog(registryLocation(project).where);
+    return head;
+  } finally {
+    await registry.close();
+  }
+}
+
+function parseAnchor(text: string): { seq: number; hash: string } {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  if (!m || Number(m[1]) < 1) {
+    throw new InputError({
+      message: `--since "${text}" is not an anchored head`,
+      why: 'an anchored head is the sequence number and the hash of an event, as `promptctl audit head` prints them.',
+      hint: 'pass it as printed, e.g. --since 42:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    });
+  }
+  return { seq: Number(m[1]), hash: m[2]! };
+}
+
+function openExisting(project: Parameters<typeof openProjectRegistry>[0]) {
+  const location = registryLocation(project);
+  if (location.missing) {
+    throw new InputError({
+      message: `no registry at ${location.where}`,
+      why: 'nothing has been registered, evaluated or deployed with this configuration, so there is no audit log to check.',
+      hint: 'check registry.path in .promptrc.yaml (a misspelt path points at an empty place), or run a command that records something first.',
+    });
+  }
+  return openProjectRegistry(project, { readonly: true });
+}
+
+function emptyLog(where: string): InputError {
+  return new InputError({
+    message: `the registry at ${where} has no audit events yet: there is nothing to verify`,
+    why: 'an empty log proves nothing; it is not reported as intact.',
+    hint: 'deploy or evaluate something first; if events were expected, check registry.path in .promptrc.yaml.',
+  });
 }

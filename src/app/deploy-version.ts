@@ -5,6 +5,7 @@ import { evaluateDeployGates } from '../infra/gate-facts.js';
 import type { Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
+import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { checkMessage } from '../render/gate-text.js';
@@ -55,7 +56,9 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
-      const known = await tx.getVersion(v.id, v.version);
+      const registered = await tx.getVersion(v.id, v.version);
+      // Judged against the registered content only when that content still has its hash.
+      const known = registered && requireIntactContent(registered);
       if (!known && !opts.dryRun) await tx.registerVersion(versionRecordOf(v));
       const edited = Boolean(known && known.contentHash !== v.hash);
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
@@ -79,6 +82,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         version: v.version,
         previousVersion: gate.previousVersion,
         action: verdict.override ? 'override' : 'deploy',
+        // Inside the event's hash: a later swap of the registered content breaks the chain.
+        contentHash: v.hash,
         actor,
         reason: opts.reason?.trim() || null,
         // The log records the skipped gates in the words the CLI prints them with.

@@ -76,7 +76,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
-        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null });
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.to)) });
       const stack = replayDeployments(o.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
       return { plan, event, stack };
     };
@@ -91,4 +91,14 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   } finally {
     await registry.close();
   }
+}
+
+/**
+ * The content a rollback puts back: what the earlier event that deployed that version recorded,
+ * else (an event from before content hashes) the version's registered content.
+ */
+async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, version: string): Promise<{ contentHash?: string }> {
+  const deployed = events.findLast((e) => e.version === version && e.contentHash)?.contentHash;
+  const contentHash = deployed ?? (await tx.getVersion(id, version))?.contentHash;
+  return contentHash ? { contentHash } : {};
 }

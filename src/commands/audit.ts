@@ -1,12 +1,16 @@
+import { z } from 'zod';
 import { auditVerify } from '../app/audit.js';
 import { GateError } from '../core/errors.js';
 import { auditJson, auditRefusal, auditText } from '../render/registry-text.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
-/** `promptctl audit verify`: recomputes the hash chain of the audit log; a break is exit 1. */
+/** `promptctl audit verify [--since <head>]`: the hash chain and what it points at; a break is exit 1. */
 
-export async function run(ctx: CommandContext, _raw: unknown): Promise<CommandResult> {
-  const r = await auditVerify({ ...appOptions(ctx) });
+const Options = z.object({ since: z.string().optional() });
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const o = Options.parse(raw);
+  const r = await auditVerify({ ...appOptions(ctx), since: o.since });
   if (!r.ok) throw new GateError(auditRefusal({ ...r, broken: r.broken! }));
   return { data: auditJson(r), text: () => auditText(r) };
 }

@@ -41,6 +41,16 @@ export interface ChainHead {
   hash: string;
 }
 
+/** A head as it is anchored outside the registry: with the time of its event (null when that event is gone). */
+export interface AnchoredHead extends ChainHead {
+  at: string | null;
+}
+
+/** `<seq>:<hash>`: how `audit head` prints a head and `audit verify --since` takes it back. */
+export function formatAnchor(head: ChainHead): string {
+  return `${head.seq}:${head.hash}`;
+}
+
 export interface ChainVerification {
   ok: boolean;
   events: number;

@@ -14,6 +14,12 @@ export function openProjectRegistry(project: Pick<Project, 'root' | 'config'>, o
   return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock });
 }
 
+/** Where a project's registry is, and whether nothing is there yet. */
+export function registryLocation(project: Pick<Project, 'root' | 'config'>): { where: string; missing: boolean } {
+  const file = path.resolve(project.root, project.config.registry.path);
+  return { where: file, missing: !existsSync(file) };
+}
+
 export interface EditedVersion {
   file: string;
   id: string;

@@ -1,4 +1,5 @@
 import type { AuditVerifyResult } from '../app/audit.js';
+import { formatAnchor, type AnchoredHead } from '../core/audit-chain.js';
 import type { HistoryResult } from '../app/history.js';
 import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
 import type { StatusRow } from '../app/status.js';
@@ -58,7 +59,13 @@ export function auditJson(r: AuditVerifyResult) {
 }
 
 export function auditText(r: AuditVerifyResult): string[] {
-  return [`audit log verified: ${r.events} event${r.events === 1 ? '' : 's'}, hash chain intact`];
+  const lines = [`audit log verified: ${r.events} event${r.events === 1 ? '' : 's'}, hash chain intact`];
+  if (r.since) lines.push(`it extends the anchored head #${r.since.seq} (${r.since.hash.slice(0, 12)}…${r.since.at ? `, ${r.since.at}` : ''})`);
+  return lines;
+}
+
+export function auditHeadText(head: AnchoredHead): string[] {
+  return [formatAnchor(head), `event #${head.seq}${head.at ? ` at ${head.at}` : ''}; keep this line outside the registry and check later with: promptctl audit verify --since ${formatAnchor(head)}`];
 }
 
 /** A broken chain (exit 1), at its first break. */
@@ -66,8 +73,9 @@ export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditV
   const { seq, problem } = r.broken;
   // The chain's problem text may start with the event number already: say it once.
   const detail = escapeControlChars(problem.replace(new RegExp(`^event ${seq}: `), ''));
+  // seq 0: a record no event names (a registered version's content).
   return {
-    message: `the audit log does not verify at event #${seq}: ${detail}`,
+    message: seq === 0 ? `the registry does not verify: ${detail}` : `the audit log does not verify at event #${seq}: ${detail}`,
     reasons: [`${r.events} events checked; the first break is at #${seq}`],
     why: 'every event carries the hash of the one before it; an edited, deleted or inserted row breaks the chain.',
     hint: 'restore the registry from a backup and find out who changed it; deploys and rollbacks never edit past events.',

@@ -62,3 +62,16 @@ describe('a forged tested mark', () => {
     expect(JSON.parse(status.stdout).rows.every((row: { tested?: boolean }) => row.tested !== true)).toBe(true);
   });
 });
+
+describe('an edited sample', () => {
+  it('of a run a tested mark rests on is reported by audit verify', async () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    expect((await deployStaging(dir, '1.0.0')).code).toBe(0);
+    expect((await runCliInProcess(['audit', 'verify'], { cwd: dir })).code).toBe(0);
+    tamper(dir, (db) => db.prepare("UPDATE samples SET verdict = 'fail' WHERE rowid = (SELECT min(rowid) FROM samples)").run());
+    const r = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/the samples of run \w+ that its tested mark rests on were changed, added or deleted/);
+  });
+});

@@ -83,5 +83,11 @@ function markOf(e: AuditEvent, model: string): TestedMark | undefined {
 function isSuiteEntry(x: unknown): x is TestedMark['suites'][number] {
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Record<string, unknown>;
-  return typeof s.suite === 'string' && (s.kind === 'golden' || s.kind === 'adversarial') && typeof s.passRate === 'number' && typeof s.runId === 'string';
+  return (
+    typeof s.suite === 'string' &&
+    (s.kind === 'golden' || s.kind === 'adversarial') &&
+    typeof s.passRate === 'number' &&
+    typeof s.runId === 'string' &&
+    (s.samples === undefined || typeof s.samples === 'string')
+  );
 }

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { UnavailableError } from '../../core/errors.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
-import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
+import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
 
 /**
  * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
@@ -40,6 +40,7 @@ export class EventLog {
   private readonly updateHead: Database.Statement;
   private readonly inOrder: Database.Statement<[], EventRow>;
   private readonly versionMarks: Database.Statement<[string, string], EventRow>;
+  private readonly atOf: Database.Statement<[number], string>;
 
   constructor(
     db: Database.Database,
@@ -63,6 +64,7 @@ export class EventLog {
     this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
     this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
     this.versionMarks = db.prepare(VERSION_MARKS);
+    this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
@@ -136,6 +138,14 @@ export class EventLog {
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
     else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];
     return rows.reverse().map(toEvent);
+  }
+
+  /** The recorded head with the time of its event; null for a log that never had an event. */
+  chainHead(): AnchoredHead | null {
+    const head = this.head.get();
+    if (!head) return null;
+    const at = this.atOf.get(head.seq);
+    return { seq: head.seq, hash: head.hash, at: at ?? null };
   }
 
   /** The events about no environment of one version (its tested marks), oldest first. */

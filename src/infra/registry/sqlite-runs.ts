@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { InternalError } from '../../core/errors.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
+import { sampleDigest } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from './sqlite-rows.js';
 
@@ -39,6 +40,7 @@ export class RunStore {
   private readonly samplesOf: Database.Statement<[string], SampleRow>;
   private readonly caseCounts: Database.Statement<[string], CaseCountRow>;
   private readonly latencies: Database.Statement<[string], number>;
+  private readonly digestRows: Database.Statement<[string], { case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null }>;
   /** One prepared statement per filter shape, made on first use. */
   private readonly listings = new Map<string, Database.Statement>();
 
@@ -68,6 +70,7 @@ export class RunStore {
               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
        FROM samples WHERE run_id = ? GROUP BY case_id`,
     );
+    this.digestRows = db.prepare('SELECT case_id, sample, verdict, latency_ms, leaks FROM samples WHERE run_id = ?');
     this.latencies = db.prepare<[string], number>(`SELECT latency_ms FROM samples WHERE run_id = ? AND verdict <> 'error'`).pluck();
   }
 
@@ -80,6 +83,11 @@ export class RunStore {
       tokensIn: cases.reduce((n, r) => n + r.tokens_in, 0),
       tokensOut: cases.reduce((n, r) => n + r.tokens_out, 0),
     };
+  }
+
+  /** The fingerprint a tested mark records of this run's samples (no output is read). */
+  digest(runId: string): string {
+    return sampleDigest(this.digestRows.all(runId).map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks })));
   }
 
   create(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void {

@@ -219,6 +219,10 @@ export class SqliteStore implements SyncRegistry {
     return this.runs.tally(runId);
   }
 
+  sampleDigest(runId: string): string {
+    return this.runs.digest(runId);
+  }
+
   getCachedResponse(key: string): CachedResponse | undefined {
     return this.cache.get(key);
   }
@@ -261,6 +265,10 @@ export class SqliteStore implements SyncRegistry {
 
   verifyChain(): ReturnType<SyncRegistry['verifyChain']> {
     return this.events.verify();
+  }
+
+  chainHead(): ReturnType<SyncRegistry['chainHead']> {
+    return this.events.chainHead();
   }
 
   /** A random 256-bit hex secret named `name`, created on first use and stable afterwards. */

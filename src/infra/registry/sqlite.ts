@@ -40,6 +40,7 @@ const CALLS: Record<RegistryCall, true> = {
   findResumableRun: true,
   getSamples: true,
   sampleTally: true,
+  sampleDigest: true,
   getCachedResponse: true,
   putCachedResponse: true,
   markTested: true,
@@ -49,6 +50,7 @@ const CALLS: Record<RegistryCall, true> = {
   appendEvent: true,
   listEvents: true,
   verifyChain: true,
+  chainHead: true,
 };
 
 type Step = <T>(step: () => T) => Promise<T>;

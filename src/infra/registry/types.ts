@@ -1,4 +1,7 @@
+import type { AnchoredHead } from '../../core/audit-chain.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
+
+export type { AnchoredHead };
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 
 /**
@@ -35,7 +38,8 @@ export interface TestedMark {
    * events of the chain, and an override deploys without making the version tested.)
    */
   source: 'run' | 'override';
-  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string }>;
+  /** The runs that earned it; `samples` is their core/sample-digest (absent on marks from before it). */
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; samples?: string }>;
   invocationId?: string;
   /** Who ran the eval that earned it (the `tested` event's actor). */
   actor: string;
@@ -142,6 +146,8 @@ export interface Registry {
    * summary is only a claim about the samples.
    */
   sampleTally(runId: string): Promise<RunTally>;
+  /** core/sample-digest of a run's samples: what a tested mark records, and `audit verify` recomputes. */
+  sampleDigest(runId: string): Promise<string>;
 
   getCachedResponse(key: string): Promise<CachedResponse | undefined>;
   putCachedResponse(key: string, response: CachedResponse): Promise<void>;
@@ -164,6 +170,11 @@ export interface Registry {
   appendEvent(e: NewEvent): Promise<AuditEvent>;
   listEvents(filter?: EventFilter): Promise<AuditEvent[]>;
   verifyChain(): Promise<ChainVerdict>;
+  /**
+   * The recorded chain head (last seq and hash) and the time of that event (null when the event is
+   * gone): what `audit head` prints and `audit verify --since` checks a later log against.
+   */
+  chainHead(): Promise<AnchoredHead | null>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,32 @@
+import { sha256Hex } from '../../core/canonical.js';
+import { UnavailableError } from '../../core/errors.js';
+import type { AuditEvent, VersionRecord } from './types.js';
+
+/**
+ * Registered content is re-hashed on every read that serves or judges it (get, export, the
+ * library, deploy), so a row edited in the database is never handed out under the hash it was
+ * tested with. A mismatch is exit 3 naming the version; the content is not served.
+ */
+
+/** Why a registered version cannot be trusted, or undefined when its content has its hash. */
+export function contentProblem(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>): string | undefined {
+  const actual = sha256Hex(record.content);
+  if (actual !== record.contentHash) {
+    return `the registered content of ${record.promptId}@${record.version} hashes to sha256:${actual.slice(0, 12)}…, not the sha256:${record.contentHash.slice(0, 12)}… it was registered with: the row was edited in the database`;
+  }
+  if (deployed?.contentHash && deployed.contentHash !== record.contentHash) {
+    return `event #${deployed.seq} deployed ${record.promptId}@${record.version} with content sha256:${deployed.contentHash.slice(0, 12)}…, but the registry now holds sha256:${record.contentHash.slice(0, 12)}…: the content was swapped`;
+  }
+  return undefined;
+}
+
+/** The record, when its content is what was registered (and, given the event that deployed it, what was deployed); else exit 3. */
+export function requireIntactContent(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>): VersionRecord {
+  const problem = contentProblem(record, deployed);
+  if (!problem) return record;
+  throw new UnavailableError({
+    message: `${record.promptId}@${record.version} cannot be served: ${problem}`,
+    why: 'serving it would hand out content that was never tested under that hash.',
+    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
+}

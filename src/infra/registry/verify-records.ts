@@ -1,0 +1,41 @@
+import { isEnvironmentEvent } from './chained-marks.js';
+import { contentProblem } from './content-check.js';
+import type { ChainVerdict, Registry } from './types.js';
+
+/**
+ * `audit verify` beyond the hash chain: what the chained events point at must still be what they
+ * recorded. Every registered version's content has its hash; the version an environment event
+ * deployed has the content hash the event names; the runs a tested mark rests on have the samples
+ * it fingerprinted. Reads every version and every marked run's samples: for verify, not gates.
+ */
+export async function verifyRecords(registry: Registry): Promise<ChainVerdict> {
+  const chain = await registry.verifyChain();
+  if (!chain.ok) return chain;
+  const broken = (seq: number, problem: string): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem } });
+
+  const versions = new Map((await registry.listVersions()).map((v) => [`${v.promptId}@${v.version}`, v]));
+  for (const v of versions.values()) {
+    const problem = contentProblem(v);
+    if (problem) return broken(0, problem);
+  }
+  const digests = new Map<string, string>();
+  for (const e of await registry.listEvents()) {
+    if (isEnvironmentEvent(e) && e.contentHash) {
+      const v = versions.get(`${e.promptId}@${e.version}`);
+      if (!v) return broken(e.seq, `event ${e.seq}: it deployed ${e.promptId}@${e.version}, which the registry no longer holds: the version row was deleted`);
+      const problem = contentProblem(v, e);
+      if (problem) return broken(e.seq, `event ${e.seq}: ${problem}`);
+    }
+    if (e.action !== 'tested') continue;
+    const suites = Array.isArray(e.detail?.suites) ? (e.detail.suites as Array<{ runId?: unknown; samples?: unknown }>) : [];
+    for (const s of suites) {
+      if (typeof s.runId !== 'string' || typeof s.samples !== 'string') continue;
+      let digest = digests.get(s.runId);
+      if (digest === undefined) digests.set(s.runId, (digest = await registry.sampleDigest(s.runId)));
+      if (digest !== s.samples) {
+        return broken(e.seq, `event ${e.seq}: the samples of run ${s.runId.slice(0, 8)} that its tested mark rests on were changed, added or deleted after the mark was earned`);
+      }
+    }
+  }
+  return chain;
+}

@@ -1,0 +1,113 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { computeEventHash } from '../../src/core/audit-chain.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { markTested, tamper } from '../support/registry-cli.js';
+
+/**
+ * An attacker with write access to the registry can recompute every hash. Only something kept
+ * outside the registry stops that: a head printed by `audit head` and checked later with
+ * `audit verify --since`. (Signatures are the other way.)
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const ID = 'support-answer';
+const WHO = ['--actor', 'release@example.com'];
+
+async function cli(dir: string, ...args: string[]) {
+  return runCliInProcess(args, { cwd: dir });
+}
+
+async function historyOfFour(): Promise<{ dir: string; anchor: string }> {
+  const dir = makeProject();
+  markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+  for (const v of ['1.0.0', '1.1.0']) expect((await cli(dir, 'deploy', `${ID}@${v}`, '--env', 'staging', ...WHO)).code).toBe(0);
+  const head = await cli(dir, 'audit', 'head', '--json');
+  expect(head.code, head.output).toBe(0);
+  const anchor = JSON.parse(head.stdout).anchor as string;
+  expect(anchor).toMatch(/^4:[0-9a-f]{64}$/);
+  // Work goes on after the head was anchored.
+  expect((await cli(dir, 'rollback', ID, '--env', 'staging', ...WHO)).code).toBe(0);
+  return { dir, anchor };
+}
+
+/** Rewrites every event from `fromSeq` with `edit`, recomputing each hash, the links and the head. */
+function recomputeFrom(dir: string, fromSeq: number, edit: (row: EventRow) => void): void {
+  tamper(dir, (db) => {
+    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert; DROP TRIGGER IF EXISTS chain_head_no_delete;');
+    const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as EventRow[];
+    let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash ?? '0'.repeat(64);
+    for (const row of rows.filter((r) => r.seq >= fromSeq)) {
+      if (row.seq === fromSeq) edit(row);
+      row.prev_hash = prev;
+      row.hash = computeEventHash(toEvent(row));
+      db.prepare('UPDATE events SET actor = ?, reason = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.actor, row.reason, row.prev_hash, row.hash, row.seq);
+      prev = row.hash;
+    }
+    db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(rows.at(-1)!.seq, prev);
+  });
+}
+
+describe('audit head and audit verify --since', () => {
+  it('an intact log extends its anchored head', async () => {
+    const { dir, anchor } = await historyOfFour();
+    const r = await cli(dir, 'audit', 'verify', '--since', anchor);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/audit log verified: 5 events, hash chain intact\nit extends the anchored head #4 \(\w{12}…, 20\d\d-/);
+    const text = await cli(dir, 'audit', 'head');
+    expect(text.stdout).toMatch(/^5:[0-9a-f]{64}\nevent #5 at .*promptctl audit verify --since 5:/);
+  });
+
+  it('catches a recomputing attacker that plain verify cannot see', async () => {
+    const { dir, anchor } = await historyOfFour();
+    recomputeFrom(dir, 3, (row) => {
+      row.actor = 'mallory@example.com';
+    });
+    expect((await cli(dir, 'audit', 'verify')).code).toBe(0); // every hash was recomputed
+    const r = await cli(dir, 'audit', 'verify', '--since', anchor);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/event #4: its hash is sha256:\w+…, not the anchored sha256:\w+…: the log up to the anchor was rewritten since/);
+  });
+
+  it('catches a truncation followed by a rebuilt head', async () => {
+    const { dir, anchor } = await historyOfFour();
+    tamper(dir, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_no_delete; DROP TRIGGER IF EXISTS chain_head_insert;');
+      db.prepare('DELETE FROM events WHERE seq >= 4').run();
+      db.prepare('UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM events WHERE seq = 3)').run();
+    });
+    expect((await cli(dir, 'audit', 'verify')).code).toBe(0);
+    const r = await cli(dir, 'audit', 'verify', '--since', anchor);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/the anchored head is event 4, but the log has only 3 events: it was truncated/);
+  });
+
+  it('a malformed --since is exit 2', async () => {
+    const { dir } = await historyOfFour();
+    const r = await cli(dir, 'audit', 'verify', '--since', 'yesterday');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--since "yesterday" is not an anchored head/);
+  });
+});
+
+describe('an empty or missing registry', () => {
+  it('audit verify and audit head say there is no registry: exit 2, never "intact"', async () => {
+    const dir = makeProject();
+    for (const args of [['audit', 'verify'], ['audit', 'head']]) {
+      const r = await cli(dir, ...args);
+      expect(r.code, r.output).toBe(2);
+      expect(r.stderr).toMatch(/no registry at .*registry\.db/);
+      expect(r.output).not.toMatch(/intact/);
+    }
+  });
+
+  it('a registry with no events has nothing to verify: exit 2', async () => {
+    const dir = makeProject();
+    markTested(dir); // creates the registry, records nothing
+    const r = await cli(dir, 'audit', 'verify');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/has no audit events yet: there is nothing to verify/);
+  });
+});
