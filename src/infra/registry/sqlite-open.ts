@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
+import { recoverHint, registryFault } from './sqlite-faults.js';
 
 /**
  * Opening the registry file: folder, pragmas, migrations, and turning every way this can fail
@@ -14,9 +15,10 @@ export const BUSY_TIMEOUT_MS = 10_000;
 
 export function openDatabase(path: string, readonly: boolean): Database.Database {
   try {
+    if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
+    if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
+    const db = new Database(path, { fileMustExist: path !== ':memory:' });
     try {
       prepareReadWrite(db, path);
       return db;
@@ -26,6 +28,54 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
     }
   } catch (err) {
     throw asUnavailable(err, path);
+  }
+}
+
+/**
+ * A zero-length file where the registry should be is refused, never taken as a fresh registry: it
+ * is what is left of a registry truncated by a failed copy or a full disk, and creating a registry
+ * in it would hide that the history is gone. (promptctl itself never leaves one: see createRegistryFile.)
+ */
+function refuseEmptyFile(path: string): void {
+  if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size > 0) return;
+  throw new UnavailableError({
+    message: `the registry at ${path} is empty (0 bytes)`,
+    why: 'a registry always holds at least its schema; an empty file is what a failed copy, a full disk or a truncation leaves, so the history it held may be lost.',
+    hint: `${recoverHint(path).replace(/; promptctl writes nothing into a damaged registry$/, '')}; if no registry was ever there, delete the empty file and run the command again`,
+  });
+}
+
+/**
+ * Creates a new registry atomically: built and migrated under a temporary name in the same folder,
+ * then hard-linked into place (which fails if another process got there first; its registry is
+ * then used). So no process ever sees a half-made registry, and an empty file at the path is never
+ * a first open in progress.
+ */
+function createRegistryFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    const db = new Database(temp);
+    try {
+      prepareReadWrite(db, temp);
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(temp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return; // Another process created it first: use theirs.
+      // A file system without hard links: an exclusive copy still never replaces another's registry.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+      try {
+        copyFileSync(temp, path, constants.COPYFILE_EXCL);
+      } catch (copyErr) {
+        if ((copyErr as NodeJS.ErrnoException).code !== 'EEXIST') throw copyErr;
+      }
+    }
+  } finally {
+    for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) if (existsSync(f)) unlinkSync(f);
   }
 }
 
@@ -109,8 +159,8 @@ export function asUnavailable(err: unknown, path: string): Error {
   const code = (err as { code?: unknown } | null)?.code;
   const detail = err instanceof Error ? err.message : String(err);
   let hint = `check that ${path} is a promptctl registry and readable, or set registry.path in .promptrc.yaml`;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    hint = `${path} is not a SQLite database (or is damaged): move it aside and run the command again to create a fresh registry, or set registry.path in .promptrc.yaml`;
+  if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) || code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) {
+    return registryFault(err, path) ?? (err as Error);
   } else if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
     hint = `check that the folder of ${path} exists and is writable, or set registry.path in .promptrc.yaml`;
   } else if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {

@@ -1,0 +1,129 @@
+import { closeSync, copyFileSync, openSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, makeTempDir, registryPath } from '../support/project.js';
+import { markTested } from '../support/registry-cli.js';
+
+/**
+ * A registry file damaged under promptctl (corrupt pages, a foreign or empty file): every command
+ * that reads it stops with exit 3 naming the file, SQLite's reason and what to do (restore a
+ * backup, or `sqlite3 .recover`), never a stack trace (exit 70).
+ */
+
+const ID = 'support-answer';
+let template: string;
+
+beforeAll(async () => {
+  template = makeProject();
+  markTested(template, `${ID}@1.0.0`);
+  const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development'], { cwd: template });
+  expect(r.code, r.output).toBe(0);
+});
+afterAll(() => cleanupTempDirs());
+
+/** A copy of the project with history, whose registry `damage` then changes. */
+function projectWith(damage: (file: string) => void): string {
+  const dir = makeProject({ from: template });
+  damage(registryPath(dir));
+  return dir;
+}
+
+/** Overwrites every page after the first with a repeating pattern (the header and schema page stay). */
+export function corruptPagesAfterFirst(file: string): void {
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r+');
+  try {
+    const junk = Buffer.alloc(size - 4096, 0xa5);
+    writeSync(fd, junk, 0, junk.length, 4096);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const READERS: string[][] = [
+  ['status'],
+  ['history'],
+  ['audit', 'verify'],
+  ['get', ID, '--env', 'development'],
+  ['export', '--env', 'development'],
+];
+const WRITERS: string[][] = [['deploy', `${ID}@1.0.0`, '--env', 'staging'], ['eval', `${ID}@1.0.0`]];
+
+describe('a registry with corrupt pages', () => {
+  it.each([...READERS, ...WRITERS])('%s … exits 3 naming the file, the reason and the way out', async (...args) => {
+    const dir = projectWith(corruptPagesAfterFirst);
+    const r = await runCliInProcess(args, { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).not.toMatch(/hit a bug/);
+    expect(r.stderr).toContain(registryPath(dir));
+    expect(r.stderr).toMatch(/damaged|malformed|not a database/);
+    expect(r.stderr).toMatch(/^hint: .*backup.*\.recover/m);
+  });
+});
+
+describe('a file at the registry path that is no registry', () => {
+  it('a text file claiming the registry path is exit 3, damaged, and is left as it was', async () => {
+    const dir = projectWith((file) => {
+      closeSync(openSync(file, 'w'));
+      const fd = openSync(file, 'w');
+      writeSync(fd, 'these are my notes, not a database\n'.repeat(200));
+      closeSync(fd);
+    });
+    const before = statSync(registryPath(dir)).size;
+    for (const args of [['status'], ['deploy', `${ID}@1.0.0`, '--env', 'staging']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/not a SQLite database|damaged/);
+      expect(r.stderr).toContain(registryPath(dir));
+    }
+    expect(statSync(registryPath(dir)).size).toBe(before);
+  });
+
+  it('a zero-length file is refused with a hint, never taken as a fresh registry', async () => {
+    const dir = projectWith((file) => closeSync(openSync(file, 'w')));
+    for (const args of [['status'], ['deploy', `${ID}@1.0.0`, '--env', 'development'], ['history']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(3);
+      expect(r.stderr).toMatch(/is empty \(0 bytes\)/);
+      expect(r.stderr).toContain(registryPath(dir));
+      expect(r.stderr).toMatch(/^hint: .*backup/m);
+    }
+    expect(statSync(registryPath(dir)).size).toBe(0);
+  });
+
+  it('a copy of a good registry still works (the damage is what is refused)', async () => {
+    const dir = projectWith((file) => copyFileSync(file, `${file}.bak`));
+    const r = await runCliInProcess(['status'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+  });
+});
+
+describe('a full disk', () => {
+  it('a write that cannot grow the file is exit 3 saying the disk is full; it is rolled back and the registry stays usable', async () => {
+    const file = path.join(makeTempDir(), 'registry.db');
+    const reg = openSqliteRegistry({ path: file });
+    const version = { promptId: 'p', version: '1.0.0', contentHash: 'h1', content: '{}', description: 'd', author: 'a' };
+    try {
+      await reg.registerVersion(version);
+      // The only deterministic full disk: cap the file at its current size (SQLite's max_page_count, per connection).
+      const db = (reg as unknown as { store: { db: Database.Database } }).store.db;
+      db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+      const big = { ...version, version: '2.0.0', contentHash: 'h2', content: JSON.stringify({ text: 'x'.repeat(200_000) }) };
+      const err = await reg.registerVersion(big).then(
+        () => undefined,
+        (e: unknown) => e as { exitCode?: number; message: string; why?: string; hint?: string },
+      );
+      expect(err?.exitCode, String(err?.message)).toBe(3);
+      expect(err?.message).toBe(`the disk holding the registry at ${file} is full`);
+      expect(err?.why).toMatch(/SQLITE_FULL.*rolled back/);
+      expect(err?.hint).toMatch(/free space/);
+      expect(await reg.getVersion('p', '2.0.0')).toBeUndefined();
+      expect((await reg.getVersion('p', '1.0.0'))?.contentHash).toBe('h1');
+    } finally {
+      await reg.close();
+    }
+  });
+});
