@@ -1,11 +1,11 @@
-import { closeSync, copyFileSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, makeTempDir, registryPath } from '../support/project.js';
-import { markTested } from '../support/registry-cli.js';
+import { markTested, patchConfig } from '../support/registry-cli.js';
 
 /**
  * A registry file damaged under promptctl (corrupt pages, a foreign or empty file): every command
@@ -125,5 +125,35 @@ describe('a full disk', () => {
     } finally {
       await reg.close();
     }
+  });
+});
+
+describe('registry.path naming what cannot be a registry', () => {
+  it.each([
+    ['a folder', '.', 'which is a folder'],
+    ['a device', '/dev/null', 'a device or special file'],
+    ['the config itself', '.promptrc.yaml', 'a YAML file'],
+    ['a prompt version', 'prompts/support-answer/1.0.0.yaml', 'a YAML file'],
+    ['a path under a file', 'notes.txt/registry.db', 'is a file, not a folder'],
+  ])('%s (%s) is a config error: exit 2 naming the path and registry.path, and nothing is written there', async (_name, registryPathValue, why) => {
+    const dir = makeProject({ from: template });
+    writeFileSync(path.join(dir, 'notes.txt'), 'notes\n');
+    patchConfig(dir, (c: { registry?: { path: string } }) => {
+      c.registry = { path: registryPathValue };
+    });
+    const yamlBefore = readFileSync(path.join(dir, 'prompts/support-answer/1.0.0.yaml'), 'utf8');
+    const configBefore = readFileSync(path.join(dir, '.promptrc.yaml'), 'utf8');
+    for (const args of [['status'], ['deploy', `${ID}@1.0.0`, '--env', 'development'], ['eval', `${ID}@1.0.0`]]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(2);
+      expect(r.stderr).toContain(`registry.path (${registryPathValue}) names ${path.resolve(dir, registryPathValue)}`);
+      expect(r.stderr).toContain(why);
+      expect(r.stderr).toMatch(/^  \.promptrc\.yaml:\d+:\d+ registry\.path:/m);
+    }
+    const lint = await runCliInProcess(['lint'], { cwd: dir });
+    expect(lint.code, lint.output).toBe(2);
+    expect(lint.output).toMatch(/\.promptrc\.yaml:\d+:\d+ registry\.path: registry\.path \(.*\) names .*\[config\/registry-path\]/);
+    expect(readFileSync(path.join(dir, 'prompts/support-answer/1.0.0.yaml'), 'utf8')).toBe(yamlBefore);
+    expect(readFileSync(path.join(dir, '.promptrc.yaml'), 'utf8')).toBe(configBefore);
   });
 });
