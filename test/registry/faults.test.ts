@@ -1,6 +1,6 @@
-import { closeSync, copyFileSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { runCliInProcess } from '../support/cli.js';
@@ -155,5 +155,59 @@ describe('registry.path naming what cannot be a registry', () => {
     expect(lint.output).toMatch(/\.promptrc\.yaml:\d+:\d+ registry\.path: registry\.path \(.*\) names .*\[config\/registry-path\]/);
     expect(readFileSync(path.join(dir, 'prompts/support-answer/1.0.0.yaml'), 'utf8')).toBe(yamlBefore);
     expect(readFileSync(path.join(dir, '.promptrc.yaml'), 'utf8')).toBe(configBefore);
+  });
+});
+
+describe('after an unclean close (a write-ahead log left behind)', () => {
+  /**
+   * A project whose registry looks as a killed process leaves it: the main file plus a -wal with
+   * writes not yet checkpointed. With `damage`, a page of the response cache (which deploy never
+   * reads) is overwritten in the main file first, so only an integrity check can notice it.
+   */
+  function crashedProject(damage: boolean): string {
+    const dir = makeProject({ from: template });
+    const file = registryPath(dir);
+    const db = new Database(file);
+    db.pragma('wal_autocheckpoint = 0');
+    const insert = db.prepare('INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at) VALUES (?, ?, 1, 1, 1, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < 400; i++) insert.run(`key-${i}`, 'x'.repeat(200), '2000-01-01T00:00:00.000Z');
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'response_cache'").pluck().get() as number;
+    db.prepare("INSERT INTO secrets (name, value, created_at) VALUES ('left-in-the-wal', 'v', '2000-01-01T00:00:00.000Z')").run();
+    // The "crash": copy the files while the connection is open, as a killed process leaves them.
+    const crashed = path.join(makeTempDir(), 'registry.db');
+    copyFileSync(file, crashed);
+    copyFileSync(`${file}-wal`, `${crashed}-wal`);
+    db.close();
+    copyFileSync(crashed, file);
+    copyFileSync(`${crashed}-wal`, `${file}-wal`);
+    if (damage) {
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (root - 1) * 4096);
+      closeSync(fd);
+    }
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    return dir;
+  }
+
+  it('a write command checks the registry first and refuses (exit 3) to write into a damaged one', async () => {
+    const dir = crashedProject(true);
+    const before = readFileSync(registryPath(dir));
+    const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'staging', '--reason', 'r', '--actor', 'a@example.com'], { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/is damaged: SQLite's quick_check found/);
+    expect(r.stderr).toMatch(/did not close it cleanly/);
+    expect(r.stderr).toMatch(/^hint: .*\.recover/m);
+    expect(readFileSync(registryPath(dir)).equals(before)).toBe(true);
+  });
+
+  it('an intact registry left by a crash is used as it is (the check passes; the log is recovered)', async () => {
+    const dir = crashedProject(false);
+    const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'staging', '--reason', 'r', '--actor', 'a@example.com'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    // A clean close removes the log again: the next writer checks nothing.
+    expect(existsSync(`${registryPath(dir)}-wal`)).toBe(false);
   });
 });

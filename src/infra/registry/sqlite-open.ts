@@ -18,6 +18,7 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
     if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path);
     if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
+    if (path !== ':memory:' && walLeftOver(path)) checkIntact(path);
     const db = new Database(path, { fileMustExist: path !== ':memory:' });
     try {
       prepareReadWrite(db, path);
@@ -101,6 +102,42 @@ function openReadonly(path: string): Database.Database {
   }
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * The clean-shutdown marker is SQLite's own: the last connection to close cleanly checkpoints the
+ * write-ahead log and deletes it (a reader leaves it empty). A -wal file with content when a writer
+ * opens means a process died with the registry open (or another one has it open right now), so
+ * the file may have been damaged under it: check it before writing, once per open, never per change.
+ */
+function walLeftOver(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SQLite's quick_check (every page and index, without cross-checking index contents), on a
+ * read-only connection: a writer's close would checkpoint the log into a file found damaged.
+ */
+function checkIntact(path: string): void {
+  const reader = new Database(path, { readonly: true, fileMustExist: true });
+  let problems: string[];
+  try {
+    reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const rows = reader.pragma('quick_check(20)') as Array<{ quick_check: string }>;
+    problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  } finally {
+    reader.close();
+  }
+  if (!problems.length) return;
+  throw new UnavailableError({
+    message: `the registry at ${path} is damaged: SQLite's quick_check found ${problems.length === 20 ? '20 or more problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`} (first: ${problems[0]})`,
+    why: 'the last process that wrote to it did not close it cleanly (its write-ahead log was left behind), and the file no longer checks out; writing more into it could spread the damage.',
+    hint: recoverHint(path),
+  });
 }
 
 function prepareReadWrite(db: Database.Database, path: string): void {
