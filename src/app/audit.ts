@@ -1,5 +1,6 @@
 import { loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { ChainVerdict } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
 
@@ -12,6 +13,8 @@ export type AuditVerifyResult = ChainVerdict & { exitCode: number };
 export async function auditVerify(opts: AppOptions): Promise<AuditVerifyResult> {
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd);
+  // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
+  requireRegistryIntegrity(project);
   const registry = openProjectRegistry(project, { readonly: true });
   try {
     const verdict = await registry.verifyChain();

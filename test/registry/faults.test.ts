@@ -210,4 +210,13 @@ describe('after an unclean close (a write-ahead log left behind)', () => {
     // A clean close removes the log again: the next writer checks nothing.
     expect(existsSync(`${registryPath(dir)}-wal`)).toBe(false);
   });
+
+  it('audit verify includes integrity_check: a damaged page the chain never reads is exit 3, not "intact"', async () => {
+    const dir = crashedProject(true);
+    const r = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/is damaged: SQLite's integrity_check found/);
+    expect(r.stderr).toMatch(/^hint: .*backup/m);
+    expect((await runCliInProcess(['audit', 'verify'], { cwd: crashedProject(false) })).code).toBe(0);
+  });
 });

@@ -119,19 +119,27 @@ function walLeftOver(path: string): boolean {
 }
 
 /**
- * SQLite's quick_check (every page and index, without cross-checking index contents), on a
- * read-only connection: a writer's close would checkpoint the log into a file found damaged.
+ * SQLite's own check of the file, on a read-only connection (a writer's close would checkpoint
+ * the log into a file found damaged): `quick_check` reads every page and index; `integrity_check`
+ * also cross-checks index contents. Returns up to 20 problems, none when the file is intact.
  */
-function checkIntact(path: string): void {
-  const reader = new Database(path, { readonly: true, fileMustExist: true });
-  let problems: string[];
+export function integrityProblems(path: string, check: 'quick_check' | 'integrity_check'): string[] {
   try {
-    reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const rows = reader.pragma('quick_check(20)') as Array<{ quick_check: string }>;
-    problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
-  } finally {
-    reader.close();
+    const reader = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      const rows = reader.pragma(`${check}(20)`) as Array<Record<string, string>>;
+      return rows.map((r) => r[check]!).filter((r) => r !== 'ok');
+    } finally {
+      reader.close();
+    }
+  } catch (err) {
+    throw asUnavailable(err, path);
   }
+}
+
+function checkIntact(path: string): void {
+  const problems = integrityProblems(path, 'quick_check');
   if (!problems.length) return;
   throw new UnavailableError({
     message: `the registry at ${path} is damaged: SQLite's quick_check found ${problems.length === 20 ? '20 or more problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`} (first: ${problems[0]})`,
