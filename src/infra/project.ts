@@ -8,7 +8,8 @@ import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import { Slug } from '../core/schemas/common.js';
 import { validate, type Locate } from '../core/yaml-source.js';
-import { fileProblem, listDirs, listYaml, readYaml } from './yaml-file.js';
+import { listDirs, listYaml } from './project-dirs.js';
+import { fileProblem, readYaml } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
 
@@ -86,9 +87,13 @@ function checkSlug(id: string, file: string): Problem | undefined {
 function loadPrompts(root: string, problems: Problem[], only?: string[]): PromptFile[] {
   const out: PromptFile[] = [];
   const base = path.join(root, 'prompts');
-  for (const id of listDirs(base).filter((d) => !only || only.includes(d))) {
+  for (const id of listDirs(root, 'prompts', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
-    for (const name of listYaml(path.join(base, id))) {
+    const names = listYaml(root, `prompts/${id}`, problems);
+    if (!names.length && !problems.some((p) => p.file.startsWith(`prompts/${id}/`))) {
+      problems.push(fileProblem(`prompts/${id}`, `prompt folder has no version files (<semver>.yaml, e.g. 1.0.0.yaml): create one with \`promptctl new ${id}\`, or remove the folder`));
+    }
+    for (const name of names) {
       const abs = path.join(base, id, name);
       const file = rel(root, abs);
       const slugProblem = checkSlug(id, file);
@@ -135,9 +140,9 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
 function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
-  for (const promptId of listDirs(base).filter((d) => !only || only.includes(d))) {
+  for (const promptId of listDirs(root, 'evalsets', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
-    for (const name of listYaml(path.join(base, promptId))) {
+    for (const name of listYaml(root, `evalsets/${promptId}`, problems)) {
       const abs = path.join(base, promptId, name);
       const file = rel(root, abs);
       const slugProblem = checkSlug(promptId, file);
@@ -194,7 +199,12 @@ export function loadProjectConfig(cwd: string): { root: string; config: Promptrc
 
 /** Prompt ids present in the working tree (folder names), without reading their files. */
 export function listPromptFolders(root: string): string[] {
-  return listDirs(path.join(root, 'prompts')).filter((d) => Slug.safeParse(d).success);
+  const problems: Problem[] = [];
+  const ids = listDirs(root, 'prompts', problems).filter((d) => Slug.safeParse(d).success);
+  // Only a prompts folder that cannot be listed stops a command here; `lint` reports the rest.
+  const unlistable = problems.filter((p) => p.file === 'prompts');
+  if (unlistable.length) throw new InputError({ message: `cannot list the prompts of ${root}`, problems: unlistable, hint: 'fix the path named above; `promptctl lint` lists every problem at once.' });
+  return ids;
 }
 
 /**
