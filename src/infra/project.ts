@@ -3,6 +3,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { InputError, type Problem } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { findFileControlChar, isSuiteVariableValue } from '../core/control-chars.js';
 import { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
@@ -76,7 +77,17 @@ export function loadConfig(root: string): { config?: PromptrcConfig; locate: Loc
   const loaded = readYaml(path.join(root, CONFIG_FILE), CONFIG_FILE);
   if (loaded.problems.length) return { locate: loaded.locate, problems: loaded.problems };
   const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
-  return { config: v.value, locate: loaded.locate, problems: v.problems };
+  const problems = [...v.problems, ...controlCharProblem(loaded, CONFIG_FILE)];
+  return { config: problems.length ? undefined : v.value, locate: loaded.locate, problems };
+}
+
+/** A control character in a file's keys or values (all but newline, tab, CR), as a positioned problem. */
+function controlCharProblem(loaded: { data: unknown; locate: Locate }, file: string, exempt?: (at: ReadonlyArray<string | number>) => boolean): Problem[] {
+  const found = findFileControlChar(loaded.data, exempt);
+  if (!found) return [];
+  const pos = loaded.locate(found.at);
+  const message = `contains the control character ${found.char}: files may hold newlines, tabs and carriage returns only (a NUL or an escape sequence would be stored and sent); remove it${exempt ? ' (variable values of cases may carry any character)' : ''}`;
+  return [fileProblem(file, message, found.at.join('.'), pos.line, pos.col)];
 }
 
 function checkSlug(id: string, file: string): Problem | undefined {
@@ -118,7 +129,7 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
         continue;
       }
       const v = validate(PromptVersion, loaded, file);
-      const fileProblems = [...v.problems];
+      const fileProblems = [...v.problems, ...controlCharProblem(loaded, file)];
       const data = loaded.data as Record<string, unknown>;
       if (typeof data.id === 'string' && data.id !== id) {
         const p = loaded.locate(['id']);
@@ -168,7 +179,7 @@ function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFi
         continue;
       }
       const v = validate(EvalSet, loaded, file);
-      const fileProblems = [...v.problems];
+      const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
       const data = loaded.data as Record<string, unknown>;
       if (typeof data.prompt === 'string' && data.prompt !== promptId) {
         const p = loaded.locate(['prompt']);
