@@ -1,3 +1,4 @@
+import { parseRegisteredContent } from './core/registered-content.js';
 import { activeDeployment } from './infra/deployments.js';
 import type { Registry } from './infra/registry/types.js';
 
@@ -39,7 +40,7 @@ export async function activeVersion(registry: Registry, id: string, env: string)
     contentHash: record.contentHash,
     deployedAt: last.at,
     deployedBy: last.actor,
-    content: JSON.parse(record.content) as ActivePromptContent,
+    content: parseRegisteredContent<ActivePromptContent>(record),
   };
 }
 

@@ -49,6 +49,16 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
       cause: err,
     });
   }
+  // promptctl's statements are fixed and its migrations made every table and column they name: a
+  // missing one means the schema in the file was damaged or changed outside promptctl.
+  if (code === 'SQLITE_ERROR' && /^no such (table|column|index)\b/.test(err instanceof Error ? err.message : '')) {
+    return new UnavailableError({
+      message: `the registry at ${path} is damaged: its schema lacks what promptctl made (${reason})`,
+      why: 'the table definitions in the file were damaged, or changed by another program.',
+      hint: recoverHint(path),
+      cause: err,
+    });
+  }
   if (code === 'SQLITE_FULL' || (code === 'SQLITE_IOERR_WRITE' && /no space|full/i.test(reason))) {
     return new UnavailableError({
       message: `the disk holding the registry at ${path} is full`,
