@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeProject, makeTempDir, registryPath } from '../support/project.js';
+import { startSimulator } from '../../src/sim/server.js';
+import { cleanupTempDirs, makeProject, makeTempDir, patchServerConfig, registryPath } from '../support/project.js';
 import { markTested, patchConfig } from '../support/registry-cli.js';
 
 /**
@@ -102,6 +103,38 @@ describe('a file at the registry path that is no registry', () => {
 });
 
 describe('a full disk', () => {
+  it('eval on a full disk: exit 3 saying so, with the file; what was recorded stays', async () => {
+    const sim = await startSimulator({ port: 0 });
+    const dir = makeProject({ from: template });
+    patchServerConfig(dir, { base_url: sim.url });
+    // The only deterministic full disk in-process: every connection opened during the run is capped
+    // at the size its file has (SQLite's max_page_count), so the first write that grows it fails.
+    const prepare = Database.prototype.prepare;
+    const capped = new WeakSet<object>();
+    Database.prototype.prepare = function (this: Database.Database, ...args: Parameters<typeof prepare>) {
+      if (!capped.has(this) && !this.readonly && this.name !== ':memory:') {
+        capped.add(this);
+        this.pragma(`max_page_count = ${this.pragma('page_count', { simple: true }) as number}`);
+      }
+      return prepare.apply(this, args);
+    } as typeof prepare;
+    let r: Awaited<ReturnType<typeof runCliInProcess>>;
+    try {
+      r = await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir });
+    } finally {
+      Database.prototype.prepare = prepare;
+      await sim.close();
+    }
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).not.toMatch(/hit a bug/);
+    expect(r.stderr).toContain(`error: the disk holding the registry at ${registryPath(dir)} is full`);
+    expect(r.stderr).toMatch(/^hint: free space/m);
+    // Rolled back: the registry is as it was, and usable once there is room.
+    const status = await runCliInProcess(['status'], { cwd: dir });
+    expect(status.code, status.output).toBe(0);
+    expect(status.stdout).toMatch(/support-answer +development +1\.0\.0/);
+  });
+
   it('a write that cannot grow the file is exit 3 saying the disk is full; it is rolled back and the registry stays usable', async () => {
     const file = path.join(makeTempDir(), 'registry.db');
     const reg = openSqliteRegistry({ path: file });
