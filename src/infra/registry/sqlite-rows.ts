@@ -136,30 +136,6 @@ export function toSample(r: SampleRow): SampleResult {
   return s;
 }
 
-export interface MarkRow {
-  prompt_id: string;
-  version: string;
-  content_hash: string;
-  model: string;
-  source: TestedMark['source'];
-  suites: string;
-  invocation_id: string | null;
-  created_at: string;
-}
-
-export function toMark(r: MarkRow): TestedMark {
-  const mark: TestedMark = {
-    promptId: r.prompt_id,
-    version: r.version,
-    contentHash: r.content_hash,
-    model: r.model,
-    source: r.source,
-    suites: storedJson<TestedMark['suites']>(r.suites, `tested_marks.suites of ${r.prompt_id}@${r.version}`),
-    createdAt: r.created_at,
-  };
-  if (r.invocation_id !== null) mark.invocationId = r.invocation_id;
-  return mark;
-}
 
 export interface EventRow {
   seq: number;
@@ -171,6 +147,7 @@ export interface EventRow {
   actor: string;
   reason: string | null;
   detail: string | null;
+  content_hash: string | null;
   at: string;
   prev_hash: string;
   hash: string;
@@ -190,6 +167,7 @@ export function toEvent(r: EventRow): AuditEvent {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
+  if (r.content_hash !== null) e.contentHash = r.content_hash;
   if (r.detail !== null) e.detail = storedJson<Record<string, unknown>>(r.detail, `events.detail of event #${r.seq}`);
   return e;
 }

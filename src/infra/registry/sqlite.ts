@@ -40,6 +40,7 @@ const CALLS: Record<RegistryCall, true> = {
   listRuns: true,
   findResumableRun: true,
   getSamples: true,
+  sampleTally: true,
   getCachedResponse: true,
   putCachedResponse: true,
   markTested: true,
