@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrng } from '../../src/sim/prng.js';
@@ -7,8 +7,8 @@ import { cleanupTempDirs, makeProject, registryPath } from '../support/project.j
 import { markTested } from '../support/registry-cli.js';
 
 /**
- * Fuzz: random pages of a registry left by a crash (its write-ahead log still there) are
- * overwritten, 200 times with a fixed seed. Whatever the damage, no command hits a bug (exit 70),
+ * Fuzz: random pages of a registry are overwritten, 200 times with a fixed seed, half of them in a
+ * registry left by a crash (its write-ahead log still there). Whatever the damage, no command hits a bug (exit 70),
  * and a registry that fails SQLite's quick_check is never written to: the write command
  * refuses (exit 3) and leaves the file as it was. In-process, on a small registry.
  */
@@ -58,7 +58,7 @@ function quickCheckFails(file: string): boolean {
 
 const READERS = [['status'], ['history'], ['audit', 'verify'], ['get', ID, '--env', 'staging'], ['export', '--env', 'development']];
 
-describe('fuzz: corrupt pages of a registry left by a crash', () => {
+describe('fuzz: corrupt pages of a registry', () => {
   it(`${TRIES} tries (seed ${SEED}): no exit 70, and a damaged registry is never written to`, async () => {
     const random = createPrng(SEED);
     const pick = (n: number): number => Math.floor(random() * n);
@@ -68,6 +68,10 @@ describe('fuzz: corrupt pages of a registry left by a crash', () => {
       // A fresh copy each time: SQLite shares one index of the log per file within a process.
       const dir = makeProject({ from: template });
       const file = registryPath(dir);
+      // Every other try a registry closed cleanly (no log left): no writer checks it, by design, so
+      // there only "never exit 70" is asserted.
+      const crashed = t % 2 === 0;
+      if (!crashed) rmSync(`${file}-wal`);
       // 1 to 3 runs of random bytes, in the middle of random pages (past the 100-byte file header).
       const fd = openSync(file, 'r+');
       for (let k = 1 + pick(3); k > 0; k--) {
@@ -88,7 +92,7 @@ describe('fuzz: corrupt pages of a registry left by a crash', () => {
       const w = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'development', '--actor', 'a@example.com', '--reason', 'r'], { cwd: dir });
       expect(w.code, `${what}: deploy\n${w.output}`).not.toBe(70);
       expect(w.stderr, `${what}: deploy`).not.toMatch(/hit a bug/);
-      if (damaged) {
+      if (damaged && crashed) {
         outcomes.damaged++;
         expect(w.code, `${what}: deploy into a damaged registry\n${w.output}`).toBe(3);
         expect(readFileSync(file).equals(before), `${what}: the damaged registry was written to`).toBe(true);
@@ -96,7 +100,7 @@ describe('fuzz: corrupt pages of a registry left by a crash', () => {
       } else if (w.code === 0) outcomes.written++;
     }
     // The seed must exercise both sides, or the test proves nothing.
-    expect(outcomes.damaged).toBeGreaterThan(20);
+    expect(outcomes.damaged).toBeGreaterThan(10);
     expect(outcomes.written).toBeGreaterThan(0);
   });
 });
