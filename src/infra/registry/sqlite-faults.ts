@@ -17,9 +17,14 @@ function reasonOf(err: unknown, code: string): string {
   return `${detail} (${code})`;
 }
 
-/** The hint for a registry that cannot be read as it is: a backup, or what SQLite can still recover. */
+/** How to get a usable registry back: a backup, or what SQLite can still recover. */
+export function restoreSteps(path: string): string {
+  return `restore ${path} from a backup (a copy, the CI cache or artifact), or recover what SQLite can still read: \`sqlite3 ${path} .recover | sqlite3 ${path}.recovered\`, check it with \`promptctl audit verify\` and point registry.path in .promptrc.yaml at it`;
+}
+
+/** The hint for a registry that cannot be read as it is. */
 export function recoverHint(path: string): string {
-  return `restore ${path} from a backup (a copy, the CI cache or artifact), or recover what SQLite can still read: \`sqlite3 ${path} .recover | sqlite3 ${path}.recovered\`, check it with \`promptctl audit verify\` and point registry.path in .promptrc.yaml at it; promptctl writes nothing into a damaged registry`;
+  return `${restoreSteps(path)}; promptctl writes nothing into a damaged registry`;
 }
 
 export function isCorruption(err: unknown): boolean {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
-import { recoverHint, registryFault } from './sqlite-faults.js';
+import { recoverHint, registryFault, restoreSteps } from './sqlite-faults.js';
 
 /**
  * Opening the registry file: folder, pragmas, migrations, and turning every way this can fail
@@ -42,7 +42,7 @@ function refuseEmptyFile(path: string): void {
   throw new UnavailableError({
     message: `the registry at ${path} is empty (0 bytes)`,
     why: 'a registry always holds at least its schema; an empty file is what a failed copy, a full disk or a truncation leaves, so the history it held may be lost.',
-    hint: `${recoverHint(path).replace(/; promptctl writes nothing into a damaged registry$/, '')}; if no registry was ever there, delete the empty file and run the command again`,
+    hint: `${restoreSteps(path)}; if no registry was ever there, delete the empty file and run the command again`,
   });
 }
 
