@@ -203,10 +203,11 @@ export function asUnavailable(err: unknown, path: string): Error {
   if (isPromptctlError(err)) return err;
   const code = (err as { code?: unknown } | null)?.code;
   const detail = err instanceof Error ? err.message : String(err);
+  // A damaged or foreign file, a full disk, an I/O error: said the same way as when they surface later.
+  const fault = typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT|FULL|IOERR)/.test(code) ? registryFault(err, path) : undefined;
+  if (fault) return fault;
   let hint = `check that ${path} is a promptctl registry and readable, or set registry.path in .promptrc.yaml`;
-  if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) || code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) {
-    return registryFault(err, path) ?? (err as Error);
-  } else if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
+  if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
     hint = `check that the folder of ${path} exists and is writable, or set registry.path in .promptrc.yaml`;
   } else if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
     hint = `check the permissions of ${path} and its folder`;
