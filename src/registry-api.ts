@@ -1,3 +1,4 @@
+import { parseRegisteredContent } from './core/registered-content.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireIntactContent } from './infra/registry/content-check.js';
 import type { Registry } from './infra/registry/types.js';
@@ -42,7 +43,7 @@ export async function activeVersion(registry: Registry, id: string, env: string)
     contentHash: record.contentHash,
     deployedAt: last.at,
     deployedBy: last.actor,
-    content: JSON.parse(record.content) as ActivePromptContent,
+    content: parseRegisteredContent<ActivePromptContent>(record),
   };
 }
 

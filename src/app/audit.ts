@@ -3,7 +3,9 @@ import { InputError } from '../core/errors.js';
 
 export { formatAnchor };
 import { loadProjectConfig } from '../infra/project.js';
-import { openProjectRegistry, registryLocation } from '../infra/project-registry.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { checkRegistryPath } from '../infra/registry-path.js';
+import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict } from '../infra/registry/types.js';
 import { verifyRecords } from '../infra/registry/verify-records.js';
 import { appContext, type AppOptions } from './context.js';
@@ -29,7 +31,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const registry = openExisting(project);
   try {
     const verdict = await verifyRecords(registry);
-    if (verdict.ok && verdict.events === 0) throw emptyLog(registryLocation(project).where);
+    if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
     if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
     const at = (await registry.listEvents()).find((e) => e.seq === anchor.seq);
     const since = { ...anchor, at: at?.at ?? null };
@@ -50,7 +52,7 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const registry = openExisting(project);
   try {
     const head = await registry.chainHead();
-    if (!head) throw emptyLog(registryLocation(project).where);
+    if (!head) throw emptyLog(checkRegistryPath(project));
     return head;
   } finally {
     await registry.close();
@@ -69,16 +71,11 @@ function parseAnchor(text: string): { seq: number; hash: string } {
   return { seq: Number(m[1]), hash: m[2]! };
 }
 
+/** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
 function openExisting(project: Parameters<typeof openProjectRegistry>[0]) {
-  const location = registryLocation(project);
-  if (location.missing) {
-    throw new InputError({
-      message: `no registry at ${location.where}`,
-      why: 'nothing has been registered, evaluated or deployed with this configuration, so there is no audit log to check.',
-      hint: 'check registry.path in .promptrc.yaml (a misspelt path points at an empty place), or run a command that records something first.',
-    });
-  }
-  return openProjectRegistry(project, { readonly: true });
+  // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
+  requireRegistryIntegrity(project);
+  return openProjectRegistry(project, { readonly: true, mustExist: true });
 }
 
 function emptyLog(where: string): InputError {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRegisteredContent } from '../core/registered-content.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -34,7 +35,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   const project = loadProjectConfig(c.cwd);
   if (o.environment) requireEnv(project, o.environment);
   const envs = project.config.environments.map((e) => e.name).filter((e) => !o.environment || e === o.environment);
-  const registry = openProjectRegistry(project, { readonly: true });
+  const registry = openProjectRegistry(project, { readonly: true, mustExist: true });
   try {
     const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
     const rows: StatusRow[] = [];
@@ -46,7 +47,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         if (active) {
           const record = await registry.getVersion(id, active);
           // The registered content says which model the version runs on; no prompt file is read.
-          const own = record ? ((JSON.parse(record.content) as { model?: { model?: string } }).model ?? {}) : {};
+          const own = record ? (parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {}) : {};
           const model = modelOf(project.config, own);
           tested = Boolean(record && (await registry.getTestedMark(id, active, record.contentHash, model)));
         }

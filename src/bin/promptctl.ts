@@ -12,8 +12,13 @@ import { STOP_SIGNALS } from '../core/errors.js';
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 // A closed pipe (`promptctl history | head`) is the reader's choice, not an error worth a stack trace.
+// A full disk under a redirected stdout (`--json > out.json`) is exit 3 saying so, as for report files.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'EFBIG' || e.code === 'EIO') {
+    process.stderr.write(`error: cannot write the output (stdout): ${e.message}\nwhy: the disk that stdout is redirected to refused the bytes.\nhint: free space on that disk, or redirect the output elsewhere, then run the command again.\n`);
+    process.exit(3);
+  }
   throw e;
 });
 

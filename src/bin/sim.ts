@@ -9,7 +9,7 @@ import { startSimulator } from '../sim/server.js';
 import type { FaultRates } from '../sim/faults.js';
 
 const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
-  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--faults-after n]
+  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]`;
 
 function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       'fault-hang': { type: 'string' },
       'fault-reset': { type: 'string' },
       'fault-truncated': { type: 'string' },
+      'fault-garbage': { type: 'string' },
       'faults-after': { type: 'string' },
       'retry-after-s': { type: 'string' },
       seed: { type: 'string' },
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     hang: num('fault-hang', values['fault-hang'], 0, 0, 1),
     reset: num('fault-reset', values['fault-reset'], 0, 0, 1),
     truncated: num('fault-truncated', values['fault-truncated'], 0, 0, 1),
+    garbage: num('fault-garbage', values['fault-garbage'], 0, 0, 1),
   };
   let apiKey: string | undefined;
   const keyEnv = values['api-key-env'];

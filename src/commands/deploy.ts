@@ -8,7 +8,7 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof deployJson>>> {
   const { env, ...flags } = raw as { ref: string; env: string };
   const outcome = await deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive });
-  // The CLI says a refused deploy as an error (exit 1); a dry run prints its verdict and exits with its code.
-  if (!outcome.allowed && !outcome.dryRun) throw new GateError(deployRefusal(outcome));
+  // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.
+  if (!outcome.allowed && !outcome.dryRun) throw new GateError({ ...deployRefusal(outcome), exitCode: outcome.exitCode === 2 ? 2 : 1 });
   return { data: deployJson(outcome), exitCode: outcome.exitCode, text: () => deployText(outcome) };
 }

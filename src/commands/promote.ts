@@ -9,6 +9,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const r = await promote({ ...(raw as { id: string; to: string }), ...appOptions(ctx), interactive: ctx.interactive });
   if (!r.outcome || !r.active) throw new GateError(nothingToPromote(r));
   const promoted = { ...r, outcome: r.outcome, active: r.active };
-  if (!r.outcome.allowed && !r.outcome.dryRun) throw new GateError(promoteRefusal(promoted));
+  if (!r.outcome.allowed && !r.outcome.dryRun) throw new GateError({ ...promoteRefusal(promoted), exitCode: r.exitCode === 2 ? 2 : 1 });
   return { data: promoteJson(promoted), exitCode: r.exitCode, text: () => promoteText(promoted) };
 }

@@ -28,3 +28,39 @@ export function describeControlChar(text: string): string {
   const c = CONTROL.exec(text)?.[0];
   return c === undefined ? '' : `${escapeControlChars(c)} (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
 }
+
+/** Control characters a prompt, suite or config file may not hold: all but newline, tab and CR. */
+const FILE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export interface ControlCharAt {
+  /** Path of the value (or of the key) that holds it. */
+  at: Array<string | number>;
+  /** The character, described (`\x00 (U+0000)`). */
+  char: string;
+}
+
+/**
+ * The first control character (other than newline, tab, CR) in a parsed file's keys or string
+ * values: a NUL or an escape sequence in a message would be stored, hashed and sent. `exempt`
+ * names values that are data to send as given (a case's variable values carry attack text, which
+ * may hold any character).
+ */
+export function findFileControlChar(value: unknown, exempt: (at: ReadonlyArray<string | number>) => boolean = () => false, at: Array<string | number> = []): ControlCharAt | undefined {
+  if (typeof value === 'string') return FILE_CONTROL.test(value) && !exempt(at) ? { at: [...at], char: describeControlChar(FILE_CONTROL.exec(value)![0]) } : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: Iterable<[string | number, unknown]> = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [k, v] of entries) {
+    if (typeof k === 'string' && FILE_CONTROL.test(k)) return { at: [...at, k], char: describeControlChar(FILE_CONTROL.exec(k)![0]) };
+    if (typeof v !== 'string' && (v === null || typeof v !== 'object')) continue;
+    at.push(k);
+    const found = findFileControlChar(v, exempt, at);
+    at.pop();
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** In a suite: the values of `cases[].vars` and `base_vars`, sent to the model as given. */
+export function isSuiteVariableValue(at: ReadonlyArray<string | number>): boolean {
+  return (at[0] === 'cases' && at[2] === 'vars' && at.length >= 4) || (at[0] === 'base_vars' && at.length >= 2);
+}

@@ -76,14 +76,18 @@ export abstract class PromptctlError extends Error {
   }
 }
 
-/** Exit 1: a gate failed (suite below threshold, deploy refused). */
+/**
+ * Exit 1: a gate failed (suite below threshold, deploy refused). A refusal whose cause is the
+ * user's input (an edited version file) keeps its reasons but exits 2, as bad input does.
+ */
 export class GateError extends PromptctlError {
-  readonly exitCode = ExitCode.gateFailed;
+  readonly exitCode: ExitCode;
   readonly kind = 'GateFailed';
   readonly reasons: string[];
-  constructor(details: ErrorDetails & { reasons?: string[] }) {
+  constructor(details: ErrorDetails & { reasons?: string[]; exitCode?: typeof ExitCode.gateFailed | typeof ExitCode.badInput }) {
     super(details);
     this.reasons = details.reasons ?? [];
+    this.exitCode = details.exitCode ?? ExitCode.gateFailed;
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), reasons: this.reasons };

@@ -1,6 +1,6 @@
 import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, UnavailableError } from '../core/errors.js';
 
 /**
  * Files the user asked for (JUnit, Markdown, HTML, an export bundle, a scaffold). A path the user
@@ -51,6 +51,26 @@ export function outputPathError(error: unknown, abs: string, opts: OutputFileOpt
   }
   if (code === 'ENAMETOOLONG') return new InputError({ message: `${what}: the name is too long`, hint: 'choose a shorter path.' });
   return new InputError({ message: `${what}: permission denied (${code})`, why: 'the file or its folder is not writable by this user.', hint: 'choose a writable location.' });
+}
+
+/** The disk, not the path: the file was right but could not take the bytes. */
+const WRITE_FAULTS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would be larger than the file system allows',
+  EIO: 'the device reported an I/O error',
+};
+
+/** The UnavailableError (exit 3) for a write the disk could not take; undefined for any other error. */
+export function outputWriteFault(error: unknown, abs: string, opts: OutputFileOptions = {}): UnavailableError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const what = code === undefined ? undefined : WRITE_FAULTS[code];
+  if (!what) return undefined;
+  return new UnavailableError({
+    message: `cannot write ${named(abs, opts.option)}: ${what} (${code})`,
+    why: 'the path is right, but the disk holding it refused the bytes; what the command recorded in the registry is kept.',
+    hint: `free space on that disk (or choose another path for ${opts.option ?? 'the file'}), then write the report again (\`promptctl report\` reads stored runs without running them).`,
+  });
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -141,7 +161,7 @@ export function writeOutputFile(cwd: string, file: string, text: string, opts: O
     if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
     writeFileSync(abs, text, opts.exclusive ? { flag: 'wx' } : undefined);
   } catch (error) {
-    throw outputPathError(error, abs, opts) ?? error;
+    throw outputPathError(error, abs, opts) ?? outputWriteFault(error, abs, opts) ?? error;
   }
   return abs;
 }
@@ -153,7 +173,7 @@ export function appendOutputFile(cwd: string, file: string, text: string, opts: 
   try {
     appendFileSync(abs, text);
   } catch (error) {
-    throw outputPathError(error, abs, { ...opts, createFolders: false }) ?? error;
+    throw outputPathError(error, abs, { ...opts, createFolders: false }) ?? outputWriteFault(error, abs, opts) ?? error;
   }
   return abs;
 }

@@ -3,21 +3,21 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Clock } from './clock.js';
 import type { Project, PromptFile } from './project.js';
+import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
-/** The registry of a project, at the path its config names (relative to the project root). */
-export function openProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { readonly?: boolean; clock?: Pick<Clock, 'date'> } = {}): Registry {
-  const file = path.resolve(project.root, project.config.registry.path);
+/**
+ * The registry of a project, at the path its config names (relative to the project root).
+ * `mustExist`: a reader that shows what is recorded refuses a missing file (exit 2) rather than
+ * showing an empty registry.
+ */
+export function openProjectRegistry(project: RegistryProject, opts: { readonly?: boolean; mustExist?: boolean; clock?: Pick<Clock, 'date'> } = {}): Registry {
+  const file = checkRegistryPath(project);
+  if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
   return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock });
-}
-
-/** Where a project's registry is, and whether nothing is there yet. */
-export function registryLocation(project: Pick<Project, 'root' | 'config'>): { where: string; missing: boolean } {
-  const file = path.resolve(project.root, project.config.registry.path);
-  return { where: file, missing: !existsSync(file) };
 }
 
 export interface EditedVersion {

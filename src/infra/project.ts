@@ -3,12 +3,14 @@ import path from 'node:path';
 import semver from 'semver';
 import { InputError, type Problem } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { findFileControlChar, isSuiteVariableValue } from '../core/control-chars.js';
 import { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import { Slug } from '../core/schemas/common.js';
 import { validate, type Locate } from '../core/yaml-source.js';
-import { fileProblem, listDirs, listYaml, readYaml } from './yaml-file.js';
+import { listDirs, listYaml } from './project-dirs.js';
+import { fileProblem, readYaml } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
 
@@ -75,7 +77,17 @@ export function loadConfig(root: string): { config?: PromptrcConfig; locate: Loc
   const loaded = readYaml(path.join(root, CONFIG_FILE), CONFIG_FILE);
   if (loaded.problems.length) return { locate: loaded.locate, problems: loaded.problems };
   const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
-  return { config: v.value, locate: loaded.locate, problems: v.problems };
+  const problems = [...v.problems, ...controlCharProblem(loaded, CONFIG_FILE)];
+  return { config: problems.length ? undefined : v.value, locate: loaded.locate, problems };
+}
+
+/** A control character in a file's keys or values (all but newline, tab, CR), as a positioned problem. */
+function controlCharProblem(loaded: { data: unknown; locate: Locate }, file: string, exempt?: (at: ReadonlyArray<string | number>) => boolean): Problem[] {
+  const found = findFileControlChar(loaded.data, exempt);
+  if (!found) return [];
+  const pos = loaded.locate(found.at);
+  const message = `contains the control character ${found.char}: files may hold newlines, tabs and carriage returns only (a NUL or an escape sequence would be stored and sent); remove it${exempt ? ' (variable values of cases may carry any character)' : ''}`;
+  return [fileProblem(file, message, found.at.join('.'), pos.line, pos.col)];
 }
 
 function checkSlug(id: string, file: string): Problem | undefined {
@@ -86,9 +98,13 @@ function checkSlug(id: string, file: string): Problem | undefined {
 function loadPrompts(root: string, problems: Problem[], only?: string[]): PromptFile[] {
   const out: PromptFile[] = [];
   const base = path.join(root, 'prompts');
-  for (const id of listDirs(base).filter((d) => !only || only.includes(d))) {
+  for (const id of listDirs(root, 'prompts', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
-    for (const name of listYaml(path.join(base, id))) {
+    const names = listYaml(root, `prompts/${id}`, problems);
+    if (!names.length && !problems.some((p) => p.file.startsWith(`prompts/${id}/`))) {
+      problems.push(fileProblem(`prompts/${id}`, `prompt folder has no version files (<semver>.yaml, e.g. 1.0.0.yaml): create one with \`promptctl new ${id}\`, or remove the folder`));
+    }
+    for (const name of names) {
       const abs = path.join(base, id, name);
       const file = rel(root, abs);
       const slugProblem = checkSlug(id, file);
@@ -113,7 +129,7 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
         continue;
       }
       const v = validate(PromptVersion, loaded, file);
-      const fileProblems = [...v.problems];
+      const fileProblems = [...v.problems, ...controlCharProblem(loaded, file)];
       const data = loaded.data as Record<string, unknown>;
       if (typeof data.id === 'string' && data.id !== id) {
         const p = loaded.locate(['id']);
@@ -135,9 +151,9 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
 function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
-  for (const promptId of listDirs(base).filter((d) => !only || only.includes(d))) {
+  for (const promptId of listDirs(root, 'evalsets', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
-    for (const name of listYaml(path.join(base, promptId))) {
+    for (const name of listYaml(root, `evalsets/${promptId}`, problems)) {
       const abs = path.join(base, promptId, name);
       const file = rel(root, abs);
       const slugProblem = checkSlug(promptId, file);
@@ -163,7 +179,7 @@ function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFi
         continue;
       }
       const v = validate(EvalSet, loaded, file);
-      const fileProblems = [...v.problems];
+      const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
       const data = loaded.data as Record<string, unknown>;
       if (typeof data.prompt === 'string' && data.prompt !== promptId) {
         const p = loaded.locate(['prompt']);
@@ -194,7 +210,12 @@ export function loadProjectConfig(cwd: string): { root: string; config: Promptrc
 
 /** Prompt ids present in the working tree (folder names), without reading their files. */
 export function listPromptFolders(root: string): string[] {
-  return listDirs(path.join(root, 'prompts')).filter((d) => Slug.safeParse(d).success);
+  const problems: Problem[] = [];
+  const ids = listDirs(root, 'prompts', problems).filter((d) => Slug.safeParse(d).success);
+  // Only a prompts folder that cannot be listed stops a command here; `lint` reports the rest.
+  const unlistable = problems.filter((p) => p.file === 'prompts');
+  if (unlistable.length) throw new InputError({ message: `cannot list the prompts of ${root}`, problems: unlistable, hint: 'fix the path named above; `promptctl lint` lists every problem at once.' });
+  return ids;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Problem } from '../core/errors.js';
+import { InputError, UnavailableError, type Problem } from '../core/errors.js';
 import type { Project, PromptFile } from './project.js';
 import { findEdited } from './project-registry.js';
+import { checkRegistryPath } from './registry-path.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
+import type { Registry } from './registry/types.js';
 
 /**
  * Version files that no longer match the content the registry pinned for them, found read-only:
@@ -26,37 +27,55 @@ function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []
 }
 
 export async function registeredEditProblems(project: Project, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
-  const file = path.resolve(project.root, project.config.registry.path);
+  let file: string;
+  try {
+    file = checkRegistryPath(project);
+  } catch (error) {
+    // registry.path names what cannot be a registry (a folder, a device, a YAML file): a config error lint reports.
+    if (error instanceof InputError) return error.problems.map((p) => ({ ...p, rule: 'config/registry-path' }));
+    throw error;
+  }
   if (!existsSync(file) || !versions.length) return [];
-  let registry;
+  const unreadable = (error: unknown): Problem[] => {
+    const why = error instanceof Error ? error.message : String(error);
+    return [{ file: project.config.registry.path, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+  };
+  let registry: Registry;
   try {
     registry = openSqliteRegistry({ path: file, readonly: true });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return [{ file: project.config.registry.path, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+    return unreadable(error);
   }
   try {
-    const problems: Problem[] = [];
-    for (const { version: v, record } of await findEdited(registry, versions)) {
-      let at: Array<string | number> = [];
-      try {
-        at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
-      } catch {
-        // Unparseable registered content: point at the whole file.
-      }
-      const pos = v.locate(at);
-      problems.push({
-        file: v.file,
-        line: pos.line,
-        col: pos.col,
-        field: at.join('.'),
-        message: `${v.id}@${v.version} was edited after being registered (registered sha256:${record.contentHash.slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): registered versions are immutable; restore the file (git checkout -- ${v.file}) and create the next version with \`promptctl new ${v.id}\``,
-        severity: 'error',
-        rule: 'version/edited',
-      });
-    }
-    return problems;
+    return await editProblems(registry, versions);
+  } catch (error) {
+    // A registry damaged past its header: lint still reports the files; the registry's own commands say exit 3.
+    if (error instanceof UnavailableError) return unreadable(error);
+    throw error;
   } finally {
     await registry.close();
   }
+}
+
+async function editProblems(registry: Registry, versions: PromptFile[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const { version: v, record } of await findEdited(registry, versions)) {
+    let at: Array<string | number> = [];
+    try {
+      at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
+    } catch {
+      // Unparseable registered content: point at the whole file.
+    }
+    const pos = v.locate(at);
+    problems.push({
+      file: v.file,
+      line: pos.line,
+      col: pos.col,
+      field: at.join('.'),
+      message: `${v.id}@${v.version} was edited after being registered (registered sha256:${record.contentHash.slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): registered versions are immutable; restore the file (git checkout -- ${v.file}) and create the next version with \`promptctl new ${v.id}\``,
+      severity: 'error',
+      rule: 'version/edited',
+    });
+  }
+  return problems;
 }

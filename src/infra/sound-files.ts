@@ -16,7 +16,10 @@ import type { Project, PromptFile } from './project.js';
 export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[] } = {}): void {
   const ids = new Set(promptIds);
   const owned = (file: string): boolean => {
-    const m = /^(prompts|evalsets)\/([^/]+)\//.exec(file.replaceAll('\\', '/'));
+    const f = file.replaceAll('\\', '/');
+    // `prompts` or `evalsets` itself unreadable (a file, a broken link) hides every prompt's files.
+    if (f === 'prompts' || f === 'evalsets') return true;
+    const m = /^(prompts|evalsets)\/([^/]+)(\/|$)/.exec(f);
     return Boolean(m && ids.has(m[2]!));
   };
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));

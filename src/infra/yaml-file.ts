@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Problem } from '../core/errors.js';
 import { MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
@@ -57,20 +57,3 @@ function nonFinitePath(value: unknown, at: Array<string | number>): Array<string
 export function fileProblem(file: string, message: string, field = '', line = 1, col = 1): Problem {
   return { file, line, col, field, message, severity: 'error' };
 }
-
-export function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
-    .map((d) => d.name)
-    .sort();
-}
-
-export function listDirs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-}
-

@@ -15,11 +15,14 @@ export interface FaultRates {
   reset?: number;
   /** 200 whose JSON body is cut off half-way. */
   truncated?: number;
+  /** 200 whose body is not JSON at all (an HTML error page from a proxy in front of the server). */
+  garbage?: number;
 }
 
 export type FaultKind = keyof FaultRates;
 
-const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated'];
+// New kinds go last: an earlier place would shift which draw gives which fault for existing seeds.
+const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated', 'garbage'];
 
 export function validateFaultRates(f: FaultRates): FaultRates {
   for (const k of ORDER) {

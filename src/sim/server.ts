@@ -2,7 +2,7 @@
  * A vLLM-compatible simulator on node:http: /health, /v1/models, /v1/chat/completions (plain and
  * SSE), /tokenize, plus /sim/stats for tests in another process. It is a protocol test double:
  * answers follow the deterministic rules in behaviour.ts, and faults (500, 429, hang, reset,
- * truncated body) are injected on chat completions at seeded rates. The hot path does no logging
+ * truncated or garbage body) are injected on chat completions at seeded rates. The hot path does no logging
  * and keeps connections alive, because benchmarks push 100,000 requests through it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -107,6 +107,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       const cut = full.slice(0, Math.floor(full.length / 2));
       if (chat.stream) return sendStream(res, cut); // No [DONE]: the stream just stops.
       return sendRaw(res, 200, cut);
+    }
+    if (fault === 'garbage') {
+      stats.outcomes.garbage++;
+      return sendRaw(res, 200, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
     stats.outcomes.ok++;
     if (chat.stream) sendStream(res, streamBody(chat.model, c, chat.includeUsage));

@@ -34,6 +34,7 @@ export interface ChatOutcomes {
   hang: number;
   reset: number;
   truncated: number;
+  garbage: number;
   /** 4xx answers: bad body, unknown model, missing API key. */
   rejected: number;
 }
@@ -72,6 +73,6 @@ export function emptyStats(): SimStats {
   return {
     requests: {},
     chatCompletions: 0,
-    outcomes: { ok: 0, error500: 0, rate429: 0, hang: 0, reset: 0, truncated: 0, rejected: 0 },
+    outcomes: { ok: 0, error500: 0, rate429: 0, hang: 0, reset: 0, truncated: 0, garbage: 0, rejected: 0 },
   };
 }

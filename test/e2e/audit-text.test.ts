@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
-import { markTested, readEvents, registryFingerprint, tamper } from '../support/registry-cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
+import { markTested, readEvents, registryFingerprint, tamper, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * The audit trail is printed one event per line, so nothing may forge a line or smuggle a terminal
@@ -69,11 +70,16 @@ describe('control characters in the audit trail', () => {
 
   it('get prints a deployed prompt with its control characters escaped (newlines kept); --json keeps them', async () => {
     const fresh = makeProject();
-    const file = 'prompts/support-answer/1.1.0.yaml';
-    // A double-quoted YAML scalar can hold ESC, C1 and BEL; a registry written by an older promptctl may too.
-    writeProjectFile(fresh, file, readProjectFile(fresh, file).replace(/content: \|\n(?: {6}.*\n)+/, 'content: "\\e[31mred\\u009b2J\\x07 two\\nlines"\n'));
-    markTested(fresh, 'support-answer@1.1.0');
-    expect((await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'development', '--actor', 'a@b.c'], { cwd: fresh })).code).toBe(0);
+    // Version files can no longer hold ESC, C1 or BEL (refused at load), but a registry written by an
+    // older promptctl may: register and deploy such content through the registry itself.
+    withProjectRegistry(fresh, (registry, project) => {
+      const file = project.prompts.find((p) => p.version === '1.1.0')!;
+      const data = JSON.parse(file.canonical) as { messages: Array<{ content: string }> };
+      data.messages[0]!.content = '\u001b[31mred\u009b2J\u0007 two\nlines';
+      const content = canonicalJson(data);
+      registry.registerVersion({ promptId: 'support-answer', version: '1.1.0', contentHash: sha256Hex(content), content, description: file.data.description, author: file.data.author });
+      registry.appendEvent({ env: 'development', promptId: 'support-answer', version: '1.1.0', previousVersion: null, action: 'deploy', actor: 'a@b.c', reason: null });
+    });
     const r = await runCliInProcess(['get', 'support-answer', '--env', 'development'], { cwd: fresh });
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).not.toMatch(/[\u001b\u009b\u0007]/);

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
-import { REPO_ROOT, runCli, runCliAsync, spawnCli, type SpawnedCli } from '../support/cli.js';
+import { CLI_PATH, REPO_ROOT, runCli, runCliAsync, spawnCli, type SpawnedCli } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
 import { markTested, projectRegistryPath, readChain } from '../support/registry-cli.js';
 
@@ -243,5 +244,20 @@ describe('a deploy killed with SIGKILL', () => {
     const final = await runCliAsync(['deploy', `${ID}@${target}`, '--env', ENV, '--actor', 'final'], { cwd: dir });
     expect(final.code, final.output).toBe(0);
     expect(await checkInvariant(events, target, 'final deploy')).toBe(1);
+  });
+});
+
+describe('stdout redirected to a full disk', () => {
+  it('`status --json > /dev/full` is exit 3 saying the output could not be written, not a stack trace', () => {
+    const project = makeProject();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [CLI_PATH, 'status', '--json'], { cwd: project, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/^error: cannot write the output \(stdout\): ENOSPC/m);
+      expect(r.stderr).not.toMatch(/at writeSync|hit a bug/);
+    } finally {
+      closeSync(full);
+    }
   });
 });

@@ -94,7 +94,7 @@ describe('what deploy says', () => {
     markTested(dir, `${ID}@1.0.0`);
     await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
     editVersionFile(dir, `${ID}@1.0.0`);
-    const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
+    const r = await expectExit(2, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     expect(r.stderr).toMatch(/was edited after 1\.0\.0 was registered/);
     expect(r.stderr).toMatch(/hint: .*`promptctl new support-answer`/);
     expect(r.stderr).not.toMatch(/has not been tested|promptctl eval/);

@@ -88,13 +88,14 @@ describe('deploy gates', () => {
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     editVersionFile(dir, `${ID}@1.0.0`);
 
+    // Exit 2 (bad input), as every other command that would use an edited version says (README).
     const r = await deploy(dir, '1.0.0', 'production', ...WHY);
-    expect(r.code, r.output).toBe(1);
+    expect(r.code, r.output).toBe(2);
     expect(r.stderr).toMatch(/1\.0\.0\.yaml was edited after 1\.0\.0 was registered/);
     expect(r.stderr).toMatch(/create the next version with `promptctl new support-answer`/);
 
     const forced = await deploy(dir, '1.0.0', 'production', '--force', '--reason', 'it is only a description');
-    expect(forced.code, forced.output).toBe(1);
+    expect(forced.code, forced.output).toBe(2);
     expect(forced.stderr).toMatch(/cannot be overridden \(not-edited\)/);
     expect(forced.stderr).toMatch(/create the next version/);
     expect(readEvents(dir).map((e) => `${e.env}:${e.action}:${e.version}`)).toEqual(['staging:deploy:1.0.0']);

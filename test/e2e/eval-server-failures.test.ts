@@ -64,6 +64,25 @@ describe('eval when the server fails', () => {
     expect(parseJsonOutput(resumed).runs[0].run.summary.notRun).toBe(0);
   });
 
+  it.each([
+    ['429 to everything', { rate429: 1 }, /HTTP 429|429|rate limit/i],
+    ['a body that is not JSON', { garbage: 1 }, /invalid or truncated response/],
+    ['a JSON body cut off half-way', { truncated: 1 }, /invalid or truncated response/],
+  ])('a server that answers %s opens the breaker: exit 3 with the cause, not a failed gate after every case', async (_name, faults, cause) => {
+    const CASES = 30;
+    const THRESHOLD = 3;
+    const CONCURRENCY = 2;
+    const s = await sim({ faults, retryAfterSeconds: 0 });
+    const dir = project(s.url, CASES, { concurrency: CONCURRENCY, circuit_breaker: { consecutive_failures: THRESHOLD } });
+    const r = await evalGen(dir);
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/circuit breaker open/);
+    expect(r.stderr).toMatch(cause);
+    expect(r.stderr).not.toMatch(/hit a bug|gate failed/);
+    // Stopped after the breaker's threshold (plus what other workers had in flight), each with its retries.
+    expect(s.stats().chatCompletions).toBeLessThanOrEqual((THRESHOLD + CONCURRENCY - 1) * fast.retries.max_attempts);
+  });
+
   it('one replica down from the start: a warning names it, and every case is scored on the other', async () => {
     const CASES = 40;
     const dead = `http://127.0.0.1:${await closedPort()}/v1`;

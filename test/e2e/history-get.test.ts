@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
@@ -25,6 +25,7 @@ async function expectExit(code: number, dir: string, ...args: string[]): Promise
 describe('unknown names', () => {
   it('history of a prompt neither the files nor the registry know: exit 2 naming it, with the hint to list prompts', async () => {
     const dir = makeProject();
+    withProjectRegistry(dir, () => undefined); // a registry with nothing recorded yet
     const r = await expectExit(2, dir, 'history', 'nope');
     expect(r.stderr).toMatch(/prompt "nope" does not exist/);
     expect(r.stderr).toMatch(/promptctl list/);
@@ -49,7 +50,26 @@ describe('unknown names', () => {
     for (const args of [['history', '--env', 'nope'], ['history', ID, '--env', 'nope'], ['status', '--env', 'nope'], ['get', ID, '--env', 'nope'], ['export', '--env', 'nope']]) {
       expect((await expectExit(2, dir, ...args)).stderr).toMatch(/"nope" is not an environment/);
     }
+    withProjectRegistry(dir, () => undefined); // a registry with nothing recorded yet
     expect((await expectExit(2, dir, 'get', 'nope', '--env', 'production')).stderr).toMatch(/nope has no active version in production/);
+  });
+
+  it('no registry file at registry.path (misspelt, or not restored): status, history, get and export say so, exit 2, never "never deployed"', async () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
+    patchConfig(dir, (c: { registry?: { path: string } }) => {
+      c.registry = { path: '.promptctl/registy.db' };
+    });
+    const missing = path.join(dir, '.promptctl', 'registy.db');
+    for (const args of [['status'], ['history'], ['history', ID], ['get', ID, '--env', 'staging'], ['export', '--env', 'staging']]) {
+      const r = await expectExit(2, dir, ...args);
+      expect(r.stderr).toContain(`error: no registry at ${missing}`);
+      expect(r.stderr).toMatch(/\.promptrc\.yaml:\d+:\d+ registry\.path:/);
+      expect(r.stderr).toMatch(/^hint: if the path is misspelt, fix registry\.path/m);
+      expect(r.stdout).not.toMatch(/never deployed|no deploys/);
+    }
+    expect(existsSync(missing)).toBe(false); // a reader creates nothing
   });
 });
 

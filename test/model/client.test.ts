@@ -138,7 +138,7 @@ describe('complete', () => {
     expect(sim.stats().chatCompletions).toBe(6); // nothing more was sent
   });
 
-  it('a 5xx that a retry recovers resets the count; a 429 or a 400 does not count', async () => {
+  it('a 5xx that a retry recovers resets the count; a 400 does not count; a 429 after every retry counts like a 5xx', async () => {
     let onSleep = (): void => {};
     const client = createModelClient(options({ breakerThreshold: 2, retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1 }, sleep: async () => onSleep() }));
     sim.setFaults({ error500: 1 });
@@ -149,13 +149,11 @@ describe('complete', () => {
     sim.setFaults({ error500: 1 });
     await caught(client.complete(REQ)); // 1 in a row
     expect(client.circuitOpen).toBe(false);
-    sim.setFaults({ rate429: 1 });
-    expect(await caught(client.complete(REQ))).toMatchObject({ status: 429 });
     sim.setFaults({});
     expect(await caught(client.complete({ ...REQ, temperature: 5 }))).toMatchObject({ status: 400 });
-    expect(client.circuitOpen).toBe(false);
-    sim.setFaults({ error500: 1 });
-    await caught(client.complete(REQ)); // 2 in a row: the 429 and the 400 neither counted nor reset
+    expect(client.circuitOpen).toBe(false); // the 400 neither counted nor reset
+    sim.setFaults({ rate429: 1 });
+    expect(await caught(client.complete(REQ))).toMatchObject({ status: 429 }); // 2 in a row
     expect(client.circuitOpen).toBe(true);
   });
 

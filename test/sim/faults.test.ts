@@ -73,6 +73,15 @@ describe('fault injection at rate 1.0', () => {
     expect(sim.stats().outcomes.truncated).toBe(1);
   });
 
+  it('garbage sends 200 with a body that is not JSON', async () => {
+    sim.setFaults({ garbage: 1 });
+    const res = await chat();
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+    expect(sim.stats().outcomes.garbage).toBe(1);
+  });
+
   it('faults apply only to chat completions', async () => {
     sim.setFaults({ error500: 1, reset: 1 });
     expect((await fetch(`${sim.origin}/health`)).status).toBe(200);

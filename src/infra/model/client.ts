@@ -19,6 +19,13 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** A failure that says the server (or this replica) is down, not that the request was wrong. */
 const serverDown = (f: Failure): boolean => f.transport || (f.status !== undefined && f.status >= 500);
 
+/**
+ * A request that failed for good in a way that says the server cannot serve now: down, or still
+ * answering 429 or an unreadable body after every retry. Such failures in a row open the breaker;
+ * a request the server rejected for itself (400, 404) does not.
+ */
+const serverUnusable = (f: Failure): boolean => serverDown(f) || f.transient;
+
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
   const { apiKey, retries } = opts;
@@ -80,9 +87,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   function finalError(f: Failure, r: Replica, attempts: number): CompletionError {
-    // Only failures that say "down" count: a 400 or 404 is the request's fault, and a 429 means
-    // the server is alive but busy (it says when to come back).
-    if (serverDown(f)) {
+    // A 400 or 404 is the request's fault. A 429 or an unreadable body is retried with backoff
+    // first; one that outlasts every retry, like a 5xx, says the server cannot serve this run.
+    if (serverUnusable(f)) {
       downFailures++;
       lastDownReason = f.reason;
       if (downFailures >= opts.breakerThreshold) open = true;

@@ -49,8 +49,8 @@ export class CircuitOpenError extends UnavailableError {
     super(
       details ?? {
         message: `Stopped sending requests: ${failures} requests in a row failed on ${baseUrls.join(', ')} (circuit breaker open)${lastReason ? `; last: ${lastReason.replace(/\.+$/, '')}` : ''}.`,
-        why: 'Connections were refused, reset or timed out, or the server answered 5xx, even after retries, so the server looks down or overloaded.',
-        hint: 'Check that the vLLM server is running and reachable, then run again; finished results are kept.',
+        why: 'Connections were refused, reset or timed out, or the server answered 5xx, 429 (too many requests) or an unreadable body, even after retries, so the server looks down, overloaded or misconfigured (a proxy answering for it?).',
+        hint: 'Check that the vLLM server is running and reachable and that server.base_url points at it (not at a proxy page), then run again; finished results are kept.',
       },
     );
     this.name = 'CircuitOpenError';

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
+import { recoverHint, registryFault, restoreSteps } from './sqlite-faults.js';
 
 /**
  * Opening the registry file: folder, pragmas, migrations, and turning every way this can fail
@@ -14,9 +15,11 @@ export const BUSY_TIMEOUT_MS = 10_000;
 
 export function openDatabase(path: string, readonly: boolean): Database.Database {
   try {
+    if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
+    if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
+    if (path !== ':memory:' && walLeftOver(path)) checkIntact(path);
+    const db = new Database(path, { fileMustExist: path !== ':memory:' });
     try {
       prepareReadWrite(db, path);
       return db;
@@ -26,6 +29,54 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
     }
   } catch (err) {
     throw asUnavailable(err, path);
+  }
+}
+
+/**
+ * A zero-length file where the registry should be is refused, never taken as a fresh registry: it
+ * is what is left of a registry truncated by a failed copy or a full disk, and creating a registry
+ * in it would hide that the history is gone. (promptctl itself never leaves one: see createRegistryFile.)
+ */
+function refuseEmptyFile(path: string): void {
+  if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size > 0) return;
+  throw new UnavailableError({
+    message: `the registry at ${path} is empty (0 bytes)`,
+    why: 'a registry always holds at least its schema; an empty file is what a failed copy, a full disk or a truncation leaves, so the history it held may be lost.',
+    hint: `${restoreSteps(path)}; if no registry was ever there, delete the empty file and run the command again`,
+  });
+}
+
+/**
+ * Creates a new registry atomically: built and migrated under a temporary name in the same folder,
+ * then hard-linked into place (which fails if another process got there first; its registry is
+ * then used). So no process ever sees a half-made registry, and an empty file at the path is never
+ * a first open in progress.
+ */
+function createRegistryFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    const db = new Database(temp);
+    try {
+      prepareReadWrite(db, temp);
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(temp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return; // Another process created it first: use theirs.
+      // A file system without hard links: an exclusive copy still never replaces another's registry.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+      try {
+        copyFileSync(temp, path, constants.COPYFILE_EXCL);
+      } catch (copyErr) {
+        if ((copyErr as NodeJS.ErrnoException).code !== 'EEXIST') throw copyErr;
+      }
+    }
+  } finally {
+    for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) if (existsSync(f)) unlinkSync(f);
   }
 }
 
@@ -51,6 +102,50 @@ function openReadonly(path: string): Database.Database {
   }
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * The clean-shutdown marker is SQLite's own: the last connection to close cleanly checkpoints the
+ * write-ahead log and deletes it (a reader leaves it empty). A -wal file with content when a writer
+ * opens means a process died with the registry open (or another one has it open right now), so
+ * the file may have been damaged under it: check it before writing, once per open, never per change.
+ */
+function walLeftOver(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SQLite's own check of the file, on a read-only connection (a writer's close would checkpoint
+ * the log into a file found damaged): `quick_check` reads every page and index; `integrity_check`
+ * also cross-checks index contents. Returns up to 20 problems, none when the file is intact.
+ */
+export function integrityProblems(path: string, check: 'quick_check' | 'integrity_check'): string[] {
+  try {
+    const reader = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      const rows = reader.pragma(`${check}(20)`) as Array<Record<string, string>>;
+      return rows.map((r) => r[check]!).filter((r) => r !== 'ok');
+    } finally {
+      reader.close();
+    }
+  } catch (err) {
+    throw asUnavailable(err, path);
+  }
+}
+
+function checkIntact(path: string): void {
+  const problems = integrityProblems(path, 'quick_check');
+  if (!problems.length) return;
+  throw new UnavailableError({
+    message: `the registry at ${path} is damaged: SQLite's quick_check found ${problems.length === 20 ? '20 or more problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`} (first: ${problems[0]})`,
+    why: 'the last process that wrote to it did not close it cleanly (its write-ahead log was left behind), and the file no longer checks out; writing more into it could spread the damage.',
+    hint: recoverHint(path),
+  });
 }
 
 function prepareReadWrite(db: Database.Database, path: string): void {
@@ -108,10 +203,11 @@ export function asUnavailable(err: unknown, path: string): Error {
   if (isPromptctlError(err)) return err;
   const code = (err as { code?: unknown } | null)?.code;
   const detail = err instanceof Error ? err.message : String(err);
+  // A damaged or foreign file, a full disk, an I/O error: said the same way as when they surface later.
+  const fault = typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT|FULL|IOERR)/.test(code) ? registryFault(err, path) : undefined;
+  if (fault) return fault;
   let hint = `check that ${path} is a promptctl registry and readable, or set registry.path in .promptrc.yaml`;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    hint = `${path} is not a SQLite database (or is damaged): move it aside and run the command again to create a fresh registry, or set registry.path in .promptrc.yaml`;
-  } else if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
+  if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
     hint = `check that the folder of ${path} exists and is writable, or set registry.path in .promptrc.yaml`;
   } else if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
     hint = `check the permissions of ${path} and its folder`;

@@ -7,6 +7,19 @@ import type { AuditEvent, EventAction, TestedMark, VersionRecord } from './types
  * one written.
  */
 
+/**
+ * A JSON column that does not parse was damaged in the file (promptctl only writes JSON there):
+ * an error SQLite's own corruption code names, which guardFaults (sqlite-faults.ts) reports as a
+ * damaged registry (exit 3) with the file's path, not a crash.
+ */
+function storedJson<T>(text: string, where: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw Object.assign(new Error(`${where} holds text that is not JSON (${(err as Error).message})`), { code: 'SQLITE_CORRUPT_ROW' });
+  }
+}
+
 export interface VersionRow {
   prompt_id: string;
   version: string;
@@ -66,7 +79,7 @@ export function toRun(r: RunRow): RunRecord {
     startedAt: r.started_at,
   };
   if (r.ended_at !== null) run.endedAt = r.ended_at;
-  if (r.summary !== null) run.summary = JSON.parse(r.summary) as RunSummary;
+  if (r.summary !== null) run.summary = storedJson<RunSummary>(r.summary, `runs.summary of run ${r.id}`);
   return run;
 }
 
@@ -111,7 +124,7 @@ export function toSample(r: SampleRow): SampleResult {
     sample: r.sample,
     verdict: r.verdict,
     output: r.output,
-    reasons: JSON.parse(r.reasons) as SampleResult['reasons'],
+    reasons: storedJson<SampleResult['reasons']>(r.reasons, `samples.reasons of run ${r.run_id}`),
     latencyMs: r.latency_ms,
     tokensIn: r.tokens_in,
     tokensOut: r.tokens_out,
@@ -119,7 +132,7 @@ export function toSample(r: SampleRow): SampleResult {
   };
   if (r.error !== null) s.error = r.error;
   if (r.category !== null) s.category = r.category;
-  if (r.leaks !== null) s.leaks = JSON.parse(r.leaks) as NonNullable<SampleResult['leaks']>;
+  if (r.leaks !== null) s.leaks = storedJson<NonNullable<SampleResult['leaks']>>(r.leaks, `samples.leaks of run ${r.run_id}`);
   return s;
 }
 
@@ -155,7 +168,7 @@ export function toEvent(r: EventRow): AuditEvent {
     hash: r.hash,
   };
   if (r.content_hash !== null) e.contentHash = r.content_hash;
-  if (r.detail !== null) e.detail = JSON.parse(r.detail) as Record<string, unknown>;
+  if (r.detail !== null) e.detail = storedJson<Record<string, unknown>>(r.detail, `events.detail of event #${r.seq}`);
   return e;
 }
 

@@ -1,6 +1,7 @@
 import { InternalError } from '../../core/errors.js';
 import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
+import { guardFaults } from './sqlite-faults.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
 import type { Registry } from './types.js';
 
@@ -20,7 +21,7 @@ export interface SqliteRegistryOptions {
 }
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
-  const store = openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false);
+  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false));
   return new SqliteRegistry(store, new ConnectionLock());
 }
 
@@ -60,7 +61,8 @@ function callsThrough(store: SqliteStore, take: Step): Pick<Registry, RegistryCa
   const calls: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of Object.keys(CALLS) as RegistryCall[]) {
     const method = store[name] as (...args: unknown[]) => unknown;
-    calls[name] = (...args) => take(() => method.apply(store, args));
+    // A damaged page or a full disk can surface from any statement: exit 3 naming the file, not a crash.
+    calls[name] = (...args) => take(() => guardFaults(store.path, () => method.apply(store, args)));
   }
   return calls as unknown as Pick<Registry, RegistryCall>;
 }
@@ -79,16 +81,17 @@ class SqliteRegistry implements Registry {
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+    const guard = <R>(step: () => R): R => guardFaults(this.path, step);
     return this.lock.run(async () => {
-      this.store.begin();
+      guard(() => this.store.begin());
       const tx = new TransactionView(this.store);
       try {
         const result = await fn(tx);
-        this.store.commit();
+        guard(() => this.store.commit());
         return result;
       } catch (err) {
         // A commit that failed has rolled back already; rolling back again does nothing.
-        throw this.store.rollback(err);
+        throw guard(() => this.store.rollback(err));
       } finally {
         tx.end();
       }
@@ -97,7 +100,7 @@ class SqliteRegistry implements Registry {
 
   close(): Promise<void> {
     // After the callers already waiting: closing under an open transaction would roll it back.
-    return this.lock.run(() => this.store.close());
+    return this.lock.run(() => guardFaults(this.path, () => this.store.close()));
   }
 }
 

@@ -1,0 +1,64 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { Project } from './project.js';
+import { CONFIG_FILE } from './project.js';
+
+/**
+ * `registry.path` in .promptrc.yaml, checked before SQLite sees it. A path that cannot be a
+ * registry by its kind — a folder, a device or other special file (/dev/null), a YAML file (the
+ * config, a prompt version, a suite) — is a config error (exit 2) naming the path and the field,
+ * and nothing is opened or written there. A regular file that claims to be a registry but is not
+ * one is the registry's fault (exit 3, sqlite-faults.ts).
+ */
+
+export type RegistryProject = Pick<Project, 'root' | 'config'> & Partial<Pick<Project, 'configLocate'>>;
+
+const FIELD = 'registry.path';
+
+function configError(project: RegistryProject, message: string, why: string, hint: string): InputError {
+  const at = project.configLocate?.(['registry', 'path']) ?? { line: 1, col: 1 };
+  return new InputError({
+    message,
+    problems: [{ file: CONFIG_FILE, line: at.line, col: at.col, field: FIELD, message, severity: 'error' }],
+    why,
+    hint,
+  });
+}
+
+/** The absolute path of the project's registry file, refused (exit 2) when it cannot be one. */
+export function checkRegistryPath(project: RegistryProject): string {
+  const file = path.resolve(project.root, project.config.registry.path);
+  const named = `${FIELD} (${project.config.registry.path}) names ${file}`;
+  const fix = `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. .promptctl/registry.db`;
+  if (/\.ya?ml$/i.test(file)) {
+    throw configError(project, `${named}, a YAML file`, 'the registry is a SQLite database; YAML files are the config, prompt versions and suites, and opening one as the registry would write into it.', fix);
+  }
+  if (existsSync(file)) {
+    const st = statSync(file);
+    if (st.isDirectory()) throw configError(project, `${named}, which is a folder`, 'the registry is one file, not a folder.', `${fix} (e.g. ${path.join(project.config.registry.path, 'registry.db')})`);
+    if (!st.isFile()) throw configError(project, `${named}, which is a device or special file, not a regular file`, 'the registry must be a regular file that SQLite can keep (a device such as /dev/null keeps nothing).', fix);
+    return file;
+  }
+  // A file where a folder on the way should be: SQLite could never create the registry there.
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (!existsSync(dir)) continue;
+    if (!statSync(dir).isDirectory()) throw configError(project, `${named}, but ${dir} is a file, not a folder`, 'a folder on the way to the registry is a file.', fix);
+    break;
+  }
+  return file;
+}
+
+/**
+ * For commands that show what the registry holds (status, history, get, export): no file at the
+ * path is exit 2 naming it, not an empty registry that reads as "never deployed" everywhere (a
+ * misspelt registry.path, or a checkout that has not restored its registry).
+ */
+export function noRegistryError(project: RegistryProject, file: string): InputError {
+  return configError(
+    project,
+    `no registry at ${file}`,
+    `${FIELD} in ${CONFIG_FILE} is ${project.config.registry.path}, and no file is there: nothing has been recorded at this path, so there is nothing to show (not "never deployed").`,
+    `if the path is misspelt, fix ${FIELD}; in a fresh checkout, restore the registry (e.g. from the CI cache) or record something first (\`promptctl eval\` or \`promptctl deploy\` creates it)`,
+  );
+}

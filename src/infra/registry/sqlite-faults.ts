@@ -1,0 +1,101 @@
+import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+
+/**
+ * What SQLite says when the registry file itself fails under a command — damaged pages, a full
+ * disk, an I/O error — turned into exit 3 that names the file, SQLite's reason and what to do.
+ * These can surface from any statement, not only on open, so every call on the registry passes
+ * through `guardFaults` (sqlite.ts); anything else is left as it is.
+ */
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function reasonOf(err: unknown, code: string): string {
+  const detail = err instanceof Error ? err.message : String(err);
+  return `${detail} (${code})`;
+}
+
+/** How to get a usable registry back: a backup, or what SQLite can still recover. */
+export function restoreSteps(path: string): string {
+  return `restore ${path} from a backup (a copy, the CI cache or artifact), or recover what SQLite can still read: \`sqlite3 ${path} .recover | sqlite3 ${path}.recovered\`, check it with \`promptctl audit verify\` and point registry.path in .promptrc.yaml at it`;
+}
+
+/** The hint for a registry that cannot be read as it is. */
+export function recoverHint(path: string): string {
+  return `${restoreSteps(path)}; promptctl writes nothing into a damaged registry`;
+}
+
+export function isCorruption(err: unknown): boolean {
+  const code = codeOf(err);
+  return code !== undefined && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+/** The typed error for a SQLite fault of the registry at `path`, or undefined for any other error. */
+export function registryFault(err: unknown, path: string): UnavailableError | undefined {
+  if (isPromptctlError(err)) return undefined;
+  const code = codeOf(err);
+  if (!code?.startsWith('SQLITE_')) return undefined;
+  const reason = reasonOf(err, code);
+  if (code === 'SQLITE_NOTADB') {
+    return new UnavailableError({
+      message: `the registry at ${path} is not a SQLite database, or is damaged beyond its header`,
+      why: `SQLite refused the file: ${reason}. Another file may have been copied over it, or it was cut off.`,
+      hint: `${path} is not a SQLite database (or is damaged): if another file was put there, move it aside or set registry.path in .promptrc.yaml; otherwise ${recoverHint(path)}`,
+      cause: err,
+    });
+  }
+  if (isCorruption(err)) {
+    return new UnavailableError({
+      message: `the registry at ${path} is damaged: ${reason}`,
+      why: 'pages of the file were overwritten or lost (a crash while copying it, a disk fault, or another program writing into it), so SQLite cannot read it safely.',
+      hint: recoverHint(path),
+      cause: err,
+    });
+  }
+  // promptctl's statements are fixed and its migrations made every table and column they name: a
+  // missing one means the schema in the file was damaged or changed outside promptctl.
+  if (code === 'SQLITE_ERROR' && /^no such (table|column|index)\b/.test(err instanceof Error ? err.message : '')) {
+    return new UnavailableError({
+      message: `the registry at ${path} is damaged: its schema lacks what promptctl made (${reason})`,
+      why: 'the table definitions in the file were damaged, or changed by another program.',
+      hint: recoverHint(path),
+      cause: err,
+    });
+  }
+  if (code === 'SQLITE_FULL' || (code === 'SQLITE_IOERR_WRITE' && /no space|full/i.test(reason))) {
+    return new UnavailableError({
+      message: `the disk holding the registry at ${path} is full`,
+      why: `SQLite could not grow the file: ${reason}. The command's changes were rolled back: nothing is half-written.`,
+      hint: 'free space on that disk (or point registry.path in .promptrc.yaml at another one), then run the command again; an interrupted eval continues with --resume.',
+      cause: err,
+    });
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new UnavailableError({
+      message: `cannot read or write the registry at ${path}: disk I/O error`,
+      why: `the operating system reported an error: ${reason}.`,
+      hint: 'check the disk and the file system holding it (a network or removable disk that went away?), then run again; if it keeps failing, restore the registry from a backup.',
+      cause: err,
+    });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN') {
+    return new UnavailableError({
+      message: `cannot write the registry at ${path}`,
+      why: `SQLite refused: ${reason}.`,
+      hint: `check that ${path} and its folder exist and are writable by this user, or set registry.path in .promptrc.yaml.`,
+      cause: err,
+    });
+  }
+  return undefined;
+}
+
+/** Runs `step`, turning a SQLite fault of the registry at `path` into its typed error. */
+export function guardFaults<T>(path: string, step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    throw registryFault(err, path) ?? err;
+  }
+}

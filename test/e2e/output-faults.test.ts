@@ -1,0 +1,45 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+
+/**
+ * A report path that is right but cannot take the bytes (a full disk; /dev/full is one that is
+ * always full) is exit 3 naming the file, after the work is recorded, never a stack trace (exit 70).
+ */
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+afterEach(() => sim.resetStats());
+
+const FULL = '/dev/full';
+
+describe('an output file on a full disk', () => {
+  it.each([
+    ['eval --junit', ['eval', 'support-answer@1.1.0', '--junit', FULL], '--junit'],
+    ['eval --summary', ['eval', 'support-answer@1.1.0', '--summary', FULL], '--summary'],
+    ['report -o', ['report', '-o', FULL], '-o'],
+  ])('%s /dev/full: exit 3 naming the file and the disk', async (_name, args, option) => {
+    const dir = makeSimProject(sim.url);
+    if (args[0] === 'report') expect((await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir })).code).toBeLessThan(2);
+    const r = await runCliInProcess(args, { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).not.toMatch(/hit a bug/);
+    expect(r.stderr).toContain(`cannot write ${option} ${FULL}`);
+    expect(r.stderr).toMatch(/no space left|ENOSPC/i);
+    expect(r.stderr).toMatch(/^hint: .*free space/m);
+  });
+
+  it('$GITHUB_STEP_SUMMARY on a full disk: exit 3 naming it', async () => {
+    const dir = makeSimProject(sim.url);
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: FULL } });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toContain(`cannot write $GITHUB_STEP_SUMMARY ${FULL}`);
+  });
+});
