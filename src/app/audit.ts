@@ -12,7 +12,7 @@ export type AuditVerifyResult = ChainVerdict & { exitCode: number };
 export async function auditVerify(opts: AppOptions): Promise<AuditVerifyResult> {
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd);
-  const registry = openProjectRegistry(project, { readonly: true });
+  const registry = openProjectRegistry(project, { readonly: true, env: c.env });
   try {
     const verdict = await registry.verifyChain();
     return { ...verdict, exitCode: verdict.ok ? 0 : 1 };

@@ -51,10 +51,12 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
   requireSoundFiles(project, [v.id], { versions: [v] });
-  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock });
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
+      // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
+      await tx.lockDecision(v.id, env);
       const known = await tx.getVersion(v.id, v.version);
       if (!known && !opts.dryRun) await tx.registerVersion(versionRecordOf(v));
       const edited = Boolean(known && known.contentHash !== v.hash);

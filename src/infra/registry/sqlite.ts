@@ -48,6 +48,8 @@ const CALLS: Record<RegistryCall, true> = {
   appendEvent: true,
   listEvents: true,
   verifyChain: true,
+  lockDecision: true,
+  stats: true,
 };
 
 type Step = <T>(step: () => T) => Promise<T>;
