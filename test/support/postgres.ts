@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,14 +76,49 @@ function runPg(bin: string, program: string, args: string[]): void {
   execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() });
 }
 
+/**
+ * Stops and removes clusters whose test process died without stopping them (killed mid-run), so a
+ * crashed run does not leave servers behind. Each cluster folder names its owner in owner.pid.
+ */
+function reapOrphans(bin: string): void {
+  for (const name of readdirSync(os.tmpdir())) {
+    if (!name.startsWith('promptctl-pg-')) continue;
+    const dir = path.join(os.tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      continue; // being created right now, or not ours
+    }
+    if (isAlive(owner)) continue;
+    try {
+      if (existsSync(path.join(dir, 'data', 'postmaster.pid'))) runPg(bin, 'pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // Already stopped.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function startPostgres(): Promise<PgCluster> {
   const bin = found.bin;
   if (!bin) throw new Error(`cannot start PostgreSQL: ${found.missing}`);
+  reapOrphans(bin);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-pg-'));
   const data = path.join(dir, 'data');
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const pwfile = path.join(dir, 'pwfile');
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
   if (asRoot) {
     const { uid, gid } = postgresIds();
     chownSync(dir, uid, gid);

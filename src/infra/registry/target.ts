@@ -64,6 +64,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   shown.searchParams.delete('password');
   if (password && !url.password) url.password = encodeURIComponent(password);
   const connect = url.toString();
-  const secrets = [connect, raw, ...(password ? [password, encodeURIComponent(password)] : [])];
+  // Scrubbing the password hides it inside any URL too; the URL without it is fine to show.
+  const secrets = password ? [password, encodeURIComponent(password)] : [];
   return { url: connect, schema: opts.schema ?? 'promptctl', display: shown.toString(), secrets };
 }

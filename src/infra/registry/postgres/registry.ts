@@ -59,7 +59,7 @@ const CALLS: Impl = {
 /** A transaction-level advisory lock per (schema, prompt, env): released by COMMIT or ROLLBACK. */
 async function lockDecision(s: Session, promptId: string, env: string): Promise<void> {
   if (!s.inTransaction) return;
-  await s.client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`promptctl decision ${s.schema}`, `${promptId}\u0000${env}`]);
+  await s.client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])]);
 }
 
 async function stats(s: Session): Promise<RegistryStats> {
