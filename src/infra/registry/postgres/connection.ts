@@ -52,12 +52,19 @@ export class PgConnection {
       throw this.fault(err, 'connecting');
     }
     let broken: Error | undefined;
+    // A connection that dies while checked out emits 'error' on the client (the pool listens only
+    // to idle ones); unheard, Node would crash. The failing query reports it to `work` as well.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (err) {
-      if (isLostConnection(err)) broken = err as Error;
+      if (isLostConnection(err)) broken ??= err as Error;
       throw this.fault(err, doing);
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
@@ -89,6 +96,8 @@ export class PgConnection {
     } catch (err) {
       throw this.fault(err, 'connecting');
     }
+    const onError = () => {};
+    client.on('error', onError);
     try {
       const { rows } = await client.query<{ v: string; shown: string }>(`SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown`);
       const row = rows[0]!;
@@ -100,8 +109,10 @@ export class PgConnection {
         });
       }
       if (this.requireCurrentSchema) await checkSchema(client, this.target);
+      client.off('error', onError);
       client.release();
     } catch (err) {
+      client.off('error', onError);
       client.release(isLostConnection(err) ? (err as Error) : undefined);
       await pool.end().catch(() => {});
       this.pool = undefined;

@@ -49,12 +49,12 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   const detail = scrub(raw, ctx.secrets);
   const fault = (message: string, why: string, hint: string) =>
     new UnavailableError({ message: scrub(message, ctx.secrets), why: scrub(why, ctx.secrets), hint: scrub(hint, ctx.secrets) });
-  const urlHint = 'registry.url in .promptrc.yaml, or PROMPTCTL_REGISTRY_URL, which wins';
+  const urlHint = 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
   if (code !== undefined && UNREACHABLE.has(code)) {
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,
       `${detail} (${code}) while ${ctx.doing}: no server answers at that host and port`,
-      `check that PostgreSQL is running and accepts TCP connections there, and the host and port in ${urlHint}`,
+      `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}`,
     );
   }
   if (code === '28P01' || code === '28000' || /client password must be a string|password authentication failed/i.test(raw)) {
