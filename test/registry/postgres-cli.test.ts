@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -6,7 +6,7 @@ import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { freePort, postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { cleanupTempDirs, makeSimProject, makeTempDir } from '../support/project.js';
 
 /**
  * The CLI against a team registry on a real, throwaway PostgreSQL (PROMPTCTL_REGISTRY_URL):
@@ -93,6 +93,19 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     await ok(dir, { TEAM_DB_PASSWORD: cluster.password }, 'status');
   });
 
+  it('reads the password from ~/.pgpass as libpq does, and ignores a file others may read', async () => {
+    const { dir, env } = await teamProject();
+    const bare = env.PROMPTCTL_REGISTRY_URL!.replace(`:${encodeURIComponent(cluster.password)}@`, '@');
+    const home = makeTempDir();
+    const pgpass = path.join(home, '.pgpass');
+    writeFileSync(pgpass, `# host:port:database:user:password\n127.0.0.1:${cluster.port}:*:postgres:${cluster.password.replace(/:/g, '\\:')}\n`, { mode: 0o600 });
+    await ok(dir, { PROMPTCTL_REGISTRY_URL: bare, HOME: home }, 'registry', 'migrate');
+    chmodSync(pgpass, 0o644);
+    const r = await cli(dir, { PROMPTCTL_REGISTRY_URL: bare, HOME: home }, 'status');
+    expect(r.code).toBe(3);
+    expect(r.output).toMatch(/refused the credentials/);
+  });
+
   it('refuses a password written in the file (exit 2, naming the field, never echoing it)', async () => {
     const { dir, env } = await teamProject();
     patchRegistry(dir, { url: env.PROMPTCTL_REGISTRY_URL });
@@ -114,6 +127,9 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     const missing = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', cluster.password, cluster.port, 'no_such_db') }, 'registry', 'migrate');
     expect(missing.code).toBe(3);
     expect(missing.output).toMatch(/database of the registry .* does not exist[\s\S]*createdb/);
+    const tls = await cli(dir, { PROMPTCTL_REGISTRY_URL: `${url('postgres', cluster.password, cluster.port, 'postgres')}?sslmode=verify-full` }, 'status');
+    expect(tls.code).toBe(3);
+    expect(tls.output).toMatch(/does not support SSL[\s\S]*sslmode/);
     const notPostgres = await cli(dir, { PROMPTCTL_REGISTRY_URL: 'mysql://root:hunter2@127.0.0.1/db' }, 'status');
     expect(notPostgres.code).toBe(2);
     expect(notPostgres.output).not.toContain('hunter2');

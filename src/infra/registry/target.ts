@@ -1,12 +1,13 @@
 import { InputError } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PgTarget } from './postgres/connection.js';
+import { pgpassPassword } from './postgres/pgpass.js';
 
 /**
  * Which registry a project uses: the SQLite file of `registry.path` (the default), or PostgreSQL
  * when `PROMPTCTL_REGISTRY_URL` is set (it wins) or `registry.url` is. The password comes only
  * from the environment: the URL in PROMPTCTL_REGISTRY_URL, the variable `registry.password_env`
- * names, or PGPASSWORD (else pg reads ~/.pgpass). It is never part of what is shown.
+ * names, PGPASSWORD, or the password file (PGPASSFILE or ~/.pgpass). It is never part of what is shown.
  */
 
 export type Env = Record<string, string | undefined>;
@@ -53,8 +54,8 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
     throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
   }
   const inUrl = url.password ? decodeURIComponent(url.password) : (url.searchParams.get('password') ?? undefined);
-  const password = inUrl || opts.password;
   const env = opts.env ?? {};
+  const password = inUrl || opts.password || pgpassPassword(env, url);
   for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT']] as const) {
     const value = env[variable];
     if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
