@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Problem } from '../core/errors.js';
-import type { Project, PromptFile } from './project.js';
+import { isPromptctlError, type Problem } from '../core/errors.js';
+import { CONFIG_FILE, type Project, type PromptFile } from './project.js';
 import { findEdited } from './project-registry.js';
+import { openPostgresRegistry } from './registry/postgres/registry.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
+import { registryTarget, type Env } from './registry/target.js';
 
 /**
  * Version files that no longer match the content the registry pinned for them, found read-only:
@@ -25,19 +27,33 @@ function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []
   return at;
 }
 
-export async function registeredEditProblems(project: Project, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
-  const file = path.resolve(project.root, project.config.registry.path);
-  if (!existsSync(file) || !versions.length) return [];
+export async function registeredEditProblems(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
+  if (!versions.length) return [];
+  const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
+  if (target.backend === 'sqlite' && !existsSync(target.path)) return [];
+  const where = target.backend === 'sqlite' ? project.config.registry.path : CONFIG_FILE;
+  const unread = (error: unknown): Problem[] => {
+    const why = error instanceof Error ? error.message : String(error);
+    return [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+  };
   let registry;
   try {
-    registry = openSqliteRegistry({ path: file, readonly: true });
+    registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : openPostgresRegistry({ target: target.pg, readonly: true });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return [{ file: project.config.registry.path, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+    return unread(error);
+  }
+  let edited: Awaited<ReturnType<typeof findEdited>>;
+  try {
+    // A PostgreSQL registry connects here: an unreachable one is a warning, as an unreadable file is.
+    edited = await findEdited(registry, versions);
+  } catch (error) {
+    await registry.close();
+    if (target.backend === 'postgres' && isPromptctlError(error)) return unread(error);
+    throw error;
   }
   try {
     const problems: Problem[] = [];
-    for (const { version: v, record } of await findEdited(registry, versions)) {
+    for (const { version: v, record } of edited) {
       let at: Array<string | number> = [];
       try {
         at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];

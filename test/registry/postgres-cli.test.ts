@@ -86,6 +86,19 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     expect((await ok(dir, env, 'audit', 'verify')).stdout).toMatch(/3 events, hash chain intact/);
   });
 
+  it('lint and list flag a registered version edited since, read from PostgreSQL', async () => {
+    const { dir, env } = await teamProject();
+    await ok(dir, env, 'registry', 'migrate');
+    await ok(dir, env, 'show', `${ID}@1.0.0`);
+    const file = path.join(dir, 'prompts', ID, '1.0.0.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: edited after registration'));
+    const lint = await cli(dir, env, 'lint');
+    expect(lint.code).toBe(2);
+    expect(lint.output).toMatch(/support-answer@1\.0\.0 was edited after being registered[\s\S]*version\/edited/);
+    const down = await cli(dir, { PROMPTCTL_REGISTRY_URL: `postgres://postgres@127.0.0.1:${await freePort()}/x` }, 'lint');
+    expect(down.output).toMatch(/could not read the registry \(cannot reach/);
+  });
+
   it('takes the password from the variable registry.password_env names, with the URL in the file', async () => {
     const { dir, env } = await teamProject();
     patchRegistry(dir, { url: env.PROMPTCTL_REGISTRY_URL!.replace(`:${encodeURIComponent(cluster.password)}@`, '@'), password_env: 'TEAM_DB_PASSWORD' });

@@ -44,6 +44,11 @@ function envPassword(config: RegistryConfig, env: Env): string | undefined {
  */
 export function postgresTarget(raw: string, opts: { schema?: string; password?: string; env?: Env; source?: string } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
+  const schema = opts.schema ?? 'promptctl';
+  // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new InputError({ message: `registry schema "${schema}" is not a lowercase PostgreSQL schema name`, hint: 'use letters, digits and _ only, e.g. promptctl' });
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -67,5 +72,5 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const connect = url.toString();
   // Scrubbing the password hides it inside any URL too; the URL without it is fine to show.
   const secrets = password ? [password, encodeURIComponent(password)] : [];
-  return { url: connect, schema: opts.schema ?? 'promptctl', display: shown.toString(), secrets };
+  return { url: connect, schema, display: shown.toString(), secrets };
 }
