@@ -65,11 +65,11 @@ describe.each(backends())('$name registry', (backend) => {
       runId: 'r1', caseId: 'c2', sample: 0, verdict: 'fail', output: 'leak', latencyMs: 8, tokensIn: 3, tokensOut: 1, cached: true,
       reasons: [{ expectation: 'no-leak', message: 'canary found', actual: 'CANARY' }], category: 'extraction', leaks: ['canary'],
     };
-    const error: SampleResult = { ...pass, caseId: 'c3', verdict: 'error', output: '', error: 'timeout after 30000 ms' };
-    await reg.recordSamples([pass, fail, error], [{ key: 'k1', response: { output: 'hi', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 } }]);
+    const error: SampleResult = { ...pass, caseId: 'c3', verdict: 'error', output: 'a NUL \u0000 and ünïcödé 🙂', error: 'timeout after 30000 ms' };
+    await reg.recordSamples([pass, fail, error], [{ key: 'k1', response: { output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 } }]);
     await reg.recordSamples([{ ...pass, output: 'hello again' }]);
     expect(await reg.getSamples('r1')).toEqual([fail, error, { ...pass, output: 'hello again' }]);
-    expect(await reg.getCachedResponse('k1')).toEqual({ output: 'hi', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 });
+    expect(await reg.getCachedResponse('k1')).toEqual({ output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 });
     expect(await reg.getRun('r1')).toEqual({ ...run('r1'), server: 'https://vllm.internal/v1', status: 'running' });
     expect((await reg.findResumableRun('inputs-1'))?.id).toBe('r1');
     await reg.finishRun('r1', 'finished', summary, '2025-03-01T12:05:00.000Z');

@@ -4,7 +4,9 @@
  * with `search_path` set to the registry's own schema, so the SQL names no schema.
  *
  * Hashed and timestamp fields are TEXT, stored exactly as they were hashed or written: timestamptz
- * and jsonb would re-render them, and the audit chain would no longer verify. Text keys use the C
+ * and jsonb would re-render them, and the audit chain would no longer verify. Model outputs are
+ * BYTEA (their UTF-8 bytes): a model may answer with a NUL character, which TEXT cannot hold and
+ * SQLite keeps. Text keys use the C
  * collation so that ORDER BY sorts as SQLite does (by code point), whatever the database's locale.
  */
 
@@ -68,7 +70,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     case_id    TEXT NOT NULL,
     sample     INTEGER NOT NULL,
     verdict    TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'error')),
-    output     TEXT NOT NULL,
+    output     BYTEA NOT NULL,
     reasons    TEXT NOT NULL,
     latency_ms DOUBLE PRECISION NOT NULL,
     tokens_in  INTEGER NOT NULL,
@@ -84,7 +86,7 @@ export const PG_MIGRATIONS: readonly string[] = [
 
   CREATE TABLE response_cache (
     key        TEXT PRIMARY KEY,
-    output     TEXT NOT NULL,
+    output     BYTEA NOT NULL,
     latency_ms DOUBLE PRECISION NOT NULL,
     tokens_in  INTEGER NOT NULL,
     tokens_out INTEGER NOT NULL,

@@ -11,7 +11,7 @@ type RunFilter = { promptId?: string; version?: string; suite?: string; status?:
 const RUN_COLUMNS =
   'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
 const SAMPLE_COLUMNS = 'run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks';
-const SAMPLE_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'float8', 'int', 'int', 'int', 'text', 'text', 'text'];
+const SAMPLE_TYPES = ['text', 'text', 'int', 'text', 'bytea', 'text', 'float8', 'int', 'int', 'int', 'text', 'text', 'text'];
 const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['promptId', 'prompt_id'],
   ['version', 'version'],
@@ -42,7 +42,7 @@ export async function recordSamples(s: Session, samples: SampleResult[], cacheRo
         last.set(key, row);
       }
       const names = SAMPLE_COLUMNS.split(', ') as Array<keyof SampleRow>;
-      const columns = names.map((name) => [...last.values()].map((row) => row[name]));
+      const columns = names.map((name) => [...last.values()].map((row) => (name === 'output' ? utf8(row.output) : row[name])));
       const unnest = SAMPLE_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
       await tx.client.query(
         `INSERT INTO samples (${SAMPLE_COLUMNS}) SELECT ${SAMPLE_COLUMNS} FROM unnest(${unnest}) WITH ORDINALITY AS t(${SAMPLE_COLUMNS}, n) ORDER BY n
@@ -83,16 +83,20 @@ export async function findResumableRun(s: Session, inputsKey: string): Promise<R
 }
 
 export async function getSamples(s: Session, runId: string): Promise<SampleResult[]> {
-  return (await rows<SampleRow>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId])).map(toSample);
+  const found = await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
+  return found.map((r) => toSample({ ...r, output: r.output.toString('utf8') }));
 }
 
+/** Outputs are stored as their UTF-8 bytes (BYTEA: a NUL character fits, as in SQLite). */
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
-  const [row] = await rows<{ output: string; latency_ms: number; tokens_in: number; tokens_out: number }>(
+  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number }>(
     s,
     'SELECT output, latency_ms, tokens_in, tokens_out FROM response_cache WHERE key = $1',
     [key],
   );
-  return row && { output: row.output, latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
+  return row && { output: row.output.toString('utf8'), latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
 }
 
 export function putCachedResponse(s: Session, key: string, r: CachedResponse): Promise<void> {
@@ -104,6 +108,6 @@ async function putCached(s: Session, key: string, r: CachedResponse): Promise<vo
     `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
        tokens_out = EXCLUDED.tokens_out, created_at = EXCLUDED.created_at`,
-    [key, r.output, r.latencyMs, r.tokensIn, r.tokensOut, s.now()],
+    [key, utf8(r.output), r.latencyMs, r.tokensIn, r.tokensOut, s.now()],
   );
 }
