@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NewEvent, Registry } from '../../src/infra/registry/types.js';
-import { backends } from './backends.js';
+import { backends, type FreshRegistry } from './backends.js';
 
 /**
  * The transaction contract on every backend: a throw rolls back everything; a nested transaction
@@ -22,11 +22,13 @@ function latch(): { promise: Promise<void>; open: () => void } {
 }
 
 describe.each(backends())('$name registry transactions', (backend) => {
+  let store: FreshRegistry;
   let open: () => Registry;
   let reg: Registry;
   beforeEach(async () => {
     if (backend.skip) return;
-    open = await backend.fresh();
+    store = await backend.fresh();
+    open = store.open;
     reg = open();
   });
   const test = backend.skip ? it.skip : it;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord, RunSummary, SampleResult } from '../../src/core/schemas/run.js';
 import type { Registry } from '../../src/infra/registry/types.js';
-import { backends } from './backends.js';
+import { backends, type FreshRegistry } from './backends.js';
 
 /**
  * One registry suite, run against every backend: the records each method keeps and returns,
@@ -25,11 +25,13 @@ const deploy = (version: string, over: Record<string, unknown> = {}) => ({
 });
 
 describe.each(backends())('$name registry', (backend) => {
+  let store: FreshRegistry;
   let open: () => Registry;
   let reg: Registry;
   beforeEach(async () => {
     if (backend.skip) return;
-    open = await backend.fresh();
+    store = await backend.fresh();
+    open = store.open;
     reg = open();
   });
   const test = backend.skip ? it.skip : it;
@@ -131,6 +133,17 @@ describe.each(backends())('$name registry', (backend) => {
     expect((await reg.listEvents({ limit: 2 })).map((e) => e.seq)).toEqual([2, 3]);
     expect(await reg.listEvents({ limit: 0 })).toEqual([]);
     expect(await open().verifyChain()).toEqual({ ok: true, events: 3 });
+  });
+
+  test('the log is append-only; an edit made around the guard fails verify and refuses the next append', async () => {
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.appendEvent(deploy('1.1.0'));
+    await expect(store.sql("UPDATE events SET reason = 'x' WHERE seq = 1")).rejects.toThrow(/append-only: UPDATE is not allowed/);
+    await expect(store.sql('DELETE FROM events WHERE seq = 2')).rejects.toThrow(/append-only: DELETE is not allowed/);
+    await store.sqlUnguarded("UPDATE events SET reason = 'edited' WHERE seq = 2");
+    expect(await reg.verifyChain()).toMatchObject({ ok: false, broken: { seq: 2 } });
+    await expect(reg.appendEvent(deploy('1.2.0'))).rejects.toThrow(/newest event #2 does not match its own hash/);
+    expect(await reg.listEvents()).toHaveLength(2);
   });
 
   test('keeps one secret per name, the same for every instance', async () => {

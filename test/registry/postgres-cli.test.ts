@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { openRegistry } from '../../src/index.js';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
@@ -80,6 +81,11 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     await ok(dir, env, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
     const status = JSON.parse((await ok(dir, env, 'status', '--json')).stdout) as { rows: Array<{ promptId: string; env: string; version?: string }> };
     expect(status.rows.find((r) => r.promptId === ID && r.env === 'staging')?.version).toBe('1.1.0');
+    // An application reads the active version from the same database through the library.
+    const app = openRegistry({ url: env.PROMPTCTL_REGISTRY_URL! });
+    expect((await app.getActive(ID, 'staging'))?.version).toBe('1.1.0');
+    expect(Object.keys((await app.exportEnv('staging')).prompts)).toEqual([ID]);
+    await app.close();
     await ok(dir, env, 'rollback', ID, '--env', 'staging', '--actor', 'ana');
     const history = JSON.parse((await ok(dir, env, 'history', ID, '--json')).stdout);
     expect(JSON.stringify(history)).toContain('rollback');
