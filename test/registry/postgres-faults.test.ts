@@ -49,6 +49,23 @@ describe.runIf(pgOk)('a PostgreSQL registry losing its connection', () => {
   });
 });
 
+describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
+  it('is safe when several run at once: each step applied once, every caller ends at the current version', async () => {
+    const url = cluster.url(await cluster.createDatabase());
+    const project = { root: '/', config: { registry: { path: 'x', schema: 'team_a', url } } as never };
+    const migrate = () => migrateProjectRegistry(project, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    const outcomes = await Promise.all([migrate(), migrate(), migrate()]);
+    expect(outcomes.map((o) => o.to)).toEqual([1, 1, 1]);
+    expect(outcomes.filter((o) => o.from === 0)).toHaveLength(1);
+    const registry = openPostgresRegistry({ target: postgresTarget(url, { schema: 'team_a', password: cluster.password }) });
+    try {
+      expect(await registry.stats()).toMatchObject({ backend: 'postgres', schemaVersion: 1 });
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
 describe('PostgreSQL faults as exit 3', () => {
   const ctx = { where: 'postgres://ana@db:5432/prompts', secrets: ['s3cr3t-pw'], doing: 'connecting' };
   const fault = (code: string, message: string) => pgFault(Object.assign(new Error(message), { code }), ctx) as UnavailableError;
@@ -60,11 +77,17 @@ describe('PostgreSQL faults as exit 3', () => {
     ['42501', 'permission denied for table events', /not allowed/],
     ['57P01', 'terminating connection due to administrator command', /was lost/],
     ['XX000', 'internal error near s3cr3t-pw', /failed while connecting/],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /failed while connecting[\s\S]*/],
   ])('%s', (code, message, expected) => {
     const e = fault(code, message);
     expect(e).toBeInstanceOf(UnavailableError);
     expect(e.message).toMatch(expected);
     expect(e.hint).toBeTruthy();
     expect(`${e.message} ${e.why} ${e.hint}`).not.toContain('s3cr3t-pw');
+  });
+
+  it('leaves an error that is not from the database alone (a bug stays a bug)', () => {
+    const mine = new Error('decided against it: no SSL here');
+    expect(pgFault(mine, { ...ctx, doing: 'in a transaction' })).toBe(mine);
   });
 });

@@ -93,7 +93,9 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'check the server, then run the command again; `promptctl history` shows whether a deploy or rollback was recorded',
     );
   }
-  if (code !== undefined && (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code) || /CERT|SSL|TLS/.test(code)) || /SSL|TLS|certificate/i.test(raw)) {
+  // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
+  const connecting = ctx.doing === 'connecting' && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
+  if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {
     return fault(
       `the PostgreSQL registry at ${ctx.where} failed while ${ctx.doing}`,
       `${detail}${code ? ` (${code})` : ''}`,
