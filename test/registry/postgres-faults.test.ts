@@ -89,5 +89,7 @@ describe('PostgreSQL faults as exit 3', () => {
   it('leaves an error that is not from the database alone (a bug stays a bug)', () => {
     const mine = new Error('decided against it: no SSL here');
     expect(pgFault(mine, { ...ctx, doing: 'in a transaction' })).toBe(mine);
+    const leaky = pgFault(new TypeError('cannot use s3cr3t-pw here'), { ...ctx, doing: 'in a transaction' }) as Error;
+    expect(`${leaky.message}${leaky.stack}`).not.toContain('s3cr3t-pw');
   });
 });

@@ -102,5 +102,8 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'see the PostgreSQL server log; for TLS problems check sslmode in the URL and PGSSLROOTCERT',
     );
   }
-  return err instanceof Error ? err : new Error(detail);
+  // A bug is reported with its message and stack: never with the password in them.
+  if (!(err instanceof Error)) return new Error(detail);
+  if (ctx.secrets.some((secret) => secret && `${err.message}${err.stack ?? ''}`.includes(secret))) return new Error(detail);
+  return err;
 }
