@@ -10,7 +10,7 @@ import { postgresAvailable, startPostgres, type PgCluster } from '../support/pos
  * What happens when PostgreSQL goes away or refuses: a connection lost in the middle of a
  * transaction leaves the old state and is exit 3 with a hint, the next call reconnects; every
  * message is scrubbed of the password. The server is real; the connection is cut by the server
- * itself (pg_terminate_backend), at a point the test chooses with a latch, not a timer.
+ * itself (pg_terminate_backend), between two statements of a transaction, never by a timer.
  */
 
 const pgOk = postgresAvailable();
@@ -32,7 +32,8 @@ describe.runIf(pgOk)('a PostgreSQL registry losing its connection', () => {
       await registry.appendEvent(event('1.0.0'));
       const cut = registry.transaction(async (tx) => {
         await tx.appendEvent(event('1.1.0'));
-        await cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl'`, [db]);
+        // With a timeout it returns once the backend is gone (PostgreSQL 14+), so the cut has happened before the next statement.
+        await cluster.query(`SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl'`, [db]);
         await tx.appendEvent(event('1.2.0'));
       });
       const err = await cut.then(() => undefined, (e: unknown) => e);
