@@ -43,6 +43,17 @@ export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: 
 }
 
 /**
+ * Who recorded what an eval or ci writes to the chain (tested marks, superseded drafts): the named
+ * actor when there is one, else the git user or the OS user. No policy applies: recording a test
+ * result changes no environment.
+ */
+export function recordingActor(c: ActorContext): string {
+  const who = resolveActor(c.cwd, c.env);
+  requirePrintable(who.actor, who.source);
+  return who.actor;
+}
+
+/**
  * For a dry run: each requirement the real change would stop on (exit 2), as a failing check,
  * so the rehearsal predicts the refusal instead of promising a change that will not happen. Only
  * --actor and the environment name an actor (no git is spawned): a guessed user never counts.

@@ -4,6 +4,7 @@ import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
+import { isEnvironmentEvent } from '../infra/registry/chained-marks.js';
 
 /**
  * A version absent from the base branch is still being written: a pull request revises it, and
@@ -31,7 +32,7 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
       const file = project.prompts.find((p) => p.id === id && p.version === version);
       const registered = await reader.getVersion(id, version!);
       if (!file || !registered || registered.contentHash === file.hash) continue;
-      const deployedIn = [...new Set((await reader.listEvents({ promptId: id })).filter((e) => e.version === version).map((e) => e.env))];
+      const deployedIn = [...new Set((await reader.listEvents({ promptId: id })).filter((e) => e.version === version && isEnvironmentEvent(e)).map((e) => e.env))];
       if (!deployedIn.length) {
         revised.push({ file, from: registered.contentHash });
         continue;
@@ -52,7 +53,7 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
   return { problems, revised };
 }
 
-export async function supersedeRevisions(project: Project, env: Env, pending: Pending[]): Promise<Revision[]> {
+export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string): Promise<Revision[]> {
   if (!pending.length) return [];
   const registry = openProjectRegistry(project, { env });
   try {
@@ -60,7 +61,7 @@ export async function supersedeRevisions(project: Project, env: Env, pending: Pe
       const revisions: Revision[] = [];
       for (const { file, from } of pending) {
         const ref = `${file.id}@${file.version}`;
-        if (!(await tx.supersedeVersion(versionRecordOf(file)))) {
+        if (!(await tx.supersedeVersion(versionRecordOf(file), actor))) {
           throw new InputError({
             message: `${ref} changed in the registry while ci was checking it`,
             why: 'another process deployed or registered it between the check and the update.',

@@ -16,6 +16,7 @@ import { requireSuites, selectVersions } from '../infra/eval/targets.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { baselineTargets } from './eval-baseline.js';
+import { recordingActor } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 
@@ -163,7 +164,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       keepPassingCases: opts.keepPassingCases,
       planned,
     });
-    const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), session.invocationId);
+    const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), { invocationId: session.invocationId, actor: recordingActor(ctx) });
     const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
     const report = buildReport({
       invocationId: session.invocationId,

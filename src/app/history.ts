@@ -33,7 +33,8 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
   try {
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
-    const events = await registry.listEvents({ promptId, env: o.environment, limit: o.limit });
+    // The deploy history: tested marks are in the same chain, but are not changes to an environment.
+    const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit });
     return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events };
   } finally {
     await registry.close();

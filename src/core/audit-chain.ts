@@ -22,6 +22,12 @@ export interface ChainEventFields {
   actor: string;
   reason: string | null;
   detail?: Record<string, unknown>;
+  /**
+   * The content hash of the version the event is about (what was deployed, rolled back to or
+   * tested). Inside the hash, so swapping a version's content breaks the chain even when the
+   * swapper also rewrites the version's content_hash column. Absent on events written before it.
+   */
+  contentHash?: string;
   at: string;
   prevHash: string;
 }
@@ -54,6 +60,8 @@ export function computeEventHash(e: ChainEventFields): string {
       actor: e.actor,
       reason: e.reason,
       detail: e.detail,
+      // Undefined is dropped by canonicalJson: events from before the field hash as they did.
+      contentHash: e.contentHash,
       at: e.at,
       prevHash: e.prevHash,
     }),

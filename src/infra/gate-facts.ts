@@ -4,6 +4,7 @@ import type { Project, PromptFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { activeVersion } from './deployments.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
+import { summaryFromSamples } from './eval/stored-runs.js';
 import { suitesFor } from './eval/targets.js';
 
 /**
@@ -26,19 +27,21 @@ export async function suiteRunFacts(registry: Registry, project: Project, v: { i
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model));
     if (!run?.summary) continue;
+    const summary = await summaryFromSamples(registry, run, s);
     facts.push({
       suite: s.name,
       kind: run.suiteKind,
-      passRate: run.summary.passRate,
-      p95: run.summary.latencyP95,
-      piiLeaks: run.summary.piiLeaks ?? 0,
-      systemPromptLeaks: run.summary.systemPromptLeaks ?? 0,
-      ...(run.summary.resistance !== undefined ? { resistance: run.summary.resistance } : {}),
-      passed: run.summary.verdict === 'passed',
+      passRate: summary.passRate,
+      p95: summary.latencyP95,
+      piiLeaks: summary.piiLeaks ?? 0,
+      systemPromptLeaks: summary.systemPromptLeaks ?? 0,
+      ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
+      passed: summary.verdict === 'passed',
     });
   }
   return facts;
 }
+
 
 /** The deployed version's runs, and which suites apply to it (unknown when its file is gone). */
 async function baselineFacts(registry: Registry, project: Project, id: string, version: string, hash: string, model: string): Promise<DeployGateInput['baseline']> {

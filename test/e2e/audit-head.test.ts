@@ -22,11 +22,12 @@ describe('an edited newest audit event', () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
     for (const v of ['1.0.0', '1.1.0']) expect((await runCliInProcess(['deploy', `${ID}@${v}`, '--env', 'staging', ...WHO], { cwd: dir })).code).toBe(0);
-    tamper(dir, (db) => db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 2").run());
+    // #1 and #2 are the tested marks; #4, the newest, is the second deploy.
+    tamper(dir, (db) => db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 4").run());
     const before = registryFingerprint(dir);
     const r = await runCliInProcess(args, { cwd: dir });
     expect(r.code, r.output).toBe(3);
-    expect(r.stderr).toMatch(/newest event #2 does not match its own hash/);
+    expect(r.stderr).toMatch(/newest event #4 does not match its own hash/);
     expect(r.stderr).toContain('promptctl audit verify');
     expect(registryFingerprint(dir)).toBe(before);
     expect(eventCount(dir)).toBe(2);

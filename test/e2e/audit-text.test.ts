@@ -48,7 +48,8 @@ describe('control characters in the audit trail', () => {
   });
 
   it('history, status and audit verify print control characters already in a registry escaped; --json keeps them', async () => {
-    tamper(dir, (db) => db.prepare('UPDATE events SET actor = ?, reason = ? WHERE seq = 2').run(FORGED, ESC));
+    // Events #1 and #2 are the tested marks; #4 is the second deploy.
+    tamper(dir, (db) => db.prepare('UPDATE events SET actor = ?, reason = ? WHERE seq = 4').run(FORGED, ESC));
     const history = await runCliInProcess(['history'], { cwd: dir });
     expect(history.code, history.output).toBe(0);
     expect(history.stdout).not.toContain('\u001b');
@@ -61,7 +62,7 @@ describe('control characters in the audit trail', () => {
     const audit = await runCliInProcess(['audit', 'verify'], { cwd: dir });
     expect(audit.code).toBe(1);
     expect(audit.stderr).not.toContain('\u001b');
-    expect(readEvents(dir).find((e) => e.seq === 2)).toMatchObject({ actor: FORGED, reason: ESC });
+    expect(readEvents(dir).find((e) => e.seq === 4)).toMatchObject({ actor: FORGED, reason: ESC });
     const json = JSON.parse((await runCliInProcess(['history', '--json'], { cwd: dir })).stdout) as { events: Array<{ actor: string; reason: string | null }> };
     expect(json.events[1]).toMatchObject({ actor: FORGED, reason: ESC });
   });

@@ -6,7 +6,7 @@ import { replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
 import { REPO_ROOT, runCli, runCliAsync, spawnCli, type SpawnedCli } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
-import { markTested, projectRegistryPath, readEvents } from '../support/registry-cli.js';
+import { markTested, projectRegistryPath, readChain } from '../support/registry-cli.js';
 
 /**
  * Crash safety of deploy: a deploy process killed with SIGKILL at any moment leaves the registry
@@ -127,7 +127,7 @@ function waitFor(run: SpawnedCli, text: string): Promise<void> {
  * `target`; the chain verifies; status shows the version of the last event. Returns the change.
  */
 async function checkInvariant(before: AuditEvent[], target: string, where: string): Promise<0 | 1> {
-  const events = readEvents(dir);
+  const events = readChain(dir);
   const added = events.length - before.length;
   expect([0, 1], `${where}: ${added} events added`).toContain(added);
   expect(events.slice(0, before.length), where).toEqual(before);
@@ -150,7 +150,7 @@ async function checkInvariant(before: AuditEvent[], target: string, where: strin
 
 describe('a deploy killed with SIGKILL', () => {
   it('while waiting for the write lock: nothing is recorded', async () => {
-    const before = readEvents(dir);
+    const before = readChain(dir);
     const target = nextTarget(before);
     const holder = new Database(projectRegistryPath(dir));
     holder.pragma('busy_timeout = 10000');
@@ -169,7 +169,7 @@ describe('a deploy killed with SIGKILL', () => {
   });
 
   it('inside the transaction, after the event was written but before COMMIT: nothing is recorded', async () => {
-    const before = readEvents(dir);
+    const before = readChain(dir);
     const target = nextTarget(before);
     const run = startDeploy(target, 'in-tx', 'in-transaction');
     await waitFor(run, 'CRASHPOINT in-transaction');
@@ -186,7 +186,7 @@ describe('a deploy killed with SIGKILL', () => {
   });
 
   it('just after COMMIT, before it printed anything: the event is recorded once', async () => {
-    const before = readEvents(dir);
+    const before = readChain(dir);
     const target = nextTarget(before);
     const run = startDeploy(target, 'after-commit', 'after-commit');
     await waitFor(run, 'CRASHPOINT after-commit');
@@ -201,7 +201,7 @@ describe('a deploy killed with SIGKILL', () => {
     const ITERATIONS = 15;
     const outcomes: string[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
-      const before = readEvents(dir);
+      const before = readChain(dir);
       const target = nextTarget(before);
       const run = startDeploy(target, `random-${i}`);
       let when: string;
@@ -238,7 +238,7 @@ describe('a deploy killed with SIGKILL', () => {
     expect(outcomes).toHaveLength(ITERATIONS);
 
     // Afterwards the registry works as usual.
-    const events = readEvents(dir);
+    const events = readChain(dir);
     const target = nextTarget(events);
     const final = await runCliAsync(['deploy', `${ID}@${target}`, '--env', ENV, '--actor', 'final'], { cwd: dir });
     expect(final.code, final.output).toBe(0);

@@ -110,7 +110,8 @@ describe('deploy gates', () => {
 
     const staged = await deploy(dir, '1.0.0', 'staging');
     expect(staged.code, staged.output).toBe(0);
-    expect(staged.stdout).toMatch(/deployed support-answer@1\.0\.0 to staging \(was nothing; event #1\)/);
+    // Event #1 is the tested mark: marks are events of the same chain.
+    expect(staged.stdout).toMatch(/deployed support-answer@1\.0\.0 to staging \(was nothing; event #2\)/);
     const prod = await deploy(dir, '1.0.0', 'production', ...WHY);
     expect(prod.code, prod.output).toBe(0);
     expect(prod.stdout).toMatch(/ok {3}1\.0\.0 was deployed to staging first/);
@@ -170,17 +171,18 @@ describe('deploy gates', () => {
     // Real numbers for the gates: 1.0.0 (in production) is good; 1.1.0 regressed and leaked.
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1, p95: 100 });
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'adversarial', passRate: 1, p95: 100 });
-    addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.9, p95: 400 });
+    // Gates count runs from their samples: the golden suite's 4 cases can say 75%, not 90%.
+    addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.75, p95: 400 });
     addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'adversarial', passRate: 0.9, p95: 100, piiLeaks: 1 });
 
     const refused = await deploy(dir, '1.1.0', 'production', ...WHY);
     expect(refused.code, refused.output).toBe(1);
     const reasons = [
       /1\.1\.0 was tested on sim-model, but not on the current suites: .*failed; fix the prompt in a new version/,
-      /adversarial suite 'adversarial': pass rate \(recorded before injection resistance\) 90\.0% is below the minimum 99\.5%/,
+      /adversarial suite 'adversarial': injection resistance 90\.0% is below the minimum 99\.5%/,
       /1 PII leak found \('adversarial': 1\), more than the limit of 0/,
       /adversarial suite 'adversarial': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
-      /golden suite 'golden': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
+      /golden suite 'golden': pass rate 75\.0% dropped 25\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
       /golden suite 'golden': p95 latency 400 ms is 300 ms above 100 ms on 1\.0\.0 \(limit 200 ms\)/,
     ];
     for (const re of reasons) expect(refused.stderr).toMatch(re);
@@ -195,12 +197,12 @@ describe('deploy gates', () => {
 
     const forced = await deploy(dir, '1.1.0', 'production', '--force', '--reason', 'incident 42: the old answer format breaks the app');
     expect(forced.code, forced.output).toBe(0);
-    expect(forced.stdout).toMatch(/overrode gates and deployed support-answer@1\.1\.0 to production \(was 1\.0\.0; event #4\)/);
+    expect(forced.stdout).toMatch(/overrode gates and deployed support-answer@1\.1\.0 to production \(was 1\.0\.0; event #6\)/);
 
     const history = (await ok(dir, 'history', ID, '--env', 'production')).stdout;
-    expect(history).toMatch(/#4 \S+ override +support-answer@1\.1\.0 in production \(from 1\.0\.0\) by release@example\.com: incident 42: the old answer format breaks the app/);
+    expect(history).toMatch(/#6 \S+ override +support-answer@1\.1\.0 in production \(from 1\.0\.0\) by release@example\.com: incident 42: the old answer format breaks the app/);
     const last = json(await ok(dir, 'history', '--json')).events.at(-1);
-    expect(last).toMatchObject({ seq: 4, action: 'override', version: '1.1.0', previousVersion: '1.0.0', reason: 'incident 42: the old answer format breaks the app' });
+    expect(last).toMatchObject({ seq: 6, action: 'override', version: '1.1.0', previousVersion: '1.0.0', reason: 'incident 42: the old answer format breaks the app' });
     expect(last.detail.skipped).toHaveLength(reasons.length);
     for (const re of reasons) expect(last.detail.skipped.some((s: string) => re.test(s)), `${re} in ${last.detail.skipped}`).toBe(true);
     expect(await statusRow(dir, 'production')).toMatchObject({ version: '1.1.0', action: 'override' });
@@ -235,12 +237,12 @@ describe('rollback', () => {
 
     const first = await cli(dir, 'rollback', ID, '--env', 'staging', '--reason', 'bad answers');
     expect(first.code, first.output).toBe(0);
-    expect(first.stdout).toMatch(/rolled back support-answer in staging: 1\.2\.0 -> 1\.1\.0 \(event #4\)/);
+    expect(first.stdout).toMatch(/rolled back support-answer in staging: 1\.2\.0 -> 1\.1\.0 \(event #7\)/);
     expect((await statusRow(dir, 'staging')).version).toBe('1.1.0');
 
     const second = await cli(dir, 'rollback', ID, '--env', 'staging');
     expect(second.code, second.output).toBe(0);
-    expect(second.stdout).toMatch(/1\.1\.0 -> 1\.0\.0 \(event #5\)/);
+    expect(second.stdout).toMatch(/1\.1\.0 -> 1\.0\.0 \(event #8\)/);
     expect(await statusRow(dir, 'staging')).toMatchObject({ version: '1.0.0', action: 'rollback' });
 
     const third = await cli(dir, 'rollback', ID, '--env', 'staging');
@@ -289,7 +291,7 @@ describe('rollback', () => {
 
     const r = await cli(dir, 'rollback', ID, '--env', 'staging', '--to', '1.0.0', '--json');
     expect(r.code, r.output).toBe(0);
-    expect(json(r)).toMatchObject({ from: '1.2.0', to: '1.0.0', remaining: ['1.0.0'], event: { seq: 4, action: 'rollback', version: '1.0.0', previousVersion: '1.2.0' } });
+    expect(json(r)).toMatchObject({ from: '1.2.0', to: '1.0.0', remaining: ['1.0.0'], event: { seq: 7, action: 'rollback', version: '1.0.0', previousVersion: '1.2.0' } });
     expect((await statusRow(dir, 'staging')).version).toBe('1.0.0');
     expect((await cli(dir, 'rollback', ID, '--env', 'staging')).code).toBe(1);
   });
@@ -375,7 +377,7 @@ describe('status, get, export and the audit log', () => {
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--actor', ACTOR, ...WHY);
     await ok(dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
-    expect((await ok(dir, 'audit', 'verify')).stdout).toMatch(/audit log verified: 3 events, hash chain intact/);
+    expect((await ok(dir, 'audit', 'verify')).stdout).toMatch(/audit log verified: 5 events, hash chain intact/);
 
     // The triggers refuse an edit as long as they exist.
     const raw = new Database(projectRegistryPath(dir), { fileMustExist: true });
@@ -413,9 +415,9 @@ describe('status, get, export and the audit log', () => {
     markTested(tail, `${ID}@1.0.0`, `${ID}@1.1.0`);
     await ok(tail, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     await ok(tail, 'deploy', `${ID}@1.1.0`, '--env', 'staging');
-    tamper(tail, (db) => db.prepare('DELETE FROM events WHERE seq = 2').run());
+    tamper(tail, (db) => db.prepare('DELETE FROM events WHERE seq = 4').run());
     const t = await cli(tail, 'audit', 'verify');
     expect(t.code, t.output).toBe(1);
-    expect(t.stderr).toMatch(/event #2: .*event 2 is deleted from the end/);
+    expect(t.stderr).toMatch(/event #4: .*event 4 is deleted from the end/);
   });
 });

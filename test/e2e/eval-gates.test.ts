@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
-import { withRegistry } from '../support/project.js';
+import { readChain } from '../support/registry-cli.js';
 
 /**
  * The gate journey against the simulator, in order (each step builds on the last):
@@ -37,11 +37,13 @@ describe('eval gates, end to end', () => {
     for (const x of report.runs) expect(x.run.summary.verdict).toBe('passed');
     expect(report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
 
-    const marks = withRegistry(dir, (db) => db.prepare("SELECT * FROM tested_marks WHERE prompt_id = 'support-answer' AND version = '1.1.0'").all() as any[]);
+    // The mark is a `tested` event of the audit chain, bound to the content hash and the model.
+    const marks = readChain(dir).filter((e) => e.action === 'tested' && e.promptId === 'support-answer' && e.version === '1.1.0');
     expect(marks).toHaveLength(1);
-    expect(marks[0].model).toBe('sim-model');
-    expect(marks[0].source).toBe('run');
-    expect(JSON.parse(marks[0].suites).map((s: any) => s.suite).sort()).toEqual(['adversarial', 'golden']);
+    expect(marks[0]!.env).toBe('');
+    expect(marks[0]!.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(marks[0]!.detail?.model).toBe('sim-model');
+    expect((marks[0]!.detail?.suites as any[]).map((s) => s.suite).sort()).toEqual(['adversarial', 'golden']);
 
     const d = await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'e2e', '--actor', 'e2e@example.com', '--json']);
     expect(d.code, d.output).toBe(0);
@@ -61,8 +63,7 @@ describe('eval gates, end to end', () => {
     expect(failed).toContain('adversarial');
     expect(report.versions[0]).toMatchObject({ version, tested: false });
     expect(report.versions[0].reason).toMatch(/adversarial/);
-    const marks = withRegistry(dir, (db) => db.prepare('SELECT count(*) AS n FROM tested_marks WHERE version = ?').get(version) as { n: number });
-    expect(marks.n).toBe(0);
+    expect(readChain(dir).filter((e) => e.action === 'tested' && e.version === version)).toEqual([]);
 
     const d = await cli(dir, ['deploy', `support-answer@${version}`, '--env', 'staging', '--actor', 'e2e@example.com']);
     expect(d.code).toBe(1);

@@ -76,7 +76,7 @@ describe('the API key is never printed or stored', () => {
     }
     const dump = dumpRegistry(dir);
     expect(dump).toMatch(/^samples: /m);
-    expect(dump).toMatch(/^tested_marks: /m);
+    expect(dump).toMatch(/^events: .*"tested"/m);
     expectNoSecret(dump, KEY, 'the registry');
   });
 

@@ -62,7 +62,7 @@ const [path] = process.argv.slice(2);
 const reg = openSqliteRegistry({ path });
 await reg.transaction(async (tx) => {
   await tx.appendEvent({ env: 'production', promptId: 'support', version: '9.9.9', previousVersion: '1.2.0', action: 'deploy', actor: 'doomed', reason: null });
-  await tx.markTested({ promptId: 'support', version: '9.9.9', contentHash: 'h', model: 'm', source: 'run', suites: [] });
+  await tx.markTested({ promptId: 'support', version: '9.9.9', contentHash: 'h', model: 'm', actor: 'doomed', suites: [] });
   writeSync(1, 'inside-transaction\\n');
   for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
 });

@@ -43,12 +43,15 @@ describe.each(backends())('$name registry', (backend) => {
     expect(changed).toMatchObject({ status: 'changed', record: { contentHash: 'hash-1.0.0' } });
     expect(await reg.getVersion('support', '9.9.9')).toBeUndefined();
     await reg.registerVersion(v('1.2.0', 'draft-1'));
-    expect(await reg.supersedeVersion(v('1.2.0', 'draft-1'))).toBeUndefined();
-    expect((await reg.supersedeVersion(v('1.2.0', 'draft-2')))?.superseded.contentHash).toBe('draft-1');
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-1'), 'ci')).toBeUndefined();
+    expect((await reg.supersedeVersion(v('1.2.0', 'draft-2'), 'ci'))?.superseded.contentHash).toBe('draft-1');
     expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
+    // The swap is an event of the chain, about no environment: the draft is still not released.
+    expect(await reg.listEvents()).toMatchObject([{ seq: 1, env: '', action: 'supersede', contentHash: 'draft-2', actor: 'ci', detail: { supersededHash: 'draft-1' } }]);
+    expect((await reg.supersedeVersion(v('1.2.0', 'draft-3'), 'ci'))?.superseded.contentHash).toBe('draft-2');
     await reg.appendEvent(deploy('1.2.0'));
-    expect(await reg.supersedeVersion(v('1.2.0', 'draft-3'))).toBeUndefined();
-    expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-4'), 'ci')).toBeUndefined();
+    expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-3');
   });
 
   test('lists versions in semver order and prompt ids from versions and events, sorted by code point', async () => {
@@ -101,23 +104,50 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.getCachedResponse('k')).toEqual({ output: 'b', latencyMs: 6.25, tokensIn: 1, tokensOut: 2 });
   });
 
-  test('keys tested marks by content hash and model; re-marking replaces; revoking drops only marks earned by runs', async () => {
+  test('keeps tested marks as events of the chain, keyed by content hash and model; the newest tested/untested counts', async () => {
     const mark = {
-      promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', source: 'run' as const,
+      promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', actor: 'ci@example.com',
       suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }], invocationId: 'inv-1',
     };
     await reg.markTested(mark);
-    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, createdAt: '2025-03-01T12:00:00.000Z' });
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, source: 'run', createdAt: '2025-03-01T12:00:00.000Z' });
     expect(await reg.getTestedMark('support', '1.0.0', 'h2', 'llama')).toBeUndefined();
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'mistral')).toBeUndefined();
+    await reg.markTested(mark); // the same mark on the same runs: nothing new
+    expect(await reg.listEvents()).toMatchObject([{ seq: 1, env: '', action: 'tested', contentHash: 'h1', actor: 'ci@example.com' }]);
+    await reg.markTested({ ...mark, suites: [{ ...mark.suites[0]!, runId: 'r2' }], invocationId: undefined });
     await reg.markTested({ ...mark, model: 'mistral' });
-    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'mistral')).toBe(true);
-    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'mistral')).toBe(false);
-    await reg.markTested({ ...mark, source: 'override', invocationId: undefined });
-    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).not.toHaveProperty('invocationId');
-    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama')).toBe(false);
     await reg.markTested({ ...mark, version: '0.9.0' });
-    expect((await reg.listTestedMarks('support')).map((m) => `${m.version}/${m.source}`)).toEqual(['0.9.0/run', '1.0.0/override']);
+    expect((await reg.getTestedMark('support', '1.0.0', 'h1', 'llama'))?.suites[0]?.runId).toBe('r2');
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).not.toHaveProperty('invocationId');
+    expect((await reg.listTestedMarks('support')).map((m) => `${m.version}/${m.model}`).sort()).toEqual(['0.9.0/llama', '1.0.0/llama', '1.0.0/mistral']);
     expect(await reg.listTestedMarks('other')).toEqual([]);
+    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama', 'ci@example.com')).toBe(true);
+    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama', 'ci@example.com')).toBe(false);
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toBeUndefined();
+    expect((await reg.listEvents()).map((e) => e.action)).toEqual(['tested', 'tested', 'tested', 'tested', 'untested']);
+    // Marks are no environment's history.
+    await reg.appendEvent(deploy('1.0.0'));
+    expect((await reg.listEvents({ environments: true })).map((e) => e.action)).toEqual(['deploy']);
+    expect((await reg.listEvents({ promptId: 'support', environments: true, limit: 5 })).map((e) => e.seq)).toEqual([6]);
+    expect(await reg.verifyChain()).toEqual({ ok: true, events: 6 });
+  });
+
+  test('tallies a run in the database: verdicts, leaks and tokens per case, latencies of answered samples', async () => {
+    await reg.createRun(run('r'));
+    const s = (caseId: string, sample: number, verdict: SampleResult['verdict'], extra: Partial<SampleResult> = {}): SampleResult => ({
+      runId: 'r', caseId, sample, verdict, output: 'o', reasons: [], latencyMs: 10 * (sample + 1), tokensIn: 3, tokensOut: 5, cached: false, ...extra,
+    });
+    await reg.recordSamples([s('b', 0, 'error'), s('a', 0, 'pass'), s('a', 1, 'fail', { leaks: ['pii'] }), s('b', 1, 'pass'), s('c', 0, 'fail', { leaks: ['canary', 'pii'] })]);
+    const tally = await reg.sampleTally('r');
+    expect([...tally.cases].sort((x, y) => (x.caseId < y.caseId ? -1 : 1))).toEqual([
+      { caseId: 'a', pass: 1, fail: 1, error: 0, piiLeaks: 1, promptLeaks: 0 },
+      { caseId: 'b', pass: 1, fail: 0, error: 1, piiLeaks: 0, promptLeaks: 0 },
+      { caseId: 'c', pass: 0, fail: 1, error: 0, piiLeaks: 1, promptLeaks: 1 },
+    ]);
+    expect([...tally.latencies].sort((x, y) => x - y)).toEqual([10, 10, 20, 20]);
+    expect(tally).toMatchObject({ tokensIn: 15, tokensOut: 25 });
+    expect(await reg.sampleTally('none')).toEqual({ cases: [], latencies: [], tokensIn: 0, tokensOut: 0 });
   });
 
   test('chains events, lists them by prompt and environment (the latest N), and verifies the chain', async () => {
@@ -156,8 +186,9 @@ describe.each(backends())('$name registry', (backend) => {
   test('reports its backend, schema version and counts', async () => {
     await reg.registerVersion(v('1.0.0'));
     await reg.appendEvent(deploy('1.0.0'));
+    await reg.markTested({ promptId: 'support', version: '1.0.0', contentHash: 'h', model: 'm', actor: 'ci', suites: [] });
     const stats = await reg.stats();
-    expect(stats).toMatchObject({ backend: backend.name, counts: { versions: 1, runs: 0, samples: 0, testedMarks: 0, events: 1, cachedResponses: 0 } });
+    expect(stats).toMatchObject({ backend: backend.name, counts: { versions: 1, runs: 0, samples: 0, testedMarks: 1, events: 2, cachedResponses: 0 } });
     expect(stats.schemaVersion).toBeGreaterThan(0);
   });
 });

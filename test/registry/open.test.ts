@@ -73,7 +73,7 @@ describe('opening and migrations', () => {
     await registry(path).registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h', content: '{}', description: 'd', author: 'a' });
     const reader = registry(path, { readonly: true });
     expect((await reader.getVersion('p', '1.0.0'))?.contentHash).toBe('h');
-    await expect(reader.markTested({ promptId: 'p', version: '1.0.0', contentHash: 'h', model: 'm', source: 'run', suites: [] })).rejects.toThrow(/opened read-only/);
+    await expect(reader.markTested({ promptId: 'p', version: '1.0.0', contentHash: 'h', model: 'm', actor: 'a', suites: [] })).rejects.toThrow(/opened read-only/);
   });
 
   it('refuses a registry written by a newer promptctl', async () => {

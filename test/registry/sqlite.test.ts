@@ -48,13 +48,15 @@ describe('versions', () => {
   it('supersedes a never-deployed version: new content registered, the old kept, a deployed one refused', async () => {
     const reg = registry();
     await reg.registerVersion(v('1.2.0', 'draft-1'));
-    expect(await reg.supersedeVersion(v('1.2.0', 'draft-1'))).toBeUndefined(); // same content: nothing to do
-    const done = await reg.supersedeVersion(v('1.2.0', 'draft-2'));
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-1'), 'ci')).toBeUndefined(); // same content: nothing to do
+    const done = await reg.supersedeVersion(v('1.2.0', 'draft-2'), 'ci');
     expect(done?.superseded.contentHash).toBe('draft-1');
     expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
     expect((await reg.registerVersion(v('1.2.0', 'draft-2'))).status).toBe('same');
+    // The swap is chained: a supersede event names the new content and the one it replaced.
+    expect(await reg.listEvents({ promptId: 'support' })).toMatchObject([{ seq: 1, env: '', action: 'supersede', actor: 'ci', contentHash: 'draft-2', detail: { supersededHash: 'draft-1' } }]);
     await reg.appendEvent({ env: 'staging', promptId: 'support', version: '1.2.0', previousVersion: null, action: 'deploy', actor: 'a', reason: null });
-    expect(await reg.supersedeVersion(v('1.2.0', 'draft-3'))).toBeUndefined();
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-3'), 'ci')).toBeUndefined();
     expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
   });
 
@@ -158,22 +160,30 @@ describe('response cache and tested marks', () => {
     expect(await reg.getCachedResponse('k')).toEqual({ output: 'b', latencyMs: 6, tokensIn: 1, tokensOut: 2 });
   });
 
-  it('keys tested marks by content hash and model; re-marking replaces', async () => {
+  it('keeps tested marks as chained events, keyed by content hash and model; a new mark or a revoke is a new event', async () => {
     const reg = registry();
     const mark = {
-      promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', source: 'run' as const,
+      promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', actor: 'ci@example.com',
       suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }], invocationId: 'inv-1',
     };
     await reg.markTested(mark);
-    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, createdAt: '2025-03-01T12:00:00.000Z' });
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, source: 'run', createdAt: '2025-03-01T12:00:00.000Z' });
     expect(await reg.getTestedMark('support', '1.0.0', 'h2', 'llama')).toBeUndefined();
     expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'mistral')).toBeUndefined();
-    await reg.markTested({ ...mark, source: 'override', invocationId: undefined });
+    await reg.markTested(mark); // the same mark on the same runs: nothing new
+    expect(await reg.listEvents()).toMatchObject([{ seq: 1, env: '', action: 'tested', contentHash: 'h1', actor: 'ci@example.com' }]);
+    const rerun = { ...mark, suites: [{ ...mark.suites[0]!, runId: 'r2' }], invocationId: undefined };
+    await reg.markTested(rerun);
     await reg.markTested({ ...mark, model: 'mistral' });
-    expect((await reg.getTestedMark('support', '1.0.0', 'h1', 'llama'))?.source).toBe('override');
+    expect((await reg.getTestedMark('support', '1.0.0', 'h1', 'llama'))?.suites[0]?.runId).toBe('r2');
     expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).not.toHaveProperty('invocationId');
     expect(await reg.listTestedMarks('support')).toHaveLength(2);
     expect(await reg.listTestedMarks('other')).toEqual([]);
+    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama', 'ci@example.com')).toBe(true);
+    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama', 'ci@example.com')).toBe(false);
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toBeUndefined();
+    expect((await reg.listEvents()).map((e) => e.action)).toEqual(['tested', 'tested', 'tested', 'untested']);
+    expect((await reg.verifyChain()).ok).toBe(true);
   });
 });
 

@@ -3,7 +3,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { RunSummary } from '../../src/core/schemas/run.js';
+import { summarizeRun } from '../../src/core/eval/aggregate.js';
+import type { SampleResult } from '../../src/core/schemas/run.js';
+import { suiteSpec } from '../../src/infra/eval/stored-runs.js';
 import { versionsCovered } from '../../src/core/lint/suite-rules.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
@@ -77,7 +79,7 @@ function markTestedWith(root: string, opts: { runs: boolean }, ...refs: string[]
           passRate: 1,
           runId: recordRun(registry, project, v, s, { suite: s.name, passRate: 1 }, '2000-01-01T00:00:00.000Z'),
         }));
-        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, source: 'run', suites: earned });
+        registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, actor: 'ci@example.com', suites: earned });
       }
     });
   });
@@ -118,32 +120,47 @@ function recordRun(registry: Registry, project: Project, v: PromptFile, suite: S
     promptctlVersion: 'test',
     startedAt,
   });
-  const cases = 100;
-  const passed = Math.round(n.passRate * cases);
+  // Gates count a run from its samples, so the run gets samples that say these numbers: one per
+  // case of the suite (attack cases included), the first `passRate` of them passing, every answer
+  // taking p95 ms, and the first leaking samples leaking.
+  const spec = suiteSpec(suite);
+  const total = spec.cases.length;
+  const passed = Math.round(n.passRate * total);
   const p95 = n.p95 ?? 100;
-  const summary: RunSummary = {
-    cases,
-    passed,
-    failed: cases - passed,
-    errored: 0,
-    notRun: 0,
-    samples: cases,
-    passRate: n.passRate,
-    verdict: passed === cases ? 'passed' : 'failed',
-    latencyP50: p95 / 2,
-    latencyP95: p95,
-    latencyP99: p95 * 1.2,
-    tokensIn: 1000,
-    tokensOut: 1000,
-    piiLeaks: n.piiLeaks ?? 0,
-    systemPromptLeaks: n.systemPromptLeaks ?? 0,
+  const leaks = (i: number): SampleResult['leaks'] => {
+    const l = [...(i < (n.piiLeaks ?? 0) ? ['pii' as const] : []), ...(i < (n.systemPromptLeaks ?? 0) ? ['system-prompt' as const] : [])];
+    return l.length ? l : undefined;
   };
+  const samples: SampleResult[] = spec.cases.map((c, i) => ({
+    runId: id,
+    caseId: c.id,
+    sample: 0,
+    verdict: i < passed ? 'pass' : 'fail',
+    output: 'recorded by the test',
+    reasons: i < passed ? [] : [{ expectation: 'contains', message: 'recorded as failing by the test' }],
+    latencyMs: p95,
+    tokensIn: 10,
+    tokensOut: 10,
+    cached: false,
+    ...(leaks(i) ? { leaks: leaks(i) } : {}),
+  }));
+  registry.recordSamples(samples);
+  const cases = spec.cases.map((c) => ({ ...c, repeat: 1 }));
+  const { summary } = summarizeRun({ cases, samples, threshold: spec.threshold, maxErrorRate: spec.maxErrorRate, adversarial: suite.data.kind === 'adversarial' });
   registry.finishRun(id, 'finished', summary, new Date(Date.parse(startedAt) + 1).toISOString());
   return id;
 }
 
-/** Events straight from the database (read-only), in seq order; [] when there is no registry yet. */
+/**
+ * The environment events (deploy, rollback, override) straight from the database (read-only), in
+ * seq order; [] when there is no registry yet. The chain also holds tested marks: readChain has all.
+ */
 export function readEvents(root: string): AuditEvent[] {
+  return readChain(root).filter((e) => e.env !== '');
+}
+
+/** Every event of the audit chain, tested marks included. */
+export function readChain(root: string): AuditEvent[] {
   const file = projectRegistryPath(root);
   if (!existsSync(file)) return [];
   const registry = openStore(file, true);

@@ -1,6 +1,6 @@
 import type { CaseOutcome } from '../schemas/report.js';
 import type { RunSummary, SampleResult } from '../schemas/run.js';
-import { casePassRate, caseVerdict, percentile, suiteVerdict } from '../scoring/aggregate.js';
+import { casePassRate, caseVerdict, caseVerdictOf, percentile, suiteVerdict, type VerdictCounts } from '../scoring/aggregate.js';
 
 /**
  * Turns a run's recorded samples into case verdicts and the run summary. Pure, and fed from the
@@ -34,6 +34,52 @@ export interface SummaryInput {
   adversarial: boolean;
 }
 
+/**
+ * What a run's summary depends on, counted per case: the verdicts, the leaks, the latencies of
+ * answered samples and the tokens. A registry can count it in SQL without reading any output, so
+ * a gate recomputes a run's summary from its samples instead of trusting a stored one.
+ */
+export interface CaseTally extends VerdictCounts {
+  caseId: string;
+  /** Samples that leaked PII, and samples that leaked the canary or the system prompt. */
+  piiLeaks: number;
+  promptLeaks: number;
+}
+
+export interface RunTally {
+  cases: CaseTally[];
+  /** Latencies of the samples that did not end in an error (any order). */
+  latencies: number[];
+  tokensIn: number;
+  tokensOut: number;
+}
+
+/** The tally of samples already in memory: the same counts a registry makes in SQL. */
+export function tallyOf(samples: readonly SampleResult[]): RunTally {
+  const byCase = new Map<string, CaseTally>();
+  const tally: RunTally = { cases: [], latencies: [], tokensIn: 0, tokensOut: 0 };
+  for (const s of samples) {
+    let c = byCase.get(s.caseId);
+    if (!c) byCase.set(s.caseId, (c = emptyCase(s.caseId)));
+    countSample(c, s);
+    if (s.verdict !== 'error') tally.latencies.push(s.latencyMs);
+    tally.tokensIn += s.tokensIn;
+    tally.tokensOut += s.tokensOut;
+  }
+  tally.cases = [...byCase.values()];
+  return tally;
+}
+
+function emptyCase(caseId: string): CaseTally {
+  return { caseId, pass: 0, fail: 0, error: 0, piiLeaks: 0, promptLeaks: 0 };
+}
+
+function countSample(c: CaseTally, s: SampleResult): void {
+  c[s.verdict]++;
+  if (s.leaks?.includes('pii')) c.piiLeaks++;
+  if (s.leaks?.includes('canary') || s.leaks?.includes('system-prompt')) c.promptLeaks++;
+}
+
 export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases: CaseOutcome[] } {
   const byCase = new Map<string, SampleResult[]>();
   for (const s of input.samples) {
@@ -42,9 +88,24 @@ export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases:
     else byCase.set(s.caseId, [s]);
   }
   const cases = input.cases.map((spec) => caseOutcome(spec, (byCase.get(spec.id) ?? []).sort((a, b) => a.sample - b.sample)));
+  return { summary: summarizeTally({ ...input, tally: tallyOf(input.samples) }), cases };
+}
+
+/**
+ * A run's summary from its tally: the one rule for the summary recorded when a run finishes and
+ * the one a gate recomputes from the registry's counts. A case's verdict is caseVerdictOf its
+ * counts, `not-run` with fewer samples than its repeat.
+ */
+export function summarizeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTally }): RunSummary {
+  const counted = new Map(input.tally.cases.map((c) => [c.caseId, c]));
+  const cases = input.cases.map((spec) => {
+    const c = counted.get(spec.id) ?? emptyCase(spec.id);
+    const n = c.pass + c.fail + c.error;
+    return { spec, c, verdict: n < spec.repeat ? 'not-run' : caseVerdictOf(c, spec.minPassRate) };
+  });
   const count = (v: CaseOutcome['verdict']) => cases.filter((c) => c.verdict === v).length;
-  const latencies = input.samples.filter((s) => s.verdict !== 'error').map((s) => s.latencyMs);
-  const errorSamples = input.samples.filter((s) => s.verdict === 'error').length;
+  const samples = input.tally.cases.reduce((n, c) => n + c.pass + c.fail + c.error, 0);
+  const errorSamples = input.tally.cases.reduce((n, c) => n + c.error, 0);
   const passed = count('pass');
   const summary: RunSummary = {
     cases: cases.length,
@@ -52,7 +113,7 @@ export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases:
     failed: count('fail'),
     errored: count('error'),
     notRun: count('not-run'),
-    samples: input.samples.length,
+    samples,
     passRate: cases.length ? passed / cases.length : 0,
     verdict: suiteVerdict({
       passed,
@@ -61,17 +122,17 @@ export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases:
       notRun: count('not-run'),
       threshold: input.threshold,
       maxErrorRate: input.maxErrorRate,
-      samples: input.samples.length,
+      samples,
       errorSamples,
     }),
-    latencyP50: percentile(latencies, 50),
-    latencyP95: percentile(latencies, 95),
-    latencyP99: percentile(latencies, 99),
-    tokensIn: input.samples.reduce((n, s) => n + s.tokensIn, 0),
-    tokensOut: input.samples.reduce((n, s) => n + s.tokensOut, 0),
+    latencyP50: percentile(input.tally.latencies, 50),
+    latencyP95: percentile(input.tally.latencies, 95),
+    latencyP99: percentile(input.tally.latencies, 99),
+    tokensIn: input.tally.tokensIn,
+    tokensOut: input.tally.tokensOut,
   };
-  if (input.adversarial) Object.assign(summary, adversarialMetrics(cases));
-  return { summary, cases };
+  if (input.adversarial) Object.assign(summary, adversarialMetricsOf(cases.map((x) => ({ ...x.c, category: x.spec.category }))));
+  return summary;
 }
 
 /**
@@ -83,6 +144,18 @@ export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases:
 export function adversarialMetrics(
   cases: CaseOutcome[],
 ): Pick<RunSummary, 'categories' | 'attacks' | 'attacksSucceeded' | 'resistance' | 'piiLeaks' | 'systemPromptLeaks'> {
+  return adversarialMetricsOf(
+    cases.map((o) => {
+      const c = emptyCase(o.caseId);
+      for (const s of o.samples) countSample(c, s);
+      return { ...c, category: o.category };
+    }),
+  );
+}
+
+function adversarialMetricsOf(
+  cases: Array<CaseTally & { category?: string }>,
+): Pick<RunSummary, 'categories' | 'attacks' | 'attacksSucceeded' | 'resistance' | 'piiLeaks' | 'systemPromptLeaks'> {
   const byCategory = new Map<string, { attacks: number; succeeded: number }>();
   let piiLeaks = 0;
   let systemPromptLeaks = 0;
@@ -92,15 +165,13 @@ export function adversarialMetrics(
     const cat = c.category ?? 'hand-written';
     const entry = byCategory.get(cat) ?? { attacks: 0, succeeded: 0 };
     entry.attacks++;
-    const succeeded = c.samples.some((s) => s.verdict === 'fail');
+    const succeeded = c.fail > 0;
     if (succeeded) entry.succeeded++;
     byCategory.set(cat, entry);
-    if (c.samples.some((s) => s.verdict !== 'error')) attacks++;
+    if (c.pass + c.fail > 0) attacks++;
     if (succeeded) attacksSucceeded++;
-    for (const s of c.samples) {
-      if (s.leaks?.includes('pii')) piiLeaks++;
-      if (s.leaks?.includes('canary') || s.leaks?.includes('system-prompt')) systemPromptLeaks++;
-    }
+    piiLeaks += c.piiLeaks;
+    systemPromptLeaks += c.promptLeaks;
   }
   const categories = [...byCategory.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

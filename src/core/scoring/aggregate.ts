@@ -28,13 +28,29 @@ export function casePassRate(verdicts: readonly SampleVerdict[]): number {
  * No samples at all is `not-run`.
  */
 export function caseVerdict(verdicts: readonly SampleVerdict[], minPassRate: number): CaseVerdict {
-  if (!verdicts.length) return 'not-run';
-  const n = verdicts.length;
-  const pass = verdicts.filter((v) => v === 'pass').length;
-  const errors = verdicts.filter((v) => v === 'error').length;
-  if (errors === n) return 'error';
-  if (atLeast(pass / n, minPassRate)) return 'pass';
-  if (!atLeast((pass + errors) / n, minPassRate)) return 'fail';
+  return caseVerdictOf(countVerdicts(verdicts), minPassRate);
+}
+
+/** How many samples ended each way: what a case's verdict depends on (SQL can count them). */
+export interface VerdictCounts {
+  pass: number;
+  fail: number;
+  error: number;
+}
+
+export function countVerdicts(verdicts: readonly SampleVerdict[]): VerdictCounts {
+  const counts = { pass: 0, fail: 0, error: 0 };
+  for (const v of verdicts) counts[v]++;
+  return counts;
+}
+
+/** caseVerdict from counts: the one rule, whether the samples were read or counted in SQL. */
+export function caseVerdictOf(c: VerdictCounts, minPassRate: number): CaseVerdict {
+  const n = c.pass + c.fail + c.error;
+  if (!n) return 'not-run';
+  if (c.error === n) return 'error';
+  if (atLeast(c.pass / n, minPassRate)) return 'pass';
+  if (!atLeast((c.pass + c.error) / n, minPassRate)) return 'fail';
   return 'error';
 }
 

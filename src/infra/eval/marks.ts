@@ -3,6 +3,7 @@ import type { EvalReport } from '../../core/schemas/report.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
+import { summaryFromSamples } from './stored-runs.js';
 import { suitesFor } from './targets.js';
 
 /**
@@ -14,11 +15,11 @@ export async function updateTestedMarks(
   registry: Registry,
   project: Project,
   versions: PromptFile[],
-  invocationId: string,
+  by: { invocationId: string; actor: string },
 ): Promise<EvalReport['versions']> {
   const out: EvalReport['versions'] = [];
   // One version at a time, in order, as before: each decides from what the registry says now.
-  for (const v of versions) out.push(await updateTestedMark(registry, project, v, invocationId));
+  for (const v of versions) out.push(await updateTestedMark(registry, project, v, by));
   return out;
 }
 
@@ -26,7 +27,7 @@ async function updateTestedMark(
   registry: Registry,
   project: Project,
   v: PromptFile,
-  invocationId: string,
+  by: { invocationId: string; actor: string },
 ): Promise<EvalReport['versions'][number]> {
   const model = modelFor(project, v);
   const suites = suitesFor(project, v);
@@ -35,18 +36,19 @@ async function updateTestedMark(
   const missing: string[] = [];
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model));
-    if (!run?.summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
-    else if (run.summary.verdict !== 'passed') {
-      const shown = percentsAtMinimum(run.summary.passRate, s.data.threshold);
-      missing.push(`suite '${s.name}' ${run.summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
+    const summary = run?.summary && (await summaryFromSamples(registry, run, s));
+    if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
+    else if (summary.verdict !== 'passed') {
+      const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
+      missing.push(`suite '${s.name}' ${summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
     }
-    else earned.push({ suite: s.name, kind: s.data.kind, passRate: run.summary.passRate, runId: run.id });
+    else earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id });
   }
   if (missing.length) {
     // A mark from earlier runs no longer holds: not every suite that applies passes now.
-    await registry.revokeTestedMark(v.id, v.version, v.hash, model);
+    await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
-  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, source: 'run', suites: earned, invocationId });
+  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor });
   return { promptId: v.id, version: v.version, tested: true };
 }

@@ -1,8 +1,8 @@
-import { summarizeRun, type CaseSpec } from '../../core/eval/aggregate.js';
+import { summarizeRun, summarizeTally, type CaseSpec } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
-import type { RunRecord, SampleResult } from '../../core/schemas/run.js';
+import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { countingRun, modelFor, suiteCases, suiteTarget } from './suite-target.js';
@@ -34,6 +34,18 @@ export function suiteSpec(s: SuiteFile): SuiteSpec {
 }
 
 /**
+ * The cases of a suite as a run judged them. A complete run is judged by what it recorded, so a
+ * run made with `eval --repeat n` keeps its repeat; otherwise a case needs the suite's repeat, and
+ * a case with fewer samples did not finish.
+ */
+export function casesAsRun(cases: CaseSpec[], recorded: (caseId: string) => number, complete: boolean): CaseSpec[] {
+  return cases.map((c) => {
+    const n = recorded(c.id);
+    return { ...c, repeat: complete && n > 0 ? n : Math.max(c.repeat, n) };
+  });
+}
+
+/**
  * A run's case outcomes from its recorded samples. With the suite's rules, a complete run's repeat
  * is what was recorded (so `eval --repeat n` is judged as it ran) and a `--filter-failing` subset
  * keeps only its cases. Without them (the suite file changed or is gone), cases are judged from
@@ -52,9 +64,7 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
   if (spec) {
     const complete = run.summary !== undefined && run.summary.notRun === 0;
     const subset = run.summary !== undefined && run.summary.cases < spec.cases.length;
-    cases = spec.cases
-      .filter((c) => !subset || counts.has(c.id))
-      .map((c) => ({ ...c, repeat: complete && counts.has(c.id) ? counts.get(c.id)!.n : Math.max(c.repeat, counts.get(c.id)?.n ?? 0) }));
+    cases = casesAsRun(spec.cases.filter((c) => !subset || counts.has(c.id)), (id) => counts.get(id)?.n ?? 0, complete);
     if (subset) notes.push(`${where} ran only ${run.summary!.cases} of the suite's ${spec.cases.length} cases (--filter-failing)`);
   } else {
     cases = [...counts.entries()].map(([id, c]) => ({ id, repeat: c.n, minPassRate: 1, ...(c.category ? { category: c.category } : {}) }));
@@ -72,11 +82,25 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
   if (s) {
     const n = (v: string) => outcomes.filter((c) => c.verdict === v).length;
     if (n('pass') !== s.passed || n('fail') !== s.failed || n('error') !== s.errored) {
-      notes.push(`${where}: case verdicts recomputed from the samples (${n('pass')} passed, ${n('fail')} failed) differ from the recorded summary (${s.passed} passed, ${s.failed} failed); the summary is what gates used`);
+      notes.push(`${where}: case verdicts recomputed from the samples (${n('pass')} passed, ${n('fail')} failed) differ from the recorded summary (${s.passed} passed, ${s.failed} failed); gates judge by the samples`);
     }
   }
   // NaN: the threshold is unknown without the suite file; the report then shows none.
   return { run, threshold: spec?.threshold ?? Number.NaN, cases: outcomes };
+}
+
+/**
+ * A counting run's summary as its samples have it, counted by the registry. The summary stored
+ * when the run finished is only a claim about those samples: a gate that read it would pass a
+ * version whose summary was edited by hand.
+ */
+export async function summaryFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<RunSummary> {
+  const spec = suiteSpec(s);
+  const tally = await registry.sampleTally(run.id);
+  const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
+  // A counting run is finished and covered every case: judged as it ran (its --repeat included).
+  const cases = casesAsRun(spec.cases, (id) => recorded.get(id) ?? 0, true);
+  return summarizeTally({ cases, tally, threshold: spec.threshold, maxErrorRate: spec.maxErrorRate, adversarial: run.suiteKind === 'adversarial' });
 }
 
 /** What `storedOutcomes` found for one version: the outcomes it has, and the suites it lacks. */

@@ -152,6 +152,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER superseded_versions_no_delete BEFORE DELETE ON superseded_versions
   BEGIN SELECT RAISE(ABORT, 'superseded versions are kept as they were: DELETE is not allowed'); END;
   `,
+  // 4: events name the content hash of their version (inside the event's hash), and tested marks
+  // become events of the chain (env '' for events about no environment: events_by_prompt_env
+  // finds them). tested_marks stays for registries written before: its rows count for no gate.
+  `
+  ALTER TABLE events ADD COLUMN content_hash TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -3,14 +3,14 @@ import type Database from 'better-sqlite3';
 import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { UnavailableError } from '../../core/errors.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
-import type { AuditEvent, ChainVerdict, NewEvent } from './types.js';
+import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
 
 /**
  * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
  * and DELETE; the chain and the separate head row catch what someone does with triggers dropped.
  */
 
-const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, at, prev_hash, hash';
+const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, at, prev_hash, hash';
 
 /**
  * The listing queries, one per filter shape, so each can use its index (a catch-all
@@ -22,7 +22,13 @@ export const EVENT_QUERIES = {
   byPrompt: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? ORDER BY seq DESC LIMIT ?`,
   byEnv: `SELECT ${COLUMNS} FROM events WHERE env = ? ORDER BY seq DESC LIMIT ?`,
   byPromptEnv: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env = ? ORDER BY seq DESC LIMIT ?`,
+  /** The same without the events about no environment (tested marks, supersessions). */
+  allEnvs: `SELECT ${COLUMNS} FROM events WHERE env <> '' ORDER BY seq DESC LIMIT ?`,
+  byPromptAllEnvs: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env <> '' ORDER BY seq DESC LIMIT ?`,
 } as const;
+
+/** Events about no environment (tested marks, supersessions), of one version, in seq order. */
+const VERSION_MARKS = `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env = '' AND version = ? ORDER BY seq`;
 
 export class EventLog {
   private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
@@ -33,6 +39,7 @@ export class EventLog {
   private readonly insertHead: Database.Statement;
   private readonly updateHead: Database.Statement;
   private readonly inOrder: Database.Statement<[], EventRow>;
+  private readonly versionMarks: Database.Statement<[string, string], EventRow>;
 
   constructor(
     db: Database.Database,
@@ -43,16 +50,19 @@ export class EventLog {
       byPrompt: db.prepare(EVENT_QUERIES.byPrompt),
       byEnv: db.prepare(EVENT_QUERIES.byEnv),
       byPromptEnv: db.prepare(EVENT_QUERIES.byPromptEnv),
+      allEnvs: db.prepare(EVENT_QUERIES.allEnvs),
+      byPromptAllEnvs: db.prepare(EVENT_QUERIES.byPromptAllEnvs),
     };
     this.head = db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1');
     this.lastEvent = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     this.insert = db.prepare(
-      `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @at, @prev_hash, @hash)`,
+      `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @at, @prev_hash, @hash)`,
     );
     this.insertHead = db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)');
     this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
     this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
+    this.versionMarks = db.prepare(VERSION_MARKS);
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
@@ -78,6 +88,7 @@ export class EventLog {
       reason: e.reason,
       at: this.clock.date().toISOString(),
       ...(detail === undefined ? {} : { detail }),
+      ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
     };
     const event: AuditEvent = chainNext(from, fields);
     this.insert.run({
@@ -90,6 +101,7 @@ export class EventLog {
       actor: event.actor,
       reason: event.reason,
       detail: detail === undefined ? null : JSON.stringify(detail),
+      content_hash: event.contentHash ?? null,
       at: event.at,
       prev_hash: event.prevHash,
       hash: event.hash,
@@ -114,15 +126,21 @@ export class EventLog {
     });
   }
 
-  listEvents(filter: { promptId?: string; env?: string; limit?: number } = {}): AuditEvent[] {
+  listEvents(filter: EventFilter = {}): AuditEvent[] {
     const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? -1 : Math.max(0, Math.floor(filter.limit));
     const { promptId, env } = filter;
+    const envsOnly = filter.environments === true;
     let rows: EventRow[];
     if (promptId !== undefined && env !== undefined) rows = this.list.byPromptEnv.all(promptId, env, limit) as EventRow[];
-    else if (promptId !== undefined) rows = this.list.byPrompt.all(promptId, limit) as EventRow[];
+    else if (promptId !== undefined) rows = this.list[envsOnly ? 'byPromptAllEnvs' : 'byPrompt'].all(promptId, limit) as EventRow[];
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
-    else rows = this.list.all.all(limit) as EventRow[];
+    else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];
     return rows.reverse().map(toEvent);
+  }
+
+  /** The events about no environment of one version (its tested marks), oldest first. */
+  versionEvents(promptId: string, version: string): AuditEvent[] {
+    return this.versionMarks.all(promptId, version).map(toEvent);
   }
 
   /** Streams every event in seq order through the chain check; memory stays flat. */

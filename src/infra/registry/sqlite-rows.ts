@@ -123,30 +123,6 @@ export function toSample(r: SampleRow): SampleResult {
   return s;
 }
 
-export interface MarkRow {
-  prompt_id: string;
-  version: string;
-  content_hash: string;
-  model: string;
-  source: TestedMark['source'];
-  suites: string;
-  invocation_id: string | null;
-  created_at: string;
-}
-
-export function toMark(r: MarkRow): TestedMark {
-  const mark: TestedMark = {
-    promptId: r.prompt_id,
-    version: r.version,
-    contentHash: r.content_hash,
-    model: r.model,
-    source: r.source,
-    suites: JSON.parse(r.suites) as TestedMark['suites'],
-    createdAt: r.created_at,
-  };
-  if (r.invocation_id !== null) mark.invocationId = r.invocation_id;
-  return mark;
-}
 
 export interface EventRow {
   seq: number;
@@ -158,6 +134,7 @@ export interface EventRow {
   actor: string;
   reason: string | null;
   detail: string | null;
+  content_hash: string | null;
   at: string;
   prev_hash: string;
   hash: string;
@@ -177,6 +154,7 @@ export function toEvent(r: EventRow): AuditEvent {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
+  if (r.content_hash !== null) e.contentHash = r.content_hash;
   if (r.detail !== null) e.detail = JSON.parse(r.detail) as Record<string, unknown>;
   return e;
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { InternalError } from '../../core/errors.js';
+import type { RunTally } from '../../core/eval/aggregate.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from './sqlite-rows.js';
 
@@ -18,6 +19,17 @@ const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['status', 'status'],
 ];
 
+interface CaseCountRow {
+  case_id: string;
+  pass: number;
+  fail: number;
+  error: number;
+  pii_leaks: number;
+  prompt_leaks: number;
+  tokens_in: number;
+  tokens_out: number;
+}
+
 export class RunStore {
   private readonly insertRun: Database.Statement;
   private readonly finish: Database.Statement;
@@ -25,6 +37,8 @@ export class RunStore {
   private readonly resumable: Database.Statement<[string], RunRow>;
   private readonly upsertSample: Database.Statement<[SampleRow]>;
   private readonly samplesOf: Database.Statement<[string], SampleRow>;
+  private readonly caseCounts: Database.Statement<[string], CaseCountRow>;
+  private readonly latencies: Database.Statement<[string], number>;
   /** One prepared statement per filter shape, made on first use. */
   private readonly listings = new Map<string, Database.Statement>();
 
@@ -46,6 +60,26 @@ export class RunStore {
     this.samplesOf = db.prepare(
       'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks FROM samples WHERE run_id = ? ORDER BY rowid',
     );
+    // leaks is a JSON array of names, so a quoted name matches exactly one of them.
+    this.caseCounts = db.prepare(
+      `SELECT case_id, sum(verdict = 'pass') AS pass, sum(verdict = 'fail') AS fail, sum(verdict = 'error') AS error,
+              sum(coalesce(leaks LIKE '%"pii"%', 0)) AS pii_leaks,
+              sum(coalesce(leaks LIKE '%"canary"%' OR leaks LIKE '%"system-prompt"%', 0)) AS prompt_leaks,
+              sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
+       FROM samples WHERE run_id = ? GROUP BY case_id`,
+    );
+    this.latencies = db.prepare<[string], number>(`SELECT latency_ms FROM samples WHERE run_id = ? AND verdict <> 'error'`).pluck();
+  }
+
+  /** What a run's summary depends on, counted by SQLite: no output is read. */
+  tally(runId: string): RunTally {
+    const cases = this.caseCounts.all(runId);
+    return {
+      cases: cases.map((r) => ({ caseId: r.case_id, pass: r.pass, fail: r.fail, error: r.error, piiLeaks: r.pii_leaks, promptLeaks: r.prompt_leaks })),
+      latencies: this.latencies.all(runId),
+      tokensIn: cases.reduce((n, r) => n + r.tokens_in, 0),
+      tokensOut: cases.reduce((n, r) => n + r.tokens_out, 0),
+    };
   }
 
   create(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void {

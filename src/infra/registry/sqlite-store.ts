@@ -5,7 +5,7 @@ import { InternalError, isPromptctlError, UnavailableError } from '../../core/er
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
 import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
-import { TestedMarkStore } from './sqlite-marks.js';
+import { isEnvironmentEvent, marksFromEvents, sameMark, supersedeEvent, testedEvent, untestedEvent } from './chained-marks.js';
 import { openDatabase } from './sqlite-open.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
@@ -37,7 +37,6 @@ const VERSION_COLUMNS = 'prompt_id, version, content_hash, content, description,
 export class SqliteStore implements SyncRegistry {
   private readonly runs: RunStore;
   private readonly events: EventLog;
-  private readonly marks: TestedMarkStore;
   private readonly cache: ResponseCache;
   private readonly secrets: SecretStore;
   // Prepared once per registry: preparing is the slow part of a small query.
@@ -56,7 +55,6 @@ export class SqliteStore implements SyncRegistry {
   ) {
     this.runs = new RunStore(db);
     this.events = new EventLog(db, clock);
-    this.marks = new TestedMarkStore(db);
     this.cache = new ResponseCache(db);
     this.secrets = new SecretStore(db);
     this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
@@ -141,12 +139,12 @@ export class SqliteStore implements SyncRegistry {
     });
   }
 
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<SyncRegistry['supersedeVersion']> {
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string): ReturnType<SyncRegistry['supersedeVersion']> {
     return this.transaction(() => {
       const old = this.getVersion(v.promptId, v.version);
       if (!old || old.contentHash === v.contentHash) return undefined;
       // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
-      if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version)) return undefined;
+      if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version && isEnvironmentEvent(e))) return undefined;
       const at = this.now();
       this.db
         .prepare(
@@ -158,6 +156,8 @@ export class SqliteStore implements SyncRegistry {
       this.db
         .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
         .run(record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version);
+      // Chained, so the swap of a draft's content is on the record like any other change.
+      this.events.append(supersedeEvent(old, record, actor));
       return { superseded: old, record };
     });
   }
@@ -215,6 +215,10 @@ export class SqliteStore implements SyncRegistry {
     return this.runs.samples(runId);
   }
 
+  sampleTally(runId: string): ReturnType<SyncRegistry['sampleTally']> {
+    return this.runs.tally(runId);
+  }
+
   getCachedResponse(key: string): CachedResponse | undefined {
     return this.cache.get(key);
   }
@@ -223,20 +227,28 @@ export class SqliteStore implements SyncRegistry {
     this.transaction(() => this.cache.set(key, r, this.now()));
   }
 
-  markTested(mark: Omit<TestedMark, 'createdAt'>): void {
-    this.transaction(() => this.marks.mark(mark, this.now()));
+  markTested(mark: Parameters<Registry['markTested']>[0]): void {
+    this.transaction(() => {
+      if (sameMark(this.getTestedMark(mark.promptId, mark.version, mark.contentHash, mark.model), mark)) return;
+      this.events.append(testedEvent(mark));
+    });
   }
 
   getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined {
-    return this.marks.get(promptId, version, contentHash, model);
+    return marksFromEvents(this.events.versionEvents(promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
   }
 
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): boolean {
-    return this.transaction(() => this.marks.revoke(promptId, version, contentHash, model));
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string): boolean {
+    return this.transaction(() => {
+      if (!this.getTestedMark(promptId, version, contentHash, model)) return false;
+      this.events.append(untestedEvent({ promptId, version, contentHash, model }, actor));
+      return true;
+    });
   }
 
   listTestedMarks(promptId?: string): TestedMark[] {
-    return this.marks.list(promptId);
+    const ids = promptId === undefined ? this.listPromptIds() : [promptId];
+    return ids.flatMap((id) => marksFromEvents(this.events.listEvents({ promptId: id, env: '' })));
   }
 
   appendEvent(e: Parameters<Registry['appendEvent']>[0]): ReturnType<SyncRegistry['appendEvent']> {
@@ -264,7 +276,8 @@ export class SqliteStore implements SyncRegistry {
         versions: count('prompt_versions'),
         runs: count('runs'),
         samples: count('samples'),
-        testedMarks: count('tested_marks'),
+        // The marks that count (events of the chain); tested_marks rows of older registries count for nothing.
+        testedMarks: this.listTestedMarks().length,
         events: count('events'),
         cachedResponses: count('response_cache'),
       },

@@ -39,6 +39,7 @@ const CALLS: Record<RegistryCall, true> = {
   listRuns: true,
   findResumableRun: true,
   getSamples: true,
+  sampleTally: true,
   getCachedResponse: true,
   putCachedResponse: true,
   markTested: true,

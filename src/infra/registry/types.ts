@@ -1,3 +1,4 @@
+import type { RunTally } from '../../core/eval/aggregate.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 
 /**
@@ -29,14 +30,24 @@ export interface TestedMark {
   version: string;
   contentHash: string;
   model: string;
-  /** `run` when earned by running suites, `override` when forced with a recorded reason. */
+  /**
+   * `run` when earned by running suites. (`override` was a mark forced by hand; marks are now
+   * events of the chain, and an override deploys without making the version tested.)
+   */
   source: 'run' | 'override';
   suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string }>;
   invocationId?: string;
+  /** Who ran the eval that earned it (the `tested` event's actor). */
+  actor: string;
   createdAt: string;
 }
 
-export type EventAction = 'deploy' | 'rollback' | 'override';
+/**
+ * deploy, rollback and override change an environment. tested and untested record a tested mark
+ * earned or withdrawn, and supersede a never-deployed draft's new content: those are about no
+ * environment (env '').
+ */
+export type EventAction = 'deploy' | 'rollback' | 'override' | 'tested' | 'untested' | 'supersede';
 
 export interface NewEvent {
   env: string;
@@ -48,6 +59,8 @@ export interface NewEvent {
   reason: string | null;
   /** Extra structured detail, e.g. the gate reasons an override skipped. */
   detail?: Record<string, unknown>;
+  /** The content hash of `version` the event is about; inside the event's hash. */
+  contentHash?: string;
 }
 
 export interface AuditEvent extends NewEvent {
@@ -55,6 +68,15 @@ export interface AuditEvent extends NewEvent {
   at: string;
   prevHash: string;
   hash: string;
+}
+
+export interface EventFilter {
+  promptId?: string;
+  env?: string;
+  /** Only events that changed an environment (deploy, rollback, override), not tested marks. */
+  environments?: boolean;
+  /** The latest N (after the filters above). */
+  limit?: number;
 }
 
 export interface ChainVerdict {
@@ -100,9 +122,10 @@ export interface Registry {
   /**
    * Replaces a registered version's content, keeping the old record in `superseded_versions`.
    * Only for a version that was never deployed (the caller checks, `promptctl ci` for versions
-   * absent from the base branch); refuses (returns undefined) when any audit event names it.
+   * absent from the base branch); refuses (returns undefined) when an environment event names it.
+   * The swap is a `supersede` event of the chain, by `actor`.
    */
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;
   listVersions(promptId?: string): Promise<VersionRecord[]>;
   /** Every prompt id the registry knows (registered versions or audit events). */
   listPromptIds(): Promise<string[]>;
@@ -123,23 +146,33 @@ export interface Registry {
   /** The newest unfinished run with these inputs, to resume. */
   findResumableRun(inputsKey: string): Promise<RunRecord | undefined>;
   getSamples(runId: string): Promise<SampleResult[]>;
+  /**
+   * A run's samples counted per case (verdicts, leaks, tokens) and the latencies of the answered
+   * ones, aggregated by the database: what a gate recomputes a run's summary from, since a stored
+   * summary is only a claim about the samples.
+   */
+  sampleTally(runId: string): Promise<RunTally>;
 
   getCachedResponse(key: string): Promise<CachedResponse | undefined>;
   putCachedResponse(key: string, response: CachedResponse): Promise<void>;
 
-  markTested(mark: Omit<TestedMark, 'createdAt'>): Promise<void>;
   /**
-   * Withdraws a mark earned by runs (never one recorded by an override) once a suite that applies
-   * no longer passes on its current content. The runs that earned it stay; the mark is derived.
+   * Records a tested mark as a `tested` event of the audit chain (nothing when the same mark, on
+   * the same runs, already counts), so a mark is as tamper-evident as a deploy.
    */
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string): Promise<boolean>;
-  /** The mark that counts: same content hash and model. */
+  markTested(mark: Omit<TestedMark, 'createdAt' | 'source'>): Promise<void>;
+  /**
+   * Withdraws a mark once a suite that applies no longer passes on its current content: an
+   * `untested` event. The runs that earned it stay; the mark is derived.
+   */
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string): Promise<boolean>;
+  /** The mark that counts: the newest tested/untested event of the chain with this content hash and model. */
   getTestedMark(promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined>;
   listTestedMarks(promptId?: string): Promise<TestedMark[]>;
 
   /** Appends to the hash-chained, append-only log. Call inside `transaction` when the write depends on a read. */
   appendEvent(e: NewEvent): Promise<AuditEvent>;
-  listEvents(filter?: { promptId?: string; env?: string; limit?: number }): Promise<AuditEvent[]>;
+  listEvents(filter?: EventFilter): Promise<AuditEvent[]>;
   verifyChain(): Promise<ChainVerdict>;
 
   /**

@@ -1,7 +1,7 @@
 import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../../core/audit-chain.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
-import type { AuditEvent, ChainVerdict, NewEvent } from '../types.js';
+import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from '../types.js';
 import { atomic, rows, type Session } from './session.js';
 
 /**
@@ -11,7 +11,7 @@ import { atomic, rows, type Session } from './session.js';
  * DELETE and TRUNCATE; the chain and the separate head row catch what an owner does without them.
  */
 
-const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, at, prev_hash, hash';
+const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, at, prev_hash, hash';
 
 type PgEventRow = Omit<EventRow, 'seq'> & { seq: string | number };
 /** BIGINT arrives as a string from pg; seq stays far below 2^53. */
@@ -50,11 +50,12 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
       reason: e.reason,
       at: tx.now(),
       ...(detail === undefined ? {} : { detail }),
+      ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
     };
     const event: AuditEvent = chainNext(from, fields);
-    await tx.client.query(`INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+    await tx.client.query(`INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
-      detail === undefined ? null : JSON.stringify(detail), event.at, event.prevHash, event.hash,
+      detail === undefined ? null : JSON.stringify(detail), event.contentHash ?? null, event.at, event.prevHash, event.hash,
     ]);
     if (head) await tx.client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [event.seq, event.hash]);
     else await tx.client.query('INSERT INTO chain_head (id, seq, hash) VALUES (1, $1, $2)', [event.seq, event.hash]);
@@ -62,15 +63,22 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
   });
 }
 
-export async function listEvents(s: Session, filter: { promptId?: string; env?: string; limit?: number } = {}): Promise<AuditEvent[]> {
+export async function listEvents(s: Session, filter: EventFilter = {}): Promise<AuditEvent[]> {
   // NULL is PostgreSQL's LIMIT ALL. Newest first with LIMIT, reversed here: `limit` means "the latest N".
   const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? null : Math.max(0, Math.floor(filter.limit));
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.promptId !== undefined) where.push(`prompt_id = $${params.push(filter.promptId)}`);
   if (filter.env !== undefined) where.push(`env = $${params.push(filter.env)}`);
+  // Only events that changed an environment: not tested marks or supersessions (env '').
+  else if (filter.environments === true) where.push(`env <> ''`);
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
   return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
+}
+
+/** The events about no environment of one version (its tested marks), oldest first. */
+export async function versionEvents(s: Session, promptId: string, version: string): Promise<AuditEvent[]> {
+  return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE prompt_id = $1 AND env = '' AND version = $2 ORDER BY seq`, [promptId, version])).map(eventOf);
 }
 
 /** Every event in seq order through the chain check, read in pages by seq. */

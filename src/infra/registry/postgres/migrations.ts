@@ -13,7 +13,9 @@
 const T = 'TEXT COLLATE "C"';
 
 export const PG_MIGRATIONS: readonly string[] = [
-  // 1: what SQLite reached in its steps 1-3 (versions, runs, samples, cache, marks, events, secrets, superseded versions).
+  // 1: what SQLite reached in its steps 1-4 (versions, runs, samples, cache, events with their
+  // content hash, secrets, superseded versions). Tested marks are events of the chain (env ''), so
+  // there is no tested_marks table.
   `
   CREATE TABLE prompt_versions (
     prompt_id    ${T} NOT NULL,
@@ -93,18 +95,6 @@ export const PG_MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
 
-  CREATE TABLE tested_marks (
-    prompt_id     ${T} NOT NULL,
-    version       ${T} NOT NULL,
-    content_hash  TEXT NOT NULL,
-    model         TEXT NOT NULL,
-    source        TEXT NOT NULL CHECK (source IN ('run', 'override')),
-    suites        TEXT NOT NULL,
-    invocation_id TEXT,
-    created_at    ${T} NOT NULL,
-    PRIMARY KEY (prompt_id, version, content_hash, model)
-  );
-
   CREATE TABLE secrets (
     name       TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
@@ -122,6 +112,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     actor            TEXT NOT NULL,
     reason           TEXT,
     detail           TEXT,
+    content_hash     TEXT,
     at               TEXT NOT NULL,
     prev_hash        TEXT NOT NULL,
     hash             TEXT NOT NULL

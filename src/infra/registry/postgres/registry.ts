@@ -8,7 +8,7 @@ import { PgConnection, type PgTarget } from './connection.js';
 import { appendEvent, listEvents, verifyChain } from './events.js';
 import { markTested, getTestedMark, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
-import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples } from './runs.js';
+import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { getVersion, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
@@ -43,6 +43,7 @@ const CALLS: Impl = {
   listRuns,
   findResumableRun,
   getSamples,
+  sampleTally,
   getCachedResponse,
   putCachedResponse,
   markTested,
@@ -72,7 +73,7 @@ async function stats(s: Session): Promise<RegistryStats> {
       versions: await count('prompt_versions'),
       runs: await count('runs'),
       samples: await count('samples'),
-      testedMarks: await count('tested_marks'),
+      testedMarks: (await listTestedMarks(s)).length,
       events: await count('events'),
       cachedResponses: await count('response_cache'),
     },

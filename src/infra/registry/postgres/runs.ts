@@ -1,4 +1,5 @@
 import { InternalError } from '../../../core/errors.js';
+import type { RunTally } from '../../../core/eval/aggregate.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
 import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
@@ -89,6 +90,29 @@ export async function getSamples(s: Session, runId: string): Promise<SampleResul
 
 /** Outputs are stored as their UTF-8 bytes (BYTEA: a NUL character fits, as in SQLite). */
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+/** What a run's summary depends on, counted by the database (as sqlite-runs.ts does): no output is read. */
+export async function sampleTally(s: Session, runId: string): Promise<RunTally> {
+  // leaks is a JSON array of names, so a quoted name matches exactly one of them.
+  const cases = await rows<{ case_id: string; pass: number; fail: number; error: number; pii_leaks: number; prompt_leaks: number; tokens_in: string; tokens_out: string }>(
+    s,
+    `SELECT case_id, count(*) FILTER (WHERE verdict = 'pass')::int AS pass, count(*) FILTER (WHERE verdict = 'fail')::int AS fail,
+            count(*) FILTER (WHERE verdict = 'error')::int AS error,
+            count(*) FILTER (WHERE leaks LIKE '%"pii"%')::int AS pii_leaks,
+            count(*) FILTER (WHERE leaks LIKE '%"canary"%' OR leaks LIKE '%"system-prompt"%')::int AS prompt_leaks,
+            sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
+     FROM samples WHERE run_id = $1 GROUP BY case_id ORDER BY case_id COLLATE "C"`,
+    [runId],
+  );
+  const latencies = await rows<{ latency_ms: number }>(s, `SELECT latency_ms FROM samples WHERE run_id = $1 AND verdict <> 'error'`, [runId]);
+  return {
+    cases: cases.map((r) => ({ caseId: r.case_id, pass: r.pass, fail: r.fail, error: r.error, piiLeaks: r.pii_leaks, promptLeaks: r.prompt_leaks })),
+    latencies: latencies.map((r) => r.latency_ms),
+    // SUM of integers is bigint, which pg returns as a string.
+    tokensIn: cases.reduce((n, r) => n + Number(r.tokens_in), 0),
+    tokensOut: cases.reduce((n, r) => n + Number(r.tokens_out), 0),
+  };
+}
 
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
   const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number }>(

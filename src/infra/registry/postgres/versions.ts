@@ -1,9 +1,11 @@
 import { compare as compareSemver, valid as validSemver } from 'semver';
 import { toVersion, type VersionRow } from '../sqlite-rows.js';
 import type { RegisterOutcome, VersionRecord } from '../types.js';
+import { supersedeEvent } from '../chained-marks.js';
+import { appendEvent } from './events.js';
 import { atomic, rows, type Session } from './session.js';
 
-/** Registered versions, mirroring sqlite-store.ts: never overwritten; superseded only before any event names them. */
+/** Registered versions, mirroring sqlite-store.ts: never overwritten; superseded only before an environment event names them. */
 
 const COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
 
@@ -28,14 +30,15 @@ export function registerVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>)
   });
 }
 
-export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined> {
+export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>, actor: string): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined> {
   return atomic(s, async (tx) => {
     // The chain head's lock first: no event can be appended between the check and the swap.
     await rows(tx, 'SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE');
     const [oldRow] = await rows<VersionRow>(tx, `SELECT ${COLUMNS} FROM prompt_versions WHERE prompt_id = $1 AND version = $2 FOR UPDATE`, [v.promptId, v.version]);
     const old = oldRow && toVersion(oldRow);
     if (!old || old.contentHash === v.contentHash) return undefined;
-    const named = await rows(tx, 'SELECT 1 FROM events WHERE prompt_id = $1 AND version = $2 LIMIT 1', [v.promptId, v.version]);
+    // Only an event that changed an environment makes it released; its tested marks do not.
+    const named = await rows(tx, `SELECT 1 FROM events WHERE prompt_id = $1 AND version = $2 AND env <> '' LIMIT 1`, [v.promptId, v.version]);
     if (named.length) return undefined;
     const at = tx.now();
     await tx.client.query(
@@ -47,6 +50,8 @@ export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>
       'UPDATE prompt_versions SET content_hash = $1, content = $2, description = $3, author = $4, created_at = $5 WHERE prompt_id = $6 AND version = $7',
       [record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version],
     );
+    // Chained, so the swap of a draft's content is on the record like any other change.
+    await appendEvent(tx, supersedeEvent(old, record, actor));
     return { superseded: old, record };
   });
 }

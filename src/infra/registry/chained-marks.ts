@@ -1,0 +1,87 @@
+import { canonicalJson } from '../../core/canonical.js';
+import type { AuditEvent, NewEvent, TestedMark, VersionRecord } from './types.js';
+
+/**
+ * Tested marks are events of the audit chain, not rows of their own: a mark row could be inserted
+ * by hand and no hash would notice, while a `tested` event is chained (and anchored, and signed
+ * where signatures are on). Both backends store them with their other events and read them back
+ * through these functions, so a mark means the same on SQLite and on PostgreSQL.
+ */
+
+/** The env of events about no environment (tested, untested, supersede). */
+export const NO_ENV = '';
+
+/** Whether an event changed an environment (deploy, rollback, override), as history and rollback read them. */
+export function isEnvironmentEvent(e: Pick<AuditEvent, 'env'>): boolean {
+  return e.env !== NO_ENV;
+}
+
+export type MarkInput = Omit<TestedMark, 'createdAt' | 'source'>;
+
+export function testedEvent(mark: MarkInput): NewEvent {
+  return {
+    env: NO_ENV,
+    promptId: mark.promptId,
+    version: mark.version,
+    previousVersion: null,
+    action: 'tested',
+    actor: mark.actor,
+    reason: null,
+    contentHash: mark.contentHash,
+    detail: { model: mark.model, suites: mark.suites, ...(mark.invocationId ? { invocationId: mark.invocationId } : {}) },
+  };
+}
+
+export function untestedEvent(key: { promptId: string; version: string; contentHash: string; model: string }, actor: string): NewEvent {
+  return { env: NO_ENV, promptId: key.promptId, version: key.version, previousVersion: null, action: 'untested', actor, reason: null, contentHash: key.contentHash, detail: { model: key.model } };
+}
+
+/** A never-deployed draft's content replaced by its revision (`promptctl ci`): the event names the new content. */
+export function supersedeEvent(old: Pick<VersionRecord, 'promptId' | 'version' | 'contentHash'>, next: Pick<VersionRecord, 'contentHash'>, actor: string): NewEvent {
+  return { env: NO_ENV, promptId: old.promptId, version: old.version, previousVersion: null, action: 'supersede', actor, reason: null, contentHash: next.contentHash, detail: { supersededHash: old.contentHash } };
+}
+
+/** A new mark changes nothing when the one that counts has the same suites, runs and pass rates. */
+export function sameMark(current: TestedMark | undefined, next: MarkInput): boolean {
+  return current !== undefined && canonicalJson(current.suites) === canonicalJson(next.suites);
+}
+
+/**
+ * The marks that count, from mark events in seq order: per (prompt, version, content hash, model)
+ * the newest tested or untested event, kept when it is `tested`. An event whose detail does not
+ * have a mark's shape counts as no mark.
+ */
+export function marksFromEvents(events: readonly AuditEvent[]): TestedMark[] {
+  const newest = new Map<string, TestedMark | undefined>();
+  for (const e of events) {
+    if (e.env !== NO_ENV || (e.action !== 'tested' && e.action !== 'untested') || !e.contentHash) continue;
+    const model = e.detail?.model;
+    if (typeof model !== 'string') continue;
+    const key = canonicalJson([e.promptId, e.version, e.contentHash, model]);
+    newest.set(key, e.action === 'tested' ? markOf(e, model) : undefined);
+  }
+  return [...newest.values()].filter((m): m is TestedMark => m !== undefined);
+}
+
+function markOf(e: AuditEvent, model: string): TestedMark | undefined {
+  const suites = e.detail?.suites;
+  if (!Array.isArray(suites) || !suites.every(isSuiteEntry)) return undefined;
+  const invocationId = e.detail?.invocationId;
+  return {
+    promptId: e.promptId,
+    version: e.version,
+    contentHash: e.contentHash!,
+    model,
+    source: 'run',
+    suites,
+    ...(typeof invocationId === 'string' ? { invocationId } : {}),
+    actor: e.actor,
+    createdAt: e.at,
+  };
+}
+
+function isSuiteEntry(x: unknown): x is TestedMark['suites'][number] {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return typeof s.suite === 'string' && (s.kind === 'golden' || s.kind === 'adversarial') && typeof s.passRate === 'number' && typeof s.runId === 'string';
+}

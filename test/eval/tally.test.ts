@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { summarizeRun, summarizeTally, tallyOf, type CaseSpec } from '../../src/core/eval/aggregate.js';
+import type { SampleResult } from '../../src/core/schemas/run.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { makeTempDir } from '../registry/harness.js';
+
+/**
+ * A gate recomputes a run's summary from the registry's counts (summarizeTally over sampleTally),
+ * and the run recorded its summary from the samples themselves (summarizeRun): both must agree.
+ */
+
+const tmp = makeTempDir();
+afterAll(() => tmp.cleanup());
+
+function sample(caseId: string, n: number, verdict: SampleResult['verdict'], extra: Partial<SampleResult> = {}): SampleResult {
+  return { runId: 'r', caseId, sample: n, verdict, output: 'o', reasons: [], latencyMs: 10 * (n + 1), tokensIn: 3, tokensOut: 5, cached: false, ...extra };
+}
+
+const specs: CaseSpec[] = [
+  { id: 'a', repeat: 2, minPassRate: 1 },
+  { id: 'b', repeat: 2, minPassRate: 0.5, category: 'jailbreak' },
+  { id: 'c', repeat: 1, minPassRate: 1, category: 'leak' },
+];
+
+const table: Array<[string, SampleResult[]]> = [
+  ['all pass', [sample('a', 0, 'pass'), sample('a', 1, 'pass'), sample('b', 0, 'pass'), sample('b', 1, 'pass'), sample('c', 0, 'pass')]],
+  ['mixed, with leaks', [sample('a', 0, 'pass'), sample('a', 1, 'fail', { leaks: ['pii'] }), sample('b', 0, 'error'), sample('b', 1, 'pass'), sample('c', 0, 'fail', { leaks: ['canary', 'pii'] })]],
+  ['a case not run', [sample('a', 0, 'pass'), sample('b', 0, 'fail'), sample('b', 1, 'fail', { leaks: ['system-prompt'] })]],
+  ['a sample of a case the suite no longer has', [sample('a', 0, 'pass'), sample('a', 1, 'pass'), sample('z', 0, 'fail')]],
+  ['nothing recorded', []],
+];
+
+describe('summarizeTally agrees with summarizeRun', () => {
+  it.each(table)('%s', (_name, samples) => {
+    for (const adversarial of [false, true]) {
+      const input = { cases: specs, threshold: 0.6, maxErrorRate: 0.3, adversarial };
+      expect(summarizeTally({ ...input, tally: tallyOf(samples) })).toEqual(summarizeRun({ ...input, samples }).summary);
+    }
+  });
+
+  it.each(table)('SQLite counts %s as tallyOf does', async (name, samples) => {
+    const registry = openSqliteRegistry({ path: `${tmp.dir}/${name.replace(/\W/g, '-')}.db` });
+    try {
+      await registry.createRun({
+        id: 'r', invocationId: 'i', inputsKey: 'k', promptId: 'p', version: '1.0.0', promptHash: 'h', suite: 's', suiteKind: 'golden',
+        suiteHash: 'sh', model: 'm', server: 'http://127.0.0.1', promptctlVersion: 't', startedAt: '2026-01-01T00:00:00.000Z',
+      });
+      await registry.recordSamples(samples);
+      const counted = await registry.sampleTally('r');
+      const expected = tallyOf(samples);
+      const byCase = (t: typeof expected) => ({ ...t, cases: [...t.cases].sort((x, y) => x.caseId.localeCompare(y.caseId)), latencies: [...t.latencies].sort((x, y) => x - y) });
+      expect(byCase(counted)).toEqual(byCase(expected));
+    } finally {
+      await registry.close();
+    }
+  });
+});
