@@ -89,7 +89,7 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     await ok(dir, env, 'rollback', ID, '--env', 'staging', '--actor', 'ana');
     const history = JSON.parse((await ok(dir, env, 'history', ID, '--json')).stdout);
     expect(JSON.stringify(history)).toContain('rollback');
-    expect((await ok(dir, env, 'audit', 'verify')).stdout).toMatch(/3 events, hash chain intact/);
+    expect((await ok(dir, env, 'audit', 'verify')).stdout).toMatch(/5 events, hash chain intact/); // 2 tested marks, 2 deploys, 1 rollback
   });
 
   it('lint and list flag a registered version edited since, read from PostgreSQL', async () => {
