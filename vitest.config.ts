@@ -15,6 +15,7 @@ const E2E = [
   'test/e2e/eval-resume.test.ts',
   'test/e2e/library.test.ts',
   'test/e2e/library-load.test.ts',
+  'test/e2e/cli-load-pg.test.ts',
   'test/foundation/ci-examples.test.ts',
   'test/registry/concurrency.test.ts',
   'test/sim/cli.test.ts',

@@ -39,8 +39,9 @@ const result = await build({
   metafile: true,
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
-  // Native code, and ink's rendering stack (wasm layout engine, optional devtools), stay packages.
-  external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout'],
+  // Native code, ink's rendering stack (wasm layout engine, optional devtools), and pg (loaded
+  // only by a PostgreSQL registry; its optional pg-native must stay an unresolved require) stay packages.
+  external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __promptctlRequire } from 'node:module';\nconst require = __promptctlRequire(import.meta.url);" },
 });

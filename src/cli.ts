@@ -244,6 +244,17 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('print the current head of the audit log (<seq>:<hash>), to keep outside the registry')
     .addOption(json())
     .action(action(() => import('./commands/audit-head.js'), () => ({})));
+  const registry = program.command('registry').description('the registry itself: schema and counts (SQLite file or PostgreSQL)');
+  registry
+    .command('migrate')
+    .description('create or upgrade the registry schema (on PostgreSQL: run once, as the schema owner)')
+    .addOption(json())
+    .action(action(async () => ({ run: (await import('./commands/registry.js')).runMigrate }), () => ({})));
+  registry
+    .command('info')
+    .description('the backend, its location (no password), schema version and counts')
+    .addOption(json())
+    .action(action(async () => ({ run: (await import('./commands/registry.js')).runInfo }), () => ({})));
   program
     .command('get <id>')
     .description('print the active version of a prompt in an environment')

@@ -6,9 +6,12 @@
  *   const registry = openRegistry({ path: '.promptctl/registry.db' });
  *   const prompt = await registry.getActive('support-answer', 'production');
  *
- * Every call returns a Promise (since 0.2.0), so a server-backed registry fits the same API.
+ * Every call returns a Promise (since 0.2.0), so a server-backed registry fits the same API:
+ *   const team = openRegistry({ url: process.env.PROMPTCTL_REGISTRY_URL! });  // PostgreSQL
  */
+import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
+import { postgresTarget } from './infra/registry/target.js';
 import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
@@ -27,8 +30,20 @@ export interface PromptRegistryReader {
   close(): Promise<void>;
 }
 
-export function openRegistry(opts: { path: string }): PromptRegistryReader {
-  const registry = openSqliteRegistry({ path: opts.path, readonly: true });
+/**
+ * `{ path }`: a SQLite registry file, opened read-only. `{ url }`: a PostgreSQL registry
+ * (postgres://user@host:5432/db, sslmode=verify-full for TLS), in `schema` (default promptctl);
+ * the password comes from the URL, `password`, PGPASSWORD or ~/.pgpass, and is never shown in an
+ * error. Opening stays synchronous: the connection is made (and pg loaded) on the first call.
+ */
+export function openRegistry(opts: { path: string } | { url: string; schema?: string; password?: string }): PromptRegistryReader {
+  const registry =
+    'url' in opts
+      ? openPostgresRegistry({
+          target: postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }),
+          readonly: true,
+        })
+      : openSqliteRegistry({ path: opts.path, readonly: true });
   return {
     getActive: (id, env) => activeVersion(registry, id, env),
     exportEnv: (env) => activeBundle(registry, env, new Date()),

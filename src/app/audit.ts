@@ -8,7 +8,7 @@ import { checkRegistryPath } from '../infra/registry-path.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict } from '../infra/registry/types.js';
 import { verifyRecords } from '../infra/registry/verify-records.js';
-import { appContext, type AppOptions } from './context.js';
+import { appContext, type AppOptions, type Env } from './context.js';
 
 /**
  * `audit verify` and `audit head`. verify recomputes the hash chain and checks what the events
@@ -28,7 +28,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const c = appContext(opts);
   const anchor = opts.since === undefined ? undefined : parseAnchor(opts.since);
   const project = loadProjectConfig(c.cwd);
-  const registry = openExisting(project);
+  const registry = openExisting(project, c.env);
   try {
     const verdict = await verifyRecords(registry);
     if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
@@ -49,7 +49,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
 export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd);
-  const registry = openExisting(project);
+  const registry = openExisting(project, c.env);
   try {
     const head = await registry.chainHead();
     if (!head) throw emptyLog(checkRegistryPath(project));
@@ -72,10 +72,10 @@ function parseAnchor(text: string): { seq: number; hash: string } {
 }
 
 /** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
-function openExisting(project: Parameters<typeof openProjectRegistry>[0]) {
+function openExisting(project: Parameters<typeof openProjectRegistry>[0], env: Env) {
   // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
   requireRegistryIntegrity(project);
-  return openProjectRegistry(project, { readonly: true, mustExist: true });
+  return openProjectRegistry(project, { readonly: true, mustExist: true, env });
 }
 
 function emptyLog(where: string): InputError {

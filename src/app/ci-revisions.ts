@@ -1,3 +1,4 @@
+import type { Env } from './context.js';
 import type { Revision } from '../core/ci/result.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -20,11 +21,11 @@ interface Pending {
   from: string;
 }
 
-export async function checkRevisions(project: Project, newRefs: string[], base: string): Promise<{ problems: Problem[]; revised: Pending[] }> {
+export async function checkRevisions(project: Project, env: Env, newRefs: string[], base: string): Promise<{ problems: Problem[]; revised: Pending[] }> {
   const problems: Problem[] = [];
   const revised: Pending[] = [];
   if (!newRefs.length) return { problems, revised };
-  const reader = openProjectRegistry(project, { readonly: true });
+  const reader = openProjectRegistry(project, { readonly: true, env });
   try {
     for (const ref of newRefs) {
       const { id, version } = parsePromptRef(ref);
@@ -52,9 +53,9 @@ export async function checkRevisions(project: Project, newRefs: string[], base: 
   return { problems, revised };
 }
 
-export async function supersedeRevisions(project: Project, pending: Pending[], actor: string): Promise<Revision[]> {
+export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string): Promise<Revision[]> {
   if (!pending.length) return [];
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { env });
   try {
     return await registry.transaction(async (tx) => {
       const revisions: Revision[] = [];

@@ -12,7 +12,7 @@ import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { appContext, type AppContext, type AppOptions } from './context.js';
+import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
 import { comparableText } from './diff.js';
 import { checkReportPaths } from './eval-reports.js';
 import { runEval, verdictOf, type EvalResult, type RunEvalOptions } from './eval.js';
@@ -77,10 +77,10 @@ function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof 
 }
 
 /** Where each deleted version is active now. */
-async function activeInFor(project: Project, plan: CiPlan): Promise<ActiveIn> {
+async function activeInFor(project: Project, env: Env, plan: CiPlan): Promise<ActiveIn> {
   const out: ActiveIn = new Map();
   if (!plan.deletedVersions.length) return out;
-  const reader = openProjectRegistry(project, { readonly: true });
+  const reader = openProjectRegistry(project, { readonly: true, env });
   try {
     for (const ref of plan.deletedVersions) {
       const { id, version } = parsePromptRef(ref);
@@ -114,9 +114,9 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, knownAttackSets: listAttackSetNames() });
-  const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, await activeInFor(project, plan))];
+  const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, await activeInFor(project, ctx.env, plan))];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
-  const revisions = await checkRevisions(project, newRefs, result.base);
+  const revisions = await checkRevisions(project, ctx.env, newRefs, result.base);
   refused.push(...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
@@ -125,7 +125,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   result.lint = lint;
   if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
   if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });
-  result.revised = await supersedeRevisions(project, revisions.revised, recordingActor(ctx));
+  result.revised = await supersedeRevisions(project, ctx.env, revisions.revised, recordingActor(ctx));
 
   const withSuites = plan.evaluate.filter((e) => {
     const ref = parsePromptRef(e.ref);

@@ -8,7 +8,7 @@ import { requireSuites } from '../infra/eval/targets.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
-import type { AppOptions } from './context.js';
+import { appContext, type AppOptions, type Env } from './context.js';
 import { runEval, type EvalResult } from './eval.js';
 
 /**
@@ -80,9 +80,9 @@ async function evaluateMissing(opts: CompareRunOptions, lacking: StoredVersion[]
   return out;
 }
 
-async function readStored(project: Project, versions: Project['prompts'], only: string[], notes: string[]): Promise<StoredVersion[]> {
+async function readStored(project: Project, env: Env, versions: Project['prompts'], only: string[], notes: string[]): Promise<StoredVersion[]> {
   // Read-only: a project without a registry reads as an empty one, and no file is created.
-  const registry = openProjectRegistry(project, { readonly: true });
+  const registry = openProjectRegistry(project, { readonly: true, env });
   try {
     await refuseEdited(registry, versions);
     const stored: StoredVersion[] = [];
@@ -121,7 +121,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const versions = [resolveVersion(project, a), resolveVersion(project, b)];
   requireSuites(project, versions, parsed.suite);
   const notes: string[] = [];
-  const stored = await readStored(project, versions, parsed.suite, notes);
+  const stored = await readStored(project, appContext(opts).env, versions, parsed.suite, notes);
   const lacking = stored.filter((s) => s.missing.length);
   if (lacking.length && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = lacking.length ? await evaluateMissing(opts, lacking) : [];

@@ -52,10 +52,12 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
   requireSoundFiles(project, [v.id], { versions: [v] });
-  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock });
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
+      // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
+      await tx.lockDecision(v.id, env);
       const registered = await tx.getVersion(v.id, v.version);
       // Judged against the registered content only when that content still has its hash.
       const known = registered && requireIntactContent(registered);

@@ -39,10 +39,11 @@ export function comparableText(p: PromptVersion, defaults: Record<string, unknow
 
 export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> {
   const { id, a: va, b: vb } = DiffOptions.parse(opts);
-  const project = loadProject(appContext(opts).cwd);
+  const c = appContext(opts);
+  const project = loadProject(c.cwd);
   const a = resolveVersion(project, { id, version: va });
   const b = resolveVersion(project, { id, version: vb });
-  await useVersions(project, [a, b]);
+  await useVersions(project, [a, b], c.env);
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
   return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch };

@@ -121,7 +121,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
-  const reader = openProjectRegistry(project, { readonly: true });
+  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env });
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
     picked = await targetsOf(project, reader, versions, opts);
@@ -135,7 +135,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const planned = planSession({ project, targets, repeat: opts.repeat });
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { env: ctx.env });
   try {
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
     const models = modelsOf(project, targets);

@@ -29,7 +29,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
   const promptId = o.id ? parsePromptRef(o.id).id : undefined;
   const project = loadProjectConfig(c.cwd);
   if (o.environment) requireEnv(project, o.environment);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true });
+  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);

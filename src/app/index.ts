@@ -13,6 +13,7 @@ export { status, StatusOptions, type StatusResult, type StatusRow } from './stat
 export { history, HistoryOptions, type HistoryResult } from './history.js';
 export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type BundledPrompt, type PromptBundle, type ExportPromptsResult } from './prompts.js';
 export { auditVerify, type AuditVerifyResult } from './audit.js';
+export { registryInfo, registryMigrate, type MigrateResult, type RegistryStats } from './registry-admin.js';
 export { outcomeExitCode } from './outcome.js';
 export { runEval, verdictOf, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
 export { compare, CompareOptions, type CompareRunOptions, type CompareResult } from './compare.js';

@@ -114,7 +114,7 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: L
   const exactTokens = server ? await countTokensOnServer(env, project, warn, only) : undefined;
   const linted = lintProject(project, { only, strict, knownAttackSets: listAttackSetNames(), exactTokens });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
-  const edits = (await registeredEditProblems(project))
+  const edits = (await registeredEditProblems(project, env))
     .filter((p) => !only || only(p.file))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

@@ -40,8 +40,9 @@ export interface ListResult {
 }
 
 export async function list(opts: AppOptions): Promise<ListResult> {
-  const project = loadProject(appContext(opts).cwd);
-  const edits = await registeredEditProblems(project);
+  const c = appContext(opts);
+  const project = loadProject(c.cwd);
+  const edits = await registeredEditProblems(project, c.env);
   const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));
   const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
   const prompts = ids.map((id) => {

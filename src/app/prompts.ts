@@ -39,7 +39,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
   const env = o.environment;
   const project = loadProjectConfig(c.cwd);
   requireEnv(project, env);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true });
+  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
     const found = await activeVersion(registry, id, env);
     if (!found) {
@@ -77,7 +77,7 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
   // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
   const out = { option: '-o', createFolders: false };
   if (o.output) checkOutputPath(c.cwd, o.output, out);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true });
+  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
     const registered = await activeBundle(registry, o.environment, c.clock.date());
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));

@@ -47,7 +47,7 @@ function parseVarFlags(flags: string[]): VarValues {
 
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
   const o = RenderPromptOptions.parse(opts);
-  const { cwd } = appContext(opts);
+  const { cwd, env } = appContext(opts);
   const project = loadProject(cwd);
   const p = resolveVersion(project, parsePromptRef(o.ref, { requireVersion: true }));
   const values = { ...(o.varsFile ? readVarsFile(cwd, o.varsFile) : {}), ...parseVarFlags(o.var), ...o.values };
@@ -63,7 +63,7 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
     });
   }
   // Registered only once the input is known good: a bad invocation leaves the registry untouched.
-  await useVersions(project, [p]);
+  await useVersions(project, [p], env);
   const settings = { model: project.config.server.model, ...project.config.defaults, ...p.data.model };
   return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages };
 }

@@ -11,7 +11,8 @@ import { loadProject, type Project, type PromptFile } from '../infra/project.js'
 import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
-import { appContext, type AppOptions } from './context.js';
+import { registryTarget } from '../infra/registry/target.js';
+import { appContext, type AppOptions, type Env } from './context.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { selectRuns } from './report-runs.js';
 
@@ -48,15 +49,20 @@ function registryFile(project: Project): string {
   return path.resolve(project.root, project.config.registry.path);
 }
 
-function openExistingRegistry(project: Project): Registry {
-  if (!existsSync(registryFile(project))) {
+/** A PostgreSQL registry always exists (its schema is checked on connecting); a SQLite one is a file. */
+function hasRegistry(project: Project, env: Env): boolean {
+  return registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p)).backend === 'postgres' || existsSync(registryFile(project));
+}
+
+function openExistingRegistry(project: Project, env: Env): Registry {
+  if (!hasRegistry(project, env)) {
     throw new InputError({
       message: 'the registry has no runs yet',
       why: `there is no registry at ${path.relative(project.root, registryFile(project)) || registryFile(project)}`,
       hint: 'run the suites first: promptctl eval',
     });
   }
-  return openProjectRegistry(project, { readonly: true });
+  return openProjectRegistry(project, { readonly: true, env });
 }
 
 function versionFile(project: Project, ref: { id: string; version?: string }): PromptFile {
@@ -71,9 +77,9 @@ function versionFile(project: Project, ref: { id: string; version?: string }): P
   return file;
 }
 
-async function storedOf(project: Project, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
+async function storedOf(project: Project, env: Env, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
   // A project without a registry reads as an empty one (in memory): no file is created.
-  const registry = openProjectRegistry(project, { readonly: true });
+  const registry = openProjectRegistry(project, { readonly: true, env });
   try {
     await refuseEdited(registry, files);
     const stored: StoredVersion[] = [];
@@ -88,7 +94,7 @@ async function storedOf(project: Project, files: PromptFile[], notes: string[]):
  * Both versions' counting runs of every suite that applies, read only: a report never evaluates
  * (it would send requests and write runs and tested marks).
  */
-async function comparisonOutcomes(project: Project, refs: string[], notes: string[]) {
+async function comparisonOutcomes(project: Project, env: Env, refs: string[], notes: string[]) {
   const a = parsePromptRef(refs[0]!, { requireVersion: true });
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
@@ -96,14 +102,14 @@ async function comparisonOutcomes(project: Project, refs: string[], notes: strin
   const fa = versionFile(project, a);
   const fb = versionFile(project, b);
   requireSuites(project, [fa, fb]);
-  const stored = await storedOf(project, [fa, fb], notes);
+  const stored = await storedOf(project, env, [fa, fb], notes);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
   return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: stored.flatMap((s) => s.outcomes) };
 }
 
 /** The outcomes of the runs `ref` names (or of the latest invocation). */
-async function runOutcomes(project: Project, ref: string | undefined, notes: string[]): Promise<RunOutcome[]> {
-  const registry = openExistingRegistry(project);
+async function runOutcomes(project: Project, env: Env, ref: string | undefined, notes: string[]): Promise<RunOutcome[]> {
+  const registry = openExistingRegistry(project, env);
   try {
     const outcomes: RunOutcome[] = [];
     for (const r of await selectRuns(registry, ref)) {
@@ -126,8 +132,9 @@ async function sourcesOf(
   const promptIds = [...new Set(outcomes.map((o) => o.run.promptId))];
   const models = new Set(outcomes.map((o) => o.run.model));
   let history: HistorySeries[] = [];
-  if (existsSync(registryFile(project))) {
-    const registry = openProjectRegistry(project, { readonly: true });
+  const { env } = appContext(opts);
+  if (hasRegistry(project, env)) {
+    const registry = openProjectRegistry(project, { readonly: true, env });
     try {
       const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
       history = await historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
@@ -151,15 +158,16 @@ export async function reportSources(opts: { refs?: string[] } & AppOptions): Pro
     throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
   const project = loadProject(opts.cwd);
+  const { env } = appContext(opts);
   const notes: string[] = [];
   if (refs.length === 2) {
-    const { comparison, outcomes } = await comparisonOutcomes(project, refs, notes);
+    const { comparison, outcomes } = await comparisonOutcomes(project, env, refs, notes);
     return sourcesOf(opts, project, outcomes, { title: `${comparison.promptId}: ${comparison.a} vs ${comparison.b}`, comparison, notes });
   }
   if (refs[0]?.includes('@')) {
     throw new InputError({ message: `"${refs[0]}" is a version, not a run`, hint: `give a run or invocation id, or two versions to compare: promptctl report ${refs[0]} <id>@<other version>` });
   }
-  const outcomes = await runOutcomes(project, refs[0], notes);
+  const outcomes = await runOutcomes(project, env, refs[0], notes);
   return sourcesOf(opts, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
 }
 
@@ -168,13 +176,13 @@ export async function reportSources(opts: { refs?: string[] } & AppOptions): Pro
  * that version (a) against the candidate (b), case by case, like `promptctl report <a> <b>`. With
  * more versions evaluated, or no stored run of the deployed one, the report stays a run report.
  */
-async function deployedComparison(project: Project, report: EvalReport, notes: string[]) {
+async function deployedComparison(project: Project, env: Env, report: EvalReport, notes: string[]) {
   const first = report.runs[0]?.run;
   if (!first || report.runs.some((o) => o.run.promptId !== first.promptId || o.run.version !== first.version)) return undefined;
   const deployed = report.baselines.find((b) => b.promptId === first.promptId && b.version === first.version)?.baselineVersion;
   const file = deployed && deployed !== first.version ? project.prompts.find((p) => p.id === first.promptId && p.version === deployed) : undefined;
   if (!file) return undefined;
-  const registry = openProjectRegistry(project, { readonly: true });
+  const registry = openProjectRegistry(project, { readonly: true, env });
   let stored: StoredVersion;
   try {
     stored = await storedOutcomes(registry, project, file, notes);
@@ -190,7 +198,7 @@ export async function evalReportSources(opts: AppOptions & { report: EvalReport 
   const { report } = opts;
   const project = loadProject(opts.cwd);
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
-  const cmp = await deployedComparison(project, report, notes);
+  const cmp = await deployedComparison(project, appContext(opts).env, report, notes);
   return cmp
     ? sourcesOf(opts, project, cmp.outcomes, { title: `${cmp.comparison.promptId}: ${cmp.comparison.b} vs deployed ${cmp.comparison.a} — pull request report`, comparison: cmp.comparison, baselines: report.baselines, notes })
     : sourcesOf(opts, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });

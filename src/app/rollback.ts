@@ -64,13 +64,15 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });
   // The real rollback stops on these first (exit 2): a dry run lists them and exits 2 too.
   const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
-  const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock });
+  const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock, env: c.env });
   try {
     await requirePrompt(project, registry, id);
     if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
       throw new InputError({ message: `prompt version ${id}@${o.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `\`promptctl history ${id} --env ${env}\` shows what was deployed there.` });
     }
     const attempt = async (tx: Registry) => {
+      // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
+      await tx.lockDecision(id, env);
       const events = await tx.listEvents({ promptId: id, env });
       const plan = planRollback(events, o.to);
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };

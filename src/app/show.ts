@@ -36,9 +36,10 @@ export interface ShowResult {
 
 export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const { ref } = ShowOptions.parse(opts);
-  const project = loadProject(appContext(opts).cwd);
+  const c = appContext(opts);
+  const project = loadProject(c.cwd);
   const p = resolveVersion(project, parsePromptRef(ref));
-  const registration = await registrationStatus(project, p);
+  const registration = await registrationStatus(project, p, c.env);
   const suites = project.suites
     .filter((s) => s.promptId === p.id && versionsCovered(s.data, [p.version]).length)
     .map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));

@@ -35,7 +35,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   const project = loadProjectConfig(c.cwd);
   if (o.environment) requireEnv(project, o.environment);
   const envs = project.config.environments.map((e) => e.name).filter((e) => !o.environment || e === o.environment);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true });
+  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
     const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
     const rows: StatusRow[] = [];

@@ -4,15 +4,27 @@ import { InputError } from '../core/errors.js';
 import type { Clock } from './clock.js';
 import type { Project, PromptFile } from './project.js';
 import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
+import { openPostgresRegistry } from './registry/postgres/registry.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
+import { registryTarget, type Env } from './registry/target.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
+export interface OpenRegistryOptions {
+  /** The environment: PROMPTCTL_REGISTRY_URL chooses PostgreSQL, and the password comes from here. */
+  env: Env;
+  readonly?: boolean;
+  /** A reader that shows what is recorded refuses a missing SQLite file (exit 2) rather than showing an empty registry. */
+  mustExist?: boolean;
+  clock?: Pick<Clock, 'date'>;
+}
+
 /**
- * The registry of a project, at the path its config names (relative to the project root).
- * `mustExist`: a reader that shows what is recorded refuses a missing file (exit 2) rather than
- * showing an empty registry.
+ * The registry of a project: PostgreSQL when PROMPTCTL_REGISTRY_URL or registry.url says so
+ * (connected on first use), else the SQLite file at registry.path (relative to the project root).
  */
-export function openProjectRegistry(project: RegistryProject, opts: { readonly?: boolean; mustExist?: boolean; clock?: Pick<Clock, 'date'> } = {}): Registry {
+export function openProjectRegistry(project: RegistryProject, opts: OpenRegistryOptions): Registry {
+  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  if (target.backend === 'postgres') return openPostgresRegistry({ target: target.pg, readonly: opts.readonly, clock: opts.clock });
   const file = checkRegistryPath(project);
   if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
@@ -94,8 +106,8 @@ export async function requireUnedited(registry: Registry, versions: PromptFile[]
 }
 
 /** For commands that use versions without otherwise needing the registry: open, register, refuse edits, close. */
-export async function useVersions(project: Project, versions: PromptFile[]): Promise<void> {
-  const registry = openProjectRegistry(project);
+export async function useVersions(project: Project, versions: PromptFile[], env: Env): Promise<void> {
+  const registry = openProjectRegistry(project, { env });
   try {
     await requireUnedited(registry, versions);
   } finally {
@@ -104,8 +116,8 @@ export async function useVersions(project: Project, versions: PromptFile[]): Pro
 }
 
 /** For `show`: register, and report (rather than refuse) an edit. */
-export async function registrationStatus(project: Project, v: PromptFile): Promise<{ registeredHash: string; edited: boolean }> {
-  const registry = openProjectRegistry(project);
+export async function registrationStatus(project: Project, v: PromptFile, env: Env): Promise<{ registeredHash: string; edited: boolean }> {
+  const registry = openProjectRegistry(project, { env });
   try {
     const { edited, records } = await registerVersions(registry, [v]);
     return { registeredHash: records.get(`${v.id}@${v.version}`)!.contentHash, edited: edited.length > 0 };

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import { InputError, UnavailableError, type Problem } from '../core/errors.js';
-import type { Project, PromptFile } from './project.js';
+import path from 'node:path';
+import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
+import { CONFIG_FILE, type Project, type PromptFile } from './project.js';
 import { findEdited } from './project-registry.js';
 import { checkRegistryPath } from './registry-path.js';
+import { openPostgresRegistry } from './registry/postgres/registry.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
+import { registryTarget, type Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
 
 /**
@@ -26,31 +29,36 @@ function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []
   return at;
 }
 
-export async function registeredEditProblems(project: Project, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
-  let file: string;
-  try {
-    file = checkRegistryPath(project);
-  } catch (error) {
-    // registry.path names what cannot be a registry (a folder, a device, a YAML file): a config error lint reports.
-    if (error instanceof InputError) return error.problems.map((p) => ({ ...p, rule: 'config/registry-path' }));
-    throw error;
+export async function registeredEditProblems(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
+  const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
+  if (target.backend === 'sqlite') {
+    try {
+      checkRegistryPath(project);
+    } catch (error) {
+      // registry.path names what cannot be a registry (a folder, a device, a YAML file): a config error lint reports.
+      if (error instanceof InputError) return error.problems.map((p) => ({ ...p, rule: 'config/registry-path' }));
+      throw error;
+    }
+    if (!existsSync(target.path)) return [];
   }
-  if (!existsSync(file) || !versions.length) return [];
+  if (!versions.length) return [];
+  const where = target.backend === 'sqlite' ? project.config.registry.path : CONFIG_FILE;
   const unreadable = (error: unknown): Problem[] => {
     const why = error instanceof Error ? error.message : String(error);
-    return [{ file: project.config.registry.path, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+    return [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
   };
   let registry: Registry;
   try {
-    registry = openSqliteRegistry({ path: file, readonly: true });
+    registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : openPostgresRegistry({ target: target.pg, readonly: true });
   } catch (error) {
     return unreadable(error);
   }
   try {
     return await editProblems(registry, versions);
   } catch (error) {
-    // A registry damaged past its header: lint still reports the files; the registry's own commands say exit 3.
-    if (error instanceof UnavailableError) return unreadable(error);
+    // A damaged SQLite file or an unreachable PostgreSQL: lint still reports the files; the
+    // registry's own commands say exit 3.
+    if (isPromptctlError(error) && error.exitCode === 3) return unreadable(error);
     throw error;
   } finally {
     await registry.close();

@@ -84,7 +84,7 @@ export async function projectWithLargeRun(simUrl: string, n: number): Promise<{ 
   const project = loadProject(dir);
   const suite = project.suites.find((s) => s.name === 'large')!;
   const version = project.prompts.find((p) => p.version === '1.1.0')!;
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { env: {} });
   const runId = `large-${n}`;
   try {
     await registry.createRun({

@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = path.join(REPO_ROOT, 'dist', 'index.js');
-const FORBIDDEN = ['openai', 'zod', 'yaml', 'js-yaml', 'ink', 'react', 'commander'];
+const FORBIDDEN = ['openai', 'zod', 'yaml', 'js-yaml', 'ink', 'react', 'commander', 'pg'];
 
 let app: string;
 

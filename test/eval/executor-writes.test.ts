@@ -35,7 +35,7 @@ function tickingClock(stepMs: number): Clock {
 describe('executor writes', () => {
   it('writes pending answers once a second has passed since the last write, long before a batch is full', async () => {
     const project = loadProject(dir);
-    const registry = openProjectRegistry(project);
+    const registry = openProjectRegistry(project, { env: {} });
     const batches: number[] = [];
     const record = registry.recordSamples.bind(registry);
     registry.recordSamples = (samples, cacheRows) => {

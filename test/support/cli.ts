@@ -20,7 +20,7 @@ const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), '
 export interface RunOptions {
   /** Working folder of the command; defaults to the test process's cwd. */
   cwd?: string;
-  /** Extra environment; `undefined` removes a variable. NO_COLOR=1 and CI=1 are set, FORCE_COLOR, VLLM_API_KEY and GITHUB_STEP_SUMMARY removed. */
+  /** Extra environment; `undefined` removes a variable. NO_COLOR=1 and CI=1 are set, FORCE_COLOR, VLLM_API_KEY, GITHUB_STEP_SUMMARY and PROMPTCTL_REGISTRY_URL removed. */
   env?: Record<string, string | undefined>;
   /** Text written to a spawned child's stdin (no command reads stdin; in-process runs refuse it). */
   input?: string;
@@ -40,7 +40,8 @@ export interface RunResult {
 
 /** The environment a command sees: the test process's, made plain and non-interactive, plus `extra`. */
 function commandEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, VLLM_API_KEY: undefined, GITHUB_STEP_SUMMARY: undefined };
+  // PROMPTCTL_REGISTRY_URL in a developer's shell would point every test at a team registry.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, VLLM_API_KEY: undefined, GITHUB_STEP_SUMMARY: undefined, PROMPTCTL_REGISTRY_URL: undefined };
   for (const [k, v] of Object.entries(extra)) env[k] = v;
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env as Record<string, string>;

@@ -113,12 +113,43 @@ export const LintConfig = z.strictObject({
   untrusted_variables: z.array(z.string()).default([]),
 });
 
+/** A PostgreSQL URL for a committed file: a password belongs in the environment, never here. */
+const RegistryUrl = z
+  .string()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// (or postgresql://) URL, e.g. postgres://promptctl@db.example.com:5432/prompts')
+  .refine((u) => {
+    try {
+      const url = new URL(u);
+      return !url.password && !url.searchParams.has('password');
+    } catch {
+      return true; // not a URL the registry can parse: the connection says so, naming no secret
+    }
+  }, 'must not contain a password: give it in the environment (PGPASSWORD, the variable password_env names, or PROMPTCTL_REGISTRY_URL)');
+
+export const RegistryConfig = z
+  .strictObject({
+    path: z.string().min(1).default('.promptctl/registry.db').describe('The SQLite registry file (the default backend), relative to the project root.'),
+    url: RegistryUrl.optional().describe(
+      'A team registry on PostgreSQL, e.g. postgres://promptctl@db:5432/prompts (sslmode=verify-full for TLS). PROMPTCTL_REGISTRY_URL in the environment wins over it.',
+    ),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL schema name such as promptctl')
+      .default('promptctl')
+      .describe('The PostgreSQL schema that holds the registry.'),
+    password_env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as PROMPTCTL_DB_PASSWORD')
+      .optional()
+      .describe('Name of the environment variable holding the PostgreSQL password (PGPASSWORD is read too). The password itself never goes in this file.'),
+  })
+  .describe('Where the registry lives: a SQLite file (path, the default) or a PostgreSQL database (url).');
+export type RegistryConfig = z.infer<typeof RegistryConfig>;
+
 export const PromptrcConfig = z.strictObject({
   server: ServerConfig,
   defaults: ModelSettings.partial().default({}).describe('Model settings every prompt version inherits.'),
-  registry: z
-    .strictObject({ path: z.string().min(1).default('.promptctl/registry.db') })
-    .default({ path: '.promptctl/registry.db' }),
+  registry: RegistryConfig.default({ path: '.promptctl/registry.db', schema: 'promptctl' }),
   environments: z
     .array(EnvironmentConfig)
     .min(1)

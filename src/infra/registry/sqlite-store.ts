@@ -10,7 +10,7 @@ import { openDatabase } from './sqlite-open.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
-import type { CachedResponse, Registry, TestedMark, VersionRecord } from './types.js';
+import type { CachedResponse, Registry, RegistryStats, TestedMark, VersionRecord } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -269,6 +269,27 @@ export class SqliteStore implements SyncRegistry {
 
   chainHead(): ReturnType<SyncRegistry['chainHead']> {
     return this.events.chainHead();
+  }
+
+  /** BEGIN IMMEDIATE already serialises every write transaction: nothing more to hold. */
+  lockDecision(): void {}
+
+  stats(): RegistryStats {
+    const count = (table: string) => this.db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
+    return {
+      backend: 'sqlite',
+      location: this.path,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      counts: {
+        versions: count('prompt_versions'),
+        runs: count('runs'),
+        samples: count('samples'),
+        // The marks that count (events of the chain); tested_marks rows of older registries count for nothing.
+        testedMarks: this.listTestedMarks().length,
+        events: count('events'),
+        cachedResponses: count('response_cache'),
+      },
+    };
   }
 
   /** A random 256-bit hex secret named `name`, created on first use and stable afterwards. */

@@ -52,6 +52,8 @@ const CALLS: Record<RegistryCall, true> = {
   listEvents: true,
   verifyChain: true,
   chainHead: true,
+  lockDecision: true,
+  stats: true,
 };
 
 type Step = <T>(step: () => T) => Promise<T>;

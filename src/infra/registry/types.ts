@@ -97,7 +97,17 @@ export interface CachedResponse {
   tokensOut: number;
 }
 
+/** What `promptctl registry info` shows. */
+export interface RegistryStats {
+  backend: 'sqlite' | 'postgres';
+  /** The file, or the URL without its password. */
+  location: string;
+  schemaVersion: number;
+  counts: { versions: number; runs: number; samples: number; testedMarks: number; events: number; cachedResponses: number };
+}
+
 export interface Registry {
+  /** Where the registry is, as people may see it: the file, or the URL without its password. */
   readonly path: string;
 
   /**
@@ -175,6 +185,17 @@ export interface Registry {
    * gone): what `audit head` prints and `audit verify --since` checks a later log against.
    */
   chainHead(): Promise<AnchoredHead | null>;
+
+  /**
+   * Inside `transaction`: holds the decision about `promptId` in `env` (gates, rollback planning)
+   * until the transaction ends, so two processes deciding about the same prompt and environment
+   * take turns, while other prompts and environments go on. SQLite's write transaction already
+   * serialises every writer, so there it does nothing; PostgreSQL takes a transaction-level advisory lock.
+   */
+  lockDecision(promptId: string, env: string): Promise<void>;
+
+  /** The backend, its schema version and how many rows each kind of record has. */
+  stats(): Promise<RegistryStats>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from './clock.js';
+import type { Project } from './project.js';
+import { openProjectRegistry } from './project-registry.js';
+import { PgConnection } from './registry/postgres/connection.js';
+import { migrateSchema } from './registry/postgres/migrate.js';
+import { openSqliteRegistry } from './registry/sqlite.js';
+import { registryTarget, type Env } from './registry/target.js';
+import type { RegistryStats } from './registry/types.js';
+
+/**
+ * The registry itself, whichever backend: `registry migrate` and `registry info`. On PostgreSQL
+ * only migrate creates or upgrades the schema (as its owner); SQLite migrates on opening.
+ */
+
+export interface MigrateResult {
+  backend: RegistryStats['backend'];
+  location: string;
+  from: number;
+  to: number;
+}
+
+export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; clock: Pick<Clock, 'date'> }): Promise<MigrateResult> {
+  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  if (target.backend === 'postgres') {
+    const conn = new PgConnection(target.pg, false);
+    try {
+      const done = await conn.withClient('migrating the schema', (client) => migrateSchema(client, target.pg, opts.clock.date().toISOString()));
+      return { backend: 'postgres', location: target.pg.display, ...done };
+    } finally {
+      await conn.close();
+    }
+  }
+  const from = existsSync(target.path) ? (await readStats(target.path)).schemaVersion : 0;
+  // Opening a SQLite registry read-write applies its migrations.
+  const registry = openSqliteRegistry({ path: target.path, clock: opts.clock });
+  try {
+    return { backend: 'sqlite', location: target.path, from, to: (await registry.stats()).schemaVersion };
+  } finally {
+    await registry.close();
+  }
+}
+
+async function readStats(file: string): Promise<RegistryStats> {
+  const registry = openSqliteRegistry({ path: file, readonly: true });
+  try {
+    return await registry.stats();
+  } finally {
+    await registry.close();
+  }
+}
+
+/** The backend, schema version and counts; a project with no SQLite file yet reads as empty (no file is made). */
+export async function projectRegistryStats(project: Pick<Project, 'root' | 'config'>, opts: { env: Env }): Promise<RegistryStats> {
+  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  const registry = openProjectRegistry(project, { env: opts.env, readonly: true });
+  try {
+    const stats = await registry.stats();
+    return target.backend === 'sqlite' ? { ...stats, location: target.path } : stats;
+  } finally {
+    await registry.close();
+  }
+}

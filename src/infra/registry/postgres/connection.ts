@@ -1,0 +1,131 @@
+import type { Pool, PoolClient } from 'pg';
+import { UnavailableError } from '../../../core/errors.js';
+import { isLostConnection, pgFault, type FaultContext } from './faults.js';
+import { checkSchema } from './migrate.js';
+
+/**
+ * The connection to a PostgreSQL registry. `pg` is imported on first use only, so `--help`,
+ * `--version` and every SQLite command load none of it. One client at a time (a pool of one,
+ * which reconnects after a lost connection): the registry's calls take turns on it as they do on
+ * the SQLite connection, so a transaction never has another caller's statement inside it.
+ */
+
+export interface PgTarget {
+  /** The URL pg connects with, password included when one came from the environment: never printed. */
+  url: string;
+  /** Its schema (default `promptctl`). */
+  schema: string;
+  /** The URL as people see it: no password. */
+  display: string;
+  /** Strings scrubbed from every message. */
+  secrets: string[];
+}
+
+/** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
+export const MIN_SERVER_VERSION = 130000;
+
+export class PgConnection {
+  private pool?: Pool;
+  private opening?: Promise<Pool>;
+
+  constructor(
+    readonly target: PgTarget,
+    /** False only for `registry migrate`, which brings the schema to this build's version itself. */
+    private readonly requireCurrentSchema: boolean,
+  ) {}
+
+  fault(err: unknown, doing: string): Error {
+    return pgFault(err, this.context(doing));
+  }
+
+  context(doing: string): FaultContext {
+    return { where: this.target.display, secrets: this.target.secrets, doing };
+  }
+
+  /** Runs `work` on the client; a lost connection discards it, so the next call connects afresh. */
+  async withClient<T>(doing: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const pool = await this.open();
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw this.fault(err, 'connecting');
+    }
+    let broken: Error | undefined;
+    // A connection that dies while checked out emits 'error' on the client (the pool listens only
+    // to idle ones); unheard, Node would crash. The failing query reports it to `work` as well.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
+    try {
+      return await work(client);
+    } catch (err) {
+      if (isLostConnection(err)) broken ??= err as Error;
+      throw this.fault(err, doing);
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  private open(): Promise<Pool> {
+    this.opening ??= this.connect().catch((err) => {
+      this.opening = undefined;
+      throw err;
+    });
+    return this.opening;
+  }
+
+  private async connect(): Promise<Pool> {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({
+      connectionString: this.target.url,
+      max: 1,
+      allowExitOnIdle: true,
+      application_name: 'promptctl',
+      // Every statement names no schema: the registry's own comes first on the search path.
+      options: `-c search_path=${this.target.schema}`,
+    });
+    // An idle client whose server went away must not crash the process; the next call reconnects.
+    pool.on('error', () => {});
+    this.pool = pool;
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw this.fault(err, 'connecting');
+    }
+    const onError = () => {};
+    client.on('error', onError);
+    try {
+      const { rows } = await client.query<{ v: string; shown: string }>(`SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown`);
+      const row = rows[0]!;
+      if (Number(row.v) < MIN_SERVER_VERSION) {
+        throw new UnavailableError({
+          message: `the PostgreSQL server of the registry at ${this.target.display} is too old (${row.shown})`,
+          why: 'promptctl needs PostgreSQL 13 or newer',
+          hint: 'point registry.url (or PROMPTCTL_REGISTRY_URL) at a PostgreSQL 13+ server, or keep the SQLite registry (registry.path)',
+        });
+      }
+      if (this.requireCurrentSchema) await checkSchema(client, this.target);
+      client.off('error', onError);
+      client.release();
+    } catch (err) {
+      client.off('error', onError);
+      client.release(isLostConnection(err) ? (err as Error) : undefined);
+      await pool.end().catch(() => {});
+      this.pool = undefined;
+      throw this.fault(err, 'checking the server and the schema');
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    if (!opening) return;
+    const pool = await opening.catch(() => undefined);
+    await pool?.end().catch(() => {});
+  }
+}

@@ -1,0 +1,117 @@
+import { chainNext, computeEventHash, verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
+import { UnavailableError } from '../../../core/errors.js';
+import { toEvent, type EventRow } from '../sqlite-rows.js';
+import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from '../types.js';
+import { atomic, rows, type Session } from './session.js';
+
+/**
+ * The hash-chained, append-only audit log, mirroring sqlite-events.ts. One global chain: every
+ * append locks the chain head row (FOR UPDATE) and takes seq = head + 1, so concurrent appends from
+ * any number of processes queue on that row and the log stays gapless. Triggers refuse UPDATE,
+ * DELETE and TRUNCATE; the chain and the separate head row catch what an owner does without them.
+ */
+
+const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, at, prev_hash, hash';
+
+type PgEventRow = Omit<EventRow, 'seq'> & { seq: string | number };
+/** BIGINT arrives as a string from pg; seq stays far below 2^53. */
+const eventOf = (r: PgEventRow): AuditEvent => toEvent({ ...r, seq: Number(r.seq) });
+const headOf = (r: { seq: string | number; hash: string }): ChainHead => ({ seq: Number(r.seq), hash: r.hash });
+
+async function lockedHead(s: Session): Promise<ChainHead | null> {
+  const [row] = await rows<{ seq: string; hash: string }>(s, 'SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE');
+  return row ? headOf(row) : null;
+}
+
+export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
+  return atomic(s, async (tx) => {
+    let head = await lockedHead(tx);
+    // No head row yet (the first event): no row to lock, so the first appenders queue on the table instead.
+    if (!head) {
+      await tx.client.query('LOCK TABLE chain_head IN EXCLUSIVE MODE');
+      head = await lockedHead(tx);
+    }
+    const [newest] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
+    const last = newest ? eventOf(newest) : undefined;
+    // One row, one hash: an edited newest event would otherwise be chained onto and look settled.
+    if (last && computeEventHash(last) !== last.hash) throw editedNewest(last.seq);
+    // Events without a head: the head row was removed by hand; rebuilding it would hide a truncation.
+    if (!head && last) throw missingHead(last.seq);
+    const from: ChainHead | null = head && last && last.seq > head.seq ? last : (head ?? last ?? null);
+    // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
+    const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
+    const fields = {
+      env: e.env,
+      promptId: e.promptId,
+      version: e.version,
+      previousVersion: e.previousVersion,
+      action: e.action,
+      actor: e.actor,
+      reason: e.reason,
+      at: tx.now(),
+      ...(detail === undefined ? {} : { detail }),
+      ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
+    };
+    const event: AuditEvent = chainNext(from, fields);
+    await tx.client.query(`INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
+      event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
+      detail === undefined ? null : JSON.stringify(detail), event.contentHash ?? null, event.at, event.prevHash, event.hash,
+    ]);
+    if (head) await tx.client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [event.seq, event.hash]);
+    else await tx.client.query('INSERT INTO chain_head (id, seq, hash) VALUES (1, $1, $2)', [event.seq, event.hash]);
+    return event;
+  });
+}
+
+export async function listEvents(s: Session, filter: EventFilter = {}): Promise<AuditEvent[]> {
+  // NULL is PostgreSQL's LIMIT ALL. Newest first with LIMIT, reversed here: `limit` means "the latest N".
+  const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? null : Math.max(0, Math.floor(filter.limit));
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.promptId !== undefined) where.push(`prompt_id = $${params.push(filter.promptId)}`);
+  if (filter.env !== undefined) where.push(`env = $${params.push(filter.env)}`);
+  // Only events that changed an environment: not tested marks or supersessions (env '').
+  else if (filter.environments === true) where.push(`env <> ''`);
+  const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
+  return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
+}
+
+/** The events about no environment of one version (its tested marks), oldest first. */
+export async function versionEvents(s: Session, promptId: string, version: string): Promise<AuditEvent[]> {
+  return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE prompt_id = $1 AND env = '' AND version = $2 ORDER BY seq`, [promptId, version])).map(eventOf);
+}
+
+/** The recorded head with the time of its event (null for a log that never had an event). */
+export async function chainHead(s: Session): Promise<AnchoredHead | null> {
+  const [row] = await rows<{ seq: string; hash: string; at: string | null }>(s, 'SELECT h.seq, h.hash, e.at FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1');
+  return row ? { ...headOf(row), at: row.at } : null;
+}
+
+/** Every event in seq order through the chain check, read in pages by seq. */
+export async function verifyChain(s: Session): Promise<ChainVerdict> {
+  const [headRow] = await rows<{ seq: string; hash: string }>(s, 'SELECT seq, hash FROM chain_head WHERE id = 1');
+  const events: AuditEvent[] = [];
+  for (let after = -1; ; ) {
+    const page = (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT 5000`, [after])).map(eventOf);
+    events.push(...page);
+    if (page.length < 5000) break;
+    after = page[page.length - 1]!.seq;
+  }
+  return verifyEvents(events, headRow ? headOf(headRow) : null);
+}
+
+function editedNewest(seq: number): UnavailableError {
+  return new UnavailableError({
+    message: `the audit log cannot be appended to: its newest event #${seq} does not match its own hash`,
+    why: 'the row was changed after it was written; a new event chained onto it would hide that.',
+    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
+}
+
+function missingHead(lastSeq: number): UnavailableError {
+  return new UnavailableError({
+    message: `the audit log cannot be appended to: its chain head record is missing although events up to #${lastSeq} exist`,
+    why: 'the head row was removed by hand; rebuilding it would hide any newest events removed with it.',
+    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
+}

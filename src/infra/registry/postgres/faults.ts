@@ -1,0 +1,109 @@
+import { isPromptctlError, UnavailableError } from '../../../core/errors.js';
+
+/**
+ * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
+ * the server down, wrong credentials, a missing database, a server too old, a lost connection,
+ * a missing permission. Every message is scrubbed of the password and of the full URL.
+ */
+
+export interface FaultContext {
+  /** The registry as shown to people: the URL without its password. */
+  where: string;
+  /** Strings that must never be printed (the password, the URL that holds it). */
+  secrets: readonly string[];
+  /** What promptctl was doing, e.g. "connecting" or "writing". */
+  doing: string;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+/** Retried by `transaction`: the server undid the transaction and says running it again may succeed. */
+export function isRetryable(err: unknown): boolean {
+  const code = codeOf(err);
+  return code === '40001' || code === '40P01';
+}
+
+export function isLostConnection(err: unknown): boolean {
+  const code = codeOf(err);
+  if (code !== undefined && LOST.has(code)) return true;
+  return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message);
+}
+
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return out;
+}
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The error to throw for `err`; a promptctl error passes through, and an unknown non-database error too (a bug). */
+export function pgFault(err: unknown, ctx: FaultContext): Error {
+  if (isPromptctlError(err)) return err;
+  const code = codeOf(err);
+  const raw = err instanceof Error ? err.message : String(err);
+  const detail = scrub(raw, ctx.secrets);
+  const fault = (message: string, why: string, hint: string) =>
+    new UnavailableError({ message: scrub(message, ctx.secrets), why: scrub(why, ctx.secrets), hint: scrub(hint, ctx.secrets) });
+  const urlHint = 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
+  if (code !== undefined && UNREACHABLE.has(code)) {
+    return fault(
+      `cannot reach the PostgreSQL registry at ${ctx.where}`,
+      `${detail} (${code}) while ${ctx.doing}: no server answers at that host and port`,
+      `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}`,
+    );
+  }
+  if (code === '28P01' || code === '28000' || /client password must be a string|password authentication failed/i.test(raw)) {
+    const none = /client password must be a string/i.test(raw);
+    return fault(
+      `PostgreSQL refused the credentials for the registry at ${ctx.where}`,
+      none ? 'the server asks for a password and none was given' : detail,
+      'give the password in the environment: PGPASSWORD, the variable that registry.password_env names, PROMPTCTL_REGISTRY_URL, or ~/.pgpass; and check the user name in the URL',
+    );
+  }
+  if (code === '3D000') {
+    return fault(
+      `the database of the registry at ${ctx.where} does not exist`,
+      detail,
+      'create it (createdb <name>, or CREATE DATABASE as an administrator), then run `promptctl registry migrate`',
+    );
+  }
+  if (code === '42501') {
+    return fault(
+      `the PostgreSQL role of the registry at ${ctx.where} is not allowed to do this (while ${ctx.doing})`,
+      detail,
+      'grant the missing permission to the role, or use a role that has it (the schema owner runs `promptctl registry migrate`)',
+    );
+  }
+  if (code === '3F000' || code === '42P01') {
+    return fault(
+      `the registry at ${ctx.where} has no promptctl schema`,
+      detail,
+      'run `promptctl registry migrate` once as the schema owner',
+    );
+  }
+  if (isLostConnection(err)) {
+    return fault(
+      `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
+      `${detail}${code ? ` (${code})` : ''}: the server closed it or the network dropped it. A transaction it cut short was rolled back by the server, unless its COMMIT had already arrived`,
+      'check the server, then run the command again; `promptctl history` shows whether a deploy or rollback was recorded',
+    );
+  }
+  // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
+  const connecting = ctx.doing === 'connecting' && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
+  if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {
+    return fault(
+      `the PostgreSQL registry at ${ctx.where} failed while ${ctx.doing}`,
+      `${detail}${code ? ` (${code})` : ''}`,
+      'see the PostgreSQL server log; for TLS problems check sslmode in the URL and PGSSLROOTCERT',
+    );
+  }
+  // A bug is reported with its message and stack: never with the password in them.
+  if (!(err instanceof Error)) return new Error(detail);
+  if (ctx.secrets.some((secret) => secret && `${err.message}${err.stack ?? ''}`.includes(secret))) return new Error(detail);
+  return err;
+}

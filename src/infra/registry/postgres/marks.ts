@@ -1,0 +1,36 @@
+import { marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
+import type { TestedMark } from '../types.js';
+import { appendEvent, listEvents, versionEvents } from './events.js';
+import { atomic, type Session } from './session.js';
+import { listPromptIds } from './versions.js';
+
+/**
+ * Tested marks as events of the audit chain (chained-marks.ts), mirroring sqlite-store.ts: a mark
+ * is the newest tested/untested event per (prompt, version, content hash, model).
+ */
+
+export function markTested(s: Session, mark: MarkInput): Promise<void> {
+  return atomic(s, async (tx) => {
+    if (sameMark(await getTestedMark(tx, mark.promptId, mark.version, mark.contentHash, mark.model), mark)) return;
+    await appendEvent(tx, testedEvent(mark));
+  });
+}
+
+export function revokeTestedMark(s: Session, promptId: string, version: string, contentHash: string, model: string, actor: string): Promise<boolean> {
+  return atomic(s, async (tx) => {
+    if (!(await getTestedMark(tx, promptId, version, contentHash, model))) return false;
+    await appendEvent(tx, untestedEvent({ promptId, version, contentHash, model }, actor));
+    return true;
+  });
+}
+
+export async function getTestedMark(s: Session, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
+  return marksFromEvents(await versionEvents(s, promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
+}
+
+export async function listTestedMarks(s: Session, promptId?: string): Promise<TestedMark[]> {
+  const ids = promptId === undefined ? await listPromptIds(s) : [promptId];
+  const marks: TestedMark[] = [];
+  for (const id of ids) marks.push(...marksFromEvents(await listEvents(s, { promptId: id, env: NO_ENV })));
+  return marks;
+}

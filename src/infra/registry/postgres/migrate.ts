@@ -1,0 +1,69 @@
+import type { ClientBase } from 'pg';
+import { UnavailableError } from '../../../core/errors.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
+
+/**
+ * Bringing a registry schema to this build's version (`promptctl registry migrate`, as the schema
+ * owner), and the check every other command makes first. Migrating is one transaction under a
+ * transaction-level advisory lock, so two processes that start at once apply each step once: the
+ * second waits, then finds nothing left to do.
+ */
+
+const quote = (schema: string) => `"${schema}"`;
+
+/** The schema version recorded in `schema`, 0 when it has none (or no schema at all). */
+export async function schemaVersion(client: ClientBase, schema: string): Promise<number> {
+  const { rows } = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${quote(schema)}.schema_migrations`]);
+  if (!rows[0]?.present) return 0;
+  const version = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${quote(schema)}.schema_migrations`);
+  return version.rows[0]?.v ?? 0;
+}
+
+/** Refuses (exit 3, naming the command to run) a schema this build does not know. */
+export async function checkSchema(client: ClientBase, target: { schema: string; display: string }): Promise<void> {
+  const version = await schemaVersion(client, target.schema);
+  if (version === PG_SCHEMA_VERSION) return;
+  if (version > PG_SCHEMA_VERSION) throw newerSchema(target, version);
+  throw new UnavailableError({
+    message: version === 0
+      ? `the registry at ${target.display} has no promptctl schema "${target.schema}" yet`
+      : `the registry at ${target.display} uses schema version ${version}; this promptctl needs ${PG_SCHEMA_VERSION}`,
+    why: 'on PostgreSQL, only `promptctl registry migrate` creates or upgrades the schema, as its owner: other roles must not change it',
+    hint: 'run `promptctl registry migrate` once (as the schema owner), then run this command again',
+  });
+}
+
+function newerSchema(target: { schema: string; display: string }, version: number): UnavailableError {
+  return new UnavailableError({
+    message: `the registry at ${target.display} was written by a newer promptctl (schema ${version} > ${PG_SCHEMA_VERSION})`,
+    why: `schema "${target.schema}" is at version ${version}; this promptctl understands up to ${PG_SCHEMA_VERSION}`,
+    hint: 'upgrade promptctl to the version that migrated this registry (npm install -g promptctl@latest)',
+  });
+}
+
+export interface MigrateOutcome {
+  from: number;
+  to: number;
+}
+
+export async function migrateSchema(client: ClientBase, target: { schema: string; display: string }, at: string): Promise<MigrateOutcome> {
+  const schema = quote(target.schema);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['promptctl registry migrate', target.schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`SET LOCAL search_path TO ${schema}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const from = await schemaVersion(client, target.schema);
+    if (from > PG_SCHEMA_VERSION) throw newerSchema(target, from);
+    for (let version = from + 1; version <= PG_SCHEMA_VERSION; version++) {
+      await client.query(PG_MIGRATIONS[version - 1]!);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, at]);
+    }
+    await client.query('COMMIT');
+    return { from, to: PG_SCHEMA_VERSION };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}

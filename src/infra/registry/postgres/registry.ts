@@ -1,0 +1,175 @@
+import type { ClientBase } from 'pg';
+import { InternalError } from '../../../core/errors.js';
+import { systemClock, type Clock } from '../../clock.js';
+import { ConnectionLock } from '../connection-lock.js';
+import type { RegistryCall } from '../sqlite-store.js';
+import type { Registry, RegistryStats } from '../types.js';
+import { PgConnection, type PgTarget } from './connection.js';
+import { appendEvent, chainHead, listEvents, verifyChain } from './events.js';
+import { markTested, getTestedMark, listTestedMarks, revokeTestedMark } from './marks.js';
+import { schemaVersion } from './migrate.js';
+import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
+import { getOrCreateSecret } from './secrets.js';
+import { inTransaction, rows, type Session } from './session.js';
+import { getVersion, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
+
+/**
+ * The PostgreSQL registry behind the asynchronous `Registry` interface, with the SQLite one's
+ * behaviour (the conformance suite runs both). Opening is synchronous and connects on first use;
+ * that first use checks the server version and that the schema is this build's (else exit 3
+ * naming `promptctl registry migrate`). Calls take turns on one connection (`ConnectionLock`),
+ * and `transaction` holds it from BEGIN to COMMIT, exactly as the SQLite registry holds its own.
+ */
+
+export interface PostgresRegistryOptions {
+  target: PgTarget;
+  clock?: Pick<Clock, 'date'>;
+  readonly?: boolean;
+}
+
+type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
+
+const CALLS: Impl = {
+  registerVersion,
+  getVersion,
+  supersedeVersion,
+  listVersions,
+  listPromptIds,
+  getOrCreateSecret,
+  createRun,
+  recordSamples,
+  finishRun,
+  getRun,
+  listRuns,
+  findResumableRun,
+  getSamples,
+  sampleTally,
+  sampleDigest,
+  getCachedResponse,
+  putCachedResponse,
+  markTested,
+  revokeTestedMark,
+  getTestedMark,
+  listTestedMarks,
+  appendEvent,
+  listEvents,
+  verifyChain,
+  chainHead,
+  lockDecision,
+  stats,
+};
+
+/** A transaction-level advisory lock per (schema, prompt, env): released by COMMIT or ROLLBACK. */
+async function lockDecision(s: Session, promptId: string, env: string): Promise<void> {
+  if (!s.inTransaction) return;
+  await s.client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])]);
+}
+
+async function stats(s: Session): Promise<RegistryStats> {
+  const count = async (table: string) => Number((await rows<{ n: string }>(s, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  return {
+    backend: 'postgres',
+    location: s.where,
+    schemaVersion: await schemaVersion(s.client, s.schema),
+    counts: {
+      versions: await count('prompt_versions'),
+      runs: await count('runs'),
+      samples: await count('samples'),
+      testedMarks: (await listTestedMarks(s)).length,
+      events: await count('events'),
+      cachedResponses: await count('response_cache'),
+    },
+  };
+}
+
+export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
+  return new PostgresRegistry(new PgConnection(opts.target, true), opts.clock ?? systemClock, opts.readonly ?? false);
+}
+
+type Calls = Pick<Registry, RegistryCall>;
+
+function callsOn(run: (call: (s: Session) => Promise<unknown>) => Promise<unknown>): Calls {
+  const calls: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const [name, impl] of Object.entries(CALLS) as Array<[string, (s: Session, ...args: unknown[]) => Promise<unknown>]>) {
+    calls[name] = (...args) => run((s) => impl(s, ...args));
+  }
+  return calls as unknown as Calls;
+}
+
+interface PostgresRegistry extends Calls {}
+
+class PostgresRegistry implements Registry {
+  readonly path: string;
+  private readonly lock = new ConnectionLock();
+
+  constructor(
+    private readonly conn: PgConnection,
+    private readonly clock: Pick<Clock, 'date'>,
+    private readonly readonly: boolean,
+  ) {
+    this.path = conn.target.display;
+    Object.assign(this, callsOn((call) => this.lock.run(() => conn.withClient('reading or writing', (client) => call(this.session(client, false))))));
+  }
+
+  private session(client: ClientBase, inTx: boolean): Session {
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, now: () => this.clock.date().toISOString() };
+  }
+
+  transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+    return this.lock.run(() =>
+      this.conn.withClient('in a transaction', (client) =>
+        inTransaction(this.session(client, false), async (s) => {
+          if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
+          const view = new TransactionView(this.path, s);
+          try {
+            return await fn(view);
+          } finally {
+            view.end();
+          }
+        }),
+      ),
+    );
+  }
+
+  close(): Promise<void> {
+    // After the callers already waiting: closing under an open transaction would cut it short.
+    return this.lock.run(() => this.conn.close());
+  }
+}
+
+interface TransactionView extends Calls {}
+
+/** What `transaction` hands to `fn`: the same calls on the client the transaction holds. */
+class TransactionView implements Registry {
+  private open = true;
+
+  constructor(
+    readonly path: string,
+    session: Session,
+  ) {
+    Object.assign(
+      this,
+      callsOn(async (call) => {
+        if (!this.open) throw this.ended();
+        return call(session);
+      }),
+    );
+  }
+
+  async transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+    if (!this.open) throw this.ended();
+    return fn(this);
+  }
+
+  async close(): Promise<void> {
+    throw new InternalError({ message: `a transaction on the registry at ${this.path} cannot close the registry; close the registry itself` });
+  }
+
+  end(): void {
+    this.open = false;
+  }
+
+  private ended(): InternalError {
+    return new InternalError({ message: `a transaction on the registry at ${this.path} was used after it ended` });
+  }
+}

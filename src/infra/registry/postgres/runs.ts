@@ -1,0 +1,148 @@
+import { InternalError } from '../../../core/errors.js';
+import type { RunTally } from '../../../core/eval/aggregate.js';
+import { sampleDigest as digestOf } from '../../../core/sample-digest.js';
+import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
+import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
+import type { CachedResponse } from '../types.js';
+import { atomic, changed, rows, type Session } from './session.js';
+
+/** Eval runs, their samples and the response cache, mirroring sqlite-runs.ts and sqlite-cache.ts. */
+
+type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] };
+
+const RUN_COLUMNS =
+  'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
+const SAMPLE_COLUMNS = 'run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks';
+const SAMPLE_TYPES = ['text', 'text', 'int', 'text', 'bytea', 'text', 'float8', 'int', 'int', 'int', 'text', 'text', 'text'];
+const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
+  ['promptId', 'prompt_id'],
+  ['version', 'version'],
+  ['suite', 'suite'],
+  ['status', 'status'],
+];
+
+export function createRun(s: Session, run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): Promise<void> {
+  return atomic(s, async (tx) => {
+    await tx.client.query(`INSERT INTO runs (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13, NULL, NULL)`, [
+      run.id, run.invocationId, run.inputsKey, run.promptId, run.version, run.promptHash, run.suite, run.suiteKind, run.suiteHash,
+      run.model, withoutCredentials(run.server), run.promptctlVersion, run.startedAt,
+    ]);
+  });
+}
+
+/** Samples and their cache rows in one transaction, each table in one statement (unnest over column arrays). */
+export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
+  if (samples.length === 0 && cacheRows.length === 0) return;
+  await atomic(s, async (tx) => {
+    if (samples.length) {
+      // One statement may not touch a row twice: the last write of a key wins, where SQLite's INSERT OR REPLACE puts it.
+      const last = new Map<string, SampleRow>();
+      for (const sample of samples) {
+        const row = fromSample(sample);
+        const key = JSON.stringify([row.run_id, row.case_id, row.sample]);
+        last.delete(key);
+        last.set(key, row);
+      }
+      const names = SAMPLE_COLUMNS.split(', ') as Array<keyof SampleRow>;
+      const columns = names.map((name) => [...last.values()].map((row) => (name === 'output' ? utf8(row.output) : row[name])));
+      const unnest = SAMPLE_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
+      await tx.client.query(
+        `INSERT INTO samples (${SAMPLE_COLUMNS}) SELECT ${SAMPLE_COLUMNS} FROM unnest(${unnest}) WITH ORDINALITY AS t(${SAMPLE_COLUMNS}, n) ORDER BY n
+         ON CONFLICT (run_id, case_id, sample) DO UPDATE SET
+           verdict = EXCLUDED.verdict, output = EXCLUDED.output, reasons = EXCLUDED.reasons, latency_ms = EXCLUDED.latency_ms,
+           tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out, cached = EXCLUDED.cached, error = EXCLUDED.error,
+           category = EXCLUDED.category, leaks = EXCLUDED.leaks, written = nextval('samples_written')`,
+        columns,
+      );
+    }
+    for (const row of cacheRows) await putCached(tx, row.key, row.response);
+  });
+}
+
+export function finishRun(s: Session, runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): Promise<void> {
+  return atomic(s, async (tx) => {
+    const n = await changed(tx, 'UPDATE runs SET status = $1, summary = $2, ended_at = $3 WHERE id = $4', [status, JSON.stringify(summary), endedAt, runId]);
+    if (n === 0) throw new InternalError({ message: `finishRun: no run with id ${runId} in the registry` });
+  });
+}
+
+export async function getRun(s: Session, runId: string): Promise<RunRecord | undefined> {
+  const [row] = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`, [runId]);
+  return row && toRun(row);
+}
+
+export async function listRuns(s: Session, filter: RunFilter): Promise<RunRecord[]> {
+  const used = FILTER_COLUMNS.filter(([key]) => filter[key] !== undefined);
+  const where = used.length ? `WHERE ${used.map(([, col], i) => `${col} = $${i + 1}`).join(' AND ')}` : '';
+  const found = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM runs ${where} ORDER BY started_at, written`, used.map(([key]) => filter[key]));
+  return found.map(toRun);
+}
+
+export async function findResumableRun(s: Session, inputsKey: string): Promise<RunRecord | undefined> {
+  // "Unfinished" covers runs stopped cleanly (aborted) and runs whose process died (still running).
+  const [row] = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM runs WHERE inputs_key = $1 AND status <> 'finished' ORDER BY started_at DESC, written DESC LIMIT 1`, [inputsKey]);
+  return row && toRun(row);
+}
+
+export async function getSamples(s: Session, runId: string): Promise<SampleResult[]> {
+  const found = await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
+  return found.map((r) => toSample({ ...r, output: r.output.toString('utf8') }));
+}
+
+/** Outputs are stored as their UTF-8 bytes (BYTEA: a NUL character fits, as in SQLite). */
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+/** What a run's summary depends on, counted by the database (as sqlite-runs.ts does): no output is read. */
+export async function sampleTally(s: Session, runId: string): Promise<RunTally> {
+  // leaks is a JSON array of names, so a quoted name matches exactly one of them.
+  const cases = await rows<{ case_id: string; pass: number; fail: number; error: number; pii_leaks: number; prompt_leaks: number; tokens_in: string; tokens_out: string }>(
+    s,
+    `SELECT case_id, count(*) FILTER (WHERE verdict = 'pass')::int AS pass, count(*) FILTER (WHERE verdict = 'fail')::int AS fail,
+            count(*) FILTER (WHERE verdict = 'error')::int AS error,
+            count(*) FILTER (WHERE leaks LIKE '%"pii"%')::int AS pii_leaks,
+            count(*) FILTER (WHERE leaks LIKE '%"canary"%' OR leaks LIKE '%"system-prompt"%')::int AS prompt_leaks,
+            sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
+     FROM samples WHERE run_id = $1 GROUP BY case_id ORDER BY case_id COLLATE "C"`,
+    [runId],
+  );
+  const latencies = await rows<{ latency_ms: number }>(s, `SELECT latency_ms FROM samples WHERE run_id = $1 AND verdict <> 'error'`, [runId]);
+  return {
+    cases: cases.map((r) => ({ caseId: r.case_id, pass: r.pass, fail: r.fail, error: r.error, piiLeaks: r.pii_leaks, promptLeaks: r.prompt_leaks })),
+    latencies: latencies.map((r) => r.latency_ms),
+    // SUM of integers is bigint, which pg returns as a string.
+    tokensIn: cases.reduce((n, r) => n + Number(r.tokens_in), 0),
+    tokensOut: cases.reduce((n, r) => n + Number(r.tokens_out), 0),
+  };
+}
+
+/** The fingerprint a tested mark records of a run's samples (core/sample-digest; no output is read). */
+export async function sampleDigest(s: Session, runId: string): Promise<string> {
+  const found = await rows<{ case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null }>(
+    s,
+    'SELECT case_id, sample, verdict, latency_ms, leaks FROM samples WHERE run_id = $1',
+    [runId],
+  );
+  return digestOf(found.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks })));
+}
+
+export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
+  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number }>(
+    s,
+    'SELECT output, latency_ms, tokens_in, tokens_out FROM response_cache WHERE key = $1',
+    [key],
+  );
+  return row && { output: row.output.toString('utf8'), latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
+}
+
+export function putCachedResponse(s: Session, key: string, r: CachedResponse): Promise<void> {
+  return atomic(s, (tx) => putCached(tx, key, r));
+}
+
+async function putCached(s: Session, key: string, r: CachedResponse): Promise<void> {
+  await s.client.query(
+    `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
+       tokens_out = EXCLUDED.tokens_out, created_at = EXCLUDED.created_at`,
+    [key, utf8(r.output), r.latencyMs, r.tokensIn, r.tokensOut, s.now()],
+  );
+}

@@ -1,0 +1,63 @@
+import type { ClientBase } from 'pg';
+import { InternalError, UnavailableError } from '../../../core/errors.js';
+import { isRetryable } from './faults.js';
+
+/**
+ * What every query module works on: one checked-out client, and whether a transaction is open on
+ * it. `atomic` is the one rule for multi-step writes: inside the caller's transaction they join
+ * it; otherwise they get their own, retried (whole) on serialization failure or deadlock only.
+ */
+
+export interface Session {
+  readonly client: ClientBase;
+  readonly inTransaction: boolean;
+  readonly readonly: boolean;
+  /** The registry as people see it (no password), for messages. */
+  readonly where: string;
+  /** Its schema, for lock keys that must not collide with another registry's in the same database. */
+  readonly schema: string;
+  now(): string;
+}
+
+export async function rows<R>(s: Session, sql: string, params: unknown[] = []): Promise<R[]> {
+  return (await s.client.query(sql, params)).rows as R[];
+}
+
+export async function changed(s: Session, sql: string, params: unknown[] = []): Promise<number> {
+  return (await s.client.query(sql, params)).rowCount ?? 0;
+}
+
+export async function atomic<T>(s: Session, fn: (s: Session) => Promise<T>): Promise<T> {
+  if (s.readonly) throw new InternalError({ message: `the registry at ${s.where} was opened read-only and cannot be written` });
+  if (s.inTransaction) return fn(s);
+  return inTransaction(s, fn);
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** BEGIN ... COMMIT around `fn`, run again from the start when the server asks (40001, 40P01). */
+export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<T>): Promise<T> {
+  const tx: Session = { ...s, inTransaction: true };
+  for (let attempt = 1; ; attempt++) {
+    await s.client.query('BEGIN');
+    try {
+      const result = await fn(tx);
+      await s.client.query('COMMIT');
+      return result;
+    } catch (err) {
+      // After a lost connection the server has rolled back already; the error that matters is `err`.
+      await s.client.query('ROLLBACK').catch(() => {});
+      if (!isRetryable(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new UnavailableError({
+          message: `the registry at ${s.where} kept refusing a write as conflicting with concurrent ones (${attempt} tries)`,
+          why: 'PostgreSQL reported a serialization failure or a deadlock each time',
+          hint: 'run the command again; if it persists, look for a long-running transaction on the server (pg_stat_activity)',
+          cause: err,
+        });
+      }
+      // Jittered, growing pause so the conflicting transactions do not meet again at once.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { compare as compareSemver, valid as validSemver } from 'semver';
+import { toVersion, type VersionRow } from '../sqlite-rows.js';
+import type { RegisterOutcome, VersionRecord } from '../types.js';
+import { supersedeEvent } from '../chained-marks.js';
+import { appendEvent } from './events.js';
+import { atomic, rows, type Session } from './session.js';
+
+/** Registered versions, mirroring sqlite-store.ts: never overwritten; superseded only before an environment event names them. */
+
+const COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
+
+export async function getVersion(s: Session, promptId: string, version: string): Promise<VersionRecord | undefined> {
+  const [row] = await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM prompt_versions WHERE prompt_id = $1 AND version = $2`, [promptId, version]);
+  return row && toVersion(row);
+}
+
+export function registerVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>): Promise<RegisterOutcome> {
+  return atomic(s, async (tx) => {
+    const record: VersionRecord = { ...v, createdAt: tx.now() };
+    // ON CONFLICT DO NOTHING: two processes registering at once both end with the one row.
+    const inserted = await rows(
+      tx,
+      `INSERT INTO prompt_versions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
+      [record.promptId, record.version, record.contentHash, record.content, record.description, record.author, record.createdAt],
+    );
+    if (inserted.length) return { status: 'new', record };
+    const existing = (await getVersion(tx, v.promptId, v.version))!;
+    // Never overwrite: a different hash means the file was edited after registration.
+    return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
+  });
+}
+
+export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>, actor: string): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined> {
+  return atomic(s, async (tx) => {
+    // The chain head's lock first: no event can be appended between the check and the swap.
+    await rows(tx, 'SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE');
+    const [oldRow] = await rows<VersionRow>(tx, `SELECT ${COLUMNS} FROM prompt_versions WHERE prompt_id = $1 AND version = $2 FOR UPDATE`, [v.promptId, v.version]);
+    const old = oldRow && toVersion(oldRow);
+    if (!old || old.contentHash === v.contentHash) return undefined;
+    // Only an event that changed an environment makes it released; its tested marks do not.
+    const named = await rows(tx, `SELECT 1 FROM events WHERE prompt_id = $1 AND version = $2 AND env <> '' LIMIT 1`, [v.promptId, v.version]);
+    if (named.length) return undefined;
+    const at = tx.now();
+    await tx.client.query(
+      `INSERT INTO superseded_versions (${COLUMNS}, superseded_at, superseded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash],
+    );
+    const record: VersionRecord = { ...v, createdAt: at };
+    await tx.client.query(
+      'UPDATE prompt_versions SET content_hash = $1, content = $2, description = $3, author = $4, created_at = $5 WHERE prompt_id = $6 AND version = $7',
+      [record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version],
+    );
+    // Chained, so the swap of a draft's content is on the record like any other change.
+    await appendEvent(tx, supersedeEvent(old, record, actor));
+    return { superseded: old, record };
+  });
+}
+
+export async function listVersions(s: Session, promptId?: string): Promise<VersionRecord[]> {
+  const found =
+    promptId === undefined
+      ? await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM prompt_versions`)
+      : await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM prompt_versions WHERE prompt_id = $1`, [promptId]);
+  // SQL cannot order semver (1.10.0 after 1.9.0), so sort here: by prompt, then version.
+  return found.map(toVersion).sort((a, b) => {
+    if (a.promptId !== b.promptId) return a.promptId < b.promptId ? -1 : 1;
+    if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
+    return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+  });
+}
+
+export async function listPromptIds(s: Session): Promise<string[]> {
+  const found = await rows<{ prompt_id: string }>(s, 'SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id');
+  return found.map((r) => r.prompt_id);
+}

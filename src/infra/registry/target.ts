@@ -1,0 +1,76 @@
+import { InputError } from '../../core/errors.js';
+import type { RegistryConfig } from '../../core/schemas/config.js';
+import type { PgTarget } from './postgres/connection.js';
+import { pgpassPassword } from './postgres/pgpass.js';
+
+/**
+ * Which registry a project uses: the SQLite file of `registry.path` (the default), or PostgreSQL
+ * when `PROMPTCTL_REGISTRY_URL` is set (it wins) or `registry.url` is. The password comes only
+ * from the environment: the URL in PROMPTCTL_REGISTRY_URL, the variable `registry.password_env`
+ * names, PGPASSWORD, or the password file (PGPASSFILE or ~/.pgpass). It is never part of what is shown.
+ */
+
+export type Env = Record<string, string | undefined>;
+
+export type RegistryTarget = { backend: 'sqlite'; path: string } | { backend: 'postgres'; pg: PgTarget };
+
+export const REGISTRY_URL_ENV = 'PROMPTCTL_REGISTRY_URL';
+
+export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p: string) => string): RegistryTarget {
+  const fromEnv = env[REGISTRY_URL_ENV];
+  if (fromEnv) return { backend: 'postgres', pg: postgresTarget(fromEnv, { schema: config.schema, password: envPassword(config, env), env, source: REGISTRY_URL_ENV }) };
+  if (config.url) return { backend: 'postgres', pg: postgresTarget(config.url, { schema: config.schema, password: envPassword(config, env), env, source: 'registry.url in .promptrc.yaml' }) };
+  return { backend: 'sqlite', path: resolvePath(config.path) };
+}
+
+function envPassword(config: RegistryConfig, env: Env): string | undefined {
+  if (config.password_env) {
+    const value = env[config.password_env];
+    if (value === undefined) {
+      throw new InputError({
+        message: `registry.password_env names ${config.password_env}, which is not set`,
+        why: 'the PostgreSQL password comes from that environment variable',
+        hint: `set ${config.password_env} (from your CI's secrets or your shell), or remove password_env to use PGPASSWORD or ~/.pgpass`,
+      });
+    }
+    return value;
+  }
+  return env.PGPASSWORD || undefined;
+}
+
+/**
+ * A connection target for `url`: the password of the URL itself wins, then `password`. libpq's
+ * PGSSLMODE and PGSSLROOTCERT apply when the URL does not say (sslmode=verify-full&sslrootcert=...).
+ */
+export function postgresTarget(raw: string, opts: { schema?: string; password?: string; env?: Env; source?: string } = {}): PgTarget {
+  const source = opts.source ?? 'the registry URL';
+  const schema = opts.schema ?? 'promptctl';
+  // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new InputError({ message: `registry schema "${schema}" is not a lowercase PostgreSQL schema name`, hint: 'use letters, digits and _ only, e.g. promptctl' });
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError({ message: `${source} is not a valid URL`, hint: 'write it as postgres://user@host:5432/database' });
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
+  }
+  const inUrl = url.password ? decodeURIComponent(url.password) : (url.searchParams.get('password') ?? undefined);
+  const env = opts.env ?? {};
+  const password = inUrl || opts.password || pgpassPassword(env, url);
+  for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT']] as const) {
+    const value = env[variable];
+    if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
+  }
+  const shown = new URL(url.toString());
+  shown.password = '';
+  shown.searchParams.delete('password');
+  if (password && !url.password) url.password = encodeURIComponent(password);
+  const connect = url.toString();
+  // Scrubbing the password hides it inside any URL too; the URL without it is fine to show.
+  const secrets = password ? [password, encodeURIComponent(password)] : [];
+  return { url: connect, schema, display: shown.toString(), secrets };
+}

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH, QUICKSTART } from '../support/cli.js';
+
+/**
+ * `pg` loads only for a PostgreSQL registry: `--help`, `--version` and commands on the SQLite
+ * registry never load it (start-up stays as it was). The built binary runs under the same kind of
+ * probe as library-load.test.ts: an ESM resolve hook plus, on exit, the CommonJS module cache.
+ */
+
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} does not exist: build first (npm run build)`);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-cli-load-'));
+  cpSync(QUICKSTART, path.join(dir, 'project'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'hooks.mjs'),
+    "import { writeSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); writeSync(2, `RESOLVED ${r.url}\\n`); return r; }\n",
+  );
+  writeFileSync(
+    path.join(dir, 'trace.mjs'),
+    [
+      "import { createRequire, register } from 'node:module';",
+      "import { writeSync } from 'node:fs';",
+      "register('./hooks.mjs', import.meta.url);",
+      'const cache = createRequire(import.meta.url).cache;',
+      "process.on('exit', () => writeSync(2, `CJS ${JSON.stringify(Object.keys(cache))}\\n`));",
+    ].join('\n'),
+  );
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function loadsPg(args: string[], env: Record<string, string> = {}): boolean {
+  const r = spawnSync(process.execPath, ['--import', path.join(dir, 'trace.mjs'), CLI_PATH, ...args], {
+    cwd: path.join(dir, 'project'),
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1', PROMPTCTL_REGISTRY_URL: undefined, ...env } as NodeJS.ProcessEnv,
+  });
+  expect(r.stderr, 'the probe ran').toMatch(/^CJS /m);
+  return /node_modules\/pg\//.test(r.stderr);
+}
+
+describe('the CLI loads pg only for a PostgreSQL registry', () => {
+  it.each([[['--help']], [['--version']], [['status']], [['history']], [['registry', 'info']]])('promptctl %j on SQLite loads no pg', (args) => {
+    expect(loadsPg(args)).toBe(false);
+  });
+
+  it('control: a command on a PostgreSQL registry loads it (here to find no server)', () => {
+    expect(loadsPg(['status'], { PROMPTCTL_REGISTRY_URL: 'postgres://nobody@127.0.0.1:1/none' })).toBe(true);
+  });
+});

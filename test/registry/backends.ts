@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { postgresTarget } from '../../src/infra/registry/target.js';
+import type { Registry } from '../../src/infra/registry/types.js';
+import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { makeTempDir } from './harness.js';
+
+/**
+ * The backends the conformance suite runs against. `fresh()` makes an empty registry for one test
+ * (SQLite: a temp file; PostgreSQL: a new database, migrated, in a throwaway cluster this test file
+ * starts) with ways to open instances on it and to reach its tables directly. Every
+ * instance is closed after the test. Without PostgreSQL installed its backend is `skip` (with a
+ * notice); under CI that is an error instead.
+ */
+
+export const fixedClock = { date: () => new Date('2025-03-01T12:00:00.000Z') };
+
+export interface FreshRegistry {
+  /** Another instance (connection) on this test's registry, as another process would open. */
+  open(): Registry;
+  /** Runs SQL on the registry's tables behind promptctl's back, as someone with a database client would. */
+  sql(statement: string): Promise<void>;
+  /** The same with the append-only guard on events switched off (dropped or disabled), as an owner could. */
+  sqlUnguarded(statement: string): Promise<void>;
+}
+
+export interface BackendCase {
+  name: 'sqlite' | 'postgres';
+  skip: boolean;
+  fresh(): Promise<FreshRegistry>;
+}
+
+export function backends(): BackendCase[] {
+  const pgOk = postgresAvailable();
+  let cluster: PgCluster | undefined;
+  const temps: Array<ReturnType<typeof makeTempDir>> = [];
+  const opened: Registry[] = [];
+  beforeAll(async () => {
+    if (pgOk) cluster = await startPostgres();
+  });
+  afterAll(() => cluster?.stop());
+  afterEach(async () => {
+    for (const r of opened.splice(0)) await r.close();
+    for (const t of temps.splice(0)) t.cleanup();
+  });
+  const track = (r: Registry) => (opened.push(r), r);
+  return [
+    {
+      name: 'sqlite',
+      skip: false,
+      async fresh() {
+        const tmp = makeTempDir();
+        temps.push(tmp);
+        const path = join(tmp.dir, 'registry.db');
+        const sql = async (statement: string) => {
+          const db = new Database(path);
+          try {
+            db.exec(statement);
+          } finally {
+            db.close();
+          }
+        };
+        return {
+          open: () => track(openSqliteRegistry({ path, clock: fixedClock })),
+          sql,
+          sqlUnguarded: (statement) => sql(`DROP TRIGGER IF EXISTS events_no_update; ${statement}`),
+        };
+      },
+    },
+    {
+      name: 'postgres',
+      skip: !pgOk,
+      async fresh() {
+        const db = await cluster!.createDatabase();
+        const url = cluster!.url(db);
+        const env = { PGPASSWORD: cluster!.password };
+        const registry = { path: 'unused.db', schema: 'promptctl', url };
+        await migrateProjectRegistry({ root: '/', config: { registry } as never }, { env, clock: fixedClock });
+        const target = postgresTarget(url, { password: cluster!.password });
+        const sql = async (statement: string) => void (await cluster!.query(`SET search_path TO promptctl; ${statement}`, undefined, db));
+        return {
+          open: () => track(openPostgresRegistry({ target, clock: fixedClock })),
+          sql,
+          sqlUnguarded: (statement) => sql(`ALTER TABLE events DISABLE TRIGGER events_no_update; ${statement}`),
+        };
+      },
+    },
+  ];
+}

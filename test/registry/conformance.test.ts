@@ -1,0 +1,215 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunRecord, RunSummary, SampleResult } from '../../src/core/schemas/run.js';
+import type { Registry } from '../../src/infra/registry/types.js';
+import { backends, type FreshRegistry } from './backends.js';
+
+/**
+ * One registry suite, run against every backend: the records each method keeps and returns,
+ * exactly alike on SQLite and PostgreSQL. The transaction contract is conformance-transactions.test.ts.
+ */
+
+const v = (version: string, contentHash = `hash-${version}`, promptId = 'support') => ({
+  promptId, version, contentHash, content: JSON.stringify({ version }), description: `v ${version}`, author: 'ana',
+});
+const run = (id: string, over: Partial<RunRecord> = {}): Omit<RunRecord, 'status' | 'endedAt' | 'summary'> => ({
+  id, invocationId: 'inv-1', inputsKey: 'inputs-1', promptId: 'support', version: '1.0.0', promptHash: 'ph', suite: 'faq',
+  suiteKind: 'golden', suiteHash: 'sh', model: 'llama', server: 'http://localhost:8000/v1', promptctlVersion: '0.1.0',
+  startedAt: '2025-03-01T12:00:00.000Z', ...over,
+});
+const summary: RunSummary = {
+  cases: 2, passed: 1, failed: 1, errored: 0, notRun: 0, samples: 2, passRate: 0.5, verdict: 'failed',
+  latencyP50: 10, latencyP95: 20, latencyP99: 20, tokensIn: 10, tokensOut: 20, piiLeaks: 0,
+};
+const deploy = (version: string, over: Record<string, unknown> = {}) => ({
+  env: 'staging', promptId: 'support', version, previousVersion: null, action: 'deploy' as const, actor: 'ana', reason: null, ...over,
+});
+
+describe.each(backends())('$name registry', (backend) => {
+  let store: FreshRegistry;
+  let open: () => Registry;
+  let reg: Registry;
+  beforeEach(async () => {
+    if (backend.skip) return;
+    store = await backend.fresh();
+    open = store.open;
+    reg = open();
+  });
+  const test = backend.skip ? it.skip : it;
+
+  test('registers idempotently, never overwrites a changed version, and supersedes only an undeployed one', async () => {
+    expect(await reg.registerVersion(v('1.0.0'))).toEqual({ status: 'new', record: { ...v('1.0.0'), createdAt: '2025-03-01T12:00:00.000Z' } });
+    expect((await reg.registerVersion(v('1.0.0'))).status).toBe('same');
+    const changed = await reg.registerVersion(v('1.0.0', 'edited'));
+    expect(changed).toMatchObject({ status: 'changed', record: { contentHash: 'hash-1.0.0' } });
+    expect(await reg.getVersion('support', '9.9.9')).toBeUndefined();
+    await reg.registerVersion(v('1.2.0', 'draft-1'));
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-1'), 'ci')).toBeUndefined();
+    expect((await reg.supersedeVersion(v('1.2.0', 'draft-2'), 'ci'))?.superseded.contentHash).toBe('draft-1');
+    expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-2');
+    // The swap is an event of the chain, about no environment: the draft is still not released.
+    expect(await reg.listEvents()).toMatchObject([{ seq: 1, env: '', action: 'supersede', contentHash: 'draft-2', actor: 'ci', detail: { supersededHash: 'draft-1' } }]);
+    expect((await reg.supersedeVersion(v('1.2.0', 'draft-3'), 'ci'))?.superseded.contentHash).toBe('draft-2');
+    await reg.appendEvent(deploy('1.2.0'));
+    expect(await reg.supersedeVersion(v('1.2.0', 'draft-4'), 'ci')).toBeUndefined();
+    expect((await reg.getVersion('support', '1.2.0'))?.contentHash).toBe('draft-3');
+  });
+
+  test('lists versions in semver order and prompt ids from versions and events, sorted by code point', async () => {
+    for (const version of ['1.10.0', '1.9.0', '1.2.0-beta.1', '1.2.0']) await reg.registerVersion(v(version));
+    await reg.registerVersion(v('0.1.0', 'h', 'Zeta'));
+    await reg.appendEvent(deploy('1.0.0', { promptId: 'only-deployed' }));
+    expect((await reg.listVersions('support')).map((r) => r.version)).toEqual(['1.2.0-beta.1', '1.2.0', '1.9.0', '1.10.0']);
+    expect((await reg.listVersions())[0]?.promptId).toBe('Zeta');
+    expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support']);
+  });
+
+  test('round-trips runs and samples; a re-recorded sample replaces the old one and lists last', async () => {
+    await reg.createRun(run('r1', { server: 'https://user:s3cret@vllm.internal/v1' }));
+    const pass: SampleResult = { runId: 'r1', caseId: 'c1', sample: 0, verdict: 'pass', output: 'hi', reasons: [], latencyMs: 12.5, tokensIn: 3, tokensOut: 4, cached: false };
+    const fail: SampleResult = {
+      runId: 'r1', caseId: 'c2', sample: 0, verdict: 'fail', output: 'leak', latencyMs: 8, tokensIn: 3, tokensOut: 1, cached: true,
+      reasons: [{ expectation: 'no-leak', message: 'canary found', actual: 'CANARY' }], category: 'extraction', leaks: ['canary'],
+    };
+    const error: SampleResult = { ...pass, caseId: 'c3', verdict: 'error', output: 'a NUL \u0000 and ünïcödé 🙂', error: 'timeout after 30000 ms' };
+    await reg.recordSamples([pass, fail, error], [{ key: 'k1', response: { output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 } }]);
+    await reg.recordSamples([{ ...pass, output: 'hello again' }]);
+    expect(await reg.getSamples('r1')).toEqual([fail, error, { ...pass, output: 'hello again' }]);
+    expect(await reg.getCachedResponse('k1')).toEqual({ output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 });
+    expect(await reg.getRun('r1')).toEqual({ ...run('r1'), server: 'https://vllm.internal/v1', status: 'running' });
+    expect((await reg.findResumableRun('inputs-1'))?.id).toBe('r1');
+    await reg.finishRun('r1', 'finished', summary, '2025-03-01T12:05:00.000Z');
+    expect(await reg.getRun('r1')).toMatchObject({ status: 'finished', summary, endedAt: '2025-03-01T12:05:00.000Z' });
+    expect(await reg.findResumableRun('inputs-1')).toBeUndefined();
+    await expect(reg.finishRun('nope', 'finished', summary, 'x')).rejects.toThrow(/no run with id nope/);
+    await expect(reg.recordSamples([{ ...pass, runId: 'nope' }])).rejects.toThrow();
+  });
+
+  test('filters runs in start order and finds the newest unfinished one to resume', async () => {
+    await reg.createRun(run('a', { startedAt: '2025-03-01T10:00:00.000Z' }));
+    await reg.createRun(run('b', { startedAt: '2025-03-01T11:00:00.000Z', suite: 'attacks', suiteKind: 'adversarial' }));
+    await reg.createRun(run('c', { startedAt: '2025-03-01T12:00:00.000Z', version: '1.1.0' }));
+    await reg.createRun(run('d', { startedAt: '2025-03-01T12:00:00.000Z', version: '1.1.0' }));
+    await reg.finishRun('b', 'aborted', summary, '2025-03-01T11:01:00.000Z');
+    expect((await reg.listRuns({ promptId: 'support', version: '1.0.0' })).map((r) => r.id)).toEqual(['a', 'b']);
+    expect((await reg.listRuns({ suite: 'attacks' })).map((r) => r.id)).toEqual(['b']);
+    expect((await reg.listRuns({ status: 'running' })).map((r) => r.id)).toEqual(['a', 'c', 'd']);
+    expect((await reg.listRuns({})).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect((await reg.findResumableRun('inputs-1'))?.id).toBe('d');
+  });
+
+  test('caches responses by key, replacing on put', async () => {
+    expect(await reg.getCachedResponse('k')).toBeUndefined();
+    await reg.putCachedResponse('k', { output: 'a', latencyMs: 5, tokensIn: 1, tokensOut: 2 });
+    await reg.putCachedResponse('k', { output: 'b', latencyMs: 6.25, tokensIn: 1, tokensOut: 2 });
+    expect(await reg.getCachedResponse('k')).toEqual({ output: 'b', latencyMs: 6.25, tokensIn: 1, tokensOut: 2 });
+  });
+
+  test('keeps tested marks as events of the chain, keyed by content hash and model; the newest tested/untested counts', async () => {
+    const mark = {
+      promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', actor: 'ci@example.com',
+      suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }], invocationId: 'inv-1',
+    };
+    await reg.markTested(mark);
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, source: 'run', createdAt: '2025-03-01T12:00:00.000Z' });
+    expect(await reg.getTestedMark('support', '1.0.0', 'h2', 'llama')).toBeUndefined();
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'mistral')).toBeUndefined();
+    await reg.markTested(mark); // the same mark on the same runs: nothing new
+    expect(await reg.listEvents()).toMatchObject([{ seq: 1, env: '', action: 'tested', contentHash: 'h1', actor: 'ci@example.com' }]);
+    await reg.markTested({ ...mark, suites: [{ ...mark.suites[0]!, runId: 'r2' }], invocationId: undefined });
+    await reg.markTested({ ...mark, model: 'mistral' });
+    await reg.markTested({ ...mark, version: '0.9.0' });
+    expect((await reg.getTestedMark('support', '1.0.0', 'h1', 'llama'))?.suites[0]?.runId).toBe('r2');
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).not.toHaveProperty('invocationId');
+    expect((await reg.listTestedMarks('support')).map((m) => `${m.version}/${m.model}`).sort()).toEqual(['0.9.0/llama', '1.0.0/llama', '1.0.0/mistral']);
+    expect(await reg.listTestedMarks('other')).toEqual([]);
+    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama', 'ci@example.com')).toBe(true);
+    expect(await reg.revokeTestedMark('support', '1.0.0', 'h1', 'llama', 'ci@example.com')).toBe(false);
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toBeUndefined();
+    expect((await reg.listEvents()).map((e) => e.action)).toEqual(['tested', 'tested', 'tested', 'tested', 'untested']);
+    // Marks are no environment's history.
+    await reg.appendEvent(deploy('1.0.0'));
+    expect((await reg.listEvents({ environments: true })).map((e) => e.action)).toEqual(['deploy']);
+    expect((await reg.listEvents({ promptId: 'support', environments: true, limit: 5 })).map((e) => e.seq)).toEqual([6]);
+    expect(await reg.verifyChain()).toEqual({ ok: true, events: 6 });
+  });
+
+  test('tallies a run in the database: verdicts, leaks and tokens per case, latencies of answered samples', async () => {
+    await reg.createRun(run('r'));
+    const s = (caseId: string, sample: number, verdict: SampleResult['verdict'], extra: Partial<SampleResult> = {}): SampleResult => ({
+      runId: 'r', caseId, sample, verdict, output: 'o', reasons: [], latencyMs: 10 * (sample + 1), tokensIn: 3, tokensOut: 5, cached: false, ...extra,
+    });
+    await reg.recordSamples([s('b', 0, 'error'), s('a', 0, 'pass'), s('a', 1, 'fail', { leaks: ['pii'] }), s('b', 1, 'pass'), s('c', 0, 'fail', { leaks: ['canary', 'pii'] })]);
+    const tally = await reg.sampleTally('r');
+    expect([...tally.cases].sort((x, y) => (x.caseId < y.caseId ? -1 : 1))).toEqual([
+      { caseId: 'a', pass: 1, fail: 1, error: 0, piiLeaks: 1, promptLeaks: 0 },
+      { caseId: 'b', pass: 1, fail: 0, error: 1, piiLeaks: 0, promptLeaks: 0 },
+      { caseId: 'c', pass: 0, fail: 1, error: 0, piiLeaks: 1, promptLeaks: 1 },
+    ]);
+    expect([...tally.latencies].sort((x, y) => x - y)).toEqual([10, 10, 20, 20]);
+    expect(tally).toMatchObject({ tokensIn: 15, tokensOut: 25 });
+    expect(await reg.sampleTally('none')).toEqual({ cases: [], latencies: [], tokensIn: 0, tokensOut: 0 });
+  });
+
+  test('chains events, lists them by prompt and environment (the latest N), and verifies the chain', async () => {
+    const first = await reg.appendEvent(deploy('1.0.0'));
+    expect(first).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), at: '2025-03-01T12:00:00.000Z' });
+    const second = await reg.appendEvent(deploy('1.1.0', { env: 'production', previousVersion: '1.0.0', action: 'override', reason: 'hotfix', detail: { skipped: ['tested'], n: 1.5 } }));
+    expect(second).toMatchObject({ seq: 2, prevHash: first.hash, detail: { skipped: ['tested'], n: 1.5 } });
+    await reg.appendEvent(deploy('2.0.0', { promptId: 'other' }));
+    expect((await reg.listEvents()).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect((await reg.listEvents({ promptId: 'support' })).map((e) => e.seq)).toEqual([1, 2]);
+    expect((await reg.listEvents({ env: 'staging' })).map((e) => e.seq)).toEqual([1, 3]);
+    expect(await reg.listEvents({ promptId: 'support', env: 'production' })).toEqual([second]);
+    expect((await reg.listEvents({ limit: 2 })).map((e) => e.seq)).toEqual([2, 3]);
+    expect(await reg.listEvents({ limit: 0 })).toEqual([]);
+    expect(await open().verifyChain()).toEqual({ ok: true, events: 3 });
+  });
+
+  test('the log is append-only; an edit made around the guard fails verify and refuses the next append', async () => {
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.appendEvent(deploy('1.1.0'));
+    await expect(store.sql("UPDATE events SET reason = 'x' WHERE seq = 1")).rejects.toThrow(/append-only: UPDATE is not allowed/);
+    await expect(store.sql('DELETE FROM events WHERE seq = 2')).rejects.toThrow(/append-only: DELETE is not allowed/);
+    await store.sqlUnguarded("UPDATE events SET reason = 'edited' WHERE seq = 2");
+    expect(await reg.verifyChain()).toMatchObject({ ok: false, broken: { seq: 2 } });
+    await expect(reg.appendEvent(deploy('1.2.0'))).rejects.toThrow(/newest event #2 does not match its own hash/);
+    expect(await reg.listEvents()).toHaveLength(2);
+  });
+
+  test('keeps one secret per name, the same for every instance', async () => {
+    const secret = await reg.getOrCreateSecret('canary');
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(await open().getOrCreateSecret('canary')).toBe(secret);
+    expect(await reg.getOrCreateSecret('other')).not.toBe(secret);
+  });
+
+  test('reports its backend, schema version and counts', async () => {
+    await reg.registerVersion(v('1.0.0'));
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.markTested({ promptId: 'support', version: '1.0.0', contentHash: 'h', model: 'm', actor: 'ci', suites: [] });
+    const stats = await reg.stats();
+    expect(stats).toMatchObject({ backend: backend.name, counts: { versions: 1, runs: 0, samples: 0, testedMarks: 1, events: 2, cachedResponses: 0 } });
+    expect(stats.schemaVersion).toBeGreaterThan(0);
+  });
+
+  test('fingerprints a run\'s samples alike on every backend, and reports the chain head with its time', async () => {
+    const { sampleDigest } = await import('../../src/core/sample-digest.js');
+    await reg.createRun(run('r1'));
+    const samples: SampleResult[] = [
+      { runId: 'r1', caseId: 'b', sample: 0, verdict: 'fail', output: 'x', reasons: [], latencyMs: 12.5, tokensIn: 1, tokensOut: 2, cached: false, leaks: ['pii'] },
+      { runId: 'r1', caseId: 'a', sample: 1, verdict: 'pass', output: 'y', reasons: [], latencyMs: 3, tokensIn: 1, tokensOut: 2, cached: true },
+      { runId: 'r1', caseId: 'a', sample: 0, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: 'boom' },
+    ];
+    await reg.recordSamples(samples);
+    const expected = sampleDigest(samples.map((x) => ({ caseId: x.caseId, sample: x.sample, verdict: x.verdict, latencyMs: x.latencyMs, leaks: x.leaks ? JSON.stringify(x.leaks) : null })));
+    expect(await reg.sampleDigest('r1')).toBe(expected);
+    await reg.recordSamples([{ ...samples[0]!, verdict: 'pass', leaks: undefined }]);
+    expect(await reg.sampleDigest('r1')).not.toBe(expected);
+
+    expect(await reg.chainHead()).toBeNull();
+    await reg.appendEvent(deploy('1.0.0'));
+    const second = await reg.appendEvent(deploy('1.1.0', { contentHash: 'c'.repeat(64) }));
+    expect(await reg.chainHead()).toEqual({ seq: 2, hash: second.hash, at: second.at });
+    expect((await reg.listEvents()).at(-1)?.contentHash).toBe('c'.repeat(64));
+  });
+});

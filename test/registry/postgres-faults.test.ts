@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/core/errors.js';
+import { pgFault } from '../../src/infra/registry/postgres/faults.js';
+import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { postgresTarget } from '../../src/infra/registry/target.js';
+import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+
+/**
+ * What happens when PostgreSQL goes away or refuses: a connection lost in the middle of a
+ * transaction leaves the old state and is exit 3 with a hint, the next call reconnects; every
+ * message is scrubbed of the password. The server is real; the connection is cut by the server
+ * itself (pg_terminate_backend), between two statements of a transaction, never by a timer.
+ */
+
+const pgOk = postgresAvailable();
+let cluster: PgCluster;
+beforeAll(async () => {
+  if (pgOk) cluster = await startPostgres();
+});
+afterAll(() => cluster?.stop());
+
+const event = (version: string) => ({ env: 'staging', promptId: 'p', version, previousVersion: null, action: 'deploy' as const, actor: 'a', reason: null });
+
+describe.runIf(pgOk)('a PostgreSQL registry losing its connection', () => {
+  it('rolls back the transaction the server cut short, exits 3 with a hint, and reconnects for the next call', async () => {
+    const db = await cluster.createDatabase();
+    const url = cluster.url(db);
+    await migrateProjectRegistry({ root: '/', config: { registry: { path: 'x', schema: 'promptctl', url } } as never }, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
+    try {
+      await registry.appendEvent(event('1.0.0'));
+      const cut = registry.transaction(async (tx) => {
+        await tx.appendEvent(event('1.1.0'));
+        // With a timeout it returns once the backend is gone (PostgreSQL 14+), so the cut has happened before the next statement.
+        await cluster.query(`SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl'`, [db]);
+        await tx.appendEvent(event('1.2.0'));
+      });
+      const err = await cut.then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(UnavailableError);
+      const e = err as UnavailableError;
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toMatch(/connection to the PostgreSQL registry at postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+ was lost/);
+      expect(e.hint).toMatch(/promptctl history/);
+      expect((await registry.listEvents()).map((x) => x.version)).toEqual(['1.0.0']);
+      expect(await registry.verifyChain()).toEqual({ ok: true, events: 1 });
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
+describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
+  it('is safe when several run at once: each step applied once, every caller ends at the current version', async () => {
+    const url = cluster.url(await cluster.createDatabase());
+    const project = { root: '/', config: { registry: { path: 'x', schema: 'team_a', url } } as never };
+    const migrate = () => migrateProjectRegistry(project, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    const outcomes = await Promise.all([migrate(), migrate(), migrate()]);
+    expect(outcomes.map((o) => o.to)).toEqual([1, 1, 1]);
+    expect(outcomes.filter((o) => o.from === 0)).toHaveLength(1);
+    const registry = openPostgresRegistry({ target: postgresTarget(url, { schema: 'team_a', password: cluster.password }) });
+    try {
+      expect(await registry.stats()).toMatchObject({ backend: 'postgres', schemaVersion: 1 });
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
+describe('PostgreSQL faults as exit 3', () => {
+  const ctx = { where: 'postgres://ana@db:5432/prompts', secrets: ['s3cr3t-pw'], doing: 'connecting' };
+  const fault = (code: string, message: string) => pgFault(Object.assign(new Error(message), { code }), ctx) as UnavailableError;
+
+  it.each([
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432', /cannot reach/],
+    ['28P01', 'password authentication failed for user "ana"', /refused the credentials/],
+    ['3D000', 'database "prompts" does not exist', /does not exist/],
+    ['42501', 'permission denied for table events', /not allowed/],
+    ['57P01', 'terminating connection due to administrator command', /was lost/],
+    ['XX000', 'internal error near s3cr3t-pw', /failed while connecting/],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /failed while connecting[\s\S]*/],
+  ])('%s', (code, message, expected) => {
+    const e = fault(code, message);
+    expect(e).toBeInstanceOf(UnavailableError);
+    expect(e.message).toMatch(expected);
+    expect(e.hint).toBeTruthy();
+    expect(`${e.message} ${e.why} ${e.hint}`).not.toContain('s3cr3t-pw');
+  });
+
+  it('leaves an error that is not from the database alone (a bug stays a bug)', () => {
+    const mine = new Error('decided against it: no SSL here');
+    expect(pgFault(mine, { ...ctx, doing: 'in a transaction' })).toBe(mine);
+    const leaky = pgFault(new TypeError('cannot use s3cr3t-pw here'), { ...ctx, doing: 'in a transaction' }) as Error;
+    expect(`${leaky.message}${leaky.stack}`).not.toContain('s3cr3t-pw');
+  });
+});
