@@ -3,6 +3,7 @@ import { parseRegisteredContent } from '../core/registered-content.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelOf } from '../infra/eval/suite-target.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
@@ -27,6 +28,8 @@ export interface StatusRow {
 
 export interface StatusResult {
   rows: StatusRow[];
+  /** Events shown that do not verify against the chain around them. */
+  warnings: string[];
 }
 
 export async function status(opts: StatusOptions & AppOptions): Promise<StatusResult> {
@@ -39,9 +42,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   try {
     const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
     const rows: StatusRow[] = [];
+    const shown = [];
     for (const id of ids) {
       for (const env of envs) {
         const last = await activeDeployment(registry, id, env);
+        if (last) shown.push(last);
         const active = last?.version ?? null;
         let tested = false;
         if (active) {
@@ -54,7 +59,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
       }
     }
-    return { rows };
+    return { rows, warnings: await shownEventWarnings(registry, shown) };
   } finally {
     await registry.close();
   }

@@ -41,6 +41,7 @@ export class EventLog {
   private readonly inOrder: Database.Statement<[], EventRow>;
   private readonly versionMarks: Database.Statement<[string, string], EventRow>;
   private readonly atOf: Database.Statement<[number], string>;
+  private readonly bySeqs: Database.Statement<[string], EventRow>;
 
   constructor(
     db: Database.Database,
@@ -64,6 +65,7 @@ export class EventLog {
     this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
     this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
     this.versionMarks = db.prepare(VERSION_MARKS);
+    this.bySeqs = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
     this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
   }
 
@@ -138,6 +140,10 @@ export class EventLog {
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
     else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];
     return rows.reverse().map(toEvent);
+  }
+
+  eventsAt(seqs: number[]): AuditEvent[] {
+    return (this.bySeqs.all(JSON.stringify(seqs)) as EventRow[]).map(toEvent);
   }
 
   /** The recorded head with the time of its event; null for a log that never had an event. */

@@ -271,6 +271,10 @@ export class SqliteStore implements SyncRegistry {
     return this.events.chainHead();
   }
 
+  eventsAt(seqs: number[]): ReturnType<SyncRegistry['eventsAt']> {
+    return this.events.eventsAt(seqs);
+  }
+
   /** BEGIN IMMEDIATE already serialises every write transaction: nothing more to hold. */
   lockDecision(): void {}
 

@@ -185,6 +185,8 @@ export interface Registry {
    * gone): what `audit head` prints and `audit verify --since` checks a later log against.
    */
   chainHead(): Promise<AnchoredHead | null>;
+  /** The events with these sequence numbers (those that exist), in seq order. */
+  eventsAt(seqs: number[]): Promise<AuditEvent[]>;
 
   /**
    * Inside `transaction`: holds the decision about `promptId` in `env` (gates, rollback planning)

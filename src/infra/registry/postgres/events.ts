@@ -87,6 +87,11 @@ export async function chainHead(s: Session): Promise<AnchoredHead | null> {
   return row ? { ...headOf(row), at: row.at } : null;
 }
 
+/** The events with these sequence numbers, in seq order. */
+export async function eventsAt(s: Session, seqs: number[]): Promise<AuditEvent[]> {
+  return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [seqs])).map(eventOf);
+}
+
 /** Every event in seq order through the chain check, read in pages by seq. */
 export async function verifyChain(s: Session): Promise<ChainVerdict> {
   const [headRow] = await rows<{ seq: string; hash: string }>(s, 'SELECT seq, hash FROM chain_head WHERE id = 1');
