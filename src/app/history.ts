@@ -38,7 +38,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
     // The deploy history: tested marks are in the same chain, but are not changes to an environment.
     const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit });
-    const warnings = await shownEventWarnings(registry, events);
+    const warnings = await shownEventWarnings(registry, events, project.config.signing);
     return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events, warnings };
   } finally {
     await registry.close();

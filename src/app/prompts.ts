@@ -52,7 +52,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
       });
     }
     const event = await activeDeployment(registry, id, env);
-    const warnings = await shownEventWarnings(registry, event ? [event] : []);
+    const warnings = await shownEventWarnings(registry, event ? [event] : [], project.config.signing);
     return { ...withEffective(project.config, found), ...(warnings.length ? { warnings } : {}) };
   } finally {
     await registry.close();
@@ -89,7 +89,7 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));
     const bundle: PromptBundle = { ...registered, prompts };
     const events = (await Promise.all(Object.keys(prompts).map((pid) => activeDeployment(registry, pid, o.environment)))).filter((e) => e !== undefined);
-    const warnings = await shownEventWarnings(registry, events);
+    const warnings = await shownEventWarnings(registry, events, project.config.signing);
     if (o.output) writeOutputFile(c.cwd, o.output, bundleText(bundle), out);
     return { bundle, warnings, ...(o.output ? { output: o.output } : {}) };
   } finally {

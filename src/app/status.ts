@@ -5,6 +5,7 @@ import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelOf } from '../infra/eval/suite-target.js';
+import { unsignedProblem } from '../infra/signing.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -54,12 +55,13 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
           // The registered content says which model the version runs on; no prompt file is read.
           const own = record ? (parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {}) : {};
           const model = modelOf(project.config, own);
-          tested = Boolean(record && (await registry.getTestedMark(id, active, record.contentHash, model)));
+          const mark = record && (await registry.getTestedMark(id, active, record.contentHash, model));
+          tested = Boolean(mark && !(mark.event && unsignedProblem(mark.event, project.config.signing)));
         }
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
       }
     }
-    return { rows, warnings: await shownEventWarnings(registry, shown) };
+    return { rows, warnings: await shownEventWarnings(registry, shown, project.config.signing) };
   } finally {
     await registry.close();
   }
