@@ -45,6 +45,25 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   }
 }
 
+/**
+ * The head to print in a summary (ci) so it is anchored outside the registry: undefined when there
+ * is no log yet, or it cannot be read (the summary is still written; `audit verify` says why).
+ */
+export async function currentAnchor(cwd: string, env: Env): Promise<string | undefined> {
+  try {
+    const project = loadProjectConfig(cwd);
+    const registry = openProjectRegistry(project, { readonly: true, env });
+    try {
+      const head = await registry.chainHead();
+      return head ? formatAnchor(head) : undefined;
+    } finally {
+      await registry.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** `audit head`: the current head to anchor outside the registry (a CI artifact, a release note). */
 export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const c = appContext(opts);

@@ -19,6 +19,7 @@ import { runEval, verdictOf, type EvalResult, type RunEvalOptions } from './eval
 import { lintProject } from './lint.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
+import { currentAnchor } from './audit.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 
 export type { CiResult } from '../core/ci/result.js';
@@ -187,6 +188,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     await runSteps(ctx, parsed, result);
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
+    result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
     result.error = { exitCode: e.exitCode, kind: e.kind, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
     Object.assign(result, { verdict: 'error', exitCode: e.exitCode });
     try {
@@ -196,6 +198,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     }
     throw e;
   }
+  result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
   if (opts.formats) writeFiles(ctx, parsed, opts.formats, result);
   return result;
 }

@@ -129,7 +129,8 @@ export function ciMarkdown(r: CiResult): string {
     parts.push([`**What happened:** ${mdWithCode(e.message, 400)}`, e.why ? `**Why:** ${mdWithCode(e.why, 400)}` : '', e.hint ? `**What to do:** ${mdWithCode(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
     if (e.problems.length) parts.push(`### Problems: ${e.problems.length}\n\n${problemLines(e.problems)}`);
   }
-  if (r.plan.nothingChanged) return `${parts.join('\n\n')}\n`;
+  const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : '';
+  if (r.plan.nothingChanged) return `${[...parts, anchor].filter(Boolean).join('\n\n')}\n`;
   if (r.noBaseline.length) parts.push(`> ⚠️ ${noBaselineNote(r)}`);
   const ran = ranRefs(r);
   const evaluated = r.plan.evaluate.filter((e) => ran.has(e.ref));
@@ -163,6 +164,7 @@ export function ciMarkdown(r: CiResult): string {
   for (const d of r.diffs) {
     parts.push(`<details><summary>Diff of ${md(d.ref)} against ${d.against ? md(d.against) : 'nothing (first version)'}</summary>\n\n${fence(d.patch)}\n\n</details>`);
   }
+  if (anchor) parts.push(anchor);
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -224,5 +226,6 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
+  if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
   return lines;
 }

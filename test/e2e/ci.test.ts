@@ -34,7 +34,8 @@ function normalise(text: string): string {
     .replace(/[+−±-]?\d+(\.\d+)?ms\b/g, '<ms>')
     .replace(/[+−±-]?\d+\.\d\ds\b/g, '<ms>')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
-    .replace(/CANARY-[0-9a-f]{20}/g, 'CANARY-<canary>');
+    .replace(/CANARY-[0-9a-f]{20}/g, 'CANARY-<canary>')
+    .replace(/\b\d+:[0-9a-f]{64}\b/g, '<seq>:<head hash>');
 }
 
 // The production baseline 1.1.0 already has complete runs of both suites, so ci does not run it again.
@@ -232,7 +233,10 @@ describe('promptctl ci: nothing promptctl cares about', () => {
     expect(r.stdout).toMatch(/no prompt, eval set or config changed/);
     expect(sim.stats().chatCompletions).toBe(before);
     const summary = readProjectFile(dir, 's.md');
-    expect(summary).toBe('## ✅ promptctl ci: no prompt, eval set or config changed\n\nBase `main` · baseline environment `production`\n');
+    // The audit log's head is printed to be anchored outside the registry (audit verify --since).
+    expect(normalise(summary)).toBe(
+      '## ✅ promptctl ci: no prompt, eval set or config changed\n\nBase `main` · baseline environment `production`\n\nAudit log head `<seq>:<head hash>`: keep it; `promptctl audit verify --since <seq>:<head hash>` proves later that the log still extends it.\n',
+    );
     const suites = readJUnit(dir);
     expect(suites.map((s) => s.name)).toEqual(['lint']);
     expect(suites[0]!.testcase).toEqual([]);

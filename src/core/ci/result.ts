@@ -24,6 +24,8 @@ export interface CiResult {
   revised: Revision[];
   /** Set when a typed error stopped ci; the summary and JUnit still describe it. */
   error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
+  /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log. */
+  auditHead?: string;
   verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error';
   exitCode: number;
 }
