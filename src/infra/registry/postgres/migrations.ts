@@ -168,6 +168,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   END $$;
   CREATE TRIGGER chain_head_follows BEFORE INSERT OR UPDATE ON chain_head FOR EACH ROW EXECUTE FUNCTION chain_head_follows();
   `,
+  // 2 (SQLite's step 5): run leases, so that two processes resuming one run never both send its
+  // missing cases. A row per run being sent: who sends it, and until when (an expired row is free).
+  `
+  CREATE TABLE run_leases (
+    run_id      ${T} PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    acquired_at ${T} NOT NULL,
+    expires_at  ${T} NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this build writes. */
