@@ -135,7 +135,8 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const planned = planSession({ project, targets, repeat: opts.repeat });
-  const registry = openProjectRegistry(project, { env: ctx.env });
+  // On the context's clock: run leases expire by it, as recorded times are dated by it.
+  const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
   try {
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
     const models = modelsOf(project, targets);
