@@ -91,7 +91,7 @@ describe('two eval --resume of one run', () => {
     // Refused, or (before leases) held at the proxy with a request of its own.
     await until(() => secondEnded || proxy.waiting() > 1);
     proxy.release();
-    const [a, b]: RunResult[] = await Promise.all([first, second]);
+    const [a, b]: [RunResult, RunResult] = await Promise.all([first, second]);
 
     expect(b.code, b.output).toBe(3);
     expect(b.stderr).toContain(`run ${runId} (support-answer@1.1.0, suite together) is already being run by ${process.pid}@${hostname()} (invocation `);

@@ -46,17 +46,18 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const release = () => {
+    held = false;
+    for (const go of queue.splice(0)) go();
+  };
   return {
     url: `http://127.0.0.1:${port}/v1`,
     chats: () => chats,
     waiting: () => queue.length,
     hold: () => void (held = true),
-    release() {
-      held = false;
-      for (const go of queue.splice(0)) go();
-    },
+    release,
     async close() {
-      this.release();
+      release();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

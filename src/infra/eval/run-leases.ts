@@ -71,6 +71,8 @@ export function leaseLostError(run: RunNames, ttlMs: number): UnavailableError {
 export interface HeldLeases {
   /** The runs whose lease another eval took over (after it expired unrenewed). */
   lost(): string[];
+  /** Resolves when the renewals started so far have ended. */
+  settled(): Promise<void>;
   /** Stops renewing and releases the leases still held. */
   release(): Promise<void>;
 }
@@ -96,14 +98,15 @@ export function keepLeases(registry: Registry, runIds: string[], policy: LeasePo
   };
   const schedule = () => {
     cancel = clock.after(policy.ttlMs / 3, () => {
-      renewing = renewAll().then(() => {
-        if (!stopped) schedule();
-      });
+      schedule();
+      // One renewal at a time: a slow one delays the next rather than overlapping it.
+      renewing = renewing.then(renewAll);
     });
   };
   schedule();
   return {
     lost: () => [...lost],
+    settled: () => renewing,
     async release() {
       stopped = true;
       cancel();

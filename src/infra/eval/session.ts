@@ -137,7 +137,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const forward = () => stop.abort(opts.signal?.reason);
   if (opts.signal?.aborted) forward();
   opts.signal?.addEventListener('abort', forward, { once: true });
-  const leases = keepLeases(registry, [...runIds.values()], lease, opts.clock, () => stop.abort('lease lost'));
+  const leases = keepLeases(registry, [...runIds.values()], lease, opts.clock, (runId) => {
+    opts.onProgress({ type: 'warning', message: `another eval took over run ${runId} after its lease expired unrenewed: stopping, so that no case is sent twice` });
+    stop.abort('lease lost');
+  });
   try {
     function* pending() {
       for (const run of planned) {
