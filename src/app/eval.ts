@@ -138,7 +138,8 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   const planned = planSession({ project, targets, repeat: opts.repeat });
   // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
   const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
-  const registry = openProjectRegistry(project, { env: ctx.env });
+  // On the context's clock: run leases expire by it, as recorded times are dated by it.
+  const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
   try {
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
     const models = modelsOf(project, targets);

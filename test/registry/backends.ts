@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Clock } from '../../src/infra/clock.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
@@ -20,8 +21,8 @@ import { makeTempDir } from './harness.js';
 export const fixedClock = { date: () => new Date('2025-03-01T12:00:00.000Z') };
 
 export interface FreshRegistry {
-  /** Another instance (connection) on this test's registry, as another process would open. */
-  open(): Registry;
+  /** Another instance (connection) on this test's registry, as another process would open; on `clock` when given. */
+  open(clock?: Pick<Clock, 'date'>): Registry;
   /** Runs SQL on the registry's tables behind promptctl's back, as someone with a database client would. */
   sql(statement: string): Promise<void>;
   /** The same with the append-only guard on events switched off (dropped or disabled), as an owner could. */
@@ -65,7 +66,7 @@ export function backends(): BackendCase[] {
           }
         };
         return {
-          open: () => track(openSqliteRegistry({ path, clock: fixedClock })),
+          open: (clock = fixedClock) => track(openSqliteRegistry({ path, clock })),
           sql,
           sqlUnguarded: (statement) => sql(`DROP TRIGGER IF EXISTS events_no_update; ${statement}`),
         };
@@ -83,7 +84,7 @@ export function backends(): BackendCase[] {
         const target = postgresTarget(url, { password: cluster!.password });
         const sql = async (statement: string) => void (await cluster!.query(`SET search_path TO promptctl; ${statement}`, undefined, db));
         return {
-          open: () => track(openPostgresRegistry({ target, clock: fixedClock })),
+          open: (clock = fixedClock) => track(openPostgresRegistry({ target, clock })),
           sql,
           sqlUnguarded: (statement) => sql(`ALTER TABLE events DISABLE TRIGGER events_no_update; ${statement}`),
         };

@@ -46,7 +46,7 @@ describe('opening and migrations', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(tablesOf(db)).toEqual(['chain_head', 'events', 'prompt_versions', 'response_cache', 'runs', 'samples', 'secrets', 'superseded_versions', 'tested_marks']);
+    expect(tablesOf(db)).toEqual(['chain_head', 'events', 'prompt_versions', 'response_cache', 'run_leases', 'runs', 'samples', 'secrets', 'superseded_versions', 'tested_marks']);
     db.close();
   });
 

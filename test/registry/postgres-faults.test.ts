@@ -1,7 +1,7 @@
-import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
+import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';

@@ -12,10 +12,13 @@ import { requireUnedited } from '../project-registry.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
 import { executeSamples } from './executor.js';
+import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
+import { openRuns } from './session-runs.js';
 
 /**
  * One eval session: plans runs for the chosen versions and suites, creates (or resumes) their
- * registry records, executes the samples, and finishes each run with its summary.
+ * registry records under a lease (run-leases.ts), executes the samples, and finishes each run with
+ * its summary.
  */
 
 export interface SessionTarget {
@@ -49,6 +52,8 @@ export interface SessionOptions {
   planned?: PlannedRun[];
   /** Run times, and when results are written (batches, at least once a second); tests pass a fake one. */
   clock: Clock;
+  /** Who holds the runs' leases and for how long; by default this process and DEFAULT_LEASE_TTL_MS. */
+  lease?: LeasePolicy;
 }
 
 export interface SessionResult {
@@ -125,60 +130,52 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const planned = opts.planned ?? planSession(opts);
   await requireUnedited(registry, opts.targets.map((t) => t.version));
   await plantCanaries(registry, planned);
-  const runIds = new Map<string, string>();
-  const done = new Set<string>();
-  let total = 0;
-  for (const run of planned) {
-    const resumable = opts.resume ? await registry.findResumableRun(run.inputsKey) : undefined;
-    if (resumable) {
-      runIds.set(run.inputsKey, resumable.id);
-      // Errors are not results: a resumed run sends them again (their rows are replaced) and keeps
-      // only the samples that were scored, so a breaker stop followed by --resume can still pass.
-      for (const s of await registry.getSamples(resumable.id)) if (s.verdict !== 'error') done.add(`${resumable.id}|${sampleKey(s.caseId, s.sample)}`);
-    } else {
-      const id = randomUUID();
-      await registry.createRun({
-        id,
-        invocationId,
-        inputsKey: run.inputsKey,
-        promptId: run.promptId,
-        version: run.version,
-        promptHash: run.promptHash,
-        suite: run.suite,
-        suiteKind: run.suiteKind,
-        suiteHash: run.suiteHash,
-        model: run.model,
-        server: opts.server,
-        promptctlVersion: opts.promptctlVersion,
-        startedAt: opts.clock.date().toISOString(),
-      });
-      runIds.set(run.inputsKey, id);
-    }
-    for (const c of run.cases) total += c.repeat;
-  }
-
-  function* pending() {
-    for (const run of planned) {
-      const runId = runIds.get(run.inputsKey)!;
-      // Recorded samples (a resumed run) are skipped before rendering: they cost nothing.
-      yield* samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
-    }
-  }
-  opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
-  const executed = await executeSamples({
-    samples: pending(),
-    runIds,
-    registry,
-    client: opts.client,
-    concurrency: opts.concurrency,
-    useCache: opts.useCache,
-    ...judgeModelsOf(opts.project),
-    onProgress: opts.onProgress,
-    signal: opts.signal,
-    clock: opts.clock,
+  const lease = opts.lease ?? leasePolicy(invocationId);
+  const { runIds, done, total } = await openRuns(registry, planned, { ...opts, invocationId, lease });
+  // Dispatching stops on the caller's signal, or when another eval took over one of the runs.
+  const stop = new AbortController();
+  const forward = () => stop.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) forward();
+  opts.signal?.addEventListener('abort', forward, { once: true });
+  const leases = keepLeases(registry, [...runIds.values()], lease, opts.clock, (runId) => {
+    opts.onProgress({ type: 'warning', message: `another eval took over run ${runId} after its lease expired unrenewed: stopping, so that no case is sent twice` });
+    stop.abort('lease lost');
   });
-  opts.onProgress({ type: 'end' });
+  try {
+    function* pending() {
+      for (const run of planned) {
+        const runId = runIds.get(run.inputsKey)!;
+        // Recorded samples (a resumed run) are skipped before rendering: they cost nothing.
+        yield* samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
+      }
+    }
+    opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
+    const executed = await executeSamples({
+      samples: pending(),
+      runIds,
+      registry,
+      client: opts.client,
+      concurrency: opts.concurrency,
+      useCache: opts.useCache,
+      ...judgeModelsOf(opts.project),
+      onProgress: opts.onProgress,
+      signal: stop.signal,
+      clock: opts.clock,
+    });
+    opts.onProgress({ type: 'end' });
+    const lost = leases.lost()[0];
+    // The run is the other eval's now: it finishes it, and this one records no verdict on it.
+    if (lost !== undefined) throw leaseLostError((await registry.getRun(lost))!, lease.ttlMs);
+    return { invocationId, outcomes: await finishRuns(opts, planned, runIds, executed.aborted), sent: executed.sent, cached: executed.cached, aborted: executed.aborted };
+  } finally {
+    opts.signal?.removeEventListener('abort', forward);
+    await leases.release();
+  }
+}
 
+/** Each run's summary from its recorded samples: finished, or aborted when dispatching stopped with cases not run. */
+async function finishRuns(opts: SessionOptions, planned: PlannedRun[], runIds: Map<string, string>, aborted: string | undefined): Promise<RunOutcome[]> {
+  const { registry } = opts;
   const outcomes: RunOutcome[] = [];
   for (const run of planned) {
     const runId = runIds.get(run.inputsKey)!;
@@ -190,9 +187,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       adversarial: run.suiteKind === 'adversarial',
     });
     if (run.partial) summary.partial = true;
-    const status = summary.notRun > 0 && executed.aborted ? 'aborted' : 'finished';
+    const status = summary.notRun > 0 && aborted ? 'aborted' : 'finished';
     await registry.finishRun(runId, status, summary, opts.clock.date().toISOString());
     outcomes.push({ run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
   }
-  return { invocationId, outcomes, sent: executed.sent, cached: executed.cached, aborted: executed.aborted };
+  return outcomes;
 }

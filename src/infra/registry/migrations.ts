@@ -164,6 +164,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN signer TEXT;
   ALTER TABLE events ADD COLUMN signature TEXT;
   `,
+  // 6: run leases, so that two processes resuming one run never both send its missing cases.
+  // A row per run being sent: who sends it, and until when (ISO text; an expired row is free).
+  `
+  CREATE TABLE run_leases (
+    run_id      TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -5,12 +5,14 @@ import { InternalError, isPromptctlError, UnavailableError } from '../../core/er
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
 import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
+import { leaseEnd } from './lease-end.js';
+import { LeaseStore } from './sqlite-leases.js';
 import { isEnvironmentEvent, marksFromEvents, sameMark, supersedeEvent, testedEvent, untestedEvent } from './chained-marks.js';
 import { openDatabase } from './sqlite-open.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
-import type { CachedResponse, Registry, RegistryStats, TestedMark, VersionRecord } from './types.js';
+import type { CachedResponse, LeaseOutcome, Registry, RegistryStats, TestedMark, VersionRecord } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -39,6 +41,7 @@ export class SqliteStore implements SyncRegistry {
   private readonly events: EventLog;
   private readonly cache: ResponseCache;
   private readonly secrets: SecretStore;
+  private readonly leases: LeaseStore;
   // Prepared once per registry: preparing is the slow part of a small query.
   private readonly versionStmt: Database.Statement<[string, string], VersionRow>;
   private readonly versionsOfStmt: Database.Statement<[string], VersionRow>;
@@ -57,6 +60,7 @@ export class SqliteStore implements SyncRegistry {
     this.events = new EventLog(db, clock);
     this.cache = new ResponseCache(db);
     this.secrets = new SecretStore(db);
+    this.leases = new LeaseStore(db);
     this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
     this.versionsOfStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
     this.allVersionsStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
@@ -221,6 +225,21 @@ export class SqliteStore implements SyncRegistry {
 
   sampleDigest(runId: string): string {
     return this.runs.digest(runId);
+  }
+
+  acquireLease(runId: string, holder: string, ttlMs: number, opts: { takeOverFrom?: string } = {}): LeaseOutcome {
+    return this.transaction(() => {
+      const now = this.clock.date();
+      return this.leases.acquire(runId, holder, now.toISOString(), leaseEnd(now, ttlMs), opts.takeOverFrom);
+    });
+  }
+
+  renewLease(runId: string, holder: string, ttlMs: number): boolean {
+    return this.transaction(() => this.leases.renew(runId, holder, leaseEnd(this.clock.date(), ttlMs)));
+  }
+
+  releaseLease(runId: string, holder: string): void {
+    this.transaction(() => this.leases.release(runId, holder));
   }
 
   getCachedResponse(key: string): CachedResponse | undefined {

@@ -107,6 +107,12 @@ export interface CachedResponse {
   tokensOut: number;
 }
 
+/**
+ * The answer to `acquireLease`: granted until `expiresAt`, or refused because `holder` holds a live
+ * lease on the run until `expiresAt`.
+ */
+export type LeaseOutcome = { ok: true; expiresAt: string } | { ok: false; holder: string; expiresAt: string };
+
 /** What `promptctl registry info` shows. */
 export interface RegistryStats {
   backend: 'sqlite' | 'postgres';
@@ -168,6 +174,19 @@ export interface Registry {
   sampleTally(runId: string): Promise<RunTally>;
   /** core/sample-digest of a run's samples: what a tested mark records, and `audit verify` recomputes. */
   sampleDigest(runId: string): Promise<string>;
+
+  /**
+   * Run leases: only the holder of a run's live lease sends its samples, so two processes that
+   * resume one run never send a case twice. Times are ISO text from the registry's clock. Taken
+   * when the run has no lease, when its lease has expired (its holder crashed or stalled), when
+   * `holder` already holds it, or when it is held by `opts.takeOverFrom` (a holder known to be
+   * gone); otherwise refused with the live holder. Atomic: of two callers at once, one gets it.
+   */
+  acquireLease(runId: string, holder: string, ttlMs: number, opts?: { takeOverFrom?: string }): Promise<LeaseOutcome>;
+  /** Extends `holder`'s lease to now + ttlMs; false when it no longer holds it (released, or taken over after it expired). */
+  renewLease(runId: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Drops `holder`'s lease on the run (nothing when someone else holds it). */
+  releaseLease(runId: string, holder: string): Promise<void>;
 
   getCachedResponse(key: string): Promise<CachedResponse | undefined>;
   putCachedResponse(key: string, response: CachedResponse): Promise<void>;

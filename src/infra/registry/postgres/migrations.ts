@@ -173,6 +173,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN signer TEXT;
   ALTER TABLE events ADD COLUMN signature TEXT;
   `,
+  // 3 (SQLite's step 6): run leases, so that two processes resuming one run never both send its
+  // missing cases. A row per run being sent: who sends it, and until when (an expired row is free).
+  `
+  CREATE TABLE run_leases (
+    run_id      ${T} PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    acquired_at ${T} NOT NULL,
+    expires_at  ${T} NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -6,6 +6,7 @@ import type { RegistryCall } from '../sqlite-store.js';
 import type { Registry, RegistryStats } from '../types.js';
 import { PgConnection, type PgTarget } from './connection.js';
 import { appendEvent, chainHead, eventsAt, listEvents, verifyChain } from './events.js';
+import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
@@ -45,6 +46,9 @@ const CALLS: Impl = {
   getSamples,
   sampleTally,
   sampleDigest,
+  acquireLease,
+  renewLease,
+  releaseLease,
   getCachedResponse,
   putCachedResponse,
   markTested,

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { sampleKey, type PlannedRun } from '../../core/eval/plan.js';
+import type { Clock } from '../clock.js';
+import type { Registry } from '../registry/types.js';
+import { takeRunLease, type LeasePolicy } from './run-leases.js';
+
+/**
+ * The registry records of a session's runs: each planned run resumes its newest unfinished run
+ * (with --resume) or gets a new one, and this eval takes the lease of each before anything is
+ * sent. One transaction for all of them, so two evals starting at once cannot both take a run,
+ * and an eval refused one run's lease creates and holds nothing.
+ */
+
+export interface OpenedRuns {
+  /** Registry run id per planned run, keyed by inputsKey. */
+  runIds: Map<string, string>;
+  /** `runId|sampleKey` of every sample a resumed run already scored: not sent again. */
+  done: Set<string>;
+  /** Samples planned, recorded or not. */
+  total: number;
+}
+
+export interface OpenRunsOptions {
+  resume: boolean;
+  invocationId: string;
+  server: string;
+  promptctlVersion: string;
+  clock: Clock;
+  lease: LeasePolicy;
+}
+
+export async function openRuns(registry: Registry, planned: PlannedRun[], o: OpenRunsOptions): Promise<OpenedRuns> {
+  const runIds = new Map<string, string>();
+  const resumed: string[] = [];
+  await registry.transaction(async (tx) => {
+    for (const run of planned) {
+      const resumable = o.resume ? await tx.findResumableRun(run.inputsKey) : undefined;
+      if (resumable) {
+        await takeRunLease(tx, resumable, o.lease);
+        runIds.set(run.inputsKey, resumable.id);
+        resumed.push(resumable.id);
+        continue;
+      }
+      const id = randomUUID();
+      await tx.createRun({
+        id,
+        invocationId: o.invocationId,
+        inputsKey: run.inputsKey,
+        promptId: run.promptId,
+        version: run.version,
+        promptHash: run.promptHash,
+        suite: run.suite,
+        suiteKind: run.suiteKind,
+        suiteHash: run.suiteHash,
+        model: run.model,
+        server: o.server,
+        promptctlVersion: o.promptctlVersion,
+        startedAt: o.clock.date().toISOString(),
+      });
+      // A new run is leased too: a --resume started while it runs must not send its cases as well.
+      await takeRunLease(tx, { id, promptId: run.promptId, version: run.version, suite: run.suite }, o.lease);
+      runIds.set(run.inputsKey, id);
+    }
+  });
+  // Read under the lease, so no other eval adds samples between this read and the sends.
+  const done = new Set<string>();
+  for (const id of resumed) {
+    // Errors are not results: a resumed run sends them again (their rows are replaced) and keeps
+    // only the samples that were scored, so a breaker stop followed by --resume can still pass.
+    for (const s of await registry.getSamples(id)) if (s.verdict !== 'error') done.add(`${id}|${sampleKey(s.caseId, s.sample)}`);
+  }
+  const total = planned.reduce((n, run) => n + run.cases.reduce((m, c) => m + c.repeat, 0), 0);
+  return { runIds, done, total };
+}

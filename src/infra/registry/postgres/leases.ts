@@ -1,0 +1,38 @@
+import { leaseEnd } from '../lease-end.js';
+import type { LeaseOutcome } from '../types.js';
+import { atomic, changed, rows, type Session } from './session.js';
+
+/**
+ * Run leases, mirroring sqlite-leases.ts. An acquisition is one INSERT ... ON CONFLICT DO UPDATE
+ * whose WHERE admits only a free, expired, own or given-up lease: the conflicting row is locked
+ * either way, so of two callers at once one gets it, and the other reads the winner in the same
+ * transaction. Times are ISO text in C collation, so comparing the text compares the times.
+ */
+
+export function acquireLease(s: Session, runId: string, holder: string, ttlMs: number, opts: { takeOverFrom?: string } = {}): Promise<LeaseOutcome> {
+  return atomic(s, async (tx) => {
+    const now = tx.now();
+    const expiresAt = leaseEnd(new Date(now), ttlMs);
+    const taken = await changed(
+      tx,
+      `INSERT INTO run_leases (run_id, holder, acquired_at, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (run_id) DO UPDATE SET
+         holder = EXCLUDED.holder,
+         acquired_at = CASE WHEN run_leases.holder = EXCLUDED.holder THEN run_leases.acquired_at ELSE EXCLUDED.acquired_at END,
+         expires_at = EXCLUDED.expires_at
+       WHERE run_leases.holder = EXCLUDED.holder OR run_leases.expires_at <= EXCLUDED.acquired_at OR run_leases.holder = $5`,
+      [runId, holder, now, expiresAt, opts.takeOverFrom ?? null],
+    );
+    if (taken > 0) return { ok: true, expiresAt };
+    const [live] = await rows<{ holder: string; expires_at: string }>(tx, 'SELECT holder, expires_at FROM run_leases WHERE run_id = $1', [runId]);
+    return { ok: false, holder: live!.holder, expiresAt: live!.expires_at };
+  });
+}
+
+export function renewLease(s: Session, runId: string, holder: string, ttlMs: number): Promise<boolean> {
+  return atomic(s, async (tx) => (await changed(tx, 'UPDATE run_leases SET expires_at = $1 WHERE run_id = $2 AND holder = $3', [leaseEnd(new Date(tx.now()), ttlMs), runId, holder])) > 0);
+}
+
+export function releaseLease(s: Session, runId: string, holder: string): Promise<void> {
+  return atomic(s, async (tx) => void (await changed(tx, 'DELETE FROM run_leases WHERE run_id = $1 AND holder = $2', [runId, holder])));
+}

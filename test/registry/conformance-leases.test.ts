@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Registry } from '../../src/infra/registry/types.js';
+import { backends, type FreshRegistry } from './backends.js';
+
+/**
+ * Run leases on every backend: who may send a run's samples. Time is a clock the test sets by hand
+ * (each instance stands for a process with its own clock reading the same time), so expiry is
+ * tested without waiting.
+ */
+
+const T0 = Date.parse('2026-05-01T10:00:00.000Z');
+const iso = (ms: number) => new Date(T0 + ms).toISOString();
+
+describe.each(backends())('$name run leases', (backend) => {
+  let store: FreshRegistry;
+  let at: number;
+  let a: Registry;
+  let b: Registry;
+  beforeEach(async () => {
+    if (backend.skip) return;
+    store = await backend.fresh();
+    at = 0;
+    const clock = { date: () => new Date(T0 + at) };
+    a = store.open(clock);
+    b = store.open(clock);
+  });
+  const test = backend.skip ? it.skip : it;
+
+  test('a live lease is refused to another holder, naming the holder and its expiry; its holder takes it again', async () => {
+    expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: iso(60_000) });
+    at = 59_999;
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toEqual({ ok: false, holder: '101@host-a', expiresAt: iso(60_000) });
+    // Another run is free; the holder itself gets it again, for longer.
+    expect(await b.acquireLease('run-2', '202@host-b', 60_000)).toEqual({ ok: true, expiresAt: iso(119_999) });
+    expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: iso(119_999) });
+  });
+
+  test('a crashed holder\'s lease expires and the next caller takes it over; the old holder can no longer renew it', async () => {
+    await a.acquireLease('run-1', '101@host-a', 30_000);
+    at = 30_000;
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toEqual({ ok: true, expiresAt: iso(60_000) });
+    expect(await a.renewLease('run-1', '101@host-a', 30_000)).toBe(false);
+    expect(await a.acquireLease('run-1', '101@host-a', 30_000)).toEqual({ ok: false, holder: '202@host-b', expiresAt: iso(60_000) });
+  });
+
+  test('renewing keeps a lease live past its first expiry; an expired lease nobody took can still be renewed by its holder', async () => {
+    await a.acquireLease('run-1', '101@host-a', 30_000);
+    at = 20_000;
+    expect(await a.renewLease('run-1', '101@host-a', 30_000)).toBe(true);
+    at = 45_000;
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toEqual({ ok: false, holder: '101@host-a', expiresAt: iso(50_000) });
+    at = 90_000;
+    expect(await a.renewLease('run-1', '101@host-a', 30_000)).toBe(true);
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toMatchObject({ ok: false, expiresAt: iso(120_000) });
+    expect(await b.renewLease('run-1', '202@host-b', 30_000)).toBe(false);
+  });
+
+  test('a release frees the lease at once, and only its holder can release it', async () => {
+    await a.acquireLease('run-1', '101@host-a', 60_000);
+    await b.releaseLease('run-1', '202@host-b');
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toMatchObject({ ok: false, holder: '101@host-a' });
+    await a.releaseLease('run-1', '101@host-a');
+    expect(await a.renewLease('run-1', '101@host-a', 60_000)).toBe(false);
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toEqual({ ok: true, expiresAt: iso(60_000) });
+  });
+
+  test('takeOverFrom takes a live lease only from the holder it names (one known to be gone)', async () => {
+    await a.acquireLease('run-1', '101@host-a', 60_000);
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000, { takeOverFrom: '999@host-a' })).toMatchObject({ ok: false, holder: '101@host-a' });
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000, { takeOverFrom: '101@host-a' })).toEqual({ ok: true, expiresAt: iso(60_000) });
+  });
+
+  test('of many callers acquiring one lease at once, exactly one gets it', async () => {
+    const holders = Array.from({ length: 8 }, (_, i) => `${i}@host`);
+    // SQLite callers share one instance (two connections in one process would block each other's event loop).
+    const outcomes = await Promise.all(holders.map((h, i) => (backend.name === 'sqlite' || i % 2 ? a : store.open({ date: () => new Date(T0) })).acquireLease('run-1', h, 60_000)));
+    const winners = outcomes.filter((o) => o.ok);
+    expect(winners).toHaveLength(1);
+    const winner = holders[outcomes.findIndex((o) => o.ok)];
+    for (const o of outcomes) if (!o.ok) expect(o.holder).toBe(winner);
+  });
+
+  test('a lease taken in a transaction that rolls back is not taken', async () => {
+    await expect(
+      a.transaction(async (tx) => {
+        await tx.acquireLease('run-1', '101@host-a', 60_000);
+        throw new Error('another run of the set was refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toMatchObject({ ok: true });
+  });
+});
