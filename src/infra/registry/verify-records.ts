@@ -39,8 +39,15 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
     }
     if (e.action !== 'tested') continue;
     const suites = Array.isArray(e.detail?.suites) ? (e.detail.suites as Array<{ runId?: unknown; samples?: unknown }>) : [];
-    for (const s of suites) {
-      if (typeof s.runId !== 'string' || typeof s.samples !== 'string') continue;
+    for (const s of suites as Array<{ runId?: unknown; samples?: unknown; passRate?: unknown }>) {
+      if (typeof s.runId !== 'string') continue;
+      // The run's stored summary is only a claim, but one the reports show: it must still say what the mark recorded.
+      const run = await registry.getRun(s.runId);
+      if (!run) return broken(e.seq, `event ${e.seq}: run ${s.runId.slice(0, 8)} that its tested mark rests on is gone from the registry`);
+      if (run.summary && typeof s.passRate === 'number' && run.summary.passRate !== s.passRate) {
+        return broken(e.seq, `event ${e.seq}: the stored summary of run ${s.runId.slice(0, 8)} says ${run.summary.passRate}, its tested mark recorded ${s.passRate}: the summary was edited`);
+      }
+      if (typeof s.samples !== 'string') continue;
       let digest = digests.get(s.runId);
       if (digest === undefined) digests.set(s.runId, (digest = await registry.sampleDigest(s.runId)));
       if (digest !== s.samples) {
