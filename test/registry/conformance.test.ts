@@ -212,4 +212,20 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.chainHead()).toEqual({ seq: 2, hash: second.hash, at: second.at });
     expect((await reg.listEvents()).at(-1)?.contentHash).toBe('c'.repeat(64));
   });
+
+  test('stores a signature beside the event hash, and tested marks carry the event they come from', async () => {
+    const { generateSigningKey, signHash, verifyHash } = await import('../../src/infra/ed25519.js');
+    const key = generateSigningKey();
+    const sign = { role: 'deployer' as const, keyId: 'k1', sign: (hash: string) => signHash(key.privateKey, hash) };
+    const e = await reg.appendEvent({ ...deploy('1.0.0'), sign });
+    expect(e).toMatchObject({ signer: 'deployer:k1' });
+    const [stored] = await reg.listEvents();
+    expect(stored).toMatchObject({ signer: 'deployer:k1', signature: e.signature });
+    expect(stored).not.toHaveProperty('sign');
+    expect(verifyHash(key.publicKey, stored!.hash, stored!.signature!)).toBe(true);
+    const evaluator = { role: 'evaluator' as const, keyId: 'k2', sign: (hash: string) => signHash(key.privateKey, hash) };
+    await reg.markTested({ promptId: 'support', version: '1.0.0', contentHash: 'h', model: 'm', actor: 'ci', suites: [], sign: evaluator });
+    expect((await reg.getTestedMark('support', '1.0.0', 'h', 'm'))?.event).toMatchObject({ seq: 2, action: 'tested', signer: 'evaluator:k2' });
+    expect((await reg.verifyChain()).ok).toBe(true);
+  });
 });
