@@ -103,7 +103,7 @@ export async function activeBundle(registry: Registry, env: string, now: Date): 
 /**
  * The defaults of a declared variable, as the prompt schema (core/schemas/prompt.ts, zod) applies
  * them when a version file is loaded: registered content keeps the file as written, and this entry
- * loads no zod. test/e2e/library-render.test.ts checks they agree.
+ * loads no zod. test/app/library-render.test.ts checks they agree.
  */
 export const VARIABLE_DEFAULTS = { type: 'string', required: true } as const;
 
