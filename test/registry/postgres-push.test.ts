@@ -6,7 +6,9 @@ import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 import { cleanupTempDirs, makeSimProject, registryPath } from '../support/project.js';
-import { addFinishedRun, markTested, withProjectRegistry } from '../support/registry-cli.js';
+import { loadProject } from '../../src/infra/project.js';
+import { versionRecordOf } from '../../src/infra/project-registry.js';
+import { addFinishedRun, editVersionFile, markTested, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * `promptctl registry push` from local SQLite registries made by real commands into a real,
@@ -182,5 +184,48 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     await ok(dir, { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) }, 'registry', 'migrate');
     const pushed = await json(dir, { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) }, 'registry', 'push');
     expect(pushed.tables.events.pushed).toBe(1);
+  });
+
+  it('completes a run pushed unfinished, takes a draft superseded since, and resumes a push stopped before the log', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`);
+    const runId = addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
+    // The same run as it was halfway: unfinished, with its first sample only.
+    const halfway = makeSimProject(sim.url);
+    withProjectRegistry(dir, (full) =>
+      withProjectRegistry(halfway, (half) => {
+        const { status: _s, endedAt: _e, summary: _m, ...run } = full.getRun(runId)!;
+        half.createRun(run);
+        half.recordSamples(full.getSamples(runId).slice(0, 1));
+      }),
+    );
+    const partial = await json(halfway, push, 'registry', 'push', '--to', url);
+    expect(partial.tables.runs).toEqual({ pushed: 1, already: 0 });
+    const total = withProjectRegistry(dir, (r) => r.getSamples(runId).length);
+    expect(total).toBeGreaterThan(1);
+
+    // Stopped after everything but the log (what an interrupted push leaves), then pushed whole.
+    const stopped = await json(dir, push, 'registry', 'push', '--to', url, '--skip-events');
+    expect(stopped.tables.samples.pushed).toBeGreaterThanOrEqual(total - 1);
+    const whole = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(whole.tables.runs.pushed).toBe(0);
+    expect(whole.tables.events).toEqual({ pushed: 1, already: 0 });
+    expect(whole.verify.ok).toBe(true);
+    const counted = (await json(dir, team, 'registry', 'info')).counts;
+    expect(counted).toMatchObject(withProjectRegistry(dir, (r) => ({ runs: r.stats().counts.runs, samples: r.stats().counts.samples })));
+
+    // A draft revised locally after a push (what `promptctl ci` does to a never-deployed version).
+    await ok(dir, {}, 'show', `${ID}@1.1.0`);
+    await ok(dir, push, 'registry', 'push', '--to', url);
+    editVersionFile(dir, `${ID}@1.1.0`);
+    const revised = loadProject(dir).prompts.find((p) => p.version === '1.1.0')!;
+    withProjectRegistry(dir, (r) => expect(r.supersedeVersion(versionRecordOf(revised), 'dev@example.com')).toBeDefined());
+    const after = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(after.tables.versions).toEqual({ pushed: 1, already: 1 });
+    expect(after.tables.supersededVersions).toEqual({ pushed: 1, already: 0 });
+    expect(after.tables.events).toEqual({ pushed: 1, already: 1 });
+    expect(after.verify.ok).toBe(true);
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
   });
 });
