@@ -50,11 +50,11 @@ async function ok(dir: string, env: Env, ...args: string[]): Promise<RunResult> 
 const json = async (dir: string, env: Env, ...args: string[]) => JSON.parse((await ok(dir, env, ...args, '--json')).stdout);
 
 /** A migrated, empty team database: its URL without the password, and the environment that holds the password. */
-async function teamDatabase(): Promise<{ url: string; team: Env; push: Env }> {
+async function teamDatabase(): Promise<{ db: string; url: string; team: Env; push: Env }> {
   const db = await cluster.createDatabase();
   const team = { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) };
   await ok(makeSimProject(sim.url), team, 'registry', 'migrate');
-  return { url: cluster.url(db), team, push: { PGPASSWORD: cluster.password } };
+  return { db, url: cluster.url(db), team, push: { PGPASSWORD: cluster.password } };
 }
 
 /** What a team sees: status, history and audit verify, with nothing that names the backend. */
@@ -226,6 +226,33 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(after.tables.supersededVersions).toEqual({ pushed: 1, already: 0 });
     expect(after.tables.events).toEqual({ pushed: 1, already: 1 });
     expect(after.verify.ok).toBe(true);
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+
+  it('a push that fails while writing the log leaves the log untouched; run again, it completes', async () => {
+    const { db, url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    // The server fails the first event insert: what a crash or a lost connection in that step leaves.
+    await cluster.query(
+      `CREATE FUNCTION promptctl.stop_push() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$;
+       CREATE TRIGGER stop_push BEFORE INSERT ON promptctl.events FOR EACH ROW EXECUTE FUNCTION promptctl.stop_push();`,
+      [],
+      db,
+    );
+    const failed = await cli(dir, push, 'registry', 'push', '--to', url);
+    expect(failed.code, failed.output).toBe(3);
+    expect(failed.output).toMatch(/simulated failure/);
+    const between = (await json(dir, team, 'registry', 'info')).counts;
+    expect(between).toMatchObject({ versions: 2, events: 0 });
+    expect(between.runs).toBeGreaterThan(0);
+    await cluster.query('DROP TRIGGER stop_push ON promptctl.events', [], db);
+    const resumed = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(resumed.tables.versions).toEqual({ pushed: 0, already: 2 });
+    expect(resumed.tables.runs).toEqual({ pushed: 0, already: between.runs });
+    expect(resumed.tables.events).toEqual({ pushed: 3, already: 0 });
+    expect(resumed.verify).toMatchObject({ ok: true, events: 3 });
     expect(await views(dir, team)).toEqual(await views(dir, {}));
   });
 });
