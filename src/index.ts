@@ -76,7 +76,8 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
   return {
     getActive: (id, env) =>
       cache.read(JSON.stringify(['active', id, env]), async () => {
-        const found = await activeVersion(registry, id, env);
+        // '' holds tested marks, never a deployment: it is no environment.
+        const found = env === '' ? undefined : await activeVersion(registry, id, env);
         // A found version proves the environment exists; only a miss (or a declared list) asks.
         if (!found || declared) await requireEnvironment(registry, env, declared);
         return found;

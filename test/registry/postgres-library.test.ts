@@ -90,6 +90,8 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
       expect(err).toMatchObject({ exitCode: 2, environment: 'prodution', known: ['staging'] });
       await expect(reader.exportEnv('production')).rejects.toBeInstanceOf(UnknownEnvironmentError);
       expect(await reader.getActive('no-such-prompt', 'staging')).toBeUndefined();
+      // Tested marks are events about no environment (''): that is not an environment to read.
+      await expect(reader.getActive(ID, '')).rejects.toBeInstanceOf(UnknownEnvironmentError);
       // Declared by the application: never deployed to yet is a known environment with nothing active.
       expect(await declared.getActive(ID, 'production')).toBeUndefined();
       expect(Object.keys((await declared.exportEnv('production')).prompts)).toEqual([]);
