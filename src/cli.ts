@@ -244,6 +244,13 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('print the current head of the audit log (<seq>:<hash>), to keep outside the registry')
     .addOption(json())
     .action(action(() => import('./commands/audit-head.js'), () => ({})));
+  program
+    .command('keys')
+    .description('signing keys for the audit log')
+    .command('generate')
+    .description('print a new Ed25519 key pair: the public key to pin in .promptrc.yaml, the private one for the signing role')
+    .addOption(json())
+    .action(action(() => import('./commands/keys.js'), () => ({})));
   const registry = program.command('registry').description('the registry itself: schema and counts (SQLite file or PostgreSQL)');
   registry
     .command('migrate')

@@ -30,7 +30,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const project = loadProjectConfig(c.cwd);
   const registry = openExisting(project, c.env);
   try {
-    const verdict = await verifyRecords(registry);
+    const verdict = await verifyRecords(registry, project.config.signing);
     if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
     if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
     const at = (await registry.listEvents()).find((e) => e.seq === anchor.seq);

@@ -5,6 +5,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
 import { isEnvironmentEvent } from '../infra/registry/chained-marks.js';
+import type { EventSigner } from '../infra/signing.js';
 
 /**
  * A version absent from the base branch is still being written: a pull request revises it, and
@@ -53,7 +54,7 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
   return { problems, revised };
 }
 
-export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string): Promise<Revision[]> {
+export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {
   if (!pending.length) return [];
   const registry = openProjectRegistry(project, { env });
   try {
@@ -61,7 +62,7 @@ export async function supersedeRevisions(project: Project, env: Env, pending: Pe
       const revisions: Revision[] = [];
       for (const { file, from } of pending) {
         const ref = `${file.id}@${file.version}`;
-        if (!(await tx.supersedeVersion(versionRecordOf(file), actor))) {
+        if (!(await tx.supersedeVersion(versionRecordOf(file), actor, sign))) {
           throw new InputError({
             message: `${ref} changed in the registry while ci was checking it`,
             why: 'another process deployed or registered it between the check and the update.',

@@ -17,6 +17,7 @@ import { comparableText } from './diff.js';
 import { checkReportPaths } from './eval-reports.js';
 import { runEval, verdictOf, type EvalResult, type RunEvalOptions } from './eval.js';
 import { lintProject } from './lint.js';
+import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 
@@ -125,7 +126,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   result.lint = lint;
   if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
   if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });
-  result.revised = await supersedeRevisions(project, ctx.env, revisions.revised, recordingActor(ctx));
+  result.revised = await supersedeRevisions(project, ctx.env, revisions.revised, recordingActor(ctx), signerFor(project.config.signing, ctx.env, 'evaluator'));
 
   const withSuites = plan.evaluate.filter((e) => {
     const ref = parsePromptRef(e.ref);

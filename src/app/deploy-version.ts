@@ -8,6 +8,7 @@ import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.
 import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
+import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
 import { accountableActor, dryRunAccountability } from './accountability.js';
 import type { AppContext } from './context.js';
@@ -47,6 +48,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   }
   const who = { actor: opts.actor, reason: opts.reason, verb: 'deploying to', interactive: opts.interactive };
   const actor = accountableActor(c, envConfig, { ...who, dryRun: opts.dryRun });
+  // A project that signs deploys needs the deployer's key: missing, the deploy stops here (exit 2).
+  const sign = opts.dryRun ? undefined : signerFor(project.config.signing, c.env, 'deployer');
   // The real deploy stops on these before any gate (exit 2); a dry run lists them with the gates.
   const accountability = opts.dryRun ? dryRunAccountability(c, envConfig, who) : [];
   const v = resolveVersion(project, parsePromptRef(opts.ref, { requireVersion: true }));
@@ -86,6 +89,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         action: verdict.override ? 'override' : 'deploy',
         // Inside the event's hash: a later swap of the registered content breaks the chain.
         contentHash: v.hash,
+        ...(sign ? { sign } : {}),
         actor,
         reason: opts.reason?.trim() || null,
         // The log records the skipped gates in the words the CLI prints them with.

@@ -16,6 +16,7 @@ import { requireSuites, selectVersions } from '../infra/eval/targets.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { baselineTargets } from './eval-baseline.js';
+import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
@@ -135,6 +136,8 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const planned = planSession({ project, targets, repeat: opts.repeat });
+  // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
+  const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
   const registry = openProjectRegistry(project, { env: ctx.env });
   try {
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
@@ -164,7 +167,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       keepPassingCases: opts.keepPassingCases,
       planned,
     });
-    const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), { invocationId: session.invocationId, actor: recordingActor(ctx) });
+    const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), { invocationId: session.invocationId, actor: recordingActor(ctx), sign });
     const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
     const report = buildReport({
       invocationId: session.invocationId,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv, requireKnownPrompt } from './require.js';
@@ -21,6 +22,8 @@ export interface HistoryResult {
   promptId?: string;
   env?: string;
   events: AuditEvent[];
+  /** Events shown that do not verify against the chain around them. */
+  warnings: string[];
 }
 
 export async function history(opts: HistoryOptions & AppOptions): Promise<HistoryResult> {
@@ -35,7 +38,8 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
     // The deploy history: tested marks are in the same chain, but are not changes to an environment.
     const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit });
-    return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events };
+    const warnings = await shownEventWarnings(registry, events, project.config.signing);
+    return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events, warnings };
   } finally {
     await registry.close();
   }

@@ -6,7 +6,9 @@ import type { ModelSettings } from '../core/schemas/common.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { loadProjectConfig } from '../infra/project.js';
+import { activeDeployment } from '../infra/deployments.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from '../registry-api.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
@@ -20,7 +22,7 @@ import { requireEnv } from './require.js';
  * was tested. Computed from the current .promptrc.yaml: the library (`openRegistry`) reads only the
  * registry, so it returns `content` without `effective`.
  */
-export type BundledPrompt = ActivePrompt & { effective: RequestParams };
+export type BundledPrompt = ActivePrompt & { effective: RequestParams; /** The deploy event shown does not verify against the chain around it. */ warnings?: string[] };
 
 export type PromptBundle = Bundle & { prompts: Record<string, BundledPrompt> };
 
@@ -49,7 +51,9 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
         hint: `see what is deployed where with \`promptctl status\`, or deploy one: promptctl deploy ${id}@<version> --env ${env}`,
       });
     }
-    return withEffective(project.config, found);
+    const event = await activeDeployment(registry, id, env);
+    const warnings = await shownEventWarnings(registry, event ? [event] : [], project.config.signing);
+    return { ...withEffective(project.config, found), ...(warnings.length ? { warnings } : {}) };
   } finally {
     await registry.close();
   }
@@ -66,6 +70,8 @@ export interface ExportPromptsResult {
   bundle: PromptBundle;
   /** The file written, as given; absent when nothing was written. */
   output?: string;
+  /** Deploy events behind the bundle that do not verify against the chain around them. */
+  warnings: string[];
 }
 
 /** Every prompt active in an environment as one bundle, written to `output` when given. */
@@ -82,8 +88,10 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
     const registered = await activeBundle(registry, o.environment, c.clock.date());
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));
     const bundle: PromptBundle = { ...registered, prompts };
+    const events = (await Promise.all(Object.keys(prompts).map((pid) => activeDeployment(registry, pid, o.environment)))).filter((e) => e !== undefined);
+    const warnings = await shownEventWarnings(registry, events, project.config.signing);
     if (o.output) writeOutputFile(c.cwd, o.output, bundleText(bundle), out);
-    return { bundle, ...(o.output ? { output: o.output } : {}) };
+    return { bundle, warnings, ...(o.output ? { output: o.output } : {}) };
   } finally {
     await registry.close();
   }

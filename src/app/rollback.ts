@@ -7,6 +7,7 @@ import { planRollback, replayDeployments, type RollbackPlan } from '../core/roll
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
+import { signerFor } from '../infra/signing.js';
 import { accountableActor, ChangeOptions, dryRunAccountability } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { outcomeExitCode } from './outcome.js';
@@ -62,6 +63,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const envConfig = requireEnv(project, env);
   const who = { actor: o.actor, reason: o.reason, verb: 'rolling back', interactive: o.interactive };
   const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });
+  const sign = o.dryRun ? undefined : signerFor(project.config.signing, c.env, 'deployer');
   // The real rollback stops on these first (exit 2): a dry run lists them and exits 2 too.
   const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
   const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock, env: c.env });
@@ -78,7 +80,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
-        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.to)) });
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.to)), ...(sign ? { sign } : {}) });
       const stack = replayDeployments(o.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
       return { plan, event, stack };
     };

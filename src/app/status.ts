@@ -3,7 +3,9 @@ import { parseRegisteredContent } from '../core/registered-content.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelOf } from '../infra/eval/suite-target.js';
+import { unsignedProblem } from '../infra/signing.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -27,6 +29,8 @@ export interface StatusRow {
 
 export interface StatusResult {
   rows: StatusRow[];
+  /** Events shown that do not verify against the chain around them. */
+  warnings: string[];
 }
 
 export async function status(opts: StatusOptions & AppOptions): Promise<StatusResult> {
@@ -39,9 +43,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   try {
     const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
     const rows: StatusRow[] = [];
+    const shown = [];
     for (const id of ids) {
       for (const env of envs) {
         const last = await activeDeployment(registry, id, env);
+        if (last) shown.push(last);
         const active = last?.version ?? null;
         let tested = false;
         if (active) {
@@ -49,12 +55,13 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
           // The registered content says which model the version runs on; no prompt file is read.
           const own = record ? (parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {}) : {};
           const model = modelOf(project.config, own);
-          tested = Boolean(record && (await registry.getTestedMark(id, active, record.contentHash, model)));
+          const mark = record && (await registry.getTestedMark(id, active, record.contentHash, model));
+          tested = Boolean(mark && !(mark.event && unsignedProblem(mark.event, project.config.signing)));
         }
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
       }
     }
-    return { rows };
+    return { rows, warnings: await shownEventWarnings(registry, shown, project.config.signing) };
   } finally {
     await registry.close();
   }

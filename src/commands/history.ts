@@ -7,5 +7,6 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const { env, ...flags } = raw as { env?: string };
   const h = await history({ ...flags, environment: env, ...appOptions(ctx) });
+  for (const w of h.warnings) ctx.out.error(`warning: ${w}`);
   return { data: { events: h.events }, text: () => historyText(h) };
 }

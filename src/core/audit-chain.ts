@@ -152,3 +152,27 @@ export function verifyEvents(events: Iterable<ChainEvent>, head?: ChainHead | nu
 function describeRange(from: number, to: number): string {
   return from === to ? `event ${from} is` : `events ${from}–${to} are`;
 }
+
+/**
+ * For commands that show a few events (status, get, history) without verifying the whole log:
+ * each shown event against its own hash, the link its successor recorded, and the chain head. An
+ * event rewritten with its hash recomputed still breaks its successor's link (or the head); only
+ * a rewrite of everything after it too goes unseen here (`audit verify --since` catches that).
+ */
+export function checkShownEvents(shown: readonly ChainEvent[], successors: readonly ChainEvent[], head: ChainHead | null): Array<{ seq: number; problem: string }> {
+  const next = new Map(successors.map((e) => [e.seq, e]));
+  for (const e of shown) next.set(e.seq, next.get(e.seq) ?? e);
+  const problems: Array<{ seq: number; problem: string }> = [];
+  for (const e of shown) {
+    const after = next.get(e.seq + 1);
+    let problem: string | undefined;
+    if (computeEventHash(e) !== e.hash) problem = `event #${e.seq} does not match its own hash: it was edited after it was written`;
+    else if (after && after.prevHash !== e.hash) problem = `event #${e.seq} is not the event #${after.seq} was chained onto: it was rewritten`;
+    else if (!after && !head) problem = `the chain head record is missing: the log was changed by hand`;
+    else if (!after && head && head.seq > e.seq) problem = `event #${e.seq + 1} is missing although the chain head records #${head.seq}: events were deleted`;
+    else if (!after && head && head.seq === e.seq && head.hash !== e.hash) problem = `event #${e.seq} differs from the one the chain head recorded: it was replaced`;
+    else if (!after && head && head.seq < e.seq) problem = `event #${e.seq} comes after the recorded chain head (#${head.seq}): it was added by hand`;
+    if (problem) problems.push({ seq: e.seq, problem });
+  }
+  return problems;
+}

@@ -60,6 +60,10 @@ export function auditJson(r: AuditVerifyResult) {
 
 export function auditText(r: AuditVerifyResult): string[] {
   const lines = [`audit log verified: ${r.events} event${r.events === 1 ? '' : 's'}, hash chain intact`];
+  const sig = r.signatures;
+  if (sig && sig.evaluator + sig.deployer > 0) {
+    lines.push(`signed: ${sig.deployer} by the deployer, ${sig.evaluator} by the evaluator; ${sig.unsigned} unsigned${sig.unsigned && sig.since ? ` (all before #${sig.since}, when signing began)` : ''}`);
+  } else if (sig) lines.push('no event is signed: someone with write access to the registry could rewrite it and recompute every hash (pin keys under signing: in .promptrc.yaml, or anchor heads with `promptctl audit head`)');
   if (r.since) lines.push(`it extends the anchored head #${r.since.seq} (${r.since.hash.slice(0, 12)}…${r.since.at ? `, ${r.since.at}` : ''})`);
   return lines;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainNext, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent } from '../../src/core/audit-chain.js';
+import { chainNext, checkShownEvents, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent } from '../../src/core/audit-chain.js';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 
 describe('canonicalJson', () => {
@@ -96,5 +96,26 @@ describe('verifyEvents', () => {
     const full = buildChain(4);
     expect(verifyEvents(full, { seq: 3, hash: full[2]!.hash }).broken?.seq).toBe(4);
     expect(verifyEvents(full, null).broken?.problem).toMatch(/head record is missing/);
+  });
+});
+
+describe('checkShownEvents', () => {
+  const chain = buildChain(5);
+  const head = headOf(chain);
+  const rehash = (e: ChainEvent): ChainEvent => ({ ...e, hash: computeEventHash(e) });
+  const cases: Array<[string, ChainEvent[], ChainEvent[], typeof head | null, RegExp | undefined]> = [
+    ['an intact middle event', [chain[2]!], [chain[3]!], head, undefined],
+    ['the intact newest event', [chain[4]!], [], head, undefined],
+    ['an edited event (old hash)', [{ ...chain[2]!, actor: 'mallory' }], [chain[3]!], head, /#3 does not match its own hash/],
+    ['an edited event, hash recomputed', [rehash({ ...chain[2]!, actor: 'mallory' })], [chain[3]!], head, /#3 is not the event #4 was chained onto/],
+    ['the newest, replaced with its hash recomputed', [rehash({ ...chain[4]!, actor: 'mallory' })], [], head, /#5 differs from the one the chain head recorded/],
+    ['the newest shown, later ones deleted', [chain[2]!], [], head, /event #4 is missing although the chain head records #5/],
+    ['no head at all', [chain[4]!], [], null, /chain head record is missing/],
+    ['an event after the head', [chain[4]!], [], { seq: 4, hash: chain[3]!.hash }, /after the recorded chain head \(#4\)/],
+  ];
+  it.each(cases)('%s', (_name, shown, successors, h, problem) => {
+    const found = checkShownEvents(shown, successors, h);
+    if (problem) expect(found.map((p) => p.problem).join('\n')).toMatch(problem);
+    else expect(found).toEqual([]);
   });
 });

@@ -110,7 +110,7 @@ describe.each(backends())('$name registry', (backend) => {
       suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }], invocationId: 'inv-1',
     };
     await reg.markTested(mark);
-    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, source: 'run', createdAt: '2025-03-01T12:00:00.000Z' });
+    expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, source: 'run', createdAt: '2025-03-01T12:00:00.000Z', event: { seq: 1, action: 'tested', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(await reg.getTestedMark('support', '1.0.0', 'h2', 'llama')).toBeUndefined();
     expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'mistral')).toBeUndefined();
     await reg.markTested(mark); // the same mark on the same runs: nothing new

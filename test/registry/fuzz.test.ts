@@ -59,7 +59,8 @@ function quickCheckFails(file: string): boolean {
 const READERS = [['status'], ['history'], ['audit', 'verify'], ['get', ID, '--env', 'staging'], ['export', '--env', 'development']];
 
 describe('fuzz: corrupt pages of a registry', () => {
-  it(`${TRIES} tries (seed ${SEED}): no exit 70, and a damaged registry is never written to`, async () => {
+  // Generous: 200 tries take about 10 s alone, much longer beside other test files on 2 cores.
+  it(`${TRIES} tries (seed ${SEED}): no exit 70, and a damaged registry is never written to`, { timeout: 300_000 }, async () => {
     const random = createPrng(SEED);
     const pick = (n: number): number => Math.floor(random() * n);
     const pages = statSync(registryPath(template)).size / PAGE;

@@ -146,6 +146,19 @@ export const RegistryConfig = z
   .describe('Where the registry lives: a SQLite file (path, the default) or a PostgreSQL database (url).');
 export type RegistryConfig = z.infer<typeof RegistryConfig>;
 
+const PublicKey = z
+  .string()
+  .regex(/^ed25519:[A-Za-z0-9_-]{43}=?$/, 'must be an Ed25519 public key as `promptctl keys generate` prints it: ed25519:<43 base64url characters>');
+
+/** Public keys whose signatures count, per role: reviewed in git like the rest of this file. */
+export const SigningConfig = z
+  .strictObject({
+    evaluator: z.array(PublicKey).default([]).describe('Keys that sign tested marks (CI). Their private keys: PROMPTCTL_EVALUATOR_KEY.'),
+    deployer: z.array(PublicKey).default([]).describe('Keys that sign deploys, rollbacks and overrides. Their private keys: PROMPTCTL_DEPLOYER_KEY.'),
+  })
+  .describe('Optional Ed25519 signatures on audit events, one key list per role. Once keys are pinned, that role must sign.');
+export type SigningConfig = z.infer<typeof SigningConfig>;
+
 export const PromptrcConfig = z.strictObject({
   server: ServerConfig,
   defaults: ModelSettings.partial().default({}).describe('Model settings every prompt version inherits.'),
@@ -156,5 +169,6 @@ export const PromptrcConfig = z.strictObject({
     .refine((envs) => new Set(envs.map((e) => e.name)).size === envs.length, 'environment names must be unique')
     .transform(withProductionDefaults),
   lint: LintConfig.default({ untrusted_variables: [] }),
+  signing: SigningConfig.default({ evaluator: [], deployer: [] }),
 });
 export type PromptrcConfig = z.infer<typeof PromptrcConfig>;

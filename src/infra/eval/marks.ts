@@ -2,6 +2,7 @@ import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
+import type { EventSigner } from '../signing.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
 import { summaryFromSamples } from './stored-runs.js';
 import { suitesFor } from './targets.js';
@@ -15,7 +16,7 @@ export async function updateTestedMarks(
   registry: Registry,
   project: Project,
   versions: PromptFile[],
-  by: { invocationId: string; actor: string },
+  by: { invocationId: string; actor: string; sign?: EventSigner },
 ): Promise<EvalReport['versions']> {
   const out: EvalReport['versions'] = [];
   // One version at a time, in order, as before: each decides from what the registry says now.
@@ -27,7 +28,7 @@ async function updateTestedMark(
   registry: Registry,
   project: Project,
   v: PromptFile,
-  by: { invocationId: string; actor: string },
+  by: { invocationId: string; actor: string; sign?: EventSigner },
 ): Promise<EvalReport['versions'][number]> {
   const model = modelFor(project, v);
   const suites = suitesFor(project, v);
@@ -46,9 +47,9 @@ async function updateTestedMark(
   }
   if (missing.length) {
     // A mark from earlier runs no longer holds: not every suite that applies passes now.
-    await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor);
+    await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
-  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor });
+  await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true };
 }

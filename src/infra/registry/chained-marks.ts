@@ -1,4 +1,5 @@
 import { canonicalJson } from '../../core/canonical.js';
+import type { EventSigner } from '../signing.js';
 import type { AuditEvent, NewEvent, TestedMark, VersionRecord } from './types.js';
 
 /**
@@ -16,7 +17,7 @@ export function isEnvironmentEvent(e: Pick<AuditEvent, 'env'>): boolean {
   return e.env !== NO_ENV;
 }
 
-export type MarkInput = Omit<TestedMark, 'createdAt' | 'source'>;
+export type MarkInput = Omit<TestedMark, 'createdAt' | 'source' | 'event'> & { sign?: EventSigner };
 
 export function testedEvent(mark: MarkInput): NewEvent {
   return {
@@ -29,16 +30,17 @@ export function testedEvent(mark: MarkInput): NewEvent {
     reason: null,
     contentHash: mark.contentHash,
     detail: { model: mark.model, suites: mark.suites, ...(mark.invocationId ? { invocationId: mark.invocationId } : {}) },
+    ...(mark.sign ? { sign: mark.sign } : {}),
   };
 }
 
-export function untestedEvent(key: { promptId: string; version: string; contentHash: string; model: string }, actor: string): NewEvent {
-  return { env: NO_ENV, promptId: key.promptId, version: key.version, previousVersion: null, action: 'untested', actor, reason: null, contentHash: key.contentHash, detail: { model: key.model } };
+export function untestedEvent(key: { promptId: string; version: string; contentHash: string; model: string }, actor: string, sign?: EventSigner): NewEvent {
+  return { env: NO_ENV, promptId: key.promptId, version: key.version, previousVersion: null, action: 'untested', actor, reason: null, contentHash: key.contentHash, detail: { model: key.model }, ...(sign ? { sign } : {}) };
 }
 
 /** A never-deployed draft's content replaced by its revision (`promptctl ci`): the event names the new content. */
-export function supersedeEvent(old: Pick<VersionRecord, 'promptId' | 'version' | 'contentHash'>, next: Pick<VersionRecord, 'contentHash'>, actor: string): NewEvent {
-  return { env: NO_ENV, promptId: old.promptId, version: old.version, previousVersion: null, action: 'supersede', actor, reason: null, contentHash: next.contentHash, detail: { supersededHash: old.contentHash } };
+export function supersedeEvent(old: Pick<VersionRecord, 'promptId' | 'version' | 'contentHash'>, next: Pick<VersionRecord, 'contentHash'>, actor: string, sign?: EventSigner): NewEvent {
+  return { env: NO_ENV, promptId: old.promptId, version: old.version, previousVersion: null, action: 'supersede', actor, reason: null, contentHash: next.contentHash, detail: { supersededHash: old.contentHash }, ...(sign ? { sign } : {}) };
 }
 
 /** A new mark changes nothing when the one that counts has the same suites, runs and pass rates. */
@@ -77,6 +79,7 @@ function markOf(e: AuditEvent, model: string): TestedMark | undefined {
     ...(typeof invocationId === 'string' ? { invocationId } : {}),
     actor: e.actor,
     createdAt: e.at,
+    event: { seq: e.seq, action: e.action, hash: e.hash, ...(e.signer ? { signer: e.signer } : {}), ...(e.signature ? { signature: e.signature } : {}) },
   };
 }
 

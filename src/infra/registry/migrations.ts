@@ -158,6 +158,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN content_hash TEXT;
   `,
+  // 5: optional Ed25519 signatures on events (core/signing.ts): who signed (`<role>:<key id>`) and
+  // the signature of the event's hash. Outside the hash: the signature is over it.
+  `
+  ALTER TABLE events ADD COLUMN signer TEXT;
+  ALTER TABLE events ADD COLUMN signature TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

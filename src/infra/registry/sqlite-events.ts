@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
 import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
+import { signatureOf } from './event-signature.js';
 import { UnavailableError } from '../../core/errors.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
@@ -10,7 +11,7 @@ import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } fr
  * and DELETE; the chain and the separate head row catch what someone does with triggers dropped.
  */
 
-const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, at, prev_hash, hash';
+const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, signer, signature, at, prev_hash, hash';
 
 /**
  * The listing queries, one per filter shape, so each can use its index (a catch-all
@@ -41,6 +42,7 @@ export class EventLog {
   private readonly inOrder: Database.Statement<[], EventRow>;
   private readonly versionMarks: Database.Statement<[string, string], EventRow>;
   private readonly atOf: Database.Statement<[number], string>;
+  private readonly bySeqs: Database.Statement<[string], EventRow>;
 
   constructor(
     db: Database.Database,
@@ -58,12 +60,13 @@ export class EventLog {
     this.lastEvent = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     this.insert = db.prepare(
-      `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @at, @prev_hash, @hash)`,
+      `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @signer, @signature, @at, @prev_hash, @hash)`,
     );
     this.insertHead = db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)');
     this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
     this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
     this.versionMarks = db.prepare(VERSION_MARKS);
+    this.bySeqs = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
     this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
   }
 
@@ -92,7 +95,8 @@ export class EventLog {
       ...(detail === undefined ? {} : { detail }),
       ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
     };
-    const event: AuditEvent = chainNext(from, fields);
+    const chained = chainNext(from, fields);
+    const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
     this.insert.run({
       seq: event.seq,
       env: event.env,
@@ -104,6 +108,8 @@ export class EventLog {
       reason: event.reason,
       detail: detail === undefined ? null : JSON.stringify(detail),
       content_hash: event.contentHash ?? null,
+      signer: event.signer ?? null,
+      signature: event.signature ?? null,
       at: event.at,
       prev_hash: event.prevHash,
       hash: event.hash,
@@ -138,6 +144,10 @@ export class EventLog {
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
     else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];
     return rows.reverse().map(toEvent);
+  }
+
+  eventsAt(seqs: number[]): AuditEvent[] {
+    return (this.bySeqs.all(JSON.stringify(seqs)) as EventRow[]).map(toEvent);
   }
 
   /** The recorded head with the time of its event; null for a log that never had an event. */

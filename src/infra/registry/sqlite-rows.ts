@@ -148,6 +148,8 @@ export interface EventRow {
   reason: string | null;
   detail: string | null;
   content_hash: string | null;
+  signer?: string | null;
+  signature?: string | null;
   at: string;
   prev_hash: string;
   hash: string;
@@ -168,6 +170,8 @@ export function toEvent(r: EventRow): AuditEvent {
     hash: r.hash,
   };
   if (r.content_hash !== null) e.contentHash = r.content_hash;
+  if (r.signer) e.signer = r.signer;
+  if (r.signature) e.signature = r.signature;
   if (r.detail !== null) e.detail = storedJson<Record<string, unknown>>(r.detail, `events.detail of event #${r.seq}`);
   return e;
 }

@@ -139,7 +139,7 @@ export class SqliteStore implements SyncRegistry {
     });
   }
 
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string): ReturnType<SyncRegistry['supersedeVersion']> {
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string, sign?: Parameters<Registry['supersedeVersion']>[2]): ReturnType<SyncRegistry['supersedeVersion']> {
     return this.transaction(() => {
       const old = this.getVersion(v.promptId, v.version);
       if (!old || old.contentHash === v.contentHash) return undefined;
@@ -157,7 +157,7 @@ export class SqliteStore implements SyncRegistry {
         .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
         .run(record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version);
       // Chained, so the swap of a draft's content is on the record like any other change.
-      this.events.append(supersedeEvent(old, record, actor));
+      this.events.append(supersedeEvent(old, record, actor, sign));
       return { superseded: old, record };
     });
   }
@@ -242,10 +242,10 @@ export class SqliteStore implements SyncRegistry {
     return marksFromEvents(this.events.versionEvents(promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
   }
 
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string): boolean {
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string, sign?: Parameters<Registry['revokeTestedMark']>[5]): boolean {
     return this.transaction(() => {
       if (!this.getTestedMark(promptId, version, contentHash, model)) return false;
-      this.events.append(untestedEvent({ promptId, version, contentHash, model }, actor));
+      this.events.append(untestedEvent({ promptId, version, contentHash, model }, actor, sign));
       return true;
     });
   }
@@ -269,6 +269,10 @@ export class SqliteStore implements SyncRegistry {
 
   chainHead(): ReturnType<SyncRegistry['chainHead']> {
     return this.events.chainHead();
+  }
+
+  eventsAt(seqs: number[]): ReturnType<SyncRegistry['eventsAt']> {
+    return this.events.eventsAt(seqs);
   }
 
   /** BEGIN IMMEDIATE already serialises every write transaction: nothing more to hold. */

@@ -52,6 +52,7 @@ const CALLS: Record<RegistryCall, true> = {
   listEvents: true,
   verifyChain: true,
   chainHead: true,
+  eventsAt: true,
   lockDecision: true,
   stats: true,
 };

@@ -1,5 +1,6 @@
 import type { AnchoredHead } from '../../core/audit-chain.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
+import type { EventSigner } from '../signing.js';
 
 export type { AnchoredHead };
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
@@ -43,6 +44,8 @@ export interface TestedMark {
   invocationId?: string;
   /** Who ran the eval that earned it (the `tested` event's actor). */
   actor: string;
+  /** The `tested` event it comes from: what a signed registry checks the signature of. */
+  event?: { seq: number; action: string; hash: string; signer?: string; signature?: string };
   createdAt: string;
 }
 
@@ -65,9 +68,14 @@ export interface NewEvent {
   detail?: Record<string, unknown>;
   /** The content hash of `version` the event is about; inside the event's hash. */
   contentHash?: string;
+  /** Signs the event's hash with the role's key (infra/signing.ts); the signature is stored beside it. */
+  sign?: EventSigner;
 }
 
-export interface AuditEvent extends NewEvent {
+export interface AuditEvent extends Omit<NewEvent, 'sign'> {
+  /** `<role>:<key id>` and the base64url Ed25519 signature of `hash`, on a signed event. */
+  signer?: string;
+  signature?: string;
   seq: number;
   at: string;
   prevHash: string;
@@ -86,6 +94,8 @@ export interface EventFilter {
 export interface ChainVerdict {
   ok: boolean;
   events: number;
+  /** `audit verify`: events signed per role, unsigned ones, and the first signed event. */
+  signatures?: { evaluator: number; deployer: number; unsigned: number; since?: number };
   /** The first event whose hash or link does not verify, with why. */
   broken?: { seq: number; problem: string };
 }
@@ -129,7 +139,7 @@ export interface Registry {
    * absent from the base branch); refuses (returns undefined) when an environment event names it.
    * The swap is a `supersede` event of the chain, by `actor`.
    */
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;
+  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string, sign?: EventSigner): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;
   listVersions(promptId?: string): Promise<VersionRecord[]>;
   /** Every prompt id the registry knows (registered versions or audit events). */
   listPromptIds(): Promise<string[]>;
@@ -166,12 +176,12 @@ export interface Registry {
    * Records a tested mark as a `tested` event of the audit chain (nothing when the same mark, on
    * the same runs, already counts), so a mark is as tamper-evident as a deploy.
    */
-  markTested(mark: Omit<TestedMark, 'createdAt' | 'source'>): Promise<void>;
+  markTested(mark: Omit<TestedMark, 'createdAt' | 'source' | 'event'> & { sign?: EventSigner }): Promise<void>;
   /**
    * Withdraws a mark once a suite that applies no longer passes on its current content: an
    * `untested` event. The runs that earned it stay; the mark is derived.
    */
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string): Promise<boolean>;
+  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string, sign?: EventSigner): Promise<boolean>;
   /** The mark that counts: the newest tested/untested event of the chain with this content hash and model. */
   getTestedMark(promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined>;
   listTestedMarks(promptId?: string): Promise<TestedMark[]>;
@@ -185,6 +195,8 @@ export interface Registry {
    * gone): what `audit head` prints and `audit verify --since` checks a later log against.
    */
   chainHead(): Promise<AnchoredHead | null>;
+  /** The events with these sequence numbers (those that exist), in seq order. */
+  eventsAt(seqs: number[]): Promise<AuditEvent[]>;
 
   /**
    * Inside `transaction`: holds the decision about `promptId` in `env` (gates, rollback planning)

@@ -1,3 +1,5 @@
+import { roleFor, signatureProblem, type PinnedKeys } from '../../core/signing.js';
+import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
 import type { ChainVerdict, Registry } from './types.js';
@@ -8,7 +10,7 @@ import type { ChainVerdict, Registry } from './types.js';
  * deployed has the content hash the event names; the runs a tested mark rests on have the samples
  * it fingerprinted. Reads every version and every marked run's samples: for verify, not gates.
  */
-export async function verifyRecords(registry: Registry): Promise<ChainVerdict> {
+export async function verifyRecords(registry: Registry, signing: PinnedKeys = { evaluator: [], deployer: [] }): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
   const broken = (seq: number, problem: string): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem } });
@@ -19,7 +21,16 @@ export async function verifyRecords(registry: Registry): Promise<ChainVerdict> {
     if (problem) return broken(0, problem);
   }
   const digests = new Map<string, string>();
+  const signatures = { evaluator: 0, deployer: 0, unsigned: 0 };
+  let signedSince: number | undefined;
   for (const e of await registry.listEvents()) {
+    // Once the log holds a signed event, every later one must be signed, by a pinned key of its role.
+    const signatureBreak = signatureProblem(e, signing, signedSince !== undefined, verifyHash);
+    if (signatureBreak) return broken(e.seq, signatureBreak);
+    if (e.signature) {
+      signedSince ??= e.seq;
+      signatures[roleFor(e.action)]++;
+    } else signatures.unsigned++;
     if (isEnvironmentEvent(e) && e.contentHash) {
       const v = versions.get(`${e.promptId}@${e.version}`);
       if (!v) return broken(e.seq, `event ${e.seq}: it deployed ${e.promptId}@${e.version}, which the registry no longer holds: the version row was deleted`);
@@ -37,5 +48,5 @@ export async function verifyRecords(registry: Registry): Promise<ChainVerdict> {
       }
     }
   }
-  return chain;
+  return { ...chain, signatures: { ...signatures, ...(signedSince !== undefined ? { since: signedSince } : {}) } };
 }

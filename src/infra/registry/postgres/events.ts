@@ -1,5 +1,6 @@
 import { chainNext, computeEventHash, verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
 import { UnavailableError } from '../../../core/errors.js';
+import { signatureOf } from '../event-signature.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from '../types.js';
 import { atomic, rows, type Session } from './session.js';
@@ -11,7 +12,7 @@ import { atomic, rows, type Session } from './session.js';
  * DELETE and TRUNCATE; the chain and the separate head row catch what an owner does without them.
  */
 
-const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, at, prev_hash, hash';
+const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, signer, signature, at, prev_hash, hash';
 
 type PgEventRow = Omit<EventRow, 'seq'> & { seq: string | number };
 /** BIGINT arrives as a string from pg; seq stays far below 2^53. */
@@ -52,10 +53,12 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
       ...(detail === undefined ? {} : { detail }),
       ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
     };
-    const event: AuditEvent = chainNext(from, fields);
-    await tx.client.query(`INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
+    const chained = chainNext(from, fields);
+    const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
+    await tx.client.query(`INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
-      detail === undefined ? null : JSON.stringify(detail), event.contentHash ?? null, event.at, event.prevHash, event.hash,
+      detail === undefined ? null : JSON.stringify(detail), event.contentHash ?? null, event.signer ?? null, event.signature ?? null,
+      event.at, event.prevHash, event.hash,
     ]);
     if (head) await tx.client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [event.seq, event.hash]);
     else await tx.client.query('INSERT INTO chain_head (id, seq, hash) VALUES (1, $1, $2)', [event.seq, event.hash]);
@@ -85,6 +88,11 @@ export async function versionEvents(s: Session, promptId: string, version: strin
 export async function chainHead(s: Session): Promise<AnchoredHead | null> {
   const [row] = await rows<{ seq: string; hash: string; at: string | null }>(s, 'SELECT h.seq, h.hash, e.at FROM chain_head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1');
   return row ? { ...headOf(row), at: row.at } : null;
+}
+
+/** The events with these sequence numbers, in seq order. */
+export async function eventsAt(s: Session, seqs: number[]): Promise<AuditEvent[]> {
+  return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [seqs])).map(eventOf);
 }
 
 /** Every event in seq order through the chain check, read in pages by seq. */

@@ -1,3 +1,4 @@
+import type { EventSigner } from '../../signing.js';
 import { marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
 import type { TestedMark } from '../types.js';
 import { appendEvent, listEvents, versionEvents } from './events.js';
@@ -16,10 +17,10 @@ export function markTested(s: Session, mark: MarkInput): Promise<void> {
   });
 }
 
-export function revokeTestedMark(s: Session, promptId: string, version: string, contentHash: string, model: string, actor: string): Promise<boolean> {
+export function revokeTestedMark(s: Session, promptId: string, version: string, contentHash: string, model: string, actor: string, sign?: EventSigner): Promise<boolean> {
   return atomic(s, async (tx) => {
     if (!(await getTestedMark(tx, promptId, version, contentHash, model))) return false;
-    await appendEvent(tx, untestedEvent({ promptId, version, contentHash, model }, actor));
+    await appendEvent(tx, untestedEvent({ promptId, version, contentHash, model }, actor, sign));
     return true;
   });
 }

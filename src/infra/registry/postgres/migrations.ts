@@ -168,6 +168,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   END $$;
   CREATE TRIGGER chain_head_follows BEFORE INSERT OR UPDATE ON chain_head FOR EACH ROW EXECUTE FUNCTION chain_head_follows();
   `,
+  // 2: optional Ed25519 signatures on events (core/signing.ts), outside the hash they sign.
+  `
+  ALTER TABLE events ADD COLUMN signer TEXT;
+  ALTER TABLE events ADD COLUMN signature TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -5,7 +5,7 @@ import { ConnectionLock } from '../connection-lock.js';
 import type { RegistryCall } from '../sqlite-store.js';
 import type { Registry, RegistryStats } from '../types.js';
 import { PgConnection, type PgTarget } from './connection.js';
-import { appendEvent, chainHead, listEvents, verifyChain } from './events.js';
+import { appendEvent, chainHead, eventsAt, listEvents, verifyChain } from './events.js';
 import { markTested, getTestedMark, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
@@ -55,6 +55,7 @@ const CALLS: Impl = {
   listEvents,
   verifyChain,
   chainHead,
+  eventsAt,
   lockDecision,
   stats,
 };

@@ -1,3 +1,4 @@
+import type { EventSigner } from '../../signing.js';
 import { compare as compareSemver, valid as validSemver } from 'semver';
 import { toVersion, type VersionRow } from '../sqlite-rows.js';
 import type { RegisterOutcome, VersionRecord } from '../types.js';
@@ -30,7 +31,7 @@ export function registerVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>)
   });
 }
 
-export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>, actor: string): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined> {
+export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>, actor: string, sign?: EventSigner): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined> {
   return atomic(s, async (tx) => {
     // The chain head's lock first: no event can be appended between the check and the swap.
     await rows(tx, 'SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE');
@@ -51,7 +52,7 @@ export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>
       [record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version],
     );
     // Chained, so the swap of a draft's content is on the record like any other change.
-    await appendEvent(tx, supersedeEvent(old, record, actor));
+    await appendEvent(tx, supersedeEvent(old, record, actor, sign));
     return { superseded: old, record };
   });
 }

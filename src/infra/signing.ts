@@ -1,0 +1,61 @@
+import { InputError } from '../core/errors.js';
+import { keyId, rawKey, roleFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
+import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
+import type { SigningConfig } from '../core/schemas/config.js';
+
+/**
+ * The signing key of a role, from the environment: PROMPTCTL_EVALUATOR_KEY for CI (tested marks),
+ * PROMPTCTL_DEPLOYER_KEY for release managers (deploy, rollback, override). Once .promptrc.yaml pins
+ * keys for a role, every event of that role must be signed: a command without the key, or with a
+ * key that is not pinned, stops before writing (exit 2).
+ */
+
+export interface EventSigner {
+  role: SigningRole;
+  keyId: string;
+  sign(hash: string): string;
+}
+
+export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVALUATOR_KEY', deployer: 'PROMPTCTL_DEPLOYER_KEY' };
+
+export function signerFor(signing: SigningConfig, env: Record<string, string | undefined>, role: SigningRole): EventSigner | undefined {
+  const pinned = signing[role];
+  const name = KEY_ENV[role];
+  const secret = env[name]?.trim();
+  if (!secret) {
+    if (!pinned.length) return undefined;
+    throw new InputError({
+      message: `this project signs ${role} events, and ${name} is not set`,
+      why: `.promptrc.yaml pins ${pinned.length} ${role} key${pinned.length === 1 ? '' : 's'} (signing.${role}): an unsigned event would be a break in the audit log.`,
+      hint: `set ${name} to the ${role}'s private key (ed25519:…, from \`promptctl keys generate\`), e.g. from your CI's secret store`,
+    });
+  }
+  if (!rawKey(secret)) {
+    // Never echo the value: it is a private key.
+    throw new InputError({ message: `${name} is not an Ed25519 private key`, why: 'a private key is written ed25519:<43 base64url characters>, as `promptctl keys generate` prints it.', hint: `generate one with \`promptctl keys generate\` and pin its public key under signing.${role} in .promptrc.yaml` });
+  }
+  const publicKey = publicKeyOf(secret);
+  if (!pinned.includes(publicKey)) {
+    throw new InputError({
+      message: `the key in ${name} is not pinned in .promptrc.yaml (signing.${role})`,
+      why: 'signatures count only from keys the project reviewed in git; this one would make events no one can verify.',
+      hint: `add its public key under signing.${role} in .promptrc.yaml: ${publicKey}`,
+    });
+  }
+  const id = keyId(publicKey);
+  return { role, keyId: id, sign: (hash) => signHash(secret, hash) };
+}
+
+/** The signer for an event of `action`, when the project signs that role. */
+export function signerForAction(signing: SigningConfig, env: Record<string, string | undefined>, action: string): EventSigner | undefined {
+  return signerFor(signing, env, roleFor(action));
+}
+
+/**
+ * In a project that pins keys for the role an event needs, the event counts only with a valid
+ * signature by one of them: a tested mark whose event is unsigned or wrongly signed is no mark (the
+ * gate says untested), however its hashes were recomputed.
+ */
+export function unsignedProblem(e: SignedFields, signing: SigningConfig): string | undefined {
+  return signing[roleFor(e.action)].length ? signatureProblem(e, signing, true, verifyHash) : undefined;
+}

@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { computeEventHash } from '../../src/core/audit-chain.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { markTested, tamper } from '../support/registry-cli.js';
+
+/**
+ * status, get, export and history show a few events without verifying the whole log: each shown
+ * event is checked against its own hash, its successor's link and the chain head, so a forged
+ * middle event is never shown without a warning.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const ID = 'support-answer';
+const WHO = ['--actor', 'release@example.com'];
+
+async function project(): Promise<string> {
+  const dir = makeProject();
+  markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+  // #1, #2: the tested marks. #3, #4: staging. #5: development, so #4 is in the middle.
+  for (const [v, env] of [['1.0.0', 'staging'], ['1.1.0', 'staging'], ['1.0.0', 'development']]) {
+    expect((await runCliInProcess(['deploy', `${ID}@${v}`, '--env', env!, ...WHO], { cwd: dir })).code).toBe(0);
+  }
+  return dir;
+}
+
+function forgeVersion(dir: string, opts: { recomputeHash: boolean }): void {
+  tamper(dir, (db) => {
+    db.prepare("UPDATE events SET version = '1.0.0' WHERE seq = 4").run();
+    if (!opts.recomputeHash) return;
+    const row = db.prepare('SELECT * FROM events WHERE seq = 4').get() as EventRow;
+    db.prepare('UPDATE events SET hash = ? WHERE seq = 4').run(computeEventHash(toEvent(row)));
+  });
+}
+
+describe.each([
+  ['the forged event keeps its old hash', false, /event #4 does not match its own hash: it was edited/],
+  ['the forged event has its hash recomputed', true, /event #4 is not the event #5 was chained onto: it was rewritten/],
+])('a middle event edited by hand (%s)', (_name, recomputeHash, problem) => {
+  it('status and history still answer, and warn naming the event; get and export refuse the swapped version', async () => {
+    const dir = await project();
+    const clean = await runCliInProcess(['status'], { cwd: dir });
+    expect(clean.stderr).toBe('');
+    forgeVersion(dir, { recomputeHash });
+    for (const args of [['status'], ['history', ID]]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${r.output}`).toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(problem);
+      expect(r.stderr).toContain('promptctl audit verify');
+    }
+    // The event names the content it deployed (1.1.0's): the forged version's content is not it.
+    for (const args of [['get', ID, '--env', 'staging'], ['export', '--env', 'staging']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/event #4 deployed support-answer@1\.0\.0 with content sha256:\w+…, but the registry now holds/);
+    }
+    // What is not forged is shown without a word.
+    const dev = await runCliInProcess(['get', ID, '--env', 'development'], { cwd: dir });
+    expect(dev.stderr).toBe('');
+  });
+});
+
+describe('a middle event whose actor was rewritten, hash recomputed', () => {
+  it('get still serves the content (it is intact) and warns that the event does not verify', async () => {
+    const dir = await project();
+    tamper(dir, (db) => {
+      db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 4").run();
+      const row = db.prepare('SELECT * FROM events WHERE seq = 4').get() as EventRow;
+      db.prepare('UPDATE events SET hash = ? WHERE seq = 4').run(computeEventHash(toEvent(row)));
+    });
+    const r = await runCliInProcess(['get', ID, '--env', 'staging', '--json'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toMatch(/warning: event #4 is not the event #5 was chained onto/);
+    expect(JSON.parse(r.stdout).warnings).toHaveLength(1);
+  });
+});
