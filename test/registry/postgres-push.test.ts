@@ -5,10 +5,11 @@ import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeSimProject, registryPath } from '../support/project.js';
+import { cleanupTempDirs, makeSimProject, registryPath, relaxLatencyGate } from '../support/project.js';
 import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
-import { addFinishedRun, editVersionFile, markTested, withProjectRegistry } from '../support/registry-cli.js';
+import { generateSigningKey } from '../../src/infra/ed25519.js';
+import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * `promptctl registry push` from local SQLite registries made by real commands into a real,
@@ -253,6 +254,26 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(resumed.tables.runs).toEqual({ pushed: 0, already: between.runs });
     expect(resumed.tables.events).toEqual({ pushed: 3, already: 0 });
     expect(resumed.verify).toMatchObject({ ok: true, events: 3 });
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+
+  it('copies signed events with their signer and signature; the team registry verifies them against the pinned keys', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    const evaluator = generateSigningKey();
+    const deployer = generateSigningKey();
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey] };
+    });
+    relaxLatencyGate(dir);
+    const keys = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey, PROMPTCTL_DEPLOYER_KEY: deployer.privateKey };
+    await ok(dir, keys, 'eval', `${ID}@1.1.0`);
+    await ok(dir, keys, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
+    expect(readChain(dir).map((e) => e.signer?.split(':')[0])).toEqual(['evaluator', 'deployer']);
+    const pushed = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(pushed.verify).toMatchObject({ ok: true, events: 2 });
+    const verify = await ok(dir, team, 'audit', 'verify');
+    expect(verify.stdout).toMatch(/signed: 1 by the deployer, 1 by the evaluator; 0 unsigned/);
     expect(await views(dir, team)).toEqual(await views(dir, {}));
   });
 });

@@ -1,5 +1,6 @@
 import { GateError, InputError } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
+import type { PinnedKeys } from '../../core/signing.js';
 import { PgConnection, type PgTarget } from './postgres/connection.js';
 import { copyBatch, copyColumns, eventHashes, importEvents, tableColumns, type Copied } from './postgres/import.js';
 import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
@@ -39,6 +40,8 @@ const EVENTS_PER_BATCH = 1000;
 
 export interface PushOptions {
   now: () => string;
+  /** The public keys .promptrc.yaml pins (`signing:`): both logs are verified against them, as `audit verify` does. */
+  signing?: PinnedKeys;
   /**
    * Leave the audit log (and the tested marks in it) out: for a second local registry (a CI
    * runner's) whose runs and samples are wanted but whose log is not the team's.
@@ -48,14 +51,14 @@ export interface PushOptions {
 
 export async function pushRegistry(sourcePath: string, target: PgTarget, opts: PushOptions): Promise<PushOutcome> {
   const now = opts.now;
-  await requireVerifiedSource(sourcePath);
+  await requireVerifiedSource(sourcePath, opts.signing);
   const source = openPushSource(sourcePath);
   const conn = new PgConnection(target, true);
   try {
     const tables = await conn.withClient('pushing', (client) =>
       copyAll(source, Boolean(opts.skipEvents), { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
     );
-    return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target) };
+    return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing) };
   } finally {
     source.close();
     await conn.close();
@@ -147,10 +150,10 @@ export function eventsToPush(local: Row[], target: Array<{ seq: number; hash: st
 }
 
 /** A local log that does not verify is not copied: the team registry would inherit the break. */
-async function requireVerifiedSource(path: string): Promise<void> {
+async function requireVerifiedSource(path: string, signing: PinnedKeys | undefined): Promise<void> {
   const registry = openSqliteRegistry({ path, readonly: true });
   try {
-    const verdict = await verifyRecords(registry);
+    const verdict = await verifyRecords(registry, signing);
     if (!verdict.ok) {
       throw new GateError({
         message: `the registry at ${path} does not verify: ${verdict.broken?.problem ?? 'the chain is broken'}`,
@@ -163,10 +166,10 @@ async function requireVerifiedSource(path: string): Promise<void> {
   }
 }
 
-async function verifyTarget(target: PgTarget): Promise<ChainVerdict> {
+async function verifyTarget(target: PgTarget, signing: PinnedKeys | undefined): Promise<ChainVerdict> {
   const registry = openPostgresRegistry({ target, readonly: true });
   try {
-    return await verifyRecords(registry);
+    return await verifyRecords(registry, signing);
   } finally {
     await registry.close();
   }
