@@ -262,6 +262,14 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('the backend, its location (no password), schema version and counts')
     .addOption(json())
     .action(action(async () => ({ run: (await import('./commands/registry.js')).runInfo }), () => ({})));
+  registry
+    .command('push')
+    .description('copy the local SQLite registry (versions, runs, samples, cached answers, audit log) into a PostgreSQL one; safe to run again')
+    .option('--to <url>', 'the PostgreSQL registry, postgres://user@host:5432/db without a password (default: PROMPTCTL_REGISTRY_URL or registry.url)')
+    .option('--from <file>', 'another local registry file to push (default: registry.path)')
+    .option('--skip-events', 'leave the audit log out (a second local registry: its runs and samples only)')
+    .addOption(json())
+    .action(action(() => import('./commands/registry-push.js'), (o) => ({ to: o.to, from: o.from, skipEvents: Boolean(o.skipEvents) })));
   program
     .command('get <id>')
     .description('print the active version of a prompt in an environment')

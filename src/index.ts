@@ -12,23 +12,50 @@
 import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
-import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from './registry-api.js';
+import { ReadCache, type StaleMark } from './registry-cache.js';
+import { activeBundle, activeVersion, requireEnvironment, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
 import type { CiResult, RunCiOptions } from './app/ci.js';
 import type { ReportSources } from './app/report.js';
 import type { AppOptions } from './app/context.js';
 
-export type { ActivePrompt, ActivePromptContent, Bundle } from './registry-api.js';
+export type { ActivePrompt, ActivePromptContent, Bundle, RenderedMessage } from './registry-api.js';
+export type { StaleMark } from './registry-cache.js';
+export type { VarValues } from './core/template.js';
+export { render, UnknownEnvironmentError } from './registry-api.js';
+export { InputError, UnavailableError, PromptctlError, ExitCode } from './core/errors.js';
 export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
 
 export interface PromptRegistryReader {
-  /** The active version of a prompt in an environment, or undefined when none is deployed there. */
-  getActive(id: string, env: string): Promise<ActivePrompt | undefined>;
-  /** Every prompt active in an environment. */
-  exportEnv(env: string): Promise<Bundle>;
+  /**
+   * The active version of a prompt in an environment, or undefined when none of that prompt is
+   * active there. An unknown environment throws UnknownEnvironmentError (exit 2). When the
+   * registry cannot be reached or used, the last good value is served with `stale: true`; with
+   * none, the error is thrown (UnavailableError, exit 3).
+   */
+  getActive(id: string, env: string): Promise<(ActivePrompt & StaleMark) | undefined>;
+  /** Every prompt active in an environment (same rules as getActive). */
+  exportEnv(env: string): Promise<Bundle & StaleMark>;
   close(): Promise<void>;
 }
+
+interface ReaderOptions {
+  /**
+   * The environments the application may ask about (e.g. from its own config). Without it, an
+   * environment is known once a deploy, rollback or override in the registry named it.
+   */
+  environments?: readonly string[];
+  /**
+   * How long a value read from the registry is served without asking again, in ms: default 30 s
+   * for a PostgreSQL registry, 0 (every call reads) for a SQLite file. Either way the last good
+   * value is kept to serve, marked stale, while the registry is unreachable.
+   */
+  cacheTtlMs?: number;
+}
+
+/** The default freshness of a team registry's values: a deploy reaches applications within 30 s. */
+export const DEFAULT_CACHE_TTL_MS = 30_000;
 
 /**
  * `{ path }`: a SQLite registry file, opened read-only. `{ url }`: a PostgreSQL registry
@@ -36,7 +63,7 @@ export interface PromptRegistryReader {
  * the password comes from the URL, `password`, PGPASSWORD or ~/.pgpass, and is never shown in an
  * error. Opening stays synchronous: the connection is made (and pg loaded) on the first call.
  */
-export function openRegistry(opts: { path: string } | { url: string; schema?: string; password?: string }): PromptRegistryReader {
+export function openRegistry(opts: ({ path: string } | { url: string; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
   const registry =
     'url' in opts
       ? openPostgresRegistry({
@@ -44,9 +71,22 @@ export function openRegistry(opts: { path: string } | { url: string; schema?: st
           readonly: true,
         })
       : openSqliteRegistry({ path: opts.path, readonly: true });
+  const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0));
+  const declared = opts.environments;
   return {
-    getActive: (id, env) => activeVersion(registry, id, env),
-    exportEnv: (env) => activeBundle(registry, env, new Date()),
+    getActive: (id, env) =>
+      cache.read(JSON.stringify(['active', id, env]), async () => {
+        // '' holds tested marks, never a deployment: it is no environment.
+        const found = env === '' ? undefined : await activeVersion(registry, id, env);
+        // A found version proves the environment exists; only a miss (or a declared list) asks.
+        if (!found || declared) await requireEnvironment(registry, env, declared);
+        return found;
+      }),
+    exportEnv: (env) =>
+      cache.read(JSON.stringify(['bundle', env]), async () => {
+        await requireEnvironment(registry, env, declared);
+        return activeBundle(registry, env, new Date());
+      }),
     close: () => registry.close(),
   };
 }

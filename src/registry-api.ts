@@ -1,4 +1,6 @@
+import { InputError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
+import { renderMessages, type VarValues } from './core/template.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireIntactContent } from './infra/registry/content-check.js';
 import type { Registry } from './infra/registry/types.js';
@@ -28,6 +30,42 @@ export interface ActivePrompt {
   content: ActivePromptContent;
 }
 
+/**
+ * An environment the application asked about must exist: one it declared (`environments`), or,
+ * when it declared none, one that some deploy, rollback or override in the registry named. A
+ * misspelt or never-used environment is this error (exit 2), never `undefined`, which means "no
+ * version of this prompt is active in that (known) environment".
+ */
+export class UnknownEnvironmentError extends InputError {
+  constructor(
+    readonly environment: string,
+    readonly known: string[],
+    declared: boolean,
+  ) {
+    super({
+      message: `unknown environment "${environment}"`,
+      why: declared
+        ? `the application declared the environments ${known.join(', ') || '(none)'}`
+        : `no deploy, rollback or override in the registry ever named it; the registry knows ${known.join(', ') || 'no environment yet'}`,
+      hint: declared
+        ? 'check the environment name, or add it to `environments` in openRegistry'
+        : 'check the environment name; to read an environment nothing was deployed to yet, declare it: openRegistry({ ..., environments: [...] })',
+    });
+  }
+}
+
+export async function requireEnvironment(registry: Registry, env: string, declared?: readonly string[]): Promise<void> {
+  if (declared) {
+    if (declared.includes(env)) return;
+    throw new UnknownEnvironmentError(env, [...declared], true);
+  }
+  // '' is where tested marks live, not an environment.
+  if (env !== '' && (await registry.listEvents({ env, limit: 1 })).length) return;
+  const known = [...new Set((await registry.listEvents({ environments: true })).map((e) => e.env))].sort();
+  throw new UnknownEnvironmentError(env, known, false);
+}
+
+/** The CLI's `get` and `export` check the environment against .promptrc.yaml first; the library calls requireEnvironment. */
 export async function activeVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
@@ -60,4 +98,32 @@ export async function activeBundle(registry: Registry, env: string, now: Date): 
     if (a) prompts[id] = a;
   }
   return { env, exportedAt: now.toISOString(), prompts };
+}
+
+/**
+ * The defaults of a declared variable, as the prompt schema (core/schemas/prompt.ts, zod) applies
+ * them when a version file is loaded: registered content keeps the file as written, and this entry
+ * loads no zod. test/app/library-render.test.ts checks they agree.
+ */
+export const VARIABLE_DEFAULTS = { type: 'string', required: true } as const;
+
+export type RenderedMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+/**
+ * The messages to send for `prompt` (an active version, or its content) with `vars`, with the
+ * CLI's typed checks (core/template.ts): a missing required variable, an undeclared one, a value
+ * of the wrong type or over max_length, a template error: InputError (exit 2) listing every
+ * problem, never an empty string in the prompt.
+ */
+export function render(prompt: ActivePrompt | ActivePromptContent, vars: VarValues): RenderedMessage[] {
+  const content = 'content' in prompt && typeof prompt.content === 'object' ? prompt.content : (prompt as ActivePromptContent);
+  const variables = (content.variables ?? []).map((v) => ({ ...VARIABLE_DEFAULTS, ...v })) as Parameters<typeof renderMessages>[0]['variables'];
+  const rendered = renderMessages({ messages: content.messages, variables }, vars);
+  if (rendered.problems.length === 0) return rendered.messages;
+  const ref = 'id' in prompt && prompt.id ? `${prompt.id}@${prompt.version}` : 'the prompt';
+  throw new InputError({
+    message: `cannot render ${ref}`,
+    problems: rendered.problems.map((p) => ({ file: ref, line: 1, col: 1, field: p.variable ? `variables.${p.variable}` : 'messages', message: p.message, severity: 'error' as const })),
+    hint: 'pass every required variable, each declared and of its declared type',
+  });
 }

@@ -94,6 +94,7 @@ describe("import 'promptctl' (the built library entry)", () => {
     expect(stdout).toMatch(/^EXPORTS .*openRegistry/m);
     // The use cases are exported too, loaded only when called.
     expect(stdout).toMatch(/^EXPORTS .*runEval/m);
+    expect(stdout).toMatch(/^EXPORTS .*render/m);
     // The probe saw the import it is about: 'promptctl' resolved through `exports` to dist/index.js.
     expect(urls.map((u) => (u.startsWith('file:') ? fileURLToPath(u) : u))).toContain(ENTRY);
     const loaded = FORBIDDEN.filter((name) => packages.has(name));

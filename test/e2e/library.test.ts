@@ -44,7 +44,12 @@ describe('openRegistry({ path }).getActive(id, env)', () => {
       expect(staging!.content).toEqual(JSON.parse(file('1.1.0').canonical));
       expect(staging!.content.messages[0]!.role).toBe('system');
       expect(await reader.getActive(ID, 'production')).toMatchObject({ version: '1.0.0', contentHash: file('1.0.0').hash });
-      expect(await reader.getActive(ID, 'development')).toBeUndefined();
+      // development is in the project's config but nothing was ever deployed there: the library
+      // has no config, so it is unknown unless the application declares it.
+      await expect(reader.getActive(ID, 'development')).rejects.toMatchObject({ exitCode: 2, message: 'unknown environment "development"', known: ['production', 'staging'] });
+      const declared = openRegistry({ path: projectRegistryPath(dir), environments: ['development', 'staging', 'production'] });
+      expect(await declared.getActive(ID, 'development')).toBeUndefined();
+      await declared.close();
       expect(await reader.getActive('no-such-prompt', 'staging')).toBeUndefined();
       expect(Object.keys((await reader.exportEnv('staging')).prompts)).toEqual([ID]);
 

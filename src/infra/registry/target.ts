@@ -23,7 +23,7 @@ export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p
   return { backend: 'sqlite', path: resolvePath(config.path) };
 }
 
-function envPassword(config: RegistryConfig, env: Env): string | undefined {
+export function envPassword(config: RegistryConfig, env: Env): string | undefined {
   if (config.password_env) {
     const value = env[config.password_env];
     if (value === undefined) {

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { loadProjectConfig } from '../infra/project.js';
+import { checkRegistryPath, noRegistryError } from '../infra/registry-path.js';
+import { pushRegistry, pushTarget, type PushOutcome, type PushTable } from '../infra/registry/push.js';
+import { appContext, type AppOptions } from './context.js';
+
+/**
+ * `promptctl registry push`: copies a local SQLite registry (the project's registry.path, or
+ * `from`) into a team registry on PostgreSQL. Idempotent and resumable; refusals (a diverged
+ * audit log, a version or run held with other content, a local log that does not verify) are exit 1
+ * and write nothing of what they name. The result's `exitCode` is 1 when the target does not
+ * verify after the push.
+ */
+
+export type { PushTable };
+export type PushResult = PushOutcome & { exitCode: number };
+
+export interface RegistryPushOptions {
+  /** postgres://user@host:5432/db, without a password; default PROMPTCTL_REGISTRY_URL or registry.url. */
+  to?: string;
+  /** Another local registry file to push, relative to `cwd` (default: the project's registry.path). */
+  from?: string;
+  /** Copy versions, runs, samples and cached answers, but not the audit log. */
+  skipEvents?: boolean;
+}
+
+export async function registryPush(opts: RegistryPushOptions & AppOptions): Promise<PushResult> {
+  const c = appContext(opts);
+  const project = loadProjectConfig(c.cwd);
+  const target = pushTarget(project.config.registry, c.env, opts.to);
+  const source = opts.from === undefined ? checkRegistryPath(project) : path.resolve(c.cwd, opts.from);
+  if (!existsSync(source)) {
+    throw opts.from === undefined
+      ? noRegistryError(project, source)
+      : new InputError({ message: `no registry at ${source} (--from)`, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
+  }
+  const outcome = await pushRegistry(source, target, { now: () => c.clock.date().toISOString(), skipEvents: opts.skipEvents, signing: project.config.signing });
+  return { ...outcome, exitCode: outcome.verify.ok ? 0 : 1 };
+}

@@ -1,0 +1,207 @@
+import { GateError, InputError } from '../../core/errors.js';
+import type { RegistryConfig } from '../../core/schemas/config.js';
+import type { PinnedKeys } from '../../core/signing.js';
+import { PgConnection, type PgTarget } from './postgres/connection.js';
+import { copyBatch, copyColumns, eventHashes, importEvents, tableColumns, type Copied } from './postgres/import.js';
+import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
+import { openPostgresRegistry } from './postgres/registry.js';
+import type { Session } from './postgres/session.js';
+import { openPushSource, type PushSource, type Row } from './sqlite-export.js';
+import { openSqliteRegistry } from './sqlite.js';
+import { envPassword, postgresTarget, registryTarget, type Env } from './target.js';
+import type { ChainVerdict } from './types.js';
+import { verifyRecords } from './verify-records.js';
+
+/**
+ * `promptctl registry push`: a local SQLite registry copied into a PostgreSQL one, in this order
+ * so that what an event points at is there before the event: versions (and superseded ones),
+ * runs with their samples, the response cache, then the audit log. Each step is batched (one
+ * transaction per batch) and idempotent, so pushing again changes nothing and an interrupted push
+ * run again completes. Nothing is written when the two audit logs have diverged or the local log
+ * does not verify. Secrets (the canary key) stay per registry and are never copied.
+ */
+
+export type PushTable = 'versions' | 'supersededVersions' | 'runs' | 'samples' | 'cachedResponses' | 'events';
+
+export interface PushOutcome {
+  from: string;
+  to: string;
+  tables: Record<PushTable, Copied>;
+  /** The audit log was left out (`--skip-events`). */
+  eventsSkipped: boolean;
+  /** The target re-verified after the push (audit verify's checks). */
+  verify: ChainVerdict;
+}
+
+/** Samples per transaction, whole runs at a time (a larger run is a batch of its own). */
+const SAMPLES_PER_BATCH = 5000;
+const CACHE_PAGE = 2000;
+const EVENTS_PER_BATCH = 1000;
+
+export interface PushOptions {
+  now: () => string;
+  /** The public keys .promptrc.yaml pins (`signing:`): both logs are verified against them, as `audit verify` does. */
+  signing?: PinnedKeys;
+  /**
+   * Leave the audit log (and the tested marks in it) out: for a second local registry (a CI
+   * runner's) whose runs and samples are wanted but whose log is not the team's.
+   */
+  skipEvents?: boolean;
+}
+
+export async function pushRegistry(sourcePath: string, target: PgTarget, opts: PushOptions): Promise<PushOutcome> {
+  const now = opts.now;
+  await requireVerifiedSource(sourcePath, opts.signing);
+  const source = openPushSource(sourcePath);
+  const conn = new PgConnection(target, true);
+  try {
+    const tables = await conn.withClient('pushing', (client) =>
+      copyAll(source, Boolean(opts.skipEvents), { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
+    );
+    return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing) };
+  } finally {
+    source.close();
+    await conn.close();
+  }
+}
+
+async function copyAll(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
+  const events = skipEvents ? [] : source.events();
+  const eventTypes = await tableColumns(s, 'events');
+  const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
+  const toPush = eventsToPush(events, await eventHashes(s), s.where);
+
+  const types = async (table: string) => {
+    const t = await tableColumns(s, table);
+    return { types: t, columns: copyColumns(table, source.columns(table), t, s.where) };
+  };
+  const versions = await types('prompt_versions');
+  const superseded = await types('superseded_versions');
+  const supersededRows = source.supersededVersions();
+  const tables: Record<PushTable, Copied> = {
+    versions: await importVersions(s, versions.types, versions.columns, source.versions(), supersededRows),
+    supersededVersions: await copyBatch(s, 'superseded_versions', superseded.columns, superseded.types, supersededRows),
+    runs: { pushed: 0, already: 0 },
+    samples: { pushed: 0, already: 0 },
+    cachedResponses: { pushed: 0, already: 0 },
+    events: { pushed: 0, already: events.length - toPush.length },
+  };
+
+  const runs = await types('runs');
+  const samples = await types('samples');
+  let batch: RunBatch[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const done = await importRuns(s, runs.columns, samples.columns, { runs: runs.types, samples: samples.types }, batch);
+    add(tables.runs, done.runs);
+    add(tables.samples, done.samples);
+    batch = [];
+    size = 0;
+  };
+  for (const run of source.runs()) {
+    const of = source.samples(String(run.id));
+    if (size && size + of.length > SAMPLES_PER_BATCH) await flush();
+    batch.push({ run, samples: of });
+    size += of.length;
+  }
+  await flush();
+
+  const cache = await types('response_cache');
+  for (let after = ''; ; ) {
+    const page = source.cachePage(after, CACHE_PAGE);
+    if (!page.length) break;
+    add(tables.cachedResponses, await copyBatch(s, 'response_cache', cache.columns, cache.types, page));
+    after = String(page[page.length - 1]!.key);
+  }
+
+  for (let i = 0; i < toPush.length; i += EVENTS_PER_BATCH) {
+    const first = events.length - toPush.length + i;
+    const before = first === 0 ? null : { seq: Number(events[first - 1]!.seq), hash: String(events[first - 1]!.hash) };
+    tables.events.pushed += await importEvents(s, eventCols, eventTypes, before, toPush.slice(i, i + EVENTS_PER_BATCH));
+  }
+  return tables;
+}
+
+function add(into: Copied, more: Copied): void {
+  into.pushed += more.pushed;
+  into.already += more.already;
+}
+
+/**
+ * The local events the target lacks. The target's log must be a prefix of the local one (or the
+ * local one a prefix of the target's: nothing to push); a log that diverged is refused at the
+ * first event that differs.
+ */
+export function eventsToPush(local: Row[], target: Array<{ seq: number; hash: string }>, where: string): Row[] {
+  const shared = Math.min(local.length, target.length);
+  for (let i = 0; i < shared; i++) {
+    const mine = local[i]!;
+    const theirs = target[i]!;
+    if (Number(mine.seq) !== theirs.seq || mine.hash !== theirs.hash) {
+      throw new GateError({
+        message: `the audit log here and the one in ${where} diverged at event #${theirs.seq}: sha256:${theirs.hash} there, ${Number(mine.seq) === theirs.seq ? `sha256:${String(mine.hash)}` : `event #${String(mine.seq)}`} here`,
+        why: 'audit events come from one log only; pushing this one would fork the team registry\'s hash chain',
+        hint: 'push only the registry the team log started from (its events are a prefix); deploys made from this copy must be made again against the team registry',
+      });
+    }
+  }
+  return local.slice(shared);
+}
+
+/** A local log that does not verify is not copied: the team registry would inherit the break. */
+async function requireVerifiedSource(path: string, signing: PinnedKeys | undefined): Promise<void> {
+  const registry = openSqliteRegistry({ path, readonly: true });
+  try {
+    const verdict = await verifyRecords(registry, signing);
+    if (!verdict.ok) {
+      throw new GateError({
+        message: `the registry at ${path} does not verify: ${verdict.broken?.problem ?? 'the chain is broken'}`,
+        why: 'a push copies the audit log as it is; the team registry would inherit the break',
+        hint: 'run `promptctl audit verify` on it, and restore it from a backup before pushing',
+      });
+    }
+  } finally {
+    await registry.close();
+  }
+}
+
+async function verifyTarget(target: PgTarget, signing: PinnedKeys | undefined): Promise<ChainVerdict> {
+  const registry = openPostgresRegistry({ target, readonly: true });
+  try {
+    return await verifyRecords(registry, signing);
+  } finally {
+    await registry.close();
+  }
+}
+
+/**
+ * Where to push: `--to` (no password in it: a command line shows in the process list and the
+ * shell's history; the password comes from the environment as for every registry URL), else the
+ * team registry the project is configured with (PROMPTCTL_REGISTRY_URL, then registry.url).
+ */
+export function pushTarget(config: RegistryConfig, env: Env, to: string | undefined): PgTarget {
+  if (to === undefined) {
+    const configured = registryTarget(config, env, (p) => p);
+    if (configured.backend === 'postgres') return configured.pg;
+    throw new InputError({
+      message: 'registry push needs a PostgreSQL registry to push to',
+      hint: 'name it with --to postgres://user@host:5432/db (the password in PGPASSWORD or ~/.pgpass), or set PROMPTCTL_REGISTRY_URL',
+    });
+  }
+  let withPassword = false;
+  try {
+    const url = new URL(to);
+    withPassword = Boolean(url.password) || url.searchParams.has('password');
+  } catch {
+    // postgresTarget says what is wrong with it.
+  }
+  if (withPassword) {
+    throw new InputError({
+      message: '--to must not contain a password',
+      why: 'a command line shows in the process list and the shell history',
+      hint: 'give the password in the environment (PGPASSWORD, the variable registry.password_env names, or ~/.pgpass), or omit --to and set PROMPTCTL_REGISTRY_URL',
+    });
+  }
+  return postgresTarget(to, { schema: config.schema, password: envPassword(config, env), env, source: '--to' });
+}

@@ -1,0 +1,279 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { runCliInProcess, type RunResult } from '../support/cli.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { cleanupTempDirs, makeSimProject, registryPath, relaxLatencyGate } from '../support/project.js';
+import { loadProject } from '../../src/infra/project.js';
+import { versionRecordOf } from '../../src/infra/project-registry.js';
+import { generateSigningKey } from '../../src/infra/ed25519.js';
+import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, withProjectRegistry } from '../support/registry-cli.js';
+
+/**
+ * `promptctl registry push` from local SQLite registries made by real commands into a real,
+ * throwaway PostgreSQL: the team registry then answers status, history and audit verify as the
+ * local one did; a second push changes nothing; runs from a second registry join; a diverged log
+ * is refused (exit 1) naming the first differing event; a push after more local events appends
+ * only those. The password never appears in any output.
+ */
+
+const pgOk = postgresAvailable();
+const ID = 'support-answer';
+let cluster: PgCluster;
+let sim: Simulator;
+
+beforeAll(async () => {
+  if (!pgOk) return;
+  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
+});
+afterAll(async () => {
+  cluster?.stop();
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+type Env = Record<string, string | undefined>;
+
+async function cli(dir: string, env: Env, ...args: string[]): Promise<RunResult> {
+  const r = await runCliInProcess(args, { cwd: dir, env });
+  expect(r.output, 'the password must never be printed').not.toContain(cluster.password);
+  return r;
+}
+
+async function ok(dir: string, env: Env, ...args: string[]): Promise<RunResult> {
+  const r = await cli(dir, env, ...args);
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
+  return r;
+}
+
+const json = async (dir: string, env: Env, ...args: string[]) => JSON.parse((await ok(dir, env, ...args, '--json')).stdout);
+
+/** A migrated, empty team database: its URL without the password, and the environment that holds the password. */
+async function teamDatabase(): Promise<{ db: string; url: string; team: Env; push: Env }> {
+  const db = await cluster.createDatabase();
+  const team = { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) };
+  await ok(makeSimProject(sim.url), team, 'registry', 'migrate');
+  return { db, url: cluster.url(db), team, push: { PGPASSWORD: cluster.password } };
+}
+
+/** What a team sees: status, history and audit verify, with nothing that names the backend. */
+async function views(dir: string, env: Env) {
+  const status = await json(dir, env, 'status');
+  const history = await json(dir, env, 'history');
+  const verify = await json(dir, env, 'audit', 'verify');
+  return { status, history, verify: { ok: verify.ok, events: verify.events } };
+}
+
+function counts(r: { tables: Record<string, { pushed: number; already: number }> }) {
+  return Object.fromEntries(Object.entries(r.tables).map(([k, v]) => [k, [v.pushed, v.already]]));
+}
+
+describe.runIf(pgOk)('promptctl registry push', () => {
+  it('copies a registry made by eval, deploy and rollback; the team registry answers as the local one; a second push changes nothing', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    await ok(dir, {}, 'eval', `${ID}@1.0.0`);
+    await ok(dir, {}, 'eval', `${ID}@1.1.0`);
+    await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, {}, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, {}, 'rollback', ID, '--env', 'staging', '--actor', 'ana', '--reason', 'latency');
+    const local = await views(dir, {});
+
+    const first = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(first.to).toBe(url);
+    expect(first.verify).toMatchObject({ ok: true, events: local.verify.events });
+    expect(first.tables.events).toEqual({ pushed: local.verify.events, already: 0 });
+    expect(first.tables.runs.pushed).toBeGreaterThanOrEqual(2);
+    expect(first.tables.samples.pushed).toBeGreaterThan(0);
+    expect(first.tables.cachedResponses.pushed).toBeGreaterThan(0);
+    expect(first.tables.versions.pushed).toBe(2);
+
+    expect(await views(dir, team)).toEqual(local);
+    const info = await json(dir, team, 'registry', 'info');
+    expect(info.counts).toMatchObject({ versions: 2, testedMarks: 2, events: local.verify.events });
+
+    const again = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(Object.values(counts(again)).every(([pushed]) => pushed === 0), JSON.stringify(again.tables)).toBe(true);
+    expect(counts(again)).toEqual(Object.fromEntries(Object.entries(counts(first)).map(([k, [p, a]]) => [k, [0, p! + a!]])));
+    expect((await ok(dir, push, 'registry', 'push', '--to', url)).stdout).toMatch(/audit events\s+0 pushed, \d+ already there[\s\S]*hash chain intact/);
+    expect(await views(dir, team)).toEqual(local);
+  });
+
+  it('pushed again after more local events (an interrupted or earlier push), appends only the new ones', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    const first = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(first.tables.events.pushed).toBe(3);
+    await ok(dir, {}, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, {}, 'rollback', ID, '--env', 'staging', '--actor', 'ana');
+    const second = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(second.tables.events).toEqual({ pushed: 2, already: 3 });
+    expect(second.verify).toMatchObject({ ok: true, events: 5 });
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+
+  it('takes runs from a second local registry (its own log left out), and refuses its diverged log naming the first differing event', async () => {
+    const { url, team, push } = await teamDatabase();
+    const laptop = makeSimProject(sim.url);
+    markTested(laptop, `${ID}@1.0.0`);
+    await ok(laptop, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    const fromLaptop = (await json(laptop, push, 'registry', 'push', '--to', url)).tables.runs.pushed as number;
+
+    const runner = makeSimProject(sim.url);
+    await ok(runner, {}, 'eval', `${ID}@1.1.0`);
+    const refused = await cli(runner, push, 'registry', 'push', '--to', url);
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.output).toMatch(/diverged at event #1: sha256:[0-9a-f]{64} there, sha256:[0-9a-f]{64} here/);
+    const before = await json(runner, team, 'registry', 'info');
+    expect(before.counts.runs).toBe(fromLaptop); // nothing of the refused push was written
+
+    const runsOnly = await json(runner, push, 'registry', 'push', '--to', url, '--skip-events');
+    expect(runsOnly.eventsSkipped).toBe(true);
+    expect(runsOnly.tables.runs.pushed).toBeGreaterThanOrEqual(1);
+    expect(runsOnly.tables.versions).toEqual({ pushed: 1, already: 0 }); // 1.1.0; the runner registered no 1.0.0
+    // A runner whose log is empty (runs recorded, no mark earned) needs no flag.
+    const bare = makeSimProject(sim.url);
+    addFinishedRun(bare, `${ID}@1.0.0`, { suite: 'golden', passRate: 0.5 });
+    const plain = await json(bare, push, 'registry', 'push', '--to', url);
+    expect(plain.tables.runs).toEqual({ pushed: 1, already: 0 });
+    const after = await json(laptop, team, 'registry', 'info');
+    expect(after.counts.runs).toBe(fromLaptop + runsOnly.tables.runs.pushed + 1);
+    expect((await json(laptop, team, 'audit', 'verify')).ok).toBe(true);
+  });
+
+  it('refuses a run held with other content, and a version registered with other content (exit 1, naming it)', async () => {
+    const { url, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`);
+    const runId = addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
+    await ok(dir, push, 'registry', 'push', '--to', url);
+    // A copy of the file whose run was changed since (the same id, another summary).
+    const copy = makeSimProject(sim.url);
+    mkdirSync(path.dirname(registryPath(copy)), { recursive: true });
+    copyFileSync(registryPath(dir), registryPath(copy));
+    withProjectRegistry(copy, (registry) => registry.finishRun(runId, 'finished', { ...registry.getRun(runId)!.summary!, passRate: 0.25 }, '2001-01-01T00:00:00.000Z'));
+    const run = await cli(copy, push, 'registry', 'push', '--to', url);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain(`run ${runId} (${ID}@1.0.0, suite golden)`);
+
+    const other = makeSimProject(sim.url);
+    const file = path.join(other, 'prompts', ID, '1.0.0.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: another 1.0.0'));
+    await ok(other, {}, 'show', `${ID}@1.0.0`); // registers it
+    const version = await cli(other, push, 'registry', 'push', '--to', url);
+    expect(version.code, version.output).toBe(1);
+    expect(version.output).toMatch(/support-answer@1\.0\.0 is registered with other content/);
+  });
+
+  it('needs a migrated target (exit 3 naming registry migrate) and never takes a password on the command line (exit 2)', async () => {
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`);
+    const db = await cluster.createDatabase();
+    const unmigrated = await cli(dir, { PGPASSWORD: cluster.password }, 'registry', 'push', '--to', cluster.url(db));
+    expect(unmigrated.code, unmigrated.output).toBe(3);
+    expect(unmigrated.output).toMatch(/promptctl registry migrate/);
+    const withPassword = await cli(dir, {}, 'registry', 'push', '--to', cluster.url(db, { withPassword: true }));
+    expect(withPassword.code).toBe(2);
+    expect(withPassword.output).toMatch(/--to must not contain a password/);
+    const nowhere = await cli(dir, {}, 'registry', 'push');
+    expect(nowhere.code).toBe(2);
+    // Without --to, the configured team registry (PROMPTCTL_REGISTRY_URL) is the target.
+    await ok(dir, { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) }, 'registry', 'migrate');
+    const pushed = await json(dir, { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) }, 'registry', 'push');
+    expect(pushed.tables.events.pushed).toBe(1);
+  });
+
+  it('completes a run pushed unfinished, takes a draft superseded since, and resumes a push stopped before the log', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`);
+    const runId = addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
+    // The same run as it was halfway: unfinished, with its first sample only.
+    const halfway = makeSimProject(sim.url);
+    withProjectRegistry(dir, (full) =>
+      withProjectRegistry(halfway, (half) => {
+        const { status: _s, endedAt: _e, summary: _m, ...run } = full.getRun(runId)!;
+        half.createRun(run);
+        half.recordSamples(full.getSamples(runId).slice(0, 1));
+      }),
+    );
+    const partial = await json(halfway, push, 'registry', 'push', '--to', url);
+    expect(partial.tables.runs).toEqual({ pushed: 1, already: 0 });
+    const total = withProjectRegistry(dir, (r) => r.getSamples(runId).length);
+    expect(total).toBeGreaterThan(1);
+
+    // Stopped after everything but the log (what an interrupted push leaves), then pushed whole.
+    const stopped = await json(dir, push, 'registry', 'push', '--to', url, '--skip-events');
+    expect(stopped.tables.samples.pushed).toBeGreaterThanOrEqual(total - 1);
+    const whole = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(whole.tables.runs.pushed).toBe(0);
+    expect(whole.tables.events).toEqual({ pushed: 1, already: 0 });
+    expect(whole.verify.ok).toBe(true);
+    const counted = (await json(dir, team, 'registry', 'info')).counts;
+    expect(counted).toMatchObject(withProjectRegistry(dir, (r) => ({ runs: r.stats().counts.runs, samples: r.stats().counts.samples })));
+
+    // A draft revised locally after a push (what `promptctl ci` does to a never-deployed version).
+    await ok(dir, {}, 'show', `${ID}@1.1.0`);
+    await ok(dir, push, 'registry', 'push', '--to', url);
+    editVersionFile(dir, `${ID}@1.1.0`);
+    const revised = loadProject(dir).prompts.find((p) => p.version === '1.1.0')!;
+    withProjectRegistry(dir, (r) => expect(r.supersedeVersion(versionRecordOf(revised), 'dev@example.com')).toBeDefined());
+    const after = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(after.tables.versions).toEqual({ pushed: 1, already: 1 });
+    expect(after.tables.supersededVersions).toEqual({ pushed: 1, already: 0 });
+    expect(after.tables.events).toEqual({ pushed: 1, already: 1 });
+    expect(after.verify.ok).toBe(true);
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+
+  it('a push that fails while writing the log leaves the log untouched; run again, it completes', async () => {
+    const { db, url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    // The server fails the first event insert: what a crash or a lost connection in that step leaves.
+    await cluster.query(
+      `CREATE FUNCTION promptctl.stop_push() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$;
+       CREATE TRIGGER stop_push BEFORE INSERT ON promptctl.events FOR EACH ROW EXECUTE FUNCTION promptctl.stop_push();`,
+      [],
+      db,
+    );
+    const failed = await cli(dir, push, 'registry', 'push', '--to', url);
+    expect(failed.code, failed.output).toBe(3);
+    expect(failed.output).toMatch(/simulated failure/);
+    const between = (await json(dir, team, 'registry', 'info')).counts;
+    expect(between).toMatchObject({ versions: 2, events: 0 });
+    expect(between.runs).toBeGreaterThan(0);
+    await cluster.query('DROP TRIGGER stop_push ON promptctl.events', [], db);
+    const resumed = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(resumed.tables.versions).toEqual({ pushed: 0, already: 2 });
+    expect(resumed.tables.runs).toEqual({ pushed: 0, already: between.runs });
+    expect(resumed.tables.events).toEqual({ pushed: 3, already: 0 });
+    expect(resumed.verify).toMatchObject({ ok: true, events: 3 });
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+
+  it('copies signed events with their signer and signature; the team registry verifies them against the pinned keys', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(sim.url);
+    const evaluator = generateSigningKey();
+    const deployer = generateSigningKey();
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey] };
+    });
+    relaxLatencyGate(dir);
+    const keys = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey, PROMPTCTL_DEPLOYER_KEY: deployer.privateKey };
+    await ok(dir, keys, 'eval', `${ID}@1.1.0`);
+    await ok(dir, keys, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
+    expect(readChain(dir).map((e) => e.signer?.split(':')[0])).toEqual(['evaluator', 'deployer']);
+    const pushed = await json(dir, push, 'registry', 'push', '--to', url);
+    expect(pushed.verify).toMatchObject({ ok: true, events: 2 });
+    const verify = await ok(dir, team, 'audit', 'verify');
+    expect(verify.stdout).toMatch(/signed: 1 by the deployer, 1 by the evaluator; 0 unsigned/);
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+});
