@@ -6,6 +6,7 @@ const only = process.argv.slice(2);
 const suites = [
   ['startup', benchStartup],
   ['registry', async (o) => (await import('./registry.mjs')).benchRegistry(o)],
+  ['registry-pg', async (o) => (await import('./registry-pg.mjs')).benchRegistryPg(o)],
   ['eval', async (o) => (await import('./eval.mjs')).benchEval(o)],
   ['attacks', async (o) => (await import('./attacks.mjs')).benchAttacks(o)],
   ['report', async (o) => (await import('./report.mjs')).benchReport(o)],
