@@ -42,7 +42,7 @@ function fakeContent(id, version, n) {
 }
 
 /** A complete, passing run of `suite` for version file `f`, recorded as eval records one. */
-function recordPassingRun(registry, project, f, suite, model) {
+function recordPassingRun(registry, project, f, suite, model, spec) {
   const id = `bench-${f.version}-${suite.name}`;
   const at = new Date(Date.now() - 1000).toISOString();
   registry.createRun({
@@ -60,10 +60,18 @@ function recordPassingRun(registry, project, f, suite, model) {
     promptctlVersion: 'bench',
     startedAt: at,
   });
-  const cases = 100;
+  // One passing sample per repeat of every case: gates recount the samples, never trust the summary.
+  const samples = spec.cases.flatMap((c) =>
+    Array.from({ length: c.repeat ?? 1 }, (_, k) => ({
+      runId: id, caseId: c.id, sample: k, verdict: 'pass', output: 'A short answer.', reasons: [],
+      latencyMs: 20, tokensIn: 10, tokensOut: 10, cached: false, ...(c.category ? { category: c.category } : {}),
+    })),
+  );
+  registry.recordSamples(samples);
+  const cases = spec.cases.length;
   const adversarial = suite.data.kind === 'adversarial' ? { attacks: cases, attacksSucceeded: 0, resistance: 1 } : {};
   registry.finishRun(id, 'finished', {
-    cases, passed: cases, failed: 0, errored: 0, notRun: 0, samples: cases, passRate: 1, verdict: 'passed',
+    cases, passed: cases, failed: 0, errored: 0, notRun: 0, samples: samples.length, passRate: 1, verdict: 'passed',
     latencyP50: 20, latencyP95: 40, latencyP99: 50, tokensIn: 1000, tokensOut: 1000, piiLeaks: 0, systemPromptLeaks: 0,
     ...adversarial,
   }, at);
@@ -76,6 +84,7 @@ export async function buildProject(log) {
   const { openSqliteStore } = await import(pathToFileURL(path.join(ROOT, 'dist/infra/registry/sqlite-store.js')).href);
   const { canonicalJson, sha256Hex } = await import(pathToFileURL(path.join(ROOT, 'dist/core/canonical.js')).href);
   const { createPrng } = await import(pathToFileURL(path.join(ROOT, 'dist/sim/prng.js')).href);
+  const { suiteSpec } = await import(pathToFileURL(path.join(ROOT, 'dist/infra/eval/stored-runs.js')).href);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-bench-registry-'));
   cpSync(QUICKSTART, dir, { recursive: true });
@@ -101,7 +110,7 @@ export async function buildProject(log) {
           for (const f of project.prompts.filter((p) => p.id === ID)) {
             registry.registerVersion({ promptId: ID, version: f.version, contentHash: f.hash, content: f.canonical, description: f.data.description, author: f.data.author });
             // A mark counts only with a passing run of every suite that applies, as an eval leaves them.
-            for (const suite of project.suites.filter((x) => x.promptId === ID)) recordPassingRun(registry, project, f, suite, model);
+            for (const suite of project.suites.filter((x) => x.promptId === ID)) recordPassingRun(registry, project, f, suite, model, suiteSpec(suite));
             registry.markTested({ promptId: ID, version: f.version, contentHash: f.hash, model, source: 'run', suites: [], actor: 'bench@example.com' });
           }
         } else {
