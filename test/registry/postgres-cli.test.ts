@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { openRegistry } from '../../src/index.js';
+import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
@@ -61,10 +62,10 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     const before = await cli(dir, env, 'status');
     expect(before.code).toBe(3);
     expect(before.output).toMatch(/no promptctl schema "promptctl" yet[\s\S]*promptctl registry migrate/);
-    expect(JSON.parse((await ok(dir, env, 'registry', 'migrate', '--json')).stdout)).toMatchObject({ backend: 'postgres', from: 0, to: 1 });
-    expect((await ok(dir, env, 'registry', 'migrate')).stdout).toMatch(/up to date: schema version 1/);
+    expect(JSON.parse((await ok(dir, env, 'registry', 'migrate', '--json')).stdout)).toMatchObject({ backend: 'postgres', from: 0, to: PG_SCHEMA_VERSION });
+    expect((await ok(dir, env, 'registry', 'migrate')).stdout).toMatch(new RegExp(`up to date: schema version ${PG_SCHEMA_VERSION}`));
     const info = JSON.parse((await ok(dir, env, 'registry', 'info', '--json')).stdout);
-    expect(info).toMatchObject({ backend: 'postgres', schemaVersion: 1, counts: { versions: 0, events: 0 } });
+    expect(info).toMatchObject({ backend: 'postgres', schemaVersion: PG_SCHEMA_VERSION, counts: { versions: 0, events: 0 } });
     expect(info.location).toBe(cluster.url(new URL(env.PROMPTCTL_REGISTRY_URL!).pathname.slice(1)));
   });
 

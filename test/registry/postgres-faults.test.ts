@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
+import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
@@ -56,11 +57,11 @@ describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
     const project = { root: '/', config: { registry: { path: 'x', schema: 'team_a', url } } as never };
     const migrate = () => migrateProjectRegistry(project, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
     const outcomes = await Promise.all([migrate(), migrate(), migrate()]);
-    expect(outcomes.map((o) => o.to)).toEqual([1, 1, 1]);
+    expect(outcomes.map((o) => o.to)).toEqual([PG_SCHEMA_VERSION, PG_SCHEMA_VERSION, PG_SCHEMA_VERSION]);
     expect(outcomes.filter((o) => o.from === 0)).toHaveLength(1);
     const registry = openPostgresRegistry({ target: postgresTarget(url, { schema: 'team_a', password: cluster.password }) });
     try {
-      expect(await registry.stats()).toMatchObject({ backend: 'postgres', schemaVersion: 1 });
+      expect(await registry.stats()).toMatchObject({ backend: 'postgres', schemaVersion: PG_SCHEMA_VERSION });
     } finally {
       await registry.close();
     }

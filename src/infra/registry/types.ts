@@ -65,6 +65,12 @@ export interface NewEvent {
   detail?: Record<string, unknown>;
   /** The content hash of `version` the event is about; inside the event's hash. */
   contentHash?: string;
+  /**
+   * Made once per command invocation, before its transaction, and reused when it is retried: an
+   * append whose key is already recorded returns that event instead of appending a second one.
+   * Stored beside the event, outside its hash, and not read back into `AuditEvent`.
+   */
+  idempotencyKey?: string;
 }
 
 export interface AuditEvent extends NewEvent {

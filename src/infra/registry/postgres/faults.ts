@@ -24,7 +24,30 @@ export function isRetryable(err: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/**
+ * The connection was lost after COMMIT was sent: the transaction may or may not have landed.
+ * Carries what `fn` returned and the idempotency keys of the events it appended, so the registry
+ * can ask the server which it was (registry.ts) instead of guessing.
+ */
+export class LostCommit extends Error {
+  constructor(
+    readonly lost: unknown,
+    readonly result: unknown,
+    /** One entry per appended event: its key, or undefined for an event without one. */
+    readonly appended: ReadonlyArray<string | undefined>,
+  ) {
+    super(lost instanceof Error ? lost.message : String(lost));
+    this.name = 'LostCommit';
+  }
+
+  /** Every event it appended carries a key, so the keys tell whether it landed. */
+  get settleable(): boolean {
+    return this.appended.length > 0 && this.appended.every((k) => k !== undefined);
+  }
+}
+
 export function isLostConnection(err: unknown): boolean {
+  if (err instanceof LostCommit) return true;
   const code = codeOf(err);
   if (code !== undefined && LOST.has(code)) return true;
   return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message);

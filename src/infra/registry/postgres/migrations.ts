@@ -168,6 +168,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   END $$;
   CREATE TRIGGER chain_head_follows BEFORE INSERT OR UPDATE ON chain_head FOR EACH ROW EXECUTE FUNCTION chain_head_follows();
   `,
+  // 2: each event may carry the idempotency key of the command invocation that appended it (outside
+  // the event's hash, so older events verify as before): an append whose key exists returns that
+  // event instead of appending, so a transaction re-run after a lost COMMIT never appends twice.
+  `
+  ALTER TABLE events ADD COLUMN idempotency_key TEXT UNIQUE;
+  `,
 ];
 
 /** The schema version this build writes. */
