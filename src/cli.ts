@@ -255,6 +255,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('the backend, its location (no password), schema version and counts')
     .addOption(json())
     .action(action(async () => ({ run: (await import('./commands/registry.js')).runInfo }), () => ({})));
+  registry
+    .command('roles')
+    .description('print the SQL of the least-privilege PostgreSQL roles: reader (applications), evaluator (CI), deployer (release managers)')
+    .option('--prefix <prefix>', 'prefix of the role names (role names are global to the server)', 'promptctl_')
+    .addOption(json())
+    .action(action(async () => ({ run: (await import('./commands/registry.js')).runRoles }), (o) => ({ prefix: o.prefix })));
   program
     .command('get <id>')
     .description('print the active version of a prompt in an environment')

@@ -99,7 +99,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the PostgreSQL role of the registry at ${ctx.where} is not allowed to do this (while ${ctx.doing})`,
       detail,
-      'grant the missing permission to the role, or use a role that has it (the schema owner runs `promptctl registry migrate`)',
+      'use a role that has the permission named above (`promptctl registry roles` prints the SQL of the reader, evaluator and deployer roles) or ask the schema owner to grant it; only the owner runs `promptctl registry migrate`',
     );
   }
   if (code === '3F000' || code === '42P01') {
