@@ -31,12 +31,13 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
       await tx.client.query('LOCK TABLE chain_head IN EXCLUSIVE MODE');
       head = await lockedHead(tx);
     }
+    // What a lost COMMIT is settled by (settle.ts): recorded, whether by this append or an earlier one.
+    tx.appended?.push(e.idempotencyKey);
     // Under the head lock, so an append with the same key that committed meanwhile is seen here.
     if (e.idempotencyKey !== undefined) {
       const [recorded] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events WHERE idempotency_key = $1`, [e.idempotencyKey]);
       if (recorded) return eventOf(recorded);
     }
-    tx.appended?.push(e.idempotencyKey);
     const [newest] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     const last = newest ? eventOf(newest) : undefined;
     // One row, one hash: an edited newest event would otherwise be chained onto and look settled.

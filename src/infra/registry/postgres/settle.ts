@@ -20,11 +20,13 @@ export async function runSettlingLostCommits<T>(conn: PgConnection, once: () => 
       return await once();
     } catch (err) {
       if (!(err instanceof LostCommit)) throw err;
-      if (!err.settleable || lost >= MAX_LOST_COMMITS) throw conn.fault(err.lost, 'committing a transaction');
+      if (!err.settleable) throw conn.fault(err.lost, 'committing a transaction');
       const keys = err.appended as string[];
       const landed = await conn.withClient('checking whether a lost COMMIT arrived', (client) => recordedKeys(client, keys));
       if (landed === keys.length) return err.result as T;
       if (landed !== 0) throw partlyRecorded(conn, landed, keys.length);
+      // It did not land: nothing was written, so giving up here leaves the old state.
+      if (lost >= MAX_LOST_COMMITS) throw conn.fault(err.lost, 'committing a transaction');
     }
   }
 }
