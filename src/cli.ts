@@ -251,7 +251,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .description('print a new Ed25519 key pair: the public key to pin in .promptrc.yaml, the private one for the signing role')
     .addOption(json())
     .action(action(() => import('./commands/keys.js'), () => ({})));
-  const registry = program.command('registry').description('the registry itself: schema and counts (SQLite file or PostgreSQL)');
+  const registry = program.command('registry').description('the registry itself: schema, counts, moving to PostgreSQL, roles');
   registry
     .command('migrate')
     .description('create or upgrade the registry schema (on PostgreSQL: run once, as the schema owner)')
@@ -270,6 +270,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--skip-events', 'leave the audit log out (a second local registry: its runs and samples only)')
     .addOption(json())
     .action(action(() => import('./commands/registry-push.js'), (o) => ({ to: o.to, from: o.from, skipEvents: Boolean(o.skipEvents) })));
+  registry
+    .command('roles')
+    .description('print the SQL of the least-privilege PostgreSQL roles: reader (applications), evaluator (CI), deployer (release managers)')
+    .option('--prefix <prefix>', 'prefix of the role names (role names are global to the server)', 'promptctl_')
+    .addOption(json())
+    .action(action(async () => ({ run: (await import('./commands/registry.js')).runRoles }), (o) => ({ prefix: o.prefix })));
   program
     .command('get <id>')
     .description('print the active version of a prompt in an environment')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/gates.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -56,6 +57,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
   requireSoundFiles(project, [v.id], { versions: [v] });
   const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
+  // One per invocation, reused if the transaction is run again: a retry never appends a second event.
+  const idempotencyKey = randomUUID();
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
@@ -94,6 +97,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         reason: opts.reason?.trim() || null,
         // The log records the skipped gates in the words the CLI prints them with.
         detail: verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : undefined,
+        idempotencyKey,
       });
       return outcome;
     };

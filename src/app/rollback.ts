@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
@@ -72,6 +73,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
       throw new InputError({ message: `prompt version ${id}@${o.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `\`promptctl history ${id} --env ${env}\` shows what was deployed there.` });
     }
+    // One per invocation, reused if the transaction is run again: a retry never appends a second rollback.
+    const idempotencyKey = randomUUID();
     const attempt = async (tx: Registry) => {
       // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(id, env);
@@ -80,7 +83,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
-        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.to)), ...(sign ? { sign } : {}) });
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.to)), ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(o.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
       return { plan, event, stack };
     };

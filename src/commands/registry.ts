@@ -1,5 +1,6 @@
 import { registryInfo, registryMigrate } from '../app/registry-admin.js';
-import { migrateText, registryInfoText } from '../render/registry-admin-text.js';
+import { registryRoles } from '../app/registry-roles.js';
+import { migrateText, registryInfoText, rolesText } from '../render/registry-admin-text.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl registry migrate`: creates or upgrades the registry's schema (on PostgreSQL, as its owner). */
@@ -12,4 +13,10 @@ export async function runMigrate(ctx: CommandContext, _raw: unknown): Promise<Co
 export async function runInfo(ctx: CommandContext, _raw: unknown): Promise<CommandResult> {
   const r = await registryInfo(appOptions(ctx));
   return { data: r, text: () => registryInfoText(r) };
+}
+
+/** `promptctl registry roles [--prefix p]`: the SQL of the reader, evaluator and deployer roles. */
+export async function runRoles(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const r = await registryRoles({ ...(raw as { prefix?: string }), ...appOptions(ctx) });
+  return { data: r, text: () => rolesText(r) };
 }

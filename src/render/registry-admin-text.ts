@@ -21,3 +21,8 @@ export function registryInfoText(r: RegistryStats): string[] {
     `cached answers  ${c.cachedResponses}`,
   ];
 }
+
+/** `registry roles`: the SQL itself, ready to pipe into psql. */
+export function rolesText(r: { sql: string }): string[] {
+  return r.sql.replace(/\n$/, '').split('\n');
+}

@@ -111,4 +111,29 @@ describe.each(backends())('$name registry transactions', (backend) => {
     expect(new Set(events.map((e) => e.version)).size).toBe(32);
     expect(await reg.verifyChain()).toEqual({ ok: true, events: 32 });
   });
+
+  test('an append whose idempotency key is recorded returns that event and appends nothing; the key is outside the hash', async () => {
+    const first = await reg.appendEvent({ ...event('1.0.0', null), idempotencyKey: 'inv-1' });
+    expect(first).not.toHaveProperty('idempotencyKey');
+    // A retry of the same invocation, even one that decided differently, gets the recorded event back.
+    expect(await reg.appendEvent({ ...event('1.0.0', null), idempotencyKey: 'inv-1' })).toEqual(first);
+    expect(await open().appendEvent({ ...event('2.0.0', '1.0.0', 'retry'), idempotencyKey: 'inv-1' })).toEqual(first);
+    await reg.appendEvent(event('1.1.0', '1.0.0'));
+    await reg.appendEvent(event('1.2.0', '1.1.0')); // events without a key never collide
+    // A transaction that appended with a key and then failed recorded nothing: the key is free again.
+    await expect(
+      reg.transaction(async (tx) => {
+        await tx.appendEvent({ ...event('3.0.0', '1.2.0'), idempotencyKey: 'inv-2' });
+        throw new Error('decided against it');
+      }),
+    ).rejects.toThrow('decided against it');
+    const third = await reg.appendEvent({ ...event('3.0.0', '1.2.0'), idempotencyKey: 'inv-2' });
+    expect(third.seq).toBe(4);
+    // Several instances appending with one key at once (retries racing): one event.
+    await Promise.all(instances(3).map((r) => r.appendEvent({ ...event('4.0.0', '3.0.0'), idempotencyKey: 'inv-3' })));
+    const events = await reg.listEvents();
+    expect(events.map((e) => e.version)).toEqual(['1.0.0', '1.1.0', '1.2.0', '3.0.0', '4.0.0']);
+    expect(events[0]).toEqual(first);
+    expect(await reg.verifyChain()).toEqual({ ok: true, events: 5 });
+  });
 });

@@ -174,6 +174,13 @@ export const MIGRATIONS: readonly string[] = [
     expires_at  TEXT NOT NULL
   );
   `,
+  // 7: each event may carry the idempotency key of the command invocation that appended it (outside
+  // the event's hash, so older events verify as before): an append whose key exists returns that
+  // event instead of appending a second one. NULLs (events without a key) do not collide.
+  `
+  ALTER TABLE events ADD COLUMN idempotency_key TEXT;
+  CREATE UNIQUE INDEX events_by_idempotency_key ON events (idempotency_key);
+  `,
 ];
 
 /** The schema version this build writes. */

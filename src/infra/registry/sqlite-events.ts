@@ -43,6 +43,7 @@ export class EventLog {
   private readonly versionMarks: Database.Statement<[string, string], EventRow>;
   private readonly atOf: Database.Statement<[number], string>;
   private readonly bySeqs: Database.Statement<[string], EventRow>;
+  private readonly byKey: Database.Statement<[string], EventRow>;
 
   constructor(
     db: Database.Database,
@@ -60,7 +61,7 @@ export class EventLog {
     this.lastEvent = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     this.insert = db.prepare(
-      `INSERT INTO events (${COLUMNS}) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @signer, @signature, @at, @prev_hash, @hash)`,
+      `INSERT INTO events (${COLUMNS}, idempotency_key) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @signer, @signature, @at, @prev_hash, @hash, @idempotency_key)`,
     );
     this.insertHead = db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)');
     this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
@@ -68,10 +69,14 @@ export class EventLog {
     this.versionMarks = db.prepare(VERSION_MARKS);
     this.bySeqs = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
     this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
+    this.byKey = db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`);
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
   append(e: NewEvent): AuditEvent {
+    // The same invocation appending again (a retried command): the event it already recorded.
+    const recorded = e.idempotencyKey === undefined ? undefined : this.byKey.get(e.idempotencyKey);
+    if (recorded) return toEvent(recorded);
     this.refuseEditedNewest();
     const head = this.head.get() ?? null;
     // Chain from the recorded head, so deleting the newest rows stays visible as a gap forever
@@ -113,6 +118,7 @@ export class EventLog {
       at: event.at,
       prev_hash: event.prevHash,
       hash: event.hash,
+      idempotency_key: e.idempotencyKey ?? null,
     });
     if (head) this.updateHead.run(event.seq, event.hash);
     else this.insertHead.run(event.seq, event.hash);

@@ -70,6 +70,12 @@ export interface NewEvent {
   contentHash?: string;
   /** Signs the event's hash with the role's key (infra/signing.ts); the signature is stored beside it. */
   sign?: EventSigner;
+  /**
+   * Made once per command invocation, before its transaction, and reused when it is retried: an
+   * append whose key is already recorded returns that event instead of appending a second one.
+   * Stored beside the event, outside its hash, and not read back into `AuditEvent`.
+   */
+  idempotencyKey?: string;
 }
 
 export interface AuditEvent extends Omit<NewEvent, 'sign'> {

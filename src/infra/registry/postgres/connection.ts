@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
-import { isLostConnection, pgFault, type FaultContext } from './faults.js';
+import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
 import { checkSchema } from './migrate.js';
 
 /**
@@ -62,7 +62,8 @@ export class PgConnection {
       return await work(client);
     } catch (err) {
       if (isLostConnection(err)) broken ??= err as Error;
-      throw this.fault(err, doing);
+      // The registry settles a lost COMMIT itself (registry.ts), on a new connection.
+      throw err instanceof LostCommit ? err : this.fault(err, doing);
     } finally {
       client.off('error', onError);
       client.release(broken);

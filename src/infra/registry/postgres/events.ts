@@ -32,6 +32,13 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
       await tx.client.query('LOCK TABLE chain_head IN EXCLUSIVE MODE');
       head = await lockedHead(tx);
     }
+    // What a lost COMMIT is settled by (settle.ts): recorded, whether by this append or an earlier one.
+    tx.appended?.push(e.idempotencyKey);
+    // Under the head lock, so an append with the same key that committed meanwhile is seen here.
+    if (e.idempotencyKey !== undefined) {
+      const [recorded] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events WHERE idempotency_key = $1`, [e.idempotencyKey]);
+      if (recorded) return eventOf(recorded);
+    }
     const [newest] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     const last = newest ? eventOf(newest) : undefined;
     // One row, one hash: an edited newest event would otherwise be chained onto and look settled.
@@ -55,10 +62,11 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
     };
     const chained = chainNext(from, fields);
     const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
-    await tx.client.query(`INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, [
+    await tx.client.query(`INSERT INTO events (${COLUMNS}, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
       detail === undefined ? null : JSON.stringify(detail), event.contentHash ?? null, event.signer ?? null, event.signature ?? null,
       event.at, event.prevHash, event.hash,
+      e.idempotencyKey ?? null,
     ]);
     if (head) await tx.client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [event.seq, event.hash]);
     else await tx.client.query('INSERT INTO chain_head (id, seq, hash) VALUES (1, $1, $2)', [event.seq, event.hash]);

@@ -24,7 +24,30 @@ export function isRetryable(err: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/**
+ * The connection was lost after COMMIT was sent: the transaction may or may not have landed.
+ * Carries what `fn` returned and the idempotency keys of the events it appended, so the registry
+ * can ask the server which it was (registry.ts) instead of guessing.
+ */
+export class LostCommit extends Error {
+  constructor(
+    readonly lost: unknown,
+    readonly result: unknown,
+    /** One entry per appended event: its key, or undefined for an event without one. */
+    readonly appended: ReadonlyArray<string | undefined>,
+  ) {
+    super(lost instanceof Error ? lost.message : String(lost));
+    this.name = 'LostCommit';
+  }
+
+  /** Every event it appended carries a key, so the keys tell whether it landed. */
+  get settleable(): boolean {
+    return this.appended.length > 0 && this.appended.every((k) => k !== undefined);
+  }
+}
+
 export function isLostConnection(err: unknown): boolean {
+  if (err instanceof LostCommit) return true;
   const code = codeOf(err);
   if (code !== undefined && LOST.has(code)) return true;
   return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message);
@@ -76,7 +99,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the PostgreSQL role of the registry at ${ctx.where} is not allowed to do this (while ${ctx.doing})`,
       detail,
-      'grant the missing permission to the role, or use a role that has it (the schema owner runs `promptctl registry migrate`)',
+      'use a role that has the permission named above (`promptctl registry roles` prints the SQL of the reader, evaluator and deployer roles) or ask the schema owner to grant it; only the owner runs `promptctl registry migrate`',
     );
   }
   if (code === '3F000' || code === '42P01') {

@@ -183,6 +183,12 @@ export const PG_MIGRATIONS: readonly string[] = [
     expires_at  ${T} NOT NULL
   );
   `,
+  // 4 (SQLite's step 7): each event may carry the idempotency key of the command invocation that appended it (outside
+  // the event's hash, so older events verify as before): an append whose key exists returns that
+  // event instead of appending, so a transaction re-run after a lost COMMIT never appends twice.
+  `
+  ALTER TABLE events ADD COLUMN idempotency_key TEXT UNIQUE;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -12,6 +12,7 @@ import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { inTransaction, rows, type Session } from './session.js';
+import { runSettlingLostCommits } from './settle.js';
 import { getVersion, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
 
 /**
@@ -113,7 +114,10 @@ class PostgresRegistry implements Registry {
     private readonly readonly: boolean,
   ) {
     this.path = conn.target.display;
-    Object.assign(this, callsOn((call) => this.lock.run(() => conn.withClient('reading or writing', (client) => call(this.session(client, false))))));
+    Object.assign(
+      this,
+      callsOn((call) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient('reading or writing', (client) => call(this.session(client, false)))))),
+    );
   }
 
   private session(client: ClientBase, inTx: boolean): Session {
@@ -121,7 +125,7 @@ class PostgresRegistry implements Registry {
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
-    return this.lock.run(() =>
+    const once = () =>
       this.conn.withClient('in a transaction', (client) =>
         inTransaction(this.session(client, false), async (s) => {
           if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
@@ -132,8 +136,8 @@ class PostgresRegistry implements Registry {
             view.end();
           }
         }),
-      ),
-    );
+      );
+    return this.lock.run(() => runSettlingLostCommits(this.conn, once));
   }
 
   close(): Promise<void> {

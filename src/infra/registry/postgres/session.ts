@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import { InternalError, UnavailableError } from '../../../core/errors.js';
-import { isRetryable } from './faults.js';
+import { isLostConnection, isRetryable, LostCommit } from './faults.js';
 
 /**
  * What every query module works on: one checked-out client, and whether a transaction is open on
@@ -17,6 +17,8 @@ export interface Session {
   /** Its schema, for lock keys that must not collide with another registry's in the same database. */
   readonly schema: string;
   now(): string;
+  /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */
+  readonly appended?: Array<string | undefined>;
 }
 
 export async function rows<R>(s: Session, sql: string, params: unknown[] = []): Promise<R[]> {
@@ -35,18 +37,31 @@ export async function atomic<T>(s: Session, fn: (s: Session) => Promise<T>): Pro
 
 const MAX_ATTEMPTS = 5;
 
-/** BEGIN ... COMMIT around `fn`, run again from the start when the server asks (40001, 40P01). */
+/**
+ * BEGIN ... COMMIT around `fn`, run again from the start when the server asks (40001, 40P01). A
+ * connection lost once COMMIT was sent throws `LostCommit`: only the server knows whether the
+ * transaction landed, and the caller settles that from the events' idempotency keys.
+ */
 export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<T>): Promise<T> {
-  const tx: Session = { ...s, inTransaction: true };
   for (let attempt = 1; ; attempt++) {
+    const appended: Array<string | undefined> = [];
+    const tx: Session = { ...s, inTransaction: true, appended };
     await s.client.query('BEGIN');
+    let committing = false;
     try {
       const result = await fn(tx);
-      await s.client.query('COMMIT');
+      committing = true;
+      try {
+        await s.client.query('COMMIT');
+      } catch (err) {
+        if (isLostConnection(err)) throw new LostCommit(err, result, appended);
+        throw err;
+      }
       return result;
     } catch (err) {
+      if (err instanceof LostCommit) throw err;
       // After a lost connection the server has rolled back already; the error that matters is `err`.
-      await s.client.query('ROLLBACK').catch(() => {});
+      if (!committing || !isLostConnection(err)) await s.client.query('ROLLBACK').catch(() => {});
       if (!isRetryable(err)) throw err;
       if (attempt >= MAX_ATTEMPTS) {
         throw new UnavailableError({

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { runCliAsync, type RunResult } from '../support/cli.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/project.js';
+
+/**
+ * 16 promptctl processes at once, from two separate working copies of one project, deploy and roll
+ * back two environments on one PostgreSQL registry, 20 operations each (the built CLI, spawned).
+ * Whatever the interleaving: every command that exited 0 with an event is in the log exactly once
+ * and nothing else is, the chain is gapless and verifies, nothing exits 70, and at most 1% exit 3
+ * (contention). Nothing here depends on timing: only outcomes are checked.
+ */
+
+const pgOk = postgresAvailable();
+const ID = 'support-answer';
+// Half the processes change staging and half development: decisions about one environment take
+// turns (an advisory lock), while every append of both meets at the one chain head.
+const ENVS = ['staging', 'development'];
+const VERSIONS = ['1.0.0', '1.1.0'];
+const PROCESSES = 16;
+const OPERATIONS = 20;
+
+let cluster: PgCluster;
+let sim: Simulator;
+let copies: string[];
+let env: Record<string, string>;
+
+async function ok(dir: string, ...args: string[]): Promise<RunResult> {
+  const r = await runCliAsync(args, { cwd: dir, env, timeoutMs: 120_000 });
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
+  return r;
+}
+
+beforeAll(async () => {
+  if (!pgOk) return;
+  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
+  // Two checkouts of the same project: the same files, so the same content hashes and tested marks.
+  copies = [makeSimProject(sim.url), makeSimProject(sim.url)];
+  // Latencies of separate runs on a loaded machine are noise; this test is about the log.
+  for (const dir of copies) relaxLatencyGate(dir);
+  env = { PROMPTCTL_REGISTRY_URL: cluster.url(await cluster.createDatabase(), { withPassword: true }) };
+  await ok(copies[0]!, 'registry', 'migrate');
+  await ok(copies[0]!, 'eval', `${ID}@1.0.0`);
+  await ok(copies[1]!, 'eval', `${ID}@1.1.0`);
+  for (const e of ENVS) for (const v of VERSIONS) await ok(copies[0]!, 'deploy', `${ID}@${v}`, '--env', e, '--actor', 'seed');
+}, 300_000);
+afterAll(async () => {
+  cluster?.stop();
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+interface Outcome {
+  kind: 'deploy' | 'rollback';
+  actor: string;
+  args: string[];
+  result: RunResult;
+}
+
+async function processes(n: number): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const envName = ENVS[(n >> 1) % 2]!;
+  for (let k = 0; k < OPERATIONS; k++) {
+    const kind = (n + k) % 2 === 0 ? 'deploy' : 'rollback';
+    const actor = `p${n}-op${k}@example.com`;
+    const args = kind === 'deploy'
+      ? ['deploy', `${ID}@${VERSIONS[(n + (k >> 1)) % 2]}`, '--env', envName, '--actor', actor, '--json']
+      : ['rollback', ID, '--env', envName, '--actor', actor, '--json'];
+    outcomes.push({ kind, actor, args, result: await runCliAsync(args, { cwd: copies[n % 2]!, env, timeoutMs: 120_000 }) });
+  }
+  return outcomes;
+}
+
+describe.runIf(pgOk)('16 processes from two working copies on one PostgreSQL registry', () => {
+  it('lose and duplicate no event; the chain verifies; no exit 70; at most 1% exit 3', { timeout: 600_000 }, async () => {
+    const logged = async () => (await cluster.query<{ seq: string; actor: string; action: string }>(
+      'SELECT seq, actor, action FROM promptctl.events ORDER BY seq', [], new URL(env.PROMPTCTL_REGISTRY_URL!).pathname.slice(1)));
+    const before = (await logged()).length;
+    const all = (await Promise.all(Array.from({ length: PROCESSES }, (_, n) => processes(n)))).flat();
+    expect(all).toHaveLength(PROCESSES * OPERATIONS);
+
+    const reported = new Map<number, Outcome>();
+    let unusable = 0;
+    for (const o of all) {
+      const where = `promptctl ${o.args.join(' ')} (exit ${o.result.code}, signal ${o.result.signal})\n${o.result.output}`;
+      expect([0, 1, 3], where).toContain(o.result.code);
+      if (o.result.code === 3) {
+        unusable++;
+        continue;
+      }
+      const data = JSON.parse(o.result.stdout);
+      if (o.result.code === 1) {
+        // Only a rollback with nowhere to go is refused.
+        expect(o.kind, where).toBe('rollback');
+        expect(data.reasons.join('\n'), where).toMatch(/nothing to roll back to/);
+        continue;
+      }
+      if (!data.event) {
+        // Nothing to append: the version was already active when this process decided.
+        expect(o.kind, where).toBe('deploy');
+        continue;
+      }
+      expect(data.event, where).toMatchObject({ action: o.kind, actor: o.actor });
+      expect(reported.has(data.event.seq), `event #${data.event.seq} reported twice`).toBe(false);
+      reported.set(data.event.seq, o);
+    }
+    expect(unusable, 'exit 3 from contention').toBeLessThanOrEqual(Math.floor(all.length / 100));
+
+    // The log holds exactly the reported events: none lost, none duplicated, none unreported.
+    const events = await logged();
+    expect(events.map((e) => Number(e.seq))).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
+    const added = events.slice(before);
+    expect(added).toHaveLength(reported.size);
+    expect(new Set(added.map((e) => e.actor)).size).toBe(added.length);
+    for (const e of added) expect(reported.get(Number(e.seq)), `event #${e.seq}`).toMatchObject({ actor: e.actor, kind: e.action });
+    expect(reported.size).toBeGreaterThan(0);
+
+    const verify = await ok(copies[1]!, 'audit', 'verify');
+    expect(verify.stdout).toContain(`${events.length} events, hash chain intact`);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { runCliInProcess, type RunResult } from '../support/cli.js';
+import { CommitCutter, type CutMode } from '../support/commit-cutter.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/project.js';
+
+/**
+ * A connection lost right after promptctl sent COMMIT (a TCP proxy cuts it, 30 tries): whether the
+ * COMMIT reached the server (`forward`) or not (`drop`), deploy and rollback end with exit 0 and
+ * exactly one event each, and the chain verifies. This tests the idempotency key and the settling
+ * of a lost COMMIT (postgres/settle.ts), not PostgreSQL's own rollback. Nothing waits on time: the
+ * proxy counts its cuts, and the event log is read after each command.
+ */
+
+const pgOk = postgresAvailable();
+const ID = 'support-answer';
+let cluster: PgCluster;
+let sim: Simulator;
+let cutter: CommitCutter;
+
+beforeAll(async () => {
+  if (!pgOk) return;
+  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
+  cutter = await new CommitCutter(cluster.port).listen();
+});
+afterAll(async () => {
+  await cutter?.close();
+  cluster?.stop();
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+async function ok(dir: string, url: string, ...args: string[]): Promise<RunResult> {
+  const r = await runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: url } });
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
+  expect(r.output).not.toContain(cluster.password);
+  return r;
+}
+
+describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting proxy)', () => {
+  it('each deploy and rollback whose connection is cut after COMMIT leaves exactly one event; the chain verifies', { timeout: 600_000 }, async () => {
+    const dir = makeSimProject(sim.url);
+    relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
+    const db = await cluster.createDatabase();
+    const direct = cluster.url(db, { withPassword: true });
+    const proxied = direct.replace(`:${cluster.port}/`, `:${cutter.port}/`);
+    await ok(dir, direct, 'registry', 'migrate');
+    await ok(dir, direct, 'eval', `${ID}@1.0.0`);
+    await ok(dir, direct, 'eval', `${ID}@1.1.0`);
+    const newest = async () => (await cluster.query<{ n: string; action: string; version: string }>(
+      'SELECT (SELECT count(*) FROM promptctl.events) AS n, action, version FROM promptctl.events ORDER BY seq DESC LIMIT 1', [], db))[0]!;
+    let before = Number((await newest()).n);
+    for (let i = 0; i < 30; i++) {
+      const mode: CutMode = i % 2 === 0 ? 'forward' : 'drop';
+      // deploy 1.0.0 once, then deploy 1.1.0 and roll back to 1.0.0 in turn.
+      const args = i === 0 ? ['deploy', `${ID}@1.0.0`] : i % 2 === 1 ? ['deploy', `${ID}@1.1.0`] : ['rollback', ID];
+      cutter.arm(mode);
+      const r = await ok(dir, proxied, ...args, '--env', 'staging', '--actor', 'ana', '--json');
+      expect(cutter.cuts, `try ${i}: the proxy cut the connection after COMMIT`).toBe(i + 1);
+      const last = await newest();
+      expect(Number(last.n), `try ${i} (${mode}, ${args[0]}): exactly one event\n${r.output}`).toBe(before + 1);
+      expect(last).toMatchObject({ action: args[0], version: i % 2 === 1 ? '1.1.0' : '1.0.0' });
+      expect(JSON.parse(r.stdout).event).toMatchObject({ action: args[0], seq: before + 1 });
+      before = Number(last.n);
+    }
+    expect((await ok(dir, direct, 'audit', 'verify')).stdout).toMatch(/hash chain intact/);
+    const status = JSON.parse((await ok(dir, direct, 'status', '--json')).stdout) as { rows: Array<{ promptId: string; env: string; version?: string }> };
+    expect(status.rows.find((r) => r.promptId === ID && r.env === 'staging')?.version).toBe('1.1.0');
+  });
+});

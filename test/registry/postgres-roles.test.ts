@@ -1,0 +1,158 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/index.js';
+import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { runCliInProcess, type RunResult } from '../support/cli.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/project.js';
+
+/**
+ * Least privilege on a real PostgreSQL: the SQL `promptctl registry roles` prints, run by the owner,
+ * then login roles in each group running the CLI (PROMPTCTL_REGISTRY_URL as that role). Each does
+ * its job and is refused the rest with exit 3 naming the missing permission, and a refused command
+ * writes nothing.
+ */
+
+const pgOk = postgresAvailable();
+const ID = 'support-answer';
+let cluster: PgCluster;
+let sim: Simulator;
+
+beforeAll(async () => {
+  if (!pgOk) return;
+  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
+});
+afterAll(async () => {
+  cluster?.stop();
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+const cli = (dir: string, url: string, ...args: string[]): Promise<RunResult> => runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: url } });
+
+async function ok(dir: string, url: string, ...args: string[]): Promise<RunResult> {
+  const r = await cli(dir, url, ...args);
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
+  return r;
+}
+
+async function refused(dir: string, url: string, permission: RegExp, ...args: string[]): Promise<RunResult> {
+  const r = await cli(dir, url, ...args);
+  expect(r.code, `promptctl ${args.join(' ')} must be refused\n${r.output}`).toBe(3);
+  expect(r.output).toMatch(/is not allowed to do this/);
+  expect(r.output).toMatch(permission);
+  expect(r.output).toMatch(/promptctl registry roles/);
+  expect(r.output).not.toMatch(/pw-(reader|evaluator|deployer)/);
+  return r;
+}
+
+describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
+  it('reader, evaluator and deployer each do their job and are refused the rest (exit 3), writing nothing', { timeout: 300_000 }, async () => {
+    const dir = makeSimProject(sim.url);
+    relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
+    const db = await cluster.createDatabase();
+    const owner = cluster.url(db, { withPassword: true });
+    await ok(dir, owner, 'registry', 'migrate');
+    const printed = JSON.parse((await ok(dir, owner, 'registry', 'roles', '--json')).stdout) as { schema: string; roles: Record<string, string>; sql: string };
+    expect(printed.schema).toBe('promptctl');
+    expect((await ok(dir, owner, 'registry', 'roles')).stdout).toContain('CREATE POLICY evaluator_appends_no_deploys');
+    // The owner runs it (twice: after a later migrate it runs again), then makes one login per role.
+    await cluster.query(printed.sql, [], db);
+    await cluster.query(printed.sql, [], db);
+    const url: Record<string, string> = {};
+    for (const role of ['reader', 'evaluator', 'deployer']) {
+      await cluster.query(`CREATE ROLE login_${role} LOGIN PASSWORD 'pw-${role}' IN ROLE ${printed.roles[role]}`);
+      url[role] = `postgres://login_${role}:pw-${role}@127.0.0.1:${cluster.port}/${db}`;
+    }
+    const counts = async () => (await cluster.query<Record<string, string>>(
+      `SELECT (SELECT count(*) FROM promptctl.prompt_versions) AS versions, (SELECT count(*) FROM promptctl.runs) AS runs,
+              (SELECT count(*) FROM promptctl.samples) AS samples, (SELECT count(*) FROM promptctl.events) AS events,
+              (SELECT count(*) FROM promptctl.secrets) AS secrets`, [], db))[0]!;
+
+    // Only the owner migrates.
+    await refused(dir, url.evaluator!, /permission denied/, 'registry', 'migrate');
+
+    // The evaluator (CI) runs suites: runs, samples and tested marks.
+    await ok(dir, url.evaluator!, 'eval', `${ID}@1.0.0`);
+    await ok(dir, url.evaluator!, 'eval', `${ID}@1.1.0`);
+    const evaluated = await counts();
+    expect(Number(evaluated.samples)).toBeGreaterThan(0);
+    expect(JSON.parse((await ok(dir, url.evaluator!, 'registry', 'info', '--json')).stdout).counts.testedMarks).toBe(2);
+    // ... but never deploys.
+    await refused(dir, url.evaluator!, /row-level security policy "evaluator_appends_no_deploys"/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ci');
+    expect(await counts()).toEqual(evaluated);
+
+    // The deployer (release manager) deploys and rolls back on the evaluator's marks.
+    await ok(dir, url.deployer!, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, url.deployer!, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, url.deployer!, 'rollback', ID, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, url.deployer!, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'ana');
+    await ok(dir, url.deployer!, 'status');
+    await ok(dir, url.deployer!, 'history', ID);
+    await ok(dir, url.deployer!, 'audit', 'verify');
+    const deployed = await counts();
+    expect(Number(deployed.events)).toBe(Number(evaluated.events) + 4);
+    // ... but records no runs (nor reads the canary key).
+    await refused(dir, url.deployer!, /permission denied for table/, 'eval', `${ID}@1.1.0`, '--no-cache');
+    expect(await counts()).toEqual(deployed);
+    // The evaluator cannot roll back either.
+    await refused(dir, url.evaluator!, /row-level security policy "evaluator_appends_no_deploys"/, 'rollback', ID, '--env', 'staging', '--actor', 'ci');
+    expect(await counts()).toEqual(deployed);
+
+    // The reader (an application) gets and exports the active version, through the CLI and the library.
+    expect(JSON.parse((await ok(dir, url.reader!, 'get', ID, '--env', 'staging', '--json')).stdout)).toMatchObject({ version: '1.1.0' });
+    await ok(dir, url.reader!, 'export', '--env', 'staging');
+    const app = openRegistry({ url: url.reader! });
+    expect((await app.getActive(ID, 'staging'))?.version).toBe('1.1.0');
+    await app.close();
+    // ... and nothing else.
+    await refused(dir, url.reader!, /permission denied for table/, 'eval', `${ID}@1.1.0`);
+    await refused(dir, url.reader!, /permission denied for table/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'app');
+    await refused(dir, url.reader!, /permission denied for table/, 'rollback', ID, '--env', 'staging', '--actor', 'app');
+    expect(await counts()).toEqual(deployed);
+    // It cannot read raw outputs (personal data) or the canary key, even with its own SQL client.
+    const client = new pg.Client({ connectionString: url.reader });
+    await client.connect();
+    try {
+      for (const table of ['samples', 'secrets', 'runs', 'response_cache']) {
+        await expect(client.query(`SELECT * FROM promptctl.${table}`)).rejects.toThrow(/permission denied/);
+      }
+      await expect(client.query('CREATE TABLE promptctl.mine (x int)')).rejects.toThrow(/permission denied/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('every role refuses a schema version it does not know: exit 3 naming the command to run', async () => {
+    const dir = makeSimProject(sim.url);
+    relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
+    const db = await cluster.createDatabase();
+    const owner = cluster.url(db, { withPassword: true });
+    await ok(dir, owner, 'registry', 'migrate');
+    const printed = JSON.parse((await ok(dir, owner, 'registry', 'roles', '--json', '--prefix', 'v_')).stdout) as { roles: Record<string, string>; sql: string };
+    await cluster.query(printed.sql, [], db);
+    await cluster.query(`CREATE ROLE v_login LOGIN PASSWORD 'pw-reader' IN ROLE ${printed.roles.reader}`);
+    const reader = `postgres://v_login:pw-reader@127.0.0.1:${cluster.port}/${db}`;
+    await ok(dir, reader, 'status');
+    // A schema an older promptctl left (the last step not applied): only the owner's migrate fixes it.
+    await cluster.query(`DELETE FROM promptctl.schema_migrations WHERE version = ${PG_SCHEMA_VERSION}`, [], db);
+    const older = await cli(dir, reader, 'get', ID, '--env', 'staging');
+    expect(older.code).toBe(3);
+    expect(older.output).toMatch(new RegExp(`uses schema version ${PG_SCHEMA_VERSION - 1}; this promptctl needs ${PG_SCHEMA_VERSION}[\\s\\S]*run \`promptctl registry migrate\``));
+    // A newer one: upgrade promptctl.
+    await cluster.query(`INSERT INTO promptctl.schema_migrations VALUES (${PG_SCHEMA_VERSION}, 'x'), (${PG_SCHEMA_VERSION + 1}, 'x')`, [], db);
+    const newer = await cli(dir, reader, 'status');
+    expect(newer.code).toBe(3);
+    expect(newer.output).toMatch(/written by a newer promptctl[\s\S]*upgrade promptctl/);
+  });
+
+  it('refuses to print roles for a SQLite registry (exit 2)', async () => {
+    const dir = makeSimProject(sim.url);
+    relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
+    const r = await runCliInProcess(['registry', 'roles'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.output).toMatch(/uses the SQLite registry/);
+  });
+});

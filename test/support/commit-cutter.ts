@@ -1,0 +1,98 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy on 127.0.0.1 between promptctl and PostgreSQL that, when armed, cuts the connection
+ * right after the client sends COMMIT of a transaction that inserted an audit event. It reads the
+ * frontend protocol: after the untyped startup message, every message is a type byte and a
+ * length; COMMIT is a simple Query ('Q') whose text is COMMIT (pg sends parameterless queries that
+ * way), and the event insert is a Parse ('P') message naming `INSERT INTO events`.
+ *
+ * `forward` passes the COMMIT on before cutting, so the server commits and the client never hears
+ * of it; `drop` cuts without it, so the server rolls back. Either way the client sees a lost
+ * connection after sending COMMIT. Each `arm` cuts once; `cuts` counts them.
+ */
+
+export type CutMode = 'forward' | 'drop';
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+
+export class CommitCutter {
+  private server!: Server;
+  private mode: CutMode | null = null;
+  private readonly sockets = new Set<Socket>();
+  cuts = 0;
+  port = 0;
+
+  constructor(private readonly upstreamPort: number) {}
+
+  async listen(): Promise<this> {
+    this.server = createServer((client) => this.relay(client));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  arm(mode: CutMode): void {
+    this.mode = mode;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private relay(client: Socket): void {
+    const upstream = connect(this.upstreamPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      this.sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => this.sockets.delete(s));
+    }
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroyed || upstream.end());
+    let buf = Buffer.alloc(0);
+    let started = false;
+    let insertedEvent = false;
+    let cut = false;
+    client.on('data', (chunk: Buffer) => {
+      if (cut) return;
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        if (!started) {
+          if (buf.length < 8) return;
+          const len = buf.readInt32BE(0);
+          if (buf.length < len) return;
+          const code = buf.readInt32BE(4);
+          if (code !== SSL_REQUEST && code !== GSSENC_REQUEST) started = true;
+          upstream.write(buf.subarray(0, len));
+          buf = buf.subarray(len);
+          continue;
+        }
+        if (buf.length < 5) return;
+        const total = 1 + buf.readInt32BE(1);
+        if (buf.length < total) return;
+        const msg = buf.subarray(0, total);
+        buf = buf.subarray(total);
+        const type = String.fromCharCode(msg[0]!);
+        const text = msg.subarray(5).toString('utf8');
+        if (type === 'P' && /INSERT INTO events\b/.test(text)) insertedEvent = true;
+        if (type === 'Q' && /^BEGIN\b/i.test(text.trim())) insertedEvent = false;
+        if (type === 'Q' && insertedEvent && this.mode && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
+          const mode = this.mode;
+          this.mode = null;
+          cut = true;
+          upstream.unpipe(client);
+          upstream.resume();
+          // end() flushes what was written first, so a forwarded COMMIT reaches the server.
+          if (mode === 'forward') upstream.end(msg);
+          else upstream.end();
+          client.destroy();
+          this.cuts++;
+          return;
+        }
+        upstream.write(msg);
+      }
+    });
+  }
+}
