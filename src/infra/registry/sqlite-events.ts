@@ -1,8 +1,7 @@
 import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
-import { chainNext, computeEventHash, verifyEvents, type ChainHead } from '../../core/audit-chain.js';
-import { signatureOf } from './event-signature.js';
-import { UnavailableError } from '../../core/errors.js';
+import { verifyEvents, type ChainHead } from '../../core/audit-chain.js';
+import { nextEvent } from './event-append.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
 
@@ -34,7 +33,6 @@ const VERSION_MARKS = `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env
 export class EventLog {
   private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
   private readonly head: Database.Statement<[], ChainHead>;
-  private readonly lastEvent: Database.Statement<[], ChainHead>;
   private readonly newestRow: Database.Statement<[], EventRow>;
   private readonly insert: Database.Statement;
   private readonly insertHead: Database.Statement;
@@ -58,7 +56,6 @@ export class EventLog {
       byPromptAllEnvs: db.prepare(EVENT_QUERIES.byPromptAllEnvs),
     };
     this.head = db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1');
-    this.lastEvent = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
     this.insert = db.prepare(
       `INSERT INTO events (${COLUMNS}, idempotency_key) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @signer, @signature, @at, @prev_hash, @hash, @idempotency_key)`,
@@ -77,31 +74,9 @@ export class EventLog {
     // The same invocation appending again (a retried command): the event it already recorded.
     const recorded = e.idempotencyKey === undefined ? undefined : this.byKey.get(e.idempotencyKey);
     if (recorded) return toEvent(recorded);
-    this.refuseEditedNewest();
     const head = this.head.get() ?? null;
-    // Chain from the recorded head, so deleting the newest rows stays visible as a gap forever
-    // instead of being papered over by the next append.
-    const last = this.lastEvent.get();
-    // Events without a head: the head row was removed by hand (with the newest events, perhaps).
-    // Rebuilding it here would make the truncated log verify again, so refuse instead.
-    if (!head && last) throw missingHead(last.seq);
-    const from: ChainHead | null = head && last && last.seq > head.seq ? last : (head ?? last ?? null);
-    // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
-    const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
-    const fields = {
-      env: e.env,
-      promptId: e.promptId,
-      version: e.version,
-      previousVersion: e.previousVersion,
-      action: e.action,
-      actor: e.actor,
-      reason: e.reason,
-      at: this.clock.date().toISOString(),
-      ...(detail === undefined ? {} : { detail }),
-      ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
-    };
-    const chained = chainNext(from, fields);
-    const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
+    const newestRow = this.newestRow.get();
+    const { event, detail } = nextEvent(e, head, newestRow && toEvent(newestRow), this.clock.date().toISOString());
     this.insert.run({
       seq: event.seq,
       env: event.env,
@@ -111,7 +86,7 @@ export class EventLog {
       action: event.action,
       actor: event.actor,
       reason: event.reason,
-      detail: detail === undefined ? null : JSON.stringify(detail),
+      detail,
       content_hash: event.contentHash ?? null,
       signer: event.signer ?? null,
       signature: event.signature ?? null,
@@ -123,21 +98,6 @@ export class EventLog {
     if (head) this.updateHead.run(event.seq, event.hash);
     else this.insertHead.run(event.seq, event.hash);
     return event;
-  }
-
-  /**
-   * One row, one hash: an edited newest event would otherwise be chained onto and look settled.
-   * Only the newest is checked, so a deploy stays cheap at any log size; `audit verify` checks all.
-   * (A deleted tail is not refused: the head row keeps that gap visible, and deploys stay available.)
-   */
-  private refuseEditedNewest(): void {
-    const row = this.newestRow.get();
-    if (!row || computeEventHash(toEvent(row)) === row.hash) return;
-    throw new UnavailableError({
-      message: `the audit log cannot be appended to: its newest event #${row.seq} does not match its own hash`,
-      why: 'the row was changed after it was written; a new event chained onto it would hide that.',
-      hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
-    });
   }
 
   listEvents(filter: EventFilter = {}): AuditEvent[] {
@@ -177,12 +137,4 @@ export class EventLog {
     })(this.inOrder.iterate());
     return verifyEvents(events, head);
   }
-}
-
-function missingHead(lastSeq: number): UnavailableError {
-  return new UnavailableError({
-    message: `the audit log cannot be appended to: its chain head record is missing although events up to #${lastSeq} exist`,
-    why: 'the head row was removed by hand; rebuilding it would hide any newest events removed with it.',
-    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
-  });
 }

@@ -1,5 +1,5 @@
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
-import type { AuditEvent, EventAction, TestedMark, VersionRecord } from './types.js';
+import type { AuditEvent, EventAction, VersionRecord } from './types.js';
 
 /**
  * Rows as SQLite returns them, and their mapping to the registry's records. Optional fields are

@@ -1,6 +1,5 @@
-import { chainNext, computeEventHash, verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
-import { UnavailableError } from '../../../core/errors.js';
-import { signatureOf } from '../event-signature.js';
+import { verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
+import { nextEvent } from '../event-append.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from '../types.js';
 import { atomic, rows, type Session } from './session.js';
@@ -40,31 +39,10 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
       if (recorded) return eventOf(recorded);
     }
     const [newest] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
-    const last = newest ? eventOf(newest) : undefined;
-    // One row, one hash: an edited newest event would otherwise be chained onto and look settled.
-    if (last && computeEventHash(last) !== last.hash) throw editedNewest(last.seq);
-    // Events without a head: the head row was removed by hand; rebuilding it would hide a truncation.
-    if (!head && last) throw missingHead(last.seq);
-    const from: ChainHead | null = head && last && last.seq > head.seq ? last : (head ?? last ?? null);
-    // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
-    const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
-    const fields = {
-      env: e.env,
-      promptId: e.promptId,
-      version: e.version,
-      previousVersion: e.previousVersion,
-      action: e.action,
-      actor: e.actor,
-      reason: e.reason,
-      at: tx.now(),
-      ...(detail === undefined ? {} : { detail }),
-      ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
-    };
-    const chained = chainNext(from, fields);
-    const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
+    const { event, detail } = nextEvent(e, head, newest ? eventOf(newest) : undefined, tx.now());
     await tx.client.query(`INSERT INTO events (${COLUMNS}, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
-      detail === undefined ? null : JSON.stringify(detail), event.contentHash ?? null, event.signer ?? null, event.signature ?? null,
+      detail, event.contentHash ?? null, event.signer ?? null, event.signature ?? null,
       event.at, event.prevHash, event.hash,
       e.idempotencyKey ?? null,
     ]);
@@ -114,20 +92,4 @@ export async function verifyChain(s: Session): Promise<ChainVerdict> {
     after = page[page.length - 1]!.seq;
   }
   return verifyEvents(events, headRow ? headOf(headRow) : null);
-}
-
-function editedNewest(seq: number): UnavailableError {
-  return new UnavailableError({
-    message: `the audit log cannot be appended to: its newest event #${seq} does not match its own hash`,
-    why: 'the row was changed after it was written; a new event chained onto it would hide that.',
-    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
-  });
-}
-
-function missingHead(lastSeq: number): UnavailableError {
-  return new UnavailableError({
-    message: `the audit log cannot be appended to: its chain head record is missing although events up to #${lastSeq} exist`,
-    why: 'the head row was removed by hand; rebuilding it would hide any newest events removed with it.',
-    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
-  });
 }

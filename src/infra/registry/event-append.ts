@@ -1,0 +1,59 @@
+import { chainNext, computeEventHash, type ChainHead } from '../../core/audit-chain.js';
+import { UnavailableError } from '../../core/errors.js';
+import type { AuditEvent, NewEvent } from './types.js';
+
+/**
+ * The one rule for appending to the audit chain, shared by both backends: each reads the recorded
+ * head and the newest event under its own lock, then asks `nextEvent` for the row to write.
+ */
+
+/**
+ * The event to write after `head` (the recorded head) and `newest` (the newest row, as read), at
+ * `at`; `detail` is the exact text to store. Refuses (exit 3) to chain onto a newest event that no
+ * longer matches its own hash, or onto events whose head record was removed: rebuilding the head
+ * would make a truncated log verify again. Chains from the recorded head, so deleting the newest
+ * rows stays visible as a gap instead of being papered over.
+ */
+export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEvent | undefined, at: string): { event: AuditEvent; detail: string | null } {
+  // One row, one hash: only the newest is checked, so an append stays cheap; `audit verify` checks all.
+  if (newest && computeEventHash(newest) !== newest.hash) throw editedNewest(newest.seq);
+  if (!head && newest) throw missingHead(newest.seq);
+  const from: ChainHead | null = head && newest && newest.seq > head.seq ? newest : (head ?? newest ?? null);
+  // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
+  const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
+  const chained = chainNext(from, {
+    env: e.env,
+    promptId: e.promptId,
+    version: e.version,
+    previousVersion: e.previousVersion,
+    action: e.action,
+    actor: e.actor,
+    reason: e.reason,
+    at,
+    ...(detail === undefined ? {} : { detail }),
+    ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
+  });
+  const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
+  return { event, detail: detail === undefined ? null : JSON.stringify(detail) };
+}
+
+/** The signer and signature stored beside an event, when the caller signs. */
+export function signatureOf(e: Pick<NewEvent, 'sign'>, hash: string): { signer?: string; signature?: string } {
+  return e.sign ? { signer: `${e.sign.role}:${e.sign.keyId}`, signature: e.sign.sign(hash) } : {};
+}
+
+function editedNewest(seq: number): UnavailableError {
+  return new UnavailableError({
+    message: `the audit log cannot be appended to: its newest event #${seq} does not match its own hash`,
+    why: 'the row was changed after it was written; a new event chained onto it would hide that.',
+    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
+}
+
+function missingHead(lastSeq: number): UnavailableError {
+  return new UnavailableError({
+    message: `the audit log cannot be appended to: its chain head record is missing although events up to #${lastSeq} exist`,
+    why: 'the head row was removed by hand; rebuilding it would hide any newest events removed with it.',
+    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
+}
