@@ -10,6 +10,10 @@ import { goldenOutcome } from '../report/fixtures.js';
 import { runCliAsync } from '../support/cli.js';
 import { findChromium, launchChromium, makeWorseProject, matchCount, openReport, projectWithLargeRun, watchedPage } from './support.js';
 
+// The page filters 10,000 rows in a real browser: on a loaded 2-core machine that can take seconds.
+// Poll until it holds, with room for a busy CI machine (vitest's default is 1 s).
+const slowPoll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000 });
+
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core (no browser
  * download). Without Chromium these tests are skipped with a notice, never silently.
@@ -83,7 +87,7 @@ describe('HTML report in headless Chromium', () => {
     const caseId = (await first.locator('td.case-id .mono').textContent())!;
     await first.click();
     const detail = page.locator('tr.detail');
-    await expect.poll(() => detail.count()).toBe(1);
+    await slowPoll(() => detail.count()).toBe(1);
     const text = (await detail.textContent())!;
     expect(text).toContain(caseId);
     expect(text).toContain('Why it failed');
@@ -96,7 +100,7 @@ describe('HTML report in headless Chromium', () => {
 
     // Search narrows to that one case.
     await page.fill('#search', caseId);
-    await expect.poll(() => matchCount(page)).toBeGreaterThanOrEqual(1);
+    await slowPoll(() => matchCount(page)).toBeGreaterThanOrEqual(1);
     expect(await page.locator('#cases-body tr.row td.case-id .mono').first().textContent()).toBe(caseId);
 
     expect(problems).toEqual([]);
@@ -115,12 +119,12 @@ describe('HTML report in headless Chromium', () => {
     const { page, problems, requests } = await watchedPage(browser!);
     await openReport(page, path.join(dir, 'compare.html'));
     expect(await page.textContent('#change-filter button[data-change="regression"] .n')).toBe(String(regressions));
-    await expect.poll(() => page.locator('#cases-body tr.row').first().locator('.badge').first().textContent()).toBe('regression');
+    await slowPoll(() => page.locator('#cases-body tr.row').first().locator('.badge').first().textContent()).toBe('regression');
     await page.click('#change-filter button[data-change="regression"]');
     expect(await matchCount(page)).toBe(regressions);
     await page.locator('#cases-body tr.row').first().click();
     const detail = page.locator('tr.detail');
-    await expect.poll(() => detail.locator('.side').count()).toBe(2);
+    await slowPoll(() => detail.locator('.side').count()).toBe(2);
     expect(await detail.locator('.side-a del, .side-b ins').count()).toBeGreaterThan(0);
     await detail.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(dir, 'compare-report-case.png') });
@@ -186,14 +190,14 @@ describe('HTML report in headless Chromium', () => {
       await page.click('#pager button:last-child');
       expect(await page.textContent('#pager .page-of')).toBe(`Page 2 of ${Math.ceil(summary.failed / 100)}`);
       await page.fill('#search', 'answer 9996:'); // 9996 = 7 × 1428: a failing case
-      await expect.poll(() => matchCount(page)).toBe(1);
+      await slowPoll(() => matchCount(page)).toBe(1);
       await page.fill('#search', 'answer 9995:'); // passing: hidden by the failure filter
-      await expect.poll(() => matchCount(page)).toBe(0);
+      await slowPoll(() => matchCount(page)).toBe(0);
       await page.click('#verdict-filter button[data-verdict="all"]');
-      await expect.poll(() => matchCount(page)).toBe(1);
+      await slowPoll(() => matchCount(page)).toBe(1);
       await page.fill('#search', '');
       await page.click('#verdict-filter button[data-verdict="error"]');
-      await expect.poll(() => matchCount(page)).toBe(summary.errored);
+      await slowPoll(() => matchCount(page)).toBe(summary.errored);
       expect(problems).toEqual([]);
       expect(requests).toEqual([]);
       await page.close();
