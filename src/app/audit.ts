@@ -33,7 +33,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
     const verdict = await verifyRecords(registry, project.config.signing);
     if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
     if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
-    const at = (await registry.listEvents()).find((e) => e.seq === anchor.seq);
+    const [at] = await registry.eventsAt([anchor.seq]);
     const since = { ...anchor, at: at?.at ?? null };
     if (!at) return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem: `the anchored head is event ${anchor.seq}, but the log has only ${verdict.events} events: it was truncated (and perhaps rebuilt) since` }, since, exitCode: 1 };
     if (at.hash !== anchor.hash) {

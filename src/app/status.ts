@@ -5,7 +5,7 @@ import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelOf } from '../infra/eval/suite-target.js';
-import { unsignedProblem } from '../infra/signing.js';
+import { testedMarkThatCounts } from '../infra/signing.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -55,8 +55,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
           // The registered content says which model the version runs on; no prompt file is read.
           const own = record ? (parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {}) : {};
           const model = modelOf(project.config, own);
-          const mark = record && (await registry.getTestedMark(id, active, record.contentHash, model));
-          tested = Boolean(mark && !(mark.event && unsignedProblem(mark.event, project.config.signing)));
+          tested = Boolean(record && (await testedMarkThatCounts(registry, project.config.signing, id, active, record.contentHash, model)));
         }
         rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
       }

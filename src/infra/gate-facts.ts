@@ -6,7 +6,7 @@ import { activeVersion } from './deployments.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { summaryFromSamples } from './eval/stored-runs.js';
 import { suitesFor } from './eval/targets.js';
-import { unsignedProblem } from './signing.js';
+import { testedMarkThatCounts } from './signing.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -80,9 +80,7 @@ export async function evaluateDeployGates(
     ? (await registry.listEvents({ promptId: v.id, env: previousEnv })).some((e) => e.version === v.version && e.action !== 'rollback')
     : false;
   const baselineHash = active ? (await registry.getVersion(v.id, active))?.contentHash : undefined;
-  const found = await registry.getTestedMark(v.id, v.version, v.hash, model);
-  // A signing project counts a mark only with the evaluator's valid signature on its event.
-  const mark = found?.event && unsignedProblem(found.event, project.config.signing) ? undefined : found;
+  const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
   const input: DeployGateInput = {
     promptId: v.id,
     version: v.version,

@@ -2,6 +2,9 @@ import { InputError } from '../core/errors.js';
 import { keyId, rawKey, roleFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import type { SigningConfig } from '../core/schemas/config.js';
+import type { EventSigner, Registry, TestedMark } from './registry/types.js';
+
+export type { EventSigner };
 
 /**
  * The signing key of a role, from the environment: PROMPTCTL_EVALUATOR_KEY for CI (tested marks),
@@ -9,12 +12,6 @@ import type { SigningConfig } from '../core/schemas/config.js';
  * keys for a role, every event of that role must be signed: a command without the key, or with a
  * key that is not pinned, stops before writing (exit 2).
  */
-
-export interface EventSigner {
-  role: SigningRole;
-  keyId: string;
-  sign(hash: string): string;
-}
 
 export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVALUATOR_KEY', deployer: 'PROMPTCTL_DEPLOYER_KEY' };
 
@@ -58,4 +55,13 @@ export function signerForAction(signing: SigningConfig, env: Record<string, stri
  */
 export function unsignedProblem(e: SignedFields, signing: SigningConfig): string | undefined {
   return signing[roleFor(e.action)].length ? signatureProblem(e, signing, true, verifyHash) : undefined;
+}
+
+/**
+ * The tested mark a gate (and `status`) counts: the chain's mark for this content and model, and in
+ * a signing project only with the evaluator's valid signature on its event.
+ */
+export async function testedMarkThatCounts(registry: Registry, signing: SigningConfig, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
+  const found = await registry.getTestedMark(promptId, version, contentHash, model);
+  return found?.event && unsignedProblem(found.event, signing) ? undefined : found;
 }

@@ -1,6 +1,5 @@
 import { canonicalJson } from '../../core/canonical.js';
-import type { EventSigner } from '../signing.js';
-import type { AuditEvent, NewEvent, TestedMark, VersionRecord } from './types.js';
+import type { AuditEvent, EventSigner, NewEvent, TestedMark, VersionRecord } from './types.js';
 
 /**
  * Tested marks are events of the audit chain, not rows of their own: a mark row could be inserted

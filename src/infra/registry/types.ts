@@ -1,6 +1,6 @@
 import type { AnchoredHead } from '../../core/audit-chain.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
-import type { EventSigner } from '../signing.js';
+import type { SigningRole } from '../../core/signing.js';
 
 export type { AnchoredHead };
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
@@ -55,6 +55,13 @@ export interface TestedMark {
  * environment (env '').
  */
 export type EventAction = 'deploy' | 'rollback' | 'override' | 'tested' | 'untested' | 'supersede';
+
+/** Signs an event's hash with one role's key (made by infra/signing.ts from the environment). */
+export interface EventSigner {
+  role: SigningRole;
+  keyId: string;
+  sign(hash: string): string;
+}
 
 export interface NewEvent {
   env: string;
@@ -236,3 +243,6 @@ export interface Registry {
 
   close(): Promise<void>;
 }
+
+/** The registry's calls, without the connection-level ones (`path`, `transaction`, `close`). */
+export type RegistryCall = Exclude<keyof Registry, 'path' | 'transaction' | 'close'>;

@@ -1,4 +1,4 @@
-import type { EventSigner } from '../../signing.js';
+import type { EventSigner } from '../types.js';
 import { marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
 import type { TestedMark } from '../types.js';
 import { appendEvent, listEvents, versionEvents } from './events.js';

@@ -1,4 +1,4 @@
-import type { EventSigner } from '../../signing.js';
+import type { EventSigner } from '../types.js';
 import { compare as compareSemver, valid as validSemver } from 'semver';
 import { toVersion, type VersionRow } from '../sqlite-rows.js';
 import type { RegisterOutcome, VersionRecord } from '../types.js';
