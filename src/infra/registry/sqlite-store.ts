@@ -12,7 +12,7 @@ import { openDatabase } from './sqlite-open.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
-import type { CachedResponse, LeaseOutcome, Registry, RegistryStats, TestedMark, VersionRecord } from './types.js';
+import type { CachedResponse, LeaseOutcome, Registry, RegistryCall, RegistryStats, TestedMark, VersionRecord } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -22,8 +22,7 @@ import type { CachedResponse, LeaseOutcome, Registry, RegistryStats, TestedMark,
  * the new one, never half. `sqlite.ts` puts the asynchronous `Registry` over it.
  */
 
-/** The registry's calls, without the connection-level ones (`path`, `transaction`, `close`). */
-export type RegistryCall = Exclude<keyof Registry, 'path' | 'transaction' | 'close'>;
+export type { RegistryCall };
 
 /** The same calls answering synchronously: SQLite needs no waiting, so no promise per statement. */
 export type SyncRegistry = {

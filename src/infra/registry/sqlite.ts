@@ -1,8 +1,8 @@
-import { InternalError } from '../../core/errors.js';
 import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
 import { guardFaults } from './sqlite-faults.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
+import { TransactionView } from './transaction-view.js';
 import type { Registry } from './types.js';
 
 /**
@@ -90,7 +90,12 @@ class SqliteRegistry implements Registry {
     const guard = <R>(step: () => R): R => guardFaults(this.path, step);
     return this.lock.run(async () => {
       guard(() => this.store.begin());
-      const tx = new TransactionView(this.store);
+      const tx = new TransactionView(this.path, (guard) =>
+        callsThrough(this.store, async (step) => {
+          guard();
+          return step();
+        }),
+      );
       try {
         const result = await fn(tx);
         guard(() => this.store.commit());
@@ -107,45 +112,5 @@ class SqliteRegistry implements Registry {
   close(): Promise<void> {
     // After the callers already waiting: closing under an open transaction would roll it back.
     return this.lock.run(() => guardFaults(this.path, () => this.store.close()));
-  }
-}
-
-interface TransactionView extends Pick<Registry, RegistryCall> {}
-
-/**
- * What `transaction` hands to `fn`: the same calls, run directly on the connection the
- * transaction holds (taking the lock again would wait for the transaction itself).
- */
-class TransactionView implements Registry {
-  readonly path: string;
-  private open = true;
-
-  constructor(store: SqliteStore) {
-    this.path = store.path;
-    Object.assign(
-      this,
-      callsThrough(store, async (step) => {
-        if (!this.open) throw this.ended();
-        return step();
-      }),
-    );
-  }
-
-  /** Nested: runs inside the transaction already open (documented on `Registry.transaction`). */
-  async transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
-    if (!this.open) throw this.ended();
-    return fn(this);
-  }
-
-  async close(): Promise<void> {
-    throw new InternalError({ message: `a transaction on the registry at ${this.path} cannot close the registry; close the registry itself` });
-  }
-
-  end(): void {
-    this.open = false;
-  }
-
-  private ended(): InternalError {
-    return new InternalError({ message: `a transaction on the registry at ${this.path} was used after it ended` });
   }
 }

@@ -2,8 +2,8 @@ import type { ClientBase } from 'pg';
 import { InternalError } from '../../../core/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { ConnectionLock } from '../connection-lock.js';
-import type { RegistryCall } from '../sqlite-store.js';
-import type { Registry, RegistryStats } from '../types.js';
+import { TransactionView } from '../transaction-view.js';
+import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection, type PgTarget } from './connection.js';
 import { appendEvent, chainHead, eventsAt, listEvents, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
@@ -129,7 +129,12 @@ class PostgresRegistry implements Registry {
       this.conn.withClient('in a transaction', (client) =>
         inTransaction(this.session(client, false), async (s) => {
           if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
-          const view = new TransactionView(this.path, s);
+          const view = new TransactionView(this.path, (guard) =>
+            callsOn(async (call) => {
+              guard();
+              return call(s);
+            }),
+          );
           try {
             return await fn(view);
           } finally {
@@ -143,42 +148,5 @@ class PostgresRegistry implements Registry {
   close(): Promise<void> {
     // After the callers already waiting: closing under an open transaction would cut it short.
     return this.lock.run(() => this.conn.close());
-  }
-}
-
-interface TransactionView extends Calls {}
-
-/** What `transaction` hands to `fn`: the same calls on the client the transaction holds. */
-class TransactionView implements Registry {
-  private open = true;
-
-  constructor(
-    readonly path: string,
-    session: Session,
-  ) {
-    Object.assign(
-      this,
-      callsOn(async (call) => {
-        if (!this.open) throw this.ended();
-        return call(session);
-      }),
-    );
-  }
-
-  async transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
-    if (!this.open) throw this.ended();
-    return fn(this);
-  }
-
-  async close(): Promise<void> {
-    throw new InternalError({ message: `a transaction on the registry at ${this.path} cannot close the registry; close the registry itself` });
-  }
-
-  end(): void {
-    this.open = false;
-  }
-
-  private ended(): InternalError {
-    return new InternalError({ message: `a transaction on the registry at ${this.path} was used after it ended` });
   }
 }
