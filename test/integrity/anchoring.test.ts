@@ -1,9 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeEventHash } from '../../src/core/audit-chain.js';
-import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { markTested, tamper } from '../support/registry-cli.js';
+import { markTested, recomputeChainFrom, tamper } from '../support/registry-cli.js';
 
 /**
  * An attacker with write access to the registry can recompute every hash. Only something kept
@@ -33,23 +31,6 @@ async function historyOfFour(): Promise<{ dir: string; anchor: string }> {
   return { dir, anchor };
 }
 
-/** Rewrites every event from `fromSeq` with `edit`, recomputing each hash, the links and the head. */
-function recomputeFrom(dir: string, fromSeq: number, edit: (row: EventRow) => void): void {
-  tamper(dir, (db) => {
-    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert; DROP TRIGGER IF EXISTS chain_head_no_delete;');
-    const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as EventRow[];
-    let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash ?? '0'.repeat(64);
-    for (const row of rows.filter((r) => r.seq >= fromSeq)) {
-      if (row.seq === fromSeq) edit(row);
-      row.prev_hash = prev;
-      row.hash = computeEventHash(toEvent(row));
-      db.prepare('UPDATE events SET actor = ?, reason = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.actor, row.reason, row.prev_hash, row.hash, row.seq);
-      prev = row.hash;
-    }
-    db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(rows.at(-1)!.seq, prev);
-  });
-}
-
 describe('audit head and audit verify --since', () => {
   it('an intact log extends its anchored head', async () => {
     const { dir, anchor } = await historyOfFour();
@@ -64,7 +45,7 @@ describe('audit head and audit verify --since', () => {
 
   it('catches a recomputing attacker that plain verify cannot see', async () => {
     const { dir, anchor } = await historyOfFour();
-    recomputeFrom(dir, 3, (row) => {
+    recomputeChainFrom(dir, 3, (row) => {
       row.actor = 'mallory@example.com';
     });
     expect((await cli(dir, 'audit', 'verify')).code).toBe(0); // every hash was recomputed

@@ -1,11 +1,9 @@
 import { describe, expect } from 'vitest';
-import { computeEventHash } from '../../src/core/audit-chain.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
-import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { relaxLatencyGate } from '../support/project.js';
-import { markTested, patchConfig, readChain, tamper } from '../support/registry-cli.js';
+import { markTested, patchConfig, readChain, recomputeChainFrom } from '../support/registry-cli.js';
 
 /**
  * Optional signatures, one key per role. An attacker with database write access can recompute
@@ -29,23 +27,6 @@ function signing(dir: string): void {
 
 async function cli(dir: string, args: string[], env: Record<string, string> = KEYS) {
   return runCliInProcess(args, { cwd: dir, env });
-}
-
-/** Rewrites event `seq` with `edit` and recomputes its hash, every later link and the head. */
-function recompute(dir: string, seq: number, edit: (row: EventRow) => void): void {
-  tamper(dir, (db) => {
-    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert;');
-    const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as EventRow[];
-    let prev = rows.find((r) => r.seq === seq - 1)?.hash ?? '0'.repeat(64);
-    for (const row of rows.filter((r) => r.seq >= seq)) {
-      if (row.seq === seq) edit(row);
-      row.prev_hash = prev;
-      row.hash = computeEventHash(toEvent(row));
-      db.prepare('UPDATE events SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.actor, row.prev_hash, row.hash, row.seq);
-      prev = row.hash;
-    }
-    db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(rows.at(-1)!.seq, prev);
-  });
 }
 
 describe('a signed registry', () => {
@@ -87,7 +68,7 @@ describe('a signed registry', () => {
     signing(dir);
     expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
     for (const env of ['development', 'staging']) expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', env, ...WHO])).code).toBe(0);
-    recompute(dir, 2, (row) => {
+    recomputeChainFrom(dir, 2, (row) => {
       row.actor = 'mallory@example.com';
     });
     const v = await cli(dir, ['audit', 'verify']);

@@ -1,14 +1,13 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { openRegistry } from '../../src/index.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
-import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { freePort, postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeSimProject, makeTempDir, relaxLatencyGate } from '../support/project.js';
+import { freePort, postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { makeSimProject, makeTempDir, relaxLatencyGate } from '../support/project.js';
 
 /**
  * The CLI against a team registry on a real, throwaway PostgreSQL (PROMPTCTL_REGISTRY_URL):
@@ -22,14 +21,9 @@ const ID = 'support-answer';
 let cluster: PgCluster;
 let sim: Simulator;
 
-beforeAll(async () => {
-  if (!pgOk) return;
-  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
-});
-afterAll(async () => {
-  cluster?.stop();
-  await sim?.close();
-  cleanupTempDirs();
+postgresAndSimulatorForFile((c, s) => {
+  cluster = c;
+  sim = s;
 });
 
 async function cli(dir: string, env: Record<string, string | undefined>, ...args: string[]): Promise<RunResult> {

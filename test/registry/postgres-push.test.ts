@@ -1,11 +1,10 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeSimProject, registryPath, relaxLatencyGate } from '../support/project.js';
+import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { makeSimProject, registryPath, relaxLatencyGate } from '../support/project.js';
 import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
@@ -24,14 +23,9 @@ const ID = 'support-answer';
 let cluster: PgCluster;
 let sim: Simulator;
 
-beforeAll(async () => {
-  if (!pgOk) return;
-  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
-});
-afterAll(async () => {
-  cluster?.stop();
-  await sim?.close();
-  cleanupTempDirs();
+postgresAndSimulatorForFile((c, s) => {
+  cluster = c;
+  sim = s;
 });
 
 type Env = Record<string, string | undefined>;

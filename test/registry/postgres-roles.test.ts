@@ -1,12 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
-import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/project.js';
+import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 /**
  * Least privilege on a real PostgreSQL: the SQL `promptctl registry roles` prints, run by the owner,
@@ -20,14 +19,9 @@ const ID = 'support-answer';
 let cluster: PgCluster;
 let sim: Simulator;
 
-beforeAll(async () => {
-  if (!pgOk) return;
-  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
-});
-afterAll(async () => {
-  cluster?.stop();
-  await sim?.close();
-  cleanupTempDirs();
+postgresAndSimulatorForFile((c, s) => {
+  cluster = c;
+  sim = s;
 });
 
 const cli = (dir: string, url: string, ...args: string[]): Promise<RunResult> => runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: url } });

@@ -5,6 +5,10 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { cleanupTempDirs } from './project.js';
 
 /**
  * A real, throwaway PostgreSQL for tests: `initdb` and `pg_ctl` from Debian's package
@@ -185,4 +189,24 @@ export async function startPostgres(): Promise<PgCluster> {
 function postgresIds(): { uid: number; gid: number } {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * For a test file that drives the CLI against PostgreSQL and the simulator: starts a cluster and a
+ * simulator before the file (when PostgreSQL is available), hands them to `use`, and stops both
+ * and removes the file's temp folders after it.
+ */
+export function postgresAndSimulatorForFile(use: (cluster: PgCluster, sim: Simulator) => void): void {
+  let cluster: PgCluster | undefined;
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    if (!postgresAvailable()) return;
+    [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
+    use(cluster, sim);
+  });
+  afterAll(async () => {
+    cluster?.stop();
+    await sim?.close();
+    cleanupTempDirs();
+  });
 }

@@ -11,6 +11,8 @@ import { loadProject, type Project, type PromptFile, type SuiteFile } from '../.
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { openSqliteStore, type SqliteStore } from '../../src/infra/registry/sqlite-store.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
+import { computeEventHash } from '../../src/core/audit-chain.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 
 /**
  * Registry-side helpers for end-to-end tests of deploy, rollback and the audit log. The CLI
@@ -185,6 +187,27 @@ export function tamper(root: string, fn: (db: Database.Database) => void): void 
   } finally {
     db.close();
   }
+}
+
+/**
+ * The recomputing attacker: rewrites event `fromSeq` with `edit` (actor, reason), then recomputes
+ * its hash, every later link and the chain head, as someone with write access to the file could.
+ * Only an anchored head or a signature can tell.
+ */
+export function recomputeChainFrom(root: string, fromSeq: number, edit: (row: EventRow) => void): void {
+  tamper(root, (db) => {
+    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert;');
+    const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as EventRow[];
+    let prev = rows.find((r) => r.seq === fromSeq - 1)?.hash ?? '0'.repeat(64);
+    for (const row of rows.filter((r) => r.seq >= fromSeq)) {
+      if (row.seq === fromSeq) edit(row);
+      row.prev_hash = prev;
+      row.hash = computeEventHash(toEvent(row));
+      db.prepare('UPDATE events SET actor = ?, reason = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.actor, row.reason, row.prev_hash, row.hash, row.seq);
+      prev = row.hash;
+    }
+    db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(rows.at(-1)!.seq, prev);
+  });
 }
 
 /** Size, mtime and content of the registry file and its WAL, to show that nothing was written. */
