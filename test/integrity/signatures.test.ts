@@ -56,6 +56,24 @@ describe('a signed registry', () => {
     expect(readChain(dir)).toEqual([]);
   });
 
+  it('refuses a malformed private key without echoing it, and a malformed pinned key naming the file and field (exit 2)', async ({ simProject: dir }) => {
+    signing(dir);
+    const garbage = 'ed25519:not-a-key-at-all';
+    const bad = await cli(dir, ['eval', `${ID}@1.1.0`], { ...KEYS, PROMPTCTL_EVALUATOR_KEY: garbage });
+    expect(bad.code, bad.output).toBe(2);
+    expect(bad.stderr).toMatch(/PROMPTCTL_EVALUATOR_KEY is not an Ed25519 private key/);
+    expect(bad.output).not.toContain(garbage);
+    expect(readChain(dir)).toEqual([]);
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: ['ssh-ed25519 AAAA'], deployer: [] };
+    });
+    const pinned = await cli(dir, ['status']);
+    expect(pinned.code, pinned.output).toBe(2);
+    expect(pinned.stderr).toMatch(/\.promptrc\.yaml/);
+    expect(pinned.stderr).toMatch(/signing\.evaluator/);
+    expect(pinned.stderr).toMatch(/must be an Ed25519 public key/);
+  });
+
   it('a mark with no evaluator signature counts for nothing, however its hashes were made', async ({ project: dir }) => {
     markTested(dir, `${ID}@1.0.0`); // an unsigned tested event, as a database writer could append
     signing(dir);
