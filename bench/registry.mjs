@@ -111,7 +111,7 @@ export async function buildProject(log) {
             registry.registerVersion({ promptId: ID, version: f.version, contentHash: f.hash, content: f.canonical, description: f.data.description, author: f.data.author });
             // A mark counts only with a passing run of every suite that applies, as an eval leaves them.
             for (const suite of project.suites.filter((x) => x.promptId === ID)) recordPassingRun(registry, project, f, suite, model, suiteSpec(suite));
-            registry.markTested({ promptId: ID, version: f.version, contentHash: f.hash, model, source: 'run', suites: [], actor: 'bench@example.com' });
+            registry.markTested({ promptId: ID, version: f.version, contentHash: f.hash, model, suites: [], actor: 'bench@example.com' });
           }
         } else {
           for (let i = 0; i < VERSIONS_PER_PROMPT; i++) versions.push(`1.${i}.0`);

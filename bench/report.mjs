@@ -33,7 +33,7 @@ async function projectWithRun(n) {
   const project = loadProject(dir);
   const suite = project.suites.find((s) => s.name === 'bench');
   const version = project.prompts.find((p) => p.version === '1.1.0');
-  const registry = openProjectRegistry(project);
+  const registry = openProjectRegistry(project, { env: process.env });
   const runId = `bench-${n}`;
   await registry.createRun({
     id: runId, invocationId: `inv-${n}`, inputsKey: runId, promptId: 'support-answer', version: '1.1.0', promptHash: version.hash,
