@@ -130,6 +130,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--filter-failing', 'only the cases that did not pass last time')
     .option('--junit <file>', 'write JUnit XML')
     .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--shard <i/n>', 'record shard i of n of the cases into the team registry (a CI matrix job); --merge gives the verdict')
+    .option('--merge', 'judge the shards of this invocation together: verdict, tested marks, JUnit and summary')
+    .option('--invocation <id>', 'the id the shards and the merge share (default: the CI run, from GITHUB_RUN_ID or CI_PIPELINE_ID)')
     .addOption(json())
     .action(
       action(() => import('./commands/eval.js'), (refs, o) => ({
@@ -143,6 +146,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         filterFailing: Boolean(o.filterFailing),
         junit: o.junit,
         summary: o.summary,
+        shard: o.shard,
+        merge: Boolean(o.merge),
+        invocation: o.invocation,
         json: Boolean(o.json),
       })),
     );
@@ -154,8 +160,13 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--junit <file>', 'write JUnit XML')
     .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--html <file>', 'write a self-contained HTML report of the evaluation (to upload as a CI artifact)')
+    .option('--shard <i/n>', 'evaluate shard i of n of the cases into the team registry (a CI matrix job); ci --merge gives the verdict')
+    .option('--merge', 'judge the shards of this CI run together: the verdict, tested marks, JUnit and summary')
+    .option('--invocation <id>', 'the id the shards and the merge share (default: the CI run, from GITHUB_RUN_ID or CI_PIPELINE_ID)')
     .addOption(json())
-    .action(action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary, html: o.html })));
+    .action(
+      action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary, html: o.html, shard: o.shard, merge: Boolean(o.merge), invocation: o.invocation })),
+    );
   program
     .command('redteam')
     .description('adversarial suites from the shipped attack packs')

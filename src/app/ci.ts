@@ -21,6 +21,7 @@ import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
 import { currentAnchor } from './audit.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
+import { shardingOf } from './eval-shard.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -38,6 +39,11 @@ export const CiOptions = z.object({
   junit: z.string().optional(),
   summary: z.string().optional(),
   html: z.string().optional(),
+  /** `i/n`: evaluate shard i of n of the cases into the team registry; `merge` gives the verdict. */
+  shard: z.string().optional(),
+  /** Judge the shards of this CI run together: the verdict, tested marks, JUnit and summary. */
+  merge: z.boolean().default(false),
+  invocation: z.string().optional(),
 });
 export type CiOptions = z.input<typeof CiOptions>;
 
@@ -111,6 +117,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
   result.baseline = baseline;
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `environments: ${envs.join(', ')}` });
+  // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
+  const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
   const plan = planCi(changedFiles(project.root, result.base), shapeOf(project));
   result.plan = plan;
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
@@ -142,7 +150,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
     await opts.onEvaluation?.('start');
     try {
       const refs = withSuites.map((e) => e.ref);
-      result.report = (await runEval({ refs, baseline, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
+      const shards = { shard: opts.shard, merge: opts.merge, invocation: opts.invocation };
+      result.report = (await runEval({ refs, baseline, ...shards, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
     } catch (e) {
       // A signal stopped the eval: what it kept is still summarised, and ci exits as the signal says.
       if (!(e instanceof InterruptedError) || !e.partial) throw e;
@@ -167,6 +176,10 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
   const code = result.report ? verdictOf(result.report).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
+  if (sharding?.mode === 'shard') return Object.assign(result, { verdict: 'shard-recorded', exitCode: 0, shard: { ...sharding.shard, invocation: sharding.invocation } });
+  if (sharding?.mode === 'merge') result.merge = result.report?.merge ?? { invocation: sharding.invocation, count: null, missing: [] };
+  // A shard missing from the merge: the verdict is incomplete, never passed.
+  if (result.merge?.missing.length) return Object.assign(result, { verdict: 'incomplete', exitCode: 1 });
   if (code === 1 || gating || result.notEvaluated.length) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
   return result;
 }
@@ -199,6 +212,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     throw e;
   }
   result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
-  if (opts.formats) writeFiles(ctx, parsed, opts.formats, result);
+  // A shard's files would show part of the cases: the merge writes them.
+  if (opts.formats && result.verdict !== 'shard-recorded') writeFiles(ctx, parsed, opts.formats, result);
   return result;
 }

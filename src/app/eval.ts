@@ -20,6 +20,10 @@ import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
+import { shardingOf } from './eval-shard.js';
+import { narrowToShard } from '../core/eval/shard.js';
+import { mergeShards } from '../infra/eval/merge-shards.js';
+import { requireUnedited } from '../infra/project-registry.js';
 
 /** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
 
@@ -39,6 +43,12 @@ export const EvalOptions = z.object({
   summary: z.string().optional(),
   /** Keep passing cases in the report (JSON, JUnit, Markdown, HTML need them; a terminal table does not). */
   keepPassingCases: z.boolean().default(true),
+  /** `i/n`: record shard i of n of the cases into the shared registry; the verdict comes from `merge`. */
+  shard: z.string().optional(),
+  /** Judge the shards of the invocation together: the verdict, tested marks and report files. */
+  merge: z.boolean().default(false),
+  /** The invocation the shards share; by default the CI run's (GITHUB_RUN_ID and attempt, CI_PIPELINE_ID). */
+  invocation: z.string().optional(),
 });
 export type EvalOptions = z.input<typeof EvalOptions>;
 
@@ -58,8 +68,11 @@ const baselineByKind = (b: BaselineFacts): BaselineComparison => ({ ...b, suites
 
 export interface EvalResult {
   report: EvalReport;
-  /** passed: every suite passed; failed: one failed or is incomplete; stopped: the server stopped the run. */
-  verdict: 'passed' | 'failed' | 'stopped';
+  /**
+   * passed: every suite passed; failed: one failed or is incomplete (a merge with a shard missing
+   * included); stopped: the server stopped the run; recorded: a shard's cases were recorded (no verdict).
+   */
+  verdict: 'passed' | 'failed' | 'stopped' | 'recorded';
   /** The exit code the CLI uses: 0, 1, or 3 (server). An interrupted run throws `InterruptedError` instead. */
   exitCode: 0 | 1 | 3;
   /** Warnings also sent as progress events (a replica left out of the run). */
@@ -69,6 +82,7 @@ export interface EvalResult {
 /** Exit 1 when a suite failed or is incomplete; exit 3 when the server stopped the run. */
 export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
   if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
+  if (report.shard) return { verdict: 'recorded', exitCode: 0 };
   return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
 }
 
@@ -116,6 +130,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   if (opts.baseline && !envNames.includes(opts.baseline)) {
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
+  const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary } }, ctx.env);
   const versions = selectVersions(project, opts.refs);
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
@@ -135,14 +150,22 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const now = ctx.clock.date().toISOString();
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
-  const planned = planSession({ project, targets, repeat: opts.repeat });
+  const whole = planSession({ project, targets, repeat: opts.repeat });
+  const planned = sharding?.mode === 'shard' ? narrowToShard(whole, sharding.invocation, sharding.shard) : whole;
   // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
-  const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
+  if (sharding?.mode !== 'shard') signerFor(project.config.signing, ctx.env, 'evaluator');
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
   try {
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
     const models = modelsOf(project, targets);
+    const startedAt = ctx.clock.date().toISOString();
+    if (sharding?.mode === 'merge') {
+      await requireUnedited(registry, targets.map((t) => t.version));
+      const merged = await mergeShards(registry, planned, { invocation: sharding.invocation, server: baseUrls.join(','), promptctlVersion: promptctlVersion(), clock: ctx.clock, keepPassingCases: opts.keepPassingCases });
+      const session = { invocationId: sharding.invocation, outcomes: merged.outcomes, aborted: undefined };
+      return { ...(await judged(ctx, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
+    }
     // The server is checked only when something must be sent: a fully cached re-run needs none.
     if (!(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
       for (const model of models) {
@@ -150,7 +173,6 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
         for (const w of (await client.preflight(model)).warnings ?? []) onProgress({ type: 'warning', message: w });
       }
     }
-    const startedAt = ctx.clock.date().toISOString();
     const session = await runSession({
       project,
       registry,
@@ -167,24 +189,38 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
       planned,
+      ...(sharding ? { invocationId: sharding.invocation } : {}),
     });
-    const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), { invocationId: session.invocationId, actor: recordingActor(ctx), sign });
-    const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
-    const report = buildReport({
-      invocationId: session.invocationId,
-      model: [...models].join(','),
-      server: baseUrls.join(','),
-      startedAt,
-      endedAt: ctx.clock.date().toISOString(),
-      outcomes: session.outcomes,
-      versions: marks,
-      baselines,
-      aborted: session.aborted,
-    });
+    const shown = { model: [...models].join(','), server: baseUrls.join(','), startedAt };
+    if (sharding?.mode === 'shard') {
+      // A shard holds part of the cases: no verdict, tested mark or baseline comparison of its own.
+      const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: [], baselines: [], aborted: session.aborted });
+      return { ...report, shard: { ...sharding.shard, invocation: sharding.invocation } };
+    }
+    const report = await judged(ctx, registry, project, versions, targets, session, opts, wordBaseline, shown);
     return nothingFailing.length ? { ...report, nothingFailing } : report;
   } finally {
     await registry.close();
   }
+}
+
+/** The report of recorded runs: the versions' tested marks earned or withdrawn, and the baseline comparison. */
+async function judged(
+  ctx: AppContext,
+  registry: Registry,
+  project: Project,
+  versions: PromptFile[],
+  targets: SessionTarget[],
+  session: { invocationId: string; outcomes: EvalReport['runs']; aborted?: string },
+  opts: z.output<typeof EvalOptions>,
+  wordBaseline: NonNullable<RunEvalOptions['wordBaseline']>,
+  shown: { model: string; server: string; startedAt: string },
+): Promise<EvalReport> {
+  // A project that signs tested marks needs the evaluator's key (checked before any request).
+  const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
+  const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), { invocationId: session.invocationId, actor: recordingActor(ctx), sign });
+  const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
+  return buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
 }
 
 /**
@@ -204,7 +240,8 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
     opts.onProgress?.(e);
   };
   const report = await evaluate(ctx, project, parsed, onProgress, opts.wordBaseline);
-  if (opts.reportFormats) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
+  // A shard's files would show part of the cases: the merge writes them.
+  if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
   const signal = report.aborted ? stopSignalOf(ctx.signal) : undefined;
   if (signal) throw interruptedError(signal, report, result);

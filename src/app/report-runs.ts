@@ -16,11 +16,21 @@ function recentInvocations(runs: RunRecord[], limit = 5): string[] {
   });
 }
 
+/** An unfinished run of a sharded invocation: a shard's (its summary, with its shard, comes when it ends). */
+function shardStarted(r: RunRecord, runs: RunRecord[]): boolean {
+  return r.status === 'running' && runs.some((o) => o.summary?.shard && o.promptId === r.promptId && o.version === r.version && o.suite === r.suite);
+}
+
 /** A run id, an invocation id (or a unique prefix of either, 6+ characters), or the latest invocation. */
 export async function selectRuns(registry: Registry, ref: string | undefined): Promise<RunRecord[]> {
   const all = await registry.listRuns({});
   if (!all.length) throw new InputError({ message: 'the registry has no runs yet', hint: 'run the suites first: promptctl eval' });
-  const byInvocation = (id: string) => all.filter((r) => r.invocationId === id).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.suite.localeCompare(b.suite));
+  const byInvocation = (id: string) => {
+    const runs = all.filter((r) => r.invocationId === id).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.suite.localeCompare(b.suite));
+    // A sharded invocation once merged is its merged runs; before the merge, its shards' runs.
+    const merged = runs.filter((r) => !r.summary?.shard && !shardStarted(r, runs));
+    return merged.length ? merged : runs;
+  };
   if (!ref) {
     const latest = [...all].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)!;
     return byInvocation(latest.invocationId);

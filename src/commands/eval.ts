@@ -43,6 +43,11 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     ctx.out.error(formatStop(error));
     return { data: { ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
   }
+  if (result.verdict === 'recorded') {
+    const { shardRecordedLines } = await import('../render/shard-text.js');
+    return { data: report, exitCode: result.exitCode, text: () => shardRecordedLines(report, 'promptctl eval --merge') };
+  }
+  const { mergeLines } = await import('../render/shard-text.js');
   const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color })] : [];
-  return { data: report, exitCode: result.exitCode, text: () => [...table, ...nothingFailingLines(report)] };
+  return { data: report, exitCode: result.exitCode, text: () => [...table, ...nothingFailingLines(report), ...mergeLines(report.merge)] };
 }

@@ -6,15 +6,17 @@ import { formatFinalTable } from './final-table.js';
 import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
+import { mergeLines, shardRecordedLines } from './shard-text.js';
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
-const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted'>, string> = {
+const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted' | 'shard-recorded'>, string> = {
   passed: '✅ promptctl ci passed',
   'nothing-changed': '✅ promptctl ci: no prompt, eval set or config changed',
   'lint-failed': '❌ promptctl ci: lint errors (exit 2)',
   'gate-failed': '❌ promptctl ci: a gate failed (exit 1)',
   'server-unavailable': '⚠️ promptctl ci: the server could not be used (exit 3)',
+  incomplete: '❌ promptctl ci: incomplete, a shard did not finish (exit 1)',
 };
 
 const ERROR_HEADLINE: Record<number, string> = {
@@ -29,6 +31,7 @@ const MAX_PROBLEMS = 50;
 function headline(r: CiResult): string {
   // The exit code names the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
   if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); the answers so far are recorded, and the next run reuses them`;
+  if (r.verdict === 'shard-recorded') return `✅ promptctl ci: shard ${r.shard!.index}/${r.shard!.count} recorded; \`promptctl ci --merge\` gives the verdict`;
   if (r.verdict !== 'error') return HEADLINE[r.verdict];
   return ERROR_HEADLINE[r.exitCode] ?? `❌ promptctl ci stopped (exit ${r.exitCode})`;
 }
@@ -220,12 +223,14 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));
   lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   const gating = gatingRegressions(r);
-  if (r.report) {
+  if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
+  else if (r.report) {
     const table = formatFinalTable(displayReport(r, r.report), opts);
     lines.push(gating.length ? table.replace(/All (\d+) suite runs passed\./, (_, n) => `All ${n} suite runs passed their thresholds, but ${gating.length} regression(s) fail the gate.`) : table);
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
+  lines.push(...mergeLines(r.merge));
   if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
   return lines;
 }

@@ -1,3 +1,4 @@
+import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
@@ -183,11 +184,18 @@ function extraSuite(s: ExtraSuite): { xml: string; tests: number; failures: numb
   return { xml, tests: s.cases.length, failures };
 }
 
+/** One failure per shard a merge found missing, so a CI test view shows an incomplete merge as failed. */
+function missingShardsSuite(merge: EvalReport['merge']): ExtraSuite[] {
+  if (!merge?.missing.length) return [];
+  const cases = merge.missing.map((m) => ({ classname: 'shards', name: `${m.promptId}@${m.version} ${m.suite} shard ${m.shard ?? '?'}`, failure: `${missingShardText(m, merge.invocation)}\n${incompleteHint(merge)}` }));
+  return [{ name: 'shards', cases }];
+}
+
 /** `name`: the root's name, for a command other than eval writing the file (`promptctl ci`). */
 export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] = [], opts: { name?: string } = {}): string {
   const suites: string[] = [];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
-  for (const s of extra) {
+  for (const s of [...extra, ...missingShardsSuite(report?.merge)]) {
     const x = extraSuite(s);
     suites.push(x.xml);
     total.tests += x.tests;

@@ -1,3 +1,4 @@
+import { incompleteHint, missingShardText } from './shard-text.js';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
@@ -187,6 +188,10 @@ function testedMarks(report: EvalReport): string | null {
 export function toMarkdownSummary(report: EvalReport): string {
   const meta = `Model ${code(report.model)} · invocation ${code(report.invocationId)} · ${md(report.startedAt)} → ${md(report.endedAt)}`;
   const parts = [headline(report), meta, ...versionTables(report)];
+  if (report.merge?.missing.length) {
+    const m = report.merge;
+    parts.push(`### ❌ Incomplete: shards missing\n\n${m.missing.map((x) => `- ${md(missingShardText(x, m.invocation))}`).join('\n')}\n\n${md(incompleteHint(m))}`);
+  }
   for (const part of [baselineTable(report), failureDetails(report), testedMarks(report)]) if (part) parts.push(part);
   return `${parts.join('\n\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import type { LintOutcome } from '../lint/outcome.js';
-import type { EvalReport } from '../schemas/report.js';
+import type { EvalReport, ShardMerge } from '../schemas/report.js';
 import type { CiPlan } from './plan.js';
 
 /**
@@ -26,7 +26,11 @@ export interface CiResult {
   error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
   /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log. */
   auditHead?: string;
-  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error';
+  /** `ci --shard i/n`: this job recorded its shard of the invocation; `ci --merge` gives the verdict. */
+  shard?: { index: number; count: number; invocation: string };
+  /** `ci --merge`: the shards judged together; a missing one makes the verdict `incomplete`. */
+  merge?: ShardMerge;
+  verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error' | 'shard-recorded' | 'incomplete';
   exitCode: number;
 }
 

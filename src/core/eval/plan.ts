@@ -69,6 +69,8 @@ export interface PlannedRun {
   canary?: string;
   /** Only some of the suite's cases (--filter-failing): recorded, but never counted for gates or marks. */
   partial?: boolean;
+  /** A shard's part of the run (`--shard i/n`): also partial; `ci --merge` judges the shards together. */
+  shard?: { index: number; count: number };
   params: RequestParams;
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;

@@ -61,6 +61,19 @@ export interface EvalReport {
   aborted?: string;
   /** --filter-failing: suites whose latest run passed every case, so nothing was re-run for them. */
   nothingFailing?: Array<{ promptId: string; version: string; suite: string }>;
+  /** `--shard i/n`: this invocation recorded one shard; its verdict comes from `--merge`. */
+  shard?: { index: number; count: number; invocation: string };
+  /** `--merge`: the shards judged together, and those that did not finish. */
+  merge?: ShardMerge;
+}
+
+/** What a merge of a sharded invocation found. */
+export interface ShardMerge {
+  invocation: string;
+  /** The n of `--shard i/n` the shards ran with; null when no shard of the invocation finished or stopped. */
+  count: number | null;
+  /** Shards whose share of a run is not recorded (shard null: no shard of the invocation was found). */
+  missing: Array<{ promptId: string; version: string; suite: string; shard: string | null; state: 'never ran' | 'stopped' | 'running or crashed' }>;
 }
 
 /** Live progress, as the runner emits it; renderers draw from these. */

@@ -75,6 +75,8 @@ export const RunSummary = z.object({
   piiLeaks: z.number().int().optional(),
   /** A --filter-failing run of some cases only: never counts for gates or tested marks. */
   partial: z.boolean().optional(),
+  /** A shard's run (`--shard i/n`, also partial): its cases of the shard only, merged by `ci --merge`. */
+  shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
   systemPromptLeaks: z.number().int().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -29,6 +29,25 @@ export interface OpenRunsOptions {
   lease: LeasePolicy;
 }
 
+/** The registry record of a new run of `run`, started now. */
+export function newRunRecord(id: string, run: PlannedRun, o: Pick<OpenRunsOptions, 'invocationId' | 'server' | 'promptctlVersion' | 'clock'>) {
+  return {
+    id,
+    invocationId: o.invocationId,
+    inputsKey: run.inputsKey,
+    promptId: run.promptId,
+    version: run.version,
+    promptHash: run.promptHash,
+    suite: run.suite,
+    suiteKind: run.suiteKind,
+    suiteHash: run.suiteHash,
+    model: run.model,
+    server: o.server,
+    promptctlVersion: o.promptctlVersion,
+    startedAt: o.clock.date().toISOString(),
+  };
+}
+
 export async function openRuns(registry: Registry, planned: PlannedRun[], o: OpenRunsOptions): Promise<OpenedRuns> {
   const runIds = new Map<string, string>();
   const resumed: string[] = [];
@@ -42,21 +61,7 @@ export async function openRuns(registry: Registry, planned: PlannedRun[], o: Ope
         continue;
       }
       const id = randomUUID();
-      await tx.createRun({
-        id,
-        invocationId: o.invocationId,
-        inputsKey: run.inputsKey,
-        promptId: run.promptId,
-        version: run.version,
-        promptHash: run.promptHash,
-        suite: run.suite,
-        suiteKind: run.suiteKind,
-        suiteHash: run.suiteHash,
-        model: run.model,
-        server: o.server,
-        promptctlVersion: o.promptctlVersion,
-        startedAt: o.clock.date().toISOString(),
-      });
+      await tx.createRun(newRunRecord(id, run, o));
       // A new run is leased too: a --resume started while it runs must not send its cases as well.
       await takeRunLease(tx, { id, promptId: run.promptId, version: run.version, suite: run.suite }, o.lease);
       runIds.set(run.inputsKey, id);

@@ -175,21 +175,32 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
 /** Each run's summary from its recorded samples: finished, or aborted when dispatching stopped with cases not run. */
 async function finishRuns(opts: SessionOptions, planned: PlannedRun[], runIds: Map<string, string>, aborted: string | undefined): Promise<RunOutcome[]> {
-  const { registry } = opts;
   const outcomes: RunOutcome[] = [];
-  for (const run of planned) {
-    const runId = runIds.get(run.inputsKey)!;
-    const { summary, cases } = summarizeRun({
-      cases: run.cases.map((c) => ({ id: c.id, repeat: c.repeat, minPassRate: c.minPassRate, category: c.category })),
-      samples: await registry.getSamples(runId),
-      threshold: run.threshold,
-      maxErrorRate: run.maxErrorRate,
-      adversarial: run.suiteKind === 'adversarial',
-    });
-    if (run.partial) summary.partial = true;
-    const status = summary.notRun > 0 && aborted ? 'aborted' : 'finished';
-    await registry.finishRun(runId, status, summary, opts.clock.date().toISOString());
-    outcomes.push({ run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: opts.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
-  }
+  for (const run of planned) outcomes.push(await finishPlannedRun(opts.registry, run, runIds.get(run.inputsKey)!, { stopped: aborted !== undefined, clock: opts.clock, keepPassingCases: opts.keepPassingCases }));
   return outcomes;
+}
+
+/**
+ * Judges a planned run from the samples its registry run recorded and finishes it: `aborted` when
+ * it was `stopped` with cases not run (an aborted run never counts), else `finished`.
+ */
+export async function finishPlannedRun(registry: Registry, run: PlannedRun, runId: string, o: { stopped: boolean; clock: Clock; keepPassingCases?: boolean }): Promise<RunOutcome> {
+  const { summary, cases } = await judgeRecorded(registry, run, runId);
+  const status = summary.notRun > 0 && o.stopped ? 'aborted' : 'finished';
+  await registry.finishRun(runId, status, summary, o.clock.date().toISOString());
+  return { run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases };
+}
+
+/** A planned run's summary and case verdicts from the samples its registry run recorded. */
+export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: string): Promise<ReturnType<typeof summarizeRun>> {
+  const judged = summarizeRun({
+    cases: run.cases.map((c) => ({ id: c.id, repeat: c.repeat, minPassRate: c.minPassRate, category: c.category })),
+    samples: await registry.getSamples(runId),
+    threshold: run.threshold,
+    maxErrorRate: run.maxErrorRate,
+    adversarial: run.suiteKind === 'adversarial',
+  });
+  if (run.partial) judged.summary.partial = true;
+  if (run.shard) judged.summary.shard = run.shard;
+  return judged;
 }

@@ -70,5 +70,6 @@ export async function countingRun(registry: Registry, t: SuiteTarget): Promise<R
  * --filter-failing narrows from, so a second --filter-failing re-runs what the first left failing.
  */
 export async function latestRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
-  return (await finishedRuns(registry, t)).at(-1);
+  // A shard's run holds only its share of the cases: what the others failed is not in it.
+  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.shard).at(-1);
 }

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { invocationOf, parseShard, type Shard } from '../core/eval/shard.js';
+import type { Project } from '../infra/project.js';
+import { registryTarget } from '../infra/registry/target.js';
+import type { Env } from './context.js';
+
+/**
+ * `--shard i/n`, `--merge` and `--invocation`, checked before anything runs: a shard records its
+ * part of the invocation's cases, the merge judges them. Both need a registry every CI job shares.
+ */
+
+export type Sharding = { mode: 'shard'; shard: Shard; invocation: string } | { mode: 'merge'; invocation: string };
+
+export interface ShardingFlags {
+  shard?: string;
+  merge?: boolean;
+  invocation?: string;
+  /** The report files asked for, by flag (`--junit`, `--summary`, `--html`): the merge writes them, never a shard. */
+  reportFiles?: Record<string, string | undefined>;
+}
+
+export function shardingOf(project: Project, flags: ShardingFlags, env: Env): Sharding | undefined {
+  if (flags.shard !== undefined && flags.merge) {
+    throw new InputError({ message: '--shard and --merge cannot be used together', hint: 'run each shard job with --shard i/n, then one job with --merge' });
+  }
+  if (flags.shard === undefined && !flags.merge) {
+    if (flags.invocation !== undefined) throw new InputError({ message: '--invocation is used only with --shard or --merge', hint: 'pass --shard i/n in each shard job, or --merge in the job that judges them' });
+    return undefined;
+  }
+  const flag = flags.merge ? '--merge' : '--shard';
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
+  if (registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p)).backend === 'sqlite') {
+    throw new InputError({
+      message: `${flag} needs a shared registry, and this project uses a SQLite file (${project.config.registry.path})`,
+      why: 'the shard jobs of a CI run record into one registry, and the merge job reads what all of them recorded; each job\'s SQLite file is its own',
+      hint: 'point every job at the team registry: set PROMPTCTL_REGISTRY_URL (or registry.url in .promptrc.yaml) to your PostgreSQL; see "Team registry on PostgreSQL" in the README. Without one, run the eval unsharded',
+    });
+  }
+  if (shard) {
+    const file = Object.keys(flags.reportFiles ?? {}).find((flag) => flags.reportFiles![flag] !== undefined);
+    if (file) throw new InputError({ message: `${file} is written by the merge, not by a shard`, why: 'a shard holds only its part of the cases; the verdict, JUnit and summary are computed once, by --merge', hint: `pass ${file} to the merge job (promptctl ci --merge) instead` });
+  }
+  const invocation = invocationOf(flags.invocation, env, flag);
+  return shard ? { mode: 'shard', shard, invocation } : { mode: 'merge', invocation };
+}

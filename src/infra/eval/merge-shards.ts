@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { InputError } from '../../core/errors.js';
+import type { PlannedRun } from '../../core/eval/plan.js';
+import { assignShards, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
+import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
+import type { RunRecord } from '../../core/schemas/run.js';
+import type { Clock } from '../clock.js';
+import type { Registry } from '../registry/types.js';
+import { leasePolicy, takeRunLease } from './run-leases.js';
+import { newRunRecord } from './session-runs.js';
+import { finishPlannedRun, judgeRecorded } from './session.js';
+
+/**
+ * `--merge`: judges the shards of one invocation together. Each planned run gets one merged run
+ * holding the samples its shards recorded, judged as an unsharded run of the same cases would be
+ * (same samples, same summary), so the merged run is what gates and tested marks count. A shard
+ * that never ran, stopped, or is still running leaves its cases not run: the merged run is then
+ * aborted (it never counts) and its verdict incomplete, never passed.
+ */
+
+export interface MergeOptions {
+  invocation: string;
+  server: string;
+  promptctlVersion: string;
+  clock: Clock;
+  keepPassingCases?: boolean;
+}
+
+/** Samples copied per write: one transaction each, as an eval's batches. */
+const COPY_BATCH = 1000;
+
+const newest = (runs: RunRecord[]) => [...runs].sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt)).at(-1);
+
+/** The shard count the invocation's shards recorded (every finished or stopped shard run names it). */
+function shardCount(invocation: string, planned: PlannedRun[], runsOf: Map<string, RunRecord[]>): number | null {
+  const counts = new Set<number>();
+  for (const run of planned) {
+    for (const r of runsOf.get(run.inputsKey)!) {
+      const shard = r.summary?.shard;
+      if (shard && r.inputsKey === shardInputsKey(run.inputsKey, invocation, shard)) counts.add(shard.count);
+    }
+  }
+  if (counts.size > 1) {
+    throw new InputError({
+      message: `the shards of invocation ${invocation} were run with different shard counts (${[...counts].sort((a, b) => a - b).join(', ')})`,
+      why: 'every job of a sharded run splits the cases the same way, so all of them must pass the same n in --shard i/n',
+      hint: 'run every shard again with one count, under a new --invocation id (or a new CI run)',
+    });
+  }
+  return counts.size ? [...counts][0]! : null;
+}
+
+function stateOf(runs: RunRecord[]): ShardMerge['missing'][number]['state'] {
+  if (!runs.length) return 'never ran';
+  return runs.some((r) => r.status === 'aborted') && !runs.some((r) => r.status === 'running') ? 'stopped' : 'running or crashed';
+}
+
+export async function mergeShards(registry: Registry, planned: PlannedRun[], o: MergeOptions): Promise<{ outcomes: RunOutcome[]; merge: ShardMerge }> {
+  const runsOf = new Map<string, RunRecord[]>();
+  for (const run of planned) {
+    const all = await registry.listRuns({ promptId: run.promptId, version: run.version, suite: run.suite });
+    runsOf.set(run.inputsKey, all.filter((r) => r.invocationId === o.invocation));
+  }
+  const count = shardCount(o.invocation, planned, runsOf);
+  const merge: ShardMerge = { invocation: o.invocation, count, missing: [] };
+  const assigned = count ? assignShards(planned, count) : undefined;
+  const outcomes: RunOutcome[] = [];
+  for (const run of planned) {
+    const ofInvocation = runsOf.get(run.inputsKey)!;
+    // A complete merge made before (the merge job ran again): the same samples, judged once.
+    const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && r.status === 'finished' && !r.summary?.shard));
+    if (merged) {
+      const { cases } = await judgeRecorded(registry, run, merged.id);
+      outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
+      continue;
+    }
+    const sources: string[] = [];
+    const shards = [...new Set(assigned?.get(run.inputsKey)?.values() ?? [])].sort((a, b) => a - b);
+    for (const index of shards) {
+      const shard: Shard = { index, count: count! };
+      const runs = ofInvocation.filter((r) => r.inputsKey === shardInputsKey(run.inputsKey, o.invocation, shard));
+      const done = newest(runs.filter((r) => r.status === 'finished'));
+      if (done) sources.push(done.id);
+      else merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs) });
+    }
+    if (!count) merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
+    outcomes.push(await mergedRun(registry, run, sources, sources.length < shards.length || !count, o));
+  }
+  return { outcomes, merge };
+}
+
+/** A new run of `run` with the samples of its shards' runs, judged and finished (aborted when `incomplete`). */
+async function mergedRun(registry: Registry, run: PlannedRun, sources: string[], incomplete: boolean, o: MergeOptions): Promise<RunOutcome> {
+  const id = randomUUID();
+  const lease = leasePolicy(o.invocation);
+  await registry.transaction(async (tx) => {
+    await tx.createRun(newRunRecord(id, run, { ...o, invocationId: o.invocation }));
+    // Leased like any new run, so an `eval --resume` of these inputs cannot add to it meanwhile.
+    await takeRunLease(tx, { id, promptId: run.promptId, version: run.version, suite: run.suite }, lease);
+  });
+  try {
+    for (const source of sources) {
+      const samples = (await registry.getSamples(source)).map((s) => ({ ...s, runId: id }));
+      for (let i = 0; i < samples.length; i += COPY_BATCH) await registry.recordSamples(samples.slice(i, i + COPY_BATCH));
+    }
+    return await finishPlannedRun(registry, run, id, { stopped: incomplete, clock: o.clock, keepPassingCases: o.keepPassingCases });
+  } finally {
+    await registry.releaseLease(id, lease.holder).catch(() => {});
+  }
+}

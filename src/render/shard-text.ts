@@ -1,0 +1,37 @@
+import type { EvalReport, ShardMerge } from '../core/schemas/report.js';
+
+/** How sharded evals are worded: a shard job's record, and what a merge found missing. */
+
+/** `support-answer@1.2.0 golden: shard 3/4 never ran`. */
+export function missingShardText(m: ShardMerge['missing'][number], invocation: string): string {
+  const what = `${m.promptId}@${m.version} ${m.suite}`;
+  if (m.shard === null) return `${what}: no shard of invocation ${invocation} finished or stopped, so none of its cases are recorded`;
+  const state = m.state === 'never ran' ? 'never ran' : m.state === 'stopped' ? 'stopped before it finished' : 'has not finished (still running, or its job crashed)';
+  return `${what}: shard ${m.shard} ${state}`;
+}
+
+/** The hint under a merge with shards missing. */
+export function incompleteHint(merge: ShardMerge): string {
+  return `the verdict is incomplete, never passed: run the missing shard job(s) again in the same CI run (or with --invocation ${merge.invocation}), then the merge again`;
+}
+
+/** Lines a merge adds to the eval or ci text: the shards it judged, and any missing. */
+export function mergeLines(merge: ShardMerge | undefined): string[] {
+  if (!merge) return [];
+  if (!merge.missing.length) return [`merged ${merge.count} shard(s) of invocation ${merge.invocation}`];
+  return [`INCOMPLETE: shards of invocation ${merge.invocation} are missing`, ...merge.missing.map((m) => `  ${missingShardText(m, merge.invocation)}`), `hint: ${incompleteHint(merge)}`];
+}
+
+/** What a shard job prints: what it recorded, and that the merge gives the verdict. */
+export function shardRecordedLines(report: EvalReport, merge = 'promptctl ci --merge'): string[] {
+  const shard = report.shard!;
+  const cases = report.runs.reduce((n, o) => n + (o.run.summary?.cases ?? 0), 0);
+  const samples = report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0);
+  const head = `shard ${shard.index}/${shard.count} of invocation ${shard.invocation}`;
+  if (!report.runs.length) return [`${head}: no case falls to this shard (fewer cases than shards); nothing to record`];
+  return [
+    `${head}: recorded ${cases} case(s), ${samples} sample(s), in ${report.runs.length} run(s)`,
+    ...report.runs.map((o) => `  ${o.run.promptId}@${o.run.version} ${o.run.suite}: ${o.run.summary?.cases ?? 0} case(s)`),
+    `the verdict, tested marks and report files come from \`${merge}\` once every shard has run`,
+  ];
+}
