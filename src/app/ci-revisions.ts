@@ -62,7 +62,9 @@ export async function supersedeRevisions(project: Project, env: Env, pending: Pe
       const revisions: Revision[] = [];
       for (const { file, from } of pending) {
         const ref = `${file.id}@${file.version}`;
-        if (!(await tx.supersedeVersion(versionRecordOf(file), actor, sign))) {
+        // Another job of the same CI run (a shard) may have swapped in this same content first: done, not a conflict.
+        const swapped = (await tx.supersedeVersion(versionRecordOf(file), actor, sign)) ?? ((await tx.getVersion(file.id, file.version))?.contentHash === file.hash || undefined);
+        if (!swapped) {
           throw new InputError({
             message: `${ref} changed in the registry while ci was checking it`,
             why: 'another process deployed or registered it between the check and the update.',

@@ -51,6 +51,11 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }>
     },
   },
   {
+    name: 'a new version and a new suite covering it (listed first): evaluated as a new version, so its revisions are checked',
+    changes: [added('evalsets/support-answer/golden.yaml'), added('prompts/support-answer/1.2.0.yaml')],
+    expected: { evaluate: [{ ref: 'support-answer@1.0.0', why: 'suite golden changed' }, { ref: 'support-answer@1.1.0', why: 'suite golden changed' }, { ref: 'support-answer@1.2.0', why: 'new version', candidate: true }, { ref: 'support-answer@2.0.0-rc.1', why: 'suite golden changed' }] },
+  },
+  {
     name: 'a new version with the .yml extension',
     changes: [added('prompts/summarize/0.3.0.yml')],
     expected: { lintFiles: ['prompts/summarize/0.3.0.yml'], evaluate: [{ ref: 'summarize@0.3.0', why: 'new version' }], nothingChanged: false },

@@ -34,10 +34,11 @@ async function exits(code: number, dir: string, env: Record<string, string | und
 }
 
 /** main: the example project with 1.1.0 deployed to production in a fresh team registry; a branch adds 1.2.0 and a 60-case suite. */
-async function pullRequest(): Promise<{ dir: string; env: Record<string, string> }> {
+async function pullRequest(): Promise<{ dir: string; env: Record<string, string>; database: string }> {
   const dir = makeSimProject(sim.url, {}, 'promptctl-ci-shards-');
   relaxLatencyGate(dir);
-  const env = { PROMPTCTL_REGISTRY_URL: cluster.url(await cluster.createDatabase(), { withPassword: true }) };
+  const database = await cluster.createDatabase();
+  const env = { PROMPTCTL_REGISTRY_URL: cluster.url(database, { withPassword: true }) };
   await exits(0, dir, env, 'registry', 'migrate');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.email', 'dev@example.com');
@@ -52,7 +53,7 @@ async function pullRequest(): Promise<{ dir: string; env: Record<string, string>
   writeProjectFile(dir, file, readProjectFile(dir, file).replace('description: a candidate', 'description: a candidate, tried in shards'));
   writeProjectFile(dir, 'evalsets/support-answer/bulk.yaml', generatedGoldenSuite({ count: 60, threshold: 0.9, versions: '>=1.2.0' }));
   commitAll(dir, 'candidate 1.2.0');
-  return { dir, env };
+  return { dir, env, database };
 }
 
 const json = (r: RunResult) => JSON.parse(r.stdout) as CiResult;
@@ -98,6 +99,19 @@ describe.runIf(pgOk)('ci sharded across jobs', () => {
     expect(readFileSync(path.join(dir, 'j.xml'), 'utf8')).toMatch(/<testsuite name="shards"[^>]*failures="[1-9]/);
     const text = await exits(1, dir, ci, 'ci', '--base', 'main', '--merge');
     expect(text.stdout).toMatch(/INCOMPLETE: shards of invocation gitlab:acme\/prompts\/555 are missing/);
+  });
+
+  it('shards started at once on a revised draft supersede it once, and none of them fails', async () => {
+    const { dir, env, database } = await pullRequest();
+    await exits(0, dir, env, 'eval', `${ID}@1.2.0`, '--suite', 'golden');
+    const file = `prompts/${ID}/1.2.0.yaml`;
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('tried in shards', 'tried in shards, revised'));
+    commitAll(dir, 'revise 1.2.0');
+    const shards = await Promise.all([1, 2, 3].map((i) => exits(0, dir, env, 'ci', '--base', 'main', '--shard', `${i}/3`, '--invocation', 'rev', '--json')));
+    expect(shards.map((r) => json(r).revised.map((v) => v.ref))).toEqual([[`${ID}@1.2.0`], [`${ID}@1.2.0`], [`${ID}@1.2.0`]]);
+    const [row] = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM promptctl.events WHERE action = 'supersede'", [], database);
+    expect(Number(row!.n)).toBe(1);
+    expect(json(await exits(0, dir, env, 'ci', '--base', 'main', '--merge', '--invocation', 'rev', '--json')).verdict).toBe('passed');
   });
 
   it('ci --shard refuses report files: the merge writes them', async () => {

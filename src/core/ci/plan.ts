@@ -79,7 +79,9 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         lintFiles.push(c.file);
         if (c.status === 'modified') editedVersions.push(c.file);
         else {
-          add(`${id}@${v}`, 'new version');
+          // The first reason: a new version is checked as one (its revisions, its diff) even when
+          // a suite added in the same change, listed before it, covers it too.
+          evaluate.set(`${id}@${v}`, 'new version');
           candidates.add(`${id}@${v}`);
           newVersions.push([id!, v!]);
         }
