@@ -38,7 +38,7 @@ function helpFlags(help: string): Set<string> {
 
 describe('examples/ci', () => {
   it('has the GitHub and GitLab examples', () => {
-    expect(files).toEqual(expect.arrayContaining(['github-actions.yml', 'github-release.yml', 'gitlab-ci.yml']));
+    expect(files).toEqual(expect.arrayContaining(['github-actions.yml', 'github-release.yml', 'gitlab-ci.yml', 'github-actions-team.yml', 'github-release-team.yml', 'gitlab-ci-team.yml']));
   });
 
   it.each(files)('%s parses, and every promptctl command and flag it runs exists', (file) => {
@@ -52,6 +52,27 @@ describe('examples/ci', () => {
       const defined = helpFlags(help.stdout);
       for (const flag of call.flags) expect(defined.has(flag), `${flag} in: ${call.line}\ndefined: ${[...defined].join(' ')}`).toBe(true);
     }
+  });
+
+  it('the team-registry variants shard the gate across 4 jobs and merge them in one job that needs them all', () => {
+    const gh = parseDocument(readFileSync(path.join(DIR, 'github-actions-team.yml'), 'utf8')).toJS();
+    expect(gh.jobs.shard.strategy.matrix.shard).toEqual([1, 2, 3, 4]);
+    expect(gh.jobs.shard.strategy['fail-fast']).toBe(false);
+    expect(JSON.stringify(gh.jobs.shard.steps)).toContain('npx promptctl ci --shard \\"$SHARD/4\\"');
+    expect(gh.jobs.merge.needs).toBe('shard');
+    expect(gh.jobs.merge.if).toMatch(/!cancelled\(\)/);
+    expect(JSON.stringify(gh.jobs.merge.steps)).toContain('npx promptctl ci --merge --junit');
+    // The registry comes from a secret, as an environment variable; no cache carries a registry file.
+    expect(gh.env.PROMPTCTL_REGISTRY_URL).toMatch(/^\$\{\{ secrets\./);
+    expect(JSON.stringify(gh)).not.toContain('actions/cache');
+
+    const gl = parseDocument(readFileSync(path.join(DIR, 'gitlab-ci-team.yml'), 'utf8')).toJS();
+    expect(gl['promptctl-shard'].parallel).toBe(4);
+    expect(gl['promptctl-shard'].script.join('\n')).toContain('--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"');
+    expect(gl['promptctl-merge'].needs).toEqual(['promptctl-shard']);
+    expect(gl['promptctl-merge'].when).toBe('always');
+    expect(gl['promptctl-merge'].script.join('\n')).toContain('--merge --junit');
+    expect(gl['promptctl-merge'].artifacts.reports.junit).toBe('promptctl-junit.xml');
   });
 
   it('matches a flag as a whole token: --base is defined by ci, and not by eval, which has only --baseline', () => {
