@@ -15,7 +15,7 @@ import { suitesFor } from '../infra/eval/targets.js';
 import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
 import { comparableText } from './diff.js';
 import { checkReportPaths } from './eval-reports.js';
-import { runEval, verdictOf, type EvalResult, type RunEvalOptions } from './eval.js';
+import { runEval, runsVerdictOf, type EvalResult, type RunEvalOptions } from './eval.js';
 import { lintProject } from './lint.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
@@ -174,7 +174,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   // A signal (Ctrl-C, SIGTERM, SIGHUP) also stops the run early; it is not the server's fault and
   // exits with the signal's code, as eval does.
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
-  const code = result.report ? verdictOf(result.report).exitCode : 0;
+  // Regressions gate only the candidates (counted above), not every re-evaluated version.
+  const code = result.report ? runsVerdictOf(result.report).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
   if (sharding?.mode === 'shard') return Object.assign(result, { verdict: 'shard-recorded', exitCode: 0, shard: { ...sharding.shard, invocation: sharding.invocation } });
   if (sharding?.mode === 'merge') result.merge = result.report?.merge ?? { invocation: sharding.invocation, count: null, missing: [] };

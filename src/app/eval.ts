@@ -79,8 +79,18 @@ export interface EvalResult {
   warnings: string[];
 }
 
-/** Exit 1 when a suite failed or is incomplete; exit 3 when the server stopped the run. */
+/**
+ * Exit 1 when a suite failed or is incomplete, or regressed against `--baseline` (the same
+ * regression check deploy applies); exit 3 when the server stopped the run.
+ */
 export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
+  const runs = runsVerdictOf(report);
+  if (runs.exitCode !== 0 || report.shard) return runs;
+  return report.baselines.some((b) => b.suites.some((s) => s.regressions.length)) ? { verdict: 'failed', exitCode: 1 } : runs;
+}
+
+/** The runs' verdict alone, without the baseline comparison (ci gates regressions of its candidates only). */
+export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
   if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
   if (report.shard) return { verdict: 'recorded', exitCode: 0 };
   return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };

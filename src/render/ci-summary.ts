@@ -225,8 +225,7 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   const gating = gatingRegressions(r);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
-    const table = formatFinalTable(displayReport(r, r.report), opts);
-    lines.push(gating.length ? table.replace(/All (\d+) suite runs passed\./, (_, n) => `All ${n} suite runs passed their thresholds, but ${gating.length} regression(s) fail the gate.`) : table);
+    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gatingRegressions: gating.length }));
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { overallVerdict, resistanceText, runStats, versionLabel } from './run-stats.js';
+import { overallVerdict, regressionCount, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { attackRate, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
 
@@ -12,6 +12,8 @@ import { attackRate, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } fro
 
 export interface FinalTableOptions {
   color: boolean;
+  /** How many of the report's regressions fail the gate (ci gates only its candidates); by default all. */
+  gatingRegressions?: number;
 }
 
 function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
@@ -138,11 +140,11 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }
 
-function headline(report: EvalReport, c: ChalkInstance): string {
+function headline(report: EvalReport, c: ChalkInstance, regressions = regressionCount(report)): string {
   const runs = report.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
-  switch (overallVerdict(report)) {
+  switch (overallVerdict(report, regressions)) {
     case 'aborted':
       return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);
     case 'empty':
@@ -153,6 +155,8 @@ function headline(report: EvalReport, c: ChalkInstance): string {
       return c.yellow(`${incomplete} of ${runs.length} suite runs are incomplete.`);
     case 'passed':
       return c.green(`All ${runs.length} suite runs passed.`);
+    case 'regressed':
+      return c.red(`All ${runs.length} suite runs passed their thresholds, but ${regressions} regression(s) fail the gate.`);
   }
 }
 
@@ -165,6 +169,6 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
     if (adv) sections.push(adv);
   }
   for (const part of [baselineSection(report, c), testedSection(report, c)]) if (part) sections.push(part);
-  sections.push(headline(report, c));
+  sections.push(headline(report, c, opts.gatingRegressions));
   return `${sections.join('\n\n')}\n`;
 }

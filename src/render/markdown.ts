@@ -2,7 +2,7 @@ import { incompleteHint, missingShardText } from './shard-text.js';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
-import { firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
+import { firstProblem, overallVerdict, regressionCount, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { attackRate, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
@@ -48,7 +48,7 @@ function verdictMark(v: RunSummary['verdict']): string {
 function headline(report: EvalReport): string {
   const runs = report.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
-  const regressions = report.baselines.reduce((n, b) => n + b.suites.reduce((m, s) => m + s.regressions.length, 0), 0);
+  const regressions = regressionCount(report);
   const tail = regressions > 0 ? ` · ${regressions} regression${regressions === 1 ? '' : 's'} against deployed versions` : '';
   switch (overallVerdict(report)) {
     case 'aborted':
@@ -60,7 +60,9 @@ function headline(report: EvalReport): string {
     case 'incomplete':
       return `## ⚠️ promptctl eval: incomplete${tail}`;
     case 'passed':
-      return `## ✅ promptctl eval: all ${runs.length} suite runs passed${tail}`;
+      return `## ✅ promptctl eval: all ${runs.length} suite runs passed`;
+    case 'regressed':
+      return `## ❌ promptctl eval: all ${runs.length} suite runs passed their thresholds, but ${regressions} regression${regressions === 1 ? '' : 's'} against deployed versions fail the gate`;
   }
 }
 

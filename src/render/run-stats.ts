@@ -87,11 +87,20 @@ export function firstProblem(c: CaseOutcome): { reason: string; sample?: SampleR
 }
 
 /** Headline state of the whole invocation. */
-export function overallVerdict(report: EvalReport): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' {
+/** Regressions against the baseline in the report: each fails the gate, as in deploy. */
+export function regressionCount(report: EvalReport): number {
+  return report.baselines.reduce((n, b) => n + b.suites.reduce((m, s) => m + s.regressions.length, 0), 0);
+}
+
+/**
+ * The report's verdict as shown: `regressed` when every run passed its threshold but a regression
+ * against the baseline fails the gate (`regressions`: how many gate, by default all of them).
+ */
+export function overallVerdict(report: EvalReport, regressions = regressionCount(report)): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' | 'regressed' {
   if (report.aborted) return 'aborted';
   if (report.runs.length === 0) return 'empty';
   const verdicts = report.runs.map((r) => runStats(r).verdict);
   if (verdicts.includes('failed')) return 'failed';
   if (verdicts.includes('incomplete')) return 'incomplete';
-  return 'passed';
+  return regressions > 0 ? 'regressed' : 'passed';
 }

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEval } from '../../src/app/index.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+
+/**
+ * One verdict everywhere: `eval --baseline <env>` applies the regression check deploy applies and
+ * exits 1 on a regression, even when every run passed its threshold (before, it printed the
+ * regression, said "All suite runs passed" and exited 0, so a CI job running eval let it through).
+ */
+
+let sim: Simulator;
+const env = { PROMPTCTL_ACTOR: 'script@example.com' };
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+/** 1.1.0 deployed everywhere; 1.2.0 forgets the refund fact: 2 of 4 cases fail, above the 0.5 threshold, 50 points below 1.1.0. */
+async function regressedProject(): Promise<string> {
+  const dir = makeSimProject(sim.url, {}, 'promptctl-baseline-verdict-');
+  relaxLatencyGate(dir);
+  const cases = [
+    ['refund-1', 'How long do I have to ask for a refund?', '30 days'],
+    ['refund-2', 'Can I still get a refund after two weeks?', '30 days'],
+    ['hours-1', 'What are your support hours?', '9am'],
+    ['hours-2', 'When is support open?', '9am'],
+  ].map(([id, q, want]) => `  - id: ${id}\n    vars: { question: "${q}" }\n    expect:\n      - icontains: "${want}"\n`);
+  writeProjectFile(dir, 'evalsets/support-answer/mixed.yaml', `prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0.5\ncases:\n${cases.join('')}`);
+  const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir, env });
+  expect((await cli('eval', 'support-answer@1.1.0')).code).toBe(0);
+  expect((await cli('deploy', 'support-answer@1.1.0', '--env', 'staging')).code).toBe(0);
+  expect((await cli('deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'first')).code).toBe(0);
+  const next = readProjectFile(dir, 'prompts/support-answer/1.1.0.yaml')
+    .replace('version: 1.1.0', 'version: 1.2.0')
+    .replace(/ {6}- Refunds are available within 30 days of purchase\.\n/, '');
+  writeProjectFile(dir, 'prompts/support-answer/1.2.0.yaml', next);
+  return dir;
+}
+
+describe('eval --baseline', () => {
+  it('exits 1 on a regression although every run passed its threshold, and says why', async () => {
+    const dir = await regressedProject();
+    const r = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'mixed', '--baseline', 'production'], { cwd: dir, env });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout).toMatch(/All 1 suite runs passed their thresholds, but 1 regression\(s\) fail the gate\./);
+    expect(r.stdout).not.toMatch(/All 1 suite runs passed\./);
+
+    const result = await runEval({ cwd: dir, env, refs: ['support-answer@1.2.0'], suite: ['mixed'], baseline: 'production' });
+    expect(result).toMatchObject({ verdict: 'failed', exitCode: 1 });
+    expect(result.report.runs[0]!.run.summary!.verdict).toBe('passed');
+    expect(result.report.baselines[0]!.suites.find((s) => s.suite === 'mixed')!.regressions).toEqual(['regression-pass-rate']);
+  });
+
+  it('the same regression refuses the deploy: eval and deploy agree', async () => {
+    const dir = await regressedProject();
+    await runCliInProcess(['eval', 'support-answer@1.2.0'], { cwd: dir, env });
+    const d = await runCliInProcess(['deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run'], { cwd: dir, env });
+    expect(d.code, d.output).toBe(1);
+    expect(d.output).toMatch(/FAIL .*suite 'mixed'.*dropped/);
+  });
+
+  it('without a regression, the verdict is the runs\' (exit 0)', async () => {
+    const dir = await regressedProject();
+    const r = await runEval({ cwd: dir, env, refs: ['support-answer@1.1.0'], suite: ['mixed'], baseline: 'production' });
+    expect(r).toMatchObject({ verdict: 'passed', exitCode: 0 });
+  });
+});
