@@ -3,7 +3,7 @@ import { UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
-import { postgresTarget } from '../../src/infra/registry/target.js';
+import { postgresTarget, registryTarget } from '../../src/infra/registry/target.js';
 import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 
@@ -86,6 +86,33 @@ describe('PostgreSQL faults as exit 3', () => {
     expect(e.message).toMatch(expected);
     expect(e.hint).toBeTruthy();
     expect(`${e.message} ${e.why} ${e.hint}`).not.toContain('s3cr3t-pw');
+  });
+
+  it.each([
+    ['an @ in the password', 'postgres://owner:Own@r/PW1@127.0.0.1:5432/prompts'],
+    ['a / and # in the password', 'postgres://owner:Own@r/PW#1@127.0.0.1:5432/prompts'],
+    ['a fragment', 'postgres://owner@127.0.0.1:5432/prompts#x'],
+  ])('refuses a URL with %s unencoded (exit 2) without echoing any part of it', (_, url) => {
+    let error: unknown;
+    try {
+      postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ exitCode: 2 });
+    const text = JSON.stringify(error) + String((error as Error).message);
+    expect(text).toMatch(/must be percent-encoded/);
+    for (const part of ['Own', 'PW', 'prompts']) expect(text).not.toContain(part);
+  });
+
+  it('takes the password in the URL, then password_env\'s variable when set, then PGPASSWORD', () => {
+    const config = { path: '.promptctl/registry.db', schema: 'promptctl', password_env: 'TEAM_PW' } as never;
+    const at = (env: Record<string, string>) => new URL(registryTarget(config, env, (p) => p).backend === 'postgres' ? (registryTarget(config, env, (p) => p) as { pg: { url: string } }).pg.url : '').password;
+    expect(at({ PROMPTCTL_REGISTRY_URL: 'postgres://u:inurl@h/db', TEAM_PW: 'team', PGPASSWORD: 'pg' })).toBe('inurl');
+    expect(at({ PROMPTCTL_REGISTRY_URL: 'postgres://u@h/db', TEAM_PW: 'team', PGPASSWORD: 'pg' })).toBe('team');
+    // An unset password_env variable is no error: the URL or PGPASSWORD may carry the password in CI.
+    expect(at({ PROMPTCTL_REGISTRY_URL: 'postgres://u@h/db', PGPASSWORD: 'pg' })).toBe('pg');
+    expect(at({ PROMPTCTL_REGISTRY_URL: 'postgres://u:inurl@h/db' })).toBe('inurl');
   });
 
   it('leaves an error that is not from the database alone (a bug stays a bug)', () => {

@@ -106,6 +106,17 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     await refused(dir, url.reader!, /permission denied for table/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'app');
     await refused(dir, url.reader!, /permission denied for table/, 'rollback', ID, '--env', 'staging', '--actor', 'app');
     expect(await counts()).toEqual(deployed);
+    // `registry push` needs the owner: a reader or deployer is told of the missing permission, not of "missing columns".
+    const local = await runCliInProcess(['eval', `${ID}@1.0.0`], { cwd: dir, env: {} });
+    expect(local.code, local.output).toBe(0);
+    for (const role of ['reader', 'deployer'] as const) {
+      // Without the local log (it diverged from the team's): straight to the records.
+      const push = await cli(dir, url[role]!, 'registry', 'push', '--skip-events');
+      expect(push.code, push.output).toBe(3);
+      expect(push.output).toMatch(/permission denied for table/);
+      expect(push.output).not.toMatch(/has no column/);
+    }
+    expect(await counts()).toEqual(deployed);
     // It cannot read raw outputs (personal data) or the canary key, even with its own SQL client.
     const client = new pg.Client({ connectionString: url.reader });
     await client.connect();

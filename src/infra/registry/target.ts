@@ -23,19 +23,14 @@ export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p
   return { backend: 'sqlite', path: resolvePath(config.path) };
 }
 
+/**
+ * The password from the environment, after the one in the URL itself: the variable
+ * `registry.password_env` names when it is set, else PGPASSWORD (then the password file). An unset
+ * `password_env` variable is not an error: CI may give the password in PROMPTCTL_REGISTRY_URL or
+ * PGPASSWORD instead; a server that then refuses the login says which sources were tried.
+ */
 export function envPassword(config: RegistryConfig, env: Env): string | undefined {
-  if (config.password_env) {
-    const value = env[config.password_env];
-    if (value === undefined) {
-      throw new InputError({
-        message: `registry.password_env names ${config.password_env}, which is not set`,
-        why: 'the PostgreSQL password comes from that environment variable',
-        hint: `set ${config.password_env} (from your CI's secrets or your shell), or remove password_env to use PGPASSWORD or ~/.pgpass`,
-      });
-    }
-    return value;
-  }
-  return env.PGPASSWORD || undefined;
+  return (config.password_env ? env[config.password_env] : undefined) || env.PGPASSWORD || undefined;
 }
 
 /**
@@ -48,6 +43,15 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new InputError({ message: `registry schema "${schema}" is not a lowercase PostgreSQL schema name`, hint: 'use letters, digits and _ only, e.g. promptctl' });
+  }
+  // A password with an unencoded @, / or # makes the URL mean another host; its tail would show as
+  // that host in every message. Refused without echoing the URL.
+  if (raw.includes('#') || (raw.split('?')[0]!.match(/@/g) ?? []).length > 1) {
+    throw new InputError({
+      message: `${source} has a character that must be percent-encoded (an @, / or # in the user name or password)`,
+      why: 'in a URL these characters end the password or the host, so the rest would be taken for the server name',
+      hint: 'percent-encode them in the password: @ as %40, / as %2F, # as %23, : as %3A (encodeURIComponent does it), or give the password in PGPASSWORD instead',
+    });
   }
   let url: URL;
   try {

@@ -19,11 +19,24 @@ export type ColumnTypes = Map<string, string>;
 
 /** The target table's columns and their types (events may gain columns: copied generically). */
 export async function tableColumns(s: Session, table: string): Promise<ColumnTypes> {
+  // pg_catalog, not information_schema: information_schema lists only the columns this role may
+  // use, so a role without SELECT would see "missing columns" instead of its missing permission.
   const found = await rows<{ column_name: string; data_type: string }>(
     s,
-    'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+    `SELECT a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
+       FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [s.schema, table],
   );
+  // The permission is the real problem: said as PostgreSQL says it, before any copy starts.
+  const [{ allowed } = { allowed: true }] = await rows<{ allowed: boolean }>(s, `SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'SELECT, INSERT') AS allowed`, [s.schema, table]);
+  if (found.length && !allowed) {
+    throw new UnavailableError({
+      message: `permission denied for table ${table}: this role may not read and write it in the registry at ${s.where}`,
+      why: 'registry push writes every kind of record, so it needs the schema owner (or a role with its rights); reader, evaluator and deployer roles each hold only part of them',
+      hint: 'run registry push with the URL of the role that owns the schema (the one that ran registry migrate)',
+    });
+  }
   return new Map(found.map((c) => [c.column_name, c.data_type]));
 }
 
