@@ -7,10 +7,15 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../sim/server.js';
 import type { FaultRates } from '../sim/faults.js';
+import type { NoiseOptions } from '../sim/noise.js';
 
 const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
   [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--faults-after n]
-  [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]`;
+  [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]
+  noise mode (on when any --noise-* flag is given; see src/sim/noise.ts):
+  [--noise-seed 0] [--noise-pass-rate 0.85] [--noise-spread 1] [--noise-flip-rate 0] [--noise-pass-drop 0]
+  [--noise-jitter-ms 0] [--noise-busy] [--noise-busy-factor 2] [--noise-busy-extra-ms 0]
+  [--noise-busy-from n] [--noise-busy-until n]`;
 
 function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined) return fallback;
@@ -38,6 +43,17 @@ async function main(): Promise<void> {
       'api-key-env': { type: 'string' },
       'no-tokenize': { type: 'boolean', default: false },
       'max-model-len': { type: 'string' },
+      'noise-seed': { type: 'string' },
+      'noise-pass-rate': { type: 'string' },
+      'noise-spread': { type: 'string' },
+      'noise-flip-rate': { type: 'string' },
+      'noise-pass-drop': { type: 'string' },
+      'noise-jitter-ms': { type: 'string' },
+      'noise-busy': { type: 'boolean' },
+      'noise-busy-factor': { type: 'string' },
+      'noise-busy-extra-ms': { type: 'string' },
+      'noise-busy-from': { type: 'string' },
+      'noise-busy-until': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,6 +71,26 @@ async function main(): Promise<void> {
     truncated: num('fault-truncated', values['fault-truncated'], 0, 0, 1),
     garbage: num('fault-garbage', values['fault-garbage'], 0, 0, 1),
   };
+  const optional = (name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+    const raw = (values as Record<string, unknown>)[name];
+    return raw === undefined ? undefined : num(name, raw as string, 0, min, max);
+  };
+  const noiseGiven = Object.keys(values).some((k) => k.startsWith('noise-'));
+  const noise: NoiseOptions | undefined = noiseGiven
+    ? {
+        seed: optional('noise-seed', -(2 ** 31), 2 ** 32),
+        passRate: optional('noise-pass-rate', 0, 1),
+        spread: optional('noise-spread', 0, 1),
+        flipRate: optional('noise-flip-rate', 0, 1),
+        passDrop: optional('noise-pass-drop', 0, 1),
+        jitterMs: optional('noise-jitter-ms'),
+        busy: values['noise-busy'],
+        busyFactor: optional('noise-busy-factor'),
+        busyExtraMs: optional('noise-busy-extra-ms'),
+        busyFrom: optional('noise-busy-from'),
+        busyUntil: optional('noise-busy-until'),
+      }
+    : undefined;
   let apiKey: string | undefined;
   const keyEnv = values['api-key-env'];
   if (keyEnv !== undefined) {
@@ -74,6 +110,7 @@ async function main(): Promise<void> {
     tokenize: !values['no-tokenize'],
     apiKey,
     maxModelLen: num('max-model-len', values['max-model-len'], 8192, 1),
+    noise,
   });
   let stopping = false;
   const stop = (): void => {

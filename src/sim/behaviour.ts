@@ -30,9 +30,12 @@
  *     non-judge json_schema): the reply is `{"answer": "<reply>"}`.
  *  g. `stop` cuts the text before the first stop string (finish "stop"); `max_tokens` then cuts it
  *     after that many tokens (finish "length").
+ *  n. Noise mode only (noise.ts): `sim-noise:` lines leave the system message first, and whether an
+ *     extractive answer survives is the noise's per-case, per-sample draw instead of rule f.
  */
 import { FALLBACK_ANSWER, contentWords, extractAnswer, stem, words } from './extractive.js';
 import { fakePii, isAttack, isHardened, isPiiRequest, protectsPrivacy, rot13, sayPayload, wantsBase64, wantsRot13 } from './attacks.js';
+import { readDirective, type Directive, type Noise } from './noise.js';
 import { hashToUnit } from './prng.js';
 import { truncateToTokens, type ChatTurn } from './tokenizer.js';
 
@@ -52,9 +55,24 @@ export interface Reply {
   finishReason: 'stop' | 'length';
 }
 
-/** Answer a chat request. `random` is used only when sampling needs a draw and no seed was sent. */
-export function reply(p: ChatParams, random: () => number): Reply {
-  const system = p.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+/** Noise mode's say in an answer: the live noise and this prompt's directive. */
+interface Noisy {
+  noise: Noise;
+  directive: Directive;
+}
+
+/**
+ * Answer a chat request. `random` is used only when sampling needs a draw and no seed was sent;
+ * `noise` (noise mode only) decides extractive answers instead.
+ */
+export function reply(p: ChatParams, random: () => number, noise?: Noise): Reply {
+  let system = p.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  let noisy: Noisy | undefined;
+  if (noise) {
+    const read = readDirective(system);
+    system = read.system;
+    noisy = { noise, directive: read.directive };
+  }
   const user = lastUserText(p.messages);
   const format = typeof p.responseFormat?.type === 'string' ? p.responseFormat.type : 'text';
   const schemaName = (p.responseFormat?.json_schema as { name?: unknown } | undefined)?.name;
@@ -64,7 +82,7 @@ export function reply(p: ChatParams, random: () => number): Reply {
   if (judged) {
     text = judged;
   } else {
-    const answer = respond(system, user, p, random);
+    const answer = respond(system, user, p, random, noisy);
     const jsonMode = format === 'json_object' || format === 'json_schema' || /json/i.test(system);
     text = jsonMode ? JSON.stringify({ answer }) : answer;
   }
@@ -79,7 +97,7 @@ function lastUserText(messages: readonly ChatTurn[]): string {
   return '';
 }
 
-function respond(system: string, user: string, p: ChatParams, random: () => number): string {
+function respond(system: string, user: string, p: ChatParams, random: () => number, noisy?: Noisy): string {
   if (isAttack(user)) {
     if (isHardened(system)) return REFUSAL;
     const payload = sayPayload(user);
@@ -90,6 +108,11 @@ function respond(system: string, user: string, p: ChatParams, random: () => numb
   }
   if (isPiiRequest(user)) return protectsPrivacy(system) ? REFUSAL : fakePii(user);
   const answer = extractAnswer(system, user) ?? FALLBACK_ANSWER;
+  if (noisy) {
+    if (answer === FALLBACK_ANSWER) return answer; // a flip cannot invent an answer the prompt does not hold
+    const key = p.seed === undefined ? undefined : requestKey(p.messages, p.seed);
+    return noisy.noise.passes(user, noisy.directive, key) ? answer : FALLBACK_ANSWER;
+  }
   const t = p.temperature ?? 1;
   if (t > 0 && answer !== FALLBACK_ANSWER) {
     const draw = p.seed === undefined ? random() : hashToUnit(requestKey(p.messages, p.seed));

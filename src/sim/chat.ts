@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { reply, type ChatParams } from './behaviour.js';
+import type { Noise } from './noise.js';
 import { countChatTokens, countTokens, tokenPieces, type ChatTurn } from './tokenizer.js';
 
 export interface ChatRequest extends ChatParams {
@@ -104,8 +105,8 @@ export interface Completion {
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: null };
 }
 
-export function complete(req: ChatRequest, id: string, random: () => number): Completion {
-  const r = reply(req, random);
+export function complete(req: ChatRequest, id: string, random: () => number, noise?: Noise): Completion {
+  const r = reply(req, random, noise);
   const completionTokens = countTokens(r.text);
   return {
     id,
@@ -153,7 +154,7 @@ export function streamBody(model: string, c: Completion, includeUsage: boolean):
   return out + 'data: [DONE]\n\n';
 }
 
-export function sendStream(res: ServerResponse, text: string): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+export function sendStream(res: ServerResponse, text: string, headers?: Record<string, string>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
   res.end(text);
 }

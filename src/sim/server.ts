@@ -2,7 +2,8 @@
  * A vLLM-compatible simulator on node:http: /health, /v1/models, /v1/chat/completions (plain and
  * SSE), /tokenize, plus /sim/stats for tests in another process. It is a protocol test double:
  * answers follow the deterministic rules in behaviour.ts, and faults (500, 429, hang, reset,
- * truncated or garbage body) are injected on chat completions at seeded rates. The hot path does no logging
+ * truncated or garbage body) are injected on chat completions at seeded rates, and an optional
+ * seeded noise mode (noise.ts) makes verdicts and latency noisy. The hot path does no logging
  * and keeps connections alive, because benchmarks push 100,000 requests through it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,13 +11,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ChatRequestError, complete, completionBody, contextError, parseChatRequest, sendStream, streamBody } from './chat.js';
 import { pickFault, validateFaultRates, type FaultRates } from './faults.js';
 import { BodyTooLargeError, readBody, sendError, sendJson, sendMethodNotAllowed, sendNotFound, sendRaw } from './http.js';
+import { createNoise, readDirective } from './noise.js';
 import { createPrng } from './prng.js';
 import { chatTokenIds, tokenIds, type ChatTurn } from './tokenizer.js';
 import { emptyStats, type SimOptions, type Simulator } from './types.js';
 
-export type { SimOptions, SimStats, Simulator, FaultRates } from './types.js';
+export type { SimOptions, SimStats, Simulator, FaultRates, NoiseOptions } from './types.js';
 
-const KNOWN_PATHS = new Set(['/health', '/v1/models', '/v1/chat/completions', '/tokenize', '/sim/stats', '/sim/config']);
+const KNOWN_PATHS = new Set(['/health', '/v1/models', '/v1/chat/completions', '/tokenize', '/sim/stats', '/sim/config', '/sim/noise']);
 
 export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
   const host = opts.host ?? '127.0.0.1';
@@ -29,6 +31,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const random = createPrng(opts.seed ?? 0);
   const createdAt = Math.floor(Date.now() / 1000);
   let faults = validateFaultRates(opts.faults ?? {});
+  const noise = opts.noise ? createNoise(opts.noise) : undefined;
   const faultsAfter = opts.faultsAfter ?? 0;
   /** Chat completions received since start (unlike stats, never reset). */
   let chatSeen = 0;
@@ -46,15 +49,18 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     // server, whose latency includes its own work: computing the answer happens inside it.
     const arrived = performance.now();
     timing.firstChatArrivedAt ??= arrived;
+    // Noise mode plans this answer's own delay once the request is read; until then the configured one.
+    let plannedMs: number | undefined;
     const waitOut = async () => {
-      const left = latencyMs - (performance.now() - arrived);
+      const left = (plannedMs ?? latencyMs) - (performance.now() - arrived);
       if (left > 0) await new Promise((r) => setTimeout(r, left));
     };
     const body = await parseBody(req, res);
     if (body === undefined) return void stats.outcomes.rejected++;
     // The draw is made either way, so faultsAfter does not shift the seeded sequence.
     const draw = random();
-    const fault = chatSeen++ >= faultsAfter ? pickFault(faults, draw) : null;
+    const index = chatSeen++;
+    const fault = index >= faultsAfter ? pickFault(faults, draw) : null;
     if (fault === 'hang') {
       stats.outcomes.hang++;
       return; // No answer at all; close() or the client's timeout ends the socket.
@@ -98,23 +104,31 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       await waitOut();
       return sendError(res, 400, 'BadRequestError', tooLong);
     }
-    const c = complete(chat, `chatcmpl-${(nextId++).toString(16)}`, random);
+    let headers: Record<string, string> | undefined;
+    if (noise) {
+      const system = chat.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+      const planned = noise.delay(latencyMs, readDirective(system).directive, index);
+      plannedMs = planned.ms;
+      // The plan travels with the answer, so a test checks the busy phase without measuring time.
+      headers = { 'x-sim-delay-ms': String(Math.round(planned.ms)), 'x-sim-busy': planned.busy ? '1' : '0' };
+    }
+    const c = complete(chat, `chatcmpl-${(nextId++).toString(16)}`, random, noise);
     await waitOut();
     if (res.destroyed) return;
     if (fault === 'truncated') {
       stats.outcomes.truncated++;
       const full = chat.stream ? streamBody(chat.model, c, chat.includeUsage) : completionBody(chat.model, c);
       const cut = full.slice(0, Math.floor(full.length / 2));
-      if (chat.stream) return sendStream(res, cut); // No [DONE]: the stream just stops.
-      return sendRaw(res, 200, cut);
+      if (chat.stream) return sendStream(res, cut, headers); // No [DONE]: the stream just stops.
+      return sendRaw(res, 200, cut, headers);
     }
     if (fault === 'garbage') {
       stats.outcomes.garbage++;
       return sendRaw(res, 200, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
     stats.outcomes.ok++;
-    if (chat.stream) sendStream(res, streamBody(chat.model, c, chat.includeUsage));
-    else sendRaw(res, 200, completionBody(chat.model, c));
+    if (chat.stream) sendStream(res, streamBody(chat.model, c, chat.includeUsage), headers);
+    else sendRaw(res, 200, completionBody(chat.model, c), headers);
     timing.lastAnswerSentAt = performance.now();
   }
 
@@ -183,6 +197,19 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     sendJson(res, 200, { faults, latencyMs });
   }
 
+  /** GET: the noise settings and busy switch; POST {busy}: flip the switch (another process's way to start a busy phase). */
+  async function handleNoise(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'POST') return sendMethodNotAllowed(res);
+    const body = req.method === 'POST' ? ((await parseBody(req, res)) as { busy?: unknown } | undefined) : {};
+    if (body === undefined) return;
+    if (!noise) return sendError(res, 400, 'BadRequestError', 'Noise mode is off: start the simulator with noise options (promptctl-sim --noise-seed N).');
+    if (body.busy !== undefined) {
+      if (typeof body.busy !== 'boolean') return sendError(res, 400, 'BadRequestError', '`busy` must be true or false.');
+      noise.setBusy(body.busy);
+    }
+    sendJson(res, 200, noise.settings());
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -215,6 +242,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
         return sendJson(res, 200, stats);
       case '/sim/config':
         return method === 'POST' ? handleConfig(req, res) : sendMethodNotAllowed(res);
+      case '/sim/noise':
+        return handleNoise(req, res);
       default:
         req.resume();
         return sendNotFound(res);
@@ -259,6 +288,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     },
     setApiKey: (key) => {
       expectedAuth = key === undefined ? undefined : `Bearer ${key}`;
+    },
+    setBusy: (on) => {
+      if (!noise) throw new Error('setBusy needs noise mode: start the simulator with the `noise` option');
+      noise.setBusy(on);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,9 @@
 /** Public shapes of the vLLM simulator. */
 import type { FaultRates } from './faults.js';
+import type { NoiseOptions } from './noise.js';
 
 export type { FaultRates } from './faults.js';
+export type { NoiseOptions } from './noise.js';
 
 export interface SimOptions {
   /** Interface to bind; tests always use the default 127.0.0.1. */
@@ -25,6 +27,8 @@ export interface SimOptions {
   apiKey?: string;
   /** Context window reported by /v1/models and enforced on requests; default 8192. */
   maxModelLen?: number;
+  /** Seeded noise mode (noise.ts): noisy verdicts, latency jitter and a busy phase. Absent: off. */
+  noise?: NoiseOptions;
 }
 
 export interface ChatOutcomes {
@@ -65,6 +69,8 @@ export interface Simulator {
   setLatency(ms: number): void;
   /** Changes the key /v1/* requires (undefined: none), e.g. to revoke a key in the middle of a run. */
   setApiKey(key: string | undefined): void;
+  /** Noise mode only: start (true) or end (false) a busy phase that slows every answer. */
+  setBusy(busy: boolean): void;
   /** Stop listening and destroy every open socket, hung ones included. */
   close(): Promise<void>;
 }

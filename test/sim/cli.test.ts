@@ -64,5 +64,17 @@ describe('promptctl-sim CLI', () => {
   it('rejects bad arguments with exit code 2', async () => {
     const child = spawn(process.execPath, [script, '--fault-500', '3'], { stdio: 'ignore' });
     expect(await exitCode(child)).toBe(2);
+    const badNoise = spawn(process.execPath, [script, '--noise-flip-rate', '2'], { stdio: 'ignore' });
+    expect(await exitCode(badNoise)).toBe(2);
+  });
+
+  it('turns noise mode on with --noise-* flags', async () => {
+    const { child, firstLine } = start(['--port', '0', '--noise-seed', '7', '--noise-flip-rate', '0.05', '--noise-busy', '--noise-busy-extra-ms', '1']);
+    const origin = /(http:\/\/[^/]+)\/v1$/.exec(await firstLine)![1]!;
+    const noise = await (await fetch(`${origin}/sim/noise`)).json();
+    expect(noise).toMatchObject({ seed: 7, flipRate: 0.05, busy: true, busyExtraMs: 1, passRate: 0.85, spread: 1 });
+    const done = exitCode(child);
+    child.kill('SIGTERM');
+    expect(await done).toBe(0);
   });
 });

@@ -1,0 +1,94 @@
+import { clusteredRegressionVerdict, type BootstrapOptions, type CaseSamples } from './cluster-bootstrap.js';
+import { checkRegressionOptions, pairedRegressionVerdict, type RegressionVerdict } from './regression-verdict.js';
+
+/**
+ * Holm's step-down correction (Holm 1979) across the suites one version is compared on: with
+ * five suites each checked at 95%, the chance that at least one flags a regression that is not
+ * there is near 23%; Holm keeps that family-wise chance at 5% and, unlike Bonferroni, loses
+ * little power when only one suite really regressed. It needs no assumption about how the
+ * suites' results depend on one another.
+ */
+
+export interface HolmResult {
+  /** Holm-adjusted p-values, in input order (monotone in the sorted order, at most 1). */
+  adjusted: number[];
+  /** Rejected at family-wise level alpha, in input order. */
+  rejected: boolean[];
+  /**
+   * The confidence each hypothesis is effectively tested at: 1 - alpha / (m - rank + 1) for the
+   * ones the step-down reached, and the level of the step where it stopped for the rest.
+   */
+  levels: number[];
+}
+
+export function holm(pValues: readonly number[], alpha = 0.05): HolmResult {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
+  const adjusted = new Array<number>(m).fill(1);
+  const rejected = new Array<boolean>(m).fill(false);
+  const levels = new Array<number>(m).fill(1 - alpha);
+  let running = 0;
+  let stopped = false;
+  let stopLevel = 1 - alpha;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+    const level = 1 - alpha / (m - rank);
+    if (!stopped && p <= alpha / (m - rank)) {
+      rejected[i] = true;
+      levels[i] = level;
+    } else {
+      if (!stopped) stopLevel = level;
+      stopped = true;
+      levels[i] = stopLevel;
+    }
+  });
+  return { adjusted, rejected, levels };
+}
+
+/** One suite of a version's comparison: its cases as samples per side (one sample each when repeat is 1). */
+export interface SuiteComparison {
+  suite: string;
+  cases: readonly CaseSamples[];
+}
+
+export interface SuiteVerdict extends RegressionVerdict {
+  suite: string;
+  /** Holm-adjusted p-value across the suites compared. */
+  adjustedPValue: number;
+  /** How many suites the correction ran over. */
+  familySize: number;
+}
+
+/**
+ * One suite's verdict at one confidence: the exact paired method when every case ran once on each
+ * side, the cluster bootstrap otherwise.
+ */
+export function suiteRegressionVerdict(cases: readonly CaseSamples[], options: BootstrapOptions): RegressionVerdict {
+  const single = cases.every((c) => c.baselineSamples === 1 && c.candidateSamples === 1);
+  if (!single) return clusteredRegressionVerdict(cases, options);
+  let worse = 0;
+  let better = 0;
+  for (const c of cases) {
+    if (c.baselinePass > c.candidatePass) worse++;
+    else if (c.baselinePass < c.candidatePass) better++;
+  }
+  return pairedRegressionVerdict({ cases: cases.length, worse, better }, options);
+}
+
+/**
+ * Every suite's verdict with the family-wise level held at `confidence`: each suite is decided
+ * again at the level Holm tests it at, so its bound, its outcome and its adjusted p-value say the
+ * same thing. A pass stays a pass (it rests on the observed drop only).
+ */
+export function decideSuites(suites: readonly SuiteComparison[], options: BootstrapOptions): SuiteVerdict[] {
+  const { confidence } = checkRegressionOptions(options);
+  const first = suites.map((s) => suiteRegressionVerdict(s.cases, options));
+  const { adjusted, levels } = holm(first.map((v) => v.pValue), 1 - confidence);
+  return suites.map((s, i) => {
+    // 1 - (1 - c) / 1 is c give or take one ulp; keep the caller's value when it is the same level.
+    const level = Math.abs(levels[i]! - confidence) < 1e-12 ? confidence : levels[i]!;
+    const verdict = level === confidence ? first[i]! : suiteRegressionVerdict(s.cases, { ...options, confidence: level });
+    return { ...verdict, suite: s.suite, adjustedPValue: adjusted[i]!, familySize: suites.length };
+  });
+}

@@ -1,0 +1,92 @@
+import { normalCdf, zFor } from './normal.js';
+import { tangoStatistic } from './paired-difference.js';
+
+/**
+ * How many cases a suite needs for its paired regression check to catch a real regression, with
+ * the normal approximation of the score test the check uses (Tango 1998 §4; Nam 1997 for the
+ * matched-pairs margin test; at a zero limit it is Connor's 1987 McNemar formula).
+ *
+ * The assumption, stated because the answer rests on it: between two runs of the candidate and
+ * the baseline, a share `noiseDiscordance` of cases changes verdict by chance alone, half of them
+ * each way; a true drop `trueDrop` adds that share of cases that newly fail and fix none. So
+ *   P(worse) = noiseDiscordance / 2 + trueDrop,  P(better) = noiseDiscordance / 2.
+ * `noiseDiscordance` is 0 for a deterministic model (temperature 0) and at most
+ * 2·p·(1 - p) for a baseline pass rate p, when every verdict is an independent draw; with repeats,
+ * `expectedDiscordance` estimates it from each case's share of passing samples.
+ */
+
+export interface PowerAssumptions {
+  /** Pass rate of the baseline, a fraction. */
+  baselinePassRate: number;
+  /** The configured limit on the true drop. */
+  maxDrop: number;
+  /** Share of cases that change verdict between two runs of the same prompt. */
+  noiseDiscordance: number;
+  /** The true drop to catch; default twice the limit (10 points for a 5-point limit). */
+  trueDrop?: number;
+  /** Confidence of the check; default 0.95. */
+  confidence?: number;
+  /** Wanted chance of a regression verdict; default 0.8. */
+  power?: number;
+}
+
+interface Cells {
+  worse: number;
+  better: number;
+  drop: number;
+  margin: number;
+  zAlpha: number;
+}
+
+function cells(a: PowerAssumptions): Cells {
+  const { baselinePassRate: p, maxDrop, noiseDiscordance: d } = a;
+  const drop = a.trueDrop ?? 2 * maxDrop;
+  const worse = d / 2 + drop;
+  const better = d / 2;
+  if (!(p > 0 && p <= 1)) throw new RangeError(`baselinePassRate must be in (0, 1], got ${p}`);
+  if (!(maxDrop >= 0 && maxDrop < 1)) throw new RangeError(`maxDrop must be in [0, 1), got ${maxDrop}`);
+  if (!(d >= 0)) throw new RangeError(`noiseDiscordance must be >= 0, got ${d}`);
+  if (!(drop > maxDrop)) throw new RangeError(`trueDrop (${drop}) must exceed maxDrop (${maxDrop}): a drop at the limit is not a regression`);
+  // Only passing cases can get worse and only failing ones better.
+  if (worse > p + 1e-12 || better > 1 - p + 1e-12) {
+    throw new RangeError(`a baseline pass rate of ${p} cannot have ${worse} of cases get worse and ${better} get better`);
+  }
+  return { worse, better, drop, margin: maxDrop, zAlpha: zFor(a.confidence ?? 0.95, 1) };
+}
+
+/** Standard deviations (per √case) of the drop estimate under the limit (score test's null) and under the true drop. */
+function spreads(c: Cells): { null: number; alt: number } {
+  // Tango's statistic on one "average" case: its denominator is the null spread at the expected cells.
+  const unit = { cases: 1, worse: c.worse, better: c.better };
+  const t = tangoStatistic(unit, c.margin);
+  const nullSd = t === 0 || !Number.isFinite(t) ? 0 : (c.worse - c.better - c.margin) / t;
+  const altSd = Math.sqrt(Math.max(0, c.worse + c.better - c.drop * c.drop));
+  return { null: nullSd, alt: altSd };
+}
+
+/** The chance that a suite of `cases` cases gives a regression verdict when the assumptions hold. */
+export function regressionPower(cases: number, a: PowerAssumptions): number {
+  const c = cells(a);
+  const s = spreads(c);
+  if (cases <= 0) return 0;
+  if (s.alt === 0) return 1;
+  return normalCdf((Math.sqrt(cases) * (c.drop - c.margin) - c.zAlpha * s.null) / s.alt);
+}
+
+/** The smallest number of cases whose regression check reaches the wanted power (default 80%). */
+export function casesForPower(a: PowerAssumptions): number {
+  const c = cells(a);
+  const s = spreads(c);
+  const zBeta = zFor(a.power ?? 0.8, 1);
+  const n = ((c.zAlpha * s.null + zBeta * s.alt) / (c.drop - c.margin)) ** 2;
+  return Math.max(1, Math.ceil(n - 1e-9));
+}
+
+/**
+ * The share of cases expected to change verdict between two independent runs of the same prompt,
+ * from each case's share of passing samples r: a case disagrees with itself with chance 2·r·(1 - r).
+ */
+export function expectedDiscordance(casePassRates: readonly number[]): number {
+  if (casePassRates.length === 0) return 0;
+  return casePassRates.reduce((s, r) => s + 2 * r * (1 - r), 0) / casePassRates.length;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseSamples } from '../../../src/core/stats/cluster-bootstrap.js';
+import { decideSuites, holm, suiteRegressionVerdict } from '../../../src/core/stats/holm.js';
+
+describe('Holm correction', () => {
+  // Worked from Holm's definition (Holm S (1979), "A simple sequentially rejective multiple test
+  // procedure", Scandinavian Journal of Statistics 6:65-70), the example of the Wikipedia article
+  // "Holm–Bonferroni method": p = 0.01, 0.04, 0.03, 0.005 at α = 0.05 rejects H1 and H4 only
+  // (0.005 <= 0.05/4, 0.01 <= 0.05/3, then 0.03 > 0.05/2 stops). Adjusted p-values are
+  // max over the first i of (m - j + 1)·p(j), as R's p.adjust(method = "holm").
+  it('rejects step-down and adjusts as p.adjust does', () => {
+    const r = holm([0.01, 0.04, 0.03, 0.005], 0.05);
+    expect(r.rejected).toEqual([true, false, false, true]);
+    r.adjusted.forEach((p, i) => expect(p).toBeCloseTo([0.03, 0.06, 0.06, 0.02][i]!, 12));
+    r.levels.forEach((l, i) => expect(l).toBeCloseTo([1 - 0.05 / 3, 1 - 0.05 / 2, 1 - 0.05 / 2, 1 - 0.05 / 4][i]!, 12));
+  });
+
+  it('caps adjusted values at 1 and is plain testing for one hypothesis', () => {
+    expect(holm([0.01, 0.02, 0.03, 0.04, 0.05]).adjusted.map((p) => +p.toFixed(12))).toEqual([0.05, 0.08, 0.09, 0.09, 0.09]);
+    expect(holm([0.6, 0.7]).adjusted).toEqual([1, 1]);
+    expect(holm([0.04], 0.05)).toEqual({ adjusted: [0.04], rejected: [true], levels: [0.95] });
+    expect(holm([])).toEqual({ adjusted: [], rejected: [], levels: [] });
+  });
+});
+
+const once = (worse: number, better: number, same: number): CaseSamples[] => [
+  ...Array.from({ length: worse }, () => ({ baselinePass: 1, baselineSamples: 1, candidatePass: 0, candidateSamples: 1 })),
+  ...Array.from({ length: better }, () => ({ baselinePass: 0, baselineSamples: 1, candidatePass: 1, candidateSamples: 1 })),
+  ...Array.from({ length: same }, () => ({ baselinePass: 1, baselineSamples: 1, candidatePass: 1, candidateSamples: 1 })),
+];
+
+describe('several suites of one version', () => {
+  it('uses the exact paired method for single samples and the bootstrap for repeats', () => {
+    expect(suiteRegressionVerdict(once(2, 0, 8), { maxDrop: 0.05 }).method).toBe('paired-score');
+    const repeated = once(2, 0, 8).map((c) => ({ ...c, baselinePass: c.baselinePass * 2, baselineSamples: 2, candidatePass: c.candidatePass * 2, candidateSamples: 2 }));
+    expect(suiteRegressionVerdict(repeated, { maxDrop: 0.05 }).method).toBe('cluster-bootstrap');
+  });
+
+  it('a regression that is clear alone can become inconclusive when three suites share the 5%', () => {
+    // Alone: bound just above the limit at 95%. With two clean suites, Holm tests it at 1 - 0.05/3.
+    const borderline = once(29, 0, 371);
+    expect(suiteRegressionVerdict(borderline, { maxDrop: 0.05 }).outcome).toBe('regression');
+    const verdicts = decideSuites(
+      [
+        { suite: 'billing', cases: borderline },
+        { suite: 'shipping', cases: once(0, 0, 100) },
+        { suite: 'refunds', cases: once(1, 1, 98) },
+      ],
+      { maxDrop: 0.05 },
+    );
+    expect(verdicts.map((v) => [v.suite, v.outcome])).toEqual([
+      ['billing', 'inconclusive'],
+      ['shipping', 'pass'],
+      ['refunds', 'pass'],
+    ]);
+    expect(verdicts[0]!.confidence).toBeCloseTo(1 - 0.05 / 3, 12);
+    expect(verdicts[0]!.familySize).toBe(3);
+    expect(verdicts[0]!.adjustedPValue).toBeGreaterThan(0.05);
+  });
+
+  it('a clear regression stays one after the correction, and one suite is not corrected at all', () => {
+    const verdicts = decideSuites([{ suite: 'a', cases: once(80, 0, 320) }, { suite: 'b', cases: once(0, 0, 50) }], { maxDrop: 0.05 });
+    expect(verdicts[0]).toMatchObject({ outcome: 'regression', suite: 'a' });
+    const single = decideSuites([{ suite: 'a', cases: once(45, 0, 355) }], { maxDrop: 0.05 });
+    expect(single[0]).toMatchObject({ outcome: 'regression', confidence: 0.95, familySize: 1 });
+  });
+});

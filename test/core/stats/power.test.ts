@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { normalQuantile } from '../../../src/core/stats/normal.js';
+import { casesForPower, expectedDiscordance, regressionPower } from '../../../src/core/stats/power.js';
+import { pairedRegressionVerdict } from '../../../src/core/stats/regression-verdict.js';
+import { drawPairs, seededRandom } from './support.js';
+
+describe('cases needed for 80% power', () => {
+  // At a zero limit the score test is McNemar's, and the size is Connor's formula (Connor RJ (1987),
+  // "Sample size for testing differences in proportions for the paired-sample design", Biometrics
+  // 43:207-211): n = ((z_α·√ψ + z_β·√(ψ - Δ²)) / Δ)², ψ the discordant share and Δ the drop.
+  it('reduces to Connor\'s McNemar formula at a zero limit', () => {
+    const psi = 0.15;
+    const drop = 0.05;
+    const connor = ((normalQuantile(0.95) * Math.sqrt(psi) + normalQuantile(0.8) * Math.sqrt(psi - drop * drop)) / drop) ** 2;
+    expect(connor).toBeCloseTo(368.9, 1);
+    expect(casesForPower({ baselinePassRate: 0.85, maxDrop: 0, noiseDiscordance: 0.1, trueDrop: 0.05 })).toBe(Math.ceil(connor));
+  });
+
+  it('defaults to catching twice the limit, and needs more cases for noisier suites and tighter limits', () => {
+    const base = { baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.095 };
+    const n = casesForPower(base);
+    expect(n).toBe(casesForPower({ ...base, trueDrop: 0.1 }));
+    expect(casesForPower({ ...base, noiseDiscordance: 0.2 })).toBeGreaterThan(n);
+    expect(casesForPower({ ...base, trueDrop: 0.2 })).toBeLessThan(n);
+    expect(casesForPower({ ...base, power: 0.9 })).toBeGreaterThan(n);
+    expect(regressionPower(n, base)).toBeGreaterThanOrEqual(0.8);
+    expect(regressionPower(n - 1, base)).toBeLessThan(0.8);
+  });
+
+  it('the suite it names really catches the drop about 80% of the time (seeded simulation)', () => {
+    const a = { baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.095 };
+    const n = casesForPower(a);
+    const random = seededRandom(11);
+    const trials = 1000;
+    let caught = 0;
+    for (let t = 0; t < trials; t++) {
+      if (pairedRegressionVerdict(drawPairs(random, n, 0.0475 + 0.1, 0.0475), a).outcome === 'regression') caught++;
+    }
+    expect(caught / trials).toBeGreaterThan(0.75);
+    expect(caught / trials).toBeLessThan(0.86);
+  });
+
+  it('refuses assumptions a suite cannot have', () => {
+    expect(() => casesForPower({ baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.1, trueDrop: 0.05 })).toThrow(/must exceed/);
+    // 15% failing cases cannot supply 20% of cases that get better.
+    expect(() => casesForPower({ baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.4 })).toThrow(RangeError);
+    expect(() => casesForPower({ baselinePassRate: 0.05, maxDrop: 0.05, noiseDiscordance: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('expected discordance from per-case pass shares', () => {
+  it('is 2·r·(1 - r) averaged over cases: 0 for deterministic cases', () => {
+    expect(expectedDiscordance([1, 1, 0, 1])).toBe(0);
+    expect(expectedDiscordance([0.5, 1])).toBeCloseTo(0.25, 12);
+    expect(expectedDiscordance([])).toBe(0);
+  });
+});
