@@ -5,6 +5,7 @@
  */
 export { wilsonInterval, wilsonFromRate, type Interval } from './wilson.js';
 export { clusteredRateInterval, type CaseSampleCount, type ClusteredInterval } from './clustered-rate.js';
+export { pairByCase, type CasePairs, type CaseResult } from './pairing.js';
 export { mcnemarExact, type DiscordantPairs, type McNemarResult } from './mcnemar.js';
 export { dropInterval, dropLowerBound, dropAboveMarginP, observedDrop, tangoStatistic, type PairedCounts } from './paired-difference.js';
 export {
