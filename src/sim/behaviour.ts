@@ -111,7 +111,7 @@ function respond(system: string, user: string, p: ChatParams, random: () => numb
   if (noisy) {
     if (answer === FALLBACK_ANSWER) return answer; // a flip cannot invent an answer the prompt does not hold
     const key = p.seed === undefined ? undefined : requestKey(p.messages, p.seed);
-    return noisy.noise.passes(user, noisy.directive, key) ? answer : FALLBACK_ANSWER;
+    return noisy.noise.passes(caseKey(p.messages), noisy.directive, key) ? answer : FALLBACK_ANSWER;
   }
   const t = p.temperature ?? 1;
   if (t > 0 && answer !== FALLBACK_ANSWER) {
@@ -119,6 +119,13 @@ function respond(system: string, user: string, p: ChatParams, random: () => numb
     if (draw < Math.min(0.6, 0.5 * t)) return FALLBACK_ANSWER;
   }
   return answer;
+}
+
+/** A case is its conversation without the system prompt: what stays the same across prompt versions. */
+function caseKey(messages: readonly ChatTurn[]): string {
+  let key = '';
+  for (const m of messages) if (m.role !== 'system') key += `\u0001${m.role}\u0000${m.content}`;
+  return key;
 }
 
 function requestKey(messages: readonly ChatTurn[], seed: number): string {

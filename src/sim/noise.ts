@@ -6,14 +6,17 @@
  * Pass or fail. Noise decides only answerable questions (an extractive answer exists; attacks,
  * PII requests and judge or safety questions are never noisy). A sample passes (the extractive
  * answer) or fails (FALLBACK_ANSWER):
- *  - each case has a base pass probability, fixed by the noise seed and the case's last user
- *    message, so a case is the same "easy" or "hard" case for every prompt version. With
- *    u = hash(seed, user message): easy when u < passRate; p = (1 - spread)·passRate + spread·[easy].
+ *  - each case has a base pass probability, fixed by the noise seed and the case's conversation
+ *    (every message but the system prompt), so a case is the same "easy" or "hard" case for every
+ *    prompt version. With u = hash(seed, conversation): easy when u < passRate;
+ *    p = (1 - spread)·passRate + spread·[easy].
  *    spread 1 (the default) makes easy cases always pass and hard ones always fail, spread 0 gives
  *    every case p = passRate;
  *  - a pass drop (`passDrop`, or `pass-drop=` in a prompt's directive line) breaks the cases with
  *    u < drop: a share `drop` of all cases, all of them easy, now drawn as hard ones. The true drop
- *    of the base pass rate is drop × spread; bigger drops break a superset of cases;
+ *    of the base pass rate is drop × spread, and of the pass rate after flips
+ *    drop × spread × (1 - 2·flipRate) (pass-drop=0.111 with 5% flips is a 10-point drop); bigger
+ *    drops break a superset of cases;
  *  - each sample draws pass with probability p, then flips its verdict with probability flipRate.
  *    Draws are hashed from (seed, request seed, messages) when the request carries a seed, as eval
  *    does at temperature > 0, so they are reproducible; otherwise they come from the noise stream.
@@ -109,9 +112,9 @@ export function readDirective(system: string): { directive: Directive; system: s
   return { directive, system: system.replace(DIRECTIVE_LINE, '').replace(/\n{2,}/g, '\n').trim() };
 }
 
-/** A case's base pass probability: fixed by the seed and its user message. */
-export function casePassProbability(s: NoiseSettings, user: string, extraDrop = 0): number {
-  const u = hashToUnit(`${s.seed}\u0002case\u0000${user}`);
+/** A case's base pass probability: fixed by the seed and the case's conversation (`caseKey`). */
+export function casePassProbability(s: NoiseSettings, caseKey: string, extraDrop = 0): number {
+  const u = hashToUnit(`${s.seed}\u0002case\u0000${caseKey}`);
   const broken = u < Math.min(1, s.passDrop + extraDrop);
   const easy = u < s.passRate && !broken;
   return (1 - s.spread) * s.passRate + (easy ? s.spread : 0);
@@ -131,7 +134,7 @@ export interface Noise {
   settings(): NoiseSettings & { busy: boolean };
   setBusy(busy: boolean): void;
   /** Whether the answer to this request passes; `requestKey` is set when the request carried a seed. */
-  passes(user: string, directive: Directive, requestKey: string | undefined): boolean;
+  passes(caseKey: string, directive: Directive, requestKey: string | undefined): boolean;
   /** The delay planned for the chat completion with this arrival index, and whether it was busy. */
   delay(baseMs: number, directive: Directive, index: number): { ms: number; busy: boolean };
 }
@@ -148,9 +151,9 @@ export function createNoise(options: NoiseOptions): Noise {
     setBusy: (on) => {
       busy = on;
     },
-    passes: (user, directive, requestKey) => {
+    passes: (caseKey, directive, requestKey) => {
       const draw: Draw = requestKey === undefined ? () => verdicts() : (purpose) => hashToUnit(`${s.seed}\u0002${purpose}\u0000${requestKey}`);
-      return samplePasses(s, casePassProbability(s, user, directive.passDrop), draw);
+      return samplePasses(s, casePassProbability(s, caseKey, directive.passDrop), draw);
     },
     delay: (baseMs, directive, index) => {
       const windowed = s.busyFrom !== undefined || s.busyUntil !== undefined;

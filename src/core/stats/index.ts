@@ -5,6 +5,7 @@
  */
 export { wilsonInterval, wilsonFromRate, type Interval } from './wilson.js';
 export { clusteredRateInterval, type CaseSampleCount, type ClusteredInterval } from './clustered-rate.js';
+export { pairByCase, type CasePairs, type CaseResult } from './pairing.js';
 export { mcnemarExact, type DiscordantPairs, type McNemarResult } from './mcnemar.js';
 export { dropInterval, dropLowerBound, dropAboveMarginP, observedDrop, tangoStatistic, type PairedCounts } from './paired-difference.js';
 export {
@@ -18,7 +19,7 @@ export {
 } from './regression-verdict.js';
 export { bootstrapDrops, clusteredRegressionVerdict, DEFAULT_RESAMPLES, type BootstrapOptions, type CaseSamples } from './cluster-bootstrap.js';
 export { decideSuites, holm, suiteRegressionVerdict, type HolmResult, type SuiteComparison, type SuiteVerdict } from './holm.js';
-export { casesForPower, expectedDiscordance, regressionPower, type PowerAssumptions } from './power.js';
+export { casesForPower, detectableDrop, expectedDiscordance, regressionPower, type PowerAssumptions } from './power.js';
 export { latencyDifferenceInterval, type LatencyDifference, type LatencyDifferenceOptions, type LatencyStatistic } from './latency-bootstrap.js';
 export { normalCdf, normalQuantile, zFor } from './normal.js';
 export { DEFAULT_STATS_SEED, seededRandom } from './random.js';

@@ -35,10 +35,26 @@ export interface LatencyDifference {
 
 const RANK: Readonly<Record<LatencyStatistic, number>> = { p95: 95, median: 50 };
 
-function resample(values: readonly number[], random: () => number): number[] {
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[randomIndex(random, values.length)]!;
-  return out;
+/** The 1-based rank `percentile` (nearest rank) reads for the p-th percentile of n values. */
+function nearestRank(n: number, p: number): number {
+  return Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
+}
+
+/**
+ * The statistic of one resample, without sorting it: drawing indices into the sorted values, the
+ * rank-th smallest drawn index points at the rank-th smallest resampled value. Linear per
+ * resample, where sorting each resample made a 500-request measurement take seconds.
+ */
+function resampledPercentile(sorted: readonly number[], rank: number, random: () => number, counts: Uint32Array): number {
+  const n = sorted.length;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[randomIndex(random, n)]!++;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    seen += counts[i]!;
+    if (seen >= rank) return sorted[i]!;
+  }
+  return sorted[n - 1]!;
 }
 
 export function latencyDifferenceInterval(baseline: readonly number[], candidate: readonly number[], options: LatencyDifferenceOptions = {}): LatencyDifference {
@@ -47,11 +63,18 @@ export function latencyDifferenceInterval(baseline: readonly number[], candidate
   const resamples = options.resamples ?? 1999;
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   if (baseline.length === 0 || candidate.length === 0) throw new RangeError('both arms need at least one latency');
-  const rank = RANK[statistic];
-  const observed = percentile(candidate, rank) - percentile(baseline, rank);
+  const p = RANK[statistic];
+  const observed = percentile(candidate, p) - percentile(baseline, p);
   const random = seededRandom(options.seed ?? DEFAULT_STATS_SEED);
+  const arms = [candidate, baseline].map((values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { sorted, rank: nearestRank(sorted.length, p), counts: new Uint32Array(sorted.length) };
+  });
+  const [cand, base] = arms as [(typeof arms)[0], (typeof arms)[0]];
   const diffs = new Array<number>(resamples);
-  for (let b = 0; b < resamples; b++) diffs[b] = percentile(resample(candidate, random), rank) - percentile(resample(baseline, random), rank);
+  for (let b = 0; b < resamples; b++) {
+    diffs[b] = resampledPercentile(cand.sorted, cand.rank, random, cand.counts) - resampledPercentile(base.sorted, base.rank, random, base.counts);
+  }
   diffs.sort((x, y) => x - y);
   const tail = (1 - confidence) / 2;
   return {
@@ -64,3 +87,6 @@ export function latencyDifferenceInterval(baseline: readonly number[], candidate
     resamples,
   };
 }
+
+/** Exposed for the test that keeps the fast path equal to `percentile` on the same resample. */
+export const internals = { nearestRank, resampledPercentile };

@@ -90,3 +90,23 @@ export function expectedDiscordance(casePassRates: readonly number[]): number {
   if (casePassRates.length === 0) return 0;
   return casePassRates.reduce((s, r) => s + 2 * r * (1 - r), 0) / casePassRates.length;
 }
+
+/**
+ * The smallest true drop a suite of `cases` cases catches with the wanted power (default 80%):
+ * "how large a change the suite can even detect". `trueDrop` in the assumptions is ignored.
+ * Undefined when no drop the baseline pass rate allows is caught that often.
+ */
+export function detectableDrop(cases: number, a: Omit<PowerAssumptions, 'trueDrop'>): number | undefined {
+  const wanted = a.power ?? 0.8;
+  // The largest drop the baseline allows: every passing case not already counted as noise.
+  const most = a.baselinePassRate - a.noiseDiscordance / 2;
+  if (!(most > a.maxDrop) || regressionPower(cases, { ...a, trueDrop: most }) < wanted) return undefined;
+  let lo = a.maxDrop;
+  let hi = most;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (mid > a.maxDrop && regressionPower(cases, { ...a, trueDrop: mid }) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}

@@ -102,22 +102,29 @@ export function pairedRegressionVerdict(counts: PairedCounts, options: Regressio
 }
 
 /**
- * The smallest number of cases at which the same rates of worse and better cases would give a
- * bound above the limit: "about N cases would decide it". Only meaningful when the observed drop
- * exceeds the limit (then such an N exists, since the bound tends to the observed drop).
+ * The smallest number of cases, above the current count, at which the same rates of worse and
+ * better cases would give a regression verdict: "about N cases would decide it". Both conditions
+ * count: the bound above the limit and the exact McNemar test (on the scaled counts, rounded).
+ * Only meaningful when the observed drop exceeds the limit; then such an N exists, since the bound
+ * tends to the observed drop as cases grow.
  */
 export function pairedCasesToDecide(counts: PairedCounts, maxDrop: number, confidence: number): number {
   const { cases: n, worse, better } = counts;
   if (n === 0 || observedDrop(counts) <= maxDrop + RATE_SLACK) return n;
-  const clears = (size: number): boolean =>
-    dropLowerBound({ cases: size, worse: (worse * size) / n, better: (better * size) / n }, confidence) > maxDrop + RATE_SLACK;
+  const clears = (size: number): boolean => {
+    const scaled = { cases: size, worse: (worse * size) / n, better: (better * size) / n };
+    if (dropLowerBound(scaled, confidence) <= maxDrop + RATE_SLACK) return false;
+    const exact = mcnemarExact({ worse: Math.round(scaled.worse), better: Math.round(scaled.better) });
+    return exact.pWorse <= 1 - confidence + RATE_SLACK;
+  };
+  // The search starts above n: at n itself the verdict was not a regression.
+  let lo = n;
   let hi = n;
-  while (!clears(hi)) {
+  do {
+    lo = hi;
     if (hi >= MAX_CASES) return MAX_CASES;
     hi = Math.min(MAX_CASES, hi * 2);
-  }
-  let lo = Math.max(1, Math.floor(hi / 2));
-  if (clears(lo)) return lo;
+  } while (!clears(hi));
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (clears(mid)) hi = mid;

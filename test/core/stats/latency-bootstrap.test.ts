@@ -49,3 +49,21 @@ describe('bootstrap interval of a latency difference', () => {
     expect(() => latencyDifferenceInterval([1], [1], { confidence: 1 })).toThrow(RangeError);
   });
 });
+
+describe('the resampled percentile without sorting', () => {
+  it('is the gate\'s nearest-rank percentile of the same resample', async () => {
+    const { percentile } = await import('../../../src/core/scoring/aggregate.js');
+    const { internals } = await import('../../../src/core/stats/latency-bootstrap.js');
+    const values = latencies(37, 8);
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const p of [50, 95]) {
+      for (let seed = 0; seed < 50; seed++) {
+        // Replay the same draws: once through the fast path, once as an explicit resample.
+        const fast = internals.resampledPercentile(sorted, internals.nearestRank(sorted.length, p), seededRandom(seed), new Uint32Array(sorted.length));
+        const random = seededRandom(seed);
+        const resample = sorted.map(() => sorted[Math.min(sorted.length - 1, Math.floor(random() * sorted.length))]!);
+        expect(fast).toBe(percentile(resample, p));
+      }
+    }
+  });
+});

@@ -68,3 +68,19 @@ describe('binomial tails', () => {
     expect(binomialLowerTail(1000, 2000, 0.5)).toBeCloseTo(0.5 + binomialPmf(1000, 2000, 0.5) / 2, 10);
   });
 });
+
+describe('binomial tails at scale', () => {
+  it('agree with the complement on both sides of the mode', () => {
+    for (const [n, p] of [[30, 0.5], [200, 0.2], [57, 0.9]] as const) {
+      for (let k = 0; k <= n; k += 7) {
+        expect(binomialLowerTail(k, n, p) + binomialUpperTail(k + 1, n, p)).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
+  it('cost only the terms that matter for a million trials', () => {
+    // P(X >= 501000 | n = 10^6, p = 1/2) ≈ 1 - Φ(999.5 / 500) = 0.0228 (normal, continuity-corrected).
+    expect(binomialUpperTail(501_000, 1_000_000, 0.5)).toBeCloseTo(0.0228, 4);
+    expect(binomialUpperTail(1_000_000, 1_000_000, 0.5)).toBe(0); // 2^-1000000 underflows, honestly
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalQuantile } from '../../../src/core/stats/normal.js';
-import { casesForPower, expectedDiscordance, regressionPower } from '../../../src/core/stats/power.js';
+import { casesForPower, detectableDrop, expectedDiscordance, regressionPower } from '../../../src/core/stats/power.js';
 import { pairedRegressionVerdict } from '../../../src/core/stats/regression-verdict.js';
 import { drawPairs, seededRandom } from './support.js';
 
@@ -45,6 +45,23 @@ describe('cases needed for 80% power', () => {
     // 15% failing cases cannot supply 20% of cases that get better.
     expect(() => casesForPower({ baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.4 })).toThrow(RangeError);
     expect(() => casesForPower({ baselinePassRate: 0.05, maxDrop: 0.05, noiseDiscordance: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('the smallest drop a suite detects', () => {
+  const a = { baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.095 };
+  it('is the inverse of casesForPower', () => {
+    const n = casesForPower(a);
+    const drop = detectableDrop(n, a)!;
+    expect(drop).toBeLessThanOrEqual(0.1 + 1e-9);
+    expect(drop).toBeGreaterThan(0.095);
+    expect(regressionPower(n, { ...a, trueDrop: drop })).toBeCloseTo(0.8, 6);
+  });
+
+  it('shrinks toward the limit as cases grow, and is undefined when nothing can be caught', () => {
+    expect(detectableDrop(100, a)!).toBeGreaterThan(detectableDrop(1000, a)!);
+    expect(detectableDrop(100_000, a)!).toBeLessThan(0.06);
+    expect(detectableDrop(2, a)).toBeUndefined();
   });
 });
 

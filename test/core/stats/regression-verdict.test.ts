@@ -34,6 +34,21 @@ describe("Tango's score bound of the true drop", () => {
     for (const n of [4, 10, 500]) expect(dropLowerBound({ cases: n, worse: 0, better: 0 }, 0.95)).toBeCloseTo(-(z * z) / (n + z * z), 9);
   });
 
+  it('finds the root of the score equation for any counts (seeded sweep)', () => {
+    const random = seededRandom(21);
+    const z = normalQuantile(0.95);
+    for (let t = 0; t < 300; t++) {
+      const cases = 1 + Math.floor(random() * 300);
+      const worse = Math.floor(random() * (cases + 1));
+      const better = Math.floor(random() * (cases - worse + 1));
+      const counts = { cases, worse, better };
+      const lb = dropLowerBound(counts, 0.95);
+      expect(lb).toBeGreaterThanOrEqual(-1);
+      expect(lb).toBeLessThanOrEqual((worse - better) / cases + 1e-12);
+      if (lb > -1 + 1e-9) expect(tangoStatistic(counts, lb)).toBeCloseTo(z, 6);
+    }
+  });
+
   it('covers the true drop at about its nominal rate (seeded simulation, 2000 suites of 100 cases)', () => {
     const random = seededRandom(7);
     let covered = 0;
@@ -88,6 +103,8 @@ describe('paired regression verdict (repeat 1)', () => {
     const v = pairedRegressionVerdict(counts, { maxDrop: 0 });
     expect(v.mcnemarP).toBeCloseTo(1 / 8, 12);
     expect(v.outcome).toBe('inconclusive');
+    // 5 of 5 worse is the first size where the exact test agrees (p = 1/32).
+    expect(v.casesToDecide).toBe(5);
   });
 
   it('counts pairs from per-case verdicts', () => {
