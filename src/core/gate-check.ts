@@ -9,11 +9,36 @@ interface CheckBase {
   overridable: boolean;
   /** Not judged (nothing to compare, nothing measured): `ok`, but printed as `skip`, never as a pass. */
   skipped?: boolean;
+  /** Not decided either way, and the environment lets it through (`on_inconclusive: warn`): `ok`, printed as `warn`. */
+  warn?: boolean;
   /** Evaluating again would not help: the version's current runs failed, so the fix is a new version. */
   needsNewVersion?: boolean;
 }
 
 export type SuiteKind = 'golden' | 'adversarial';
+
+/**
+ * How a pass-rate regression was judged. `point`: the observed drop against the limit. Paired
+ * (`paired-score` on cases run once, `cluster-bootstrap` with repeats): the cases of both runs
+ * matched by id; `regression` when the lower confidence bound of the true drop exceeds the limit,
+ * `inconclusive` when only the observed drop does.
+ */
+export type RegressionJudgement =
+  | { method: 'point'; outcome: 'pass' | 'regression' }
+  | {
+      method: 'paired-score' | 'cluster-bootstrap';
+      outcome: 'pass' | 'regression' | 'inconclusive';
+      /** Cases compared, and how many got worse and better. */
+      cases: number;
+      worse: number;
+      better: number;
+      /** One-sided lower bound of the true drop, in points, at `confidence` (Holm-adjusted across `familySize` suites). */
+      lowerBound: number;
+      confidence: number;
+      familySize: number;
+      /** Inconclusive: about how many cases, at the same rates, would decide it. */
+      casesToDecide?: number;
+    };
 
 /** Why a version is not (or is) tested on the configured model. */
 export type TestedState =
@@ -50,8 +75,8 @@ export type GateCheck = CheckBase &
         missing: string;
         why: 'out-of-range' | 'no-run';
       }
-    /** Pass rates are fractions; `drop` and `limit` are percentage points. */
-    | { kind: 'regression-pass-rate'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; drop: number; limit: number }
+    /** Pass rates are fractions; `drop`, `limit` and `lowerBound` are percentage points. */
+    | ({ kind: 'regression-pass-rate'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; drop: number; limit: number } & RegressionJudgement)
     /** Milliseconds. */
     | { kind: 'p95-latency'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; rise: number; limit: number }
     | { kind: 'already-active'; version: string; env: string }

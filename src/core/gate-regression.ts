@@ -1,5 +1,7 @@
-import type { GateCheck } from './gate-check.js';
+import type { GateCheck, RegressionJudgement } from './gate-check.js';
 import type { DeployGateInput, SuiteRunFacts } from './gate-types.js';
+import type { GatePolicy } from './schemas/config.js';
+import { decideSuites, type CaseSamples, type SuiteComparison } from './stats/index.js';
 
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
@@ -34,6 +36,13 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     skipped: true,
     overridable: true,
   });
+  const compared = input.suiteRuns.flatMap((cur) => {
+    const base = bases.get(key(cur));
+    return base ? [{ cur, base }] : [];
+  });
+  const judged = judgeDrops(compared, policy);
+  // An inconclusive check blocks in the last environment of the order unless the policy says, and warns elsewhere.
+  const blockInconclusive = (policy.on_inconclusive ?? (env === input.envOrder.at(-1) ? 'block' : 'warn')) === 'block';
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
     if (!base) {
@@ -42,11 +51,76 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     }
     const about = { suite: cur.suite, suiteKind: cur.kind, baselineVersion: baseline.version, overridable: true };
     const drop = (base.passRate - cur.passRate) * 100;
-    checks.push({ kind: 'regression-pass-rate', ...about, baseline: base.passRate, candidate: cur.passRate, drop, limit: limitPoints, ok: drop <= limitPoints + EPSILON * 100 });
+    const judgement = judged.get(key(cur))!;
+    const inconclusive = judgement.outcome === 'inconclusive';
+    const ok = judgement.outcome === 'pass' || (inconclusive && !blockInconclusive);
+    checks.push({ kind: 'regression-pass-rate', ...about, baseline: base.passRate, candidate: cur.passRate, drop, limit: limitPoints, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}) });
     const rise = cur.p95 - base.p95;
     const limitMs = policy.max_p95_latency_increase_ms;
     checks.push({ kind: 'p95-latency', ...about, baseline: base.p95, candidate: cur.p95, rise, limit: limitMs, ok: rise <= limitMs + EPSILON });
   }
   for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites));
   return checks;
+}
+
+interface ComparedSuite {
+  cur: SuiteRunFacts;
+  base: SuiteRunFacts;
+}
+
+/**
+ * Each compared suite's pass-rate judgement. Paired (the default): the cases both runs recorded,
+ * matched by id, each side's case verdict as one outcome, so the observed drop is the drop in pass
+ * rate the report shows; with repeats the cases are resampled (a cluster bootstrap, seed fixed).
+ * The suites of one version are decided together, Holm-corrected. `point`, or runs without case
+ * facts: the observed drop against the limit, as before.
+ */
+function judgeDrops(compared: ComparedSuite[], policy: GatePolicy): Map<string, RegressionJudgement> {
+  const out = new Map<string, RegressionJudgement>();
+  const key = (r: SuiteRunFacts): string => `${r.kind}:${r.suite}`;
+  const paired: Array<SuiteComparison & { key: string }> = [];
+  for (const { cur, base } of compared) {
+    const cases = policy.regression_method === 'paired' ? pairedCases(cur, base) : undefined;
+    if (cases) {
+      const repeats = [...(cur.cases ?? []), ...(base.cases ?? [])].some((c) => c.samples > 1);
+      paired.push({ key: key(cur), suite: cur.suite, cases, method: repeats ? 'cluster-bootstrap' : 'paired-score' });
+      continue;
+    }
+    const drop = (base.passRate - cur.passRate) * 100;
+    out.set(key(cur), { method: 'point', outcome: drop <= policy.max_pass_rate_drop * 100 + EPSILON * 100 ? 'pass' : 'regression' });
+  }
+  if (paired.length) {
+    const verdicts = decideSuites(paired, { maxDrop: policy.max_pass_rate_drop, confidence: policy.confidence });
+    paired.forEach((p, i) => {
+      const v = verdicts[i]!;
+      out.set(p.key, {
+        method: v.method,
+        outcome: v.outcome,
+        cases: v.cases,
+        worse: v.worse,
+        better: v.better,
+        lowerBound: v.lowerBound * 100,
+        confidence: v.confidence,
+        familySize: v.familySize,
+        ...(v.casesToDecide !== undefined ? { casesToDecide: v.casesToDecide } : {}),
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * The cases both runs recorded, matched by id, as case verdicts; undefined when either run's
+ * cases are unknown or they share none (then only the point rule can judge).
+ */
+function pairedCases(cur: SuiteRunFacts, base: SuiteRunFacts): CaseSamples[] | undefined {
+  if (!cur.cases?.length || !base.cases?.length) return undefined;
+  const baseById = new Map(base.cases.map((c) => [c.id, c]));
+  const out: CaseSamples[] = [];
+  for (const c of cur.cases) {
+    const b = baseById.get(c.id);
+    if (b) out.push({ baselinePass: b.passed ? 1 : 0, baselineSamples: 1, candidatePass: c.passed ? 1 : 0, candidateSamples: 1 });
+  }
+  // Cases only one side ran would make the paired drop differ from the pass rates shown.
+  return out.length === cur.cases.length && out.length === base.cases.length ? out : undefined;
 }

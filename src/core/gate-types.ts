@@ -1,5 +1,8 @@
 import type { GateCheck } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
+import type { CaseFacts } from './eval/aggregate.js';
+
+export type { CaseFacts };
 
 /**
  * The facts a deploy gate decision reads and the decision it returns (the checks themselves are `gate-check.ts`). They live apart from
@@ -20,7 +23,13 @@ export interface SuiteRunFacts {
   resistance?: number;
   /** The run's own verdict against its suite threshold; absent where unknown. */
   passed?: boolean;
+  /**
+   * Each case's samples as the run recorded them (stable case ids): what the paired regression
+   * check pairs with the other version's run. Absent where unknown (then only the point rule applies).
+   */
+  cases?: CaseFacts[];
 }
+
 
 export interface DeployGateInput {
   promptId: string;

@@ -4,7 +4,7 @@ import type { Project, PromptFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { activeVersion } from './deployments.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
-import { summaryFromSamples } from './eval/stored-runs.js';
+import { judgedFromSamples } from './eval/stored-runs.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 
@@ -28,7 +28,7 @@ export async function suiteRunFacts(registry: Registry, project: Project, v: { i
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model));
     if (!run?.summary) continue;
-    const summary = await summaryFromSamples(registry, run, s);
+    const { summary, cases } = await judgedFromSamples(registry, run, s);
     facts.push({
       suite: s.name,
       kind: run.suiteKind,
@@ -38,6 +38,7 @@ export async function suiteRunFacts(registry: Registry, project: Project, v: { i
       systemPromptLeaks: summary.systemPromptLeaks ?? 0,
       ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
       passed: summary.verdict === 'passed',
+      cases,
     });
   }
   return facts;

@@ -96,15 +96,8 @@ export function checkMessage(c: GateCheck): string {
         ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`
         : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content on ${c.model}; ` +
             `run \`promptctl eval ${c.promptId}@${c.missing}\` to compare`;
-    case 'regression-pass-rate': {
-      const label = `${c.suiteKind} suite '${c.suite}'`;
-      // Float noise below the tolerance is no drop: said as a plain comparison.
-      if (c.drop <= EPSILON * 100) return `${label}: pass rate ${pct(c.candidate)} vs ${pct(c.baseline)} on ${c.baselineVersion}`;
-      const shown = besideThreshold(c.drop, c.limit, { ok: c.ok, bound: 'max', digits: 1, rounding: 'nearest' });
-      // The two rates get the drop's decimals, so their difference reads as the drop shown.
-      const rate = (x: number): string => pct(x, Math.max(1, shown.digits));
-      return `${label}: pass rate ${rate(c.candidate)} dropped ${shown.value} points from ${rate(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit})`;
-    }
+    case 'regression-pass-rate':
+      return passRateDropMessage(c);
     case 'p95-latency': {
       const label = `${c.suiteKind} suite '${c.suite}'`;
       const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
@@ -118,6 +111,34 @@ export function checkMessage(c: GateCheck): string {
     case 'accountability':
       return `${c.error.message}: ${c.error.why.replace(/\.$/, '')}; ${c.error.hint.replace(/\.$/, '')}`;
   }
+}
+
+type PassRateCheck = Extract<GateCheck, { kind: 'regression-pass-rate' }>;
+
+/**
+ * A pass-rate comparison in words a release manager reads at once: the drop against the limit
+ * and, when judged paired, how many cases got worse and what the confidence bound says. Every
+ * number beside the limit is rounded so it never contradicts the outcome.
+ */
+function passRateDropMessage(c: PassRateCheck): string {
+  const label = `${c.suiteKind} suite '${c.suite}'`;
+  // Float noise below the tolerance is no drop: said as a plain comparison.
+  if (c.drop <= EPSILON * 100) return `${label}: pass rate ${pct(c.candidate)} vs ${pct(c.baseline)} on ${c.baselineVersion}`;
+  // Whether the observed drop is beyond the limit: a regression or an inconclusive one is, a pass is not.
+  const shown = besideThreshold(c.drop, c.limit, { ok: c.outcome === 'pass', bound: 'max', digits: 1, rounding: 'nearest' });
+  // The two rates get the drop's decimals, so their difference reads as the drop shown.
+  const rate = (x: number): string => pct(x, Math.max(1, shown.digits));
+  const dropped = `pass rate ${rate(c.candidate)} dropped ${shown.value} points from ${rate(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit})`;
+  if (c.method === 'point' || c.outcome === 'pass') return `${label}: ${dropped}`;
+  const level = `${Number((c.confidence * 100).toFixed(2))}% confidence${c.familySize > 1 ? `, Holm-corrected over ${c.familySize} suites` : ''}`;
+  const worse = `${c.worse} of ${c.cases} case${c.cases === 1 ? '' : 's'} got worse${c.better ? `, ${c.better} better` : ''}`;
+  if (c.outcome === 'regression') {
+    const bound = besideThreshold(c.lowerBound, c.limit, { ok: false, bound: 'max', digits: 1, rounding: 'down' });
+    return `${label}: ${dropped}; ${worse}; the true drop is at least ${bound.value} points (${level})`;
+  }
+  const decide = c.casesToDecide ? `; about ${c.casesToDecide.toLocaleString('en-US')} cases would decide it` : '';
+  const how = c.warn ? ' (not blocking here: on_inconclusive is warn)' : '';
+  return `${label}: inconclusive: ${worse} (${shown.value} points observed, limit ${shown.limit}); with ${c.cases} case${c.cases === 1 ? '' : 's'} this cannot be told from chance${decide}${how}`;
 }
 
 function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
@@ -168,7 +189,7 @@ export function checkJson(c: GateCheck): Record<string, unknown> {
 
 /** One printed line per check: `ok`, `FAIL` or `skip`, then the sentence. */
 export function checkLine(c: GateCheck): string {
-  return `  ${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${checkMessage(c)}`;
+  return `  ${c.skipped ? 'skip' : c.warn ? 'warn' : c.ok ? 'ok  ' : 'FAIL'} ${checkMessage(c)}`;
 }
 
 /**

@@ -301,3 +301,124 @@ describe('decideOverride', () => {
     else expect(result.refusal && overrideRefusalText(result.refusal)).toMatch(row.refusal);
   });
 });
+
+/** `n` cases, the first `fail` failing: what a run's per-case facts look like (repeat 1). */
+function casesOf(n: number, fail: number, prefix = 'c'): NonNullable<SuiteRunFacts['cases']> {
+  return Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, passes: i < fail ? 0 : 1, samples: 1, passed: i >= fail }));
+}
+
+/** A golden suite run of `n` cases with `fail` failing, its pass rate agreeing with its cases. */
+const goldenCases = (n: number, fail: number, suite = 'faq') => golden({ suite, passRate: (n - fail) / n, cases: casesOf(n, fail) });
+
+interface PairedRow {
+  name: string;
+  input: DeployGateInput;
+  outcome: 'pass' | 'regression' | 'inconclusive';
+  method: 'point' | 'paired-score' | 'cluster-bootstrap';
+  ok: boolean;
+  message?: RegExp;
+}
+
+const pairedRows: PairedRow[] = [
+  {
+    name: "the quickstart's 4-case suite against an identical version passes in production",
+    input: input({ suiteRuns: [goldenCases(4, 0)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(4, 0)] } }),
+    outcome: 'pass', method: 'paired-score', ok: true,
+  },
+  {
+    name: 'the same in staging',
+    input: input({ env: 'staging', policy: staging, suiteRuns: [goldenCases(4, 0)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(4, 0)] } }),
+    outcome: 'pass', method: 'paired-score', ok: true,
+  },
+  {
+    name: '40 cases, 4 newly failing, none fixed: inconclusive, naming the cases needed; production blocks',
+    input: input({ suiteRuns: [goldenCases(40, 4)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(40, 0)] } }),
+    outcome: 'inconclusive', method: 'paired-score', ok: false,
+    message: /^golden suite 'faq': inconclusive: 4 of 40 cases got worse \(10\.0 points observed, limit 5\.0\); with 40 cases this cannot be told from chance; about [\d,]+ cases would decide it$/,
+  },
+  {
+    name: 'the same in staging warns and lets it through (on_inconclusive defaults to warn before the last environment)',
+    input: input({ env: 'staging', policy: staging, suiteRuns: [goldenCases(40, 4)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(40, 0)] } }),
+    outcome: 'inconclusive', method: 'paired-score', ok: true,
+    message: /not blocking here: on_inconclusive is warn/,
+  },
+  {
+    name: 'on_inconclusive: block in staging restores the strictness',
+    input: input({ env: 'staging', policy: GatePolicy.parse({ on_inconclusive: 'block' }), suiteRuns: [goldenCases(40, 4)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(40, 0)] } }),
+    outcome: 'inconclusive', method: 'paired-score', ok: false,
+  },
+  {
+    name: 'the same change at 400 cases (40 newly failing) is a regression',
+    input: input({ suiteRuns: [goldenCases(400, 40)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(400, 0)] } }),
+    outcome: 'regression', method: 'paired-score', ok: false,
+    message: /^golden suite 'faq': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.1\.0 \(limit 5\.0\); 40 of 400 cases got worse; the true drop is at least [5-9]\.\d points \(95% confidence\)$/,
+  },
+  {
+    name: 'a drop within the limit passes whatever the size',
+    input: input({ suiteRuns: [goldenCases(100, 3)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(100, 0)] } }),
+    outcome: 'pass', method: 'paired-score', ok: true,
+  },
+  {
+    name: 'regression_method: point judges the observed drop alone',
+    input: input({ policy: { ...production, regression_method: 'point' }, suiteRuns: [goldenCases(40, 4)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(40, 0)] } }),
+    outcome: 'regression', method: 'point', ok: false,
+    message: /^golden suite 'faq': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.1\.0 \(limit 5\.0\)$/,
+  },
+  {
+    name: 'runs without per-case facts fall back to the point rule',
+    input: input({ suiteRuns: [golden({ passRate: 0.8 })], baseline: { version: '1.1.0', suiteRuns: [golden({ passRate: 0.9 })] } }),
+    outcome: 'regression', method: 'point', ok: false,
+  },
+  {
+    name: 'repeats: the cases are resampled (cluster bootstrap) and the drop is still the pass-rate drop',
+    input: input({
+      suiteRuns: [golden({ passRate: 0.9, cases: casesOf(400, 40).map((c) => ({ ...c, samples: 3, passes: c.passed ? 3 : 1 })) })],
+      baseline: { version: '1.1.0', suiteRuns: [golden({ passRate: 1, cases: casesOf(400, 0).map((c) => ({ ...c, samples: 3, passes: 3 })) })] },
+    }),
+    outcome: 'regression', method: 'cluster-bootstrap', ok: false,
+    message: /dropped 10\.0 points .* 40 of 400 cases got worse/,
+  },
+];
+
+describe('the paired regression check', () => {
+  it.each(pairedRows)('$name', (row) => {
+    const check = decideDeploy(row.input).checks.find((c) => c.kind === 'regression-pass-rate');
+    expect(check, 'a pass-rate check').toBeDefined();
+    if (check?.kind !== 'regression-pass-rate') return;
+    expect(check.outcome).toBe(row.outcome);
+    expect(check.method).toBe(row.method);
+    expect(check.ok).toBe(row.ok);
+    expect(Boolean(check.warn)).toBe(row.outcome === 'inconclusive' && row.ok);
+    if (row.message) expect(checkMessage(check)).toMatch(row.message);
+  });
+
+  it('corrects several suites of one version with Holm: the bound is taken at a stricter level', () => {
+    const suiteRuns = [goldenCases(400, 40, 'faq'), goldenCases(400, 40, 'billing')].map((r, i) => ({ ...r, suite: i ? 'billing' : 'faq' }));
+    const base = [goldenCases(400, 0, 'faq'), goldenCases(400, 0, 'billing')].map((r, i) => ({ ...r, suite: i ? 'billing' : 'faq' }));
+    const checks = decideDeploy(input({ suiteRuns, baseline: { version: '1.1.0', suiteRuns: base } })).checks.filter((c) => c.kind === 'regression-pass-rate');
+    expect(checks).toHaveLength(2);
+    const levels: number[] = [];
+    for (const c of checks) {
+      if (c.kind !== 'regression-pass-rate' || c.method === 'point') throw new Error('paired expected');
+      expect(c.familySize).toBe(2);
+      expect(c.outcome).toBe('regression');
+      expect(checkMessage(c)).toMatch(/Holm-corrected over 2 suites/);
+      levels.push(c.confidence);
+    }
+    // Holm's first step tests at 1 - 0.05/2, the next at 1 - 0.05.
+    expect(levels.sort()).toEqual([0.95, 0.975]);
+  });
+
+  it('never shows a bound or a drop that contradicts the outcome beside the limit', () => {
+    for (const row of pairedRows) {
+      const check = decideDeploy(row.input).checks.find((c) => c.kind === 'regression-pass-rate');
+      if (check?.kind !== 'regression-pass-rate' || check.outcome === 'pass') continue;
+      const text = checkMessage(check);
+      const observed = Number(/(?:dropped|\() ?([\d.]+) points/.exec(text)![1]);
+      const limit = Number(/limit ([\d.]+)/.exec(text)![1]);
+      expect(observed).toBeGreaterThan(limit);
+      const bound = /at least ([\d.]+) points/.exec(text);
+      if (bound) expect(Number(bound[1])).toBeGreaterThan(limit);
+    }
+  });
+});

@@ -96,7 +96,7 @@ describe('regressions gate only candidates', () => {
       { ref: `${ID}@1.0.0`, why: 'suite golden changed', candidate: false },
       { ref: `${ID}@1.1.0`, why: 'suite golden changed', candidate: true },
     ]);
-    expect(data.informational).toEqual([expect.objectContaining({ ref: `${ID}@1.0.0`, env: 'production', baselineVersion: '1.1.0', regressions: [expect.stringMatching(/dropped 20\.0 points/)] })]);
+    expect(data.informational).toEqual([expect.objectContaining({ ref: `${ID}@1.0.0`, env: 'production', baselineVersion: '1.1.0', regressions: [expect.stringMatching(/inconclusive: 1 of 5 cases got worse \(20\.0 points observed/)] })]);
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ✅ promptctl ci passed/);
     expect(summary).toMatch(/### Older versions re-evaluated \(not gating\)[\s\S]*`support-answer@1\.0\.0` vs `production`/);

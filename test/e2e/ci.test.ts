@@ -131,14 +131,17 @@ describe('promptctl ci: a regressing version', () => {
     const r = await ci(dir);
     expect(r.code, r.output).toBe(1);
     expect(r.stdout).toMatch(/a gate failed/);
-    expect(r.stdout).toMatch(/REGRESSION support-answer@1\.2\.0 vs production@1\.1\.0: golden suite 'golden': pass rate [\d.]+% dropped [\d.]+ points from 100\.0% on 1\.1\.0/);
+    // 1 of 4 golden cases got worse: too few cases to call it a regression, and in the last
+    // environment of the order an inconclusive check blocks.
+    expect(r.stdout).toMatch(/REGRESSION support-answer@1\.2\.0 vs production@1\.1\.0: golden suite 'golden': inconclusive: 1 of 4 cases got worse \(25\.0 points observed, limit 5\.0\); with 4 cases this cannot be told from chance; about \d+ cases would decide it/);
+    expect(r.stdout).toMatch(/REGRESSION support-answer@1\.2\.0 vs production@1\.1\.0: adversarial suite 'adversarial': pass rate [\d.]+% dropped [\d.]+ points from 100\.0% on 1\.1\.0 \(limit 5\.0\); \d+ of \d+ cases got worse; the true drop is at least [\d.]+ points/);
     expect(r.stdout).toMatch(/no non-disclosure instruction/);
 
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ❌ promptctl ci: a gate failed \(exit 1\)/);
     expect(summary).toContain('`support-answer@1.2.0`: new version');
     expect(summary).toMatch(/### Compared with deployed versions/);
-    expect(summary).toMatch(/\| `support-answer` \| `1\.2\.0` \| `production` \| `1\.1\.0` \| `golden` \|.*dropped/);
+    expect(summary).toMatch(/\| `support-answer` \| `1\.2\.0` \| `production` \| `1\.1\.0` \| `golden` \|.*inconclusive/);
     expect(normalise(summary)).toMatchSnapshot();
 
     const suites = readJUnit(dir);
@@ -147,7 +150,7 @@ describe('promptctl ci: a regressing version', () => {
     expect(suiteNamed(suites, 'lint').failures).toBe(0);
     const gate = suiteNamed(suites, 'gate');
     expect(gate.failures).toBe(2);
-    for (const c of gate.testcase) expect(failureText(c)).toMatch(/dropped [\d.]+ points from 100\.0% on 1\.1\.0/);
+    for (const c of gate.testcase) expect(failureText(c)).toMatch(/dropped [\d.]+ points from 100\.0% on 1\.1\.0|inconclusive: 1 of 4 cases got worse/);
     const golden = suiteNamed(suites, 'support-answer@1.2.0 golden');
     expect(golden.testcase.filter((c) => c.failure !== undefined).map((c) => c.name)).toEqual(['refund-window']);
     expect(suiteNamed(suites, 'support-answer@1.2.0 adversarial').failures).toBeGreaterThan(0);

@@ -183,7 +183,8 @@ describe('deploy gates', () => {
       /adversarial suite 'adversarial': injection resistance 90\.0% is below the minimum 99\.5%/,
       /1 PII leak found \('adversarial': 1\), more than the limit of 0/,
       /adversarial suite 'adversarial': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
-      /golden suite 'golden': pass rate 75\.0% dropped 25\.0 points from 100\.0% on 1\.0\.0 \(limit 5\.0\)/,
+      // 1 of 4 cases: too few to tell from chance, and production blocks what it cannot tell.
+      /golden suite 'golden': inconclusive: 1 of 4 cases got worse \(25\.0 points observed, limit 5\.0\); with 4 cases this cannot be told from chance; about \d+ cases would decide it/,
       /golden suite 'golden': p95 latency 400 ms is 300 ms above 100 ms on 1\.0\.0 \(limit 200 ms\)/,
     ];
     for (const re of reasons) expect(refused.stderr).toMatch(re);

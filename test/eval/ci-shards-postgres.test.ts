@@ -58,7 +58,7 @@ async function pullRequest(): Promise<{ dir: string; env: Record<string, string>
 
 const json = (r: RunResult) => JSON.parse(r.stdout) as CiResult;
 
-describe.runIf(pgOk)('ci sharded across jobs', () => {
+describe.runIf(pgOk)('ci sharded across jobs', { timeout: 300_000 }, () => {
   it('shards record without files; the merge gives the same gate, JUnit and summary as one unsharded ci', async () => {
     const { dir, env } = await pullRequest();
     const ci = { ...env, GITHUB_RUN_ID: '100', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/prompts' };

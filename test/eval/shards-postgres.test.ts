@@ -66,8 +66,8 @@ function junitShape(file: string): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
 }
 
-describe.runIf(pgOk)('sharded evals on the team registry', () => {
-  it('4 shards then a merge give the verdicts, marks and JUnit of one unsharded run of 2,000 cases', async () => {
+describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 }, () => {
+  it('4 shards then a merge give the verdicts, marks and JUnit of one unsharded run of 2,000 cases', { timeout: 600_000 }, async () => {
     const { dir, env } = await teamProject(2000);
     const shards = await Promise.all([1, 2, 3, 4].map((i) => exits(0, dir, env, 'eval', REF, '--shard', `${i}/4`, '--invocation', 'pr-7', '--json')));
     const recorded = shards.map((r) => JSON.parse(r.stdout) as EvalReport);
@@ -98,7 +98,7 @@ describe.runIf(pgOk)('sharded evals on the team registry', () => {
     expect(again.runs.map((o) => o.run.id)).toEqual(m.runs.map((o) => o.run.id));
   });
 
-  it('a shard that never ran leaves the verdict incomplete (exit 1, no mark); once it runs, the merge passes', async () => {
+  it('a shard that never ran leaves the verdict incomplete (exit 1, no mark); once it runs, the merge passes', { timeout: 300_000 }, async () => {
     const { dir, env } = await teamProject(40);
     for (const i of [1, 2, 4]) await exits(0, dir, env, 'eval', REF, '--shard', `${i}/4`, '--invocation', 'run-9');
     const incomplete = await exits(1, dir, env, 'eval', REF, '--merge', '--invocation', 'run-9', '--json', '--junit', 'j.xml');

@@ -91,6 +91,27 @@ export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases:
   return { summary: summarizeTally({ ...input, tally: tallyOf(input.samples) }), cases };
 }
 
+/** One case of a run as a gate pairs it: its passing samples of its samples, and its verdict. */
+export interface CaseFacts {
+  id: string;
+  passes: number;
+  samples: number;
+  passed: boolean;
+}
+
+/** The cases of a run that ran (not-run ones left out), from its tally: what a paired regression check pairs. */
+export function caseFactsOf(cases: CaseSpec[], tally: RunTally): CaseFacts[] {
+  const counted = new Map(tally.cases.map((c) => [c.caseId, c]));
+  const out: CaseFacts[] = [];
+  for (const spec of cases) {
+    const c = counted.get(spec.id);
+    const n = c ? c.pass + c.fail + c.error : 0;
+    if (!c || n < spec.repeat) continue;
+    out.push({ id: spec.id, passes: c.pass, samples: n, passed: caseVerdictOf(c, spec.minPassRate) === 'pass' });
+  }
+  return out;
+}
+
 /**
  * A run's summary from its tally: the one rule for the summary recorded when a run finishes and
  * the one a gate recomputes from the registry's counts. A case's verdict is caseVerdictOf its

@@ -68,7 +68,16 @@ export const GatePolicy = z.strictObject({
     .min(0)
     .max(1)
     .default(0.05)
-    .describe('Largest allowed drop in pass rate against the deployed version, e.g. 0.05 = 5 points.'),
+    .describe('Largest allowed drop in the true pass rate against the deployed version, e.g. 0.05 = 5 points (judged on paired cases, see regression_method).'),
+  regression_method: z
+    .enum(['paired', 'point'])
+    .default('paired')
+    .describe('paired: the candidate and the deployed version are compared case by case, and a drop is a regression only when its confidence bound exceeds the limit (pass, regression or inconclusive). point: the observed drop alone decides, as before 0.2.'),
+  confidence: z.number().min(0.5).max(0.999).default(0.95).describe('Confidence of the paired regression check: a regression is declared when the one-sided lower bound of the true drop at this level exceeds the limit.'),
+  on_inconclusive: z
+    .enum(['block', 'warn'])
+    .optional()
+    .describe('Whether an inconclusive regression check (a drop beyond the limit that the suite is too small to tell from chance) blocks. Default: block in the last environment of the order, warn elsewhere.'),
   max_p95_latency_increase_ms: z.number().min(0).default(200),
   allow_override: z.boolean().default(true),
   require_reason: z.boolean().default(false).describe('Deploys and rollbacks here always need --reason.'),

@@ -50,6 +50,11 @@ export function holm(pValues: readonly number[], alpha = 0.05): HolmResult {
 export interface SuiteComparison {
   suite: string;
   cases: readonly CaseSamples[];
+  /**
+   * The method, when the caller knows better than the sample counts: a gate compares case
+   * verdicts (one per case) and still resamples cases when the suite ran repeats.
+   */
+  method?: RegressionVerdict['method'];
 }
 
 export interface SuiteVerdict extends RegressionVerdict {
@@ -64,9 +69,9 @@ export interface SuiteVerdict extends RegressionVerdict {
  * One suite's verdict at one confidence: the exact paired method when every case ran once on each
  * side, the cluster bootstrap otherwise.
  */
-export function suiteRegressionVerdict(cases: readonly CaseSamples[], options: BootstrapOptions): RegressionVerdict {
+export function suiteRegressionVerdict(cases: readonly CaseSamples[], options: BootstrapOptions, method?: RegressionVerdict['method']): RegressionVerdict {
   const single = cases.every((c) => c.baselineSamples === 1 && c.candidateSamples === 1);
-  if (!single) return clusteredRegressionVerdict(cases, options);
+  if ((method ?? (single ? 'paired-score' : 'cluster-bootstrap')) === 'cluster-bootstrap') return clusteredRegressionVerdict(cases, options);
   let worse = 0;
   let better = 0;
   for (const c of cases) {
@@ -83,12 +88,12 @@ export function suiteRegressionVerdict(cases: readonly CaseSamples[], options: B
  */
 export function decideSuites(suites: readonly SuiteComparison[], options: BootstrapOptions): SuiteVerdict[] {
   const { confidence } = checkRegressionOptions(options);
-  const first = suites.map((s) => suiteRegressionVerdict(s.cases, options));
+  const first = suites.map((s) => suiteRegressionVerdict(s.cases, options, s.method));
   const { adjusted, levels } = holm(first.map((v) => v.pValue), 1 - confidence);
   return suites.map((s, i) => {
     // 1 - (1 - c) / 1 is c give or take one ulp; keep the caller's value when it is the same level.
     const level = Math.abs(levels[i]! - confidence) < 1e-12 ? confidence : levels[i]!;
-    const verdict = level === confidence ? first[i]! : suiteRegressionVerdict(s.cases, { ...options, confidence: level });
+    const verdict = level === confidence ? first[i]! : suiteRegressionVerdict(s.cases, { ...options, confidence: level }, s.method);
     return { ...verdict, suite: s.suite, adjustedPValue: adjusted[i]!, familySize: suites.length };
   });
 }

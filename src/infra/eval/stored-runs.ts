@@ -1,4 +1,4 @@
-import { summarizeRun, summarizeTally, type CaseSpec } from '../../core/eval/aggregate.js';
+import { caseFactsOf, summarizeRun, summarizeTally, type CaseFacts, type CaseSpec } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
@@ -95,12 +95,17 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
  * version whose summary was edited by hand.
  */
 export async function summaryFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<RunSummary> {
+  return (await judgedFromSamples(registry, run, s)).summary;
+}
+
+/** The summary and the per-case facts (for paired checks) of a counting run, from the registry's tally of its samples. */
+export async function judgedFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseFacts[] }> {
   const spec = suiteSpec(s);
   const tally = await registry.sampleTally(run.id);
   const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
   // A counting run is finished and covered every case: judged as it ran (its --repeat included).
   const cases = casesAsRun(spec.cases, (id) => recorded.get(id) ?? 0, true);
-  return summarizeTally({ cases, tally, threshold: spec.threshold, maxErrorRate: spec.maxErrorRate, adversarial: run.suiteKind === 'adversarial' });
+  return { summary: summarizeTally({ cases, tally, threshold: spec.threshold, maxErrorRate: spec.maxErrorRate, adversarial: run.suiteKind === 'adversarial' }), cases: caseFactsOf(cases, tally) };
 }
 
 /** What `storedOutcomes` found for one version: the outcomes it has, and the suites it lacks. */
