@@ -133,6 +133,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--shard <i/n>', 'record shard i of n of the cases into the team registry (a CI matrix job); --merge gives the verdict')
     .option('--merge', 'judge the shards of this invocation together: verdict, tested marks, JUnit and summary')
     .option('--invocation <id>', 'the id the shards and the merge share (default: the CI run, from GITHUB_RUN_ID or CI_PIPELINE_ID)')
+    .option('--measure-latency', 'with --baseline: measure p95 latency against the deployed version, both interleaved against one server, cache bypassed')
     .addOption(json())
     .action(
       action(() => import('./commands/eval.js'), (refs, o) => ({
@@ -149,6 +150,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         shard: o.shard,
         merge: Boolean(o.merge),
         invocation: o.invocation,
+        measureLatency: Boolean(o.measureLatency),
         json: Boolean(o.json),
       })),
     );
@@ -163,9 +165,20 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--shard <i/n>', 'evaluate shard i of n of the cases into the team registry (a CI matrix job); ci --merge gives the verdict')
     .option('--merge', 'judge the shards of this CI run together: the verdict, tested marks, JUnit and summary')
     .option('--invocation <id>', 'the id the shards and the merge share (default: the CI run, from GITHUB_RUN_ID or CI_PIPELINE_ID)')
+    .option('--measure-latency', 'measure p95 latency of the candidates against the deployed baseline, interleaved, cache bypassed')
     .addOption(json())
     .action(
-      action(() => import('./commands/ci.js'), (o) => ({ base: o.base, baseline: o.baseline, junit: o.junit, summary: o.summary, html: o.html, shard: o.shard, merge: Boolean(o.merge), invocation: o.invocation })),
+      action(() => import('./commands/ci.js'), (o) => ({
+        base: o.base,
+        baseline: o.baseline,
+        junit: o.junit,
+        summary: o.summary,
+        html: o.html,
+        shard: o.shard,
+        merge: Boolean(o.merge),
+        invocation: o.invocation,
+        measureLatency: Boolean(o.measureLatency),
+      })),
     );
   program
     .command('redteam')

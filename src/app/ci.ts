@@ -44,6 +44,8 @@ export const CiOptions = z.object({
   /** Judge the shards of this CI run together: the verdict, tested marks, JUnit and summary. */
   merge: z.boolean().default(false),
   invocation: z.string().optional(),
+  /** Measure p95 latency of the evaluated versions against the baseline's, interleaved (the only latency verdict). */
+  measureLatency: z.boolean().default(false),
 });
 export type CiOptions = z.input<typeof CiOptions>;
 
@@ -150,7 +152,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
     await opts.onEvaluation?.('start');
     try {
       const refs = withSuites.map((e) => e.ref);
-      const shards = { shard: opts.shard, merge: opts.merge, invocation: opts.invocation };
+      const shards = { shard: opts.shard, merge: opts.merge, invocation: opts.invocation, measureLatency: opts.measureLatency };
       result.report = (await runEval({ refs, baseline, ...shards, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
     } catch (e) {
       // A signal stopped the eval: what it kept is still summarised, and ci exits as the signal says.

@@ -21,6 +21,7 @@ import { recordingActor } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
+import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { requireUnedited } from '../infra/project-registry.js';
@@ -49,6 +50,8 @@ export const EvalOptions = z.object({
   merge: z.boolean().default(false),
   /** The invocation the shards share; by default the CI run's (GITHUB_RUN_ID and attempt, CI_PIPELINE_ID). */
   invocation: z.string().optional(),
+  /** With `baseline`: measure latency against the deployed version, both interleaved against one server, cache bypassed. */
+  measureLatency: z.boolean().default(false),
 });
 export type EvalOptions = z.input<typeof EvalOptions>;
 
@@ -141,6 +144,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary } }, ctx.env);
+  checkMeasureLatency(opts);
   const versions = selectVersions(project, opts.refs);
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
@@ -177,38 +181,37 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       return { ...(await judged(ctx, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
     }
     // The server is checked only when something must be sent: a fully cached re-run needs none.
-    if (!(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
+    if (opts.measureLatency || !(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
       for (const model of models) {
         // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
         for (const w of (await client.preflight(model)).warnings ?? []) onProgress({ type: 'warning', message: w });
       }
     }
-    const session = await runSession({
+    const sending = {
       project,
       registry,
       client,
-      targets,
       repeat: opts.repeat,
       concurrency: opts.concurrency ?? project.config.server.concurrency,
-      useCache: opts.cache,
-      resume: opts.resume,
       server: baseUrls.join(','),
       promptctlVersion: promptctlVersion(),
       clock: ctx.clock,
       onProgress,
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
-      planned,
-      ...(sharding ? { invocationId: sharding.invocation } : {}),
-    });
+    };
+    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, planned, ...(sharding ? { invocationId: sharding.invocation } : {}) });
     const shown = { model: [...models].join(','), server: baseUrls.join(','), startedAt };
     if (sharding?.mode === 'shard') {
       // A shard holds part of the cases: no verdict, tested mark or baseline comparison of its own.
       const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: [], baselines: [], aborted: session.aborted });
       return { ...report, shard: { ...sharding.shard, invocation: sharding.invocation } };
     }
-    const report = await judged(ctx, registry, project, versions, targets, session, opts, wordBaseline, shown);
-    return nothingFailing.length ? { ...report, nothingFailing } : report;
+    // Measured before the baseline comparison, which reads the measurement as deploy will.
+    const measured = opts.measureLatency && !session.aborted ? await measureAgainstBaseline({ ...sending, invocationId: session.invocationId }, versions, opts.baseline!) : undefined;
+    const aborted = session.aborted ?? measured?.aborted;
+    const report = await judged(ctx, registry, project, versions, targets, { ...session, aborted }, opts, wordBaseline, shown);
+    return { ...report, ...(nothingFailing.length ? { nothingFailing } : {}), ...(measured ? { latency: measured.latency } : {}) };
   } finally {
     await registry.close();
   }

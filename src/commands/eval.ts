@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const { json, ...parsed } = EvalCliOptions.parse(raw);
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
   const keepPassingCases = Boolean(json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY);
-  const { progressFor, evalWords, formatStop, stopJson, serverStopError, nothingFailingLines } = await import('../render/eval-text.js');
+  const { progressFor, evalWords, formatStop, stopJson, serverStopError, nothingFailingLines, latencyLines } = await import('../render/eval-text.js');
   // The JUnit and Markdown writers load only when a file will be written.
   const words = await evalWords(Boolean(parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY));
   const { formatFinalTable } = await import('../render/final-table.js');
@@ -49,5 +49,5 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   }
   const { mergeLines } = await import('../render/shard-text.js');
   const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color })] : [];
-  return { data: report, exitCode: result.exitCode, text: () => [...table, ...nothingFailingLines(report), ...mergeLines(report.merge)] };
+  return { data: report, exitCode: result.exitCode, text: () => [...table, ...latencyLines(report), ...nothingFailingLines(report), ...mergeLines(report.merge)] };
 }

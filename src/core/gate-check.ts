@@ -77,11 +77,41 @@ export type GateCheck = CheckBase &
       }
     /** Pass rates are fractions; `drop`, `limit` and `lowerBound` are percentage points. */
     | ({ kind: 'regression-pass-rate'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; drop: number; limit: number } & RegressionJudgement)
-    /** Milliseconds. */
-    | { kind: 'p95-latency'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; rise: number; limit: number }
+    /**
+     * Milliseconds. `measured`: the interleaved measurement that decided it; without one, a rise
+     * seen between separate runs fails, naming the command that measures it.
+     */
+    | {
+        kind: 'p95-latency';
+        suite: string;
+        suiteKind: SuiteKind;
+        promptId: string;
+        version: string;
+        env: string;
+        baselineVersion: string;
+        baseline: number;
+        candidate: number;
+        rise: number;
+        limit: number;
+        measured?: LatencyJudgement;
+      }
     | { kind: 'already-active'; version: string; env: string }
     /** An unmet who-and-why policy, said as the error the real command stops with. */
     | { kind: 'accountability'; requirement: 'reason' | 'actor'; error: { message: string; why: string; hint: string } }
   );
+
+/** What an interleaved latency measurement showed (core/latency-verdict.ts judges it). */
+export interface LatencyJudgement {
+  outcome: 'pass' | 'regression' | 'inconclusive';
+  /** Answered requests per arm. */
+  requests: { baseline: number; candidate: number };
+  baselineP95: number;
+  candidateP95: number;
+  /** Candidate minus baseline p95, ms. */
+  rise: number;
+  /** One-sided lower bound of the rise at `confidence`, ms. */
+  lowerBound: number;
+  confidence: number;
+}
 
 export type GateCheckKind = GateCheck['kind'];

@@ -1,6 +1,7 @@
 import type { GateCheck } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { CaseFacts } from './eval/aggregate.js';
+import type { LatencyArms } from './latency-verdict.js';
 
 export type { CaseFacts };
 
@@ -65,6 +66,11 @@ export interface DeployGateInput {
    * and the names of the suites whose `versions:` range covers it (absent: not known).
    */
   baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[] };
+  /**
+   * The latest interleaved latency measurement of this version against the baseline version, per
+   * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.
+   */
+  latencyMeasurements?: Array<{ suite: string; kind: 'golden' | 'adversarial' } & LatencyArms>;
   alreadyActive: boolean;
 }
 

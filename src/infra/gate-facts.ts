@@ -7,6 +7,7 @@ import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
+import { latestMeasurement } from './eval/latency-measure.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -50,6 +51,16 @@ async function baselineFacts(registry: Registry, project: Project, id: string, v
   const file = project.prompts.find((p) => p.id === id && p.version === version);
   const suiteRuns = await suiteRunFacts(registry, project, { id, version, hash, file }, model);
   return file ? { version, suiteRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns };
+}
+
+/** The latest interleaved latency measurement of `v` against the deployed version, per suite of `v`. */
+async function measurementsOf(registry: Registry, project: Project, v: PromptFile, baseline: { version: string; hash: string }, model: string): Promise<DeployGateInput['latencyMeasurements']> {
+  const out: NonNullable<DeployGateInput['latencyMeasurements']> = [];
+  for (const s of suitesFor(project, v)) {
+    const arms = await latestMeasurement(registry, { id: v.id, version: v.version, hash: v.hash }, baseline, s, model);
+    if (arms) out.push({ suite: s.name, kind: s.data.kind, ...arms });
+  }
+  return out;
 }
 
 export interface GateContext {
@@ -98,6 +109,7 @@ export async function evaluateDeployGates(
     suiteRuns: await suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline: active && baselineHash ? await baselineFacts(registry, project, v.id, active, baselineHash, model) : undefined,
+    latencyMeasurements: active && baselineHash && active !== v.version ? await measurementsOf(registry, project, v, { version: active, hash: baselineHash }, model) : undefined,
     alreadyActive: active === v.version,
   };
   return { decision: decideDeploy(input), input, previousVersion: active };

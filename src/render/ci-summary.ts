@@ -7,6 +7,7 @@ import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
+import { latencyLines } from './eval-text.js';
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
@@ -229,6 +230,7 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
+  if (r.report) lines.push(...latencyLines(r.report));
   lines.push(...mergeLines(r.merge));
   if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
   return lines;

@@ -14,6 +14,24 @@ export function nothingFailingLines(report: EvalReport): string[] {
   return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): the last run passed every case, so nothing was re-run or recorded`);
 }
 
+/**
+ * What an interleaved latency measurement found, one line per suite, with how it was measured:
+ * time runs from when a request is sent (no client-side queue), and no answer came from the cache.
+ */
+export function latencyLines(report: EvalReport): string[] {
+  if (!report.latency?.length) return [];
+  const lines = ['latency, measured interleaved against the deployed version (cache bypassed; time from each request sent to its answer, no client-side queueing):'];
+  for (const l of report.latency) {
+    const j = l.judgement;
+    const sign = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(Math.round(x))} ms`;
+    const verdict = j.outcome === 'pass' ? 'pass' : j.outcome === 'regression' ? 'BLOCKS' : 'inconclusive';
+    lines.push(
+      `  ${l.promptId}@${l.version} ${l.suite} vs ${l.env}@${l.baselineVersion}: p95 ${Math.round(j.candidateP95)} ms vs ${Math.round(j.baselineP95)} ms, ${sign(j.rise)} (at least ${sign(j.lowerBound)} at ${Math.round(j.confidence * 100)}%; limit +${l.limit} ms; ${j.requests.candidate} + ${j.requests.baseline} requests): ${verdict}`,
+    );
+  }
+  return lines;
+}
+
 /** A run the server stopped: the report is still printed, and this error (exit 3) follows it. */
 export function serverStopError(report: EvalReport): { error: string; exitCode: number; message: string; why: string; hint: string } {
   return {

@@ -98,14 +98,8 @@ export function checkMessage(c: GateCheck): string {
             `run \`promptctl eval ${c.promptId}@${c.missing}\` to compare`;
     case 'regression-pass-rate':
       return passRateDropMessage(c);
-    case 'p95-latency': {
-      const label = `${c.suiteKind} suite '${c.suite}'`;
-      const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
-      if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}`;
-      const shown = besideThreshold(c.rise, c.limit, { ok: c.ok, bound: 'max', digits: 0, rounding: 'nearest' });
-      const at = (x: number): string => ms(shown.digits === 0 ? Math.round(x) : x, shown.digits);
-      return `${label}: p95 latency ${at(c.candidate)} is ${shown.value} ms above ${at(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit} ms)`;
-    }
+    case 'p95-latency':
+      return latencyMessage(c);
     case 'already-active':
       return `${c.version} is already active in ${c.env}: deploying it again changes nothing (no event is recorded)`;
     case 'accountability':
@@ -114,6 +108,39 @@ export function checkMessage(c: GateCheck): string {
 }
 
 type PassRateCheck = Extract<GateCheck, { kind: 'regression-pass-rate' }>;
+type LatencyCheck = Extract<GateCheck, { kind: 'p95-latency' }>;
+
+/** The command that measures latency fairly: both versions interleaved against one server, cache bypassed. */
+export function measureLatencyCommand(c: Pick<LatencyCheck, 'promptId' | 'version' | 'env'>): string {
+  return `promptctl eval ${c.promptId}@${c.version} --baseline ${c.env} --measure-latency`;
+}
+
+/**
+ * A p95 comparison: measured (interleaved, with its bound) or from separate runs, which can only
+ * clear a version (no rise) and otherwise name the measurement that decides it.
+ */
+function latencyMessage(c: LatencyCheck): string {
+  const label = `${c.suiteKind} suite '${c.suite}'`;
+  const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
+  const m = c.measured;
+  const how = m ? ` (interleaved measurement, ${m.requests.candidate} + ${m.requests.baseline} requests, cache bypassed)` : '';
+  if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}${how}`;
+  const beyond = m ? m.outcome !== 'pass' : !c.ok;
+  const shown = besideThreshold(c.rise, c.limit, { ok: !beyond, bound: 'max', digits: 0, rounding: 'nearest' });
+  const at = (x: number): string => ms(shown.digits === 0 ? Math.round(x) : x, shown.digits);
+  const rose = `p95 latency ${at(c.candidate)} is ${shown.value} ms above ${at(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit} ms)`;
+  if (!m) {
+    if (c.ok) return `${label}: ${rose}`;
+    return `${label}: ${rose} in separate runs, which a busy server alone can cause; measure it (--force does not skip this): \`${measureLatencyCommand(c)}\``;
+  }
+  if (m.outcome === 'pass') return `${label}: ${rose}${how}`;
+  if (m.outcome === 'regression') {
+    const bound = besideThreshold(m.lowerBound, c.limit, { ok: false, bound: 'max', digits: 0, rounding: 'down' });
+    return `${label}: ${rose}${how}; the rise is at least ${bound.value} ms (${Number((m.confidence * 100).toFixed(2))}% confidence)`;
+  }
+  const warn = c.warn ? ' (not blocking here: on_inconclusive is warn)' : '';
+  return `${label}: inconclusive: ${rose}${how}, but the measurement cannot tell it from noise; measure again with more cases${warn}`;
+}
 
 /**
  * A pass-rate comparison in words a release manager reads at once: the drop against the limit

@@ -71,11 +71,20 @@ export interface PlannedRun {
   partial?: boolean;
   /** A shard's part of the run (`--shard i/n`): also partial; `ci --merge` judges the shards together. */
   shard?: { index: number; count: number };
+  /** One arm of an interleaved latency measurement (`--measure-latency`): also partial, never counted. */
+  latency?: LatencyArm;
   params: RequestParams;
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
   baseVars: Record<string, VarValue>;
   cases: PlannedCase[];
+}
+
+/** Which arm of which measurement a run is, and the version it is measured against. */
+export interface LatencyArm {
+  measurement: string;
+  arm: 'baseline' | 'candidate';
+  versus: { version: string; hash: string };
 }
 
 export interface PlannedSample {

@@ -1,4 +1,4 @@
-import type { GateCheck } from '../gate-check.js';
+import type { GateCheck, LatencyJudgement } from '../gate-check.js';
 import type { RunRecord, SampleResult } from './run.js';
 
 /**
@@ -65,6 +65,21 @@ export interface EvalReport {
   shard?: { index: number; count: number; invocation: string };
   /** `--merge`: the shards judged together, and those that did not finish. */
   merge?: ShardMerge;
+  /** `--measure-latency`: each interleaved measurement against the baseline environment's version, judged. */
+  latency?: LatencyReport[];
+}
+
+/** One suite's interleaved latency measurement of a version against the one deployed in `env`. */
+export interface LatencyReport {
+  promptId: string;
+  version: string;
+  env: string;
+  baselineVersion: string;
+  suite: string;
+  kind: 'golden' | 'adversarial';
+  /** max_p95_latency_increase_ms of `env`. */
+  limit: number;
+  judgement: LatencyJudgement;
 }
 
 /** What a merge of a sharded invocation found. */

@@ -54,6 +54,11 @@ export interface SessionOptions {
   clock: Clock;
   /** Who holds the runs' leases and for how long; by default this process and DEFAULT_LEASE_TTL_MS. */
   lease?: LeasePolicy;
+  /**
+   * Send the planned runs two by two, alternating one sample of each (an interleaved latency
+   * measurement: both arms see the same server load at the same time).
+   */
+  interleave?: boolean;
 }
 
 export interface SessionResult {
@@ -142,12 +147,17 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     stop.abort('lease lost');
   });
   try {
+    const samplesLeft = (run: PlannedRun) => {
+      const runId = runIds.get(run.inputsKey)!;
+      // Recorded samples (a resumed run) are skipped before rendering: they cost nothing.
+      return samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
+    };
     function* pending() {
-      for (const run of planned) {
-        const runId = runIds.get(run.inputsKey)!;
-        // Recorded samples (a resumed run) are skipped before rendering: they cost nothing.
-        yield* samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
+      if (!opts.interleave) {
+        for (const run of planned) yield* samplesLeft(run);
+        return;
       }
+      for (let i = 0; i < planned.length; i += 2) yield* alternate(planned.slice(i, i + 2).map(samplesLeft));
     }
     opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
     const executed = await executeSamples({
@@ -170,6 +180,21 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   } finally {
     opts.signal?.removeEventListener('abort', forward);
     await leases.release();
+  }
+}
+
+/** One item of each iterator in turn, until all are done. */
+function* alternate<T>(iterators: Array<Iterator<T>>): Generator<T> {
+  let live = iterators;
+  while (live.length) {
+    const next: Array<Iterator<T>> = [];
+    for (const it of live) {
+      const r = it.next();
+      if (r.done) continue;
+      yield r.value;
+      next.push(it);
+    }
+    live = next;
   }
 }
 
@@ -202,5 +227,6 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   });
   if (run.partial) judged.summary.partial = true;
   if (run.shard) judged.summary.shard = run.shard;
+  if (run.latency) judged.summary.latency = run.latency;
   return judged;
 }

@@ -71,5 +71,5 @@ export async function countingRun(registry: Registry, t: SuiteTarget): Promise<R
  */
 export async function latestRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
   // A shard's run holds only its share of the cases: what the others failed is not in it.
-  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.shard).at(-1);
+  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.shard && !r.summary!.latency).at(-1);
 }

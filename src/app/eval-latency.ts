@@ -1,0 +1,61 @@
+import { InputError } from '../core/errors.js';
+import { judgeLatency } from '../core/latency-verdict.js';
+import type { LatencyReport } from '../core/schemas/report.js';
+import { activeVersion } from '../infra/deployments.js';
+import { measureLatency } from '../infra/eval/latency-measure.js';
+import type { SessionOptions } from '../infra/eval/session.js';
+import { suitesFor } from '../infra/eval/targets.js';
+import type { Project, PromptFile } from '../infra/project.js';
+
+/**
+ * `eval <version> --baseline <env> --measure-latency`: after the suites ran, each evaluated
+ * version is measured against the version deployed in `env`, interleaved, on the suites both run.
+ * The verdict shown is the one deploy will apply, from the same measurement and the same rule.
+ */
+
+export function checkMeasureLatency(flags: { measureLatency?: boolean; baseline?: string; shard?: string; merge?: boolean }): void {
+  if (!flags.measureLatency) return;
+  if (!flags.baseline) {
+    throw new InputError({
+      message: '--measure-latency needs --baseline <env>',
+      why: 'it measures a version against the version deployed in an environment, both in one interleaved run',
+      hint: 'e.g. promptctl eval support-answer@1.2.0 --baseline production --measure-latency',
+    });
+  }
+  if (flags.shard !== undefined || flags.merge) throw new InputError({ message: '--measure-latency cannot be sharded or merged', hint: 'run it in one job: both versions must alternate against one server' });
+}
+
+export async function measureAgainstBaseline(
+  session: Omit<SessionOptions, 'targets' | 'planned' | 'useCache' | 'resume' | 'interleave'>,
+  versions: PromptFile[],
+  env: string,
+): Promise<{ latency: LatencyReport[]; aborted?: string }> {
+  const { project, registry } = session;
+  const policy = project.config.environments.find((e) => e.name === env)!.gates;
+  const latency: LatencyReport[] = [];
+  for (const v of versions) {
+    const active = await activeVersion(registry, v.id, env);
+    if (!active || active === v.version) continue;
+    const baseline = baselineFile(project, v.id, active);
+    const theirs = new Set(suitesFor(project, baseline).map((s) => s.file));
+    const suites = suitesFor(project, v).filter((s) => theirs.has(s.file));
+    if (!suites.length) continue;
+    const { measured, aborted } = await measureLatency(session, v, baseline, suites);
+    for (const m of measured) {
+      const judgement = judgeLatency(m.arms, policy.max_p95_latency_increase_ms, policy.confidence);
+      latency.push({ promptId: v.id, version: v.version, env, baselineVersion: active, suite: m.suite, kind: m.kind, limit: policy.max_p95_latency_increase_ms, judgement });
+    }
+    if (aborted) return { latency, aborted };
+  }
+  return { latency };
+}
+
+function baselineFile(project: Project, id: string, version: string): PromptFile {
+  const file = project.prompts.find((p) => p.id === id && p.version === version);
+  if (file) return file;
+  throw new InputError({
+    message: `cannot measure latency against ${id}@${version}: its file is not in this checkout`,
+    why: 'a measurement sends the deployed version\'s requests too, rendered from its file',
+    hint: `restore prompts/${id}/${version}.yaml (git checkout <ref> -- prompts/${id}/${version}.yaml), then measure again`,
+  });
+}
