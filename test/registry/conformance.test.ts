@@ -133,6 +133,51 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.verifyChain()).toEqual({ ok: true, events: 6 });
   });
 
+  test('batched reads answer every key as the single reads do, in the order asked', async () => {
+    await reg.registerVersion(v('1.0.0'));
+    await reg.registerVersion(v('1.1.0'));
+    await reg.registerVersion(v('2.0.0', 'hash-o', 'other'));
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.appendEvent(deploy('1.1.0', { previousVersion: '1.0.0' }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'production' }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'staging', action: 'rollback', previousVersion: '1.1.0' }));
+    await reg.appendEvent(deploy('2.0.0', { promptId: 'other', env: 'production' }));
+    const mark = { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'llama', actor: 'ci', suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }] };
+    await reg.markTested(mark);
+    await reg.markTested({ ...mark, model: 'mistral' });
+    await reg.markTested({ ...mark, version: '1.1.0', contentHash: 'hash-1.1.0' });
+    await reg.revokeTestedMark('support', '1.1.0', 'hash-1.1.0', 'llama', 'ci');
+    await reg.markTested({ ...mark, promptId: 'other', version: '2.0.0', contentHash: 'hash-o', suites: [{ ...mark.suites[0]!, runId: 'r2' }] });
+
+    const eventKeys = [
+      { promptId: 'support', env: 'staging' }, { promptId: 'other', env: 'staging' }, { promptId: 'support', env: 'production' },
+      { promptId: 'other', env: 'production' }, { promptId: 'support', env: 'staging' }, { promptId: 'support', env: '' }, { promptId: 'nope', env: 'production' },
+    ];
+    const latest = await reg.latestEvents(eventKeys);
+    expect(latest).toEqual(await Promise.all(eventKeys.map(async (k) => (await reg.listEvents({ ...k, limit: 1 }))[0])));
+    expect(latest.map((e) => e && `${e.seq}:${e.action}`)).toEqual(['4:rollback', undefined, '3:deploy', '5:deploy', '4:rollback', '9:untested', undefined]);
+
+    const versionKeys = [{ promptId: 'other', version: '2.0.0' }, { promptId: 'support', version: '9.9.9' }, { promptId: 'support', version: '1.0.0' }, { promptId: 'other', version: '2.0.0' }];
+    const versions = await reg.getVersions(versionKeys);
+    expect(versions).toEqual(await Promise.all(versionKeys.map((k) => reg.getVersion(k.promptId, k.version))));
+    expect(versions.map((r) => r?.contentHash)).toEqual(['hash-o', undefined, 'hash-1.0.0', 'hash-o']);
+
+    const markKeys = [
+      { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'mistral' }, { promptId: 'support', version: '1.1.0', contentHash: 'hash-1.1.0', model: 'llama' },
+      { promptId: 'other', version: '2.0.0', contentHash: 'hash-o', model: 'llama' }, { promptId: 'support', version: '1.0.0', contentHash: 'other-hash', model: 'llama' },
+      { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'llama' }, { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'mistral' },
+    ];
+    const marks = await reg.getTestedMarks(markKeys);
+    expect(marks).toEqual(await Promise.all(markKeys.map((k) => reg.getTestedMark(k.promptId, k.version, k.contentHash, k.model))));
+    expect(marks.map((m) => m && `${m.event?.seq}:${m.suites[0]?.runId}`)).toEqual(['7:r1', undefined, '10:r2', undefined, '6:r1', '7:r1']);
+
+    expect(await reg.latestEvents([])).toEqual([]);
+    expect(await reg.getVersions([])).toEqual([]);
+    expect(await reg.getTestedMarks([])).toEqual([]);
+    // Inside a transaction, on the connection it holds.
+    expect(await reg.transaction((tx) => tx.latestEvents([{ promptId: 'other', env: 'production' }]))).toEqual([latest[3]]);
+  });
+
   test('tallies a run in the database: verdicts, leaks and tokens per case, latencies of answered samples', async () => {
     await reg.createRun(run('r'));
     const s = (caseId: string, sample: number, verdict: SampleResult['verdict'], extra: Partial<SampleResult> = {}): SampleResult => ({

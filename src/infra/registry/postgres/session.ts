@@ -25,6 +25,16 @@ export async function rows<R>(s: Session, sql: string, params: unknown[] = []): 
   return (await s.client.query(sql, params)).rows as R[];
 }
 
+/**
+ * A batched read's answers in the order of its keys: `found` rows carry `n`, the 1-based position
+ * of their key (unnest ... WITH ORDINALITY); a key without a row answers undefined.
+ */
+export function inKeyOrder<R extends { n: string | number }, T>(count: number, found: readonly R[], map: (row: R) => T): Array<T | undefined> {
+  const out: Array<T | undefined> = new Array<T | undefined>(count).fill(undefined);
+  for (const row of found) out[Number(row.n) - 1] = map(row);
+  return out;
+}
+
 export async function changed(s: Session, sql: string, params: unknown[] = []): Promise<number> {
   return (await s.client.query(sql, params)).rowCount ?? 0;
 }
