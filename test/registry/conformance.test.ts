@@ -84,6 +84,39 @@ describe.each(backends())('$name registry', (backend) => {
     await expect(reg.recordSamples([{ ...pass, runId: 'nope' }])).rejects.toThrow();
   });
 
+  test('a batch writes its samples and cache rows together; re-written samples replace the old ones, in or out of a transaction', async () => {
+    await reg.createRun(run('r1'));
+    const s = (caseId: string, sample: number, output: string): SampleResult => ({
+      runId: 'r1', caseId, sample, verdict: 'pass', output, reasons: [], latencyMs: 1.25, tokensIn: 1, tokensOut: 2, cached: false,
+    });
+    const answer = (output: string) => ({ output, latencyMs: 3.5, tokensIn: 4, tokensOut: 5 });
+    // Outputs are encoded one by one: halves of a surrogate pair in two outputs never join into one character.
+    await reg.recordSamples([s('a', 0, 'first'), s('b', 0, 'x\ud83d'), s('c', 0, '\ude42y'), s('a', 0, 'twice in one batch: the last counts'), s('d', 0, '')], [
+      { key: 'k1', response: answer('one') }, { key: 'k2', response: answer('\u0000') }, { key: 'k1', response: answer('one, again') },
+    ]);
+    const outputs = async () => (await reg.getSamples('r1')).map((x) => `${x.caseId}:${x.output}`);
+    const [b, c, ...rest] = await outputs();
+    // (How a lone surrogate reads back differs by backend; that it stays apart does not.)
+    expect([b, c]).toEqual([expect.stringMatching(/^b:x\ufffd+$/), expect.stringMatching(/^c:\ufffd+y$/)]);
+    expect(rest).toEqual(['a:twice in one batch: the last counts', 'd:']);
+    expect(await reg.getCachedResponse('k1')).toEqual(answer('one, again'));
+    expect(await reg.getCachedResponse('k2')).toEqual(answer('\u0000'));
+    // New and re-written samples in one batch, with a cache row: the re-written ones list last, in batch order.
+    await reg.recordSamples([s('e', 0, 'new'), s('c', 0, 'replaced'), s('f', 0, 'new too')], [{ key: 'k2', response: answer('replaced') }]);
+    expect(await outputs()).toEqual([b, 'a:twice in one batch: the last counts', 'd:', 'e:new', 'c:replaced', 'f:new too']);
+    expect(await reg.getCachedResponse('k2')).toEqual(answer('replaced'));
+    await reg.transaction(async (tx) => {
+      await tx.recordSamples([s('b', 0, 'in a transaction'), s('g', 0, 'new in a transaction')], [{ key: 'k3', response: answer('three') }]);
+      await tx.recordSamples([], [{ key: 'k3', response: answer('three, again') }]);
+    });
+    expect((await outputs()).slice(-2)).toEqual(['b:in a transaction', 'g:new in a transaction']);
+    expect(await reg.getCachedResponse('k3')).toEqual(answer('three, again'));
+    // A batch refused (its run does not exist) keeps nothing, its cache rows included.
+    await expect(reg.recordSamples([s('h', 0, 'orphan'), { ...s('i', 0, 'orphan'), runId: 'nope' }], [{ key: 'k4', response: answer('four') }])).rejects.toThrow();
+    expect(await reg.getCachedResponse('k4')).toBeUndefined();
+    expect(await outputs()).toHaveLength(7);
+  });
+
   test('filters runs in start order and finds the newest unfinished one to resume', async () => {
     await reg.createRun(run('a', { startedAt: '2025-03-01T10:00:00.000Z' }));
     await reg.createRun(run('b', { startedAt: '2025-03-01T11:00:00.000Z', suite: 'attacks', suiteKind: 'adversarial' }));
