@@ -111,10 +111,18 @@ describe.each(backends())('$name registry', (backend) => {
     });
     expect((await outputs()).slice(-2)).toEqual(['b:in a transaction', 'g:new in a transaction']);
     expect(await reg.getCachedResponse('k3')).toEqual(answer('three, again'));
+    // Texts that array literals must quote or escape, and numbers that must read back exactly.
+    const awkward: SampleResult = {
+      ...s('q"u\\o{t,e} NULL', 1, 'ok'), verdict: 'fail', category: 'NULL', error: '', leaks: ['pii', 'canary'], latencyMs: 0.1 + 0.2, tokensIn: 0, tokensOut: 2 ** 31 - 1,
+      reasons: [{ expectation: 'contains', message: 'missing "x" \\ {y}, z', expected: '' }],
+    };
+    await reg.recordSamples([awkward], [{ key: 'k"\\{,}', response: { ...answer('ok'), latencyMs: 1e-7 } }]);
+    expect((await reg.getSamples('r1')).at(-1)).toEqual(awkward);
+    expect(await reg.getCachedResponse('k"\\{,}')).toEqual({ ...answer('ok'), latencyMs: 1e-7 });
     // A batch refused (its run does not exist) keeps nothing, its cache rows included.
     await expect(reg.recordSamples([s('h', 0, 'orphan'), { ...s('i', 0, 'orphan'), runId: 'nope' }], [{ key: 'k4', response: answer('four') }])).rejects.toThrow();
     expect(await reg.getCachedResponse('k4')).toBeUndefined();
-    expect(await outputs()).toHaveLength(7);
+    expect(await outputs()).toHaveLength(8);
   });
 
   test('filters runs in start order and finds the newest unfinished one to resume', async () => {

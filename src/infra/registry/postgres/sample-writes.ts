@@ -1,6 +1,7 @@
 import type { SampleResult } from '../../../core/schemas/run.js';
 import { fromSample, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
+import { BatchParams } from './batch-params.js';
 import { isUniqueViolation } from './faults.js';
 import { atomicStatement, type Session } from './session.js';
 
@@ -10,15 +11,17 @@ import { atomicStatement, type Session } from './session.js';
  * transaction however it is called, without BEGIN and COMMIT round trips when no transaction is
  * open. Each column travels as one array (unnest: one parse, a parameter per column, whatever the
  * batch size); the outputs travel as one binary parameter, their UTF-8 bytes end to end with each
- * one's start and length, so no output is hex-encoded into a bytea[] and decoded again. Outputs are
+ * one's start and length, so no output is hex-encoded into a bytea[] and decoded again
+ * (batch-params.ts). Outputs are
  * stored as those bytes (a NUL fits); every other field as the exact text or number given.
  */
 
 export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
   if (samples.length === 0 && cacheRows.length === 0) return;
-  const params = new Params();
+  const params = new BatchParams();
   const cache = cacheRows.length ? cacheInsert(params, lastOfEach(cacheRows, (r) => r.key), s.now()) : undefined;
-  const rows = lastOfEach(samples.map(fromSample), (r) => JSON.stringify([r.run_id, r.case_id, r.sample]));
+  // NUL cannot be in stored text, so it separates the parts of the key unambiguously.
+  const rows = lastOfEach(samples.map(fromSample), (r) => `${r.run_id}\u0000${r.case_id}\u0000${r.sample}`);
   if (rows.length === 0) return atomicStatement(s, cache!, params.values);
   const insert = `${cache ? `WITH cache AS (${cache}) ` : ''}${samplesInsert(params, rows)}`;
   // Most batches hold only new samples: a plain INSERT spares every row ON CONFLICT's speculative
@@ -44,66 +47,44 @@ const REPLACE_SAMPLE = `ON CONFLICT (run_id, case_id, sample) DO UPDATE SET
  * One statement may not touch a row twice: the last write of a key wins, where the earlier writes
  * would have left it (SQLite's INSERT OR REPLACE, one row after another, puts it last).
  */
-function lastOfEach<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+function lastOfEach<T>(items: readonly T[], keyOf: (item: T) => string): readonly T[] {
+  const keys = items.map(keyOf);
+  if (new Set(keys).size === items.length) return items;
   const last = new Map<string, T>();
-  for (const item of items) {
-    const key = keyOf(item);
-    last.delete(key);
-    last.set(key, item);
-  }
+  items.forEach((item, i) => {
+    last.delete(keys[i]!);
+    last.set(keys[i]!, item);
+  });
   return [...last.values()];
 }
 
-const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output'>, string> = {
+const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output'>, 'text' | 'int' | 'float8'> = {
   run_id: 'text', case_id: 'text', sample: 'int', verdict: 'text', reasons: 'text', latency_ms: 'float8',
   tokens_in: 'int', tokens_out: 'int', cached: 'int', error: 'text', category: 'text', leaks: 'text',
 };
 
-function samplesInsert(params: Params, rows: SampleRow[]): string {
+function samplesInsert(params: BatchParams, rows: readonly SampleRow[]): string {
   const names = Object.keys(SAMPLE_TYPES) as Array<keyof typeof SAMPLE_TYPES>;
-  const arrays = names.map((name) => params.add(rows.map((r) => r[name]), `${SAMPLE_TYPES[name]}[]`));
-  const output = params.texts(rows.map((r) => r.output));
+  const arrays = names.map((name) => {
+    const type = SAMPLE_TYPES[name];
+    return type === 'text' ? params.texts(rows.map((r) => r[name] as string | null)) : params.numbers(rows.map((r) => r[name] as number), type);
+  });
+  const output = params.utf8(rows.map((r) => r.output));
   // ORDER BY n: `written` (the listing order) is drawn row by row in the batch's order.
   return `INSERT INTO samples (${names.join(', ')}, output)
     SELECT ${names.join(', ')}, substring(${output.bytes} FROM o_start FOR o_length)
     FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}) WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, n) ORDER BY n`;
 }
 
-function cacheInsert(params: Params, rows: Array<{ key: string; response: CachedResponse }>, now: string): string {
-  const keys = params.add(rows.map((r) => r.key), 'text[]');
-  const latency = params.add(rows.map((r) => r.response.latencyMs), 'float8[]');
-  const tokensIn = params.add(rows.map((r) => r.response.tokensIn), 'int[]');
-  const tokensOut = params.add(rows.map((r) => r.response.tokensOut), 'int[]');
-  const output = params.texts(rows.map((r) => r.response.output));
+function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; response: CachedResponse }>, now: string): string {
+  const keys = params.texts(rows.map((r) => r.key));
+  const latency = params.numbers(rows.map((r) => r.response.latencyMs), 'float8');
+  const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
+  const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int');
+  const output = params.utf8(rows.map((r) => r.response.output));
   return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at)
-    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, ${params.add(now, 'text')}
+    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, ${params.value(now, 'text')}
     FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, o_start, o_length)
     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
       tokens_out = EXCLUDED.tokens_out, created_at = EXCLUDED.created_at`;
-}
-
-/** The statement's parameters, each added with its type: `$n::type`. */
-class Params {
-  readonly values: unknown[] = [];
-
-  add(value: unknown, type: string): string {
-    return `$${this.values.push(value)}::${type}`;
-  }
-
-  /**
-   * Texts as their UTF-8 bytes in one bytea (a Buffer travels in binary), with each one's 1-based
-   * start and byte length. Each text is encoded on its own, as a single output would be (joined
-   * first, a lone surrogate at the end of one and the start of the next would pair up).
-   */
-  texts(texts: readonly string[]): { bytes: string; starts: string; lengths: string } {
-    const buffers = texts.map((t) => Buffer.from(t, 'utf8'));
-    const starts: number[] = [];
-    let at = 1;
-    for (const b of buffers) {
-      starts.push(at);
-      at += b.length;
-    }
-    const lengths = buffers.map((b) => b.length);
-    return { bytes: this.add(Buffer.concat(buffers), 'bytea'), starts: this.add(starts, 'int[]'), lengths: this.add(lengths, 'int[]') };
-  }
 }
