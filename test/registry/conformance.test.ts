@@ -55,12 +55,17 @@ describe.each(backends())('$name registry', (backend) => {
   });
 
   test('lists versions in semver order and prompt ids from versions and events, sorted by code point', async () => {
+    expect(await reg.listPromptIds()).toEqual([]);
     for (const version of ['1.10.0', '1.9.0', '1.2.0-beta.1', '1.2.0']) await reg.registerVersion(v(version));
     await reg.registerVersion(v('0.1.0', 'h', 'Zeta'));
     await reg.appendEvent(deploy('1.0.0', { promptId: 'only-deployed' }));
     expect((await reg.listVersions('support')).map((r) => r.version)).toEqual(['1.2.0-beta.1', '1.2.0', '1.9.0', '1.10.0']);
     expect((await reg.listVersions())[0]?.promptId).toBe('Zeta');
     expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support']);
+    await reg.registerVersion(v('1.0.0', 'h', 'é'));
+    await reg.appendEvent(deploy('1.0.0', { promptId: 'support-2' }));
+    await reg.appendEvent(deploy('1.0.0', { promptId: 'Zeta' }));
+    expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support', 'support-2', 'é']);
   });
 
   test('round-trips runs and samples; a re-recorded sample replaces the old one and lists last', async () => {

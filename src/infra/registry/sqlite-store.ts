@@ -9,6 +9,7 @@ import { leaseEnd } from './lease-end.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { isEnvironmentEvent, marksFromEvents, sameMark, supersedeEvent, testedEvent, untestedEvent } from './chained-marks.js';
 import { openDatabase } from './sqlite-open.js';
+import { PROMPT_IDS_SQL } from './prompt-ids.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
@@ -63,10 +64,7 @@ export class SqliteStore implements SyncRegistry {
     this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
     this.versionsOfStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
     this.allVersionsStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
-    // UNION de-duplicates through the indexes led by prompt_id; no event rows are read.
-    this.promptIdsStmt = db
-      .prepare<[], string>('SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id')
-      .pluck();
+    this.promptIdsStmt = db.prepare<[], string>(PROMPT_IDS_SQL).pluck();
     this.insertVersionStmt = db.prepare(
       `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
     );

@@ -3,6 +3,7 @@ import { compare as compareSemver, valid as validSemver } from 'semver';
 import { toVersion, type VersionRow } from '../sqlite-rows.js';
 import type { RegisterOutcome, VersionKey, VersionRecord } from '../types.js';
 import { supersedeEvent } from '../chained-marks.js';
+import { PROMPT_IDS_SQL } from '../prompt-ids.js';
 import { appendEvent } from './events.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
 
@@ -84,6 +85,6 @@ export async function listVersions(s: Session, promptId?: string): Promise<Versi
 }
 
 export async function listPromptIds(s: Session): Promise<string[]> {
-  const found = await rows<{ prompt_id: string }>(s, 'SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id');
+  const found = await rows<{ prompt_id: string }>(s, PROMPT_IDS_SQL);
   return found.map((r) => r.prompt_id);
 }
