@@ -9,11 +9,11 @@ import { atomicStatement, type Session } from './session.js';
  * An eval batch (samples and the response-cache rows of their answers) written as one statement:
  * the samples' INSERT, with the cache rows' INSERT as a data-modifying WITH, so the batch is one
  * transaction however it is called, without BEGIN and COMMIT round trips when no transaction is
- * open. Each column travels as one array (unnest: one parse, a parameter per column, whatever the
- * batch size); the outputs travel as one binary parameter, their UTF-8 bytes end to end with each
- * one's start and length, so no output is hex-encoded into a bytea[] and decoded again
- * (batch-params.ts). Outputs are
- * stored as those bytes (a NUL fits); every other field as the exact text or number given.
+ * open. Each column travels as one array literal (unnest: one parse, a parameter per column,
+ * whatever the batch size); the outputs travel as one binary parameter, their UTF-8 bytes end to
+ * end with each one's start and length, so no output is hex-encoded into a bytea[] and decoded
+ * again (batch-params.ts). Outputs are stored as those bytes (a NUL fits); every other field as
+ * the exact text or number given.
  */
 
 export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
