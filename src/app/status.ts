@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { parseRegisteredContent } from '../core/registered-content.js';
-import { activeDeployment } from '../infra/deployments.js';
+import { activeDeployments } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelOf } from '../infra/eval/suite-target.js';
-import { testedMarkThatCounts } from '../infra/signing.js';
+import { testedMarksThatCount } from '../infra/signing.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -42,24 +42,28 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
     const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
-    const rows: StatusRow[] = [];
-    const shown = [];
-    for (const id of ids) {
-      for (const env of envs) {
-        const last = await activeDeployment(registry, id, env);
-        if (last) shown.push(last);
-        const active = last?.version ?? null;
-        let tested = false;
-        if (active) {
-          const record = await registry.getVersion(id, active);
-          // The registered content says which model the version runs on; no prompt file is read.
-          const own = record ? (parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {}) : {};
-          const model = modelOf(project.config, own);
-          tested = Boolean(record && (await testedMarkThatCounts(registry, project.config.signing, id, active, record.contentHash, model)));
-        }
-        rows.push({ promptId: id, env, version: active, tested, deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null });
-      }
-    }
+    // Every prompt x environment at once: a few batched reads, not a round trip per pair (a server registry).
+    const pairs = ids.flatMap((promptId) => envs.map((env) => ({ promptId, env })));
+    const lasts = await activeDeployments(registry, pairs);
+    const deployed = pairs.flatMap((p, row) => {
+      const version = lasts[row]?.version;
+      return version ? [{ promptId: p.promptId, version, row }] : [];
+    });
+    const records = await registry.getVersions(deployed);
+    const marked = deployed.flatMap((d, j) => {
+      const record = records[j];
+      if (!record) return [];
+      // The registered content says which model the version runs on; no prompt file is read.
+      const own = parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {};
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: modelOf(project.config, own), row: d.row }];
+    });
+    const marks = await testedMarksThatCount(registry, project.config.signing, marked);
+    const tested = new Set(marked.filter((_, k) => marks[k]).map((m) => m.row));
+    const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
+      const last = lasts[i];
+      return { promptId, env, version: last?.version ?? null, tested: tested.has(i), deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null };
+    });
+    const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
     return { rows, warnings: await shownEventWarnings(registry, shown, project.config.signing) };
   } finally {
     await registry.close();

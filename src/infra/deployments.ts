@@ -1,4 +1,4 @@
-import type { AuditEvent, Registry } from './registry/types.js';
+import type { AuditEvent, EventKey, Registry } from './registry/types.js';
 
 /**
  * What runs in an environment: the version named by its newest audit event. Every deploy,
@@ -8,6 +8,11 @@ import type { AuditEvent, Registry } from './registry/types.js';
  */
 export async function activeDeployment(registry: Registry, promptId: string, env: string): Promise<AuditEvent | undefined> {
   return (await registry.listEvents({ promptId, env, limit: 1 }))[0];
+}
+
+/** The same for many (prompt, env) pairs at once, in the order asked (`status`: one read on a server). */
+export function activeDeployments(registry: Registry, keys: readonly EventKey[]): Promise<Array<AuditEvent | undefined>> {
+  return registry.latestEvents(keys);
 }
 
 export async function activeVersion(registry: Registry, promptId: string, env: string): Promise<string | null> {

@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { keyId, rawKey, roleFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import type { SigningConfig } from '../core/schemas/config.js';
-import type { EventSigner, Registry, TestedMark } from './registry/types.js';
+import type { EventSigner, MarkKey, Registry, TestedMark } from './registry/types.js';
 
 export type { EventSigner };
 
@@ -62,6 +62,14 @@ export function unsignedProblem(e: SignedFields, signing: SigningConfig): string
  * a signing project only with the evaluator's valid signature on its event.
  */
 export async function testedMarkThatCounts(registry: Registry, signing: SigningConfig, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
-  const found = await registry.getTestedMark(promptId, version, contentHash, model);
+  return markThatCounts(await registry.getTestedMark(promptId, version, contentHash, model), signing);
+}
+
+/** The same for many versions at once (`status`): one batched read, each mark judged alike. */
+export async function testedMarksThatCount(registry: Registry, signing: SigningConfig, keys: readonly MarkKey[]): Promise<Array<TestedMark | undefined>> {
+  return (await registry.getTestedMarks(keys)).map((found) => markThatCounts(found, signing));
+}
+
+function markThatCounts(found: TestedMark | undefined, signing: SigningConfig): TestedMark | undefined {
   return found?.event && unsignedProblem(found.event, signing) ? undefined : found;
 }

@@ -55,12 +55,17 @@ describe.each(backends())('$name registry', (backend) => {
   });
 
   test('lists versions in semver order and prompt ids from versions and events, sorted by code point', async () => {
+    expect(await reg.listPromptIds()).toEqual([]);
     for (const version of ['1.10.0', '1.9.0', '1.2.0-beta.1', '1.2.0']) await reg.registerVersion(v(version));
     await reg.registerVersion(v('0.1.0', 'h', 'Zeta'));
     await reg.appendEvent(deploy('1.0.0', { promptId: 'only-deployed' }));
     expect((await reg.listVersions('support')).map((r) => r.version)).toEqual(['1.2.0-beta.1', '1.2.0', '1.9.0', '1.10.0']);
     expect((await reg.listVersions())[0]?.promptId).toBe('Zeta');
     expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support']);
+    await reg.registerVersion(v('1.0.0', 'h', 'é'));
+    await reg.appendEvent(deploy('1.0.0', { promptId: 'support-2' }));
+    await reg.appendEvent(deploy('1.0.0', { promptId: 'Zeta' }));
+    expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support', 'support-2', 'é']);
   });
 
   test('round-trips runs and samples; a re-recorded sample replaces the old one and lists last', async () => {
@@ -82,6 +87,47 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.findResumableRun('inputs-1')).toBeUndefined();
     await expect(reg.finishRun('nope', 'finished', summary, 'x')).rejects.toThrow(/no run with id nope/);
     await expect(reg.recordSamples([{ ...pass, runId: 'nope' }])).rejects.toThrow();
+  });
+
+  test('a batch writes its samples and cache rows together; re-written samples replace the old ones, in or out of a transaction', async () => {
+    await reg.createRun(run('r1'));
+    const s = (caseId: string, sample: number, output: string): SampleResult => ({
+      runId: 'r1', caseId, sample, verdict: 'pass', output, reasons: [], latencyMs: 1.25, tokensIn: 1, tokensOut: 2, cached: false,
+    });
+    const answer = (output: string) => ({ output, latencyMs: 3.5, tokensIn: 4, tokensOut: 5 });
+    // Outputs are encoded one by one: halves of a surrogate pair in two outputs never join into one character.
+    await reg.recordSamples([s('a', 0, 'first'), s('b', 0, 'x\ud83d'), s('c', 0, '\ude42y'), s('a', 0, 'twice in one batch: the last counts'), s('d', 0, '')], [
+      { key: 'k1', response: answer('one') }, { key: 'k2', response: answer('\u0000') }, { key: 'k1', response: answer('one, again') },
+    ]);
+    const outputs = async () => (await reg.getSamples('r1')).map((x) => `${x.caseId}:${x.output}`);
+    const [b, c, ...rest] = await outputs();
+    // (How a lone surrogate reads back differs by backend; that it stays apart does not.)
+    expect([b, c]).toEqual([expect.stringMatching(/^b:x\ufffd+$/), expect.stringMatching(/^c:\ufffd+y$/)]);
+    expect(rest).toEqual(['a:twice in one batch: the last counts', 'd:']);
+    expect(await reg.getCachedResponse('k1')).toEqual(answer('one, again'));
+    expect(await reg.getCachedResponse('k2')).toEqual(answer('\u0000'));
+    // New and re-written samples in one batch, with a cache row: the re-written ones list last, in batch order.
+    await reg.recordSamples([s('e', 0, 'new'), s('c', 0, 'replaced'), s('f', 0, 'new too')], [{ key: 'k2', response: answer('replaced') }]);
+    expect(await outputs()).toEqual([b, 'a:twice in one batch: the last counts', 'd:', 'e:new', 'c:replaced', 'f:new too']);
+    expect(await reg.getCachedResponse('k2')).toEqual(answer('replaced'));
+    await reg.transaction(async (tx) => {
+      await tx.recordSamples([s('b', 0, 'in a transaction'), s('g', 0, 'new in a transaction')], [{ key: 'k3', response: answer('three') }]);
+      await tx.recordSamples([], [{ key: 'k3', response: answer('three, again') }]);
+    });
+    expect((await outputs()).slice(-2)).toEqual(['b:in a transaction', 'g:new in a transaction']);
+    expect(await reg.getCachedResponse('k3')).toEqual(answer('three, again'));
+    // Texts that array literals must quote or escape, and numbers that must read back exactly.
+    const awkward: SampleResult = {
+      ...s('q"u\\o{t,e} NULL', 1, 'ok'), verdict: 'fail', category: 'NULL', error: '', leaks: ['pii', 'canary'], latencyMs: 0.1 + 0.2, tokensIn: 0, tokensOut: 2 ** 31 - 1,
+      reasons: [{ expectation: 'contains', message: 'missing "x" \\ {y}, z', expected: '' }],
+    };
+    await reg.recordSamples([awkward], [{ key: 'k"\\{,}', response: { ...answer('ok'), latencyMs: 1e-7 } }]);
+    expect((await reg.getSamples('r1')).at(-1)).toEqual(awkward);
+    expect(await reg.getCachedResponse('k"\\{,}')).toEqual({ ...answer('ok'), latencyMs: 1e-7 });
+    // A batch refused (its run does not exist) keeps nothing, its cache rows included.
+    await expect(reg.recordSamples([s('h', 0, 'orphan'), { ...s('i', 0, 'orphan'), runId: 'nope' }], [{ key: 'k4', response: answer('four') }])).rejects.toThrow();
+    expect(await reg.getCachedResponse('k4')).toBeUndefined();
+    expect(await outputs()).toHaveLength(8);
   });
 
   test('filters runs in start order and finds the newest unfinished one to resume', async () => {
@@ -131,6 +177,51 @@ describe.each(backends())('$name registry', (backend) => {
     expect((await reg.listEvents({ environments: true })).map((e) => e.action)).toEqual(['deploy']);
     expect((await reg.listEvents({ promptId: 'support', environments: true, limit: 5 })).map((e) => e.seq)).toEqual([6]);
     expect(await reg.verifyChain()).toEqual({ ok: true, events: 6 });
+  });
+
+  test('batched reads answer every key as the single reads do, in the order asked', async () => {
+    await reg.registerVersion(v('1.0.0'));
+    await reg.registerVersion(v('1.1.0'));
+    await reg.registerVersion(v('2.0.0', 'hash-o', 'other'));
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.appendEvent(deploy('1.1.0', { previousVersion: '1.0.0' }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'production' }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'staging', action: 'rollback', previousVersion: '1.1.0' }));
+    await reg.appendEvent(deploy('2.0.0', { promptId: 'other', env: 'production' }));
+    const mark = { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'llama', actor: 'ci', suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }] };
+    await reg.markTested(mark);
+    await reg.markTested({ ...mark, model: 'mistral' });
+    await reg.markTested({ ...mark, version: '1.1.0', contentHash: 'hash-1.1.0' });
+    await reg.revokeTestedMark('support', '1.1.0', 'hash-1.1.0', 'llama', 'ci');
+    await reg.markTested({ ...mark, promptId: 'other', version: '2.0.0', contentHash: 'hash-o', suites: [{ ...mark.suites[0]!, runId: 'r2' }] });
+
+    const eventKeys = [
+      { promptId: 'support', env: 'staging' }, { promptId: 'other', env: 'staging' }, { promptId: 'support', env: 'production' },
+      { promptId: 'other', env: 'production' }, { promptId: 'support', env: 'staging' }, { promptId: 'support', env: '' }, { promptId: 'nope', env: 'production' },
+    ];
+    const latest = await reg.latestEvents(eventKeys);
+    expect(latest).toEqual(await Promise.all(eventKeys.map(async (k) => (await reg.listEvents({ ...k, limit: 1 }))[0])));
+    expect(latest.map((e) => e && `${e.seq}:${e.action}`)).toEqual(['4:rollback', undefined, '3:deploy', '5:deploy', '4:rollback', '9:untested', undefined]);
+
+    const versionKeys = [{ promptId: 'other', version: '2.0.0' }, { promptId: 'support', version: '9.9.9' }, { promptId: 'support', version: '1.0.0' }, { promptId: 'other', version: '2.0.0' }];
+    const versions = await reg.getVersions(versionKeys);
+    expect(versions).toEqual(await Promise.all(versionKeys.map((k) => reg.getVersion(k.promptId, k.version))));
+    expect(versions.map((r) => r?.contentHash)).toEqual(['hash-o', undefined, 'hash-1.0.0', 'hash-o']);
+
+    const markKeys = [
+      { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'mistral' }, { promptId: 'support', version: '1.1.0', contentHash: 'hash-1.1.0', model: 'llama' },
+      { promptId: 'other', version: '2.0.0', contentHash: 'hash-o', model: 'llama' }, { promptId: 'support', version: '1.0.0', contentHash: 'other-hash', model: 'llama' },
+      { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'llama' }, { promptId: 'support', version: '1.0.0', contentHash: 'hash-1.0.0', model: 'mistral' },
+    ];
+    const marks = await reg.getTestedMarks(markKeys);
+    expect(marks).toEqual(await Promise.all(markKeys.map((k) => reg.getTestedMark(k.promptId, k.version, k.contentHash, k.model))));
+    expect(marks.map((m) => m && `${m.event?.seq}:${m.suites[0]?.runId}`)).toEqual(['7:r1', undefined, '10:r2', undefined, '6:r1', '7:r1']);
+
+    expect(await reg.latestEvents([])).toEqual([]);
+    expect(await reg.getVersions([])).toEqual([]);
+    expect(await reg.getTestedMarks([])).toEqual([]);
+    // Inside a transaction, on the connection it holds.
+    expect(await reg.transaction((tx) => tx.latestEvents([{ promptId: 'other', env: 'production' }]))).toEqual([latest[3]]);
   });
 
   test('tallies a run in the database: verdicts, leaks and tokens per case, latencies of answered samples', async () => {

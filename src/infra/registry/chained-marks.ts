@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../core/canonical.js';
-import type { AuditEvent, EventSigner, NewEvent, TestedMark, VersionRecord } from './types.js';
+import type { AuditEvent, EventSigner, MarkKey, NewEvent, TestedMark, VersionRecord } from './types.js';
 
 /**
  * Tested marks are events of the audit chain, not rows of their own: a mark row could be inserted
@@ -62,6 +62,25 @@ export function marksFromEvents(events: readonly AuditEvent[]): TestedMark[] {
     newest.set(key, e.action === 'tested' ? markOf(e, model) : undefined);
   }
   return [...newest.values()].filter((m): m is TestedMark => m !== undefined);
+}
+
+/**
+ * The mark that counts for each key, as `getTestedMark` answers it, from the mark events of the
+ * keys' versions (seq order): one read serves every key.
+ */
+export function marksForKeys(keys: readonly MarkKey[], events: readonly AuditEvent[]): Array<TestedMark | undefined> {
+  const versionOf = (k: { promptId: string; version: string }) => canonicalJson([k.promptId, k.version]);
+  const eventsOf = new Map<string, AuditEvent[]>();
+  for (const e of events) {
+    const key = versionOf(e);
+    eventsOf.set(key, [...(eventsOf.get(key) ?? []), e]);
+  }
+  const marksOf = new Map<string, TestedMark[]>();
+  return keys.map((k) => {
+    const key = versionOf(k);
+    if (!marksOf.has(key)) marksOf.set(key, marksFromEvents(eventsOf.get(key) ?? []));
+    return marksOf.get(key)!.find((m) => m.contentHash === k.contentHash && m.model === k.model);
+  });
 }
 
 function markOf(e: AuditEvent, model: string): TestedMark | undefined {

@@ -9,10 +9,11 @@ import { leaseEnd } from './lease-end.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { isEnvironmentEvent, marksFromEvents, sameMark, supersedeEvent, testedEvent, untestedEvent } from './chained-marks.js';
 import { openDatabase } from './sqlite-open.js';
+import { PROMPT_IDS_SQL } from './prompt-ids.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
-import type { CachedResponse, LeaseOutcome, Registry, RegistryCall, RegistryStats, TestedMark, VersionRecord } from './types.js';
+import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, MarkKey, Registry, RegistryCall, RegistryStats, TestedMark, VersionKey, VersionRecord } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -63,10 +64,7 @@ export class SqliteStore implements SyncRegistry {
     this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
     this.versionsOfStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
     this.allVersionsStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
-    // UNION de-duplicates through the indexes led by prompt_id; no event rows are read.
-    this.promptIdsStmt = db
-      .prepare<[], string>('SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id')
-      .pluck();
+    this.promptIdsStmt = db.prepare<[], string>(PROMPT_IDS_SQL).pluck();
     this.insertVersionStmt = db.prepare(
       `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
     );
@@ -170,6 +168,11 @@ export class SqliteStore implements SyncRegistry {
     return row && toVersion(row);
   }
 
+  // SQLite answers each key from a prepared statement without a round trip: one synchronous step for all.
+  getVersions(keys: readonly VersionKey[]): Array<VersionRecord | undefined> {
+    return keys.map((k) => this.getVersion(k.promptId, k.version));
+  }
+
   listVersions(promptId?: string): VersionRecord[] {
     const rows = promptId === undefined ? this.allVersionsStmt.all() : this.versionsOfStmt.all(promptId);
     // SQL cannot order semver (1.10.0 after 1.9.0), so sort here: by prompt, then version.
@@ -260,6 +263,10 @@ export class SqliteStore implements SyncRegistry {
     return marksFromEvents(this.events.versionEvents(promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
   }
 
+  getTestedMarks(keys: readonly MarkKey[]): Array<TestedMark | undefined> {
+    return keys.map((k) => this.getTestedMark(k.promptId, k.version, k.contentHash, k.model));
+  }
+
   revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string, sign?: Parameters<Registry['revokeTestedMark']>[5]): boolean {
     return this.transaction(() => {
       if (!this.getTestedMark(promptId, version, contentHash, model)) return false;
@@ -279,6 +286,10 @@ export class SqliteStore implements SyncRegistry {
 
   listEvents(filter?: Parameters<Registry['listEvents']>[0]): ReturnType<SyncRegistry['listEvents']> {
     return this.events.listEvents(filter);
+  }
+
+  latestEvents(keys: readonly EventKey[]): Array<AuditEvent | undefined> {
+    return keys.map((k) => this.events.listEvents({ promptId: k.promptId, env: k.env, limit: 1 })[0]);
   }
 
   verifyChain(): ReturnType<SyncRegistry['verifyChain']> {

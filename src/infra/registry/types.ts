@@ -29,6 +29,24 @@ export type RegisterOutcome =
   /** The file no longer matches what was registered: the version was edited after registration. */
   | { status: 'changed'; record: VersionRecord };
 
+/** Which registered version a batched read asks for. */
+export interface VersionKey {
+  promptId: string;
+  version: string;
+}
+
+/** Which tested mark a batched read asks for: the arguments of `getTestedMark`. */
+export interface MarkKey extends VersionKey {
+  contentHash: string;
+  model: string;
+}
+
+/** Which (prompt, environment) a batched read of the newest event asks for. */
+export interface EventKey {
+  promptId: string;
+  env: string;
+}
+
 export interface TestedMark {
   promptId: string;
   version: string;
@@ -159,6 +177,11 @@ export interface Registry {
    * The swap is a `supersede` event of the chain, by `actor`.
    */
   supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string, sign?: EventSigner): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;
+  /**
+   * `getVersion` of every key at once (one read on a server), answered in the order asked:
+   * undefined where the version is not registered. For readers that show many prompts (status).
+   */
+  getVersions(keys: readonly VersionKey[]): Promise<Array<VersionRecord | undefined>>;
   listVersions(promptId?: string): Promise<VersionRecord[]>;
   /** Every prompt id the registry knows (registered versions or audit events). */
   listPromptIds(): Promise<string[]>;
@@ -216,11 +239,18 @@ export interface Registry {
   revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string, sign?: EventSigner): Promise<boolean>;
   /** The mark that counts: the newest tested/untested event of the chain with this content hash and model. */
   getTestedMark(promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined>;
+  /** `getTestedMark` of every key at once (one read on a server), in the order asked. */
+  getTestedMarks(keys: readonly MarkKey[]): Promise<Array<TestedMark | undefined>>;
   listTestedMarks(promptId?: string): Promise<TestedMark[]>;
 
   /** Appends to the hash-chained, append-only log. Call inside `transaction` when the write depends on a read. */
   appendEvent(e: NewEvent): Promise<AuditEvent>;
   listEvents(filter?: EventFilter): Promise<AuditEvent[]>;
+  /**
+   * The newest event of each (prompt, env) at once, what `listEvents({ promptId, env, limit: 1 })`
+   * returns for each (one read on a server), in the order asked: undefined where there is none.
+   */
+  latestEvents(keys: readonly EventKey[]): Promise<Array<AuditEvent | undefined>>;
   verifyChain(): Promise<ChainVerdict>;
   /**
    * The recorded chain head (last seq and hash) and the time of that event (null when the event is

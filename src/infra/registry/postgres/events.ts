@@ -1,8 +1,8 @@
 import { verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
 import { nextEvent } from '../event-append.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
-import type { AuditEvent, ChainVerdict, EventFilter, NewEvent } from '../types.js';
-import { atomic, rows, type Session } from './session.js';
+import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
+import { atomic, inKeyOrder, rows, type Session } from './session.js';
 
 /**
  * The hash-chained, append-only audit log, mirroring sqlite-events.ts. One global chain: every
@@ -63,6 +63,30 @@ export async function listEvents(s: Session, filter: EventFilter = {}): Promise<
   else if (filter.environments === true) where.push(`env <> ''`);
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
   return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
+}
+
+/** The newest event of each (prompt, env) in one query: an index probe per key (LATERAL ... LIMIT 1), as listEvents with limit 1 does. */
+export async function latestEvents(s: Session, keys: readonly EventKey[]): Promise<Array<AuditEvent | undefined>> {
+  if (keys.length === 0) return [];
+  const found = await rows<PgEventRow & { n: string }>(
+    s,
+    `SELECT k.n, e.* FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(prompt_id, env, n)
+     CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE prompt_id = k.prompt_id AND env = k.env ORDER BY seq DESC LIMIT 1) e`,
+    [keys.map((k) => k.promptId), keys.map((k) => k.env)],
+  );
+  return inKeyOrder(keys.length, found, eventOf);
+}
+
+/** The events about no environment of these versions (their tested marks), oldest first: one query for all. */
+export async function versionsEvents(s: Session, keys: readonly VersionKey[]): Promise<AuditEvent[]> {
+  if (keys.length === 0) return [];
+  return (
+    await rows<PgEventRow>(
+      s,
+      `SELECT ${COLUMNS} FROM events WHERE env = '' AND (prompt_id, version) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY seq`,
+      [keys.map((k) => k.promptId), keys.map((k) => k.version)],
+    )
+  ).map(eventOf);
 }
 
 /** The events about no environment of one version (its tested marks), oldest first. */

@@ -24,6 +24,11 @@ export function isRetryable(err: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** A row whose key is already stored (23505): a plain INSERT of a sample written before. */
+export function isUniqueViolation(err: unknown): boolean {
+  return codeOf(err) === '23505';
+}
+
 /**
  * The connection was lost after COMMIT was sent: the transaction may or may not have landed.
  * Carries what `fn` returned and the idempotency keys of the events it appended, so the registry

@@ -1,7 +1,7 @@
 import type { EventSigner } from '../types.js';
-import { marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
-import type { TestedMark } from '../types.js';
-import { appendEvent, listEvents, versionEvents } from './events.js';
+import { marksForKeys, marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
+import type { MarkKey, TestedMark } from '../types.js';
+import { appendEvent, listEvents, versionEvents, versionsEvents } from './events.js';
 import { atomic, type Session } from './session.js';
 import { listPromptIds } from './versions.js';
 
@@ -27,6 +27,12 @@ export function revokeTestedMark(s: Session, promptId: string, version: string, 
 
 export async function getTestedMark(s: Session, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
   return marksFromEvents(await versionEvents(s, promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
+}
+
+/** Every key's mark from one read of their versions' mark events. */
+export async function getTestedMarks(s: Session, keys: readonly MarkKey[]): Promise<Array<TestedMark | undefined>> {
+  if (keys.length === 0) return [];
+  return marksForKeys(keys, await versionsEvents(s, keys));
 }
 
 export async function listTestedMarks(s: Session, promptId?: string): Promise<TestedMark[]> {

@@ -5,15 +5,15 @@ import { ConnectionLock } from '../connection-lock.js';
 import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection, type PgTarget } from './connection.js';
-import { appendEvent, chainHead, eventsAt, listEvents, verifyChain } from './events.js';
+import { appendEvent, chainHead, eventsAt, latestEvents, listEvents, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
-import { markTested, getTestedMark, listTestedMarks, revokeTestedMark } from './marks.js';
+import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
-import { getVersion, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
+import { getVersion, getVersions, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
 
 /**
  * The PostgreSQL registry behind the asynchronous `Registry` interface, with the SQLite one's
@@ -34,6 +34,7 @@ type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => inf
 const CALLS: Impl = {
   registerVersion,
   getVersion,
+  getVersions,
   supersedeVersion,
   listVersions,
   listPromptIds,
@@ -55,9 +56,11 @@ const CALLS: Impl = {
   markTested,
   revokeTestedMark,
   getTestedMark,
+  getTestedMarks,
   listTestedMarks,
   appendEvent,
   listEvents,
+  latestEvents,
   verifyChain,
   chainHead,
   eventsAt,

@@ -2,18 +2,24 @@ import { InternalError } from '../../../core/errors.js';
 import type { RunTally } from '../../../core/eval/aggregate.js';
 import { sampleDigest as digestOf } from '../../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
-import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
+import { toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
+import { recordSamples } from './sample-writes.js';
 import { atomic, changed, rows, type Session } from './session.js';
 
-/** Eval runs, their samples and the response cache, mirroring sqlite-runs.ts and sqlite-cache.ts. */
+export { recordSamples };
+
+/**
+ * Eval runs, their samples and the response cache, mirroring sqlite-runs.ts and sqlite-cache.ts.
+ * Outputs are stored as their UTF-8 bytes (BYTEA: a NUL character fits, as in SQLite); batches
+ * of samples and cache rows are written by sample-writes.ts.
+ */
 
 type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] };
 
 const RUN_COLUMNS =
   'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
 const SAMPLE_COLUMNS = 'run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks';
-const SAMPLE_TYPES = ['text', 'text', 'int', 'text', 'bytea', 'text', 'float8', 'int', 'int', 'int', 'text', 'text', 'text'];
 const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['promptId', 'prompt_id'],
   ['version', 'version'],
@@ -27,35 +33,6 @@ export function createRun(s: Session, run: Omit<RunRecord, 'status' | 'endedAt' 
       run.id, run.invocationId, run.inputsKey, run.promptId, run.version, run.promptHash, run.suite, run.suiteKind, run.suiteHash,
       run.model, withoutCredentials(run.server), run.promptctlVersion, run.startedAt,
     ]);
-  });
-}
-
-/** Samples and their cache rows in one transaction, each table in one statement (unnest over column arrays). */
-export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
-  if (samples.length === 0 && cacheRows.length === 0) return;
-  await atomic(s, async (tx) => {
-    if (samples.length) {
-      // One statement may not touch a row twice: the last write of a key wins, where SQLite's INSERT OR REPLACE puts it.
-      const last = new Map<string, SampleRow>();
-      for (const sample of samples) {
-        const row = fromSample(sample);
-        const key = JSON.stringify([row.run_id, row.case_id, row.sample]);
-        last.delete(key);
-        last.set(key, row);
-      }
-      const names = SAMPLE_COLUMNS.split(', ') as Array<keyof SampleRow>;
-      const columns = names.map((name) => [...last.values()].map((row) => (name === 'output' ? utf8(row.output) : row[name])));
-      const unnest = SAMPLE_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
-      await tx.client.query(
-        `INSERT INTO samples (${SAMPLE_COLUMNS}) SELECT ${SAMPLE_COLUMNS} FROM unnest(${unnest}) WITH ORDINALITY AS t(${SAMPLE_COLUMNS}, n) ORDER BY n
-         ON CONFLICT (run_id, case_id, sample) DO UPDATE SET
-           verdict = EXCLUDED.verdict, output = EXCLUDED.output, reasons = EXCLUDED.reasons, latency_ms = EXCLUDED.latency_ms,
-           tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out, cached = EXCLUDED.cached, error = EXCLUDED.error,
-           category = EXCLUDED.category, leaks = EXCLUDED.leaks, written = nextval('samples_written')`,
-        columns,
-      );
-    }
-    for (const row of cacheRows) await putCached(tx, row.key, row.response);
   });
 }
 
@@ -89,8 +66,6 @@ export async function getSamples(s: Session, runId: string): Promise<SampleResul
   return found.map((r) => toSample({ ...r, output: r.output.toString('utf8') }));
 }
 
-/** Outputs are stored as their UTF-8 bytes (BYTEA: a NUL character fits, as in SQLite). */
-const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 /** What a run's summary depends on, counted by the database (as sqlite-runs.ts does): no output is read. */
 export async function sampleTally(s: Session, runId: string): Promise<RunTally> {
@@ -135,14 +110,5 @@ export async function getCachedResponse(s: Session, key: string): Promise<Cached
 }
 
 export function putCachedResponse(s: Session, key: string, r: CachedResponse): Promise<void> {
-  return atomic(s, (tx) => putCached(tx, key, r));
-}
-
-async function putCached(s: Session, key: string, r: CachedResponse): Promise<void> {
-  await s.client.query(
-    `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
-       tokens_out = EXCLUDED.tokens_out, created_at = EXCLUDED.created_at`,
-    [key, utf8(r.output), r.latencyMs, r.tokensIn, r.tokensOut, s.now()],
-  );
+  return recordSamples(s, [], [{ key, response: r }]);
 }

@@ -25,6 +25,16 @@ export async function rows<R>(s: Session, sql: string, params: unknown[] = []): 
   return (await s.client.query(sql, params)).rows as R[];
 }
 
+/**
+ * A batched read's answers in the order of its keys: `found` rows carry `n`, the 1-based position
+ * of their key (unnest ... WITH ORDINALITY); a key without a row answers undefined.
+ */
+export function inKeyOrder<R extends { n: string | number }, T>(count: number, found: readonly R[], map: (row: R) => T): Array<T | undefined> {
+  const out: Array<T | undefined> = new Array<T | undefined>(count).fill(undefined);
+  for (const row of found) out[Number(row.n) - 1] = map(row);
+  return out;
+}
+
 export async function changed(s: Session, sql: string, params: unknown[] = []): Promise<number> {
   return (await s.client.query(sql, params)).rowCount ?? 0;
 }
@@ -63,16 +73,42 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
       // After a lost connection the server has rolled back already; the error that matters is `err`.
       if (!committing || !isLostConnection(err)) await s.client.query('ROLLBACK').catch(() => {});
       if (!isRetryable(err)) throw err;
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new UnavailableError({
-          message: `the registry at ${s.where} kept refusing a write as conflicting with concurrent ones (${attempt} tries)`,
-          why: 'PostgreSQL reported a serialization failure or a deadlock each time',
-          hint: 'run the command again; if it persists, look for a long-running transaction on the server (pg_stat_activity)',
-          cause: err,
-        });
-      }
-      // Jittered, growing pause so the conflicting transactions do not meet again at once.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      if (attempt >= MAX_ATTEMPTS) throw keptConflicting(s, attempt, err);
+      await pauseBeforeRetry(attempt);
     }
   }
+}
+
+/**
+ * A write that is one statement, atomic by itself: inside the caller's transaction it joins it;
+ * otherwise it runs as its own transaction (no BEGIN and COMMIT round trips), run again on
+ * serialization failure or deadlock as `inTransaction` runs a whole transaction again. A
+ * connection lost meanwhile is exit 3, as a lost COMMIT without idempotency keys is.
+ */
+export async function atomicStatement(s: Session, sql: string, params: unknown[]): Promise<void> {
+  if (s.readonly) throw new InternalError({ message: `the registry at ${s.where} was opened read-only and cannot be written` });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await s.client.query(sql, params);
+      return;
+    } catch (err) {
+      if (s.inTransaction || !isRetryable(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS) throw keptConflicting(s, attempt, err);
+      await pauseBeforeRetry(attempt);
+    }
+  }
+}
+
+function keptConflicting(s: Session, attempt: number, err: unknown): UnavailableError {
+  return new UnavailableError({
+    message: `the registry at ${s.where} kept refusing a write as conflicting with concurrent ones (${attempt} tries)`,
+    why: 'PostgreSQL reported a serialization failure or a deadlock each time',
+    hint: 'run the command again; if it persists, look for a long-running transaction on the server (pg_stat_activity)',
+    cause: err,
+  });
+}
+
+/** Jittered, growing pause so the conflicting transactions do not meet again at once. */
+function pauseBeforeRetry(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
 }

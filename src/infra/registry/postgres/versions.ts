@@ -1,10 +1,11 @@
 import type { EventSigner } from '../types.js';
 import { compare as compareSemver, valid as validSemver } from 'semver';
 import { toVersion, type VersionRow } from '../sqlite-rows.js';
-import type { RegisterOutcome, VersionRecord } from '../types.js';
+import type { RegisterOutcome, VersionKey, VersionRecord } from '../types.js';
 import { supersedeEvent } from '../chained-marks.js';
+import { PROMPT_IDS_SQL } from '../prompt-ids.js';
 import { appendEvent } from './events.js';
-import { atomic, rows, type Session } from './session.js';
+import { atomic, inKeyOrder, rows, type Session } from './session.js';
 
 /** Registered versions, mirroring sqlite-store.ts: never overwritten; superseded only before an environment event names them. */
 
@@ -13,6 +14,19 @@ const COLUMNS = 'prompt_id, version, content_hash, content, description, author,
 export async function getVersion(s: Session, promptId: string, version: string): Promise<VersionRecord | undefined> {
   const [row] = await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM prompt_versions WHERE prompt_id = $1 AND version = $2`, [promptId, version]);
   return row && toVersion(row);
+}
+
+/** Every key's version in one query: the keys as two arrays, joined on the primary key. */
+export async function getVersions(s: Session, keys: readonly VersionKey[]): Promise<Array<VersionRecord | undefined>> {
+  if (keys.length === 0) return [];
+  const found = await rows<VersionRow & { n: string }>(
+    s,
+    `SELECT k.n, ${COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')}
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(prompt_id, version, n)
+     JOIN prompt_versions v ON v.prompt_id = k.prompt_id AND v.version = k.version`,
+    [keys.map((k) => k.promptId), keys.map((k) => k.version)],
+  );
+  return inKeyOrder(keys.length, found, toVersion);
 }
 
 export function registerVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>): Promise<RegisterOutcome> {
@@ -71,6 +85,6 @@ export async function listVersions(s: Session, promptId?: string): Promise<Versi
 }
 
 export async function listPromptIds(s: Session): Promise<string[]> {
-  const found = await rows<{ prompt_id: string }>(s, 'SELECT prompt_id FROM prompt_versions UNION SELECT prompt_id FROM events ORDER BY prompt_id');
+  const found = await rows<{ prompt_id: string }>(s, PROMPT_IDS_SQL);
   return found.map((r) => r.prompt_id);
 }

@@ -1,0 +1,90 @@
+import type { SampleResult } from '../../../core/schemas/run.js';
+import { fromSample, type SampleRow } from '../sqlite-rows.js';
+import type { CachedResponse } from '../types.js';
+import { BatchParams } from './batch-params.js';
+import { isUniqueViolation } from './faults.js';
+import { atomicStatement, type Session } from './session.js';
+
+/**
+ * An eval batch (samples and the response-cache rows of their answers) written as one statement:
+ * the samples' INSERT, with the cache rows' INSERT as a data-modifying WITH, so the batch is one
+ * transaction however it is called, without BEGIN and COMMIT round trips when no transaction is
+ * open. Each column travels as one array literal (unnest: one parse, a parameter per column,
+ * whatever the batch size); the outputs travel as one binary parameter, their UTF-8 bytes end to
+ * end with each one's start and length, so no output is hex-encoded into a bytea[] and decoded
+ * again (batch-params.ts). Outputs are stored as those bytes (a NUL fits); every other field as
+ * the exact text or number given.
+ */
+
+export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
+  if (samples.length === 0 && cacheRows.length === 0) return;
+  const params = new BatchParams();
+  const cache = cacheRows.length ? cacheInsert(params, lastOfEach(cacheRows, (r) => r.key), s.now()) : undefined;
+  // NUL cannot be in stored text, so it separates the parts of the key unambiguously.
+  const rows = lastOfEach(samples.map(fromSample), (r) => `${r.run_id}\u0000${r.case_id}\u0000${r.sample}`);
+  if (rows.length === 0) return atomicStatement(s, cache!, params.values);
+  const insert = `${cache ? `WITH cache AS (${cache}) ` : ''}${samplesInsert(params, rows)}`;
+  // Most batches hold only new samples: a plain INSERT spares every row ON CONFLICT's speculative
+  // insertion. A batch that re-writes a sample fails whole (nothing of it is kept) and is written
+  // again as the upsert. Inside a caller's transaction the failure would end it: upsert at once.
+  if (!s.inTransaction) {
+    try {
+      return await atomicStatement(s, insert, params.values);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  await atomicStatement(s, `${insert} ${REPLACE_SAMPLE}`, params.values);
+}
+
+/** Re-writing a sample replaces it; its new `written` number lists it last, as SQLite's INSERT OR REPLACE does. */
+const REPLACE_SAMPLE = `ON CONFLICT (run_id, case_id, sample) DO UPDATE SET
+  verdict = EXCLUDED.verdict, output = EXCLUDED.output, reasons = EXCLUDED.reasons, latency_ms = EXCLUDED.latency_ms,
+  tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out, cached = EXCLUDED.cached, error = EXCLUDED.error,
+  category = EXCLUDED.category, leaks = EXCLUDED.leaks, written = nextval('samples_written')`;
+
+/**
+ * One statement may not touch a row twice: the last write of a key wins, where the earlier writes
+ * would have left it (SQLite's INSERT OR REPLACE, one row after another, puts it last).
+ */
+function lastOfEach<T>(items: readonly T[], keyOf: (item: T) => string): readonly T[] {
+  const keys = items.map(keyOf);
+  if (new Set(keys).size === items.length) return items;
+  const last = new Map<string, T>();
+  items.forEach((item, i) => {
+    last.delete(keys[i]!);
+    last.set(keys[i]!, item);
+  });
+  return [...last.values()];
+}
+
+const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output'>, 'text' | 'int' | 'float8'> = {
+  run_id: 'text', case_id: 'text', sample: 'int', verdict: 'text', reasons: 'text', latency_ms: 'float8',
+  tokens_in: 'int', tokens_out: 'int', cached: 'int', error: 'text', category: 'text', leaks: 'text',
+};
+
+function samplesInsert(params: BatchParams, rows: readonly SampleRow[]): string {
+  const names = Object.keys(SAMPLE_TYPES) as Array<keyof typeof SAMPLE_TYPES>;
+  const arrays = names.map((name) => {
+    const type = SAMPLE_TYPES[name];
+    return type === 'text' ? params.texts(rows.map((r) => r[name] as string | null)) : params.numbers(rows.map((r) => r[name] as number), type);
+  });
+  const output = params.utf8(rows.map((r) => r.output));
+  // ORDER BY n: `written` (the listing order) is drawn row by row in the batch's order.
+  return `INSERT INTO samples (${names.join(', ')}, output)
+    SELECT ${names.join(', ')}, substring(${output.bytes} FROM o_start FOR o_length)
+    FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}) WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, n) ORDER BY n`;
+}
+
+function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; response: CachedResponse }>, now: string): string {
+  const keys = params.texts(rows.map((r) => r.key));
+  const latency = params.numbers(rows.map((r) => r.response.latencyMs), 'float8');
+  const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
+  const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int');
+  const output = params.utf8(rows.map((r) => r.response.output));
+  return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at)
+    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, ${params.value(now, 'text')}
+    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, o_start, o_length)
+    ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
+      tokens_out = EXCLUDED.tokens_out, created_at = EXCLUDED.created_at`;
+}
