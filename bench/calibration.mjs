@@ -57,8 +57,21 @@ async function quickstartRates(mods, project) {
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
+/**
+ * What `promptctl power` predicts for the row (core/stats regressionPower, the noise it assumes
+ * from repeats: each case passes again with 0.95 or 0.05, so 2·0.95·0.05 of cases change verdict)
+ * against the rate measured: the planning numbers must describe the gate as it runs, and never
+ * promise more than it delivers. The model counts noise on broken cases too (a broken case's
+ * verdict is far more stable than 2·0.95·0.05 says), so it is a little conservative here.
+ */
+function powerAgreement(mods, row, rates) {
+  const p = NOISE.passRate * (1 - NOISE.flipRate) + (1 - NOISE.passRate) * NOISE.flipRate;
+  const predicted = mods.stats.regressionPower(row.cases, { baselinePassRate: p, maxDrop: 0.05, noiseDiscordance: 2 * 0.95 * 0.05, trueDrop: row.powerCheck, confidence: 0.95 });
+  return { metric: `${row.name}: power predicted by promptctl power`, value: `${pct(predicted)} vs ${pct(rates.regression)} measured`, target: 'never promising more than measured + 5 points (sampling error of 200 trials), within 10 points', pass: predicted <= rates.regression + 0.05 && Math.abs(predicted - rates.regression) <= 0.1 };
+}
+
 export async function benchCalibration({ log = console.log, e2e = true } = {}) {
-  const mods = { noise: await load('sim/noise.js'), prng: await load('sim/prng.js'), gates: await load('core/gates.js'), text: await load('render/gate-text.js') };
+  const mods = { stats: await load('core/stats/index.js'), noise: await load('sim/noise.js'), prng: await load('sim/prng.js'), gates: await load('core/gates.js'), text: await load('render/gate-text.js') };
   const { loadProject } = await load('infra/project.js');
   const quickstart = loadProject(path.join(ROOT, 'examples', 'quickstart'));
   const results = [];
@@ -68,6 +81,10 @@ export async function benchCalibration({ log = console.log, e2e = true } = {}) {
     const value = `regression ${pct(rates.regression)}, inconclusive ${pct(rates.inconclusive)}, pass ${pct(rates.pass)}`;
     results.push({ metric: row.name, value, target: row.target, pass: row.ok(rates), detail: row.broken && example ? example : undefined });
     log(results.at(-1));
+    if (row.powerCheck) {
+      results.push(powerAgreement(mods, row, rates));
+      log(results.at(-1));
+    }
   }
   const qs = await quickstartRates(mods, quickstart);
   results.push({ metric: "quickstart's 4-case golden suite vs an identical version", value: `pass in every environment ${pct(qs)}`, target: '100%', pass: qs === 1 });
