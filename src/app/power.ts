@@ -43,6 +43,8 @@ export interface PowerResult {
   passRateAssumed: boolean;
   /** The version's sampling temperature (the run's version, else the highest one the suite covers). */
   temperature: number;
+  /** Suites the version is judged on together (Holm's family): the suites that apply to it. */
+  familySize: number;
   /** Share of cases expected to change verdict between two runs of the same prompt, and how it was estimated. */
   discordance: number;
   noise: NoiseBasis;
@@ -95,8 +97,10 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
     const temperature = version ? effectiveParams(project.config.server.model, project.config.defaults, version.data.model ?? {}).temperature : 0;
     const noise = noiseEstimate(recorded, passRate, temperature);
     const cases = suiteCases(suite).length;
+    const familySize = version ? suitesFor(project, version).length : 1;
     const environments = planPower({
       cases,
+      familySize,
       passRate,
       discordance: noise.discordance,
       policies: envs.map((e) => ({ env: e.name, maxDrop: e.gates.max_pass_rate_drop, confidence: e.gates.confidence, method: e.gates.regression_method })),
@@ -113,6 +117,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
       passRate,
       passRateAssumed: !found,
       temperature,
+      familySize,
       discordance: noise.discordance,
       noise: noise.basis,
       environments,

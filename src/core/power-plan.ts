@@ -59,6 +59,12 @@ export interface PowerPolicy {
 }
 
 export interface PowerRow extends PowerPolicy {
+  /**
+   * The confidence this suite's check runs at when it alone regressed: Holm tests the suite with
+   * the strongest evidence at 1 - (1 - confidence) / suites, so a version judged on several suites
+   * needs more cases per suite. Equal to `confidence` for one suite.
+   */
+  testedAt: number;
   /** The true drop planned for: twice the limit (5 points when the limit is 0). */
   trueDrop: number;
   /** Cases the check needs to give a regression verdict for `trueDrop` with PLANNED_POWER; absent when it cannot be planned. */
@@ -78,6 +84,8 @@ export interface PowerPlanInput {
   passRate: number;
   /** Share of cases changing verdict between two runs by chance. */
   discordance: number;
+  /** Suites a version is judged on together (Holm's family); default 1. */
+  familySize?: number;
   policies: readonly PowerPolicy[];
 }
 
@@ -88,9 +96,10 @@ export function plannedDrop(maxDrop: number): number {
 export function planPower(input: PowerPlanInput): PowerRow[] {
   return input.policies.map((policy) => {
     const trueDrop = plannedDrop(policy.maxDrop);
-    const row: PowerRow = { ...policy, trueDrop };
-    if (policy.method === 'point') return { ...row, note: 'point-rule' };
-    const assumptions = { baselinePassRate: input.passRate, maxDrop: policy.maxDrop, noiseDiscordance: input.discordance, confidence: policy.confidence, power: PLANNED_POWER };
+    const testedAt = 1 - (1 - policy.confidence) / Math.max(1, input.familySize ?? 1);
+    const row: PowerRow = { ...policy, testedAt, trueDrop };
+    if (policy.method === 'point') return { ...row, testedAt: policy.confidence, note: 'point-rule' };
+    const assumptions = { baselinePassRate: input.passRate, maxDrop: policy.maxDrop, noiseDiscordance: input.discordance, confidence: testedAt, power: PLANNED_POWER };
     const detectable = input.passRate > 0 ? detectableDrop(input.cases, assumptions) : undefined;
     try {
       return {

@@ -66,7 +66,7 @@ export function powerText(r: PowerResult): string[] {
   const rows = r.environments.map((row) => [
     row.env,
     points(row.maxDrop),
-    pct(row.confidence, 0),
+    row.testedAt === row.confidence ? pct(row.confidence, 0) : `${pct(row.confidence, 0)} (${pct(row.testedAt)})`,
     points(row.trueDrop),
     neededCell(row),
     String(r.cases),
@@ -90,6 +90,9 @@ export function powerText(r: PowerResult): string[] {
     `${r.promptId}/${r.suite} (${r.kind}): ${r.cases} case${r.cases === 1 ? '' : 's'}; cases needed for its regression check to catch a true drop of twice the limit ${pct(r.power, 0)} of the time`,
     sourceLine(r),
     noiseLine(r),
+    ...(r.familySize > 1
+      ? [`holm: the version is judged on ${r.familySize} suites together, so a regression in this one alone is tested at the confidence in brackets`]
+      : []),
     '',
     ...table.split('\n'),
     '',

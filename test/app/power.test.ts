@@ -22,10 +22,10 @@ describe('power', () => {
   it('without a run: the pass rate is assumed, temperature 0 means no noise, every environment has a row', async () => {
     const dir = makeSimProject(sim.url, {}, 'promptctl-power-');
     const r = await power({ cwd: dir, env, suite: 'support-answer/golden' });
-    expect(r).toMatchObject({ promptId: 'support-answer', suite: 'golden', kind: 'golden', cases: 4, passRate: 0.85, passRateAssumed: true, noise: 'deterministic', discordance: 0, power: 0.8 });
+    expect(r).toMatchObject({ promptId: 'support-answer', suite: 'golden', kind: 'golden', cases: 4, passRate: 0.85, passRateAssumed: true, noise: 'deterministic', discordance: 0, power: 0.8, familySize: 2 });
     expect(r.run).toBeUndefined();
     expect(r.environments.map((e) => e.env)).toEqual(['development', 'staging', 'production']);
-    expect(r.environments[2]).toMatchObject({ maxDrop: 0.05, confidence: 0.95, method: 'paired' });
+    expect(r.environments[2]).toMatchObject({ maxDrop: 0.05, confidence: 0.95, testedAt: 0.975, method: 'paired' });
     expect(r.environments[2]!.casesNeeded).toBeGreaterThan(4);
   });
 

@@ -15,7 +15,8 @@ describe('promptctl power', () => {
     expect(r.stdout).toMatch(/^baseline pass rate: 85\.0% assumed: no counting run of this suite yet \(promptctl eval support-answer --suite golden records one\)$/m);
     expect(r.stdout).toMatch(/^noise: none assumed: temperature 0 with one sample per case is taken as deterministic/m);
     expect(r.stdout).toMatch(/^ENV +LIMIT +CONFIDENCE +TRUE DROP +CASES NEEDED +HAS +POWER NOW +SMALLEST DROP CAUGHT 80%$/m);
-    expect(r.stdout).toMatch(/^production +5 points +95% +10 points +\d+ +4 +\d+% +none$/m);
+    expect(r.stdout).toMatch(/^holm: the version is judged on 2 suites together, so a regression in this one alone is tested at the confidence in brackets$/m);
+    expect(r.stdout).toMatch(/^production +5 points +95% \(97\.5%\) +10 points +\d+ +4 +\d+% +none$/m);
     expect(r.stdout).toMatch(/^every environment: \d+ more cases would let the check catch a 10-point drop 80% of the time$/m);
   });
 

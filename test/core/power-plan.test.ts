@@ -33,6 +33,16 @@ describe('planPower', () => {
     expect(row!.detectableDrop).toBeLessThan(0.1);
   });
 
+  it('with several suites, a regression in one alone is planned at the level Holm tests it at', () => {
+    const one = planPower({ cases: 500, passRate: 0.85, discordance: 0.095, policies: [paired('p')] })[0]!;
+    const three = planPower({ cases: 500, passRate: 0.85, discordance: 0.095, familySize: 3, policies: [paired('p')] })[0]!;
+    expect(one.testedAt).toBeCloseTo(0.95, 12);
+    expect(three.testedAt).toBeCloseTo(1 - 0.05 / 3, 12);
+    expect(three.casesNeeded).toBe(casesForPower({ baselinePassRate: 0.85, maxDrop: 0.05, noiseDiscordance: 0.095, confidence: 1 - 0.05 / 3 }));
+    expect(three.casesNeeded!).toBeGreaterThan(one.casesNeeded!);
+    expect(three.powerNow!).toBeLessThan(one.powerNow!);
+  });
+
   it('a limit of 0 plans for a 5-point drop; the point rule and an empty baseline are said, not computed', () => {
     expect(plannedDrop(0)).toBe(0.05);
     const rows = planPower({ cases: 40, passRate: 0.02, discordance: 0, policies: [paired('a'), { ...paired('b'), method: 'point' }] });
