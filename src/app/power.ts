@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { effectiveParams } from '../core/eval/plan.js';
@@ -6,7 +7,7 @@ import type { RunRecord } from '../core/schemas/run.js';
 import { judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';
 import { countingRun, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { loadProject, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
+import { loadProject, requireValid, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
 import { versionsOf } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { appContext, type AppOptions } from './context.js';
@@ -51,11 +52,17 @@ export interface PowerResult {
   environments: PowerRow[];
 }
 
-/** The suite `<prompt>/<suite>` names, or the only one with that name; exit 2 naming the suites otherwise. */
-export function findSuite(project: Pick<Project, 'suites'>, ref: string): SuiteFile {
+/**
+ * The suite `<prompt>/<suite>` names, or the only one with that name; exit 2 naming the suites
+ * otherwise, or with the problems of its file when it exists but does not load.
+ */
+export function findSuite(project: Pick<Project, 'suites' | 'problems'>, ref: string): SuiteFile {
   const slash = ref.indexOf('/');
+  const name = slash < 0 ? ref : ref.slice(slash + 1);
   const matches = project.suites.filter((s) => (slash < 0 ? s.name === ref : s.promptId === ref.slice(0, slash) && s.name === ref.slice(slash + 1)));
   if (matches.length === 1) return matches[0]!;
+  const broken = project.problems.filter((p) => p.severity === 'error' && /(^|[\\/])evalsets[\\/]/.test(p.file) && path.basename(p.file).replace(/\.ya?ml$/, '') === name);
+  if (!matches.length && broken.length) requireValid(project as Project, [...new Set(broken.map((p) => p.file))]);
   const all = project.suites.map((s) => `${s.promptId}/${s.name}`).sort();
   throw new InputError({
     message: matches.length ? `"${ref}" names a suite of ${matches.length} prompts: say which, as <prompt>/<suite>` : `unknown suite "${ref}"`,

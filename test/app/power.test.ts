@@ -55,4 +55,13 @@ describe('power', () => {
     expect((e as InputError).message).toContain('"support-answer/nope"');
     expect((e as InputError).why).toContain('support-answer/adversarial, support-answer/golden');
   });
+
+  it('a suite whose file does not load is exit 2 with its problems, not "unknown"', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-power-');
+    writeProjectFile(dir, 'evalsets/support-answer/broken.yaml', 'prompt: support-answer\nkind: golden\ncases: 3\n');
+    const e = await power({ cwd: dir, env, suite: 'support-answer/broken' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).message).not.toContain('unknown suite');
+    expect((e as InputError).problems.map((p) => p.file).join()).toContain('broken.yaml');
+  });
 });
