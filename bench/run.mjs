@@ -10,6 +10,7 @@ const suites = [
   ['eval', async (o) => (await import('./eval.mjs')).benchEval(o)],
   ['attacks', async (o) => (await import('./attacks.mjs')).benchAttacks(o)],
   ['report', async (o) => (await import('./report.mjs')).benchReport(o)],
+  ['calibration', async (o) => (await import('./calibration.mjs')).benchCalibration(o)],
 ];
 
 // A benchmark logs either a result ({ metric, value, target, pass, detail }) or a line of text.

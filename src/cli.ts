@@ -181,6 +181,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
       })),
     );
   program
+    .command('power <suite>')
+    .description("how many cases <prompt>/<suite> needs for its regression check to catch a drop of twice each environment's limit 80% of the time, and the smallest drop it catches now")
+    .option('--env <env>', 'one environment')
+    .addOption(json())
+    .action(action(() => import('./commands/power.js'), (suite, o) => ({ suite, env: o.env })));
+  program
     .command('redteam')
     .description('adversarial suites from the shipped attack packs')
     .command('generate <id>')

@@ -10,6 +10,7 @@ export { deploy, DeployOptions, type DeployResult, type DeployOutcome } from './
 export { promote, PromoteOptions, type PromoteResult, type BackwardsPromotion } from './promote.js';
 export { rollback, RollbackOptions, type RollbackResult, type EditedTarget } from './rollback.js';
 export { status, StatusOptions, type StatusResult, type StatusRow } from './status.js';
+export { power, findSuite, PowerOptions, type PowerResult } from './power.js';
 export { history, HistoryOptions, type HistoryResult } from './history.js';
 export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type BundledPrompt, type PromptBundle, type ExportPromptsResult } from './prompts.js';
 export { auditVerify, type AuditVerifyResult } from './audit.js';

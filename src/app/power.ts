@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { effectiveParams } from '../core/eval/plan.js';
+import { ASSUMED_PASS_RATE, noiseEstimate, planPower, PLANNED_POWER, type NoiseBasis, type PowerRow, type RecordedCase } from '../core/power-plan.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';
+import { countingRun, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
+import { suitesFor } from '../infra/eval/targets.js';
+import { loadProject, requireValid, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
+import { versionsOf } from '../infra/project-query.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { appContext, type AppOptions } from './context.js';
+import { requireEnv } from './require.js';
+
+/**
+ * `power`: planning help for the paired regression check (issue 13 item 5). How many cases a
+ * suite needs for its check to catch a true drop of twice the limit 80% of the time, in each
+ * environment (its max_pass_rate_drop and confidence), how many it has, and the smallest drop it
+ * catches now. The baseline pass rate and the noise come from the suite's newest counting run,
+ * when there is one. Reads only; contacts no server.
+ */
+
+export const PowerOptions = z.object({
+  /** `<prompt>/<suite>`, or a suite name only one prompt has. */
+  suite: z.string().min(1),
+  /** One environment; every configured one by default. */
+  environment: z.string().optional(),
+});
+export type PowerOptions = z.input<typeof PowerOptions>;
+
+export interface PowerResult {
+  promptId: string;
+  suite: string;
+  kind: 'golden' | 'adversarial';
+  /** Cases the suite runs now (attack-pack cases included). */
+  cases: number;
+  /** The chance of a regression verdict planned for. */
+  power: number;
+  /** The run the estimates come from; absent when the suite has none (then the pass rate is assumed). */
+  run?: { id: string; version: string; cases: number; endedAt?: string; repeats: boolean };
+  /** Baseline pass rate, a fraction: measured by `run`, else ASSUMED_PASS_RATE. */
+  passRate: number;
+  passRateAssumed: boolean;
+  /** The version's sampling temperature (the run's version, else the highest one the suite covers). */
+  temperature: number;
+  /** Suites the version is judged on together (Holm's family): the suites that apply to it. */
+  familySize: number;
+  /** Share of cases expected to change verdict between two runs of the same prompt, and how it was estimated. */
+  discordance: number;
+  noise: NoiseBasis;
+  environments: PowerRow[];
+}
+
+/**
+ * The suite `<prompt>/<suite>` names, or the only one with that name; exit 2 naming the suites
+ * otherwise, or with the problems of its file when it exists but does not load.
+ */
+export function findSuite(project: Pick<Project, 'suites' | 'problems'>, ref: string): SuiteFile {
+  const slash = ref.indexOf('/');
+  const name = slash < 0 ? ref : ref.slice(slash + 1);
+  const matches = project.suites.filter((s) => (slash < 0 ? s.name === ref : s.promptId === ref.slice(0, slash) && s.name === ref.slice(slash + 1)));
+  if (matches.length === 1) return matches[0]!;
+  const broken = project.problems.filter((p) => p.severity === 'error' && /(^|[\\/])evalsets[\\/]/.test(p.file) && path.basename(p.file).replace(/\.ya?ml$/, '') === name);
+  if (!matches.length && broken.length) requireValid(project as Project, [...new Set(broken.map((p) => p.file))]);
+  const all = project.suites.map((s) => `${s.promptId}/${s.name}`).sort();
+  throw new InputError({
+    message: matches.length ? `"${ref}" names a suite of ${matches.length} prompts: say which, as <prompt>/<suite>` : `unknown suite "${ref}"`,
+    why: all.length ? `the suites are: ${all.join(', ')}` : 'the project has no suites (evalsets/<prompt>/<suite>.yaml).',
+    hint: `promptctl power <prompt>/<suite>, e.g. promptctl power ${all[0] ?? 'support-answer/golden'}`,
+  });
+}
+
+/** The newest counting run of the suite among the versions it covers, with its version. */
+async function newestRun(project: Project, registry: ReturnType<typeof openProjectRegistry>, suite: SuiteFile, versions: PromptFile[]) {
+  let best: { run: RunRecord; version: PromptFile } | undefined;
+  for (const v of versions) {
+    const run = await countingRun(registry, suiteTarget(v, suite, modelFor(project, v)));
+    const at = (r: RunRecord) => r.endedAt ?? r.startedAt;
+    if (run && (!best || at(run) > at(best.run))) best = { run, version: v };
+  }
+  return best;
+}
+
+export async function power(opts: PowerOptions & AppOptions): Promise<PowerResult> {
+  const o = PowerOptions.parse(opts);
+  const c = appContext(opts);
+  const project = loadProject(c.cwd);
+  const suite = findSuite(project, o.suite);
+  const envs = o.environment ? [requireEnv(project, o.environment)] : project.config.environments;
+  const versions = versionsOf(project, suite.promptId).filter((v) => suitesFor(project, v).includes(suite));
+  const registry = openProjectRegistry(project, { readonly: true, env: c.env });
+  try {
+    const found = await newestRun(project, registry, suite, versions);
+    let recorded: RecordedCase[] | undefined;
+    let passRate = ASSUMED_PASS_RATE;
+    if (found) {
+      const { summary, cases } = await judgedFromSamples(registry, found.run, suite);
+      const minPassRate = new Map(suiteSpec(suite).cases.map((s) => [s.id, s.minPassRate]));
+      recorded = cases.map((f) => ({ passes: f.passes, samples: f.samples, minPassRate: minPassRate.get(f.id) ?? 1 }));
+      passRate = summary.passRate;
+    }
+    const version = found?.version ?? versions[0];
+    const temperature = version ? effectiveParams(project.config.server.model, project.config.defaults, version.data.model ?? {}).temperature : 0;
+    const noise = noiseEstimate(recorded, passRate, temperature);
+    const cases = suiteCases(suite).length;
+    const familySize = version ? suitesFor(project, version).length : 1;
+    const environments = planPower({
+      cases,
+      familySize,
+      passRate,
+      discordance: noise.discordance,
+      policies: envs.map((e) => ({ env: e.name, maxDrop: e.gates.max_pass_rate_drop, confidence: e.gates.confidence, method: e.gates.regression_method })),
+    });
+    return {
+      promptId: suite.promptId,
+      suite: suite.name,
+      kind: suite.data.kind,
+      cases,
+      power: PLANNED_POWER,
+      ...(found
+        ? { run: { id: found.run.id, version: found.version.version, cases: recorded!.length, endedAt: found.run.endedAt, repeats: recorded!.some((r) => r.samples > 1) } }
+        : {}),
+      passRate,
+      passRateAssumed: !found,
+      temperature,
+      familySize,
+      discordance: noise.discordance,
+      noise: noise.basis,
+      environments,
+    };
+  } finally {
+    await registry.close();
+  }
+}

@@ -1,0 +1,101 @@
+import type { PowerResult } from '../app/power.js';
+import type { PowerRow } from '../core/power-plan.js';
+import { pct } from '../core/percent.js';
+import { formatTable } from './table.js';
+
+/** `promptctl power`: what the suite can detect, per environment, and the one assumption it rests on. */
+
+/** A drop in points, one decimal at most: 0.1 -> "10 points". */
+function points(fraction: number): string {
+  const p = Math.round(fraction * 1000) / 10;
+  return `${p} point${p === 1 ? '' : 's'}`;
+}
+
+function noiseLine(r: PowerResult): string {
+  const d = pct(r.discordance);
+  switch (r.noise) {
+    case 'repeats':
+      return `noise: ${d} of cases would change verdict between two runs, estimated from each case's share of passing samples in that run`;
+    case 'deterministic':
+      return `noise: none assumed: temperature 0 with one sample per case is taken as deterministic (run with --repeat 3 or more to measure it)`;
+    case 'binomial-bound':
+      return `noise: ${d} of cases assumed to change verdict between runs, 2·p·(1-p) at temperature ${r.temperature} with one sample per case (the conservative bound; --repeat 3 or more measures it)`;
+  }
+}
+
+function sourceLine(r: PowerResult): string {
+  if (!r.run) {
+    return `baseline pass rate: ${pct(r.passRate)} assumed: no counting run of this suite yet (promptctl eval ${r.promptId} --suite ${r.suite} records one)`;
+  }
+  return `baseline pass rate: ${pct(r.passRate)}, from ${r.promptId}@${r.run.version}'s run ${r.run.id.slice(0, 8)} (${r.run.cases} cases${r.run.repeats ? ', with repeats' : ''})`;
+}
+
+function neededCell(row: PowerRow): string {
+  if (row.note === 'point-rule') return 'point rule: none';
+  if (row.casesNeeded === undefined) return 'pass rate too low';
+  return String(row.casesNeeded);
+}
+
+/** "a 10-point drop". */
+function aDrop(fraction: number): string {
+  const p = Math.round(fraction * 1000) / 10;
+  return `${/^(8|11|18)/.test(String(p)) ? 'an' : 'a'} ${p}-point drop`;
+}
+
+/** What to do in one environment, without its name; undefined when the suite is large enough. */
+function advice(r: PowerResult, row: PowerRow): string | undefined {
+  if (row.note === 'point-rule') return 'regression_method point judges the observed drop alone, without a confidence bound: there is no paired check to plan';
+  if (row.casesNeeded === undefined) return `${aDrop(row.trueDrop)} cannot be planned for at a ${pct(r.passRate)} baseline pass rate`;
+  if (r.cases >= row.casesNeeded) return undefined;
+  const more = row.casesNeeded - r.cases;
+  return `${more} more case${more === 1 ? '' : 's'} would let the check catch ${aDrop(row.trueDrop)} ${pct(r.power, 0)} of the time`;
+}
+
+/** One line per distinct piece of advice, naming the environments it applies to. */
+function adviceLines(r: PowerResult): string[] {
+  const byText = new Map<string, string[]>();
+  for (const row of r.environments) {
+    const text = advice(r, row);
+    if (text !== undefined) byText.set(text, [...(byText.get(text) ?? []), row.env]);
+  }
+  if (!byText.size) return ['enough cases in every environment shown'];
+  return [...byText].map(([text, envs]) => `${envs.length === r.environments.length && envs.length > 1 ? 'every environment' : envs.join(', ')}: ${text}`);
+}
+
+export function powerText(r: PowerResult): string[] {
+  const rows = r.environments.map((row) => [
+    row.env,
+    points(row.maxDrop),
+    row.testedAt === row.confidence ? pct(row.confidence, 0) : `${pct(row.confidence, 0)} (${pct(row.testedAt)})`,
+    points(row.trueDrop),
+    neededCell(row),
+    String(r.cases),
+    row.powerNow === undefined ? '-' : pct(row.powerNow, 0),
+    row.note === 'point-rule' ? '-' : row.detectableDrop === undefined ? 'none' : points(row.detectableDrop),
+  ]);
+  const table = formatTable(
+    [
+      { header: 'ENV' },
+      { header: 'LIMIT', align: 'right' },
+      { header: 'CONFIDENCE', align: 'right' },
+      { header: 'TRUE DROP', align: 'right' },
+      { header: 'CASES NEEDED', align: 'right' },
+      { header: 'HAS', align: 'right' },
+      { header: 'POWER NOW', align: 'right' },
+      { header: `SMALLEST DROP CAUGHT ${pct(r.power, 0)}`, align: 'right' },
+    ],
+    rows,
+  );
+  return [
+    `${r.promptId}/${r.suite} (${r.kind}): ${r.cases} case${r.cases === 1 ? '' : 's'}; cases needed for its regression check to catch a true drop of twice the limit ${pct(r.power, 0)} of the time`,
+    sourceLine(r),
+    noiseLine(r),
+    ...(r.familySize > 1
+      ? [`holm: the version is judged on ${r.familySize} suites together, so a regression in this one alone is tested at the confidence in brackets`]
+      : []),
+    '',
+    ...table.split('\n'),
+    '',
+    ...adviceLines(r),
+  ];
+}

@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+
+/** `promptctl power`: the table and the one-line assumption in text, the same data in --json, exit 2 for an unknown suite. */
+
+afterAll(() => cleanupTempDirs());
+
+describe('promptctl power', () => {
+  it('prints the cases needed per environment and the assumption it rests on', async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    const r = await runCliInProcess(['power', 'support-answer/golden'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/^support-answer\/golden \(golden\): 4 cases; cases needed for its regression check to catch a true drop of twice the limit 80% of the time$/m);
+    expect(r.stdout).toMatch(/^baseline pass rate: 85\.0% assumed: no counting run of this suite yet \(promptctl eval support-answer --suite golden records one\)$/m);
+    expect(r.stdout).toMatch(/^noise: none assumed: temperature 0 with one sample per case is taken as deterministic/m);
+    expect(r.stdout).toMatch(/^ENV +LIMIT +CONFIDENCE +TRUE DROP +CASES NEEDED +HAS +POWER NOW +SMALLEST DROP CAUGHT 80%$/m);
+    expect(r.stdout).toMatch(/^holm: the version is judged on 2 suites together, so a regression in this one alone is tested at the confidence in brackets$/m);
+    expect(r.stdout).toMatch(/^production +5 points +95% \(97\.5%\) +10 points +\d+ +4 +\d+% +none$/m);
+    expect(r.stdout).toMatch(/^every environment: \d+ more cases would let the check catch a 10-point drop 80% of the time$/m);
+  });
+
+  it('--json gives the use case\'s data; --env one environment', async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    const r = await runCliInProcess(['power', 'golden', '--env', 'production', '--json'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    const data = JSON.parse(r.stdout) as { suite: string; cases: number; environments: Array<{ env: string; casesNeeded: number }> };
+    expect(data).toMatchObject({ suite: 'golden', cases: 4 });
+    expect(data.environments.map((e) => e.env)).toEqual(['production']);
+    expect(data.environments[0]!.casesNeeded).toBeGreaterThan(4);
+  });
+
+  it('an unknown suite or environment is exit 2', async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    const r = await runCliInProcess(['power', 'missing'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown suite "missing"');
+    expect(r.stderr).toContain('the suites are: support-answer/adversarial, support-answer/golden');
+    expect((await runCliInProcess(['power', 'golden', '--env', 'qa'], { cwd: dir })).code).toBe(2);
+  });
+});
