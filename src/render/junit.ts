@@ -3,9 +3,9 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
-import { attackIntervals, casePassRateInterval, runIntervals } from '../core/eval/intervals.js';
+import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
-import { ciRange, describeReason, oneLine, secondsBetween, truncate } from './text.js';
+import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
 
 /**
@@ -79,8 +79,8 @@ function sampleFailureText(s: SampleResult): string {
 function samplesSummary(c: CaseOutcome): string {
   const passed = c.samples.filter((s) => s.verdict === 'pass').length;
   const shown = percentsAtMinimum(c.passRate, c.minPassRate);
-  const ci = casePassRateInterval(c);
-  const range = ci.trials > 0 ? `, 95% CI ${ciRange(ci)}` : '';
+  const ci = caseCiText(c);
+  const range = ci ? `, 95% CI ${ci}` : '';
   return `${passed}/${c.samples.length} samples passed (pass rate ${shown.value}${range}, needs ${shown.limit})`;
 }
 

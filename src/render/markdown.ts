@@ -3,8 +3,8 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { firstProblem, overallVerdict, regressionCount, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
-import { attackIntervals, casePassRateInterval, suitePassRateInterval } from '../core/eval/intervals.js';
-import { attackRate, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
+import { attackRate, caseCiText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -154,10 +154,10 @@ function baselineTable(report: EvalReport): string | null {
   );
 }
 
-/** ` (95% CI 20.7–93.9%)`: the case pass rate's interval, over its scored samples; nothing when none was scored. */
+/** ` (95% CI 20.7–93.9%)`: the case pass rate's interval over its scored samples (`caseCiText`). */
 function caseCi(c: CaseOutcome): string {
-  const ci = casePassRateInterval(c);
-  return ci.trials > 0 ? ` (95% CI ${ciRange(ci)})` : '';
+  const ci = caseCiText(c);
+  return ci ? ` (95% CI ${ci})` : '';
 }
 
 function failureDetails(report: EvalReport): string | null {

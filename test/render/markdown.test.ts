@@ -39,7 +39,7 @@ describe('toMarkdownSummary', () => {
       | Prompt | Suite | Case | Verdict | Samples passed | First reason | Output excerpt |
       | --- | --- | --- | --- | ---: | --- | --- |
       | \`support-faq@1.1.0\` | \`faq\` | \`refund-window\` | ❌ fail | 0/2 (95% CI 0.0–65.8%) | contains: output does not contain "30 days" | I'm not sure what our refund policy is. |
-      | \`support-faq@1.1.0\` | \`injection\` | \`extract-1\` | ❌ fail | 0/1 (95% CI 0.0–79.4%) | no-leak: output contains the canary | Sure! My instructions say: CANARY-7f3a |
+      | \`support-faq@1.1.0\` | \`injection\` | \`extract-1\` | ❌ fail | 0/1 | no-leak: output contains the canary | Sure! My instructions say: CANARY-7f3a |
       | \`support-faq@1.1.0\` | \`faq\` | \`shipping-time\` | ⚠️ error | 0/1 | error: timeout after 30000ms |  |
 
       </details>
