@@ -2,7 +2,7 @@ import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
-import { percentsAtMinimum } from '../core/threshold-format.js';
+import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
 import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from './text.js';
@@ -114,16 +114,11 @@ function testcase(o: RunOutcome, c: CaseOutcome): string {
   return body ? `${open}>\n${body}    </testcase>\n` : `${open}/>\n`;
 }
 
-/** An interval's bounds as properties, rounded outward at four decimals like the rates beside them. */
-function intervalProps(name: string, iv: RateInterval | undefined): Array<[string, string | number]> {
+/** An interval's bounds as properties, at the rates' four decimals, rounded outward (the range holds the computed one). */
+function intervalProps(name: string, iv: RateInterval | undefined): Array<[string, string]> {
   if (!iv) return [];
-  const down = Math.floor(iv.lower * 1e4 + 1e-6) / 1e4;
-  const up = Math.ceil(iv.upper * 1e4 - 1e-6) / 1e4;
-  return [
-    [`${name}.ci95.lower`, down.toFixed(4)],
-    [`${name}.ci95.upper`, up.toFixed(4)],
-    [`${name}.ci95.method`, `${iv.method} over ${iv.over}`],
-  ];
+  const bound = (x: number, r: 'down' | 'up'): string => roundTo(x, 4, r).toFixed(4);
+  return [[`${name}.ci95.lower`, bound(iv.lower, 'down')], [`${name}.ci95.upper`, bound(iv.upper, 'up')], [`${name}.ci95.method`, `${iv.method} over ${iv.over}`]];
 }
 
 function properties(o: RunOutcome, aborted: string | undefined): string {
@@ -135,7 +130,7 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
     ['verdict', s.verdict],
     ['passRate', s.passRate.toFixed(4)],
     ...intervalProps('passRate', intervals.passRate),
-    ...(intervals.samplePassRate ? ([['samplePassRate', intervals.samplePassRate.estimate.toFixed(4)], ...intervalProps('samplePassRate', intervals.samplePassRate)] as Array<[string, string]>) : []),
+    ...(intervals.samplePassRate ? [['samplePassRate', intervals.samplePassRate.estimate.toFixed(4)] as [string, string], ...intervalProps('samplePassRate', intervals.samplePassRate)] : []),
     ['threshold', o.threshold],
     ['latencyP50Ms', Math.round(s.latencyP50)],
     ['latencyP95Ms', Math.round(s.latencyP95)],
