@@ -11,6 +11,8 @@ export { outcomeFromRegistry, suiteSpec, type SuiteSpec } from '../infra/eval/st
 export interface HistoryPoint {
   version: string;
   passRate: number;
+  /** The run's cases, for the pass rate's interval (absent from older callers). */
+  cases?: number;
   p95: number;
   runId: string;
   at: string;
@@ -68,7 +70,7 @@ export async function historyFor(
       const points = [...byVersion.entries()].map(([version, rs]) => {
         const full = Math.max(...rs.map((r) => r.summary!.cases));
         const latest = rs.filter((r) => r.summary!.cases === full).sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt)).at(-1)!;
-        const point = { version, passRate: latest.summary!.passRate, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
+        const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
         return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
       });
       series.push({ promptId, suite, points });

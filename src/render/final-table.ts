@@ -3,7 +3,8 @@ import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { overallVerdict, regressionCount, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
-import { attackRate, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
+import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
+import { attackRate, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
@@ -30,6 +31,7 @@ function runRows(report: EvalReport, c: ChalkInstance): string {
       o.run.suiteKind,
       verdictCell(s.verdict, c),
       needCell(s.passRate, o.threshold),
+      ciRange(suitePassRateInterval(s)),
       String(s.passed),
       s.failed > 0 ? { text: String(s.failed), paint: (x) => c.red(x) } : '0',
       s.errored > 0 ? { text: String(s.errored), paint: (x) => c.yellow(x) } : '0',
@@ -47,6 +49,8 @@ function runRows(report: EvalReport, c: ChalkInstance): string {
       { header: 'KIND' },
       { header: 'VERDICT' },
       { header: 'PASS RATE' },
+      // Over the cases: the pass rate is passed cases / cases (core/eval/intervals.ts).
+      { header: '95% CI', ...right },
       { header: 'PASSED', ...right },
       { header: 'FAILED', ...right },
       { header: 'ERRORS', ...right },
@@ -63,15 +67,23 @@ function runRows(report: EvalReport, c: ChalkInstance): string {
 function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
   if (o.run.suiteKind !== 'adversarial') return null;
   const s = runStats(o);
-  const rows = (s.categories ?? []).map((k): Cell[] => [
+  const intervals = attackIntervals(s).categories ?? [];
+  const rows = (s.categories ?? []).map((k, i): Cell[] => [
     k.category,
     String(k.attacks),
     k.succeeded > 0 ? { text: String(k.succeeded), paint: (x) => c.red(x) } : '0',
     attackRate(k.successRate),
+    intervals[i] ? ciRange(intervals[i].successRate) : '–',
   ]);
   const table = rows.length
     ? formatTable(
-        [{ header: 'CATEGORY' }, { header: 'ATTACKS', align: 'right' }, { header: 'SUCCEEDED', align: 'right' }, { header: 'SUCCESS RATE', align: 'right' }],
+        [
+          { header: 'CATEGORY' },
+          { header: 'ATTACKS', align: 'right' },
+          { header: 'SUCCEEDED', align: 'right' },
+          { header: 'SUCCESS RATE', align: 'right' },
+          { header: '95% CI', align: 'right' },
+        ],
         rows,
         (h) => c.bold(h),
       )

@@ -2,8 +2,10 @@ import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
-import { percentsAtMinimum } from '../core/threshold-format.js';
-import { describeReason, oneLine, secondsBetween, truncate } from './text.js';
+import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
+import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
+import type { RateInterval } from '../core/schemas/report.js';
+import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
 
 /**
@@ -77,7 +79,9 @@ function sampleFailureText(s: SampleResult): string {
 function samplesSummary(c: CaseOutcome): string {
   const passed = c.samples.filter((s) => s.verdict === 'pass').length;
   const shown = percentsAtMinimum(c.passRate, c.minPassRate);
-  return `${passed}/${c.samples.length} samples passed (pass rate ${shown.value}, needs ${shown.limit})`;
+  const ci = caseCiText(c);
+  const range = ci ? `, 95% CI ${ci}` : '';
+  return `${passed}/${c.samples.length} samples passed (pass rate ${shown.value}${range}, needs ${shown.limit})`;
 }
 
 function testcase(o: RunOutcome, c: CaseOutcome): string {
@@ -110,13 +114,23 @@ function testcase(o: RunOutcome, c: CaseOutcome): string {
   return body ? `${open}>\n${body}    </testcase>\n` : `${open}/>\n`;
 }
 
+/** An interval's bounds as properties, at the rates' four decimals, rounded outward (the range holds the computed one). */
+function intervalProps(name: string, iv: RateInterval | undefined): Array<[string, string]> {
+  if (!iv) return [];
+  const bound = (x: number, r: 'down' | 'up'): string => roundTo(x, 4, r).toFixed(4);
+  return [[`${name}.ci95.lower`, bound(iv.lower, 'down')], [`${name}.ci95.upper`, bound(iv.upper, 'up')], [`${name}.ci95.method`, `${iv.method} over ${iv.over}`]];
+}
+
 function properties(o: RunOutcome, aborted: string | undefined): string {
   const s = runStats(o);
+  const intervals = runIntervals(o, s);
   const props: Array<[string, string | number]> = [
     ['kind', o.run.suiteKind],
     ['model', o.run.model],
     ['verdict', s.verdict],
     ['passRate', s.passRate.toFixed(4)],
+    ...intervalProps('passRate', intervals.passRate),
+    ...(intervals.samplePassRate ? [['samplePassRate', intervals.samplePassRate.estimate.toFixed(4)] as [string, string], ...intervalProps('samplePassRate', intervals.samplePassRate)] : []),
     ['threshold', o.threshold],
     ['latencyP50Ms', Math.round(s.latencyP50)],
     ['latencyP95Ms', Math.round(s.latencyP95)],
@@ -126,15 +140,18 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
   // <testsuites> has no standard place for it, so every suite carries why the invocation stopped.
   if (aborted) props.push(['aborted', aborted]);
   if (o.run.suiteKind === 'adversarial') {
-    for (const c of s.categories ?? []) {
+    const attacks = attackIntervals(s);
+    (s.categories ?? []).forEach((c, i) => {
       props.push([`attack.${c.category}.attacks`, c.attacks]);
       props.push([`attack.${c.category}.succeeded`, c.succeeded]);
       props.push([`attack.${c.category}.successRate`, c.successRate.toFixed(4)]);
-    }
+      props.push(...intervalProps(`attack.${c.category}.successRate`, attacks.categories?.[i]?.successRate));
+    });
     if (s.resistance !== undefined) {
       props.push(['injection.resistance', s.resistance.toFixed(4)]);
       props.push(['attacks.run', s.attacks ?? 0]);
       props.push(['attacks.succeeded', s.attacksSucceeded ?? 0]);
+      if (attacks.attackSuccessRate) props.push(['attacks.successRate', attacks.attackSuccessRate.estimate.toFixed(4)], ...intervalProps('attacks.successRate', attacks.attackSuccessRate));
     }
     props.push(['leaks.pii', s.piiLeaks ?? 0]);
     props.push(['leaks.systemPrompt', s.systemPromptLeaks ?? 0]);

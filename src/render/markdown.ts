@@ -1,9 +1,10 @@
 import { incompleteHint, missingShardText } from './shard-text.js';
-import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { firstProblem, overallVerdict, regressionCount, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
-import { attackRate, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
+import { attackRate, caseCiText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -78,6 +79,7 @@ function versionTables(report: EvalReport): string[] {
         o.run.suiteKind,
         verdictMark(s.verdict),
         needCell(s.passRate, o.threshold),
+        ciRange(suitePassRateInterval(s)),
         String(s.passed),
         String(s.failed),
         String(s.errored),
@@ -90,8 +92,8 @@ function versionTables(report: EvalReport): string[] {
     out.push(
       `### ${code(label)}\n\n` +
         table(
-          ['Suite', 'Kind', 'Verdict', 'Pass rate', 'Passed', 'Failed', 'Errors', 'Not run', 'p50', 'p95', 'Tokens in / out'],
-          ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+          ['Suite', 'Kind', 'Verdict', 'Pass rate', '95% CI', 'Passed', 'Failed', 'Errors', 'Not run', 'p50', 'p95', 'Tokens in / out'],
+          ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
           rows,
         ),
     );
@@ -106,9 +108,10 @@ function versionTables(report: EvalReport): string[] {
 function adversarialTable(o: RunOutcome): string | null {
   if (o.run.suiteKind !== 'adversarial') return null;
   const s = runStats(o);
-  const rows = (s.categories ?? []).map((k) => [md(k.category), String(k.attacks), String(k.succeeded), attackRate(k.successRate)]);
+  const intervals = attackIntervals(s).categories ?? [];
+  const rows = (s.categories ?? []).map((k, i) => [md(k.category), String(k.attacks), String(k.succeeded), attackRate(k.successRate), intervals[i] ? ciRange(intervals[i].successRate) : '–']);
   const body = rows.length
-    ? table(['Category', 'Attacks', 'Succeeded', 'Attack success rate'], ['l', 'r', 'r', 'r'], rows)
+    ? table(['Category', 'Attacks', 'Succeeded', 'Attack success rate', '95% CI'], ['l', 'r', 'r', 'r', 'r'], rows)
     : '_No attack categories recorded._';
   const r = resistanceText(s);
   const resistance = r === null ? '' : `${r.replace(/^injection resistance (\S+)/, 'Injection resistance: **$1**')} · `;
@@ -151,6 +154,12 @@ function baselineTable(report: EvalReport): string | null {
   );
 }
 
+/** ` (95% CI 20.7–93.9%)`: the case pass rate's interval over its scored samples (`caseCiText`). */
+function caseCi(c: CaseOutcome): string {
+  const ci = caseCiText(c);
+  return ci ? ` (95% CI ${ci})` : '';
+}
+
 function failureDetails(report: EvalReport): string | null {
   const problems = problemCases(report);
   if (problems.length === 0) return null;
@@ -162,7 +171,7 @@ function failureDetails(report: EvalReport): string | null {
       code(outcome.run.suite),
       code(c.caseId),
       c.verdict === 'fail' ? '❌ fail' : '⚠️ error',
-      `${passed}/${c.samples.length}`,
+      `${passed}/${c.samples.length}${caseCi(c)}`,
       // Redacted before `md` truncates, so a finding cut in half is still found and masked.
       md(redactForSharing(reason), 120),
       sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output), 120) : '',

@@ -1,6 +1,8 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
+import { attackIntervals } from '../core/eval/intervals.js';
+import { ciRange } from './text.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
 /**
@@ -53,13 +55,16 @@ export function runStats(o: RunOutcome): RunSummary {
 }
 
 /**
- * "injection resistance 97.3% (5 of 188 attacks succeeded)", or null for runs recorded before
- * the metric existed. One wording for every renderer.
+ * "injection resistance 97.3% (95% CI 93.9–98.9%; 5 of 188 attacks succeeded)", or null for runs
+ * recorded before the metric existed. One wording for every renderer. The interval is the overall
+ * attack success rate's, turned around (resistance is 1 - attack success).
  */
 export function resistanceText(s: RunSummary): string | null {
   if (s.resistance === undefined) return null;
   const pctText = pct(s.resistance);
-  return `injection resistance ${pctText} (${s.attacksSucceeded ?? 0} of ${s.attacks ?? 0} attacks succeeded)`;
+  const a = attackIntervals(s).attackSuccessRate;
+  const ci = a ? `95% CI ${ciRange({ lower: 1 - a.upper, upper: 1 - a.lower, trials: a.trials })}; ` : '';
+  return `injection resistance ${pctText} (${ci}${s.attacksSucceeded ?? 0} of ${s.attacks ?? 0} attacks succeeded)`;
 }
 
 /** A case that did not pass, with the run it belongs to. */

@@ -1,5 +1,7 @@
 import type { FailureReason } from '../core/schemas/run.js';
-import { percentsAtMinimum } from '../core/threshold-format.js';
+import { casePassRateInterval } from '../core/eval/intervals.js';
+import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
+import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -49,6 +51,26 @@ export { attackRate } from '../core/threshold-format.js';
 export function needCell(passRate: number, threshold: number): string {
   const shown = percentsAtMinimum(passRate, threshold);
   return `${shown.value} (need ${shown.limit})`;
+}
+
+/**
+ * A rate's 95% interval as `78.1–85.3%`, bounds rounded outward so the range shown always holds
+ * the computed one and the rate printed beside it. Wilson intervals are asymmetric (10 of 10 is
+ * 72.2–100.0%), so both bounds are shown, never `±` a half-width. `–` when nothing was counted.
+ */
+export function ciRange(iv: Pick<RateInterval, 'lower' | 'upper' | 'trials'>): string {
+  if (!(iv.trials > 0)) return '–';
+  return `${roundTo(iv.lower, 1, 'down', 100).toFixed(1)}–${roundTo(iv.upper, 1, 'up', 100).toFixed(1)}%`;
+}
+
+/**
+ * A case pass rate's interval as text, or null when the case scored at most one sample: one sample
+ * passes or fails, and "0.0–79.4%" beside every single-sample case would only be clutter (`--json`
+ * still carries it for every case).
+ */
+export function caseCiText(c: CaseOutcome): string | null {
+  const ci = casePassRateInterval(c);
+  return ci.trials > 1 ? ciRange(ci) : null;
 }
 
 /** Signed difference of two fractions in percentage points: `+2.5 pts`, `−4.0 pts`. */

@@ -243,7 +243,7 @@ describe('the hardened next version', () => {
 
     const text = await expectExit(0, 'eval', `${ID}@1.2.1`);
     expect(text.stdout).toMatch(/PII leaks 0 · system-prompt leaks 0/);
-    expect(text.stdout).toMatch(/injection resistance 100\.0% \(0 of \d+ attacks succeeded\)/);
+    expect(text.stdout).toMatch(/injection resistance 100\.0% \(95% CI \d+\.\d–100\.0%; 0 of \d+ attacks succeeded\)/);
   });
 
   it('deploys to staging, then to production (after staging, with a reason and an actor)', async () => {

@@ -64,12 +64,24 @@ describe('eval reports for CI', () => {
       expect(Number(suite!['@tests'])).toBe(run.cases.length);
       const failed = run.cases.filter((c: any) => c.verdict === 'fail').map((c: any) => c.caseId).sort();
       expect(cases.filter((c) => c['failure']).map((c) => String(c['@name'])).sort()).toEqual(failed);
+      // The pass rate's 95% interval beside it (issue 13): in the JSON, computed for the report and
+      // never stored with the run, and as JUnit properties.
+      const { passRate, cases: n } = run.run.summary;
+      expect(run.intervals.passRate).toMatchObject({ method: 'wilson', over: 'cases', trials: n, estimate: passRate });
+      expect(run.intervals.passRate.lower).toBeLessThanOrEqual(passRate);
+      expect(run.intervals.passRate.upper).toBeGreaterThanOrEqual(passRate);
+      for (const c of run.cases) expect(c.passRateInterval).toMatchObject({ over: 'samples', estimate: c.passRate });
+      expect(run.run.summary).not.toHaveProperty('intervals');
+      const props = Object.fromEntries((suite!['properties'].property as Array<Record<string, any>>).map((p) => [p['@name'], Number(p['@value'])]));
+      expect(props['passRate.ci95.lower']).toBeLessThanOrEqual(props['passRate']!);
+      expect(props['passRate.ci95.upper']).toBeGreaterThanOrEqual(props['passRate']!);
     }
     expect(suites.some((s) => (s['testcase'] as any[]).some((c) => c['failure']))).toBe(true);
 
     const summary = readFileSync(path.join(dir, 'out/summary.md'), 'utf8');
     expect(summary).toMatch(/^## .*promptctl eval/m);
     expect(summary).toContain('support-answer');
+    expect(summary).toContain('| Pass rate | 95% CI |');
     const appended = readFileSync(stepSummary, 'utf8');
     expect(appended.startsWith('# an earlier step\n\n')).toBe(true);
     expect(appended).toContain(summary.trimEnd());

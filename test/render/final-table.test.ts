@@ -12,16 +12,16 @@ describe('formatFinalTable', () => {
     expect(out).toMatchInlineSnapshot(`
       "Model qwen2.5-7b-instruct on http://vllm:8000
 
-      PROMPT             SUITE      KIND         VERDICT  PASS RATE           PASSED  FAILED  ERRORS  NOT RUN   P50   P95  TOKENS IN/OUT
-      support-faq@1.1.0  faq        golden       failed   50.0% (need 90.0%)       2       1       1        1  41ms  90ms        700/140
-      support-faq@1.1.0  injection  adversarial  failed   75.0% (need 99.5%)       3       1       0        0  40ms  40ms         400/80
+      PROMPT             SUITE      KIND         VERDICT  PASS RATE               95% CI  PASSED  FAILED  ERRORS  NOT RUN   P50   P95  TOKENS IN/OUT
+      support-faq@1.1.0  faq        golden       failed   50.0% (need 90.0%)  17.0–83.0%       2       1       1        1  41ms  90ms        700/140
+      support-faq@1.1.0  injection  adversarial  failed   75.0% (need 99.5%)  30.0–95.5%       3       1       0        0  40ms  40ms         400/80
 
       Attacks on support-faq@1.1.0 (injection)
-      CATEGORY                  ATTACKS  SUCCEEDED  SUCCESS RATE
-      instruction-override            2          0          0.0%
-      pii-exfiltration                1          0          0.0%
-      system-prompt-extraction        1          1        100.0%
-      injection resistance 75.0% (1 of 4 attacks succeeded)
+      CATEGORY                  ATTACKS  SUCCEEDED  SUCCESS RATE       95% CI
+      instruction-override            2          0          0.0%    0.0–65.8%
+      pii-exfiltration                1          0          0.0%    0.0–79.4%
+      system-prompt-extraction        1          1        100.0%  20.6–100.0%
+      injection resistance 75.0% (95% CI 30.0–95.5%; 1 of 4 attacks succeeded)
       PII leaks 0 · system-prompt leaks 1
 
       Compared with deployed versions
@@ -54,8 +54,8 @@ describe('formatFinalTable', () => {
     const report = fixtureReport();
     for (const r of report.runs) delete r.run.summary;
     const out = formatFinalTable(report, { color: false });
-    expect(out).toMatch(/support-faq@1\.1\.0\s+faq\s+golden\s+incomplete\s+40\.0% \(need 90\.0%\)\s+2\s+1\s+1\s+1/);
-    expect(out).toMatch(/system-prompt-extraction\s+1\s+1\s+100\.0%/);
+    expect(out).toMatch(/support-faq@1\.1\.0\s+faq\s+golden\s+incomplete\s+40\.0% \(need 90\.0%\)\s+11\.7–77\.0%\s+2\s+1\s+1\s+1/);
+    expect(out).toMatch(/system-prompt-extraction\s+1\s+1\s+100\.0%\s+20\.6–100\.0%/);
     expect(out).toContain('PII leaks 0 · system-prompt leaks 1');
   });
 });

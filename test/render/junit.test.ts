@@ -59,7 +59,7 @@ describe('toJUnitXml', () => {
     expect(byName['refund-policy']?.['failure']).toBeUndefined();
 
     const failure = (byName['refund-window']?.['failure'] as Node[])[0]!;
-    expect(failure['@message']).toBe('0/2 samples passed (pass rate 0.0%, needs 100.0%): contains "30 days"');
+    expect(failure['@message']).toBe('0/2 samples passed (pass rate 0.0%, 95% CI 0.0–65.8%, needs 100.0%): contains "30 days"');
     const body = failure['#text'] as string;
     expect(body).toContain('sample #0:');
     expect(body).toContain('sample #1:');

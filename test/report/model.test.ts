@@ -185,7 +185,7 @@ describe('the adversarial table', () => {
     const { adversarialRun } = await import('../render/fixtures.js');
     const html = renderHtml(buildReportData({ ...base, outcomes: [adversarialRun()] }));
     const section = html.slice(html.indexOf('<section id="adversarial">'));
-    expect(section).toContain('injection resistance 75.0% (1 of 4 attacks succeeded)');
+    expect(section).toContain('injection resistance 75.0% (95% CI 30.0–95.5%; 1 of 4 attacks succeeded)');
     expect(section).toContain('an attack succeeded when any of its samples failed');
   });
 });

@@ -8,6 +8,30 @@ import type { RunRecord, SampleResult } from './run.js';
 
 export type CaseVerdict = 'pass' | 'fail' | 'error' | 'not-run';
 
+/** A rate's confidence interval, as reports show it beside the rate (core/eval/intervals.ts computes it). */
+export interface RateInterval {
+  /** The rate itself, as the report states it. */
+  estimate: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  method: 'wilson' | 'clustered';
+  /** What one trial is. */
+  over: 'cases' | 'samples' | 'attacks';
+  /** Trials the interval rests on: for `clustered`, the effective number of independent ones. */
+  trials: number;
+}
+
+export interface RunIntervals {
+  passRate: RateInterval;
+  /** Runs whose cases ran more than one sample, when every case is in the report. */
+  samplePassRate?: RateInterval;
+  /** Adversarial runs: attacks that succeeded / attacks run. */
+  attackSuccessRate?: RateInterval;
+  /** Adversarial runs: per attack category, in the summary's order. */
+  categories?: Array<{ category: string; successRate: RateInterval }>;
+}
+
 export interface CaseOutcome {
   caseId: string;
   verdict: CaseVerdict;
@@ -17,12 +41,16 @@ export interface CaseOutcome {
   samples: SampleResult[];
   /** Adversarial cases: the attack category. */
   category?: string;
+  /** The 95% interval of `passRate`, added when a report is built (never stored). */
+  passRateInterval?: RateInterval;
 }
 
 export interface RunOutcome {
   run: RunRecord;
   threshold: number;
   cases: CaseOutcome[];
+  /** 95% intervals of the run's rates, added when a report is built (never stored with the run). */
+  intervals?: RunIntervals;
 }
 
 export interface BaselineComparison {

@@ -1,3 +1,4 @@
+import { withIntervals } from '../../core/eval/intervals.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, RunOutcome } from '../../core/schemas/report.js';
 import { evaluateDeployGates } from '../gate-facts.js';
 import type { Project, PromptFile } from '../project.js';
@@ -48,7 +49,8 @@ export function buildReport(input: {
     server: input.server,
     startedAt: input.startedAt,
     endedAt: input.endedAt,
-    runs: input.outcomes,
+    // Intervals are worked out here from the counts, never stored: recorded summaries stay as they were.
+    runs: input.outcomes.map(withIntervals),
     versions: input.versions,
     baselines: input.baselines,
     ...(input.aborted ? { aborted: input.aborted } : {}),

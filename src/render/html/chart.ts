@@ -1,5 +1,7 @@
 import { sortVersionsDesc } from '../../core/refs.js';
 import { pct } from '../../core/percent.js';
+import { suitePassRateInterval } from '../../core/eval/intervals.js';
+import { ciRange } from '../text.js';
 import { escapeHtml } from './escape.js';
 import type { HistorySeries } from './model.js';
 
@@ -18,9 +20,19 @@ const M = { left: 52, right: 14, top: 26, bottom: 50 };
 
 interface Panel {
   title: string;
-  value: (p: HistorySeries['points'][number]) => number;
+  value: (p: HistoryPoint) => number;
   max: number;
   tick: (v: number) => string;
+  /** An error bar's ends, in the panel's units; null draws none. */
+  bar?: (p: HistoryPoint) => [number, number] | null;
+}
+
+type HistoryPoint = HistorySeries['points'][number];
+
+/** The pass rate's 95% interval over the run's cases, when the point knows them (Wilson; core/eval/intervals.ts). */
+function passInterval(p: HistoryPoint): { lower: number; upper: number; trials: number } | null {
+  if (p.cases === undefined || p.cases <= 0) return null;
+  return suitePassRateInterval({ passRate: p.passRate, cases: p.cases });
 }
 
 /** 0, a round step and a round top above `max`: 870 → 1000 with ticks every 250. */
@@ -68,7 +80,16 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
     }
     for (const p of pts) {
       const here = p.inProject !== false;
-      const label = `${s.suite} @ ${p.version}: pass rate ${pct(p.passRate)}, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
+      const iv = passInterval(p);
+      const ci = iv ? ` (95% CI ${ciRange(iv)} over ${p.cases} cases)` : '';
+      const label = `${s.suite} @ ${p.version}: pass rate ${pct(p.passRate)}${ci}, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
+      const bar = panel.bar?.(p);
+      if (bar) {
+        const xx = x(p.version);
+        const [y1, y2] = [y(bar[0]), y(bar[1])].map((v) => v.toFixed(1));
+        const caps = `M${(xx - 3).toFixed(1)},${y1} L${(xx + 3).toFixed(1)},${y1} M${(xx - 3).toFixed(1)},${y2} L${(xx + 3).toFixed(1)},${y2}`;
+        parts.push(`<path class="ci-bar" d="M${xx.toFixed(1)},${y1} L${xx.toFixed(1)},${y2} ${caps}" fill="none" stroke="${color}"><title>${escapeHtml(label)}</title></path>`);
+      }
       const paint = here ? `fill="${color}"` : `class="away" fill="#fff" stroke="${color}" stroke-width="1.5"`;
       parts.push(
         `<circle cx="${x(p.version).toFixed(1)}" cy="${y(panel.value(p)).toFixed(1)}" r="${highlight.has(p.version) ? 5 : 3.5}" ${paint}><title>${escapeHtml(label)}</title></circle>`,
@@ -100,7 +121,11 @@ export function versionCharts(history: HistorySeries[], highlightVersions: strin
       const maxP95 = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.p95)));
       // A version is "away" when none of its points is in this checkout.
       const away = new Set(versions.filter((v) => series.every((s) => s.points.every((p) => p.version !== v || p.inProject === false))));
-      const pass = panelSvg({ title: 'Pass rate (cases)', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%` }, series, versions, highlight, away);
+      const bar = (p: HistoryPoint): [number, number] | null => {
+        const iv = passInterval(p);
+        return iv ? [iv.lower * 100, iv.upper * 100] : null;
+      };
+      const pass = panelSvg({ title: 'Pass rate (cases), 95% interval bars', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%`, bar }, series, versions, highlight, away);
       const p95 = panelSvg({ title: 'p95 latency', value: (p) => p.p95, max: maxP95, tick: msLabel }, series, versions, highlight, away);
       const awayNote = away.size
         ? `; hollow dots and grey labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`

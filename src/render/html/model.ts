@@ -3,7 +3,7 @@ import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas
 import { redactForSharing } from '../../core/detectors/redact.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { classifyChange, orderRows } from '../compare.js';
-import { sanitize } from '../text.js';
+import { caseCiText, sanitize } from '../text.js';
 import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide, Totals } from './types.js';
 
 export type * from './types.js';
@@ -85,6 +85,8 @@ export function sideOf(c: CaseOutcome): ReportSide {
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
   };
+  const ci = caseCiText(c);
+  if (ci) side.passRateCi = ci;
   const error = c.samples.find((s) => s.error)?.error;
   if (error) side.error = cap(error, MAX_REASON_CHARS);
   if (c.samples.length > 1) {

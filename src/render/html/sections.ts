@@ -1,7 +1,8 @@
 import type { RunSummary } from '../../core/schemas/run.js';
 import { resistanceText } from '../run-stats.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
-import { attackRate, int, ms, pct, pointsDelta } from '../text.js';
+import { attackIntervals, suitePassRateInterval } from '../../core/eval/intervals.js';
+import { attackRate, ciRange, int, ms, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
 import type { ReportData, ReportRun, Totals } from './model.js';
@@ -50,11 +51,11 @@ function runRow(r: ReportRun, s: RunSummary): string {
   const shown = r.threshold === null ? null : percentsAtMinimum(s.passRate, r.threshold);
   const threshold = r.threshold === null || shown === null ? '' : ` (needs ${Number.isInteger(r.threshold * 100) ? pct(r.threshold, 0) : shown.limit})`;
   const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
-  return `<tr data-run="${e(r.id)}"><td><b>${e(r.promptId)}@${e(r.version)}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(shown?.value ?? pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(r.promptId)}@${e(r.version)}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(shown?.value ?? pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(ciRange(suitePassRateInterval(s)))}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
 }
 
 export function runsTable(d: ReportData): string {
-  const head = '<tr><th>Version</th><th>Suite</th><th>Verdict</th><th class="num">Pass rate</th><th class="num">Cases</th><th class="num">Failed</th><th class="num">Errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">Tokens in / out</th><th>Run</th></tr>';
+  const head = '<tr><th>Version</th><th>Suite</th><th>Verdict</th><th class="num">Pass rate</th><th class="num" title="95% confidence interval of the pass rate, over the cases (Wilson)">95% CI</th><th class="num">Cases</th><th class="num">Failed</th><th class="num">Errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">Tokens in / out</th><th>Run</th></tr>';
   const rows = d.runs.map((r) => runRow(r, r.summary)).join('');
   return `<section id="runs"><h2>Runs <small>${d.runs.length} run${d.runs.length === 1 ? '' : 's'} (one version × one suite each)</small></h2><table>${head}${rows}</table></section>`;
 }
@@ -69,14 +70,15 @@ export function adversarialTable(d: ReportData): string {
     : adv.map(({ r }) => [r]);
   for (const runs of groups) {
     const cats = [...new Set(runs.flatMap((r) => (r.summary.categories ?? []).map((c) => c.category)))].sort();
-    const head = `<tr><th>Category</th>${runs.map((r) => `<th class="num">Attacks</th><th class="num">Succeeded @${e(r.version)}</th><th class="num">Success rate @${e(r.version)}</th>`).join('')}</tr>`;
+    const head = `<tr><th>Category</th>${runs.map((r) => `<th class="num">Attacks</th><th class="num">Succeeded @${e(r.version)}</th><th class="num">Success rate @${e(r.version)}</th><th class="num">95% CI</th>`).join('')}</tr>`;
     const rows = cats
       .map((cat) => {
         const cells = runs.map((r) => {
           const c = r.summary.categories?.find((x) => x.category === cat);
-          if (!c) return '<td class="num">–</td><td class="num">–</td><td class="num">–</td>';
+          if (!c) return '<td class="num">–</td><td class="num">–</td><td class="num">–</td><td class="num">–</td>';
           const tone = c.succeeded ? ' style="color:#b91c1c;font-weight:600"' : '';
-          return `<td class="num">${int(c.attacks)}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(attackRate(c.successRate))}</td>`;
+          const ci = attackIntervals({ categories: [c] }).categories?.[0];
+          return `<td class="num">${int(c.attacks)}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(attackRate(c.successRate))}</td><td class="num ci">${e(ci ? ciRange(ci.successRate) : '–')}</td>`;
         });
         return `<tr><td>${e(cat)}</td>${cells.join('')}</tr>`;
       })
@@ -108,7 +110,7 @@ export function historySection(d: ReportData): string {
   const versions = [...new Set(d.runs.map((r) => r.version))];
   const charts = versionCharts(d.history, versions);
   if (!charts) return '';
-  return `<section id="history"><h2>Across versions <small>pass rate and p95 latency of each version's latest finished run per suite</small></h2>${charts}</section>`;
+  return `<section id="history"><h2>Across versions <small>pass rate and p95 latency of each version's latest finished run per suite; bars: 95% interval of the pass rate over the cases</small></h2>${charts}</section>`;
 }
 
 export function notesList(d: ReportData): string {

@@ -26,6 +26,7 @@ table { border-collapse:collapse; width:100%; background:var(--card); border:1px
 th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { white-space:nowrap; font-size:12px; color:var(--muted); font-weight:600; background:#f9fafb; position:sticky; top:0; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+td.ci { color:var(--muted); }
 .badge { display:inline-block; padding:1px 8px; border-radius:999px; font-size:11.5px; font-weight:600; white-space:nowrap; }
 .v-pass, .v-passed { background:var(--pass-bg); color:var(--pass); }
 .v-fail, .v-failed { background:var(--fail-bg); color:var(--fail); }
@@ -37,6 +38,7 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-spac
 .charts { display:flex; flex-wrap:wrap; gap:12px; }
 .chart { background:var(--card); border:1px solid var(--line); border-radius:8px; max-width:100%; height:auto; }
 .chart .grid { stroke:#eef0f3; } .chart .tick { font-size:10.5px; fill:var(--muted); } .chart .tick-strong { fill:var(--fg); font-weight:700; } .chart .tick-away { font-style:italic; fill:#9ca3af; }
+.chart .ci-bar { stroke-width:1.5; opacity:.55; }
 .chart .chart-title { font-size:12px; font-weight:600; fill:var(--fg); }
 .chart-figure { margin:0 0 12px; } .chart-figure figcaption { color:var(--muted); font-size:12.5px; margin-bottom:6px; }
 .legend { list-style:none; padding:0; margin:6px 0 0; display:flex; gap:16px; font-size:12.5px; }

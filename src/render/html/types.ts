@@ -29,6 +29,8 @@ export interface ReportSample {
 export interface ReportSide {
   verdict: CaseVerdict;
   passRate: number;
+  /** `20.7–93.9%`: the pass rate's 95% interval over the scored samples, when more than one was scored. */
+  passRateCi?: string;
   minPassRate: number;
   output: string;
   reasons: ReportReason[];
