@@ -87,6 +87,15 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.findResumableRun('inputs-1')).toBeUndefined();
     await expect(reg.finishRun('nope', 'finished', summary, 'x')).rejects.toThrow(/no run with id nope/);
     await expect(reg.recordSamples([{ ...pass, runId: 'nope' }])).rejects.toThrow();
+    // A batch with one sample of no run is refused whole: the good sample and the cache row too,
+    // whether it is a new sample or re-writes one (PostgreSQL checks the run once per statement).
+    const before = await reg.getSamples('r1');
+    for (const other of [{ ...pass, caseId: 'new-case' }, { ...pass, output: 'rewritten' }]) {
+      await expect(reg.recordSamples([other, { ...pass, runId: 'nope', caseId: 'orphan' }], [{ key: 'k-orphan', response: { output: 'x', latencyMs: 1, tokensIn: 1, tokensOut: 1 } }])).rejects.toThrow();
+      expect(await reg.getSamples('r1')).toEqual(before);
+      expect(await reg.getSamples('nope')).toEqual([]);
+      expect(await reg.getCachedResponse('k-orphan')).toBeUndefined();
+    }
   });
 
   test('a batch writes its samples and cache rows together; re-written samples replace the old ones, in or out of a transaction', async () => {
