@@ -1,16 +1,9 @@
 /** Seeded randomness for the simulator, so faults and sampling are reproducible run to run. */
 
-/** mulberry32: tiny, fast, good enough for fault draws; returns floats in [0, 1). */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, floats in [0, 1): the one seeded generator, shared with the statistics in core. */
+import { seededRandom } from '../core/stats/random.js';
+
+export const createPrng = seededRandom;
 
 /** A float in [0, 1) derived from a string: the same input always gives the same value. */
 export function hashToUnit(s: string): number {
