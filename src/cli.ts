@@ -128,6 +128,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--no-cache', 'send every request, ignoring cached answers')
     .option('--resume', 'continue the last unfinished run of the same inputs')
     .option('--filter-failing', 'only the cases that did not pass last time')
+    .option('--case <id...>', 'only these cases (ids or globs such as refund-*); a partial run, never a tested mark')
+    .option('--tag <tag...>', 'only cases with one of these tags (attack cases: their category); a partial run')
+    .option('--sample <n>', 'at most n cases per suite, stratified by tag, the same ones every time; a partial run')
     .option('--junit <file>', 'write JUnit XML')
     .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--shard <i/n>', 'record shard i of n of the cases into the team registry (a CI matrix job); --merge gives the verdict')
@@ -145,6 +148,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         cache: o.cache !== false,
         resume: Boolean(o.resume),
         filterFailing: Boolean(o.filterFailing),
+        case: o.case ?? [],
+        tag: o.tag ?? [],
+        sample: o.sample,
         junit: o.junit,
         summary: o.summary,
         shard: o.shard,

@@ -22,6 +22,8 @@ import { appContext, type AppContext, type AppOptions } from './context.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
+import { selectTargets } from './eval-selection.js';
+import { parseSample } from '../core/eval/select.js';
 import { narrowToShard } from '../core/eval/shard.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { requireUnedited } from '../infra/project-registry.js';
@@ -50,6 +52,12 @@ export const EvalOptions = z.object({
   merge: z.boolean().default(false),
   /** The invocation the shards share; by default the CI run's (GITHUB_RUN_ID and attempt, CI_PIPELINE_ID). */
   invocation: z.string().optional(),
+  /** Only these cases: ids or globs (`refund-*`). A selected run is partial: it never earns a tested mark. */
+  case: z.array(z.string()).default([]),
+  /** Only cases with one of these tags (attack cases: their category). */
+  tag: z.array(z.string()).default([]),
+  /** At most this many cases per suite, stratified by tag, the same ones every time. */
+  sample: z.union([z.string(), z.number()]).optional(),
   /** With `baseline`: measure latency against the deployed version, both interleaved against one server, cache bypassed. */
   measureLatency: z.boolean().default(false),
 });
@@ -135,6 +143,7 @@ async function targetsOf(project: Project, reader: Registry, versions: PromptFil
   let nothingFailing: NothingFailing[] = [];
   if (opts.baseline) targets = await baselineTargets(reader, project, targets, opts.baseline);
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader, project, targets));
+  targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
   return { targets, nothingFailing };
 }
 

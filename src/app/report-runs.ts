@@ -32,7 +32,10 @@ export async function selectRuns(registry: Registry, ref: string | undefined): P
     return merged.length ? merged : runs;
   };
   if (!ref) {
-    const latest = [...all].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1)!;
+    // The latest invocation with a complete run: a selected or --filter-failing run (partial)
+    // never stands in for the suite over a complete one; with nothing complete, the latest.
+    const newestFirst = [...all].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const latest = newestFirst.find((r) => r.summary && !r.summary.partial && !r.summary.latency) ?? newestFirst[0]!;
     return byInvocation(latest.invocationId);
   }
   const exactRun = all.find((r) => r.id === ref);

@@ -13,8 +13,14 @@ import type { RunSummary, SampleResult } from '../core/schemas/run.js';
  */
 
 /** `support-faq@1.1.0` */
+/**
+ * A run's version as every output names it, marked when the run holds only some of the suite's
+ * cases (`--case`, `--tag`, `--sample`, `--filter-failing`, a shard): its rate is not the suite's.
+ */
 export function versionLabel(o: RunOutcome): string {
-  return `${o.run.promptId}@${o.run.version}`;
+  const s = o.run.summary;
+  const part = s?.shard ? ` [shard ${s.shard.index}/${s.shard.count}]` : s?.partial ? ' [partial]' : '';
+  return `${o.run.promptId}@${o.run.version}${part}`;
 }
 
 /** Nearest-rank percentile of an ascending array; 0 when empty. */

@@ -1,0 +1,34 @@
+import { InputError } from '../core/errors.js';
+import { isSelecting, selectCaseIds, type Selection } from '../core/eval/select.js';
+import { suiteCases } from '../infra/eval/suite-target.js';
+import type { SessionTarget } from '../infra/eval/session.js';
+
+/**
+ * `eval --case/--tag/--sample`: each target narrowed to the selected cases of its suites (within
+ * what `--filter-failing` left, when both are given). A selected run is partial: recorded and
+ * shown as such, never a tested mark. Suites with no selected case are left out; a selection that
+ * keeps no case at all is exit 2.
+ */
+export function selectTargets(targets: SessionTarget[], sel: Selection): SessionTarget[] {
+  if (!isSelecting(sel)) return targets;
+  const out: SessionTarget[] = [];
+  for (const t of targets) {
+    const only = new Map<string, Set<string>>();
+    for (const s of t.suites) {
+      const before = t.onlyCases?.get(s.name);
+      // Attack cases generated from packs are tagged by their category.
+      const cases = suiteCases(s)
+        .filter((c) => !before || before.has(c.case.id))
+        .map((c) => ({ id: c.case.id, tags: c.case.tags ?? (c.category ? [c.category] : []) }));
+      const ids = selectCaseIds(cases, sel, `${t.version.id}/${s.name}`);
+      if (ids.length) only.set(s.name, new Set(ids));
+    }
+    const suites = t.suites.filter((s) => only.has(s.name));
+    if (suites.length) out.push({ ...t, suites, onlyCases: only });
+  }
+  if (!out.length) {
+    const asked = [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ');
+    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: 'check the ids (globs: * and ?) and the tags in the suites; `promptctl show <id>` lists a version\'s suites' });
+  }
+  return out;
+}

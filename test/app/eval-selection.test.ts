@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvalReport } from '../../src/core/schemas/report.js';
+import { selectRuns } from '../../src/app/report-runs.js';
+import { loadProject } from '../../src/infra/project.js';
+import { openProjectRegistry } from '../../src/infra/project-registry.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+
+/**
+ * `eval --case/--tag/--sample`: only the selected cases run; the run is partial, labelled so in
+ * every output, never earns a tested mark, and never becomes the default report over a complete run.
+ */
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+const cli = (dir: string, ...args: string[]) => runCliInProcess(args, { cwd: dir });
+
+function project(): string {
+  const dir = makeSimProject(sim.url, {}, 'promptctl-select-');
+  writeProjectFile(dir, 'evalsets/support-answer/bulk.yaml', generatedGoldenSuite({ count: 30, versions: '1.1.0' }));
+  return dir;
+}
+
+describe('selecting cases', () => {
+  it('runs only the selected cases, as a partial run labelled in text, JSON and JUnit, with no tested mark', async () => {
+    const dir = project();
+    const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', '--case', 'gen-0000*', '--json', '--junit', 'j.xml');
+    expect(r.code, r.output).toBe(0);
+    const report = JSON.parse(r.stdout) as EvalReport;
+    expect(report.runs).toHaveLength(1);
+    expect(report.runs[0]!.run.summary).toMatchObject({ cases: 10, partial: true });
+    expect(report.runs[0]!.cases.map((c) => c.caseId)).toEqual(Array.from({ length: 10 }, (_, i) => `gen-0000${i}`));
+    expect(report.versions[0]!.tested).toBe(false);
+    const text = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', '--sample', '7');
+    expect(text.stdout).toMatch(/support-answer@1\.1\.0 \[partial\]/);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(`${dir}/j.xml`, 'utf8')).toContain('name="support-answer@1.1.0 [partial] bulk"');
+  });
+
+  it('--sample is deterministic, and a selection that matches nothing is exit 2', async () => {
+    const dir = project();
+    const ids = async () => (JSON.parse((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', '--sample', '5', '--json')).stdout) as EvalReport).runs[0]!.cases.map((c) => c.caseId);
+    const first = await ids();
+    expect(first).toHaveLength(5);
+    expect(await ids()).toEqual(first);
+    const none = await cli(dir, 'eval', 'support-answer@1.1.0', '--case', 'nope-*');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no case matches --case nope-\*/);
+  });
+
+  it('a selected run never becomes the default report over a complete one', async () => {
+    const dir = project();
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk')).code).toBe(0);
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', '--sample', '3')).code).toBe(0);
+    const registry = openProjectRegistry(loadProject(dir), { env: {}, readonly: true });
+    try {
+      const runs = await selectRuns(registry, undefined);
+      expect(runs.map((r) => r.summary?.partial ?? false)).toEqual([false]);
+      expect(runs[0]!.summary!.cases).toBe(30);
+    } finally {
+      await registry.close();
+    }
+  });
+});

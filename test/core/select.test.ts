@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { parseSample, selectCaseIds } from '../../src/core/eval/select.js';
+
+/** Case selection is pure and deterministic: the same command selects the same cases every time. */
+
+const cases = [
+  ...Array.from({ length: 6 }, (_, i) => ({ id: `refund-${i}`, tags: ['billing'] })),
+  ...Array.from({ length: 3 }, (_, i) => ({ id: `hours-${i}`, tags: ['support'] })),
+  { id: 'untagged-0' },
+];
+
+describe('selectCaseIds', () => {
+  it.each([
+    ['an exact id', { cases: ['hours-1'], tags: [] }, ['hours-1']],
+    ['a glob', { cases: ['refund-*'], tags: [] }, ['refund-0', 'refund-1', 'refund-2', 'refund-3', 'refund-4', 'refund-5']],
+    ['? matches one character', { cases: ['hours-?'], tags: [] }, ['hours-0', 'hours-1', 'hours-2']],
+    ['several patterns: any', { cases: ['hours-0', 'untagged-*'], tags: [] }, ['hours-0', 'untagged-0']],
+    ['a tag', { cases: [], tags: ['support'] }, ['hours-0', 'hours-1', 'hours-2']],
+    ['a glob and a tag: both', { cases: ['*-1'], tags: ['billing'] }, ['refund-1']],
+    ['a dot is a dot, not any character', { cases: ['refund.1'], tags: [] }, []],
+    ['nothing matches', { cases: ['nope-*'], tags: [] }, []],
+  ])('%s', (_, sel, ids) => expect(selectCaseIds(cases, sel, 'p/s')).toEqual(ids));
+
+  it('samples n per suite, stratified by tag, in the suite order, the same every time', () => {
+    const picked = selectCaseIds(cases, { cases: [], tags: [], sample: 5 }, 'support-answer/golden');
+    expect(picked).toHaveLength(5);
+    expect(selectCaseIds(cases, { cases: [], tags: [], sample: 5 }, 'support-answer/golden')).toEqual(picked);
+    // 6 billing, 3 support, 1 untagged of 10: 3, 1.5 and 0.5 by share; largest remainders first.
+    expect(picked.filter((id) => id.startsWith('refund'))).toHaveLength(3);
+    expect(picked.filter((id) => id.startsWith('hours')).length + picked.filter((id) => id.startsWith('untagged')).length).toBe(2);
+    expect(picked).toEqual(cases.map((c) => c.id).filter((id) => picked.includes(id)));
+  });
+
+  it('another suite draws its own sample; a sample as large as the suite keeps every case', () => {
+    expect(selectCaseIds(cases, { cases: [], tags: [], sample: 10 }, 'x')).toHaveLength(10);
+    expect(selectCaseIds(cases, { cases: [], tags: [], sample: 50 }, 'x')).toHaveLength(10);
+  });
+});
+
+describe('parseSample', () => {
+  it.each([['5', 5], [3, 3], [undefined, undefined]])('%s', (text, n) => expect(parseSample(text)).toBe(n));
+  it.each(['0', '-1', '2.5', 'many'])('refuses %s (exit 2)', (text) => expect(() => parseSample(text)).toThrow(InputError));
+});
