@@ -84,40 +84,43 @@ export const ROWS = [
  * The latency rows. The server answers in 100 ms plus a jitter in [0, 200 ms); while busy it is
  * 1.5 times slower plus 80 ms, which reproduces the issue's false block (a p95 of about 290 ms
  * calm, about 515 ms busy). The limit and confidence are the quickstart's (200 ms, 0.95), the
- * default. Verdicts are not noisy here: only latency is measured.
+ * default. Verdicts are not noisy here: only latency is measured. 200 requests per arm (a suite of
+ * 200 cases) keeps the whole calibration bench near a minute; 500 give the same rates.
  */
 export const LATENCY = {
   serverMs: 100,
   noise: { passRate: 1, spread: 0, flipRate: 0, jitterMs: 200, busyFactor: 1.5, busyExtraMs: 80 },
-  requestsPerArm: 500,
+  requestsPerArm: 200,
 };
 
 /**
  * The busy phase of one trial, as the simulator's window of chat completions [busyFrom, busyUntil):
- * drawn from the trial's seed, it covers 10% to 100% of the measurement's requests, anywhere in it.
- * `offset` is the number of requests the server answered before the measurement.
+ * drawn from the trial's seed, it covers 10% to 100% of the measurement's requests, anywhere in it
+ * (the measurement is the server's whole traffic, from index 0).
+ * Below 10% lies the one shape the p95 cannot judge: a busy phase over about 5% of the requests
+ * puts each arm's p95 on the edge between calm and busy answers, and the bootstrap, resampling how
+ * many busy answers each arm got, cannot bound the rise. With a harsh busy phase (x2 + 1,500 ms)
+ * over 5% of the measurement a true +300 ms is inconclusive in every trial, not blocked.
  */
-export function busyWindow(prng, seed, requests, offset = 0) {
+export function busyWindow(prng, seed, requests) {
   const cover = 0.1 + 0.9 * prng.hashToUnit(`${seed}\u0002busy-cover`);
   const start = (1 - cover) * prng.hashToUnit(`${seed}\u0002busy-start`);
-  return { busyFrom: offset + Math.round(start * requests), busyUntil: offset + Math.round((start + cover) * requests) };
+  return { busyFrom: Math.round(start * requests), busyUntil: Math.round((start + cover) * requests) };
 }
 
 /**
  * One interleaved measurement through the simulator's own delay function, in the order
- * `--measure-latency` sends it: baseline first, then one request of each arm in turn. `before`
- * requests (the candidate's ordinary eval in the same command) come first and take their jitter
- * draws, as on the server. Returns each arm's planned delays in ms.
+ * `--measure-latency` sends it: baseline first, then one request of each arm in turn. Returns each
+ * arm's planned delays in ms.
  */
-export function interleavedArms(noiseMod, options, perArm, candidateExtraMs, before = 0) {
+export function interleavedArms(noiseMod, options, perArm, candidateExtraMs) {
   const noise = noiseMod.createNoise(options);
   const plain = { passDrop: 0, latencyMs: 0 };
   const slower = { passDrop: 0, latencyMs: candidateExtraMs };
-  for (let i = 0; i < before; i++) noise.delay(LATENCY.serverMs, slower, i);
   const arms = { baseline: [], candidate: [] };
   for (let i = 0; i < 2 * perArm; i++) {
     const candidate = i % 2 === 1;
-    arms[candidate ? 'candidate' : 'baseline'].push(noise.delay(LATENCY.serverMs, candidate ? slower : plain, before + i).ms);
+    arms[candidate ? 'candidate' : 'baseline'].push(noise.delay(LATENCY.serverMs, candidate ? slower : plain, i).ms);
   }
   return arms;
 }
