@@ -4,7 +4,8 @@
 // Its regression check must show the same cases, the same newly failing and fixed counts and the
 // same outcome as the in-process trial of the same noise seed: the in-process path is the server's.
 // The arms never share an answer: --no-cache, and each request takes the next draws of the
-// server's noise stream (a temperature-0 request carries no seed).
+// server's noise stream (a temperature-0 request carries no seed). The latency rows run the
+// interleaved measurement itself (`eval --baseline --measure-latency`, latencyRow below).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

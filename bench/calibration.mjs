@@ -10,6 +10,12 @@
 // Then ONE trial per row runs end to end through the CLI against the noisy simulator
 // (calibration-e2e.mjs) and must give the same counts and outcome as the in-process trial of its seed.
 //
+// The two latency rows: each trial is one interleaved measurement (`--measure-latency`), its
+// delays from the simulator's own delay function (jitter, the prompt's `latency-ms=`, a busy
+// phase over part of the measurement) in the order the measurement sends them, judged by
+// judgeLatency (dist/core/latency-verdict.js) as deploy judges a measurement. Their end-to-end trial
+// runs the real measurement through the CLI and must reach the row's usual outcome.
+//
 // Uses dist/: build first (npm run build). Run alone with `node bench/run.mjs calibration`.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
