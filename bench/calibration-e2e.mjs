@@ -4,13 +4,14 @@
 // Its regression check must show the same cases, the same newly failing and fixed counts and the
 // same outcome as the in-process trial of the same noise seed: the in-process path is the server's.
 // The arms never share an answer: --no-cache, and each request takes the next draws of the
-// server's noise stream (a temperature-0 request carries no seed).
+// server's noise stream (a temperature-0 request carries no seed). The latency rows run the
+// interleaved measurement itself (`eval --baseline --measure-latency`, latencyRow below).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { caseKeyOf, dropBreaking, regressionCheck, ROWS, trialFacts } from './calibration-model.mjs';
+import { busyWindow, caseKeyOf, dropBreaking, interleavedArms, LATENCY, LATENCY_ROWS, regressionCheck, ROWS, trialFacts } from './calibration-model.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.js');
@@ -51,11 +52,11 @@ function project(url, cases) {
   return dir;
 }
 
-/** The candidate 1.2.0: 1.1.0's prompt, with a `sim-noise: pass-drop=` line when it should be worse. */
-function writeCandidate(dir, drop) {
+/** The candidate 1.2.0: 1.1.0's prompt, with a `sim-noise:` line (`pass-drop=…`, `latency-ms=…`) when it should be worse. */
+function writeCandidate(dir, directive) {
   const base = readFileSync(path.join(dir, 'prompts', 'support-answer', '1.1.0.yaml'), 'utf8');
   if (!base.includes(SYSTEM_LAST_LINE)) throw new Error('the quickstart prompt changed: update calibration-e2e.mjs');
-  const text = base.replace('version: 1.1.0', 'version: 1.2.0').replace(SYSTEM_LAST_LINE, drop ? `${SYSTEM_LAST_LINE}      sim-noise: pass-drop=${drop}\n` : SYSTEM_LAST_LINE);
+  const text = base.replace('version: 1.1.0', 'version: 1.2.0').replace(SYSTEM_LAST_LINE, directive ? `${SYSTEM_LAST_LINE}      sim-noise: ${directive}\n` : SYSTEM_LAST_LINE);
   writeFileSync(path.join(dir, 'prompts', 'support-answer', '1.2.0.yaml'), text);
 }
 
@@ -83,7 +84,7 @@ async function noisyRow(mods, row, seed) {
   try {
     const planned = await plannedCases(dir);
     const drop = row.broken ? dropBreaking(mods, mods.noise.validateNoiseOptions(options), planned.keys, row.broken) : row.drop();
-    writeCandidate(dir, drop);
+    writeCandidate(dir, drop ? `pass-drop=${drop}` : undefined);
     const ev = (v) => cli(dir, ['eval', `support-answer@${v}`, '--no-cache', '--concurrency', '1']);
     await ev('1.1.0');
     await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'development']);
@@ -95,6 +96,53 @@ async function noisyRow(mods, row, seed) {
     return { metric: `e2e ${row.name} (seed ${seed})`, value: `CLI: ${said(real)}; in-process: ${said(same)}`, target: 'the same', pass: match, detail: real.message };
   } finally {
     await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The end-to-end measurement: as large as the in-process trials, 32 requests in flight (real time: kept short). */
+const E2E_LATENCY = { perArm: LATENCY.requestsPerArm, concurrency: 32 };
+const judged = (j) => `${j.outcome}, p95 ${Math.round(j.candidateP95)} vs ${Math.round(j.baselineP95)} ms, +${Math.round(j.rise)} (at least ${Math.round(j.lowerBound)})`;
+
+/**
+ * A latency row end to end. Both versions are evaluated (cache on) and 1.1.0 deployed to
+ * development against a plain simulator; then the project points at a second simulator, with
+ * jitter and the trial's busy phase over part of the measurement, and `eval 1.2.0 --baseline
+ * development --measure-latency` runs: its ordinary evals come from the cache, so the measurement
+ * is that server's whole traffic and the busy window (by request index) lies where the in-process
+ * trial of the same seed puts it. 1.2.0 is slower by a `sim-noise: latency-ms=` line when the row
+ * says so. Its verdict must be the one the in-process row gives in most trials. The in-process
+ * trial of the same seed is shown beside it: its delays are the server's planned ones, the CLI's add
+ * the real round trip and may arrive a little out of order with requests in flight, so only the
+ * outcome is compared.
+ */
+async function latencyRow(mods, row, seed) {
+  const { startSimulator } = await load('sim/server.js');
+  const { perArm, concurrency } = E2E_LATENCY;
+  const options = { ...LATENCY.noise, seed, ...busyWindow(mods.prng, seed, 2 * perArm) };
+  const plain = await startSimulator({ port: 0 });
+  const noisy = await startSimulator({ port: 0, latencyMs: LATENCY.serverMs, noise: options });
+  const dir = project(plain.url, perArm);
+  try {
+    writeCandidate(dir, row.extraMs ? `latency-ms=${row.extraMs}` : undefined);
+    for (const v of ['1.1.0', '1.2.0']) await cli(dir, ['eval', `support-answer@${v}`]);
+    await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'development']);
+    const rc = path.join(dir, '.promptrc.yaml');
+    writeFileSync(rc, readFileSync(rc, 'utf8').replace(plain.url, noisy.url));
+    const { stdout } = await cli(dir, ['eval', 'support-answer@1.2.0', '--baseline', 'development', '--measure-latency', '--json', '--concurrency', String(concurrency)]);
+    const sent = noisy.stats().chatCompletions;
+    if (sent !== 2 * perArm) throw new Error(`the noisy simulator answered ${sent} chat completions, not the measurement's ${2 * perArm}: its busy window is misplaced`);
+    const real = JSON.parse(stdout).latency[0].judgement;
+    const policy = (await load('infra/project.js')).loadProject(dir).config.environments.find((e) => e.name === 'development').gates;
+    const same = mods.latency.judgeLatency(interleavedArms(mods.noise, options, perArm, row.extraMs), policy.max_p95_latency_increase_ms, policy.confidence);
+    return {
+      metric: `e2e ${row.name} (seed ${seed}, ${perArm} requests per arm, busy requests ${options.busyFrom}-${options.busyUntil} of ${2 * perArm})`,
+      value: `CLI: ${judged(real)}; in-process, same seed: ${judged(same)}`,
+      target: `${row.typical}, as in-process`,
+      pass: real.outcome === row.typical && same.outcome === row.typical,
+    };
+  } finally {
+    await Promise.all([plain.close(), noisy.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -136,5 +184,10 @@ export async function endToEnd({ log, mods }) {
   }
   results.push(await quickstartRow());
   log(results.at(-1));
+  log(`end to end, latency: one interleaved measurement per row through the CLI (eval --baseline --measure-latency, ${E2E_LATENCY.perArm} requests per arm, concurrency ${E2E_LATENCY.concurrency}) against a simulator with jitter and a busy phase`);
+  for (const [i, row] of LATENCY_ROWS.entries()) {
+    results.push(await latencyRow(mods, row, 2001 + i));
+    log(results.at(-1));
+  }
   return results;
 }

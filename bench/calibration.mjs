@@ -10,13 +10,19 @@
 // Then ONE trial per row runs end to end through the CLI against the noisy simulator
 // (calibration-e2e.mjs) and must give the same counts and outcome as the in-process trial of its seed.
 //
+// The two latency rows: each trial is one interleaved measurement (`--measure-latency`), its
+// delays from the simulator's own delay function (jitter, the prompt's `latency-ms=`, a busy
+// phase over part of the measurement) in the order the measurement sends them, judged by
+// judgeLatency (dist/core/latency-verdict.js) as deploy judges a measurement. Their end-to-end trial
+// runs the real measurement through the CLI and must reach the row's usual outcome.
+//
 // Uses dist/: build first (npm run build). Run alone with `node bench/run.mjs calibration`.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const load = (rel) => import(pathToFileURL(path.join(ROOT, 'dist', rel)).href);
 
-import { dropBreaking, NOISE, regressionCheck, ROWS, syntheticKeys, TRIALS, trialFacts } from './calibration-model.mjs';
+import { busyWindow, dropBreaking, interleavedArms, LATENCY, LATENCY_ROWS, latencyCheck, NOISE, regressionCheck, ROWS, syntheticKeys, TRIALS, trialFacts } from './calibration-model.mjs';
 
 /** Rates of each outcome over TRIALS in-process trials of a row, seeds 1..TRIALS. */
 async function rowRates(row, mods, config) {
@@ -58,6 +64,31 @@ async function quickstartRates(mods, project) {
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
 /**
+ * Rates of each latency outcome over TRIALS interleaved measurements of a row, seeds 1..TRIALS:
+ * the arms' delays from the simulator's delay function in the order the measurement sends them,
+ * judged by judgeLatency at the production policy's limit and confidence. Blocked is 'regression';
+ * inconclusive blocks only as on_inconclusive says, so it is shown apart.
+ */
+function latencyRates(row, mods, config) {
+  const policy = config.environments.find((e) => e.name === 'production').gates;
+  const n = { pass: 0, regression: 0, inconclusive: 0 };
+  let example;
+  for (let seed = 1; seed <= TRIALS; seed++) {
+    const options = { ...LATENCY.noise, seed, ...busyWindow(mods.prng, seed, 2 * LATENCY.requestsPerArm) };
+    const arms = interleavedArms(mods.noise, options, LATENCY.requestsPerArm, row.extraMs);
+    const judgement = mods.latency.judgeLatency(arms, policy.max_p95_latency_increase_ms, policy.confidence);
+    n[judgement.outcome]++;
+    if (seed === 1) {
+      // The gate's own words for the first trial, and its verdict must be this one.
+      const check = latencyCheck(mods.gates, config, 'production', arms);
+      if (check.measured.outcome !== judgement.outcome) throw new Error(`the gate judged ${check.measured.outcome}, judgeLatency ${judgement.outcome}`);
+      example = mods.text.checkMessage(check);
+    }
+  }
+  return { rates: Object.fromEntries(Object.entries(n).map(([k, v]) => [k, v / TRIALS])), example };
+}
+
+/**
  * What `promptctl power` predicts for the row (core/stats regressionPower, the noise it assumes
  * from repeats: each case passes again with 0.95 or 0.05, so 2·0.95·0.05 of cases change verdict)
  * against the rate measured: the planning numbers must describe the gate as it runs, and never
@@ -71,7 +102,7 @@ function powerAgreement(mods, row, rates) {
 }
 
 export async function benchCalibration({ log = console.log, e2e = true } = {}) {
-  const mods = { stats: await load('core/stats/index.js'), noise: await load('sim/noise.js'), prng: await load('sim/prng.js'), gates: await load('core/gates.js'), text: await load('render/gate-text.js') };
+  const mods = { stats: await load('core/stats/index.js'), noise: await load('sim/noise.js'), prng: await load('sim/prng.js'), gates: await load('core/gates.js'), latency: await load('core/latency-verdict.js'), text: await load('render/gate-text.js') };
   const { loadProject } = await load('infra/project.js');
   const quickstart = loadProject(path.join(ROOT, 'examples', 'quickstart'));
   const results = [];
@@ -89,7 +120,15 @@ export async function benchCalibration({ log = console.log, e2e = true } = {}) {
   const qs = await quickstartRates(mods, quickstart);
   results.push({ metric: "quickstart's 4-case golden suite vs an identical version", value: `pass in every environment ${pct(qs)}`, target: '100%', pass: qs === 1 });
   log(results.at(-1));
-  log('latency rows (no change / +300 ms, interleaved during a busy phase): see the interleaved measurement (not built here)');
+  const { serverMs, noise, requestsPerArm } = LATENCY;
+  const prod = quickstart.config.environments.find((e) => e.name === 'production').gates;
+  log(`latency: ${TRIALS} interleaved measurements per row through the simulator's delay function and judgeLatency, ${requestsPerArm} requests per arm (server ${serverMs} ms + jitter [0, ${noise.jitterMs}) ms, busy x${noise.busyFactor} + ${noise.busyExtraMs} ms over 10-100% of the measurement; limit ${prod.max_p95_latency_increase_ms} ms, confidence ${prod.confidence})`);
+  for (const row of LATENCY_ROWS) {
+    const { rates, example } = latencyRates(row, mods, quickstart.config);
+    const value = `blocked ${pct(rates.regression)}, inconclusive ${pct(rates.inconclusive)}, pass ${pct(rates.pass)}`;
+    results.push({ metric: row.name, value, target: row.target, pass: row.ok(rates), detail: example });
+    log(results.at(-1));
+  }
   if (e2e) {
     const { endToEnd } = await import('./calibration-e2e.mjs');
     results.push(...(await endToEnd({ log, mods })));
