@@ -57,16 +57,12 @@ function samplesSummary(c: CaseOutcome): string {
 }
 
 /** `inputs: question: … · tone: …`, redacted as outputs are and cut as excerpts are; null without inputs. */
-function inputsText(c: CaseOutcome): string | null {
-  const line = inputsLine(c.vars);
-  return line ? `inputs: ${truncate(line, OUTPUT_EXCERPT)}` : null;
-}
+const inputsText = (c: CaseOutcome, line = inputsLine(c.vars)): string | null => (line ? `inputs: ${truncate(line, OUTPUT_EXCERPT)}` : null);
 
 /**
- * How a case reads in CI: a failing case fails the build only when its suite failed; inside a
- * passing suite (its pass rate met the threshold) it is a tolerated failure, skipped with the
- * details kept. A case that errored, or was never sent because the run stopped (the server
- * unreachable, a signal), is an <error>: something kept it from being judged.
+ * How a case reads in CI: a failing case fails the build only in a failed suite (in a passing one it
+ * is a tolerated failure, skipped with its details); one that errored, or that a stopped run (server
+ * unreachable, a signal) never sent, is an <error>: something kept it from being judged.
  */
 type CaseKind = 'pass' | 'fail' | 'tolerated' | 'error' | 'not-run' | 'stopped';
 
