@@ -10,6 +10,7 @@ import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { runEval, type EvalResult } from './eval.js';
+import { outcomesWithInputs, type CaseVars } from './report-inputs.js';
 
 /**
  * `compare`: both versions' outputs and verdicts for the same cases, from stored runs: each
@@ -43,7 +44,7 @@ export interface CompareResult {
   runs: Array<{ version: string; suite: string; runId: string; evaluated: boolean }>;
   notes: string[];
   /** Case by case, in review order: regressions, fixes, other verdict changes, changed outputs, identical. */
-  rows: Array<ComparisonRow & { change: ChangeKind }>;
+  rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
 }
 
 /** Evaluates only the suites each version lacks, and returns their outcomes. */
@@ -93,7 +94,7 @@ async function readStored(project: Project, env: Env, versions: Project['prompts
   }
 }
 
-function rowsOf(outcomes: RunOutcome[], a: string, b: string): ComparisonRow[] {
+function rowsOf(outcomes: RunOutcome[], a: string, b: string): Array<ComparisonRow & { vars?: CaseVars }> {
   const casesOf = (version: string) => {
     const map = new Map<string, CaseOutcome>();
     for (const r of outcomes) if (r.run.version === version) for (const c of r.cases) map.set(`${r.run.suite}/${c.caseId}`, c);
@@ -107,7 +108,10 @@ function rowsOf(outcomes: RunOutcome[], a: string, b: string): ComparisonRow[] {
       const [suite, caseId] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
       const x = ca.get(k)!;
       const y = cb.get(k)!;
-      return { suite, caseId, verdictA: x.verdict, verdictB: y.verdict, outputA: x.samples[0]?.output ?? '', outputB: y.samples[0]?.output ?? '' };
+      const row = { suite, caseId, verdictA: x.verdict, verdictB: y.verdict, outputA: x.samples[0]?.output ?? '', outputB: y.samples[0]?.output ?? '' };
+      // Both sides ran the suite's current content, so they were asked the same.
+      const vars = y.vars ?? x.vars;
+      return vars ? { ...row, vars } : row;
     });
 }
 
@@ -125,14 +129,16 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const lacking = stored.filter((s) => s.missing.length);
   if (lacking.length && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = lacking.length ? await evaluateMissing(opts, lacking) : [];
-  const outcomes = [...stored.flatMap((s) => s.outcomes), ...evaluated];
+  const outcomes = outcomesWithInputs(project, [...stored.flatMap((s) => s.outcomes), ...evaluated]);
   // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
   const suitesOf = (version: string) => new Set(outcomes.filter((o) => o.run.version === version).map((o) => o.run.suite));
   const [sa, sb] = [suitesOf(a.version!), suitesOf(b.version!)];
   for (const [only, has, other] of [[a.version!, sa, sb], [b.version!, sb, sa]] as const) {
     for (const suite of has) if (!other.has(suite)) notes.push(`suite '${suite}' applies only to ${a.id}@${only}: its cases are not compared`);
   }
-  const runs = outcomes.map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.includes(o) }));
-  const rows = orderRows(rowsOf(outcomes, a.version!, b.version!)).map((r) => ({ ...r.row, change: r.kind }));
+  const evaluatedRuns = new Set(evaluated.map((o) => o.run.id));
+  const runs = outcomes.map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluatedRuns.has(o.run.id) }));
+  // orderRows hands back the rows it was given (their variables included), in review order.
+  const rows = orderRows(rowsOf(outcomes, a.version!, b.version!)).map((r) => ({ ...(r.row as ComparisonRow & { vars?: CaseVars }), change: r.kind }));
   return { promptId: a.id, a: a.version!, b: b.version!, runs, notes, rows };
 }

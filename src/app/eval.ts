@@ -19,6 +19,7 @@ import { baselineTargets } from './eval-baseline.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
+import { outcomesWithInputs } from './report-inputs.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
@@ -261,7 +262,9 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
     if (e.type === 'warning') warnings.push(e.message);
     opts.onProgress?.(e);
   };
-  const report = await evaluate(ctx, project, parsed, onProgress, opts.wordBaseline);
+  const evaluated = await evaluate(ctx, project, parsed, onProgress, opts.wordBaseline);
+  // Every report of the evaluation (JUnit, Markdown, ci's HTML) shows what each case was asked.
+  const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs) };
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };

@@ -14,6 +14,7 @@ import type { Registry } from '../infra/registry/types.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
+import { outcomesWithInputs } from './report-inputs.js';
 import { selectRuns } from './report-runs.js';
 
 export { selectRuns } from './report-runs.js';
@@ -143,7 +144,7 @@ async function sourcesOf(
     }
   }
   const generatedAt = appContext(opts).clock.date().toISOString();
-  return { ...extra, generatedAt, promptctlVersion: promptctlVersion(), outcomes, expectations: expectationsLookup(project), history };
+  return { ...extra, generatedAt, promptctlVersion: promptctlVersion(), outcomes: outcomesWithInputs(project, outcomes), expectations: expectationsLookup(project), history };
 }
 
 function titleFor(outcomes: RunOutcome[], what: string): string {

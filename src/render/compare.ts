@@ -2,7 +2,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
 import { orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { fitWidth, padWidth, wrapWidth } from './table.js';
-import { sanitize } from './text.js';
+import { oneLine, sanitize } from './text.js';
+import { inputsLine, type CaseVars } from './case-inputs.js';
 
 export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 
@@ -18,7 +19,8 @@ export interface ComparisonInput {
   a: string;
   /** Version on the right, usually the candidate. */
   b: string;
-  rows: ComparisonRow[];
+  /** `vars`: what the case asked (its variables over base_vars), shown above the two outputs. */
+  rows: Array<ComparisonRow & { vars?: CaseVars }>;
 }
 
 export interface ComparisonOptions {
@@ -65,7 +67,9 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const title = `${tag} ${fitWidth(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - 40))}  ${paintVerdict(row.verdictA, c)} → ${paintVerdict(row.verdictB, c)}`;
   const left = outputLines(row.outputA, col, maxLines);
   const right = outputLines(row.outputB, col, maxLines);
-  const lines = [title, `  ${c.dim(padWidth(input.a, col))}${gutter}${c.dim(fitWidth(input.b, col))}`];
+  // Shown as the outputs are (the terminal is local): sanitised, on one line, cut to the width.
+  const asked = inputsLine((row as ComparisonRow & { vars?: CaseVars }).vars, { shared: false });
+  const lines = [title, ...(asked ? [`  ${c.dim('input:')} ${fitWidth(oneLine(asked, opts.width * 2), Math.max(8, opts.width - 9))}`] : []), `  ${c.dim(padWidth(input.a, col))}${gutter}${c.dim(fitWidth(input.b, col))}`];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     lines.push(`  ${padWidth(left[i] ?? '', col)}${gutter}${right[i] ?? ''}`.trimEnd());
   }

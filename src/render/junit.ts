@@ -7,6 +7,10 @@ import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
 import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
+import { attrs, secs, xmlText } from './junit-xml.js';
+import { inputsLine } from './case-inputs.js';
+
+export { stripIllegalXml, xmlAttr, xmlText } from './junit-xml.js';
 
 /**
  * JUnit XML for CI systems (GitHub, GitLab, Jenkins all read the same de-facto schema). One
@@ -16,38 +20,6 @@ import { runStats, versionLabel } from './run-stats.js';
  * as CI artifacts, so model text (outputs, reason messages and excerpts) goes through
  * `redactForSharing`: PII masked, canaries as `CANARY-…`. `expected` is the suite's own text.
  */
-
-// Characters XML 1.0 does not allow (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
-// plus DEL and C1 controls, which it discourages and some parsers reject.
-const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]|[\ud800-\udfff]/gu;
-
-export function stripIllegalXml(s: string): string {
-  return s.replace(ILLEGAL_XML, '');
-}
-
-export function xmlText(s: string): string {
-  // Escaping `>` too keeps `]]>` from ever appearing in character data.
-  return stripIllegalXml(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function xmlAttr(s: string): string {
-  // Line breaks and tabs as character references: a parser would otherwise normalise them to spaces.
-  return xmlText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
-
-type Attrs = Record<string, string | number | undefined>;
-
-function attrs(a: Attrs): string {
-  return Object.entries(a)
-    .filter((e): e is [string, string | number] => e[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
-    .join('');
-}
-
-/** Seconds with millisecond precision, as JUnit readers expect. */
-function secs(n: number): string {
-  return n.toFixed(3);
-}
 
 /** Longest excerpt of a model output kept in a failure body; CI pages choke on megabytes. */
 const OUTPUT_EXCERPT = 500;
@@ -84,7 +56,23 @@ function samplesSummary(c: CaseOutcome): string {
   return `${passed}/${c.samples.length} samples passed (pass rate ${shown.value}${range}, needs ${shown.limit})`;
 }
 
-function testcase(o: RunOutcome, c: CaseOutcome): string {
+/** `inputs: question: … · tone: …`, redacted as outputs are and cut as excerpts are; null without inputs. */
+const inputsText = (c: CaseOutcome, line = inputsLine(c.vars)): string | null => (line ? `inputs: ${truncate(line, OUTPUT_EXCERPT)}` : null);
+
+/**
+ * How a case reads in CI: a failing case fails the build only in a failed suite (in a passing one it
+ * is a tolerated failure, skipped with its details); one that errored, or that a stopped run (server
+ * unreachable, a signal) never sent, is an <error>: something kept it from being judged.
+ */
+type CaseKind = 'pass' | 'fail' | 'tolerated' | 'error' | 'not-run' | 'stopped';
+
+function caseKind(o: RunOutcome, c: CaseOutcome, aborted: string | undefined): CaseKind {
+  if (c.verdict === 'fail') return runStats(o).verdict === 'passed' ? 'tolerated' : 'fail';
+  if (c.verdict === 'not-run') return aborted ? 'stopped' : 'not-run';
+  return c.verdict;
+}
+
+function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined): string {
   const open = `    <testcase${attrs({
     classname: `${versionLabel(o)}.${o.run.suite}`,
     name: c.caseId,
@@ -92,24 +80,32 @@ function testcase(o: RunOutcome, c: CaseOutcome): string {
   })}`;
   const failing = c.samples.filter((s) => s.verdict === 'fail');
   const errored = c.samples.filter((s) => s.verdict === 'error');
+  const inputs = inputsText(c);
+  const withInputs = (lines: string[]) => (inputs ? [inputs, ...lines] : lines).join('\n');
+  const kind = caseKind(o, c, aborted);
   let body = '';
-  if (c.verdict === 'fail') {
+  if (kind === 'fail' || kind === 'tolerated') {
     const reason = failing[0]?.reasons[0];
     const first = reason ? shared(reason) : undefined;
     const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
     const text = failing.map(sampleFailureText);
     if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errored[0]?.error ?? '', 200)}`);
-    body = `      <failure${attrs({ message, type: first?.expectation ?? 'fail' })}>${xmlText(text.join('\n'))}</failure>\n`;
-  } else if (c.verdict === 'error') {
+    body =
+      kind === 'fail'
+        ? `      <failure${attrs({ message, type: first?.expectation ?? 'fail' })}>${xmlText(withInputs(text))}</failure>\n`
+        : `      <skipped${attrs({ message: 'tolerated failure' })}/>\n      <system-out>${xmlText(withInputs([`tolerated failure (the suite passed its threshold): ${message}`, ...text]))}</system-out>\n`;
+  } else if (kind === 'error') {
     const message = `${errored.length}/${c.samples.length} samples errored: ${oneLine(errored[0]?.error ?? 'unknown error', 200)}`;
-    const text = errored.map((s) => `sample #${s.sample}: ${truncate(s.error ?? 'unknown error', OUTPUT_EXCERPT)}`).join('\n');
-    body = `      <error${attrs({ message, type: 'error' })}>${xmlText(text)}</error>\n`;
-  } else if (c.verdict === 'not-run') {
+    const text = errored.map((s) => `sample #${s.sample}: ${truncate(s.error ?? 'unknown error', OUTPUT_EXCERPT)}`);
+    body = `      <error${attrs({ message, type: 'error' })}>${xmlText(withInputs(text))}</error>\n`;
+  } else if (kind === 'stopped') {
+    body = `      <error${attrs({ message: `not run: the evaluation stopped early (${oneLine(aborted ?? '', 200)})`, type: 'not-run' })}/>\n`;
+  } else if (kind === 'not-run') {
     body = `      <skipped${attrs({ message: 'not run' })}/>\n`;
   } else if (failing.length > 0 || errored.length > 0) {
     // Passed on pass rate, but some samples did not: worth seeing when chasing flaky cases.
-    const text = [samplesSummary(c), ...failing.map(sampleFailureText)].join('\n');
-    body = `      <system-out>${xmlText(text)}</system-out>\n`;
+    const text = [samplesSummary(c), ...failing.map(sampleFailureText)];
+    body = `      <system-out>${xmlText(withInputs(text))}</system-out>\n`;
   }
   return body ? `${open}>\n${body}    </testcase>\n` : `${open}/>\n`;
 }
@@ -168,14 +164,15 @@ interface Counts {
   time: number;
 }
 
-function countCases(o: RunOutcome): Counts {
-  const n = (v: CaseOutcome['verdict']): number => o.cases.filter((c) => c.verdict === v).length;
+function countCases(o: RunOutcome, aborted: string | undefined): Counts {
+  const kinds = o.cases.map((c) => caseKind(o, c, aborted));
+  const n = (...k: CaseKind[]): number => kinds.filter((x) => k.includes(x)).length;
   const caseTime = o.cases.reduce((t, c) => t + caseSeconds(c), 0);
   return {
     tests: o.cases.length,
     failures: n('fail'),
-    errors: n('error'),
-    skipped: n('not-run'),
+    errors: n('error', 'stopped'),
+    skipped: n('not-run', 'tolerated'),
     // Samples run concurrently, so wall-clock time is the honest figure when the run has both ends.
     time: secondsBetween(o.run.startedAt, o.run.endedAt) ?? caseTime,
   };
@@ -184,21 +181,24 @@ function countCases(o: RunOutcome): Counts {
 /** A suite that is not an eval run, e.g. `promptctl ci`'s lint results: one case per file. */
 export interface ExtraSuite {
   name: string;
-  cases: Array<{ classname: string; name: string; failure?: string }>;
+  /** `error`: something kept the check from running (an unreachable server), an <error> rather than a <failure>. */
+  cases: Array<{ classname: string; name: string; failure?: string; error?: string }>;
 }
 
-function extraSuite(s: ExtraSuite): { xml: string; tests: number; failures: number } {
-  const failures = s.cases.filter((c) => c.failure !== undefined).length;
+function extraSuite(s: ExtraSuite): { xml: string; tests: number; failures: number; errors: number } {
+  const failures = s.cases.filter((c) => c.failure !== undefined && c.error === undefined).length;
+  const errors = s.cases.filter((c) => c.error !== undefined).length;
   const cases = s.cases
     .map((c) => {
       const open = `    <testcase${attrs({ classname: c.classname, name: c.name, time: '0' })}`;
-      if (c.failure === undefined) return `${open}/>\n`;
-      const first = c.failure.split('\n')[0] ?? '';
-      return `${open}>\n      <failure${attrs({ message: first })}>${xmlText(c.failure)}</failure>\n    </testcase>\n`;
+      const [tag, text] = c.error !== undefined ? ['error', c.error] : ['failure', c.failure];
+      if (text === undefined) return `${open}/>\n`;
+      const first = text.split('\n')[0] ?? '';
+      return `${open}>\n      <${tag}${attrs({ message: first })}>${xmlText(text)}</${tag}>\n    </testcase>\n`;
     })
     .join('');
-  const xml = `  <testsuite${attrs({ name: s.name, tests: s.cases.length, failures, errors: 0, skipped: 0, time: '0' })}>\n${cases}  </testsuite>\n`;
-  return { xml, tests: s.cases.length, failures };
+  const xml = `  <testsuite${attrs({ name: s.name, tests: s.cases.length, failures, errors, skipped: 0, time: '0' })}>\n${cases}  </testsuite>\n`;
+  return { xml, tests: s.cases.length, failures, errors };
 }
 
 /** One failure per shard a merge found missing, so a CI test view shows an incomplete merge as failed. */
@@ -217,9 +217,10 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
     suites.push(x.xml);
     total.tests += x.tests;
     total.failures += x.failures;
+    total.errors += x.errors;
   }
   for (const o of report?.runs ?? []) {
-    const c = countCases(o);
+    const c = countCases(o, report?.aborted);
     total.tests += c.tests;
     total.failures += c.failures;
     total.errors += c.errors;
@@ -234,7 +235,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
       time: secs(c.time),
       timestamp: o.run.startedAt,
     })}>\n`;
-    suites.push(open + properties(o, report?.aborted) + o.cases.map((k) => testcase(o, k)).join('') + '  </testsuite>\n');
+    suites.push(open + properties(o, report?.aborted) + o.cases.map((k) => testcase(o, k, report?.aborted)).join('') + '  </testsuite>\n');
   }
   const root = `<testsuites${attrs({
     name: opts.name ?? (report ? 'promptctl eval' : 'promptctl'),

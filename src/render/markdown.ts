@@ -2,6 +2,7 @@ import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
+import { inputsLine } from './case-inputs.js';
 import { firstProblem, overallVerdict, regressionCount, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attackRate, caseCiText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
@@ -14,8 +15,10 @@ import { attackRate, caseCiText, ciRange, int, ms, msDelta, needCell, pct, point
  * `redactForSharing` first: PII masked, canaries as `CANARY-…`.
  */
 
-/** Failing cases listed in the collapsible section; the rest are counted. */
+/** Failing cases listed in view; the rest are folded in a <details> section. */
 const MAX_LISTED_FAILURES = 20;
+/** Bytes the failure list may take: the whole summary must stay under GitHub's 1 MiB step-summary limit. */
+const FAILURES_BUDGET_BYTES = 768 * 1024;
 
 /** Escapes text for a table cell or inline position: one line, no live Markdown or HTML. */
 export function md(s: string, max = 200): string {
@@ -160,30 +163,50 @@ function caseCi(c: CaseOutcome): string {
   return ci ? ` (95% CI ${ci})` : '';
 }
 
-function failureDetails(report: EvalReport): string | null {
+function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
+  const { reason, sample } = firstProblem(c);
+  const passed = c.samples.filter((s) => s.verdict === 'pass').length;
+  return row([
+    code(versionLabel(outcome)),
+    code(outcome.run.suite),
+    code(c.caseId),
+    c.verdict === 'fail' ? '❌ fail' : '⚠️ error',
+    `${passed}/${c.samples.length}${caseCi(c)}`,
+    // Redacted (inputs as outputs are) before `md` truncates, so a finding cut in half is still masked.
+    md(inputsLine(c.vars), 120) || '–',
+    md(redactForSharing(reason), 120),
+    sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output), 120) : '',
+  ]);
+}
+
+/**
+ * Every failing or errored case: the first 20 in view, the rest folded in <details>, as long as the
+ * summary stays within `budget` bytes (GitHub refuses a step summary over 1 MiB); past it, a count
+ * and where every case is: the HTML report.
+ */
+function failureDetails(report: EvalReport, budget = FAILURES_BUDGET_BYTES): string | null {
   const problems = problemCases(report);
   if (problems.length === 0) return null;
-  const rows = problems.slice(0, MAX_LISTED_FAILURES).map(({ outcome, case: c }) => {
-    const { reason, sample } = firstProblem(c);
-    const passed = c.samples.filter((s) => s.verdict === 'pass').length;
-    return [
-      code(versionLabel(outcome)),
-      code(outcome.run.suite),
-      code(c.caseId),
-      c.verdict === 'fail' ? '❌ fail' : '⚠️ error',
-      `${passed}/${c.samples.length}${caseCi(c)}`,
-      // Redacted before `md` truncates, so a finding cut in half is still found and masked.
-      md(redactForSharing(reason), 120),
-      sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output), 120) : '',
-    ];
-  });
-  const more = problems.length > MAX_LISTED_FAILURES ? `\n\n…and ${problems.length - MAX_LISTED_FAILURES} more.` : '';
-  const noun = problems.length === 1 ? 'case' : 'cases';
-  return (
-    `<details>\n<summary>${problems.length} failing or errored ${noun}</summary>\n\n` +
-    table(['Prompt', 'Suite', 'Case', 'Verdict', 'Samples passed', 'First reason', 'Output excerpt'], ['l', 'l', 'l', 'l', 'r', 'l', 'l'], rows) +
-    `${more}\n\n</details>`
-  );
+  const headers = ['Prompt', 'Suite', 'Case', 'Verdict', 'Samples passed', 'Inputs', 'First reason', 'Output excerpt'];
+  const head = table(headers, ['l', 'l', 'l', 'l', 'r', 'l', 'l', 'l'], []);
+  const rows: string[] = [];
+  let bytes = 0;
+  for (const { outcome, case: c } of problems) {
+    const r = failureRow(outcome, c);
+    bytes += Buffer.byteLength(r) + 1;
+    if (bytes > budget) break;
+    rows.push(r);
+  }
+  const noun = (n: number) => `${n} failing or errored ${n === 1 ? 'case' : 'cases'}`;
+  const parts = [`**${noun(problems.length)}**`, [head, ...rows.slice(0, MAX_LISTED_FAILURES)].join('\n')];
+  const folded = rows.slice(MAX_LISTED_FAILURES);
+  if (folded.length) parts.push(`<details>\n<summary>${folded.length} more</summary>\n\n${[head, ...folded].join('\n')}\n\n</details>`);
+  const left = problems.length - rows.length;
+  if (left > 0) {
+    const where = report.invocationId ? `\`promptctl report ${report.invocationId}\`` : '`promptctl report`';
+    parts.push(`…and ${left} more not listed here, to keep this summary under GitHub's 1 MiB limit: every case is in the HTML report (the \`--html\` artifact, or ${where}).`);
+  }
+  return parts.join('\n\n');
 }
 
 function testedMarks(report: EvalReport): string | null {

@@ -5,7 +5,7 @@ import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { parseJsonOutput } from '../support/cli.js';
 import { cleanupTempDirs, openRegistryReadonly, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
-import { ACTOR, branchOf, ci, commitAll, dropLines, expectExit, failureText, git, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * `promptctl ci` where it used to go wrong: typed errors that wrote no summary, old versions
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('typed errors still write the summary and JUnit', () => {
-  it('server down (exit 3): the summary says so, JUnit has a failing case', async () => {
+  it('server down (exit 3): the summary says so, JUnit has an errored case (not a failure)', async () => {
     const dir = branch('server-down');
     await newVersion(dir, 'Same answers as 1.1.0.');
     const dead = await startSimulator({ port: 0 });
@@ -46,8 +46,10 @@ describe('typed errors still write the summary and JUnit', () => {
     expect(summary).not.toContain('\\`');
     const suites = readJUnit(dir);
     const failing = suiteNamed(suites, 'ci');
-    expect(failing.failures).toBe(1);
-    expect(failureText(failing.testcase[0]!)).toMatch(/exit 3/);
+    // Nothing was judged: an unreachable server is an <error>, not a failure of the change.
+    expect(failing.failures).toBe(0);
+    expect(failing.errors).toBe(1);
+    expect(errorText(failing.testcase[0]!)).toMatch(/exit 3/);
   });
 
   it('an invalid .promptrc.yaml (exit 2): headline, problems, a failing case per file', async () => {

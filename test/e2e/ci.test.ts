@@ -152,7 +152,9 @@ describe('promptctl ci: a regressing version', () => {
     expect(gate.failures).toBe(2);
     for (const c of gate.testcase) expect(failureText(c)).toMatch(/dropped [\d.]+ points from 100\.0% on 1\.1\.0|inconclusive: 1 of 4 cases got worse/);
     const golden = suiteNamed(suites, 'support-answer@1.2.0 golden');
-    expect(golden.testcase.filter((c) => c.failure !== undefined).map((c) => c.name)).toEqual(['refund-window']);
+    // The golden suite passed its threshold: its failing case is tolerated (skipped), the gate suite carries the regression.
+    expect(golden.failures).toBe(0);
+    expect(golden.testcase.filter((c) => (c.skipped as { message?: string } | undefined)?.message === 'tolerated failure').map((c) => c.name)).toEqual(['refund-window']);
     expect(suiteNamed(suites, 'support-answer@1.2.0 adversarial').failures).toBeGreaterThan(0);
   });
 

@@ -81,6 +81,16 @@ describe('ci summary hints and JUnit root', () => {
     expect(md).toContain('**What to do:** a lone \\` backtick &lt;b&gt;');
   });
 
+  it('writes an unreachable server (exit 3) as an <error>, not a failure', () => {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(ciJUnit(down()));
+    const ci = doc.testsuites.testsuite.find((s: { name: string }) => s.name === 'ci');
+    expect(ci.failures).toBe('0');
+    expect(ci.errors).toBe('1');
+    expect(ci.testcase[0].failure).toBeUndefined();
+    expect(ci.testcase[0].error['#text']).toMatch(/cannot reach <http:\/\/127\.0\.0\.1:9>[\s\S]*\(exit 3\)/);
+    expect(doc.testsuites.errors).toBe('1');
+  });
+
   it('names the JUnit root "promptctl ci"', () => {
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(ciJUnit(down()));
     expect(doc.testsuites.name).toBe('promptctl ci');

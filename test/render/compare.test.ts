@@ -31,6 +31,18 @@ describe('orderRows', () => {
 describe('formatComparison', () => {
   const input = { promptId: 'support-faq', a: '1.0.0', b: '1.1.0', rows };
 
+  it("shows each case's inputs under its title, on one line within the width", () => {
+    const asked = [{ ...row('broke', 'pass', 'fail'), vars: { question: `Where is my order?\nIt is late. ${'x'.repeat(200)}`, tone: 'formal' } }];
+    const lines = formatComparison({ ...input, rows: asked }, { color: false, width: 80 }).split('\n');
+    const i = lines.findIndex((l) => l.startsWith('REGRESSION faq/broke'));
+    expect(lines[i + 1]).toMatch(/^ {2}input: question: Where is my order\? It is late\. x+…$/);
+    expect(displayWidth(lines[i + 1]!)).toBeLessThanOrEqual(80);
+    expect(lines[i + 2]).toMatch(/^ {2}1\.0\.0 /);
+    // Without inputs (a suite file that changed since the run), no input line.
+    const plain = formatComparison({ ...input, rows: [row('broke', 'pass', 'fail')] }, { color: false, width: 80 }).split('\n');
+    expect(plain.some((l) => l.includes('input:'))).toBe(false);
+  });
+
   it('starts with a count line and orders the blocks', () => {
     const out = formatComparison(input, { color: false, width: 80 });
     const lines = out.split('\n');

@@ -71,11 +71,14 @@ export interface JUnitCase {
   name: string;
   classname: string;
   failure?: unknown;
+  error?: unknown;
+  skipped?: unknown;
 }
 export interface JUnitSuite {
   name: string;
   tests: number;
   failures: number;
+  errors: number;
   testcase: JUnitCase[];
 }
 
@@ -93,6 +96,7 @@ export function readJUnit(dir: string): JUnitSuite[] {
     s.testcase ??= [];
     expect(s.tests, s.name).toBe(s.testcase.length);
     expect(s.failures, s.name).toBe(s.testcase.filter((c) => c.failure !== undefined).length);
+    expect(s.errors, s.name).toBe(s.testcase.filter((c) => c.error !== undefined).length);
   }
   expect(doc.testsuites.tests).toBe(suites.reduce((n, s) => n + s.tests, 0));
   expect(doc.testsuites.failures).toBe(suites.reduce((n, s) => n + s.failures, 0));
@@ -102,6 +106,13 @@ export function readJUnit(dir: string): JUnitSuite[] {
 /** The text of a <failure> element (the parser gives an object when it has attributes). */
 export function failureText(c: JUnitCase): string {
   const f = c.failure as string | { '#text'?: string; message?: string } | undefined;
+  if (f === undefined) return '';
+  return typeof f === 'string' ? f : `${f.message ?? ''}\n${f['#text'] ?? ''}`;
+}
+
+/** An <error>'s message and text ('' when the case has none). */
+export function errorText(c: JUnitCase): string {
+  const f = c.error as string | { '#text'?: string; message?: string } | undefined;
   if (f === undefined) return '';
   return typeof f === 'string' ? f : `${f.message ?? ''}\n${f['#text'] ?? ''}`;
 }

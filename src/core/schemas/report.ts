@@ -43,6 +43,12 @@ export interface CaseOutcome {
   category?: string;
   /** The 95% interval of `passRate`, added when a report is built (never stored). */
   passRateInterval?: RateInterval;
+  /**
+   * The case's variables over its suite's base_vars, as they were rendered into the prompt (attack
+   * payloads included), read from the suite file when a report is built (never stored). Raw: shared
+   * reports redact them as they redact outputs.
+   */
+  vars?: Record<string, string | number | boolean>;
 }
 
 export interface RunOutcome {

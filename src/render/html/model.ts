@@ -1,6 +1,7 @@
 import type { CaseOutcome, CaseVerdict, RunOutcome } from '../../core/schemas/report.js';
 import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { redactForSharing } from '../../core/detectors/redact.js';
+import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { classifyChange, orderRows } from '../compare.js';
 import { caseCiText, sanitize } from '../text.js';
@@ -164,11 +165,14 @@ export function totalsOf(label: string, outcomes: RunOutcome[]): Totals {
 
 function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
   const category = c.category ?? c.samples.find((s) => s.category)?.category;
+  // Inputs are redacted as outputs are, then capped (and sanitised) the same way.
+  const inputs = c.vars ? sharedInputs(c.vars).map((i) => ({ name: cap(i.name, 200), value: cap(i.value, MAX_OUTPUT_CHARS) })) : undefined;
   return {
     run,
     suite: o.run.suite,
     caseId: c.caseId,
     ...(category ? { category } : {}),
+    ...(inputs ? { inputs } : {}),
     expectations: input.expectations?.(o, c.caseId) ?? [],
     a: sideOf(c),
   };
@@ -223,7 +227,7 @@ function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['compa
       const cb = bCases.get(ca.caseId);
       if (!cb) continue;
       matched++;
-      const value: ReportCase = { ...caseOf(group, oa, ca, input), b: sideOf(cb) };
+      const value: ReportCase = { ...caseOf(group, oa, ca.vars ? ca : { ...ca, vars: cb.vars }, input), b: sideOf(cb) };
       if (!value.expectations.length) value.expectations = input.expectations?.(ob, ca.caseId) ?? [];
       // Changes are classified on the raw outputs: two answers that differ only in an email still
       // differ, even when both mask to the same text.

@@ -28,6 +28,8 @@ var VERDICTS = [['all', 'All'], ['fail', 'Failed'], ['error', 'Errors'], ['not-r
 var CHANGES = [['all', 'All'], ['regression', 'Regressions'], ['fix', 'Fixes'], ['changed', 'Other verdict changes'], ['same-verdict', 'Output changed'], ['identical', 'Identical']];
 var groups = cmp ? D.comparison.groups.length : D.runs.length;
 var multiRun = groups > 1;
+var hasInputs = cases.some(function (c) { return c.inputs && c.inputs.length; });
+function inputsLine(c) { return (c.inputs || []).map(function (x) { return x.name + ': ' + x.value; }).join(' · '); }
 var categories = Array.from(new Set(cases.map(function (c) { return c.category; }).filter(Boolean))).sort();
 
 function buttons(box, list, key, label) {
@@ -43,7 +45,7 @@ function options(sel, list) { list.forEach(function (p) { var o = el('option', n
 function sideText(s) { return s.output + ' ' + s.reasons.map(function (r) { return r.expectation + ' ' + r.message; }).join(' ') + ' ' + (s.error || ''); }
 function haystack(i) {
   if (!hay) hay = new Array(cases.length);
-  if (hay[i] === undefined) { var c = cases[i]; hay[i] = (c.suite + ' ' + c.caseId + ' ' + (c.category || '') + ' ' + sideText(c.a) + ' ' + (c.b ? sideText(c.b) : '')).toLowerCase(); }
+  if (hay[i] === undefined) { var c = cases[i]; hay[i] = (c.suite + ' ' + c.caseId + ' ' + (c.category || '') + ' ' + inputsLine(c) + ' ' + sideText(c.a) + ' ' + (c.b ? sideText(c.b) : '')).toLowerCase(); }
   return hay[i];
 }
 function apply(reset) {
@@ -80,8 +82,9 @@ function pager(box) {
   add(box, prev, el('span', 'page-of', 'Page ' + (st.page + 1) + ' of ' + pages), next);
 }
 function head() {
-  var cols = cmp ? (multiRun ? ['Suite'] : []).concat(['Case', 'Change', 'Verdicts ' + D.comparison.a + ' → ' + D.comparison.b, 'Output ' + D.comparison.a, 'Output ' + D.comparison.b])
-    : (multiRun ? ['Run'] : []).concat(['Case', 'Verdict', 'Pass rate', 'Why', 'Output']);
+  var input = hasInputs ? ['Input'] : [];
+  var cols = cmp ? (multiRun ? ['Suite'] : []).concat(['Case'], input, ['Change', 'Verdicts ' + D.comparison.a + ' → ' + D.comparison.b, 'Output ' + D.comparison.a, 'Output ' + D.comparison.b])
+    : (multiRun ? ['Run'] : []).concat(['Case'], input, ['Verdict', 'Pass rate', 'Why', 'Output']);
   var tr = el('tr'); cols.forEach(function (t) { tr.appendChild(el('th', null, t)); });
   $('cases-head').textContent = ''; $('cases-head').appendChild(tr);
   return cols.length;
@@ -97,6 +100,7 @@ function row(i) {
   if (multiRun) tr.appendChild(el('td', 'nowrap', groupLabel(c.run)));
   var idCell = add(el('td', 'case-id'), el('span', 'mono', c.caseId), c.category ? el('span', 'cat', c.category) : null);
   tr.appendChild(idCell);
+  if (hasInputs) { var inp = inputsLine(c); tr.appendChild(el('td', 'preview input', oneLine(inp, 160))).title = oneLine(inp, 1000); }
   if (cmp) {
     add(tr, add(el('td'), badge(c.change, 'c')), add(el('td', 'nowrap'), badge(c.a.verdict), document.createTextNode(' → '), badge(c.b.verdict)),
       el('td', 'preview', oneLine(c.a.output, 200)), el('td', 'preview', oneLine(c.b.output, 200)));
@@ -146,6 +150,12 @@ function samplesBlock(s) {
   });
   return box;
 }
+function inputsBlock(c) {
+  if (!c.inputs || !c.inputs.length) return null;
+  var dl = el('dl', 'inputs');
+  c.inputs.forEach(function (x) { add(dl, el('dt', 'mono', x.name), add(el('dd'), el('pre', null, x.value))); });
+  return add(el('div'), el('h4', null, 'Inputs'), dl);
+}
 function expectationsBlock(c) {
   if (!c.expectations.length) return null;
   var ul = el('ul'); c.expectations.forEach(function (x) { ul.appendChild(el('li', 'mono', x)); });
@@ -158,7 +168,7 @@ function diffPre(parts, keep, mark) {
 }
 function detail(c) {
   var box = el('div', 'detail');
-  add(box, add(el('div', 'hdr mono'), document.createTextNode(groupLabel(c.run) + ' / ' + c.caseId)), expectationsBlock(c));
+  add(box, add(el('div', 'hdr mono'), document.createTextNode(groupLabel(c.run) + ' / ' + c.caseId)), inputsBlock(c), expectationsBlock(c));
   if (!cmp) {
     add(box, el('h4', null, c.a.verdict === 'pass' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
       el('h4', null, c.a.samples ? 'Output shown (first failing sample)' : 'Output'), el('pre', null, c.a.output || '(empty output)'), samplesBlock(c.a));

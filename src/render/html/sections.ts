@@ -25,9 +25,22 @@ function deltaSpan(text: string, better: boolean | null): string {
   return `<span class="${better === null ? 'delta-same' : better ? 'delta-up' : 'delta-down'}">${e(text)}</span>`;
 }
 
+/**
+ * The verdict of the runs the cards count (a comparison's second version): failed when any run
+ * failed, passed when every run passed, else incomplete. A card is red only on a failed verdict: a
+ * suite at 83.3% that needs 80% passed, and its cards say so.
+ */
+export function cardsVerdict(d: ReportData): RunSummary['verdict'] {
+  const shown = d.comparison ? d.comparison.groups.map((g) => d.runs[g.b]!) : d.runs;
+  const verdicts = shown.map((r) => r.summary.verdict);
+  return verdicts.includes('failed') ? 'failed' : verdicts.length && verdicts.every((v) => v === 'passed') ? 'passed' : 'incomplete';
+}
+
 /** Overall cards; a comparison shows the second version's numbers with the change from the first. */
 export function summaryCards(d: ReportData): string {
   const t = d.totals[d.totals.length - 1]!;
+  const verdict = cardsVerdict(d);
+  const tone = verdict === 'failed' ? 'bad' : verdict === 'passed' ? 'good' : 'warn';
   const before: Totals | undefined = d.totals.length > 1 ? d.totals[0] : undefined;
   const vs = (now: number, was: number | undefined, fmt: (n: number) => string) => {
     if (was === undefined) return '';
@@ -35,9 +48,9 @@ export function summaryCards(d: ReportData): string {
     return `was ${fmt(was)} (${diff === 0 ? '±' : diff > 0 ? '+' : '−'}${fmt(Math.abs(diff))})`;
   };
   const cards = [
-    card('Pass rate', pct(t.passRate), before ? `was ${pct(before.passRate)} (${pointsDelta(t.passRate, before.passRate)})` : `${int(t.passed)} of ${int(t.cases)} cases`, t.passRate >= 0.999 ? 'good' : 'bad'),
+    card('Pass rate', pct(t.passRate), before ? `was ${pct(before.passRate)} (${pointsDelta(t.passRate, before.passRate)})` : `${int(t.passed)} of ${int(t.cases)} cases`, tone),
     card('Cases', int(t.cases), `${int(t.samples)} samples`),
-    card('Failed', int(t.failed), vs(t.failed, before?.failed, int) || 'cases below their pass rate', t.failed ? 'bad' : 'good'),
+    card('Failed', int(t.failed), vs(t.failed, before?.failed, int) || 'cases below their pass rate', t.failed ? (verdict === 'failed' ? 'bad' : 'warn') : 'good'),
     card('Errors', int(t.errored), `${int(t.errorSamples)} errored samples${t.notRun ? `, ${int(t.notRun)} cases not run` : ''}`, t.errored || t.notRun ? 'warn' : ''),
     card('p50 latency', ms(t.latencyP50), vs(t.latencyP50, before?.latencyP50, ms)),
     card('p95 latency', ms(t.latencyP95), vs(t.latencyP95, before?.latencyP95, ms)),

@@ -61,6 +61,7 @@ input[type=search] { min-width:260px; }
 #cases tbody tr.row:focus { outline:2px solid var(--accent); outline-offset:-2px; }
 #cases tbody tr.row[aria-expanded="true"] { background:#eff6ff; }
 #cases td.preview { max-width:0; width:34%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; color:#374151; }
+#cases td.preview.input { width:24%; color:#1f2937; }
 #cases td.why { max-width:0; width:26%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; color:var(--fail); }
 #cases td.case-id, #cases td.nowrap { white-space:nowrap; }
 #cases td.case-id .cat { display:block; color:var(--muted); font-size:11.5px; }
@@ -71,6 +72,7 @@ tr.detail > td { background:#fbfdff; padding:12px 14px 16px; }
 .detail .reason b { color:var(--fail); font-weight:600; }
 .detail .reason .ea { color:var(--muted); display:block; }
 .detail pre { white-space:pre-wrap; word-break:break-word; background:#fff; border:1px solid var(--line); border-radius:6px; padding:8px 10px; margin:4px 0 0; max-height:420px; overflow:auto; }
+.detail dl.inputs { margin:0; } .detail dl.inputs dt { margin-top:6px; font-weight:600; } .detail dl.inputs dd { margin:0; }
 .detail .sides { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
 .detail .sample { margin-top:8px; }
 .detail .sample .hdr { font-size:12px; color:var(--muted); }

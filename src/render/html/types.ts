@@ -47,6 +47,8 @@ export interface ReportCase {
   suite: string;
   caseId: string;
   category?: string;
+  /** What the case asked: its variables over base_vars (attack payloads included), redacted and capped; absent when the suite file changed. */
+  inputs?: Array<{ name: string; value: string }>;
   expectations: string[];
   a: ReportSide;
   /** Comparisons: the second version's side. */

@@ -1,0 +1,51 @@
+import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { suiteCases } from '../infra/eval/suite-target.js';
+import type { Project } from '../infra/project.js';
+
+/**
+ * What each case was asked, for the reports that show it beside the output (HTML, compare,
+ * Markdown, JUnit). Nothing new is stored: a run records its suite's content hash, so the suite
+ * file with that content gives back every case's variables (attack payloads expanded from packs
+ * included). A run whose suite file has changed or is gone shows no inputs rather than wrong ones.
+ */
+
+export type CaseVars = NonNullable<CaseOutcome['vars']>;
+
+/** The variables of each case of a run's suite, by case id; null when the file no longer has the content the run used. */
+export type CaseInputsLookup = (run: Pick<RunRecord, 'promptId' | 'suite' | 'suiteHash'>) => Map<string, CaseVars> | null;
+
+/**
+ * The case's own variables over base_vars, the values the plan renders (core/eval/plan.ts), with
+ * the case's own first: what differs from case to case is what a reader looks for in a cell.
+ */
+function caseVars(base: CaseVars, own: CaseVars): CaseVars {
+  const rest = Object.entries(base).filter(([k]) => !Object.hasOwn(own, k));
+  return { ...own, ...Object.fromEntries(rest) };
+}
+
+export function caseInputsLookup(project: Project): CaseInputsLookup {
+  const bySuite = new Map<string, Map<string, CaseVars> | null>();
+  return (run) => {
+    const key = `${run.promptId}/${run.suite}/${run.suiteHash}`;
+    if (!bySuite.has(key)) {
+      const file = project.suites.find((s) => s.promptId === run.promptId && s.name === run.suite && s.hash === run.suiteHash);
+      bySuite.set(key, file ? new Map(suiteCases(file).map(({ case: c }) => [c.id, caseVars(file.data.base_vars ?? {}, c.vars)])) : null);
+    }
+    return bySuite.get(key)!;
+  };
+}
+
+/** The outcomes with each case's variables added (cases of a changed or missing suite file are left as they are). */
+export function withCaseInputs(outcomes: RunOutcome[], lookup: CaseInputsLookup): RunOutcome[] {
+  return outcomes.map((o) => {
+    const vars = lookup(o.run);
+    if (!vars) return o;
+    return { ...o, cases: o.cases.map((c) => (vars.has(c.caseId) ? { ...c, vars: vars.get(c.caseId)! } : c)) };
+  });
+}
+
+/** `withCaseInputs` over a project's suite files. */
+export function outcomesWithInputs(project: Project, outcomes: RunOutcome[]): RunOutcome[] {
+  return withCaseInputs(outcomes, caseInputsLookup(project));
+}
