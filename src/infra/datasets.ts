@@ -241,6 +241,15 @@ export function withDataset(root: string, suite: { file: string; data: EvalSet; 
   const inline = suite.data.cases;
   const loaded = loadDataset(root, spec, suite.file, suite.locate(['cases_from', 'file']), inline.map((c) => c.id));
   problems.push(...loaded.problems);
+  const rowFault = loaded.problems.find((p) => p.file !== suite.file);
+  if (rowFault) {
+    // Commands that refuse a prompt's broken files look under evalsets/<prompt>/: the suite names the fault too.
+    const bad = loaded.problems.filter((p) => p.file !== suite.file).length;
+    const column = rowFault.field ? ` (column "${rowFault.field}")` : '';
+    const more = bad > 1 ? `; ${bad - 1} more problem${bad > 2 ? 's' : ''} in the file (\`promptctl lint\` lists them)` : '';
+    const at = suite.locate(['cases_from', 'file']);
+    problems.push(fileProblem(suite.file, `cases_from: ${rowFault.file}:${rowFault.line}${column}: ${rowFault.message}${more}`, 'cases_from.file', at.line, at.col));
+  }
   if (loaded.problems.length) return false;
   const firstCase = inline.length;
   suite.data = { ...suite.data, cases: inline.concat(loaded.cases) };

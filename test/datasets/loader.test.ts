@@ -73,9 +73,12 @@ describe('cases_from', () => {
   ])('%s with a bad row is a problem at its line', (file, content, where, line, field, message) => {
     const { suite, problems } = suiteOf(project(SUITE(`  file: ${file}`), { [file]: content }));
     expect(suite).toBeUndefined();
-    expect(problems).toHaveLength(1);
+    expect(problems).toHaveLength(2);
     expect(problems[0]).toMatchObject({ file: where, line, field, severity: 'error' });
     expect(problems[0]!.message).toMatch(message);
+    // The suite names it too, so commands that refuse a prompt's broken files (under evalsets/) see it.
+    expect(problems[1]).toMatchObject({ file: 'evalsets/support-answer/data.yaml', line: 5, field: 'cases_from.file' });
+    expect(problems[1]!.message).toContain(`cases_from: ${where}:${line}${field ? ` (column "${field}")` : ''}: ${problems[0]!.message}`);
   });
 
   it('invalid UTF-8 names its line', () => {
@@ -102,8 +105,9 @@ describe('cases_from', () => {
   it('lists at most 50 bad rows, then says how many more', () => {
     const rows = Array.from({ length: 60 }, () => '{"question":"no id"}').join('\n');
     const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': rows }));
-    expect(problems).toHaveLength(51);
+    expect(problems).toHaveLength(52);
     expect(problems[50]!.message).toBe('10 more bad rows not listed');
+    expect(problems[51]!.message).toMatch(/^cases_from: data\/g.jsonl:1 \(column "id"\): the row has no id.*; 50 more problems in the file/);
   });
 
   it('a suite without cases_from keeps its hash (its YAML only)', async () => {
