@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
 import { csvRecords, CsvError } from '../core/csv.js';
@@ -9,6 +9,7 @@ import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import type { Locate } from '../core/yaml-source.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
+import { InvalidUtf8Error, readLines } from './text-lines.js';
 import { parseYamlText } from './yaml-text.js';
 
 /**
@@ -33,7 +34,7 @@ export interface LoadedDataset {
 const MAX_ROW_PROBLEMS = 50;
 /** YAML lists are parsed whole: cap them where a JSONL file would be the better choice. */
 const MAX_YAML_BYTES = 16 * 1024 * 1024;
-/** A dataset this large makes a large run: bound heap growth as for large suite files (heap.ts). */
+/** Datasets this large (together, in one load) make a large run: bound heap growth as for large suite files (heap.ts). */
 const LARGE_DATASET_BYTES = 4 * 1024 * 1024;
 
 class DatasetReadError extends Error {
@@ -44,59 +45,6 @@ class DatasetReadError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF or CRLF) is dropped and a BOM skipped. */
-export function* readLines(abs: string): Generator<{ text: string; line: number }> {
-  const fd = openSync(abs, 'r');
-  const buf = Buffer.allocUnsafe(64 * 1024);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest = '';
-  let line = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      try {
-        rest += n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
-      } catch {
-        const chunk = buf.subarray(0, n);
-        const before = chunk.subarray(0, firstInvalidByte(chunk)).reduce((k, b) => k + (b === 10 ? 1 : 0), 0);
-        throw new DatasetReadError('the file is not valid UTF-8', line + 1 + (rest.match(/\n/g)?.length ?? 0) + before);
-      }
-      let start = 0;
-      for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
-        line++;
-        const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        yield { text: rest.slice(start, end), line };
-        start = nl + 1;
-      }
-      rest = rest.slice(start);
-      if (!n) break;
-    }
-    if (rest !== '') yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: line + 1 };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Offset of the first byte a streaming decoder rejects ("the prefix decodes" is monotone, so a binary search is exact). */
-function firstInvalidByte(bytes: Uint8Array): number {
-  const decodes = (end: number) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (decodes(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 export function formatOf(spec: CasesFrom): CasesFrom['format'] {
@@ -162,7 +110,7 @@ const parseExpectText = (text: string) => {
  * Reads the dataset of a suite. `suiteFile` and `at` place problems about `cases_from` itself;
  * `takenIds` holds the suite's inline case ids (a row may not reuse one).
  */
-export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at: { line: number; col: number }, takenIds: Iterable<string>): LoadedDataset {
+export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at: { line: number; col: number }, takenIds: Iterable<string>, read = { bytes: 0 }): LoadedDataset {
   const abs = path.resolve(root, spec.file);
   const file = path.relative(root, abs).split(path.sep).join('/');
   const empty = (message: string): LoadedDataset => ({ file, cases: [], lines: new Uint32Array(0), digest: '', problems: [fileProblem(suiteFile, message, 'cases_from.file', at.line, at.col)] });
@@ -177,7 +125,8 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
   } catch (e) {
     return empty(`cannot read cases_from file "${spec.file}" (relative to the project root): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (size > LARGE_DATASET_BYTES) boundHeapGrowth();
+  read.bytes += size;
+  if (read.bytes > LARGE_DATASET_BYTES) boundHeapGrowth();
   const problems: Problem[] = [];
   let bad = 0;
   const fault = (line: number, message: string, column?: string, col = 1) => {
@@ -214,8 +163,9 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
       lines.push(line);
     }
   } catch (e) {
-    if (!(e instanceof DatasetReadError)) throw e;
-    fault(e.line, e.message, undefined, e.col);
+    if (e instanceof InvalidUtf8Error) fault(e.line, e.message);
+    else if (e instanceof DatasetReadError) fault(e.line, e.message, undefined, e.col);
+    else throw e;
   }
   if (bad > MAX_ROW_PROBLEMS) problems.push(fileProblem(file, `${bad - MAX_ROW_PROBLEMS} more bad rows not listed`));
   if (!problems.length && !cases.length) problems.push(fileProblem(suiteFile, `cases_from file "${spec.file}" has no rows`, 'cases_from.file', at.line, at.col));
@@ -236,10 +186,16 @@ export interface SuiteDataset {
  * problems pushed) when the dataset is unusable, so the suite is refused as a broken file is.
  * Problems about a dataset case that only the suite can place point at `cases_from`.
  */
-export function withDataset(root: string, suite: { file: string; data: EvalSet; hash: string; locate: Locate; dataset?: SuiteDataset }, problems: Problem[]): boolean {
+export function withDataset(
+  root: string,
+  suite: { file: string; data: EvalSet; hash: string; locate: Locate; dataset?: SuiteDataset },
+  problems: Problem[],
+  /** Bytes of datasets read so far in this load (many small files make a large run too). */
+  read = { bytes: 0 },
+): boolean {
   const spec = suite.data.cases_from!;
   const inline = suite.data.cases;
-  const loaded = loadDataset(root, spec, suite.file, suite.locate(['cases_from', 'file']), inline.map((c) => c.id));
+  const loaded = loadDataset(root, spec, suite.file, suite.locate(['cases_from', 'file']), inline.map((c) => c.id), read);
   problems.push(...loaded.problems);
   const rowFault = loaded.problems.find((p) => p.file !== suite.file);
   if (rowFault) {

@@ -156,6 +156,7 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
 function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
+  const datasetBytes = { bytes: 0 };
   for (const promptId of listDirs(root, 'evalsets', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
     for (const name of listYaml(root, `evalsets/${promptId}`, problems)) {
@@ -193,7 +194,7 @@ function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFi
       problems.push(...fileProblems);
       if (fileProblems.length || !v.value) continue;
       const suite: SuiteFile = { promptId, name: suiteName, file, data: v.value, hash: sha256Hex(canonicalJson(loaded.data)), locate: loaded.locate };
-      if (v.value.cases_from && !withDataset(root, suite, problems)) continue;
+      if (v.value.cases_from && !withDataset(root, suite, problems, datasetBytes)) continue;
       out.push(suite);
     }
   }
