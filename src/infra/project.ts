@@ -9,10 +9,12 @@ import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import { Slug } from '../core/schemas/common.js';
 import { validate, type Locate } from '../core/yaml-source.js';
+import { withDataset, type SuiteDataset } from './datasets.js';
 import { listDirs, listYaml } from './project-dirs.js';
 import { fileProblem, readYaml } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
+export type { SuiteDataset } from './datasets.js';
 
 /**
  * Loads a user's project: finds the root (the nearest folder upwards holding .promptrc.yaml, as
@@ -39,9 +41,12 @@ export interface SuiteFile {
   promptId: string;
   name: string;
   file: string;
+  /** `data.cases` holds the inline cases, then the rows of `cases_from` (from `dataset.firstCase`). */
   data: EvalSet;
+  /** With `cases_from`: the suite file's and the dataset rows' content together. */
   hash: string;
   locate: Locate;
+  dataset?: SuiteDataset;
 }
 
 export interface Project {
@@ -151,6 +156,7 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
 function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
+  const datasetBytes = { bytes: 0 };
   for (const promptId of listDirs(root, 'evalsets', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
     for (const name of listYaml(root, `evalsets/${promptId}`, problems)) {
@@ -187,7 +193,9 @@ function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFi
       }
       problems.push(...fileProblems);
       if (fileProblems.length || !v.value) continue;
-      out.push({ promptId, name: suiteName, file, data: v.value, hash: sha256Hex(canonicalJson(loaded.data)), locate: loaded.locate });
+      const suite: SuiteFile = { promptId, name: suiteName, file, data: v.value, hash: sha256Hex(canonicalJson(loaded.data)), locate: loaded.locate };
+      if (v.value.cases_from && !withDataset(root, suite, problems, datasetBytes)) continue;
+      out.push(suite);
     }
   }
   return out;

@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Problem } from '../errors.js';
 import type { EvalSet } from '../schemas/evalset.js';
 import type { FieldPath, Position } from '../yaml-source.js';
+import { lintDatasetCases, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
@@ -12,6 +13,8 @@ export interface LintableSuite {
   file: string;
   data: EvalSet;
   locate: (path: FieldPath) => Position;
+  /** The cases from `data.cases[dataset.firstCase]` on were read from a data file. */
+  dataset?: LintableDataset;
 }
 
 export interface SuiteLintContext {
@@ -46,8 +49,10 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     }
   }
 
+  // Dataset rows are checked apart (their ids by the loader, their variables once per column).
+  const inline = s.dataset ? d.cases.slice(0, s.dataset.firstCase) : d.cases;
   const seen = new Map<string, number>();
-  d.cases.forEach((c, i) => {
+  inline.forEach((c, i) => {
     const first = seen.get(c.id);
     if (first !== undefined) emit('error', 'suite/duplicate-case-id', ['cases', i, 'id'], `case id "${c.id}" is already used by case ${first + 1}`);
     else seen.set(c.id, i);
@@ -81,7 +86,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     for (const name of Object.keys(d.base_vars ?? {})) {
       if (!declared.has(name)) note('suite/undeclared-variable', ['base_vars', name], (who) => `"${name}" is not a variable of ${who}`, v.version);
     }
-    d.cases.forEach((c, i) => {
+    inline.forEach((c, i) => {
       for (const name of Object.keys(c.vars)) {
         if (!declared.has(name)) note('suite/undeclared-variable', ['cases', i, 'vars', name], (who) => `case "${c.id}" sets "${name}", which is not declared by ${who}`, v.version);
       }
@@ -93,6 +98,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     });
   }
   for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
+  if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars));
   return dedupe(out);
 }
 

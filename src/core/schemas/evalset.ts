@@ -71,6 +71,25 @@ export const EvalCase = z.strictObject({
 });
 export type EvalCase = z.infer<typeof EvalCase>;
 
+/**
+ * Cases read from a data file (JSONL, CSV or a YAML list), one case per row. The path is relative
+ * to the project root. Each row's id comes from `id_column`; `vars` maps variable names to columns
+ * (omitted: every column but the id, expect and tags columns); `expect_column` holds a row's own
+ * expectations in the `expect:` syntax, and `expect` applies to every row with `{{column}}` replaced
+ * by the row's value. A row needs at least one expectation from either.
+ */
+export const CasesFrom = z.strictObject({
+  file: z.string().min(1),
+  /** Default: from the extension (.jsonl, .csv, .yaml / .yml). */
+  format: z.enum(['jsonl', 'csv', 'yaml']).optional(),
+  id_column: z.string().min(1).default('id'),
+  vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'), z.string().min(1)).optional(),
+  expect_column: z.string().min(1).optional(),
+  expect: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+  tags_column: z.string().min(1).optional(),
+});
+export type CasesFrom = z.infer<typeof CasesFrom>;
+
 export const EvalSet = z.strictObject({
   prompt: Slug,
   /** Semver range of the prompt versions this suite applies to. */
@@ -94,5 +113,7 @@ export const EvalSet = z.strictObject({
   /** Adversarial: a verbatim span of the system prompt this long (characters) in the output is a leak. */
   leak_min_chars: z.number().int().min(8).max(10_000).default(40),
   cases: z.array(EvalCase).default([]),
+  /** Further cases from a data file; they follow `cases`. */
+  cases_from: CasesFrom.optional(),
 });
 export type EvalSet = z.infer<typeof EvalSet>;

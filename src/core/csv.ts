@@ -1,0 +1,70 @@
+/**
+ * RFC 4180 CSV, read record by record from lines (without their line terminators): a quoted field
+ * may hold commas, doubled quotes and line breaks, so one record can span several lines. Written
+ * here rather than taken from a package because it is small and must report line and column of
+ * every fault; a line break inside a quoted field is read as "\n", so CRLF and LF files agree.
+ */
+
+export interface CsvRecord {
+  fields: string[];
+  /** Line the record starts on (1-based). */
+  line: number;
+}
+
+export class CsvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly col: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Records from numbered lines; a blank line outside quotes is skipped. Throws CsvError. */
+export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Generator<CsvRecord> {
+  let fields: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let quotedField = false;
+  let start = 0;
+  let quoteLine = 0;
+  let quoteCol = 0;
+  for (const { text, line } of lines) {
+    if (!inQuotes) {
+      if (text === '') continue;
+      start = line;
+    } else field += '\n';
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (inQuotes) {
+        if (ch !== '"') field += ch;
+        else if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else {
+          inQuotes = false;
+          const next = text[i + 1];
+          if (next !== undefined && next !== ',') throw new CsvError('text after a closing quote: a quoted field ends at a comma or the end of the line', line, i + 2);
+        }
+      } else if (ch === ',') {
+        fields.push(field);
+        field = '';
+        quotedField = false;
+      } else if (ch === '"') {
+        if (field !== '' || quotedField) throw new CsvError('a quote inside an unquoted field: quote the whole field and double the quote ("")', line, i + 1);
+        inQuotes = true;
+        quotedField = true;
+        quoteLine = line;
+        quoteCol = i + 1;
+      } else field += ch;
+    }
+    if (inQuotes) continue;
+    fields.push(field);
+    yield { fields, line: start };
+    fields = [];
+    field = '';
+    quotedField = false;
+  }
+  if (inQuotes) throw new CsvError('a quoted field is never closed', quoteLine, quoteCol);
+}

@@ -1,0 +1,164 @@
+import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
+
+/**
+ * One row of a dataset (`cases_from`) turned into a case. Pure: the caller reads the file and hands
+ * over each parsed row (for CSV, header -> cell) plus a YAML reader for expectation cells.
+ */
+
+export type DatasetRow = Record<string, unknown>;
+
+export interface RowFault {
+  /** The column at fault, when one is. */
+  column?: string;
+  message: string;
+}
+
+export type ParseExpectText = (text: string) => { data?: unknown; error?: string };
+
+/** The columns a row's parts come from: declared ones, else the conventional names. */
+export function columnsOf(spec: CasesFrom): { id: string; expect: string; tags: string; description: string } {
+  return { id: spec.id_column, expect: spec.expect_column ?? 'expect', tags: spec.tags_column ?? 'tags', description: 'description' };
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
+const WHOLE = /^\{\{\s*([^{}]+?)\s*\}\}$/;
+
+/** `{{column}}` in every string of a suite-level expectation, replaced by the row's value. */
+export function expandTemplate(value: unknown, row: DatasetRow): { value?: unknown; fault?: RowFault } {
+  if (typeof value === 'string') {
+    const whole = WHOLE.exec(value);
+    let fault: RowFault | undefined;
+    const cell = (name: string): unknown => {
+      const v = row[name];
+      if (v === undefined || v === null) fault ??= { column: name, message: `expect refers to column "${name}", which this row does not have` };
+      else if (typeof v === 'object') fault ??= { column: name, message: `expect refers to column "${name}", which holds ${Array.isArray(v) ? 'a list' : 'an object'}, not text` };
+      return v;
+    };
+    // `max-tokens: "{{limit}}"` keeps a number a number.
+    if (whole) {
+      const v = cell(whole[1]!);
+      return fault ? { fault } : { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };
+    }
+    const out = value.replace(PLACEHOLDER, (_m, name: string) => String(cell(name) ?? ''));
+    return fault ? { fault } : { value: out };
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const r = expandTemplate(item, row);
+      if (r.fault) return r;
+      out.push(r.value);
+    }
+    return { value: out };
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(value)) {
+      const r = expandTemplate(item, row);
+      if (r.fault) return r;
+      out[k] = r.value;
+    }
+    return { value: out };
+  }
+  return { value };
+}
+
+function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFault } {
+  if (v === undefined || v === null) return {};
+  if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { value: v };
+  return { fault: { column, message: `column "${column}" holds ${Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : String(v)}; a variable is text, a number or true/false` } };
+}
+
+function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarValue>; fault?: RowFault } {
+  const vars: Record<string, VarValue> = {};
+  const take = (name: string, column: string): RowFault | undefined => {
+    const r = varValue(row[column], column);
+    if (r.value !== undefined) vars[name] = r.value;
+    return r.fault;
+  };
+  if (spec.vars) {
+    for (const [name, column] of Object.entries(spec.vars)) {
+      const fault = take(name, column);
+      if (fault) return { fault };
+    }
+    return { vars };
+  }
+  // A JSONL or YAML row may carry a `vars` object, as an inline case does.
+  const nested = row.vars;
+  if (nested !== null && typeof nested === 'object' && !Array.isArray(nested)) {
+    for (const name of Object.keys(nested)) {
+      const r = varValue((nested as DatasetRow)[name], `vars.${name}`);
+      if (r.fault) return { fault: r.fault };
+      if (r.value !== undefined) vars[name] = r.value;
+    }
+  }
+  const cols = columnsOf(spec);
+  const reserved = new Set([cols.id, cols.expect, cols.tags, cols.description, 'vars']);
+  for (const column of Object.keys(row)) {
+    if (reserved.has(column)) continue;
+    const fault = take(column, column);
+    if (fault) return { fault };
+  }
+  return { vars };
+}
+
+function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { expect?: unknown[]; fault?: RowFault } {
+  const out: unknown[] = [];
+  for (const e of spec.expect ?? []) {
+    const r = expandTemplate(e, row);
+    if (r.fault) return { fault: r.fault };
+    out.push(r.value);
+  }
+  const column = columnsOf(spec).expect;
+  let own = row[column];
+  if (typeof own === 'string') {
+    if (own.trim() === '') own = undefined;
+    else {
+      const parsed = parseText(own);
+      if (parsed.error !== undefined) return { fault: { column, message: `column "${column}" is not YAML: ${parsed.error}` } };
+      own = parsed.data;
+    }
+  }
+  if (own !== undefined && own !== null) {
+    if (Array.isArray(own)) out.push(...own);
+    else if (typeof own === 'object') out.push(own);
+    else return { fault: { column, message: `column "${column}" must hold a list of expectations (e.g. [{icontains: refund}]), got ${JSON.stringify(own)}` } };
+  }
+  return { expect: out };
+}
+
+function rowTags(v: unknown, column: string): { tags?: string[]; fault?: RowFault } {
+  if (v === undefined || v === null || v === '') return {};
+  if (typeof v === 'string') return { tags: v.split(/[\s,]+/).filter(Boolean) };
+  if (Array.isArray(v) && v.every((t) => typeof t === 'string')) return { tags: v as string[] };
+  return { fault: { column, message: `column "${column}" must hold tags as text ("a, b") or a list of strings` } };
+}
+
+/** The case a row describes, or the first fault in it (naming the column). */
+export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { case?: EvalCase; fault?: RowFault } {
+  const cols = columnsOf(spec);
+  const rawId = row[cols.id];
+  if (rawId === undefined || rawId === null || rawId === '') return { fault: { column: cols.id, message: `the row has no id in column "${cols.id}" (set id_column to use another column)` } };
+  if (typeof rawId !== 'string' && typeof rawId !== 'number') return { fault: { column: cols.id, message: `column "${cols.id}" must hold text or a number` } };
+  const vars = rowVars(row, spec);
+  if (vars.fault) return { fault: vars.fault };
+  const expect = rowExpect(row, spec, parseText);
+  if (expect.fault) return { fault: expect.fault };
+  const tags = rowTags(row[cols.tags], cols.tags);
+  if (tags.fault) return { fault: tags.fault };
+  const description = row[cols.description];
+  const candidate = {
+    id: String(rawId),
+    ...(typeof description === 'string' && description !== '' ? { description } : {}),
+    vars: vars.vars,
+    expect: expect.expect,
+    ...(tags.tags ? { tags: tags.tags } : {}),
+  };
+  const checked = EvalCase.safeParse(candidate);
+  if (checked.success) return { case: checked.data };
+  const issue = checked.error.issues[0]!;
+  const [head, second] = issue.path;
+  const column = head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? (spec.vars?.[String(second)] ?? String(second)) : undefined;
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return { fault: { ...(column ? { column } : {}), message: `${where}${issue.message}` } };
+}

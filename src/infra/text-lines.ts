@@ -1,0 +1,64 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/** Reading a text file line by line from a fixed buffer, for data files too large to hold as one string. */
+
+/** The file is not UTF-8; `line` is where the first bad byte is. */
+export class InvalidUtf8Error extends Error {
+  constructor(readonly line: number) {
+    super('the file is not valid UTF-8');
+  }
+}
+
+/** Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF or CRLF) is dropped and a BOM skipped. */
+export function* readLines(abs: string): Generator<{ text: string; line: number }> {
+  const fd = openSync(abs, 'r');
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  let line = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      try {
+        rest += n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
+      } catch {
+        const chunk = buf.subarray(0, n);
+        const before = chunk.subarray(0, firstInvalidByte(chunk)).reduce((k, b) => k + (b === 10 ? 1 : 0), 0);
+        throw new InvalidUtf8Error(line + 1 + (rest.match(/\n/g)?.length ?? 0) + before);
+      }
+      let start = 0;
+      for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+        line++;
+        const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        yield { text: rest.slice(start, end), line };
+        start = nl + 1;
+      }
+      rest = rest.slice(start);
+      if (!n) break;
+    }
+    if (rest !== '') yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: line + 1 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Offset of the first byte a streaming decoder rejects ("the prefix decodes" is monotone, so a binary search is exact). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const decodes = (end: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (decodes(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import yaml from 'js-yaml';
+import { expandTemplate, rowToCase } from '../../src/core/dataset-rows.js';
+import { CasesFrom } from '../../src/core/schemas/evalset.js';
+
+const parseText = (text: string) => {
+  try {
+    return { data: yaml.load(text) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+};
+const spec = (s: Record<string, unknown>) => CasesFrom.parse({ file: 'data/x.csv', ...s });
+const map = (row: Record<string, unknown>, s: Record<string, unknown> = {}) => rowToCase(row, spec(s), parseText);
+
+describe('rowToCase', () => {
+  it('maps columns to variables and applies the suite-level expect template', () => {
+    const r = map({ id: 'q1', question: 'Refund?', answer: '30 days' }, { vars: { question: 'question' }, expect: [{ icontains: '{{answer}}' }] });
+    expect(r.case).toEqual({ id: 'q1', vars: { question: 'Refund?' }, expect: [{ icontains: '30 days' }] });
+  });
+
+  it('without vars, every column but id, expect, tags and description is a variable', () => {
+    const r = map({ id: 7, question: 'Q', expect: '[{contains: x}]', tags: 'a, b', description: 'd' });
+    expect(r.case).toEqual({ id: '7', description: 'd', vars: { question: 'Q' }, expect: [{ contains: 'x' }], tags: ['a', 'b'] });
+  });
+
+  it('reads a row shaped like an inline case (JSONL / YAML)', () => {
+    const r = map({ id: 'a', vars: { question: 'Q', n: 2 }, expect: [{ regex: 'x' }, { 'max-tokens': 5 }] });
+    expect(r.case).toEqual({ id: 'a', vars: { question: 'Q', n: 2 }, expect: [{ regex: 'x' }, { 'max-tokens': 5 }] });
+  });
+
+  it('combines the template and the row expectations, template first', () => {
+    const r = map({ id: 'a', q: 'x', want: 'y', expect: '- regex: z' }, { vars: { q: 'q' }, expect: [{ contains: '{{want}}' }] });
+    expect(r.case!.expect).toEqual([{ contains: 'y' }, { regex: 'z' }]);
+  });
+
+  it('keeps a number a number when a template field is one placeholder', () => {
+    expect(expandTemplate({ 'max-tokens': '{{n}}', contains: 'n={{n}}' }, { n: 12 }).value).toEqual({ 'max-tokens': 12, contains: 'n=12' });
+  });
+
+  it.each([
+    [{ question: 'Q', expect: '[{contains: x}]' }, 'id', /no id/],
+    [{ id: 'bad id', q: 'x', expect: '[{contains: x}]' }, 'id', /letters, digits/],
+    [{ id: 'a', q: 'x' }, undefined, /at least one expectation/],
+    [{ id: 'a', q: 'x', expect: '[{contain: x}]' }, 'expect', /unknown key|contain/],
+    [{ id: 'a', q: 'x', expect: '[{contains: x' }, 'expect', /not YAML/],
+    [{ id: 'a', q: { nested: 1 }, expect: '[{contains: x}]' }, 'q', /an object/],
+    [{ id: 'a', q: 'x', expect: 'just text' }, 'expect', /list of expectations/],
+  ])('%j is a fault naming column %s', (row, column, message) => {
+    const r = map(row);
+    expect(r.case).toBeUndefined();
+    expect(r.fault!.column).toBe(column);
+    expect(r.fault!.message).toMatch(message);
+  });
+
+  it('a template naming a column the row lacks is a fault naming it', () => {
+    const r = map({ id: 'a', q: 'x' }, { vars: { q: 'q' }, expect: [{ icontains: '{{answer}}' }] });
+    expect(r.fault).toEqual({ column: 'answer', message: expect.stringMatching(/column "answer", which this row does not have/) });
+  });
+
+  it('an empty expansion is refused by the expectation schema', () => {
+    const r = map({ id: 'a', q: 'x', answer: '' }, { vars: { q: 'q' }, expect: [{ icontains: '{{answer}}' }] });
+    expect(r.case).toBeUndefined();
+    expect(r.fault!.message).toMatch(/expect\.0/);
+  });
+
+  it('declared key column and tags column', () => {
+    const r = map({ key: 'k-1', q: 'x', labels: ['p', 'q'], expect: [{ contains: 'x' }] }, { id_column: 'key', tags_column: 'labels', vars: { q: 'q' } });
+    expect(r.case).toEqual({ id: 'k-1', vars: { q: 'x' }, expect: [{ contains: 'x' }], tags: ['p', 'q'] });
+  });
+});

@@ -1,0 +1,122 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/infra/project.js';
+import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+
+/** `cases_from`: a suite's cases read from a JSONL, CSV or YAML file, with the rows in its content hash. */
+
+afterAll(() => cleanupTempDirs());
+
+const SUITE = (from: string, extra = '') => `prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\ncases_from:\n${from}\n${extra}`;
+
+function project(suite: string, files: Record<string, string | Buffer>): string {
+  const dir = makeProject({ prefix: 'promptctl-datasets-' });
+  writeProjectFile(dir, 'evalsets/support-answer/data.yaml', suite);
+  for (const [rel, content] of Object.entries(files)) writeProjectFile(dir, rel, content);
+  return dir;
+}
+
+const suiteOf = (dir: string) => {
+  const p = loadProject(dir);
+  return { suite: p.suites.find((s) => s.name === 'data'), problems: p.problems };
+};
+
+describe('cases_from', () => {
+  it('reads JSONL rows after the inline cases, path relative to the project root', () => {
+    const dir = project(SUITE('  file: data/golden.jsonl', 'cases:\n  - id: inline\n    vars: { question: hi }\n    expect: [{ contains: x }]\n'), {
+      'data/golden.jsonl': '{"id":"a","question":"Refund?","expect":[{"icontains":"30 days"}]}\n\n{"id":"b","question":"Hours?","expect":[{"regex":"9am"}]}\n',
+    });
+    const { suite, problems } = suiteOf(dir);
+    expect(problems).toEqual([]);
+    expect(suite!.data.cases.map((c) => c.id)).toEqual(['inline', 'a', 'b']);
+    expect(suite!.data.cases[2]).toEqual({ id: 'b', vars: { question: 'Hours?' }, expect: [{ regex: '9am' }] });
+    expect(suite!.dataset).toEqual({ file: 'data/golden.jsonl', firstCase: 1, lines: Uint32Array.from([1, 3]) });
+  });
+
+  it('reads CSV with a column mapping and a suite-level expect template', () => {
+    const dir = project(SUITE('  file: data/golden.csv\n  vars: { question: q }\n  expect:\n    - icontains: "{{answer}}"'), {
+      'data/golden.csv': 'id,q,answer\nr1,"Refund, please?",30 days\nr2,"Two\nlines",9am\n',
+    });
+    const { suite, problems } = suiteOf(dir);
+    expect(problems).toEqual([]);
+    expect(suite!.data.cases).toEqual([
+      { id: 'r1', vars: { question: 'Refund, please?' }, expect: [{ icontains: '30 days' }] },
+      { id: 'r2', vars: { question: 'Two\nlines' }, expect: [{ icontains: '9am' }] },
+    ]);
+  });
+
+  it('reads a YAML list', () => {
+    const dir = project(SUITE('  file: data/golden.yaml'), { 'data/golden.yaml': '- id: a\n  vars: { question: Q }\n  expect: [{ contains: x }]\n' });
+    expect(suiteOf(dir).suite!.data.cases).toEqual([{ id: 'a', vars: { question: 'Q' }, expect: [{ contains: 'x' }] }]);
+  });
+
+  it('hashes parsed rows: CRLF and LF agree; a changed row changes the suite hash', () => {
+    const csv = 'id,question,expect\na,Q,"[{contains: x}]"\nb,R,"[{contains: y}]"\n';
+    const lf = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv })).suite!.hash;
+    const crlf = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv.replace(/\n/g, '\r\n') })).suite!.hash;
+    const changed = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv.replace('R,', 'R2,') })).suite!.hash;
+    const jsonl = '{"id":"a","question":"Q","expect":"[{contains: x}]"}\n';
+    const jl = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': jsonl })).suite!.hash;
+    const jlSpaced = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': '{ "question": "Q", "id": "a", "expect": "[{contains: x}]" }\r\n' })).suite!.hash;
+    expect(crlf).toBe(lf);
+    expect(changed).not.toBe(lf);
+    expect(jlSpaced).toBe(jl);
+  });
+
+  it.each([
+    ['data/g.jsonl', '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n{"id":"b",\n', 'data/g.jsonl', 2, '', /not JSON/],
+    ['data/g.jsonl', '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n', 'data/g.jsonl', 2, 'id', /already used by the row on line 1/],
+    ['data/g.jsonl', '[1]\n', 'data/g.jsonl', 1, '', /JSON object/],
+    ['data/g.csv', 'id,question,expect\na,Q,"[{contains: x}]"\nb,Q\n', 'data/g.csv', 3, '', /2 fields; the header has 3/],
+    ['data/g.csv', 'id,question,expect\na,Q,"[{contain: x}]"\n', 'data/g.csv', 2, 'expect', /contain/],
+    ['data/g.csv', 'id,question,expect\na,Q"x,"[{contains: x}]"\n', 'data/g.csv', 2, '', /quote inside an unquoted field/],
+    ['data/g.csv', 'id,question,expect\nbad id,Q,"[{contains: x}]"\n', 'data/g.csv', 2, 'id', /letters, digits/],
+  ])('%s with a bad row is a problem at its line', (file, content, where, line, field, message) => {
+    const { suite, problems } = suiteOf(project(SUITE(`  file: ${file}`), { [file]: content }));
+    expect(suite).toBeUndefined();
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatchObject({ file: where, line, field, severity: 'error' });
+    expect(problems[0]!.message).toMatch(message);
+    // The suite names it too, so commands that refuse a prompt's broken files (under evalsets/) see it.
+    expect(problems[1]).toMatchObject({ file: 'evalsets/support-answer/data.yaml', line: 5, field: 'cases_from.file' });
+    expect(problems[1]!.message).toContain(`cases_from: ${where}:${line}${field ? ` (column "${field}")` : ''}: ${problems[0]!.message}`);
+  });
+
+  it('invalid UTF-8 names its line', () => {
+    const bytes = Buffer.concat([Buffer.from('{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n{"id":"'), Buffer.from([0xff]), Buffer.from('"}\n')]);
+    const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': bytes }));
+    expect(problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 2, message: expect.stringMatching(/UTF-8/) });
+  });
+
+  it('a row reusing an inline case id is an error', () => {
+    const dir = project(SUITE('  file: data/g.jsonl', 'cases:\n  - id: a\n    vars: { question: hi }\n    expect: [{ contains: x }]\n'), { 'data/g.jsonl': '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n' });
+    expect(suiteOf(dir).problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 1, field: 'id', message: expect.stringMatching(/already used by a case in evalsets/) });
+  });
+
+  it.each([
+    ['data/missing.jsonl', {}, /cannot read cases_from file "data\/missing.jsonl" \(relative to the project root\): ENOENT/],
+    ['../outside.jsonl', {}, /outside the project/],
+    ['data/g.txt', { 'data/g.txt': 'x' }, /cannot tell the format/],
+    ['data/empty.jsonl', { 'data/empty.jsonl': '\n' }, /has no rows/],
+  ])('%s is a problem of the suite at cases_from.file', (file, files, message) => {
+    const { problems } = suiteOf(project(SUITE(`  file: ${file}`), files));
+    expect(problems).toEqual([expect.objectContaining({ file: 'evalsets/support-answer/data.yaml', line: 5, field: 'cases_from.file', message: expect.stringMatching(message) })]);
+  });
+
+  it('lists at most 50 bad rows, then says how many more', () => {
+    const rows = Array.from({ length: 60 }, () => '{"question":"no id"}').join('\n');
+    const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': rows }));
+    expect(problems).toHaveLength(52);
+    expect(problems[50]!.message).toBe('10 more bad rows not listed');
+    expect(problems[51]!.message).toMatch(/^cases_from: data\/g.jsonl:1 \(column "id"\): the row has no id.*; 50 more problems in the file/);
+  });
+
+  it('a suite without cases_from keeps its hash (its YAML only)', async () => {
+    const dir = makeProject({ prefix: 'promptctl-datasets-' });
+    const { canonicalHash } = await import('../../src/core/canonical.js');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const golden = loadProject(dir).suites.find((s) => s.name === 'golden')!;
+    expect(golden.hash).toBe(canonicalHash(parse(readFileSync(`${dir}/evalsets/support-answer/golden.yaml`, 'utf8'))));
+    expect(golden.dataset).toBeUndefined();
+  });
+});
