@@ -70,7 +70,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
   program
     .command('init [dir]')
     .description('scaffold an example project (never overwrites a file)')
-    .action(action(() => import('./commands/init.js'), (dir) => ({ dir: dir ?? '.' })));
+    .option('--blank', 'only .promptrc.yaml and .gitignore: no example prompt or suite')
+    .option('--base-url <url>', "your server's OpenAI-compatible base URL (default: the simulator's, http://127.0.0.1:8000/v1)")
+    .option('--model <name>', 'the model your server serves (default: sim-model)')
+    .action(action(() => import('./commands/init.js'), (dir, o) => ({ dir: dir ?? '.', blank: Boolean(o.blank), baseUrl: o.baseUrl, model: o.model })));
   program
     .command('list')
     .description('list prompts, their versions and suites')
