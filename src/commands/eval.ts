@@ -34,7 +34,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     // The report (JSON or table) still goes to stdout with every scored and not-run case; the error follows on stderr.
     const report = (e.partial as EvalResult).report;
     ctx.out.error(formatStop(e));
-    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color })] };
+    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, headline: false })] };
   }
   await progress.stop();
   const { report } = result;

@@ -226,7 +226,7 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   const gating = gatingRegressions(r);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
-    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gatingRegressions: gating.length }));
+    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gatingRegressions: gating.length, headline: r.verdict !== 'interrupted' }));
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);

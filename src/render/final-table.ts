@@ -15,6 +15,11 @@ export interface FinalTableOptions {
   color: boolean;
   /** How many of the report's regressions fail the gate (ci gates only its candidates); by default all. */
   gatingRegressions?: number;
+  /**
+   * The closing verdict line; default true. Off when a signal stopped the run: the command says
+   * so once, in its own message, so Ctrl-C prints one message, not two.
+   */
+  headline?: boolean;
 }
 
 function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
@@ -181,6 +186,6 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
     if (adv) sections.push(adv);
   }
   for (const part of [baselineSection(report, c), testedSection(report, c)]) if (part) sections.push(part);
-  sections.push(headline(report, c, opts.gatingRegressions));
+  if (opts.headline !== false) sections.push(headline(report, c, opts.gatingRegressions));
   return `${sections.join('\n\n')}\n`;
 }
