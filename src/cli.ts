@@ -18,6 +18,8 @@ export interface CliIo {
   stdinIsTTY?: boolean;
   version: string;
   signal?: AbortSignal;
+  /** Asks a yes/no question at the terminal (the binary reads stdin); absent, nothing is ever asked. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 type Loader = () => Promise<{ run: (ctx: CommandContext, raw: unknown) => Promise<CommandResult> }>;
@@ -53,7 +55,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, confirm: io.confirm, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
       const raw = toRaw(...args);
       try {
         const mod = await load();
@@ -224,9 +226,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
     .option('--force', 'override failed gates where the policy allows (needs --reason)')
+    .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force) })),
+      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force), yes: Boolean(o.yes) })),
     );
   program
     .command('promote <id>')
@@ -236,9 +239,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--reason <text>', 'why (recorded in the audit log)')
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
+    .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun) })),
+      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
     );
   program
     .command('rollback <id>')
@@ -248,9 +252,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--reason <text>', 'why (recorded in the audit log)')
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print what would happen; write nothing')
+    .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun) })),
+      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
     );
   program
     .command('status')
