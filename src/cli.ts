@@ -31,6 +31,12 @@ export interface CliOutcome {
   json: boolean;
 }
 
+/** The commands and long flags commander knows, for completion scripts (one source: the definitions above). */
+function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; description: string }>; commands: ReturnType<typeof commandTree>[] } {
+  const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, description: o.description }));
+  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], commands: cmd.commands.map(commandTree) };
+}
+
 export async function runCli(io: CliIo): Promise<CliOutcome> {
   let outcome: CliOutcome = { exitCode: 0, json: false };
   const program = new Command('promptctl')
@@ -327,6 +333,11 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addOption(json())
     .action(action(async () => ({ run: (await import('./commands/get.js')).runExport }), (o) => ({ env: o.env, output: o.output })));
+
+  program
+    .command('completion <shell>')
+    .description('print a shell completion script: bash, zsh or fish')
+    .action(action(() => import('./commands/completion.js'), (shell) => ({ shell, tree: commandTree(program) })));
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });
