@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext, CommandResult, Output } from './commands/context.js';
+import { EXAMPLES, examplesText } from './cli-examples.js';
 import { asOptionError } from './cli-option-errors.js';
 import { systemClock } from './infra/clock.js';
 
@@ -35,6 +36,13 @@ export interface CliOutcome {
 function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; description: string }>; commands: ReturnType<typeof commandTree>[] } {
   const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, description: o.description }));
   return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], commands: cmd.commands.map(commandTree) };
+}
+
+/** Every command's `--help` ends with its examples (src/cli-examples.ts). */
+function addExamples(cmd: Command, path = ''): void {
+  const lines = EXAMPLES[path];
+  if (lines) cmd.addHelpText('after', examplesText(lines));
+  for (const sub of cmd.commands) addExamples(sub, path ? `${path} ${sub.name()}` : sub.name());
 }
 
 export async function runCli(io: CliIo): Promise<CliOutcome> {
@@ -338,6 +346,8 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .command('completion <shell>')
     .description('print a shell completion script: bash, zsh or fish')
     .action(action(() => import('./commands/completion.js'), (shell) => ({ shell, tree: commandTree(program) })));
+
+  addExamples(program);
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });
