@@ -8,7 +8,7 @@ import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { activeVersion } from '../infra/deployments.js';
-import { changedFiles, defaultBaseRef } from '../infra/git.js';
+import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
 import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -122,6 +122,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
+  result.base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
   const plan = planCi(changedFiles(project.root, result.base), shapeOf(project));
   result.plan = plan;
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
