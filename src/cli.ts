@@ -16,6 +16,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is one (process.stdout.columns). */
+  stdoutColumns?: number;
   stdinIsTTY?: boolean;
   version: string;
   signal?: AbortSignal;
@@ -66,6 +68,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         json,
         color: globals.color !== false && io.stdoutIsTTY && !io.env.NO_COLOR,
         tty: io.stdoutIsTTY && !io.env.CI,
+        width: io.stdoutIsTTY ? io.stdoutColumns : undefined,
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };

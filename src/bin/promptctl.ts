@@ -65,6 +65,7 @@ async function main(): Promise<number> {
     env: process.env,
     ...processWriters,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,

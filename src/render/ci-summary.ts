@@ -209,7 +209,7 @@ export function ciJUnit(r: CiResult): string {
   return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
 }
 
-export function ciText(r: CiResult, opts: { color: boolean }): string[] {
+export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
   const lines = [headline(r).replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
   if (r.plan.nothingChanged) return lines;
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
