@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext, CommandResult, Output } from './commands/context.js';
+import { EXAMPLES, examplesText } from './cli-examples.js';
 import { asOptionError } from './cli-option-errors.js';
 import { systemClock } from './infra/clock.js';
 
@@ -15,9 +16,13 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is one (process.stdout.columns). */
+  stdoutColumns?: number;
   stdinIsTTY?: boolean;
   version: string;
   signal?: AbortSignal;
+  /** Asks a yes/no question at the terminal (the binary reads stdin); absent, nothing is ever asked. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 type Loader = () => Promise<{ run: (ctx: CommandContext, raw: unknown) => Promise<CommandResult> }>;
@@ -27,6 +32,19 @@ export interface CliOutcome {
   /** The error to report, if the command threw. */
   error?: unknown;
   json: boolean;
+}
+
+/** The commands and long flags commander knows, for completion scripts (one source: the definitions above). */
+function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; description: string }>; commands: ReturnType<typeof commandTree>[] } {
+  const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, description: o.description }));
+  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], commands: cmd.commands.map(commandTree) };
+}
+
+/** Every command's `--help` ends with its examples (src/cli-examples.ts). */
+function addExamples(cmd: Command, path = ''): void {
+  const lines = EXAMPLES[path];
+  if (lines) cmd.addHelpText('after', examplesText(lines));
+  for (const sub of cmd.commands) addExamples(sub, path ? `${path} ${sub.name()}` : sub.name());
 }
 
 export async function runCli(io: CliIo): Promise<CliOutcome> {
@@ -50,10 +68,11 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         json,
         color: globals.color !== false && io.stdoutIsTTY && !io.env.NO_COLOR,
         tty: io.stdoutIsTTY && !io.env.CI,
+        width: io.stdoutIsTTY ? io.stdoutColumns : undefined,
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, confirm: io.confirm, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
       const raw = toRaw(...args);
       try {
         const mod = await load();
@@ -70,7 +89,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
   program
     .command('init [dir]')
     .description('scaffold an example project (never overwrites a file)')
-    .action(action(() => import('./commands/init.js'), (dir) => ({ dir: dir ?? '.' })));
+    .option('--blank', 'only .promptrc.yaml and .gitignore: no example prompt or suite')
+    .option('--base-url <url>', "your server's OpenAI-compatible base URL (default: the simulator's, http://127.0.0.1:8000/v1)")
+    .option('--model <name>', 'the model your server serves (default: sim-model)')
+    .action(action(() => import('./commands/init.js'), (dir, o) => ({ dir: dir ?? '.', blank: Boolean(o.blank), baseUrl: o.baseUrl, model: o.model })));
   program
     .command('list')
     .description('list prompts, their versions and suites')
@@ -227,9 +249,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
     .option('--force', 'override failed gates where the policy allows (needs --reason)')
+    .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force) })),
+      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force), yes: Boolean(o.yes) })),
     );
   program
     .command('promote <id>')
@@ -239,9 +262,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--reason <text>', 'why (recorded in the audit log)')
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
+    .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun) })),
+      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
     );
   program
     .command('rollback <id>')
@@ -251,9 +275,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--reason <text>', 'why (recorded in the audit log)')
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print what would happen; write nothing')
+    .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun) })),
+      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
     );
   program
     .command('status')
@@ -325,6 +350,13 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addOption(json())
     .action(action(async () => ({ run: (await import('./commands/get.js')).runExport }), (o) => ({ env: o.env, output: o.output })));
+
+  program
+    .command('completion <shell>')
+    .description('print a shell completion script: bash, zsh or fish')
+    .action(action(() => import('./commands/completion.js'), (shell) => ({ shell, tree: commandTree(program) })));
+
+  addExamples(program);
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { deletedDeployedProblems, editedVersionProblems, lintedFiles, type ActiveIn } from '../core/ci/checks.js';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
+import { didYouMean } from '../core/suggest.js';
 import { InputError, InterruptedError, isPromptctlError, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { activeVersion } from '../infra/deployments.js';
-import { changedFiles, defaultBaseRef } from '../infra/git.js';
+import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
 import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -118,9 +119,10 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
   result.baseline = baseline;
-  if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `environments: ${envs.join(', ')}` });
+  if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
+  result.base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
   const plan = planCi(changedFiles(project.root, result.base), shapeOf(project));
   result.plan = plan;
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);

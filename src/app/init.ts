@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError } from '../infra/output-file.js';
 import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
@@ -14,6 +15,12 @@ const GITIGNORE = '# promptctl registry: deploy history, audit trail, runs and c
 export const InitOptions = z.object({
   /** The folder to create or fill, relative to `cwd`. */
   dir: z.string().default('.'),
+  /** Only the config (and .gitignore): no example prompt or suite. */
+  blank: z.boolean().default(false),
+  /** Written as `server.base_url` instead of the simulator's address. */
+  baseUrl: ServerConfig.shape.base_url.optional(),
+  /** Written as `server.model` instead of the simulator's model. */
+  model: ServerConfig.shape.model.optional(),
 });
 export type InitOptions = z.input<typeof InitOptions>;
 
@@ -25,6 +32,20 @@ export interface InitResult {
   created: string[];
   /** Files that already existed and were left as they were. */
   kept: string[];
+  /** `--blank`: no example prompt or suite was copied. */
+  blank: boolean;
+}
+
+const CONFIG = '.promptrc.yaml';
+
+/**
+ * The template's `server.base_url` and `server.model` lines with the given values, as YAML
+ * double-quoted scalars (JSON strings are valid ones), so the comments around them stay.
+ */
+function withServer(text: string, baseUrl: string | string[] | undefined, model: string | undefined): string {
+  const line = (key: string, value: string | string[] | undefined) => (all: string) =>
+    value === undefined ? all : `  ${key}: ${Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(value)}`;
+  return text.replace(/^  base_url: .*$/m, line('base_url', baseUrl)).replace(/^  model: .*$/m, line('model', model));
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -34,7 +55,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 export async function init(opts: InitOptions & AppOptions): Promise<InitResult> {
-  const { dir } = InitOptions.parse(opts);
+  const { dir, blank, baseUrl, model } = InitOptions.parse(opts);
   const { cwd } = appContext(opts);
   const root = path.resolve(cwd, dir);
   // Checked before anything is created, so a wrong target leaves no half-made project behind.
@@ -47,6 +68,7 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   const kept: string[] = [];
   for (const file of listFiles(template).sort()) {
     if (file.startsWith('.promptctl/') || file === '.gitignore') continue;
+    if (blank && file !== CONFIG) continue;
     const target = path.join(root, file);
     if (existsSync(target)) {
       kept.push(file);
@@ -54,7 +76,10 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     }
     try {
       mkdirSync(path.dirname(target), { recursive: true });
-      copyFileSync(path.join(template, file), target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
+      const source = path.join(template, file);
+      if (file === CONFIG && (baseUrl !== undefined || model !== undefined)) {
+        writeFileSync(target, withServer(readFileSync(source, 'utf8'), baseUrl, model), { flag: 'wx' });
+      } else copyFileSync(source, target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
     } catch (error) {
       throw outputPathError(error, target) ?? error;
     }
@@ -72,5 +97,5 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     }
     created.push('.gitignore');
   }
-  return { root, created, kept };
+  return { root, created, kept, blank };
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
-import type { Project } from '../infra/project.js';
+import { didYouMean } from '../core/suggest.js';
+import { listPromptFolders, type Project } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 
 /**
@@ -10,7 +11,8 @@ import type { Registry } from '../infra/registry/types.js';
 export function requireEnv(project: Pick<Project, 'config'>, env: string) {
   const found = project.config.environments.find((e) => e.name === env);
   if (!found) {
-    throw new InputError({ message: `"${env}" is not an environment`, hint: `environments in .promptrc.yaml: ${project.config.environments.map((e) => e.name).join(', ')}` });
+    const names = project.config.environments.map((e) => e.name);
+    throw new InputError({ message: `"${env}" is not an environment`, hint: `${didYouMean(env, names)}environments in .promptrc.yaml: ${names.join(', ')}` });
   }
   return found;
 }
@@ -19,12 +21,14 @@ export function requireEnv(project: Pick<Project, 'config'>, env: string) {
  * A prompt id neither the files nor the registry know does not exist. The registry counts too: a
  * prompt whose files were deleted can still be active somewhere and be rolled back.
  */
-export async function requirePrompt(project: Pick<Project, 'prompts'>, registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): Promise<void> {
-  await requireKnownPrompt(project.prompts.map((p) => p.id), registry, id);
+export async function requirePrompt(project: Pick<Project, 'prompts' | 'root'>, registry: Pick<Registry, 'listVersions' | 'listEvents' | 'listPromptIds'>, id: string): Promise<void> {
+  // A project loaded for one prompt holds only its files: the folders name the others, for the hint.
+  await requireKnownPrompt(project.prompts.map((p) => p.id), registry, id, () => listPromptFolders(project.root));
 }
 
 /** `requirePrompt` for use cases that only list the prompt folders (`fileIds`) instead of loading them. */
-export async function requireKnownPrompt(fileIds: string[], registry: Pick<Registry, 'listVersions' | 'listEvents'>, id: string): Promise<void> {
+export async function requireKnownPrompt(fileIds: string[], registry: Pick<Registry, 'listVersions' | 'listEvents' | 'listPromptIds'>, id: string, otherIds: () => string[] = () => []): Promise<void> {
   if (fileIds.includes(id) || (await registry.listVersions(id)).length > 0 || (await registry.listEvents({ promptId: id, limit: 1 })).length > 0) return;
-  throw new InputError({ message: `prompt "${id}" does not exist`, hint: '`promptctl list` shows the prompts; `promptctl status` shows what is deployed.' });
+  const known = [...new Set([...fileIds, ...otherIds(), ...(await registry.listPromptIds())])].sort();
+  throw new InputError({ message: `prompt "${id}" does not exist`, hint: `${didYouMean(id, known)}\`promptctl list\` shows the prompts; \`promptctl status\` shows what is deployed.` });
 }

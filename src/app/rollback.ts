@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
 import { planRollback, replayDeployments, type RollbackPlan } from '../core/rollback.js';
@@ -71,7 +72,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   try {
     await requirePrompt(project, registry, id);
     if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
-      throw new InputError({ message: `prompt version ${id}@${o.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `\`promptctl history ${id} --env ${env}\` shows what was deployed there.` });
+      const versions = [...new Set([...project.prompts.filter((p) => p.id === id).map((p) => p.version), ...(await registry.listVersions(id)).map((v) => v.version)])];
+      throw new InputError({ message: `prompt version ${id}@${o.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `${didYouMean(o.to, versions)}\`promptctl history ${id} --env ${env}\` shows what was deployed there.` });
     }
     // One per invocation, reused if the transaction is run again: a retry never appends a second rollback.
     const idempotencyKey = randomUUID();

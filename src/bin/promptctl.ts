@@ -27,6 +27,27 @@ const processWriters = {
   stderr: (t: string) => process.stderr.write(t),
 };
 
+/**
+ * A yes/no question on the terminal (stderr, so stdout stays the result). Only y or yes is yes;
+ * end of input is no; Ctrl-C at the question is the first Ctrl-C (the command then exits 130).
+ */
+async function confirmAtTerminal(question: string, interrupt: AbortController): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise<boolean>((resolve) => {
+    rl.on('SIGINT', () => {
+      interrupt.abort('SIGINT');
+      process.stderr.write('\n');
+      rl.close();
+    });
+    rl.on('close', () => resolve(false));
+    rl.question(`${question} [y/N] `, (answer) => {
+      resolve(/^y(es)?$/i.test(answer.trim()));
+      rl.close();
+    });
+  });
+}
+
 async function main(): Promise<number> {
   // First Ctrl-C, SIGTERM or SIGHUP: stop gracefully (a run keeps its results and can be resumed);
   // a second signal: exit now. The reason names the signal, so a command it stopped ends with
@@ -44,9 +65,11 @@ async function main(): Promise<number> {
     env: process.env,
     ...processWriters,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,
+    confirm: (question) => confirmAtTerminal(question, interrupt),
   });
   return reportOutcome(outcome, processWriters);
 }

@@ -31,5 +31,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     }
     htmlLine.push(ciHtmlLine(ctx.cwd, file));
   }
-  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color }), ...htmlLine] };
+  // On GitHub Actions the lint problems and failed suites also become annotations on the pull request.
+  const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
+  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...annotations] };
 }

@@ -17,6 +17,8 @@ export interface CommandContext {
   clock: Clock;
   /** A person at a terminal (stdin and stdout are terminals, not CI). */
   interactive: boolean;
+  /** Asks the person at the terminal a yes/no question (only when `interactive`); absent, nothing is asked. */
+  confirm?: (question: string) => Promise<boolean>;
   /** Aborted on Ctrl-C: long commands stop dispatching and keep what they have. */
   signal?: AbortSignal;
 }

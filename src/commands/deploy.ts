@@ -1,12 +1,14 @@
 import { deploy } from '../app/deploy.js';
 import { GateError } from '../core/errors.js';
 import { deployJson, deployRefusal, deployText } from '../render/deploy-text.js';
+import { confirmLastEnvironment } from './confirm.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl deploy <id>@<version> --env <env>`: a gated deploy, recorded in the audit log. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof deployJson>>> {
-  const { env, ...flags } = raw as { ref: string; env: string };
+  const { env, yes, ...flags } = raw as { ref: string; env: string; dryRun?: boolean; yes?: boolean };
+  await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` });
   const outcome = await deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive });
   // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.
   if (!outcome.allowed && !outcome.dryRun) throw new GateError({ ...deployRefusal(outcome), exitCode: outcome.exitCode === 2 ? 2 : 1 });

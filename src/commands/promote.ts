@@ -1,12 +1,15 @@
 import { promote } from '../app/promote.js';
 import { GateError } from '../core/errors.js';
 import { nothingToPromote, promoteJson, promoteRefusal, promoteText } from '../render/deploy-text.js';
+import { confirmLastEnvironment } from './confirm.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof promoteJson>>> {
-  const r = await promote({ ...(raw as { id: string; to: string }), ...appOptions(ctx), interactive: ctx.interactive });
+  const { yes, ...flags } = raw as { id: string; from: string; to: string; dryRun?: boolean; yes?: boolean };
+  await confirmLastEnvironment(ctx, { environment: flags.to, dryRun: flags.dryRun, yes, what: `promote ${flags.id} from ${flags.from} to ${flags.to}` });
+  const r = await promote({ ...flags, ...appOptions(ctx), interactive: ctx.interactive });
   if (!r.outcome || !r.active) throw new GateError(nothingToPromote(r));
   const promoted = { ...r, outcome: r.outcome, active: r.active };
   if (!r.outcome.allowed && !r.outcome.dryRun) throw new GateError({ ...promoteRefusal(promoted), exitCode: r.exitCode === 2 ? 2 : 1 });

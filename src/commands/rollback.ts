@@ -1,12 +1,14 @@
 import { rollback } from '../app/rollback.js';
 import { GateError, InputError } from '../core/errors.js';
 import { rollbackJson, rollbackPolicyRefusal, rollbackRefusal, rollbackText } from '../render/rollback-text.js';
+import { confirmLastEnvironment } from './confirm.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl rollback <id> --env <env> [--to <version>]`: back to the version active before the current one. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
-  const { env, ...flags } = raw as { id: string; env: string };
+  const { env, yes, ...flags } = raw as { id: string; env: string; dryRun?: boolean; yes?: boolean };
+  await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `rollback ${flags.id} in ${env}` });
   const r = await rollback({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive });
   const { plan } = r;
   if (!plan.ok) {

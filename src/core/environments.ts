@@ -17,3 +17,11 @@ export function previousEnvironment(order: readonly string[], env: string): stri
 export function goesBackwards(order: readonly string[], from: string, to: string): boolean {
   return !(order.indexOf(to) > order.indexOf(from));
 }
+
+/**
+ * Whether `env` is the last environment of the order (production, by convention): a change there
+ * is the one a person at a terminal confirms before it happens.
+ */
+export function isLastEnvironment(order: readonly string[], env: string): boolean {
+  return order.length > 0 && order[order.length - 1] === env;
+}

@@ -31,6 +31,33 @@ export function defaultBaseRef(env: Record<string, string | undefined>): string 
   return 'main';
 }
 
+function isCommit(projectRoot: string, ref: string): boolean {
+  try {
+    git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The ref ci compares with. A clone made by CI (or `git clone` then a branch checkout) often has
+ * only `origin/main`, not a local `main`: a base branch missing locally falls back to its
+ * remote-tracking branch. `given` says whether the user passed --base, so the error names what
+ * they actually chose.
+ */
+export function resolveBaseRef(projectRoot: string, base: string, given: boolean): string {
+  git(projectRoot, ['rev-parse', '--show-toplevel']); // not a repository: git's own error, as before
+  if (isCommit(projectRoot, base)) return base;
+  const remote = `origin/${base}`;
+  if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return remote;
+  const what = given ? `--base ${base}` : `the default base ${base} (the pull request's target branch, else main)`;
+  throw new InputError({
+    message: `${what} is not a commit git knows${base.startsWith('origin/') ? '' : `, nor is ${remote}`}`,
+    hint: `fetch it first (git fetch origin ${base.replace(/^origin\//, '')}) or ${given ? 'pass another --base <ref>' : 'pass --base <ref>'}.`,
+  });
+}
+
 /**
  * Where the branch left `base`: the merge base of `base` and HEAD. Diffing against the ref itself
  * would report everything added on the target branch since as deleted here. Without a merge base

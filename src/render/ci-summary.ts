@@ -210,7 +210,7 @@ export function ciJUnit(r: CiResult): string {
   return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
 }
 
-export function ciText(r: CiResult, opts: { color: boolean }): string[] {
+export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
   const lines = [headline(r).replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
   if (r.plan.nothingChanged) return lines;
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
@@ -227,7 +227,7 @@ export function ciText(r: CiResult, opts: { color: boolean }): string[] {
   const gating = gatingRegressions(r);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
-    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gatingRegressions: gating.length }));
+    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gatingRegressions: gating.length, headline: r.verdict !== 'interrupted' }));
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);

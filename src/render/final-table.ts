@@ -15,6 +15,13 @@ export interface FinalTableOptions {
   color: boolean;
   /** How many of the report's regressions fail the gate (ci gates only its candidates); by default all. */
   gatingRegressions?: number;
+  /**
+   * The closing verdict line; default true. Off when a signal stopped the run: the command says
+   * so once, in its own message, so Ctrl-C prints one message, not two.
+   */
+  headline?: boolean;
+  /** The terminal's width: tables cut text cells with … and leave out optional columns to fit it. */
+  width?: number;
 }
 
 function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
@@ -22,7 +29,7 @@ function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
   return { text: v, paint: (s) => paint(s) };
 }
 
-function runRows(report: EvalReport, c: ChalkInstance): string {
+function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): string {
   const rows = report.runs.map((o): Cell[] => {
     const s = runStats(o);
     return [
@@ -50,21 +57,22 @@ function runRows(report: EvalReport, c: ChalkInstance): string {
       { header: 'VERDICT' },
       { header: 'PASS RATE' },
       // Over the cases: the pass rate is passed cases / cases (core/eval/intervals.ts).
-      { header: '95% CI', ...right },
+      { header: '95% CI', ...right, optional: true },
       { header: 'PASSED', ...right },
       { header: 'FAILED', ...right },
       { header: 'ERRORS', ...right },
-      { header: 'NOT RUN', ...right },
-      { header: 'P50', ...right },
+      { header: 'NOT RUN', ...right, optional: true },
+      { header: 'P50', ...right, optional: true },
       { header: 'P95', ...right },
-      { header: 'TOKENS IN/OUT', ...right },
+      { header: 'TOKENS IN/OUT', ...right, optional: true },
     ],
     rows,
     (h) => c.bold(h),
+    { maxWidth },
   );
 }
 
-function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
+function adversarialSection(o: RunOutcome, c: ChalkInstance, maxWidth?: number): string | null {
   if (o.run.suiteKind !== 'adversarial') return null;
   const s = runStats(o);
   const intervals = attackIntervals(s).categories ?? [];
@@ -86,6 +94,7 @@ function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
         ],
         rows,
         (h) => c.bold(h),
+        { maxWidth },
       )
     : '(no attack categories recorded)';
   const pii = s.piiLeaks ?? 0;
@@ -97,7 +106,7 @@ function adversarialSection(o: RunOutcome, c: ChalkInstance): string | null {
   return `${c.bold(`Attacks on ${versionLabel(o)} (${o.run.suite})`)}\n${table}${resistance}\n${leaks}`;
 }
 
-function baselineSection(report: EvalReport, c: ChalkInstance): string | null {
+function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number): string | null {
   const rows: Cell[][] = [];
   for (const b of report.baselines) {
     if (b.baselineVersion === null) {
@@ -132,12 +141,13 @@ function baselineSection(report: EvalReport, c: ChalkInstance): string | null {
       { header: 'SUITE' },
       { header: 'PASS RATE' },
       { header: 'Δ', align: 'right' },
-      { header: 'P95' },
-      { header: 'Δ P95', align: 'right' },
+      { header: 'P95', optional: true },
+      { header: 'Δ P95', align: 'right', optional: true },
       { header: 'REGRESSIONS' },
     ],
     rows,
     (h) => c.bold(h),
+    { maxWidth },
   );
   return `${c.bold('Compared with deployed versions')}\n${table}`;
 }
@@ -174,13 +184,15 @@ function headline(report: EvalReport, c: ChalkInstance, regressions = regression
 
 export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
+  // Below 80 columns nothing fits sensibly: the terminal wraps, as before.
+  const width = opts.width !== undefined && opts.width >= 80 ? opts.width : undefined;
   const sections: string[] = [`Model ${report.model} on ${report.server}`];
-  if (report.runs.length > 0) sections.push(runRows(report, c));
+  if (report.runs.length > 0) sections.push(runRows(report, c, width));
   for (const o of report.runs) {
-    const adv = adversarialSection(o, c);
+    const adv = adversarialSection(o, c, width);
     if (adv) sections.push(adv);
   }
-  for (const part of [baselineSection(report, c), testedSection(report, c)]) if (part) sections.push(part);
-  sections.push(headline(report, c, opts.gatingRegressions));
+  for (const part of [baselineSection(report, c, width), testedSection(report, c)]) if (part) sections.push(part);
+  if (opts.headline !== false) sections.push(headline(report, c, opts.gatingRegressions));
   return `${sections.join('\n\n')}\n`;
 }

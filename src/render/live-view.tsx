@@ -16,32 +16,38 @@ function bar(fraction: number): string {
   return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
 }
 
-export function LiveView({ snapshot: s }: { snapshot: ProgressSnapshot }) {
+/**
+ * `color: false` (NO_COLOR, --no-color) draws with no colour or style at all, so the only escape
+ * sequences left are ink's cursor moves that redraw the view in place.
+ */
+export function LiveView({ snapshot: s, color = true }: { snapshot: ProgressSnapshot; color?: boolean }) {
   const total = s.total > 0 ? `${s.done}/${s.total} ${Math.floor(s.fraction * 100)}%` : `${s.done}`;
   const eta = s.ended ? 'done' : s.etaMs === null ? 'eta –' : `eta ${duration(s.etaMs)}`;
+  const paint = (name: string | undefined) => (color ? name : undefined);
+  const dim = color;
   return (
     <Box flexDirection="column">
-      {s.label ? <Text bold>{oneLine(s.label, 100)}</Text> : null}
+      {s.label ? <Text bold={color}>{oneLine(s.label, 100)}</Text> : null}
       <Text>
-        <Text color="cyan">{bar(s.fraction)}</Text> {total} · {duration(s.elapsedMs)} · {eta}
+        <Text color={paint('cyan')}>{bar(s.fraction)}</Text> {total} · {duration(s.elapsedMs)} · {eta}
       </Text>
       <Text>
-        <Text color="green">pass {s.passed}</Text> <Text color={s.failed > 0 ? 'red' : undefined}>fail {s.failed}</Text>{' '}
-        <Text color={s.errored > 0 ? 'yellow' : undefined}>error {s.errored}</Text>
-        {s.cached > 0 ? <Text dimColor> cached {s.cached}</Text> : null}
-        {s.resumed > 0 ? <Text dimColor> resumed {s.resumed}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
+        <Text color={paint('green')}>pass {s.passed}</Text> <Text color={paint(s.failed > 0 ? 'red' : undefined)}>fail {s.failed}</Text>{' '}
+        <Text color={paint(s.errored > 0 ? 'yellow' : undefined)}>error {s.errored}</Text>
+        {s.cached > 0 ? <Text dimColor={dim}> cached {s.cached}</Text> : null}
+        {s.resumed > 0 ? <Text dimColor={dim}> resumed {s.resumed}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
       </Text>
       {s.notices.map((n, i) => (
-        <Text key={`n${i}`} dimColor wrap="truncate-end">
+        <Text key={`n${i}`} dimColor={dim} wrap="truncate-end">
           {oneLine(n, 200)}
         </Text>
       ))}
       {s.recentFailures.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text dimColor>Latest failures</Text>
+          <Text dimColor={dim}>Latest failures</Text>
           {s.recentFailures.map((f, i) => (
             <Text key={`f${i}`} wrap="truncate-end">
-              <Text color={f.kind === 'fail' ? 'red' : 'yellow'}>{f.kind === 'fail' ? 'FAIL ' : 'ERROR'}</Text> {f.where}: {f.detail}
+              <Text color={paint(f.kind === 'fail' ? 'red' : 'yellow')}>{f.kind === 'fail' ? 'FAIL ' : 'ERROR'}</Text> {f.where}: {f.detail}
             </Text>
           ))}
         </Box>
@@ -57,6 +63,8 @@ export interface LiveViewOptions {
   intervalMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** Colours and styles (false under NO_COLOR or --no-color); default true. */
+  color?: boolean;
   /** Passed through to ink (tests use `debug` and `patchConsole: false`). */
   ink?: Omit<RenderOptions, 'stdout'>;
 }
@@ -76,14 +84,15 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   let lastDraw = now();
   let stopped = false;
   let started = false;
-  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} />, {
+  const color = opts.color ?? true;
+  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} color={color} />, {
     ...opts.ink,
     stdout: opts.stdout ?? process.stdout,
   });
 
   function draw(): void {
     lastDraw = now();
-    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} />);
+    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} color={color} />);
   }
 
   // Redraws pending changes when events pause, and keeps elapsed time and ETA ticking.

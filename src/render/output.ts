@@ -5,6 +5,8 @@ export interface Output {
   color: boolean;
   /** stdout is a terminal (live views allowed). */
   tty: boolean;
+  /** The terminal's width in columns, when stdout is one; tables fit it. */
+  width?: number;
   line(text: string): void;
   error(text: string): void;
 }

@@ -8,7 +8,7 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 export async function startProgress(out: Output): Promise<{ onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> }> {
   if (out.tty && !out.json) {
     const { startLiveView } = await import('./live-view.js');
-    const view = startLiveView();
+    const view = startLiveView({ color: out.color });
     return { onEvent: view.onEvent, stop: view.stop };
   }
   const { createPlainProgress } = await import('./plain-progress.js');

@@ -10,7 +10,9 @@ export function initText(r: InitResult): string[] {
     ...r.created.map((f) => `  created ${f}`),
     ...r.kept.map((f) => `  kept    ${f} (already exists, not overwritten)`),
     '',
-    'next: promptctl lint, then start a vLLM server (or `npx promptctl-sim --port 8000`) and run promptctl eval',
+    r.blank
+      ? 'next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint'
+      : 'next: promptctl lint, then start a vLLM server (or `npx promptctl-sim --port 8000`) and run promptctl eval',
   ];
 }
 

@@ -80,15 +80,54 @@ export function wrapWidth(s: string, width: number, maxLines: number): string[] 
 export interface Column {
   header: string;
   align?: 'left' | 'right';
+  /** Left out, rightmost first, when the table cannot otherwise fit its width. */
+  optional?: boolean;
 }
 
 /** A cell's text plus an optional painter (e.g. a chalk colour) applied after padding. */
 export type Cell = string | { text: string; paint?: (s: string) => string };
 
-/** Aligned columns separated by two spaces; `paintHeader` styles the header row. */
-export function formatTable(columns: Column[], rows: Cell[][], paintHeader: (s: string) => string = (s) => s): string {
+/** The narrowest a text column is cut to (a few letters and …), unless its header is wider. */
+const MIN_TEXT_COLUMN = 6;
+
+/**
+ * Which columns to show and how wide, to fit `maxWidth` terminal columns: the widest text (left-
+ * aligned) column loses a column at a time down to its header or MIN_TEXT_COLUMN; numbers are
+ * never cut; when that is not enough, optional columns are left out, rightmost first.
+ */
+export function fitColumns(columns: Column[], natural: number[], maxWidth: number | undefined): Array<{ index: number; width: number }> {
+  let shown = columns.map((_, index) => index);
+  for (;;) {
+    const widths = shown.map((i) => natural[i]!);
+    if (maxWidth === undefined) return shown.map((index, k) => ({ index, width: widths[k]! }));
+    const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+    const floor = (k: number) => Math.min(natural[shown[k]!]!, Math.max(MIN_TEXT_COLUMN, displayWidth(columns[shown[k]!]!.header)));
+    while (total() > maxWidth) {
+      let widest = -1;
+      for (let k = 0; k < widths.length; k++) {
+        if (columns[shown[k]!]!.align === 'right' || widths[k]! <= floor(k)) continue;
+        if (widest < 0 || widths[k]! > widths[widest]!) widest = k;
+      }
+      if (widest < 0) break;
+      widths[widest]! -= 1;
+    }
+    const drop = [...shown].reverse().find((i) => columns[i]!.optional);
+    if (total() <= maxWidth || drop === undefined) return shown.map((index, k) => ({ index, width: widths[k]! }));
+    shown = shown.filter((i) => i !== drop);
+  }
+}
+
+/**
+ * Aligned columns separated by two spaces; `paintHeader` styles the header row. With `maxWidth`
+ * (the terminal's width), text cells are cut with … and optional columns left out, so no line wraps.
+ */
+export function formatTable(allColumns: Column[], allRows: Cell[][], paintHeader: (s: string) => string = (s) => s, opts: { maxWidth?: number } = {}): string {
   const text = (c: Cell | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
-  const widths = columns.map((col, i) => Math.max(displayWidth(col.header), ...rows.map((r) => displayWidth(text(r[i])))));
+  const natural = allColumns.map((col, i) => Math.max(displayWidth(col.header), ...allRows.map((r) => displayWidth(text(r[i])))));
+  const fitted = fitColumns(allColumns, natural, opts.maxWidth);
+  const columns = fitted.map((f) => allColumns[f.index]!);
+  const rows = allRows.map((r) => fitted.map((f) => r[f.index]!));
+  const widths = fitted.map((f) => f.width);
   const line = (cells: Cell[], header: boolean): string =>
     columns
       .map((col, i) => {

@@ -1,0 +1,24 @@
+import { changesLastEnvironment } from '../app/confirm-change.js';
+import { GateError, InterruptedError } from '../core/errors.js';
+import { appOptions, type CommandContext } from './context.js';
+
+/**
+ * A change to the last environment of the order (production) at a terminal asks first. Never asked
+ * without a terminal (CI, scripts, pipes), for a dry run or with --yes. Answering anything but y/yes
+ * changes nothing and exits 1; Ctrl-C at the question exits 130, as Ctrl-C does elsewhere.
+ */
+export async function confirmLastEnvironment(ctx: CommandContext, change: { environment: string; dryRun?: boolean; yes?: boolean; what: string }): Promise<void> {
+  if (change.dryRun || change.yes || !ctx.interactive || !ctx.confirm) return;
+  if (!changesLastEnvironment({ ...appOptions(ctx), environment: change.environment })) return;
+  const yes = await ctx.confirm(`${change.what}: ${change.environment} is the last environment. Go ahead?`);
+  if (ctx.signal?.aborted) {
+    throw new InterruptedError({ signal: 'SIGINT', message: `${change.what}: not done, interrupted at the confirmation`, why: 'nothing was changed or recorded.' });
+  }
+  if (!yes) {
+    throw new GateError({
+      message: `${change.what}: not done, not confirmed`,
+      why: `a change to ${change.environment} at a terminal needs a "y"; nothing was changed or recorded.`,
+      hint: 'run it again and answer y, or pass --yes to skip the question.',
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Shell completion scripts for `promptctl completion bash|zsh|fish`, written from the command tree
+ * commander defines (src/cli.ts hands it over), so a new command or flag completes without a
+ * hand-kept list. Completes command names and their long flags; file names are the shell's default.
+ */
+
+export interface CommandTree {
+  name: string;
+  description: string;
+  /** Long flags, e.g. `--env`. */
+  flags: Array<{ flag: string; description: string }>;
+  commands: CommandTree[];
+}
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** Every command path with its tree node: '' for the program, ' audit verify' for a subcommand. */
+function paths(tree: CommandTree, prefix = ''): Array<[string, CommandTree]> {
+  return [[prefix, tree], ...tree.commands.flatMap((c) => paths(c, `${prefix} ${c.name}`))];
+}
+
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function bash(tree: CommandTree): string {
+  const all = paths(tree);
+  const known = all.filter(([p]) => p !== '').map(([p]) => `${JSON.stringify(p)}`);
+  const words = all.map(([p, node]) => `    ${JSON.stringify(p)}) words=${sq([...node.commands.map((c) => c.name), ...node.flags.map((f) => f.flag)].join(' '))} ;;`);
+  return [
+    `# promptctl completion for bash: eval "$(promptctl completion bash)" (e.g. in ~/.bashrc)`,
+    `_${tree.name}_completion() {`,
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" path="" words="" w i',
+    '  for ((i = 1; i < COMP_CWORD; i++)); do',
+    '    w="${COMP_WORDS[i]}"',
+    '    case "$path $w" in',
+    `      ${known.join('|')}) path="$path $w" ;;`,
+    '    esac',
+    '  done',
+    '  case "$path" in',
+    ...words,
+    '  esac',
+    '  COMPREPLY=($(compgen -W "$words" -- "$cur"))',
+    '}',
+    `complete -o default -F _${tree.name}_completion ${tree.name}`,
+    '',
+  ].join('\n');
+}
+
+function zsh(tree: CommandTree): string {
+  // zsh runs bash completion functions through bashcompinit: one script, the same words.
+  return [`# promptctl completion for zsh: eval "$(promptctl completion zsh)" (e.g. in ~/.zshrc)`, 'autoload -U +X compinit && compinit', 'autoload -U +X bashcompinit && bashcompinit', bash(tree)].join('\n');
+}
+
+const fishText = (s: string) => sq(s.replace(/\s+/g, ' ').slice(0, 120));
+
+function fish(tree: CommandTree): string {
+  const lines = [`# promptctl completion for fish: promptctl completion fish > ~/.config/fish/completions/${tree.name}.fish`];
+  for (const [p, node] of paths(tree)) {
+    const chain = p.split(' ').filter(Boolean);
+    const seen = chain.map((name) => `__fish_seen_subcommand_from ${name}`);
+    const here = node.commands.map((c) => c.name).join(' ');
+    const at = chain.length === 0 ? ['__fish_use_subcommand'] : seen;
+    const forSubs = here ? [...at.filter((c) => c !== '__fish_use_subcommand'), `not __fish_seen_subcommand_from ${here}`] : at;
+    const cond = (parts: string[]) => (parts.length ? ` -n ${sq(parts.join('; and '))}` : '');
+    for (const c of node.commands) lines.push(`complete -c ${tree.name} -f${cond(chain.length === 0 ? ['__fish_use_subcommand'] : forSubs)} -a ${sq(c.name)} -d ${fishText(c.description)}`);
+    for (const f of node.flags) lines.push(`complete -c ${tree.name}${cond(chain.length === 0 ? [] : seen)} -l ${f.flag.replace(/^--/, '')} -d ${fishText(f.description)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function completionScript(shell: Shell, tree: CommandTree): string {
+  return shell === 'bash' ? bash(tree) : shell === 'zsh' ? zsh(tree) : fish(tree);
+}

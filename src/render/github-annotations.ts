@@ -1,0 +1,43 @@
+import type { CiResult } from '../core/ci/result.js';
+import type { Problem } from '../core/errors.js';
+import { runStats, versionLabel } from './run-stats.js';
+
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed to stdout
+ * when GITHUB_ACTIONS=true so the pull request shows each lint problem on its line and each failed
+ * suite on its file. Paths are the project's (relative to its root, as lint prints them).
+ */
+
+// https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes.
+const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+function command(level: 'error' | 'warning', props: Record<string, string | number | undefined>, message: string): string {
+  const list = Object.entries(props)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${property(String(v))}`)
+    .join(',');
+  return `::${level}${list ? ` ${list}` : ''}::${data(message)}`;
+}
+
+function problemLine(p: Problem): string {
+  const where = p.field ? `${p.field}: ` : '';
+  return command(p.severity === 'warning' ? 'warning' : 'error', { file: p.file, line: p.line || undefined, col: p.col || undefined, title: p.rule ? `promptctl ${p.rule}` : 'promptctl' }, `${where}${p.message}`);
+}
+
+export function githubAnnotations(r: CiResult): string[] {
+  const lines = r.lint.problems.map(problemLine);
+  const seen = new Set(r.lint.problems.map(problemLine));
+  for (const p of r.error?.problems ?? []) {
+    const line = problemLine(p);
+    if (!seen.has(line)) lines.push(line);
+  }
+  for (const o of r.report?.runs ?? []) {
+    const s = runStats(o);
+    if (s.verdict !== 'failed') continue;
+    const file = `evalsets/${o.run.promptId}/${o.run.suite}.yaml`;
+    lines.push(command('error', { file, title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed, below the threshold ${o.threshold}`));
+  }
+  if (r.error && !r.error.problems.length) lines.push(command('error', { title: 'promptctl ci' }, r.error.message));
+  return lines;
+}

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, commitAll, git } from '../support/ci-repo.js';
+import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { runCliInProcess } from '../support/cli.js';
+
+/** Issue 14 §5: on GitHub Actions, `ci` prints `::error file=…,line=…::` annotations for lint problems. */
+
+afterAll(() => cleanupTempDirs());
+
+function repoWithLintError(): string {
+  const dir = makeProject();
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'dev@example.com');
+  git(dir, 'config', 'user.name', 'dev');
+  commitAll(dir, 'base');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  // threshold out of range: a schema error on a known line of the suite.
+  const suite = readProjectFile(dir, 'evalsets/support-answer/golden.yaml').replace(/^threshold: .*$/m, 'threshold: 1.5');
+  writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', suite);
+  return dir;
+}
+
+const env = (extra: Record<string, string | undefined>) => ({ PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITHUB_BASE_REF: undefined, GITHUB_STEP_SUMMARY: undefined, ...extra });
+
+describe('ci on GitHub Actions', () => {
+  it('annotates each lint error with its file and line, on stdout', async () => {
+    const dir = repoWithLintError();
+    const line = readProjectFile(dir, 'evalsets/support-answer/golden.yaml').split('\n').findIndex((l) => l.startsWith('threshold:')) + 1;
+    const r = await runCliInProcess(['ci', '--base', 'main'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(r.code, r.output).toBe(2);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(annotations.length).toBeGreaterThan(0);
+    expect(annotations[0]).toMatch(new RegExp(`^::error file=evalsets/support-answer/golden\\.yaml,line=${line},col=\\d+,title=promptctl[^:]*::threshold: `));
+  });
+
+  it('prints none elsewhere, and none into --json', async () => {
+    const dir = repoWithLintError();
+    const plain = await cli(dir, 'ci', '--base', 'main');
+    expect(plain.code).toBe(2);
+    expect(plain.stdout).not.toMatch(/^::/m);
+    const json = await runCliInProcess(['ci', '--base', 'main', '--json'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+});

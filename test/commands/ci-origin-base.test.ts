@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, commitAll, git } from '../support/ci-repo.js';
+import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../support/project.js';
+
+/**
+ * Issue 14 §5: `ci` with the default base `main` in a clone that has only `origin/main` (what CI
+ * checkouts and `git clone` + a branch give) compares with `origin/main`; an unknown base is still
+ * exit 2, and the message names --base only when the user passed it.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+/** A clone of a repository of the example project, on a branch, with no local main. */
+function cloneWithoutLocalMain(): string {
+  const origin = makeProject();
+  git(origin, 'init', '-q', '-b', 'main');
+  git(origin, 'config', 'user.email', 'dev@example.com');
+  git(origin, 'config', 'user.name', 'dev');
+  commitAll(origin, 'base');
+  const clone = path.join(makeTempDir(), 'clone');
+  git(path.dirname(clone), 'clone', '-q', origin, clone);
+  git(clone, 'checkout', '-q', '-b', 'feature');
+  git(clone, 'branch', '-q', '-D', 'main');
+  return clone;
+}
+
+describe('ci and the base branch', () => {
+  it('falls back to origin/main when main exists only on the remote', async () => {
+    const dir = cloneWithoutLocalMain();
+    const r = await cli(dir, 'ci', '--json');
+    expect(r.code, r.output).toBe(0);
+    expect((JSON.parse(r.stdout) as { base: string; verdict: string }).base).toBe('origin/main');
+    // A change on the branch is seen against origin/main.
+    writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', '# edited\n' + 'x: [');
+    const lint = await cli(dir, 'ci', '--json');
+    expect(lint.code, lint.output).toBe(2);
+    expect((JSON.parse(lint.stdout) as { base: string }).base).toBe('origin/main');
+  });
+
+  it('--base main takes the same fallback', async () => {
+    const r = await cli(cloneWithoutLocalMain(), 'ci', '--base', 'main', '--json');
+    expect(r.code, r.output).toBe(0);
+    expect((JSON.parse(r.stdout) as { base: string }).base).toBe('origin/main');
+  });
+
+  it('a base git does not know is exit 2; the message names --base only when it was passed', async () => {
+    const dir = cloneWithoutLocalMain();
+    const given = await cli(dir, 'ci', '--base', 'release-9');
+    expect(given.code).toBe(2);
+    expect(given.stderr).toContain('error: --base release-9 is not a commit git knows, nor is origin/release-9');
+    git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
+    const byDefault = await cli(dir, 'ci');
+    expect(byDefault.code).toBe(2);
+    expect(byDefault.stderr).toContain('error: the default base main (the pull request\'s target branch, else main) is not a commit git knows, nor is origin/main');
+    expect(byDefault.stderr).not.toContain('--base main');
+  });
+});

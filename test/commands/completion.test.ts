@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+
+/**
+ * Issue 14 §5: `promptctl completion bash|zsh|fish`. The scripts come from commander's own
+ * definitions, so every command in `--help` and every flag of a command's `--help` completes.
+ */
+
+async function script(shell: string): Promise<string> {
+  const r = await runCliInProcess(['completion', shell]);
+  expect(r.code, r.output).toBe(0);
+  return r.stdout;
+}
+
+/** What bash offers after `promptctl <words...>` (the last word is the one being completed). */
+function bashComplete(bash: string, words: string[]): string[] {
+  const line = ['promptctl', ...words];
+  const program = `${bash}\nCOMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _promptctl_completion; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+const commandsOf = (help: string) => [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+const flagsOf = (help: string) => [...help.matchAll(/(--[a-z][\w-]*)/g)].map((m) => m[1]!);
+
+describe('promptctl completion', () => {
+  it('bash completes every command of --help, and a command\'s flags from its --help', async () => {
+    const bash = await script('bash');
+    const commands = commandsOf((await runCliInProcess(['--help'])).stdout);
+    expect(commands).toContain('deploy');
+    expect(commands).toContain('completion');
+    expect(bashComplete(bash, [''])).toEqual(expect.arrayContaining(commands));
+    expect(bashComplete(bash, ['de'])).toEqual(['deploy']);
+    const deployFlags = new Set(flagsOf((await runCliInProcess(['deploy', '--help'])).stdout));
+    expect(new Set(bashComplete(bash, ['deploy', 'x@1.0.0', '--']))).toEqual(deployFlags);
+    expect(bashComplete(bash, ['deploy', '--e'])).toEqual(['--env']);
+    // Nested commands, and a flag's value in between.
+    expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--help']);
+    expect(bashComplete(bash, ['-C', 'dir', 'audit', 'verify', '--s'])).toEqual(['--since']);
+    expect(bashComplete(bash, ['init', '--b'])).toEqual(['--blank', '--base-url']);
+  });
+
+  it('zsh runs the same functions through bashcompinit', async () => {
+    const zsh = await script('zsh');
+    expect(zsh).toContain('bashcompinit');
+    expect(zsh).toContain('complete -o default -F _promptctl_completion promptctl');
+  });
+
+  it('fish names every command and flag with its description', async () => {
+    const fish = await script('fish');
+    expect(fish).toContain("complete -c promptctl -f -n '__fish_use_subcommand' -a 'deploy' -d 'deploy <id>@<version> to an environment, behind its gates'");
+    expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from deploy' -l yes");
+    expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from verify' -l since");
+    expect(fish).toContain("-n '__fish_seen_subcommand_from registry; and not __fish_seen_subcommand_from migrate info push roles' -a 'push'");
+  });
+
+  it('an unknown shell is exit 2 naming the choices', async () => {
+    const r = await runCliInProcess(['completion', 'tcsh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bash.*zsh.*fish/);
+  });
+});

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { reportOutcome } from '../../src/cli-outcome.js';
+import { REPO_ROOT, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+
+/**
+ * Issue 14 §5: a change to the last environment (production) at a terminal asks first; `--yes`
+ * skips the question, and without a terminal nothing is ever asked. A "no" changes nothing, exit 1.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+// Gates out of the way: this is about the question, not about the gates.
+const CONFIG = `server:
+  base_url: http://127.0.0.1:9/v1
+  model: sim-model
+registry:
+  path: .promptctl/registry.db
+environments:
+  - name: staging
+    gates: { requires_tested: false }
+  - name: production
+    gates: { requires_tested: false, requires_previous_env: false, min_adversarial_pass_rate: null }
+`;
+
+function project(): string {
+  const dir = makeProject();
+  writeProjectFile(dir, '.promptrc.yaml', CONFIG);
+  return dir;
+}
+
+/** promptctl at a terminal (stdin and stdout are TTYs, not CI), answering each question with `answer`. */
+async function atTerminal(cwd: string, args: string[], answer: boolean | 'ctrl-c') {
+  let stdout = '';
+  let stderr = '';
+  const asked: string[] = [];
+  const w = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
+  const interrupt = new AbortController();
+  const outcome = await runCli({
+    argv: args,
+    cwd,
+    env: { NO_COLOR: '1', PROMPTCTL_ACTOR: 'me@example.com' },
+    ...w,
+    stdoutIsTTY: true,
+    stdinIsTTY: true,
+    version: VERSION,
+    signal: interrupt.signal,
+    confirm: async (q) => {
+      asked.push(q);
+      if (answer === 'ctrl-c') interrupt.abort('SIGINT');
+      return answer === true;
+    },
+  });
+  return { code: await reportOutcome(outcome, w), stdout, stderr, asked };
+}
+
+const history = async (dir: string) => (await runCliInProcess(['history', '--json'], { cwd: dir })).stdout;
+
+describe('confirming a change to the last environment', () => {
+  it('deploy to production asks; "no" exits 1 and records nothing; "yes" deploys', async () => {
+    const dir = project();
+    const no = await atTerminal(dir, ['deploy', 'support-answer@1.0.0', '--env', 'production', '--reason', 'r'], false);
+    expect(no.asked).toEqual(['deploy support-answer@1.0.0 to production: production is the last environment. Go ahead?']);
+    expect(no.code, no.stderr).toBe(1);
+    expect(no.stderr).toContain('error: deploy support-answer@1.0.0 to production: not done, not confirmed');
+    expect(no.stderr).toContain('--yes');
+    expect(await history(dir)).not.toContain('"production"');
+    const yes = await atTerminal(dir, ['deploy', 'support-answer@1.0.0', '--env', 'production', '--reason', 'r'], true);
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.asked).toHaveLength(1);
+    expect(await history(dir)).toContain('"production"');
+  });
+
+  it('Ctrl-C at the question exits 130 and changes nothing', async () => {
+    const dir = project();
+    const r = await atTerminal(dir, ['deploy', 'support-answer@1.0.0', '--env', 'production'], 'ctrl-c');
+    expect(r.code, r.stderr).toBe(130);
+    expect(await history(dir)).not.toContain('"production"');
+  });
+
+  it('no question for an earlier environment, a dry run, --yes, or without a terminal', async () => {
+    const dir = project();
+    for (const args of [
+      ['deploy', 'support-answer@1.0.0', '--env', 'staging'],
+      ['deploy', 'support-answer@1.0.0', '--env', 'production', '--dry-run'],
+      ['deploy', 'support-answer@1.0.0', '--env', 'production', '--yes'],
+    ]) {
+      const r = await atTerminal(dir, args, false);
+      expect(r.asked, args.join(' ')).toEqual([]);
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+    }
+    // Not a terminal (and CI=1): never asked, as before.
+    const piped = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'r', '--actor', 'ci@example.com'], { cwd: dir });
+    expect(piped.code, piped.output).toBe(0);
+  });
+
+  it('promote and rollback into production ask too', async () => {
+    const dir = project();
+    expect((await atTerminal(dir, ['deploy', 'support-answer@1.0.0', '--env', 'staging'], false)).code).toBe(0);
+    const promote = await atTerminal(dir, ['promote', 'support-answer', '--from', 'staging', '--to', 'production'], false);
+    expect(promote.asked).toHaveLength(1);
+    expect(promote.code).toBe(1);
+    expect((await atTerminal(dir, ['promote', 'support-answer', '--from', 'staging', '--to', 'production'], true)).code).toBe(0);
+    expect((await atTerminal(dir, ['deploy', 'support-answer@1.1.0', '--env', 'production', '--yes'], false)).code).toBe(0);
+    const rollback = await atTerminal(dir, ['rollback', 'support-answer', '--env', 'production'], false);
+    expect(rollback.asked).toEqual(['rollback support-answer in production: production is the last environment. Go ahead?']);
+    expect(rollback.code).toBe(1);
+    const events = (JSON.parse(await history(dir)) as { events: unknown[] }).events.length;
+    expect((await atTerminal(dir, ['rollback', 'support-answer', '--env', 'production'], true)).code).toBe(0);
+    expect((JSON.parse(await history(dir)) as { events: unknown[] }).events.length).toBe(events + 1);
+  });
+
+  it('an unknown environment is still exit 2, not a question', async () => {
+    const r = await atTerminal(project(), ['deploy', 'support-answer@1.0.0', '--env', 'prod'], true);
+    expect(r.asked).toEqual([]);
+    expect(r.code).toBe(2);
+  });
+});

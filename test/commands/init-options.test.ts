@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeTempDir, readProjectFile } from '../support/project.js';
+
+/** Issue 14 §5: `init --blank`, and `init --base-url <url> --model <name>` for the user's own server. */
+
+afterAll(() => cleanupTempDirs());
+
+describe('init options', () => {
+  it('--blank writes the config and .gitignore only, and the project lints clean', async () => {
+    const dir = makeTempDir();
+    const r = await runCliInProcess(['init', '--blank'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain('created .promptrc.yaml');
+    expect(r.stdout).toContain('created .gitignore');
+    expect(r.stdout).toContain('next: promptctl new <prompt-id>');
+    expect(existsSync(path.join(dir, 'prompts'))).toBe(false);
+    expect(existsSync(path.join(dir, 'evalsets'))).toBe(false);
+    const lint = await runCliInProcess(['lint'], { cwd: dir });
+    expect(lint.code, lint.output).toBe(0);
+    // The first prompt then comes from `new`.
+    expect((await runCliInProcess(['new', 'faq', '--author', 'me@example.com'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(path.join(dir, 'prompts/faq/1.0.0.yaml'))).toBe(true);
+  });
+
+  it('--base-url and --model are written into server:, comments kept, and the example still lints', async () => {
+    const dir = makeTempDir();
+    const r = await runCliInProcess(['init', 'proj', '--base-url', 'https://vllm.internal:8443/v1', '--model', 'meta-llama/Llama-3.1-8B-Instruct'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    const text = readProjectFile(path.join(dir, 'proj'), '.promptrc.yaml');
+    const config = parse(text) as { server: { base_url: string; model: string; api_key_env: string } };
+    expect(config.server.base_url).toBe('https://vllm.internal:8443/v1');
+    expect(config.server.model).toBe('meta-llama/Llama-3.1-8B-Instruct');
+    expect(config.server.api_key_env).toBe('VLLM_API_KEY');
+    expect(text).toContain('# promptctl project configuration');
+    expect(existsSync(path.join(dir, 'proj/prompts/support-answer/1.0.0.yaml'))).toBe(true);
+    expect((await runCliInProcess(['lint'], { cwd: path.join(dir, 'proj') })).code).toBe(0);
+  });
+
+  it('a model name YAML would misread stays a string', async () => {
+    const dir = makeTempDir();
+    expect((await runCliInProcess(['init', '--blank', '--model', 'yes: #1'], { cwd: dir })).code).toBe(0);
+    expect((parse(readProjectFile(dir, '.promptrc.yaml')) as { server: { model: string } }).server.model).toBe('yes: #1');
+  });
+
+  it('a base URL that is not one, or carries a password, is exit 2 naming the flag and writes nothing', async () => {
+    for (const url of ['not a url', 'http://user:secret@127.0.0.1:8000/v1']) {
+      const dir = makeTempDir();
+      const r = await runCliInProcess(['init', '--base-url', url], { cwd: dir });
+      expect(r.code, r.output).toBe(2);
+      expect(r.stderr).toContain('--base-url');
+      expect(r.stderr).not.toContain('secret');
+      expect(existsSync(path.join(dir, '.promptrc.yaml'))).toBe(false);
+    }
+  });
+
+  it('without options init is as before: the example project with the simulator as its server', async () => {
+    const dir = makeTempDir();
+    expect((await runCliInProcess(['init'], { cwd: dir })).code).toBe(0);
+    expect(readProjectFile(dir, '.promptrc.yaml')).toBe(readProjectFile(path.resolve('examples/quickstart'), '.promptrc.yaml'));
+  });
+});

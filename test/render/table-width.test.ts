@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { formatFinalTable } from '../../src/render/final-table.js';
+import { displayWidth, formatTable } from '../../src/render/table.js';
+import { fixtureReport } from './fixtures.js';
+
+/**
+ * Issue 14 §5: on a terminal of any width from 80 columns, tables cut a cell with … (and leave out
+ * optional columns) instead of letting the terminal wrap lines mid-word.
+ */
+
+const tableLines = (out: string) => {
+  // Sentences (the model line, tested marks, the headline) are not tables; table blocks start at a header row.
+  const blocks = out.split('\n\n').filter((b) => /^[A-Z0-9%Δ ]+$/.test(b.split('\n').find((l) => /^[A-Z]{3,}/.test(l)) ?? ''));
+  return blocks.flatMap((b) => b.split('\n').filter((l) => !/^(Attacks on|Compared with|injection resistance|PII leaks)/.test(l)));
+};
+
+describe('tables at a terminal width', () => {
+  it('formatTable cuts the widest text column with … and keeps numbers whole', () => {
+    const out = formatTable([{ header: 'NAME' }, { header: 'NOTE' }, { header: 'N', align: 'right' }], [['short', 'a very long note that would wrap on a narrow terminal', '12345']], undefined, { maxWidth: 30 });
+    for (const line of out.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(30);
+    expect(out).toContain('…');
+    expect(out).toContain('12345');
+    expect(out.split('\n')[1]).toMatch(/^short  a very long not… +12345$/);
+  });
+
+  it('optional columns go, rightmost first, only when cutting text is not enough', () => {
+    const cols = [{ header: 'NAME' }, { header: 'A', align: 'right' as const, optional: true }, { header: 'B', align: 'right' as const, optional: true }];
+    const rows = [['abcdefghijkl', '1111111111', '2222222222']];
+    expect(formatTable(cols, rows, undefined, { maxWidth: 40 })).toBe('NAME                   A           B\nabcdefghijkl  1111111111  2222222222');
+    expect(formatTable(cols, rows, undefined, { maxWidth: 25 })).toBe('NAME                   A\nabcdefghijkl  1111111111');
+    // Without a width (a pipe, a file, a test) the table is as before.
+    expect(formatTable(cols, rows)).toBe(formatTable(cols, rows, undefined, {}));
+  });
+
+  it.each([80, 100, 120, 200])('the eval table fits %i columns', (width) => {
+    const report = fixtureReport();
+    report.runs[0]!.run.promptId = 'a-prompt-id-long-enough-to-need-cutting-in-any-narrow-terminal';
+    const out = formatFinalTable(report, { color: false, width });
+    const lines = tableLines(out);
+    expect(lines.length).toBeGreaterThan(4);
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+    expect(out).toContain('PASSED');
+    expect(out).toContain('FAILED');
+  });
+
+  it('below 80 columns, or without a width, nothing changes', () => {
+    const report = fixtureReport();
+    expect(formatFinalTable(report, { color: false, width: 60 })).toBe(formatFinalTable(report, { color: false }));
+  });
+});
