@@ -105,6 +105,21 @@ describe('PostgreSQL faults as exit 3', () => {
     for (const part of ['Own', 'PW', 'prompts']) expect(text).not.toContain(part);
   });
 
+  it.each([
+    ['postgres://u@h/db?sslmode=bogus', {}, /sslmode=bogus \(in PROMPTCTL_REGISTRY_URL\) is not an sslmode/],
+    ['postgres://u@h/db', { PGSSLMODE: 'verify_full' }, /sslmode=verify_full \(in PGSSLMODE\) is not an sslmode/],
+  ])('refuses an unknown sslmode in %s (exit 2) naming where it came from', (url, env, message) => {
+    let error: unknown;
+    try {
+      postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL', env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect((error as Error).message).toMatch(message);
+    expect(postgresTarget('postgres://u@h/db?sslmode=verify-full', {}).display).toContain('sslmode=verify-full');
+  });
+
   it('takes the password in the URL, then password_env\'s variable when set, then PGPASSWORD', () => {
     const config = { path: '.promptctl/registry.db', schema: 'promptctl', password_env: 'TEAM_PW' } as never;
     const at = (env: Record<string, string>) => new URL(registryTarget(config, env, (p) => p).backend === 'postgres' ? (registryTarget(config, env, (p) => p) as { pg: { url: string } }).pg.url : '').password;

@@ -142,7 +142,7 @@ export function eventsToPush(local: Row[], target: Array<{ seq: number; hash: st
       throw new GateError({
         message: `the audit log here and the one in ${where} diverged at event #${theirs.seq}: sha256:${theirs.hash} there, ${Number(mine.seq) === theirs.seq ? `sha256:${String(mine.hash)}` : `event #${String(mine.seq)}`} here`,
         why: 'audit events come from one log only; pushing this one would fork the team registry\'s hash chain',
-        hint: 'push only the registry the team log started from (its events are a prefix); deploys made from this copy must be made again against the team registry',
+        hint: 'push only the registry the team log started from (its events are a prefix); to add this copy\'s runs and cached answers without its log, push it with --skip-events (its deploys must then be made again against the team registry)',
       });
     }
   }

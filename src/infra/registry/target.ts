@@ -16,6 +16,9 @@ export type RegistryTarget = { backend: 'sqlite'; path: string } | { backend: 'p
 
 export const REGISTRY_URL_ENV = 'PROMPTCTL_REGISTRY_URL';
 
+/** libpq's sslmode values, as the `pg` driver takes them from a URL. */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
 export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p: string) => string): RegistryTarget {
   const fromEnv = env[REGISTRY_URL_ENV];
   if (fromEnv) return { backend: 'postgres', pg: postgresTarget(fromEnv, { schema: config.schema, password: envPassword(config, env), env, source: REGISTRY_URL_ENV }) };
@@ -65,9 +68,18 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const inUrl = url.password ? decodeURIComponent(url.password) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
   const password = inUrl || opts.password || pgpassPassword(env, url);
+  const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
   for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT']] as const) {
     const value = env[variable];
     if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
+  }
+  // libpq's modes: a typo would otherwise surface as a TLS failure at connect time (exit 3).
+  const sslmode = url.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    throw new InputError({
+      message: `sslmode=${sslmode} (in ${sslFrom}) is not an sslmode`,
+      hint: `use one of ${SSL_MODES.join(', ')} (verify-full checks the server's certificate and name)`,
+    });
   }
   const shown = new URL(url.toString());
   shown.password = '';
