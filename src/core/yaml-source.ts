@@ -51,7 +51,8 @@ function bytePosition(bytes: Uint8Array, offset: number): Position {
   return { line, col: offset - lineStart + 1 };
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
+/** Offset of the first byte of invalid UTF-8 in `bytes` (the lead byte of a broken sequence). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   // Find the shortest prefix that a fresh streaming decoder rejects. In stream mode an incomplete
   // sequence at the end of a prefix is not an error, so "the prefix decodes" is monotone and a
   // binary search is exact (O(n log n) worst case). A flushing decoder would reject prefixes that

@@ -1,3 +1,4 @@
+import { firstInvalidUtf8 } from '../core/yaml-source.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Reading a text file line by line from a fixed buffer, for data files too large to hold as one string. */
@@ -23,7 +24,7 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
         rest += n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
       } catch {
         const chunk = buf.subarray(0, n);
-        const before = chunk.subarray(0, firstInvalidByte(chunk)).reduce((k, b) => k + (b === 10 ? 1 : 0), 0);
+        const before = chunk.subarray(0, firstInvalidUtf8(chunk)).reduce((k, b) => k + (b === 10 ? 1 : 0), 0);
         throw new InvalidUtf8Error(line + 1 + (rest.match(/\n/g)?.length ?? 0) + before);
       }
       let start = 0;
@@ -41,24 +42,3 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
     closeSync(fd);
   }
 }
-
-/** Offset of the first byte a streaming decoder rejects ("the prefix decodes" is monotone, so a binary search is exact). */
-function firstInvalidByte(bytes: Uint8Array): number {
-  const decodes = (end: number) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (decodes(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
