@@ -5,6 +5,7 @@ import type { LatencyArms } from '../../core/latency-verdict.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
+import { byRecency } from './suite-target.js';
 import { planSession, runSession, type SessionOptions } from './session.js';
 
 /**
@@ -59,7 +60,7 @@ async function armsOf(registry: Registry, baselineRun: string, candidateRun: str
   return { baseline: b.latencies, candidate: c.latencies };
 }
 
-const newest = (runs: RunRecord[]) => [...runs].sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt)).at(-1);
+const newest = (runs: RunRecord[]) => byRecency(runs).at(-1);
 
 /**
  * The latest finished measurement of `candidate` against `baseline` on a suite's current content

@@ -6,6 +6,7 @@ import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
+import { byRecency } from './suite-target.js';
 import { leasePolicy, takeRunLease } from './run-leases.js';
 import { newRunRecord } from './session-runs.js';
 import { finishPlannedRun, judgeRecorded } from './session.js';
@@ -29,7 +30,7 @@ export interface MergeOptions {
 /** Samples copied per write: one transaction each, as an eval's batches. */
 const COPY_BATCH = 1000;
 
-const newest = (runs: RunRecord[]) => [...runs].sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt)).at(-1);
+const newest = (runs: RunRecord[]) => byRecency(runs).at(-1);
 
 /** The shard count the invocation's shards recorded (every finished or stopped shard run names it). */
 function shardCount(invocation: string, planned: PlannedRun[], runsOf: Map<string, RunRecord[]>): number | null {

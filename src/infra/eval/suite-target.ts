@@ -50,10 +50,17 @@ export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'>, s: S
   return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model };
 }
 
+/** Runs oldest first, by when they ended (or started, while running): the one order "newest" means. */
+export function byRecency(runs: RunRecord[]): RunRecord[] {
+  return [...runs].sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt));
+}
+
 async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunRecord[]> {
-  return (await registry.listRuns({ promptId: t.promptId, version: t.version, suite: t.suite, status: 'finished' }))
-    .filter((r) => r.promptHash === t.promptHash && r.suiteHash === t.suiteHash && r.model === t.model && r.summary !== undefined)
-    .sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt));
+  return byRecency(
+    (await registry.listRuns({ promptId: t.promptId, version: t.version, suite: t.suite, status: 'finished' })).filter(
+      (r) => r.promptHash === t.promptHash && r.suiteHash === t.suiteHash && r.model === t.model && r.summary !== undefined,
+    ),
+  );
 }
 
 /**
