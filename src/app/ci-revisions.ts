@@ -2,9 +2,10 @@ import type { Env } from './context.js';
 import type { Revision } from '../core/ci/result.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
-import { isEnvironmentEvent } from '../infra/registry/chained-marks.js';
+import { checkVersion } from '../infra/version-states.js';
 import type { EventSigner } from '../infra/signing.js';
 
 /**
@@ -31,19 +32,20 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
     for (const ref of newRefs) {
       const { id, version } = parsePromptRef(ref);
       const file = project.prompts.find((p) => p.id === id && p.version === version);
-      const registered = await reader.getVersion(id, version!);
-      if (!file || !registered || registered.contentHash === file.hash) continue;
-      const deployedIn = [...new Set((await reader.listEvents({ promptId: id })).filter((e) => e.version === version && isEnvironmentEvent(e)).map((e) => e.env))];
-      if (!deployedIn.length) {
-        revised.push({ file, from: registered.contentHash });
+      if (!file) continue;
+      // The one rule (core/version-state.ts) eval, deploy and lint use: a draft takes any content.
+      const { verdict, record } = await checkVersion(reader, file);
+      if (verdict.state === 'draft') {
+        if (record && record.contentHash !== file.hash) revised.push({ file, from: record.contentHash });
         continue;
       }
+      if (verdict.allowed) continue;
       problems.push({
         file: file.file,
         line: 1,
         col: 1,
         field: '',
-        message: `${ref} is not on ${base} yet, but this registry deployed it (${deployedIn.join(', ')}) with other content: a deployed version never changes; put this change in the next version (promptctl new ${id})`,
+        message: `${ref} is not on ${base} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn: verdict.releasedIn })}; ${editedAfterReleaseHint({ id, file: file.file })}`,
         severity: 'error',
         rule: 'version/revised-deployed',
       });

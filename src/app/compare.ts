@@ -7,7 +7,8 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
-import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { requireEditableVersions } from '../infra/version-states.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { runEval, type EvalResult } from './eval.js';
 import { outcomesWithInputs, type CaseVars } from './report-inputs.js';
@@ -85,7 +86,7 @@ async function readStored(project: Project, env: Env, versions: Project['prompts
   // Read-only: a project without a registry reads as an empty one, and no file is created.
   const registry = openProjectRegistry(project, { readonly: true, env });
   try {
-    await refuseEdited(registry, versions);
+    await requireEditableVersions(registry, versions);
     const stored: StoredVersion[] = [];
     for (const v of versions) stored.push(await storedOutcomes(registry, project, v, notes, only));
     return stored;

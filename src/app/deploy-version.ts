@@ -5,7 +5,8 @@ import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import type { Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
-import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { checkVersion, settleVersions } from '../infra/version-states.js';
 import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
@@ -64,13 +65,14 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(v.id, env);
-      const registered = await tx.getVersion(v.id, v.version);
+      // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
+      const { verdict: state, record: registered } = await checkVersion(tx, v);
       // Judged against the registered content only when that content still has its hash.
       const known = registered && requireIntactContent(registered);
-      if (!known && !opts.dryRun) await tx.registerVersion(versionRecordOf(v));
-      const edited = Boolean(known && known.contentHash !== v.hash);
+      const edited = !state.allowed;
+      if (!opts.dryRun && !edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'evaluator') : undefined });
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
-      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun });
+      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun, releasedIn: state.state === 'released' ? state.releasedIn : undefined });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       const outcome: DeployOutcome = {
         promptId: v.id,

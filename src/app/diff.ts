@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { PromptVersion } from '../core/schemas/prompt.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
-import { useVersions } from '../infra/project-registry.js';
+import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 
 /** A unified diff of two versions of a prompt: messages and settings. */
@@ -43,7 +43,7 @@ export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> 
   const project = loadProject(c.cwd);
   const a = resolveVersion(project, { id, version: va });
   const b = resolveVersion(project, { id, version: vb });
-  await useVersions(project, [a, b], c.env);
+  await readVersionStates(project, [a, b], c.env, { refuseEdited: true });
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
   return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch };

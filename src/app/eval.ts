@@ -27,7 +27,7 @@ import { selectTargets } from './eval-selection.js';
 import { parseSample } from '../core/eval/select.js';
 import { narrowToShard } from '../core/eval/shard.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
-import { requireUnedited } from '../infra/project-registry.js';
+import { settleVersions } from '../infra/version-states.js';
 
 /** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
 
@@ -181,11 +181,13 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
   try {
+    // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
+    const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
+    await settleVersions(registry, targets.map((t) => t.version), { actor: recordingActor(ctx), sign });
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
     const models = modelsOf(project, targets);
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {
-      await requireUnedited(registry, targets.map((t) => t.version));
       const merged = await mergeShards(registry, planned, { invocation: sharding.invocation, server: baseUrls.join(','), promptctlVersion: promptctlVersion(), clock: ctx.clock, keepPassingCases: opts.keepPassingCases });
       const session = { invocationId: sharding.invocation, outcomes: merged.outcomes, aborted: undefined };
       return { ...(await judged(ctx, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { Problem } from '../core/errors.js';
 import { sortVersionsDesc } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
-import { registeredEditProblems } from '../infra/registered-edits.js';
+import type { VersionState } from '../core/version-state.js';
+import { registeredVersionStates } from '../infra/registered-edits.js';
 import { appContext, type AppOptions } from './context.js';
 
 /**
  * Every prompt with its versions and suites. Files with errors are left out of the listing, so
  * their problems come with it and the exit code is 2: a listing that silently misses files must not
- * look complete. Versions edited after registration are flagged (the registry is read, never written).
+ * look complete. Each version is a draft or released; released versions edited since are flagged (the registry is read, never written).
  */
 
 /** `list` takes no options of its own. */
@@ -19,8 +20,10 @@ export interface ListedPrompt {
   latest: string;
   versions: string[];
   suites: string[];
-  /** Versions whose file no longer matches the content the registry pinned. */
+  /** Released versions whose file no longer has the content they were released with. */
   edited: string[];
+  /** Each version's state: draft until its first deploy, released after (core/version-state.ts). */
+  states: Record<string, VersionState>;
 }
 
 /** What `list --json` prints. */
@@ -42,7 +45,8 @@ export interface ListResult {
 export async function list(opts: AppOptions): Promise<ListResult> {
   const c = appContext(opts);
   const project = loadProject(c.cwd);
-  const edits = await registeredEditProblems(project, c.env);
+  const { states, problems: edits } = await registeredVersionStates(project, c.env);
+  const released = new Set(states.filter((s) => s.verdict.state === 'released').map((s) => s.file.file));
   const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));
   const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
   const prompts = ids.map((id) => {
@@ -54,6 +58,7 @@ export async function list(opts: AppOptions): Promise<ListResult> {
       versions,
       suites: project.suites.filter((s) => s.promptId === id).map((s) => s.name),
       edited: sortVersionsDesc(own.filter((p) => editedFiles.has(p.file)).map((p) => p.version)),
+      states: Object.fromEntries(versions.map((v) => [v, released.has(own.find((p) => p.version === v)!.file) ? 'released' : 'draft'] as const)),
     };
   });
   const schemaErrors = project.problems.filter((p) => p.severity === 'error');

@@ -73,7 +73,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const version = nextVersion(latest?.version, o.bump);
   const file = `prompts/${id}/${version}.yaml`;
   if (existsSync(path.join(project.root, file))) {
-    throw new InputError({ message: `${file} already exists`, hint: 'choose another bump (--minor or --major), or edit that file if it is not registered yet.' });
+    throw new InputError({ message: `${file} already exists`, hint: 'choose another bump (--minor or --major), or edit that file: a version is a draft, free to edit, until its first deploy.' });
   }
   let text: string;
   if (latest) {

@@ -6,7 +6,7 @@ import type { ChatMessage } from '../core/schemas/prompt.js';
 import { renderMessages, type VarValues } from '../core/template.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
-import { useVersions } from '../infra/project-registry.js';
+import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
 import { appContext, type AppOptions } from './context.js';
 
@@ -62,8 +62,8 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
       hint: 'pass every required variable with --var name=value or --vars-file vars.yaml.',
     });
   }
-  // Registered only once the input is known good: a bad invocation leaves the registry untouched.
-  await useVersions(project, [p], env);
+  // Read-only: rendering registers nothing; a released version's edited file is refused as eval would.
+  await readVersionStates(project, [p], env, { refuseEdited: true });
   const settings = { model: project.config.server.model, ...project.config.defaults, ...p.data.model };
   return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages };
 }

@@ -9,7 +9,8 @@ import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
-import { openProjectRegistry, refuseEdited } from '../infra/project-registry.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions, type Env } from './context.js';
@@ -82,7 +83,7 @@ async function storedOf(project: Project, env: Env, files: PromptFile[], notes: 
   // A project without a registry reads as an empty one (in memory): no file is created.
   const registry = openProjectRegistry(project, { readonly: true, env });
   try {
-    await refuseEdited(registry, files);
+    await requireEditableVersions(registry, files);
     const stored: StoredVersion[] = [];
     for (const f of files) stored.push(await storedOutcomes(registry, project, f, notes));
     return stored;

@@ -7,6 +7,7 @@ import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
 import { planRollback, replayDeployments, type RollbackPlan } from '../core/rollback.js';
 import { loadProject } from '../infra/project.js';
+import { checkVersion } from '../infra/version-states.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
@@ -36,6 +37,8 @@ export type RollbackOptions = z.input<typeof RollbackOptions>;
 export interface EditedTarget {
   file: string;
   version: string;
+  /** Where the version was deployed: it is released, so its file should have kept that content. */
+  releasedIn: readonly string[];
 }
 
 export interface RollbackResult {
@@ -93,8 +96,9 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
-    const registered = await registry.getVersion(id, plan.to);
-    const edited = file && registered && file.hash !== registered.contentHash ? { file: file.file, version: plan.to } : undefined;
+    // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.
+    const checked = file && (await checkVersion(registry, file));
+    const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
     const allowed = unmet.length === 0;
     return { ...base, allowed, event, remaining: stack, ...(edited ? { edited } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {

@@ -5,7 +5,8 @@ import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion, versionsOf } from '../infra/project-query.js';
-import { registrationStatus } from '../infra/project-registry.js';
+import type { VersionState } from '../core/version-state.js';
+import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 
 /** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
@@ -19,8 +20,11 @@ export interface ShowResult {
   version: string;
   file: string;
   contentHash: string;
-  /** The content hash the registry holds for this version (registered now if it was not). */
-  registeredHash: string;
+  /** The content hash the registry holds for this version; null when nothing is registered (show registers nothing). */
+  registeredHash: string | null;
+  /** Draft until its first deploy to any environment; released (immutable) after. */
+  state: VersionState;
+  /** Released, and the file no longer has the content it was released with. */
   editedSinceRegistered: boolean;
   description: string;
   author: string;
@@ -39,7 +43,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   const c = appContext(opts);
   const project = loadProject(c.cwd);
   const p = resolveVersion(project, parsePromptRef(ref));
-  const registration = await registrationStatus(project, p, c.env);
+  const [checked] = await readVersionStates(project, [p], c.env);
   const suites = project.suites
     .filter((s) => s.promptId === p.id && versionsCovered(s.data, [p.version]).length)
     .map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));
@@ -48,8 +52,9 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     version: p.version,
     file: p.file,
     contentHash: p.hash,
-    registeredHash: registration.registeredHash,
-    editedSinceRegistered: registration.edited,
+    registeredHash: checked!.record?.contentHash ?? null,
+    state: checked!.verdict.state,
+    editedSinceRegistered: !checked!.verdict.allowed,
     description: p.data.description,
     author: p.data.author,
     model: { model: project.config.server.model, ...project.config.defaults, ...p.data.model },

@@ -6,6 +6,8 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelOf } from '../infra/eval/suite-target.js';
 import { testedMarksThatCount } from '../infra/signing.js';
+import { registeredStates } from '../infra/version-states.js';
+import type { VersionState } from '../core/version-state.js';
 import { appContext, type AppOptions } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -27,8 +29,17 @@ export interface StatusRow {
   action: string | null;
 }
 
+/** A registered version and whether it was ever deployed (core/version-state.ts). */
+export interface StatusVersion {
+  promptId: string;
+  version: string;
+  state: VersionState;
+}
+
 export interface StatusResult {
   rows: StatusRow[];
+  /** Every registered version of the prompts shown, draft or released. */
+  versions: StatusVersion[];
   /** Events shown that do not verify against the chain around them. */
   warnings: string[];
 }
@@ -64,7 +75,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       return { promptId, env, version: last?.version ?? null, tested: tested.has(i), deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
-    return { rows, warnings: await shownEventWarnings(registry, shown, project.config.signing) };
+    return { rows, versions: await registeredStates(registry, ids), warnings: await shownEventWarnings(registry, shown, project.config.signing) };
   } finally {
     await registry.close();
   }

@@ -6,7 +6,7 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const { env } = raw as { env?: string };
-  const { rows, warnings } = await status({ environment: env, ...appOptions(ctx) });
+  const { rows, versions, warnings } = await status({ environment: env, ...appOptions(ctx) });
   for (const w of warnings) ctx.out.error(`warning: ${w}`);
-  return { data: { rows }, text: () => statusText(rows) };
+  return { data: { rows, versions }, text: () => statusText(rows, versions) };
 }

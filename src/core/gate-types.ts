@@ -46,8 +46,10 @@ export interface DeployGateInput {
   registered: boolean;
   /** Not registered yet, and the deploy registers it first (a dry run says so instead of claiming it is). */
   willRegister?: boolean;
-  /** The file's content hash differs from the registered hash. */
+  /** Released (core/version-state.ts), and the file's content hash differs from the released one. */
   edited: boolean;
+  /** Where an edited version was released, for the refusal's words. */
+  releasedIn?: readonly string[];
   /** The tested mark found for this version, if any; checked against `currentHash` and `model`. */
   testedMark?: { model: string; contentHash: string; source: 'run' | 'override' };
   currentHash: string;

@@ -79,7 +79,7 @@ export async function evaluateDeployGates(
   v: PromptFile,
   env: string,
   edited: boolean,
-  opts: { willRegister?: boolean } = {},
+  opts: { willRegister?: boolean; releasedIn?: readonly string[] } = {},
 ): Promise<GateContext> {
   const envs = project.config.environments;
   const envOrder = envs.map((e) => e.name);
@@ -103,6 +103,7 @@ export async function evaluateDeployGates(
     registered: Boolean(registered),
     willRegister: !registered && Boolean(opts.willRegister),
     edited,
+    ...(edited && opts.releasedIn ? { releasedIn: opts.releasedIn } : {}),
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     currentHash: v.hash,
     deployedInPreviousEnv,

@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { CONFIG_FILE, type Project, type PromptFile } from './project.js';
-import { findEdited } from './project-registry.js';
 import { checkRegistryPath } from './registry-path.js';
 import { openPostgresRegistry } from './registry/postgres/registry.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import { registryTarget, type Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
+import { checkVersions, type CheckedVersion } from './version-states.js';
 
 /**
- * Version files that no longer match the content the registry pinned for them, found read-only:
- * `lint` and `list` report them without registering anything, and without creating a registry
- * where there is none (a fresh checkout has nothing registered, so nothing can be edited).
+ * Released version files that no longer have the content they were released with, found
+ * read-only: `lint` and `list` report them without registering anything, and without creating a
+ * registry where there is none (a fresh checkout has nothing released, so nothing can be edited).
  */
 
 /** The first field (dotted path) where two JSON values differ, '' when they differ as a whole. */
@@ -30,60 +31,69 @@ function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []
 }
 
 export async function registeredEditProblems(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
+  return (await registeredVersionStates(project, env, versions)).problems;
+}
+
+/**
+ * Each version's state (draft or released, core/version-state.ts) and the problems: released
+ * versions whose file was edited, or why the registry could not be read. Versions the registry
+ * could not tell about are left out of `states` (a fresh checkout: every version is a draft).
+ */
+export async function registeredVersionStates(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<{ states: CheckedVersion[]; problems: Problem[] }> {
+  const none = (problems: Problem[] = []) => ({ states: [], problems });
   const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
   if (target.backend === 'sqlite') {
     try {
       checkRegistryPath(project);
     } catch (error) {
       // registry.path names what cannot be a registry (a folder, a device, a YAML file): a config error lint reports.
-      if (error instanceof InputError) return error.problems.map((p) => ({ ...p, rule: 'config/registry-path' }));
+      if (error instanceof InputError) return none(error.problems.map((p) => ({ ...p, rule: 'config/registry-path' })));
       throw error;
     }
-    if (!existsSync(target.path)) return [];
+    if (!existsSync(target.path)) return none();
   }
-  if (!versions.length) return [];
+  if (!versions.length) return none();
   const where = target.backend === 'sqlite' ? project.config.registry.path : CONFIG_FILE;
   const unreadable = (error: unknown): Problem[] => {
     const why = error instanceof Error ? error.message : String(error);
-    return [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to registered versions were not checked`, severity: 'warning', rule: 'version/edited' }];
+    return [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to released versions were not checked`, severity: 'warning', rule: 'version/edited' }];
   };
   let registry: Registry;
   try {
     registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : openPostgresRegistry({ target: target.pg, readonly: true });
   } catch (error) {
-    return unreadable(error);
+    return none(unreadable(error));
   }
   try {
-    return await editProblems(registry, versions);
+    const states = await checkVersions(registry, versions);
+    return { states, problems: states.filter((c) => !c.verdict.allowed).map(editProblem) };
   } catch (error) {
     // A damaged SQLite file or an unreachable PostgreSQL: lint still reports the files; the
     // registry's own commands say exit 3.
-    if (isPromptctlError(error) && error.exitCode === 3) return unreadable(error);
+    if (isPromptctlError(error) && error.exitCode === 3) return none(unreadable(error));
     throw error;
   } finally {
     await registry.close();
   }
 }
 
-async function editProblems(registry: Registry, versions: PromptFile[]): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  for (const { version: v, record } of await findEdited(registry, versions)) {
-    let at: Array<string | number> = [];
-    try {
-      at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
-    } catch {
-      // Unparseable registered content: point at the whole file.
-    }
-    const pos = v.locate(at);
-    problems.push({
-      file: v.file,
-      line: pos.line,
-      col: pos.col,
-      field: at.join('.'),
-      message: `${v.id}@${v.version} was edited after being registered (registered sha256:${record.contentHash.slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): registered versions are immutable; restore the file (git checkout -- ${v.file}) and create the next version with \`promptctl new ${v.id}\``,
-      severity: 'error',
-      rule: 'version/edited',
-    });
+function editProblem({ file: v, verdict, record }: CheckedVersion): Problem {
+  let at: Array<string | number> = [];
+  try {
+    // The released content is what the registry holds: a released version is never superseded.
+    if (record) at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
+  } catch {
+    // Unparseable registered content: point at the whole file.
   }
-  return problems;
+  const pos = v.locate(at);
+  const released = verdict.state === 'released' ? verdict : undefined;
+  return {
+    file: v.file,
+    line: pos.line,
+    col: pos.col,
+    field: at.join('.'),
+    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [] })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, file: v.file })}`,
+    severity: 'error',
+    rule: 'version/edited',
+  };
 }

@@ -1,4 +1,5 @@
 import type { DeployOutcome } from '../app/deploy-version.js';
+import { editedAfterReleaseHint } from '../core/version-state.js';
 import type { BackwardsPromotion, PromoteResult } from '../app/promote.js';
 import { isAccountabilityCheck } from '../core/accountability.js';
 import type { ErrorDetails } from '../core/errors.js';
@@ -49,7 +50,7 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
   const failures = o.checks.filter((c) => !c.ok);
   const failed = (...kinds: GateCheck['kind'][]): boolean => failures.some((f) => kinds.includes(f.kind));
   const hint = failed('not-edited')
-    ? `restore prompts/${o.promptId}/${o.version}.yaml (git checkout) and put the change in the next version: \`promptctl new ${o.promptId}\``
+    ? editedAfterReleaseHint({ id: o.promptId, file: `prompts/${o.promptId}/${o.version}.yaml` })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : failed('tested', 'adversarial-run-missing', 'golden-run-missing')

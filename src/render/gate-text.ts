@@ -3,6 +3,7 @@ import { EPSILON } from '../core/gate-regression.js';
 import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
+import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { besideThreshold, percentsAtMinimum } from '../core/threshold-format.js';
 
 /**
@@ -54,8 +55,8 @@ export function checkMessage(c: GateCheck): string {
     case 'not-edited':
       return c.ok
         ? 'the file matches the registered content'
-        : `prompts/${c.promptId}/${c.version}.yaml was edited after ${c.version} was registered: ` +
-            `a registered version is immutable; restore the file and create the next version with \`promptctl new ${c.promptId}\``;
+        : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [] })}: ${EDITED_AFTER_RELEASE_WHY} ` +
+            editedAfterReleaseHint({ id: c.promptId, file: `prompts/${c.promptId}/${c.version}.yaml` });
     case 'not-judged':
       return `the other gates were not checked: they would judge the edited file, not the registered ${c.version}`;
     case 'tested':

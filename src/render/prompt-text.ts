@@ -19,8 +19,9 @@ export function showText(s: ShowResult): string[] {
     `description: ${s.description}`,
     `author:      ${s.author}`,
     `hash:        sha256:${s.contentHash}`,
+    `state:       ${s.state === 'draft' ? 'draft (never deployed: edit it freely)' : 'released (deployed: immutable)'}`,
     ...(s.editedSinceRegistered
-      ? [`EDITED:      the file no longer matches the registered content (sha256:${s.registeredHash}); restore it and create the next version: promptctl new ${s.id}`]
+      ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); restore it and create the next version: promptctl new ${s.id}`]
       : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,

@@ -2,7 +2,7 @@ import type { AuditVerifyResult } from '../app/audit.js';
 import { formatAnchor, type AnchoredHead } from '../core/audit-chain.js';
 import type { HistoryResult } from '../app/history.js';
 import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
-import type { StatusRow } from '../app/status.js';
+import type { StatusRow, StatusVersion } from '../app/status.js';
 import type { RequestParams } from '../core/eval/plan.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import type { ErrorDetails } from '../core/errors.js';
@@ -12,8 +12,11 @@ import type { ErrorDetails } from '../core/errors.js';
  * values may predate the control-character check: they are shown escaped, one row per line.
  */
 
-export function statusText(rows: StatusRow[]): string[] {
+export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): string[] {
   const w = Math.max(6, ...rows.map((r) => r.promptId.length));
+  const ids = [...new Set(versions.map((v) => v.promptId))];
+  // Drafts may still change; released versions never do (README: drafts and released versions).
+  const states = ids.map((id) => escapeControlChars(`${id.padEnd(w)}  ${versions.filter((v) => v.promptId === id).map((v) => `${v.version} ${v.state}`).join(', ')}`));
   return [
     `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
@@ -21,6 +24,7 @@ export function statusText(rows: StatusRow[]): string[] {
         `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
       ),
     ),
+    ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
   ];
 }
 

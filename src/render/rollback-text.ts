@@ -1,5 +1,6 @@
 import type { RollbackResult } from '../app/rollback.js';
 import type { ErrorDetails } from '../core/errors.js';
+import { editedAfterReleaseMessage } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
 import { ACCOUNTABILITY_NOTE, type RefusalDetails } from './deploy-text.js';
 import { checkJson, checkLine, checkMessage } from './gate-text.js';
@@ -11,7 +12,7 @@ type Refused = RollbackResult & { plan: Extract<RollbackPlan, { ok: false }> };
 
 function editedWarning(r: RollbackResult): string | undefined {
   return r.edited
-    ? `warning: ${r.edited.file} was edited after ${r.edited.version} was registered; the registered content is what runs. Restore it with git and put the change in a new version.`
+    ? `warning: ${editedAfterReleaseMessage({ id: r.promptId, version: r.edited.version, releasedIn: r.edited.releasedIn })}; the released content is what runs. Restore ${r.edited.file} with git and put the change in a new version.`
     : undefined;
 }
 

@@ -17,7 +17,7 @@ export function initText(r: InitResult): string[] {
 }
 
 export function newVersionText(r: NewVersionResult): string[] {
-  return [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it, then \`promptctl lint ${r.file}\``];
+  return [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it (a draft until its first deploy: edit and eval it as often as you like), then \`promptctl lint ${r.file}\``];
 }
 
 export function redteamText(r: RedteamGenerateResult): string[] {

@@ -8,7 +8,7 @@ import type { RunRecord } from '../../core/schemas/run.js';
 import type { Clock } from '../clock.js';
 import type { ModelClient } from '../model/index.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
-import { requireUnedited } from '../project-registry.js';
+import { requireEditableVersions } from '../version-states.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
 import { executeSamples } from './executor.js';
@@ -133,7 +133,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const { registry } = opts;
   const invocationId = opts.invocationId ?? randomUUID();
   const planned = opts.planned ?? planSession(opts);
-  await requireUnedited(registry, opts.targets.map((t) => t.version));
+  // The caller registered the versions (settleVersions); a released version edited since is refused.
+  await requireEditableVersions(registry, opts.targets.map((t) => t.version));
   await plantCanaries(registry, planned);
   const lease = opts.lease ?? leasePolicy(invocationId);
   const { runIds, done, total } = await openRuns(registry, planned, { ...opts, invocationId, lease });

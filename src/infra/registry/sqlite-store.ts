@@ -124,7 +124,7 @@ export class SqliteStore implements SyncRegistry {
   registerVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<SyncRegistry['registerVersion']> {
     return this.transaction(() => {
       const existing = this.getVersion(v.promptId, v.version);
-      // Never overwrite: a different hash means the file was edited after registration.
+      // Never overwrite: a different hash is a draft's new content (supersedeVersion) or an edited release (core/version-state.ts decides).
       if (existing) return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
       const record: VersionRecord = { ...v, createdAt: this.now() };
       this.insertVersionStmt.run({
@@ -147,12 +147,14 @@ export class SqliteStore implements SyncRegistry {
       // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
       if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version && isEnvironmentEvent(e))) return undefined;
       const at = this.now();
+      // Each content a draft had is kept once: two branches taking turns on one draft add no copies.
       this.db
         .prepare(
           `INSERT INTO superseded_versions (prompt_id, version, content_hash, content, description, author, created_at, superseded_at, superseded_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+           WHERE NOT EXISTS (SELECT 1 FROM superseded_versions WHERE prompt_id = ? AND version = ? AND content_hash = ?)`,
         )
-        .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash);
+        .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash, old.promptId, old.version, old.contentHash);
       const record: VersionRecord = { ...v, createdAt: at };
       this.db
         .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')

@@ -26,7 +26,7 @@ export interface VersionRecord {
 
 export type RegisterOutcome =
   | { status: 'new' | 'same'; record: VersionRecord }
-  /** The file no longer matches what was registered: the version was edited after registration. */
+  /** The file no longer matches what was registered: a draft's new content, or an edited release (core/version-state.ts). */
   | { status: 'changed'; record: VersionRecord };
 
 /** Which registered version a batched read asks for. */
@@ -171,9 +171,10 @@ export interface Registry {
   registerVersion(v: Omit<VersionRecord, 'createdAt'>): Promise<RegisterOutcome>;
   getVersion(promptId: string, version: string): Promise<VersionRecord | undefined>;
   /**
-   * Replaces a registered version's content, keeping the old record in `superseded_versions`.
-   * Only for a version that was never deployed (the caller checks, `promptctl ci` for versions
-   * absent from the base branch); refuses (returns undefined) when an environment event names it.
+   * Replaces a registered version's content, keeping the old record in `superseded_versions`
+   * (each content once, however often a draft goes back to it). Only for a draft, a version never
+   * deployed (core/version-state.ts; infra/version-states.ts settles drafts for eval, deploy and ci);
+   * refuses (returns undefined) when an environment event names it.
    * The swap is a `supersede` event of the chain, by `actor`.
    */
   supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string, sign?: EventSigner): Promise<{ superseded: VersionRecord; record: VersionRecord } | undefined>;

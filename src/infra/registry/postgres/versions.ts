@@ -40,7 +40,7 @@ export function registerVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>)
     );
     if (inserted.length) return { status: 'new', record };
     const existing = (await getVersion(tx, v.promptId, v.version))!;
-    // Never overwrite: a different hash means the file was edited after registration.
+    // Never overwrite: a different hash is a draft's new content (supersedeVersion) or an edited release (core/version-state.ts decides).
     return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
   });
 }
@@ -56,8 +56,10 @@ export function supersedeVersion(s: Session, v: Omit<VersionRecord, 'createdAt'>
     const named = await rows(tx, `SELECT 1 FROM events WHERE prompt_id = $1 AND version = $2 AND env <> '' LIMIT 1`, [v.promptId, v.version]);
     if (named.length) return undefined;
     const at = tx.now();
+    // Each content a draft had is kept once: two branches taking turns on one draft add no copies.
     await tx.client.query(
-      `INSERT INTO superseded_versions (${COLUMNS}, superseded_at, superseded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO superseded_versions (${COLUMNS}, superseded_at, superseded_by) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+       WHERE NOT EXISTS (SELECT 1 FROM superseded_versions WHERE prompt_id = $1 AND version = $2 AND content_hash = $3)`,
       [old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash],
     );
     const record: VersionRecord = { ...v, createdAt: at };

@@ -1,0 +1,42 @@
+/**
+ * The one rule for what a version file may hold. A version is a draft until its first deploy to
+ * any environment (a chained event, so the terminal, `ci` and every machine sharing a registry see
+ * the same fact); a draft may hold any content, each content keeping its own runs and marks. After
+ * that deploy the version is released: its file must keep the content that was released.
+ */
+
+export type VersionState = 'draft' | 'released';
+
+export interface VersionFacts {
+  /** The content hash of the file now. */
+  fileHash: string;
+  /** The environments an event deployed (or rolled back to) this version in; empty: never deployed. */
+  releasedIn: readonly string[];
+  /** The content hash it was released with; undefined while a draft. */
+  releasedHash?: string;
+}
+
+export type VersionVerdict =
+  | { state: 'draft'; allowed: true }
+  | { state: 'released'; allowed: boolean; releasedHash: string; releasedIn: readonly string[] };
+
+export function versionState(f: VersionFacts): VersionVerdict {
+  if (!f.releasedIn.length || f.releasedHash === undefined) return { state: 'draft', allowed: true };
+  return { state: 'released', allowed: f.releasedHash === f.fileHash, releasedHash: f.releasedHash, releasedIn: f.releasedIn };
+}
+
+/** The content hash a released version was released with: its first environment event that names one, else what was registered before events named hashes. */
+export function releasedHashOf(events: ReadonlyArray<{ contentHash?: string }>, registeredHash: string | undefined): string | undefined {
+  return events.find((e) => e.contentHash)?.contentHash ?? registeredHash;
+}
+
+/** What every command says about an edit of a released version, in the same words. */
+export function editedAfterReleaseMessage(e: { id: string; version: string; releasedIn: readonly string[] }): string {
+  return `${e.id}@${e.version} was edited after it was released (deployed to ${e.releasedIn.join(', ')})`;
+}
+
+export const EDITED_AFTER_RELEASE_WHY = 'a released version never changes: its tests, deploys and audit trail refer to the content it was released with.';
+
+export function editedAfterReleaseHint(e: { id: string; file: string }): string {
+  return `restore ${e.file} (git checkout -- ${e.file}) and put the change in a new version: promptctl new ${e.id}`;
+}

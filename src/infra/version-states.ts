@@ -1,0 +1,122 @@
+import { InputError } from '../core/errors.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type VersionState, type VersionVerdict } from '../core/version-state.js';
+import type { PromptFile } from './project.js';
+import { openProjectRegistry, versionRecordOf } from './project-registry.js';
+import type { RegistryProject } from './registry-path.js';
+import type { Env } from './registry/target.js';
+import { isEnvironmentEvent } from './registry/chained-marks.js';
+import type { EventSigner, Registry, VersionRecord } from './registry/types.js';
+
+/**
+ * The facts core/version-state.ts decides on, read from the registry: the environment events that
+ * name a version (its release) and what is registered for it. Every command that uses version
+ * files asks here, so eval, deploy, ci, lint, list and status agree on draft, released and edited.
+ */
+
+export interface CheckedVersion {
+  file: PromptFile;
+  verdict: VersionVerdict;
+  /** What the registry holds for the version now (a draft's last registered content), if anything. */
+  record?: VersionRecord;
+}
+
+/** Who records what settling a draft writes to the chain (a `supersede` event). */
+export interface Recorder {
+  actor: string;
+  sign?: EventSigner;
+}
+
+export async function checkVersion(registry: Registry, file: PromptFile): Promise<CheckedVersion> {
+  const record = await registry.getVersion(file.id, file.version);
+  // Only an event that changed an environment releases a version; tested marks and supersedes do not.
+  const released = (await registry.listEvents({ promptId: file.id })).filter((e) => e.version === file.version && isEnvironmentEvent(e));
+  const releasedIn = [...new Set(released.map((e) => e.env))];
+  const verdict = versionState({ fileHash: file.hash, releasedIn, releasedHash: releasedIn.length ? releasedHashOf(released, record?.contentHash) : undefined });
+  return { file, verdict, ...(record ? { record } : {}) };
+}
+
+export async function checkVersions(registry: Registry, files: readonly PromptFile[]): Promise<CheckedVersion[]> {
+  const checked: CheckedVersion[] = [];
+  for (const f of files) checked.push(await checkVersion(registry, f));
+  return checked;
+}
+
+export function releasedEditError(refused: readonly CheckedVersion[]): InputError {
+  const first = refused[0]!;
+  const releasedIn = (c: CheckedVersion) => (c.verdict.state === 'released' ? c.verdict.releasedIn : []);
+  return new InputError({
+    message: refused.length === 1 ? editedAfterReleaseMessage({ id: first.file.id, version: first.file.version, releasedIn: releasedIn(first) }) : `${refused.length} versions were edited after they were released`,
+    problems: refused.map((c) => ({
+      file: c.file.file,
+      line: 1,
+      col: 1,
+      field: '',
+      message: `${editedAfterReleaseMessage({ id: c.file.id, version: c.file.version, releasedIn: releasedIn(c) })}: content hash is now sha256:${c.file.hash.slice(0, 12)}…, released as sha256:${(c.verdict.state === 'released' ? c.verdict.releasedHash : '').slice(0, 12)}…`,
+      severity: 'error' as const,
+    })),
+    why: EDITED_AFTER_RELEASE_WHY,
+    hint: editedAfterReleaseHint({ id: first.file.id, file: first.file.file }),
+  });
+}
+
+/** Read-only: refuses a released version whose file was edited; a draft may hold anything. */
+export async function requireEditableVersions(registry: Registry, files: readonly PromptFile[]): Promise<CheckedVersion[]> {
+  const checked = await checkVersions(registry, files);
+  const refused = checked.filter((c) => !c.verdict.allowed);
+  if (refused.length) throw releasedEditError(refused);
+  return checked;
+}
+
+/**
+ * Before a command records results of versions (eval, deploy): registers each file's content, in
+ * one transaction. A draft whose registered content is another one takes the file's content; the
+ * earlier content stays in `superseded_versions`, with its runs and marks, which stay bound to its
+ * hash. A released version whose file was edited is refused.
+ */
+export async function settleVersions(registry: Registry, files: readonly PromptFile[], who: Recorder): Promise<Map<string, VersionRecord>> {
+  return registry.transaction(async (tx) => {
+    const checked = await requireEditableVersions(tx, files);
+    const records = new Map<string, VersionRecord>();
+    for (const c of checked) records.set(`${c.file.id}@${c.file.version}`, await settleOne(tx, c, who));
+    return records;
+  });
+}
+
+async function settleOne(tx: Registry, c: CheckedVersion, who: Recorder): Promise<VersionRecord> {
+  const wanted = versionRecordOf(c.file);
+  if (!c.record) return (await tx.registerVersion(wanted)).record;
+  if (c.record.contentHash === c.file.hash) return c.record;
+  const swapped = await tx.supersedeVersion(wanted, who.actor, who.sign);
+  // Refused only when an environment event names it by now: released by another process meanwhile.
+  if (!swapped) throw releasedEditError([await checkVersion(tx, c.file)]);
+  return swapped.record;
+}
+
+/**
+ * For commands that only read version files (show, render, diff): their states from a registry
+ * opened read-only, so nothing is registered and no registry file is created.
+ */
+export async function readVersionStates(project: RegistryProject, files: readonly PromptFile[], env: Env, opts: { refuseEdited?: boolean } = {}): Promise<CheckedVersion[]> {
+  const registry = openProjectRegistry(project, { readonly: true, env });
+  try {
+    return opts.refuseEdited ? await requireEditableVersions(registry, files) : await checkVersions(registry, files);
+  } finally {
+    await registry.close();
+  }
+}
+
+/** Each registered version of these prompts, draft or released, for readers that show the registry (status). */
+export async function registeredStates(registry: Registry, promptIds: readonly string[]): Promise<Array<{ promptId: string; version: string; state: VersionState }>> {
+  const wanted = new Set(promptIds);
+  const releasedIn = new Map<string, string[]>();
+  for (const e of await registry.listEvents({ environments: true })) {
+    const key = `${e.promptId}@${e.version}`;
+    releasedIn.set(key, [...(releasedIn.get(key) ?? []), e.env]);
+  }
+  return (await registry.listVersions())
+    .filter((v) => wanted.has(v.promptId))
+    .map((v) => {
+      const envs = releasedIn.get(`${v.promptId}@${v.version}`) ?? [];
+      return { promptId: v.promptId, version: v.version, state: versionState({ fileHash: v.contentHash, releasedIn: envs, releasedHash: envs.length ? v.contentHash : undefined }).state };
+    });
+}
