@@ -70,8 +70,9 @@ describe('project use cases called from a script', () => {
     expect(listed.listing.prompts.map((p) => [p.id, p.latest, p.versions])).toEqual([['support-answer', '1.1.0', ['1.1.0', '1.0.0']]]);
 
     const shown = await show({ cwd, env, ref: 'support-answer' });
-    expect(shown).toMatchObject({ id: 'support-answer', version: '1.1.0', editedSinceRegistered: false, otherVersions: ['1.0.0'] });
-    expect(shown.registeredHash).toBe(shown.contentHash);
+    expect(shown).toMatchObject({ id: 'support-answer', version: '1.1.0', state: 'draft', editedSinceRegistered: false, otherVersions: ['1.0.0'] });
+    // show only reads: nothing was registered.
+    expect(shown.registeredHash).toBeNull();
 
     const variable = shown.variables.find((v) => v.required)!.name;
     const rendered = await renderPrompt({ cwd, env, ref: 'support-answer@1.1.0', values: { [variable]: 'How do I reset my password?' } });

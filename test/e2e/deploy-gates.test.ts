@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { addFinishedRun, editVersionFile, eventCount, markTested, markTestedWithoutRuns, patchConfig, readEvents } from '../support/registry-cli.js';
+import { addFinishedRun, editVersionFile, eventCount, markReleased, markTested, markTestedWithoutRuns, patchConfig, readEvents } from '../support/registry-cli.js';
 
 /**
  * The gates' facts end to end: which runs count (current suite content only), what a missing
@@ -102,8 +102,8 @@ describe('what deploy says', () => {
     await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'development');
     editVersionFile(dir, `${ID}@1.0.0`);
     const r = await expectExit(2, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
-    expect(r.stderr).toMatch(/was edited after 1\.0\.0 was registered/);
-    expect(r.stderr).toMatch(/hint: .*`promptctl new support-answer`/);
+    expect(r.stderr).toMatch(/support-answer@1\.0\.0 was edited after it was released \(deployed to development\)/);
+    expect(r.stderr).toMatch(/hint: .*promptctl new support-answer/);
     expect(r.stderr).not.toMatch(/has not been tested|promptctl eval/);
   });
 
@@ -236,14 +236,14 @@ describe('a prompt whose own files are broken is not judged', () => {
   });
 });
 
-describe('compare and report on an edited registered version', () => {
+describe('compare and report on an edited released version', () => {
   it('refuse it as edited (exit 2), not with a hint to eval a version eval would refuse', async () => {
     const dir = makeProject();
-    await expectExit(0, dir, 'show', `${ID}@1.0.0`); // registers it
+    markReleased(dir, `${ID}@1.0.0`);
     editVersionFile(dir, `${ID}@1.0.0`);
     for (const args of [['compare', `${ID}@1.0.0`, `${ID}@1.1.0`, '--no-eval'], ['report', `${ID}@1.0.0`, `${ID}@1.1.0`]]) {
       const r = await expectExit(2, dir, ...args);
-      expect(r.stderr, args.join(' ')).toMatch(/support-answer@1\.0\.0 was edited after being registered/);
+      expect(r.stderr, args.join(' ')).toMatch(/support-answer@1\.0\.0 was edited after it was released/);
       expect(r.stderr).not.toMatch(/record them first/);
     }
   });

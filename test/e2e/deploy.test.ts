@@ -82,7 +82,7 @@ describe('deploy gates', () => {
     expect(eventCount(dir)).toBe(0);
   });
 
-  it('refuses a version edited after registration with the "create the next version" hint; --force cannot override it', async () => {
+  it('refuses a version edited after its release with the "create the next version" hint; --force cannot override it', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
@@ -91,13 +91,13 @@ describe('deploy gates', () => {
     // Exit 2 (bad input), as every other command that would use an edited version says (README).
     const r = await deploy(dir, '1.0.0', 'production', ...WHY);
     expect(r.code, r.output).toBe(2);
-    expect(r.stderr).toMatch(/1\.0\.0\.yaml was edited after 1\.0\.0 was registered/);
-    expect(r.stderr).toMatch(/create the next version with `promptctl new support-answer`/);
+    expect(r.stderr).toMatch(/support-answer@1\.0\.0 was edited after it was released \(deployed to staging\)/);
+    expect(r.stderr).toMatch(/put the change in a new version: promptctl new support-answer/);
 
     const forced = await deploy(dir, '1.0.0', 'production', '--force', '--reason', 'it is only a description');
     expect(forced.code, forced.output).toBe(2);
     expect(forced.stderr).toMatch(/cannot be overridden \(not-edited\)/);
-    expect(forced.stderr).toMatch(/create the next version/);
+    expect(forced.stderr).toMatch(/put the change in a new version/);
     expect(readEvents(dir).map((e) => `${e.env}:${e.action}:${e.version}`)).toEqual(['staging:deploy:1.0.0']);
   });
 
@@ -298,7 +298,7 @@ describe('rollback', () => {
     expect((await cli(dir, 'rollback', ID, '--env', 'staging')).code).toBe(1);
   });
 
-  it('to a version whose file was edited since: allowed, with a warning; the registered content is what runs', async () => {
+  it('to a version whose file was edited since: allowed, with a warning; the released content is what runs', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
@@ -309,7 +309,7 @@ describe('rollback', () => {
     const r = await cli(dir, 'rollback', ID, '--env', 'staging', '--reason', 'emergency');
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toMatch(/1\.1\.0 -> 1\.0\.0/);
-    expect(r.output).toMatch(/warning: prompts\/support-answer\/1\.0\.0\.yaml was edited after 1\.0\.0 was registered; the registered content is what runs/);
+    expect(r.output).toMatch(/warning: support-answer@1\.0\.0 was edited after it was released \(deployed to staging\); the released content is what runs/);
     const j = json(await cli(dir, 'rollback', ID, '--env', 'staging', '--dry-run', '--json', '--to', '1.0.0'));
     expect(j.error).toBe('GateFailed'); // already at 1.0.0: nothing more to roll back
 

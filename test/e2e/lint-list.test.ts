@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { editVersionFile, markTested, projectRegistryPath, registryFingerprint } from '../support/registry-cli.js';
+import { editVersionFile, markReleased, markTested, projectRegistryPath, registryFingerprint } from '../support/registry-cli.js';
 
 /**
- * lint and list against the registry, read-only: a registered version whose file was edited is an
- * error (not only in ci); files hidden by schema errors make list exit 2 and say where; and
+ * lint and list against the registry, read-only: a released (deployed) version whose file was
+ * edited is an error (not only in ci), a draft's edit is not; files hidden by schema errors make list exit 2 and say where; and
  * neither command creates or writes a registry.
  */
 
@@ -18,11 +18,12 @@ const V1 = 'prompts/support-answer/1.0.0.yaml';
 function editedProject(): string {
   const dir = makeProject();
   markTested(dir, 'support-answer@1.0.0');
+  markReleased(dir, 'support-answer@1.0.0');
   editVersionFile(dir, 'support-answer@1.0.0');
   return dir;
 }
 
-describe('lint and list see edited registered versions', () => {
+describe('lint and list see edited released versions', () => {
   it.each([
     ['lint', ['lint']],
     ['lint <file>', ['lint', V1]],
@@ -55,9 +56,23 @@ describe('lint and list see edited registered versions', () => {
   it('list flags the edited version in its line and in JSON', async () => {
     const dir = editedProject();
     const r = await runCliInProcess(['list'], { cwd: dir });
-    expect(r.stdout).toMatch(/1\.0\.0 \(EDITED after registration\)/);
+    expect(r.stdout).toMatch(/1\.0\.0 released \(EDITED after release\)/);
+    expect(r.stdout).toMatch(/1\.1\.0 draft/);
     const data = JSON.parse((await runCliInProcess(['list', '--json'], { cwd: dir })).stdout);
     expect(data.prompts[0].edited).toEqual(['1.0.0']);
+    expect(data.prompts[0].states).toEqual({ '1.1.0': 'draft', '1.0.0': 'released' });
+  });
+
+  it('a registered draft (evaluated, never deployed) may be edited: lint and list say draft, exit 0', async () => {
+    const dir = makeProject();
+    markTested(dir, 'support-answer@1.0.0');
+    editVersionFile(dir, 'support-answer@1.0.0');
+    for (const args of [['lint'], ['list']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, r.output).toBe(0);
+      expect(r.stdout).not.toMatch(/edited after/i);
+    }
+    expect((await runCliInProcess(['list'], { cwd: dir })).stdout).toMatch(/1\.0\.0 draft/);
   });
 });
 

@@ -85,6 +85,20 @@ function markTestedWith(root: string, opts: { runs: boolean }, ...refs: string[]
   });
 }
 
+/**
+ * Registers `<id>@<version>` and records a deploy of it to `env` (development by default), as
+ * `deploy` would: the version is released from then on, and its file may no longer change.
+ */
+export function markReleased(root: string, ref: string, env = 'development'): void {
+  withProjectRegistry(root, (registry, project) => {
+    registry.transaction(() => {
+      const v = findVersion(project, ref);
+      if (registry.registerVersion(versionRecordOf(v)).status === 'changed') throw new Error(`${ref} was registered with other content`);
+      registry.appendEvent({ env, promptId: v.id, version: v.version, previousVersion: null, action: 'deploy', actor: 'ci@example.com', reason: null, contentHash: v.hash });
+    });
+  });
+}
+
 export interface RunNumbers {
   suite: string;
   passRate: number;
