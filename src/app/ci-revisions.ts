@@ -45,7 +45,7 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
         line: 1,
         col: 1,
         field: '',
-        message: `${ref} is not on ${base} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn: verdict.releasedIn })}; ${editedAfterReleaseHint({ id, file: file.file })}`,
+        message: `${ref} is not on ${base} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn: verdict.releasedIn })}; ${editedAfterReleaseHint({ id })}`,
         severity: 'error',
         rule: 'version/revised-deployed',
       });

@@ -37,6 +37,7 @@ export function editedAfterReleaseMessage(e: { id: string; version: string; rele
 
 export const EDITED_AFTER_RELEASE_WHY = 'a released version never changes: its tests, deploys and audit trail refer to the content it was released with.';
 
-export function editedAfterReleaseHint(e: { id: string; file: string }): string {
-  return `restore ${e.file} (git checkout -- ${e.file}) and put the change in a new version: promptctl new ${e.id}`;
+/** `file` undefined: a file git may not have (ci's new versions), so no restore is suggested. */
+export function editedAfterReleaseHint(e: { id: string; file?: string }): string {
+  return `${e.file ? `restore ${e.file} (git checkout -- ${e.file}) and ` : ''}put the change in a new version: promptctl new ${e.id}`;
 }
