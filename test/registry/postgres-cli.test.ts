@@ -89,15 +89,16 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     expect((await ok(dir, env, 'audit', 'verify')).stdout).toMatch(/5 events, hash chain intact/); // 2 tested marks, 2 deploys, 1 rollback
   });
 
-  it('lint and list flag a registered version edited since, read from PostgreSQL', async () => {
+  it('lint and list flag a released version edited since, read from PostgreSQL', async () => {
     const { dir, env } = await teamProject();
     await ok(dir, env, 'registry', 'migrate');
-    await ok(dir, env, 'show', `${ID}@1.0.0`);
+    await ok(dir, env, 'eval', `${ID}@1.0.0`);
+    await ok(dir, env, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
     const file = path.join(dir, 'prompts', ID, '1.0.0.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: edited after registration'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: edited after release'));
     const lint = await cli(dir, env, 'lint');
     expect(lint.code).toBe(2);
-    expect(lint.output).toMatch(/support-answer@1\.0\.0 was edited after being registered[\s\S]*version\/edited/);
+    expect(lint.output).toMatch(/support-answer@1\.0\.0 was edited after it was released \(deployed to staging\)[\s\S]*version\/edited/);
     const down = await cli(dir, { PROMPTCTL_REGISTRY_URL: `postgres://postgres@127.0.0.1:${await freePort()}/x` }, 'lint');
     expect(down.output).toMatch(/could not read the registry \(cannot reach/);
   });

@@ -8,7 +8,7 @@ import { makeSimProject, registryPath, relaxLatencyGate } from '../support/proje
 import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
-import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, withProjectRegistry } from '../support/registry-cli.js';
+import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, registerFiles, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * `promptctl registry push` from local SQLite registries made by real commands into a real,
@@ -157,7 +157,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     const other = makeSimProject(sim.url);
     const file = path.join(other, 'prompts', ID, '1.0.0.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: another 1.0.0'));
-    await ok(other, {}, 'show', `${ID}@1.0.0`); // registers it
+    registerFiles(other, `${ID}@1.0.0`);
     const version = await cli(other, push, 'registry', 'push', '--to', url);
     expect(version.code, version.output).toBe(1);
     expect(version.output).toMatch(/support-answer@1\.0\.0 is registered with other content/);
@@ -211,7 +211,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(counted).toMatchObject(withProjectRegistry(dir, (r) => ({ runs: r.stats().counts.runs, samples: r.stats().counts.samples })));
 
     // A draft revised locally after a push (what `promptctl ci` does to a never-deployed version).
-    await ok(dir, {}, 'show', `${ID}@1.1.0`);
+    registerFiles(dir, `${ID}@1.1.0`);
     await ok(dir, push, 'registry', 'push', '--to', url);
     editVersionFile(dir, `${ID}@1.1.0`);
     const revised = loadProject(dir).prompts.find((p) => p.version === '1.1.0')!;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { registerFiles } from '../support/registry-cli.js';
 
 /** `registry migrate` and `registry info` on the default SQLite registry (PostgreSQL: postgres-cli.test.ts). */
 
@@ -20,7 +21,7 @@ describe('registry commands on SQLite', () => {
     expect(migrated.code, migrated.output).toBe(0);
     expect(migrated.stdout).toMatch(/\(sqlite\) migrated: schema version 0 → \d+/);
     expect((await runCliInProcess(['registry', 'migrate'], { cwd: dir })).stdout).toMatch(/is up to date/);
-    await runCliInProcess(['show', 'support-answer@1.0.0'], { cwd: dir });
+    registerFiles(dir, 'support-answer@1.0.0');
     const info = await runCliInProcess(['registry', 'info'], { cwd: dir });
     expect(info.stdout).toMatch(/backend\s+sqlite[\s\S]*versions\s+1[\s\S]*audit events\s+0/);
   });

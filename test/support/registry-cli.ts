@@ -85,6 +85,13 @@ function markTestedWith(root: string, opts: { runs: boolean }, ...refs: string[]
   });
 }
 
+/** Registers versions with their files' content, as the first eval of them does (read commands register nothing). */
+export function registerFiles(root: string, ...refs: string[]): void {
+  withProjectRegistry(root, (registry, project) => {
+    for (const ref of refs) registry.registerVersion(versionRecordOf(findVersion(project, ref)));
+  });
+}
+
 /**
  * Registers `<id>@<version>` and records a deploy of it to `env` (development by default), as
  * `deploy` would: the version is released from then on, and its file may no longer change.
