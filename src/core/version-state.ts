@@ -12,7 +12,7 @@ export interface VersionFacts {
   fileHash: string;
   /** The environments an event deployed (or rolled back to) this version in; empty: never deployed. */
   releasedIn: readonly string[];
-  /** The content hash it was released with; undefined while a draft. */
+  /** The content hash it was released with; undefined while a draft, or when no record says (then the file's content is taken). */
   releasedHash?: string;
 }
 
@@ -21,8 +21,10 @@ export type VersionVerdict =
   | { state: 'released'; allowed: boolean; releasedHash: string; releasedIn: readonly string[] };
 
 export function versionState(f: VersionFacts): VersionVerdict {
-  if (!f.releasedIn.length || f.releasedHash === undefined) return { state: 'draft', allowed: true };
-  return { state: 'released', allowed: f.releasedHash === f.fileHash, releasedHash: f.releasedHash, releasedIn: f.releasedIn };
+  if (!f.releasedIn.length) return { state: 'draft', allowed: true };
+  // Deployed by events from before content hashes, and never registered here: nothing to differ from.
+  const releasedHash = f.releasedHash ?? f.fileHash;
+  return { state: 'released', allowed: releasedHash === f.fileHash, releasedHash, releasedIn: f.releasedIn };
 }
 
 /** The content hash a released version was released with: its first environment event that names one, else what was registered before events named hashes. */

@@ -31,7 +31,7 @@ export async function checkVersion(registry: Registry, file: PromptFile): Promis
   // Only an event that changed an environment releases a version; tested marks and supersedes do not.
   const released = (await registry.listEvents({ promptId: file.id })).filter((e) => e.version === file.version && isEnvironmentEvent(e));
   const releasedIn = [...new Set(released.map((e) => e.env))];
-  const verdict = versionState({ fileHash: file.hash, releasedIn, releasedHash: releasedIn.length ? releasedHashOf(released, record?.contentHash) : undefined });
+  const verdict = versionState({ fileHash: file.hash, releasedIn, releasedHash: releasedHashOf(released, record?.contentHash) });
   return { file, verdict, ...(record ? { record } : {}) };
 }
 
@@ -117,6 +117,6 @@ export async function registeredStates(registry: Registry, promptIds: readonly s
     .filter((v) => wanted.has(v.promptId))
     .map((v) => {
       const envs = releasedIn.get(`${v.promptId}@${v.version}`) ?? [];
-      return { promptId: v.promptId, version: v.version, state: versionState({ fileHash: v.contentHash, releasedIn: envs, releasedHash: envs.length ? v.contentHash : undefined }).state };
+      return { promptId: v.promptId, version: v.version, state: versionState({ fileHash: v.contentHash, releasedIn: envs, releasedHash: v.contentHash }).state };
     });
 }

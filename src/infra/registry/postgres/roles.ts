@@ -57,8 +57,11 @@ GRANT INSERT, UPDATE, DELETE ON ${t('run_leases')} TO ${evaluator};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO ${evaluator};
 
 -- deployer (release managers): reads what the gates read, registers versions, appends events.
+-- Deploying a draft makes the file's content its registered one (another branch may have evaluated
+-- another draft since), keeping the earlier content: hence UPDATE and superseded_versions.
 GRANT SELECT ON ${t('schema_migrations', 'prompt_versions', 'superseded_versions', 'runs', 'samples', 'events', 'chain_head')} TO ${deployer};
-GRANT INSERT ON ${t('prompt_versions', 'events')} TO ${deployer};
+GRANT INSERT ON ${t('prompt_versions', 'superseded_versions', 'events')} TO ${deployer};
+GRANT UPDATE ON ${t('prompt_versions')} TO ${deployer};
 GRANT INSERT, UPDATE ON ${t('chain_head')} TO ${deployer};
 
 -- Row-level security on events: every role reads and appends as its table grants allow, except

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { editedAfterReleaseHint, editedAfterReleaseMessage, releasedHashOf, versionState } from '../../src/core/version-state.js';
+
+/** The one rule for what a version file may hold: draft until its first deploy, released after. */
+
+describe('versionState', () => {
+  it.each([
+    ['never deployed: a draft, any content', { fileHash: 'b', releasedIn: [] }, { state: 'draft', allowed: true }],
+    ['never deployed, whatever was registered', { fileHash: 'b', releasedIn: [], releasedHash: 'a' }, { state: 'draft', allowed: true }],
+    ['deployed by events that name no content, never registered: released, nothing to differ from', { fileHash: 'b', releasedIn: ['staging'] }, { state: 'released', allowed: true, releasedHash: 'b', releasedIn: ['staging'] }],
+    ['deployed with this content', { fileHash: 'a', releasedIn: ['staging'], releasedHash: 'a' }, { state: 'released', allowed: true, releasedHash: 'a', releasedIn: ['staging'] }],
+    ['deployed with other content: edited after release', { fileHash: 'b', releasedIn: ['staging', 'production'], releasedHash: 'a' }, { state: 'released', allowed: false, releasedHash: 'a', releasedIn: ['staging', 'production'] }],
+  ])('%s', (_name, facts, verdict) => {
+    expect(versionState(facts)).toEqual(verdict);
+  });
+});
+
+describe('releasedHashOf', () => {
+  it('takes the first environment event that names a content hash, else the registered one (events from before hashes)', () => {
+    expect(releasedHashOf([{}, { contentHash: 'a' }, { contentHash: 'b' }], 'r')).toBe('a');
+    expect(releasedHashOf([{}], 'r')).toBe('r');
+    expect(releasedHashOf([], undefined)).toBeUndefined();
+  });
+});
+
+describe('the words', () => {
+  it('name the version, where it was released, and the new version to make', () => {
+    expect(editedAfterReleaseMessage({ id: 'p', version: '1.2.0', releasedIn: ['staging'] })).toBe('p@1.2.0 was edited after it was released (deployed to staging)');
+    expect(editedAfterReleaseHint({ id: 'p', file: 'prompts/p/1.2.0.yaml' })).toBe('restore prompts/p/1.2.0.yaml (git checkout -- prompts/p/1.2.0.yaml) and put the change in a new version: promptctl new p');
+    expect(editedAfterReleaseHint({ id: 'p' })).toBe('put the change in a new version: promptctl new p');
+  });
+});
