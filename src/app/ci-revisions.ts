@@ -1,11 +1,11 @@
 import type { Env } from './context.js';
 import type { Revision } from '../core/ci/result.js';
-import { InputError, type Problem } from '../core/errors.js';
+import type { Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import type { Project, PromptFile } from '../infra/project.js';
-import { openProjectRegistry, versionRecordOf } from '../infra/project-registry.js';
-import { checkVersion } from '../infra/version-states.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import { checkVersion, settleVersions } from '../infra/version-states.js';
 import type { EventSigner } from '../infra/signing.js';
 
 /**
@@ -14,9 +14,9 @@ import type { EventSigner } from '../infra/signing.js';
  * makes only edits of versions that exist at the base an error, so ci accepts the revision of a
  * version that was never deployed: the old content moves to `superseded_versions` (its runs and
  * marks stay bound to the old hash and never count for the new one) and the new content is
- * registered. A version that was deployed anywhere never changes: that is refused.
+ * registered. A version that was deployed anywhere never changes: that is refused. Draft or
+ * released is core/version-state.ts, the rule eval, deploy and lint use too.
  */
-
 
 interface Pending {
   file: PromptFile;
@@ -60,23 +60,10 @@ export async function supersedeRevisions(project: Project, env: Env, pending: Pe
   if (!pending.length) return [];
   const registry = openProjectRegistry(project, { env });
   try {
-    return await registry.transaction(async (tx) => {
-      const revisions: Revision[] = [];
-      for (const { file, from } of pending) {
-        const ref = `${file.id}@${file.version}`;
-        // Another job of the same CI run (a shard) may have swapped in this same content first: done, not a conflict.
-        const swapped = (await tx.supersedeVersion(versionRecordOf(file), actor, sign)) ?? ((await tx.getVersion(file.id, file.version))?.contentHash === file.hash || undefined);
-        if (!swapped) {
-          throw new InputError({
-            message: `${ref} changed in the registry while ci was checking it`,
-            why: 'another process deployed or registered it between the check and the update.',
-            hint: 'run promptctl ci again; if it was deployed, put this change in the next version (promptctl new <id>).',
-          });
-        }
-        revisions.push({ ref, file: file.file, from, to: file.hash });
-      }
-      return revisions;
-    });
+    // The same settling eval and deploy do: a shard that swapped in this content first is no conflict,
+    // and a version released meanwhile is refused in the words of the one rule.
+    await settleVersions(registry, pending.map((p) => p.file), { actor, sign });
+    return pending.map(({ file, from }) => ({ ref: `${file.id}@${file.version}`, file: file.file, from, to: file.hash }));
   } finally {
     await registry.close();
   }

@@ -84,12 +84,18 @@ export async function settleVersions(registry: Registry, files: readonly PromptF
 
 async function settleOne(tx: Registry, c: CheckedVersion, who: Recorder): Promise<VersionRecord> {
   const wanted = versionRecordOf(c.file);
-  if (!c.record) return (await tx.registerVersion(wanted)).record;
-  if (c.record.contentHash === c.file.hash) return c.record;
+  if (!c.record) {
+    const outcome = await tx.registerVersion(wanted);
+    // 'changed': another process registered another draft meanwhile; this file's content takes over below.
+    if (outcome.status !== 'changed') return outcome.record;
+  } else if (c.record.contentHash === c.file.hash) return c.record;
   const swapped = await tx.supersedeVersion(wanted, who.actor, who.sign);
-  // Refused only when an environment event names it by now: released by another process meanwhile.
-  if (!swapped) throw releasedEditError([await checkVersion(tx, c.file)]);
-  return swapped.record;
+  if (swapped) return swapped.record;
+  // Another process (a shard of the same ci run) swapped in this same content first: done.
+  const now = await tx.getVersion(c.file.id, c.file.version);
+  if (now?.contentHash === c.file.hash) return now;
+  // Otherwise an environment event names it by now: released by another process meanwhile.
+  throw releasedEditError([await checkVersion(tx, c.file)]);
 }
 
 /**
