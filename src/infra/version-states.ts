@@ -5,7 +5,7 @@ import { openProjectRegistry, versionRecordOf } from './project-registry.js';
 import type { RegistryProject } from './registry-path.js';
 import type { Env } from './registry/target.js';
 import { isEnvironmentEvent } from './registry/chained-marks.js';
-import type { EventSigner, Registry, VersionRecord } from './registry/types.js';
+import type { AuditEvent, EventSigner, Registry, VersionRecord } from './registry/types.js';
 
 /**
  * The facts core/version-state.ts decides on, read from the registry: the environment events that
@@ -26,10 +26,12 @@ export interface Recorder {
   sign?: EventSigner;
 }
 
-export async function checkVersion(registry: Registry, file: PromptFile): Promise<CheckedVersion> {
+export async function checkVersion(registry: Registry, file: PromptFile, eventsOf?: Map<string, Promise<AuditEvent[]>>): Promise<CheckedVersion> {
   const record = await registry.getVersion(file.id, file.version);
+  const events = eventsOf?.get(file.id) ?? registry.listEvents({ promptId: file.id, environments: true });
+  eventsOf?.set(file.id, events);
   // Only an event that changed an environment releases a version; tested marks and supersedes do not.
-  const released = (await registry.listEvents({ promptId: file.id })).filter((e) => e.version === file.version && isEnvironmentEvent(e));
+  const released = (await events).filter((e) => e.version === file.version && isEnvironmentEvent(e));
   const releasedIn = [...new Set(released.map((e) => e.env))];
   const verdict = versionState({ fileHash: file.hash, releasedIn, releasedHash: releasedHashOf(released, record?.contentHash) });
   return { file, verdict, ...(record ? { record } : {}) };
@@ -37,7 +39,9 @@ export async function checkVersion(registry: Registry, file: PromptFile): Promis
 
 export async function checkVersions(registry: Registry, files: readonly PromptFile[]): Promise<CheckedVersion[]> {
   const checked: CheckedVersion[] = [];
-  for (const f of files) checked.push(await checkVersion(registry, f));
+  // One read of a prompt's environment events for all its versions (lint and list read every version).
+  const eventsOf = new Map<string, Promise<AuditEvent[]>>();
+  for (const f of files) checked.push(await checkVersion(registry, f, eventsOf));
   return checked;
 }
 
