@@ -120,9 +120,11 @@ function coerce(spec: VariableSpec, raw: string | number | boolean): string | { 
 }
 
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return parseTemplate(template)
-    .segments.map((s) => (s.kind === 'text' ? s.text : (values[s.name] ?? '')))
-    .join('');
+  return fill(parseTemplate(template).segments, values);
+}
+
+function fill(segments: Segment[], values: Record<string, string>): string {
+  return segments.map((s) => (s.kind === 'text' ? s.text : (values[s.name] ?? ''))).join('');
 }
 
 /**
@@ -136,8 +138,9 @@ export function renderMessages(
   const checked = checkValues(prompt.variables, values);
   const problems = [...checked.problems];
   const declared = new Set(prompt.variables.map((v) => v.name));
-  for (const m of prompt.messages) {
-    const parsed = parseTemplate(m.content);
+  // Parsed once per message, for the problems and the text: an eval renders every case's messages.
+  const parsedMessages = prompt.messages.map((m) => parseTemplate(m.content));
+  for (const parsed of parsedMessages) {
     for (const e of parsed.errors) problems.push({ variable: '', message: e.message });
     for (const s of parsed.segments) {
       if (s.kind === 'var' && !declared.has(s.name)) {
@@ -147,7 +150,7 @@ export function renderMessages(
   }
   if (problems.length) return { messages: [], problems };
   return {
-    messages: prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, checked.values) })),
+    messages: prompt.messages.map((m, i) => ({ role: m.role, content: fill(parsedMessages[i]!.segments, checked.values) })),
     problems,
   };
 }
