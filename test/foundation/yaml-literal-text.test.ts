@@ -68,10 +68,9 @@ const ROWS: Array<[string, string, 'fast' | 'full']> = [
 ];
 
 describe('literal text on the YAML fast path', () => {
+  // reader() itself checks, for a 'fast' row, that the hardened parser reads the same data.
   it.each(ROWS)('%s', (_, text, expected) => {
     expect(reader(text)).toBe(expected);
-    if (expected === 'full') return;
-    expect(fullParse(text).ok).toBe(true);
   });
 
   it('reads every shipped attack pack with js-yaml, as the hardened parser does', () => {
