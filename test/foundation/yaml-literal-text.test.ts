@@ -92,14 +92,14 @@ describe('literal text on the YAML fast path', () => {
   const lineOf = fc.array(fc.constantFrom(...TOKENS), { maxLength: 8 }).map((p) => p.join(''));
   const header = fc.constantFrom('a: |', 'a: |-', 'a: |+', 'a: >', 'a: >-', 'a: >+', '- |', '- a: |', 'k.x-y: >', 'a : |', 'a: "', "a: '", '- "', "- a: '");
   const doc = fc.record({
-    before: fc.constantFrom('', 'x: 1\n', 'x:\n', 'x:\n  '),
+    before: fc.constantFrom('', 'x: 1\n', 'x:\n', 'x:\n  ', 'x:\n- ', 'x:\n  - y: 1\n'),
     header,
     indent: fc.integer({ min: 0, max: 4 }),
-    body: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), lineOf), { maxLength: 5 }),
+    body: fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), lineOf), { maxLength: 5 }),
     after: fc.array(lineOf, { maxLength: 3 }),
   }).map(({ before, header: h, indent, body, after }) => {
     const lead = ' '.repeat(indent);
-    return `${before}${lead}${h}\n${body.map(([extra, l]) => `${lead}  ${' '.repeat(extra)}${l}`).join('\n')}\n${after.join('\n')}\n`;
+    return `${before}${lead}${h}\n${body.map(([extra, l]) => `${lead} ${' '.repeat(extra)}${l}`).join('\n')}\n${after.join('\n')}\n`;
   });
 
   // Lines of quoted values (and some that only look like them) with random contents.
@@ -131,6 +131,6 @@ describe('literal text on the YAML fast path', () => {
 
   it('on random block bodies: whatever js-yaml accepts, `yaml` accepts with the same data', () => {
     const numRuns = runs(20000);
-    expect(blankingAgrees(doc, numRuns)).toBeGreaterThanOrEqual(Math.ceil(numRuns / 20));
+    expect(blankingAgrees(doc, numRuns)).toBeGreaterThanOrEqual(Math.ceil(numRuns / 40));
   });
 });
