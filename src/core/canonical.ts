@@ -6,9 +6,7 @@ import { createHash } from 'node:crypto';
  * so its SHA-256 can identify a prompt version's content or an audit event.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out, '$');
-  return out.join('');
+  return write(value, []);
 }
 
 /** SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex digits. */
@@ -21,51 +19,56 @@ export function canonicalHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));
 }
 
-function write(value: unknown, out: string[], where: string): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+// Built by string concatenation over one shared path stack: this runs over every prompt and suite
+// file and every sample's request, and an array of parts plus a path string per node cost about
+// twice as much. The path is spelled out (`$.cases[3].vars`) only for an error.
+function write(value: unknown, path: Array<string | number>): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'number':
       // NaN and Infinity have no JSON form; collapsing them to null (as JSON.stringify does)
       // would let two different values share one hash.
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${where} is ${value}, which JSON cannot represent`);
-      out.push(JSON.stringify(value));
-      return;
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${where(path)} is ${value}, which JSON cannot represent`);
+      return JSON.stringify(value);
     case 'object':
       break;
     default:
-      throw new TypeError(`canonicalJson: ${where} is a ${typeof value}, which JSON cannot represent`);
+      throw new TypeError(`canonicalJson: ${where(path)} is a ${typeof value}, which JSON cannot represent`);
   }
   const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') {
-    write(withToJson.toJSON(), out, where);
-    return;
-  }
+  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), path);
   if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item, i) => {
-      if (i > 0) out.push(',');
-      // JSON.stringify writes holes and undefined in arrays as null; keep positions stable the same way.
-      write(item === undefined ? null : item, out, `${where}[${i}]`);
-    });
-    out.push(']');
-    return;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      // A hole writes nothing, as the forEach this replaced did (the next item's comma still counts it).
+      if (!(i in value)) continue;
+      if (i > 0) out += ',';
+      const item: unknown = value[i];
+      path.push(i);
+      // JSON.stringify writes undefined in arrays as null; keep positions stable the same way.
+      out += write(item === undefined ? null : item, path);
+      path.pop();
+    }
+    return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  out.push('{');
-  keys.forEach((k, i) => {
-    if (i > 0) out.push(',');
-    out.push(JSON.stringify(k), ':');
-    write(record[k], out, `${where}.${k}`);
-  });
-  out.push('}');
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const k of keys) {
+    const member = record[k];
+    if (member === undefined) continue;
+    if (out.length > 1) out += ',';
+    path.push(k);
+    out += `${JSON.stringify(k)}:${write(member, path)}`;
+    path.pop();
+  }
+  return `${out}}`;
+}
+
+/** `$.cases[3].vars`: where in the value a member that JSON cannot represent sits. */
+function where(path: ReadonlyArray<string | number>): string {
+  return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
 }

@@ -120,9 +120,11 @@ function coerce(spec: VariableSpec, raw: string | number | boolean): string | { 
 }
 
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return parseTemplate(template)
-    .segments.map((s) => (s.kind === 'text' ? s.text : (values[s.name] ?? '')))
-    .join('');
+  return fill(parseTemplate(template).segments, values);
+}
+
+function fill(segments: Segment[], values: Record<string, string>): string {
+  return segments.map((s) => (s.kind === 'text' ? s.text : (values[s.name] ?? ''))).join('');
 }
 
 /**
@@ -133,21 +135,34 @@ export function renderMessages(
   prompt: Pick<PromptVersion, 'messages' | 'variables'>,
   values: VarValues,
 ): { messages: ChatMessage[]; problems: RenderProblem[] } {
-  const checked = checkValues(prompt.variables, values);
-  const problems = [...checked.problems];
+  return compileMessages(prompt)(values);
+}
+
+/**
+ * `renderMessages` for many sets of values: the templates are parsed and checked once (an eval
+ * renders every case of a suite against the same version), then each call checks its values and fills.
+ */
+export type MessageRenderer = (values: VarValues) => { messages: ChatMessage[]; problems: RenderProblem[] };
+
+export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variables'>): MessageRenderer {
   const declared = new Set(prompt.variables.map((v) => v.name));
-  for (const m of prompt.messages) {
-    const parsed = parseTemplate(m.content);
-    for (const e of parsed.errors) problems.push({ variable: '', message: e.message });
+  const parsedMessages = prompt.messages.map((m) => parseTemplate(m.content));
+  const templateProblems: RenderProblem[] = [];
+  for (const parsed of parsedMessages) {
+    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message });
     for (const s of parsed.segments) {
       if (s.kind === 'var' && !declared.has(s.name)) {
-        problems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables` });
+        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables` });
       }
     }
   }
-  if (problems.length) return { messages: [], problems };
-  return {
-    messages: prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, checked.values) })),
-    problems,
+  return (values) => {
+    const checked = checkValues(prompt.variables, values);
+    const problems = [...checked.problems, ...templateProblems];
+    if (problems.length) return { messages: [], problems };
+    return {
+      messages: prompt.messages.map((m, i) => ({ role: m.role, content: fill(parsedMessages[i]!.segments, checked.values) })),
+      problems,
+    };
   };
 }

@@ -1,4 +1,5 @@
 import { load as loadYaml } from 'js-yaml';
+import { withoutLiteralText } from './yaml-literal-text.js';
 import { YAML12_CORE_SCHEMA } from './yaml-core-schema.js';
 
 /**
@@ -12,7 +13,8 @@ import { YAML12_CORE_SCHEMA } from './yaml-core-schema.js';
 /**
  * Constructs on which js-yaml and the `yaml` library disagree (found by the property test in
  * test/foundation/yaml-fast-path.test.ts): explicit `? key`s, empty, null or collection keys, content
- * on a document marker's line, and `#` right after a character. Files with any of them take the full parser.
+ * on a document marker's line, and `#` right after a character. Files with any of them outside
+ * literal text (block scalar bodies, whole-line quoted values: yaml-literal-text.ts) take the full parser.
  */
 const FAST_PATH_EXCLUDED = [
   /[&*]/, // anchors and aliases: the full parser limits their expansion
@@ -22,8 +24,11 @@ const FAST_PATH_EXCLUDED = [
   /[\]}][ \t]*:(?=[ \t\n,}\]]|$)/, // a list or mapping used as a key
   /[{,][ \t]*(null|Null|NULL|~)?[ \t]*[,}]/, // a flow mapping entry with an empty or null key
   /[^ \t\n]#/, // a comment sign glued to text
-  /\t/, // tabs: YAML forbids them in indentation, and the two parsers recover differently
   /(^|[ \n[{,])!/, // tags: rare in prompt files, and they change how a node (even an empty key) is read
+];
+/** Excluded anywhere, block scalar bodies included. */
+const FAST_PATH_EXCLUDED_ANYWHERE = [
+  /\t/, // tabs: YAML forbids them in indentation, and the two parsers recover differently
   /\uFEFF/, // a byte order mark: the patterns above anchor at the start of the text
 ];
 
@@ -32,7 +37,9 @@ export function fastParse(original: string): { ok: true; data: unknown } | { ok:
   if (/\r(?!\n)/.test(original)) return { ok: false };
   // YAML reads CRLF as one line break; the patterns above are written for LF.
   const text = original.includes('\r') ? original.replace(/\r\n/g, '\n') : original;
-  if (FAST_PATH_EXCLUDED.some((re) => re.test(text))) return { ok: false };
+  if (FAST_PATH_EXCLUDED_ANYWHERE.some((re) => re.test(text))) return { ok: false };
+  // The syntax patterns do not look inside text that both parsers read literally.
+  if (FAST_PATH_EXCLUDED.some((re) => re.test(text)) && FAST_PATH_EXCLUDED.some((re) => re.test(withoutLiteralText(text)))) return { ok: false };
   try {
     // An empty document is null to the `yaml` library and undefined to js-yaml: keep one answer.
     return { ok: true, data: loadYaml(text, { schema: YAML12_CORE_SCHEMA }) ?? null };

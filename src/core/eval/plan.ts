@@ -4,7 +4,7 @@ import type { Problem } from '../errors.js';
 import type { EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import type { ModelSettings } from '../schemas/common.js';
-import { renderMessages } from '../template.js';
+import { compileMessages, type MessageRenderer } from '../template.js';
 
 /**
  * The eval planner: pure. Turns prompt versions and suites into runs of cases and samples, each
@@ -154,9 +154,10 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   ];
   const cases: PlannedCase[] = [];
   const baseVars = d.base_vars ?? {};
+  const render = compileMessages(version.data);
   for (const { c, category, index } of all) {
     // Rendered here only to find problems; samplesOf renders again when the case is sent.
-    const rendered = renderMessages(version.data, { ...baseVars, ...c.vars });
+    const rendered = render({ ...baseVars, ...c.vars });
     if (rendered.problems.length) {
       const pos = index >= 0 ? locateCase(index) : { line: 1, col: 1 };
       for (const r of rendered.problems) {
@@ -200,9 +201,9 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   };
 }
 
-/** The messages a planned case sends (canary planted) and their system text. */
-export function renderCase(run: PlannedRun, c: PlannedCase): { messages: ChatMessage[]; systemPrompt: string } {
-  const rendered = renderMessages(run.prompt, { ...run.baseVars, ...c.vars });
+/** The messages a planned case sends (canary planted) and their system text; `render` is the run's compiled templates. */
+export function renderCase(run: PlannedRun, c: PlannedCase, render: MessageRenderer = compileMessages(run.prompt)): { messages: ChatMessage[]; systemPrompt: string } {
+  const rendered = render({ ...run.baseVars, ...c.vars });
   // planRun rendered the same inputs without problems, so this cannot fail unless they were mutated.
   if (rendered.problems.length) throw new Error(`case "${c.id}" no longer renders: ${rendered.problems[0]!.message}`);
   const messages = run.canary ? plantCanary(rendered.messages, run.canary) : rendered.messages;
@@ -214,11 +215,12 @@ export function renderCase(run: PlannedRun, c: PlannedCase): { messages: ChatMes
  * samples differ as they would in production yet every one is reproducible and cacheable.
  */
 export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: number) => boolean): Generator<PlannedSample> {
+  const render = compileMessages(run.prompt);
   for (const c of run.cases) {
     let rendered: ReturnType<typeof renderCase> | undefined;
     for (let sample = 0; sample < c.repeat; sample++) {
       if (skip?.(c, sample)) continue;
-      rendered ??= renderCase(run, c);
+      rendered ??= renderCase(run, c, render);
       const { messages, systemPrompt } = rendered;
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
       const cacheKey = sha256Hex(canonicalJson({ messages, params, sample }));

@@ -1,4 +1,5 @@
 import { samplesOf, type PlannedRun } from '../../core/eval/plan.js';
+import type { Expectation } from '../../core/schemas/evalset.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
@@ -30,10 +31,14 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   const cache: JudgeCache = { get: (key) => registry.getCachedResponse(key), put: async () => undefined };
   const judge = makeJudge(cacheOnly, judges.judgeModel, cache);
   const classify = judges.safetyJudgeModel ? makeSafetyJudge(cacheOnly, judges.safetyJudgeModel, cache) : undefined;
+  // Scoring asks a judge only for a judge expectation, or refusal/no-compliance with a safety judge:
+  // a case with neither asks nothing, so its cached answer need not be scored here.
+  const asksJudge = (e: Expectation) => e.judge !== undefined || (classify !== undefined && (e.refusal !== undefined || e['no-compliance'] !== undefined));
   for (const run of planned) {
     for (const s of samplesOf(run)) {
       const hit = await registry.getCachedResponse(s.cacheKey);
       if (!hit) return false;
+      if (!s.case.expectations.some(asksJudge)) continue;
       try {
         await scoreSample(s.case.expectations, {
           output: hit.output,

@@ -2,6 +2,7 @@ import { attackCategoryOf, expandAttacks, knownAttackSets } from '../../core/att
 import { checkPackSet, parsePack, type AttackPack } from '../../core/attacks/pack-schema.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import { readPackFiles } from '../attack-packs.js';
+import { readCompiledPacks } from '../compiled-packs.js';
 import type { SuiteFile } from '../project.js';
 
 /** Expands a suite's `attacks:` from the packs shipped with promptctl. */
@@ -9,12 +10,16 @@ import type { SuiteFile } from '../project.js';
 let packs: AttackPack[] | undefined;
 
 export function shippedPacks(): AttackPack[] {
-  if (!packs) {
-    const files = readPackFiles();
-    packs = files.map((f) => parsePack(f.data, f.file, f.locate));
-    checkPackSet(packs, files.map((f) => f.file));
-  }
+  packs ??= readCompiledPacks() ?? parseShippedPacks();
   return packs;
+}
+
+/** Reads, validates and checks packs/*.yaml; the build stores the result (infra/compiled-packs.ts). */
+export function parseShippedPacks(): AttackPack[] {
+  const files = readPackFiles();
+  const parsed = files.map((f) => parsePack(f.data, f.file, f.locate));
+  checkPackSet(parsed, files.map((f) => f.file));
+  return parsed;
 }
 
 export function expandSuiteAttacks(s: SuiteFile): Array<{ case: EvalCase; category: string }> {
