@@ -2,6 +2,7 @@ import { samplesOf, type PlannedRun } from '../../core/eval/plan.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
+import { lazySchemaEngine } from '../schema-engine.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { plantCanaries } from './session.js';
 
@@ -29,6 +30,7 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   await plantCanaries(registry, planned);
   const cache: JudgeCache = { get: (key) => registry.getCachedResponse(key), put: async () => undefined };
   const judge = makeJudge(cacheOnly, judges.judgeModel, cache);
+  const schemas = lazySchemaEngine();
   const classify = judges.safetyJudgeModel ? makeSafetyJudge(cacheOnly, judges.safetyJudgeModel, cache) : undefined;
   for (const run of planned) {
     for (const s of samplesOf(run)) {
@@ -42,6 +44,7 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
           systemPrompt: s.systemPrompt,
           canary: s.run.canary,
           leakMinChars: s.run.leakMinChars,
+          schemas,
           judge,
           ...(classify ? { classify } : {}),
         });

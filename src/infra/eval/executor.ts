@@ -7,6 +7,7 @@ import type { ModelClient } from '../model/index.js';
 import { CircuitOpenError } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
+import { lazySchemaEngine } from '../schema-engine.js';
 import { createBatchWriter } from './batch-writer.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 
@@ -54,6 +55,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const judge = makeJudge(opts.client, opts.judgeModel, judgeCache);
   const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
   const leakDetectors = lastLeakDetector();
+  const schemas = lazySchemaEngine();
   type Entry = { result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } };
   const writer = createBatchWriter<Entry>({
     batchSize: opts.batchSize ?? 32,
@@ -106,6 +108,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       canary: s.run.canary,
       leakMinChars: s.run.leakMinChars,
       leakDetectors,
+      schemas,
       judge,
       ...(classify ? { classify } : {}),
       });
