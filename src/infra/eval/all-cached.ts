@@ -39,6 +39,8 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
       try {
         await scoreSample(s.case.expectations, {
           output: hit.output,
+          ...(hit.exchange ? { exchange: hit.exchange } : {}),
+          ...(s.params.tools ? { tools: s.params.tools } : {}),
           latencyMs: hit.latencyMs,
           tokensOut: hit.tokensOut,
           systemPrompt: s.systemPrompt,

@@ -9,6 +9,7 @@ import type { Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import { createBatchWriter } from './batch-writer.js';
+import { sendSample, type ExchangeResponse } from './exchange.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 
 /**
@@ -56,7 +57,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
   const leakDetectors = lastLeakDetector();
   const schemas = lazySchemaEngine();
-  type Entry = { result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } };
+  type Entry = { result: SampleResult; cacheKey?: string; response?: ExchangeResponse };
   const writer = createBatchWriter<Entry>({
     batchSize: opts.batchSize ?? 32,
     maxDelayMs: opts.maxWriteDelayMs ?? 1000,
@@ -85,8 +86,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     if (!response) {
       try {
         sent++;
-        const r = await opts.client.complete({ ...s.params, messages: s.messages });
-        response = { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut };
+        response = await sendSample(opts.client, s);
       } catch (e) {
         if (e instanceof CircuitOpenError) {
           sent--;
@@ -102,6 +102,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     try {
       score = await scoreSample(s.case.expectations, {
       output: response.output,
+      ...(response.exchange ? { exchange: response.exchange } : {}),
+      ...(s.params.tools ? { tools: s.params.tools } : {}),
       latencyMs: response.latencyMs,
       tokensOut: response.tokensOut,
       systemPrompt: s.systemPrompt,
@@ -114,7 +116,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       });
     } catch (e) {
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
-      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}` };
+      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}`, ...(response.exchange ? { exchange: response.exchange } : {}) };
       await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
       return;
     }
@@ -128,6 +130,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       tokensOut: response.tokensOut,
       cached: Boolean(hit),
       ...(score.leaks.length ? { leaks: score.leaks } : {}),
+      ...(response.exchange ? { exchange: response.exchange } : {}),
     };
     await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
   };
