@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { SCRIPT_ENV as env, simulatorsForFile } from '../support/simulator.js';
 
 /**
  * Conversations against the simulator, in process: a case's prior turns (`messages:`, with
@@ -9,19 +9,10 @@ import { cleanupTempDirs, makeSimProject, readProjectFile, removeProjectFile, wi
  * on the final turn and scanned for leaks on every assistant turn.
  */
 
-let sim: Simulator;
-const env = { PROMPTCTL_ACTOR: 'script@example.com' };
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sims = simulatorsForFile();
 
 function project(): string {
-  const dir = makeSimProject(sim.url, {}, 'promptctl-conversation-');
+  const dir = makeSimProject(sims[0]!.url, {}, 'promptctl-conversation-');
   removeProjectFile(dir, 'evalsets/support-answer/golden.yaml');
   removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');
   writeProjectFile(

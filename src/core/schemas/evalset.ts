@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
-import { JsonSchemaValue } from './request.js';
+import { invalidRegex, JsonSchemaValue } from './request.js';
 
 /** An eval set: `evalsets/<prompt-id>/<suite>.yaml`, a golden or adversarial suite. */
 
@@ -71,13 +71,8 @@ export const Expectation = z
         message: `an expectation has exactly one kind, found ${keys.length ? keys.join(', ') : 'none'}`,
       });
     }
-    if (e.regex !== undefined) {
-      try {
-        new RegExp(e.regex);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
-      }
-    }
+    const bad = e.regex === undefined ? undefined : invalidRegex(e.regex);
+    if (bad) ctx.addIssue({ code: 'custom', path: ['regex'], message: bad });
   });
 export type Expectation = z.infer<typeof Expectation>;
 export type ExpectationKind = keyof Expectation;

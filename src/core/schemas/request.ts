@@ -8,6 +8,16 @@ import { closestName } from '../suggest.js';
  * (draft 2020-12); lint compiles them (core/lint/schema-rules.ts), zod only checks their shape.
  */
 
+/** Why a pattern is not a regular expression JavaScript compiles (no flags), or undefined. */
+export function invalidRegex(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (err) {
+    return `invalid regular expression: ${(err as Error).message}`;
+  }
+}
+
 /** A JSON Schema: an object or a boolean. */
 export const JsonSchemaValue = z.union([z.record(z.string(), z.unknown()), z.boolean()]);
 
@@ -42,13 +52,8 @@ export const StructuredOutputs = z
   .superRefine((s, ctx) => {
     const keys = Object.keys(s).filter((k) => (s as Record<string, unknown>)[k] !== undefined);
     if (keys.length !== 1) ctx.addIssue({ code: 'custom', message: `structured_outputs takes exactly one of json, regex, choice, grammar; found ${keys.length ? keys.join(', ') : 'none'}` });
-    if (s.regex !== undefined) {
-      try {
-        new RegExp(s.regex);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
-      }
-    }
+    const bad = s.regex === undefined ? undefined : invalidRegex(s.regex);
+    if (bad) ctx.addIssue({ code: 'custom', path: ['regex'], message: bad });
   });
 export type StructuredOutputs = z.infer<typeof StructuredOutputs>;
 
