@@ -114,7 +114,7 @@ export interface Completion {
 
 export function complete(req: ChatRequest, id: string, random: () => number, noise?: Noise): Completion {
   const r = reply(req, random, noise);
-  const shaped = shape(req.surface, r.text, id);
+  const shaped = shape(req.surface, r.text, id, r.finishReason === 'length');
   const completionTokens = countTokens(shaped.text) + (shaped.toolCalls ?? []).reduce((n, c) => n + countTokens(`${c.name}${c.arguments}`), 0);
   return {
     id,

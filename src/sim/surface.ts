@@ -76,8 +76,12 @@ export function toolsRefused(s: Surface, parserEnabled: boolean): string | null 
 
 const lastUser = (turns: readonly ChatTurn[]): string => [...turns].reverse().find((t) => t.role === 'user')?.content ?? '';
 
-/** The answer as the constraint and the tools make it: tool calls, a statement of tool results, or the (constrained) text. */
-export function shape(s: Surface, text: string, idBase: string): { text: string; toolCalls?: SimToolCall[] } {
+/**
+ * The answer as the constraint and the tools make it: tool calls, a statement of tool results, or
+ * the (constrained) text. An answer cut by max_tokens stays cut, as constrained decoding leaves it.
+ */
+export function shape(s: Surface, text: string, idBase: string, truncated = false): { text: string; toolCalls?: SimToolCall[] } {
+  if (truncated) return { text };
   const afterTools = answerFromResults(s.turns);
   if (afterTools !== null) return { text: s.constraint ? constrain(afterTools, '', s.constraint) : afterTools };
   const question = lastUser(s.turns);
