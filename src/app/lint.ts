@@ -7,6 +7,7 @@ import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prom
 import { lintSuite } from '../core/lint/suite-rules.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
+import { lazySchemaEngine } from '../infra/schema-engine.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 
 /** Linting a project: the validation stage. Errors exit 2, and warnings too under `strict`. */
@@ -46,8 +47,10 @@ export function lintProject(
   const keep = opts.only ?? (() => true);
   const untrustedVariables = project.config.lint.untrusted_variables;
   const problems: Problem[] = [...project.problems];
-  for (const p of project.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file) }));
-  for (const s of project.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets }));
+  // ajv loads only if some file declares a schema.
+  const schemas = lazySchemaEngine();
+  for (const p of project.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas }));
+  for (const s of project.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets, schemas }));
   const kept = problems
     .filter((p) => keep(p.file))
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))

@@ -12,6 +12,7 @@ import type { NoiseOptions } from '../sim/noise.js';
 const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
   [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]
+  [--enable-auto-tool-choice --tool-call-parser NAME] (tool calls, as vLLM; see src/sim/tools.ts)
   noise mode (on when any --noise-* flag is given; see src/sim/noise.ts):
   [--noise-seed 0] [--noise-pass-rate 0.85] [--noise-spread 1] [--noise-flip-rate 0] [--noise-pass-drop 0]
   [--noise-jitter-ms 0] [--noise-busy] [--noise-busy-factor 2] [--noise-busy-extra-ms 0]
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
       'api-key-env': { type: 'string' },
       'no-tokenize': { type: 'boolean', default: false },
       'max-model-len': { type: 'string' },
+      'enable-auto-tool-choice': { type: 'boolean', default: false },
+      'tool-call-parser': { type: 'string' },
       'noise-seed': { type: 'string' },
       'noise-pass-rate': { type: 'string' },
       'noise-spread': { type: 'string' },
@@ -98,7 +101,10 @@ async function main(): Promise<void> {
     // Name the variable, never its value.
     if (!apiKey) throw new Error(`--api-key-env ${keyEnv}: that environment variable is empty or unset`);
   }
+  // vLLM's own rule: auto tool choice needs a parser, and a parser alone does nothing.
+  if (values['enable-auto-tool-choice'] && !values['tool-call-parser']) throw new Error('--enable-auto-tool-choice needs --tool-call-parser NAME');
   const sim = await startSimulator({
+    ...(values['enable-auto-tool-choice'] ? { toolCallParser: values['tool-call-parser'] } : {}),
     host: values.host,
     port: num('port', values.port, 8000, 0, 65535),
     models: values.model,

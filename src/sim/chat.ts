@@ -5,6 +5,8 @@
 import type { ServerResponse } from 'node:http';
 import { reply, type ChatParams } from './behaviour.js';
 import type { Noise } from './noise.js';
+import { parseSurface, shape, type Surface } from './surface.js';
+import type { SimToolCall } from './tools.js';
 import { countChatTokens, countTokens, tokenPieces, type ChatTurn } from './tokenizer.js';
 
 export interface ChatRequest extends ChatParams {
@@ -12,6 +14,7 @@ export interface ChatRequest extends ChatParams {
   stream: boolean;
   includeUsage: boolean;
   promptTokens: number;
+  surface: Surface;
 }
 
 export class ChatRequestError extends Error {}
@@ -30,7 +33,10 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const rf = body.response_format;
   if (rf != null && !isObject(rf)) throw new ChatRequestError('`response_format` must be an object.');
   const streamOptions = body.stream_options;
+  const surface = parseSurface(body, turns);
+  if (typeof surface === 'string') throw new ChatRequestError(surface);
   return {
+    surface,
     model,
     messages: turns,
     temperature,
@@ -102,17 +108,20 @@ export interface Completion {
   created: number;
   text: string;
   finishReason: string;
+  toolCalls?: SimToolCall[];
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: null };
 }
 
 export function complete(req: ChatRequest, id: string, random: () => number, noise?: Noise): Completion {
   const r = reply(req, random, noise);
-  const completionTokens = countTokens(r.text);
+  const shaped = shape(req.surface, r.text, id, r.finishReason === 'length');
+  const completionTokens = countTokens(shaped.text) + (shaped.toolCalls ?? []).reduce((n, c) => n + countTokens(`${c.name}${c.arguments}`), 0);
   return {
     id,
     created: Math.floor(Date.now() / 1000),
-    text: r.text,
-    finishReason: r.finishReason,
+    text: shaped.text,
+    finishReason: shaped.toolCalls ? 'tool_calls' : r.finishReason,
+    ...(shaped.toolCalls ? { toolCalls: shaped.toolCalls } : {}),
     usage: {
       prompt_tokens: req.promptTokens,
       completion_tokens: completionTokens,
@@ -131,7 +140,12 @@ export function completionBody(model: string, c: Completion): string {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: c.text, reasoning_content: null, tool_calls: [] },
+        message: {
+          role: 'assistant',
+          content: c.toolCalls ? null : c.text,
+          reasoning_content: null,
+          tool_calls: (c.toolCalls ?? []).map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } })),
+        },
         logprobs: null,
         finish_reason: c.finishReason,
         stop_reason: null,

@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { ChatRequestError, complete, completionBody, contextError, parseChatRequest, sendStream, streamBody } from './chat.js';
 import { pickFault, validateFaultRates, type FaultRates } from './faults.js';
-import { BodyTooLargeError, readBody, sendError, sendJson, sendMethodNotAllowed, sendNotFound, sendRaw } from './http.js';
+import { BodyTooLargeError, readBody, sendError, sendJson, sendMethodNotAllowed, sendNotFound, sendRaw, vllmError } from './http.js';
+import { toolsRefused } from './surface.js';
 import { createNoise, readDirective } from './noise.js';
 import { createPrng } from './prng.js';
 import { chatTokenIds, tokenIds, type ChatTurn } from './tokenizer.js';
@@ -92,6 +93,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       if (!(e instanceof ChatRequestError)) throw e;
       await waitOut();
       return sendError(res, 400, 'BadRequestError', e.message);
+    }
+    const toolsOff = toolsRefused(chat.surface, opts.toolCallParser !== undefined);
+    if (toolsOff) {
+      stats.outcomes.rejected++;
+      await waitOut();
+      // The OpenAI error shape, as recent vLLM versions answer: clients read the message from `error`.
+      return sendJson(res, 400, { error: vllmError(400, 'BadRequestError', toolsOff) });
     }
     if (!modelSet.has(chat.model)) {
       stats.outcomes.rejected++;

@@ -27,6 +27,8 @@ export interface SimOptions {
   apiKey?: string;
   /** Context window reported by /v1/models and enforced on requests; default 8192. */
   maxModelLen?: number;
+  /** vLLM --enable-auto-tool-choice --tool-call-parser NAME: set, requests with tools get tool calls (tools.ts); unset, "auto" tool choice is refused with vLLM's 400. */
+  toolCallParser?: string;
   /** Seeded noise mode (noise.ts): noisy verdicts, latency jitter and a busy phase. Absent: off. */
   noise?: NoiseOptions;
 }

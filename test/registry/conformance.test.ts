@@ -68,6 +68,22 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support', 'support-2', 'é']);
   });
 
+  test('round-trips what a sample exchanged (tool calls, earlier turns) with the sample and its cache row', async () => {
+    await reg.createRun(run('r1'));
+    const exchange = { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris \u0000 🙂"}' }], turns: ['first reply', ''] };
+    const called: SampleResult = { runId: 'r1', caseId: 'c1', sample: 0, verdict: 'pass', output: 'It is sunny.', reasons: [], latencyMs: 3, tokensIn: 5, tokensOut: 6, cached: false, exchange };
+    const plain: SampleResult = { ...called, caseId: 'c2', exchange: undefined };
+    delete plain.exchange;
+    await reg.recordSamples([called, plain], [{ key: 'kx', response: { output: 'It is sunny.', latencyMs: 3, tokensIn: 5, tokensOut: 6, exchange } }, { key: 'kp', response: { output: 'plain', latencyMs: 1, tokensIn: 1, tokensOut: 1 } }]);
+    expect(await reg.getSamples('r1')).toEqual([called, plain]);
+    expect(await reg.getCachedResponse('kx')).toEqual({ output: 'It is sunny.', latencyMs: 3, tokensIn: 5, tokensOut: 6, exchange });
+    expect(await reg.getCachedResponse('kp')).toEqual({ output: 'plain', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+    // A re-recorded sample without an exchange drops the old one (replaced whole).
+    await reg.recordSamples([{ ...plain, caseId: 'c1' }], [{ key: 'kx', response: { output: 'plain', latencyMs: 1, tokensIn: 1, tokensOut: 1 } }]);
+    expect((await reg.getSamples('r1')).find((x) => x.caseId === 'c1')).toEqual({ ...plain, caseId: 'c1' });
+    expect(await reg.getCachedResponse('kx')).toEqual({ output: 'plain', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+  });
+
   test('round-trips runs and samples; a re-recorded sample replaces the old one and lists last', async () => {
     await reg.createRun(run('r1', { server: 'https://user:s3cret@vllm.internal/v1' }));
     const pass: SampleResult = { runId: 'r1', caseId: 'c1', sample: 0, verdict: 'pass', output: 'hi', reasons: [], latencyMs: 12.5, tokensIn: 3, tokensOut: 4, cached: false };

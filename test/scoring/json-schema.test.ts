@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { unsupportedKeywords, validateJsonSchema, type JsonSchema } from '../../src/core/scoring/json-schema.js';
+import { SchemaRejected, type JsonSchema } from '../../src/core/scoring/json-schema.js';
+import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
+
+const engine = lazySchemaEngine()();
+const validateJsonSchema = (schema: JsonSchema, value: unknown) => engine.validate(schema, value);
 
 const order: JsonSchema = {
   type: 'object',
@@ -18,7 +22,7 @@ const order: JsonSchema = {
 
 const valid = { id: 'ORD-1', items: [{ sku: 'abc', qty: 2 }], status: 'open', total: 5, note: null, kind: 'order' };
 
-describe('validateJsonSchema', () => {
+describe('the JSON Schema engine (ajv, draft 2020-12)', () => {
   it('accepts a valid instance', () => expect(validateJsonSchema(order, valid)).toEqual([]));
 
   it.each<[string, unknown, string]>([
@@ -54,8 +58,24 @@ describe('validateJsonSchema', () => {
     [false, 'anything', false],
   ])('%j on %j → %s', (schema, value, ok) => expect(validateJsonSchema(schema, value).length === 0).toBe(ok));
 
-  it('names keywords it would ignore', () => {
-    expect(unsupportedKeywords({ type: 'object', if: {}, properties: { a: { dependentRequired: {} } } })).toEqual(['dependentRequired', 'if']);
-    expect(unsupportedKeywords(order)).toEqual([]);
+  it.each<[JsonSchema, unknown, boolean]>([
+    [{ if: { properties: { kind: { const: 'a' } } }, then: { required: ['a'] } }, { kind: 'a' }, false],
+    [{ type: 'object', dependentRequired: { a: ['b'] } }, { a: 1 }, false],
+    [{ $defs: { n: { type: 'integer' } }, type: 'array', items: { $ref: '#/$defs/n' } }, [1, 2], true],
+    [{ type: 'string', format: 'email' }, 'not an email', true],
+  ])('draft 2020-12 keywords: %j on %j → %s', (schema, value, ok) => expect(validateJsonSchema(schema, value).length === 0).toBe(ok));
+
+  it.each<[string, unknown, RegExp]>([
+    ['an unknown keyword', { type: 'object', propertees: {} }, /unknown keyword: "propertees"/],
+    ['a wrong keyword value', { type: 'objekt' }, /type/],
+    ['an unresolvable $ref', { $ref: '#/$defs/missing' }, /can't resolve reference/],
+    ['not a schema at all', 'object', /object or a boolean/],
+  ])('refuses %s', (_label, schema, message) => {
+    const problems = engine.schemaProblems(schema as JsonSchema);
+    expect(problems.join('; ')).toMatch(message);
+  });
+
+  it('validating against a refused schema throws SchemaRejected', () => {
+    expect(() => engine.validate({ type: 'objekt' }, {})).toThrow(SchemaRejected);
   });
 });

@@ -68,6 +68,30 @@ describe('promptctl-sim CLI', () => {
     expect(await exitCode(badNoise)).toBe(2);
   });
 
+  it('calls tools only when started with --enable-auto-tool-choice --tool-call-parser, as vLLM does', async () => {
+    const body = JSON.stringify({
+      model: 'sim-model',
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } } } }],
+    });
+    const off = start(['--port', '0']);
+    const offUrl = /(http:\S+\/v1)$/.exec(await off.firstLine)![1]!;
+    const refused = await fetch(`${offUrl}/chat/completions`, { method: 'POST', body });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('--enable-auto-tool-choice and --tool-call-parser');
+    off.child.kill('SIGTERM');
+    await exitCode(off.child);
+    const on = start(['--port', '0', '--enable-auto-tool-choice', '--tool-call-parser', 'hermes']);
+    const onUrl = /(http:\S+\/v1)$/.exec(await on.firstLine)![1]!;
+    const answer = (await (await fetch(`${onUrl}/chat/completions`, { method: 'POST', body })).json()) as { choices: Array<{ finish_reason: string; message: { tool_calls: Array<{ function: { name: string; arguments: string } }> } }> };
+    expect(answer.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(answer.choices[0]!.message.tool_calls[0]!.function).toEqual({ name: 'get_weather', arguments: '{"city":"Paris"}' });
+    on.child.kill('SIGTERM');
+    await exitCode(on.child);
+    const noParser = spawn(process.execPath, [script, '--enable-auto-tool-choice'], { stdio: 'ignore' });
+    expect(await exitCode(noParser)).toBe(2);
+  });
+
   it('turns noise mode on with --noise-* flags', async () => {
     const { child, firstLine } = start(['--port', '0', '--noise-seed', '7', '--noise-flip-rate', '0.05', '--noise-busy', '--noise-busy-extra-ms', '1']);
     const origin = /(http:\/\/[^/]+)\/v1$/.exec(await firstLine)![1]!;

@@ -14,6 +14,12 @@ import { ATTACK_CATEGORIES, AttackCategory, type Attack, type AttackPack } from 
  */
 
 export const ALL_ATTACKS = 'all';
+/**
+ * Multi-turn attacks (those with `turns`) cost several requests each and change what a suite
+ * measures, so they are selected only by name: their pack's, or `multi-turn` for every one.
+ * `all` and the category names keep selecting the single-turn attacks they always did.
+ */
+export const MULTI_TURN = 'multi-turn';
 export const CASE_PREFIX = 'atk-';
 
 export interface ExpandInput {
@@ -28,7 +34,7 @@ export interface ExpandInput {
 
 /** Every name `attacks:` accepts, for lint and error messages. */
 export function knownAttackSets(packs: readonly AttackPack[]): string[] {
-  return [...new Set([ALL_ATTACKS, ...packs.map((p) => p.pack), ...ATTACK_CATEGORIES])];
+  return [...new Set([ALL_ATTACKS, MULTI_TURN, ...packs.map((p) => p.pack), ...ATTACK_CATEGORIES])];
 }
 
 /** Expectations that say the attack failed (the model held): see AttackSuccess for the kinds. */
@@ -43,7 +49,7 @@ export function attackExpectations(a: Attack): Expectation[] {
 }
 
 function selectAttacks(names: string[], packs: AttackPack[]): Array<{ pack: string; attack: Attack }> {
-  const unknown = names.filter((n) => n !== ALL_ATTACKS && !packs.some((p) => p.pack === n) && !(ATTACK_CATEGORIES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => n !== ALL_ATTACKS && n !== MULTI_TURN && !packs.some((p) => p.pack === n) && !(ATTACK_CATEGORIES as readonly string[]).includes(n));
   if (unknown.length) {
     throw new InputError({
       message: `unknown attack ${unknown.length === 1 ? 'set' : 'sets'}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
@@ -56,7 +62,7 @@ function selectAttacks(names: string[], packs: AttackPack[]): Array<{ pack: stri
   const owner = new Map<string, string>();
   for (const p of packs) {
     for (const a of p.attacks) {
-      if (!wanted.has(ALL_ATTACKS) && !wanted.has(p.pack) && !wanted.has(a.category)) continue;
+      if (a.turns ? !wanted.has(p.pack) && !wanted.has(MULTI_TURN) : !wanted.has(ALL_ATTACKS) && !wanted.has(p.pack) && !wanted.has(a.category)) continue;
       const seen = owner.get(a.id);
       if (seen !== undefined) {
         throw new InputError({
@@ -84,10 +90,16 @@ export function expandAttacks(input: ExpandInput): EvalCase[] {
   return selectAttacks(input.attacks, input.packs).map(({ pack, attack }) => ({
     id: `${CASE_PREFIX}${attack.id}`,
     description: describe(pack, attack),
-    vars: { ...input.baseVars, [input.injectInto]: attack.payload },
+    vars: { ...input.baseVars, [input.injectInto]: attack.turns?.[0] ?? attack.payload },
     expect: attackExpectations(attack),
-    tags: ['attack', `category:${attack.category}`, `pack:${pack}`],
+    ...(attack.turns ? { messages: escalation(attack.turns, attack.payload) } : {}),
+    tags: ['attack', `category:${attack.category}`, `pack:${pack}`, ...(attack.turns ? [MULTI_TURN] : [])],
   }));
+}
+
+/** After the first turn (in the prompt), each later turn follows the model's own reply to the one before. */
+function escalation(turns: readonly string[], payload: string): NonNullable<EvalCase['messages']> {
+  return [...turns.slice(1), payload].flatMap((content) => [{ role: 'assistant' as const }, { role: 'user' as const, content }]);
 }
 
 /** The attack category a generated case carries in its tags, or undefined for other cases. */

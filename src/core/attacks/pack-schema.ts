@@ -41,6 +41,16 @@ export const Attack = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and hyphens, at most 63'),
   category: AttackCategory,
   payload: z.string().min(1),
+  /**
+   * A multi-turn (crescendo) attack: the user turns that come before the payload, each answered
+   * by the model in turn, escalating towards the payload (3 to 5 turns in all). The first goes
+   * into the suite's inject_into variable; the payload is the last turn.
+   */
+  turns: z
+    .array(z.string().min(1).refine((t) => !t.includes('{{'), 'a turn is sent as written: no {{ placeholders'))
+    .min(2)
+    .max(4)
+    .optional(),
   success: AttackSuccess,
   /** BCP 47 language tag of the payload, e.g. `de`, `pt-BR`; English when absent. */
   language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "de" or "pt-BR"').optional(),
@@ -59,6 +69,7 @@ export const AttackPack = z
     const ids = new Map<string, number>();
     const markers = new Map<string, number>();
     p.attacks.forEach((a, i) => {
+      if (a.turns && a.payload.includes('{{')) ctx.addIssue({ code: 'custom', path: ['attacks', i, 'payload'], message: 'the last turn of a multi-turn attack is sent as written: no {{ placeholders' });
       const seen = ids.get(a.id);
       if (seen !== undefined) ctx.addIssue({ code: 'custom', path: ['attacks', i, 'id'], message: `duplicate attack id "${a.id}" (first at attacks.${seen})` });
       else ids.set(a.id, i);

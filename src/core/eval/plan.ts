@@ -1,10 +1,12 @@
 import { attackCategoryOf } from '../attacks/expand.js';
 import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { Problem } from '../errors.js';
-import type { EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
+import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import type { ModelSettings } from '../schemas/common.js';
 import { compileMessages, type MessageRenderer } from '../template.js';
+import { renderConversation, type ConversationTurn } from './conversation.js';
+import { requestSurface, resolveSchemaExpectations, type RequestSurface } from './request.js';
 
 /**
  * The eval planner: pure. Turns prompt versions and suites into runs of cases and samples, each
@@ -32,7 +34,7 @@ export interface PlanSuite {
   generated: Array<{ case: EvalCase; category: string }>;
 }
 
-export interface RequestParams {
+export interface RequestParams extends RequestSurface {
   model: string;
   temperature: number;
   max_tokens: number;
@@ -41,6 +43,8 @@ export interface RequestParams {
   stop?: string[];
   presence_penalty?: number;
   frequency_penalty?: number;
+  /** vLLM sampling parameters sent as they are (`model.extra_body`, over the config's defaults key by key). */
+  extra_body?: Record<string, unknown>;
 }
 
 export interface PlannedCase {
@@ -51,6 +55,10 @@ export interface PlannedCase {
   expectations: Expectation[];
   repeat: number;
   minPassRate: number;
+  /** Turns after the rendered prompt (`messages:`), rendered by `renderCase`. */
+  conversation?: CaseMessage[];
+  /** Tool results by function name (`tool_results:`), sent back for a second turn. */
+  toolResults?: Record<string, unknown>;
 }
 
 export interface PlannedRun {
@@ -95,6 +103,9 @@ export interface PlannedSample {
   messages: ChatMessage[];
   /** Rendered system text as sent (canary included), for leak detection. */
   systemPrompt: string;
+  /** The case's conversation after `messages` (open assistant turns are the model's). */
+  conversation?: ConversationTurn[];
+  toolResults?: Record<string, unknown>;
   cacheKey: string;
 }
 
@@ -111,6 +122,7 @@ export function effectiveParams(serverModel: string, defaults: Partial<ModelSett
   if (s.stop !== undefined) p.stop = s.stop;
   if (s.presence_penalty !== undefined) p.presence_penalty = s.presence_penalty;
   if (s.frequency_penalty !== undefined) p.frequency_penalty = s.frequency_penalty;
+  if (defaults.extra_body || own.extra_body) p.extra_body = { ...defaults.extra_body, ...own.extra_body };
   return p;
 }
 
@@ -145,7 +157,10 @@ export function withLeakScans(expect: Expectation[]): Expectation[] {
 
 /** Plans one run; rendering problems (a case missing a variable) come back as problems, positioned at the case. */
 export function planRun(input: PlanInput, locateCase: (index: number) => { line: number; col: number }): { run?: PlannedRun; problems: Problem[] } {
-  const { version, suite, params } = input;
+  const { version, suite } = input;
+  // The version's structured-output constraint and tools travel with its sampling settings: the
+  // same inputs key and cache keys cover them (absent fields leave both as they were).
+  const params: RequestParams = { ...input.params, ...requestSurface(version.data) };
   const d = suite.data;
   const problems: Problem[] = [];
   const all = [
@@ -157,7 +172,9 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   const render = compileMessages(version.data);
   for (const { c, category, index } of all) {
     // Rendered here only to find problems; samplesOf renders again when the case is sent.
-    const rendered = render({ ...baseVars, ...c.vars });
+    const values = { ...baseVars, ...c.vars };
+    const rendered = render(values);
+    if (!rendered.problems.length && c.messages) rendered.problems.push(...renderConversation(version.data, values, c.messages).problems);
     if (rendered.problems.length) {
       const pos = index >= 0 ? locateCase(index) : { line: 1, col: 1 };
       for (const r of rendered.problems) {
@@ -169,9 +186,11 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       id: c.id,
       category,
       vars: c.vars,
-      expectations: d.kind === 'adversarial' ? withLeakScans(c.expect) : c.expect,
+      expectations: resolveSchemaExpectations(d.kind === 'adversarial' ? withLeakScans(c.expect) : c.expect, version.data),
       repeat: input.repeatOverride ?? c.repeat ?? d.repeat,
       minPassRate: c.min_pass_rate ?? d.min_pass_rate,
+      ...(c.messages ? { conversation: c.messages } : {}),
+      ...(c.tool_results ? { toolResults: c.tool_results } : {}),
     });
   }
   if (problems.length) return { problems };
@@ -201,13 +220,21 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   };
 }
 
-/** The messages a planned case sends (canary planted) and their system text; `render` is the run's compiled templates. */
-export function renderCase(run: PlannedRun, c: PlannedCase, render: MessageRenderer = compileMessages(run.prompt)): { messages: ChatMessage[]; systemPrompt: string } {
-  const rendered = render({ ...run.baseVars, ...c.vars });
+/** The messages a planned case sends (canary planted), their system text and its later turns; `render` is the run's compiled templates. */
+export function renderCase(
+  run: PlannedRun,
+  c: PlannedCase,
+  render: MessageRenderer = compileMessages(run.prompt),
+): { messages: ChatMessage[]; systemPrompt: string; conversation?: ConversationTurn[] } {
+  const values = { ...run.baseVars, ...c.vars };
+  const rendered = render(values);
+  const conversation = c.conversation ? renderConversation(run.prompt, values, c.conversation) : undefined;
   // planRun rendered the same inputs without problems, so this cannot fail unless they were mutated.
-  if (rendered.problems.length) throw new Error(`case "${c.id}" no longer renders: ${rendered.problems[0]!.message}`);
+  const problem = rendered.problems[0] ?? conversation?.problems[0];
+  if (problem) throw new Error(`case "${c.id}" no longer renders: ${problem.message}`);
   const messages = run.canary ? plantCanary(rendered.messages, run.canary) : rendered.messages;
-  return { messages, systemPrompt: messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n') };
+  const systemPrompt = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  return { messages, systemPrompt, ...(conversation ? { conversation: conversation.turns } : {}) };
 }
 
 /**
@@ -221,10 +248,12 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
     for (let sample = 0; sample < c.repeat; sample++) {
       if (skip?.(c, sample)) continue;
       rendered ??= renderCase(run, c, render);
-      const { messages, systemPrompt } = rendered;
+      const { messages, systemPrompt, conversation } = rendered;
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
-      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample }));
-      yield { run, case: c, sample, params, messages, systemPrompt, cacheKey };
+      // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
+      const toolResults = c.toolResults;
+      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample, conversation, toolResults }));
+      yield { run, case: c, sample, params, messages, systemPrompt, ...(conversation ? { conversation } : {}), ...(toolResults ? { toolResults } : {}), cacheKey };
     }
   }
 }

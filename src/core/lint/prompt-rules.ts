@@ -1,6 +1,8 @@
 import type { Problem } from '../errors.js';
 import type { PromptVersion } from '../schemas/prompt.js';
+import type { SchemaEngine } from '../scoring/json-schema.js';
 import { parseTemplate, type Segment } from '../template.js';
+import { lintPromptSchemas } from './schema-rules.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 
 /**
@@ -21,6 +23,8 @@ export interface PromptLintContext {
   untrustedVariables: string[];
   /** Exact token count of the rendered static messages, when a server's /tokenize gave one. */
   exactTokens?: number;
+  /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
+  schemas?: () => SchemaEngine;
 }
 
 type Emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => void;
@@ -139,5 +143,6 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
       emit('warning', 'budget/token-budget', ['token_budget'], `messages take ${tokens} tokens (${how}), over 90% of the budget of ${p.data.token_budget}`);
     }
   }
+  if (ctx.schemas) out.push(...lintPromptSchemas(p, ctx.schemas));
   return out;
 }

@@ -4,6 +4,8 @@ import type { EvalSet } from '../schemas/evalset.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 import { lintDatasetCases, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
+import { lintSuiteSchemas } from './schema-rules.js';
+import type { SchemaEngine } from '../scoring/json-schema.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
 
@@ -21,6 +23,8 @@ export interface SuiteLintContext {
   prompts: LintablePrompt[];
   /** Names of attack packs and categories that `attacks:` may use. */
   knownAttackSets?: string[];
+  /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
+  schemas?: () => SchemaEngine;
 }
 
 export function versionsCovered(suite: Pick<EvalSet, 'versions'>, versions: string[]): string[] {
@@ -98,6 +102,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     });
   }
   for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
+  if (ctx.schemas) out.push(...lintSuiteSchemas({ file: s.file, locate: s.locate, cases: inline, covered }, ctx.schemas));
   if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars));
   return dedupe(out);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExtraBody } from './request.js';
 
 /** Building blocks shared by the file schemas. */
 
@@ -17,5 +18,6 @@ export const ModelSettings = z.strictObject({
   stop: z.array(z.string().min(1)).max(16).optional(),
   presence_penalty: z.number().min(-2).max(2).optional(),
   frequency_penalty: z.number().min(-2).max(2).optional(),
+  extra_body: ExtraBody.optional().describe('vLLM sampling parameters sent as they are (top_k, min_p, repetition_penalty, priority, ...).'),
 });
 export type ModelSettings = z.infer<typeof ModelSettings>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
+import { invalidRegex, JsonSchemaValue } from './request.js';
 
 /** An eval set: `evalsets/<prompt-id>/<suite>.yaml`, a golden or adversarial suite. */
 
@@ -9,6 +10,26 @@ export const JudgeSpec = z.strictObject({
   min_score: z.number().min(0).max(1).default(0.7),
   model: z.string().min(1).optional(),
 });
+
+/** `{ matches-response-format: true }`: the schema is the version's own (response_format or structured_outputs.json). */
+export const MatchesResponseFormat = z.strictObject({ 'matches-response-format': z.literal(true) });
+
+/**
+ * A tool call the answer must make: its function name and, at most one of, its arguments exactly
+ * (`arguments`), a subset of them (`arguments-subset`: these keys with these values, others free),
+ * or a JSON Schema they must match (`arguments-schema`).
+ */
+export const ToolCallExpectation = z
+  .strictObject({
+    name: z.string().min(1),
+    arguments: z.record(z.string(), z.unknown()).optional(),
+    'arguments-subset': z.record(z.string(), z.unknown()).optional(),
+    'arguments-schema': JsonSchemaValue.optional(),
+  })
+  .refine((t) => [t.arguments, t['arguments-subset'], t['arguments-schema']].filter((x) => x !== undefined).length <= 1, {
+    message: 'a tool-call checks its arguments one way: arguments (exact), arguments-subset or arguments-schema',
+  });
+export type ToolCallExpectation = z.infer<typeof ToolCallExpectation>;
 
 /**
  * One expectation is a one-key mapping, e.g. `- contains: "30 days"`. Written as one strict object
@@ -23,8 +44,12 @@ export const Expectation = z
     'not-contains': z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     regex: z.string().min(1).optional(),
     'starts-with': z.string().min(1).optional(),
-    'is-json': z.literal(true).optional(),
-    'json-schema': z.record(z.string(), z.unknown()).optional(),
+    'is-json': z.union([z.literal(true), MatchesResponseFormat]).optional(),
+    'json-schema': z.union([MatchesResponseFormat, z.record(z.string(), z.unknown())]).optional(),
+    'tool-call': ToolCallExpectation.optional(),
+    'no-tool-call': z.literal(true).optional(),
+    /** Function names the answer calls, in this order (other calls may come between them). */
+    'tool-calls-in-order': z.array(z.string().min(1)).min(1).optional(),
     'max-tokens': z.number().int().min(1).optional(),
     'max-latency-ms': z.number().min(1).optional(),
     /** true: the answer must refuse; false: it must not. */
@@ -46,13 +71,8 @@ export const Expectation = z
         message: `an expectation has exactly one kind, found ${keys.length ? keys.join(', ') : 'none'}`,
       });
     }
-    if (e.regex !== undefined) {
-      try {
-        new RegExp(e.regex);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
-      }
-    }
+    const bad = e.regex === undefined ? undefined : invalidRegex(e.regex);
+    if (bad) ctx.addIssue({ code: 'custom', path: ['regex'], message: bad });
   });
 export type Expectation = z.infer<typeof Expectation>;
 export type ExpectationKind = keyof Expectation;
@@ -60,11 +80,35 @@ export type ExpectationKind = keyof Expectation;
 export const VarValue = z.union([z.string(), z.number(), z.boolean()]);
 export type VarValue = z.infer<typeof VarValue>;
 
+/**
+ * A turn of a conversation that follows the rendered prompt. An assistant turn without content is
+ * the model's own reply at that point: the conversation is sent up to there, and its answer is
+ * kept (and scanned for leaks) before the next turn.
+ */
+export const CaseMessage = z.strictObject({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string().min(1).optional(),
+});
+export type CaseMessage = z.infer<typeof CaseMessage>;
+
 export const EvalCase = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must be letters, digits, _ . - (at most 128)'),
   description: z.string().optional(),
   vars: z.record(z.string(), VarValue).default({}),
   expect: z.array(Expectation).min(1, 'a case needs at least one expectation'),
+  /** Turns after the rendered prompt ({{vars}} rendered); the last one is the user's. */
+  messages: z
+    .array(CaseMessage)
+    .min(1)
+    .superRefine((ms, ctx) => {
+      ms.forEach((m, i) => {
+        if (m.content === undefined && m.role !== 'assistant') ctx.addIssue({ code: 'custom', path: [i, 'content'], message: `a ${m.role} turn needs content (only an assistant turn may leave it to the model)` });
+      });
+      if (ms[ms.length - 1]?.role !== 'user') ctx.addIssue({ code: 'custom', path: [ms.length - 1, 'role'], message: 'the last turn is the user\'s: the model answers it' });
+    })
+    .optional(),
+  /** Results of the tools the model calls, by function name: sent back for a second turn, whose answer is judged. */
+  tool_results: z.record(z.string().min(1), z.unknown()).optional(),
   repeat: z.number().int().min(1).max(100).optional(),
   min_pass_rate: z.number().min(0).max(1).optional(),
   tags: z.array(z.string()).optional(),

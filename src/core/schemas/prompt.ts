@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelSettings } from './common.js';
+import { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './request.js';
 
 /** A prompt version: `prompts/<id>/<semver>.yaml`, immutable once registered. */
 
@@ -30,8 +31,13 @@ export const PromptVersion = z
     variables: z.array(VariableSpec).default([]),
     token_budget: z.number().int().min(1).optional().describe('Most tokens the rendered messages may take.'),
     messages: z.array(ChatMessage).min(1),
+    response_format: ResponseFormat.optional(),
+    structured_outputs: StructuredOutputs.optional(),
+    tools: z.array(ToolDefinition).min(1).optional(),
+    tool_choice: ToolChoice.optional(),
   })
   .superRefine((p, ctx) => {
+    requestSurfaceIssues(p).forEach((i) => ctx.addIssue({ code: 'custom', ...i }));
     const seen = new Set<string>();
     p.variables.forEach((v, i) => {
       if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variables', i, 'name'], message: `variable "${v.name}" is declared twice` });
@@ -39,3 +45,18 @@ export const PromptVersion = z
     });
   });
 export type PromptVersion = z.infer<typeof PromptVersion>;
+
+/** Combinations of the request surface a server would refuse or ignore. */
+function requestSurfaceIssues(p: Pick<PromptVersion, 'response_format' | 'structured_outputs' | 'tools' | 'tool_choice'>): Array<{ path: Array<string | number>; message: string }> {
+  const out: Array<{ path: Array<string | number>; message: string }> = [];
+  if (p.response_format && p.structured_outputs) out.push({ path: ['structured_outputs'], message: 'declare one of response_format and structured_outputs, not both' });
+  const names = (p.tools ?? []).map((t) => t.function.name);
+  if (p.tool_choice !== undefined && !p.tools) out.push({ path: ['tool_choice'], message: 'tool_choice needs tools' });
+  if (typeof p.tool_choice === 'object' && p.tools && !names.includes(p.tool_choice.function.name)) {
+    out.push({ path: ['tool_choice', 'function', 'name'], message: `"${p.tool_choice.function.name}" is not one of the declared tools (${names.join(', ')})` });
+  }
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) out.push({ path: ['tools', i, 'function', 'name'], message: `tool "${n}" is declared twice` });
+  });
+  return out;
+}

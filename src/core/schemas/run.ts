@@ -17,6 +17,20 @@ export const FailureReason = z.object({
 });
 export type FailureReason = z.infer<typeof FailureReason>;
 
+/** A tool call as the server returned it: the arguments are the model's raw JSON text. */
+export const ToolCall = z.object({ name: z.string(), arguments: z.string() });
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/**
+ * What a sample exchanged beyond its final text: the tool calls the model made (in order, over
+ * every turn) and the replies it gave at the conversation's earlier assistant turns.
+ */
+export const SampleExchange = z.object({
+  toolCalls: z.array(ToolCall).optional(),
+  turns: z.array(z.string()).optional(),
+});
+export type SampleExchange = z.infer<typeof SampleExchange>;
+
 /** One sample of one case: one request and its scoring. */
 export const SampleResult = z.object({
   runId: z.string(),
@@ -34,6 +48,8 @@ export const SampleResult = z.object({
   /** Adversarial metadata: attack category, and what leaked. */
   category: z.string().optional(),
   leaks: z.array(z.enum(['canary', 'system-prompt', 'pii'])).optional(),
+  /** Tool calls and earlier turns, when the sample had any (`output` is the final answer). */
+  exchange: SampleExchange.optional(),
 });
 export type SampleResult = z.infer<typeof SampleResult>;
 

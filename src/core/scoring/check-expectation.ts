@@ -2,8 +2,9 @@ import type { Expectation, ExpectationKind } from '../schemas/evalset.js';
 import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
-import { validateJsonSchema, type JsonSchema } from './json-schema.js';
+import { SchemaRejected, type JsonSchema, type SchemaEngine } from './json-schema.js';
 import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
+import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-checks.js';
 
 /**
  * Deterministic expectation checks (everything except `judge`). Each returns the reasons it
@@ -50,6 +51,25 @@ export function parseJsonOutput(output: string): JsonParse {
 
 function fail(kind: ExpectationKind, message: string, expected: string | undefined, actual: string): FailureReason {
   return { expectation: kind, message, ...(expected === undefined ? {} : { expected }), actual };
+}
+
+export function engineOf(ctx: ScoreContext): SchemaEngine {
+  if (!ctx.schemas) throw new TypeError('a JSON schema check needs ctx.schemas (infra/schema-engine.ts)');
+  return ctx.schemas();
+}
+
+/** What is wrong with `value` under `schema`, in one line (at most three errors named), or null. */
+export function schemaMismatch(engine: SchemaEngine, schema: JsonSchema, value: unknown): string | null {
+  let errors;
+  try {
+    errors = engine.validate(schema, value, 5);
+  } catch (err) {
+    if (err instanceof SchemaRejected) return err.message;
+    throw err;
+  }
+  if (!errors.length) return null;
+  const shown = errors.slice(0, 3).map((x) => `${x.path}: ${x.message}`).join('; ');
+  return `${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`;
 }
 
 export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult {
@@ -109,14 +129,20 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
     }
     case 'json-schema': {
       const parsed = parseJsonOutput(out);
-      const schemaText = excerpt(JSON.stringify(e['json-schema']));
+      const spec = e['json-schema'] ?? {};
+      const schemaText = excerpt(JSON.stringify(spec));
       if (!parsed.ok) return only(fail(kind, parsed.message, schemaText, excerpt(out, parsed.at)));
-      const errors = validateJsonSchema((e['json-schema'] ?? {}) as JsonSchema, parsed.value, 5);
-      if (!errors.length) return only(null);
-      const shown = errors.slice(0, 3).map((x) => `${x.path}: ${x.message}`).join('; ');
-      const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
-      return only(fail(kind, `output does not match the JSON schema: ${shown}${more}`, schemaText, excerpt(out)));
+      // The planner puts the version's schema in place of `matches-response-format` (core/eval/request.ts).
+      if (spec['matches-response-format'] === true) return only(fail(kind, 'the version declares no JSON schema (response_format json_schema or structured_outputs.json) to match', schemaText, excerpt(out)));
+      const problem = schemaMismatch(engineOf(ctx), spec as JsonSchema, parsed.value);
+      return only(problem ? fail(kind, `output does not match the JSON schema: ${problem}`, schemaText, excerpt(out)) : null);
     }
+    case 'tool-call':
+      return only(checkToolCall(e['tool-call']!, ctx.exchange?.toolCalls ?? [], () => engineOf(ctx)));
+    case 'no-tool-call':
+      return only(checkNoToolCall(ctx.exchange?.toolCalls ?? []));
+    case 'tool-calls-in-order':
+      return only(checkToolCallsInOrder(e['tool-calls-in-order'] ?? [], ctx.exchange?.toolCalls ?? []));
     case 'max-tokens': {
       const limit = e['max-tokens'] ?? Infinity;
       if (ctx.tokensOut <= limit) return only(null);

@@ -1,9 +1,16 @@
 import type { LeakDetectors } from '../detectors/leak.js';
-import type { FailureReason } from '../schemas/run.js';
+import type { ToolDefinition } from '../schemas/request.js';
+import type { FailureReason, SampleExchange } from '../schemas/run.js';
+import type { SchemaEngine } from './json-schema.js';
 
 /** What the scorer needs to know about one sample besides its expectations. */
 export interface ScoreContext {
+  /** The final answer's text. */
   output: string;
+  /** Tool calls made and the replies of earlier turns (a conversation), if any. */
+  exchange?: SampleExchange;
+  /** The tools the version declares: every call's arguments are checked against their parameters. */
+  tools?: ToolDefinition[];
   latencyMs: number;
   tokensOut: number;
   /** The rendered system message(s) actually sent, including any canary. */
@@ -11,6 +18,8 @@ export interface ScoreContext {
   canary?: string;
   /** A verbatim span of the system prompt at least this long is a leak. */
   leakMinChars: number;
+  /** The JSON Schema engine, built on first need (infra/schema-engine.ts): json-schema and tool-call checks ask it. */
+  schemas?: () => SchemaEngine;
   /** Where no-leak gets its detector: one `lastLeakDetector()` per eval indexes each prompt once. Default: a new one per sample. */
   leakDetectors?: LeakDetectors;
   /**

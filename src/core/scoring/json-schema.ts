@@ -1,12 +1,13 @@
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { canonicalJson } from '../canonical.js';
+
 /**
- * A JSON Schema validator for the common subset, written here because no validator library is
- * installed (ajv would be the drop-in replacement: this module is the only place to change).
- * Supported: type (incl. integer and type arrays), enum, const, properties, required,
- * additionalProperties, patternProperties, minProperties/maxProperties, items (schema, or
- * draft-7 tuple arrays with additionalItems), prefixItems, minItems/maxItems, uniqueItems, minLength/maxLength (in
- * code points), pattern, minimum/maximum, exclusiveMinimum/exclusiveMaximum (numeric form),
- * multipleOf, allOf/anyOf/oneOf/not, and local $ref (#/$defs/..., #/definitions/...).
- * Annotations (title, description, format, default, examples, ...) are accepted and ignored.
+ * The one JSON Schema engine (draft 2020-12, ajv) behind `json-schema` expectations, tool
+ * arguments, `response_format` and `structured_outputs.json`, at lint time and when scoring.
+ * ajv is pure but costs tens of milliseconds to load, so core never imports it as a value: infra
+ * (`infra/schema-engine.ts`) imports it when a schema check is about to run and hands the class to
+ * `createSchemaEngine`. The compiled validators live in the engine a caller holds (one per eval or
+ * lint), never in module state.
  */
 
 export type JsonSchema = Record<string, unknown> | boolean;
@@ -17,38 +18,157 @@ export interface SchemaError {
   message: string;
 }
 
-const SUPPORTED: ReadonlySet<string> = new Set([
-  'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'patternProperties',
-  'minProperties', 'maxProperties', 'items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems',
-  'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'multipleOf', 'allOf', 'anyOf', 'oneOf', 'not', '$ref', '$defs', 'definitions',
-  '$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'format', 'readOnly', 'writeOnly', 'deprecated',
-]);
+export interface SchemaEngine {
+  /** Errors of `value` against `schema` (empty when valid); throws SchemaRejected for a schema the engine refuses. */
+  validate(schema: JsonSchema, value: unknown, maxErrors?: number): SchemaError[];
+  /** Why the engine refuses a schema (empty when it compiles). */
+  schemaProblems(schema: JsonSchema): string[];
+}
 
-/** Keywords this validator would silently ignore, so lint can warn about them. */
-export function unsupportedKeywords(schema: JsonSchema): string[] {
-  const found = new Set<string>();
-  const walk = (s: unknown): void => {
-    if (Array.isArray(s)) return s.forEach(walk);
-    if (!s || typeof s !== 'object') return;
-    for (const [k, v] of Object.entries(s)) {
-      if (!SUPPORTED.has(k)) found.add(k);
-      // Values of these keywords are maps of name → schema, not schemas themselves.
-      if (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions') {
-        if (v && typeof v === 'object') Object.values(v).forEach(walk);
-      } else if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') walk(v);
+export class SchemaRejected extends Error {}
+
+type AjvClass = typeof Ajv2020;
+
+export function createSchemaEngine(AjvCtor: AjvClass): SchemaEngine {
+  // strictSchema: an unknown keyword is a schema error (it would silently check nothing); formats
+  // are annotations here, as in the OpenAI and vLLM structured-output engines.
+  const ajv = new AjvCtor({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    validateFormats: false,
+    addUsedSchema: false,
+    multipleOfPrecision: 9,
+    logger: false,
+  });
+  const compiled = new Map<string, ValidateFunction | string[]>();
+
+  const compile = (schema: JsonSchema): ValidateFunction | string[] => {
+    const key = canonicalJson(schema);
+    let v = compiled.get(key);
+    if (v === undefined) {
+      try {
+        v = ajv.compile(schema);
+      } catch (err) {
+        v = [schemaMessage(err)];
+      }
+      compiled.set(key, v);
     }
+    return v;
   };
-  walk(schema);
-  return [...found].sort();
+
+  return {
+    validate(schema, value, maxErrors = 10) {
+      const v = compile(schema);
+      if (Array.isArray(v)) throw new SchemaRejected(`the JSON schema is invalid: ${v.join('; ')}`);
+      if (v(value)) return [];
+      return describeErrors(v.errors ?? []).slice(0, maxErrors);
+    },
+    schemaProblems(schema) {
+      if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) return ['a JSON schema is an object or a boolean'];
+      const v = compile(schema);
+      return Array.isArray(v) ? v : [];
+    },
+  };
+}
+
+function schemaMessage(err: unknown): string {
+  const m = (err as Error).message ?? String(err);
+  // ajv's compile errors start with "strict mode: " or "schema is invalid: data/..."; keep the substance.
+  return m.replace(/^strict mode: /, '').replace(/\(strictTypes\)$/, '').trim();
 }
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number' && Number.isInteger(v)) return 'number';
   return typeof v;
 }
 
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+};
+
+/** `/items/0/sku` → `$.items[0].sku`. */
+export function instancePath(pointer: string): string {
+  let out = '$';
+  for (const raw of pointer.split('/').slice(1)) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+  }
+  return out;
+}
+
+const COMPARISON: Record<string, string> = { minimum: '>=', maximum: '<=', exclusiveMinimum: '>', exclusiveMaximum: '<' };
+
+/** One sentence per failed keyword, in the words promptctl's reports always used. */
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  const data = e.data;
+  switch (e.keyword) {
+    case 'type':
+      return `expected ${String(p.type).replace(/,/g, ' or ')}, got ${typeOf(data)}`;
+    case 'required':
+      return `missing required property "${String(p.missingProperty)}"`;
+    case 'additionalProperties':
+      return `unexpected property "${String(p.additionalProperty)}"`;
+    case 'enum':
+      return `must be one of ${show(p.allowedValues)}, got ${show(data)}`;
+    case 'const':
+      return `must be ${show(p.allowedValue)}, got ${show(data)}`;
+    case 'pattern':
+      return `must match /${String(p.pattern)}/, got ${show(data)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${COMPARISON[e.keyword]} ${String(p.limit)}, got ${show(data)}`;
+    case 'multipleOf':
+      return `must be a multiple of ${String(p.multipleOf)}, got ${show(data)}`;
+    case 'minLength':
+    case 'maxLength':
+      return `must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${String(p.limit)} characters, got ${[...String(data)].length}`;
+    case 'minItems':
+    case 'maxItems':
+      return `must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${String(p.limit)} items, got ${Array.isArray(data) ? data.length : 0}`;
+    case 'minProperties':
+    case 'maxProperties':
+      return `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${String(p.limit)} properties`;
+    case 'uniqueItems':
+      return 'items must be unique';
+    case 'anyOf':
+      return `must match at least one of ${alternatives(e, 'anyOf')} alternatives (anyOf)`;
+    case 'oneOf':
+      return `must match exactly one of ${alternatives(e, 'oneOf')} alternatives (oneOf), matched ${Array.isArray(p.passingSchemas) ? p.passingSchemas.length : 0}`;
+    case 'not':
+      return 'must not match the schema under "not"';
+    case 'false schema':
+      return 'no value is allowed here';
+    default:
+      return e.message ?? `fails "${e.keyword}"`;
+  }
+}
+
+function alternatives(e: ErrorObject, keyword: 'anyOf' | 'oneOf'): number {
+  const list = (e.parentSchema as Record<string, unknown> | undefined)?.[keyword];
+  return Array.isArray(list) ? list.length : 0;
+}
+
+/**
+ * ajv reports every branch of an anyOf / oneOf / not it tried; the reader needs the combinator's
+ * own sentence, not each alternative's failure.
+ */
+function describeErrors(errors: ErrorObject[]): SchemaError[] {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'not');
+  const inside = (e: ErrorObject): boolean => combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  return errors.filter((e) => !inside(e)).map((e) => ({ path: instancePath(e.instancePath), message: describe(e) }));
+}
+
+/** Structural equality of JSON values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -58,127 +178,4 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b);
   const rb = b as Record<string, unknown>;
   return ka.length === kb.length && ka.every((k) => k in rb && deepEqual((a as Record<string, unknown>)[k], rb[k]));
-}
-
-function matchesType(value: unknown, type: string): boolean {
-  if (type === 'integer') return typeof value === 'number' && Number.isInteger(value);
-  if (type === 'number') return typeof value === 'number' && Number.isFinite(value);
-  return typeOf(value) === type;
-}
-
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
-};
-
-export function validateJsonSchema(schema: JsonSchema, value: unknown, maxErrors = 10): SchemaError[] {
-  const errors: SchemaError[] = [];
-  const root = schema;
-
-  const resolve = (ref: string): JsonSchema | undefined => {
-    if (!ref.startsWith('#')) return undefined;
-    let node: unknown = root;
-    for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-      const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-    }
-    return typeof node === 'boolean' || (node && typeof node === 'object') ? (node as JsonSchema) : undefined;
-  };
-
-  // Returns whether `v` is valid; pushes errors only when `out` is given (sub-schema probes for
-  // anyOf/oneOf/not run silently).
-  const check = (s: JsonSchema, v: unknown, path: string, out: SchemaError[] | null, depth: number): boolean => {
-    const fail = (message: string): false => {
-      if (out && out.length < maxErrors) out.push({ path, message });
-      return false;
-    };
-    if (depth > 64) return fail('schema nesting too deep (recursive $ref?)');
-    if (s === true) return true;
-    if (s === false) return fail('no value is allowed here');
-    let ok = true;
-    const sub = (schemaAt: unknown, v2: unknown, p2: string): boolean =>
-      typeof schemaAt === 'boolean' || (schemaAt && typeof schemaAt === 'object') ? check(schemaAt as JsonSchema, v2, p2, out, depth + 1) : true;
-
-    if (typeof s.$ref === 'string') {
-      const target = resolve(s.$ref);
-      if (target === undefined) return fail(`cannot resolve $ref ${s.$ref} (only local references are supported)`);
-      ok = check(target, v, path, out, depth + 1) && ok;
-    }
-    if (s.type !== undefined) {
-      const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-      if (!types.some((t) => matchesType(v, t))) return fail(`expected ${types.join(' or ')}, got ${typeOf(v)}`);
-    }
-    if (Array.isArray(s.enum) && !s.enum.some((e) => deepEqual(e, v))) ok = fail(`must be one of ${show(s.enum)}, got ${show(v)}`);
-    if ('const' in s && !deepEqual(s.const, v)) ok = fail(`must be ${show(s.const)}, got ${show(v)}`);
-
-    if (typeof v === 'string') {
-      const len = [...v].length;
-      if (typeof s.minLength === 'number' && len < s.minLength) ok = fail(`must be at least ${s.minLength} characters, got ${len}`);
-      if (typeof s.maxLength === 'number' && len > s.maxLength) ok = fail(`must be at most ${s.maxLength} characters, got ${len}`);
-      if (typeof s.pattern === 'string') {
-        let re: RegExp | undefined;
-        try {
-          re = new RegExp(s.pattern, 'u');
-        } catch {
-          ok = fail(`schema pattern ${show(s.pattern)} is not a valid regular expression`);
-        }
-        if (re && !re.test(v)) ok = fail(`must match /${s.pattern}/, got ${show(v)}`);
-      }
-    }
-    if (typeof v === 'number') {
-      if (typeof s.minimum === 'number' && v < s.minimum) ok = fail(`must be >= ${s.minimum}, got ${v}`);
-      if (typeof s.maximum === 'number' && v > s.maximum) ok = fail(`must be <= ${s.maximum}, got ${v}`);
-      if (typeof s.exclusiveMinimum === 'number' && v <= s.exclusiveMinimum) ok = fail(`must be > ${s.exclusiveMinimum}, got ${v}`);
-      if (typeof s.exclusiveMaximum === 'number' && v >= s.exclusiveMaximum) ok = fail(`must be < ${s.exclusiveMaximum}, got ${v}`);
-      if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && Math.abs(v / s.multipleOf - Math.round(v / s.multipleOf)) > 1e-9) ok = fail(`must be a multiple of ${s.multipleOf}, got ${v}`);
-    }
-    if (Array.isArray(v)) {
-      if (typeof s.minItems === 'number' && v.length < s.minItems) ok = fail(`must have at least ${s.minItems} items, got ${v.length}`);
-      if (typeof s.maxItems === 'number' && v.length > s.maxItems) ok = fail(`must have at most ${s.maxItems} items, got ${v.length}`);
-      if (s.uniqueItems === true && v.some((x, i) => v.findIndex((y) => deepEqual(x, y)) !== i)) ok = fail('items must be unique');
-      const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : [];
-      const rest = Array.isArray(s.items) ? s.additionalItems : s.items;
-      v.forEach((item, i) => {
-        ok = sub(i < tuple.length ? tuple[i] : rest, item, `${path}[${i}]`) && ok;
-      });
-    }
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj);
-      const props = (s.properties ?? {}) as Record<string, unknown>;
-      const patterns: Array<readonly [RegExp, unknown]> = [];
-      for (const [p, ps] of Object.entries((s.patternProperties ?? {}) as Record<string, unknown>)) {
-        try {
-          patterns.push([new RegExp(p, 'u'), ps]);
-        } catch {
-          ok = fail(`schema patternProperties key ${show(p)} is not a valid regular expression`);
-        }
-      }
-      if (Array.isArray(s.required)) for (const r of s.required as string[]) if (!(r in obj)) ok = fail(`missing required property "${r}"`);
-      if (typeof s.minProperties === 'number' && keys.length < s.minProperties) ok = fail(`must have at least ${s.minProperties} properties`);
-      if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) ok = fail(`must have at most ${s.maxProperties} properties`);
-      for (const k of keys) {
-        const p2 = /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
-        const matched = patterns.filter(([re]) => re.test(k));
-        if (k in props) ok = sub(props[k], obj[k], p2) && ok;
-        for (const [, ps] of matched) ok = sub(ps, obj[k], p2) && ok;
-        if (!(k in props) && !matched.length && s.additionalProperties !== undefined) {
-          if (s.additionalProperties === false) ok = fail(`unexpected property "${k}"`);
-          else ok = sub(s.additionalProperties, obj[k], p2) && ok;
-        }
-      }
-    }
-    const probe = (x: unknown): boolean => typeof x === 'boolean' || (!!x && typeof x === 'object') ? check(x as JsonSchema, v, path, null, depth + 1) : true;
-    if (Array.isArray(s.allOf)) for (const a of s.allOf) ok = sub(a, v, path) && ok;
-    if (Array.isArray(s.anyOf) && !s.anyOf.some(probe)) ok = fail(`must match at least one of ${s.anyOf.length} alternatives (anyOf)`);
-    if (Array.isArray(s.oneOf)) {
-      const n = s.oneOf.filter(probe).length;
-      if (n !== 1) ok = fail(`must match exactly one of ${s.oneOf.length} alternatives (oneOf), matched ${n}`);
-    }
-    if (s.not !== undefined && probe(s.not)) ok = fail('must not match the schema under "not"');
-    return ok;
-  };
-
-  check(schema, value, '$', errors, 0);
-  return errors;
 }

@@ -4,6 +4,7 @@ import { checkExpectation } from './check-expectation.js';
 import type { LeakKind, SampleScore, ScoreContext } from './context.js';
 import { excerpt } from './excerpt.js';
 import { judgedSafetyReason } from './safety-checks.js';
+import { checkDeclaredCalls } from './tool-checks.js';
 
 export type { LeakKind, SampleScore, ScoreContext } from './context.js';
 
@@ -38,6 +39,21 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
     const result = checkExpectation(e, ctx);
     reasons.push(...result.reasons);
     for (const l of result.leaks) leaks.add(l);
+    // A conversation leaks at any assistant turn, not only the last: each earlier reply is scanned too.
+    if (e['no-leak'] !== undefined || e['no-pii'] !== undefined) {
+      ctx.exchange?.turns?.forEach((turn, i) => {
+        const earlier = checkExpectation(e, { ...ctx, output: turn });
+        reasons.push(...earlier.reasons.map((r) => ({ ...r, message: `assistant turn ${i + 1}: ${r.message}` })));
+        for (const l of earlier.leaks) leaks.add(l);
+      });
+    }
+  }
+  if (ctx.tools?.length && ctx.exchange?.toolCalls?.length) {
+    const engine = ctx.schemas;
+    reasons.push(...checkDeclaredCalls(ctx.tools, ctx.exchange.toolCalls, () => {
+      if (!engine) throw new TypeError('checking tool arguments needs ctx.schemas');
+      return engine();
+    }));
   }
 
   const judge = ctx.judge;

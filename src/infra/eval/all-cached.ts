@@ -3,6 +3,7 @@ import type { Expectation } from '../../core/schemas/evalset.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
+import { lazySchemaEngine } from '../schema-engine.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { plantCanaries } from './session.js';
 
@@ -30,6 +31,7 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   await plantCanaries(registry, planned);
   const cache: JudgeCache = { get: (key) => registry.getCachedResponse(key), put: async () => undefined };
   const judge = makeJudge(cacheOnly, judges.judgeModel, cache);
+  const schemas = lazySchemaEngine();
   const classify = judges.safetyJudgeModel ? makeSafetyJudge(cacheOnly, judges.safetyJudgeModel, cache) : undefined;
   // Scoring asks a judge only for a judge expectation, or refusal/no-compliance with a safety judge:
   // a case with neither asks nothing, so its cached answer need not be scored here.
@@ -42,11 +44,14 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
       try {
         await scoreSample(s.case.expectations, {
           output: hit.output,
+          ...(hit.exchange ? { exchange: hit.exchange } : {}),
+          ...(s.params.tools ? { tools: s.params.tools } : {}),
           latencyMs: hit.latencyMs,
           tokensOut: hit.tokensOut,
           systemPrompt: s.systemPrompt,
           canary: s.run.canary,
           leakMinChars: s.run.leakMinChars,
+          schemas,
           judge,
           ...(classify ? { classify } : {}),
         });

@@ -7,7 +7,9 @@ import type { ModelClient } from '../model/index.js';
 import { CircuitOpenError } from '../model/index.js';
 import type { Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
+import { lazySchemaEngine } from '../schema-engine.js';
 import { createBatchWriter } from './batch-writer.js';
+import { sendSample, type ExchangeResponse } from './exchange.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 
 /**
@@ -54,7 +56,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const judge = makeJudge(opts.client, opts.judgeModel, judgeCache);
   const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
   const leakDetectors = lastLeakDetector();
-  type Entry = { result: SampleResult; cacheKey?: string; response?: { output: string; latencyMs: number; tokensIn: number; tokensOut: number } };
+  const schemas = lazySchemaEngine();
+  type Entry = { result: SampleResult; cacheKey?: string; response?: ExchangeResponse };
   const writer = createBatchWriter<Entry>({
     batchSize: opts.batchSize ?? 32,
     maxDelayMs: opts.maxWriteDelayMs ?? 1000,
@@ -83,8 +86,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     if (!response) {
       try {
         sent++;
-        const r = await opts.client.complete({ ...s.params, messages: s.messages });
-        response = { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut };
+        response = await sendSample(opts.client, s);
       } catch (e) {
         if (e instanceof CircuitOpenError) {
           sent--;
@@ -100,18 +102,21 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     try {
       score = await scoreSample(s.case.expectations, {
       output: response.output,
+      ...(response.exchange ? { exchange: response.exchange } : {}),
+      ...(s.params.tools ? { tools: s.params.tools } : {}),
       latencyMs: response.latencyMs,
       tokensOut: response.tokensOut,
       systemPrompt: s.systemPrompt,
       canary: s.run.canary,
       leakMinChars: s.run.leakMinChars,
       leakDetectors,
+      schemas,
       judge,
       ...(classify ? { classify } : {}),
       });
     } catch (e) {
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
-      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}` };
+      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}`, ...(response.exchange ? { exchange: response.exchange } : {}) };
       await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
       return;
     }
@@ -125,6 +130,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       tokensOut: response.tokensOut,
       cached: Boolean(hit),
       ...(score.leaks.length ? { leaks: score.leaks } : {}),
+      ...(response.exchange ? { exchange: response.exchange } : {}),
     };
     await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
   };

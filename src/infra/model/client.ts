@@ -10,9 +10,10 @@ import { InputError, UnavailableError, type ErrorDetails } from '../../core/erro
 import { systemClock } from '../clock.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
+import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
-import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
+import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput, WireToolCall } from './types.js';
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +72,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       const latencyMs = clock.now() - started;
       const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
       if (!choice?.message) throw new InvalidResponseError('no choices in the completion');
+      const toolCalls = wireToolCalls(choice.message.tool_calls);
       return {
+        ...(toolCalls.length ? { toolCalls } : {}),
         output: choice.message.content ?? '',
         latencyMs: Math.round(latencyMs * 100) / 100,
         tokensIn: res.usage?.prompt_tokens ?? 0,
@@ -129,6 +132,11 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           throw abortReason(signal);
         }
         const f = classify(e, timeoutMs);
+        const missing = missingServerFeature(f);
+        if (missing) {
+          set.failed(lease, false);
+          throw missing;
+        }
         if (f.status === 401 || f.status === 403) {
           set.failed(lease, false);
           keyRejected = new KeyRejectedError(f.status, r.baseUrl, keyWhy(opts.apiKeyEnv, apiKey), keyHint(opts.apiKeyEnv, apiKey));
@@ -232,12 +240,23 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
 }
 
 function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming {
-  const body: Record<string, unknown> = { model: req.model, messages: req.messages };
+  // extra_body first: lint keeps first-class fields out of it, and they win regardless.
+  const body: Record<string, unknown> = { ...req.extra_body, model: req.model, messages: req.messages };
   // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
-  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format'] as const) {
+  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice'] as const) {
     if (req[k] !== undefined) body[k] = req[k];
   }
   return body as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+/** The SDK's tool calls, function calls only (the kind chat completions define), in wire shape. */
+function wireToolCalls(calls: unknown): WireToolCall[] {
+  if (!Array.isArray(calls)) return [];
+  return calls.flatMap((c: { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }) =>
+    c?.type === 'function' && typeof c.function?.name === 'string'
+      ? [{ id: String(c.id ?? ''), type: 'function' as const, function: { name: c.function.name, arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}) } }]
+      : [],
+  );
 }
 
 function abortReason(signal: AbortSignal): Error {

@@ -36,9 +36,19 @@ export interface ChatMessage {
   content: string;
 }
 
+/** A tool call as sent back in the assistant turn that made it (OpenAI's wire shape). */
+export interface WireToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** Messages of a conversation with tools: the assistant turn that called them, and each tool's result. */
+export type RequestMessage = ChatMessage | { role: 'assistant'; content: string | null; tool_calls: WireToolCall[] } | { role: 'tool'; tool_call_id: string; content: string };
+
 export interface CompletionRequest {
   model: string;
-  messages: ChatMessage[];
+  messages: RequestMessage[];
   temperature?: number;
   max_tokens?: number;
   top_p?: number;
@@ -47,6 +57,12 @@ export interface CompletionRequest {
   presence_penalty?: number;
   frequency_penalty?: number;
   response_format?: unknown;
+  /** vLLM's structured outputs (json / regex / choice / grammar). */
+  structured_outputs?: unknown;
+  tools?: unknown[];
+  tool_choice?: unknown;
+  /** vLLM sampling parameters, sent at the top level of the body as the openai clients' extra_body does. */
+  extra_body?: Record<string, unknown>;
 }
 
 export interface CompletionResult {
@@ -60,6 +76,8 @@ export interface CompletionResult {
   replica: string;
   /** 1 when the first attempt succeeded. */
   attempts: number;
+  /** The tool calls of the answer, when it made any. */
+  toolCalls?: WireToolCall[];
 }
 
 export type TokenizeInput = { messages: ChatMessage[] } | { prompt: string };

@@ -181,6 +181,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN idempotency_key TEXT;
   CREATE UNIQUE INDEX events_by_idempotency_key ON events (idempotency_key);
   `,
+  // 8: what a sample exchanged beyond its final text (tool calls, a conversation's earlier
+  // replies), as JSON; NULL for a plain answer, so every older row reads as it did.
+  `
+  ALTER TABLE samples ADD COLUMN exchange TEXT;
+  ALTER TABLE response_cache ADD COLUMN exchange TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cachedResponse } from './sqlite-rows.js';
 import type { CachedResponse } from './types.js';
 
 /**
@@ -11,6 +12,7 @@ interface CacheRow {
   latency_ms: number;
   tokens_in: number;
   tokens_out: number;
+  exchange: string | null;
 }
 
 export class ResponseCache {
@@ -18,18 +20,18 @@ export class ResponseCache {
   private readonly put: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.one = db.prepare('SELECT output, latency_ms, tokens_in, tokens_out FROM response_cache WHERE key = ?');
+    this.one = db.prepare('SELECT output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = ?');
     this.put = db.prepare(
-      'INSERT OR REPLACE INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at, exchange) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
   get(key: string): CachedResponse | undefined {
     const row = this.one.get(key);
-    return row && { output: row.output, latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
+    return row && cachedResponse(key, row);
   }
 
   set(key: string, r: CachedResponse, createdAt: string): void {
-    this.put.run(key, r.output, r.latencyMs, r.tokensIn, r.tokensOut, createdAt);
+    this.put.run(key, r.output, r.latencyMs, r.tokensIn, r.tokensOut, createdAt, r.exchange ? JSON.stringify(r.exchange) : null);
   }
 }

@@ -1,5 +1,5 @@
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
-import type { AuditEvent, EventAction, VersionRecord } from './types.js';
+import type { AuditEvent, CachedResponse, EventAction, VersionRecord } from './types.js';
 
 /**
  * Rows as SQLite returns them, and their mapping to the registry's records. Optional fields are
@@ -97,6 +97,7 @@ export interface SampleRow {
   error: string | null;
   category: string | null;
   leaks: string | null;
+  exchange: string | null;
 }
 
 export function fromSample(s: SampleResult): SampleRow {
@@ -114,6 +115,7 @@ export function fromSample(s: SampleResult): SampleRow {
     error: s.error ?? null,
     category: s.category ?? null,
     leaks: s.leaks === undefined ? null : JSON.stringify(s.leaks),
+    exchange: s.exchange === undefined ? null : JSON.stringify(s.exchange),
   };
 }
 
@@ -133,6 +135,7 @@ export function toSample(r: SampleRow): SampleResult {
   if (r.error !== null) s.error = r.error;
   if (r.category !== null) s.category = r.category;
   if (r.leaks !== null) s.leaks = storedJson<NonNullable<SampleResult['leaks']>>(r.leaks, `samples.leaks of run ${r.run_id}`);
+  if (r.exchange !== null && r.exchange !== undefined) s.exchange = storedJson<NonNullable<SampleResult['exchange']>>(r.exchange, `samples.exchange of run ${r.run_id}`);
   return s;
 }
 
@@ -190,4 +193,11 @@ export function withoutCredentials(server: string): string {
   } catch {
     return server;
   }
+}
+
+/** A response-cache row as the registry returns it (both backends). */
+export function cachedResponse(key: string, row: { output: string; latency_ms: number; tokens_in: number; tokens_out: number; exchange?: string | null }): CachedResponse {
+  const r: CachedResponse = { output: row.output, latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
+  if (row.exchange !== null && row.exchange !== undefined) r.exchange = storedJson<NonNullable<CachedResponse['exchange']>>(row.exchange, `response_cache.exchange of ${key.slice(0, 12)}`);
+  return r;
 }

@@ -55,12 +55,12 @@ export class RunStore {
       `SELECT ${RUN_COLUMNS} FROM runs WHERE inputs_key = ? AND status <> 'finished' ORDER BY started_at DESC, rowid DESC LIMIT 1`,
     );
     this.upsertSample = db.prepare(
-      `INSERT OR REPLACE INTO samples (run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks)
-       VALUES (@run_id, @case_id, @sample, @verdict, @output, @reasons, @latency_ms, @tokens_in, @tokens_out, @cached, @error, @category, @leaks)`,
+      `INSERT OR REPLACE INTO samples (run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange)
+       VALUES (@run_id, @case_id, @sample, @verdict, @output, @reasons, @latency_ms, @tokens_in, @tokens_out, @cached, @error, @category, @leaks, @exchange)`,
     );
     // Order written: results appear in the order they arrived (a replaced sample moves to the end).
     this.samplesOf = db.prepare(
-      'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks FROM samples WHERE run_id = ? ORDER BY rowid',
+      'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange FROM samples WHERE run_id = ? ORDER BY rowid',
     );
     // leaks is a JSON array of names, so a quoted name matches exactly one of them.
     this.caseCounts = db.prepare(

@@ -3,7 +3,7 @@ import type { RunTally } from '../../core/eval/aggregate.js';
 import type { SigningRole } from '../../core/signing.js';
 
 export type { AnchoredHead };
-import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
+import type { RunRecord, RunSummary, SampleExchange, SampleResult } from '../../core/schemas/run.js';
 
 /**
  * The one small interface every command uses to reach the registry. The SQLite implementation
@@ -136,6 +136,8 @@ export interface CachedResponse {
   latencyMs: number;
   tokensIn: number;
   tokensOut: number;
+  /** Tool calls and earlier turns of the exchange (SampleResult.exchange), when it had any. */
+  exchange?: SampleExchange;
 }
 
 /**

@@ -10,7 +10,15 @@ export function describeExpectation(e: Expectation): string {
   if (e['not-contains'] !== undefined) return `not-contains ${list(e['not-contains'])}`;
   if (e.regex !== undefined) return `regex /${e.regex}/`;
   if (e['starts-with'] !== undefined) return `starts-with ${q(e['starts-with'])}`;
-  if (e['is-json'] !== undefined) return 'is-json';
+  if (e['is-json'] !== undefined) return e['is-json'] === true ? 'is-json' : "is-json (matching the version's response format)";
+  if (e['tool-call'] !== undefined) {
+    const t = e['tool-call'];
+    const args = t.arguments ?? t['arguments-subset'] ?? t['arguments-schema'];
+    const how = t.arguments ? ' with ' : t['arguments-subset'] ? ' with at least ' : t['arguments-schema'] !== undefined ? ' with arguments matching ' : '';
+    return `tool-call ${t.name}${args === undefined ? '' : `${how}${JSON.stringify(args)}`}`;
+  }
+  if (e['no-tool-call'] !== undefined) return 'no-tool-call';
+  if (e['tool-calls-in-order'] !== undefined) return `tool-calls-in-order ${e['tool-calls-in-order'].join(' → ')}`;
   if (e['json-schema'] !== undefined) {
     const schema = JSON.stringify(e['json-schema']);
     return `json-schema ${schema.length > 200 ? `${schema.slice(0, 199)}…` : schema}`;

@@ -209,6 +209,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER samples_need_their_run_updated AFTER UPDATE ON samples
     REFERENCING NEW TABLE AS written_samples FOR EACH STATEMENT EXECUTE FUNCTION samples_need_their_run();
   `,
+  // 6 (SQLite's step 8): what a sample exchanged beyond its final text (tool calls, a
+  // conversation's earlier replies), as JSON; NULL for a plain answer.
+  `
+  ALTER TABLE samples ADD COLUMN exchange TEXT;
+  ALTER TABLE response_cache ADD COLUMN exchange TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -2,7 +2,7 @@ import { InternalError } from '../../../core/errors.js';
 import type { RunTally } from '../../../core/eval/aggregate.js';
 import { sampleDigest as digestOf } from '../../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
-import { toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
+import { cachedResponse, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
 import { recordSamples } from './sample-writes.js';
 import { atomic, changed, rows, type Session } from './session.js';
@@ -19,7 +19,7 @@ type RunFilter = { promptId?: string; version?: string; suite?: string; status?:
 
 const RUN_COLUMNS =
   'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
-const SAMPLE_COLUMNS = 'run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks';
+const SAMPLE_COLUMNS = 'run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange';
 const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['promptId', 'prompt_id'],
   ['version', 'version'],
@@ -101,12 +101,12 @@ export async function sampleDigest(s: Session, runId: string): Promise<string> {
 }
 
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
-  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number }>(
+  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null }>(
     s,
-    'SELECT output, latency_ms, tokens_in, tokens_out FROM response_cache WHERE key = $1',
+    'SELECT output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = $1',
     [key],
   );
-  return row && { output: row.output.toString('utf8'), latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
+  return row && cachedResponse(key, { ...row, output: row.output.toString('utf8') });
 }
 
 export function putCachedResponse(s: Session, key: string, r: CachedResponse): Promise<void> {

@@ -41,7 +41,7 @@ export async function recordSamples(s: Session, samples: SampleResult[], cacheRo
 const REPLACE_SAMPLE = `ON CONFLICT (run_id, case_id, sample) DO UPDATE SET
   verdict = EXCLUDED.verdict, output = EXCLUDED.output, reasons = EXCLUDED.reasons, latency_ms = EXCLUDED.latency_ms,
   tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out, cached = EXCLUDED.cached, error = EXCLUDED.error,
-  category = EXCLUDED.category, leaks = EXCLUDED.leaks, written = nextval('samples_written')`;
+  category = EXCLUDED.category, leaks = EXCLUDED.leaks, exchange = EXCLUDED.exchange, written = nextval('samples_written')`;
 
 /**
  * One statement may not touch a row twice: the last write of a key wins, where the earlier writes
@@ -60,7 +60,7 @@ function lastOfEach<T>(items: readonly T[], keyOf: (item: T) => string): readonl
 
 const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output'>, 'text' | 'int' | 'float8'> = {
   run_id: 'text', case_id: 'text', sample: 'int', verdict: 'text', reasons: 'text', latency_ms: 'float8',
-  tokens_in: 'int', tokens_out: 'int', cached: 'int', error: 'text', category: 'text', leaks: 'text',
+  tokens_in: 'int', tokens_out: 'int', cached: 'int', error: 'text', category: 'text', leaks: 'text', exchange: 'text',
 };
 
 function samplesInsert(params: BatchParams, rows: readonly SampleRow[]): string {
@@ -81,10 +81,11 @@ function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; res
   const latency = params.numbers(rows.map((r) => r.response.latencyMs), 'float8');
   const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
   const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int');
+  const exchange = params.texts(rows.map((r) => (r.response.exchange ? JSON.stringify(r.response.exchange) : null)));
   const output = params.utf8(rows.map((r) => r.response.output));
-  return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at)
-    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, ${params.value(now, 'text')}
-    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, o_start, o_length)
+  return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, exchange, created_at)
+    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, ${params.value(now, 'text')}
+    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${exchange}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, exchange, o_start, o_length)
     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
-      tokens_out = EXCLUDED.tokens_out, created_at = EXCLUDED.created_at`;
+      tokens_out = EXCLUDED.tokens_out, exchange = EXCLUDED.exchange, created_at = EXCLUDED.created_at`;
 }
