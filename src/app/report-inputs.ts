@@ -39,6 +39,8 @@ export function caseInputsLookup(project: Project): CaseInputsLookup {
 /** The outcomes with each case's variables added (cases of a changed or missing suite file are left as they are). */
 export function withCaseInputs(outcomes: RunOutcome[], lookup: CaseInputsLookup): RunOutcome[] {
   return outcomes.map((o) => {
+    // A run's passing cases may be left out (a large eval's text output): none left, none to look up.
+    if (!o.cases.length) return o;
     const vars = lookup(o.run);
     if (!vars) return o;
     return { ...o, cases: o.cases.map((c) => (vars.has(c.caseId) ? { ...c, vars: vars.get(c.caseId)! } : c)) };
