@@ -21,6 +21,7 @@ export const EXAMPLES: Record<string, string[]> = {
   deploy: ['promptctl deploy support-answer@1.1.0 --env staging', 'promptctl deploy support-answer@1.1.0 --env production --dry-run', 'promptctl deploy support-answer@1.1.0 --env production --reason "hotfix" --yes'],
   promote: ['promptctl promote support-answer --from staging --to production', 'promptctl promote support-answer --from staging --to production --dry-run'],
   rollback: ['promptctl rollback support-answer --env production', 'promptctl rollback support-answer --env production --to 1.0.0 --reason "bad answers"'],
+  config: ['promptctl config --effective', 'promptctl config --effective --json'],
   status: ['promptctl status', 'promptctl status --env production --json'],
   history: ['promptctl history', 'promptctl history support-answer --env production --limit 10'],
   audit: ['promptctl audit verify', 'promptctl audit head'],

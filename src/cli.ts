@@ -281,6 +281,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
       action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
     );
   program
+    .command('config')
+    .description('print the gates each environment applies, defaults included, and where each value comes from')
+    .option('--effective', 'every gate in effect, with its value and source (the default view)')
+    .addOption(json())
+    .action(action(() => import('./commands/config.js'), (o) => ({ effective: o.effective ?? true })));
+  program
     .command('status')
     .description('every prompt x environment: active version, tested, when and by whom')
     .option('--env <env>', 'one environment')
