@@ -51,3 +51,8 @@ export function withCaseInputs(outcomes: RunOutcome[], lookup: CaseInputsLookup)
 export function outcomesWithInputs(project: Project, outcomes: RunOutcome[]): RunOutcome[] {
   return withCaseInputs(outcomes, caseInputsLookup(project));
 }
+
+/** The message templates of the version file with the content a run used (undefined when the file changed or is gone). */
+export function messageTemplatesLookup(project: Project): (run: Pick<RunRecord, 'promptId' | 'version' | 'promptHash'>) => ReadonlyArray<{ role: string; content: string }> | undefined {
+  return (run) => project.prompts.find((p) => p.id === run.promptId && p.version === run.version && p.hash === run.promptHash)?.data.messages;
+}
