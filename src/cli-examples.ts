@@ -15,7 +15,7 @@ export const EXAMPLES: Record<string, string[]> = {
   ci: ['promptctl ci', 'promptctl ci --base origin/main --junit out/junit.xml --summary out/summary.md --html out/report.html'],
   power: ['promptctl power support-answer/golden', 'promptctl power support-answer/golden --env production'],
   redteam: ['promptctl redteam generate support-answer'],
-  'redteam generate': ['promptctl redteam generate support-answer', 'promptctl redteam generate support-answer --packs instruction-override,pii-exfiltration --inject-into question'],
+  'redteam generate': ['promptctl redteam generate support-answer', 'promptctl redteam generate support-answer --packs instruction-override,pii-exfiltration --inject-into question', 'promptctl redteam generate support-answer --out data/redteam.jsonl'],
   compare: ['promptctl compare support-answer@1.0.0 support-answer@1.1.0', 'promptctl compare support-answer@1.0.0 support-answer@1.1.0 --suite golden --no-eval'],
   report: ['promptctl report', 'promptctl report support-answer@1.0.0 support-answer@1.1.0 -o compare.html --open'],
   deploy: ['promptctl deploy support-answer@1.1.0 --env staging', 'promptctl deploy support-answer@1.1.0 --env production --dry-run', 'promptctl deploy support-answer@1.1.0 --env production --reason "hotfix" --yes'],

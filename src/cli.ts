@@ -223,9 +223,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--inject-into <variable>', 'the variable that carries the attack (default: the first untrusted one)')
     .option('--name <suite>', 'suite file name (default: redteam)')
     .option('--leak-min-chars <n>', "verbatim system-prompt span that counts as a leak (default: the prompt's adversarial suite's, else 40)")
+    .option('--out <file.jsonl>', 'write the cases to this JSONL file; the suite reads them with cases_from')
     .addOption(json())
     .action(
-      action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam', leakMinChars: o.leakMinChars })),
+      action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam', leakMinChars: o.leakMinChars, out: o.out })),
     );
   program
     .command('compare <a> <b>')
