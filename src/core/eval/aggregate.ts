@@ -128,6 +128,11 @@ export function caseFactsOf(cases: CaseSpec[], tally: RunTally): CaseFacts[] {
  * counts, `not-run` with fewer samples than its repeat.
  */
 export function summarizeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTally }): RunSummary {
+  return judgeTally(input).summary;
+}
+
+/** `summarizeTally`, with each case's verdict in `input.cases` order (which cases to read back). */
+export function judgeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTally }): { summary: RunSummary; verdicts: Array<CaseOutcome['verdict']> } {
   const counted = new Map(input.tally.cases.map((c) => [c.caseId, c]));
   const cases = input.cases.map((spec) => {
     const c = counted.get(spec.id) ?? emptyCase(spec.id);
@@ -164,7 +169,7 @@ export function summarizeTally(input: Omit<SummaryInput, 'samples'> & { tally: R
     tokensOut: input.tally.tokensOut,
   };
   if (input.adversarial) Object.assign(summary, adversarialMetricsOf(cases.map((x) => ({ ...x.c, category: x.spec.category }))));
-  return summary;
+  return { summary, verdicts: cases.map((x) => x.verdict) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { caseOutcomes, summarizeTally, tallyVerdict, type CaseSpec, type SummaryInput } from '../../core/eval/aggregate.js';
+import { caseOutcomes, judgeTally, type CaseSpec, type SummaryInput } from '../../core/eval/aggregate.js';
 import type { CaseOutcome } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
 import type { Registry } from '../registry/types.js';
@@ -16,10 +16,8 @@ export async function judgeNotPassing(
   runId: string,
   input: Omit<SummaryInput, 'samples'>,
 ): Promise<{ summary: RunSummary; cases: CaseOutcome[] }> {
-  const tally = await registry.sampleTally(runId);
-  const summary = summarizeTally({ ...input, tally });
-  const counted = new Map(tally.cases.map((c) => [c.caseId, c]));
-  const wanted = input.cases.filter((spec) => tallyVerdict(spec, counted.get(spec.id)) !== 'pass');
+  const { summary, verdicts } = judgeTally({ ...input, tally: await registry.sampleTally(runId) });
+  const wanted = input.cases.filter((_, i) => verdicts[i] !== 'pass');
   return { summary, cases: await pagedOutcomes(registry, runId, wanted) };
 }
 
