@@ -10,6 +10,8 @@
 //      process spawn to the first chat request arriving, plus the last answer sent to exit.
 //      Target: under 0.3 s.
 //  (e) a fully cached re-run of 2,000 cases: no request reaches the server. Target: at most 0.4 s wall.
+//  (f) memory of one suite whose 100,000 cases come from a JSONL file (`cases_from`): one run of
+//      100,000 samples, judged when it finishes. Target: peak RSS at most 250 MB.
 // Speed is reported here, never asserted in tests.
 //
 // The simulator runs in this process, so every child is spawned asynchronously (a blocking spawn
@@ -249,29 +251,60 @@ async function benchCachedRerun(sim, { cases = 2000, concurrency = 32, rounds = 
 // (b) ------------------------------------------------------------------------------------------
 const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('PROMPTCTL_MAXRSS_KB='+process.resourceUsage().maxRSS+'\\n'))`;
 
+/**
+ * The peak RSS of one promptctl child: /usr/bin/time -v reports it for the node process; without
+ * it, a preload reports process.resourceUsage().maxRSS (the same kernel figure) on exit.
+ */
+async function peakRss(sim, dir, args, what) {
+  const useTime = existsSync('/usr/bin/time');
+  sim.resetStats();
+  const r = useTime ? await run('/usr/bin/time', ['-v', process.execPath, ...args], { cwd: dir }) : await run(process.execPath, ['--import', RSS_PRELOAD, ...args], { cwd: dir });
+  requireOk(r, what);
+  const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) : /PROMPTCTL_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`no peak RSS in the output:\n${r.stderr.slice(-2000)}`);
+  return { mb: Number(m[1]) / 1024, sent: sim.stats().chatCompletions, ms: r.ms, how: useTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS' };
+}
+
 async function benchMemory(sim, { files = 100, perFile = 1000, concurrency = 32 } = {}) {
   sim.setLatency(0);
   const total = files * perFile;
   const suites = Array.from({ length: files }, (_, i) => [`mem${String(i).padStart(3, '0')}`, perFile]);
   const dir = makeProject(sim, suites);
-  const args = [cli, 'eval', 'support-answer@1.1.0', '--concurrency', String(concurrency), '--no-cache'];
-  // /usr/bin/time -v reports the peak RSS of the node process; without it, a preload reports
-  // process.resourceUsage().maxRSS (the same kernel figure) on exit.
-  const useTime = existsSync('/usr/bin/time');
-  sim.resetStats();
-  const r = useTime ? await run('/usr/bin/time', ['-v', process.execPath, ...args], { cwd: dir }) : await run(process.execPath, ['--import', RSS_PRELOAD, ...args], { cwd: dir });
-  requireOk(r, 'promptctl eval (100,000 cases)');
-  const sent = sim.stats().chatCompletions;
+  const r = await peakRss(sim, dir, [cli, 'eval', 'support-answer@1.1.0', '--concurrency', String(concurrency), '--no-cache'], 'promptctl eval (100,000 cases)');
   rmSync(dir, { recursive: true, force: true });
-  const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) : /PROMPTCTL_MAXRSS_KB=(\d+)/.exec(r.stderr);
-  if (!m) throw new Error(`no peak RSS in the output:\n${r.stderr.slice(-2000)}`);
-  const mb = Number(m[1]) / 1024;
   return {
     metric: `peak RSS, eval of ${total.toLocaleString('en')} cases (MB)`,
-    value: mb,
+    value: r.mb,
     target: 250,
-    pass: mb <= 250 && sent === total,
-    detail: `${sent} requests sent in ${(r.ms / 1000).toFixed(1)} s (${Math.round(sent / (r.ms / 1000))}/s), measured with ${useTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`,
+    pass: r.mb <= 250 && r.sent === total,
+    detail: `${r.sent} requests sent in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.sent / (r.ms / 1000))}/s), measured with ${r.how}`,
+  };
+}
+
+// (f) ------------------------------------------------------------------------------------------
+/** TOPICS' expectations as a JSONL row holds them. */
+const ROW_EXPECT = [{ icontains: '30 days' }, { icontains: 'business days' }, { icontains: 'account settings' }, { regex: '9am to 5pm' }];
+
+/** One suite of `rows` cases read from a JSONL file: a single run, so its finish judges every sample at once. */
+async function benchMemoryJsonl(sim, { rows = 100_000, concurrency = 32 } = {}) {
+  sim.setLatency(0);
+  const dir = makeProject(sim, []);
+  const lines = [];
+  for (let i = 0; i < rows; i++) {
+    const t = TOPICS[i % TOPICS.length];
+    lines.push(JSON.stringify({ id: `row-${String(i).padStart(6, '0')}`, question: `${t.q}? (ticket ${i})`, expect: [ROW_EXPECT[i % TOPICS.length]] }));
+  }
+  mkdirSync(path.join(dir, 'data'), { recursive: true });
+  writeFileSync(path.join(dir, 'data/golden.jsonl'), `${lines.join('\n')}\n`);
+  writeFileSync(path.join(dir, 'evalsets/support-answer/from-jsonl.yaml'), 'prompt: support-answer\nversions: "1.1.0"\nkind: golden\nthreshold: 0\ncases_from:\n  file: data/golden.jsonl\n');
+  const r = await peakRss(sim, dir, [cli, 'eval', 'support-answer@1.1.0', '--concurrency', String(concurrency), '--no-cache'], `promptctl eval (${rows} JSONL rows)`);
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    metric: `peak RSS, eval of one ${rows.toLocaleString('en')}-row JSONL suite (MB)`,
+    value: r.mb,
+    target: 250,
+    pass: r.mb <= 250 && r.sent === rows,
+    detail: `${r.sent} requests sent in ${(r.ms / 1000).toFixed(1)} s, measured with ${r.how}`,
   };
 }
 
@@ -335,7 +368,7 @@ export async function benchEval({ log, only } = {}) {
   const { startSimulator } = await import(pathToFileURL(path.join(root, 'dist/sim/server.js')).href);
   const sim = await startSimulator({ port: 0 });
   const results = [];
-  const parts = { overhead: benchOverhead, fixed: benchFixedCost, cached: benchCachedRerun, memory: benchMemory, throughput: benchThroughput };
+  const parts = { overhead: benchOverhead, fixed: benchFixedCost, cached: benchCachedRerun, memory: benchMemory, 'memory-jsonl': benchMemoryJsonl, throughput: benchThroughput };
   try {
     for (const [name, fn] of Object.entries(parts)) {
       if (only?.length && !only.includes(name)) continue;
@@ -353,7 +386,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === self) {
   if (process.argv[2] === '--bare-loop') {
     await bareLoop(process.argv[3], process.argv[4], Number(process.argv[5]));
   } else {
-    // `node bench/eval.mjs [overhead|fixed|cached|memory|throughput...]`
+    // `node bench/eval.mjs [overhead|fixed|cached|memory|memory-jsonl|throughput...]`
     const only = process.argv.slice(2);
     const log = (r) => console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value.toFixed(2)} (target ${r.target})  [${r.detail}]`);
     const { results } = await benchEval({ log, only });

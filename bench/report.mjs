@@ -4,8 +4,11 @@
 // "Failed" filter has been clicked and has redrawn the table with the right count.
 // Targets: the 10k report at most 5x the 100-case one, and interactive within 2 s.
 // Skipped with a notice when Chromium is not installed.
+// Also (no browser needed): `report` of a 100,000-case run (its cases read from a JSONL file, as a
+// suite that large would be), peak RSS of the promptctl process. Target: at most 250 MB, the bound
+// eval keeps; the file's size is shown beside it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +24,21 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const words = 'refunds are available within 30 days of purchase standard shipping takes 3 to 5 business days passwords reset from account settings page support hours monday friday'.split(' ');
 
 /** A project whose registry holds one finished golden run of `n` cases (every 7th fails), like eval would write it. */
-async function projectWithRun(n) {
+async function projectWithRun(n, { jsonl = false } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `promptctl-bench-report-${n}-`));
   cpSync(path.join(root, 'examples/quickstart'), dir, { recursive: true });
-  const lines = ['prompt: support-answer', 'versions: ">=1.0.0"', 'kind: golden', 'threshold: 0.8', 'cases:'];
-  for (let i = 0; i < n; i++) lines.push(`  - id: case-${String(i).padStart(5, '0')}`, `    vars: { question: "Question ${i}?" }`, '    expect:', '      - icontains: "30 days"');
-  writeFileSync(path.join(dir, 'evalsets/support-answer/bench.yaml'), `${lines.join('\n')}\n`);
+  const id = (i) => `case-${String(i).padStart(5, '0')}`;
+  if (jsonl) {
+    // A suite file is limited to 1 MiB: a run this large reads its cases from a data file.
+    const rows = Array.from({ length: n }, (_, i) => JSON.stringify({ id: id(i), question: `Question ${i}?`, expect: [{ icontains: '30 days' }] }));
+    mkdirSync(path.join(dir, 'data'), { recursive: true });
+    writeFileSync(path.join(dir, 'data/bench.jsonl'), `${rows.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'evalsets/support-answer/bench.yaml'), 'prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\nthreshold: 0.8\ncases_from:\n  file: data/bench.jsonl\n');
+  } else {
+    const lines = ['prompt: support-answer', 'versions: ">=1.0.0"', 'kind: golden', 'threshold: 0.8', 'cases:'];
+    for (let i = 0; i < n; i++) lines.push(`  - id: ${id(i)}`, `    vars: { question: "Question ${i}?" }`, '    expect:', '      - icontains: "30 days"');
+    writeFileSync(path.join(dir, 'evalsets/support-answer/bench.yaml'), `${lines.join('\n')}\n`);
+  }
   const { loadProject } = await import(path.join(root, 'dist/infra/project.js'));
   const { openProjectRegistry } = await import(path.join(root, 'dist/infra/project-registry.js'));
   const { summarizeRun } = await import(path.join(root, 'dist/core/eval/aggregate.js'));
@@ -57,6 +69,29 @@ async function projectWithRun(n) {
   return { dir, runId, failed: summary.failed };
 }
 
+/** Peak RSS and file size of `report` of a 100,000-case run (no browser needed). */
+export async function reportMemory({ log }, n = 100_000) {
+  const p = await projectWithRun(n, { jsonl: true });
+  try {
+    const useTime = existsSync('/usr/bin/time');
+    const args = [cli, 'report', p.runId, '-o', 'report.html'];
+    const env = { ...process.env, CI: '1', NO_COLOR: '1' };
+    const r = useTime
+      ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { cwd: p.dir, encoding: 'utf8', env, maxBuffer: 1 << 26 })
+      : spawnSync(process.execPath, ['--import', RSS_PRELOAD, ...args], { cwd: p.dir, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`report exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) : /PROMPTCTL_MAXRSS_KB=(\d+)/.exec(r.stderr);
+    const mb = Number(m[1]) / 1024;
+    const result = { metric: `peak RSS, report of a ${n.toLocaleString('en')}-case run (MB)`, value: mb, target: 250, pass: mb <= 250, detail: `file ${(statSync(path.join(p.dir, 'report.html')).size / 1e6).toFixed(1)} MB, measured with ${useTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}` };
+    log(result);
+    return result;
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true });
+  }
+}
+
+const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('PROMPTCTL_MAXRSS_KB='+process.resourceUsage().maxRSS+'\\n'))`;
+
 function generate(dir, runId) {
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [cli, 'report', runId, '-o', 'report.html'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' } });
@@ -83,10 +118,11 @@ async function openTimes(browser, file, failed) {
 }
 
 export async function benchReport({ log }) {
+  const memory = await reportMemory({ log });
   const exe = findChromium();
   if (!exe) {
-    console.log('  notice: report benchmark skipped because Chromium is not installed (apt-get install -y chromium)');
-    return { name: 'report', results: [] };
+    console.log('  notice: report open-time benchmark skipped because Chromium is not installed (apt-get install -y chromium)');
+    return { name: 'report', results: [memory] };
   }
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
@@ -109,7 +145,7 @@ export async function benchReport({ log }) {
       { metric: 'report open → interactive, 10,000 cases (ms)', value: big.interactive, target: `≤ ${ABS_TARGET_MS}`, pass: big.interactive <= ABS_TARGET_MS, detail: `median of ${RUNS}` },
     ];
     for (const r of results) log(r);
-    return { name: 'report', results };
+    return { name: 'report', results: [memory, ...results] };
   } finally {
     await browser.close();
     for (const d of made) rmSync(d, { recursive: true, force: true });

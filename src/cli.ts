@@ -223,9 +223,10 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--inject-into <variable>', 'the variable that carries the attack (default: the first untrusted one)')
     .option('--name <suite>', 'suite file name (default: redteam)')
     .option('--leak-min-chars <n>', "verbatim system-prompt span that counts as a leak (default: the prompt's adversarial suite's, else 40)")
+    .option('--out <file.jsonl>', 'write the cases to this JSONL file; the suite reads them with cases_from')
     .addOption(json())
     .action(
-      action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam', leakMinChars: o.leakMinChars })),
+      action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam', leakMinChars: o.leakMinChars, out: o.out })),
     );
   program
     .command('compare <a> <b>')
@@ -280,6 +281,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .action(
       action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
     );
+  program
+    .command('config')
+    .description('print the gates each environment applies, defaults included, and where each value comes from')
+    .option('--effective', 'every gate in effect, with its value and source (the default view)')
+    .addOption(json())
+    .action(action(() => import('./commands/config.js'), (o) => ({ effective: o.effective ?? true })));
   program
     .command('status')
     .description('every prompt x environment: active version, tested, when and by whom')

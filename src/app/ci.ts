@@ -70,7 +70,7 @@ const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], ed
 function shapeOf(project: Project) {
   const versions = new Map<string, string[]>();
   for (const p of project.prompts) versions.set(p.id, [...(versions.get(p.id) ?? []), p.version]);
-  return { versions, suites: project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions })) };
+  return { versions, suites: project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) })) };
 }
 
 /** The new version against the one before it (the next lower semver in the tree). */

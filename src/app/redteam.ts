@@ -31,12 +31,16 @@ export const RedteamGenerateOptions = z.object({
   /** The suite's name: evalsets/<id>/<name>.yaml. */
   name: z.string().default('redteam'),
   leakMinChars: z.coerce.number().int().min(8).max(10_000).optional(),
+  /** A JSONL file (relative to the current folder) for the cases: the suite then reads them with `cases_from`. */
+  out: z.string().min(1).optional(),
 });
 export type RedteamGenerateOptions = z.input<typeof RedteamGenerateOptions>;
 
 /** What `redteam generate --json` prints. */
 export interface GeneratedSuite {
   file: string;
+  /** With --out: the JSONL file holding the cases (project-relative). */
+  casesFile?: string;
   cases: number;
   injectInto: string;
   packs: string[];
@@ -83,6 +87,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   const leakMinChars = o.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;
   const file = `evalsets/${v.id}/${o.name}.yaml`;
   if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: 'review and edit it, or choose another file with --name <suite>.' });
+  const casesFile = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out);
   const suite = {
     prompt: v.id,
     versions: `>=${v.version}`,
@@ -92,8 +97,21 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
     inject_into: injectInto,
     ...(leakMinChars !== undefined ? { leak_min_chars: leakMinChars } : {}),
     ...(Object.keys(baseVars).length ? { base_vars: baseVars } : {}),
-    cases,
+    ...(casesFile ? { cases_from: { file: casesFile } } : { cases }),
   };
-  writeOutputFile(project.root, file, `# Generated adversarial suite: one case per attack, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
-  return { generated: { file, cases: cases.length, injectInto, packs: o.packs }, id: v.id, version: v.version, suite: o.name };
+  // The cases first: a suite never names a file that was not written.
+  if (casesFile) writeOutputFile(project.root, casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
+  const where = casesFile ? `one row per attack in ${casesFile}` : 'one case per attack';
+  writeOutputFile(project.root, file, `# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
+  return { generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs }, id: v.id, version: v.version, suite: o.name };
+}
+
+/** `--out`'s path as `cases_from` names it (relative to the project root), or exit 2 when it cannot be one. */
+function casesFileOf(root: string, cwd: string, out: string): string {
+  const abs = path.resolve(cwd, out);
+  const rel = path.relative(root, abs).split(path.sep).join('/');
+  if (rel.startsWith('../') || path.isAbsolute(rel)) throw new InputError({ message: `--out ${out} is outside the project`, why: '`cases_from` names a file inside the project (relative to the folder holding .promptrc.yaml).', hint: 'choose a path such as data/redteam.jsonl.' });
+  if (!/\.(jsonl|ndjson)$/i.test(rel)) throw new InputError({ message: `--out ${out} is not a .jsonl file`, hint: 'name the file with the .jsonl extension, such as data/redteam.jsonl.' });
+  if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: 'review and edit it, or choose another file with --out <file.jsonl>.' });
+  return rel;
 }

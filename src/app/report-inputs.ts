@@ -39,6 +39,8 @@ export function caseInputsLookup(project: Project): CaseInputsLookup {
 /** The outcomes with each case's variables added (cases of a changed or missing suite file are left as they are). */
 export function withCaseInputs(outcomes: RunOutcome[], lookup: CaseInputsLookup): RunOutcome[] {
   return outcomes.map((o) => {
+    // A run's passing cases may be left out (a large eval's text output): none left, none to look up.
+    if (!o.cases.length) return o;
     const vars = lookup(o.run);
     if (!vars) return o;
     return { ...o, cases: o.cases.map((c) => (vars.has(c.caseId) ? { ...c, vars: vars.get(c.caseId)! } : c)) };
@@ -48,4 +50,9 @@ export function withCaseInputs(outcomes: RunOutcome[], lookup: CaseInputsLookup)
 /** `withCaseInputs` over a project's suite files. */
 export function outcomesWithInputs(project: Project, outcomes: RunOutcome[]): RunOutcome[] {
   return withCaseInputs(outcomes, caseInputsLookup(project));
+}
+
+/** The message templates of the version file with the content a run used (undefined when the file changed or is gone). */
+export function messageTemplatesLookup(project: Project): (run: Pick<RunRecord, 'promptId' | 'version' | 'promptHash'>) => ReadonlyArray<{ role: string; content: string }> | undefined {
+  return (run) => project.prompts.find((p) => p.id === run.promptId && p.version === run.version && p.hash === run.promptHash)?.data.messages;
 }

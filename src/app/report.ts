@@ -15,7 +15,7 @@ import type { Registry } from '../infra/registry/types.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
-import { outcomesWithInputs } from './report-inputs.js';
+import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectRuns } from './report-runs.js';
 
 export { selectRuns } from './report-runs.js';
@@ -41,6 +41,7 @@ export interface ReportSources {
   promptctlVersion: string;
   outcomes: RunOutcome[];
   expectations: ExpectationsLookup;
+  messageTemplates: ReturnType<typeof messageTemplatesLookup>;
   comparison?: { promptId: string; a: string; b: string };
   baselines?: BaselineComparison[];
   history: HistorySeries[];
@@ -145,7 +146,7 @@ async function sourcesOf(
     }
   }
   const generatedAt = appContext(opts).clock.date().toISOString();
-  return { ...extra, generatedAt, promptctlVersion: promptctlVersion(), outcomes: outcomesWithInputs(project, outcomes), expectations: expectationsLookup(project), history };
+  return { ...extra, generatedAt, promptctlVersion: promptctlVersion(), outcomes: outcomesWithInputs(project, outcomes), expectations: expectationsLookup(project), messageTemplates: messageTemplatesLookup(project), history };
 }
 
 function titleFor(outcomes: RunOutcome[], what: string): string {

@@ -2,6 +2,7 @@ import type { GateCheck, RegressionJudgement } from './gate-check.js';
 import type { DeployGateInput, SuiteRunFacts } from './gate-types.js';
 import type { GatePolicy } from './schemas/config.js';
 import { judgeLatency } from './latency-verdict.js';
+import { onInconclusiveOf } from './effective-gates.js';
 import { decideSuites, type CaseSamples, type SuiteComparison } from './stats/index.js';
 
 /**
@@ -42,8 +43,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     return base ? [{ cur, base }] : [];
   });
   const judged = judgeDrops(compared, policy);
-  // An inconclusive check blocks in the last environment of the order unless the policy says, and warns elsewhere.
-  const blockInconclusive = (policy.on_inconclusive ?? (env === input.envOrder.at(-1) ? 'block' : 'warn')) === 'block';
+  const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
     if (!base) {

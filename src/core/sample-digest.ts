@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from './canonical.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical.js';
 
 /**
  * The fingerprint of a run's samples that a tested mark carries: what a gate counts from them
@@ -15,7 +16,35 @@ export interface DigestRow {
   leaks: string | null;
 }
 
+/** The digest's order: case id by UTF-16 code unit, then sample. */
+function compare(a: DigestRow, b: DigestRow): number {
+  return a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : a.sample - b.sample;
+}
+
 export function sampleDigest(rows: Iterable<DigestRow>): string {
-  const sorted = [...rows].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : a.sample - b.sample));
-  return sha256Hex(canonicalJson(sorted.map((r) => [r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks])));
+  return hashInOrder([...rows].sort(compare))!;
+}
+
+/**
+ * `sampleDigest` of rows a store can read in the digest's order (`read()` is called again only
+ * when they were not): hashed as they come, so a large run's rows are never held. A database
+ * sorts text by bytes, which differs from code-unit order only for characters beyond U+FFFF.
+ */
+export function sampleDigestOfOrdered(read: () => Iterable<DigestRow>): string {
+  return hashInOrder(read()) ?? sampleDigest(read());
+}
+
+/**
+ * The SHA-256 of the rows' canonical JSON as one array, hashed row by row (the UTF-8 of the parts
+ * is the UTF-8 of the whole); undefined when a row comes out of the digest's order.
+ */
+function hashInOrder(rows: Iterable<DigestRow>): string | undefined {
+  const hash = createHash('sha256').update('[');
+  let previous: DigestRow | undefined;
+  for (const r of rows) {
+    if (previous && compare(previous, r) > 0) return undefined;
+    hash.update(`${previous ? ',' : ''}${canonicalJson([r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks])}`, 'utf8');
+    previous = r;
+  }
+  return hash.update(']').digest('hex');
 }

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { InputError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { sortVersionsDesc, type PromptRef } from '../core/refs.js';
 import { requireValid, type Project, type PromptFile } from './project.js';
 
@@ -12,19 +13,20 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
     requireValid(project, [file, `prompts/${ref.id}/${ref.version}.yml`]);
     const found = versions.find((v) => v.version === ref.version);
     if (found) return found;
+    const known = sortVersionsDesc(versions.map((v) => v.version));
     throw new InputError({
       message: `prompt version ${ref.id}@${ref.version} does not exist`,
       why: `there is no ${file} in ${project.root}.`,
       hint: versions.length
-        ? `known versions: ${sortVersionsDesc(versions.map((v) => v.version)).join(', ')}.`
-        : `\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates one.`,
+        ? `${didYouMean(ref.version, known)}known versions: ${known.join(', ')}.`
+        : `${didYouMean(ref.id, promptIds(project))}\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates one.`,
     });
   }
   if (!versions.length) {
     if (broken.length) requireValid(project, broken.map((p) => p.file));
     throw new InputError({
       message: `prompt "${ref.id}" does not exist`,
-      hint: `\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates it.`,
+      hint: `${didYouMean(ref.id, promptIds(project))}\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates it.`,
     });
   }
   const highest = sortVersionsDesc(versions.map((v) => v.version))[0]!;
@@ -36,6 +38,11 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
   });
   if (brokenHigher.length) requireValid(project, brokenHigher.map((p) => p.file));
   return versions.find((v) => v.version === highest)!;
+}
+
+/** The prompt ids the project's files hold, in name order (what a typed id is compared with). */
+function promptIds(project: Project): string[] {
+  return [...new Set(project.prompts.map((p) => p.id))].sort();
 }
 
 export function versionsOf(project: Project, id: string): PromptFile[] {

@@ -16,6 +16,11 @@ describe('did you mean', () => {
     [['history', 'support-anwser'], 'did you mean "support-answer"? `promptctl list` shows the prompts'],
     [['rollback', 'suport-answer', '--env', 'staging', ...ACTOR], 'did you mean "support-answer"?'],
     [['rollback', 'support-answer', '--env', 'staging', '--to', '1.1.1', ...ACTOR], 'did you mean "1.1.0"?'],
+    // Prompt ids and versions read from the project's files.
+    [['show', 'suport-answer'], 'did you mean "support-answer"? `promptctl list` shows the prompts; `promptctl new suport-answer` creates it.'],
+    [['render', 'support-anwser@1.1.0'], 'did you mean "support-answer"? `promptctl list` shows the prompts'],
+    [['eval', 'support-answer@1.1.9'], 'did you mean "1.1.0"? known versions: 1.1.0, 1.0.0.'],
+    [['diff', 'support-answer', '1.0.0', '1.0.1'], 'did you mean "1.0.0"? known versions: 1.1.0, 1.0.0.'],
   ])('promptctl %j', async (args, hint) => {
     const dir = makeProject();
     expect((await runCliInProcess(['registry', 'migrate'], { cwd: dir })).code).toBe(0);
@@ -28,5 +33,11 @@ describe('did you mean', () => {
     const r = await runCliInProcess(['status', '--env', 'qa'], { cwd: makeProject() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('hint: environments in .promptrc.yaml: development, staging, production');
+    const version = await runCliInProcess(['show', 'support-answer@9.9.9'], { cwd: makeProject() });
+    expect(version.code).toBe(2);
+    expect(version.stderr).toContain('hint: known versions: 1.1.0, 1.0.0.');
+    const id = await runCliInProcess(['show', 'billing'], { cwd: makeProject() });
+    expect(id.code).toBe(2);
+    expect(id.stderr).toContain('hint: `promptctl list` shows the prompts; `promptctl new billing` creates it.');
   });
 });

@@ -14,6 +14,7 @@ function shape(): ProjectShape {
       { promptId: 'support-answer', name: 'json', file: 'evalsets/support-answer/json.yaml', range: '^1.1.0' },
       { promptId: 'support-answer', name: 'broken-range', file: 'evalsets/support-answer/broken-range.yaml', range: 'not a range' },
       { promptId: 'summarize', name: 'golden', file: 'evalsets/summarize/golden.yml', range: '*' },
+      { promptId: 'summarize', name: 'rows', file: 'evalsets/summarize/rows.yaml', range: '>=0.2.0', dataFile: 'data/rows.csv' },
     ],
   };
 }
@@ -37,6 +38,20 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }>
     name: 'irrelevant files only: nothing changed, nothing linted',
     changes: [modified('README.md'), added('src/app.ts'), deleted('docs/old.md'), added('prompts/README.md'), added('prompts/support-answer/notes.txt'), added('evalsets/x/y/z.yaml')],
     expected: NOTHING,
+  },
+  {
+    name: "a suite's cases_from file changed or deleted: its suite is linted and the versions it covers evaluated",
+    changes: [modified('data/rows.csv')],
+    expected: {
+      lintFiles: ['evalsets/summarize/rows.yaml'],
+      evaluate: [{ ref: 'summarize@0.2.0', why: 'suite rows changed (its cases_from file data/rows.csv)', candidate: true }],
+      nothingChanged: false,
+    },
+  },
+  {
+    name: 'a data file and its suite changed together: the suite is linted once',
+    changes: [modified('evalsets/summarize/rows.yaml'), deleted('data/rows.csv')],
+    expected: { lintFiles: ['evalsets/summarize/rows.yaml'], evaluate: [{ ref: 'summarize@0.2.0', why: 'suite rows changed', candidate: true }] },
   },
   {
     name: 'a new version: linted and evaluated',

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { summarizeRun, summarizeTally, tallyOf, type CaseSpec } from '../../src/core/eval/aggregate.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
+import { judgeNotPassing } from '../../src/infra/eval/recorded-cases.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { makeTempDir } from '../registry/harness.js';
 
@@ -50,6 +51,28 @@ describe('summarizeTally agrees with summarizeRun', () => {
       const expected = tallyOf(samples);
       const byCase = (t: typeof expected) => ({ ...t, cases: [...t.cases].sort((x, y) => x.caseId.localeCompare(y.caseId)), latencies: [...t.latencies].sort((x, y) => x - y) });
       expect(byCase(counted)).toEqual(byCase(expected));
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
+describe('a finishing run that keeps only its cases that did not pass (judgeNotPassing)', () => {
+  it.each(table)('%s: the summary and the outcomes summarizeRun gives, read page by page', async (name, samples) => {
+    const registry = openSqliteRegistry({ path: `${tmp.dir}/paged-${name.replace(/\W/g, '-')}.db` });
+    try {
+      await registry.createRun({
+        id: 'r', invocationId: 'i', inputsKey: 'k', promptId: 'p', version: '1.0.0', promptHash: 'h', suite: 's', suiteKind: 'golden',
+        suiteHash: 'sh', model: 'm', server: 'http://127.0.0.1', promptctlVersion: 't', startedAt: '2026-01-01T00:00:00.000Z',
+      });
+      await registry.recordSamples(samples);
+      for (const adversarial of [false, true]) {
+        const input = { cases: specs, threshold: 0.6, maxErrorRate: 0.3, adversarial };
+        const whole = summarizeRun({ ...input, samples });
+        const paged = await judgeNotPassing(registry, 'r', input);
+        expect(paged.summary).toEqual(whole.summary);
+        expect(paged.cases).toEqual(whole.cases.filter((c) => c.verdict !== 'pass'));
+      }
     } finally {
       await registry.close();
     }

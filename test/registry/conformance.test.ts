@@ -95,6 +95,9 @@ describe.each(backends())('$name registry', (backend) => {
     await reg.recordSamples([pass, fail, error], [{ key: 'k1', response: { output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 } }]);
     await reg.recordSamples([{ ...pass, output: 'hello again' }]);
     expect(await reg.getSamples('r1')).toEqual([fail, error, { ...pass, output: 'hello again' }]);
+    // A page: only the samples of the cases asked for, in the order recorded.
+    expect(await reg.getSamples('r1', { caseIds: ['c1', 'c2', 'not-a-case'] })).toEqual([fail, { ...pass, output: 'hello again' }]);
+    expect(await reg.getSamples('r1', { caseIds: [] })).toEqual([]);
     expect(await reg.getCachedResponse('k1')).toEqual({ output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 });
     expect(await reg.getRun('r1')).toEqual({ ...run('r1'), server: 'https://vllm.internal/v1', status: 'running' });
     expect((await reg.findResumableRun('inputs-1'))?.id).toBe('r1');

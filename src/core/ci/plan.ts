@@ -3,7 +3,7 @@ import semver from 'semver';
 /**
  * What a pull request's changes mean for the gate: pure. New prompt versions are evaluated; a
  * version file that existed at the base and was edited is an error (versions are immutable); a
- * changed suite re-evaluates every version it covers; a changed config re-evaluates the highest
+ * changed suite (its file, or the data file its `cases_from` reads) re-evaluates every version it covers; a changed config re-evaluates the highest
  * version of every prompt, since a model or default change can break prompts that did not change.
  */
 
@@ -15,8 +15,8 @@ export interface ChangeInput {
 export interface ProjectShape {
   /** id → versions present in the working tree. */
   versions: Map<string, string[]>;
-  /** Suites present in the working tree. */
-  suites: Array<{ promptId: string; name: string; file: string; range: string }>;
+  /** Suites present in the working tree, with the project-relative `cases_from` file of those that read one. */
+  suites: Array<{ promptId: string; name: string; file: string; range: string; dataFile?: string }>;
 }
 
 export interface CiPlan {
@@ -59,6 +59,13 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   const covers = (s: ProjectShape['suites'][number], v: string) => semver.validRange(s.range) !== null && semver.satisfies(v, s.range, { includePrerelease: true });
   const highest = (versions: string[]) => [...versions].sort(semver.rcompare)[0];
   const newVersions: Array<[string, string]> = [];
+  const suiteChanged = (s: ProjectShape['suites'][number], why: string) => {
+    if (!lintFiles.includes(s.file)) lintFiles.push(s.file);
+    const covered = (shape.versions.get(s.promptId) ?? []).filter((v) => covers(s, v));
+    for (const v of covered) add(`${s.promptId}@${v}`, why);
+    const top = highest(covered);
+    if (top) candidates.add(`${s.promptId}@${top}`);
+  };
 
   for (const c of changes) {
     const version = c.file.match(VERSION_FILE);
@@ -92,13 +99,15 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         deleted.push({ file: c.file, kind: 'suite' });
         continue;
       }
-      lintFiles.push(c.file);
       const s = shape.suites.find((x) => x.file === c.file);
-      if (!s) continue; // unreadable suite: lint reports it
-      const covered = (shape.versions.get(s.promptId) ?? []).filter((v) => covers(s, v));
-      for (const v of covered) add(`${s.promptId}@${v}`, `suite ${s.name} changed`);
-      const top = highest(covered);
-      if (top) candidates.add(`${s.promptId}@${top}`);
+      if (!s) lintFiles.push(c.file); // unreadable suite: lint reports it
+      else suiteChanged(s, `suite ${s.name} changed`);
+    } else {
+      // A data file is part of its suite's content: changed (or gone), the suite changed.
+      for (const s of shape.suites.filter((x) => x.dataFile === c.file)) {
+        relevant = true;
+        suiteChanged(s, `suite ${s.name} changed (its cases_from file ${c.file})`);
+      }
     }
   }
   if (configChanged) {

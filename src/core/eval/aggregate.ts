@@ -81,14 +81,24 @@ function countSample(c: CaseTally, s: SampleResult): void {
 }
 
 export function summarizeRun(input: SummaryInput): { summary: RunSummary; cases: CaseOutcome[] } {
+  return { summary: summarizeTally({ ...input, tally: tallyOf(input.samples) }), cases: caseOutcomes(input.cases, input.samples) };
+}
+
+/** The outcome of each case from its samples (any order; samples of other cases are ignored). */
+export function caseOutcomes(specs: readonly CaseSpec[], samples: readonly SampleResult[]): CaseOutcome[] {
   const byCase = new Map<string, SampleResult[]>();
-  for (const s of input.samples) {
+  for (const s of samples) {
     const list = byCase.get(s.caseId);
     if (list) list.push(s);
     else byCase.set(s.caseId, [s]);
   }
-  const cases = input.cases.map((spec) => caseOutcome(spec, (byCase.get(spec.id) ?? []).sort((a, b) => a.sample - b.sample)));
-  return { summary: summarizeTally({ ...input, tally: tallyOf(input.samples) }), cases };
+  return specs.map((spec) => caseOutcome(spec, (byCase.get(spec.id) ?? []).sort((a, b) => a.sample - b.sample)));
+}
+
+/** A case's verdict from its counts (none: not run): the verdict `caseOutcome` gives its samples. */
+export function tallyVerdict(spec: CaseSpec, c: VerdictCounts | undefined): CaseOutcome['verdict'] {
+  const n = c ? c.pass + c.fail + c.error : 0;
+  return !c || n < spec.repeat ? 'not-run' : caseVerdictOf(c, spec.minPassRate);
 }
 
 /** One case of a run as a gate pairs it: its passing samples of its samples, and its verdict. */
@@ -118,13 +128,19 @@ export function caseFactsOf(cases: CaseSpec[], tally: RunTally): CaseFacts[] {
  * counts, `not-run` with fewer samples than its repeat.
  */
 export function summarizeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTally }): RunSummary {
+  return judgeTally(input).summary;
+}
+
+/** `summarizeTally`, with each case's verdict in `input.cases` order (which cases to read back). */
+export function judgeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTally }): { summary: RunSummary; verdicts: Array<CaseOutcome['verdict']> } {
   const counted = new Map(input.tally.cases.map((c) => [c.caseId, c]));
   const cases = input.cases.map((spec) => {
     const c = counted.get(spec.id) ?? emptyCase(spec.id);
-    const n = c.pass + c.fail + c.error;
-    return { spec, c, verdict: n < spec.repeat ? 'not-run' : caseVerdictOf(c, spec.minPassRate) };
+    return { spec, c, verdict: tallyVerdict(spec, c) };
   });
-  const count = (v: CaseOutcome['verdict']) => cases.filter((c) => c.verdict === v).length;
+  const verdicts = new Map<CaseOutcome['verdict'], number>();
+  for (const c of cases) verdicts.set(c.verdict, (verdicts.get(c.verdict) ?? 0) + 1);
+  const count = (v: CaseOutcome['verdict']) => verdicts.get(v) ?? 0;
   const samples = input.tally.cases.reduce((n, c) => n + c.pass + c.fail + c.error, 0);
   const errorSamples = input.tally.cases.reduce((n, c) => n + c.error, 0);
   const passed = count('pass');
@@ -153,7 +169,7 @@ export function summarizeTally(input: Omit<SummaryInput, 'samples'> & { tally: R
     tokensOut: input.tally.tokensOut,
   };
   if (input.adversarial) Object.assign(summary, adversarialMetricsOf(cases.map((x) => ({ ...x.c, category: x.spec.category }))));
-  return summary;
+  return { summary, verdicts: cases.map((x) => x.verdict) };
 }
 
 /**

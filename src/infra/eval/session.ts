@@ -13,6 +13,7 @@ import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
 import { executeSamples } from './executor.js';
 import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
+import { judgeNotPassing } from './recorded-cases.js';
 import { openRuns } from './session-runs.js';
 
 /**
@@ -211,21 +212,24 @@ async function finishRuns(opts: SessionOptions, planned: PlannedRun[], runIds: M
  * it was `stopped` with cases not run (an aborted run never counts), else `finished`.
  */
 export async function finishPlannedRun(registry: Registry, run: PlannedRun, runId: string, o: { stopped: boolean; clock: Clock; keepPassingCases?: boolean }): Promise<RunOutcome> {
-  const { summary, cases } = await judgeRecorded(registry, run, runId);
+  const { summary, cases } = await judgeRecorded(registry, run, runId, { keepPassingCases: o.keepPassingCases });
   const status = summary.notRun > 0 && o.stopped ? 'aborted' : 'finished';
   await registry.finishRun(runId, status, summary, o.clock.date().toISOString());
   return { run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases };
 }
 
-/** A planned run's summary and case verdicts from the samples its registry run recorded. */
-export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: string): Promise<ReturnType<typeof summarizeRun>> {
-  const judged = summarizeRun({
+/**
+ * A planned run's summary and case verdicts from the samples its registry run recorded; with
+ * `keepPassingCases: false`, only the cases that did not pass, read page by page (recorded-cases.ts).
+ */
+export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: string, o: { keepPassingCases?: boolean } = {}): Promise<ReturnType<typeof summarizeRun>> {
+  const input = {
     cases: run.cases.map((c) => ({ id: c.id, repeat: c.repeat, minPassRate: c.minPassRate, category: c.category })),
-    samples: await registry.getSamples(runId),
     threshold: run.threshold,
     maxErrorRate: run.maxErrorRate,
     adversarial: run.suiteKind === 'adversarial',
-  });
+  };
+  const judged = o.keepPassingCases === false ? await judgeNotPassing(registry, runId, input) : summarizeRun({ ...input, samples: await registry.getSamples(runId) });
   if (run.partial) judged.summary.partial = true;
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;

@@ -1,4 +1,4 @@
-import { caseFactsOf, summarizeRun, summarizeTally, type CaseFacts, type CaseSpec } from '../../core/eval/aggregate.js';
+import { caseFactsOf, summarizeRun, summarizeTally, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
@@ -23,14 +23,13 @@ export interface SuiteSpec {
 
 /** The cases a suite runs (attack-pack cases expanded), with their repeat and min_pass_rate. */
 export function suiteSpec(s: SuiteFile): SuiteSpec {
+  return { cases: caseSpecsOf(s), expectations: new Map(suiteCases(s).map(({ case: c }) => [c.id, c.expect])), threshold: s.data.threshold, maxErrorRate: s.data.max_error_rate };
+}
+
+/** `suiteSpec`'s cases alone: what a summary needs (a large suite's expectations are not gathered for it). */
+function caseSpecsOf(s: SuiteFile): CaseSpec[] {
   const d = s.data;
-  const all = suiteCases(s).map((x) => ({ c: x.case, category: x.category }));
-  return {
-    cases: all.map(({ c, category }) => ({ id: c.id, repeat: c.repeat ?? d.repeat, minPassRate: c.min_pass_rate ?? d.min_pass_rate, ...(category ? { category } : {}) })),
-    expectations: new Map(all.map(({ c }) => [c.id, c.expect])),
-    threshold: d.threshold,
-    maxErrorRate: d.max_error_rate,
-  };
+  return suiteCases(s).map(({ case: c, category }) => ({ id: c.id, repeat: c.repeat ?? d.repeat, minPassRate: c.min_pass_rate ?? d.min_pass_rate, ...(category ? { category } : {}) }));
 }
 
 /**
@@ -95,17 +94,21 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
  * version whose summary was edited by hand.
  */
 export async function summaryFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<RunSummary> {
-  return (await judgedFromSamples(registry, run, s)).summary;
+  return (await talliedRun(registry, run, s)).summary;
 }
 
 /** The summary and the per-case facts (for paired checks) of a counting run, from the registry's tally of its samples. */
 export async function judgedFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseFacts[] }> {
-  const spec = suiteSpec(s);
+  const { summary, cases, tally } = await talliedRun(registry, run, s);
+  return { summary, cases: caseFactsOf(cases, tally) };
+}
+
+async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseSpec[]; tally: RunTally }> {
   const tally = await registry.sampleTally(run.id);
   const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
   // A counting run is finished and covered every case: judged as it ran (its --repeat included).
-  const cases = casesAsRun(spec.cases, (id) => recorded.get(id) ?? 0, true);
-  return { summary: summarizeTally({ cases, tally, threshold: spec.threshold, maxErrorRate: spec.maxErrorRate, adversarial: run.suiteKind === 'adversarial' }), cases: caseFactsOf(cases, tally) };
+  const cases = casesAsRun(caseSpecsOf(s), (id) => recorded.get(id) ?? 0, true);
+  return { summary: summarizeTally({ cases, tally, threshold: s.data.threshold, maxErrorRate: s.data.max_error_rate, adversarial: run.suiteKind === 'adversarial' }), cases, tally };
 }
 
 /** What `storedOutcomes` found for one version: the outcomes it has, and the suites it lacks. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { InternalError } from '../../core/errors.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
-import { sampleDigest } from '../../core/sample-digest.js';
+import { sampleDigestOfOrdered } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from './sqlite-rows.js';
 
@@ -38,6 +38,7 @@ export class RunStore {
   private readonly resumable: Database.Statement<[string], RunRow>;
   private readonly upsertSample: Database.Statement<[SampleRow]>;
   private readonly samplesOf: Database.Statement<[string], SampleRow>;
+  private readonly samplesOfCaseList: Database.Statement<[string, string], SampleRow>;
   private readonly caseCounts: Database.Statement<[string], CaseCountRow>;
   private readonly latencies: Database.Statement<[string], number>;
   private readonly digestRows: Database.Statement<[string], { case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null }>;
@@ -62,6 +63,9 @@ export class RunStore {
     this.samplesOf = db.prepare(
       'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange FROM samples WHERE run_id = ? ORDER BY rowid',
     );
+    this.samplesOfCaseList = db.prepare(
+      'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks FROM samples WHERE run_id = ? AND case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+    );
     // leaks is a JSON array of names, so a quoted name matches exactly one of them.
     this.caseCounts = db.prepare(
       `SELECT case_id, sum(verdict = 'pass') AS pass, sum(verdict = 'fail') AS fail, sum(verdict = 'error') AS error,
@@ -70,24 +74,29 @@ export class RunStore {
               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
        FROM samples WHERE run_id = ? GROUP BY case_id`,
     );
-    this.digestRows = db.prepare('SELECT case_id, sample, verdict, latency_ms, leaks FROM samples WHERE run_id = ?');
+    this.digestRows = db.prepare('SELECT case_id, sample, verdict, latency_ms, leaks FROM samples WHERE run_id = ? ORDER BY case_id, sample');
     this.latencies = db.prepare<[string], number>(`SELECT latency_ms FROM samples WHERE run_id = ? AND verdict <> 'error'`).pluck();
   }
 
   /** What a run's summary depends on, counted by SQLite: no output is read. */
   tally(runId: string): RunTally {
-    const cases = this.caseCounts.all(runId);
-    return {
-      cases: cases.map((r) => ({ caseId: r.case_id, pass: r.pass, fail: r.fail, error: r.error, piiLeaks: r.pii_leaks, promptLeaks: r.prompt_leaks })),
-      latencies: this.latencies.all(runId),
-      tokensIn: cases.reduce((n, r) => n + r.tokens_in, 0),
-      tokensOut: cases.reduce((n, r) => n + r.tokens_out, 0),
-    };
+    const tally: RunTally = { cases: [], latencies: this.latencies.all(runId), tokensIn: 0, tokensOut: 0 };
+    // Row by row: a large run's counts are held once, as tallies.
+    for (const r of this.caseCounts.iterate(runId)) {
+      tally.cases.push({ caseId: r.case_id, pass: r.pass, fail: r.fail, error: r.error, piiLeaks: r.pii_leaks, promptLeaks: r.prompt_leaks });
+      tally.tokensIn += r.tokens_in;
+      tally.tokensOut += r.tokens_out;
+    }
+    return tally;
   }
 
   /** The fingerprint a tested mark records of this run's samples (no output is read). */
   digest(runId: string): string {
-    return sampleDigest(this.digestRows.all(runId).map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks })));
+    const stmt = this.digestRows;
+    // Row by row in the primary key's order: a large run's rows are never held.
+    return sampleDigestOfOrdered(function* () {
+      for (const r of stmt.iterate(runId)) yield { caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks };
+    });
   }
 
   create(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void {
@@ -143,5 +152,10 @@ export class RunStore {
 
   samples(runId: string): SampleResult[] {
     return this.samplesOf.all(runId).map(toSample);
+  }
+
+  /** The samples of these cases only (one JSON parameter, so a page of any size is one statement). */
+  samplesOfCases(runId: string, caseIds: readonly string[]): SampleResult[] {
+    return this.samplesOfCaseList.all(runId, JSON.stringify(caseIds)).map(toSample);
   }
 }

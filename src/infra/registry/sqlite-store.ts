@@ -219,8 +219,8 @@ export class SqliteStore implements SyncRegistry {
     return this.runs.findResumable(inputsKey);
   }
 
-  getSamples(runId: string): ReturnType<SyncRegistry['getSamples']> {
-    return this.runs.samples(runId);
+  getSamples(...[runId, page]: Parameters<SyncRegistry['getSamples']>): ReturnType<SyncRegistry['getSamples']> {
+    return page ? this.runs.samplesOfCases(runId, page.caseIds) : this.runs.samples(runId);
   }
 
   sampleTally(runId: string): ReturnType<SyncRegistry['sampleTally']> {

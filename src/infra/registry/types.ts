@@ -147,6 +147,11 @@ export interface CachedResponse {
 export type LeaseOutcome = { ok: true; expiresAt: string } | { ok: false; holder: string; expiresAt: string };
 
 /** What `promptctl registry info` shows. */
+/** Which of a run's samples to read: those of these case ids. */
+export interface SamplePage {
+  caseIds: readonly string[];
+}
+
 export interface RegistryStats {
   backend: 'sqlite' | 'postgres';
   /** The file, or the URL without its password. */
@@ -204,7 +209,11 @@ export interface Registry {
   listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): Promise<RunRecord[]>;
   /** The newest unfinished run with these inputs, to resume. */
   findResumableRun(inputsKey: string): Promise<RunRecord | undefined>;
-  getSamples(runId: string): Promise<SampleResult[]>;
+  /**
+   * A run's samples in the order recorded; with `caseIds`, only those cases' samples (a page), so a
+   * reader of a large run holds one page of outputs at a time.
+   */
+  getSamples(runId: string, page?: SamplePage): Promise<SampleResult[]>;
   /**
    * A run's samples counted per case (verdicts, leaks, tokens) and the latencies of the answered
    * ones, aggregated by the database: what a gate recomputes a run's summary from, since a stored

@@ -3,6 +3,7 @@ import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas
 import { redactForSharing } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
+import { parseTemplate } from '../../core/template.js';
 import { classifyChange, orderRows } from '../compare.js';
 import { caseCiText, sanitize } from '../text.js';
 import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide, Totals } from './types.js';
@@ -101,8 +102,17 @@ export function sideOf(c: CaseOutcome): ReportSide {
   return side;
 }
 
-function runOf(o: RunOutcome): ReportRun {
+/** Message templates as text and variable parts, the text redacted as outputs are (core/template parses them). */
+function messageParts(templates: ReadonlyArray<{ role: string; content: string }>): NonNullable<ReportRun['messages']> {
+  return templates.map((m) => ({
+    role: m.role,
+    parts: parseTemplate(m.content).segments.map((s) => (s.kind === 'text' ? redactForSharing(s.text) : { v: s.name })),
+  }));
+}
+
+function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): ReportRun {
   const r = o.run;
+  const templates = input.messageTemplates?.(r);
   return {
     id: r.id,
     invocationId: r.invocationId,
@@ -115,6 +125,7 @@ function runOf(o: RunOutcome): ReportRun {
     threshold: Number.isFinite(o.threshold) ? o.threshold : null,
     startedAt: r.startedAt,
     summary: r.summary ?? summaryOf(o.cases),
+    ...(templates ? { messages: messageParts(templates) } : {}),
   };
 }
 
@@ -179,7 +190,7 @@ function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput):
 }
 
 export function buildReportData(input: ReportInput): ReportData {
-  const runs = input.outcomes.map(runOf);
+  const runs = input.outcomes.map((o) => runOf(o, input));
   const models = [...new Set(runs.map((r) => r.model))];
   const servers = [...new Set(input.outcomes.map((o) => redactServer(o.run.server)))];
   const base = {

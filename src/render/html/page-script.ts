@@ -156,6 +156,17 @@ function inputsBlock(c) {
   c.inputs.forEach(function (x) { add(dl, el('dt', 'mono', x.name), add(el('dd'), el('pre', null, x.value))); });
   return add(el('div'), el('h4', null, 'Inputs'), dl);
 }
+function messagesBlock(c, r) {
+  var run = D.runs[r];
+  if (!run || !run.messages) return null;
+  var vals = {}; (c.inputs || []).forEach(function (x) { vals[x.name] = x.value; });
+  var box = add(el('details', 'messages'), el('summary', null, 'Rendered messages' + (run.kind === 'adversarial' ? ' (the canary line planted in the system message is not shown)' : '')));
+  run.messages.forEach(function (m) {
+    var text = m.parts.map(function (p) { return typeof p === 'string' ? p : vals[p.v] !== undefined ? vals[p.v] : ''; }).join('');
+    add(box, el('div', 'hdr mono', m.role), el('pre', null, text));
+  });
+  return box;
+}
 function expectationsBlock(c) {
   if (!c.expectations.length) return null;
   var ul = el('ul'); c.expectations.forEach(function (x) { ul.appendChild(el('li', 'mono', x)); });
@@ -170,6 +181,7 @@ function detail(c) {
   var box = el('div', 'detail');
   add(box, add(el('div', 'hdr mono'), document.createTextNode(groupLabel(c.run) + ' / ' + c.caseId)), inputsBlock(c), expectationsBlock(c));
   if (!cmp) {
+    add(box, messagesBlock(c, c.run));
     add(box, el('h4', null, c.a.verdict === 'pass' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
       el('h4', null, c.a.samples ? 'Output shown (first failing sample)' : 'Output'), el('pre', null, c.a.output || '(empty output)'), samplesBlock(c.a));
     return box;
@@ -180,7 +192,7 @@ function detail(c) {
   [['a', D.comparison.a, -1, 'del'], ['b', D.comparison.b, 1, 'ins']].forEach(function (x) {
     var s = c[x[0]];
     add(sides, add(el('div', 'side side-' + x[0]), add(el('h4'), document.createTextNode(x[1] + ' ')), add(el('div'), badge(s.verdict), document.createTextNode(' ' + stats(s))), reasonList(s),
-      el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, s.output || '(empty output)'), samplesBlock(s)));
+      el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, s.output || '(empty output)'), samplesBlock(s), messagesBlock(c, D.comparison.groups[c.run][x[0]])));
   });
   add(box, el('h4', null, note), sides);
   return box;

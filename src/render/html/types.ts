@@ -68,6 +68,12 @@ export interface ReportRun {
   threshold: number | null;
   startedAt: string;
   summary: RunSummary;
+  /**
+   * The version's messages as templates, split into text (redacted as outputs are) and variable
+   * names: the page fills them with a case's inputs to show the messages it sent. Once per run, not
+   * per case; absent when the version file no longer has the content the run used.
+   */
+  messages?: Array<{ role: string; parts: Array<string | { v: string }> }>;
 }
 
 /** Overall numbers for the summary cards (one set per side in a comparison). */
@@ -112,6 +118,8 @@ export interface ReportInput {
   outcomes: RunOutcome[];
   /** Described expectations per `${runId}/${caseId}` (or per `${suite}/${caseId}`), when the suite file is known. */
   expectations?: (run: RunOutcome, caseId: string) => string[];
+  /** The message templates of the version a run used, when its file still has that content. */
+  messageTemplates?: (run: RunOutcome['run']) => ReadonlyArray<{ role: string; content: string }> | undefined;
   comparison?: { promptId: string; a: string; b: string };
   baselines?: BaselineComparison[];
   history?: HistorySeries[];

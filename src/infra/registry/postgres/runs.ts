@@ -3,7 +3,7 @@ import type { RunTally } from '../../../core/eval/aggregate.js';
 import { sampleDigest as digestOf } from '../../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
 import { cachedResponse, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
-import type { CachedResponse } from '../types.js';
+import type { CachedResponse, SamplePage } from '../types.js';
 import { recordSamples } from './sample-writes.js';
 import { atomic, changed, rows, type Session } from './session.js';
 
@@ -61,8 +61,10 @@ export async function findResumableRun(s: Session, inputsKey: string): Promise<R
   return row && toRun(row);
 }
 
-export async function getSamples(s: Session, runId: string): Promise<SampleResult[]> {
-  const found = await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
+export async function getSamples(s: Session, runId: string, page?: SamplePage): Promise<SampleResult[]> {
+  const found = page
+    ? await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 AND case_id = ANY($2::text[]) ORDER BY written`, [runId, page.caseIds])
+    : await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
   return found.map((r) => toSample({ ...r, output: r.output.toString('utf8') }));
 }
 

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { cli, commitAll, git } from '../support/ci-repo.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+
+/**
+ * Issue 14 §2: a suite's `cases_from` file is part of the suite, so `ci` treats a change to it as a
+ * change to the suite: the versions it covers are evaluated again, on the suite's new content.
+ */
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+const ROWS = 20;
+
+/** A repository on main whose only suite reads its cases from data/golden.jsonl, then a branch. */
+function repoWithDataSuite(): string {
+  const dir = makeSimProject(sim.url, {}, 'promptctl-ci-data-');
+  relaxLatencyGate(dir);
+  removeProjectFile(dir, 'evalsets/support-answer/golden.yaml');
+  removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');
+  const rows = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ id: `row-${i}`, question: `How long do I have to ask for a refund? (${i})`, expect: [{ icontains: '30 days' }] }));
+  writeProjectFile(dir, 'data/golden.jsonl', `${rows.join('\n')}\n`);
+  writeProjectFile(dir, 'evalsets/support-answer/from-data.yaml', 'prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0.9\ncases_from:\n  file: data/golden.jsonl\n');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'dev@example.com');
+  git(dir, 'config', 'user.name', 'Dev');
+  commitAll(dir, 'a suite read from a data file');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  return dir;
+}
+
+const runHashes = (dir: string) => withRegistry(dir, (db) => (db.prepare("SELECT suite_hash AS hash FROM runs WHERE suite = 'from-data' ORDER BY started_at").all() as Array<{ hash: string }>).map((r) => r.hash));
+
+interface CiJson {
+  plan: { evaluate: Array<{ ref: string; why: string; candidate: boolean }>; lintFiles: string[]; nothingChanged: boolean };
+  report?: { runs: Array<{ run: { suite: string; suiteHash: string; summary?: { cases: number } } }> };
+}
+
+describe('ci and a changed cases_from file', () => {
+  it('a changed data row re-evaluates the versions its suite covers, on the new rows', async () => {
+    const dir = repoWithDataSuite();
+    const untouched = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(untouched.code, untouched.output).toBe(0);
+    expect((JSON.parse(untouched.stdout) as CiJson).plan).toMatchObject({ evaluate: [], nothingChanged: true });
+
+    const data = readProjectFile(dir, 'data/golden.jsonl');
+    writeProjectFile(dir, 'data/golden.jsonl', data.replace('(7)', '(7, asked again)'));
+    commitAll(dir, 'reword one golden row');
+    const r = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(r.code, r.output).toBe(0);
+    const out = JSON.parse(r.stdout) as CiJson;
+    const why = 'suite from-data changed (its cases_from file data/golden.jsonl)';
+    // 1.0.0 is outside the suite's range; 1.1.0 is the highest version it covers.
+    expect(out.plan.evaluate).toEqual([{ ref: 'support-answer@1.1.0', why, candidate: true }]);
+    expect(out.plan.lintFiles).toEqual(['evalsets/support-answer/from-data.yaml']);
+    const runs = out.report!.runs.filter((x) => x.run.suite === 'from-data');
+    expect(runs.map((x) => x.run.summary?.cases)).toEqual([ROWS]);
+    expect(runHashes(dir)).toEqual([runs[0]!.run.suiteHash]);
+
+    // Uncommitted changes count too, as for suite files.
+    writeProjectFile(dir, 'data/golden.jsonl', readProjectFile(dir, 'data/golden.jsonl').replace('(8)', '(8, once more)'));
+    const again = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(again.code, again.output).toBe(0);
+    expect((JSON.parse(again.stdout) as CiJson).plan.evaluate).toEqual([{ ref: 'support-answer@1.1.0', why, candidate: true }]);
+    const hashes = runHashes(dir);
+    expect(hashes).toHaveLength(2);
+    expect(hashes[1]).not.toBe(hashes[0]);
+  });
+
+  it('a data file no suite reads changes nothing', async () => {
+    const dir = repoWithDataSuite();
+    writeProjectFile(dir, 'data/other.jsonl', '{"id":"x","question":"?"}\n');
+    const r = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(r.code, r.output).toBe(0);
+    expect((JSON.parse(r.stdout) as CiJson).plan).toMatchObject({ evaluate: [], nothingChanged: true });
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
+import { sampleDigest, sampleDigestOfOrdered, type DigestRow } from '../../src/core/sample-digest.js';
+
+/**
+ * The digest is hashed row by row (a large run's text is never built whole), and must stay the
+ * SHA-256 of the rows' canonical JSON as one array: marks recorded before carry that value.
+ */
+describe('sampleDigest', () => {
+  const asOneText = (rows: DigestRow[]) =>
+    sha256Hex(canonicalJson([...rows].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : a.sample - b.sample)).map((r) => [r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks])));
+
+  it.each<[string, DigestRow[]]>([
+    ['no rows', []],
+    ['one row', [{ caseId: 'a', sample: 0, verdict: 'pass', latencyMs: 12, leaks: null }]],
+    [
+      'unordered rows with leaks, quotes and characters outside ASCII',
+      [
+        { caseId: 'zé "quoted"', sample: 1, verdict: 'fail', latencyMs: 3.5, leaks: '["pii"]' },
+        { caseId: 'b😀', sample: 0, verdict: 'error', latencyMs: 0, leaks: null },
+        { caseId: 'zé "quoted"', sample: 0, verdict: 'pass', latencyMs: 7, leaks: '["canary","system-prompt"]' },
+        { caseId: 'a\u2028b', sample: 2, verdict: 'pass', latencyMs: 1, leaks: null },
+      ],
+    ],
+  ])('%s: the hash of the whole canonical text', (_, rows) => {
+    expect(sampleDigest(rows)).toBe(asOneText(rows));
+    expect(sampleDigest(rows.values())).toBe(asOneText(rows));
+  });
+});
+
+describe('sampleDigestOfOrdered', () => {
+  const rows: DigestRow[] = [
+    { caseId: 'a', sample: 0, verdict: 'pass', latencyMs: 1, leaks: null },
+    { caseId: 'a', sample: 1, verdict: 'fail', latencyMs: 2, leaks: '["pii"]' },
+    { caseId: 'b', sample: 0, verdict: 'pass', latencyMs: 3, leaks: null },
+  ];
+
+  it('hashes rows read in order as they come, reading them once', () => {
+    let reads = 0;
+    expect(sampleDigestOfOrdered(() => (reads++, rows))).toBe(sampleDigest(rows));
+    expect(reads).toBe(1);
+  });
+
+  it('sorts rows a store read in another order (bytes, not code units, beyond U+FFFF): the same digest', () => {
+    // A database orders U+1F600 (4 UTF-8 bytes) after U+FF5E; UTF-16 puts its surrogates first.
+    const byBytes: DigestRow[] = [{ ...rows[0]!, caseId: '\uFF5E' }, { ...rows[2]!, caseId: '😀' }];
+    let reads = 0;
+    expect(sampleDigestOfOrdered(() => (reads++, byBytes))).toBe(sampleDigest(byBytes));
+    expect(reads).toBe(2);
+  });
+});
