@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from '../sim/server.js';
 import type { FaultRates } from '../sim/faults.js';
 import type { NoiseOptions } from '../sim/noise.js';
+import { modelSpecsFromFlags } from '../sim/models.js';
 
-const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
+const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model[=ROOT] ...] [--latency-ms 0]
+  [--adapter NAME=BASE[@ROOT] ...] [--model-weakness NAME=P ...]
   [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]
   noise mode (on when any --noise-* flag is given; see src/sim/noise.ts):
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8000' },
       host: { type: 'string', default: '127.0.0.1' },
       model: { type: 'string', multiple: true },
+      adapter: { type: 'string', multiple: true },
+      'model-weakness': { type: 'string', multiple: true },
       'latency-ms': { type: 'string' },
       'fault-500': { type: 'string' },
       'fault-429': { type: 'string' },
@@ -98,10 +102,12 @@ async function main(): Promise<void> {
     // Name the variable, never its value.
     if (!apiKey) throw new Error(`--api-key-env ${keyEnv}: that environment variable is empty or unset`);
   }
+  const { names, specs } = modelSpecsFromFlags({ model: values.model, adapter: values.adapter, weakness: values['model-weakness'] });
   const sim = await startSimulator({
     host: values.host,
     port: num('port', values.port, 8000, 0, 65535),
-    models: values.model,
+    models: names,
+    modelSpecs: specs,
     latencyMs: num('latency-ms', values['latency-ms'], 0),
     faults,
     faultsAfter: num('faults-after', values['faults-after'], 0),
