@@ -74,6 +74,8 @@ export interface PlannedRun {
   /** One arm of an interleaved latency measurement (`--measure-latency`): also partial, never counted. */
   latency?: LatencyArm;
   params: RequestParams;
+  /** What the server said the model is (`root`, an adapter's `parent`), once preflight asked it. */
+  served?: { root?: string; parent?: string };
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
   baseVars: Record<string, VarValue>;

@@ -82,6 +82,8 @@ export const RunSummary = z.object({
     .object({ measurement: z.string(), arm: z.enum(['baseline', 'candidate']), versus: z.object({ version: z.string(), hash: z.string() }) })
     .optional(),
   systemPromptLeaks: z.number().int().optional(),
+  /** What /v1/models said the run's model is, when more than its name: `root` (its weights) and, for a LoRA adapter, `parent`. */
+  served: z.object({ root: z.string().optional(), parent: z.string().optional() }).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -26,6 +26,8 @@ export interface SessionTarget {
   suites: SuiteFile[];
   /** Only these case ids (for --filter-failing); undefined means every case. */
   onlyCases?: Map<string, Set<string>>;
+  /** The model of the matrix this target runs on (model-matrix.ts); undefined: the version's own. */
+  model?: string;
 }
 
 export interface SessionOptions {
@@ -89,7 +91,8 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
   const problems: Problem[] = [];
   for (const t of opts.targets) {
     const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
-    const params = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
+    const own = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
+    const params = t.model === undefined ? own : { ...own, model: t.model };
     for (const s of t.suites) {
       const generated = generatedCases(s);
       const only = t.onlyCases?.get(s.name);
@@ -228,5 +231,6 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.partial) judged.summary.partial = true;
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;
+  if (run.served) judged.summary.served = run.served;
   return judged;
 }

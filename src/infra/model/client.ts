@@ -9,7 +9,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
-import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
+import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError, type ServedAs } from './preflight.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
@@ -203,10 +203,15 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     async preflight(model: string) {
       const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs })));
       const models = new Set<string>();
+      let as: ServedAs = {};
       const failures: { r: Replica; e: UnavailableError }[] = [];
       checks.forEach((c, i) => {
         const r = set.replicas[i]!;
-        if (c.status === 'fulfilled') return c.value.forEach((m) => models.add(m));
+        if (c.status === 'fulfilled') {
+          // Replicas serve one deployment: the first that answers says what the name is.
+          if (!models.size) as = { ...(c.value.root ? { root: c.value.root } : {}), ...(c.value.parent ? { parent: c.value.parent } : {}) };
+          return c.value.served.forEach((m) => models.add(m));
+        }
         if (!(c.reason instanceof UnavailableError)) throw c.reason;
         failures.push({ r, e: c.reason });
       });
@@ -221,7 +226,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         warned.add(r.baseUrl);
         warnings.push(`replica ${r.baseUrl} is excluded from this run: ${e.message}`);
       }
-      return { models: [...models], ...(warnings.length ? { warnings } : {}) };
+      return { models: [...models], ...as, ...(warnings.length ? { warnings } : {}) };
     },
     complete,
     tokenize,
