@@ -231,7 +231,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     );
   program
     .command('compare <a> <b>')
-    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first, from stored runs (evaluates only what has none)')
+    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first, from stored runs (evaluates only what has none); <id>@<version>:<model> on either side compares models')
     .option('--suite <name...>', 'only these suites')
     .option('--no-eval', 'never evaluate: exit 2 when a version lacks a stored run of a suite')
     .addOption(json())

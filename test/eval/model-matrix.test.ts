@@ -87,3 +87,32 @@ describe('eval --model a --model b', () => {
     expect(result.report.versions.map((v) => [v.model, v.tested])).toEqual([['support-lora', true]]);
   });
 });
+
+describe('compare id@version:model', () => {
+  it('compares one version on two models case by case, evaluating what has no stored run on each', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-matrix-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.1.0:sim-model', ':sim-model-next', '--suite', 'golden', '--json'], { cwd, env });
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout) as { a: string; b: string; runs: Array<{ model: string; evaluated: boolean }>; rows: Array<{ change: string; verdictA: string; verdictB: string }> };
+    expect([data.a, data.b]).toEqual(['1.1.0:sim-model', '1.1.0:sim-model-next']);
+    expect(data.runs.map((x) => [x.model, x.evaluated])).toEqual([['sim-model', true], ['sim-model-next', true]]);
+    expect(data.rows.filter((x) => x.change === 'regression').length).toBeGreaterThan(0);
+    expect(data.rows.every((x) => x.verdictA === 'pass')).toBe(true);
+    // Stored now: read again without the server.
+    const again = await runCliInProcess(['compare', 'support-answer@1.1.0:sim-model', 'support-answer@1.1.0:sim-model-next', '--suite', 'golden', '--no-eval'], { cwd, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('support-answer: 1.1.0:sim-model vs 1.1.0:sim-model-next');
+  });
+
+  it('refuses the same version on the same model, and a model a version pin excludes', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-matrix-');
+    const same = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.1.0:sim-model'], { cwd, env });
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('one version on two models');
+    const file = 'prompts/support-answer/1.1.0.yaml';
+    writeProjectFile(cwd, file, readProjectFile(cwd, file).replace(/^model:\n/m, 'model:\n  model: sim-model\n'));
+    const pinned = await runCliInProcess(['compare', 'support-answer@1.1.0:sim-model', ':sim-model-next'], { cwd, env });
+    expect(pinned.code).toBe(2);
+    expect(pinned.stderr).toContain('pins model.model: sim-model');
+  });
+});
