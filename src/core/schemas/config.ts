@@ -103,6 +103,11 @@ export type GatePolicy = z.infer<typeof GatePolicy>;
 export const EnvironmentConfig = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name such as staging'),
   gates: GatePolicy.default(GatePolicy.parse({})),
+  model: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The model this environment's next deploy serves (a served name or LoRA adapter). Editing it changes nothing served until a gated deploy; status shows the pending change and ci gates it. A version's own model.model still wins."),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
