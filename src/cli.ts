@@ -160,10 +160,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--invocation <id>', 'the id the shards and the merge share (default: the CI run, from GITHUB_RUN_ID or CI_PIPELINE_ID)')
     .option('--measure-latency', 'with --baseline: measure p95 latency against the deployed version, both interleaved against one server, cache bypassed')
     .option('--model <name...>', 'the model matrix: run every version on each model (default: server.models); a version that pins model.model runs on its pin')
+    .option('--no-n', 'one request per sample, never n choices from one request (n-sampling is on for cases with several samples)')
     .addOption(json())
     .action(
       action(() => import('./commands/eval.js'), (refs, o) => ({
         model: o.model ?? [],
+        n: o.n !== false,
         refs: refs ?? [],
         suite: o.suite ?? [],
         baseline: o.baseline,

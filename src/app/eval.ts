@@ -16,6 +16,7 @@ import { requireSuites, selectVersions } from '../infra/eval/targets.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { matrixOf, recordServedAs, withModels } from '../infra/eval/model-matrix.js';
+import { serverTakesN } from '../infra/eval/n-probe.js';
 import { baselineTargets } from './eval-baseline.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
@@ -60,6 +61,8 @@ export const EvalOptions = z.object({
   tag: z.array(z.string()).default([]),
   /** At most this many cases per suite, stratified by tag, the same ones every time. */
   sample: z.union([z.string(), z.number()]).optional(),
+  /** n-sampling: a case's samples from one request with `n` where the server takes it; false (`--no-n`): one request per sample. */
+  n: z.boolean().default(true),
   /** The model matrix: run every version (that pins no model) on each of these; default `server.models`. */
   model: z.array(z.string().min(1)).default([]),
   /** With `baseline`: measure latency against the deployed version, both interleaved against one server, cache bypassed. */
@@ -177,8 +180,11 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const now = ctx.clock.date().toISOString();
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
-  const whole = planSession({ project, targets, repeat: opts.repeat });
-  const planned = sharding?.mode === 'shard' ? narrowToShard(whole, sharding.invocation, sharding.shard) : whole;
+  const plan = (requestMode: 'n' | undefined) => {
+    const whole = planSession({ project, targets, repeat: opts.repeat, requestMode });
+    return sharding?.mode === 'shard' ? narrowToShard(whole, sharding.invocation, sharding.shard) : whole;
+  };
+  let planned = plan(opts.n ? 'n' : undefined);
   // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
   if (sharding?.mode !== 'shard') signerFor(project.config.signing, ctx.env, 'evaluator');
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
@@ -201,6 +207,13 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
         const checked = await client.preflight(model);
         servedAs.set(model, checked);
         for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });
+      }
+      const nModels = [...new Set(planned.filter((r) => r.requestMode === 'n').map((r) => r.model))];
+      for (const model of nModels) {
+        if (await serverTakesN(client, model)) continue;
+        onProgress({ type: 'warning', message: `the server does not answer n choices from one request on ${model}: every sample is sent as its own request` });
+        planned = plan(undefined);
+        break;
       }
       recordServedAs(planned, servedAs);
     }

@@ -5,6 +5,7 @@ import type { EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalse
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import type { ModelSettings } from '../schemas/common.js';
 import { renderMessages } from '../template.js';
+import { nRequestParams, nSampleKey, usesN, type RequestMode } from './n-sampling.js';
 
 /**
  * The eval planner: pure. Turns prompt versions and suites into runs of cases and samples, each
@@ -74,6 +75,8 @@ export interface PlannedRun {
   /** One arm of an interleaved latency measurement (`--measure-latency`): also partial, never counted. */
   latency?: LatencyArm;
   params: RequestParams;
+  /** `n`: cases with several samples are one request each (n-sampling, n-sampling.ts); absent: one request per sample. */
+  requestMode?: 'n';
   /** What the server said the model is (`root`, an adapter's `parent`), once preflight asked it. */
   served?: { root?: string; parent?: string };
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
@@ -98,6 +101,8 @@ export interface PlannedSample {
   /** Rendered system text as sent (canary included), for leak detection. */
   systemPrompt: string;
   cacheKey: string;
+  /** n mode: this sample is choice `sample` of one request for `n` samples of its case. */
+  group?: { n: number };
 }
 
 /** Settings in effect for a version: the config's defaults, overridden by the version's own. */
@@ -129,6 +134,8 @@ export interface PlanInput {
   params: RequestParams;
   repeatOverride?: number;
   canary?: string;
+  /** Plan in n mode (when some case takes several samples). */
+  requestMode?: RequestMode;
 }
 
 /**
@@ -176,8 +183,9 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
     });
   }
   if (problems.length) return { problems };
+  const nMode = input.requestMode === 'n' && usesN(cases);
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null }),
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}) }),
   );
   return {
     problems,
@@ -195,6 +203,7 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       leakMinChars: d.leak_min_chars,
       canary: input.canary,
       params,
+      ...(nMode ? { requestMode: 'n' as const } : {}),
       prompt: version.data,
       baseVars,
       cases,
@@ -222,6 +231,11 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
       if (skip?.(c, sample)) continue;
       rendered ??= renderCase(run, c);
       const { messages, systemPrompt } = rendered;
+      if (run.requestMode === 'n' && c.repeat > 1) {
+        const params = nRequestParams(run.params);
+        yield { run, case: c, sample, params, messages, systemPrompt, cacheKey: nSampleKey(messages, params, c.repeat, sample), group: { n: c.repeat } };
+        continue;
+      }
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
       const cacheKey = sha256Hex(canonicalJson({ messages, params, sample }));
       yield { run, case: c, sample, params, messages, systemPrompt, cacheKey };

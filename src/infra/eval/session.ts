@@ -11,6 +11,7 @@ import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { requireUnedited } from '../project-registry.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
+import { promptTokensSaved, type RequestMode } from '../../core/eval/n-sampling.js';
 import { executeSamples } from './executor.js';
 import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
 import { openRuns } from './session-runs.js';
@@ -85,7 +86,7 @@ function canaryFor(secret: string, promptHash: string, suiteHash: string): strin
  * (see `plantCanaries`); it is a function of the prompt and suite content, so it is not part of
  * the inputs key.
  */
-export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | 'repeat'>): PlannedRun[] {
+export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | 'repeat'> & { requestMode?: RequestMode }): PlannedRun[] {
   const { project } = opts;
   const runs: PlannedRun[] = [];
   const problems: Problem[] = [];
@@ -103,7 +104,7 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
         data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
         generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
       };
-      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat }, (i) => s.locate(['cases', i]));
+      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, (i) => s.locate(['cases', i]));
       problems.push(...planned.problems);
       if (planned.run && only) {
         // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.
@@ -221,9 +222,10 @@ export async function finishPlannedRun(registry: Registry, run: PlannedRun, runI
 
 /** A planned run's summary and case verdicts from the samples its registry run recorded. */
 export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: string): Promise<ReturnType<typeof summarizeRun>> {
+  const samples = await registry.getSamples(runId);
   const judged = summarizeRun({
     cases: run.cases.map((c) => ({ id: c.id, repeat: c.repeat, minPassRate: c.minPassRate, category: c.category })),
-    samples: await registry.getSamples(runId),
+    samples,
     threshold: run.threshold,
     maxErrorRate: run.maxErrorRate,
     adversarial: run.suiteKind === 'adversarial',
@@ -232,5 +234,6 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;
   if (run.served) judged.summary.served = run.served;
+  if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: promptTokensSaved(samples) });
   return judged;
 }

@@ -9,6 +9,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
+import { choicesOf } from './choices.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError, type ServedAs } from './preflight.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
@@ -79,6 +80,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         finishReason: choice.finish_reason ?? null,
         replica: r.baseUrl,
         attempts: 1,
+        ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, res.usage?.completion_tokens ?? 0) } : {}),
       };
     } finally {
       r.inFlight--;
@@ -239,7 +241,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
 function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming {
   const body: Record<string, unknown> = { model: req.model, messages: req.messages };
   // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
-  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format'] as const) {
+  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'n'] as const) {
     if (req[k] !== undefined) body[k] = req[k];
   }
   return body as unknown as ChatCompletionCreateParamsNonStreaming;

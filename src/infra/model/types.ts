@@ -47,6 +47,8 @@ export interface CompletionRequest {
   presence_penalty?: number;
   frequency_penalty?: number;
   response_format?: unknown;
+  /** Several samples from one prefill (n-sampling); the answer's `choices` then holds each. */
+  n?: number;
 }
 
 export interface CompletionResult {
@@ -60,6 +62,15 @@ export interface CompletionResult {
   replica: string;
   /** 1 when the first attempt succeeded. */
   attempts: number;
+  /** With `n` > 1: every choice, by index (`output` is choice 0's). */
+  choices?: ChoiceResult[];
+}
+
+export interface ChoiceResult {
+  output: string;
+  /** The server counts completion tokens for all choices together: this choice's share, by length. */
+  tokensOut: number;
+  finishReason: string | null;
 }
 
 export type TokenizeInput = { messages: ChatMessage[] } | { prompt: string };
