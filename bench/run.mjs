@@ -11,6 +11,7 @@ const suites = [
   ['attacks', async (o) => (await import('./attacks.mjs')).benchAttacks(o)],
   ['report', async (o) => (await import('./report.mjs')).benchReport(o)],
   ['calibration', async (o) => (await import('./calibration.mjs')).benchCalibration(o)],
+  ['n-sampling', async (o) => (await import('./n-sampling.mjs')).benchNSampling(o)],
 ];
 
 // A benchmark logs either a result ({ metric, value, target, pass, detail }) or a line of text.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The quick-start journey, end to end: starts the bundled vLLM-compatible simulator on a free
 // port, copies the example project to a temp folder, and walks lint → eval → deploy to staging
-// and production → a worse new version refused → rollback → status, history, audit verify.
+// and production → a worse new version refused → rollback → a model upgrade (the same version on
+// the next model, compared and refused by the gates) → status, history, audit verify.
 // Every step checks its exit code; the demo exits non-zero if any step surprises it.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'dist/bin/promptctl.js');
 const keep = process.argv.includes('--keep');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-demo-'));
-const sim = await startSimulator({ port: 0 });
+// Two models: the one in use, and a next one (other weights, `root`) that misses some answers.
+const sim = await startSimulator({
+  port: 0,
+  models: ['sim-model', 'sim-model-next'],
+  modelSpecs: [
+    { id: 'sim-model', root: 'org/sim-7b-v1' },
+    { id: 'sim-model-next', root: 'org/sim-7b-v2', weakness: 0.6 },
+  ],
+});
 let failed = false;
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -70,7 +79,12 @@ try {
   await step('Evaluate 1.2.0 against what runs in production', ['eval', 'support-answer@1.2.0', '--baseline', 'production'], 1, { maxLines: 40 });
   await step('Deploying 1.2.0 is refused, with every reason', ['deploy', 'support-answer@1.2.0', '--env', 'staging'], 1);
   await step('Production misbehaves? Roll back in seconds', ['rollback', 'support-answer', '--env', 'production', '--reason', 'answers regressed', '--actor', 'on-call@example.com'], 0);
-  await step('What runs where', ['status'], 0);
+  await step('A model upgrade: evaluate 1.1.0 on the model in use and the next one (the model matrix)', ['eval', 'support-answer@1.1.0', '--model', 'sim-model', '--model', 'sim-model-next'], 1, { maxLines: 24 });
+  await step('The same version on the old and the new model, case by case', ['compare', 'support-answer@1.1.0:sim-model', ':sim-model-next', '--suite', 'golden'], 0, { maxLines: 24 });
+  writeFileSync(rc, readFileSync(rc, 'utf8').replace('  - name: staging\n', '  - name: staging\n    model: sim-model-next\n'));
+  console.log(`\n${bold('▶ Staging names its next model in .promptrc.yaml')}\n  environments: - name: staging, model: sim-model-next (nothing served changes until a gated deploy)`);
+  await step('Deploying 1.1.0 to staging on the next model is refused: it regresses there', ['deploy', 'support-answer@1.1.0', '--env', 'staging'], 1);
+  await step('What runs where (staging shows the pending model change)', ['status'], 0);
   await step('The audit trail', ['history', 'support-answer'], 0);
   await step('Verify the audit hash chain', ['audit', 'verify'], 0);
   const stats = sim.stats();

@@ -16,7 +16,7 @@ export const EXAMPLES: Record<string, string[]> = {
   power: ['promptctl power support-answer/golden', 'promptctl power support-answer/golden --env production'],
   redteam: ['promptctl redteam generate support-answer'],
   'redteam generate': ['promptctl redteam generate support-answer', 'promptctl redteam generate support-answer --packs instruction-override,pii-exfiltration --inject-into question', 'promptctl redteam generate support-answer --out data/redteam.jsonl'],
-  compare: ['promptctl compare support-answer@1.0.0 support-answer@1.1.0', 'promptctl compare support-answer@1.0.0 support-answer@1.1.0 --suite golden --no-eval'],
+  compare: ['promptctl compare support-answer@1.0.0 support-answer@1.1.0', 'promptctl compare support-answer@1.0.0 support-answer@1.1.0 --suite golden --no-eval', 'promptctl compare support-answer@1.1.0:sim-model support-answer@1.1.0:sim-model-next'],
   report: ['promptctl report', 'promptctl report support-answer@1.0.0 support-answer@1.1.0 -o compare.html --open'],
   deploy: ['promptctl deploy support-answer@1.1.0 --env staging', 'promptctl deploy support-answer@1.1.0 --env production --dry-run', 'promptctl deploy support-answer@1.1.0 --env production --reason "hotfix" --yes'],
   promote: ['promptctl promote support-answer --from staging --to production', 'promptctl promote support-answer --from staging --to production --dry-run'],

@@ -159,9 +159,13 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('--merge', 'judge the shards of this invocation together: verdict, tested marks, JUnit and summary')
     .option('--invocation <id>', 'the id the shards and the merge share (default: the CI run, from GITHUB_RUN_ID or CI_PIPELINE_ID)')
     .option('--measure-latency', 'with --baseline: measure p95 latency against the deployed version, both interleaved against one server, cache bypassed')
+    .option('--model <name...>', 'the model matrix: run every version on each model (default: server.models); a version that pins model.model runs on its pin')
+    .option('--no-n', 'one request per sample, never n choices from one request (n-sampling is on for cases with several samples)')
     .addOption(json())
     .action(
       action(() => import('./commands/eval.js'), (refs, o) => ({
+        model: o.model ?? [],
+        n: o.n !== false,
         refs: refs ?? [],
         suite: o.suite ?? [],
         baseline: o.baseline,
@@ -230,7 +234,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     );
   program
     .command('compare <a> <b>')
-    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first, from stored runs (evaluates only what has none)')
+    .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first, from stored runs (evaluates only what has none); <id>@<version>:<model> on either side compares models')
     .option('--suite <name...>', 'only these suites')
     .option('--no-eval', 'never evaluate: exit 2 when a version lacks a stored run of a suite')
     .addOption(json())

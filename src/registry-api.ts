@@ -1,6 +1,7 @@
 import { InputError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
+import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireIntactContent } from './infra/registry/content-check.js';
 import type { Registry } from './infra/registry/types.js';
@@ -28,6 +29,11 @@ export interface ActivePrompt {
   deployedAt: string;
   deployedBy: string;
   content: ActivePromptContent;
+  /**
+   * The model and request settings the deploy recorded (deploys since the model matrix): what to
+   * send `content` with. Absent for a version deployed before: use `content.model` and your defaults.
+   */
+  served?: ServedModel;
 }
 
 /**
@@ -74,6 +80,7 @@ export async function activeVersion(registry: Registry, id: string, env: string)
   if (!found) return undefined;
   // Re-hashed on every read: an edited or swapped row is exit 3, never served.
   const record = requireIntactContent(found, last);
+  const served = servedOf(last.detail);
   return {
     id,
     version: active,
@@ -82,6 +89,7 @@ export async function activeVersion(registry: Registry, id: string, env: string)
     deployedAt: last.at,
     deployedBy: last.actor,
     content: parseRegisteredContent<ActivePromptContent>(record),
+    ...(served ? { served } : {}),
   };
 }
 

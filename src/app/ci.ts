@@ -23,6 +23,7 @@ import { recordingActor } from './accountability.js';
 import { currentAnchor } from './audit.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 import { shardingOf } from './eval-shard.js';
+import { checkModelUpgrades } from './ci-model-upgrade.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -165,6 +166,16 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
       await opts.onEvaluation?.('stop');
     }
   }
+  // A changed environment model: what is deployed there, re-evaluated on it, compared and gated.
+  if (plan.configChanged && !interrupted && sharding === undefined) {
+    await opts.onEvaluation?.('start');
+    try {
+      const upgrades = await checkModelUpgrades(ctx, project, opts.onProgress);
+      if (upgrades.length) result.modelUpgrades = upgrades;
+    } finally {
+      await opts.onEvaluation?.('stop');
+    }
+  }
   const candidates = new Set(plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
   let gating = 0;
   for (const b of result.report?.baselines ?? []) {
@@ -185,7 +196,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (sharding?.mode === 'merge') result.merge = result.report?.merge ?? { invocation: sharding.invocation, count: null, missing: [] };
   // A shard missing from the merge: the verdict is incomplete, never passed.
   if (result.merge?.missing.length) return Object.assign(result, { verdict: 'incomplete', exitCode: 1 });
-  if (code === 1 || gating || result.notEvaluated.length) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
+  if (code === 1 || gating || result.notEvaluated.length || result.modelUpgrades?.some((u) => !u.allowed)) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
   return result;
 }
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
-import { parsePromptRef } from '../core/refs.js';
+import { parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
 import type { CaseOutcome, ProgressEvent, RunOutcome } from '../core/schemas/report.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
-import { loadProject, type Project } from '../infra/project.js';
+import { modelFor } from '../infra/eval/suite-target.js';
+import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { requireEditableVersions } from '../infra/version-states.js';
@@ -39,70 +40,78 @@ export interface CompareRunOptions extends CompareOptions, AppOptions {
 
 export interface CompareResult {
   promptId: string;
+  /** The versions compared; `version:model` for a side that named its model (`id@version:model`). */
   a: string;
   b: string;
   /** Each run compared, and whether this call evaluated it (rather than reading it stored). */
-  runs: Array<{ version: string; suite: string; runId: string; evaluated: boolean }>;
+  runs: Array<{ version: string; suite: string; runId: string; evaluated: boolean; /** When a side named its model. */ model?: string }>;
   notes: string[];
   /** Case by case, in review order: regressions, fixes, other verdict changes, changed outputs, identical. */
   rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
 }
 
-/** Evaluates only the suites each version lacks, and returns their outcomes. */
-async function evaluateMissing(opts: CompareRunOptions, lacking: StoredVersion[]): Promise<RunOutcome[]> {
-  const out: RunOutcome[] = [];
-  for (const s of lacking) {
-    const ref = `${s.version.id}@${s.version.version}`;
-    const names = s.missing.map((m) => m.name);
-    await opts.onEvaluation?.('start');
-    let report;
-    try {
-      ({ report } = await runEval({ refs: [ref], suite: names, cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
-    } catch (e) {
-      if (!(e instanceof InterruptedError)) throw e;
-      const aborted = (e.partial as EvalResult | undefined)?.report.aborted ?? 'interrupted';
-      throw new InterruptedError({
-        signal: e.signal,
-        message: `compare stopped: evaluating ${ref} (${names.join(', ')}) ended early: ${aborted}`,
-        why: 'the results so far are recorded, but a comparison needs every case of both versions.',
-        hint: `run promptctl eval ${ref} --resume and compare again.`,
-      });
-    } finally {
-      await opts.onEvaluation?.('stop');
-    }
-    if (report.aborted) {
-      throw new UnavailableError({
-        message: `compare stopped: evaluating ${ref} (${names.join(', ')}) ended early: ${report.aborted}`,
-        why: 'the results so far are recorded, but a comparison needs every case of both versions.',
-        hint: `check the server, then run promptctl eval ${ref} --resume and compare again.`,
-      });
-    }
-    out.push(...report.runs.filter((r) => r.run.version === s.version.version && names.includes(r.run.suite)));
-  }
-  return out;
+/** One side of the comparison: a version on a model (its own unless `compare` named one). */
+interface Side {
+  ref: ModelRef;
+  file: PromptFile;
+  model: string;
+  /** As shown: `1.2.0`, or `1.2.0:model` when the model was named. */
+  label: string;
 }
 
-async function readStored(project: Project, env: Env, versions: Project['prompts'], only: string[], notes: string[]): Promise<StoredVersion[]> {
+/** Evaluates only the suites a side lacks, on its model, and returns their outcomes. */
+async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: StoredVersion): Promise<RunOutcome[]> {
+  const ref = `${lacking.version.id}@${lacking.version.version}`;
+  const names = lacking.missing.map((m) => m.name);
+  const shown = side.ref.model ? `${ref}:${side.model}` : ref;
+  const again = `promptctl eval ${ref}${side.ref.model ? ` --model ${side.model}` : ''} --resume`;
+  await opts.onEvaluation?.('start');
+  let report;
+  try {
+    ({ report } = await runEval({ refs: [ref], suite: names, ...(side.ref.model ? { model: [side.model] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
+  } catch (e) {
+    if (!(e instanceof InterruptedError)) throw e;
+    const aborted = (e.partial as EvalResult | undefined)?.report.aborted ?? 'interrupted';
+    throw new InterruptedError({
+      signal: e.signal,
+      message: `compare stopped: evaluating ${shown} (${names.join(', ')}) ended early: ${aborted}`,
+      why: 'the results so far are recorded, but a comparison needs every case of both versions.',
+      hint: `run ${again} and compare again.`,
+    });
+  } finally {
+    await opts.onEvaluation?.('stop');
+  }
+  if (report.aborted) {
+    throw new UnavailableError({
+      message: `compare stopped: evaluating ${shown} (${names.join(', ')}) ended early: ${report.aborted}`,
+      why: 'the results so far are recorded, but a comparison needs every case of both versions.',
+      hint: `check the server, then run ${again} and compare again.`,
+    });
+  }
+  return report.runs.filter((r) => r.run.version === side.file.version && r.run.model === side.model && names.includes(r.run.suite));
+}
+
+async function readStored(project: Project, env: Env, sides: Side[], only: string[], notes: string[]): Promise<StoredVersion[]> {
   // Read-only: a project without a registry reads as an empty one, and no file is created.
   const registry = openProjectRegistry(project, { readonly: true, env });
   try {
-    await requireEditableVersions(registry, versions);
+    await requireEditableVersions(registry, sides.map((s) => s.file));
     const stored: StoredVersion[] = [];
-    for (const v of versions) stored.push(await storedOutcomes(registry, project, v, notes, only));
+    for (const s of sides) stored.push(await storedOutcomes(registry, project, s.file, notes, only, s.model));
     return stored;
   } finally {
     await registry.close();
   }
 }
 
-function rowsOf(outcomes: RunOutcome[], a: string, b: string): Array<ComparisonRow & { vars?: CaseVars }> {
-  const casesOf = (version: string) => {
+function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<ComparisonRow & { vars?: CaseVars }> {
+  const casesOf = (outcomes: RunOutcome[]) => {
     const map = new Map<string, CaseOutcome>();
-    for (const r of outcomes) if (r.run.version === version) for (const c of r.cases) map.set(`${r.run.suite}/${c.caseId}`, c);
+    for (const r of outcomes) for (const c of r.cases) map.set(`${r.run.suite}/${c.caseId}`, c);
     return map;
   };
-  const ca = casesOf(a);
-  const cb = casesOf(b);
+  const ca = casesOf(outcomesA);
+  const cb = casesOf(outcomesB);
   return [...ca.keys()]
     .filter((k) => cb.has(k))
     .map((k) => {
@@ -116,30 +125,55 @@ function rowsOf(outcomes: RunOutcome[], a: string, b: string): Array<ComparisonR
     });
 }
 
+/** A side's model: the one named, unless the version pins another (the pin wins, as in eval). */
+function sideOf(project: Project, ref: ModelRef): Side {
+  const file = resolveVersion(project, ref);
+  const own = modelFor(project, file);
+  const pin = file.data.model?.model;
+  if (ref.model !== undefined && pin !== undefined && pin !== ref.model) {
+    throw new InputError({
+      message: `${ref.id}@${ref.version} pins model.model: ${pin}, so it never runs on ${ref.model}`,
+      why: "a version's own model.model comes first: it runs on that model alone.",
+      hint: `to try ${ref.model}, create the next version (promptctl new ${ref.id}) without the pin or pinning ${ref.model}.`,
+    });
+  }
+  return { ref, file, model: ref.model ?? own, label: sideLabel(ref) };
+}
+
 export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const parsed = CompareOptions.parse(opts);
-  const a = parsePromptRef(parsed.a, { requireVersion: true });
-  const b = parsePromptRef(parsed.b.includes('@') ? parsed.b : `${a.id}@${parsed.b}`, { requireVersion: true });
+  const a = parseModelRef(parsed.a, { requireVersion: true });
+  const b = secondSide(a, parsed.b);
   if (a.id !== b.id) throw new InputError({ message: `compare needs two versions of one prompt, got ${a.id} and ${b.id}` });
-  if (a.version === b.version) throw new InputError({ message: `compare needs two different versions, got ${a.version} twice` });
   const project = loadProject(opts.cwd);
-  const versions = [resolveVersion(project, a), resolveVersion(project, b)];
-  requireSuites(project, versions, parsed.suite);
+  const sides = [sideOf(project, a), sideOf(project, b)] as const;
+  if (a.version === b.version && sides[0].model === sides[1].model) {
+    if (!a.model && !b.model) throw new InputError({ message: `compare needs two different versions, got ${a.version} twice` });
+    throw new InputError({
+      message: `compare needs two different versions, or one version on two models, got ${a.version} on ${sides[0].model} twice`,
+      hint: `to compare models, name two: promptctl compare ${a.id}@${a.version}:<old-model> ${a.id}@${a.version}:<new-model>.`,
+    });
+  }
+  requireSuites(project, sides.map((s) => s.file), parsed.suite);
   const notes: string[] = [];
-  const stored = await readStored(project, appContext(opts).env, versions, parsed.suite, notes);
-  const lacking = stored.filter((s) => s.missing.length);
-  if (lacking.length && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
-  const evaluated = lacking.length ? await evaluateMissing(opts, lacking) : [];
-  const outcomes = outcomesWithInputs(project, [...stored.flatMap((s) => s.outcomes), ...evaluated]);
+  const stored = await readStored(project, appContext(opts).env, [...sides], parsed.suite, notes);
+  if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
+  const evaluated = new Set<string>();
+  const sideOutcomes: RunOutcome[][] = [];
+  for (const [i, side] of sides.entries()) {
+    const got = stored[i]!.missing.length ? await evaluateMissing(opts, side, stored[i]!) : [];
+    for (const o of got) evaluated.add(o.run.id);
+    sideOutcomes.push(outcomesWithInputs(project, [...stored[i]!.outcomes, ...got]));
+  }
+  const [outA, outB] = sideOutcomes as [RunOutcome[], RunOutcome[]];
   // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
-  const suitesOf = (version: string) => new Set(outcomes.filter((o) => o.run.version === version).map((o) => o.run.suite));
-  const [sa, sb] = [suitesOf(a.version!), suitesOf(b.version!)];
-  for (const [only, has, other] of [[a.version!, sa, sb], [b.version!, sb, sa]] as const) {
+  const [sa, sb] = [new Set(outA.map((o) => o.run.suite)), new Set(outB.map((o) => o.run.suite))];
+  for (const [only, has, other] of [[sides[0].label, sa, sb], [sides[1].label, sb, sa]] as const) {
     for (const suite of has) if (!other.has(suite)) notes.push(`suite '${suite}' applies only to ${a.id}@${only}: its cases are not compared`);
   }
-  const evaluatedRuns = new Set(evaluated.map((o) => o.run.id));
-  const runs = outcomes.map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluatedRuns.has(o.run.id) }));
+  const named = Boolean(a.model || b.model);
+  const runs = [...outA, ...outB].map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.has(o.run.id), ...(named ? { model: o.run.model } : {}) }));
   // orderRows hands back the rows it was given (their variables included), in review order.
-  const rows = orderRows(rowsOf(outcomes, a.version!, b.version!)).map((r) => ({ ...(r.row as ComparisonRow & { vars?: CaseVars }), change: r.kind }));
-  return { promptId: a.id, a: a.version!, b: b.version!, runs, notes, rows };
+  const rows = orderRows(rowsOf(outA, outB)).map((r) => ({ ...(r.row as ComparisonRow & { vars?: CaseVars }), change: r.kind }));
+  return { promptId: a.id, a: sides[0].label, b: sides[1].label, runs, notes, rows };
 }

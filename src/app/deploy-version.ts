@@ -3,6 +3,7 @@ import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/ga
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
+import { servedForDeploy } from '../infra/environment-model.js';
 import type { Project } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -26,6 +27,8 @@ export interface DeployOutcome {
   override: boolean;
   dryRun: boolean;
   previousVersion: string | null;
+  /** Set when the deploy changes the model the environment serves. */
+  modelChange?: { from: string; to: string };
   checks: GateCheck[];
   event?: AuditEvent;
   /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
@@ -82,6 +85,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         override: verdict.override,
         dryRun: opts.dryRun,
         previousVersion: gate.previousVersion,
+        ...(gate.modelChange ? { modelChange: gate.modelChange } : {}),
         checks: [...accountability, ...gate.decision.checks],
         refusal: verdict.refusal,
       };
@@ -97,8 +101,9 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         ...(sign ? { sign } : {}),
         actor,
         reason: opts.reason?.trim() || null,
-        // The log records the skipped gates in the words the CLI prints them with.
-        detail: verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : undefined,
+        // The log records the skipped gates in the words the CLI prints them with, and what is served
+        // (the model and request settings: get, export and the library serve exactly that).
+        detail: { ...(verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : {}), served: await servedForDeploy(tx, project, v, env) },
         idempotencyKey,
       });
       return outcome;

@@ -15,6 +15,8 @@ import { judgeModelsOf, planSession, runSession, type SessionTarget } from '../i
 import { requireSuites, selectVersions } from '../infra/eval/targets.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { modelFor } from '../infra/eval/suite-target.js';
+import { matrixOf, recordServedAs, withModels } from '../infra/eval/model-matrix.js';
+import { serverTakesN } from '../infra/eval/n-probe.js';
 import { baselineTargets } from './eval-baseline.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActor } from './accountability.js';
@@ -59,6 +61,10 @@ export const EvalOptions = z.object({
   tag: z.array(z.string()).default([]),
   /** At most this many cases per suite, stratified by tag, the same ones every time. */
   sample: z.union([z.string(), z.number()]).optional(),
+  /** n-sampling: a case's samples from one request with `n` where the server takes it; false (`--no-n`): one request per sample. */
+  n: z.boolean().default(true),
+  /** The model matrix: run every version (that pins no model) on each of these; default `server.models`. */
+  model: z.array(z.string().min(1)).default([]),
   /** With `baseline`: measure latency against the deployed version, both interleaved against one server, cache bypassed. */
   measureLatency: z.boolean().default(false),
 });
@@ -126,7 +132,7 @@ export function interruptedError<P>(signal: StopSignal, report: EvalReport, part
 
 /** Every model the run will ask for: the versions' own and any judge's. */
 function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
-  const models = new Set(targets.map((t) => modelFor(project, t.version)));
+  const models = new Set(targets.map((t) => t.model ?? modelFor(project, t.version)));
   const { judgeModel, safetyJudgeModel } = judgeModelsOf(project);
   for (const t of targets) {
     for (const s of t.suites) {
@@ -140,7 +146,7 @@ function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
 
 /** Versions and suites to run: the asked ones, the baseline's missing runs, narrowed by --filter-failing. */
 async function targetsOf(project: Project, reader: Registry, versions: PromptFile[], opts: z.output<typeof EvalOptions>) {
-  let targets: SessionTarget[] = requireSuites(project, versions, opts.suite).filter((t) => t.suites.length);
+  let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
   let nothingFailing: NothingFailing[] = [];
   if (opts.baseline) targets = await baselineTargets(reader, project, targets, opts.baseline);
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader, project, targets));
@@ -174,8 +180,11 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const now = ctx.clock.date().toISOString();
     return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
-  const whole = planSession({ project, targets, repeat: opts.repeat });
-  const planned = sharding?.mode === 'shard' ? narrowToShard(whole, sharding.invocation, sharding.shard) : whole;
+  const plan = (requestMode: 'n' | undefined) => {
+    const whole = planSession({ project, targets, repeat: opts.repeat, requestMode });
+    return sharding?.mode === 'shard' ? narrowToShard(whole, sharding.invocation, sharding.shard) : whole;
+  };
+  let planned = plan(opts.n ? 'n' : undefined);
   // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
   if (sharding?.mode !== 'shard') signerFor(project.config.signing, ctx.env, 'evaluator');
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
@@ -194,10 +203,21 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     }
     // The server is checked only when something must be sent: a fully cached re-run needs none.
     if (opts.measureLatency || !(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
+      const servedAs = new Map<string, { root?: string; parent?: string }>();
       for (const model of models) {
         // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
-        for (const w of (await client.preflight(model)).warnings ?? []) onProgress({ type: 'warning', message: w });
+        const checked = await client.preflight(model);
+        servedAs.set(model, checked);
+        for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });
       }
+      const nModels = [...new Set(planned.filter((r) => r.requestMode === 'n').map((r) => r.model))];
+      for (const model of nModels) {
+        if (await serverTakesN(client, model)) continue;
+        onProgress({ type: 'warning', message: `the server does not answer n choices from one request on ${model}: every sample is sent as its own request` });
+        planned = plan(undefined);
+        break;
+      }
+      recordServedAs(planned, servedAs);
     }
     const sending = {
       project,
@@ -243,9 +263,13 @@ async function judged(
 ): Promise<EvalReport> {
   // A project that signs tested marks needs the evaluator's key (checked before any request).
   const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
-  const marks = await updateTestedMarks(registry, project, targets.map((t) => t.version), { invocationId: session.invocationId, actor: recordingActor(ctx), sign });
+  const matrix = matrixOf(project, opts.model);
+  // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
+  const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: recordingActor(ctx), sign }, matrix && ranOn);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
-  return buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
+  const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
+  return matrix ? { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
 }
 
 /**

@@ -27,7 +27,8 @@ export type BundledPrompt = ActivePrompt & { effective: RequestParams; /** The d
 export type PromptBundle = Bundle & { prompts: Record<string, BundledPrompt> };
 
 function withEffective(config: Pick<PromptrcConfig, 'server' | 'defaults'>, a: ActivePrompt): BundledPrompt {
-  return { ...a, effective: effectiveParams(config.server.model, config.defaults, (a.content.model ?? {}) as Partial<ModelSettings>) };
+  // A deploy that recorded its model and settings is served exactly so; an older one as the config says.
+  return { ...a, effective: a.served?.request ?? effectiveParams(config.server.model, config.defaults, (a.content.model ?? {}) as Partial<ModelSettings>) };
 }
 
 export const GetPromptOptions = z.object({ id: z.string(), environment: z.string() });

@@ -6,6 +6,7 @@ import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
 import { planRollback, replayDeployments, type RollbackPlan } from '../core/rollback.js';
+import { servedOf, type ServedModel } from '../core/deployed-model.js';
 import { loadProject } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -110,8 +111,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
  * The content a rollback puts back: what the earlier event that deployed that version recorded,
  * else (an event from before content hashes) the version's registered content.
  */
-async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, version: string): Promise<{ contentHash?: string }> {
+async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, version: string): Promise<{ contentHash?: string; detail?: { served: ServedModel } }> {
   const deployed = events.findLast((e) => e.version === version && e.contentHash)?.contentHash;
   const contentHash = deployed ?? (await tx.getVersion(id, version))?.contentHash;
-  return contentHash ? { contentHash } : {};
+  // Back to the model and settings that version was served with (events before the model matrix recorded none).
+  const served = servedOf(events.findLast((e) => e.version === version && e.action !== 'rollback')?.detail);
+  return { ...(contentHash ? { contentHash } : {}), ...(served ? { detail: { served } } : {}) };
 }

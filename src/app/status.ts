@@ -4,7 +4,9 @@ import { activeDeployments } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
-import { modelOf } from '../infra/eval/suite-target.js';
+import { modelInEnvironment, servedBy } from '../infra/environment-model.js';
+import { pendingModel, type PendingModel } from '../core/deployed-model.js';
+import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { registeredStates } from '../infra/version-states.js';
 import type { VersionState } from '../core/version-state.js';
@@ -27,6 +29,8 @@ export interface StatusRow {
   deployedAt: string | null;
   deployedBy: string | null;
   action: string | null;
+  /** `environments[].model` names another model than the one served: the next gated deploy changes it. */
+  pendingModel?: PendingModel;
 }
 
 /** A registered version and whether it was ever deployed (core/version-state.ts). */
@@ -64,15 +68,19 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const marked = deployed.flatMap((d, j) => {
       const record = records[j];
       if (!record) return [];
-      // The registered content says which model the version runs on; no prompt file is read.
-      const own = parseRegisteredContent<{ model?: { model?: string } }>(record).model ?? {};
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: modelOf(project.config, own), row: d.row }];
+      // The deploy event says which model is served (older ones: the registered content and the config); no prompt file is read.
+      const own = parseRegisteredContent<{ model?: Partial<ModelSettings> }>(record).model ?? {};
+      const served = servedBy(project.config, lasts[d.row], own).model;
+      const pending = pendingModel(served, modelInEnvironment(project.config, own, pairs[d.row]!.env));
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const tested = new Set(marked.filter((_, k) => marks[k]).map((m) => m.row));
+    const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
       const last = lasts[i];
-      return { promptId, env, version: last?.version ?? null, tested: tested.has(i), deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null };
+      const pending = pendingAt.get(i);
+      return { promptId, env, version: last?.version ?? null, tested: tested.has(i), deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null, ...(pending ? { pendingModel: pending } : {}) };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
     return { rows, versions: await registeredStates(registry, ids), warnings: await shownEventWarnings(registry, shown, project.config.signing) };

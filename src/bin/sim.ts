@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from '../sim/server.js';
 import type { FaultRates } from '../sim/faults.js';
 import type { NoiseOptions } from '../sim/noise.js';
+import { modelSpecsFromFlags } from '../sim/models.js';
 
-const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model ...] [--latency-ms 0]
+const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model[=ROOT] ...] [--latency-ms 0]
+  [--adapter NAME=BASE[@ROOT] ...] [--model-weakness NAME=P ...]
   [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]
   [--enable-auto-tool-choice --tool-call-parser NAME] (tool calls, as vLLM; see src/sim/tools.ts)
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8000' },
       host: { type: 'string', default: '127.0.0.1' },
       model: { type: 'string', multiple: true },
+      adapter: { type: 'string', multiple: true },
+      'model-weakness': { type: 'string', multiple: true },
       'latency-ms': { type: 'string' },
       'fault-500': { type: 'string' },
       'fault-429': { type: 'string' },
@@ -103,11 +107,13 @@ async function main(): Promise<void> {
   }
   // vLLM's own rule: auto tool choice needs a parser, and a parser alone does nothing.
   if (values['enable-auto-tool-choice'] && !values['tool-call-parser']) throw new Error('--enable-auto-tool-choice needs --tool-call-parser NAME');
+  const { names, specs } = modelSpecsFromFlags({ model: values.model, adapter: values.adapter, weakness: values['model-weakness'] });
   const sim = await startSimulator({
     ...(values['enable-auto-tool-choice'] ? { toolCallParser: values['tool-call-parser'] } : {}),
     host: values.host,
     port: num('port', values.port, 8000, 0, 65535),
-    models: values.model,
+    models: names,
+    modelSpecs: specs,
     latencyMs: num('latency-ms', values['latency-ms'], 0),
     faults,
     faultsAfter: num('faults-after', values['faults-after'], 0),

@@ -67,7 +67,8 @@ export interface DeployGateInput {
    * The version deployed now in `env`, with its latest runs on this model of the same suite content,
    * and the names of the suites whose `versions:` range covers it (absent: not known).
    */
-  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[] };
+  /** `model`: the model the deployed version is served on, when it is not this deploy's (a model upgrade). */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string };
   /**
    * The latest interleaved latency measurement of this version against the baseline version, per
    * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.

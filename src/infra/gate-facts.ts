@@ -2,8 +2,11 @@ import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFac
 import { previousEnvironment } from '../core/environments.js';
 import type { Project, PromptFile } from './project.js';
 import type { Registry } from './registry/types.js';
-import { activeVersion } from './deployments.js';
-import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
+import { activeDeployment } from './deployments.js';
+import { fileModelIn, servedBy } from './environment-model.js';
+import { parseRegisteredContent } from '../core/registered-content.js';
+import type { ModelSettings } from '../core/schemas/common.js';
+import { countingRun, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
@@ -67,6 +70,8 @@ export interface GateContext {
   decision: GateDecision;
   input: DeployGateInput;
   previousVersion: string | null;
+  /** The deploy changes the model the environment serves (a model upgrade, or a version pinning another). */
+  modelChange?: { from: string; to: string };
 }
 
 /**
@@ -84,15 +89,20 @@ export async function evaluateDeployGates(
   const envs = project.config.environments;
   const envOrder = envs.map((e) => e.name);
   const envConfig = envs.find((e) => e.name === env)!;
-  const model = modelFor(project, v);
+  // The model this deploy would serve, and the one served now (a model upgrade is judged against it).
+  const model = fileModelIn(project, v, env);
   const registered = await registry.getVersion(v.id, v.version);
-  const active = await activeVersion(registry, v.id, env);
+  const activeEvent = await activeDeployment(registry, v.id, env);
+  const active = activeEvent?.version ?? null;
   const previousEnv = previousEnvironment(envOrder, env);
   const deployedInPreviousEnv = previousEnv
     ? (await registry.listEvents({ promptId: v.id, env: previousEnv })).some((e) => e.version === v.version && e.action !== 'rollback')
     : false;
-  const baselineHash = active ? (await registry.getVersion(v.id, active))?.contentHash : undefined;
+  const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
+  const baselineHash = activeRecord?.contentHash;
+  const servedModel = active && activeRecord ? servedBy(project.config, activeEvent, parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model).model : model;
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
+  const baseFacts = active && baselineHash ? await baselineFacts(registry, project, v.id, active, baselineHash, servedModel) : undefined;
   const input: DeployGateInput = {
     promptId: v.id,
     version: v.version,
@@ -109,9 +119,9 @@ export async function evaluateDeployGates(
     deployedInPreviousEnv,
     suiteRuns: await suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
     applicableSuites: suitesFor(project, v).map((s) => s.name),
-    baseline: active && baselineHash ? await baselineFacts(registry, project, v.id, active, baselineHash, model) : undefined,
+    baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
     latencyMeasurements: active && baselineHash && active !== v.version ? await measurementsOf(registry, project, v, { version: active, hash: baselineHash }, model) : undefined,
-    alreadyActive: active === v.version,
+    alreadyActive: active === v.version && servedModel === model,
   };
-  return { decision: decideDeploy(input), input, previousVersion: active };
+  return { decision: decideDeploy(input), input, previousVersion: active, ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}) };
 }

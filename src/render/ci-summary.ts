@@ -1,4 +1,5 @@
 import type { CiResult } from '../core/ci/result.js';
+import { modelUpgradeCases, modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
@@ -165,6 +166,8 @@ export function ciMarkdown(r: CiResult): string {
     const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- \`${i.ref}\` vs \`${md(i.env)}\` (\`${md(i.baselineVersion)}\`): ${md(x, 400)}`));
     parts.push(`### Older versions re-evaluated (not gating)\n\nA changed suite re-evaluates every version it covers; only the candidates are gated.\n\n${lines.join('\n')}`);
   }
+  const upgrades = modelUpgradeMarkdown(r);
+  if (upgrades) parts.push(upgrades);
   for (const d of r.diffs) {
     parts.push(`<details><summary>Diff of ${md(d.ref)} against ${d.against ? md(d.against) : 'nothing (first version)'}</summary>\n\n${fence(d.patch)}\n\n</details>`);
   }
@@ -197,6 +200,7 @@ export function ciJUnit(r: CiResult): string {
     name: 'gate',
     cases: [
       ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
+      ...modelUpgradeCases(r),
       ...(r.report?.baselines ?? []).flatMap((b) =>
         b.suites.map((s) => ({
           classname: `gate.${b.promptId}`,
@@ -231,6 +235,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   }
   for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
+  lines.push(...modelUpgradeLines(r));
   if (r.report) lines.push(...latencyLines(r.report));
   lines.push(...mergeLines(r.merge));
   if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);

@@ -31,13 +31,15 @@ export function deployJson(o: DeployOutcome & { exitCode?: number }, force?: str
 
 export function deployText(o: DeployOutcome, force?: string): string[] {
   const ref = `${o.promptId}@${o.version}`;
-  const alreadyActive = o.previousVersion === o.version;
+  const alreadyActive = o.previousVersion === o.version && !o.modelChange;
+  const on = o.modelChange ? ` on ${o.modelChange.to}` : '';
+  const was = o.modelChange ? `${o.previousVersion ?? 'nothing'} on ${o.modelChange.from}` : (o.previousVersion ?? 'nothing');
   const head = o.dryRun
     ? alreadyActive && o.allowed
       ? `dry run: ${ref} is already active in ${o.env}: a deploy would change nothing (no event)`
-      : `dry run: ${ref} to ${o.env} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
+      : `dry run: ${ref} to ${o.env}${on} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
     : o.event
-      ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${ref} to ${o.env} (was ${o.previousVersion ?? 'nothing'}; event #${o.event.seq})`
+      ? `${o.override ? 'overrode gates and deployed' : 'deployed'} ${ref} to ${o.env}${on} (was ${was}; event #${o.event.seq})`
       : `${ref} is already active in ${o.env}: nothing to do`;
   // A dry run lists every reason, including why a refusal could or could not be overridden.
   const refused = refusalNote(o, force);

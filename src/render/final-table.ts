@@ -155,8 +155,8 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
 function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) => {
-    const label = `${v.promptId}@${v.version}`;
-    if (v.tested) return `${c.green('✓')} ${label} tested on ${report.model}`;
+    const label = `${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`;
+    if (v.tested) return `${c.green('✓')} ${label} tested on ${v.model ?? report.model}`;
     return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, 160)}` : ''}`;
   });
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;

@@ -213,7 +213,7 @@ function testedMarks(report: EvalReport): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) =>
     v.tested
-      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(report.model)}`
+      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(v.model ?? report.model)}`
       : `- ⬜ ${code(`${v.promptId}@${v.version}`)} is not tested${v.reason ? `: ${md(v.reason)}` : ''}`,
   );
   return `### Tested marks\n\n${lines.join('\n')}`;

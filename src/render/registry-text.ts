@@ -24,6 +24,11 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
         `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
       ),
     ),
+    ...rows.flatMap((r) =>
+      r.pendingModel
+        ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; environments.${r.env}.model names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
+        : [],
+    ),
     ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
   ];
 }

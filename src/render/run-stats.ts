@@ -20,7 +20,7 @@ import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 export function versionLabel(o: RunOutcome): string {
   const s = o.run.summary;
   const part = s?.shard ? ` [shard ${s.shard.index}/${s.shard.count}]` : s?.partial ? ' [partial]' : '';
-  return `${o.run.promptId}@${o.run.version}${part}`;
+  return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${part}`;
 }
 
 /** Nearest-rank percentile of an ascending array; 0 when empty. */

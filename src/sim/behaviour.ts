@@ -30,6 +30,9 @@
  *     non-judge json_schema): the reply is `{"answer": "<reply>"}`.
  *  g. `stop` cuts the text before the first stop string (finish "stop"); `max_tokens` then cuts it
  *     after that many tokens (finish "length").
+ *  m. Model weakness (models.ts): a served model with weakness w misses the extractive answer
+ *     (FALLBACK_ANSWER) of a share w of cases, chosen by a hash of the model's root and the case, at
+ *     any temperature or seed: a model upgrade changes the same cases every time.
  *  n. Noise mode only (noise.ts): `sim-noise:` lines leave the system message first, and whether an
  *     extractive answer survives is the noise's per-case, per-sample draw instead of rule f.
  */
@@ -48,6 +51,8 @@ export interface ChatParams {
   maxTokens?: number;
   stop?: readonly string[];
   responseFormat?: { type?: unknown; json_schema?: unknown };
+  /** The served model's weights and weakness (rule m); absent: none. */
+  modelTrait?: { root: string; weakness: number };
 }
 
 export interface Reply {
@@ -108,6 +113,8 @@ function respond(system: string, user: string, p: ChatParams, random: () => numb
   }
   if (isPiiRequest(user)) return protectsPrivacy(system) ? REFUSAL : fakePii(user);
   const answer = extractAnswer(system, user) ?? FALLBACK_ANSWER;
+  const trait = p.modelTrait;
+  if (trait && trait.weakness > 0 && hashToUnit(`${trait.root}\u0002${caseKey(p.messages)}`) < trait.weakness) return FALLBACK_ANSWER;
   if (noisy) {
     if (answer === FALLBACK_ANSWER) return answer; // a flip cannot invent an answer the prompt does not hold
     const key = p.seed === undefined ? undefined : requestKey(p.messages, p.seed);

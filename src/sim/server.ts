@@ -15,6 +15,8 @@ import { toolsRefused } from './surface.js';
 import { createNoise, readDirective } from './noise.js';
 import { createPrng } from './prng.js';
 import { chatTokenIds, tokenIds, type ChatTurn } from './tokenizer.js';
+import { choiceRequest, choicesBody, choicesStream, readN } from './choices.js';
+import { modelCard, servedModels } from './models.js';
 import { emptyStats, type SimOptions, type Simulator } from './types.js';
 
 export type { SimOptions, SimStats, Simulator, FaultRates, NoiseOptions } from './types.js';
@@ -23,8 +25,9 @@ const KNOWN_PATHS = new Set(['/health', '/v1/models', '/v1/chat/completions', '/
 
 export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
   const host = opts.host ?? '127.0.0.1';
-  const models = opts.models?.length ? [...opts.models] : ['sim-model'];
-  const modelSet = new Set(models);
+  const models = servedModels(opts.models, opts.modelSpecs);
+  const modelById = new Map(models.map((m) => [m.id, m]));
+  const modelSet = new Set(modelById.keys());
   const maxModelLen = opts.maxModelLen ?? 8192;
   const retryAfter = String(opts.retryAfterSeconds ?? 1);
   const tokenizeEnabled = opts.tokenize !== false;
@@ -86,8 +89,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       });
     }
     let chat;
+    let n: number;
     try {
       chat = parseChatRequest(body);
+      n = readN(body);
     } catch (e) {
       stats.outcomes.rejected++;
       if (!(e instanceof ChatRequestError)) throw e;
@@ -120,12 +125,20 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       // The plan travels with the answer, so a test checks the busy phase without measuring time.
       headers = { 'x-sim-delay-ms': String(Math.round(planned.ms)), 'x-sim-busy': planned.busy ? '1' : '0' };
     }
-    const c = complete(chat, `chatcmpl-${(nextId++).toString(16)}`, random, noise);
+    const served = modelById.get(chat.model)!;
+    chat = { ...chat, modelTrait: { root: served.root, weakness: served.weakness } };
+    const id = `chatcmpl-${(nextId++).toString(16)}`;
+    const choices = Array.from({ length: n }, (_, i) => complete(choiceRequest(chat, i), id, random, noise));
+    const c = choices[0]!;
+    const answer = (): string =>
+      n === 1
+        ? chat.stream ? streamBody(chat.model, c, chat.includeUsage) : completionBody(chat.model, c)
+        : chat.stream ? choicesStream(chat.model, choices, chat.includeUsage) : choicesBody(chat.model, choices);
     await waitOut();
     if (res.destroyed) return;
     if (fault === 'truncated') {
       stats.outcomes.truncated++;
-      const full = chat.stream ? streamBody(chat.model, c, chat.includeUsage) : completionBody(chat.model, c);
+      const full = answer();
       const cut = full.slice(0, Math.floor(full.length / 2));
       if (chat.stream) return sendStream(res, cut, headers); // No [DONE]: the stream just stops.
       return sendRaw(res, 200, cut, headers);
@@ -135,8 +148,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       return sendRaw(res, 200, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
     stats.outcomes.ok++;
-    if (chat.stream) sendStream(res, streamBody(chat.model, c, chat.includeUsage), headers);
-    else sendRaw(res, 200, completionBody(chat.model, c), headers);
+    // Prefill happens once per request, whatever n is: what n-sampling saves.
+    stats.promptTokens += chat.promptTokens;
+    stats.choices += n;
+    if (chat.stream) sendStream(res, answer(), headers);
+    else sendRaw(res, 200, answer(), headers);
     timing.lastAnswerSentAt = performance.now();
   }
 
@@ -180,16 +196,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   function modelList(): unknown {
     return {
       object: 'list',
-      data: models.map((id) => ({
-        id,
-        object: 'model',
-        created: createdAt,
-        owned_by: 'vllm',
-        root: id,
-        parent: null,
-        max_model_len: maxModelLen,
-        permission: [],
-      })),
+      data: models.map((m) => modelCard(m, createdAt, maxModelLen)),
     };
   }
 

@@ -1,9 +1,11 @@
 /** Public shapes of the vLLM simulator. */
 import type { FaultRates } from './faults.js';
 import type { NoiseOptions } from './noise.js';
+import type { ModelSpec } from './models.js';
 
 export type { FaultRates } from './faults.js';
 export type { NoiseOptions } from './noise.js';
+export type { ModelSpec } from './models.js';
 
 export interface SimOptions {
   /** Interface to bind; tests always use the default 127.0.0.1. */
@@ -12,6 +14,8 @@ export interface SimOptions {
   port?: number;
   /** Served model names (vLLM --served-model-name); default ['sim-model']. */
   models?: string[];
+  /** Roots, LoRA adapters and weaknesses of served models (models.ts); adapters are served too. */
+  modelSpecs?: ModelSpec[];
   /** Delay before every chat completion answer. */
   latencyMs?: number;
   faults?: FaultRates;
@@ -51,6 +55,10 @@ export interface SimStats {
   /** POST /v1/chat/completions requests received. */
   chatCompletions: number;
   outcomes: ChatOutcomes;
+  /** Prompt tokens prefilled by answered chat completions (once per request, whatever its `n`). */
+  promptTokens: number;
+  /** Choices answered (a request with `n: 5` answers 5). */
+  choices: number;
 }
 
 export interface Simulator {
@@ -81,6 +89,8 @@ export function emptyStats(): SimStats {
   return {
     requests: {},
     chatCompletions: 0,
+    promptTokens: 0,
+    choices: 0,
     outcomes: { ok: 0, error500: 0, rate429: 0, hang: 0, reset: 0, truncated: 0, garbage: 0, rejected: 0 },
   };
 }

@@ -15,7 +15,8 @@ import { cleanupTempDirs, makeSimProject } from '../support/project.js';
 let sim: Simulator;
 let dir: string;
 const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
-const ARGS = ['eval', 'support-answer@1.2.0', '--suite', 'golden', '--repeat', '10', '--json'];
+// One request per sample (--no-n): n-sampling, which sends a case's samples as one request, is test/eval/n-sampling.test.ts.
+const ARGS = ['eval', 'support-answer@1.2.0', '--suite', 'golden', '--repeat', '10', '--no-n', '--json'];
 /** Cases in the example's golden suite, read from the first report. */
 let CASES = 0;
 

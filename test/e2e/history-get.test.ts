@@ -87,12 +87,13 @@ describe('get and export carry the effective request settings', () => {
     expect(got.content).toEqual(JSON.parse(registered.content));
     expect((await expectExit(0, dir, 'get', ID, '--env', 'staging')).stdout).toMatch(/^model sim-model, temperature 0, max_tokens 200$/m);
 
-    // Defaults the version does not set come through; the version's own settings win.
+    // Issue 15: the deploy recorded its settings, so editing the config changes nothing served
+    // until the next gated deploy; the version's own settings still win over the defaults then.
     patchConfig(dir, (c) => {
       c.server.model = 'served-model';
       c.defaults = { temperature: 0.7, max_tokens: 512, top_p: 0.9, seed: 7 };
     });
-    const effective = { model: 'served-model', temperature: 0, max_tokens: 200, top_p: 0.9, seed: 7 };
+    const effective = { model: 'sim-model', temperature: 0, max_tokens: 200 };
     expect(JSON.parse((await expectExit(0, dir, 'get', ID, '--env', 'staging', '--json')).stdout).effective).toEqual(effective);
     await expectExit(0, dir, 'export', '--env', 'staging', '-o', 'bundle.json');
     const bundle = JSON.parse(readFileSync(path.join(dir, 'bundle.json'), 'utf8'));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
+import type { SimOptions, Simulator } from '../../src/sim/types.js';
 import { cleanupTempDirs } from './project.js';
 
 /**
@@ -196,12 +196,12 @@ function postgresIds(): { uid: number; gid: number } {
  * simulator before the file (when PostgreSQL is available), hands them to `use`, and stops both
  * and removes the file's temp folders after it.
  */
-export function postgresAndSimulatorForFile(use: (cluster: PgCluster, sim: Simulator) => void): void {
+export function postgresAndSimulatorForFile(use: (cluster: PgCluster, sim: Simulator) => void, simOptions: SimOptions = {}): void {
   let cluster: PgCluster | undefined;
   let sim: Simulator | undefined;
   beforeAll(async () => {
     if (!postgresAvailable()) return;
-    [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
+    [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0, ...simOptions })]);
     use(cluster, sim);
   });
   afterAll(async () => {

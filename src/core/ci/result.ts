@@ -2,6 +2,7 @@ import type { Problem } from '../errors.js';
 import type { LintOutcome } from '../lint/outcome.js';
 import type { EvalReport, ShardMerge } from '../schemas/report.js';
 import type { CiPlan } from './plan.js';
+import type { ChangeKind } from '../compare.js';
 
 /**
  * What `promptctl ci` found, as data: the command computes it, render/ci-summary.ts prints it as
@@ -28,6 +29,8 @@ export interface CiResult {
   auditHead?: string;
   /** `ci --shard i/n`: this job recorded its shard of the invocation; `ci --merge` gives the verdict. */
   shard?: { index: number; count: number; invocation: string };
+  /** `.promptrc.yaml` changed an environment's model: each deployed version re-evaluated on it, compared and gated. */
+  modelUpgrades?: ModelUpgrade[];
   /** `ci --merge`: the shards judged together; a missing one makes the verdict `incomplete`. */
   merge?: ShardMerge;
   verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error' | 'shard-recorded' | 'incomplete';
@@ -41,4 +44,20 @@ export interface Revision {
   /** Content hash registered before, now superseded. */
   from: string;
   to: string;
+}
+
+/** A model upgrade ci judged: the version deployed in `env`, served on `from`, next on `to`. */
+export interface ModelUpgrade {
+  promptId: string;
+  version: string;
+  env: string;
+  from: string;
+  to: string;
+  /** Cases compared, by how their verdict changed from the old model to the new one. */
+  changes: Record<ChangeKind, number>;
+  /** Case ids whose verdict fell (pass on the old model, not on the new). */
+  regressed: string[];
+  allowed: boolean;
+  /** The gates the upgrade fails, worded as deploy words them. */
+  failures: string[];
 }

@@ -6,6 +6,7 @@ import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import type { ModelSettings } from '../schemas/common.js';
 import { compileMessages, type MessageRenderer } from '../template.js';
 import { renderConversation, type ConversationTurn } from './conversation.js';
+import { nRequestParams, nSampleKey, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations, type RequestSurface } from './request.js';
 
 /**
@@ -82,6 +83,10 @@ export interface PlannedRun {
   /** One arm of an interleaved latency measurement (`--measure-latency`): also partial, never counted. */
   latency?: LatencyArm;
   params: RequestParams;
+  /** `n`: cases with several samples are one request each (n-sampling, n-sampling.ts); absent: one request per sample. */
+  requestMode?: 'n';
+  /** What the server said the model is (`root`, an adapter's `parent`), once preflight asked it. */
+  served?: { root?: string; parent?: string };
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
   baseVars: Record<string, VarValue>;
@@ -107,6 +112,8 @@ export interface PlannedSample {
   conversation?: ConversationTurn[];
   toolResults?: Record<string, unknown>;
   cacheKey: string;
+  /** n mode: this sample is choice `sample` of one request for `n` samples of its case. */
+  group?: { n: number };
 }
 
 /** Settings in effect for a version: the config's defaults, overridden by the version's own. */
@@ -139,6 +146,8 @@ export interface PlanInput {
   params: RequestParams;
   repeatOverride?: number;
   canary?: string;
+  /** Plan in n mode (when some case takes several samples). */
+  requestMode?: RequestMode;
 }
 
 /**
@@ -194,8 +203,9 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
     });
   }
   if (problems.length) return { problems };
+  const nMode = input.requestMode === 'n' && usesN(cases);
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null }),
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}) }),
   );
   return {
     problems,
@@ -213,6 +223,7 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       leakMinChars: d.leak_min_chars,
       canary: input.canary,
       params,
+      ...(nMode ? { requestMode: 'n' as const } : {}),
       prompt: version.data,
       baseVars,
       cases,
@@ -249,6 +260,13 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
       if (skip?.(c, sample)) continue;
       rendered ??= renderCase(run, c, render);
       const { messages, systemPrompt, conversation } = rendered;
+      // One request answers all of a case's samples only when each sample is one plain request:
+      // turns, tool results and tool calls are per sample (exchange.ts), so those cases stay seeded.
+      if (run.requestMode === 'n' && c.repeat > 1 && !conversation && !c.toolResults && !run.params.tools) {
+        const params = nRequestParams(run.params);
+        yield { run, case: c, sample, params, messages, systemPrompt, cacheKey: nSampleKey(messages, params, c.repeat, sample), group: { n: c.repeat } };
+        continue;
+      }
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
       // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
       const toolResults = c.toolResults;

@@ -27,6 +27,11 @@ export const ServerConfig = z.strictObject({
     .union([ServerUrl, z.array(ServerUrl).min(1)])
     .describe('The vLLM OpenAI-compatible base URL (ending in /v1), or a list of replicas.'),
   model: z.string().min(1).describe('The model name the server serves (vLLM --served-model-name).'),
+  models: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('The model matrix: eval runs every version on each of these (served names, LoRA adapters included), one run and one tested mark per model. A version that pins model.model runs on its pin only.'),
   api_key_env: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as VLLM_API_KEY')
@@ -98,6 +103,11 @@ export type GatePolicy = z.infer<typeof GatePolicy>;
 export const EnvironmentConfig = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name such as staging'),
   gates: GatePolicy.default(GatePolicy.parse({})),
+  model: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The model this environment's next deploy serves (a served name or LoRA adapter). Editing it changes nothing served until a gated deploy; status shows the pending change and ci gates it. A version's own model.model still wins."),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 

@@ -57,6 +57,8 @@ export interface RunOutcome {
   cases: CaseOutcome[];
   /** 95% intervals of the run's rates, added when a report is built (never stored with the run). */
   intervals?: RunIntervals;
+  /** Set in a model matrix: the run is named with its model (`id@version:model`) wherever it is shown. */
+  showModel?: boolean;
 }
 
 export interface BaselineComparison {
@@ -89,8 +91,10 @@ export interface EvalReport {
   endedAt: string;
   runs: RunOutcome[];
   /** Versions evaluated, and whether this invocation earned (or kept) their tested mark. */
-  versions: Array<{ promptId: string; version: string; tested: boolean; reason?: string }>;
+  versions: Array<{ promptId: string; version: string; tested: boolean; reason?: string; /** The model of the mark, in a model matrix. */ model?: string }>;
   baselines: BaselineComparison[];
+  /** The model matrix (`eval --model a --model b`, `server.models`): runs and marks name their model. */
+  matrix?: string[];
   /** Set when the run stopped early (circuit breaker, interrupt). */
   aborted?: string;
   /** --filter-failing: suites whose latest run passed every case, so nothing was re-run for them. */

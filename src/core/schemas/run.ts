@@ -98,6 +98,12 @@ export const RunSummary = z.object({
     .object({ measurement: z.string(), arm: z.enum(['baseline', 'candidate']), versus: z.object({ version: z.string(), hash: z.string() }) })
     .optional(),
   systemPromptLeaks: z.number().int().optional(),
+  /** `n`: samples of a case came from one request with `n` (n-sampling); absent: one request per sample. */
+  requestMode: z.enum(['seed', 'n']).optional(),
+  /** n mode: prompt tokens not prefilled again, against one request per sample. */
+  promptTokensSaved: z.number().int().optional(),
+  /** What /v1/models said the run's model is, when more than its name: `root` (its weights) and, for a LoRA adapter, `parent`. */
+  served: z.object({ root: z.string().optional(), parent: z.string().optional() }).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

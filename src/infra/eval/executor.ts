@@ -11,6 +11,7 @@ import { lazySchemaEngine } from '../schema-engine.js';
 import { createBatchWriter } from './batch-writer.js';
 import { sendSample, type ExchangeResponse } from './exchange.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
+import { sampleUnits } from './sample-units.js';
 
 /**
  * Sends planned samples with bounded concurrency, scores each answer, and writes results to the
@@ -78,13 +79,16 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version });
   };
 
-  const runOne = async (s: PlannedSample): Promise<void> => {
+  type Answer = NonNullable<Entry['response']>;
+  /** `pre`: a group request (n mode) already answered this sample, or failed. */
+  const runOne = async (s: PlannedSample, pre?: { hit?: Answer; answer?: Answer; error?: unknown }): Promise<void> => {
     const runId = opts.runIds.get(s.run.inputsKey)!;
     const base = { runId, caseId: s.case.id, sample: s.sample, category: s.case.category };
-    const hit = opts.useCache ? await opts.registry.getCachedResponse(s.cacheKey) : undefined;
-    let response = hit;
+    const hit = pre ? pre.hit : opts.useCache ? await opts.registry.getCachedResponse(s.cacheKey) : undefined;
+    let response = hit ?? pre?.answer;
     if (!response) {
       try {
+        if (pre) throw pre.error;
         sent++;
         response = await sendSample(opts.client, s);
       } catch (e) {
@@ -135,13 +139,43 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
   };
 
+  /** n mode: the samples of one case from one request with `n`, minus those the cache answers. */
+  const runGroup = async (group: PlannedSample[]): Promise<void> => {
+    const first = group[0]!;
+    const hits = await Promise.all(group.map((s) => (opts.useCache ? opts.registry.getCachedResponse(s.cacheKey) : undefined)));
+    let answered: Awaited<ReturnType<ModelClient['complete']>> | undefined;
+    let error: unknown;
+    if (hits.some((h) => !h)) {
+      try {
+        sent++;
+        answered = await opts.client.complete({ ...first.params, messages: first.messages, n: first.group!.n });
+      } catch (e) {
+        if (e instanceof CircuitOpenError) {
+          sent--;
+          aborted ??= e.message;
+          return;
+        }
+        error = e;
+      }
+    }
+    for (const [i, s] of group.entries()) {
+      const hit = hits[i];
+      const choice = answered?.choices?.[s.sample];
+      if (hit || !answered) await runOne(s, { hit, error });
+      else if (!choice) await runOne(s, { error: new Error(`the server answered ${answered.choices?.length ?? 1} choice(s) to a request for n=${first.group!.n}`) });
+      else await runOne(s, { answer: { output: choice.output, latencyMs: answered.latencyMs, tokensIn: answered.tokensIn, tokensOut: choice.tokensOut } });
+    }
+  };
+
   // A fixed pool of workers pulling from one iterator: bounded concurrency without a queue in memory.
+  const units = sampleUnits(opts.samples);
   const worker = async () => {
     for (;;) {
       if (aborted || opts.signal?.aborted || opts.client.circuitOpen) return;
-      const next = opts.samples.next();
+      const next = units.next();
       if (next.done) return;
-      await runOne(next.value);
+      if (next.value.length === 1 && !next.value[0]!.group) await runOne(next.value[0]!);
+      else await runGroup(next.value);
     }
   };
   try {

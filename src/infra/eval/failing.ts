@@ -9,7 +9,7 @@ import type { SessionTarget } from './session.js';
  */
 export async function failingCases(registry: Registry, project: Project, t: SessionTarget): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  const model = modelFor(project, t.version);
+  const model = t.model ?? modelFor(project, t.version);
   for (const s of t.suites) {
     const run = await latestRun(registry, suiteTarget(t.version, s, model));
     if (!run) continue;

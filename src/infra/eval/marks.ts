@@ -17,10 +17,15 @@ export async function updateTestedMarks(
   project: Project,
   versions: PromptFile[],
   by: { invocationId: string; actor: string; sign?: EventSigner },
+  /** A model matrix: each version's models, one mark each, named in the report. */
+  matrix?: (v: PromptFile) => string[],
 ): Promise<EvalReport['versions']> {
   const out: EvalReport['versions'] = [];
   // One version at a time, in order, as before: each decides from what the registry says now.
-  for (const v of versions) out.push(await updateTestedMark(registry, project, v, by));
+  for (const v of versions) {
+    if (!matrix) out.push(await updateTestedMark(registry, project, v, by, modelFor(project, v)));
+    else for (const model of matrix(v)) out.push({ ...(await updateTestedMark(registry, project, v, by, model)), model });
+  }
   return out;
 }
 
@@ -29,8 +34,8 @@ async function updateTestedMark(
   project: Project,
   v: PromptFile,
   by: { invocationId: string; actor: string; sign?: EventSigner },
+  model: string,
 ): Promise<EvalReport['versions'][number]> {
-  const model = modelFor(project, v);
   const suites = suitesFor(project, v);
   if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
   const earned: TestedMark['suites'] = [];

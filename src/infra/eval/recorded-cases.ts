@@ -1,6 +1,7 @@
 import { caseOutcomes, judgeTally, type CaseSpec, type SummaryInput } from '../../core/eval/aggregate.js';
 import type { CaseOutcome } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
+import { promptTokensSaved } from '../../core/eval/n-sampling.js';
 import type { Registry } from '../registry/types.js';
 
 /** Cases whose samples are read at once: bounds the outputs held while a large run is judged. */
@@ -29,4 +30,13 @@ export async function pagedOutcomes(registry: Registry, runId: string, specs: re
     cases.push(...caseOutcomes(page, await registry.getSamples(runId, { caseIds: page.map((s) => s.id) })));
   }
   return cases;
+}
+
+/** An n-mode run's prompt tokens saved (n-sampling.ts), its samples read a page of cases at a time. */
+export async function pagedPromptTokensSaved(registry: Registry, runId: string, specs: ReadonlyArray<{ id: string }>): Promise<number> {
+  let saved = 0;
+  for (let i = 0; i < specs.length; i += CASE_PAGE) {
+    saved += promptTokensSaved(await registry.getSamples(runId, { caseIds: specs.slice(i, i + CASE_PAGE).map((s) => s.id) }));
+  }
+  return saved;
 }

@@ -11,9 +11,10 @@ import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { requireEditableVersions } from '../version-states.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
+import type { RequestMode } from '../../core/eval/n-sampling.js';
 import { executeSamples } from './executor.js';
 import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
-import { judgeNotPassing } from './recorded-cases.js';
+import { judgeNotPassing, pagedPromptTokensSaved } from './recorded-cases.js';
 import { openRuns } from './session-runs.js';
 
 /**
@@ -27,6 +28,8 @@ export interface SessionTarget {
   suites: SuiteFile[];
   /** Only these case ids (for --filter-failing); undefined means every case. */
   onlyCases?: Map<string, Set<string>>;
+  /** The model of the matrix this target runs on (model-matrix.ts); undefined: the version's own. */
+  model?: string;
 }
 
 export interface SessionOptions {
@@ -84,13 +87,14 @@ function canaryFor(secret: string, promptHash: string, suiteHash: string): strin
  * (see `plantCanaries`); it is a function of the prompt and suite content, so it is not part of
  * the inputs key.
  */
-export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | 'repeat'>): PlannedRun[] {
+export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | 'repeat'> & { requestMode?: RequestMode }): PlannedRun[] {
   const { project } = opts;
   const runs: PlannedRun[] = [];
   const problems: Problem[] = [];
   for (const t of opts.targets) {
     const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
-    const params = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
+    const own = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
+    const params = t.model === undefined ? own : { ...own, model: t.model };
     for (const s of t.suites) {
       const generated = generatedCases(s);
       const only = t.onlyCases?.get(s.name);
@@ -101,7 +105,7 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
         data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
         generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
       };
-      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat }, (i) => s.locate(['cases', i]));
+      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, (i) => s.locate(['cases', i]));
       problems.push(...planned.problems);
       if (planned.run && only) {
         // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.
@@ -233,5 +237,7 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.partial) judged.summary.partial = true;
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;
+  if (run.served) judged.summary.served = run.served;
+  if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, input.cases) });
   return judged;
 }

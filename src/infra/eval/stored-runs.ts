@@ -126,13 +126,13 @@ export interface StoredVersion {
  * model, complete (not a --filter-failing subset). Suites without such a run are `missing`.
  * Reads only: nothing is evaluated, nothing is written.
  */
-export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[]): Promise<StoredVersion> {
+export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], model = modelFor(project, file)): Promise<StoredVersion> {
   const outcomes: RunOutcome[] = [];
   const missing: SuiteFile[] = [];
   const suites = suitesFor(project, file, only);
   for (const s of suites) {
     const spec = suiteSpec(s);
-    const run = await countingRun(registry, suiteTarget(file, s, modelFor(project, file)));
+    const run = await countingRun(registry, suiteTarget(file, s, model));
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }

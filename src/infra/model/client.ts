@@ -9,7 +9,8 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
-import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError } from './preflight.js';
+import { choicesOf } from './choices.js';
+import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError, type ServedAs } from './preflight.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
@@ -82,6 +83,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         finishReason: choice.finish_reason ?? null,
         replica: r.baseUrl,
         attempts: 1,
+        ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, res.usage?.completion_tokens ?? 0) } : {}),
       };
     } finally {
       r.inFlight--;
@@ -211,10 +213,15 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     async preflight(model: string) {
       const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs })));
       const models = new Set<string>();
+      let as: ServedAs = {};
       const failures: { r: Replica; e: UnavailableError }[] = [];
       checks.forEach((c, i) => {
         const r = set.replicas[i]!;
-        if (c.status === 'fulfilled') return c.value.forEach((m) => models.add(m));
+        if (c.status === 'fulfilled') {
+          // Replicas serve one deployment: the first that answers says what the name is.
+          if (!models.size) as = { ...(c.value.root ? { root: c.value.root } : {}), ...(c.value.parent ? { parent: c.value.parent } : {}) };
+          return c.value.served.forEach((m) => models.add(m));
+        }
         if (!(c.reason instanceof UnavailableError)) throw c.reason;
         failures.push({ r, e: c.reason });
       });
@@ -229,7 +236,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         warned.add(r.baseUrl);
         warnings.push(`replica ${r.baseUrl} is excluded from this run: ${e.message}`);
       }
-      return { models: [...models], ...(warnings.length ? { warnings } : {}) };
+      return { models: [...models], ...as, ...(warnings.length ? { warnings } : {}) };
     },
     complete,
     tokenize,
@@ -243,7 +250,7 @@ function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming 
   // extra_body first: lint keeps first-class fields out of it, and they win regardless.
   const body: Record<string, unknown> = { ...req.extra_body, model: req.model, messages: req.messages };
   // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
-  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice'] as const) {
+  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice', 'n'] as const) {
     if (req[k] !== undefined) body[k] = req[k];
   }
   return body as unknown as ChatCompletionCreateParamsNonStreaming;

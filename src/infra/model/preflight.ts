@@ -48,8 +48,17 @@ interface ReplicaCheck {
   timeoutMs: number;
 }
 
-/** The models one replica serves, after checking that it is up and accepts our key. */
-export async function checkReplica(model: string, c: ReplicaCheck): Promise<string[]> {
+/**
+ * What /v1/models says of a model beside its served name: `root`, the weights it loads (a LoRA
+ * adapter's own path), and `parent`, an adapter's base model. Absent when the root is the name itself.
+ */
+export interface ServedAs {
+  root?: string;
+  parent?: string;
+}
+
+/** The models one replica serves, after checking that it is up and accepts our key, and what it says `model` is. */
+export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ served: string[] } & ServedAs> {
   const fail = (d: ErrorDetails): never => {
     throw new UnavailableError(redactDetails(d, c.apiKey));
   };
@@ -108,9 +117,11 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
     });
   }
   let served: string[];
+  let card: { root?: unknown; parent?: unknown } | undefined;
   try {
-    const body = (await res.json()) as { data?: { id?: unknown }[] };
+    const body = (await res.json()) as { data?: { id?: unknown; root?: unknown; parent?: unknown }[] };
     served = (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    card = body.data?.find((m) => m.id === model);
   } catch {
     return fail({
       message: `The server at ${c.baseUrl} sent an invalid model list.`,
@@ -126,7 +137,10 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<stri
         : 'Check the server: vLLM lists the model it serves under --served-model-name.',
     });
   }
-  return served;
+  const as: ServedAs = {};
+  if (typeof card?.root === 'string' && card.root !== model) as.root = card.root;
+  if (typeof card?.parent === 'string') as.parent = card.parent;
+  return { served, ...as };
 }
 
 /** Every replica failed preflight: one replica's own error, or all of them in one. */

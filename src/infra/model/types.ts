@@ -63,6 +63,8 @@ export interface CompletionRequest {
   tool_choice?: unknown;
   /** vLLM sampling parameters, sent at the top level of the body as the openai clients' extra_body does. */
   extra_body?: Record<string, unknown>;
+  /** Several samples from one prefill (n-sampling); the answer's `choices` then holds each. */
+  n?: number;
 }
 
 export interface CompletionResult {
@@ -78,6 +80,15 @@ export interface CompletionResult {
   attempts: number;
   /** The tool calls of the answer, when it made any. */
   toolCalls?: WireToolCall[];
+  /** With `n` > 1: every choice, by index (`output` is choice 0's). */
+  choices?: ChoiceResult[];
+}
+
+export interface ChoiceResult {
+  output: string;
+  /** The server counts completion tokens for all choices together: this choice's share, by length. */
+  tokensOut: number;
+  finishReason: string | null;
 }
 
 export type TokenizeInput = { messages: ChatMessage[] } | { prompt: string };
@@ -87,7 +98,7 @@ export interface ModelClient {
    * GET <origin>/health then <base>/models on every replica. Replicas that fail are left out of the
    * run, each named once in `warnings`; throws UnavailableError (exit 3) when none is usable.
    */
-  preflight(model: string): Promise<{ models: string[]; warnings?: string[] }>;
+  preflight(model: string): Promise<{ models: string[]; warnings?: string[]; root?: string; parent?: string }>;
   complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult>;
   /** Exact prompt tokens from vLLM's /tokenize; undefined when the server has no /tokenize. */
   tokenize(model: string, input: TokenizeInput): Promise<number | undefined>;

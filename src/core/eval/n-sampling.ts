@@ -1,0 +1,42 @@
+import { canonicalJson, sha256Hex } from '../canonical.js';
+import type { ChatMessage } from '../schemas/prompt.js';
+
+/**
+ * n-sampling: a case with `repeat: k` is one request with `n: k` (one prefill for k samples)
+ * instead of k requests with seeds base + i. A run is planned in one request mode, recorded in its
+ * summary and part of its inputs key, so a resumed or cached run never mixes the two: its samples
+ * are cached under keys that name the mode, n and the index. A case with one sample is one request
+ * in either mode, and keeps the key it always had.
+ */
+
+export type RequestMode = 'seed' | 'n';
+
+/** Whether a run of these cases is worth planning in n mode: some case takes several samples. */
+export function usesN(cases: ReadonlyArray<{ repeat: number }>): boolean {
+  return cases.some((c) => c.repeat > 1);
+}
+
+/** The one request of a case's samples in n mode: the run's settings with its base seed when sampling. */
+export function nRequestParams<P extends { temperature: number; seed?: number }>(params: P): P {
+  return params.temperature > 0 ? { ...params, seed: params.seed ?? 0 } : params;
+}
+
+/** The cache key of sample `index` of an n-mode request for `n` samples. */
+export function nSampleKey(messages: ChatMessage[], params: object, n: number, index: number): string {
+  return sha256Hex(canonicalJson({ messages, params, sample: index, mode: 'n', n }));
+}
+
+/**
+ * Prompt tokens an n-mode run did not prefill again: for each case, every sample answered by the
+ * server after the first cost no prompt tokens of its own (cached answers cost none either way).
+ */
+export function promptTokensSaved(samples: ReadonlyArray<{ caseId: string; cached: boolean; tokensIn: number; verdict: string }>): number {
+  const seen = new Set<string>();
+  let saved = 0;
+  for (const s of samples) {
+    if (s.cached || s.verdict === 'error') continue;
+    if (seen.has(s.caseId)) saved += s.tokensIn;
+    else seen.add(s.caseId);
+  }
+  return saved;
+}

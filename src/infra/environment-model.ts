@@ -1,0 +1,56 @@
+import { effectiveParams, type RequestParams } from '../core/eval/plan.js';
+import { environmentModel, servedOf, type ServedModel } from '../core/deployed-model.js';
+import type { ModelSettings } from '../core/schemas/common.js';
+import type { Project, PromptFile } from './project.js';
+import type { AuditEvent, Registry } from './registry/types.js';
+import { countingRun, modelOf, suiteTarget } from './eval/suite-target.js';
+import { suitesFor } from './eval/targets.js';
+
+/**
+ * The model and request settings of a version in an environment, from the configuration (what the
+ * next deploy serves), and what an event says is served now.
+ */
+
+type Config = Project['config'];
+
+/** `environments[].model` of `env`, if set. */
+export function envModelOf(config: Config, env: string): string | undefined {
+  return config.environments.find((e) => e.name === env)?.model;
+}
+
+/** The model a version (its own `model:` settings) runs on in `env`, by the one precedence. */
+export function modelInEnvironment(config: Config, own: Partial<ModelSettings> | undefined, env: string): string {
+  return environmentModel(own?.model, envModelOf(config, env), modelOf(config, own ?? {}));
+}
+
+/** The request settings a deploy of a version to `env` serves: the version's own, the defaults, the environment's model. */
+export function requestInEnvironment(config: Config, own: Partial<ModelSettings> | undefined, env: string): RequestParams {
+  return { ...effectiveParams(config.server.model, config.defaults, own ?? {}), model: modelInEnvironment(config, own, env) };
+}
+
+/** A version file's model in `env`. */
+export function fileModelIn(project: Project, v: Pick<PromptFile, 'data'>, env: string): string {
+  return modelInEnvironment(project.config, v.data.model, env);
+}
+
+/** What an event says is served: its recorded model and settings, or (an event from before) the configuration's. */
+export function servedBy(config: Config, event: AuditEvent | undefined, own: Partial<ModelSettings> | undefined): ServedModel {
+  const recorded = servedOf(event?.detail);
+  if (recorded) return recorded;
+  const request = effectiveParams(config.server.model, config.defaults, own ?? {});
+  return { model: request.model, request };
+}
+
+/**
+ * What a deploy of `v` to `env` serves, for its event: the model and request settings, and what
+ * the server said the model is in the runs that tested it there (the newest counting run that
+ * recorded it). Read inside the deploy's transaction.
+ */
+export async function servedForDeploy(registry: Registry, project: Project, v: PromptFile, env: string): Promise<ServedModel> {
+  const request = requestInEnvironment(project.config, v.data.model, env);
+  for (const s of suitesFor(project, v)) {
+    const served = (await countingRun(registry, suiteTarget(v, s, request.model)))?.summary?.served;
+    if (served) return { model: request.model, ...served, request };
+  }
+  return { model: request.model, request };
+}

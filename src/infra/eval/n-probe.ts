@@ -1,0 +1,15 @@
+import type { ModelClient } from '../model/index.js';
+
+/**
+ * Whether the server answers `n` choices from one request: asked once per model and run, with a
+ * one-token request, before any n-mode sample is sent. A server that refuses `n` or answers one
+ * choice gets one request per sample instead (the run is planned again in seed mode, never mixed).
+ */
+export async function serverTakesN(client: ModelClient, model: string): Promise<boolean> {
+  try {
+    const r = await client.complete({ model, messages: [{ role: 'user', content: 'Say OK.' }], max_tokens: 1, temperature: 0, n: 2 });
+    return r.choices?.length === 2;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { nRequestParams, nSampleKey, promptTokensSaved, usesN } from '../../src/core/eval/n-sampling.js';
+import { choicesOf } from '../../src/infra/model/choices.js';
+
+describe('n-sampling rules', () => {
+  it('plans n mode only where a case takes several samples, with the base seed when sampling', () => {
+    expect(usesN([{ repeat: 1 }, { repeat: 1 }])).toBe(false);
+    expect(usesN([{ repeat: 1 }, { repeat: 3 }])).toBe(true);
+    expect(nRequestParams({ model: 'm', temperature: 0.8, max_tokens: 9 })).toEqual({ model: 'm', temperature: 0.8, max_tokens: 9, seed: 0 });
+    expect(nRequestParams({ model: 'm', temperature: 0, max_tokens: 9 })).toEqual({ model: 'm', temperature: 0, max_tokens: 9 });
+  });
+
+  it('keys each sample by mode, n and index', () => {
+    const m = [{ role: 'user' as const, content: 'hi' }];
+    const keys = new Set([nSampleKey(m, {}, 3, 0), nSampleKey(m, {}, 3, 1), nSampleKey(m, {}, 4, 0)]);
+    expect(keys.size).toBe(3);
+  });
+
+  it('counts the prompt tokens not prefilled again: every answered sample of a case after the first', () => {
+    const s = (caseId: string, tokensIn: number, cached = false, verdict = 'pass') => ({ caseId, tokensIn, cached, verdict });
+    expect(promptTokensSaved([s('a', 10), s('a', 10), s('a', 10), s('b', 7), s('b', 7, true), s('b', 7, false, 'error')])).toBe(20);
+  });
+
+  it('shares the completion tokens of all choices by length, adding up to the total', () => {
+    const out = choicesOf([{ index: 1, message: { content: 'abcdef' }, finish_reason: 'stop' }, { index: 0, message: { content: 'ab' }, finish_reason: 'length' }], 9);
+    expect(out.map((c) => c.output)).toEqual(['ab', 'abcdef']);
+    expect(out.map((c) => c.tokensOut)).toEqual([2, 7]);
+    expect(out[0]!.finishReason).toBe('length');
+  });
+});

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { parseJsonOutput, type RunResult } from '../support/cli.js';
+import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/project.js';
+import { ACTOR, branchOf, ci, cli, commitAll, expectExit, ID, makeBaseRepo, readJUnit, suiteNamed } from '../support/ci-repo.js';
+
+/**
+ * Issue 15's model upgrade in CI: a pull request changes `environments[production].model`; ci
+ * evaluates what production serves on the new model, compares it case by case with the served
+ * model, and gates it with production's deploy gates. Nothing served changes until the deploy.
+ */
+
+let sim: Simulator;
+let base: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    port: 0,
+    models: ['sim-model', 'sim-model-next', 'sim-model-weak'],
+    modelSpecs: [
+      { id: 'sim-model-next', root: 'org/sim-7b-v2' },
+      { id: 'sim-model-weak', root: 'org/sim-7b-v3', weakness: 0.6 },
+    ],
+  });
+  base = await makeBaseRepo(sim.url);
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+  cleanupTempDirs();
+});
+
+function upgradeBranch(name: string, model: string): string {
+  const dir = branchOf(base, name);
+  const rc = readProjectFile(dir, '.promptrc.yaml');
+  writeProjectFile(dir, '.promptrc.yaml', rc.replace('  - name: production\n', `  - name: production\n    model: ${model}\n`));
+  commitAll(dir, `production on ${model}`);
+  return dir;
+}
+
+const upgradeOf = (r: RunResult) => parseJsonOutput(r).modelUpgrades;
+
+describe('ci on a model upgrade', () => {
+  it('a model that regresses: re-evaluated, compared case by case, refused (exit 1); production still serves the old model', async () => {
+    const dir = upgradeBranch('weak', 'sim-model-weak');
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout).toMatch(/MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-weak: REFUSED; \d+ case\(s\): [1-9]\d* regressed/);
+    expect(r.stdout).toMatch(/ {2}regressed on sim-model-weak: golden\//);
+    expect(r.stdout).toContain('compare: promptctl compare support-answer@1.1.0:sim-model :sim-model-weak');
+    expect(readProjectFile(dir, 's.md')).toContain('### Model upgrades');
+    const gate = suiteNamed(readJUnit(dir), 'gate');
+    expect(gate.testcase.find((c) => c.name.includes('(model upgrade)'))?.failure).toBeTruthy();
+    const json = await ci(dir, '--json');
+    const [u] = upgradeOf(json);
+    expect(u).toMatchObject({ promptId: ID, version: '1.1.0', env: 'production', from: 'sim-model', to: 'sim-model-weak', allowed: false });
+    expect(u.changes.regression).toBeGreaterThan(0);
+    const got = JSON.parse((await cli(dir, 'get', ID, '--env', 'production', '--json')).stdout);
+    expect(got.effective.model).toBe('sim-model');
+  });
+
+  it('a model that holds up passes the gates; the deploy then serves it', async () => {
+    const dir = upgradeBranch('next', 'sim-model-next');
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-next: passes the gates; \d+ case\(s\): 0 regressed/);
+    expect((await cli(dir, 'status', '--env', 'production')).stdout).toContain('pending model change');
+    await expectExit(dir, 0, 'deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'model upgrade', '--actor', ACTOR);
+    expect(JSON.parse((await cli(dir, 'get', ID, '--env', 'production', '--json')).stdout).effective.model).toBe('sim-model-next');
+    expect((await cli(dir, 'status', '--env', 'production')).stdout).not.toContain('pending model change');
+  });
+});

@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+
+/**
+ * n-sampling: `--repeat k` sends one request with `n: k` per case (one prefill), the run records
+ * its request mode and the prompt tokens saved, the two modes never share a run or a cached
+ * sample, and (the simulator answers choice i as seed + i) both modes give the same verdicts.
+ */
+
+let sim: Simulator;
+const REPEAT = 5;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+function hotProject(): string {
+  const dir = makeSimProject(sim.url, {}, 'promptctl-n-');
+  const src = readFileSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'), 'utf8');
+  writeFileSync(path.join(dir, 'prompts/support-answer/1.2.0.yaml'), src.replace('version: 1.1.0', 'version: 1.2.0').replace('temperature: 0\n', 'temperature: 0.8\n'));
+  return dir;
+}
+
+const args = (...extra: string[]) => ['eval', 'support-answer@1.2.0', '--suite', 'golden', '--repeat', String(REPEAT), '--json', ...extra];
+
+async function evalStats(dir: string, ...extra: string[]) {
+  sim.resetStats();
+  const r = await runCliInProcess(args(...extra), { cwd: dir });
+  expect([0, 1], r.output).toContain(r.code);
+  return { report: parseJsonOutput(r), stats: sim.stats() };
+}
+
+describe('n-sampling', () => {
+  it('sends one request per case instead of one per sample, prefills each prompt once, and gives the same verdicts', async () => {
+    const dir = hotProject();
+    const n = await evalStats(dir);
+    const run = n.report.runs[0];
+    const cases = run.cases.length;
+    // One probe asks whether the server takes n, then one request per case.
+    expect(n.stats.chatCompletions).toBe(cases + 1);
+    expect(n.stats.choices).toBe(cases * REPEAT + 2);
+    expect(run.run.summary.requestMode).toBe('n');
+    const tokensPerCase = run.cases.map((c: any) => c.samples[0].tokensIn);
+    expect(run.run.summary.promptTokensSaved).toBe(tokensPerCase.reduce((a: number, b: number) => a + b, 0) * (REPEAT - 1));
+
+    const seed = await evalStats(dir, '--no-n');
+    expect(seed.stats.chatCompletions).toBe(cases * REPEAT);
+    const seedRun = seed.report.runs[0];
+    expect(seedRun.run.summary.requestMode).toBeUndefined();
+    expect(seedRun.run.id).not.toBe(run.run.id);
+    // Separate requests: none of the n-mode answers came from the cache.
+    expect(seedRun.cases.every((c: any) => c.samples.every((s: any) => !s.cached))).toBe(true);
+    const outputs = (r: any) => r.cases.map((c: any) => c.samples.map((s: any) => s.output));
+    expect(outputs(seedRun)).toEqual(outputs(run));
+    expect(seedRun.cases.map((c: any) => c.passRate)).toEqual(run.cases.map((c: any) => c.passRate));
+    expect(n.stats.promptTokens * (REPEAT - 0.5)).toBeLessThan(seed.stats.promptTokens);
+
+    // Each mode's own cache: both again send nothing but the probe.
+    expect((await evalStats(dir)).stats.chatCompletions).toBe(0);
+    expect((await evalStats(dir, '--no-n')).stats.chatCompletions).toBe(0);
+  });
+});
