@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { cleanupTempDirs, makeSimProject, removeProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
  * n-sampling: `--repeat k` sends one request with `n: k` per case (one prefill), the run records
@@ -66,5 +66,40 @@ describe('n-sampling', () => {
     // Each mode's own cache: both again send nothing but the probe.
     expect((await evalStats(dir)).stats.chatCompletions).toBe(0);
     expect((await evalStats(dir, '--no-n')).stats.chatCompletions).toBe(0);
+  });
+
+  it('keeps a case with conversation turns one request per sample, each exchange its own, beside grouped plain cases', async () => {
+    const dir = hotProject();
+    removeProjectFile(dir, 'evalsets/support-answer/golden.yaml');
+    removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');
+    writeProjectFile(
+      dir,
+      'evalsets/support-answer/golden.yaml',
+      [
+        'prompt: support-answer',
+        'versions: ">=1.1.0"',
+        'kind: golden',
+        'threshold: 0',
+        'cases:',
+        '  - id: plain',
+        '    vars: { question: "How do I reset my password?" }',
+        '    expect: [{ icontains: "a" }]',
+        '  - id: open-turn',
+        '    vars: { question: "How do I reset my password?" }',
+        '    messages:',
+        '      - role: assistant',
+        '      - role: user',
+        '        content: "And what are your support hours?"',
+        '    expect: [{ icontains: "a" }]',
+        '',
+      ].join('\n'),
+    );
+    const { report, stats } = await evalStats(dir);
+    const run = report.runs[0];
+    expect(run.run.summary.requestMode).toBe('n');
+    // The probe, one n request for the plain case, and two requests (open turn, final) per sample of the other.
+    expect(stats.chatCompletions).toBe(1 + 1 + 2 * REPEAT);
+    const turns = run.cases.find((c: any) => c.caseId === 'open-turn').samples.map((s: any) => s.exchange?.turns?.length);
+    expect(turns).toEqual(Array(REPEAT).fill(1));
   });
 });
