@@ -8,7 +8,7 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
-import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
+import { checkOutputPath, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -57,7 +57,7 @@ function hasRegistry(project: Project, env: Env): boolean {
   return registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p)).backend === 'postgres' || existsSync(registryFile(project));
 }
 
-function openExistingRegistry(project: Project, env: Env): Registry {
+export function openExistingRegistry(project: Project, env: Env): Registry {
   if (!hasRegistry(project, env)) {
     throw new InputError({
       message: 'the registry has no runs yet',
@@ -126,7 +126,7 @@ async function runOutcomes(project: Project, env: Env, ref: string | undefined, 
 }
 
 /** The version chart's series (empty without a registry), and the lookups a report needs. */
-async function sourcesOf(
+export async function sourcesOf(
   opts: AppOptions,
   project: Project,
   outcomes: RunOutcome[],
@@ -149,7 +149,7 @@ async function sourcesOf(
   return { ...extra, generatedAt, promptctlVersion: promptctlVersion(), outcomes: outcomesWithInputs(project, outcomes), expectations: expectationsLookup(project), messageTemplates: messageTemplatesLookup(project), history };
 }
 
-function titleFor(outcomes: RunOutcome[], what: string): string {
+export function titleFor(outcomes: RunOutcome[], what: string): string {
   const versions = [...new Set(outcomes.map((o) => `${o.run.promptId}@${o.run.version}`))];
   return versions.length <= 2 ? `${versions.join(', ')} — ${what}` : `${what[0]!.toUpperCase()}${what.slice(1)} — ${versions.length} versions`;
 }
@@ -215,6 +215,11 @@ export function checkReportFile(cwd: string, file: string, option: string): void
 /** Writes the report's HTML; returns the absolute path written. */
 export function writeReportFile(cwd: string, file: string, html: string, option: string): string {
   return writeOutputFile(cwd, file, html, { option });
+}
+
+/** Writes the report's HTML chunk by chunk as it is made; returns the absolute path written. */
+export function writeReportChunks(cwd: string, file: string, chunks: AsyncIterable<string>, option: string): Promise<string> {
+  return writeOutputChunks(cwd, file, chunks, { option });
 }
 
 export { openInBrowser as openReportFile } from '../infra/open-file.js';

@@ -1,4 +1,4 @@
-import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
 
@@ -174,6 +174,23 @@ export function appendOutputFile(cwd: string, file: string, text: string, opts: 
     appendFileSync(abs, text);
   } catch (error) {
     throw outputPathError(error, abs, { ...opts, createFolders: false }) ?? outputWriteFault(error, abs, opts) ?? error;
+  }
+  return abs;
+}
+
+/** `writeOutputFile` for a file written as it is made: each chunk goes to disk before the next is asked for. */
+export async function writeOutputChunks(cwd: string, file: string, chunks: AsyncIterable<string>, opts: OutputFileOptions = {}): Promise<string> {
+  const abs = path.resolve(cwd, file);
+  if (!opts.exclusive) refuseRecordedFile(abs, opts);
+  let fd: number | undefined;
+  try {
+    if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
+    fd = openSync(abs, opts.exclusive ? 'wx' : 'w');
+    for await (const chunk of chunks) writeSync(fd, chunk);
+  } catch (error) {
+    throw outputPathError(error, abs, opts) ?? outputWriteFault(error, abs, opts) ?? error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return abs;
 }

@@ -44,6 +44,37 @@ export function casesAsRun(cases: CaseSpec[], recorded: (caseId: string) => numb
   });
 }
 
+function whereOf(run: RunRecord): string {
+  return `${run.promptId}@${run.version} ${run.suite} (run ${run.id.slice(0, 8)})`;
+}
+
+/** The cases a run is judged on, from the samples recorded per case (see outcomeFromRegistry), with the notes that say how. */
+export function runCaseSpecs(run: RunRecord, spec: SuiteSpec | undefined, counts: ReadonlyMap<string, { n: number; category?: string }>, notes: string[]): CaseSpec[] {
+  const where = whereOf(run);
+  let cases: CaseSpec[];
+  if (spec) {
+    const complete = run.summary !== undefined && run.summary.notRun === 0;
+    const subset = run.summary !== undefined && run.summary.cases < spec.cases.length;
+    cases = casesAsRun(spec.cases.filter((c) => !subset || counts.has(c.id)), (id) => counts.get(id)?.n ?? 0, complete);
+    if (subset) notes.push(`${where} ran only ${run.summary!.cases} of the suite's ${spec.cases.length} cases (--filter-failing)`);
+  } else {
+    cases = [...counts.entries()].map(([id, c]) => ({ id, repeat: c.n, minPassRate: 1, ...(c.category ? { category: c.category } : {}) }));
+    notes.push(`${where}: the suite file has changed since this run (or is gone), so its cases are judged from their samples with min_pass_rate 1 and their expectations are not shown`);
+  }
+  if (run.status === 'running') notes.push(`${where} has not finished (still running, or interrupted: eval --resume continues it)`);
+  return cases;
+}
+
+/** A note when the verdicts recomputed from a run's samples differ from its recorded summary. */
+export function noteRecomputedVerdicts(run: RunRecord, verdicts: readonly string[], notes: string[]): void {
+  const s = run.summary;
+  if (!s) return;
+  const n = (v: string) => verdicts.filter((x) => x === v).length;
+  if (n('pass') !== s.passed || n('fail') !== s.failed || n('error') !== s.errored) {
+    notes.push(`${whereOf(run)}: case verdicts recomputed from the samples (${n('pass')} passed, ${n('fail')} failed) differ from the recorded summary (${s.passed} passed, ${s.failed} failed); gates judge by the samples`);
+  }
+}
+
 /**
  * A run's case outcomes from its recorded samples. With the suite's rules, a complete run's repeat
  * is what was recorded (so `eval --repeat n` is judged as it ran) and a `--filter-failing` subset
@@ -58,18 +89,7 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
     c.n++;
     counts.set(s.caseId, c);
   }
-  const where = `${run.promptId}@${run.version} ${run.suite} (run ${run.id.slice(0, 8)})`;
-  let cases: CaseSpec[];
-  if (spec) {
-    const complete = run.summary !== undefined && run.summary.notRun === 0;
-    const subset = run.summary !== undefined && run.summary.cases < spec.cases.length;
-    cases = casesAsRun(spec.cases.filter((c) => !subset || counts.has(c.id)), (id) => counts.get(id)?.n ?? 0, complete);
-    if (subset) notes.push(`${where} ran only ${run.summary!.cases} of the suite's ${spec.cases.length} cases (--filter-failing)`);
-  } else {
-    cases = [...counts.entries()].map(([id, c]) => ({ id, repeat: c.n, minPassRate: 1, ...(c.category ? { category: c.category } : {}) }));
-    notes.push(`${where}: the suite file has changed since this run (or is gone), so its cases are judged from their samples with min_pass_rate 1 and their expectations are not shown`);
-  }
-  if (run.status === 'running') notes.push(`${where} has not finished (still running, or interrupted: eval --resume continues it)`);
+  const cases = runCaseSpecs(run, spec, counts, notes);
   const { cases: outcomes } = summarizeRun({
     cases,
     samples: samples as SampleResult[],
@@ -77,13 +97,7 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
     maxErrorRate: spec?.maxErrorRate ?? 0.05,
     adversarial: run.suiteKind === 'adversarial',
   });
-  const s = run.summary;
-  if (s) {
-    const n = (v: string) => outcomes.filter((c) => c.verdict === v).length;
-    if (n('pass') !== s.passed || n('fail') !== s.failed || n('error') !== s.errored) {
-      notes.push(`${where}: case verdicts recomputed from the samples (${n('pass')} passed, ${n('fail')} failed) differ from the recorded summary (${s.passed} passed, ${s.failed} failed); gates judge by the samples`);
-    }
-  }
+  noteRecomputedVerdicts(run, outcomes.map((c) => c.verdict), notes);
   // NaN: the threshold is unknown without the suite file; the report then shows none.
   return { run, threshold: spec?.threshold ?? Number.NaN, cases: outcomes };
 }

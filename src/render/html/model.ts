@@ -174,7 +174,7 @@ export function totalsOf(label: string, outcomes: RunOutcome[]): Totals {
   };
 }
 
-function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
+export function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
   const category = c.category ?? c.samples.find((s) => s.category)?.category;
   // Inputs are redacted as outputs are, then capped (and sanitised) the same way.
   const inputs = c.vars ? sharedInputs(c.vars).map((i) => ({ name: cap(i.name, 200), value: cap(i.value, MAX_OUTPUT_CHARS) })) : undefined;

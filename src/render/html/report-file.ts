@@ -25,7 +25,7 @@ export function reportHtml(sources: ReportSources): { html: string; summary: (fi
   return { html: renderHtml(d), summary: (file) => resultOf(file, d) };
 }
 
-function resultOf(file: string, d: ReportData): ReportResult {
+export function resultOf(file: string, d: ReportData): ReportResult {
   const t = d.totals[d.totals.length - 1]!;
   const result: ReportResult = { file, kind: d.kind, title: d.title, invocations: d.invocations, runs: d.runs.length, cases: t.cases, passed: t.passed, failed: t.failed, errored: t.errored, notRun: t.notRun };
   if (d.kind === 'compare') {

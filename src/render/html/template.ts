@@ -40,6 +40,19 @@ function casesSection(d: ReportData): string {
 }
 
 export function renderHtml(d: ReportData): string {
+  const [head, tail] = renderHtmlAround(d);
+  return `${head}${d.cases.map((c) => jsonForScript(c)).join(',')}${tail}`;
+}
+
+/** The page before and after the items of its `cases` array, so they can be written one page at a time (`d.cases` is left out). */
+export function renderHtmlAround(d: ReportData): [string, string] {
+  const html = renderPage({ ...d, cases: [] });
+  // In JSON text, `"cases":[]` can only be the key: a quote inside a string is escaped.
+  const at = html.indexOf('"cases":[]') + '"cases":['.length;
+  return [html.slice(0, at), html.slice(at)];
+}
+
+function renderPage(d: ReportData): string {
   return `<!doctype html>
 <html lang="en">
 <head>
