@@ -18,7 +18,8 @@ export interface PagedRun {
   cases: CaseSpec[];
   /** Each case's verdict, in `cases` order. */
   verdicts: CaseVerdict[];
-  tally: RunTally;
+  /** The tally without its per-case counts (a 100,000-case run would hold 100,000 of them). */
+  tally: Omit<RunTally, 'cases'> & { samples: number; errorSamples: number };
   /** The case outcomes, a page at a time (one getSamples call per page). */
   pages(): AsyncGenerator<CaseOutcome[]>;
 }
@@ -34,7 +35,13 @@ export async function pagedRunFromRegistry(registry: Registry, run: RunRecord, s
     threshold: spec?.threshold ?? Number.NaN,
     cases,
     verdicts,
-    tally,
+    tally: {
+      latencies: tally.latencies,
+      tokensIn: tally.tokensIn,
+      tokensOut: tally.tokensOut,
+      samples: tally.cases.reduce((n, c) => n + c.pass + c.fail + c.error, 0),
+      errorSamples: tally.cases.reduce((n, c) => n + c.error, 0),
+    },
     async *pages() {
       for (let i = 0; i < cases.length; i += CASE_PAGE) {
         const page = cases.slice(i, i + CASE_PAGE);

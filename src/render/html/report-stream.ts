@@ -1,9 +1,10 @@
 import type { PagedReportSources } from '../../app/report-pages.js';
+import type { RunOutcome } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
 import type { PagedRun } from '../../infra/eval/report-pages.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { jsonForScript } from './escape.js';
-import { describedExpectations } from './expectations.js';
+import { describeExpectation } from './expectations.js';
 import { buildReportData, caseOf, type Totals } from './model.js';
 import { resultOf, type ReportResult } from './report-file.js';
 import { renderHtmlAround } from './template.js';
@@ -18,7 +19,6 @@ import { renderHtmlAround } from './template.js';
 function tallyTotals(label: string, runs: PagedRun[]): Totals {
   const n = (v: string) => runs.reduce((k, r) => k + r.verdicts.filter((x) => x === v).length, 0);
   const cases = runs.reduce((k, r) => k + r.cases.length, 0);
-  const counts = runs.flatMap((r) => r.tally.cases);
   const lat = runs.flatMap((r) => r.tally.latencies);
   return {
     label,
@@ -28,8 +28,8 @@ function tallyTotals(label: string, runs: PagedRun[]): Totals {
     errored: n('error'),
     notRun: n('not-run'),
     passRate: cases ? n('pass') / cases : 0,
-    samples: counts.reduce((k, c) => k + c.pass + c.fail + c.error, 0),
-    errorSamples: counts.reduce((k, c) => k + c.error, 0),
+    samples: runs.reduce((k, r) => k + r.tally.samples, 0),
+    errorSamples: runs.reduce((k, r) => k + r.tally.errorSamples, 0),
     latencyP50: percentile(lat, 50),
     latencyP95: percentile(lat, 95),
     tokensIn: runs.reduce((k, r) => k + r.tally.tokensIn, 0),
@@ -44,7 +44,8 @@ function summaryOfTally(r: PagedRun): RunSummary {
 
 /** The report's HTML as chunks to write in order, and its numbers once written. */
 export function streamReportHtml(sources: PagedReportSources): { chunks: AsyncGenerator<string>; summary: (file: string) => ReportResult } {
-  const input = { ...sources, expectations: describedExpectations(sources.expectations) };
+  // Described case by case, not cached: a cache by case would hold every case's lines.
+  const input = { ...sources, expectations: (o: RunOutcome, caseId: string) => sources.expectations(o, caseId).map(describeExpectation) };
   const d = buildReportData(input);
   d.runs.forEach((r, i) => {
     if (!sources.runs[i]!.run.summary) r.summary = summaryOfTally(sources.runs[i]!);
