@@ -205,7 +205,8 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       return { ...(await judged(ctx, actor, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
     }
     // The server is checked only when something must be sent: a fully cached re-run needs none.
-    if (opts.measureLatency || !(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
+    const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
+    if (!cachedSamples) {
       const servedAs = new Map<string, { root?: string; parent?: string }>();
       for (const model of models) {
         // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
@@ -235,7 +236,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
     };
-    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, planned, ...(sharding ? { invocationId: sharding.invocation } : {}) });
+    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, planned, cachedSamples, ...(sharding ? { invocationId: sharding.invocation } : {}) });
     const shown = { model: [...models].join(','), server: baseUrls.join(','), startedAt };
     if (sharding?.mode === 'shard') {
       // A shard holds part of the cases: no verdict, tested mark or baseline comparison of its own.
