@@ -253,6 +253,9 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   }
 }
 
+/** The summaries of the runs this eval finished, as it judged them from their samples: a mark need not count them again. */
+const judgedNow = (outcomes: EvalReport['runs']) => new Map(outcomes.flatMap((o) => (o.run.status === 'finished' && o.run.summary ? [[o.run.id, o.run.summary] as const] : [])));
+
 /** The report of recorded runs: the versions' tested marks earned or withdrawn, and the baseline comparison. */
 async function judged(
   ctx: AppContext,
@@ -271,7 +274,7 @@ async function judged(
   const matrix = matrixOf(project, opts.model);
   // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
   const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
-  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign }, matrix && ranOn);
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, matrix && ranOn);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
   return matrix ? { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
