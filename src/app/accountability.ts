@@ -3,7 +3,7 @@ import { accountabilityChecks, unmetAccountability, type AccountabilityRequest }
 import { InputError } from '../core/errors.js';
 import type { GateCheck } from '../core/gate-check.js';
 import type { EnvironmentConfig } from '../core/schemas/config.js';
-import { namedActor, requirePrintable, resolveActor } from '../infra/actor.js';
+import { namedActor, requirePrintable, resolveActor, resolveActorAsync } from '../infra/actor.js';
 import type { Env } from './context.js';
 
 /** The options every change to an environment takes (deploy, promote, rollback): who, why, and how it runs. */
@@ -49,6 +49,13 @@ export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: 
  */
 export function recordingActor(c: ActorContext): string {
   const who = resolveActor(c.cwd, c.env);
+  requirePrintable(who.actor, who.source);
+  return who.actor;
+}
+
+/** `recordingActor` without blocking on git: start it early, await it where the actor is recorded. */
+export async function recordingActorAsync(c: ActorContext): Promise<string> {
+  const who = await resolveActorAsync(c.cwd, c.env);
   requirePrintable(who.actor, who.source);
   return who.actor;
 }

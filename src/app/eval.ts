@@ -19,7 +19,7 @@ import { matrixOf, recordServedAs, withModels } from '../infra/eval/model-matrix
 import { serverTakesN } from '../infra/eval/n-probe.js';
 import { baselineTargets } from './eval-baseline.js';
 import { signerFor } from '../infra/signing.js';
-import { recordingActor } from './accountability.js';
+import { recordingActorAsync } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { outcomesWithInputs } from './report-inputs.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
@@ -161,6 +161,9 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   }
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary } }, ctx.env);
   checkMeasureLatency(opts);
+  // Who records the marks: git answers while the run is planned and sent (a refused name still stops where it is recorded).
+  const actor = recordingActorAsync(ctx);
+  actor.catch(() => undefined);
   const versions = selectVersions(project, opts.refs);
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
@@ -192,17 +195,18 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   try {
     // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
-    await settleVersions(registry, targets.map((t) => t.version), { actor: recordingActor(ctx), sign });
+    await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign });
     const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
     const models = modelsOf(project, targets);
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {
       const merged = await mergeShards(registry, planned, { invocation: sharding.invocation, server: baseUrls.join(','), promptctlVersion: promptctlVersion(), clock: ctx.clock, keepPassingCases: opts.keepPassingCases });
       const session = { invocationId: sharding.invocation, outcomes: merged.outcomes, aborted: undefined };
-      return { ...(await judged(ctx, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
+      return { ...(await judged(ctx, actor, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
     }
     // The server is checked only when something must be sent: a fully cached re-run needs none.
-    if (opts.measureLatency || !(opts.cache && (await answeredFromCache(planned, registry, judgeModelsOf(project))))) {
+    const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
+    if (!cachedSamples) {
       const servedAs = new Map<string, { root?: string; parent?: string }>();
       for (const model of models) {
         // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
@@ -232,7 +236,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
     };
-    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, planned, ...(sharding ? { invocationId: sharding.invocation } : {}) });
+    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, planned, cachedSamples, ...(sharding ? { invocationId: sharding.invocation } : {}) });
     const shown = { model: [...models].join(','), server: baseUrls.join(','), startedAt };
     if (sharding?.mode === 'shard') {
       // A shard holds part of the cases: no verdict, tested mark or baseline comparison of its own.
@@ -242,16 +246,20 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     // Measured before the baseline comparison, which reads the measurement as deploy will.
     const measured = opts.measureLatency && !session.aborted ? await measureAgainstBaseline({ ...sending, invocationId: session.invocationId }, versions, opts.baseline!) : undefined;
     const aborted = session.aborted ?? measured?.aborted;
-    const report = await judged(ctx, registry, project, versions, targets, { ...session, aborted }, opts, wordBaseline, shown);
+    const report = await judged(ctx, actor, registry, project, versions, targets, { ...session, aborted }, opts, wordBaseline, shown);
     return { ...report, ...(nothingFailing.length ? { nothingFailing } : {}), ...(measured ? { latency: measured.latency } : {}) };
   } finally {
     await registry.close();
   }
 }
 
+/** The summaries of the runs this eval finished, as it judged them from their samples: a mark need not count them again. */
+const judgedNow = (outcomes: EvalReport['runs']) => new Map(outcomes.flatMap((o) => (o.run.status === 'finished' && o.run.summary ? [[o.run.id, o.run.summary] as const] : [])));
+
 /** The report of recorded runs: the versions' tested marks earned or withdrawn, and the baseline comparison. */
 async function judged(
   ctx: AppContext,
+  actor: Promise<string>,
   registry: Registry,
   project: Project,
   versions: PromptFile[],
@@ -266,7 +274,7 @@ async function judged(
   const matrix = matrixOf(project, opts.model);
   // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
   const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
-  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: recordingActor(ctx), sign }, matrix && ranOn);
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, matrix && ranOn);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
   return matrix ? { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { describeControlChar, hasControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
@@ -12,13 +12,36 @@ import { InputError } from '../core/errors.js';
 export function resolveActor(cwd: string, env: Record<string, string | undefined>, explicit?: string): { actor: string; named: boolean; source: string } {
   const named = namedActor(env, explicit);
   if (named) return named;
+  let email = '';
   try {
-    // git sees the command's environment (e.g. GIT_CONFIG_GLOBAL), not whatever process runs the command.
-    const email = execFileSync('git', ['config', 'user.email'], { cwd, env, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (email) return { actor: email, named: false, source: 'git config user.email' };
+    email = execFileSync('git', GIT_EMAIL, { ...gitOptions(cwd, env), stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // Not a git checkout, or git has no user configured: fall back to the OS user.
   }
+  return guessedActor(env, email);
+}
+
+/**
+ * `resolveActor` without blocking: git runs while the caller works (an eval starts it first and
+ * needs the name only when it records), so the lookup costs no time on the way to the first request.
+ */
+export async function resolveActorAsync(cwd: string, env: Record<string, string | undefined>, explicit?: string): Promise<{ actor: string; named: boolean; source: string }> {
+  const named = namedActor(env, explicit);
+  if (named) return named;
+  const email = await new Promise<string>((resolve) => {
+    execFile('git', GIT_EMAIL, gitOptions(cwd, env), (error, stdout) => resolve(error ? '' : String(stdout).trim()));
+  });
+  return guessedActor(env, email);
+}
+
+const GIT_EMAIL = ['config', 'user.email'];
+
+// git sees the command's environment (e.g. GIT_CONFIG_GLOBAL), not whatever process runs the command.
+const gitOptions = (cwd: string, env: Record<string, string | undefined>) => ({ cwd, env, encoding: 'utf8' as const, timeout: 2000 });
+
+/** The git user's email when there is one, else the OS user. */
+function guessedActor(env: Record<string, string | undefined>, email: string): { actor: string; named: boolean; source: string } {
+  if (email) return { actor: email, named: false, source: 'git config user.email' };
   try {
     const user = env.USER ?? env.USERNAME;
     return user ? { actor: user, named: false, source: env.USER ? 'USER' : 'USERNAME' } : { actor: os.userInfo().username, named: false, source: 'the OS user' };

@@ -1,9 +1,10 @@
-import { samplesOf, type PlannedRun } from '../../core/eval/plan.js';
+import { samplesOf, type PlannedRun, type PlannedSample } from '../../core/eval/plan.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';
-import type { Registry } from '../registry/types.js';
+import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
+import type { CachedSamples } from './executor.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { plantCanaries } from './session.js';
 
@@ -26,7 +27,11 @@ const cacheOnly: ModelClient = {
   circuitOpen: false,
 };
 
-export async function answeredFromCache(planned: PlannedRun[], registry: Registry, judges: { judgeModel: string; safetyJudgeModel?: string }): Promise<boolean> {
+/** Samples in all that the check keeps for the run (CachedSamples): a large cached re-run does not hold every answer at once. */
+const KEEP_AT_MOST = 20_000;
+
+/** The samples and answers when every answer is cached (empty when too many to keep), else undefined. */
+export async function answeredFromCache(planned: PlannedRun[], registry: Registry, judges: { judgeModel: string; safetyJudgeModel?: string }): Promise<CachedSamples | undefined> {
   // Canaries are part of adversarial messages, so of their cache keys (runSession plants the same ones).
   await plantCanaries(registry, planned);
   const cache: JudgeCache = { get: (key) => registry.getCachedResponse(key), put: async () => undefined };
@@ -36,10 +41,16 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   // Scoring asks a judge only for a judge expectation, or refusal/no-compliance with a safety judge:
   // a case with neither asks nothing, so its cached answer need not be scored here.
   const asksJudge = (e: Expectation) => e.judge !== undefined || (classify !== undefined && (e.refusal !== undefined || e['no-compliance'] !== undefined));
+  let kept: CachedSamples | undefined = new Map();
+  let count = 0;
   for (const run of planned) {
+    const samples: Array<PlannedSample & { hit: CachedResponse }> = [];
+    kept?.set(run, samples);
     for (const s of samplesOf(run)) {
       const hit = await registry.getCachedResponse(s.cacheKey);
-      if (!hit) return false;
+      if (!hit) return undefined;
+      if (kept && ++count > KEEP_AT_MOST) kept = undefined;
+      if (kept) samples.push({ ...s, hit });
       if (!s.case.expectations.some(asksJudge)) continue;
       try {
         await scoreSample(s.case.expectations, {
@@ -56,10 +67,10 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
           ...(classify ? { classify } : {}),
         });
       } catch (e) {
-        if (e instanceof WouldSend) return false;
+        if (e instanceof WouldSend) return undefined;
         // Any other failure is the run's to report (as an error sample), not a reason to send.
       }
     }
   }
-  return true;
+  return kept ?? new Map();
 }

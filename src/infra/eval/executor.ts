@@ -1,11 +1,11 @@
 import { lastLeakDetector } from '../../core/detectors/leak.js';
-import type { PlannedSample } from '../../core/eval/plan.js';
+import type { PlannedRun, PlannedSample } from '../../core/eval/plan.js';
 import type { ProgressEvent } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';
 import { CircuitOpenError } from '../model/index.js';
-import type { Registry } from '../registry/types.js';
+import type { CachedResponse, Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import { createBatchWriter } from './batch-writer.js';
@@ -21,8 +21,17 @@ import { sampleUnits } from './sample-units.js';
  * Samples are pulled lazily from an iterator so memory stays flat however large the suite.
  */
 
+/** A planned sample; with `hit`, the answer the cache holds, already read (answeredFromCache). */
+type ToSend = PlannedSample & { hit?: CachedResponse };
+
+/**
+ * What answeredFromCache read, for the run to use instead of rendering and reading every sample
+ * again: each run's samples with their cached answers, in order.
+ */
+export type CachedSamples = Map<PlannedRun, Array<PlannedSample & { hit: CachedResponse }>>;
+
 export interface ExecuteOptions {
-  samples: Iterator<PlannedSample>;
+  samples: Iterator<ToSend>;
   /** Registry run id for each planned run, keyed by inputsKey. */
   runIds: Map<string, string>;
   registry: Registry;
@@ -81,10 +90,10 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
 
   type Answer = NonNullable<Entry['response']>;
   /** `pre`: a group request (n mode) already answered this sample, or failed. */
-  const runOne = async (s: PlannedSample, pre?: { hit?: Answer; answer?: Answer; error?: unknown }): Promise<void> => {
+  const runOne = async (s: ToSend, pre?: { hit?: Answer; answer?: Answer; error?: unknown }): Promise<void> => {
     const runId = opts.runIds.get(s.run.inputsKey)!;
     const base = { runId, caseId: s.case.id, sample: s.sample, category: s.case.category };
-    const hit = pre ? pre.hit : opts.useCache ? await opts.registry.getCachedResponse(s.cacheKey) : undefined;
+    const hit = pre ? pre.hit : opts.useCache ? (s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey))) : undefined;
     let response = hit ?? pre?.answer;
     if (!response) {
       try {
@@ -140,9 +149,9 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   };
 
   /** n mode: the samples of one case from one request with `n`, minus those the cache answers. */
-  const runGroup = async (group: PlannedSample[]): Promise<void> => {
+  const runGroup = async (group: ToSend[]): Promise<void> => {
     const first = group[0]!;
-    const hits = await Promise.all(group.map((s) => (opts.useCache ? opts.registry.getCachedResponse(s.cacheKey) : undefined)));
+    const hits = await Promise.all(group.map((s) => (opts.useCache ? (s.hit ?? opts.registry.getCachedResponse(s.cacheKey)) : undefined)));
     let answered: Awaited<ReturnType<ModelClient['complete']>> | undefined;
     let error: unknown;
     if (hits.some((h) => !h)) {

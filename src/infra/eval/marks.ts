@@ -1,11 +1,20 @@
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
+import type { RunSummary } from '../../core/schemas/run.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import type { EventSigner } from '../signing.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
 import { summaryFromSamples } from './stored-runs.js';
 import { suitesFor } from './targets.js';
+
+/** Who marks, and the summaries of the runs this eval just finished and judged (by run id): not tallied again. */
+export interface Marker {
+  invocationId: string;
+  actor: string;
+  sign?: EventSigner;
+  judged?: ReadonlyMap<string, RunSummary>;
+}
 
 /**
  * Writes a tested mark for each version whose every applicable suite has a complete, passing run
@@ -16,7 +25,7 @@ export async function updateTestedMarks(
   registry: Registry,
   project: Project,
   versions: PromptFile[],
-  by: { invocationId: string; actor: string; sign?: EventSigner },
+  by: Marker,
   /** A model matrix: each version's models, one mark each, named in the report. */
   matrix?: (v: PromptFile) => string[],
 ): Promise<EvalReport['versions']> {
@@ -33,7 +42,7 @@ async function updateTestedMark(
   registry: Registry,
   project: Project,
   v: PromptFile,
-  by: { invocationId: string; actor: string; sign?: EventSigner },
+  by: Marker,
   model: string,
 ): Promise<EvalReport['versions'][number]> {
   const suites = suitesFor(project, v);
@@ -42,7 +51,7 @@ async function updateTestedMark(
   const missing: string[] = [];
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model));
-    const summary = run?.summary && (await summaryFromSamples(registry, run, s));
+    const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
     else if (summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);

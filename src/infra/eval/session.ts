@@ -12,7 +12,7 @@ import { requireEditableVersions } from '../version-states.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
 import type { RequestMode } from '../../core/eval/n-sampling.js';
-import { executeSamples } from './executor.js';
+import { executeSamples, type CachedSamples } from './executor.js';
 import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
 import { judgeNotPassing, pagedPromptTokensSaved } from './recorded-cases.js';
 import { openRuns } from './session-runs.js';
@@ -54,6 +54,8 @@ export interface SessionOptions {
   keepPassingCases?: boolean;
   /** Runs planned beforehand (the caller validated the input before opening the registry). */
   planned?: PlannedRun[];
+  /** Of `planned`: samples already rendered with their cached answers (answeredFromCache), sent from there. */
+  cachedSamples?: CachedSamples;
   /** Run times, and when results are written (batches, at least once a second); tests pass a fake one. */
   clock: Clock;
   /** Who holds the runs' leases and for how long; by default this process and DEFAULT_LEASE_TTL_MS. */
@@ -155,6 +157,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   try {
     const samplesLeft = (run: PlannedRun) => {
       const runId = runIds.get(run.inputsKey)!;
+      const ready = opts.cachedSamples?.get(run);
+      if (ready) return ready.filter((s) => !done.has(`${runId}|${sampleKey(s.case.id, s.sample)}`)).values();
       // Recorded samples (a resumed run) are skipped before rendering: they cost nothing.
       return samplesOf(run, (c, sample) => done.has(`${runId}|${sampleKey(c.id, sample)}`));
     };
