@@ -1,4 +1,4 @@
-import { caseFactsOf, summarizeRun, summarizeTally, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
+import { caseFactsOf, summarizeRun, summarizeTally, tallyOf, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
@@ -50,8 +50,9 @@ export function casesAsRun(cases: CaseSpec[], recorded: (caseId: string) => numb
  * keeps only its cases. Without them (the suite file changed or is gone), cases are judged from
  * their samples with min_pass_rate 1, and the report says so.
  */
-export async function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[]): Promise<RunOutcome> {
-  const samples = await registry.getSamples(run.id);
+export async function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[], rescored?: readonly SampleResult[]): Promise<RunOutcome> {
+  // `rescored`: the run's samples judged again by the current scorer (rescore.ts), in place of the recorded verdicts.
+  const samples = rescored ?? (await registry.getSamples(run.id));
   const counts = new Map<string, { n: number; category?: string }>();
   for (const s of samples) {
     const c = counts.get(s.caseId) ?? { n: 0, category: s.category };
@@ -78,7 +79,7 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
     adversarial: run.suiteKind === 'adversarial',
   });
   const s = run.summary;
-  if (s) {
+  if (s && !rescored) {
     const n = (v: string) => outcomes.filter((c) => c.verdict === v).length;
     if (n('pass') !== s.passed || n('fail') !== s.failed || n('error') !== s.errored) {
       notes.push(`${where}: case verdicts recomputed from the samples (${n('pass')} passed, ${n('fail')} failed) differ from the recorded summary (${s.passed} passed, ${s.failed} failed); gates judge by the samples`);
@@ -97,14 +98,17 @@ export async function summaryFromSamples(registry: Registry, run: RunRecord, s: 
   return (await talliedRun(registry, run, s)).summary;
 }
 
-/** The summary and the per-case facts (for paired checks) of a counting run, from the registry's tally of its samples. */
-export async function judgedFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseFacts[] }> {
-  const { summary, cases, tally } = await talliedRun(registry, run, s);
+/**
+ * The summary and the per-case facts (for paired checks) of a counting run, from the registry's
+ * tally of its samples, or from `rescored` samples (rescore.ts) when given.
+ */
+export async function judgedFromSamples(registry: Registry, run: RunRecord, s: SuiteFile, rescored?: readonly SampleResult[]): Promise<{ summary: RunSummary; cases: CaseFacts[] }> {
+  const { summary, cases, tally } = await talliedRun(registry, run, s, rescored);
   return { summary, cases: caseFactsOf(cases, tally) };
 }
 
-async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseSpec[]; tally: RunTally }> {
-  const tally = await registry.sampleTally(run.id);
+async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile, rescored?: readonly SampleResult[]): Promise<{ summary: RunSummary; cases: CaseSpec[]; tally: RunTally }> {
+  const tally = rescored ? tallyOf(rescored) : await registry.sampleTally(run.id);
   const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
   // A counting run is finished and covered every case: judged as it ran (its --repeat included).
   const cases = casesAsRun(caseSpecsOf(s), (id) => recorded.get(id) ?? 0, true);
