@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { compare, runEval } from '../../src/app/index.js';
+import { compare, reportSources, runEval } from '../../src/app/index.js';
 import { SCORER_VERSION } from '../../src/core/scoring/version.js';
 import { runCliInProcess } from '../support/cli.js';
 import { dumpRegistry, makeSimProject, registryPath, relaxLatencyGate, writeProjectFile } from '../support/project.js';
@@ -74,6 +74,10 @@ describe('comparing runs scored by different scorer versions', () => {
     expect(c.rows).toHaveLength(16);
     expect(c.rows.filter((row) => row.verdictA !== row.verdictB)).toEqual([]);
     expect(c.notes.filter((n) => n.includes('re-scored'))).toEqual([expect.stringMatching(new RegExp(`^answer-json@1\\.0\\.0 golden \\(run \\w{8}\\) re-scored with scorer v${SCORER_VERSION} \\(recorded with v1\\) before comparing$`))]);
+    // The HTML report's side-by-side comparison reads the same two runs the same way.
+    const r = await reportSources({ cwd: dir, env, refs: ['answer-json@1.0.0', 'answer-json@1.1.0'] });
+    expect(r.outcomes.map((o) => [o.run.version, o.cases.filter((x) => x.verdict === 'pass').length])).toEqual([['1.0.0', 0], ['1.1.0', 0]]);
+    expect(r.notes.some((n) => n.includes(`re-scored with scorer v${SCORER_VERSION}`))).toBe(true);
   });
 
   it('runs of one scorer version are compared as recorded: the (here fabricated) drop is a regression', async () => {
