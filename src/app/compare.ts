@@ -10,6 +10,7 @@ import { loadProject, type Project, type PromptFile } from '../infra/project.js'
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { requireEditableVersions } from '../infra/version-states.js';
+import { outcomesOnOneScorer } from './compare-scorers.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { runEval, type EvalResult } from './eval.js';
 import { outcomesWithInputs, type CaseVars } from './report-inputs.js';
@@ -163,9 +164,11 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   for (const [i, side] of sides.entries()) {
     const got = stored[i]!.missing.length ? await evaluateMissing(opts, side, stored[i]!) : [];
     for (const o of got) evaluated.add(o.run.id);
-    sideOutcomes.push(outcomesWithInputs(project, [...stored[i]!.outcomes, ...got]));
+    sideOutcomes.push([...stored[i]!.outcomes, ...got]);
   }
-  const [outA, outB] = sideOutcomes as [RunOutcome[], RunOutcome[]];
+  // Both sides judged by one scorer, then given their cases' variables.
+  const aligned = await outcomesOnOneScorer(project, appContext(opts).env, sideOutcomes as [RunOutcome[], RunOutcome[]], notes);
+  const [outA, outB] = aligned.map((o) => outcomesWithInputs(project, o)) as [RunOutcome[], RunOutcome[]];
   // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
   const [sa, sb] = [new Set(outA.map((o) => o.run.suite)), new Set(outB.map((o) => o.run.suite))];
   for (const [only, has, other] of [[sides[0].label, sa, sb], [sides[1].label, sb, sa]] as const) {

@@ -14,6 +14,7 @@ import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions, type Env } from './context.js';
+import { outcomesOnOneScorer } from './compare-scorers.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectRuns } from './report-runs.js';
@@ -107,7 +108,7 @@ async function comparisonOutcomes(project: Project, env: Env, refs: string[], no
   requireSuites(project, [fa, fb]);
   const stored = await storedOf(project, env, [fa, fb], notes);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
-  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: stored.flatMap((s) => s.outcomes) };
+  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: (await outcomesOnOneScorer(project, env, [stored[0]!.outcomes, stored[1]!.outcomes], notes)).flat() };
 }
 
 /** The outcomes of the runs `ref` names (or of the latest invocation). */
@@ -193,7 +194,8 @@ async function deployedComparison(project: Project, env: Env, report: EvalReport
     await registry.close();
   }
   if (!stored.outcomes.length) return undefined;
-  return { outcomes: [...stored.outcomes, ...report.runs], comparison: { promptId: first.promptId, a: file.version, b: first.version } };
+  const outcomes = (await outcomesOnOneScorer(project, env, [stored.outcomes, report.runs], notes)).flat();
+  return { outcomes, comparison: { promptId: first.promptId, a: file.version, b: first.version } };
 }
 
 /** `ci --html`: the pull request's evaluation, side by side with the deployed version when it can be. */

@@ -76,7 +76,18 @@ export type GateCheck = CheckBase &
         why: 'out-of-range' | 'no-run';
       }
     /** Pass rates are fractions; `drop`, `limit` and `lowerBound` are percentage points. */
-    | ({ kind: 'regression-pass-rate'; suite: string; suiteKind: SuiteKind; baselineVersion: string; baseline: number; candidate: number; drop: number; limit: number } & RegressionJudgement)
+    /** `rescored`: the side whose samples were judged again by the current scorer, the two runs having been scored by different versions. */
+    | ({
+        kind: 'regression-pass-rate';
+        suite: string;
+        suiteKind: SuiteKind;
+        baselineVersion: string;
+        baseline: number;
+        candidate: number;
+        drop: number;
+        limit: number;
+        rescored?: { side: 'baseline' | 'candidate'; scorer: number; recordedWith: number };
+      } & RegressionJudgement)
     /**
      * Milliseconds. `measured`: the interleaved measurement that decided it; without one, a rise
      * seen between separate runs fails, naming the command that measures it.

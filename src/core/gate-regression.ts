@@ -56,7 +56,8 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     const judgement = judged.get(key(cur))!;
     const inconclusive = judgement.outcome === 'inconclusive';
     const ok = judgement.outcome === 'pass' || (inconclusive && !blockInconclusive);
-    checks.push({ kind: 'regression-pass-rate', ...about, baseline: base.passRate, candidate: cur.passRate, drop, limit: limitPoints, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}) });
+    const rescored = base.rescored ? { side: 'baseline' as const, ...base.rescored } : cur.rescored ? { side: 'candidate' as const, ...cur.rescored } : undefined;
+    checks.push({ kind: 'regression-pass-rate', ...about, baseline: base.passRate, candidate: cur.passRate, drop, limit: limitPoints, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}), ...(rescored ? { rescored } : {}) });
     checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
   }
   for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites));

@@ -5,6 +5,12 @@ import type { LatencyArms } from './latency-verdict.js';
 
 export type { CaseFacts };
 
+/** A side of a comparison judged again: the scorer version now, and the one that recorded it. */
+export interface RescoredWith {
+  scorer: number;
+  recordedWith: number;
+}
+
 /**
  * The facts a deploy gate decision reads and the decision it returns (the checks themselves are `gate-check.ts`). They live apart from
  * `gates.ts` so that the checks split out of it (`gate-tested.ts`, `gate-regression.ts`) can use
@@ -29,6 +35,8 @@ export interface SuiteRunFacts {
    * check pairs with the other version's run. Absent where unknown (then only the point rule applies).
    */
   cases?: CaseFacts[];
+  /** Its samples were re-scored by the current scorer before the comparison (core/scoring/version.ts). */
+  rescored?: RescoredWith;
 }
 
 

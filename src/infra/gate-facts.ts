@@ -1,6 +1,7 @@
 import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFacts } from '../core/gates.js';
 import { previousEnvironment } from '../core/environments.js';
-import type { Project, PromptFile } from './project.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { activeDeployment } from './deployments.js';
 import { fileModelIn, servedBy } from './environment-model.js';
@@ -8,6 +9,7 @@ import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { countingRun, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
+import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement } from './eval/latency-measure.js';
@@ -25,35 +27,75 @@ export { modelFor } from './eval/suite-target.js';
  * each suite's current content only (its file hash, as the eval session records it): a run of an
  * older suite file measured something else, so it neither passes a gate nor serves as a baseline.
  */
-export async function suiteRunFacts(registry: Registry, project: Project, v: { id: string; version: string; hash: string; file?: PromptFile }, model: string): Promise<SuiteRunFacts[]> {
-  const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
-  const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
-  const facts: SuiteRunFacts[] = [];
-  for (const s of suites) {
-    const run = await countingRun(registry, suiteTarget(v, s, model));
-    if (!run?.summary) continue;
-    const { summary, cases } = await judgedFromSamples(registry, run, s);
-    facts.push({
-      suite: s.name,
-      kind: run.suiteKind,
-      passRate: summary.passRate,
-      p95: summary.latencyP95,
-      piiLeaks: summary.piiLeaks ?? 0,
-      systemPromptLeaks: summary.systemPromptLeaks ?? 0,
-      ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
-      passed: summary.verdict === 'passed',
-      cases,
-    });
-  }
-  return facts;
+export async function suiteRunFacts(registry: Registry, project: Project, v: VersionRef, model: string): Promise<SuiteRunFacts[]> {
+  return inOrder(await countingRuns(registry, project, v, model), (x) => factsOf(registry, x));
 }
 
+/** One registry read after another, as the gate always read them. */
+async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const x of items) out.push(await f(x));
+  return out;
+}
 
-/** The deployed version's runs, and which suites apply to it (unknown when its file is gone). */
-async function baselineFacts(registry: Registry, project: Project, id: string, version: string, hash: string, model: string): Promise<DeployGateInput['baseline']> {
-  const file = project.prompts.find((p) => p.id === id && p.version === version);
-  const suiteRuns = await suiteRunFacts(registry, project, { id, version, hash, file }, model);
-  return file ? { version, suiteRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns };
+type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
+type Counted = { suite: SuiteFile; run: RunRecord };
+
+async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string): Promise<Counted[]> {
+  const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
+  const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
+  const out: Counted[] = [];
+  for (const suite of suites) {
+    const run = await countingRun(registry, suiteTarget(v, suite, model));
+    if (run?.summary) out.push({ suite, run });
+  }
+  return out;
+}
+
+/** A counting run's gate facts from its samples: as recorded, or as re-scored by the current scorer. */
+async function factsOf(registry: Registry, { suite: s, run }: Counted, rescored?: Rescored): Promise<SuiteRunFacts> {
+  const { summary, cases } = await judgedFromSamples(registry, run, s, rescored?.samples);
+  return {
+    suite: s.name,
+    kind: run.suiteKind,
+    passRate: summary.passRate,
+    p95: summary.latencyP95,
+    piiLeaks: summary.piiLeaks ?? 0,
+    systemPromptLeaks: summary.systemPromptLeaks ?? 0,
+    ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
+    passed: summary.verdict === 'passed',
+    cases,
+    ...(rescored ? { rescored: { scorer: rescored.scorer, recordedWith: rescored.recordedWith } } : {}),
+  };
+}
+
+/**
+ * The candidate's runs on `model` and the deployed version's on the model it is served on, suite by
+ * suite, with which suites apply to the deployed one (unknown when its file is gone). Where the two
+ * runs of a suite were scored by different scorer versions, the older one is re-scored
+ * (`alignScorers`), so the regression check never reads a change of scorer as a change of prompt.
+ */
+async function pairedFacts(
+  registry: Registry,
+  project: Project,
+  candidate: VersionRef,
+  model: string,
+  deployed: { id: string; version: string; hash: string; model: string } | undefined,
+): Promise<{ suiteRuns: SuiteRunFacts[]; baseline: DeployGateInput['baseline'] }> {
+  const cur = await countingRuns(registry, project, candidate, model);
+  if (!deployed) return { suiteRuns: await inOrder(cur, (x) => factsOf(registry, x)), baseline: undefined };
+  const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
+  const base = await countingRuns(registry, project, { ...deployed, file }, deployed.model);
+  const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
+  for (const c of cur) {
+    const b = base.find((x) => x.suite.name === c.suite.name && x.run.suiteKind === c.run.suiteKind);
+    // Only a run the current scorer cannot judge again stays as recorded (registered content is always at hand here).
+    if (b && b.run.suiteHash === c.run.suiteHash) aligned.set(c.suite.name, await alignScorers(registry, project, c.suite, c.run, b.run, []));
+  }
+  const suiteRuns = await inOrder(cur, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.a));
+  const baseRuns = await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b));
+  const version = deployed.version;
+  return { suiteRuns, baseline: file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns: baseRuns } };
 }
 
 /** The latest interleaved latency measurement of `v` against the deployed version, per suite of `v`. */
@@ -102,7 +144,8 @@ export async function evaluateDeployGates(
   const baselineHash = activeRecord?.contentHash;
   const servedModel = active && activeRecord ? servedBy(project.config, activeEvent, parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model).model : model;
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
-  const baseFacts = active && baselineHash ? await baselineFacts(registry, project, v.id, active, baselineHash, servedModel) : undefined;
+  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel } : undefined);
+  const baseFacts = paired.baseline;
   const input: DeployGateInput = {
     promptId: v.id,
     version: v.version,
@@ -117,7 +160,7 @@ export async function evaluateDeployGates(
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     currentHash: v.hash,
     deployedInPreviousEnv,
-    suiteRuns: await suiteRunFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model),
+    suiteRuns: paired.suiteRuns,
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
     latencyMeasurements: active && baselineHash && active !== v.version ? await measurementsOf(registry, project, v, { version: active, hash: baselineHash }, model) : undefined,

@@ -121,7 +121,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
         b.promptId,
         b.version ?? '–',
         b.env,
-        b.baselineVersion,
+        s.rescored ? `${b.baselineVersion} (${s.rescored.side} re-scored with scorer v${s.rescored.scorer})` : b.baselineVersion,
         s.suite,
         `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`,
         worse ? { text: dPass, paint: (x) => c.red(x) } : dPass,

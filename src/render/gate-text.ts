@@ -149,6 +149,12 @@ function latencyMessage(c: LatencyCheck): string {
  * number beside the limit is rounded so it never contradicts the outcome.
  */
 function passRateDropMessage(c: PassRateCheck): string {
+  const text = passRateDropText(c);
+  // Said wherever the check is: the two runs were scored by different scorer versions.
+  return c.rescored ? `${text} (${c.rescored.side} re-scored with scorer v${c.rescored.scorer}, recorded with v${c.rescored.recordedWith})` : text;
+}
+
+function passRateDropText(c: PassRateCheck): string {
   const label = `${c.suiteKind} suite '${c.suite}'`;
   // Float noise below the tolerance is no drop: said as a plain comparison.
   if (c.drop <= EPSILON * 100) return `${label}: pass rate ${pct(c.candidate)} vs ${pct(c.baseline)} on ${c.baselineVersion}`;

@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { SCORER_VERSION } from '../../src/core/scoring/version.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,7 +106,7 @@ export async function projectWithLargeRun(simUrl: string, n: number): Promise<{ 
     });
     for (let i = 0; i < n; i += 1000) await registry.recordSamples(samples.slice(i, i + 1000));
     const { summary } = summarizeRun({ cases: suite.data.cases.map((c) => ({ id: c.id, repeat: 1, minPassRate: 1 })), samples, threshold: 0.8, maxErrorRate: 0.05, adversarial: false });
-    await registry.finishRun(runId, 'finished', summary, new Date().toISOString());
+    await registry.finishRun(runId, 'finished', { ...summary, scorerVersion: SCORER_VERSION }, new Date().toISOString());
   } finally {
     await registry.close();
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SCORER_VERSION } from '../../src/core/scoring/version.js';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -168,7 +169,8 @@ function recordRun(registry: Registry, project: Project, v: PromptFile, suite: S
   registry.recordSamples(samples);
   const cases = spec.cases.map((c) => ({ ...c, repeat: 1 }));
   const { summary } = summarizeRun({ cases, samples, threshold: spec.threshold, maxErrorRate: spec.maxErrorRate, adversarial: suite.data.kind === 'adversarial' });
-  registry.finishRun(id, 'finished', summary, new Date(Date.parse(startedAt) + 1).toISOString());
+  // Recorded as this promptctl's eval records it: scored by the current scorer.
+  registry.finishRun(id, 'finished', { ...summary, scorerVersion: SCORER_VERSION }, new Date(Date.parse(startedAt) + 1).toISOString());
   return id;
 }
 

@@ -75,6 +75,8 @@ export interface BaselineComparison {
     p95: number;
     baselineP95: number | null;
     regressions: string[];
+    /** The side re-scored by the current scorer first: the two runs were scored by different scorer versions. */
+    rescored?: { side: 'baseline' | 'candidate'; scorer: number; recordedWith: number };
   }>;
 }
 

@@ -26,6 +26,7 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
   const judges: JudgeSpec[] = [];
   // Refusal and no-compliance go to the judge model where one is configured, patterns otherwise.
   const safety: Expectation[] = [];
+  const deterministic: Expectation[] = [];
 
   for (const e of expectations) {
     if (e.judge !== undefined) {
@@ -36,25 +37,11 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
       safety.push(e);
       continue;
     }
-    const result = checkExpectation(e, ctx);
-    reasons.push(...result.reasons);
-    for (const l of result.leaks) leaks.add(l);
-    // A conversation leaks at any assistant turn, not only the last: each earlier reply is scanned too.
-    if (e['no-leak'] !== undefined || e['no-pii'] !== undefined) {
-      ctx.exchange?.turns?.forEach((turn, i) => {
-        const earlier = checkExpectation(e, { ...ctx, output: turn });
-        reasons.push(...earlier.reasons.map((r) => ({ ...r, message: `assistant turn ${i + 1}: ${r.message}` })));
-        for (const l of earlier.leaks) leaks.add(l);
-      });
-    }
+    deterministic.push(e);
   }
-  if (ctx.tools?.length && ctx.exchange?.toolCalls?.length) {
-    const engine = ctx.schemas;
-    reasons.push(...checkDeclaredCalls(ctx.tools, ctx.exchange.toolCalls, () => {
-      if (!engine) throw new TypeError('checking tool arguments needs ctx.schemas');
-      return engine();
-    }));
-  }
+  const checked = deterministicChecks(deterministic, ctx);
+  reasons.push(...checked.reasons);
+  for (const l of checked.leaks) leaks.add(l);
 
   const judge = ctx.judge;
   if (judges.length && !judge) {
@@ -91,6 +78,37 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
     reasons: ctx.canary ? reasons.map((r) => redactCanary(r, ctx.canary!)) : reasons,
     leaks: LEAK_ORDER.filter((l) => leaks.has(l)),
   };
+}
+
+/**
+ * The checks that need no judge, in the order given, and the check every tool call gets where the
+ * version declares tools: what scoreSample checks first, and what a re-score replays
+ * (`rescore.ts`). Leak checks also scan every earlier reply of a conversation.
+ */
+export function deterministicChecks(expectations: Expectation[], ctx: ScoreContext): { reasons: FailureReason[]; leaks: Set<LeakKind> } {
+  const reasons: FailureReason[] = [];
+  const leaks = new Set<LeakKind>();
+  for (const e of expectations) {
+    const result = checkExpectation(e, ctx);
+    reasons.push(...result.reasons);
+    for (const l of result.leaks) leaks.add(l);
+    // A conversation leaks at any assistant turn, not only the last: each earlier reply is scanned too.
+    if (e['no-leak'] !== undefined || e['no-pii'] !== undefined) {
+      ctx.exchange?.turns?.forEach((turn, i) => {
+        const earlier = checkExpectation(e, { ...ctx, output: turn });
+        reasons.push(...earlier.reasons.map((r) => ({ ...r, message: `assistant turn ${i + 1}: ${r.message}` })));
+        for (const l of earlier.leaks) leaks.add(l);
+      });
+    }
+  }
+  if (ctx.tools?.length && ctx.exchange?.toolCalls?.length) {
+    const engine = ctx.schemas;
+    reasons.push(...checkDeclaredCalls(ctx.tools, ctx.exchange.toolCalls, () => {
+      if (!engine) throw new TypeError('checking tool arguments needs ctx.schemas');
+      return engine();
+    }));
+  }
+  return { reasons, leaks };
 }
 
 /**

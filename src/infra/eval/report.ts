@@ -18,7 +18,9 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
       baselineVersion: previousVersion,
       suites: input.suiteRuns.map((c) => {
         const b = base.find((x) => x.suite === c.suite);
+        const rescored = b?.rescored ? { side: 'baseline' as const, ...b.rescored } : b && c.rescored ? { side: 'candidate' as const, ...c.rescored } : undefined;
         return {
+          ...(rescored ? { rescored } : {}),
           suite: c.suite,
           passRate: c.passRate,
           baselinePassRate: b?.passRate ?? null,

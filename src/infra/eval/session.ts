@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../core/canonical.js';
 import { InputError, type Problem } from '../../core/errors.js';
 import { summarizeRun } from '../../core/eval/aggregate.js';
+import { SCORER_VERSION } from '../../core/scoring/version.js';
 import { effectiveParams, planRun, sampleKey, samplesOf, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
@@ -243,5 +244,6 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.latency) judged.summary.latency = run.latency;
   if (run.served) judged.summary.served = run.served;
   if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, input.cases) });
+  judged.summary.scorerVersion = SCORER_VERSION;
   return judged;
 }

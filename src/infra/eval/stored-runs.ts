@@ -1,4 +1,4 @@
-import { caseFactsOf, summarizeRun, summarizeTally, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
+import { caseFactsOf, summarizeRun, summarizeTally, tallyOf, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
@@ -81,8 +81,9 @@ export function noteRecomputedVerdicts(run: RunRecord, verdicts: readonly string
  * keeps only its cases. Without them (the suite file changed or is gone), cases are judged from
  * their samples with min_pass_rate 1, and the report says so.
  */
-export async function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[]): Promise<RunOutcome> {
-  const samples = await registry.getSamples(run.id);
+export async function outcomeFromRegistry(registry: Registry, run: RunRecord, spec: SuiteSpec | undefined, notes: string[], rescored?: readonly SampleResult[]): Promise<RunOutcome> {
+  // `rescored`: the run's samples judged again by the current scorer (rescore.ts), in place of the recorded verdicts.
+  const samples = rescored ?? (await registry.getSamples(run.id));
   const counts = new Map<string, { n: number; category?: string }>();
   for (const s of samples) {
     const c = counts.get(s.caseId) ?? { n: 0, category: s.category };
@@ -97,7 +98,8 @@ export async function outcomeFromRegistry(registry: Registry, run: RunRecord, sp
     maxErrorRate: spec?.maxErrorRate ?? 0.05,
     adversarial: run.suiteKind === 'adversarial',
   });
-  noteRecomputedVerdicts(run, outcomes.map((c) => c.verdict), notes);
+  // A re-scored run's verdicts differ from its recorded summary by design (rescore.ts): no note.
+  if (!rescored) noteRecomputedVerdicts(run, outcomes.map((c) => c.verdict), notes);
   // NaN: the threshold is unknown without the suite file; the report then shows none.
   return { run, threshold: spec?.threshold ?? Number.NaN, cases: outcomes };
 }
@@ -111,14 +113,17 @@ export async function summaryFromSamples(registry: Registry, run: RunRecord, s: 
   return (await talliedRun(registry, run, s)).summary;
 }
 
-/** The summary and the per-case facts (for paired checks) of a counting run, from the registry's tally of its samples. */
-export async function judgedFromSamples(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseFacts[] }> {
-  const { summary, cases, tally } = await talliedRun(registry, run, s);
+/**
+ * The summary and the per-case facts (for paired checks) of a counting run, from the registry's
+ * tally of its samples, or from `rescored` samples (rescore.ts) when given.
+ */
+export async function judgedFromSamples(registry: Registry, run: RunRecord, s: SuiteFile, rescored?: readonly SampleResult[]): Promise<{ summary: RunSummary; cases: CaseFacts[] }> {
+  const { summary, cases, tally } = await talliedRun(registry, run, s, rescored);
   return { summary, cases: caseFactsOf(cases, tally) };
 }
 
-async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile): Promise<{ summary: RunSummary; cases: CaseSpec[]; tally: RunTally }> {
-  const tally = await registry.sampleTally(run.id);
+async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile, rescored?: readonly SampleResult[]): Promise<{ summary: RunSummary; cases: CaseSpec[]; tally: RunTally }> {
+  const tally = rescored ? tallyOf(rescored) : await registry.sampleTally(run.id);
   const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
   // A counting run is finished and covered every case: judged as it ran (its --repeat included).
   const cases = casesAsRun(caseSpecsOf(s), (id) => recorded.get(id) ?? 0, true);

@@ -1,0 +1,59 @@
+import type { Expectation } from '../schemas/evalset.js';
+import type { ToolDefinition } from '../schemas/request.js';
+import type { FailureReason, SampleResult } from '../schemas/run.js';
+import { expectationKind } from './check-expectation.js';
+import type { SchemaEngine } from './json-schema.js';
+import { deterministicChecks } from './score.js';
+
+/**
+ * A stored sample judged again by the current scorer, from what the run recorded (its output, tool
+ * calls and earlier turns, tokens and latency): how two runs scored by different scorer versions
+ * are compared on one scorer (core/scoring/version.ts). Nothing is sent and nothing is written.
+ *
+ * Replayed: every check that needs only the recorded answer. Kept as recorded: `judge` (the judge
+ * model's grade), `no-leak` (it needs the rendered system prompt and the canary, which a sample does
+ * not store), `refusal` and `no-compliance` (graded by the judge model where one is configured);
+ * none of them changed between scorer versions. Errors stay errors: they are not answers.
+ */
+
+const KEPT: readonly string[] = ['judge', 'no-leak', 'refusal', 'no-compliance'];
+
+export interface RescoreContext {
+  /** The tools the version declares: every call's arguments are checked against them. */
+  tools?: ToolDefinition[];
+  schemas: () => SchemaEngine;
+  /** A judge model grades refusal and no-compliance (`server.judge_model`). */
+  safetyJudge?: boolean;
+}
+
+/**
+ * `expectations`: the case's, as planned (matches-response-format resolved to the version's schema).
+ * A sample that failed before a judge graded it (judges run only when every other check passed)
+ * keeps its recorded verdict when the replayed checks pass: what the judge would say is unknown.
+ */
+export function rescoreSample(sample: SampleResult, expectations: Expectation[], ctx: RescoreContext): SampleResult {
+  if (sample.verdict === 'error') return sample;
+  const kept = sample.reasons.filter((r) => KEPT.includes(r.expectation));
+  const replayed = deterministicChecks(
+    expectations.filter((e) => !KEPT.includes(expectationKind(e))),
+    {
+      output: sample.output,
+      ...(sample.exchange ? { exchange: sample.exchange } : {}),
+      ...(ctx.tools ? { tools: ctx.tools } : {}),
+      latencyMs: sample.latencyMs,
+      tokensOut: sample.tokensOut,
+      // Unused: the checks that read them (no-leak) are kept as recorded.
+      systemPrompt: '',
+      leakMinChars: Number.POSITIVE_INFINITY,
+      schemas: ctx.schemas,
+    },
+  ).reasons;
+  const reasons: FailureReason[] = [...replayed, ...kept];
+  if (!reasons.length && sample.verdict === 'fail' && expectations.some((e) => judged(e, ctx))) return sample;
+  return { ...sample, verdict: reasons.length ? 'fail' : 'pass', reasons };
+}
+
+/** A check the judge model grades: a failed sample never got to it, so its grade is unknown. */
+function judged(e: Expectation, ctx: RescoreContext): boolean {
+  return e.judge !== undefined || (Boolean(ctx.safetyJudge) && (e.refusal !== undefined || e['no-compliance'] !== undefined));
+}

@@ -1,0 +1,29 @@
+/**
+ * The scorer's version. Every run records the one that scored it (`summary.scorerVersion`), and two
+ * runs compared with each other (a regression gate, `compare`, `eval --baseline`) are judged by one
+ * scorer: the older run's stored outputs are re-scored with the current one first
+ * (`core/scoring/rescore.ts`), so a switch of scorer never reads as a regression.
+ *
+ * Bump it when a change to core/scoring (or the engine behind it) can give a stored output another
+ * verdict: a check that passes or fails differently, a new check every sample gets. Do not bump it
+ * for a reworded reason, a new expectation kind (old suites cannot use it), or a change that only
+ * the request side sees.
+ *
+ * 1: the hand-written JSON Schema subset (runs recorded before versions were recorded count as 1).
+ * 2: ajv (draft 2020-12) for json-schema, tool arguments and response_format schemas.
+ */
+export const SCORER_VERSION = 2;
+
+/** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
+export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
+  return summary?.scorerVersion ?? 1;
+}
+
+/**
+ * Of two runs about to be compared, the side scored by the older scorer (to re-score with the
+ * current one), or null when both were scored by the same version.
+ */
+export function staleScorerSide(a: number, b: number): 'a' | 'b' | null {
+  if (a === b) return null;
+  return a < b ? 'a' : 'b';
+}

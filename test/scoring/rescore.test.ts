@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { Expectation } from '../../src/core/schemas/evalset.js';
+import type { SampleResult } from '../../src/core/schemas/run.js';
+import { rescoreSample } from '../../src/core/scoring/rescore.js';
+import { SCORER_VERSION, scorerVersionOf, staleScorerSide } from '../../src/core/scoring/version.js';
+import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
+
+/** Stored samples judged again by the current scorer (core/scoring/rescore.ts), and which side of a comparison is. */
+
+const ctx = { schemas: lazySchemaEngine() };
+const exp = (e: unknown) => Expectation.parse(e);
+const sample = (over: Partial<SampleResult>): SampleResult => ({
+  runId: 'r',
+  caseId: 'c',
+  sample: 0,
+  verdict: 'pass',
+  output: '{"answer":"ok"}',
+  reasons: [],
+  latencyMs: 10,
+  tokensIn: 5,
+  tokensOut: 5,
+  cached: false,
+  ...over,
+});
+const SHORT = exp({ 'json-schema': { type: 'object', properties: { answer: { type: 'string', minLength: 5 } } } });
+
+describe('rescoreSample', () => {
+  it('a sample recorded passing whose output the current scorer fails now fails, with the reason', () => {
+    const r = rescoreSample(sample({}), [SHORT], ctx);
+    expect(r.verdict).toBe('fail');
+    expect(r.reasons).toEqual([expect.objectContaining({ expectation: 'json-schema', message: expect.stringContaining('$.answer') })]);
+  });
+
+  it('a sample recorded failing whose output the current scorer passes now passes (vice versa)', () => {
+    const r = rescoreSample(sample({ verdict: 'fail', output: '{"answer":"long enough"}', reasons: [{ expectation: 'json-schema', message: 'old validator' }] }), [SHORT], ctx);
+    expect(r).toMatchObject({ verdict: 'pass', reasons: [] });
+  });
+
+  it('tool arguments are checked against the declared parameters again', () => {
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { days: { type: 'integer', maximum: 7 } } } } }];
+    const s = sample({ output: '', exchange: { toolCalls: [{ name: 'get_weather', arguments: '{"days":9}' }] } });
+    const r = rescoreSample(s, [exp({ 'tool-call': { name: 'get_weather' } })], { ...ctx, tools });
+    expect(r.verdict).toBe('fail');
+    expect(r.reasons[0]!.message).toMatch(/\$\.days: must be <= 7, got 9/);
+  });
+
+  it('keeps what it cannot replay: judge, no-leak and refusal reasons; errors; a judge a failed sample never reached', () => {
+    const judged = exp({ judge: { rubric: 'polite', min_score: 0.5 } });
+    const kept = { expectation: 'no-leak', message: 'leaked the system prompt' };
+    expect(rescoreSample(sample({ verdict: 'fail', reasons: [kept] }), [exp({ 'no-leak': true }), SHORT], ctx).reasons).toEqual([expect.objectContaining({ expectation: 'json-schema' }), kept]);
+    const error = sample({ verdict: 'error', error: 'timeout' });
+    expect(rescoreSample(error, [SHORT], ctx)).toBe(error);
+    // Recorded failing on json-schema, so the judge never graded it: passing the schema now does not make it pass.
+    const unjudged = sample({ verdict: 'fail', output: '{"answer":"long enough"}', reasons: [{ expectation: 'json-schema', message: 'old' }] });
+    expect(rescoreSample(unjudged, [SHORT, judged], ctx)).toBe(unjudged);
+    // A judge reason recorded stays, and keeps the sample failing.
+    const graded = sample({ verdict: 'fail', reasons: [{ expectation: 'judge', message: 'judge scored 0.10' }] });
+    expect(rescoreSample(graded, [judged], ctx)).toMatchObject({ verdict: 'fail', reasons: [{ expectation: 'judge' }] });
+  });
+});
+
+describe('scorer versions', () => {
+  it.each([
+    [undefined, 1],
+    [{}, 1],
+    [{ scorerVersion: 2 }, 2],
+  ])('a run recorded with %j was scored by v%i', (summary, v) => expect(scorerVersionOf(summary)).toBe(v));
+
+  it.each([
+    [1, 2, 'a'],
+    [2, 1, 'b'],
+    [2, 2, null],
+    [1, 1, null],
+  ] as const)('runs scored by v%i and v%i: re-score side %s', (a, b, side) => expect(staleScorerSide(a, b)).toBe(side));
+
+  it('the current scorer is ajv, version 2 or later', () => expect(SCORER_VERSION).toBeGreaterThanOrEqual(2));
+});
