@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeReportData } from '../../src/render/html/compact.js';
 import type { ReportData } from '../../src/render/html/model.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { makeWorseProject } from '../browser/support.js';
@@ -11,7 +12,7 @@ import { runCliInProcess } from '../support/cli.js';
 
 function embedded(file: string): ReportData {
   const html = readFileSync(file, 'utf8');
-  return JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!) as ReportData;
+  return decodeReportData(JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!));
 }
 
 const git = (cwd: string, ...args: string[]) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { versionCharts } from '../../src/render/html/chart.js';
+import { decodeReportData } from '../../src/render/html/compact.js';
 import { escapeHtml, jsonForScript } from '../../src/render/html/escape.js';
 import { describeExpectation } from '../../src/render/html/expectations.js';
 import { buildReportData, cap, MAX_OUTPUT_CHARS, redactServer, type ReportData } from '../../src/render/html/model.js';
@@ -9,11 +10,11 @@ import { caseOf, goldenOutcome, HOSTILE, runRecord, sample } from './fixtures.js
 
 const base = { title: 'support-answer@1.2.0 — eval report', generatedAt: '2025-01-02T03:05:00.000Z', promptctlVersion: '0.1.0' };
 
-/** The data element's JSON, as the page reads it. */
+/** The data element's JSON, its cases decoded as the page decodes them. */
 function embedded(html: string): ReportData {
   const m = html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/);
   expect(m).not.toBeNull();
-  return JSON.parse(m![1]!) as ReportData;
+  return decodeReportData(JSON.parse(m![1]!));
 }
 
 describe('escaping', () => {

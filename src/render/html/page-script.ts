@@ -1,8 +1,11 @@
+import { decodeCase } from './compact.js';
 import { wordDiff } from './word-diff.js';
 
 /**
- * The report's only script, inlined. It reads the JSON data element, filters and searches the cases
- * in memory and draws one page of 100 rows at a time (paging keeps 10,000 cases as fast as 100: the
+ * The report's only script, inlined. It reads the JSON data element, whose cases are in the compact
+ * form (compact.ts): a case is decoded when a row, its detail or its search text needs it (a page at a
+ * time), after one pass that keeps only what the filters read. It filters and searches in memory and
+ * draws one page of 100 rows at a time (paging keeps 10,000 cases as fast as 100: the
  * DOM never holds more than a page). Every piece of data is drawn with textContent; nothing is ever
  * parsed as HTML. The word diff runs only when a comparison case is opened.
  */
@@ -10,7 +13,11 @@ export const PAGE_SCRIPT = String.raw`(function () {
 'use strict';
 var D = JSON.parse(document.getElementById('report-data').textContent);
 var wordDiff = ${wordDiff.toString()};
-var PAGE = 100, cmp = D.kind === 'compare', cases = D.cases;
+var decodeCase = ${decodeCase.toString()};
+var PAGE = 100, cmp = D.kind === 'compare', chunks = D.cases, ck = [], cr = [];
+chunks.forEach(function (ch, k) { for (var r = 0; r < ch.c.length; r++) { ck.push(k); cr.push(r); } });
+var N = ck.length;
+function caseAt(i) { return decodeCase(chunks[ck[i]], cr[i]); }
 var st = { verdict: 'all', change: 'all', run: 'all', category: 'all', q: '', page: 0 };
 var open = new Set(), hay = null, matches = [];
 var $ = function (id) { return document.getElementById(id); };
@@ -28,9 +35,15 @@ var VERDICTS = [['all', 'All'], ['fail', 'Failed'], ['error', 'Errors'], ['not-r
 var CHANGES = [['all', 'All'], ['regression', 'Regressions'], ['fix', 'Fixes'], ['changed', 'Other verdict changes'], ['same-verdict', 'Output changed'], ['identical', 'Identical']];
 var groups = cmp ? D.comparison.groups.length : D.runs.length;
 var multiRun = groups > 1;
-var hasInputs = cases.some(function (c) { return c.inputs && c.inputs.length; });
+// What the filters read, kept per case; the rest is decoded again when drawn.
+var meta = new Array(N), hasInputs = false, catSet = new Set();
+for (var mi = 0; mi < N; mi++) {
+  var mc0 = caseAt(mi); meta[mi] = { run: mc0.run, category: mc0.category, v: vOf(mc0), change: mc0.change };
+  if (mc0.inputs && mc0.inputs.length) hasInputs = true;
+  if (mc0.category) catSet.add(mc0.category);
+}
 function inputsLine(c) { return (c.inputs || []).map(function (x) { return x.name + ': ' + x.value; }).join(' · '); }
-var categories = Array.from(new Set(cases.map(function (c) { return c.category; }).filter(Boolean))).sort();
+var categories = Array.from(catSet).sort();
 
 function buttons(box, list, key, label) {
   if (label) box.appendChild(el('span', null, label)).style.cssText = 'padding:5px 8px;color:#6b7280;font-size:12.5px;border-right:1px solid #e5e7eb';
@@ -44,20 +57,20 @@ function buttons(box, list, key, label) {
 function options(sel, list) { list.forEach(function (p) { var o = el('option', null, p[1]); o.value = p[0]; sel.appendChild(o); }); }
 function sideText(s) { return s.output + ' ' + s.reasons.map(function (r) { return r.expectation + ' ' + r.message; }).join(' ') + ' ' + (s.error || ''); }
 function haystack(i) {
-  if (!hay) hay = new Array(cases.length);
-  if (hay[i] === undefined) { var c = cases[i]; hay[i] = (c.suite + ' ' + c.caseId + ' ' + (c.category || '') + ' ' + inputsLine(c) + ' ' + sideText(c.a) + ' ' + (c.b ? sideText(c.b) : '')).toLowerCase(); }
+  if (!hay) hay = new Array(N);
+  if (hay[i] === undefined) { var c = caseAt(i); hay[i] = (c.suite + ' ' + c.caseId + ' ' + (c.category || '') + ' ' + inputsLine(c) + ' ' + sideText(c.a) + ' ' + (c.b ? sideText(c.b) : '')).toLowerCase(); }
   return hay[i];
 }
 function apply(reset) {
   var vc = {}, cc = {}, q = st.q.toLowerCase(), runSel = st.run === 'all' ? -1 : Number(st.run);
   VERDICTS.forEach(function (p) { vc[p[0]] = 0; }); CHANGES.forEach(function (p) { cc[p[0]] = 0; });
   matches = [];
-  for (var i = 0; i < cases.length; i++) {
-    var c = cases[i];
+  for (var i = 0; i < N; i++) {
+    var c = meta[i];
     if (runSel >= 0 && c.run !== runSel) continue;
     if (st.category !== 'all' && c.category !== st.category) continue;
     if (q && haystack(i).indexOf(q) < 0) continue;
-    var v = vOf(c), vOk = st.verdict === 'all' || v === st.verdict, cOk = !cmp || st.change === 'all' || c.change === st.change;
+    var v = c.v, vOk = st.verdict === 'all' || v === st.verdict, cOk = !cmp || st.change === 'all' || c.change === st.change;
     if (cOk) { vc.all++; vc[v]++; }
     if (vOk && cmp) { cc.all++; cc[c.change]++; }
     if (vOk && cOk) matches.push(i);
@@ -96,7 +109,7 @@ function whyText(s) {
   var r = s.reasons[0]; return r.expectation + ': ' + r.message + (s.reasons.length > 1 ? ' (+' + (s.reasons.length - 1) + ' more)' : '');
 }
 function row(i) {
-  var c = cases[i], tr = el('tr', 'row'); tr.tabIndex = 0; tr.dataset.index = String(i); tr.setAttribute('aria-expanded', String(open.has(i)));
+  var c = caseAt(i), tr = el('tr', 'row'); tr.tabIndex = 0; tr.dataset.index = String(i); tr.setAttribute('aria-expanded', String(open.has(i)));
   if (multiRun) tr.appendChild(el('td', 'nowrap', groupLabel(c.run)));
   var idCell = add(el('td', 'case-id'), el('span', 'mono', c.caseId), c.category ? el('span', 'cat', c.category) : null);
   tr.appendChild(idCell);
@@ -120,12 +133,12 @@ function draw(focus) {
   if (!matches.length) { var td = el('td', 'empty', 'No case matches these filters.'); td.colSpan = NCOLS; add(body, add(el('tr'), td)); }
   for (var k = start; k < end; k++) {
     var i = matches[k], tr = row(i); body.appendChild(tr);
-    if (open.has(i)) { var d = el('tr', 'detail'), cell = el('td'); cell.colSpan = NCOLS; add(body, add(d, add(cell, detail(cases[i])))); }
+    if (open.has(i)) { var d = el('tr', 'detail'), cell = el('td'); cell.colSpan = NCOLS; add(body, add(d, add(cell, detail(caseAt(i))))); }
     if (focus === i) tr.focus();
   }
   var mc = $('match-count');
   mc.dataset.count = String(matches.length);
-  mc.textContent = matches.length ? 'Showing ' + num(start + 1) + '–' + num(end) + ' of ' + num(matches.length) + ' matching case' + (matches.length === 1 ? '' : 's') + (matches.length < cases.length ? ' (' + num(cases.length) + ' in all)' : '') : 'No matching cases (' + num(cases.length) + ' in all)';
+  mc.textContent = matches.length ? 'Showing ' + num(start + 1) + '–' + num(end) + ' of ' + num(matches.length) + ' matching case' + (matches.length === 1 ? '' : 's') + (matches.length < N ? ' (' + num(N) + ' in all)' : '') : 'No matching cases (' + num(N) + ' in all)';
   pager($('pager')); pager($('pager-bottom'));
 }
 function reasonList(s) {
@@ -206,7 +219,7 @@ function init() {
   var cs = $('category-filter');
   if (categories.length) { cs.hidden = false; options(cs, [['all', 'All categories']].concat(categories.map(function (x) { return [x, x]; }))); cs.addEventListener('change', function () { st.category = cs.value; apply(true); }); }
   var timer = 0, search = $('search');
-  search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { st.q = search.value.trim(); apply(true); }, cases.length > 2000 ? 150 : 60); });
+  search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { st.q = search.value.trim(); apply(true); }, N > 2000 ? 150 : 60); });
   NCOLS = head();
   apply(true);
   document.body.dataset.ready = '1';

@@ -3,6 +3,7 @@ import type { RunOutcome } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
 import type { PagedRun } from '../../infra/eval/report-pages.js';
 import { percentile } from '../../core/scoring/aggregate.js';
+import { chunksOf, encodeCases } from './compact.js';
 import { jsonForScript } from './escape.js';
 import { describeExpectation } from './expectations.js';
 import { buildReportData, caseOf, type Totals } from './model.js';
@@ -57,10 +58,11 @@ export function streamReportHtml(sources: PagedReportSources): { chunks: AsyncGe
     let first = true;
     for await (const page of sources.pages()) {
       const o = { ...sources.outcomes[page.run]!, cases: page.cases };
-      const json = page.cases.map((c) => jsonForScript(caseOf(page.run, o, c, input))).join(',');
-      if (!json) continue;
-      yield first ? json : `,${json}`;
-      first = false;
+      for (const chunk of chunksOf(page.cases.map((c) => caseOf(page.run, o, c, input)))) {
+        const json = jsonForScript(encodeCases(chunk));
+        yield first ? json : `,${json}`;
+        first = false;
+      }
     }
     yield tail;
   }

@@ -1,3 +1,4 @@
+import { chunksOf, encodeCases } from './compact.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import type { ReportData } from './model.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -41,10 +42,10 @@ function casesSection(d: ReportData): string {
 
 export function renderHtml(d: ReportData): string {
   const [head, tail] = renderHtmlAround(d);
-  return `${head}${d.cases.map((c) => jsonForScript(c)).join(',')}${tail}`;
+  return `${head}${chunksOf(d.cases).map((chunk) => jsonForScript(encodeCases(chunk))).join(',')}${tail}`;
 }
 
-/** The page before and after the items of its `cases` array, so they can be written one page at a time (`d.cases` is left out). */
+/** The page before and after the items of its `cases` array (chunks of cases in the compact form), so they can be written one page at a time (`d.cases` is left out). */
 export function renderHtmlAround(d: ReportData): [string, string] {
   const html = renderPage({ ...d, cases: [] });
   // In JSON text, `"cases":[]` can only be the key: a quote inside a string is escaped.
