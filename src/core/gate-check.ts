@@ -47,6 +47,8 @@ export type TestedState =
   | { state: 'untested' }
   | { state: 'other-model'; markModel: string }
   | { state: 'other-content'; markHash: string; currentHash: string }
+  /** The model name now serves other weights (`root`) than the runs that earned the mark. */
+  | { state: 'other-weights'; earnedRoot: string; currentRoot: string }
   | { state: 'stale-suites'; stale: Array<{ suite: string; why: 'failed' | 'no-current-run' }> };
 
 export type GateCheck = CheckBase &

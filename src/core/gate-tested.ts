@@ -15,6 +15,13 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
   });
 }
 
+/** A server may swap the weights behind a name: a mark holds only for the weights it was earned on. */
+function otherWeights(roots: DeployGateInput['servedRoots']): TestedState | undefined {
+  const currentRoot = roots?.current;
+  const earnedRoot = currentRoot === undefined ? undefined : roots?.earned.find((r) => r !== currentRoot);
+  return currentRoot !== undefined && earnedRoot !== undefined ? { state: 'other-weights', earnedRoot, currentRoot } : undefined;
+}
+
 function testedState(input: DeployGateInput, failedSuites: string[]): TestedState {
   const { testedMark: mark, model } = input;
   // Evaluated and failed: running eval again would only repeat that.
@@ -22,6 +29,8 @@ function testedState(input: DeployGateInput, failedSuites: string[]): TestedStat
   if (!mark) return { state: 'untested' };
   if (mark.model !== model) return { state: 'other-model', markModel: mark.model };
   if (mark.contentHash !== input.currentHash) return { state: 'other-content', markHash: mark.contentHash, currentHash: input.currentHash };
+  const swapped = otherWeights(input.servedRoots);
+  if (swapped) return swapped;
   const stale = mark.source === 'run' ? staleSuites(input) : [];
   if (stale.length > 0) return { state: 'stale-suites', stale };
   return { state: 'tested', byOverride: mark.source === 'override' };

@@ -60,6 +60,11 @@ export interface DeployGateInput {
   releasedIn?: readonly string[];
   /** The tested mark found for this version, if any; checked against `currentHash` and `model`. */
   testedMark?: { model: string; contentHash: string; source: 'run' | 'override' };
+  /**
+   * The weights (`root` from /v1/models) behind the model name: those the mark's runs recorded, and
+   * those the latest run on that name recorded. Runs that recorded none leave them out (not compared).
+   */
+  servedRoots?: { earned: readonly string[]; current?: string };
   currentHash: string;
   /** The previous environment in the order has this version in its deploy history. */
   deployedInPreviousEnv: boolean;

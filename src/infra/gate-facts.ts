@@ -13,6 +13,7 @@ import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement } from './eval/latency-measure.js';
+import { servedRootsOf } from './eval/served-roots.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -108,6 +109,12 @@ async function measurementsOf(registry: Registry, project: Project, v: PromptFil
   return out;
 }
 
+/** Only when some run recorded weights: an input without them reads as before. */
+async function servedRootsFact(registry: Registry, mark: Parameters<typeof servedRootsOf>[1]): Promise<Pick<DeployGateInput, 'servedRoots'>> {
+  const servedRoots = await servedRootsOf(registry, mark);
+  return servedRoots ? { servedRoots } : {};
+}
+
 export interface GateContext {
   decision: GateDecision;
   input: DeployGateInput;
@@ -158,6 +165,7 @@ export async function evaluateDeployGates(
     edited,
     ...(edited && opts.releasedIn ? { releasedIn: opts.releasedIn } : {}),
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
+    ...(await servedRootsFact(registry, mark)),
     currentHash: v.hash,
     deployedInPreviousEnv,
     suiteRuns: paired.suiteRuns,

@@ -194,6 +194,9 @@ function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
     case 'other-content':
       message = `${c.version} was tested with different content (hash ${short(c.markHash)}, file now ${short(c.currentHash)}): ${rerun}`;
       break;
+    case 'other-weights':
+      message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate ${c.promptId}@${c.version} again`;
+      break;
     case 'stale-suites': {
       const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content');
       message =

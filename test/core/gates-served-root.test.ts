@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { decideDeploy, type DeployGateInput } from '../../src/core/gates.js';
+import { GatePolicy } from '../../src/core/schemas/config.js';
+import { checkMessage } from '../../src/render/gate-text.js';
+
+const HASH = 'a'.repeat(64);
+
+/** A deploy of support@1.2.0 that passes every gate but the weights check; rows change the roots. */
+function input(over: Partial<DeployGateInput> = {}): DeployGateInput {
+  return {
+    promptId: 'support',
+    version: '1.2.0',
+    env: 'staging',
+    envOrder: ['staging'],
+    policy: GatePolicy.parse({}),
+    model: 'prod-chat',
+    registered: true,
+    edited: false,
+    testedMark: { model: 'prod-chat', contentHash: HASH, source: 'run' },
+    currentHash: HASH,
+    deployedInPreviousEnv: false,
+    suiteRuns: [{ suite: 'faq', kind: 'golden', passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0 }],
+    alreadyActive: false,
+    ...over,
+  };
+}
+
+const swapped = "prod-chat now serves other weights (root weights-b; the mark was earned on weights-a): evaluate support@1.2.0 again";
+
+describe('tested mark and the weights behind the model name', () => {
+  const rows: Array<{ name: string; roots?: DeployGateInput['servedRoots']; over?: Partial<DeployGateInput>; allowed: boolean; message?: string }> = [
+    { name: 'no roots recorded anywhere: as before', roots: undefined, allowed: true },
+    { name: 'same root as the latest run', roots: { earned: ['weights-a'], current: 'weights-a' }, allowed: true },
+    { name: 'the latest run recorded no root', roots: { earned: ['weights-a'] }, allowed: true },
+    { name: 'the mark runs recorded no root', roots: { earned: [], current: 'weights-b' }, allowed: true },
+    { name: 'other root now', roots: { earned: ['weights-a'], current: 'weights-b' }, allowed: false, message: swapped },
+    { name: 'one suite run of the mark on other weights', roots: { earned: ['weights-b', 'weights-a'], current: 'weights-b' }, allowed: false, message: swapped },
+    {
+      name: 'not required here: says so, still allowed',
+      roots: { earned: ['weights-a'], current: 'weights-b' },
+      over: { policy: GatePolicy.parse({ requires_tested: false }) },
+      allowed: true,
+      message: `not required here: ${swapped}`,
+    },
+  ];
+  for (const row of rows) {
+    it(row.name, () => {
+      const decision = decideDeploy(input({ ...(row.roots ? { servedRoots: row.roots } : {}), ...row.over }));
+      expect(decision.allowed).toBe(row.allowed);
+      const tested = decision.checks.find((c) => c.kind === 'tested')!;
+      if (row.message) expect(checkMessage(tested)).toBe(row.message);
+      else expect(tested).toMatchObject({ state: 'tested' });
+    });
+  }
+
+  it('a check of other weights carries the facts, typed', () => {
+    const tested = decideDeploy(input({ servedRoots: { earned: ['weights-a'], current: 'weights-b' } })).checks.find((c) => c.kind === 'tested');
+    expect(tested).toMatchObject({ ok: false, overridable: true, state: 'other-weights', earnedRoot: 'weights-a', currentRoot: 'weights-b' });
+  });
+});

@@ -1,0 +1,64 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runEval } from '../../src/app/index.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeSimProject, patchServerConfig } from '../support/project.js';
+
+/**
+ * A server that swaps the weights behind a model name: a tested mark earned on the old weights
+ * (the `root` its runs recorded) stops counting once a later run on that name records another root.
+ * The deploy gate reads this from the registry only.
+ */
+
+const env = { PROMPTCTL_ACTOR: 'weights@example.com' };
+let sim: Simulator | undefined;
+
+async function serve(root: string): Promise<Simulator> {
+  await sim?.close();
+  sim = await startSimulator({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root }] });
+  return sim;
+}
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+afterAll(() => cleanupTempDirs());
+
+const deploy = (cwd: string, ref: string) => runCliInProcess(['deploy', ref, '--env', 'staging', '--actor', 'release@example.com'], { cwd, env });
+
+describe('tested marks bind to the weights the model name serves', () => {
+  it('refuses a mark earned on other weights, offline, until the version is evaluated again', async () => {
+    const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+
+    // Same name, other weights: another version's run records the new root.
+    patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
+    await runEval({ cwd, env, refs: ['support-answer@1.0.0'] });
+    // The gate must not ask the server: nothing listens while it decides.
+    await sim!.close();
+    sim = undefined;
+    const refused = await deploy(cwd, 'support-answer@1.1.0');
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.stderr).toContain(
+      'sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1): evaluate support-answer@1.1.0 again',
+    );
+
+    patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+    await sim!.close();
+    sim = undefined;
+    const deployed = await deploy(cwd, 'support-answer@1.1.0');
+    expect(deployed.code, deployed.output).toBe(0);
+  });
+
+  it('keeps a mark while the name serves the weights it was earned on', async () => {
+    const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
+    await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    await runEval({ cwd, env, refs: ['support-answer@1.0.0'] });
+    await sim!.close();
+    sim = undefined;
+    const r = await deploy(cwd, 'support-answer@1.1.0');
+    expect(r.code, r.output).toBe(0);
+  });
+});
