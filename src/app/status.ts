@@ -56,7 +56,8 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   const envs = project.config.environments.map((e) => e.name).filter((e) => !o.environment || e === o.environment);
   const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
-    const ids = [...new Set([...listPromptFolders(project.root), ...(await registry.listPromptIds())])].sort();
+    const own = listPromptFolders(project.root);
+    const ids = [...new Set([...own, ...(await registry.listPromptIds())])].sort();
     // Every prompt x environment at once: a few batched reads, not a round trip per pair (a server registry).
     const pairs = ids.flatMap((promptId) => envs.map((env) => ({ promptId, env })));
     const lasts = await activeDeployments(registry, pairs);
@@ -83,7 +84,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       return { promptId, env, version: last?.version ?? null, tested: tested.has(i), deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null, ...(pending ? { pendingModel: pending } : {}) };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
-    return { rows, versions: await registeredStates(registry, ids), warnings: await shownEventWarnings(registry, shown, project.config.signing) };
+    return { rows, versions: await registeredStates(registry, [...own].sort()), warnings: await shownEventWarnings(registry, shown, project.config.signing) };
   } finally {
     await registry.close();
   }

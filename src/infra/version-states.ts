@@ -115,18 +115,23 @@ export async function readVersionStates(project: RegistryProject, files: readonl
   }
 }
 
-/** Each registered version of these prompts, draft or released, for readers that show the registry (status). */
+/**
+ * Each registered version of these prompts, draft or released, for readers that show the registry
+ * (status). Read prompt by prompt: a team registry may hold thousands of other prompts' versions
+ * and events, which the project's own prompts need not wait for.
+ */
 export async function registeredStates(registry: Registry, promptIds: readonly string[]): Promise<Array<{ promptId: string; version: string; state: VersionState }>> {
-  const wanted = new Set(promptIds);
-  const releasedIn = new Map<string, string[]>();
-  for (const e of await registry.listEvents({ environments: true })) {
-    const key = `${e.promptId}@${e.version}`;
-    releasedIn.set(key, [...(releasedIn.get(key) ?? []), e.env]);
+  const out: Array<{ promptId: string; version: string; state: VersionState }> = [];
+  for (const promptId of promptIds) {
+    const releasedIn = new Map<string, Set<string>>();
+    for (const e of await registry.listEvents({ promptId, environments: true })) {
+      if (!releasedIn.has(e.version)) releasedIn.set(e.version, new Set());
+      releasedIn.get(e.version)!.add(e.env);
+    }
+    for (const v of await registry.listVersions(promptId)) {
+      const envs = [...(releasedIn.get(v.version) ?? [])];
+      out.push({ promptId, version: v.version, state: versionState({ fileHash: v.contentHash, releasedIn: envs, releasedHash: v.contentHash }).state });
+    }
   }
-  return (await registry.listVersions())
-    .filter((v) => wanted.has(v.promptId))
-    .map((v) => {
-      const envs = releasedIn.get(`${v.promptId}@${v.version}`) ?? [];
-      return { promptId: v.promptId, version: v.version, state: versionState({ fileHash: v.contentHash, releasedIn: envs, releasedHash: v.contentHash }).state };
-    });
+  return out;
 }
