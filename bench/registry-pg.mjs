@@ -18,6 +18,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPostgresBin, startPostgres } from './pg-cluster.mjs';
 import { buildProject } from './registry.mjs';
 
+/** A ratio beside its limit, rounded away from the limit on a failure and towards it on a pass, so the two never disagree (2.4996 passing is not shown as 2.50). */
+const shownRatio = (ratio, pass) => ((pass ? Math.floor : Math.ceil)(ratio * 100 - (pass ? -1e-9 : 1e-9)) / 100).toFixed(2);
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.js');
 const ID = 'support-answer';
@@ -135,7 +138,7 @@ export async function benchRegistryPg({ log = console.log, runs = 7 } = {}) {
       const ratio = p.medianMs / s.medianMs;
       const pass = ratio <= c.target;
       const label = c.name === '--version' ? '--version with/without PROMPTCTL_REGISTRY_URL' : `${c.name} pg/sqlite`;
-      log(`registry-pg: ${label} = ${ratio.toFixed(2)}x (target <= ${c.target}x) ${pass ? 'PASS' : 'FAIL'}  [median ${p.medianMs.toFixed(0)} ms vs ${s.medianMs.toFixed(0)} ms]`);
+      log(`registry-pg: ${label} = ${shownRatio(ratio, pass)}x (target <= ${c.target}x) ${pass ? 'PASS' : 'FAIL'}  [median ${p.medianMs.toFixed(0)} ms vs ${s.medianMs.toFixed(0)} ms]`);
       results.push({ metric: label, ratio, target: c.target, pass, pgMs: p.medianMs, sqliteMs: s.medianMs });
     }
 
