@@ -44,8 +44,9 @@ const result = await build({
   // So does yaml: js-yaml reads clean files, and the `yaml` library is required only for a file the
   // fast path refuses, a problem's position, or diff/new/redteam. Bundled, its 250 KB sat in the
   // chunk every command that reads a YAML file loads (about 10 ms to compile, used by almost none);
-  // from node_modules it costs the few commands that need it about 30 ms more.
-  external: ['yaml', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'],
+  // from node_modules it costs the few commands that need it about 30 ms more. ajv likewise: its
+  // 290 KB were compiled by deploy, status and history, which never check a schema.
+  external: ['ajv', 'yaml', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __promptctlRequire } from 'node:module';\nconst require = __promptctlRequire(import.meta.url);" },
 });
