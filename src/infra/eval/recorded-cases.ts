@@ -1,6 +1,6 @@
 import { caseOutcomes, judgeTally, type CaseSpec, type SummaryInput } from '../../core/eval/aggregate.js';
 import type { CaseOutcome } from '../../core/schemas/report.js';
-import type { RunSummary } from '../../core/schemas/run.js';
+import type { RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { promptTokensSaved } from '../../core/eval/n-sampling.js';
 import type { Registry } from '../registry/types.js';
 
@@ -22,21 +22,24 @@ export async function judgeNotPassing(
   return { summary, cases: await pagedOutcomes(registry, runId, wanted) };
 }
 
+/** These cases a page at a time, each page with its recorded samples: one getSamples call per `CASE_PAGE` cases. */
+export async function* samplePages<C extends { id: string }>(registry: Registry, runId: string, specs: readonly C[]): AsyncGenerator<{ page: C[]; samples: SampleResult[] }> {
+  for (let i = 0; i < specs.length; i += CASE_PAGE) {
+    const page = specs.slice(i, i + CASE_PAGE);
+    yield { page, samples: await registry.getSamples(runId, { caseIds: page.map((s) => s.id) }) };
+  }
+}
+
 /** The outcomes of these cases, their samples read `CASE_PAGE` cases at a time. */
 export async function pagedOutcomes(registry: Registry, runId: string, specs: readonly CaseSpec[]): Promise<CaseOutcome[]> {
   const cases: CaseOutcome[] = [];
-  for (let i = 0; i < specs.length; i += CASE_PAGE) {
-    const page = specs.slice(i, i + CASE_PAGE);
-    cases.push(...caseOutcomes(page, await registry.getSamples(runId, { caseIds: page.map((s) => s.id) })));
-  }
+  for await (const { page, samples } of samplePages(registry, runId, specs)) cases.push(...caseOutcomes(page, samples));
   return cases;
 }
 
-/** An n-mode run's prompt tokens saved (n-sampling.ts), its samples read a page of cases at a time. */
+/** An n-mode run's prompt tokens saved (n-sampling.ts): pages split by case, so per-page sums add up. */
 export async function pagedPromptTokensSaved(registry: Registry, runId: string, specs: ReadonlyArray<{ id: string }>): Promise<number> {
   let saved = 0;
-  for (let i = 0; i < specs.length; i += CASE_PAGE) {
-    saved += promptTokensSaved(await registry.getSamples(runId, { caseIds: specs.slice(i, i + CASE_PAGE).map((s) => s.id) }));
-  }
+  for await (const { samples } of samplePages(registry, runId, specs)) saved += promptTokensSaved(samples);
   return saved;
 }

@@ -2,7 +2,7 @@ import { caseOutcomes, judgeTally, type CaseSpec, type RunTally } from '../../co
 import type { CaseOutcome, CaseVerdict } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Registry } from '../registry/types.js';
-import { CASE_PAGE } from './recorded-cases.js';
+import { samplePages } from './recorded-cases.js';
 import { noteRecomputedVerdicts, runCaseSpecs, type SuiteSpec } from './stored-runs.js';
 
 /**
@@ -43,10 +43,7 @@ export async function pagedRunFromRegistry(registry: Registry, run: RunRecord, s
       errorSamples: tally.cases.reduce((n, c) => n + c.error, 0),
     },
     async *pages() {
-      for (let i = 0; i < cases.length; i += CASE_PAGE) {
-        const page = cases.slice(i, i + CASE_PAGE);
-        yield caseOutcomes(page, await registry.getSamples(run.id, { caseIds: page.map((c) => c.id) }));
-      }
+      for await (const { page, samples } of samplePages(registry, run.id, cases)) yield caseOutcomes(page, samples);
     },
   };
 }
