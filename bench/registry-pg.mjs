@@ -17,9 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPostgresBin, startPostgres } from './pg-cluster.mjs';
 import { buildProject } from './registry.mjs';
-
-/** A ratio beside its limit, rounded away from the limit on a failure and towards it on a pass, so the two never disagree (2.4996 passing is not shown as 2.50). */
-const shownRatio = (ratio, pass) => ((pass ? Math.floor : Math.ceil)(ratio * 100 - (pass ? -1e-9 : 1e-9)) / 100).toFixed(2);
+import { shownRatio } from './ratio.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.js');

@@ -10,9 +10,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-/** A ratio beside its limit, rounded away from the limit on a failure and towards it on a pass, so the two never disagree (2.4996 passing is not shown as 2.50). */
-const shownRatio = (ratio, pass) => ((pass ? Math.floor : Math.ceil)(ratio * 100 - (pass ? -1e-9 : 1e-9)) / 100).toFixed(2);
+import { shownRatio } from './ratio.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.js');
