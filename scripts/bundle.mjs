@@ -5,7 +5,9 @@
 // `--help` still loads only commander. The library entry (dist/index.js) and the simulator stay as
 // tsc emitted them. dist/bin/meta.json records which source modules each chunk holds, so the
 // start-up check can tell which packages a command really loads.
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 // zod's classic entry re-exports all of its ~40 message locales (about 360 KB, half of zod in the
@@ -51,3 +53,12 @@ const result = await build({
   banner: { js: "import { createRequire as __promptctlRequire } from 'node:module';\nconst require = __promptctlRequire(import.meta.url);" },
 });
 writeFileSync('dist/bin/meta.json', JSON.stringify(result.metafile));
+
+// dist/build-id names this build: a hash of the sources and the locked dependencies it was made
+// from. The file cache (src/infra/file-cache.ts) trusts an entry only from the same build, so a
+// change to a schema or to the YAML reader can never serve a file validated by older rules.
+const buildHash = createHash('sha256');
+const sources = readdirSync('src', { recursive: true }).map(String).filter((f) => /\.tsx?$/.test(f)).sort();
+for (const f of sources) buildHash.update(`${f}\0`).update(readFileSync(path.join('src', f))).update('\0');
+for (const f of ['package.json', 'package-lock.json']) if (existsSync(f)) buildHash.update(readFileSync(f));
+writeFileSync('dist/build-id', `${buildHash.digest('hex').slice(0, 32)}\n`);

@@ -116,7 +116,7 @@ function emptyResult(base: string, baseline: string): CiResult {
  * (the plan, the lint results) is still in the summary written for it.
  */
 async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): Promise<CiResult> {
-  const project = loadProject(ctx.cwd);
+  const project = loadProject(ctx.cwd, { env: ctx.env });
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
   result.baseline = baseline;

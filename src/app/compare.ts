@@ -146,7 +146,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const a = parseModelRef(parsed.a, { requireVersion: true });
   const b = secondSide(a, parsed.b);
   if (a.id !== b.id) throw new InputError({ message: `compare needs two versions of one prompt, got ${a.id} and ${b.id}` });
-  const project = loadProject(opts.cwd);
+  const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const sides = [sideOf(project, a), sideOf(project, b)] as const;
   if (a.version === b.version && sides[0].model === sides[1].model) {
     if (!a.model && !b.model) throw new InputError({ message: `compare needs two different versions, got ${a.version} twice` });

@@ -28,7 +28,7 @@ export type DeployResult = DeployOutcome & { exitCode: number };
 export async function deploy(opts: DeployOptions & AppOptions): Promise<DeployResult> {
   const o = DeployOptions.parse(opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id] });
+  const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id], env: c.env });
   const outcome = await deployVersion(c, project, o);
   return { ...outcome, exitCode: outcomeExitCode(outcome) };
 }

@@ -40,7 +40,7 @@ export function comparableText(p: PromptVersion, defaults: Record<string, unknow
 export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> {
   const { id, a: va, b: vb } = DiffOptions.parse(opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd);
+  const project = loadProject(c.cwd, { env: c.env });
   const a = resolveVersion(project, { id, version: va });
   const b = resolveVersion(project, { id, version: vb });
   await readVersionStates(project, [a, b], c.env, { refuseEdited: true });

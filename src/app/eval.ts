@@ -290,7 +290,7 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const parsed = EvalOptions.parse(opts);
   if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
-  const project = loadProject(ctx.cwd);
+  const project = loadProject(ctx.cwd, { env: ctx.env });
   const warnings: string[] = [];
   const onProgress = (e: ProgressEvent) => {
     if (e.type === 'warning') warnings.push(e.message);

@@ -106,7 +106,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: LintProgress) => void }): Promise<LintResult> {
   const { paths, strict, server } = LintOptions.parse(opts);
   const { cwd, env } = appContext(opts);
-  const project = loadProject(cwd);
+  const project = loadProject(cwd, { env });
   const only = selection(cwd, project, paths);
   const warnings: string[] = [];
   const warn = (message: string) => {

@@ -62,7 +62,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const o = NewVersionOptions.parse(opts);
   const { cwd, env } = appContext(opts);
   const { id } = parsePromptRef(o.id);
-  const project = loadProject(cwd);
+  const project = loadProject(cwd, { env });
   const latest = versionsOf(project, id)[0];
   // A broken version file may be the highest one: copying an older version past it would
   // create a version out of order, so refuse until every version file of this prompt loads.

@@ -48,7 +48,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   const o = PromoteOptions.parse(opts);
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id);
-  const project = loadProject(c.cwd, { promptIds: [id] });
+  const project = loadProject(c.cwd, { promptIds: [id], env: c.env });
   const order = project.config.environments.map((e) => e.name);
   // Without a source, the target must exist before its previous environment can be looked up.
   if (o.from === undefined) requireEnv(project, o.to);

@@ -57,7 +57,7 @@ export interface RedteamGenerateResult {
 
 export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions): Promise<RedteamGenerateResult> {
   const o = RedteamGenerateOptions.parse(opts);
-  const project = loadProject(appContext(opts).cwd);
+  const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
   const v = resolveVersion(project, parsePromptRef(o.id));
   if (!Slug.safeParse(o.name).success) throw new InputError({ message: `--name "${o.name}" is not a lowercase slug` });
   const variables = v.data.variables;

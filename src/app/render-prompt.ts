@@ -48,7 +48,7 @@ function parseVarFlags(flags: string[]): VarValues {
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
   const o = RenderPromptOptions.parse(opts);
   const { cwd, env } = appContext(opts);
-  const project = loadProject(cwd);
+  const project = loadProject(cwd, { env });
   const p = resolveVersion(project, parsePromptRef(o.ref, { requireVersion: true }));
   const values = { ...(o.varsFile ? readVarsFile(cwd, o.varsFile) : {}), ...parseVarFlags(o.var), ...o.values };
   const rendered = renderMessages(p.data, values);

@@ -20,7 +20,7 @@ export interface PagedReportSources extends ReportSources {
 }
 
 export async function pagedReportSources(opts: { ref?: string } & AppOptions): Promise<PagedReportSources> {
-  const project = loadProject(opts.cwd);
+  const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const registry = openExistingRegistry(project, appContext(opts).env);
   try {
     const notes: string[] = [];

@@ -161,7 +161,7 @@ export async function reportSources(opts: { refs?: string[] } & AppOptions): Pro
   if (refs.length > 2) {
     throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
-  const project = loadProject(opts.cwd);
+  const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const { env } = appContext(opts);
   const notes: string[] = [];
   if (refs.length === 2) {
@@ -201,7 +201,7 @@ async function deployedComparison(project: Project, env: Env, report: EvalReport
 /** `ci --html`: the pull request's evaluation, side by side with the deployed version when it can be. */
 export async function evalReportSources(opts: AppOptions & { report: EvalReport }): Promise<ReportSources> {
   const { report } = opts;
-  const project = loadProject(opts.cwd);
+  const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
   const cmp = await deployedComparison(project, appContext(opts).env, report, notes);
   return cmp

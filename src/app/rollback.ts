@@ -65,7 +65,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const { id } = parsePromptRef(o.id);
   const env = o.environment;
   if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `--to "${o.to}" is not a semantic version` });
-  const project = loadProject(c.cwd, { promptIds: [id] });
+  const project = loadProject(c.cwd, { promptIds: [id], env: c.env });
   const envConfig = requireEnv(project, env);
   const who = { actor: o.actor, reason: o.reason, verb: 'rolling back', interactive: o.interactive };
   const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });

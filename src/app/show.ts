@@ -41,7 +41,7 @@ export interface ShowResult {
 export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const { ref } = ShowOptions.parse(opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd);
+  const project = loadProject(c.cwd, { env: c.env });
   const p = resolveVersion(project, parsePromptRef(ref));
   const [checked] = await readVersionStates(project, [p], c.env);
   const suites = project.suites

@@ -222,12 +222,15 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
 export interface YamlReader {
   decodeUtf8(bytes: Uint8Array, file: string): { text?: string; problems: Problem[] };
   parseYamlText(text: string, file: string, reread?: () => string): ParsedYaml;
+  /** Positions in a file known to be clean, parsed from `source()` only when first asked for. */
+  locateLater(source: () => string): Locate;
 }
 
 export function yamlReader(yaml: LoadYaml): YamlReader {
   return {
     decodeUtf8: (bytes, file) => decodeUtf8(yaml, bytes, file),
     parseYamlText: (text, file, reread) => parseYamlText(yaml, text, file, reread),
+    locateLater: (source) => lazyLocate(yaml, source),
   };
 }
 

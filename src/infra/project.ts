@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { InputError, type Problem } from '../core/errors.js';
-import { canonicalJson, sha256Hex } from '../core/canonical.js';
 import { findFileControlChar, isSuiteVariableValue } from '../core/control-chars.js';
 import { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
@@ -11,7 +10,9 @@ import { Slug } from '../core/schemas/common.js';
 import { validate, type Locate } from '../core/yaml-source.js';
 import { withDataset, type SuiteDataset } from './datasets.js';
 import { listDirs, listYaml } from './project-dirs.js';
-import { fileProblem, readYaml } from './yaml-file.js';
+import { openFileCache, type FileCache } from './file-cache.js';
+import { readValidatedFile } from './validated-file.js';
+import { fileProblem } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
 export type { SuiteDataset } from './datasets.js';
@@ -78,12 +79,15 @@ function rel(root: string, abs: string): string {
   return path.relative(root, abs).split(path.sep).join('/');
 }
 
-export function loadConfig(root: string): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {
-  const loaded = readYaml(path.join(root, CONFIG_FILE), CONFIG_FILE);
-  if (loaded.problems.length) return { locate: loaded.locate, problems: loaded.problems };
-  const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
-  const problems = [...v.problems, ...controlCharProblem(loaded, CONFIG_FILE)];
-  return { config: problems.length ? undefined : v.value, locate: loaded.locate, problems };
+export function loadConfig(root: string, cache: FileCache = openFileCache(root)): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {
+  const problems: Problem[] = [];
+  let locate: Locate = () => ({ line: 1, col: 1 });
+  const read = readValidatedFile(cache, 'config', path.join(root, CONFIG_FILE), CONFIG_FILE, problems, (loaded) => {
+    locate = loaded.locate;
+    const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
+    return { value: v.value, problems: [...v.problems, ...controlCharProblem(loaded, CONFIG_FILE)] };
+  });
+  return { config: read?.value, locate: read?.locate ?? locate, problems };
 }
 
 /** A control character in a file's keys or values (all but newline, tab, CR), as a positioned problem. */
@@ -100,7 +104,7 @@ function checkSlug(id: string, file: string): Problem | undefined {
   return r.success ? undefined : fileProblem(file, `folder name "${id}" is not a valid prompt id: ${r.error.issues[0]?.message}`);
 }
 
-function loadPrompts(root: string, problems: Problem[], only?: string[]): PromptFile[] {
+function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?: string[]): PromptFile[] {
   const out: PromptFile[] = [];
   const base = path.join(root, 'prompts');
   for (const id of listDirs(root, 'prompts', problems).filter((d) => !only || only.includes(d))) {
@@ -128,32 +132,27 @@ function loadPrompts(root: string, problems: Problem[], only?: string[]): Prompt
         continue;
       }
       seen.set(version, file);
-      const loaded = readYaml(abs, file);
-      if (loaded.problems.length) {
-        problems.push(...loaded.problems);
-        continue;
-      }
-      const v = validate(PromptVersion, loaded, file);
-      const fileProblems = [...v.problems, ...controlCharProblem(loaded, file)];
-      const data = loaded.data as Record<string, unknown>;
-      if (typeof data.id === 'string' && data.id !== id) {
-        const p = loaded.locate(['id']);
-        fileProblems.push(fileProblem(file, `id "${data.id}" does not match its folder "${id}"`, 'id', p.line, p.col));
-      }
-      if (typeof data.version === 'string' && data.version !== version) {
-        const p = loaded.locate(['version']);
-        fileProblems.push(fileProblem(file, `version "${data.version}" does not match its file name "${name}"`, 'version', p.line, p.col));
-      }
-      problems.push(...fileProblems);
-      if (fileProblems.length || !v.value) continue;
-      const canonical = canonicalJson(loaded.data);
-      out.push({ id, version, file, data: v.value, hash: sha256Hex(canonical), canonical, locate: loaded.locate });
+      const read = readValidatedFile(cache, 'prompt', abs, file, problems, (loaded) => {
+        const v = validate(PromptVersion, loaded, file);
+        const fileProblems = [...v.problems, ...controlCharProblem(loaded, file)];
+        const data = loaded.data as Record<string, unknown>;
+        if (typeof data.id === 'string' && data.id !== id) {
+          const p = loaded.locate(['id']);
+          fileProblems.push(fileProblem(file, `id "${data.id}" does not match its folder "${id}"`, 'id', p.line, p.col));
+        }
+        if (typeof data.version === 'string' && data.version !== version) {
+          const p = loaded.locate(['version']);
+          fileProblems.push(fileProblem(file, `version "${data.version}" does not match its file name "${name}"`, 'version', p.line, p.col));
+        }
+        return { value: v.value, problems: fileProblems };
+      }, { keepCanonical: true });
+      if (read) out.push({ id, version, file, data: read.value, hash: read.hash, canonical: read.canonical!, locate: read.locate });
     }
   }
   return out;
 }
 
-function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFile[] {
+function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: string[]): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
   const datasetBytes = { bytes: 0 };
@@ -179,22 +178,19 @@ function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFi
         continue;
       }
       seen.set(suiteName, file);
-      const loaded = readYaml(abs, file);
-      if (loaded.problems.length) {
-        problems.push(...loaded.problems);
-        continue;
-      }
-      const v = validate(EvalSet, loaded, file);
-      const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
-      const data = loaded.data as Record<string, unknown>;
-      if (typeof data.prompt === 'string' && data.prompt !== promptId) {
-        const p = loaded.locate(['prompt']);
-        fileProblems.push(fileProblem(file, `prompt "${data.prompt}" does not match its folder "${promptId}"`, 'prompt', p.line, p.col));
-      }
-      problems.push(...fileProblems);
-      if (fileProblems.length || !v.value) continue;
-      const suite: SuiteFile = { promptId, name: suiteName, file, data: v.value, hash: sha256Hex(canonicalJson(loaded.data)), locate: loaded.locate };
-      if (v.value.cases_from && !withDataset(root, suite, problems, datasetBytes)) continue;
+      const read = readValidatedFile(cache, 'suite', abs, file, problems, (loaded) => {
+        const v = validate(EvalSet, loaded, file);
+        const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
+        const data = loaded.data as Record<string, unknown>;
+        if (typeof data.prompt === 'string' && data.prompt !== promptId) {
+          const p = loaded.locate(['prompt']);
+          fileProblems.push(fileProblem(file, `prompt "${data.prompt}" does not match its folder "${promptId}"`, 'prompt', p.line, p.col));
+        }
+        return { value: v.value, problems: fileProblems };
+      });
+      if (!read) continue;
+      const suite: SuiteFile = { promptId, name: suiteName, file, data: read.value, hash: read.hash, locate: read.locate };
+      if (read.value.cases_from && !withDataset(root, suite, problems, datasetBytes)) continue;
       out.push(suite);
     }
   }
@@ -203,9 +199,9 @@ function loadSuites(root: string, problems: Problem[], only?: string[]): SuiteFi
 
 /** Loads everything; throws only when there is no project or its config is unusable. */
 /** The project root and its validated config, without reading any prompt or suite. */
-export function loadProjectConfig(cwd: string): { root: string; config: PromptrcConfig; configLocate: Locate } {
+export function loadProjectConfig(cwd: string, cache?: FileCache): { root: string; config: PromptrcConfig; configLocate: Locate } {
   const root = findProjectRoot(cwd);
-  const cfg = loadConfig(root);
+  const cfg = loadConfig(root, cache);
   if (!cfg.config) {
     throw new InputError({
       message: `${CONFIG_FILE} is not valid`,
@@ -231,11 +227,13 @@ export function listPromptFolders(root: string): string[] {
  * one prompt need not parse a large project). Throws only when there is no project or its config
  * is unusable.
  */
-export function loadProject(cwd: string, opts: { promptIds?: string[] } = {}): Project {
-  const { root, config, configLocate } = loadProjectConfig(cwd);
+export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Readonly<Record<string, string | undefined>> } = {}): Project {
+  const root = findProjectRoot(cwd);
+  const cache = openFileCache(root, opts.env);
+  const { config, configLocate } = loadProjectConfig(root, cache);
   const problems: Problem[] = [];
-  const prompts = loadPrompts(root, problems, opts.promptIds);
-  const suites = loadSuites(root, problems, opts.promptIds);
+  const prompts = loadPrompts(root, cache, problems, opts.promptIds);
+  const suites = loadSuites(root, cache, problems, opts.promptIds);
   return { root, config, configLocate, prompts, suites, problems };
 }
 

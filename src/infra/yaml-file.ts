@@ -11,18 +11,32 @@ export interface LoadedYaml {
   problems: Problem[];
 }
 
+const noLocate: Locate = () => ({ line: 1, col: 1 });
+
 export function readYaml(abs: string, file: string): LoadedYaml {
-  const noLocate: Locate = () => ({ line: 1, col: 1 });
+  const read = readFileBytes(abs, file);
+  return read.bytes ? parseYamlBytes(read.bytes, abs, file) : { data: undefined, locate: noLocate, problems: read.problems };
+}
+
+/** A project file's bytes, within the size limit. */
+export function readFileBytes(abs: string, file: string): { bytes?: Buffer; problems: Problem[] } {
   let size: number;
   try {
     size = statSync(abs).size;
   } catch (e) {
-    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
+    return { problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
   }
-  if (size > MAX_FILE_BYTES) {
-    return { data: undefined, locate: noLocate, problems: [fileProblem(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)] };
+  if (size > MAX_FILE_BYTES) return { problems: [fileProblem(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)] };
+  try {
+    return { bytes: readFileSync(abs), problems: [] };
+  } catch (e) {
+    return { problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
   }
-  const decoded = decodeUtf8(readFileSync(abs), file);
+}
+
+/** Strict UTF-8, a YAML mapping, finite numbers; positions are read from `abs` again only if asked for. */
+export function parseYamlBytes(bytes: Uint8Array, abs: string, file: string): LoadedYaml {
+  const decoded = decodeUtf8(bytes, file);
   if (decoded.text === undefined) return { data: undefined, locate: noLocate, problems: decoded.problems };
   const parsed = parseYamlText(decoded.text, file, () => readFileSync(abs, 'utf8'));
   if (!parsed.problems.length && (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data))) {

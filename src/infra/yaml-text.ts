@@ -16,4 +16,4 @@ function loadYaml(): YamlLib {
   return yamlLib;
 }
 
-export const { decodeUtf8, parseYamlText } = yamlReader(loadYaml);
+export const { decodeUtf8, parseYamlText, locateLater } = yamlReader(loadYaml);
