@@ -4,7 +4,15 @@
  * is applied after padding so escape codes never count towards a width.
  */
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: creating it loads ICU's break rules (about 10 ms), and printable ASCII,
+// which most table cells are, never needs it.
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(s: string): Iterable<{ segment: string }> {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter.segment(s);
+}
+/** Printable ASCII: one column per character. */
+const ASCII = /^[\x20-\x7e]*$/;
 
 // East Asian Wide/Fullwidth blocks and the main emoji planes: two columns each.
 const WIDE =
@@ -19,8 +27,9 @@ function graphemeWidth(g: string): number {
 
 /** Terminal columns taken by `s` (which must already be free of control characters). */
 export function displayWidth(s: string): number {
+  if (ASCII.test(s)) return s.length;
   let w = 0;
-  for (const { segment } of segmenter.segment(s)) w += graphemeWidth(segment);
+  for (const { segment } of graphemes(s)) w += graphemeWidth(segment);
   return w;
 }
 
@@ -28,9 +37,10 @@ export function displayWidth(s: string): number {
 export function fitWidth(s: string, width: number): string {
   if (width <= 0) return '';
   if (displayWidth(s) <= width) return s;
+  if (ASCII.test(s)) return `${s.slice(0, width - 1)}…`;
   let out = '';
   let w = 0;
-  for (const { segment } of segmenter.segment(s)) {
+  for (const { segment } of graphemes(s)) {
     const gw = graphemeWidth(segment);
     if (w + gw > width - 1) break;
     out += segment;
@@ -58,7 +68,7 @@ export function wrapWidth(s: string, width: number, maxLines: number): string[] 
     }
     let cut = '';
     let w = 0;
-    for (const { segment } of segmenter.segment(rest)) {
+    for (const { segment } of graphemes(rest)) {
       const gw = graphemeWidth(segment);
       if (w + gw > width) break;
       cut += segment;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFinalTable } from '../../src/render/final-table.js';
-import { displayWidth, formatTable } from '../../src/render/table.js';
+import { displayWidth, fitWidth, formatTable, padWidth } from '../../src/render/table.js';
 import { fixtureReport } from './fixtures.js';
 
 /**
@@ -46,5 +46,26 @@ describe('tables at a terminal width', () => {
   it('below 80 columns, or without a width, nothing changes', () => {
     const report = fixtureReport();
     expect(formatFinalTable(report, { color: false, width: 60 })).toBe(formatFinalTable(report, { color: false }));
+  });
+});
+
+describe('column widths: printable ASCII (counted without the grapheme segmenter) and the rest', () => {
+  const rows: Array<[string, number, number, string, string]> = [
+    // text, its width, a width to fit, fitted, padded to that width
+    ['', 0, 3, '', '   '],
+    ['support-answer', 14, 8, 'support…', 'support…'],
+    ['abc', 3, 3, 'abc', 'abc'],
+    ['abcd', 4, 3, 'ab…', 'ab…'],
+    ['pass ~ {x}', 10, 12, 'pass ~ {x}', 'pass ~ {x}  '],
+    ['日本語', 6, 5, '日本…', '日本…'],
+    ['café', 4, 3, 'ca…', 'ca…'],
+    ['e\u0301x', 2, 2, 'e\u0301x', 'e\u0301x'],
+    ['😀ok', 4, 3, '😀…', '😀…'],
+    ['tab\tin', 6, 9, 'tab\tin', 'tab\tin   '],
+  ];
+  it.each(rows)('%j', (text, width, fit, fitted, padded) => {
+    expect(displayWidth(text)).toBe(width);
+    expect(fitWidth(text, fit)).toBe(fitted);
+    expect(padWidth(text, fit)).toBe(padded);
   });
 });
