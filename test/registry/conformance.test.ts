@@ -84,6 +84,20 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.getCachedResponse('kx')).toEqual({ output: 'plain', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
   });
 
+  test('reads many cached answers at once: only the keys held, across pages, with their exchanges', async () => {
+    const answer = (i: number) => ({ output: `answer ${i} \u0000 🙂`, latencyMs: i, tokensIn: 1, tokensOut: 2, ...(i % 7 === 0 ? { exchange: { turns: [`turn ${i}`] } } : {}) });
+    const held = Array.from({ length: 1203 }, (_, i) => i);
+    await reg.recordSamples([], held.map((i) => ({ key: `k${i}`, response: answer(i) })));
+    const asked = [...held.map((i) => `k${i}`), 'missing-1', 'k5', 'missing-2'];
+    const found = await reg.getCachedResponses(asked);
+    expect(found.size).toBe(1203);
+    for (const i of held) expect(found.get(`k${i}`), `k${i}`).toEqual(await reg.getCachedResponse(`k${i}`));
+    expect(found.get('k14')).toEqual(answer(14));
+    expect(found.has('missing-1')).toBe(false);
+    expect(await reg.getCachedResponses([])).toEqual(new Map());
+    expect(await reg.getCachedResponses(['missing-1'])).toEqual(new Map());
+  });
+
   test('round-trips runs and samples; a re-recorded sample replaces the old one and lists last', async () => {
     await reg.createRun(run('r1', { server: 'https://user:s3cret@vllm.internal/v1' }));
     const pass: SampleResult = { runId: 'r1', caseId: 'c1', sample: 0, verdict: 'pass', output: 'hi', reasons: [], latencyMs: 12.5, tokensIn: 3, tokensOut: 4, cached: false };

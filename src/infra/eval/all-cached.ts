@@ -30,6 +30,21 @@ const cacheOnly: ModelClient = {
 /** Samples in all that the check keeps for the run (CachedSamples): a large cached re-run does not hold every answer at once. */
 const KEEP_AT_MOST = 20_000;
 
+/** Cache keys read at once: one query instead of one per sample. */
+const READ_PAGE = 500;
+
+function* pagesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let page: T[] = [];
+  for (const item of items) {
+    page.push(item);
+    if (page.length === size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length) yield page;
+}
+
 /** The samples and answers when every answer is cached (empty when too many to keep), else undefined. */
 export async function answeredFromCache(planned: PlannedRun[], registry: Registry, judges: { judgeModel: string; safetyJudgeModel?: string }): Promise<CachedSamples | undefined> {
   // Canaries are part of adversarial messages, so of their cache keys (runSession plants the same ones).
@@ -46,29 +61,32 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   for (const run of planned) {
     const samples: Array<PlannedSample & { hit: CachedResponse }> = [];
     kept?.set(run, samples);
-    for (const s of samplesOf(run)) {
-      const hit = await registry.getCachedResponse(s.cacheKey);
-      if (!hit) return undefined;
-      if (kept && ++count > KEEP_AT_MOST) kept = undefined;
-      if (kept) samples.push({ ...s, hit });
-      if (!s.case.expectations.some(asksJudge)) continue;
-      try {
-        await scoreSample(s.case.expectations, {
-          output: hit.output,
-          ...(hit.exchange ? { exchange: hit.exchange } : {}),
-          ...(s.params.tools ? { tools: s.params.tools } : {}),
-          latencyMs: hit.latencyMs,
-          tokensOut: hit.tokensOut,
-          systemPrompt: s.systemPrompt,
-          canary: s.run.canary,
-          leakMinChars: s.run.leakMinChars,
-          schemas,
-          judge,
-          ...(classify ? { classify } : {}),
-        });
-      } catch (e) {
-        if (e instanceof WouldSend) return undefined;
-        // Any other failure is the run's to report (as an error sample), not a reason to send.
+    for (const page of pagesOf(samplesOf(run), READ_PAGE)) {
+      const hits = await registry.getCachedResponses(page.map((s) => s.cacheKey));
+      for (const s of page) {
+        const hit = hits.get(s.cacheKey);
+        if (!hit) return undefined;
+        if (kept && ++count > KEEP_AT_MOST) kept = undefined;
+        if (kept) samples.push({ ...s, hit });
+        if (!s.case.expectations.some(asksJudge)) continue;
+        try {
+          await scoreSample(s.case.expectations, {
+            output: hit.output,
+            ...(hit.exchange ? { exchange: hit.exchange } : {}),
+            ...(s.params.tools ? { tools: s.params.tools } : {}),
+            latencyMs: hit.latencyMs,
+            tokensOut: hit.tokensOut,
+            systemPrompt: s.systemPrompt,
+            canary: s.run.canary,
+            leakMinChars: s.run.leakMinChars,
+            schemas,
+            judge,
+            ...(classify ? { classify } : {}),
+          });
+        } catch (e) {
+          if (e instanceof WouldSend) return undefined;
+          // Any other failure is the run's to report (as an error sample), not a reason to send.
+        }
       }
     }
   }

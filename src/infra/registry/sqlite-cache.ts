@@ -15,11 +15,15 @@ interface CacheRow {
   exchange: string | null;
 }
 
+/** Keys per read: SQLite allows 32,766 parameters; a page this size keeps each statement small. */
+const KEYS_PER_READ = 500;
+
 export class ResponseCache {
   private readonly one: Database.Statement<[string], CacheRow>;
   private readonly put: Database.Statement;
+  private readonly pages = new Map<number, Database.Statement<string[], CacheRow & { key: string }>>();
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.one = db.prepare('SELECT output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = ?');
     this.put = db.prepare(
       'INSERT OR REPLACE INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at, exchange) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -29,6 +33,20 @@ export class ResponseCache {
   get(key: string): CachedResponse | undefined {
     const row = this.one.get(key);
     return row && cachedResponse(key, row);
+  }
+
+  getMany(keys: readonly string[]): Map<string, CachedResponse> {
+    const found = new Map<string, CachedResponse>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_READ) {
+      const page = keys.slice(i, i + KEYS_PER_READ);
+      let read = this.pages.get(page.length);
+      if (!read) {
+        read = this.db.prepare(`SELECT key, output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key IN (${page.map(() => '?').join(',')})`);
+        this.pages.set(page.length, read);
+      }
+      for (const row of read.all(...page)) found.set(row.key, cachedResponse(row.key, row));
+    }
+    return found;
   }
 
   set(key: string, r: CachedResponse, createdAt: string): void {

@@ -250,6 +250,10 @@ export class SqliteStore implements SyncRegistry {
     return this.cache.get(key);
   }
 
+  getCachedResponses(keys: readonly string[]): Map<string, CachedResponse> {
+    return this.cache.getMany(keys);
+  }
+
   putCachedResponse(key: string, r: CachedResponse): void {
     this.transaction(() => this.cache.set(key, r, this.now()));
   }

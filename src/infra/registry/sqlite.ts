@@ -47,6 +47,7 @@ const CALLS: Record<RegistryCall, true> = {
   renewLease: true,
   releaseLease: true,
   getCachedResponse: true,
+  getCachedResponses: true,
   putCachedResponse: true,
   markTested: true,
   revokeTestedMark: true,

@@ -237,6 +237,8 @@ export interface Registry {
   releaseLease(runId: string, holder: string): Promise<void>;
 
   getCachedResponse(key: string): Promise<CachedResponse | undefined>;
+  /** The cached answers among `keys`, in one read (a fully cached re-run asks for thousands). */
+  getCachedResponses(keys: readonly string[]): Promise<Map<string, CachedResponse>>;
   putCachedResponse(key: string, response: CachedResponse): Promise<void>;
 
   /**

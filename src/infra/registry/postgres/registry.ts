@@ -9,7 +9,7 @@ import { appendEvent, chainHead, eventsAt, latestEvents, listEvents, verifyChain
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
-import { createRun, findResumableRun, finishRun, getCachedResponse, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
+import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
@@ -52,6 +52,7 @@ const CALLS: Impl = {
   renewLease,
   releaseLease,
   getCachedResponse,
+  getCachedResponses,
   putCachedResponse,
   markTested,
   revokeTestedMark,

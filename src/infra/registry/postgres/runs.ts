@@ -111,6 +111,19 @@ export async function getCachedResponse(s: Session, key: string): Promise<Cached
   return row && cachedResponse(key, { ...row, output: row.output.toString('utf8') });
 }
 
+export async function getCachedResponses(s: Session, keys: readonly string[]): Promise<Map<string, CachedResponse>> {
+  const found = new Map<string, CachedResponse>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const page = await rows<{ key: string; output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null }>(
+      s,
+      'SELECT key, output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = ANY($1::text[])',
+      [keys.slice(i, i + 5000)],
+    );
+    for (const row of page) found.set(row.key, cachedResponse(row.key, { ...row, output: row.output.toString('utf8') }));
+  }
+  return found;
+}
+
 export function putCachedResponse(s: Session, key: string, r: CachedResponse): Promise<void> {
   return recordSamples(s, [], [{ key, response: r }]);
 }
