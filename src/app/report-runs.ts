@@ -1,13 +1,14 @@
 import { InputError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { Registry } from '../infra/registry/types.js';
+import { byCodeUnits } from '../core/order.js';
 
 /** Which stored runs a report shows: a run, an invocation (one `eval` call), or the latest invocation. */
 
 /** Recent invocations, newest first, for hints. */
 function recentInvocations(runs: RunRecord[], limit = 5): string[] {
   const seen = new Map<string, RunRecord[]>();
-  for (const r of [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt))) seen.set(r.invocationId, [...(seen.get(r.invocationId) ?? []), r]);
+  for (const r of [...runs].sort((a, b) => byCodeUnits(b.startedAt, a.startedAt))) seen.set(r.invocationId, [...(seen.get(r.invocationId) ?? []), r]);
   return [...seen.entries()].slice(0, limit).map(([id, rs]) => {
     const versions = new Map<string, string[]>();
     for (const r of rs) versions.set(`${r.promptId}@${r.version}`, [...(versions.get(`${r.promptId}@${r.version}`) ?? []), r.suite]);
@@ -26,7 +27,7 @@ export async function selectRuns(registry: Registry, ref: string | undefined): P
   const all = await registry.listRuns({});
   if (!all.length) throw new InputError({ message: 'the registry has no runs yet', hint: 'run the suites first: promptctl eval' });
   const byInvocation = (id: string) => {
-    const runs = all.filter((r) => r.invocationId === id).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.suite.localeCompare(b.suite));
+    const runs = all.filter((r) => r.invocationId === id).sort((a, b) => byCodeUnits(a.startedAt, b.startedAt) || byCodeUnits(a.suite, b.suite));
     // A sharded invocation once merged is its merged runs; before the merge, its shards' runs.
     const merged = runs.filter((r) => !r.summary?.shard && !shardStarted(r, runs));
     return merged.length ? merged : runs;
@@ -34,7 +35,7 @@ export async function selectRuns(registry: Registry, ref: string | undefined): P
   if (!ref) {
     // The latest invocation with a complete run: a selected or --filter-failing run (partial)
     // never stands in for the suite over a complete one; with nothing complete, the latest.
-    const newestFirst = [...all].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const newestFirst = [...all].sort((a, b) => byCodeUnits(b.startedAt, a.startedAt));
     const latest = newestFirst.find((r) => r.summary && !r.summary.partial && !r.summary.latency) ?? newestFirst[0]!;
     return byInvocation(latest.invocationId);
   }

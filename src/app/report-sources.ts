@@ -4,6 +4,7 @@ import type { RunRecord } from '../core/schemas/run.js';
 import { suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 import type { Project } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
+import { byCodeUnits } from '../core/order.js';
 
 export { outcomeFromRegistry, suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 
@@ -64,12 +65,12 @@ export async function historyFor(
     const runs = (await registry.listRuns({ promptId, status: 'finished' })).filter((r) => r.summary && models.has(r.model));
     const bySuite = new Map<string, RunRecord[]>();
     for (const r of runs) bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
-    for (const [suite, list] of [...bySuite.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [suite, list] of [...bySuite.entries()].sort(([a], [b]) => byCodeUnits(a, b))) {
       const byVersion = new Map<string, RunRecord[]>();
       for (const r of list) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r]);
       const points = [...byVersion.entries()].map(([version, rs]) => {
         const full = Math.max(...rs.map((r) => r.summary!.cases));
-        const latest = rs.filter((r) => r.summary!.cases === full).sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt)).at(-1)!;
+        const latest = rs.filter((r) => r.summary!.cases === full).sort((a, b) => byCodeUnits(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt)).at(-1)!;
         const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
         return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
       });

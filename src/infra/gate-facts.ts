@@ -145,7 +145,7 @@ export async function evaluateDeployGates(
   const active = activeEvent?.version ?? null;
   const previousEnv = previousEnvironment(envOrder, env);
   const deployedInPreviousEnv = previousEnv
-    ? (await registry.listEvents({ promptId: v.id, env: previousEnv })).some((e) => e.version === v.version && e.action !== 'rollback')
+    ? (await registry.listEvents({ promptId: v.id, env: previousEnv, version: v.version })).some((e) => e.action !== 'rollback')
     : false;
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;

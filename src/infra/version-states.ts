@@ -28,7 +28,8 @@ export interface Recorder {
 
 export async function checkVersion(registry: Registry, file: PromptFile, eventsOf?: Map<string, Promise<AuditEvent[]>>): Promise<CheckedVersion> {
   const record = await registry.getVersion(file.id, file.version);
-  const events = eventsOf?.get(file.id) ?? registry.listEvents({ promptId: file.id, environments: true });
+  // Alone, only this version's events; for many versions, one read of the prompt's (see checkVersions).
+  const events = eventsOf ? (eventsOf.get(file.id) ?? registry.listEvents({ promptId: file.id, environments: true })) : registry.listEvents({ promptId: file.id, version: file.version, environments: true });
   eventsOf?.set(file.id, events);
   // Only an event that changed an environment releases a version; tested marks and supersedes do not.
   const released = (await events).filter((e) => e.version === file.version && isEnvironmentEvent(e));

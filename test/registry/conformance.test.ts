@@ -298,6 +298,31 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await open().verifyChain()).toEqual({ ok: true, events: 3 });
   });
 
+  test("lists one version's events: in one environment, in any, or all of them (the latest N)", async () => {
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.appendEvent(deploy('1.1.0'));
+    await reg.appendEvent(deploy('1.0.0', { env: 'production' }));
+    await reg.appendEvent(deploy('1.0.0', { promptId: 'other' }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'production', action: 'rollback', previousVersion: '1.1.0' }));
+    await reg.markTested({ promptId: 'support', version: '1.0.0', contentHash: 'h', model: 'm', actor: 'ci', suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }] });
+    const seqs = async (f: Parameters<typeof reg.listEvents>[0]) => (await reg.listEvents(f)).map((e) => e.seq);
+    const everyOne = await reg.listEvents();
+    // Each answer is what filtering everything by hand gives.
+    const byHand = (keep: (e: (typeof everyOne)[number]) => boolean, limit?: number) => everyOne.filter(keep).map((e) => e.seq).slice(limit === undefined ? 0 : -limit || everyOne.length);
+    const v100 = (e: (typeof everyOne)[number]) => e.promptId === 'support' && e.version === '1.0.0';
+    expect(await seqs({ promptId: 'support', version: '1.0.0' })).toEqual(byHand(v100));
+    expect(await seqs({ promptId: 'support', version: '1.0.0' })).toEqual([1, 3, 5, 6]);
+    expect(await seqs({ promptId: 'support', version: '1.0.0', environments: true })).toEqual([1, 3, 5]);
+    expect(await seqs({ promptId: 'support', version: '1.0.0', env: 'production' })).toEqual([3, 5]);
+    expect(await seqs({ promptId: 'support', version: '1.0.0', env: 'production', limit: 1 })).toEqual([5]);
+    expect(await seqs({ promptId: 'support', version: '1.0.0', limit: 2 })).toEqual(byHand(v100, 2));
+    expect(await seqs({ promptId: 'support', version: '1.0.0', limit: 0 })).toEqual([]);
+    expect(await seqs({ promptId: 'support', version: '9.9.9' })).toEqual([]);
+    expect(await seqs({ version: '1.0.0', env: 'staging' })).toEqual([1, 4]);
+    expect(await seqs({ version: '1.0.0', limit: 1 })).toEqual([6]);
+    expect(await seqs({ version: '1.0.0', limit: 9 })).toEqual([1, 3, 4, 5, 6]);
+  });
+
   test('the log is append-only; an edit made around the guard fails verify and refuses the next append', async () => {
     await reg.appendEvent(deploy('1.0.0'));
     await reg.appendEvent(deploy('1.1.0'));

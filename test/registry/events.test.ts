@@ -172,6 +172,7 @@ describe('scale', () => {
       expect(plan(EVENT_QUERIES.byPromptEnv)).toMatch(/USING INDEX events_by_prompt_env/);
       expect(plan(EVENT_QUERIES.byPrompt)).toMatch(/USING INDEX events_by_prompt_env/);
       expect(plan(EVENT_QUERIES.byEnv)).toMatch(/USING INDEX events_by_env/);
+      for (const q of [EVENT_QUERIES.byPromptEnvVersion, EVENT_QUERIES.byPromptVersion, EVENT_QUERIES.byPromptVersionAllEnvs]) expect(plan(q)).toMatch(/USING INDEX events_by_prompt_env/);
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { CaseOutcome } from '../schemas/report.js';
 import type { RunSummary, SampleResult } from '../schemas/run.js';
 import { casePassRate, caseVerdict, caseVerdictOf, percentile, suiteVerdict, type VerdictCounts } from '../scoring/aggregate.js';
+import { byCodeUnits } from '../order.js';
 
 /**
  * Turns a run's recorded samples into case verdicts and the run summary. Pure, and fed from the
@@ -211,7 +212,7 @@ function adversarialMetricsOf(
     systemPromptLeaks += c.promptLeaks;
   }
   const categories = [...byCategory.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([category, e]) => ({ category, attacks: e.attacks, succeeded: e.succeeded, successRate: e.attacks ? e.succeeded / e.attacks : 0 }));
   // Nothing judged is no evidence of resistance: 0, not 100%.
   const resistance = attacks ? 1 - attacksSucceeded / attacks : 0;

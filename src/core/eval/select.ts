@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { seededRandom } from '../stats/random.js';
+import { byCodeUnits } from '../order.js';
 
 /**
  * Case selection (`eval --case`, `--tag`, `--sample`), pure: which cases of a suite run. A case is
@@ -42,7 +43,7 @@ function stratifiedSample(cases: readonly SelectableCase[], n: number, seedKey: 
     const key = c.tags?.[0] ?? '';
     strata.set(key, [...(strata.get(key) ?? []), c.id]);
   }
-  const groups = [...strata.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const groups = [...strata.entries()].sort(([a], [b]) => byCodeUnits(a, b));
   const exact = groups.map(([, ids]) => (ids.length * n) / cases.length);
   const counts = exact.map(Math.floor);
   const byRemainder = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);

@@ -5,6 +5,7 @@ import type { RunRecord } from '../../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { expandSuiteAttacks } from './attacks.js';
+import { byCodeUnits } from '../../core/order.js';
 
 /**
  * One suite of one version, as the registry knows runs of it: which content, which model, how many
@@ -52,7 +53,7 @@ export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'>, s: S
 
 /** Runs oldest first, by when they ended (or started, while running): the one order "newest" means. */
 export function byRecency(runs: RunRecord[]): RunRecord[] {
-  return [...runs].sort((a, b) => (a.endedAt ?? a.startedAt).localeCompare(b.endedAt ?? b.startedAt));
+  return [...runs].sort((a, b) => byCodeUnits(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt));
 }
 
 async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunRecord[]> {

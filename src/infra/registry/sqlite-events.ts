@@ -25,6 +25,10 @@ export const EVENT_QUERIES = {
   /** The same without the events about no environment (tested marks, supersessions). */
   allEnvs: `SELECT ${COLUMNS} FROM events WHERE env <> '' ORDER BY seq DESC LIMIT ?`,
   byPromptAllEnvs: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env <> '' ORDER BY seq DESC LIMIT ?`,
+  /** One version's events: in one environment, or in any. */
+  byPromptEnvVersion: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env = ? AND version = ? ORDER BY seq DESC LIMIT ?`,
+  byPromptVersionAllEnvs: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env <> '' AND version = ? ORDER BY seq DESC LIMIT ?`,
+  byPromptVersion: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND version = ? ORDER BY seq DESC LIMIT ?`,
 } as const;
 
 /** Events about no environment (tested marks, supersessions), of one version, in seq order. */
@@ -54,6 +58,9 @@ export class EventLog {
       byPromptEnv: db.prepare(EVENT_QUERIES.byPromptEnv),
       allEnvs: db.prepare(EVENT_QUERIES.allEnvs),
       byPromptAllEnvs: db.prepare(EVENT_QUERIES.byPromptAllEnvs),
+      byPromptEnvVersion: db.prepare(EVENT_QUERIES.byPromptEnvVersion),
+      byPromptVersionAllEnvs: db.prepare(EVENT_QUERIES.byPromptVersionAllEnvs),
+      byPromptVersion: db.prepare(EVENT_QUERIES.byPromptVersion),
     };
     this.head = db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1');
     this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
@@ -102,10 +109,17 @@ export class EventLog {
 
   listEvents(filter: EventFilter = {}): AuditEvent[] {
     const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? -1 : Math.max(0, Math.floor(filter.limit));
-    const { promptId, env } = filter;
+    const { promptId, env, version } = filter;
     const envsOnly = filter.environments === true;
     let rows: EventRow[];
-    if (promptId !== undefined && env !== undefined) rows = this.list.byPromptEnv.all(promptId, env, limit) as EventRow[];
+    if (version !== undefined && promptId !== undefined) {
+      if (env !== undefined) rows = this.list.byPromptEnvVersion.all(promptId, env, version, limit) as EventRow[];
+      else rows = this.list[envsOnly ? 'byPromptVersionAllEnvs' : 'byPromptVersion'].all(promptId, version, limit) as EventRow[];
+    } else if (version !== undefined) {
+      // No query of its own (every caller names the prompt): the rest of the filter, then the version.
+      const all = this.listEvents({ ...filter, version: undefined, limit: undefined }).filter((e) => e.version === version);
+      return limit < 0 ? all : all.slice(Math.max(0, all.length - limit));
+    } else if (promptId !== undefined && env !== undefined) rows = this.list.byPromptEnv.all(promptId, env, limit) as EventRow[];
     else if (promptId !== undefined) rows = this.list[envsOnly ? 'byPromptAllEnvs' : 'byPrompt'].all(promptId, limit) as EventRow[];
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
     else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];

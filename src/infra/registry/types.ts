@@ -118,6 +118,8 @@ export interface EventFilter {
   env?: string;
   /** Only events that changed an environment (deploy, rollback, override), not tested marks. */
   environments?: boolean;
+  /** Only events naming this version (with `promptId`): a version's own events, without reading its prompt's whole history. */
+  version?: string;
   /** The latest N (after the filters above). */
   limit?: number;
 }

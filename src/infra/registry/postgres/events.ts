@@ -61,6 +61,7 @@ export async function listEvents(s: Session, filter: EventFilter = {}): Promise<
   if (filter.env !== undefined) where.push(`env = $${params.push(filter.env)}`);
   // Only events that changed an environment: not tested marks or supersessions (env '').
   else if (filter.environments === true) where.push(`env <> ''`);
+  if (filter.version !== undefined) where.push(`version = $${params.push(filter.version)}`);
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
   return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
 }
