@@ -49,7 +49,7 @@ describe('tables at a terminal width', () => {
   });
 });
 
-describe('column widths: printable ASCII (counted without the grapheme segmenter) and the rest', () => {
+describe('column widths: one-column text (counted without the grapheme segmenter) and the rest', () => {
   const rows: Array<[string, number, number, string, string]> = [
     // text, its width, a width to fit, fitted, padded to that width
     ['', 0, 3, '', '   '],
@@ -62,7 +62,17 @@ describe('column widths: printable ASCII (counted without the grapheme segmenter
     ['e\u0301x', 2, 2, 'e\u0301x', 'e\u0301x'],
     ['😀ok', 4, 3, '😀…', '😀…'],
     ['tab\tin', 6, 9, 'tab\tin', 'tab\tin   '],
+    ['Δ pass ±2.0 — ✓ → ·', 19, 10, 'Δ pass ±2…', 'Δ pass ±2…'],
+    ['Привет, Ελλάδα', 14, 8, 'Привет,…', 'Привет,…'],
+    ['ünï\u0308', 3, 3, 'ünï\u0308', 'ünï\u0308'],
+    ['a\u200bb', 2, 2, 'a\u200bb', 'a\u200bb'],
+    ['x\u20ddy', 2, 2, 'x\u20ddy', 'x\u20ddy'],
+    ['ひらがな', 8, 5, 'ひら…', 'ひら…'],
   ];
+  const segmented = (t: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(t)].length;
+  it.each(['Δ pass ±2.0 — ✓ → ·', 'Привет, Ελλάδα', 'café ½ № ™ ← ↑ ╔═╗ │ ┼', 'ÀÉÎÕÜ ßøæ ĳ ŀ ǅ ɐ ʃ ˈ'])('%j: one column per character, as the segmenter counts', (text) => {
+    expect(displayWidth(text)).toBe(segmented(text));
+  });
   it.each(rows)('%j', (text, width, fit, fitted, padded) => {
     expect(displayWidth(text)).toBe(width);
     expect(fitWidth(text, fit)).toBe(fitted);
