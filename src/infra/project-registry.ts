@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Clock } from './clock.js';
 import type { Project, PromptFile } from './project.js';
 import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
-import { openPostgresRegistry } from './registry/postgres/registry.js';
+import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import { registryTarget, type Env } from './registry/target.js';
 import type { Registry, VersionRecord } from './registry/types.js';
@@ -23,7 +23,10 @@ export interface OpenRegistryOptions {
  */
 export function openProjectRegistry(project: RegistryProject, opts: OpenRegistryOptions): Registry {
   const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
-  if (target.backend === 'postgres') return openPostgresRegistry({ target: target.pg, readonly: opts.readonly, clock: opts.clock });
+  if (target.backend === 'postgres') {
+    const { pg } = target;
+    return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock }));
+  }
   const file = checkRegistryPath(project);
   if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.

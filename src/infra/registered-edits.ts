@@ -4,7 +4,7 @@ import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { CONFIG_FILE, type Project, type PromptFile } from './project.js';
 import { checkRegistryPath } from './registry-path.js';
-import { openPostgresRegistry } from './registry/postgres/registry.js';
+import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import { registryTarget, type Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
@@ -60,7 +60,7 @@ export async function registeredVersionStates(project: Project, env: Env, versio
   };
   let registry: Registry;
   try {
-    registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : openPostgresRegistry({ target: target.pg, readonly: true });
+    registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : deferredRegistry(target.pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: target.pg, readonly: true }));
   } catch (error) {
     return none(unreadable(error));
   }

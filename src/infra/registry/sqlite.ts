@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
 import { guardFaults } from './sqlite-faults.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
+import { REGISTRY_CALLS } from './registry-calls.js';
 import { TransactionView } from './transaction-view.js';
 import type { Registry } from './types.js';
 
@@ -25,51 +26,12 @@ export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
   return new SqliteRegistry(store, new ConnectionLock());
 }
 
-// Written out (not derived at run time) so the compiler checks the list covers every call.
-const CALLS: Record<RegistryCall, true> = {
-  registerVersion: true,
-  getVersion: true,
-  getVersions: true,
-  supersedeVersion: true,
-  listVersions: true,
-  listPromptIds: true,
-  getOrCreateSecret: true,
-  createRun: true,
-  recordSamples: true,
-  finishRun: true,
-  getRun: true,
-  listRuns: true,
-  findResumableRun: true,
-  getSamples: true,
-  sampleTally: true,
-  sampleDigest: true,
-  acquireLease: true,
-  renewLease: true,
-  releaseLease: true,
-  getCachedResponse: true,
-  getCachedResponses: true,
-  putCachedResponse: true,
-  markTested: true,
-  revokeTestedMark: true,
-  getTestedMark: true,
-  getTestedMarks: true,
-  listTestedMarks: true,
-  appendEvent: true,
-  listEvents: true,
-  latestEvents: true,
-  verifyChain: true,
-  chainHead: true,
-  eventsAt: true,
-  lockDecision: true,
-  stats: true,
-};
-
 type Step = <T>(step: () => T) => Promise<T>;
 
 /** The registry's calls over `store`, each one synchronous step passed through `take`. */
 function callsThrough(store: SqliteStore, take: Step): Pick<Registry, RegistryCall> {
   const calls: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of Object.keys(CALLS) as RegistryCall[]) {
+  for (const name of REGISTRY_CALLS) {
     const method = store[name] as (...args: unknown[]) => unknown;
     // A damaged page or a full disk can surface from any statement: exit 3 naming the file, not a crash.
     calls[name] = (...args) => take(() => guardFaults(store.path, () => method.apply(store, args)));
