@@ -25,7 +25,7 @@ describe('deferredRegistry', () => {
     await reg.registerVersion(version);
     expect(await reg.getVersion('p', '1.0.0')).toMatchObject({ contentHash: 'h' });
     await reg.transaction(async (tx) => {
-      await tx.appendEvent({ env: 'staging', promptId: 'p', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'me' });
+      await tx.appendEvent({ env: 'staging', promptId: 'p', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'me', reason: null });
     });
     expect((await reg.listEvents()).map((e) => e.action)).toEqual(['deploy']);
     expect(loads).toBe(1);

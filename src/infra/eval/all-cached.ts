@@ -6,6 +6,7 @@ import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
+import { scoreContextOf } from './score-context.js';
 import { plantCanaries } from './session.js';
 
 /**
@@ -70,19 +71,7 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
         if (kept) samples.push({ ...s, hit });
         if (!s.case.expectations.some(asksJudge)) continue;
         try {
-          await scoreSample(s.case.expectations, {
-            output: hit.output,
-            ...(hit.exchange ? { exchange: hit.exchange } : {}),
-            ...(s.params.tools ? { tools: s.params.tools } : {}),
-            latencyMs: hit.latencyMs,
-            tokensOut: hit.tokensOut,
-            systemPrompt: s.systemPrompt,
-            canary: s.run.canary,
-            leakMinChars: s.run.leakMinChars,
-            schemas,
-            judge,
-            ...(classify ? { classify } : {}),
-          });
+          await scoreSample(s.case.expectations, scoreContextOf(s, hit, { schemas, judge, classify }));
         } catch (e) {
           if (e instanceof WouldSend) return undefined;
           // Any other failure is the run's to report (as an error sample), not a reason to send.

@@ -12,6 +12,7 @@ import { createBatchWriter } from './batch-writer.js';
 import { sendSample, type ExchangeResponse } from './exchange.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { sampleUnits } from './sample-units.js';
+import { scoreContextOf } from './score-context.js';
 
 /**
  * Sends planned samples with bounded concurrency, scores each answer, and writes results to the
@@ -113,20 +114,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     } else cached++;
     let score: Awaited<ReturnType<typeof scoreSample>>;
     try {
-      score = await scoreSample(s.case.expectations, {
-      output: response.output,
-      ...(response.exchange ? { exchange: response.exchange } : {}),
-      ...(s.params.tools ? { tools: s.params.tools } : {}),
-      latencyMs: response.latencyMs,
-      tokensOut: response.tokensOut,
-      systemPrompt: s.systemPrompt,
-      canary: s.run.canary,
-      leakMinChars: s.run.leakMinChars,
-      leakDetectors,
-      schemas,
-      judge,
-      ...(classify ? { classify } : {}),
-      });
+      score = await scoreSample(s.case.expectations, scoreContextOf(s, response, { leakDetectors, schemas, judge, classify }));
     } catch (e) {
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
       const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}`, ...(response.exchange ? { exchange: response.exchange } : {}) };
