@@ -125,9 +125,9 @@ export async function registeredStates(registry: Registry, promptIds: readonly s
   const out: Array<{ promptId: string; version: string; state: VersionState }> = [];
   for (const promptId of promptIds) {
     const releasedIn = new Map<string, Set<string>>();
-    for (const e of await registry.listEvents({ promptId, environments: true })) {
-      if (!releasedIn.has(e.version)) releasedIn.set(e.version, new Set());
-      releasedIn.get(e.version)!.add(e.env);
+    for (const r of await registry.releases(promptId)) {
+      if (!releasedIn.has(r.version)) releasedIn.set(r.version, new Set());
+      releasedIn.get(r.version)!.add(r.env);
     }
     for (const v of await registry.listVersions(promptId)) {
       const envs = [...(releasedIn.get(v.version) ?? [])];

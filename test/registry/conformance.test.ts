@@ -323,6 +323,27 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await seqs({ version: '1.0.0', limit: 9 })).toEqual([1, 3, 4, 5, 6]);
   });
 
+  test('says where each version was released: every (version, environment) an environment event names, once', async () => {
+    expect(await reg.releases('support')).toEqual([]);
+    await reg.appendEvent(deploy('1.0.0'));
+    await reg.appendEvent(deploy('1.1.0'));
+    await reg.appendEvent(deploy('1.0.0', { env: 'production' }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'production', action: 'rollback', previousVersion: '1.1.0' }));
+    await reg.appendEvent(deploy('1.10.0', { env: 'development', action: 'override', reason: 'hotfix' }));
+    await reg.appendEvent(deploy('2.0.0', { promptId: 'other' }));
+    await reg.markTested({ promptId: 'support', version: '3.0.0', contentHash: 'h', model: 'm', actor: 'ci', suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }] });
+    const releases = await reg.releases('support');
+    // What reading every environment event says, without duplicates; a tested mark releases nothing.
+    const byHand = [...new Set((await reg.listEvents({ promptId: 'support', environments: true })).map((e) => `${e.version} ${e.env}`))].sort();
+    expect(releases.map((r) => `${r.version} ${r.env}`)).toEqual(byHand);
+    expect(releases).toEqual([
+      { version: '1.0.0', env: 'production' },
+      { version: '1.0.0', env: 'staging' },
+      { version: '1.1.0', env: 'staging' },
+      { version: '1.10.0', env: 'development' },
+    ]);
+  });
+
   test('the log is append-only; an edit made around the guard fails verify and refuses the next append', async () => {
     await reg.appendEvent(deploy('1.0.0'));
     await reg.appendEvent(deploy('1.1.0'));

@@ -36,6 +36,7 @@ const CALLS: Record<RegistryCall, true> = {
   appendEvent: true,
   listEvents: true,
   latestEvents: true,
+  releases: true,
   verifyChain: true,
   chainHead: true,
   eventsAt: true,

@@ -46,6 +46,7 @@ export class EventLog {
   private readonly atOf: Database.Statement<[number], string>;
   private readonly bySeqs: Database.Statement<[string], EventRow>;
   private readonly byKey: Database.Statement<[string], EventRow>;
+  private readonly releasesOf: Database.Statement<[string], { version: string; env: string }>;
 
   constructor(
     db: Database.Database,
@@ -73,6 +74,7 @@ export class EventLog {
     this.versionMarks = db.prepare(VERSION_MARKS);
     this.bySeqs = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
     this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
+    this.releasesOf = db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`);
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`);
   }
 
@@ -124,6 +126,10 @@ export class EventLog {
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
     else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];
     return rows.reverse().map(toEvent);
+  }
+
+  releases(promptId: string): Array<{ version: string; env: string }> {
+    return this.releasesOf.all(promptId);
   }
 
   eventsAt(seqs: number[]): AuditEvent[] {

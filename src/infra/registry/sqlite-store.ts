@@ -294,6 +294,10 @@ export class SqliteStore implements SyncRegistry {
     return this.events.listEvents(filter);
   }
 
+  releases(promptId: string): Array<{ version: string; env: string }> {
+    return this.events.releases(promptId);
+  }
+
   latestEvents(keys: readonly EventKey[]): Array<AuditEvent | undefined> {
     return keys.map((k) => this.events.listEvents({ promptId: k.promptId, env: k.env, limit: 1 })[0]);
   }

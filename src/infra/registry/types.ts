@@ -267,6 +267,12 @@ export interface Registry {
    * returns for each (one read on a server), in the order asked: undefined where there is none.
    */
   latestEvents(keys: readonly EventKey[]): Promise<Array<AuditEvent | undefined>>;
+  /**
+   * Where the prompt's versions were released: each (version, environment) pair that some
+   * deploy, rollback or override names, once, ordered by version then environment. What
+   * `listEvents({ promptId, environments: true })` says of releases, without reading every event.
+   */
+  releases(promptId: string): Promise<Array<{ version: string; env: string }>>;
   verifyChain(): Promise<ChainVerdict>;
   /**
    * The recorded chain head (last seq and hash) and the time of that event (null when the event is

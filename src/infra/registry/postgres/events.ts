@@ -78,6 +78,11 @@ export async function latestEvents(s: Session, keys: readonly EventKey[]): Promi
   return inKeyOrder(keys.length, found, eventOf);
 }
 
+/** Each (version, environment) pair some environment event of the prompt names, once. */
+export async function releases(s: Session, promptId: string): Promise<Array<{ version: string; env: string }>> {
+  return rows<{ version: string; env: string }>(s, `SELECT version, env FROM (SELECT DISTINCT version, env FROM events WHERE prompt_id = $1 AND env <> '') r ORDER BY version COLLATE "C", env COLLATE "C"`, [promptId]);
+}
+
 /** The events about no environment of these versions (their tested marks), oldest first: one query for all. */
 export async function versionsEvents(s: Session, keys: readonly VersionKey[]): Promise<AuditEvent[]> {
   if (keys.length === 0) return [];
