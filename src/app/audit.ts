@@ -2,7 +2,7 @@ import { formatAnchor } from '../core/audit-chain.js';
 import { InputError } from '../core/errors.js';
 
 export { formatAnchor };
-import { loadProjectConfig } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkRegistryPath } from '../infra/registry-path.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
@@ -27,7 +27,7 @@ export interface AuditVerifyOptions {
 export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promise<AuditVerifyResult> {
   const c = appContext(opts);
   const anchor = opts.since === undefined ? undefined : parseAnchor(opts.since);
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
     const verdict = await verifyRecords(registry, project.config.signing);
@@ -51,7 +51,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
  */
 export async function currentAnchor(cwd: string, env: Env): Promise<string | undefined> {
   try {
-    const project = loadProjectConfig(cwd);
+    const project = loadProjectConfig(cwd, { env });
     const registry = openProjectRegistry(project, { readonly: true, env });
     try {
       const head = await registry.chainHead();
@@ -67,7 +67,7 @@ export async function currentAnchor(cwd: string, env: Env): Promise<string | und
 /** `audit head`: the current head to anchor outside the registry (a CI artifact, a release note). */
 export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
     const head = await registry.chainHead();

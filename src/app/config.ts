@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { effectiveGates, type EnvironmentGates } from '../core/effective-gates.js';
 import { InputError } from '../core/errors.js';
-import { CONFIG_FILE, findProjectRoot, loadConfig } from '../infra/project.js';
+import { CONFIG_FILE, findProjectRoot, loadConfig } from '../infra/project-config.js';
 import { readYaml } from '../infra/yaml-file.js';
 import { appContext, type AppOptions } from './context.js';
 

@@ -1,5 +1,5 @@
 import { isLastEnvironment } from '../core/environments.js';
-import { loadProjectConfig } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project-config.js';
 import { appContext, type AppOptions } from './context.js';
 
 /**
@@ -8,6 +8,6 @@ import { appContext, type AppOptions } from './context.js';
  * name not in the order is false here, and the change itself then refuses it (exit 2).
  */
 export function changesLastEnvironment(opts: AppOptions & { environment: string }): boolean {
-  const { config } = loadProjectConfig(appContext(opts).cwd);
+  const { config } = loadProjectConfig(appContext(opts).cwd, { env: appContext(opts).env });
   return isLastEnvironment(config.environments.map((e) => e.name), opts.environment);
 }

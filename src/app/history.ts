@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
-import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
+import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import type { AuditEvent } from '../infra/registry/types.js';
@@ -30,7 +30,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
   const o = HistoryOptions.parse(opts);
   const c = appContext(opts);
   const promptId = o.id ? parsePromptRef(o.id).id : undefined;
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   if (o.environment) requireEnv(project, o.environment);
   const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {

@@ -5,7 +5,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
-import { loadProjectConfig } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project-config.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
@@ -40,7 +40,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id);
   const env = o.environment;
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   requireEnv(project, env);
   const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
   try {
@@ -79,7 +79,7 @@ export interface ExportPromptsResult {
 export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Promise<ExportPromptsResult> {
   const o = ExportPromptsOptions.parse(opts);
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   requireEnv(project, o.environment);
   // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
   const out = { option: '-o', createFolders: false };

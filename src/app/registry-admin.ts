@@ -1,4 +1,4 @@
-import { loadProjectConfig } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project-config.js';
 import { migrateProjectRegistry, projectRegistryStats, type MigrateResult } from '../infra/registry-admin.js';
 import type { RegistryStats } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
@@ -12,10 +12,10 @@ export type { MigrateResult, RegistryStats };
 
 export async function registryMigrate(opts: AppOptions): Promise<MigrateResult> {
   const c = appContext(opts);
-  return migrateProjectRegistry(loadProjectConfig(c.cwd), { env: c.env, clock: c.clock });
+  return migrateProjectRegistry(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env, clock: c.clock });
 }
 
 export async function registryInfo(opts: AppOptions): Promise<RegistryStats> {
   const c = appContext(opts);
-  return projectRegistryStats(loadProjectConfig(c.cwd), { env: c.env });
+  return projectRegistryStats(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env });
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
-import { loadProjectConfig } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project-config.js';
 import { checkRegistryPath, noRegistryError } from '../infra/registry-path.js';
 import { pushRegistry, pushTarget, type PushOutcome, type PushTable } from '../infra/registry/push.js';
 import { appContext, type AppOptions } from './context.js';
@@ -28,7 +28,7 @@ export interface RegistryPushOptions {
 
 export async function registryPush(opts: RegistryPushOptions & AppOptions): Promise<PushResult> {
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   const target = pushTarget(project.config.registry, c.env, opts.to);
   const source = opts.from === undefined ? checkRegistryPath(project) : path.resolve(c.cwd, opts.from);
   if (!existsSync(source)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { loadProjectConfig } from '../infra/project.js';
+import { loadProjectConfig } from '../infra/project-config.js';
 import { roleNames, rolesSql, type RoleNames } from '../infra/registry/postgres/roles.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions } from './context.js';
@@ -22,7 +22,7 @@ export interface RolesResult {
 export async function registryRoles(opts: RolesOptions & AppOptions): Promise<RolesResult> {
   const o = RolesOptions.parse(opts);
   const c = appContext(opts);
-  const target = registryTarget(loadProjectConfig(c.cwd).config.registry, c.env, (p) => p);
+  const target = registryTarget(loadProjectConfig(c.cwd, { env: c.env }).config.registry, c.env, (p) => p);
   if (target.backend !== 'postgres') {
     throw new InputError({
       message: 'registry roles prints PostgreSQL roles, but this project uses the SQLite registry',

@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import { listPromptFolders, type Project } from '../infra/project.js';
+import { listPromptFolders } from '../infra/project-config.js';
+import type { Project } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import { activeDeployments } from '../infra/deployments.js';
-import { listPromptFolders, loadProjectConfig } from '../infra/project.js';
+import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelInEnvironment, servedBy } from '../infra/environment-model.js';
@@ -51,7 +51,7 @@ export interface StatusResult {
 export async function status(opts: StatusOptions & AppOptions): Promise<StatusResult> {
   const o = StatusOptions.parse(opts);
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd);
+  const project = loadProjectConfig(c.cwd, { env: c.env });
   if (o.environment) requireEnv(project, o.environment);
   const envs = project.config.environments.map((e) => e.name).filter((e) => !o.environment || e === o.environment);
   const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });

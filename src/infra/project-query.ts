@@ -2,7 +2,7 @@ import semver from 'semver';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { sortVersionsDesc, type PromptRef } from '../core/refs.js';
-import { requireValid, type Project, type PromptFile } from './project.js';
+import type { Project, PromptFile } from './project.js';
 
 /** Finds one prompt version in a loaded project, naming the file's own problems when it has any. */
 export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
@@ -48,4 +48,16 @@ function promptIds(project: Project): string[] {
 export function versionsOf(project: Project, id: string): PromptFile[] {
   const byVersion = new Map(project.prompts.filter((p) => p.id === id).map((p) => [p.version, p]));
   return sortVersionsDesc([...byVersion.keys()]).map((v) => byVersion.get(v)!);
+}
+
+/** Throws the problems of the given files (all problems when no files are named). */
+export function requireValid(project: Project, files?: string[]): void {
+  const problems = files ? project.problems.filter((p) => files.includes(p.file)) : project.problems;
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!errors.length) return;
+  throw new InputError({
+    message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the project's files`,
+    problems: errors,
+    hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',
+  });
 }

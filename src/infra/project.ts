@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { InputError, type Problem } from '../core/errors.js';
-import { findFileControlChar, isSuiteVariableValue } from '../core/control-chars.js';
-import { PromptrcConfig } from '../core/schemas/config.js';
+import { isSuiteVariableValue } from '../core/control-chars.js';
+import type { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import { Slug } from '../core/schemas/common.js';
@@ -11,10 +10,12 @@ import { validate, type Locate } from '../core/yaml-source.js';
 import { withDataset, type SuiteDataset } from './datasets.js';
 import { listDirs, listYaml } from './project-dirs.js';
 import { openFileCache, type FileCache } from './file-cache.js';
+import { controlCharProblem, findProjectRoot, loadProjectConfig } from './project-config.js';
 import { readValidatedFile } from './validated-file.js';
 import { fileProblem } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
+export { CONFIG_FILE, findProjectRoot, listPromptFolders, loadConfig, loadProjectConfig } from './project-config.js';
 export type { SuiteDataset } from './datasets.js';
 
 /**
@@ -22,8 +23,6 @@ export type { SuiteDataset } from './datasets.js';
  * git finds .git), then reads the config, every prompt version and every eval set. Problems are
  * collected for all files at once; `lint` shows them all and other commands refuse the files they need.
  */
-
-export const CONFIG_FILE = '.promptrc.yaml';
 
 export interface PromptFile {
   id: string;
@@ -59,44 +58,8 @@ export interface Project {
   problems: Problem[];
 }
 
-export function findProjectRoot(cwd: string): string {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new InputError({
-        message: `no ${CONFIG_FILE} found in ${path.resolve(cwd)} or any folder above it`,
-        why: 'promptctl looks for the project root the way git looks for .git.',
-        hint: 'run `promptctl init` to create a project, or pass --cwd <project folder>.',
-      });
-    }
-    dir = parent;
-  }
-}
-
 function rel(root: string, abs: string): string {
   return path.relative(root, abs).split(path.sep).join('/');
-}
-
-export function loadConfig(root: string, cache: FileCache = openFileCache(root)): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {
-  const problems: Problem[] = [];
-  let locate: Locate = () => ({ line: 1, col: 1 });
-  const read = readValidatedFile(cache, 'config', path.join(root, CONFIG_FILE), CONFIG_FILE, problems, (loaded) => {
-    locate = loaded.locate;
-    const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
-    return { value: v.value, problems: [...v.problems, ...controlCharProblem(loaded, CONFIG_FILE)] };
-  });
-  return { config: read?.value, locate: read?.locate ?? locate, problems };
-}
-
-/** A control character in a file's keys or values (all but newline, tab, CR), as a positioned problem. */
-function controlCharProblem(loaded: { data: unknown; locate: Locate }, file: string, exempt?: (at: ReadonlyArray<string | number>) => boolean): Problem[] {
-  const found = findFileControlChar(loaded.data, exempt);
-  if (!found) return [];
-  const pos = loaded.locate(found.at);
-  const message = `contains the control character ${found.char}: files may hold newlines, tabs and carriage returns only (a NUL or an escape sequence would be stored and sent); remove it${exempt ? ' (variable values of cases may carry any character)' : ''}`;
-  return [fileProblem(file, message, found.at.join('.'), pos.line, pos.col)];
 }
 
 function checkSlug(id: string, file: string): Problem | undefined {
@@ -197,31 +160,6 @@ function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: 
   return out;
 }
 
-/** Loads everything; throws only when there is no project or its config is unusable. */
-/** The project root and its validated config, without reading any prompt or suite. */
-export function loadProjectConfig(cwd: string, cache?: FileCache): { root: string; config: PromptrcConfig; configLocate: Locate } {
-  const root = findProjectRoot(cwd);
-  const cfg = loadConfig(root, cache);
-  if (!cfg.config) {
-    throw new InputError({
-      message: `${CONFIG_FILE} is not valid`,
-      problems: cfg.problems,
-      hint: `fix the fields named above in ${path.join(root, CONFIG_FILE)}; \`promptctl init\` in an empty folder shows a working example.`,
-    });
-  }
-  return { root, config: cfg.config, configLocate: cfg.locate };
-}
-
-/** Prompt ids present in the working tree (folder names), without reading their files. */
-export function listPromptFolders(root: string): string[] {
-  const problems: Problem[] = [];
-  const ids = listDirs(root, 'prompts', problems).filter((d) => Slug.safeParse(d).success);
-  // Only a prompts folder that cannot be listed stops a command here; `lint` reports the rest.
-  const unlistable = problems.filter((p) => p.file === 'prompts');
-  if (unlistable.length) throw new InputError({ message: `cannot list the prompts of ${root}`, problems: unlistable, hint: 'fix the path named above; `promptctl lint` lists every problem at once.' });
-  return ids;
-}
-
 /**
  * Loads everything, or with `promptIds` only those prompts' versions and suites (commands about
  * one prompt need not parse a large project). Throws only when there is no project or its config
@@ -230,21 +168,9 @@ export function listPromptFolders(root: string): string[] {
 export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Readonly<Record<string, string | undefined>> } = {}): Project {
   const root = findProjectRoot(cwd);
   const cache = openFileCache(root, opts.env);
-  const { config, configLocate } = loadProjectConfig(root, cache);
+  const { config, configLocate } = loadProjectConfig(root, { cache });
   const problems: Problem[] = [];
   const prompts = loadPrompts(root, cache, problems, opts.promptIds);
   const suites = loadSuites(root, cache, problems, opts.promptIds);
   return { root, config, configLocate, prompts, suites, problems };
-}
-
-/** Throws the problems of the given files (all problems when no files are named). */
-export function requireValid(project: Project, files?: string[]): void {
-  const problems = files ? project.problems.filter((p) => files.includes(p.file)) : project.problems;
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (!errors.length) return;
-  throw new InputError({
-    message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the project's files`,
-    problems: errors,
-    hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',
-  });
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Project } from './project.js';
-import { CONFIG_FILE } from './project.js';
+import { CONFIG_FILE } from './project-config.js';
 
 /**
  * `registry.path` in .promptrc.yaml, checked before SQLite sees it. A path that cannot be a

@@ -6,8 +6,8 @@ import { InputError, formatProblem, type Problem } from '../../src/core/errors.j
 import { PromptVersion } from '../../src/core/schemas/prompt.js';
 import { MAX_FILE_BYTES, validate } from '../../src/core/yaml-source.js';
 import { decodeUtf8, parseYamlText } from '../../src/infra/yaml-text.js';
-import { findProjectRoot, loadConfig, loadProject, requireValid } from '../../src/infra/project.js';
-import { resolveVersion, versionsOf } from '../../src/infra/project-query.js';
+import { findProjectRoot, loadConfig, loadProject } from '../../src/infra/project.js';
+import { requireValid, resolveVersion, versionsOf } from '../../src/infra/project-query.js';
 import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
 
 afterAll(cleanupTempDirs);

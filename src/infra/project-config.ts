@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { findFileControlChar } from '../core/control-chars.js';
+import { InputError, type Problem } from '../core/errors.js';
+import { Slug } from '../core/schemas/common.js';
+import { PromptrcConfig } from '../core/schemas/config.js';
+import { validate, type Locate } from '../core/yaml-source.js';
+import { openFileCache, type FileCache } from './file-cache.js';
+import { listDirs } from './project-dirs.js';
+import { readValidatedFile } from './validated-file.js';
+import { fileProblem } from './yaml-file.js';
+
+/**
+ * The project root and its config (.promptrc.yaml), apart from the prompts and suites
+ * (project.ts): commands that read only the config (status, history, audit) do not load, or
+ * build the schemas of, prompt and suite files.
+ */
+
+export const CONFIG_FILE = '.promptrc.yaml';
+
+export function findProjectRoot(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new InputError({
+        message: `no ${CONFIG_FILE} found in ${path.resolve(cwd)} or any folder above it`,
+        why: 'promptctl looks for the project root the way git looks for .git.',
+        hint: 'run `promptctl init` to create a project, or pass --cwd <project folder>.',
+      });
+    }
+    dir = parent;
+  }
+}
+
+export function loadConfig(root: string, cache: FileCache = openFileCache(root)): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {
+  const problems: Problem[] = [];
+  let locate: Locate = () => ({ line: 1, col: 1 });
+  const read = readValidatedFile(cache, 'config', path.join(root, CONFIG_FILE), CONFIG_FILE, problems, (loaded) => {
+    locate = loaded.locate;
+    const v = validate(PromptrcConfig, loaded, CONFIG_FILE);
+    return { value: v.value, problems: [...v.problems, ...controlCharProblem(loaded, CONFIG_FILE)] };
+  });
+  return { config: read?.value, locate: read?.locate ?? locate, problems };
+}
+
+/** A control character in a file's keys or values (all but newline, tab, CR), as a positioned problem. */
+export function controlCharProblem(loaded: { data: unknown; locate: Locate }, file: string, exempt?: (at: ReadonlyArray<string | number>) => boolean): Problem[] {
+  const found = findFileControlChar(loaded.data, exempt);
+  if (!found) return [];
+  const pos = loaded.locate(found.at);
+  const message = `contains the control character ${found.char}: files may hold newlines, tabs and carriage returns only (a NUL or an escape sequence would be stored and sent); remove it${exempt ? ' (variable values of cases may carry any character)' : ''}`;
+  return [fileProblem(file, message, found.at.join('.'), pos.line, pos.col)];
+}
+
+/** The project root and its validated config, without reading any prompt or suite. */
+export function loadProjectConfig(cwd: string, opts: { cache?: FileCache; env?: Readonly<Record<string, string | undefined>> } = {}): { root: string; config: PromptrcConfig; configLocate: Locate } {
+  const root = findProjectRoot(cwd);
+  const cfg = loadConfig(root, opts.cache ?? openFileCache(root, opts.env));
+  if (!cfg.config) {
+    throw new InputError({
+      message: `${CONFIG_FILE} is not valid`,
+      problems: cfg.problems,
+      hint: `fix the fields named above in ${path.join(root, CONFIG_FILE)}; \`promptctl init\` in an empty folder shows a working example.`,
+    });
+  }
+  return { root, config: cfg.config, configLocate: cfg.locate };
+}
+
+/** Prompt ids present in the working tree (folder names), without reading their files. */
+export function listPromptFolders(root: string): string[] {
+  const problems: Problem[] = [];
+  const ids = listDirs(root, 'prompts', problems).filter((d) => Slug.safeParse(d).success);
+  // Only a prompts folder that cannot be listed stops a command here; `lint` reports the rest.
+  const unlistable = problems.filter((p) => p.file === 'prompts');
+  if (unlistable.length) throw new InputError({ message: `cannot list the prompts of ${root}`, problems: unlistable, hint: 'fix the path named above; `promptctl lint` lists every problem at once.' });
+  return ids;
+}
