@@ -9,6 +9,7 @@
  * Every call returns a Promise (since 0.2.0), so a server-backed registry fits the same API:
  *   const team = openRegistry({ url: process.env.PROMPTCTL_REGISTRY_URL! });  // PostgreSQL
  */
+import { systemClock, type Clock } from './infra/clock.js';
 import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
@@ -52,6 +53,8 @@ interface ReaderOptions {
    * value is kept to serve, marked stale, while the registry is unreachable.
    */
   cacheTtlMs?: number;
+  /** Time for a bundle's export time and the cache's freshness; the system clock by default. */
+  clock?: Pick<Clock, 'date'>;
 }
 
 /** The default freshness of a team registry's values: a deploy reaches applications within 30 s. */
@@ -71,7 +74,8 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
           readonly: true,
         })
       : openSqliteRegistry({ path: opts.path, readonly: true });
-  const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0));
+  const clock = opts.clock ?? systemClock;
+  const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0), () => clock.date().getTime());
   const declared = opts.environments;
   return {
     getActive: (id, env) =>
@@ -85,7 +89,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
     exportEnv: (env) =>
       cache.read(JSON.stringify(['bundle', env]), async () => {
         await requireEnvironment(registry, env, declared);
-        return activeBundle(registry, env, new Date());
+        return activeBundle(registry, env, clock.date());
       }),
     close: () => registry.close(),
   };

@@ -27,7 +27,7 @@ export class ReadCache {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number,
   ) {}
 
   async read<T extends object | undefined>(key: string, fetch: () => Promise<T>): Promise<T | (T & StaleMark)> {

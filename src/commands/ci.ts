@@ -16,7 +16,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     wordBaseline,
     onProgress: (e) => progress?.onEvent(e),
     onEvaluation: async (phase) => {
-      if (phase === 'start') progress = await progressFor(ctx.out);
+      if (phase === 'start') progress = await progressFor(ctx.out, () => ctx.clock.now());
       else await progress?.stop();
     },
   });

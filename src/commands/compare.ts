@@ -13,7 +13,7 @@ export async function run(ctx: CommandContext, raw: unknown) {
     ...appOptions(ctx),
     onProgress: (e) => progress?.onEvent(e),
     onEvaluation: async (phase) => {
-      if (phase === 'start') progress = await progressFor(ctx.out);
+      if (phase === 'start') progress = await progressFor(ctx.out, () => ctx.clock.now());
       else await progress?.stop();
     },
   });

@@ -18,7 +18,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   // The JUnit and Markdown writers load only when a file will be written.
   const words = await evalWords(Boolean(parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY));
   const { formatFinalTable } = await import('../render/final-table.js');
-  const progress = await progressFor(ctx.out);
+  const progress = await progressFor(ctx.out, () => ctx.clock.now());
   let result: EvalResult;
   try {
     result = await runEval({

@@ -49,7 +49,7 @@ describe('preflight over replicas', () => {
 
   it('a replica excluded at preflight gets no requests', async () => {
     const dead = await deadUrl();
-    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 }, clock: { now: () => 0 } }));
+    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 }, clock: { now: () => 0, date: () => new Date(0) } }));
     await client.preflight('sim-model');
     // With one attempt and no retry, any request sent to the dead replica would fail.
     const results = await Promise.all(Array.from({ length: 10 }, () => client.complete(REQ)));
@@ -76,7 +76,7 @@ describe('preflight over replicas', () => {
 describe('replicas during a run', () => {
   it('a dead replica is ejected after its first failure and retries go to the other', async () => {
     const dead = await deadUrl();
-    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: twoAttempts, clock: { now: () => 0 }, replicaCooldownMs: COOLDOWN }));
+    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: twoAttempts, clock: { now: () => 0, date: () => new Date(0) }, replicaCooldownMs: COOLDOWN }));
     // Concurrent: the dead replica fails at once, so by load alone it would draw every retry.
     const results = await Promise.all(Array.from({ length: 20 }, () => client.complete(REQ)));
     expect(results.every((r) => r.replica === sim.url)).toBe(true);
@@ -88,7 +88,7 @@ describe('replicas during a run', () => {
   it('a replica that starts answering 500 is left out for the cool-down, then probed once', async () => {
     await withSecond(async (other) => {
       let now = 0;
-      const client = createModelClient(options({ baseUrls: [other.url, sim.url], retries: twoAttempts, clock: { now: () => now }, replicaCooldownMs: COOLDOWN }));
+      const client = createModelClient(options({ baseUrls: [other.url, sim.url], retries: twoAttempts, clock: { now: () => now, date: () => new Date(now) }, replicaCooldownMs: COOLDOWN }));
       other.setFaults({ error500: 1 });
       for (let i = 0; i < 8; i++) expect((await client.complete(REQ)).replica).toBe(sim.url);
       expect(other.stats().outcomes.error500).toBe(1); // once, then ejected
@@ -110,7 +110,7 @@ describe('replicas during a run', () => {
     const dead = await deadUrl();
     let now = 0;
     // One attempt, no retries: only a free probe lets every request through.
-    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 }, clock: { now: () => now }, replicaCooldownMs: COOLDOWN }));
+    const client = createModelClient(options({ baseUrls: [dead, sim.url], retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 }, clock: { now: () => now, date: () => new Date(now) }, replicaCooldownMs: COOLDOWN }));
     await client.preflight('sim-model');
     for (let i = 0; i < 3; i++) {
       now += COOLDOWN; // every request finds the dead replica due for a probe
@@ -122,7 +122,7 @@ describe('replicas during a run', () => {
 
   it('with a single replica, a retry still goes back to it', async () => {
     sim.setFaults({ error500: 1 });
-    const client = createModelClient(options({ retries: twoAttempts, clock: { now: () => 0 }, sleep: async () => sim.setFaults({}) }));
+    const client = createModelClient(options({ retries: twoAttempts, clock: { now: () => 0, date: () => new Date(0) }, sleep: async () => sim.setFaults({}) }));
     expect(await client.complete(REQ)).toMatchObject({ replica: sim.url, attempts: 2 });
     expect(await client.complete(REQ)).toMatchObject({ replica: sim.url, attempts: 1 });
   });

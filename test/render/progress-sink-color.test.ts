@@ -16,8 +16,8 @@ const out = (color: boolean): Output => ({ json: false, color, tty: true, line: 
 describe('startProgress on a terminal', () => {
   it('passes the colour choice to the live view', async () => {
     const { startProgress } = await import('../../src/render/progress-sink.js');
-    await (await startProgress(out(false))).stop();
-    await (await startProgress(out(true))).stop();
+    await (await startProgress(out(false), () => 0)).stop();
+    await (await startProgress(out(true), () => 0)).stop();
     expect(started.map((o) => o.color)).toEqual([false, true]);
   });
 });

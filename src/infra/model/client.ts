@@ -133,7 +133,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           set.failed(lease, false);
           throw abortReason(signal);
         }
-        const f = classify(e, timeoutMs);
+        const f = classify(e, timeoutMs, () => clock.date().getTime());
         const missing = missingServerFeature(f);
         if (missing) {
           set.failed(lease, false);

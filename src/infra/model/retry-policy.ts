@@ -24,7 +24,8 @@ export interface Failure {
 /** Thrown by the client itself when a 200 body is not a chat completion. */
 export class InvalidResponseError extends Error {}
 
-export function classify(e: unknown, timeoutMs: number): Failure {
+/** `wallNow`: the wall-clock time in ms (the client's clock), for a Retry-After given as an HTTP date. */
+export function classify(e: unknown, timeoutMs: number, wallNow: () => number): Failure {
   if (e instanceof APIConnectionTimeoutError) {
     return { transient: true, transport: true, reason: `no answer within ${timeoutMs} ms (timeout)` };
   }
@@ -34,7 +35,7 @@ export function classify(e: unknown, timeoutMs: number): Failure {
   if (e instanceof APIError && typeof e.status === 'number') {
     const status = e.status;
     const reason = e.message;
-    if (status === 429) return { transient: true, transport: false, status, reason, retryAfterMs: retryAfterMs(e.headers) };
+    if (status === 429) return { transient: true, transport: false, status, reason, retryAfterMs: retryAfterMs(e.headers, wallNow) };
     if (status >= 500) return { transient: true, transport: false, status, reason };
     return { transient: false, transport: false, status, reason };
   }
@@ -49,7 +50,7 @@ export function classify(e: unknown, timeoutMs: number): Failure {
 }
 
 /** Retry-After as milliseconds: `retry-after-ms`, `retry-after` seconds, or an HTTP date. */
-export function retryAfterMs(headers: Headers | undefined): number | undefined {
+export function retryAfterMs(headers: Headers | undefined, wallNow: () => number): number | undefined {
   if (!headers) return undefined;
   const ms = headers.get('retry-after-ms');
   if (ms !== null && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
@@ -58,7 +59,7 @@ export function retryAfterMs(headers: Headers | undefined): number | undefined {
   const seconds = Number(ra);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(ra);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallNow());
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */

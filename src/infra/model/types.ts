@@ -25,8 +25,8 @@ export interface ModelClientOptions {
   replicaCooldownMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
-  /** Replica cool-downs and request latency, in ms (default: the system clock). */
-  clock?: Pick<Clock, 'now'>;
+  /** Replica cool-downs and request latency, in ms, and the date a Retry-After names (default: the system clock). */
+  clock?: Pick<Clock, 'now' | 'date'>;
   /** Jitter source in [0, 1). */
   random?: () => number;
 }
