@@ -50,6 +50,7 @@ export interface ErrorDetails {
   cause?: unknown;
 }
 
+/** Each error class names itself (`err.name`), so a script's log and a stack trace say which it is. */
 export abstract class PromptctlError extends Error {
   abstract readonly exitCode: ExitCode;
   abstract readonly kind: string;
@@ -82,6 +83,7 @@ export abstract class PromptctlError extends Error {
  */
 export class GateError extends PromptctlError {
   readonly exitCode: ExitCode;
+  override name = 'GateError';
   readonly kind = 'GateFailed';
   readonly reasons: string[];
   constructor(details: ErrorDetails & { reasons?: string[]; exitCode?: typeof ExitCode.gateFailed | typeof ExitCode.badInput }) {
@@ -97,12 +99,14 @@ export class GateError extends PromptctlError {
 /** Exit 2: bad usage, config or input files. */
 export class InputError extends PromptctlError {
   readonly exitCode = ExitCode.badInput;
+  override name = 'InputError';
   readonly kind = 'BadInput';
 }
 
 /** Exit 3: the server or the registry could not be reached or used. */
 export class UnavailableError extends PromptctlError {
   readonly exitCode = ExitCode.unavailable;
+  override name = 'UnavailableError';
   readonly kind = 'Unavailable';
 }
 
@@ -116,6 +120,7 @@ export type StopSignal = keyof typeof STOP_SIGNALS;
  */
 export class InterruptedError<P = unknown> extends PromptctlError {
   readonly exitCode: ExitCode;
+  override name = 'InterruptedError';
   readonly kind = 'Interrupted';
   readonly signal: StopSignal;
   /** What the use case had when it stopped (e.g. the partial eval result), so a caller can still show it. */
@@ -138,6 +143,7 @@ export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | unde
 /** Exit 70: a bug in promptctl. */
 export class InternalError extends PromptctlError {
   readonly exitCode = ExitCode.bug;
+  override name = 'InternalError';
   readonly kind = 'InternalBug';
 }
 
