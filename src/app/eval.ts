@@ -145,11 +145,12 @@ function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
 }
 
 /** Versions and suites to run: the asked ones, the baseline's missing runs, narrowed by --filter-failing. */
-async function targetsOf(project: Project, reader: Registry, versions: PromptFile[], opts: z.output<typeof EvalOptions>) {
+/** `reader` opens the registry read-only, called only when --baseline or --filter-failing must read it. */
+async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: z.output<typeof EvalOptions>) {
   let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
   let nothingFailing: NothingFailing[] = [];
-  if (opts.baseline) targets = await baselineTargets(reader, project, targets, opts.baseline);
-  if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader, project, targets));
+  if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
+  if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
   targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
   return { targets, nothingFailing };
 }
@@ -170,12 +171,12 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
-  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env });
+  let reader: Registry | undefined;
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
-    picked = await targetsOf(project, reader, versions, opts);
+    picked = await targetsOf(project, () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env })), versions, opts);
   } finally {
-    await reader.close();
+    await reader?.close();
   }
   const { targets, nothingFailing } = picked;
   if (!targets.length) {
