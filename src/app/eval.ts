@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError, InterruptedError, stopSignalOf, type StopSignal } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
+import type { ModelClient } from '../infra/model/types.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
@@ -145,6 +146,13 @@ function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
 }
 
 /** Versions and suites to run: the asked ones, the baseline's missing runs, narrowed by --filter-failing. */
+/** Each model checked on the server in turn; a replica that is down or unfit is left out (named once), only all of them down stops the eval. */
+async function preflightAll(client: ModelClient, models: Iterable<string>): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
+  const checked: Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]> = [];
+  for (const model of models) checked.push([model, await client.preflight(model)]);
+  return checked;
+}
+
 /** `reader` opens the registry read-only, called only when --baseline or --filter-failing must read it. */
 async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: z.output<typeof EvalOptions>) {
   let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
@@ -191,14 +199,18 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let planned = plan(opts.n ? 'n' : undefined);
   // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
   if (sharding?.mode !== 'shard') signerFor(project.config.signing, ctx.env, 'evaluator');
+  const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
+  const models = modelsOf(project, targets);
+  // Without the cache every sample is sent, so the server is checked while the registry is opened
+  // and the versions settled (its answer is awaited where it was asked for before: after them).
+  const checking = (!opts.cache || opts.measureLatency) && sharding?.mode !== 'merge' ? preflightAll(client, models) : undefined;
+  checking?.catch(() => undefined);
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
   try {
     // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
     await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign });
-    const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
-    const models = modelsOf(project, targets);
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {
       const merged = await mergeShards(registry, planned, { invocation: sharding.invocation, server: baseUrls.join(','), promptctlVersion: promptctlVersion(), clock: ctx.clock, keepPassingCases: opts.keepPassingCases });
@@ -209,9 +221,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
     if (!cachedSamples) {
       const servedAs = new Map<string, { root?: string; parent?: string }>();
-      for (const model of models) {
-        // A replica that is down or unfit is left out (named once); only all of them down stops the eval.
-        const checked = await client.preflight(model);
+      for (const [model, checked] of await (checking ?? preflightAll(client, models))) {
         servedAs.set(model, checked);
         for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });
       }
