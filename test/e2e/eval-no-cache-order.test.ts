@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
+import { describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, closedPort, dumpRegistry, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
+import { closedPort, dumpRegistry, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorsForFile } from '../support/simulator.js';
 
 /**
  * `eval --no-cache` checks the server while the versions settle (its answer awaited afterwards):
  * what a refusal or an unreachable server ends with must be what it was when the check came last.
  */
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sims = simulatorsForFile();
 
 const ID = 'support-answer';
 const VERSION_FILE = `prompts/${ID}/1.0.0.yaml`;
 
 describe('eval --no-cache: the server check and the versions', () => {
   it('a released version that was edited is refused (exit 2) even when the server is down, and nothing is recorded', async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(sims[0]!.url);
     expect((await runCliInProcess(['eval', `${ID}@1.0.0`, '--no-cache'], { cwd: dir })).code).toBe(0);
     expect((await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', '--actor', 't'], { cwd: dir })).code).toBe(0);
     writeProjectFile(dir, VERSION_FILE, readProjectFile(dir, VERSION_FILE).replace(/description: .*/, 'description: edited after release'));
@@ -47,7 +39,8 @@ describe('eval --no-cache: the server check and the versions', () => {
   });
 
   it('with the server up, every sample is sent once and the run recorded', async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(sims[0]!.url);
+    const sim = sims[0]!;
     sim.resetStats();
     const r = await runCliInProcess(['eval', `${ID}@1.0.0`, '--suite', 'golden', '--no-cache'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
