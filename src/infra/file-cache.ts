@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileCacheKey } from './file-cache-key.js';
 import { packagePath } from './package-paths.js';
 
 /**
@@ -12,7 +13,9 @@ import { packagePath } from './package-paths.js';
  *
  * An entry is used only when it was written by the same promptctl build (`dist/build-id`, a hash
  * of the sources the build was made from) for exactly the same bytes (SHA-256) of the same file:
- * any edit, any upgrade or any other build reads the file afresh. Only files that passed every
+ * any edit, any upgrade or any other build reads the file afresh. And only when it is sealed with
+ * this user's key (file-cache-key.ts, an HMAC over all of it): the folder is inside the project, and
+ * an entry that came with the project (committed, copied) must not decide what a file says. Only files that passed every
  * check are kept, so a file with a problem always shows its problems with their positions. One
  * entry per file path, replaced when the file changes, so the folder stays as large as the project.
  * The cache is a convenience: a missing, corrupt or unwritable entry only means reading the file.
@@ -26,7 +29,7 @@ export interface FileCache {
 }
 
 /** Bumped when the entry's own layout changes (the build id covers what the entries hold). */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const NO_CACHE: FileCache = { get: () => undefined, set: () => {} };
 
@@ -49,23 +52,36 @@ function currentBuild(): string | null {
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
-/** The project's file cache; `PROMPTCTL_FILE_CACHE=off` (or a build without an id) turns it off. */
+/**
+ * The project's file cache; `PROMPTCTL_FILE_CACHE=off`, a build without an id, or no key (no
+ * user cache folder) turns it off. An entry is a header line (format, build, SHA-256 of the
+ * file's bytes, seal) and the entry's JSON.
+ */
 export function openFileCache(root: string, env: Readonly<Record<string, string | undefined>> = {}): FileCache {
   if (env.PROMPTCTL_FILE_CACHE === 'off') return NO_CACHE;
   const build = currentBuild();
   if (!build) return NO_CACHE;
+  const key = fileCacheKey(env);
+  if (!key) return NO_CACHE;
   const dir = path.join(root, '.promptctl', 'cache', 'files');
   const entryPath = (kind: string, file: string) => path.join(dir, `${sha256(`${kind}\0${file}`).slice(0, 40)}.json`);
+  const seal = (kind: string, file: string, bytes: string, payload: string) => createHmac('sha256', key).update(`${kind}\0${file}\0${build}\0${bytes}\0`).update(payload).digest();
   return {
     get(kind, file, bytes) {
-      let stored: { format?: unknown; build?: unknown; bytes?: unknown; entry?: unknown };
       try {
-        stored = JSON.parse(readFileSync(entryPath(kind, file), 'utf8')) as typeof stored;
+        const text = readFileSync(entryPath(kind, file), 'utf8');
+        const newline = text.indexOf('\n');
+        const header = JSON.parse(text.slice(0, newline)) as { format?: unknown; build?: unknown; bytes?: unknown; seal?: unknown };
+        const digest = sha256(bytes);
+        if (header?.format !== FORMAT || header.build !== build || header.bytes !== digest || typeof header.seal !== 'string') return undefined;
+        const payload = text.slice(newline + 1);
+        const sealed = Buffer.from(header.seal, 'hex');
+        const expected = seal(kind, file, digest, payload);
+        if (sealed.length !== expected.length || !timingSafeEqual(sealed, expected)) return undefined;
+        return JSON.parse(payload) as unknown;
       } catch {
         return undefined;
       }
-      if (stored?.format !== FORMAT || stored.build !== build || stored.bytes !== sha256(bytes)) return undefined;
-      return stored.entry;
     },
     set(kind, file, bytes, entry) {
       const target = entryPath(kind, file);
@@ -76,7 +92,10 @@ export function openFileCache(root: string, env: Readonly<Record<string, string 
           // Like .pytest_cache: the folder ignores itself, whatever the project's .gitignore says.
           writeFileSync(path.join(dir, '..', '.gitignore'), '# Written by promptctl: a cache of validated project files.\n*\n');
         }
-        writeFileSync(temp, JSON.stringify({ format: FORMAT, build, bytes: sha256(bytes), file, entry }));
+        const digest = sha256(bytes);
+        const payload = JSON.stringify(entry);
+        const header = JSON.stringify({ format: FORMAT, build, bytes: digest, file, seal: seal(kind, file, digest, payload).toString('hex') });
+        writeFileSync(temp, `${header}\n${payload}`);
         renameSync(temp, target); // another process reading it sees the old entry or the new one, never half
       } catch {
         try {

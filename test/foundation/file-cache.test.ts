@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { openFileCache } from '../../src/infra/file-cache.js';
 import { loadProject, type Project } from '../../src/infra/project.js';
 import { QUICKSTART } from '../support/cli.js';
-import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
 afterAll(cleanupTempDirs);
 
@@ -26,6 +27,14 @@ function comparable(p: Project) {
   };
 }
 const noCache = { PROMPTCTL_FILE_CACHE: 'off' };
+/** A copy of an example project without whatever a command run in the example itself left in .promptctl. */
+const project = (from?: string) => {
+  const root = makeProject(from ? { from } : {});
+  rmSync(path.join(root, '.promptctl'), { recursive: true, force: true });
+  return root;
+};
+/** This test's own key folder, so nothing here depends on (or writes to) the user's. */
+const userCache = () => ({ XDG_CACHE_HOME: makeTempDir('promptctl-user-cache-') });
 const withBigSuite = (root: string) =>
   writeProjectFile(
     root,
@@ -35,14 +44,15 @@ const withBigSuite = (root: string) =>
 
 describe('file cache', () => {
   it.each(readdirSync(path.dirname(QUICKSTART)).filter((name) => existsSync(path.join(path.dirname(QUICKSTART), name, '.promptrc.yaml'))).map((name) => [name] as const))('examples/%s loads the same from the cache as from its files', (name) => {
-    const root = makeProject({ from: path.join(path.dirname(QUICKSTART), name) });
+    const root = project(path.join(path.dirname(QUICKSTART), name));
     withBigSuite(root);
+    const env = userCache();
     const fresh = comparable(loadProject(root, { env: noCache }));
     expect(entries(root)).toEqual([]);
-    const filling = comparable(loadProject(root));
+    const filling = comparable(loadProject(root, { env }));
     const written = entries(root).length;
     expect(written).toBe(1 + fresh.prompts.length + fresh.suites.length);
-    const cached = comparable(loadProject(root));
+    const cached = comparable(loadProject(root, { env }));
     expect(filling).toEqual(fresh);
     expect(cached).toEqual(fresh);
     expect(entries(root)).toHaveLength(written);
@@ -50,62 +60,91 @@ describe('file cache', () => {
   });
 
   it('an edited file is read again: new content, and a problem with its position, never the old entry', () => {
-    const root = makeProject();
+    const root = project();
+    const env = userCache();
     const rel = 'evalsets/support-answer/big.yaml';
     withBigSuite(root);
-    loadProject(root);
+    loadProject(root, { env });
     const text = readProjectFile(root, rel);
     writeProjectFile(root, rel, text.replace('q 7:', 'edited 7:'));
-    const edited = loadProject(root).suites.find((s) => s.name === 'big')!;
+    const edited = loadProject(root, { env }).suites.find((s) => s.name === 'big')!;
     expect(JSON.stringify(edited.data.cases[7])).toContain('edited 7:');
     writeProjectFile(root, rel, text.replace('  - id: c5\n', '  - id: c5\n    bogus: 1\n'));
-    const broken = loadProject(root);
+    const broken = loadProject(root, { env });
     expect(broken.suites.find((s) => s.name === 'big')).toBeUndefined();
     expect(broken.problems).toEqual([expect.objectContaining({ file: rel, field: 'cases.5.bogus', line: 25, message: expect.stringContaining('unknown key "bogus"') })]);
     // A file with a problem is never cached: its problem comes back every time.
-    expect(loadProject(root).problems).toHaveLength(1);
+    expect(loadProject(root, { env }).problems).toHaveLength(1);
     // Restored bytes find their entry again (one entry per file, rewritten for the restored bytes).
     writeProjectFile(root, rel, text);
-    expect(comparable(loadProject(root))).toEqual(comparable(loadProject(root, { env: noCache })));
+    expect(comparable(loadProject(root, { env }))).toEqual(comparable(loadProject(root, { env: noCache })));
   });
 
-  it('an entry for other bytes, another build or another format, or a corrupt one, is not used', () => {
-    const root = makeProject();
-    withBigSuite(root);
-    const fresh = comparable(loadProject(root, { env: noCache }));
-    loadProject(root);
-    const tamper = (edit: (stored: Record<string, unknown>) => void) => {
-      for (const f of entries(root)) {
-        const abs = path.join(entriesDir(root), f);
-        const stored = JSON.parse(readFileSync(abs, 'utf8')) as Record<string, unknown>;
-        // A poisoned value shows if an entry were trusted against the rules.
-        (stored.entry as { value: Record<string, unknown> }).value.description = 'FROM A STALE ENTRY';
-        edit(stored);
-        writeFileSync(abs, JSON.stringify(stored));
-      }
+  describe('an entry is used only for the same bytes, build and format, sealed with this user\'s key', () => {
+    const rel = 'evalsets/support-answer/big.yaml';
+    const bytesOf = (root: string) => readFileSync(path.join(root, rel));
+    /** The suite's entry as a valid cache with `env`'s key would write it, with a poisoned description. */
+    const poison = (root: string, env: Record<string, string>) => {
+      const entry = JSON.parse(JSON.stringify(loadProject(root, { env: noCache }).suites.find((s) => s.name === 'big'))) as { data: Record<string, unknown>; hash: string };
+      openFileCache(root, env).set('suite', rel, bytesOf(root), { value: { ...entry.data, description: 'FROM A POISONED ENTRY' }, hash: entry.hash });
     };
-    // The control: an entry for these very bytes of this build is what a load returns.
-    tamper(() => {});
-    expect(loadProject(root).suites.map((s) => s.data.description)).toContain('FROM A STALE ENTRY');
-    for (const edit of [
-      (s: Record<string, unknown>) => (s.bytes = '0'.repeat(64)),
-      (s: Record<string, unknown>) => (s.build = 'another-build'),
-      (s: Record<string, unknown>) => (s.format = 0),
-      (s: Record<string, unknown>) => delete (s.entry as Record<string, unknown>).hash,
-    ]) {
-      tamper(edit);
-      expect(comparable(loadProject(root))).toEqual(fresh);
-    }
-    for (const f of entries(root)) writeFileSync(path.join(entriesDir(root), f), '{"format":1,"bui');
-    expect(comparable(loadProject(root))).toEqual(fresh);
-    expect(comparable(loadProject(root))).toEqual(fresh); // and the corrupt entries were replaced
+    const description = (root: string, env: Record<string, string>) => loadProject(root, { env }).suites.find((s) => s.name === 'big')!.data.description;
+    const entryFile = (root: string) => path.join(entriesDir(root), entries(root).find((f) => readFileSync(path.join(entriesDir(root), f), 'utf8').includes(`"file":"${rel}"`))!);
+    const edited = (root: string, edit: (header: Record<string, unknown>, payload: string) => [Record<string, unknown>, string]) => {
+      const text = readFileSync(entryFile(root), 'utf8');
+      const [header, payload] = edit(JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>, text.slice(text.indexOf('\n') + 1));
+      writeFileSync(entryFile(root), `${JSON.stringify(header)}\n${payload}`);
+    };
+    let root: string;
+    let env: Record<string, string>;
+    let fresh: ReturnType<typeof comparable>;
+    beforeEach(() => {
+      root = project();
+      env = userCache();
+      withBigSuite(root);
+      fresh = comparable(loadProject(root, { env: noCache }));
+      poison(root, env);
+    });
+
+    it('the control: an entry sealed with this key for these bytes and this build is what a load returns', () => {
+      expect(description(root, env)).toBe('FROM A POISONED ENTRY');
+    });
+    it('sealed with another key (committed with the project, or copied from another machine): read afresh', () => {
+      const other = project();
+      withBigSuite(other);
+      poison(other, userCache());
+      writeFileSync(entryFile(root), readFileSync(entryFile(other)));
+      expect(comparable(loadProject(root, { env }))).toEqual(fresh);
+    });
+    it.each([
+      ['a payload changed after sealing', (h: Record<string, unknown>, p: string): [Record<string, unknown>, string] => [h, p.replace('FROM A POISONED ENTRY', 'CHANGED AFTER')]],
+      ['other bytes', (h: Record<string, unknown>, p: string): [Record<string, unknown>, string] => [{ ...h, bytes: '0'.repeat(64) }, p]],
+      ['another build', (h: Record<string, unknown>, p: string): [Record<string, unknown>, string] => [{ ...h, build: 'another-build' }, p]],
+      ['another format', (h: Record<string, unknown>, p: string): [Record<string, unknown>, string] => [{ ...h, format: 1 }, p]],
+      ['no seal', (h: Record<string, unknown>, p: string): [Record<string, unknown>, string] => [{ ...h, seal: undefined }, p]],
+    ])('%s: read afresh', (_name, edit) => {
+      edited(root, edit);
+      expect(comparable(loadProject(root, { env }))).toEqual(fresh);
+    });
+    it('a damaged entry is read afresh, and replaced', () => {
+      writeFileSync(entryFile(root), '{"format":2,"bui');
+      expect(comparable(loadProject(root, { env }))).toEqual(fresh);
+      expect(readFileSync(entryFile(root), 'utf8')).toMatch(/^\{"format":2,"build":/);
+      expect(comparable(loadProject(root, { env }))).toEqual(fresh);
+    });
+    it('without a user cache folder there is no key, and nothing is cached', () => {
+      const bare = project();
+      expect(comparable(loadProject(bare, { env: {} }))).toEqual(comparable(loadProject(bare, { env: noCache })));
+      expect(entries(bare)).toEqual([]);
+    });
   });
 
   it('a cache that cannot be written changes nothing but speed', () => {
-    const root = makeProject();
+    const root = project();
+    const env = userCache();
     writeProjectFile(root, '.promptctl/cache', 'a file where the cache folder would be');
     const fresh = comparable(loadProject(root, { env: noCache }));
-    expect(comparable(loadProject(root))).toEqual(fresh);
-    expect(comparable(loadProject(root))).toEqual(fresh);
+    expect(comparable(loadProject(root, { env }))).toEqual(fresh);
+    expect(comparable(loadProject(root, { env }))).toEqual(fresh);
   });
 });
