@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { InputError, InterruptedError, stopSignalOf, type StopSignal } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
-import type { ModelClient } from '../infra/model/types.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
@@ -13,12 +12,12 @@ import { answeredFromCache } from '../infra/eval/all-cached.js';
 import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import { judgeModelsOf, planSession, runSession, type SessionTarget } from '../infra/eval/session.js';
-import { requireSuites, selectVersions } from '../infra/eval/targets.js';
-import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { modelFor } from '../infra/eval/suite-target.js';
-import { matrixOf, recordServedAs, withModels } from '../infra/eval/model-matrix.js';
+import { selectVersions } from '../infra/eval/targets.js';
+import type { NothingFailing } from '../infra/eval/failing.js';
+import { matrixOf, recordServedAs } from '../infra/eval/model-matrix.js';
+import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
-import { baselineTargets } from './eval-baseline.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
@@ -26,8 +25,6 @@ import { outcomesWithInputs } from './report-inputs.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
-import { selectTargets } from './eval-selection.js';
-import { parseSample } from '../core/eval/select.js';
 import { narrowToShard } from '../core/eval/shard.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
@@ -129,38 +126,6 @@ export function interruptedError<P>(signal: StopSignal, report: EvalReport, part
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
     hint: 'run the same command with --resume to send only what is missing.',
   });
-}
-
-/** Every model the run will ask for: the versions' own and any judge's. */
-function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
-  const models = new Set(targets.map((t) => t.model ?? modelFor(project, t.version)));
-  const { judgeModel, safetyJudgeModel } = judgeModelsOf(project);
-  for (const t of targets) {
-    for (const s of t.suites) {
-      // A configured judge model also grades refusal and compliance attacks in adversarial suites.
-      if (s.data.kind === 'adversarial' && safetyJudgeModel) models.add(safetyJudgeModel);
-      for (const c of s.data.cases) for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? judgeModel);
-    }
-  }
-  return models;
-}
-
-/** Versions and suites to run: the asked ones, the baseline's missing runs, narrowed by --filter-failing. */
-/** Each model checked on the server in turn; a replica that is down or unfit is left out (named once), only all of them down stops the eval. */
-async function preflightAll(client: ModelClient, models: Iterable<string>): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
-  const checked: Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]> = [];
-  for (const model of models) checked.push([model, await client.preflight(model)]);
-  return checked;
-}
-
-/** `reader` opens the registry read-only, called only when --baseline or --filter-failing must read it. */
-async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: z.output<typeof EvalOptions>) {
-  let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
-  let nothingFailing: NothingFailing[] = [];
-  if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
-  if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
-  targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
-  return { targets, nothingFailing };
 }
 
 async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {

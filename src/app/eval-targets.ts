@@ -1,0 +1,59 @@
+import { parseSample } from '../core/eval/select.js';
+import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
+import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
+import { judgeModelsOf, type SessionTarget } from '../infra/eval/session.js';
+import { modelFor } from '../infra/eval/suite-target.js';
+import { requireSuites } from '../infra/eval/targets.js';
+import type { ModelClient } from '../infra/model/types.js';
+import type { Project, PromptFile } from '../infra/project.js';
+import type { Registry } from '../infra/registry/types.js';
+import { baselineTargets } from './eval-baseline.js';
+import { selectTargets } from './eval-selection.js';
+
+/** What an eval sends, and to which models: its targets before anything is registered or sent. */
+
+/** The options of `runEval` that choose what runs. */
+export interface TargetOptions {
+  suite: string[];
+  model: string[];
+  baseline?: string;
+  filterFailing: boolean;
+  case: string[];
+  tag: string[];
+  sample?: string | number;
+}
+
+/**
+ * Versions and suites to run: the asked ones, the baseline's missing runs, narrowed by
+ * --filter-failing. `reader` opens the registry read-only, called only when --baseline or
+ * --filter-failing must read it.
+ */
+export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[] }> {
+  let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
+  let nothingFailing: NothingFailing[] = [];
+  if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
+  if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
+  targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
+  return { targets, nothingFailing };
+}
+
+/** Every model the run will ask for: the versions' own and any judge's. */
+export function modelsOf(project: Project, targets: SessionTarget[]): Set<string> {
+  const models = new Set(targets.map((t) => t.model ?? modelFor(project, t.version)));
+  const { judgeModel, safetyJudgeModel } = judgeModelsOf(project);
+  for (const t of targets) {
+    for (const s of t.suites) {
+      // A configured judge model also grades refusal and compliance attacks in adversarial suites.
+      if (s.data.kind === 'adversarial' && safetyJudgeModel) models.add(safetyJudgeModel);
+      for (const c of s.data.cases) for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? judgeModel);
+    }
+  }
+  return models;
+}
+
+/** Each model checked on the server in turn; a replica that is down or unfit is left out (named once), only all of them down stops the eval. */
+export async function preflightAll(client: ModelClient, models: Iterable<string>): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
+  const checked: Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]> = [];
+  for (const model of models) checked.push([model, await client.preflight(model)]);
+  return checked;
+}
