@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { parseJsonOutput } from '../support/cli.js';
-import { cleanupTempDirs, openRegistryReadonly, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
-import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { openRegistryReadonly, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
+import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * `promptctl ci` where it used to go wrong: typed errors that wrote no summary, old versions
@@ -15,19 +14,9 @@ import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, 
 
 const REFUND_FACT = 'Refunds are available within 30 days of purchase.';
 
-let sim: Simulator;
-let base: string;
-const branch = (name: string) => branchOf(base, name);
+const repo = ciRepoForFile();
+const branch = (name: string) => branchOf(repo.base, name);
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  base = await makeBaseRepo(sim.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sim?.close();
-  cleanupTempDirs();
-});
 
 describe('typed errors still write the summary and JUnit', () => {
   it('server down (exit 3): the summary says so, JUnit has an errored case (not a failure)', async () => {
@@ -68,10 +57,10 @@ describe('typed errors still write the summary and JUnit', () => {
   it('a new version renaming a variable: lint errors in the unchanged suites that cover it, nothing sent', async () => {
     const dir = branch('rename-var');
     await newVersion(dir, 'Renames question to query.', (lines) => lines.map((l) => l.replace('name: question', 'name: query').replace('{{question}}', '{{query}}')));
-    const before = sim.stats().chatCompletions;
+    const before = repo.sim.stats().chatCompletions;
     const r = await ci(dir);
     expect(r.code, r.output).toBe(2);
-    expect(sim.stats().chatCompletions).toBe(before);
+    expect(repo.sim.stats().chatCompletions).toBe(before);
     expect(r.stdout).toMatch(/evalsets\/support-answer\/golden\.yaml:\d+:\d+ .*does not set required variable "query" of support-answer@1\.2\.0/);
     // Never ran, so never listed as evaluated.
     expect(r.stdout).not.toMatch(/^\s+evaluate /m);

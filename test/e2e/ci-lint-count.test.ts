@@ -1,11 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
+import { describe, expect, it } from 'vitest';
 import { type RunResult } from '../support/cli.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/project.js';
-import { branchOf, ci, failureText, ID, makeBaseRepo, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { readProjectFile, writeProjectFile } from '../support/project.js';
+import { branchOf, ci, failureText, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * `promptctl ci` says how many files it linted once, and the text, the Markdown summary and the
@@ -13,18 +11,8 @@ import { branchOf, ci, failureText, ID, makeBaseRepo, newVersion, readJUnit, sui
  * checked for being deployed) and is cited without a line, since it has none.
  */
 
-let sim: Simulator;
-let base: string;
+const repo = ciRepoForFile();
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  base = await makeBaseRepo(sim.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sim?.close();
-  cleanupTempDirs();
-});
 
 /** The one count, read from all three outputs; returns the JUnit case names. */
 function expectLintCount(dir: string, r: RunResult, n: number): string[] {
@@ -40,7 +28,7 @@ const touchConfig = (dir: string) => writeProjectFile(dir, '.promptrc.yaml', `${
 
 describe('one count of linted files', () => {
   it('a new version and a changed config: the config is counted and listed', async () => {
-    const dir = branchOf(base, 'count-config-and-version');
+    const dir = branchOf(repo.base, 'count-config-and-version');
     await newVersion(dir, 'Same answers as 1.1.0.');
     touchConfig(dir);
     const r = await ci(dir);
@@ -50,7 +38,7 @@ describe('one count of linted files', () => {
   });
 
   it('only the config changed: 1 file, not 0', async () => {
-    const dir = branchOf(base, 'count-config-only');
+    const dir = branchOf(repo.base, 'count-config-only');
     touchConfig(dir);
     const r = await ci(dir);
     expect(r.code, r.output).toBe(0);
@@ -59,7 +47,7 @@ describe('one count of linted files', () => {
   });
 
   it('a deleted deployed version: 1 file, cited as deleted, with no line', async () => {
-    const dir = branchOf(base, 'count-deleted');
+    const dir = branchOf(repo.base, 'count-deleted');
     const file = `prompts/${ID}/1.1.0.yaml`;
     rmSync(path.join(dir, file));
     const r = await ci(dir);

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
+import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, type RunResult } from '../support/cli.js';
-import { cleanupTempDirs, readProjectFile, writeProjectFile } from '../support/project.js';
-import { ACTOR, branchOf, ci, cli, commitAll, expectExit, ID, makeBaseRepo, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { readProjectFile, writeProjectFile } from '../support/project.js';
+import { ACTOR, branchOf, ci, cli, commitAll, expectExit, ID, ciRepoForFile, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * Issue 15's model upgrade in CI: a pull request changes `environments[production].model`; ci
@@ -11,28 +9,16 @@ import { ACTOR, branchOf, ci, cli, commitAll, expectExit, ID, makeBaseRepo, read
  * model, and gates it with production's deploy gates. Nothing served changes until the deploy.
  */
 
-let sim: Simulator;
-let base: string;
-
-beforeAll(async () => {
-  sim = await startSimulator({
-    port: 0,
-    models: ['sim-model', 'sim-model-next', 'sim-model-weak'],
-    modelSpecs: [
-      { id: 'sim-model-next', root: 'org/sim-7b-v2' },
-      { id: 'sim-model-weak', root: 'org/sim-7b-v3', weakness: 0.6 },
-    ],
-  });
-  base = await makeBaseRepo(sim.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sim?.close();
-  cleanupTempDirs();
+const repo = ciRepoForFile({
+  models: ['sim-model', 'sim-model-next', 'sim-model-weak'],
+  modelSpecs: [
+    { id: 'sim-model-next', root: 'org/sim-7b-v2' },
+    { id: 'sim-model-weak', root: 'org/sim-7b-v3', weakness: 0.6 },
+  ],
 });
 
 function upgradeBranch(name: string, model: string): string {
-  const dir = branchOf(base, name);
+  const dir = branchOf(repo.base, name);
   const rc = readProjectFile(dir, '.promptrc.yaml');
   writeProjectFile(dir, '.promptrc.yaml', rc.replace('  - name: production\n', `  - name: production\n    model: ${model}\n`));
   commitAll(dir, `production on ${model}`);

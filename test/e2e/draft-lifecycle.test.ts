@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
-import { ACTOR, branchOf, ci, expectExit, ID, makeBaseRepo } from '../support/ci-repo.js';
-import { cleanupTempDirs, openRegistryReadonly, readProjectFile, writeProjectFile } from '../support/project.js';
+import { describe, expect, it } from 'vitest';
+import { ACTOR, branchOf, ci, expectExit, ID, ciRepoForFile } from '../support/ci-repo.js';
+import { openRegistryReadonly, readProjectFile, writeProjectFile } from '../support/project.js';
 import { registryFingerprint } from '../support/registry-cli.js';
 
 /**
@@ -15,18 +13,8 @@ import { registryFingerprint } from '../support/registry-cli.js';
 const FILE = `prompts/${ID}/1.2.0.yaml`;
 const REFUSED = /support-answer@1\.2\.0 was edited after it was released \(deployed to staging\)/;
 
-let sim: Simulator;
-let base: string;
+const repo = ciRepoForFile();
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  base = await makeBaseRepo(sim.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sim?.close();
-  cleanupTempDirs();
-});
 
 function describeAs(dir: string, text: string): void {
   writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace(/^description: .*$/m, `description: ${text}`));
@@ -48,7 +36,7 @@ function runsByContent(dir: string): Map<string, number> {
 
 describe('a draft, from new to released', () => {
   it('new → show → edit → eval → edit → eval → deploy; then an edit is refused everywhere, and ci agrees', async () => {
-    const dir = branchOf(base, 'draft-lifecycle');
+    const dir = branchOf(repo.base, 'draft-lifecycle');
     const created = await expectExit(dir, 0, 'new', ID, '--minor');
     expect(created.stdout).toMatch(/a draft until its first deploy/);
     const before = registryFingerprint(dir);

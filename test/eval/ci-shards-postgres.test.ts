@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CiResult } from '../../src/core/ci/result.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { commitAll, git } from '../support/ci-repo.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { generatedGoldenSuite, makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
@@ -16,29 +15,23 @@ import { generatedGoldenSuite, makeSimProject, readProjectFile, relaxLatencyGate
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile((c, s) => {
-  cluster = c;
-  sim = s;
-});
+const live = postgresAndSimulatorForFile();
 
 const NO_CI_USER = { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined, GITHUB_BASE_REF: undefined };
 
 async function exits(code: number, dir: string, env: Record<string, string | undefined>, ...args: string[]): Promise<RunResult> {
   const r = await runCliInProcess(args, { cwd: dir, env: { ...NO_CI_USER, ...env } });
   expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
-  expect(r.output, 'the password must never be printed').not.toContain(cluster.password);
+  expect(r.output, 'the password must never be printed').not.toContain(live.cluster.password);
   return r;
 }
 
 /** main: the example project with 1.1.0 deployed to production in a fresh team registry; a branch adds 1.2.0 and a 60-case suite. */
 async function pullRequest(): Promise<{ dir: string; env: Record<string, string>; database: string }> {
-  const dir = makeSimProject(sim.url, {}, 'promptctl-ci-shards-');
+  const dir = makeSimProject(live.sim.url, {}, 'promptctl-ci-shards-');
   relaxLatencyGate(dir);
-  const database = await cluster.createDatabase();
-  const env = { PROMPTCTL_REGISTRY_URL: cluster.url(database, { withPassword: true }) };
+  const database = await live.cluster.createDatabase();
+  const env = { PROMPTCTL_REGISTRY_URL: live.cluster.url(database, { withPassword: true }) };
   await exits(0, dir, env, 'registry', 'migrate');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.email', 'dev@example.com');
@@ -109,7 +102,7 @@ describe.runIf(pgOk)('ci sharded across jobs', { timeout: 300_000 }, () => {
     commitAll(dir, 'revise 1.2.0');
     const shards = await Promise.all([1, 2, 3].map((i) => exits(0, dir, env, 'ci', '--base', 'main', '--shard', `${i}/3`, '--invocation', 'rev', '--json')));
     expect(shards.map((r) => json(r).revised.map((v) => v.ref))).toEqual([[`${ID}@1.2.0`], [`${ID}@1.2.0`], [`${ID}@1.2.0`]]);
-    const [row] = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM promptctl.events WHERE action = 'supersede'", [], database);
+    const [row] = await live.cluster.query<{ n: string }>("SELECT count(*) AS n FROM promptctl.events WHERE action = 'supersede'", [], database);
     expect(Number(row!.n)).toBe(1);
     expect(json(await exits(0, dir, env, 'ci', '--base', 'main', '--merge', '--invocation', 'rev', '--json')).verdict).toBe('passed');
   });

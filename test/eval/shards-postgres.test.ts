@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/core/schemas/report.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { generatedGoldenSuite, makeSimProject, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
@@ -15,17 +14,11 @@ import { generatedGoldenSuite, makeSimProject, relaxLatencyGate, writeProjectFil
 
 const pgOk = postgresAvailable();
 const REF = 'support-answer@1.1.0';
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile((c, s) => {
-  cluster = c;
-  sim = s;
-});
+const live = postgresAndSimulatorForFile();
 
 async function cli(dir: string, env: Record<string, string>, ...args: string[]): Promise<RunResult> {
   const r = await runCliInProcess(args, { cwd: dir, env });
-  expect(r.output, 'the password must never be printed').not.toContain(cluster.password);
+  expect(r.output, 'the password must never be printed').not.toContain(live.cluster.password);
   return r;
 }
 
@@ -37,10 +30,10 @@ async function exits(code: number, dir: string, env: Record<string, string>, ...
 
 /** A project with a 2,000-case suite on a fresh, migrated database. */
 async function teamProject(cases: number): Promise<{ dir: string; env: Record<string, string> }> {
-  const dir = makeSimProject(sim.url);
+  const dir = makeSimProject(live.sim.url);
   relaxLatencyGate(dir);
   writeProjectFile(dir, 'evalsets/support-answer/bulk.yaml', generatedGoldenSuite({ count: cases, threshold: 0.9, versions: '1.1.0' }));
-  const env = { PROMPTCTL_REGISTRY_URL: cluster.url(await cluster.createDatabase(), { withPassword: true }) };
+  const env = { PROMPTCTL_REGISTRY_URL: live.cluster.url(await live.cluster.createDatabase(), { withPassword: true }) };
   await exits(0, dir, env, 'registry', 'migrate');
   return { dir, env };
 }

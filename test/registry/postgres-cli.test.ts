@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { openRegistry } from '../../src/index.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { freePort, postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { freePort, postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { makeSimProject, makeTempDir, relaxLatencyGate } from '../support/project.js';
 
 /**
@@ -18,17 +17,11 @@ import { makeSimProject, makeTempDir, relaxLatencyGate } from '../support/projec
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile((c, s) => {
-  cluster = c;
-  sim = s;
-});
+const live = postgresAndSimulatorForFile();
 
 async function cli(dir: string, env: Record<string, string | undefined>, ...args: string[]): Promise<RunResult> {
   const r = await runCliInProcess(args, { cwd: dir, env });
-  expect(r.output, 'the password must never be printed').not.toContain(cluster.password);
+  expect(r.output, 'the password must never be printed').not.toContain(live.cluster.password);
   return r;
 }
 
@@ -40,10 +33,10 @@ async function ok(dir: string, env: Record<string, string | undefined>, ...args:
 
 /** A project on a fresh database, the URL (with its password) in the environment as CI would pass it. */
 async function teamProject(): Promise<{ dir: string; env: Record<string, string> }> {
-  const dir = makeSimProject(sim.url);
+  const dir = makeSimProject(live.sim.url);
   // Gates compare against real latencies of a loaded machine: this file is about the backend, not p95.
   relaxLatencyGate(dir);
-  return { dir, env: { PROMPTCTL_REGISTRY_URL: cluster.url(await cluster.createDatabase(), { withPassword: true }) } };
+  return { dir, env: { PROMPTCTL_REGISTRY_URL: live.cluster.url(await live.cluster.createDatabase(), { withPassword: true }) } };
 }
 
 function patchRegistry(dir: string, registry: Record<string, unknown>): void {
@@ -62,7 +55,7 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     expect((await ok(dir, env, 'registry', 'migrate')).stdout).toContain(`up to date: schema version ${PG_SCHEMA_VERSION}`);
     const info = JSON.parse((await ok(dir, env, 'registry', 'info', '--json')).stdout);
     expect(info).toMatchObject({ backend: 'postgres', schemaVersion: PG_SCHEMA_VERSION, counts: { versions: 0, events: 0 } });
-    expect(info.location).toBe(cluster.url(new URL(env.PROMPTCTL_REGISTRY_URL!).pathname.slice(1)));
+    expect(info.location).toBe(live.cluster.url(new URL(env.PROMPTCTL_REGISTRY_URL!).pathname.slice(1)));
   });
 
   it('evaluates, deploys, shows status, rolls back, lists history and verifies the audit chain', async () => {
@@ -105,17 +98,17 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
 
   it('takes the password from the variable registry.password_env names, with the URL in the file', async () => {
     const { dir, env } = await teamProject();
-    patchRegistry(dir, { url: env.PROMPTCTL_REGISTRY_URL!.replace(`:${encodeURIComponent(cluster.password)}@`, '@'), password_env: 'TEAM_DB_PASSWORD' });
-    await ok(dir, { TEAM_DB_PASSWORD: cluster.password }, 'registry', 'migrate');
-    await ok(dir, { TEAM_DB_PASSWORD: cluster.password }, 'status');
+    patchRegistry(dir, { url: env.PROMPTCTL_REGISTRY_URL!.replace(`:${encodeURIComponent(live.cluster.password)}@`, '@'), password_env: 'TEAM_DB_PASSWORD' });
+    await ok(dir, { TEAM_DB_PASSWORD: live.cluster.password }, 'registry', 'migrate');
+    await ok(dir, { TEAM_DB_PASSWORD: live.cluster.password }, 'status');
   });
 
   it('reads the password from ~/.pgpass as libpq does, and ignores a file others may read', async () => {
     const { dir, env } = await teamProject();
-    const bare = env.PROMPTCTL_REGISTRY_URL!.replace(`:${encodeURIComponent(cluster.password)}@`, '@');
+    const bare = env.PROMPTCTL_REGISTRY_URL!.replace(`:${encodeURIComponent(live.cluster.password)}@`, '@');
     const home = makeTempDir();
     const pgpass = path.join(home, '.pgpass');
-    writeFileSync(pgpass, `# host:port:database:user:password\n127.0.0.1:${cluster.port}:*:postgres:${cluster.password.replace(/:/g, '\\:')}\n`, { mode: 0o600 });
+    writeFileSync(pgpass, `# host:port:database:user:password\n127.0.0.1:${live.cluster.port}:*:postgres:${live.cluster.password.replace(/:/g, '\\:')}\n`, { mode: 0o600 });
     await ok(dir, { PROMPTCTL_REGISTRY_URL: bare, HOME: home }, 'registry', 'migrate');
     chmodSync(pgpass, 0o644);
     const r = await cli(dir, { PROMPTCTL_REGISTRY_URL: bare, HOME: home }, 'status');
@@ -134,17 +127,17 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
   it('turns every fault into exit 3 with what to do, and never prints the password', async () => {
     const { dir } = await teamProject();
     const url = (user: string, password: string, port: number, db: string) => `postgres://${user}:${password}@127.0.0.1:${port}/${db}`;
-    const wrong = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', 'not-the-Secret-42', cluster.port, 'postgres') }, 'status');
+    const wrong = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', 'not-the-Secret-42', live.cluster.port, 'postgres') }, 'status');
     expect(wrong.code).toBe(3);
     expect(wrong.output).toMatch(/refused the credentials[\s\S]*PGPASSWORD/);
     expect(wrong.output).not.toContain('not-the-Secret-42');
-    const down = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', cluster.password, await freePort(), 'postgres') }, 'history');
+    const down = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', live.cluster.password, await freePort(), 'postgres') }, 'history');
     expect(down.code).toBe(3);
     expect(down.output).toMatch(/cannot reach the PostgreSQL registry at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres[\s\S]*ECONNREFUSED/);
-    const missing = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', cluster.password, cluster.port, 'no_such_db') }, 'registry', 'migrate');
+    const missing = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', live.cluster.password, live.cluster.port, 'no_such_db') }, 'registry', 'migrate');
     expect(missing.code).toBe(3);
     expect(missing.output).toMatch(/database of the registry .* does not exist[\s\S]*createdb/);
-    const tls = await cli(dir, { PROMPTCTL_REGISTRY_URL: `${url('postgres', cluster.password, cluster.port, 'postgres')}?sslmode=verify-full` }, 'status');
+    const tls = await cli(dir, { PROMPTCTL_REGISTRY_URL: `${url('postgres', live.cluster.password, live.cluster.port, 'postgres')}?sslmode=verify-full` }, 'status');
     expect(tls.code).toBe(3);
     expect(tls.output).toMatch(/does not support SSL[\s\S]*sslmode/);
     const notPostgres = await cli(dir, { PROMPTCTL_REGISTRY_URL: 'mysql://root:hunter2@127.0.0.1/db' }, 'status');

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 /**
@@ -16,13 +15,7 @@ import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile((c, s) => {
-  cluster = c;
-  sim = s;
-});
+const live = postgresAndSimulatorForFile();
 
 async function cli(dir: string, env: Record<string, string>, ...args: string[]): Promise<RunResult> {
   return runCliInProcess(args, { cwd: dir, env });
@@ -36,7 +29,7 @@ async function ok(dir: string, env: Record<string, string>, ...args: string[]): 
 
 /** A checkout of the project with its own draft of 1.2.0 (`new --minor`, then a description of its own). */
 async function branch(env: Record<string, string>, description: string): Promise<string> {
-  const dir = makeSimProject(sim.url);
+  const dir = makeSimProject(live.sim.url);
   relaxLatencyGate(dir);
   await ok(dir, env, 'new', ID, '--minor');
   const file = path.join(dir, 'prompts', ID, '1.2.0.yaml');
@@ -46,7 +39,7 @@ async function branch(env: Record<string, string>, description: string): Promise
 
 describe.runIf(pgOk)('drafts on a shared PostgreSQL registry', () => {
   it('two branches evaluating different drafts of 1.2.0 keep each other’s runs; the first deploy settles it', async () => {
-    const url = cluster.url(await cluster.createDatabase(), { withPassword: true });
+    const url = live.cluster.url(await live.cluster.createDatabase(), { withPassword: true });
     const env = { PROMPTCTL_REGISTRY_URL: url };
     const a = await branch(env, 'Branch A draft.');
     const b = await branch(env, 'Branch B draft.');

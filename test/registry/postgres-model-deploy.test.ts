@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
@@ -13,16 +12,7 @@ import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } f
  */
 
 const pgOk = postgresAvailable();
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile(
-  (c, s) => {
-    cluster = c;
-    sim = s;
-  },
-  { models: ['sim-model', 'sim-model-next'], modelSpecs: [{ id: 'sim-model-next', root: 'org/sim-7b-v2' }] },
-);
+const live = postgresAndSimulatorForFile({ models: ['sim-model', 'sim-model-next'], modelSpecs: [{ id: 'sim-model-next', root: 'org/sim-7b-v2' }] });
 
 async function ok(dir: string, env: Record<string, string>, ...args: string[]): Promise<RunResult> {
   const r = await runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: 'release@example.com', ...env } });
@@ -32,9 +22,9 @@ async function ok(dir: string, env: Record<string, string>, ...args: string[]): 
 
 describe.runIf(pgOk)('deploying a model on PostgreSQL', () => {
   it('records the served model, serves it, verifies the chain, and reads an older event as before', async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     relaxLatencyGate(dir);
-    const env = { PROMPTCTL_REGISTRY_URL: cluster.url(await cluster.createDatabase(), { withPassword: true }) };
+    const env = { PROMPTCTL_REGISTRY_URL: live.cluster.url(await live.cluster.createDatabase(), { withPassword: true }) };
     await ok(dir, env, 'registry', 'migrate');
     await ok(dir, env, 'eval', 'support-answer@1.1.0');
 

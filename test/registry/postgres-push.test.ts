@@ -1,9 +1,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { makeSimProject, registryPath, relaxLatencyGate } from '../support/project.js';
 import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
@@ -20,19 +19,13 @@ import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, re
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile((c, s) => {
-  cluster = c;
-  sim = s;
-});
+const live = postgresAndSimulatorForFile();
 
 type Env = Record<string, string | undefined>;
 
 async function cli(dir: string, env: Env, ...args: string[]): Promise<RunResult> {
   const r = await runCliInProcess(args, { cwd: dir, env });
-  expect(r.output, 'the password must never be printed').not.toContain(cluster.password);
+  expect(r.output, 'the password must never be printed').not.toContain(live.cluster.password);
   return r;
 }
 
@@ -46,10 +39,10 @@ const json = async (dir: string, env: Env, ...args: string[]) => JSON.parse((awa
 
 /** A migrated, empty team database: its URL without the password, and the environment that holds the password. */
 async function teamDatabase(): Promise<{ db: string; url: string; team: Env; push: Env }> {
-  const db = await cluster.createDatabase();
-  const team = { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) };
-  await ok(makeSimProject(sim.url), team, 'registry', 'migrate');
-  return { db, url: cluster.url(db), team, push: { PGPASSWORD: cluster.password } };
+  const db = await live.cluster.createDatabase();
+  const team = { PROMPTCTL_REGISTRY_URL: live.cluster.url(db, { withPassword: true }) };
+  await ok(makeSimProject(live.sim.url), team, 'registry', 'migrate');
+  return { db, url: live.cluster.url(db), team, push: { PGPASSWORD: live.cluster.password } };
 }
 
 /** What a team sees: status, history and audit verify, with nothing that names the backend. */
@@ -67,7 +60,7 @@ function counts(r: { tables: Record<string, { pushed: number; already: number }>
 describe.runIf(pgOk)('promptctl registry push', () => {
   it('copies a registry made by eval, deploy and rollback; the team registry answers as the local one; a second push changes nothing', async () => {
     const { url, team, push } = await teamDatabase();
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     await ok(dir, {}, 'eval', `${ID}@1.0.0`);
     await ok(dir, {}, 'eval', `${ID}@1.1.0`);
     await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
@@ -97,7 +90,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
 
   it('pushed again after more local events (an interrupted or earlier push), appends only the new ones', async () => {
     const { url, team, push } = await teamDatabase();
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
     await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
     const first = await json(dir, push, 'registry', 'push', '--to', url);
@@ -112,12 +105,12 @@ describe.runIf(pgOk)('promptctl registry push', () => {
 
   it('takes runs from a second local registry (its own log left out), and refuses its diverged log naming the first differing event', async () => {
     const { url, team, push } = await teamDatabase();
-    const laptop = makeSimProject(sim.url);
+    const laptop = makeSimProject(live.sim.url);
     markTested(laptop, `${ID}@1.0.0`);
     await ok(laptop, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
     const fromLaptop = (await json(laptop, push, 'registry', 'push', '--to', url)).tables.runs.pushed as number;
 
-    const runner = makeSimProject(sim.url);
+    const runner = makeSimProject(live.sim.url);
     await ok(runner, {}, 'eval', `${ID}@1.1.0`);
     const refused = await cli(runner, push, 'registry', 'push', '--to', url);
     expect(refused.code, refused.output).toBe(1);
@@ -130,7 +123,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(runsOnly.tables.runs.pushed).toBeGreaterThanOrEqual(1);
     expect(runsOnly.tables.versions).toEqual({ pushed: 1, already: 0 }); // 1.1.0; the runner registered no 1.0.0
     // A runner whose log is empty (runs recorded, no mark earned) needs no flag.
-    const bare = makeSimProject(sim.url);
+    const bare = makeSimProject(live.sim.url);
     addFinishedRun(bare, `${ID}@1.0.0`, { suite: 'golden', passRate: 0.5 });
     const plain = await json(bare, push, 'registry', 'push', '--to', url);
     expect(plain.tables.runs).toEqual({ pushed: 1, already: 0 });
@@ -141,12 +134,12 @@ describe.runIf(pgOk)('promptctl registry push', () => {
 
   it('refuses a run held with other content, and a version registered with other content (exit 1, naming it)', async () => {
     const { url, push } = await teamDatabase();
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     markTested(dir, `${ID}@1.0.0`);
     const runId = addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
     await ok(dir, push, 'registry', 'push', '--to', url);
     // A copy of the file whose run was changed since (the same id, another summary).
-    const copy = makeSimProject(sim.url);
+    const copy = makeSimProject(live.sim.url);
     mkdirSync(path.dirname(registryPath(copy)), { recursive: true });
     copyFileSync(registryPath(dir), registryPath(copy));
     withProjectRegistry(copy, (registry) => registry.finishRun(runId, 'finished', { ...registry.getRun(runId)!.summary!, passRate: 0.25 }, '2001-01-01T00:00:00.000Z'));
@@ -154,7 +147,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(run.code, run.output).toBe(1);
     expect(run.output).toContain(`run ${runId} (${ID}@1.0.0, suite golden)`);
 
-    const other = makeSimProject(sim.url);
+    const other = makeSimProject(live.sim.url);
     const file = path.join(other, 'prompts', ID, '1.0.0.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: another 1.0.0'));
     registerFiles(other, `${ID}@1.0.0`);
@@ -164,30 +157,30 @@ describe.runIf(pgOk)('promptctl registry push', () => {
   });
 
   it('needs a migrated target (exit 3 naming registry migrate) and never takes a password on the command line (exit 2)', async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     markTested(dir, `${ID}@1.0.0`);
-    const db = await cluster.createDatabase();
-    const unmigrated = await cli(dir, { PGPASSWORD: cluster.password }, 'registry', 'push', '--to', cluster.url(db));
+    const db = await live.cluster.createDatabase();
+    const unmigrated = await cli(dir, { PGPASSWORD: live.cluster.password }, 'registry', 'push', '--to', live.cluster.url(db));
     expect(unmigrated.code, unmigrated.output).toBe(3);
     expect(unmigrated.output).toMatch(/promptctl registry migrate/);
-    const withPassword = await cli(dir, {}, 'registry', 'push', '--to', cluster.url(db, { withPassword: true }));
+    const withPassword = await cli(dir, {}, 'registry', 'push', '--to', live.cluster.url(db, { withPassword: true }));
     expect(withPassword.code).toBe(2);
     expect(withPassword.output).toMatch(/--to must not contain a password/);
     const nowhere = await cli(dir, {}, 'registry', 'push');
     expect(nowhere.code).toBe(2);
     // Without --to, the configured team registry (PROMPTCTL_REGISTRY_URL) is the target.
-    await ok(dir, { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) }, 'registry', 'migrate');
-    const pushed = await json(dir, { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) }, 'registry', 'push');
+    await ok(dir, { PROMPTCTL_REGISTRY_URL: live.cluster.url(db, { withPassword: true }) }, 'registry', 'migrate');
+    const pushed = await json(dir, { PROMPTCTL_REGISTRY_URL: live.cluster.url(db, { withPassword: true }) }, 'registry', 'push');
     expect(pushed.tables.events.pushed).toBe(1);
   });
 
   it('completes a run pushed unfinished, takes a draft superseded since, and resumes a push stopped before the log', async () => {
     const { url, team, push } = await teamDatabase();
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     markTested(dir, `${ID}@1.0.0`);
     const runId = addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
     // The same run as it was halfway: unfinished, with its first sample only.
-    const halfway = makeSimProject(sim.url);
+    const halfway = makeSimProject(live.sim.url);
     withProjectRegistry(dir, (full) =>
       withProjectRegistry(halfway, (half) => {
         const { status: _s, endedAt: _e, summary: _m, ...run } = full.getRun(runId)!;
@@ -226,11 +219,11 @@ describe.runIf(pgOk)('promptctl registry push', () => {
 
   it('a push that fails while writing the log leaves the log untouched; run again, it completes', async () => {
     const { db, url, team, push } = await teamDatabase();
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
     await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
     // The server fails the first event insert: what a crash or a lost connection in that step leaves.
-    await cluster.query(
+    await live.cluster.query(
       `CREATE FUNCTION promptctl.stop_push() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$;
        CREATE TRIGGER stop_push BEFORE INSERT ON promptctl.events FOR EACH ROW EXECUTE FUNCTION promptctl.stop_push();`,
       [],
@@ -242,7 +235,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     const between = (await json(dir, team, 'registry', 'info')).counts;
     expect(between).toMatchObject({ versions: 2, events: 0 });
     expect(between.runs).toBeGreaterThan(0);
-    await cluster.query('DROP TRIGGER stop_push ON promptctl.events', [], db);
+    await live.cluster.query('DROP TRIGGER stop_push ON promptctl.events', [], db);
     const resumed = await json(dir, push, 'registry', 'push', '--to', url);
     expect(resumed.tables.versions).toEqual({ pushed: 0, already: 2 });
     expect(resumed.tables.runs).toEqual({ pushed: 0, already: between.runs });
@@ -253,7 +246,7 @@ describe.runIf(pgOk)('promptctl registry push', () => {
 
   it('copies signed events with their signer and signature; the team registry verifies them against the pinned keys', async () => {
     const { url, team, push } = await teamDatabase();
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     const evaluator = generateSigningKey();
     const deployer = generateSigningKey();
     patchConfig(dir, (c) => {

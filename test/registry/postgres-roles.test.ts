@@ -2,9 +2,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { postgresAvailable, postgresAndSimulatorForFile, type PgCluster } from '../support/postgres.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 /**
@@ -16,13 +15,7 @@ import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let sim: Simulator;
-
-postgresAndSimulatorForFile((c, s) => {
-  cluster = c;
-  sim = s;
-});
+const live = postgresAndSimulatorForFile();
 
 const cli = (dir: string, url: string, ...args: string[]): Promise<RunResult> => runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: url } });
 
@@ -44,23 +37,23 @@ async function refused(dir: string, url: string, permission: RegExp, ...args: st
 
 describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
   it('reader, evaluator and deployer each do their job and are refused the rest (exit 3), writing nothing', { timeout: 300_000 }, async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
-    const db = await cluster.createDatabase();
-    const owner = cluster.url(db, { withPassword: true });
+    const db = await live.cluster.createDatabase();
+    const owner = live.cluster.url(db, { withPassword: true });
     await ok(dir, owner, 'registry', 'migrate');
     const printed = JSON.parse((await ok(dir, owner, 'registry', 'roles', '--json')).stdout) as { schema: string; roles: Record<string, string>; sql: string };
     expect(printed.schema).toBe('promptctl');
     expect((await ok(dir, owner, 'registry', 'roles')).stdout).toContain('CREATE POLICY evaluator_appends_no_deploys');
     // The owner runs it (twice: after a later migrate it runs again), then makes one login per role.
-    await cluster.query(printed.sql, [], db);
-    await cluster.query(printed.sql, [], db);
+    await live.cluster.query(printed.sql, [], db);
+    await live.cluster.query(printed.sql, [], db);
     const url: Record<string, string> = {};
     for (const role of ['reader', 'evaluator', 'deployer']) {
-      await cluster.query(`CREATE ROLE login_${role} LOGIN PASSWORD 'pw-${role}' IN ROLE ${printed.roles[role]}`);
-      url[role] = `postgres://login_${role}:pw-${role}@127.0.0.1:${cluster.port}/${db}`;
+      await live.cluster.query(`CREATE ROLE login_${role} LOGIN PASSWORD 'pw-${role}' IN ROLE ${printed.roles[role]}`);
+      url[role] = `postgres://login_${role}:pw-${role}@127.0.0.1:${live.cluster.port}/${db}`;
     }
-    const counts = async () => (await cluster.query<Record<string, string>>(
+    const counts = async () => (await live.cluster.query<Record<string, string>>(
       `SELECT (SELECT count(*) FROM promptctl.prompt_versions) AS versions, (SELECT count(*) FROM promptctl.runs) AS runs,
               (SELECT count(*) FROM promptctl.samples) AS samples, (SELECT count(*) FROM promptctl.events) AS events,
               (SELECT count(*) FROM promptctl.secrets) AS secrets`, [], db))[0]!;
@@ -131,30 +124,30 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
   });
 
   it('every role refuses a schema version it does not know: exit 3 naming the command to run', async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
-    const db = await cluster.createDatabase();
-    const owner = cluster.url(db, { withPassword: true });
+    const db = await live.cluster.createDatabase();
+    const owner = live.cluster.url(db, { withPassword: true });
     await ok(dir, owner, 'registry', 'migrate');
     const printed = JSON.parse((await ok(dir, owner, 'registry', 'roles', '--json', '--prefix', 'v_')).stdout) as { roles: Record<string, string>; sql: string };
-    await cluster.query(printed.sql, [], db);
-    await cluster.query(`CREATE ROLE v_login LOGIN PASSWORD 'pw-reader' IN ROLE ${printed.roles.reader}`);
-    const reader = `postgres://v_login:pw-reader@127.0.0.1:${cluster.port}/${db}`;
+    await live.cluster.query(printed.sql, [], db);
+    await live.cluster.query(`CREATE ROLE v_login LOGIN PASSWORD 'pw-reader' IN ROLE ${printed.roles.reader}`);
+    const reader = `postgres://v_login:pw-reader@127.0.0.1:${live.cluster.port}/${db}`;
     await ok(dir, reader, 'status');
     // A schema an older promptctl left (the last step not applied): only the owner's migrate fixes it.
-    await cluster.query(`DELETE FROM promptctl.schema_migrations WHERE version = ${PG_SCHEMA_VERSION}`, [], db);
+    await live.cluster.query(`DELETE FROM promptctl.schema_migrations WHERE version = ${PG_SCHEMA_VERSION}`, [], db);
     const older = await cli(dir, reader, 'get', ID, '--env', 'staging');
     expect(older.code).toBe(3);
     expect(older.output).toMatch(new RegExp(`uses schema version ${PG_SCHEMA_VERSION - 1}; this promptctl needs ${PG_SCHEMA_VERSION}[\\s\\S]*run \`promptctl registry migrate\``));
     // A newer one: upgrade promptctl.
-    await cluster.query(`INSERT INTO promptctl.schema_migrations VALUES (${PG_SCHEMA_VERSION}, 'x'), (${PG_SCHEMA_VERSION + 1}, 'x')`, [], db);
+    await live.cluster.query(`INSERT INTO promptctl.schema_migrations VALUES (${PG_SCHEMA_VERSION}, 'x'), (${PG_SCHEMA_VERSION + 1}, 'x')`, [], db);
     const newer = await cli(dir, reader, 'status');
     expect(newer.code).toBe(3);
     expect(newer.output).toMatch(/written by a newer promptctl[\s\S]*upgrade promptctl/);
   });
 
   it('refuses to print roles for a SQLite registry (exit 2)', async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
     const r = await runCliInProcess(['registry', 'roles'], { cwd: dir });
     expect(r.code).toBe(2);

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startSimulator, type SimOptions } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from './cli.js';
-import { makeSimProject, makeTempDir, readProjectFile, relaxLatencyGate, writeProjectFile } from './project.js';
+import { cleanupTempDirs, makeSimProject, makeTempDir, readProjectFile, relaxLatencyGate, writeProjectFile } from './project.js';
 
 /**
  * `promptctl ci` end to end: a base git repository made from the example project (1.0.0 and
@@ -143,4 +145,29 @@ export async function makeBaseRepo(simUrl: string): Promise<string> {
   expect(git(base, 'status', '--porcelain')).toBe('');
   expect(existsSync(path.join(base, '.promptctl', 'registry.db'))).toBe(true);
   return base;
+}
+
+/**
+ * For a `ci` test file: a simulator and the base repository made on it, before the file's tests,
+ * closed and removed (with the file's temp folders) after them. `sim` and `base` are live once the
+ * tests run.
+ */
+export function ciRepoForFile(simOptions: SimOptions = {}): { readonly sim: Simulator; readonly base: string } {
+  const live: { sim?: Simulator; base?: string } = {};
+  beforeAll(async () => {
+    live.sim = await startSimulator({ port: 0, ...simOptions });
+    live.base = await makeBaseRepo(live.sim.url);
+  }, 120_000);
+  afterAll(async () => {
+    await live.sim?.close();
+    cleanupTempDirs();
+  });
+  return {
+    get sim() {
+      return live.sim!;
+    },
+    get base() {
+      return live.base!;
+    },
+  };
 }

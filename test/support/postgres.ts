@@ -193,20 +193,26 @@ function postgresIds(): { uid: number; gid: number } {
 
 /**
  * For a test file that drives the CLI against PostgreSQL and the simulator: starts a cluster and a
- * simulator before the file (when PostgreSQL is available), hands them to `use`, and stops both
- * and removes the file's temp folders after it.
+ * simulator before the file (when PostgreSQL is available) and stops both, removing the file's temp
+ * folders, after it. The returned `cluster` and `sim` are live once the tests run.
  */
-export function postgresAndSimulatorForFile(use: (cluster: PgCluster, sim: Simulator) => void, simOptions: SimOptions = {}): void {
-  let cluster: PgCluster | undefined;
-  let sim: Simulator | undefined;
+export function postgresAndSimulatorForFile(simOptions: SimOptions = {}): { readonly cluster: PgCluster; readonly sim: Simulator } {
+  const live: { cluster?: PgCluster; sim?: Simulator } = {};
   beforeAll(async () => {
     if (!postgresAvailable()) return;
-    [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0, ...simOptions })]);
-    use(cluster, sim);
+    [live.cluster, live.sim] = await Promise.all([startPostgres(), startSimulator({ port: 0, ...simOptions })]);
   });
   afterAll(async () => {
-    cluster?.stop();
-    await sim?.close();
+    live.cluster?.stop();
+    await live.sim?.close();
     cleanupTempDirs();
   });
+  return {
+    get cluster() {
+      return live.cluster!;
+    },
+    get sim() {
+      return live.sim!;
+    },
+  };
 }
