@@ -1,3 +1,5 @@
+import { compare as compareSemver, valid as validSemver } from 'semver';
+
 /**
  * Orders strings by UTF-16 code units, as `<` does: the same order in every locale. For the
  * strings sorted with it (ISO timestamps, slugs) it agrees with `localeCompare`, whose first call
@@ -5,4 +7,14 @@
  */
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Registered versions in listing order, on every backend: by prompt id, then by semantic version
+ * (1.10.0 after 1.9.0, which SQL cannot sort), a version that is not semver by code units.
+ */
+export function byPromptThenVersion(a: { promptId: string; version: string }, b: { promptId: string; version: string }): number {
+  if (a.promptId !== b.promptId) return byCodeUnits(a.promptId, b.promptId);
+  if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
+  return byCodeUnits(a.version, b.version);
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
+import { byCodeUnits } from './order.js';
 
 /**
  * The fingerprint of a run's samples that a tested mark carries: what a gate counts from them
@@ -18,7 +19,7 @@ export interface DigestRow {
 
 /** The digest's order: case id by UTF-16 code unit, then sample. */
 function compare(a: DigestRow, b: DigestRow): number {
-  return a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : a.sample - b.sample;
+  return byCodeUnits(a.caseId, b.caseId) || a.sample - b.sample;
 }
 
 export function sampleDigest(rows: Iterable<DigestRow>): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byCodeUnits } from '../../src/core/order.js';
+import { byCodeUnits, byPromptThenVersion } from '../../src/core/order.js';
 
 /** byCodeUnits replaced localeCompare where it sorts timestamps and slugs: it must keep their order. */
 describe('byCodeUnits', () => {
@@ -19,5 +19,22 @@ describe('byCodeUnits', () => {
     ['Z', 'a', -1], // code units, not a locale's letter order
   ] as const)('%j vs %j: %d', (a, b, sign) => {
     expect(Math.sign(byCodeUnits(a, b))).toBe(sign);
+  });
+});
+
+describe('byPromptThenVersion', () => {
+  it('orders by prompt id, then semver, then a non-semver version by code units', () => {
+    const v = (promptId: string, version: string) => ({ promptId, version });
+    const listed = [v('support', '1.10.0'), v('Zeta', '2.0.0'), v('support', '1.9.0'), v('support', '1.2.0'), v('support', '1.2.0-beta.1'), v('support', 'draft'), v('support', 'alpha'), v('a-b', '0.1.0')];
+    expect([...listed].sort(byPromptThenVersion).map((x) => `${x.promptId}@${x.version}`)).toEqual([
+      'Zeta@2.0.0',
+      'a-b@0.1.0',
+      'support@1.2.0-beta.1',
+      'support@1.2.0',
+      'support@1.9.0',
+      'support@1.10.0',
+      'support@alpha',
+      'support@draft',
+    ]);
   });
 });

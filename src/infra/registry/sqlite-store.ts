@@ -1,5 +1,4 @@
 import type { Clock } from '../clock.js';
-import { compare as compareSemver, valid as validSemver } from 'semver';
 import type Database from 'better-sqlite3';
 import { InternalError, isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
@@ -14,6 +13,7 @@ import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
 import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, MarkKey, Registry, RegistryCall, RegistryStats, TestedMark, VersionKey, VersionRecord } from './types.js';
+import { byPromptThenVersion } from '../../core/order.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -177,12 +177,7 @@ export class SqliteStore implements SyncRegistry {
 
   listVersions(promptId?: string): VersionRecord[] {
     const rows = promptId === undefined ? this.allVersionsStmt.all() : this.versionsOfStmt.all(promptId);
-    // SQL cannot order semver (1.10.0 after 1.9.0), so sort here: by prompt, then version.
-    return rows.map(toVersion).sort((a, b) => {
-      if (a.promptId !== b.promptId) return a.promptId < b.promptId ? -1 : 1;
-      if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
-      return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
-    });
+    return rows.map(toVersion).sort(byPromptThenVersion);
   }
 
   listPromptIds(): string[] {

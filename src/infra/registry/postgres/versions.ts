@@ -1,11 +1,11 @@
 import type { EventSigner } from '../types.js';
-import { compare as compareSemver, valid as validSemver } from 'semver';
 import { toVersion, type VersionRow } from '../sqlite-rows.js';
 import type { RegisterOutcome, VersionKey, VersionRecord } from '../types.js';
 import { supersedeEvent } from '../chained-marks.js';
 import { PROMPT_IDS_SQL } from '../prompt-ids.js';
 import { appendEvent } from './events.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
+import { byPromptThenVersion } from '../../../core/order.js';
 
 /** Registered versions, mirroring sqlite-store.ts: never overwritten; superseded only before an environment event names them. */
 
@@ -78,12 +78,7 @@ export async function listVersions(s: Session, promptId?: string): Promise<Versi
     promptId === undefined
       ? await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM prompt_versions`)
       : await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM prompt_versions WHERE prompt_id = $1`, [promptId]);
-  // SQL cannot order semver (1.10.0 after 1.9.0), so sort here: by prompt, then version.
-  return found.map(toVersion).sort((a, b) => {
-    if (a.promptId !== b.promptId) return a.promptId < b.promptId ? -1 : 1;
-    if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
-    return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
-  });
+  return found.map(toVersion).sort(byPromptThenVersion);
 }
 
 export async function listPromptIds(s: Session): Promise<string[]> {
