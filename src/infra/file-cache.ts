@@ -65,6 +65,12 @@ export function openFileCache(root: string, env: Readonly<Record<string, string 
   if (!key) return NO_CACHE;
   const dir = path.join(root, '.promptctl', 'cache', 'files');
   const entryPath = (kind: string, file: string) => path.join(dir, `${sha256(`${kind}\0${file}`).slice(0, 40)}.json`);
+  // A miss hashes the bytes in get and again in set: the last file's digest serves both.
+  let last: { bytes: Uint8Array; digest: string } | undefined;
+  const digestOf = (bytes: Uint8Array): string => {
+    if (last?.bytes !== bytes) last = { bytes, digest: sha256(bytes) };
+    return last.digest;
+  };
   const seal = (kind: string, file: string, bytes: string, payload: string) => createHmac('sha256', key).update(`${kind}\0${file}\0${build}\0${bytes}\0`).update(payload).digest();
   return {
     get(kind, file, bytes) {
@@ -72,7 +78,7 @@ export function openFileCache(root: string, env: Readonly<Record<string, string 
         const text = readFileSync(entryPath(kind, file), 'utf8');
         const newline = text.indexOf('\n');
         const header = JSON.parse(text.slice(0, newline)) as { format?: unknown; build?: unknown; bytes?: unknown; seal?: unknown };
-        const digest = sha256(bytes);
+        const digest = digestOf(bytes);
         if (header?.format !== FORMAT || header.build !== build || header.bytes !== digest || typeof header.seal !== 'string') return undefined;
         const payload = text.slice(newline + 1);
         const sealed = Buffer.from(header.seal, 'hex');
@@ -92,7 +98,7 @@ export function openFileCache(root: string, env: Readonly<Record<string, string 
           // Like .pytest_cache: the folder ignores itself, whatever the project's .gitignore says.
           writeFileSync(path.join(dir, '..', '.gitignore'), '# Written by promptctl: a cache of validated project files.\n*\n');
         }
-        const digest = sha256(bytes);
+        const digest = digestOf(bytes);
         const payload = JSON.stringify(entry);
         const header = JSON.stringify({ format: FORMAT, build, bytes: digest, file, seal: seal(kind, file, digest, payload).toString('hex') });
         writeFileSync(temp, `${header}\n${payload}`);
