@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 const E2E = [
   'test/e2e/smoke.test.ts',
   'test/e2e/crash.test.ts',
+  'test/e2e/code-cache.test.ts',
   'test/e2e/concurrency.test.ts',
   'test/e2e/eval-stop.test.ts',
   'test/e2e/eval-resume.test.ts',

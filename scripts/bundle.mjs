@@ -1,14 +1,17 @@
-// Bundles the CLI entry (dist/bin/promptctl.js) with esbuild, after tsc has type-checked and
-// emitted dist/. Why: Node 20 pays for every ESM module it resolves and links; zod, yaml and semver
-// alone are about 90 ms as separate files and about 35 ms bundled, which is most of what a command
-// like `status` costs. Code splitting keeps each command's lazy import a chunk of its own, so
-// `--help` still loads only commander. The library entry (dist/index.js) and the simulator stay as
-// tsc emitted them. dist/bin/meta.json records which source modules each chunk holds, so the
-// start-up check can tell which packages a command really loads.
+// Bundles the CLI (src/bin/main.ts) with esbuild, after tsc has type-checked and emitted dist/.
+// Why: Node 20 pays for every ESM module it resolves and links; zod, yaml and semver alone are
+// about 90 ms as separate files and about 35 ms bundled, which is most of what a command like
+// `status` costs. Code splitting keeps each command's lazy import a chunk of its own, so `--help`
+// still loads only commander. The chunks are then turned into CommonJS (bundle-cjs.mjs) so that
+// the installed command, dist/bin/promptctl.js (src/bin/promptctl.ts), can run them with a V8 code
+// cache, which Node 20 has no way to give ES modules. The library entry (dist/index.js) and the
+// simulator stay as tsc emitted them. dist/bin/meta.json records which source modules each chunk
+// holds, so the start-up check can tell which packages a command really loads.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { writeCommonJsChunks } from './bundle-cjs.mjs';
 
 // zod's classic entry re-exports all of its ~40 message locales (about 360 KB, half of zod in the
 // bundle); promptctl speaks English only. Every command validates with zod, so every command paid
@@ -29,7 +32,7 @@ const zodEnglishOnly = {
 
 rmSync('dist/bin/chunks', { recursive: true, force: true });
 const result = await build({
-  entryPoints: { promptctl: 'src/bin/promptctl.ts' },
+  entryPoints: { main: 'src/bin/main.ts' },
   outdir: 'dist/bin',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -39,6 +42,7 @@ const result = await build({
   target: 'node20',
   jsx: 'automatic',
   metafile: true,
+  write: false,
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
   // Native code, ink's rendering stack (wasm layout engine, optional devtools), and pg (loaded
@@ -49,10 +53,22 @@ const result = await build({
   // from node_modules it costs the few commands that need it about 30 ms more. ajv likewise: its
   // 290 KB were compiled by deploy, status and history, which never check a schema.
   external: ['ajv', 'yaml', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'],
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __promptctlRequire } from 'node:module';\nconst require = __promptctlRequire(import.meta.url);" },
+  // Each chunk runs inside the loader's wrapper function (src/bin/bundle-loader.ts), which passes
+  // the chunk's own URL.
+  define: { 'import.meta.url': '__promptctlImportMetaUrl' },
 });
-writeFileSync('dist/bin/meta.json', JSON.stringify(result.metafile));
+await writeCommonJsChunks(result);
+
+// The installed command: the loader that runs main.cjs with a V8 code cache, one small ES module.
+await build({
+  entryPoints: { promptctl: 'src/bin/promptctl.ts' },
+  outdir: 'dist/bin',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});
 
 // dist/build-id names this build: a hash of the sources and the locked dependencies it was made
 // from. The file cache (src/infra/file-cache.ts) trusts an entry only from the same build, so a

@@ -2,7 +2,7 @@ import type { CliOutcome } from './cli.js';
 
 /**
  * What promptctl prints when a command ends, and the exit code it ends with. Shared by the binary
- * (src/bin/promptctl.ts, which owns the process) and the in-process test helper, so both print
+ * (src/bin/main.ts, which owns the process) and the in-process test helper, so both print
  * the same bytes and return the same code.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Typed errors. Every error a user can see carries an exit code from the product brief and a
  * three-part explanation modelled on Astro's error catalogue: what happened, why, what to do next.
- * Only the entry point (src/bin/promptctl.ts) turns an error into a process exit code.
+ * Only the entry point (src/bin/main.ts) turns an error into a process exit code.
  */
 
 export const ExitCode = {

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { userCacheDir } from './user-cache.js';
 
 /**
  * The key that seals the file cache's entries: 32 random bytes in the user's own cache folder
- * ($XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache, then promptctl/file-cache.key, readable by the
- * user only), made on first use. An entry is trusted only if it was sealed with this key, so an
+ * (user-cache.ts, then file-cache.key, readable by the user only), made on first use. An entry is trusted only if it was sealed with this key, so an
  * entry that arrives with the project (committed to a branch, copied from another machine) is
  * never used: it could otherwise make promptctl evaluate, register or deploy something other than
  * what the file says.
  */
 export function fileCacheKeyPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const base = env.XDG_CACHE_HOME || env.LOCALAPPDATA || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
-  return base ? path.join(base, 'promptctl', 'file-cache.key') : undefined;
+  const dir = userCacheDir(env);
+  return dir ? path.join(dir, 'file-cache.key') : undefined;
 }
 
 const KEY_BYTES = 32;

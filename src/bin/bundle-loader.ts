@@ -1,0 +1,143 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { userCacheDir } from '../infra/user-cache.js';
+
+/**
+ * Runs the CLI bundle (scripts/bundle.mjs: main.cjs and its chunks, CommonJS) with a V8 code cache.
+ *
+ * Why: before its first request an eval spent about 190 ms loading and compiling its modules, and
+ * Node 20 caches no compiled code for ES modules. A chunk compiled here through vm.Script can be
+ * given the code V8 compiled for it last time, and at exit V8 serialises what it compiled this
+ * time, the functions the command ran included. A fully cached re-run then starts in about 75%
+ * of the time.
+ *
+ * Where: <user cache>/promptctl/code/<bundle id>-<V8 version>-<arch>/<command>/<chunk>.v8. One
+ * folder per command, because a cache holds the functions its run compiled and `status` compiles
+ * few of the functions `eval` needs from the same chunk. The folders of older bundles are removed
+ * beyond the newest KEEP_BUNDLES.
+ *
+ * Trust: V8 checks that a cache was made by the same V8 with the same flags for a source of the
+ * same length, not of the same text; a cache someone else could write could therefore run their
+ * code. So the cache is used only in folders this user owns that no one else may write, made with
+ * mode 0700. A missing, stale or damaged cache only means compiling as usual (V8 rejects it), and is
+ * written afresh at exit; nothing about the cache can change what a command does or prints.
+ * PROMPTCTL_CODE_CACHE=off turns it off.
+ */
+
+/** What scripts/bundle.mjs writes beside the bundle (bundle.json). */
+interface BundleManifest {
+  /** A hash of every file of the bundle. */
+  id: string;
+  /** For a chunk (path under the bin folder, '/'-separated), the ES-module-only packages it imports. */
+  esmOnly: Record<string, string[]>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+type ChunkFunction = (...args: unknown[]) => void;
+
+const KEEP_BUNDLES = 3;
+const WRAPPER_PARAMS = 'exports, require, module, __filename, __dirname, __promptctlImport, __promptctlImportMetaUrl';
+const isRelative = (spec: string) => spec.startsWith('./') || spec.startsWith('../');
+
+/** A folder only this user can write (and, where there are user ids, owns). */
+function isPrivate(dir: string): boolean {
+  try {
+    const s = statSync(dir);
+    const ownedByMe = typeof process.getuid !== 'function' || s.uid === process.getuid();
+    return s.isDirectory() && ownedByMe && (process.platform === 'win32' || (s.mode & 0o022) === 0);
+  } catch {
+    return false;
+  }
+}
+
+/** The command's name, the first word of its arguments: each command keeps its own cache. */
+function commandKey(argv: readonly string[]): string {
+  return argv.find((a) => /^[a-z][a-z0-9-]{0,39}$/.test(a)) ?? 'none';
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the caches of older bundles, keeping this one and the newest others up to KEEP_BUNDLES. */
+function pruneOlderBundles(codeDir: string, current: string): void {
+  const others = readdirSync(codeDir)
+    .filter((name) => name !== current)
+    .map((name) => ({ full: path.join(codeDir, name), mtime: statSync(path.join(codeDir, name)).mtimeMs }));
+  others.sort((a, b) => b.mtime - a.mtime);
+  for (const f of others.slice(KEEP_BUNDLES - 1)) rmSync(f.full, { recursive: true, force: true });
+}
+
+/** Writes the caches V8 made for the chunks compiled without one; any failure only skips it. */
+function saveCodeCache(base: string, commandDir: string, toSave: { script: vm.Script; file: string }[]): void {
+  try {
+    const codeDir = path.join(base, 'code');
+    mkdirSync(codeDir, { recursive: true, mode: 0o700 });
+    if (!isPrivate(base) || !isPrivate(codeDir)) return;
+    const bundleDir = path.dirname(commandDir);
+    const isNewBundle = !existsSync(bundleDir);
+    mkdirSync(commandDir, { recursive: true, mode: 0o700 });
+    for (const { script, file } of toSave) {
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      renameSync(temporary, file);
+    }
+    if (isNewBundle) pruneOlderBundles(codeDir, path.basename(bundleDir));
+  } catch {
+    // a full disk or an unwritable folder: the next run compiles as this one did
+  }
+}
+
+/**
+ * Loads the bundle's entry (main.cjs) and, through it, every chunk it requires or imports; returns
+ * once the entry's top level has run (the command itself goes on asynchronously).
+ */
+export function runBundle(binDir: string, env: Env, argv: readonly string[]): void {
+  const manifest = JSON.parse(readFileSync(path.join(binDir, 'bundle.json'), 'utf8')) as BundleManifest;
+  const base = env.PROMPTCTL_CODE_CACHE === 'off' ? undefined : userCacheDir(env);
+  const commandDir = base && path.join(base, 'code', `${manifest.id}-${process.versions.v8}-${process.arch}`, commandKey(argv));
+  const readable = base !== undefined && isPrivate(base) && isPrivate(path.join(base, 'code'));
+  const modules = new Map<string, { exports: unknown }>();
+  const esm = new Map<string, unknown>();
+  const toSave: { script: vm.Script; file: string }[] = [];
+
+  function load(file: string): unknown {
+    const known = modules.get(file);
+    if (known) return known.exports;
+    const module = { exports: {} as unknown };
+    modules.set(file, module);
+    const cacheFile = commandDir && path.join(commandDir, `${path.basename(file)}.v8`);
+    const cachedData = readable && cacheFile ? readOrUndefined(cacheFile) : undefined;
+    const script = new vm.Script(`(function (${WRAPPER_PARAMS}) {\n${readFileSync(file, 'utf8')}\n})`, {
+      filename: file,
+      lineOffset: -1,
+      cachedData,
+      // The bundle sends every dynamic import through __promptctlImport; this serves any other.
+      importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (cacheFile && (!cachedData || script.cachedDataRejected)) toSave.push({ script, file: cacheFile });
+    const dir = path.dirname(file);
+    const nodeRequire = createRequire(file);
+    const requireFrom = (spec: string) => (isRelative(spec) ? load(path.resolve(dir, spec)) : esm.has(spec) ? esm.get(spec) : nodeRequire(spec));
+    const importFrom = (spec: string) => (isRelative(spec) ? importChunk(path.resolve(dir, spec)) : import(spec));
+    (script.runInThisContext() as ChunkFunction).call(module.exports, module.exports, requireFrom, module, file, dir, importFrom, pathToFileURL(file).href);
+    return module.exports;
+  }
+
+  /** A chunk loaded on demand: first the ES-module-only packages it requires (Node 20 cannot require them). */
+  async function importChunk(file: string): Promise<unknown> {
+    const chunk = path.relative(binDir, file).split(path.sep).join('/');
+    for (const name of manifest.esmOnly[chunk] ?? []) if (!esm.has(name)) esm.set(name, await import(name));
+    return load(file);
+  }
+
+  if (commandDir) process.on('exit', () => toSave.length > 0 && saveCodeCache(base!, commandDir, toSave));
+  load(path.join(binDir, 'main.cjs'));
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { runCli } from '../cli.js';
+import { reportCrash, reportOutcome } from '../cli-outcome.js';
+import { STOP_SIGNALS } from '../core/errors.js';
+
+/**
+ * The entry point: the only place that reads process globals and sets the exit code. What a
+ * command prints when it fails, and the code it exits with, is cli-outcome.ts (tests share it).
+ */
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+// A closed pipe (`promptctl history | head`) is the reader's choice, not an error worth a stack trace.
+// A full disk under a redirected stdout (`--json > out.json`) is exit 3 saying so, as for report files.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'EFBIG' || e.code === 'EIO') {
+    process.stderr.write(`error: cannot write the output (stdout): ${e.message}\nwhy: the disk that stdout is redirected to refused the bytes.\nhint: free space on that disk, or redirect the output elsewhere, then run the command again.\n`);
+    process.exit(3);
+  }
+  throw e;
+});
+
+const processWriters = {
+  stdout: (t: string) => process.stdout.write(t),
+  stderr: (t: string) => process.stderr.write(t),
+};
+
+/**
+ * A yes/no question on the terminal (stderr, so stdout stays the result). Only y or yes is yes;
+ * end of input is no; Ctrl-C at the question is the first Ctrl-C (the command then exits 130).
+ */
+async function confirmAtTerminal(question: string, interrupt: AbortController): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise<boolean>((resolve) => {
+    rl.on('SIGINT', () => {
+      interrupt.abort('SIGINT');
+      process.stderr.write('\n');
+      rl.close();
+    });
+    rl.on('close', () => resolve(false));
+    rl.question(`${question} [y/N] `, (answer) => {
+      resolve(/^y(es)?$/i.test(answer.trim()));
+      rl.close();
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  // First Ctrl-C, SIGTERM or SIGHUP: stop gracefully (a run keeps its results and can be resumed);
+  // a second signal: exit now. The reason names the signal, so a command it stopped ends with
+  // InterruptedError's exit code for it (130, 143, 129).
+  const interrupt = new AbortController();
+  for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(code);
+      interrupt.abort(signal);
+    });
+  }
+  const outcome = await runCli({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    ...processWriters,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    version: pkg.version,
+    signal: interrupt.signal,
+    confirm: (question) => confirmAtTerminal(question, interrupt),
+  });
+  return reportOutcome(outcome, processWriters);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.exitCode = reportCrash(e, processWriters);
+  },
+);
