@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,10 +21,12 @@ import { userCacheDir } from '../infra/user-cache.js';
  * beyond the newest KEEP_BUNDLES.
  *
  * Trust: V8 checks that a cache was made by the same V8 with the same flags for a source of the
- * same length, not of the same text; a cache someone else could write could therefore run their
- * code. So the cache is used only in folders this user owns that no one else may write, made with
- * mode 0700. A missing, stale or damaged cache only means compiling as usual (V8 rejects it), and is
- * written afresh at exit; nothing about the cache can change what a command does or prints.
+ * same length, not of the same text. So each cache file starts with the SHA-256 of the chunk it was
+ * made from, and is given to V8 only for that text (a chunk edited in place to the same length
+ * would otherwise run its old code). And since a cache someone else could write could run their
+ * code, caches are used only in folders this user owns that no one else may write, made with mode
+ * 0700. A missing, stale or damaged cache only means compiling as usual, and is written afresh at
+ * exit; nothing about the cache can change what a command does or prints.
  * PROMPTCTL_CODE_CACHE=off turns it off.
  */
 
@@ -37,8 +40,11 @@ interface BundleManifest {
 
 type Env = Readonly<Record<string, string | undefined>>;
 type ChunkFunction = (...args: unknown[]) => void;
+/** A chunk compiled without a usable cache: its cache is written at exit. */
+type ToSave = { script: vm.Script; file: string; sourceHash: Buffer };
 
 const KEEP_BUNDLES = 3;
+const HASH_BYTES = 32;
 const WRAPPER_PARAMS = 'exports, require, module, __filename, __dirname, __promptctlImport, __promptctlImportMetaUrl';
 const isRelative = (spec: string) => spec.startsWith('./') || spec.startsWith('../');
 
@@ -76,7 +82,7 @@ function pruneOlderBundles(codeDir: string, current: string): void {
 }
 
 /** Writes the caches V8 made for the chunks compiled without one; any failure only skips it. */
-function saveCodeCache(base: string, commandDir: string, toSave: { script: vm.Script; file: string }[]): void {
+function saveCodeCache(base: string, commandDir: string, toSave: ToSave[]): void {
   try {
     const codeDir = path.join(base, 'code');
     mkdirSync(codeDir, { recursive: true, mode: 0o700 });
@@ -84,9 +90,9 @@ function saveCodeCache(base: string, commandDir: string, toSave: { script: vm.Sc
     const bundleDir = path.dirname(commandDir);
     const isNewBundle = !existsSync(bundleDir);
     mkdirSync(commandDir, { recursive: true, mode: 0o700 });
-    for (const { script, file } of toSave) {
+    for (const { script, file, sourceHash } of toSave) {
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      writeFileSync(temporary, Buffer.concat([sourceHash, script.createCachedData()]), { mode: 0o600 });
       renameSync(temporary, file);
     }
     if (isNewBundle) pruneOlderBundles(codeDir, path.basename(bundleDir));
@@ -106,23 +112,26 @@ export function runBundle(binDir: string, env: Env, argv: readonly string[]): vo
   const readable = base !== undefined && isPrivate(base) && isPrivate(path.join(base, 'code'));
   const modules = new Map<string, { exports: unknown }>();
   const esm = new Map<string, unknown>();
-  const toSave: { script: vm.Script; file: string }[] = [];
+  const toSave: ToSave[] = [];
 
   function load(file: string): unknown {
     const known = modules.get(file);
     if (known) return known.exports;
     const module = { exports: {} as unknown };
     modules.set(file, module);
+    const source = readFileSync(file, 'utf8');
     const cacheFile = commandDir && path.join(commandDir, `${path.basename(file)}.v8`);
-    const cachedData = readable && cacheFile ? readOrUndefined(cacheFile) : undefined;
-    const script = new vm.Script(`(function (${WRAPPER_PARAMS}) {\n${readFileSync(file, 'utf8')}\n})`, {
+    const sourceHash = cacheFile ? createHash('sha256').update(source).digest() : undefined;
+    const stored = readable && cacheFile ? readOrUndefined(cacheFile) : undefined;
+    const cachedData = stored && sourceHash && stored.length > HASH_BYTES && stored.subarray(0, HASH_BYTES).equals(sourceHash) ? stored.subarray(HASH_BYTES) : undefined;
+    const script = new vm.Script(`(function (${WRAPPER_PARAMS}) {\n${source}\n})`, {
       filename: file,
       lineOffset: -1,
       cachedData,
       // The bundle sends every dynamic import through __promptctlImport; this serves any other.
       importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
-    if (cacheFile && (!cachedData || script.cachedDataRejected)) toSave.push({ script, file: cacheFile });
+    if (cacheFile && sourceHash && (!cachedData || script.cachedDataRejected)) toSave.push({ script, file: cacheFile, sourceHash });
     const dir = path.dirname(file);
     const nodeRequire = createRequire(file);
     const requireFrom = (spec: string) => (isRelative(spec) ? load(path.resolve(dir, spec)) : esm.has(spec) ? esm.get(spec) : nodeRequire(spec));

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_PATH, REPO_ROOT, runCli } from '../support/cli.js';
+import { CLI_PATH, REPO_ROOT, runCli, runNode } from '../support/cli.js';
 import { makeProject, makeSimProject, makeTempDir } from '../support/project.js';
 import { simulatorsForFile } from '../support/simulator.js';
 
@@ -81,6 +81,25 @@ describe('the compiled-code cache', () => {
     // The replacements are taken again.
     expect(lint(project, { XDG_CACHE_HOME: userCache })).toBe(expected);
     expect(cacheFiles(userCache, 'lint').map((f) => f.ino)).toEqual(replaced.map((f) => f.ino));
+  });
+
+  it('never runs the old code of a chunk edited in place to the same length', () => {
+    // A copy of the installed command, so that its main chunk can be edited.
+    const copy = makeTempDir('promptctl-bundle-copy-');
+    cpSync(path.join(REPO_ROOT, 'package.json'), path.join(copy, 'package.json'));
+    cpSync(path.join(REPO_ROOT, 'dist', 'bin'), path.join(copy, 'dist', 'bin'), { recursive: true });
+    const userCache = makeTempDir('promptctl-user-cache-');
+    const help = () => {
+      const r = runNode(path.join(copy, 'dist', 'bin', 'promptctl.js'), ['--help'], { env: { XDG_CACHE_HOME: userCache } });
+      expect(r.code, r.output).toBe(0);
+      return r.stdout;
+    };
+    expect(help()).toContain('Prompt registry and eval runner');
+    const main = path.join(copy, 'dist', 'bin', 'main.cjs');
+    const edited = readFileSync(main, 'utf8').replace('Prompt registry and eval runner', 'Prompt REGISTRY and eval runner');
+    expect(edited.length).toBe(readFileSync(main, 'utf8').length);
+    writeFileSync(main, edited);
+    expect(help()).toContain('Prompt REGISTRY and eval runner');
   });
 
   it('keeps one cache per command', () => {
