@@ -2,7 +2,7 @@
  * The model client: chat completions through the openai SDK (one SDK client per vLLM replica,
  * SDK retries off), with our own retries for transient errors, a circuit breaker, and
  * least-in-flight balancing over replicas that ejects a failing one for a while (replicas.ts).
- * Health, model list and /tokenize use plain fetch. The per-request path is kept thin (no
+ * Health, model list and /tokenize use the same keep-alive fetch (http-fetch.ts) without the SDK. The per-request path is kept thin (no
  * logging, no extra timers) so an eval costs about what a bare loop of SDK calls costs.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
@@ -10,6 +10,7 @@ import { InputError, UnavailableError, type ErrorDetails } from '../../core/erro
 import { systemClock } from '../clock.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
 import { choicesOf } from './choices.js';
+import { httpFetch } from './http-fetch.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError, type ServedAs } from './preflight.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
@@ -178,7 +179,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
     let res: Response;
     try {
-      res = await fetch(`${r.origin}/tokenize`, {
+      res = await httpFetch(`${r.origin}/tokenize`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authHeaders(apiKey) },
         body: JSON.stringify(payload),

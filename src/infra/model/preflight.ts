@@ -1,10 +1,14 @@
 /**
- * Checks before a run, with plain fetch: GET <origin>/health, then GET <base>/models. Failures
+ * Checks before a run: GET <origin>/health, then GET <base>/models, on the keep-alive node:http
+ * fetch the requests use (http-fetch.ts). Global fetch would load undici's HTTP parser (a
+ * WebAssembly module compiled on first use) on the way to the first request, and the socket it
+ * opened would not carry that request. Failures
  * become UnavailableError (exit 3) that say which URL, what went wrong and what to do;
  * ReplicaDownError when the replica is unreachable or unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { describeNetworkError, redactDetails } from './errors.js';
+import { httpFetch } from './http-fetch.js';
 
 /** Preflight must fail fast when nothing listens: a few seconds, never the full request timeout. */
 const PREFLIGHT_TIMEOUT_CAP_MS = 5_000;
@@ -69,7 +73,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
   const timeout = Math.min(c.timeoutMs, PREFLIGHT_TIMEOUT_CAP_MS);
   const get = async (url: string): Promise<Response> => {
     try {
-      return await fetch(url, { headers: authHeaders(c.apiKey), signal: AbortSignal.timeout(timeout) });
+      return await httpFetch(url, { headers: authHeaders(c.apiKey), signal: AbortSignal.timeout(timeout) });
     } catch (e) {
       const cause = describeNetworkError(e);
       return down({
