@@ -17,7 +17,8 @@ import { userCacheDir } from '../infra/user-cache.js';
  *
  * Where: <user cache>/promptctl/code/<bundle id>-<V8 version>-<arch>/<command>/<chunk>.v8. One
  * folder per command, because a cache holds the functions its run compiled and `status` compiles
- * few of the functions `eval` needs from the same chunk. The folders of older bundles are removed
+ * few of the functions `eval` needs from the same chunk; at most MAX_COMMANDS of them, so that
+ * mistyped commands cannot add folders without end. The folders of older bundles are removed
  * beyond the newest KEEP_BUNDLES.
  *
  * Trust: V8 checks that a cache was made by the same V8 with the same flags for a source of the
@@ -44,6 +45,7 @@ type ChunkFunction = (...args: unknown[]) => void;
 type ToSave = { script: vm.Script; file: string; sourceHash: Buffer };
 
 const KEEP_BUNDLES = 3;
+const MAX_COMMANDS = 40;
 const HASH_BYTES = 32;
 const WRAPPER_PARAMS = 'exports, require, module, __filename, __dirname, __promptctlImport, __promptctlImportMetaUrl';
 const isRelative = (spec: string) => spec.startsWith('./') || spec.startsWith('../');
@@ -89,6 +91,7 @@ function saveCodeCache(base: string, commandDir: string, toSave: ToSave[]): void
     if (!isPrivate(base) || !isPrivate(codeDir)) return;
     const bundleDir = path.dirname(commandDir);
     const isNewBundle = !existsSync(bundleDir);
+    if (!isNewBundle && !existsSync(commandDir) && readdirSync(bundleDir).length >= MAX_COMMANDS) return;
     mkdirSync(commandDir, { recursive: true, mode: 0o700 });
     for (const { script, file, sourceHash } of toSave) {
       const temporary = `${file}.${process.pid}.tmp`;

@@ -111,6 +111,20 @@ describe('the compiled-code cache', () => {
     expect(readdirSync(path.join(userCache, 'promptctl', 'code', bundleFolder)).sort()).toEqual(['lint', 'list']);
   });
 
+  it('keeps at most 40 command folders per bundle, so mistyped commands cannot add them without end', () => {
+    const project = makeProject();
+    const userCache = makeTempDir('promptctl-user-cache-');
+    const bundle = path.join(userCache, 'promptctl', 'code', bundleFolder);
+    for (let i = 0; i < 39; i++) mkdirSync(path.join(bundle, `typo${i}`), { recursive: true, mode: 0o700 });
+    lint(project, { XDG_CACHE_HOME: userCache });
+    expect(readdirSync(bundle)).toHaveLength(40);
+    expect(cacheFiles(userCache, 'lint').length).toBeGreaterThan(0);
+    const r = runCli(['list'], { cwd: project, env: { XDG_CACHE_HOME: userCache } });
+    expect(r.code, r.output).toBe(0);
+    expect(readdirSync(bundle)).toHaveLength(40);
+    expect(existsSync(path.join(bundle, 'list'))).toBe(false);
+  });
+
   it.skipIf(process.platform === 'win32')('is neither read nor written in a folder others may write', () => {
     const project = makeProject();
     const userCache = makeTempDir('promptctl-user-cache-');
