@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_PATH, REPO_ROOT, runCli, runNode } from '../support/cli.js';
+import { CLI_PATH, REPO_ROOT, runCli, runCliAsync, runNode } from '../support/cli.js';
 import { makeProject, makeSimProject, makeTempDir } from '../support/project.js';
 import { simulatorsForFile } from '../support/simulator.js';
 
@@ -100,6 +100,20 @@ describe('the compiled-code cache', () => {
     expect(edited.length).toBe(readFileSync(main, 'utf8').length);
     writeFileSync(main, edited);
     expect(help()).toContain('Prompt REGISTRY and eval runner');
+  });
+
+  it('four first runs at once all succeed, and leave caches the next run takes', async () => {
+    const project = makeProject();
+    const userCache = makeTempDir('promptctl-user-cache-');
+    const env = { XDG_CACHE_HOME: userCache, HOME: undefined, LOCALAPPDATA: undefined, PROMPTCTL_FILE_CACHE: 'off' };
+    const expected = lint(project, { PROMPTCTL_CODE_CACHE: 'off' });
+    const runs = await Promise.all([1, 2, 3, 4].map(() => runCliAsync(['lint'], { cwd: project, env })));
+    for (const r of runs) expect({ code: r.code, output: r.output }).toEqual({ code: 0, output: expected });
+    const written = cacheFiles(userCache, 'lint');
+    expect(written.length).toBeGreaterThan(3);
+    expect(written.filter((f) => f.file.endsWith('.tmp'))).toEqual([]);
+    expect(lint(project, { XDG_CACHE_HOME: userCache })).toBe(expected);
+    expect(cacheFiles(userCache, 'lint').map(({ file, ino }) => ({ file, ino }))).toEqual(written.map(({ file, ino }) => ({ file, ino })));
   });
 
   it('keeps one cache per command', () => {
