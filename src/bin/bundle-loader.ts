@@ -83,12 +83,14 @@ function pruneOlderBundles(codeDir: string, current: string): void {
   for (const f of others.slice(KEEP_BUNDLES - 1)) rmSync(f.full, { recursive: true, force: true });
 }
 
+/** Whether the code folder and promptctl's cache folder above it may hold caches (isPrivate). */
+const isTrusted = (codeDir: string) => isPrivate(path.dirname(codeDir)) && isPrivate(codeDir);
+
 /** Writes the caches V8 made for the chunks compiled without one; any failure only skips it. */
-function saveCodeCache(base: string, commandDir: string, toSave: ToSave[]): void {
+function saveCodeCache(codeDir: string, commandDir: string, toSave: ToSave[]): void {
   try {
-    const codeDir = path.join(base, 'code');
     mkdirSync(codeDir, { recursive: true, mode: 0o700 });
-    if (!isPrivate(base) || !isPrivate(codeDir)) return;
+    if (!isTrusted(codeDir)) return;
     const bundleDir = path.dirname(commandDir);
     const isNewBundle = !existsSync(bundleDir);
     if (!isNewBundle && !existsSync(commandDir) && readdirSync(bundleDir).length >= MAX_COMMANDS) return;
@@ -111,11 +113,19 @@ function saveCodeCache(base: string, commandDir: string, toSave: ToSave[]): void
 export function runBundle(binDir: string, env: Env, argv: readonly string[]): void {
   const manifest = JSON.parse(readFileSync(path.join(binDir, 'bundle.json'), 'utf8')) as BundleManifest;
   const base = env.PROMPTCTL_CODE_CACHE === 'off' ? undefined : userCacheDir(env);
-  const commandDir = base && path.join(base, 'code', `${manifest.id}-${process.versions.v8}-${process.arch}`, commandKey(argv));
-  const readable = base !== undefined && isPrivate(base) && isPrivate(path.join(base, 'code'));
+  const codeDir = base && path.join(base, 'code');
+  const commandDir = codeDir && path.join(codeDir, `${manifest.id}-${process.versions.v8}-${process.arch}`, commandKey(argv));
+  const readable = codeDir !== undefined && isTrusted(codeDir);
   const modules = new Map<string, { exports: unknown }>();
   const esm = new Map<string, unknown>();
   const toSave: ToSave[] = [];
+  // Packages resolve by folder alone, and the chunks sit in two: one Node require for each.
+  const requires = new Map<string, NodeJS.Require>();
+  const packageRequire = (dir: string): NodeJS.Require => {
+    let found = requires.get(dir);
+    if (!found) requires.set(dir, (found = createRequire(`${dir}${path.sep}`)));
+    return found;
+  };
 
   function load(file: string): unknown {
     const known = modules.get(file);
@@ -136,8 +146,7 @@ export function runBundle(binDir: string, env: Env, argv: readonly string[]): vo
     });
     if (cacheFile && sourceHash && (!cachedData || script.cachedDataRejected)) toSave.push({ script, file: cacheFile, sourceHash });
     const dir = path.dirname(file);
-    const nodeRequire = createRequire(file);
-    const requireFrom = (spec: string) => (isRelative(spec) ? load(path.resolve(dir, spec)) : esm.has(spec) ? esm.get(spec) : nodeRequire(spec));
+    const requireFrom = (spec: string) => (isRelative(spec) ? load(path.resolve(dir, spec)) : esm.has(spec) ? esm.get(spec) : packageRequire(dir)(spec));
     const importFrom = (spec: string) => (isRelative(spec) ? importChunk(path.resolve(dir, spec)) : import(spec));
     (script.runInThisContext() as ChunkFunction).call(module.exports, module.exports, requireFrom, module, file, dir, importFrom, pathToFileURL(file).href);
     return module.exports;
@@ -150,6 +159,6 @@ export function runBundle(binDir: string, env: Env, argv: readonly string[]): vo
     return load(file);
   }
 
-  if (commandDir) process.on('exit', () => toSave.length > 0 && saveCodeCache(base!, commandDir, toSave));
+  if (commandDir) process.on('exit', () => toSave.length > 0 && saveCodeCache(codeDir!, commandDir, toSave));
   load(path.join(binDir, 'main.cjs'));
 }
