@@ -5,10 +5,10 @@ import { userCacheDir } from './user-cache.js';
 
 /**
  * The key that seals the file cache's entries: 32 random bytes in the user's own cache folder
- * (user-cache.ts, then file-cache.key, readable by the user only), made on first use. An entry is trusted only if it was sealed with this key, so an
- * entry that arrives with the project (committed to a branch, copied from another machine) is
- * never used: it could otherwise make promptctl evaluate, register or deploy something other than
- * what the file says.
+ * (user-cache.ts, then file-cache.key, readable by the user only), made on first use. An entry is
+ * trusted only if it was sealed with this key, so an entry that arrives with the project (committed
+ * to a branch, copied from another machine) is never used: it could otherwise make promptctl
+ * evaluate, register or deploy something other than what the file says.
  */
 export function fileCacheKeyPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
   const dir = userCacheDir(env);

@@ -15,9 +15,10 @@ import { packagePath } from './package-paths.js';
  * of the sources the build was made from) for exactly the same bytes (SHA-256) of the same file:
  * any edit, any upgrade or any other build reads the file afresh. And only when it is sealed with
  * this user's key (file-cache-key.ts, an HMAC over all of it): the folder is inside the project, and
- * an entry that came with the project (committed, copied) must not decide what a file says. Only files that passed every
- * check are kept, so a file with a problem always shows its problems with their positions. One
- * entry per file path, replaced when the file changes, so the folder stays as large as the project.
+ * an entry that came with the project (committed, copied) must not decide what a file says. Only
+ * files that passed every check are kept, so a file with a problem always shows its problems with
+ * their positions. One entry per file path, replaced when the file changes, so the folder stays as
+ * large as the project.
  * The cache is a convenience: a missing, corrupt or unwritable entry only means reading the file.
  */
 

@@ -8,7 +8,7 @@ import { validate, type Locate } from '../core/yaml-source.js';
 import { openFileCache, type FileCache } from './file-cache.js';
 import { listDirs } from './project-dirs.js';
 import { readValidatedFile } from './validated-file.js';
-import { fileProblem } from './yaml-file.js';
+import { fileProblem, noLocate } from './yaml-file.js';
 
 /**
  * The project root and its config (.promptrc.yaml), apart from the prompts and suites
@@ -36,7 +36,7 @@ export function findProjectRoot(cwd: string): string {
 
 export function loadConfig(root: string, cache: FileCache = openFileCache(root)): { config?: PromptrcConfig; locate: Locate; problems: Problem[] } {
   const problems: Problem[] = [];
-  let locate: Locate = () => ({ line: 1, col: 1 });
+  let locate = noLocate;
   const read = readValidatedFile(cache, 'config', path.join(root, CONFIG_FILE), CONFIG_FILE, problems, (loaded) => {
     locate = loaded.locate;
     const v = validate(PromptrcConfig, loaded, CONFIG_FILE);

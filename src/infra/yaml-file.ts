@@ -11,7 +11,8 @@ export interface LoadedYaml {
   problems: Problem[];
 }
 
-const noLocate: Locate = () => ({ line: 1, col: 1 });
+/** Where a problem of a file that could not be read or parsed is: its start. */
+export const noLocate: Locate = () => ({ line: 1, col: 1 });
 
 export function readYaml(abs: string, file: string): LoadedYaml {
   const read = readFileBytes(abs, file);

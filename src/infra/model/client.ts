@@ -2,8 +2,9 @@
  * The model client: chat completions through the openai SDK (one SDK client per vLLM replica,
  * SDK retries off), with our own retries for transient errors, a circuit breaker, and
  * least-in-flight balancing over replicas that ejects a failing one for a while (replicas.ts).
- * Health, model list and /tokenize use the same keep-alive fetch (http-fetch.ts) without the SDK. The per-request path is kept thin (no
- * logging, no extra timers) so an eval costs about what a bare loop of SDK calls costs.
+ * Health, model list and /tokenize use the same keep-alive fetch (http-fetch.ts) without the SDK.
+ * The per-request path is kept thin (no logging, no extra timers) so an eval costs about what a
+ * bare loop of SDK calls costs.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';

@@ -2,9 +2,9 @@
  * Checks before a run: GET <origin>/health, then GET <base>/models, on the keep-alive node:http
  * fetch the requests use (http-fetch.ts). Global fetch would load undici's HTTP parser (a
  * WebAssembly module compiled on first use) on the way to the first request, and the socket it
- * opened would not carry that request. Failures
- * become UnavailableError (exit 3) that say which URL, what went wrong and what to do;
- * ReplicaDownError when the replica is unreachable or unhealthy (it may come back during a run).
+ * opened would not carry that request. Failures become UnavailableError (exit 3) that say which
+ * URL, what went wrong and what to do; ReplicaDownError when the replica is unreachable or
+ * unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { describeNetworkError, redactDetails } from './errors.js';
