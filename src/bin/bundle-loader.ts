@@ -15,8 +15,10 @@ import { userCacheDir } from '../infra/user-cache.js';
  * time, the functions the command ran included. A fully cached re-run then starts in about 75%
  * of the time.
  *
- * Where: <user cache>/promptctl/code/<bundle id>-<V8 version>-<arch>/<command>/<chunk>.v8. One
- * folder per command, because a cache holds the functions its run compiled and `status` compiles
+ * Where: <user cache>/promptctl/code/<bundle id>-<place>-<V8 version>-<arch>/<command>/<chunk>.v8,
+ * where <place> is a hash of the bundle's folder: V8 keeps the file name a cache was made under, so
+ * a copy of the same bundle installed elsewhere would otherwise print stack traces (in a bug report)
+ * naming the other copy's files. One folder per command, because a cache holds the functions its run compiled and `status` compiles
  * few of the functions `eval` needs from the same chunk; at most MAX_COMMANDS of them, so that
  * mistyped commands cannot add folders without end. The folders of older bundles are removed
  * beyond the newest KEEP_BUNDLES.
@@ -59,6 +61,12 @@ function isPrivate(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** This bundle, installed in this folder, on this V8 and architecture: the folder of its caches. */
+function bundleKey(manifest: BundleManifest, binDir: string): string {
+  const place = createHash('sha256').update(path.resolve(binDir)).digest('hex').slice(0, 12);
+  return `${manifest.id}-${place}-${process.versions.v8}-${process.arch}`;
 }
 
 /** The command's name, the first word of its arguments: each command keeps its own cache. */
@@ -114,7 +122,7 @@ export function runBundle(binDir: string, env: Env, argv: readonly string[]): vo
   const manifest = JSON.parse(readFileSync(path.join(binDir, 'bundle.json'), 'utf8')) as BundleManifest;
   const base = env.PROMPTCTL_CODE_CACHE === 'off' ? undefined : userCacheDir(env);
   const codeDir = base && path.join(base, 'code');
-  const commandDir = codeDir && path.join(codeDir, `${manifest.id}-${process.versions.v8}-${process.arch}`, commandKey(argv));
+  const commandDir = codeDir && path.join(codeDir, bundleKey(manifest, binDir), commandKey(argv));
   const readable = codeDir !== undefined && isTrusted(codeDir);
   const modules = new Map<string, { exports: unknown }>();
   const esm = new Map<string, unknown>();

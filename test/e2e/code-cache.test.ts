@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,8 @@ import { simulatorsForFile } from '../support/simulator.js';
 
 const sims = simulatorsForFile({});
 const BUNDLE_ID = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/bin/bundle.json'), 'utf8')) as { id: string }).id;
-const bundleFolder = `${BUNDLE_ID}-${process.versions.v8}-${process.arch}`;
+const placeOf = (binDir: string) => createHash('sha256').update(binDir).digest('hex').slice(0, 12);
+const bundleFolder = `${BUNDLE_ID}-${placeOf(path.join(REPO_ROOT, 'dist', 'bin'))}-${process.versions.v8}-${process.arch}`;
 
 interface CacheFile {
   file: string;
@@ -100,6 +102,29 @@ describe('the compiled-code cache', () => {
     expect(edited.length).toBe(readFileSync(main, 'utf8').length);
     writeFileSync(main, edited);
     expect(help()).toContain('Prompt REGISTRY and eval runner');
+  });
+
+  it('keeps the caches of two installed copies of one bundle apart, so a stack trace names the copy that ran', () => {
+    // Two copies of the installed command, at two places, whose entry throws when asked to.
+    const copies = [makeTempDir('promptctl-copy-a-'), makeTempDir('promptctl-copy-b-')];
+    for (const copy of copies) {
+      cpSync(path.join(REPO_ROOT, 'package.json'), path.join(copy, 'package.json'));
+      cpSync(path.join(REPO_ROOT, 'dist', 'bin'), path.join(copy, 'dist', 'bin'), { recursive: true });
+      const main = path.join(copy, 'dist', 'bin', 'main.cjs');
+      writeFileSync(main, `if (process.env.THROW_HERE) throw new Error('thrown on purpose');\n${readFileSync(main, 'utf8')}`);
+    }
+    const userCache = makeTempDir('promptctl-user-cache-');
+    const run = (copy: string, env: Record<string, string> = {}) => runNode(path.join(copy, 'dist', 'bin', 'promptctl.js'), ['--help'], { env: { XDG_CACHE_HOME: userCache, ...env } });
+    for (const copy of copies) expect(run(copy).code).toBe(0);
+    const code = path.join(userCache, 'promptctl', 'code');
+    expect(readdirSync(code).sort()).toEqual(copies.map((c) => `${BUNDLE_ID}-${placeOf(path.join(c, 'dist', 'bin'))}-${process.versions.v8}-${process.arch}`).sort());
+    // Both caches are made; each copy's stack trace names its own files, never the other copy's.
+    for (const [copy, other] of [copies, [...copies].reverse()] as const) {
+      const r = run(copy!, { THROW_HERE: '1' });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(path.join(copy!, 'dist', 'bin', 'main.cjs'));
+      expect(r.stderr).not.toContain(other!);
+    }
   });
 
   it('four first runs at once all succeed, and leave caches the next run takes', async () => {
