@@ -29,6 +29,7 @@ beforeAll(() => {
       "register('./hooks.mjs', import.meta.url);",
       'const cache = createRequire(import.meta.url).cache;',
       "process.on('exit', () => writeSync(2, `CJS ${JSON.stringify(Object.keys(cache))}\\n`));",
+      "process.on('exit', () => writeSync(2, `FETCH ${process.moduleLoadList.some((m) => m.includes('internal/deps/undici'))}\\n`));",
     ].join('\n'),
   );
 });
@@ -36,7 +37,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function loadsPg(args: string[], env: Record<string, string> = {}): boolean {
+function probe(args: string[], env: Record<string, string> = {}): { pg: boolean; fetch: boolean } {
   const r = spawnSync(process.execPath, ['--import', path.join(dir, 'trace.mjs'), CLI_PATH, ...args], {
     cwd: path.join(dir, 'project'),
     encoding: 'utf8',
@@ -44,15 +45,17 @@ function loadsPg(args: string[], env: Record<string, string> = {}): boolean {
     env: { ...process.env, NO_COLOR: '1', PROMPTCTL_REGISTRY_URL: undefined, ...env } as NodeJS.ProcessEnv,
   });
   expect(r.stderr, 'the probe ran').toMatch(/^CJS /m);
-  return /node_modules\/pg\//.test(r.stderr);
+  return { pg: /node_modules\/pg\//.test(r.stderr), fetch: /^FETCH true$/m.test(r.stderr) };
 }
+const loadsPg = (args: string[], env: Record<string, string> = {}) => probe(args, env).pg;
 
 describe('the CLI loads pg only for a PostgreSQL registry', () => {
   it.each([[['--help']], [['--version']], [['status']], [['history']], [['registry', 'info']]])('promptctl %j on SQLite loads no pg', (args) => {
     expect(loadsPg(args)).toBe(false);
   });
 
-  it('control: a command on a PostgreSQL registry loads it (here to find no server)', () => {
-    expect(loadsPg(['status'], { PROMPTCTL_REGISTRY_URL: 'postgres://nobody@127.0.0.1:1/none' })).toBe(true);
+  it('control: a command on a PostgreSQL registry loads it (here to find no server), and not Node\'s fetch with it', () => {
+    // pg probes for Cloudflare Workers by constructing a Response, which on Node 20 loads undici (load-pg.ts).
+    expect(probe(['status'], { PROMPTCTL_REGISTRY_URL: 'postgres://nobody@127.0.0.1:1/none' })).toEqual({ pg: true, fetch: false });
   });
 });

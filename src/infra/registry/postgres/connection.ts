@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { loadPg } from './load-pg.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
 import { checkSchema } from './migrate.js';
@@ -79,7 +80,7 @@ export class PgConnection {
   }
 
   private async connect(): Promise<Pool> {
-    const { default: pg } = await import('pg');
+    const pg = loadPg();
     const pool = new pg.Pool({
       connectionString: this.target.url,
       max: 1,
