@@ -37,7 +37,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function probe(args: string[], env: Record<string, string> = {}): { pg: boolean; fetch: boolean } {
+function probe(args: string[], env: Record<string, string> = {}): { pg: boolean; fetch: boolean; sqlite: boolean } {
   const r = spawnSync(process.execPath, ['--import', path.join(dir, 'trace.mjs'), CLI_PATH, ...args], {
     cwd: path.join(dir, 'project'),
     encoding: 'utf8',
@@ -45,7 +45,7 @@ function probe(args: string[], env: Record<string, string> = {}): { pg: boolean;
     env: { ...process.env, NO_COLOR: '1', PROMPTCTL_REGISTRY_URL: undefined, ...env } as NodeJS.ProcessEnv,
   });
   expect(r.stderr, 'the probe ran').toMatch(/^CJS /m);
-  return { pg: /node_modules\/pg\//.test(r.stderr), fetch: /^FETCH true$/m.test(r.stderr) };
+  return { pg: /node_modules\/pg\//.test(r.stderr), fetch: /^FETCH true$/m.test(r.stderr), sqlite: /node_modules\/better-sqlite3\//.test(r.stderr) };
 }
 const loadsPg = (args: string[], env: Record<string, string> = {}) => probe(args, env).pg;
 
@@ -54,8 +54,11 @@ describe('the CLI loads pg only for a PostgreSQL registry', () => {
     expect(loadsPg(args)).toBe(false);
   });
 
-  it('control: a command on a PostgreSQL registry loads it (here to find no server), and not Node\'s fetch with it', () => {
-    // pg probes for Cloudflare Workers by constructing a Response, which on Node 20 loads undici (load-pg.ts).
-    expect(probe(['status'], { PROMPTCTL_REGISTRY_URL: 'postgres://nobody@127.0.0.1:1/none' })).toEqual({ pg: true, fetch: false });
+  it('control: a command on a PostgreSQL registry loads it (here to find no server), and neither Node\'s fetch nor SQLite with it', () => {
+    // pg probes for Cloudflare Workers by constructing a Response, which on Node 20 loads undici (load-pg.ts);
+    // better-sqlite3 is required when a registry file is first opened (sqlite-open.ts).
+    expect(probe(['status'], { PROMPTCTL_REGISTRY_URL: 'postgres://nobody@127.0.0.1:1/none' })).toEqual({ pg: true, fetch: false, sqlite: false });
+    // The probe sees better-sqlite3 when a registry file is opened (migrate creates one).
+    expect(probe(['registry', 'migrate'])).toEqual({ pg: false, fetch: false, sqlite: true });
   });
 });

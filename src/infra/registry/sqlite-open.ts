@@ -1,10 +1,11 @@
 import { constants, copyFileSync, existsSync, linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, registryFault, restoreSteps } from './sqlite-faults.js';
+import { requirePackage } from '../lazy-package.js';
 
 /**
  * Opening the registry file: folder, pragmas, migrations, and turning every way this can fail
@@ -13,13 +14,24 @@ import { recoverHint, registryFault, restoreSteps } from './sqlite-faults.js';
 
 export const BUSY_TIMEOUT_MS = 10_000;
 
+/**
+ * better-sqlite3, required when the first registry file is opened (lazy-package.ts) rather than
+ * when this module loads: it loads with the registry for every command, a PostgreSQL registry's
+ * included, which never opens a file, and requiring better-sqlite3 costs about 6 ms of a 190 ms
+ * `deploy` there.
+ */
+function openSqlite(path: string, options?: Database.Options): Database.Database {
+  const Sqlite = requirePackage<typeof Database>('better-sqlite3');
+  return new Sqlite(path, options);
+}
+
 export function openDatabase(path: string, readonly: boolean): Database.Database {
   try {
     if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path);
     if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
     if (path !== ':memory:' && walLeftOver(path)) checkIntact(path);
-    const db = new Database(path, { fileMustExist: path !== ':memory:' });
+    const db = openSqlite(path, { fileMustExist: path !== ':memory:' });
     try {
       prepareReadWrite(db, path);
       return db;
@@ -56,7 +68,7 @@ function createRegistryFile(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   try {
-    const db = new Database(temp);
+    const db = openSqlite(temp);
     try {
       prepareReadWrite(db, temp);
     } finally {
@@ -81,7 +93,7 @@ function createRegistryFile(path: string): void {
 }
 
 function openReadonly(path: string): Database.Database {
-  let db = new Database(path, { readonly: true, fileMustExist: true });
+  let db = openSqlite(path, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const version = userVersion(db);
   if (version > SCHEMA_VERSION) {
@@ -91,13 +103,13 @@ function openReadonly(path: string): Database.Database {
   if (version < SCHEMA_VERSION) {
     // A read-only reader of an older file: migrate once through a short read-write connection.
     db.close();
-    const writer = new Database(path, { fileMustExist: true });
+    const writer = openSqlite(path, { fileMustExist: true });
     try {
       prepareReadWrite(writer, path);
     } finally {
       writer.close();
     }
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openSqlite(path, { readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
   db.pragma('foreign_keys = ON');
@@ -125,7 +137,7 @@ function walLeftOver(path: string): boolean {
  */
 export function integrityProblems(path: string, check: 'quick_check' | 'integrity_check'): string[] {
   try {
-    const reader = new Database(path, { readonly: true, fileMustExist: true });
+    const reader = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const rows = reader.pragma(`${check}(20)`) as Array<Record<string, string>>;

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
+import { requirePackage } from '../../lazy-package.js';
 
 /**
- * The `pg` package, loaded on first use (only a PostgreSQL registry needs it).
+ * The `pg` package, loaded on first use (lazy-package.ts; only a PostgreSQL registry needs it).
  *
  * Why not a plain import: when `pg` loads, it asks whether it runs on Cloudflare Workers, and on a
  * Node without `navigator` (Node 20) it answers by constructing a `Response`. That loads Node's
@@ -10,11 +10,10 @@ import { createRequire } from 'node:module';
  * global is put back exactly as it was before anything else can run: pg then takes Node's sockets,
  * which is what it would choose on Node anyway. Node 21 and later answer from `navigator`.
  */
-declare const require: ((id: 'pg') => unknown) | undefined;
 type Pg = typeof import('pg');
 
 export function loadPg(): Pg {
-  const load = () => (typeof require === 'function' ? require('pg') : createRequire(import.meta.url)('pg')) as Pg;
+  const load = () => requirePackage<Pg>('pg');
   const response = Object.getOwnPropertyDescriptor(globalThis, 'Response');
   if (!response?.configurable) return load();
   Object.defineProperty(globalThis, 'Response', { value: undefined, configurable: true, writable: true });
