@@ -45,8 +45,9 @@ export default defineConfig({
     // Each worker runs many files in one module graph instead of loading src/ afresh per file:
     // measured on 2 cores, the unit project took 142-171 s isolated and 91 s shared. Safe because
     // src/ keeps no module state beyond memoised package data (attack packs, package root, lazy
-    // libraries), commands take their environment injected rather than from process.env, and every
-    // file makes its own temp folders, servers and registries. `vitest run --sequence.shuffle.files` checks it.
+    // libraries), commands take their environment injected rather than from process.env, and
+    // every file makes its own temp folders, servers and registries;
+    // `vitest run --sequence.shuffle.files` checks it.
     poolOptions: { forks: { isolate: false } },
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [

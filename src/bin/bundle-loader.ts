@@ -16,12 +16,12 @@ import { userCacheDir } from '../infra/user-cache.js';
  * of the time.
  *
  * Where: <user cache>/promptctl/code/<bundle id>-<place>-<V8 version>-<arch>/<command>/<chunk>.v8,
- * where <place> is a hash of the bundle's folder: V8 keeps the file name a cache was made under, so
- * a copy of the same bundle installed elsewhere would otherwise print stack traces (in a bug report)
- * naming the other copy's files. One folder per command, because a cache holds the functions its run compiled and `status` compiles
- * few of the functions `eval` needs from the same chunk; at most MAX_COMMANDS of them, so that
- * mistyped commands cannot add folders without end. The folders of older bundles are removed
- * beyond the newest KEEP_BUNDLES.
+ * where <place> is a hash of the bundle's folder: V8 keeps the file name a cache was made under,
+ * so a copy of the same bundle installed elsewhere would otherwise print stack traces (in a bug
+ * report) naming the other copy's files. One folder per command, because a cache holds the
+ * functions its run compiled and `status` compiles few of the functions `eval` needs from the same
+ * chunk; at most MAX_COMMANDS of them, so that mistyped commands cannot add folders without end.
+ * The folders of older bundles are removed beyond the newest KEEP_BUNDLES.
  *
  * Trust: V8 checks that a cache was made by the same V8 with the same flags for a source of the
  * same length, not of the same text. So each cache file starts with the SHA-256 of the chunk it was
