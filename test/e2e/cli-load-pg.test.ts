@@ -47,11 +47,10 @@ function probe(args: string[], env: Record<string, string> = {}): { pg: boolean;
   expect(r.stderr, 'the probe ran').toMatch(/^CJS /m);
   return { pg: /node_modules\/pg\//.test(r.stderr), fetch: /^FETCH true$/m.test(r.stderr), sqlite: /node_modules\/better-sqlite3\//.test(r.stderr) };
 }
-const loadsPg = (args: string[], env: Record<string, string> = {}) => probe(args, env).pg;
 
 describe('the CLI loads pg only for a PostgreSQL registry', () => {
   it.each([[['--help']], [['--version']], [['status']], [['history']], [['registry', 'info']]])('promptctl %j on SQLite loads no pg', (args) => {
-    expect(loadsPg(args)).toBe(false);
+    expect(probe(args).pg).toBe(false);
   });
 
   it('control: a command on a PostgreSQL registry loads it (here to find no server), and neither Node\'s fetch nor SQLite with it', () => {

@@ -18,8 +18,9 @@ import { simulatorsForFile } from '../support/simulator.js';
 
 const sims = simulatorsForFile({});
 const BUNDLE_ID = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/bin/bundle.json'), 'utf8')) as { id: string }).id;
-const placeOf = (binDir: string) => createHash('sha256').update(binDir).digest('hex').slice(0, 12);
-const bundleFolder = `${BUNDLE_ID}-${placeOf(path.join(REPO_ROOT, 'dist', 'bin'))}-${process.versions.v8}-${process.arch}`;
+/** The cache folder of this bundle installed in `binDir` (bundle-loader.ts bundleKey). */
+const bundleFolderOf = (binDir: string) => `${BUNDLE_ID}-${createHash('sha256').update(binDir).digest('hex').slice(0, 12)}-${process.versions.v8}-${process.arch}`;
+const bundleFolder = bundleFolderOf(path.join(REPO_ROOT, 'dist', 'bin'));
 
 interface CacheFile {
   file: string;
@@ -117,7 +118,7 @@ describe('the compiled-code cache', () => {
     const run = (copy: string, env: Record<string, string> = {}) => runNode(path.join(copy, 'dist', 'bin', 'promptctl.js'), ['--help'], { env: { XDG_CACHE_HOME: userCache, ...env } });
     for (const copy of copies) expect(run(copy).code).toBe(0);
     const code = path.join(userCache, 'promptctl', 'code');
-    expect(readdirSync(code).sort()).toEqual(copies.map((c) => `${BUNDLE_ID}-${placeOf(path.join(c, 'dist', 'bin'))}-${process.versions.v8}-${process.arch}`).sort());
+    expect(readdirSync(code).sort()).toEqual(copies.map((c) => bundleFolderOf(path.join(c, 'dist', 'bin'))).sort());
     // Both caches are made; each copy's stack trace names its own files, never the other copy's.
     for (const [copy, other] of [copies, [...copies].reverse()] as const) {
       const r = run(copy!, { THROW_HERE: '1' });
