@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 function run(args, cwd) {
   return new Promise((resolve, reject) => {
     const t = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(root, 'dist/bin/promptctl.js'), ...args], { cwd, env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, [path.join(root, 'dist/bin/promptctl.cjs'), ...args], { cwd, env: { ...process.env, CI: '1' } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.resume();

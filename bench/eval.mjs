@@ -31,7 +31,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'dist/bin/promptctl.js');
+const cli = path.join(root, 'dist/bin/promptctl.cjs');
 const self = fileURLToPath(import.meta.url);
 
 const TOPICS = [

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'dist/bin/promptctl.js');
+const cli = path.join(root, 'dist/bin/promptctl.cjs');
 
 function project(sim, cases, repeat) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-bench-n-'));

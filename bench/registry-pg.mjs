@@ -20,7 +20,7 @@ import { buildProject } from './registry.mjs';
 import { shownRatio } from './ratio.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.js');
+const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.cjs');
 const ID = 'support-answer';
 const SAMPLES = 100_000;
 const BATCH = 500;

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { shownRatio } from './ratio.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.js');
+const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.cjs');
 const QUICKSTART = path.join(ROOT, 'examples', 'quickstart');
 
 const PROMPTS = 100;

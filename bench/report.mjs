@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'dist/bin/promptctl.js');
+const cli = path.join(root, 'dist/bin/promptctl.cjs');
 const RATIO_TARGET = 5;
 const ABS_TARGET_MS = 2000;
 const RUNS = 5;

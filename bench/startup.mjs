@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/bin/promptctl.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/bin/promptctl.cjs', import.meta.url));
 
 function wall(args) {
   const t = process.hrtime.bigint();

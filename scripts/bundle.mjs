@@ -3,7 +3,7 @@
 // about 90 ms as separate files and about 35 ms bundled, which is most of what a command like
 // `status` costs. Code splitting keeps each command's lazy import a chunk of its own, so `--help`
 // still loads only commander. The chunks are then turned into CommonJS (bundle-cjs.mjs) so that
-// the installed command, dist/bin/promptctl.js (src/bin/promptctl.ts), can run them with a V8 code
+// the installed command, dist/bin/promptctl.cjs (src/bin/promptctl.ts), can run them with a V8 code
 // cache, which Node 20 has no way to give ES modules. The library entry (dist/index.js) and the
 // simulator stay as tsc emitted them. dist/bin/meta.json records which source modules each chunk
 // holds, so the start-up check can tell which packages a command really loads.
@@ -59,16 +59,24 @@ const result = await build({
 });
 await writeCommonJsChunks(result);
 
-// The installed command: the loader that runs main.cjs with a V8 code cache, one small ES module.
+// The installed command: the loader that runs main.cjs with a V8 code cache, one small CommonJS
+// file. Node starts its ES module loader only for an ES module entry: a CommonJS entry saves each
+// command about 12 ms of CPU (measured: `deploy` on PostgreSQL 198 -> 185 ms, `--version` 72 -> 65).
+// The loader's one `import()` (ink, ES-module-only) stays a real dynamic import.
 await build({
   entryPoints: { promptctl: 'src/bin/promptctl.ts' },
   outdir: 'dist/bin',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  define: { 'import.meta.url': '__promptctlEntryUrl' },
+  banner: { js: "const __promptctlEntryUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// tsc's ES module copies of the entry and its loader: the bundle above is the one entry.
+for (const f of ['promptctl.js', 'promptctl.d.ts', 'bundle-loader.js', 'bundle-loader.d.ts']) rmSync(path.join('dist/bin', f), { force: true });
 
 // dist/build-id names this build: a hash of the sources and the locked dependencies it was made
 // from. The file cache (src/infra/file-cache.ts) trusts an entry only from the same build, so a

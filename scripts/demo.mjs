@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../dist/sim/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'dist/bin/promptctl.js');
+const cli = path.join(root, 'dist/bin/promptctl.cjs');
 const keep = process.argv.includes('--keep');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-demo-'));
 // Two models: the one in use, and a next one (other weights, `root`) that misses some answers.

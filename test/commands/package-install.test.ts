@@ -17,12 +17,14 @@ describe('installing promptctl in a project', () => {
   it('publishes both commands as bins, each built from a source with a node shebang', () => {
     expect(Object.keys(pkg.bin).sort()).toEqual(['promptctl', 'promptctl-sim']);
     for (const target of Object.values(pkg.bin)) {
-      const m = /^dist\/bin\/([\w-]+)\.js$/.exec(target);
+      // promptctl is bundled into one CommonJS file (scripts/bundle.mjs); promptctl-sim is tsc's.
+      const m = /^dist\/bin\/([\w-]+)\.c?js$/.exec(target);
       expect(m, target).not.toBeNull();
       expect(pkg.files).toContain('dist');
       const source = path.join(REPO_ROOT, 'src', 'bin', `${m![1]}.ts`);
       expect(existsSync(source), source).toBe(true);
       expect(readFileSync(source, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+      expect(readFileSync(path.join(REPO_ROOT, target), 'utf8').split('\n')[0], target).toBe('#!/usr/bin/env node');
     }
     // The scaffolded files point their schemas into the installed package.
     expect(pkg.files).toContain('schemas');

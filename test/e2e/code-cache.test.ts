@@ -93,7 +93,7 @@ describe('the compiled-code cache', () => {
     cpSync(path.join(REPO_ROOT, 'dist', 'bin'), path.join(copy, 'dist', 'bin'), { recursive: true });
     const userCache = makeTempDir('promptctl-user-cache-');
     const help = () => {
-      const r = runNode(path.join(copy, 'dist', 'bin', 'promptctl.js'), ['--help'], { env: { XDG_CACHE_HOME: userCache } });
+      const r = runNode(path.join(copy, 'dist', 'bin', 'promptctl.cjs'), ['--help'], { env: { XDG_CACHE_HOME: userCache } });
       expect(r.code, r.output).toBe(0);
       return r.stdout;
     };
@@ -115,7 +115,7 @@ describe('the compiled-code cache', () => {
       writeFileSync(main, `if (process.env.THROW_HERE) throw new Error('thrown on purpose');\n${readFileSync(main, 'utf8')}`);
     }
     const userCache = makeTempDir('promptctl-user-cache-');
-    const run = (copy: string, env: Record<string, string> = {}) => runNode(path.join(copy, 'dist', 'bin', 'promptctl.js'), ['--help'], { env: { XDG_CACHE_HOME: userCache, ...env } });
+    const run = (copy: string, env: Record<string, string> = {}) => runNode(path.join(copy, 'dist', 'bin', 'promptctl.cjs'), ['--help'], { env: { XDG_CACHE_HOME: userCache, ...env } });
     for (const copy of copies) expect(run(copy).code).toBe(0);
     const code = path.join(userCache, 'promptctl', 'code');
     expect(readdirSync(code).sort()).toEqual(copies.map((c) => bundleFolderOf(path.join(c, 'dist', 'bin'))).sort());

@@ -13,7 +13,7 @@ import { reportCrash, reportOutcome } from '../../src/cli-outcome.js';
  */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'bin', 'promptctl.js');
+export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'bin', 'promptctl.cjs');
 export const QUICKSTART = path.join(REPO_ROOT, 'examples', 'quickstart');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
