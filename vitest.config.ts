@@ -50,6 +50,9 @@ export default defineConfig({
     // `vitest run --sequence.shuffle.files` checks it.
     poolOptions: { forks: { isolate: false } },
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // One throwaway PostgreSQL cluster for the run, started in the background; each PostgreSQL
+    // test file works in databases of its own on it (test/support/postgres.ts).
+    globalSetup: ['./test/support/postgres-global-setup.ts'],
     projects: [
       { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: E2E } },
       { test: { ...shared, name: 'e2e', include: E2E } },

@@ -32,7 +32,6 @@ beforeAll(async () => {
   if (pgOk) cluster = await startPostgres();
 });
 afterAll(async () => {
-  cluster?.stop();
   await proxy.close();
   await sim.close();
   cleanupTempDirs();

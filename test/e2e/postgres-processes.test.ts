@@ -47,7 +47,6 @@ beforeAll(async () => {
   for (const e of ENVS) for (const v of VERSIONS) await ok(copies[0]!, 'deploy', `${ID}@${v}`, '--env', e, '--actor', 'seed');
 }, 300_000);
 afterAll(async () => {
-  cluster?.stop();
   await sim?.close();
   cleanupTempDirs();
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach, beforeAll } from 'vitest';
 import type { Clock } from '../../src/infra/clock.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
@@ -12,9 +12,9 @@ import { makeTempDir } from './harness.js';
 
 /**
  * The backends the conformance suite runs against. `fresh()` makes an empty registry for one test
- * (SQLite: a temp file; PostgreSQL: a new database, migrated, in a throwaway cluster this test file
- * starts) with ways to open instances on it and to reach its tables directly. Every
- * instance is closed after the test. Without PostgreSQL installed its backend is `skip` (with a
+ * (SQLite: a temp file; PostgreSQL: a new database, migrated, on the test run's throwaway cluster)
+ * with ways to open instances on it and to reach its tables directly. Every instance is closed
+ * after the test. Without PostgreSQL installed its backend is `skip` (with a
  * notice); under CI that is an error instead.
  */
 
@@ -43,7 +43,6 @@ export function backends(): BackendCase[] {
   beforeAll(async () => {
     if (pgOk) cluster = await startPostgres();
   });
-  afterAll(() => cluster?.stop());
   afterEach(async () => {
     for (const r of opened.splice(0)) await r.close();
     for (const t of temps.splice(0)) t.cleanup();

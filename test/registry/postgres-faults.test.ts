@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
@@ -19,7 +19,6 @@ let cluster: PgCluster;
 beforeAll(async () => {
   if (pgOk) cluster = await startPostgres();
 });
-afterAll(() => cluster?.stop());
 
 const event = (version: string) => ({ env: 'staging', promptId: 'p', version, previousVersion: null, action: 'deploy' as const, actor: 'a', reason: null });
 

@@ -32,7 +32,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => {
-  cluster?.stop();
   cleanupTempDirs();
 });
 

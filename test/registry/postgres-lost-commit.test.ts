@@ -27,7 +27,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await cutter?.close();
-  cluster?.stop();
   await sim?.close();
   cleanupTempDirs();
 });

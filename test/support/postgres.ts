@@ -1,38 +1,22 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { SimOptions, Simulator } from '../../src/sim/types.js';
+import { findPostgresBin } from './postgres-cluster.js';
+import type { ClusterInfo } from './postgres-global-setup.js';
 import { cleanupTempDirs } from './project.js';
 
+export { freePort } from './postgres-cluster.js';
+
 /**
- * A real, throwaway PostgreSQL for tests: `initdb` and `pg_ctl` from Debian's package
- * (/usr/lib/postgresql/<major>/bin, the highest major), a cluster in a temp folder on a free
- * loopback port, password (scram-sha-256) authentication with a generated superuser password,
- * stopped and removed afterwards. Never a mock of PostgreSQL or of pg.
- *
- * Each test file starts its own cluster (`startPostgres` in beforeAll), so files run in parallel
- * without sharing anything; inside a file, `createDatabase` gives each test a fresh database.
- * Without the binaries the PostgreSQL tests are skipped with a visible notice, except under CI,
- * where they must run (`describePostgres` throws).
+ * A real PostgreSQL for tests, never a mock of PostgreSQL or of pg: the test run's one throwaway
+ * cluster (postgres-cluster.ts, started by postgres-global-setup.ts), on which each test file, and
+ * each test that asks (`createDatabase`), works in a fresh database of its own, so files run in
+ * parallel without sharing any data. Without the binaries the PostgreSQL tests are skipped with a
+ * visible notice, except under CI, where they must run (`postgresAvailable` throws).
  */
-
-const PG_ROOT = '/usr/lib/postgresql';
-
-/** The bin folder of the newest installed PostgreSQL, or why there is none. */
-export function findPostgresBin(): { bin?: string; missing?: string } {
-  if (!existsSync(PG_ROOT)) return { missing: `${PG_ROOT} does not exist (install Debian's postgresql package)` };
-  const majors = readdirSync(PG_ROOT)
-    .filter((d) => /^\d+$/.test(d) && existsSync(path.join(PG_ROOT, d, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, d, 'bin', 'pg_ctl')))
-    .sort((a, b) => Number(b) - Number(a));
-  if (majors.length === 0) return { missing: `no ${PG_ROOT}/*/bin/initdb and pg_ctl (install Debian's postgresql package)` };
-  return { bin: path.join(PG_ROOT, majors[0]!, 'bin') };
-}
 
 const found = findPostgresBin();
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
@@ -43,17 +27,6 @@ export function postgresAvailable(): boolean {
   if (inCi) throw new Error(`PostgreSQL tests must run in CI, but ${found.missing}`);
   console.warn(`notice: skipping the PostgreSQL tests: ${found.missing}`);
   return false;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface PgCluster {
@@ -68,98 +41,34 @@ export interface PgCluster {
   createDatabase(): Promise<string>;
   /** Runs SQL as the superuser on `database` (default `postgres`). */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], database?: string): Promise<R[]>;
-  stop(): void;
 }
 
-const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const START_WAIT_MS = 120_000;
 
-/** Runs a PostgreSQL program: as the `postgres` system user when we are root (initdb and postgres refuse root). */
-function runPg(bin: string, program: string, args: string[]): void {
-  const file = path.join(bin, program);
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
-  execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() });
-}
-
-/**
- * Stops and removes clusters whose test process died without stopping them (killed mid-run), so a
- * crashed run does not leave servers behind. Each cluster folder names its owner in owner.pid.
- */
-function reapOrphans(bin: string): void {
-  for (const name of readdirSync(os.tmpdir())) {
-    if (!name.startsWith('promptctl-pg-')) continue;
-    const dir = path.join(os.tmpdir(), name);
-    let owner: number;
+/** The run's cluster, once it is up: waits for its address file (a safety limit, not a timing). */
+async function runCluster(): Promise<Extract<ClusterInfo, { address: unknown }>['address']> {
+  const file = inject('postgresCluster');
+  if (!file) throw new Error('no PostgreSQL cluster for this run: vitest.config.ts must list test/support/postgres-global-setup.ts in globalSetup');
+  for (const deadline = Date.now() + START_WAIT_MS; ; ) {
+    let text: string | undefined;
     try {
-      owner = Number(readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
-    } catch {
-      continue; // being created right now, or not ours
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    if (isAlive(owner)) continue;
-    try {
-      if (existsSync(path.join(dir, 'data', 'postmaster.pid'))) runPg(bin, 'pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-    } catch {
-      // Already stopped.
+    if (text !== undefined) {
+      const info = JSON.parse(text) as ClusterInfo;
+      if ('error' in info) throw new Error(`the test run's PostgreSQL did not start: ${info.error}`);
+      return info.address;
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`the test run's PostgreSQL did not start within ${START_WAIT_MS / 1000} s (${file})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
+/** This test file's way into the run's cluster. */
 export async function startPostgres(): Promise<PgCluster> {
-  const bin = found.bin;
-  if (!bin) throw new Error(`cannot start PostgreSQL: ${found.missing}`);
-  reapOrphans(bin);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-pg-'));
-  const data = path.join(dir, 'data');
-  const password = `pw-${randomBytes(12).toString('hex')}`;
-  const pwfile = path.join(dir, 'pwfile');
-  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
-  writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
-  if (asRoot) {
-    const { uid, gid } = postgresIds();
-    chownSync(dir, uid, gid);
-    chownSync(pwfile, uid, gid);
-  }
-  chmodSync(dir, 0o700);
-  let port = 0;
-  try {
-    runPg(bin, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-sync', '--no-instructions']);
-    rmSync(pwfile);
-    // A port taken between freePort and the start (another test file) fails the start: try again.
-    for (let attempt = 0; ; attempt++) {
-      port = await freePort();
-      try {
-        runPg(bin, 'pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`, '-w', 'start']);
-        break;
-      } catch (err) {
-        if (attempt >= 2) throw err;
-      }
-    }
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      runPg(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  process.once('exit', stop);
-  const host = '127.0.0.1';
-  const user = 'postgres';
+  const { host, port, user, password } = await runCluster();
   const query: PgCluster['query'] = async (sql, params, database = 'postgres') => {
     const client = new pg.Client({ host, port, user, password, database });
     await client.connect();
@@ -169,7 +78,6 @@ export async function startPostgres(): Promise<PgCluster> {
       await client.end();
     }
   };
-  let databases = 0;
   return {
     host,
     port,
@@ -177,24 +85,20 @@ export async function startPostgres(): Promise<PgCluster> {
     password,
     url: (database, opts = {}) => `postgres://${user}${opts.withPassword ? `:${encodeURIComponent(password)}` : ''}@${host}:${port}/${database}`,
     async createDatabase() {
-      const name = `t${process.pid}_${++databases}`;
+      // Unique across the files of the run, whichever worker or module instance asks.
+      const name = `t${process.pid}_${randomBytes(6).toString('hex')}`;
       await query(`CREATE DATABASE ${name}`);
       return name;
     },
     query,
-    stop,
   };
 }
 
-function postgresIds(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
-
 /**
- * For a test file that drives the CLI against PostgreSQL and the simulator: starts a cluster and a
- * simulator before the file (when PostgreSQL is available) and stops both, removing the file's temp
- * folders, after it. The returned `cluster` and `sim` are live once the tests run.
+ * For a test file that drives the CLI against PostgreSQL and the simulator: connects to the run's
+ * cluster and starts a simulator before the file (when PostgreSQL is available); after it, stops
+ * the simulator and removes the file's temp folders. The returned `cluster` and `sim` are live
+ * once the tests run.
  */
 export function postgresAndSimulatorForFile(simOptions: SimOptions = {}): { readonly cluster: PgCluster; readonly sim: Simulator } {
   const live: { cluster?: PgCluster; sim?: Simulator } = {};
@@ -203,7 +107,6 @@ export function postgresAndSimulatorForFile(simOptions: SimOptions = {}): { read
     [live.cluster, live.sim] = await Promise.all([startPostgres(), startSimulator({ port: 0, ...simOptions })]);
   });
   afterAll(async () => {
-    live.cluster?.stop();
     await live.sim?.close();
     cleanupTempDirs();
   });

@@ -1,0 +1,154 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * A real, throwaway PostgreSQL server: `initdb` and `pg_ctl` from Debian's package
+ * (/usr/lib/postgresql/<major>/bin, the highest major), a cluster in a temp folder on a free
+ * loopback port, password (scram-sha-256) authentication with a generated superuser password,
+ * stopped and removed afterwards. The test run starts one (postgres-global-setup.ts) and every
+ * PostgreSQL test file works in databases of its own on it (postgres.ts).
+ */
+
+const PG_ROOT = '/usr/lib/postgresql';
+
+/** The bin folder of the newest installed PostgreSQL, or why there is none. */
+export function findPostgresBin(): { bin?: string; missing?: string } {
+  if (!existsSync(PG_ROOT)) return { missing: `${PG_ROOT} does not exist (install Debian's postgresql package)` };
+  const majors = readdirSync(PG_ROOT)
+    .filter((d) => /^\d+$/.test(d) && existsSync(path.join(PG_ROOT, d, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, d, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
+  if (majors.length === 0) return { missing: `no ${PG_ROOT}/*/bin/initdb and pg_ctl (install Debian's postgresql package)` };
+  return { bin: path.join(PG_ROOT, majors[0]!, 'bin') };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Where a running cluster answers: what test files need to connect. */
+export interface ClusterAddress {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface RunningCluster extends ClusterAddress {
+  stop(): void;
+}
+
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+function pgCommand(bin: string, program: string, args: string[]): [string, string[]] {
+  const file = path.join(bin, program);
+  // initdb and postgres refuse to run as root: run them as the `postgres` system user.
+  return asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+}
+
+function runPg(bin: string, program: string, args: string[]): void {
+  const [cmd, argv] = pgCommand(bin, program, args);
+  execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() });
+}
+
+/** The same without blocking: the run's cluster starts while the workers start. */
+async function runPgAsync(bin: string, program: string, args: string[]): Promise<void> {
+  const [cmd, argv] = pgCommand(bin, program, args);
+  await promisify(execFile)(cmd, argv, { cwd: os.tmpdir() });
+}
+
+/**
+ * Stops and removes clusters whose test process died without stopping them (killed mid-run), so a
+ * crashed run does not leave servers behind. Each cluster folder names its owner in owner.pid.
+ */
+function reapOrphans(bin: string): void {
+  for (const name of readdirSync(os.tmpdir())) {
+    if (!name.startsWith('promptctl-pg-')) continue;
+    const dir = path.join(os.tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      continue; // being created right now, or not ours
+    }
+    if (isAlive(owner)) continue;
+    try {
+      if (existsSync(path.join(dir, 'data', 'postmaster.pid'))) runPg(bin, 'pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // Already stopped.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function postgresIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+export async function startCluster(bin: string): Promise<RunningCluster> {
+  reapOrphans(bin);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-pg-'));
+  const data = path.join(dir, 'data');
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const pwfile = path.join(dir, 'pwfile');
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
+  if (asRoot) {
+    const { uid, gid } = postgresIds();
+    chownSync(dir, uid, gid);
+    chownSync(pwfile, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  let port = 0;
+  try {
+    await runPgAsync(bin, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    rmSync(pwfile);
+    // A port taken between freePort and the start fails the start: try again. Every test file of
+    // the run connects here at once (the 16-process test alone opens 16), hence max_connections.
+    for (let attempt = 0; ; attempt++) {
+      port = await freePort();
+      try {
+        await runPgAsync(bin, 'pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=300`, '-w', 'start']);
+        break;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+      }
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      runPg(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  process.once('exit', stop);
+  return { host: '127.0.0.1', port, user: 'postgres', password, stop };
+}
