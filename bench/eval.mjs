@@ -183,9 +183,15 @@ async function benchOverhead(sim, { cases = 2000, concurrency = 32, rounds = 3 }
 
 /**
  * CPU time (user + system) of a child, reported on exit by a preload: on a busy machine the wall
- * time swells with waiting for a core, while this stays close to what the run itself costs.
+ * time swells with waiting for a core, while this stays close to what the run itself costs. The
+ * preload is a CommonJS file for --require: an --import preload would start Node's ES module
+ * loader, which the installed command (CommonJS) never starts, adding about 12 ms it does not cost.
  */
-const CPU_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('PROMPTCTL_CPU_US='+(u.user+u.system)+'\\n')})`;
+function writeCpuPreload(dir) {
+  const file = path.join(dir, 'cpu-preload.cjs');
+  writeFileSync(file, `process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('PROMPTCTL_CPU_US='+(u.user+u.system)+'\\n')})\n`);
+  return file;
+}
 const cpuMsOf = (r) => Number(/PROMPTCTL_CPU_US=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1000;
 
 // (d) ------------------------------------------------------------------------------------------
@@ -197,11 +203,12 @@ const cpuMsOf = (r) => Number(/PROMPTCTL_CPU_US=(\d+)/.exec(r.stderr)?.[1] ?? Na
 async function benchFixedCost(sim, { cases = 2000, concurrency = 32, rounds = 5 } = {}) {
   sim.setLatency(0);
   const dir = makeProject(sim, [['fixed', cases]]);
-  const args = ['--import', CPU_PRELOAD, cli, 'eval', 'support-answer@1.1.0', '--suite', 'fixed', '--concurrency', String(concurrency), '--no-cache'];
+  const cpuPreload = writeCpuPreload(dir);
+  const args = ['--require', cpuPreload, cli, 'eval', 'support-answer@1.1.0', '--suite', 'fixed', '--concurrency', String(concurrency), '--no-cache'];
   // The floor for reference: the bare openai loop (Node start-up, loading the SDK, its first request).
   const requestsFile = path.join(dir, 'requests.json');
   writeFileSync(requestsFile, JSON.stringify(await plannedRequests(dir, '1.1.0')));
-  const bareArgs = ['--import', CPU_PRELOAD, self, '--bare-loop', sim.url, requestsFile, String(concurrency)];
+  const bareArgs = ['--require', cpuPreload, self, '--bare-loop', sim.url, requestsFile, String(concurrency)];
   const once = async (argv, what) => {
     freshRegistry(dir);
     sim.resetStats();
@@ -240,7 +247,8 @@ async function benchFixedCost(sim, { cases = 2000, concurrency = 32, rounds = 5 
 async function benchCachedRerun(sim, { cases = 2000, concurrency = 32, rounds = 5 } = {}) {
   sim.setLatency(0);
   const dir = makeProject(sim, [['cached', cases]]);
-  const args = ['--import', CPU_PRELOAD, cli, 'eval', 'support-answer@1.1.0', '--suite', 'cached', '--concurrency', String(concurrency)];
+  const cpuPreload = writeCpuPreload(dir);
+  const args = ['--require', cpuPreload, cli, 'eval', 'support-answer@1.1.0', '--suite', 'cached', '--concurrency', String(concurrency)];
   requireOk(await run(process.execPath, args, { cwd: dir }), 'promptctl eval (filling the cache)');
   const once = async () => {
     sim.resetStats();
