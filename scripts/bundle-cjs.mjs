@@ -1,14 +1,15 @@
 // Turns esbuild's split ES-module chunks (bundle.mjs) into the CommonJS chunks that the installed
 // command runs through its code-caching loader (src/bin/bundle-loader.ts), and writes:
 // - dist/bin/main.cjs and dist/bin/chunks/*.cjs;
-// - dist/bin/bundle.json: the bundle's id (a hash of every chunk, which names its code cache) and,
+// - dist/bin/bundle.json: the bundle's id (a hash of every chunk, which names its code cache),
 //   for each chunk, the ES-module-only packages its static imports reach (Node 20 cannot require
-//   them, so the loader imports them before it runs a chunk that needs them);
+//   them, so the loader imports them before it runs a chunk that needs them), and the packages
+//   vendored beside the chunks (dist/bin/vendor/, see bundle.mjs);
 // - dist/bin/meta.json: esbuild's metafile with the chunks' new names, for the start-up check.
 // Why chunks stay split: `--help` still loads commander alone, and `status` none of eval's code.
 //
 // Each chunk runs inside the loader's function (exports, require, module, __filename, __dirname,
-// __promptctlImport, __promptctlImportMetaUrl). Every dynamic import() becomes __promptctlImport()
+// __promptctlImport, __promptctlImportMetaUrl, __promptctlRequire). Every dynamic import() becomes __promptctlImport()
 // and every chunk specifier ends in .cjs. Both rewrites are counted against esbuild's own list of
 // each chunk's imports, so a string that merely looks like an import fails the build instead of
 // being rewritten.
@@ -77,9 +78,18 @@ function esmOnlyReach(outputs) {
   return reach;
 }
 
-export async function writeCommonJsChunks(result) {
+/**
+ * `vendored`: packages bundled on their own (package name -> { file: path under dist/bin, code }),
+ * written as they are and listed in bundle.json for the loader.
+ */
+export async function writeCommonJsChunks(result, vendored = {}) {
   const { outputs } = result.metafile;
   const id = createHash('sha256');
+  for (const [name, { file, code }] of Object.entries(vendored).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    mkdirSync(path.dirname(path.join('dist/bin', file)), { recursive: true });
+    writeFileSync(path.join('dist/bin', file), code);
+    id.update(`${name}\0${file}\0${code}\0`);
+  }
   for (const file of [...result.outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const name = relative(file.path);
     const code = await toCommonJs(name, file.text, outputs[name].imports);
@@ -89,7 +99,8 @@ export async function writeCommonJsChunks(result) {
   }
   const esmOnly = esmOnlyReach(outputs);
   if (esmOnly['main.cjs']) throw new Error(`bundle: main.cjs statically imports ${esmOnly['main.cjs'].join(', ')}; import it dynamically, where it is needed`);
-  writeFileSync('dist/bin/bundle.json', `${JSON.stringify({ id: id.digest('hex').slice(0, 32), esmOnly }, null, 2)}\n`);
+  const vendoredFiles = Object.fromEntries(Object.entries(vendored).map(([name, { file }]) => [name, file]));
+  writeFileSync('dist/bin/bundle.json', `${JSON.stringify({ id: id.digest('hex').slice(0, 32), esmOnly, vendored: vendoredFiles }, null, 2)}\n`);
   const renamed = Object.fromEntries(
     Object.entries(outputs).map(([name, info]) => [asCommonJs(name), { ...info, imports: info.imports.map((i) => (i.external ? i : { ...i, path: asCommonJs(i.path) })) }]),
   );

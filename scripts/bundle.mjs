@@ -31,6 +31,7 @@ const zodEnglishOnly = {
 };
 
 rmSync('dist/bin/chunks', { recursive: true, force: true });
+rmSync('dist/bin/vendor', { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/bin/main.ts' },
   outdir: 'dist/bin',
@@ -46,7 +47,7 @@ const result = await build({
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
   // Native code, ink's rendering stack (wasm layout engine, optional devtools), and pg (loaded
-  // only by a PostgreSQL registry; its optional pg-native must stay an unresolved require) stay packages.
+  // only by a PostgreSQL registry, and vendored below) stay out of the chunks.
   // So does yaml: js-yaml reads clean files, and the `yaml` library is required only for a file the
   // fast path refuses, a problem's position, or diff/new/redteam. Bundled, its 250 KB sat in the
   // chunk every command that reads a YAML file loads (about 10 ms to compile, used by almost none);
@@ -57,7 +58,23 @@ const result = await build({
   // the chunk's own URL.
   define: { 'import.meta.url': '__promptctlImportMetaUrl' },
 });
-await writeCommonJsChunks(result);
+// pg, for a PostgreSQL registry, bundled on its own into dist/bin/vendor/pg.cjs: from node_modules
+// Node resolves, reads and compiles its 32 files on every PostgreSQL command (about 27 ms of CPU);
+// one file run by the loader comes from the code cache. It stays out of the chunks above so that
+// SQLite commands never load it; infra/lazy-package.ts requires it through the loader. pg-native
+// (optional) and pg-cloudflare (Cloudflare Workers only) stay packages, required only if used.
+const pg = await build({
+  entryPoints: ['pg'],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  write: false,
+  outfile: 'dist/bin/vendor/pg.cjs',
+  external: ['pg-native', 'pg-cloudflare'],
+  logLevel: 'warning',
+});
+await writeCommonJsChunks(result, { pg: { file: 'vendor/pg.cjs', code: pg.outputFiles[0].text } });
 
 // The installed command: the loader that runs main.cjs with a V8 code cache, one small CommonJS
 // file. Node starts its ES module loader only for an ES module entry: a CommonJS entry saves each

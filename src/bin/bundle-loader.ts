@@ -39,6 +39,8 @@ interface BundleManifest {
   id: string;
   /** For a chunk (path under the bin folder, '/'-separated), the ES-module-only packages it imports. */
   esmOnly: Record<string, string[]>;
+  /** Packages bundled on their own (CommonJS, path under the bin folder), run here with a code cache instead of from node_modules. */
+  vendored?: Record<string, string>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,7 +51,7 @@ type ToSave = { script: vm.Script; file: string; sourceHash: Buffer };
 const KEEP_BUNDLES = 3;
 const MAX_COMMANDS = 40;
 const HASH_BYTES = 32;
-const WRAPPER_PARAMS = 'exports, require, module, __filename, __dirname, __promptctlImport, __promptctlImportMetaUrl';
+const WRAPPER_PARAMS = 'exports, require, module, __filename, __dirname, __promptctlImport, __promptctlImportMetaUrl, __promptctlRequire';
 const isRelative = (spec: string) => spec.startsWith('./') || spec.startsWith('../');
 
 /** A folder only this user can write (and, where there are user ids, owns). */
@@ -154,9 +156,16 @@ export function runBundle(binDir: string, env: Env, argv: readonly string[]): vo
     });
     if (cacheFile && sourceHash && (!cachedData || script.cachedDataRejected)) toSave.push({ script, file: cacheFile, sourceHash });
     const dir = path.dirname(file);
-    const requireFrom = (spec: string) => (isRelative(spec) ? load(path.resolve(dir, spec)) : esm.has(spec) ? esm.get(spec) : packageRequire(dir)(spec));
+    const requireFrom = (spec: string) => {
+      if (isRelative(spec)) return load(path.resolve(dir, spec));
+      if (esm.has(spec)) return esm.get(spec);
+      const bundled = manifest.vendored?.[spec];
+      return bundled ? load(path.join(binDir, bundled)) : packageRequire(dir)(spec);
+    };
     const importFrom = (spec: string) => (isRelative(spec) ? importChunk(path.resolve(dir, spec)) : import(spec));
-    (script.runInThisContext() as ChunkFunction).call(module.exports, module.exports, requireFrom, module, file, dir, importFrom, pathToFileURL(file).href);
+    // __promptctlRequire is requireFrom under a name only this wrapper defines: infra/lazy-package.ts
+    // takes packages through it when it runs in the bundle (a vendored package is then found).
+    (script.runInThisContext() as ChunkFunction).call(module.exports, module.exports, requireFrom, module, file, dir, importFrom, pathToFileURL(file).href, requireFrom);
     return module.exports;
   }
 
