@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findPostgresBin, startPostgres } from './pg-cluster.mjs';
+import { findPostgresBin, startCluster } from '../scripts/pg-cluster.mjs';
 import { buildProject } from './registry.mjs';
 import { shownRatio } from './ratio.mjs';
 
@@ -102,9 +102,9 @@ export async function benchRegistryPg({ log = console.log, runs = 7 } = {}) {
   };
   process.once('SIGINT', onSigint);
   try {
-    cluster = await startPostgres(bin);
+    cluster = await startCluster(bin);
     dir = await buildProject(log);
-    const url = cluster.url('postgres');
+    const url = `postgres://${cluster.user}@${cluster.host}:${cluster.port}/postgres`;
     const pgEnv = { PROMPTCTL_REGISTRY_URL: url, PGPASSWORD: cluster.password };
     const backends = { sqlite: {}, pg: pgEnv };
 

@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { findPostgresBin, startCluster, type ClusterAddress } from './postgres-cluster.js';
+import { findPostgresBin, startCluster, type ClusterAddress } from '../../scripts/pg-cluster.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

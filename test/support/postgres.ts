@@ -4,15 +4,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { SimOptions, Simulator } from '../../src/sim/types.js';
-import { findPostgresBin } from './postgres-cluster.js';
+import { findPostgresBin } from '../../scripts/pg-cluster.mjs';
 import type { ClusterInfo } from './postgres-global-setup.js';
 import { cleanupTempDirs } from './project.js';
 
-export { freePort } from './postgres-cluster.js';
+export { freePort } from '../../scripts/pg-cluster.mjs';
 
 /**
  * A real PostgreSQL for tests, never a mock of PostgreSQL or of pg: the test run's one throwaway
- * cluster (postgres-cluster.ts, started by postgres-global-setup.ts), on which each test file, and
+ * cluster (scripts/pg-cluster.mjs, started by postgres-global-setup.ts), on which each test file, and
  * each test that asks (`createDatabase`), works in a fresh database of its own, so files run in
  * parallel without sharing any data. Without the binaries the PostgreSQL tests are skipped with a
  * visible notice, except under CI, where they must run (`postgresAvailable` throws).

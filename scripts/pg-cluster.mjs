@@ -1,3 +1,9 @@
+// A real, throwaway PostgreSQL server, for the tests (test/support/postgres-global-setup.ts starts
+// one per test run) and the benchmarks (bench/registry-pg.mjs): initdb and pg_ctl from Debian's
+// package (/usr/lib/postgresql/<major>/bin, the highest major), as the `postgres` system user when
+// we are root (initdb and postgres refuse root), a cluster in a temp folder on a free loopback
+// port, password (scram-sha-256) authentication with a generated superuser password, fsync off;
+// stopped and removed by stop(), which also runs at exit. Types: pg-cluster.d.mts.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,77 +12,65 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-/**
- * A real, throwaway PostgreSQL server: `initdb` and `pg_ctl` from Debian's package
- * (/usr/lib/postgresql/<major>/bin, the highest major), a cluster in a temp folder on a free
- * loopback port, password (scram-sha-256) authentication with a generated superuser password,
- * stopped and removed afterwards. The test run starts one (postgres-global-setup.ts) and every
- * PostgreSQL test file works in databases of its own on it (postgres.ts).
- */
-
 const PG_ROOT = '/usr/lib/postgresql';
+const PREFIX = 'promptctl-pg-';
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** The bin folder of the newest installed PostgreSQL, or why there is none. */
-export function findPostgresBin(): { bin?: string; missing?: string } {
+export function findPostgresBin() {
   if (!existsSync(PG_ROOT)) return { missing: `${PG_ROOT} does not exist (install Debian's postgresql package)` };
   const majors = readdirSync(PG_ROOT)
     .filter((d) => /^\d+$/.test(d) && existsSync(path.join(PG_ROOT, d, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, d, 'bin', 'pg_ctl')))
     .sort((a, b) => Number(b) - Number(a));
   if (majors.length === 0) return { missing: `no ${PG_ROOT}/*/bin/initdb and pg_ctl (install Debian's postgresql package)` };
-  return { bin: path.join(PG_ROOT, majors[0]!, 'bin') };
+  return { bin: path.join(PG_ROOT, majors[0], 'bin') };
 }
 
-export async function freePort(): Promise<number> {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
+      const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
 }
 
-/** Where a running cluster answers: what test files need to connect. */
-export interface ClusterAddress {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-}
-
-export interface RunningCluster extends ClusterAddress {
-  stop(): void;
-}
-
-const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-function pgCommand(bin: string, program: string, args: string[]): [string, string[]] {
+function pgCommand(bin, program, args) {
   const file = path.join(bin, program);
-  // initdb and postgres refuse to run as root: run them as the `postgres` system user.
   return asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
 }
 
-function runPg(bin: string, program: string, args: string[]): void {
+function runPg(bin, program, args) {
   const [cmd, argv] = pgCommand(bin, program, args);
   execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() });
 }
 
-/** The same without blocking: the run's cluster starts while the workers start. */
-async function runPgAsync(bin: string, program: string, args: string[]): Promise<void> {
+/** The same without blocking: the tests' cluster starts while their workers start. */
+async function runPgAsync(bin, program, args) {
   const [cmd, argv] = pgCommand(bin, program, args);
   await promisify(execFile)(cmd, argv, { cwd: os.tmpdir() });
 }
 
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
 /**
- * Stops and removes clusters whose test process died without stopping them (killed mid-run), so a
+ * Stops and removes clusters whose process died without stopping them (killed mid-run), so a
  * crashed run does not leave servers behind. Each cluster folder names its owner in owner.pid.
  */
-function reapOrphans(bin: string): void {
+function reapOrphans(bin) {
   for (const name of readdirSync(os.tmpdir())) {
-    if (!name.startsWith('promptctl-pg-')) continue;
+    if (!name.startsWith(PREFIX)) continue;
     const dir = path.join(os.tmpdir(), name);
-    let owner: number;
+    let owner;
     try {
       owner = Number(readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
     } catch {
@@ -92,23 +86,14 @@ function reapOrphans(bin: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function postgresIds(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+function postgresIds() {
+  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
 }
 
-export async function startCluster(bin: string): Promise<RunningCluster> {
+export async function startCluster(bin) {
   reapOrphans(bin);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-pg-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), PREFIX));
   const data = path.join(dir, 'data');
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const pwfile = path.join(dir, 'pwfile');
@@ -125,7 +110,7 @@ export async function startCluster(bin: string): Promise<RunningCluster> {
     await runPgAsync(bin, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-sync', '--no-instructions']);
     rmSync(pwfile);
     // A port taken between freePort and the start fails the start: try again. Every test file of
-    // the run connects here at once (the 16-process test alone opens 16), hence max_connections.
+    // a run connects at once (the 16-process test alone opens 16), hence max_connections.
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
       try {

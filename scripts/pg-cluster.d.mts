@@ -1,0 +1,16 @@
+/** Where a running cluster answers: what a client needs to connect. */
+export interface ClusterAddress {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface RunningCluster extends ClusterAddress {
+  /** Stops the server and removes its folder; idempotent, and also runs at exit. */
+  stop(): void;
+}
+
+export function findPostgresBin(): { bin?: string; missing?: string };
+export function freePort(): Promise<number>;
+export function startCluster(bin: string): Promise<RunningCluster>;
