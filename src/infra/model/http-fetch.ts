@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { bufferedResponse } from './buffered-response.js';
 
 /**
  * A small fetch for the openai SDK on node:http with keep-alive agents. Node's global fetch
@@ -50,7 +51,7 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
         const status = res.statusCode ?? 502;
         // Responses that must not carry a body (204, 304) cannot be built with one.
         const payload = status === 204 || status === 304 ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        finish(() => resolve(new Response(payload, { status, statusText: res.statusMessage, headers })));
+        finish(() => resolve(bufferedResponse(payload, { status, statusText: res.statusMessage, headers })));
       });
     });
     const onAbort = () => req.destroy(abortError(signal!) as Error);
