@@ -1,11 +1,11 @@
 /**
  * A fetch Response for an answer already read whole (http-fetch.ts): `json()` and `text()` decode
  * the bytes it holds. A standard Response made from bytes wraps them in a web stream, and reading
- * it back pulls them through that stream: measured on a 2,000-case eval at zero latency (interleaved
- * A/B, 15 runs each way), 10% of the run's CPU and wall time, for answers the openai SDK reads
- * with `json()`. Everything else behaves as a
- * standard Response does: `body` is a stream of the bytes when asked for (and the body is then
- * read through it), a body can be read once (`bodyUsed`), and `clone()` gives an independent copy.
+ * it back pulls them through that stream: measured on a 2,000-case eval at zero latency
+ * (interleaved A/B, 15 runs each way), 10% of the run's CPU and wall time, for answers the openai
+ * SDK reads with `json()`. Everything else behaves as a standard Response does: `body` is a stream
+ * of the bytes when asked for (and the body is then read through it), a body can be read once
+ * (`bodyUsed`), and `clone()` gives an independent copy.
  */
 export function bufferedResponse(bytes: Uint8Array | null, init: ResponseInit): Response {
   const response = new Response(null, init);
