@@ -50,7 +50,7 @@ export default defineConfig({
     // `vitest run --sequence.shuffle.files` checks it.
     poolOptions: { forks: { isolate: false } },
     reporters: ['default', './test/support/summary-reporter.ts'],
-    // One throwaway PostgreSQL cluster for the run, started in the background; each PostgreSQL
+    // One throwaway PostgreSQL cluster for the run, started when a test first asks; each PostgreSQL
     // test file works in databases of its own on it (test/support/postgres.ts).
     globalSetup: ['./test/support/postgres-global-setup.ts'],
     projects: [

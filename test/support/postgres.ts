@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { SimOptions, Simulator } from '../../src/sim/types.js';
 import { findPostgresBin } from '../../scripts/pg-cluster.mjs';
-import type { ClusterInfo } from './postgres-global-setup.js';
+import { WANTED, type ClusterInfo } from './postgres-global-setup.js';
 import { cleanupTempDirs } from './project.js';
 
 export { freePort } from '../../scripts/pg-cluster.mjs';
@@ -49,6 +50,7 @@ const START_WAIT_MS = 120_000;
 async function runCluster(): Promise<Extract<ClusterInfo, { address: unknown }>['address']> {
   const file = inject('postgresCluster');
   if (!file) throw new Error('no PostgreSQL cluster for this run: vitest.config.ts must list test/support/postgres-global-setup.ts in globalSetup');
+  writeFileSync(path.join(path.dirname(file), WANTED), ''); // the run's cluster starts on this
   for (const deadline = Date.now() + START_WAIT_MS; ; ) {
     let text: string | undefined;
     try {
