@@ -41,6 +41,7 @@ function write(value: unknown, path: Array<string | number>): string {
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), path);
   if (Array.isArray(value)) {
+    if (isFlat(value)) return JSON.stringify(value);
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       // A hole writes nothing, as the forEach this replaced did (the next item's comma still counts it).
@@ -71,4 +72,21 @@ function write(value: unknown, path: Array<string | number>): string {
 /** `$.cases[3].vars`: where in the value a member that JSON cannot represent sits. */
 function where(path: ReadonlyArray<string | number>): string {
   return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
+}
+
+/**
+ * Whether an array holds only strings, booleans, null, undefined and finite numbers, with no
+ * holes: then JSON.stringify writes exactly what `write` would, natively. A run's sample digest
+ * writes one such row per sample (core/sample-digest.ts).
+ */
+function isFlat(items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) return false;
+    const item = items[i];
+    const type = typeof item;
+    if (item === null || type === 'string' || type === 'boolean' || type === 'undefined') continue;
+    if (type === 'number' && Number.isFinite(item)) continue;
+    return false;
+  }
+  return true;
 }
