@@ -9,8 +9,8 @@
 // Why chunks stay split: `--help` still loads commander alone, and `status` none of eval's code.
 //
 // Each chunk runs inside the loader's function (exports, require, module, __filename, __dirname,
-// __promptctlImport, __promptctlImportMetaUrl, __promptctlRequire). Every dynamic import() becomes __promptctlImport()
-// and every chunk specifier ends in .cjs. Both rewrites are counted against esbuild's own list of
+// __promptctlImport, __promptctlImportMetaUrl, __promptctlRequire). Every dynamic import() becomes
+// __promptctlImport() and every chunk specifier ends in .cjs. Both rewrites are counted against esbuild's own list of
 // each chunk's imports, so a string that merely looks like an import fails the build instead of
 // being rewritten.
 import { createHash } from 'node:crypto';
@@ -86,8 +86,9 @@ export async function writeCommonJsChunks(result, vendored = {}) {
   const { outputs } = result.metafile;
   const id = createHash('sha256');
   for (const [name, { file, code }] of Object.entries(vendored).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    mkdirSync(path.dirname(path.join('dist/bin', file)), { recursive: true });
-    writeFileSync(path.join('dist/bin', file), code);
+    const target = path.join('dist/bin', file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, code);
     id.update(`${name}\0${file}\0${code}\0`);
   }
   for (const file of [...result.outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {

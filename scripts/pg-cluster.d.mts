@@ -3,6 +3,7 @@ export interface ClusterAddress {
   host: string;
   port: number;
   user: string;
+  /** The superuser's password: the tests check it never appears in any output. */
   password: string;
 }
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { SimOptions, Simulator } from '../../src/sim/types.js';
-import { findPostgresBin } from '../../scripts/pg-cluster.mjs';
+import { findPostgresBin, type ClusterAddress } from '../../scripts/pg-cluster.mjs';
 import { WANTED, type ClusterInfo } from './postgres-global-setup.js';
 import { cleanupTempDirs } from './project.js';
 
@@ -30,12 +30,8 @@ export function postgresAvailable(): boolean {
   return false;
 }
 
-export interface PgCluster {
-  host: string;
-  port: number;
-  user: string;
-  /** The superuser's password: tests check it never appears in any output. */
-  password: string;
+/** The run's cluster as a test file sees it: where it answers (the superuser's password included), and helpers. */
+export interface PgCluster extends ClusterAddress {
   /** A connection URL to `database`, without the password unless asked. */
   url(database: string, opts?: { withPassword?: boolean }): string;
   /** Creates a fresh, empty database and returns its name. */
@@ -47,7 +43,7 @@ export interface PgCluster {
 const START_WAIT_MS = 120_000;
 
 /** The run's cluster, once it is up: waits for its address file (a safety limit, not a timing). */
-async function runCluster(): Promise<Extract<ClusterInfo, { address: unknown }>['address']> {
+async function runCluster(): Promise<ClusterAddress> {
   const file = inject('postgresCluster');
   if (!file) throw new Error('no PostgreSQL cluster for this run: vitest.config.ts must list test/support/postgres-global-setup.ts in globalSetup');
   writeFileSync(path.join(path.dirname(file), WANTED), ''); // the run's cluster starts on this
