@@ -1,0 +1,62 @@
+import { Option, type Command } from 'commander';
+import type { CommandAction } from './cli-action.js';
+
+/**
+ * The commands that create, show and check prompt files: init, list, show, render, new, diff, lint.
+ * Each action imports its command module lazily (cli.ts), so defining them loads nothing else.
+ */
+export function defineAuthoringCommands(program: Command, action: CommandAction, json: () => Option): void {
+  program
+    .command('init [dir]')
+    .description('scaffold an example project (never overwrites a file)')
+    .option('--blank', 'only .promptrc.yaml and .gitignore: no example prompt or suite')
+    .option('--base-url <url>', "your server's OpenAI-compatible base URL (default: the simulator's, http://127.0.0.1:8000/v1)")
+    .option('--model <name>', 'the model your server serves (default: sim-model)')
+    .action(action(() => import('./commands/init.js'), (dir, o) => ({ dir: dir ?? '.', blank: Boolean(o.blank), baseUrl: o.baseUrl, model: o.model })));
+  program
+    .command('list')
+    .description('list prompts, their versions and suites')
+    .addOption(json())
+    .action(action(() => import('./commands/list.js'), () => ({})));
+  program
+    .command('show <ref>')
+    .description('show a prompt version, <id>[@version] (highest when no version is given)')
+    .addOption(json())
+    .action(action(() => import('./commands/show.js'), (ref) => ({ ref })));
+  program
+    .command('render <ref>')
+    .description('print the exact messages <id>@<version> would send')
+    .option('--var <name=value...>', 'a variable value (repeatable)')
+    .option('--vars-file <file>', 'a YAML file of variable values')
+    .addOption(json())
+    .action(action(() => import('./commands/render.js'), (ref, o) => ({ ref, var: o.var ?? [], varsFile: o.varsFile })));
+  program
+    .command('new <id>')
+    .description('copy the highest version of a prompt to the next version (1.0.0 for a new prompt)')
+    .addOption(new Option('--patch', 'bump the patch version (default)'))
+    .addOption(new Option('--minor', 'bump the minor version').conflicts(['patch', 'major']))
+    .addOption(new Option('--major', 'bump the major version').conflicts(['patch', 'minor']))
+    .option('--description <text>', 'what changes in the new version, and why')
+    .option('--author <who>', 'the author of the new version (default: the source version\'s author; for a new prompt, the actor)')
+    .addOption(json())
+    .action(
+      action(() => import('./commands/new.js'), (id, o) => ({
+        id,
+        bump: o.major ? 'major' : o.minor ? 'minor' : 'patch',
+        description: o.description,
+        author: o.author,
+      })),
+    );
+  program
+    .command('diff <id> <v1> <v2>')
+    .description('unified diff of two versions: messages and settings')
+    .addOption(json())
+    .action(action(() => import('./commands/diff.js'), (id, a, b) => ({ id, a, b })));
+  program
+    .command('lint [paths...]')
+    .description('validate prompts, eval sets and the config; errors exit 2')
+    .option('--strict', 'treat warnings as errors')
+    .option('--server', "exact token counts from the server's /tokenize for token budgets")
+    .addOption(json())
+    .action(action(() => import('./commands/lint.js'), (paths, o) => ({ paths: paths ?? [], strict: Boolean(o.strict), server: Boolean(o.server) })));
+}
