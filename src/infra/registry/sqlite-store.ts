@@ -1,19 +1,17 @@
 import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
-import { InternalError, isPromptctlError, UnavailableError } from '../../core/errors.js';
-import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
+import { UnavailableError } from '../../core/errors.js';
 import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
 import { leaseEnd } from './lease-end.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { isEnvironmentEvent, marksFromEvents, sameMark, supersedeEvent, testedEvent, untestedEvent } from './chained-marks.js';
 import { openDatabase } from './sqlite-open.js';
-import { PROMPT_IDS_SQL } from './prompt-ids.js';
-import { toVersion, type VersionRow } from './sqlite-rows.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
+import { VersionStore } from './sqlite-versions.js';
+import { WriteTransactions } from './sqlite-writes.js';
 import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, MarkKey, Registry, RegistryCall, RegistryStats, TestedMark, VersionKey, VersionRecord } from './types.js';
-import { byPromptThenVersion } from '../../core/order.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -34,20 +32,14 @@ export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readon
   return new SqliteStore(openDatabase(path, readonly), path, clock, readonly);
 }
 
-const VERSION_COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
-
 export class SqliteStore implements SyncRegistry {
   private readonly runs: RunStore;
   private readonly events: EventLog;
   private readonly cache: ResponseCache;
   private readonly secrets: SecretStore;
   private readonly leases: LeaseStore;
-  // Prepared once per registry: preparing is the slow part of a small query.
-  private readonly versionStmt: Database.Statement<[string, string], VersionRow>;
-  private readonly versionsOfStmt: Database.Statement<[string], VersionRow>;
-  private readonly allVersionsStmt: Database.Statement<[], VersionRow>;
-  private readonly insertVersionStmt: Database.Statement;
-  private readonly promptIdsStmt: Database.Statement<[], string>;
+  private readonly versions: VersionStore;
+  private readonly writes: WriteTransactions;
   private closed = false;
 
   constructor(
@@ -61,64 +53,27 @@ export class SqliteStore implements SyncRegistry {
     this.cache = new ResponseCache(db);
     this.secrets = new SecretStore(db);
     this.leases = new LeaseStore(db);
-    this.versionStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
-    this.versionsOfStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
-    this.allVersionsStmt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
-    this.promptIdsStmt = db.prepare<[], string>(PROMPT_IDS_SQL).pluck();
-    this.insertVersionStmt = db.prepare(
-      `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
-    );
+    this.versions = new VersionStore(db);
+    this.writes = new WriteTransactions(db, path, readonly);
   }
 
   /** Opens a write transaction that stays open until `commit` or `rollback` (for `Registry.transaction`). */
   begin(): void {
-    this.refuseReadonly();
-    withBusyRetry(() => this.db.exec('BEGIN IMMEDIATE'), { ...DEFAULT_BUSY_RETRY, path: this.path, doing: 'writing' });
+    this.writes.begin();
   }
 
   commit(): void {
-    try {
-      this.db.exec('COMMIT');
-    } catch (err) {
-      // A COMMIT can still meet a lock in rare WAL cases; it must surface as exit 3, not a raw SQLITE_BUSY.
-      throw this.rollback(err);
-    }
+    this.writes.commit();
   }
 
   /** Undoes the open transaction after `err`, and returns the error to throw (a busy one as exit 3). */
   rollback(err?: unknown): unknown {
-    // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL); then there is nothing to undo.
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    return isBusyError(err) && !isPromptctlError(err) ? busyUnavailable({ path: this.path, doing: 'writing' }, err) : err;
-  }
-
-  private refuseReadonly(): void {
-    // Every write goes through here; a command that opened read-only and writes is a bug, not exit 3.
-    if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
+    return this.writes.rollback(err);
   }
 
   /** One write: its own BEGIN IMMEDIATE transaction, or a savepoint inside the one already open. */
   transaction<T>(fn: () => T): T {
-    this.refuseReadonly();
-    // Nested: better-sqlite3 turns the inner call into a SAVEPOINT inside the outer transaction.
-    if (this.db.inTransaction) return this.db.transaction(fn)();
-    try {
-      return withBusyRetry(
-        (markStarted) =>
-          this.db
-            .transaction(() => {
-              // BEGIN IMMEDIATE succeeded: from here a busy error is not retried, so fn runs once.
-              markStarted();
-              return fn();
-            })
-            .immediate(),
-        { ...DEFAULT_BUSY_RETRY, path: this.path, doing: 'writing' },
-      );
-    } catch (err) {
-      // A COMMIT can still meet a lock in rare WAL cases; it must surface as exit 3, not a raw SQLITE_BUSY.
-      if (isBusyError(err) && !isPromptctlError(err)) throw busyUnavailable({ path: this.path, doing: 'writing' }, err);
-      throw err;
-    }
+    return this.writes.run(fn);
   }
 
   registerVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<SyncRegistry['registerVersion']> {
@@ -127,15 +82,7 @@ export class SqliteStore implements SyncRegistry {
       // Never overwrite: a different hash is a draft's new content (supersedeVersion) or an edited release (core/version-state.ts decides).
       if (existing) return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
       const record: VersionRecord = { ...v, createdAt: this.now() };
-      this.insertVersionStmt.run({
-        prompt_id: record.promptId,
-        version: record.version,
-        content_hash: record.contentHash,
-        content: record.content,
-        description: record.description,
-        author: record.author,
-        created_at: record.createdAt,
-      });
+      this.versions.insert(record);
       return { status: 'new', record };
     });
   }
@@ -146,19 +93,8 @@ export class SqliteStore implements SyncRegistry {
       if (!old || old.contentHash === v.contentHash) return undefined;
       // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
       if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version && isEnvironmentEvent(e))) return undefined;
-      const at = this.now();
-      // Each content a draft had is kept once: two branches taking turns on one draft add no copies.
-      this.db
-        .prepare(
-          `INSERT INTO superseded_versions (prompt_id, version, content_hash, content, description, author, created_at, superseded_at, superseded_by)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
-           WHERE NOT EXISTS (SELECT 1 FROM superseded_versions WHERE prompt_id = ? AND version = ? AND content_hash = ?)`,
-        )
-        .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, at, v.contentHash, old.promptId, old.version, old.contentHash);
-      const record: VersionRecord = { ...v, createdAt: at };
-      this.db
-        .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
-        .run(record.contentHash, record.content, record.description, record.author, record.createdAt, v.promptId, v.version);
+      const record: VersionRecord = { ...v, createdAt: this.now() };
+      this.versions.replace(old, record, record.createdAt);
       // Chained, so the swap of a draft's content is on the record like any other change.
       this.events.append(supersedeEvent(old, record, actor, sign));
       return { superseded: old, record };
@@ -166,22 +102,19 @@ export class SqliteStore implements SyncRegistry {
   }
 
   getVersion(promptId: string, version: string): VersionRecord | undefined {
-    const row = this.versionStmt.get(promptId, version);
-    return row && toVersion(row);
+    return this.versions.get(promptId, version);
   }
 
-  // SQLite answers each key from a prepared statement without a round trip: one synchronous step for all.
   getVersions(keys: readonly VersionKey[]): Array<VersionRecord | undefined> {
-    return keys.map((k) => this.getVersion(k.promptId, k.version));
+    return this.versions.getMany(keys);
   }
 
   listVersions(promptId?: string): VersionRecord[] {
-    const rows = promptId === undefined ? this.allVersionsStmt.all() : this.versionsOfStmt.all(promptId);
-    return rows.map(toVersion).sort(byPromptThenVersion);
+    return this.versions.list(promptId);
   }
 
   listPromptIds(): string[] {
-    return this.promptIdsStmt.all();
+    return this.versions.promptIds();
   }
 
   createRun(run: Parameters<Registry['createRun']>[0]): void {
