@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, InterruptedError, stopSignalOf, type StopSignal } from '../core/errors.js';
+import { InputError, stopSignalOf } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
@@ -28,6 +28,9 @@ import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
+import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
+
+export { runsVerdictOf, verdictOf, type EvalResult } from './eval-verdict.js';
 
 /** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
 
@@ -81,52 +84,6 @@ export interface RunEvalOptions extends EvalOptions, AppOptions {
 
 /** Without a wording, each regression is named by its kind (the CLI words them in src/render). */
 const baselineByKind = (b: BaselineFacts): BaselineComparison => ({ ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((r) => r.kind) })) });
-
-export interface EvalResult {
-  report: EvalReport;
-  /**
-   * passed: every suite passed; failed: one failed or is incomplete (a merge with a shard missing
-   * included); stopped: the server stopped the run; recorded: a shard's cases were recorded (no verdict).
-   */
-  verdict: 'passed' | 'failed' | 'stopped' | 'recorded';
-  /** The exit code the CLI uses: 0, 1, or 3 (server). An interrupted run throws `InterruptedError` instead. */
-  exitCode: 0 | 1 | 3;
-  /** Warnings also sent as progress events (a replica left out of the run). */
-  warnings: string[];
-}
-
-/**
- * Exit 1 when a suite failed or is incomplete, or regressed against `--baseline` (the same
- * regression check deploy applies); exit 3 when the server stopped the run.
- */
-export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
-  const runs = runsVerdictOf(report);
-  if (runs.exitCode !== 0 || report.shard) return runs;
-  return report.baselines.some((b) => b.suites.some((s) => s.regressions.length)) ? { verdict: 'failed', exitCode: 1 } : runs;
-}
-
-/** The runs' verdict alone, without the baseline comparison (ci gates regressions of its candidates only). */
-export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
-  if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
-  if (report.shard) return { verdict: 'recorded', exitCode: 0 };
-  return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
-}
-
-/**
- * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
- * with what was kept. The partial result rides along so a caller can still show or save it.
- */
-export function interruptedError<P>(signal: StopSignal, report: EvalReport, partial: P): InterruptedError<P> {
-  const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
-  const who = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-  return new InterruptedError({
-    signal,
-    partial,
-    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`,
-    why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
-    hint: 'run the same command with --resume to send only what is missing.',
-  });
-}
 
 async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
   const envNames = project.config.environments.map((e) => e.name);

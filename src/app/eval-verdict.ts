@@ -1,0 +1,49 @@
+import { InterruptedError, type StopSignal } from '../core/errors.js';
+import type { EvalReport } from '../core/schemas/report.js';
+
+/** What an eval comes to: its verdict and exit code, from the report alone (one rule for `eval`, `ci` and the library). */
+export interface EvalResult {
+  report: EvalReport;
+  /**
+   * passed: every suite passed; failed: one failed or is incomplete (a merge with a shard missing
+   * included); stopped: the server stopped the run; recorded: a shard's cases were recorded (no verdict).
+   */
+  verdict: 'passed' | 'failed' | 'stopped' | 'recorded';
+  /** The exit code the CLI uses: 0, 1, or 3 (server). An interrupted run throws `InterruptedError` instead. */
+  exitCode: 0 | 1 | 3;
+  /** Warnings also sent as progress events (a replica left out of the run). */
+  warnings: string[];
+}
+
+/**
+ * Exit 1 when a suite failed or is incomplete, or regressed against `--baseline` (the same
+ * regression check deploy applies); exit 3 when the server stopped the run.
+ */
+export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
+  const runs = runsVerdictOf(report);
+  if (runs.exitCode !== 0 || report.shard) return runs;
+  return report.baselines.some((b) => b.suites.some((s) => s.regressions.length)) ? { verdict: 'failed', exitCode: 1 } : runs;
+}
+
+/** The runs' verdict alone, without the baseline comparison (ci gates regressions of its candidates only). */
+export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
+  if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
+  if (report.shard) return { verdict: 'recorded', exitCode: 0 };
+  return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
+}
+
+/**
+ * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
+ * with what was kept. The partial result rides along so a caller can still show or save it.
+ */
+export function interruptedError<P>(signal: StopSignal, report: EvalReport, partial: P): InterruptedError<P> {
+  const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
+  const who = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+  return new InterruptedError({
+    signal,
+    partial,
+    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`,
+    why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
+    hint: 'run the same command with --resume to send only what is missing.',
+  });
+}
