@@ -1,0 +1,154 @@
+import type { SigningRole } from '../../core/signing.js';
+import type { SampleExchange } from '../../core/schemas/run.js';
+
+/** What the registry stores and answers with: the records `Registry` (types.ts) reads and writes. */
+
+export interface VersionRecord {
+  promptId: string;
+  version: string;
+  /** SHA-256 (hex) of the canonical content. */
+  contentHash: string;
+  /** Canonical JSON of the version's content. */
+  content: string;
+  description: string;
+  author: string;
+  createdAt: string;
+}
+
+export type RegisterOutcome =
+  | { status: 'new' | 'same'; record: VersionRecord }
+  /** The file no longer matches what was registered: a draft's new content, or an edited release (core/version-state.ts). */
+  | { status: 'changed'; record: VersionRecord };
+
+/** Which registered version a batched read asks for. */
+export interface VersionKey {
+  promptId: string;
+  version: string;
+}
+
+/** Which tested mark a batched read asks for: the arguments of `getTestedMark`. */
+export interface MarkKey extends VersionKey {
+  contentHash: string;
+  model: string;
+}
+
+/** Which (prompt, environment) a batched read of the newest event asks for. */
+export interface EventKey {
+  promptId: string;
+  env: string;
+}
+
+export interface TestedMark {
+  promptId: string;
+  version: string;
+  contentHash: string;
+  model: string;
+  /**
+   * `run` when earned by running suites. (`override` was a mark forced by hand; marks are now
+   * events of the chain, and an override deploys without making the version tested.)
+   */
+  source: 'run' | 'override';
+  /** The runs that earned it; `samples` is their core/sample-digest (absent on marks from before it). */
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; samples?: string }>;
+  invocationId?: string;
+  /** Who ran the eval that earned it (the `tested` event's actor). */
+  actor: string;
+  /** The `tested` event it comes from: what a signed registry checks the signature of. */
+  event?: { seq: number; action: string; hash: string; signer?: string; signature?: string };
+  createdAt: string;
+}
+
+/**
+ * deploy, rollback and override change an environment. tested and untested record a tested mark
+ * earned or withdrawn, and supersede a never-deployed draft's new content: those are about no
+ * environment (env '').
+ */
+export type EventAction = 'deploy' | 'rollback' | 'override' | 'tested' | 'untested' | 'supersede';
+
+/** Signs an event's hash with one role's key (made by infra/signing.ts from the environment). */
+export interface EventSigner {
+  role: SigningRole;
+  keyId: string;
+  sign(hash: string): string;
+}
+
+export interface NewEvent {
+  env: string;
+  promptId: string;
+  version: string;
+  previousVersion: string | null;
+  action: EventAction;
+  actor: string;
+  reason: string | null;
+  /** Extra structured detail, e.g. the gate reasons an override skipped. */
+  detail?: Record<string, unknown>;
+  /** The content hash of `version` the event is about; inside the event's hash. */
+  contentHash?: string;
+  /** Signs the event's hash with the role's key (infra/signing.ts); the signature is stored beside it. */
+  sign?: EventSigner;
+  /**
+   * Made once per command invocation, before its transaction, and reused when it is retried: an
+   * append whose key is already recorded returns that event instead of appending a second one.
+   * Stored beside the event, outside its hash, and not read back into `AuditEvent`.
+   */
+  idempotencyKey?: string;
+}
+
+export interface AuditEvent extends Omit<NewEvent, 'sign'> {
+  /** `<role>:<key id>` and the base64url Ed25519 signature of `hash`, on a signed event. */
+  signer?: string;
+  signature?: string;
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface EventFilter {
+  promptId?: string;
+  env?: string;
+  /** Only events that changed an environment (deploy, rollback, override), not tested marks. */
+  environments?: boolean;
+  /** Only events naming this version (with `promptId`): a version's own events, without reading its prompt's whole history. */
+  version?: string;
+  /** The latest N (after the filters above). */
+  limit?: number;
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  events: number;
+  /** `audit verify`: events signed per role, unsigned ones, and the first signed event. */
+  signatures?: { evaluator: number; deployer: number; unsigned: number; since?: number };
+  /** The first event whose hash or link does not verify, with why. */
+  broken?: { seq: number; problem: string };
+}
+
+export interface CachedResponse {
+  output: string;
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Tool calls and earlier turns of the exchange (SampleResult.exchange), when it had any. */
+  exchange?: SampleExchange;
+}
+
+/**
+ * The answer to `acquireLease`: granted until `expiresAt`, or refused because `holder` holds a live
+ * lease on the run until `expiresAt`.
+ */
+export type LeaseOutcome = { ok: true; expiresAt: string } | { ok: false; holder: string; expiresAt: string };
+
+/** Which of a run's samples to read: those of these case ids. */
+export interface SamplePage {
+  caseIds: readonly string[];
+}
+
+/** What `promptctl registry info` shows. */
+export interface RegistryStats {
+  backend: 'sqlite' | 'postgres';
+  /** The file, or the URL without its password. */
+  location: string;
+  schemaVersion: number;
+  counts: { versions: number; runs: number; samples: number; testedMarks: number; events: number; cachedResponses: number };
+}
