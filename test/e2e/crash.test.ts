@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
-import { CLI_PATH, REPO_ROOT, runCli, runCliAsync, spawnCli, type SpawnedCli } from '../support/cli.js';
+import { CLI_PATH, REPO_ROOT, runCli, runCliAsync, runCliInProcess, spawnCli, type SpawnedCli } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
 import { markTested, projectRegistryPath, readChain } from '../support/registry-cli.js';
 
@@ -135,10 +135,9 @@ async function checkInvariant(before: AuditEvent[], target: string, where: strin
   if (added === 1) {
     expect(events.at(-1), where).toMatchObject({ seq: before.length + 1, action: 'deploy', version: target, previousVersion: activeOf(before) });
   }
-  const [verify, status] = await Promise.all([
-    runCliAsync(['audit', 'verify'], { cwd: dir }),
-    runCliAsync(['status', '--env', ENV, '--json'], { cwd: dir }),
-  ]);
+  // In this process: what is under test is the killed child; the checks read what it left.
+  const verify = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+  const status = await runCliInProcess(['status', '--env', ENV, '--json'], { cwd: dir });
   expect(verify.code, `${where}: ${verify.output}`).toBe(0);
   expect(verify.stdout, where).toContain(`${events.length} event`);
   expect(status.code, `${where}: ${status.output}`).toBe(0);
