@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRollback, replayDeployments } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
-import { runCli, type RunResult, spawnCli } from '../support/cli.js';
+import { runCliInProcess, type RunResult, spawnCli } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { markTested, readChain, readEvents } from '../support/registry-cli.js';
 
@@ -20,14 +20,15 @@ const COMMANDS_PER_WORKER = 4;
 
 let dir: string;
 
-beforeAll(() => {
+// Set-up and the final checks run in this process; only the racing commands are spawned.
+beforeAll(async () => {
   dir = makeProject({ prefix: 'promptctl-concurrency-' });
-  const created = runCli(['new', ID, '--minor'], { cwd: dir });
+  const created = await runCliInProcess(['new', ID, '--minor'], { cwd: dir });
   expect(created.code, created.output).toBe(0);
   markTested(dir, ...VERSIONS.map((v) => `${ID}@${v}`));
   // A stack to roll back through before the race starts.
   for (const v of VERSIONS) {
-    const r = runCli(['deploy', `${ID}@${v}`, '--env', ENV, '--actor', 'seed'], { cwd: dir });
+    const r = await runCliInProcess(['deploy', `${ID}@${v}`, '--env', ENV, '--actor', 'seed'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
   }
 });
@@ -127,11 +128,11 @@ describe('concurrent deploys and rollbacks of one environment', () => {
       seen.push(e);
     }
 
-    const verify = runCli(['audit', 'verify'], { cwd: dir });
+    const verify = await runCliInProcess(['audit', 'verify'], { cwd: dir });
     expect(verify.code, verify.output).toBe(0);
     expect(verify.stdout).toContain(`${chain.length} events, hash chain intact`);
 
-    const status = runCli(['status', '--env', ENV, '--json'], { cwd: dir });
+    const status = await runCliInProcess(['status', '--env', ENV, '--json'], { cwd: dir });
     expect(status.code, status.output).toBe(0);
     const row = JSON.parse(status.stdout).rows.find((r: any) => r.promptId === ID);
     const last = events.at(-1)!;
