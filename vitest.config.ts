@@ -34,14 +34,16 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // Most test time is spent waiting: on the simulator over loopback, on child processes, on
-    // Chromium. Two workers per core keep both cores of a CI machine busy (measured on 2 cores:
-    // 207 s with 2 workers, 106 s with 4).
-    maxWorkers: 4,
-    // Keep all four workers to the end: with fewer minimum workers, tinypool 1.1 tears an idle
-    // worker down twice when isolation is off and reports "Terminating worker thread" as an
-    // unhandled rejection, failing a green run.
-    minWorkers: 4,
+    // Much test time is spent waiting: on the simulator over loopback, on child processes, on
+    // Chromium. More workers than cores keep both cores of a CI machine busy (measured on 2 cores:
+    // 207 s with 2 workers, 106 s with 4, when tests waited more). Now that most of the suite's
+    // time is CPU (spawned commands, in-process evals), three contend less than four: in four
+    // paired runs on 2 cores, 127-147 s against 131-155 s, and 10-20 s less CPU.
+    maxWorkers: 3,
+    // Keep every worker to the end: with fewer minimum workers, tinypool 1.1 tears an idle worker
+    // down twice when isolation is off and reports "Terminating worker thread" as an unhandled
+    // rejection, failing a green run.
+    minWorkers: 3,
     // Each worker runs many files in one module graph instead of loading src/ afresh per file:
     // measured on 2 cores, the unit project took 142-171 s isolated and 91 s shared. Safe because
     // src/ keeps no module state beyond memoised package data (attack packs, package root, lazy
