@@ -144,8 +144,10 @@ describe('HTML report in headless Chromium', () => {
     await page.screenshot({ path: path.join(dir, 'run-report-messages.png') });
 
     // The failures with what they asked, in view: the picture a reviewer opens.
-    await page.fill('#search', '');
+    // Filter first, then clear the search: a click while the debounced search is pending can land
+    // on another button when that search rewrites the counts and moves the buttons.
     await page.click('#verdict-filter button[data-verdict="fail"]');
+    await page.fill('#search', '');
     await slowPoll(() => matchCount(page)).toBeGreaterThan(1);
     await page.locator('#cases').scrollIntoViewIfNeeded();
     const input = page.locator('#cases-body td.input').first();
@@ -248,6 +250,9 @@ describe('HTML report in headless Chromium', () => {
       await page.click('#verdict-filter button[data-verdict="all"]');
       await slowPoll(() => matchCount(page)).toBe(1);
       await page.fill('#search', '');
+      // The search applies after a short pause (debounced) and rewrites the buttons' counts, which
+      // moves the buttons: wait for it before clicking, or the click can land on the wrong one.
+      await slowPoll(() => matchCount(page)).toBe(summary.cases);
       await page.click('#verdict-filter button[data-verdict="error"]');
       await slowPoll(() => matchCount(page)).toBe(summary.errored);
       expect(problems).toEqual([]);
