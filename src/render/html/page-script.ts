@@ -211,6 +211,9 @@ function detail(c) {
   return box;
 }
 function init() {
+  // Every count is at most N: sized for N's digits, the filter buttons keep their width as counts
+  // change, so a click made while a search applies still lands on the button it aimed at.
+  document.documentElement.style.setProperty('--count-width', num(N).length + 'ch');
   var vf = $('verdict-filter'); buttons(vf, VERDICTS, 'verdict', cmp ? 'Verdict on ' + D.comparison.b : null);
   if (cmp) { var cf = $('change-filter'); cf.hidden = false; buttons(cf, CHANGES, 'change', null); }
   var rs = $('run-filter');

@@ -48,7 +48,7 @@ td.ci { color:var(--muted); }
 .seg button { border:0; border-right:1px solid var(--line); background:transparent; padding:5px 10px; font:inherit; font-size:13px; cursor:pointer; color:var(--fg); }
 .seg button:last-child { border-right:0; }
 .seg button[aria-pressed="true"] { background:var(--accent); color:#fff; }
-.seg button .n { color:var(--muted); margin-left:4px; font-variant-numeric:tabular-nums; }
+.seg button .n { color:var(--muted); margin-left:4px; font-variant-numeric:tabular-nums; display:inline-block; min-width:var(--count-width, 0); text-align:right; }
 .seg button[aria-pressed="true"] .n { color:#dbeafe; }
 select, input[type=search] { font:inherit; font-size:13px; padding:5px 8px; border:1px solid #d1d5db; border-radius:6px; background:#fff; }
 input[type=search] { min-width:260px; }
