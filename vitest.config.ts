@@ -24,6 +24,9 @@ const E2E = [
   'test/browser/**/*.test.ts',
 ];
 
+/** Test workers, kept from start to end (minWorkers below). */
+const WORKERS = 3;
+
 const shared = {
   // Command tests run whole commands (and e2e tests child processes) against a simulator; give them room on 2 cores.
   testTimeout: 60_000,
@@ -37,13 +40,13 @@ export default defineConfig({
     // Much test time is spent waiting: on the simulator over loopback, on child processes, on
     // Chromium. More workers than cores keep both cores of a CI machine busy (measured on 2 cores:
     // 207 s with 2 workers, 106 s with 4, when tests waited more). Now that most of the suite's
-    // time is CPU (spawned commands, in-process evals), three contend less than four: in four
-    // paired runs on 2 cores, 127-147 s against 131-155 s, and 10-20 s less CPU.
-    maxWorkers: 3,
+    // time is CPU (spawned commands, in-process evals), three contend less than four: faster in
+    // four of five paired runs on 2 cores (127-147 s against 131-155 s), with 10-20 s less CPU.
+    maxWorkers: WORKERS,
     // Keep every worker to the end: with fewer minimum workers, tinypool 1.1 tears an idle worker
     // down twice when isolation is off and reports "Terminating worker thread" as an unhandled
     // rejection, failing a green run.
-    minWorkers: 3,
+    minWorkers: WORKERS,
     // Each worker runs many files in one module graph instead of loading src/ afresh per file:
     // measured on 2 cores, the unit project took 142-171 s isolated and 91 s shared. Safe because
     // src/ keeps no module state beyond memoised package data (attack packs, package root, lazy

@@ -30,7 +30,7 @@ import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
 
-export { runsVerdictOf, verdictOf, type EvalResult } from './eval-verdict.js';
+export type { EvalResult } from './eval-verdict.js';
 
 /** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
 

@@ -16,7 +16,8 @@ export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type 
 export { auditVerify, type AuditVerifyResult } from './audit.js';
 export { registryInfo, registryMigrate, type MigrateResult, type RegistryStats } from './registry-admin.js';
 export { outcomeExitCode } from './outcome.js';
-export { runEval, verdictOf, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
+export { runEval, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
+export { verdictOf } from './eval-verdict.js';
 export { compare, CompareOptions, type CompareRunOptions, type CompareResult } from './compare.js';
 export { runCi, CiOptions, type RunCiOptions, type CiFormats, type CiResult } from './ci.js';
 export { reportSources, evalReportSources, selectRuns, ReportOptions, type ReportSources } from './report.js';

@@ -94,7 +94,7 @@ export class SqliteStore implements SyncRegistry {
       // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
       if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version && isEnvironmentEvent(e))) return undefined;
       const record: VersionRecord = { ...v, createdAt: this.now() };
-      this.versions.replace(old, record, record.createdAt);
+      this.versions.replace(old, record);
       // Chained, so the swap of a draft's content is on the record like any other change.
       this.events.append(supersedeEvent(old, record, actor, sign));
       return { superseded: old, record };

@@ -60,8 +60,11 @@ export class VersionStore {
     });
   }
 
-  /** Call inside a transaction: keeps `old` among the superseded contents and gives the version `record`'s content. */
-  replace(old: VersionRecord, record: VersionRecord, supersededAt: string): void {
+  /**
+   * Call inside a transaction: keeps `old` among the superseded contents and gives the version
+   * `record`'s content. The old content was superseded when the new one was registered.
+   */
+  replace(old: VersionRecord, record: VersionRecord): void {
     // Each content a draft had is kept once: two branches taking turns on one draft add no copies.
     this.db
       .prepare(
@@ -69,7 +72,7 @@ export class VersionStore {
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
          WHERE NOT EXISTS (SELECT 1 FROM superseded_versions WHERE prompt_id = ? AND version = ? AND content_hash = ?)`,
       )
-      .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, supersededAt, record.contentHash, old.promptId, old.version, old.contentHash);
+      .run(old.promptId, old.version, old.contentHash, old.content, old.description, old.author, old.createdAt, record.createdAt, record.contentHash, old.promptId, old.version, old.contentHash);
     this.db
       .prepare('UPDATE prompt_versions SET content_hash = ?, content = ?, description = ?, author = ?, created_at = ? WHERE prompt_id = ? AND version = ?')
       .run(record.contentHash, record.content, record.description, record.author, record.createdAt, record.promptId, record.version);
