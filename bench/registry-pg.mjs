@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPostgresBin, startCluster } from '../scripts/pg-cluster.mjs';
 import { buildProject } from './registry.mjs';
-import { shownRatio } from './ratio.mjs';
+import { shownBeside } from './ratio.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.cjs');
@@ -136,7 +136,7 @@ export async function benchRegistryPg({ log = console.log, runs = 7 } = {}) {
       const ratio = p.medianMs / s.medianMs;
       const pass = ratio <= c.target;
       const label = c.name === '--version' ? '--version with/without PROMPTCTL_REGISTRY_URL' : `${c.name} pg/sqlite`;
-      log(`registry-pg: ${label} = ${shownRatio(ratio, pass)}x (target <= ${c.target}x) ${pass ? 'PASS' : 'FAIL'}  [median ${p.medianMs.toFixed(0)} ms vs ${s.medianMs.toFixed(0)} ms]`);
+      log(`registry-pg: ${label} = ${shownBeside(ratio, c.target)}x (target <= ${c.target}x) ${pass ? 'PASS' : 'FAIL'}  [median ${p.medianMs.toFixed(0)} ms vs ${s.medianMs.toFixed(0)} ms]`);
       results.push({ metric: label, ratio, target: c.target, pass, pgMs: p.medianMs, sqliteMs: s.medianMs });
     }
 

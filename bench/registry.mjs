@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { shownRatio } from './ratio.mjs';
+import { shownBeside } from './ratio.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'bin', 'promptctl.cjs');
@@ -242,7 +242,7 @@ export async function benchRegistry({ log = console.log, runs = 7, keep = false 
       const ratio = m.medianMs / base.medianMs;
       const pass = ratio <= TARGET_RATIO;
       log(
-        `${m.name}: ${fmt(m)}; ${m.name} / --version = ${shownRatio(ratio, pass)}x (target <= ${TARGET_RATIO}x) ${pass ? 'PASS' : 'FAIL'}` +
+        `${m.name}: ${fmt(m)}; ${m.name} / --version = ${shownBeside(ratio, TARGET_RATIO)}x (target <= ${TARGET_RATIO}x) ${pass ? 'PASS' : 'FAIL'}` +
           ` [${m.stdout.split('\n').length - 1} lines of output]`,
       );
       results.push({ command: m.name, args: m.args, medianMs: m.medianMs, minMs: m.minMs, times: m.times, ratio, target: TARGET_RATIO, pass });
