@@ -12,7 +12,7 @@ import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
-import { latestMeasurement } from './eval/latency-measure.js';
+import { latestMeasurement } from './eval/latency-records.js';
 import { servedRootsOf } from './eval/served-roots.js';
 
 /**
