@@ -18,7 +18,6 @@ const E2E = [
   'test/e2e/library-load.test.ts',
   'test/e2e/cli-load-pg.test.ts',
   'test/e2e/postgres-*.test.ts',
-  'test/foundation/ci-examples.test.ts',
   'test/registry/concurrency.test.ts',
   'test/sim/cli.test.ts',
   'test/browser/**/*.test.ts',

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
 
 /**
  * The CI examples are copied by users as they are: each must parse, every promptctl command and
@@ -41,13 +41,13 @@ describe('examples/ci', () => {
     expect(files).toEqual(expect.arrayContaining(['github-actions.yml', 'github-release.yml', 'gitlab-ci.yml', 'github-actions-team.yml', 'github-release-team.yml', 'gitlab-ci-team.yml']));
   });
 
-  it.each(files)('%s parses, and every promptctl command and flag it runs exists', (file) => {
+  it.each(files)('%s parses, and every promptctl command and flag it runs exists', async (file) => {
     const text = readFileSync(path.join(DIR, file), 'utf8');
     expect(parseDocument(text).errors).toEqual([]);
     const calls = invocations(text);
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
-      const help = runCli([...call.command, '--help'], {});
+      const help = await runCliInProcess([...call.command, '--help']);
       expect(help.code, `${call.line}\n${help.output}`).toBe(0);
       const defined = helpFlags(help.stdout);
       for (const flag of call.flags) expect(defined.has(flag), `${flag} in: ${call.line}\ndefined: ${[...defined].join(' ')}`).toBe(true);
@@ -75,9 +75,9 @@ describe('examples/ci', () => {
     expect(gl['promptctl-merge'].artifacts.reports.junit).toBe('promptctl-junit.xml');
   });
 
-  it('matches a flag as a whole token: --base is defined by ci, and not by eval, which has only --baseline', () => {
-    const ci = helpFlags(runCli(['ci', '--help'], {}).stdout);
-    const evalFlags = helpFlags(runCli(['eval', '--help'], {}).stdout);
+  it('matches a flag as a whole token: --base is defined by ci, and not by eval, which has only --baseline', async () => {
+    const ci = helpFlags((await runCliInProcess(['ci', '--help'])).stdout);
+    const evalFlags = helpFlags((await runCliInProcess(['eval', '--help'])).stdout);
     expect(ci.has('--base') && ci.has('--baseline')).toBe(true);
     expect(evalFlags.has('--baseline')).toBe(true);
     expect(evalFlags.has('--base')).toBe(false);
