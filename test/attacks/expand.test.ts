@@ -69,6 +69,9 @@ describe('expandAttacks', () => {
     expect(cases[1]!.tags).toEqual(['attack', 'category:pii-exfiltration', 'pack:alpha']);
     expect(cases.map(attackCategoryOf)).toEqual(['instruction-override', 'pii-exfiltration', 'system-prompt-extraction', 'instruction-override']);
     expect(attackCategoryOf({ tags: ['smoke'] })).toBeUndefined();
+    // Only a known category counts: a hand-written tag that names none is an ordinary tag.
+    for (const tags of [undefined, [], ['category:'], ['category:not-a-category'], ['Category:pii-exfiltration'], ['category:pii-exfiltration ']]) expect(attackCategoryOf({ tags })).toBeUndefined();
+    expect(attackCategoryOf({ tags: ['smoke', 'category:non-english'] })).toBe('non-english');
     expect(attackIdOfCase('atk-a-2')).toBe('a-2');
     expect(attackIdOfCase('golden-1')).toBeUndefined();
   });

@@ -102,11 +102,15 @@ function escalation(turns: readonly string[], payload: string): NonNullable<Eval
   return [...turns.slice(1), payload].flatMap((content) => [{ role: 'assistant' as const }, { role: 'user' as const, content }]);
 }
 
+const CATEGORIES: ReadonlySet<string> = new Set(ATTACK_CATEGORIES);
+
 /** The attack category a generated case carries in its tags, or undefined for other cases. */
 export function attackCategoryOf(c: Pick<EvalCase, 'tags'>): AttackCategory | undefined {
   const tag = c.tags?.find((t) => t.startsWith('category:'));
-  const parsed = AttackCategory.safeParse(tag?.slice('category:'.length));
-  return parsed.success ? parsed.data : undefined;
+  // Asked for every case a run plans: a set lookup, not a zod parse that builds an error for each
+  // ordinary (untagged) case.
+  const category = tag?.slice('category:'.length);
+  return category !== undefined && CATEGORIES.has(category) ? (category as AttackCategory) : undefined;
 }
 
 /** The attack id behind a generated case id (`atk-ovr-001` → `ovr-001`), or undefined. */
