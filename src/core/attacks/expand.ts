@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { EvalCase, Expectation, VarValue } from '../schemas/evalset.js';
-import { ATTACK_CATEGORIES, AttackCategory, type Attack, type AttackPack } from './pack-schema.js';
+import { ATTACK_CATEGORIES, type Attack, type AttackCategory, type AttackPack } from './pack-schema.js';
 
 /**
  * Expands an adversarial suite's `attacks:` list into eval cases: one case per attack, with the
@@ -21,6 +21,10 @@ export const ALL_ATTACKS = 'all';
  */
 export const MULTI_TURN = 'multi-turn';
 export const CASE_PREFIX = 'atk-';
+
+const CATEGORIES: ReadonlySet<string> = new Set(ATTACK_CATEGORIES);
+/** Whether a name is an attack category: a set lookup, since it is asked for every case a run plans. */
+const isCategory = (name: string): name is AttackCategory => CATEGORIES.has(name);
 
 export interface ExpandInput {
   /** Pack names, category names, or `all`. */
@@ -49,7 +53,7 @@ export function attackExpectations(a: Attack): Expectation[] {
 }
 
 function selectAttacks(names: string[], packs: AttackPack[]): Array<{ pack: string; attack: Attack }> {
-  const unknown = names.filter((n) => n !== ALL_ATTACKS && n !== MULTI_TURN && !packs.some((p) => p.pack === n) && !(ATTACK_CATEGORIES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => n !== ALL_ATTACKS && n !== MULTI_TURN && !packs.some((p) => p.pack === n) && !isCategory(n));
   if (unknown.length) {
     throw new InputError({
       message: `unknown attack ${unknown.length === 1 ? 'set' : 'sets'}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
@@ -102,15 +106,10 @@ function escalation(turns: readonly string[], payload: string): NonNullable<Eval
   return [...turns.slice(1), payload].flatMap((content) => [{ role: 'assistant' as const }, { role: 'user' as const, content }]);
 }
 
-const CATEGORIES: ReadonlySet<string> = new Set(ATTACK_CATEGORIES);
-
 /** The attack category a generated case carries in its tags, or undefined for other cases. */
 export function attackCategoryOf(c: Pick<EvalCase, 'tags'>): AttackCategory | undefined {
-  const tag = c.tags?.find((t) => t.startsWith('category:'));
-  // Asked for every case a run plans: a set lookup, not a zod parse that builds an error for each
-  // ordinary (untagged) case.
-  const category = tag?.slice('category:'.length);
-  return category !== undefined && CATEGORIES.has(category) ? (category as AttackCategory) : undefined;
+  const category = c.tags?.find((t) => t.startsWith('category:'))?.slice('category:'.length);
+  return category !== undefined && isCategory(category) ? category : undefined;
 }
 
 /** The attack id behind a generated case id (`atk-ovr-001` → `ovr-001`), or undefined. */
