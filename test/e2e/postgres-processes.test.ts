@@ -1,7 +1,7 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
-import path from 'node:path';
 import { REPO_ROOT, runCliAsync, runNodeAsync, type RunResult } from '../support/cli.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/project.js';
@@ -82,7 +82,7 @@ async function processes(n: number): Promise<Outcome[]> {
       ? { kind: 'deploy', options: { ref: `${ID}@${VERSIONS[(n + (k >> 1)) % 2]}`, environment, actor } }
       : { kind: 'rollback', options: { id: ID, environment, actor } };
   });
-  const r = await runNodeAsync(RUNNER, [JSON.stringify({ cwd: copies[n % 2], operations })], { cwd: copies[n % 2]!, env, timeoutMs: 300_000 });
+  const r = await runNodeAsync(RUNNER, [JSON.stringify(operations)], { cwd: copies[n % 2]!, env, timeoutMs: 300_000 });
   expect(r.code, `process ${n}\n${r.output}`).toBe(0);
   const outcomes = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as Outcome);
   expect(outcomes, `process ${n}\n${r.output}`).toHaveLength(OPERATIONS);
