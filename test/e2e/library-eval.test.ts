@@ -80,4 +80,30 @@ describe("the README's library example", () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout.trim()).toBe('runEval:function compare:function runCi:function reportSources:function lint:function diff:function');
   });
+
+  it("an error a use case of 'promptctl/app' throws is an instance of the error classes of both entries", async () => {
+    // 'promptctl/app' is one bundled module (scripts/bundle.mjs) beside the main entry's own files:
+    // both must hand out the same error classes, or a script's instanceof would miss.
+    writeFileSync(
+      path.join(dir, 'errors.mjs'),
+      [
+        "import * as app from 'promptctl/app';",
+        "import * as main from 'promptctl';",
+        'for (const ask of [',
+        "  () => app.deploy({ ref: 'support-answer@9.9.9', environment: 'staging', actor: 'a@example.com', interactive: false, cwd: process.cwd() }),",
+        "  () => app.deploy({ ref: 'support-answer@1.1.0', environment: 'nowhere', actor: 'a@example.com', interactive: false, cwd: process.cwd() }),",
+        ']) {',
+        '  try {',
+        '    await ask();',
+        "    console.log('no error');",
+        '  } catch (e) {',
+        '    console.log([e instanceof app.PromptctlError, e instanceof main.PromptctlError, e instanceof app.InputError, e instanceof main.InputError, e.exitCode].join(" "));',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const r = await runNode(dir, 'errors.mjs');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout.trim().split('\n'), r.stderr).toEqual(['true true true true 2', 'true true true true 2']);
+  });
 });
