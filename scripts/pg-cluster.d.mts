@@ -8,7 +8,7 @@ export interface ClusterAddress {
 }
 
 export interface RunningCluster extends ClusterAddress {
-  /** Stops the server and removes its folder; idempotent, and also runs at exit. */
+  /** Stops the server and removes its folder (in a detached process); idempotent, and also runs at exit. */
   stop(): void;
 }
 
