@@ -16,7 +16,7 @@ export type CaseVars = NonNullable<CaseOutcome['vars']>;
 export type CaseInputsLookup = (run: Pick<RunRecord, 'promptId' | 'suite' | 'suiteHash'>) => Map<string, CaseVars> | null;
 
 /**
- * The case's own variables over base_vars, the values the plan renders (core/eval/plan.ts), with
+ * The case's own variables over base_vars, the values a case is rendered with (core/eval/samples.ts), with
  * the case's own first: what differs from case to case is what a reader looks for in a cell.
  */
 function caseVars(base: CaseVars, own: CaseVars): CaseVars {

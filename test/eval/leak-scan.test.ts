@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeRun } from '../../src/core/eval/aggregate.js';
-import { planRun, samplesOf } from '../../src/core/eval/plan.js';
+import { planRun } from '../../src/core/eval/plan.js';
+import { samplesOf } from '../../src/core/eval/samples.js';
 import { EvalSet } from '../../src/core/schemas/evalset.js';
 import { PromptVersion } from '../../src/core/schemas/prompt.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';

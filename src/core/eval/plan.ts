@@ -4,9 +4,9 @@ import type { Problem } from '../errors.js';
 import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import type { ModelSettings } from '../schemas/common.js';
-import { compileMessages, type MessageRenderer } from '../template.js';
+import { compileMessages } from '../template.js';
 import { renderConversation, type ConversationTurn } from './conversation.js';
-import { nRequestParams, nSampleKey, usesN, type RequestMode } from './n-sampling.js';
+import { usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations, type RequestSurface } from './request.js';
 
 /**
@@ -14,8 +14,9 @@ import { requestSurface, resolveSchemaExpectations, type RequestSurface } from '
  * sample with its exact request and cache key. Nothing here sends or stores anything.
  *
  * Every case is rendered once while planning, so a missing variable stops the run before anything
- * is sent; the messages themselves are rendered again as a case's samples are produced, so a run
- * of 100,000 cases holds the messages of only the cases in flight, not of every case at once.
+ * is sent; the messages themselves are rendered again as a case's samples are produced
+ * (samples.ts), so a run of 100,000 cases holds the messages of only the cases in flight, not of
+ * every case at once.
  */
 
 export interface PlanVersion {
@@ -133,13 +134,6 @@ export function effectiveParams(serverModel: string, defaults: Partial<ModelSett
   return p;
 }
 
-/** The canary goes at the end of the first system message, where it changes no cached prefix. */
-export function plantCanary(messages: ChatMessage[], canary: string): ChatMessage[] {
-  const i = messages.findIndex((m) => m.role === 'system');
-  if (i === -1) return [{ role: 'system', content: `Internal trace id: ${canary}` }, ...messages];
-  return messages.map((m, j) => (j === i ? { ...m, content: `${m.content.trimEnd()}\nInternal trace id: ${canary}` } : m));
-}
-
 export interface PlanInput {
   version: PlanVersion;
   suite: PlanSuite;
@@ -229,53 +223,4 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       cases,
     },
   };
-}
-
-/** The messages a planned case sends (canary planted), their system text and its later turns; `render` is the run's compiled templates. */
-export function renderCase(
-  run: PlannedRun,
-  c: PlannedCase,
-  render: MessageRenderer = compileMessages(run.prompt),
-): { messages: ChatMessage[]; systemPrompt: string; conversation?: ConversationTurn[] } {
-  const values = { ...run.baseVars, ...c.vars };
-  const rendered = render(values);
-  const conversation = c.conversation ? renderConversation(run.prompt, values, c.conversation) : undefined;
-  // planRun rendered the same inputs without problems, so this cannot fail unless they were mutated.
-  const problem = rendered.problems[0] ?? conversation?.problems[0];
-  if (problem) throw new Error(`case "${c.id}" no longer renders: ${problem.message}`);
-  const messages = run.canary ? plantCanary(rendered.messages, run.canary) : rendered.messages;
-  const systemPrompt = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
-  return { messages, systemPrompt, ...(conversation ? { conversation: conversation.turns } : {}) };
-}
-
-/**
- * The samples of a run. At temperature > 0 each sample gets its own seed (base seed + index), so
- * samples differ as they would in production yet every one is reproducible and cacheable.
- */
-export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: number) => boolean): Generator<PlannedSample> {
-  const render = compileMessages(run.prompt);
-  for (const c of run.cases) {
-    let rendered: ReturnType<typeof renderCase> | undefined;
-    for (let sample = 0; sample < c.repeat; sample++) {
-      if (skip?.(c, sample)) continue;
-      rendered ??= renderCase(run, c, render);
-      const { messages, systemPrompt, conversation } = rendered;
-      // One request answers all of a case's samples only when each sample is one plain request:
-      // turns, tool results and tool calls are per sample (exchange.ts), so those cases stay seeded.
-      if (run.requestMode === 'n' && c.repeat > 1 && !conversation && !c.toolResults && !run.params.tools) {
-        const params = nRequestParams(run.params);
-        yield { run, case: c, sample, params, messages, systemPrompt, cacheKey: nSampleKey(messages, params, c.repeat, sample), group: { n: c.repeat } };
-        continue;
-      }
-      const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
-      // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
-      const toolResults = c.toolResults;
-      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample, conversation, toolResults }));
-      yield { run, case: c, sample, params, messages, systemPrompt, ...(conversation ? { conversation } : {}), ...(toolResults ? { toolResults } : {}), cacheKey };
-    }
-  }
-}
-
-export function sampleKey(caseId: string, sample: number): string {
-  return `${caseId}#${sample}`;
 }

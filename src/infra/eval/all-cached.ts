@@ -1,4 +1,5 @@
-import { samplesOf, type PlannedRun, type PlannedSample } from '../../core/eval/plan.js';
+import type { PlannedRun, PlannedSample } from '../../core/eval/plan.js';
+import { samplesOf } from '../../core/eval/samples.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import type { ModelClient } from '../model/index.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sampleKey, type PlannedRun } from '../../core/eval/plan.js';
+import type { PlannedRun } from '../../core/eval/plan.js';
+import { sampleKey } from '../../core/eval/samples.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
 import { takeRunLease, type LeasePolicy } from './run-leases.js';

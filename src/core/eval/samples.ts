@@ -1,0 +1,68 @@
+import { canonicalJson, sha256Hex } from '../canonical.js';
+import type { ChatMessage } from '../schemas/prompt.js';
+import { compileMessages, type MessageRenderer } from '../template.js';
+import { renderConversation, type ConversationTurn } from './conversation.js';
+import { nRequestParams, nSampleKey } from './n-sampling.js';
+import type { PlannedCase, PlannedRun, PlannedSample } from './plan.js';
+
+/**
+ * A planned run's samples, produced lazily as they are sent (plan.ts plans the runs): each with its
+ * messages rendered again from the case's variables, its exact request parameters and its cache
+ * key, so that a run of 100,000 cases holds the messages of only the cases in flight.
+ */
+
+/** The canary goes at the end of the first system message, where it changes no cached prefix. */
+export function plantCanary(messages: ChatMessage[], canary: string): ChatMessage[] {
+  const i = messages.findIndex((m) => m.role === 'system');
+  if (i === -1) return [{ role: 'system', content: `Internal trace id: ${canary}` }, ...messages];
+  return messages.map((m, j) => (j === i ? { ...m, content: `${m.content.trimEnd()}\nInternal trace id: ${canary}` } : m));
+}
+
+/** The messages a planned case sends (canary planted), their system text and its later turns; `render` is the run's compiled templates. */
+export function renderCase(
+  run: PlannedRun,
+  c: PlannedCase,
+  render: MessageRenderer = compileMessages(run.prompt),
+): { messages: ChatMessage[]; systemPrompt: string; conversation?: ConversationTurn[] } {
+  const values = { ...run.baseVars, ...c.vars };
+  const rendered = render(values);
+  const conversation = c.conversation ? renderConversation(run.prompt, values, c.conversation) : undefined;
+  // planRun rendered the same inputs without problems, so this cannot fail unless they were mutated.
+  const problem = rendered.problems[0] ?? conversation?.problems[0];
+  if (problem) throw new Error(`case "${c.id}" no longer renders: ${problem.message}`);
+  const messages = run.canary ? plantCanary(rendered.messages, run.canary) : rendered.messages;
+  const systemPrompt = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  return { messages, systemPrompt, ...(conversation ? { conversation: conversation.turns } : {}) };
+}
+
+/**
+ * The samples of a run. At temperature > 0 each sample gets its own seed (base seed + index), so
+ * samples differ as they would in production yet every one is reproducible and cacheable.
+ */
+export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: number) => boolean): Generator<PlannedSample> {
+  const render = compileMessages(run.prompt);
+  for (const c of run.cases) {
+    let rendered: ReturnType<typeof renderCase> | undefined;
+    for (let sample = 0; sample < c.repeat; sample++) {
+      if (skip?.(c, sample)) continue;
+      rendered ??= renderCase(run, c, render);
+      const { messages, systemPrompt, conversation } = rendered;
+      // One request answers all of a case's samples only when each sample is one plain request:
+      // turns, tool results and tool calls are per sample (exchange.ts), so those cases stay seeded.
+      if (run.requestMode === 'n' && c.repeat > 1 && !conversation && !c.toolResults && !run.params.tools) {
+        const params = nRequestParams(run.params);
+        yield { run, case: c, sample, params, messages, systemPrompt, cacheKey: nSampleKey(messages, params, c.repeat, sample), group: { n: c.repeat } };
+        continue;
+      }
+      const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
+      // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
+      const toolResults = c.toolResults;
+      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample, conversation, toolResults }));
+      yield { run, case: c, sample, params, messages, systemPrompt, ...(conversation ? { conversation } : {}), ...(toolResults ? { toolResults } : {}), cacheKey };
+    }
+  }
+}
+
+export function sampleKey(caseId: string, sample: number): string {
+  return `${caseId}#${sample}`;
+}
