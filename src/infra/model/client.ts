@@ -7,28 +7,20 @@
  * bare loop of SDK calls costs.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { InputError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { InputError, UnavailableError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails } from './errors.js';
-import { choicesOf } from './choices.js';
+import { abortReason, attemptSignal, sleepUnlessAborted } from './abort.js';
+import { toBody, toResult } from './chat-wire.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactedCompletionError } from './errors.js';
+import { finalCompletionError } from './final-error.js';
 import { httpFetch } from './http-fetch.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError, type ServedAs } from './preflight.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
-import { InvalidResponseError, classify, delayBeforeRetry, type Failure } from './retry-policy.js';
-import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput, WireToolCall } from './types.js';
+import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
+import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A failure that says the server (or this replica) is down, not that the request was wrong. */
-const serverDown = (f: Failure): boolean => f.transport || (f.status !== undefined && f.status >= 500);
-
-/**
- * A request that failed for good in a way that says the server cannot serve now: down, or still
- * answering 429 or an unreadable body after every retry. Such failures in a row open the breaker;
- * a request the server rejected for itself (400, 404) does not.
- */
-const serverUnusable = (f: Failure): boolean => serverDown(f) || f.transient;
 
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
@@ -44,7 +36,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     cooldownMs: opts.replicaCooldownMs ?? REPLICA_COOLDOWN_MS,
     now: () => clock.now(),
   });
-  /** Requests in a row that failed for good because the server looked down (transport or 5xx). */
+  /** Requests in a row that failed for good because the server could not serve (serverUnusable: down, or 429 or an unreadable body after every retry). */
   let downFailures = 0;
   let lastDownReason = '';
   let open = false;
@@ -53,43 +45,17 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   /** Replicas already named in a preflight warning (preflight runs once per model). */
   const warned = new Set<string>();
 
-  const fail = (d: ErrorDetails & ConstructorParameters<typeof CompletionError>[0]): CompletionError =>
-    new CompletionError({ ...d, ...redactDetails(d, apiKey) });
-
   async function attempt(r: Replica, body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<CompletionResult> {
     r.inFlight++;
-    // A child signal per attempt: the SDK never removes its listener from the signal it gets, and a
-    // run-wide signal shared by thousands of requests would pile them up.
-    let child: AbortController | undefined;
-    let unlink: (() => void) | undefined;
-    if (signal) {
-      const c = (child = new AbortController());
-      const onAbort = (): void => c.abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      unlink = () => signal.removeEventListener('abort', onAbort);
-    }
+    const child = signal && attemptSignal(signal);
     try {
       const sdk = await r.sdk();
       const started = clock.now();
       const res = await sdk.chat.completions.create(body, child ? { signal: child.signal } : undefined);
-      const latencyMs = clock.now() - started;
-      const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
-      if (!choice?.message) throw new InvalidResponseError('no choices in the completion');
-      const toolCalls = wireToolCalls(choice.message.tool_calls);
-      return {
-        ...(toolCalls.length ? { toolCalls } : {}),
-        output: choice.message.content ?? '',
-        latencyMs: Math.round(latencyMs * 100) / 100,
-        tokensIn: res.usage?.prompt_tokens ?? 0,
-        tokensOut: res.usage?.completion_tokens ?? 0,
-        finishReason: choice.finish_reason ?? null,
-        replica: r.baseUrl,
-        attempts: 1,
-        ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, res.usage?.completion_tokens ?? 0) } : {}),
-      };
+      return toResult(res, body, r.baseUrl, clock.now() - started);
     } finally {
       r.inFlight--;
-      unlink?.();
+      child?.unlink();
     }
   }
 
@@ -101,17 +67,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       lastDownReason = f.reason;
       if (downFailures >= opts.breakerThreshold) open = true;
     }
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return fail({
-      message: `Chat completion failed on ${r.baseUrl}${tries}: ${f.reason}`,
-      why: f.transient ? 'The failure looked temporary, but every retry failed too.' : whyFor(f.status, opts.apiKeyEnv, apiKey),
-      hint: hintFor(f, opts.apiKeyEnv, apiKey),
-      transient: f.transient,
-      transport: f.transport,
-      status: f.status,
-      attempts,
-      replica: r.baseUrl,
-    });
+    return finalCompletionError(f, r.baseUrl, attempts, { apiKeyEnv: opts.apiKeyEnv, apiKey });
   }
 
   async function complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
@@ -155,22 +111,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           continue;
         }
         if (!f.transient || n >= retries.max_attempts) throw finalError(f, r, n);
-        await wait(delayBeforeRetry(f, n, retries, random), signal);
+        await sleepUnlessAborted(sleep, delayBeforeRetry(f, n, retries, random), signal);
       }
-    }
-  }
-
-  async function wait(ms: number, signal?: AbortSignal): Promise<void> {
-    if (!signal) return sleep(ms);
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortReason(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      await Promise.race([sleep(ms), aborted]);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -188,7 +130,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       });
     } catch (e) {
       const reason = describeNetworkError(e);
-      throw fail({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient: true, transport: true, attempts: 1, replica: r.baseUrl });
+      throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient: true, transport: true, attempts: 1, replica: r.baseUrl }, apiKey);
     }
     const text = await res.text();
     let body: Record<string, unknown> | undefined;
@@ -206,7 +148,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     if (!res.ok) {
       const reason = typeof body?.message === 'string' ? body.message : `HTTP ${res.status}`;
       const transient = res.status === 429 || res.status >= 500;
-      throw fail({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient, status: res.status, attempts: 1, replica: r.baseUrl });
+      throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient, status: res.status, attempts: 1, replica: r.baseUrl }, apiKey);
     }
     return typeof body?.count === 'number' ? body.count : undefined;
   }
@@ -246,43 +188,4 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       return open;
     },
   };
-}
-
-function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming {
-  // extra_body first: lint keeps first-class fields out of it, and they win regardless.
-  const body: Record<string, unknown> = { ...req.extra_body, model: req.model, messages: req.messages };
-  // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
-  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice', 'n'] as const) {
-    if (req[k] !== undefined) body[k] = req[k];
-  }
-  return body as unknown as ChatCompletionCreateParamsNonStreaming;
-}
-
-/** The SDK's tool calls, function calls only (the kind chat completions define), in wire shape. */
-function wireToolCalls(calls: unknown): WireToolCall[] {
-  if (!Array.isArray(calls)) return [];
-  return calls.flatMap((c: { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }) =>
-    c?.type === 'function' && typeof c.function?.name === 'string'
-      ? [{ id: String(c.id ?? ''), type: 'function' as const, function: { name: c.function.name, arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}) } }]
-      : [],
-  );
-}
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
-}
-
-function whyFor(status: number | undefined, apiKeyEnv: string | undefined, apiKey: string | undefined): string | undefined {
-  if (status === 401 || status === 403) return keyWhy(apiKeyEnv, apiKey);
-  if (status === 404) return 'The server does not serve this model, or the URL is not an OpenAI-compatible API.';
-  if (status === 400 || status === 422) return 'The server rejected the request itself; sending it again would fail the same way.';
-  return undefined;
-}
-
-function hintFor(f: Failure, apiKeyEnv: string | undefined, apiKey: string | undefined): string {
-  if (f.status === 401 || f.status === 403) return keyHint(apiKeyEnv, apiKey);
-  if (f.status === 404) return 'Set server.model in .promptrc.yaml to a model the server lists at GET /v1/models (vLLM --served-model-name).';
-  if (f.transport) return 'Check that the vLLM server is running and reachable; if it is only slow, raise server.timeout_ms in .promptrc.yaml.';
-  if (f.status === 400 || f.status === 422) return "Check the prompt's model settings (temperature, max_tokens, stop) and its size against the model's context window.";
-  return "Check the server's health and load; if it is only slow, raise server.timeout_ms or server.retries in .promptrc.yaml.";
 }

@@ -42,6 +42,11 @@ export class CompletionError extends PromptctlError {
   }
 }
 
+/** A CompletionError whose message, why and hint cannot carry the API key. */
+export function redactedCompletionError(d: ConstructorParameters<typeof CompletionError>[0], apiKey: string | undefined): CompletionError {
+  return new CompletionError({ ...d, ...redactDetails(d, apiKey) });
+}
+
 /** The breaker is open: the server looked down, so the run stops instead of hammering it. */
 export class CircuitOpenError extends UnavailableError {
   /** `lastReason`: the last failure in plain words, already redacted. `details` replaces the wording (subclasses). */

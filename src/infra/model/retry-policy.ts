@@ -1,7 +1,8 @@
 /**
  * Which failures are worth retrying and how long to wait. Transient: 429, 5xx, timeouts, refused or
  * reset connections, and truncated or invalid JSON bodies. Every other 4xx is final: sending the
- * same request again cannot fix it.
+ * same request again cannot fix it. Also which failures say the server cannot serve: one that says
+ * a replica is down ejects it for a while, and such failures in a row open the circuit breaker.
  */
 // The error classes only (the same ones the SDK throws): the SDK itself loads on the first request.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai/error';
@@ -20,6 +21,16 @@ export interface Failure {
   reason: string;
   retryAfterMs?: number;
 }
+
+/** A failure that says the server (or this replica) is down, not that the request was wrong. */
+export const serverDown = (f: Failure): boolean => f.transport || (f.status !== undefined && f.status >= 500);
+
+/**
+ * A request that failed for good in a way that says the server cannot serve now: down, or still
+ * answering 429 or an unreadable body after every retry. Such failures in a row open the breaker;
+ * a request the server rejected for itself (400, 404) does not.
+ */
+export const serverUnusable = (f: Failure): boolean => serverDown(f) || f.transient;
 
 /** Thrown by the client itself when a 200 body is not a chat completion. */
 export class InvalidResponseError extends Error {}

@@ -17,8 +17,9 @@ export interface ModelClientOptions {
   timeoutMs: number;
   retries: RetryPolicy;
   /**
-   * Consecutive requests that failed for good (after retries) because the server looked down
-   * (transport failure or 5xx) that open the circuit.
+   * Consecutive requests that failed for good (after retries) because the server could not serve
+   * (a transport failure or 5xx, or a 429 or an unreadable body that outlasted every retry) that
+   * open the circuit.
    */
   breakerThreshold: number;
   /** How long a replica that failed (transport or 5xx) gets no traffic; default 5 s. */

@@ -1,0 +1,35 @@
+/**
+ * A request's abort signal: what an aborted request throws, the signal one attempt hands the SDK,
+ * and the wait before a retry, which an abort cuts short.
+ */
+
+/** The error an aborted request throws: the signal's reason when it is an Error. */
+export function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/**
+ * A child signal per attempt: the SDK never removes its listener from the signal it gets, and a
+ * run-wide signal shared by thousands of requests would pile them up. `unlink` when the attempt ends.
+ */
+export function attemptSignal(signal: AbortSignal): { signal: AbortSignal; unlink: () => void } {
+  const c = new AbortController();
+  const onAbort = (): void => c.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return { signal: c.signal, unlink: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/** `sleep(ms)`, unless `signal` aborts first: then it rejects with the abort's reason. */
+export async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return sleep(ms);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([sleep(ms), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * A chat completion on the wire: the request body the SDK sends for a CompletionRequest, and the
+ * CompletionResult read from the SDK's answer.
+ */
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { choicesOf } from './choices.js';
+import { InvalidResponseError } from './retry-policy.js';
+import type { CompletionRequest, CompletionResult, WireToolCall } from './types.js';
+
+export function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming {
+  // extra_body first: lint keeps first-class fields out of it, and they win regardless.
+  const body: Record<string, unknown> = { ...req.extra_body, model: req.model, messages: req.messages };
+  // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
+  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice', 'n'] as const) {
+    if (req[k] !== undefined) body[k] = req[k];
+  }
+  return body as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+/** The answer to `body` from `replica` as one attempt's result; throws InvalidResponseError when it holds no choice. */
+export function toResult(res: ChatCompletion, body: ChatCompletionCreateParamsNonStreaming, replica: string, latencyMs: number): CompletionResult {
+  const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
+  if (!choice?.message) throw new InvalidResponseError('no choices in the completion');
+  const toolCalls = wireToolCalls(choice.message.tool_calls);
+  return {
+    ...(toolCalls.length ? { toolCalls } : {}),
+    output: choice.message.content ?? '',
+    latencyMs: Math.round(latencyMs * 100) / 100,
+    tokensIn: res.usage?.prompt_tokens ?? 0,
+    tokensOut: res.usage?.completion_tokens ?? 0,
+    finishReason: choice.finish_reason ?? null,
+    replica,
+    attempts: 1,
+    ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, res.usage?.completion_tokens ?? 0) } : {}),
+  };
+}
+
+/** The SDK's tool calls, function calls only (the kind chat completions define), in wire shape. */
+function wireToolCalls(calls: unknown): WireToolCall[] {
+  if (!Array.isArray(calls)) return [];
+  return calls.flatMap((c: { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }) =>
+    c?.type === 'function' && typeof c.function?.name === 'string'
+      ? [{ id: String(c.id ?? ''), type: 'function' as const, function: { name: c.function.name, arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}) } }]
+      : [],
+  );
+}
