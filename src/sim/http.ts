@@ -23,6 +23,23 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** Parsed JSON body, or undefined after answering 400/413 itself. */
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) sendError(res, 413, 'BadRequestError', e.message);
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    sendError(res, 400, 'BadRequestError', 'The request body is not valid JSON.');
+    return undefined;
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
   sendRaw(res, status, JSON.stringify(body), headers);
 }
@@ -44,6 +61,11 @@ export function vllmError(status: number, type: string, message: string): Record
 
 export function sendError(res: ServerResponse, status: number, type: string, message: string, headers?: Record<string, string>): void {
   sendJson(res, status, vllmError(status, type, message), headers);
+}
+
+/** vLLM's answer for a model it does not serve. */
+export function sendModelNotFound(res: ServerResponse, model: string): void {
+  sendError(res, 404, 'NotFoundError', `The model \`${model}\` does not exist.`);
 }
 
 /** FastAPI's answer for a route that does not exist. */

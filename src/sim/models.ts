@@ -55,6 +55,14 @@ export function modelCard(m: ServedModel, createdAt: number, maxModelLen: number
   };
 }
 
+/** The body of GET /v1/models: every served model's card. */
+export function modelList(models: readonly ServedModel[], createdAt: number, maxModelLen: number): unknown {
+  return {
+    object: 'list',
+    data: models.map((m) => modelCard(m, createdAt, maxModelLen)),
+  };
+}
+
 /**
  * `--model NAME[=ROOT]`, `--adapter NAME=BASE[@ROOT]`, `--model-weakness NAME=P` as specs. Model
  * names may not hold `=` (vLLM's served names never do).

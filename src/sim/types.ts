@@ -61,6 +61,12 @@ export interface SimStats {
   choices: number;
 }
 
+/** What Simulator.timing() reports. */
+export interface ChatTiming {
+  firstChatArrivedAt?: number;
+  lastAnswerSentAt?: number;
+}
+
 export interface Simulator {
   /** Base URL for OpenAI clients: http://127.0.0.1:PORT/v1 */
   url: string;
@@ -73,7 +79,7 @@ export interface Simulator {
    * successful answer was sent, since start or resetStats(). Benchmarks in the same process use
    * it to measure a client's fixed cost from the server side.
    */
-  timing(): { firstChatArrivedAt?: number; lastAnswerSentAt?: number };
+  timing(): ChatTiming;
   resetStats(): void;
   setFaults(f: FaultRates): void;
   setLatency(ms: number): void;

@@ -1,0 +1,42 @@
+/**
+ * The simulator's own endpoints under /sim/, for tests in another process (a test in the same
+ * process calls the Simulator's methods): the counts, the fault rates and latency, and noise
+ * mode's busy switch.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultRates } from './faults.js';
+import { readJsonBody, sendError, sendJson, sendMethodNotAllowed } from './http.js';
+import type { Noise } from './noise.js';
+import type { Bookkeeping, LiveSettings } from './state.js';
+
+/** Any method: the counts; DELETE starts them again first. */
+export function handleStats(req: IncomingMessage, res: ServerResponse, book: Bookkeeping): void {
+  if (req.method === 'DELETE') book.resetCounts();
+  sendJson(res, 200, book.stats);
+}
+
+/** POST {faults?, latencyMs?}: change them, and answer what they now are. */
+export async function handleConfig(req: IncomingMessage, res: ServerResponse, settings: LiveSettings): Promise<void> {
+  const body = (await readJsonBody(req, res)) as { faults?: FaultRates; latencyMs?: number } | undefined;
+  if (body === undefined) return;
+  try {
+    if (body.faults) settings.setFaults(body.faults);
+    if (typeof body.latencyMs === 'number') settings.setLatency(body.latencyMs);
+  } catch (e) {
+    return sendError(res, 400, 'BadRequestError', e instanceof Error ? e.message : String(e));
+  }
+  sendJson(res, 200, { faults: settings.faults, latencyMs: settings.latencyMs });
+}
+
+/** GET: the noise settings and busy switch; POST {busy}: flip the switch (another process's way to start a busy phase). */
+export async function handleNoise(req: IncomingMessage, res: ServerResponse, noise: Noise | undefined): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'POST') return sendMethodNotAllowed(res);
+  const body = req.method === 'POST' ? ((await readJsonBody(req, res)) as { busy?: unknown } | undefined) : {};
+  if (body === undefined) return;
+  if (!noise) return sendError(res, 400, 'BadRequestError', 'Noise mode is off: start the simulator with noise options (promptctl-sim --noise-seed N).');
+  if (body.busy !== undefined) {
+    if (typeof body.busy !== 'boolean') return sendError(res, 400, 'BadRequestError', '`busy` must be true or false.');
+    noise.setBusy(body.busy);
+  }
+  sendJson(res, 200, noise.settings());
+}
