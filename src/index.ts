@@ -97,24 +97,25 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
 
 /*
  * The use cases (also at 'promptctl/app'), loaded on first call so that importing this entry stays
- * light. Here they word their results as the CLI does: regressions as sentences, and JUnit and
- * Markdown files when `junit` or `summary` is given.
+ * light, and from the same module as 'promptctl/app' (one bundle in the build, scripts/bundle.mjs).
+ * Here they word their results as the CLI does: regressions as sentences, and JUnit and Markdown
+ * files when `junit` or `summary` is given.
  */
 
 /** Evaluates versions of a project's prompts (like `promptctl eval`); a run stopped by `signal` throws InterruptedError. */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
-  const [app, { evalWords }] = await Promise.all([import('./app/eval.js'), import('./render/eval-text.js')]);
+  const [app, { evalWords }] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js')]);
   return app.runEval({ ...(await evalWords(Boolean(opts.junit || opts.summary))), ...opts });
 }
 
 /** Two versions' verdicts and outputs case by case (like `promptctl compare`). */
 export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
-  return (await import('./app/compare.js')).compare(opts);
+  return (await import('./app/index.js')).compare(opts);
 }
 
 /** The pull-request gate (like `promptctl ci`): its verdict and the exit code the CLI would use. */
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
-  const [app, { evalWords }, ci] = await Promise.all([import('./app/ci.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
+  const [app, { evalWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
   const { wordBaseline } = await evalWords(false);
   const formats = opts.junit || opts.summary ? { markdown: ci.ciMarkdown, junit: ci.ciJUnit } : undefined;
   return app.runCi({ wordBaseline, formats, ...opts });
@@ -122,5 +123,5 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
 
 /** What `promptctl report` shows: a run, an invocation, or two versions compared. */
 export async function reportSources(opts: { refs?: string[] } & AppOptions): Promise<ReportSources> {
-  return (await import('./app/report.js')).reportSources(opts);
+  return (await import('./app/index.js')).reportSources(opts);
 }
