@@ -31,6 +31,16 @@ const zodEnglishOnly = {
   },
 };
 
+// Native code, ink's rendering stack (wasm layout engine, optional devtools), and pg (loaded
+// only by a PostgreSQL registry, and vendored below) stay out of both bundles: the CLI's chunks
+// and the library's `promptctl/app`.
+// So does yaml: js-yaml reads clean files, and the `yaml` library is required only for a file the
+// fast path refuses, a problem's position, or diff/new/redteam. Bundled, its 250 KB sat in the
+// chunk every command that reads a YAML file loads (about 10 ms to compile, used by almost none);
+// from node_modules it costs the few commands that need it about 30 ms more. ajv likewise: its
+// 290 KB were compiled by deploy, status and history, which never check a schema.
+const EXTERNAL_PACKAGES = ['ajv', 'yaml', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'];
+
 rmSync('dist/bin/chunks', { recursive: true, force: true });
 rmSync('dist/bin/vendor', { recursive: true, force: true });
 const result = await build({
@@ -47,14 +57,7 @@ const result = await build({
   write: false,
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
-  // Native code, ink's rendering stack (wasm layout engine, optional devtools), and pg (loaded
-  // only by a PostgreSQL registry, and vendored below) stay out of the chunks.
-  // So does yaml: js-yaml reads clean files, and the `yaml` library is required only for a file the
-  // fast path refuses, a problem's position, or diff/new/redteam. Bundled, its 250 KB sat in the
-  // chunk every command that reads a YAML file loads (about 10 ms to compile, used by almost none);
-  // from node_modules it costs the few commands that need it about 30 ms more. ajv likewise: its
-  // 290 KB were compiled by deploy, status and history, which never check a schema.
-  external: ['ajv', 'yaml', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'],
+  external: EXTERNAL_PACKAGES,
   // Each chunk runs inside the loader's wrapper function (src/bin/bundle-loader.ts), which passes
   // the chunk's own URL.
   define: { 'import.meta.url': '__promptctlImportMetaUrl' },
@@ -80,9 +83,9 @@ await writeCommonJsChunks(result, { pg: { file: 'vendor/pg.cjs', code: pg.output
 // The library's use cases, `promptctl/app` (dist/app/index.js), bundled into one ES module over
 // tsc's copy: from tsc's output an application's `import` resolved and compiled about 230 of our
 // modules and 95 of zod's, about 0.45 s (0.57 s of CPU) before its first line ran; bundled, about
-// 0.3 s. The same packages as the CLI's stay external. Two modules stay tsc's files, imported from
-// beside the bundle, because the main entry `promptctl` exports their classes too: an error a use
-// case throws must be `instanceof` the PromptctlError an application imports from either entry.
+// 0.3 s. Two modules stay tsc's files, imported from beside the bundle, because the main entry
+// `promptctl` exports their classes too: an error a use case throws must be `instanceof` the
+// PromptctlError an application imports from either entry.
 const sharedWithMainEntry = {
   [path.resolve('src/core/errors.ts')]: '../core/errors.js',
   [path.resolve('src/registry-api.ts')]: '../registry-api.js',
@@ -108,7 +111,7 @@ await build({
       },
     },
   ],
-  external: ['ajv', 'yaml', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'yoga-layout', 'pg', 'pg-native'],
+  external: EXTERNAL_PACKAGES,
   logLevel: 'warning',
 });
 
