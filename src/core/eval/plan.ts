@@ -10,8 +10,9 @@ import { usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations, type RequestSurface } from './request.js';
 
 /**
- * The eval planner: pure. Turns prompt versions and suites into runs of cases and samples, each
- * sample with its exact request and cache key. Nothing here sends or stores anything.
+ * The eval planner: pure. Turns prompt versions and suites into runs of cases, each run with its
+ * request parameters and inputs key; samples.ts yields a run's samples, each with its exact request
+ * and cache key. Nothing here sends or stores anything.
  *
  * Every case is rendered once while planning, so a missing variable stops the run before anything
  * is sent; the messages themselves are rendered again as a case's samples are produced
