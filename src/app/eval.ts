@@ -26,6 +26,7 @@ import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormat
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
+import { wordedBaseline } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
@@ -78,7 +79,7 @@ export interface RunEvalOptions extends EvalOptions, AppOptions {
    * written. The CLI and `import { runEval } from 'promptctl'` pass src/render's.
    */
   reportFormats?: ReportFormats;
-  /** How a failed regression check against the baseline is worded in the report; by default its kind. */
+  /** How each failed regression check against the baseline is worded in the report, one sentence per check in order; by default its kind. */
   wordBaseline?: (b: BaselineFacts) => BaselineComparison;
 }
 
@@ -208,7 +209,7 @@ async function judged(
   // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
   const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
   const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, matrix && ranOn);
-  const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map(wordBaseline) : [];
+  const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
   return matrix ? { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
 }

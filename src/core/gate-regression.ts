@@ -1,6 +1,7 @@
 import type { GateCheck, RegressionJudgement } from './gate-check.js';
 import type { DeployGateInput, SuiteRunFacts } from './gate-types.js';
 import type { GatePolicy } from './schemas/config.js';
+import type { BaselineComparison, BaselineFacts } from './schemas/report.js';
 import { judgeLatency } from './latency-verdict.js';
 import { onInconclusiveOf } from './effective-gates.js';
 import { decideSuites, type CaseSamples, type SuiteComparison } from './stats/index.js';
@@ -151,4 +152,32 @@ function latencyCheck(
   const rise = cur.p95 - base.p95;
   const ok = rise <= limit + EPSILON;
   return { ...facts, baseline: base.p95, candidate: cur.p95, rise, ok, overridable: ok };
+}
+
+/**
+ * A failed regression check that proves no regression: the drop or rise is beyond the limit but
+ * cannot be told from noise (and the environment blocks on that, `on_inconclusive: block`), or a
+ * p95 rise was seen only between separate runs and waits for a measurement. It fails the gate all
+ * the same, but is never called a regression.
+ */
+export function isInconclusive(c: GateCheck): boolean {
+  if (c.ok) return false;
+  if (c.kind === 'regression-pass-rate') return c.outcome === 'inconclusive';
+  if (c.kind === 'p95-latency') return c.measured === undefined || c.measured.outcome === 'inconclusive';
+  return false;
+}
+
+/**
+ * A baseline comparison worded by `word` (one sentence per failed check, in order), with the
+ * sentences of its inconclusive checks also listed apart, so reports tell them from regressions.
+ */
+export function wordedBaseline(facts: BaselineFacts, word: (b: BaselineFacts) => BaselineComparison): BaselineComparison {
+  const worded = word(facts);
+  return {
+    ...worded,
+    suites: worded.suites.map((s, i) => {
+      const inconclusive = (facts.suites[i]?.regressions ?? []).flatMap((c, j) => (isInconclusive(c) && s.regressions[j] !== undefined ? [s.regressions[j]] : []));
+      return inconclusive.length ? { ...s, inconclusive } : s;
+    }),
+  };
 }

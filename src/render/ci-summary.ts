@@ -2,11 +2,12 @@ import type { CiResult } from '../core/ci/result.js';
 import { modelUpgradeCases, modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
-import type { EvalReport } from '../core/schemas/report.js';
+import type { BaselineComparison, EvalReport } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
 import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
+import { failedChecksOf, failedChecksText, type FailedChecks } from './run-stats.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
 
@@ -45,31 +46,29 @@ function fence(text: string): string {
   return `${f}diff\n${text.trimEnd()}\n${f}`;
 }
 
-interface Regression {
-  ref: string;
-  env: string;
-  baselineVersion: string | null;
-  suite: string;
-  message: string;
+/** Whether an evaluated version (`id@version`) is a candidate: only candidates are gated. */
+function isCandidate(r: CiResult): (b: { promptId: string; version?: string }) => boolean {
+  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  return (b) => candidates.has(`${b.promptId}@${b.version}`);
 }
 
-/** Regressions of the candidates: the only ones that fail the gate. */
-function gatingRegressions(r: CiResult): Regression[] {
-  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
-  return (r.report?.baselines ?? []).flatMap((b) =>
-    candidates.has(`${b.promptId}@${b.version}`)
-      ? b.suites.flatMap((s) => s.regressions.map((message) => ({ ref: `${b.promptId}@${b.version}`, env: b.env, baselineVersion: b.baselineVersion, suite: s.suite, message })))
-      : [],
-  );
+/** The candidates' comparisons with the baseline: only their failed checks fail the gate. */
+function gatingComparisons(r: CiResult): BaselineComparison[] {
+  return (r.report?.baselines ?? []).filter(isCandidate(r));
+}
+
+/** How many regressions and inconclusive checks of the candidates fail the gate. */
+function gatingChecks(r: CiResult): FailedChecks {
+  return failedChecksOf(gatingComparisons(r).flatMap((b) => b.suites));
 }
 
 /** The report as ci shows it: drops of versions that are not candidates are marked as such. */
 function displayReport(r: CiResult, report: EvalReport): EvalReport {
-  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  const candidate = isCandidate(r);
   return {
     ...report,
     baselines: report.baselines.map((b) =>
-      candidates.has(`${b.promptId}@${b.version}`) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) },
+      candidate(b) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) },
     ),
   };
 }
@@ -82,10 +81,10 @@ function ranRefs(r: CiResult): Set<string> {
 function evalHeadline(r: CiResult, report: EvalReport): string {
   const runs = report.runs.length;
   const failed = report.runs.filter((o) => o.run.summary?.verdict !== 'passed').length;
-  const gating = gatingRegressions(r).length;
+  const gating = gatingChecks(r);
   const info = r.informational.reduce((n, i) => n + i.regressions.length, 0);
   const head = failed ? `❌ Eval: ${failed} of ${runs} suite runs did not pass` : `Eval: all ${runs} suite runs passed their thresholds`;
-  const tails = [gating ? `❌ ${gating} regression(s) against deployed versions fail the gate` : '', info ? `${info} drop(s) of older re-evaluated versions (not gating)` : ''].filter(Boolean);
+  const tails = [gating.regressions + gating.inconclusive ? `❌ ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '', info ? `${info} drop(s) of older re-evaluated versions (not gating)` : ''].filter(Boolean);
   return `### ${[head, ...tails].join(' · ')}`;
 }
 
@@ -195,7 +194,7 @@ export function ciJUnit(r: CiResult): string {
     name: 'lint',
     cases: [...byFile.entries()].map(([file, errs]) => ({ classname: 'lint', name: file, failure: errs.length ? errs.join('\n') : undefined })),
   };
-  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  const candidate = isCandidate(r);
   const gate = {
     name: 'gate',
     cases: [
@@ -206,7 +205,7 @@ export function ciJUnit(r: CiResult): string {
           classname: `gate.${b.promptId}`,
           // The evaluated version is in the name: two versions re-evaluated by one suite change are two cases.
           name: `${b.promptId}@${b.version} ${s.suite} vs ${b.env} (${b.baselineVersion ?? 'nothing deployed'})`,
-          failure: s.regressions.length && candidates.has(`${b.promptId}@${b.version}`) ? s.regressions.join('\n') : undefined,
+          failure: s.regressions.length && candidate(b) ? s.regressions.join('\n') : undefined,
         })),
       ),
     ],
@@ -228,12 +227,13 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   for (const d of r.plan.deleted) lines.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));
   lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
-  const gating = gatingRegressions(r);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
-    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gatingRegressions: gating.length, headline: r.verdict !== 'interrupted' }));
+    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gating: gatingChecks(r), headline: r.verdict !== 'interrupted' }));
   }
-  for (const g of gating) lines.push(`REGRESSION ${g.ref} vs ${g.env}@${g.baselineVersion}: ${g.message}`);
+  for (const b of gatingComparisons(r)) {
+    for (const s of b.suites) for (const x of s.regressions) lines.push(`${s.inconclusive?.includes(x) ? 'INCONCLUSIVE' : 'REGRESSION'} ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
+  }
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
   lines.push(...modelUpgradeLines(r));
   if (r.report) lines.push(...latencyLines(r.report));

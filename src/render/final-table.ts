@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { overallVerdict, regressionCount, resistanceText, runStats, versionLabel } from './run-stats.js';
+import { failedChecksOf, failedChecksText, overallVerdict, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attackRate, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
@@ -13,8 +13,8 @@ import { attackRate, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDe
 
 export interface FinalTableOptions {
   color: boolean;
-  /** How many of the report's regressions fail the gate (ci gates only its candidates); by default all. */
-  gatingRegressions?: number;
+  /** Which of the report's failed regression checks fail the gate (ci gates only its candidates); by default all. */
+  gating?: FailedChecks;
   /**
    * The closing verdict line; default true. Off when a signal stopped the run: the command says
    * so once, in its own message, so Ctrl-C prints one message, not two.
@@ -162,11 +162,11 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }
 
-function headline(report: EvalReport, c: ChalkInstance, regressions = regressionCount(report)): string {
+function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOf(report.baselines.flatMap((b) => b.suites))): string {
   const runs = report.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
-  switch (overallVerdict(report, regressions)) {
+  switch (overallVerdict(report, gating.regressions + gating.inconclusive)) {
     case 'aborted':
       return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);
     case 'empty':
@@ -178,7 +178,7 @@ function headline(report: EvalReport, c: ChalkInstance, regressions = regression
     case 'passed':
       return c.green(`All ${runs.length} suite runs passed.`);
     case 'regressed':
-      return c.red(`All ${runs.length} suite runs passed their thresholds, but ${regressions} regression(s) fail the gate.`);
+      return c.red(`All ${runs.length} suite runs passed their thresholds, but ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} fail the gate.`);
   }
 }
 
@@ -193,6 +193,6 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
     if (adv) sections.push(adv);
   }
   for (const part of [baselineSection(report, c, width), testedSection(report, c)]) if (part) sections.push(part);
-  if (opts.headline !== false) sections.push(headline(report, c, opts.gatingRegressions));
+  if (opts.headline !== false) sections.push(headline(report, c, opts.gating));
   return `${sections.join('\n\n')}\n`;
 }

@@ -97,10 +97,29 @@ export function firstProblem(c: CaseOutcome): { reason: string; sample?: SampleR
   return { reason: c.verdict === 'not-run' ? 'not run' : c.verdict };
 }
 
-/** Headline state of the whole invocation. */
-/** Regressions against the baseline in the report: each fails the gate, as in deploy. */
+/** Failed regression checks against the baseline in the report: each fails the gate, as in deploy. */
 export function regressionCount(report: EvalReport): number {
   return report.baselines.reduce((n, b) => n + b.suites.reduce((m, s) => m + s.regressions.length, 0), 0);
+}
+
+/** Failed regression checks, the proven regressions apart from the inconclusive ones (both fail the gate). */
+export interface FailedChecks {
+  regressions: number;
+  inconclusive: number;
+}
+
+export function failedChecksOf(suites: ReadonlyArray<{ regressions: readonly string[]; inconclusive?: readonly string[] }>): FailedChecks {
+  const inconclusive = suites.reduce((n, s) => n + (s.inconclusive?.length ?? 0), 0);
+  return { regressions: suites.reduce((n, s) => n + s.regressions.length, 0) - inconclusive, inconclusive };
+}
+
+/**
+ * `2 regressions`, `1 inconclusive check`, `1 regression and 1 inconclusive check`, counted with
+ * `plural` (`(n, noun) => …`): an inconclusive check is never counted as a regression.
+ */
+export function failedChecksText(n: FailedChecks, plural: (count: number, noun: string) => string): string {
+  const parts = [n.regressions || !n.inconclusive ? plural(n.regressions, 'regression') : '', n.inconclusive ? plural(n.inconclusive, 'inconclusive check') : ''];
+  return parts.filter(Boolean).join(' and ');
 }
 
 /**

@@ -74,7 +74,13 @@ export interface BaselineComparison {
     baselinePassRate: number | null;
     p95: number;
     baselineP95: number | null;
+    /** Every failed regression check, worded: each fails the gate. */
     regressions: string[];
+    /**
+     * Those of `regressions` that prove no regression (core/gate-regression.ts `isInconclusive`):
+     * they fail the gate too, but are shown as inconclusive. Absent when there are none.
+     */
+    inconclusive?: string[];
     /** The side re-scored by the current scorer first: the two runs were scored by different scorer versions. */
     rescored?: { side: 'baseline' | 'candidate'; scorer: number; recordedWith: number };
   }>;

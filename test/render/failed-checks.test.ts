@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { EvalReport } from '../../src/core/schemas/report.js';
+import { formatFinalTable } from '../../src/render/final-table.js';
+import { toMarkdownSummary } from '../../src/render/markdown.js';
+import { failedChecksOf, failedChecksText } from '../../src/render/run-stats.js';
+import { passingReport } from './fixtures.js';
+
+const DROP = "golden suite 'faq': pass rate 90.0% dropped 10.0 points from 100.0% on 1.0.0 (limit 5.0)";
+const UNSURE = "golden suite 'faq': inconclusive: 1 of 4 cases got worse (25.0 points observed, limit 5.0); with 4 cases this cannot be told from chance";
+
+/** Every run passed; the baseline comparison holds these failed checks, `inconclusive` those of them that prove nothing. */
+function compared(regressions: string[], inconclusive?: string[]): EvalReport {
+  const report = passingReport();
+  const suite = { suite: 'faq', passRate: 0.9, baselinePassRate: 1, p95: 40, baselineP95: 40, regressions, ...(inconclusive ? { inconclusive } : {}) };
+  return { ...report, baselines: [{ env: 'production', promptId: 'support-faq', version: '1.1.0', baselineVersion: '1.0.0', suites: [suite] }] };
+}
+
+describe('failed regression checks: an inconclusive one is never counted as a regression', () => {
+  const loose = (n: number, noun: string) => `${n} ${noun}(s)`;
+  it.each<[string[], string[] | undefined, { regressions: number; inconclusive: number }, string]>([
+    [[], undefined, { regressions: 0, inconclusive: 0 }, '0 regression(s)'],
+    [[DROP], undefined, { regressions: 1, inconclusive: 0 }, '1 regression(s)'],
+    [[UNSURE], [UNSURE], { regressions: 0, inconclusive: 1 }, '1 inconclusive check(s)'],
+    [[DROP, UNSURE], [UNSURE], { regressions: 1, inconclusive: 1 }, '1 regression(s) and 1 inconclusive check(s)'],
+  ])('%j, inconclusive %j', (regressions, inconclusive, counts, text) => {
+    const n = failedChecksOf(compared(regressions, inconclusive).baselines[0]!.suites);
+    expect(n).toEqual(counts);
+    expect(failedChecksText(n, loose)).toBe(text);
+  });
+
+  it.each<[string[], string[] | undefined, string, string]>([
+    [[DROP], undefined, 'but 1 regression(s) fail the gate.', 'but 1 regression against deployed versions fails the gate'],
+    [[UNSURE], [UNSURE], 'but 1 inconclusive check(s) fail the gate.', 'but 1 inconclusive check against deployed versions fails the gate'],
+    [[DROP, UNSURE], [UNSURE], 'but 1 regression(s) and 1 inconclusive check(s) fail the gate.', 'but 1 regression and 1 inconclusive check against deployed versions fail the gate'],
+  ])('the headlines of %j (inconclusive %j)', (regressions, inconclusive, text, markdown) => {
+    const report = compared(regressions, inconclusive);
+    expect(formatFinalTable(report, { color: false })).toContain(`All 1 suite runs passed their thresholds, ${text}`);
+    expect(toMarkdownSummary(report).split('\n')[0]).toBe(`## ❌ promptctl eval: all 1 suite runs passed their thresholds, ${markdown}`);
+  });
+});
