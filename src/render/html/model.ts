@@ -6,6 +6,7 @@ import { percentile } from '../../core/scoring/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { classifyChange, orderRows } from '../compare.js';
 import { caseCiText, sanitize } from '../text.js';
+import { countedCases, summaryOf, totalsOf } from './totals.js';
 import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide, Totals } from './types.js';
 
 export type * from './types.js';
@@ -124,53 +125,8 @@ function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): Rep
     model: r.model,
     threshold: Number.isFinite(o.threshold) ? o.threshold : null,
     startedAt: r.startedAt,
-    summary: r.summary ?? summaryOf(o.cases),
+    summary: r.summary ?? summaryOf(countedCases(o.cases)),
     ...(templates ? { messages: messageParts(templates) } : {}),
-  };
-}
-
-/** A summary recomputed from cases, for a run that has none recorded (still running, or interrupted). */
-export function summaryOf(cases: CaseOutcome[]): RunSummary {
-  const samples = cases.flatMap((c) => c.samples);
-  const lat = samples.filter((s) => s.verdict !== 'error').map((s) => s.latencyMs);
-  const n = (v: CaseVerdict) => cases.filter((c) => c.verdict === v).length;
-  return {
-    cases: cases.length,
-    passed: n('pass'),
-    failed: n('fail'),
-    errored: n('error'),
-    notRun: n('not-run'),
-    samples: samples.length,
-    passRate: cases.length ? n('pass') / cases.length : 0,
-    verdict: 'incomplete',
-    latencyP50: percentile(lat, 50),
-    latencyP95: percentile(lat, 95),
-    latencyP99: percentile(lat, 99),
-    tokensIn: samples.reduce((t, s) => t + s.tokensIn, 0),
-    tokensOut: samples.reduce((t, s) => t + s.tokensOut, 0),
-  };
-}
-
-/** Totals over several runs, from their samples (percentiles cannot be combined from summaries). */
-export function totalsOf(label: string, outcomes: RunOutcome[]): Totals {
-  const cases = outcomes.flatMap((o) => o.cases);
-  const samples = cases.flatMap((c) => c.samples);
-  const lat = samples.filter((s) => s.verdict !== 'error').map((s) => s.latencyMs);
-  const n = (v: CaseVerdict) => cases.filter((c) => c.verdict === v).length;
-  return {
-    label,
-    cases: cases.length,
-    passed: n('pass'),
-    failed: n('fail'),
-    errored: n('error'),
-    notRun: n('not-run'),
-    passRate: cases.length ? n('pass') / cases.length : 0,
-    samples: samples.length,
-    errorSamples: samples.filter((s) => s.verdict === 'error').length,
-    latencyP50: percentile(lat, 50),
-    latencyP95: percentile(lat, 95),
-    tokensIn: samples.reduce((t, s) => t + s.tokensIn, 0),
-    tokensOut: samples.reduce((t, s) => t + s.tokensOut, 0),
   };
 }
 
@@ -207,12 +163,12 @@ export function buildReportData(input: ReportInput): ReportData {
   };
   if (!input.comparison) {
     const cases = input.outcomes.flatMap((o, i) => o.cases.map((c) => caseOf(i, o, c, input)));
-    return { kind: 'run', ...base, cases, totals: [totalsOf('all runs', input.outcomes)] };
+    return { kind: 'run', ...base, cases, totals: [totalsOf('all runs', input.outcomes.map((o) => countedCases(o.cases)))] };
   }
   const cmp = comparisonCases(input, input.comparison);
   const side = (pick: 'a' | 'b') => cmp.comparison!.groups.map((g) => input.outcomes[g[pick]]!);
   const { a, b } = input.comparison;
-  return { kind: 'compare', ...base, ...cmp, totals: [totalsOf(a, side('a')), totalsOf(b, side('b'))] };
+  return { kind: 'compare', ...base, ...cmp, totals: [totalsOf(a, side('a').map((o) => countedCases(o.cases))), totalsOf(b, side('b').map((o) => countedCases(o.cases)))] };
 }
 
 /** Pairs the two versions' cases per suite; changed verdicts first (the order `promptctl compare` uses). */
