@@ -67,7 +67,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       lastDownReason = f.reason;
       if (downFailures >= opts.breakerThreshold) open = true;
     }
-    return finalCompletionError(f, r.baseUrl, attempts, { apiKeyEnv: opts.apiKeyEnv, apiKey });
+    return finalCompletionError(f, r.baseUrl, attempts, apiKey);
   }
 
   async function complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
