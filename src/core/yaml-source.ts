@@ -2,6 +2,14 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
+import { bytePosition, firstInvalidUtf8 } from './invalid-utf8.js';
+
+/**
+ * Parses YAML text into data plus a `locate` function that maps a field path to its line and
+ * column, so every problem can be reported as `file:line:col field: message`. Pure: the caller
+ * reads the bytes. Hardened against resource exhaustion: alias expansion is capped, duplicate
+ * keys are errors, and the byte size and UTF-8 validity are checked before parsing.
+ */
 
 export type YamlLib = typeof import('yaml');
 /**
@@ -10,13 +18,6 @@ export type YamlLib = typeof import('yaml');
  * call, which keeps module loading (and its cache) out of core.
  */
 export type LoadYaml = () => YamlLib;
-
-/**
- * Parses YAML text into data plus a `locate` function that maps a field path to its line and
- * column, so every problem can be reported as `file:line:col field: message`. Pure: the caller
- * reads the bytes. Hardened against resource exhaustion: alias expansion is capped, duplicate
- * keys are errors, and the byte size and UTF-8 validity are checked before parsing.
- */
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
@@ -36,52 +37,6 @@ export interface ParsedYaml {
 
 function problem(file: string, pos: Position, field: string, message: string): Problem {
   return { file, line: pos.line, col: pos.col, field, message, severity: 'error' };
-}
-
-/** Line and column of a byte offset in bytes that failed UTF-8 decoding. */
-function bytePosition(bytes: Uint8Array, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, col: offset - lineStart + 1 };
-}
-
-/** Offset of the first byte of invalid UTF-8 in `bytes` (the lead byte of a broken sequence). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Find the shortest prefix that a fresh streaming decoder rejects. In stream mode an incomplete
-  // sequence at the end of a prefix is not an error, so "the prefix decodes" is monotone and a
-  // binary search is exact (O(n log n) worst case). A flushing decoder would reject prefixes that
-  // merely cut a valid multi-byte character in two, and point far from the bad byte.
-  const decodes = (end: number): boolean => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (decodes(mid + 1)) lo = mid + 1;
-    else hi = mid;
-  }
-  // `lo` is the byte where decoding broke (or the end of the file for a truncated last character).
-  // If a multi-byte sequence was left unfinished just before it, point at that sequence's lead byte.
-  let at = lo;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, at));
-  } catch {
-    while (at > 0 && ((bytes[at - 1] ?? 0) & 0xc0) === 0x80) at--;
-    if (at > 0) at--;
-  }
-  return at;
 }
 
 /** Decodes bytes as strict UTF-8, or returns the problem. */

@@ -1,4 +1,4 @@
-import { firstInvalidUtf8 } from '../core/yaml-source.js';
+import { bytePosition, firstInvalidUtf8 } from '../core/invalid-utf8.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Reading a text file line by line from a fixed buffer, for data files too large to hold as one string. */
@@ -24,8 +24,9 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
         rest += n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
       } catch {
         const chunk = buf.subarray(0, n);
-        const before = chunk.subarray(0, firstInvalidUtf8(chunk)).reduce((k, b) => k + (b === 10 ? 1 : 0), 0);
-        throw new InvalidUtf8Error(line + 1 + (rest.match(/\n/g)?.length ?? 0) + before);
+        // The bad byte's line: lines already yielded, whole lines still held in `rest`, then its line in this chunk.
+        const lineInChunk = bytePosition(chunk, firstInvalidUtf8(chunk)).line;
+        throw new InvalidUtf8Error(line + (rest.match(/\n/g)?.length ?? 0) + lineInChunk);
       }
       let start = 0;
       for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {

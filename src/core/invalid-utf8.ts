@@ -1,0 +1,51 @@
+/**
+ * Where a file's bytes stop being UTF-8, so a reader can say which line to fix instead of only
+ * that the file is not UTF-8. Pure: it looks at bytes the caller already read. Used for YAML files
+ * (yaml-source.ts) and for data files read line by line (infra/text-lines.ts).
+ */
+
+/** Line and column (both from 1) of a byte offset, counting LF bytes; for bytes that failed UTF-8 decoding. */
+export function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+/** Offset of the first byte of invalid UTF-8 in `bytes` (the lead byte of a broken sequence). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Find the shortest prefix that a fresh streaming decoder rejects. In stream mode an incomplete
+  // sequence at the end of a prefix is not an error, so "the prefix decodes" is monotone and a
+  // binary search is exact (O(n log n) worst case). A flushing decoder would reject prefixes that
+  // merely cut a valid multi-byte character in two, and point far from the bad byte.
+  const decodes = (end: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (decodes(mid + 1)) lo = mid + 1;
+    else hi = mid;
+  }
+  // `lo` is the byte where decoding broke (or the end of the file for a truncated last character).
+  // If a multi-byte sequence was left unfinished just before it, point at that sequence's lead byte.
+  let at = lo;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, at));
+  } catch {
+    while (at > 0 && ((bytes[at - 1] ?? 0) & 0xc0) === 0x80) at--;
+    if (at > 0) at--;
+  }
+  return at;
+}
