@@ -49,3 +49,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   }
   return at;
 }
+
+/**
+ * The last character's bytes when it is multi-byte (at most 4, none a line feed): a reader that
+ * decodes a file in chunks keeps them, since a chunk may end inside that character and the next
+ * chunk's first bytes only make sense after them.
+ */
+export function lastMultiByteCharacter(bytes: Uint8Array): Uint8Array {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 4); i--) {
+    const b = bytes[i] ?? 0;
+    if ((b & 0xc0) !== 0x80) return b >= 0xc0 ? bytes.subarray(i) : bytes.subarray(bytes.length);
+  }
+  return bytes.subarray(bytes.length);
+}
