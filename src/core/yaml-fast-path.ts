@@ -10,6 +10,7 @@ import { YAML12_CORE_SCHEMA } from './yaml-core-schema.js';
  * refusal of duplicate keys and multiple documents. Anything it rejects goes to the full parser,
  * which reports every problem with its position.
  */
+
 /**
  * Constructs on which js-yaml and the `yaml` library disagree (found by the property test in
  * test/foundation/yaml-fast-path.test.ts): explicit `? key`s, empty, null or collection keys, content

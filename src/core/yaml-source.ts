@@ -128,8 +128,6 @@ function lazyLocate(yaml: LoadYaml, source: () => string): Locate {
   };
 }
 
-export { fastParse as fastParseForTests } from './yaml-fast-path.js';
-
 /**
  * Parses YAML text; syntax problems come back with positions instead of being thrown. `reread`,
  * when given, fetches the text again if a position is asked for later, so the caller need not

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
-import { fastParseForTests } from '../../src/core/yaml-source.js';
+import { fastParse } from '../../src/core/yaml-fast-path.js';
 import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 /**
@@ -16,7 +16,7 @@ function fullParse(text: string): { ok: boolean; data?: unknown } {
   return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) };
 }
 
-const fastAccepts = fastParseForTests;
+const fastAccepts = fastParse;
 
 function isMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

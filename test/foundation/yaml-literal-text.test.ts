@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { fastParseForTests as fastParse } from '../../src/core/yaml-source.js';
+import { fastParse } from '../../src/core/yaml-fast-path.js';
 import { withoutLiteralText } from '../../src/core/yaml-literal-text.js';
 
 /**
