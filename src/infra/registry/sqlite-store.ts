@@ -5,13 +5,13 @@ import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
 import { leaseEnd } from './lease-end.js';
 import { LeaseStore } from './sqlite-leases.js';
-import { isEnvironmentEvent, marksFromEvents, sameMark, supersedeEvent, testedEvent, untestedEvent } from './chained-marks.js';
+import { versionAndMarkCalls, type VersionAndMarkCalls } from './sqlite-marks.js';
 import { openDatabase } from './sqlite-open.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
 import { VersionStore } from './sqlite-versions.js';
 import { WriteTransactions } from './sqlite-writes.js';
-import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, MarkKey, Registry, RegistryCall, RegistryStats, TestedMark, VersionKey, VersionRecord } from './types.js';
+import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, Registry, RegistryCall, RegistryStats } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -32,13 +32,16 @@ export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readon
   return new SqliteStore(openDatabase(path, readonly), path, clock, readonly);
 }
 
+// The version and mark calls (sqlite-marks.ts) are put on each store by its constructor, as sqlite.ts puts
+// the calls on its registry: one place decides them, with no forwarding method per call here.
+export interface SqliteStore extends VersionAndMarkCalls {}
+
 export class SqliteStore implements SyncRegistry {
   private readonly runs: RunStore;
   private readonly events: EventLog;
   private readonly cache: ResponseCache;
   private readonly secrets: SecretStore;
   private readonly leases: LeaseStore;
-  private readonly versions: VersionStore;
   private readonly writes: WriteTransactions;
   private closed = false;
 
@@ -53,8 +56,9 @@ export class SqliteStore implements SyncRegistry {
     this.cache = new ResponseCache(db);
     this.secrets = new SecretStore(db);
     this.leases = new LeaseStore(db);
-    this.versions = new VersionStore(db);
+    const versions = new VersionStore(db);
     this.writes = new WriteTransactions(db, path, readonly);
+    Object.assign(this, versionAndMarkCalls({ versions, events: this.events, writes: this.writes, clock }));
   }
 
   /** Opens a write transaction that stays open until `commit` or `rollback` (for `Registry.transaction`). */
@@ -74,47 +78,6 @@ export class SqliteStore implements SyncRegistry {
   /** One write: its own BEGIN IMMEDIATE transaction, or a savepoint inside the one already open. */
   transaction<T>(fn: () => T): T {
     return this.writes.run(fn);
-  }
-
-  registerVersion(v: Omit<VersionRecord, 'createdAt'>): ReturnType<SyncRegistry['registerVersion']> {
-    return this.transaction(() => {
-      const existing = this.getVersion(v.promptId, v.version);
-      // Never overwrite: a different hash is a draft's new content (supersedeVersion) or an edited release (core/version-state.ts decides).
-      if (existing) return { status: existing.contentHash === v.contentHash ? 'same' : 'changed', record: existing };
-      const record: VersionRecord = { ...v, createdAt: this.now() };
-      this.versions.insert(record);
-      return { status: 'new', record };
-    });
-  }
-
-  supersedeVersion(v: Omit<VersionRecord, 'createdAt'>, actor: string, sign?: Parameters<Registry['supersedeVersion']>[2]): ReturnType<SyncRegistry['supersedeVersion']> {
-    return this.transaction(() => {
-      const old = this.getVersion(v.promptId, v.version);
-      if (!old || old.contentHash === v.contentHash) return undefined;
-      // Checked inside the write transaction: a deploy cannot slip in between the check and the swap.
-      if (this.listEvents({ promptId: v.promptId }).some((e) => e.version === v.version && isEnvironmentEvent(e))) return undefined;
-      const record: VersionRecord = { ...v, createdAt: this.now() };
-      this.versions.replace(old, record);
-      // Chained, so the swap of a draft's content is on the record like any other change.
-      this.events.append(supersedeEvent(old, record, actor, sign));
-      return { superseded: old, record };
-    });
-  }
-
-  getVersion(promptId: string, version: string): VersionRecord | undefined {
-    return this.versions.get(promptId, version);
-  }
-
-  getVersions(keys: readonly VersionKey[]): Array<VersionRecord | undefined> {
-    return this.versions.getMany(keys);
-  }
-
-  listVersions(promptId?: string): VersionRecord[] {
-    return this.versions.list(promptId);
-  }
-
-  listPromptIds(): string[] {
-    return this.versions.promptIds();
   }
 
   createRun(run: Parameters<Registry['createRun']>[0]): void {
@@ -184,34 +147,6 @@ export class SqliteStore implements SyncRegistry {
 
   putCachedResponse(key: string, r: CachedResponse): void {
     this.transaction(() => this.cache.set(key, r, this.now()));
-  }
-
-  markTested(mark: Parameters<Registry['markTested']>[0]): void {
-    this.transaction(() => {
-      if (sameMark(this.getTestedMark(mark.promptId, mark.version, mark.contentHash, mark.model), mark)) return;
-      this.events.append(testedEvent(mark));
-    });
-  }
-
-  getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined {
-    return marksFromEvents(this.events.versionEvents(promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
-  }
-
-  getTestedMarks(keys: readonly MarkKey[]): Array<TestedMark | undefined> {
-    return keys.map((k) => this.getTestedMark(k.promptId, k.version, k.contentHash, k.model));
-  }
-
-  revokeTestedMark(promptId: string, version: string, contentHash: string, model: string, actor: string, sign?: Parameters<Registry['revokeTestedMark']>[5]): boolean {
-    return this.transaction(() => {
-      if (!this.getTestedMark(promptId, version, contentHash, model)) return false;
-      this.events.append(untestedEvent({ promptId, version, contentHash, model }, actor, sign));
-      return true;
-    });
-  }
-
-  listTestedMarks(promptId?: string): TestedMark[] {
-    const ids = promptId === undefined ? this.listPromptIds() : [promptId];
-    return ids.flatMap((id) => marksFromEvents(this.events.listEvents({ promptId: id, env: '' })));
   }
 
   appendEvent(e: Parameters<Registry['appendEvent']>[0]): ReturnType<SyncRegistry['appendEvent']> {

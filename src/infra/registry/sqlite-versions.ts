@@ -8,7 +8,7 @@ const VERSION_COLUMNS = 'prompt_id, version, content_hash, content, description,
 
 /**
  * The prompt_versions table and the superseded contents of drafts. Writes are called inside the
- * store's transaction (sqlite-store.ts decides whether a version may be written or replaced).
+ * store's transaction (sqlite-marks.ts decides whether a version may be written or replaced).
  */
 export class VersionStore {
   // Prepared once per registry: preparing is the slow part of a small query.

@@ -6,7 +6,7 @@ import { atomic, type Session } from './session.js';
 import { listPromptIds } from './versions.js';
 
 /**
- * Tested marks as events of the audit chain (chained-marks.ts), mirroring sqlite-store.ts: a mark
+ * Tested marks as events of the audit chain (chained-marks.ts), mirroring sqlite-marks.ts: a mark
  * is the newest tested/untested event per (prompt, version, content hash, model).
  */
 

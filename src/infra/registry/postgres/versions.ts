@@ -7,7 +7,7 @@ import { appendEvent } from './events.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
 import { byPromptThenVersion } from '../../../core/order.js';
 
-/** Registered versions, mirroring sqlite-store.ts: never overwritten; superseded only before an environment event names them. */
+/** Registered versions, mirroring sqlite-marks.ts: never overwritten; superseded only before an environment event names them. */
 
 const COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
 
