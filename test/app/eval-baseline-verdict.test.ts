@@ -54,7 +54,24 @@ describe('eval --baseline', () => {
     const result = await runEval({ cwd: dir, env, refs: ['support-answer@1.2.0'], suite: ['mixed'], baseline: 'production' });
     expect(result).toMatchObject({ verdict: 'failed', exitCode: 1 });
     expect(result.report.runs[0]!.run.summary!.verdict).toBe('passed');
-    expect(result.report.baselines[0]!.suites.find((s) => s.suite === 'mixed')!.regressions).toEqual(['regression-pass-rate']);
+    const mixed = result.report.baselines[0]!.suites.find((s) => s.suite === 'mixed')!;
+    expect(mixed.regressions).toEqual(['regression-pass-rate']);
+    // 20 of 40 cases got worse: a proven regression, not an inconclusive one.
+    expect(mixed).not.toHaveProperty('inconclusive');
+  });
+
+  it('an inconclusive drop that blocks in production fails too, and is reported as inconclusive, not as a regression', async () => {
+    const dir = await regressedProject();
+    // The 4-case golden suite: 1 case got worse, 25 points observed against a limit of 5, too few cases to prove it.
+    const r = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'golden', '--baseline', 'production'], { cwd: dir, env });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout).toMatch(/All 1 suite runs passed their thresholds, but 1 inconclusive check\(s\) fail the gate\./);
+    expect(r.stdout).not.toMatch(/regression\(s\)/);
+
+    const result = await runEval({ cwd: dir, env, refs: ['support-answer@1.2.0'], suite: ['golden'], baseline: 'production' });
+    expect(result).toMatchObject({ verdict: 'failed', exitCode: 1 });
+    const golden = result.report.baselines[0]!.suites.find((s) => s.suite === 'golden')!;
+    expect(golden).toMatchObject({ regressions: ['regression-pass-rate'], inconclusive: ['regression-pass-rate'] });
   });
 
   it('the same regression refuses the deploy: eval and deploy agree', async () => {
