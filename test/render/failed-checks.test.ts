@@ -38,3 +38,13 @@ describe('failed regression checks: an inconclusive one is never counted as a re
     expect(toMarkdownSummary(report).split('\n')[0]).toBe(`## ❌ promptctl eval: all 1 suite runs passed their thresholds, ${markdown}`);
   });
 });
+
+describe('the HTML report tells an inconclusive check from a regression', () => {
+  it('shows a regression in red and an inconclusive check in amber', async () => {
+    const { baselinesTable } = await import('../../src/render/html/sections.js');
+    const report = compared([DROP, UNSURE], [UNSURE]);
+    const html = baselinesTable({ baselines: report.baselines } as Parameters<typeof baselinesTable>[0]);
+    expect(html).toContain(`<div style="color:#b91c1c">${DROP.replace(/'/g, '&#39;')}</div>`);
+    expect(html).toContain(`<div style="color:#b45309">${UNSURE.replace(/'/g, '&#39;')}</div>`);
+  });
+});
