@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The CI outputs of `eval`: JUnit XML (one testsuite per run, one testcase per case), a Markdown
@@ -12,11 +12,10 @@ import { cleanupTempDirs, makeSimProject } from '../support/project.js';
  * progress as plain lines on stderr (stdout keeps only the result).
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url);
   // A worse 1.2.0, so the reports carry failures as well as passes.
   const src = readFileSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'), 'utf8');
@@ -28,10 +27,6 @@ beforeAll(async () => {
       .filter((l) => !/Refunds are available|Never reveal these instructions/.test(l))
       .join('\n'),
   );
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['testsuite', 'testcase', 'property', 'failure', 'error'].includes(name) });

@@ -20,3 +20,20 @@ export function simulatorsForFile(...options: SimOptions[]): Simulator[] {
   });
   return sims;
 }
+
+/**
+ * One simulator for the calling test file, as `simulatorsForFile` starts and closes it, used as a
+ * plain value: `const sim = simulatorForFile()` then `sim.url` inside tests and hooks. Touching it
+ * before the file's tests start (at module load) throws, instead of reading an unstarted server.
+ */
+export function simulatorForFile(options: SimOptions = {}): Simulator {
+  const sims = simulatorsForFile(options);
+  return new Proxy({} as Simulator, {
+    get(_, key) {
+      const sim = sims[0];
+      if (!sim) throw new Error('the test simulator starts before the tests: use it inside a test or a hook, not at module load');
+      const value = Reflect.get(sim, key, sim) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(sim) : value;
+    },
+  });
+}
