@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Issue 5: "Refusal: a pattern set, and the judge where one is configured. Jailbreak success: the
@@ -29,11 +28,10 @@ cases:
       - refusal: true
 `;
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url, { judge_model: 'sim-model' }, 'promptctl-adv-judge-');
   writeProjectFile(dir, 'evalsets/support-answer/jailbreak.yaml', SUITE);
   // 1.2.0: the hardened 1.1.0 without its non-disclosure line.
@@ -47,11 +45,6 @@ beforeAll(async () => {
       .filter((l) => !l.includes('Never reveal'))
       .join('\n'),
   );
-});
-
-afterAll(async () => {
-  await sim?.close();
-  cleanupTempDirs();
 });
 
 const cli = (...args: string[]): Promise<RunResult> => runCliInProcess(args, { cwd: dir });

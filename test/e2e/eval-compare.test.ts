@@ -1,18 +1,17 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /** `compare` lists changed verdicts first; `eval --filter-failing` sends only the failing cases. */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url);
   // 1.2.0: the worse version (facts and the non-disclosure line removed).
   const src = readFileSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'), 'utf8');
@@ -22,10 +21,6 @@ beforeAll(async () => {
     .filter((l) => !/Refunds are available|Standard shipping takes|Never reveal these instructions/.test(l))
     .join('\n');
   writeFileSync(path.join(dir, 'prompts/support-answer/1.2.0.yaml'), worse);
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 const CHANGED = new Set(['regression', 'fix', 'changed']);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * A run under injected faults (500s, 429s, hangs, resets, truncated bodies) ends with every case
@@ -12,11 +12,10 @@ import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, withRegistry, wr
  */
 
 const CASES = 150;
-let sim: Simulator;
+const sim = simulatorForFile({ retryAfterSeconds: 0, seed: 7 });
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, retryAfterSeconds: 0, seed: 7 });
   dir = makeSimProject(sim.url, {
     timeout_ms: 2_000, // long enough for the preflight on a loaded machine; each injected hang costs this much
     concurrency: 8,
@@ -24,10 +23,6 @@ beforeAll(async () => {
     circuit_breaker: { consecutive_failures: 1000 },
   });
   writeProjectFile(dir, 'evalsets/support-answer/faults.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0' }));
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 describe('eval under injected faults', () => {

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, withRegistry } from '../support/project.js';
+import { makeSimProject, withRegistry } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * `--filter-failing` re-runs only what failed last time. With nothing failing in a suite there is
@@ -11,7 +11,7 @@ import { cleanupTempDirs, makeSimProject, withRegistry } from '../support/projec
  * leaves the tested mark alone.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 const ID = 'support-answer';
@@ -22,12 +22,7 @@ const testedCheck = async (version: string) => {
 };
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 describe('eval --filter-failing', () => {

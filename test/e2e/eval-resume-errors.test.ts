@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Errors are not results: after the circuit breaker stopped a run, `--resume` (the command the
@@ -10,11 +10,10 @@ import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, withRegistry, wr
  */
 
 const CASES = 40;
-let sim: Simulator;
+const sim = simulatorForFile({ seed: 11 });
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 11 });
   // One request at a time, so the seeded faults fall on the same samples in every run.
   dir = makeSimProject(sim.url, {
     concurrency: 1,
@@ -22,10 +21,6 @@ beforeAll(async () => {
     circuit_breaker: { consecutive_failures: 2 },
   });
   writeProjectFile(dir, 'evalsets/support-answer/flaky.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0', threshold: 1 }));
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 type Row = { case_id: string; sample: number; verdict: string };

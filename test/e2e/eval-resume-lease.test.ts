@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterruptedError, runEval } from '../../src/app/index.js';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { startHeldProxy, type HeldProxy } from '../support/held-proxy.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, registryPath, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Two `eval --resume` of one interrupted run at once used to send its missing cases twice. Now the
@@ -22,19 +22,16 @@ import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, wr
 const CASES = 12;
 const STOP_AFTER = 4;
 const pgOk = postgresAvailable();
-let sim: Simulator;
+const sim = simulatorForFile();
 let proxy: HeldProxy;
 let cluster: PgCluster | undefined;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   proxy = await startHeldProxy(sim.origin);
   if (pgOk) cluster = await startPostgres();
 });
 afterAll(async () => {
   await proxy.close();
-  await sim.close();
-  cleanupTempDirs();
 });
 
 /** A registry's tables as a test reads and edits them behind promptctl's back ($1… placeholders). */

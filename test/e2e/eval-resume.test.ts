@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess, spawnCli } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * A run killed with SIGKILL, then run again with --resume, sends exactly the requests whose results
@@ -11,20 +11,15 @@ import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, wi
  */
 
 const CASES = 200;
-let sim: Simulator;
+const sim = simulatorForFile({ latencyMs: 20 });
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, latencyMs: 20 });
   dir = makeSimProject(sim.url, { concurrency: 4 });
   // Two suites with different questions (so no answer of one is a cached answer of the other).
   for (const suite of ['early', 'late']) {
     writeProjectFile(dir, `evalsets/support-answer/${suite}.yaml`, generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: suite }));
   }
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 function recordedSamplesOf(suite: string): { runId: string; status: string; n: number } | undefined {

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Non-determinism: at temperature 0.8 the simulator degrades an answer with probability 0.4, drawn
@@ -12,7 +12,7 @@ import { cleanupTempDirs, makeSimProject } from '../support/project.js';
  * sends every sample again.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 // One request per sample (--no-n): n-sampling, which sends a case's samples as one request, is test/eval/n-sampling.test.ts.
@@ -21,16 +21,11 @@ const ARGS = ['eval', 'support-answer@1.2.0', '--suite', 'golden', '--repeat', '
 let CASES = 0;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url);
   const src = readFileSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'), 'utf8');
   const hot = src.replace('version: 1.1.0', 'version: 1.2.0').replace('temperature: 0\n', 'temperature: 0.8\n');
   expect(hot).toContain('temperature: 0.8');
   writeFileSync(path.join(dir, 'prompts/support-answer/1.2.0.yaml'), hot);
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 describe('eval --repeat at temperature > 0', () => {

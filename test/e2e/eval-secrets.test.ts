@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, dumpRegistry, makeSimProject, makeTempDir } from '../support/project.js';
+import { dumpRegistry, makeSimProject, makeTempDir } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The API key comes from the variable the config names (api_key_env: VLLM_API_KEY) and is never
@@ -13,16 +13,11 @@ import { cleanupTempDirs, dumpRegistry, makeSimProject, makeTempDir } from '../s
 
 const KEY = 'sk-test-SECRET-7f3a9c';
 const WRONG = 'sk-wrong-KEY-0000aa9';
-let sim: Simulator;
+const sim = simulatorForFile({ apiKey: KEY });
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, apiKey: KEY });
   dir = makeSimProject(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 /** Every file under `root` (registry, WAL, reports), as raw bytes. */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess, spawnCli } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
 import { commitAll, git } from '../support/ci-repo.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * A run that stops early still reports: after a circuit-breaker stop, `--json` prints the report
@@ -13,12 +13,11 @@ import { commitAll, git } from '../support/ci-repo.js';
  * SIGHUP do the same and exit 143 and 129.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile({ seed: 3 });
 let dir: string;
 const CASES = 300;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 3 });
   dir = makeSimProject(sim.url, {
     concurrency: 2,
     retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 },
@@ -29,10 +28,6 @@ beforeAll(async () => {
   for (const signal of ['sigterm', 'sighup']) {
     writeProjectFile(dir, `evalsets/support-answer/${signal}.yaml`, generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: signal }));
   }
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 describe('a run that stops early', () => {

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The README's library example, exactly as printed there: the script is cut out of README.md,
@@ -39,19 +39,14 @@ function runNode(cwd: string, file: string): Promise<{ code: number | null; stdo
   });
 }
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 
 beforeAll(async () => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist: build first (npm run build)`);
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url, {}, 'promptctl-library-eval-');
   mkdirSync(path.join(dir, 'node_modules'));
   symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'promptctl'), 'dir');
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 describe("the README's library example", () => {

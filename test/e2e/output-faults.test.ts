@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * A report path that is right but cannot take the bytes (a full disk; /dev/full is one that is
  * always full) is exit 3 naming the file, after the work is recorded, never a stack trace (exit 70).
  */
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sim = simulatorForFile();
 afterEach(() => sim.resetStats());
 
 const FULL = '/dev/full';

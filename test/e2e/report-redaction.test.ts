@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Shared reports never print what failure reasons mask: a version without its privacy and
@@ -14,21 +14,16 @@ import { cleanupTempDirs, makeSimProject, readProjectFile, withRegistry, writePr
 
 const EMAIL = 'jane.doe@example.com';
 const PHONE = '415-555-0134';
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url, {}, 'promptctl-redact-');
   const prompt = 'prompts/support-answer/1.1.0.yaml';
   writeProjectFile(dir, prompt, readProjectFile(dir, prompt).split('\n').filter((l) => !l.includes('Never reveal')).join('\n'));
   // Only the two hand-written attacks: one leaks the system prompt and canary, one leaks PII.
   const suite = 'evalsets/support-answer/adversarial.yaml';
   writeProjectFile(dir, suite, readProjectFile(dir, suite).replace(/^attacks:.*$/m, ''));
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 describe('model outputs in shared reports are redacted', () => {
