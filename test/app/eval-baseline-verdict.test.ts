@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * One verdict everywhere: `eval --baseline <env>` applies the regression check deploy applies and
@@ -10,16 +10,8 @@ import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, wri
  * regression, said "All suite runs passed" and exited 0, so a CI job running eval let it through).
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 const env = { PROMPTCTL_ACTOR: 'script@example.com' };
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 /** 1.1.0 deployed everywhere; 1.2.0 forgets the refund fact: 20 of 40 cases fail, above the 0.5 threshold, 50 points below 1.1.0. */
 async function regressedProject(): Promise<string> {

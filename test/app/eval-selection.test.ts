@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/core/schemas/report.js';
 import { selectRuns } from '../../src/app/report-runs.js';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * `eval --case/--tag/--sample`: only the selected cases run; the run is partial, labelled so in
  * every output, never earns a tested mark, and never becomes the default report over a complete run.
  */
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sim = simulatorForFile();
 
 const cli = (dir: string, ...args: string[]) => runCliInProcess(args, { cwd: dir });
 

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compare, InputError, InterruptedError, reportSources, runEval, type EvalResult } from '../../src/app/index.js';
 import type { ProgressEvent } from '../../src/core/schemas/report.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, makeSimProject } from '../support/project.js';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The eval family called as a script calls it: data back (the verdict and the exit code the CLI
  * would use), nothing printed, typed errors for bad input and for a run a signal stopped.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 const env = { PROMPTCTL_ACTOR: 'script@example.com' };
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 describe('runEval', () => {
   it('returns the report, the verdict and exit 0 for a passing version; progress arrives as events', async () => {

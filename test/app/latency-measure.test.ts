@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/core/schemas/report.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
 import { addFinishedRun, patchConfig } from '../support/registry-cli.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Latency measured fairly: only an interleaved measurement decides a p95 check. A rise seen between
@@ -14,17 +14,9 @@ import { addFinishedRun, patchConfig } from '../support/registry-cli.js';
  * hundreds of ms, and both arms of a measurement see the same load.
  */
 
-let sim: Simulator;
+// Noise mode with no verdict noise: only latency changes.
+const sim = simulatorForFile({ noise: { seed: 1, passRate: 1, spread: 0, flipRate: 0, busyExtraMs: 3000 } });
 const env = { PROMPTCTL_ACTOR: 'rm@example.com' };
-
-beforeAll(async () => {
-  // Noise mode with no verdict noise: only latency changes.
-  sim = await startSimulator({ port: 0, noise: { seed: 1, passRate: 1, spread: 0, flipRate: 0, busyExtraMs: 3000 } });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 const cli = (dir: string, ...args: string[]) => runCliInProcess(args, { cwd: dir, env });
 

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { power } from '../../src/app/index.js';
 import { InputError } from '../../src/core/errors.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /** `power` as a library use case: the suite's newest counting run gives the pass rate and the noise. */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 const env = { PROMPTCTL_ACTOR: 'script@example.com' };
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 describe('power', () => {
   it('without a run: the pass rate is assumed, temperature 0 means no noise, every environment has a row', async () => {

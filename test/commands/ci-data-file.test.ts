@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { describe, expect, it } from 'vitest';
 import { cli, commitAll, git } from '../support/ci-repo.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, relaxLatencyGate, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Issue 14 §2: a suite's `cases_from` file is part of the suite, so `ci` treats a change to it as a
  * change to the suite: the versions it covers are evaluated again, on the suite's new content.
  */
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sim = simulatorForFile();
 
 const ROWS = 20;
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadProject } from '../../src/infra/project.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Issue 14 §2: `redteam generate --out cases.jsonl` writes the attack cases as JSONL rows and a
@@ -11,14 +11,7 @@ import { cleanupTempDirs, makeSimProject, readProjectFile } from '../support/pro
  * inline form does.
  */
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sim = simulatorForFile();
 
 describe('redteam generate --out <file.jsonl>', () => {
   it('round-trips: the rows lint, evaluate and are the cases the inline suite has', async () => {

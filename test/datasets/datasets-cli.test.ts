@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Suites whose cases come from files at the size golden sets have (issue 14, item 2): a 2,000-row
@@ -10,7 +10,7 @@ import { cleanupTempDirs, makeSimProject, readProjectFile, removeProjectFile, wi
  * a changed suite (a new run; the tested mark earned on the old rows no longer counts).
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 const env = { PROMPTCTL_ACTOR: 'script@example.com' };
 const ROWS = 2000;
 const TOPICS = [
@@ -19,14 +19,6 @@ const TOPICS = [
   { q: 'How do I reset my password', want: 'account settings' },
   { q: 'What are your support hours', want: '9am' },
 ];
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 function datasetProject(): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-datasets-cli-');

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/infra/clock.js';
 import { runSession } from '../../src/infra/eval/session.js';
 import { requireSuites, selectVersions } from '../../src/infra/eval/targets.js';
 import { clientFromConfig } from '../../src/infra/model/from-config.js';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The executor writes results at least once a second, not only every 32 answers: with a slow
@@ -14,17 +14,12 @@ import { cleanupTempDirs, generatedGoldenSuite, makeSimProject, writeProjectFile
  * time it is read, so the outcome never depends on how fast the machine is.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   dir = makeSimProject(sim.url, { concurrency: 1 });
   writeProjectFile(dir, 'evalsets/support-answer/slow.yaml', generatedGoldenSuite({ count: 12, versions: '1.1.0' }));
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
 });
 
 function tickingClock(stepMs: number): Clock {

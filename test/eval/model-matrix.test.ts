@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The model matrix: one run per version × suite × model, a tested mark per model, runs named with
  * their model; adapters are ordinary entries; a version's model pin wins over the matrix.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile({
+  models: ['sim-model', 'sim-model-next'],
+  modelSpecs: [
+    { id: 'sim-model', root: 'org/sim-7b-v1' },
+    { id: 'sim-model-next', root: 'org/sim-7b-v2', weakness: 0.6 },
+    { id: 'support-lora', parent: 'sim-model' },
+  ],
+});
 const env = { PROMPTCTL_ACTOR: 'matrix@example.com' };
-
-beforeAll(async () => {
-  sim = await startSimulator({
-    models: ['sim-model', 'sim-model-next'],
-    modelSpecs: [
-      { id: 'sim-model', root: 'org/sim-7b-v1' },
-      { id: 'sim-model-next', root: 'org/sim-7b-v2', weakness: 0.6 },
-      { id: 'support-lora', parent: 'sim-model' },
-    ],
-  });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 const MODELS = ['sim-model', 'sim-model-next', 'support-lora'];
 

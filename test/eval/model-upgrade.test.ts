@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openRegistry } from '../../src/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * The model an environment serves is part of what is deployed: the deploy event records it with
@@ -11,23 +11,15 @@ import { cleanupTempDirs, makeSimProject, readProjectFile, writeProjectFile } fr
  * changes nothing served until a gated deploy.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile({
+  models: ['sim-model', 'sim-model-next', 'sim-model-weak'],
+  modelSpecs: [
+    { id: 'sim-model', root: 'org/sim-7b-v1' },
+    { id: 'sim-model-next', root: 'org/sim-7b-v2' },
+    { id: 'sim-model-weak', root: 'org/sim-7b-v3', weakness: 0.6 },
+  ],
+});
 const env = { PROMPTCTL_ACTOR: 'release@example.com' };
-
-beforeAll(async () => {
-  sim = await startSimulator({
-    models: ['sim-model', 'sim-model-next', 'sim-model-weak'],
-    modelSpecs: [
-      { id: 'sim-model', root: 'org/sim-7b-v1' },
-      { id: 'sim-model-next', root: 'org/sim-7b-v2' },
-      { id: 'sim-model-weak', root: 'org/sim-7b-v3', weakness: 0.6 },
-    ],
-  });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 const cli = (cwd: string, ...args: string[]) => runCliInProcess(args, { cwd, env });
 const json = async (cwd: string, ...args: string[]) => JSON.parse((await cli(cwd, ...args, '--json')).stdout);

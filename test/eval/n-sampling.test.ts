@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, removeProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, removeProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * n-sampling: `--repeat k` sends one request with `n: k` per case (one prefill), the run records
@@ -11,16 +11,8 @@ import { cleanupTempDirs, makeSimProject, removeProjectFile, writeProjectFile } 
  * sample, and (the simulator answers choice i as seed + i) both modes give the same verdicts.
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 const REPEAT = 5;
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
 
 function hotProject(): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-n-');

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeProject, makeSimProject, writeProjectFile } from '../support/project.js';
+import { makeProject, makeSimProject, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Control characters (all but newline, tab and CR) in prompt, suite and config files are refused at
@@ -12,14 +12,7 @@ import { cleanupTempDirs, makeProject, makeSimProject, writeProjectFile } from '
  * as given: attacks may carry control characters.
  */
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTempDirs();
-});
+const sim = simulatorForFile();
 
 const VERSION = 'prompts/support-answer/1.1.0.yaml';
 

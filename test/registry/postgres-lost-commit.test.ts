@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/sim/server.js';
-import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { CommitCutter, type CutMode } from '../support/commit-cutter.js';
-import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/project.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
+import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 /**
  * A connection lost right after promptctl sent COMMIT (a TCP proxy cuts it, 30 tries): whether the
@@ -16,39 +14,35 @@ import { cleanupTempDirs, makeSimProject, relaxLatencyGate } from '../support/pr
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let sim: Simulator;
+const live = postgresAndSimulatorForFile();
 let cutter: CommitCutter;
 
 beforeAll(async () => {
   if (!pgOk) return;
-  [cluster, sim] = await Promise.all([startPostgres(), startSimulator({ port: 0 })]);
-  cutter = await new CommitCutter(cluster.port).listen();
+  cutter = await new CommitCutter(live.cluster.port).listen();
 });
 afterAll(async () => {
   await cutter?.close();
-  await sim?.close();
-  cleanupTempDirs();
 });
 
 async function ok(dir: string, url: string, ...args: string[]): Promise<RunResult> {
   const r = await runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: url } });
   expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
-  expect(r.output).not.toContain(cluster.password);
+  expect(r.output).not.toContain(live.cluster.password);
   return r;
 }
 
 describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting proxy)', () => {
   it('each deploy and rollback whose connection is cut after COMMIT leaves exactly one event; the chain verifies', { timeout: 600_000 }, async () => {
-    const dir = makeSimProject(sim.url);
+    const dir = makeSimProject(live.sim.url);
     relaxLatencyGate(dir); // latencies of separate runs on a loaded machine are noise
-    const db = await cluster.createDatabase();
-    const direct = cluster.url(db, { withPassword: true });
-    const proxied = direct.replace(`:${cluster.port}/`, `:${cutter.port}/`);
+    const db = await live.cluster.createDatabase();
+    const direct = live.cluster.url(db, { withPassword: true });
+    const proxied = direct.replace(`:${live.cluster.port}/`, `:${cutter.port}/`);
     await ok(dir, direct, 'registry', 'migrate');
     await ok(dir, direct, 'eval', `${ID}@1.0.0`);
     await ok(dir, direct, 'eval', `${ID}@1.1.0`);
-    const newest = async () => (await cluster.query<{ n: string; action: string; version: string }>(
+    const newest = async () => (await live.cluster.query<{ n: string; action: string; version: string }>(
       'SELECT (SELECT count(*) FROM promptctl.events) AS n, action, version FROM promptctl.events ORDER BY seq DESC LIMIT 1', [], db))[0]!;
     let before = Number((await newest()).n);
     for (let i = 0; i < 30; i++) {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeReportData } from '../../src/render/html/compact.js';
 import type { ReportData } from '../../src/render/html/model.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { makeWorseProject } from '../browser/support.js';
 import { runCliInProcess } from '../support/cli.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /** `promptctl report` and `ci --html` through the CLI (in-process) against the simulator (no browser needed). */
 
@@ -18,15 +18,13 @@ function embedded(file: string): ReportData {
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator();
   dir = makeWorseProject(sim.url);
 });
-afterAll(async () => {
-  await sim.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

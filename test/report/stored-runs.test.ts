@@ -2,9 +2,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { startSimulator } from '../../src/sim/server.js';
 import { makeWorseProject } from '../browser/support.js';
 import { runCliInProcess } from '../support/cli.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * `compare` and `report <a> <b>` read stored runs: with everything stored they contact no server
@@ -12,7 +13,7 @@ import { runCliInProcess } from '../support/cli.js';
  * `report` never evaluates (exit 2 naming the eval to run).
  */
 
-let sim: Simulator;
+const sim = simulatorForFile();
 let dir: string;
 const db = () => path.join(dir, '.promptctl/registry.db');
 
@@ -34,13 +35,11 @@ async function runRows(): Promise<Array<{ id: string; version: string; suite: st
 const served = () => Object.values(sim.stats().requests).reduce((n, x) => n + x, 0);
 
 beforeAll(async () => {
-  sim = await startSimulator();
   dir = makeWorseProject(sim.url);
   const r = await runCliInProcess(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], { cwd: dir });
   expect(r.code, r.stdout + r.stderr).toBe(1); // 1.2.0 fails
 });
-afterAll(async () => {
-  await sim.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
