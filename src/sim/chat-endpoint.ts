@@ -5,9 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ChatRequestError, complete, completionBody, contextError, parseChatRequest, sendStream, streamBody } from './chat.js';
+import { ChatRequestError, type ChatRequest, complete, completionBody, contextError, parseChatRequest, sendStream, streamBody } from './chat.js';
 import { choiceRequest, choicesBody, choicesStream, readN } from './choices.js';
-import { pickFault } from './faults.js';
+import { pickFault, type FaultKind } from './faults.js';
 import { readJsonBody, sendError, sendJson, sendModelNotFound, sendRaw, vllmError } from './http.js';
 import { readDirective } from './noise.js';
 import { createPrng } from './prng.js';
@@ -25,6 +25,61 @@ export function createChatHandler(ctx: SimContext, opts: SimOptions): ChatHandle
   /** Chat completions received since start (unlike stats, never reset). */
   let chatSeen = 0;
   let nextId = 0;
+
+  /** Faults that strike before any answer is made: no answer, a reset, a 500 or a 429. True when one did. */
+  async function faultedBeforeAnswer(fault: FaultKind | null, req: IncomingMessage, res: ServerResponse, waitOut: () => Promise<void>): Promise<boolean> {
+    if (fault === 'hang') {
+      book.stats.outcomes.hang++;
+      return true; // No answer at all; close() or the client's timeout ends the socket.
+    }
+    if (fault === 'reset') {
+      book.stats.outcomes.reset++;
+      const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+      if (socket.resetAndDestroy) socket.resetAndDestroy();
+      else socket.destroy();
+      return true;
+    }
+    if (fault !== 'error500' && fault !== 'rate429') return false;
+    await waitOut();
+    if (res.destroyed) return true;
+    if (fault === 'error500') {
+      book.stats.outcomes.error500++;
+      sendError(res, 500, 'InternalServerError', 'The simulator injected an internal server error.');
+    } else {
+      book.stats.outcomes.rate429++;
+      sendError(res, 429, 'RateLimitError', 'Too many requests: the simulator injected a rate limit.', { 'retry-after': retryAfter });
+    }
+    return true;
+  }
+
+  /** The request as vLLM would take it, or undefined after answering its refusal (a 400 or 404, after the latency). */
+  async function acceptedRequest(body: unknown, res: ServerResponse, waitOut: () => Promise<void>): Promise<{ chat: ChatRequest; n: number } | undefined> {
+    const refuse = async (send: () => void) => {
+      book.stats.outcomes.rejected++;
+      await waitOut();
+      send();
+      return undefined;
+    };
+    let chat: ChatRequest;
+    let n: number;
+    try {
+      chat = parseChatRequest(body);
+      n = readN(body);
+    } catch (e) {
+      if (!(e instanceof ChatRequestError)) {
+        book.stats.outcomes.rejected++;
+        throw e;
+      }
+      return refuse(() => sendError(res, 400, 'BadRequestError', e.message));
+    }
+    const toolsOff = toolsRefused(chat.surface, opts.toolCallParser !== undefined);
+    // The OpenAI error shape, as recent vLLM versions answer: clients read the message from `error`.
+    if (toolsOff) return refuse(() => sendJson(res, 400, { error: vllmError(400, 'BadRequestError', toolsOff) }));
+    if (!modelById.has(chat.model)) return refuse(() => sendModelNotFound(res, chat.model));
+    const tooLong = contextError(chat, maxModelLen);
+    if (tooLong) return refuse(() => sendError(res, 400, 'BadRequestError', tooLong));
+    return { chat, n };
+  }
 
   return async function handleChat(req, res) {
     book.stats.chatCompletions++;
@@ -44,58 +99,11 @@ export function createChatHandler(ctx: SimContext, opts: SimOptions): ChatHandle
     const draw = random();
     const index = chatSeen++;
     const fault = index >= faultsAfter ? pickFault(settings.faults, draw) : null;
-    if (fault === 'hang') {
-      book.stats.outcomes.hang++;
-      return; // No answer at all; close() or the client's timeout ends the socket.
-    }
-    if (fault === 'reset') {
-      book.stats.outcomes.reset++;
-      const socket = req.socket as Socket & { resetAndDestroy?: () => void };
-      if (socket.resetAndDestroy) socket.resetAndDestroy();
-      else socket.destroy();
-      return;
-    }
-    if (fault === 'error500' || fault === 'rate429') {
-      await waitOut();
-      if (res.destroyed) return;
-      if (fault === 'error500') {
-        book.stats.outcomes.error500++;
-        return sendError(res, 500, 'InternalServerError', 'The simulator injected an internal server error.');
-      }
-      book.stats.outcomes.rate429++;
-      return sendError(res, 429, 'RateLimitError', 'Too many requests: the simulator injected a rate limit.', {
-        'retry-after': retryAfter,
-      });
-    }
-    let chat;
-    let n: number;
-    try {
-      chat = parseChatRequest(body);
-      n = readN(body);
-    } catch (e) {
-      book.stats.outcomes.rejected++;
-      if (!(e instanceof ChatRequestError)) throw e;
-      await waitOut();
-      return sendError(res, 400, 'BadRequestError', e.message);
-    }
-    const toolsOff = toolsRefused(chat.surface, opts.toolCallParser !== undefined);
-    if (toolsOff) {
-      book.stats.outcomes.rejected++;
-      await waitOut();
-      // The OpenAI error shape, as recent vLLM versions answer: clients read the message from `error`.
-      return sendJson(res, 400, { error: vllmError(400, 'BadRequestError', toolsOff) });
-    }
-    if (!modelById.has(chat.model)) {
-      book.stats.outcomes.rejected++;
-      await waitOut();
-      return sendModelNotFound(res, chat.model);
-    }
-    const tooLong = contextError(chat, maxModelLen);
-    if (tooLong) {
-      book.stats.outcomes.rejected++;
-      await waitOut();
-      return sendError(res, 400, 'BadRequestError', tooLong);
-    }
+    if (await faultedBeforeAnswer(fault, req, res, waitOut)) return;
+    const accepted = await acceptedRequest(body, res, waitOut);
+    if (!accepted) return;
+    const { n } = accepted;
+    let { chat } = accepted;
     let headers: Record<string, string> | undefined;
     if (noise) {
       const system = chat.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
