@@ -7,7 +7,7 @@ import { formatFinalTable } from './final-table.js';
 import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
-import { failedChecksOf, failedChecksText, type FailedChecks } from './run-stats.js';
+import { failedChecksOf, failedChecksText, failingCount, type FailedChecks } from './run-stats.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
 
@@ -84,7 +84,7 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   const gating = gatingChecks(r);
   const info = r.informational.reduce((n, i) => n + i.regressions.length, 0);
   const head = failed ? `❌ Eval: ${failed} of ${runs} suite runs did not pass` : `Eval: all ${runs} suite runs passed their thresholds`;
-  const tails = [gating.regressions + gating.inconclusive ? `❌ ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '', info ? `${info} drop(s) of older re-evaluated versions (not gating)` : ''].filter(Boolean);
+  const tails = [failingCount(gating) ? `❌ ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '', info ? `${info} drop(s) of older re-evaluated versions (not gating)` : ''].filter(Boolean);
   return `### ${[head, ...tails].join(' · ')}`;
 }
 

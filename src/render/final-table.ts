@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { failedChecksOf, failedChecksText, overallVerdict, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attackRate, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
@@ -162,11 +162,11 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }
 
-function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOf(report.baselines.flatMap((b) => b.suites))): string {
+function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfReport(report)): string {
   const runs = report.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
-  switch (overallVerdict(report, gating.regressions + gating.inconclusive)) {
+  switch (overallVerdict(report, failingCount(gating))) {
     case 'aborted':
       return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);
     case 'empty':

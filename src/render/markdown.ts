@@ -3,7 +3,7 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
-import { failedChecksOf, failedChecksText, firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attackRate, caseCiText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
@@ -52,10 +52,11 @@ function verdictMark(v: RunSummary['verdict']): string {
 function headline(report: EvalReport): string {
   const runs = report.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
-  const failedChecks = failedChecksOf(report.baselines.flatMap((b) => b.suites));
+  const failedChecks = failedChecksOfReport(report);
+  const failing = failingCount(failedChecks);
   const checks = failedChecksText(failedChecks, (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`);
-  const tail = failedChecks.regressions + failedChecks.inconclusive > 0 ? ` · ${checks} against deployed versions` : '';
-  switch (overallVerdict(report)) {
+  const tail = failing > 0 ? ` · ${checks} against deployed versions` : '';
+  switch (overallVerdict(report, failing)) {
     case 'aborted':
       return `## ⚠️ promptctl eval stopped early: ${md(report.aborted ?? '')}${tail}`;
     case 'empty':
@@ -67,7 +68,7 @@ function headline(report: EvalReport): string {
     case 'passed':
       return `## ✅ promptctl eval: all ${runs.length} suite runs passed`;
     case 'regressed':
-      return `## ❌ promptctl eval: all ${runs.length} suite runs passed their thresholds, but ${checks} against deployed versions ${failedChecks.regressions + failedChecks.inconclusive === 1 ? 'fails' : 'fail'} the gate`;
+      return `## ❌ promptctl eval: all ${runs.length} suite runs passed their thresholds, but ${checks} against deployed versions ${failing === 1 ? 'fails' : 'fail'} the gate`;
   }
 }
 

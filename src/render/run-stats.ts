@@ -97,15 +97,20 @@ export function firstProblem(c: CaseOutcome): { reason: string; sample?: SampleR
   return { reason: c.verdict === 'not-run' ? 'not run' : c.verdict };
 }
 
-/** Failed regression checks against the baseline in the report: each fails the gate, as in deploy. */
-export function regressionCount(report: EvalReport): number {
-  return report.baselines.reduce((n, b) => n + b.suites.reduce((m, s) => m + s.regressions.length, 0), 0);
-}
-
 /** Failed regression checks, the proven regressions apart from the inconclusive ones (both fail the gate). */
 export interface FailedChecks {
   regressions: number;
   inconclusive: number;
+}
+
+/** How many checks fail the gate, whatever kind. */
+export function failingCount(n: FailedChecks): number {
+  return n.regressions + n.inconclusive;
+}
+
+/** Failed regression checks against the baseline in the report: each fails the gate, as in deploy. */
+export function failedChecksOfReport(report: EvalReport): FailedChecks {
+  return failedChecksOf(report.baselines.flatMap((b) => b.suites));
 }
 
 export function failedChecksOf(suites: ReadonlyArray<{ regressions: readonly string[]; inconclusive?: readonly string[] }>): FailedChecks {
@@ -126,7 +131,7 @@ export function failedChecksText(n: FailedChecks, plural: (count: number, noun: 
  * The report's verdict as shown: `regressed` when every run passed its threshold but a regression
  * against the baseline fails the gate (`regressions`: how many gate, by default all of them).
  */
-export function overallVerdict(report: EvalReport, regressions = regressionCount(report)): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' | 'regressed' {
+export function overallVerdict(report: EvalReport, regressions = failingCount(failedChecksOfReport(report))): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' | 'regressed' {
   if (report.aborted) return 'aborted';
   if (report.runs.length === 0) return 'empty';
   const verdicts = report.runs.map((r) => runStats(r).verdict);
