@@ -23,6 +23,8 @@ export const fixedClock = { date: () => new Date('2025-03-01T12:00:00.000Z') };
 export interface FreshRegistry {
   /** Another instance (connection) on this test's registry, as another process would open; on `clock` when given. */
   open(clock?: Pick<Clock, 'date'>): Registry;
+  /** An instance opened read-only, as an application reading the active version opens it. */
+  openReadonly(): Registry;
   /** Runs SQL on the registry's tables behind promptctl's back, as someone with a database client would. */
   sql(statement: string): Promise<void>;
   /** The same with the append-only guard on events switched off (dropped or disabled), as an owner could. */
@@ -66,6 +68,7 @@ export function backends(): BackendCase[] {
         };
         return {
           open: (clock = fixedClock) => track(openSqliteRegistry({ path, clock })),
+          openReadonly: () => track(openSqliteRegistry({ path, clock: fixedClock, readonly: true })),
           sql,
           sqlUnguarded: (statement) => sql(`DROP TRIGGER IF EXISTS events_no_update; ${statement}`),
         };
@@ -84,6 +87,7 @@ export function backends(): BackendCase[] {
         const sql = async (statement: string) => void (await cluster!.query(`SET search_path TO promptctl; ${statement}`, undefined, db));
         return {
           open: (clock = fixedClock) => track(openPostgresRegistry({ target, clock })),
+          openReadonly: () => track(openPostgresRegistry({ target, clock: fixedClock, readonly: true })),
           sql,
           sqlUnguarded: (statement) => sql(`ALTER TABLE events DISABLE TRIGGER events_no_update; ${statement}`),
         };

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord, RunSummary, SampleResult } from '../../src/core/schemas/run.js';
 import type { Registry } from '../../src/infra/registry/types.js';
+import { UnavailableError } from '../../src/core/errors.js';
 import { backends, type FreshRegistry } from './backends.js';
 
 /**
@@ -360,6 +361,13 @@ describe.each(backends())('$name registry', (backend) => {
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     expect(await open().getOrCreateSecret('canary')).toBe(secret);
     expect(await reg.getOrCreateSecret('other')).not.toBe(secret);
+    // A read-only instance reads a secret that exists, and cannot make one that does not.
+    const reader = store.openReadonly();
+    expect(await reader.getOrCreateSecret('canary')).toBe(secret);
+    const refused = await reader.getOrCreateSecret('never-made').catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(UnavailableError);
+    expect(refused).toMatchObject({ exitCode: 3, message: expect.stringMatching(/has no 'never-made' secret yet and is open read-only$/), why: expect.stringMatching(/read-only registry cannot write it/), hint: 'run the command once with a writable registry' });
+    expect(await reg.getOrCreateSecret('never-made')).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test('reports its backend, schema version and counts', async () => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
-import { UnavailableError } from '../../core/errors.js';
+import { secretMissingReadOnly } from './secret-missing.js';
 import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
 import { leaseEnd } from './lease-end.js';
@@ -202,12 +202,7 @@ export class SqliteStore implements SyncRegistry {
   getOrCreateSecret(name: string): string {
     const existing = this.secrets.get(name);
     if (existing !== undefined) return existing;
-    if (this.readonly) {
-      throw new UnavailableError({
-        message: `the registry at ${this.path} has no '${name}' secret yet and is open read-only`,
-        hint: 'run the command once with a writable registry',
-      });
-    }
+    if (this.readonly) throw secretMissingReadOnly(this.path, name);
     return this.transaction(() => this.secrets.get(name) ?? this.secrets.create(name, this.now()));
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UnavailableError } from '../../../core/errors.js';
+import { secretMissingReadOnly } from '../secret-missing.js';
 import { atomic, rows, type Session } from './session.js';
 
 /** Registry-local random secrets (the canary key), mirroring sqlite-secrets.ts: the first writer wins. */
@@ -12,12 +12,7 @@ async function getSecret(s: Session, name: string): Promise<string | undefined> 
 export async function getOrCreateSecret(s: Session, name: string): Promise<string> {
   const existing = await getSecret(s, name);
   if (existing !== undefined) return existing;
-  if (s.readonly) {
-    throw new UnavailableError({
-      message: `the registry at ${s.where} has no '${name}' secret yet and is open read-only`,
-      hint: 'run the command once with a writable registry',
-    });
-  }
+  if (s.readonly) throw secretMissingReadOnly(s.where, name);
   return atomic(s, async (tx) => {
     await tx.client.query('INSERT INTO secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
       name, randomBytes(32).toString('hex'), tx.now(),
