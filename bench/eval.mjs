@@ -29,6 +29,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resultLine } from './ratio.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'dist/bin/promptctl.cjs');
@@ -424,7 +425,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === self) {
   } else {
     // `node bench/eval.mjs [overhead|fixed|cached|memory|memory-jsonl|throughput...]`
     const only = process.argv.slice(2);
-    const log = (r) => console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value.toFixed(2)} (target ${r.target})  [${r.detail}]`);
+    const log = (r) => console.log(resultLine(r));
     const { results } = await benchEval({ log, only });
     process.exitCode = results.every((r) => r.pass) ? 0 : 1;
   }

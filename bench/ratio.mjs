@@ -15,6 +15,15 @@ export function shownBeside(value, target, digits = 2) {
   return besideThreshold(value, limit, { ok: false, bound: value > limit ? 'max' : 'min', digits, rounding: 'nearest' }).value;
 }
 
+/**
+ * One result row as every bench prints it (`bench/run.mjs`, and `node bench/eval.mjs` or
+ * `bench/report.mjs` run alone): PASS or FAIL, the value beside its target by the rule above.
+ */
+export function resultLine(r) {
+  const value = typeof r.value === 'number' ? shownBeside(r.value, r.target) : r.value;
+  return `  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${value} (target ${r.target})${r.detail ? `  [${r.detail}]` : ''}`;
+}
+
 /** The number of a target written as text with its comparison (`>= 4.5`, `<= 1.0`), or undefined for any other text. */
 function boundOf(target) {
   const m = typeof target === 'string' ? /^\s*(?:<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(target) : null;

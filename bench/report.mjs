@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import { resultLine } from './ratio.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'dist/bin/promptctl.cjs');
@@ -153,5 +154,5 @@ export async function benchReport({ log }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await benchReport({ log: (r) => console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value.toFixed(2)} (target ${r.target})  [${r.detail}]`) });
+  await benchReport({ log: (r) => console.log(resultLine(r)) });
 }

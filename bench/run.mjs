@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run, each printing ratios against its target.
 // Speed is shown here, never asserted in tests (tests must not depend on timing).
-import { shownBeside } from './ratio.mjs';
+import { resultLine } from './ratio.mjs';
 import { benchStartup } from './startup.mjs';
 
 const only = process.argv.slice(2);
@@ -18,7 +18,7 @@ const suites = [
 // A benchmark logs either a result ({ metric, value, target, pass, detail }) or a line of text.
 const log = (r) =>
   typeof r === 'string' ? console.log(`  ${r}`) :
-  console.log(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${typeof r.value === 'number' ? shownBeside(r.value, r.target) : r.value} (target ${r.target})${r.detail ? `  [${r.detail}]` : ''}`);
+  console.log(resultLine(r));
 
 let failed = 0;
 for (const [name, run] of suites) {

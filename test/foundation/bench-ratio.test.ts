@@ -5,6 +5,7 @@ import { assertBuilt } from '../support/cli.js';
  * `npm run bench` prints each measured value beside its target (bench/ratio.mjs) by the threshold
  * rule, so that a printed value never contradicts PASS or FAIL: also for targets written as text
  * with their comparison (`>= 4.5`), which were printed with toFixed (4.4999 read "4.50", FAIL).
+ * Every bench prints its rows through one `resultLine`, run together (`bench/run.mjs`) or alone.
  */
 
 // bench/ratio.mjs runs on the built core (dist/), as the benchmarks do.
@@ -25,5 +26,16 @@ describe('a bench value beside its target', () => {
   ])('$value beside $target reads $shown', async ({ value, target, shown }) => {
     const { shownBeside } = await import('../../bench/ratio.mjs');
     expect(shownBeside(value, target)).toBe(shown);
+  });
+});
+
+describe('a bench result row', () => {
+  it.each([
+    { row: { metric: 'eval / bare loop', value: 1.3025, target: 1.3, pass: false, detail: 'medians of 5' }, line: '  FAIL  eval / bare loop: 1.302 (target 1.3)  [medians of 5]' },
+    { row: { metric: 'fixed cost (s)', value: 0.2999, target: 0.3, pass: true }, line: '  PASS  fixed cost (s): 0.2999 (target 0.3)' },
+    { row: { metric: 'exit code', value: 'same', target: 'same', pass: true }, line: '  PASS  exit code: same (target same)' },
+  ])('$row.metric reads as one line by the same rule', async ({ row, line }) => {
+    const { resultLine } = await import('../../bench/ratio.mjs');
+    expect(resultLine(row)).toBe(line);
   });
 });
