@@ -124,8 +124,9 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
-  result.base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
-  const plan = planCi(changedFiles(project.root, result.base), shapeOf(project));
+  const base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
+  result.base = base.ref;
+  const plan = planCi(changedFiles(project.root, base), shapeOf(project));
   result.plan = plan;
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');

@@ -40,17 +40,24 @@ function isCommit(projectRoot: string, ref: string): boolean {
   }
 }
 
+/** A base git knows as a commit, and the top folder of the repository it was resolved in. */
+export interface ResolvedBase {
+  ref: string;
+  /** git's real path of the repository's top folder. */
+  top: string;
+}
+
 /**
  * The ref ci compares with. A clone made by CI (or `git clone` then a branch checkout) often has
  * only `origin/main`, not a local `main`: a base branch missing locally falls back to its
  * remote-tracking branch. `given` says whether the user passed --base, so the error names what
  * they actually chose.
  */
-export function resolveBaseRef(projectRoot: string, base: string, given: boolean): string {
-  git(projectRoot, ['rev-parse', '--show-toplevel']); // not a repository: git's own error, as before
-  if (isCommit(projectRoot, base)) return base;
+export function resolveBaseRef(projectRoot: string, base: string, given: boolean): ResolvedBase {
+  const top = git(projectRoot, ['rev-parse', '--show-toplevel']).trim(); // not a repository: git's own error, as before
+  if (isCommit(projectRoot, base)) return { ref: base, top };
   const remote = `origin/${base}`;
-  if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return remote;
+  if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return { ref: remote, top };
   const what = given ? `--base ${base}` : `the default base ${base} (the pull request's target branch, else main)`;
   throw new InputError({
     message: `${what} is not a commit git knows${base.startsWith('origin/') ? '' : `, nor is ${remote}`}`,
@@ -72,23 +79,20 @@ export function diffBase(projectRoot: string, base: string): string {
 }
 
 /**
- * What changed between where the branch left `base` and the working tree: committed and uncommitted changes to tracked
- * files, plus untracked files git does not ignore. Renames count as a delete and an add.
+ * What changed between where the branch left `base` and the working tree: committed and
+ * uncommitted changes to tracked files, plus untracked files git does not ignore. Renames count as
+ * a delete and an add. `base` is what resolveBaseRef found, so git is not asked twice for the
+ * repository's top folder or whether the base is a commit.
  */
-export function changedFiles(projectRoot: string, base: string): FileChange[] {
-  const top = git(projectRoot, ['rev-parse', '--show-toplevel']).trim();
-  try {
-    git(projectRoot, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
-  } catch {
-    throw new InputError({ message: `--base ${base} is not a commit git knows`, hint: 'fetch it first (git fetch origin <branch>) or pass --base <ref>.' });
-  }
+export function changedFiles(projectRoot: string, base: ResolvedBase): FileChange[] {
+  const { top } = base;
   // git answers with the real path of the top folder: compare it with the real path of the project,
   // or a project reached through a symlink (-C link, macOS /var → /private/var) would see every
   // change as outside the project, and the gate would pass on "nothing changed".
   const root = realpathSync(projectRoot);
   const toProject = (repoPath: string) => path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
   const changes = new Map<string, ChangeStatus>();
-  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', diffBase(projectRoot, base), '--', '.']).split('\0').filter(Boolean);
+  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', diffBase(projectRoot, base.ref), '--', '.']).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
     const file = toProject(diff[i + 1]!);
