@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { findFileControlChar } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
 import { nextVersion, parsePromptRef } from '../core/refs.js';
 import { resolveActor } from '../infra/actor.js';
@@ -58,9 +59,25 @@ function skeleton(id: string, description: string, author: string): string {
   ].join('\n');
 }
 
+/**
+ * Refuses a value bound for the new file that holds a control character (other than newline, tab,
+ * CR): lint refuses such a file, so `new` must not write one.
+ */
+function requireFileText(value: string | undefined, source: string): void {
+  const found = value === undefined ? undefined : findFileControlChar(value);
+  if (!found) return;
+  throw new InputError({
+    message: `${source} contains a control character: ${found.char}`,
+    why: 'it would be written into the new version file, and prompt files hold no control characters besides newline, tab and CR (lint refuses them).',
+    hint: source.startsWith('--') ? `pass ${source} as plain text.` : `set ${source} to plain text, or pass --author.`,
+  });
+}
+
 export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<NewVersionResult> {
   const o = NewVersionOptions.parse(opts);
   const { cwd, env } = appContext(opts);
+  requireFileText(o.description, '--description');
+  requireFileText(o.author, '--author');
   const { id } = parsePromptRef(o.id);
   const project = loadProject(cwd, { env });
   const latest = versionsOf(project, id)[0];
@@ -85,7 +102,9 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   } else {
     // The author is whoever would deploy it: `author`, else the same resolution as the audit log's
     // actor (PROMPTCTL_ACTOR or the CI user, git user email, OS user), from this call's cwd and env.
-    text = skeleton(id, o.description ?? 'First version.', resolveActor(project.root, env, o.author).actor);
+    const author = resolveActor(project.root, env, o.author);
+    requireFileText(author.actor, author.source);
+    text = skeleton(id, o.description ?? 'First version.', author.actor);
   }
   writeOutputFile(project.root, file, text, { exclusive: true });
   return { id, version, file, from: latest?.version ?? null };

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, readProjectFile } from '../support/project.js';
@@ -33,5 +35,29 @@ describe('new <id> for a brand-new prompt', () => {
     const r = await runCliInProcess(['new', 'billing-answer', ...(c.args ?? [])], { cwd: dir, env });
     expect(r.code, r.output).toBe(0);
     expect(readProjectFile(dir, 'prompts/billing-answer/1.0.0.yaml')).toContain(`author: ${JSON.stringify(author)}`);
+  });
+});
+
+/** What `new` writes must pass lint: a control character it would write is refused, and nothing is written. */
+describe('new refuses a control character it would write into the file', () => {
+  it.each([
+    { name: '--description with ESC, copying a version', args: ['new', 'support-answer', '--description', 'a\u001bb'], env: {}, source: '--description', char: '\\e (U+001B)', file: 'prompts/support-answer/1.0.1.yaml' },
+    { name: '--author with BEL, copying a version', args: ['new', 'support-answer', '--author', 'x\u0007y'], env: {}, source: '--author', char: '\\x07 (U+0007)', file: 'prompts/support-answer/1.0.1.yaml' },
+    { name: 'PROMPTCTL_ACTOR with ESC, as the author of a new prompt', args: ['new', 'billing-answer'], env: { PROMPTCTL_ACTOR: 'bot\u001b[2J' }, source: 'PROMPTCTL_ACTOR', char: '\\e (U+001B)', file: 'prompts/billing-answer/1.0.0.yaml' },
+  ])('$name', async ({ args, env, source, char, file }) => {
+    const dir = makeProject();
+    const r = await runCliInProcess(args, { cwd: dir, env: { ...HERMETIC, ...env } });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain(`error: ${source} contains a control character: ${char}`);
+    expect(existsSync(path.join(dir, file))).toBe(false);
+  });
+
+  it('keeps a multi-line --description, which a prompt file may hold', async () => {
+    const dir = makeProject();
+    const r = await runCliInProcess(['new', 'support-answer', '--description', 'line one\nline two'], { cwd: dir, env: HERMETIC });
+    expect(r.code, r.output).toBe(0);
+    expect(readProjectFile(dir, 'prompts/support-answer/1.0.1.yaml')).toContain('line two');
+    const lint = await runCliInProcess(['lint'], { cwd: dir, env: HERMETIC });
+    expect(lint.code, lint.output).toBe(0);
   });
 });
