@@ -41,8 +41,8 @@ describe('new <id> for a brand-new prompt', () => {
 /** What `new` writes must pass lint: a control character it would write is refused, and nothing is written. */
 describe('new refuses a control character it would write into the file', () => {
   it.each([
-    { name: '--description with ESC, copying a version', args: ['new', 'support-answer', '--description', 'a\u001bb'], env: {}, source: '--description', char: '\\e (U+001B)', file: 'prompts/support-answer/1.0.1.yaml' },
-    { name: '--author with BEL, copying a version', args: ['new', 'support-answer', '--author', 'x\u0007y'], env: {}, source: '--author', char: '\\x07 (U+0007)', file: 'prompts/support-answer/1.0.1.yaml' },
+    { name: '--description with ESC, copying a version', args: ['new', 'support-answer', '--description', 'a\u001bb'], env: {}, source: '--description', char: '\\e (U+001B)', file: 'prompts/support-answer/1.1.1.yaml' },
+    { name: '--author with BEL, copying a version', args: ['new', 'support-answer', '--author', 'x\u0007y'], env: {}, source: '--author', char: '\\x07 (U+0007)', file: 'prompts/support-answer/1.1.1.yaml' },
     { name: 'PROMPTCTL_ACTOR with ESC, as the author of a new prompt', args: ['new', 'billing-answer'], env: { PROMPTCTL_ACTOR: 'bot\u001b[2J' }, source: 'PROMPTCTL_ACTOR', char: '\\e (U+001B)', file: 'prompts/billing-answer/1.0.0.yaml' },
   ])('$name', async ({ args, env, source, char, file }) => {
     const dir = makeProject();
@@ -56,7 +56,7 @@ describe('new refuses a control character it would write into the file', () => {
     const dir = makeProject();
     const r = await runCliInProcess(['new', 'support-answer', '--description', 'line one\nline two'], { cwd: dir, env: HERMETIC });
     expect(r.code, r.output).toBe(0);
-    expect(readProjectFile(dir, 'prompts/support-answer/1.0.1.yaml')).toContain('line two');
+    expect(readProjectFile(dir, 'prompts/support-answer/1.1.1.yaml')).toContain('line two');
     const lint = await runCliInProcess(['lint'], { cwd: dir, env: HERMETIC });
     expect(lint.code, lint.output).toBe(0);
   });
