@@ -130,18 +130,25 @@ function walLeftOver(path: string): boolean {
   }
 }
 
+/** At most this many problems are asked of SQLite's checks and named. */
+const PROBLEM_LIMIT = 20;
+
 /**
  * SQLite's own check of the file, on a read-only connection (a writer's close would checkpoint
  * the log into a file found damaged): `quick_check` reads every page and index; `integrity_check`
  * also cross-checks index contents. Returns up to 20 problems, none when the file is intact.
+ * SQLite answers one row per problem, except that one row may hold several, one per line, under a
+ * `*** in database main ***` heading: each line is a problem, the heading is not.
  */
 export function integrityProblems(path: string, check: 'quick_check' | 'integrity_check'): string[] {
   try {
     const reader = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      const rows = reader.pragma(`${check}(20)`) as Array<Record<string, string>>;
-      return rows.map((r) => r[check]!).filter((r) => r !== 'ok');
+      const rows = reader.pragma(`${check}(${PROBLEM_LIMIT})`) as Array<Record<string, string>>;
+      const found = rows.map((r) => r[check]!).filter((r) => r !== 'ok');
+      const lines = found.flatMap((r) => r.split('\n')).filter((line) => line.trim() !== '' && !/^\*\*\* in database \S+ \*\*\*$/.test(line));
+      return (lines.length ? lines : found).slice(0, PROBLEM_LIMIT);
     } finally {
       reader.close();
     }
@@ -150,11 +157,17 @@ export function integrityProblems(path: string, check: 'quick_check' | 'integrit
   }
 }
 
+/** "SQLite's quick_check found 3 problems": how many `problems` (integrityProblems) say, at most the limit. */
+export function problemsFound(check: 'quick_check' | 'integrity_check', problems: readonly string[]): string {
+  const count = problems.length >= PROBLEM_LIMIT ? `${PROBLEM_LIMIT} or more problems` : `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return `SQLite's ${check} found ${count}`;
+}
+
 function checkIntact(path: string): void {
   const problems = integrityProblems(path, 'quick_check');
   if (!problems.length) return;
   throw new UnavailableError({
-    message: `the registry at ${path} is damaged: SQLite's quick_check found ${problems.length === 20 ? '20 or more problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`} (first: ${problems[0]})`,
+    message: `the registry at ${path} is damaged: ${problemsFound('quick_check', problems)} (first: ${problems[0]})`,
     why: 'the last process that wrote to it did not close it cleanly (its write-ahead log was left behind), and the file no longer checks out; writing more into it could spread the damage.',
     hint: recoverHint(path),
   });
