@@ -46,8 +46,8 @@ describe('init options', () => {
     expect((parse(readProjectFile(dir, '.promptrc.yaml')) as { server: { model: string } }).server.model).toBe('yes: #1');
   });
 
-  it('a base URL that is not one, or carries a password, is exit 2 naming the flag and writes nothing', async () => {
-    for (const url of ['not a url', 'http://user:secret@127.0.0.1:8000/v1']) {
+  it('a base URL that is not one, is not http or https, or carries a password, is exit 2 naming the flag and writes nothing', async () => {
+    for (const url of ['not a url', 'ftp://127.0.0.1:8000/v1', 'http://user:secret@127.0.0.1:8000/v1']) {
       const dir = makeTempDir();
       const r = await runCliInProcess(['init', '--base-url', url], { cwd: dir });
       expect(r.code, r.output).toBe(2);

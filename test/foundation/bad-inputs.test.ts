@@ -89,6 +89,7 @@ const cases: BadCase[] = [
   { name: 'suite-bad-case-id', what: 'a case id with a slash and a space', file: SUITE, line: 4, field: 'cases.0.id', message: 'must be letters, digits' },
   { name: 'config-wrong-type', what: 'concurrency: many', file: CONFIG, line: 4, field: 'server.concurrency', message: 'expected number, received string' },
   { name: 'config-bad-url', what: 'base_url that is not a URL', file: CONFIG, line: 2, field: 'server.base_url', message: 'Invalid URL' },
+  { name: 'config-non-http-url', what: 'an ftp:// base_url', file: CONFIG, line: 2, field: 'server.base_url', message: 'must be an http:// or https:// URL' },
   { name: 'config-api-key-in-file', what: 'a key where the variable name goes', file: CONFIG, line: 4, field: 'server.api_key_env', message: 'must be an environment variable name' },
   { name: 'config-bad-gate', what: 'a pass rate of 99.5 instead of 0.995', file: CONFIG, line: 7, field: 'environments.0.gates.min_adversarial_pass_rate', message: 'Too big' },
   { name: 'config-no-environments', what: 'environments: []', file: CONFIG, line: 4, field: 'environments', message: 'Too small' },

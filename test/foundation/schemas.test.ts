@@ -286,4 +286,17 @@ describe('a base_url that is not a URL', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/Invalid URL/);
   });
+
+  it.each([
+    { url: 'ftp://127.0.0.1:8000/v1', messages: ['must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1'] },
+    { url: 'file:///etc/passwd', messages: ['must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1'] },
+    { url: 'ws://u:p@x/v1', messages: ['must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1', 'must not contain a user name or password: put the API key in the environment variable named by api_key_env'] },
+    { url: 'HTTPS://vllm.example.com/v1', messages: [] },
+    { url: 'http://127.0.0.1:8000/v1', messages: [] },
+  ])('$url: $messages.length message(s), http and https only', ({ url, messages }) => {
+    for (const baseUrl of [url, [url]]) {
+      const r = PromptrcConfig.safeParse({ server: { base_url: baseUrl, model: 'm' }, environments: [{ name: 'staging' }] });
+      expect(r.success ? [] : r.error.issues.map((i) => i.message)).toEqual(messages);
+    }
+  });
 });

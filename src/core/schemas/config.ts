@@ -12,15 +12,24 @@ export const RetryPolicy = z
   .describe('Retries for transient errors only (429, 5xx, timeouts, connection resets).');
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
-/** A server URL without credentials: secrets live in the environment, never in a committed file. */
-const ServerUrl = z.url().refine((u) => {
+/** `check` of a parsed URL; true for text that is not a URL at all: z.url() has said so already, once is enough. */
+const ofUrl = (check: (url: URL) => boolean) => (text: string) => {
   try {
-    const parsed = new URL(u);
-    return !parsed.username && !parsed.password;
+    return check(new URL(text));
   } catch {
-    return true; // not a URL at all: z.url() has said so already, once is enough
+    return true;
   }
-}, 'must not contain a user name or password: put the API key in the environment variable named by api_key_env');
+};
+
+/**
+ * A server URL: http or https (the OpenAI-compatible API; any other scheme would pass every check
+ * until the first request), without credentials: secrets live in the environment, never in a
+ * committed file.
+ */
+const ServerUrl = z
+  .url()
+  .refine(ofUrl((u) => u.protocol === 'http:' || u.protocol === 'https:'), 'must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1')
+  .refine(ofUrl((u) => !u.username && !u.password), 'must not contain a user name or password: put the API key in the environment variable named by api_key_env');
 
 export const ServerConfig = z.strictObject({
   base_url: z
