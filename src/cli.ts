@@ -104,10 +104,24 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version end here with code 0; usage mistakes are exit 2 (bad usage).
-      return { exitCode: e.exitCode === 0 ? 0 : 2, json: false };
+      // --help and --version end here with code 0; usage mistakes are exit 2 (bad usage), and
+      // commander has printed them on stderr.
+      if (e.exitCode === 0) return { exitCode: 0, json: false };
+      if (!asksForJson(io.argv)) return { exitCode: 2, json: false };
+      // A script that asked for JSON reads stdout: give it the error object every other bad
+      // input gets there (its text is on stderr already, so it is not printed twice).
+      const { InputError } = await import('./core/errors.js');
+      const error = new InputError({ message: e.message.replace(/^error: /, ''), hint: 'run with --help for usage' });
+      io.stdout(`${JSON.stringify(error.toJSON(), null, 2)}\n`);
+      return { exitCode: error.exitCode, json: true };
     }
     throw e;
   }
   return outcome;
+}
+
+/** Whether `--json` is among the options (before a `--`, after which arguments are operands). */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }

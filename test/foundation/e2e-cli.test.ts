@@ -218,6 +218,28 @@ describe('--json output parses', () => {
   });
 });
 
+describe('a usage mistake with --json', () => {
+  const dir = makeProject();
+  it.each([
+    { args: ['status', '--bogus-flag', '--json'], message: "unknown option '--bogus-flag'" },
+    { args: ['deploy', 'support-answer@1.0.0', '--json'], message: "required option '--env <env>' not specified" },
+    { args: ['bogus', '--json'], message: "unknown command 'bogus'" },
+  ])('$args.0: the error object on stdout, the text on stderr, exit 2', async ({ args, message }) => {
+    const r = await runCliInProcess(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ error: 'BadInput', exitCode: 2, message, hint: 'run with --help for usage' });
+    expect(r.stderr).toBe(`error: ${message}\n(run with --help for usage)\n`);
+  });
+
+  it('without --json (or with it only after --) stdout stays empty', async () => {
+    for (const args of [['status', '--bogus-flag'], ['show', '--bogus-flag', '--', '--json']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
 describe('usage and exit codes', () => {
   const dir = makeProject();
   const rows: Array<[string, string[], number, string | RegExp]> = [
