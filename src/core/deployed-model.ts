@@ -31,12 +31,21 @@ export function environmentModel(pin: string | undefined, envModel: string | und
   return pin ?? envModel ?? projectModel;
 }
 
+/** The setting that names the model of `environmentModel`, by the same precedence, as a user finds it. */
+export function environmentModelSetting(pin: string | undefined, envModel: string | undefined, defaultsModel: string | undefined, env: string): string {
+  if (pin !== undefined) return "the version's model.model";
+  if (envModel !== undefined) return `environments.${env}.model`;
+  return defaultsModel !== undefined ? 'defaults.model' : 'server.model';
+}
+
 /** A model change waiting for a gated deploy: what is served now and what the configuration names. */
 export interface PendingModel {
   from: string;
   to: string;
+  /** The setting that names `to` (`environments.staging.model`, `defaults.model`, `server.model`). */
+  setBy: string;
 }
 
-export function pendingModel(served: string, configured: string): PendingModel | undefined {
-  return served === configured ? undefined : { from: served, to: configured };
+export function pendingModel(served: string, configured: string, setBy: string): PendingModel | undefined {
+  return served === configured ? undefined : { from: served, to: configured, setBy };
 }

@@ -26,7 +26,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
     ),
     ...rows.flatMap((r) =>
       r.pendingModel
-        ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; environments.${r.env}.model names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
+        ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; ${r.pendingModel.setBy} names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
         : [],
     ),
     ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),

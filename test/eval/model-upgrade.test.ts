@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openRegistry } from '../../src/index.js';
 import { runCliInProcess } from '../support/cli.js';
-import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -41,7 +41,7 @@ describe('deploying a model', () => {
     expect((await json(cwd, 'get', 'support-answer', '--env', 'staging')).effective.model).toBe('sim-model');
     const status = await cli(cwd, 'status', '--env', 'staging');
     expect(status.stdout).toContain('pending model change: support-answer in staging serves sim-model; environments.staging.model names sim-model-next');
-    expect((await json(cwd, 'status', '--env', 'staging')).rows[0].pendingModel).toEqual({ from: 'sim-model', to: 'sim-model-next' });
+    expect((await json(cwd, 'status', '--env', 'staging')).rows[0].pendingModel).toEqual({ from: 'sim-model', to: 'sim-model-next', setBy: 'environments.staging.model' });
 
     // The gate judges the version on the new model: untested there, refused.
     const refused = await cli(cwd, 'deploy', 'support-answer@1.1.0', '--env', 'staging');
@@ -67,6 +67,26 @@ describe('deploying a model', () => {
     }
     expect((await cli(cwd, 'audit', 'verify')).code).toBe(0);
 
+  });
+
+  it('status names the setting the pending model comes from, the one a user would edit', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-upgrade-');
+    expect((await cli(cwd, 'eval', 'support-answer@1.1.0')).code).toBe(0);
+    expect((await cli(cwd, 'deploy', 'support-answer@1.1.0', '--env', 'staging')).code).toBe(0);
+    const pending = async () => (await json(cwd, 'status', '--env', 'staging')).rows[0].pendingModel;
+    expect(await pending()).toBeUndefined();
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+
+    patchServerConfig(cwd, { model: 'sim-model-next' });
+    expect(await pending()).toEqual({ from: 'sim-model', to: 'sim-model-next', setBy: 'server.model' });
+    expect((await cli(cwd, 'status', '--env', 'staging')).stdout).toContain('serves sim-model; server.model names sim-model-next (served after a gated deploy');
+
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  model: sim-model-next\n'));
+    expect(await pending()).toEqual({ from: 'sim-model', to: 'sim-model-next', setBy: 'defaults.model' });
+
+    // The environment's own model wins over both.
+    setEnvModel(cwd, 'staging', 'sim-model-next');
+    expect(await pending()).toEqual({ from: 'sim-model', to: 'sim-model-next', setBy: 'environments.staging.model' });
   });
 
   it('a model that regresses is refused (untested there) and compared with the same version on the served model', async () => {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { environmentModel, environmentModelSetting, pendingModel } from '../../src/core/deployed-model.js';
+
+/**
+ * The model a version runs on in an environment, and the setting that names it, by one precedence:
+ * the version's model.model, environments.<env>.model, defaults.model, server.model. `status`
+ * names that setting beside a pending model change (it named environments.<env>.model always).
+ */
+
+describe('the model of a version in an environment, and the setting that names it', () => {
+  it.each([
+    { pin: 'pinned', envModel: 'env-m', defaultsModel: 'def-m', model: 'pinned', setting: "the version's model.model" },
+    { pin: undefined, envModel: 'env-m', defaultsModel: 'def-m', model: 'env-m', setting: 'environments.staging.model' },
+    { pin: undefined, envModel: undefined, defaultsModel: 'def-m', model: 'def-m', setting: 'defaults.model' },
+    { pin: undefined, envModel: undefined, defaultsModel: undefined, model: 'server-m', setting: 'server.model' },
+  ])('$setting', ({ pin, envModel, defaultsModel, model, setting }) => {
+    // The project's model is defaults.model, else server.model (core/eval/plan.ts effectiveParams).
+    expect(environmentModel(pin, envModel, defaultsModel ?? 'server-m')).toBe(model);
+    expect(environmentModelSetting(pin, envModel, defaultsModel, 'staging')).toBe(setting);
+  });
+
+  it.each([
+    { served: 'a', configured: 'a', pending: undefined },
+    { served: 'a', configured: 'b', pending: { from: 'a', to: 'b', setBy: 'server.model' } },
+  ])('pending when $served is served and $configured configured', ({ served, configured, pending }) => {
+    expect(pendingModel(served, configured, 'server.model')).toEqual(pending);
+  });
+});
