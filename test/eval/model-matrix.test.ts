@@ -96,6 +96,14 @@ describe('compare id@version:model', () => {
     expect(again.stdout).toContain('support-answer: 1.1.0:sim-model vs 1.1.0:sim-model-next');
   });
 
+  it('--no-eval without a stored run on a named model says which model, and the eval that records it', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-matrix-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0:sim-model-next', '--suite', 'golden', '--no-eval'], { cwd, env });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('no stored run of support-answer@1.0.0 (golden) and support-answer@1.1.0 on model sim-model-next (golden)');
+    expect(r.stderr).toContain('hint: record them first: promptctl eval support-answer@1.0.0 && promptctl eval support-answer@1.1.0 --model sim-model-next\n');
+  });
+
   it('refuses the same version on the same model, and a model a version pin excludes', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-matrix-');
     const same = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.1.0:sim-model'], { cwd, env });

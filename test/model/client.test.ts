@@ -28,7 +28,7 @@ describe('preflight', () => {
     expect(e).toBeInstanceOf(UnavailableError);
     expect(e.message).toContain('"llama-3"');
     expect(e.why).toContain('sim-model');
-    expect(e.hint).toMatch(/sim-model wherever "llama-3" is set \(server\.model or server\.judge_model .*--served-model-name/);
+    expect(e.hint).toMatch(/sim-model wherever "llama-3" is set \(server\.model, server\.models, server\.judge_model, defaults\.model or environments\[\]\.model in \.promptrc\.yaml, a version's model\.model, or --model or id@version:model on the command line\) — the name vLLM was started with via --served-model-name/);
   });
 });
 

@@ -137,6 +137,8 @@ export interface StoredVersion {
   missing: SuiteFile[];
   /** Every suite that was looked at (those that apply, narrowed by `only`). */
   suites: SuiteFile[];
+  /** The model whose runs were read, when named instead of the version's configured one (`id@version:model`). */
+  namedModel?: string;
 }
 
 /**
@@ -145,7 +147,9 @@ export interface StoredVersion {
  * model, complete (not a --filter-failing subset). Suites without such a run are `missing`.
  * Reads only: nothing is evaluated, nothing is written.
  */
-export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], model = modelFor(project, file)): Promise<StoredVersion> {
+export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], named?: string): Promise<StoredVersion> {
+  const configured = modelFor(project, file);
+  const model = named ?? configured;
   const outcomes: RunOutcome[] = [];
   const missing: SuiteFile[] = [];
   const suites = suitesFor(project, file, only);
@@ -155,16 +159,19 @@ export async function storedOutcomes(registry: Registry, project: Project, file:
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }
-  return { version: file, outcomes, missing, suites };
+  return { version: file, outcomes, missing, suites, ...(model !== configured ? { namedModel: model } : {}) };
 }
 
 /** Exit 2 naming each version and suite without a stored run, and the command that records them. */
 export function missingRunsError(command: string, stored: StoredVersion[]): InputError {
   const lacking = stored.filter((s) => s.missing.length);
-  const what = lacking.map((s) => `${s.version.id}@${s.version.version} (${s.missing.map((m) => m.name).join(', ')})`);
+  const onModel = (s: StoredVersion) => (s.namedModel === undefined ? '' : ` on model ${s.namedModel}`);
+  const what = lacking.map((s) => `${s.version.id}@${s.version.version}${onModel(s)} (${s.missing.map((m) => m.name).join(', ')})`);
+  const evalCommand = (s: StoredVersion) =>
+    `promptctl eval ${s.version.id}@${s.version.version}${s.namedModel === undefined ? '' : ` --model ${s.namedModel}`}${s.missing.length === s.suites.length ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`;
   return new InputError({
     message: `${command}: no stored run of ${what.join(' and ')} on the current content of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
-    why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content and the configured model.`,
-    hint: `record them first: ${lacking.map((s) => `promptctl eval ${s.version.id}@${s.version.version}${s.missing.length === s.suites.length ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`).join(' && ')}`,
+    why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content and the configured model (or the one named).`,
+    hint: `record them first: ${lacking.map(evalCommand).join(' && ')}`,
   });
 }

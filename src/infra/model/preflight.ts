@@ -137,7 +137,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
       message: `Model "${model}" is not served by ${c.baseUrl}.`,
       why: served.length ? `The server serves: ${served.join(', ')}.` : 'The server lists no models.',
       hint: served.length
-        ? `Name one of: ${served.join(', ')} wherever "${model}" is set (server.model or server.judge_model in .promptrc.yaml, or a version's model.model) — the name vLLM was started with via --served-model-name.`
+        ? `Name one of: ${served.join(', ')} wherever "${model}" is set (server.model, server.models, server.judge_model, defaults.model or environments[].model in .promptrc.yaml, a version's model.model, or --model or id@version:model on the command line) — the name vLLM was started with via --served-model-name.`
         : 'Check the server: vLLM lists the model it serves under --served-model-name.',
     });
   }
