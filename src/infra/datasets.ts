@@ -53,21 +53,31 @@ export function formatOf(spec: CasesFrom): CasesFrom['format'] {
   return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.csv' ? 'csv' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
 }
 
-function* jsonlRows(abs: string): Generator<{ row: DatasetRow; line: number }> {
+/**
+ * A row of a dataset, or what is wrong with that one row: reading goes on past it, so lint lists
+ * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a header naming a
+ * column twice, YAML that does not parse) is thrown instead: nothing after it can be read.
+ */
+type RowItem = { row: DatasetRow; line: number } | { fault: DatasetReadError; line: number };
+
+const badRow = (message: string, line: number): RowItem => ({ fault: new DatasetReadError(message, line), line });
+
+function* jsonlRows(abs: string): Generator<RowItem> {
   for (const { text, line } of readLines(abs)) {
     if (text.trim() === '') continue;
     let row: unknown;
     try {
       row = JSON.parse(text);
     } catch (e) {
-      throw new DatasetReadError(`not JSON: ${(e as Error).message}`, line);
+      yield badRow(`not JSON: ${(e as Error).message}`, line);
+      continue;
     }
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new DatasetReadError('each line must be a JSON object', line);
-    yield { row: row as DatasetRow, line };
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each line must be a JSON object', line);
+    else yield { row: row as DatasetRow, line };
   }
 }
 
-function* csvRows(abs: string): Generator<{ row: DatasetRow; line: number }> {
+function* csvRows(abs: string): Generator<RowItem> {
   let header: string[] | undefined;
   try {
     for (const rec of csvRecords(readLines(abs))) {
@@ -77,7 +87,10 @@ function* csvRows(abs: string): Generator<{ row: DatasetRow; line: number }> {
         if (twice !== undefined) throw new DatasetReadError(`the header names column "${twice}" twice`, rec.line);
         continue;
       }
-      if (rec.fields.length !== header.length) throw new DatasetReadError(`the row has ${rec.fields.length} fields; the header has ${header.length}`, rec.line);
+      if (rec.fields.length !== header.length) {
+        yield badRow(`the row has ${rec.fields.length} fields; the header has ${header.length}`, rec.line);
+        continue;
+      }
       const row: DatasetRow = {};
       header.forEach((h, i) => (row[h] = rec.fields[i]));
       yield { row, line: rec.line };
@@ -88,7 +101,7 @@ function* csvRows(abs: string): Generator<{ row: DatasetRow; line: number }> {
   }
 }
 
-function* yamlRows(abs: string, file: string, size: number): Generator<{ row: DatasetRow; line: number }> {
+function* yamlRows(abs: string, file: string, size: number): Generator<RowItem> {
   if (size > MAX_YAML_BYTES) throw new DatasetReadError(`a YAML dataset is limited to ${MAX_YAML_BYTES / 1024 / 1024} MiB; use JSONL for larger sets`, 1);
   const text = [...readLines(abs)].map((l) => l.text).join('\n');
   const parsed = parseYamlText(text, file);
@@ -96,8 +109,8 @@ function* yamlRows(abs: string, file: string, size: number): Generator<{ row: Da
   if (!Array.isArray(parsed.data)) throw new DatasetReadError('a YAML dataset must be a list of rows', 1);
   for (const [i, row] of parsed.data.entries()) {
     const line = parsed.locate([i]).line;
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new DatasetReadError('each item must be a mapping (column: value)', line);
-    yield { row: row as DatasetRow, line };
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each item must be a mapping (column: value)', line);
+    else yield { row: row as DatasetRow, line };
   }
 }
 
@@ -139,7 +152,13 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
   const hash = createHash('sha256');
   const rows = format === 'jsonl' ? jsonlRows(abs) : format === 'csv' ? csvRows(abs) : yamlRows(abs, file, size);
   try {
-    for (const { row, line } of rows) {
+    for (const item of rows) {
+      const { line } = item;
+      if ('fault' in item) {
+        fault(line, item.fault.message, undefined, item.fault.col);
+        continue;
+      }
+      const { row } = item;
       let canonical: string;
       try {
         canonical = canonicalJson(row);

@@ -110,6 +110,23 @@ describe('cases_from', () => {
     expect(problems[51]!.message).toMatch(/^cases_from: data\/g.jsonl:1 \(column "id"\): the row has no id.*; 50 more problems in the file/);
   });
 
+  // A bad row does not stop the reading (lint lists every bad row); a fault of the whole file does.
+  it.each([
+    { file: 'data/g.csv', content: 'id,q,expect\nr1,Q,"[{contains: x}]"\nr2,"bad row"\nr3,"bad row 2"\nr1,dup,"[{contains: x}]"\nr6\n', lines: [3, 4, 5, 6], messages: [/2 fields; the header has 3/, /2 fields/, /already used by the row on line 2/, /1 fields/] },
+    { file: 'data/g.jsonl', content: '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n{"id":"b",\n[1]\n{"id":"a","question":"Q","expect":[{"contains":"x"}]}\nnope\n', lines: [2, 3, 4, 5], messages: [/not JSON/, /JSON object/, /already used by the row on line 1/, /not JSON/] },
+    { file: 'data/g.yaml', content: '- id: a\n  vars: { question: Q }\n  expect: [{ contains: x }]\n- just text\n- [1, 2]\n- id: a\n  vars: { question: Q }\n  expect: [{ contains: x }]\n', lines: [4, 5, 6], messages: [/mapping/, /mapping/, /already used by the row on line 1/] },
+    // An unclosed quote ends what can be read: the rows before it are still checked.
+    { file: 'data/g.csv', content: 'id,q,expect\nr1,Q\nr2,Q"x,"[{contains: x}]"\nr3,Q\n', lines: [2, 3], messages: [/2 fields/, /quote inside an unquoted field/] },
+  ])('$file: every bad row is listed at its line, in order', ({ file, content, lines, messages }) => {
+    const { problems } = suiteOf(project(SUITE(`  file: ${file}`), { [file]: content }));
+    const rows = problems.filter((p) => p.file === file);
+    expect(rows.map((p) => p.line)).toEqual(lines);
+    rows.forEach((p, i) => expect(p.message).toMatch(messages[i]!));
+    // The suite names the first, and how many more.
+    expect(problems.at(-1)!.message).toContain(`cases_from: ${file}:${lines[0]}`);
+    expect(problems.at(-1)!.message).toContain(`; ${lines.length - 1} more problem`);
+  });
+
   it('a suite without cases_from keeps its hash (its YAML only)', async () => {
     const dir = makeProject({ prefix: 'promptctl-datasets-' });
     const { canonicalHash } = await import('../../src/core/canonical.js');
