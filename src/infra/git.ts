@@ -40,6 +40,20 @@ function isCommit(projectRoot: string, ref: string): boolean {
   }
 }
 
+/** The top folder of the project's repository; exit 2 with git's own reason when git finds none. */
+function repositoryTop(projectRoot: string): string {
+  try {
+    return git(projectRoot, ['rev-parse', '--show-toplevel']).trim();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError({
+      message: `promptctl ci needs the project's git repository, and git found none at ${projectRoot}`,
+      why: e.why,
+      hint: 'run ci in a git checkout of the project (CI jobs check one out); to try it locally, `git init` and commit a base to compare with.',
+    });
+  }
+}
+
 /** A base git knows as a commit, and the top folder of the repository it was resolved in. */
 export interface ResolvedBase {
   ref: string;
@@ -54,7 +68,7 @@ export interface ResolvedBase {
  * they actually chose.
  */
 export function resolveBaseRef(projectRoot: string, base: string, given: boolean): ResolvedBase {
-  const top = git(projectRoot, ['rev-parse', '--show-toplevel']).trim(); // not a repository: git's own error, as before
+  const top = repositoryTop(projectRoot);
   if (isCommit(projectRoot, base)) return { ref: base, top };
   const remote = `origin/${base}`;
   if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return { ref: remote, top };

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError, type Problem } from '../core/errors.js';
@@ -20,6 +20,15 @@ export const CONFIG_FILE = '.promptrc.yaml';
 
 export function findProjectRoot(cwd: string): string {
   let dir = path.resolve(cwd);
+  // As `git -C` refuses a folder that is not there, rather than looking above it for a project.
+  const kind = folderKind(dir);
+  if (kind !== 'folder') {
+    throw new InputError({
+      message: `${dir} ${kind === 'missing' ? 'does not exist' : 'is not a folder'}`,
+      why: 'promptctl runs in a folder (the current one, or the one --cwd names) and looks for the project from there.',
+      hint: 'pass --cwd (-C) the project folder, or a folder inside it.',
+    });
+  }
   for (;;) {
     if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
     const parent = path.dirname(dir);
@@ -31,6 +40,14 @@ export function findProjectRoot(cwd: string): string {
       });
     }
     dir = parent;
+  }
+}
+
+function folderKind(dir: string): 'folder' | 'missing' | 'other' {
+  try {
+    return statSync(dir).isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'missing';
   }
 }
 

@@ -56,3 +56,14 @@ describe('ci and the base branch', () => {
     expect(byDefault.stderr).not.toContain('--base main');
   });
 });
+
+describe('ci outside a git repository', () => {
+  it('is exit 2 saying ci needs the repository, with git reason and what to do', async () => {
+    const dir = makeProject();
+    const r = await cli(dir, 'ci');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain(`error: promptctl ci needs the project's git repository, and git found none at ${dir}\n`);
+    expect(r.stderr).toMatch(/^why: fatal: not a git repository/m);
+    expect(r.stderr).toMatch(/^hint: run ci in a git checkout of the project/m);
+  });
+});

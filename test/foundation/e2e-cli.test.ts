@@ -285,6 +285,17 @@ describe('usage and exit codes', () => {
     }
   });
 
+  it('--cwd naming a folder that is not there, or a file, is exit 2 saying so, not a project found above it', async () => {
+    const inside = path.join(dir, 'prompts', 'no-such-folder');
+    const file = path.join(dir, '.promptrc.yaml');
+    for (const [where, what] of [[inside, 'does not exist'], [file, 'is not a folder']] as const) {
+      const r = await runCliInProcess(['--cwd', where, 'list'], { cwd: makeTempDir() });
+      expect(r.code, r.output).toBe(2);
+      expect(r.stderr).toContain(`error: ${where} ${what}\n`);
+      expect(r.stderr).toContain('hint: pass --cwd (-C) the project folder, or a folder inside it.');
+    }
+  });
+
   it('--cwd runs as if started in another folder', async () => {
     const r = await runCliInProcess(['--cwd', dir, 'list'], { cwd: makeTempDir() });
     expect(r.code).toBe(0);
