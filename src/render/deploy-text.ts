@@ -12,7 +12,14 @@ import { checkJson, checkLine, checkMessage, overrideRefusalText } from './gate-
 export type RefusalDetails = ErrorDetails & { reasons: string[] };
 
 /** Said after the failed lines of a dry run: the real command refuses them before anything else. */
-export const ACCOUNTABILITY_NOTE = 'without --dry-run this stops at the policy above with exit 2, before any gate is judged';
+/**
+ * A dry run whose unattended-policy requirements are unmet: the real command stops there, so this
+ * comes before any count of failed gates, and says the requirements are not gates --force skips.
+ */
+export function accountabilityNote(unmet: number): string {
+  const them = unmet === 1 ? 'requirement is unmet' : 'requirements are unmet';
+  return `without --dry-run this stops at the policy above with exit 2, before any gate is judged: ${unmet} ${them}, and --force does not skip ${unmet === 1 ? 'it' : 'them'}`;
+}
 
 /**
  * The refusal note: how to force it through, in the words of the command that was run (promote
@@ -43,7 +50,8 @@ export function deployText(o: DeployOutcome, force?: string): string[] {
       : `${ref} is already active in ${o.env}: nothing to do`;
   // A dry run lists every reason, including why a refusal could or could not be overridden.
   const refused = refusalNote(o, force);
-  const note = [...(refused && (o.allowed || o.dryRun) ? [refused] : []), ...(o.dryRun && o.checks.some((c) => !c.ok && isAccountabilityCheck(c)) ? [ACCOUNTABILITY_NOTE] : [])];
+  const unmet = o.dryRun ? o.checks.filter((c) => !c.ok && isAccountabilityCheck(c)).length : 0;
+  const note = [...(unmet ? [accountabilityNote(unmet)] : []), ...(refused && (o.allowed || o.dryRun) ? [`${unmet ? 'then ' : ''}${refused}`] : [])];
   return [head, ...o.checks.map(checkLine), ...note];
 }
 

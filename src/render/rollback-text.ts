@@ -2,7 +2,7 @@ import type { RollbackResult } from '../app/rollback.js';
 import type { ErrorDetails } from '../core/errors.js';
 import { editedAfterReleaseMessage } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
-import { ACCOUNTABILITY_NOTE, type RefusalDetails } from './deploy-text.js';
+import { accountabilityNote, type RefusalDetails } from './deploy-text.js';
 import { checkJson, checkLine, checkMessage } from './gate-text.js';
 
 /** How a rollback is printed: lines, `--json`, and the errors of a refused one. */
@@ -27,7 +27,7 @@ export function rollbackText(r: Planned): string[] {
     `${r.dryRun ? (unmet ? 'dry run: would refuse to roll back' : 'dry run: would roll back') : 'rolled back'} ${r.promptId} in ${r.env}: ${r.plan.from} -> ${r.plan.to}${r.event ? ` (event #${r.event.seq})` : ''}`,
     ...r.checks.map(checkLine),
     `  rollback stack now: ${formatStack(r.remaining)}`,
-    ...(unmet ? [ACCOUNTABILITY_NOTE] : []),
+    ...(unmet ? [accountabilityNote(r.checks.length)] : []),
     ...(warning ? [warning] : []),
   ];
 }

@@ -103,7 +103,7 @@ describe('unattended deploys to production', () => {
     expect(r.stdout).toMatch(/^dry run: support-answer@1\.0\.0 to production would be refused/m);
     expect(r.stdout).toMatch(/^ {2}FAIL deploying to production without a terminal needs --reason "\.\.\.": the production policy sets unattended\.require_reason/m);
     expect(r.stdout).toMatch(/^ {2}FAIL deploying to production without a terminal needs a named actor: the production policy sets unattended\.require_actor/m);
-    expect(r.stdout).toMatch(/^without --dry-run this stops at the policy above with exit 2/m);
+    expect(r.stdout).toMatch(/^without --dry-run this stops at the policy above with exit 2, before any gate is judged: 2 requirements are unmet, and --force does not skip them$/m);
     // The gates are still judged and listed.
     expect(r.stdout).toMatch(/^ {2}ok {3}/m);
     // Only the missing one is listed.
