@@ -22,8 +22,11 @@ export interface ListedPrompt {
   suites: string[];
   /** Released versions whose file no longer has the content they were released with. */
   edited: string[];
-  /** Each version's state: draft until its first deploy, released after (core/version-state.ts). */
-  states: Record<string, VersionState>;
+  /**
+   * Each version's state: draft until its first deploy, released after (core/version-state.ts);
+   * `unknown` when the registry is there but could not be read (a warning says why).
+   */
+  states: Record<string, VersionState | 'unknown'>;
 }
 
 /** What `list --json` prints. */
@@ -45,7 +48,7 @@ export interface ListResult {
 export async function list(opts: AppOptions): Promise<ListResult> {
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
-  const { states, problems: edits } = await registeredVersionStates(project, c.env);
+  const { states, problems: edits, unread } = await registeredVersionStates(project, c.env);
   const released = new Set(states.filter((s) => s.verdict.state === 'released').map((s) => s.file.file));
   const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));
   const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
@@ -58,7 +61,7 @@ export async function list(opts: AppOptions): Promise<ListResult> {
       versions,
       suites: project.suites.filter((s) => s.promptId === id).map((s) => s.name),
       edited: sortVersionsDesc(own.filter((p) => editedFiles.has(p.file)).map((p) => p.version)),
-      states: Object.fromEntries(versions.map((v) => [v, released.has(own.find((p) => p.version === v)!.file) ? 'released' : 'draft'] as const)),
+      states: Object.fromEntries(versions.map((v) => [v, unread ? 'unknown' : released.has(own.find((p) => p.version === v)!.file) ? 'released' : 'draft'] as const)),
     };
   });
   const schemaErrors = project.problems.filter((p) => p.severity === 'error');

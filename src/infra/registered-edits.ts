@@ -38,9 +38,10 @@ export async function registeredEditProblems(project: Project, env: Env, version
 /**
  * Each version's state (draft or released, core/version-state.ts) and the problems: released
  * versions whose file was edited, or why the registry could not be read. Versions the registry
- * could not tell about are left out of `states` (a fresh checkout: every version is a draft).
+ * could not tell about are left out of `states` (a fresh checkout: every version is a draft);
+ * `unread` says the registry was there but could not be read, so no state is known.
  */
-export async function registeredVersionStates(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<{ states: CheckedVersion[]; problems: Problem[] }> {
+export async function registeredVersionStates(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<{ states: CheckedVersion[]; problems: Problem[]; unread?: true }> {
   const none = (problems: Problem[] = []) => ({ states: [], problems });
   const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
   if (target.backend === 'sqlite') {
@@ -59,11 +60,12 @@ export async function registeredVersionStates(project: Project, env: Env, versio
     const why = error instanceof Error ? error.message : String(error);
     return [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to released versions were not checked`, severity: 'warning', rule: 'version/edited' }];
   };
+  const notRead = (error: unknown) => ({ states: [], problems: unreadable(error), unread: true as const });
   let registry: Registry;
   try {
     registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : deferredRegistry(target.pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: target.pg, readonly: true }));
   } catch (error) {
-    return none(unreadable(error));
+    return notRead(error);
   }
   try {
     const states = await checkVersions(registry, versions);
@@ -71,7 +73,7 @@ export async function registeredVersionStates(project: Project, env: Env, versio
   } catch (error) {
     // A damaged SQLite file or an unreachable PostgreSQL: lint still reports the files; the
     // registry's own commands say exit 3.
-    if (isPromptctlError(error) && error.exitCode === 3) return none(unreadable(error));
+    if (isPromptctlError(error) && error.exitCode === 3) return notRead(error);
     throw error;
   } finally {
     await registry.close();

@@ -65,6 +65,20 @@ describe('a registry with corrupt pages', () => {
   });
 });
 
+describe('lint and list on a registry they cannot read', () => {
+  it('warn, still check the files, and claim no version is a draft or released', async () => {
+    const dir = projectWith(corruptPagesAfterFirst);
+    const r = await runCliInProcess(['list', '--json'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    const listing = JSON.parse(r.stdout) as { prompts: Array<{ id: string; states: Record<string, string> }>; problemDetails: Array<{ severity: string; message: string }> };
+    expect(listing.prompts.find((p) => p.id === ID)!.states).toEqual({ '1.1.0': 'unknown', '1.0.0': 'unknown' });
+    expect(listing.problemDetails).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^could not read the registry/) })]);
+    const text = await runCliInProcess(['list'], { cwd: dir });
+    expect(text.stdout).toContain(`${ID}  latest 1.1.0  (2 versions: 1.1.0 state unknown, 1.0.0 state unknown)`);
+    expect(text.stdout).not.toMatch(/\d (draft|released)\b/);
+  });
+});
+
 describe('a file at the registry path that is no registry', () => {
   it('a text file claiming the registry path is exit 3, damaged, and is left as it was', async () => {
     const dir = projectWith((file) => {
