@@ -87,14 +87,20 @@ type Ranged = { range?: [number, number, number] | null } | null | undefined;
 const within = (n: Ranged, offset: number): boolean =>
   !!n?.range && offset >= n.range[0] && offset < Math.max(n.range[2], n.range[0] + 1);
 
-/** The field path of the deepest key or item at a text offset, so a YAML error can name its field. */
-function pathAt(y: YamlLib, doc: Document, offset: number): FieldPath {
+/**
+ * The field path of the deepest key or item at a text offset, so a YAML error can name its field.
+ * A key that spans lines is not one the file has: after a syntax error the parser may join a value
+ * and the next line into a key (`version: 1.1.0` then a mis-indented `  description:` reads as the
+ * key "1.1.0 description" under version), so the path stops above it.
+ */
+function pathAt(y: YamlLib, doc: Document, offset: number, text?: string): FieldPath {
   const path: Array<string | number> = [];
   let node: unknown = doc.contents;
+  const multiLine = (n: Ranged) => text !== undefined && !!n?.range && text.slice(n.range[0], n.range[1]).includes('\n');
   for (let depth = 0; depth < 32; depth++) {
     if (y.isMap(node)) {
       const pair = node.items.find((it) => within(it.key as Ranged, offset) || within(it.value as Ranged, offset));
-      if (!pair || !y.isScalar(pair.key)) break;
+      if (!pair || !y.isScalar(pair.key) || multiLine(pair.key as Ranged)) break;
       path.push(String(pair.key.value));
       if (within(pair.key as Ranged, offset)) break;
       node = pair.value;
@@ -144,7 +150,7 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
     const p = lc.linePos(e.pos[0]);
     const msg = e.message.split('\n')[0] ?? e.message;
     const kind = e.code === 'DUPLICATE_KEY' ? 'duplicate key: ' : 'YAML syntax: ';
-    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0])), kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
+    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0], text)), kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
   });
   if (problems.length) return { data: undefined, locate, problems };
   let data: unknown;
@@ -166,7 +172,7 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
         ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}); anchors and aliases must not multiply content`
         : `YAML could not be read: ${(e as Error).message}`;
     const pos = lc.linePos(at);
-    return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(y, doc, at)), message)] };
+    return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(y, doc, at, text)), message)] };
   }
   return { data, locate: lazyLocate(yaml, reread ?? (() => text)), problems };
 }

@@ -67,6 +67,8 @@ describe('parseYamlText', () => {
     { name: 'unclosed quote', text: 'a: "x\nb: 2\n', problem: { line: 3, field: '', message: 'Missing closing' } },
     { name: 'two documents', text: 'a: 1\n---\nb: 2\n', problem: { line: 2, field: '', message: 'multiple documents' } },
     { name: 'invalid escape', text: 'a: 1\nb: "\\q"\n', problem: { line: 2, field: 'b', message: 'escape' } },
+    // The parser joins the value and the next line into a key "1.1.0 description" under version: no such field.
+    { name: 'a key indented under a scalar value', text: 'id: x\nversion: 1.1.0\n  description: [unclosed\n', problem: { line: 2, field: 'version', message: 'YAML syntax' } },
     {
       name: 'alias bomb',
       text: ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n'),
