@@ -4,7 +4,7 @@ import { activeDeployments } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
-import { modelInEnvironment, modelSettingInEnvironment, servedBy } from '../infra/environment-model.js';
+import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
 import { pendingModel, type PendingModel } from '../core/deployed-model.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
@@ -72,8 +72,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       // The deploy event says which model is served (older ones: the registered content and the config); no prompt file is read.
       const own = parseRegisteredContent<{ model?: Partial<ModelSettings> }>(record).model ?? {};
       const served = servedBy(project.config, lasts[d.row], own).model;
-      const env = pairs[d.row]!.env;
-      const pending = pendingModel(served, modelInEnvironment(project.config, own, env), modelSettingInEnvironment(project.config, own, env));
+      const pending = pendingModel(served, modelChoiceInEnvironment(project.config, own, pairs[d.row]!.env));
       return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);

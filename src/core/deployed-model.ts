@@ -22,20 +22,21 @@ export function servedOf(detail: Record<string, unknown> | undefined): ServedMod
   return s as ServedModel;
 }
 
-/**
- * The one precedence for the model a version runs on in an environment: the version's own
- * `model.model` pin, then the environment's `model` (the model for its next deploy), then the
- * project's (`defaults.model`, `server.model`).
- */
-export function environmentModel(pin: string | undefined, envModel: string | undefined, projectModel: string): string {
-  return pin ?? envModel ?? projectModel;
+/** A model and the setting that names it, as a user finds it (`environments.staging.model`, `server.model`). */
+export interface ModelChoice {
+  model: string;
+  setBy: string;
 }
 
-/** The setting that names the model of `environmentModel`, by the same precedence, as a user finds it. */
-export function environmentModelSetting(pin: string | undefined, envModel: string | undefined, defaultsModel: string | undefined, env: string): string {
-  if (pin !== undefined) return "the version's model.model";
-  if (envModel !== undefined) return `environments.${env}.model`;
-  return defaultsModel !== undefined ? 'defaults.model' : 'server.model';
+/**
+ * The one precedence for the model a version runs on in an environment, and the setting that names
+ * it: the version's own `model.model` pin, then the environment's `model` (the model for its next
+ * deploy), then the project's (`defaults.model`, `server.model`).
+ */
+export function environmentModel(pin: string | undefined, envModel: string | undefined, project: ModelChoice, env: string): ModelChoice {
+  if (pin !== undefined) return { model: pin, setBy: "the version's model.model" };
+  if (envModel !== undefined) return { model: envModel, setBy: `environments.${env}.model` };
+  return project;
 }
 
 /** A model change waiting for a gated deploy: what is served now and what the configuration names. */
@@ -46,6 +47,6 @@ export interface PendingModel {
   setBy: string;
 }
 
-export function pendingModel(served: string, configured: string, setBy: string): PendingModel | undefined {
-  return served === configured ? undefined : { from: served, to: configured, setBy };
+export function pendingModel(served: string, configured: ModelChoice): PendingModel | undefined {
+  return served === configured.model ? undefined : { from: served, to: configured.model, setBy: configured.setBy };
 }

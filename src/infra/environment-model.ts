@@ -1,5 +1,5 @@
 import { effectiveParams, type RequestParams } from '../core/eval/plan.js';
-import { environmentModel, environmentModelSetting, servedOf, type ServedModel } from '../core/deployed-model.js';
+import { environmentModel, servedOf, type ModelChoice, type ServedModel } from '../core/deployed-model.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { Project, PromptFile } from './project.js';
 import type { AuditEvent, Registry } from './registry/types.js';
@@ -18,14 +18,15 @@ export function envModelOf(config: Config, env: string): string | undefined {
   return config.environments.find((e) => e.name === env)?.model;
 }
 
-/** The model a version (its own `model:` settings) runs on in `env`, by the one precedence. */
-export function modelInEnvironment(config: Config, own: Partial<ModelSettings> | undefined, env: string): string {
-  return environmentModel(own?.model, envModelOf(config, env), modelOf(config, own ?? {}));
+/** The model a version (its own `model:` settings) runs on in `env`, and the setting that names it, by the one precedence. */
+export function modelChoiceInEnvironment(config: Config, own: Partial<ModelSettings> | undefined, env: string): ModelChoice {
+  const project = { model: modelOf(config, own ?? {}), setBy: config.defaults.model !== undefined ? 'defaults.model' : 'server.model' };
+  return environmentModel(own?.model, envModelOf(config, env), project, env);
 }
 
-/** The setting of `.promptrc.yaml` (or the version) that names modelInEnvironment's model. */
-export function modelSettingInEnvironment(config: Config, own: Partial<ModelSettings> | undefined, env: string): string {
-  return environmentModelSetting(own?.model, envModelOf(config, env), config.defaults.model, env);
+/** The model a version (its own `model:` settings) runs on in `env`. */
+export function modelInEnvironment(config: Config, own: Partial<ModelSettings> | undefined, env: string): string {
+  return modelChoiceInEnvironment(config, own, env).model;
 }
 
 /** The request settings a deploy of a version to `env` serves: the version's own, the defaults, the environment's model. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environmentModel, environmentModelSetting, pendingModel } from '../../src/core/deployed-model.js';
+import { environmentModel, pendingModel } from '../../src/core/deployed-model.js';
 
 /**
  * The model a version runs on in an environment, and the setting that names it, by one precedence:
@@ -14,15 +14,15 @@ describe('the model of a version in an environment, and the setting that names i
     { pin: undefined, envModel: undefined, defaultsModel: 'def-m', model: 'def-m', setting: 'defaults.model' },
     { pin: undefined, envModel: undefined, defaultsModel: undefined, model: 'server-m', setting: 'server.model' },
   ])('$setting', ({ pin, envModel, defaultsModel, model, setting }) => {
-    // The project's model is defaults.model, else server.model (core/eval/plan.ts effectiveParams).
-    expect(environmentModel(pin, envModel, defaultsModel ?? 'server-m')).toBe(model);
-    expect(environmentModelSetting(pin, envModel, defaultsModel, 'staging')).toBe(setting);
+    // The project's model is defaults.model, else server.model (infra/environment-model.ts, by core/eval/plan.ts effectiveParams).
+    const project = defaultsModel !== undefined ? { model: defaultsModel, setBy: 'defaults.model' } : { model: 'server-m', setBy: 'server.model' };
+    expect(environmentModel(pin, envModel, project, 'staging')).toEqual({ model, setBy: setting });
   });
 
   it.each([
     { served: 'a', configured: 'a', pending: undefined },
     { served: 'a', configured: 'b', pending: { from: 'a', to: 'b', setBy: 'server.model' } },
   ])('pending when $served is served and $configured configured', ({ served, configured, pending }) => {
-    expect(pendingModel(served, configured, 'server.model')).toEqual(pending);
+    expect(pendingModel(served, { model: configured, setBy: 'server.model' })).toEqual(pending);
   });
 });
