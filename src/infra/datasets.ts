@@ -58,9 +58,9 @@ export function formatOf(spec: CasesFrom): CasesFrom['format'] {
  * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a header naming a
  * column twice, YAML that does not parse) is thrown instead: nothing after it can be read.
  */
-type RowItem = { row: DatasetRow; line: number } | { fault: DatasetReadError; line: number };
+type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number };
 
-const badRow = (message: string, line: number): RowItem => ({ fault: new DatasetReadError(message, line), line });
+const badRow = (fault: string, line: number): RowItem => ({ fault, line });
 
 function* jsonlRows(abs: string): Generator<RowItem> {
   for (const { text, line } of readLines(abs)) {
@@ -155,7 +155,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
     for (const item of rows) {
       const { line } = item;
       if ('fault' in item) {
-        fault(line, item.fault.message, undefined, item.fault.col);
+        fault(line, item.fault);
         continue;
       }
       const { row } = item;
