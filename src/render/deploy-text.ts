@@ -11,10 +11,10 @@ import { checkJson, checkLine, checkMessage, overrideRefusalText } from './gate-
 /** A refusal said as the error it exits with: what failed, why it cannot be forced, what to do. */
 export type RefusalDetails = ErrorDetails & { reasons: string[] };
 
-/** Said after the failed lines of a dry run: the real command refuses them before anything else. */
 /**
- * A dry run whose unattended-policy requirements are unmet: the real command stops there, so this
- * comes before any count of failed gates, and says the requirements are not gates --force skips.
+ * Said after the failed lines of a dry run whose unattended-policy requirements are unmet: the real
+ * command stops there, so this comes before any count of failed gates, and says the requirements
+ * are not gates --force skips.
  */
 export function accountabilityNote(unmet: number): string {
   const them = unmet === 1 ? 'requirement is unmet' : 'requirements are unmet';
