@@ -87,6 +87,45 @@ export function besideThreshold(
   return result(v, last);
 }
 
+export interface DifferenceBesideThreshold extends BesideThreshold {
+  /** The two sides `a` and `b` of the difference `a − b`, with the difference's decimals. */
+  a: string;
+  b: string;
+}
+
+/**
+ * A difference `a − b` (a rise, a drop) beside its limit, with its two sides, so that the line adds
+ * up: the difference shown is the difference of the sides shown, and it agrees with the verdict.
+ * Each number rounded on its own could not add up ("52 ms is 17 ms above 36 ms"). `rounding` is how
+ * the sides are usually shown (as `pct` truncates a rate); decimals are added only where the
+ * difference of the shown sides would contradict the verdict. Only a difference within a hundredth
+ * of a step of its limit, where no side shown that way can tell it, falls back to `besideThreshold`.
+ */
+export function differenceBesideThreshold(
+  a: number,
+  b: number,
+  limit: number,
+  opts: {
+    ok: boolean;
+    bound: Bound;
+    digits: number;
+    rounding: Rounding;
+    /** The sides are shown as `a * unit`, `b * unit` (100: fractions as percentages); the limit is in shown units. */
+    unit?: number;
+  },
+): DifferenceBesideThreshold {
+  const unit = opts.unit ?? 1;
+  const exact = besideThreshold((a - b) * unit, limit, { ok: opts.ok, bound: opts.bound, digits: opts.digits, rounding: 'nearest' });
+  const shownLimit = Number(exact.limit);
+  const beyond = (v: number): boolean => (opts.bound === 'max' ? v > shownLimit : v < shownLimit);
+  const side = (x: number, d: number): number => roundTo(x, d, opts.rounding, unit);
+  for (let d = opts.digits; d <= Math.max(opts.digits + EXTRA_DIGITS, exact.digits); d++) {
+    const difference = Number((side(a, d) - side(b, d)).toFixed(d));
+    if (beyond(difference) === !opts.ok) return { a: side(a, d).toFixed(d), b: side(b, d).toFixed(d), value: difference.toFixed(d), limit: exact.limit, digits: d };
+  }
+  return { ...exact, a: side(a, exact.digits).toFixed(exact.digits), b: side(b, exact.digits).toFixed(exact.digits) };
+}
+
 // Rates such as 0.995 come from division: a minimum is met with a little slack for float noise.
 const meets = (rate: number, min: number): boolean => rate >= min - 1e-9;
 

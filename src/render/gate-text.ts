@@ -4,7 +4,7 @@ import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
-import { besideThreshold, percentsAtMinimum } from '../core/threshold-format.js';
+import { besideThreshold, differenceBesideThreshold, percentsAtMinimum } from '../core/threshold-format.js';
 
 /**
  * The words for gate checks: one sentence per check, its stable id (kept in `--json` output and in
@@ -127,9 +127,9 @@ function latencyMessage(c: LatencyCheck): string {
   const how = m ? ` (interleaved measurement, ${m.requests.candidate} + ${m.requests.baseline} requests, cache bypassed)` : '';
   if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}${how}`;
   const beyond = m ? m.outcome !== 'pass' : !c.ok;
-  const shown = besideThreshold(c.rise, c.limit, { ok: !beyond, bound: 'max', digits: 0, rounding: 'nearest' });
-  const at = (x: number): string => ms(shown.digits === 0 ? Math.round(x) : x, shown.digits);
-  const rose = `p95 latency ${at(c.candidate)} is ${shown.value} ms above ${at(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit} ms)`;
+  // Both p95s to the nearest ms, as above, and the rise as their difference.
+  const shown = differenceBesideThreshold(c.candidate, c.baseline, c.limit, { ok: !beyond, bound: 'max', digits: 0, rounding: 'half-up' });
+  const rose = `p95 latency ${shown.a} ms is ${shown.value} ms above ${shown.b} ms on ${c.baselineVersion} (limit ${shown.limit} ms)`;
   if (!m) {
     if (c.ok) return `${label}: ${rose}`;
     return `${label}: ${rose} in separate runs, which a busy server alone can cause; measure it (--force does not skip this): \`${measureLatencyCommand(c)}\``;
@@ -159,10 +159,9 @@ function passRateDropText(c: PassRateCheck): string {
   // Float noise below the tolerance is no drop: said as a plain comparison.
   if (c.drop <= EPSILON * 100) return `${label}: pass rate ${pct(c.candidate)} vs ${pct(c.baseline)} on ${c.baselineVersion}`;
   // Whether the observed drop is beyond the limit: a regression or an inconclusive one is, a pass is not.
-  const shown = besideThreshold(c.drop, c.limit, { ok: c.outcome === 'pass', bound: 'max', digits: 1, rounding: 'nearest' });
-  // The two rates get the drop's decimals, so their difference reads as the drop shown.
-  const rate = (x: number): string => pct(x, Math.max(1, shown.digits));
-  const dropped = `pass rate ${rate(c.candidate)} dropped ${shown.value} points from ${rate(c.baseline)} on ${c.baselineVersion} (limit ${shown.limit})`;
+  // The two rates truncated as everywhere (`pct`), and the drop as their difference.
+  const shown = differenceBesideThreshold(c.baseline, c.candidate, c.limit, { ok: c.outcome === 'pass', bound: 'max', digits: 1, rounding: 'down', unit: 100 });
+  const dropped = `pass rate ${shown.b}% dropped ${shown.value} points from ${shown.a}% on ${c.baselineVersion} (limit ${shown.limit})`;
   if (c.method === 'point' || c.outcome === 'pass') return `${label}: ${dropped}`;
   const level = `${Number((c.confidence * 100).toFixed(2))}% confidence${c.familySize > 1 ? `, Holm-corrected over ${c.familySize} suites` : ''}`;
   const worse = `${c.worse} of ${c.cases} case${c.cases === 1 ? '' : 's'} got worse${c.better ? `, ${c.better} better` : ''}`;

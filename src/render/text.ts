@@ -75,10 +75,15 @@ export function caseCiText(c: CaseOutcome): string | null {
 
 /** Signed difference of two fractions in percentage points: `+2.5 pts`, `−4.0 pts`. */
 export function pointsDelta(now: number, before: number): string {
-  const d = (now - before) * 100;
-  const rounded = Math.round(d * 10) / 10;
-  if (rounded === 0) return '±0.0 pts';
-  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)} pts`;
+  // The difference of the two rates as `pct` shows them, so "90.4% vs 100.0%" reads −9.6, not −9.5.
+  const d = Number((roundTo(now, 1, 'down', 100) - roundTo(before, 1, 'down', 100)).toFixed(1));
+  if (d === 0) return '±0.0 pts';
+  return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} pts`;
+}
+
+/** A latency as `ms` shows it: whole milliseconds, or seconds to two decimals from 1 s on. */
+function shownMs(n: number): number {
+  return n < 1000 ? Math.round(n) : Number((n / 1000).toFixed(2)) * 1000;
 }
 
 /** Latency: `41ms`, `1.25s`. */
@@ -88,9 +93,9 @@ export function ms(n: number | null | undefined): string {
   return `${(n / 1000).toFixed(2)}s`;
 }
 
-/** Signed latency difference: `+12ms`, `−1.20s`, `±0ms`. */
+/** Signed latency difference of the two latencies as `ms` shows them: `+12ms`, `−1.20s`, `±0ms`. */
 export function msDelta(now: number, before: number): string {
-  const d = Math.round(now - before);
+  const d = Math.round(shownMs(now) - shownMs(before));
   if (d === 0) return '±0ms';
   return `${d > 0 ? '+' : '−'}${ms(Math.abs(d))}`;
 }

@@ -3,7 +3,7 @@ import { decideDeploy, type DeployGateInput, type SuiteRunFacts } from '../../sr
 import { pct } from '../../src/core/percent.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
 import { suiteVerdictDetail } from '../../src/core/scoring/aggregate.js';
-import { attackRate, besideThreshold, percentsAtMinimum, type Bound } from '../../src/core/threshold-format.js';
+import { attackRate, besideThreshold, differenceBesideThreshold, percentsAtMinimum, type Bound } from '../../src/core/threshold-format.js';
 import { checkMessage } from '../../src/render/gate-text.js';
 
 /** The shown value must be beyond the shown limit exactly when the check failed. */
@@ -93,6 +93,47 @@ describe('besideThreshold', () => {
   });
 });
 
+describe('differenceBesideThreshold', () => {
+  /** Shown sides and difference, parsed: the line must add up to the last decimal shown. */
+  const addsUp = (x: { a: string; b: string; value: string; digits: number }): boolean =>
+    Math.abs(Number(x.a) - Number(x.b) - Number(x.value)) < 10 ** -x.digits / 2;
+
+  it('adds up and agrees with the verdict, for p95s around a limit', () => {
+    for (const limit of [0, 5, 15, 200]) {
+      for (let i = 0; i < 4000; i++) {
+        // Deterministic spread of sides: whole, tenths and ragged milliseconds.
+        const b = 30 + ((i * 7919) % 1000) / 37;
+        const a = b + limit + ((i % 401) - 200) / 97;
+        const rise = a - b;
+        const ok = rise <= limit;
+        const shown = differenceBesideThreshold(a, b, limit, { ok, bound: 'max', digits: 0, rounding: 'half-up' });
+        const at = `${a} − ${b} vs ${limit}: ${shown.a} − ${shown.b} = ${shown.value} (limit ${shown.limit})`;
+        expect(beyond(shown.value, shown.limit, 'max'), at).toBe(!ok);
+        if (Math.abs(rise - limit) > 1e-3) expect(addsUp(shown), at).toBe(true);
+      }
+    }
+  });
+
+  it('adds up and agrees with the verdict, for k/n pass-rate drops around a limit', () => {
+    for (const limit of [0, 2.5, 5, 10]) {
+      for (let n = 1; n <= 120; n++) {
+        for (let kb = Math.max(0, n - 12); kb <= n; kb++) {
+          for (let kc = Math.max(0, kb - Math.ceil((n * limit) / 100) - 2); kc <= kb; kc++) {
+            const drop = ((kb - kc) / n) * 100;
+            const ok = drop <= limit + 1e-9;
+            const shown = differenceBesideThreshold(kb / n, kc / n, limit, { ok, bound: 'max', digits: 1, rounding: 'down', unit: 100 });
+            const at = `${kb}/${n} − ${kc}/${n} vs ${limit}: ${shown.a} − ${shown.b} = ${shown.value} (limit ${shown.limit})`;
+            expect(beyond(shown.value, shown.limit, 'max'), at).toBe(!ok);
+            expect(addsUp(shown), at).toBe(true);
+            // The sides are the rates as every table shows them, with the difference's decimals.
+            expect(`${shown.a}%`, at).toBe(pct(kb / n, shown.digits));
+          }
+        }
+      }
+    }
+  });
+});
+
 describe('attackRate', () => {
   it.each([
     { fraction: 0, shown: '0.0%' },
@@ -130,7 +171,11 @@ const input = (cur: Partial<SuiteRunFacts>, base: Partial<SuiteRunFacts>): Deplo
 describe('regression sentences at the edges', () => {
   it.each([
     { name: 'a drop exactly at 5 points passes', cur: { passRate: 0.9 }, base: { passRate: 0.95 }, ok: true, text: 'pass rate 90.0% dropped 5.0 points from 95.0% on 1.1.0 (limit 5.0)' },
-    { name: 'a drop of 5.01 points fails, and says 5.01', cur: { passRate: 0.8999 }, base: { passRate: 0.95 }, ok: false, text: 'pass rate 89.99% dropped 5.01 points from 95.00% on 1.1.0 (limit 5.0)' },
+    { name: 'a drop of 5.01 points fails, shown as the difference of the rates shown', cur: { passRate: 0.8999 }, base: { passRate: 0.95 }, ok: false, text: 'pass rate 89.9% dropped 5.1 points from 95.0% on 1.1.0 (limit 5.0)' },
+    { name: 'a drop of 4.99 points passes, shown at the limit', cur: { passRate: 0.9001 }, base: { passRate: 0.95 }, ok: true, text: 'pass rate 90.0% dropped 5.0 points from 95.0% on 1.1.0 (limit 5.0)' },
+    { name: 'a drop of 5.01 points between rates shown 5.0 apart fails, with the decimals that show it', cur: { passRate: 0.9008 }, base: { passRate: 0.9509 }, ok: false, text: 'pass rate 90.08% dropped 5.01 points from 95.09% on 1.1.0 (limit 5.0)' },
+    { name: '19/21 from 100%: the drop is what the rates shown say', cur: { passRate: 19 / 21 }, base: { passRate: 1 }, ok: false, text: 'pass rate 90.4% dropped 9.6 points from 100.0% on 1.1.0 (limit 5.0)' },
+    { name: 'a 16.6 ms rise between rounded p95s reads as their difference', cur: { p95: 52.4 }, base: { p95: 35.8 }, ok: false, text: 'p95 latency 52 ms is 16 ms above 36 ms on 1.1.0 (limit 0 ms)' },
     { name: 'a 0.4 ms rise fails a 0 ms limit, and says 0.4 ms', cur: { p95: 100.4 }, base: { p95: 100 }, ok: false, text: 'p95 latency 100.4 ms is 0.4 ms above 100.0 ms on 1.1.0 (limit 0 ms)' },
     { name: 'a 40 ms rise: whole ms as before', cur: { p95: 140 }, base: { p95: 100 }, ok: false, text: 'p95 latency 140 ms is 40 ms above 100 ms on 1.1.0 (limit 0 ms)' },
   ])('$name', ({ cur, base, ok, text }) => {

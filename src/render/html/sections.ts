@@ -2,7 +2,7 @@ import type { RunSummary } from '../../core/schemas/run.js';
 import { resistanceText } from '../run-stats.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { attackIntervals, suitePassRateInterval } from '../../core/eval/intervals.js';
-import { attackRate, ciRange, int, ms, pct, pointsDelta } from '../text.js';
+import { attackRate, ciRange, int, ms, msDelta, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
 import type { ReportData, ReportRun, Totals } from './model.js';
@@ -110,7 +110,7 @@ export function baselinesTable(d: ReportData): string {
   const rows = d.baselines.flatMap((b) =>
     b.suites.map((s) => {
       const pr = s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate);
-      const lat = s.baselineP95 === null ? '–' : `${s.p95 - s.baselineP95 >= 0 ? '+' : '−'}${ms(Math.abs(s.p95 - s.baselineP95))}`;
+      const lat = s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95);
       const regress = s.regressions.length ? s.regressions.map((x) => `<div style="color:${s.inconclusive?.includes(x) ? '#b45309' : '#b91c1c'}">${e(x)}</div>`).join('') : '<span style="color:#15803d">none</span>';
       return `<tr><td>${e(b.promptId)}</td><td>${e(b.env)}: ${e(b.baselineVersion ?? 'nothing deployed')}</td><td>${e(s.suite)}</td><td class="num">${e(pct(s.passRate))}</td><td class="num">${deltaSpan(pr, s.baselinePassRate === null || s.passRate === s.baselinePassRate ? null : s.passRate > s.baselinePassRate)}</td><td class="num">${e(ms(s.p95))}</td><td class="num">${deltaSpan(lat, s.baselineP95 === null || s.p95 === s.baselineP95 ? null : s.p95 < s.baselineP95)}</td><td>${regress}</td></tr>`;
     }),

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { msDelta, pct, pointsDelta } from '../../src/render/text.js';
+
+/** A table's "A vs B" beside its Δ column: the Δ shown is the difference of the two values shown. */
+
+describe('pointsDelta', () => {
+  it.each([
+    { now: 19 / 21, before: 1, shown: '−9.6 pts', why: '90.4% vs 100.0% (the true drop, 9.52, rounds to 9.5)' },
+    { now: 0.9999, before: 0.9991, shown: '±0.0 pts', why: '99.9% vs 99.9%' },
+    { now: 0.9, before: 0.95, shown: '−5.0 pts', why: '90.0% vs 95.0%' },
+    { now: 20 / 21, before: 19 / 21, shown: '+4.8 pts', why: '95.2% vs 90.4%' },
+    { now: 0.5, before: 0.5, shown: '±0.0 pts', why: 'equal' },
+  ])('$why → $shown', ({ now, before, shown }) => {
+    expect(pointsDelta(now, before)).toBe(shown);
+  });
+
+  it('is the difference of the rates pct shows, for every k/n against every j/n', () => {
+    for (let n = 1; n <= 30; n++) {
+      for (let k = 0; k <= n; k++) {
+        for (let j = 0; j <= n; j++) {
+          const shown = pointsDelta(k / n, j / n);
+          const value = shown.startsWith('±') ? 0 : Number(shown.replace('−', '-').replace(' pts', ''));
+          const expected = Number.parseFloat(pct(k / n)) - Number.parseFloat(pct(j / n));
+          expect(Math.abs(value - expected), `${k}/${n} vs ${j}/${n}: ${pct(k / n)} vs ${pct(j / n)}, ${shown}`).toBeLessThan(0.05);
+        }
+      }
+    }
+  });
+});
+
+describe('msDelta', () => {
+  it.each([
+    { now: 52.4, before: 35.8, shown: '+16ms', why: '52ms vs 36ms (the true rise, 16.6, rounds to 17)' },
+    { now: 35.8, before: 52.4, shown: '−16ms', why: '36ms vs 52ms' },
+    { now: 100.4, before: 100, shown: '±0ms', why: '100ms vs 100ms' },
+    { now: 1234.6, before: 998, shown: '+232ms', why: '1.23s vs 998ms' },
+    { now: 2504, before: 1001, shown: '+1.50s', why: '2.50s vs 1.00s' },
+  ])('$why → $shown', ({ now, before, shown }) => {
+    expect(msDelta(now, before)).toBe(shown);
+  });
+});
