@@ -8,6 +8,7 @@ import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.j
 import { pendingModel, type PendingModel } from '../core/deployed-model.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
+import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
 import { registeredStates } from '../infra/version-states.js';
 import type { VersionState } from '../core/version-state.js';
 import { appContext, type AppOptions } from './context.js';
@@ -25,7 +26,13 @@ export interface StatusRow {
   promptId: string;
   env: string;
   version: string | null;
+  /** Whether its tested mark counts: there is one, and it covers every suite that applies now. */
   tested: boolean;
+  /**
+   * The suites that apply now and the mark's runs did not run at their current content (changed or
+   * added since): the mark is there, but `deploy` and `promote` refuse it until they have run.
+   */
+  staleSuites?: UncoveredSuite[];
   deployedAt: string | null;
   deployedBy: string | null;
   action: string | null;
@@ -76,12 +83,26 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
-    const tested = new Set(marked.filter((_, k) => marks[k]).map((m) => m.row));
+    const local = new Set(own);
+    const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
+    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length).map((m) => m.row));
+    const staleAt = new Map(marked.flatMap((m, k) => (since[k]!.length ? [[m.row, since[k]!] as const] : [])));
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
       const last = lasts[i];
       const pending = pendingAt.get(i);
-      return { promptId, env, version: last?.version ?? null, tested: tested.has(i), deployedAt: last?.at ?? null, deployedBy: last?.actor ?? null, action: last?.action ?? null, ...(pending ? { pendingModel: pending } : {}) };
+      const stale = staleAt.get(i);
+      return {
+        promptId,
+        env,
+        version: last?.version ?? null,
+        tested: tested.has(i),
+        ...(stale ? { staleSuites: stale } : {}),
+        deployedAt: last?.at ?? null,
+        deployedBy: last?.actor ?? null,
+        action: last?.action ?? null,
+        ...(pending ? { pendingModel: pending } : {}),
+      };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
     return { rows, versions: await registeredStates(registry, [...own].sort()), warnings: await shownEventWarnings(registry, shown, project.config.signing) };

@@ -15,6 +15,26 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
   });
 }
 
+/** A suite that applies now and a run-earned mark does not cover: changed since the mark, or added since. */
+export type UncoveredSuite = { suite: string; why: 'changed' | 'added' };
+
+/**
+ * The suites that apply to a version now (with their current content hash) that its mark's runs
+ * did not run at that content: the tested gate refuses the mark until they have run (it reads them
+ * as stale suites). A mark entry whose suite content is unknown (`suiteHash` absent) is taken as
+ * covering its suite; only a difference that is known is reported.
+ */
+export function suitesSinceMark(
+  marked: ReadonlyArray<{ suite: string; suiteHash?: string }>,
+  applicable: ReadonlyArray<{ name: string; hash: string }>,
+): UncoveredSuite[] {
+  return applicable.flatMap((s): UncoveredSuite[] => {
+    const entry = marked.find((m) => m.suite === s.name);
+    if (!entry) return [{ suite: s.name, why: 'added' }];
+    return entry.suiteHash !== undefined && entry.suiteHash !== s.hash ? [{ suite: s.name, why: 'changed' }] : [];
+  });
+}
+
 /** A server may swap the weights behind a name: a mark holds only for the weights it was earned on. */
 function otherWeights(roots: DeployGateInput['servedRoots']): TestedState | undefined {
   const currentRoot = roots?.current;

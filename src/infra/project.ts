@@ -161,6 +161,14 @@ function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: 
 }
 
 /**
+ * The suites of some prompts, as `loadProject` reads them, for commands that read no version file
+ * (`status`): a suite that does not load is left out, as it cannot be judged here.
+ */
+export function loadSuitesOf(root: string, promptIds: string[], env?: Readonly<Record<string, string | undefined>>): SuiteFile[] {
+  return promptIds.length ? loadSuites(root, openFileCache(root, env), [], promptIds) : [];
+}
+
+/**
  * Loads everything, or with `promptIds` only those prompts' versions and suites (commands about
  * one prompt need not parse a large project). Throws only when there is no project or its config
  * is unusable.

@@ -21,9 +21,10 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
     `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
       escapeControlChars(
-        `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+        `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
       ),
     ),
+    ...rows.flatMap((r) => (r.staleSuites ? [escapeControlChars(staleMarkLine(r, r.staleSuites))] : [])),
     ...rows.flatMap((r) =>
       r.pendingModel
         ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; ${r.pendingModel.setBy} names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
@@ -31,6 +32,13 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
     ),
     ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
   ];
+}
+
+/** Why a row's mark no longer counts, and the eval that renews it. */
+function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
+  const suites = stale.map((x) => (x.why === 'changed' ? `suite '${x.suite}' changed` : `suite '${x.suite}' was added`)).join(', ');
+  const them = stale.length === 1 ? 'it has' : 'they have';
+  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: promptctl eval ${r.promptId}@${r.version}`;
 }
 
 export function historyText(h: HistoryResult): string[] {

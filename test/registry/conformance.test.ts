@@ -196,7 +196,7 @@ describe.each(backends())('$name registry', (backend) => {
   test('keeps tested marks as events of the chain, keyed by content hash and model; the newest tested/untested counts', async () => {
     const mark = {
       promptId: 'support', version: '1.0.0', contentHash: 'h1', model: 'llama', actor: 'ci@example.com',
-      suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1' }], invocationId: 'inv-1',
+      suites: [{ suite: 'faq', kind: 'golden' as const, passRate: 1, runId: 'r1', suiteHash: 's1' }], invocationId: 'inv-1',
     };
     await reg.markTested(mark);
     expect(await reg.getTestedMark('support', '1.0.0', 'h1', 'llama')).toEqual({ ...mark, source: 'run', createdAt: '2025-03-01T12:00:00.000Z', event: { seq: 1, action: 'tested', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });

@@ -57,7 +57,7 @@ async function updateTestedMark(
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
       missing.push(`suite '${s.name}' ${summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
     }
-    else earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, samples: await registry.sampleDigest(run.id) });
+    else earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, samples: await registry.sampleDigest(run.id) });
   }
   if (missing.length) {
     // A mark from earlier runs no longer holds: not every suite that applies passes now.

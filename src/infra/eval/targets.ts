@@ -8,9 +8,12 @@ import { resolveVersion, versionsOf } from '../project-query.js';
 
 /** Suites whose semver range covers the version. */
 export function suitesFor(project: Project, v: PromptFile, only?: string[]): SuiteFile[] {
-  return project.suites.filter(
-    (s) => s.promptId === v.id && versionsCovered(s.data, [v.version]).length > 0 && (!only?.length || only.includes(s.name)),
-  );
+  return suitesApplying(project.suites, v).filter((s) => !only?.length || only.includes(s.name));
+}
+
+/** The one rule for which suites apply to a version: its prompt's suites whose `versions` range covers it. */
+export function suitesApplying(suites: readonly SuiteFile[], v: Pick<PromptFile, 'id' | 'version'>): SuiteFile[] {
+  return suites.filter((s) => s.promptId === v.id && versionsCovered(s.data, [v.version]).length > 0);
 }
 
 /**

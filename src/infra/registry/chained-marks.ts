@@ -109,6 +109,7 @@ function isSuiteEntry(x: unknown): x is TestedMark['suites'][number] {
     (s.kind === 'golden' || s.kind === 'adversarial') &&
     typeof s.passRate === 'number' &&
     typeof s.runId === 'string' &&
+    (s.suiteHash === undefined || typeof s.suiteHash === 'string') &&
     (s.samples === undefined || typeof s.samples === 'string')
   );
 }

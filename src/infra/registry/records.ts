@@ -48,8 +48,11 @@ export interface TestedMark {
    * events of the chain, and an override deploys without making the version tested.)
    */
   source: 'run' | 'override';
-  /** The runs that earned it; `samples` is their core/sample-digest (absent on marks from before it). */
-  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; samples?: string }>;
+  /**
+   * The runs that earned it; `samples` is their core/sample-digest and `suiteHash` the suite content
+   * they ran (each absent on marks from before it).
+   */
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string }>;
   invocationId?: string;
   /** Who ran the eval that earned it (the `tested` event's actor). */
   actor: string;

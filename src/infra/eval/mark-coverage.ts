@@ -1,0 +1,47 @@
+import { suitesSinceMark, type UncoveredSuite } from '../../core/gate-tested.js';
+import { loadSuitesOf } from '../project.js';
+import type { Registry, TestedMark } from '../registry/types.js';
+import { suitesApplying } from './targets.js';
+
+export type { UncoveredSuite };
+
+/** A deployed version and the mark that counts for it, as `status` shows them. */
+export interface MarkedVersion {
+  promptId: string;
+  version: string;
+  mark: TestedMark | undefined;
+}
+
+/**
+ * For each version, the suites in the project that apply to it now and its run-earned mark did not
+ * run at their current content (core/gate-tested.ts `suitesSinceMark`): the tested gate refuses
+ * such a mark. Only prompts with suites on disk are judged (`local`); a prompt known only to the
+ * registry gets none. Marks from before marks named their suites' content read it from their runs.
+ */
+export async function suitesSinceMarks(
+  registry: Registry,
+  root: string,
+  versions: readonly MarkedVersion[],
+  local: ReadonlySet<string>,
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<UncoveredSuite[][]> {
+  const judged = versions.map((v) => (v.mark?.source === 'run' && local.has(v.promptId) ? v.mark : undefined));
+  const suites = loadSuitesOf(root, [...new Set(versions.filter((_, i) => judged[i]).map((v) => v.promptId))], env);
+  const out: UncoveredSuite[][] = [];
+  for (const [i, v] of versions.entries()) {
+    const mark = judged[i];
+    if (!mark) {
+      out.push([]);
+      continue;
+    }
+    out.push(suitesSinceMark(await withSuiteHashes(registry, mark.suites), suitesApplying(suites, { id: v.promptId, version: v.version })));
+  }
+  return out;
+}
+
+/** A mark's suites with the content each run ran: recorded in the mark, or else read from the run. */
+async function withSuiteHashes(registry: Registry, suites: TestedMark['suites']): Promise<Array<{ suite: string; suiteHash?: string }>> {
+  const out: Array<{ suite: string; suiteHash?: string }> = [];
+  for (const s of suites) out.push(s.suiteHash !== undefined ? s : { suite: s.suite, suiteHash: (await registry.getRun(s.runId))?.suiteHash });
+  return out;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { deploy, runEval, status } from '../../src/app/index.js';
+import { runCliInProcess } from '../support/cli.js';
+import { makeProject, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { markTested } from '../support/registry-cli.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * `status` says a version is tested only when the tested gate would take its mark: a suite changed
+ * or added since the mark makes `deploy` and `promote` refuse it, so status shows `stale` and names
+ * the suites (before, it said `yes` to a version the gate refused).
+ */
+
+const sim = simulatorForFile();
+const env = { PROMPTCTL_ACTOR: 'script@example.com' };
+const ID = 'support-answer';
+
+const EXTRA = `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 0.5\ncases:\n  - id: hours\n    vars: { question: "What are your support hours?" }\n    expect:\n      - icontains: "9am"\n`;
+
+/** Whether `deploy --dry-run` to production would take 1.1.0's mark: the tested gate's verdict. */
+async function gateTakesMark(cwd: string): Promise<boolean> {
+  const r = await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'production', dryRun: true, reason: 'check', actor: 'script@example.com' });
+  return r.checks.find((c) => c.kind === 'tested')!.ok;
+}
+
+async function stagingRow(cwd: string) {
+  return (await status({ cwd, env, environment: 'staging' })).rows[0]!;
+}
+
+describe('status and the tested gate agree', () => {
+  it('a mark earned by eval: yes, then stale when a suite changes or is added, and yes again after eval', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-stale-');
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    expect(await stagingRow(cwd)).toMatchObject({ version: '1.1.0', tested: true });
+    expect(await stagingRow(cwd)).not.toHaveProperty('staleSuites');
+    expect(await gateTakesMark(cwd)).toBe(true);
+
+    writeProjectFile(cwd, `evalsets/${ID}/golden.yaml`, readProjectFile(cwd, `evalsets/${ID}/golden.yaml`).replace(/threshold: [\d.]+/, 'threshold: 0.5'));
+    expect(await stagingRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: 'golden', why: 'changed' }] });
+    expect(await gateTakesMark(cwd)).toBe(false);
+
+    writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, EXTRA);
+    expect((await stagingRow(cwd)).staleSuites).toEqual([
+      { suite: 'extra', why: 'added' },
+      { suite: 'golden', why: 'changed' },
+    ]);
+    const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^${ID}\\s+staging\\s+1\\.1\\.0\\s+stale\\s`, 'm'));
+    expect(text.stdout).toContain(`stale: ${ID}@1.1.0 in staging was tested before suite 'extra' was added, suite 'golden' changed; deploy and promote refuse its mark until they have run: promptctl eval ${ID}@1.1.0`);
+
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    expect(await stagingRow(cwd)).toMatchObject({ tested: true });
+    expect(await gateTakesMark(cwd)).toBe(true);
+  });
+
+  it('a mark from before marks named their suite content reads it from its runs', async () => {
+    const cwd = makeProject();
+    markTested(cwd, `${ID}@1.1.0`);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    expect(await stagingRow(cwd)).toMatchObject({ tested: true });
+    writeProjectFile(cwd, `evalsets/${ID}/golden.yaml`, readProjectFile(cwd, `evalsets/${ID}/golden.yaml`).replace(/threshold: [\d.]+/, 'threshold: 0.5'));
+    expect(await stagingRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: 'golden', why: 'changed' }] });
+  });
+
+  it('a suite whose range leaves the deployed version out does not make its mark stale', async () => {
+    const cwd = makeProject();
+    markTested(cwd, `${ID}@1.0.0`);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'staging' })).exitCode).toBe(0);
+    writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, EXTRA.replace('">=1.0.0"', '">=1.1.0"'));
+    expect(await stagingRow(cwd)).toMatchObject({ version: '1.0.0', tested: true });
+  });
+});
