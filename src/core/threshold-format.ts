@@ -48,6 +48,19 @@ export interface BesideThreshold {
   digits: number;
 }
 
+/** How a number beside a threshold is judged and usually shown. */
+export interface ThresholdOptions {
+  /** The verdict the shown numbers must agree with. */
+  ok: boolean;
+  bound: Bound;
+  /** The usual number of decimals. */
+  digits: number;
+  /** How the value is usually rounded. */
+  rounding: Rounding;
+  /** Shown as `value * unit` (100: fractions as percentages). */
+  unit?: number;
+}
+
 /**
  * `value` and `limit` as decimal strings (no unit) that agree with `ok`. `digits` is the usual
  * number of decimals; `rounding` how the value is usually shown.
@@ -55,13 +68,7 @@ export interface BesideThreshold {
 export function besideThreshold(
   value: number,
   limit: number,
-  opts: {
-    ok: boolean;
-    bound: Bound;
-    digits: number;
-    rounding: Rounding;
-    /** Shown as `value * unit` (100: fractions as percentages). */
-    unit?: number;
+  opts: ThresholdOptions & {
     /** Drop trailing zeros ("95", "94.7"). */
     trim?: boolean;
   },
@@ -105,14 +112,8 @@ export function differenceBesideThreshold(
   a: number,
   b: number,
   limit: number,
-  opts: {
-    ok: boolean;
-    bound: Bound;
-    digits: number;
-    rounding: Rounding;
-    /** The sides are shown as `a * unit`, `b * unit` (100: fractions as percentages); the limit is in shown units. */
-    unit?: number;
-  },
+  /** The sides are shown as `a * unit`, `b * unit`; the difference and the limit are in shown units. */
+  opts: ThresholdOptions,
 ): DifferenceBesideThreshold {
   const unit = opts.unit ?? 1;
   const exact = besideThreshold((a - b) * unit, limit, { ok: opts.ok, bound: opts.bound, digits: opts.digits, rounding: 'nearest' });
