@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { accountabilityChecks, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
 import { InputError } from '../core/errors.js';
 import type { GateCheck } from '../core/gate-check.js';
-import type { EnvironmentConfig } from '../core/schemas/config.js';
+import type { EnvironmentConfig, SigningConfig } from '../core/schemas/config.js';
+import { unsignedMayFollow } from '../core/signing.js';
 import { namedActor, requirePrintable, resolveActor, resolveActorAsync } from '../infra/actor.js';
+import { unsignedAfterSigned } from '../infra/registry/event-append.js';
+import type { Registry } from '../infra/registry/types.js';
+import { signerFor } from '../infra/signing.js';
 import type { Env } from './context.js';
 
 /** The options every change to an environment takes (deploy, promote, rollback): who, why, and how it runs. */
@@ -68,4 +72,23 @@ export async function recordingActorAsync(c: ActorContext): Promise<string> {
 export function dryRunAccountability(c: ActorContext, env: EnvironmentConfig, opts: Omit<AccountabilityOptions, 'dryRun'>): GateCheck[] {
   const who = { named: Boolean(namedActor(c.env, opts.actor)), guessed: 'neither --actor nor PROMPTCTL_ACTOR (nor a CI user variable) names one' };
   return accountabilityChecks(unmetAccountability(env, opts, who));
+}
+
+/**
+ * For a dry run: what stops the real change on signing (exit 2), as a failing check beside the
+ * policy's: the deployer's key missing or not pinned, or, with no deployer keys pinned, an
+ * unsigned event that would follow a signed one (the append refuses it).
+ */
+export async function dryRunSigning(c: ActorContext, signing: SigningConfig, registry: Registry, action: 'deploy' | 'override' | 'rollback'): Promise<GateCheck[]> {
+  const refusal = (error: InputError): GateCheck[] => [
+    { kind: 'accountability', requirement: 'signing', error: { message: error.message, why: error.why ?? '', hint: error.hint ?? '' }, ok: false, overridable: false },
+  ];
+  try {
+    if (signerFor(signing, c.env, 'deployer')) return [];
+  } catch (err) {
+    if (err instanceof InputError) return refusal(err);
+    throw err;
+  }
+  const [newest] = await registry.listEvents({ limit: 1 });
+  return unsignedMayFollow(newest) ? [] : refusal(unsignedAfterSigned(action, newest!));
 }

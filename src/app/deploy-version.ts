@@ -13,7 +13,7 @@ import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
-import { accountableActor, dryRunAccountability } from './accountability.js';
+import { accountableActor, dryRunAccountability, dryRunSigning } from './accountability.js';
 import type { AppContext } from './context.js';
 import { requireEnv } from './require.js';
 
@@ -77,16 +77,18 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
       const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun, releasedIn: state.state === 'released' ? state.releasedIn : undefined });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
+      // A dry run also predicts the refusal the append makes on signing.
+      const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, verdict.override ? 'override' : 'deploy'))] : accountability;
       const outcome: DeployOutcome = {
         promptId: v.id,
         version: v.version,
         env,
-        allowed: verdict.allowed && accountability.length === 0,
+        allowed: verdict.allowed && checks.length === 0,
         override: verdict.override,
         dryRun: opts.dryRun,
         previousVersion: gate.previousVersion,
         ...(gate.modelChange ? { modelChange: gate.modelChange } : {}),
-        checks: [...accountability, ...gate.decision.checks],
+        checks: [...checks, ...gate.decision.checks],
         refusal: verdict.refusal,
       };
       if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;

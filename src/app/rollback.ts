@@ -12,7 +12,7 @@ import { checkVersion } from '../infra/version-states.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
-import { accountableActor, ChangeOptions, dryRunAccountability } from './accountability.js';
+import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
@@ -94,6 +94,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       return { plan, event, stack };
     };
     const { plan, event, stack } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
+    if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const file = project.prompts.find((p) => p.id === id && p.version === plan.to);

@@ -110,7 +110,7 @@ export type GateCheck = CheckBase &
       }
     | { kind: 'already-active'; version: string; env: string }
     /** An unmet who-and-why policy, said as the error the real command stops with. */
-    | { kind: 'accountability'; requirement: 'reason' | 'actor'; error: { message: string; why: string; hint: string } }
+    | { kind: 'accountability'; requirement: 'reason' | 'actor' | 'signing'; error: { message: string; why: string; hint: string } }
   );
 
 /** What an interleaved latency measurement showed (core/latency-verdict.ts judges it). */

@@ -17,6 +17,9 @@ export type VerifySignature = (publicKey: string, hash: string, signature: strin
 
 export type SigningRole = 'evaluator' | 'deployer';
 
+/** Where each role's private key comes from: CI holds the evaluator's, release managers the deployer's. */
+export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVALUATOR_KEY', deployer: 'PROMPTCTL_DEPLOYER_KEY' };
+
 export const KEY_PREFIX = 'ed25519:';
 
 /** The role whose key must sign an event of this action. */
@@ -50,6 +53,15 @@ export interface SignedFields {
   hash: string;
   signer?: string;
   signature?: string;
+}
+
+/**
+ * Whether an unsigned event may follow `previous`: once the log holds a signed event, every later
+ * one must be signed (`audit verify` reads an unsigned event after a signed one as a break, for
+ * good), and the event before tells, as every event after the first signed one is signed.
+ */
+export function unsignedMayFollow(previous: Pick<SignedFields, 'signature'> | undefined): boolean {
+  return !previous?.signature;
 }
 
 /**

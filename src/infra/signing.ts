@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { keyId, rawKey, roleFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
+import { KEY_ENV, keyId, rawKey, roleFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import type { SigningConfig } from '../core/schemas/config.js';
 import type { EventSigner, MarkKey, Registry, TestedMark } from './registry/types.js';
@@ -13,7 +13,7 @@ export type { EventSigner };
  * key that is not pinned, stops before writing (exit 2).
  */
 
-export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVALUATOR_KEY', deployer: 'PROMPTCTL_DEPLOYER_KEY' };
+export { KEY_ENV };
 
 export function signerFor(signing: SigningConfig, env: Record<string, string | undefined>, role: SigningRole): EventSigner | undefined {
   const pinned = signing[role];

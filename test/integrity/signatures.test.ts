@@ -3,7 +3,7 @@ import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { relaxLatencyGate } from '../support/project.js';
-import { markTested, patchConfig, readChain, recomputeChainFrom } from '../support/registry-cli.js';
+import { markTested, patchConfig, readChain, recomputeChainFrom, tamper } from '../support/registry-cli.js';
 
 /**
  * Optional signatures, one key per role. An attacker with database write access can recompute
@@ -96,18 +96,65 @@ describe('a signed registry', () => {
     expect(status.stderr).toMatch(/its deployer signature does not verify/);
   });
 
-  it('an unsigned event appended after signed ones is a break', async ({ simProject: dir }) => {
+  it('refuses to write an unsigned event after signed ones: the pin removed, the log stays intact (exit 2)', async ({ simProject: dir }) => {
     signing(dir);
     expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
-    // Signing switched off (keys unpinned) for one deploy: the log now holds an unsigned event after a signed one.
+    // A change to .promptrc.yaml drops the deployer's pin: the next deploy would be unsigned after a signed mark.
     patchConfig(dir, (c) => {
       c.signing = { evaluator: [evaluator.publicKey], deployer: [] };
     });
-    expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO], {})).code).toBe(0);
+    // Nobody holds a deployer key any more: nothing tells the deploy to sign.
+    const unpinned = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey };
+    const dry = await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run', ...WHO], unpinned);
+    expect(dry.code, dry.output).toBe(2);
+    expect(dry.stdout).toMatch(/^ {2}FAIL the audit log is signed \(event #1 by evaluator:[0-9a-f]{16}\), and this deploy event would not be: /m);
+    const d = await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO], unpinned);
+    expect(d.code, d.output).toBe(2);
+    expect(d.stderr).toMatch(/the audit log is signed \(event #1 by evaluator:[0-9a-f]{16}\), and this deploy event would not be/);
+    expect(d.stderr).toMatch(/pin the deployer's public keys under signing\.deployer in \.promptrc\.yaml .* and set PROMPTCTL_DEPLOYER_KEY/);
+    expect(readChain(dir).map((e) => e.action)).toEqual(['tested']);
     signing(dir);
     const v = await cli(dir, ['audit', 'verify']);
-    expect(v.code, v.output).toBe(1);
-    expect(v.stderr).toMatch(/event 2 \(deploy\) is not signed, though the registry holds signed events before it/);
+    expect(v.code, v.output).toBe(0);
+    expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO])).code).toBe(0);
+  });
+
+  it('a dry run without the deployer key says the real deploy and rollback stop there (exit 2), not that they would go ahead', async ({ simProject: dir }) => {
+    signing(dir);
+    expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
+    expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO])).code).toBe(0);
+    const noKey = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey };
+    const dry = await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run', ...WHO], noKey);
+    expect(dry.code, dry.output).toBe(2);
+    expect(dry.stdout).toMatch(/^ {2}FAIL this project signs deployer events, and PROMPTCTL_DEPLOYER_KEY is not set: /m);
+    expect(dry.stdout).not.toMatch(/would be deployed/);
+    const json = JSON.parse((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run', '--json', ...WHO], noKey)).stdout);
+    expect(json.checks[0]).toMatchObject({ id: 'accountability-signing', ok: false, kind: 'accountability', requirement: 'signing' });
+    const back = await cli(dir, ['rollback', ID, '--env', 'development', '--dry-run', ...WHO], noKey);
+    expect(back.code, back.output).toBe(2);
+    expect(back.output).toMatch(/this project signs deployer events, and PROMPTCTL_DEPLOYER_KEY is not set/);
+    // With the key, the same dry run has nothing to say about signing.
+    expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run', ...WHO])).code).toBe(0);
+  });
+
+  it('events from before signing began are history, not forgeries; an unsigned event after a signed one is warned about', async ({ project: dir }) => {
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    expect((await cli(dir, ['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO], {})).code).toBe(0);
+    signing(dir);
+    for (const args of [['status'], ['history', ID]]) {
+      const r = await cli(dir, args);
+      expect(r.code, r.output).toBe(0);
+      expect(r.stderr, args.join(' ')).not.toMatch(/not signed|forged/);
+    }
+    expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO])).code).toBe(0);
+    expect((await cli(dir, ['rollback', ID, '--env', 'development', ...WHO])).code).toBe(0);
+    expect(readChain(dir).map((e) => `${e.seq}:${e.action}:${e.signer ? 'signed' : 'unsigned'}`)).toEqual(['1:tested:unsigned', '2:tested:unsigned', '3:deploy:unsigned', '4:deploy:signed', '5:rollback:signed']);
+    // A database writer strips the newest signature (it is beside the hash, so no hash changes).
+    tamper(dir, (db) => db.prepare('UPDATE events SET signer = NULL, signature = NULL WHERE seq = 5').run());
+    const history = await cli(dir, ['history', ID, '--env', 'development']);
+    expect(history.stderr).toMatch(/event 5 \(rollback\) is not signed, though the registry holds signed events before it/);
+    expect(history.stderr).not.toMatch(/event [34]\b/);
+    expect((await cli(dir, ['audit', 'verify'])).code).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { chainNext, computeEventHash, type ChainHead } from '../../core/audit-chain.js';
-import { UnavailableError } from '../../core/errors.js';
+import { InputError, UnavailableError } from '../../core/errors.js';
+import { KEY_ENV, roleFor, unsignedMayFollow } from '../../core/signing.js';
 import type { AuditEvent, NewEvent } from './types.js';
 
 /**
@@ -18,6 +19,7 @@ export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEven
   // One row, one hash: only the newest is checked, so an append stays cheap; `audit verify` checks all.
   if (newest && computeEventHash(newest) !== newest.hash) throw editedNewest(newest.seq);
   if (!head && newest) throw missingHead(newest.seq);
+  if (!e.sign && !unsignedMayFollow(newest)) throw unsignedAfterSigned(e.action, newest!);
   const from: ChainHead | null = head && newest && newest.seq > head.seq ? newest : (head ?? newest ?? null);
   // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
   const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
@@ -55,5 +57,18 @@ function missingHead(lastSeq: number): UnavailableError {
     message: `the audit log cannot be appended to: its chain head record is missing although events up to #${lastSeq} exist`,
     why: 'the head row was removed by hand; rebuilding it would hide any newest events removed with it.',
     hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+  });
+}
+
+/**
+ * An unsigned event after a signed one would break the log for good: refused before it is written
+ * (exit 2), as the project's signing settings, not the registry, are what need changing.
+ */
+export function unsignedAfterSigned(action: string, previous: Pick<AuditEvent, 'seq' | 'signer'>): InputError {
+  const role = roleFor(action);
+  return new InputError({
+    message: `the audit log is signed (event #${previous.seq} by ${previous.signer ?? 'a pinned key'}), and this ${action} event would not be`,
+    why: `once a registry holds a signed event, every later one must be signed: \`audit verify\` reports an unsigned one after it as a break, for good. This project pins no ${role} keys (signing.${role} in .promptrc.yaml), or none was given.`,
+    hint: `pin the ${role}'s public keys under signing.${role} in .promptrc.yaml (\`git log -p .promptrc.yaml\` shows pins that were removed) and set ${KEY_ENV[role]} to its private key`,
   });
 }

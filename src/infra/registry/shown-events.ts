@@ -1,6 +1,7 @@
 import { checkShownEvents } from '../../core/audit-chain.js';
 import type { SigningConfig } from '../../core/schemas/config.js';
-import { unsignedProblem } from '../signing.js';
+import { signatureProblem, unsignedMayFollow } from '../../core/signing.js';
+import { verifyHash } from '../ed25519.js';
 import type { AuditEvent, Registry } from './types.js';
 
 /**
@@ -10,12 +11,15 @@ import type { AuditEvent, Registry } from './types.js';
  */
 export async function shownEventWarnings(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<string[]> {
   if (!shown.length) return [];
-  const seqs = [...new Set(shown.map((e) => e.seq + 1))];
-  const [successors, head] = await Promise.all([registry.eventsAt(seqs), registry.chainHead()]);
-  const problems = checkShownEvents(shown, successors, head).map((p) => p.problem);
-  // A signing project: each shown event needs its role's valid signature.
+  // Each shown event's successor (the chain around it) and, in a signing project, its predecessor.
+  const seqs = [...new Set(shown.flatMap((e) => (signing ? [e.seq + 1, e.seq - 1] : [e.seq + 1])))];
+  const [around, head] = await Promise.all([registry.eventsAt(seqs), registry.chainHead()]);
+  const problems = checkShownEvents(shown, around, head).map((p) => p.problem);
+  // A signing project: a signed event's signature must hold, and an event after a signed one must be
+  // signed; unsigned events from before signing began are history, not forgeries (audit verify's rule).
+  const at = new Map(around.map((e) => [e.seq, e]));
   for (const e of signing ? shown : []) {
-    const problem = unsignedProblem(e, signing!);
+    const problem = signatureProblem(e, signing!, !unsignedMayFollow(at.get(e.seq - 1)), verifyHash);
     if (problem) problems.push(problem);
   }
   return problems.map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
