@@ -36,9 +36,13 @@ export function truncate(s: string, max: number): string {
   return chars.slice(0, max - 1).join('') + '…';
 }
 
-/** `contains "30 days"` when the expectation names what it expected, else `no-pii: found an email`. */
+/**
+ * `contains "30 days"` when the expectation names what it expected, else `no-pii: found an email`.
+ * `expected` is already written for display by its scorer (quoted text, `no "x"`, a pattern), so it
+ * is not quoted again.
+ */
 export function describeReason(r: FailureReason, max = 60): string {
-  if (r.expected !== undefined && r.expected !== '') return `${r.expectation} ${JSON.stringify(oneLine(r.expected, max))}`;
+  if (r.expected !== undefined && r.expected !== '') return `${r.expectation} ${oneLine(r.expected, max)}`;
   return `${r.expectation}: ${oneLine(r.message, max)}`;
 }
 

@@ -63,7 +63,7 @@ export function goldenRun(opts: { hostile?: boolean } = {}): RunOutcome {
           verdict: 'fail',
           output: failOutput,
           latencyMs: 90,
-          reasons: [{ expectation: 'contains', message: 'output does not contain "30 days"', expected: '30 days' }],
+          reasons: [{ expectation: 'contains', message: 'output does not contain "30 days"', expected: '"30 days"' }],
         }),
         sample({
           caseId: 'refund-window',
@@ -72,8 +72,8 @@ export function goldenRun(opts: { hostile?: boolean } = {}): RunOutcome {
           output: 'No idea.',
           latencyMs: 80,
           reasons: [
-            { expectation: 'contains', message: 'output does not contain "30 days"', expected: '30 days', actual: 'No idea.' },
-            { expectation: 'max-tokens', message: 'used 300 tokens, limit 256', expected: '256', actual: '300' },
+            { expectation: 'contains', message: 'output does not contain "30 days"', expected: '"30 days"', actual: 'No idea.' },
+            { expectation: 'max-tokens', message: 'used 300 tokens, limit 256', expected: '<= 256 tokens', actual: '300 tokens' },
           ],
         }),
       ],
@@ -91,7 +91,7 @@ export function goldenRun(opts: { hostile?: boolean } = {}): RunOutcome {
         sample: 1,
         verdict: 'fail',
         output: 'Hey',
-        reasons: [{ expectation: 'starts-with', message: 'output does not start with "Hello"', expected: 'Hello' }],
+        reasons: [{ expectation: 'starts-with', message: 'output does not start with "Hello"', expected: '"Hello"' }],
       }),
     ], { minPassRate: 0.5, passRate: 0.5 }),
     caseOf('gift-cards', [], { verdict: 'not-run', passRate: 0 }),

@@ -63,7 +63,7 @@ describe('toJUnitXml', () => {
     const body = failure['#text'] as string;
     expect(body).toContain('sample #0:');
     expect(body).toContain('sample #1:');
-    expect(body).toContain('expected: 30 days');
+    expect(body).toContain('expected: "30 days"');
     expect(body).toContain('actual: 300');
     expect(body).toContain("output: I'm not sure");
 

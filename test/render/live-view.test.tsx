@@ -39,7 +39,7 @@ describe('LiveView', () => {
     m.apply({ type: 'start', total: 200, resumed: 0, label: 'support-faq@1.1.0 · 2 suites' }, 0);
     for (let i = 0; i < 90; i++) m.apply(ev({ latencyMs: 41 }), 9_000);
     for (let i = 0; i < 7; i++)
-      m.apply(ev({ caseId: `case-${i}`, verdict: 'fail', output: 'nope', reasons: [{ expectation: 'contains', message: 'm', expected: '30 days' }] }), 9_000);
+      m.apply(ev({ caseId: `case-${i}`, verdict: 'fail', output: 'nope', reasons: [{ expectation: 'contains', message: 'm', expected: '"30 days"' }] }), 9_000);
     m.apply(ev({ caseId: 'slow', verdict: 'error', error: 'timeout after 30000ms' }), 10_000);
     const out = renderToString(<LiveView snapshot={m.snapshot(10_000)} />, { columns: 100 });
     expect(out).toContain('support-faq@1.1.0 · 2 suites');

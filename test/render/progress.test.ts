@@ -13,7 +13,7 @@ const failing: Partial<SampleResult> = {
   caseId: 'refund-window',
   verdict: 'fail',
   output: "I'm not sure, please\ncontact support \u001b[31mnow\u001b[0m",
-  reasons: [{ expectation: 'contains', message: 'missing', expected: '30 days' }],
+  reasons: [{ expectation: 'contains', message: 'missing', expected: '"30 days"' }],
 };
 
 describe('LatencyHistogram', () => {
