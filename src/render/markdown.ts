@@ -216,7 +216,7 @@ function testedMarks(report: EvalReport): string | null {
   const lines = report.versions.map((v) =>
     v.tested
       ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(v.model ?? report.model)}`
-      : `- ⬜ ${code(`${v.promptId}@${v.version}`)} is not tested${v.reason ? `: ${md(v.reason)}` : ''}`,
+      : `- ⬜ ${code(`${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`)} is not tested${v.reason ? `: ${md(v.reason)}` : ''}`,
   );
   return `### Tested marks\n\n${lines.join('\n')}`;
 }

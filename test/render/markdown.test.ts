@@ -3,6 +3,17 @@ import { md, toMarkdownSummary } from '../../src/render/markdown.js';
 import { fixtureReport, passingReport } from './fixtures.js';
 
 describe('toMarkdownSummary', () => {
+  it('names the model of each tested mark line in a model matrix, tested or not', () => {
+    const report = fixtureReport();
+    report.versions = [
+      { promptId: 'support-faq', version: '1.1.0', model: 'sim-a', tested: true },
+      { promptId: 'support-faq', version: '1.1.0', model: 'sim-b', tested: false, reason: 'suite faq failed' },
+    ];
+    const text = toMarkdownSummary(report);
+    expect(text).toContain('- ✅ `support-faq@1.1.0` is tested on `sim-a`');
+    expect(text).toContain('- ⬜ `support-faq@1.1.0:sim-b` is not tested: suite faq failed');
+  });
+
   it('renders the fixture report', () => {
     expect(toMarkdownSummary(fixtureReport())).toMatchInlineSnapshot(`
       "## ❌ promptctl eval: 2 of 2 suite runs failed · 1 regression against deployed versions
