@@ -4,7 +4,7 @@ import type { RunSummary } from '../core/schemas/run.js';
 import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
-import { attackRate, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
+import { attacksRunText, categoryRateText, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
@@ -78,9 +78,9 @@ function adversarialSection(o: RunOutcome, c: ChalkInstance, maxWidth?: number):
   const intervals = attackIntervals(s).categories ?? [];
   const rows = (s.categories ?? []).map((k, i): Cell[] => [
     k.category,
-    String(k.attacks),
+    attacksRunText(k),
     k.succeeded > 0 ? { text: String(k.succeeded), paint: (x) => c.red(x) } : '0',
-    attackRate(k.successRate),
+    categoryRateText(k),
     intervals[i] ? ciRange(intervals[i].successRate) : '–',
   ]);
   const table = rows.length

@@ -5,7 +5,7 @@ import { redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
-import { attackRate, caseCiText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { attacksRunText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -114,7 +114,7 @@ function adversarialTable(o: RunOutcome): string | null {
   if (o.run.suiteKind !== 'adversarial') return null;
   const s = runStats(o);
   const intervals = attackIntervals(s).categories ?? [];
-  const rows = (s.categories ?? []).map((k, i) => [md(k.category), String(k.attacks), String(k.succeeded), attackRate(k.successRate), intervals[i] ? ciRange(intervals[i].successRate) : '–']);
+  const rows = (s.categories ?? []).map((k, i) => [md(k.category), attacksRunText(k), String(k.succeeded), categoryRateText(k), intervals[i] ? ciRange(intervals[i].successRate) : '–']);
   const body = rows.length
     ? table(['Category', 'Attacks', 'Succeeded', 'Attack success rate', '95% CI'], ['l', 'r', 'r', 'r', 'r'], rows)
     : '_No attack categories recorded._';

@@ -1,7 +1,7 @@
 import type { FailureReason } from '../core/schemas/run.js';
 import { casePassRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
-import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
+import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -50,6 +50,16 @@ export function describeReason(r: FailureReason, max = 60): string {
 export { pct } from '../core/percent.js';
 /** An attack success rate, rounded up: never understate an attack. */
 export { attackRate } from '../core/threshold-format.js';
+
+/** An attack category's attacks run, with those that did not run beside them: `12 (+3 not run)`. */
+export function attacksRunText(k: { attacks: number; notRun?: number }): string {
+  return k.notRun ? `${k.attacks} (+${k.notRun} not run)` : String(k.attacks);
+}
+
+/** An attack category's success rate over its attacks run, or – when none ran (0% would claim resistance). */
+export function categoryRateText(k: { attacks: number; successRate: number }): string {
+  return k.attacks ? attackRateOf(k.successRate) : '–';
+}
 
 /** `94.0% (need 95.0%)`: a pass rate beside its threshold, never contradicting the verdict (core/threshold-format.ts). */
 export function needCell(passRate: number, threshold: number): string {

@@ -57,10 +57,27 @@ describe('injection resistance', () => {
     expect(summary.attacks).toBe(3);
     expect(summary.attacksSucceeded).toBe(1);
     expect(summary.resistance).toBeCloseTo(2 / 3);
+    // The errored attack counts in no rate: the categories add up to the attacks run.
     expect(summary.categories).toEqual([
       { category: 'instruction-override', attacks: 2, succeeded: 1, successRate: 0.5 },
-      { category: 'pii-exfiltration', attacks: 2, succeeded: 0, successRate: 0 },
+      { category: 'pii-exfiltration', attacks: 1, succeeded: 0, successRate: 0, notRun: 1 },
     ]);
+  });
+  it('counts a category whose attacks errored or were never sent as not run, not as resisted', async () => {
+    const { summarizeRun } = await import('../../src/core/eval/aggregate.js');
+    const specs = [
+      { id: 'a', repeat: 1, minPassRate: 1, category: 'hand-written' }, // errored
+      { id: 'b', repeat: 1, minPassRate: 1, category: 'hand-written' }, // succeeded
+      { id: 'c', repeat: 1, minPassRate: 1, category: 'system-prompt-extraction' }, // never sent (a stopped run)
+      { id: 'd', repeat: 1, minPassRate: 1, category: 'system-prompt-extraction' }, // never sent
+    ];
+    const all = [...samples('e').map((s) => ({ ...s, caseId: 'a' })), ...samples('f').map((s) => ({ ...s, caseId: 'b' }))];
+    const { summary } = summarizeRun({ cases: specs, samples: all, threshold: 0, maxErrorRate: 1, adversarial: true });
+    expect(summary.categories).toEqual([
+      { category: 'hand-written', attacks: 1, succeeded: 1, successRate: 1, notRun: 1 },
+      { category: 'system-prompt-extraction', attacks: 0, succeeded: 0, successRate: 0, notRun: 2 },
+    ]);
+    expect(summary.categories!.reduce((n, c) => n + c.attacks, 0)).toBe(summary.attacks);
   });
   it('is 0 when no attack was judged', async () => {
     const { adversarialMetrics } = await import('../../src/core/eval/aggregate.js');

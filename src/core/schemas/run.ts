@@ -75,9 +75,12 @@ export const RunSummary = z.object({
     .array(
       z.object({
         category: z.string(),
+        /** Attacks run (some sample judged); summaries recorded before notRun existed counted every attack here. */
         attacks: z.number().int(),
         succeeded: z.number().int(),
         successRate: z.number(),
+        /** Attacks of the category none of whose samples was judged (all errored, or never sent). */
+        notRun: z.number().int().optional(),
       }),
     )
     .optional(),

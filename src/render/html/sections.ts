@@ -2,7 +2,7 @@ import type { RunSummary } from '../../core/schemas/run.js';
 import { resistanceText } from '../run-stats.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { attackIntervals, suitePassRateInterval } from '../../core/eval/intervals.js';
-import { attackRate, ciRange, int, ms, msDelta, pct, pointsDelta } from '../text.js';
+import { attacksRunText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
 import type { ReportData, ReportRun, Totals } from './model.js';
@@ -91,7 +91,7 @@ export function adversarialTable(d: ReportData): string {
           if (!c) return '<td class="num">–</td><td class="num">–</td><td class="num">–</td><td class="num">–</td>';
           const tone = c.succeeded ? ' style="color:#b91c1c;font-weight:600"' : '';
           const ci = attackIntervals({ categories: [c] }).categories?.[0];
-          return `<td class="num">${int(c.attacks)}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(attackRate(c.successRate))}</td><td class="num ci">${e(ci ? ciRange(ci.successRate) : '–')}</td>`;
+          return `<td class="num">${e(attacksRunText(c))}</td><td class="num"${tone}>${int(c.succeeded)}</td><td class="num"${tone}>${e(categoryRateText(c))}</td><td class="num ci">${e(ci ? ciRange(ci.successRate) : '–')}</td>`;
         });
         return `<tr><td>${e(cat)}</td>${cells.join('')}</tr>`;
       })
