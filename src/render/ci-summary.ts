@@ -4,7 +4,7 @@ import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { BaselineComparison, EvalReport } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
-import { toJUnitXml, type ExtraSuite } from './junit.js';
+import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
 import { failedChecksOf, failedChecksText, failingCount, type FailedChecks } from './run-stats.js';
@@ -200,14 +200,7 @@ export function ciJUnit(r: CiResult): string {
     cases: [
       ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
       ...modelUpgradeCases(r),
-      ...(r.report?.baselines ?? []).flatMap((b) =>
-        b.suites.map((s) => ({
-          classname: `gate.${b.promptId}`,
-          // The evaluated version is in the name: two versions re-evaluated by one suite change are two cases.
-          name: `${b.promptId}@${b.version} ${s.suite} vs ${b.env} (${b.baselineVersion ?? 'nothing deployed'})`,
-          failure: s.regressions.length && candidate(b) ? s.regressions.join('\n') : undefined,
-        })),
-      ),
+      ...baselineCases(r.report?.baselines ?? [], candidate),
     ],
   };
   return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });

@@ -79,6 +79,6 @@ export async function progressFor(out: Output, now: () => number): Promise<{ onE
 export async function evalWords(files: boolean) {
   const { baselineWithText } = await import('./gate-text.js');
   if (!files) return { wordBaseline: baselineWithText };
-  const [{ toJUnitXml }, { toMarkdownSummary }] = await Promise.all([import('./junit.js'), import('./markdown.js')]);
-  return { reportFormats: { junit: toJUnitXml, markdown: toMarkdownSummary }, wordBaseline: baselineWithText };
+  const [{ evalJUnit }, { toMarkdownSummary }] = await Promise.all([import('./junit.js'), import('./markdown.js')]);
+  return { reportFormats: { junit: evalJUnit, markdown: toMarkdownSummary }, wordBaseline: baselineWithText };
 }

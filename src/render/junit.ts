@@ -1,4 +1,3 @@
-import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
@@ -9,6 +8,9 @@ import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from '.
 import { runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
+import { baselineCases, extraSuite, missingShardsSuite, type ExtraSuite } from './junit-suites.js';
+
+export { baselineCases, type ExtraSuite } from './junit-suites.js';
 
 export { stripIllegalXml, xmlAttr, xmlText } from './junit-xml.js';
 
@@ -178,34 +180,10 @@ function countCases(o: RunOutcome, aborted: string | undefined): Counts {
   };
 }
 
-/** A suite that is not an eval run, e.g. `promptctl ci`'s lint results: one case per file. */
-export interface ExtraSuite {
-  name: string;
-  /** `error`: something kept the check from running (an unreachable server), an <error> rather than a <failure>. */
-  cases: Array<{ classname: string; name: string; failure?: string; error?: string }>;
-}
-
-function extraSuite(s: ExtraSuite): { xml: string; tests: number; failures: number; errors: number } {
-  const failures = s.cases.filter((c) => c.failure !== undefined && c.error === undefined).length;
-  const errors = s.cases.filter((c) => c.error !== undefined).length;
-  const cases = s.cases
-    .map((c) => {
-      const open = `    <testcase${attrs({ classname: c.classname, name: c.name, time: '0' })}`;
-      const [tag, text] = c.error !== undefined ? ['error', c.error] : ['failure', c.failure];
-      if (text === undefined) return `${open}/>\n`;
-      const first = text.split('\n')[0] ?? '';
-      return `${open}>\n      <${tag}${attrs({ message: first })}>${xmlText(text)}</${tag}>\n    </testcase>\n`;
-    })
-    .join('');
-  const xml = `  <testsuite${attrs({ name: s.name, tests: s.cases.length, failures, errors, skipped: 0, time: '0' })}>\n${cases}  </testsuite>\n`;
-  return { xml, tests: s.cases.length, failures, errors };
-}
-
-/** One failure per shard a merge found missing, so a CI test view shows an incomplete merge as failed. */
-function missingShardsSuite(merge: EvalReport['merge']): ExtraSuite[] {
-  if (!merge?.missing.length) return [];
-  const cases = merge.missing.map((m) => ({ classname: 'shards', name: `${m.promptId}@${m.version} ${m.suite} shard ${m.shard ?? '?'}`, failure: `${missingShardText(m, merge.invocation)}\n${incompleteHint(merge)}` }));
-  return [{ name: 'shards', cases }];
+/** `eval`'s JUnit: its runs and, with --baseline, a `gate` suite, so a regression that fails the eval fails the test view too. */
+export function evalJUnit(report: EvalReport): string {
+  const gate = baselineCases(report.baselines);
+  return toJUnitXml(report, gate.length ? [{ name: 'gate', cases: gate }] : []);
 }
 
 /** `name`: the root's name, for a command other than eval writing the file (`promptctl ci`). */

@@ -66,6 +66,16 @@ describe('eval --baseline', () => {
     expect(golden).toMatchObject({ regressions: ['regression-pass-rate'], inconclusive: ['regression-pass-rate'] });
   });
 
+  it('the JUnit file fails with the eval: a gate suite holds the regression', async () => {
+    const dir = await regressedProject();
+    const r = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'mixed', '--baseline', 'production', '--junit', 'junit.xml'], { cwd: dir, env });
+    expect(r.code, r.output).toBe(1);
+    const xml = readProjectFile(dir, 'junit.xml');
+    expect(xml).toMatch(/<testsuite name="gate" tests="1" failures="1" errors="0"/);
+    expect(xml).toMatch(/<testcase classname="gate\.support-answer" name="support-answer@1\.2\.0 mixed vs production \(1\.1\.0\)" time="0">\n\s+<failure message="golden suite 'mixed': pass rate 50\.0% dropped 50\.0 points from 100\.0%/);
+    expect(Number(/<testsuites [^>]*failures="(\d+)"/.exec(xml)![1])).toBeGreaterThan(0);
+  });
+
   it('the same regression refuses the deploy: eval and deploy agree', async () => {
     const dir = await regressedProject();
     await runCliInProcess(['eval', 'support-answer@1.2.0'], { cwd: dir, env });
