@@ -83,6 +83,27 @@ describe('eval when the server fails', () => {
     expect(s.stats().chatCompletions).toBeLessThanOrEqual((THRESHOLD + CONCURRENCY - 1) * fast.retries.max_attempts);
   });
 
+  it('a small suite whose every request fails, fewer than the breaker counts: exit 3, the run aborted (it counts for nothing), --resume sends it again', async () => {
+    const CASES = 4;
+    const s = await sim({ faults: { garbage: 1 } });
+    const dir = project(s.url, CASES, { concurrency: 2 });
+    const r = await evalGen(dir);
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/the run stopped early: every request failed after its retries \(4 of 4\); last: .*invalid or truncated response/);
+    expect(r.stderr).toMatch(/^hint: .*--resume/m);
+    expect(r.stderr).not.toMatch(/hit a bug|gate failed/);
+    const status = () => withRegistry(dir, (db) => db.prepare('SELECT status FROM runs').all() as { status: string }[]).map((x) => x.status);
+    // An aborted run never counts: a server that served nothing withdraws no tested mark.
+    expect(status()).toEqual(['aborted']);
+
+    s.setFaults({});
+    s.resetStats();
+    const resumed = await evalGen(dir, ['--resume', '--json']);
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(s.stats().chatCompletions).toBe(CASES);
+    expect(status()).toEqual(['finished']);
+  });
+
   it('one replica down from the start: a warning names it, and every case is scored on the other', async () => {
     const CASES = 40;
     const dead = `http://127.0.0.1:${await closedPort()}/v1`;

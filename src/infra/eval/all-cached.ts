@@ -27,6 +27,7 @@ const cacheOnly: ModelClient = {
   complete: () => Promise.reject(new WouldSend()),
   tokenize: () => Promise.reject(new WouldSend()),
   circuitOpen: false,
+  downStreak: 0,
 };
 
 /** Samples in all that the check keeps for the run (CachedSamples): a large cached re-run does not hold every answer at once. */

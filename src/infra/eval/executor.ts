@@ -82,6 +82,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   });
   let sent = 0;
   let cached = 0;
+  let answered = 0;
+  let lastFailure: string | undefined;
   let aborted: string | undefined;
 
   const record = async (entry: Entry, s: PlannedSample) => {
@@ -107,11 +109,13 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
           aborted ??= e.message;
           return;
         }
-        const result: SampleResult = { ...base, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: (e as Error).message };
+        lastFailure = (e as Error).message;
+        const result: SampleResult = { ...base, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: lastFailure };
         await record({ result }, s);
         return;
       }
     } else cached++;
+    answered++;
     let score: Awaited<ReturnType<typeof scoreSample>>;
     try {
       score = await scoreSample(s.case.expectations, scoreContextOf(s, response, { leakDetectors, schemas, judge, classify }));
@@ -182,5 +186,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   }
   if (!aborted && opts.signal?.aborted) aborted = 'interrupted: the run stopped dispatching; results so far are kept (resume with --resume)';
   if (!aborted && opts.client.circuitOpen) aborted = 'the circuit breaker opened: the server kept failing';
+  // Fewer requests than the breaker's threshold, every one failed: the server served nothing, so the
+  // run measured nothing about the prompt. Stopped as the breaker stops it (exit 3, --resume sends them again).
+  if (!aborted && answered === 0 && sent > 0 && opts.client.downStreak >= sent) aborted = `every request failed after its retries (${sent} of ${sent}); last: ${(lastFailure ?? 'unknown').replace(/\.+$/, '')}`;
   return { sent, cached, aborted };
 }

@@ -187,5 +187,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     get circuitOpen() {
       return open;
     },
+    get downStreak() {
+      return downFailures;
+    },
   };
 }

@@ -104,4 +104,9 @@ export interface ModelClient {
   /** Exact prompt tokens from vLLM's /tokenize; undefined when the server has no /tokenize. */
   tokenize(model: string, input: TokenizeInput): Promise<number | undefined>;
   readonly circuitOpen: boolean;
+  /**
+   * Requests in a row that failed, after their retries, in a way that says the server cannot serve
+   * the run (connection failures, 5xx, 429, unreadable bodies): what the circuit breaker counts.
+   */
+  readonly downStreak: number;
 }
