@@ -71,7 +71,7 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const registry = openExisting(project, c.env);
   try {
     const head = await registry.chainHead();
-    if (!head) throw emptyLog(checkRegistryPath(project));
+    if (!head) throw emptyLog(checkRegistryPath(project), 'there is no head to anchor');
     return head;
   } finally {
     await registry.close();
@@ -97,9 +97,9 @@ function openExisting(project: Parameters<typeof openProjectRegistry>[0], env: E
   return openProjectRegistry(project, { readonly: true, mustExist: true, env });
 }
 
-function emptyLog(where: string): InputError {
+function emptyLog(where: string, what = 'there is nothing to verify'): InputError {
   return new InputError({
-    message: `the registry at ${where} has no audit events yet: there is nothing to verify`,
+    message: `the registry at ${where} has no audit events yet: ${what}`,
     why: 'an empty log proves nothing; it is not reported as intact.',
     hint: 'deploy or evaluate something first; if events were expected, check registry.path in .promptrc.yaml.',
   });

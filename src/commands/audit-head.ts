@@ -7,5 +7,13 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, _raw: unknown): Promise<CommandResult> {
   const head = await auditHead(appOptions(ctx));
-  return { data: { ...head, anchor: formatAnchor(head) }, text: () => auditHeadText(head) };
+  return {
+    data: { ...head, anchor: formatAnchor(head) },
+    // stdout is the anchor alone, so `H=$(promptctl audit head)` captures it; the advice goes to stderr.
+    text: () => {
+      const [anchor, ...advice] = auditHeadText(head);
+      for (const line of advice) ctx.out.error(line);
+      return [anchor!];
+    },
+  };
 }

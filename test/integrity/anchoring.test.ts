@@ -39,8 +39,12 @@ describe('audit head and audit verify --since', () => {
     expect(r.stdout).toMatch(/audit log verified: 5 events, hash chain intact\n(.*\n)?it extends the anchored head #4 \(\w{12}…, 20\d\d-/);
     // Without signatures, verify says plainly what it cannot see.
     expect(r.stdout).toMatch(/no event is signed: someone with write access to the registry could rewrite it and recompute every hash/);
+    // stdout is the anchor alone, so a script captures it as `H=$(promptctl audit head)`; the advice is on stderr.
     const text = await cli(dir, 'audit', 'head');
-    expect(text.stdout).toMatch(/^5:[0-9a-f]{64}\nevent #5 at .*promptctl audit verify --since 5:/);
+    expect(text.stdout).toMatch(/^5:[0-9a-f]{64}\n$/);
+    expect(text.stderr).toMatch(/^event #5 at .*promptctl audit verify --since 5:/);
+    const captured = text.stdout.trim();
+    expect((await cli(dir, 'audit', 'verify', '--since', captured)).code).toBe(0);
   });
 
   it('catches a recomputing attacker that plain verify cannot see', async () => {
@@ -92,5 +96,8 @@ describe('an empty or missing registry', () => {
     const r = await cli(dir, 'audit', 'verify');
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toMatch(/has no audit events yet: there is nothing to verify/);
+    const head = await cli(dir, 'audit', 'head');
+    expect(head.code, head.output).toBe(2);
+    expect(head.stderr).toMatch(/has no audit events yet: there is no head to anchor/);
   });
 });
