@@ -29,6 +29,19 @@ export function describeControlChar(text: string): string {
   return c === undefined ? '' : `${escapeControlChars(c)} (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
+/**
+ * Invisible and direction-changing characters (Unicode format characters): a zero-width space makes
+ * `alice\u200b@example.com` print as another actor, a right-to-left override prints a reason
+ * backwards. Text recorded in the audit log refuses them as it refuses control characters.
+ */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/** The first invisible or direction-changing character of `text`, as `U+202E`, or undefined. */
+export function findInvisibleChar(text: string): string | undefined {
+  const c = INVISIBLE.exec(text)?.[0];
+  return c === undefined ? undefined : `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** Control characters a prompt, suite or config file may not hold: all but newline, tab and CR. */
 const FILE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { describeControlChar, hasControlChars } from '../core/control-chars.js';
+import { describeControlChar, findInvisibleChar, hasControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
 
 /**
@@ -65,10 +65,33 @@ export function namedActor(env: Record<string, string | undefined>, explicit?: s
 
 /** Throws when a value bound for the audit log holds a control character (see core/control-chars). */
 export function requirePrintable(value: string | undefined, source: string): void {
-  if (value === undefined || !hasControlChars(value)) return;
-  throw new InputError({
-    message: `${source} contains a control character: ${describeControlChar(value)}`,
-    why: 'the audit log is printed one event per line; newlines and terminal escapes in it could forge or hide events.',
-    hint: source.startsWith('--') ? `pass ${source} as a single line of plain text.` : `set ${source} to a single line of plain text, or pass --actor.`,
-  });
+  if (value === undefined) return;
+  const hint = source.startsWith('--') ? `pass ${source} as a single line of plain text.` : `set ${source} to a single line of plain text, or pass --actor.`;
+  if (hasControlChars(value)) {
+    throw new InputError({
+      message: `${source} contains a control character: ${describeControlChar(value)}`,
+      why: 'the audit log is printed one event per line; newlines and terminal escapes in it could forge or hide events.',
+      hint,
+    });
+  }
+  const invisible = findInvisibleChar(value);
+  if (invisible) {
+    throw new InputError({
+      message: `${source} contains an invisible or direction-changing character: ${invisible}`,
+      why: 'the audit log is read by people: a zero-width character makes one actor print as another, and a direction override prints text backwards.',
+      hint,
+    });
+  }
+  const max = source === '--reason' ? MAX_REASON : MAX_ACTOR;
+  if ([...value].length > max) {
+    throw new InputError({
+      message: `${source} is ${[...value].length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are allowed`,
+      why: 'every event is printed on one line by history, status and audit verify.',
+      hint: source === '--reason' ? 'say why in a sentence or two, and link to the details (a ticket, a pull request).' : hint,
+    });
+  }
 }
+
+/** The longest actor and reason an event records (characters). */
+const MAX_ACTOR = 200;
+const MAX_REASON = 2000;

@@ -48,6 +48,28 @@ describe('control characters in the audit trail', () => {
     expect(registryFingerprint(dir)).toBe(before);
   });
 
+  // Each row: arguments, extra environment, and the start of the error.
+  const UNREADABLE: Array<[string, string[], Record<string, string>, string]> = [
+    ['--actor with a zero-width space', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'alice\u200b@example.com'], {}, '--actor contains an invisible or direction-changing character: U+200B'],
+    ['--reason with a right-to-left override', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a@b.c', '--reason', 'hotfix \u202e exe.gnp'], {}, '--reason contains an invisible or direction-changing character: U+202E'],
+    ['PROMPTCTL_ACTOR with a word joiner', ['deploy', 'support-answer@1.0.0', '--env', 'development'], { PROMPTCTL_ACTOR: 'bob\u2060@example.com' }, 'PROMPTCTL_ACTOR contains an invisible or direction-changing character: U+2060'],
+    ['a 100,000-character --reason', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a@b.c', '--reason', 'x'.repeat(100_000)], {}, '--reason is 100,000 characters long; at most 2,000 are allowed'],
+    ['a 300-character --actor', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a'.repeat(300)], {}, '--actor is 300 characters long; at most 200 are allowed'],
+  ];
+  it.each(UNREADABLE)('%s: exit 2, nothing recorded', async (_name, args, env, error) => {
+    const before = registryFingerprint(dir);
+    const r = await runCliInProcess(args, { cwd: dir, env });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain(`error: ${error}`);
+    expect(registryFingerprint(dir)).toBe(before);
+  });
+
+  it('accepts what people write: accents, scripts, emoji, a long but sane reason', async () => {
+    const own = makeProject();
+    const r = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'Zoë Ødegaard <zoe@example.com>', '--reason', `修正 🚀 ${'r'.repeat(1900)}`], { cwd: own });
+    expect(r.code, r.output).toBe(0);
+  });
+
   it('history, status and audit verify print control characters already in a registry escaped; --json keeps them', async () => {
     // Events #1 and #2 are the tested marks; #4 is the second deploy.
     tamper(dir, (db) => db.prepare('UPDATE events SET actor = ?, reason = ? WHERE seq = 4').run(FORGED, ESC));
