@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
-import { checkRegistryPath, noRegistryError } from '../infra/registry-path.js';
+import { checkRegistryPath, noRegistryError, notRegistryKind } from '../infra/registry-path.js';
 import { pushRegistry, pushTarget, type PushOutcome, type PushTable } from '../infra/registry/push.js';
 import { appContext, type AppOptions } from './context.js';
 
@@ -31,6 +31,8 @@ export async function registryPush(opts: RegistryPushOptions & AppOptions): Prom
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const target = pushTarget(project.config.registry, c.env, opts.to);
   const source = opts.from === undefined ? checkRegistryPath(project) : path.resolve(c.cwd, opts.from);
+  const wrong = opts.from === undefined ? undefined : notRegistryKind(source);
+  if (wrong) throw new InputError({ message: `--from ${opts.from} names ${source}, ${wrong.what}`, why: wrong.why, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
   if (!existsSync(source)) {
     throw opts.from === undefined
       ? noRegistryError(project, source)

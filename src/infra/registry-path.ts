@@ -26,20 +26,26 @@ function configError(project: RegistryProject, message: string, why: string, hin
   });
 }
 
+/** Why `file` cannot be a registry by its kind (a YAML file, a folder, a device), or undefined. */
+export function notRegistryKind(file: string): { kind: 'yaml' | 'folder' | 'special'; what: string; why: string } | undefined {
+  if (/\.ya?ml$/i.test(file)) {
+    return { kind: 'yaml', what: 'a YAML file', why: 'the registry is a SQLite database; YAML files are the config, prompt versions and suites, and opening one as the registry would write into it.' };
+  }
+  if (!existsSync(file)) return undefined;
+  const st = statSync(file);
+  if (st.isDirectory()) return { kind: 'folder', what: 'which is a folder', why: 'the registry is one file, not a folder.' };
+  if (!st.isFile()) return { kind: 'special', what: 'which is a device or special file, not a regular file', why: 'the registry must be a regular file that SQLite can keep (a device such as /dev/null keeps nothing).' };
+  return undefined;
+}
+
 /** The absolute path of the project's registry file, refused (exit 2) when it cannot be one. */
 export function checkRegistryPath(project: RegistryProject): string {
   const file = path.resolve(project.root, project.config.registry.path);
   const named = `${FIELD} (${project.config.registry.path}) names ${file}`;
   const fix = `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. .promptctl/registry.db`;
-  if (/\.ya?ml$/i.test(file)) {
-    throw configError(project, `${named}, a YAML file`, 'the registry is a SQLite database; YAML files are the config, prompt versions and suites, and opening one as the registry would write into it.', fix);
-  }
-  if (existsSync(file)) {
-    const st = statSync(file);
-    if (st.isDirectory()) throw configError(project, `${named}, which is a folder`, 'the registry is one file, not a folder.', `${fix} (e.g. ${path.join(project.config.registry.path, 'registry.db')})`);
-    if (!st.isFile()) throw configError(project, `${named}, which is a device or special file, not a regular file`, 'the registry must be a regular file that SQLite can keep (a device such as /dev/null keeps nothing).', fix);
-    return file;
-  }
+  const wrong = notRegistryKind(file);
+  if (wrong) throw configError(project, `${named}, ${wrong.what}`, wrong.why, wrong.kind === 'folder' ? `${fix} (e.g. ${path.join(project.config.registry.path, 'registry.db')})` : fix);
+  if (existsSync(file)) return file;
   // A file where a folder on the way should be: SQLite could never create the registry there.
   for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (!existsSync(dir)) continue;
