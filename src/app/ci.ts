@@ -193,7 +193,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
   // Regressions gate only the candidates (counted above), not every re-evaluated version.
   const code = result.report ? runsVerdictOf(result.report).exitCode : 0;
-  if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3 });
+  if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3, error: serverStopped(result.report?.aborted) });
   if (sharding?.mode === 'shard') return Object.assign(result, { verdict: 'shard-recorded', exitCode: 0, shard: { ...sharding.shard, invocation: sharding.invocation } });
   if (sharding?.mode === 'merge') result.merge = result.report?.merge ?? { invocation: sharding.invocation, count: null, missing: [] };
   // A shard missing from the merge: the verdict is incomplete, never passed.
@@ -233,4 +233,16 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.formats && result.verdict !== 'shard-recorded') writeFiles(ctx, parsed, opts.formats, result);
   return result;
+}
+
+/** The server stopped ci's eval (exit 3): said as an error with why and what to do, in every output (text, summary, JUnit, annotations). */
+function serverStopped(aborted: string | undefined): NonNullable<CiResult['error']> {
+  return {
+    exitCode: 3,
+    kind: 'Unavailable',
+    message: `the eval stopped early: ${aborted ?? 'the server could not be used'}`,
+    why: 'the server failed under the run; the results so far are recorded, and the cases not sent are reported as not run.',
+    hint: 'check the server (server.base_url in .promptrc.yaml), then run `promptctl ci` again: answers already received are cached and not sent again.',
+    problems: [],
+  };
 }

@@ -33,5 +33,10 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   }
   // On GitHub Actions the lint problems and failed suites also become annotations on the pull request.
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
+  // A server that stopped the eval is said on stderr as eval says it: what happened, why, what to do.
+  if (result.verdict === 'server-unavailable' && result.error && !ctx.out.json) {
+    const { formatStop } = await import('../render/eval-text.js');
+    ctx.out.error(formatStop(result.error));
+  }
   return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...annotations] };
 }

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
-import { parseJsonOutput } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
 import { openRegistryReadonly, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
 import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
@@ -39,6 +39,27 @@ describe('typed errors still write the summary and JUnit', () => {
     expect(failing.failures).toBe(0);
     expect(failing.errors).toBe(1);
     expect(errorText(failing.testcase[0]!)).toMatch(/exit 3/);
+  });
+
+  it('a server that fails under the eval (exit 3): stderr, the summary, JUnit and the annotations say what happened, why and what to do', async () => {
+    const dir = branch('server-fails');
+    await newVersion(dir, 'Same answers as 1.1.0.');
+    const failing = await startSimulator({ port: 0, faults: { garbage: 1 } });
+    try {
+      patchServerConfig(dir, { base_url: failing.url, retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 } });
+      const r = await runCliInProcess(['ci', '--base', 'main', '--junit', 'j.xml', '--summary', 's.md'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_BASE_REF: undefined } });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/^error: the eval stopped early: .+\nwhy: the server failed under the run; .+\nhint: check the server .+then run `promptctl ci` again/m);
+      expect(r.stdout).toMatch(/^::error title=promptctl ci::the eval stopped early: /m);
+      const summary = readProjectFile(dir, 's.md');
+      expect(summary).toMatch(/\*\*What happened:\*\* the eval stopped early: /);
+      expect(summary).toMatch(/\*\*What to do:\*\* check the server/);
+      const suite = suiteNamed(readJUnit(dir), 'ci');
+      expect(suite.errors).toBe(1);
+      expect(errorText(suite.testcase[0]!)).toMatch(/the eval stopped early[\s\S]*\(exit 3\)/);
+    } finally {
+      await failing.close();
+    }
   });
 
   it('an invalid .promptrc.yaml (exit 2): headline, problems, a failing case per file', async () => {
