@@ -11,8 +11,11 @@ interface ZodLikeError {
  * errors about the options themselves are turned; any other zod error stays a bug.
  */
 export async function asOptionError(error: unknown, raw: Record<string, unknown>, cmd: Command): Promise<unknown> {
-  const e = error as Partial<ZodLikeError> | null;
-  if (!e || e.name !== 'ZodError' || !Array.isArray(e.issues)) return error;
+  // A use case refuses its options with an InputError in a script's words (src/app/options.ts);
+  // zod's refusal is its cause, and the CLI words that by flag instead.
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const e = isZodLike(error) ? error : isZodLike(cause) ? cause : undefined;
+  if (!e) return error;
   const issues = e.issues.filter((i) => typeof i.path[0] === 'string' && i.path[0] in raw);
   if (!issues.length || issues.length !== e.issues.length) return error;
   const flag = (key: string) => cmd.options.find((o) => o.attributeName() === key)?.long ?? `<${key}>`;
@@ -21,4 +24,9 @@ export async function asOptionError(error: unknown, raw: Record<string, unknown>
   const names: string[] = [];
   for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
   return new InputError({ message: `invalid ${lines.join('; ')}`, hint: `see \`promptctl ${names.join(' ')} --help\`.` });
+}
+
+function isZodLike(e: unknown): e is ZodLikeError {
+  const z = e as Partial<ZodLikeError> | null | undefined;
+  return Boolean(z && z.name === 'ZodError' && Array.isArray(z.issues));
 }

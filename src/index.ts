@@ -105,7 +105,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
 /** Evaluates versions of a project's prompts (like `promptctl eval`); a run stopped by `signal` throws InterruptedError. */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const [app, { evalWords }] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js')]);
-  return app.runEval({ ...(await evalWords(Boolean(opts.junit || opts.summary))), ...opts });
+  return app.runEval({ ...(await evalWords(Boolean(opts?.junit || opts?.summary))), ...opts });
 }
 
 /** Two versions' verdicts and outputs case by case (like `promptctl compare`). */
@@ -117,7 +117,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   const [app, { evalWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
   const { wordBaseline } = await evalWords(false);
-  const formats = opts.junit || opts.summary ? { markdown: ci.ciMarkdown, junit: ci.ciJUnit } : undefined;
+  const formats = opts?.junit || opts?.summary ? { markdown: ci.ciMarkdown, junit: ci.ciJUnit } : undefined;
   return app.runCi({ wordBaseline, formats, ...opts });
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { formatAnchor } from '../core/audit-chain.js';
 import { InputError } from '../core/errors.js';
 
@@ -9,6 +10,7 @@ import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict } from '../infra/registry/types.js';
 import { verifyRecords } from '../infra/registry/verify-records.js';
 import { appContext, type AppOptions, type Env } from './context.js';
+import { NoOptions, parseOptions } from './options.js';
 
 /**
  * `audit verify` and `audit head`. verify recomputes the hash chain and checks what the events
@@ -19,14 +21,16 @@ import { appContext, type AppOptions, type Env } from './context.js';
  */
 export type AuditVerifyResult = ChainVerdict & { exitCode: number; since?: AnchoredHead };
 
-export interface AuditVerifyOptions {
+export const AuditVerifyOptions = z.object({
   /** An anchored head, `<seq>:<sha256 hex>` as `audit head` prints it. */
-  since?: string;
-}
+  since: z.string().optional(),
+});
+export type AuditVerifyOptions = z.input<typeof AuditVerifyOptions>;
 
 export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promise<AuditVerifyResult> {
+  const { since } = parseOptions('auditVerify', AuditVerifyOptions, opts);
   const c = appContext(opts);
-  const anchor = opts.since === undefined ? undefined : parseAnchor(opts.since);
+  const anchor = since === undefined ? undefined : parseAnchor(since);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
@@ -66,6 +70,7 @@ export async function currentAnchor(cwd: string, env: Env): Promise<string | und
 
 /** `audit head`: the current head to anchor outside the registry (a CI artifact, a release note). */
 export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
+  parseOptions('auditHead', NoOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);

@@ -14,6 +14,7 @@ import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
+import { callback, objectOption, parseOptions } from './options.js';
 import { comparableText } from './diff.js';
 import { checkReportPaths } from './eval-reports.js';
 import { runEval, type EvalResult, type RunEvalOptions } from './eval.js';
@@ -210,8 +211,9 @@ function writeFiles(ctx: AppContext, opts: RunCiOptions, formats: CiFormats, res
 }
 
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
+  const own = parseOptions('runCi', CiOptions, opts, { onProgress: callback, onEvaluation: callback, formats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
-  const parsed = { ...opts, ...CiOptions.parse(opts) };
+  const parsed = { ...opts, ...own };
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
   const result = emptyResult(parsed.base ?? defaultBaseRef(ctx.env), parsed.baseline ?? '');

@@ -12,6 +12,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
 import { appContext, type AppOptions, type Env } from './context.js';
+import { callback, parseOptions } from './options.js';
 import { runEval, type EvalResult } from './eval.js';
 import { outcomesWithInputs, type CaseVars } from './report-inputs.js';
 
@@ -142,7 +143,7 @@ function sideOf(project: Project, ref: ModelRef): Side {
 }
 
 export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
-  const parsed = CompareOptions.parse(opts);
+  const parsed = parseOptions('compare', CompareOptions, opts, { onProgress: callback, onEvaluation: callback });
   const a = parseModelRef(parsed.a, { requireVersion: true });
   const b = secondSide(a, parsed.b);
   if (a.id !== b.id) throw new InputError({ message: `compare needs two versions of one prompt, got ${a.id} and ${b.id}` });

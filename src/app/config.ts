@@ -5,6 +5,7 @@ import { InputError } from '../core/errors.js';
 import { CONFIG_FILE, findProjectRoot, loadConfig } from '../infra/project-config.js';
 import { readYaml } from '../infra/yaml-file.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /**
  * `promptctl config --effective`: the gates each environment applies, with every default filled
@@ -21,8 +22,8 @@ export interface EffectiveConfig {
 }
 
 export async function effectiveConfig(opts: AppOptions & z.input<typeof ConfigOptions>): Promise<EffectiveConfig> {
+  parseOptions('effectiveConfig', ConfigOptions, opts);
   const ctx = appContext(opts);
-  ConfigOptions.parse(opts);
   const root = findProjectRoot(ctx.cwd);
   const loaded = loadConfig(root);
   if (!loaded.config) {

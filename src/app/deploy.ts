@@ -3,6 +3,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
 import { ChangeOptions } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { deployVersion, type DeployOutcome } from './deploy-version.js';
 import { outcomeExitCode } from './outcome.js';
 
@@ -26,7 +27,7 @@ export type DeployOptions = z.input<typeof DeployOptions>;
 export type DeployResult = DeployOutcome & { exitCode: number };
 
 export async function deploy(opts: DeployOptions & AppOptions): Promise<DeployResult> {
-  const o = DeployOptions.parse(opts);
+  const o = parseOptions('deploy', DeployOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id], env: c.env });
   const outcome = await deployVersion(c, project, o);

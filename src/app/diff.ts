@@ -6,6 +6,7 @@ import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /** A unified diff of two versions of a prompt: messages and settings. */
 
@@ -38,7 +39,7 @@ export function comparableText(p: PromptVersion, defaults: Record<string, unknow
 }
 
 export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> {
-  const { id, a: va, b: vb } = DiffOptions.parse(opts);
+  const { id, a: va, b: vb } = parseOptions('diff', DiffOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
   const a = resolveVersion(project, { id, version: va });

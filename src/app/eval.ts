@@ -21,6 +21,7 @@ import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
+import { callback, objectOption, parseOptions } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
 import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
@@ -220,8 +221,8 @@ async function judged(
  * A run stopped by `signal` throws `InterruptedError` whose `partial` is this result.
  */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
+  const parsed = parseOptions('runEval', EvalOptions, opts, { onProgress: callback, reportFormats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
-  const parsed = EvalOptions.parse(opts);
   if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
   const project = loadProject(ctx.cwd, { env: ctx.env });

@@ -5,6 +5,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { requireEnv, requireKnownPrompt } from './require.js';
 
 /** `history`: the audit trail of deploys and rollbacks, newest last. */
@@ -27,7 +28,7 @@ export interface HistoryResult {
 }
 
 export async function history(opts: HistoryOptions & AppOptions): Promise<HistoryResult> {
-  const o = HistoryOptions.parse(opts);
+  const o = parseOptions('history', HistoryOptions, opts);
   const c = appContext(opts);
   const promptId = o.id ? parsePromptRef(o.id).id : undefined;
   const project = loadProjectConfig(c.cwd, { env: c.env });

@@ -6,6 +6,7 @@ import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError } from '../infra/output-file.js';
 import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /** Scaffolds the example project (examples/quickstart). Never overwrites an existing file. */
 
@@ -55,7 +56,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 export async function init(opts: InitOptions & AppOptions): Promise<InitResult> {
-  const { dir, blank, baseUrl, model } = InitOptions.parse(opts);
+  const { dir, blank, baseUrl, model } = parseOptions('init', InitOptions, opts);
   const { cwd } = appContext(opts);
   const root = path.resolve(cwd, dir);
   // Checked before anything is created, so a wrong target leaves no half-made project behind.

@@ -9,6 +9,7 @@ import { loadProject, type Project } from '../infra/project.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { lazySchemaEngine } from '../infra/schema-engine.js';
 import { appContext, type AppOptions, type Env } from './context.js';
+import { callback, parseOptions } from './options.js';
 
 /** Linting a project: the validation stage. Errors exit 2, and warnings too under `strict`. */
 
@@ -104,7 +105,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
 }
 
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: LintProgress) => void }): Promise<LintResult> {
-  const { paths, strict, server } = LintOptions.parse(opts);
+  const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env } = appContext(opts);
   const project = loadProject(cwd, { env });
   const only = selection(cwd, project, paths);

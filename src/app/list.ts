@@ -5,6 +5,7 @@ import { loadProject } from '../infra/project.js';
 import type { VersionState } from '../core/version-state.js';
 import { registeredVersionStates } from '../infra/registered-edits.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /**
  * Every prompt with its versions and suites. Files with errors are left out of the listing, so
@@ -46,6 +47,7 @@ export interface ListResult {
 }
 
 export async function list(opts: AppOptions): Promise<ListResult> {
+  parseOptions('list', ListOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
   const { states, problems: edits, unread } = await registeredVersionStates(project, c.env);

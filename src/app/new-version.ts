@@ -10,6 +10,7 @@ import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { versionsOf } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /** The next version file of a prompt: a copy of the highest version, or a skeleton at 1.0.0. */
 
@@ -74,7 +75,7 @@ function requireFileText(value: string | undefined, source: string): void {
 }
 
 export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<NewVersionResult> {
-  const o = NewVersionOptions.parse(opts);
+  const o = parseOptions('newVersion', NewVersionOptions, opts);
   const { cwd, env } = appContext(opts);
   requireFileText(o.description, '--description');
   requireFileText(o.author, '--author');

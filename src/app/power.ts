@@ -11,6 +11,7 @@ import { loadProject, type Project, type PromptFile, type SuiteFile } from '../i
 import { requireValid, versionsOf } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { requireEnv } from './require.js';
 
 /**
@@ -83,7 +84,7 @@ async function newestRun(project: Project, registry: ReturnType<typeof openProje
 }
 
 export async function power(opts: PowerOptions & AppOptions): Promise<PowerResult> {
-  const o = PowerOptions.parse(opts);
+  const o = parseOptions('power', PowerOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
   const suite = findSuite(project, o.suite);

@@ -7,6 +7,7 @@ import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { ChangeOptions } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { deployVersion, type DeployOutcome } from './deploy-version.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
@@ -45,7 +46,7 @@ export interface PromoteResult {
 }
 
 export async function promote(opts: PromoteOptions & AppOptions): Promise<PromoteResult> {
-  const o = PromoteOptions.parse(opts);
+  const o = parseOptions('promote', PromoteOptions, opts);
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id);
   const project = loadProject(c.cwd, { promptIds: [id], env: c.env });

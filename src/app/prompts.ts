@@ -11,6 +11,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from '../registry-api.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { requireEnv } from './require.js';
 
 /** `get` and `export`: what applications run, with the request settings it is sent with. */
@@ -36,7 +37,7 @@ export type GetPromptOptions = z.input<typeof GetPromptOptions>;
 
 /** The active version of a prompt in an environment; none is bad input (exit 2): exit 1 means a gate refused. */
 export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<BundledPrompt> {
-  const o = GetPromptOptions.parse(opts);
+  const o = parseOptions('getPrompt', GetPromptOptions, opts);
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id);
   const env = o.environment;
@@ -77,7 +78,7 @@ export interface ExportPromptsResult {
 
 /** Every prompt active in an environment as one bundle, written to `output` when given. */
 export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Promise<ExportPromptsResult> {
-  const o = ExportPromptsOptions.parse(opts);
+  const o = parseOptions('exportPrompts', ExportPromptsOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   requireEnv(project, o.environment);

@@ -11,6 +11,7 @@ import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /**
  * Writes an adversarial suite expanded from the shipped attack packs, to review and commit. Suites
@@ -56,7 +57,7 @@ export interface RedteamGenerateResult {
 }
 
 export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions): Promise<RedteamGenerateResult> {
-  const o = RedteamGenerateOptions.parse(opts);
+  const o = parseOptions('redteamGenerate', RedteamGenerateOptions, opts);
   const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
   const v = resolveVersion(project, parsePromptRef(o.id));
   if (!Slug.safeParse(o.name).success) throw new InputError({ message: `--name "${o.name}" is not a lowercase slug` });

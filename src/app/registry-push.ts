@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -5,6 +6,7 @@ import { loadProjectConfig } from '../infra/project-config.js';
 import { checkRegistryPath, noRegistryError, notRegistryKind } from '../infra/registry-path.js';
 import { pushRegistry, pushTarget, type PushOutcome, type PushTable } from '../infra/registry/push.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /**
  * `promptctl registry push`: copies a local SQLite registry (the project's registry.path, or
@@ -17,16 +19,18 @@ import { appContext, type AppOptions } from './context.js';
 export type { PushTable };
 export type PushResult = PushOutcome & { exitCode: number };
 
-export interface RegistryPushOptions {
+export const RegistryPushOptions = z.object({
   /** postgres://user@host:5432/db, without a password; default PROMPTCTL_REGISTRY_URL or registry.url. */
-  to?: string;
+  to: z.string().optional(),
   /** Another local registry file to push, relative to `cwd` (default: the project's registry.path). */
-  from?: string;
+  from: z.string().optional(),
   /** Copy versions, runs, samples and cached answers, but not the audit log. */
-  skipEvents?: boolean;
-}
+  skipEvents: z.boolean().optional(),
+});
+export type RegistryPushOptions = z.input<typeof RegistryPushOptions>;
 
 export async function registryPush(opts: RegistryPushOptions & AppOptions): Promise<PushResult> {
+  parseOptions('registryPush', RegistryPushOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const target = pushTarget(project.config.registry, c.env, opts.to);

@@ -4,6 +4,7 @@ import { loadProjectConfig } from '../infra/project-config.js';
 import { roleNames, rolesSql, type RoleNames } from '../infra/registry/postgres/roles.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /** `promptctl registry roles`: the SQL of the reader, evaluator and deployer roles on the configured schema. */
 
@@ -20,7 +21,7 @@ export interface RolesResult {
 }
 
 export async function registryRoles(opts: RolesOptions & AppOptions): Promise<RolesResult> {
-  const o = RolesOptions.parse(opts);
+  const o = parseOptions('registryRoles', RolesOptions, opts);
   const c = appContext(opts);
   const target = registryTarget(loadProjectConfig(c.cwd, { env: c.env }).config.registry, c.env, (p) => p);
   if (target.backend !== 'postgres') {

@@ -9,6 +9,7 @@ import { resolveVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /** The exact messages `<id>@<version>` would send with the given variable values. */
 
@@ -46,7 +47,7 @@ function parseVarFlags(flags: string[]): VarValues {
 }
 
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
-  const o = RenderPromptOptions.parse(opts);
+  const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
   const { cwd, env } = appContext(opts);
   const project = loadProject(cwd, { env });
   const p = resolveVersion(project, parsePromptRef(o.ref, { requireVersion: true }));

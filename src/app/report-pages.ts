@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { CaseOutcome } from '../core/schemas/report.js';
 import { pagedRunFromRegistry, type PagedRun } from '../infra/eval/report-pages.js';
 import { loadProject } from '../infra/project.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { caseInputsLookup, withCaseInputs } from './report-inputs.js';
 import { openExistingRegistry, sourcesOf, titleFor, type ReportSources } from './report.js';
 import { selectRuns } from './report-runs.js';
@@ -20,6 +22,7 @@ export interface PagedReportSources extends ReportSources {
 }
 
 export async function pagedReportSources(opts: { ref?: string } & AppOptions): Promise<PagedReportSources> {
+  parseOptions('pagedReportSources', z.object({ ref: z.string().optional() }), opts);
   const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const registry = openExistingRegistry(project, appContext(opts).env);
   try {

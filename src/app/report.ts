@@ -14,6 +14,7 @@ import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions, type Env } from './context.js';
+import { NoOptions, objectOption, parseOptions } from './options.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
@@ -156,8 +157,11 @@ export function titleFor(outcomes: RunOutcome[], what: string): string {
 }
 
 /** What `promptctl report` shows: a run, an invocation, the latest invocation, or two versions compared. */
-export async function reportSources(opts: { refs?: string[] } & AppOptions): Promise<ReportSources> {
-  const refs = opts.refs ?? [];
+/** `reportSources`: up to two refs, as `promptctl report` takes them. */
+export const ReportSourcesOptions = ReportOptions.pick({ refs: true });
+
+export async function reportSources(opts: z.input<typeof ReportSourcesOptions> & AppOptions): Promise<ReportSources> {
+  const { refs } = parseOptions('reportSources', ReportSourcesOptions, opts);
   if (refs.length > 2) {
     throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
@@ -200,6 +204,7 @@ async function deployedComparison(project: Project, env: Env, report: EvalReport
 
 /** `ci --html`: the pull request's evaluation, side by side with the deployed version when it can be. */
 export async function evalReportSources(opts: AppOptions & { report: EvalReport }): Promise<ReportSources> {
+  parseOptions('evalReportSources', NoOptions, opts, { report: objectOption });
   const { report } = opts;
   const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];

@@ -14,6 +14,7 @@ import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
 import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
 
@@ -60,7 +61,7 @@ export interface RollbackResult {
 }
 
 export async function rollback(opts: RollbackOptions & AppOptions): Promise<RollbackResult> {
-  const o = RollbackOptions.parse(opts);
+  const o = parseOptions('rollback', RollbackOptions, opts);
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id);
   const env = o.environment;

@@ -8,6 +8,7 @@ import { resolveVersion, versionsOf } from '../infra/project-query.js';
 import type { VersionState } from '../core/version-state.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 
 /** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
 
@@ -39,7 +40,7 @@ export interface ShowResult {
 }
 
 export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
-  const { ref } = ShowOptions.parse(opts);
+  const { ref } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
   const p = resolveVersion(project, parsePromptRef(ref));

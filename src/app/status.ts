@@ -12,6 +12,7 @@ import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-covera
 import { registeredStates } from '../infra/version-states.js';
 import type { VersionState } from '../core/version-state.js';
 import { appContext, type AppOptions } from './context.js';
+import { parseOptions } from './options.js';
 import { requireEnv } from './require.js';
 
 /** `status`: every prompt × environment: the active version, whether it is tested, when and by whom. */
@@ -56,7 +57,7 @@ export interface StatusResult {
 }
 
 export async function status(opts: StatusOptions & AppOptions): Promise<StatusResult> {
-  const o = StatusOptions.parse(opts);
+  const o = parseOptions('status', StatusOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   if (o.environment) requireEnv(project, o.environment);

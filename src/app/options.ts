@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import { closestName } from '../core/suggest.js';
+
+/**
+ * The one check of what a script hands a use case. Every use case's own options are a zod object,
+ * which on its own strips keys it does not know: a misspelt `dryrun` would be dropped and the
+ * deploy would be real. So a key that is neither the use case's, nor one of the options every use
+ * case takes (`AppOptions`), nor one of its callbacks is refused, and every value the schema
+ * refuses becomes the same `InputError` (exit 2) naming the option, never a raw `ZodError`.
+ */
+
+/** A callback option (`onProgress`, `wordBaseline`, ...), when given: checked to be a function, nothing more. */
+export const callback = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional();
+/** An object option the CLI passes (`reportFormats`, `formats`, `report`), when given. */
+export const objectOption = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object').optional();
+
+/** The own options of a use case that takes only `AppOptions`. */
+export const NoOptions = z.object({});
+
+/** `AppOptions` (context.ts) as a schema: what every use case takes besides its own options. */
+const AppOptionsSchema = z.object({
+  cwd: z.string().min(1),
+  // Not z.record: process.env is no plain object, and zod's records take only plain ones.
+  env: z
+    .custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => x === undefined || typeof x === 'string'), 'must be an object of environment variables (strings), such as process.env')
+    .optional(),
+  clock: z
+    .custom<object>((v) => typeof v === 'object' && v !== null && ['date', 'now', 'after'].every((f) => typeof (v as Record<string, unknown>)[f] === 'function'), 'must be a Clock: an object with date(), now() and after(ms, fn)')
+    .optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
+});
+
+const COMMON_KEYS = Object.keys(AppOptionsSchema.shape);
+
+/**
+ * Checks `opts` for the use case `useCase` and returns its own options parsed (defaults filled).
+ * `callbacks` are the options its TypeScript type adds beside the schema (functions and objects
+ * the caller supplies), each with the schema that checks it.
+ */
+export function parseOptions<S extends z.ZodObject>(useCase: string, schema: S, opts: unknown, callbacks: z.ZodRawShape = {}): z.output<S> {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw new InputError({
+      message: `${useCase} takes an options object, not ${described(opts)}`,
+      hint: `call it as ${useCase}({ cwd: process.cwd(), ... }).`,
+    });
+  }
+  const own = Object.keys(schema.shape);
+  const known = [...own, ...Object.keys(callbacks), ...COMMON_KEYS];
+  const unknown = Object.keys(opts).filter((key) => !known.includes(key));
+  const problems = unknown.map((key) => `unknown option "${key}"`);
+  const suggestions: string[] = [];
+  for (const key of unknown) {
+    const close = closestName(key, known);
+    if (close !== undefined) suggestions.push(`did you mean ${close} (for "${key}")?`);
+  }
+  const common = AppOptionsSchema.extend(callbacks).safeParse(opts);
+  if (!common.success) problems.push(...common.error.issues.map((i) => issueText(i, opts)));
+  const parsed = schema.safeParse(opts);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => issueText(i, opts)));
+  if (!problems.length && parsed.success) return parsed.data;
+  if (common.error?.issues.some((i) => i.path[0] === 'cwd')) suggestions.unshift('cwd is the folder to work in (the project is found upwards from it), e.g. process.cwd().');
+  throw new InputError({
+    message: `${useCase}: ${problems.join('; ')}`,
+    why: unknown.length ? `an option ${useCase} does not know would be ignored, so a misspelt one would silently change what it does` : undefined,
+    hint: `${suggestions.length ? `${suggestions.join(' ')} ` : ''}${useCase} takes ${own.length ? `${own.join(', ')}, plus ` : ''}${[...Object.keys(callbacks), ...COMMON_KEYS].join(', ')}.`,
+    // The CLI names its flags from the schema's own refusal (cli-option-errors.ts).
+    cause: parsed.error,
+  });
+}
+
+/** One refused value in plain words: which option, what it must be, what it was. */
+function issueText(issue: z.core.$ZodIssue, opts: object): string {
+  const option = pathText(issue.path);
+  const value = valueAt(opts, issue.path);
+  if (value === undefined && issue.code === 'invalid_type') return `${option} is missing: it must be ${expectedText(issue.expected)}`;
+  return `${option} ${mustBe(issue)}, not ${described(value)}`;
+}
+
+function mustBe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${expectedText(issue.expected)}`;
+    case 'too_small':
+      return issue.origin === 'number' ? `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}` : `must have at least ${issue.minimum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}`;
+    case 'too_big':
+      return issue.origin === 'number' ? `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}` : `must have at most ${issue.maximum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message.startsWith('must ') ? issue.message : `is invalid (${issue.message})`;
+  }
+}
+
+const EXPECTED: Record<string, string> = { array: 'an array', object: 'an object', record: 'an object', int: 'a whole number', boolean: 'true or false', function: 'a function' };
+const expectedText = (expected: string) => EXPECTED[expected] ?? `a ${expected}`;
+
+/** `refs[0]`, `values.question`: the option as a script writes it. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('') || 'the options';
+}
+
+function valueAt(opts: object, path: readonly PropertyKey[]): unknown {
+  let v: unknown = opts;
+  for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** A value as a sentence names it: `the string "x"`, `0`, `null`, `an array`. */
+function described(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}

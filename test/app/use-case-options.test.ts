@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as app from '../../src/app/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { markTested } from '../support/registry-cli.js';
+
+/**
+ * What a script hands a use case is checked before anything is read or written: an option it does
+ * not know (a misspelt `dryRun`) and a value its schema refuses are an InputError (exit 2) naming
+ * the option, never a silently different run, a raw ZodError or a TypeError.
+ */
+
+const ID = 'support-answer';
+let cwd: string;
+const clock = fakeClock();
+const env = {};
+
+beforeAll(() => {
+  cwd = makeProject();
+  markTested(cwd, `${ID}@1.0.0`, `${ID}@1.1.0`);
+});
+afterAll(() => cleanupTempDirs());
+
+/** The error a call throws (or rejects with); undefined when it returns. */
+async function thrownBy(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+async function inputError(call: () => unknown): Promise<InputError> {
+  const e = await thrownBy(call);
+  expect(e).toBeInstanceOf(InputError);
+  expect((e as InputError).exitCode).toBe(2);
+  expect((e as InputError).hint).toBeTruthy();
+  return e as InputError;
+}
+
+type UseCase = (opts: never) => Promise<unknown>;
+const CWD = Symbol('the project folder');
+const call = (name: keyof typeof app, opts: unknown) => () => (app[name] as UseCase)(opts as never);
+
+/** Exported functions that are helpers over data a use case returned, not use cases taking options. */
+const HELPERS = new Set(['lintProject', 'comparableText', 'findSuite', 'outcomeExitCode', 'verdictOf', 'selectRuns', 'appContext']);
+const useCases = Object.entries(app)
+  .filter(([name, v]) => typeof v === 'function' && /^[a-z]/.test(name) && !HELPERS.has(name))
+  .map(([name]) => name as keyof typeof app);
+
+describe('every use case of promptctl/app refuses an option it does not know', () => {
+  it('covers the use cases the README and ARCHITECTURE.md name', () => {
+    expect(useCases).toEqual(expect.arrayContaining(['runEval', 'compare', 'runCi', 'reportSources', 'deploy', 'promote', 'rollback', 'status', 'history', 'getPrompt', 'exportPrompts', 'auditVerify', 'lint', 'list', 'diff', 'show', 'renderPrompt', 'newVersion', 'init', 'redteamGenerate', 'power']));
+  });
+
+  it.each(useCases)('%s({ cwd, bogus: 1 }) is an InputError naming "bogus"', async (name) => {
+    const e = await inputError(call(name, { cwd, env, clock, bogus: 1 }));
+    expect(e.message).toContain(`${name}: `);
+    expect(e.message).toContain('unknown option "bogus"');
+    expect(e.why).toMatch(/misspelt/);
+  });
+});
+
+describe('a misspelt option is refused with the option it was probably meant to be', () => {
+  it.each([
+    ['deploy', { ref: `${ID}@1.1.0`, environment: 'staging', dryrun: true }, 'dryrun', 'dryRun'],
+    ['runEval', { Refs: [`${ID}@1.0.0`] }, 'Refs', 'refs'],
+    ['history', { limt: 5 }, 'limt', 'limit'],
+    ['status', { enviroment: 'staging' }, 'enviroment', 'environment'],
+    ['rollback', { id: ID, environment: 'staging', dryrun: true }, 'dryrun', 'dryRun'],
+    ['lint', { onprogress: () => undefined }, 'onprogress', 'onProgress'],
+    ['list', { cdw: '.' }, 'cdw', 'cwd'],
+  ] as const)('%s with %o', async (name, opts, typed, meant) => {
+    const e = await inputError(call(name, { cwd, env, clock, ...opts }));
+    expect(e.message).toContain(`unknown option "${typed}"`);
+    expect(e.hint).toContain(`did you mean ${meant} (for "${typed}")?`);
+  });
+
+  it('a deploy with a misspelt dryRun records nothing', async () => {
+    await inputError(call('deploy', { cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', dryrun: true }));
+    expect((await app.history({ cwd, env })).events).toEqual([]);
+    // The spelling the option has is a dry run: judged, not recorded.
+    const dry = await app.deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    expect(dry.event).toBeUndefined();
+  });
+});
+
+describe('a refused option value is an InputError naming the option, what was wrong and a hint', () => {
+  it.each([
+    ['history limit 0', 'history', { cwd: CWD, limit: 0 }, 'history: limit must be at least 1, not 0'],
+    ['history limit not a number', 'history', { cwd: CWD, limit: 'abc' }, 'limit must be a number, not the string "abc"'],
+    ['runEval refs as one string', 'runEval', { cwd: CWD, refs: `${ID}@1.0.0` }, `refs must be an array, not the string "${ID}@1.0.0"`],
+    ['runEval a ref that is not a string', 'runEval', { cwd: CWD, refs: [`${ID}@1.0.0`, 1] }, 'refs[1] must be a string, not 1'],
+    ['runEval repeat 0', 'runEval', { cwd: CWD, repeat: 0 }, 'repeat must be at least 1, not 0'],
+    ['runEval onProgress not a function', 'runEval', { cwd: CWD, onProgress: 'log' }, 'onProgress must be a function, not the string "log"'],
+    ['deploy without ref', 'deploy', { cwd: CWD, environment: 'staging' }, 'ref is missing: it must be a string'],
+    ['deploy dryRun as a string', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', dryRun: 'yes' }, 'dryRun must be true or false, not the string "yes"'],
+    ['newVersion an unknown bump', 'newVersion', { cwd: CWD, id: ID, bump: 'huge' }, 'bump must be one of "major", "minor", "patch", not the string "huge"'],
+    ['status(null)', 'status', null, 'status takes an options object, not null'],
+    ['status()', 'status', undefined, 'status takes an options object, not undefined'],
+    ['runEval({}) without cwd', 'runEval', {}, 'runEval: cwd is missing: it must be a string'],
+    ['list with cwd a number', 'list', { cwd: 42 }, 'cwd must be a string, not 42'],
+    ['list with an empty cwd', 'list', { cwd: '' }, 'cwd must have at least 1 character(s), not the string ""'],
+    ['status with env an array', 'status', { cwd: CWD, env: ['A=1'] }, 'env must be an object of environment variables'],
+    ['status with a signal that is not one', 'status', { cwd: CWD, signal: {} }, 'signal must be an AbortSignal, not an object'],
+    ['status with a clock without now()', 'status', { cwd: CWD, clock: { date: () => new Date() } }, 'clock must be a Clock'],
+  ] as const)('%s', async (_, name, opts, message) => {
+    // The table is built before the project exists: CWD stands for its folder.
+    const e = await inputError(call(name, opts !== null && typeof opts === 'object' && 'cwd' in opts && opts.cwd === CWD ? { ...opts, cwd } : opts));
+    expect(e.message).toContain(message);
+  });
+
+  it('a missing cwd says what to pass', async () => {
+    const e = await inputError(call('deploy', { ref: `${ID}@1.0.0`, environment: 'staging' }));
+    expect(e.message).toBe('deploy: cwd is missing: it must be a string');
+    expect(e.hint).toMatch(/^cwd is the folder to work in .*process\.cwd\(\)/);
+  });
+
+  it('every problem is reported at once', async () => {
+    const e = await inputError(call('history', { cwd, limit: 0, limt: 1, id: 3 }));
+    expect(e.message).toBe('history: unknown option "limt"; id must be a string, not 3; limit must be at least 1, not 0');
+  });
+
+  it('process.env is an environment', async () => {
+    const e = await thrownBy(() => app.list({ cwd, env: process.env, clock }));
+    expect(e).toBeUndefined();
+  });
+});
