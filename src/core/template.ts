@@ -108,7 +108,20 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
   return { values: out, problems };
 }
 
-function coerce(spec: VariableSpec, raw: string | number | boolean): string | { error: string } {
+/**
+ * A value a variable takes: a string, a finite number or a boolean, as every CLI path allows
+ * (`VarValue` in core/schemas/evalset.ts, for --vars-file, suites and datasets). Checked here too
+ * because the library's `render` takes whatever a script passes: an object, an array or null
+ * would otherwise reach the prompt as "[object Object]", "x,y" or "null".
+ */
+function isVarValue(raw: unknown): raw is string | number | boolean {
+  return typeof raw === 'string' || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw));
+}
+
+const EXPECTED: Record<VariableSpec['type'], string> = { string: 'a string (or a number or boolean)', number: 'a number', boolean: 'true or false' };
+
+function coerce(spec: VariableSpec, raw: unknown): string | { error: string } {
+  if (!isVarValue(raw)) return { error: `"${spec.name}" must be ${EXPECTED[spec.type]}, got ${shownValue(raw)}` };
   if (spec.type === 'string') return String(raw);
   if (spec.type === 'number') {
     const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
@@ -117,6 +130,14 @@ function coerce(spec: VariableSpec, raw: string | number | boolean): string | { 
   if (raw === true || raw === 'true') return 'true';
   if (raw === false || raw === 'false') return 'false';
   return { error: `"${spec.name}" must be true or false, got ${JSON.stringify(raw)}` };
+}
+
+/** What a value that is no variable value was (its content is not repeated: it may be anything). */
+function shownValue(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'an array';
+  if (typeof raw === 'number') return String(raw);
+  return `${typeof raw === 'object' ? 'an' : 'a'} ${typeof raw}`;
 }
 
 export function renderTemplate(template: string, values: Record<string, string>): string {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkValues } from '../../src/core/template.js';
+import type { VariableSpec } from '../../src/core/schemas/prompt.js';
+
+/**
+ * One rule for what a variable takes, whoever calls: a string, a finite number or a boolean (the
+ * CLI's `VarValue`; a number or boolean for a string variable is written as text). Anything else
+ * a script hands the library's `render` is a problem, never "[object Object]", "x,y" or "null" in
+ * the prompt.
+ */
+
+const spec = (name: string, type: VariableSpec['type']): VariableSpec => ({ name, type, required: true, untrusted: false });
+const specs = [spec('s', 'string'), spec('n', 'number'), spec('b', 'boolean')];
+const fine = { s: 'text', n: 1, b: true };
+
+describe('checkValues refuses a value that is no string, number or boolean', () => {
+  it.each([
+    ['an object for a string', { s: { a: 1 } }, '"s" must be a string (or a number or boolean), got an object'],
+    ['null for a string', { s: null }, '"s" must be a string (or a number or boolean), got null'],
+    ['an array for a string', { s: ['x', 'y'] }, '"s" must be a string (or a number or boolean), got an array'],
+    ['NaN for a string', { s: NaN }, '"s" must be a string (or a number or boolean), got NaN'],
+    ['Infinity for a string', { s: Infinity }, '"s" must be a string (or a number or boolean), got Infinity'],
+    ['a function for a string', { s: () => 'x' }, '"s" must be a string (or a number or boolean), got a function'],
+    ['a bigint for a string', { s: 10n }, '"s" must be a string (or a number or boolean), got a bigint'],
+    ['null for a number', { n: null }, '"n" must be a number, got null'],
+    ['NaN for a number', { n: NaN }, '"n" must be a number, got NaN'],
+    ['an array for a boolean', { b: [true] }, '"b" must be true or false, got an array'],
+    ['a bigint for a boolean', { b: 1n }, '"b" must be true or false, got a bigint'],
+  ])('%s', (_, given, message) => {
+    const r = checkValues(specs, { ...fine, ...given } as never);
+    expect(r.problems).toEqual([{ variable: Object.keys(given)[0], message }]);
+  });
+
+  it.each([
+    ['a string', 'text', 'text'],
+    ['a number', 42, '42'],
+    ['a boolean', false, 'false'],
+    ['an empty string', '', ''],
+  ])('takes %s for a string variable, as the CLI does', (_, value, text) => {
+    expect(checkValues(specs, { ...fine, s: value })).toEqual({ values: { s: text, n: '1', b: 'true' }, problems: [] });
+  });
+});
