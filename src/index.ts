@@ -9,12 +9,13 @@
  * Every call returns a Promise (since 0.2.0), so a server-backed registry fits the same API:
  *   const team = openRegistry({ url: process.env.PROMPTCTL_REGISTRY_URL! });  // PostgreSQL
  */
+import { InputError } from './core/errors.js';
 import { systemClock, type Clock } from './infra/clock.js';
 import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
 import { ReadCache, type StaleMark } from './registry-cache.js';
-import { activeBundle, activeVersion, requireEnvironment, type ActivePrompt, type Bundle } from './registry-api.js';
+import { activeBundle, activeVersion, existingRegistryFile, requireEnvironment, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
 import type { CiResult, RunCiOptions } from './app/ci.js';
@@ -25,7 +26,8 @@ export type { ActivePrompt, ActivePromptContent, Bundle, RenderedMessage } from 
 export type { StaleMark } from './registry-cache.js';
 export type { VarValues } from './core/template.js';
 export { render, UnknownEnvironmentError } from './registry-api.js';
-export { InputError, UnavailableError, PromptctlError, ExitCode } from './core/errors.js';
+// Every error class a script may catch (core/errors.ts loads nothing else): what the use cases below throw too.
+export { PromptctlError, GateError, InputError, UnavailableError, InterruptedError, InternalError, ExitCode } from './core/errors.js';
 export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
 
 export interface PromptRegistryReader {
@@ -73,25 +75,39 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
           target: postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }),
           readonly: true,
         })
-      : openSqliteRegistry({ path: opts.path, readonly: true });
+      : openSqliteRegistry({ path: existingRegistryFile(opts.path), readonly: true });
   const clock = opts.clock ?? systemClock;
   const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0), () => clock.date().getTime());
   const declared = opts.environments;
+  let closed = false;
+  // After close() the connection is gone: a clear error rather than the driver's TypeError, and
+  // never a value from the cache, as if the reader were still open.
+  const whileOpen = <T>(read: () => Promise<T>): Promise<T> =>
+    closed ? Promise.reject(new InputError({ message: 'the registry reader is closed', why: 'close() was called on it before this call', hint: 'close a reader only when the application is done reading, or call openRegistry again.' })) : read();
   return {
     getActive: (id, env) =>
-      cache.read(JSON.stringify(['active', id, env]), async () => {
-        // '' holds tested marks, never a deployment: it is no environment.
-        const found = env === '' ? undefined : await activeVersion(registry, id, env);
-        // A found version proves the environment exists; only a miss (or a declared list) asks.
-        if (!found || declared) await requireEnvironment(registry, env, declared);
-        return found;
-      }),
+      whileOpen(() =>
+        cache.read(JSON.stringify(['active', id, env]), async () => {
+          // '' holds tested marks, never a deployment: it is no environment.
+          const found = env === '' ? undefined : await activeVersion(registry, id, env);
+          // A found version proves the environment exists; only a miss (or a declared list) asks.
+          if (!found || declared) await requireEnvironment(registry, env, declared);
+          return found;
+        }),
+      ),
     exportEnv: (env) =>
-      cache.read(JSON.stringify(['bundle', env]), async () => {
-        await requireEnvironment(registry, env, declared);
-        return activeBundle(registry, env, clock.date());
-      }),
-    close: () => registry.close(),
+      whileOpen(() =>
+        cache.read(JSON.stringify(['bundle', env]), async () => {
+          await requireEnvironment(registry, env, declared);
+          return activeBundle(registry, env, clock.date());
+        }),
+      ),
+    close: async () => {
+      // A second close() has nothing left to close.
+      if (closed) return;
+      closed = true;
+      await registry.close();
+    },
   };
 }
 

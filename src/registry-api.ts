@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
@@ -71,6 +73,20 @@ export async function requireEnvironment(registry: Registry, env: string, declar
   throw new UnknownEnvironmentError(env, known, false);
 }
 
+/**
+ * `openRegistry({ path })` reads an existing registry: a path with nothing at it is the caller's
+ * mistake (exit 2, as the CLI's readers refuse a missing registry.path), said in the library's
+ * terms. SQLite's own refusal would hint at a folder to create and a config the library never reads.
+ */
+export function existingRegistryFile(file: string): string {
+  if (existsSync(file)) return file;
+  throw new InputError({
+    message: `no registry at ${file}`,
+    why: `openRegistry({ path }) opens an existing registry file, read-only, and nothing is at ${resolve(file)} (a relative path is taken from the process's working folder)`,
+    hint: "pass the path of the project's registry: the file registry.path in its .promptrc.yaml names (.promptctl/registry.db in the project's folder by default); `promptctl eval` or `promptctl deploy` creates it.",
+  });
+}
+
 /** The CLI's `get` and `export` check the environment against .promptrc.yaml first; the library calls requireEnvironment. */
 export async function activeVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
   const last = await activeDeployment(registry, id, env);
@@ -123,15 +139,29 @@ export type RenderedMessage = { role: 'system' | 'user' | 'assistant'; content: 
  * of the wrong type or over max_length, a template error: InputError (exit 2) listing every
  * problem, never an empty string in the prompt.
  */
-export function render(prompt: ActivePrompt | ActivePromptContent, vars: VarValues): RenderedMessage[] {
-  const content = 'content' in prompt && typeof prompt.content === 'object' ? prompt.content : (prompt as ActivePromptContent);
+export function render(prompt: ActivePrompt | ActivePromptContent | undefined, vars: VarValues): RenderedMessage[] {
+  const content = contentOf(prompt);
+  if (vars !== undefined && (typeof vars !== 'object' || vars === null || Array.isArray(vars))) {
+    throw new InputError({ message: `render takes the variables as an object of names to values, not ${vars === null ? 'null' : Array.isArray(vars) ? 'an array' : typeof vars}`, hint: "e.g. render(prompt, { question: 'How do I reset my password?' })" });
+  }
   const variables = (content.variables ?? []).map((v) => ({ ...VARIABLE_DEFAULTS, ...v })) as Parameters<typeof renderMessages>[0]['variables'];
-  const rendered = renderMessages({ messages: content.messages, variables }, vars);
+  const rendered = renderMessages({ messages: content.messages, variables }, vars ?? {});
   if (rendered.problems.length === 0) return rendered.messages;
-  const ref = 'id' in prompt && prompt.id ? `${prompt.id}@${prompt.version}` : 'the prompt';
+  const ref = 'id' in prompt! && prompt.id ? `${prompt.id}@${prompt.version}` : 'the prompt';
   throw new InputError({
     message: `cannot render ${ref}`,
     problems: rendered.problems.map((p) => ({ file: ref, line: 1, col: 1, field: p.variable ? `variables.${p.variable}` : 'messages', message: p.message, severity: 'error' as const })),
     hint: 'pass every required variable, each declared and of its declared type',
+  });
+}
+
+/** The content to render; getActive answers undefined when nothing of the prompt is active, and render(await getActive(...)) lands here. */
+function contentOf(prompt: ActivePrompt | ActivePromptContent | undefined): ActivePromptContent {
+  const content: unknown = typeof prompt === 'object' && prompt !== null && 'content' in prompt && typeof prompt.content === 'object' ? prompt.content : prompt;
+  if (typeof content === 'object' && content !== null && Array.isArray((content as ActivePromptContent).messages)) return content as ActivePromptContent;
+  throw new InputError({
+    message: prompt === undefined ? 'render was given no prompt (undefined)' : 'render was given no prompt: it takes an active version or its content, with messages',
+    why: prompt === undefined ? 'getActive answers undefined when no version of the prompt is active in that environment' : undefined,
+    hint: 'check what getActive returned before rendering: deploy a version to that environment (promptctl deploy <id>@<version> --env <env>), or fall back to a prompt of your own.',
   });
 }

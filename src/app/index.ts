@@ -23,4 +23,4 @@ export { runCi, CiOptions, type RunCiOptions, type CiFormats, type CiResult } fr
 export { reportSources, evalReportSources, selectRuns, ReportOptions, type ReportSources } from './report.js';
 export type { HistoryPoint, HistorySeries, ExpectationsLookup } from './report-sources.js';
 export { appContext, type AppOptions, type AppContext, type Env } from './context.js';
-export { InterruptedError, InputError, UnavailableError, GateError, PromptctlError, ExitCode } from '../core/errors.js';
+export { InterruptedError, InputError, UnavailableError, GateError, InternalError, PromptctlError, ExitCode } from '../core/errors.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VariableSpec } from '../../src/core/schemas/prompt.js';
+import { InputError } from '../../src/core/errors.js';
 import { render, VARIABLE_DEFAULTS, type ActivePromptContent } from '../../src/registry-api.js';
 
 /**
@@ -40,5 +41,50 @@ describe('render(prompt, vars)', () => {
     const fields = (err as { problems: Array<{ field: string }> }).problems.map((p) => p.field).sort();
     expect(fields).toEqual(['variables.count', 'variables.extra', 'variables.question']);
     expect(() => render(content, { question: 'a question far too long for it', count: 1 })).toThrow(/cannot render the prompt/);
+  });
+});
+
+describe('render refuses what is no prompt or no variable value, never a wrong string in the prompt', () => {
+  const thrown = (call: () => unknown): InputError => {
+    try {
+      call();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return e as InputError;
+    }
+    throw new Error('render returned');
+  };
+
+  it.each([
+    ['an object', { a: 1 }, 'got an object'],
+    ['null', null, 'got null'],
+    ['an array', ['x', 'y'], 'got an array'],
+    ['NaN', NaN, 'got NaN'],
+  ])('%s for a string variable is an InputError naming the variable', (_, value, got) => {
+    const e = thrown(() => render(content, { question: value, count: 1 } as never));
+    expect(e.exitCode).toBe(2);
+    expect(e.problems).toEqual([expect.objectContaining({ field: 'variables.question', message: `"question" must be a string (or a number or boolean), ${got}` })]);
+  });
+
+  it.each([
+    ['undefined (getActive when nothing is active)', undefined, 'render was given no prompt (undefined)'],
+    ['null', null, 'render was given no prompt: it takes an active version or its content, with messages'],
+    ['an object without messages', { id: 'x', version: '1.0.0' }, 'render was given no prompt: it takes an active version or its content, with messages'],
+  ])('a prompt that is %s is an InputError saying so', (_, prompt, message) => {
+    const e = thrown(() => render(prompt as never, { question: 'q', count: 1 }));
+    expect(e.message).toBe(message);
+    expect(e.hint).toMatch(/getActive/);
+  });
+
+  it.each([
+    ['null', null, 'not null'],
+    ['an array', ['q'], 'not an array'],
+    ['a string', 'q', 'not string'],
+  ])('variables that are %s are an InputError', (_, vars, said) => {
+    expect(thrown(() => render(content, vars as never)).message).toContain(said);
+  });
+
+  it('no variables at all renders a prompt that needs none', () => {
+    expect(render({ messages: [{ role: 'user', content: 'Hi' }] }, undefined as never)).toEqual([{ role: 'user', content: 'Hi' }]);
   });
 });

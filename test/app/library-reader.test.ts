@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as library from '../../src/index.js';
+import * as app from '../../src/app/index.js';
+import * as errors from '../../src/core/errors.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { markTested, projectRegistryPath } from '../support/registry-cli.js';
+
+/**
+ * The reader an application opens with `openRegistry`, used the wrong way: a path with nothing at
+ * it, a call after close(). Each is a typed error that says what to do, never a TypeError or a
+ * hint about a folder to make writable and a config the library never reads.
+ */
+
+const ID = 'support-answer';
+let cwd: string;
+
+beforeAll(async () => {
+  cwd = makeProject();
+  markTested(cwd, `${ID}@1.0.0`);
+  await app.deploy({ cwd, env: {}, clock: fakeClock(), ref: `${ID}@1.0.0`, environment: 'staging' });
+});
+afterAll(() => cleanupTempDirs());
+
+async function rejection(call: () => Promise<unknown>): Promise<errors.PromptctlError> {
+  const e = await call().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(errors.PromptctlError);
+  return e as errors.PromptctlError;
+}
+
+describe('a registry reader after close()', () => {
+  it.each([
+    ['getActive', (r: library.PromptRegistryReader) => r.getActive(ID, 'staging')],
+    ['exportEnv', (r: library.PromptRegistryReader) => r.exportEnv('staging')],
+  ])('%s is an InputError saying the reader is closed', async (_, read) => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd) });
+    expect((await reader.getActive(ID, 'staging'))?.version).toBe('1.0.0');
+    await reader.close();
+    const e = await rejection(() => read(reader));
+    expect(e).toBeInstanceOf(errors.InputError);
+    expect(e.message).toBe('the registry reader is closed');
+    expect(e.hint).toMatch(/openRegistry again/);
+  });
+
+  it('a cached value is not served after close() either', async () => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd), cacheTtlMs: 60_000, clock: fakeClock() });
+    await reader.getActive(ID, 'staging');
+    await reader.close();
+    expect((await rejection(() => reader.getActive(ID, 'staging'))).message).toBe('the registry reader is closed');
+  });
+
+  it('a second close() resolves', async () => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd) });
+    await reader.close();
+    await expect(reader.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('openRegistry({ path }) with nothing at the path', () => {
+  it.each([
+    ['a missing file in an existing folder', () => path.join(cwd, '.promptctl', 'missing.db')],
+    ['a misspelt relative path', () => 'promptctl/registry.db'],
+  ])('%s is an InputError naming the path and registry.path, not a folder to create', (_, file) => {
+    let e: unknown;
+    try {
+      library.openRegistry({ path: file() });
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(errors.InputError);
+    const err = e as errors.InputError;
+    expect(err.message).toBe(`no registry at ${file()}`);
+    expect(err.why).toContain(path.resolve(file()));
+    expect(err.hint).toContain('registry.path in its .promptrc.yaml');
+    expect(err.hint).not.toMatch(/writable|set registry\.path/);
+  });
+});
+
+describe('the error classes a script catches are exported where the README says', () => {
+  it.each(['PromptctlError', 'InputError', 'UnavailableError', 'InterruptedError', 'GateError', 'InternalError', 'ExitCode'] as const)('%s from promptctl and promptctl/app', (name) => {
+    expect((library as Record<string, unknown>)[name]).toBe(errors[name]);
+    expect((app as Record<string, unknown>)[name]).toBe(errors[name]);
+  });
+});
