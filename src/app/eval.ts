@@ -37,7 +37,7 @@ export type { EvalResult } from './eval-verdict.js';
 /** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
 
 export const EvalOptions = z.object({
-  /** Versions to evaluate (`id@version`, or `id` for every version of it); empty: every version. */
+  /** Versions to evaluate: `id@version`, or `id` for its highest version; empty: the highest version of each prompt. */
   refs: z.array(z.string()).default([]),
   /** Only these suites (by name). */
   suite: z.array(z.string()).default([]),
