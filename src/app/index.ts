@@ -13,7 +13,8 @@ export { status, StatusOptions, type StatusResult, type StatusRow } from './stat
 export { power, findSuite, PowerOptions, type PowerResult } from './power.js';
 export { history, HistoryOptions, type HistoryResult } from './history.js';
 export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type BundledPrompt, type PromptBundle, type ExportPromptsResult } from './prompts.js';
-export { auditVerify, type AuditVerifyResult } from './audit.js';
+export { auditVerify, auditHead, type AuditVerifyResult } from './audit.js';
+export { generateKeys } from './keys.js';
 export { registryInfo, registryMigrate, type MigrateResult, type RegistryStats } from './registry-admin.js';
 export { outcomeExitCode } from './outcome.js';
 export { runEval, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';

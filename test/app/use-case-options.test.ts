@@ -45,14 +45,14 @@ const CWD = Symbol('the project folder');
 const call = (name: keyof typeof app, opts: unknown) => () => (app[name] as UseCase)(opts as never);
 
 /** Exported functions that are helpers over data a use case returned, not use cases taking options. */
-const HELPERS = new Set(['lintProject', 'comparableText', 'findSuite', 'outcomeExitCode', 'verdictOf', 'selectRuns', 'appContext']);
+const HELPERS = new Set(['lintProject', 'comparableText', 'findSuite', 'outcomeExitCode', 'verdictOf', 'selectRuns', 'appContext', 'generateKeys']);
 const useCases = Object.entries(app)
   .filter(([name, v]) => typeof v === 'function' && /^[a-z]/.test(name) && !HELPERS.has(name))
   .map(([name]) => name as keyof typeof app);
 
 describe('every use case of promptctl/app refuses an option it does not know', () => {
   it('covers the use cases the README and ARCHITECTURE.md name', () => {
-    expect(useCases).toEqual(expect.arrayContaining(['runEval', 'compare', 'runCi', 'reportSources', 'deploy', 'promote', 'rollback', 'status', 'history', 'getPrompt', 'exportPrompts', 'auditVerify', 'lint', 'list', 'diff', 'show', 'renderPrompt', 'newVersion', 'init', 'redteamGenerate', 'power']));
+    expect(useCases).toEqual(expect.arrayContaining(['runEval', 'compare', 'runCi', 'reportSources', 'deploy', 'promote', 'rollback', 'status', 'history', 'getPrompt', 'exportPrompts', 'auditVerify', 'auditHead', 'lint', 'list', 'diff', 'show', 'renderPrompt', 'newVersion', 'init', 'redteamGenerate', 'power']));
   });
 
   it.each(useCases)('%s({ cwd, bogus: 1 }) is an InputError naming "bogus"', async (name) => {
