@@ -85,7 +85,10 @@ export interface RunEvalOptions extends EvalOptions, AppOptions {
 }
 
 /** Without a wording, each regression is named by its kind (the CLI words them in src/render). */
-const baselineByKind = (b: BaselineFacts): BaselineComparison => ({ ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((r) => r.kind) })) });
+const baselineByKind = (b: BaselineFacts): BaselineComparison => ({
+  ...b,
+  suites: b.suites.map(({ warnings, ...s }) => ({ ...s, regressions: s.regressions.map((r) => r.kind), ...(warnings?.length ? { warnings: warnings.map((r) => r.kind) } : {}) })),
+});
 
 async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
   const envNames = project.config.environments.map((e) => e.name);

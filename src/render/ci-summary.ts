@@ -226,6 +226,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   }
   for (const b of gatingComparisons(r)) {
     for (const s of b.suites) for (const x of s.regressions) lines.push(`${s.inconclusive?.includes(x) ? 'INCONCLUSIVE' : 'REGRESSION'} ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
+    for (const s of b.suites) for (const x of s.warnings ?? []) lines.push(`warn ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
   }
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
   lines.push(...modelUpgradeLines(r));

@@ -127,7 +127,11 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
         worse ? { text: dPass, paint: (x) => c.red(x) } : dPass,
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         dP95,
-        s.regressions.length ? { text: oneLine(s.regressions.join(', '), 60), paint: (x) => c.red(x) } : '',
+        s.regressions.length
+          ? { text: oneLine(s.regressions.join(', '), 60), paint: (x) => c.red(x) }
+          : s.warnings?.length
+            ? { text: oneLine(`warn: ${s.warnings.join(', ')}`, 60), paint: (x) => c.yellow(x) }
+            : '',
       ]);
     }
   }

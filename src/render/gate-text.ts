@@ -245,5 +245,5 @@ export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --
 
 /** A baseline comparison as the eval report keeps it: each failed regression check as its sentence. */
 export function baselineWithText(b: BaselineFacts): BaselineComparison {
-  return { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map(checkMessage) })) };
+  return { ...b, suites: b.suites.map(({ warnings, ...s }) => ({ ...s, regressions: s.regressions.map(checkMessage), ...(warnings?.length ? { warnings: warnings.map(checkMessage) } : {}) })) };
 }

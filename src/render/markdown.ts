@@ -145,7 +145,7 @@ function baselineTable(report: EvalReport): string | null {
         s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate),
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95),
-        regs ? `${regs}${more}` : 'none',
+        regs ? `${regs}${more}` : s.warnings?.length ? `⚠️ not blocking here: ${s.warnings.map(code).join(', ')}` : 'none',
       ]);
     }
   }

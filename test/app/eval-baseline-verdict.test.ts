@@ -76,6 +76,21 @@ describe('eval --baseline', () => {
     expect(Number(/<testsuites [^>]*failures="(\d+)"/.exec(xml)![1])).toBeGreaterThan(0);
   });
 
+  it('an inconclusive drop that only warns in staging is shown as a warning, as deploy shows it, and passes', async () => {
+    const dir = await regressedProject();
+    const r = await runEval({ cwd: dir, env, refs: ['support-answer@1.2.0'], suite: ['golden'], baseline: 'staging' });
+    expect(r).toMatchObject({ verdict: 'passed', exitCode: 0 });
+    const golden = r.report.baselines[0]!.suites.find((s) => s.suite === 'golden')!;
+    expect(golden.regressions).toEqual([]);
+    expect(golden.warnings).toEqual(['regression-pass-rate']);
+    const text = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'golden', '--baseline', 'staging', '--summary', 's.md'], { cwd: dir, env: { ...env, COLUMNS: '400' } });
+    expect(text.code, text.output).toBe(0);
+    expect(text.stdout).toMatch(/warn: golden suite 'golden': inconclusive: 1 of 4 cases got/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/⚠️ not blocking here: `golden suite 'golden': inconclusive: 1 of 4 cases got worse/);
+    const dry = await runCliInProcess(['deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run'], { cwd: dir, env });
+    expect(dry.stdout).toMatch(/^ {2}warn golden suite 'golden': inconclusive: 1 of 4 cases got worse/m);
+  });
+
   it('the same regression refuses the deploy: eval and deploy agree', async () => {
     const dir = await regressedProject();
     await runCliInProcess(['eval', 'support-answer@1.2.0'], { cwd: dir, env });

@@ -35,7 +35,7 @@ describe('wordedBaseline: the words of the inconclusive checks listed apart', ()
     baselineVersion: '1.0.0',
     suites: regressions.map((r, i) => ({ suite: `s${i}`, passRate: 0.75, baselinePassRate: 1, p95: 200, baselineP95: 100, regressions: r })),
   });
-  const numbered = (b: BaselineFacts): BaselineComparison => ({ ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((c, j) => `${s.suite}#${j} ${c.kind}`) })) });
+  const numbered = (b: BaselineFacts): BaselineComparison => ({ ...b, suites: b.suites.map(({ warnings: _, ...s }) => ({ ...s, regressions: s.regressions.map((c, j) => `${s.suite}#${j} ${c.kind}`) })) });
 
   it('keeps every sentence in regressions and names the inconclusive ones, per suite', () => {
     const out = wordedBaseline(facts([[drop('regression', false), { ...latency, ok: false, overridable: false }], [drop('inconclusive', false)], []]), numbered);

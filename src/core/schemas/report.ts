@@ -81,6 +81,11 @@ export interface BaselineComparison {
      * they fail the gate too, but are shown as inconclusive. Absent when there are none.
      */
     inconclusive?: string[];
+    /**
+     * Checks that did not pass but do not block in this environment (an inconclusive drop or rise
+     * where `on_inconclusive` is `warn`), worded as deploy's `warn` lines. Absent when there are none.
+     */
+    warnings?: string[];
     /** The side re-scored by the current scorer first: the two runs were scored by different scorer versions. */
     rescored?: { side: 'baseline' | 'candidate'; scorer: number; recordedWith: number };
   }>;
@@ -88,7 +93,7 @@ export interface BaselineComparison {
 
 /** A baseline comparison before it is worded: each suite's failed regression checks as facts (`render/gate-text.ts` words them). */
 export type BaselineFacts = Omit<BaselineComparison, 'suites'> & {
-  suites: Array<Omit<BaselineComparison['suites'][number], 'regressions'> & { regressions: GateCheck[] }>;
+  suites: Array<Omit<BaselineComparison['suites'][number], 'regressions' | 'warnings'> & { regressions: GateCheck[]; warnings?: GateCheck[] }>;
 };
 
 export interface EvalReport {

@@ -26,13 +26,19 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
           baselinePassRate: b?.passRate ?? null,
           p95: c.p95,
           baselineP95: b?.p95 ?? null,
-          regressions: decision.failures.filter((f) => (f.kind === 'regression-pass-rate' || f.kind === 'p95-latency') && f.suite === c.suite),
+          regressions: decision.failures.filter((f) => isComparison(f) && f.suite === c.suite),
+          ...warningsOf(decision.checks.filter((f) => isComparison(f) && f.suite === c.suite && f.warn)),
         };
       }),
     });
   }
   return out;
 }
+
+type Check = Awaited<ReturnType<typeof evaluateDeployGates>>['decision']['checks'][number];
+const isComparison = (c: Check): c is Extract<Check, { kind: 'regression-pass-rate' | 'p95-latency' }> => c.kind === 'regression-pass-rate' || c.kind === 'p95-latency';
+/** The checks deploy prints as `warn`: not passed, not blocking here. */
+const warningsOf = (warned: Check[]) => (warned.length ? { warnings: warned } : {});
 
 export function buildReport(input: {
   invocationId: string;
