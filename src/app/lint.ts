@@ -3,11 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
-import { lintPrompt, staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
-import { lintSuite } from '../core/lint/suite-rules.js';
+import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
+import { lintFiles } from '../infra/lint-files.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
-import { lazySchemaEngine } from '../infra/schema-engine.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { callback, parseOptions } from './options.js';
 
@@ -46,12 +45,7 @@ export function lintProject(
   opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; exactTokens?: Map<string, number> },
 ): LintOutcome {
   const keep = opts.only ?? (() => true);
-  const untrustedVariables = project.config.lint.untrusted_variables;
-  const problems: Problem[] = [...project.problems];
-  // ajv loads only if some file declares a schema.
-  const schemas = lazySchemaEngine();
-  for (const p of project.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas }));
-  for (const s of project.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets, schemas }));
+  const problems: Problem[] = [...project.problems, ...lintFiles(project, project, opts)];
   const kept = problems
     .filter((p) => keep(p.file))
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))

@@ -1,6 +1,5 @@
 import { InputError, type Problem } from '../core/errors.js';
-import { lintPrompt } from '../core/lint/prompt-rules.js';
-import { lintSuite } from '../core/lint/suite-rules.js';
+import { lintFiles } from './lint-files.js';
 import type { Project, PromptFile } from './project.js';
 
 /**
@@ -23,11 +22,9 @@ export function requireSoundFiles(project: Project, promptIds: string[], opts: {
     return Boolean(m && ids.has(m[2]!));
   };
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));
-  for (const s of project.suites) {
-    if (ids.has(s.promptId)) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets }));
-  }
-  const untrustedVariables = project.config.lint.untrusted_variables;
-  for (const v of opts.versions ?? []) problems.push(...lintPrompt(v, { untrustedVariables }));
+  // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
+  const suites = project.suites.filter((s) => ids.has(s.promptId));
+  problems.push(...lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets }));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!errors.length) return;
   throw new InputError({

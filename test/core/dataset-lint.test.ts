@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { lintDatasetCases } from '../../src/core/lint/dataset-rules.js';
 import type { LintablePrompt } from '../../src/core/lint/prompt-rules.js';
+import { lintDatasetSchemas } from '../../src/core/lint/schema-rules.js';
+import { lintSuite } from '../../src/core/lint/suite-rules.js';
+import { EvalSet, type EvalCase } from '../../src/core/schemas/evalset.js';
 import { PromptVersion } from '../../src/core/schemas/prompt.js';
+import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
 
 const version = (v: string, variables: Array<{ name: string; required?: boolean }>): LintablePrompt => ({
   id: 'p',
@@ -33,5 +37,34 @@ describe('lintDatasetCases', () => {
     const problems = lintDatasetCases(dataset, all, [version('1.0.0', [{ name: 'q' }]), version('1.1.0', [{ name: 'q' }])], undefined);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.message).toMatch(/p@1\.0\.0, 1\.1\.0 does not declare/);
+  });
+});
+
+describe('lintDatasetSchemas: the schema and tool rules on dataset rows, placed in the data file', () => {
+  const schemas = lazySchemaEngine();
+  const withTool = { ...version('1.0.0', [{ name: 'q' }]), data: { ...version('1.0.0', [{ name: 'q' }]).data, tools: [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object' } } }] } };
+  const plain = version('1.1.0', [{ name: 'q' }]);
+  const rows = (expects: Array<Array<Record<string, unknown>>>) => [{ id: 'inline', vars: {}, expect: [{ 'json-schema': { type: 'objectx' } }] }, ...expects.map((e, i) => ({ id: `r${i}`, vars: {}, expect: e }))] as EvalCase[];
+  const BAD = { 'json-schema': { type: 'objectx' } };
+
+  it.each<{ name: string; cases: EvalCase[]; spec?: { expect?: Array<Record<string, unknown>>; expect_column?: string }; covered?: LintablePrompt[]; want: string[] }>([
+    { name: 'a row\'s own invalid schema: the expect column, the row\'s line', cases: rows([[{ contains: 'x' }], [BAD]]), want: ['data/d.csv:3 expect.0.json-schema schema/invalid: the JSON schema is invalid'] },
+    { name: 'after the suite-level expect, the column counts from 0', cases: rows([[{ contains: 'x' }, BAD]]), spec: { expect: [{ contains: 'x' }] }, want: ['data/d.csv:2 expect.0.json-schema schema/invalid'] },
+    { name: 'a named expect column', cases: rows([[BAD]]), spec: { expect_column: 'checks' }, want: ['data/d.csv:2 checks.0.json-schema schema/invalid'] },
+    { name: 'an invalid cases_from.expect: once, at the first row, with the row count', cases: rows([[BAD], [BAD], [BAD]]), spec: { expect: [BAD] }, want: ['data/d.csv:2 cases_from.expect.0.json-schema schema/invalid: the JSON schema is invalid (draft 2020-12): schema is invalid: data/type must be equal to one of the allowed values, data/type must be array, data/type must match a schema in anyOf (3 rows; the first is here)'] },
+    { name: 'an unknown tool, naming the first row\'s case', cases: rows([[{ 'tool-call': { name: 'get_wether' } }], [{ 'tool-call': { name: 'get_wether' } }]]), covered: [withTool], want: ['data/d.csv:2 expect.0 tools/unknown-tool: case "r0" expects a call to get_wether, which p@1.0.0 does not declare under tools (2 rows; the first is here)'] },
+    { name: 'matches-response-format on a version without a schema', cases: rows([[{ contains: 'x' }], [{ 'json-schema': { 'matches-response-format': true } }]]), covered: [plain], want: ['data/d.csv:3 expect.0 schema/no-response-format: case "r1" matches the version\'s response format, but p@1.1.0 declares no JSON schema'] },
+    { name: 'valid rows: nothing (the inline case is lintSuiteSchemas\'s)', cases: rows([[{ contains: 'x' }], [{ 'json-schema': { type: 'object' } }], [{ 'tool-call': { name: 'get_weather' } }]]), covered: [withTool], want: [] },
+  ])('$name', ({ cases, spec, covered, want }) => {
+    const got = lintDatasetSchemas({ dataset, cases, spec: spec ?? {}, covered: covered ?? [withTool] }, schemas).map((p) => `${p.file}:${p.line} ${p.field} ${p.rule}: ${p.message}`);
+    expect(got).toHaveLength(want.length);
+    got.forEach((g, i) => expect(g.startsWith(want[i]!), g).toBe(true));
+  });
+
+  it('lintSuite checks dataset rows (lint and the gates of eval and deploy call it)', () => {
+    const data = EvalSet.parse({ prompt: 'p', kind: 'golden', cases_from: { file: 'data/d.csv' }, cases: rows([[{ contains: 'x' }], [BAD]]).slice(1) });
+    const suite = { promptId: 'p', name: 'golden', file: 'evalsets/p/golden.yaml', data, locate: () => ({ line: 1, col: 1 }), dataset: { ...dataset, firstCase: 0 } };
+    const got = lintSuite(suite, { prompts: [withTool], schemas }).filter((p) => p.rule === 'schema/invalid');
+    expect(got.map((p) => `${p.file}:${p.line} ${p.field}`)).toEqual(['data/d.csv:3 expect.0.json-schema']);
   });
 });

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import type { EvalCase } from '../schemas/evalset.js';
+import type { CasesFrom, EvalCase } from '../schemas/evalset.js';
 import type { PromptVersion } from '../schemas/prompt.js';
 import type { JsonSchema, SchemaEngine } from '../scoring/json-schema.js';
 import type { FieldPath, Position } from '../yaml-source.js';
@@ -52,31 +52,86 @@ export interface SuiteSchemaInput {
   covered: ReadonlyArray<{ id: string; version: string; data: PromptVersion }>;
 }
 
+/** One problem of a case, placed by its path inside the case; `message` names the case as `subject` says. */
+interface CaseFinding {
+  rule: string;
+  path: FieldPath;
+  message: (subject: string) => string;
+}
+
+/** The schema and tool problems of one case, against the covered versions. */
+function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], engine: () => SchemaEngine): CaseFinding[] {
+  const out: CaseFinding[] = [];
+  const emit: Emit = (rule, path, message) => out.push({ rule, path, message: () => message });
+  const without = (has: (v: PromptVersion) => boolean): string[] => covered.filter((v) => !has(v.data)).map((v) => `${v.id}@${v.version}`);
+  c.expect.forEach((e, j) => {
+    const at: FieldPath = ['expect', j];
+    const own = e['json-schema'];
+    const matches = (own !== undefined && own['matches-response-format'] === true) || (typeof e['is-json'] === 'object');
+    if (matches) {
+      const missing = without((v) => versionSchemas({ response_format: v.response_format, structured_outputs: v.structured_outputs }).length > 0);
+      if (missing.length) out.push({ rule: 'schema/no-response-format', path: at, message: (who) => `${who} matches the version's response format, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no JSON schema (response_format json_schema or structured_outputs.json)` });
+    } else if (own !== undefined) checkSchema(engine, emit, [...at, 'json-schema'], own);
+    const call = e['tool-call'];
+    if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema']);
+    const names = call ? [call.name] : (e['tool-calls-in-order'] ?? []);
+    for (const name of names) {
+      const missing = without((v) => (v.tools ?? []).some((t) => t.function.name === name));
+      if (missing.length) out.push({ rule: 'tools/unknown-tool', path: at, message: (who) => `${who} expects a call to ${name}, which ${missing.join(', ')} do${missing.length === 1 ? 'es' : ''} not declare under tools` });
+    }
+  });
+  if (c.tool_results) {
+    const missing = without((v) => (v.tools?.length ?? 0) > 0);
+    if (missing.length) out.push({ rule: 'tools/results-without-tools', path: ['tool_results'], message: (who) => `${who} gives tool_results, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no tools` });
+  }
+  return out;
+}
+
 export function lintSuiteSchemas(s: SuiteSchemaInput, engine: () => SchemaEngine): Problem[] {
   const out: Problem[] = [];
   const emit = emitter(s.file, s.locate, out);
-  const without = (has: (v: PromptVersion) => boolean): string[] => s.covered.filter((v) => !has(v.data)).map((v) => `${v.id}@${v.version}`);
   s.cases.forEach((c, i) => {
-    c.expect.forEach((e, j) => {
-      const at: FieldPath = ['cases', i, 'expect', j];
-      const own = e['json-schema'];
-      const matches = (own !== undefined && own['matches-response-format'] === true) || (typeof e['is-json'] === 'object');
-      if (matches) {
-        const missing = without((v) => versionSchemas({ response_format: v.response_format, structured_outputs: v.structured_outputs }).length > 0);
-        if (missing.length) emit('schema/no-response-format', at, `case "${c.id}" matches the version's response format, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no JSON schema (response_format json_schema or structured_outputs.json)`);
-      } else if (own !== undefined) checkSchema(engine, emit, [...at, 'json-schema'], own);
-      const call = e['tool-call'];
-      if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema']);
-      const names = call ? [call.name] : (e['tool-calls-in-order'] ?? []);
-      for (const name of names) {
-        const missing = without((v) => (v.tools ?? []).some((t) => t.function.name === name));
-        if (missing.length) emit('tools/unknown-tool', at, `case "${c.id}" expects a call to ${name}, which ${missing.join(', ')} do${missing.length === 1 ? 'es' : ''} not declare under tools`);
-      }
-    });
-    if (c.tool_results) {
-      const missing = without((v) => (v.tools?.length ?? 0) > 0);
-      if (missing.length) emit('tools/results-without-tools', ['cases', i, 'tool_results'], `case "${c.id}" gives tool_results, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no tools`);
-    }
+    for (const f of caseSchemaFindings(c, s.covered, engine)) emit(f.rule, ['cases', i, ...f.path], f.message(`case "${c.id}"`));
   });
   return out;
+}
+
+export interface DatasetSchemaInput {
+  /** The data file, the index of its first case in `cases`, and each of its cases' line (dataset-rules.ts's LintableDataset). */
+  dataset: { file: string; firstCase: number; lines: ArrayLike<number> };
+  /** Every case of the suite: the dataset's are those from `dataset.firstCase` on. */
+  cases: readonly EvalCase[];
+  /** `cases_from`: its `expect:` comes first in every row's expectations, then the row's own column. */
+  spec: Pick<CasesFrom, 'expect' | 'expect_column'>;
+  covered: SuiteSchemaInput['covered'];
+}
+
+/**
+ * The same rules for the cases a suite read from its `cases_from` file, reported in that file at
+ * the row's line. A problem many rows share (an invalid schema in `cases_from.expect`, applied to
+ * every row) is said once, at the first row, with how many rows share it, as the dataset's other
+ * problems are (dataset-rules.ts).
+ */
+export function lintDatasetSchemas(d: DatasetSchemaInput, engine: () => SchemaEngine): Problem[] {
+  const fromSuite = d.spec.expect?.length ?? 0;
+  const column = d.spec.expect_column ?? 'expect';
+  // Where the expectation was written: the suite's cases_from.expect, or the row's expect column.
+  const fieldOf = (path: FieldPath): string => {
+    const [head, j, ...rest] = path;
+    if (head !== 'expect' || typeof j !== 'number') return path.join('.');
+    return (j < fromSuite ? ['cases_from', 'expect', j, ...rest] : [column, j - fromSuite, ...rest]).join('.');
+  };
+  const grouped = new Map<string, { problem: Problem; rows: number }>();
+  for (let i = d.dataset.firstCase; i < d.cases.length; i++) {
+    const c = d.cases[i]!;
+    const line = d.dataset.lines[i - d.dataset.firstCase]!;
+    for (const f of caseSchemaFindings(c, d.covered, engine)) {
+      const field = fieldOf(f.path);
+      const key = `${f.rule}\u0000${field}\u0000${f.message('')}`;
+      const seen = grouped.get(key);
+      if (seen) seen.rows++;
+      else grouped.set(key, { problem: { file: d.dataset.file, line, col: 1, field, message: f.message(`case "${c.id}"`), severity: 'error', rule: f.rule }, rows: 1 });
+    }
+  }
+  return [...grouped.values()].map(({ problem, rows }) => (rows > 1 ? { ...problem, message: `${problem.message} (${rows} rows; the first is here)` } : problem));
 }

@@ -4,7 +4,7 @@ import type { EvalSet } from '../schemas/evalset.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 import { lintDatasetCases, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
-import { lintSuiteSchemas } from './schema-rules.js';
+import { lintDatasetSchemas, lintSuiteSchemas } from './schema-rules.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
@@ -102,7 +102,11 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     });
   }
   for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
-  if (ctx.schemas) out.push(...lintSuiteSchemas({ file: s.file, locate: s.locate, cases: inline, covered }, ctx.schemas));
+  if (ctx.schemas) {
+    out.push(...lintSuiteSchemas({ file: s.file, locate: s.locate, cases: inline, covered }, ctx.schemas));
+    // Dataset rows carry expectations too (cases_from.expect and their own column): placed in the data file.
+    if (s.dataset && d.cases_from) out.push(...lintDatasetSchemas({ dataset: s.dataset, cases: d.cases, spec: d.cases_from, covered }, ctx.schemas));
+  }
   if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars));
   return dedupe(out);
 }
