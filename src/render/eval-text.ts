@@ -12,7 +12,7 @@ export function nothingFailingLines(report: EvalReport): string[] {
     const ref = `${n.promptId}@${n.version}`;
     byVersion.set(ref, [...(byVersion.get(ref) ?? []), n.suite]);
   }
-  return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): the last run passed every case, so nothing was re-run or recorded`);
+  return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): every case passed when it last ran, so nothing was re-run or recorded`);
 }
 
 /**

@@ -110,7 +110,7 @@ export interface EvalReport {
   matrix?: string[];
   /** Set when the run stopped early (circuit breaker, interrupt). */
   aborted?: string;
-  /** --filter-failing: suites whose latest run passed every case, so nothing was re-run for them. */
+  /** --filter-failing: suites whose every case passed when it last ran, so nothing was re-run for them. */
   nothingFailing?: Array<{ promptId: string; version: string; suite: string }>;
   /** `--shard i/n`: this invocation recorded one shard; its verdict comes from `--merge`. */
   shard?: { index: number; count: number; invocation: string };

@@ -1,26 +1,44 @@
+import { failingCaseIds, tallyVerdicts, type CaseVerdict } from '../../core/eval/latest-verdicts.js';
+import type { CaseSpec } from '../../core/eval/aggregate.js';
+import type { RunRecord } from '../../core/schemas/run.js';
 import type { Project } from '../project.js';
 import type { Registry } from '../registry/types.js';
-import { latestRun, modelFor, suiteTarget } from './suite-target.js';
+import { caseSpecsOf, casesAsRun } from './stored-runs.js';
+import { modelFor, runsSinceCounting, suiteTarget } from './suite-target.js';
 import type { SessionTarget } from './session.js';
 
 /**
- * For --filter-failing: per suite, the cases that did not pass in the version's latest finished
- * run with the same content and model. A suite with no such run keeps all its cases.
+ * For --filter-failing: per suite, the cases whose most recent verdict (core/eval/latest-verdicts.ts)
+ * is not a pass, from the counting run and every finished run after it with the same content and
+ * model. A suite never run on its current content keeps all its cases, as a complete run.
  */
 export async function failingCases(registry: Registry, project: Project, t: SessionTarget): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   const model = t.model ?? modelFor(project, t.version);
   for (const s of t.suites) {
-    const run = await latestRun(registry, suiteTarget(t.version, s, model));
-    if (!run) continue;
-    const failing = new Set<string>();
-    for (const sample of await registry.getSamples(run.id)) if (sample.verdict !== 'pass') failing.add(sample.caseId);
-    out.set(s.name, failing);
+    const { counting, later } = await runsSinceCounting(registry, suiteTarget(t.version, s, model));
+    const runs = counting ? [counting, ...later] : later;
+    if (!runs.length) continue;
+    const specs = caseSpecsOf(s);
+    const verdicts: Array<Map<string, CaseVerdict>> = [];
+    for (const run of runs) verdicts.push(await runVerdicts(registry, run, specs));
+    out.set(s.name, failingCaseIds(specs.map((c) => c.id), verdicts));
   }
   return out;
 }
 
-/** A suite whose latest run passed every case: --filter-failing has nothing to send for it. */
+/**
+ * The verdict of each case a run recorded, from one tally of its samples (one round trip per run,
+ * no sample read): judged as the run ran, so a complete run made with `--repeat n` keeps its n.
+ */
+async function runVerdicts(registry: Registry, run: RunRecord, specs: readonly CaseSpec[]): Promise<Map<string, CaseVerdict>> {
+  const tally = await registry.sampleTally(run.id);
+  const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
+  const ran = specs.filter((c) => recorded.has(c.id));
+  return tallyVerdicts(casesAsRun(ran, (id) => recorded.get(id) ?? 0, run.summary!.notRun === 0), tally);
+}
+
+/** A suite whose every case passed when it last ran: --filter-failing has nothing to send for it. */
 export interface NothingFailing {
   promptId: string;
   version: string;
@@ -28,7 +46,7 @@ export interface NothingFailing {
 }
 
 /**
- * Narrows each target to the cases that did not pass last time. A suite with nothing failing is
+ * Narrows each target to the cases that did not pass when they last ran. A suite with nothing failing is
  * dropped (an empty run would record a meaningless 0% and look incomplete), and so is a target left
  * without suites; they are returned so the command can say there was nothing to re-run.
  */

@@ -27,7 +27,7 @@ export function suiteSpec(s: SuiteFile): SuiteSpec {
 }
 
 /** `suiteSpec`'s cases alone: what a summary needs (a large suite's expectations are not gathered for it). */
-function caseSpecsOf(s: SuiteFile): CaseSpec[] {
+export function caseSpecsOf(s: SuiteFile): CaseSpec[] {
   const d = s.data;
   return suiteCases(s).map(({ case: c, category }) => ({ id: c.id, repeat: c.repeat ?? d.repeat, minPassRate: c.min_pass_rate ?? d.min_pass_rate, ...(category ? { category } : {}) }));
 }

@@ -64,20 +64,28 @@ async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunReco
   );
 }
 
+/** A run that covered every case, i.e. not a --case, --filter-failing, shard or latency subset (those are marked `partial`). */
+const coversEveryCase = (r: RunRecord): boolean => !r.summary!.partial;
+
 /**
  * The run of a suite that counts (for gates, tested marks, baselines, compare and report): the
  * newest finished run with the same prompt content, suite content and model that covered every
- * case, i.e. not a --filter-failing subset (those are marked `partial`).
+ * case.
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
-  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.partial).at(-1);
+  return (await finishedRuns(registry, t)).filter(coversEveryCase).at(-1);
 }
 
 /**
- * The newest finished run on the same contents and model, a --filter-failing subset included: what
- * --filter-failing narrows from, so a second --filter-failing re-runs what the first left failing.
+ * What --filter-failing reads each case's latest verdict from: the counting run (none before the
+ * first complete run) and every finished run after it on the same contents and model, oldest
+ * first, partial ones included, so a second --filter-failing re-runs what the first left failing
+ * and a --case run of one case leaves the others' verdicts standing.
  */
-export async function latestRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
-  // A shard's run holds only its share of the cases: what the others failed is not in it.
-  return (await finishedRuns(registry, t)).filter((r) => !r.summary!.shard && !r.summary!.latency).at(-1);
+export async function runsSinceCounting(registry: Registry, t: SuiteTarget): Promise<{ counting?: RunRecord; later: RunRecord[] }> {
+  const runs = await finishedRuns(registry, t);
+  const at = runs.findLastIndex(coversEveryCase);
+  // A shard's run is judged again in its merged run; a latency measurement is no verdict on the cases.
+  const later = runs.slice(at + 1).filter((r) => !r.summary!.shard && !r.summary!.latency);
+  return at < 0 ? { later } : { counting: runs[at], later };
 }
