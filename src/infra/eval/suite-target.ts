@@ -85,7 +85,8 @@ export async function countingRun(registry: Registry, t: SuiteTarget): Promise<R
 export async function runsSinceCounting(registry: Registry, t: SuiteTarget): Promise<{ counting?: RunRecord; later: RunRecord[] }> {
   const runs = await finishedRuns(registry, t);
   const at = runs.findLastIndex(coversEveryCase);
-  // A shard's run is judged again in its merged run; a latency measurement is no verdict on the cases.
+  // Left out as before: a shard's cases are judged again in its merged run, and latency
+  // measurements (cache bypassed, both arms) never count for pass rates (latency-measure.ts).
   const later = runs.slice(at + 1).filter((r) => !r.summary!.shard && !r.summary!.latency);
   return at < 0 ? { later } : { counting: runs[at], later };
 }
