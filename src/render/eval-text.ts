@@ -1,7 +1,9 @@
 import type { PromptctlError } from '../core/errors.js';
-import { besideThreshold, differenceBesideThreshold } from '../core/threshold-format.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
+import { latencyWords } from './latency-words.js';
+
+export { latencyWords, type LatencyWords } from './latency-words.js';
 
 /** What eval prints besides the table: the nothing-failing lines, the stop message, the live progress. */
 
@@ -22,17 +24,9 @@ export function nothingFailingLines(report: EvalReport): string[] {
 export function latencyLines(report: EvalReport): string[] {
   if (!report.latency?.length) return [];
   const lines = ['latency, measured interleaved against the deployed version (cache bypassed; time from each request sent to its answer, no client-side queueing):'];
-  for (const l of report.latency) {
-    const j = l.judgement;
-    // The rise is the difference of the two p95s shown, and the bound is rounded down (never
-    // overstated); each agrees with its verdict beside the limit: beyond it unless the check passed,
-    // and the bound beyond it only for a regression.
-    const rise = differenceBesideThreshold(j.candidateP95, j.baselineP95, l.limit, { ok: j.outcome === 'pass', bound: 'max', digits: 0, rounding: 'half-up' });
-    const bound = besideThreshold(j.lowerBound, l.limit, { ok: j.outcome !== 'regression', bound: 'max', digits: 0, rounding: 'down' });
-    const signed = (text: string): string => (text.startsWith('-') ? `−${text.slice(1)}` : `+${text}`);
-    const verdict = j.outcome === 'pass' ? 'pass' : j.outcome === 'regression' ? 'BLOCKS' : 'inconclusive';
+  for (const w of report.latency.map(latencyWords)) {
     lines.push(
-      `  ${l.promptId}@${l.version} ${l.suite} vs ${l.env}@${l.baselineVersion}: p95 ${rise.a} ms vs ${rise.b} ms, ${signed(rise.value)} ms (at least ${signed(bound.value)} ms at ${Math.round(j.confidence * 100)}%; limit +${rise.limit} ms; ${j.requests.candidate} + ${j.requests.baseline} requests): ${verdict}`,
+      `  ${w.ref} ${w.suite} vs ${w.baseline}: p95 ${w.candidate} ms vs ${w.deployed} ms, ${w.rise} ms (at least ${w.atLeast} ms at ${w.confidence}; limit ${w.limit} ms; ${w.requests} requests): ${w.verdict}`,
     );
   }
   return lines;

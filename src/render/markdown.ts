@@ -3,6 +3,7 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
+import { latencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attacksRunText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
@@ -211,6 +212,14 @@ function failureDetails(report: EvalReport, budget = FAILURES_BUDGET_BYTES): str
   return parts.join('\n\n');
 }
 
+/** `--measure-latency`: each interleaved measurement and its verdict, in the words of eval's own line. */
+function latencyTable(report: EvalReport): string | null {
+  if (!report.latency?.length) return null;
+  const rows = report.latency.map(latencyWords).map((w) => [code(w.ref), code(w.suite), code(w.baseline), `${w.candidate} ms vs ${w.deployed} ms`, `${w.rise} ms`, `${w.atLeast} ms (${w.confidence})`, `${w.limit} ms`, w.requests, w.verdict === 'pass' ? '✅ pass' : w.verdict === 'BLOCKS' ? '❌ blocks' : '⚠️ inconclusive']);
+  const head = '| Version | Suite | Against | p95 | Rise | At least | Limit | Requests | Verdict |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |';
+  return `### Latency, measured interleaved (cache bypassed)\n\n${head}\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}`;
+}
+
 function testedMarks(report: EvalReport): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) =>
@@ -228,6 +237,6 @@ export function toMarkdownSummary(report: EvalReport): string {
     const m = report.merge;
     parts.push(`### ❌ Incomplete: shards missing\n\n${m.missing.map((x) => `- ${md(missingShardText(x, m.invocation))}`).join('\n')}\n\n${md(incompleteHint(m))}`);
   }
-  for (const part of [baselineTable(report), failureDetails(report), testedMarks(report)]) if (part) parts.push(part);
+  for (const part of [baselineTable(report), latencyTable(report), failureDetails(report), testedMarks(report)]) if (part) parts.push(part);
   return `${parts.join('\n\n')}\n`;
 }

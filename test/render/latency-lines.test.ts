@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/core/schemas/report.js';
 import { latencyLines } from '../../src/render/eval-text.js';
+import { toMarkdownSummary } from '../../src/render/markdown.js';
+import { fixtureReport } from './fixtures.js';
 
 /**
  * The line of an interleaved latency measurement: the rise is the difference of the two p95s shown,
@@ -51,5 +53,25 @@ describe('latencyLines', () => {
     },
   ])('$name', ({ j, text }) => {
     expect(line(j)).toBe(`  faq@1.1.0 golden vs staging@1.0.0: ${text}`);
+  });
+});
+
+describe('the Markdown summary of a measured run', () => {
+  it('has the measurement and its verdict, in the numbers of the line', () => {
+    const report = fixtureReport();
+    report.latency = [
+      {
+        promptId: 'faq',
+        version: '1.1.0',
+        suite: 'golden',
+        env: 'staging',
+        baselineVersion: '1.0.0',
+        limit: 200,
+        judgement: { outcome: 'regression', candidateP95: 520.2, baselineP95: 300.1, rise: 220.1, lowerBound: 200.3, confidence: 0.95, requests: { candidate: 40, baseline: 40 } },
+      },
+    ] as unknown as NonNullable<EvalReport['latency']>;
+    const text = toMarkdownSummary(report);
+    expect(text).toContain('### Latency, measured interleaved (cache bypassed)');
+    expect(text).toContain('| `faq@1.1.0` | `golden` | `staging@1.0.0` | 520 ms vs 300 ms | +220 ms | +200.3 ms (95%) | +200 ms | 40 + 40 | ❌ blocks |');
   });
 });
