@@ -19,8 +19,9 @@ export async function asOptionError(error: unknown, raw: Record<string, unknown>
   const issues = e.issues.filter((i) => typeof i.path[0] === 'string' && i.path[0] in raw);
   if (!issues.length || issues.length !== e.issues.length) return error;
   const flag = (key: string) => cmd.options.find((o) => o.attributeName() === key)?.long ?? `<${key}>`;
-  const { InputError } = await import('./core/errors.js');
-  const lines = issues.map((i) => `${flag(String(i.path[0]))}: ${i.message}`);
+  const [{ InputError }, { mustBe }] = await Promise.all([import('./core/errors.js'), import('./app/options.js')]);
+  // In the words a script's options get (app/options.ts): `must be at least 1`.
+  const lines = issues.map((i) => `${flag(String(i.path[0]))}: ${mustBe(i as Parameters<typeof mustBe>[0])}`);
   const names: string[] = [];
   for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
   return new InputError({ message: `invalid ${lines.join('; ')}`, hint: `see \`promptctl ${names.join(' ')} --help\`.` });

@@ -74,10 +74,19 @@ function issueText(issue: z.core.$ZodIssue, opts: object): string {
   const option = pathText(issue.path);
   const value = valueAt(opts, issue.path);
   if (value === undefined && issue.code === 'invalid_type') return `${option} is missing: it must be ${expectedText(issue.expected)}`;
-  return `${option} ${mustBe(issue)}, not ${described(value)}`;
+  return `${option} ${refusedValue(issue, value)}`;
 }
 
-function mustBe(issue: z.core.$ZodIssue): string {
+/** What a refused value must be and what it was (`must be at least 1, not 0`). */
+function refusedValue(issue: z.core.$ZodIssue, value: unknown): string {
+  return `${mustBe(issue)}, not ${described(value)}`;
+}
+
+/**
+ * What a refused value must be (`must be at least 1`), in the words a script's options get: for a
+ * CLI flag too, whose value the user just typed (and which is never echoed: it may hold a secret).
+ */
+export function mustBe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return `must be ${expectedText(issue.expected)}`;
@@ -110,7 +119,8 @@ function valueAt(opts: object, path: readonly PropertyKey[]): unknown {
 function described(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  // Never the text itself: an option may hold a secret (a URL with a password, a key).
+  if (typeof v === 'string') return v === '' ? 'an empty string' : 'a string';
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

@@ -91,19 +91,19 @@ describe('a misspelt option is refused with the option it was probably meant to 
 describe('a refused option value is an InputError naming the option, what was wrong and a hint', () => {
   it.each([
     ['history limit 0', 'history', { cwd: CWD, limit: 0 }, 'history: limit must be at least 1, not 0'],
-    ['history limit not a number', 'history', { cwd: CWD, limit: 'abc' }, 'limit must be a number, not the string "abc"'],
-    ['runEval refs as one string', 'runEval', { cwd: CWD, refs: `${ID}@1.0.0` }, `refs must be an array, not the string "${ID}@1.0.0"`],
+    ['history limit not a number', 'history', { cwd: CWD, limit: 'abc' }, 'limit must be a number, not a string'],
+    ['runEval refs as one string', 'runEval', { cwd: CWD, refs: `${ID}@1.0.0` }, `refs must be an array, not a string`],
     ['runEval a ref that is not a string', 'runEval', { cwd: CWD, refs: [`${ID}@1.0.0`, 1] }, 'refs[1] must be a string, not 1'],
     ['runEval repeat 0', 'runEval', { cwd: CWD, repeat: 0 }, 'repeat must be at least 1, not 0'],
-    ['runEval onProgress not a function', 'runEval', { cwd: CWD, onProgress: 'log' }, 'onProgress must be a function, not the string "log"'],
+    ['runEval onProgress not a function', 'runEval', { cwd: CWD, onProgress: 'log' }, 'onProgress must be a function, not a string'],
     ['deploy without ref', 'deploy', { cwd: CWD, environment: 'staging' }, 'ref is missing: it must be a string'],
-    ['deploy dryRun as a string', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', dryRun: 'yes' }, 'dryRun must be true or false, not the string "yes"'],
-    ['newVersion an unknown bump', 'newVersion', { cwd: CWD, id: ID, bump: 'huge' }, 'bump must be one of "major", "minor", "patch", not the string "huge"'],
+    ['deploy dryRun as a string', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', dryRun: 'yes' }, 'dryRun must be true or false, not a string'],
+    ['newVersion an unknown bump', 'newVersion', { cwd: CWD, id: ID, bump: 'huge' }, 'bump must be one of "major", "minor", "patch", not a string'],
     ['status(null)', 'status', null, 'status takes an options object, not null'],
     ['status()', 'status', undefined, 'status takes an options object, not undefined'],
     ['runEval({}) without cwd', 'runEval', {}, 'runEval: cwd is missing: it must be a string'],
     ['list with cwd a number', 'list', { cwd: 42 }, 'cwd must be a string, not 42'],
-    ['list with an empty cwd', 'list', { cwd: '' }, 'cwd must have at least 1 character(s), not the string ""'],
+    ['list with an empty cwd', 'list', { cwd: '' }, 'cwd must have at least 1 character(s), not an empty string'],
     ['status with env an array', 'status', { cwd: CWD, env: ['A=1'] }, 'env must be an object of environment variables'],
     ['status with a signal that is not one', 'status', { cwd: CWD, signal: {} }, 'signal must be an AbortSignal, not an object'],
     ['status with a clock without now()', 'status', { cwd: CWD, clock: { date: () => new Date() } }, 'clock must be a Clock'],
@@ -111,6 +111,13 @@ describe('a refused option value is an InputError naming the option, what was wr
     // The table is built before the project exists: CWD stands for its folder.
     const e = await inputError(call(name, opts !== null && typeof opts === 'object' && 'cwd' in opts && opts.cwd === CWD ? { ...opts, cwd } : opts));
     expect(e.message).toContain(message);
+  });
+
+  it('never echoes a refused text: it may hold a secret', async () => {
+    const secret = 'postgres://owner:S3cretPW@db.example.com/prompts';
+    const e = await inputError(call('runEval', { cwd, refs: secret }));
+    expect(e.message).toContain('refs must be an array, not a string');
+    expect(JSON.stringify({ message: e.message, why: e.why, hint: e.hint })).not.toContain('S3cret');
   });
 
   it('a missing cwd says what to pass', async () => {
