@@ -12,10 +12,12 @@ export function parsePromptRef(text: string, opts: { requireVersion?: boolean } 
   const at = text.indexOf('@');
   const id = at === -1 ? text : text.slice(0, at);
   const version = at === -1 ? undefined : text.slice(at + 1);
-  if (!Slug.safeParse(id).success) {
+  const slug = Slug.safeParse(id);
+  if (!slug.success) {
     throw new InputError({
-      message: `"${text}" is not a prompt reference`,
-      why: `"${id}" is not a valid prompt id (lowercase letters, digits and single hyphens).`,
+      message: `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}" is not a prompt reference`,
+      // The id rule's own words (one rule, schemas/common.ts): a too-long id is told so, not called badly spelt.
+      why: `the prompt id ${slug.error.issues[0]?.message ?? 'must be a lowercase slug'}${id.length > 63 ? ` (it has ${id.length})` : ''}.`,
       hint: 'write <id> or <id>@<version>, for example support-answer@1.2.0.',
     });
   }

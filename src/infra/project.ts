@@ -86,7 +86,17 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
       }
       const version = name.replace(/\.ya?ml$/, '');
       if (!semver.valid(version) || semver.clean(version) !== version) {
-        problems.push(fileProblem(file, `file name "${name}" must be a semantic version such as 1.0.0.yaml`));
+        // Build metadata (1.3.0+b1) is valid semver but orders like 1.3.0: two such files could not be told apart.
+        const build = semver.valid(version) ? /\+(.*)$/.exec(version)?.[1] : undefined;
+        const base = build === undefined ? undefined : version.slice(0, -build.length - 1);
+        problems.push(
+          fileProblem(
+            file,
+            build !== undefined
+              ? `file name "${name}" has build metadata (+${build}), which semver ignores in ordering, so it would sort as ${base}: name it ${base}.yaml, or ${base}-${build}.yaml for a prerelease`
+              : `file name "${name}" must be a semantic version such as 1.0.0.yaml`,
+          ),
+        );
         continue;
       }
       const twin = seen.get(version);

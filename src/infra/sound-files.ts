@@ -14,12 +14,13 @@ import type { Project, PromptFile } from './project.js';
  */
 export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[] } = {}): void {
   const ids = new Set(promptIds);
+  const idOf = (file: string): string | undefined => /^(prompts|evalsets)\/([^/]+)(\/|$)/.exec(file.replaceAll('\\', '/'))?.[2];
   const owned = (file: string): boolean => {
     const f = file.replaceAll('\\', '/');
     // `prompts` or `evalsets` itself unreadable (a file, a broken link) hides every prompt's files.
     if (f === 'prompts' || f === 'evalsets') return true;
-    const m = /^(prompts|evalsets)\/([^/]+)(\/|$)/.exec(f);
-    return Boolean(m && ids.has(m[2]!));
+    const id = idOf(f);
+    return id !== undefined && ids.has(id);
   };
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));
   // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
@@ -27,8 +28,11 @@ export function requireSoundFiles(project: Project, promptIds: string[], opts: {
   problems.push(...lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets }));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!errors.length) return;
+  // The prompts whose files hold the errors (a dataset file outside evalsets/ names no prompt: then all judged).
+  const named = errors.map((e) => idOf(e.file));
+  const whose = named.every((id) => id !== undefined) ? new Set(named as string[]) : ids;
   throw new InputError({
-    message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the files of ${[...ids].sort().join(', ')}`,
+    message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the files of ${[...whose].sort().join(', ')}`,
     why: 'a version is judged only when its suites and its own file are valid: a broken suite left out would let it pass without that suite.',
     problems: errors,
     hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',

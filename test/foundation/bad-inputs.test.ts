@@ -86,7 +86,7 @@ const cases: BadCase[] = [
   { name: 'suite-no-expectations', what: 'expect: []', file: SUITE, line: 6, field: 'cases.0.expect', message: 'a case needs at least one expectation' },
   { name: 'suite-two-kinds-in-expectation', what: 'contains and regex in one expectation', file: SUITE, line: 7, field: 'cases.0.expect.0', message: 'exactly one kind, found contains, regex' },
   { name: 'suite-invalid-regex', what: 'an unterminated regex group', file: SUITE, line: 7, field: 'cases.0.expect.0.regex', message: 'invalid regular expression' },
-  { name: 'suite-bad-case-id', what: 'a case id with a slash and a space', file: SUITE, line: 4, field: 'cases.0.id', message: 'must be letters, digits' },
+  { name: 'suite-bad-case-id', what: 'a case id with a slash and a space', file: SUITE, line: 4, field: 'cases.0.id', message: 'must start with a letter or digit (A-Z, a-z, 0-9), then letters, digits, _ . -' },
   { name: 'config-wrong-type', what: 'concurrency: many', file: CONFIG, line: 4, field: 'server.concurrency', message: 'expected number, received string' },
   { name: 'config-bad-url', what: 'base_url that is not a URL', file: CONFIG, line: 2, field: 'server.base_url', message: 'Invalid URL' },
   { name: 'config-non-http-url', what: 'an ftp:// base_url', file: CONFIG, line: 2, field: 'server.base_url', message: 'must be an http:// or https:// URL' },

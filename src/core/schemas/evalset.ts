@@ -92,7 +92,7 @@ export const CaseMessage = z.strictObject({
 export type CaseMessage = z.infer<typeof CaseMessage>;
 
 export const EvalCase = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must be letters, digits, _ . - (at most 128)'),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must start with a letter or digit (A-Z, a-z, 0-9), then letters, digits, _ . - (at most 128 characters)'),
   description: z.string().optional(),
   vars: z.record(z.string(), VarValue).default({}),
   expect: z.array(Expectation).min(1, 'a case needs at least one expectation'),
