@@ -102,6 +102,12 @@ describe('buildReportData (run)', () => {
     expect(cap('a\u001b[1mb', 10)).toBe('ab');
   });
 
+  it("an adversarial suite's own cases are in the hand-written category, as the category tables call them, so the filter lists it", () => {
+    const cases = [caseOf('own', [sample({ caseId: 'own' })]), caseOf('atk-ovr-001', [sample({ caseId: 'atk-ovr-001' })], { category: 'instruction-override' })];
+    const d = buildReportData({ ...base, outcomes: [{ run: runRecord({ suite: 'adversarial', suiteKind: 'adversarial' }), threshold: 1, cases }, { run: runRecord({ id: 'g' }), threshold: 1, cases: [caseOf('faq', [sample({ caseId: 'faq' })])] }] });
+    expect(d.cases.map((c) => c.category)).toEqual(['hand-written', 'instruction-override', undefined]);
+  });
+
   it('never writes server credentials into the file', () => {
     const o = goldenOutcome('1.1.0');
     o.run.server = 'http://admin:hunter2@vllm:8000/v1?token=zzz';

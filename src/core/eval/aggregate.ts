@@ -3,6 +3,9 @@ import type { RunSummary, SampleResult } from '../schemas/run.js';
 import { casePassRate, caseVerdict, caseVerdictOf, percentile, suiteVerdict, type VerdictCounts } from '../scoring/aggregate.js';
 import { byCodeUnits } from '../order.js';
 
+/** The category of an adversarial suite's own cases (no attack pack generated them), wherever categories are shown. */
+export const HAND_WRITTEN = 'hand-written';
+
 /**
  * Turns a run's recorded samples into case verdicts and the run summary. Pure, and fed from the
  * registry, so fresh, cached and resumed samples are judged the same way.
@@ -201,7 +204,7 @@ function adversarialMetricsOf(
   let attacks = 0;
   let attacksSucceeded = 0;
   for (const c of cases) {
-    const cat = c.category ?? 'hand-written';
+    const cat = c.category ?? HAND_WRITTEN;
     const entry = byCategory.get(cat) ?? { attacks: 0, succeeded: 0, notRun: 0 };
     const run = c.pass + c.fail > 0;
     const succeeded = c.fail > 0;

@@ -3,6 +3,7 @@ import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas
 import { redactForSharing } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
+import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { classifyChange, orderRows } from '../compare.js';
 import { caseCiText, sanitize } from '../text.js';
@@ -131,7 +132,8 @@ function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): Rep
 }
 
 export function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
-  const category = c.category ?? c.samples.find((s) => s.category)?.category;
+  // An adversarial case of the suite's own (no attack pack) is `hand-written`, as the category tables call it.
+  const category = c.category ?? c.samples.find((s) => s.category)?.category ?? (o.run.suiteKind === 'adversarial' ? HAND_WRITTEN : undefined);
   // Inputs are redacted as outputs are, then capped (and sanitised) the same way.
   const inputs = c.vars ? sharedInputs(c.vars).map((i) => ({ name: cap(i.name, 200), value: cap(i.value, MAX_OUTPUT_CHARS) })) : undefined;
   return {
