@@ -53,23 +53,23 @@ export function outputPathError(error: unknown, abs: string, opts: OutputFileOpt
   return new InputError({ message: `${what}: permission denied (${code})`, why: 'the file or its folder is not writable by this user.', hint: 'choose a writable location.' });
 }
 
-/** The disk, not the path: the file was right but could not take the bytes. */
-const WRITE_FAULTS: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EFBIG: 'the file would be larger than the file system allows',
-  EIO: 'the device reported an I/O error',
+/** The disk, not the path: the file was right but could not take the bytes; and what to do about each. */
+const WRITE_FAULTS: Record<string, { what: string; fix: string }> = {
+  ENOSPC: { what: 'no space left on the device', fix: 'free space on that disk' },
+  EDQUOT: { what: 'the disk quota is used up', fix: 'free space within your quota' },
+  EFBIG: { what: 'the file would be larger than the file system allows', fix: 'write it to another file system' },
+  EIO: { what: 'the device reported an I/O error', fix: 'check that the path is a file on a working disk (not a device or a /proc entry)' },
 };
 
 /** The UnavailableError (exit 3) for a write the disk could not take; undefined for any other error. */
 export function outputWriteFault(error: unknown, abs: string, opts: OutputFileOptions = {}): UnavailableError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const what = code === undefined ? undefined : WRITE_FAULTS[code];
-  if (!what) return undefined;
+  const fault = code === undefined ? undefined : WRITE_FAULTS[code];
+  if (!fault) return undefined;
   return new UnavailableError({
-    message: `cannot write ${named(abs, opts.option)}: ${what} (${code})`,
+    message: `cannot write ${named(abs, opts.option)}: ${fault.what} (${code})`,
     why: 'the path is right, but the disk holding it refused the bytes; what the command recorded in the registry is kept.',
-    hint: `free space on that disk (or choose another path for ${opts.option ?? 'the file'}), then write the report again (\`promptctl report\` reads stored runs without running them).`,
+    hint: `${fault.fix} (or choose another path for ${opts.option ?? 'the file'}), then write the report again (\`promptctl report\` reads stored runs without running them).`,
   });
 }
 

@@ -29,6 +29,16 @@ describe('an output file on a full disk', () => {
     expect(r.stderr).toMatch(/^hint: .*free space/m);
   });
 
+  it('report -o /proc/version (a file the kernel refuses to take bytes for): exit 3, and the hint is not about free space', async () => {
+    const dir = makeSimProject(sim.url);
+    expect((await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir })).code).toBeLessThan(2);
+    const r = await runCliInProcess(['report', '-o', '/proc/version'], { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toContain('cannot write -o /proc/version: the device reported an I/O error (EIO)');
+    expect(r.stderr).toMatch(/^hint: check that the path is a file on a working disk \(not a device or a \/proc entry\)/m);
+    expect(r.stderr).not.toMatch(/free space/);
+  });
+
   it('$GITHUB_STEP_SUMMARY on a full disk: exit 3 naming it', async () => {
     const dir = makeSimProject(sim.url);
     const r = await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: FULL } });
