@@ -32,3 +32,14 @@ describe('lint names what is wrong with a name', () => {
     expect(r.stderr).toMatch(/^error: \d+ problems? in the files of other$/m);
   });
 });
+
+describe('eval --suite naming no suite that applies', () => {
+  it('lists the suites that do, and the one it probably meant', async () => {
+    const dir = makeProject();
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'goldn'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: no suite applies to support-answer@1.1.0 (with --suite goldn)');
+    expect(r.stderr).toContain('why: the suites that apply are adversarial, golden; "goldn" is not among them.');
+    expect(r.stderr).toContain('hint: did you mean "golden"? pass one of them to --suite, or leave --suite out to run them all.');
+  });
+});

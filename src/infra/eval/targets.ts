@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
 import { versionsCovered } from '../../core/lint/suite-rules.js';
 import { parsePromptRef } from '../../core/refs.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
@@ -39,10 +40,13 @@ export function requireSuites(project: Project, versions: PromptFile[], only?: s
   const bare = targets.filter((t) => !t.suites.length);
   if (bare.length === targets.length) {
     const names = bare.map((t) => `${t.version.id}@${t.version.version}`).join(', ');
+    // With --suite: the suites that would apply without it, so a misspelt name is found at once.
+    const applying = [...new Set(versions.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
+    const unknown = only?.filter((n) => !applying.includes(n)) ?? [];
     throw new InputError({
       message: `no suite applies to ${names}${only?.length ? ` (with --suite ${only.join(', ')})` : ''}`,
-      why: 'a suite applies to a version when its `versions` range covers it.',
-      hint: `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range.`,
+      why: only?.length && applying.length ? `the suites that apply are ${applying.join(', ')}; ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among them.` : 'a suite applies to a version when its `versions` range covers it.',
+      hint: only?.length && applying.length ? `${didYouMean(unknown[0] ?? '', applying)}pass one of them to --suite, or leave --suite out to run them all.` : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range.`,
     });
   }
   return targets;
