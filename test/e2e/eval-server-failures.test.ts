@@ -100,8 +100,13 @@ describe('eval when the server fails', () => {
     s.resetStats();
     const resumed = await evalGen(dir, ['--resume', '--json']);
     expect(resumed.code, resumed.output).toBe(0);
+    expect(resumed.stderr).not.toMatch(/nothing|no unfinished run/);
     expect(s.stats().chatCompletions).toBe(CASES);
     expect(status()).toEqual(['finished']);
+    // Nothing unfinished left: --resume says so and runs afresh.
+    const again = await evalGen(dir, ['--resume']);
+    expect(again.code, again.output).toBe(0);
+    expect(again.stderr).toMatch(/^warning: --resume: no unfinished run of these suites, contents and model to resume; running them afresh$/m);
   });
 
   it('one replica down from the start: a warning names it, and every case is scored on the other', async () => {

@@ -19,6 +19,8 @@ export interface OpenedRuns {
   done: Set<string>;
   /** Samples planned, recorded or not. */
   total: number;
+  /** How many planned runs continue an unfinished one (with --resume). */
+  resumed: number;
 }
 
 export interface OpenRunsOptions {
@@ -76,5 +78,5 @@ export async function openRuns(registry: Registry, planned: PlannedRun[], o: Ope
     for (const s of await registry.getSamples(id)) if (s.verdict !== 'error') done.add(`${id}|${sampleKey(s.caseId, s.sample)}`);
   }
   const total = planned.reduce((n, run) => n + run.cases.reduce((m, c) => m + c.repeat, 0), 0);
-  return { runIds, done, total };
+  return { runIds, done, total, resumed: resumed.length };
 }

@@ -146,7 +146,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   await requireEditableVersions(registry, opts.targets.map((t) => t.version));
   await plantCanaries(registry, planned);
   const lease = opts.lease ?? leasePolicy(invocationId);
-  const { runIds, done, total } = await openRuns(registry, planned, { ...opts, invocationId, lease });
+  const { runIds, done, total, resumed } = await openRuns(registry, planned, { ...opts, invocationId, lease });
+  // --resume with nothing unfinished runs afresh, and says so: a typo in the suites or a run already finished is not silent.
+  if (opts.resume && planned.length && !resumed) opts.onProgress({ type: 'warning', message: '--resume: no unfinished run of these suites, contents and model to resume; running them afresh' });
   // Dispatching stops on the caller's signal, or when another eval took over one of the runs.
   const stop = new AbortController();
   const forward = () => stop.abort(opts.signal?.reason);
