@@ -1,7 +1,9 @@
+import { mergedSettings } from '../core/eval/plan.js';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { PromptVersion } from '../core/schemas/prompt.js';
+import type { ModelSettings } from '../core/schemas/common.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
@@ -24,15 +26,20 @@ export interface DiffResult {
 }
 
 /** The parts that change behaviour, in a stable layout so the diff shows only real changes. */
-export function comparableText(p: PromptVersion, defaults: Record<string, unknown>): string {
+export function comparableText(p: PromptVersion, defaults: Partial<ModelSettings>): string {
   return stringify(
     {
       description: p.description,
       author: p.author,
-      model: { ...defaults, ...p.model },
+      model: mergedSettings(defaults, p.model),
       variables: p.variables,
       token_budget: p.token_budget ?? null,
       messages: p.messages,
+      // What the server is asked to follow changes behaviour as much as the messages do.
+      ...(p.response_format ? { response_format: p.response_format } : {}),
+      ...(p.structured_outputs ? { structured_outputs: p.structured_outputs } : {}),
+      ...(p.tools ? { tools: p.tools } : {}),
+      ...(p.tool_choice !== undefined ? { tool_choice: p.tool_choice } : {}),
     },
     { lineWidth: 0, blockQuote: 'literal' },
   );

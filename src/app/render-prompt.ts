@@ -1,3 +1,4 @@
+import { effectiveParams } from '../core/eval/plan.js';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -65,6 +66,7 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
   }
   // Read-only: rendering registers nothing; a released version's edited file is refused as eval would.
   await readVersionStates(project, [p], env, { refuseEdited: true });
-  const settings = { model: project.config.server.model, ...project.config.defaults, ...p.data.model };
+  // What eval would send: the one merge and its fallbacks (core/eval/plan.ts).
+  const settings: Record<string, unknown> = { ...effectiveParams(project.config.server.model, project.config.defaults, p.data.model) };
   return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages };
 }

@@ -1,3 +1,4 @@
+import { effectiveParams } from '../core/eval/plan.js';
 import { z } from 'zod';
 import { versionsCovered } from '../core/lint/suite-rules.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -58,7 +59,8 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     editedSinceRegistered: !checked!.verdict.allowed,
     description: p.data.description,
     author: p.data.author,
-    model: { model: project.config.server.model, ...project.config.defaults, ...p.data.model },
+    // What eval sends: the one merge and its fallbacks (core/eval/plan.ts).
+    model: { ...effectiveParams(project.config.server.model, project.config.defaults, p.data.model) },
     variables: p.data.variables,
     tokenBudget: p.data.token_budget ?? null,
     messages: p.data.messages,

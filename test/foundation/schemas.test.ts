@@ -82,7 +82,7 @@ describe('Slug', () => {
 
 describe('ModelSettings', () => {
   runTable(ModelSettings, [
-    { name: 'defaults', input: {}, check: (v) => expect(v).toMatchObject({ temperature: 0, max_tokens: 256 }) },
+    { name: 'nothing set is nothing filled in (effectiveParams holds the fallbacks, so the project defaults apply)', input: {}, check: (v) => expect(v).toEqual({}) },
     { name: 'full', input: { model: 'x', temperature: 1.5, top_p: 0.9, max_tokens: 10, seed: 7, stop: ['\n'], presence_penalty: -1, frequency_penalty: 2 } },
     { name: 'temperature above 2', input: { temperature: 2.5 }, error: { path: 'temperature' } },
     { name: 'negative temperature', input: { temperature: -0.1 }, error: { path: 'temperature' } },

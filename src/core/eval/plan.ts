@@ -119,8 +119,17 @@ export interface PlannedSample {
 }
 
 /** Settings in effect for a version: the config's defaults, overridden by the version's own. */
-export function effectiveParams(serverModel: string, defaults: Partial<ModelSettings>, own: Partial<ModelSettings>): RequestParams {
+/**
+ * The one merge of a version's settings over the project's defaults: the version wins key by key,
+ * and `extra_body` is merged key by key too (the README's rule), for what is sent and what is shown.
+ */
+export function mergedSettings(defaults: Partial<ModelSettings>, own: Partial<ModelSettings>): Partial<ModelSettings> {
   const s = { ...defaults, ...own };
+  return defaults.extra_body || own.extra_body ? { ...s, extra_body: { ...defaults.extra_body, ...own.extra_body } } : s;
+}
+
+export function effectiveParams(serverModel: string, defaults: Partial<ModelSettings>, own: Partial<ModelSettings>): RequestParams {
+  const s = mergedSettings(defaults, own);
   const p: RequestParams = {
     model: s.model ?? serverModel,
     temperature: s.temperature ?? 0,
@@ -131,7 +140,7 @@ export function effectiveParams(serverModel: string, defaults: Partial<ModelSett
   if (s.stop !== undefined) p.stop = s.stop;
   if (s.presence_penalty !== undefined) p.presence_penalty = s.presence_penalty;
   if (s.frequency_penalty !== undefined) p.frequency_penalty = s.frequency_penalty;
-  if (defaults.extra_body || own.extra_body) p.extra_body = { ...defaults.extra_body, ...own.extra_body };
+  if (s.extra_body) p.extra_body = s.extra_body;
   return p;
 }
 

@@ -11,9 +11,11 @@ export const Slug = z
 
 export const ModelSettings = z.strictObject({
   model: z.string().min(1).optional().describe('Defaults to server.model in .promptrc.yaml.'),
-  temperature: z.number().min(0).max(2).default(0),
+  // No zod defaults here: a version's `model:` block must leave unset what it does not set, so the
+  // project's `defaults` apply (zod's .partial() keeps defaults); the fallbacks live in effectiveParams.
+  temperature: z.number().min(0).max(2).optional().describe('Defaults to 0.'),
   top_p: z.number().gt(0).max(1).optional(),
-  max_tokens: z.number().int().min(1).max(1_000_000).default(256),
+  max_tokens: z.number().int().min(1).max(1_000_000).optional().describe('Defaults to 256.'),
   seed: z.number().int().optional(),
   stop: z.array(z.string().min(1)).max(16).optional(),
   presence_penalty: z.number().min(-2).max(2).optional(),
