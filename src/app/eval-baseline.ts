@@ -1,4 +1,5 @@
-import { activeVersion } from '../infra/deployments.js';
+import { activeDeployment } from '../infra/deployments.js';
+import { fileModelIn, servedBy } from '../infra/environment-model.js';
 import type { SessionTarget } from '../infra/eval/session.js';
 import { countingRun, modelFor, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
@@ -6,22 +7,28 @@ import type { Project, SuiteFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 
 /**
- * A baseline version without counting runs of these suites is evaluated too (its answers are
- * usually cached), so the comparison with the baseline environment never lacks a side.
+ * The comparison with the baseline environment never lacks a side: a candidate is also evaluated on
+ * the model that environment would serve it on (`environments[].model`: the deploy gate judges it
+ * there), and a deployed version without counting runs of these suites on the model it is served
+ * with is evaluated too (its answers are usually cached).
  */
 export async function baselineTargets(reader: Registry, project: Project, targets: SessionTarget[], baseline: string): Promise<SessionTarget[]> {
   const out = [...targets];
   for (const t of targets) {
-    const active = await activeVersion(reader, t.version.id, baseline);
-    const file = active ? project.prompts.find((p) => p.id === t.version.id && p.version === active) : undefined;
-    if (!file || out.some((x) => x.version === file)) continue;
-    const model = modelFor(project, file);
+    const envModel = fileModelIn(project, t.version, baseline);
+    const runsOn = (v: SessionTarget['version'], model: string) => out.some((x) => x.version === v && (x.model ?? modelFor(project, x.version)) === model);
+    if (!runsOn(t.version, envModel)) out.push({ ...t, model: envModel });
+    const event = await activeDeployment(reader, t.version.id, baseline);
+    const file = event ? project.prompts.find((p) => p.id === t.version.id && p.version === event.version) : undefined;
+    if (!file) continue;
+    const model = servedBy(project.config, event, file.data.model).model;
+    if (runsOn(file, model)) continue;
     const covering = suitesFor(project, file);
     const missing: SuiteFile[] = [];
     for (const s of t.suites) {
       if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model)))) missing.push(s);
     }
-    if (missing.length) out.push({ version: file, suites: missing });
+    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}) });
   }
   return out;
 }

@@ -212,10 +212,14 @@ async function judged(
   const matrix = matrixOf(project, opts.model);
   // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
   const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
-  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, matrix && ranOn);
+  // Runs on more than one model (a matrix, or --baseline adding the environment's model): each version is marked on each.
+  const models = new Set(targets.map((t) => t.model ?? modelFor(project, t.version)));
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, matrix || models.size > 1 ? ranOn : undefined);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
-  return matrix ? { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
+  if (matrix) return { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) };
+  // Every run says its model when the runs are on several: two rows of one suite are told apart.
+  return models.size > 1 ? { ...report, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
 }
 
 /**
