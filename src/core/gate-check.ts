@@ -57,7 +57,7 @@ export type GateCheck = CheckBase &
     | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[] }
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
-    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean } & TestedState)
+    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
     | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number }

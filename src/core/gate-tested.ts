@@ -62,7 +62,9 @@ export function testedCheck(input: DeployGateInput): GateCheck {
   const state = testedState(input, failedSuites);
   const tested = state.state === 'tested';
   const required = input.policy.requires_tested;
-  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...state };
+  // Tested on another model than the version's own: the eval that tests it here names the model.
+  const evalNeedsModel = input.ownModel !== undefined && input.ownModel !== model ? { evalNeedsModel: true as const } : {};
+  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...state };
   if (!required) return { ...about, ok: true };
   const needsNewVersion = !tested && failedSuites.length > 0 && (!mark || mark.source === 'run');
   return { ...about, ok: tested, ...(needsNewVersion ? { needsNewVersion: true } : {}) };

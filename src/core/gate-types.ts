@@ -50,6 +50,11 @@ export interface DeployGateInput {
   policy: GatePolicy;
   /** The configured model. */
   model: string;
+  /**
+   * The model the version runs on by itself (its pin, the defaults, the server's), when the
+   * environment judges it on another (`environments[].model`): the eval that tests it there needs `--model`.
+   */
+  ownModel?: string;
   /** The version is known to the registry. */
   registered: boolean;
   /** Not registered yet, and the deploy registers it first (a dry run says so instead of claiming it is). */

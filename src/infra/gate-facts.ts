@@ -7,7 +7,7 @@ import { activeDeployment } from './deployments.js';
 import { fileModelIn, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
-import { countingRun, suiteTarget } from './eval/suite-target.js';
+import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
@@ -160,6 +160,7 @@ export async function evaluateDeployGates(
     envOrder,
     policy: envConfig.gates,
     model,
+    ownModel: modelFor(project, v),
     registered: Boolean(registered),
     willRegister: !registered && Boolean(opts.willRegister),
     edited,

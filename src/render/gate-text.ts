@@ -175,7 +175,7 @@ function passRateDropText(c: PassRateCheck): string {
 }
 
 function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
-  const rerun = `run \`promptctl eval ${c.promptId}@${c.version}\``;
+  const rerun = `run \`promptctl eval ${c.promptId}@${c.version}${c.evalNeedsModel ? ` --model ${c.model}` : ''}\``;
   const newVersion = `fix the prompt in a new version (\`promptctl new ${c.promptId}\`)`;
   let message: string;
   switch (c.state) {

@@ -3,6 +3,7 @@ import { deploy, runEval } from '../../src/app/index.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 import { patchConfig } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
+import { runCliInProcess } from '../support/cli.js';
 
 /**
  * `eval --baseline <env>` where the environment names its own model (`environments[].model`): the
@@ -36,5 +37,20 @@ describe('eval --baseline with an environment model', () => {
     const dry = await deploy({ cwd, env, ref: 'support-answer@1.2.0', environment: 'staging', dryRun: true });
     const gateRegressed = dry.checks.some((c) => c.kind === 'regression-pass-rate' && !c.ok);
     expect(golden!.regressions.length > 0).toBe(gateRegressed);
+  });
+
+  it("the tested gate's hint names the environment's model, and following it makes the version tested there", async () => {
+    const cwd = makeSimProject(sim.url);
+    relaxLatencyGate(cwd);
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    patchConfig(cwd, (c) => {
+      c.environments.find((e: { name: string }) => e.name === 'staging').model = 'sim-model-next';
+    });
+    const before = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--dry-run'], { cwd, env });
+    expect(before.stdout).toContain('FAIL 1.1.0 has not been tested on sim-model-next: run `promptctl eval support-answer@1.1.0 --model sim-model-next`');
+    await runCliInProcess(['eval', 'support-answer@1.1.0', '--model', 'sim-model-next'], { cwd, env });
+    const after = await deploy({ cwd, env, ref: 'support-answer@1.1.0', environment: 'staging', dryRun: true });
+    const tested = after.checks.find((c) => c.kind === 'tested')!;
+    expect(tested.kind === 'tested' && tested.state).not.toBe('untested');
   });
 });
