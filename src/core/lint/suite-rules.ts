@@ -6,6 +6,7 @@ import { lintDatasetCases, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
 import { lintDatasetSchemas, lintSuiteSchemas } from './schema-rules.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
+import { checkValues } from '../template.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
 
@@ -98,6 +99,13 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
         if (spec.required && c.vars[spec.name] === undefined && d.base_vars?.[spec.name] === undefined) {
           note('suite/missing-variable', ['cases', i, 'vars'], (who) => `case "${c.id}" does not set required variable "${spec.name}" of ${who}`, v.version);
         }
+      }
+      // A value eval could not render (a number that is not one, past max_length): the one rule, core/template.ts.
+      const values = { ...d.base_vars, ...c.vars };
+      for (const p of checkValues(v.data.variables, values).problems) {
+        if (!declared.has(p.variable) || values[p.variable] === undefined) continue;
+        const at = c.vars[p.variable] !== undefined ? ['cases', i, 'vars', p.variable] : ['base_vars', p.variable];
+        note('suite/variable-value', at, (who) => `case "${c.id}": ${p.message} (a variable of ${who})`, v.version);
       }
     });
   }

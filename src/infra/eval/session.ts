@@ -119,7 +119,7 @@ export function planSession(opts: Pick<SessionOptions, 'project' | 'targets' | '
     }
   }
   if (problems.length) {
-    throw new InputError({ message: 'some cases cannot be rendered', problems, hint: 'set every required variable in the case (or base_vars); `promptctl lint` checks this too.' });
+    throw new InputError({ message: 'some cases cannot be rendered', problems, hint: 'give each case named above every required variable (in the case or base_vars), each of its declared type and within its max_length.' });
   }
   return runs;
 }
