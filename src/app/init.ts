@@ -35,6 +35,8 @@ export interface InitResult {
   kept: string[];
   /** `--blank`: no example prompt or suite was copied. */
   blank: boolean;
+  /** What a kept file lacks that the project needs (a `.gitignore` not ignoring the registry, options not applied). */
+  warnings: string[];
 }
 
 const CONFIG = '.promptrc.yaml';
@@ -88,8 +90,14 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   }
   // Written from here rather than copied: npm leaves .gitignore files out of published packages.
   const ignore = path.join(root, '.gitignore');
-  if (existsSync(ignore)) kept.push('.gitignore');
-  else {
+  const warnings: string[] = [];
+  if (kept.includes(CONFIG) && (baseUrl !== undefined || model !== undefined)) {
+    warnings.push(`${CONFIG} was kept, so ${[baseUrl !== undefined ? '--base-url' : '', model !== undefined ? '--model' : ''].filter(Boolean).join(' and ')} did not change it: set server.base_url and server.model in it`);
+  }
+  if (existsSync(ignore)) {
+    kept.push('.gitignore');
+    if (!ignoresRegistry(readFileSync(ignore, 'utf8'))) warnings.push('.gitignore was kept, and it does not ignore .promptctl/ (the registry database, which is not kept in git): add a line `.promptctl/` to it');
+  } else {
     try {
       mkdirSync(root, { recursive: true });
       writeFileSync(ignore, GITIGNORE, { flag: 'wx' });
@@ -98,5 +106,10 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     }
     created.push('.gitignore');
   }
-  return { root, created, kept, blank };
+  return { root, created, kept, blank, warnings };
+}
+
+/** Whether a .gitignore has a line that ignores the `.promptctl` folder at the project's top. */
+function ignoresRegistry(text: string): boolean {
+  return text.split(/\r?\n/).some((line) => /^\/?\.promptctl(\/\*?\*?)?\/?\s*$/.test(line.trim()));
 }

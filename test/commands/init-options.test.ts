@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -61,5 +61,22 @@ describe('init options', () => {
     const dir = makeTempDir();
     expect((await runCliInProcess(['init'], { cwd: dir })).code).toBe(0);
     expect(readProjectFile(dir, '.promptrc.yaml')).toBe(readProjectFile(path.resolve('examples/quickstart'), '.promptrc.yaml'));
+  });
+
+  it('in an existing project: a kept .gitignore that does not ignore the registry, and options a kept config did not take, are warned about', async () => {
+    const dir = makeTempDir();
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+    expect((await runCliInProcess(['init', '--blank'], { cwd: dir })).code).toBe(0);
+    const again = await runCliInProcess(['init', '--blank', '--base-url', 'http://127.0.0.1:9999/v1', '--model', 'other'], { cwd: dir });
+    expect(again.code, again.output).toBe(0);
+    expect(again.stderr).toContain('warning: .gitignore was kept, and it does not ignore .promptctl/ (the registry database, which is not kept in git): add a line `.promptctl/` to it');
+    expect(again.stderr).toContain('warning: .promptrc.yaml was kept, so --base-url and --model did not change it: set server.base_url and server.model in it');
+    expect(readProjectFile(dir, '.gitignore')).toBe('node_modules/\n');
+    // A .gitignore that ignores it, written any usual way, is not warned about.
+    for (const line of ['.promptctl/', '/.promptctl', '.promptctl', '.promptctl/**']) {
+      const own = makeTempDir();
+      writeFileSync(path.join(own, '.gitignore'), `dist/\n${line}\n`);
+      expect((await runCliInProcess(['init', '--blank'], { cwd: own })).stderr, line).not.toMatch(/warning/);
+    }
   });
 });
