@@ -101,6 +101,11 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   const actor = recordingActorAsync(ctx);
   actor.catch(() => undefined);
   const versions = selectVersions(project, opts.refs);
+  // A version that pins model.model runs on its pin alone (model-matrix.ts): said, not silently done, when --model asked for others.
+  for (const v of opts.model.length ? versions : []) {
+    const pin = v.data.model?.model;
+    if (pin !== undefined && !opts.model.includes(pin)) onProgress({ type: 'warning', message: `${v.id}@${v.version} pins model.model ${pin}: it runs on ${pin} only, not on --model ${opts.model.join(', ')}` });
+  }
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
   requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
