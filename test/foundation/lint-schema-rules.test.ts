@@ -114,6 +114,7 @@ describe('schema and tool rules in a suite', () => {
     ['a tool-call to an undeclared tool', suite([{ 'tool-call': { name: 'launch' } }]), [withTools], 'tools/unknown-tool', 'cases.0.expect.0', /expects a call to launch, which p@1.0.0 does not declare/],
     ['tool-calls-in-order with an undeclared tool', suite([{ 'tool-calls-in-order': ['get_weather', 'book'] }]), [withTools], 'tools/unknown-tool', 'cases.0.expect.0', /book/],
     ['tool_results for a version without tools', suite([{ contains: 'x' }], { tool_results: { get_weather: 'sunny' } }), [plain], 'tools/results-without-tools', 'cases.0.tool_results', /declares no tools/],
+    ['tool_results naming a tool no version declares (a typo)', suite([{ contains: 'x' }], { tool_results: { get_wether: 'sunny' } }), [withTools], 'tools/unknown-tool', 'cases.0.tool_results.get_wether', /gives a result for get_wether, which p@1.0.0 does not declare under tools/],
   ])('%s', (_name, data, prompts, rule, field, message) => {
     const file = 'evalsets/p/golden.yaml';
     const parsed = parseYamlText(stringify(data), file);

@@ -83,6 +83,13 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
   if (c.tool_results) {
     const missing = without((v) => (v.tools?.length ?? 0) > 0);
     if (missing.length) out.push({ rule: 'tools/results-without-tools', path: ['tool_results'], message: (who) => `${who} gives tool_results, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no tools` });
+    // A result for a tool no version declares (a typo) is never used: the real call gets "no result" instead.
+    else {
+      for (const name of Object.keys(c.tool_results)) {
+        const lacking = without((v) => (v.tools ?? []).some((t) => t.function.name === name));
+        if (lacking.length) out.push({ rule: 'tools/unknown-tool', path: ['tool_results', name], message: (who) => `${who} gives a result for ${name}, which ${lacking.join(', ')} do${lacking.length === 1 ? 'es' : ''} not declare under tools` });
+      }
+    }
   }
   return out;
 }
