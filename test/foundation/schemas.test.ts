@@ -194,6 +194,11 @@ describe('EvalCase', () => {
     { name: 'nested var value', input: { id: 'a', vars: { q: { x: 1 } }, expect: [{ 'no-pii': true }] }, error: { path: 'vars.q' } },
     { name: 'repeat zero', input: { id: 'a', repeat: 0, expect: [{ 'no-pii': true }] }, error: { path: 'repeat' } },
     { name: 'min_pass_rate above 1', input: { id: 'a', min_pass_rate: 2, expect: [{ 'no-pii': true }] }, error: { path: 'min_pass_rate' } },
+    {
+      name: 'a conversation ending on an assistant turn says what to do',
+      input: { id: 'a', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], expect: [{ 'no-pii': true }] },
+      error: { path: 'messages.1.role', message: "the last turn must be the user's (the model answers it), not the assistant's: end the conversation with a user turn" },
+    },
   ]);
 });
 

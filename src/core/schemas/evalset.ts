@@ -104,7 +104,8 @@ export const EvalCase = z.strictObject({
       ms.forEach((m, i) => {
         if (m.content === undefined && m.role !== 'assistant') ctx.addIssue({ code: 'custom', path: [i, 'content'], message: `a ${m.role} turn needs content (only an assistant turn may leave it to the model)` });
       });
-      if (ms[ms.length - 1]?.role !== 'user') ctx.addIssue({ code: 'custom', path: [ms.length - 1, 'role'], message: 'the last turn is the user\'s: the model answers it' });
+      const last = ms[ms.length - 1];
+      if (last && last.role !== 'user') ctx.addIssue({ code: 'custom', path: [ms.length - 1, 'role'], message: `the last turn must be the user's (the model answers it), not the ${last.role}'s: end the conversation with a user turn` });
     })
     .optional(),
   /** Results of the tools the model calls, by function name: sent back for a second turn, whose answer is judged. */
