@@ -55,7 +55,8 @@ describe('the version schema: structured outputs, tools, extra_body', () => {
     ['tool_choice without tools', { tool_choice: 'auto' }, 'tool_choice', /tool_choice needs tools/],
     ['a tool declared twice', { tools: [WEATHER, WEATHER] }, 'tools.1.function.name', /declared twice/],
     ['an unknown extra_body key, with the nearest known one', { model: { extra_body: { top_kk: 5 } } }, 'model.extra_body.top_kk', /"top_kk" is not a vLLM sampling parameter extra_body may carry \(did you mean "top_k"\?\)/],
-    ['a first-class field in extra_body', { model: { extra_body: { temperature: 0.2 } } }, 'model.extra_body.temperature', /set it as model.temperature instead/],
+    ['a first-class field in extra_body', { model: { extra_body: { temperature: 0.2 } } }, 'model.extra_body.temperature', /set it as temperature beside extra_body \(model.temperature in a version, defaults.temperature in \.promptrc\.yaml\) instead/],
+    ['n in extra_body', { model: { extra_body: { n: 4 } } }, 'model.extra_body.n', /set it as the case's or suite's repeat/],
     ['a bad extra_body value', { model: { extra_body: { min_p: 3 } } }, 'model.extra_body.min_p', /<=1/],
     ['an unknown top-level key stays an error with a hint', { tool: [WEATHER] }, 'tool', /unknown key "tool" \(check the spelling\)/],
   ])('refuses %s', (_name, over, field, message) => {

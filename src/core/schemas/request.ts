@@ -102,11 +102,16 @@ export const VLLM_SAMPLING_PARAMS = {
   chat_template_kwargs: z.record(z.string(), z.unknown()),
 } as const;
 const KNOWN_EXTRA = Object.keys(VLLM_SAMPLING_PARAMS);
-/** Fields promptctl sends itself: set them where they live, not in extra_body. */
+/**
+ * Fields promptctl sends itself: set them where they live, not in extra_body. The model settings
+ * sit beside extra_body (a version's `model:`, or `defaults:` in .promptrc.yaml: the same schema
+ * serves both, so the hint names both); the others are a version's own fields.
+ */
+const SETTING = (key: string) => `${key} beside extra_body (model.${key} in a version, defaults.${key} in .promptrc.yaml)`;
 const FIRST_CLASS: Readonly<Record<string, string>> = {
-  temperature: 'model.temperature', top_p: 'model.top_p', max_tokens: 'model.max_tokens', seed: 'model.seed', stop: 'model.stop',
-  presence_penalty: 'model.presence_penalty', frequency_penalty: 'model.frequency_penalty', model: 'model.model',
-  response_format: 'response_format', structured_outputs: 'structured_outputs', tools: 'tools', tool_choice: 'tool_choice', messages: 'messages',
+  ...Object.fromEntries(['temperature', 'top_p', 'max_tokens', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'model'].map((k) => [k, SETTING(k)])),
+  ...Object.fromEntries(['response_format', 'structured_outputs', 'tools', 'tool_choice', 'messages'].map((k) => [k, `${k} in the version file`])),
+  n: "the case's or suite's repeat (samples per case; promptctl sends n itself where the server takes it)",
 };
 
 export const ExtraBody = z.record(z.string(), z.unknown()).superRefine((body, ctx) => {
