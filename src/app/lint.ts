@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, UnavailableError, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
+import { modelFor } from '../infra/eval/suite-target.js';
 import { lintFiles } from '../infra/lint-files.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
@@ -75,8 +76,19 @@ async function countTokensOnServer(env: Env, project: Project, warn: (message: s
   const out = new Map<string, number>();
   for (const p of project.prompts) {
     if (p.data.token_budget === undefined || (only && !only(p.file))) continue;
-    const model = p.data.model.model ?? project.config.defaults.model ?? project.config.server.model;
-    const counted = await client.tokenize(model, { messages: staticMessages(p.data) });
+    const model = modelFor(project, p);
+    let counted: number | undefined;
+    try {
+      counted = await client.tokenize(model, { messages: staticMessages(p.data) });
+    } catch (error) {
+      // Which version and model the count was for: the server's own words name neither file nor fix.
+      throw new UnavailableError({
+        message: `lint --server could not count the tokens of ${p.file} on ${model}: ${(error as Error).message}`,
+        why: "the token_budget check counts with the tokenizer of the model the version runs on, on the server that serves it.",
+        hint: `check that the server serves ${model} (\`promptctl config --effective\` shows where each model comes from), or fix model.model in ${p.file}; \`promptctl lint\` without --server estimates instead.`,
+        cause: error,
+      });
+    }
     if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
   }
   return out;

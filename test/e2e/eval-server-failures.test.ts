@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, closedPort, generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
+import { cleanupTempDirs, closedPort, generatedGoldenSuite, makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 
 /**
  * The server failing under a run, as an operator sees it: a server that answers 5xx to everything
@@ -120,6 +120,17 @@ describe('eval when the server fails', () => {
     const summary = parseJsonOutput(r).runs[0].run.summary;
     expect(summary).toMatchObject({ cases: CASES, errored: 0, notRun: 0 });
     expect(live.stats().outcomes.ok).toBe(CASES);
+  });
+
+  it('lint --server on a version pinned to a model the server does not serve: exit 3 naming the file, the model and what to do', async () => {
+    const live = await sim();
+    const dir = makeSimProject(live.url);
+    const file = 'prompts/support-answer/1.1.0.yaml';
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace(/^model:\n/m, 'model:\n  model: no-such-model\n'));
+    const r = await runCliInProcess(['lint', '--server'], { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/^error: lint --server could not count the tokens of prompts\/support-answer\/1\.1\.0\.yaml on no-such-model: /m);
+    expect(r.stderr).toMatch(/^hint: check that the server serves no-such-model .*fix model\.model in prompts\/support-answer\/1\.1\.0\.yaml/m);
   });
 
   it('lint --server with one replica down: a warning names it, and the token counts come from the other', async () => {
