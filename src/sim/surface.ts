@@ -82,7 +82,11 @@ const lastUser = (turns: readonly ChatTurn[]): string => [...turns].reverse().fi
  */
 export function shape(s: Surface, text: string, idBase: string, truncated = false): { text: string; toolCalls?: SimToolCall[] } {
   if (truncated) return { text };
-  const afterTools = answerFromResults(s.turns);
+  // A forced tool_choice ("required", or a named function) is decoded as a tool call whatever came
+  // before, tool results included, as vLLM's guided decoding does: a client wanting the answer after
+  // the results asks with "auto".
+  const forced = s.toolChoice === 'required' || (typeof s.toolChoice === 'object' && s.toolChoice !== null);
+  const afterTools = forced ? null : answerFromResults(s.turns);
   if (afterTools !== null) return { text: s.constraint ? constrain(afterTools, '', s.constraint) : afterTools };
   const question = lastUser(s.turns);
   const calls = chooseCalls(s.tools, s.toolChoice, question, idBase);

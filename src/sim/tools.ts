@@ -10,7 +10,8 @@
  *    names, else the first), the first number (numbers), false (booleans).
  *  - `[sim: malformed tool arguments]` in the question makes the arguments text invalid JSON.
  *  - After tool results (the last message is a tool's), the answer states them:
- *    `According to <tool>: <result>`.
+ *    `According to <tool>: <result>`; unless tool_choice forces a call ("required" or named), which
+ *    is decoded as a call again, as vLLM's guided decoding does.
  */
 import type { ChatTurn } from './tokenizer.js';
 

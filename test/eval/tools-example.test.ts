@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
 import { REPO_ROOT, runCliInProcess } from '../support/cli.js';
-import { makeProject, patchServerConfig } from '../support/project.js';
+import { makeProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
 import { SCRIPT_ENV as env, simulatorsForFile } from '../support/simulator.js';
 
 /**
@@ -33,5 +33,16 @@ describe('examples/tools', () => {
     expect(failures).toEqual([]);
     expect(result.report.runs.map((r) => [r.run.suite, r.cases.length])).toEqual([['golden', 5]]);
     expect(result.exitCode).toBe(0);
+  });
+
+  it('with tool_choice required, the turn after the tool results asks for the answer, not another forced call', async () => {
+    const dir = project();
+    const file = 'prompts/trip-planner/1.0.0.yaml';
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('tool_choice: auto', 'tool_choice: required'));
+    const result = await runEval({ cwd: dir, env, refs: ['trip-planner@1.0.0'], case: ['answer-after-results'] });
+    const c = result.report.runs[0]!.cases[0]!;
+    // The simulator decodes a forced tool_choice as a call whatever came before, as vLLM does.
+    expect(c.samples[0]!.output).toMatch(/According to get_weather: .*21/);
+    expect(c.verdict, JSON.stringify(c.samples[0]!.reasons)).toBe('pass');
   });
 });

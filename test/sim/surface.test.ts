@@ -54,6 +54,12 @@ describe('tool calls', () => {
     const s = parseSurface(body, turns);
     if (typeof s === 'string') throw new Error(s);
     expect(shape(s, 'ignored', 'id')).toEqual({ text: 'According to get_weather: {"temperature":21}' });
+    // A forced tool_choice is decoded as a call even after the results, as vLLM's guided decoding does.
+    for (const tool_choice of ['required', { type: 'function', function: { name: 'get_weather' } }]) {
+      const forced = parseSurface({ ...body, tool_choice }, turns);
+      if (typeof forced === 'string') throw new Error(forced);
+      expect(shape(forced, 'ignored', 'id').toolCalls?.map((c) => c.name), JSON.stringify(tool_choice)).toEqual(['get_weather']);
+    }
   });
 
   it('refuses auto tool choice without a parser, as vLLM does', () => {

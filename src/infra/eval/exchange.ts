@@ -32,8 +32,8 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
   let latencyMs = 0;
   let tokensIn = 0;
   let tokensOut = 0;
-  const ask = async () => {
-    const r = await client.complete({ ...s.params, messages }, signal);
+  const ask = async (params = s.params) => {
+    const r = await client.complete({ ...params, messages }, signal);
     latencyMs += r.latencyMs;
     tokensIn += r.tokensIn;
     tokensOut += r.tokensOut;
@@ -54,7 +54,10 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
   if (answer.toolCalls?.length && s.toolResults) {
     messages.push({ role: 'assistant', content: answer.output || null, tool_calls: answer.toolCalls });
     for (const c of answer.toolCalls) messages.push({ role: 'tool', tool_call_id: c.id, content: resultText(s.toolResults, c.function.name) });
-    answer = await ask();
+    // The forced call (tool_choice "required" or a named function) was made: the follow-up asks for
+    // the answer, so it lets the model choose; forced again, a server decodes another call instead.
+    const forced = s.params.tool_choice !== undefined && s.params.tool_choice !== 'auto' && s.params.tool_choice !== 'none';
+    answer = await ask(forced ? { ...s.params, tool_choice: 'auto' } : s.params);
   }
   const exchange: SampleExchange = { ...(toolCalls.length ? { toolCalls } : {}), ...(turns.length ? { turns } : {}) };
   return {
