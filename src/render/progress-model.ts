@@ -92,7 +92,7 @@ export function formatFailureLine(f: FailureLine): string {
 export function failureFromSample(e: Extract<ProgressEvent, { type: 'sample' }>): FailureLine | null {
   const r = e.result;
   if (r.verdict === 'pass') return null;
-  const where = `${e.promptId}@${e.version} ${e.suite}/${r.caseId}#${r.sample}`;
+  const where = `${e.promptId}@${e.version}${e.model ? `:${e.model}` : ''} ${e.suite}/${r.caseId}#${r.sample}`;
   if (r.verdict === 'error') return { kind: 'error', where, detail: oneLine(r.error ?? 'unknown error', 120) };
   return { kind: 'fail', where, detail: failDetail(r) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import { runEval } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
@@ -61,10 +62,16 @@ describe('eval --model a --model b', () => {
   it('takes the matrix from server.models; a model alone is the single-model report, unchanged', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-matrix-');
     patchServerConfig(cwd, { models: ['sim-model', 'support-lora'] });
-    const matrix = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    // Live progress names each sample's model too, so a FAIL line says which model failed.
+    const sampled = (events: ProgressEvent[]) => events.filter((e): e is Extract<ProgressEvent, { type: 'sample' }> => e.type === 'sample');
+    const seen: ProgressEvent[] = [];
+    const matrix = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], onProgress: (e) => seen.push(e) });
     expect(new Set(matrix.report.runs.map((o) => o.run.model))).toEqual(new Set(['sim-model', 'support-lora']));
     expect(matrix.report.runs.every((o) => o.showModel)).toBe(true);
-    const plain = await runEval({ cwd: makeSimProject(sim.url, {}, 'promptctl-matrix-'), env, refs: ['support-answer@1.1.0'] });
+    expect(new Set(sampled(seen).map((e) => e.model))).toEqual(new Set(['sim-model', 'support-lora']));
+    const plainSeen: ProgressEvent[] = [];
+    const plain = await runEval({ cwd: makeSimProject(sim.url, {}, 'promptctl-matrix-'), env, refs: ['support-answer@1.1.0'], onProgress: (e) => plainSeen.push(e) });
+    expect(sampled(plainSeen).some((e) => e.model !== undefined)).toBe(false);
     expect(plain.report.matrix).toBeUndefined();
     expect(plain.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     expect(plain.report.runs.some((o) => o.showModel)).toBe(false);

@@ -148,3 +148,12 @@ describe('createPlainProgress', () => {
     expect(lines).toEqual(['note: nothing failing']);
   });
 });
+
+describe('a FAIL line in a model matrix', () => {
+  it('names the model when the event carries one, and is unchanged when it does not', async () => {
+    const { failureFromSample, formatFailureLine } = await import('../../src/render/progress-model.js');
+    const line = (e: ProgressEvent) => formatFailureLine(failureFromSample(e as Extract<ProgressEvent, { type: 'sample' }>)!);
+    expect(line({ ...(ev(failing) as object), model: 'sim-b' } as ProgressEvent)).toMatch(/^FAIL support-faq@1\.1\.0:sim-b faq\/refund-window#0: /);
+    expect(line(ev(failing))).toMatch(/^FAIL support-faq@1\.1\.0 faq\/refund-window#0: /);
+  });
+});

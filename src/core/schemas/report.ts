@@ -146,7 +146,8 @@ export interface ShardMerge {
 export type ProgressEvent =
   /** `total` samples to score in this invocation; `resumed` were recorded by an earlier one and are skipped. */
   | { type: 'start'; total: number; resumed: number; label: string }
-  | { type: 'sample'; result: SampleResult; suite: string; promptId: string; version: string }
+  /** `model`: set when the runs are on several models (a matrix), so a line names which. */
+  | { type: 'sample'; result: SampleResult; suite: string; promptId: string; version: string; model?: string }
   | { type: 'notice'; message: string }
   /** Something the person should know that does not stop the run (a replica left out); printed as `warning: …`. */
   | { type: 'warning'; message: string }

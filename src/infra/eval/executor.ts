@@ -33,6 +33,8 @@ export type CachedSamples = Map<PlannedRun, Array<PlannedSample & { hit: CachedR
 
 export interface ExecuteOptions {
   samples: Iterator<ToSend>;
+  /** The runs are on several models: each progress event names its sample's. */
+  nameModels?: boolean;
   /** Registry run id for each planned run, keyed by inputsKey. */
   runIds: Map<string, string>;
   registry: Registry;
@@ -88,7 +90,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
 
   const record = async (entry: Entry, s: PlannedSample) => {
     await writer.add(entry);
-    opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version });
+    opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version, ...(opts.nameModels ? { model: s.run.model } : {}) });
   };
 
   type Answer = NonNullable<Entry['response']>;

@@ -176,6 +176,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
     const executed = await executeSamples({
       samples: pending(),
+      nameModels: new Set(planned.map((r) => r.model)).size > 1,
       runIds,
       registry,
       client: opts.client,
