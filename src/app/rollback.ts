@@ -57,6 +57,11 @@ export interface RollbackResult {
   /** The rollback stack after it (before it, for a dry run). */
   remaining: string[];
   edited?: EditedTarget;
+  /**
+   * The target version has no file in the project (pruned, or deleted): its registered content
+   * runs, but the deployed version is no longer rebuildable from git until the file is restored.
+   */
+  missingFile?: string;
   exitCode: number;
 }
 
@@ -103,7 +108,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const checked = file && (await checkVersion(registry, file));
     const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
     const allowed = unmet.length === 0;
-    return { ...base, allowed, event, remaining: stack, ...(edited ? { edited } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    const missingFile = file ? undefined : `prompts/${id}/${plan.to}.yaml`;
+    return { ...base, allowed, event, remaining: stack, ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }

@@ -11,6 +11,9 @@ type Planned = RollbackResult & { plan: Extract<RollbackPlan, { ok: true }> };
 type Refused = RollbackResult & { plan: Extract<RollbackPlan, { ok: false }> };
 
 function editedWarning(r: RollbackResult): string | undefined {
+  if (r.missingFile) {
+    return `warning: ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} has no file in this project (${r.missingFile}): its registered content is what runs. Restore the file from git (\`git log --all -- ${r.missingFile}\` finds it), so the deployed version stays rebuildable.`;
+  }
   return r.edited
     ? `warning: ${editedAfterReleaseMessage({ id: r.promptId, version: r.edited.version, releasedIn: r.edited.releasedIn })}; the released content is what runs. Restore ${r.edited.file} with git and put the change in a new version.`
     : undefined;
