@@ -20,7 +20,7 @@ function editedWarning(r: RollbackResult): string | undefined {
 }
 
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining, warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining, ...(r.missingFile ? { missingFile: r.missingFile } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {

@@ -23,6 +23,8 @@ describe('rollback onto a version without a file', () => {
     rmSync(path.join(cwd, 'prompts', ID, '1.0.0.yaml'));
     const dry = await rollback({ cwd, env, id: ID, environment: 'staging', dryRun: true, actor: 'a@example.com' });
     expect(dry).toMatchObject({ allowed: true, missingFile: `prompts/${ID}/1.0.0.yaml` });
+    const json = await runCliInProcess(['rollback', ID, '--env', 'staging', '--dry-run', '--json'], { cwd });
+    expect(JSON.parse(json.stdout)).toMatchObject({ missingFile: `prompts/${ID}/1.0.0.yaml` });
     const r = await runCliInProcess(['rollback', ID, '--env', 'staging', '--actor', 'a@example.com'], { cwd });
     expect(r.code, r.output).toBe(0);
     expect(r.output).toContain(`warning: ${ID}@1.0.0 has no file in this project (prompts/${ID}/1.0.0.yaml): its registered content is what runs.`);
