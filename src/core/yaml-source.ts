@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
 import { bytePosition, firstInvalidUtf8 } from './invalid-utf8.js';
+import { closestName } from './suggest.js';
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -193,6 +194,28 @@ export function yamlReader(yaml: LoadYaml): YamlReader {
   };
 }
 
+/** The schema's own definition, as zod 4 keeps it on every schema: read only to name an object's keys. */
+type Def = { type?: string; innerType?: unknown; in?: unknown; element?: unknown; valueType?: unknown; shape?: Record<string, unknown> };
+const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+
+/**
+ * The keys an object at `path` of `schema` takes (for "did you mean"), through optional, default,
+ * pipe, array and record; none where the path meets anything else (a union: no single answer).
+ */
+function knownKeysAt(schema: unknown, path: ReadonlyArray<string | number>): string[] {
+  const unwrap = (s: unknown): unknown => {
+    for (let d = defOf(s); d && (d.innerType !== undefined || d.type === 'pipe'); d = defOf(s)) s = d.type === 'pipe' ? d.in : d.innerType;
+    return s;
+  };
+  let s = unwrap(schema);
+  for (const key of path) {
+    const d = defOf(s);
+    s = unwrap(d?.type === 'object' ? d.shape?.[String(key)] : d?.type === 'array' ? d.element : d?.type === 'record' ? d.valueType : undefined);
+  }
+  const d = defOf(s);
+  return d?.type === 'object' && d.shape ? Object.keys(d.shape) : [];
+}
+
 export function formatPath(path: FieldPath): string {
   return path.map(String).join('.');
 }
@@ -209,9 +232,11 @@ export function validate<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, base);
       for (const key of issue.keys) {
         const path = [...base, key];
-        problems.push(problem(file, parsed.locate(path), formatPath(path), `unknown key "${key}" (check the spelling)`));
+        const near = closestName(key, known);
+        problems.push(problem(file, parsed.locate(path), formatPath(path), `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`));
       }
       continue;
     }

@@ -58,7 +58,7 @@ describe('the version schema: structured outputs, tools, extra_body', () => {
     ['a first-class field in extra_body', { model: { extra_body: { temperature: 0.2 } } }, 'model.extra_body.temperature', /set it as temperature beside extra_body \(model.temperature in a version, defaults.temperature in \.promptrc\.yaml\) instead/],
     ['n in extra_body', { model: { extra_body: { n: 4 } } }, 'model.extra_body.n', /set it as the case's or suite's repeat/],
     ['a bad extra_body value', { model: { extra_body: { min_p: 3 } } }, 'model.extra_body.min_p', /<=1/],
-    ['an unknown top-level key stays an error with a hint', { tool: [WEATHER] }, 'tool', /unknown key "tool" \(check the spelling\)/],
+    ['an unknown top-level key stays an error with a hint', { tool: [WEATHER] }, 'tool', /unknown key "tool" \(did you mean "tools"\?\)/],
   ])('refuses %s', (_name, over, field, message) => {
     const { parsed, result } = parsedPrompt(basePrompt(over));
     const problem = result.problems.find((p) => p.field === field);

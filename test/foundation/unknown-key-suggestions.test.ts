@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+
+/** A misspelt key is named with the key it was probably meant to be, wherever it sits in a file. */
+
+describe('unknown keys', () => {
+  it.each([
+    ['a suite expectation', 'evalsets/support-answer/golden.yaml', (t: string) => t.replace('icontains: "30 days"', 'contain: "30 days"'), 'unknown key "contain" (did you mean "contains"?)'],
+    ["a version's model setting", 'prompts/support-answer/1.1.0.yaml', (t: string) => t.replace(/^(model:\n {2})temperature:/m, '$1temprature:'), 'unknown key "temprature" (did you mean "temperature"?)'],
+    ["an environment's gate", '.promptrc.yaml', (t: string) => t.replace('requires_tested: true', 'requires_testd: true'), 'unknown key "requires_testd" (did you mean "requires_tested"?)'],
+    ['a key close to nothing', '.promptrc.yaml', (t: string) => t.replace('registry:', 'zzzzzzzz: 1\nregistry:'), 'unknown key "zzzzzzzz" (check the spelling)'],
+  ])('%s', async (_name, file, edit, message) => {
+    const dir = makeProject();
+    writeProjectFile(dir, file, edit(readProjectFile(dir, file)));
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toContain(message);
+  });
+});
