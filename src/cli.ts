@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { CommandContext, Output } from './commands/context.js';
 import type { CommandAction } from './cli-action.js';
 import { defineAuthoringCommands } from './cli-authoring.js';
@@ -39,9 +39,10 @@ export interface CliOutcome {
 }
 
 /** The commands and long flags commander knows, for completion scripts (one source: the definitions above). */
-function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; description: string }>; commands: ReturnType<typeof commandTree>[] } {
+function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; description: string }>; choices?: string[]; commands: ReturnType<typeof commandTree>[] } {
   const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, description: o.description }));
-  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], commands: cmd.commands.map(commandTree) };
+  const choices = cmd.registeredArguments.flatMap((a) => a.argChoices ?? []);
+  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], ...(choices.length ? { choices } : {}), commands: cmd.commands.map(commandTree) };
 }
 
 /** Every command's `--help` ends with its examples (src/cli-examples.ts). */
@@ -94,7 +95,9 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
   defineEvaluationCommands(program, action, json);
   defineReleaseCommands(program, action, json);
   program
-    .command('completion <shell>')
+    .command('completion')
+    // The shells as commander's choices: `promptctl completion <TAB>` offers them, and a wrong one is refused by name.
+    .addArgument(new Argument('<shell>').choices(['bash', 'zsh', 'fish']))
     .description('print a shell completion script: bash, zsh or fish')
     .action(action(() => import('./commands/completion.js'), (shell) => ({ shell, tree: commandTree(program) })));
 

@@ -9,6 +9,8 @@ export interface CommandTree {
   description: string;
   /** Long flags, e.g. `--env`. */
   flags: Array<{ flag: string; description: string }>;
+  /** The values a positional argument takes, when they are few and fixed (`completion <shell>`). */
+  choices?: string[];
   commands: CommandTree[];
 }
 
@@ -25,7 +27,7 @@ const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 function bash(tree: CommandTree): string {
   const all = paths(tree);
   const known = all.filter(([p]) => p !== '').map(([p]) => `${JSON.stringify(p)}`);
-  const words = all.map(([p, node]) => `    ${JSON.stringify(p)}) words=${sq([...node.commands.map((c) => c.name), ...node.flags.map((f) => f.flag)].join(' '))} ;;`);
+  const words = all.map(([p, node]) => `    ${JSON.stringify(p)}) words=${sq([...node.commands.map((c) => c.name), ...(node.choices ?? []), ...node.flags.map((f) => f.flag)].join(' '))} ;;`);
   return [
     `# promptctl completion for bash: eval "$(promptctl completion bash)" (e.g. in ~/.bashrc)`,
     `_${tree.name}_completion() {`,
@@ -64,6 +66,7 @@ function fish(tree: CommandTree): string {
     const cond = (parts: string[]) => (parts.length ? ` -n ${sq(parts.join('; and '))}` : '');
     for (const c of node.commands) lines.push(`complete -c ${tree.name} -f${cond(chain.length === 0 ? ['__fish_use_subcommand'] : forSubs)} -a ${sq(c.name)} -d ${fishText(c.description)}`);
     for (const f of node.flags) lines.push(`complete -c ${tree.name}${cond(chain.length === 0 ? [] : seen)} -l ${f.flag.replace(/^--/, '')} -d ${fishText(f.description)}`);
+    if (node.choices?.length) lines.push(`complete -c ${tree.name} -f${cond(seen)} -a ${sq(node.choices.join(' '))}`);
   }
   return `${lines.join('\n')}\n`;
 }

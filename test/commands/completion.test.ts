@@ -40,6 +40,9 @@ describe('promptctl completion', () => {
     expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--help']);
     expect(bashComplete(bash, ['-C', 'dir', 'audit', 'verify', '--s'])).toEqual(['--since']);
     expect(bashComplete(bash, ['init', '--b'])).toEqual(['--blank', '--base-url']);
+    // A positional argument with fixed values completes them.
+    expect(bashComplete(bash, ['completion', ''])).toEqual(['bash', 'zsh', 'fish', '--help']);
+    expect(bashComplete(bash, ['completion', 'f'])).toEqual(['fish']);
   });
 
   it('zsh runs the same functions through bashcompinit', async () => {
@@ -54,6 +57,7 @@ describe('promptctl completion', () => {
     expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from deploy' -l yes");
     expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from verify' -l since");
     expect(fish).toContain("-n '__fish_seen_subcommand_from registry; and not __fish_seen_subcommand_from migrate info push roles' -a 'push'");
+    expect(fish).toContain("complete -c promptctl -f -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'");
   });
 
   it('an unknown shell is exit 2 naming the choices', async () => {
