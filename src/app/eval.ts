@@ -27,7 +27,7 @@ import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormat
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
-import { wordedBaseline } from '../core/gate-regression.js';
+import { baselineWordedBy, wordedBaseline } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
@@ -85,10 +85,7 @@ export interface RunEvalOptions extends EvalOptions, AppOptions {
 }
 
 /** Without a wording, each regression is named by its kind (the CLI words them in src/render). */
-const baselineByKind = (b: BaselineFacts): BaselineComparison => ({
-  ...b,
-  suites: b.suites.map(({ warnings, ...s }) => ({ ...s, regressions: s.regressions.map((r) => r.kind), ...(warnings?.length ? { warnings: warnings.map((r) => r.kind) } : {}) })),
-});
+const baselineByKind = baselineWordedBy((c) => c.kind);
 
 async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
   const envNames = project.config.environments.map((e) => e.name);
@@ -217,14 +214,14 @@ async function judged(
   const matrix = matrixOf(project, opts.model);
   // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
   const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
-  // Runs on more than one model (a matrix, or --baseline adding the environment's model): each version is marked on each.
-  const models = new Set(targets.map((t) => t.model ?? modelFor(project, t.version)));
-  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, matrix || models.size > 1 ? ranOn : undefined);
+  // Runs on more than one model (a matrix, or --baseline adding the environment's model): each
+  // version is marked on each, and every run names its model, so two rows of one suite are told apart.
+  const severalModels = matrix !== undefined || new Set(targets.map((t) => t.model ?? modelFor(project, t.version))).size > 1;
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, severalModels ? ranOn : undefined);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
-  if (matrix) return { ...report, matrix, runs: report.runs.map((o) => ({ ...o, showModel: true })) };
-  // Every run says its model when the runs are on several: two rows of one suite are told apart.
-  return models.size > 1 ? { ...report, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
+  const named = severalModels ? { ...report, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
+  return matrix ? { ...named, matrix } : named;
 }
 
 /**

@@ -74,12 +74,7 @@ function issueText(issue: z.core.$ZodIssue, opts: object): string {
   const option = pathText(issue.path);
   const value = valueAt(opts, issue.path);
   if (value === undefined && issue.code === 'invalid_type') return `${option} is missing: it must be ${expectedText(issue.expected)}`;
-  return `${option} ${refusedValue(issue, value)}`;
-}
-
-/** What a refused value must be and what it was (`must be at least 1, not 0`). */
-function refusedValue(issue: z.core.$ZodIssue, value: unknown): string {
-  return `${mustBe(issue)}, not ${described(value)}`;
+  return `${option} ${mustBe(issue)}, not ${described(value)}`;
 }
 
 /**

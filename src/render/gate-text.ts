@@ -1,5 +1,5 @@
 import type { GateCheck } from '../core/gate-check.js';
-import { EPSILON } from '../core/gate-regression.js';
+import { baselineWordedBy, EPSILON } from '../core/gate-regression.js';
 import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
@@ -244,6 +244,4 @@ export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --
 }
 
 /** A baseline comparison as the eval report keeps it: each failed regression check as its sentence. */
-export function baselineWithText(b: BaselineFacts): BaselineComparison {
-  return { ...b, suites: b.suites.map(({ warnings, ...s }) => ({ ...s, regressions: s.regressions.map(checkMessage), ...(warnings?.length ? { warnings: warnings.map(checkMessage) } : {}) })) };
-}
+export const baselineWithText: (b: BaselineFacts) => BaselineComparison = baselineWordedBy(checkMessage);

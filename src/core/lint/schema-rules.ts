@@ -64,6 +64,7 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
   const out: CaseFinding[] = [];
   const emit: Emit = (rule, path, message) => out.push({ rule, path, message: () => message });
   const without = (has: (v: PromptVersion) => boolean): string[] => covered.filter((v) => !has(v.data)).map((v) => `${v.id}@${v.version}`);
+  const declares = (name: string) => (v: PromptVersion) => (v.tools ?? []).some((t) => t.function.name === name);
   c.expect.forEach((e, j) => {
     const at: FieldPath = ['expect', j];
     const own = e['json-schema'];
@@ -76,7 +77,7 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
     if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema']);
     const names = call ? [call.name] : (e['tool-calls-in-order'] ?? []);
     for (const name of names) {
-      const missing = without((v) => (v.tools ?? []).some((t) => t.function.name === name));
+      const missing = without(declares(name));
       if (missing.length) out.push({ rule: 'tools/unknown-tool', path: at, message: (who) => `${who} expects a call to ${name}, which ${missing.join(', ')} do${missing.length === 1 ? 'es' : ''} not declare under tools` });
     }
   });
@@ -86,7 +87,7 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
     // A result for a tool no version declares (a typo) is never used: the real call gets "no result" instead.
     else {
       for (const name of Object.keys(c.tool_results)) {
-        const lacking = without((v) => (v.tools ?? []).some((t) => t.function.name === name));
+        const lacking = without(declares(name));
         if (lacking.length) out.push({ rule: 'tools/unknown-tool', path: ['tool_results', name], message: (who) => `${who} gives a result for ${name}, which ${lacking.join(', ')} do${lacking.length === 1 ? 'es' : ''} not declare under tools` });
       }
     }

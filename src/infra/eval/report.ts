@@ -1,4 +1,5 @@
 import { withIntervals } from '../../core/eval/intervals.js';
+import type { GateCheck } from '../../core/gate-check.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, RunOutcome } from '../../core/schemas/report.js';
 import { evaluateDeployGates } from '../gate-facts.js';
 import type { Project, PromptFile } from '../project.js';
@@ -35,10 +36,9 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
   return out;
 }
 
-type Check = Awaited<ReturnType<typeof evaluateDeployGates>>['decision']['checks'][number];
-const isComparison = (c: Check): c is Extract<Check, { kind: 'regression-pass-rate' | 'p95-latency' }> => c.kind === 'regression-pass-rate' || c.kind === 'p95-latency';
+const isComparison = (c: GateCheck): c is Extract<GateCheck, { kind: 'regression-pass-rate' | 'p95-latency' }> => c.kind === 'regression-pass-rate' || c.kind === 'p95-latency';
 /** The checks deploy prints as `warn`: not passed, not blocking here. */
-const warningsOf = (warned: Check[]) => (warned.length ? { warnings: warned } : {});
+const warningsOf = (warned: GateCheck[]) => (warned.length ? { warnings: warned } : {});
 
 export function buildReport(input: {
   invocationId: string;
