@@ -42,7 +42,7 @@ function fakeContent(id, version, n) {
   };
 }
 
-/** A complete, passing run of `suite` for version file `f`, recorded as eval records one. */
+/** A complete, passing run of `suite` for version file `f`, recorded as eval records one; returns the mark's entry for it. */
 function recordPassingRun(registry, project, f, suite, model, spec) {
   const id = `bench-${f.version}-${suite.name}`;
   const at = new Date(Date.now() - 1000).toISOString();
@@ -76,6 +76,7 @@ function recordPassingRun(registry, project, f, suite, model, spec) {
     latencyP50: 20, latencyP95: 40, latencyP99: 50, tokensIn: 1000, tokensOut: 1000, piiLeaks: 0, systemPromptLeaks: 0,
     ...adversarial,
   }, at);
+  return { suite: suite.name, kind: suite.data.kind, passRate: 1, runId: id, suiteHash: suite.hash };
 }
 
 /** Builds the project and its registry; returns the project root. */
@@ -111,8 +112,8 @@ export async function buildProject(log) {
           for (const f of project.prompts.filter((p) => p.id === ID)) {
             registry.registerVersion({ promptId: ID, version: f.version, contentHash: f.hash, content: f.canonical, description: f.data.description, author: f.data.author });
             // A mark counts only with a passing run of every suite that applies, as an eval leaves them.
-            for (const suite of project.suites.filter((x) => x.promptId === ID)) recordPassingRun(registry, project, f, suite, model, suiteSpec(suite));
-            registry.markTested({ promptId: ID, version: f.version, contentHash: f.hash, model, suites: [], actor: 'bench@example.com' });
+            const suites = project.suites.filter((x) => x.promptId === ID).map((suite) => recordPassingRun(registry, project, f, suite, model, suiteSpec(suite)));
+            registry.markTested({ promptId: ID, version: f.version, contentHash: f.hash, model, suites, actor: 'bench@example.com' });
           }
         } else {
           for (let i = 0; i < VERSIONS_PER_PROMPT; i++) versions.push(`1.${i}.0`);

@@ -1,11 +1,11 @@
 import { effectiveParams } from '../core/eval/plan.js';
 import { z } from 'zod';
-import { versionsCovered } from '../core/lint/suite-rules.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion, versionsOf } from '../infra/project-query.js';
+import { suitesApplying } from '../infra/eval/targets.js';
 import type { VersionState } from '../core/version-state.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
@@ -46,9 +46,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   const project = loadProject(c.cwd, { env: c.env });
   const p = resolveVersion(project, parsePromptRef(ref));
   const [checked] = await readVersionStates(project, [p], c.env);
-  const suites = project.suites
-    .filter((s) => s.promptId === p.id && versionsCovered(s.data, [p.version]).length)
-    .map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));
+  const suites = suitesApplying(project.suites, p).map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));
   return {
     id: p.id,
     version: p.version,

@@ -5,18 +5,19 @@ import { isSuiteVariableValue } from '../core/control-chars.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
-import { Slug } from '../core/schemas/common.js';
 import { validate, type Locate } from '../core/yaml-source.js';
-import { withDataset, type SuiteDataset } from './datasets.js';
+import { withDataset } from './datasets.js';
 import { listDirs, listYaml } from './project-dirs.js';
 import { openFileCache, type FileCache } from './file-cache.js';
 import { controlCharProblem, findProjectRoot, loadProjectConfig } from './project-config.js';
+import { folderSlugProblem, loadSuiteFiles, relPath, type SuiteContent, type SuiteFile } from './suite-files.js';
 import { readValidatedFile } from './validated-file.js';
 import { fileProblem } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
 export { CONFIG_FILE, findProjectRoot, listPromptFolders, loadConfig, loadProjectConfig } from './project-config.js';
 export type { SuiteDataset } from './datasets.js';
+export type { SuiteFile } from './suite-files.js';
 
 /**
  * Loads a user's project: finds the root (the nearest folder upwards holding .promptrc.yaml, as
@@ -37,18 +38,6 @@ export interface PromptFile {
   locate: Locate;
 }
 
-export interface SuiteFile {
-  promptId: string;
-  name: string;
-  file: string;
-  /** `data.cases` holds the inline cases, then the rows of `cases_from` (from `dataset.firstCase`). */
-  data: EvalSet;
-  /** With `cases_from`: the suite file's and the dataset rows' content together. */
-  hash: string;
-  locate: Locate;
-  dataset?: SuiteDataset;
-}
-
 export interface Project {
   root: string;
   config: PromptrcConfig;
@@ -56,15 +45,6 @@ export interface Project {
   prompts: PromptFile[];
   suites: SuiteFile[];
   problems: Problem[];
-}
-
-function rel(root: string, abs: string): string {
-  return path.relative(root, abs).split(path.sep).join('/');
-}
-
-function checkSlug(id: string, file: string): Problem | undefined {
-  const r = Slug.safeParse(id);
-  return r.success ? undefined : fileProblem(file, `folder name "${id}" is not a valid prompt id: ${r.error.issues[0]?.message}`);
 }
 
 function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?: string[]): PromptFile[] {
@@ -78,8 +58,8 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
     }
     for (const name of names) {
       const abs = path.join(base, id, name);
-      const file = rel(root, abs);
-      const slugProblem = checkSlug(id, file);
+      const file = relPath(root, abs);
+      const slugProblem = folderSlugProblem(id, file);
       if (slugProblem) {
         problems.push(slugProblem);
         continue;
@@ -125,49 +105,23 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
   return out;
 }
 
-function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: string[]): SuiteFile[] {
-  const out: SuiteFile[] = [];
-  const base = path.join(root, 'evalsets');
-  const datasetBytes = { bytes: 0 };
-  for (const promptId of listDirs(root, 'evalsets', problems).filter((d) => !only || only.includes(d))) {
-    const seen = new Map<string, string>();
-    for (const name of listYaml(root, `evalsets/${promptId}`, problems)) {
-      const abs = path.join(base, promptId, name);
-      const file = rel(root, abs);
-      const slugProblem = checkSlug(promptId, file);
-      if (slugProblem) {
-        problems.push(slugProblem);
-        continue;
-      }
-      const suiteName = name.replace(/\.ya?ml$/, '');
-      const nameCheck = Slug.safeParse(suiteName);
-      if (!nameCheck.success) {
-        problems.push(fileProblem(file, `suite file name "${suiteName}" must be a lowercase slug`));
-        continue;
-      }
-      const twin = seen.get(suiteName);
-      if (twin) {
-        problems.push(fileProblem(file, `suite "${suiteName}" is also defined by ${twin}; keep one file per suite`));
-        continue;
-      }
-      seen.set(suiteName, file);
-      const read = readValidatedFile(cache, 'suite', abs, file, problems, (loaded) => {
-        const v = validate(EvalSet, loaded, file);
-        const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
-        const data = loaded.data as Record<string, unknown>;
-        if (typeof data.prompt === 'string' && data.prompt !== promptId) {
-          const p = loaded.locate(['prompt']);
-          fileProblems.push(fileProblem(file, `prompt "${data.prompt}" does not match its folder "${promptId}"`, 'prompt', p.line, p.col));
-        }
-        return { value: v.value, problems: fileProblems };
-      });
-      if (!read) continue;
-      const suite: SuiteFile = { promptId, name: suiteName, file, data: read.value, hash: read.hash, locate: read.locate };
-      if (read.value.cases_from && !withDataset(root, suite, problems, datasetBytes)) continue;
-      out.push(suite);
+/** A suite's own rules: the schema, its characters, and the prompt it names matching its folder. */
+const suiteContent: SuiteContent = {
+  validate(loaded, promptId, file) {
+    const v = validate(EvalSet, loaded, file);
+    const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
+    const data = loaded.data as Record<string, unknown>;
+    if (typeof data.prompt === 'string' && data.prompt !== promptId) {
+      const p = loaded.locate(['prompt']);
+      fileProblems.push(fileProblem(file, `prompt "${data.prompt}" does not match its folder "${promptId}"`, 'prompt', p.line, p.col));
     }
-  }
-  return out;
+    return { value: v.value, problems: fileProblems };
+  },
+  withDataset,
+};
+
+function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: string[]): SuiteFile[] {
+  return loadSuiteFiles(root, cache, problems, suiteContent, only);
 }
 
 /**

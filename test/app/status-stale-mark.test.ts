@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploy, runEval, status } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
-import { makeProject, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeProject, makeSimProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 import { markTested } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -12,7 +12,10 @@ import { simulatorForFile } from '../support/simulator.js';
  */
 
 const sim = simulatorForFile();
-const env = { PROMPTCTL_ACTOR: 'script@example.com' };
+const noCache = { PROMPTCTL_ACTOR: 'script@example.com' };
+/** With a user cache folder, project files are cached, and status reads suites from the cache alone (infra/suite-files.ts). */
+const cached = { ...noCache, XDG_CACHE_HOME: makeTempDir('promptctl-user-cache-') };
+let env: Record<string, string> = noCache;
 const ID = 'support-answer';
 
 const EXTRA = `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 0.5\ncases:\n  - id: hours\n    vars: { question: "What are your support hours?" }\n    expect:\n      - icontains: "9am"\n`;
@@ -28,7 +31,11 @@ async function stagingRow(cwd: string) {
 }
 
 describe('status and the tested gate agree', () => {
-  it('a mark earned by eval: yes, then stale when a suite changes or is added, and yes again after eval', async () => {
+  it.each([
+    ['without', noCache],
+    ['with', cached],
+  ])('a mark earned by eval: yes, then stale when a suite changes or is added, and yes again after eval (%s the file cache)', async (_, e) => {
+    env = e;
     const cwd = makeSimProject(sim.url, {}, 'promptctl-status-stale-');
     expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
     expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
@@ -56,6 +63,7 @@ describe('status and the tested gate agree', () => {
   });
 
   it('a mark from before marks named their suite content reads it from its runs', async () => {
+    env = noCache;
     const cwd = makeProject();
     markTested(cwd, `${ID}@1.1.0`);
     expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
@@ -65,6 +73,7 @@ describe('status and the tested gate agree', () => {
   });
 
   it('a suite whose range leaves the deployed version out does not make its mark stale', async () => {
+    env = cached;
     const cwd = makeProject();
     markTested(cwd, `${ID}@1.0.0`);
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'staging' })).exitCode).toBe(0);

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openFileCache } from '../../src/infra/file-cache.js';
-import { loadProject, type Project } from '../../src/infra/project.js';
+import { loadProject, loadSuitesOf, type Project } from '../../src/infra/project.js';
+import { cachedSuitesOf, type SuiteFile } from '../../src/infra/suite-files.js';
 import { QUICKSTART } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
@@ -146,5 +147,53 @@ describe('file cache', () => {
     const fresh = comparable(loadProject(root, { env: noCache }));
     expect(comparable(loadProject(root, { env }))).toEqual(fresh);
     expect(comparable(loadProject(root, { env }))).toEqual(fresh);
+  });
+});
+
+/**
+ * `status` reads suites from the cache alone when it holds them (no suite schema to load):
+ * `cachedSuitesOf` gives what the loader gives, or nothing at all, never a suite the loader refuses.
+ */
+describe('suites from the cache alone', () => {
+  const same = (suites: SuiteFile[] | undefined) => suites?.map(({ locate: _l, ...rest }) => rest);
+  const ID = 'support-answer';
+
+  it('gives nothing until the loader has cached every suite, then exactly what the loader reads', () => {
+    const root = project();
+    withBigSuite(root);
+    const env = userCache();
+    expect(cachedSuitesOf(root, [ID], env)).toBeUndefined();
+    const loaded = loadSuitesOf(root, [ID], env);
+    expect(loaded.length).toBeGreaterThan(1);
+    expect(same(cachedSuitesOf(root, [ID], env))).toEqual(same(loaded));
+    expect(cachedSuitesOf(root, [], env)).toEqual([]);
+    expect(cachedSuitesOf(root, [ID], noCache)).toBeUndefined();
+  });
+
+  it.each([
+    ['an edited suite', (root: string) => writeProjectFile(root, 'evalsets/support-answer/big.yaml', 'prompt: support-answer\nkind: golden\ncases: []\n')],
+    ['a suite the schema refuses', (root: string) => writeProjectFile(root, 'evalsets/support-answer/bad.yaml', 'prompt: support-answer\nkind: gold\n')],
+    ['a second file for one suite', (root: string) => writeFileSync(path.join(root, 'evalsets/support-answer/big.yml'), readProjectFile(root, 'evalsets/support-answer/big.yaml'))],
+    ['a suite file name that is not a slug', (root: string) => writeProjectFile(root, 'evalsets/support-answer/Big.yaml', 'prompt: support-answer\nkind: golden\n')],
+  ])('gives nothing after %s, so the loader decides', (_, change) => {
+    const root = project();
+    withBigSuite(root);
+    const env = userCache();
+    loadSuitesOf(root, [ID], env);
+    change(root);
+    expect(cachedSuitesOf(root, [ID], env)).toBeUndefined();
+    loadSuitesOf(root, [ID], env);
+    // Filled again: the edited suite is cached now; the refused ones never are.
+    if (_ === 'an edited suite') expect(same(cachedSuitesOf(root, [ID], env))).toEqual(same(loadSuitesOf(root, [ID], env)));
+    else expect(cachedSuitesOf(root, [ID], env)).toBeUndefined();
+  });
+
+  it('gives nothing for a suite with a dataset, whose rows are not cached', () => {
+    const root = project();
+    writeProjectFile(root, 'data/rows.jsonl', '{"id":"r1","question":"q","answer":"x"}\n');
+    writeProjectFile(root, 'evalsets/support-answer/rows.yaml', 'prompt: support-answer\nkind: golden\ncases_from:\n  file: data/rows.jsonl\n  expect:\n    - icontains: "{{answer}}"\n');
+    const env = userCache();
+    expect(loadSuitesOf(root, [ID], env).map((s) => s.name)).toContain('rows');
+    expect(cachedSuitesOf(root, [ID], env)).toBeUndefined();
   });
 });

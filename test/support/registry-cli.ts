@@ -7,7 +7,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { summarizeRun } from '../../src/core/eval/aggregate.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { suiteSpec } from '../../src/infra/eval/stored-runs.js';
-import { versionsCovered } from '../../src/core/lint/suite-rules.js';
+import { versionsCovered } from '../../src/core/suite-versions.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { openSqliteStore, type SqliteStore } from '../../src/infra/registry/sqlite-store.js';

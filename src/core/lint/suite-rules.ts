@@ -6,6 +6,7 @@ import { lintDatasetCases, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
 import { lintDatasetSchemas, lintSuiteSchemas } from './schema-rules.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
+import { versionsCovered } from '../suite-versions.js';
 import { checkValues } from '../template.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
@@ -26,10 +27,6 @@ export interface SuiteLintContext {
   knownAttackSets?: string[];
   /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
   schemas?: () => SchemaEngine;
-}
-
-export function versionsCovered(suite: Pick<EvalSet, 'versions'>, versions: string[]): string[] {
-  return versions.filter((v) => semver.satisfies(v, suite.versions, { includePrerelease: true }));
 }
 
 export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {

@@ -1,5 +1,5 @@
 import { suitesSinceMark, type UncoveredSuite } from '../../core/gate-tested.js';
-import { loadSuitesOf } from '../project.js';
+import { cachedSuitesOf } from '../suite-files.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import { suitesApplying } from './targets.js';
 
@@ -26,7 +26,9 @@ export async function suitesSinceMarks(
   env?: Readonly<Record<string, string | undefined>>,
 ): Promise<UncoveredSuite[][]> {
   const judged = versions.map((v) => (v.mark?.source === 'run' && local.has(v.promptId) ? v.mark : undefined));
-  const suites = loadSuitesOf(root, [...new Set(versions.filter((_, i) => judged[i]).map((v) => v.promptId))], env);
+  const ids = [...new Set(versions.filter((_, i) => judged[i]).map((v) => v.promptId))];
+  // Loaded in full (with the suite schema) only when the file cache lacks a suite.
+  const suites = cachedSuitesOf(root, ids, env) ?? (await import('../project.js')).loadSuitesOf(root, ids, env);
   const out: UncoveredSuite[][] = [];
   for (const [i, v] of versions.entries()) {
     const mark = judged[i];

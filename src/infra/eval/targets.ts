@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
-import { versionsCovered } from '../../core/lint/suite-rules.js';
+import { versionsCovered } from '../../core/suite-versions.js';
 import { parsePromptRef } from '../../core/refs.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { resolveVersion, versionsOf } from '../project-query.js';
