@@ -182,6 +182,13 @@ describe('Expectation', () => {
   ]);
 });
 
+it('a misspelt expectation kind is one problem, the unknown key, not also "found none"', () => {
+  const r = Expectation.safeParse({ contain: 'x' });
+  expect(r.success ? [] : r.error.issues.map((i) => [i.code, i.message])).toEqual([['unrecognized_keys', expect.stringContaining('"contain"')]]);
+  const both = Expectation.safeParse({ contain: 'x', regex: 'y' });
+  expect(both.success ? [] : both.error.issues.map((i) => i.code)).toEqual(['unrecognized_keys']);
+});
+
 describe('EvalCase', () => {
   runTable(EvalCase, [
     { name: 'minimal', input: { id: 'a', expect: [{ 'no-pii': true }] }, check: (v) => expect(v.vars).toEqual({}) },

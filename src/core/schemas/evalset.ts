@@ -65,7 +65,9 @@ export const Expectation = z
   })
   .superRefine((e, ctx) => {
     const keys = Object.keys(e).filter((k) => (e as Record<string, unknown>)[k] !== undefined);
-    if (keys.length !== 1) {
+    // A misspelt kind (`contain:`) is already reported as an unknown key, naming the one it meant: "found none" would only repeat it.
+    const misspelt = keys.length === 0 && ctx.issues.some((i) => i.code === 'unrecognized_keys');
+    if (keys.length !== 1 && !misspelt) {
       ctx.addIssue({
         code: 'custom',
         message: `an expectation has exactly one kind, found ${keys.length ? keys.join(', ') : 'none'}`,
