@@ -1,3 +1,4 @@
+import { plainIssueMessage } from './plain-issues.js';
 import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
@@ -154,7 +155,7 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
     expect: expect.expect,
     ...(tags.tags ? { tags: tags.tags } : {}),
   };
-  const checked = EvalCase.safeParse(candidate);
+  const checked = EvalCase.safeParse(candidate, { error: plainIssueMessage });
   if (checked.success) return { case: checked.data };
   const issue = checked.error.issues[0]!;
   const [head, second] = issue.path;

@@ -4,6 +4,7 @@ import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
 import { bytePosition, firstInvalidUtf8 } from './invalid-utf8.js';
 import { closestName } from './suggest.js';
+import { plainIssueMessage } from './plain-issues.js';
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -226,7 +227,7 @@ export function validate<S extends z.ZodType>(
   parsed: ParsedYaml,
   file: string,
 ): { value?: z.infer<S>; problems: Problem[] } {
-  const result = schema.safeParse(parsed.data);
+  const result = schema.safeParse(parsed.data, { error: plainIssueMessage });
   if (result.success) return { value: result.data, problems: [] };
   const problems: Problem[] = [];
   for (const issue of result.error.issues) {

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import type { VarValues } from '../core/template.js';
+import { validate } from '../core/yaml-source.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
+
+const VarsFile = z.record(z.string(), VarValue);
 
 /** A YAML file of variable values (`render --vars-file`): every problem is bad input, positioned. */
 export function readVarsFile(cwd: string, file: string): VarValues {
@@ -19,15 +22,7 @@ export function readVarsFile(cwd: string, file: string): VarValues {
   const parsed = decoded.text === undefined ? undefined : parseYamlText(decoded.text, file);
   const problems = decoded.problems.length ? decoded.problems : (parsed?.problems ?? []);
   if (problems.length) throw new InputError({ message: `--vars-file ${file} is not valid YAML`, problems });
-  const checked = z.record(z.string(), VarValue).safeParse(parsed!.data);
-  if (!checked.success) {
-    throw new InputError({
-      message: `--vars-file ${file} must map variable names to strings, numbers or booleans`,
-      problems: checked.error.issues.map((i) => {
-        const pos = parsed!.locate(i.path as (string | number)[]);
-        return { file, line: pos.line, col: pos.col, field: i.path.join('.'), message: i.message, severity: 'error' as const };
-      }),
-    });
-  }
-  return checked.data;
+  const checked = validate(VarsFile, parsed!, file);
+  if (!checked.value) throw new InputError({ message: `--vars-file ${file} must map variable names to strings, numbers or booleans`, problems: checked.problems });
+  return checked.value;
 }

@@ -83,6 +83,16 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     expect(flagWins.stdout).not.toContain('from the file');
   });
 
+  it('render --vars-file refuses a value it cannot render, at its line and column, in plain words', async () => {
+    writeProjectFile(dir, 'vars-null.yaml', 'topic: x\nquestion: null\n');
+    const r = await runCliInProcess(['render', 'support-answer@1.0.0', '--vars-file', 'vars-null.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --vars-file vars-null.yaml must map variable names to strings, numbers or booleans\n');
+    expect(r.stderr).toMatch(/vars-null\.yaml:2:\d+ question: must be a string, number or boolean\n/);
+    writeProjectFile(dir, 'vars-list.yaml', '- a\n');
+    expect((await runCliInProcess(['render', 'support-answer@1.0.0', '--vars-file', 'vars-list.yaml'], { cwd: dir })).stderr).toMatch(/vars-list\.yaml:1:1 must be a mapping, not a list\n/);
+  });
+
   it('new copies the highest version to the next minor', async () => {
     const r = await runCliInProcess(['new', 'support-answer', '--minor', '--description', 'Shorter answers.', '--author', 'dev@example.com'], { cwd: dir });
     expect(r.stderr).toBe('');

@@ -106,11 +106,11 @@ describe('validate', () => {
   const schema = z.strictObject({ name: z.string(), n: z.number().int(), items: z.array(z.strictObject({ k: z.string() })).default([]) });
   const rows: Array<{ name: string; text: string; problems: Array<[line: number, field: string, message: string]> }> = [
     { name: 'valid', text: 'name: x\nn: 1\n', problems: [] },
-    { name: 'wrong type', text: 'name: x\nn: one\n', problems: [[2, 'n', 'expected number']] },
-    { name: 'missing key points at the parent', text: 'n: 1\n', problems: [[1, 'name', 'expected string']] },
+    { name: 'wrong type', text: 'name: x\nn: one\n', problems: [[2, 'n', 'must be a number, not a string']] },
+    { name: 'missing key points at the parent', text: 'n: 1\n', problems: [[1, 'name', 'is required']] },
     { name: 'unknown key is named', text: 'name: x\nn: 1\nnmae: y\n', problems: [[3, 'nmae', 'unknown key "nmae"']] },
     { name: 'nested unknown key', text: 'name: x\nn: 1\nitems:\n  - k: a\n  - k: b\n    v: c\n', problems: [[6, 'items.1.v', 'unknown key "v"']] },
-    { name: 'several problems at once', text: 'name: 1\nn: 1.5\n', problems: [[1, 'name', 'expected string'], [2, 'n', 'int']] },
+    { name: 'several problems at once', text: 'name: 1\nn: 1.5\n', problems: [[1, 'name', 'must be a string, not a number (1): put it in quotes'], [2, 'n', 'must be a whole number, not 1.5']] },
   ];
   it.each(rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const parsed = parseYamlText(row.text, 'f.yaml');
@@ -186,7 +186,7 @@ describe('project loader', () => {
     {
       name: 'wrong type in a prompt',
       files: { [promptPath]: 'id: support-answer\nversion: 1.1.0\ndescription: d\nauthor: a\nmodel:\n  temperature: hot\nmessages:\n  - role: user\n    content: hi\n' },
-      problem: { file: promptPath, line: 6, field: 'model.temperature', message: 'expected number' },
+      problem: { file: promptPath, line: 6, field: 'model.temperature', message: 'must be a number, not a string' },
     },
     {
       name: 'id that does not match the folder',

@@ -31,6 +31,9 @@ export const ToolCallExpectation = z
   });
 export type ToolCallExpectation = z.infer<typeof ToolCallExpectation>;
 
+/** The text an answer must (or must not) contain: one, or a list of which every one counts. */
+const TextOrTexts = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be a text or a list of texts' });
+
 /**
  * One expectation is a one-key mapping, e.g. `- contains: "30 days"`. Written as one strict object
  * with every key optional (plus an exactly-one check) so a typo such as `contain:` is reported as an
@@ -39,13 +42,13 @@ export type ToolCallExpectation = z.infer<typeof ToolCallExpectation>;
 export const Expectation = z
   .strictObject({
     equals: z.string().optional(),
-    contains: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-    icontains: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-    'not-contains': z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    contains: TextOrTexts.optional(),
+    icontains: TextOrTexts.optional(),
+    'not-contains': TextOrTexts.optional(),
     regex: z.string().min(1).optional(),
     'starts-with': z.string().min(1).optional(),
-    'is-json': z.union([z.literal(true), MatchesResponseFormat]).optional(),
-    'json-schema': z.union([MatchesResponseFormat, z.record(z.string(), z.unknown())]).optional(),
+    'is-json': z.union([z.literal(true), MatchesResponseFormat], { error: 'must be true, or { matches-response-format: true }' }).optional(),
+    'json-schema': z.union([MatchesResponseFormat, z.record(z.string(), z.unknown())], { error: 'must be a JSON Schema (a mapping), or { matches-response-format: true }' }).optional(),
     'tool-call': ToolCallExpectation.optional(),
     'no-tool-call': z.literal(true).optional(),
     /** Function names the answer calls, in this order (other calls may come between them). */
@@ -79,7 +82,7 @@ export const Expectation = z
 export type Expectation = z.infer<typeof Expectation>;
 export type ExpectationKind = keyof Expectation;
 
-export const VarValue = z.union([z.string(), z.number(), z.boolean()]);
+export const VarValue = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
 export type VarValue = z.infer<typeof VarValue>;
 
 /**

@@ -19,7 +19,7 @@ export function invalidRegex(pattern: string): string | undefined {
 }
 
 /** A JSON Schema: an object or a boolean. */
-export const JsonSchemaValue = z.union([z.record(z.string(), z.unknown()), z.boolean()]);
+export const JsonSchemaValue = z.union([z.record(z.string(), z.unknown()), z.boolean()], { error: 'must be a JSON Schema: a mapping, or true or false' });
 
 const FunctionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or - (the OpenAI function name rule)');
 
@@ -69,10 +69,10 @@ export const ToolDefinition = z.strictObject({
 });
 export type ToolDefinition = z.infer<typeof ToolDefinition>;
 
-export const ToolChoice = z.union([
-  z.enum(['auto', 'none', 'required']),
-  z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: FunctionName }) }),
-]);
+export const ToolChoice = z.union(
+  [z.enum(['auto', 'none', 'required']), z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: FunctionName }) })],
+  { error: 'must be auto, none, required, or { type: function, function: { name: <a declared tool> } }' },
+);
 export type ToolChoice = z.infer<typeof ToolChoice>;
 
 /**
