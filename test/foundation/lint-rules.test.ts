@@ -275,6 +275,21 @@ describe('prompt rules', () => {
     { name: 'negative: an exact count under the budget', prompt: basePrompt({ token_budget: 10 }), ctx: { exactTokens: 5 }, expect: [] },
   ]);
 
+  promptRuleTable('budget/unbounded-variable', [
+    {
+      name: 'positive: a budget with a variable it cannot bound',
+      prompt: basePrompt({ token_budget: 1000 }),
+      expect: [{ field: 'variables.0.name', severity: 'warning', message: 'variable "question" has no max_length, so token_budget counts {{question}} as empty' }],
+    },
+    { name: 'negative: every variable bounded', prompt: basePrompt({ token_budget: 1000, variables: [{ name: 'question', untrusted: true, max_length: 400 }] }), expect: [] },
+    { name: 'negative: no budget', prompt: basePrompt(), expect: [] },
+    {
+      name: 'negative: an unbounded variable no message uses',
+      prompt: basePrompt({ token_budget: 1000, variables: [{ name: 'question', untrusted: true, max_length: 400 }, { name: 'spare' }] }),
+      expect: [],
+    },
+  ]);
+
   it('estimates tokens from static text plus each variable at its max_length', () => {
     const p = lintablePrompt(basePrompt({ variables: [{ name: 'question', untrusted: true, max_length: 400 }] }));
     // system 63 chars -> 16 + 4; user 21 + 400 chars -> 106 + 4

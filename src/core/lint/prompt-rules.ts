@@ -135,6 +135,12 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
   }
 
   if (p.data.token_budget !== undefined) {
+    // The budget is a worst case: each variable counts at its max_length. One without a bound counts as empty.
+    p.data.variables.forEach((v, i) => {
+      if (v.max_length === undefined && used.has(v.name)) {
+        emit('warning', 'budget/unbounded-variable', ['variables', i, 'name'], `variable "${v.name}" has no max_length, so token_budget counts {{${v.name}}} as empty and cannot bound what it adds: give it a max_length`);
+      }
+    });
     const tokens = ctx.exactTokens ?? estimateTokens(p.data);
     const how = ctx.exactTokens === undefined ? 'estimated' : 'counted by the server';
     if (tokens > p.data.token_budget) {
