@@ -74,6 +74,7 @@ async function countTokensOnServer(env: Env, project: Project, warn: (message: s
   // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
   for (const w of (await client.preflight(project.config.server.model)).warnings ?? []) warn(`warning: ${w}`);
   const out = new Map<string, number>();
+  const estimated: string[] = [];
   for (const p of project.prompts) {
     if (p.data.token_budget === undefined || (only && !only(p.file))) continue;
     const model = modelFor(project, p);
@@ -90,6 +91,11 @@ async function countTokensOnServer(env: Env, project: Project, warn: (message: s
       });
     }
     if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
+    else estimated.push(p.file);
+  }
+  // Asked for exact counts: an estimate in their place must say so, or a budget passes on a guess.
+  if (estimated.length) {
+    warn(`warning: the server has no /tokenize (not vLLM, or behind a proxy that hides it): the token budgets of ${estimated.join(', ')} were estimated, as without --server`);
   }
   return out;
 }

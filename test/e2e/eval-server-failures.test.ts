@@ -133,6 +133,16 @@ describe('eval when the server fails', () => {
     expect(r.stderr).toMatch(/^hint: check that the server serves no-such-model .*fix model\.model in prompts\/support-answer\/1\.1\.0\.yaml/m);
   });
 
+  it('lint --server on a server without /tokenize says the budgets were estimated', async () => {
+    const bare = await sim({ tokenize: false });
+    const dir = makeSimProject(bare.url);
+    const r = await runCliInProcess(['lint', '--server'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: the server has no /tokenize (not vLLM, or behind a proxy that hides it): the token budgets of prompts/support-answer/1.0.0.yaml, prompts/support-answer/1.1.0.yaml were estimated, as without --server',
+    );
+  });
+
   it('lint --server with one replica down: a warning names it, and the token counts come from the other', async () => {
     const dead = `http://127.0.0.1:${await closedPort()}/v1`;
     const live = await sim();
