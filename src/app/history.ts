@@ -6,7 +6,7 @@ import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
-import { requireEnv, requireKnownPrompt } from './require.js';
+import { openRecordFor, requireKnownPrompt } from './require.js';
 
 /** `history`: the audit trail of deploys and rollbacks, newest last. */
 
@@ -32,8 +32,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
   const c = appContext(opts);
   const promptId = o.id ? parsePromptRef(o.id).id : undefined;
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  if (o.environment) requireEnv(project, o.environment);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env }));
   try {
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);

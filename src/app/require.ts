@@ -19,6 +19,29 @@ export function requireEnv(project: Pick<Project, 'config'>, env: string) {
 }
 
 /**
+ * Opens the registry for a command that only reads the record (`status --env`, `history --env`):
+ * an environment taken out of .promptrc.yaml still has its deployments there, and they can still
+ * be read. A name neither the config nor the registry knows (or with no registry at all) is a typo.
+ */
+export async function openRecordFor(project: Pick<Project, 'config'>, env: string | undefined, open: () => Registry): Promise<Registry> {
+  if (env === undefined || project.config.environments.some((e) => e.name === env)) return open();
+  let registry: Registry;
+  try {
+    registry = open();
+  } catch {
+    return requireEnv(project, env) as never;
+  }
+  try {
+    if ((await registry.listEnvironments()).includes(env)) return registry;
+    requireEnv(project, env);
+  } catch (e) {
+    await registry.close();
+    throw e;
+  }
+  return registry;
+}
+
+/**
  * A prompt id neither the files nor the registry know does not exist. The registry counts too: a
  * prompt whose files were deleted can still be active somewhere and be rolled back.
  */

@@ -13,7 +13,7 @@ import { registeredStates } from '../infra/version-states.js';
 import type { VersionState } from '../core/version-state.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
-import { requireEnv } from './require.js';
+import { openRecordFor } from './require.js';
 
 /** `status`: every prompt × environment: the active version, whether it is tested, when and by whom. */
 
@@ -54,16 +54,22 @@ export interface StatusResult {
   versions: StatusVersion[];
   /** Events shown that do not verify against the chain around them. */
   warnings: string[];
+  /**
+   * Environments the registry records deployments to that .promptrc.yaml no longer names: they
+   * still serve, but have no rows here (without `environment`); `environment` names one to see it.
+   */
+  unconfiguredEnvironments: string[];
 }
 
 export async function status(opts: StatusOptions & AppOptions): Promise<StatusResult> {
   const o = parseOptions('status', StatusOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  if (o.environment) requireEnv(project, o.environment);
-  const envs = project.config.environments.map((e) => e.name).filter((e) => !o.environment || e === o.environment);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
+  const configured = project.config.environments.map((e) => e.name);
+  const envs = o.environment ? [o.environment] : configured;
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env }));
   try {
+    const unconfiguredEnvironments = o.environment ? [] : (await registry.listEnvironments()).filter((e) => !configured.includes(e));
     const own = listPromptFolders(project.root);
     const ids = [...new Set([...own, ...(await registry.listPromptIds())])].sort();
     // Every prompt x environment at once: a few batched reads, not a round trip per pair (a server registry).
@@ -80,7 +86,9 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       // The deploy event says which model is served (older ones: the registered content and the config); no prompt file is read.
       const own = parseRegisteredContent<{ model?: Partial<ModelSettings> }>(record).model ?? {};
       const served = servedBy(project.config, lasts[d.row], own).model;
-      const pending = pendingModel(served, modelChoiceInEnvironment(project.config, own, pairs[d.row]!.env));
+      const env = pairs[d.row]!.env;
+      // An environment no longer configured names no model of its own: nothing is pending there.
+      const pending = configured.includes(env) ? pendingModel(served, modelChoiceInEnvironment(project.config, own, env)) : undefined;
       return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
@@ -106,7 +114,12 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
-    return { rows, versions: await registeredStates(registry, [...own].sort()), warnings: await shownEventWarnings(registry, shown, project.config.signing) };
+    return {
+      rows,
+      versions: await registeredStates(registry, [...own].sort()),
+      warnings: await shownEventWarnings(registry, shown, project.config.signing),
+      unconfiguredEnvironments,
+    };
   } finally {
     await registry.close();
   }

@@ -34,6 +34,13 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
   ];
 }
 
+/** An environment the registry still serves in that .promptrc.yaml no longer names: status has no rows for it. */
+export function unconfiguredWarning(env: string): string {
+  return escapeControlChars(
+    `environment "${env}" is not in .promptrc.yaml, but the registry records deployments to it: its rows are left out above. It still serves what was last deployed there (\`promptctl status --env ${env}\`, \`promptctl history --env ${env}\`); add it back under environments to deploy or roll back there.`,
+  );
+}
+
 /** Why a row's mark no longer counts, and the eval that renews it. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
   const suites = stale.map((x) => (x.why === 'changed' ? `suite '${x.suite}' changed` : `suite '${x.suite}' was added`)).join(', ');

@@ -69,6 +69,16 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.listPromptIds()).toEqual(['Zeta', 'only-deployed', 'support', 'support-2', 'é']);
   });
 
+  test('lists the environments events name, configured or not, sorted by code point; marks name none', async () => {
+    expect(await reg.listEnvironments()).toEqual([]);
+    await reg.registerVersion(v('1.0.0'));
+    await reg.markTested({ promptId: 'support', version: '1.0.0', contentHash: 'h', model: 'm', suites: [], actor: 'ana' });
+    expect(await reg.listEnvironments()).toEqual([]);
+    for (const env of ['staging', 'qa-old', 'Prod', 'staging', 'é']) await reg.appendEvent(deploy('1.0.0', { env }));
+    await reg.appendEvent(deploy('1.0.0', { env: 'zz', promptId: 'other', action: 'override', detail: { skipped: ['x'] } }));
+    expect(await reg.listEnvironments()).toEqual(['Prod', 'qa-old', 'staging', 'zz', 'é']);
+  });
+
   test('round-trips what a sample exchanged (tool calls, earlier turns) with the sample and its cache row', async () => {
     await reg.createRun(run('r1'));
     const exchange = { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris \u0000 🙂"}' }], turns: ['first reply', ''] };

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
 import { verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { nextEvent } from './event-append.js';
+import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
 
@@ -47,6 +48,7 @@ export class EventLog {
   private readonly bySeqs: Database.Statement<[string], EventRow>;
   private readonly byKey: Database.Statement<[string], EventRow>;
   private readonly releasesOf: Database.Statement<[string], { version: string; env: string }>;
+  private readonly envs: Database.Statement<[], string>;
 
   constructor(
     db: Database.Database,
@@ -76,6 +78,7 @@ export class EventLog {
     this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
     this.releasesOf = db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`);
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`);
+    this.envs = db.prepare<[], string>(ENVIRONMENTS_SQL).pluck();
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
@@ -130,6 +133,10 @@ export class EventLog {
 
   releases(promptId: string): Array<{ version: string; env: string }> {
     return this.releasesOf.all(promptId);
+  }
+
+  environments(): string[] {
+    return this.envs.all();
   }
 
   eventsAt(seqs: number[]): AuditEvent[] {

@@ -161,6 +161,10 @@ export class SqliteStore implements SyncRegistry {
     return this.events.releases(promptId);
   }
 
+  listEnvironments(): string[] {
+    return this.events.environments();
+  }
+
   latestEvents(keys: readonly EventKey[]): Array<AuditEvent | undefined> {
     return keys.map((k) => this.events.listEvents({ promptId: k.promptId, env: k.env, limit: 1 })[0]);
   }

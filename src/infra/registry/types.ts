@@ -124,6 +124,8 @@ export interface Registry {
    * `listEvents({ promptId, environments: true })` says of releases, without reading every event.
    */
   releases(promptId: string): Promise<Array<{ version: string; env: string }>>;
+  /** Every environment some deploy, rollback or override names, sorted by code point (configured or not). */
+  listEnvironments(): Promise<string[]>;
   verifyChain(): Promise<ChainVerdict>;
   /**
    * The recorded chain head (last seq and hash) and the time of that event (null when the event is

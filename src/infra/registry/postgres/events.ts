@@ -1,5 +1,6 @@
 import { verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
 import { nextEvent } from '../event-append.js';
+import { ENVIRONMENTS_SQL } from '../prompt-ids.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
@@ -81,6 +82,11 @@ export async function latestEvents(s: Session, keys: readonly EventKey[]): Promi
 /** Each (version, environment) pair some environment event of the prompt names, once. */
 export async function releases(s: Session, promptId: string): Promise<Array<{ version: string; env: string }>> {
   return rows<{ version: string; env: string }>(s, `SELECT version, env FROM (SELECT DISTINCT version, env FROM events WHERE prompt_id = $1 AND env <> '') r ORDER BY version COLLATE "C", env COLLATE "C"`, [promptId]);
+}
+
+/** Every environment some event names, sorted by code point. */
+export async function listEnvironments(s: Session): Promise<string[]> {
+  return (await rows<{ env: string }>(s, ENVIRONMENTS_SQL)).map((r) => r.env);
 }
 
 /** The events about no environment of these versions (their tested marks), oldest first: one query for all. */

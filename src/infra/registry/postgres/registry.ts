@@ -5,7 +5,7 @@ import { ConnectionLock } from '../connection-lock.js';
 import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection, type PgTarget } from './connection.js';
-import { appendEvent, chainHead, eventsAt, latestEvents, listEvents, releases, verifyChain } from './events.js';
+import { appendEvent, chainHead, eventsAt, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
@@ -63,6 +63,7 @@ const CALLS: Impl = {
   listEvents,
   latestEvents,
   releases,
+  listEnvironments,
   verifyChain,
   chainHead,
   eventsAt,
