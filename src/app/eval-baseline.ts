@@ -26,7 +26,7 @@ export async function baselineTargets(reader: Registry, project: Project, target
     const covering = suitesFor(project, file);
     const missing: SuiteFile[] = [];
     for (const s of t.suites) {
-      if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model)))) missing.push(s);
+      if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config)))) missing.push(s);
     }
     if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}) });
   }

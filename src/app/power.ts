@@ -76,7 +76,7 @@ export function findSuite(project: Pick<Project, 'suites' | 'problems'>, ref: st
 async function newestRun(project: Project, registry: ReturnType<typeof openProjectRegistry>, suite: SuiteFile, versions: PromptFile[]) {
   let best: { run: RunRecord; version: PromptFile } | undefined;
   for (const v of versions) {
-    const run = await countingRun(registry, suiteTarget(v, suite, modelFor(project, v)));
+    const run = await countingRun(registry, suiteTarget(v, suite, modelFor(project, v), project.config));
     const at = (r: RunRecord) => r.endedAt ?? r.startedAt;
     if (run && (!best || at(run) > at(best.run))) best = { run, version: v };
   }

@@ -6,6 +6,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
 import { pendingModel, type PendingModel } from '../core/deployed-model.js';
+import { settingsOf } from '../core/eval/plan.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
@@ -89,7 +90,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const env = pairs[d.row]!.env;
       // An environment no longer configured names no model of its own: nothing is pending there.
       const pending = configured.includes(env) ? pendingModel(served, modelChoiceInEnvironment(project.config, own, env)) : undefined;
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending }];
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending, settings: settingsOf(project.config, own, served) }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);

@@ -15,23 +15,28 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
   });
 }
 
-/** A suite that applies now and a run-earned mark does not cover: changed since the mark, or added since. */
-export type UncoveredSuite = { suite: string; why: 'changed' | 'added' };
+/**
+ * A suite that applies now and a run-earned mark does not cover: changed since the mark, added
+ * since, or run with other request settings than the config gives now (`settings`).
+ */
+export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' };
 
 /**
  * The suites that apply to a version now (with their current content hash) that its mark's runs
  * did not run at that content: the tested gate refuses the mark until they have run (it reads them
- * as stale suites). A mark entry whose suite content is unknown (`suiteHash` absent) is taken as
- * covering its suite; only a difference that is known is reported.
+ * as stale suites). A mark entry whose suite content or settings are unknown (absent) is taken as
+ * covering them; only a difference that is known is reported.
  */
 export function suitesSinceMark(
-  marked: ReadonlyArray<{ suite: string; suiteHash?: string }>,
+  marked: ReadonlyArray<{ suite: string; suiteHash?: string; settings?: string }>,
   applicable: ReadonlyArray<{ name: string; hash: string }>,
+  settings?: string,
 ): UncoveredSuite[] {
   return applicable.flatMap((s): UncoveredSuite[] => {
     const entry = marked.find((m) => m.suite === s.name);
     if (!entry) return [{ suite: s.name, why: 'added' }];
-    return entry.suiteHash !== undefined && entry.suiteHash !== s.hash ? [{ suite: s.name, why: 'changed' }] : [];
+    if (entry.suiteHash !== undefined && entry.suiteHash !== s.hash) return [{ suite: s.name, why: 'changed' }];
+    return entry.settings !== undefined && settings !== undefined && entry.settings !== settings ? [{ suite: s.name, why: 'settings' }] : [];
   });
 }
 

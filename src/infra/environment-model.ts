@@ -55,7 +55,7 @@ export function servedBy(config: Config, event: AuditEvent | undefined, own: Par
 export async function servedForDeploy(registry: Registry, project: Project, v: PromptFile, env: string): Promise<ServedModel> {
   const request = requestInEnvironment(project.config, v.data.model, env);
   for (const s of suitesFor(project, v)) {
-    const served = (await countingRun(registry, suiteTarget(v, s, request.model)))?.summary?.served;
+    const served = (await countingRun(registry, suiteTarget(v, s, request.model, project.config)))?.summary?.served;
     if (served) return { model: request.model, ...served, request };
   }
   return { model: request.model, request };

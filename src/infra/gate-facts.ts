@@ -47,7 +47,7 @@ async function countingRuns(registry: Registry, project: Project, v: VersionRef,
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const out: Counted[] = [];
   for (const suite of suites) {
-    const run = await countingRun(registry, suiteTarget(v, suite, model));
+    const run = await countingRun(registry, suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config));
     if (run?.summary) out.push({ suite, run });
   }
   return out;

@@ -197,7 +197,7 @@ function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
       message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate ${c.promptId}@${c.version} again`;
       break;
     case 'stale-suites': {
-      const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content');
+      const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content and settings');
       message =
         `${c.version} was tested on ${c.model}, but not on the current suites: ${c.stale.map((x) => `'${x.suite}' ${why(x)}`).join(', ')}; ` +
         (c.stale.some((x) => x.why === 'failed') ? newVersion : rerun);

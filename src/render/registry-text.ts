@@ -43,7 +43,11 @@ export function unconfiguredWarning(env: string): string {
 
 /** Why a row's mark no longer counts, and the eval that renews it. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
-  const suites = stale.map((x) => (x.why === 'changed' ? `suite '${x.suite}' changed` : `suite '${x.suite}' was added`)).join(', ');
+  const resettled = stale.filter((x) => x.why === 'settings').map((x) => `'${x.suite}'`);
+  const suites = [
+    ...stale.flatMap((x) => (x.why === 'changed' ? [`suite '${x.suite}' changed`] : x.why === 'added' ? [`suite '${x.suite}' was added`] : [])),
+    ...(resettled.length ? [`the request settings changed (.promptrc.yaml defaults or model; ${resettled.length === 1 ? 'suite' : 'suites'} ${resettled.join(', ')} ran with the old ones)`] : []),
+  ].join(', ');
   const them = stale.length === 1 ? 'it has' : 'they have';
   return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: promptctl eval ${r.promptId}@${r.version}`;
 }

@@ -62,6 +62,30 @@ describe('status and the tested gate agree', () => {
     expect(await gateTakesMark(cwd)).toBe(true);
   });
 
+  it('a change of request settings in .promptrc.yaml: the mark is stale until eval runs with them, and a run with other settings never counts', async () => {
+    env = noCache;
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-settings-');
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    // The simulator stops at the first space: the answers under this setting fail.
+    const stopped = config.replace(/^defaults:\n/m, 'defaults:\n  stop: [" "]\n');
+    expect(stopped).not.toBe(config);
+    writeProjectFile(cwd, '.promptrc.yaml', stopped);
+    const row = await stagingRow(cwd);
+    expect(row).toMatchObject({ tested: false });
+    expect(row.staleSuites?.map((x) => x.why)).toEqual(['settings', 'settings']);
+    expect(await gateTakesMark(cwd)).toBe(false);
+    const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
+    expect(text.stdout).toContain(`stale: ${ID}@1.1.0 in staging was tested before the request settings changed (.promptrc.yaml defaults or model; suites 'adversarial', 'golden' ran with the old ones)`);
+
+    // Evaluated under the new settings it fails; back on the old settings, that run does not count against it.
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(1);
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    expect(await stagingRow(cwd)).toMatchObject({ tested: true });
+    expect(await gateTakesMark(cwd)).toBe(true);
+  });
+
   it('a mark from before marks named their suite content reads it from its runs', async () => {
     env = noCache;
     const cwd = makeProject();

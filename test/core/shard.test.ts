@@ -7,7 +7,7 @@ import { assignShards, invocationOf, narrowToShard, parseShard, shardInputsKey }
 
 function run(key: string, repeats: number[]): PlannedRun {
   const cases: PlannedCase[] = repeats.map((repeat, i) => ({ id: `${key}-c${i}`, vars: {}, expectations: [], repeat, minPassRate: 1 }));
-  return { promptId: 'p', version: '1.0.0', promptHash: 'h', suite: key, suiteKind: 'golden', suiteHash: 's', model: 'm', inputsKey: key, threshold: 1, maxErrorRate: 0, leakMinChars: 20, params: { model: 'm', temperature: 0, max_tokens: 8 }, prompt: { messages: [], variables: [] }, baseVars: {}, cases };
+  return { promptId: 'p', version: '1.0.0', promptHash: 'h', suite: key, suiteKind: 'golden', suiteHash: 's', model: 'm', inputsKey: key, threshold: 1, maxErrorRate: 0, leakMinChars: 20, params: { model: 'm', temperature: 0, max_tokens: 8 }, settings: 'k', prompt: { messages: [], variables: [] }, baseVars: {}, cases };
 }
 
 describe('parseShard', () => {

@@ -3,18 +3,22 @@ import { suitesSinceMark, type UncoveredSuite } from '../../src/core/gate-tested
 
 /** Which suites that apply now a mark's runs did not run at their current content. */
 
-const rows: Array<{ name: string; marked: Array<{ suite: string; suiteHash?: string }>; applicable: Array<{ name: string; hash: string }>; stale: UncoveredSuite[] }> = [
+const rows: Array<{ name: string; marked: Array<{ suite: string; suiteHash?: string; settings?: string }>; applicable: Array<{ name: string; hash: string }>; settings?: string; stale: UncoveredSuite[] }> = [
   { name: 'every suite run at its current content', marked: [{ suite: 'a', suiteHash: 'h1' }, { suite: 'b', suiteHash: 'h2' }], applicable: [{ name: 'a', hash: 'h1' }, { name: 'b', hash: 'h2' }], stale: [] },
   { name: 'a suite changed since', marked: [{ suite: 'a', suiteHash: 'h1' }], applicable: [{ name: 'a', hash: 'h9' }], stale: [{ suite: 'a', why: 'changed' }] },
   { name: 'a suite added since', marked: [{ suite: 'a', suiteHash: 'h1' }], applicable: [{ name: 'a', hash: 'h1' }, { name: 'new', hash: 'h3' }], stale: [{ suite: 'new', why: 'added' }] },
   { name: 'a marked suite that no longer applies (removed, or its range moved) is no reason', marked: [{ suite: 'a', suiteHash: 'h1' }, { suite: 'gone', suiteHash: 'h2' }], applicable: [{ name: 'a', hash: 'h1' }], stale: [] },
   { name: 'unknown content is taken as covering, never claimed as changed', marked: [{ suite: 'a' }], applicable: [{ name: 'a', hash: 'h1' }], stale: [] },
   { name: 'no suite applies: nothing to be stale', marked: [{ suite: 'a', suiteHash: 'h1' }], applicable: [], stale: [] },
+  { name: 'run with other request settings', marked: [{ suite: 'a', suiteHash: 'h1', settings: 's1' }], applicable: [{ name: 'a', hash: 'h1' }], settings: 's2', stale: [{ suite: 'a', why: 'settings' }] },
+  { name: 'the same settings', marked: [{ suite: 'a', suiteHash: 'h1', settings: 's1' }], applicable: [{ name: 'a', hash: 'h1' }], settings: 's1', stale: [] },
+  { name: 'changed content is named before other settings', marked: [{ suite: 'a', suiteHash: 'h1', settings: 's1' }], applicable: [{ name: 'a', hash: 'h9' }], settings: 's2', stale: [{ suite: 'a', why: 'changed' }] },
+  { name: 'settings unknown on either side are taken as the same', marked: [{ suite: 'a', suiteHash: 'h1' }, { suite: 'b', suiteHash: 'h2', settings: 's1' }], applicable: [{ name: 'a', hash: 'h1' }, { name: 'b', hash: 'h2' }], stale: [] },
   { name: 'in the order the suites apply', marked: [{ suite: 'b', suiteHash: 'x' }], applicable: [{ name: 'a', hash: 'h1' }, { name: 'b', hash: 'h2' }], stale: [{ suite: 'a', why: 'added' }, { suite: 'b', why: 'changed' }] },
 ];
 
 describe('suitesSinceMark', () => {
-  it.each(rows)('$name', ({ marked, applicable, stale }) => {
-    expect(suitesSinceMark(marked, applicable)).toEqual(stale);
+  it.each(rows)('$name', ({ marked, applicable, settings, stale }) => {
+    expect(suitesSinceMark(marked, applicable, settings)).toEqual(stale);
   });
 });

@@ -180,7 +180,7 @@ describe('a tested mark holds only while every suite that applies passes on its 
       `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: extra-1\n    vars: { question: "Hours?" }\n    expect:\n      - contains: "9"\n`,
     );
     const dry = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
-    expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'extra' has no run of its current content; run `promptctl eval support-answer@1\.0\.0`/);
+    expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'extra' has no run of its current content and settings; run `promptctl eval support-answer@1\.0\.0`/);
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'extra', passRate: 1 });
     await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
   });

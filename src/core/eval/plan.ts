@@ -7,6 +7,7 @@ import type { ModelSettings } from '../schemas/common.js';
 import { compileMessages } from '../template.js';
 import { renderConversation, type ConversationTurn } from './conversation.js';
 import { usesN, type RequestMode } from './n-sampling.js';
+import { settingsKey } from './settings-key.js';
 import { requestSurface, resolveSchemaExpectations, type RequestSurface } from './request.js';
 
 /**
@@ -85,6 +86,8 @@ export interface PlannedRun {
   /** One arm of an interleaved latency measurement (`--measure-latency`): also partial, never counted. */
   latency?: LatencyArm;
   params: RequestParams;
+  /** `settingsKey` of the run's settings outside the version and suite files (settings-key.ts). */
+  settings: string;
   /** `n`: cases with several samples are one request each (n-sampling, n-sampling.ts); absent: one request per sample. */
   requestMode?: 'n';
   /** What the server said the model is (`root`, an adapter's `parent`), once preflight asked it. */
@@ -142,6 +145,11 @@ export function effectiveParams(serverModel: string, defaults: Partial<ModelSett
   if (s.frequency_penalty !== undefined) p.frequency_penalty = s.frequency_penalty;
   if (s.extra_body) p.extra_body = s.extra_body;
   return p;
+}
+
+/** `settingsKey` of what a version's runs on `model` send under the config's server model and defaults. */
+export function settingsOf(config: { server: { model: string }; defaults: Partial<ModelSettings> }, own: Partial<ModelSettings> | undefined, model: string): string {
+  return settingsKey({ ...effectiveParams(config.server.model, config.defaults, own ?? {}), model });
 }
 
 export interface PlanInput {
@@ -208,6 +216,7 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   }
   if (problems.length) return { problems };
   const nMode = input.requestMode === 'n' && usesN(cases);
+  const repeatOverridden = input.repeatOverride !== undefined && all.some(({ c }) => (c.repeat ?? d.repeat) !== input.repeatOverride);
   const inputsKey = sha256Hex(
     canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}) }),
   );
@@ -227,6 +236,9 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
       leakMinChars: d.leak_min_chars,
       canary: input.canary,
       params,
+      settings: settingsKey(input.params),
+      // Another sample count than the suite declares runs another test: recorded, never counted.
+      ...(repeatOverridden ? { partial: true } : {}),
       ...(nMode ? { requestMode: 'n' as const } : {}),
       prompt: version.data,
       baseVars,

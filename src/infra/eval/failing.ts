@@ -16,7 +16,7 @@ export async function failingCases(registry: Registry, project: Project, t: Sess
   const out = new Map<string, Set<string>>();
   const model = t.model ?? modelFor(project, t.version);
   for (const s of t.suites) {
-    const { counting, later } = await runsSinceCounting(registry, suiteTarget(t.version, s, model));
+    const { counting, later } = await runsSinceCounting(registry, suiteTarget(t.version, s, model, project.config));
     const runs = counting ? [counting, ...later] : later;
     if (!runs.length) continue;
     const specs = caseSpecsOf(s);

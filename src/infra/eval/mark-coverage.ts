@@ -10,6 +10,8 @@ export interface MarkedVersion {
   promptId: string;
   version: string;
   mark: TestedMark | undefined;
+  /** The request settings its runs send under the config now (core/eval/plan.ts `settingsOf`). */
+  settings?: string;
 }
 
 /**
@@ -36,14 +38,23 @@ export async function suitesSinceMarks(
       out.push([]);
       continue;
     }
-    out.push(suitesSinceMark(await withSuiteHashes(registry, mark.suites), suitesApplying(suites, { id: v.promptId, version: v.version })));
+    out.push(suitesSinceMark(await withSuiteHashes(registry, mark.suites), suitesApplying(suites, { id: v.promptId, version: v.version }), v.settings));
   }
   return out;
 }
 
-/** A mark's suites with the content each run ran: recorded in the mark, or else read from the run. */
-async function withSuiteHashes(registry: Registry, suites: TestedMark['suites']): Promise<Array<{ suite: string; suiteHash?: string }>> {
-  const out: Array<{ suite: string; suiteHash?: string }> = [];
-  for (const s of suites) out.push(s.suiteHash !== undefined ? s : { suite: s.suite, suiteHash: (await registry.getRun(s.runId))?.suiteHash });
+/**
+ * A mark's suites with the content (and settings) each run ran: recorded in the mark, or else, for
+ * a mark from before marks recorded suite content, read from the run.
+ */
+async function withSuiteHashes(registry: Registry, suites: TestedMark['suites']): Promise<Array<{ suite: string; suiteHash?: string; settings?: string }>> {
+  const out: Array<{ suite: string; suiteHash?: string; settings?: string }> = [];
+  for (const s of suites) {
+    if (s.suiteHash !== undefined) out.push(s);
+    else {
+      const run = await registry.getRun(s.runId);
+      out.push({ suite: s.suite, suiteHash: run?.suiteHash, ...(run?.summary?.settings !== undefined ? { settings: run.summary.settings } : {}) });
+    }
+  }
   return out;
 }

@@ -1,3 +1,4 @@
+import { settingsOf } from '../../core/eval/plan.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
@@ -50,18 +51,25 @@ async function updateTestedMark(
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
   for (const s of suites) {
-    const run = await countingRun(registry, suiteTarget(v, s, model));
+    const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
-    if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content`);
+    if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
     else if (summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
       missing.push(`suite '${s.name}' ${summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
     }
-    else earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, samples: await registry.sampleDigest(run.id) });
+    else {
+      const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
+      earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, samples: await registry.sampleDigest(run.id), ...settings });
+    }
   }
   if (missing.length) {
-    // A mark from earlier runs no longer holds: not every suite that applies passes now.
-    await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
+    // A mark from earlier runs no longer holds: not every suite that applies passes now. A mark
+    // earned under other request settings (another branch's .promptrc.yaml) is not this run's to
+    // withdraw: under those settings it still holds, and under these the gate finds it stale.
+    const held = await registry.getTestedMark(v.id, v.version, v.hash, model);
+    const settings = settingsOf(project.config, v.data.model, model);
+    if (!held?.suites.some((s) => s.settings !== undefined && s.settings !== settings)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });

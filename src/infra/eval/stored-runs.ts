@@ -155,7 +155,7 @@ export async function storedOutcomes(registry: Registry, project: Project, file:
   const suites = suitesFor(project, file, only);
   for (const s of suites) {
     const spec = suiteSpec(s);
-    const run = await countingRun(registry, suiteTarget(file, s, model));
+    const run = await countingRun(registry, suiteTarget(file, s, model, project.config));
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }

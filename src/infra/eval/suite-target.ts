@@ -1,5 +1,5 @@
 import { attackCategoryOf } from '../../core/attacks/expand.js';
-import { effectiveParams } from '../../core/eval/plan.js';
+import { effectiveParams, settingsOf } from '../../core/eval/plan.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
@@ -21,6 +21,12 @@ export interface SuiteTarget {
   /** The suite file's content hash: a run of older suite content measured something else. */
   suiteHash: string;
   model: string;
+  /**
+   * The request settings outside the files (core/eval/settings-key.ts), when known: a run recorded
+   * with other settings does not count. Unknown (a version whose file is gone) or unrecorded (runs
+   * from before runs recorded them): not compared.
+   */
+  settings?: string;
 }
 
 /** The model a version runs on: its own `model.model`, else the project's defaults, else the server's. */
@@ -46,9 +52,13 @@ export function suiteCases(s: SuiteFile): Array<{ case: EvalCase; category?: str
   return [...s.data.cases.map((c) => ({ case: c, category: attackCategoryOf(c) as string | undefined })), ...generatedCases(s)];
 }
 
-/** A suite of a version on a model (`modelFor` the version's file, or the model a gate judges on). */
-export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'>, s: SuiteFile, model: string): SuiteTarget {
-  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model };
+/**
+ * A suite of a version on a model (`modelFor` the version's file, or the model a gate judges on),
+ * with the settings its runs send under `config` when the version's file is at hand.
+ */
+export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'> & { data?: PromptFile['data'] }, s: SuiteFile, model: string, config?: Project['config']): SuiteTarget {
+  const settings = config && v.data ? { settings: settingsOf(config, v.data.model, model) } : {};
+  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, ...settings };
 }
 
 /** Runs oldest first, by when they ended (or started, while running): the one order "newest" means. */
@@ -59,7 +69,12 @@ export function byRecency(runs: RunRecord[]): RunRecord[] {
 async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunRecord[]> {
   return byRecency(
     (await registry.listRuns({ promptId: t.promptId, version: t.version, suite: t.suite, status: 'finished' })).filter(
-      (r) => r.promptHash === t.promptHash && r.suiteHash === t.suiteHash && r.model === t.model && r.summary !== undefined,
+      (r) =>
+        r.promptHash === t.promptHash &&
+        r.suiteHash === t.suiteHash &&
+        r.model === t.model &&
+        r.summary !== undefined &&
+        (t.settings === undefined || r.summary.settings === undefined || r.summary.settings === t.settings),
     ),
   );
 }
@@ -69,8 +84,8 @@ const coversEveryCase = (r: RunRecord): boolean => !r.summary!.partial;
 
 /**
  * The run of a suite that counts (for gates, tested marks, baselines, compare and report): the
- * newest finished run with the same prompt content, suite content and model that covered every
- * case.
+ * newest finished run with the same prompt content, suite content, model and settings that
+ * covered every case.
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
   return (await finishedRuns(registry, t)).filter(coversEveryCase).at(-1);

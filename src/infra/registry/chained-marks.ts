@@ -110,6 +110,7 @@ function isSuiteEntry(x: unknown): x is TestedMark['suites'][number] {
     typeof s.passRate === 'number' &&
     typeof s.runId === 'string' &&
     (s.suiteHash === undefined || typeof s.suiteHash === 'string') &&
-    (s.samples === undefined || typeof s.samples === 'string')
+    (s.samples === undefined || typeof s.samples === 'string') &&
+    (s.settings === undefined || typeof s.settings === 'string')
   );
 }

@@ -49,10 +49,11 @@ export interface TestedMark {
    */
   source: 'run' | 'override';
   /**
-   * The runs that earned it; `samples` is their core/sample-digest and `suiteHash` the suite content
-   * they ran (each absent on marks from before it).
+   * The runs that earned it; `samples` is their core/sample-digest, `suiteHash` the suite content
+   * they ran and `settings` their request settings (core/eval/settings-key.ts), each absent on
+   * marks from before it.
    */
-  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string }>;
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string; settings?: string }>;
   invocationId?: string;
   /** Who ran the eval that earned it (the `tested` event's actor). */
   actor: string;
