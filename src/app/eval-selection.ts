@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { HAND_WRITTEN } from '../core/eval/aggregate.js';
 import { isSelecting, selectCaseIds, type Selection } from '../core/eval/select.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
 import type { SessionTarget } from '../infra/eval/session.js';
@@ -16,10 +17,16 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
     const only = new Map<string, Set<string>>();
     for (const s of t.suites) {
       const before = t.onlyCases?.get(s.name);
-      // Attack cases generated from packs are tagged by their category.
+      // An attack case is also tagged by its bare category (`--tag pii-exfiltration`, as the attack
+      // table names it: a suite's own cases are `hand-written`), first, so `--sample` draws from
+      // each category in proportion.
+      const categoryOf = (c: { category?: string }) => c.category ?? (s.data.kind === 'adversarial' ? HAND_WRITTEN : undefined);
       const cases = suiteCases(s)
         .filter((c) => !before || before.has(c.case.id))
-        .map((c) => ({ id: c.case.id, tags: c.case.tags ?? (c.category ? [c.category] : []) }));
+        .map((c) => {
+          const category = categoryOf(c);
+          return { id: c.case.id, tags: [...new Set([...(category ? [category] : []), ...(c.case.tags ?? [])])] };
+        });
       const ids = selectCaseIds(cases, sel, `${t.version.id}/${s.name}`);
       if (ids.length) only.set(s.name, new Set(ids));
     }

@@ -49,6 +49,20 @@ describe('selecting cases', () => {
     expect(none.stderr).toMatch(/no case matches --case nope-\*/);
   });
 
+  it('--tag takes an attack category as the attack table names it, and --sample draws from every category', async () => {
+    const dir = project();
+    const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfiltration', 'hand-written', '--json');
+    expect(r.code, r.output).toBe(0);
+    const cases = (JSON.parse(r.stdout) as EvalReport).runs[0]!.cases;
+    // A suite's own cases carry no category: reports show them as hand-written.
+    expect(new Set(cases.map((c) => c.category ?? 'hand-written'))).toEqual(new Set(['pii-exfiltration', 'hand-written']));
+    expect(cases.filter((c) => c.category === undefined)).toHaveLength(2);
+    // The long form still works.
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'category:pii-exfiltration')).code).toBe(0);
+    const sampled = (JSON.parse((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--sample', '10', '--json')).stdout) as EvalReport).runs[0]!.cases;
+    expect(new Set(sampled.map((c) => c.category ?? 'hand-written')).size).toBe(9);
+  });
+
   it('a selected run never becomes the default report over a complete one', async () => {
     const dir = project();
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk')).code).toBe(0);

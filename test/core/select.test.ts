@@ -32,6 +32,15 @@ describe('selectCaseIds', () => {
     expect(picked).toEqual(cases.map((c) => c.id).filter((id) => picked.includes(id)));
   });
 
+  it('draws at least one case of every stratum when n allows, the rest in proportion', () => {
+    const big = [...Array.from({ length: 190 }, (_, i) => ({ id: `a${i}`, tags: [`cat${i % 8}`] })), { id: 'h1', tags: ['hand-written'] }, { id: 'h2', tags: ['hand-written'] }];
+    const picked = selectCaseIds(big, { cases: [], tags: [], sample: 10 }, 's');
+    expect(picked).toHaveLength(10);
+    expect(new Set(picked.map((id) => big.find((c) => c.id === id)!.tags[0]))).toHaveProperty('size', 9);
+    // Fewer draws than strata: proportion alone, never more than n.
+    expect(selectCaseIds(big, { cases: [], tags: [], sample: 4 }, 's')).toHaveLength(4);
+  });
+
   it('another suite draws its own sample; a sample as large as the suite keeps every case', () => {
     expect(selectCaseIds(cases, { cases: [], tags: [], sample: 10 }, 'x')).toHaveLength(10);
     expect(selectCaseIds(cases, { cases: [], tags: [], sample: 50 }, 'x')).toHaveLength(10);

@@ -48,6 +48,15 @@ function stratifiedSample(cases: readonly SelectableCase[], n: number, seedKey: 
   const counts = exact.map(Math.floor);
   const byRemainder = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
   for (let left = n - counts.reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++) counts[byRemainder[k % byRemainder.length]!.i]!++;
+  // A stratum the shares left out still gets one when n allows (2 hand-written cases among 190
+  // attacks are drawn too), taken from the stratum with the most.
+  if (n >= groups.length) {
+    for (const empty of counts.flatMap((c, i) => (c === 0 ? [i] : []))) {
+      const most = counts.indexOf(Math.max(...counts));
+      counts[most]!--;
+      counts[empty] = 1;
+    }
+  }
   const random = seededRandom(fnv1a(seedKey));
   return groups.flatMap(([, ids], i) => shuffled(ids, random).slice(0, counts[i]));
 }
