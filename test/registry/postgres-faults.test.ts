@@ -104,6 +104,41 @@ describe('PostgreSQL faults as exit 3', () => {
     for (const part of ['Own', 'PW', 'prompts']) expect(text).not.toContain(part);
   });
 
+  it('refuses a stray % in the password (exit 2) without echoing it, never a crash', () => {
+    let error: unknown;
+    try {
+      postgresTarget('postgres://rm:Sekr3t%zz@127.0.0.1:5432/prompts', { source: 'PROMPTCTL_REGISTRY_URL' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect((error as Error).message).toBe('PROMPTCTL_REGISTRY_URL has a % in the user name or password that is not a percent-encoding (%XX)');
+    expect(JSON.stringify(error)).not.toContain('Sekr3t');
+  });
+
+  it('never shows a password-like query parameter, and takes its value for a secret', () => {
+    const t = postgresTarget('postgres://u@h/db?sslmode=require&sslpassword=KeyPass9&PASSWORD=Other7', {});
+    expect(t.display).toBe('postgres://u@h/db?sslmode=require');
+    expect(t.secrets).toEqual(expect.arrayContaining(['KeyPass9', 'Other7']));
+  });
+
+  it.each([
+    ['the same as the URL scheme', 'postgres', 'password authentication failed for user "svc"'],
+    ['the same as the database name', 'prompts', 'password authentication failed for user "svc"'],
+    ['one letter', 'p', 'password authentication failed for user "svc"'],
+  ])('a password %s: the message names the registry whole and is not starred where it is not', (_, password, raw) => {
+    const e = pgFault(Object.assign(new Error(raw), { code: '28P01' }), { where: 'postgres://svc@127.0.0.1:5432/prompts', secrets: [password], doing: 'connecting' }) as UnavailableError;
+    expect(e.message).toBe('PostgreSQL refused the credentials for the registry at postgres://svc@127.0.0.1:5432/prompts');
+    expect(e.why).toBe('password authentication failed for user "svc"');
+  });
+
+  it("stars a short secret where it stands whole in the server's words, a long one wherever it is", () => {
+    const e = pgFault(Object.assign(new Error('internal error near s3cr3t-pw, not s3cr3t-pwx'), { code: 'XX000' }), ctx) as UnavailableError;
+    expect(`${e.message} ${e.why}`).toContain('internal error near ***, not s3cr3t-pwx');
+    const long = pgFault(Object.assign(new Error('near xlong-secret-pw-99x'), { code: 'XX000' }), { ...ctx, secrets: ['long-secret-pw-99'] }) as UnavailableError;
+    expect(`${long.message} ${long.why}`).toContain('near x***x');
+  });
+
   it.each([
     ['postgres://u@h/db?sslmode=bogus', {}, /sslmode=bogus \(in PROMPTCTL_REGISTRY_URL\) is not an sslmode/],
     ['postgres://u@h/db', { PGSSLMODE: 'verify_full' }, /sslmode=verify_full \(in PGSSLMODE\) is not an sslmode/],

@@ -65,7 +65,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
   }
-  const inUrl = url.password ? decodeURIComponent(url.password) : (url.searchParams.get('password') ?? undefined);
+  const inUrl = url.password ? decodedPassword(url.password, source) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
   const password = inUrl || opts.password || pgpassPassword(env, url);
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
@@ -83,10 +83,26 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   }
   const shown = new URL(url.toString());
   shown.password = '';
-  shown.searchParams.delete('password');
+  // password, sslpassword (a client key's passphrase) and any look-alike are never shown.
+  const secretParams = [...shown.searchParams.keys()].filter((k) => /pass/i.test(k));
+  const paramSecrets = secretParams.flatMap((k) => shown.searchParams.getAll(k));
+  for (const k of secretParams) shown.searchParams.delete(k);
   if (password && !url.password) url.password = encodeURIComponent(password);
   const connect = url.toString();
   // Scrubbing the password hides it inside any URL too; the URL without it is fine to show.
-  const secrets = password ? [password, encodeURIComponent(password)] : [];
+  const secrets = [...(password ? [password, encodeURIComponent(password)] : []), ...paramSecrets].filter(Boolean);
   return { url: connect, schema, display: shown.toString(), secrets };
+}
+
+/** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */
+function decodedPassword(encoded: string, source: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new InputError({
+      message: `${source} has a % in the user name or password that is not a percent-encoding (%XX)`,
+      why: 'in a URL a % starts an escape of two hex digits, so the password cannot be read',
+      hint: 'percent-encode the % itself as %25 (encodeURIComponent does it), or give the password in PGPASSWORD instead',
+    });
+  }
 }

@@ -58,11 +58,24 @@ export function isLostConnection(err: unknown): boolean {
   return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message);
 }
 
+/**
+ * The server's or driver's own words with every secret starred. A short secret only where it
+ * stands as a whole word (a password "p" leaves "password" alone; starring inside words would
+ * show, by the gaps, what the password is); a long one wherever it appears. Only text from outside
+ * is scrubbed: the messages promptctl builds name the registry by its URL without the password.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join('***');
+  for (const s of secrets) {
+    if (!s) continue;
+    const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(s.length >= LONG_SECRET ? escaped : `(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), '***');
+  }
   return out;
 }
+
+/** From this length a secret inside a longer word is still taken for the secret. */
+const LONG_SECRET = 12;
 
 function codeOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -76,7 +89,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   const raw = err instanceof Error ? err.message : String(err);
   const detail = scrub(raw, ctx.secrets);
   const fault = (message: string, why: string, hint: string) =>
-    new UnavailableError({ message: scrub(message, ctx.secrets), why: scrub(why, ctx.secrets), hint: scrub(hint, ctx.secrets) });
+    new UnavailableError({ message, why, hint });
   const urlHint = 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
   if (code !== undefined && UNREACHABLE.has(code)) {
     return fault(
