@@ -108,7 +108,7 @@ export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditV
   // seq 0: a record no event names (a registered version's content).
   return {
     message: seq === 0 ? `the registry does not verify: ${detail}` : `the audit log does not verify at event #${seq}: ${detail}`,
-    reasons: [`${r.events} events checked; the first break is at #${seq}`],
+    reasons: [seq === 0 ? `${r.events} events checked and intact; the break is in a record outside them` : `${r.events} events checked; the first break is at #${seq}`],
     why: 'every event carries the hash of the one before it; an edited, deleted or inserted row breaks the chain.',
     hint: 'restore the registry from a backup and find out who changed it; deploys and rollbacks never edit past events.',
   };

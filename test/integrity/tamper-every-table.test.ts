@@ -60,6 +60,8 @@ describe.each(CASES)('%s: %s', (_table, _what, edit, refusedVersion, verifyProbl
     if (verifyProblem) {
       expect(v.code, v.output).toBe(1);
       expect(v.stderr).toMatch(verifyProblem);
+      // A record outside the events (a version's content) names no event: never "#0".
+      expect(v.stderr).not.toMatch(/#0\b/);
       noticed = true;
     }
     if (!refusedVersion && !verifyProblem) {
