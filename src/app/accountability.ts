@@ -89,6 +89,12 @@ export async function dryRunSigning(c: ActorContext, signing: SigningConfig, reg
     if (err instanceof InputError) return refusal(err);
     throw err;
   }
+  const unsigned = await unsignedRefusal(registry, action);
+  return unsigned ? refusal(unsigned) : [];
+}
+
+/** The refusal an unsigned `action` event would meet at the append, when the log's newest event is signed. */
+export async function unsignedRefusal(registry: Pick<Registry, 'listEvents'>, action: string): Promise<InputError | undefined> {
   const [newest] = await registry.listEvents({ limit: 1 });
-  return unsignedMayFollow(newest) ? [] : refusal(unsignedAfterSigned(action, newest!));
+  return unsignedMayFollow(newest) ? undefined : unsignedAfterSigned(action, newest!);
 }

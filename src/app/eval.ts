@@ -19,7 +19,7 @@ import { matrixOf, recordServedAs } from '../infra/eval/model-matrix.js';
 import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
-import { recordingActorAsync } from './accountability.js';
+import { recordingActorAsync, unsignedRefusal } from './accountability.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
@@ -139,6 +139,10 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   try {
     // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
+    // On a signed log the tested (or untested) event this eval ends with could not be written
+    // unsigned: refused now (exit 2), before a request is sent or a run recorded.
+    const unsigned = sign || sharding?.mode === 'shard' ? undefined : await unsignedRefusal(registry, 'tested');
+    if (unsigned) throw unsigned;
     await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign });
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
-import { relaxLatencyGate } from '../support/project.js';
+import { relaxLatencyGate, withRegistry } from '../support/project.js';
 import { markTested, patchConfig, readChain, recomputeChainFrom, tamper } from '../support/registry-cli.js';
 
 /**
@@ -117,6 +117,20 @@ describe('a signed registry', () => {
     const v = await cli(dir, ['audit', 'verify']);
     expect(v.code, v.output).toBe(0);
     expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO])).code).toBe(0);
+  });
+
+  it('eval with no evaluator pin on a signed log stops before sending anything (exit 2), not after the run', async ({ simProject: dir }) => {
+    signing(dir);
+    expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
+    // An older branch's .promptrc.yaml, from before the project signed.
+    patchConfig(dir, (c) => {
+      delete c.signing;
+    });
+    const runsBefore = withRegistry(dir, (db) => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n);
+    const r = await cli(dir, ['eval', `${ID}@1.1.0`, '--no-cache', '--suite', 'golden'], {});
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/the audit log is signed \(event #1 by evaluator:[0-9a-f]{16}\), and this tested event would not be/);
+    expect(withRegistry(dir, (db) => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n)).toBe(runsBefore);
   });
 
   it('a dry run without the deployer key says the real deploy and rollback stop there (exit 2), not that they would go ahead', async ({ simProject: dir }) => {
