@@ -20,6 +20,7 @@ import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync, unsignedRefusal } from './accountability.js';
+import { requireEvalPrivileges } from './require.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
@@ -143,6 +144,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     // unsigned: refused now (exit 2), before a request is sent or a run recorded.
     const unsigned = sign || sharding?.mode === 'shard' ? undefined : await unsignedRefusal(registry, 'tested');
     if (unsigned) throw unsigned;
+    await requireEvalPrivileges(registry);
     await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign });
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors.js';
+import { InputError, UnavailableError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { listPromptFolders } from '../infra/project-config.js';
 import type { Project } from '../infra/project.js';
@@ -55,4 +55,18 @@ export async function requireKnownPrompt(fileIds: string[], registry: Pick<Regis
   if (fileIds.includes(id) || (await registry.listVersions(id)).length > 0 || (await registry.listEvents({ promptId: id, limit: 1 })).length > 0) return;
   const known = [...new Set([...fileIds, ...otherIds(), ...(await registry.listPromptIds())])].sort();
   throw new InputError({ message: `prompt "${id}" does not exist`, hint: `${didYouMean(id, known)}\`promptctl list\` shows the prompts; \`promptctl status\` shows what is deployed.` });
+}
+
+/**
+ * `eval` with a registry role that may not record runs (a release manager's, an application's):
+ * refused before anything is written (exit 3), not after it registered versions or wrote events.
+ */
+export async function requireEvalPrivileges(registry: Pick<Registry, 'missingEvalPrivileges' | 'path'>): Promise<void> {
+  const missing = await registry.missingEvalPrivileges();
+  if (!missing.length) return;
+  throw new UnavailableError({
+    message: `the PostgreSQL role of the registry at ${registry.path} is not allowed to do this (eval)`,
+    why: `eval records runs, samples and cached answers, and this role lacks ${missing.join(', ')}: nothing was sent or written`,
+    hint: 'run eval with the evaluator role\'s credentials (CI\'s); `promptctl registry roles` prints the SQL of the reader, evaluator and deployer roles',
+  });
 }

@@ -79,6 +79,10 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.listEnvironments()).toEqual(['Prod', 'qa-old', 'staging', 'zz', 'é']);
   });
 
+  test('the owner may do all that eval writes', async () => {
+    expect(await reg.missingEvalPrivileges()).toEqual([]);
+  });
+
   test('round-trips what a sample exchanged (tool calls, earlier turns) with the sample and its cache row', async () => {
     await reg.createRun(run('r1'));
     const exchange = { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris \u0000 🙂"}' }], turns: ['first reply', ''] };

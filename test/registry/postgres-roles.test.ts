@@ -4,7 +4,9 @@ import { openRegistry } from '../../src/index.js';
 import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
-import { makeSimProject, relaxLatencyGate } from '../support/project.js';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
  * Least privilege on a real PostgreSQL: the SQL `promptctl registry roles` prints, run by the owner,
@@ -82,7 +84,11 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     const deployed = await counts();
     expect(Number(deployed.events)).toBe(Number(evaluated.events) + 4);
     // ... but records no runs (nor reads the canary key).
-    await refused(dir, url.deployer!, /permission denied for table/, 'eval', `${ID}@1.1.0`, '--no-cache');
+    await refused(dir, url.deployer!, /lacks INSERT on runs, UPDATE on runs, INSERT on samples, SELECT on response_cache, INSERT on response_cache, INSERT on run_leases: nothing was sent or written/, 'eval', `${ID}@1.1.0`, '--no-cache');
+    // Not even a new draft's content or its revision (registered, or superseded with an event, before eval is refused).
+    writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0'));
+    await refused(dir, url.deployer!, /lacks INSERT on runs/, 'eval', `${ID}@1.2.0`, '--no-cache');
+    rmSync(path.join(dir, `prompts/${ID}/1.2.0.yaml`));
     expect(await counts()).toEqual(deployed);
     // The evaluator cannot roll back either.
     await refused(dir, url.evaluator!, /row-level security policy "evaluator_appends_no_deploys"/, 'rollback', ID, '--env', 'staging', '--actor', 'ci');
@@ -95,7 +101,7 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     expect((await app.getActive(ID, 'staging'))?.version).toBe('1.1.0');
     await app.close();
     // ... and nothing else.
-    await refused(dir, url.reader!, /permission denied for table/, 'eval', `${ID}@1.1.0`);
+    await refused(dir, url.reader!, /lacks INSERT on runs/, 'eval', `${ID}@1.1.0`);
     await refused(dir, url.reader!, /permission denied for table/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'app');
     await refused(dir, url.reader!, /permission denied for table/, 'rollback', ID, '--env', 'staging', '--actor', 'app');
     expect(await counts()).toEqual(deployed);

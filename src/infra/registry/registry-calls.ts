@@ -37,6 +37,7 @@ const CALLS: Record<RegistryCall, true> = {
   listEvents: true,
   latestEvents: true,
   releases: true,
+  missingEvalPrivileges: true,
   listEnvironments: true,
   verifyChain: true,
   chainHead: true,

@@ -184,6 +184,10 @@ export class SqliteStore implements SyncRegistry {
   /** BEGIN IMMEDIATE already serialises every write transaction: nothing more to hold. */
   lockDecision(): void {}
 
+  missingEvalPrivileges(): string[] {
+    return [];
+  }
+
   stats(): RegistryStats {
     const count = (table: string) => this.db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
     return {

@@ -145,6 +145,12 @@ export interface Registry {
 
   /** The backend, its schema version and how many rows each kind of record has. */
   stats(): Promise<RegistryStats>;
+  /**
+   * What the connection may not do of what `eval` writes (runs, samples, the response cache, run
+   * leases), as "INSERT on runs": asked before `eval` writes anything, so a role that may not
+   * evaluate is refused with nothing written. Empty for SQLite (a file it cannot write fails at once).
+   */
+  missingEvalPrivileges(): Promise<string[]>;
 
   close(): Promise<void>;
 }

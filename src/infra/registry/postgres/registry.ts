@@ -69,7 +69,27 @@ const CALLS: Impl = {
   eventsAt,
   lockDecision,
   stats,
+  missingEvalPrivileges,
 };
+
+/** What eval writes, by table: the evaluator role's grants (roles.ts). */
+const EVAL_PRIVILEGES: ReadonlyArray<[table: string, privilege: string]> = [
+  ['runs', 'INSERT'],
+  ['runs', 'UPDATE'],
+  ['samples', 'INSERT'],
+  ['response_cache', 'SELECT'],
+  ['response_cache', 'INSERT'],
+  ['run_leases', 'INSERT'],
+];
+
+async function missingEvalPrivileges(s: Session): Promise<string[]> {
+  const found = await rows<{ ok: boolean }>(
+    s,
+    `SELECT has_table_privilege(format('%I.%I', $1::text, t), p) AS ok FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(t, p, i) ORDER BY i`,
+    [s.schema, EVAL_PRIVILEGES.map(([t]) => t), EVAL_PRIVILEGES.map(([, p]) => p)],
+  );
+  return EVAL_PRIVILEGES.flatMap(([table, privilege], i) => (found[i]?.ok ? [] : [`${privilege} on ${table}`]));
+}
 
 /** A transaction-level advisory lock per (schema, prompt, env): released by COMMIT or ROLLBACK. */
 async function lockDecision(s: Session, promptId: string, env: string): Promise<void> {
