@@ -73,7 +73,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // Judged against the registered content only when that content still has its hash.
       const known = registered && requireIntactContent(registered);
       const edited = !state.allowed;
-      if (!opts.dryRun && !edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'evaluator') : undefined });
+      // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
+      if (!opts.dryRun && !edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
       const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun, releasedIn: state.state === 'released' ? state.releasedIn : undefined });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });

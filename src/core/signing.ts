@@ -22,9 +22,24 @@ export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVAL
 
 export const KEY_PREFIX = 'ed25519:';
 
-/** The role whose key must sign an event of this action. */
+/** The role whose key signs an event of this action (the first of `rolesFor`). */
 export function roleFor(action: string): SigningRole {
   return action === 'tested' || action === 'untested' || action === 'supersede' ? 'evaluator' : 'deployer';
+}
+
+/**
+ * The roles whose keys may sign an event of this action. A draft's supersession is the evaluator's
+ * (eval and ci register a revised draft) or the deployer's (a deploy takes the draft's file content,
+ * which another branch may have evaluated): a release manager holds no evaluator key.
+ */
+export function rolesFor(action: string): SigningRole[] {
+  return action === 'supersede' ? ['evaluator', 'deployer'] : [roleFor(action)];
+}
+
+/** The role an event was signed as (`<role>:<key id>`), when it names one. */
+export function signerRole(e: Pick<SignedFields, 'signer'>): SigningRole | undefined {
+  const role = e.signer?.split(':')[0];
+  return role === 'evaluator' || role === 'deployer' ? role : undefined;
 }
 
 /** 32 raw bytes from `ed25519:<base64url>`, or undefined when it is not one. */
@@ -70,10 +85,11 @@ export function unsignedMayFollow(previous: Pick<SignedFields, 'signature'> | un
  * event's action needs, and the signature must verify over the event's hash.
  */
 export function signatureProblem(e: SignedFields, keys: PinnedKeys, required: boolean, verify: VerifySignature): string | undefined {
-  const role = roleFor(e.action);
   if (!e.signature || !e.signer) return required ? `event ${e.seq} (${e.action}) is not signed, though the registry holds signed events before it: it was added or rewritten by hand` : undefined;
   const [signedAs, id] = e.signer.split(':');
-  if (signedAs !== role) return `event ${e.seq} (${e.action}) is signed by a ${signedAs} key; a ${e.action} must be signed by the ${role}`;
+  const roles = rolesFor(e.action);
+  const role = roles.find((r) => r === signedAs);
+  if (!role) return `event ${e.seq} (${e.action}) is signed by ${/^[aeiou]/.test(signedAs ?? '') ? 'an' : 'a'} ${signedAs} key; a ${e.action} must be signed by the ${roles.join(' or ')}`;
   const key = keys[role].find((k) => keyId(k) === id);
   if (!key) return `event ${e.seq} is signed by ${role} key ${id}, which .promptrc.yaml does not pin (signing.${role})`;
   if (!verify(key, e.hash, e.signature)) return `event ${e.seq}: its ${role} signature does not verify: the event was changed after it was signed`;

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { KEY_ENV, keyId, rawKey, roleFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
+import { KEY_ENV, keyId, rawKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import type { SigningConfig } from '../core/schemas/config.js';
 import type { EventSigner, MarkKey, Registry, TestedMark } from './registry/types.js';
@@ -54,7 +54,7 @@ export function signerForAction(signing: SigningConfig, env: Record<string, stri
  * gate says untested), however its hashes were recomputed.
  */
 export function unsignedProblem(e: SignedFields, signing: SigningConfig): string | undefined {
-  return signing[roleFor(e.action)].length ? signatureProblem(e, signing, true, verifyHash) : undefined;
+  return rolesFor(e.action).some((role) => signing[role].length) ? signatureProblem(e, signing, true, verifyHash) : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
-import { relaxLatencyGate, withRegistry } from '../support/project.js';
+import { readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
 import { markTested, patchConfig, readChain, recomputeChainFrom, tamper } from '../support/registry-cli.js';
 
 /**
@@ -41,6 +41,21 @@ describe('a signed registry', () => {
     expect(v.code, v.output).toBe(0);
     expect(v.stdout).toMatch(/signed: 1 by the deployer, 1 by the evaluator; 0 unsigned/);
     expect(v.output).not.toContain(deployer.privateKey);
+  });
+
+  it("a release manager deploys a draft's revised content with the deployer key alone: the supersession is the deployer's", async ({ simProject: dir }) => {
+    signing(dir);
+    const draft = `prompts/${ID}/1.2.0.yaml`;
+    writeProjectFile(dir, draft, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0'));
+    expect((await cli(dir, ['eval', `${ID}@1.2.0`])).code).toBe(0);
+    // Another branch's revision of the draft: development takes it untested.
+    writeProjectFile(dir, draft, readProjectFile(dir, draft).replace(/^description: .*$/m, 'description: Revised on another branch.'));
+    const d = await cli(dir, ['deploy', `${ID}@1.2.0`, '--env', 'development', ...WHO], { PROMPTCTL_DEPLOYER_KEY: deployer.privateKey });
+    expect(d.code, d.output).toBe(0);
+    expect(readChain(dir).map((e) => `${e.action}:${e.signer?.split(':')[0]}`)).toEqual(['tested:evaluator', 'supersede:deployer', 'deploy:deployer']);
+    const v = await cli(dir, ['audit', 'verify']);
+    expect(v.code, v.output).toBe(0);
+    expect(v.stdout).toMatch(/signed: 2 by the deployer, 1 by the evaluator; 0 unsigned/);
   });
 
   it('refuses to write without the role key, or with a key that is not pinned (exit 2, nothing recorded)', async ({ simProject: dir }) => {

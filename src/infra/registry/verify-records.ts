@@ -1,4 +1,4 @@
-import { roleFor, signatureProblem, type PinnedKeys } from '../../core/signing.js';
+import { roleFor, signatureProblem, signerRole, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
@@ -29,7 +29,7 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
     if (signatureBreak) return broken(e.seq, signatureBreak);
     if (e.signature) {
       signedSince ??= e.seq;
-      signatures[roleFor(e.action)]++;
+      signatures[signerRole(e) ?? roleFor(e.action)]++;
     } else signatures.unsigned++;
     if (isEnvironmentEvent(e) && e.contentHash) {
       const v = versions.get(`${e.promptId}@${e.version}`);
