@@ -194,7 +194,8 @@ function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
       message = `${c.version} was tested with different content (hash ${short(c.markHash)}, file now ${short(c.currentHash)}): ${rerun}`;
       break;
     case 'other-weights':
-      message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate ${c.promptId}@${c.version} again`;
+      // --no-cache: a cached re-run would judge the old weights' answers again.
+      message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate ${c.promptId}@${c.version} again with --no-cache`;
       break;
     case 'stale-suites': {
       const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content and settings');

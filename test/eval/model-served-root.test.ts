@@ -41,11 +41,16 @@ describe('tested marks bind to the weights the model name serves', () => {
     const refused = await deploy(cwd, 'support-answer@1.1.0');
     expect(refused.code, refused.output).toBe(1);
     expect(refused.stderr).toContain(
-      'sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1): evaluate support-answer@1.1.0 again',
+      'sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1): evaluate support-answer@1.1.0 again with --no-cache',
     );
 
+    // A re-run answered from the cache judges the old weights' answers again: still refused.
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
-    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+    await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    expect(sim!.stats().chatCompletions).toBe(0);
+    expect((await deploy(cwd, 'support-answer@1.1.0')).stderr).toContain('the mark was earned on org/sim-7b-v1');
+
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'], cache: false })).report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     await sim!.close();
     sim = undefined;
     const deployed = await deploy(cwd, 'support-answer@1.1.0');
