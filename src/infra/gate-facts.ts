@@ -29,7 +29,16 @@ export { modelFor } from './eval/suite-target.js';
  * older suite file measured something else, so it neither passes a gate nor serves as a baseline.
  */
 export async function suiteRunFacts(registry: Registry, project: Project, v: VersionRef, model: string): Promise<SuiteRunFacts[]> {
-  return inOrder(await countingRuns(registry, project, v, model), (x) => factsOf(registry, x));
+  return coveringNow(await inOrder(await countingRuns(registry, project, v, model), (x) => factsOf(registry, x)));
+}
+
+/**
+ * The facts of runs that ran every case the suite has now. A suite's attack cases come from the
+ * packs promptctl ships: after an upgrade adds attacks, an older run lacks them, so it is no
+ * current run ("run eval"), not a failed one ("fix the prompt").
+ */
+function coveringNow(facts: Array<SuiteRunFacts & { notRun: number }>): SuiteRunFacts[] {
+  return facts.filter((f) => f.notRun === 0).map(({ notRun: _, ...f }) => f);
 }
 
 /** One registry read after another, as the gate always read them. */
@@ -54,9 +63,10 @@ async function countingRuns(registry: Registry, project: Project, v: VersionRef,
 }
 
 /** A counting run's gate facts from its samples: as recorded, or as re-scored by the current scorer. */
-async function factsOf(registry: Registry, { suite: s, run }: Counted, rescored?: Rescored): Promise<SuiteRunFacts> {
+async function factsOf(registry: Registry, { suite: s, run }: Counted, rescored?: Rescored): Promise<SuiteRunFacts & { notRun: number }> {
   const { summary, cases } = await judgedFromSamples(registry, run, s, rescored?.samples);
   return {
+    notRun: summary.notRun,
     suite: s.name,
     kind: run.suiteKind,
     passRate: summary.passRate,
@@ -84,7 +94,7 @@ async function pairedFacts(
   deployed: { id: string; version: string; hash: string; model: string } | undefined,
 ): Promise<{ suiteRuns: SuiteRunFacts[]; baseline: DeployGateInput['baseline'] }> {
   const cur = await countingRuns(registry, project, candidate, model);
-  if (!deployed) return { suiteRuns: await inOrder(cur, (x) => factsOf(registry, x)), baseline: undefined };
+  if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), baseline: undefined };
   const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
   const base = await countingRuns(registry, project, { ...deployed, file }, deployed.model);
   const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
@@ -93,8 +103,8 @@ async function pairedFacts(
     // Only a run the current scorer cannot judge again stays as recorded (registered content is always at hand here).
     if (b && b.run.suiteHash === c.run.suiteHash) aligned.set(c.suite.name, await alignScorers(registry, project, c.suite, c.run, b.run, []));
   }
-  const suiteRuns = await inOrder(cur, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.a));
-  const baseRuns = await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b));
+  const suiteRuns = coveringNow(await inOrder(cur, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.a)));
+  const baseRuns = coveringNow(await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b)));
   const version = deployed.version;
   return { suiteRuns, baseline: file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns: baseRuns } };
 }

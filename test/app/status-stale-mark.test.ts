@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deploy, runEval, status } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeProject, makeSimProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
-import { markTested } from '../support/registry-cli.js';
+import { markTested, tamper } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -103,5 +103,19 @@ describe('status and the tested gate agree', () => {
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'staging' })).exitCode).toBe(0);
     writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, EXTRA.replace('">=1.0.0"', '">=1.1.0"'));
     expect(await stagingRow(cwd)).toMatchObject({ version: '1.0.0', tested: true });
+  });
+});
+
+describe('a counting run that lacks cases the suite has now', () => {
+  it('is no current run (run eval), not a failed one (fix the prompt): attacks a newer promptctl ships', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-new-attacks-');
+    expect((await runEval({ cwd, env: noCache, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    // As if the run had been made before one attack was shipped: its samples are not there.
+    tamper(cwd, (db) => {
+      db.prepare("DELETE FROM samples WHERE case_id = (SELECT min(case_id) FROM samples WHERE case_id LIKE 'atk-%')").run();
+    });
+    const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd, env: noCache });
+    expect(dry.code, dry.output).toBe(1);
+    expect(dry.stdout).toMatch(/FAIL 1\.1\.0 was tested on sim-model, but not on the current suites: 'adversarial' has no run of its current content and settings; run `promptctl eval support-answer@1\.1\.0`/);
   });
 });
