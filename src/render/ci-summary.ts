@@ -141,7 +141,7 @@ export function ciMarkdown(r: CiResult): string {
   const skipped = r.plan.evaluate.filter((e) => !ran.has(e.ref) && !r.notEvaluated.some((n) => n.ref === e.ref));
   const role = (e: CiResult['plan']['evaluate'][number]) => (e.candidate ? '' : ' (re-evaluated for information, not gating)');
   if (evaluated.length) parts.push(`### Evaluated\n\n${evaluated.map((e) => `- \`${e.ref}\`: ${md(e.why)}${role(e)}`).join('\n')}`);
-  const notEvaluated = [...r.notEvaluated.map((e) => `- ❌ \`${e.ref}\`: ${md(e.why)}`), ...skipped.map((e) => `- \`${e.ref}\` (${md(e.why)}): not run, ci stopped before the eval`)];
+  const notEvaluated = [...r.notEvaluated.map((e) => `- ❌ \`${e.ref}\`: ${md(e.why)}`), ...skipped.map((e) => `- \`${e.ref}\` (${md(e.why)}): ${noVerdict(r)}`)];
   if (notEvaluated.length) parts.push(`### Not evaluated\n\n${notEvaluated.join('\n')}`);
   if (r.revised.length) {
     const lines = r.revised.map((v) => `- \`${v.ref}\`: revised since an earlier run registered it (sha256:${v.from.slice(0, 12)}… → sha256:${v.to.slice(0, 12)}…); the earlier content and its results are kept as superseded and no longer count`);
@@ -206,6 +206,11 @@ export function ciJUnit(r: CiResult): string {
   return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
 }
 
+/** Why a planned version has no result: an error may have stopped ci before its eval or during it (a registry lost mid-run). */
+function noVerdict(r: CiResult): string {
+  return r.error ? 'no verdict: the error stopped ci before it judged this version' : 'not run, ci stopped before the eval';
+}
+
 export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
   const lines = [headline(r).replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
   if (r.plan.nothingChanged) return lines;
@@ -213,7 +218,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   const ran = ranRefs(r);
   for (const e of r.plan.evaluate) {
     if (ran.has(e.ref)) lines.push(`  evaluate ${e.ref} (${e.why}${e.candidate ? '' : '; for information, not gating'})`);
-    else if (!r.notEvaluated.some((n) => n.ref === e.ref)) lines.push(`  not evaluated ${e.ref} (${e.why}): ci stopped before the eval`);
+    else if (!r.notEvaluated.some((n) => n.ref === e.ref)) lines.push(`  not evaluated ${e.ref} (${e.why}): ${noVerdict(r)}`);
   }
   for (const e of r.notEvaluated) lines.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
   for (const v of r.revised) lines.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);

@@ -40,7 +40,7 @@ describe('ci summary for a typed error', () => {
     expect(md).toContain('…and 30 more problem(s) (80 in all');
     // Nothing ran: not listed as evaluated.
     expect(md).not.toContain('### Evaluated');
-    expect(md).toContain('`support-answer@1.2.0` (new version): not run, ci stopped before the eval');
+    expect(md).toContain('`support-answer@1.2.0` (new version): no verdict: the error stopped ci before it judged this version');
   });
 
   it('writes a failing JUnit case per file with problems, or one for the error itself', () => {
