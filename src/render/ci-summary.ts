@@ -141,7 +141,7 @@ export function ciMarkdown(r: CiResult): string {
   const skipped = r.plan.evaluate.filter((e) => !ran.has(e.ref) && !r.notEvaluated.some((n) => n.ref === e.ref));
   const role = (e: CiResult['plan']['evaluate'][number]) => (e.candidate ? '' : ' (re-evaluated for information, not gating)');
   if (evaluated.length) parts.push(`### Evaluated\n\n${evaluated.map((e) => `- \`${e.ref}\`: ${md(e.why)}${role(e)}`).join('\n')}`);
-  const notEvaluated = [...r.notEvaluated.map((e) => `- ❌ \`${e.ref}\`: ${md(e.why)}`), ...skipped.map((e) => `- \`${e.ref}\` (${md(e.why)}): ${noVerdict(r)}`)];
+  const notEvaluated = [...r.notEvaluated.map((e) => `- ❌ \`${e.ref}\`: ${md(e.why)}`), ...skipped.map((e) => `- \`${e.ref}\` (${md(e.why)}): ${r.error ? '' : 'not run, '}${noVerdict(r)}`)];
   if (notEvaluated.length) parts.push(`### Not evaluated\n\n${notEvaluated.join('\n')}`);
   if (r.revised.length) {
     const lines = r.revised.map((v) => `- \`${v.ref}\`: revised since an earlier run registered it (sha256:${v.from.slice(0, 12)}… → sha256:${v.to.slice(0, 12)}…); the earlier content and its results are kept as superseded and no longer count`);
@@ -208,7 +208,7 @@ export function ciJUnit(r: CiResult): string {
 
 /** Why a planned version has no result: an error may have stopped ci before its eval or during it (a registry lost mid-run). */
 function noVerdict(r: CiResult): string {
-  return r.error ? 'no verdict: the error stopped ci before it judged this version' : 'not run, ci stopped before the eval';
+  return r.error ? 'no verdict: the error stopped ci before it judged this version' : 'ci stopped before the eval';
 }
 
 export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
