@@ -6,7 +6,14 @@ import type { EvalReport, ShardMerge } from '../core/schemas/report.js';
 export function missingShardText(m: ShardMerge['missing'][number], invocation: string): string {
   const what = `${m.promptId}@${m.version} ${m.suite}`;
   if (m.shard === null) return `${what}: no shard of invocation ${invocation} finished or stopped, so none of its cases are recorded`;
-  const state = m.state === 'never ran' ? 'never ran' : m.state === 'stopped' ? 'stopped before it finished' : 'has not finished (still running, or its job crashed)';
+  const state =
+    m.state === 'never ran'
+      ? 'never ran'
+      : m.state === 'other inputs'
+        ? 'ran with other inputs (the version or suite file, .promptrc.yaml or the model changed between the jobs): run every shard from one commit'
+        : m.state === 'stopped'
+          ? 'stopped before it finished'
+          : 'has not finished (still running, or its job crashed)';
   return `${what}: shard ${m.shard} ${state}`;
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/core/schemas/report.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
-import { generatedGoldenSuite, makeSimProject, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
  * Sharded evals against a real PostgreSQL team registry: four `eval --shard i/4` jobs then one
@@ -119,6 +119,17 @@ describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 },
     const complete = JSON.parse((await exits(0, dir, env, 'eval', REF, '--merge', '--invocation', 'run-9', '--json')).stdout) as EvalReport;
     expect(complete.merge!.missing).toEqual([]);
     expect(complete.versions[0]!.tested).toBe(true);
+  });
+
+  it('a shard run on other inputs than the merge is named so, not as never run', async () => {
+    const { dir, env } = await teamProject(8);
+    const config = readProjectFile(dir, '.promptrc.yaml');
+    writeProjectFile(dir, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  top_p: 0.5\n'));
+    await exits(0, dir, env, 'eval', REF, '--shard', '1/2', '--invocation', 'drift');
+    writeProjectFile(dir, '.promptrc.yaml', config);
+    await exits(0, dir, env, 'eval', REF, '--shard', '2/2', '--invocation', 'drift');
+    const r = await exits(1, dir, env, 'eval', REF, '--merge', '--invocation', 'drift');
+    expect(r.stdout).toMatch(/support-answer@1\.1\.0 bulk: shard 1\/2 ran with other inputs \(the version or suite file, \.promptrc\.yaml or the model changed between the jobs\): run every shard from one commit/);
   });
 
   it('a merge with no shard at all, or shards of different counts, is not a verdict', async () => {

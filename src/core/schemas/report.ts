@@ -139,7 +139,7 @@ export interface ShardMerge {
   /** The n of `--shard i/n` the shards ran with; null when no shard of the invocation finished or stopped. */
   count: number | null;
   /** Shards whose share of a run is not recorded (shard null: no shard of the invocation was found). */
-  missing: Array<{ promptId: string; version: string; suite: string; shard: string | null; state: 'never ran' | 'stopped' | 'running or crashed' }>;
+  missing: Array<{ promptId: string; version: string; suite: string; shard: string | null; state: 'never ran' | 'other inputs' | 'stopped' | 'running or crashed' }>;
 }
 
 /** Live progress, as the runner emits it; renderers draw from these. */

@@ -51,8 +51,10 @@ function shardCount(invocation: string, planned: PlannedRun[], runsOf: Map<strin
   return counts.size ? [...counts][0]! : null;
 }
 
-function stateOf(runs: RunRecord[]): ShardMerge['missing'][number]['state'] {
-  if (!runs.length) return 'never ran';
+/** Why shard `shard` has no finished run to merge: `runs` are its runs of these inputs, `ofInvocation` all the invocation's of the suite. */
+function stateOf(runs: RunRecord[], ofInvocation: RunRecord[], shard: Shard): ShardMerge['missing'][number]['state'] {
+  // It ran, but on other inputs (a file or .promptrc.yaml changed between the jobs): not the same cases to merge.
+  if (!runs.length) return ofInvocation.some((r) => r.summary?.shard?.index === shard.index && r.summary.shard.count === shard.count) ? 'other inputs' : 'never ran';
   return runs.some((r) => r.status === 'aborted') && !runs.some((r) => r.status === 'running') ? 'stopped' : 'running or crashed';
 }
 
@@ -82,7 +84,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       const runs = ofInvocation.filter((r) => r.inputsKey === shardInputsKey(run.inputsKey, o.invocation, shard));
       const done = newest(runs.filter((r) => r.status === 'finished'));
       if (done) sources.push(done.id);
-      else merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs) });
+      else merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
     }
     if (!count) merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
     outcomes.push(await mergedRun(registry, run, sources, sources.length < shards.length || !count, o));
