@@ -92,6 +92,7 @@ const cases: BadCase[] = [
   { name: 'config-non-http-url', what: 'an ftp:// base_url', file: CONFIG, line: 2, field: 'server.base_url', message: 'must be an http:// or https:// URL' },
   { name: 'config-api-key-in-file', what: 'a key where the variable name goes', file: CONFIG, line: 4, field: 'server.api_key_env', message: 'must be an environment variable name' },
   { name: 'config-bad-gate', what: 'a pass rate of 99.5 instead of 0.995', file: CONFIG, line: 7, field: 'environments.0.gates.min_adversarial_pass_rate', message: 'must be at most 1' },
+  { name: 'config-reserved-schema', what: 'registry.schema: pg_catalog', file: CONFIG, line: 5, field: 'registry.schema', message: 'is reserved by PostgreSQL (pg_… and information_schema): choose another, such as promptctl' },
   { name: 'config-no-environments', what: 'environments: []', file: CONFIG, line: 4, field: 'environments', message: 'needs at least 1 item' },
   { name: 'config-duplicate-environments', what: 'staging twice', file: CONFIG, line: 4, field: 'environments', message: 'environment names must be unique' },
   // ---- unknown keys

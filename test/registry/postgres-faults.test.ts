@@ -116,6 +116,17 @@ describe('PostgreSQL faults as exit 3', () => {
     expect(JSON.stringify(error)).not.toContain('Sekr3t');
   });
 
+  it('a Unix-socket URL without a host says how to write it (exit 2); with localhost and host= it is taken as it is', () => {
+    let error: unknown;
+    try {
+      postgresTarget('postgres://u:pw@/prompts?host=/var/run/postgresql', { source: 'PROMPTCTL_REGISTRY_URL' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ exitCode: 2, message: 'PROMPTCTL_REGISTRY_URL has no host (a Unix-socket URL)', hint: expect.stringContaining('postgres://user@localhost/database?host=/var/run/postgresql') });
+    expect(postgresTarget('postgres://u@localhost/prompts?host=/var/run/postgresql', {}).display).toBe('postgres://u@localhost/prompts?host=/var/run/postgresql');
+  });
+
   it('never shows a password-like query parameter, and takes its value for a secret', () => {
     const t = postgresTarget('postgres://u@h/db?sslmode=require&sslpassword=KeyPass9&PASSWORD=Other7', {});
     expect(t.display).toBe('postgres://u@h/db?sslmode=require');

@@ -3,6 +3,15 @@ import { ModelSettings } from './common.js';
 
 /** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
 
+
+/**
+ * The PostgreSQL schema of a team registry: a lowercase name its SQL uses unquoted, and not one
+ * PostgreSQL keeps for itself (migrate would fail there with the server's words, exit 3).
+ */
+export const PgSchemaName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL schema name such as promptctl')
+  .refine((s) => !s.startsWith('pg_') && s !== 'information_schema', 'is reserved by PostgreSQL (pg_… and information_schema): choose another, such as promptctl');
 export const RetryPolicy = z
   .strictObject({
     max_attempts: z.number().int().min(1).max(20).default(4),
@@ -160,10 +169,7 @@ export const RegistryConfig = z
     url: RegistryUrl.optional().describe(
       'A team registry on PostgreSQL, e.g. postgres://promptctl@db:5432/prompts (sslmode=verify-full for TLS). PROMPTCTL_REGISTRY_URL in the environment wins over it.',
     ),
-    schema: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL schema name such as promptctl')
-      .default('promptctl')
+    schema: PgSchemaName.default('promptctl')
       .describe('The PostgreSQL schema that holds the registry.'),
     password_env: z
       .string()

@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors.js';
-import type { RegistryConfig } from '../../core/schemas/config.js';
+import { PgSchemaName, type RegistryConfig } from '../../core/schemas/config.js';
 import type { PgTarget } from './postgres/connection.js';
 import { pgpassPassword } from './postgres/pgpass.js';
 
@@ -44,8 +44,9 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const source = opts.source ?? 'the registry URL';
   const schema = opts.schema ?? 'promptctl';
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new InputError({ message: `registry schema "${schema}" is not a lowercase PostgreSQL schema name`, hint: 'use letters, digits and _ only, e.g. promptctl' });
+  const named = PgSchemaName.safeParse(schema);
+  if (!named.success) {
+    throw new InputError({ message: `registry schema "${schema}" ${named.error.issues[0]?.message}`, hint: 'use lowercase letters, digits and _ only, not starting with pg_, e.g. promptctl' });
   }
   // A password with an unencoded @, / or # makes the URL mean another host; its tail would show as
   // that host in every message. Refused without echoing the URL.
@@ -60,6 +61,13 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   try {
     url = new URL(raw);
   } catch {
+    // libpq's form for a Unix socket (no host, the socket folder in host=) is no URL to Node.
+    if (/^postgres(ql)?:\/\/([^@/]*@)?\//.test(raw)) {
+      throw new InputError({
+        message: `${source} has no host (a Unix-socket URL)`,
+        hint: 'put localhost in the host place and the socket folder in host=: postgres://user@localhost/database?host=/var/run/postgresql',
+      });
+    }
     throw new InputError({ message: `${source} is not a valid URL`, hint: 'write it as postgres://user@host:5432/database' });
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
