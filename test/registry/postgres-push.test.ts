@@ -88,6 +88,19 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(await views(dir, team)).toEqual(local);
   });
 
+  it('three pushes of one log at once all succeed: what one appended first is already there for the others', async () => {
+    const { url, team, push } = await teamDatabase();
+    const dir = makeSimProject(live.sim.url);
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    const results = await Promise.all([0, 1, 2].map(() => cli(dir, push, 'registry', 'push', '--to', url, '--json')));
+    for (const r of results) expect(r.code, r.output).toBe(0);
+    const events = results.map((r) => JSON.parse(r.stdout).tables.events as { pushed: number; already: number });
+    expect(events.reduce((n, e) => n + e.pushed, 0)).toBe(3);
+    expect(events.every((e) => e.pushed + e.already === 3)).toBe(true);
+    expect(await views(dir, team)).toEqual(await views(dir, {}));
+  });
+
   it('pushed again after more local events (an interrupted or earlier push), appends only the new ones', async () => {
     const { url, team, push } = await teamDatabase();
     const dir = makeSimProject(live.sim.url);

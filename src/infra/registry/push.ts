@@ -65,7 +65,23 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   }
 }
 
+/**
+ * Pushes to one registry take turns (a session lock, released when the push ends): a second push of
+ * the same log then finds it all there, instead of racing the first row by row (a run inserted by
+ * both, an event appended by one while the other expected the head before it).
+ */
 async function copyAll(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
+  const key = `promptctl push ${s.schema}`;
+  await s.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+  try {
+    return await copyAllLocked(source, skipEvents, s);
+  } finally {
+    // A lost connection released it already; its error is the one to report.
+    await s.client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+  }
+}
+
+async function copyAllLocked(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
   const events = skipEvents ? [] : source.events();
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
@@ -118,7 +134,10 @@ async function copyAll(source: PushSource, skipEvents: boolean, s: Session): Pro
   for (let i = 0; i < toPush.length; i += EVENTS_PER_BATCH) {
     const first = events.length - toPush.length + i;
     const before = first === 0 ? null : { seq: Number(events[first - 1]!.seq), hash: String(events[first - 1]!.hash) };
-    tables.events.pushed += await importEvents(s, eventCols, eventTypes, before, toPush.slice(i, i + EVENTS_PER_BATCH));
+    const batch = toPush.slice(i, i + EVENTS_PER_BATCH);
+    const appended = await importEvents(s, eventCols, eventTypes, before, batch);
+    // Those another push of the same log appended meanwhile are already there.
+    add(tables.events, { pushed: appended, already: batch.length - appended });
   }
   return tables;
 }
