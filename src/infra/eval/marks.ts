@@ -48,6 +48,11 @@ async function updateTestedMark(
 ): Promise<EvalReport['versions'][number]> {
   const suites = suitesFor(project, v);
   if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
+  // Another checkout may have registered or deployed other content for this version while the runs went on.
+  const registered = await registry.getVersion(v.id, v.version);
+  if (registered && registered.contentHash !== v.hash) {
+    return { promptId: v.id, version: v.version, tested: false, reason: `the registry now holds other content for ${v.id}@${v.version} (registered or deployed from another checkout while this eval ran), so a mark of this file would not count` };
+  }
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
   for (const s of suites) {
