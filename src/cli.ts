@@ -38,9 +38,9 @@ export interface CliOutcome {
   json: boolean;
 }
 
-/** The commands and long flags commander knows, for completion scripts (one source: the definitions above). */
-function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; description: string }>; choices?: string[]; commands: ReturnType<typeof commandTree>[] } {
-  const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, description: o.description }));
+/** The commands and flags (long, and short where there is one) commander knows, for completion scripts (one source: the definitions above). */
+function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; short?: string; description: string }>; choices?: string[]; commands: ReturnType<typeof commandTree>[] } {
+  const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, ...(o.short ? { short: o.short } : {}), description: o.description }));
   const choices = cmd.registeredArguments.flatMap((a) => a.argChoices ?? []);
   return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], ...(choices.length ? { choices } : {}), commands: cmd.commands.map(commandTree) };
 }

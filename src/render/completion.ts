@@ -1,14 +1,14 @@
 /**
  * Shell completion scripts for `promptctl completion bash|zsh|fish`, written from the command tree
  * commander defines (src/cli.ts hands it over), so a new command or flag completes without a
- * hand-kept list. Completes command names and their long flags; file names are the shell's default.
+ * hand-kept list. Completes command names and their flags (long and short); file names are the shell's default.
  */
 
 export interface CommandTree {
   name: string;
   description: string;
-  /** Long flags, e.g. `--env`. */
-  flags: Array<{ flag: string; description: string }>;
+  /** Long flags, e.g. `--env`, with the short form where there is one (`-C`). */
+  flags: Array<{ flag: string; short?: string; description: string }>;
   /** The values a positional argument takes, when they are few and fixed (`completion <shell>`). */
   choices?: string[];
   commands: CommandTree[];
@@ -27,7 +27,7 @@ const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 function bash(tree: CommandTree): string {
   const all = paths(tree);
   const known = all.filter(([p]) => p !== '').map(([p]) => `${JSON.stringify(p)}`);
-  const words = all.map(([p, node]) => `    ${JSON.stringify(p)}) words=${sq([...node.commands.map((c) => c.name), ...(node.choices ?? []), ...node.flags.map((f) => f.flag)].join(' '))} ;;`);
+  const words = all.map(([p, node]) => `    ${JSON.stringify(p)}) words=${sq([...node.commands.map((c) => c.name), ...(node.choices ?? []), ...node.flags.flatMap((f) => [f.flag, ...(f.short ? [f.short] : [])])].join(' '))} ;;`);
   return [
     `# promptctl completion for bash: eval "$(promptctl completion bash)" (e.g. in ~/.bashrc)`,
     `_${tree.name}_completion() {`,
@@ -65,7 +65,7 @@ function fish(tree: CommandTree): string {
     const forSubs = here ? [...at.filter((c) => c !== '__fish_use_subcommand'), `not __fish_seen_subcommand_from ${here}`] : at;
     const cond = (parts: string[]) => (parts.length ? ` -n ${sq(parts.join('; and '))}` : '');
     for (const c of node.commands) lines.push(`complete -c ${tree.name} -f${cond(chain.length === 0 ? ['__fish_use_subcommand'] : forSubs)} -a ${sq(c.name)} -d ${fishText(c.description)}`);
-    for (const f of node.flags) lines.push(`complete -c ${tree.name}${cond(chain.length === 0 ? [] : seen)} -l ${f.flag.replace(/^--/, '')} -d ${fishText(f.description)}`);
+    for (const f of node.flags) lines.push(`complete -c ${tree.name}${cond(chain.length === 0 ? [] : seen)}${f.short ? ` -s ${f.short.replace(/^-/, '')}` : ''} -l ${f.flag.replace(/^--/, '')} -d ${fishText(f.description)}`);
     if (node.choices?.length) lines.push(`complete -c ${tree.name} -f${cond(seen)} -a ${sq(node.choices.join(' '))}`);
   }
   return `${lines.join('\n')}\n`;

@@ -40,6 +40,8 @@ describe('promptctl completion', () => {
     expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--help']);
     expect(bashComplete(bash, ['-C', 'dir', 'audit', 'verify', '--s'])).toEqual(['--since']);
     expect(bashComplete(bash, ['init', '--b'])).toEqual(['--blank', '--base-url']);
+    // Short flags too, where a flag has one.
+    expect(bashComplete(bash, ['-'])).toEqual(expect.arrayContaining(['-C', '--cwd']));
     // A positional argument with fixed values completes them.
     expect(bashComplete(bash, ['completion', ''])).toEqual(['bash', 'zsh', 'fish', '--help']);
     expect(bashComplete(bash, ['completion', 'f'])).toEqual(['fish']);
