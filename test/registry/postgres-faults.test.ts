@@ -67,6 +67,16 @@ describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
   });
 });
 
+/** What `fn` throws (undefined when it returns). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('PostgreSQL faults as exit 3', () => {
   const ctx = { where: 'postgres://ana@db:5432/prompts', secrets: ['s3cr3t-pw'], doing: 'connecting' };
   const fault = (code: string, message: string) => pgFault(Object.assign(new Error(message), { code }), ctx) as UnavailableError;
@@ -92,12 +102,7 @@ describe('PostgreSQL faults as exit 3', () => {
     ['a / and # in the password', 'postgres://owner:Own@r/PW#1@127.0.0.1:5432/prompts'],
     ['a fragment', 'postgres://owner@127.0.0.1:5432/prompts#x'],
   ])('refuses a URL with %s unencoded (exit 2) without echoing any part of it', (_, url) => {
-    let error: unknown;
-    try {
-      postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' }));
     expect(error).toMatchObject({ exitCode: 2 });
     const text = JSON.stringify(error) + String((error as Error).message);
     expect(text).toMatch(/must be percent-encoded/);
@@ -105,24 +110,14 @@ describe('PostgreSQL faults as exit 3', () => {
   });
 
   it('refuses a stray % in the password (exit 2) without echoing it, never a crash', () => {
-    let error: unknown;
-    try {
-      postgresTarget('postgres://rm:Sekr3t%zz@127.0.0.1:5432/prompts', { source: 'PROMPTCTL_REGISTRY_URL' });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => postgresTarget('postgres://rm:Sekr3t%zz@127.0.0.1:5432/prompts', { source: 'PROMPTCTL_REGISTRY_URL' }));
     expect(error).toMatchObject({ exitCode: 2 });
     expect((error as Error).message).toBe('PROMPTCTL_REGISTRY_URL has a % in the user name or password that is not a percent-encoding (%XX)');
     expect(JSON.stringify(error)).not.toContain('Sekr3t');
   });
 
   it('a Unix-socket URL without a host says how to write it (exit 2); with localhost and host= it is taken as it is', () => {
-    let error: unknown;
-    try {
-      postgresTarget('postgres://u:pw@/prompts?host=/var/run/postgresql', { source: 'PROMPTCTL_REGISTRY_URL' });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => postgresTarget('postgres://u:pw@/prompts?host=/var/run/postgresql', { source: 'PROMPTCTL_REGISTRY_URL' }));
     expect(error).toMatchObject({ exitCode: 2, message: 'PROMPTCTL_REGISTRY_URL has no host (a Unix-socket URL)', hint: expect.stringContaining('postgres://user@localhost/database?host=/var/run/postgresql') });
     expect(postgresTarget('postgres://u@localhost/prompts?host=/var/run/postgresql', {}).display).toBe('postgres://u@localhost/prompts?host=/var/run/postgresql');
   });
@@ -154,12 +149,7 @@ describe('PostgreSQL faults as exit 3', () => {
     ['postgres://u@h/db?sslmode=bogus', {}, /sslmode=bogus \(in PROMPTCTL_REGISTRY_URL\) is not an sslmode/],
     ['postgres://u@h/db', { PGSSLMODE: 'verify_full' }, /sslmode=verify_full \(in PGSSLMODE\) is not an sslmode/],
   ])('refuses an unknown sslmode in %s (exit 2) naming where it came from', (url, env, message) => {
-    let error: unknown;
-    try {
-      postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL', env });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL', env }));
     expect(error).toMatchObject({ exitCode: 2 });
     expect((error as Error).message).toMatch(message);
     expect(postgresTarget('postgres://u@h/db?sslmode=verify-full', {}).display).toContain('sslmode=verify-full');
