@@ -95,7 +95,7 @@ export function checkMessage(c: GateCheck): string {
     case 'regression-not-compared':
       return c.why === 'out-of-range'
         ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`
-        : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content on ${c.model}; ` +
+        : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}; ` +
             `run \`promptctl eval ${c.promptId}@${c.missing}\` to compare`;
     case 'regression-pass-rate':
       return passRateDropMessage(c);

@@ -190,7 +190,7 @@ const checkRows: CheckRow[] = [
     input: input({ baseline: { version: '1.1.0', suiteRuns: [adversarial()] } }),
     id: 'regression-not-compared:faq',
     skipped: true,
-    message: /golden suite 'faq': not compared with 1\.1\.0: 1\.1\.0 has no finished run of the suite's current content on llama-3-8b; run `promptctl eval support@1\.1\.0`/,
+    message: /golden suite 'faq': not compared with 1\.1\.0: 1\.1\.0 has no finished run of the suite's current content and settings on llama-3-8b; run `promptctl eval support@1\.1\.0`/,
   },
   {
     name: 'the candidate has no run of a suite the deployed version ran',
@@ -211,7 +211,7 @@ const checkRows: CheckRow[] = [
     input: input({ baseline: { version: '1.1.0', suiteRuns: [adversarial()], applicableSuites: ['attacks', 'faq'] } }),
     id: 'regression-not-compared:faq',
     skipped: true,
-    message: /1\.1\.0 has no finished run of the suite's current content on llama-3-8b; run `promptctl eval support@1\.1\.0` to compare$/,
+    message: /1\.1\.0 has no finished run of the suite's current content and settings on llama-3-8b; run `promptctl eval support@1\.1\.0` to compare$/,
   },
   {
     name: "the deployed version's suite does not apply to the candidate: nothing to compare, no command",

@@ -44,7 +44,7 @@ describe('gate facts use only runs of the suites as they are now', () => {
     const dry = await expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
     expect(dry.stdout).not.toMatch(/dropped/);
     expect(dry.stdout).toContain(
-      "skip golden suite 'golden': not compared with 1.0.0: 1.0.0 has no finished run of the suite's current content on sim-model; run `promptctl eval support-answer@1.0.0` to compare",
+      "skip golden suite 'golden': not compared with 1.0.0: 1.0.0 has no finished run of the suite's current content and settings on sim-model; run `promptctl eval support-answer@1.0.0` to compare",
     );
 
     // Once the deployed version has a run of the same content, the two are compared, case by case:

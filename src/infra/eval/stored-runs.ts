@@ -170,8 +170,8 @@ export function missingRunsError(command: string, stored: StoredVersion[]): Inpu
   const evalCommand = (s: StoredVersion) =>
     `promptctl eval ${s.version.id}@${s.version.version}${s.namedModel === undefined ? '' : ` --model ${s.namedModel}`}${s.missing.length === s.suites.length ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`;
   return new InputError({
-    message: `${command}: no stored run of ${what.join(' and ')} on the current content of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
-    why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content and the configured model (or the one named).`,
+    message: `${command}: no stored run of ${what.join(' and ')} on the current content and settings of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
+    why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content, the configured model (or the one named) and the request settings .promptrc.yaml gives now (defaults).`,
     hint: `record them first: ${lacking.map(evalCommand).join(' && ')}`,
   });
 }
