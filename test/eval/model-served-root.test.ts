@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeSimProject, patchServerConfig } from '../support/project.js';
+import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
  * A server that swaps the weights behind a model name: a tested mark earned on the old weights
@@ -55,6 +55,22 @@ describe('tested marks bind to the weights the model name serves', () => {
     sim = undefined;
     const deployed = await deploy(cwd, 'support-answer@1.1.0');
     expect(deployed.code, deployed.output).toBe(0);
+  });
+
+  it('a partly cached re-run after a swap: the suite answered wholly from the cache is not credited with the new weights', async () => {
+    const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
+    // One new golden case is sent to the new weights; every adversarial answer comes from the cache (the old weights).
+    const golden = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(cwd, golden, `${readProjectFile(cwd, golden)}  - id: new-case\n    vars: { question: "Do you ship abroad?" }\n    expect:\n      - no-pii: true\n`);
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    expect(sim!.stats().chatCompletions).toBe(1);
+    await sim!.close();
+    sim = undefined;
+    const refused = await deploy(cwd, 'support-answer@1.1.0');
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.stderr).toContain('sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1)');
   });
 
   it('keeps a mark while the name serves the weights it was earned on', async () => {

@@ -92,6 +92,12 @@ export interface PlannedRun {
   requestMode?: 'n';
   /** What the server said the model is (`root`, an adapter's `parent`), once preflight asked it. */
   served?: { root?: string; parent?: string };
+  /**
+   * Set by the executor once a sample of this run got its answer from the server: only such a run
+   * records `served` (a run answered wholly from the cache judged answers of whatever weights
+   * wrote them, not of those the server names now).
+   */
+  askedServer?: boolean;
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
   baseVars: Record<string, VarValue>;

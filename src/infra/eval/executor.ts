@@ -105,6 +105,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
         if (pre) throw pre.error;
         sent++;
         response = await sendSample(opts.client, s);
+        s.run.askedServer = true;
       } catch (e) {
         if (e instanceof CircuitOpenError) {
           sent--;
@@ -152,6 +153,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       try {
         sent++;
         answered = await opts.client.complete({ ...first.params, messages: first.messages, n: first.group!.n });
+        first.run.askedServer = true;
       } catch (e) {
         if (e instanceof CircuitOpenError) {
           sent--;

@@ -247,7 +247,7 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.partial) judged.summary.partial = true;
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;
-  if (run.served) judged.summary.served = run.served;
+  if (run.served && run.askedServer) judged.summary.served = run.served;
   judged.summary.settings = run.settings;
   if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, input.cases) });
   judged.summary.scorerVersion = SCORER_VERSION;
