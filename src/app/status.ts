@@ -6,7 +6,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
 import { pendingModel, type PendingModel } from '../core/deployed-model.js';
-import { settingsOf } from '../core/eval/plan.js';
+import { effectiveParams, settingsOf } from '../core/eval/plan.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
@@ -35,6 +35,8 @@ export interface StatusRow {
    * added since): the mark is there, but `deploy` and `promote` refuse it until they have run.
    */
   staleSuites?: UncoveredSuite[];
+  /** With `staleSuites`: the model the eval that renews the mark runs on, when not the version's own (`eval --model`). */
+  evalModel?: string;
   deployedAt: string | null;
   deployedBy: string | null;
   action: string | null;
@@ -90,13 +92,14 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const env = pairs[d.row]!.env;
       // An environment no longer configured names no model of its own: nothing is pending there.
       const pending = configured.includes(env) ? pendingModel(served, modelChoiceInEnvironment(project.config, own, env)) : undefined;
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, row: d.row, pending, settings: settingsOf(project.config, own, served) }];
+      const ownModel = effectiveParams(project.config.server.model, project.config.defaults, own).model;
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, settings: settingsOf(project.config, own, served) }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
     const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length).map((m) => m.row));
-    const staleAt = new Map(marked.flatMap((m, k) => (since[k]!.length ? [[m.row, since[k]!] as const] : [])));
+    const staleAt = new Map(marked.flatMap((m, k) => (since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...(m.model !== m.ownModel ? { evalModel: m.model } : {}) }] as const] : [])));
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
       const last = lasts[i];
@@ -107,7 +110,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         env,
         version: last?.version ?? null,
         tested: tested.has(i),
-        ...(stale ? { staleSuites: stale } : {}),
+        ...(stale ?? {}),
         deployedAt: last?.at ?? null,
         deployedBy: last?.actor ?? null,
         action: last?.action ?? null,

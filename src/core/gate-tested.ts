@@ -17,9 +17,29 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
 
 /**
  * A suite that applies now and a run-earned mark does not cover: changed since the mark, added
- * since, or run with other request settings than the config gives now (`settings`).
+ * since, or run with other request settings than the config gives now (`settings`); or its run on
+ * the current content and settings failed (`failed`), or has gone (`no-run`).
  */
-export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' };
+export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'failed' | 'no-run' };
+
+/**
+ * `status`'s answer, as the tested gate decides it (staleSuites above): a suite covers a mark when
+ * its counting run on the current content and settings passed, whatever the mark's own entries
+ * say (a suite edited and put back, settings changed and restored). Otherwise why: its run failed,
+ * or there is none, said as what changed since the mark (`suitesSinceMark`) where that is known.
+ */
+export function suitesNotCovered(
+  marked: ReadonlyArray<{ suite: string; suiteHash?: string; settings?: string }>,
+  applicable: ReadonlyArray<{ name: string; hash: string; counting?: 'passed' | 'failed' }>,
+  settings?: string,
+): UncoveredSuite[] {
+  return applicable.flatMap((s): UncoveredSuite[] => {
+    if (s.counting === 'passed') return [];
+    if (s.counting === 'failed') return [{ suite: s.name, why: 'failed' }];
+    const since = suitesSinceMark(marked, [s], settings);
+    return since.length ? since : [{ suite: s.name, why: 'no-run' }];
+  });
+}
 
 /**
  * The suites that apply to a version now (with their current content hash) that its mark's runs

@@ -41,15 +41,23 @@ export function unconfiguredWarning(env: string): string {
   );
 }
 
-/** Why a row's mark no longer counts, and the eval that renews it. */
+/** Why a row's mark no longer counts, and what renews it: an eval, or a new version when a suite failed. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
+  const evalCommand = `promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''}`;
+  const failed = stale.filter((x) => x.why === 'failed').map((x) => `'${x.suite}'`);
+  if (failed.length) {
+    const which = `${failed.length === 1 ? 'suite' : 'suites'} ${failed.join(', ')}`;
+    return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but ${which} failed since, on the current content and settings; deploy and promote refuse its mark: fix the prompt in a new version (promptctl new ${r.promptId})`;
+  }
   const resettled = stale.filter((x) => x.why === 'settings').map((x) => `'${x.suite}'`);
   const suites = [
-    ...stale.flatMap((x) => (x.why === 'changed' ? [`suite '${x.suite}' changed`] : x.why === 'added' ? [`suite '${x.suite}' was added`] : [])),
+    ...stale.flatMap((x) =>
+      x.why === 'changed' ? [`suite '${x.suite}' changed`] : x.why === 'added' ? [`suite '${x.suite}' was added`] : x.why === 'no-run' ? [`suite '${x.suite}' lost its run`] : [],
+    ),
     ...(resettled.length ? [`the request settings changed (.promptrc.yaml defaults or model; ${resettled.length === 1 ? 'suite' : 'suites'} ${resettled.join(', ')} ran with the old ones)`] : []),
   ].join(', ');
   const them = stale.length === 1 ? 'it has' : 'they have';
-  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: promptctl eval ${r.promptId}@${r.version}`;
+  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommand}`;
 }
 
 export function historyText(h: HistoryResult): string[] {

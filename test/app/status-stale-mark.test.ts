@@ -11,7 +11,7 @@ import { simulatorForFile } from '../support/simulator.js';
  * the suites (before, it said `yes` to a version the gate refused).
  */
 
-const sim = simulatorForFile();
+const sim = simulatorForFile({ models: ['sim-model', 'sim-b'] });
 const noCache = { PROMPTCTL_ACTOR: 'script@example.com' };
 /** With a user cache folder, project files are cached, and status reads suites from the cache alone (infra/suite-files.ts). */
 const cached = { ...noCache, XDG_CACHE_HOME: makeTempDir('promptctl-user-cache-') };
@@ -79,11 +79,44 @@ describe('status and the tested gate agree', () => {
     const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
     expect(text.stdout).toContain(`stale: ${ID}@1.1.0 in staging was tested before the request settings changed (.promptrc.yaml defaults or model; suites 'adversarial', 'golden' ran with the old ones)`);
 
-    // Evaluated under the new settings it fails; back on the old settings, that run does not count against it.
+    // Evaluated under the new settings it fails: status says so as the gate does (a new version, not another eval).
     expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(1);
+    expect((await stagingRow(cwd)).staleSuites).toEqual([
+      { suite: 'adversarial', why: 'failed' },
+      { suite: 'golden', why: 'failed' },
+    ]);
+    expect((await runCliInProcess(['status', '--env', 'staging'], { cwd, env })).stdout).toContain(
+      `stale: ${ID}@1.1.0 in staging was tested, but suites 'adversarial', 'golden' failed since, on the current content and settings; deploy and promote refuse its mark: fix the prompt in a new version (promptctl new ${ID})`,
+    );
+    // Back on the old settings, that run does not count against it.
     writeProjectFile(cwd, '.promptrc.yaml', config);
     expect(await stagingRow(cwd)).toMatchObject({ tested: true });
     expect(await gateTakesMark(cwd)).toBe(true);
+  });
+
+  it('settings changed, evaluated (passing) and put back: status agrees with the gate that the earlier runs count again', async () => {
+    env = noCache;
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-revert-');
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  top_p: 0.9\n'));
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    expect(await gateTakesMark(cwd)).toBe(true);
+    expect(await stagingRow(cwd)).toMatchObject({ tested: true });
+  });
+
+  it("the stale hint names the model when the environment serves another than the version's own", async () => {
+    env = noCache;
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-model-');
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/  - name: staging\n/, '  - name: staging\n    model: sim-b\n'));
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`], model: ['sim-b'] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, EXTRA);
+    expect(await stagingRow(cwd)).toMatchObject({ tested: false, evalModel: 'sim-b' });
+    expect((await runCliInProcess(['status', '--env', 'staging'], { cwd, env })).stdout).toContain(`until it has run: promptctl eval ${ID}@1.1.0 --model sim-b`);
   });
 
   it('a mark from before marks named their suite content reads it from its runs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suitesSinceMark, type UncoveredSuite } from '../../src/core/gate-tested.js';
+import { suitesNotCovered, suitesSinceMark, type UncoveredSuite } from '../../src/core/gate-tested.js';
 
 /** Which suites that apply now a mark's runs did not run at their current content. */
 
@@ -20,5 +20,18 @@ const rows: Array<{ name: string; marked: Array<{ suite: string; suiteHash?: str
 describe('suitesSinceMark', () => {
   it.each(rows)('$name', ({ marked, applicable, settings, stale }) => {
     expect(suitesSinceMark(marked, applicable, settings)).toEqual(stale);
+  });
+});
+
+describe('suitesNotCovered', () => {
+  const marked = [{ suite: 'a', suiteHash: 'h1', settings: 's1' }];
+  it.each([
+    ['a passing counting run covers, whatever the mark says (a suite put back, settings restored)', [{ name: 'a', hash: 'h9', counting: 'passed' as const }], 's2', []],
+    ['a failing counting run is failed', [{ name: 'a', hash: 'h1', counting: 'failed' as const }], 's1', [{ suite: 'a', why: 'failed' }]],
+    ['no counting run: said as what changed since the mark', [{ name: 'a', hash: 'h9' }], 's1', [{ suite: 'a', why: 'changed' }]],
+    ['no counting run, other settings', [{ name: 'a', hash: 'h1' }], 's2', [{ suite: 'a', why: 'settings' }]],
+    ['no counting run and nothing changed: its run is gone', [{ name: 'a', hash: 'h1' }], 's1', [{ suite: 'a', why: 'no-run' }]],
+  ])('%s', (_, applicable, settings, stale) => {
+    expect(suitesNotCovered(marked, applicable, settings)).toEqual(stale);
   });
 });

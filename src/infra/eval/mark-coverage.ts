@@ -1,6 +1,7 @@
-import { suitesSinceMark, type UncoveredSuite } from '../../core/gate-tested.js';
+import { suitesNotCovered, type UncoveredSuite } from '../../core/gate-tested.js';
 import { cachedSuitesOf } from '../suite-files.js';
 import type { Registry, TestedMark } from '../registry/types.js';
+import { countingRun } from './counting-run.js';
 import { suitesApplying } from './targets.js';
 
 export type { UncoveredSuite };
@@ -10,14 +11,17 @@ export interface MarkedVersion {
   promptId: string;
   version: string;
   mark: TestedMark | undefined;
+  /** The content the registry holds for it, and the model it is served on: what its runs ran. */
+  contentHash: string;
+  model: string;
   /** The request settings its runs send under the config now (core/eval/plan.ts `settingsOf`). */
   settings?: string;
 }
 
 /**
- * For each version, the suites in the project that apply to it now and its run-earned mark did not
- * run at their current content (core/gate-tested.ts `suitesSinceMark`): the tested gate refuses
- * such a mark. Only prompts with suites on disk are judged (`local`); a prompt known only to the
+ * For each version, the suites in the project that apply to it now whose counting run on their
+ * current content and settings did not pass (core/gate-tested.ts `suitesNotCovered`, the tested
+ * gate's rule, read from the recorded run summaries): the gate refuses such a mark. Only prompts with suites on disk are judged (`local`); a prompt known only to the
  * registry gets none. Marks from before marks named their suites' content read it from their runs.
  */
 export async function suitesSinceMarks(
@@ -38,7 +42,13 @@ export async function suitesSinceMarks(
       out.push([]);
       continue;
     }
-    out.push(suitesSinceMark(await withSuiteHashes(registry, mark.suites), suitesApplying(suites, { id: v.promptId, version: v.version }), v.settings));
+    const applicable = [];
+    for (const s of suitesApplying(suites, { id: v.promptId, version: v.version })) {
+      const run = await countingRun(registry, { promptId: v.promptId, version: v.version, promptHash: v.contentHash, suite: s.name, suiteHash: s.hash, model: v.model, ...(v.settings ? { settings: v.settings } : {}) });
+      const verdict = run?.summary?.verdict;
+      applicable.push({ name: s.name, hash: s.hash, ...(verdict ? { counting: verdict === 'passed' ? ('passed' as const) : ('failed' as const) } : {}) });
+    }
+    out.push(suitesNotCovered(await withSuiteHashes(registry, mark.suites), applicable, v.settings));
   }
   return out;
 }
