@@ -161,7 +161,7 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   const lines = report.versions.map((v) => {
     const label = `${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`;
     if (v.tested) return `${c.green('✓')} ${label} tested on ${v.model ?? report.model}`;
-    return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, 160)}` : ''}`;
+    return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, 600)}` : ''}`;
   });
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }

@@ -86,7 +86,7 @@ export function createPlainProgress(
     if (e.type === 'start') {
       started = true;
       const resumed = e.resumed > 0 ? ` to send, ${e.resumed} resumed` : '';
-      write(`eval ${oneLine(e.label, 120)}: ${e.total} samples${resumed}`);
+      write(`eval ${oneLine(e.label, 120)}: ${e.total} ${e.total === 1 ? 'sample' : 'samples'}${resumed}`);
     } else if (e.type === 'notice') {
       write(`note: ${oneLine(e.message, 200)}`);
     } else if (e.type === 'end') {

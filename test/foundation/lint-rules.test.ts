@@ -283,6 +283,7 @@ describe('prompt rules', () => {
     },
     { name: 'negative: every variable bounded', prompt: basePrompt({ token_budget: 1000, variables: [{ name: 'question', untrusted: true, max_length: 400 }] }), expect: [] },
     { name: 'negative: no budget', prompt: basePrompt(), expect: [] },
+    { name: 'negative: a boolean needs no bound', prompt: basePrompt({ token_budget: 1000, variables: [{ name: 'question', type: 'boolean' }] }), expect: [] },
     {
       name: 'negative: an unbounded variable no message uses',
       prompt: basePrompt({ token_budget: 1000, variables: [{ name: 'question', untrusted: true, max_length: 400 }, { name: 'spare' }] }),

@@ -138,7 +138,7 @@ describe('createPlainProgress', () => {
     p.onEvent({ type: 'notice', message: 'server\nslow' });
     p.finish();
     p.onEvent(ev());
-    expect(lines).toEqual(['eval x: 1 samples', 'note: server slow', 'stopped 0/1 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
+    expect(lines).toEqual(['eval x: 1 sample', 'note: server slow', 'stopped 0/1 pass 0 fail 0 error 0 p50 – p95 – in 0s']);
   });
 
   it('prints no summary when no run started (a failed preflight dispatched nothing)', () => {

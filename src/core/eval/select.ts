@@ -90,6 +90,6 @@ function fnv1a(s: string): number {
 export function parseSample(text: string | number | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError({ message: `--sample ${text} is not a number of cases`, hint: 'give a whole number of cases per suite, e.g. --sample 50' });
+  if (!Number.isInteger(n) || n < 1) throw new InputError({ message: '--sample must be a whole number of cases, at least 1', hint: 'give a whole number of cases per suite, e.g. --sample 50' });
   return n;
 }

@@ -55,7 +55,7 @@ export function lintDatasetCases(
     return n > 1 ? ` (${n} rows; the first is here)` : '';
   };
   for (const [name, f] of undeclared) {
-    out.push({ file: dataset.file, line: f.line, col: 1, field: name, severity: 'error', rule: 'suite/undeclared-variable', message: `column "${name}" sets a variable that ${who(f)} does not declare${rows(f)}; map columns to variables with cases_from.vars` });
+    out.push({ file: dataset.file, line: f.line, col: 1, field: name, severity: 'error', rule: 'suite/undeclared-variable', message: `column "${name}" sets a variable that ${who(f)} ${f.rows.size > 1 ? 'do' : 'does'} not declare${rows(f)}; map columns to variables with cases_from.vars` });
   }
   for (const [name, f] of missing) {
     out.push({ file: dataset.file, line: f.line, col: 1, field: name, severity: 'error', rule: 'suite/missing-variable', message: `rows do not set required variable "${name}" of ${who(f)}${rows(f)}` });

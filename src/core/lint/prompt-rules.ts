@@ -137,7 +137,8 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
   if (p.data.token_budget !== undefined) {
     // The budget is a worst case: each variable counts at its max_length. One without a bound counts as empty.
     p.data.variables.forEach((v, i) => {
-      if (v.max_length === undefined && used.has(v.name)) {
+      // A boolean renders as true or false: bounded without a max_length.
+      if (v.max_length === undefined && v.type !== 'boolean' && used.has(v.name)) {
         emit('warning', 'budget/unbounded-variable', ['variables', i, 'name'], `variable "${v.name}" has no max_length, so token_budget counts {{${v.name}}} as empty and cannot bound what it adds: give it a max_length`);
       }
     });
