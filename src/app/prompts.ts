@@ -12,7 +12,7 @@ import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from '../registry-api.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
-import { requireEnv } from './require.js';
+import { openRecordFor } from './require.js';
 
 /** `get` and `export`: what applications run, with the request settings it is sent with. */
 
@@ -42,8 +42,8 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
   const { id } = parsePromptRef(o.id);
   const env = o.environment;
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  requireEnv(project, env);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
+  // Read-only: an environment taken out of .promptrc.yaml still serves what the registry says.
+  const registry = await openRecordFor(project, env, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env }));
   try {
     const found = await activeVersion(registry, id, env);
     if (!found) {
@@ -81,11 +81,10 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
   const o = parseOptions('exportPrompts', ExportPromptsOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  requireEnv(project, o.environment);
   // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
   const out = { option: '-o', createFolders: false };
   if (o.output) checkOutputPath(c.cwd, o.output, out);
-  const registry = openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env });
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env }));
   try {
     const registered = await activeBundle(registry, o.environment, c.clock.date());
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));

@@ -24,7 +24,7 @@ export async function run(ctx: CommandContext, raw: unknown) {
   return {
     data,
     text: () => [
-      ...(ran.length ? [`evaluated what had no stored run on the current suite content: ${ran.join(', ')}`] : []),
+      ...(ran.length ? [`evaluated what had no stored run on the current suite content and settings: ${ran.join(', ')}`] : []),
       ...data.notes.map((n) => `note: ${n}`),
       formatComparison(input, { color: ctx.out.color, width: Number(ctx.env.COLUMNS) || 120 }),
     ],

@@ -74,7 +74,7 @@ export function checkMessage(c: GateCheck): string {
     }
     case 'adversarial-run-missing':
       return (
-        `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
+        `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
         `run \`promptctl eval ${c.promptId}@${c.version}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
       );
     case 'adversarial-minimum': {

@@ -37,7 +37,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
 /** An environment the registry still serves in that .promptrc.yaml no longer names: status has no rows for it. */
 export function unconfiguredWarning(env: string): string {
   return escapeControlChars(
-    `environment "${env}" is not in .promptrc.yaml, but the registry records deployments to it: its rows are left out above. It still serves what was last deployed there (\`promptctl status --env ${env}\`, \`promptctl history --env ${env}\`); add it back under environments to deploy or roll back there.`,
+    `environment "${env}" is not in .promptrc.yaml, but the registry records deployments to it: its rows are left out above. It still serves what was last deployed there (\`promptctl status --env ${env}\` and \`history --env ${env}\` show it; \`get\` and \`export\` read it); add it back under environments to deploy or roll back there.`,
   );
 }
 

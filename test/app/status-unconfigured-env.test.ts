@@ -13,7 +13,7 @@ const env = { PROMPTCTL_ACTOR: 'script@example.com' };
 const ID = 'support-answer';
 
 describe('an environment removed from the config', () => {
-  it('status warns and names it; status --env and history --env still read it; deploy refuses it', async () => {
+  it('status warns and names it; status --env, history --env, get and export still read it; deploy refuses it', async () => {
     const cwd = makeProject();
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' })).exitCode).toBe(0);
     expect((await status({ cwd, env })).unconfiguredEnvironments).toEqual([]);
@@ -26,7 +26,7 @@ describe('an environment removed from the config', () => {
     const text = await runCliInProcess(['status'], { cwd, env });
     expect(text.code).toBe(0);
     expect(text.stderr).toContain(
-      'warning: environment "development" is not in .promptrc.yaml, but the registry records deployments to it: its rows are left out above. It still serves what was last deployed there (`promptctl status --env development`, `promptctl history --env development`); add it back under environments to deploy or roll back there.',
+      'warning: environment "development" is not in .promptrc.yaml, but the registry records deployments to it: its rows are left out above. It still serves what was last deployed there (`promptctl status --env development` and `history --env development` show it; `get` and `export` read it); add it back under environments to deploy or roll back there.',
     );
     expect(parseJsonOutput(await runCliInProcess(['status', '--json'], { cwd, env })).unconfiguredEnvironments).toEqual(['development']);
 
@@ -34,6 +34,9 @@ describe('an environment removed from the config', () => {
     expect(one.rows).toMatchObject([{ promptId: ID, env: 'development', version: '1.0.0', deployedBy: 'script@example.com' }]);
     expect(one.rows[0]).not.toHaveProperty('pendingModel');
     expect((await history({ cwd, env, environment: 'development' })).events.map((e) => `${e.action} ${e.version}`)).toEqual(['deploy 1.0.0']);
+    // What applications read: it still serves.
+    expect(JSON.parse((await runCliInProcess(['get', ID, '--env', 'development', '--json'], { cwd, env })).stdout)).toMatchObject({ version: '1.0.0' });
+    expect((await runCliInProcess(['export', '--env', 'development'], { cwd, env })).code).toBe(0);
 
     const refused = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'development', '--reason', 'again'], { cwd, env });
     expect(refused.code).toBe(2);
