@@ -68,13 +68,13 @@ function byPosition(x: Problem, y: Problem): number {
  * `server`: exact token counts of each budgeted prompt's static text from vLLM's /tokenize, plus
  * the variables' allowance at their max_length. A server without /tokenize leaves the estimate.
  */
-async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean): Promise<Map<string, number>> {
+async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean): Promise<{ counts: Map<string, number>; estimated: Project['prompts'] }> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, env);
   // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
   for (const w of (await client.preflight(project.config.server.model)).warnings ?? []) warn(`warning: ${w}`);
   const out = new Map<string, number>();
-  const estimated: string[] = [];
+  const estimated: Project['prompts'] = [];
   for (const p of project.prompts) {
     if (p.data.token_budget === undefined || (only && !only(p.file))) continue;
     const model = modelFor(project, p);
@@ -91,13 +91,23 @@ async function countTokensOnServer(env: Env, project: Project, warn: (message: s
       });
     }
     if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
-    else estimated.push(p.file);
+    else estimated.push(p);
   }
-  // Asked for exact counts: an estimate in their place must say so, or a budget passes on a guess.
-  if (estimated.length) {
-    warn(`warning: the server has no /tokenize (not vLLM, or behind a proxy that hides it): the token budgets of ${estimated.join(', ')} were estimated, as without --server`);
-  }
-  return out;
+  return { counts: out, estimated };
+}
+
+/** Asked for exact counts: an estimate in their place says so, or a budget passes on a guess (and `--strict` counts it). */
+function estimatedProblem(p: Project['prompts'][number]): Problem {
+  const at = p.locate(['token_budget']);
+  return {
+    file: p.file,
+    line: at.line,
+    col: at.col,
+    field: 'token_budget',
+    severity: 'warning',
+    rule: 'budget/estimated',
+    message: 'estimated, not counted: the server has no /tokenize (not vLLM, or behind a proxy that hides it), so --server could not count this version\'s tokens',
+  };
 }
 
 /** The files to check, as project-relative paths; a misspelt or outside path is bad input. */
@@ -127,10 +137,10 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: L
     opts.onProgress?.({ type: 'warning', message });
   };
   const { listAttackSetNames } = await import('../infra/eval/attacks.js');
-  const exactTokens = server ? await countTokensOnServer(env, project, warn, only) : undefined;
-  const linted = lintProject(project, { only, strict, knownAttackSets: listAttackSetNames(), exactTokens });
+  const counted = server ? await countTokensOnServer(env, project, warn, only) : undefined;
+  const linted = lintProject(project, { only, strict, knownAttackSets: listAttackSetNames(), exactTokens: counted?.counts });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
-  const edits = (await registeredEditProblems(project, env))
+  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem)]
     .filter((p) => !only || only(p.file))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

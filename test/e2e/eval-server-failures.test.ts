@@ -138,9 +138,13 @@ describe('eval when the server fails', () => {
     const dir = makeSimProject(bare.url);
     const r = await runCliInProcess(['lint', '--server'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
-    expect(r.stderr).toContain(
-      'warning: the server has no /tokenize (not vLLM, or behind a proxy that hides it): the token budgets of prompts/support-answer/1.0.0.yaml, prompts/support-answer/1.1.0.yaml were estimated, as without --server',
-    );
+    for (const v of ['1.0.0', '1.1.0']) {
+      expect(r.stdout).toMatch(new RegExp(`prompts/support-answer/${v.replace(/\./g, '\\.')}\\.yaml:\\d+:\\d+ warning token_budget: estimated, not counted: the server has no /tokenize`));
+    }
+    // --strict counts it: a CI gate asked for exact counts does not pass on a guess.
+    const strict = await runCliInProcess(['lint', '--server', '--strict', '--json'], { cwd: dir });
+    expect(strict.code, strict.output).toBe(2);
+    expect(JSON.parse(strict.stdout).problems.filter((p: { rule: string }) => p.rule === 'budget/estimated')).toHaveLength(2);
   });
 
   it('lint --server with one replica down: a warning names it, and the token counts come from the other', async () => {
