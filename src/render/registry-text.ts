@@ -113,6 +113,15 @@ export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditV
   const { seq, problem } = r.broken;
   // The chain's problem text may start with the event number already: say it once.
   const detail = escapeControlChars(problem.replace(new RegExp(`^event ${seq}: `), ''));
+  // The chain itself verified and only the anchored head (`--since`) disagrees: the anchor may be mistyped.
+  if (r.since) {
+    return {
+      message: `the audit log does not extend the anchored head at event #${seq}: ${detail}`,
+      reasons: [`${r.events} events checked and intact on their own; the anchored head given does not match them`],
+      why: 'an anchor kept outside the registry proves the log up to it was not rewritten since; this one does not match the log.',
+      hint: 'compare the anchor with where it was kept (a mistyped digit or sequence number reads the same way); if it is right, the log was rewritten: restore the registry from a backup and find out who changed it.',
+    };
+  }
   // seq 0: a record no event names (a registered version's content).
   return {
     message: seq === 0 ? `the registry does not verify: ${detail}` : `the audit log does not verify at event #${seq}: ${detail}`,

@@ -64,6 +64,8 @@ describe('audit head and audit verify --since', () => {
     const r = await cli(dir, 'audit', 'verify', '--since', typo);
     expect(r.code, r.output).toBe(1);
     expect(r.stderr).toContain(`not the anchored sha256:${typo.split(':')[1]}`);
+    expect(r.stderr).toContain('events checked and intact on their own; the anchored head given does not match them');
+    expect(r.stderr).toMatch(/hint: compare the anchor with where it was kept \(a mistyped digit or sequence number reads the same way\)/);
   });
 
   it('catches a truncation followed by a rebuilt head', async () => {
