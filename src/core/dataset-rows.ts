@@ -1,4 +1,5 @@
 import { plainIssueMessage } from './plain-issues.js';
+import { unknownKeyText } from './yaml-source.js';
 import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
@@ -161,5 +162,8 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const [head, second] = issue.path;
   const column = head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? (spec.vars?.[String(second)] ?? String(second)) : undefined;
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return { fault: { ...(column ? { column } : {}), message: `${where}${issue.message}` } };
+  // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
+  const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+  const message = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => unknownKeyText(EvalCase, base, k)).join('; ') : issue.message;
+  return { fault: { ...(column ? { column } : {}), message: `${where}${message}` } };
 }

@@ -203,6 +203,12 @@ const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | 
  * The keys an object at `path` of `schema` takes (for "did you mean"), through optional, default,
  * pipe, array and record; none where the path meets anything else (a union: no single answer).
  */
+/** `unknown key "contain" (did you mean "contains"?)`: the key it was probably meant to be, from the keys `schema` takes at `base`. */
+export function unknownKeyText(schema: unknown, base: ReadonlyArray<string | number>, key: string): string {
+  const near = closestName(key, knownKeysAt(schema, base));
+  return `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`;
+}
+
 function knownKeysAt(schema: unknown, path: ReadonlyArray<string | number>): string[] {
   const unwrap = (s: unknown): unknown => {
     for (let d = defOf(s); d && (d.innerType !== undefined || d.type === 'pipe'); d = defOf(s)) s = d.type === 'pipe' ? d.in : d.innerType;
@@ -233,11 +239,9 @@ export function validate<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(schema, base);
       for (const key of issue.keys) {
         const path = [...base, key];
-        const near = closestName(key, known);
-        problems.push(problem(file, parsed.locate(path), formatPath(path), `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`));
+        problems.push(problem(file, parsed.locate(path), formatPath(path), unknownKeyText(schema, base, key)));
       }
       continue;
     }

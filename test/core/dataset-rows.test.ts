@@ -42,7 +42,7 @@ describe('rowToCase', () => {
     [{ question: 'Q', expect: '[{contains: x}]' }, 'id', /no id/],
     [{ id: 'bad id', q: 'x', expect: '[{contains: x}]' }, 'id', /letters, digits/],
     [{ id: 'a', q: 'x' }, undefined, /at least one expectation/],
-    [{ id: 'a', q: 'x', expect: '[{contain: x}]' }, 'expect', /unknown key|contain/],
+    [{ id: 'a', q: 'x', expect: '[{contain: x}]' }, 'expect', /^expect\.0: unknown key "contain" \(did you mean "contains"\?\)$/],
     [{ id: 'a', q: 'x', expect: '[{contains: x' }, 'expect', /not YAML/],
     [{ id: 'a', q: { nested: 1 }, expect: '[{contains: x}]' }, 'q', /an object/],
     [{ id: 'a', q: 'x', expect: 'just text' }, 'expect', /list of expectations/],
