@@ -36,7 +36,7 @@ describe('lintDatasetCases', () => {
     const all = cases([{}, { q: 'a', extra: '1' }, { q: 'b' }, { q: 'c' }]);
     const problems = lintDatasetCases(dataset, all, [version('1.0.0', [{ name: 'q' }]), version('1.1.0', [{ name: 'q' }])], undefined);
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toMatch(/p@1\.0\.0, 1\.1\.0 does not declare/);
+    expect(problems[0]!.message).toMatch(/p@1\.0\.0, 1\.1\.0 do not declare/);
   });
 });
 

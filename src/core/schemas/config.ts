@@ -1,17 +1,15 @@
 import { z } from 'zod';
+import { isReservedSchemaName, NOT_A_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
 import { ModelSettings } from './common.js';
 
 /** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
 
-
-/**
- * The PostgreSQL schema of a team registry: a lowercase name its SQL uses unquoted, and not one
- * PostgreSQL keeps for itself (migrate would fail there with the server's words, exit 3).
- */
-export const PgSchemaName = z
+/** The PostgreSQL schema of a team registry (core/pg-schema-name.ts holds the rule; the pattern also goes to the JSON Schema). */
+const PgSchemaName = z
   .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL schema name such as promptctl')
-  .refine((s) => !s.startsWith('pg_') && s !== 'information_schema', 'is reserved by PostgreSQL (pg_… and information_schema): choose another, such as promptctl');
+  .regex(PG_SCHEMA_NAME, NOT_A_SCHEMA_NAME)
+  .refine((name) => !isReservedSchemaName(name), RESERVED_SCHEMA_NAME);
+
 export const RetryPolicy = z
   .strictObject({
     max_attempts: z.number().int().min(1).max(20).default(4),

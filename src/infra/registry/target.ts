@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors.js';
-import { PgSchemaName, type RegistryConfig } from '../../core/schemas/config.js';
+import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
+import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PgTarget } from './postgres/connection.js';
 import { pgpassPassword } from './postgres/pgpass.js';
 
@@ -44,10 +45,8 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const source = opts.source ?? 'the registry URL';
   const schema = opts.schema ?? 'promptctl';
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
-  const named = PgSchemaName.safeParse(schema);
-  if (!named.success) {
-    throw new InputError({ message: `registry schema "${schema}" ${named.error.issues[0]?.message}`, hint: 'use lowercase letters, digits and _ only, not starting with pg_, e.g. promptctl' });
-  }
+  const problem = pgSchemaNameProblem(schema);
+  if (problem) throw new InputError({ message: `registry schema "${schema}" ${problem}`, hint: 'use lowercase letters, digits and _ only, not starting with pg_, e.g. promptctl' });
   // A password with an unencoded @, / or # makes the URL mean another host; its tail would show as
   // that host in every message. Refused without echoing the URL.
   if (raw.includes('#') || (raw.split('?')[0]!.match(/@/g) ?? []).length > 1) {
