@@ -15,22 +15,23 @@ import type { Registry, TestedMark } from '../registry/types.js';
  */
 export async function servedRootsOf(registry: Registry, mark: Pick<TestedMark, 'model' | 'suites'> | undefined): Promise<DeployGateInput['servedRoots']> {
   if (!mark?.suites.length) return undefined;
-  // listRuns is ordered by start.
-  const runs = (await registry.listRuns({})).filter((r) => r.model === mark.model && r.summary);
   const earned: string[] = [];
   for (const s of mark.suites) {
-    const run = runs.find((r) => r.id === s.runId) ?? (await registry.getRun(s.runId));
-    const root = run?.summary?.served?.root ?? (run && answeredBy(runs, run));
+    const run = await registry.getRun(s.runId);
+    const root = run?.summary?.served?.root ?? (run && (await answeredBy(registry, run)));
     if (root !== undefined) earned.push(root);
   }
   if (!earned.length) return undefined;
-  const current = runs.findLast((r) => r.summary?.served?.root !== undefined)?.summary?.served?.root;
+  // listRuns is ordered by start: the last run on the name that asked the server says what it serves now.
+  const latest = (await registry.listRuns({})).findLast((r) => r.model === mark.model && r.summary?.served?.root !== undefined);
+  const current = latest?.summary?.served?.root;
   return { earned, ...(current !== undefined ? { current } : {}) };
 }
 
 /** The root of the newest run before `run` of the same suite, contents and model that recorded one. */
-function answeredBy(runs: readonly RunRecord[], run: RunRecord): string | undefined {
+async function answeredBy(registry: Registry, run: RunRecord): Promise<string | undefined> {
+  const runs = await registry.listRuns({ promptId: run.promptId, version: run.version, suite: run.suite });
   const before = runs.slice(0, Math.max(0, runs.findIndex((r) => r.id === run.id)));
-  const same = (r: RunRecord) => r.promptId === run.promptId && r.version === run.version && r.suite === run.suite && r.promptHash === run.promptHash && r.suiteHash === run.suiteHash;
+  const same = (r: RunRecord) => r.model === run.model && r.promptHash === run.promptHash && r.suiteHash === run.suiteHash;
   return before.findLast((r) => same(r) && r.summary?.served?.root !== undefined)?.summary?.served?.root;
 }
