@@ -10,6 +10,9 @@ import { effectiveParams, settingsOf } from '../core/eval/plan.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
+import { servedRootsOf } from '../infra/eval/served-roots.js';
+import { weightsSwapped } from '../core/gate-tested.js';
+import type { RunRecord } from '../core/schemas/run.js';
 import { registeredStates } from '../infra/version-states.js';
 import type { VersionState } from '../core/version-state.js';
 import { appContext, type AppOptions } from './context.js';
@@ -35,8 +38,10 @@ export interface StatusRow {
    * added since): the mark is there, but `deploy` and `promote` refuse it until they have run.
    */
   staleSuites?: UncoveredSuite[];
-  /** With `staleSuites`: the model the eval that renews the mark runs on, when not the version's own (`eval --model`). */
+  /** With `staleSuites` or `otherWeights`: the model the eval that renews the mark runs on, when not the version's own (`eval --model`). */
   evalModel?: string;
+  /** The model name serves other weights (`root`) than the runs that earned the mark: the gate refuses it until `eval --no-cache`. */
+  otherWeights?: { earnedRoot: string; currentRoot: string };
   deployedAt: string | null;
   deployedBy: string | null;
   action: string | null;
@@ -98,8 +103,19 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
     const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
-    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length).map((m) => m.row));
-    const staleAt = new Map(marked.flatMap((m, k) => (since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...(m.model !== m.ownModel ? { evalModel: m.model } : {}) }] as const] : [])));
+    // Weights swapped behind the name since the mark: one read of every run, shared by the rows.
+    let allRuns: Promise<RunRecord[]> | undefined;
+    const runsOnce = () => (allRuns ??= registry.listRuns({}));
+    const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], runsOnce)) : undefined)));
+    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k]).map((m) => m.row));
+    const evalModel = (m: (typeof marked)[number]) => (m.model !== m.ownModel ? { evalModel: m.model } : {});
+    type Stale = Pick<StatusRow, 'staleSuites' | 'evalModel' | 'otherWeights'>;
+    const staleAt = new Map<number, Stale>(
+      marked.flatMap((m, k): Array<[number, Stale]> => {
+        if (swapped[k]) return [[m.row, { otherWeights: swapped[k]!, ...evalModel(m) }]];
+        return since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...evalModel(m) }]] : [];
+      }),
+    );
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
       const last = lasts[i];

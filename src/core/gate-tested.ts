@@ -61,10 +61,15 @@ export function suitesSinceMark(
 }
 
 /** A server may swap the weights behind a name: a mark holds only for the weights it was earned on. */
-function otherWeights(roots: DeployGateInput['servedRoots']): TestedState | undefined {
+export function weightsSwapped(roots: DeployGateInput['servedRoots']): { earnedRoot: string; currentRoot: string } | undefined {
   const currentRoot = roots?.current;
   const earnedRoot = currentRoot === undefined ? undefined : roots?.earned.find((r) => r !== currentRoot);
-  return currentRoot !== undefined && earnedRoot !== undefined ? { state: 'other-weights', earnedRoot, currentRoot } : undefined;
+  return currentRoot !== undefined && earnedRoot !== undefined ? { earnedRoot, currentRoot } : undefined;
+}
+
+function otherWeights(roots: DeployGateInput['servedRoots']): TestedState | undefined {
+  const swapped = weightsSwapped(roots);
+  return swapped ? { state: 'other-weights', ...swapped } : undefined;
 }
 
 function testedState(input: DeployGateInput, failedSuites: string[]): TestedState {

@@ -21,10 +21,19 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
     `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
       escapeControlChars(
-        `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+        `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites || r.otherWeights ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
       ),
     ),
     ...rows.flatMap((r) => (r.staleSuites ? [escapeControlChars(staleMarkLine(r, r.staleSuites))] : [])),
+    ...rows.flatMap((r) =>
+      r.otherWeights
+        ? [
+            escapeControlChars(
+              `stale: ${r.promptId}@${r.version} in ${r.env} was tested on other weights (root ${r.otherWeights.earnedRoot}) than its model serves now (root ${r.otherWeights.currentRoot}); deploy and promote refuse its mark until: promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''} --no-cache`,
+            ),
+          ]
+        : [],
+    ),
     ...rows.flatMap((r) =>
       r.pendingModel
         ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; ${r.pendingModel.setBy} names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]

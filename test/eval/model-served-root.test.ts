@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runEval } from '../../src/app/index.js';
+import { runEval, status } from '../../src/app/index.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
@@ -44,10 +44,13 @@ describe('tested marks bind to the weights the model name serves', () => {
       'sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1): evaluate support-answer@1.1.0 again with --no-cache',
     );
 
-    // A re-run answered from the cache judges the old weights' answers again: still refused.
+    // A re-run answered from the cache judges the old weights' answers again: not tested, and still refused.
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
-    await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    const cached = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
     expect(sim!.stats().chatCompletions).toBe(0);
+    expect(cached.report.versions).toEqual([
+      { promptId: 'support-answer', version: '1.1.0', tested: false, reason: 'its runs reused answers of other weights (root org/sim-7b-v1) than sim-model serves now (root org/sim-7b-v2): run eval again with --no-cache' },
+    ]);
     expect((await deploy(cwd, 'support-answer@1.1.0')).stderr).toContain('the mark was earned on org/sim-7b-v1');
 
     expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'], cache: false })).report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
@@ -71,6 +74,21 @@ describe('tested marks bind to the weights the model name serves', () => {
     const refused = await deploy(cwd, 'support-answer@1.1.0');
     expect(refused.code, refused.output).toBe(1);
     expect(refused.stderr).toContain('sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1)');
+  });
+
+  it('status says a deployed mark earned on other weights is stale, as the gate refuses it', async () => {
+    const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    expect((await deploy(cwd, 'support-answer@1.1.0')).code).toBe(0);
+    patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
+    await runEval({ cwd, env, refs: ['support-answer@1.0.0'] });
+    await sim!.close();
+    sim = undefined;
+    const row = (await status({ cwd, env, environment: 'staging' })).rows[0]!;
+    expect(row).toMatchObject({ tested: false, otherWeights: { earnedRoot: 'org/sim-7b-v1', currentRoot: 'org/sim-7b-v2' } });
+    const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
+    expect(text.stdout).toMatch(/^support-answer\s+staging\s+1\.1\.0\s+stale\s/m);
+    expect(text.stdout).toContain('stale: support-answer@1.1.0 in staging was tested on other weights (root org/sim-7b-v1) than its model serves now (root org/sim-7b-v2); deploy and promote refuse its mark until: promptctl eval support-answer@1.1.0 --no-cache');
   });
 
   it('keeps a mark while the name serves the weights it was earned on', async () => {

@@ -1,4 +1,6 @@
 import { settingsOf } from '../../core/eval/plan.js';
+import { weightsSwapped } from '../../core/gate-tested.js';
+import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
@@ -76,6 +78,13 @@ async function updateTestedMark(
     const settings = settingsOf(project.config, v.data.model, model);
     if (!held?.suites.some((s) => s.settings !== undefined && s.settings !== settings)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
+  }
+  // A run answered wholly from the cache (no root of its own) may hold answers of weights the name
+  // no longer serves: the gate would refuse such a mark. Runs that asked the server need no check.
+  const rootless = (await Promise.all(earned.map((e) => registry.getRun(e.runId)))).some((r) => r?.summary?.served?.root === undefined);
+  const swapped = rootless ? weightsSwapped(await servedRootsOf(registry, { model, suites: earned })) : undefined;
+  if (swapped) {
+    return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache` };
   }
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true };

@@ -13,7 +13,12 @@ import type { Registry, TestedMark } from '../registry/types.js';
  * last answer to each request), so it is taken as earned on that run's root. Without that, a
  * cached re-run after a swap of weights re-earned the mark on the old weights' answers unseen.
  */
-export async function servedRootsOf(registry: Registry, mark: Pick<TestedMark, 'model' | 'suites'> | undefined): Promise<DeployGateInput['servedRoots']> {
+export async function servedRootsOf(
+  registry: Registry,
+  mark: Pick<TestedMark, 'model' | 'suites'> | undefined,
+  /** Every run, oldest first (`status` asks once for all its rows). */
+  allRuns: () => Promise<RunRecord[]> = () => registry.listRuns({}),
+): Promise<DeployGateInput['servedRoots']> {
   if (!mark?.suites.length) return undefined;
   const earned: string[] = [];
   for (const s of mark.suites) {
@@ -23,7 +28,7 @@ export async function servedRootsOf(registry: Registry, mark: Pick<TestedMark, '
   }
   if (!earned.length) return undefined;
   // listRuns is ordered by start: the last run on the name that asked the server says what it serves now.
-  const latest = (await registry.listRuns({})).findLast((r) => r.model === mark.model && r.summary?.served?.root !== undefined);
+  const latest = (await allRuns()).findLast((r) => r.model === mark.model && r.summary?.served?.root !== undefined);
   const current = latest?.summary?.served?.root;
   return { earned, ...(current !== undefined ? { current } : {}) };
 }
