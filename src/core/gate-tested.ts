@@ -18,9 +18,10 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
 /**
  * A suite that applies now and a run-earned mark does not cover: changed since the mark, added
  * since, or run with other request settings than the config gives now (`settings`); or its run on
- * the current content and settings failed (`failed`), or has gone (`no-run`).
+ * the current content and settings failed (`failed`), or has gone (`no-run`); or the suite file
+ * does not load (`broken`, `suite` is then its path): deploy refuses the version's files (exit 2).
  */
-export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'failed' | 'no-run' };
+export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'failed' | 'no-run' | 'broken' };
 
 /**
  * `status`'s answer, as the tested gate decides it (staleSuites above): a suite covers a mark when

@@ -126,10 +126,10 @@ function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: 
 
 /**
  * The suites of some prompts, as `loadProject` reads them, for commands that read no version file
- * (`status`): a suite that does not load is left out, as it cannot be judged here.
+ * (`status`): a suite that does not load is left out, its problems in `problems` when given.
  */
-export function loadSuitesOf(root: string, promptIds: string[], env?: Readonly<Record<string, string | undefined>>): SuiteFile[] {
-  return promptIds.length ? loadSuites(root, openFileCache(root, env), [], promptIds) : [];
+export function loadSuitesOf(root: string, promptIds: string[], env?: Readonly<Record<string, string | undefined>>, problems: Problem[] = []): SuiteFile[] {
+  return promptIds.length ? loadSuites(root, openFileCache(root, env), problems, promptIds) : [];
 }
 
 /**

@@ -53,6 +53,10 @@ export function unconfiguredWarning(env: string): string {
 /** Why a row's mark no longer counts, and what renews it: an eval, or a new version when a suite failed. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
   const evalCommand = `promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''}`;
+  const broken = stale.filter((x) => x.why === 'broken').map((x) => x.suite);
+  if (broken.length) {
+    return `stale: ${r.promptId}@${r.version} in ${r.env}: ${broken.length === 1 ? 'suite file' : 'suite files'} ${broken.join(', ')} ${broken.length === 1 ? 'does' : 'do'} not load; deploy and promote refuse the version until ${broken.length === 1 ? 'it loads' : 'they load'}: promptctl lint`;
+  }
   const failed = stale.filter((x) => x.why === 'failed').map((x) => `'${x.suite}'`);
   if (failed.length) {
     const which = `${failed.length === 1 ? 'suite' : 'suites'} ${failed.join(', ')}`;

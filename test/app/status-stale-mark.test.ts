@@ -119,6 +119,18 @@ describe('status and the tested gate agree', () => {
     expect((await runCliInProcess(['status', '--env', 'staging'], { cwd, env })).stdout).toContain(`until it has run: promptctl eval ${ID}@1.1.0 --model sim-b`);
   });
 
+  it('a suite file that does not load: status says stale naming it, as deploy refuses the version', async () => {
+    env = noCache;
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-broken-');
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, 'prompt: support-answer\nkind: [golden\n');
+    expect(await stagingRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: `evalsets/${ID}/extra.yaml`, why: 'broken' }] });
+    const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
+    expect(text.stdout).toContain(`stale: ${ID}@1.1.0 in staging: suite file evalsets/${ID}/extra.yaml does not load; deploy and promote refuse the version until it loads: promptctl lint`);
+    expect((await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'production', '--dry-run'], { cwd, env })).code).toBe(2);
+  });
+
   it('a mark from before marks named their suite content reads it from its runs', async () => {
     env = noCache;
     const cwd = makeProject();

@@ -1,5 +1,6 @@
 import { suitesNotCovered, type UncoveredSuite } from '../../core/gate-tested.js';
 import { cachedSuitesOf } from '../suite-files.js';
+import type { Problem } from '../../core/errors.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import { countingRun } from './counting-run.js';
 import { suitesApplying } from './targets.js';
@@ -34,7 +35,11 @@ export async function suitesSinceMarks(
   const judged = versions.map((v) => (v.mark?.source === 'run' && local.has(v.promptId) ? v.mark : undefined));
   const ids = [...new Set(versions.filter((_, i) => judged[i]).map((v) => v.promptId))];
   // Loaded in full (with the suite schema) only when the file cache lacks a suite.
-  const suites = cachedSuitesOf(root, ids, env) ?? (await import('../project.js')).loadSuitesOf(root, ids, env);
+  const problems: Problem[] = [];
+  const suites = cachedSuitesOf(root, ids, env) ?? (await import('../project.js')).loadSuitesOf(root, ids, env, problems);
+  // A suite file of the prompt that does not load: deploy refuses the prompt's files until it does.
+  const broken = (id: string): UncoveredSuite[] =>
+    [...new Set(problems.filter((p) => p.severity === 'error' && p.file.startsWith(`evalsets/${id}/`)).map((p) => p.file))].map((file) => ({ suite: file, why: 'broken' as const }));
   const out: UncoveredSuite[][] = [];
   for (const [i, v] of versions.entries()) {
     const mark = judged[i];
@@ -48,7 +53,7 @@ export async function suitesSinceMarks(
       const verdict = run?.summary?.verdict;
       applicable.push({ name: s.name, hash: s.hash, ...(verdict ? { counting: verdict === 'passed' ? ('passed' as const) : ('failed' as const) } : {}) });
     }
-    out.push(suitesNotCovered(await withSuiteHashes(registry, mark.suites), applicable, v.settings));
+    out.push([...broken(v.promptId), ...suitesNotCovered(await withSuiteHashes(registry, mark.suites), applicable, v.settings)]);
   }
   return out;
 }
