@@ -13,6 +13,7 @@ import type { SessionTarget } from '../infra/eval/session.js';
 export function selectTargets(targets: SessionTarget[], sel: Selection): SessionTarget[] {
   if (!isSelecting(sel)) return targets;
   const out: SessionTarget[] = [];
+  const seenTags = new Set<string>();
   for (const t of targets) {
     const only = new Map<string, Set<string>>();
     for (const s of t.suites) {
@@ -27,11 +28,22 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
           const category = categoryOf(c);
           return { id: c.case.id, tags: [...new Set([...(category ? [category] : []), ...(c.case.tags ?? [])])] };
         });
+      for (const c of cases) for (const tag of c.tags) seenTags.add(tag);
       const ids = selectCaseIds(cases, sel, `${t.version.id}/${s.name}`);
       if (ids.length) only.set(s.name, new Set(ids));
     }
     const suites = t.suites.filter((s) => only.has(s.name));
     if (suites.length) out.push({ ...t, suites, onlyCases: only });
+  }
+  // One tag of several that no case has would narrow the run without a word (a typo, or a version
+  // taken for a tag: --tag takes every word after it).
+  const unknown = sel.tags.filter((tag) => !seenTags.has(tag));
+  if (unknown.length && out.length) {
+    throw new InputError({
+      message: `no case has ${unknown.length === 1 ? 'the tag' : 'the tags'} ${unknown.map((t) => `"${t}"`).join(', ')} (--tag)`,
+      why: '--tag takes every word after it, so a prompt version written after it is read as a tag',
+      hint: 'check the tags in the suites (attack cases: their category); put the versions to evaluate before --tag',
+    });
   }
   if (!out.length) {
     const asked = [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ');

@@ -57,6 +57,10 @@ describe('selecting cases', () => {
     // A suite's own cases carry no category: reports show them as hand-written.
     expect(new Set(cases.map((c) => c.category ?? 'hand-written'))).toEqual(new Set(['pii-exfiltration', 'hand-written']));
     expect(cases.filter((c) => c.category === undefined)).toHaveLength(2);
+    // A version written after --tag is read as a tag: refused, not a silently narrowed run of the default version.
+    const swallowed = await cli(dir, 'eval', '--suite', 'adversarial', '--tag', 'pii-exfiltration', 'support-answer@1.0.0');
+    expect(swallowed.code, swallowed.output).toBe(2);
+    expect(swallowed.stderr).toContain('error: no case has the tag "support-answer@1.0.0" (--tag)');
     // The long form still works.
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'category:pii-exfiltration')).code).toBe(0);
     const sampled = (JSON.parse((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--sample', '10', '--json')).stdout) as EvalReport).runs[0]!.cases;
