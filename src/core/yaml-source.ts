@@ -205,9 +205,16 @@ const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | 
  */
 /** `unknown key "contain" (did you mean "contains"?)`: the key it was probably meant to be, from the keys `schema` takes at `base`. */
 export function unknownKeyText(schema: unknown, base: ReadonlyArray<string | number>, key: string): string {
+  const misplaced = MISPLACED[key];
+  if (misplaced) return `unknown key "${key}" (${misplaced})`;
   const near = closestName(key, knownKeysAt(schema, base));
   return `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`;
 }
+
+/** Keys that belong one level down, and where. */
+const MISPLACED: Record<string, string> = {
+  'matches-response-format': 'it goes inside is-json or json-schema: - json-schema: { matches-response-format: true }',
+};
 
 function knownKeysAt(schema: unknown, path: ReadonlyArray<string | number>): string[] {
   const unwrap = (s: unknown): unknown => {
@@ -236,8 +243,14 @@ export function validate<S extends z.ZodType>(
   const result = schema.safeParse(parsed.data, { error: plainIssueMessage });
   if (result.success) return { value: result.data, problems: [] };
   const problems: Problem[] = [];
+  const pathOf = (issue: z.core.$ZodIssue) => issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+  // A key misspelt (`rubrik:`) is one problem, the unknown key naming the one meant, not also that one "is required".
+  const meant = new Set(
+    result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => formatPath([...pathOf(i), closestName(k, knownKeysAt(schema, pathOf(i))) ?? k])) : [])),
+  );
   for (const issue of result.error.issues) {
-    const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    const base = pathOf(issue);
+    if (issue.code === 'invalid_type' && issue.message === 'is required' && meant.has(formatPath(base))) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...base, key];

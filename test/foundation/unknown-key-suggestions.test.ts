@@ -17,4 +17,22 @@ describe('unknown keys', () => {
     expect(r.code, r.output).toBe(2);
     expect(r.output).toContain(message);
   });
+
+  it('a misspelt required key is one problem, not also that the key it meant "is required"', async () => {
+    const dir = makeProject();
+    const file = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('      - no-pii: true', '      - judge: { rubrik: "polite" }'));
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toContain('unknown key "rubrik" (did you mean "rubric"?)');
+    expect(r.output).not.toContain('is required');
+  });
+
+  it('matches-response-format at the top of an expectation says where it goes', async () => {
+    const dir = makeProject();
+    const file = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('      - no-pii: true', '      - matches-response-format: true'));
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.output).toContain('unknown key "matches-response-format" (it goes inside is-json or json-schema: - json-schema: { matches-response-format: true })');
+  });
 });
