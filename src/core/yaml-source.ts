@@ -260,5 +260,19 @@ export function validate<S extends z.ZodType>(
     }
     problems.push(problem(file, parsed.locate(base), formatPath(base), issue.message));
   }
-  return { problems };
+  return { problems: tightestBounds(problems) };
+}
+
+/** Two upper (or lower) bounds broken at one field (`int()`'s safe-integer limit and the field's own) say only the tighter. */
+function tightestBounds(problems: Problem[]): Problem[] {
+  const bound = (p: Problem) => /^must be (at most|at least) (-?[\d.e+]+)$/.exec(p.message);
+  return problems.filter((p) => {
+    const b = bound(p);
+    if (!b) return true;
+    const tighter = (q: Problem) => {
+      const c = q !== p && q.field === p.field && bound(q);
+      return c && c[1] === b[1] && (b[1] === 'at most' ? Number(c[2]) < Number(b[2]) : Number(c[2]) > Number(b[2]));
+    };
+    return !problems.some(tighter);
+  });
 }

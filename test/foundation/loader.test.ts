@@ -103,13 +103,14 @@ describe('parseYamlText', () => {
 });
 
 describe('validate', () => {
-  const schema = z.strictObject({ name: z.string(), n: z.number().int(), items: z.array(z.strictObject({ k: z.string() })).default([]) });
+  const schema = z.strictObject({ name: z.string(), n: z.number().int(), items: z.array(z.strictObject({ k: z.string() })).default([]), max: z.number().int().max(1000).optional() });
   const rows: Array<{ name: string; text: string; problems: Array<[line: number, field: string, message: string]> }> = [
     { name: 'valid', text: 'name: x\nn: 1\n', problems: [] },
     { name: 'wrong type', text: 'name: x\nn: one\n', problems: [[2, 'n', 'must be a number, not a string']] },
     { name: 'missing key points at the parent', text: 'n: 1\n', problems: [[1, 'name', 'is required']] },
     { name: 'unknown key is named', text: 'name: x\nn: 1\nnmae: y\n', problems: [[3, 'nmae', 'unknown key "nmae"']] },
     { name: 'nested unknown key', text: 'name: x\nn: 1\nitems:\n  - k: a\n  - k: b\n    v: c\n', problems: [[6, 'items.1.v', 'unknown key "v"']] },
+    { name: 'of two upper bounds broken, the tighter one alone', text: 'name: x\nn: 1\nmax: 99999999999999999999\n', problems: [[3, 'max', 'must be at most 1000']] },
     { name: 'several problems at once', text: 'name: 1\nn: 1.5\n', problems: [[1, 'name', 'must be a string, not a number (1): put it in quotes'], [2, 'n', 'must be a whole number, not 1.5']] },
   ];
   it.each(rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
