@@ -19,8 +19,8 @@ import { matrixOf, recordServedAs } from '../infra/eval/model-matrix.js';
 import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
-import { recordingActorAsync, unsignedRefusal } from './accountability.js';
-import { requireEvalPrivileges } from './require.js';
+import { recordingActorAsync } from './accountability.js';
+import { refuseBeforeWriting } from './require.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
@@ -138,13 +138,9 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
   try {
-    // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
-    // On a signed log the tested (or untested) event this eval ends with could not be written
-    // unsigned: refused now (exit 2), before a request is sent or a run recorded.
-    const unsigned = sign || sharding?.mode === 'shard' ? undefined : await unsignedRefusal(registry, 'tested');
-    if (unsigned) throw unsigned;
-    await requireEvalPrivileges(registry);
+    await refuseBeforeWriting(registry, { sign, shard: sharding?.mode === 'shard' });
+    // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign });
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {

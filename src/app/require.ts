@@ -1,4 +1,5 @@
 import { InputError, UnavailableError } from '../core/errors.js';
+import { unsignedRefusal } from './accountability.js';
 import { didYouMean } from '../core/suggest.js';
 import { listPromptFolders } from '../infra/project-config.js';
 import type { Project } from '../infra/project.js';
@@ -55,6 +56,17 @@ export async function requireKnownPrompt(fileIds: string[], registry: Pick<Regis
   if (fileIds.includes(id) || (await registry.listVersions(id)).length > 0 || (await registry.listEvents({ promptId: id, limit: 1 })).length > 0) return;
   const known = [...new Set([...fileIds, ...otherIds(), ...(await registry.listPromptIds())])].sort();
   throw new InputError({ message: `prompt "${id}" does not exist`, hint: `${didYouMean(id, known)}\`promptctl list\` shows the prompts; \`promptctl status\` shows what is deployed.` });
+}
+
+/**
+ * What `eval` checks before it writes anything (a version, an event, a run): on a signed log the
+ * tested (or untested) event it ends with could not be written unsigned (exit 2), and the
+ * registry role must be allowed to record runs (exit 3). A shard writes no event.
+ */
+export async function refuseBeforeWriting(registry: Registry, o: { sign: unknown; shard: boolean }): Promise<void> {
+  const unsigned = o.sign || o.shard ? undefined : await unsignedRefusal(registry, 'tested');
+  if (unsigned) throw unsigned;
+  await requireEvalPrivileges(registry);
 }
 
 /**
