@@ -6,7 +6,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
 import { pendingModel, type PendingModel } from '../core/deployed-model.js';
-import { effectiveParams, settingsOf } from '../core/eval/plan.js';
+import { modelOf, settingsOf } from '../core/eval/plan.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
@@ -97,7 +97,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const env = pairs[d.row]!.env;
       // An environment no longer configured names no model of its own: nothing is pending there.
       const pending = configured.includes(env) ? pendingModel(served, modelChoiceInEnvironment(project.config, own, env)) : undefined;
-      const ownModel = effectiveParams(project.config.server.model, project.config.defaults, own).model;
+      const ownModel = modelOf(project.config, own);
       return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, settings: settingsOf(project.config, own, served) }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);

@@ -1,9 +1,9 @@
-import { effectiveParams, type RequestParams } from '../core/eval/plan.js';
+import { effectiveParams, modelOf, type RequestParams } from '../core/eval/plan.js';
 import { environmentModel, servedOf, type ModelChoice, type ServedModel } from '../core/deployed-model.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { Project, PromptFile } from './project.js';
 import type { AuditEvent, Registry } from './registry/types.js';
-import { countingRun, modelOf, suiteTarget } from './eval/suite-target.js';
+import { countingRun, suiteTarget } from './eval/suite-target.js';
 import { suitesFor } from './eval/targets.js';
 
 /**

@@ -127,7 +127,6 @@ export interface PlannedSample {
   group?: { n: number };
 }
 
-/** Settings in effect for a version: the config's defaults, overridden by the version's own. */
 /**
  * The one merge of a version's settings over the project's defaults: the version wins key by key,
  * and `extra_body` is merged key by key too (the README's rule), for what is sent and what is shown.
@@ -137,6 +136,7 @@ export function mergedSettings(defaults: Partial<ModelSettings>, own: Partial<Mo
   return defaults.extra_body || own.extra_body ? { ...s, extra_body: { ...defaults.extra_body, ...own.extra_body } } : s;
 }
 
+/** Settings in effect for a version: the config's defaults, overridden by the version's own. */
 export function effectiveParams(serverModel: string, defaults: Partial<ModelSettings>, own: Partial<ModelSettings>): RequestParams {
   const s = mergedSettings(defaults, own);
   const p: RequestParams = {
@@ -153,8 +153,19 @@ export function effectiveParams(serverModel: string, defaults: Partial<ModelSett
   return p;
 }
 
+/** The part of the project's config that decides what a version sends. */
+type RequestConfig = { server: { model: string }; defaults: Partial<ModelSettings> };
+
+/**
+ * The one model resolution, for a version's own `model:` settings read from its file or from its
+ * registered content: its own model, else the config's defaults, else the server's.
+ */
+export function modelOf(config: RequestConfig, own: Partial<ModelSettings> | undefined): string {
+  return effectiveParams(config.server.model, config.defaults, own ?? {}).model;
+}
+
 /** `settingsKey` of what a version's runs on `model` send under the config's server model and defaults. */
-export function settingsOf(config: { server: { model: string }; defaults: Partial<ModelSettings> }, own: Partial<ModelSettings> | undefined, model: string): string {
+export function settingsOf(config: RequestConfig, own: Partial<ModelSettings> | undefined, model: string): string {
   return settingsKey({ ...effectiveParams(config.server.model, config.defaults, own ?? {}), model });
 }
 

@@ -1,5 +1,5 @@
 import { attackCategoryOf } from '../../core/attacks/expand.js';
-import { effectiveParams, settingsOf } from '../../core/eval/plan.js';
+import { modelOf, settingsOf } from '../../core/eval/plan.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { expandSuiteAttacks } from './attacks.js';
@@ -10,14 +10,6 @@ export { byRecency, countingRun, runsSinceCounting, type SuiteTarget } from './c
 /** The model a version runs on: its own `model.model`, else the project's defaults, else the server's. */
 export function modelFor(project: Project, v: Pick<PromptFile, 'data'>): string {
   return modelOf(project.config, v.data.model);
-}
-
-/**
- * The one model resolution, for a version's own `model:` settings read from its file or from its
- * registered content: its own model, else the config's defaults, else the server's.
- */
-export function modelOf(config: Project['config'], own: Parameters<typeof effectiveParams>[2]): string {
-  return effectiveParams(config.server.model, config.defaults, own).model;
 }
 
 /** The cases an adversarial suite gains from its `attacks:` packs (none for a golden suite). */
