@@ -29,7 +29,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
       r.otherWeights
         ? [
             escapeControlChars(
-              `stale: ${r.promptId}@${r.version} in ${r.env} was tested on other weights (root ${r.otherWeights.earnedRoot}) than its model serves now (root ${r.otherWeights.currentRoot}); deploy and promote refuse its mark until: promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''} --no-cache`,
+              `stale: ${r.promptId}@${r.version} in ${r.env} was tested on other weights (root ${r.otherWeights.earnedRoot}) than its model serves now (root ${r.otherWeights.currentRoot}); deploy and promote refuse its mark until: ${evalCommandOf(r)} --no-cache`,
             ),
           ]
         : [],
@@ -50,9 +50,11 @@ export function unconfiguredWarning(env: string): string {
   );
 }
 
+/** The eval that renews a row's mark: on the model the environment serves, when not the version's own. */
+const evalCommandOf = (r: StatusRow): string => `promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''}`;
+
 /** Why a row's mark no longer counts, and what renews it: an eval, or a new version when a suite failed. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
-  const evalCommand = `promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''}`;
   const broken = stale.filter((x) => x.why === 'broken').map((x) => x.suite);
   if (broken.length) {
     return `stale: ${r.promptId}@${r.version} in ${r.env}: ${broken.length === 1 ? 'suite file' : 'suite files'} ${broken.join(', ')} ${broken.length === 1 ? 'does' : 'do'} not load; deploy and promote refuse the version until ${broken.length === 1 ? 'it loads' : 'they load'}: promptctl lint`;
@@ -70,7 +72,7 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
     ...(resettled.length ? [`the request settings changed (.promptrc.yaml defaults or model; ${resettled.length === 1 ? 'suite' : 'suites'} ${resettled.join(', ')} ran with the old ones)`] : []),
   ].join(', ');
   const them = stale.length === 1 ? 'it has' : 'they have';
-  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommand}`;
+  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommandOf(r)}`;
 }
 
 export function historyText(h: HistoryResult): string[] {

@@ -57,6 +57,8 @@ async function updateTestedMark(
   }
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
+  // A counting run answered wholly from the cache records no root of its own (session.ts).
+  let rootless = false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
@@ -67,6 +69,7 @@ async function updateTestedMark(
     }
     else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
+      if (run.summary?.served?.root === undefined) rootless = true;
       earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, samples: await registry.sampleDigest(run.id), ...settings });
     }
   }
@@ -79,9 +82,8 @@ async function updateTestedMark(
     if (!held?.suites.some((s) => s.settings !== undefined && s.settings !== settings)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
-  // A run answered wholly from the cache (no root of its own) may hold answers of weights the name
-  // no longer serves: the gate would refuse such a mark. Runs that asked the server need no check.
-  const rootless = (await Promise.all(earned.map((e) => registry.getRun(e.runId)))).some((r) => r?.summary?.served?.root === undefined);
+  // Such a run may hold answers of weights the name no longer serves: the gate would refuse the
+  // mark. Runs that asked the server need no check.
   const swapped = rootless ? weightsSwapped(await servedRootsOf(registry, { model, suites: earned })) : undefined;
   if (swapped) {
     return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache` };
