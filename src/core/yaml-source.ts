@@ -199,16 +199,17 @@ export function yamlReader(yaml: LoadYaml): YamlReader {
 type Def = { type?: string; innerType?: unknown; in?: unknown; element?: unknown; valueType?: unknown; shape?: Record<string, unknown> };
 const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | undefined)?._zod?.def;
 
-/**
- * The keys an object at `path` of `schema` takes (for "did you mean"), through optional, default,
- * pipe, array and record; none where the path meets anything else (a union: no single answer).
- */
 /** `unknown key "contain" (did you mean "contains"?)`: the key it was probably meant to be, from the keys `schema` takes at `base`. */
 export function unknownKeyText(schema: unknown, base: ReadonlyArray<string | number>, key: string): string {
   const misplaced = MISPLACED[key];
   if (misplaced) return `unknown key "${key}" (${misplaced})`;
-  const near = closestName(key, knownKeysAt(schema, base));
+  const near = keyMeant(schema, base, key);
   return `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`;
+}
+
+/** The key of the object at `base` an unknown `key` was probably meant to be. */
+function keyMeant(schema: unknown, base: ReadonlyArray<string | number>, key: string): string | undefined {
+  return closestName(key, knownKeysAt(schema, base));
 }
 
 /** Keys that belong one level down, and where. */
@@ -216,6 +217,10 @@ const MISPLACED: Record<string, string> = {
   'matches-response-format': 'it goes inside is-json or json-schema: - json-schema: { matches-response-format: true }',
 };
 
+/**
+ * The keys an object at `path` of `schema` takes (for "did you mean"), through optional, default,
+ * pipe, array and record; none where the path meets anything else (a union: no single answer).
+ */
 function knownKeysAt(schema: unknown, path: ReadonlyArray<string | number>): string[] {
   const unwrap = (s: unknown): unknown => {
     for (let d = defOf(s); d && (d.innerType !== undefined || d.type === 'pipe'); d = defOf(s)) s = d.type === 'pipe' ? d.in : d.innerType;
@@ -246,7 +251,7 @@ export function validate<S extends z.ZodType>(
   const pathOf = (issue: z.core.$ZodIssue) => issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   // A key misspelt (`rubrik:`) is one problem, the unknown key naming the one meant, not also that one "is required".
   const meant = new Set(
-    result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => formatPath([...pathOf(i), closestName(k, knownKeysAt(schema, pathOf(i))) ?? k])) : [])),
+    result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => formatPath([...pathOf(i), keyMeant(schema, pathOf(i), k) ?? k])) : [])),
   );
   for (const issue of result.error.issues) {
     const base = pathOf(issue);
