@@ -68,7 +68,8 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
 /**
  * Pushes to one registry take turns (a session lock, released when the push ends): a second push of
  * the same log then finds it all there, instead of racing the first row by row (a run inserted by
- * both, an event appended by one while the other expected the head before it).
+ * both, an event appended by one while the other expected the head before it). An append by
+ * anything else in between is still refused by importEvents, under the chain head's lock.
  */
 async function copyAll(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
   const key = `promptctl push ${s.schema}`;
@@ -134,10 +135,7 @@ async function copyAllLocked(source: PushSource, skipEvents: boolean, s: Session
   for (let i = 0; i < toPush.length; i += EVENTS_PER_BATCH) {
     const first = events.length - toPush.length + i;
     const before = first === 0 ? null : { seq: Number(events[first - 1]!.seq), hash: String(events[first - 1]!.hash) };
-    const batch = toPush.slice(i, i + EVENTS_PER_BATCH);
-    const appended = await importEvents(s, eventCols, eventTypes, before, batch);
-    // Those another push of the same log appended meanwhile are already there.
-    add(tables.events, { pushed: appended, already: batch.length - appended });
+    tables.events.pushed += await importEvents(s, eventCols, eventTypes, before, toPush.slice(i, i + EVENTS_PER_BATCH));
   }
   return tables;
 }

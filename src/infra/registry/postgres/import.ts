@@ -110,25 +110,17 @@ export function importEvents(s: Session, columns: string[], types: ColumnTypes, 
     }
     const [newest] = await rows<{ seq: string; hash: string }>(tx, 'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     const now = newest ? { seq: Number(newest.seq), hash: newest.hash } : null;
-    // Another push of the same log may have got there first with some or all of these events: those
-    // the target holds, the same, are already there; the rest follow them if nothing else did.
-    const held = new Map((await rows<{ seq: string; hash: string }>(tx, 'SELECT seq, hash FROM events WHERE seq = ANY($1::bigint[])', [events.map((e) => Number(e.seq))])).map((r) => [Number(r.seq), r.hash]));
-    const already = events.findIndex((e) => held.get(Number(e.seq)) !== e.hash);
-    const there = already < 0 ? events.length : already;
-    const last = there > 0 ? { seq: Number(events[there - 1]!.seq), hash: String(events[there - 1]!.hash) } : after;
-    if (there === events.length && there > 0) return 0;
-    events = events.slice(there);
-    if (now?.seq !== last?.seq || now?.hash !== last?.hash) {
+    if (now?.seq !== after?.seq || now?.hash !== after?.hash) {
       throw new GateError({
-        message: `the audit log of ${tx.where} changed while pushing: its newest event is ${now ? `#${now.seq} sha256:${now.hash.slice(0, 12)}…` : 'none'}, expected ${last ? `#${last.seq}` : 'none'}`,
+        message: `the audit log of ${tx.where} changed while pushing: its newest event is ${now ? `#${now.seq} sha256:${now.hash.slice(0, 12)}…` : 'none'}, expected ${after ? `#${after.seq}` : 'none'}`,
         why: 'another process appended to the team registry during the push; the local log cannot be appended after an event it does not hold',
         hint: 'run `promptctl registry push` again: it reports where the two logs differ',
       });
     }
     await insertRows(tx, 'events', columns, types, events, '');
-    const newestPushed = events[events.length - 1]!;
-    if (head) await tx.client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [newestPushed.seq, newestPushed.hash]);
-    else await tx.client.query('INSERT INTO chain_head (id, seq, hash) VALUES (1, $1, $2)', [newestPushed.seq, newestPushed.hash]);
+    const last = events[events.length - 1]!;
+    if (head) await tx.client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+    else await tx.client.query('INSERT INTO chain_head (id, seq, hash) VALUES (1, $1, $2)', [last.seq, last.hash]);
     return events.length;
   });
 }
