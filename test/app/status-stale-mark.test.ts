@@ -26,6 +26,14 @@ async function gateTakesMark(cwd: string): Promise<boolean> {
   return r.checks.find((c) => c.kind === 'tested')!.ok;
 }
 
+/** A project whose 1.1.0 was evaluated (earning its mark) and deployed to staging. */
+async function testedInStaging(prefix: string): Promise<string> {
+  const cwd = makeSimProject(sim.url, {}, prefix);
+  expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+  expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+  return cwd;
+}
+
 async function stagingRow(cwd: string) {
   return (await status({ cwd, env, environment: 'staging' })).rows[0]!;
 }
@@ -64,9 +72,7 @@ describe('status and the tested gate agree', () => {
 
   it('a change of request settings in .promptrc.yaml: the mark is stale until eval runs with them, and a run with other settings never counts', async () => {
     env = noCache;
-    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-settings-');
-    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
-    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    const cwd = await testedInStaging('promptctl-status-settings-');
     const config = readProjectFile(cwd, '.promptrc.yaml');
     // The simulator stops at the first space: the answers under this setting fail.
     const stopped = config.replace(/^defaults:\n/m, 'defaults:\n  stop: [" "]\n');
@@ -96,9 +102,7 @@ describe('status and the tested gate agree', () => {
 
   it('settings changed, evaluated (passing) and put back: status agrees with the gate that the earlier runs count again', async () => {
     env = noCache;
-    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-revert-');
-    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
-    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    const cwd = await testedInStaging('promptctl-status-revert-');
     const config = readProjectFile(cwd, '.promptrc.yaml');
     writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  top_p: 0.9\n'));
     expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
@@ -121,9 +125,7 @@ describe('status and the tested gate agree', () => {
 
   it('a suite file that does not load: status says stale naming it, as deploy refuses the version', async () => {
     env = noCache;
-    const cwd = makeSimProject(sim.url, {}, 'promptctl-status-broken-');
-    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
-    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    const cwd = await testedInStaging('promptctl-status-broken-');
     writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, 'prompt: support-answer\nkind: [golden\n');
     expect(await stagingRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: `evalsets/${ID}/extra.yaml`, why: 'broken' }] });
     const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
