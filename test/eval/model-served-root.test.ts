@@ -60,20 +60,30 @@ describe('tested marks bind to the weights the model name serves', () => {
     expect(deployed.code, deployed.output).toBe(0);
   });
 
-  it('a partly cached re-run after a swap: the suite answered wholly from the cache is not credited with the new weights', async () => {
+  it('a partly cached re-run after a swap asks again every answer the old weights gave, and earns the mark on the new ones', async () => {
     const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
-    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    const first = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    expect(first.exitCode).toBe(0);
+    const samples = sim!.stats().chatCompletions;
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
-    // One new golden case is sent to the new weights; every adversarial answer comes from the cache (the old weights).
+    // One new golden case: the eval asks the server, which names other weights, so no answer of the
+    // old ones is reused (the adversarial suite's included) and the runs are the new weights' own.
     const golden = 'evalsets/support-answer/golden.yaml';
     writeProjectFile(cwd, golden, `${readProjectFile(cwd, golden)}  - id: new-case\n    vars: { question: "Do you ship abroad?" }\n    expect:\n      - no-pii: true\n`);
-    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
-    expect(sim!.stats().chatCompletions).toBe(1);
+    const again = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    expect(again.exitCode).toBe(0);
+    expect(sim!.stats().chatCompletions).toBe(samples + 1);
+    expect(again.report.runs.every(({ run }) => run.summary?.served?.root === 'org/sim-7b-v2')).toBe(true);
+    expect(again.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+
+    // The cache now holds the new weights' answers: a re-run is answered wholly from it, and stays tested.
+    const cached = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    expect(sim!.stats().chatCompletions).toBe(samples + 1);
+    expect(cached.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     await sim!.close();
     sim = undefined;
-    const refused = await deploy(cwd, 'support-answer@1.1.0');
-    expect(refused.code, refused.output).toBe(1);
-    expect(refused.stderr).toContain('sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1)');
+    const deployed = await deploy(cwd, 'support-answer@1.1.0');
+    expect(deployed.code, deployed.output).toBe(0);
   });
 
   it('status says a deployed mark earned on other weights is stale, as the gate refuses it', async () => {

@@ -99,8 +99,16 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.getCachedResponse('kx')).toEqual({ output: 'plain', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
   });
 
+  test('keeps the weights (root) that gave a cached answer; an answer re-cached without one drops it', async () => {
+    await reg.recordSamples([], [{ key: 'kr', response: { output: 'a', latencyMs: 1, tokensIn: 1, tokensOut: 1, root: 'org/model-v2' } }]);
+    expect(await reg.getCachedResponse('kr')).toEqual({ output: 'a', latencyMs: 1, tokensIn: 1, tokensOut: 1, root: 'org/model-v2' });
+    expect((await reg.getCachedResponses(['kr'])).get('kr')).toEqual({ output: 'a', latencyMs: 1, tokensIn: 1, tokensOut: 1, root: 'org/model-v2' });
+    await reg.putCachedResponse('kr', { output: 'b', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+    expect(await reg.getCachedResponse('kr')).toEqual({ output: 'b', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+  });
+
   test('reads many cached answers at once: only the keys held, across pages, with their exchanges', async () => {
-    const answer = (i: number) => ({ output: `answer ${i} \u0000 🙂`, latencyMs: i, tokensIn: 1, tokensOut: 2, ...(i % 7 === 0 ? { exchange: { turns: [`turn ${i}`] } } : {}) });
+    const answer = (i: number) => ({ output: `answer ${i} \u0000 🙂`, latencyMs: i, tokensIn: 1, tokensOut: 2, ...(i % 7 === 0 ? { exchange: { turns: [`turn ${i}`] } } : {}), ...(i % 5 === 0 ? { root: `org/m-${i % 3}` } : {}) });
     const held = Array.from({ length: 1203 }, (_, i) => i);
     await reg.recordSamples([], held.map((i) => ({ key: `k${i}`, response: answer(i) })));
     const asked = [...held.map((i) => `k${i}`), 'missing-1', 'k5', 'missing-2'];

@@ -26,6 +26,22 @@ import { scoreContextOf } from './score-context.js';
 type ToSend = PlannedSample & { hit?: CachedResponse };
 
 /**
+ * A cached answer counts only for the weights that gave it: when the server now names other
+ * weights (`root`) behind the run's model, the sample is asked again. An answer or a run with no
+ * root known (an older row, a server that names none, a run the cache answers wholly) is taken.
+ */
+function ofServedWeights(hit: CachedResponse | undefined, s: PlannedSample): CachedResponse | undefined {
+  const root = s.run.served?.root;
+  return hit && (hit.root === undefined || root === undefined || hit.root === root) ? hit : undefined;
+}
+
+/** The cache row of an answer the server just gave, with the weights that gave it. */
+function cacheRow(s: PlannedSample, response: ExchangeResponse): { cacheKey: string; response: CachedResponse } {
+  const root = s.run.served?.root;
+  return { cacheKey: s.cacheKey, response: root === undefined ? response : { ...response, root } };
+}
+
+/**
  * What answeredFromCache read, for the run to use instead of rendering and reading every sample
  * again: each run's samples with their cached answers, in order.
  */
@@ -70,7 +86,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
   const leakDetectors = lastLeakDetector();
   const schemas = lazySchemaEngine();
-  type Entry = { result: SampleResult; cacheKey?: string; response?: ExchangeResponse };
+  type Entry = { result: SampleResult; cacheKey?: string; response?: CachedResponse };
   const writer = createBatchWriter<Entry>({
     batchSize: opts.batchSize ?? 32,
     maxDelayMs: opts.maxWriteDelayMs ?? 1000,
@@ -98,7 +114,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const runOne = async (s: ToSend, pre?: { hit?: Answer; answer?: Answer; error?: unknown }): Promise<void> => {
     const runId = opts.runIds.get(s.run.inputsKey)!;
     const base = { runId, caseId: s.case.id, sample: s.sample, category: s.case.category };
-    const hit = pre ? pre.hit : opts.useCache ? (s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey))) : undefined;
+    const hit = pre ? pre.hit : opts.useCache ? ofServedWeights(s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey)), s) : undefined;
     let response = hit ?? pre?.answer;
     if (!response) {
       try {
@@ -125,7 +141,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     } catch (e) {
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
       const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}`, ...(response.exchange ? { exchange: response.exchange } : {}) };
-      await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
+      await record({ result, ...(hit ? {} : cacheRow(s, response)) }, s);
       return;
     }
     const result: SampleResult = {
@@ -140,13 +156,13 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       ...(score.leaks.length ? { leaks: score.leaks } : {}),
       ...(response.exchange ? { exchange: response.exchange } : {}),
     };
-    await record({ result, cacheKey: hit ? undefined : s.cacheKey, response: hit ? undefined : response }, s);
+    await record({ result, ...(hit ? {} : cacheRow(s, response)) }, s);
   };
 
   /** n mode: the samples of one case from one request with `n`, minus those the cache answers. */
   const runGroup = async (group: ToSend[]): Promise<void> => {
     const first = group[0]!;
-    const hits = await Promise.all(group.map((s) => (opts.useCache ? (s.hit ?? opts.registry.getCachedResponse(s.cacheKey)) : undefined)));
+    const hits = await Promise.all(group.map(async (s) => (opts.useCache ? ofServedWeights(s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey)), s) : undefined)));
     let answered: Awaited<ReturnType<ModelClient['complete']>> | undefined;
     let error: unknown;
     if (hits.some((h) => !h)) {

@@ -187,6 +187,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE samples ADD COLUMN exchange TEXT;
   ALTER TABLE response_cache ADD COLUMN exchange TEXT;
   `,
+  // 9: the weights (the server's `root` for the model) that gave a cached answer, so a run on other
+  // weights behind the same name asks again; NULL where the server named none, as on older rows.
+  `
+  ALTER TABLE response_cache ADD COLUMN root TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -135,6 +135,11 @@ export interface CachedResponse {
   tokensOut: number;
   /** Tool calls and earlier turns of the exchange (SampleResult.exchange), when it had any. */
   exchange?: SampleExchange;
+  /**
+   * The weights that gave the answer: the `root` the server reported for the model when it was
+   * asked (absent when it reported none, and on answers cached before 0.2.0).
+   */
+  root?: string;
 }
 
 /**

@@ -13,6 +13,7 @@ interface CacheRow {
   tokens_in: number;
   tokens_out: number;
   exchange: string | null;
+  root: string | null;
 }
 
 /** Keys per read: SQLite allows 32,766 parameters; a page this size keeps each statement small. */
@@ -24,9 +25,9 @@ export class ResponseCache {
   private readonly pages = new Map<number, Database.Statement<string[], CacheRow & { key: string }>>();
 
   constructor(private readonly db: Database.Database) {
-    this.one = db.prepare('SELECT output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = ?');
+    this.one = db.prepare('SELECT output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = ?');
     this.put = db.prepare(
-      'INSERT OR REPLACE INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at, exchange) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at, exchange, root) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -41,7 +42,7 @@ export class ResponseCache {
       const page = keys.slice(i, i + KEYS_PER_READ);
       let read = this.pages.get(page.length);
       if (!read) {
-        read = this.db.prepare(`SELECT key, output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key IN (${page.map(() => '?').join(',')})`);
+        read = this.db.prepare(`SELECT key, output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key IN (${page.map(() => '?').join(',')})`);
         this.pages.set(page.length, read);
       }
       for (const row of read.all(...page)) found.set(row.key, cachedResponse(row.key, row));
@@ -50,6 +51,6 @@ export class ResponseCache {
   }
 
   set(key: string, r: CachedResponse, createdAt: string): void {
-    this.put.run(key, r.output, r.latencyMs, r.tokensIn, r.tokensOut, createdAt, r.exchange ? JSON.stringify(r.exchange) : null);
+    this.put.run(key, r.output, r.latencyMs, r.tokensIn, r.tokensOut, createdAt, r.exchange ? JSON.stringify(r.exchange) : null, r.root ?? null);
   }
 }

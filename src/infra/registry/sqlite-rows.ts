@@ -196,8 +196,9 @@ export function withoutCredentials(server: string): string {
 }
 
 /** A response-cache row as the registry returns it (both backends). */
-export function cachedResponse(key: string, row: { output: string; latency_ms: number; tokens_in: number; tokens_out: number; exchange?: string | null }): CachedResponse {
+export function cachedResponse(key: string, row: { output: string; latency_ms: number; tokens_in: number; tokens_out: number; exchange?: string | null; root?: string | null }): CachedResponse {
   const r: CachedResponse = { output: row.output, latencyMs: row.latency_ms, tokensIn: row.tokens_in, tokensOut: row.tokens_out };
   if (row.exchange !== null && row.exchange !== undefined) r.exchange = storedJson<NonNullable<CachedResponse['exchange']>>(row.exchange, `response_cache.exchange of ${key.slice(0, 12)}`);
+  if (row.root !== null && row.root !== undefined) r.root = row.root;
   return r;
 }

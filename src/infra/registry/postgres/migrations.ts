@@ -215,6 +215,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE samples ADD COLUMN exchange TEXT;
   ALTER TABLE response_cache ADD COLUMN exchange TEXT;
   `,
+  // 7 (SQLite's step 9): the weights (the server's `root` for the model) that gave a cached answer;
+  // NULL where the server named none, as on older rows.
+  `
+  ALTER TABLE response_cache ADD COLUMN root TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -103,9 +103,9 @@ export async function sampleDigest(s: Session, runId: string): Promise<string> {
 }
 
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
-  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null }>(
+  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: string | null }>(
     s,
-    'SELECT output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = $1',
+    'SELECT output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = $1',
     [key],
   );
   return row && cachedResponse(key, { ...row, output: row.output.toString('utf8') });
@@ -114,9 +114,9 @@ export async function getCachedResponse(s: Session, key: string): Promise<Cached
 export async function getCachedResponses(s: Session, keys: readonly string[]): Promise<Map<string, CachedResponse>> {
   const found = new Map<string, CachedResponse>();
   for (let i = 0; i < keys.length; i += 5000) {
-    const page = await rows<{ key: string; output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null }>(
+    const page = await rows<{ key: string; output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: string | null }>(
       s,
-      'SELECT key, output, latency_ms, tokens_in, tokens_out, exchange FROM response_cache WHERE key = ANY($1::text[])',
+      'SELECT key, output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = ANY($1::text[])',
       [keys.slice(i, i + 5000)],
     );
     for (const row of page) found.set(row.key, cachedResponse(row.key, { ...row, output: row.output.toString('utf8') }));

@@ -82,10 +82,11 @@ function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; res
   const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
   const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int');
   const exchange = params.texts(rows.map((r) => (r.response.exchange ? JSON.stringify(r.response.exchange) : null)));
+  const root = params.texts(rows.map((r) => r.response.root ?? null));
   const output = params.utf8(rows.map((r) => r.response.output));
-  return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, exchange, created_at)
-    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, ${params.value(now, 'text')}
-    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${exchange}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, exchange, o_start, o_length)
+  return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, exchange, root, created_at)
+    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, root, ${params.value(now, 'text')}
+    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${exchange}, ${root}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, exchange, root, o_start, o_length)
     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
-      tokens_out = EXCLUDED.tokens_out, exchange = EXCLUDED.exchange, created_at = EXCLUDED.created_at`;
+      tokens_out = EXCLUDED.tokens_out, exchange = EXCLUDED.exchange, root = EXCLUDED.root, created_at = EXCLUDED.created_at`;
 }
