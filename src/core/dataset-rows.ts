@@ -1,5 +1,5 @@
 import { plainIssueMessage } from './plain-issues.js';
-import { unknownKeyText } from './yaml-source.js';
+import { unknownKeyText } from './schema-problems.js';
 import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**

@@ -1,10 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
-import type { z } from 'zod';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
 import { bytePosition, firstInvalidUtf8 } from './invalid-utf8.js';
-import { closestName } from './suggest.js';
-import { plainIssueMessage } from './plain-issues.js';
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -37,7 +34,8 @@ export interface ParsedYaml {
   problems: Problem[];
 }
 
-function problem(file: string, pos: Position, field: string, message: string): Problem {
+/** A problem at a position of `file`: an error. */
+export function problem(file: string, pos: Position, field: string, message: string): Problem {
   return { file, line: pos.line, col: pos.col, field, message, severity: 'error' };
 }
 
@@ -195,89 +193,6 @@ export function yamlReader(yaml: LoadYaml): YamlReader {
   };
 }
 
-/** The schema's own definition, as zod 4 keeps it on every schema: read only to name an object's keys. */
-type Def = { type?: string; innerType?: unknown; in?: unknown; element?: unknown; valueType?: unknown; shape?: Record<string, unknown> };
-const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | undefined)?._zod?.def;
-
-/** `unknown key "contain" (did you mean "contains"?)`: the key it was probably meant to be, from the keys `schema` takes at `base`. */
-export function unknownKeyText(schema: unknown, base: ReadonlyArray<string | number>, key: string): string {
-  const misplaced = MISPLACED[key];
-  if (misplaced) return `unknown key "${key}" (${misplaced})`;
-  const near = keyMeant(schema, base, key);
-  return `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`;
-}
-
-/** The key of the object at `base` an unknown `key` was probably meant to be. */
-function keyMeant(schema: unknown, base: ReadonlyArray<string | number>, key: string): string | undefined {
-  return closestName(key, knownKeysAt(schema, base));
-}
-
-/** Keys that belong one level down, and where. */
-const MISPLACED: Record<string, string> = {
-  'matches-response-format': 'it goes inside is-json or json-schema: - json-schema: { matches-response-format: true }',
-};
-
-/**
- * The keys an object at `path` of `schema` takes (for "did you mean"), through optional, default,
- * pipe, array and record; none where the path meets anything else (a union: no single answer).
- */
-function knownKeysAt(schema: unknown, path: ReadonlyArray<string | number>): string[] {
-  const unwrap = (s: unknown): unknown => {
-    for (let d = defOf(s); d && (d.innerType !== undefined || d.type === 'pipe'); d = defOf(s)) s = d.type === 'pipe' ? d.in : d.innerType;
-    return s;
-  };
-  let s = unwrap(schema);
-  for (const key of path) {
-    const d = defOf(s);
-    s = unwrap(d?.type === 'object' ? d.shape?.[String(key)] : d?.type === 'array' ? d.element : d?.type === 'record' ? d.valueType : undefined);
-  }
-  const d = defOf(s);
-  return d?.type === 'object' && d.shape ? Object.keys(d.shape) : [];
-}
-
 export function formatPath(path: FieldPath): string {
   return path.map(String).join('.');
-}
-
-/** Validates data against a zod schema, turning every issue into a positioned problem. */
-export function validate<S extends z.ZodType>(
-  schema: S,
-  parsed: ParsedYaml,
-  file: string,
-): { value?: z.infer<S>; problems: Problem[] } {
-  const result = schema.safeParse(parsed.data, { error: plainIssueMessage });
-  if (result.success) return { value: result.data, problems: [] };
-  const problems: Problem[] = [];
-  const pathOf = (issue: z.core.$ZodIssue) => issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-  // A key misspelt (`rubrik:`) is one problem, the unknown key naming the one meant, not also that one "is required".
-  const meant = new Set(
-    result.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => formatPath([...pathOf(i), keyMeant(schema, pathOf(i), k) ?? k])) : [])),
-  );
-  for (const issue of result.error.issues) {
-    const base = pathOf(issue);
-    if (issue.code === 'invalid_type' && issue.message === 'is required' && meant.has(formatPath(base))) continue;
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const path = [...base, key];
-        problems.push(problem(file, parsed.locate(path), formatPath(path), unknownKeyText(schema, base, key)));
-      }
-      continue;
-    }
-    problems.push(problem(file, parsed.locate(base), formatPath(base), issue.message));
-  }
-  return { problems: tightestBounds(problems) };
-}
-
-/** Two upper (or lower) bounds broken at one field (`int()`'s safe-integer limit and the field's own) say only the tighter. */
-function tightestBounds(problems: Problem[]): Problem[] {
-  const bound = (p: Problem) => /^must be (at most|at least) (-?[\d.e+]+)$/.exec(p.message);
-  return problems.filter((p) => {
-    const b = bound(p);
-    if (!b) return true;
-    const tighter = (q: Problem) => {
-      const c = q !== p && q.field === p.field && bound(q);
-      return c && c[1] === b[1] && (b[1] === 'at most' ? Number(c[2]) < Number(b[2]) : Number(c[2]) > Number(b[2]));
-    };
-    return !problems.some(tighter);
-  });
 }

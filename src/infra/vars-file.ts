@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import type { VarValues } from '../core/template.js';
-import { validate } from '../core/yaml-source.js';
+import { validate } from '../core/schema-problems.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
 
 const VarsFile = z.record(z.string(), VarValue);

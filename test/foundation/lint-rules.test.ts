@@ -6,7 +6,7 @@ import { lintSuite, type LintableSuite } from '../../src/core/lint/suite-rules.j
 import { versionsCovered } from '../../src/core/suite-versions.js';
 import { EvalSet } from '../../src/core/schemas/evalset.js';
 import { PromptVersion } from '../../src/core/schemas/prompt.js';
-import { validate } from '../../src/core/yaml-source.js';
+import { validate } from '../../src/core/schema-problems.js';
 import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 /**

@@ -4,7 +4,7 @@ import { lintPrompt, type LintablePrompt } from '../../src/core/lint/prompt-rule
 import { lintSuite } from '../../src/core/lint/suite-rules.js';
 import { EvalSet } from '../../src/core/schemas/evalset.js';
 import { PromptVersion } from '../../src/core/schemas/prompt.js';
-import { validate } from '../../src/core/yaml-source.js';
+import { validate } from '../../src/core/schema-problems.js';
 import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
 import { parseYamlText } from '../../src/infra/yaml-text.js';
 

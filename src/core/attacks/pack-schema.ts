@@ -2,7 +2,8 @@ import semver from 'semver';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { Slug } from '../schemas/common.js';
-import { formatPath, validate, type Locate } from '../yaml-source.js';
+import { formatPath, type Locate } from '../yaml-source.js';
+import { validate } from '../schema-problems.js';
 
 /** An attack pack: `packs/<pack>.yaml`, a versioned list of adversarial payloads. */
 
