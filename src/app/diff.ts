@@ -1,4 +1,4 @@
-import { mergedSettings } from '../core/eval/plan.js';
+import { mergedSettings } from '../core/eval/request-params.js';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { z } from 'zod';

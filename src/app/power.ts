@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { effectiveParams } from '../core/eval/plan.js';
+import { effectiveParams } from '../core/eval/request-params.js';
 import { ASSUMED_PASS_RATE, noiseEstimate, planPower, PLANNED_POWER, type NoiseBasis, type PowerRow, type RecordedCase } from '../core/power-plan.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { effectiveParams, type RequestParams } from '../core/eval/plan.js';
+import { effectiveParams, type RequestParams } from '../core/eval/request-params.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';

@@ -1,4 +1,4 @@
-import { effectiveParams } from '../core/eval/plan.js';
+import { effectiveParams } from '../core/eval/request-params.js';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';

@@ -1,4 +1,4 @@
-import { effectiveParams } from '../core/eval/plan.js';
+import { effectiveParams } from '../core/eval/request-params.js';
 import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';

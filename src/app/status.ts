@@ -6,7 +6,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
 import { pendingModel, type PendingModel } from '../core/deployed-model.js';
-import { modelOf, settingsOf } from '../core/eval/plan.js';
+import { modelOf, settingsOf } from '../core/eval/request-params.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';

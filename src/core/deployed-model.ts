@@ -1,4 +1,4 @@
-import type { RequestParams } from './eval/plan.js';
+import type { RequestParams } from './eval/request-params.js';
 
 /**
  * The model an environment serves is part of what is deployed. A deploy (or override) event

@@ -1,4 +1,4 @@
-import { effectiveParams, modelOf, type RequestParams } from '../core/eval/plan.js';
+import { effectiveParams, modelOf, type RequestParams } from '../core/eval/request-params.js';
 import { environmentModel, servedOf, type ModelChoice, type ServedModel } from '../core/deployed-model.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { Project, PromptFile } from './project.js';

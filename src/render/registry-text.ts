@@ -3,7 +3,7 @@ import { formatAnchor, type AnchoredHead } from '../core/audit-chain.js';
 import type { HistoryResult } from '../app/history.js';
 import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
 import type { StatusRow, StatusVersion } from '../app/status.js';
-import type { RequestParams } from '../core/eval/plan.js';
+import type { RequestParams } from '../core/eval/request-params.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import type { ErrorDetails } from '../core/errors.js';
 

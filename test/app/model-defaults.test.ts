@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPrompt, show } from '../../src/app/index.js';
 import { comparableText } from '../../src/app/diff.js';
-import { effectiveParams } from '../../src/core/eval/plan.js';
+import { effectiveParams } from '../../src/core/eval/request-params.js';
 import { loadProject } from '../../src/infra/project.js';
 import { makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 import { patchConfig } from '../support/registry-cli.js';

@@ -1,4 +1,4 @@
-import { settingsOf } from '../../core/eval/plan.js';
+import { settingsOf } from '../../core/eval/request-params.js';
 import { weightsSwapped } from '../../core/gate-tested.js';
 import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';

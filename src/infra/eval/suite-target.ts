@@ -1,5 +1,5 @@
 import { attackCategoryOf } from '../../core/attacks/expand.js';
-import { modelOf, settingsOf } from '../../core/eval/plan.js';
+import { modelOf, settingsOf } from '../../core/eval/request-params.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { expandSuiteAttacks } from './attacks.js';
