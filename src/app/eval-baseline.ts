@@ -1,6 +1,6 @@
 import { activeDeployment } from '../infra/deployments.js';
 import { fileModelIn, servedBy } from '../infra/environment-model.js';
-import type { SessionTarget } from '../infra/eval/session.js';
+import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { countingRun, modelFor, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { Project, SuiteFile } from '../infra/project.js';

@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { HAND_WRITTEN } from '../core/eval/aggregate.js';
 import { isSelecting, selectCaseIds, type Selection } from '../core/eval/select.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
-import type { SessionTarget } from '../infra/eval/session.js';
+import type { SessionTarget } from '../infra/eval/session-plan.js';
 
 /**
  * `eval --case/--tag/--sample`: each target narrowed to the selected cases of its suites (within

@@ -1,7 +1,8 @@
 import { parseSample } from '../core/eval/select.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
-import { judgeModelsOf, type SessionTarget } from '../infra/eval/session.js';
+import { judgeModelsOf } from '../infra/eval/session.js';
+import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { requireSuites } from '../infra/eval/targets.js';
 import type { ModelClient } from '../infra/model/types.js';

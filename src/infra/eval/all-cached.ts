@@ -8,7 +8,7 @@ import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { scoreContextOf } from './score-context.js';
-import { plantCanaries } from './session.js';
+import { plantCanaries } from './session-plan.js';
 
 /**
  * Whether a planned eval is answered entirely from the registry's response cache: every sample's

@@ -5,7 +5,7 @@ import type { Project } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { caseSpecsOf, casesAsRun } from './stored-runs.js';
 import { modelFor, runsSinceCounting, suiteTarget } from './suite-target.js';
-import type { SessionTarget } from './session.js';
+import type { SessionTarget } from './session-plan.js';
 
 /**
  * For --filter-failing: per suite, the cases whose most recent verdict (core/eval/latest-verdicts.ts)

@@ -5,7 +5,8 @@ import type { LatencyArms } from '../../core/latency-verdict.js';
 import type { PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { armsOf } from './latency-records.js';
-import { planSession, runSession, type SessionOptions } from './session.js';
+import { runSession, type SessionOptions } from './session.js';
+import { planSession } from './session-plan.js';
 
 /**
  * Interleaved latency measurements (`eval <version> --baseline <env> --measure-latency`): the

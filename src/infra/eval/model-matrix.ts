@@ -1,6 +1,6 @@
 import type { PlannedRun } from '../../core/eval/plan.js';
 import type { Project, PromptFile } from '../project.js';
-import type { SessionTarget } from './session.js';
+import type { SessionTarget } from './session-plan.js';
 import { modelFor } from './suite-target.js';
 
 /**

@@ -1,0 +1,76 @@
+import { createHmac } from 'node:crypto';
+import { sha256Hex } from '../../core/canonical.js';
+import { InputError, type Problem } from '../../core/errors.js';
+import type { RequestMode } from '../../core/eval/n-sampling.js';
+import { planRun, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
+import { effectiveParams } from '../../core/eval/request-params.js';
+import type { Project, PromptFile, SuiteFile } from '../project.js';
+import type { Registry } from '../registry/types.js';
+import { generatedCases } from './suite-target.js';
+
+/** What an eval session runs, planned before the registry is touched: runs of cases, and the canaries of adversarial ones. */
+
+export interface SessionTarget {
+  version: PromptFile;
+  suites: SuiteFile[];
+  /** Only these case ids (for --filter-failing); undefined means every case. */
+  onlyCases?: Map<string, Set<string>>;
+  /** The model of the matrix this target runs on (model-matrix.ts); undefined: the version's own. */
+  model?: string;
+}
+
+/**
+ * A canary per (version content, suite content): unpredictable without the registry's secret, never
+ * in a prompt file or content hash, and stable across runs so adversarial answers can be cached and resumed.
+ */
+function canaryFor(secret: string, promptHash: string, suiteHash: string): string {
+  return `CANARY-${createHmac('sha256', secret).update(`${promptHash}:${suiteHash}`).digest('hex').slice(0, 20)}`;
+}
+
+/**
+ * Plans every run without touching the registry, so a case that cannot render stops the eval
+ * before anything is written. Adversarial runs get their canary later, from the registry's secret
+ * (see `plantCanaries`); it is a function of the prompt and suite content, so it is not part of
+ * the inputs key.
+ */
+export function planSession(opts: { project: Project; targets: SessionTarget[]; repeat?: number; requestMode?: RequestMode }): PlannedRun[] {
+  const { project } = opts;
+  const runs: PlannedRun[] = [];
+  const problems: Problem[] = [];
+  for (const t of opts.targets) {
+    const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
+    const own = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
+    const params = t.model === undefined ? own : { ...own, model: t.model };
+    for (const s of t.suites) {
+      const generated = generatedCases(s);
+      const only = t.onlyCases?.get(s.name);
+      const suite: PlanSuite = {
+        name: s.name,
+        file: s.file,
+        hash: s.hash,
+        data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
+        generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
+      };
+      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, (i) => s.locate(['cases', i]));
+      problems.push(...planned.problems);
+      if (planned.run && only) {
+        // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.
+        const subsetKey = sha256Hex(`${planned.run.inputsKey}:${[...only].sort().join('\n')}`);
+        runs.push({ ...planned.run, partial: true, inputsKey: subsetKey });
+      } else if (planned.run) runs.push(planned.run);
+    }
+  }
+  if (problems.length) {
+    throw new InputError({ message: 'some cases cannot be rendered', problems, hint: 'give each case named above every required variable (in the case or base_vars), each of its declared type and within its max_length.' });
+  }
+  return runs;
+}
+
+/** Idempotent: a run's canary depends only on the registry's secret and the run's content. */
+export async function plantCanaries(registry: Registry, runs: PlannedRun[]): Promise<void> {
+  const adversarial = runs.filter((run) => run.suiteKind === 'adversarial');
+  // Read (or created) only when an adversarial run needs it, as before.
+  if (!adversarial.length) return;
+  const secret = await registry.getOrCreateSecret('canary');
+  for (const run of adversarial) run.canary = canaryFor(secret, run.promptHash, run.suiteHash);
+}
