@@ -63,7 +63,8 @@ function writeCandidate(dir, directive) {
 /** The conversations eval sends for the calib suite, in plan order (planned by promptctl itself). */
 async function plannedCases(dir) {
   const { loadProject } = await load('infra/project.js');
-  const { effectiveParams, planRun } = await load('core/eval/plan.js');
+  const { planRun } = await load('core/eval/plan.js');
+  const { effectiveParams } = await load('core/eval/request-params.js');
   const { samplesOf } = await load('core/eval/samples.js');
   const p = loadProject(dir);
   const v = p.prompts.find((x) => x.version === '1.1.0');

@@ -101,7 +101,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The exact chat requests `promptctl eval` sends for a project's suites, planned by promptctl itself. */
 async function plannedRequests(dir, version) {
   const { loadProject } = await import(pathToFileURL(path.join(root, 'dist/infra/project.js')).href);
-  const { effectiveParams, planRun } = await import(pathToFileURL(path.join(root, 'dist/core/eval/plan.js')).href);
+  const { planRun } = await import(pathToFileURL(path.join(root, 'dist/core/eval/plan.js')).href);
+  const { effectiveParams } = await import(pathToFileURL(path.join(root, 'dist/core/eval/request-params.js')).href);
   const { samplesOf } = await import(pathToFileURL(path.join(root, 'dist/core/eval/samples.js')).href);
   const project = loadProject(dir);
   const v = project.prompts.find((p) => p.version === version);
