@@ -36,6 +36,9 @@ export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readon
 // the calls on its registry: one place decides them, with no forwarding method per call here.
 export interface SqliteStore extends VersionAndMarkCalls {}
 
+/** How long `PRAGMA optimize` on close waits for another process's write lock before it is skipped. */
+const OPTIMIZE_BUSY_TIMEOUT_MS = 100;
+
 export class SqliteStore implements SyncRegistry {
   private readonly runs: RunStore;
   private readonly events: EventLog;
@@ -49,7 +52,7 @@ export class SqliteStore implements SyncRegistry {
     private readonly db: Database.Database,
     readonly path: string,
     private readonly clock: Pick<Clock, 'date'>,
-    private readonly readonly: boolean,
+    readonly readonly: boolean,
   ) {
     this.runs = new RunStore(db);
     this.events = new EventLog(db, clock);
@@ -219,7 +222,10 @@ export class SqliteStore implements SyncRegistry {
     this.closed = true;
     if (!this.readonly) {
       // Keeps the query planner's statistics fresh as the registry grows; cheap when nothing changed.
+      // It may write, so it waits for another process's write at most briefly: a command's exit
+      // never waits out the busy timeout for statistics (the next close refreshes them).
       try {
+        this.db.pragma(`busy_timeout = ${OPTIMIZE_BUSY_TIMEOUT_MS}`);
         this.db.pragma('optimize');
       } catch {
         // Best effort: a locked database must not turn a successful command into a failure.

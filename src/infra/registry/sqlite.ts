@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
 import { guardFaults } from './sqlite-faults.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
-import { REGISTRY_CALLS } from './registry-calls.js';
+import { REGISTRY_CALLS, writes } from './registry-calls.js';
+import { fileKey, inWriteTurn } from './file-turns.js';
 import { TransactionView } from './transaction-view.js';
 import type { Registry } from './types.js';
 
@@ -11,6 +12,7 @@ import type { Registry } from './types.js';
  * synchronously, so each call is one synchronous step taken when the connection is free; a
  * transaction holds the connection across its awaits (BEGIN IMMEDIATE ... COMMIT), and every
  * other call on this registry waits its turn, so nothing interleaves with a read-decide-write.
+ * Writes also take turns with the process's other connections to the file (file-turns.ts).
  */
 
 export interface SqliteRegistryOptions {
@@ -26,7 +28,7 @@ export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
   return new SqliteRegistry(store, new ConnectionLock());
 }
 
-type Step = <T>(step: () => T) => Promise<T>;
+type Step = <T>(step: () => T, call: RegistryCall) => Promise<T>;
 
 /** The registry's calls over `store`, each one synchronous step passed through `take`. */
 function callsThrough(store: SqliteStore, take: Step): Pick<Registry, RegistryCall> {
@@ -34,7 +36,7 @@ function callsThrough(store: SqliteStore, take: Step): Pick<Registry, RegistryCa
   for (const name of REGISTRY_CALLS) {
     const method = store[name] as (...args: unknown[]) => unknown;
     // A damaged page or a full disk can surface from any statement: exit 3 naming the file, not a crash.
-    calls[name] = (...args) => take(() => guardFaults(store.path, () => method.apply(store, args)));
+    calls[name] = (...args) => take(() => guardFaults(store.path, () => method.apply(store, args)), name);
   }
   return calls as unknown as Pick<Registry, RegistryCall>;
 }
@@ -43,18 +45,24 @@ interface SqliteRegistry extends Pick<Registry, RegistryCall> {}
 
 class SqliteRegistry implements Registry {
   readonly path: string;
+  /** The file, for taking write turns with the process's other connections to it. */
+  private readonly file: string;
 
   constructor(
     private readonly store: SqliteStore,
     private readonly lock: ConnectionLock,
   ) {
     this.path = store.path;
-    Object.assign(this, callsThrough(store, (step) => lock.run(step)));
+    this.file = fileKey(store.path);
+    Object.assign(
+      this,
+      callsThrough(store, (step, call) => lock.run(() => (writes(call) ? inWriteTurn(this.file, step) : step()))),
+    );
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
     const guard = <R>(step: () => R): R => guardFaults(this.path, step);
-    return this.lock.run(async () => {
+    return this.lock.run(() => inWriteTurn(this.file, async () => {
       guard(() => this.store.begin());
       const tx = new TransactionView(this.path, (guard) =>
         callsThrough(this.store, async (step) => {
@@ -72,11 +80,13 @@ class SqliteRegistry implements Registry {
       } finally {
         tx.end();
       }
-    });
+    }));
   }
 
   close(): Promise<void> {
     // After the callers already waiting: closing under an open transaction would roll it back.
-    return this.lock.run(() => guardFaults(this.path, () => this.store.close()));
+    // In a write turn: closing a read-write connection runs `PRAGMA optimize`, which may write.
+    const close = () => guardFaults(this.path, () => this.store.close());
+    return this.lock.run(() => (this.store.readonly ? close() : inWriteTurn(this.file, close)));
   }
 }
