@@ -192,8 +192,10 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   // A signal (Ctrl-C, SIGTERM, SIGHUP) also stops the run early; it is not the server's fault and
   // exits with the signal's code, as eval does.
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
-  // Regressions gate only the candidates (counted above), not every re-evaluated version.
-  const code = result.report ? runsVerdictOf(result.report).exitCode : 0;
+  // Only the candidates gate, on their suites as on regressions (counted above): an older version a
+  // changed suite re-evaluates is reported, its failed suite too.
+  const gated = result.report && { ...result.report, runs: result.report.runs.filter((o) => candidates.has(`${o.run.promptId}@${o.run.version}`)) };
+  const code = gated ? runsVerdictOf(gated).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3, error: serverStopped(result.report?.aborted) });
   if (sharding?.mode === 'shard') return Object.assign(result, { verdict: 'shard-recorded', exitCode: 0, shard: { ...sharding.shard, invocation: sharding.invocation } });
   if (sharding?.mode === 'merge') result.merge = result.report?.merge ?? { invocation: sharding.invocation, count: null, missing: [] };

@@ -2,7 +2,7 @@ import type { CiResult } from '../core/ci/result.js';
 import { modelUpgradeCases, modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
-import type { BaselineComparison, EvalReport } from '../core/schemas/report.js';
+import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { formatFinalTable } from './final-table.js';
 import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
@@ -78,13 +78,26 @@ function ranRefs(r: CiResult): Set<string> {
   return new Set((r.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
 }
 
+/** A run of an older version a changed suite re-evaluated: shown, its verdict gates nothing. */
+function notGatingRun(r: CiResult): (o: RunOutcome) => boolean {
+  const candidate = isCandidate(r);
+  return (o) => !candidate(o.run);
+}
+
 function evalHeadline(r: CiResult, report: EvalReport): string {
-  const runs = report.runs.length;
-  const failed = report.runs.filter((o) => o.run.summary?.verdict !== 'passed').length;
+  const informational = notGatingRun(r);
+  const gated = report.runs.filter((o) => !informational(o));
+  const failed = gated.filter((o) => o.run.summary?.verdict !== 'passed').length;
+  const infoFailed = report.runs.filter((o) => informational(o) && o.run.summary?.verdict !== 'passed').length;
+  const runs = gated.length === report.runs.length ? `${gated.length} suite runs` : `${gated.length} gating suite runs`;
   const gating = gatingChecks(r);
   const info = r.informational.reduce((n, i) => n + i.regressions.length, 0);
-  const head = failed ? `❌ Eval: ${failed} of ${runs} suite runs did not pass` : `Eval: all ${runs} suite runs passed their thresholds`;
-  const tails = [failingCount(gating) ? `❌ ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '', info ? `${info} drop(s) of older re-evaluated versions (not gating)` : ''].filter(Boolean);
+  const head = failed ? `❌ Eval: ${failed} of ${runs} did not pass` : `Eval: all ${runs} passed their thresholds`;
+  const tails = [
+    failingCount(gating) ? `❌ ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
+    infoFailed ? `${infoFailed} suite run(s) of older re-evaluated versions did not pass (not gating)` : '',
+    info ? `${info} drop(s) of older re-evaluated versions (not gating)` : '',
+  ].filter(Boolean);
   return `### ${[head, ...tails].join(' · ')}`;
 }
 
@@ -227,7 +240,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
-    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gating: gatingChecks(r), headline: r.verdict !== 'interrupted' }));
+    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gating: gatingChecks(r), notGating: notGatingRun(r), headline: r.verdict !== 'interrupted' }));
   }
   for (const b of gatingComparisons(r)) {
     for (const s of b.suites) for (const x of s.regressions) lines.push(`${s.inconclusive?.includes(x) ? 'INCONCLUSIVE' : 'REGRESSION'} ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);

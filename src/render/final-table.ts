@@ -15,6 +15,8 @@ export interface FinalTableOptions {
   color: boolean;
   /** Which of the report's failed regression checks fail the gate (ci gates only its candidates); by default all. */
   gating?: FailedChecks;
+  /** Runs shown for information whose verdict gates nothing (ci: older versions a changed suite re-evaluates); by default none. */
+  notGating?: (o: RunOutcome) => boolean;
   /**
    * The closing verdict line; default true. Off when a signal stopped the run: the command says
    * so once, in its own message, so Ctrl-C prints one message, not two.
@@ -166,23 +168,29 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }
 
-function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfReport(report)): string {
-  const runs = report.runs.map(runStats);
+function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfReport(report), notGating?: FinalTableOptions['notGating']): string {
+  // The verdict is the gated runs'; runs shown for information are counted apart.
+  const gated = notGating ? { ...report, runs: report.runs.filter((o) => !notGating(o)) } : report;
+  const informational = report.runs.length - gated.runs.length;
+  const infoNotPassed = report.runs.filter((o) => notGating?.(o) && runStats(o).verdict !== 'passed').length;
+  const runs = gated.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
-  switch (overallVerdict(report, failingCount(gating))) {
+  const of = informational ? `${runs.length} gating suite runs` : `${runs.length} suite runs`;
+  const info = infoNotPassed ? ` ${infoNotPassed} of ${informational} run${informational === 1 ? '' : 's'} of older versions did not pass (not gating).` : '';
+  switch (overallVerdict(gated, failingCount(gating))) {
     case 'aborted':
       return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);
     case 'empty':
       return c.yellow('No suites were run.');
     case 'failed':
-      return c.red(`${failed} of ${runs.length} suite runs failed.`);
+      return c.red(`${failed} of ${of} failed.${info}`);
     case 'incomplete':
-      return c.yellow(`${incomplete} of ${runs.length} suite runs are incomplete.`);
+      return c.yellow(`${incomplete} of ${of} are incomplete.${info}`);
     case 'passed':
-      return c.green(`All ${runs.length} suite runs passed.`);
+      return c.green(`All ${of} passed.${info}`);
     case 'regressed':
-      return c.red(`All ${runs.length} suite runs passed their thresholds, but ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} fail the gate.`);
+      return c.red(`All ${of} passed their thresholds, but ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} fail the gate.${info}`);
   }
 }
 
@@ -197,6 +205,6 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
     if (adv) sections.push(adv);
   }
   for (const part of [baselineSection(report, c, width), testedSection(report, c)]) if (part) sections.push(part);
-  if (opts.headline !== false) sections.push(headline(report, c, opts.gating));
+  if (opts.headline !== false) sections.push(headline(report, c, opts.gating, opts.notGating));
   return `${sections.join('\n\n')}\n`;
 }

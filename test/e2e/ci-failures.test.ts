@@ -120,6 +120,26 @@ describe('regressions gate only candidates', () => {
     expect(gate.failures).toBe(0);
   });
 
+  it('old 1.0.0 fails the changed suite\'s threshold: reported, not gating (exit 0); the candidate passed', async () => {
+    const dir = branch('suite-change-fails-old');
+    const file = `evalsets/${ID}/golden.yaml`;
+    const exportCase = (id: string, question: string) => `  - id: ${id}\n    vars: { question: "${question}" }\n    expect:\n      - icontains: "billing page"\n`;
+    writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n${exportCase('data-export', 'Can I export my data as CSV?')}${exportCase('data-export-2', 'How do I export my data to a CSV file?')}`);
+    commitAll(dir, 'golden: data export twice');
+    const r = await ci(dir, '--json');
+    expect(r.code, r.output).toBe(0);
+    const data = parseJsonOutput(r);
+    expect(data.verdict).toBe('passed');
+    const golden = (v: string) => data.report.runs.find((o: { run: { version: string; suite: string } }) => o.run.version === v && o.run.suite === 'golden').run.summary.verdict;
+    expect([golden('1.0.0'), golden('1.1.0')]).toEqual(['failed', 'passed']);
+    const text = await ci(dir);
+    expect(text.code, text.output).toBe(0);
+    expect(text.stdout).toMatch(/^All 2 gating suite runs passed\. 1 of 2 runs of older versions did not pass \(not gating\)\.$/m);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/^## ✅ promptctl ci passed/);
+    expect(summary).toMatch(/^### Eval: all 2 gating suite runs passed their thresholds · 1 suite run\(s\) of older re-evaluated versions did not pass \(not gating\)/m);
+  });
+
   it('a failure of the baseline comparison alone does not say every suite passed under a failed headline, and calls an inconclusive drop inconclusive', async () => {
     const dir = branch('regress-only');
     await newVersion(dir, 'Drops the refund fact.', dropLines(REFUND_FACT));
