@@ -1,7 +1,8 @@
 import { GateError, InputError } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PinnedKeys } from '../../core/signing.js';
-import { PgConnection, type PgTarget } from './postgres/connection.js';
+import { PgConnection } from './postgres/connection.js';
+import type { PgTarget } from './postgres/pg-target.js';
 import { copyBatch, copyColumns, eventHashes, importEvents, tableColumns, type Copied } from './postgres/import.js';
 import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
 import { openPostgresRegistry } from './postgres/registry.js';

@@ -1,7 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
-import type { PgTarget } from './postgres/connection.js';
+import type { PgTarget } from './postgres/pg-target.js';
 import { pgpassPassword } from './postgres/pgpass.js';
 
 /**

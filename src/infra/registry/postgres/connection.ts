@@ -3,6 +3,7 @@ import { loadPg } from './load-pg.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
 import { checkSchema } from './migrate.js';
+import type { PgTarget } from './pg-target.js';
 
 /**
  * The connection to a PostgreSQL registry. `pg` is imported on first use only, so `--help`,
@@ -10,17 +11,6 @@ import { checkSchema } from './migrate.js';
  * which reconnects after a lost connection): the registry's calls take turns on it as they do on
  * the SQLite connection, so a transaction never has another caller's statement inside it.
  */
-
-export interface PgTarget {
-  /** The URL pg connects with, password included when one came from the environment: never printed. */
-  url: string;
-  /** Its schema (default `promptctl`). */
-  schema: string;
-  /** The URL as people see it: no password. */
-  display: string;
-  /** Strings scrubbed from every message. */
-  secrets: string[];
-}
 
 /** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
 export const MIN_SERVER_VERSION = 130000;

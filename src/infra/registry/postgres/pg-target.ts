@@ -1,0 +1,14 @@
+/**
+ * Where a PostgreSQL registry is, as parsed from its URL (registry/target.ts): plain data, with no
+ * `pg` type, so the library's published types need no PostgreSQL driver types.
+ */
+export interface PgTarget {
+  /** The URL pg connects with, password included when one came from the environment: never printed. */
+  url: string;
+  /** Its schema (default `promptctl`). */
+  schema: string;
+  /** The URL as people see it: no password. */
+  display: string;
+  /** Strings scrubbed from every message. */
+  secrets: string[];
+}
