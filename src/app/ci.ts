@@ -9,14 +9,14 @@ import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { activeVersion } from '../infra/deployments.js';
 import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
-import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { comparableText } from './diff.js';
-import { checkReportPaths } from './eval-reports.js';
+import { checkReportPaths, requireWordings } from './eval-reports.js';
+import { writeCiFiles, type CiFormats } from './ci-files.js';
 import { runEval, type EvalResult, type RunEvalOptions } from './eval.js';
 import { runsVerdictOf } from './eval-verdict.js';
 import { lintProject } from './lint.js';
@@ -53,17 +53,12 @@ export const CiOptions = z.object({
 });
 export type CiOptions = z.input<typeof CiOptions>;
 
-/** How the summary and JUnit files are worded (src/render/ci-summary for the CLI). */
-export interface CiFormats {
-  markdown: (result: CiResult) => string;
-  junit: (result: CiResult) => string;
-}
 
 export interface RunCiOptions extends CiOptions, AppOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** Called before and after the evaluation, when there is one (the CLI starts and stops its progress view). */
   onEvaluation?: (phase: 'start' | 'stop') => void | Promise<void>;
-  /** Without them, no summary or JUnit file is written. */
+  /** How the files are worded; `junit`, `summary` or `html` without it (or without its `html`) is an InputError. */
   formats?: CiFormats;
   wordBaseline?: RunEvalOptions['wordBaseline'];
 }
@@ -205,17 +200,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   return result;
 }
 
-function writeFiles(ctx: AppContext, opts: RunCiOptions, formats: CiFormats, result: CiResult): void {
-  const md = formats.markdown(result);
-  if (opts.summary) writeOutputFile(ctx.cwd, opts.summary, md, { option: '--summary' });
-  if (ctx.env.GITHUB_STEP_SUMMARY) appendOutputFile(ctx.cwd, ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
-  if (opts.junit) writeOutputFile(ctx.cwd, opts.junit, formats.junit(result), { option: '--junit' });
-}
-
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   const own = parseOptions('runCi', CiOptions, opts, { onProgress: callback, onEvaluation: callback, formats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
   const parsed = { ...opts, ...own };
+  requireWordings('runCi', parsed, { files: Boolean(opts.formats), html: Boolean(opts.formats?.html) }, 'formats');
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
   const result = emptyResult(parsed.base ?? defaultBaseRef(ctx.env), parsed.baseline ?? '');
@@ -227,7 +216,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     result.error = { exitCode: e.exitCode, kind: e.kind, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
     Object.assign(result, { verdict: 'error', exitCode: e.exitCode });
     try {
-      if (opts.formats) writeFiles(ctx, parsed, opts.formats, result);
+      if (opts.formats) await writeCiFiles(ctx, parsed, opts.formats, result);
     } catch {
       // The error that stopped ci is the one to report; a summary that cannot be written adds nothing.
     }
@@ -235,7 +224,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   }
   result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
   // A shard's files would show part of the cases: the merge writes them.
-  if (opts.formats && result.verdict !== 'shard-recorded') writeFiles(ctx, parsed, opts.formats, result);
+  if (opts.formats && result.verdict !== 'shard-recorded') await writeCiFiles(ctx, parsed, opts.formats, result);
   return result;
 }
 

@@ -1,3 +1,4 @@
+import { InputError } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import type { Env } from './context.js';
@@ -37,4 +38,21 @@ export function writeReportFiles(cwd: string, env: Env, report: EvalReport, file
     if (files.summary) writeOutputFile(cwd, files.summary, md, { option: '--summary' });
     if (stepSummary) appendOutputFile(cwd, stepSummary, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
   }
+}
+
+/**
+ * A report file asked for by option with nothing to word it (the library's `reportFormats`, or
+ * `formats` for ci; `import { runEval, runCi } from 'promptctl'` passes them): refused before
+ * anything runs, never silently left unwritten.
+ */
+export function requireWordings(useCase: string, files: ReportFiles & { html?: string }, worded: { files: boolean; html?: boolean }, wordingOption: string): void {
+  const unworded = [...(worded.files ? [] : (['junit', 'summary'] as const).filter((k) => files[k])), ...(files.html && !worded.html ? ['html'] : [])];
+  if (!unworded.length) return;
+  // With the formats given, only the HTML one is missing.
+  const needed = worded.files ? `${wordingOption}.html` : wordingOption;
+  throw new InputError({
+    message: `${useCase}: ${unworded.map((o) => `\`${o}\``).join(' and ')} given without \`${needed}\`, so nothing would write ${unworded.length === 1 ? 'it' : 'them'}`,
+    why: "the use cases of promptctl/app write report files but do not word them: the wording is the caller's (the CLI passes its own)",
+    hint: `import { ${useCase} } from 'promptctl' (it passes the CLI's wording), or pass \`${needed}\``,
+  });
 }

@@ -25,7 +25,7 @@ import { refuseBeforeWriting } from './require.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
-import { checkReportPaths, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
+import { checkReportPaths, requireWordings, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
@@ -235,6 +235,7 @@ async function judged(
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const parsed = parseOptions('runEval', EvalOptions, opts, { onProgress: callback, reportFormats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
+  requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');
   if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
   const project = loadProject(ctx.cwd, { env: ctx.env });

@@ -2,17 +2,18 @@ import { CiOptions, runCi, type CiResult } from '../app/ci.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
-/** `promptctl ci`: parses options, runs `runCi` with live progress, writes the HTML report if asked, prints the summary. */
+/** `promptctl ci`: parses options, runs `runCi` with live progress and the wording of its files, prints the summary. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
   const [{ ciMarkdown, ciJUnit, ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
   const { wordBaseline } = await evalWords(false);
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
+  const htmlFile = opts.html ? await import('../render/html/report-file.js') : undefined;
   const result = await runCi({
     ...opts,
     ...appOptions(ctx),
-    formats: { markdown: ciMarkdown, junit: ciJUnit },
+    formats: { markdown: ciMarkdown, junit: ciJUnit, ...(htmlFile ? { html: (sources) => htmlFile.reportHtml(sources).html } : {}) },
     wordBaseline,
     onProgress: (e) => progress?.onEvent(e),
     onEvaluation: async (phase) => {
@@ -21,16 +22,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     },
   });
   const htmlLine: string[] = [];
-  if (opts.html) {
-    const { reportHtml, ciHtmlLine } = await import('../render/html/report-file.js');
-    let file: string | undefined;
-    if (result.report) {
-      const { evalReportSources, writeReportFile } = await import('../app/report.js');
-      const { html } = reportHtml(await evalReportSources({ report: result.report, ...appOptions(ctx) }));
-      file = writeReportFile(ctx.cwd, opts.html, html, '--html');
-    }
-    htmlLine.push(ciHtmlLine(ctx.cwd, file));
-  }
+  if (htmlFile) htmlLine.push(htmlFile.ciHtmlLine(ctx.cwd, result.htmlFile));
   // On GitHub Actions the lint problems and failed suites also become annotations on the pull request.
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
   // A server that stopped the eval is said on stderr as eval says it: what happened, why, what to do.

@@ -136,3 +136,17 @@ describe('a refused option value is an InputError naming the option, what was wr
     expect(e).toBeUndefined();
   });
 });
+
+describe('a report file asked for without the wording that writes it is refused, never silently not written', () => {
+  it('runEval: junit or summary without reportFormats, before anything is read or sent', async () => {
+    const e = await inputError(() => app.runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], junit: 'j.xml', summary: 's.md' }));
+    expect(e.message).toBe('runEval: `junit` and `summary` given without `reportFormats`, so nothing would write them');
+    expect(e.hint).toContain("import { runEval } from 'promptctl'");
+  });
+
+  it('runCi: junit without formats, and html without formats.html', async () => {
+    expect((await inputError(() => app.runCi({ cwd, env, clock, junit: 'j.xml' }))).message).toBe('runCi: `junit` given without `formats`, so nothing would write it');
+    const formats = { markdown: () => '', junit: () => '' };
+    expect((await inputError(() => app.runCi({ cwd, env, clock, html: 'r.html', formats }))).message).toBe('runCi: `html` given without `formats.html`, so nothing would write it');
+  });
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
 import { makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
+import { runCi } from '../../src/index.js';
 import { ACTOR, branchOf, ci, commitAll, dropLines, expectExit, failureText, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
@@ -105,6 +106,15 @@ describe('promptctl ci --html', () => {
     expect(html).toContain('support-answer: 1.2.0 vs deployed 1.1.0');
     expect(html).toContain('1.1.0 and 1.2.0 side by side');
     expect(html).toContain('Against the deployed baseline');
+  });
+
+  it("the library's runCi writes it too (`html`), as the CLI does", async () => {
+    const dir = branch('html-library');
+    await newVersion(dir, 'Same answers as 1.1.0.');
+    const result = await runCi({ cwd: dir, env: { GITHUB_BASE_REF: undefined }, base: 'main', html: 'lib.html' });
+    expect(result.exitCode).toBe(0);
+    expect(result.htmlFile).toBe(path.join(dir, 'lib.html'));
+    expect(readProjectFile(dir, 'lib.html')).toContain('support-answer: 1.2.0 vs deployed 1.1.0');
   });
 });
 

@@ -33,6 +33,8 @@ export interface CiResult {
   modelUpgrades?: ModelUpgrade[];
   /** `ci --merge`: the shards judged together; a missing one makes the verdict `incomplete`. */
   merge?: ShardMerge;
+  /** The HTML report written (`html`), when something was evaluated. */
+  htmlFile?: string;
   verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error' | 'shard-recorded' | 'incomplete';
   exitCode: number;
 }

@@ -1,0 +1,28 @@
+import type { CiResult } from '../core/ci/result.js';
+import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
+import type { AppContext } from './context.js';
+import type { ReportSources } from './report.js';
+
+/** How ci's files are worded (src/render for the CLI): app writes them, it does not word them. */
+export interface CiFormats {
+  markdown: (result: CiResult) => string;
+  junit: (result: CiResult) => string;
+  /** The HTML report of what ci evaluated; without it, `html` is refused. */
+  html?: (sources: ReportSources) => string;
+}
+
+/**
+ * Writes the summary (and appends it to $GITHUB_STEP_SUMMARY when set), JUnit, and the HTML report
+ * of what was evaluated (its path in `result.htmlFile`; none when nothing was).
+ */
+export async function writeCiFiles(ctx: AppContext, files: { junit?: string; summary?: string; html?: string }, formats: CiFormats, result: CiResult): Promise<void> {
+  const md = formats.markdown(result);
+  if (files.summary) writeOutputFile(ctx.cwd, files.summary, md, { option: '--summary' });
+  if (ctx.env.GITHUB_STEP_SUMMARY) appendOutputFile(ctx.cwd, ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
+  if (files.junit) writeOutputFile(ctx.cwd, files.junit, formats.junit(result), { option: '--junit' });
+  if (files.html && formats.html && result.report) {
+    const { evalReportSources, writeReportFile } = await import('./report.js');
+    const sources = await evalReportSources({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, report: result.report });
+    result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources), '--html');
+  }
+}
