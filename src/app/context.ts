@@ -1,3 +1,4 @@
+import { InterruptedError, stopSignalOf } from '../core/errors.js';
 import { systemClock, type Clock } from '../infra/clock.js';
 
 /**
@@ -30,6 +31,17 @@ export interface AppContext {
 }
 
 export function appContext(o: AppOptions): AppContext {
+  // A signal aborted before the use case starts (a timeout that already fired) stops it before it
+  // reads or writes anything: a deploy never records itself under an abort the caller already asked for.
+  const stopped = stopSignalOf(o.signal);
+  if (stopped) {
+    throw new InterruptedError({
+      signal: stopped,
+      message: 'interrupted before it started: nothing was read or written',
+      why: 'the `signal` passed was already aborted',
+      hint: 'pass a signal that is not aborted yet (an AbortSignal.timeout() starts counting when it is made)',
+    });
+  }
   // The one place the library falls back to the process environment: a script that passes none.
   return { cwd: o.cwd, env: o.env ?? process.env, clock: o.clock ?? systemClock, signal: o.signal };
 }

@@ -27,8 +27,9 @@ describe('runEval', () => {
   it('a signal aborted with SIGTERM throws InterruptedError (exit 143) carrying the partial result', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
     const controller = new AbortController();
-    controller.abort('SIGTERM');
-    const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal }).catch((e: unknown) => e);
+    // Aborted as the run starts, before anything is sent (aborted before the call, nothing would be written at all).
+    const onProgress = (e: { type: string }) => void (e.type === 'start' && controller.abort('SIGTERM'));
+    const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal, onProgress }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InterruptedError);
     const stopped = error as InterruptedError<EvalResult>;
     expect(stopped).toMatchObject({ signal: 'SIGTERM', exitCode: 143, kind: 'Interrupted' });
@@ -39,8 +40,8 @@ describe('runEval', () => {
   it('an abort without a named signal counts as Ctrl-C: exit 130', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-app-eval-');
     const controller = new AbortController();
-    controller.abort();
-    const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal }).catch((e: unknown) => e);
+    const onProgress = (e: { type: string }) => void (e.type === 'start' && controller.abort());
+    const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal, onProgress }).catch((e: unknown) => e);
     expect(error).toMatchObject({ signal: 'SIGINT', exitCode: 130 });
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as app from '../../src/app/index.js';
-import { InputError } from '../../src/core/errors.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { InputError, InterruptedError } from '../../src/core/errors.js';
+import { cleanupTempDirs, makeProject, openRegistryReadonly } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
 import { markTested } from '../support/registry-cli.js';
 
@@ -148,5 +148,34 @@ describe('a report file asked for without the wording that writes it is refused,
     expect((await inputError(() => app.runCi({ cwd, env, clock, junit: 'j.xml' }))).message).toBe('runCi: `junit` given without `formats`, so nothing would write it');
     const formats = { markdown: () => '', junit: () => '' };
     expect((await inputError(() => app.runCi({ cwd, env, clock, html: 'r.html', formats }))).message).toBe('runCi: `html` given without `formats.html`, so nothing would write it');
+  });
+});
+
+describe('a signal already aborted stops a use case before it reads or writes anything', () => {
+  it('deploy records nothing, and says why (exit 130; 143 for a SIGTERM reason)', async () => {
+    const before = (await app.history({ cwd, env, clock })).events.length;
+    const e = await thrownBy(() => app.deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'development', signal: AbortSignal.abort() }));
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as InterruptedError).exitCode).toBe(130);
+    expect((e as InterruptedError).message).toBe('interrupted before it started: nothing was read or written');
+    expect((await app.history({ cwd, env, clock })).events.length).toBe(before);
+    const term = await thrownBy(() => app.deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'development', signal: AbortSignal.abort('SIGTERM') }));
+    expect((term as InterruptedError).exitCode).toBe(143);
+  });
+
+  it('runEval records no run', async () => {
+    const runs = () => {
+      const db = openRegistryReadonly(cwd);
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const before = runs();
+    const e = await thrownBy(() => app.runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], signal: AbortSignal.abort() }));
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as InterruptedError).partial).toBeUndefined();
+    expect(runs()).toBe(before);
   });
 });

@@ -17,9 +17,16 @@ const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), '
 async function stoppedEval(cwd: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const w = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
   const interrupt = new AbortController();
-  interrupt.abort('SIGINT'); // Ctrl-C before the first answer: the run stops dispatching at once
+  // Ctrl-C as the eval announces its start, before the first answer: the run stops dispatching at once.
+  // (A signal aborted before the command starts stops it before anything is written: use-case-options.test.ts.)
+  const w = {
+    stdout: (t: string) => void (stdout += t),
+    stderr: (t: string) => {
+      stderr += t;
+      if (!interrupt.signal.aborted) interrupt.abort('SIGINT');
+    },
+  };
   const outcome = await runCli({ argv: ['eval', 'support-answer@1.1.0', '--suite', 'golden', ...extra], cwd, env: { NO_COLOR: '1', CI: '1' }, ...w, stdoutIsTTY: false, stdinIsTTY: false, version: VERSION, signal: interrupt.signal });
   return { code: await reportOutcome(outcome, w), stdout, stderr };
 }
