@@ -1,4 +1,4 @@
-import { InterruptedError, type StopSignal } from '../core/errors.js';
+import { InterruptedError, STOP_SIGNALS, type StopSignal } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 
 /** What an eval comes to: its verdict and exit code, from the report alone (one rule for `eval`, `ci` and the library). */
@@ -6,11 +6,15 @@ export interface EvalResult {
   report: EvalReport;
   /**
    * passed: every suite passed; failed: one failed or is incomplete (a merge with a shard missing
-   * included); stopped: the server stopped the run; recorded: a shard's cases were recorded (no verdict).
+   * included); stopped: the server stopped the run; recorded: a shard's cases were recorded (no
+   * verdict); interrupted: `signal` stopped it (only in an `InterruptedError`'s `partial`).
    */
-  verdict: 'passed' | 'failed' | 'stopped' | 'recorded';
-  /** The exit code the CLI uses: 0, 1, or 3 (server). An interrupted run throws `InterruptedError` instead. */
-  exitCode: 0 | 1 | 3;
+  verdict: 'passed' | 'failed' | 'stopped' | 'recorded' | 'interrupted';
+  /**
+   * The exit code the CLI uses: 0, 1, or 3 (server). An interrupted run throws `InterruptedError`
+   * instead, whose `partial` has the signal's code (130, 143 or 129).
+   */
+  exitCode: 0 | 1 | 3 | 129 | 130 | 143;
   /** Warnings also sent as progress events (a replica left out of the run). */
   warnings: string[];
 }
@@ -36,14 +40,16 @@ export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 
  * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
  * with what was kept. The partial result rides along so a caller can still show or save it.
  */
-export function interruptedError<P>(signal: StopSignal, report: EvalReport, partial: P): InterruptedError<P> {
+export function interruptedError(aborted: AbortSignal, signal: StopSignal, report: EvalReport, result: EvalResult): InterruptedError<EvalResult> {
   const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
-  const who = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+  // The CLI aborts with the signal's name; a script's abort (a timeout, its own reason) is said as one.
+  const who = aborted.reason === signal ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`';
+  const partial: EvalResult = { ...result, verdict: 'interrupted', exitCode: STOP_SIGNALS[signal] };
   return new InterruptedError({
     signal,
     partial,
     message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`,
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
-    hint: 'run the same command with --resume to send only what is missing.',
+    hint: 'run the same command with --resume (the library: `resume: true`) to send only what is missing.',
   });
 }

@@ -251,7 +251,7 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
   const signal = report.aborted ? stopSignalOf(ctx.signal) : undefined;
-  if (signal) throw interruptedError(signal, report, result);
+  if (signal) throw interruptedError(ctx.signal!, signal, report, result);
   return result;
 }
 

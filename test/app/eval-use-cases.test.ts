@@ -35,6 +35,9 @@ describe('runEval', () => {
     expect(stopped).toMatchObject({ signal: 'SIGTERM', exitCode: 143, kind: 'Interrupted' });
     expect(stopped.message).toMatch(/^interrupted: 0 results kept; run the same command with --resume$/);
     expect(stopped.partial?.report.aborted).toMatch(/interrupted/);
+    // The partial result says it was interrupted, not that the server stopped it (exit 3).
+    expect(stopped.partial).toMatchObject({ verdict: 'interrupted', exitCode: 143 });
+    expect(stopped.why).toMatch(/^SIGTERM stopped dispatching/);
   });
 
   it('an abort without a named signal counts as Ctrl-C: exit 130', async () => {
@@ -42,7 +45,9 @@ describe('runEval', () => {
     const controller = new AbortController();
     const onProgress = (e: { type: string }) => void (e.type === 'start' && controller.abort());
     const error = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], signal: controller.signal, onProgress }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ signal: 'SIGINT', exitCode: 130 });
+    expect(error).toMatchObject({ signal: 'SIGINT', exitCode: 130, partial: { verdict: 'interrupted', exitCode: 130 } });
+    // A script's abort is not a Ctrl-C.
+    expect((error as InterruptedError).why).toMatch(/^aborting `signal` stopped dispatching/);
   });
 
   it('bad input is a thrown InputError (exit 2)', async () => {
