@@ -15,6 +15,7 @@ import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
 import { ReadCache, type StaleMark } from './registry-cache.js';
+import { checkReaderOptions } from './reader-options.js';
 import { activeBundle, activeVersion, existingRegistryFile, requireEnvironment, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
@@ -69,6 +70,7 @@ export const DEFAULT_CACHE_TTL_MS = 30_000;
  * error. Opening stays synchronous: the connection is made (and pg loaded) on the first call.
  */
 export function openRegistry(opts: ({ path: string } | { url: string; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
+  checkReaderOptions(opts);
   const registry =
     'url' in opts
       ? openPostgresRegistry({

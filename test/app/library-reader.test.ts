@@ -80,6 +80,43 @@ describe('openRegistry({ path }) with nothing at the path', () => {
   });
 });
 
+describe('openRegistry options used the wrong way are an InputError naming the option', () => {
+  const thrown = (opts: unknown): errors.InputError => {
+    let e: unknown;
+    try {
+      library.openRegistry(opts as Parameters<typeof library.openRegistry>[0]);
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(errors.InputError);
+    expect((e as errors.InputError).hint).toBeTruthy();
+    return e as errors.InputError;
+  };
+  const file = () => projectRegistryPath(cwd);
+
+  it.each([
+    ['no options', undefined, 'openRegistry: its options must be an object'],
+    ['neither path nor url', {}, 'openRegistry: neither path nor url given'],
+    ['both', { path: 'a.db', url: 'postgres://h/db' }, 'openRegistry: both path and url given'],
+    ['a path that is not text', { path: 42 }, 'openRegistry: path must be a non-empty string'],
+    ['a negative cacheTtlMs', { url: 'postgres://h/db', cacheTtlMs: -1 }, 'openRegistry: cacheTtlMs must be a number of milliseconds, 0 or more'],
+    ['environments as a string', { url: 'postgres://h/db', environments: 'production' }, 'openRegistry: environments must be an array of environment names'],
+    ['a clock without date()', { url: 'postgres://h/db', clock: {} }, 'openRegistry: clock must be an object with a date() method'],
+  ])('%s', (_, opts, message) => {
+    expect(thrown(opts).message).toBe(message);
+  });
+
+  it('a misspelt option names the one meant, and reads nothing', () => {
+    expect(thrown({ path: file(), cacheTtl: 5 }).message).toBe('openRegistry: unknown option "cacheTtl" (did you mean "cacheTtlMs"?)');
+  });
+
+  it('a folder at path names the path and the registry file to pass, not a disk fault', () => {
+    const e = thrown({ path: path.dirname(file()) });
+    expect(e.message).toBe(`openRegistry: path ${path.dirname(file())} is a folder`);
+    expect(e.hint).toContain('registry.path');
+  });
+});
+
 describe('the error classes a script catches are exported where the README says', () => {
   it.each(['PromptctlError', 'InputError', 'UnavailableError', 'InterruptedError', 'GateError', 'InternalError', 'ExitCode'] as const)('%s from promptctl and promptctl/app', (name) => {
     expect((library as Record<string, unknown>)[name]).toBe(errors[name]);

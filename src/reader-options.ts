@@ -1,0 +1,51 @@
+import { statSync } from 'node:fs';
+import { InputError } from './core/errors.js';
+import { closestName } from './core/suggest.js';
+
+/**
+ * `openRegistry`'s options checked by hand (the library entry loads no zod): an application's
+ * mistake is an InputError naming the option, never a raw TypeError, an I/O error or an option
+ * silently ignored (a misspelt `cacheTtl` would leave every read uncached).
+ */
+
+const KNOWN = ['path', 'url', 'schema', 'password', 'environments', 'cacheTtlMs', 'clock'];
+
+function refuse(problem: string, hint: string): never {
+  throw new InputError({ message: `openRegistry: ${problem}`, hint });
+}
+
+const WHICH = 'pass { path } (the project\'s SQLite registry file) or { url } (a PostgreSQL registry), not both';
+
+export function checkReaderOptions(opts: unknown): void {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) refuse('its options must be an object', WHICH);
+  const o = opts as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => !KNOWN.includes(k));
+  if (unknown.length) {
+    const named = unknown.map((k) => {
+      const near = closestName(k, KNOWN);
+      return `"${k}"${near ? ` (did you mean "${near}"?)` : ''}`;
+    });
+    refuse(`unknown option${unknown.length === 1 ? '' : 's'} ${named.join(', ')}`, `the options are ${KNOWN.join(', ')}`);
+  }
+  const text = (k: string) => o[k] === undefined || (typeof o[k] === 'string' && o[k] !== '');
+  if ((o.path === undefined) === (o.url === undefined)) refuse(o.path === undefined ? 'neither path nor url given' : 'both path and url given', WHICH);
+  for (const k of ['path', 'url', 'schema', 'password']) if (!text(k)) refuse(`${k} must be a non-empty string`, WHICH);
+  if (o.path !== undefined && (o.schema !== undefined || o.password !== undefined)) refuse('schema and password go with url, not path', WHICH);
+  const ttl = o.cacheTtlMs;
+  if (ttl !== undefined && !(typeof ttl === 'number' && Number.isFinite(ttl) && ttl >= 0)) refuse('cacheTtlMs must be a number of milliseconds, 0 or more', 'for example cacheTtlMs: 30000 (30 s); 0 reads the registry on every call');
+  const envs = o.environments;
+  if (envs !== undefined && !(Array.isArray(envs) && envs.every((e) => typeof e === 'string' && e !== ''))) refuse('environments must be an array of environment names', "for example environments: ['staging', 'production']");
+  const clock = o.clock as { date?: unknown } | undefined;
+  if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.date !== 'function')) refuse('clock must be an object with a date() method', 'for example clock: { date: () => new Date() }');
+  if (typeof o.path === 'string' && isFolder(o.path)) {
+    refuse(`path ${o.path} is a folder`, "pass the registry file itself: registry.path in the project's .promptrc.yaml names it (.promptctl/registry.db in the project's folder by default)");
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
