@@ -51,10 +51,22 @@ describe('planPower', () => {
     expect(rows[1]).toMatchObject({ env: 'b', note: 'point-rule' });
   });
 
-  it('a 4-case suite without noise catches only a drop of almost every case; at 85% none at all', () => {
-    const [row] = planPower({ cases: 4, passRate: 1, discordance: 0, policies: [paired('production')] });
+  it('one sample per case: the exact McNemar test the check adds rejects nothing below 0.5^n, so a 4-case suite catches no drop', () => {
+    // 4 of 4 cases worse gives p = 1/16 = 0.0625, above 0.05: no regression verdict is possible.
+    const [four] = planPower({ cases: 4, passRate: 1, discordance: 0, policies: [paired('production')] });
+    expect(four!.powerNow).toBe(0);
+    expect(four!.detectableDrop).toBeUndefined();
+    expect(four!.casesNeeded).toBeGreaterThanOrEqual(5);
+    // 5 cases can (1/32 < 0.05), but not at Holm's 1 - 0.05/3 for a version judged on 3 suites (1/32 > 0.0167): 6 can.
+    expect(planPower({ cases: 5, passRate: 1, discordance: 0, policies: [paired('production')] })[0]!.detectableDrop).toBeGreaterThan(0.5);
+    expect(planPower({ cases: 5, passRate: 1, discordance: 0, familySize: 3, policies: [paired('production')] })[0]!.detectableDrop).toBeUndefined();
+    expect(planPower({ cases: 6, passRate: 1, discordance: 0, familySize: 3, policies: [paired('production')] })[0]!.detectableDrop).toBeGreaterThan(0.5);
+  });
+
+  it('with repeats the check resamples cases (no exact test): a 4-case suite catches only a drop of almost every case; at 85% none at all', () => {
+    const [row] = planPower({ cases: 4, passRate: 1, discordance: 0, samplesPerCase: 3, policies: [paired('production')] });
     expect(row!.casesNeeded).toBeGreaterThan(4);
     expect(row!.detectableDrop).toBeGreaterThan(0.9);
-    expect(planPower({ cases: 4, passRate: 0.85, discordance: 0, policies: [paired('production')] })[0]!.detectableDrop).toBeUndefined();
+    expect(planPower({ cases: 4, passRate: 0.85, discordance: 0, samplesPerCase: 3, policies: [paired('production')] })[0]!.detectableDrop).toBeUndefined();
   });
 });

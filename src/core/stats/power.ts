@@ -28,6 +28,16 @@ export interface PowerAssumptions {
   confidence?: number;
   /** Wanted chance of a regression verdict; default 0.8. */
   power?: number;
+  /**
+   * One sample per case: the check then also needs the exact McNemar test (regression-verdict.ts),
+   * and n cases can never give it a p below 0.5^n, so a suite too small for that catches nothing.
+   */
+  exactPairs?: boolean;
+}
+
+/** Whether the exact test can reject at all with `cases` cases (with repeats, the bootstrap always can). */
+function attainable(cases: number, a: PowerAssumptions): boolean {
+  return !a.exactPairs || 0.5 ** cases < 1 - (a.confidence ?? 0.95);
 }
 
 interface Cells {
@@ -68,7 +78,7 @@ function spreads(c: Cells): { null: number; alt: number } {
 export function regressionPower(cases: number, a: PowerAssumptions): number {
   const c = cells(a);
   const s = spreads(c);
-  if (cases <= 0) return 0;
+  if (cases <= 0 || !attainable(cases, a)) return 0;
   if (s.alt === 0) return 1;
   return normalCdf((Math.sqrt(cases) * (c.drop - c.margin) - c.zAlpha * s.null) / s.alt);
 }
@@ -79,7 +89,9 @@ export function casesForPower(a: PowerAssumptions): number {
   const s = spreads(c);
   const zBeta = zFor(a.power ?? 0.8, 1);
   const n = ((c.zAlpha * s.null + zBeta * s.alt) / (c.drop - c.margin)) ** 2;
-  return Math.max(1, Math.ceil(n - 1e-9));
+  let fewest = 1;
+  while (!attainable(fewest, a)) fewest++;
+  return Math.max(fewest, Math.ceil(n - 1e-9));
 }
 
 /**
