@@ -50,27 +50,32 @@ export function expectationsLookup(project: Project): ExpectationsLookup {
 
 /**
  * For the version chart: per prompt and suite, each version's latest finished complete run on the
- * report's model(s). Runs of a subset of cases (--filter-failing) are left out: their pass rate
- * would not be comparable. Versions `inProject` rejects (recorded in the registry, e.g. from another
- * branch, but with no file here) are kept and marked, so the chart can show them apart.
+ * report's model(s), of the suite's current content when the version has one (`currentSuite`, the
+ * project's file): a point measured on other cases (another branch's suite) would not compare.
+ * Partial runs (a subset of cases: --filter-failing, --case, --sample; a shard; a latency arm) are
+ * left out: their pass rate would not be comparable. Versions `inProject` rejects (recorded in the
+ * registry, e.g. from another branch, but with no file here) are kept and marked, so the chart can
+ * show them apart.
  */
 export async function historyFor(
   registry: Registry,
   promptIds: string[],
   models: Set<string>,
   inProject?: (promptId: string, version: string) => boolean,
+  currentSuite?: (promptId: string, suite: string) => string | undefined,
 ): Promise<HistorySeries[]> {
   const series: HistorySeries[] = [];
   for (const promptId of promptIds) {
-    const runs = (await registry.listRuns({ promptId, status: 'finished' })).filter((r) => r.summary && models.has(r.model));
+    const runs = (await registry.listRuns({ promptId, status: 'finished' })).filter((r) => r.summary && !r.summary.partial && models.has(r.model));
     const bySuite = new Map<string, RunRecord[]>();
     for (const r of runs) bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
     for (const [suite, list] of [...bySuite.entries()].sort(([a], [b]) => byCodeUnits(a, b))) {
+      const current = currentSuite?.(promptId, suite);
       const byVersion = new Map<string, RunRecord[]>();
       for (const r of list) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r]);
       const points = [...byVersion.entries()].map(([version, rs]) => {
-        const full = Math.max(...rs.map((r) => r.summary!.cases));
-        const latest = rs.filter((r) => r.summary!.cases === full).sort((a, b) => byCodeUnits(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt)).at(-1)!;
+        const ofCurrent = rs.filter((r) => r.suiteHash === current);
+        const latest = (ofCurrent.length ? ofCurrent : rs).sort((a, b) => byCodeUnits(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt)).at(-1)!;
         const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
         return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
       });

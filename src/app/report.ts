@@ -142,7 +142,8 @@ export async function sourcesOf(
     const registry = openProjectRegistry(project, { readonly: true, env });
     try {
       const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
-      history = await historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`));
+      const suiteHash = (id: string, suite: string) => project.suites.find((x) => x.promptId === id && x.name === suite)?.hash;
+      history = await historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`), suiteHash);
     } finally {
       await registry.close();
     }

@@ -35,13 +35,13 @@ const spec: SuiteSpec = {
 };
 
 /** Records a finished run with these samples, its summary computed the way eval does. */
-async function recordRun(id: string, over: Parameters<typeof runRecord>[0], samples: SampleResult[], caseSpecs = spec.cases): Promise<void> {
+async function recordRun(id: string, over: Parameters<typeof runRecord>[0], samples: SampleResult[], caseSpecs = spec.cases, partial = false): Promise<void> {
   const run = runRecord({ id, inputsKey: id, ...over });
   const { status: _s, endedAt: _e, summary: _u, ...create } = run;
   await registry.createRun(create);
   await registry.recordSamples(samples.map((s) => ({ ...s, runId: id })));
   const { summary } = summarizeRun({ cases: caseSpecs, samples, threshold: 0.75, maxErrorRate: 0.05, adversarial: false });
-  await registry.finishRun(id, 'finished', summary, run.endedAt!);
+  await registry.finishRun(id, 'finished', partial ? { ...summary, partial: true } : summary, run.endedAt!);
 }
 
 const fail = (caseId: string, n = 0) => sample({ caseId, sample: n, verdict: 'fail', reasons: [{ expectation: 'contains', message: 'missing' }] });
@@ -128,7 +128,8 @@ describe('historyFor', () => {
     const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
     await recordRun('h1', { version: '1.0.0', endedAt: '2025-01-01T00:00:00.000Z' }, [sample({ caseId: 'a' }), fail('b'), fail('c')]);
     await recordRun('h2', { version: '1.0.0', endedAt: '2025-01-02T00:00:00.000Z' }, all);
-    await recordRun('h3', { version: '1.0.0', endedAt: '2025-01-03T00:00:00.000Z' }, [fail('b')], [spec.cases[1]!]);
+    // A subset of the cases (--filter-failing): partial, never a point of the chart.
+    await recordRun('h3', { version: '1.0.0', endedAt: '2025-01-03T00:00:00.000Z' }, [fail('b')], [spec.cases[1]!], true);
     await recordRun('h4', { version: '1.1.0', endedAt: '2025-01-04T00:00:00.000Z', model: 'other-model' }, all);
     await recordRun('h5', { version: '1.1.0', endedAt: '2025-01-05T00:00:00.000Z', suite: 'adversarial' }, [fail('a'), fail('b'), fail('c')]);
     const series = await historyFor(registry, ['support-answer'], new Set(['sim-model']));
@@ -136,6 +137,17 @@ describe('historyFor', () => {
       ['adversarial', [['1.1.0', 'h5', 0]]],
       ['golden', [['1.0.0', 'h2', 1]]],
     ]);
+  });
+
+  it("prefers a run of the suite's current content, however many cases another content had or however newer", async () => {
+    const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
+    // Another branch's suite (a case more), run later: the same suite name, other cases.
+    await recordRun('c1', { version: '1.0.0', suiteHash: 's1', endedAt: '2025-01-01T00:00:00.000Z' }, all);
+    await recordRun('c2', { version: '1.0.0', suiteHash: 's-branch', endedAt: '2025-01-02T00:00:00.000Z' }, [...all, fail('d')], [...spec.cases, { id: 'd', repeat: 1, minPassRate: 1 }]);
+    const current = await historyFor(registry, ['support-answer'], new Set(['sim-model']), undefined, () => 's1');
+    expect(current[0]!.points.map((p) => [p.runId, p.cases])).toEqual([['c1', 3]]);
+    // A version with no run of the current content shows its latest run.
+    expect((await historyFor(registry, ['support-answer'], new Set(['sim-model']), undefined, () => 's-new'))[0]!.points.map((p) => p.runId)).toEqual(['c2']);
   });
 
   it('marks versions the checkout does not have (inProject false), and only with a predicate', async () => {
