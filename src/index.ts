@@ -133,15 +133,9 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
 
 /** The pull-request gate (like `promptctl ci`): its verdict and the exit code the CLI would use. */
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
-  const [app, { evalWords }, ci, html] = await Promise.all([
-    import('./app/index.js'),
-    import('./render/eval-text.js'),
-    import('./render/ci-summary.js'),
-    opts?.html ? import('./render/html/report-file.js') : undefined,
-  ]);
+  const [app, { evalWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
   const { wordBaseline } = await evalWords(false);
-  const files = opts?.junit || opts?.summary || html;
-  const formats = files ? { markdown: ci.ciMarkdown, junit: ci.ciJUnit, ...(html ? { html: (s: Parameters<typeof html.reportHtml>[0]) => html.reportHtml(s).html } : {}) } : undefined;
+  const formats = opts?.junit || opts?.summary || opts?.html ? await ci.ciFormats(Boolean(opts.html)) : undefined;
   return app.runCi({ wordBaseline, formats, ...opts });
 }
 

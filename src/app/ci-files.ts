@@ -7,8 +7,8 @@ import type { ReportSources } from './report.js';
 export interface CiFormats {
   markdown: (result: CiResult) => string;
   junit: (result: CiResult) => string;
-  /** The HTML report of what ci evaluated; without it, `html` is refused. */
-  html?: (sources: ReportSources) => string;
+  /** The HTML report of what ci evaluated (`result`: which versions gate); without it, `html` is refused. */
+  html?: (sources: ReportSources, result: CiResult) => string;
 }
 
 /**
@@ -23,6 +23,6 @@ export async function writeCiFiles(ctx: AppContext, files: { junit?: string; sum
   if (files.html && formats.html && result.report) {
     const { evalReportSources, writeReportFile } = await import('./report.js');
     const sources = await evalReportSources({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, report: result.report });
-    result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources), '--html');
+    result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources, result), '--html');
   }
 }

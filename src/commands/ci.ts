@@ -6,14 +6,13 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
-  const [{ ciMarkdown, ciJUnit, ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
+  const [{ ciFormats, ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
   const { wordBaseline } = await evalWords(false);
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
-  const htmlFile = opts.html ? await import('../render/html/report-file.js') : undefined;
   const result = await runCi({
     ...opts,
     ...appOptions(ctx),
-    formats: { markdown: ciMarkdown, junit: ciJUnit, ...(htmlFile ? { html: (sources) => htmlFile.reportHtml(sources).html } : {}) },
+    formats: await ciFormats(Boolean(opts.html)),
     wordBaseline,
     onProgress: (e) => progress?.onEvent(e),
     onEvaluation: async (phase) => {
@@ -22,7 +21,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     },
   });
   const htmlLine: string[] = [];
-  if (htmlFile) htmlLine.push(htmlFile.ciHtmlLine(ctx.cwd, result.htmlFile));
+  if (opts.html) htmlLine.push((await import('../render/html/report-file.js')).ciHtmlLine(ctx.cwd, result.htmlFile));
   // On GitHub Actions the lint problems and failed suites also become annotations on the pull request.
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
   // A server that stopped the eval is said on stderr as eval says it: what happened, why, what to do.

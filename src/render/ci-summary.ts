@@ -3,6 +3,7 @@ import { modelUpgradeCases, modelUpgradeLines, modelUpgradeMarkdown } from './mo
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
 import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
@@ -62,15 +63,15 @@ function gatingChecks(r: CiResult): FailedChecks {
   return failedChecksOf(gatingComparisons(r).flatMap((b) => b.suites));
 }
 
+/** Comparisons as ci shows them: drops of versions that are not candidates are marked as such. */
+export function markedNotGating(r: CiResult, baselines: readonly BaselineComparison[]): BaselineComparison[] {
+  const candidate = isCandidate(r);
+  return baselines.map((b) => (candidate(b) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) }));
+}
+
 /** The report as ci shows it: drops of versions that are not candidates are marked as such. */
 function displayReport(r: CiResult, report: EvalReport): EvalReport {
-  const candidate = isCandidate(r);
-  return {
-    ...report,
-    baselines: report.baselines.map((b) =>
-      candidate(b) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) },
-    ),
-  };
+  return { ...report, baselines: markedNotGating(r, report.baselines) };
 }
 
 /** The refs that really ran in this invocation. */
@@ -252,4 +253,11 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   lines.push(...mergeLines(r.merge));
   if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
   return lines;
+}
+
+/** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */
+export async function ciFormats(html: boolean): Promise<CiFormats> {
+  if (!html) return { markdown: ciMarkdown, junit: ciJUnit };
+  const { reportHtml } = await import('./html/report-file.js');
+  return { markdown: ciMarkdown, junit: ciJUnit, html: (sources, r) => reportHtml({ ...sources, baselines: sources.baselines && markedNotGating(r, sources.baselines) }).html };
 }

@@ -118,6 +118,11 @@ describe('regressions gate only candidates', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain(`${ID}@1.0.0 golden vs production (1.1.0)`);
     expect(gate.failures).toBe(0);
+    // The HTML report tells the two versions' rows apart and marks the drop that does not gate.
+    expect((await ci(dir, '--html', 'r.html')).code).toBe(0);
+    const html = readProjectFile(dir, 'r.html');
+    expect(html).toContain(`"version":"1.0.0","baselineVersion":"1.1.0","suites":[{"suite":"adversarial"`);
+    expect(html).toContain(`"regressions":["not gating: golden suite 'golden': inconclusive: 1 of 5 cases got worse`);
   });
 
   it('old 1.0.0 fails the changed suite\'s threshold: reported, not gating (exit 0); the candidate passed', async () => {
