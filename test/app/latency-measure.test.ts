@@ -72,6 +72,9 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     expect(requests.candidate).toBe(requests.baseline);
     // Cached answers never stand in: every request of both arms was sent.
     expect(requests.candidate).toBe(report.runs.find((o) => o.run.suite === 'golden')!.run.summary!.samples);
+    // The comparison's p95s are the measurement's, which the verdict judged, not the separate runs' (the busy one).
+    const { candidateP95, baselineP95 } = report.latency![0]!.judgement;
+    expect(report.baselines[0]!.suites.find((x) => x.suite === 'golden')).toMatchObject({ p95: candidateP95, baselineP95 });
 
     const deploy = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run');
     expect(deploy.code, deploy.output).toBe(0);

@@ -19,14 +19,16 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
       baselineVersion: previousVersion,
       suites: input.suiteRuns.map((c) => {
         const b = base.find((x) => x.suite === c.suite);
+        // Measured side by side (--measure-latency), the p95s shown are the measurement's, which the check judged.
+        const measured = decision.checks.find((f): f is Extract<GateCheck, { kind: 'p95-latency' }> => f.kind === 'p95-latency' && f.suite === c.suite && f.measured !== undefined);
         const rescored = b?.rescored ? { side: 'baseline' as const, ...b.rescored } : b && c.rescored ? { side: 'candidate' as const, ...c.rescored } : undefined;
         return {
           ...(rescored ? { rescored } : {}),
           suite: c.suite,
           passRate: c.passRate,
           baselinePassRate: b?.passRate ?? null,
-          p95: c.p95,
-          baselineP95: b?.p95 ?? null,
+          p95: measured ? measured.candidate : c.p95,
+          baselineP95: measured ? measured.baseline : (b?.p95 ?? null),
           regressions: decision.failures.filter((f) => isComparison(f) && f.suite === c.suite),
           ...warningsOf(decision.checks.filter((f) => isComparison(f) && f.suite === c.suite && f.warn)),
         };
