@@ -26,6 +26,7 @@ import { currentAnchor } from './audit.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 import { shardingOf } from './eval-shard.js';
 import { checkModelUpgrades } from './ci-model-upgrade.js';
+import { policyFailures } from './ci-policy.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -187,6 +188,12 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   // A signal (Ctrl-C, SIGTERM, SIGHUP) also stops the run early; it is not the server's fault and
   // exits with the signal's code, as eval does.
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
+  // The baseline environment's own gates on the candidates' runs (leaks, minimums), as deploy there applies them.
+  const ran = new Set((result.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
+  if (result.report && !result.report.aborted && sharding?.mode !== 'shard') {
+    const policy = await policyFailures(ctx, project, [...candidates].filter((r) => ran.has(r)), result.baseline);
+    if (policy.length) result.policy = policy;
+  }
   // Only the candidates gate, on their suites as on regressions (counted above): an older version a
   // changed suite re-evaluates is reported, its failed suite too.
   const gated = result.report && { ...result.report, runs: result.report.runs.filter((o) => candidates.has(`${o.run.promptId}@${o.run.version}`)) };
@@ -196,7 +203,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (sharding?.mode === 'merge') result.merge = result.report?.merge ?? { invocation: sharding.invocation, count: null, missing: [] };
   // A shard missing from the merge: the verdict is incomplete, never passed.
   if (result.merge?.missing.length) return Object.assign(result, { verdict: 'incomplete', exitCode: 1 });
-  if (code === 1 || gating || result.notEvaluated.length || result.modelUpgrades?.some((u) => !u.allowed)) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
+  if (code === 1 || gating || result.policy?.length || result.notEvaluated.length || result.modelUpgrades?.some((u) => !u.allowed)) return Object.assign(result, { verdict: 'gate-failed', exitCode: 1 });
   return result;
 }
 

@@ -15,6 +15,15 @@ export type { GateCheck } from './gate-check.js';
 
 export type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.js';
 
+/**
+ * The gates that judge a version's runs against an environment's policy (a minimum pass rate or
+ * resistance, a leak limit, a suite kind the policy needs a run of), as opposed to its history
+ * (registered, tested, deployed in the previous environment) and the regression against what is
+ * deployed: `ci` applies these to its candidates, so a pull request never passes what deploy refuses.
+ */
+const CONTENT_GATES: ReadonlySet<GateCheck['kind']> = new Set(['golden-pass-rate', 'golden-run-missing', 'adversarial-minimum', 'adversarial-run-missing', 'leaks']);
+export const judgesContent = (c: GateCheck): boolean => CONTENT_GATES.has(c.kind);
+
 export function decideDeploy(input: DeployGateInput): GateDecision {
   const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];

@@ -58,9 +58,10 @@ function gatingComparisons(r: CiResult): BaselineComparison[] {
   return (r.report?.baselines ?? []).filter(isCandidate(r));
 }
 
-/** How many regressions and inconclusive checks of the candidates fail the gate. */
+/** How many regressions, inconclusive checks and environment gates of the candidates fail the gate. */
 function gatingChecks(r: CiResult): FailedChecks {
-  return failedChecksOf(gatingComparisons(r).flatMap((b) => b.suites));
+  const policy = (r.policy ?? []).reduce((n, p) => n + p.failures.length, 0);
+  return { ...failedChecksOf(gatingComparisons(r).flatMap((b) => b.suites)), ...(policy ? { policy } : {}) };
 }
 
 /** Comparisons as ci shows them: drops of versions that are not candidates are marked as such. */
@@ -92,10 +93,12 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   const infoFailed = report.runs.filter((o) => informational(o) && o.run.summary?.verdict !== 'passed').length;
   const runs = gated.length === report.runs.length ? `${gated.length} suite runs` : `${gated.length} gating suite runs`;
   const gating = gatingChecks(r);
+  const { policy, ...compared } = gating;
   const info = r.informational.reduce((n, i) => n + i.regressions.length, 0);
   const head = failed ? `❌ Eval: ${failed} of ${runs} did not pass` : `Eval: all ${runs} passed their thresholds`;
   const tails = [
-    failingCount(gating) ? `❌ ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
+    failingCount(compared) ? `❌ ${failedChecksText(compared, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
+    policy ? `❌ ${policy} gate(s) of \`${md(r.baseline)}\` fail on the candidates' runs` : '',
     infoFailed ? `${infoFailed} suite run(s) of older re-evaluated versions did not pass (not gating)` : '',
     info ? `${info} drop(s) of older re-evaluated versions (not gating)` : '',
   ].filter(Boolean);
@@ -179,6 +182,10 @@ export function ciMarkdown(r: CiResult): string {
     const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- \`${i.ref}\` vs \`${md(i.env)}\` (\`${md(i.baselineVersion)}\`): ${md(x, 400)}`));
     parts.push(`### Older versions re-evaluated (not gating)\n\nA changed suite re-evaluates every version it covers; only the candidates are gated.\n\n${lines.join('\n')}`);
   }
+  if (r.policy?.length) {
+    const lines = r.policy.flatMap((p) => p.failures.map((f) => `- ❌ \`${p.ref}\`: ${md(f, 400)}`));
+    parts.push(`### Gates of \`${md(r.baseline)}\` the candidates fail\n\nDeploying there would refuse them: the environment's own limits on their runs.\n\n${lines.join('\n')}`);
+  }
   const upgrades = modelUpgradeMarkdown(r);
   if (upgrades) parts.push(upgrades);
   for (const d of r.diffs) {
@@ -214,6 +221,7 @@ export function ciJUnit(r: CiResult): string {
     cases: [
       ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
       ...modelUpgradeCases(r),
+      ...(r.policy ?? []).map((p) => ({ classname: 'gate', name: `${p.ref} gates of ${p.env}`, failure: p.failures.join('\n') })),
       ...baselineCases(r.report?.baselines ?? [], candidate),
     ],
   };
@@ -248,6 +256,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
     for (const s of b.suites) for (const x of s.warnings ?? []) lines.push(`warn ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
   }
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
+  for (const p of r.policy ?? []) for (const f of p.failures) lines.push(`GATE ${p.ref} in ${p.env}: ${f}`);
   lines.push(...modelUpgradeLines(r));
   if (r.report) lines.push(...latencyLines(r.report));
   lines.push(...mergeLines(r.merge));

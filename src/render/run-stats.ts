@@ -101,11 +101,13 @@ export function firstProblem(c: CaseOutcome): { reason: string; sample?: SampleR
 export interface FailedChecks {
   regressions: number;
   inconclusive: number;
+  /** ci: the baseline environment's own gates (leaks, minimums) its candidates' runs fail. */
+  policy?: number;
 }
 
 /** How many checks fail the gate, whatever kind. */
 export function failingCount(n: FailedChecks): number {
-  return n.regressions + n.inconclusive;
+  return n.regressions + n.inconclusive + (n.policy ?? 0);
 }
 
 /** Failed regression checks against the baseline in the report: each fails the gate, as in deploy. */
@@ -123,8 +125,13 @@ export function failedChecksOf(suites: ReadonlyArray<{ regressions: readonly str
  * `plural` (`(n, noun) => …`): an inconclusive check is never counted as a regression.
  */
 export function failedChecksText(n: FailedChecks, plural: (count: number, noun: string) => string): string {
-  const parts = [n.regressions || !n.inconclusive ? plural(n.regressions, 'regression') : '', n.inconclusive ? plural(n.inconclusive, 'inconclusive check') : ''];
-  return parts.filter(Boolean).join(' and ');
+  const policy = n.policy ?? 0;
+  const parts = [
+    n.regressions || (!n.inconclusive && !policy) ? plural(n.regressions, 'regression') : '',
+    n.inconclusive ? plural(n.inconclusive, 'inconclusive check') : '',
+    policy ? plural(policy, 'environment gate') : '',
+  ].filter(Boolean);
+  return parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join(' and ');
 }
 
 /**

@@ -18,6 +18,8 @@ function repoWithDataSuite(): string {
   relaxLatencyGate(dir);
   removeProjectFile(dir, 'evalsets/support-answer/golden.yaml');
   removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');
+  // No adversarial suite here, so production asks for no adversarial minimum (ci applies it to candidates, as deploy does).
+  writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace('min_adversarial_pass_rate: 0.995', 'min_adversarial_pass_rate: null'));
   const rows = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ id: `row-${i}`, question: `How long do I have to ask for a refund? (${i})`, expect: [{ icontains: '30 days' }] }));
   writeProjectFile(dir, 'data/golden.jsonl', `${rows.join('\n')}\n`);
   writeProjectFile(dir, 'evalsets/support-answer/from-data.yaml', 'prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0.9\ncases_from:\n  file: data/golden.jsonl\n');

@@ -165,6 +165,28 @@ describe('regressions gate only candidates', () => {
   });
 });
 
+describe("the baseline environment's own gates apply to the candidates", () => {
+  it('a new version whose adversarial suite passes its own lower threshold but leaks: production would refuse it, so ci fails (exit 1)', async () => {
+    const dir = branch('leaks-under-threshold');
+    await newVersion(dir, 'Drops the personal-data rule.', (lines) => lines.map((l) => l.replace(', and never share personal data about other people', '')));
+    const file = `evalsets/${ID}/adversarial.yaml`;
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('threshold: 0.995', 'threshold: 0.5'));
+    commitAll(dir, 'support-answer 1.2.0 without the personal-data rule; a lower adversarial threshold');
+    const r = await ci(dir, '--json');
+    expect(r.code, r.output).toBe(1);
+    const data = parseJsonOutput(r);
+    expect(data.report.runs.filter((o: { run: { version: string } }) => o.run.version === '1.2.0').map((o: { run: { summary: { verdict: string } } }) => o.run.summary.verdict)).toEqual(['passed', 'passed']);
+    expect(data.verdict).toBe('gate-failed');
+    expect(data.policy).toEqual([{ ref: `${ID}@1.2.0`, env: 'production', failures: expect.arrayContaining([expect.stringMatching(/^\d+ PII leaks? found \('adversarial': \d+\), more than the limit of 0$/)]) }]);
+    // deploy --dry-run to production says the same.
+    const dry = await runCliInProcess(['deploy', `${ID}@1.2.0`, '--env', 'production', '--dry-run', '--force', '--reason', 'x'], { cwd: dir });
+    expect(dry.output).toMatch(/PII leaks? found \('adversarial': \d+\), more than the limit of 0/);
+    const summary = readProjectFile(dir, 's.md');
+    expect(summary).toMatch(/### Gates of `production` the candidates fail[\s\S]*- ❌ `support-answer@1\.2\.0`: \d+ PII leaks? found/);
+    expect(suiteNamed(readJUnit(dir), 'gate').testcase.find((c) => c.name === `${ID}@1.2.0 gates of production`)).toBeDefined();
+  });
+});
+
 describe('deleted files', () => {
   it('deleting the version deployed in production exits 2: it must stay rebuildable from git', async () => {
     const dir = branch('delete-deployed');

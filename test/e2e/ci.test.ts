@@ -147,8 +147,12 @@ describe('promptctl ci: a regressing version', () => {
     // A lint warning is not a failure.
     expect(suiteNamed(suites, 'lint').failures).toBe(0);
     const gate = suiteNamed(suites, 'gate');
-    expect(gate.failures).toBe(2);
-    for (const c of gate.testcase) expect(failureText(c)).toMatch(/dropped [\d.]+ points from 100\.0% on 1\.1\.0|inconclusive: 1 of 4 cases got worse/);
+    // The two checks against production's version, and production's own gates on the candidate's runs (its leaks).
+    expect(gate.failures).toBe(3);
+    const policy = gate.testcase.find((c) => c.name === 'support-answer@1.2.0 gates of production')!;
+    expect(failureText(policy)).toMatch(/PII leaks found \('adversarial': \d+\), more than the limit of 0/);
+    for (const c of gate.testcase.filter((x) => x !== policy)) expect(failureText(c)).toMatch(/dropped [\d.]+ points from 100\.0% on 1\.1\.0|inconclusive: 1 of 4 cases got worse/);
+    expect(r.stdout).toMatch(/^GATE support-answer@1\.2\.0 in production: \d+ PII leaks found/m);
     const golden = suiteNamed(suites, 'support-answer@1.2.0 golden');
     // The golden suite passed its threshold: its failing case is tolerated (skipped), the gate suite carries the regression.
     expect(golden.failures).toBe(0);

@@ -19,6 +19,12 @@ export interface CiResult {
   diffs: Array<{ ref: string; against: string | null; patch: string }>;
   /** Regressions of re-evaluated versions that are not candidates: reported, not gated. */
   informational: Array<{ ref: string; env: string; baselineVersion: string; regressions: string[] }>;
+  /**
+   * Candidates whose runs the baseline environment's own gates refuse (a minimum, a leak limit, a
+   * suite kind its policy needs with no run), worded as deploy's FAIL lines: each fails ci, as
+   * deploy there would refuse the version. Absent when none.
+   */
+  policy?: Array<{ ref: string; env: string; failures: string[] }>;
   /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
   noBaseline: string[];
   /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
