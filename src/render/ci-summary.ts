@@ -1,14 +1,17 @@
 import type { CiResult } from '../core/ci/result.js';
-import { modelUpgradeCases, modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
+import { modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem, type Problem } from '../core/errors.js';
-import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
+import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
-import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
-import { failedChecksOf, failedChecksText, failingCount, type FailedChecks } from './run-stats.js';
+import { failedChecksText, failingCount } from './run-stats.js';
+import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, ranRefs } from './ci-gating.js';
+import { ciJUnit } from './ci-junit.js';
+
+export { ciJUnit, markedNotGating };
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
 
@@ -47,43 +50,9 @@ function fence(text: string): string {
   return `${f}diff\n${text.trimEnd()}\n${f}`;
 }
 
-/** Whether an evaluated version (`id@version`) is a candidate: only candidates are gated. */
-function isCandidate(r: CiResult): (b: { promptId: string; version?: string }) => boolean {
-  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
-  return (b) => candidates.has(`${b.promptId}@${b.version}`);
-}
-
-/** The candidates' comparisons with the baseline: only their failed checks fail the gate. */
-function gatingComparisons(r: CiResult): BaselineComparison[] {
-  return (r.report?.baselines ?? []).filter(isCandidate(r));
-}
-
-/** How many regressions, inconclusive checks and environment gates of the candidates fail the gate. */
-function gatingChecks(r: CiResult): FailedChecks {
-  const policy = (r.policy ?? []).reduce((n, p) => n + p.failures.length, 0);
-  return { ...failedChecksOf(gatingComparisons(r).flatMap((b) => b.suites)), ...(policy ? { policy } : {}) };
-}
-
-/** Comparisons as ci shows them: drops of versions that are not candidates are marked as such. */
-export function markedNotGating(r: CiResult, baselines: readonly BaselineComparison[]): BaselineComparison[] {
-  const candidate = isCandidate(r);
-  return baselines.map((b) => (candidate(b) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) }));
-}
-
 /** The report as ci shows it: drops of versions that are not candidates are marked as such. */
 function displayReport(r: CiResult, report: EvalReport): EvalReport {
   return { ...report, baselines: markedNotGating(r, report.baselines) };
-}
-
-/** The refs that really ran in this invocation. */
-function ranRefs(r: CiResult): Set<string> {
-  return new Set((r.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
-}
-
-/** A run of an older version a changed suite re-evaluated: shown, its verdict gates nothing. */
-function notGatingRun(r: CiResult): (o: RunOutcome) => boolean {
-  const candidate = isCandidate(r);
-  return (o) => !candidate(o.run);
 }
 
 function evalHeadline(r: CiResult, report: EvalReport): string {
@@ -193,39 +162,6 @@ export function ciMarkdown(r: CiResult): string {
   }
   if (anchor) parts.push(anchor);
   return `${parts.join('\n\n')}\n`;
-}
-
-/** One failing case per file with problems (or one for the error itself). */
-function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
-  const groups = new Map<string, string[]>();
-  for (const p of e.problems) groups.set(p.file, [...(groups.get(p.file) ?? []), formatProblem(p)]);
-  const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
-  const cases = groups.size
-    ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.kind}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
-    : // Bad input is the change's failure; anything else (an unreachable server: exit 3) kept ci from judging it.
-      [{ classname: `ci.${e.kind}`, name: e.message, [e.exitCode === 2 ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
-  return { name: 'ci', cases };
-}
-
-export function ciJUnit(r: CiResult): string {
-  const byFile = new Map<string, string[]>();
-  for (const f of lintedFiles(r.plan, r.lint.problems)) byFile.set(f, []);
-  for (const p of r.lint.problems) if (p.severity === 'error') byFile.get(p.file)!.push(formatCiProblem(r.plan, p));
-  const lint = {
-    name: 'lint',
-    cases: [...byFile.entries()].map(([file, errs]) => ({ classname: 'lint', name: file, failure: errs.length ? errs.join('\n') : undefined })),
-  };
-  const candidate = isCandidate(r);
-  const gate = {
-    name: 'gate',
-    cases: [
-      ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
-      ...modelUpgradeCases(r),
-      ...(r.policy ?? []).map((p) => ({ classname: 'gate', name: `${p.ref} gates of ${p.env}`, failure: p.failures.join('\n') })),
-      ...baselineCases(r.report?.baselines ?? [], candidate),
-    ],
-  };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
 }
 
 /** Why a planned version has no result: an error may have stopped ci before its eval or during it (a registry lost mid-run). */

@@ -1,0 +1,39 @@
+import type { CiResult } from '../core/ci/result.js';
+import type { BaselineComparison, RunOutcome } from '../core/schemas/report.js';
+import { failedChecksOf, type FailedChecks } from './run-stats.js';
+
+/** Which of what ci evaluated gates: only candidates (new versions; for a changed suite or config, the highest version). */
+
+/** Whether an evaluated version (`id@version`) is a candidate: only candidates are gated. */
+export function isCandidate(r: CiResult): (b: { promptId: string; version?: string }) => boolean {
+  const candidates = new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
+  return (b) => candidates.has(`${b.promptId}@${b.version}`);
+}
+
+/** The candidates' comparisons with the baseline: only their failed checks fail the gate. */
+export function gatingComparisons(r: CiResult): BaselineComparison[] {
+  return (r.report?.baselines ?? []).filter(isCandidate(r));
+}
+
+/** How many regressions, inconclusive checks and environment gates of the candidates fail the gate. */
+export function gatingChecks(r: CiResult): FailedChecks {
+  const policy = (r.policy ?? []).reduce((n, p) => n + p.failures.length, 0);
+  return { ...failedChecksOf(gatingComparisons(r).flatMap((b) => b.suites)), ...(policy ? { policy } : {}) };
+}
+
+/** Comparisons as ci shows them: drops of versions that are not candidates are marked as such. */
+export function markedNotGating(r: CiResult, baselines: readonly BaselineComparison[]): BaselineComparison[] {
+  const candidate = isCandidate(r);
+  return baselines.map((b) => (candidate(b) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) }));
+}
+
+/** The refs that really ran in this invocation. */
+export function ranRefs(r: CiResult): Set<string> {
+  return new Set((r.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
+}
+
+/** A run of an older version a changed suite re-evaluated: shown, its verdict gates nothing. */
+export function notGatingRun(r: CiResult): (o: RunOutcome) => boolean {
+  const candidate = isCandidate(r);
+  return (o) => !candidate(o.run);
+}

@@ -1,0 +1,41 @@
+import type { CiResult } from '../core/ci/result.js';
+import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
+import { formatProblem } from '../core/errors.js';
+import { isCandidate } from './ci-gating.js';
+import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
+import { modelUpgradeCases } from './model-upgrade-text.js';
+
+/** ci's JUnit: a `lint` suite (one case per linted file), a `gate` suite, an error's own suite, and each run's cases. */
+
+/** One failing case per file with problems (or one for the error itself). */
+function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
+  const groups = new Map<string, string[]>();
+  for (const p of e.problems) groups.set(p.file, [...(groups.get(p.file) ?? []), formatProblem(p)]);
+  const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
+  const cases = groups.size
+    ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.kind}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
+    : // Bad input is the change's failure; anything else (an unreachable server: exit 3) kept ci from judging it.
+      [{ classname: `ci.${e.kind}`, name: e.message, [e.exitCode === 2 ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
+  return { name: 'ci', cases };
+}
+
+export function ciJUnit(r: CiResult): string {
+  const byFile = new Map<string, string[]>();
+  for (const f of lintedFiles(r.plan, r.lint.problems)) byFile.set(f, []);
+  for (const p of r.lint.problems) if (p.severity === 'error') byFile.get(p.file)!.push(formatCiProblem(r.plan, p));
+  const lint = {
+    name: 'lint',
+    cases: [...byFile.entries()].map(([file, errs]) => ({ classname: 'lint', name: file, failure: errs.length ? errs.join('\n') : undefined })),
+  };
+  const candidate = isCandidate(r);
+  const gate = {
+    name: 'gate',
+    cases: [
+      ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
+      ...modelUpgradeCases(r),
+      ...(r.policy ?? []).map((p) => ({ classname: 'gate', name: `${p.ref} gates of ${p.env}`, failure: p.failures.join('\n') })),
+      ...baselineCases(r.report?.baselines ?? [], candidate),
+    ],
+  };
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
+}
