@@ -1,11 +1,15 @@
 import type { CiResult } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
+import { percentsAtMinimum } from '../core/threshold-format.js';
+import { gatingComparisons } from './ci-gating.js';
 import { runStats, versionLabel } from './run-stats.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed to stdout
- * when GITHUB_ACTIONS=true so the pull request shows each lint problem on its line and each failed
- * suite on its file. Paths are the project's (relative to its root, as lint prints them).
+ * when GITHUB_ACTIONS=true so the pull request shows each lint problem on its line, each failed
+ * suite on its file, and each failed gate of a candidate (a regression against the deployed
+ * version, an environment's own limit) on the version's file. Paths are the project's (relative to
+ * its root, as lint prints them).
  */
 
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes.
@@ -36,7 +40,19 @@ export function githubAnnotations(r: CiResult): string[] {
     const s = runStats(o);
     if (s.verdict !== 'failed') continue;
     const file = `evalsets/${o.run.promptId}/${o.run.suite}.yaml`;
-    lines.push(command('error', { file, title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed, below the threshold ${o.threshold}`));
+    // The rate and the threshold as the tables show them: never a rate that reads as meeting it.
+    const shown = percentsAtMinimum(s.passRate, o.threshold, false);
+    lines.push(command('error', { file, title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed (${shown.value}), below the threshold ${shown.limit}`));
+  }
+  for (const b of gatingComparisons(r)) {
+    const file = `prompts/${b.promptId}/${b.version}.yaml`;
+    for (const x of b.suites.flatMap((suite) => suite.regressions.map((text) => ({ text, unsure: suite.inconclusive?.includes(text) })))) {
+      lines.push(command('error', { file, title: `promptctl ci: ${x.unsure ? 'inconclusive' : 'regression'}` }, `${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x.text}`));
+    }
+  }
+  for (const p of r.policy ?? []) {
+    const [id, version] = p.ref.split('@');
+    for (const f of p.failures) lines.push(command('error', { file: `prompts/${id}/${version}.yaml`, title: `promptctl ci: ${p.env} gate` }, `${p.ref}: ${f}`));
   }
   if (r.error && !r.error.problems.length) lines.push(command('error', { title: 'promptctl ci' }, r.error.message));
   return lines;

@@ -5,7 +5,7 @@ import { githubAnnotations } from '../../src/render/github-annotations.js';
 /** The workflow commands ci prints on GitHub Actions: escapes, warnings, failed suites. */
 
 function result(over: Partial<CiResult>): CiResult {
-  return { lint: { files: 1, errors: 0, warnings: 0, problems: [] }, ...over } as unknown as CiResult;
+  return { lint: { files: 1, errors: 0, warnings: 0, problems: [] }, plan: { evaluate: [] }, ...over } as unknown as CiResult;
 }
 
 describe('githubAnnotations', () => {
@@ -30,8 +30,24 @@ describe('githubAnnotations', () => {
   });
 
   it('a failed suite is an error on its suite file; a passed one is not', () => {
-    const run = (suite: string, verdict: string) => ({ run: { promptId: 'p', version: '1.1.0', suite, summary: { verdict, passed: 3, failed: 2, errored: 0 } }, threshold: 0.8, cases: [] });
-    const lines = githubAnnotations(result({ report: { runs: [run('golden', 'failed'), run('other', 'passed')] } as unknown as CiResult['report'] }));
-    expect(lines).toEqual(['::error file=evalsets/p/golden.yaml,title=promptctl ci%3A suite failed::p@1.1.0 golden: 3 of 5 cases passed, below the threshold 0.8']);
+    // 79.96% against 80%: rounded down, as the tables show it (never "80.0%, below 80.0%"; % is escaped as %25).
+    const run = (suite: string, verdict: string) => ({ run: { promptId: 'p', version: '1.1.0', suite, summary: { verdict, passed: 3, failed: 2, errored: 0, passRate: 0.7996 } }, threshold: 0.8, cases: [] });
+    const lines = githubAnnotations(result({ report: { runs: [run('golden', 'failed'), run('other', 'passed')], baselines: [] } as unknown as CiResult['report'] }));
+    expect(lines).toEqual(['::error file=evalsets/p/golden.yaml,title=promptctl ci%3A suite failed::p@1.1.0 golden: 3 of 5 cases passed (79.9%25), below the threshold 80.0%25']);
+  });
+
+  it("a candidate's failed gates are errors on its version file; an older version's drop is not", () => {
+    const plan = { evaluate: [{ ref: 'p@1.2.0', candidate: true }, { ref: 'p@1.0.0', candidate: false }] };
+    const suites = (regressions: string[], inconclusive?: string[]) => [{ suite: 'golden', regressions, ...(inconclusive ? { inconclusive } : {}) }];
+    const baselines = [
+      { env: 'production', promptId: 'p', version: '1.2.0', baselineVersion: '1.1.0', suites: suites(['dropped 9 points', 'unsure'], ['unsure']) },
+      { env: 'production', promptId: 'p', version: '1.0.0', baselineVersion: '1.1.0', suites: suites(['dropped 20 points']) },
+    ];
+    const lines = githubAnnotations(result({ plan, report: { runs: [], baselines }, policy: [{ ref: 'p@1.2.0', env: 'production', failures: ['1 PII leak found'] }] } as unknown as Partial<CiResult>));
+    expect(lines).toEqual([
+      '::error file=prompts/p/1.2.0.yaml,title=promptctl ci%3A regression::p@1.2.0 vs production@1.1.0: dropped 9 points',
+      '::error file=prompts/p/1.2.0.yaml,title=promptctl ci%3A inconclusive::p@1.2.0 vs production@1.1.0: unsure',
+      '::error file=prompts/p/1.2.0.yaml,title=promptctl ci%3A production gate::p@1.2.0: 1 PII leak found',
+    ]);
   });
 });
