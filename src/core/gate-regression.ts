@@ -18,8 +18,9 @@ export const EPSILON = 1e-9;
 export function regressionChecks(input: DeployGateInput): GateCheck[] {
   const { baseline, policy, env, promptId, model } = input;
   if (!baseline) return [{ kind: 'no-baseline', env, ok: true, overridable: true }];
-  // The same version on the same model is no change; on another model it is a model upgrade, judged as any change.
-  if (baseline.version === input.version && (baseline.model ?? model) === model) return [];
+  // The same version on the same model and settings is no change; on another model (a model upgrade)
+  // or under other settings it is judged as any change.
+  if (baseline.version === input.version && (baseline.model ?? model) === model && !baseline.otherSettings) return [];
   const checks: GateCheck[] = [];
   const limitPoints = policy.max_pass_rate_drop * 100;
   const key = (r: SuiteRunFacts): string => `${r.kind}:${r.suite}`;

@@ -86,7 +86,12 @@ export interface DeployGateInput {
    * and the names of the suites whose `versions:` range covers it (absent: not known).
    */
   /** `model`: the model the deployed version is served on, when it is not this deploy's (a model upgrade). */
-  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string };
+  /**
+   * The deployed version's runs, on the model it is served on (`model`, when another) and under the
+   * request settings it is served with (`otherSettings`: its deploy recorded other settings than a
+   * deploy now would send, say a `defaults.stop` added since; then the same version is a change too).
+   */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; otherSettings?: true };
   /**
    * The latest interleaved latency measurement of this version against the baseline version, per
    * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.

@@ -7,6 +7,9 @@ import { activeDeployment } from './deployments.js';
 import { fileModelIn, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
+import { servedOf } from '../core/deployed-model.js';
+import { settingsKey } from '../core/eval/settings-key.js';
+import { settingsOf } from '../core/eval/request-params.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
@@ -51,12 +54,12 @@ async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> 
 type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
 type Counted = { suite: SuiteFile; run: RunRecord };
 
-async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string): Promise<Counted[]> {
+async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string): Promise<Counted[]> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const out: Counted[] = [];
   for (const suite of suites) {
-    const run = await countingRun(registry, suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config));
+    const run = await countingRun(registry, suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings));
     if (run?.summary) out.push({ suite, run });
   }
   return out;
@@ -91,12 +94,12 @@ async function pairedFacts(
   project: Project,
   candidate: VersionRef,
   model: string,
-  deployed: { id: string; version: string; hash: string; model: string } | undefined,
+  deployed: { id: string; version: string; hash: string; model: string; settings?: string } | undefined,
 ): Promise<{ suiteRuns: SuiteRunFacts[]; baseline: DeployGateInput['baseline'] }> {
   const cur = await countingRuns(registry, project, candidate, model);
   if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), baseline: undefined };
   const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
-  const base = await countingRuns(registry, project, { ...deployed, file }, deployed.model);
+  const base = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings);
   const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
   for (const c of cur) {
     const b = base.find((x) => x.suite.name === c.suite.name && x.run.suiteKind === c.run.suiteKind);
@@ -159,10 +162,16 @@ export async function evaluateDeployGates(
     : false;
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;
-  const servedModel = active && activeRecord ? servedBy(project.config, activeEvent, parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model).model : model;
+  const served = active && activeRecord ? servedBy(project.config, activeEvent, parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model) : undefined;
+  const servedModel = served?.model ?? model;
+  // The settings the deployed version is served with, as its deploy recorded them (none recorded: the config's).
+  const recorded = servedOf(activeEvent?.detail);
+  const servedSettings = recorded ? settingsKey(recorded.request) : undefined;
+  const otherSettings = servedSettings !== undefined && servedSettings !== settingsOf(project.config, v.data.model, model);
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
-  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel } : undefined);
-  const baseFacts = paired.baseline;
+  const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
+  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
+  const baseFacts = paired.baseline && otherSettings ? { ...paired.baseline, otherSettings: true as const } : paired.baseline;
   const input: DeployGateInput = {
     promptId: v.id,
     version: v.version,
@@ -183,7 +192,7 @@ export async function evaluateDeployGates(
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
     latencyMeasurements: active && baselineHash && active !== v.version ? await measurementsOf(registry, project, v, { version: active, hash: baselineHash }, model) : undefined,
-    alreadyActive: active === v.version && servedModel === model,
+    alreadyActive: active === v.version && servedModel === model && !otherSettings,
   };
   return { decision: decideDeploy(input), input, previousVersion: active, ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}) };
 }

@@ -187,6 +187,29 @@ describe("the baseline environment's own gates apply to the candidates", () => {
   });
 });
 
+describe('a change of the request settings', () => {
+  it("is judged against the settings production serves, not against the candidate's own run: a stop sequence that cuts answers fails ci", async () => {
+    const dir = branch('defaults-stop');
+    const rc = readProjectFile(dir, '.promptrc.yaml');
+    // Every answer that mentions a refund window is cut before "30 days".
+    writeProjectFile(dir, '.promptrc.yaml', rc.replace('  max_tokens: 256\n', '  max_tokens: 256\n  stop: ["within"]\n'));
+    commitAll(dir, 'defaults: a stop sequence');
+    const r = await ci(dir, '--json');
+    expect(r.code, r.output).toBe(1);
+    const data = parseJsonOutput(r);
+    expect(data.plan.evaluate).toEqual([{ ref: `${ID}@1.1.0`, why: '.promptrc.yaml changed', candidate: true }]);
+    const golden = data.report.baselines[0].suites.find((x: { suite: string }) => x.suite === 'golden');
+    // The deployed 1.1.0's run under the settings its deploy recorded, not the candidate's own.
+    expect(golden).toMatchObject({ baselinePassRate: 1 });
+    expect(golden.passRate).toBeLessThan(1);
+    expect(golden.regressions).toEqual([expect.stringMatching(/^golden suite 'golden': (inconclusive: )?1 of 4 cases got worse|pass rate/)]);
+    // Deploying the same version under the new settings is a change, judged by the same gates.
+    const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'production', '--dry-run'], { cwd: dir });
+    expect(dry.output).not.toMatch(/already active/);
+    expect(dry.output).toMatch(/1 of 4 cases got worse/);
+  });
+});
+
 describe('deleted files', () => {
   it('deleting the version deployed in production exits 2: it must stay rebuildable from git', async () => {
     const dir = branch('delete-deployed');

@@ -26,7 +26,8 @@ export function suiteCases(s: SuiteFile): Array<{ case: EvalCase; category?: str
  * A suite of a version on a model (`modelFor` the version's file, or the model a gate judges on),
  * with the settings its runs send under `config` when the version's file is at hand.
  */
-export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'> & { data?: PromptFile['data'] }, s: SuiteFile, model: string, config?: Project['config']): SuiteTarget {
-  const settings = config && v.data ? { settings: settingsOf(config, v.data.model, model) } : {};
+export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'> & { data?: PromptFile['data'] }, s: SuiteFile, model: string, config?: Project['config'], served?: string): SuiteTarget {
+  // `served`: the settings key a deployed version is served with (its deploy event), over the config's now.
+  const settings = served !== undefined ? { settings: served } : config && v.data ? { settings: settingsOf(config, v.data.model, model) } : {};
   return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, ...settings };
 }
