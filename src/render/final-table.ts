@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attacksRunText, categoryRateText, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
@@ -155,7 +155,8 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
     (h) => c.bold(h),
     { maxWidth },
   );
-  return `${c.bold('Compared with deployed versions')}\n${table}`;
+  const note = partialRunsNote(report);
+  return `${c.bold('Compared with deployed versions')}\n${table}${note ? `\nnote: ${note}` : ''}`;
 }
 
 function testedSection(report: EvalReport, c: ChalkInstance): string | null {

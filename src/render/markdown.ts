@@ -4,7 +4,7 @@ import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { latencyWords } from './latency-words.js';
-import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { attacksRunText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
 
@@ -150,13 +150,15 @@ function baselineTable(report: EvalReport): string | null {
       ]);
     }
   }
+  const note = partialRunsNote(report);
   return (
     '### Compared with deployed versions\n\n' +
     table(
       ['Prompt', 'Version', 'Env', 'Baseline', 'Suite', 'Pass rate', 'Δ pass rate', 'p95', 'Δ p95', 'Regressions'],
       ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'],
       rows,
-    )
+    ) +
+    (note ? `\n\n> ${md(note, 600)}` : '')
   );
 }
 

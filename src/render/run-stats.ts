@@ -17,6 +17,19 @@ import type { RunSummary, SampleResult } from '../core/schemas/run.js';
  * A run's version as every output names it, marked when the run holds only some of the suite's
  * cases (`--case`, `--tag`, `--sample`, `--filter-failing`, a shard): its rate is not the suite's.
  */
+/**
+ * The baseline rows compare each suite's counting run, the latest complete one: a partial run of
+ * this eval (a subset of the cases, another sample count) is not it, so its pass rate and the row's
+ * differ. Said beside the rows, never left for the reader to wonder. Undefined when no such run.
+ */
+export function partialRunsNote(report: EvalReport): string | undefined {
+  const compared = new Set(report.baselines.map((b) => `${b.promptId}@${b.version}`));
+  const partial = report.runs.filter((o) => o.run.summary?.partial && !o.run.summary.shard && !o.run.summary.latency && compared.has(`${o.run.promptId}@${o.run.version}`));
+  if (!partial.length) return undefined;
+  const runs = partial.map((o) => `${o.run.promptId}@${o.run.version} ${o.run.suite}`).join(', ');
+  return `${runs}: this eval's run is partial (a subset of the cases or another sample count), so the row compares the suite's latest complete run instead`;
+}
+
 export function versionLabel(o: RunOutcome): string {
   const s = o.run.summary;
   const part = s?.shard ? ` [shard ${s.shard.index}/${s.shard.count}]` : s?.partial ? ' [partial]' : '';

@@ -51,3 +51,15 @@ describe('the HTML report tells an inconclusive check from a regression', () => 
     expect(html).toContain('<tr><td>support-faq</td><td>1.1.0</td><td>production: 1.0.0</td><td>faq</td>');
   });
 });
+
+describe("a partial run of this eval is not the run a baseline row compares, and the outputs say so", () => {
+  it('text and Markdown name the partial run and what the row compares instead; a complete run says nothing', () => {
+    const report = compared([]);
+    const partial: EvalReport = { ...report, runs: report.runs.map((o) => ({ ...o, run: { ...o.run, summary: { ...o.run.summary!, partial: true } } })) };
+    const note = "support-faq@1.1.0 faq: this eval's run is partial (a subset of the cases or another sample count), so the row compares the suite's latest complete run instead";
+    expect(formatFinalTable(partial, { color: false })).toContain(`note: ${note}`);
+    expect(toMarkdownSummary(partial)).toMatch(/> support-faq@(&#8203;)?1\.1\.0 faq: this eval's run is partial/);
+    expect(formatFinalTable(report, { color: false })).not.toContain('note:');
+    expect(toMarkdownSummary(report)).not.toContain('is partial');
+  });
+});
