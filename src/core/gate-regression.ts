@@ -45,7 +45,8 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     const base = bases.get(key(cur));
     return base ? [{ cur, base }] : [];
   });
-  const judged = judgeDrops(compared, policy);
+  // Holm's family: every suite that applies to the version now, compared or not (a suite not run yet is a hypothesis not rejected).
+  const judged = judgeDrops(compared, policy, Math.max(compared.length, input.applicableSuites?.length ?? 0));
   const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
@@ -75,10 +76,11 @@ interface ComparedSuite {
  * Each compared suite's pass-rate judgement. Paired (the default): the cases both runs recorded,
  * matched by id, each side's case verdict as one outcome, so the observed drop is the drop in pass
  * rate the report shows; with repeats the cases are resampled (a cluster bootstrap, seed fixed).
- * The suites of one version are decided together, Holm-corrected. `point`, or runs without case
+ * The suites of one version are decided together, Holm-corrected over every suite that applies to
+ * it (`family`), whichever have runs to compare. `point`, or runs without case
  * facts: the observed drop against the limit, as before.
  */
-function judgeDrops(compared: ComparedSuite[], policy: GatePolicy): Map<string, RegressionJudgement> {
+function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: number): Map<string, RegressionJudgement> {
   const out = new Map<string, RegressionJudgement>();
   const key = (r: SuiteRunFacts): string => `${r.kind}:${r.suite}`;
   const paired: Array<SuiteComparison & { key: string }> = [];
@@ -93,7 +95,7 @@ function judgeDrops(compared: ComparedSuite[], policy: GatePolicy): Map<string, 
     out.set(key(cur), { method: 'point', outcome: drop <= policy.max_pass_rate_drop * 100 + EPSILON * 100 ? 'pass' : 'regression' });
   }
   if (paired.length) {
-    const verdicts = decideSuites(paired, { maxDrop: policy.max_pass_rate_drop, confidence: policy.confidence });
+    const verdicts = decideSuites(paired, { maxDrop: policy.max_pass_rate_drop, confidence: policy.confidence }, family);
     paired.forEach((p, i) => {
       const v = verdicts[i]!;
       out.set(p.key, {

@@ -409,6 +409,16 @@ describe('the paired regression check', () => {
     expect(levels.sort()).toEqual([0.95, 0.975]);
   });
 
+  it("Holm's family is every suite that applies, not only those with runs to compare: a suite not run yet counts", () => {
+    const suiteRuns = [goldenCases(400, 40, 'faq')].map((r) => ({ ...r, suite: 'faq' }));
+    const base = [goldenCases(400, 0, 'faq')].map((r) => ({ ...r, suite: 'faq' }));
+    const check = decideDeploy(input({ suiteRuns, applicableSuites: ['faq', 'billing'], baseline: { version: '1.1.0', suiteRuns: base } })).checks.find((c) => c.kind === 'regression-pass-rate');
+    if (check?.kind !== 'regression-pass-rate' || check.method === 'point') throw new Error('paired expected');
+    expect(check.familySize).toBe(2);
+    expect(check.confidence).toBe(0.975);
+    expect(checkMessage(check)).toMatch(/Holm-corrected over 2 suites/);
+  });
+
   it('never shows a bound or a drop that contradicts the outcome beside the limit', () => {
     for (const row of pairedRows) {
       const check = decideDeploy(row.input).checks.find((c) => c.kind === 'regression-pass-rate');

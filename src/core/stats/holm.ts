@@ -86,14 +86,18 @@ export function suiteRegressionVerdict(cases: readonly CaseSamples[], options: B
  * again at the level Holm tests it at, so its bound, its outcome and its adjusted p-value say the
  * same thing. A pass stays a pass (it rests on the observed drop only).
  */
-export function decideSuites(suites: readonly SuiteComparison[], options: BootstrapOptions): SuiteVerdict[] {
+export function decideSuites(suites: readonly SuiteComparison[], options: BootstrapOptions, family = suites.length): SuiteVerdict[] {
   const { confidence } = checkRegressionOptions(options);
   const first = suites.map((s) => suiteRegressionVerdict(s.cases, options, s.method));
-  const { adjusted, levels } = holm(first.map((v) => v.pValue), 1 - confidence);
+  // The family is every suite the version is judged on, compared now or not: a suite with no pair of
+  // runs yet counts as a hypothesis not rejected (p = 1), so running it later never turns a
+  // verdict on another suite from a regression into a warning.
+  const untested = Array.from({ length: Math.max(0, family - suites.length) }, () => 1);
+  const { adjusted, levels } = holm([...first.map((v) => v.pValue), ...untested], 1 - confidence);
   return suites.map((s, i) => {
     // 1 - (1 - c) / 1 is c give or take one ulp; keep the caller's value when it is the same level.
     const level = Math.abs(levels[i]! - confidence) < 1e-12 ? confidence : levels[i]!;
     const verdict = level === confidence ? first[i]! : suiteRegressionVerdict(s.cases, { ...options, confidence: level }, s.method);
-    return { ...verdict, suite: s.suite, adjustedPValue: adjusted[i]!, familySize: suites.length };
+    return { ...verdict, suite: s.suite, adjustedPValue: adjusted[i]!, familySize: Math.max(family, suites.length) };
   });
 }

@@ -58,6 +58,17 @@ describe('several suites of one version', () => {
     expect(verdicts[0]!.adjustedPValue).toBeGreaterThan(0.05);
   });
 
+  it('the family is every suite the version is judged on: one suite compared of three applying is tested as when the other two are clean', () => {
+    // The same borderline drop, compared alone before the other suites have runs: tested at 1 - 0.05/3
+    // all the same, so running the other suites later cannot turn the verdict from regression to warning.
+    const borderline = once(29, 0, 371);
+    const [alone] = decideSuites([{ suite: 'billing', cases: borderline }], { maxDrop: 0.05 }, 3);
+    expect(alone).toMatchObject({ outcome: 'inconclusive', familySize: 3 });
+    expect(alone!.confidence).toBeCloseTo(1 - 0.05 / 3, 12);
+    const together = decideSuites([{ suite: 'billing', cases: borderline }, { suite: 'shipping', cases: once(0, 0, 100) }, { suite: 'refunds', cases: once(1, 1, 98) }], { maxDrop: 0.05 }, 3);
+    expect(together[0]).toMatchObject({ outcome: alone!.outcome, familySize: 3 });
+  });
+
   it('a clear regression stays one after the correction, and one suite is not corrected at all', () => {
     const verdicts = decideSuites([{ suite: 'a', cases: once(80, 0, 320) }, { suite: 'b', cases: once(0, 0, 50) }], { maxDrop: 0.05 });
     expect(verdicts[0]).toMatchObject({ outcome: 'regression', suite: 'a' });
