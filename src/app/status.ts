@@ -5,7 +5,8 @@ import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
-import { pendingModel, type PendingModel } from '../core/deployed-model.js';
+import { pendingModel, servedOf, type PendingModel } from '../core/deployed-model.js';
+import { settingsKey } from '../core/eval/settings-key.js';
 import { modelOf, settingsOf } from '../core/eval/request-params.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
@@ -47,6 +48,8 @@ export interface StatusRow {
   action: string | null;
   /** `environments[].model` names another model than the one served: the next gated deploy changes it. */
   pendingModel?: PendingModel;
+  /** `.promptrc.yaml`'s request settings (say `defaults`) differ from those the deploy recorded and `get` serves: the next gated deploy changes them. */
+  pendingSettings?: true;
 }
 
 /** A registered version and whether it was ever deployed (core/version-state.ts). */
@@ -98,7 +101,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       // An environment no longer configured names no model of its own: nothing is pending there.
       const pending = configured.includes(env) ? pendingModel(served, modelChoiceInEnvironment(project.config, own, env)) : undefined;
       const ownModel = modelOf(project.config, own);
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, settings: settingsOf(project.config, own, served) }];
+      const settings = settingsOf(project.config, own, served);
+      // What the deploy recorded it serves with (events from before recorded none: nothing to compare).
+      const recorded = servedOf(lasts[d.row]?.detail);
+      const pendingSettings = configured.includes(env) && recorded !== undefined && recorded.model === served && settingsKey(recorded.request) !== settings;
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, pendingSettings, settings }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
@@ -117,6 +124,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       }),
     );
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
+    const settingsPending = new Set(marked.filter((m) => m.pendingSettings).map((m) => m.row));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
       const last = lasts[i];
       const pending = pendingAt.get(i);
@@ -131,6 +139,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         deployedBy: last?.actor ?? null,
         action: last?.action ?? null,
         ...(pending ? { pendingModel: pending } : {}),
+        ...(settingsPending.has(i) ? { pendingSettings: true as const } : {}),
       };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);

@@ -39,6 +39,11 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
         ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; ${r.pendingModel.setBy} names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
         : [],
     ),
+    ...rows.flatMap((r) =>
+      r.pendingSettings
+        ? [escapeControlChars(`pending settings change: ${r.promptId} in ${r.env} is served with the request settings its deploy recorded; .promptrc.yaml's differ (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
+        : [],
+    ),
     ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
   ];
 }

@@ -79,11 +79,13 @@ describe('status and the tested gate agree', () => {
     expect(stopped).not.toBe(config);
     writeProjectFile(cwd, '.promptrc.yaml', stopped);
     const row = await stagingRow(cwd);
-    expect(row).toMatchObject({ tested: false });
+    expect(row).toMatchObject({ tested: false, pendingSettings: true });
     expect(row.staleSuites?.map((x) => x.why)).toEqual(['settings', 'settings']);
     expect(await gateTakesMark(cwd)).toBe(false);
     const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
     expect(text.stdout).toContain(`stale: ${ID}@1.1.0 in staging was tested before the request settings changed (.promptrc.yaml defaults or model; suites 'adversarial', 'golden' ran with the old ones)`);
+    // What staging serves is still what its deploy recorded: the new settings are pending.
+    expect(text.stdout).toContain(`pending settings change: ${ID} in staging is served with the request settings its deploy recorded; .promptrc.yaml's differ (served after a gated deploy: promptctl ci, or promptctl deploy ${ID}@1.1.0 --env staging)`);
 
     // Evaluated under the new settings it fails: status says so as the gate does (a new version, not another eval).
     expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(1);
@@ -94,9 +96,10 @@ describe('status and the tested gate agree', () => {
     expect((await runCliInProcess(['status', '--env', 'staging'], { cwd, env })).stdout).toContain(
       `stale: ${ID}@1.1.0 in staging was tested, but suites 'adversarial', 'golden' failed since, on the current content and settings; deploy and promote refuse its mark: fix the prompt in a new version (promptctl new ${ID})`,
     );
-    // Back on the old settings, that run does not count against it.
+    // Back on the old settings, that run does not count against it, and nothing is pending.
     writeProjectFile(cwd, '.promptrc.yaml', config);
     expect(await stagingRow(cwd)).toMatchObject({ tested: true });
+    expect((await stagingRow(cwd)).pendingSettings).toBeUndefined();
     expect(await gateTakesMark(cwd)).toBe(true);
   });
 
