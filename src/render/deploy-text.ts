@@ -38,7 +38,8 @@ export function deployJson(o: DeployOutcome & { exitCode?: number }, force?: str
 
 export function deployText(o: DeployOutcome, force?: string): string[] {
   const ref = `${o.promptId}@${o.version}`;
-  const alreadyActive = o.previousVersion === o.version && !o.modelChange;
+  // The gate's own finding (same version, model and request settings), never worked out again here.
+  const alreadyActive = o.checks.some((c) => c.kind === 'already-active');
   const on = o.modelChange ? ` on ${o.modelChange.to}` : '';
   const was = o.modelChange ? `${o.previousVersion ?? 'nothing'} on ${o.modelChange.from}` : (o.previousVersion ?? 'nothing');
   const head = o.dryRun

@@ -207,6 +207,9 @@ describe('a change of the request settings', () => {
     const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'production', '--dry-run'], { cwd: dir });
     expect(dry.output).not.toMatch(/already active/);
     expect(dry.output).toMatch(/1 of 4 cases got worse/);
+    // Where the drop only warns, the dry run says it would deploy: a settings change is no "already active".
+    const staging = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
+    expect(staging.stdout).toMatch(/^dry run: support-answer@1\.1\.0 to staging would be deployed$/m);
   });
 });
 
