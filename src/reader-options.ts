@@ -14,7 +14,8 @@ function refuse(problem: string, hint: string): never {
   throw new InputError({ message: `openRegistry: ${problem}`, hint });
 }
 
-const WHICH = 'pass { path } (the project\'s SQLite registry file) or { url } (a PostgreSQL registry), not both';
+const ONE = "pass { path } (the project's SQLite registry file) or { url } (a PostgreSQL registry)";
+const WHICH = `${ONE}, not both`;
 
 export function checkReaderOptions(opts: unknown): void {
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) refuse('its options must be an object', WHICH);
@@ -28,8 +29,9 @@ export function checkReaderOptions(opts: unknown): void {
     refuse(`unknown option${unknown.length === 1 ? '' : 's'} ${named.join(', ')}`, `the options are ${KNOWN.join(', ')}`);
   }
   const text = (k: string) => o[k] === undefined || (typeof o[k] === 'string' && o[k] !== '');
-  if ((o.path === undefined) === (o.url === undefined)) refuse(o.path === undefined ? 'neither path nor url given' : 'both path and url given', WHICH);
-  for (const k of ['path', 'url', 'schema', 'password']) if (!text(k)) refuse(`${k} must be a non-empty string`, WHICH);
+  if (o.path === undefined && o.url === undefined) refuse('neither path nor url given', ONE);
+  if (o.path !== undefined && o.url !== undefined) refuse('both path and url given', WHICH);
+  for (const k of ['path', 'url', 'schema', 'password']) if (!text(k)) refuse(`${k} must be a non-empty string`, k === 'path' || k === 'url' ? ONE : `${k} goes with url: a non-empty string, or leave it out`);
   if (o.path !== undefined && (o.schema !== undefined || o.password !== undefined)) refuse('schema and password go with url, not path', WHICH);
   const ttl = o.cacheTtlMs;
   if (ttl !== undefined && !(typeof ttl === 'number' && Number.isFinite(ttl) && ttl >= 0)) refuse('cacheTtlMs must be a number of milliseconds, 0 or more', 'for example cacheTtlMs: 30000 (30 s); 0 reads the registry on every call');

@@ -48,7 +48,7 @@ export function interruptedError(aborted: AbortSignal, signal: StopSignal, repor
   return new InterruptedError({
     signal,
     partial,
-    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; run the same command with --resume`,
+    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${aborted.reason === signal ? 'run the same command with --resume' : 'run it again with resume: true (--resume)'}`,
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
     hint: 'run the same command with --resume (the library: `resume: true`) to send only what is missing.',
   });

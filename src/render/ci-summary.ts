@@ -67,7 +67,7 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   const head = failed ? `❌ Eval: ${failed} of ${runs} did not pass` : `Eval: all ${runs} passed their thresholds`;
   const tails = [
     failingCount(compared) ? `❌ ${failedChecksText(compared, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
-    policy ? `❌ ${policy} gate(s) of \`${md(r.baseline)}\` fail on the candidates' runs` : '',
+    policy ? `❌ ${policy} limit(s) of \`${md(r.baseline)}\` fail on the candidates' runs` : '',
     infoFailed ? `${infoFailed} suite run(s) of older re-evaluated versions did not pass (not gating)` : '',
     info ? `${info} drop(s) of older re-evaluated versions (not gating)` : '',
   ].filter(Boolean);
@@ -204,5 +204,11 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
 export async function ciFormats(html: boolean): Promise<CiFormats> {
   if (!html) return { markdown: ciMarkdown, junit: ciJUnit };
   const { reportHtml } = await import('./html/report-file.js');
-  return { markdown: ciMarkdown, junit: ciJUnit, html: (sources, r) => reportHtml({ ...sources, baselines: sources.baselines && markedNotGating(r, sources.baselines) }).html };
+  // The environment's limits the candidates fail are ci's verdict too: the report says them first.
+  const limits = (r: CiResult) => (r.policy ?? []).flatMap((p) => p.failures.map((f) => `ci fails: ${p.ref} against the gates of ${p.env}: ${f}`));
+  return {
+    markdown: ciMarkdown,
+    junit: ciJUnit,
+    html: (sources, r) => reportHtml({ ...sources, baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...sources.notes] }).html,
+  };
 }

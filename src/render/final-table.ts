@@ -185,7 +185,8 @@ function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfR
     case 'empty':
       return c.yellow('No suites were run.');
     case 'failed':
-      return c.red(`${failed} of ${of} failed.${info}`);
+      // The gate's failed checks are counted here too, as the Markdown headline counts them.
+      return c.red(`${failed} of ${of} failed${failingCount(gating) ? `, and ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} fail the gate` : ''}.${info}`);
     case 'incomplete':
       return c.yellow(`${incomplete} of ${of} are incomplete.${info}`);
     case 'passed':

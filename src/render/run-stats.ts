@@ -142,7 +142,7 @@ export function failedChecksText(n: FailedChecks, plural: (count: number, noun: 
   const parts = [
     n.regressions || (!n.inconclusive && !policy) ? plural(n.regressions, 'regression') : '',
     n.inconclusive ? plural(n.inconclusive, 'inconclusive check') : '',
-    policy ? plural(policy, 'environment gate') : '',
+    policy ? plural(policy, 'environment limit') : '',
   ].filter(Boolean);
   return parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join(' and ');
 }

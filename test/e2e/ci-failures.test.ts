@@ -184,6 +184,9 @@ describe("the baseline environment's own gates apply to the candidates", () => {
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/### Gates of `production` the candidates fail[\s\S]*- ❌ `support-answer@1\.2\.0`: \d+ PII leaks? found/);
     expect(suiteNamed(readJUnit(dir), 'gate').testcase.find((c) => c.name === `${ID}@1.2.0 gates of production`)).toBeDefined();
+    // The HTML report says why ci failed, as the other outputs do.
+    expect((await ci(dir, '--html', 'r.html')).code).toBe(1);
+    expect(readProjectFile(dir, 'r.html')).toMatch(/<li>ci fails: support-answer@1\.2\.0 against the gates of production: \d+ PII leaks? found/);
   });
 });
 

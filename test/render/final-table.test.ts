@@ -32,7 +32,7 @@ describe('formatFinalTable', () => {
       Tested marks
       ✗ support-faq@1.1.0 not tested: suite faq failed (50.0% < 90.0%)
 
-      2 of 2 suite runs failed.
+      2 of 2 suite runs failed, and 1 regression(s) fail the gate.
       "
     `);
   });
