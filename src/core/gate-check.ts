@@ -76,6 +76,8 @@ export type GateCheck = CheckBase &
         /** The side without a comparable run. */
         missing: string;
         why: 'out-of-range' | 'no-run';
+        /** The missing side is the deployed version, served under other settings than the config's now: `eval --baseline` runs it so. */
+        servedSettings?: { env: string; candidate: string };
       }
     /** Pass rates are fractions; `drop`, `limit` and `lowerBound` are percentage points. */
     /** `rescored`: the side whose samples were judged again by the current scorer, the two runs having been scored by different versions. */

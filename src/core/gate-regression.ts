@@ -37,6 +37,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     baselineVersion: baseline.version,
     missing,
     why: applies && !applies.includes(r.suite) ? 'out-of-range' : 'no-run',
+    ...(baseline.otherSettings && missing === baseline.version ? { servedSettings: { env, candidate: input.version } } : {}),
     ok: true,
     skipped: true,
     overridable: true,

@@ -95,7 +95,10 @@ export function checkMessage(c: GateCheck): string {
     case 'regression-not-compared':
       return c.why === 'out-of-range'
         ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`
-        : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}; ` +
+        : c.servedSettings
+          ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content under the request settings ${c.servedSettings.env} serves it with; ` +
+            `run \`promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}\` to compare`
+          : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}; ` +
             `run \`promptctl eval ${c.promptId}@${c.missing}\` to compare`;
     case 'regression-pass-rate':
       return passRateDropMessage(c);

@@ -216,6 +216,43 @@ describe('a change of the request settings', () => {
   });
 });
 
+describe('a change of the request settings together with a suite', () => {
+  it('evaluates the deployed version under the settings it is served with, so the changed suite is compared, never skipped for good', async () => {
+    const dir = branch('defaults-and-suite');
+    const rc = readProjectFile(dir, '.promptrc.yaml');
+    writeProjectFile(dir, '.promptrc.yaml', rc.replace('  max_tokens: 256\n', '  max_tokens: 256\n  stop: ["within"]\n'));
+    const file = `evalsets/${ID}/golden.yaml`;
+    writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: hours-again\n    vars: { question: "When is support open?" }\n    expect:\n      - icontains: "9am"\n`);
+    commitAll(dir, 'defaults: a stop sequence; golden: one case more');
+    const r = await ci(dir, '--json');
+    const data = parseJsonOutput(r);
+    const golden = data.report.baselines.find((b: { version: string }) => b.version === '1.1.0').suites.find((x: { suite: string }) => x.suite === 'golden');
+    // The deployed 1.1.0 was run on the new golden suite under the settings production serves (no stop): 5 of 5.
+    expect(golden.baselinePassRate).toBe(1);
+    expect(golden.passRate).toBeLessThan(1);
+    expect(golden.regressions.length, r.output).toBe(1);
+    expect(r.code, r.output).toBe(1);
+  });
+
+  it('a deployed version without runs under the settings it is served with: the skip names the eval that makes them', async () => {
+    const dir = branch('defaults-and-suite-hint');
+    const rc = readProjectFile(dir, '.promptrc.yaml');
+    writeProjectFile(dir, '.promptrc.yaml', rc.replace('  max_tokens: 256\n', '  max_tokens: 256\n  stop: ["zzz-never"]\n'));
+    const file = `evalsets/${ID}/golden.yaml`;
+    writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: hours-again\n    vars: { question: "When is support open?" }\n    expect:\n      - icontains: "9am"\n`);
+    // The candidate alone, without --baseline: the deployed version's side stays missing.
+    await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir });
+    const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
+    expect(dry.stdout).toContain(
+      "skip golden suite 'golden': not compared with 1.1.0: 1.1.0 has no finished run of the suite's current content under the request settings staging serves it with; run `promptctl eval support-answer@1.1.0 --baseline staging` to compare",
+    );
+    await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging'], { cwd: dir });
+    const again = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
+    expect(again.stdout).not.toMatch(/not compared/);
+    expect(again.stdout).toMatch(/golden suite 'golden': pass rate 100\.0%/);
+  });
+});
+
 describe('deleted files', () => {
   it('deleting the version deployed in production exits 2: it must stay rebuildable from git', async () => {
     const dir = branch('delete-deployed');

@@ -3,7 +3,7 @@ import { sha256Hex } from '../../core/canonical.js';
 import { InputError, type Problem } from '../../core/errors.js';
 import type { RequestMode } from '../../core/eval/n-sampling.js';
 import { planRun, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
-import { effectiveParams } from '../../core/eval/request-params.js';
+import { effectiveParams, type RequestParams } from '../../core/eval/request-params.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
@@ -17,6 +17,8 @@ export interface SessionTarget {
   onlyCases?: Map<string, Set<string>>;
   /** The model of the matrix this target runs on (model-matrix.ts); undefined: the version's own. */
   model?: string;
+  /** The request exactly as an environment serves the version (its deploy event's), over the config's: a baseline served under other settings. */
+  params?: RequestParams;
 }
 
 /**
@@ -40,7 +42,7 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
   for (const t of opts.targets) {
     const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
     const own = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
-    const params = t.model === undefined ? own : { ...own, model: t.model };
+    const params = t.params ?? (t.model === undefined ? own : { ...own, model: t.model });
     for (const s of t.suites) {
       const generated = generatedCases(s);
       const only = t.onlyCases?.get(s.name);
