@@ -73,6 +73,8 @@ export interface DeployGateInput {
   currentHash: string;
   /** The previous environment in the order has this version in its deploy history. */
   deployedInPreviousEnv: boolean;
+  /** It was deployed to the previous environment, but with other request settings than a deploy here would send. */
+  previousEnvOtherSettings?: true;
   /** Latest finished runs of the version on this model with the suites' current content, one per suite. */
   suiteRuns: SuiteRunFacts[];
   /**

@@ -4,7 +4,7 @@ import type { RunRecord } from '../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { activeDeployment } from './deployments.js';
-import { fileModelIn, servedBy } from './environment-model.js';
+import { fileModelIn, requestInEnvironment, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { servedOf } from '../core/deployed-model.js';
@@ -157,9 +157,14 @@ export async function evaluateDeployGates(
   const activeEvent = await activeDeployment(registry, v.id, env);
   const active = activeEvent?.version ?? null;
   const previousEnv = previousEnvironment(envOrder, env);
-  const deployedInPreviousEnv = previousEnv
-    ? (await registry.listEvents({ promptId: v.id, env: previousEnv, version: v.version })).some((e) => e.action !== 'rollback')
-    : false;
+  // Deployed there with the request a deploy here would send (the model aside: environments may serve
+  // other models), or what ran there says nothing of this; events that recorded none count as before.
+  const sends = requestShape(requestInEnvironment(project.config, v.data.model, env));
+  const inPrevious = previousEnv ? (await registry.listEvents({ promptId: v.id, env: previousEnv, version: v.version })).filter((e) => e.action !== 'rollback') : [];
+  const deployedInPreviousEnv = inPrevious.some((e) => {
+    const r = servedOf(e.detail);
+    return !r || requestShape(r.request) === sends;
+  });
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;
   const served = active && activeRecord ? servedBy(project.config, activeEvent, parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model) : undefined;
@@ -188,6 +193,7 @@ export async function evaluateDeployGates(
     ...(await servedRootsFact(registry, mark)),
     currentHash: v.hash,
     deployedInPreviousEnv,
+    ...(inPrevious.length && !deployedInPreviousEnv ? { previousEnvOtherSettings: true as const } : {}),
     suiteRuns: paired.suiteRuns,
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
@@ -195,4 +201,9 @@ export async function evaluateDeployGates(
     alreadyActive: active === v.version && servedModel === model && !otherSettings,
   };
   return { decision: decideDeploy(input), input, previousVersion: active, ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}) };
+}
+
+/** A request's settings key with its model left out: what two environments serving other models can share. */
+function requestShape(request: { model: string }): string {
+  return settingsKey({ ...request, model: '' });
 }

@@ -64,6 +64,10 @@ export function checkMessage(c: GateCheck): string {
     case 'previous-environment':
       if (c.previous === null) return `${c.env} is the first environment: no previous one to require`;
       if (c.deployed) return `${c.version} was deployed to ${c.previous} first`;
+      if (c.otherSettings) {
+        const was = `${c.version} was deployed to ${c.previous} only with other request settings than .promptrc.yaml's now`;
+        return c.required ? `${was}: ${c.env} requires ${c.previous} first with these (deploy it to ${c.previous} again)` : `${was} (not required here)`;
+      }
       if (!c.required) return `${c.version} has not been deployed to ${c.previous} (not required here)`;
       return `${c.version} has not been deployed to ${c.previous} yet: ${c.env} requires ${c.previous} first`;
     case 'golden-run-missing':

@@ -13,6 +13,7 @@ import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, 
  */
 
 const REFUND_FACT = 'Refunds are available within 30 days of purchase.';
+const ACTOR_ARGS = ['--actor', ACTOR];
 
 const repo = ciRepoForFile();
 const branch = (name: string) => branchOf(repo.base, name);
@@ -213,6 +214,23 @@ describe('a change of the request settings', () => {
     // Where the drop only warns, the dry run says it would deploy: a settings change is no "already active".
     const staging = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
     expect(staging.stdout).toMatch(/^dry run: support-answer@1\.1\.0 to staging would be deployed$/m);
+  });
+});
+
+describe('promoting after a change of the request settings', () => {
+  it('production requires staging first with the settings a deploy would send now; staging again with them, then it passes', async () => {
+    const dir = branch('defaults-promote');
+    const rc = readProjectFile(dir, '.promptrc.yaml');
+    writeProjectFile(dir, '.promptrc.yaml', rc.replace('  max_tokens: 256\n', '  max_tokens: 256\n  stop: ["zzz-never"]\n'));
+    expect((await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir })).code).toBe(0);
+    const promote = (dry: boolean) => runCliInProcess(['promote', ID, '--from', 'staging', '--to', 'production', '--reason', 'r', ...(dry ? ['--dry-run'] : []), ...ACTOR_ARGS], { cwd: dir });
+    const refused = await promote(true);
+    expect(refused.stdout).toContain(
+      "FAIL 1.1.0 was deployed to staging only with other request settings than .promptrc.yaml's now: production requires staging first with these (deploy it to staging again)",
+    );
+    expect((await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', ...ACTOR_ARGS], { cwd: dir })).code).toBe(0);
+    const ok = await promote(true);
+    expect(ok.stdout).toContain('ok   1.1.0 was deployed to staging first');
   });
 });
 
