@@ -69,6 +69,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     // One new golden case: the eval asks the server, which names other weights, so no answer of the
     // old ones is reused (the adversarial suite's included) and the runs are the new weights' own.
     const golden = 'evalsets/support-answer/golden.yaml';
+    const original = readProjectFile(cwd, golden);
     writeProjectFile(cwd, golden, `${readProjectFile(cwd, golden)}  - id: new-case\n    vars: { question: "Do you ship abroad?" }\n    expect:\n      - no-pii: true\n`);
     const again = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
     expect(again.exitCode).toBe(0);
@@ -80,6 +81,13 @@ describe('tested marks bind to the weights the model name serves', () => {
     const cached = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
     expect(sim!.stats().chatCompletions).toBe(samples + 1);
     expect(cached.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+    // Back to the old suite content, whose earlier run was on the old weights: the cached answers
+    // themselves say which weights gave them (the new ones), so the cached re-run is earned on those.
+    writeProjectFile(cwd, golden, original);
+    const restored = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
+    expect(sim!.stats().chatCompletions).toBe(samples + 1);
+    expect(restored.report.runs.every(({ run }) => run.summary?.cachedRoot === 'org/sim-7b-v2')).toBe(true);
+    expect(restored.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     await sim!.close();
     sim = undefined;
     const deployed = await deploy(cwd, 'support-answer@1.1.0');

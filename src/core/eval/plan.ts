@@ -85,6 +85,8 @@ export interface PlannedRun {
    * wrote them, not of those the server names now).
    */
   askedServer?: boolean;
+  /** Answered wholly from the cache: the one `root` its cached answers recorded (none when they recorded none, or several). */
+  cachedRoot?: string;
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
   baseVars: Record<string, VarValue>;

@@ -107,6 +107,8 @@ export const RunSummary = z.object({
   promptTokensSaved: z.number().int().optional(),
   /** What /v1/models said the run's model is, when more than its name: `root` (its weights) and, for a LoRA adapter, `parent`. */
   served: z.object({ root: z.string().optional(), parent: z.string().optional() }).optional(),
+  /** A run answered wholly from the cache asked the server nothing: the one `root` its cached answers recorded, when they agree. */
+  cachedRoot: z.string().optional(),
   /** `settingsKey` of the request settings outside the version and suite files; absent on runs recorded before it was. */
   settings: z.string().optional(),
   /** The scorer that judged the samples (core/scoring/version.ts); absent on runs recorded before it was: version 1. */

@@ -64,11 +64,14 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   for (const run of planned) {
     const samples: Array<PlannedSample & { hit: CachedResponse }> = [];
     kept?.set(run, samples);
+    // The weights the cached answers came from: one root for the whole run is what it was earned on.
+    const roots = new Set<string | undefined>();
     for (const page of pagesOf(samplesOf(run), READ_PAGE)) {
       const hits = await registry.getCachedResponses(page.map((s) => s.cacheKey));
       for (const s of page) {
         const hit = hits.get(s.cacheKey);
         if (!hit) return undefined;
+        roots.add(hit.root);
         if (kept && ++count > KEEP_AT_MOST) kept = undefined;
         if (kept) samples.push({ ...s, hit });
         if (!s.case.expectations.some(asksJudge)) continue;
@@ -80,6 +83,8 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
         }
       }
     }
+    const [root] = roots;
+    if (roots.size === 1 && root !== undefined) run.cachedRoot = root;
   }
   return kept ?? new Map();
 }

@@ -8,9 +8,9 @@ import type { Registry, TestedMark } from '../registry/types.js';
  * version) that asked the server recorded. The gate compares them (core/gate-tested.ts); nothing
  * asks the server.
  *
- * A run answered wholly from the cache asked the server nothing and records no root: its answers
- * are those the newest earlier run of the same suite, content and model wrote (the cache keeps the
- * last answer to each request), so it is taken as earned on that run's root. Without that, a
+ * A run answered wholly from the cache asked the server nothing and records no served root: the
+ * root its cached answers recorded (`cachedRoot`, when they agree), else that of the newest earlier
+ * run of the same suite, content and model (the cache keeps the last answer to each request). Without that, a
  * cached re-run after a swap of weights re-earned the mark on the old weights' answers unseen.
  */
 export async function servedRootsOf(
@@ -23,7 +23,7 @@ export async function servedRootsOf(
   const earned: string[] = [];
   for (const s of mark.suites) {
     const run = await registry.getRun(s.runId);
-    const root = run?.summary?.served?.root ?? (run && (await answeredBy(registry, run)));
+    const root = run?.summary?.served?.root ?? run?.summary?.cachedRoot ?? (run && (await answeredBy(registry, run)));
     if (root !== undefined) earned.push(root);
   }
   if (!earned.length) return undefined;

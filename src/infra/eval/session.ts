@@ -180,6 +180,7 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;
   if (run.served && run.askedServer) judged.summary.served = run.served;
+  else if (run.cachedRoot && !run.askedServer) judged.summary.cachedRoot = run.cachedRoot;
   judged.summary.settings = run.settings;
   if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, input.cases) });
   judged.summary.scorerVersion = SCORER_VERSION;
