@@ -234,13 +234,18 @@ describe('promoting after a change of the request settings', () => {
   });
 });
 
+/** A branch whose `.promptrc.yaml` adds `defaults.stop: [stop]` and whose golden suite gains a case. */
+function settingsAndSuiteChanged(name: string, stop: string): string {
+  const dir = branch(name);
+  writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace('  max_tokens: 256\n', `  max_tokens: 256\n  stop: ["${stop}"]\n`));
+  const file = `evalsets/${ID}/golden.yaml`;
+  writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: hours-again\n    vars: { question: "When is support open?" }\n    expect:\n      - icontains: "9am"\n`);
+  return dir;
+}
+
 describe('a change of the request settings together with a suite', () => {
   it('evaluates the deployed version under the settings it is served with, so the changed suite is compared, never skipped for good', async () => {
-    const dir = branch('defaults-and-suite');
-    const rc = readProjectFile(dir, '.promptrc.yaml');
-    writeProjectFile(dir, '.promptrc.yaml', rc.replace('  max_tokens: 256\n', '  max_tokens: 256\n  stop: ["within"]\n'));
-    const file = `evalsets/${ID}/golden.yaml`;
-    writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: hours-again\n    vars: { question: "When is support open?" }\n    expect:\n      - icontains: "9am"\n`);
+    const dir = settingsAndSuiteChanged('defaults-and-suite', 'within');
     commitAll(dir, 'defaults: a stop sequence; golden: one case more');
     const r = await ci(dir, '--json');
     const data = parseJsonOutput(r);
@@ -253,11 +258,7 @@ describe('a change of the request settings together with a suite', () => {
   });
 
   it('a deployed version without runs under the settings it is served with: the skip names the eval that makes them', async () => {
-    const dir = branch('defaults-and-suite-hint');
-    const rc = readProjectFile(dir, '.promptrc.yaml');
-    writeProjectFile(dir, '.promptrc.yaml', rc.replace('  max_tokens: 256\n', '  max_tokens: 256\n  stop: ["zzz-never"]\n'));
-    const file = `evalsets/${ID}/golden.yaml`;
-    writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: hours-again\n    vars: { question: "When is support open?" }\n    expect:\n      - icontains: "9am"\n`);
+    const dir = settingsAndSuiteChanged('defaults-and-suite-hint', 'zzz-never');
     // The candidate alone, without --baseline: the deployed version's side stays missing.
     await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir });
     const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
