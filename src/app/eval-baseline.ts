@@ -1,11 +1,8 @@
 import { activeDeployment } from '../infra/deployments.js';
-import { fileModelIn, servedBy } from '../infra/environment-model.js';
+import { fileModelIn, recordedSettings, servedBy } from '../infra/environment-model.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { countingRun, modelFor, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { servedOf } from '../core/deployed-model.js';
-import { settingsKey } from '../core/eval/settings-key.js';
-import { settingsOf } from '../core/eval/request-params.js';
 import type { Project, SuiteFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 
@@ -27,16 +24,15 @@ export async function baselineTargets(reader: Registry, project: Project, target
     const model = servedBy(project.config, event, file.data.model).model;
     // Served under the settings its deploy recorded: its runs must be under those, which the
     // config's would not send (a `defaults` change since), so it runs with the recorded request.
-    const recorded = servedOf(event?.detail);
-    const served = recorded ? settingsKey(recorded.request) : undefined;
-    const otherSettings = recorded !== undefined && served !== settingsOf(project.config, file.data.model, model);
+    const recorded = recordedSettings(project.config, event, file.data.model);
+    const otherSettings = recorded?.changed === true;
     if (runsOn(file, model) && !otherSettings) continue;
     const covering = suitesFor(project, file);
     const missing: SuiteFile[] = [];
     for (const s of t.suites) {
-      if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config, served)))) missing.push(s);
+      if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config, recorded?.key)))) missing.push(s);
     }
-    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(otherSettings ? { params: recorded.request } : {}) });
+    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(otherSettings ? { params: recorded!.request } : {}) });
   }
   return out;
 }

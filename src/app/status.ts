@@ -4,9 +4,8 @@ import { activeDeployments } from '../infra/deployments.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
-import { modelChoiceInEnvironment, servedBy } from '../infra/environment-model.js';
-import { pendingModel, servedOf, type PendingModel } from '../core/deployed-model.js';
-import { settingsKey } from '../core/eval/settings-key.js';
+import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
+import { pendingModel, type PendingModel } from '../core/deployed-model.js';
 import { modelOf, settingsOf } from '../core/eval/request-params.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
@@ -103,8 +102,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const ownModel = modelOf(project.config, own);
       const settings = settingsOf(project.config, own, served);
       // What the deploy recorded it serves with (events from before recorded none: nothing to compare).
-      const recorded = servedOf(lasts[d.row]?.detail);
-      const pendingSettings = configured.includes(env) && recorded !== undefined && recorded.model === served && settingsKey(recorded.request) !== settings;
+      const pendingSettings = configured.includes(env) && recordedSettings(project.config, lasts[d.row], own)?.changed === true;
       return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, pendingSettings, settings }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);

@@ -1,4 +1,5 @@
-import { effectiveParams, modelOf, type RequestParams } from '../core/eval/request-params.js';
+import { effectiveParams, modelOf, settingsOf, type RequestParams } from '../core/eval/request-params.js';
+import { settingsKey } from '../core/eval/settings-key.js';
 import { environmentModel, servedOf, type ModelChoice, type ServedModel } from '../core/deployed-model.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { Project, PromptFile } from './project.js';
@@ -45,6 +46,19 @@ export function servedBy(config: Config, event: AuditEvent | undefined, own: Par
   if (recorded) return recorded;
   const request = effectiveParams(config.server.model, config.defaults, own ?? {});
   return { model: request.model, request };
+}
+
+/**
+ * The request a deploy event recorded for what it serves, its settings key (`key`: what the served
+ * version's runs must have been made under), and whether the config now sends other settings for
+ * that version on that model (`changed`: a `defaults` change since; the next gated deploy serves
+ * them). Undefined for an event from before events recorded it: the config's count, as before.
+ */
+export function recordedSettings(config: Config, event: AuditEvent | undefined, own: Partial<ModelSettings> | undefined): { request: RequestParams; key: string; changed: boolean } | undefined {
+  const recorded = servedOf(event?.detail);
+  if (!recorded) return undefined;
+  const key = settingsKey(recorded.request);
+  return { request: recorded.request, key, changed: key !== settingsOf(config, own, recorded.model) };
 }
 
 /**
