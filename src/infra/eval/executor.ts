@@ -109,12 +109,15 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     opts.onProgress({ type: 'sample', result: entry.result, suite: s.run.suite, promptId: s.run.promptId, version: s.run.version, ...(opts.nameModels ? { model: s.run.model } : {}) });
   };
 
+  /** The cached answer to use instead of sending (the run uses the cache), when the weights that gave it are served now. */
+  const cachedAnswer = async (s: ToSend): Promise<CachedResponse | undefined> => ofServedWeights(s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey)), s);
+
   type Answer = NonNullable<Entry['response']>;
   /** `pre`: a group request (n mode) already answered this sample, or failed. */
   const runOne = async (s: ToSend, pre?: { hit?: Answer; answer?: Answer; error?: unknown }): Promise<void> => {
     const runId = opts.runIds.get(s.run.inputsKey)!;
     const base = { runId, caseId: s.case.id, sample: s.sample, category: s.case.category };
-    const hit = pre ? pre.hit : opts.useCache ? ofServedWeights(s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey)), s) : undefined;
+    const hit = pre ? pre.hit : opts.useCache ? await cachedAnswer(s) : undefined;
     let response = hit ?? pre?.answer;
     if (!response) {
       try {
@@ -162,7 +165,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   /** n mode: the samples of one case from one request with `n`, minus those the cache answers. */
   const runGroup = async (group: ToSend[]): Promise<void> => {
     const first = group[0]!;
-    const hits = await Promise.all(group.map(async (s) => (opts.useCache ? ofServedWeights(s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey)), s) : undefined)));
+    const hits = opts.useCache ? await Promise.all(group.map(cachedAnswer)) : group.map(() => undefined);
     let answered: Awaited<ReturnType<ModelClient['complete']>> | undefined;
     let error: unknown;
     if (hits.some((h) => !h)) {
