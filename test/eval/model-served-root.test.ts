@@ -19,10 +19,13 @@ async function serve(root: string): Promise<Simulator> {
   return sim;
 }
 
-afterEach(async () => {
+/** Nothing listens while the gate or status decides: they must not ask the server. */
+async function offline(): Promise<void> {
   await sim?.close();
   sim = undefined;
-});
+}
+
+afterEach(offline);
 afterAll(() => cleanupTempDirs());
 
 const deploy = (cwd: string, ref: string) => runCliInProcess(['deploy', ref, '--env', 'staging', '--actor', 'release@example.com'], { cwd, env });
@@ -36,8 +39,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
     await runEval({ cwd, env, refs: ['support-answer@1.0.0'] });
     // The gate must not ask the server: nothing listens while it decides.
-    await sim!.close();
-    sim = undefined;
+    await offline();
     const refused = await deploy(cwd, 'support-answer@1.1.0');
     expect(refused.code, refused.output).toBe(1);
     expect(refused.stderr).toContain(
@@ -54,8 +56,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     expect((await deploy(cwd, 'support-answer@1.1.0')).stderr).toContain('the mark was earned on org/sim-7b-v1');
 
     expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'], cache: false })).report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
-    await sim!.close();
-    sim = undefined;
+    await offline();
     const deployed = await deploy(cwd, 'support-answer@1.1.0');
     expect(deployed.code, deployed.output).toBe(0);
   });
@@ -88,8 +89,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     expect(sim!.stats().chatCompletions).toBe(samples + 1);
     expect(restored.report.runs.every(({ run }) => run.summary?.cachedRoot === 'org/sim-7b-v2')).toBe(true);
     expect(restored.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
-    await sim!.close();
-    sim = undefined;
+    await offline();
     const deployed = await deploy(cwd, 'support-answer@1.1.0');
     expect(deployed.code, deployed.output).toBe(0);
   });
@@ -100,8 +100,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     expect((await deploy(cwd, 'support-answer@1.1.0')).code).toBe(0);
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
     await runEval({ cwd, env, refs: ['support-answer@1.0.0'] });
-    await sim!.close();
-    sim = undefined;
+    await offline();
     const row = (await status({ cwd, env, environment: 'staging' })).rows[0]!;
     expect(row).toMatchObject({ tested: false, otherWeights: { earnedRoot: 'org/sim-7b-v1', currentRoot: 'org/sim-7b-v2' } });
     const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
@@ -113,8 +112,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
     await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
     await runEval({ cwd, env, refs: ['support-answer@1.0.0'] });
-    await sim!.close();
-    sim = undefined;
+    await offline();
     const r = await deploy(cwd, 'support-answer@1.1.0');
     expect(r.code, r.output).toBe(0);
   });
