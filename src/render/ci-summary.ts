@@ -10,10 +10,10 @@ import { oneLine } from './text.js';
 import { failedChecksText, failingCount } from './run-stats.js';
 import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';
-
-export { ciJUnit, markedNotGating };
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
+
+export { ciJUnit, markedNotGating };
 
 /** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
 
