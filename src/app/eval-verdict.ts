@@ -1,4 +1,4 @@
-import { InterruptedError, STOP_SIGNALS, type StopSignal } from '../core/errors.js';
+import { InterruptedError, STOP_SIGNALS, stopSignalOf } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 
 /** What an eval comes to: its verdict and exit code, from the report alone (one rule for `eval`, `ci` and the library). */
@@ -40,15 +40,17 @@ export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 
  * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
  * with what was kept. The partial result rides along so a caller can still show or save it.
  */
-export function interruptedError(aborted: AbortSignal, signal: StopSignal, report: EvalReport, result: EvalResult): InterruptedError<EvalResult> {
+export function interruptedError(aborted: AbortSignal, report: EvalReport, result: EvalResult): InterruptedError<EvalResult> {
+  const signal = stopSignalOf(aborted) ?? 'SIGINT';
   const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
   // The CLI aborts with the signal's name; a script's abort (a timeout, its own reason) is said as one.
-  const who = aborted.reason === signal ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`';
+  const byCli = aborted.reason === signal;
+  const who = byCli ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`';
   const partial: EvalResult = { ...result, verdict: 'interrupted', exitCode: STOP_SIGNALS[signal] };
   return new InterruptedError({
     signal,
     partial,
-    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${aborted.reason === signal ? 'run the same command with --resume' : 'run it again with resume: true (--resume)'}`,
+    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${byCli ? 'run the same command with --resume' : 'run it again with resume: true (--resume)'}`,
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
     hint: 'run the same command with --resume (the library: `resume: true`) to send only what is missing.',
   });

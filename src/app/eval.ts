@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, stopSignalOf } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
@@ -250,8 +250,8 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
-  const signal = report.aborted ? stopSignalOf(ctx.signal) : undefined;
-  if (signal) throw interruptedError(ctx.signal!, signal, report, result);
+  // Stopped early with the signal aborted: the signal stopped it (else the server did: exit 3, a result).
+  if (report.aborted && ctx.signal?.aborted) throw interruptedError(ctx.signal, report, result);
   return result;
 }
 
