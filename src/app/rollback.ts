@@ -5,8 +5,8 @@ import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
-import { planRollback, replayDeployments, type RollbackPlan } from '../core/rollback.js';
-import { servedOf, type ServedModel } from '../core/deployed-model.js';
+import { planRollback, replayDeployments, type Deployment, type RollbackPlan } from '../core/rollback.js';
+import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -55,7 +55,12 @@ export interface RollbackResult {
   checks: GateCheck[];
   event?: AuditEvent;
   /** The rollback stack after it (before it, for a dry run). */
-  remaining: string[];
+  remaining: Deployment[];
+  /**
+   * The request settings (model included) that change: what the active deploy serves against what
+   * the target's deploy recorded. Absent when either is from before deploys recorded them.
+   */
+  settingChanges?: SettingChange[];
   edited?: EditedTarget;
   /**
    * The target version has no file in the project (pruned, or deleted): its registered content
@@ -95,8 +100,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
-        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.to)), ...(sign ? { sign } : {}), idempotencyKey });
-      const stack = replayDeployments(o.dryRun ? events : [...events, { action: 'rollback', version: plan.to }]).stack;
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.target)), ...(sign ? { sign } : {}), idempotencyKey });
+      const stack = replayDeployments(event ? [...events, event] : events).stack;
       return { plan, event, stack };
     };
     const { plan, event, stack } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
@@ -109,7 +114,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
     const allowed = unmet.length === 0;
     const missingFile = file ? undefined : `prompts/${id}/${plan.to}.yaml`;
-    return { ...base, allowed, event, remaining: stack, ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    const { served: leaving } = plan.current;
+    const returning = plan.target.served;
+    const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
+    return { ...base, allowed, event, remaining: stack, ...(settingChanges.length ? { settingChanges } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }
@@ -119,10 +127,12 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
  * The content a rollback puts back: what the earlier event that deployed that version recorded,
  * else (an event from before content hashes) the version's registered content.
  */
-async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, version: string): Promise<{ contentHash?: string; detail?: { served: ServedModel } }> {
+async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, target: Deployment): Promise<{ contentHash?: string; detail?: { served: ServedModel } }> {
+  const { version } = target;
   const deployed = events.findLast((e) => e.version === version && e.contentHash)?.contentHash;
   const contentHash = deployed ?? (await tx.getVersion(id, version))?.contentHash;
-  // Back to the model and settings that version was served with (events before the model matrix recorded none).
-  const served = servedOf(events.findLast((e) => e.version === version && e.action !== 'rollback')?.detail);
+  // Back to the model and settings the target's deploy served (events before the model matrix
+  // recorded none: the newest deploy of that version that did).
+  const served = target.served ?? servedOf(events.findLast((e) => e.version === version && e.action !== 'rollback')?.detail);
   return { ...(contentHash ? { contentHash } : {}), ...(served ? { detail: { served } } : {}) };
 }

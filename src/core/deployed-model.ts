@@ -1,4 +1,5 @@
 import type { RequestParams } from './eval/request-params.js';
+import { canonicalJson } from './canonical.js';
 
 /**
  * The model an environment serves is part of what is deployed. A deploy (or override) event
@@ -49,4 +50,20 @@ export interface PendingModel {
 
 export function pendingModel(served: string, configured: ModelChoice): PendingModel | undefined {
   return served === configured.model ? undefined : { from: served, to: configured.model, setBy: configured.setBy };
+}
+
+/** A request setting two served deployments differ in; `undefined` is not set. */
+export interface SettingChange {
+  setting: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** What changes in the request when serving moves from one deployment to another (`stop`: ["XYZ"] → not set). */
+export function requestChanges(from: RequestParams, to: RequestParams): SettingChange[] {
+  const a = from as unknown as Record<string, unknown>;
+  const b = to as unknown as Record<string, unknown>;
+  const settings = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const text = (v: unknown) => (v === undefined ? '' : canonicalJson(v));
+  return settings.filter((k) => text(a[k]) !== text(b[k])).map((k) => ({ setting: k, ...(a[k] !== undefined ? { from: a[k] } : {}), ...(b[k] !== undefined ? { to: b[k] } : {}) }));
 }

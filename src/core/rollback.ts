@@ -2,8 +2,10 @@
  * What is active in one environment, and where a rollback goes, computed from the audit events
  * alone (the log is the source of truth; nothing else stores "active").
  *
- * The model is a stack of versions. A deploy (or override) of a version other than the one on top
- * pushes it; deploying the active version again changes nothing; a rollback pops. So two
+ * The model is a stack of deployments: a version as one deploy served it (model and request
+ * settings). A deploy (or override) of a version other than the one on top, or of that version on
+ * another model or with other settings, pushes it; deploying the active version again the same way
+ * changes nothing; a rollback pops. So two
  * rollbacks after deploying 1.0.0, 1.1.0, 1.2.0 land on 1.1.0 then 1.0.0, never bouncing back
  * to 1.2.0.
  *
@@ -13,51 +15,100 @@
  * one); the next deploy starts a new sequence.
  */
 
+import { servedOf, type ServedModel } from './deployed-model.js';
+import { settingsKey } from './eval/settings-key.js';
+
 /** The fields replay needs; the registry's AuditEvent fits this shape. */
 export interface DeploymentEvent {
   action: 'deploy' | 'rollback' | 'override' | (string & {});
   version: string;
+  /** `detail.served`: the model and request settings the event says are served (core/deployed-model.ts). */
+  detail?: Record<string, unknown>;
+  seq?: number;
+}
+
+/**
+ * One entry of the stack: a version as one deploy served it. Deploying the active version on
+ * another model or with other request settings (a `defaults` change) is a deploy like any other:
+ * a rollback returns to the model and settings served before it.
+ */
+export interface Deployment {
+  version: string;
+  /** What the deploy recorded it serves; absent in events from before deploys recorded it. */
+  served?: ServedModel;
+  /** The event that put it on the stack (`history` lists it): tells two entries of one version apart. */
+  seq?: number;
 }
 
 export interface DeploymentState {
   /** The version serving now, or null when nothing was ever deployed. */
   active: string | null;
-  /** Versions a rollback can walk back through; the last item is the active one. */
-  stack: string[];
-  /** Versions rolled away from (popped) since the last deploy: a further rollback skips them. */
-  rolledAway: string[];
+  /** What a rollback can walk back through; the last item is the active one. */
+  stack: Deployment[];
+  /** Entries rolled away from (popped) since the last deploy: a further rollback skips them. */
+  rolledAway: Deployment[];
 }
 
 export type RollbackPlan =
-  | { ok: true; from: string; to: string; popped: string[] }
+  | {
+      ok: true;
+      from: string;
+      to: string;
+      /** Versions popped, the active one first. */
+      popped: string[];
+      /** The entry left and the one returned to, with what each serves. */
+      current: Deployment;
+      target: Deployment;
+    }
   | { ok: false; reason: string };
+
+function deploymentOf(e: DeploymentEvent): Deployment {
+  const served = servedOf(e.detail);
+  return { version: e.version, ...(served ? { served } : {}), ...(e.seq !== undefined ? { seq: e.seq } : {}) };
+}
+
+/**
+ * One version served the same way: the same model and request settings. An entry from before
+ * deploys recorded them is taken as the same (nothing says otherwise).
+ */
+export function sameDeployment(a: Deployment, b: Deployment): boolean {
+  if (a.version !== b.version) return false;
+  return !a.served || !b.served || settingsKey(a.served.request) === settingsKey(b.served.request);
+}
 
 /** Replays the events of one prompt in one environment, in seq order. */
 export function replayDeployments(events: readonly DeploymentEvent[]): DeploymentState {
-  const stack: string[] = [];
-  let rolledAway: string[] = [];
+  const stack: Deployment[] = [];
+  let rolledAway: Deployment[] = [];
   for (const e of events) {
+    const d = deploymentOf(e);
     if (e.action === 'rollback') {
-      // A rollback event names the version it returned to; pop down to it (one step, or several
-      // for `--to`, or past skipped versions). If the stack does not hold it (a log written by
-      // hand), trust the event.
-      const at = stack.lastIndexOf(e.version);
+      // A rollback event names the entry it returned to (its version and served settings); pop down
+      // to it (one step, or several for `--to`, or past skipped entries). A rollback recorded before
+      // settings were told apart may name settings no entry has: its version decides. If the stack
+      // does not hold it (a log written by hand), trust the event.
+      let at = stack.findLastIndex((x) => sameDeployment(x, d));
+      if (at === -1) at = stack.findLastIndex((x) => x.version === d.version);
       const popped = at === -1 ? [...stack] : stack.slice(at + 1);
-      for (const v of popped) if (v !== e.version && !rolledAway.includes(v)) rolledAway.push(v);
-      if (at === -1) stack.splice(0, stack.length, e.version);
+      const landed = at === -1 ? d : stack[at]!;
+      for (const p of popped) if (!sameDeployment(p, landed) && !rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
+      if (at === -1) stack.splice(0, stack.length, d);
       else stack.length = at + 1;
     } else if (e.action === 'deploy' || e.action === 'override') {
-      if (stack[stack.length - 1] !== e.version) stack.push(e.version);
+      const top = stack[stack.length - 1];
+      // Deploying what is active again changes nothing but what the newest event says it serves.
+      if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}) };
+      else stack.push(d);
       rolledAway = [];
     }
     // Unknown actions (from a newer promptctl) do not move what is active.
   }
-  return { active: stack[stack.length - 1] ?? null, stack, rolledAway };
+  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway };
 }
 
 /**
- * Plans a rollback: to the version active before the current one, or with `to`, down the stack
- * until `to` is on top. Refuses with a reason a person can act on.
+ * Plans a rollback: to the entry active before the current one, or with `to`, down the stack
+ * until that version is on top. Refuses with a reason a person can act on.
  */
 export function planRollback(events: readonly DeploymentEvent[], to?: string): RollbackPlan {
   const { stack, rolledAway } = replayDeployments(events);
@@ -65,40 +116,51 @@ export function planRollback(events: readonly DeploymentEvent[], to?: string): R
   if (top === undefined) {
     return { ok: false, reason: 'nothing to roll back: no version has been deployed here yet' };
   }
-  // Where a rollback may land: below the top, neither the active version nor one this sequence of
+  // Where a rollback may land: below the top, neither the active entry nor one this sequence of
   // rollbacks already rolled away from (that would be going back and forth).
-  const landable = (i: number): boolean => stack[i] !== top && !rolledAway.includes(stack[i]!);
-  const skipped = rolledAway.length ? ` (${rolledAway.join(', ')} rolled away from by the rollbacks since the last deploy)` : '';
+  const landable = (i: number): boolean => !sameDeployment(stack[i]!, top) && !rolledAway.some((r) => sameDeployment(r, stack[i]!));
+  const plan = (i: number): RollbackPlan => ({ ok: true, from: top.version, to: stack[i]!.version, popped: stack.slice(i + 1).reverse().map((d) => d.version), current: top, target: stack[i]! });
+  const labels = deploymentLabels(stack);
+  const skipped = rolledAway.length ? ` (${rolledAway.map((d) => labels(d)).join(', ')} rolled away from by the rollbacks since the last deploy)` : '';
   if (to === undefined) {
-    for (let i = stack.length - 2; i >= 0; i--) {
-      if (landable(i)) return { ok: true, from: top, to: stack[i]!, popped: stack.slice(i + 1).reverse() };
-    }
-    const below = [...new Set(stack.slice(0, -1))].filter((v) => v !== top);
+    for (let i = stack.length - 2; i >= 0; i--) if (landable(i)) return plan(i);
+    const below = [...new Set(stack.slice(0, -1).filter((d) => !sameDeployment(d, top)).map((d) => labels(d)))];
     return {
       ok: false,
       reason: below.length
-        ? `nothing to roll back to: ${top} is active and every earlier version was rolled away from since the last deploy (${below.join(', ')}); a rollback never goes back and forth: deploy the version you want instead`
-        : `nothing to roll back to: ${top} is the only version left in this environment's deploy history`,
+        ? `nothing to roll back to: ${labels(top)} is active and every earlier version was rolled away from since the last deploy (${below.join(', ')}); a rollback never goes back and forth: deploy the version you want instead`
+        : `nothing to roll back to: ${top.version} is the only version left in this environment's deploy history`,
     };
   }
-  if (to === top) {
+  // The newest entry of that version below the top that a rollback may land on: with the active
+  // version itself, the same version as served before (another model or other settings).
+  const below = stack.slice(0, -1).flatMap((d, i) => (d.version === to ? [i] : []));
+  const at = below.findLast(landable);
+  if (at !== undefined) return plan(at);
+  if (to === top.version) {
     return { ok: false, reason: `${to} is already the active version; nothing to roll back` };
   }
-  const at = stack.lastIndexOf(to);
-  if (at === -1) {
+  if (below.length === 0) {
     return {
       ok: false,
-      reason: `cannot roll back to ${to}: it is not below ${top} in this environment's history (${formatStack(stack)}); deploy it instead`,
+      reason: `cannot roll back to ${to}: it is not below ${top.version} in this environment's history (${formatStack(stack)}); deploy it instead`,
     };
   }
-  if (!landable(at)) {
-    return { ok: false, reason: `cannot roll back to ${to}: it was rolled away from since the last deploy${skipped}; a rollback never goes back and forth: deploy it instead` };
-  }
-  return { ok: true, from: top, to, popped: stack.slice(at + 1).reverse() };
+  return { ok: false, reason: `cannot roll back to ${to}: it was rolled away from since the last deploy${skipped}; a rollback never goes back and forth: deploy it instead` };
 }
 
-/** `1.0.0 → 1.1.0 → 1.2.0 (active)`, for messages. */
-export function formatStack(stack: readonly string[]): string {
+/**
+ * How an entry is named in messages: its version, and where the stack holds that version served
+ * more than one way, the event that deployed it (`1.1.0 (event #4)`).
+ */
+function deploymentLabels(stack: readonly Deployment[]): (d: Deployment) => string {
+  const ambiguous = (d: Deployment) => stack.some((x) => x.version === d.version && !sameDeployment(x, d));
+  return (d) => (ambiguous(d) && d.seq !== undefined ? `${d.version} (event #${d.seq})` : d.version);
+}
+
+/** `1.0.0 → 1.1.0 → 1.2.0 (active)`, for messages; `1.1.0 (event #2) → 1.1.0 (event #4) (active)` for one version served two ways. */
+export function formatStack(stack: readonly Deployment[]): string {
   if (stack.length === 0) return 'empty';
-  return `${stack.join(' → ')} (active)`;
+  const label = deploymentLabels(stack);
+  return `${stack.map(label).join(' → ')} (active)`;
 }

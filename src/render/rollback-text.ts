@@ -1,5 +1,7 @@
 import type { RollbackResult } from '../app/rollback.js';
 import type { ErrorDetails } from '../core/errors.js';
+import type { SettingChange } from '../core/deployed-model.js';
+import { escapeControlChars } from '../core/control-chars.js';
 import { editedAfterReleaseMessage } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
 import { accountabilityNote, type RefusalDetails } from './deploy-text.js';
@@ -20,7 +22,7 @@ function editedWarning(r: RollbackResult): string | undefined {
 }
 
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining, ...(r.missingFile ? { missingFile: r.missingFile } : {}), warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {
@@ -28,11 +30,19 @@ export function rollbackText(r: Planned): string[] {
   const unmet = r.checks.length > 0;
   return [
     `${r.dryRun ? (unmet ? 'dry run: would refuse to roll back' : 'dry run: would roll back') : 'rolled back'} ${r.promptId} in ${r.env}: ${r.plan.from} -> ${r.plan.to}${r.event ? ` (event #${r.event.seq})` : ''}`,
+    ...(r.settingChanges ? [settingsLine(r.plan.target.seq, r.settingChanges)] : []),
     ...r.checks.map(checkLine),
     `  rollback stack now: ${formatStack(r.remaining)}`,
     ...(unmet ? [accountabilityNote(r.checks.length)] : []),
     ...(warning ? [warning] : []),
   ];
+}
+
+/** `  request settings as event #2 deployed them: stop ["XYZ"] -> not set, temperature 0.7 -> 0`. */
+function settingsLine(seq: number | undefined, changes: readonly SettingChange[]): string {
+  const shown = (v: unknown) => (v === undefined ? 'not set' : typeof v === 'string' ? v : JSON.stringify(v));
+  const changed = changes.map((c) => `${c.setting} ${shown(c.from)} -> ${shown(c.to)}`).join(', ');
+  return `  request settings as ${seq !== undefined ? `event #${seq}` : 'its earlier deploy'} deployed them: ${escapeControlChars(changed)}`;
 }
 
 /** Nowhere to roll back to (exit 1). */

@@ -63,7 +63,7 @@ describe('release use cases (src/app)', () => {
   it('rollback walks back, and a rollback with nowhere to go is a refused plan (exit code 1) that writes nothing', async () => {
     await deploy({ cwd, env, clock, ref: `${ID}@1.1.0`, environment: 'staging' });
     const back = await rollback({ cwd, env, clock, id: ID, environment: 'staging' });
-    expect(back).toMatchObject({ plan: { ok: true, from: '1.1.0', to: '1.0.0' }, allowed: true, remaining: ['1.0.0'], exitCode: 0 });
+    expect(back).toMatchObject({ plan: { ok: true, from: '1.1.0', to: '1.0.0' }, allowed: true, remaining: [{ version: '1.0.0' }], exitCode: 0 });
     const none = await rollback({ cwd, env, clock, id: ID, environment: 'staging' });
     expect(none).toMatchObject({ plan: { ok: false }, allowed: false, exitCode: 1 });
     expect(none.event).toBeUndefined();

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { planRollback, replayDeployments, type DeploymentEvent, type RollbackPlan } from '../../src/core/rollback.js';
+import { formatStack, planRollback, replayDeployments, type DeploymentEvent, type DeploymentState, type RollbackPlan } from '../../src/core/rollback.js';
 
 const deploy = (version: string): DeploymentEvent => ({ action: 'deploy', version });
 const override = (version: string): DeploymentEvent => ({ action: 'override', version });
 const rollback = (version: string): DeploymentEvent => ({ action: 'rollback', version });
+
+/** A replayed state with its entries named by version, as most rows here need. */
+function versionsOf(s: DeploymentState) {
+  return { active: s.active, stack: s.stack.map((d) => d.version), rolledAway: s.rolledAway.map((d) => d.version) };
+}
 
 /** Applies a plan the way the rollback command records it: one event naming the target. */
 function apply(events: DeploymentEvent[], plan: RollbackPlan): DeploymentEvent[] {
@@ -46,7 +51,7 @@ describe('replayDeployments', () => {
     },
   ])('$name', ({ events, active, stack, ...rest }) => {
     const rolledAway = 'rolledAway' in rest ? rest.rolledAway : expect.any(Array);
-    expect(replayDeployments(events)).toEqual({ active, stack, rolledAway });
+    expect(versionsOf(replayDeployments(events))).toEqual({ active, stack, rolledAway });
   });
 });
 
@@ -54,10 +59,10 @@ describe('planRollback', () => {
   it('two rollbacks walk back two versions', () => {
     let events = [deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')];
     const first = planRollback(events);
-    expect(first).toEqual({ ok: true, from: '1.2.0', to: '1.1.0', popped: ['1.2.0'] });
+    expect(first).toMatchObject({ ok: true, from: '1.2.0', to: '1.1.0', popped: ['1.2.0'] });
     events = apply(events, first);
     const second = planRollback(events);
-    expect(second).toEqual({ ok: true, from: '1.1.0', to: '1.0.0', popped: ['1.1.0'] });
+    expect(second).toMatchObject({ ok: true, from: '1.1.0', to: '1.0.0', popped: ['1.1.0'] });
     events = apply(events, second);
     expect(replayDeployments(events).active).toBe('1.0.0');
   });
@@ -104,7 +109,7 @@ describe('planRollback', () => {
     let events = [deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')];
     events = apply(events, planRollback(events)); // back to 1.1.0
     events.push(deploy('1.3.0'));
-    expect(planRollback(events)).toEqual({ ok: true, from: '1.3.0', to: '1.1.0', popped: ['1.3.0'] });
+    expect(planRollback(events)).toMatchObject({ ok: true, from: '1.3.0', to: '1.1.0', popped: ['1.3.0'] });
   });
 
   it('redeploying the active version does not create a rollback target', () => {
@@ -114,9 +119,9 @@ describe('planRollback', () => {
 
   it('--to pops until the target is on top', () => {
     const events = [deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), deploy('1.3.0')];
-    expect(planRollback(events, '1.1.0')).toEqual({ ok: true, from: '1.3.0', to: '1.1.0', popped: ['1.3.0', '1.2.0'] });
+    expect(planRollback(events, '1.1.0')).toMatchObject({ ok: true, from: '1.3.0', to: '1.1.0', popped: ['1.3.0', '1.2.0'] });
     const after = apply(events, planRollback(events, '1.1.0'));
-    expect(replayDeployments(after)).toEqual({ active: '1.1.0', stack: ['1.0.0', '1.1.0'], rolledAway: ['1.2.0', '1.3.0'] });
+    expect(versionsOf(replayDeployments(after))).toEqual({ active: '1.1.0', stack: ['1.0.0', '1.1.0'], rolledAway: ['1.2.0', '1.3.0'] });
   });
 
   it.each([
@@ -145,5 +150,70 @@ describe('planRollback', () => {
     const plan = planRollback(events, to);
     expect(plan.ok).toBe(false);
     if (!plan.ok) expect(plan.reason).toMatch(reason);
+  });
+});
+
+describe('one version served two ways (another model, or other request settings)', () => {
+  const request = (model: string, extra: Record<string, unknown> = {}) => ({ model, temperature: 0, max_tokens: 256, ...extra });
+  const served = (model: string, extra: Record<string, unknown> = {}) => ({ served: { model, request: request(model, extra) } });
+  let seq = 0;
+  const on = (action: string, version: string, model: string, extra: Record<string, unknown> = {}): DeploymentEvent => ({ action, version, detail: served(model, extra), seq: ++seq });
+  /** Applies a plan as the rollback command records it: the target's version and served settings. */
+  const applyServed = (events: DeploymentEvent[], plan: RollbackPlan): DeploymentEvent[] => {
+    if (!plan.ok) throw new Error(plan.reason);
+    return [...events, { action: 'rollback', version: plan.to, ...(plan.target.served ? { detail: { served: plan.target.served } } : {}), seq: ++seq }];
+  };
+
+  it.each([
+    { name: 'a settings change of the active version', second: on('deploy', '1.1.0', 'm', { stop: ['XYZ'] }), back: { model: 'm' } },
+    { name: 'a model upgrade of the active version', second: on('deploy', '1.1.0', 'm2'), back: { model: 'm' } },
+    { name: 'an override with other settings', second: on('override', '1.1.0', 'm', { temperature: 0.7 }), back: { model: 'm' } },
+  ])('a rollback after $name returns to the version as served before', ({ second, back }) => {
+    const events = [on('deploy', '1.0.0', 'm'), on('deploy', '1.1.0', 'm'), second];
+    expect(replayDeployments(events).stack).toHaveLength(3);
+    const plan = planRollback(events);
+    expect(plan).toMatchObject({ ok: true, from: '1.1.0', to: '1.1.0', popped: ['1.1.0'] });
+    if (!plan.ok) return;
+    expect(plan.target.served?.model).toBe(back.model);
+    expect(plan.target.served?.request).toEqual(request('m'));
+    expect(plan.current.served).toEqual(second.detail!.served);
+    // The next rollback goes on to 1.0.0, never back to the settings just rolled away from.
+    const after = applyServed(events, plan);
+    expect(replayDeployments(after).active).toBe('1.1.0');
+    expect(planRollback(after)).toMatchObject({ ok: true, from: '1.1.0', to: '1.0.0' });
+    expect(planRollback(after, '1.1.0')).toMatchObject({ ok: false, reason: expect.stringMatching(/already the active version/) });
+  });
+
+  it('the same settings deployed again change nothing; only the newest served details are kept', () => {
+    const events = [on('deploy', '1.1.0', 'm'), { ...on('deploy', '1.1.0', 'm'), detail: { served: { model: 'm', root: 'r2', request: request('m') } } }];
+    const { stack } = replayDeployments(events);
+    expect(stack).toEqual([{ version: '1.1.0', seq: events[0]!.seq, served: { model: 'm', root: 'r2', request: request('m') } }]);
+  });
+
+  it('a deploy from before events recorded what they serve counts as the same as any', () => {
+    const events: DeploymentEvent[] = [{ action: 'deploy', version: '1.1.0' }, on('deploy', '1.1.0', 'm', { stop: ['X'] })];
+    expect(replayDeployments(events).stack).toHaveLength(1);
+    expect(planRollback(events)).toMatchObject({ ok: false, reason: expect.stringMatching(/only version left/) });
+  });
+
+  it('--to the active version lands on it as served before', () => {
+    const events = [on('deploy', '1.1.0', 'm'), on('deploy', '1.2.0', 'm'), on('deploy', '1.1.0', 'm', { stop: ['X'] })];
+    const plan = planRollback(events, '1.1.0');
+    expect(plan).toMatchObject({ ok: true, from: '1.1.0', to: '1.1.0', popped: ['1.1.0', '1.2.0'] });
+    if (plan.ok) expect(plan.target.seq).toBe(events[0]!.seq);
+  });
+
+  it('a rollback event from before settings were told apart is replayed by its version', () => {
+    // Recorded with the settings of the newest deploy of 1.0.0, which is not the entry it returned to.
+    const events = [on('deploy', '1.0.0', 'm'), on('deploy', '1.1.0', 'm'), { action: 'rollback', version: '1.0.0', detail: served('m', { seed: 1 }) }];
+    expect(versionsOf(replayDeployments(events))).toEqual({ active: '1.0.0', stack: ['1.0.0'], rolledAway: ['1.1.0'] });
+  });
+
+  it('messages name the deploy event where one version is on the stack twice', () => {
+    const events = [on('deploy', '1.0.0', 'm'), on('deploy', '1.1.0', 'm'), on('deploy', '1.1.0', 'm2')];
+    const [, b, c] = events.map((e) => e.seq);
+    expect(formatStack(replayDeployments(events).stack)).toBe(`1.0.0 → 1.1.0 (event #${b}) → 1.1.0 (event #${c}) (active)`);
+    const refused = planRollback(events, '0.9.0');
+    expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining(`(1.0.0 → 1.1.0 (event #${b}) → 1.1.0 (event #${c}) (active))`) });
   });
 });

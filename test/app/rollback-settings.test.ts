@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { deploy, getPrompt, history, rollback, runEval } from '../../src/app/index.js';
+import { runCliInProcess } from '../support/cli.js';
+import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * A deploy of the active version on another model or with other request settings (a `defaults`
+ * change in .promptrc.yaml) is a change like a new version: a rollback returns to the settings
+ * served before it. Before, the stack held versions only, so the rollback said "nothing to roll back
+ * to" and the release manager had no way back but editing the configuration and deploying again.
+ */
+
+const sim = simulatorForFile({ models: ['sim-model'] });
+const env = { PROMPTCTL_ACTOR: 'release@example.com' };
+const ID = 'support-answer';
+
+describe('rollback after a settings-only deploy', () => {
+  it('returns to the version as served before, says which settings change, and then walks on down the stack', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-rollback-settings-');
+    for (const version of ['1.0.0', '1.1.0']) {
+      expect((await runEval({ cwd, env, refs: [`${ID}@${version}`] })).exitCode).toBe(0);
+      expect((await deploy({ cwd, env, ref: `${ID}@${version}`, environment: 'staging' })).exitCode).toBe(0);
+    }
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  seed: 7\n'));
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    const changed = await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' });
+    expect(changed.exitCode).toBe(0);
+    expect(changed.event?.detail).toMatchObject({ served: { request: { seed: 7 } } });
+    const first = (await history({ cwd, env, id: ID, environment: 'staging' })).events.find((e) => e.version === '1.1.0')!;
+
+    const dry = await runCliInProcess(['rollback', ID, '--env', 'staging', '--dry-run'], { cwd, env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`dry run: would roll back ${ID} in staging: 1.1.0 -> 1.1.0`);
+    expect(dry.stdout).toContain(`  request settings as event #${first.seq} deployed them: seed 7 -> not set`);
+    expect(dry.stdout).toContain(`rollback stack now: 1.0.0 → 1.1.0 (event #${first.seq}) → 1.1.0 (event #${changed.event!.seq}) (active)`);
+
+    const back = await rollback({ cwd, env, id: ID, environment: 'staging' });
+    expect(back).toMatchObject({ plan: { ok: true, from: '1.1.0', to: '1.1.0' }, settingChanges: [{ setting: 'seed', from: 7 }], exitCode: 0 });
+    expect(back.event?.detail).toEqual(first.detail);
+    expect(back.remaining.map((d) => d.version)).toEqual(['1.0.0', '1.1.0']);
+    // What applications read is the version with the settings it was served with before.
+    const served = await getPrompt({ cwd, env, id: ID, environment: 'staging' });
+    expect(served.version).toBe('1.1.0');
+    expect(served.effective).not.toHaveProperty('seed');
+
+    const json = await runCliInProcess(['rollback', ID, '--env', 'staging', '--dry-run', '--json'], { cwd, env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ from: '1.1.0', to: '1.0.0', remaining: ['1.0.0', '1.1.0'] });
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('settingChanges');
+    const again = await rollback({ cwd, env, id: ID, environment: 'staging' });
+    expect(again).toMatchObject({ plan: { ok: true, from: '1.1.0', to: '1.0.0' }, exitCode: 0 });
+  });
+});
