@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SettingChange } from '../core/deployed-model.js';
 import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/gates.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -29,6 +30,8 @@ export interface DeployOutcome {
   previousVersion: string | null;
   /** Set when the deploy changes the model the environment serves. */
   modelChange?: { from: string; to: string };
+  /** Set when the deploy changes other request settings the environment sends (`seed` 7 → not set). */
+  settingChanges?: SettingChange[];
   checks: GateCheck[];
   event?: AuditEvent;
   /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
@@ -89,6 +92,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         dryRun: opts.dryRun,
         previousVersion: gate.previousVersion,
         ...(gate.modelChange ? { modelChange: gate.modelChange } : {}),
+        ...(gate.settingChanges ? { settingChanges: gate.settingChanges } : {}),
         checks: [...checks, ...gate.decision.checks],
         refusal: verdict.refusal,
       };

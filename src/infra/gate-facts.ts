@@ -7,7 +7,7 @@ import { activeDeployment } from './deployments.js';
 import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
-import { servedOf } from '../core/deployed-model.js';
+import { requestChanges, servedOf, type SettingChange } from '../core/deployed-model.js';
 import { settingsKey } from '../core/eval/settings-key.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
@@ -133,6 +133,12 @@ export interface GateContext {
   previousVersion: string | null;
   /** The deploy changes the model the environment serves (a model upgrade, or a version pinning another). */
   modelChange?: { from: string; to: string };
+  /**
+   * The request settings besides the model that the deploy changes, from those the active deploy
+   * recorded (a `defaults` change, or a version with its own `model:` settings); absent when that
+   * deploy recorded none.
+   */
+  settingChanges?: SettingChange[];
 }
 
 /**
@@ -158,7 +164,8 @@ export async function evaluateDeployGates(
   const previousEnv = previousEnvironment(envOrder, env);
   // Deployed there with the request a deploy here would send (the model aside: environments may serve
   // other models), or what ran there says nothing of this; events that recorded none count as before.
-  const sends = requestShape(requestInEnvironment(project.config, v.data.model, env));
+  const request = requestInEnvironment(project.config, v.data.model, env);
+  const sends = requestShape(request);
   const inPrevious = previousEnv ? (await registry.listEvents({ promptId: v.id, env: previousEnv, version: v.version })).filter((e) => e.action !== 'rollback') : [];
   const deployedInPreviousEnv = inPrevious.some((e) => {
     const r = servedOf(e.detail);
@@ -199,7 +206,14 @@ export async function evaluateDeployGates(
     latencyMeasurements: active && baselineHash && active !== v.version ? await measurementsOf(registry, project, v, { version: active, hash: baselineHash }, model) : undefined,
     alreadyActive: active === v.version && servedModel === model && !otherSettings,
   };
-  return { decision: decideDeploy(input), input, previousVersion: active, ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}) };
+  const settingChanges = recorded ? requestChanges(recorded.request, request).filter((c) => c.setting !== 'model') : [];
+  return {
+    decision: decideDeploy(input),
+    input,
+    previousVersion: active,
+    ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}),
+    ...(settingChanges.length ? { settingChanges } : {}),
+  };
 }
 
 /** A request's settings key with its model left out: what two environments serving other models can share. */

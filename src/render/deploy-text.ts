@@ -3,6 +3,8 @@ import { editedAfterReleaseHint } from '../core/version-state.js';
 import type { BackwardsPromotion, PromoteResult } from '../app/promote.js';
 import { isAccountabilityCheck } from '../core/accountability.js';
 import type { ErrorDetails } from '../core/errors.js';
+import type { SettingChange } from '../core/deployed-model.js';
+import { escapeControlChars } from '../core/control-chars.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { checkJson, checkLine, checkMessage, overrideRefusalText } from './gate-text.js';
 
@@ -53,7 +55,14 @@ export function deployText(o: DeployOutcome, force?: string): string[] {
   const refused = refusalNote(o, force);
   const unmet = o.dryRun ? o.checks.filter((c) => !c.ok && isAccountabilityCheck(c)).length : 0;
   const note = [...(unmet ? [accountabilityNote(unmet)] : []), ...(refused && (o.allowed || o.dryRun) ? [`${unmet ? 'then ' : ''}${refused}`] : [])];
-  return [head, ...o.checks.map(checkLine), ...note];
+  const settings = o.settingChanges && (o.event || o.dryRun) ? [`  request settings: ${settingChangesText(o.settingChanges)}`] : [];
+  return [head, ...settings, ...o.checks.map(checkLine), ...note];
+}
+
+/** `seed not set -> 7, stop ["XYZ"] -> not set`: what a deploy or rollback changes in the request. */
+export function settingChangesText(changes: readonly SettingChange[]): string {
+  const shown = (v: unknown) => (v === undefined ? 'not set' : typeof v === 'string' ? v : JSON.stringify(v));
+  return escapeControlChars(changes.map((c) => `${c.setting} ${shown(c.from)} -> ${shown(c.to)}`).join(', '));
 }
 
 /** A refused (real) deploy, as its GateError says it. */

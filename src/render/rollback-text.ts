@@ -1,10 +1,9 @@
 import type { RollbackResult } from '../app/rollback.js';
 import type { ErrorDetails } from '../core/errors.js';
 import type { SettingChange } from '../core/deployed-model.js';
-import { escapeControlChars } from '../core/control-chars.js';
 import { editedAfterReleaseMessage } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
-import { accountabilityNote, type RefusalDetails } from './deploy-text.js';
+import { accountabilityNote, settingChangesText, type RefusalDetails } from './deploy-text.js';
 import { checkJson, checkLine, checkMessage } from './gate-text.js';
 
 /** How a rollback is printed: lines, `--json`, and the errors of a refused one. */
@@ -40,9 +39,7 @@ export function rollbackText(r: Planned): string[] {
 
 /** `  request settings as event #2 deployed them: stop ["XYZ"] -> not set, temperature 0.7 -> 0`. */
 function settingsLine(seq: number | undefined, changes: readonly SettingChange[]): string {
-  const shown = (v: unknown) => (v === undefined ? 'not set' : typeof v === 'string' ? v : JSON.stringify(v));
-  const changed = changes.map((c) => `${c.setting} ${shown(c.from)} -> ${shown(c.to)}`).join(', ');
-  return `  request settings as ${seq !== undefined ? `event #${seq}` : 'its earlier deploy'} deployed them: ${escapeControlChars(changed)}`;
+  return `  request settings as ${seq !== undefined ? `event #${seq}` : 'its earlier deploy'} deployed them: ${settingChangesText(changes)}`;
 }
 
 /** Nowhere to roll back to (exit 1). */

@@ -25,8 +25,11 @@ describe('rollback after a settings-only deploy', () => {
     const config = readProjectFile(cwd, '.promptrc.yaml');
     writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  seed: 7\n'));
     expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    const planned = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd, env });
+    expect(planned.stdout).toMatch(new RegExp(`^dry run: ${ID}@1\\.1\\.0 to staging would be deployed\n  request settings: seed not set -> 7\n`));
     const changed = await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' });
-    expect(changed.exitCode).toBe(0);
+    expect(changed).toMatchObject({ exitCode: 0, previousVersion: '1.1.0', settingChanges: [{ setting: 'seed', to: 7 }] });
+    expect(changed).not.toHaveProperty('modelChange');
     expect(changed.event?.detail).toMatchObject({ served: { request: { seed: 7 } } });
     const first = (await history({ cwd, env, id: ID, environment: 'staging' })).events.find((e) => e.version === '1.1.0')!;
 
