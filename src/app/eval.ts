@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent, RunOutcome } from '../core/schemas/report.js';
+import { settingsKey } from '../core/eval/settings-key.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject, type Project, type PromptFile } from '../infra/project.js';
@@ -223,8 +224,16 @@ async function judged(
   const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, severalModels ? ranOn : undefined);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
-  const named = severalModels ? { ...report, runs: report.runs.map((o) => ({ ...o, showModel: true })) } : report;
+  // A baseline run under the request settings its deploy recorded (other than the config's) is named
+  // so: beside the candidate's run of the same version and suite, the two rows are told apart.
+  const asDeployed = new Set(targets.flatMap((t) => (t.params ? [runUnderSettings(t.version.id, t.version.version, settingsKey(t.params))] : [])));
+  const servedIn = (o: RunOutcome) => opts.baseline !== undefined && asDeployed.has(runUnderSettings(o.run.promptId, o.run.version, o.run.summary?.settings));
+  const named = { ...report, runs: report.runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(servedIn(o) ? { servedIn: opts.baseline } : {}) })) };
   return matrix ? { ...named, matrix } : named;
+}
+
+function runUnderSettings(id: string, version: string, settings: string | undefined): string {
+  return JSON.stringify([id, version, settings ?? null]);
 }
 
 /**

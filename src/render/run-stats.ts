@@ -33,7 +33,8 @@ export function partialRunsNote(report: EvalReport): string | undefined {
 export function versionLabel(o: RunOutcome): string {
   const s = o.run.summary;
   const part = s?.shard ? ` [shard ${s.shard.index}/${s.shard.count}]` : s?.partial ? ' [partial]' : '';
-  return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${part}`;
+  const served = o.servedIn !== undefined ? ` [as deployed in ${o.servedIn}]` : '';
+  return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${served}${part}`;
 }
 
 /** Nearest-rank percentile of an ascending array; 0 when empty. */

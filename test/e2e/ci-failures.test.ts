@@ -265,7 +265,10 @@ describe('a change of the request settings together with a suite', () => {
     expect(dry.stdout).toContain(
       "skip golden suite 'golden': not compared with 1.1.0: 1.1.0 has no finished run of the suite's current content under the request settings staging serves it with; run `promptctl eval support-answer@1.1.0 --baseline staging` to compare",
     );
-    await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging'], { cwd: dir });
+    const both = await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging'], { cwd: dir });
+    // Two runs of 1.1.0 per suite, told apart: the config's settings, and those staging serves.
+    expect(both.stdout).toMatch(new RegExp(`^${ID}@1\\.1\\.0 +golden `, 'm'));
+    expect(both.stdout).toMatch(new RegExp(`^${ID}@1\\.1\\.0 \\[as deployed in staging\\] +golden `, 'm'));
     const again = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
     expect(again.stdout).not.toMatch(/not compared/);
     expect(again.stdout).toMatch(/golden suite 'golden': pass rate 100\.0%/);

@@ -59,6 +59,11 @@ export interface RunOutcome {
   intervals?: RunIntervals;
   /** Set in a model matrix: the run is named with its model (`id@version:model`) wherever it is shown. */
   showModel?: boolean;
+  /**
+   * Set for a baseline run made under the request settings the version's deploy in this environment
+   * recorded, when the config now sends others: named `id@version [as deployed in env]`.
+   */
+  servedIn?: string;
 }
 
 export interface BaselineComparison {
