@@ -5,6 +5,8 @@ import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
 import type { StatusRow, StatusVersion } from '../app/status.js';
 import type { RequestParams } from '../core/eval/request-params.js';
 import { escapeControlChars } from '../core/control-chars.js';
+import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
+import { settingChangesText } from './deploy-text.js';
 import type { ErrorDetails } from '../core/errors.js';
 
 /**
@@ -82,9 +84,27 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
 
 export function historyText(h: HistoryResult): string[] {
   if (!h.events.length) return [`no deploys or rollbacks${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''} recorded yet`];
-  return h.events.map((e) =>
-    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
+  const changes = settingChangesOf(h.events);
+  return h.events.map((e, i) =>
+    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
   );
+}
+
+/**
+ * Per event (listed oldest first), the request settings it changed from the event listed before it
+ * in the same environment, when both recorded what they serve: a deploy of the same version after
+ * a `defaults` change, a model upgrade, or a rollback to the settings served before.
+ */
+function settingChangesOf(events: HistoryResult['events']): Array<SettingChange[] | undefined> {
+  const last = new Map<string, ServedModel | undefined>();
+  return events.map((e) => {
+    const key = JSON.stringify([e.promptId, e.env]);
+    const served = servedOf(e.detail);
+    const before = last.get(key);
+    last.set(key, served);
+    const changed = before && served ? requestChanges(before.request, served.request) : [];
+    return changed.length ? changed : undefined;
+  });
 }
 
 /** One line: `model sim-model, temperature 0, max_tokens 200`. */

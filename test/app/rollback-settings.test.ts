@@ -51,6 +51,13 @@ describe('rollback after a settings-only deploy', () => {
     const json = await runCliInProcess(['rollback', ID, '--env', 'staging', '--dry-run', '--json'], { cwd, env });
     expect(JSON.parse(json.stdout)).toMatchObject({ from: '1.1.0', to: '1.0.0', remaining: ['1.0.0', '1.1.0'] });
     expect(JSON.parse(json.stdout)).not.toHaveProperty('settingChanges');
+    const lines = (await runCliInProcess(['history', ID, '--env', 'staging'], { cwd, env })).stdout.trim().split('\n');
+    expect(lines.map((l) => l.replace(/^#\d+ \S+ (\w+) +\S+ in staging \(([^)]*)\).*$/, '$1: $2'))).toEqual([
+      'deploy: from nothing',
+      'deploy: from 1.0.0',
+      'deploy: from 1.1.0; request settings: seed not set -> 7',
+      'rollback: from 1.1.0; request settings: seed 7 -> not set',
+    ]);
     const again = await rollback({ cwd, env, id: ID, environment: 'staging' });
     expect(again).toMatchObject({ plan: { ok: true, from: '1.1.0', to: '1.0.0' }, exitCode: 0 });
   });
