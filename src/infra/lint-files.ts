@@ -4,6 +4,12 @@ import { lintSuite } from '../core/lint/suite-rules.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import { lazySchemaEngine } from './schema-engine.js';
 
+/** The prompt a project file belongs to, by its folder: `prompts/<id>/…` or `evalsets/<id>/…` (`prompts` itself: none). */
+export function ownerOf(file: string): { folder: 'prompts' | 'evalsets'; id: string } | undefined {
+  const m = /^(prompts|evalsets)\/([^/]+)(\/|$)/.exec(file.replaceAll('\\', '/'));
+  return m ? { folder: m[1] as 'prompts' | 'evalsets', id: m[2]! } : undefined;
+}
+
 /**
  * Every lint rule over the given versions and suites: the one call behind `lint`, `ci` and the
  * sound-files gate of `eval` and `deploy`, so a gate never checks less than lint does (the gate
@@ -11,14 +17,16 @@ import { lazySchemaEngine } from './schema-engine.js';
  * ajv loads only when a file declares a schema that a rule compiles (schema-engine.ts).
  */
 export function lintFiles(
-  project: Pick<Project, 'prompts' | 'config'>,
+  project: Pick<Project, 'prompts' | 'config' | 'problems'>,
   files: { prompts: readonly PromptFile[]; suites: readonly SuiteFile[] },
   opts: { knownAttackSets?: string[]; exactTokens?: ReadonlyMap<string, number> } = {},
 ): Problem[] {
   const untrustedVariables = project.config.lint.untrusted_variables;
   const schemas = lazySchemaEngine();
   const problems: Problem[] = [];
-  for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, knownAttackSets: opts.knownAttackSets, schemas }));
+  // A version file that failed to load is reported by the loader; its suites must not add that the prompt has no such version.
+  const unloaded = new Set(project.problems.filter((p) => p.severity === 'error' && ownerOf(p.file)?.folder === 'prompts').map((p) => ownerOf(p.file)!.id));
+  for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, schemas }));
   for (const p of files.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas }));
   return problems;
 }

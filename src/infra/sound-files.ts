@@ -1,5 +1,5 @@
 import { InputError, type Problem } from '../core/errors.js';
-import { lintFiles } from './lint-files.js';
+import { lintFiles, ownerOf } from './lint-files.js';
 import type { Project, PromptFile } from './project.js';
 
 /**
@@ -14,7 +14,7 @@ import type { Project, PromptFile } from './project.js';
  */
 export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[] } = {}): void {
   const ids = new Set(promptIds);
-  const idOf = (file: string): string | undefined => /^(prompts|evalsets)\/([^/]+)(\/|$)/.exec(file.replaceAll('\\', '/'))?.[2];
+  const idOf = (file: string): string | undefined => ownerOf(file)?.id;
   const owned = (file: string): boolean => {
     const f = file.replaceAll('\\', '/');
     // `prompts` or `evalsets` itself unreadable (a file, a broken link) hides every prompt's files.

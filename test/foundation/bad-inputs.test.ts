@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, REPO_ROOT, runCliInProcess } from '../support/cli.js';
@@ -236,6 +236,17 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
     const err = JSON.parse(r.stdout);
     expect(err).toMatchObject({ error: 'BadInput', exitCode: 2 });
     expect(err.problems[0]).toMatchObject({ file: c.file, line: c.line, field: c.field });
+  });
+
+  it('a prompt whose only version file fails to load: one problem, not also "no versions" in each of its suites', async () => {
+    const root = makeProject();
+    rmSync(path.join(root, 'prompts/support-answer/1.0.0.yaml'));
+    const file = path.join(root, 'prompts/support-answer/1.1.0.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: .*$/m, 'version: 1.1'));
+    const r = await runCliInProcess(['lint'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('prompts/support-answer/1.1.0.yaml:3:1 version: must be a string');
+    expect(r.stdout, r.stdout).not.toMatch(/has no versions|matches none/);
   });
 
   it('problems in every bad file are reported together in one lint run', async () => {

@@ -334,6 +334,8 @@ interface SuiteRow {
   suite: Obj;
   prompts?: LintablePrompt[];
   knownAttackSets?: string[];
+  /** Prompts with a version file that failed to load. */
+  unloaded?: string[];
   expect: Expected[];
 }
 
@@ -341,7 +343,7 @@ function suiteRuleTable(rule: string, rows: SuiteRow[]): void {
   describe(rule, () => {
     it.each(rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
       const s = lintableSuite(row.suite);
-      const got = lintSuite(s, { prompts: row.prompts ?? [v1(), v11()], knownAttackSets: row.knownAttackSets }).filter((x) => x.rule === rule);
+      const got = lintSuite(s, { prompts: row.prompts ?? [v1(), v11()], knownAttackSets: row.knownAttackSets, ...(row.unloaded ? { unloadedPrompts: new Set(row.unloaded) } : {}) }).filter((x) => x.rule === rule);
       expect(got.map((x) => x.field)).toEqual(row.expect.map((e) => e.field));
       row.expect.forEach((e, i) => {
         const problem = got[i]!;
@@ -359,6 +361,8 @@ describe('suite rules', () => {
     { name: 'positive: no versions of the prompt', suite: baseSuite({ prompt: 'ghost' }), expect: [{ field: 'prompt', message: 'prompts/ghost/' }] },
     { name: 'positive: no prompts at all', suite: baseSuite(), prompts: [], expect: [{ field: 'prompt' }] },
     { name: 'negative: the prompt has versions', suite: baseSuite(), expect: [] },
+    { name: 'negative: its only version file failed to load (the loader says why)', suite: baseSuite(), prompts: [], unloaded: ['p'], expect: [] },
+    { name: 'positive: another prompt failed to load', suite: baseSuite({ prompt: 'ghost' }), unloaded: ['p'], expect: [{ field: 'prompt' }] },
   ]);
 
   suiteRuleTable('suite/invalid-range', [
@@ -377,6 +381,7 @@ describe('suite rules', () => {
     { name: 'positive: below every version', suite: baseSuite({ versions: '<1.0.0' }), expect: [{ field: 'versions' }] },
     { name: 'negative: matches one', suite: baseSuite({ versions: '~1.1.0' }), expect: [] },
     { name: 'negative: unknown prompt is another rule', suite: baseSuite({ versions: '>=5.0.0', prompt: 'ghost' }), expect: [] },
+    { name: 'negative: the version it names may be the file that failed to load', suite: baseSuite({ versions: '>=5.0.0' }), unloaded: ['p'], expect: [] },
     { name: 'negative: invalid range is another rule', suite: baseSuite({ versions: 'nope' }), expect: [] },
   ]);
 

@@ -23,6 +23,8 @@ export interface LintableSuite {
 
 export interface SuiteLintContext {
   prompts: LintablePrompt[];
+  /** Prompts with a version file that failed to load (the loader reports it): their missing versions say nothing of the suite. */
+  unloadedPrompts?: ReadonlySet<string>;
   /** Names of attack packs and categories that `attacks:` may use. */
   knownAttackSets?: string[];
   /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
@@ -37,7 +39,8 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   };
   const d = s.data;
   const versions = ctx.prompts.filter((p) => p.id === d.prompt);
-  if (!versions.length) {
+  const unloaded = ctx.unloadedPrompts?.has(d.prompt) === true;
+  if (!versions.length && !unloaded) {
     emit('error', 'suite/unknown-prompt', ['prompt'], `prompt "${d.prompt}" has no versions under prompts/${d.prompt}/`);
   }
   let covered: LintablePrompt[] = [];
@@ -46,7 +49,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   } else if (versions.length) {
     const hit = new Set(versionsCovered(d, versions.map((v) => v.version)));
     covered = versions.filter((v) => hit.has(v.version));
-    if (!covered.length) {
+    if (!covered.length && !unloaded) {
       emit('error', 'suite/range-matches-nothing', ['versions'], `range "${d.versions}" matches none of ${d.prompt}'s versions (${versions.map((v) => v.version).join(', ')})`);
     }
   }
