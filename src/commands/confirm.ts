@@ -2,14 +2,27 @@ import { changesLastEnvironment } from '../app/confirm-change.js';
 import { GateError, InterruptedError } from '../core/errors.js';
 import { appOptions, type CommandContext } from './context.js';
 
+/** What the change would do, from its dry run: whether it would go ahead, and its lines. */
+export interface ChangePreview {
+  allowed: boolean;
+  lines: string[];
+}
+
 /**
  * A change to the last environment of the order (production) at a terminal asks first. Never asked
  * without a terminal (CI, scripts, pipes), for a dry run or with --yes. Answering anything but y/yes
  * changes nothing and exits 1; Ctrl-C at the question exits 130, as Ctrl-C does elsewhere.
+ *
+ * The question comes after the checks: the change's dry run is shown first (its gates, the request
+ * settings it changes), so the person confirms what will happen; a change its checks refuse is not
+ * asked about at all, and goes on to refuse with every reason.
  */
-export async function confirmLastEnvironment(ctx: CommandContext, change: { environment: string; dryRun?: boolean; yes?: boolean; what: string }): Promise<void> {
+export async function confirmLastEnvironment(ctx: CommandContext, change: { environment: string; dryRun?: boolean; yes?: boolean; what: string }, preview: () => Promise<ChangePreview>): Promise<void> {
   if (change.dryRun || change.yes || !ctx.interactive || !ctx.confirm) return;
   if (!changesLastEnvironment({ ...appOptions(ctx), environment: change.environment })) return;
+  const planned = await preview();
+  if (!planned.allowed) return;
+  for (const line of planned.lines) ctx.out.error(line);
   const yes = await ctx.confirm(`${change.what}: ${change.environment} is the last environment. Go ahead?`);
   if (ctx.signal?.aborted) {
     throw new InterruptedError({ signal: 'SIGINT', message: `${change.what}: not done, interrupted at the confirmation`, why: 'nothing was changed or recorded.' });

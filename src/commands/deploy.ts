@@ -8,8 +8,12 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof deployJson>>> {
   const { env, yes, ...flags } = raw as { ref: string; env: string; dryRun?: boolean; yes?: boolean };
-  await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` });
-  const outcome = await deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive });
+  const deployTo = (dryRun?: boolean) => deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun });
+  await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` }, async () => {
+    const o = await deployTo(true);
+    return { allowed: o.allowed, lines: deployText(o) };
+  });
+  const outcome = await deployTo(flags.dryRun);
   // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.
   if (!outcome.allowed && !outcome.dryRun) throw new GateError({ ...deployRefusal(outcome), exitCode: outcome.exitCode === 2 ? 2 : 1 });
   return { data: deployJson(outcome), exitCode: outcome.exitCode, text: () => deployText(outcome) };

@@ -8,8 +8,12 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof promoteJson>>> {
   const { yes, ...flags } = raw as { id: string; from: string; to: string; dryRun?: boolean; yes?: boolean };
-  await confirmLastEnvironment(ctx, { environment: flags.to, dryRun: flags.dryRun, yes, what: `promote ${flags.id} from ${flags.from} to ${flags.to}` });
-  const r = await promote({ ...flags, ...appOptions(ctx), interactive: ctx.interactive });
+  const promoteTo = (dryRun?: boolean) => promote({ ...flags, ...appOptions(ctx), interactive: ctx.interactive, dryRun });
+  await confirmLastEnvironment(ctx, { environment: flags.to, dryRun: flags.dryRun, yes, what: `promote ${flags.id} from ${flags.from} to ${flags.to}` }, async () => {
+    const p = await promoteTo(true);
+    return p.outcome && p.active ? { allowed: p.outcome.allowed, lines: promoteText({ ...p, outcome: p.outcome, active: p.active }) } : { allowed: false, lines: [] };
+  });
+  const r = await promoteTo(flags.dryRun);
   if (!r.outcome || !r.active) throw new GateError(nothingToPromote(r));
   const promoted = { ...r, outcome: r.outcome, active: r.active };
   if (!r.outcome.allowed && !r.outcome.dryRun) throw new GateError({ ...promoteRefusal(promoted), exitCode: r.exitCode === 2 ? 2 : 1 });

@@ -39,6 +39,8 @@ async function atTerminal(cwd: string, args: string[], answer: boolean | 'ctrl-c
   let stdout = '';
   let stderr = '';
   const asked: string[] = [];
+  /** What stderr held when each question was asked: the dry run shown before it. */
+  const before: string[] = [];
   const w = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
   const interrupt = new AbortController();
   const outcome = await runCli({
@@ -52,11 +54,12 @@ async function atTerminal(cwd: string, args: string[], answer: boolean | 'ctrl-c
     signal: interrupt.signal,
     confirm: async (q) => {
       asked.push(q);
+      before.push(stderr);
       if (answer === 'ctrl-c') interrupt.abort('SIGINT');
       return answer === true;
     },
   });
-  return { code: await reportOutcome(outcome, w), stdout, stderr, asked };
+  return { code: await reportOutcome(outcome, w), stdout, stderr, asked, before };
 }
 
 const history = async (dir: string) => (await runCliInProcess(['history', '--json'], { cwd: dir })).stdout;
@@ -74,6 +77,24 @@ describe('confirming a change to the last environment', () => {
     expect(yes.code, yes.stderr).toBe(0);
     expect(yes.asked).toHaveLength(1);
     expect(await history(dir)).toContain('"production"');
+  });
+
+  it('the checks come first: the dry run is shown before the question, and a change they refuse is not asked about', async () => {
+    const dir = project();
+    const r = await atTerminal(dir, ['deploy', 'support-answer@1.0.0', '--env', 'production', '--reason', 'r'], true);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.before[0]).toContain('dry run: support-answer@1.0.0 to production would be deployed\n  ok   support-answer@1.0.0 is not registered yet');
+    const back = await atTerminal(dir, ['rollback', 'support-answer', '--env', 'production'], true);
+    expect(back.asked).toEqual([]);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain('nothing to roll back to: 1.0.0 is the only version left');
+    // A gate that refuses: no question, the refusal with its reasons (exit 1), nothing recorded.
+    writeProjectFile(dir, '.promptrc.yaml', CONFIG.replace('requires_tested: false, requires_previous_env: false', 'requires_tested: true, requires_previous_env: false'));
+    const refused = await atTerminal(dir, ['deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'r'], true);
+    expect(refused.asked).toEqual([]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('1.1.0 has not been tested on sim-model');
+    expect(await history(dir)).not.toContain('"1.1.0"');
   });
 
   it('Ctrl-C at the question exits 130 and changes nothing', async () => {
