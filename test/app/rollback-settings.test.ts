@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deploy, getPrompt, history, rollback, runEval } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 
 /**
  * A deploy of the active version on another model or with other request settings (a `defaults`
@@ -12,12 +13,23 @@ import { simulatorForFile } from '../support/simulator.js';
  */
 
 const sim = simulatorForFile({ models: ['sim-model'] });
-const env = { PROMPTCTL_ACTOR: 'release@example.com' };
 const ID = 'support-answer';
+let cluster: PgCluster | undefined;
+beforeAll(async () => {
+  if (postgresAvailable()) cluster = await startPostgres();
+});
 
-describe('rollback after a settings-only deploy', () => {
+/** The embedded registry, and the team registry on PostgreSQL (the same events, read back from jsonb). */
+const backends = [
+  { name: 'SQLite', env: async (): Promise<Record<string, string>> => ({}) },
+  ...(postgresAvailable() ? [{ name: 'PostgreSQL', env: async () => ({ PROMPTCTL_REGISTRY_URL: cluster!.url(await cluster!.createDatabase(), { withPassword: true }) }) }] : []),
+];
+
+describe.each(backends)('rollback after a settings-only deploy ($name)', (backend) => {
   it('returns to the version as served before, says which settings change, and then walks on down the stack', async () => {
+    const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
     const cwd = makeSimProject(sim.url, {}, 'promptctl-rollback-settings-');
+    if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
     for (const version of ['1.0.0', '1.1.0']) {
       expect((await runEval({ cwd, env, refs: [`${ID}@${version}`] })).exitCode).toBe(0);
       expect((await deploy({ cwd, env, ref: `${ID}@${version}`, environment: 'staging' })).exitCode).toBe(0);
