@@ -58,7 +58,7 @@ export type GateCheck = CheckBase &
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
     | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)
-    | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true }
+    | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
     | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number }
     /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */

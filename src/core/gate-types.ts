@@ -75,6 +75,8 @@ export interface DeployGateInput {
   deployedInPreviousEnv: boolean;
   /** It was deployed to the previous environment, but with other request settings than a deploy here would send. */
   previousEnvOtherSettings?: true;
+  /** It was deployed to the previous environment (with these settings), and a rollback there (this event) took it off since. */
+  previousEnvRolledBack?: { seq?: number };
   /** Latest finished runs of the version on this model with the suites' current content, one per suite. */
   suiteRuns: SuiteRunFacts[];
   /**

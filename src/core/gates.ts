@@ -109,7 +109,18 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
   const previous = previousEnvironment(envOrder, env);
   const required = input.policy.requires_previous_env;
   const ok = previous === null || input.deployedInPreviousEnv || !required;
-  return { kind: 'previous-environment', version, env, previous, deployed: input.deployedInPreviousEnv, required, ...(input.previousEnvOtherSettings ? { otherSettings: true as const } : {}), ok, overridable: true };
+  return {
+    kind: 'previous-environment',
+    version,
+    env,
+    previous,
+    deployed: input.deployedInPreviousEnv,
+    required,
+    ...(input.previousEnvOtherSettings ? { otherSettings: true as const } : {}),
+    ...(input.previousEnvRolledBack ? { rolledBack: input.previousEnvRolledBack } : {}),
+    ok,
+    overridable: true,
+  };
 }
 
 function leakCheck(leak: 'pii' | 'system-prompt', runs: SuiteRunFacts[], count: (r: SuiteRunFacts) => number, max: number): GateCheck {

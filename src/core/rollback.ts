@@ -47,6 +47,11 @@ export interface DeploymentState {
   stack: Deployment[];
   /** Entries rolled away from (popped) since the last deploy: a further rollback skips them. */
   rolledAway: Deployment[];
+  /**
+   * Every entry a rollback took off the stack and that was not deployed here again since, with the
+   * rollback's event: rolled back in this environment (the next environment's gate does not count it).
+   */
+  rolledBack: Array<Deployment & { by?: number }>;
 }
 
 export type RollbackPlan =
@@ -80,6 +85,7 @@ export function sameDeployment(a: Deployment, b: Deployment): boolean {
 export function replayDeployments(events: readonly DeploymentEvent[]): DeploymentState {
   const stack: Deployment[] = [];
   let rolledAway: Deployment[] = [];
+  let rolledBack: DeploymentState['rolledBack'] = [];
   for (const e of events) {
     const d = deploymentOf(e);
     if (e.action === 'rollback') {
@@ -92,6 +98,10 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       const popped = at === -1 ? [...stack] : stack.slice(at + 1);
       const landed = at === -1 ? d : stack[at]!;
       for (const p of popped) if (!sameDeployment(p, landed) && !rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
+      for (const p of popped) {
+        if (sameDeployment(p, landed)) continue;
+        rolledBack = [...rolledBack.filter((r) => !sameDeployment(r, p)), { ...p, ...(e.seq !== undefined ? { by: e.seq } : {}) }];
+      }
       if (at === -1) stack.splice(0, stack.length, d);
       else stack.length = at + 1;
     } else if (e.action === 'deploy' || e.action === 'override') {
@@ -100,10 +110,11 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}) };
       else stack.push(d);
       rolledAway = [];
+      rolledBack = rolledBack.filter((r) => !sameDeployment(r, d));
     }
     // Unknown actions (from a newer promptctl) do not move what is active.
   }
-  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway };
+  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, rolledBack };
 }
 
 /**

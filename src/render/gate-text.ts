@@ -64,6 +64,10 @@ export function checkMessage(c: GateCheck): string {
     case 'previous-environment':
       if (c.previous === null) return `${c.env} is the first environment: no previous one to require`;
       if (c.deployed) return `${c.version} was deployed to ${c.previous} first`;
+      if (c.rolledBack) {
+        const was = `${c.version} was rolled back in ${c.previous}${c.rolledBack.seq !== undefined ? ` (event #${c.rolledBack.seq})` : ''}`;
+        return c.required ? `${was}: ${c.env} requires it deployed in ${c.previous} and not rolled back there (deploy it to ${c.previous} again, or the fix in a new version)` : `${was} (not required here)`;
+      }
       if (c.otherSettings) {
         const was = `${c.version} was deployed to ${c.previous} only with other request settings than .promptrc.yaml's now`;
         return c.required ? `${was}: ${c.env} requires ${c.previous} first with these (deploy it to ${c.previous} again)` : `${was} (not required here)`;

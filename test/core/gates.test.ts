@@ -93,6 +93,13 @@ const rows: Row[] = [
     failures: ['previous-env'],
     message: 'has not been deployed to staging yet: production requires staging first',
   },
+  {
+    name: 'production after staging rolled it back',
+    input: input({ deployedInPreviousEnv: false, previousEnvRolledBack: { seq: 5 } }),
+    allowed: false,
+    failures: ['previous-env'],
+    message: /^1\.2\.0 was rolled back in staging \(event #5\): production requires it deployed in staging and not rolled back there/,
+  },
   { name: 'first environment has no previous', input: input({ env: 'staging', deployedInPreviousEnv: false }), allowed: true },
   {
     name: 'adversarial below 99.5%',

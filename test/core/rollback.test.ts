@@ -153,6 +153,19 @@ describe('planRollback', () => {
   });
 });
 
+describe('rolled back in this environment (what the next environment\'s gate does not count)', () => {
+  const at = (events: DeploymentEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));
+  it.each([
+    { name: 'a rollback takes the popped versions', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), rollback('1.0.0')]), rolledBack: [['1.1.0', 4], ['1.2.0', 4]] },
+    { name: 'a later deploy on top does not', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')]), rolledBack: [] },
+    { name: 'deploying it again clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0')]), rolledBack: [] },
+    { name: 'only its own deploy clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')]), rolledBack: [['1.1.0', 3]] },
+    { name: 'the newest rollback names it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), override('1.1.0'), rollback('1.0.0')]), rolledBack: [['1.1.0', 5]] },
+  ])('$name', ({ events, rolledBack }) => {
+    expect(replayDeployments(events).rolledBack.map((d) => [d.version, d.by])).toEqual(rolledBack);
+  });
+});
+
 describe('one version served two ways (another model, or other request settings)', () => {
   const request = (model: string, extra: Record<string, unknown> = {}) => ({ model, temperature: 0, max_tokens: 256, ...extra });
   const served = (model: string, extra: Record<string, unknown> = {}) => ({ served: { model, request: request(model, extra) } });

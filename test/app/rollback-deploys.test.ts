@@ -10,6 +10,9 @@ import { postgresAvailable, startPostgres, type PgCluster } from '../support/pos
  * change in .promptrc.yaml) is a change like a new version: a rollback returns to the settings
  * served before it. Before, the stack held versions only, so the rollback said "nothing to roll back
  * to" and the release manager had no way back but editing the configuration and deploying again.
+ *
+ * A rollback is also a verdict: a version rolled back in staging no longer counts as "deployed to
+ * staging first" for production's gate (it did, and production took what staging had rejected).
  */
 
 const sim = simulatorForFile({ models: ['sim-model'] });
@@ -25,8 +28,8 @@ const backends = [
   ...(postgresAvailable() ? [{ name: 'PostgreSQL', env: async () => ({ PROMPTCTL_REGISTRY_URL: cluster!.url(await cluster!.createDatabase(), { withPassword: true }) }) }] : []),
 ];
 
-describe.each(backends)('rollback after a settings-only deploy ($name)', (backend) => {
-  it('returns to the version as served before, says which settings change, and then walks on down the stack', async () => {
+describe.each(backends)('rollback walks deploys ($name)', (backend) => {
+  it('after a settings-only deploy, returns to the version as served before, says which settings change, and then walks on down the stack', async () => {
     const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
     const cwd = makeSimProject(sim.url, {}, 'promptctl-rollback-settings-');
     if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
@@ -72,5 +75,24 @@ describe.each(backends)('rollback after a settings-only deploy ($name)', (backen
     ]);
     const again = await rollback({ cwd, env, id: ID, environment: 'staging' });
     expect(again).toMatchObject({ plan: { ok: true, from: '1.1.0', to: '1.0.0' }, exitCode: 0 });
+  });
+
+  it('a version rolled back in staging does not count as deployed there for production, until it is deployed there again', async () => {
+    const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-rolled-back-');
+    if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.0.0`, `${ID}@1.1.0`] })).exitCode).toBe(0);
+    for (const version of ['1.0.0', '1.1.0']) expect((await deploy({ cwd, env, ref: `${ID}@${version}`, environment: 'staging' })).exitCode).toBe(0);
+    const back = await rollback({ cwd, env, id: ID, environment: 'staging', reason: '1.1.0 breaks the app' });
+    const toProduction = () => deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'production', dryRun: true, reason: 'release', actor: 'release@example.com' });
+    const refused = await toProduction();
+    expect(refused.allowed).toBe(false);
+    expect(refused.checks.find((c) => c.kind === 'previous-environment')).toMatchObject({ ok: false, deployed: false, rolledBack: { seq: back.event!.seq } });
+    const text = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'production', '--dry-run', '--reason', 'release', '--actor', 'a@example.com'], { cwd, env });
+    expect(text.stdout).toContain(`FAIL 1.1.0 was rolled back in staging (event #${back.event!.seq}): production requires it deployed in staging and not rolled back there`);
+    // 1.0.0, which staging went back to, still counts; 1.1.0 counts again once staging serves it again.
+    expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'production', dryRun: true, reason: 'release', actor: 'a@example.com' })).checks.find((c) => c.kind === 'previous-environment')?.ok).toBe(true);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    expect((await toProduction()).checks.find((c) => c.kind === 'previous-environment')).toMatchObject({ ok: true, deployed: true });
   });
 });
