@@ -127,9 +127,10 @@ export function planRollback(events: readonly DeploymentEvent[], to?: string): R
   if (top === undefined) {
     return { ok: false, reason: 'nothing to roll back: no version has been deployed here yet' };
   }
-  // Where a rollback may land: below the top, neither the active entry nor one this sequence of
-  // rollbacks already rolled away from (that would be going back and forth).
-  const landable = (i: number): boolean => !sameDeployment(stack[i]!, top) && !rolledAway.some((r) => sameDeployment(r, stack[i]!));
+  // Where a rollback may land: below the top, neither the active entry nor a version this sequence
+  // of rollbacks already rolled away from, however it was served (that would be going back and
+  // forth: a version rolled away from is not served again by going further back).
+  const landable = (i: number): boolean => !sameDeployment(stack[i]!, top) && !rolledAway.some((r) => r.version === stack[i]!.version);
   const plan = (i: number): RollbackPlan => ({ ok: true, from: top.version, to: stack[i]!.version, popped: stack.slice(i + 1).reverse().map((d) => d.version), current: top, target: stack[i]! });
   const labels = deploymentLabels(stack);
   const skipped = rolledAway.length ? ` (${rolledAway.map((d) => labels(d)).join(', ')} rolled away from by the rollbacks since the last deploy)` : '';

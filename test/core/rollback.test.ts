@@ -197,6 +197,15 @@ describe('one version served two ways (another model, or other request settings)
     expect(planRollback(after, '1.1.0')).toMatchObject({ ok: false, reason: expect.stringMatching(/already the active version/) });
   });
 
+  it('never goes back and forth between versions: a version rolled away from is skipped however it was served', () => {
+    let events = [on('deploy', '1.1.0', 'm'), on('deploy', '1.0.0', 'm'), on('deploy', '1.1.0', 'm', { seed: 7 })];
+    const first = planRollback(events);
+    expect(first).toMatchObject({ ok: true, from: '1.1.0', to: '1.0.0' });
+    events = applyServed(events, first);
+    expect(planRollback(events)).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing to roll back to: 1\.0\.0 is active and every earlier version was rolled away from/) });
+    expect(planRollback(events, '1.1.0')).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot roll back to 1\.1\.0: it was rolled away from since the last deploy/) });
+  });
+
   it('the same settings deployed again change nothing; only the newest served details are kept', () => {
     const events = [on('deploy', '1.1.0', 'm'), { ...on('deploy', '1.1.0', 'm'), detail: { served: { model: 'm', root: 'r2', request: request('m') } } }];
     const { stack } = replayDeployments(events);
