@@ -196,7 +196,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   }
   // Only the candidates gate, on their suites as on regressions (counted above): an older version a
   // changed suite re-evaluates is reported, its failed suite too.
-  const gated = result.report && { ...result.report, runs: result.report.runs.filter((o) => candidates.has(`${o.run.promptId}@${o.run.version}`)) };
+  const gated = result.report && { ...result.report, runs: result.report.runs.filter((o) => candidates.has(`${o.run.promptId}@${o.run.version}`) && o.asDeployedIn === undefined) };
   const code = gated ? runsVerdictOf(gated).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3, error: serverStopped(result.report?.aborted) });
   if (sharding?.mode === 'shard') return Object.assign(result, { verdict: 'shard-recorded', exitCode: 0, shard: { ...sharding.shard, invocation: sharding.invocation } });

@@ -5,6 +5,9 @@ import { countingRun, modelFor, suiteTarget } from '../infra/eval/suite-target.j
 import { suitesFor } from '../infra/eval/targets.js';
 import type { Project, SuiteFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
+import type { RunOutcome } from '../core/schemas/report.js';
+import { settingsOf } from '../core/eval/request-params.js';
+import { settingsKey } from '../core/eval/settings-key.js';
 
 /**
  * The comparison with the baseline environment never lacks a side: a candidate is also evaluated on
@@ -32,7 +35,25 @@ export async function baselineTargets(reader: Registry, project: Project, target
     for (const s of t.suites) {
       if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config, recorded?.key)))) missing.push(s);
     }
-    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(otherSettings ? { params: recorded!.request } : {}) });
+    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(otherSettings ? { params: recorded!.request } : {}), comparison: baseline });
   }
   return out;
+}
+
+/**
+ * Which of an invocation's runs are a deployed version's, made only for the comparison (targets
+ * with `comparison`), and of which environment: they are named `[as deployed in env]` (beside the
+ * candidate's run of the same version under the config's settings, two rows are told apart) and
+ * gate nothing. A run is found by its version, model and request settings.
+ */
+export function comparisonRunsOf(project: Project, targets: readonly SessionTarget[]): (o: RunOutcome) => string | undefined {
+  const runOf = (id: string, version: string, model: string, key: string | undefined) => JSON.stringify([id, version, model, key ?? null]);
+  const envOf = new Map<string, string>();
+  for (const t of targets) {
+    if (!t.comparison) continue;
+    const model = t.params?.model ?? t.model ?? modelFor(project, t.version);
+    const key = t.params ? settingsKey(t.params) : settingsOf(project.config, t.version.data.model, model);
+    envOf.set(runOf(t.version.id, t.version.version, model, key), t.comparison);
+  }
+  return (o) => envOf.get(runOf(o.run.promptId, o.run.version, o.run.model, o.run.summary?.settings));
 }

@@ -33,7 +33,8 @@ export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exi
 export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
   if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
   if (report.shard) return { verdict: 'recorded', exitCode: 0 };
-  return report.runs.some((r) => r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
+  // A run of a deployed version made only to compare with (`--baseline`) decides nothing.
+  return report.runs.some((r) => r.asDeployedIn === undefined && r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent, RunOutcome } from '../core/schemas/report.js';
-import { settingsKey } from '../core/eval/settings-key.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject, type Project, type PromptFile } from '../infra/project.js';
@@ -19,6 +18,7 @@ import { selectVersions } from '../infra/eval/targets.js';
 import type { NothingFailing } from '../infra/eval/failing.js';
 import { matrixOf, recordServedAs } from '../infra/eval/model-matrix.js';
 import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
+import { comparisonRunsOf } from './eval-baseline.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync } from './accountability.js';
@@ -224,16 +224,9 @@ async function judged(
   const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, severalModels ? ranOn : undefined);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
-  // A baseline run under the request settings its deploy recorded (other than the config's) is named
-  // so: beside the candidate's run of the same version and suite, the two rows are told apart.
-  const asDeployed = new Set(targets.flatMap((t) => (t.params ? [runUnderSettings(t.version.id, t.version.version, settingsKey(t.params))] : [])));
-  const servedIn = (o: RunOutcome) => opts.baseline !== undefined && asDeployed.has(runUnderSettings(o.run.promptId, o.run.version, o.run.summary?.settings));
-  const named = { ...report, runs: report.runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(servedIn(o) ? { servedIn: opts.baseline } : {}) })) };
+  const asDeployedIn = comparisonRunsOf(project, targets);
+  const named = { ...report, runs: report.runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(asDeployedIn(o) ? { asDeployedIn: asDeployedIn(o) } : {}) })) };
   return matrix ? { ...named, matrix } : named;
-}
-
-function runUnderSettings(id: string, version: string, settings: string | undefined): string {
-  return JSON.stringify([id, version, settings ?? null]);
 }
 
 /**

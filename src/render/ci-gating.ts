@@ -32,8 +32,8 @@ export function ranRefs(r: CiResult): Set<string> {
   return new Set((r.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
 }
 
-/** A run of an older version a changed suite re-evaluated: shown, its verdict gates nothing. */
+/** A run of an older version a changed suite re-evaluated, or of a deployed version for the comparison: shown, its verdict gates nothing. */
 export function notGatingRun(r: CiResult): (o: RunOutcome) => boolean {
   const candidate = isCandidate(r);
-  return (o) => !candidate(o.run);
+  return (o) => !candidate(o.run) || o.asDeployedIn !== undefined;
 }

@@ -68,7 +68,7 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   const tails = [
     failingCount(compared) ? `❌ ${failedChecksText(compared, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
     policy ? `❌ ${policy} limit(s) of \`${md(r.baseline)}\` fail on the candidates' runs` : '',
-    infoFailed ? `${infoFailed} suite run(s) of older re-evaluated versions did not pass (not gating)` : '',
+    infoFailed ? `${infoFailed} suite run(s) shown for comparison did not pass (not gating)` : '',
     info ? `${info} drop(s) of older re-evaluated versions (not gating)` : '',
   ].filter(Boolean);
   return `### ${[head, ...tails].join(' · ')}`;

@@ -15,7 +15,7 @@ export interface FinalTableOptions {
   color: boolean;
   /** Which of the report's failed regression checks fail the gate (ci gates only its candidates); by default all. */
   gating?: FailedChecks;
-  /** Runs shown for information whose verdict gates nothing (ci: older versions a changed suite re-evaluates); by default none. */
+  /** Runs shown for information whose verdict gates nothing (ci: older versions a changed suite re-evaluates); by default the deployed versions' runs made for `--baseline`. */
   notGating?: (o: RunOutcome) => boolean;
   /**
    * The closing verdict line; default true. Off when a signal stopped the run: the command says
@@ -169,16 +169,16 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }
 
-function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfReport(report), notGating?: FinalTableOptions['notGating']): string {
+function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfReport(report), notGating: FinalTableOptions['notGating'] = (o) => o.asDeployedIn !== undefined): string {
   // The verdict is the gated runs'; runs shown for information are counted apart.
   const gated = notGating ? { ...report, runs: report.runs.filter((o) => !notGating(o)) } : report;
   const informational = report.runs.length - gated.runs.length;
-  const infoNotPassed = report.runs.filter((o) => notGating?.(o) && runStats(o).verdict !== 'passed').length;
+  const infoNotPassed = report.runs.filter((o) => notGating(o) && runStats(o).verdict !== 'passed').length;
   const runs = gated.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
   const of = informational ? `${runs.length} gating suite runs` : `${runs.length} suite runs`;
-  const info = infoNotPassed ? ` ${infoNotPassed} of ${informational} run${informational === 1 ? '' : 's'} of older versions did not pass (not gating).` : '';
+  const info = infoNotPassed ? ` ${infoNotPassed} of ${informational} run${informational === 1 ? '' : 's'} shown for comparison did not pass (not gating).` : '';
   switch (overallVerdict(gated, failingCount(gating))) {
     case 'aborted':
       return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);

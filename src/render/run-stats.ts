@@ -33,7 +33,7 @@ export function partialRunsNote(report: EvalReport): string | undefined {
 export function versionLabel(o: RunOutcome): string {
   const s = o.run.summary;
   const part = s?.shard ? ` [shard ${s.shard.index}/${s.shard.count}]` : s?.partial ? ' [partial]' : '';
-  const served = o.servedIn !== undefined ? ` [as deployed in ${o.servedIn}]` : '';
+  const served = o.asDeployedIn !== undefined ? ` [as deployed in ${o.asDeployedIn}]` : '';
   return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${served}${part}`;
 }
 

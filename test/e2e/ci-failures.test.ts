@@ -140,10 +140,10 @@ describe('regressions gate only candidates', () => {
     expect([golden('1.0.0'), golden('1.1.0')]).toEqual(['failed', 'passed']);
     const text = await ci(dir);
     expect(text.code, text.output).toBe(0);
-    expect(text.stdout).toMatch(/^All 2 gating suite runs passed\. 1 of 2 runs of older versions did not pass \(not gating\)\.$/m);
+    expect(text.stdout).toMatch(/^All 2 gating suite runs passed\. 1 of 2 runs shown for comparison did not pass \(not gating\)\.$/m);
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ✅ promptctl ci passed/);
-    expect(summary).toMatch(/^### Eval: all 2 gating suite runs passed their thresholds · 1 suite run\(s\) of older re-evaluated versions did not pass \(not gating\)/m);
+    expect(summary).toMatch(/^### Eval: all 2 gating suite runs passed their thresholds · 1 suite run\(s\) shown for comparison did not pass \(not gating\)/m);
   });
 
   it('a failure of the baseline comparison alone does not say every suite passed under a failed headline, and calls an inconclusive drop inconclusive', async () => {

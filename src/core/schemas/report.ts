@@ -60,10 +60,11 @@ export interface RunOutcome {
   /** Set in a model matrix: the run is named with its model (`id@version:model`) wherever it is shown. */
   showModel?: boolean;
   /**
-   * Set for a baseline run made under the request settings the version's deploy in this environment
-   * recorded, when the config now sends others: named `id@version [as deployed in env]`.
+   * Set for a run of the version deployed in this environment (`--baseline`), made only to compare
+   * the candidates with: with the model and request settings that environment serves it with. Named
+   * `id@version [as deployed in env]`; its verdict decides nothing (only candidates gate).
    */
-  servedIn?: string;
+  asDeployedIn?: string;
 }
 
 export interface BaselineComparison {

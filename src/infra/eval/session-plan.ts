@@ -19,6 +19,8 @@ export interface SessionTarget {
   model?: string;
   /** The request exactly as an environment serves the version (its deploy event's), over the config's: a baseline served under other settings. */
   params?: RequestParams;
+  /** The environment whose deployed version this is, evaluated only as the other side of `--baseline`: its runs gate nothing. */
+  comparison?: string;
 }
 
 /**
