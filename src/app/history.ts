@@ -30,7 +30,7 @@ export interface HistoryResult {
 export async function history(opts: HistoryOptions & AppOptions): Promise<HistoryResult> {
   const o = parseOptions('history', HistoryOptions, opts);
   const c = appContext(opts);
-  const promptId = o.id ? parsePromptRef(o.id).id : undefined;
+  const promptId = o.id ? parsePromptRef(o.id, { noVersion: (r) => `write ${r.id}: history lists every version deployed.` }).id : undefined;
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env }));
   try {

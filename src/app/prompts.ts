@@ -39,7 +39,7 @@ export type GetPromptOptions = z.input<typeof GetPromptOptions>;
 export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<BundledPrompt> {
   const o = parseOptions('getPrompt', GetPromptOptions, opts);
   const c = appContext(opts);
-  const { id } = parsePromptRef(o.id);
+  const { id } = parsePromptRef(o.id, { noVersion: (r) => `write ${r.id} to read what ${o.environment} runs; \`promptctl show ${r.id}@${r.version}\` shows that version.` });
   const env = o.environment;
   const project = loadProjectConfig(c.cwd, { env: c.env });
   // Read-only: an environment taken out of .promptrc.yaml still serves what the registry says.

@@ -73,7 +73,7 @@ export interface RollbackResult {
 export async function rollback(opts: RollbackOptions & AppOptions): Promise<RollbackResult> {
   const o = parseOptions('rollback', RollbackOptions, opts);
   const c = appContext(opts);
-  const { id } = parsePromptRef(o.id);
+  const { id } = parsePromptRef(o.id, { noVersion: (r) => `write ${r.id} --to ${r.version} to roll back to that version.` });
   const env = o.environment;
   if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `--to "${o.to}" is not a semantic version` });
   const project = loadProject(c.cwd, { promptIds: [id], env: c.env });

@@ -8,7 +8,12 @@ export interface PromptRef {
   version?: string;
 }
 
-export function parsePromptRef(text: string, opts: { requireVersion?: boolean } = {}): PromptRef {
+/**
+ * `requireVersion`: the command needs one (`deploy`); `noVersion`: the command works on what an
+ * environment runs and a version would be silently ignored (`get`, `rollback`): refused, with
+ * this hint naming what to write instead.
+ */
+export function parsePromptRef(text: string, opts: { requireVersion?: boolean; noVersion?: (ref: Required<PromptRef>) => string } = {}): PromptRef {
   const at = text.indexOf('@');
   const id = at === -1 ? text : text.slice(0, at);
   const version = at === -1 ? undefined : text.slice(at + 1);
@@ -26,6 +31,9 @@ export function parsePromptRef(text: string, opts: { requireVersion?: boolean } 
       message: `"${version}" in "${text}" is not a semantic version`,
       hint: 'write the version as it appears in the file name, for example support-answer@1.2.0.',
     });
+  }
+  if (opts.noVersion !== undefined && version !== undefined) {
+    throw new InputError({ message: `"${text}": this command takes a prompt id without a version`, why: `it works on what an environment runs, so ${version} would be ignored.`, hint: opts.noVersion({ id, version }) });
   }
   if (opts.requireVersion && version === undefined) {
     throw new InputError({ message: `"${text}" needs a version`, hint: `write ${id}@<version>; \`promptctl show ${id}\` lists the versions.` });

@@ -32,4 +32,11 @@ describe('parsePromptRef', () => {
     expect(e.why).toMatch(why);
     expect(e.message.length).toBeLessThan(120);
   });
+
+  it('a command that works on what an environment runs refuses a version instead of ignoring it', () => {
+    expect(parsePromptRef('support-answer', { noVersion: () => 'x' })).toEqual({ id: 'support-answer', version: undefined });
+    expect(() => parsePromptRef('support-answer@1.0.0', { noVersion: (r) => `write ${r.id} --to ${r.version}` })).toThrow(
+      expect.objectContaining({ exitCode: 2, message: '"support-answer@1.0.0": this command takes a prompt id without a version', hint: 'write support-answer --to 1.0.0' }),
+    );
+  });
 });
