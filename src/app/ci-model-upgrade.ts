@@ -1,22 +1,28 @@
 import type { ModelUpgrade } from '../core/ci/result.js';
+import { requestChanges, type SettingChange } from '../core/deployed-model.js';
+import { judgesHistory } from '../core/gates.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { activeDeployment } from '../infra/deployments.js';
-import { envModelOf, modelInEnvironment, servedBy } from '../infra/environment-model.js';
+import { recordedSettings, requestInEnvironment, servedBy } from '../infra/environment-model.js';
+import { storedOutcomes } from '../infra/eval/stored-runs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkMessage } from '../render/gate-text.js';
-import { compare } from './compare.js';
+import { compareOutcomes } from './compare.js';
 import type { AppContext } from './context.js';
 import { runEval } from './eval.js';
 
 /**
- * ci's model-upgrade step: `environments[].model` names the model the next deploy serves. For
- * every prompt deployed where that differs from the model served now, ci evaluates the deployed
- * version on the new model, compares it case by case with the same version on the served model
- * (`compare id@v:old id@v:new`), and judges it with the environment's deploy gates (tested on the
- * new model, no regression against the served one): a refusal fails ci.
+ * ci's model-upgrade step. What an environment serves is the model and request settings its deploy
+ * recorded; the configuration names what its next deploy serves (`environments[].model`,
+ * `defaults.model`, `server.model`, `defaults`). For every version deployed where the two differ,
+ * ci evaluates the deployed version as the next deploy would serve it (and, where missing, as it is
+ * served now), compares the two case by case, and judges it with the environment's deploy gates
+ * (tested as it would be served, no regression against what is served): a refusal fails ci. The
+ * gates on a version's history (deployed in the previous environment) are not a pull request's to
+ * meet and are left out, as for the candidates.
  */
 
 interface Pending {
@@ -25,24 +31,27 @@ interface Pending {
   env: string;
   from: string;
   to: string;
+  /** The settings key the deploy recorded (runs under it are the served side), when it recorded one. */
+  servedKey?: string;
+  settings: SettingChange[];
 }
 
-/** Deployed versions whose environment names another model for its next deploy. */
+/** Deployed versions whose environment would serve another model or other request settings at its next deploy. */
 async function pendingUpgrades(ctx: AppContext, project: Project): Promise<Pending[]> {
-  const envs = project.config.environments.filter((e) => envModelOf(project.config, e.name) !== undefined);
-  if (!envs.length) return [];
   const reader = openProjectRegistry(project, { readonly: true, env: ctx.env });
   const out: Pending[] = [];
   try {
     for (const promptId of await reader.listPromptIds()) {
-      for (const { name: env } of envs) {
+      for (const { name: env } of project.config.environments) {
         const event = await activeDeployment(reader, promptId, env);
         const record = event && (await reader.getVersion(promptId, event.version));
         if (!event || !record) continue;
         const own = parseRegisteredContent<{ model?: Partial<ModelSettings> }>(record).model;
         const from = servedBy(project.config, event, own).model;
-        const to = modelInEnvironment(project.config, own, env);
-        if (from !== to) out.push({ promptId, version: event.version, env, from, to });
+        const next = requestInEnvironment(project.config, own, env);
+        const recorded = recordedSettings(project.config, event, own);
+        const settings = recorded ? requestChanges(recorded.request, next).filter((c) => c.setting !== 'model') : [];
+        if (from !== next.model || settings.length) out.push({ promptId, version: event.version, env, from, to: next.model, ...(recorded ? { servedKey: recorded.key } : {}), settings });
       }
     }
   } finally {
@@ -58,15 +67,27 @@ export async function checkModelUpgrades(ctx: AppContext, project: Project, onPr
     // A deployed version missing from the tree is ci's deleted-version problem, reported there.
     if (!file) continue;
     const ref = `${p.promptId}@${p.version}`;
-    const options = { cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress };
-    await runEval({ ...options, refs: [ref], model: [p.to] });
-    const compared = await compare({ ...options, a: `${ref}:${p.from}`, b: `:${p.to}` });
-    const changes: ModelUpgrade['changes'] = { regression: 0, fix: 0, changed: 0, 'same-verdict': 0, identical: 0 };
-    for (const r of compared.rows) changes[r.change]++;
+    // As the next deploy serves it, and (`baseline`) as served now where that has no run yet.
+    await runEval({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress, refs: [ref], model: [p.to], baseline: p.env });
     const reader = openProjectRegistry(project, { readonly: true, env: ctx.env });
     try {
+      const notes: string[] = [];
+      const served = await storedOutcomes(reader, project, file, notes, undefined, p.from, p.servedKey);
+      const next = await storedOutcomes(reader, project, file, notes, undefined, p.to);
+      const rows = await compareOutcomes(project, ctx.env, [served.outcomes, next.outcomes], notes);
+      const changes: ModelUpgrade['changes'] = { regression: 0, fix: 0, changed: 0, 'same-verdict': 0, identical: 0 };
+      for (const r of rows) changes[r.change]++;
       const gate = await evaluateDeployGates(reader, project, file, p.env, false);
-      out.push({ ...p, changes, regressed: compared.rows.filter((r) => r.change === 'regression').map((r) => `${r.suite}/${r.caseId}`), allowed: gate.decision.allowed, failures: gate.decision.failures.map(checkMessage) });
+      const failures = gate.decision.failures.filter((c) => !judgesHistory(c));
+      const { servedKey: _key, settings, ...upgrade } = p;
+      out.push({
+        ...upgrade,
+        ...(settings.length ? { settings } : {}),
+        changes,
+        regressed: rows.filter((r) => r.change === 'regression').map((r) => `${r.suite}/${r.caseId}`),
+        allowed: failures.length === 0,
+        failures: failures.map(checkMessage),
+      });
     } finally {
       await reader.close();
     }

@@ -106,6 +106,12 @@ async function readStored(project: Project, env: Env, sides: Side[], only: strin
   }
 }
 
+/** Two sides' stored outcomes compared case by case, judged by one scorer, in review order (ci's model-upgrade check). */
+export async function compareOutcomes(project: Project, env: Env, sides: [RunOutcome[], RunOutcome[]], notes: string[]): Promise<Array<ComparisonRow & { change: ChangeKind }>> {
+  const [outA, outB] = await outcomesOnOneScorer(project, env, sides, notes);
+  return orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));
+}
+
 function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<ComparisonRow & { vars?: CaseVars }> {
   const casesOf = (outcomes: RunOutcome[]) => {
     const map = new Map<string, CaseOutcome>();

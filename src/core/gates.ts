@@ -24,6 +24,9 @@ export type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.
 const CONTENT_GATES: ReadonlySet<GateCheck['kind']> = new Set(['golden-pass-rate', 'golden-run-missing', 'adversarial-minimum', 'adversarial-run-missing', 'leaks']);
 export const judgesContent = (c: GateCheck): boolean => CONTENT_GATES.has(c.kind);
 
+/** The gates on a version's history in other environments (deployed in the previous one first): a pull request cannot meet them. */
+export const judgesHistory = (c: GateCheck): boolean => c.kind === 'previous-environment';
+
 export function decideDeploy(input: DeployGateInput): GateDecision {
   const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];

@@ -1,4 +1,5 @@
 import type { CiResult, ModelUpgrade } from '../core/ci/result.js';
+import { settingChangesText } from './deploy-text.js';
 
 /** How ci words a model upgrade it judged: the same version on the old and the new model, case by case. */
 
@@ -9,15 +10,21 @@ function counts(u: ModelUpgrade): string {
 }
 
 function head(u: ModelUpgrade): string {
-  return `${u.promptId}@${u.version} in ${u.env}: ${u.from} -> ${u.to}`;
+  const model = u.from !== u.to ? `${u.from} -> ${u.to}` : `on ${u.to}`;
+  return `${u.promptId}@${u.version} in ${u.env}: ${model}${u.settings ? `, request settings ${settingChangesText(u.settings)}` : ''}`;
+}
+
+/** The command that shows the comparison: compare for a model change alone, eval --baseline when settings change. */
+function compareCommand(u: ModelUpgrade): string {
+  return u.settings ? `promptctl eval ${u.promptId}@${u.version} --baseline ${u.env}` : `promptctl compare ${u.promptId}@${u.version}:${u.from} :${u.to}`;
 }
 
 export function modelUpgradeLines(r: CiResult): string[] {
   return (r.modelUpgrades ?? []).flatMap((u) => [
-    `MODEL UPGRADE ${head(u)}: ${u.allowed ? 'passes the gates' : 'REFUSED'}; ${counts(u)}`,
-    ...u.regressed.slice(0, 20).map((c) => `  regressed on ${u.to}: ${c}`),
+    `${u.from !== u.to ? 'MODEL UPGRADE' : 'SETTINGS CHANGE'} ${head(u)}: ${u.allowed ? 'passes the gates' : 'REFUSED'}; ${counts(u)}`,
+    ...u.regressed.slice(0, 20).map((c) => `  regressed${u.settings ? '' : ` on ${u.to}`}: ${c}`),
     ...u.failures.map((f) => `  gate: ${f}`),
-    `  compare: promptctl compare ${u.promptId}@${u.version}:${u.from} :${u.to}`,
+    `  compare: ${compareCommand(u)}`,
   ]);
 }
 
@@ -28,10 +35,10 @@ export function modelUpgradeMarkdown(r: CiResult): string | null {
     ...u.regressed.slice(0, 20).map((c) => `  - regressed: \`${c}\``),
     ...u.failures.map((f) => `  - gate: ${f}`),
   ]);
-  return `### Model upgrades\n\nThe deployed version, evaluated on the environment's next model and compared case by case with the model it is served on.\n\n${lines.join('\n')}`;
+  return `### Model upgrades\n\nThe deployed version, evaluated as the environment's next deploy would serve it (model and request settings) and compared case by case with how it is served now.\n\n${lines.join('\n')}`;
 }
 
 /** JUnit cases of the gate suite: one per upgrade, failing when its gates refuse it. */
 export function modelUpgradeCases(r: CiResult): Array<{ classname: string; name: string; failure?: string }> {
-  return (r.modelUpgrades ?? []).map((u) => ({ classname: `gate.${u.promptId}`, name: `${head(u)} (model upgrade)`, failure: u.allowed ? undefined : u.failures.join('\n') }));
+  return (r.modelUpgrades ?? []).map((u) => ({ classname: `gate.${u.promptId}`, name: `${head(u)} (${u.from !== u.to ? 'model upgrade' : 'settings change'})`, failure: u.allowed ? undefined : u.failures.join('\n') }));
 }

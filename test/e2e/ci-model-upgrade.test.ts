@@ -57,3 +57,44 @@ describe('ci on a model upgrade', () => {
     expect((await cli(dir, 'status', '--env', 'production')).stdout).not.toContain('pending model change');
   });
 });
+
+/** A branch whose config adds `line` under `defaults:` (a request setting every version without its own sends). */
+function settingsBranch(name: string, line: string, from = repo.base): string {
+  const dir = branchOf(from, name);
+  const rc = readProjectFile(dir, '.promptrc.yaml');
+  writeProjectFile(dir, '.promptrc.yaml', rc.replace(/^defaults:\n/m, `defaults:\n  ${line}\n`));
+  commitAll(dir, `defaults: ${line}`);
+  return dir;
+}
+
+describe('ci on a change of what environments would serve besides environments[].model', () => {
+  it('a defaults change is judged on what production serves, even an older version than the one ci evaluates', async () => {
+    const older = branchOf(repo.base, 'production-on-1.0.0');
+    await expectExit(older, 0, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', ACTOR);
+    await expectExit(older, 0, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--reason', 'back to 1.0.0', '--actor', ACTOR);
+    const dir = settingsBranch('seed-on-older', 'seed: 7', older);
+    const r = await ci(dir, '--json');
+    expect(r.code, r.output).toBe(0);
+    const production = upgradeOf(r).find((u: { env: string }) => u.env === 'production');
+    expect(production).toMatchObject({ version: '1.0.0', from: 'sim-model', to: 'sim-model', settings: [{ setting: 'seed', to: 7 }], allowed: true });
+    const text = await ci(dir);
+    expect(text.stdout).toMatch(/^SETTINGS CHANGE support-answer@1\.0\.0 in production: on sim-model, request settings seed not set -> 7: passes the gates; \d+ case\(s\): 0 regressed/m);
+  });
+
+  it('a defaults change that breaks what production serves is refused, with the cases it breaks', async () => {
+    const dir = settingsBranch('stop-breaks', 'stop: ["30"]');
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout).toMatch(/^SETTINGS CHANGE support-answer@1\.1\.0 in production: on sim-model, request settings stop not set -> \["30"\]: REFUSED; \d+ case\(s\): [1-9]\d* regressed/m);
+    expect(r.stdout).toContain('  regressed: golden/refund-window');
+    expect(r.stdout).toContain(`compare: promptctl eval ${ID}@1.1.0 --baseline production`);
+  });
+
+  it("a model upgrade with a settings change is not refused on production's history gate, which a pull request cannot meet", async () => {
+    const dir = settingsBranch('next-and-seed', 'seed: 7', upgradeBranch('next-for-seed', 'sim-model-next'));
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/^MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-next, request settings seed not set -> 7: passes the gates/m);
+    expect(r.stdout).not.toMatch(/deploy it to staging again/);
+  });
+});

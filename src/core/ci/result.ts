@@ -3,6 +3,7 @@ import type { LintOutcome } from '../lint/outcome.js';
 import type { EvalReport, ShardMerge } from '../schemas/report.js';
 import type { CiPlan } from './plan.js';
 import type { ChangeKind } from '../compare.js';
+import type { SettingChange } from '../deployed-model.js';
 
 /**
  * What `promptctl ci` found, as data: the command computes it, render/ci-summary.ts prints it as
@@ -54,13 +55,18 @@ export interface Revision {
   to: string;
 }
 
-/** A model upgrade ci judged: the version deployed in `env`, served on `from`, next on `to`. */
+/**
+ * A model upgrade ci judged: the version deployed in `env`, served on `from`, next on `to`; or a
+ * change of its request settings (`settings`, a `defaults` change), on the same model or with it.
+ */
 export interface ModelUpgrade {
   promptId: string;
   version: string;
   env: string;
   from: string;
   to: string;
+  /** The request settings besides the model that change from what the deploy recorded. */
+  settings?: SettingChange[];
   /** Cases compared, by how their verdict changed from the old model to the new one. */
   changes: Record<ChangeKind, number>;
   /** Case ids whose verdict fell (pass on the old model, not on the new). */

@@ -147,7 +147,8 @@ export interface StoredVersion {
  * model, complete (not a --filter-failing subset). Suites without such a run are `missing`.
  * Reads only: nothing is evaluated, nothing is written.
  */
-export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], named?: string): Promise<StoredVersion> {
+/** `settings`: the settings key of runs to read (a deployed version as served), over the config's now. */
+export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], named?: string, settings?: string): Promise<StoredVersion> {
   const configured = modelFor(project, file);
   const model = named ?? configured;
   const outcomes: RunOutcome[] = [];
@@ -155,7 +156,7 @@ export async function storedOutcomes(registry: Registry, project: Project, file:
   const suites = suitesFor(project, file, only);
   for (const s of suites) {
     const spec = suiteSpec(s);
-    const run = await countingRun(registry, suiteTarget(file, s, model, project.config));
+    const run = await countingRun(registry, suiteTarget(file, s, model, project.config, settings));
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }
