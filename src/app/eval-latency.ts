@@ -1,7 +1,8 @@
 import { InputError } from '../core/errors.js';
 import { judgeLatency } from '../core/latency-verdict.js';
 import type { LatencyReport } from '../core/schemas/report.js';
-import { activeVersion } from '../infra/deployments.js';
+import { activeDeployment } from '../infra/deployments.js';
+import { fileModelIn, recordedSettings, servedBy } from '../infra/environment-model.js';
 import { measureLatency } from '../infra/eval/latency-measure.js';
 import type { SessionOptions } from '../infra/eval/session.js';
 import { suitesFor } from '../infra/eval/targets.js';
@@ -34,13 +35,21 @@ export async function measureAgainstBaseline(
   const policy = project.config.environments.find((e) => e.name === env)!.gates;
   const latency: LatencyReport[] = [];
   for (const v of versions) {
-    const active = await activeVersion(registry, v.id, env);
-    if (!active || active === v.version) continue;
+    const event = await activeDeployment(registry, v.id, env);
+    if (!event) continue;
+    const active = event.version;
     const baseline = baselineFile(project, v.id, active);
+    // Each arm as its environment serves it: the deployed version as its deploy recorded, the
+    // candidate as a deploy there would (the environment's model, the config's settings).
+    const recorded = recordedSettings(project.config, event, baseline.data.model);
+    const served = { version: baseline, model: servedBy(project.config, event, baseline.data.model).model, ...(recorded?.changed ? { params: recorded.request } : {}) };
+    const next = { version: v, model: fileModelIn(project, v, env) };
+    // The same version served the same way: nothing would change, nothing to measure.
+    if (active === v.version && served.model === next.model && !recorded?.changed) continue;
     const theirs = new Set(suitesFor(project, baseline).map((s) => s.file));
     const suites = suitesFor(project, v).filter((s) => theirs.has(s.file));
     if (!suites.length) continue;
-    const { measured, aborted } = await measureLatency(session, v, baseline, suites);
+    const { measured, aborted } = await measureLatency(session, next, served, suites);
     for (const m of measured) {
       const judgement = judgeLatency(m.arms, policy.max_p95_latency_increase_ms, policy.confidence);
       latency.push({ promptId: v.id, version: v.version, env, baselineVersion: active, suite: m.suite, kind: m.kind, limit: policy.max_p95_latency_increase_ms, judgement });

@@ -15,7 +15,7 @@ import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
-import { latestMeasurement } from './eval/latency-records.js';
+import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
 import { servedRootsOf } from './eval/served-roots.js';
 
 /**
@@ -113,10 +113,10 @@ async function pairedFacts(
 }
 
 /** The latest interleaved latency measurement of `v` against the deployed version, per suite of `v`. */
-async function measurementsOf(registry: Registry, project: Project, v: PromptFile, baseline: { version: string; hash: string }, model: string): Promise<DeployGateInput['latencyMeasurements']> {
+async function measurementsOf(registry: Registry, project: Project, v: PromptFile, candidate: MeasuredArm, baseline: MeasuredArm): Promise<DeployGateInput['latencyMeasurements']> {
   const out: NonNullable<DeployGateInput['latencyMeasurements']> = [];
   for (const s of suitesFor(project, v)) {
-    const arms = await latestMeasurement(registry, { id: v.id, version: v.version, hash: v.hash }, baseline, s, model);
+    const arms = await latestMeasurement(registry, v.id, candidate, baseline, s);
     if (arms) out.push({ suite: s.name, kind: s.data.kind, ...arms });
   }
   return out;
@@ -209,7 +209,11 @@ export async function evaluateDeployGates(
     suiteRuns: paired.suiteRuns,
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
-    latencyMeasurements: active && baselineHash && active !== v.version ? await measurementsOf(registry, project, v, { version: active, hash: baselineHash }, model) : undefined,
+    // Measured with each arm as served: the candidate as this deploy would, the deployed version as its deploy recorded.
+    latencyMeasurements:
+      active && baselineHash && (active !== v.version || servedModel !== model || otherSettings)
+        ? await measurementsOf(registry, project, v, { version: v.version, hash: v.hash, model, settings: settingsKey(request) }, { version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) })
+        : undefined,
     alreadyActive: active === v.version && servedModel === model && !otherSettings,
   };
   const settingChanges = recorded ? requestChanges(recorded.request, request).filter((c) => c.setting !== 'model') : [];

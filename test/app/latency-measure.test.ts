@@ -92,6 +92,31 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     expect(deploy.stdout).toMatch(/FAIL golden suite 'golden': p95 latency \d+ ms is \d+ ms above \d+ ms on 1\.1\.0 \(limit 1500 ms\) \(interleaved measurement, \d+ \+ \d+ requests, cache bypassed\); the rise is at least \d+ ms \(95% confidence\)/);
   });
 
+  it('measures a redeploy of the same version with other request settings, the one way to clear its false alarm', async () => {
+    const dir = await project();
+    patchConfig(dir, (c) => {
+      c.defaults = { ...c.defaults, seed: 7 };
+    });
+    // 1.1.0 under the new settings, evaluated while the server was busy: its p95 looks 3,000 ms worse.
+    sim.setBusy(true);
+    try {
+      expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--concurrency', '80')).code).toBe(0);
+    } finally {
+      sim.setBusy(false);
+    }
+    const dry = await cli(dir, 'deploy', 'support-answer@1.1.0', '--env', 'staging', '--dry-run');
+    expect(dry.code, dry.output).toBe(1);
+    expect(dry.stdout).toMatch(/FAIL golden suite 'golden': p95 latency .* in separate runs, which a busy server alone can cause; measure it/);
+    // Measured: the deployed 1.1.0 as staging serves it (no seed) against 1.1.0 as a deploy would serve it (seed 7).
+    const measured = await cli(dir, 'eval', 'support-answer@1.1.0', '--baseline', 'staging', '--measure-latency', '--concurrency', '80', '--json');
+    expect(measured.code, measured.output).toBe(0);
+    const report = JSON.parse(measured.stdout) as EvalReport;
+    expect(report.latency).toEqual([expect.objectContaining({ suite: 'golden', version: '1.1.0', baselineVersion: '1.1.0', judgement: expect.objectContaining({ outcome: 'pass' }) })]);
+    const deploy = await cli(dir, 'deploy', 'support-answer@1.1.0', '--env', 'staging', '--dry-run');
+    expect(deploy.code, deploy.output).toBe(0);
+    expect(deploy.stdout).toMatch(/ok {3}golden suite 'golden': p95 latency .* \(interleaved measurement, \d+ \+ \d+ requests, cache bypassed\)/);
+  });
+
   it('needs --baseline', async () => {
     const dir = makeSimProject(sim.url);
     const r = await cli(dir, 'eval', '--measure-latency');

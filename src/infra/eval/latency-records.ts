@@ -18,25 +18,29 @@ export async function armsOf(registry: Registry, baselineRun: string, candidateR
 
 const newest = (runs: RunRecord[]) => byRecency(runs).at(-1);
 
+/** One arm as it must have been sent: the version's content on a model, under request settings (absent: not compared, runs from before). */
+export interface MeasuredArm {
+  version: string;
+  hash: string;
+  model: string;
+  settings?: string;
+}
+
 /**
- * The latest finished measurement of `candidate` against `baseline` on a suite's current content
- * and `model`, as both arms' latencies; undefined when none was made.
+ * The latest finished measurement of `candidate` against `baseline` on a suite's current content,
+ * each arm sent on its model under its request settings, as both arms' latencies; undefined when
+ * none was made.
  */
-export async function latestMeasurement(
-  registry: Registry,
-  candidate: { id: string; version: string; hash: string },
-  baseline: { version: string; hash: string },
-  suite: Pick<SuiteFile, 'name' | 'hash'>,
-  model: string,
-): Promise<LatencyArms | undefined> {
-  const matches = (r: RunRecord, hash: string) => r.status === 'finished' && r.promptHash === hash && r.suiteHash === suite.hash && r.model === model;
-  const candidates = (await registry.listRuns({ promptId: candidate.id, version: candidate.version, suite: suite.name, status: 'finished' })).filter(
-    (r) => matches(r, candidate.hash) && r.summary?.latency?.arm === 'candidate' && r.summary.latency.versus.hash === baseline.hash && r.summary.latency.versus.version === baseline.version,
+export async function latestMeasurement(registry: Registry, promptId: string, candidate: MeasuredArm, baseline: MeasuredArm, suite: Pick<SuiteFile, 'name' | 'hash'>): Promise<LatencyArms | undefined> {
+  const sentAs = (r: RunRecord, arm: MeasuredArm) =>
+    r.status === 'finished' && r.promptHash === arm.hash && r.suiteHash === suite.hash && r.model === arm.model && (arm.settings === undefined || r.summary?.settings === undefined || r.summary.settings === arm.settings);
+  const candidates = (await registry.listRuns({ promptId, version: candidate.version, suite: suite.name, status: 'finished' })).filter(
+    (r) => sentAs(r, candidate) && r.summary?.latency?.arm === 'candidate' && r.summary.latency.versus.hash === baseline.hash && r.summary.latency.versus.version === baseline.version,
   );
   const latest = newest(candidates);
   if (!latest) return undefined;
-  const partner = (await registry.listRuns({ promptId: candidate.id, version: baseline.version, suite: suite.name, status: 'finished' })).find(
-    (r) => matches(r, baseline.hash) && r.summary?.latency?.arm === 'baseline' && r.summary.latency.measurement === latest.summary!.latency!.measurement,
+  const partner = (await registry.listRuns({ promptId, version: baseline.version, suite: suite.name, status: 'finished' })).find(
+    (r) => sentAs(r, baseline) && r.summary?.latency?.arm === 'baseline' && r.summary.latency.measurement === latest.summary!.latency!.measurement,
   );
   return partner ? armsOf(registry, partner.id, latest.id) : undefined;
 }
