@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { nRequestParams, nSampleKey, promptTokensSaved, usesN } from '../../src/core/eval/n-sampling.js';
+import { nRequestParams, nSampleKey, promptTokensSaved, sharesRequest, usesN } from '../../src/core/eval/n-sampling.js';
 import { choicesOf } from '../../src/infra/model/choices.js';
 
 describe('n-sampling rules', () => {
   it('plans n mode only where a case takes several samples, with the base seed when sampling', () => {
-    expect(usesN([{ repeat: 1 }, { repeat: 1 }])).toBe(false);
-    expect(usesN([{ repeat: 1 }, { repeat: 3 }])).toBe(true);
+    const c = (repeat: number, more: object = {}) => ({ repeat, expectations: [{ contains: 'a' }], ...more });
+    expect(usesN([c(1), c(1)], {})).toBe(false);
+    expect(usesN([c(1), c(3)], {})).toBe(true);
+    // Cases whose samples cannot share a request do not make a run an n-mode run.
+    expect(usesN([c(3, { conversation: [] }), c(3, { toolResults: {} })], {})).toBe(false);
+    expect(usesN([c(3)], { tools: [] })).toBe(false);
     expect(nRequestParams({ model: 'm', temperature: 0.8, max_tokens: 9 })).toEqual({ model: 'm', temperature: 0.8, max_tokens: 9, seed: 0 });
     expect(nRequestParams({ model: 'm', temperature: 0, max_tokens: 9 })).toEqual({ model: 'm', temperature: 0, max_tokens: 9 });
+  });
+
+  it('never shares a request between the samples of a case that judges its own tokens (max-tokens)', () => {
+    const c = (expectations: object[]) => ({ repeat: 5, expectations }) as Parameters<typeof sharesRequest>[0];
+    expect(sharesRequest(c([{ contains: 'a' }]), {})).toBe(true);
+    expect(sharesRequest(c([{ contains: 'a' }, { 'max-tokens': 17 }]), {})).toBe(false);
+    expect(usesN([c([{ 'max-tokens': 17 }])], {})).toBe(false);
   });
 
   it('keys each sample by mode, n and index', () => {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { makeSimProject, removeProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -33,6 +33,8 @@ async function evalStats(dir: string, ...extra: string[]) {
 describe('n-sampling', () => {
   it('sends one request per case instead of one per sample, prefills each prompt once, and gives the same verdicts', async () => {
     const dir = hotProject();
+    // Every case shares its request here: a max-tokens case is sent one request per sample (below).
+    writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', readProjectFile(dir, 'evalsets/support-answer/golden.yaml').replace(/\n\s*- max-tokens: 60/, ''));
     const n = await evalStats(dir);
     const run = n.report.runs[0];
     const cases = run.cases.length;
@@ -93,5 +95,56 @@ describe('n-sampling', () => {
     expect(stats.chatCompletions).toBe(1 + 1 + 2 * REPEAT);
     const turns = run.cases.find((c: any) => c.caseId === 'open-turn').samples.map((s: any) => s.exchange?.turns?.length);
     expect(turns).toEqual(Array(REPEAT).fill(1));
+  });
+
+  it('sends a max-tokens case one request per sample, so its verdicts are those of --no-n, on measured tokens', async () => {
+    const dir = hotProject();
+    removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');
+    writeProjectFile(
+      dir,
+      'evalsets/support-answer/golden.yaml',
+      [
+        'prompt: support-answer',
+        'versions: ">=1.1.0"',
+        'kind: golden',
+        'threshold: 0',
+        'cases:',
+        '  - id: plain',
+        '    vars: { question: "How do I reset my password?" }',
+        '    expect: [{ icontains: "a" }]',
+        // Its 5 answers measure 17, 20, 17, 17, 17 tokens; shares of one n answer by length were 18, 17, 18, 18, 17.
+        '  - id: bounded',
+        '    vars: { question: "How long do I have to ask for a refund?" }',
+        '    expect: [{ max-tokens: 17 }]',
+        '',
+      ].join('\n'),
+    );
+    const n = await evalStats(dir);
+    const run = n.report.runs[0];
+    expect(run.run.summary.requestMode).toBe('n');
+    // The probe, one n request for the plain case, one request per sample of the bounded one.
+    expect(n.stats.chatCompletions).toBe(1 + 1 + REPEAT);
+    // Only the plain case's samples skipped a prefill.
+    const plainIn = run.cases.find((c: any) => c.caseId === 'plain').samples[0].tokensIn;
+    expect(run.run.summary.promptTokensSaved).toBe(plainIn * (REPEAT - 1));
+    const seed = await evalStats(dir, '--no-n');
+    const bounded = (r: any) => r.cases.find((c: any) => c.caseId === 'bounded').samples.map((s: any) => ({ verdict: s.verdict, tokensOut: s.tokensOut }));
+    expect(bounded(run)).toEqual(bounded(seed.report.runs[0]));
+    expect(bounded(run).map((s: any) => s.verdict)).toEqual(['pass', 'fail', 'pass', 'pass', 'pass']);
+    // The same requests as --no-n sends: it found them in the cache.
+    expect(seed.report.runs[0].cases.find((c: any) => c.caseId === 'bounded').samples.every((s: any) => s.cached)).toBe(true);
+  });
+
+  it('plans a run none of whose cases can share a request one request per sample, without the probe', async () => {
+    const dir = hotProject();
+    removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');
+    writeProjectFile(
+      dir,
+      'evalsets/support-answer/golden.yaml',
+      'prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0\ncases:\n  - id: bounded\n    vars: { question: "How long do I have to ask for a refund?" }\n    expect: [{ max-tokens: 17 }]\n',
+    );
+    const { report, stats } = await evalStats(dir);
+    expect(report.runs[0].run.summary.requestMode).toBeUndefined();
+    expect(stats.chatCompletions).toBe(REPEAT);
   });
 });

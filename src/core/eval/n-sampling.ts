@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from '../canonical.js';
+import type { Expectation } from '../schemas/evalset.js';
 import type { ChatMessage } from '../schemas/prompt.js';
 
 /**
@@ -11,9 +12,35 @@ import type { ChatMessage } from '../schemas/prompt.js';
 
 export type RequestMode = 'seed' | 'n';
 
-/** Whether a run of these cases is worth planning in n mode: some case takes several samples. */
-export function usesN(cases: ReadonlyArray<{ repeat: number }>): boolean {
-  return cases.some((c) => c.repeat > 1);
+/** What decides whether a case's samples can share one request. */
+export interface NCase {
+  repeat: number;
+  expectations: readonly Expectation[];
+  conversation?: unknown;
+  toolResults?: unknown;
+}
+
+/**
+ * Whether a case judges each sample's own completion tokens (`max-tokens`): the server counts the
+ * tokens of all choices of an n answer together, so a choice's count would be an estimate, and a
+ * verdict on an estimate differs from the one-request-per-sample verdict the README promises.
+ */
+export function judgesOwnTokens(c: Pick<NCase, 'expectations'>): boolean {
+  return c.expectations.some((e) => e['max-tokens'] !== undefined);
+}
+
+/**
+ * Whether one request with `n` answers all of a case's samples in an n-mode run: only when each
+ * sample is one plain request (turns, tool results and tool calls are per sample, exchange.ts)
+ * and no check needs a sample's own token count.
+ */
+export function sharesRequest(c: NCase, params: { tools?: unknown }): boolean {
+  return c.repeat > 1 && !c.conversation && !c.toolResults && !params.tools && !judgesOwnTokens(c);
+}
+
+/** Whether a run of these cases is worth planning in n mode: some case's samples share a request. */
+export function usesN(cases: readonly NCase[], params: { tools?: unknown }): boolean {
+  return cases.some((c) => sharesRequest(c, params));
 }
 
 /** The one request of a case's samples in n mode: the run's settings with its base seed when sampling. */

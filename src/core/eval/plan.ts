@@ -5,7 +5,7 @@ import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../s
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import { compileMessages } from '../template.js';
 import { renderConversation, type ConversationTurn } from './conversation.js';
-import { usesN, type RequestMode } from './n-sampling.js';
+import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
 import { settingsKey } from './settings-key.js';
 import { effectiveParams, type RequestParams } from './request-params.js';
@@ -179,10 +179,13 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
     });
   }
   if (problems.length) return { problems };
-  const nMode = input.requestMode === 'n' && usesN(cases);
+  const nMode = input.requestMode === 'n' && usesN(cases, params);
+  // Earlier releases judged an n-mode run's max-tokens samples on shares of the n answer's tokens:
+  // such a run gets its own key now, so --resume never continues one recorded that way.
+  const measured = nMode && cases.some((c) => c.repeat > 1 && judgesOwnTokens(c));
   const repeatOverridden = input.repeatOverride !== undefined && all.some(({ c }) => (c.repeat ?? d.repeat) !== input.repeatOverride);
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}) }),
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}) }),
   );
   return {
     problems,

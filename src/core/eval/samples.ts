@@ -2,7 +2,7 @@ import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { ChatMessage } from '../schemas/prompt.js';
 import { compileMessages, type MessageRenderer } from '../template.js';
 import { renderConversation, type ConversationTurn } from './conversation.js';
-import { nRequestParams, nSampleKey } from './n-sampling.js';
+import { nRequestParams, nSampleKey, sharesRequest } from './n-sampling.js';
 import type { PlannedCase, PlannedRun, PlannedSample } from './plan.js';
 
 /**
@@ -47,9 +47,8 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
       if (skip?.(c, sample)) continue;
       rendered ??= renderCase(run, c, render);
       const { messages, systemPrompt, conversation } = rendered;
-      // One request answers all of a case's samples only when each sample is one plain request:
-      // turns, tool results and tool calls are per sample (exchange.ts), so those cases stay seeded.
-      if (run.requestMode === 'n' && c.repeat > 1 && !conversation && !c.toolResults && !run.params.tools) {
+      // In an n-mode run, the cases whose samples cannot share a request stay seeded (n-sampling.ts).
+      if (run.requestMode === 'n' && sharesRequest(c, run.params)) {
         const params = nRequestParams(run.params);
         yield { run, case: c, sample, params, messages, systemPrompt, cacheKey: nSampleKey(messages, params, c.repeat, sample), group: { n: c.repeat } };
         continue;

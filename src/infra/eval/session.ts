@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { summarizeRun } from '../../core/eval/aggregate.js';
 import { SCORER_VERSION } from '../../core/scoring/version.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
+import { sharesRequest } from '../../core/eval/n-sampling.js';
 import { sampleKey, samplesOf } from '../../core/eval/samples.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
@@ -182,7 +183,9 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.served && run.askedServer) judged.summary.served = run.served;
   else if (run.cachedRoot && !run.askedServer) judged.summary.cachedRoot = run.cachedRoot;
   judged.summary.settings = run.settings;
-  if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, input.cases) });
+  // Only cases whose samples shared a request saved a prefill: the others were sent one request each.
+  const shared = run.requestMode === 'n' ? run.cases.filter((c) => sharesRequest(c, run.params)) : [];
+  if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, shared) });
   judged.summary.scorerVersion = SCORER_VERSION;
   return judged;
 }
