@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A 127.0.0.1 proxy in front of the simulator that can hold chat completions: while held, each one
  * waits (counted) until `release()`, so a test can keep an eval in the middle of its run for as
- * long as it needs, without any timing. Everything else passes straight through.
+ * long as it needs, without any timing. Everything else passes straight through. It keeps the
+ * chat completions' bodies, for a test to see what an eval sent.
  */
 
 export interface HeldProxy {
@@ -12,6 +13,8 @@ export interface HeldProxy {
   url: string;
   /** Chat completions received since start (held or not). */
   chats(): number;
+  /** The bodies of those chat completions, parsed, in the order they arrived. */
+  chatBodies(): unknown[];
   /** Chat completions waiting to be released. */
   waiting(): number;
   hold(): void;
@@ -23,6 +26,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
   const target = new URL(simOrigin);
   let held = false;
   let chats = 0;
+  const bodies: unknown[] = [];
   let queue: Array<() => void> = [];
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
@@ -39,6 +43,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
       const body = Buffer.concat(parts);
       if (req.url?.endsWith('/chat/completions')) {
         chats++;
+        bodies.push(JSON.parse(body.toString('utf8')) as unknown);
         if (held) return void queue.push(() => forward(req, res, body));
       }
       forward(req, res, body);
@@ -53,6 +58,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     chats: () => chats,
+    chatBodies: () => [...bodies],
     waiting: () => queue.length,
     hold: () => void (held = true),
     release,

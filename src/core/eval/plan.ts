@@ -4,7 +4,7 @@ import type { Problem } from '../errors.js';
 import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import { compileMessages } from '../template.js';
-import { renderConversation, type ConversationTurn } from './conversation.js';
+import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
 import { settingsKey } from './settings-key.js';
@@ -183,9 +183,11 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   // Earlier releases judged an n-mode run's max-tokens samples on shares of the n answer's tokens:
   // such a run gets its own key now, so --resume never continues one recorded that way.
   const measured = nMode && cases.some((c) => c.repeat > 1 && judgesOwnTokens(c));
+  // A run with turns or tool results is keyed by the rules they are sent and judged by (conversation.ts).
+  const rules = cases.map(exchangeRules).find((r) => r.exchange) ?? {};
   const repeatOverridden = input.repeatOverride !== undefined && all.some(({ c }) => (c.repeat ?? d.repeat) !== input.repeatOverride);
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}) }),
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}), ...rules }),
   );
   return {
     problems,

@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { ChatMessage } from '../schemas/prompt.js';
 import { compileMessages, type MessageRenderer } from '../template.js';
-import { renderConversation, type ConversationTurn } from './conversation.js';
+import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
 import { nRequestParams, nSampleKey, sharesRequest } from './n-sampling.js';
 import type { PlannedCase, PlannedRun, PlannedSample } from './plan.js';
 
@@ -56,7 +56,7 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
       // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
       const toolResults = c.toolResults;
-      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample, conversation, toolResults }));
+      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample, conversation, toolResults, ...exchangeRules(c) }));
       yield { run, case: c, sample, params, messages, systemPrompt, ...(conversation ? { conversation } : {}), ...(toolResults ? { toolResults } : {}), cacheKey };
     }
   }

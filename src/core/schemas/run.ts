@@ -22,12 +22,16 @@ export const ToolCall = z.object({ name: z.string(), arguments: z.string() });
 export type ToolCall = z.infer<typeof ToolCall>;
 
 /**
- * What a sample exchanged beyond its final text: the tool calls the model made (in order, over
- * every turn) and the replies it gave at the conversation's earlier assistant turns.
+ * What a sample exchanged beyond its final text: the tool calls of the final answer (in order,
+ * the call answered by `tool_results` included; the ones tool checks judge), the replies the model
+ * gave at the conversation's earlier assistant turns, and the calls it made at those turns (one
+ * list per turn, present when any turn called a tool; recorded, never judged). Samples recorded
+ * before `turnToolCalls` existed hold every turn's calls in `toolCalls`.
  */
 export const SampleExchange = z.object({
   toolCalls: z.array(ToolCall).optional(),
   turns: z.array(z.string()).optional(),
+  turnToolCalls: z.array(z.array(ToolCall)).optional(),
 });
 export type SampleExchange = z.infer<typeof SampleExchange>;
 

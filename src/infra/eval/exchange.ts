@@ -1,12 +1,13 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
 import type { SampleExchange, ToolCall } from '../../core/schemas/run.js';
-import type { ModelClient, RequestMessage } from '../model/index.js';
+import type { CompletionResult, ModelClient, RequestMessage } from '../model/index.js';
 
 /**
  * Sends one sample, which may take several requests: the open assistant turns of its
  * conversation (each answered by the model before the next turn), the final answer, and, when
- * that answer calls tools and the case gives their results, a second turn with the results whose
- * answer is the one judged. A plain sample is one request, exactly as before.
+ * an answer calls tools and the case gives their results, a second turn with the results whose
+ * reply is the answer. A plain sample is one request, exactly as before. Only the final answer
+ * is judged: its tool calls are the exchange's `toolCalls`; an earlier turn's are kept apart.
  */
 
 export interface ExchangeResponse {
@@ -25,10 +26,23 @@ function resultText(results: Record<string, unknown>, name: string): string {
   return typeof r === 'string' ? r : JSON.stringify(r);
 }
 
+/**
+ * Puts a reply that called tools into the history as the model made it: the assistant turn with
+ * its calls, then a tool message answering each call id (a server refuses calls left unanswered),
+ * with the case's result or, where it names none, an error saying so.
+ */
+function answerCalls(messages: RequestMessage[], reply: CompletionResult, results: Record<string, unknown>): void {
+  const calls = reply.toolCalls ?? [];
+  messages.push({ role: 'assistant', content: reply.output || null, tool_calls: calls });
+  for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: resultText(results, c.function.name) });
+}
+
+const callsOf = (r: CompletionResult): ToolCall[] => (r.toolCalls ?? []).map((c) => ({ name: c.function.name, arguments: c.function.arguments }));
+
 export async function sendSample(client: ModelClient, s: PlannedSample, signal?: AbortSignal): Promise<ExchangeResponse> {
   const messages: RequestMessage[] = [...s.messages];
   const turns: string[] = [];
-  const toolCalls: ToolCall[] = [];
+  const turnToolCalls: ToolCall[][] = [];
   let latencyMs = 0;
   let tokensIn = 0;
   let tokensOut = 0;
@@ -37,8 +51,18 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     latencyMs += r.latencyMs;
     tokensIn += r.tokensIn;
     tokensOut += r.tokensOut;
-    for (const c of r.toolCalls ?? []) toolCalls.push({ name: c.function.name, arguments: c.function.arguments });
     return r;
+  };
+  /** The model's answer to the history: its reply, or, when it calls tools the case gives results for, the reply to those results. */
+  const respond = async (): Promise<{ reply: CompletionResult; calls: ToolCall[] }> => {
+    const first = await ask();
+    if (!first.toolCalls?.length || !s.toolResults) return { reply: first, calls: callsOf(first) };
+    answerCalls(messages, first, s.toolResults);
+    // The forced call (tool_choice "required" or a named function) was made: the follow-up asks for
+    // the answer, so it lets the model choose; forced again, a server decodes another call instead.
+    const forced = s.params.tool_choice !== undefined && s.params.tool_choice !== 'auto' && s.params.tool_choice !== 'none';
+    const reply = await ask(forced ? { ...s.params, tool_choice: 'auto' } : s.params);
+    return { reply, calls: [...callsOf(first), ...callsOf(reply)] };
   };
 
   for (const turn of s.conversation ?? []) {
@@ -46,25 +70,23 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
       messages.push({ role: turn.role, content: turn.content });
       continue;
     }
-    const reply = await ask();
+    const { reply, calls } = await respond();
     turns.push(reply.output);
-    messages.push({ role: 'assistant', content: reply.output });
+    turnToolCalls.push(calls);
+    if (reply.toolCalls?.length) answerCalls(messages, reply, s.toolResults ?? {});
+    else messages.push({ role: 'assistant', content: reply.output });
   }
-  let answer = await ask();
-  if (answer.toolCalls?.length && s.toolResults) {
-    messages.push({ role: 'assistant', content: answer.output || null, tool_calls: answer.toolCalls });
-    for (const c of answer.toolCalls) messages.push({ role: 'tool', tool_call_id: c.id, content: resultText(s.toolResults, c.function.name) });
-    // The forced call (tool_choice "required" or a named function) was made: the follow-up asks for
-    // the answer, so it lets the model choose; forced again, a server decodes another call instead.
-    const forced = s.params.tool_choice !== undefined && s.params.tool_choice !== 'auto' && s.params.tool_choice !== 'none';
-    answer = await ask(forced ? { ...s.params, tool_choice: 'auto' } : s.params);
-  }
-  const exchange: SampleExchange = { ...(toolCalls.length ? { toolCalls } : {}), ...(turns.length ? { turns } : {}) };
+  const { reply: answer, calls } = await respond();
+  const exchange: SampleExchange = {
+    ...(calls.length ? { toolCalls: calls } : {}),
+    ...(turns.length ? { turns } : {}),
+    ...(turnToolCalls.some((c) => c.length) ? { turnToolCalls } : {}),
+  };
   return {
     output: answer.output,
     latencyMs: Math.round(latencyMs * 100) / 100,
     tokensIn,
     tokensOut,
-    ...(exchange.toolCalls || exchange.turns ? { exchange } : {}),
+    ...(Object.keys(exchange).length ? { exchange } : {}),
   };
 }
