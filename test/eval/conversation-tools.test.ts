@@ -5,9 +5,10 @@ import { makeSimProject, writeProjectFile } from '../support/project.js';
 import { SCRIPT_ENV as env, simulatorForFile } from '../support/simulator.js';
 
 /**
- * A conversation whose earlier turn the model answers with a tool call, against the simulator with
- * tool calling (through a 127.0.0.1 proxy that keeps what was sent): the history of the next turn
- * carries the call and a tool message answering it, and only the final answer is judged.
+ * Exchanges of several requests against the simulator with tool calling (through a 127.0.0.1 proxy
+ * that keeps what was sent): a conversation whose earlier turn the model answers with a tool call
+ * sends the call back with a tool message answering it, and only the final answer is judged, its
+ * calls and its own tokens, while the run's totals still count every request.
  */
 
 const sim = simulatorForFile({ toolCallParser: 'hermes' });
@@ -79,5 +80,46 @@ describe('a conversation whose earlier turn calls a tool', () => {
     expect(JSON.parse(given[1]!.content!)).toEqual({ temperature: 21 });
     expect(given[2]!.content).toContain('21');
     expect(cases.find((c) => c.caseId === 'with-results')!.samples[0]!.exchange?.turns).toEqual([given[2]!.content]);
+  });
+});
+
+describe('max-tokens on an exchange of several requests', () => {
+  it("judges the final answer's own tokens; the sample and the run still count every request's", async () => {
+    const dir = project();
+    writeProjectFile(
+      dir,
+      'evalsets/weather/golden.yaml',
+      [
+        'prompt: weather',
+        'kind: golden',
+        'cases:',
+        // The reply to the tool results is 19 tokens; with the call before it the exchange used 29.
+        '  - id: after-results',
+        '    vars: { question: "What is the weather in Oslo?" }',
+        '    tool_results:',
+        '      get_weather: { temperature: 21, sky: clear }',
+        '    expect:',
+        '      - max-tokens: 19',
+        // The final answer is 9 tokens; with the earlier turn the conversation used 18.
+        '  - id: final-turn',
+        '    vars: { question: "How long do I have for a refund?" }',
+        '    messages:',
+        '      - role: assistant',
+        '      - role: user',
+        '        content: "And what about a refund after 20 days?"',
+        '    expect:',
+        '      - max-tokens: 9',
+        '',
+      ].join('\n'),
+    );
+    const result = await runEval({ cwd: dir, env, refs: ['weather@1.0.0'] });
+    const run = result.report.runs[0]!;
+    for (const c of run.cases) expect(c.verdict, `${c.caseId}: ${JSON.stringify(c.samples[0]!.reasons)}`).toBe('pass');
+    const samples = run.cases.map((c) => c.samples[0]!);
+    expect(samples.map((s) => s.exchange?.answer?.tokensOut)).toEqual([19, 9]);
+    expect(samples.map((s) => s.tokensOut)).toEqual([29, 18]);
+    expect(run.run.summary!.tokensOut).toBe(29 + 18);
+    // The answer's latency is one of the requests the sample's latency adds up.
+    for (const s of samples) expect(s.exchange!.answer!.latencyMs).toBeLessThanOrEqual(s.latencyMs);
   });
 });

@@ -25,6 +25,14 @@ const sample = (over: Partial<SampleResult>): SampleResult => ({
 const SHORT = exp({ 'json-schema': { type: 'object', properties: { answer: { type: 'string', minLength: 5 } } } });
 
 describe('rescoreSample', () => {
+  it("judges max-tokens and max-latency-ms on the final answer's own request; a sample recorded without it, on its totals", () => {
+    const limits = [exp({ 'max-tokens': 8 }), exp({ 'max-latency-ms': 20 })];
+    const exchange = { toolCalls: [{ name: 'get_weather', arguments: '{}' }], answer: { tokensOut: 5, latencyMs: 12 } };
+    expect(rescoreSample(sample({ tokensOut: 15, latencyMs: 30, exchange }), limits, ctx)).toMatchObject({ verdict: 'pass', reasons: [] });
+    const before = rescoreSample(sample({ tokensOut: 15, latencyMs: 30, exchange: { toolCalls: exchange.toolCalls } }), limits, ctx);
+    expect(before.reasons.map((r) => r.message)).toEqual(['output used 15 tokens; the limit is 8', 'response took 30 ms; the limit is 20 ms']);
+  });
+
   it('a sample recorded passing whose output the current scorer fails now fails, with the reason', () => {
     const r = rescoreSample(sample({}), [SHORT], ctx);
     expect(r.verdict).toBe('fail');

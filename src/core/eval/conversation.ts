@@ -13,7 +13,8 @@ export type ConversationTurn = { role: 'system' | 'user' | 'assistant'; content?
  * The rules a sample of several requests (turns, tool results) is sent and judged by, named in its
  * cache key and its run's inputs key so that answers and runs recorded under earlier rules are
  * neither reused nor resumed. 2: an earlier turn's tool calls go back into the history with a
- * result for each, and only the final answer's calls are judged. Absent: as first released.
+ * result for each, and only the final answer is judged: its calls, and its own tokens and latency
+ * (`exchange.answer`). Absent: as first released.
  */
 export function exchangeRules(c: { conversation?: unknown; toolResults?: unknown }): { exchange?: number } {
   return c.conversation || c.toolResults ? { exchange: 2 } : {};

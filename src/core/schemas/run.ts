@@ -32,6 +32,11 @@ export const SampleExchange = z.object({
   toolCalls: z.array(ToolCall).optional(),
   turns: z.array(z.string()).optional(),
   turnToolCalls: z.array(z.array(ToolCall)).optional(),
+  /**
+   * The final answer's own request, when the exchange took several: what max-tokens and
+   * max-latency-ms judge (the sample's tokensOut and latencyMs count every request, for cost).
+   */
+  answer: z.object({ tokensOut: z.number().int().nonnegative(), latencyMs: z.number().nonnegative() }).optional(),
 });
 export type SampleExchange = z.infer<typeof SampleExchange>;
 

@@ -3,6 +3,16 @@ import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, SampleExchange } from '../schemas/run.js';
 import type { SchemaEngine } from './json-schema.js';
 
+/**
+ * The tokens and latency max-tokens and max-latency-ms judge: the final answer's own when the
+ * exchange took several requests (earlier turns and a tool call before the reply are not the
+ * answer), else the sample's. Samples recorded before `exchange.answer` existed are judged as
+ * they were, on the whole exchange.
+ */
+export function answerMeasures(r: { tokensOut: number; latencyMs: number; exchange?: SampleExchange }): { tokensOut: number; latencyMs: number } {
+  return r.exchange?.answer ?? { tokensOut: r.tokensOut, latencyMs: r.latencyMs };
+}
+
 /** What the scorer needs to know about one sample besides its expectations. */
 export interface ScoreContext {
   /** The final answer's text. */
@@ -11,6 +21,7 @@ export interface ScoreContext {
   exchange?: SampleExchange;
   /** The tools the version declares: every call's arguments are checked against their parameters. */
   tools?: ToolDefinition[];
+  /** The final answer's latency and output tokens (answerMeasures), not the whole exchange's. */
   latencyMs: number;
   tokensOut: number;
   /** The rendered system message(s) actually sent, including any canary. */

@@ -2,6 +2,7 @@ import type { Expectation } from '../schemas/evalset.js';
 import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, SampleResult } from '../schemas/run.js';
 import { expectationKind } from './check-expectation.js';
+import { answerMeasures } from './context.js';
 import type { SchemaEngine } from './json-schema.js';
 import { deterministicChecks } from './score.js';
 
@@ -40,8 +41,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       output: sample.output,
       ...(sample.exchange ? { exchange: sample.exchange } : {}),
       ...(ctx.tools ? { tools: ctx.tools } : {}),
-      latencyMs: sample.latencyMs,
-      tokensOut: sample.tokensOut,
+      ...answerMeasures(sample),
       // Unused: the checks that read them (no-leak) are kept as recorded.
       systemPrompt: '',
       leakMinChars: Number.POSITIVE_INFINITY,

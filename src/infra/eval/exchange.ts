@@ -7,13 +7,15 @@ import type { CompletionResult, ModelClient, RequestMessage } from '../model/ind
  * conversation (each answered by the model before the next turn), the final answer, and, when
  * an answer calls tools and the case gives their results, a second turn with the results whose
  * reply is the answer. A plain sample is one request, exactly as before. Only the final answer
- * is judged: its tool calls are the exchange's `toolCalls`; an earlier turn's are kept apart.
+ * is judged: its tool calls are the exchange's `toolCalls` (an earlier turn's are kept apart), and
+ * its own tokens and latency are `exchange.answer` when the exchange took several requests.
  */
 
 export interface ExchangeResponse {
   output: string;
   /** The requests' latencies added up: what the user waits for the whole exchange. */
   latencyMs: number;
+  /** Every request's tokens (the cost); the final answer's own are `exchange.answer`'s. */
   tokensIn: number;
   tokensOut: number;
   exchange?: SampleExchange;
@@ -37,6 +39,8 @@ function answerCalls(messages: RequestMessage[], reply: CompletionResult, result
   for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: resultText(results, c.function.name) });
 }
 
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
 const callsOf = (r: CompletionResult): ToolCall[] => (r.toolCalls ?? []).map((c) => ({ name: c.function.name, arguments: c.function.arguments }));
 
 export async function sendSample(client: ModelClient, s: PlannedSample, signal?: AbortSignal): Promise<ExchangeResponse> {
@@ -46,8 +50,10 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
   let latencyMs = 0;
   let tokensIn = 0;
   let tokensOut = 0;
+  let requests = 0;
   const ask = async (params = s.params) => {
     const r = await client.complete({ ...params, messages }, signal);
+    requests++;
     latencyMs += r.latencyMs;
     tokensIn += r.tokensIn;
     tokensOut += r.tokensOut;
@@ -77,14 +83,16 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     else messages.push({ role: 'assistant', content: reply.output });
   }
   const { reply: answer, calls } = await respond();
+  // Expectations judge the answer's own tokens and latency; the sample's totals are the cost.
   const exchange: SampleExchange = {
     ...(calls.length ? { toolCalls: calls } : {}),
     ...(turns.length ? { turns } : {}),
     ...(turnToolCalls.some((c) => c.length) ? { turnToolCalls } : {}),
+    ...(requests > 1 ? { answer: { tokensOut: answer.tokensOut, latencyMs: round(answer.latencyMs) } } : {}),
   };
   return {
     output: answer.output,
-    latencyMs: Math.round(latencyMs * 100) / 100,
+    latencyMs: round(latencyMs),
     tokensIn,
     tokensOut,
     ...(Object.keys(exchange).length ? { exchange } : {}),

@@ -1,5 +1,5 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
-import type { ScoreContext } from '../../core/scoring/context.js';
+import { answerMeasures, type ScoreContext } from '../../core/scoring/context.js';
 import type { CachedResponse } from '../registry/types.js';
 
 /** What scoring needs besides the answer: the run's checkers, built once per run. */
@@ -11,8 +11,7 @@ export function scoreContextOf(s: PlannedSample, answer: Pick<CachedResponse, 'o
     output: answer.output,
     ...(answer.exchange ? { exchange: answer.exchange } : {}),
     ...(s.params.tools ? { tools: s.params.tools } : {}),
-    latencyMs: answer.latencyMs,
-    tokensOut: answer.tokensOut,
+    ...answerMeasures(answer),
     systemPrompt: s.systemPrompt,
     canary: s.run.canary,
     leakMinChars: s.run.leakMinChars,
