@@ -36,7 +36,10 @@ const ofUrl = (check: (url: URL) => boolean) => (text: string) => {
 const ServerUrl = z
   .url()
   .refine(ofUrl((u) => u.protocol === 'http:' || u.protocol === 'https:'), 'must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1')
-  .refine(ofUrl((u) => !u.username && !u.password), 'must not contain a user name or password: put the API key in the environment variable named by api_key_env');
+  .refine(ofUrl((u) => !u.username && !u.password), 'must not contain a user name or password: put the API key in the environment variable named by api_key_env')
+  // The client appends paths to the base URL, so a query string breaks every request; it is also
+  // where a key would be put (`?api_key=…`) and then shown in errors and stored with each run.
+  .refine(ofUrl((u) => !u.search && !u.hash), 'must not have a query string or fragment (?…, #…): the API paths are appended to it; put the API key in the environment variable named by api_key_env');
 
 export const ServerConfig = z.strictObject({
   base_url: z
