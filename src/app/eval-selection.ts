@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { HAND_WRITTEN } from '../core/eval/aggregate.js';
-import { isSelecting, selectCaseIds, type Selection } from '../core/eval/select.js';
+import { isSelecting, selectCaseIds, unmatchedCasePatterns, type Selection } from '../core/eval/select.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 
@@ -14,6 +14,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   if (!isSelecting(sel)) return targets;
   const out: SessionTarget[] = [];
   const seenTags = new Set<string>();
+  const seenIds = new Set<string>();
   for (const t of targets) {
     const only = new Map<string, Set<string>>();
     for (const s of t.suites) {
@@ -29,6 +30,8 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
           return { id: c.case.id, tags: [...new Set([...(category ? [category] : []), ...(c.case.tags ?? [])])] };
         });
       for (const c of cases) for (const tag of c.tags) seenTags.add(tag);
+      // Every id of the suite, failing or not: --filter-failing narrows, a pattern is still an id.
+      for (const c of suiteCases(s)) seenIds.add(c.case.id);
       const ids = selectCaseIds(cases, sel, `${t.version.id}/${s.name}`);
       if (ids.length) only.set(s.name, new Set(ids));
     }
@@ -43,6 +46,15 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
       message: `no case has ${unknown.length === 1 ? 'the tag' : 'the tags'} ${unknown.map((t) => `"${t}"`).join(', ')} (--tag)`,
       why: '--tag takes every word after it, so a prompt version written after it is read as a tag',
       hint: 'check the tags in the suites (attack cases: their category); put the versions to evaluate before --tag',
+    });
+  }
+  // Likewise an id or glob of several that matches no case.
+  const unmatched = unmatchedCasePatterns(sel.cases, seenIds);
+  if (unmatched.length && out.length) {
+    throw new InputError({
+      message: `no case matches ${unmatched.map((c) => `"${c}"`).join(', ')} (--case)`,
+      why: '--case takes every word after it, so a prompt version written after it is read as a case id',
+      hint: "check the ids (globs: * and ?); `promptctl show <id>` lists a version's suites; put the versions to evaluate before --case",
     });
   }
   if (!out.length) {

@@ -1,3 +1,4 @@
+import { InputError } from '../core/errors.js';
 import { parseSample } from '../core/eval/select.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
@@ -30,12 +31,28 @@ export interface TargetOptions {
  * --filter-failing must read it.
  */
 export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[] }> {
+  refuseVersionsAsModels(project, opts.model);
   let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
   let nothingFailing: NothingFailing[] = [];
   if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
   targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
   return { targets, nothingFailing };
+}
+
+/**
+ * `--model` takes every word after it: `eval --model m support-answer@1.0.0` read the version as a
+ * model name and stopped on the server ("not served", exit 3) instead of saying what went wrong.
+ */
+function refuseVersionsAsModels(project: Project, models: readonly string[]): void {
+  const ids = new Set(project.prompts.map((p) => p.id));
+  const refs = models.filter((m) => ids.has(m.split('@')[0]!) && m.includes('@'));
+  if (!refs.length) return;
+  throw new InputError({
+    message: `${refs.map((r) => `"${r}"`).join(', ')} after --model ${refs.length === 1 ? 'is a prompt version' : 'are prompt versions'}, not a model`,
+    why: '--model takes every word after it, so a prompt version written after it is read as a model name.',
+    hint: `put the versions to evaluate before --model: promptctl eval ${refs.join(' ')} --model ${models.filter((m) => !refs.includes(m)).join(' ') || '<model>'}`,
+  });
 }
 
 /** Every model the run will ask for: the versions' own and any judge's. */

@@ -49,6 +49,19 @@ describe('selecting cases', () => {
     expect(none.stderr).toMatch(/no case matches --case nope-\*/);
   });
 
+  it.each([
+    { args: ['--suite', 'golden', 'support-answer@1.0.0'], error: /^error: no suite "support-answer@1\.0\.0" applies to support-answer@1\.1\.0 \(--suite\)/m },
+    { args: ['support-answer@1.0.0', '--suite', 'golden', 'nosuch'], error: /^error: no suite "nosuch" applies to support-answer@1\.0\.0 \(--suite\)/m },
+    { args: ['--case', 'refund-window', 'support-answer@1.0.0'], error: /^error: no case matches "support-answer@1\.0\.0" \(--case\)/m },
+    { args: ['--model', 'sim-model', 'support-answer@1.0.0'], error: /^error: "support-answer@1\.0\.0" after --model is a prompt version, not a model/m },
+  ])('a version written after a list option ($args.0) is exit 2 saying so, never another version run in its place', async ({ args, error }) => {
+    const dir = project();
+    const r = await cli(dir, 'eval', ...args);
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(error);
+    expect(r.stderr).toMatch(/takes every word after it/);
+  });
+
   it('--tag takes an attack category as the attack table names it, and --sample draws from every category', async () => {
     const dir = project();
     const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfiltration', 'hand-written', '--json');

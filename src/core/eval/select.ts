@@ -24,6 +24,12 @@ export interface SelectableCase {
 
 export const isSelecting = (s: Selection): boolean => s.cases.length > 0 || s.tags.length > 0 || s.sample !== undefined;
 
+/** The `--case` ids or globs that match none of `ids`: a typo, or a word taken for one (`--case` takes every word after it). */
+export function unmatchedCasePatterns(patterns: readonly string[], ids: Iterable<string>): string[] {
+  const all = [...ids];
+  return patterns.filter((p) => !all.some(idMatcher(p)));
+}
+
 /** The ids kept, in the suite's order. `seedKey` names the suite (its prompt and name), so the sample is stable. */
 export function selectCaseIds(cases: readonly SelectableCase[], s: Selection, seedKey: string): string[] {
   const matchers = s.cases.map(idMatcher);
