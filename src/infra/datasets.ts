@@ -2,19 +2,18 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
-import { csvRecords, CsvError } from '../core/csv.js';
-import { rowToCase, type DatasetRow } from '../core/dataset-rows.js';
+import { rowToCase } from '../core/dataset-rows.js';
 import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import type { Locate } from '../core/yaml-source.js';
+import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
-import { InvalidUtf8Error, readLines } from './text-lines.js';
-import { parseYamlText } from './yaml-text.js';
+import { InvalidUtf8Error } from './text-lines.js';
 
 /**
  * Reading a suite's `cases_from` file. JSONL and CSV are read line by line from a fixed buffer (the
- * file's text is never held whole); each row becomes a compact case at once. The rows' canonical
+ * file's text is never held whole, dataset-read.ts); each row becomes a compact case at once. The rows' canonical
  * JSON (parsed values, so CRLF and LF files agree) is hashed as it goes: `digest` joins the suite's
  * content hash. A YAML list is parsed whole, as suite files are.
  */
@@ -32,92 +31,8 @@ export interface LoadedDataset {
 
 /** Beyond this many bad rows, one more problem says how many were not listed. */
 const MAX_ROW_PROBLEMS = 50;
-/** YAML lists are parsed whole: cap them where a JSONL file would be the better choice. */
-const MAX_YAML_BYTES = 16 * 1024 * 1024;
 /** Datasets this large (together, in one load) make a large run: bound heap growth as for large suite files (heap.ts). */
 const LARGE_DATASET_BYTES = 4 * 1024 * 1024;
-
-class DatasetReadError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly col = 1,
-  ) {
-    super(message);
-  }
-}
-
-export function formatOf(spec: CasesFrom): CasesFrom['format'] {
-  if (spec.format) return spec.format;
-  const ext = path.extname(spec.file).toLowerCase();
-  return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.csv' ? 'csv' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
-}
-
-/**
- * A row of a dataset, or what is wrong with that one row: reading goes on past it, so lint lists
- * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a header naming a
- * column twice, YAML that does not parse) is thrown instead: nothing after it can be read.
- */
-type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number };
-
-const badRow = (fault: string, line: number): RowItem => ({ fault, line });
-
-function* jsonlRows(abs: string): Generator<RowItem> {
-  for (const { text, line } of readLines(abs)) {
-    if (text.trim() === '') continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(text);
-    } catch (e) {
-      yield badRow(`not JSON: ${(e as Error).message}`, line);
-      continue;
-    }
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each line must be a JSON object', line);
-    else yield { row: row as DatasetRow, line };
-  }
-}
-
-function* csvRows(abs: string): Generator<RowItem> {
-  let header: string[] | undefined;
-  try {
-    for (const rec of csvRecords(readLines(abs))) {
-      if (!header) {
-        header = rec.fields.map((f) => f.trim());
-        const twice = header.find((h, i) => header!.indexOf(h) !== i);
-        if (twice !== undefined) throw new DatasetReadError(`the header names column "${twice}" twice`, rec.line);
-        continue;
-      }
-      if (rec.fields.length !== header.length) {
-        yield badRow(`the row has ${rec.fields.length} fields; the header has ${header.length}`, rec.line);
-        continue;
-      }
-      const row: DatasetRow = {};
-      header.forEach((h, i) => (row[h] = rec.fields[i]));
-      yield { row, line: rec.line };
-    }
-  } catch (e) {
-    if (e instanceof CsvError) throw new DatasetReadError(e.message, e.line, e.col);
-    throw e;
-  }
-}
-
-function* yamlRows(abs: string, file: string, size: number): Generator<RowItem> {
-  if (size > MAX_YAML_BYTES) throw new DatasetReadError(`a YAML dataset is limited to ${MAX_YAML_BYTES / 1024 / 1024} MiB; use JSONL for larger sets`, 1);
-  const text = [...readLines(abs)].map((l) => l.text).join('\n');
-  const parsed = parseYamlText(text, file);
-  if (parsed.problems.length) throw new DatasetReadError(parsed.problems[0]!.message, parsed.problems[0]!.line);
-  if (!Array.isArray(parsed.data)) throw new DatasetReadError('a YAML dataset must be a list of rows', 1);
-  for (const [i, row] of parsed.data.entries()) {
-    const line = parsed.locate([i]).line;
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each item must be a mapping (column: value)', line);
-    else yield { row: row as DatasetRow, line };
-  }
-}
-
-const parseExpectText = (text: string) => {
-  const parsed = parseYamlText(text, 'expect');
-  return parsed.problems.length ? { error: parsed.problems[0]!.message } : { data: parsed.data };
-};
 
 /**
  * Reads the dataset of a suite. `suiteFile` and `at` place problems about `cases_from` itself;

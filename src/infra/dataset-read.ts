@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { csvRecords, CsvError } from '../core/csv.js';
+import type { DatasetRow } from '../core/dataset-rows.js';
+import type { CasesFrom } from '../core/schemas/evalset.js';
+import { readLines } from './text-lines.js';
+import { parseYamlText } from './yaml-text.js';
+
+/**
+ * The rows of a `cases_from` file, one format each: JSONL and CSV line by line (readLines keeps a
+ * fixed buffer), a YAML list parsed whole. datasets.ts turns the rows into cases.
+ */
+
+/** YAML lists are parsed whole: cap them where a JSONL file would be the better choice. */
+const MAX_YAML_BYTES = 16 * 1024 * 1024;
+
+export class DatasetReadError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly col = 1,
+  ) {
+    super(message);
+  }
+}
+
+export function formatOf(spec: CasesFrom): CasesFrom['format'] {
+  if (spec.format) return spec.format;
+  const ext = path.extname(spec.file).toLowerCase();
+  return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.csv' ? 'csv' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
+}
+
+/**
+ * A row of a dataset, or what is wrong with that one row: reading goes on past it, so lint lists
+ * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a header naming a
+ * column twice, YAML that does not parse) is thrown instead: nothing after it can be read.
+ */
+export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number };
+
+const badRow = (fault: string, line: number): RowItem => ({ fault, line });
+
+export function* jsonlRows(abs: string): Generator<RowItem> {
+  for (const { text, line } of readLines(abs)) {
+    if (text.trim() === '') continue;
+    let row: unknown;
+    try {
+      row = JSON.parse(text);
+    } catch (e) {
+      yield badRow(`not JSON: ${(e as Error).message}`, line);
+      continue;
+    }
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each line must be a JSON object', line);
+    else yield { row: row as DatasetRow, line };
+  }
+}
+
+export function* csvRows(abs: string): Generator<RowItem> {
+  let header: string[] | undefined;
+  try {
+    for (const rec of csvRecords(readLines(abs))) {
+      if (!header) {
+        header = rec.fields.map((f) => f.trim());
+        const twice = header.find((h, i) => header!.indexOf(h) !== i);
+        if (twice !== undefined) throw new DatasetReadError(`the header names column "${twice}" twice`, rec.line);
+        continue;
+      }
+      if (rec.fields.length !== header.length) {
+        yield badRow(`the row has ${rec.fields.length} fields; the header has ${header.length}`, rec.line);
+        continue;
+      }
+      const row: DatasetRow = {};
+      header.forEach((h, i) => (row[h] = rec.fields[i]));
+      yield { row, line: rec.line };
+    }
+  } catch (e) {
+    if (e instanceof CsvError) throw new DatasetReadError(e.message, e.line, e.col);
+    throw e;
+  }
+}
+
+export function* yamlRows(abs: string, file: string, size: number): Generator<RowItem> {
+  if (size > MAX_YAML_BYTES) throw new DatasetReadError(`a YAML dataset is limited to ${MAX_YAML_BYTES / 1024 / 1024} MiB; use JSONL for larger sets`, 1);
+  const text = [...readLines(abs)].map((l) => l.text).join('\n');
+  const parsed = parseYamlText(text, file);
+  if (parsed.problems.length) throw new DatasetReadError(parsed.problems[0]!.message, parsed.problems[0]!.line);
+  if (!Array.isArray(parsed.data)) throw new DatasetReadError('a YAML dataset must be a list of rows', 1);
+  for (const [i, row] of parsed.data.entries()) {
+    const line = parsed.locate([i]).line;
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each item must be a mapping (column: value)', line);
+    else yield { row: row as DatasetRow, line };
+  }
+}
+
+export const parseExpectText = (text: string) => {
+  const parsed = parseYamlText(text, 'expect');
+  return parsed.problems.length ? { error: parsed.problems[0]!.message } : { data: parsed.data };
+};
