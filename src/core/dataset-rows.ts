@@ -25,6 +25,14 @@ export function columnsOf(spec: CasesFrom): { id: string; expect: string; tags: 
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([^{}]+?)\s*\}\}$/;
 
+/** Every `{{column}}` a suite-level expectation names, with the path of the text that names it. */
+export function templateColumns(value: unknown, at: Array<string | number> = []): Array<{ path: Array<string | number>; column: string }> {
+  if (typeof value === 'string') return [...value.matchAll(PLACEHOLDER)].map((m) => ({ path: at, column: m[1]! }));
+  if (Array.isArray(value)) return value.flatMap((item, i) => templateColumns(item, [...at, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, item]) => templateColumns(item, [...at, k]));
+  return [];
+}
+
 /** `{{column}}` in every string of a suite-level expectation, replaced by the row's value. */
 export function expandTemplate(value: unknown, row: DatasetRow): { value?: unknown; fault?: RowFault } {
   if (typeof value === 'string') {

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
+import { missingColumns, namedColumns } from '../core/dataset-columns.js';
 import { rowToCase } from '../core/dataset-rows.js';
 import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
-import type { Locate } from '../core/yaml-source.js';
+import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
 import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
@@ -34,14 +35,34 @@ const MAX_ROW_PROBLEMS = 50;
 /** Datasets this large (together, in one load) make a large run: bound heap growth as for large suite files (heap.ts). */
 const LARGE_DATASET_BYTES = 4 * 1024 * 1024;
 
+/** Row problems in line order: the first MAX_ROW_PROBLEMS kept, all counted. */
+class RowFaults {
+  list: Problem[] = [];
+  count = 0;
+  add(p: Problem): void {
+    if (++this.count <= MAX_ROW_PROBLEMS) this.list.push(p);
+  }
+  /** Both kinds in line order: each list is, so the first MAX_ROW_PROBLEMS of both are among theirs. */
+  static merged(a: RowFaults, b: RowFaults): RowFaults {
+    const out = new RowFaults();
+    out.list = [...a.list, ...b.list].sort((x, y) => x.line - y.line).slice(0, MAX_ROW_PROBLEMS);
+    out.count = a.count + b.count;
+    return out;
+  }
+}
+
 /**
- * Reads the dataset of a suite. `suiteFile` and `at` place problems about `cases_from` itself;
+ * Reads the dataset of a suite. `suiteFile` and `locate` place problems about `cases_from` itself;
  * `takenIds` holds the suite's inline case ids (a row may not reuse one).
  */
-export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at: { line: number; col: number }, takenIds: Iterable<string>, read = { bytes: 0 }): LoadedDataset {
+export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, locate: Locate, takenIds: Iterable<string>, read = { bytes: 0 }): LoadedDataset {
   const abs = path.resolve(root, spec.file);
   const file = path.relative(root, abs).split(path.sep).join('/');
-  const empty = (message: string): LoadedDataset => ({ file, cases: [], lines: new Uint32Array(0), digest: '', problems: [fileProblem(suiteFile, message, 'cases_from.file', at.line, at.col)] });
+  const ofSuite = (message: string, at: FieldPath): Problem => {
+    const pos = locate(at);
+    return fileProblem(suiteFile, message, formatPath(at), pos.line, pos.col);
+  };
+  const empty = (message: string): LoadedDataset => ({ file, cases: [], lines: new Uint32Array(0), digest: '', problems: [ofSuite(message, ['cases_from', 'file'])] });
   if (file === '..' || file.startsWith('../') || path.isAbsolute(file)) return empty(`cases_from file "${spec.file}" is outside the project: name it relative to the project root`);
   const format = formatOf(spec);
   if (!format) return empty(`cannot tell the format of "${spec.file}" from its extension: name it .jsonl, .csv or .yaml, or set format`);
@@ -55,11 +76,12 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
   }
   read.bytes += size;
   if (read.bytes > LARGE_DATASET_BYTES) boundHeapGrowth();
-  const problems: Problem[] = [];
-  let bad = 0;
-  const fault = (line: number, message: string, column?: string, col = 1) => {
-    if (++bad <= MAX_ROW_PROBLEMS) problems.push(fileProblem(file, message, column ?? '', line, col));
-  };
+  // What is wrong with the file itself (not JSON, a wrong field count, bad UTF-8), and rows that make
+  // no case under this cases_from: those wait until every column it names exists (see below).
+  const unreadable = new RowFaults();
+  const unmapped = new RowFaults();
+  const fault = (to: RowFaults, line: number, message: string, column?: string, col = 1) => to.add(fileProblem(file, message, column ?? '', line, col));
+  const columns = new Set<string>();
   const cases: EvalCase[] = [];
   const lines: number[] = [];
   const seen = new Map<string, number>();
@@ -70,26 +92,28 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
     for (const item of rows) {
       const { line } = item;
       if ('fault' in item) {
-        fault(line, item.fault);
+        fault(unreadable, line, item.fault);
         continue;
       }
       const { row } = item;
+      // Every CSV row has the header's columns; a JSONL or YAML row has its own keys.
+      if (format !== 'csv' || !columns.size) for (const key of Object.keys(row)) columns.add(key);
       let canonical: string;
       try {
         canonical = canonicalJson(row);
       } catch (e) {
-        fault(line, `the row cannot be hashed: ${(e as Error).message}`);
+        fault(unreadable, line, `the row cannot be hashed: ${(e as Error).message}`);
         continue;
       }
       hash.update(canonical).update('\n');
       const r = rowToCase(row, spec, parseExpectText);
       if (!r.case) {
-        fault(line, r.fault!.message, r.fault!.column);
+        fault(unmapped, line, r.fault!.message, r.fault!.column);
         continue;
       }
       const first = seen.get(r.case.id);
       if (first !== undefined) {
-        fault(line, `case id "${r.case.id}" is already used ${first ? `by the row on line ${first}` : `by a case in ${suiteFile}`}`, spec.id_column);
+        fault(unmapped, line, `case id "${r.case.id}" is already used ${first ? `by the row on line ${first}` : `by a case in ${suiteFile}`}`, spec.id_column);
         continue;
       }
       seen.set(r.case.id, line);
@@ -97,12 +121,18 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, at
       lines.push(line);
     }
   } catch (e) {
-    if (e instanceof InvalidUtf8Error) fault(e.line, e.message);
-    else if (e instanceof DatasetReadError) fault(e.line, e.message, undefined, e.col);
+    if (e instanceof InvalidUtf8Error) fault(unreadable, e.line, e.message);
+    else if (e instanceof DatasetReadError) fault(unreadable, e.line, e.message, undefined, e.col);
     else throw e;
   }
-  if (bad > MAX_ROW_PROBLEMS) problems.push(fileProblem(file, `${bad - MAX_ROW_PROBLEMS} more bad rows not listed`));
-  if (!problems.length && !cases.length) problems.push(fileProblem(suiteFile, `cases_from file "${spec.file}" has no rows`, 'cases_from.file', at.line, at.col));
+  // A column cases_from names that the file lacks is the suite's mistake, said once at its field;
+  // the rows read under it (each one "has no id", "needs an expectation") would only bury that.
+  const absent = columns.size ? missingColumns(namedColumns(spec), { file, from: format === 'csv' ? 'header' : 'rows', columns: [...columns] }) : [];
+  const problems: Problem[] = absent.map((m) => ofSuite(m.message, m.path));
+  const bad = absent.length ? unreadable : RowFaults.merged(unreadable, unmapped);
+  problems.push(...bad.list);
+  if (bad.count > MAX_ROW_PROBLEMS) problems.push(fileProblem(file, `${bad.count - MAX_ROW_PROBLEMS} more bad rows not listed`));
+  if (!problems.length && !cases.length) problems.push(ofSuite(`cases_from file "${spec.file}" has no rows`, ['cases_from', 'file']));
   return { file, cases, lines: Uint32Array.from(lines), digest: hash.digest('hex'), problems };
 }
 
@@ -129,7 +159,7 @@ export function withDataset(
 ): boolean {
   const spec = suite.data.cases_from!;
   const inline = suite.data.cases;
-  const loaded = loadDataset(root, spec, suite.file, suite.locate(['cases_from', 'file']), inline.map((c) => c.id), read);
+  const loaded = loadDataset(root, spec, suite.file, suite.locate, inline.map((c) => c.id), read);
   problems.push(...loaded.problems);
   const rowFault = loaded.problems.find((p) => p.file !== suite.file);
   if (rowFault) {
