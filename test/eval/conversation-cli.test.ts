@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { makeSimProject, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { runCliInProcess } from '../support/cli.js';
+import { makeSimProject, readProjectFile, registryPath, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 import { SCRIPT_ENV as env, simulatorsForFile } from '../support/simulator.js';
 
 /**
@@ -58,6 +60,21 @@ describe('conversations', () => {
     // Every reply of the conversation was asked for and stored: the open turns are the model's own.
     const stored = withRegistry(dir, (db) => db.prepare("SELECT exchange FROM samples WHERE case_id = 'atk-cre-05'").get() as { exchange: string });
     expect(JSON.parse(stored.exchange).turns).toHaveLength(4);
+  });
+
+  it('a turn using an undeclared variable: lint and eval both refuse it (exit 2) at the turn, and nothing is recorded', async () => {
+    const dir = project();
+    removeProjectFile(dir, 'evalsets/support-answer/crescendo.yaml');
+    const suite = readProjectFile(dir, 'evalsets/support-answer/conversation.yaml').replace('content: "And what are your support hours?"', 'content: "And what are the support hours for {{product}}?"');
+    writeProjectFile(dir, 'evalsets/support-answer/conversation.yaml', suite);
+    const line = 'evalsets/support-answer/conversation.yaml:19:9 cases.1.messages.1.content: case "open-turns" against support-answer@1.1.0: the turn uses {{product}}, which is not declared under variables [template/undeclared-variable]';
+    for (const args of [['lint'], ['eval', 'support-answer@1.1.0']]) {
+      const r = await runCliInProcess(args, { cwd: dir, env });
+      expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(2);
+      expect(r.output).toContain(line);
+      expect(r.output).not.toMatch(/cases\.1\.vars/);
+    }
+    if (existsSync(registryPath(dir))) expect(withRegistry(dir, (db) => db.prepare('SELECT count(*) AS n FROM runs').get())).toEqual({ n: 0 });
   });
 
   it('an unhardened prompt leaks at an earlier assistant turn: the reason names the turn', async () => {

@@ -485,6 +485,21 @@ describe('suite rules', () => {
     { name: 'negative: every variable declared', suite: baseSuite(), expect: [] },
   ]);
 
+  // A case's conversation turns render like the prompt's messages: lint refuses what eval would (core/eval/conversation.ts).
+  const withTurns = (content: string, over: Obj = {}) =>
+    baseSuite({ cases: [{ id: 'one', vars: { question: 'hi' }, messages: [{ role: 'assistant' }, { role: 'user', content }], expect: [{ contains: 'x' }] }], ...over });
+  suiteRuleTable('template/undeclared-variable', [
+    { name: 'positive: a user turn uses an undeclared variable', suite: withTurns('And {{product}}?'), expect: [{ field: 'cases.0.messages.1.content', message: 'case "one" against p@1.0.0, 1.1.0: the turn uses {{product}}, which is not declared under variables' }] },
+    { name: 'positive: declared by one covered version only', suite: withTurns('In {{lang}}?'), expect: [{ field: 'cases.0.messages.1.content', message: 'against p@1.0.0: the turn uses {{lang}}' }] },
+    { name: 'negative: the range leaves out the version that lacks it', suite: withTurns('In {{lang}}?', { versions: '>=1.1.0' }), expect: [] },
+    { name: 'negative: a declared variable, and an open assistant turn', suite: withTurns('About {{question}}?'), expect: [] },
+  ]);
+
+  suiteRuleTable('template/syntax', [
+    { name: 'positive: a turn with logic', suite: withTurns('Hi {{ user.name }}'), expect: [{ field: 'cases.0.messages.1.content', message: 'templates are logic-less' }] },
+    { name: 'negative: an escaped brace pair', suite: withTurns('Literal \\{{ braces'), expect: [] },
+  ]);
+
   suiteRuleTable('suite/missing-variable', [
     {
       name: 'positive: a required variable is not set',

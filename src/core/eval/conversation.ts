@@ -1,6 +1,6 @@
 import type { CaseMessage, VarValue } from '../schemas/evalset.js';
 import type { PromptVersion } from '../schemas/prompt.js';
-import { renderMessages, type RenderProblem } from '../template.js';
+import { parseTemplate, renderMessages, type RenderProblem } from '../template.js';
 
 /**
  * A case's conversation: the turns it carries after the rendered prompt, with {{vars}} rendered
@@ -20,11 +20,38 @@ export function exchangeRules(c: { conversation?: unknown; toolResults?: unknown
   return c.conversation || c.toolResults ? { exchange: 2 } : {};
 }
 
+/** A turn whose template cannot render against a version; `turn` indexes the case's `messages`. */
+export interface TurnProblem extends RenderProblem {
+  turn: number;
+  kind: 'syntax' | 'undeclared';
+}
+
+/**
+ * What keeps a case's turns from rendering against a version, turn by turn: template syntax and
+ * variables the version does not declare. The one rule: lint reports these at the turn
+ * (suite-rules.ts), and eval refuses the same ones there (plan.ts), so the two cannot disagree.
+ */
+export function turnProblems(prompt: Pick<PromptVersion, 'variables'>, turns: readonly CaseMessage[]): TurnProblem[] {
+  const declared = new Set(prompt.variables.map((v) => v.name));
+  const out: TurnProblem[] = [];
+  turns.forEach((t, turn) => {
+    if (t.content === undefined) return;
+    const parsed = parseTemplate(t.content);
+    for (const e of parsed.errors) out.push({ turn, kind: 'syntax', variable: '', message: e.message });
+    for (const s of parsed.segments) {
+      if (s.kind === 'var' && !declared.has(s.name)) out.push({ turn, kind: 'undeclared', variable: s.name, message: `the turn uses {{${s.name}}}, which is not declared under variables` });
+    }
+  });
+  return out;
+}
+
 export function renderConversation(
   prompt: Pick<PromptVersion, 'variables'>,
   values: Record<string, VarValue>,
   turns: readonly CaseMessage[],
-): { turns: ConversationTurn[]; problems: RenderProblem[] } {
+): { turns: ConversationTurn[]; problems: Array<RenderProblem & { turn?: number }> } {
+  const own = turnProblems(prompt, turns);
+  if (own.length) return { turns: [], problems: own };
   const written = turns.filter((t): t is CaseMessage & { content: string } => t.content !== undefined);
   const rendered = renderMessages({ variables: prompt.variables, messages: written.map((t) => ({ role: t.role, content: t.content })) }, values);
   if (rendered.problems.length) return { turns: [], problems: rendered.problems };

@@ -3,7 +3,8 @@ import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { Problem } from '../errors.js';
 import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
-import { compileMessages } from '../template.js';
+import { compileMessages, type RenderProblem } from '../template.js';
+import type { FieldPath, Position } from '../yaml-source.js';
 import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
@@ -140,8 +141,11 @@ export function withLeakScans(expect: Expectation[]): Expectation[] {
   return out;
 }
 
-/** Plans one run; rendering problems (a case missing a variable) come back as problems, positioned at the case. */
-export function planRun(input: PlanInput, locateCase: (index: number) => { line: number; col: number }): { run?: PlannedRun; problems: Problem[] } {
+/**
+ * Plans one run; rendering problems come back as problems, positioned at the case's vars (a case
+ * missing a variable) or at the turn of its `messages` that cannot render.
+ */
+export function planRun(input: PlanInput, locate: (path: FieldPath) => Position): { run?: PlannedRun; problems: Problem[] } {
   const { version, suite } = input;
   // The version's structured-output constraint and tools travel with its sampling settings: the
   // same inputs key and cache keys cover them (absent fields leave both as they were).
@@ -158,12 +162,15 @@ export function planRun(input: PlanInput, locateCase: (index: number) => { line:
   for (const { c, category, index } of all) {
     // Rendered here only to find problems; samplesOf renders again when the case is sent.
     const values = { ...baseVars, ...c.vars };
-    const rendered = render(values);
+    const rendered: { problems: Array<RenderProblem & { turn?: number }> } = render(values);
     if (!rendered.problems.length && c.messages) rendered.problems.push(...renderConversation(version.data, values, c.messages).problems);
     if (rendered.problems.length) {
-      const pos = index >= 0 ? locateCase(index) : { line: 1, col: 1 };
       for (const r of rendered.problems) {
-        problems.push({ file: suite.file, line: pos.line, col: pos.col, field: index >= 0 ? `cases.${index}.vars` : 'attacks', message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
+        // A turn's problem is placed at that turn; a variable's at the case (its vars may be absent).
+        const turn = r.turn === undefined ? [] : ['messages', r.turn, 'content'];
+        const pos = index >= 0 ? locate(['cases', index, ...turn]) : { line: 1, col: 1 };
+        const field = index >= 0 ? ['cases', index, ...(turn.length ? turn : ['vars'])].join('.') : 'attacks';
+        problems.push({ file: suite.file, line: pos.line, col: pos.col, field, message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
       }
       continue;
     }

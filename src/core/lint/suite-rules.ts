@@ -7,6 +7,7 @@ import type { LintablePrompt } from './prompt-rules.js';
 import { lintDatasetSchemas, lintSuiteSchemas } from './schema-rules.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
 import { versionsCovered } from '../suite-versions.js';
+import { turnProblems } from '../eval/conversation.js';
 import { checkValues } from '../template.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
@@ -99,6 +100,10 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
         if (spec.required && c.vars[spec.name] === undefined && d.base_vars?.[spec.name] === undefined) {
           note('suite/missing-variable', ['cases', i, 'vars'], (who) => `case "${c.id}" does not set required variable "${spec.name}" of ${who}`, v.version);
         }
+      }
+      // A turn of the case's conversation eval could not render: the one rule, core/eval/conversation.ts.
+      for (const t of turnProblems(v.data, c.messages ?? [])) {
+        note(t.kind === 'syntax' ? 'template/syntax' : 'template/undeclared-variable', ['cases', i, 'messages', t.turn, 'content'], (who) => `case "${c.id}" against ${who}: ${t.message}`, v.version);
       }
       // A value eval could not render (a number that is not one, past max_length): the one rule, core/template.ts.
       const values = { ...d.base_vars, ...c.vars };

@@ -55,7 +55,7 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
         data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
         generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
       };
-      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, (i) => s.locate(['cases', i]));
+      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, s.locate);
       problems.push(...planned.problems);
       if (planned.run && only) {
         // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.
