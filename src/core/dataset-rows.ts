@@ -1,6 +1,6 @@
 import { plainIssueMessage } from './plain-issues.js';
 import { unknownKeyText } from './schema-problems.js';
-import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
+import { EvalCase, Expectation, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
  * One row of a dataset (`cases_from`) turned into a case. Pure: the caller reads the file and hands
@@ -33,8 +33,33 @@ export function templateColumns(value: unknown, at: Array<string | number> = [])
   return [];
 }
 
-/** `{{column}}` in every string of a suite-level expectation, replaced by the row's value. */
-export function expandTemplate(value: unknown, row: DatasetRow): { value?: unknown; fault?: RowFault } {
+type SchemaNode = { _zod: { def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode> } } };
+
+/** Past optional and default wrappers, to the schema of the value itself. */
+function bare(node: SchemaNode): SchemaNode {
+  const { def } = node._zod;
+  return (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType ? bare(def.innerType) : node;
+}
+
+/** Whether an expectation's field at `path` takes a number (`max-tokens`, `judge.min_score`): asked of the schema, so a new numeric field needs nothing here. */
+export function takesNumber(path: ReadonlyArray<string | number>): boolean {
+  let node = bare(Expectation as unknown as SchemaNode);
+  for (const key of path) {
+    const next = node._zod.def.type === 'object' ? node._zod.def.shape?.[String(key)] : undefined;
+    if (!next) return false;
+    node = bare(next);
+  }
+  return node._zod.def.type === 'number';
+}
+
+/** A decimal number as text (what a CSV cell holding one looks like); not hex, Infinity or an empty cell. */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * `{{column}}` in every string of a suite-level expectation, replaced by the row's value; `path`
+ * is where the string sits in the expectation.
+ */
+export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyArray<string | number> = []): { value?: unknown; fault?: RowFault } {
   if (typeof value === 'string') {
     const whole = WHOLE.exec(value);
     let fault: RowFault | undefined;
@@ -46,16 +71,23 @@ export function expandTemplate(value: unknown, row: DatasetRow): { value?: unkno
     };
     // `max-tokens: "{{limit}}"` keeps a number a number.
     if (whole) {
-      const v = cell(whole[1]!);
-      return fault ? { fault } : { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };
+      const name = whole[1]!;
+      const v = cell(name);
+      if (fault) return { fault };
+      // A CSV cell is always text: where the field takes a number, text that is one is read as one.
+      if (typeof v === 'string' && takesNumber(path)) {
+        const text = v.trim();
+        return NUMBER.test(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };
+      }
+      return { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };
     }
     const out = value.replace(PLACEHOLDER, (_m, name: string) => String(cell(name) ?? ''));
     return fault ? { fault } : { value: out };
   }
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const item of value) {
-      const r = expandTemplate(item, row);
+    for (const [i, item] of value.entries()) {
+      const r = expandTemplate(item, row, [...path, i]);
       if (r.fault) return r;
       out.push(r.value);
     }
@@ -64,13 +96,26 @@ export function expandTemplate(value: unknown, row: DatasetRow): { value?: unkno
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(value)) {
-      const r = expandTemplate(item, row);
+      const r = expandTemplate(item, row, [...path, k]);
       if (r.fault) return r;
       out[k] = r.value;
     }
     return { value: out };
   }
   return { value };
+}
+
+/**
+ * Where a row's expectation at `path` (`expect.<j>…` of its case) was written: the suite's
+ * `cases_from.expect` comes first in every row, then the row's own expect column (counted from 0).
+ * One rule for the loader's faults and lint's problems about dataset rows (schema-rules.ts).
+ */
+export function expectationField(spec: Pick<CasesFrom, 'expect' | 'expect_column'>, path: ReadonlyArray<PropertyKey>): { field: string; column?: string } {
+  const [head, j, ...rest] = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
+  if (head !== 'expect' || typeof j !== 'number') return { field: path.map(String).join('.') };
+  const fromSuite = spec.expect?.length ?? 0;
+  const column = spec.expect_column ?? 'expect';
+  return j < fromSuite ? { field: ['cases_from', 'expect', j, ...rest].join('.') } : { field: [column, j - fromSuite, ...rest].join('.'), column };
 }
 
 function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFault } {
@@ -114,9 +159,9 @@ function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarV
 
 function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { expect?: unknown[]; fault?: RowFault } {
   const out: unknown[] = [];
-  for (const e of spec.expect ?? []) {
+  for (const [i, e] of (spec.expect ?? []).entries()) {
     const r = expandTemplate(e, row);
-    if (r.fault) return { fault: r.fault };
+    if (r.fault) return { fault: { ...r.fault, message: `cases_from.expect.${i}: ${r.fault.message}` } };
     out.push(r.value);
   }
   const column = columnsOf(spec).expect;
@@ -168,8 +213,10 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   if (checked.success) return { case: checked.data };
   const issue = checked.error.issues[0]!;
   const [head, second] = issue.path;
-  const column = head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? (spec.vars?.[String(second)] ?? String(second)) : undefined;
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  // An expectation is named where it was written: cases_from.expect.<i>, or the expect column's own index.
+  const written = head === 'expect' && typeof second === 'number' ? expectationField(spec, issue.path) : undefined;
+  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? (spec.vars?.[String(second)] ?? String(second)) : undefined;
+  const where = issue.path.length ? `${written?.field ?? issue.path.join('.')}: ` : '';
   // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
   const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const message = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => unknownKeyText(EvalCase, base, k)).join('; ') : issue.message;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
-import { expandTemplate, rowToCase } from '../../src/core/dataset-rows.js';
+import { expandTemplate, rowToCase, takesNumber } from '../../src/core/dataset-rows.js';
 import { CasesFrom } from '../../src/core/schemas/evalset.js';
 
 const parseText = (text: string) => {
@@ -67,5 +67,40 @@ describe('rowToCase', () => {
   it('declared key column and tags column', () => {
     const r = map({ key: 'k-1', q: 'x', labels: ['p', 'q'], expect: [{ contains: 'x' }] }, { id_column: 'key', tags_column: 'labels', vars: { q: 'q' } });
     expect(r.case).toEqual({ id: 'k-1', vars: { q: 'x' }, expect: [{ contains: 'x' }], tags: ['p', 'q'] });
+  });
+});
+
+describe('a CSV cell (always text) filling a numeric field with one placeholder', () => {
+  it.each<{ name: string; expectation: Record<string, unknown>; cell: string; want: unknown }>([
+    { name: 'max-tokens', expectation: { 'max-tokens': '{{n}}' }, cell: '50', want: { 'max-tokens': 50 } },
+    { name: 'spaces around it', expectation: { 'max-tokens': '{{ n }}' }, cell: ' 7 ', want: { 'max-tokens': 7 } },
+    { name: 'max-latency-ms, a decimal', expectation: { 'max-latency-ms': '{{n}}' }, cell: '2.5', want: { 'max-latency-ms': 2.5 } },
+    { name: 'a nested field: judge.min_score', expectation: { judge: { rubric: 'r', min_score: '{{n}}' } }, cell: '.8', want: { judge: { rubric: 'r', min_score: 0.8 } } },
+    { name: 'a text field keeps its text', expectation: { contains: '{{n}}' }, cell: '30', want: { contains: '30' } },
+    { name: 'part of a text is text', expectation: { 'max-tokens': 'n{{n}}' }, cell: '30', want: { 'max-tokens': 'n30' } },
+  ])('$name', ({ expectation, cell, want }) => {
+    expect(expandTemplate(expectation, { n: cell })).toEqual({ value: want });
+  });
+
+  it.each(['abc', '', '0x10', 'Infinity', '1e', '5 0'])('%j is not a number: a fault naming the column', (cell) => {
+    expect(expandTemplate({ 'max-tokens': '{{lim}}' }, { lim: cell })).toEqual({ fault: { column: 'lim', message: `column "lim" holds ${JSON.stringify(cell)}, not a number (max-tokens takes a number)` } });
+  });
+
+  it('the schema says which fields take a number', () => {
+    expect([['max-tokens'], ['max-latency-ms'], ['judge', 'min_score'], ['contains'], ['judge', 'rubric'], ['tool-call', 'name'], ['nope'], []].map((p) => takesNumber(p))).toEqual([true, true, true, false, false, false, false, false]);
+  });
+
+  it('rowToCase: the README\'s max-tokens: "{{limit}}" from a CSV row', () => {
+    const r = map({ id: 'a', q: 'x', limit: '64' }, { vars: { q: 'q' }, expect: [{ contains: 'x' }, { 'max-tokens': '{{limit}}' }] });
+    expect(r.case!.expect).toEqual([{ contains: 'x' }, { 'max-tokens': 64 }]);
+  });
+
+  it.each([
+    { name: 'a bad value from cases_from.expect is named there, not by the expect column', row: { limit: '1.5', expect: '[{contains: y}]' }, column: undefined, message: 'cases_from.expect.1.max-tokens: must be a whole number, not 1.5' },
+    { name: 'a bad item of the expect column counts from 0 after cases_from.expect', row: { limit: '5', expect: '[{max-tokens: x}]' }, column: 'expect', message: 'expect.0.max-tokens: must be a number, not a string' },
+    { name: 'a cell that is no number names its column', row: { limit: 'lots' }, column: 'limit', message: 'cases_from.expect.1: column "limit" holds "lots", not a number (max-tokens takes a number)' },
+  ])('$name', ({ row, column, message }) => {
+    const r = map({ id: 'a', q: 'x', ...row }, { vars: { q: 'q' }, expect: [{ contains: 'x' }, { 'max-tokens': '{{limit}}' }] });
+    expect(r.fault).toEqual({ ...(column ? { column } : {}), message });
   });
 });

@@ -44,6 +44,30 @@ describe('cases_from', () => {
     ]);
   });
 
+  it('a CSV number fills a field that takes one ({{column}} alone keeps a number a number, as from JSONL)', () => {
+    const dir = project(SUITE('  file: data/golden.csv\n  vars: { question: q }\n  expect:\n    - icontains: "{{answer}}"\n    - max-tokens: "{{limit}}"'), {
+      'data/golden.csv': 'id,q,answer,limit,expect\nr1,Refund?,30 days,64,\nr2,Hours?,9am,128,"[{regex: Monday}]"\n',
+    });
+    const { suite, problems } = suiteOf(dir);
+    expect(problems).toEqual([]);
+    expect(suite!.data.cases.map((c) => c.expect)).toEqual([
+      [{ icontains: '30 days' }, { 'max-tokens': 64 }],
+      [{ icontains: '9am' }, { 'max-tokens': 128 }, { regex: 'Monday' }],
+    ]);
+  });
+
+  it('a CSV value that is no number, or no whole number, for max-tokens: the row and the column, or the cases_from.expect field', () => {
+    const dir = project(SUITE('  file: data/golden.csv\n  vars: { question: q }\n  expect:\n    - icontains: x\n    - max-tokens: "{{limit}}"'), {
+      'data/golden.csv': 'id,q,limit,expect\nr1,Refund?,many,\nr2,Hours?,1.5,"[{regex: Monday}]"\n',
+    });
+    const { problems } = suiteOf(dir);
+    expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual([
+      'data/golden.csv:2 limit: cases_from.expect.1: column "limit" holds "many", not a number (max-tokens takes a number)',
+      'data/golden.csv:3 : cases_from.expect.1.max-tokens: must be a whole number, not 1.5',
+      'evalsets/support-answer/data.yaml:5 cases_from.file: cases_from: data/golden.csv:2 (column "limit"): cases_from.expect.1: column "limit" holds "many", not a number (max-tokens takes a number); 1 more problem in the file (`promptctl lint` lists them)',
+    ]);
+  });
+
   it('reads a YAML list', () => {
     const dir = project(SUITE('  file: data/golden.yaml'), { 'data/golden.yaml': '- id: a\n  vars: { question: Q }\n  expect: [{ contains: x }]\n' });
     expect(suiteOf(dir).suite!.data.cases).toEqual([{ id: 'a', vars: { question: 'Q' }, expect: [{ contains: 'x' }] }]);

@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { expectationField } from '../dataset-rows.js';
 import type { CasesFrom, EvalCase } from '../schemas/evalset.js';
 import type { PromptVersion } from '../schemas/prompt.js';
 import type { JsonSchema, SchemaEngine } from '../scoring/json-schema.js';
@@ -121,14 +122,8 @@ export interface DatasetSchemaInput {
  * problems are (dataset-rules.ts).
  */
 export function lintDatasetSchemas(d: DatasetSchemaInput, engine: () => SchemaEngine): Problem[] {
-  const fromSuite = d.spec.expect?.length ?? 0;
-  const column = d.spec.expect_column ?? 'expect';
   // Where the expectation was written: the suite's cases_from.expect, or the row's expect column.
-  const fieldOf = (path: FieldPath): string => {
-    const [head, j, ...rest] = path;
-    if (head !== 'expect' || typeof j !== 'number') return path.join('.');
-    return (j < fromSuite ? ['cases_from', 'expect', j, ...rest] : [column, j - fromSuite, ...rest]).join('.');
-  };
+  const fieldOf = (path: FieldPath): string => expectationField(d.spec, path).field;
   const grouped = new Map<string, { problem: Problem; rows: number }>();
   for (let i = d.dataset.firstCase; i < d.cases.length; i++) {
     const c = d.cases[i]!;
