@@ -171,6 +171,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
     try {
       const upgrades = await checkModelUpgrades(ctx, project, opts.onProgress);
       if (upgrades.length) result.modelUpgrades = upgrades;
+    } catch (e) {
+      // Stopped while evaluating what environments serve: ci's own interruption (its summary and
+      // exit code), not the eval's "run it again with --resume", which ci does not take.
+      if (!(e instanceof InterruptedError)) throw e;
+      interrupted = e;
     } finally {
       await opts.onEvaluation?.('stop');
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runCi } from '../../src/app/index.js';
 import { parseJsonOutput, type RunResult } from '../support/cli.js';
 import { readProjectFile, writeProjectFile } from '../support/project.js';
 import { ACTOR, branchOf, ci, cli, commitAll, expectExit, ID, ciRepoForFile, readJUnit, suiteNamed } from '../support/ci-repo.js';
@@ -96,5 +97,17 @@ describe('ci on a change of what environments would serve besides environments[]
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toMatch(/^MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-next, request settings seed not set -> 7: passes the gates/m);
     expect(r.stdout).not.toMatch(/deploy it to staging again/);
+  });
+});
+
+describe('stopping ci while it evaluates what an environment would serve', () => {
+  it("ends as ci's own interruption (exit 130), not with eval's advice to run it again with --resume", async () => {
+    const dir = upgradeBranch('stopped', 'sim-model-next');
+    const stop = new AbortController();
+    let evaluations = 0;
+    // The candidates' eval is the first evaluation, the model upgrade's the second: stop during it.
+    const r = await runCi({ cwd: dir, env: { PROMPTCTL_ACTOR: ACTOR }, base: 'main', signal: stop.signal, onEvaluation: (phase) => void (phase === 'start' && ++evaluations === 2 && stop.abort('SIGINT')) });
+    expect(evaluations).toBe(2);
+    expect(r).toMatchObject({ verdict: 'interrupted', exitCode: 130 });
   });
 });
