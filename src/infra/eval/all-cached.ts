@@ -6,6 +6,8 @@ import type { ModelClient } from '../model/index.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
+import type { RunRecord } from '../../core/schemas/run.js';
+import { currentRootOf } from './served-roots.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { scoreContextOf } from './score-context.js';
 import { plantCanaries } from './session-plan.js';
@@ -61,6 +63,9 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   const asksJudge = (e: Expectation) => e.judge !== undefined || (classify !== undefined && (e.refusal !== undefined || e['no-compliance'] !== undefined));
   let kept: CachedSamples | undefined = new Map();
   let count = 0;
+  // What each model serves now as far as the registry knows (read once, only if an answer names its weights).
+  let runs: RunRecord[] | undefined;
+  const currentRoot = async (model: string) => currentRootOf((runs ??= await registry.listRuns({})), model);
   for (const run of planned) {
     const samples: Array<PlannedSample & { hit: CachedResponse }> = [];
     kept?.set(run, samples);
@@ -82,6 +87,13 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
           // Any other failure is the run's to report (as an error sample), not a reason to send.
         }
       }
+    }
+    // Answers of weights the server no longer serves (a later run recorded others behind the name)
+    // are asked again: not answered from the cache, so the run checks the server and re-sends them.
+    const known = [...roots].filter((r) => r !== undefined);
+    if (known.length) {
+      const current = await currentRoot(run.model);
+      if (current !== undefined && known.some((r) => r !== current)) return undefined;
     }
     const [root] = roots;
     if (roots.size === 1 && root !== undefined) run.cachedRoot = root;

@@ -27,10 +27,13 @@ export async function servedRootsOf(
     if (root !== undefined) earned.push(root);
   }
   if (!earned.length) return undefined;
-  // listRuns is ordered by start: the last run on the name that asked the server says what it serves now.
-  const latest = (await allRuns()).findLast((r) => r.model === mark.model && r.summary?.served?.root !== undefined);
-  const current = latest?.summary?.served?.root;
+  const current = currentRootOf(await allRuns(), mark.model);
   return { earned, ...(current !== undefined ? { current } : {}) };
+}
+
+/** What `model` serves now as far as the registry knows: the root the last run on the name that asked the server recorded (runs oldest first). */
+export function currentRootOf(runs: readonly RunRecord[], model: string): string | undefined {
+  return runs.findLast((r) => r.model === model && r.summary?.served?.root !== undefined)?.summary?.served?.root;
 }
 
 /** The root of the newest run before `run` of the same suite, contents and model that recorded one. */
