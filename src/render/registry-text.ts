@@ -69,7 +69,11 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
   const failed = stale.filter((x) => x.why === 'failed').map((x) => `'${x.suite}'`);
   if (failed.length) {
     const which = `${failed.length === 1 ? 'suite' : 'suites'} ${failed.join(', ')}`;
-    return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but ${which} failed since, on the current content and settings; deploy and promote refuse its mark: fix the prompt in a new version (promptctl new ${r.promptId})`;
+    // Failed under request settings the environment does not serve yet: the settings are what changed.
+    const fix = r.pendingSettings
+      ? `the failed run used .promptrc.yaml's new request settings, which ${r.env} does not serve yet: fix the settings, or the prompt in a new version (promptctl new ${r.promptId})`
+      : `fix the prompt in a new version (promptctl new ${r.promptId})`;
+    return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but ${which} failed since, on the current content and settings; deploy and promote refuse its mark: ${fix}`;
   }
   const resettled = stale.filter((x) => x.why === 'settings').map((x) => `'${x.suite}'`);
   const suites = [

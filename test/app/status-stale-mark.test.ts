@@ -87,14 +87,15 @@ describe('status and the tested gate agree', () => {
     // What staging serves is still what its deploy recorded: the new settings are pending.
     expect(text.stdout).toContain(`pending settings change: ${ID} in staging is served with the request settings its deploy recorded; .promptrc.yaml's differ (served after a gated deploy: promptctl ci, or promptctl deploy ${ID}@1.1.0 --env staging)`);
 
-    // Evaluated under the new settings it fails: status says so as the gate does (a new version, not another eval).
+    // Evaluated under the new settings it fails: status says so as the gate does, and that the
+    // settings are what changed (staging does not serve them yet), not only the prompt to fix.
     expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(1);
     expect((await stagingRow(cwd)).staleSuites).toEqual([
       { suite: 'adversarial', why: 'failed' },
       { suite: 'golden', why: 'failed' },
     ]);
     expect((await runCliInProcess(['status', '--env', 'staging'], { cwd, env })).stdout).toContain(
-      `stale: ${ID}@1.1.0 in staging was tested, but suites 'adversarial', 'golden' failed since, on the current content and settings; deploy and promote refuse its mark: fix the prompt in a new version (promptctl new ${ID})`,
+      `stale: ${ID}@1.1.0 in staging was tested, but suites 'adversarial', 'golden' failed since, on the current content and settings; deploy and promote refuse its mark: the failed run used .promptrc.yaml's new request settings, which staging does not serve yet: fix the settings, or the prompt in a new version (promptctl new ${ID})`,
     );
     // Back on the old settings, that run does not count against it, and nothing is pending.
     writeProjectFile(cwd, '.promptrc.yaml', config);
