@@ -28,7 +28,8 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   const current = new Set(input.suiteRuns.map(key));
   // Only runs of the same suite content compare; a suite only one side ran is said, never skipped silently.
   // Where the suite's range leaves out the other version, eval would not run it there: no command.
-  const notCompared = (r: SuiteRunFacts, missing: string, applies: string[] | undefined): GateCheck => ({
+  // `deployed`: the side without the run is the deployed version's (else the candidate's; both may be one version).
+  const notCompared = (r: SuiteRunFacts, missing: string, applies: string[] | undefined, deployed: boolean): GateCheck => ({
     kind: 'regression-not-compared',
     suite: r.suite,
     suiteKind: r.kind,
@@ -37,7 +38,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     baselineVersion: baseline.version,
     missing,
     why: applies && !applies.includes(r.suite) ? 'out-of-range' : 'no-run',
-    ...(baseline.otherSettings && missing === baseline.version ? { servedSettings: { env, candidate: input.version } } : {}),
+    ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
     ok: true,
     skipped: true,
     overridable: true,
@@ -52,7 +53,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
     if (!base) {
-      checks.push(notCompared(cur, baseline.version, baseline.applicableSuites));
+      checks.push(notCompared(cur, baseline.version, baseline.applicableSuites, true));
       continue;
     }
     const about = { suite: cur.suite, suiteKind: cur.kind, baselineVersion: baseline.version, overridable: true };
@@ -64,7 +65,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     checks.push({ kind: 'regression-pass-rate', ...about, baseline: base.passRate, candidate: cur.passRate, drop, limit: limitPoints, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}), ...(rescored ? { rescored } : {}) });
     checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
   }
-  for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites));
+  for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites, false));
   return checks;
 }
 

@@ -200,6 +200,20 @@ const checkRows: CheckRow[] = [
     message: /golden suite 'faq': not compared with 1\.1\.0: 1\.1\.0 has no finished run of the suite's current content and settings on llama-3-8b; run `promptctl eval support@1\.1\.0`/,
   },
   {
+    name: 'the same version under new settings has no run of a suite it ran as served: the candidate side is named, not the deployed one',
+    input: input({ version: '1.1.0', suiteRuns: [adversarial()], baseline: { version: '1.1.0', otherSettings: true, suiteRuns: [golden(), adversarial()] } }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /^golden suite 'faq': not compared with 1\.1\.0: 1\.1\.0 has no finished run of the suite's current content and settings on llama-3-8b; run `promptctl eval support@1\.1\.0` to compare$/,
+  },
+  {
+    name: 'the deployed version as served has no run of a suite: eval --baseline makes it',
+    input: input({ version: '1.1.0', suiteRuns: [golden(), adversarial()], baseline: { version: '1.1.0', otherSettings: true, suiteRuns: [adversarial()] } }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message: /1\.1\.0 has no finished run of the suite's current content under the request settings production serves it with; run `promptctl eval support@1\.1\.0 --baseline production` to compare/,
+  },
+  {
     name: 'the candidate has no run of a suite the deployed version ran',
     input: input({ suiteRuns: [adversarial()] }),
     id: 'regression-not-compared:faq',
