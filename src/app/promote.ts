@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { goesBackwards, previousEnvironment } from '../core/environments.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
-import { activeVersion } from '../infra/deployments.js';
+import { requestChanges, type SettingChange } from '../core/deployed-model.js';
+import { activeDeployment } from '../infra/deployments.js';
+import { recordedSettings, requestInEnvironment } from '../infra/environment-model.js';
+import type { AuditEvent } from '../infra/registry/types.js';
 import { loadProject } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { ChangeOptions } from './accountability.js';
@@ -42,6 +45,12 @@ export interface PromoteResult {
   backwards?: BackwardsPromotion;
   /** The deploy of `active` to `to`; absent when there was nothing to promote. */
   outcome?: DeployOutcome;
+  /**
+   * The request settings besides the model in which what `from` serves (as its deploy recorded)
+   * differs from what the deploy to `to` sends (the config's now): the version is promoted, not
+   * its settings. Absent when they agree or `from`'s deploy recorded none.
+   */
+  settingsNotPromoted?: SettingChange[];
   exitCode: number;
 }
 
@@ -64,14 +73,18 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   }
   const backwards = goesBackwards(order, from, o.to) ? { from, to: o.to, order } : undefined;
   const registry = openProjectRegistry(project, { readonly: true, env: c.env });
-  let active: string | null;
+  let event: AuditEvent | undefined;
   try {
     await requirePrompt(project, registry, id);
-    active = await activeVersion(registry, id, from);
+    event = await activeDeployment(registry, id, from);
   } finally {
     await registry.close();
   }
-  const base = { promptId: id, from, to: o.to, active, ...(backwards ? { backwards } : {}) };
+  const active = event?.version ?? null;
+  const file = active ? project.prompts.find((p) => p.id === id && p.version === active) : undefined;
+  const served = file && recordedSettings(project.config, event, file.data.model);
+  const differ = served && file ? requestChanges(served.request, requestInEnvironment(project.config, file.data.model, o.to)).filter((x) => x.setting !== 'model') : [];
+  const base = { promptId: id, from, to: o.to, active, ...(backwards ? { backwards } : {}), ...(differ.length ? { settingsNotPromoted: differ } : {}) };
   if (!active) return { ...base, exitCode: 1 };
   const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive });
   return { ...base, outcome, exitCode: outcomeExitCode(outcome) };

@@ -97,12 +97,17 @@ type Promoted = PromoteResult & { outcome: DeployOutcome; active: string };
 
 export function promoteJson(r: Promoted) {
   const warning = backwardsWarning(r.backwards);
-  return warning ? { ...deployJson(r.outcome), warning } : deployJson(r.outcome);
+  return { ...deployJson(r.outcome), ...(r.settingsNotPromoted ? { settingsNotPromoted: r.settingsNotPromoted } : {}), ...(warning ? { warning } : {}) };
 }
 
 export function promoteText(r: Promoted): string[] {
   const warning = backwardsWarning(r.backwards);
-  return [...(warning ? [warning] : []), `promote ${r.promptId}: ${r.from} runs ${r.active}`, ...deployText(r.outcome)];
+  return [...(warning ? [warning] : []), `promote ${r.promptId}: ${r.from} runs ${r.active}`, ...deployText(r.outcome), ...(r.settingsNotPromoted ? [settingsNotPromotedNote(r, r.settingsNotPromoted)] : [])];
+}
+
+/** The version is promoted, not the settings the source environment serves it with: said, never silent. */
+function settingsNotPromotedNote(r: Promoted, changes: readonly SettingChange[]): string {
+  return `note: ${r.from} serves ${r.active} with other request settings than ${r.to} ${r.outcome.dryRun ? 'would get' : 'gets'} from .promptrc.yaml (${settingChangesText(changes)}): promote takes the version, the settings come from .promptrc.yaml`;
 }
 
 /** A refused promote: promote has no --force, so an override is a deliberate `deploy --force`, named as such. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deploy, getPrompt, history, rollback, runEval } from '../../src/app/index.js';
+import { deploy, getPrompt, history, promote, rollback, runEval } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
@@ -28,7 +28,7 @@ const backends = [
   ...(postgresAvailable() ? [{ name: 'PostgreSQL', env: async () => ({ PROMPTCTL_REGISTRY_URL: cluster!.url(await cluster!.createDatabase(), { withPassword: true }) }) }] : []),
 ];
 
-describe.each(backends)('rollback walks deploys ($name)', (backend) => {
+describe.each(backends)('deploys of one version served two ways ($name)', (backend) => {
   it('after a settings-only deploy, returns to the version as served before, says which settings change, and then walks on down the stack', async () => {
     const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
     const cwd = makeSimProject(sim.url, {}, 'promptctl-rollback-settings-');
@@ -94,5 +94,21 @@ describe.each(backends)('rollback walks deploys ($name)', (backend) => {
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'production', dryRun: true, reason: 'release', actor: 'a@example.com' })).checks.find((c) => c.kind === 'previous-environment')?.ok).toBe(true);
     expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
     expect((await toProduction()).checks.find((c) => c.kind === 'previous-environment')).toMatchObject({ ok: true, deployed: true });
+  });
+
+  it('promote takes the version, not the settings the source serves it with, and says so when they differ', async () => {
+    const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-promote-settings-');
+    if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  seed: 7\n'));
+    expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
+    // The seed taken out of the config again: staging still serves it.
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    const r = await promote({ cwd, env, id: ID, from: 'staging', to: 'production', dryRun: true, reason: 'release', actor: 'a@example.com' });
+    expect(r.settingsNotPromoted).toEqual([{ setting: 'seed', from: 7 }]);
+    const text = await runCliInProcess(['promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', '--reason', 'release', '--actor', 'a@example.com'], { cwd, env });
+    expect(text.stdout).toContain('note: staging serves 1.1.0 with other request settings than production would get from .promptrc.yaml (seed 7 -> not set)');
   });
 });
