@@ -12,6 +12,7 @@ import { checkVersion } from '../infra/version-states.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
+import { currentRootOf } from '../infra/eval/served-roots.js';
 import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -61,6 +62,12 @@ export interface RollbackResult {
    * the target's deploy recorded. Absent when either is from before deploys recorded them.
    */
   settingChanges?: SettingChange[];
+  /**
+   * The model name now serves other weights (`root`, as the latest run that asked the server
+   * recorded) than the target was deployed and tested on: the rollback serves the old version on
+   * new weights, untested there.
+   */
+  otherWeights?: { model: string; testedOn: string; servedNow: string };
   edited?: EditedTarget;
   /**
    * The target version has no file in the project (pruned, or deleted): its registered content
@@ -117,7 +124,9 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const { served: leaving } = plan.current;
     const returning = plan.target.served;
     const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
-    return { ...base, allowed, event, remaining: stack, ...(settingChanges.length ? { settingChanges } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    const servedNow = returning?.root !== undefined ? currentRootOf(await registry.listRuns({}), returning.model) : undefined;
+    const otherWeights = returning?.root !== undefined && servedNow !== undefined && servedNow !== returning.root ? { model: returning.model, testedOn: returning.root, servedNow } : undefined;
+    return { ...base, allowed, event, remaining: stack, ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }

@@ -20,8 +20,14 @@ function editedWarning(r: RollbackResult): string | undefined {
     : undefined;
 }
 
+/** The old version goes back onto weights it was never tested on: said, as the gate would have. */
+function weightsWarning(r: RollbackResult): string | undefined {
+  const w = r.otherWeights;
+  return w && `warning: ${w.model} now serves other weights (root ${w.servedNow}) than ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} was tested on (root ${w.testedOn}); check it there: promptctl eval ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} --no-cache`;
+}
+
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {
@@ -34,6 +40,7 @@ export function rollbackText(r: Planned): string[] {
     `  rollback stack now: ${formatStack(r.remaining)}`,
     ...(unmet ? [accountabilityNote(r.checks.length)] : []),
     ...(warning ? [warning] : []),
+    ...[weightsWarning(r)].filter((w) => w !== undefined),
   ];
 }
 

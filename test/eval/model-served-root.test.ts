@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runEval, status } from '../../src/app/index.js';
+import { rollback, runEval, status } from '../../src/app/index.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
@@ -90,6 +90,20 @@ describe('tested marks bind to the weights the model name serves', () => {
     await offline();
     const deployed = await deploy(cwd, 'support-answer@1.1.0');
     expect(deployed.code, deployed.output).toBe(0);
+  });
+
+  it('a rollback onto a version tested on weights the name no longer serves goes ahead, and says so', async () => {
+    const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.0.0', 'support-answer@1.1.0'] })).exitCode).toBe(0);
+    expect((await deploy(cwd, 'support-answer@1.0.0')).code).toBe(0);
+    patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'], cache: false })).exitCode).toBe(0);
+    expect((await deploy(cwd, 'support-answer@1.1.0')).code).toBe(0);
+    await offline();
+    const dry = await runCliInProcess(['rollback', 'support-answer', '--env', 'staging', '--dry-run'], { cwd, env });
+    expect(dry.stdout).toContain('warning: sim-model now serves other weights (root org/sim-7b-v2) than support-answer@1.0.0 was tested on (root org/sim-7b-v1); check it there: promptctl eval support-answer@1.0.0 --no-cache');
+    const back = await rollback({ cwd, env, id: 'support-answer', environment: 'staging' });
+    expect(back).toMatchObject({ plan: { ok: true, to: '1.0.0' }, exitCode: 0, otherWeights: { model: 'sim-model', testedOn: 'org/sim-7b-v1', servedNow: 'org/sim-7b-v2' } });
   });
 
   it('status says a deployed mark earned on other weights is stale, as the gate refuses it', async () => {
