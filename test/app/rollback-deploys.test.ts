@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deploy, getPrompt, history, promote, rollback, runEval } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
-import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 
@@ -32,6 +32,7 @@ describe.each(backends)('deploys of one version served two ways ($name)', (backe
   it('after a settings-only deploy, returns to the version as served before, says which settings change, and then walks on down the stack', async () => {
     const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
     const cwd = makeSimProject(sim.url, {}, 'promptctl-rollback-settings-');
+    relaxLatencyGate(cwd); // several versions replace each other: no verdict here may depend on how fast this machine answers
     if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
     for (const version of ['1.0.0', '1.1.0']) {
       expect((await runEval({ cwd, env, refs: [`${ID}@${version}`] })).exitCode).toBe(0);
@@ -80,6 +81,7 @@ describe.each(backends)('deploys of one version served two ways ($name)', (backe
   it('a version rolled back in staging does not count as deployed there for production, until it is deployed there again', async () => {
     const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
     const cwd = makeSimProject(sim.url, {}, 'promptctl-rolled-back-');
+    relaxLatencyGate(cwd); // several versions replace each other: no verdict here may depend on how fast this machine answers
     if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
     expect((await runEval({ cwd, env, refs: [`${ID}@1.0.0`, `${ID}@1.1.0`] })).exitCode).toBe(0);
     for (const version of ['1.0.0', '1.1.0']) expect((await deploy({ cwd, env, ref: `${ID}@${version}`, environment: 'staging' })).exitCode).toBe(0);
@@ -99,6 +101,7 @@ describe.each(backends)('deploys of one version served two ways ($name)', (backe
   it('promote takes the version, not the settings the source serves it with, and says so when they differ', async () => {
     const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com', ...(await backend.env()) };
     const cwd = makeSimProject(sim.url, {}, 'promptctl-promote-settings-');
+    relaxLatencyGate(cwd); // several versions replace each other: no verdict here may depend on how fast this machine answers
     if (env.PROMPTCTL_REGISTRY_URL) expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
     const config = readProjectFile(cwd, '.promptrc.yaml');
     writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  seed: 7\n'));
