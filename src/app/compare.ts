@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
+import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
 import { parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
 import type { CaseOutcome, ProgressEvent, RunOutcome } from '../core/schemas/report.js';
@@ -48,7 +48,10 @@ export interface CompareResult {
   /** Each run compared, and whether this call evaluated it (rather than reading it stored). */
   runs: Array<{ version: string; suite: string; runId: string; evaluated: boolean; /** When a side named its model. */ model?: string }>;
   notes: string[];
-  /** Case by case, in review order: regressions, fixes, other verdict changes, changed outputs, identical. */
+  /**
+   * Case by case, in review order: regressions, fixes, other verdict changes, changed outputs (text
+   * or tool calls), identical. Each side is its shown sample: the first failing one, else the first.
+   */
   rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
 }
 
@@ -126,7 +129,8 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
       const [suite, caseId] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
       const x = ca.get(k)!;
       const y = cb.get(k)!;
-      const row = { suite, caseId, verdictA: x.verdict, verdictB: y.verdict, outputA: x.samples[0]?.output ?? '', outputB: y.samples[0]?.output ?? '' };
+      // Each side's shown sample (its first failing one, as the HTML report shows): its text, tool calls and reasons.
+      const row = comparisonRow(suite, caseId, x, y);
       // Both sides ran the suite's current content, so they were asked the same.
       const vars = y.vars ?? x.vars;
       return vars ? { ...row, vars } : row;
@@ -184,6 +188,6 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const named = Boolean(a.model || b.model);
   const runs = [...outA, ...outB].map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.has(o.run.id), ...(named ? { model: o.run.model } : {}) }));
   // orderRows hands back the rows it was given (their variables included), in review order.
-  const rows = orderRows(rowsOf(outA, outB)).map((r) => ({ ...(r.row as ComparisonRow & { vars?: CaseVars }), change: r.kind }));
+  const rows = orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));
   return { promptId: a.id, a: sides[0].label, b: sides[1].label, runs, notes, rows };
 }

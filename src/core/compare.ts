@@ -1,9 +1,11 @@
-import type { CaseVerdict } from './schemas/report.js';
+import type { CaseOutcome, CaseVerdict } from './schemas/report.js';
+import type { FailureReason, SampleResult, ToolCall } from './schemas/run.js';
 
 /**
- * Two versions' verdicts and outputs for the same case, and what changed between them. What a
+ * Two versions' verdicts and answers for the same case, and what changed between them. What a
  * reviewer needs first is what changed for the worse, so rows are ordered: regressions, fixes,
- * other verdict changes, then cases whose verdict held but whose output differs.
+ * other verdict changes, then cases whose verdict held but whose answer differs. An answer is its
+ * text and its tool calls (name and arguments, in order): a change of calls is a changed output.
  */
 
 export interface ComparisonRow {
@@ -13,11 +15,63 @@ export interface ComparisonRow {
   verdictB: CaseVerdict;
   outputA: string;
   outputB: string;
+  /** The shown sample's tool calls (the final answer's, `exchange.toolCalls`), when it made any. */
+  toolCallsA?: ToolCall[];
+  toolCallsB?: ToolCall[];
+  /** Why a side that did not pass failed: the shown sample's reasons, when it has any. */
+  reasonsA?: FailureReason[];
+  reasonsB?: FailureReason[];
+  /** The shown sample's transport or server error, when it errored. */
+  errorA?: string;
+  errorB?: string;
 }
 
 export type ChangeKind = 'regression' | 'fix' | 'changed' | 'same-verdict' | 'identical';
 
 const ORDER: ChangeKind[] = ['regression', 'fix', 'changed', 'same-verdict', 'identical'];
+
+/** The sample a case is shown (and compared) by: the first failing one, else the first errored, else the first. */
+export function shownSample(c: CaseOutcome): SampleResult | undefined {
+  return c.samples.find((s) => s.verdict === 'fail') ?? c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+}
+
+/** The same calls in the same order, each with the same name and the same argument text. */
+export function sameToolCalls(a: readonly ToolCall[] = [], b: readonly ToolCall[] = []): boolean {
+  return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.arguments === b[i]!.arguments);
+}
+
+/** One side of a row, from its case: the shown sample's answer, and why the case did not pass. */
+function sideOf(c: CaseOutcome): { output: string; toolCalls?: ToolCall[]; reasons?: FailureReason[]; error?: string } {
+  const s = shownSample(c);
+  const calls = s?.exchange?.toolCalls;
+  const failing = c.verdict !== 'pass';
+  return {
+    output: s?.output ?? '',
+    ...(calls?.length ? { toolCalls: calls } : {}),
+    ...(failing && s?.reasons.length ? { reasons: s.reasons } : {}),
+    ...(failing && s?.error ? { error: s.error } : {}),
+  };
+}
+
+/** The row of a case both versions ran. */
+export function comparisonRow(suite: string, caseId: string, a: CaseOutcome, b: CaseOutcome): ComparisonRow {
+  const x = sideOf(a);
+  const y = sideOf(b);
+  return {
+    suite,
+    caseId,
+    verdictA: a.verdict,
+    verdictB: b.verdict,
+    outputA: x.output,
+    outputB: y.output,
+    ...(x.toolCalls ? { toolCallsA: x.toolCalls } : {}),
+    ...(y.toolCalls ? { toolCallsB: y.toolCalls } : {}),
+    ...(x.reasons ? { reasonsA: x.reasons } : {}),
+    ...(y.reasons ? { reasonsB: y.reasons } : {}),
+    ...(x.error ? { errorA: x.error } : {}),
+    ...(y.error ? { errorB: y.error } : {}),
+  };
+}
 
 /** Regression: it passed on A and does not on B; fix: the reverse; changed: any other verdict move. */
 export function classifyChange(r: ComparisonRow): ChangeKind {
@@ -26,11 +80,11 @@ export function classifyChange(r: ComparisonRow): ChangeKind {
     if (r.verdictB === 'pass') return 'fix';
     return 'changed';
   }
-  return r.outputA === r.outputB ? 'identical' : 'same-verdict';
+  return r.outputA === r.outputB && sameToolCalls(r.toolCallsA, r.toolCallsB) ? 'identical' : 'same-verdict';
 }
 
 /** Rows in review order; stable within each kind, so input order (suite, case) is kept. */
-export function orderRows(rows: ComparisonRow[]): Array<{ row: ComparisonRow; kind: ChangeKind }> {
+export function orderRows<R extends ComparisonRow>(rows: R[]): Array<{ row: R; kind: ChangeKind }> {
   return rows
     .map((row, i) => ({ row, kind: classifyChange(row), i }))
     .sort((x, y) => ORDER.indexOf(x.kind) - ORDER.indexOf(y.kind) || x.i - y.i)

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
+import type { FailureReason, ToolCall } from '../core/schemas/run.js';
 import { orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { fitWidth, padWidth, wrapWidth } from './table.js';
 import { oneLine, sanitize } from './text.js';
@@ -10,7 +11,9 @@ export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '
 /**
  * Side-by-side outputs of two versions for the same cases (`promptctl compare`). What a reviewer
  * needs first is what changed for the worse, so rows are ordered: regressions, fixes, other verdict
- * changes, then cases whose verdict held but whose output differs; identical outputs are only counted.
+ * changes, then cases whose verdict held but whose output (text or tool calls) differs; identical
+ * outputs are only counted. A side shows its tool calls above its text, and a side that did not
+ * pass shows why under it.
  */
 
 export interface ComparisonInput {
@@ -51,11 +54,28 @@ function paintVerdict(v: CaseVerdict, c: ChalkInstance): string {
   return v === 'pass' ? c.green(text) : v === 'fail' ? c.red(text) : c.yellow(text);
 }
 
-function outputLines(output: string, width: number, maxLines: number): string[] {
+function flat(text: string): string {
   // Line breaks are kept visible as ↵ so a multi-line answer still reads as one block per side.
-  const flat = sanitize(output).replace(/\r\n?|\n/g, ' ↵ ').replace(/[\t ]+/g, ' ').trim();
-  if (flat === '') return ['(empty output)'];
-  return wrapWidth(flat, width, maxLines);
+  return sanitize(text).replace(/\r\n?|\n/g, ' ↵ ').replace(/[\t ]+/g, ' ').trim();
+}
+
+/** Reasons shown per failing side; the rest are counted. */
+const MAX_REASONS = 2;
+
+/**
+ * One side of a case: its tool calls (`→ name(arguments)`), its text, and, when it did not pass,
+ * why (`✗ expectation: message`, or the error), each cut to the column.
+ */
+function sideLines(side: { verdict: CaseVerdict; output: string; calls?: ToolCall[]; reasons?: FailureReason[]; error?: string }, width: number, maxLines: number): string[] {
+  const calls = (side.calls ?? []).flatMap((k) => wrapWidth(flat(`→ ${k.name}(${k.arguments})`), width, 2));
+  const text = flat(side.output);
+  const lines = [...calls, ...(text !== '' ? wrapWidth(text, width, maxLines) : calls.length ? [] : ['(empty output)'])];
+  if (side.verdict === 'pass') return lines;
+  const reasons = side.reasons ?? [];
+  const why = [...(side.error ? [`error: ${side.error}`] : []), ...reasons.map((r) => `${r.expectation}: ${r.message}`)];
+  for (const w of why.slice(0, MAX_REASONS)) lines.push(...wrapWidth(flat(`✗ ${w}`), width, 2));
+  if (why.length > MAX_REASONS) lines.push(fitWidth(`✗ (+${why.length - MAX_REASONS} more)`, width));
+  return lines;
 }
 
 function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: ComparisonInput, opts: ComparisonOptions, c: ChalkInstance): string {
@@ -65,8 +85,8 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const maxLines = opts.maxLines ?? 3;
   const tag = kind === 'regression' ? c.red('REGRESSION') : kind === 'fix' ? c.green('FIX') : kind === 'changed' ? c.yellow('CHANGED') : c.dim('OUTPUT');
   const title = `${tag} ${fitWidth(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - 40))}  ${paintVerdict(row.verdictA, c)} → ${paintVerdict(row.verdictB, c)}`;
-  const left = outputLines(row.outputA, col, maxLines);
-  const right = outputLines(row.outputB, col, maxLines);
+  const left = sideLines({ verdict: row.verdictA, output: row.outputA, calls: row.toolCallsA, reasons: row.reasonsA, error: row.errorA }, col, maxLines);
+  const right = sideLines({ verdict: row.verdictB, output: row.outputB, calls: row.toolCallsB, reasons: row.reasonsB, error: row.errorB }, col, maxLines);
   // Shown as the outputs are (the terminal is local): sanitised, on one line, cut to the width.
   const asked = inputsLine((row as ComparisonRow & { vars?: CaseVars }).vars, { shared: false });
   const lines = [title, ...(asked ? [`  ${c.dim('input:')} ${fitWidth(oneLine(asked, opts.width * 2), Math.max(8, opts.width - 9))}`] : []), `  ${c.dim(padWidth(input.a, col))}${gutter}${c.dim(fitWidth(input.b, col))}`];

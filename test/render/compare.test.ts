@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatComparison, orderRows, type ComparisonRow } from '../../src/render/compare.js';
+import { classifyChange, formatComparison, orderRows, type ComparisonRow } from '../../src/render/compare.js';
 import { displayWidth } from '../../src/render/table.js';
 
 function row(caseId: string, verdictA: ComparisonRow['verdictA'], verdictB: ComparisonRow['verdictB'], outputB = `new ${caseId}`): ComparisonRow {
@@ -25,6 +25,16 @@ describe('orderRows', () => {
       'same-verdict:reworded',
       'identical:same',
     ]);
+  });
+});
+
+describe('classifyChange', () => {
+  it('counts a change of tool calls (name or arguments, in order) as a changed output', () => {
+    const base = { ...row('call', 'pass', 'pass'), outputA: '', outputB: '', toolCallsA: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] };
+    expect(classifyChange({ ...base, toolCallsB: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] })).toBe('identical');
+    expect(classifyChange({ ...base, toolCallsB: [{ name: 'get_weather', arguments: '{"city":"Paris","units":"C"}' }] })).toBe('same-verdict');
+    expect(classifyChange({ ...base, toolCallsB: undefined })).toBe('same-verdict');
+    expect(classifyChange({ ...base, toolCallsB: [...base.toolCallsA, { name: 'book_hotel', arguments: '{}' }] })).toBe('same-verdict');
   });
 });
 
@@ -67,6 +77,32 @@ describe('formatComparison', () => {
     for (const line of out.trimEnd().split('\n').slice(1)) expect(displayWidth(line)).toBeLessThanOrEqual(60);
     expect(out).toContain('…');
     expect(out).not.toContain('\u001b');
+  });
+
+  it('shows a side\'s tool calls above its text, and why a side that did not pass failed', () => {
+    const failing: ComparisonRow = {
+      ...row('broke', 'pass', 'fail', 'Shipping is fast.'),
+      toolCallsA: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }],
+      reasonsB: [
+        { expectation: 'contains', message: 'output does not contain "5 business days"' },
+        { expectation: 'icontains', message: 'output does not contain "shipping"' },
+        { expectation: 'no-pii', message: 'found an email' },
+      ],
+    };
+    const errored: ComparisonRow = { ...row('now-errors', 'fail', 'error', ''), reasonsA: [{ expectation: 'contains', message: 'output does not contain "x"' }], errorB: 'HTTP 400: context too long' };
+    const out = formatComparison({ ...input, rows: [failing, errored] }, { color: false, width: 100 });
+    const lines = out.split('\n');
+    const at = lines.indexOf('REGRESSION faq/broke  PASS → FAIL');
+    expect(lines.slice(at + 2, at + 7)).toEqual([
+      '  → get_weather({"city":"Paris"})                 │ Shipping is fast.',
+      '  old broke                                       │ ✗ contains: output does not contain "5',
+      '                                                  │ business days"',
+      '                                                  │ ✗ icontains: output does not contain "shipping"',
+      '                                                  │ ✗ (+1 more)',
+    ]);
+    const e = lines.indexOf('CHANGED faq/now-errors  FAIL → ERROR');
+    expect(lines.slice(e + 2, e + 4)).toEqual(['  old now-errors                                  │ (empty output)', '  ✗ contains: output does not contain "x"         │ ✗ error: HTTP 400: context too long']);
+    for (const line of lines.slice(1)) expect(displayWidth(line)).toBeLessThanOrEqual(100);
   });
 
   it('colours verdicts only when asked', () => {

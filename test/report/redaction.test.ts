@@ -31,8 +31,10 @@ function expectRedacted(text: string, where: string): void {
 /** The page's own search text for one side (`sideText` in the inlined script). */
 function searchText(side: ReportSide): string {
   const src = PAGE_SCRIPT.match(/function sideText\(s\) \{[^\n]*\}/)?.[0];
+  const answer = PAGE_SCRIPT.match(/function ans\(s\) \{[^\n]*\}/)?.[0];
   expect(src).toBeDefined();
-  return new Function(`${src}; return sideText;`)()(side) as string;
+  expect(answer).toBeDefined();
+  return new Function(`${answer}; ${src}; return sideText;`)()(side) as string;
 }
 
 describe('HTML report', () => {
@@ -62,6 +64,18 @@ describe('HTML report', () => {
     expect(c.change).toBe('same-verdict');
     expectRedacted(renderHtml(d), 'comparison html');
     expect(renderHtml(d)).not.toContain('jack.dom');
+  });
+
+  it('shows tool calls redacted as outputs are, and searches them', () => {
+    const o = leaking('1.1.0');
+    o.cases[0]!.samples[0]!.exchange = { toolCalls: [{ name: 'send_mail', arguments: JSON.stringify({ to: 'jane.doe@example.com' }) }] };
+    const d = buildReportData({ ...base, outcomes: [o] });
+    const side = d.cases[0]!.a;
+    expect(side.toolCalls).toEqual([{ name: 'send_mail', arguments: '{"to":"ja**********om"}' }]);
+    expect(side.samples![0]!.toolCalls).toEqual(side.toolCalls);
+    expect(side.samples![1]!.toolCalls).toBeUndefined();
+    expect(searchText(side)).toContain('→ send_mail({"to":"ja**********om"})');
+    expectRedacted(renderHtml(d), 'html with calls');
   });
 });
 

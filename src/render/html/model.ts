@@ -1,11 +1,11 @@
-import type { CaseOutcome, CaseVerdict, RunOutcome } from '../../core/schemas/report.js';
-import type { FailureReason, RunSummary, SampleResult } from '../../core/schemas/run.js';
+import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
+import type { FailureReason, RunSummary, SampleResult, ToolCall } from '../../core/schemas/run.js';
 import { redactForSharing } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
-import { classifyChange, orderRows } from '../compare.js';
+import { classifyChange, comparisonRow, orderRows, shownSample, type ComparisonRow } from '../../core/compare.js';
 import { caseCiText, sanitize } from '../text.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
 import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide, Totals } from './types.js';
@@ -71,9 +71,10 @@ function reasonsOf(samples: SampleResult[]): ReportReason[] {
   return [...byKey.values()];
 }
 
-/** The sample a case is shown by: the first failing one, else the first errored, else the first. */
-function shownSample(c: CaseOutcome): SampleResult | undefined {
-  return c.samples.find((s) => s.verdict === 'fail') ?? c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+/** A sample's tool calls as the report shows them: redacted and capped as outputs are. */
+function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
+  const calls = s?.exchange?.toolCalls;
+  return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS) })) } : {};
 }
 
 /** The case as shown for one version. */
@@ -85,6 +86,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
     passRate: c.passRate,
     minPassRate: c.minPassRate,
     output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS) : '',
+    ...callsOf(shown),
     reasons: reasonsOf(c.samples),
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
@@ -95,7 +97,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
   if (error) side.error = cap(error, MAX_REASON_CHARS);
   if (c.samples.length > 1) {
     side.samples = c.samples.map((s) => {
-      const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
+      const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
       if (s.error) sample.error = cap(s.error, MAX_REASON_CHARS);
       if (s.leaks?.length) sample.leaks = s.leaks;
       return sample;
@@ -177,7 +179,7 @@ export function buildReportData(input: ReportInput): ReportData {
 function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['comparison']>): Pick<ReportData, 'comparison' | 'cases' | 'notes'> {
   const notes = [...(input.notes ?? [])];
   const groups: Array<{ suite: string; a: number; b: number }> = [];
-  const rows: Array<{ row: { suite: string; caseId: string; verdictA: CaseVerdict; verdictB: CaseVerdict; outputA: string; outputB: string }; value: ReportCase }> = [];
+  const rows: Array<{ row: ComparisonRow; value: ReportCase }> = [];
   const idx = (version: string, suite: string) => input.outcomes.findIndex((o) => o.run.promptId === cmp.promptId && o.run.version === version && o.run.suite === suite);
   const suites = [...new Set(input.outcomes.filter((o) => o.run.promptId === cmp.promptId).map((o) => o.run.suite))];
   for (const suite of suites) {
@@ -198,10 +200,10 @@ function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['compa
       matched++;
       const value: ReportCase = { ...caseOf(group, oa, ca.vars ? ca : { ...ca, vars: cb.vars }, input), b: sideOf(cb) };
       if (!value.expectations.length) value.expectations = input.expectations?.(ob, ca.caseId) ?? [];
-      // Changes are classified on the raw outputs: two answers that differ only in an email still
-      // differ, even when both mask to the same text.
-      const raw = (c: CaseOutcome) => cap(shownSample(c)?.output ?? '', MAX_OUTPUT_CHARS);
-      const row = { suite, caseId: ca.caseId, verdictA: ca.verdict, verdictB: cb.verdict, outputA: raw(ca), outputB: raw(cb) };
+      // Changes are classified on the raw answers (text and tool calls, as `promptctl compare` does):
+      // two answers that differ only in an email still differ, even when both mask to the same text.
+      const both = comparisonRow(suite, ca.caseId, ca, cb);
+      const row = { ...both, outputA: cap(both.outputA, MAX_OUTPUT_CHARS), outputB: cap(both.outputB, MAX_OUTPUT_CHARS) };
       value.change = classifyChange(row);
       rows.push({ row, value });
     }

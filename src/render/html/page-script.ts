@@ -55,7 +55,9 @@ function buttons(box, list, key, label) {
   });
 }
 function options(sel, list) { list.forEach(function (p) { var o = el('option', null, p[1]); o.value = p[0]; sel.appendChild(o); }); }
-function sideText(s) { return s.output + ' ' + s.reasons.map(function (r) { return r.expectation + ' ' + r.message; }).join(' ') + ' ' + (s.error || ''); }
+// An answer as shown: its tool calls (→ name(arguments)), one a line, above its text.
+function ans(s) { var k = (s.toolCalls || []).map(function (t) { return '→ ' + t.name + '(' + t.arguments + ')'; }).join('\n'); return k && s.output ? k + '\n' + s.output : k || s.output; }
+function sideText(s) { return ans(s) + ' ' + s.reasons.map(function (r) { return r.expectation + ' ' + r.message; }).join(' ') + ' ' + (s.error || ''); }
 function haystack(i) {
   if (!hay) hay = new Array(N);
   if (hay[i] === undefined) { var c = caseAt(i); hay[i] = (c.suite + ' ' + c.caseId + ' ' + (c.category || '') + ' ' + inputsLine(c) + ' ' + sideText(c.a) + ' ' + (c.b ? sideText(c.b) : '')).toLowerCase(); }
@@ -116,10 +118,10 @@ function row(i) {
   if (hasInputs) { var inp = inputsLine(c); tr.appendChild(el('td', 'preview input', oneLine(inp, 160))).title = oneLine(inp, 1000); }
   if (cmp) {
     add(tr, add(el('td'), badge(c.change, 'c')), add(el('td', 'nowrap'), badge(c.a.verdict), document.createTextNode(' → '), badge(c.b.verdict)),
-      el('td', 'preview', oneLine(c.a.output, 200)), el('td', 'preview', oneLine(c.b.output, 200)));
+      el('td', 'preview', oneLine(ans(c.a), 200)), el('td', 'preview', oneLine(ans(c.b), 200)));
   } else {
     var why = whyText(c.a);
-    add(tr, add(el('td'), badge(c.a.verdict)), el('td', 'num', pct(c.a.passRate) + (c.a.samples ? ' of ' + c.a.samples.length : '')), el('td', 'why', why), el('td', 'preview', oneLine(c.a.output, 200)));
+    add(tr, add(el('td'), badge(c.a.verdict)), el('td', 'num', pct(c.a.passRate) + (c.a.samples ? ' of ' + c.a.samples.length : '')), el('td', 'why', why), el('td', 'preview', oneLine(ans(c.a), 200)));
     tr.lastChild.previousSibling.title = why;
   }
   tr.addEventListener('click', function () { toggle(i); });
@@ -159,7 +161,7 @@ function samplesBlock(s) {
   var box = add(el('div'), el('h4', null, 'All ' + s.samples.length + ' samples'));
   s.samples.forEach(function (x, n) {
     var hdr = add(el('div', 'hdr'), document.createTextNode('#' + (n + 1) + ' '), badge(x.verdict), document.createTextNode(' ' + ms(x.latencyMs) + ' · ' + x.tokensOut + ' tokens' + (x.leaks ? ' · leaked: ' + x.leaks.join(', ') : '') + (x.error ? ' · ' + x.error : '')));
-    add(box, add(el('div', 'sample'), hdr, el('pre', null, x.output)));
+    add(box, add(el('div', 'sample'), hdr, el('pre', null, ans(x))));
   });
   return box;
 }
@@ -196,16 +198,16 @@ function detail(c) {
   if (!cmp) {
     add(box, messagesBlock(c, c.run));
     add(box, el('h4', null, c.a.verdict === 'pass' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
-      el('h4', null, c.a.samples ? 'Output shown (first failing sample)' : 'Output'), el('pre', null, c.a.output || '(empty output)'), samplesBlock(c.a));
+      el('h4', null, c.a.samples ? 'Output shown (first failing sample)' : 'Output'), el('pre', null, ans(c.a) || '(empty output)'), samplesBlock(c.a));
     return box;
   }
-  var diff = c.a.output === c.b.output ? null : wordDiff(c.a.output, c.b.output);
-  var note = c.a.output === c.b.output ? (c.change === 'identical' ? 'The two outputs are identical.' : 'The two outputs differ only in redacted values (personal data, keys, canaries).') : diff ? 'Word diff: removed words are struck through on the left, added words highlighted on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
+  var oa = ans(c.a), ob = ans(c.b), diff = oa === ob ? null : wordDiff(oa, ob);
+  var note = oa === ob ? (c.change === 'identical' ? 'The two outputs are identical.' : 'The two outputs differ only in redacted values (personal data, keys, canaries).') : diff ? 'Word diff: removed words are struck through on the left, added words highlighted on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
   var sides = el('div', 'sides');
   [['a', D.comparison.a, -1, 'del'], ['b', D.comparison.b, 1, 'ins']].forEach(function (x) {
     var s = c[x[0]];
     add(sides, add(el('div', 'side side-' + x[0]), add(el('h4'), document.createTextNode(x[1] + ' ')), add(el('div'), badge(s.verdict), document.createTextNode(' ' + stats(s))), reasonList(s),
-      el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, s.output || '(empty output)'), samplesBlock(s), messagesBlock(c, D.comparison.groups[c.run][x[0]])));
+      el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, ans(s) || '(empty output)'), samplesBlock(s), messagesBlock(c, D.comparison.groups[c.run][x[0]])));
   });
   add(box, el('h4', null, note), sides);
   return box;

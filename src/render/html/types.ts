@@ -19,6 +19,8 @@ export interface ReportReason {
 export interface ReportSample {
   verdict: SampleResult['verdict'];
   output: string;
+  /** The sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
+  toolCalls?: Array<{ name: string; arguments: string }>;
   latencyMs: number;
   tokensOut: number;
   error?: string;
@@ -33,6 +35,8 @@ export interface ReportSide {
   passRateCi?: string;
   minPassRate: number;
   output: string;
+  /** The shown sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
+  toolCalls?: Array<{ name: string; arguments: string }>;
   reasons: ReportReason[];
   latencyMs: number | null;
   tokensOut: number;
