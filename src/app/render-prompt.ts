@@ -9,6 +9,7 @@ import { loadProject } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
+import { requestSurface, type RequestSurface } from '../core/eval/request.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -25,8 +26,8 @@ export const RenderPromptOptions = z.object({
 });
 export type RenderPromptOptions = z.input<typeof RenderPromptOptions>;
 
-/** What `render --json` prints. */
-export interface RenderPromptResult {
+/** What `render --json` prints: with `response_format`, `structured_outputs`, `tools` and `tool_choice` when the version declares them. */
+export interface RenderPromptResult extends RequestSurface {
   id: string;
   version: string;
   contentHash: string;
@@ -68,5 +69,5 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
   await readVersionStates(project, [p], env, { refuseEdited: true });
   // What eval would send: the one merge and its fallbacks (core/eval/plan.ts).
   const settings: Record<string, unknown> = { ...effectiveParams(project.config.server.model, project.config.defaults, p.data.model) };
-  return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages };
+  return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages, ...requestSurface(p.data) };
 }

@@ -6,6 +6,8 @@ import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
 import { resolveVersion, versionsOf } from '../infra/project-query.js';
 import { suitesApplying } from '../infra/eval/targets.js';
+import { generatedCases } from '../infra/eval/suite-target.js';
+import { requestSurface, type RequestSurface } from '../core/eval/request.js';
 import type { VersionState } from '../core/version-state.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
@@ -16,8 +18,8 @@ import { parseOptions } from './options.js';
 export const ShowOptions = z.object({ ref: z.string() });
 export type ShowOptions = z.input<typeof ShowOptions>;
 
-/** What `show --json` prints. */
-export interface ShowResult {
+/** What `show --json` prints: with `response_format`, `structured_outputs`, `tools` and `tool_choice` when the version declares them. */
+export interface ShowResult extends RequestSurface {
   id: string;
   version: string;
   file: string;
@@ -35,8 +37,11 @@ export interface ShowResult {
   variables: VariableSpec[];
   tokenBudget: number | null;
   messages: ChatMessage[];
-  /** The suites whose version range covers this version. */
-  suites: Array<{ name: string; kind: EvalSet['kind']; cases: number; file: string }>;
+  /**
+   * The suites whose version range covers this version: `cases`, the suite's own; `attacks`
+   * (adversarial suites), the cases its attack packs add. A run sends both.
+   */
+  suites: Array<{ name: string; kind: EvalSet['kind']; cases: number; attacks?: number; file: string }>;
   otherVersions: string[];
 }
 
@@ -46,7 +51,13 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   const project = loadProject(c.cwd, { env: c.env });
   const p = resolveVersion(project, parsePromptRef(ref));
   const [checked] = await readVersionStates(project, [p], c.env);
-  const suites = suitesApplying(project.suites, p).map((s) => ({ name: s.name, kind: s.data.kind, cases: s.data.cases.length, file: s.file }));
+  const suites = suitesApplying(project.suites, p).map((s) => ({
+    name: s.name,
+    kind: s.data.kind,
+    cases: s.data.cases.length,
+    ...(s.data.kind === 'adversarial' ? { attacks: generatedCases(s).length } : {}),
+    file: s.file,
+  }));
   return {
     id: p.id,
     version: p.version,
@@ -62,6 +73,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     variables: p.data.variables,
     tokenBudget: p.data.token_budget ?? null,
     messages: p.data.messages,
+    ...requestSurface(p.data),
     suites,
     otherVersions: versionsOf(project, p.id).map((v) => v.version).filter((v) => v !== p.version),
   };

@@ -1,6 +1,8 @@
 import type { DiffResult } from '../app/diff.js';
 import type { ShowResult } from '../app/show.js';
 import type { ChatMessage } from '../core/schemas/prompt.js';
+import type { RequestSurface } from '../core/eval/request.js';
+import type { ToolDefinition } from '../core/schemas/request.js';
 
 /** Lines for the commands that show prompt versions: `diff`, `show`, `render`. */
 
@@ -11,6 +13,38 @@ export function diffText(d: DiffResult): string[] {
 /** Each message under a `--- role ---` header, as it would be sent. */
 export function messagesText(messages: ChatMessage[]): string[] {
   return messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()]);
+}
+
+/** `get_weather(city, days?)`: a tool by its name and its parameters' properties, optional ones marked `?`. */
+function toolSignature(t: ToolDefinition): string {
+  const params = t.function.parameters;
+  const schema = typeof params === 'object' && params !== null ? (params as { properties?: Record<string, unknown>; required?: unknown }) : {};
+  const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
+  const names = Object.keys(schema.properties ?? {}).map((k) => (required.includes(k) ? k : `${k}?`));
+  return `${t.function.name}(${names.join(', ')})`;
+}
+
+/** The header lines of what a version sends besides its messages (its tools and output constraint). */
+function surfaceLines(s: RequestSurface): string[] {
+  const lines: string[] = [];
+  if (s.tools) lines.push(`tools:       ${s.tools.map(toolSignature).join(', ')}`);
+  if (s.tool_choice !== undefined) lines.push(`tool_choice: ${typeof s.tool_choice === 'string' ? s.tool_choice : `${s.tool_choice.function.name} (forced)`}`);
+  const rf = s.response_format;
+  if (rf) lines.push(`output:      response_format ${rf.type}${rf.json_schema ? ` "${rf.json_schema.name}"${rf.json_schema.strict ? ' (strict)' : ''}` : ''}`);
+  if (s.structured_outputs) lines.push(`output:      structured_outputs ${Object.keys(s.structured_outputs).filter((k) => (s.structured_outputs as Record<string, unknown>)[k] !== undefined).join(', ')}`);
+  return lines;
+}
+
+/** The tools and output constraint in full, after the messages, each under a `--- field ---` header as JSON. */
+function surfaceBlocks(s: RequestSurface): string[] {
+  const blocks: Array<[string, unknown]> = [['tools', s.tools], ['response_format', s.response_format], ['structured_outputs', s.structured_outputs]];
+  return blocks.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [`--- ${k} ---`, JSON.stringify(v, null, 2)]);
+}
+
+/** `golden (golden, 4 cases)`, `adversarial (adversarial, 2 cases + 188 attacks)`: the cases a run of the suite sends. */
+function suiteText(x: ShowResult['suites'][number]): string {
+  const cases = `${x.cases} case${x.cases === 1 ? '' : 's'}`;
+  return `${x.name} (${x.kind}, ${x.attacks ? `${cases} + ${x.attacks} attack${x.attacks === 1 ? '' : 's'}` : cases})`;
 }
 
 export function showText(s: ShowResult): string[] {
@@ -26,9 +60,11 @@ export function showText(s: ShowResult): string[] {
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,
     ...(s.tokenBudget ? [`budget:      ${s.tokenBudget} tokens`] : []),
-    `suites:      ${s.suites.map((x) => `${x.name} (${x.kind}, ${x.cases} cases)`).join(', ') || 'none apply'}`,
+    ...surfaceLines(s),
+    `suites:      ${s.suites.map(suiteText).join(', ') || 'none apply'}`,
     `versions:    ${s.otherVersions.join(', ') || 'no other versions'}`,
     '',
     ...messagesText(s.messages),
+    ...surfaceBlocks(s),
   ];
 }
