@@ -99,7 +99,8 @@ export function failureFromSample(e: Extract<ProgressEvent, { type: 'sample' }>)
 
 function failDetail(r: SampleResult): string {
   const reason = r.reasons[0];
-  const what = reason ? describeReason(reason, 40) : 'failed';
+  // A schema problem (`$.status: must be "shipped", got "processing"`) is the point of its line: room for it.
+  const what = reason ? describeReason(reason, reason.expectation === 'json-schema' ? 80 : 40) : 'failed';
   const more = r.reasons.length > 1 ? ` (+${r.reasons.length - 1} more)` : '';
   const got = reason?.actual ?? r.output;
   return `${what}${more} — got ${JSON.stringify(oneLine(got, 60))}`;

@@ -36,12 +36,17 @@ export function truncate(s: string, max: number): string {
   return chars.slice(0, max - 1).join('') + '…';
 }
 
+/** What the scorer says before a json-schema problem (core/scoring/check-expectation.ts). */
+const SCHEMA_MISMATCH = 'output does not match the JSON schema: ';
+
 /**
  * `contains "30 days"` when the expectation names what it expected, else `no-pii: found an email`.
  * `expected` is already written for display by its scorer (quoted text, `no "x"`, a pattern), so it
- * is not quoted again.
+ * is not quoted again. A json-schema failure's `expected` is the schema, which says less than what
+ * broke: it is described by its problem instead (`json-schema: $.status: must be "shipped"`).
  */
 export function describeReason(r: FailureReason, max = 60): string {
+  if (r.expectation === 'json-schema') return `${r.expectation}: ${oneLine(r.message.startsWith(SCHEMA_MISMATCH) ? r.message.slice(SCHEMA_MISMATCH.length) : r.message, max)}`;
   if (r.expected !== undefined && r.expected !== '') return `${r.expectation} ${oneLine(r.expected, max)}`;
   return `${r.expectation}: ${oneLine(r.message, max)}`;
 }
