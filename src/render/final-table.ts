@@ -1,10 +1,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runStats, versionLabel, type FailedChecks } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
-import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
-import { attacksRunText, categoryRateText, ciRange, int, ms, msDelta, needCell, oneLine, pct, pointsDelta } from './text.js';
+import { attackIntervals } from '../core/eval/intervals.js';
+import { attacksRunText, categoryRateText, ciRange, int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
@@ -34,19 +34,20 @@ function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
 function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): string {
   const rows = report.runs.map((o): Cell[] => {
     const s = runStats(o);
+    const shown = runCells(o, s);
     return [
       versionLabel(o),
       o.run.suite,
       o.run.suiteKind,
       verdictCell(s.verdict, c),
-      needCell(s.passRate, o.threshold),
-      ciRange(suitePassRateInterval(s)),
+      shown.passRate,
+      shown.ci,
       String(s.passed),
       s.failed > 0 ? { text: String(s.failed), paint: (x) => c.red(x) } : '0',
       s.errored > 0 ? { text: String(s.errored), paint: (x) => c.yellow(x) } : '0',
       String(s.notRun),
-      ms(s.latencyP50),
-      ms(s.latencyP95),
+      shown.p50,
+      shown.p95,
       `${int(s.tokensIn)}/${int(s.tokensOut)}`,
     ];
   });

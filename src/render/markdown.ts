@@ -4,9 +4,9 @@ import type { RunSummary } from '../core/schemas/run.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { latencyWords } from './latency-words.js';
-import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runStats, versionLabel } from './run-stats.js';
-import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
-import { attacksRunText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, needCell, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
+import { attackIntervals } from '../core/eval/intervals.js';
+import { attacksRunText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -80,18 +80,19 @@ function versionTables(report: EvalReport): string[] {
   for (const [label, runs] of groups) {
     const rows = runs.map((o) => {
       const s = runStats(o);
+      const shown = runCells(o, s);
       return [
         code(o.run.suite),
         o.run.suiteKind,
         verdictMark(s.verdict),
-        needCell(s.passRate, o.threshold),
-        ciRange(suitePassRateInterval(s)),
+        shown.passRate,
+        shown.ci,
         String(s.passed),
         String(s.failed),
         String(s.errored),
         String(s.notRun),
-        ms(s.latencyP50),
-        ms(s.latencyP95),
+        shown.p50,
+        shown.p95,
         `${int(s.tokensIn)} / ${int(s.tokensOut)}`,
       ];
     });

@@ -1,8 +1,8 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
-import { attackIntervals } from '../core/eval/intervals.js';
-import { ciRange } from './text.js';
+import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
+import { ciRange, ms, needCell } from './text.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
 /**
@@ -75,13 +75,33 @@ export function runStats(o: RunOutcome): RunSummary {
 }
 
 /**
+ * A run's pass rate (beside its threshold), its interval over the cases and its latency
+ * percentiles, as the run tables show them. A run none of whose cases was judged (every request
+ * got an error, or none was sent) has no pass rate to show: `– (need 75.0%)` and no interval, where
+ * `0.0% (need 75.0%)` and `0.0–49.0%` would say its cases were judged and failed; its verdict is
+ * unchanged (incomplete). With no answered request there is no latency either: `–`, not `0ms`.
+ */
+export function runCells(o: RunOutcome, s: RunSummary = runStats(o)): { passRate: string; ci: string; p50: string; p95: string } {
+  const judged = s.passed + s.failed > 0;
+  // Passing cases may have been dropped from memory, but then `passed` says a request was answered.
+  const answered = judged || o.cases.some((c) => c.samples.some((x) => x.verdict !== 'error'));
+  return {
+    passRate: needCell(judged ? s.passRate : null, o.threshold),
+    ci: judged ? ciRange(suitePassRateInterval(s)) : '–',
+    p50: answered ? ms(s.latencyP50) : '–',
+    p95: answered ? ms(s.latencyP95) : '–',
+  };
+}
+
+/**
  * "injection resistance 97.3% (95% CI 93.9–98.9%; 5 of 188 attacks succeeded)", or null for runs
  * recorded before the metric existed. One wording for every renderer. The interval is the overall
  * attack success rate's, turned around (resistance is 1 - attack success).
  */
 export function resistanceText(s: RunSummary): string | null {
   if (s.resistance === undefined) return null;
-  const pctText = pct(s.resistance);
+  // No attack judged (every request errored, or none was sent): no resistance to state, not 0.0%.
+  const pctText = s.attacks ? pct(s.resistance) : '–';
   const a = attackIntervals(s).attackSuccessRate;
   const ci = a ? `95% CI ${ciRange({ lower: 1 - a.upper, upper: 1 - a.lower, trials: a.trials })}; ` : '';
   return `injection resistance ${pctText} (${ci}${s.attacksSucceeded ?? 0} of ${s.attacks ?? 0} attacks succeeded)`;

@@ -66,10 +66,14 @@ export function categoryRateText(k: { attacks: number; successRate: number }): s
   return k.attacks ? attackRateOf(k.successRate) : '–';
 }
 
-/** `94.0% (need 95.0%)`: a pass rate beside its threshold, never contradicting the verdict (core/threshold-format.ts). */
-export function needCell(passRate: number, threshold: number): string {
-  const shown = percentsAtMinimum(passRate, threshold);
-  return `${shown.value} (need ${shown.limit})`;
+/**
+ * `94.0% (need 95.0%)`: a pass rate beside its threshold, never contradicting the verdict
+ * (core/threshold-format.ts); `– (need 95.0%)` when no case was judged (null), where 0.0% would
+ * read as a failure.
+ */
+export function needCell(passRate: number | null, threshold: number): string {
+  const shown = percentsAtMinimum(passRate ?? 0, threshold);
+  return `${passRate === null ? '–' : shown.value} (need ${shown.limit})`;
 }
 
 /**

@@ -60,6 +60,30 @@ describe('formatFinalTable', () => {
   });
 });
 
+describe('a run none of whose requests was answered', () => {
+  it('shows no pass rate, interval, latency or resistance, and stays incomplete', () => {
+    const report = fixtureReport();
+    const adv = report.runs[1]!;
+    adv.cases = adv.cases.map((c) => ({ ...c, verdict: 'error', passRate: 0, samples: c.samples.map((x) => ({ ...x, verdict: 'error', output: '', reasons: [], leaks: undefined, error: 'HTTP 400: context too long' })) }));
+    const empty = { attacks: 0, succeeded: 0, successRate: 0 };
+    adv.run.summary = {
+      ...adv.run.summary!,
+      passed: 0, failed: 0, errored: 4, passRate: 0, verdict: 'incomplete', latencyP50: 0, latencyP95: 0, latencyP99: 0, tokensIn: 0, tokensOut: 0,
+      categories: adv.run.summary!.categories!.map((k) => ({ ...k, ...empty, notRun: k.attacks })),
+      attacks: 0, attacksSucceeded: 0, resistance: 0, systemPromptLeaks: 0,
+    };
+    report.runs = [adv];
+    report.baselines = [];
+    const out = formatFinalTable(report, { color: false });
+    expect(out).toMatch(/^support-faq@1\.1\.0 +injection +adversarial +incomplete +– \(need 99\.5%\) +– +0 +0 +4 +0 +– +– +0\/0$/m);
+    expect(out).toContain('injection resistance – (95% CI –; 0 of 0 attacks succeeded)');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 of 1 suite runs are incomplete.');
+    // One answered sample is a latency measured, even with no case judged.
+    adv.cases[0]!.samples[0]!.verdict = 'pass';
+    expect(formatFinalTable(report, { color: false })).toMatch(/ +– \(need 99\.5%\) +– +0 +0 +4 +0 +0ms +0ms +0\/0$/m);
+  });
+});
+
 describe('table helpers', () => {
   it('measures wide characters as two columns', () => {
     expect(displayWidth('abc')).toBe(3);

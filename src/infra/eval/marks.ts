@@ -65,7 +65,9 @@ async function updateTestedMark(
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
     else if (summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
-      missing.push(`suite '${s.name}' ${summary.verdict} (pass rate ${shown.value}, threshold ${shown.limit})`);
+      // A run none of whose cases was judged (every request got an error) has no pass rate to state.
+      const rate = summary.passed + summary.failed > 0 ? `pass rate ${shown.value}` : 'no case judged';
+      missing.push(`suite '${s.name}' ${summary.verdict} (${rate}, threshold ${shown.limit})`);
     }
     else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
