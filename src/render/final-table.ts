@@ -130,10 +130,11 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
         worse ? { text: dPass, paint: (x) => c.red(x) } : dPass,
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         dP95,
+        // Whole, on one line: at a terminal the table cuts it to the width; in a log nothing does.
         s.regressions.length
-          ? { text: oneLine(s.regressions.join(', '), 60), paint: (x) => c.red(x) }
+          ? { text: oneLine(s.regressions.join(', '), Infinity), paint: (x) => c.red(x) }
           : s.warnings?.length
-            ? { text: oneLine(`warn: ${s.warnings.join(', ')}`, 60), paint: (x) => c.yellow(x) }
+            ? { text: oneLine(`warn: ${s.warnings.join(', ')}`, Infinity), paint: (x) => c.yellow(x) }
             : '',
       ]);
     }

@@ -84,6 +84,32 @@ describe('a run none of whose requests was answered', () => {
   });
 });
 
+describe("eval --baseline's REGRESSIONS column", () => {
+  const long = 'inconclusive: 1 of 5 cases got worse (pass rate 80.0% vs 100.0%, −20.0 pts): too few cases to tell a drop of more than 5 points from chance; 12 more cases would decide it';
+  const withLong = () => {
+    const report = fixtureReport();
+    report.baselines[0]!.suites[0]!.regressions = [long];
+    report.baselines[0]!.suites[1]!.warnings = [`warn ${long}`];
+    return report;
+  };
+
+  it('is whole without a terminal width (a log, a pipe)', () => {
+    const out = formatFinalTable(withLong(), { color: false });
+    expect(out).toContain(`+20ms  ${long}\n`);
+    expect(out).toContain(`warn: warn ${long}\n`);
+  });
+
+  it('is cut to the terminal width at a terminal', () => {
+    const out = formatFinalTable(withLong(), { color: false, width: 120 });
+    const rows = out.split('\n').filter((l) => l.startsWith('support-faq  1.1.0'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(displayWidth(row)).toBeLessThanOrEqual(120);
+      expect(row).toMatch(/…$/);
+    }
+  });
+});
+
 describe('table helpers', () => {
   it('measures wide characters as two columns', () => {
     expect(displayWidth('abc')).toBe(3);
