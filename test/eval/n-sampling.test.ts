@@ -30,6 +30,9 @@ async function evalStats(dir: string, ...extra: string[]) {
   return { report: parseJsonOutput(r), stats: sim.stats() };
 }
 
+/** A golden suite of 1.1.0 and later with threshold 0 and these case lines. */
+const goldenSuite = (...cases: string[]): string => ['prompt: support-answer', 'versions: ">=1.1.0"', 'kind: golden', 'threshold: 0', 'cases:', ...cases, ''].join('\n');
+
 describe('n-sampling', () => {
   it('sends one request per case instead of one per sample, prefills each prompt once, and gives the same verdicts', async () => {
     const dir = hotProject();
@@ -69,12 +72,7 @@ describe('n-sampling', () => {
     writeProjectFile(
       dir,
       'evalsets/support-answer/golden.yaml',
-      [
-        'prompt: support-answer',
-        'versions: ">=1.1.0"',
-        'kind: golden',
-        'threshold: 0',
-        'cases:',
+      goldenSuite(
         '  - id: plain',
         '    vars: { question: "How do I reset my password?" }',
         '    expect: [{ icontains: "a" }]',
@@ -85,8 +83,7 @@ describe('n-sampling', () => {
         '      - role: user',
         '        content: "And what are your support hours?"',
         '    expect: [{ icontains: "a" }]',
-        '',
-      ].join('\n'),
+      ),
     );
     const { report, stats } = await evalStats(dir);
     const run = report.runs[0];
@@ -103,12 +100,7 @@ describe('n-sampling', () => {
     writeProjectFile(
       dir,
       'evalsets/support-answer/golden.yaml',
-      [
-        'prompt: support-answer',
-        'versions: ">=1.1.0"',
-        'kind: golden',
-        'threshold: 0',
-        'cases:',
+      goldenSuite(
         '  - id: plain',
         '    vars: { question: "How do I reset my password?" }',
         '    expect: [{ icontains: "a" }]',
@@ -116,8 +108,7 @@ describe('n-sampling', () => {
         '  - id: bounded',
         '    vars: { question: "How long do I have to ask for a refund?" }',
         '    expect: [{ max-tokens: 17 }]',
-        '',
-      ].join('\n'),
+      ),
     );
     const n = await evalStats(dir);
     const run = n.report.runs[0];
