@@ -96,6 +96,21 @@ describe('schema/invalid in a version', () => {
     expect(got[0]!.line).toBe(p.locate(toPath(field)).line);
   });
 
+  it('a schema declaring draft-07 (zod-to-json-schema\'s default) or 2019-09 lints clean', () => {
+    for (const $schema of ['http://json-schema.org/draft-07/schema#', 'https://json-schema.org/draft/2019-09/schema']) {
+      const schema = { $schema, type: 'object', properties: { city: { type: 'string' } }, definitions: { x: { type: 'string' } } };
+      const p = lintable(basePrompt({ response_format: { type: 'json_schema', json_schema: { name: 'a', schema } }, tools: [{ type: 'function', function: { name: 'f', parameters: schema } }] }));
+      expect(lintPrompt(p, { untrustedVariables: [], schemas }).filter((x) => x.rule?.startsWith('schema/')), $schema).toEqual([]);
+    }
+  });
+
+  it('names the draft it checked under, and says an unsupported draft is not supported', () => {
+    const lintSchema = (schema: Obj) =>
+      lintPrompt(lintable(basePrompt({ structured_outputs: { json: schema } })), { untrustedVariables: [], schemas }).filter((x) => x.rule === 'schema/invalid').map((x) => `${x.field}: ${x.message}`);
+    expect(lintSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'objekt' })).toEqual([expect.stringMatching(/^structured_outputs.json: the JSON schema is invalid \(draft-07\): /)]);
+    expect(lintSchema({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object' })).toEqual([expect.stringMatching(/^structured_outputs.json: draft-04 is not supported .*; use draft 2020-12/)]);
+  });
+
   it('valid schemas raise nothing', () => {
     const p = lintable(basePrompt({ tools: [WEATHER], response_format: { type: 'json_schema', json_schema: { name: 'a', schema: { type: 'object' } } } }));
     expect(lintPrompt(p, { untrustedVariables: [], schemas }).filter((x) => x.rule?.startsWith('schema/'))).toEqual([]);

@@ -79,3 +79,49 @@ describe('the JSON Schema engine (ajv, draft 2020-12)', () => {
     expect(() => engine.validate({ type: 'objekt' }, {})).toThrow(SchemaRejected);
   });
 });
+
+describe('the draft a schema declares in $schema', () => {
+  const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+  // zod-to-json-schema's default output: draft-07, definitions, and a tuple as an `items` array.
+  const zodOutput: JsonSchema = {
+    $schema: DRAFT_07,
+    type: 'object',
+    required: ['id', 'pair'],
+    additionalProperties: false,
+    properties: { id: { $ref: '#/definitions/id' }, pair: { type: 'array', items: [{ type: 'string' }, { type: 'number' }], additionalItems: false } },
+    definitions: { id: { type: 'string', minLength: 2 } },
+  };
+
+  it('draft-07 compiles and checks with draft-07 rules (tuple items, definitions)', () => {
+    expect(engine.refusal(zodOutput)).toBeNull();
+    expect(validateJsonSchema(zodOutput, { id: 'ab', pair: ['a', 1] })).toEqual([]);
+    expect(validateJsonSchema(zodOutput, { id: 'ab', pair: ['a', 'b'] }).map((e) => `${e.path}: ${e.message}`)).toEqual(['$.pair[1]: expected number, got string']);
+    expect(validateJsonSchema(zodOutput, { id: 'a', pair: ['a', 1, 2] }).map((e) => e.path)).toEqual(['$.id', '$.pair']);
+  });
+
+  it.each<[string, string]>([
+    ['draft-07 without the fragment', 'http://json-schema.org/draft-07/schema'],
+    ['draft-07 over https', 'https://json-schema.org/draft-07/schema#'],
+    ['draft 2019-09', 'https://json-schema.org/draft/2019-09/schema'],
+    ['draft 2020-12 named', 'https://json-schema.org/draft/2020-12/schema'],
+  ])('%s compiles', (_label, $schema) => {
+    const schema: JsonSchema = { $schema, type: 'object', required: ['a'], properties: { a: { type: 'integer' } } };
+    expect(engine.refusal(schema)).toBeNull();
+    expect(validateJsonSchema(schema, { a: 'x' }).map((e) => `${e.path}: ${e.message}`)).toEqual(['$.a: expected integer, got string']);
+  });
+
+  it('a draft-07 schema is checked by draft-07 rules: a 2020-12 keyword is unknown there', () => {
+    expect(engine.refusal({ $schema: DRAFT_07, type: 'array', prefixItems: [{ type: 'string' }] })).toMatch(/^the JSON schema is invalid \(draft-07\): unknown keyword: "prefixItems"/);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['draft-04', 'http://json-schema.org/draft-04/schema#', /^draft-04 is not supported \(\$schema "http:\/\/json-schema.org\/draft-04\/schema#"\); use draft 2020-12 .*draft 2019-09 .* or draft-07/],
+    ['a draft not yet known', 'https://json-schema.org/draft/2030-01/schema', /^draft 2030-01 is not supported/],
+    ['another meta-schema', 'https://example.com/my-dialect', /^this meta-schema is not supported \(\$schema "https:\/\/example.com\/my-dialect"\); use draft 2020-12/],
+  ])('%s is not supported, and says which drafts are, instead of calling the schema invalid', (_label, $schema, message) => {
+    const schema: JsonSchema = { $schema, type: 'object' };
+    expect(engine.refusal(schema)).toMatch(message);
+    expect(engine.refusal(schema)).not.toMatch(/invalid/);
+    expect(() => engine.validate(schema, {})).toThrow(message);
+  });
+});

@@ -6,11 +6,12 @@ import type { JsonSchema, SchemaEngine } from '../scoring/json-schema.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 
 /**
- * Every JSON Schema a project declares, compiled by the engine that will use it (ajv, draft
- * 2020-12) at lint time, so a schema it refuses is a `file:line field` error before anything is
- * sent: a version's response_format, structured_outputs.json and tool parameters, and a suite's
- * json-schema and tool-call argument schemas. Also: an expectation that names the version's
- * schema (`matches-response-format`) or a tool needs a version that declares one.
+ * Every JSON Schema a project declares, compiled by the engine that will use it (ajv, under the
+ * draft its `$schema` names: 2020-12 by default, 2019-09, draft-07) at lint time, so a schema it
+ * refuses is a `file:line field` error before anything is sent: a version's response_format,
+ * structured_outputs.json and tool parameters, and a suite's json-schema and tool-call argument
+ * schemas. Also: an expectation that names the version's schema (`matches-response-format`) or a
+ * tool needs a version that declares one.
  */
 
 type Emit = (rule: string, path: FieldPath, message: string) => void;
@@ -23,8 +24,8 @@ function emitter(file: string, locate: (path: FieldPath) => Position, out: Probl
 }
 
 function checkSchema(engine: () => SchemaEngine, emit: Emit, path: FieldPath, schema: unknown): void {
-  const problems = engine().schemaProblems(schema as JsonSchema);
-  if (problems.length) emit('schema/invalid', path, `the JSON schema is invalid (draft 2020-12): ${problems.join('; ')}`);
+  const refusal = engine().refusal(schema as JsonSchema);
+  if (refusal) emit('schema/invalid', path, refusal);
 }
 
 /** The schemas a version declares, with where each sits in its file. */

@@ -5,7 +5,7 @@ import { closestName } from '../suggest.js';
  * What a prompt version may send besides its messages: structured outputs (OpenAI's
  * `response_format` or vLLM's `structured_outputs`), tools, and vLLM sampling parameters in
  * `extra_body` (on `model:` or the config's `defaults:`). The schemas inside are JSON Schema
- * (draft 2020-12); lint compiles them (core/lint/schema-rules.ts), zod only checks their shape.
+ * (draft 2020-12, or the draft their `$schema` names); lint compiles them (core/lint/schema-rules.ts), zod only checks their shape.
  */
 
 /** Why a pattern is not a regular expression JavaScript compiles (no flags), or undefined. */

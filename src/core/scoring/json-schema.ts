@@ -1,13 +1,16 @@
-import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../canonical.js';
+import { DIALECTS, dialectOf, type Dialect } from './schema-dialect.js';
 
 /**
- * The one JSON Schema engine (draft 2020-12, ajv) behind `json-schema` expectations, tool
- * arguments, `response_format` and `structured_outputs.json`, at lint time and when scoring.
+ * The one JSON Schema engine (ajv) behind `json-schema` expectations, tool arguments,
+ * `response_format` and `structured_outputs.json`, at lint time and when scoring. A schema is
+ * checked under the draft its `$schema` names (schema-dialect.ts: 2020-12 when it names none,
+ * 2019-09, draft-07), each by an ajv instance of its own, built on the first schema of that draft
+ * (2020-12 and draft-07 differ in keywords such as `items`, so one ajv instance cannot hold both).
  * ajv is pure but costs tens of milliseconds to load, so core never imports it as a value: infra
- * (`infra/schema-engine.ts`) imports it when a schema check is about to run and hands the class to
- * `createSchemaEngine`. The compiled validators live in the engine a caller holds (one per eval or
- * lint), never in module state.
+ * (`infra/schema-engine.ts`) hands `createSchemaEngine` a loader of ajv's class for each draft. The
+ * compiled validators live in the engine a caller holds (one per eval or lint), never in module state.
  */
 
 export type JsonSchema = Record<string, unknown> | boolean;
@@ -23,55 +26,85 @@ export interface SchemaEngine {
   validate(schema: JsonSchema, value: unknown, maxErrors?: number): SchemaError[];
   /** Why the engine refuses a schema (empty when it compiles). */
   schemaProblems(schema: JsonSchema): string[];
+  /** The engine's refusal of a schema as one sentence (`the JSON schema is invalid (draft-07): …`), or null when it compiles. */
+  refusal(schema: JsonSchema): string | null;
 }
 
 export class SchemaRejected extends Error {}
 
-type AjvClass = typeof Ajv2020;
+/** What the engine needs of an ajv class (Ajv2020, Ajv2019, or Ajv for draft-07). */
+export type AjvClass = new (opts: Options) => { compile(schema: unknown): ValidateFunction };
 
-export function createSchemaEngine(AjvCtor: AjvClass): SchemaEngine {
+/** ajv's class for each draft, loaded when the first schema of that draft is checked. */
+export type AjvClasses = Record<Dialect, () => AjvClass>;
+
+interface Refused {
+  problems: string[];
+  sentence: string;
+}
+
+export function createSchemaEngine(classes: AjvClasses): SchemaEngine {
+  const instances = new Map<Dialect, InstanceType<AjvClass>>();
   // strictSchema: an unknown keyword is a schema error (it would silently check nothing); formats
   // are annotations here, as in the OpenAI and vLLM structured-output engines.
-  const ajv = new AjvCtor({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    validateFormats: false,
-    addUsedSchema: false,
-    multipleOfPrecision: 9,
-    logger: false,
-  });
-  const compiled = new Map<string, ValidateFunction | string[]>();
+  const ajvFor = (dialect: Dialect): InstanceType<AjvClass> => {
+    let ajv = instances.get(dialect);
+    if (!ajv) {
+      const AjvCtor = classes[dialect]();
+      ajv = new AjvCtor({
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictTypes: false,
+        strictTuples: false,
+        strictRequired: false,
+        validateFormats: false,
+        addUsedSchema: false,
+        multipleOfPrecision: 9,
+        logger: false,
+      });
+      instances.set(dialect, ajv);
+    }
+    return ajv;
+  };
+  const compiled = new Map<string, ValidateFunction | Refused>();
 
-  const compile = (schema: JsonSchema): ValidateFunction | string[] => {
+  const compile = (schema: JsonSchema): ValidateFunction | Refused => {
     const key = canonicalJson(schema);
     let v = compiled.get(key);
     if (v === undefined) {
-      try {
-        v = ajv.compile(schema);
-      } catch (err) {
-        v = [schemaMessage(err)];
+      const of = dialectOf(schema);
+      if ('unsupported' in of) v = { problems: [of.unsupported], sentence: of.unsupported };
+      else {
+        try {
+          v = ajvFor(of.dialect).compile(of.schema);
+        } catch (err) {
+          const problems = [schemaMessage(err)];
+          v = { problems, sentence: `the JSON schema is invalid (${DIALECTS[of.dialect].name}): ${problems.join('; ')}` };
+        }
       }
       compiled.set(key, v);
     }
     return v;
   };
+  const notASchema = (schema: unknown): Refused | null =>
+    typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+      ? { problems: ['a JSON schema is an object or a boolean'], sentence: `the JSON schema is invalid (${DIALECTS['2020-12'].name}): a JSON schema is an object or a boolean` }
+      : null;
+  const refused = (schema: JsonSchema): Refused | null => {
+    const v = notASchema(schema) ?? compile(schema);
+    return typeof v === 'function' ? null : v;
+  };
 
   return {
     validate(schema, value, maxErrors = 10) {
-      const v = compile(schema);
-      if (Array.isArray(v)) throw new SchemaRejected(`the JSON schema is invalid: ${v.join('; ')}`);
+      const v = notASchema(schema) ?? compile(schema);
+      if (typeof v !== 'function') throw new SchemaRejected(v.sentence);
       if (v(value)) return [];
       return describeErrors(v.errors ?? []).slice(0, maxErrors);
     },
-    schemaProblems(schema) {
-      if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) return ['a JSON schema is an object or a boolean'];
-      const v = compile(schema);
-      return Array.isArray(v) ? v : [];
-    },
+    schemaProblems: (schema) => refused(schema)?.problems ?? [],
+    refusal: (schema) => refused(schema)?.sentence ?? null,
   };
 }
 
