@@ -7,11 +7,14 @@ import { EvalSet } from '../core/schemas/evalset.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import { type Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
+import { lintRefusedFileSchemas, rawSuiteSchemas, rawVersionSchemas } from '../core/lint/refused-file-schemas.js';
+import type { SchemaEngine } from '../core/scoring/json-schema.js';
 import { withDataset } from './datasets.js';
 import { listDirs, listYaml } from './project-dirs.js';
 import { openFileCache, type FileCache } from './file-cache.js';
 import { controlCharProblem, findProjectRoot, loadProjectConfig } from './project-config.js';
 import { folderSlugProblem, loadSuiteFiles, relPath, type SuiteContent, type SuiteFile } from './suite-files.js';
+import { lazySchemaEngine } from './schema-engine.js';
 import { readValidatedFile } from './validated-file.js';
 import { fileProblem } from './yaml-file.js';
 
@@ -48,8 +51,24 @@ export interface Project {
   problems: Problem[];
 }
 
+/**
+ * A refused file's problems, and its JSON schemas' (core/lint/refused-file-schemas.ts): lint's
+ * schema rules see only files that load, and one run of lint lists every problem of a file.
+ */
+function withSchemaProblems(
+  loaded: { data: unknown; locate: Locate },
+  file: string,
+  fileProblems: Problem[],
+  schemasOf: (data: unknown) => ReturnType<typeof rawVersionSchemas>,
+  engine: () => SchemaEngine,
+): Problem[] {
+  if (!fileProblems.length) return fileProblems;
+  return [...fileProblems, ...lintRefusedFileSchemas({ file, data: loaded.data, locate: loaded.locate, problems: fileProblems }, schemasOf(loaded.data), engine)];
+}
+
 function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?: string[]): PromptFile[] {
   const out: PromptFile[] = [];
+  const schemas = lazySchemaEngine();
   const base = path.join(root, 'prompts');
   for (const id of listDirs(root, 'prompts', problems).filter((d) => !only || only.includes(d))) {
     const seen = new Map<string, string>();
@@ -98,7 +117,7 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
           const p = loaded.locate(['version']);
           fileProblems.push(fileProblem(file, `version "${data.version}" does not match its file name "${name}"`, 'version', p.line, p.col));
         }
-        return { value: v.value, problems: fileProblems };
+        return { value: v.value, problems: withSchemaProblems(loaded, file, fileProblems, rawVersionSchemas, schemas) };
       }, { keepCanonical: true });
       if (read) out.push({ id, version, file, data: read.value, hash: read.hash, canonical: read.canonical!, locate: read.locate });
     }
@@ -107,7 +126,7 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
 }
 
 /** A suite's own rules: the schema, its characters, and the prompt it names matching its folder. */
-const suiteContent: SuiteContent = {
+const suiteContent = (schemas: () => SchemaEngine): SuiteContent => ({
   validate(loaded, promptId, file) {
     const v = validate(EvalSet, loaded, file);
     const fileProblems = [...v.problems, ...controlCharProblem(loaded, file, isSuiteVariableValue)];
@@ -116,13 +135,13 @@ const suiteContent: SuiteContent = {
       const p = loaded.locate(['prompt']);
       fileProblems.push(fileProblem(file, `prompt "${data.prompt}" does not match its folder "${promptId}"`, 'prompt', p.line, p.col));
     }
-    return { value: v.value, problems: fileProblems };
+    return { value: v.value, problems: withSchemaProblems(loaded, file, fileProblems, rawSuiteSchemas, schemas) };
   },
   withDataset,
-};
+});
 
 function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: string[]): SuiteFile[] {
-  return loadSuiteFiles(root, cache, problems, suiteContent, only);
+  return loadSuiteFiles(root, cache, problems, suiteContent(lazySchemaEngine()), only);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CasesFrom, EvalCase } from '../schemas/evalset.js';
 import type { PromptVersion } from '../schemas/prompt.js';
 import type { JsonSchema, SchemaEngine } from '../scoring/json-schema.js';
 import type { FieldPath, Position } from '../yaml-source.js';
+import { rawVersionSchemas } from './refused-file-schemas.js';
 
 /**
  * Every JSON Schema a project declares, compiled by the engine that will use it (ajv, under the
@@ -30,13 +31,7 @@ function checkSchema(engine: () => SchemaEngine, emit: Emit, path: FieldPath, sc
 
 /** The schemas a version declares, with where each sits in its file. */
 export function versionSchemas(v: Pick<PromptVersion, 'response_format' | 'structured_outputs' | 'tools'>): Array<{ path: FieldPath; schema: unknown }> {
-  const out: Array<{ path: FieldPath; schema: unknown }> = [];
-  if (v.response_format?.json_schema) out.push({ path: ['response_format', 'json_schema', 'schema'], schema: v.response_format.json_schema.schema });
-  if (v.structured_outputs?.json !== undefined) out.push({ path: ['structured_outputs', 'json'], schema: v.structured_outputs.json });
-  v.tools?.forEach((t, i) => {
-    if (t.function.parameters !== undefined) out.push({ path: ['tools', i, 'function', 'parameters'], schema: t.function.parameters });
-  });
-  return out;
+  return rawVersionSchemas(v);
 }
 
 export function lintPromptSchemas(p: { file: string; data: PromptVersion; locate: (path: FieldPath) => Position }, engine: () => SchemaEngine): Problem[] {
