@@ -9,6 +9,12 @@ export interface CsvRecord {
   fields: string[];
   /** Line the record starts on (1-based). */
   line: number;
+  /**
+   * The record's first fault (a quote inside an unquoted field, text after a closing quote): the
+   * record is bad, but where it ends is still clear, so reading goes on and every bad row is listed.
+   * Its fields are then read as if the stray quote were text, and mean nothing.
+   */
+  fault?: { message: string; line: number; col: number };
 }
 
 export class CsvError extends Error {
@@ -21,7 +27,11 @@ export class CsvError extends Error {
   }
 }
 
-/** Records from numbered lines; a blank line outside quotes is skipped. Throws CsvError. */
+/**
+ * Records from numbered lines; a blank line outside quotes is skipped. A stray quote makes its
+ * record faulty (`fault`); a quoted field never closed swallows the rest of the file, so that one
+ * throws CsvError.
+ */
 export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Generator<CsvRecord> {
   let fields: string[] = [];
   let field = '';
@@ -30,6 +40,8 @@ export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Ge
   let start = 0;
   let quoteLine = 0;
   let quoteCol = 0;
+  let fault: CsvRecord['fault'];
+  const faulty = (message: string, line: number, col: number) => (fault ??= { message, line, col });
   for (const { text, line } of lines) {
     if (!inQuotes) {
       if (text === '') continue;
@@ -45,14 +57,18 @@ export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Ge
         } else {
           inQuotes = false;
           const next = text[i + 1];
-          if (next !== undefined && next !== ',') throw new CsvError('text after a closing quote: a quoted field ends at a comma or the end of the line', line, i + 2);
+          if (next !== undefined && next !== ',') faulty('text after a closing quote: a quoted field ends at a comma or the end of the line', line, i + 2);
         }
       } else if (ch === ',') {
         fields.push(field);
         field = '';
         quotedField = false;
       } else if (ch === '"') {
-        if (field !== '' || quotedField) throw new CsvError('a quote inside an unquoted field: quote the whole field and double the quote ("")', line, i + 1);
+        if (field !== '' || quotedField) {
+          faulty('a quote inside an unquoted field: quote the whole field and double the quote ("")', line, i + 1);
+          field += ch;
+          continue;
+        }
         inQuotes = true;
         quotedField = true;
         quoteLine = line;
@@ -61,7 +77,8 @@ export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Ge
     }
     if (inQuotes) continue;
     fields.push(field);
-    yield { fields, line: start };
+    yield fault ? { fields, line: start, fault } : { fields, line: start };
+    fault = undefined;
     fields = [];
     field = '';
     quotedField = false;

@@ -31,12 +31,12 @@ export function formatOf(spec: CasesFrom): CasesFrom['format'] {
 
 /**
  * A row of a dataset, or what is wrong with that one row: reading goes on past it, so lint lists
- * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a header naming a
- * column twice, YAML that does not parse) is thrown instead: nothing after it can be read.
+ * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a faulty header, YAML
+ * that does not parse) is thrown instead: nothing after it can be read (the rows before it were).
  */
-export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number };
+export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number; col?: number };
 
-const badRow = (fault: string, line: number): RowItem => ({ fault, line });
+const badRow = (fault: string, line: number, col?: number): RowItem => (col === undefined ? { fault, line } : { fault, line, col });
 
 export function* jsonlRows(abs: string): Generator<RowItem> {
   for (const { text, line } of readLines(abs)) {
@@ -58,9 +58,14 @@ export function* csvRows(abs: string): Generator<RowItem> {
   try {
     for (const rec of csvRecords(readLines(abs))) {
       if (!header) {
+        if (rec.fault) throw new DatasetReadError(`the header: ${rec.fault.message}`, rec.fault.line, rec.fault.col);
         header = rec.fields.map((f) => f.trim());
         const twice = header.find((h, i) => header!.indexOf(h) !== i);
         if (twice !== undefined) throw new DatasetReadError(`the header names column "${twice}" twice`, rec.line);
+        continue;
+      }
+      if (rec.fault) {
+        yield badRow(rec.fault.message, rec.fault.line, rec.fault.col);
         continue;
       }
       if (rec.fields.length !== header.length) {

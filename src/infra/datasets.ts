@@ -92,7 +92,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
     for (const item of rows) {
       const { line } = item;
       if ('fault' in item) {
-        fault(unreadable, line, item.fault);
+        fault(unreadable, line, item.fault, undefined, item.col);
         continue;
       }
       const { row } = item;

@@ -10,7 +10,14 @@ export class InvalidUtf8Error extends Error {
   }
 }
 
-/** Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF or CRLF) is dropped and a BOM skipped. */
+/** The length of a UTF-8 sequence by its lead byte. */
+const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1);
+
+/**
+ * Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF or CRLF) is dropped and a BOM
+ * skipped. At the first bad byte, the lines before its line are yielded, then InvalidUtf8Error is
+ * thrown: a reader that lists every bad row still sees the rows before it.
+ */
 export function* readLines(abs: string): Generator<{ text: string; line: number }> {
   const fd = openSync(abs, 'r');
   const buf = Buffer.allocUnsafe(64 * 1024);
@@ -20,6 +27,17 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
   // The previous chunk's last character when multi-byte: the decoder may hold it unfinished, so a
   // bad byte is looked for after it, not at a next chunk's first bytes that only continue it.
   let held: Uint8Array = new Uint8Array(0);
+  let firstChunk = true;
+  function* wholeLines(): Generator<{ text: string; line: number }> {
+    let start = 0;
+    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+      line++;
+      const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield { text: rest.slice(start, end), line };
+      start = nl + 1;
+    }
+    rest = rest.slice(start);
+  }
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
@@ -27,19 +45,22 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
         rest += n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
       } catch {
         const bytes = Buffer.concat([held, buf.subarray(0, n)]);
+        const bad = firstInvalidUtf8(bytes);
         // The bad byte's line: lines already yielded, whole lines still held in `rest`, then its line in these bytes.
-        const lineInBytes = bytePosition(bytes, firstInvalidUtf8(bytes)).line;
-        throw new InvalidUtf8Error(line + (rest.match(/\n/g)?.length ?? 0) + lineInBytes);
+        const badLine = line + (rest.match(/\n/g)?.length ?? 0) + bytePosition(bytes, bad).line;
+        // These bytes are UTF-8 up to the bad byte: the lines ending before it are read first. A
+        // character the previous chunk left unfinished (still in the decoder, not in `rest`) comes first.
+        const lf = bytes.lastIndexOf(0x0a, bad);
+        if (lf >= held.length) {
+          const unfinished = held.length && held.length < sequenceLength(held[0]!) ? held : new Uint8Array(0);
+          rest += new TextDecoder('utf-8', { fatal: true, ignoreBOM: !firstChunk }).decode(Buffer.concat([unfinished, buf.subarray(0, lf - held.length + 1)]));
+        }
+        yield* wholeLines();
+        throw new InvalidUtf8Error(badLine);
       }
       held = Uint8Array.from(lastMultiByteCharacter(buf.subarray(0, n)));
-      let start = 0;
-      for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
-        line++;
-        const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        yield { text: rest.slice(start, end), line };
-        start = nl + 1;
-      }
-      rest = rest.slice(start);
+      firstChunk = false;
+      yield* wholeLines();
       if (!n) break;
     }
     if (rest !== '') yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: line + 1 };

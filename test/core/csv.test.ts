@@ -23,10 +23,23 @@ describe('csvRecords (RFC 4180)', () => {
     expect(read('h\n"a\nb"\nc').map((r) => r.line)).toEqual([1, 2, 4]);
   });
 
+  // A stray quote spoils its record only: where the record ends is still clear, so reading goes on.
   it.each([
-    ['a"b,c', 1, 2, /quote inside an unquoted field/],
-    ['x\n"ab"c,d', 2, 5, /text after a closing quote/],
+    ['a"b,c\nnext', 1, 1, 2, /quote inside an unquoted field/],
+    ['x\n"ab"c,d\nnext', 2, 2, 5, /text after a closing quote/],
+    ['x\n"two\nlines"c\nnext', 2, 3, 7, /text after a closing quote/],
+    ['x\na"b"c"\nnext', 2, 2, 2, /quote inside an unquoted field/],
+  ])('%j is a faulty record at its position, and the next record is read', (text, start, line, col, message) => {
+    const records = read(text);
+    const bad = records.find((r) => r.fault);
+    expect(bad).toMatchObject({ line: start, fault: { line, col, message: expect.stringMatching(message) } });
+    expect(records.filter((r) => r.fault)).toHaveLength(1);
+    expect(records.at(-1)).toEqual({ fields: ['next'], line: records.at(-1)!.line });
+  });
+
+  it.each([
     ['x\n"never closed\nmore', 2, 1, /never closed/],
+    ['a"b\n"never closed', 2, 1, /never closed/],
   ])('%j is a positioned error', (text, line, col, message) => {
     let err: unknown;
     try {

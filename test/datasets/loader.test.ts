@@ -94,6 +94,7 @@ describe('cases_from', () => {
     ['data/g.csv', 'id,question,expect\na,Q,"[{contain: x}]"\n', 'data/g.csv', 2, 'expect', /contain/],
     ['data/g.csv', 'id,question,expect\na,Q"x,"[{contains: x}]"\n', 'data/g.csv', 2, '', /quote inside an unquoted field/],
     ['data/g.csv', 'id,question,expect\nbad id,Q,"[{contains: x}]"\n', 'data/g.csv', 2, 'id', /letters, digits/],
+    ['data/g.csv', 'id,quest"ion,expect\na,Q,"[{contains: x}]"\n', 'data/g.csv', 1, '', /^the header: a quote inside an unquoted field/],
   ])('%s with a bad row is a problem at its line', (file, content, where, line, field, message) => {
     const { suite, problems } = suiteOf(project(SUITE(`  file: ${file}`), { [file]: content }));
     expect(suite).toBeUndefined();
@@ -140,8 +141,12 @@ describe('cases_from', () => {
     { file: 'data/g.csv', content: 'id,q,expect\nr1,Q,"[{contains: x}]"\nr2,"bad row"\nr3,"bad row 2"\nr1,dup,"[{contains: x}]"\nr6\n', lines: [3, 4, 5, 6], messages: [/2 fields; the header has 3/, /2 fields/, /already used by the row on line 2/, /1 fields/] },
     { file: 'data/g.jsonl', content: '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n{"id":"b",\n[1]\n{"id":"a","question":"Q","expect":[{"contains":"x"}]}\nnope\n', lines: [2, 3, 4, 5], messages: [/not JSON/, /JSON object/, /already used by the row on line 1/, /not JSON/] },
     { file: 'data/g.yaml', content: '- id: a\n  vars: { question: Q }\n  expect: [{ contains: x }]\n- just text\n- [1, 2]\n- id: a\n  vars: { question: Q }\n  expect: [{ contains: x }]\n', lines: [4, 5, 6], messages: [/mapping/, /mapping/, /already used by the row on line 1/] },
-    // An unclosed quote ends what can be read: the rows before it are still checked.
-    { file: 'data/g.csv', content: 'id,q,expect\nr1,Q\nr2,Q"x,"[{contains: x}]"\nr3,Q\n', lines: [2, 3], messages: [/2 fields/, /quote inside an unquoted field/] },
+    // A stray quote spoils its row only; an unclosed quote ends what can be read, the rows before it still checked.
+    { file: 'data/g.csv', content: 'id,q,expect\nr1,Q\nr2,Q"x,"[{contains: x}]"\nr3,Q\n', lines: [2, 3, 4], messages: [/2 fields/, /quote inside an unquoted field/, /2 fields/] },
+    { file: 'data/g.csv', content: 'id,q,expect\nr1,"Q"x,"[{contains: x}]"\nr2,Q\nr3,"open\nr4,Q\n', lines: [2, 3, 4], messages: [/text after a closing quote/, /2 fields/, /never closed/] },
+    // Bad UTF-8 ends what can be read too: the bad rows before it are listed first.
+    { file: 'data/g.csv', content: Buffer.concat([Buffer.from('id,q,expect\nr1,"Q"x,"[{contains: x}]"\nr2,Q\nr3,'), Buffer.from([0xff]), Buffer.from(',x\nr4,Q\n')]), lines: [2, 3, 4], messages: [/text after a closing quote/, /2 fields/, /not valid UTF-8/] },
+    { file: 'data/g.jsonl', content: Buffer.concat([Buffer.from('{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n{"id":"b",\n{"id":"'), Buffer.from([0xff]), Buffer.from('"}\n')]), lines: [2, 3], messages: [/not JSON/, /not valid UTF-8/] },
   ])('$file: every bad row is listed at its line, in order', ({ file, content, lines, messages }) => {
     const { problems } = suiteOf(project(SUITE(`  file: ${file}`), { [file]: content }));
     const rows = problems.filter((p) => p.file === file);

@@ -16,17 +16,20 @@ const bytes = (...parts: Array<Buffer | number[]>) => Buffer.concat(parts.map((p
 const E_ACUTE = [0xc3, 0xa9];
 const EURO = [0xe2, 0x82, 0xac];
 
-function lineOfFailure(content: Buffer): number | undefined {
+/** The lines read before the failure, and the line it names. */
+function readUntilFailure(content: Buffer): { read: Array<{ text: string; line: number }>; failedAt?: number } {
   const file = path.join(dir, `f${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(file, content);
+  const read: Array<{ text: string; line: number }> = [];
   try {
-    for (const _ of readLines(file));
-    return undefined;
+    for (const l of readLines(file)) read.push(l);
+    return { read };
   } catch (e) {
-    if (e instanceof InvalidUtf8Error) return e.line;
+    if (e instanceof InvalidUtf8Error) return { read, failedAt: e.line };
     throw e;
   }
 }
+const lineOfFailure = (content: Buffer): number | undefined => readUntilFailure(content).failedAt;
 
 describe('readLines names the line of the first bad byte, wherever the 64 KiB chunks fall', () => {
   it.each<[string, Buffer]>([
@@ -41,7 +44,17 @@ describe('readLines names the line of the first bad byte, wherever the 64 KiB ch
   ])('%s', (_, content) => {
     // The line of the whole file's first bad byte, as a file read at once reports it (yaml-source.ts).
     const expected = bytePosition(content, firstInvalidUtf8(content)).line;
-    expect(lineOfFailure(content)).toBe(expected);
+    const { read, failedAt } = readUntilFailure(content);
+    expect(failedAt).toBe(expected);
+    // Every line before it was read first, as it is: a dataset lists the bad rows before a bad byte too.
+    const before = content.subarray(0, content.lastIndexOf(0x0a, firstInvalidUtf8(content)) + 1).toString('utf8').split('\n').slice(0, -1);
+    expect(read.map((l) => l.line)).toEqual(before.map((_, i) => i + 1));
+    expect(read.map((l) => l.text)).toEqual(before);
+  });
+
+  it('reads the lines before a bad byte in the first chunk, a BOM skipped, CRLF dropped', () => {
+    const content = bytes([0xef, 0xbb, 0xbf], Buffer.from('id,q\r\nr1,"a"x\r\nr2,b,c\n'), [0xff], Buffer.from('\nr4,d\n'));
+    expect(readUntilFailure(content)).toEqual({ read: [{ text: 'id,q', line: 1 }, { text: 'r1,"a"x', line: 2 }, { text: 'r2,b,c', line: 3 }], failedAt: 4 });
   });
 
   it('reads a valid file with characters cut at every boundary', () => {
