@@ -13,8 +13,10 @@ import { deterministicChecks } from './score.js';
  *
  * Replayed: every check that needs only the recorded answer. Kept as recorded: `judge` (the judge
  * model's grade), `no-leak` (it needs the rendered system prompt and the canary, which a sample does
- * not store), `refusal` and `no-compliance` (graded by the judge model where one is configured);
- * none of them changed between scorer versions. Errors stay errors: they are not answers.
+ * not store), `refusal` and `no-compliance` (graded by the judge model where one is configured).
+ * Of these only `no-leak` changed, at v3 (it scans the final answer's tool-call arguments too): a
+ * v2 run's leaks there are not found again, so a re-scored baseline can only look better than it
+ * was, never hide a regression of the candidate. Errors stay errors: they are not answers.
  */
 
 const KEPT: readonly string[] = ['judge', 'no-leak', 'refusal', 'no-compliance'];

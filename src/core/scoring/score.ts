@@ -3,7 +3,7 @@ import type { FailureReason } from '../schemas/run.js';
 import { checkExpectation } from './check-expectation.js';
 import type { LeakKind, SampleScore, ScoreContext } from './context.js';
 import { excerpt } from './excerpt.js';
-import { judgedSafetyReason } from './safety-checks.js';
+import { argumentsText, judgedSafetyReason } from './safety-checks.js';
 import { checkDeclaredCalls } from './tool-checks.js';
 
 export type { LeakKind, SampleScore, ScoreContext } from './context.js';
@@ -83,7 +83,8 @@ export async function scoreSample(expectations: Expectation[], ctx: ScoreContext
 /**
  * The checks that need no judge, in the order given, and the check every tool call gets where the
  * version declares tools: what scoreSample checks first, and what a re-score replays
- * (`rescore.ts`). Leak checks also scan every earlier reply of a conversation.
+ * (`rescore.ts`). Leak checks also scan every earlier reply of a conversation, and the arguments
+ * of the final answer's tool calls.
  */
 export function deterministicChecks(expectations: Expectation[], ctx: ScoreContext): { reasons: FailureReason[]; leaks: Set<LeakKind> } {
   const reasons: FailureReason[] = [];
@@ -98,6 +99,13 @@ export function deterministicChecks(expectations: Expectation[], ctx: ScoreConte
         const earlier = checkExpectation(e, { ...ctx, output: turn });
         reasons.push(...earlier.reasons.map((r) => ({ ...r, message: `assistant turn ${i + 1}: ${r.message}` })));
         for (const l of earlier.leaks) leaks.add(l);
+      });
+      // A tool call's arguments are output too, and an app may run them: the final answer's calls
+      // are scanned (an earlier turn's, in turnToolCalls, are recorded and never judged).
+      ctx.exchange?.toolCalls?.forEach((call, i) => {
+        const inCall = checkExpectation(e, { ...ctx, output: argumentsText(call.arguments) });
+        reasons.push(...inCall.reasons.map((r) => ({ ...r, message: `tool call ${i + 1} (${call.name}) arguments: ${r.message}` })));
+        for (const l of inCall.leaks) leaks.add(l);
       });
     }
   }

@@ -11,8 +11,10 @@
  *
  * 1: the hand-written JSON Schema subset (runs recorded before versions were recorded count as 1).
  * 2: ajv (draft 2020-12) for json-schema, tool arguments and response_format schemas.
+ * 3: no-pii and no-leak also scan the arguments of the final answer's tool calls; a schema whose
+ *    `$schema` names draft-07 or 2019-09 is checked under that draft (it was refused).
  */
-export const SCORER_VERSION = 2;
+export const SCORER_VERSION = 3;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
