@@ -6,7 +6,8 @@ import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { buildReportData } from '../../src/render/html/model.js';
 import { CSP, renderHtml } from '../../src/render/html/template.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { goldenOutcome } from '../report/fixtures.js';
+import type { RunOutcome } from '../../src/core/schemas/report.js';
+import { caseOf, goldenOutcome, runRecord, sample } from '../report/fixtures.js';
 import { runCliAsync } from '../support/cli.js';
 import { findChromium, launchChromium, makeWorseProject, matchCount, openReport, projectWithLargeRun, watchedPage } from './support.js';
 
@@ -44,6 +45,14 @@ async function registryFacts(projectDir: string) {
   } finally {
     await registry.close();
   }
+}
+
+/** A comparison side whose answer is a tool call (the tool-calls test). */
+function toolCallOutcome(version: string, args: string, fails: boolean): RunOutcome {
+  const runId = `run-${version}`;
+  const reasons = fails ? [{ expectation: 'tool-call', message: 'get_weather is called with other arguments: $.units: unexpected argument' }] : [];
+  const s = sample({ runId, caseId: 'weather-call', output: '', verdict: fails ? 'fail' : 'pass', reasons, exchange: { toolCalls: [{ name: 'get_weather', arguments: args }] } });
+  return { run: runRecord({ id: runId, version, promptId: 'trip-planner' }), threshold: 1, cases: [caseOf('weather-call', [s])] };
 }
 
 describe('HTML report in headless Chromium', () => {
@@ -261,5 +270,28 @@ describe('HTML report in headless Chromium', () => {
     } finally {
       rmSync(big.dir, { recursive: true, force: true });
     }
+  });
+
+  itb('tool calls in a comparison: previews and the opened case show each side\'s calls, with the word diff over them', async () => {
+    const data = buildReportData({
+      title: 'calls',
+      generatedAt: new Date().toISOString(),
+      promptctlVersion: 'test',
+      outcomes: [toolCallOutcome('1.0.0', '{"city":"Paris"}', false), toolCallOutcome('1.1.0', '{"city":"Paris","units":"Paris"}', true)],
+      comparison: { promptId: 'trip-planner', a: '1.0.0', b: '1.1.0' },
+    });
+    const file = path.join(dir, 'calls.html');
+    writeFileSync(file, renderHtml(data));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    const row = page.locator('#cases-body tr.row').first();
+    const previews = await row.locator('td.preview').allTextContents();
+    expect(previews).toEqual(['→ get_weather({"city":"Paris"})', '→ get_weather({"city":"Paris","units":"Paris"})']);
+    await row.click();
+    const right = page.locator('.side-b');
+    expect(await right.locator('pre').first().textContent()).toBe('→ get_weather({"city":"Paris","units":"Paris"})');
+    expect(await right.locator('ins').allTextContents()).not.toEqual([]);
+    expect(await right.textContent()).toContain('$.units: unexpected argument');
+    expect(problems).toEqual([]);
   });
 });
