@@ -249,6 +249,25 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
     expect(r.stdout, r.stdout).not.toMatch(/has no versions|matches none/);
   });
 
+  it('eval with no loadable version is exit 2 naming every problem (it was exit 70), and with none at all says to create one', async () => {
+    const root = makeProject();
+    for (const v of ['1.0.0', '1.1.0']) {
+      const file = path.join(root, `prompts/support-answer/${v}.yaml`);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: .*$/m, `version: ${v.slice(0, 3)}`));
+    }
+    const broken = await runCliInProcess(['eval'], { cwd: root });
+    expect(broken.code, broken.output).toBe(2);
+    expect(broken.stderr).toContain("error: no prompt version could be loaded: 2 problems in the project's files");
+    expect(broken.stderr).toContain('prompts/support-answer/1.0.0.yaml:3:1 version: must be a string');
+    expect(broken.stderr).toContain('prompts/support-answer/1.1.0.yaml:3:1 version: must be a string');
+    rmSync(path.join(root, 'prompts'), { recursive: true });
+    rmSync(path.join(root, 'evalsets'), { recursive: true });
+    const empty = await runCliInProcess(['eval'], { cwd: root });
+    expect(empty.code, empty.output).toBe(2);
+    expect(empty.stderr).toMatch(/^error: this project has no prompt versions yet$/m);
+    expect(empty.output).not.toContain('hit a bug');
+  });
+
   it('problems in every bad file are reported together in one lint run', async () => {
     const root = makeProject();
     for (const name of ['unknown-key-top', 'suite-duplicate-case-id', 'bad-prompt-folder']) cpSync(path.join(FIXTURES, name), root, { recursive: true });

@@ -25,6 +25,7 @@ export function suitesApplying(suites: readonly SuiteFile[], v: Pick<PromptFile,
 export function selectVersions(project: Project, refs: string[]): PromptFile[] {
   if (!refs.length) {
     const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
+    if (!ids.length) throw noVersionsError(project);
     return ids.map((id) => versionsOf(project, id)[0]!);
   }
   const seen = new Map<string, PromptFile>();
@@ -33,6 +34,20 @@ export function selectVersions(project: Project, refs: string[]): PromptFile[] {
     seen.set(`${v.id}@${v.version}`, v);
   }
   return [...seen.values()];
+}
+
+/** Nothing to evaluate: every version file failed to load (their problems), or there is none yet. */
+function noVersionsError(project: Project): InputError {
+  const errors = project.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    return new InputError({
+      message: `no prompt version could be loaded: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the project's files`,
+      why: 'a version is evaluated only when its file is valid.',
+      problems: errors,
+      hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',
+    });
+  }
+  return new InputError({ message: 'this project has no prompt versions yet', why: `nothing under ${project.root}/prompts/ to evaluate.`, hint: 'create one: promptctl new <id> (or `promptctl init` in an empty folder for the example project)' });
 }
 
 export function requireSuites(project: Project, versions: PromptFile[], only?: string[]): Array<{ version: PromptFile; suites: SuiteFile[] }> {
