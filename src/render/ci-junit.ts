@@ -1,7 +1,7 @@
 import type { CiResult } from '../core/ci/result.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { formatProblem } from '../core/errors.js';
-import { isCandidate } from './ci-gating.js';
+import { isCandidate, notGatingRun } from './ci-gating.js';
 import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { modelUpgradeCases } from './model-upgrade-text.js';
 
@@ -37,5 +37,5 @@ export function ciJUnit(r: CiResult): string {
       ...baselineCases(r.report?.baselines ?? [], candidate),
     ],
   };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci' });
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci', notGating: notGatingRun(r) });
 }

@@ -66,15 +66,20 @@ const inputsText = (c: CaseOutcome, line = inputsLine(c.vars)): string | null =>
  * is a tolerated failure, skipped with its details); one that errored, or that a stopped run (server
  * unreachable, a signal) never sent, is an <error>: something kept it from being judged.
  */
-type CaseKind = 'pass' | 'fail' | 'tolerated' | 'error' | 'not-run' | 'stopped';
+type CaseKind = 'pass' | 'fail' | 'tolerated' | 'error' | 'not-run' | 'stopped' | 'not-gating';
 
-function caseKind(o: RunOutcome, c: CaseOutcome, aborted: string | undefined): CaseKind {
+/** Which runs are shown but gate nothing (ci's older versions, a deployed version's `--baseline` runs): their failures are skipped, not failed. */
+type NotGating = (o: RunOutcome) => boolean;
+
+function caseKind(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, notGating?: NotGating): CaseKind {
+  // A red test for a run that decides nothing would contradict the command's verdict.
+  if ((c.verdict === 'fail' || c.verdict === 'error') && notGating?.(o)) return 'not-gating';
   if (c.verdict === 'fail') return runStats(o).verdict === 'passed' ? 'tolerated' : 'fail';
   if (c.verdict === 'not-run') return aborted ? 'stopped' : 'not-run';
   return c.verdict;
 }
 
-function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined): string {
+function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, notGating?: NotGating): string {
   const open = `    <testcase${attrs({
     classname: `${versionLabel(o)}.${o.run.suite}`,
     name: c.caseId,
@@ -84,9 +89,14 @@ function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined): s
   const errored = c.samples.filter((s) => s.verdict === 'error');
   const inputs = inputsText(c);
   const withInputs = (lines: string[]) => (inputs ? [inputs, ...lines] : lines).join('\n');
-  const kind = caseKind(o, c, aborted);
+  const kind = caseKind(o, c, aborted, notGating);
   let body = '';
-  if (kind === 'fail' || kind === 'tolerated') {
+  if (kind === 'not-gating') {
+    const reason = failing[0]?.reasons[0];
+    const first = reason ? shared(reason) : undefined;
+    const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : errored.length ? `: ${oneLine(errored[0]?.error ?? '', 200)}` : ''}`;
+    body = `      <skipped${attrs({ message: 'not gating: shown for comparison' })}/>\n      <system-out>${xmlText(withInputs([`not gating (shown for comparison; the verdict is the gating runs'): ${message}`, ...failing.map(sampleFailureText)]))}</system-out>\n`;
+  } else if (kind === 'fail' || kind === 'tolerated') {
     const reason = failing[0]?.reasons[0];
     const first = reason ? shared(reason) : undefined;
     const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
@@ -166,15 +176,15 @@ interface Counts {
   time: number;
 }
 
-function countCases(o: RunOutcome, aborted: string | undefined): Counts {
-  const kinds = o.cases.map((c) => caseKind(o, c, aborted));
+function countCases(o: RunOutcome, aborted: string | undefined, notGating?: NotGating): Counts {
+  const kinds = o.cases.map((c) => caseKind(o, c, aborted, notGating));
   const n = (...k: CaseKind[]): number => kinds.filter((x) => k.includes(x)).length;
   const caseTime = o.cases.reduce((t, c) => t + caseSeconds(c), 0);
   return {
     tests: o.cases.length,
     failures: n('fail'),
     errors: n('error', 'stopped'),
-    skipped: n('not-run', 'tolerated'),
+    skipped: n('not-run', 'tolerated', 'not-gating'),
     // Samples run concurrently, so wall-clock time is the honest figure when the run has both ends.
     time: secondsBetween(o.run.startedAt, o.run.endedAt) ?? caseTime,
   };
@@ -183,11 +193,11 @@ function countCases(o: RunOutcome, aborted: string | undefined): Counts {
 /** `eval`'s JUnit: its runs and, with --baseline, a `gate` suite, so a regression that fails the eval fails the test view too. */
 export function evalJUnit(report: EvalReport): string {
   const gate = baselineCases(report.baselines);
-  return toJUnitXml(report, gate.length ? [{ name: 'gate', cases: gate }] : []);
+  return toJUnitXml(report, gate.length ? [{ name: 'gate', cases: gate }] : [], { notGating: (o) => o.asDeployedIn !== undefined });
 }
 
 /** `name`: the root's name, for a command other than eval writing the file (`promptctl ci`). */
-export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] = [], opts: { name?: string } = {}): string {
+export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] = [], opts: { name?: string; notGating?: NotGating } = {}): string {
   const suites: string[] = [];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   for (const s of [...extra, ...missingShardsSuite(report?.merge)]) {
@@ -198,7 +208,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
     total.errors += x.errors;
   }
   for (const o of report?.runs ?? []) {
-    const c = countCases(o, report?.aborted);
+    const c = countCases(o, report?.aborted, opts.notGating);
     total.tests += c.tests;
     total.failures += c.failures;
     total.errors += c.errors;
@@ -213,7 +223,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
       time: secs(c.time),
       timestamp: o.run.startedAt,
     })}>\n`;
-    suites.push(open + properties(o, report?.aborted) + o.cases.map((k) => testcase(o, k, report?.aborted)).join('') + '  </testsuite>\n');
+    suites.push(open + properties(o, report?.aborted) + o.cases.map((k) => testcase(o, k, report?.aborted, opts.notGating)).join('') + '  </testsuite>\n');
   }
   const root = `<testsuites${attrs({
     name: opts.name ?? (report ? 'promptctl eval' : 'promptctl'),

@@ -47,8 +47,12 @@ describe('the deployed version evaluated for --baseline gates nothing', () => {
 
   it('the text names the deployed version\'s runs and counts their failure apart (the CLI)', async () => {
     const cwd = await fixOfBadSettings();
-    const text = await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging'], { cwd, env });
+    const text = await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging', '--junit', 'j.xml'], { cwd, env });
     expect(text.code, text.output).toBe(0);
+    // JUnit agrees with the exit code: the deployed version's failed cases are skipped as not gating.
+    const junit = readProjectFile(cwd, 'j.xml');
+    expect(junit).toMatch(/<testsuites name="promptctl eval" tests="\d+" failures="0"/);
+    expect(junit).toContain('<skipped message="not gating: shown for comparison"/>');
     expect(text.stdout).toMatch(new RegExp(`^${ID}@1\\.1\\.0 \\[as deployed in staging\\] +golden +golden +failed`, 'm'));
     expect(text.stdout).toMatch(/^All \d+ gating suite runs passed\. 1 of \d+ runs? shown for comparison did not pass \(not gating\)\.$/m);
   });

@@ -144,6 +144,12 @@ describe('regressions gate only candidates', () => {
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ✅ promptctl ci passed/);
     expect(summary).toMatch(/^### Eval: all 2 gating suite runs passed their thresholds · 1 suite run\(s\) shown for comparison did not pass \(not gating\)/m);
+    // JUnit agrees with the exit code: the old version's failed cases are skipped as not gating, not red.
+    const suites = readJUnit(dir);
+    expect(suites.reduce((n, x) => n + x.failures, 0)).toBe(0);
+    const old = suiteNamed(suites, 'support-answer@1.0.0 golden');
+    expect(old.skipped).toBeGreaterThan(0);
+    expect(JSON.stringify(old.testcase)).toContain('not gating');
   });
 
   it('a failure of the baseline comparison alone does not say every suite passed under a failed headline, and calls an inconclusive drop inconclusive', async () => {
