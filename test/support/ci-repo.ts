@@ -81,6 +81,7 @@ export interface JUnitSuite {
   tests: number;
   failures: number;
   errors: number;
+  skipped?: number;
   testcase: JUnitCase[];
 }
 
