@@ -97,9 +97,9 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       if (at === -1) at = stack.findLastIndex((x) => x.version === d.version);
       const popped = at === -1 ? [...stack] : stack.slice(at + 1);
       const landed = at === -1 ? d : stack[at]!;
-      for (const p of popped) if (!sameDeployment(p, landed) && !rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
       for (const p of popped) {
         if (sameDeployment(p, landed)) continue;
+        if (!rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
         rolledBack = [...rolledBack.filter((r) => !sameDeployment(r, p)), { ...p, ...(e.seq !== undefined ? { by: e.seq } : {}) }];
       }
       if (at === -1) stack.splice(0, stack.length, d);
@@ -115,6 +115,32 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
     // Unknown actions (from a newer promptctl) do not move what is active.
   }
   return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, rolledBack };
+}
+
+/** Whether a version stands in an environment (the previous-environment gate's fact). */
+export interface StandingThere {
+  /** Deployed there with settings `sameRequest` accepts, and not rolled back there since. */
+  deployed: boolean;
+  /** Deployed there, but only with settings `sameRequest` refuses. */
+  otherSettings?: true;
+  /** Deployed there with accepted settings, then taken off by a rollback (this event, when known). */
+  rolledBack?: { seq?: number };
+}
+
+/**
+ * Replays one environment's events for `version`: a deploy of it counts while no rollback has taken
+ * it off since (a rollback is that environment's verdict on it); `sameRequest` says which recorded
+ * settings count (an event that recorded none is given `undefined`).
+ */
+export function standingThere(events: readonly DeploymentEvent[], version: string, sameRequest: (served: ServedModel | undefined) => boolean): StandingThere {
+  const deploys = events.filter((e) => e.version === version && e.action !== 'rollback').map(deploymentOf);
+  const matching = deploys.filter((d) => sameRequest(d.served));
+  const { rolledBack } = replayDeployments(events);
+  const rejectedBy = (d: Deployment) => rolledBack.find((r) => sameDeployment(r, d));
+  if (matching.some((d) => !rejectedBy(d))) return { deployed: true };
+  if (!matching.length) return { deployed: false, ...(deploys.length ? { otherSettings: true as const } : {}) };
+  const by = rejectedBy(matching[matching.length - 1]!)?.by;
+  return { deployed: false, rolledBack: by !== undefined ? { seq: by } : {} };
 }
 
 /**

@@ -7,8 +7,8 @@ import { activeDeployment } from './deployments.js';
 import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
-import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
-import { replayDeployments, sameDeployment, type Deployment } from '../core/rollback.js';
+import { requestChanges, type SettingChange } from '../core/deployed-model.js';
+import { standingThere } from '../core/rollback.js';
 import { settingsKey } from '../core/eval/settings-key.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
@@ -169,13 +169,7 @@ export async function evaluateDeployGates(
   const sends = requestShape(request);
   // A rollback there took it off: the operators of that environment rejected it, so it does not count.
   const previousEvents = previousEnv ? await registry.listEvents({ promptId: v.id, env: previousEnv }) : [];
-  const inPrevious = previousEvents.filter((e) => e.version === v.version && e.action !== 'rollback');
-  const sameRequest = (served: ServedModel | undefined) => !served || requestShape(served.request) === sends;
-  const matching = inPrevious.flatMap((e) => (sameRequest(servedOf(e.detail)) ? [{ version: e.version, served: servedOf(e.detail) }] : []));
-  const { rolledBack } = replayDeployments(previousEvents);
-  const rejectedBy = (d: Deployment) => rolledBack.find((r) => sameDeployment(r, d));
-  const deployedInPreviousEnv = matching.some((d) => !rejectedBy(d));
-  const rollback = !deployedInPreviousEnv && matching.length ? rejectedBy(matching[matching.length - 1]!) : undefined;
+  const there = standingThere(previousEvents, v.version, (served) => !served || requestShape(served.request) === sends);
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;
   const activeOwn = activeRecord && parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model;
@@ -203,9 +197,9 @@ export async function evaluateDeployGates(
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     ...(await servedRootsFact(registry, mark)),
     currentHash: v.hash,
-    deployedInPreviousEnv,
-    ...(inPrevious.length && !matching.length ? { previousEnvOtherSettings: true as const } : {}),
-    ...(rollback ? { previousEnvRolledBack: rollback.by !== undefined ? { seq: rollback.by } : {} } : {}),
+    deployedInPreviousEnv: there.deployed,
+    ...(there.otherSettings ? { previousEnvOtherSettings: true as const } : {}),
+    ...(there.rolledBack ? { previousEnvRolledBack: there.rolledBack } : {}),
     suiteRuns: paired.suiteRuns,
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,

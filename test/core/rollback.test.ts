@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStack, planRollback, replayDeployments, type DeploymentEvent, type DeploymentState, type RollbackPlan } from '../../src/core/rollback.js';
+import { formatStack, planRollback, replayDeployments, standingThere, type DeploymentEvent, type DeploymentState, type RollbackPlan } from '../../src/core/rollback.js';
 
 const deploy = (version: string): DeploymentEvent => ({ action: 'deploy', version });
 const override = (version: string): DeploymentEvent => ({ action: 'override', version });
@@ -237,5 +237,23 @@ describe('one version served two ways (another model, or other request settings)
     expect(formatStack(replayDeployments(events).stack)).toBe(`1.0.0 → 1.1.0 (event #${b}) → 1.1.0 (event #${c}) (active)`);
     const refused = planRollback(events, '0.9.0');
     expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining(`(1.0.0 → 1.1.0 (event #${b}) → 1.1.0 (event #${c}) (active))`) });
+  });
+});
+
+describe('standingThere: whether a version stands in the environment before (the previous-environment gate)', () => {
+  const at = (events: DeploymentEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));
+  const withSeed = (version: string, seed?: number): DeploymentEvent => ({ action: 'deploy', version, detail: { served: { model: 'm', request: { model: 'm', temperature: 0, max_tokens: 256, ...(seed !== undefined ? { seed } : {}) } } } });
+  // A deploy here would send no seed.
+  const noSeed = (served: { request: { seed?: number } } | undefined) => !served || served.request.seed === undefined;
+  it.each([
+    { name: 'never deployed', events: at([deploy('1.0.0')]), want: { deployed: false } },
+    { name: 'deployed, then others on top', events: at([deploy('1.1.0'), deploy('1.2.0')]), want: { deployed: true } },
+    { name: 'deployed, then rolled back', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0')]), want: { deployed: false, rolledBack: { seq: 3 } } },
+    { name: 'rolled back, then deployed again', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0')]), want: { deployed: true } },
+    { name: 'deployed only with other settings', events: at([withSeed('1.1.0', 7)]), want: { deployed: false, otherSettings: true } },
+    { name: 'with these settings, then other ones on top', events: at([withSeed('1.1.0'), withSeed('1.1.0', 7)]), want: { deployed: true } },
+    { name: 'from before events recorded settings', events: at([deploy('1.1.0')]), want: { deployed: true } },
+  ])('$name', ({ events, want }) => {
+    expect(standingThere(events, '1.1.0', noSeed)).toEqual(want);
   });
 });
