@@ -1,5 +1,5 @@
 import type { ModelUpgrade } from '../core/ci/result.js';
-import { requestChanges, type SettingChange } from '../core/deployed-model.js';
+import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { judgesHistory } from '../core/gates.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
@@ -50,7 +50,7 @@ async function pendingUpgrades(ctx: AppContext, project: Project): Promise<Pendi
         const from = servedBy(project.config, event, own).model;
         const next = requestInEnvironment(project.config, own, env);
         const recorded = recordedSettings(project.config, event, own);
-        const settings = recorded ? requestChanges(recorded.request, next).filter((c) => c.setting !== 'model') : [];
+        const settings = recorded ? changesBesidesModel(recorded.request, next) : [];
         if (from !== next.model || settings.length) out.push({ promptId, version: event.version, env, from, to: next.model, ...(recorded ? { servedKey: recorded.key } : {}), settings });
       }
     }

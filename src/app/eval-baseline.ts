@@ -1,5 +1,5 @@
 import { activeDeployment } from '../infra/deployments.js';
-import { fileModelIn, recordedSettings, servedBy } from '../infra/environment-model.js';
+import { fileModelIn, servedAs } from '../infra/environment-model.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { countingRun, modelFor, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
@@ -24,18 +24,16 @@ export async function baselineTargets(reader: Registry, project: Project, target
     const event = await activeDeployment(reader, t.version.id, baseline);
     const file = event ? project.prompts.find((p) => p.id === t.version.id && p.version === event.version) : undefined;
     if (!file) continue;
-    const model = servedBy(project.config, event, file.data.model).model;
     // Served under the settings its deploy recorded: its runs must be under those, which the
     // config's would not send (a `defaults` change since), so it runs with the recorded request.
-    const recorded = recordedSettings(project.config, event, file.data.model);
-    const otherSettings = recorded?.changed === true;
-    if (runsOn(file, model) && !otherSettings) continue;
+    const { model, params, settings, changed } = servedAs(project.config, event, file);
+    if (runsOn(file, model) && !changed) continue;
     const covering = suitesFor(project, file);
     const missing: SuiteFile[] = [];
     for (const s of t.suites) {
-      if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config, recorded?.key)))) missing.push(s);
+      if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config, settings)))) missing.push(s);
     }
-    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(otherSettings ? { params: recorded!.request } : {}), comparison: baseline });
+    if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(params ? { params } : {}), comparison: baseline });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { judgeLatency } from '../core/latency-verdict.js';
 import type { LatencyReport } from '../core/schemas/report.js';
 import { activeDeployment } from '../infra/deployments.js';
-import { fileModelIn, recordedSettings, servedBy } from '../infra/environment-model.js';
+import { fileModelIn, servedAs } from '../infra/environment-model.js';
 import { measureLatency } from '../infra/eval/latency-measure.js';
 import type { SessionOptions } from '../infra/eval/session.js';
 import { suitesFor } from '../infra/eval/targets.js';
@@ -41,11 +41,11 @@ export async function measureAgainstBaseline(
     const baseline = baselineFile(project, v.id, active);
     // Each arm as its environment serves it: the deployed version as its deploy recorded, the
     // candidate as a deploy there would (the environment's model, the config's settings).
-    const recorded = recordedSettings(project.config, event, baseline.data.model);
-    const served = { version: baseline, model: servedBy(project.config, event, baseline.data.model).model, ...(recorded?.changed ? { params: recorded.request } : {}) };
+    const { changed, version, model, params } = servedAs(project.config, event, baseline);
+    const served = { version, model, ...(params ? { params } : {}) };
     const next = { version: v, model: fileModelIn(project, v, env) };
     // The same version served the same way: nothing would change, nothing to measure.
-    if (active === v.version && served.model === next.model && !recorded?.changed) continue;
+    if (active === v.version && served.model === next.model && !changed) continue;
     const theirs = new Set(suitesFor(project, baseline).map((s) => s.file));
     const suites = suitesFor(project, v).filter((s) => theirs.has(s.file));
     if (!suites.length) continue;

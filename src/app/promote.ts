@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { goesBackwards, previousEnvironment } from '../core/environments.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
-import { requestChanges, type SettingChange } from '../core/deployed-model.js';
+import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { recordedSettings, requestInEnvironment } from '../infra/environment-model.js';
 import type { AuditEvent } from '../infra/registry/types.js';
@@ -83,7 +83,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   const active = event?.version ?? null;
   const file = active ? project.prompts.find((p) => p.id === id && p.version === active) : undefined;
   const served = file && recordedSettings(project.config, event, file.data.model);
-  const differ = served && file ? requestChanges(served.request, requestInEnvironment(project.config, file.data.model, o.to)).filter((x) => x.setting !== 'model') : [];
+  const differ = served && file ? changesBesidesModel(served.request, requestInEnvironment(project.config, file.data.model, o.to)) : [];
   const base = { promptId: id, from, to: o.to, active, ...(backwards ? { backwards } : {}), ...(differ.length ? { settingsNotPromoted: differ } : {}) };
   if (!active) return { ...base, exitCode: 1 };
   const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive });

@@ -67,3 +67,11 @@ export function requestChanges(from: RequestParams, to: RequestParams): SettingC
   const text = (v: unknown) => (v === undefined ? '' : canonicalJson(v));
   return settings.filter((k) => text(a[k]) !== text(b[k])).map((k) => ({ setting: k, ...(a[k] !== undefined ? { from: a[k] } : {}), ...(b[k] !== undefined ? { to: b[k] } : {}) }));
 }
+
+/**
+ * The request settings besides the model that change (a `defaults` change, a version's own
+ * `model:` settings): what deploy, promote and ci say beside a model change, which they name apart.
+ */
+export function changesBesidesModel(from: RequestParams, to: RequestParams): SettingChange[] {
+  return requestChanges(from, to).filter((c) => c.setting !== 'model');
+}

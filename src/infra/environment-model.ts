@@ -62,6 +62,18 @@ export function recordedSettings(config: Config, event: AuditEvent | undefined, 
 }
 
 /**
+ * A deployed version as its environment serves it, to evaluate or measure it so (`eval
+ * --baseline`, `--measure-latency`): the model its deploy recorded, and the recorded request as
+ * `params` when the config would now send other settings (`changed`). `settings` is the recorded
+ * settings key its runs must have been made under (absent for an event from before: the config's).
+ */
+export function servedAs(config: Config, event: AuditEvent | undefined, file: PromptFile): { version: PromptFile; model: string; params?: RequestParams; settings?: string; changed: boolean } {
+  const recorded = recordedSettings(config, event, file.data.model);
+  const changed = recorded?.changed === true;
+  return { version: file, model: servedBy(config, event, file.data.model).model, ...(changed ? { params: recorded!.request } : {}), ...(recorded ? { settings: recorded.key } : {}), changed };
+}
+
+/**
  * What a deploy of `v` to `env` serves, for its event: the model and request settings, and what
  * the server said the model is in the runs that tested it there (the newest counting run that
  * recorded it). Read inside the deploy's transaction.

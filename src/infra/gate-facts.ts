@@ -7,7 +7,7 @@ import { activeDeployment } from './deployments.js';
 import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
-import { requestChanges, type SettingChange } from '../core/deployed-model.js';
+import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/rollback.js';
 import { settingsKey } from '../core/eval/settings-key.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
@@ -210,7 +210,7 @@ export async function evaluateDeployGates(
         : undefined,
     alreadyActive: active === v.version && servedModel === model && !otherSettings,
   };
-  const settingChanges = recorded ? requestChanges(recorded.request, request).filter((c) => c.setting !== 'model') : [];
+  const settingChanges = recorded ? changesBesidesModel(recorded.request, request) : [];
   return {
     decision: decideDeploy(input),
     input,
