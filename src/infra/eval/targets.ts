@@ -52,12 +52,14 @@ function noVersionsError(project: Project): InputError {
 
 export function requireSuites(project: Project, versions: PromptFile[], only?: string[]): Array<{ version: PromptFile; suites: SuiteFile[] }> {
   const targets = versions.map((version) => ({ version, suites: suitesFor(project, version, only) }));
+  // The suites that apply without --suite, for the messages: a misspelt name is found at once.
+  const applyingSuites = () => [...new Set(versions.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
   // One name of several that no version has would narrow the run without a word (a typo, or a
   // prompt version taken for a suite name: --suite takes every word after it).
   const named = new Set(targets.flatMap((t) => t.suites.map((s) => s.name)));
   const strays = only?.filter((n) => !named.has(n)) ?? [];
   if (strays.length && named.size) {
-    const applying = [...new Set(versions.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
+    const applying = applyingSuites();
     throw new InputError({
       message: `no suite ${strays.map((n) => `"${n}"`).join(', ')} applies to ${versions.map((v) => `${v.id}@${v.version}`).join(', ')} (--suite)`,
       why: `the suites that apply are ${applying.join(', ')}; --suite takes every word after it, so a prompt version written after it is read as a suite name.`,
@@ -67,8 +69,7 @@ export function requireSuites(project: Project, versions: PromptFile[], only?: s
   const bare = targets.filter((t) => !t.suites.length);
   if (bare.length === targets.length) {
     const names = bare.map((t) => `${t.version.id}@${t.version.version}`).join(', ');
-    // With --suite: the suites that would apply without it, so a misspelt name is found at once.
-    const applying = [...new Set(versions.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
+    const applying = applyingSuites();
     const unknown = only?.filter((n) => !applying.includes(n)) ?? [];
     throw new InputError({
       message: `no suite applies to ${names}${only?.length ? ` (with --suite ${only.join(', ')})` : ''}`,
