@@ -1,3 +1,4 @@
+import { shownSample } from '../core/compare.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
@@ -121,13 +122,13 @@ export function problemCases(report: EvalReport): ProblemCase[] {
 
 /** The first failing sample's first reason, or the first error, as a short description. */
 export function firstProblem(c: CaseOutcome): { reason: string; sample?: SampleResult } {
-  const failing = c.samples.find((s) => s.verdict === 'fail');
-  if (failing) {
-    const r = failing.reasons[0];
-    return { reason: r ? `${r.expectation}: ${r.message}` : 'failed', sample: failing };
+  // The sample compare and the HTML report show for the case: its first failure, else its first error.
+  const shown = shownSample(c);
+  if (shown?.verdict === 'fail') {
+    const r = shown.reasons[0];
+    return { reason: r ? `${r.expectation}: ${r.message}` : 'failed', sample: shown };
   }
-  const errored = c.samples.find((s) => s.verdict === 'error');
-  if (errored) return { reason: `error: ${errored.error ?? 'unknown error'}`, sample: errored };
+  if (shown?.verdict === 'error') return { reason: `error: ${shown.error ?? 'unknown error'}`, sample: shown };
   return { reason: c.verdict === 'not-run' ? 'not run' : c.verdict };
 }
 
