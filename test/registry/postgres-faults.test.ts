@@ -87,6 +87,7 @@ describe('PostgreSQL faults as exit 3', () => {
     ['3D000', 'database "prompts" does not exist', /does not exist/],
     ['42501', 'permission denied for table events', /not allowed/],
     ['57P01', 'terminating connection due to administrator command', /was lost/],
+    ['55P03', 'canceling statement due to lock timeout', /kept a lock this command needs for longer than lock_timeout \(while connecting\)/],
     ['XX000', 'internal error near s3cr3t-pw', /failed while connecting/],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /failed while connecting[\s\S]*/],
   ])('%s', (code, message, expected) => {

@@ -127,6 +127,13 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'run `promptctl registry migrate` once as the schema owner',
     );
   }
+  if (code === '55P03') {
+    return fault(
+      `the PostgreSQL registry at ${ctx.where} kept a lock this command needs for longer than lock_timeout (while ${ctx.doing})`,
+      `${detail} (${code}): another session holds it, most likely another promptctl command writing the same records`,
+      'run the command again once the other command has finished; `SELECT pid, usename, client_addr, xact_start FROM pg_stat_activity WHERE application_name = \'promptctl\'` lists the sessions',
+    );
+  }
   if (isLostConnection(err)) {
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,

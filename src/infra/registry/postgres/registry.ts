@@ -5,6 +5,7 @@ import { ConnectionLock } from '../connection-lock.js';
 import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection } from './connection.js';
+import { lockDecision } from './decision-lock.js';
 import type { PgTarget } from './pg-target.js';
 import { appendEvent, chainHead, eventsAt, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
@@ -28,6 +29,8 @@ export interface PostgresRegistryOptions {
   target: PgTarget;
   clock?: Pick<Clock, 'date'>;
   readonly?: boolean;
+  /** How long a deploy or rollback waits for another's turn when the server sets no lock_timeout (ms; default 30 s). */
+  decisionWaitMs?: number;
 }
 
 type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
@@ -92,12 +95,6 @@ async function missingEvalPrivileges(s: Session): Promise<string[]> {
   return EVAL_PRIVILEGES.flatMap(([table, privilege], i) => (found[i]?.ok ? [] : [`${privilege} on ${table}`]));
 }
 
-/** A transaction-level advisory lock per (schema, prompt, env): released by COMMIT or ROLLBACK. */
-async function lockDecision(s: Session, promptId: string, env: string): Promise<void> {
-  if (!s.inTransaction) return;
-  await s.client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])]);
-}
-
 async function stats(s: Session): Promise<RegistryStats> {
   const count = async (table: string) => Number((await rows<{ n: string }>(s, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
   return {
@@ -116,7 +113,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true), opts.clock ?? systemClock, opts.readonly ?? false);
+  return new PostgresRegistry(new PgConnection(opts.target, true), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
@@ -139,6 +136,7 @@ class PostgresRegistry implements Registry {
     private readonly conn: PgConnection,
     private readonly clock: Pick<Clock, 'date'>,
     private readonly readonly: boolean,
+    private readonly decisionWaitMs?: number,
   ) {
     this.path = conn.target.display;
     Object.assign(
@@ -148,7 +146,7 @@ class PostgresRegistry implements Registry {
   }
 
   private session(client: ClientBase, inTx: boolean): Session {
-    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, now: () => this.clock.date().toISOString() };
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, now: () => this.clock.date().toISOString() };
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {

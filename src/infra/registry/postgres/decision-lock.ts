@@ -1,0 +1,73 @@
+import type { QueryResult } from 'pg';
+import { UnavailableError } from '../../../core/errors.js';
+import { rows, type Session } from './session.js';
+
+/**
+ * The turn two processes take when they decide about one prompt in one environment: a
+ * transaction-level advisory lock, released by COMMIT or ROLLBACK. The wait is bounded: a change
+ * that holds the turn for longer (a process stopped mid-change, a laptop gone to sleep with its
+ * connection open) makes the waiting command exit 3 naming the session that holds it, instead of
+ * hanging without a word. A lock_timeout the database or role already sets is kept.
+ */
+
+/** How long a decision waits for another's turn when the server sets no lock_timeout (ms). */
+export const DECISION_WAIT_MS = 30_000;
+
+/** The savepoint a timed-out wait rolls back to, so the transaction can still ask who holds the turn. */
+const SAVEPOINT = 'promptctl_decision_wait';
+
+export async function lockDecision(s: Session, promptId: string, env: string): Promise<void> {
+  if (!s.inTransaction) return;
+  const waitMs = Math.max(1, Math.round(s.decisionWaitMs ?? DECISION_WAIT_MS));
+  // SET LOCAL ends with the transaction, and covers the chain head's row lock this change takes next.
+  const set = (await s.client.query(
+    `SAVEPOINT ${SAVEPOINT}; SELECT CASE current_setting('lock_timeout') WHEN '0' THEN set_config('lock_timeout', '${waitMs}', true) ELSE current_setting('lock_timeout') END AS wait`,
+  )) as unknown as QueryResult | QueryResult[];
+  // Two statements answer with one result each; the wait is the second's, as the server shows it ("30s").
+  const waited = String((Array.isArray(set) ? set.at(-1) : set)?.rows[0]?.wait ?? `${waitMs}ms`);
+  const keys = [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])];
+  try {
+    await s.client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', keys);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
+    await s.client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    const holder = await holderOf(s, keys);
+    throw new UnavailableError({
+      message: `another change to ${promptId} in ${env} held its turn for longer than ${waited} on the PostgreSQL registry at ${s.where}`,
+      why: `${holder ? `it is held by ${describe(holder)}` : 'its holder finished just now or is not visible to this role'}; deploys, promotes and rollbacks of one prompt in one environment take turns, and this one waited as long as lock_timeout allows`,
+      hint: holder
+        ? `run the command again once that change has finished; if that session is stuck, a database administrator can end it (its change is rolled back): SELECT pg_terminate_backend(${holder.pid});`
+        : 'run the command again',
+    });
+  }
+}
+
+/** SQLSTATE 55P03: a lock wait ended by lock_timeout. */
+export const LOCK_NOT_AVAILABLE = '55P03';
+
+interface Holder {
+  pid: number;
+  usename: string | null;
+  application_name: string | null;
+  client: string | null;
+  xact_start: Date | null;
+}
+
+async function holderOf(s: Session, keys: string[]): Promise<Holder | undefined> {
+  // A two-key advisory lock is listed with its keys in classid and objid (as oid), objsubid 2.
+  const found = await rows<Holder>(
+    s,
+    `SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS client, a.xact_start
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+        AND l.classid = hashtext($1)::oid AND l.objid = hashtext($2)::oid AND l.pid <> pg_backend_pid()`,
+    keys,
+  );
+  return found[0];
+}
+
+function describe(h: Holder): string {
+  const who = [h.usename ? `role ${h.usename}` : '', h.client ? `from ${h.client}` : '', h.application_name ? `(${h.application_name})` : ''].filter(Boolean).join(' ');
+  const since = h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : '';
+  return `server process ${h.pid}${who ? ` of ${who}` : ''}${since}`;
+}
