@@ -33,7 +33,7 @@ export function templateColumns(value: unknown, at: Array<string | number> = [])
   return [];
 }
 
-type SchemaNode = { _zod: { def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode> } } };
+type SchemaNode = { _zod: { def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; values?: unknown[] } } };
 
 /** Past optional and default wrappers, to the schema of the value itself. */
 function bare(node: SchemaNode): SchemaNode {
@@ -41,16 +41,26 @@ function bare(node: SchemaNode): SchemaNode {
   return (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType ? bare(def.innerType) : node;
 }
 
-/** Whether an expectation's field at `path` takes a number (`max-tokens`, `judge.min_score`): asked of the schema, so a new numeric field needs nothing here. */
-export function takesNumber(path: ReadonlyArray<string | number>): boolean {
+/**
+ * What an expectation's field at `path` takes when it is not text: a number (`max-tokens`,
+ * `judge.min_score`) or true/false (`refusal`, `no-pii: true`). Asked of the schema, so a new field
+ * needs nothing here.
+ */
+export function fieldTakes(path: ReadonlyArray<string | number>): 'number' | 'boolean' | undefined {
   let node = bare(Expectation as unknown as SchemaNode);
   for (const key of path) {
     const next = node._zod.def.type === 'object' ? node._zod.def.shape?.[String(key)] : undefined;
-    if (!next) return false;
+    if (!next) return undefined;
     node = bare(next);
   }
-  return node._zod.def.type === 'number';
+  const { type, values } = node._zod.def;
+  if (type === 'number') return 'number';
+  if (type === 'boolean' || (type === 'literal' && values?.every((v) => typeof v === 'boolean'))) return 'boolean';
+  return undefined;
 }
+
+/** true and false as YAML 1.2 writes them (what a CSV cell holding one looks like). */
+const BOOLEAN: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
 
 /** A decimal number as text (what a CSV cell holding one looks like); not hex, Infinity or an empty cell. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -74,10 +84,15 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
       const name = whole[1]!;
       const v = cell(name);
       if (fault) return { fault };
-      // A CSV cell is always text: where the field takes a number, text that is one is read as one.
-      if (typeof v === 'string' && takesNumber(path)) {
+      // A CSV cell is always text: where the field takes a number or true/false, text that is one is read as one.
+      const takes = typeof v === 'string' ? fieldTakes(path) : undefined;
+      if (typeof v === 'string' && takes === 'number') {
         const text = v.trim();
         return NUMBER.test(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };
+      }
+      if (typeof v === 'string' && takes === 'boolean') {
+        const flag = BOOLEAN[v.trim()];
+        return flag !== undefined ? { value: flag } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not true or false (${path.join('.')} takes true or false)` } };
       }
       return { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };
     }

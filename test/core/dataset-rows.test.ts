@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
-import { expandTemplate, rowToCase, takesNumber } from '../../src/core/dataset-rows.js';
+import { expandTemplate, fieldTakes, rowToCase } from '../../src/core/dataset-rows.js';
 import { CasesFrom } from '../../src/core/schemas/evalset.js';
 
 const parseText = (text: string) => {
@@ -86,8 +86,24 @@ describe('a CSV cell (always text) filling a numeric field with one placeholder'
     expect(expandTemplate({ 'max-tokens': '{{lim}}' }, { lim: cell })).toEqual({ fault: { column: 'lim', message: `column "lim" holds ${JSON.stringify(cell)}, not a number (max-tokens takes a number)` } });
   });
 
-  it('the schema says which fields take a number', () => {
-    expect([['max-tokens'], ['max-latency-ms'], ['judge', 'min_score'], ['contains'], ['judge', 'rubric'], ['tool-call', 'name'], ['nope'], []].map((p) => takesNumber(p))).toEqual([true, true, true, false, false, false, false, false]);
+  it('the schema says which fields take a number, and which true or false', () => {
+    const paths = [['max-tokens'], ['max-latency-ms'], ['judge', 'min_score'], ['refusal'], ['no-pii'], ['no-tool-call'], ['contains'], ['judge', 'rubric'], ['tool-call', 'name'], ['is-json'], ['nope'], []];
+    expect(paths.map((p) => fieldTakes(p))).toEqual(['number', 'number', 'number', 'boolean', 'boolean', 'boolean', undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it.each([
+    ['true', true], ['false', false], ['TRUE', true], [' False ', false],
+  ])('a CSV cell %j fills refusal: "{{refuse}}" as %j', (cell, want) => {
+    expect(expandTemplate({ refusal: '{{refuse}}' }, { refuse: cell })).toEqual({ value: { refusal: want } });
+  });
+
+  it.each(['yes', '1', '', 'truth'])('%j is not true or false: a fault naming the column', (cell) => {
+    expect(expandTemplate({ refusal: '{{refuse}}' }, { refuse: cell })).toEqual({ fault: { column: 'refuse', message: `column "refuse" holds ${JSON.stringify(cell)}, not true or false (refusal takes true or false)` } });
+  });
+
+  it('rowToCase: a CSV column saying which rows must be refused', () => {
+    const r = map({ id: 'a', q: 'x', refuse: 'false' }, { vars: { q: 'q' }, expect: [{ refusal: '{{refuse}}' }] });
+    expect(r.case!.expect).toEqual([{ refusal: false }]);
   });
 
   it('rowToCase: the README\'s max-tokens: "{{limit}}" from a CSV row', () => {
