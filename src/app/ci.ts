@@ -126,8 +126,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const plan = planCi(changedFiles(project.root, base), shapeOf(project));
   result.plan = plan;
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
-  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
-  const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, knownAttackSets: listAttackSetNames() });
+  const { attackLintOptions } = await import('../infra/eval/attacks.js');
+  const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });
   const refused: Problem[] = [...editedVersionProblems(plan), ...deletedDeployedProblems(plan, await activeInFor(project, ctx.env, plan))];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   const revisions = await checkRevisions(project, ctx.env, newRefs, result.base);

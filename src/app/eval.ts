@@ -107,8 +107,8 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     if (pin !== undefined && !opts.model.includes(pin)) onProgress({ type: 'warning', message: `${v.id}@${v.version} pins model.model ${pin}: it runs on ${pin} only, not on --model ${opts.model.join(', ')}` });
   }
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
-  const knownAttackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).listAttackSetNames() : undefined;
-  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, knownAttackSets });
+  const attackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
+  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, ...attackSets });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
   let reader: Registry | undefined;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError, UnavailableError, type Problem } from '../core/errors.js';
+import type { AttackPack } from '../core/attacks/pack-schema.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
@@ -43,7 +44,7 @@ export interface LintResult {
 /** Lints a loaded project. Shared with `ci`, which lints the changed files. */
 export function lintProject(
   project: Project,
-  opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; exactTokens?: Map<string, number> },
+  opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: Map<string, number> },
 ): LintOutcome {
   const keep = opts.only ?? (() => true);
   const problems: Problem[] = [...project.problems, ...lintFiles(project, project, opts)];
@@ -136,9 +137,9 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: L
     warnings.push(message);
     opts.onProgress?.({ type: 'warning', message });
   };
-  const { listAttackSetNames } = await import('../infra/eval/attacks.js');
+  const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const counted = server ? await countTokensOnServer(env, project, warn, only) : undefined;
-  const linted = lintProject(project, { only, strict, knownAttackSets: listAttackSetNames(), exactTokens: counted?.counts });
+  const linted = lintProject(project, { only, strict, ...attackLintOptions(), exactTokens: counted?.counts });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
   const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem)]
     .filter((p) => !only || only(p.file))

@@ -73,11 +73,26 @@ export function templateVariables(template: string): string[] {
   return parseTemplate(template).segments.flatMap((s) => (s.kind === 'var' ? [s.name] : []));
 }
 
+/**
+ * The variables a request renders: those any of its templated texts (a version's messages, a
+ * case's conversation turns; an open turn has no text) use. Tool definitions and the rest of the
+ * request surface are sent as written, never rendered. The one rule of "used": lint's
+ * unused-variable warning and the refusal of an attack injected into a variable no message carries
+ * (core/attacks/generated-check.ts) both ask it.
+ */
+export function usedVariables(...texts: ReadonlyArray<ReadonlyArray<{ content?: string }>>): Set<string> {
+  const used = new Set<string>();
+  for (const list of texts) for (const t of list) if (t.content !== undefined) for (const name of templateVariables(t.content)) used.add(name);
+  return used;
+}
+
 export type VarValues = Record<string, string | number | boolean>;
 
 export interface RenderProblem {
   variable: string;
   message: string;
+  /** What is wrong with a value (checkValues): lets a caller group the same problem across many cases. */
+  issue?: 'undeclared' | 'missing' | 'type' | 'max_length';
 }
 
 /** Checks and coerces values against the declared variables. CLI values arrive as strings. */
@@ -86,21 +101,21 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
   const out: Record<string, string> = {};
   const declared = new Map(specs.map((s) => [s.name, s]));
   for (const name of Object.keys(values)) {
-    if (!declared.has(name)) problems.push({ variable: name, message: `"${name}" is not a declared variable (declared: ${[...declared.keys()].join(', ') || 'none'})` });
+    if (!declared.has(name)) problems.push({ variable: name, issue: 'undeclared', message: `"${name}" is not a declared variable (declared: ${[...declared.keys()].join(', ') || 'none'})` });
   }
   for (const spec of specs) {
     const raw = values[spec.name];
     if (raw === undefined) {
-      if (spec.required) problems.push({ variable: spec.name, message: `required variable "${spec.name}" is missing` });
+      if (spec.required) problems.push({ variable: spec.name, issue: 'missing', message: `required variable "${spec.name}" is missing` });
       continue;
     }
     const value = coerce(spec, raw);
     if (typeof value === 'object') {
-      problems.push({ variable: spec.name, message: value.error });
+      problems.push({ variable: spec.name, issue: 'type', message: value.error });
       continue;
     }
     if (spec.max_length !== undefined && value.length > spec.max_length) {
-      problems.push({ variable: spec.name, message: `"${spec.name}" is ${value.length} characters; max_length is ${spec.max_length}` });
+      problems.push({ variable: spec.name, issue: 'max_length', message: `"${spec.name}" is ${value.length} characters; max_length is ${spec.max_length}` });
       continue;
     }
     out[spec.name] = value;

@@ -1,3 +1,4 @@
+import type { AttackPack } from '../core/attacks/pack-schema.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { lintFiles, ownerOf } from './lint-files.js';
 import type { Project, PromptFile } from './project.js';
@@ -12,7 +13,7 @@ import type { Project, PromptFile } from './project.js';
  * recorded. Older versions are not re-linted: they are immutable, and a rule added later must not
  * lock a team out of its own history.
  */
-export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[] } = {}): void {
+export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[] } = {}): void {
   const ids = new Set(promptIds);
   const idOf = (file: string): string | undefined => ownerOf(file)?.id;
   const owned = (file: string): boolean => {
@@ -25,7 +26,7 @@ export function requireSoundFiles(project: Project, promptIds: string[], opts: {
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));
   // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
   const suites = project.suites.filter((s) => ids.has(s.promptId));
-  problems.push(...lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets }));
+  problems.push(...lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks }));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!errors.length) return;
   // The prompts whose files hold the errors (a dataset file outside evalsets/ names no prompt: then all judged).

@@ -28,7 +28,7 @@ describe('checkValues refuses a value that is no string, number or boolean', () 
     ['a bigint for a boolean', { b: 1n }, '"b" must be true or false, got a bigint'],
   ])('%s', (_, given, message) => {
     const r = checkValues(specs, { ...fine, ...given } as never);
-    expect(r.problems).toEqual([{ variable: Object.keys(given)[0], message }]);
+    expect(r.problems).toEqual([{ variable: Object.keys(given)[0], issue: 'type', message }]);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { attackCategoryOf } from '../attacks/expand.js';
+import { collisionMessage, generatedCaseFindings, generatedIdCollisions } from '../attacks/generated-check.js';
 import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { Problem } from '../errors.js';
 import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
@@ -142,6 +143,23 @@ export function withLeakScans(expect: Expectation[]): Expectation[] {
 }
 
 /**
+ * What keeps the suite's generated attack cases from testing the version (the check lint makes,
+ * core/attacks/generated-check.ts), and own cases whose id a generated case has: refused, never
+ * run, so no result stands in for another's and no attack "resists" by never reaching the model.
+ */
+function generatedProblems({ version, suite }: PlanInput, locate: (path: FieldPath) => Position): Problem[] {
+  const generated = suite.generated.map((g) => g.case);
+  const problem = (path: FieldPath, rule: string, message: string): Problem => {
+    const pos = locate(path);
+    return { file: suite.file, line: pos.line, col: pos.col, field: path.join('.'), message, severity: 'error', rule };
+  };
+  return [
+    ...generatedIdCollisions(suite.data.cases, generated).map((c) => problem(['cases', c.index, 'id'], 'suite/duplicate-case-id', collisionMessage(c.id, suite.data))),
+    ...generatedCaseFindings(version.data, suite.data, generated).map((f) => problem(f.path, f.rule, f.message(`${version.id}@${version.version}`))),
+  ];
+}
+
+/**
  * Plans one run; rendering problems come back as problems, positioned at the case's vars (a case
  * missing a variable) or at the turn of its `messages` that cannot render.
  */
@@ -151,7 +169,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
   // same inputs key and cache keys cover them (absent fields leave both as they were).
   const params: RequestParams = { ...input.params, ...requestSurface(version.data) };
   const d = suite.data;
-  const problems: Problem[] = [];
+  const problems = generatedProblems(input, locate);
   const all = [
     ...d.cases.map((c, i) => ({ c, category: attackCategoryOf(c) as string | undefined, index: i })),
     ...suite.generated.map((g) => ({ c: g.case, category: g.category, index: -1 })),
@@ -165,10 +183,12 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
     const rendered: { problems: Array<RenderProblem & { turn?: number }> } = render(values);
     if (!rendered.problems.length && c.messages) rendered.problems.push(...renderConversation(version.data, values, c.messages).problems);
     if (rendered.problems.length) {
+      // A generated case's value problems were said once for all of them, at the field that makes them.
+      if (index < 0 && problems.length) continue;
       for (const r of rendered.problems) {
-        // A turn's problem is placed at that turn; a variable's at the case (its vars may be absent).
+        // A turn's problem is placed at that turn; a variable's at the case (its vars may be absent); a generated case's at `attacks:`.
         const turn = r.turn === undefined ? [] : ['messages', r.turn, 'content'];
-        const pos = index >= 0 ? locate(['cases', index, ...turn]) : { line: 1, col: 1 };
+        const pos = locate(index >= 0 ? ['cases', index, ...turn] : ['attacks']);
         const field = index >= 0 ? ['cases', index, ...(turn.length ? turn : ['vars'])].join('.') : 'attacks';
         problems.push({ file: suite.file, line: pos.line, col: pos.col, field, message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
       }

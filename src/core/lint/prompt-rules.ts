@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.js';
 import type { PromptVersion } from '../schemas/prompt.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
-import { parseTemplate, type Segment } from '../template.js';
+import { parseTemplate, usedVariables, type Segment } from '../template.js';
 import { lintPromptSchemas } from './schema-rules.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 
@@ -89,7 +89,8 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
     ...ctx.untrustedVariables,
     ...p.data.variables.filter((v) => v.untrusted).map((v) => v.name),
   ]);
-  const used = new Set<string>();
+  // Used: what the request renders (template.ts), the same rule eval refuses unreached attacks by.
+  const used = usedVariables(p.data.messages);
 
   p.data.messages.forEach((m, i) => {
     const path = ['messages', i, 'content'];
@@ -103,7 +104,6 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
         continue;
       }
       seenVar = true;
-      used.add(s.name);
       if (!declared.has(s.name)) {
         emit('error', 'template/undeclared-variable', path, `uses {{${s.name}}}, which is not declared under variables`);
         continue;

@@ -9,6 +9,8 @@ import type { SchemaEngine } from '../scoring/json-schema.js';
 import { versionsCovered } from '../suite-versions.js';
 import { turnProblems } from '../eval/conversation.js';
 import { checkValues } from '../template.js';
+import type { AttackPack } from '../attacks/pack-schema.js';
+import { lintAttackRules } from './attack-rules.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
 
@@ -28,6 +30,8 @@ export interface SuiteLintContext {
   unloadedPrompts?: ReadonlySet<string>;
   /** Names of attack packs and categories that `attacks:` may use. */
   knownAttackSets?: string[];
+  /** The packs `attacks:` expands from: given, the generated cases are checked as eval plans them (attack-rules.ts). */
+  attackPacks?: readonly AttackPack[];
   /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
   schemas?: () => SchemaEngine;
 }
@@ -115,6 +119,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     });
   }
   for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
+  out.push(...lintAttackRules(s, covered, ctx.attackPacks));
   if (ctx.schemas) {
     out.push(...lintSuiteSchemas({ file: s.file, locate: s.locate, cases: inline, covered }, ctx.schemas));
     // Dataset rows carry expectations too (cases_from.expect and their own column): placed in the data file.

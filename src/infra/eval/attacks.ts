@@ -28,6 +28,11 @@ export function expandSuiteAttacks(s: SuiteFile): Array<{ case: EvalCase; catego
   return cases.map((c) => ({ case: c, category: attackCategoryOf(c) ?? 'unknown' }));
 }
 
+/** What lint needs of the shipped packs: the names `attacks:` may use, and the packs to expand them from. */
+export function attackLintOptions(): { knownAttackSets: string[]; attackPacks: AttackPack[] } {
+  return { knownAttackSets: listAttackSetNames(), attackPacks: shippedPacks() };
+}
+
 /** Names a suite's `attacks:` may use: `all`, pack names and categories. */
 export function listAttackSetNames(): string[] {
   return knownAttackSets(shippedPacks());
