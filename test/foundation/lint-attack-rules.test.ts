@@ -10,7 +10,8 @@ import { parseYamlText } from '../../src/infra/yaml-text.js';
 /**
  * Lint of what `attacks:` makes of an adversarial suite, checked as eval plans it: attacks that
  * would never reach a version, generated cases a version refuses (said once, at the field that makes
- * them), and own cases or dataset rows sharing a generated case's id. Suites go through real YAML text so positions are the loader's own.
+ * them), own cases or dataset rows sharing a generated case's id, and `category:` tags naming no
+ * attack category. Suites go through real YAML text so positions are the loader's own.
  */
 
 const packs: AttackPack[] = [
@@ -70,5 +71,32 @@ describe('lint of generated attack cases', () => {
     expect(lines(s, [version('1.0.0', '{{question}}')])).toEqual([
       'evalsets/bot/adv.yaml:10 cases.1.id [suite/duplicate-case-id] case id "atk-ovr-01" is also the id of the case generated for attack ovr-01 (attacks: override): results are kept by case id, so one would replace the other; rename the case, or drop it or the attack set if it repeats the attack',
     ]);
+  });
+
+  it('dataset rows sharing ids with generated cases are said once, in the data file at the first such row', () => {
+    const row = (id: string): EvalCase => ({ id, vars: { question: 'x' }, expect: [{ 'no-leak': true }], tags: ['attack', 'category:instruction-override'] });
+    const s = suite(`${HEAD}inject_into: question\nattacks: [override]\ncases_from:\n  file: data/rt.jsonl\n`, { cases: [row('own'), row('atk-ovr-01'), row('atk-ovr-02')], lines: [1, 2, 3] });
+    expect(lines(s, [version('1.0.0', '{{question}}')])).toEqual([
+      'data/rt.jsonl:2 id [suite/duplicate-case-id] case id "atk-ovr-01" is also the id of the case generated for attack ovr-01 (attacks: override): results are kept by case id, so one would replace the other; rename the case, or drop it or the attack set if it repeats the attack (2 rows of this file share ids with generated cases; the first is here)',
+    ]);
+  });
+
+  it('a dataset row tagged with a misspelled category is an error at its row, with a did-you-mean and the known categories', () => {
+    const row = (id: string, tags: string[]): EvalCase => ({ id, vars: { question: 'x' }, expect: [{ 'no-leak': true }], tags });
+    const s = suite(`${HEAD}inject_into: question\ncases_from:\n  file: data/rt.jsonl\n`, {
+      cases: [row('a', ['attack', 'category:instruction-override']), row('b', ['attack', 'category:instruction_override']), row('c', ['category:hand-written']), row('d', ['category:instruction_override'])],
+      lines: [1, 2, 3, 4],
+    });
+    expect(lines(s, [version('1.0.0', '{{question}}')])).toEqual([
+      'data/rt.jsonl:2 tags [suite/unknown-category] tag "category:instruction_override" names no attack category: the case would be counted as hand-written; did you mean "instruction-override"? known: instruction-override, system-prompt-extraction, pii-exfiltration, roleplay-jailbreak, encoding-obfuscation, indirect-injection, delimiter-breakout, non-english, hand-written (2 rows; the first is here)',
+    ]);
+  });
+
+  it('an inline case tagged with an unknown category is an error at that tag; a golden suite keeps its own category: tags', () => {
+    const text = (kind: string) => `prompt: bot\nkind: ${kind}\ncases:\n  - id: mine\n    vars: { question: hi }\n    expect: [ { no-leak: true } ]\n    tags: [smoke, "category:jailbreak"]\n`;
+    expect(lines(suite(text('adversarial')), [version('1.0.0', '{{question}}')])).toEqual([
+      'evalsets/bot/adv.yaml:7 cases.0.tags.1 [suite/unknown-category] tag "category:jailbreak" names no attack category: the case would be counted as hand-written; known: instruction-override, system-prompt-extraction, pii-exfiltration, roleplay-jailbreak, encoding-obfuscation, indirect-injection, delimiter-breakout, non-english, hand-written',
+    ]);
+    expect(lines(suite(text('golden')), [version('1.0.0', '{{question}}')])).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
-import { expandAttacks, knownAttackSets } from '../attacks/expand.js';
+import { attackCategoryOf, expandAttacks, knownAttackSets } from '../attacks/expand.js';
 import { collisionMessage, generatedCaseFindings, generatedIdCollisions } from '../attacks/generated-check.js';
-import type { AttackPack } from '../attacks/pack-schema.js';
+import { ATTACK_CATEGORIES, type AttackPack } from '../attacks/pack-schema.js';
 import { columnsOf } from '../dataset-rows.js';
 import type { Problem } from '../errors.js';
+import { HAND_WRITTEN } from '../eval/aggregate.js';
 import type { EvalCase, EvalSet } from '../schemas/evalset.js';
+import { didYouMean } from '../suggest.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 import type { LintablePrompt } from './prompt-rules.js';
 import type { LintableDataset } from './dataset-rules.js';
@@ -11,7 +13,8 @@ import type { LintableDataset } from './dataset-rules.js';
 /**
  * Lint of what an adversarial suite's attacks make of it: the generated cases against each covered
  * version (generated-check.ts, the check eval's planning makes too), ids that a suite's own case
- * (inline or a `cases_from` row) shares with a generated case.
+ * (inline or a `cases_from` row) shares with a generated case, and `category:` tags that name no
+ * attack category (such a case would be counted as hand-written without a word).
  */
 
 /** A suite as suite-rules.ts lints it (its LintableSuite). */
@@ -21,6 +24,9 @@ interface AttackSuite {
   locate: (path: FieldPath) => Position;
   dataset?: LintableDataset;
 }
+
+const OWN_CATEGORY = HAND_WRITTEN;
+const CATEGORY_TAG = 'category:';
 
 /** The generated cases of a suite, from the given packs; none when a name is unknown (suite/unknown-attack-set says so). */
 export function lintableGeneratedCases(s: Pick<AttackSuite, 'data'>, packs: readonly AttackPack[]): EvalCase[] {
@@ -66,5 +72,32 @@ export function lintAttackRules(s: AttackSuite, covered: readonly LintablePrompt
   }
   for (const e of shared.values()) at(e.path, e.rule, e.message(`${d.prompt}@${e.versions.join(', ')}`));
 
+  if (d.kind === 'adversarial') {
+    const unknownRows = new Map<string, number[]>();
+    d.cases.forEach((c, i) => {
+      (c.tags ?? []).forEach((tag, j) => {
+        const category = unknownCategory(tag);
+        if (category === undefined) return;
+        if (i < firstRow) at(['cases', i, 'tags', j], 'suite/unknown-category', categoryMessage(category));
+        else unknownRows.set(category, [...(unknownRows.get(category) ?? []), i]);
+      });
+    });
+    for (const [category, found] of unknownRows) {
+      const more = found.length > 1 ? ` (${found.length} rows; the first is here)` : '';
+      rowProblem(found[0]!, columnsOf(d.cases_from!).tags, 'suite/unknown-category', `${categoryMessage(category)}${more}`);
+    }
+  }
   return out;
+}
+
+/** The category a `category:` tag names when it is no attack category (nor the suite's own), else undefined. */
+function unknownCategory(tag: string): string | undefined {
+  if (!tag.startsWith(CATEGORY_TAG)) return undefined;
+  const category = tag.slice(CATEGORY_TAG.length);
+  return category === OWN_CATEGORY || attackCategoryOf({ tags: [tag] }) !== undefined ? undefined : category;
+}
+
+function categoryMessage(category: string): string {
+  const known = [...ATTACK_CATEGORIES, OWN_CATEGORY];
+  return `tag "category:${category}" names no attack category: the case would be counted as ${OWN_CATEGORY}; ${didYouMean(category, known)}known: ${known.join(', ')}`;
 }
