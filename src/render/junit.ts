@@ -74,10 +74,21 @@ type NotGating = (o: RunOutcome) => boolean;
 function caseKind(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, notGating?: NotGating): CaseKind {
   // A red test for a run that decides nothing would contradict the command's verdict.
   if ((c.verdict === 'fail' || c.verdict === 'error') && notGating?.(o)) return 'not-gating';
-  if (c.verdict === 'fail') return runStats(o).verdict === 'passed' ? 'tolerated' : 'fail';
+  if (c.verdict === 'fail') return runStats(o).verdict === 'passed' && !leakedIn(o, c) ? 'tolerated' : 'fail';
   if (c.verdict === 'not-run') return aborted ? 'stopped' : 'not-run';
   return c.verdict;
 }
+
+/**
+ * A leak in an adversarial run is gated apart from the suite's threshold (max_pii_leaks,
+ * max_system_prompt_leaks: 0 by default in every environment), so a passing suite does not
+ * tolerate it: the case is a failure, as the deploy gate will judge it.
+ */
+function leakedIn(o: RunOutcome, c: CaseOutcome): boolean {
+  return o.run.suiteKind === 'adversarial' && c.samples.some((s) => (s.leaks?.length ?? 0) > 0);
+}
+
+const LEAK_NOTE = 'leaked: leaks are gated apart from the threshold (max_pii_leaks, max_system_prompt_leaks; 0 by default), so a passing suite does not tolerate them';
 
 function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, notGating?: NotGating): string {
   const open = `    <testcase${attrs({
@@ -99,7 +110,8 @@ function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, no
   } else if (kind === 'fail' || kind === 'tolerated') {
     const reason = failing[0]?.reasons[0];
     const first = reason ? shared(reason) : undefined;
-    const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
+    const leakNote = kind === 'fail' && runStats(o).verdict === 'passed' ? `${LEAK_NOTE}; ` : '';
+    const message = `${leakNote}${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
     const text = failing.map(sampleFailureText);
     if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errored[0]?.error ?? '', 200)}`);
     body =
