@@ -45,5 +45,9 @@ describe('adversarial suites that cannot test a version', () => {
     expect(evaluated.code).toBe(2);
     expect(evaluated.stderr).toContain(line);
     expect(existsSync(registryPath(dir))).toBe(false);
+    // A mark earned before this check existed does not deploy it either: deploy checks as eval does.
+    const deployed = await runCliInProcess(['deploy', 'bot@1.0.0', '--env', 'staging', '--reason', 'r', '--dry-run'], { cwd: dir });
+    expect(deployed.code).toBe(2);
+    expect(deployed.stderr).toContain(line);
   });
 });
