@@ -29,7 +29,7 @@ const OWN_CATEGORY = HAND_WRITTEN;
 const CATEGORY_TAG = 'category:';
 
 /** The generated cases of a suite, from the given packs; none when a name is unknown (suite/unknown-attack-set says so). */
-export function lintableGeneratedCases(s: Pick<AttackSuite, 'data'>, packs: readonly AttackPack[]): EvalCase[] {
+function lintableGeneratedCases(s: Pick<AttackSuite, 'data'>, packs: readonly AttackPack[]): EvalCase[] {
   const d = s.data;
   if (d.kind !== 'adversarial' || !d.attacks?.length || !d.inject_into) return [];
   const known = knownAttackSets(packs);
