@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
-import { nextVersion, parsePromptRef } from '../core/refs.js';
+import { nextVersion, parsePromptRef, versionFileOf } from '../core/refs.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
@@ -89,7 +89,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
     throw new InputError({ message: `prompt "${id}" has files with problems`, problems: broken, hint: 'fix them first; `promptctl lint` lists them.' });
   }
   const version = nextVersion(latest?.version, o.bump);
-  const file = `prompts/${id}/${version}.yaml`;
+  const file = versionFileOf(id, version);
   if (existsSync(path.join(project.root, file))) {
     throw new InputError({ message: `${file} already exists`, hint: 'choose another bump (--minor or --major), or edit that file: a version is a draft, free to edit, until its first deploy.' });
   }

@@ -42,6 +42,11 @@ export function parsePromptRef(text: string, opts: { requireVersion?: boolean; n
 }
 
 /** Highest first. */
+/** Where a version's file lives in a project, relative to its root (the layout `new` writes). */
+export function versionFileOf(id: string, version: string): string {
+  return `prompts/${id}/${version}.yaml`;
+}
+
 export function sortVersionsDesc(versions: string[]): string[] {
   return [...versions].sort(semver.rcompare);
 }

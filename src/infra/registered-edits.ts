@@ -10,6 +10,7 @@ import { openSqliteRegistry } from './registry/sqlite.js';
 import { registryTarget, type Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
 import { checkVersions, type CheckedVersion } from './version-states.js';
+import { deployedWithoutFile } from './deployed-files.js';
 
 /**
  * Released version files that no longer have the content they were released with, found
@@ -32,7 +33,7 @@ function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []
 }
 
 export async function registeredEditProblems(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
-  return (await registeredVersionStates(project, env, versions)).problems;
+  return (await registeredVersionStates(project, env, versions, { deployedFiles: true })).problems;
 }
 
 /**
@@ -41,7 +42,13 @@ export async function registeredEditProblems(project: Project, env: Env, version
  * could not tell about are left out of `states` (a fresh checkout: every version is a draft);
  * `unread` says the registry was there but could not be read, so no state is known.
  */
-export async function registeredVersionStates(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<{ states: CheckedVersion[]; problems: Problem[]; unread?: true }> {
+export async function registeredVersionStates(
+  project: Project,
+  env: Env,
+  versions: PromptFile[] = project.prompts,
+  /** Also versions an environment runs whose file is gone (deployed-files.ts), as lint reports them. */
+  opts: { deployedFiles?: boolean } = {},
+): Promise<{ states: CheckedVersion[]; problems: Problem[]; unread?: true }> {
   const none = (problems: Problem[] = []) => ({ states: [], problems });
   const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
   if (target.backend === 'sqlite') {
@@ -54,7 +61,7 @@ export async function registeredVersionStates(project: Project, env: Env, versio
     }
     if (!existsSync(target.path)) return none();
   }
-  if (!versions.length) return none();
+  if (!versions.length && !opts.deployedFiles) return none();
   const where = target.backend === 'sqlite' ? project.config.registry.path : CONFIG_FILE;
   const unreadable = (error: unknown): Problem[] => {
     const why = error instanceof Error ? error.message : String(error);
@@ -68,8 +75,9 @@ export async function registeredVersionStates(project: Project, env: Env, versio
     return notRead(error);
   }
   try {
-    const states = await checkVersions(registry, versions);
-    return { states, problems: states.filter((c) => !c.verdict.allowed).map(editProblem) };
+    const states = versions.length ? await checkVersions(registry, versions) : [];
+    const deleted = opts.deployedFiles ? await deployedWithoutFile(registry, project) : [];
+    return { states, problems: [...states.filter((c) => !c.verdict.allowed).map(editProblem), ...deleted] };
   } catch (error) {
     // A damaged SQLite file or an unreachable PostgreSQL: lint still reports the files; the
     // registry's own commands say exit 3.

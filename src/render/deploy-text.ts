@@ -1,3 +1,4 @@
+import { versionFileOf } from '../core/refs.js';
 import type { DeployOutcome } from '../app/deploy-version.js';
 import { editedAfterReleaseHint } from '../core/version-state.js';
 import type { BackwardsPromotion, PromoteResult } from '../app/promote.js';
@@ -70,7 +71,7 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
   const failures = o.checks.filter((c) => !c.ok);
   const failed = (...kinds: GateCheck['kind'][]): boolean => failures.some((f) => kinds.includes(f.kind));
   const hint = failed('not-edited')
-    ? editedAfterReleaseHint({ id: o.promptId, file: `prompts/${o.promptId}/${o.version}.yaml` })
+    ? editedAfterReleaseHint({ id: o.promptId, file: versionFileOf(o.promptId, o.version) })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : failed('tested', 'adversarial-run-missing', 'golden-run-missing')

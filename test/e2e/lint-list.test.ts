@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
@@ -98,5 +98,33 @@ describe('lint paths', () => {
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toMatch(message);
     if (target() === '/etc/passwd') expect(r.stderr).not.toMatch(/no such file/);
+  });
+});
+
+describe('lint sees a deployed version whose file is gone, as ci does', () => {
+  it('exit 2 naming the file and where the version runs; a version deployed there before is not named; registry untouched', async () => {
+    const dir = makeProject();
+    markReleased(dir, 'support-answer@1.0.0', 'staging');
+    markReleased(dir, 'support-answer@1.0.0', 'production');
+    markReleased(dir, 'support-answer@1.1.0', 'staging');
+    rmSync(path.join(dir, V1));
+    rmSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'));
+    const before = registryFingerprint(dir);
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(`${V1}:0:0 support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file [version/deleted-deployed]`);
+    expect(r.stdout).toContain('support-answer@1.1.0 is active in staging but its file was deleted');
+    expect(r.stdout).not.toMatch(/1\.0\.0 is active in (production, )?staging/);
+    expect((await runCliInProcess(['lint', 'prompts'], { cwd: dir })).code).toBe(2);
+    expect(registryFingerprint(dir)).toBe(before);
+  });
+
+  it('a file that is there but does not load is its own problem, not a deleted one', async () => {
+    const dir = makeProject();
+    markReleased(dir, 'support-answer@1.0.0', 'staging');
+    writeFileSync(path.join(dir, V1), 'id: [broken\n');
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).not.toMatch(/deleted-deployed/);
   });
 });

@@ -25,20 +25,22 @@ export function editedVersionProblems(plan: CiPlan): Problem[] {
 export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn): Problem[] {
   return plan.deleted.flatMap((d) => {
     const envs = d.ref ? (activeIn.get(d.ref) ?? []) : [];
-    if (!envs.length) return [];
-    return [
-      {
-        file: d.file,
-        // No position: the file is gone. Renderers say "(deleted)" instead of a line.
-        line: 0,
-        col: 0,
-        field: '',
-        message: `${d.ref} is active in ${envs.join(', ')} but its file was deleted: every deployed version must be rebuildable from git; restore the file`,
-        severity: 'error' as const,
-        rule: 'version/deleted-deployed',
-      },
-    ];
+    return d.ref && envs.length ? [deletedDeployedProblem(d.ref, d.file, envs)] : [];
   });
+}
+
+/** A version active in `envs` whose file is gone: one problem for ci (the files git deleted) and lint (the registry's active versions). */
+export function deletedDeployedProblem(ref: string, file: string, envs: readonly string[]): Problem {
+  return {
+    file,
+    // No position: the file is gone.
+    line: 0,
+    col: 0,
+    field: '',
+    message: `${ref} is active in ${envs.join(', ')} but its file was deleted: every deployed version must be rebuildable from git; restore the file`,
+    severity: 'error',
+    rule: 'version/deleted-deployed',
+  };
 }
 
 /** Problems grouped by file, at most `cap` listed: for summaries a pull request can show. */

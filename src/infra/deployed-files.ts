@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { deletedDeployedProblem } from '../core/ci/checks.js';
+import type { Problem } from '../core/errors.js';
+import { versionFileOf } from '../core/refs.js';
+import type { Project } from './project.js';
+import type { Registry } from './registry/types.js';
+
+/**
+ * Versions that an environment of the project runs but whose file is gone from the checkout: the
+ * `version/deleted-deployed` error ci raises for the files a pull request deletes, found by `lint`
+ * from the registry (one read of every prompt's newest event per environment), so the two agree.
+ */
+export async function deployedWithoutFile(registry: Registry, project: Project): Promise<Problem[]> {
+  const envs = project.config.environments.map((e) => e.name);
+  const keys = (await registry.listPromptIds()).flatMap((promptId) => envs.map((env) => ({ promptId, env })));
+  if (!keys.length) return [];
+  const latest = await registry.latestEvents(keys);
+  const loaded = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
+  const activeIn = new Map<string, string[]>();
+  latest.forEach((event, i) => {
+    if (!event?.version) return;
+    const ref = `${event.promptId}@${event.version}`;
+    activeIn.set(ref, [...(activeIn.get(ref) ?? []), keys[i]!.env]);
+  });
+  const problems: Problem[] = [];
+  for (const [ref, where] of activeIn) {
+    const [id, version] = [ref.slice(0, ref.indexOf('@')), ref.slice(ref.indexOf('@') + 1)];
+    const file = versionFileOf(id, version);
+    // A file that is there but failed to load is lint's own problem, not a deleted one.
+    if (loaded.has(ref) || existsSync(path.join(project.root, file))) continue;
+    problems.push(deletedDeployedProblem(ref, file, where));
+  }
+  return problems;
+}
