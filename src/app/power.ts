@@ -104,15 +104,11 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
     const version = found?.version ?? versions[0];
     const temperature = version ? effectiveParams(project.config.server.model, project.config.defaults, version.data.model ?? {}).temperature : 0;
     const noise = noiseEstimate(recorded, passRate, temperature);
-    const all = suiteCases(suite);
-    const cases = all.length;
+    const cases = suiteCases(suite).length;
     const familySize = version ? suitesFor(project, version).length : 1;
-    // One sample of every case: the check pairs verdicts with the exact McNemar test (else it resamples cases).
-    const samplesPerCase = Math.max(1, ...all.map((c) => c.case.repeat ?? suite.data.repeat));
     const environments = planPower({
       cases,
       familySize,
-      samplesPerCase,
       passRate,
       discordance: noise.discordance,
       policies: envs.map((e) => ({ env: e.name, maxDrop: e.gates.max_pass_rate_drop, confidence: e.gates.confidence, method: e.gates.regression_method })),

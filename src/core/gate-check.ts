@@ -19,14 +19,14 @@ export type SuiteKind = 'golden' | 'adversarial';
 
 /**
  * How a pass-rate regression was judged. `point`: the observed drop against the limit. Paired
- * (`paired-score` on cases run once, `cluster-bootstrap` with repeats): the cases of both runs
+ * (`paired-score`, whatever the repeat count: one verdict per case and side): the cases of both runs
  * matched by id; `regression` when the lower confidence bound of the true drop exceeds the limit,
  * `inconclusive` when only the observed drop does.
  */
 export type RegressionJudgement =
   | { method: 'point'; outcome: 'pass' | 'regression' }
   | {
-      method: 'paired-score' | 'cluster-bootstrap';
+      method: 'paired-score';
       outcome: 'pass' | 'regression' | 'inconclusive';
       /** Cases compared, and how many got worse and better. */
       cases: number;

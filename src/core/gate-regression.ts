@@ -4,7 +4,7 @@ import type { GatePolicy } from './schemas/config.js';
 import type { BaselineComparison, BaselineFacts } from './schemas/report.js';
 import { judgeLatency } from './latency-verdict.js';
 import { onInconclusiveOf } from './effective-gates.js';
-import { decideSuites, type CaseSamples, type SuiteComparison } from './stats/index.js';
+import { decideSuites, pairCounts, type CasePair, type SuiteComparison } from './stats/index.js';
 
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
@@ -77,7 +77,10 @@ interface ComparedSuite {
 /**
  * Each compared suite's pass-rate judgement. Paired (the default): the cases both runs recorded,
  * matched by id, each side's case verdict as one outcome, so the observed drop is the drop in pass
- * rate the report shows; with repeats the cases are resampled (a cluster bootstrap, seed fixed).
+ * rate the report shows. With repeats too: a case's samples are already reduced to its verdict
+ * (min_pass_rate), so the check compares one 0/1 outcome per case and side whatever the repeat
+ * count, and Tango's bound with the exact McNemar test is the valid method (a bootstrap of such
+ * pairs degenerates when every changed case moved the same way, and claimed 95% on one case).
  * The suites of one version are decided together, Holm-corrected over every suite that applies to
  * it (`family`), whichever have runs to compare. `point`, or runs without case
  * facts: the observed drop against the limit, as before.
@@ -89,8 +92,7 @@ function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: numbe
   for (const { cur, base } of compared) {
     const cases = policy.regression_method === 'paired' ? pairedCases(cur, base) : undefined;
     if (cases) {
-      const repeats = [...(cur.cases ?? []), ...(base.cases ?? [])].some((c) => c.samples > 1);
-      paired.push({ key: key(cur), suite: cur.suite, cases, method: repeats ? 'cluster-bootstrap' : 'paired-score' });
+      paired.push({ key: key(cur), suite: cur.suite, counts: pairCounts(cases) });
       continue;
     }
     const drop = (base.passRate - cur.passRate) * 100;
@@ -120,13 +122,13 @@ function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: numbe
  * The cases both runs recorded, matched by id, as case verdicts; undefined when either run's
  * cases are unknown or they share none (then only the point rule can judge).
  */
-function pairedCases(cur: SuiteRunFacts, base: SuiteRunFacts): CaseSamples[] | undefined {
+function pairedCases(cur: SuiteRunFacts, base: SuiteRunFacts): CasePair[] | undefined {
   if (!cur.cases?.length || !base.cases?.length) return undefined;
   const baseById = new Map(base.cases.map((c) => [c.id, c]));
-  const out: CaseSamples[] = [];
+  const out: CasePair[] = [];
   for (const c of cur.cases) {
     const b = baseById.get(c.id);
-    if (b) out.push({ baselinePass: b.passed ? 1 : 0, baselineSamples: 1, candidatePass: c.passed ? 1 : 0, candidateSamples: 1 });
+    if (b) out.push({ baseline: b.passed, candidate: c.passed });
   }
   // Cases only one side ran would make the paired drop differ from the pass rates shown.
   return out.length === cur.cases.length && out.length === base.cases.length ? out : undefined;

@@ -86,8 +86,6 @@ export interface PowerPlanInput {
   discordance: number;
   /** Suites a version is judged on together (Holm's family); default 1. */
   familySize?: number;
-  /** Samples per case the suite runs (`repeat`); default 1, where the check adds the exact McNemar test. */
-  samplesPerCase?: number;
   policies: readonly PowerPolicy[];
 }
 
@@ -101,8 +99,7 @@ export function planPower(input: PowerPlanInput): PowerRow[] {
     const testedAt = 1 - (1 - policy.confidence) / Math.max(1, input.familySize ?? 1);
     const row: PowerRow = { ...policy, testedAt, trueDrop };
     if (policy.method === 'point') return { ...row, testedAt: policy.confidence, note: 'point-rule' };
-    const exactPairs = (input.samplesPerCase ?? 1) === 1;
-    const assumptions = { baselinePassRate: input.passRate, maxDrop: policy.maxDrop, noiseDiscordance: input.discordance, confidence: testedAt, power: PLANNED_POWER, exactPairs };
+    const assumptions = { baselinePassRate: input.passRate, maxDrop: policy.maxDrop, noiseDiscordance: input.discordance, confidence: testedAt, power: PLANNED_POWER };
     const detectable = input.passRate > 0 ? detectableDrop(input.cases, assumptions) : undefined;
     try {
       return {

@@ -63,10 +63,4 @@ describe('planPower', () => {
     expect(planPower({ cases: 6, passRate: 1, discordance: 0, familySize: 3, policies: [paired('production')] })[0]!.detectableDrop).toBeGreaterThan(0.5);
   });
 
-  it('with repeats the check resamples cases (no exact test): a 4-case suite catches only a drop of almost every case; at 85% none at all', () => {
-    const [row] = planPower({ cases: 4, passRate: 1, discordance: 0, samplesPerCase: 3, policies: [paired('production')] });
-    expect(row!.casesNeeded).toBeGreaterThan(4);
-    expect(row!.detectableDrop).toBeGreaterThan(0.9);
-    expect(planPower({ cases: 4, passRate: 0.85, discordance: 0, samplesPerCase: 3, policies: [paired('production')] })[0]!.detectableDrop).toBeUndefined();
-  });
 });

@@ -1,5 +1,5 @@
-import { clusteredRegressionVerdict, type BootstrapOptions, type CaseSamples } from './cluster-bootstrap.js';
-import { checkRegressionOptions, pairedRegressionVerdict, type RegressionVerdict } from './regression-verdict.js';
+import type { PairedCounts } from './paired-difference.js';
+import { checkRegressionOptions, pairedRegressionVerdict, type RegressionOptions, type RegressionVerdict } from './regression-verdict.js';
 
 /**
  * Holm's step-down correction (Holm 1979) across the suites one version is compared on: with
@@ -46,15 +46,10 @@ export function holm(pValues: readonly number[], alpha = 0.05): HolmResult {
   return { adjusted, rejected, levels };
 }
 
-/** One suite of a version's comparison: its cases as samples per side (one sample each when repeat is 1). */
+/** One suite of a version's comparison: its cases paired by id, counted (each case one verdict per side). */
 export interface SuiteComparison {
   suite: string;
-  cases: readonly CaseSamples[];
-  /**
-   * The method, when the caller knows better than the sample counts: a gate compares case
-   * verdicts (one per case) and still resamples cases when the suite ran repeats.
-   */
-  method?: RegressionVerdict['method'];
+  counts: PairedCounts;
 }
 
 export interface SuiteVerdict extends RegressionVerdict {
@@ -66,29 +61,13 @@ export interface SuiteVerdict extends RegressionVerdict {
 }
 
 /**
- * One suite's verdict at one confidence: the exact paired method when every case ran once on each
- * side, the cluster bootstrap otherwise.
- */
-export function suiteRegressionVerdict(cases: readonly CaseSamples[], options: BootstrapOptions, method?: RegressionVerdict['method']): RegressionVerdict {
-  const single = cases.every((c) => c.baselineSamples === 1 && c.candidateSamples === 1);
-  if ((method ?? (single ? 'paired-score' : 'cluster-bootstrap')) === 'cluster-bootstrap') return clusteredRegressionVerdict(cases, options);
-  let worse = 0;
-  let better = 0;
-  for (const c of cases) {
-    if (c.baselinePass > c.candidatePass) worse++;
-    else if (c.baselinePass < c.candidatePass) better++;
-  }
-  return pairedRegressionVerdict({ cases: cases.length, worse, better }, options);
-}
-
-/**
  * Every suite's verdict with the family-wise level held at `confidence`: each suite is decided
  * again at the level Holm tests it at, so its bound, its outcome and its adjusted p-value say the
  * same thing. A pass stays a pass (it rests on the observed drop only).
  */
-export function decideSuites(suites: readonly SuiteComparison[], options: BootstrapOptions, family = suites.length): SuiteVerdict[] {
+export function decideSuites(suites: readonly SuiteComparison[], options: RegressionOptions, family = suites.length): SuiteVerdict[] {
   const { confidence } = checkRegressionOptions(options);
-  const first = suites.map((s) => suiteRegressionVerdict(s.cases, options, s.method));
+  const first = suites.map((s) => pairedRegressionVerdict(s.counts, options));
   // The family is every suite the version is judged on, compared now or not: a suite with no pair of
   // runs yet counts as a hypothesis not rejected (p = 1), so running it later never turns a
   // verdict on another suite from a regression into a warning.
@@ -97,7 +76,7 @@ export function decideSuites(suites: readonly SuiteComparison[], options: Bootst
   return suites.map((s, i) => {
     // 1 - (1 - c) / 1 is c give or take one ulp; keep the caller's value when it is the same level.
     const level = Math.abs(levels[i]! - confidence) < 1e-12 ? confidence : levels[i]!;
-    const verdict = level === confidence ? first[i]! : suiteRegressionVerdict(s.cases, { ...options, confidence: level }, s.method);
+    const verdict = level === confidence ? first[i]! : pairedRegressionVerdict(s.counts, { ...options, confidence: level });
     return { ...verdict, suite: s.suite, adjustedPValue: adjusted[i]!, familySize: Math.max(family, suites.length) };
   });
 }

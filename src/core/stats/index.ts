@@ -17,8 +17,7 @@ export {
   type RegressionOutcome,
   type RegressionVerdict,
 } from './regression-verdict.js';
-export { bootstrapDrops, clusteredRegressionVerdict, DEFAULT_RESAMPLES, type BootstrapOptions, type CaseSamples } from './cluster-bootstrap.js';
-export { decideSuites, holm, suiteRegressionVerdict, type HolmResult, type SuiteComparison, type SuiteVerdict } from './holm.js';
+export { decideSuites, holm, type HolmResult, type SuiteComparison, type SuiteVerdict } from './holm.js';
 export { casesForPower, detectableDrop, expectedDiscordance, regressionPower, type PowerAssumptions } from './power.js';
 export { latencyDifferenceInterval, type LatencyDifference, type LatencyDifferenceOptions, type LatencyStatistic } from './latency-bootstrap.js';
 export { normalCdf, normalQuantile, zFor } from './normal.js';

@@ -28,16 +28,15 @@ export interface PowerAssumptions {
   confidence?: number;
   /** Wanted chance of a regression verdict; default 0.8. */
   power?: number;
-  /**
-   * One sample per case: the check then also needs the exact McNemar test (regression-verdict.ts),
-   * and n cases can never give it a p below 0.5^n, so a suite too small for that catches nothing.
-   */
-  exactPairs?: boolean;
 }
 
-/** Whether the exact test can reject at all with `cases` cases (with repeats, the bootstrap always can). */
+/**
+ * Whether the check can reject at all with `cases` cases: it also needs the exact McNemar test
+ * (regression-verdict.ts), whatever the repeat count (each case is one verdict per side), and n
+ * cases can never give it a p below 0.5^n, so a suite too small for that catches nothing.
+ */
 function attainable(cases: number, a: PowerAssumptions): boolean {
-  return !a.exactPairs || 0.5 ** cases < 1 - (a.confidence ?? 0.95);
+  return 0.5 ** cases < 1 - (a.confidence ?? 0.95);
 }
 
 interface Cells {

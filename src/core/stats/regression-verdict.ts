@@ -2,8 +2,9 @@ import { mcnemarExact } from './mcnemar.js';
 import { dropAboveMarginP, dropLowerBound, observedDrop, type PairedCounts } from './paired-difference.js';
 
 /**
- * The paired regression decision for one suite run once per case (repeat 1): baseline and
- * candidate on the same cases, matched by case id. `maxDrop` limits the TRUE drop in pass rate:
+ * The paired regression decision for one suite: baseline and candidate on the same cases, matched
+ * by case id, each case one verdict per side (with repeats, its verdict over its samples).
+ * `maxDrop` limits the TRUE drop in pass rate:
  * - pass: the observed drop is within the limit, whatever the number of cases, so a small suite
  *   that shows no drop is never blocked for being small;
  * - regression: the one-sided lower confidence bound of the true drop (Tango's score bound,
@@ -18,10 +19,10 @@ export type RegressionOutcome = 'pass' | 'regression' | 'inconclusive';
 
 export interface RegressionVerdict {
   outcome: RegressionOutcome;
-  /** paired-score: Tango's bound + exact McNemar (repeat 1); cluster-bootstrap: cases resampled (repeats). */
-  method: 'paired-score' | 'cluster-bootstrap';
+  /** Tango's bound + exact McNemar on case verdicts (whatever the repeat count: each case is one verdict per side). */
+  method: 'paired-score';
   cases: number;
-  /** Cases that got worse / better (repeats: whose share of passing samples went down / up). */
+  /** Cases that got worse / better: passed on one side only. */
   worse: number;
   better: number;
   /** Fractions (0.1 = 10 points). A negative drop is an improvement. */
@@ -31,8 +32,8 @@ export interface RegressionVerdict {
   confidence: number;
   /** One-sided p-value of "the true drop is at most maxDrop"; Holm corrects these across suites. */
   pValue: number;
-  /** Exact McNemar one-sided p of "the candidate is worse at all" (paired-score only). */
-  mcnemarP?: number;
+  /** Exact McNemar one-sided p of "the candidate is worse at all". */
+  mcnemarP: number;
   /** Inconclusive only: about how many cases, at the observed rates, would make the bound clear the limit. */
   casesToDecide?: number;
 }
@@ -72,7 +73,7 @@ export function checkRegressionOptions({ maxDrop, confidence = 0.95 }: Regressio
   return { maxDrop, confidence };
 }
 
-/** The three-way outcome from the observed drop and the bound, the rule both methods share. */
+/** The three-way outcome from the observed drop and the bound (and the exact test's confirmation). */
 export function classify(observed: number, lowerBound: number, maxDrop: number, confirmed = true): RegressionOutcome {
   if (observed <= maxDrop + RATE_SLACK) return 'pass';
   return lowerBound > maxDrop + RATE_SLACK && confirmed ? 'regression' : 'inconclusive';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseSamples } from '../../../src/core/stats/cluster-bootstrap.js';
-import { decideSuites, holm, suiteRegressionVerdict } from '../../../src/core/stats/holm.js';
+import { decideSuites, holm } from '../../../src/core/stats/holm.js';
+import type { PairedCounts } from '../../../src/core/stats/paired-difference.js';
+import { pairedRegressionVerdict } from '../../../src/core/stats/regression-verdict.js';
 
 describe('Holm correction', () => {
   // Worked from Holm's definition (Holm S (1979), "A simple sequentially rejective multiple test
@@ -23,28 +24,18 @@ describe('Holm correction', () => {
   });
 });
 
-const once = (worse: number, better: number, same: number): CaseSamples[] => [
-  ...Array.from({ length: worse }, () => ({ baselinePass: 1, baselineSamples: 1, candidatePass: 0, candidateSamples: 1 })),
-  ...Array.from({ length: better }, () => ({ baselinePass: 0, baselineSamples: 1, candidatePass: 1, candidateSamples: 1 })),
-  ...Array.from({ length: same }, () => ({ baselinePass: 1, baselineSamples: 1, candidatePass: 1, candidateSamples: 1 })),
-];
+const once = (worse: number, better: number, same: number): PairedCounts => ({ cases: worse + better + same, worse, better });
 
 describe('several suites of one version', () => {
-  it('uses the exact paired method for single samples and the bootstrap for repeats', () => {
-    expect(suiteRegressionVerdict(once(2, 0, 8), { maxDrop: 0.05 }).method).toBe('paired-score');
-    const repeated = once(2, 0, 8).map((c) => ({ ...c, baselinePass: c.baselinePass * 2, baselineSamples: 2, candidatePass: c.candidatePass * 2, candidateSamples: 2 }));
-    expect(suiteRegressionVerdict(repeated, { maxDrop: 0.05 }).method).toBe('cluster-bootstrap');
-  });
-
   it('a regression that is clear alone can become inconclusive when three suites share the 5%', () => {
     // Alone: bound just above the limit at 95%. With two clean suites, Holm tests it at 1 - 0.05/3.
     const borderline = once(29, 0, 371);
-    expect(suiteRegressionVerdict(borderline, { maxDrop: 0.05 }).outcome).toBe('regression');
+    expect(pairedRegressionVerdict(borderline, { maxDrop: 0.05 }).outcome).toBe('regression');
     const verdicts = decideSuites(
       [
-        { suite: 'billing', cases: borderline },
-        { suite: 'shipping', cases: once(0, 0, 100) },
-        { suite: 'refunds', cases: once(1, 1, 98) },
+        { suite: 'billing', counts: borderline },
+        { suite: 'shipping', counts: once(0, 0, 100) },
+        { suite: 'refunds', counts: once(1, 1, 98) },
       ],
       { maxDrop: 0.05 },
     );
@@ -62,17 +53,17 @@ describe('several suites of one version', () => {
     // The same borderline drop, compared alone before the other suites have runs: tested at 1 - 0.05/3
     // all the same, so running the other suites later cannot turn the verdict from regression to warning.
     const borderline = once(29, 0, 371);
-    const [alone] = decideSuites([{ suite: 'billing', cases: borderline }], { maxDrop: 0.05 }, 3);
+    const [alone] = decideSuites([{ suite: 'billing', counts: borderline }], { maxDrop: 0.05 }, 3);
     expect(alone).toMatchObject({ outcome: 'inconclusive', familySize: 3 });
     expect(alone!.confidence).toBeCloseTo(1 - 0.05 / 3, 12);
-    const together = decideSuites([{ suite: 'billing', cases: borderline }, { suite: 'shipping', cases: once(0, 0, 100) }, { suite: 'refunds', cases: once(1, 1, 98) }], { maxDrop: 0.05 }, 3);
+    const together = decideSuites([{ suite: 'billing', counts: borderline }, { suite: 'shipping', counts: once(0, 0, 100) }, { suite: 'refunds', counts: once(1, 1, 98) }], { maxDrop: 0.05 }, 3);
     expect(together[0]).toMatchObject({ outcome: alone!.outcome, familySize: 3 });
   });
 
   it('a clear regression stays one after the correction, and one suite is not corrected at all', () => {
-    const verdicts = decideSuites([{ suite: 'a', cases: once(80, 0, 320) }, { suite: 'b', cases: once(0, 0, 50) }], { maxDrop: 0.05 });
+    const verdicts = decideSuites([{ suite: 'a', counts: once(80, 0, 320) }, { suite: 'b', counts: once(0, 0, 50) }], { maxDrop: 0.05 });
     expect(verdicts[0]).toMatchObject({ outcome: 'regression', suite: 'a' });
-    const single = decideSuites([{ suite: 'a', cases: once(45, 0, 355) }], { maxDrop: 0.05 });
+    const single = decideSuites([{ suite: 'a', counts: once(45, 0, 355) }], { maxDrop: 0.05 });
     expect(single[0]).toMatchObject({ outcome: 'regression', confidence: 0.95, familySize: 1 });
   });
 });

@@ -58,6 +58,14 @@ describe('the smallest drop a suite detects', () => {
     expect(regressionPower(n, { ...a, trueDrop: drop })).toBeCloseTo(0.8, 6);
   });
 
+  it('is undefined below the exact test\'s 0.5^n floor, whatever the repeat count: the check always pairs case verdicts with it', () => {
+    const sure = { baselinePassRate: 1, maxDrop: 0.05, noiseDiscordance: 0 };
+    expect(regressionPower(4, { ...sure, trueDrop: 1 })).toBe(0);
+    expect(detectableDrop(4, sure)).toBeUndefined();
+    expect(casesForPower(sure)).toBeGreaterThanOrEqual(5);
+    expect(detectableDrop(5, sure)).toBeGreaterThan(0.5);
+  });
+
   it('shrinks toward the limit as cases grow, and is undefined when nothing can be caught', () => {
     expect(detectableDrop(100, a)!).toBeGreaterThan(detectableDrop(1000, a)!);
     expect(detectableDrop(100_000, a)!).toBeLessThan(0.06);
