@@ -79,7 +79,10 @@ export type GateCheck = CheckBase &
         /** The missing side is the deployed version, served under other settings than the config's now: `eval --baseline` runs it so. */
         servedSettings?: { env: string; candidate: string };
       }
-    /** Pass rates are fractions; `drop`, `limit` and `lowerBound` are percentage points. */
+    /**
+     * Pass rates are fractions, over the cases compared (`errored`: cases left out because they
+     * errored on one side, core/regression-rates.ts); `drop`, `limit` and `lowerBound` are percentage points.
+     */
     /** `rescored`: the side whose samples were judged again by the current scorer, the two runs having been scored by different versions. */
     | ({
         kind: 'regression-pass-rate';
@@ -90,6 +93,7 @@ export type GateCheck = CheckBase &
         candidate: number;
         drop: number;
         limit: number;
+        errored?: number;
         rescored?: { side: 'baseline' | 'candidate'; scorer: number; recordedWith: number };
       } & RegressionJudgement)
     /**

@@ -4,7 +4,8 @@ import type { GatePolicy } from './schemas/config.js';
 import type { BaselineComparison, BaselineFacts } from './schemas/report.js';
 import { judgeLatency } from './latency-verdict.js';
 import { onInconclusiveOf } from './effective-gates.js';
-import { decideSuites, pairCounts, type CasePair, type SuiteComparison } from './stats/index.js';
+import { decideSuites, pairCounts, type SuiteComparison } from './stats/index.js';
+import { comparedRates, type ComparedRates } from './regression-rates.js';
 
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
@@ -45,7 +46,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   });
   const compared = input.suiteRuns.flatMap((cur) => {
     const base = bases.get(key(cur));
-    return base ? [{ cur, base }] : [];
+    return base ? [{ cur, rates: comparedRates(cur, base) }] : [];
   });
   // Holm's family: every suite that applies to the version now, compared or not (a suite not run yet is a hypothesis not rejected).
   const judged = judgeDrops(compared, policy, Math.max(compared.length, input.applicableSuites?.length ?? 0));
@@ -57,12 +58,14 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
       continue;
     }
     const about = { suite: cur.suite, suiteKind: cur.kind, baselineVersion: baseline.version, overridable: true };
-    const drop = (base.passRate - cur.passRate) * 100;
+    const rates = compared.find((c) => c.cur === cur)!.rates;
+    const drop = (rates.baseline - rates.candidate) * 100;
     const judgement = judged.get(key(cur))!;
     const inconclusive = judgement.outcome === 'inconclusive';
     const ok = judgement.outcome === 'pass' || (inconclusive && !blockInconclusive);
     const rescored = base.rescored ? { side: 'baseline' as const, ...base.rescored } : cur.rescored ? { side: 'candidate' as const, ...cur.rescored } : undefined;
-    checks.push({ kind: 'regression-pass-rate', ...about, baseline: base.passRate, candidate: cur.passRate, drop, limit: limitPoints, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}), ...(rescored ? { rescored } : {}) });
+    const errored = rates.errored ? { errored: rates.errored } : {};
+    checks.push({ kind: 'regression-pass-rate', ...about, baseline: rates.baseline, candidate: rates.candidate, drop, limit: limitPoints, ...errored, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}), ...(rescored ? { rescored } : {}) });
     checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
   }
   for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites, false));
@@ -71,7 +74,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
 
 interface ComparedSuite {
   cur: SuiteRunFacts;
-  base: SuiteRunFacts;
+  rates: ComparedRates;
 }
 
 /**
@@ -81,21 +84,20 @@ interface ComparedSuite {
  * (min_pass_rate), so the check compares one 0/1 outcome per case and side whatever the repeat
  * count, and Tango's bound with the exact McNemar test is the valid method (a bootstrap of such
  * pairs degenerates when every changed case moved the same way, and claimed 95% on one case).
- * The suites of one version are decided together, Holm-corrected over every suite that applies to
- * it (`family`), whichever have runs to compare. `point`, or runs without case
- * facts: the observed drop against the limit, as before.
+ * Cases that errored on either side are left out (regression-rates.ts). The suites of one version
+ * are decided together, Holm-corrected over every suite that applies to it (`family`), whichever
+ * have runs to compare. `point`, or runs without case facts: the observed drop against the limit.
  */
 function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: number): Map<string, RegressionJudgement> {
   const out = new Map<string, RegressionJudgement>();
   const key = (r: SuiteRunFacts): string => `${r.kind}:${r.suite}`;
   const paired: Array<SuiteComparison & { key: string }> = [];
-  for (const { cur, base } of compared) {
-    const cases = policy.regression_method === 'paired' ? pairedCases(cur, base) : undefined;
-    if (cases) {
-      paired.push({ key: key(cur), suite: cur.suite, counts: pairCounts(cases) });
+  for (const { cur, rates } of compared) {
+    if (policy.regression_method === 'paired' && rates.pairs) {
+      paired.push({ key: key(cur), suite: cur.suite, counts: pairCounts(rates.pairs) });
       continue;
     }
-    const drop = (base.passRate - cur.passRate) * 100;
+    const drop = (rates.baseline - rates.candidate) * 100;
     out.set(key(cur), { method: 'point', outcome: drop <= policy.max_pass_rate_drop * 100 + EPSILON * 100 ? 'pass' : 'regression' });
   }
   if (paired.length) {
@@ -116,22 +118,6 @@ function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: numbe
     });
   }
   return out;
-}
-
-/**
- * The cases both runs recorded, matched by id, as case verdicts; undefined when either run's
- * cases are unknown or they share none (then only the point rule can judge).
- */
-function pairedCases(cur: SuiteRunFacts, base: SuiteRunFacts): CasePair[] | undefined {
-  if (!cur.cases?.length || !base.cases?.length) return undefined;
-  const baseById = new Map(base.cases.map((c) => [c.id, c]));
-  const out: CasePair[] = [];
-  for (const c of cur.cases) {
-    const b = baseById.get(c.id);
-    if (b) out.push({ baseline: b.passed, candidate: c.passed });
-  }
-  // Cases only one side ran would make the paired drop differ from the pass rates shown.
-  return out.length === cur.cases.length && out.length === base.cases.length ? out : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { RunSummary } from '../core/schemas/run.js';
 import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { formatTable, type Cell } from './table.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, categoryRateText, ciRange, int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
@@ -126,7 +126,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
         b.env,
         s.rescored ? `${b.baselineVersion} (${s.rescored.side} re-scored with scorer v${s.rescored.scorer})` : b.baselineVersion,
         s.suite,
-        `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`,
+        comparedRatesText(s),
         worse ? { text: dPass, paint: (x) => c.red(x) } : dPass,
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         dP95,

@@ -160,9 +160,15 @@ function latencyMessage(c: LatencyCheck): string {
  * number beside the limit is rounded so it never contradicts the outcome.
  */
 function passRateDropMessage(c: PassRateCheck): string {
-  const text = passRateDropText(c);
+  const text = `${passRateDropText(c)}${erroredLeftOut(c.errored)}`;
   // Said wherever the check is: the two runs were scored by different scorer versions.
   return c.rescored ? `${text} (${c.rescored.side} re-scored with scorer v${c.rescored.scorer}, recorded with v${c.rescored.recordedWith})` : text;
+}
+
+/** Why the rates beside a regression verdict leave cases out: errors are not wrong answers (core/regression-rates.ts). */
+export function erroredLeftOut(errored: number | undefined): string {
+  if (!errored) return '';
+  return errored === 1 ? '; 1 case errored on one side and was left out' : `; ${errored.toLocaleString('en-US')} cases errored on one side and were left out`;
 }
 
 function passRateDropText(c: PassRateCheck): string {

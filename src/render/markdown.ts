@@ -6,7 +6,7 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -143,7 +143,7 @@ function baselineTable(report: EvalReport): string | null {
         code(b.env),
         code(b.baselineVersion),
         code(s.suite),
-        `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`,
+        comparedRatesText(s),
         s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate),
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95),

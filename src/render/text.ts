@@ -2,6 +2,7 @@ import type { FailureReason } from '../core/schemas/run.js';
 import { casePassRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
 import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
+import { pct } from '../core/percent.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -52,7 +53,7 @@ export function describeReason(r: FailureReason, max = 60): string {
 }
 
 /** 0.95 → `95.0%`; fractions throughout the schemas are 0..1. Truncated: see core/percent.ts. */
-export { pct } from '../core/percent.js';
+export { pct };
 /** An attack success rate, rounded up: never understate an attack. */
 export { attackRate } from '../core/threshold-format.js';
 
@@ -102,6 +103,12 @@ export function pointsDelta(now: number, before: number): string {
   const d = Number((roundTo(now, 1, 'down', 100) - roundTo(before, 1, 'down', 100)).toFixed(1));
   if (d === 0) return '±0.0 pts';
   return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} pts`;
+}
+
+/** A baseline comparison's pass rates, as its regression check compared them: `97.0% vs 100.0%`, `+ 3 errored left out`. */
+export function comparedRatesText(s: { passRate: number; baselinePassRate: number | null; errored?: number }): string {
+  const rates = `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`;
+  return s.errored ? `${rates} (${int(s.errored)} errored, left out)` : rates;
 }
 
 /** A latency as `ms` shows it: whole milliseconds, or seconds to two decimals from 1 s on. */

@@ -111,6 +111,11 @@ export interface CaseFacts {
   passes: number;
   samples: number;
   passed: boolean;
+  /**
+   * Its verdict is `error` (caseVerdictOf: the errored samples decide it): neither a pass nor a
+   * failure, so a regression check leaves it out, as the threshold check never fails a suite on errors.
+   */
+  errored?: true;
 }
 
 /** The cases of a run that ran (not-run ones left out), from its tally: what a paired regression check pairs. */
@@ -121,7 +126,8 @@ export function caseFactsOf(cases: CaseSpec[], tally: RunTally): CaseFacts[] {
     const c = counted.get(spec.id);
     const n = c ? c.pass + c.fail + c.error : 0;
     if (!c || n < spec.repeat) continue;
-    out.push({ id: spec.id, passes: c.pass, samples: n, passed: caseVerdictOf(c, spec.minPassRate) === 'pass' });
+    const verdict = caseVerdictOf(c, spec.minPassRate);
+    out.push({ id: spec.id, passes: c.pass, samples: n, passed: verdict === 'pass', ...(verdict === 'error' ? { errored: true as const } : {}) });
   }
   return out;
 }

@@ -76,8 +76,11 @@ export interface BaselineComparison {
   baselineVersion: string | null;
   suites: Array<{
     suite: string;
+    /** The pass rates the regression check compared: over the cases both runs judged (see `errored`). */
     passRate: number;
     baselinePassRate: number | null;
+    /** Cases left out of the comparison because they errored on one side; absent when none. */
+    errored?: number;
     p95: number;
     baselineP95: number | null;
     /** Every failed regression check, worded: each fails the gate. */

@@ -21,12 +21,15 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
         const b = base.find((x) => x.suite === c.suite);
         // Measured side by side (--measure-latency), the p95s shown are the measurement's, which the check judged.
         const measured = decision.checks.find((f): f is Extract<GateCheck, { kind: 'p95-latency' }> => f.kind === 'p95-latency' && f.suite === c.suite && f.measured !== undefined);
+        // The pass rates the regression check judged: over the cases compared, errored ones left out.
+        const judged = decision.checks.find((f): f is Extract<GateCheck, { kind: 'regression-pass-rate' }> => f.kind === 'regression-pass-rate' && f.suite === c.suite);
         const rescored = b?.rescored ? { side: 'baseline' as const, ...b.rescored } : b && c.rescored ? { side: 'candidate' as const, ...c.rescored } : undefined;
         return {
           ...(rescored ? { rescored } : {}),
           suite: c.suite,
-          passRate: c.passRate,
-          baselinePassRate: b?.passRate ?? null,
+          passRate: judged ? judged.candidate : c.passRate,
+          baselinePassRate: judged ? judged.baseline : (b?.passRate ?? null),
+          ...(judged?.errored ? { errored: judged.errored } : {}),
           p95: measured ? measured.candidate : c.p95,
           baselineP95: measured ? measured.baseline : (b?.p95 ?? null),
           regressions: decision.failures.filter((f) => isComparison(f) && f.suite === c.suite),
