@@ -35,6 +35,8 @@ export type RegressionJudgement =
       /** One-sided lower bound of the true drop, in points, at `confidence` (Holm-adjusted across `familySize` suites). */
       lowerBound: number;
       confidence: number;
+      /** The level the whole family is held at (`gates.confidence`); `confidence` is stricter when Holm made it so. */
+      familyConfidence: number;
       familySize: number;
       /** Inconclusive: about how many cases, at the same rates, would decide it. */
       casesToDecide?: number;

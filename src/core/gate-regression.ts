@@ -48,8 +48,11 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     const base = bases.get(key(cur));
     return base ? [{ cur, rates: comparedRates(cur, base) }] : [];
   });
-  // Holm's family: every suite that applies to the version now, compared or not (a suite not run yet is a hypothesis not rejected).
-  const judged = judgeDrops(compared, policy, Math.max(compared.length, input.applicableSuites?.length ?? 0));
+  // Holm's family: every suite that applies to the version now, compared or not (a suite not run yet is a
+  // hypothesis not rejected), except those whose range leaves out the deployed version: they can never be
+  // compared with this baseline, so counting them only made the others' check weaker.
+  const comparable = input.applicableSuites?.filter((s) => !baseline.applicableSuites || baseline.applicableSuites.includes(s));
+  const judged = judgeDrops(compared, policy, Math.max(compared.length, comparable?.length ?? 0));
   const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
@@ -112,6 +115,7 @@ function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: numbe
         better: v.better,
         lowerBound: v.lowerBound * 100,
         confidence: v.confidence,
+        familyConfidence: policy.confidence,
         familySize: v.familySize,
         ...(v.casesToDecide !== undefined ? { casesToDecide: v.casesToDecide } : {}),
       });

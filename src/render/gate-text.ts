@@ -188,7 +188,9 @@ function passRateDropText(c: PassRateCheck): string {
   }
   const decide = c.casesToDecide ? `; about ${c.casesToDecide.toLocaleString('en-US')} cases would decide it` : '';
   const how = c.warn ? ' (not blocking here: on_inconclusive is warn)' : '';
-  return `${label}: inconclusive: ${worse} (${shown.value} points observed, limit ${shown.limit}); with ${c.cases} case${c.cases === 1 ? '' : 's'} this cannot be told from chance${decide}${how}`;
+  // Holm tested it at a stricter level than gates.confidence: say so, or the verdict reads as a contradiction of the 95% bound.
+  const stricter = c.confidence > c.familyConfidence + 1e-12 ? ` (judged at ${Number((c.confidence * 100).toFixed(2))}% because ${c.familySize} suites are checked together)` : '';
+  return `${label}: inconclusive: ${worse} (${shown.value} points observed, limit ${shown.limit}); with ${c.cases} case${c.cases === 1 ? '' : 's'} this cannot be told from chance${stricter}${decide}${how}`;
 }
 
 function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {

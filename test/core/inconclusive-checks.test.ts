@@ -4,7 +4,7 @@ import { isInconclusive, wordedBaseline } from '../../src/core/gate-regression.j
 import type { BaselineComparison, BaselineFacts } from '../../src/core/schemas/report.js';
 
 const about = { suite: 'golden', suiteKind: 'golden' as const, baselineVersion: '1.0.0', overridable: true };
-const paired = { method: 'paired-score' as const, cases: 4, worse: 1, better: 0, lowerBound: 0, confidence: 0.95, familySize: 1 };
+const paired = { method: 'paired-score' as const, cases: 4, worse: 1, better: 0, lowerBound: 0, confidence: 0.95, familyConfidence: 0.95, familySize: 1 };
 const drop = (outcome: 'pass' | 'regression' | 'inconclusive', ok: boolean): GateCheck => ({ kind: 'regression-pass-rate', ...about, baseline: 1, candidate: 0.75, drop: 25, limit: 5, ...paired, outcome, ok });
 const pointDrop = (ok: boolean): GateCheck => ({ kind: 'regression-pass-rate', ...about, baseline: 1, candidate: 0.75, drop: 25, limit: 5, method: 'point', outcome: ok ? 'pass' : 'regression', ok });
 const latency = { kind: 'p95-latency' as const, ...about, promptId: 'p', version: '1.1.0', env: 'production', baseline: 100, candidate: 200, rise: 100, limit: 50 };
