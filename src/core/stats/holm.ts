@@ -54,7 +54,7 @@ export interface SuiteComparison {
 
 export interface SuiteVerdict extends RegressionVerdict {
   suite: string;
-  /** Holm-adjusted p-value across the suites compared. */
+  /** Holm-adjusted p-value across the suites compared, of the larger of Tango's and McNemar's p. */
   adjustedPValue: number;
   /** How many suites the correction ran over. */
   familySize: number;
@@ -72,7 +72,10 @@ export function decideSuites(suites: readonly SuiteComparison[], options: Regres
   // runs yet counts as a hypothesis not rejected (p = 1), so running it later never turns a
   // verdict on another suite from a regression into a warning.
   const untested = Array.from({ length: Math.max(0, family - suites.length) }, () => 1);
-  const { adjusted, levels } = holm([...first.map((v) => v.pValue), ...untested], 1 - confidence);
+  // A regression needs both Tango's bound and the exact McNemar test at the level (an intersection-union
+  // test), so its p-value is the larger of the two: Holm then orders by it, and its step-down stops at a
+  // suite whose McNemar test does not confirm, instead of going on to test a weaker suite at a looser level.
+  const { adjusted, levels } = holm([...first.map((v) => Math.max(v.pValue, v.mcnemarP)), ...untested], 1 - confidence);
   return suites.map((s, i) => {
     // 1 - (1 - c) / 1 is c give or take one ulp; keep the caller's value when it is the same level.
     const level = Math.abs(levels[i]! - confidence) < 1e-12 ? confidence : levels[i]!;

@@ -66,4 +66,16 @@ describe('several suites of one version', () => {
     const single = decideSuites([{ suite: 'a', counts: once(45, 0, 355) }], { maxDrop: 0.05 });
     expect(single[0]).toMatchObject({ outcome: 'regression', confidence: 0.95, familySize: 1 });
   });
+
+  it('stops the step-down at a suite the exact McNemar test does not confirm', () => {
+    // 5 of 5 worse: Tango's p (0.017) clears 0.05/2, but McNemar's 1/32 does not, so it is no regression at 97.5%.
+    // Holm must not then test the 28-of-400 suite (Tango p 0.033) at the looser 95%, where it would be one.
+    expect(pairedRegressionVerdict(once(28, 0, 372), { maxDrop: 0.05 }).outcome).toBe('regression');
+    const verdicts = decideSuites([{ suite: 'tiny', counts: once(5, 0, 0) }, { suite: 'big', counts: once(28, 0, 372) }], { maxDrop: 0.05 });
+    expect(verdicts.map((v) => [v.suite, v.outcome])).toEqual([
+      ['tiny', 'inconclusive'],
+      ['big', 'inconclusive'],
+    ]);
+    for (const v of verdicts) expect(v.confidence).toBeCloseTo(0.975, 12);
+  });
 });
