@@ -19,12 +19,23 @@ export interface LatencyArms {
   candidate: readonly number[];
 }
 
+/**
+ * Fewest answered requests per arm for a p95 rise to be called a regression. Below 20, the
+ * nearest-rank p95 is the arm's slowest request, and a bootstrap of a maximum cannot bound it
+ * (Bickel & Freedman 1981): one request per arm gave every resample the same rise, a "regression
+ * at 95% confidence" from two requests. Such a rise beyond the limit is inconclusive.
+ */
+export const MIN_P95_REQUESTS = 20;
+
 export function judgeLatency(arms: LatencyArms, limitMs: number, confidence: number): LatencyJudgement {
   const requests = { baseline: arms.baseline.length, candidate: arms.candidate.length };
   if (!requests.baseline || !requests.candidate) {
     return { outcome: 'inconclusive', requests, baselineP95: 0, candidateP95: 0, rise: 0, lowerBound: 0, confidence };
   }
   const d = latencyDifferenceInterval(arms.baseline, arms.candidate, { statistic: 'p95', confidence });
-  const outcome = d.observed <= limitMs ? 'pass' : d.lowerOneSided > limitMs ? 'regression' : 'inconclusive';
-  return { outcome, requests, baselineP95: percentile([...arms.baseline], 95), candidateP95: percentile([...arms.candidate], 95), rise: d.observed, lowerBound: d.lowerOneSided, confidence };
+  const bounded = Math.min(requests.baseline, requests.candidate) >= MIN_P95_REQUESTS;
+  const outcome = d.observed <= limitMs ? 'pass' : bounded && d.lowerOneSided > limitMs ? 'regression' : 'inconclusive';
+  // Too few requests: the bootstrap's bound means nothing, and a bound beyond the limit must only stand beside a regression.
+  const lowerBound = bounded ? d.lowerOneSided : Math.min(d.lowerOneSided, limitMs);
+  return { outcome, requests, baselineP95: percentile([...arms.baseline], 95), candidateP95: percentile([...arms.candidate], 95), rise: d.observed, lowerBound, confidence };
 }

@@ -5,6 +5,7 @@ import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.j
 import { pct } from '../core/percent.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { besideThreshold, differenceBesideThreshold, percentsAtMinimum } from '../core/threshold-format.js';
+import { MIN_P95_REQUESTS } from '../core/latency-verdict.js';
 
 /**
  * The words for gate checks: one sentence per check, its stable id (kept in `--json` output and in
@@ -151,7 +152,9 @@ function latencyMessage(c: LatencyCheck): string {
     return `${label}: ${rose}${how}; the rise is at least ${bound.value} ms (${Number((m.confidence * 100).toFixed(2))}% confidence)`;
   }
   const warn = c.warn ? ' (not blocking here: on_inconclusive is warn)' : '';
-  return `${label}: inconclusive: ${rose}${how}, but the measurement cannot tell it from noise; measure again with more cases${warn}`;
+  const fewest = Math.min(m.requests.baseline, m.requests.candidate);
+  const more = fewest < MIN_P95_REQUESTS ? `at least ${MIN_P95_REQUESTS} requests per version (a p95 of fewer is the slowest request)` : 'more cases';
+  return `${label}: inconclusive: ${rose}${how}, but the measurement cannot tell it from noise; measure again with ${more}${warn}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EvalReport } from '../core/schemas/report.js';
 import { besideThreshold, differenceBesideThreshold } from '../core/threshold-format.js';
+import { MIN_P95_REQUESTS } from '../core/latency-verdict.js';
 
 /** One latency measurement as every output words it (the line here, a Markdown row), so they agree. */
 export interface LatencyWords {
@@ -35,7 +36,8 @@ export function latencyWords(l: NonNullable<EvalReport['latency']>[number]): Lat
     candidate: rise.a,
     deployed: rise.b,
     rise: signed(rise.value),
-    atLeast: signed(bound.value),
+    // Too few requests to bound a p95 (core/latency-verdict.ts): no bound to show.
+    atLeast: Math.min(j.requests.baseline, j.requests.candidate) < MIN_P95_REQUESTS ? '–' : signed(bound.value),
     confidence: `${Math.round(j.confidence * 100)}%`,
     limit: `+${rise.limit}`,
     requests: `${j.requests.candidate} + ${j.requests.baseline}`,
