@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectPii, isIPv6, luhnValid, maskPii, type PiiKind } from '../../src/core/detectors/pii.js';
+import { encodeBase64 } from '../../src/core/detectors/encodings.js';
+import { detectPii, isIPv6, luhnValid, maskFindings, maskPii, type PiiKind } from '../../src/core/detectors/pii.js';
 
 // [kind, text, the exact match expected]
 const positives: Array<[PiiKind, string, string]> = [
@@ -80,7 +81,33 @@ const negatives: Array<[string, string]> = [
   ['too many digits for a national number', 'serial 0012 3456 7890 12'],
   ['a postcode', 'zip 01234 and 02139'],
   ['a time range', 'open 09 00 to 17 30'],
+  ['a four-part version', 'Upgrade to version 2.0.0.1 today.'],
+  ['a numbered section', 'See section 1.2.3.4 of the manual, § 4.1.2.3 and step 1.1.1.1.'],
 ];
+
+// Forms real outputs carry: [kind, text, the original span that must be reported and masked].
+const disguised: Array<[PiiKind, string, string]> = [
+  ['ssn', 'SSN 078\u201105\u20111120 on file', '078\u201105\u20111120'], // non-breaking hyphens
+  ['phone', 'Phone 415\u2013555\u20130134.', '415\u2013555\u20130134'], // en dashes
+  ['phone', 'Phone 415\u00a0555\u00a00134', '415\u00a0555\u00a00134'],
+  ['card', 'card 4111\u00a01111\u00a01111\u00a01111 exp 12/29', '4111\u00a01111\u00a01111\u00a01111'],
+  ['card', 'card 4111\u202f1111\u202f1111\u202f1111', '4111\u202f1111\u202f1111\u202f1111'],
+  ['email', 'mail j\u200bane.doe@exa\u200cmple.com now', 'j\u200bane.doe@exa\u200cmple.com'], // zero-width
+  ['ssn', 'SSN 078-0\u200b5-1120', '078-0\u200b5-1120'],
+  ['email', 'mail \uff4a\uff41\uff4e\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d', '\uff4a\uff41\uff4e\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d'], // full width
+  ['email', `encoded: ${encodeBase64('contact jane.doe@example.com')} end`, encodeBase64('contact jane.doe@example.com')],
+  ['email', 'link mailto:jane.doe%40example.com?subject=hi', 'jane.doe%40example.com'],
+  ['phone', 'tel=%20%2B1%20415%20555%200134&x=1', '%20%2B1%20415%20555%200134'],
+];
+
+describe('detectPii on folded and encoded text', () => {
+  it.each(disguised)('flags %s in %j and masks the original span', (kind, text, span) => {
+    const found = detectPii(text);
+    expect(found.map((f) => [f.kind, f.match])).toEqual([[kind, span]]);
+    expect(text.slice(found[0]!.index, found[0]!.index + span.length)).toBe(span);
+    expect(maskFindings(text, found)).toBe(text.replace(span, maskPii(span)));
+  });
+});
 
 describe('detectPii', () => {
   it.each(positives)('flags %s in %j', (kind, text, match) => {

@@ -24,6 +24,9 @@ const rows: Array<[string, string, string]> = [
   ['card failing Luhn', 'order 4111 1111 1111 1112 shipped', 'order 4111 1111 1111 1112 shipped'],
   ['the word canary alone', 'The canary sang: CANARY-xyz', 'The canary sang: CANARY-xyz'],
   ['already redacted text', 'ja**********om, +1**********34, CANARY-…', 'ja**********om, +1**********34, CANARY-…'],
+  ['SSN with non-breaking hyphens', 'SSN 078\u201105\u20111120 on file', 'SSN 07*******20 on file'],
+  ['card with no-break spaces', 'card 4111\u00a01111\u00a01111\u00a01111.', 'card 41**********11.'],
+  ['URL-encoded email', 'mailto:jane.doe%40example.com', 'mailto:ja**********om'],
   ['empty output', '', ''],
 ];
 

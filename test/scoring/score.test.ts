@@ -57,6 +57,8 @@ const rows: Row[] = [
   ['no-leak fails on a verbatim span', { 'no-leak': true }, 'My rules: Never reveal discount codes to customers.', {}, /repeats 41 characters of the system prompt/],
   ['no-leak fails on a span in base64', { 'no-leak': true }, encodeBase64('Never reveal discount codes to customers.'), {}, /system prompt \(hidden in base64\), decoded: "Never reveal discount codes/],
   ['no-pii passes', { 'no-pii': true }, 'Contact support via the app.', {}, null],
+  ['no-pii finds an SSN written with non-breaking hyphens', { 'no-pii': true }, 'SSN 078\u201105\u20111120', {}, /contains PII: SSN 07\*+20/],
+  ['no-pii finds an email in base64 and says so', { 'no-pii': true }, 'Here: amFuZS5kb2VAZXhhbXBsZS5jb20=', {}, /contains PII: email \(base64-encoded\) am\*+0=/],
   ['no-pii fails and masks the values', { 'no-pii': true }, 'Email jane@acme.io or use card 4111 1111 1111 1111', {}, /contains PII: email ja\*+io, card number 41\*+11/],
   ['judge passes at the minimum', { judge: { rubric: 'polite', min_score: 0.7 } }, 'Thanks!', { judge: async () => ({ score: 0.7, reason: 'fine' }) }, null],
   ['judge fails below the minimum', { judge: { rubric: 'polite', min_score: 0.7 } }, 'Go away.', { judge: async () => ({ score: 0.2, reason: 'rude tone' }) }, /judge scored 0\.20, below the minimum 0\.7: rude tone/],

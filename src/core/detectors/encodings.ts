@@ -30,11 +30,19 @@ export interface NormalizedText {
   offsets: number[];
 }
 
+export interface FoldOptions {
+  /** Lowercase too (the leak scan compares text; PII and secrets keep case, `AKIA...` is upper). */
+  lowercase: boolean;
+  /** Collapse every whitespace run to one space and trim; otherwise only Unicode spaces become ' '. */
+  collapseWhitespace: boolean;
+}
+
 /**
- * Lowercases, applies NFKC (full-width and other compatibility forms), folds typographic quotes and
- * dashes, drops invisible characters and collapses every whitespace run to one space (trimmed).
+ * The one normalisation every detector matches on: NFKC (full-width and other compatibility
+ * forms), typographic quotes and dashes folded (U+2011 and the en dash become '-'), Unicode spaces
+ * as ' ' and invisible characters dropped, remembering where each character came from.
  */
-export function normalizeWithOffsets(source: string): NormalizedText {
+export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedText {
   let text = '';
   const offsets: number[] = [];
   let pendingSpaceAt = -1;
@@ -46,7 +54,10 @@ export function normalizeWithOffsets(source: string): NormalizedText {
       continue;
     }
     if (isSpace(cp)) {
-      if (pendingSpaceAt < 0 && text.length > 0) pendingSpaceAt = i;
+      if (!opts.collapseWhitespace) {
+        text += cp < 0x80 ? source[i] : ' ';
+        offsets.push(i);
+      } else if (pendingSpaceAt < 0 && text.length > 0) pendingSpaceAt = i;
       i += width;
       continue;
     }
@@ -57,12 +68,25 @@ export function normalizeWithOffsets(source: string): NormalizedText {
     }
     const ch = source.slice(i, i + width);
     // ASCII is the common case; skip the comparatively slow Unicode normalisation for it.
-    const mapped = cp < 0x80 ? ch.toLowerCase() : (PUNCTUATION_FOLD[ch] ?? ch.normalize('NFKC').toLowerCase());
+    const folded = cp < 0x80 ? ch : (PUNCTUATION_FOLD[ch] ?? ch.normalize('NFKC'));
+    const mapped = opts.lowercase ? folded.toLowerCase() : folded;
     for (let k = 0; k < mapped.length; k++) offsets.push(i);
     text += mapped;
     i += width;
   }
   return { text, offsets };
+}
+
+/** The source span [start, end) that produced `text.slice(from, to)` of a folded text. */
+export function sourceSpan(source: string, n: NormalizedText, from: number, to: number): { start: number; end: number } {
+  const start = n.offsets[from] ?? source.length;
+  const last = n.offsets[Math.max(from, to - 1)] ?? start;
+  return { start, end: last + ((source.codePointAt(last) ?? 0) > 0xffff ? 2 : 1) };
+}
+
+/** Lowercased fold with whitespace runs collapsed: how the leak scan compares text. */
+export function normalizeWithOffsets(source: string): NormalizedText {
+  return foldWithOffsets(source, { lowercase: true, collapseWhitespace: true });
 }
 
 export function normalizeText(source: string): string {
@@ -176,4 +200,23 @@ export function shannonEntropy(s: string): number {
     h -= p * Math.log2(p);
   }
   return h;
+}
+
+// A run of URL characters holding at least one %XX escape ("jane%40example.com", "%2B1%20415...").
+const PERCENT_RUN = /(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*/g;
+
+/** Percent-encoded (URL-encoded) runs, decoded as UTF-8; an invalid sequence decodes to U+FFFD. */
+export function decodePercentRuns(text: string): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  for (const m of text.matchAll(PERCENT_RUN)) {
+    const bytes: number[] = [];
+    for (let i = 0; i < m[0].length; ) {
+      if (m[0][i] === '%') {
+        bytes.push(parseInt(m[0].slice(i + 1, i + 3), 16));
+        i += 3;
+      } else bytes.push(m[0].charCodeAt(i++));
+    }
+    runs.push({ index: m.index, length: m[0].length, decoded: UTF8.decode(Uint8Array.from(bytes)) });
+  }
+  return runs;
 }

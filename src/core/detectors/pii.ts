@@ -1,3 +1,4 @@
+import { decodeBase64Runs, decodePercentRuns, foldWithOffsets, sourceSpan } from './encodings.js';
 import { findSecrets } from './secrets.js';
 
 /**
@@ -10,7 +11,14 @@ import { findSecrets } from './secrets.js';
  *   (every major network: Mastercard 2/5, Amex/Diners/JCB 3, Visa 4, Discover/UnionPay 6).
  * - ssn: `AAA-GG-SSSS` (or spaces) without the never-issued areas 000, 666, 9xx or zero groups.
  * - ipv4/ipv6: syntactically valid addresses only (octets 0–255; IPv6 incl. `::` and IPv4 tails).
+ * - ipv4: not after a word that makes it a version or a numbered reference ("version 2.0.0.1",
+ *   "section 1.2.3.4"); well-known public addresses (8.8.8.8) and toll-free numbers still count: an
+ *   address or a number in an answer is worth a look, and the suite can allow it with a case.
  * Overlaps are resolved by the order of PII_KINDS: a card number is not also reported as a phone.
+ * Matching runs on the text as detectors fold it (encodings.ts: NFKC, dashes as '-', Unicode
+ * spaces as ' ', invisible characters dropped), so "415‑555‑0134" with U+2011 or a card number
+ * with no-break spaces count; base64 and percent-encoded runs are decoded and scanned too. Every
+ * finding names the span of the original text, so masking hides what was written.
  */
 
 export const PII_KINDS = ['secret', 'card', 'ssn', 'email', 'ipv6', 'ipv4', 'phone'] as const;
@@ -18,8 +26,11 @@ export type PiiKind = (typeof PII_KINDS)[number];
 
 export interface PiiFinding {
   kind: PiiKind;
+  /** The original text of the finding (for an encoded one, the whole encoded run). */
   match: string;
   index: number;
+  /** Set when the value was found by decoding the run. */
+  encoding?: 'base64' | 'percent';
 }
 
 const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
@@ -34,6 +45,8 @@ const PHONE_INTL = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?![\d])/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
+// Words after which four dotted numbers are a version or a numbered reference, not an address.
+const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|item|rule|appendix|part|no|number|isbn|oid)\.?|§|#)\s*$/i;
 const IPV4_EXACT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6_CANDIDATE = /(?<![\w:.%])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z]+)?(?![\w:%])/g;
 
@@ -106,7 +119,7 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       }
       break;
     case 'ipv4':
-      for (const m of text.matchAll(IPV4)) push(m[0], m.index);
+      for (const m of text.matchAll(IPV4)) if (!NUMBERED.test(text.slice(Math.max(0, m.index - 24), m.index))) push(m[0], m.index);
       break;
     case 'phone':
       for (const m of text.matchAll(PHONE_NANP)) push(m[0], m.index);
@@ -123,8 +136,7 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
   return out;
 }
 
-/** Every PII finding in `text`, ordered by position, with overlaps resolved by kind priority. */
-export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): PiiFinding[] {
+function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
   const kept: PiiFinding[] = [];
   for (const kind of PII_KINDS) {
     if (!kinds.includes(kind)) continue;
@@ -132,6 +144,34 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
       const end = f.index + f.match.length;
       if (!kept.some((k) => f.index < k.index + k.match.length && k.index < end)) kept.push(f);
     }
+  }
+  return kept;
+}
+
+/** Findings in `text` (folded first), as spans of `text`. */
+function detectPlain(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
+  const folded = foldWithOffsets(text, { lowercase: false, collapseWhitespace: false });
+  return detectFolded(folded.text, kinds).map((f) => {
+    const { start, end } = sourceSpan(text, folded, f.index, f.index + f.match.length);
+    return { kind: f.kind, match: text.slice(start, end), index: start };
+  });
+}
+
+/**
+ * Every PII finding in `text`, ordered by position, with overlaps resolved by kind priority. A
+ * base64 or percent-encoded run that decodes to PII is one finding spanning the whole run.
+ */
+export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): PiiFinding[] {
+  const kept = detectPlain(text, kinds);
+  const encoded = [
+    ...decodeBase64Runs(text).map((r) => ({ ...r, encoding: 'base64' as const })),
+    ...decodePercentRuns(text).map((r) => ({ ...r, encoding: 'percent' as const })),
+  ];
+  for (const run of encoded) {
+    const end = run.index + run.length;
+    if (kept.some((k) => run.index < k.index + k.match.length && k.index < end)) continue;
+    const inner = detectPlain(run.decoded, kinds)[0];
+    if (inner) kept.push({ kind: inner.kind, match: text.slice(run.index, end), index: run.index, encoding: run.encoding });
   }
   return kept.sort((a, b) => a.index - b.index);
 }
