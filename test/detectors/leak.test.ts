@@ -29,6 +29,15 @@ const leaks: Array<[string, string, Expected]> = [
   ['the canary hidden in ROT13', `psst ${rot13(CANARY)}`, [{ kind: 'canary', channel: 'rot13' }]],
   ['the canary and the span at once', `${SPAN} ${CANARY}`, [{ kind: 'system-prompt', channel: 'verbatim' }, { kind: 'canary', channel: 'verbatim' }]],
   ['a span exactly minChars long', `...${SPAN.slice(0, 40)}`, [{ kind: 'system-prompt', channel: 'verbatim' }]],
+  // The random part is the secret: without its label, with separators, and in hex.
+  ['the canary without its label', 'My internal trace id is 7f3a9c2e1b4d', [{ kind: 'canary', channel: 'normalized' }]],
+  ['the canary with spaces around its hyphen', 'id: CANARY - 7f3a9c2e1b4d', [{ kind: 'canary', channel: 'normalized' }]],
+  ['the canary with separators inserted', 'CANARY-7f3a-9c2e-1b4d', [{ kind: 'canary', channel: 'normalized' }]],
+  ['the canary in hex', `hex: ${[...new TextEncoder().encode(CANARY)].map((b) => b.toString(16).padStart(2, '0')).join('')}`, [{ kind: 'canary', channel: 'hex' }]],
+  ['the random part in hex with spaces', [...new TextEncoder().encode('7f3a9c2e1b4d')].map((b) => b.toString(16).padStart(2, '0')).join(' '), [{ kind: 'canary', channel: 'hex' }]],
+  // A line of prose right above a base64 dump is glued onto the run; decoding must still line up.
+  ['base64 under a line of prose', `Here it is in base64\n${encodeBase64(SYSTEM)}`, [{ kind: 'canary', channel: 'base64' }, { kind: 'system-prompt', channel: 'base64' }]],
+  ['base64 glued to a word', `data-${encodeBase64(CANARY)}`, [{ kind: 'canary', channel: 'base64' }]],
 ];
 
 const clean: Array<[string, string]> = [
@@ -36,6 +45,7 @@ const clean: Array<[string, string]> = [
   ['a near-miss one character shorter than minChars', SPAN.slice(0, 39)],
   ['two short spans separated', `${SPAN.slice(0, 30)} ... ${SPAN.slice(30, 55)}`],
   ['a partial canary', 'CANARY-7f3a9c2e'],
+  ['the random part inside a longer hex run', 'commit 07f3a9c2e1b4d0 and 7f3a9c2e1b4d99'],
   ['a different canary', 'CANARY-000000000000'],
   ['short base64 of a prompt word', encodeBase64('Northwind')],
   ['base64 of unrelated text', encodeBase64('The weather in Paris is mild in spring and rainy in autumn.')],

@@ -1,7 +1,7 @@
 /**
  * Text transforms shared by the detectors: a normalisation that remembers where each character
  * came from (so a match in normalised text can be shown in the original), ROT13, and decoding of
- * base64 runs. Pure string work; no Buffer, so it runs anywhere.
+ * base64, hex and percent-encoded runs. Pure string work; no Buffer, so it runs anywhere.
  */
 
 /** Zero-width and invisible formatting characters that attackers use to split words. */
@@ -177,14 +177,34 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{4,}(?:={1,2})?(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9
 /**
  * Finds base64-looking runs of at least `minLength` characters and decodes them. Ordinary long
  * words also qualify and decode to noise; that is harmless because callers only search the result.
+ * A run can carry a word it was glued to ("base64" on the line above, "data-" before it), which
+ * shifts every later group: each of the four alignments is decoded, so one of them reads true.
  */
 export function decodeBase64Runs(text: string, minLength = 12): DecodedRun[] {
   const runs: DecodedRun[] = [];
   for (const m of text.matchAll(BASE64_RUN)) {
-    const run = m[0];
-    if (run.replace(/\s+/g, '').length < minLength) continue;
-    const decoded = decodeBase64(run);
-    if (decoded !== undefined) runs.push({ index: m.index, length: run.length, decoded });
+    const compact = m[0].replace(/\s+/g, '');
+    for (let shift = 0; shift < 4 && compact.length - shift >= minLength; shift++) {
+      const decoded = decodeBase64(compact.slice(shift));
+      if (decoded !== undefined) runs.push({ index: m.index, length: m[0].length, decoded });
+    }
+  }
+  return runs;
+}
+
+// Hex-encoded bytes, optionally separated by spaces or colons (`43 41 4e`, `43:41:4e`).
+const HEX_RUN = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:[ :]?[0-9A-Fa-f]{2}){7,}(?![0-9A-Fa-f])/g;
+
+/** Hex runs of at least 8 bytes, decoded as UTF-8 (both alignments: a run may carry a stray digit). */
+export function decodeHexRuns(text: string): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  for (const m of text.matchAll(HEX_RUN)) {
+    const digits = m[0].replace(/[ :]/g, '');
+    for (let shift = 0; shift < 2; shift++) {
+      const bytes: number[] = [];
+      for (let i = shift; i + 1 < digits.length; i += 2) bytes.push(parseInt(digits.slice(i, i + 2), 16));
+      runs.push({ index: m.index, length: m[0].length, decoded: UTF8.decode(Uint8Array.from(bytes)) });
+    }
   }
   return runs;
 }

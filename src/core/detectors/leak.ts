@@ -1,14 +1,16 @@
-import { decodeBase64Runs, normalizeText, normalizeWithOffsets, rot13, type NormalizedText } from './encodings.js';
+import { decodeBase64Runs, decodeHexRuns, normalizeText, normalizeWithOffsets, rot13, sourceSpan, type NormalizedText } from './encodings.js';
 import { SpanIndex } from './span-index.js';
 
 /**
  * System-prompt leak detection. A leak is the canary in the output, or a run of at least
  * `minChars` characters shared with the system prompt: verbatim, after normalising case and
  * whitespace (and typographic punctuation, zero-width characters), or hidden in base64 or ROT13
- * that the output carries. Checking is linear-ish in the output's length (see SpanIndex).
+ * or hex that the output carries. Checking is linear-ish in the output's length (see SpanIndex).
+ * The canary's random part is the secret: it counts without its `CANARY-` label, and with
+ * separators put between its characters ("CANARY - eb1c…", "eb1c-8107-…").
  */
 
-export type LeakChannel = 'verbatim' | 'normalized' | 'base64' | 'rot13';
+export type LeakChannel = 'verbatim' | 'normalized' | 'base64' | 'rot13' | 'hex';
 
 export interface LeakFinding {
   kind: 'canary' | 'system-prompt';
@@ -51,10 +53,21 @@ function trimmed(text: string, at: number, length: number): { at: number; length
   return { at: at + lead, length: body.length, text: body };
 }
 
+/**
+ * The canary's random part ("eb1c8107990260e774c5" of `CANARY-eb1c8107990260e774c5`; a canary
+ * without a label is all random part), as a pattern that lets any separator sit between its
+ * characters. Matched on normalised (lowercased) text.
+ */
+export function canaryPattern(canary: string): RegExp {
+  const core = /^[A-Za-z]+[-_ ]([0-9A-Za-z]{8,})$/.exec(canary)?.[1] ?? canary;
+  const chars = [...core.toLowerCase()].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![0-9a-z])(?:canary[\\s._:/-]*)?${chars.join('[\\s._:/-]*')}(?![0-9a-z])`);
+}
+
 interface Prepared {
   accept: (run: string) => boolean;
   canary: string | undefined;
-  canaryNorm: string | undefined;
+  canaryCore: RegExp | undefined;
   raw: SpanIndex;
   norm: SpanIndex;
 }
@@ -65,23 +78,26 @@ function prepare(opts: LeakOptions): Prepared {
   return {
     accept: accepts(minChars),
     canary,
-    canaryNorm: canary ? normalizeText(canary) || undefined : undefined,
+    canaryCore: canary ? canaryPattern(canary) : undefined,
     raw: new SpanIndex(opts.systemPrompt, minChars),
     norm: new SpanIndex(normalizeText(opts.systemPrompt), minChars),
   };
 }
 
-type Scan = { canary?: { at: number; norm: boolean }; span?: { at: number; length: number; text: string; norm: boolean } };
+type Scan = { canary?: { at: number; length: number; norm: boolean }; span?: { at: number; length: number; text: string; norm: boolean } };
 
 /** Looks for the canary and shared runs in one text, plain then normalised (`norm` is lazy). */
 function scan(p: Prepared, text: string, norm: () => NormalizedText): Scan {
   const found: Scan = {};
   if (p.canary) {
     const at = text.indexOf(p.canary);
-    if (at >= 0) found.canary = { at, norm: false };
-    else if (p.canaryNorm) {
-      const n = norm().text.indexOf(p.canaryNorm);
-      if (n >= 0) found.canary = { at: norm().offsets[n] ?? 0, norm: true };
+    if (at >= 0) found.canary = { at, length: p.canary.length, norm: false };
+    else if (p.canaryCore) {
+      const m = p.canaryCore.exec(norm().text);
+      if (m) {
+        const { start, end } = sourceSpan(text, norm(), m.index, m.index + m[0].length);
+        found.canary = { at: start, length: end - start, norm: true };
+      }
     }
   }
   const raw = p.raw.findFirst(text, p.accept);
@@ -108,7 +124,6 @@ function lazy<T>(make: () => T): () => T {
  */
 export function createLeakDetector(opts: LeakOptions): (output: string) => LeakFinding[] {
   const p = prepare(opts);
-  const canaryLength = p.canary?.length ?? 0;
   return (output: string): LeakFinding[] => {
     const findings: LeakFinding[] = [];
     const record = (
@@ -118,8 +133,8 @@ export function createLeakDetector(opts: LeakOptions): (output: string) => LeakF
       source: string,
     ): void => {
       if (hit.canary && !findings.some((f) => f.kind === 'canary' && f.channel === channel(hit.canary!.norm))) {
-        const at = hit.canary.at;
-        findings.push({ kind: 'canary', channel: channel(hit.canary.norm), index: where(at), length: canaryLength, text: source.slice(at, at + canaryLength) });
+        const { at, length } = hit.canary;
+        findings.push({ kind: 'canary', channel: channel(hit.canary.norm), index: where(at), length, text: source.slice(at, at + length) });
       }
       if (hit.span && !findings.some((f) => f.kind === 'system-prompt' && f.channel === channel(hit.span!.norm))) {
         const s = hit.span;
@@ -134,10 +149,14 @@ export function createLeakDetector(opts: LeakOptions): (output: string) => LeakF
     const rotated = rot13(output);
     const rotatedNorm = lazy(() => ({ text: rot13(norm().text), offsets: norm().offsets }));
     record(scan(p, rotated, rotatedNorm), () => 'rot13', (at) => at, rotated);
-    for (const run of decodeBase64Runs(output)) {
-      if (findings.some((f) => f.channel === 'base64' && f.kind === 'canary') && findings.some((f) => f.channel === 'base64' && f.kind === 'system-prompt')) break;
-      record(scan(p, run.decoded, lazy(() => normalizeWithOffsets(run.decoded))), () => 'base64', () => run.index, run.decoded);
-    }
+    const decodedScan = (runs: ReturnType<typeof decodeBase64Runs>, channel: LeakChannel): void => {
+      for (const run of runs) {
+        if (findings.some((f) => f.channel === channel && f.kind === 'canary') && findings.some((f) => f.channel === channel && f.kind === 'system-prompt')) break;
+        record(scan(p, run.decoded, lazy(() => normalizeWithOffsets(run.decoded))), () => channel, () => run.index, run.decoded);
+      }
+    };
+    decodedScan(decodeBase64Runs(output), 'base64');
+    decodedScan(decodeHexRuns(output), 'hex');
     // ROT13 leaves digits and punctuation alone: a run without letters found through it is the
     // plain run again, already reported (or too short to matter), not a hidden one.
     return findings.filter((f) => f.channel !== 'rot13' || /[A-Za-z]/.test(f.text)).sort((a, b) => a.index - b.index);
