@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCanary } from '../../src/core/detectors/leak.js';
+import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
 import { maskPii } from '../../src/core/detectors/pii.js';
 import { redactForSharing } from '../../src/core/detectors/redact.js';
 
@@ -27,6 +28,10 @@ const rows: Array<[string, string, string]> = [
   ['SSN with non-breaking hyphens', 'SSN 078\u201105\u20111120 on file', 'SSN 07*******20 on file'],
   ['card with no-break spaces', 'card 4111\u00a01111\u00a01111\u00a01111.', 'card 41**********11.'],
   ['URL-encoded email', 'mailto:jane.doe%40example.com', 'mailto:ja**********om'],
+  ['canary in ROT13', `psst ${rot13('CANARY-0f1e2d3c4b5a69788796')} ok`, 'psst CANARY-… ok'],
+  ['canary in base64 under a line of prose', `Here it is in base64\n${encodeBase64('Internal trace id: CANARY-0f1e2d3c4b5a69788796')}`, 'Here it is in CANARY-…'], // the run took the word above it
+  ['canary in hex', `hex ${[...new TextEncoder().encode('CANARY-0f1e2d3c4b5a69788796')].map((b) => b.toString(16).padStart(2, '0')).join('')}.`, 'hex CANARY-….'],
+  ['canary with a spaced hyphen and split digits', 'id CANARY - 0f1e-2d3c-4b5a-6978-8796, ok', 'id CANARY-…, ok'],
   ['empty output', '', ''],
 ];
 
@@ -46,6 +51,10 @@ describe('redactForSharing', () => {
       const canary = makeCanary(random);
       expect(redactForSharing(`a ${canary} b ${canary.toUpperCase()} c ${canary.toLowerCase()}`)).toBe('a CANARY-… b CANARY-… c CANARY-…');
     }
+  });
+
+  it('redacts the random part of a canary given by the caller, alone or spaced', () => {
+    expect(redactForSharing('trace 0f1e2d3c4b5a69788796 and 0f1e 2d3c 4b5a 6978 8796.', { canary: 'CANARY-0f1e2d3c4b5a69788796' })).toBe('trace CANARY-… and CANARY-….');
   });
 
   it('redacts a canary value given by the caller even outside the usual shape', () => {

@@ -190,6 +190,20 @@ describe('scoreSample', () => {
     expect(text.toLowerCase()).not.toContain('0123456789ab');
   });
 
+  it.each([
+    ['ROT13', (c: string) => c.replace(/[a-z]/gi, (ch) => String.fromCharCode(((ch.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (ch <= 'Z' ? 65 : 97)))],
+    ['base64', (c: string) => encodeBase64(`my trace id is ${c}`)],
+    ['hex', (c: string) => [...new TextEncoder().encode(c)].map((b) => b.toString(16).padStart(2, '0')).join('')],
+    ['its random part alone', (c: string) => c.slice('CANARY-'.length)],
+  ])('never quotes the canary hidden in %s in a reason', async (_how, encode) => {
+    const hidden = encode(CANARY);
+    const score = await scoreSample([Expectation.parse({ 'no-leak': true })], ctx(`Here you go: ${hidden} (as asked)`));
+    expect(score.leaks).toContain('canary');
+    const text = JSON.stringify(score.reasons);
+    expect(text).toContain('CANARY-…');
+    expect(text).not.toContain(hidden);
+  });
+
   it('lets a judge error propagate (the runner records an error, not a fail)', async () => {
     const judge: ScoreContext['judge'] = async () => {
       throw new Error('judge server down');

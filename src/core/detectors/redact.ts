@@ -1,3 +1,5 @@
+import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
+import { canaryPattern } from './leak.js';
 import { detectPii, maskFindings } from './pii.js';
 
 /**
@@ -12,13 +14,65 @@ export const CANARY_REDACTED = 'CANARY-…';
 
 // Reports do not know the run's canary value, but every canary is `CANARY-` and a hex run (20
 // digits from the registry's secret, see infra/eval/session.ts; 12 from makeCanary). A model that
-// leaks it may change its case ("canary-7F3A…"), so the match ignores case and takes the whole run.
-const CANARY = /canary-[0-9a-f]{8,64}/gi;
+// leaks it may change its case ("canary-7F3A…"), space its hyphen or split the digits
+// ("CANARY - 7f3a-9c2e-…"), so the match ignores case and takes the whole run.
+const CANARY_SHAPE = /canary\s*[-_:]?\s*[0-9a-f](?:[-_.:]?[0-9a-f]){7,63}(?![0-9a-z])/gi;
 
 export interface RedactOptions {
   /** A canary value known to the caller, redacted in any letter case even if not in the usual shape. */
   canary?: string;
 }
+
+type Span = { start: number; end: number };
+
+/** Where `re` (global) matches `text`. */
+function matches(re: RegExp, text: string): Span[] {
+  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/**
+ * Where `text` carries a canary: plainly, in ROT13 (which keeps every character in place), or in a
+ * base64 or hex run that decodes to one (the whole run is the span: the leak detector reports the
+ * run, and any part of it would give the secret back).
+ */
+function canarySpans(text: string, known: RegExp | undefined): Span[] {
+  const carries = (s: string): boolean => {
+    CANARY_SHAPE.lastIndex = 0;
+    return CANARY_SHAPE.test(s) || (known !== undefined && new RegExp(known.source, 'i').test(s));
+  };
+  const spans: Span[] = [...matches(CANARY_SHAPE, text), ...matches(CANARY_SHAPE, rot13(text))];
+  if (known) spans.push(...matches(known, text), ...matches(known, rot13(text)));
+  for (const run of [...decodeBase64Runs(text), ...decodeHexRuns(text)]) {
+    if (carries(run.decoded)) spans.push({ start: run.index, end: run.index + run.length });
+  }
+  return spans;
+}
+
+/** `text` with every span replaced by `CANARY-…` (overlapping spans merged). */
+function replaceSpans(text: string, spans: Span[]): string {
+  if (!spans.length) return text;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let out = '';
+  let from = 0;
+  for (const s of sorted) {
+    if (s.end <= from) continue;
+    if (s.start >= from) out += text.slice(from, s.start) + CANARY_REDACTED;
+    from = s.end;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * `text` with every canary, plain or encoded (ROT13, base64, hex), replaced by `CANARY-…`. With a
+ * known canary value, its random part alone and any spacing of it count too (as the leak scan
+ * finds them). What scoring applies to reasons, and the first step of redactForSharing.
+ */
+export function redactCanaries(text: string, canary?: string): string {
+  const known = canary ? new RegExp(`${escape(canary)}|${canaryPattern(canary).source}`, 'gi') : undefined;
+  return replaceSpans(text, canarySpans(text, known));
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * `text` with every canary replaced by `CANARY-…` and every PII finding (emails, phones, cards,
@@ -26,11 +80,7 @@ export interface RedactOptions {
  * `ja**********om`. Text with nothing to redact comes back unchanged (the same string).
  */
 export function redactForSharing(text: string, opts: RedactOptions = {}): string {
-  let out = text.replace(CANARY, CANARY_REDACTED);
-  if (opts.canary) {
-    const known = new RegExp(opts.canary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
-    out = out.replace(known, CANARY_REDACTED);
-  }
+  const out = redactCanaries(text, opts.canary);
   const findings = detectPii(out);
   return findings.length ? maskFindings(out, findings) : out;
 }

@@ -1,3 +1,4 @@
+import { redactCanaries } from '../detectors/redact.js';
 import type { Expectation } from '../schemas/evalset.js';
 import type { FailureReason } from '../schemas/run.js';
 import { checkExpectation } from './check-expectation.js';
@@ -121,11 +122,11 @@ export function deterministicChecks(expectations: Expectation[], ctx: ScoreConte
 
 /**
  * Reasons end up in JUnit, Markdown, HTML and terminal reports uploaded as CI artifacts: any
- * excerpt that carries the canary (in any letter case) shows `CANARY-…` instead of its value.
+ * excerpt that carries the canary (in any letter case, its random part alone, or encoded in ROT13,
+ * base64 or hex) shows `CANARY-…` instead.
  */
 function redactCanary(r: FailureReason, canary: string): FailureReason {
-  const re = new RegExp(canary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
-  const hide = (t: string | undefined): string | undefined => (t === undefined ? t : t.replace(re, 'CANARY-…'));
+  const hide = (t: string | undefined): string | undefined => (t === undefined ? t : redactCanaries(t, canary));
   return { ...r, message: hide(r.message)!, ...(r.expected !== undefined ? { expected: hide(r.expected) } : {}), ...(r.actual !== undefined ? { actual: hide(r.actual) } : {}) };
 }
 
