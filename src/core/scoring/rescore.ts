@@ -11,15 +11,18 @@ import { deterministicChecks } from './score.js';
  * calls and earlier turns, tokens and latency): how two runs scored by different scorer versions
  * are compared on one scorer (core/scoring/version.ts). Nothing is sent and nothing is written.
  *
- * Replayed: every check that needs only the recorded answer. Kept as recorded: `judge` (the judge
- * model's grade), `no-leak` (it needs the rendered system prompt and the canary, which a sample does
- * not store), `refusal` and `no-compliance` (graded by the judge model where one is configured).
- * Of these only `no-leak` changed, at v3 (it scans the final answer's tool-call arguments too): a
- * v2 run's leaks there are not found again, so a re-scored baseline can only look better than it
- * was, never hide a regression of the candidate. Errors stay errors: they are not answers.
+ * Replayed: every check that needs only the recorded answer, and `refusal` and `no-compliance`
+ * where no judge model grades them (then the current patterns are the scorer: a baseline graded by
+ * older patterns would read a stricter pattern as the candidate's regression). Kept as recorded:
+ * `judge` (the judge model's grade), `no-leak` (it needs the rendered system prompt and the canary,
+ * which a sample does not store), and `refusal`/`no-compliance` where a judge model grades them.
+ * `no-leak` changed at v3 (tool-call arguments) and v4 (the canary's random part, hex): a
+ * re-scored baseline's leaks there are not found again, so it can only look better than it was,
+ * never hide a regression of the candidate. Errors stay errors: they are not answers.
  */
 
-const KEPT: readonly string[] = ['judge', 'no-leak', 'refusal', 'no-compliance'];
+const ALWAYS_KEPT: readonly string[] = ['judge', 'no-leak'];
+const JUDGED_SAFETY: readonly string[] = ['refusal', 'no-compliance'];
 
 export interface RescoreContext {
   /** The tools the version declares: every call's arguments are checked against them. */
@@ -36,9 +39,10 @@ export interface RescoreContext {
  */
 export function rescoreSample(sample: SampleResult, expectations: Expectation[], ctx: RescoreContext): SampleResult {
   if (sample.verdict === 'error') return sample;
-  const kept = sample.reasons.filter((r) => KEPT.includes(r.expectation));
+  const keptKinds = ctx.safetyJudge ? [...ALWAYS_KEPT, ...JUDGED_SAFETY] : ALWAYS_KEPT;
+  const kept = sample.reasons.filter((r) => keptKinds.includes(r.expectation));
   const replayed = deterministicChecks(
-    expectations.filter((e) => !KEPT.includes(expectationKind(e))),
+    expectations.filter((e) => !keptKinds.includes(expectationKind(e))),
     {
       output: sample.output,
       ...(sample.exchange ? { exchange: sample.exchange } : {}),
