@@ -130,7 +130,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
  * input holds a character outside the alphabet. A trailing partial group is decoded as far as it goes.
  */
 export function decodeBase64(input: string): string | undefined {
-  const bytes: number[] = [];
+  const bytes = new Uint8Array(Math.ceil((input.length * 3) / 4));
+  let n = 0;
   let buffer = 0;
   let bits = 0;
   for (let i = 0; i < input.length; i++) {
@@ -143,10 +144,10 @@ export function decodeBase64(input: string): string | undefined {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      bytes.push((buffer >> bits) & 0xff);
+      bytes[n++] = (buffer >> bits) & 0xff;
     }
   }
-  return UTF8.decode(Uint8Array.from(bytes));
+  return UTF8.decode(bytes.subarray(0, n));
 }
 
 /** Base64 encoding of UTF-8 text (used by tests and pack tooling; detection only decodes). */
@@ -184,7 +185,9 @@ export function decodeBase64Runs(text: string, minLength = 12): DecodedRun[] {
   const runs: DecodedRun[] = [];
   for (const m of text.matchAll(BASE64_RUN)) {
     const compact = m[0].replace(/\s+/g, '');
-    for (let shift = 0; shift < 4 && compact.length - shift >= minLength; shift++) {
+    // Only a run that spans lines or holds '-'/'_' can have a word glued on that the decoder could not tell apart.
+    const shifts = compact.length === m[0].length && !/[-_]/.test(compact) ? 1 : 4;
+    for (let shift = 0; shift < shifts && compact.length - shift >= minLength; shift++) {
       const decoded = decodeBase64(compact.slice(shift));
       if (decoded !== undefined) runs.push({ index: m.index, length: m[0].length, decoded });
     }
@@ -209,6 +212,16 @@ export function decodeHexRuns(text: string): DecodedRun[] {
   return runs;
 }
 
+/** Decoded bytes that read as text: few replacement characters or control codes (noise has many). */
+export function looksLikeText(decoded: string): boolean {
+  let bad = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 9 && c !== 10 && c !== 13)) bad++;
+  }
+  return bad * 10 <= decoded.length;
+}
+
 /** Shannon entropy in bits per character; random base64 is ~6, English prose ~4, repeated text ~0. */
 export function shannonEntropy(s: string): number {
   if (!s.length) return 0;
@@ -222,16 +235,21 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-// A run of URL characters holding at least one %XX escape ("jane%40example.com", "%2B1%20415...").
-const PERCENT_RUN = /(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*/g;
+// A run of URL characters; those holding a %XX escape are decoded ("jane%40example.com",
+// "%2B1%20415..."). One flat class: a pattern that insists on the escape inside the run would try
+// every start of a long run again (quadratic on a 5,000-character word).
+const URL_RUN = /[A-Za-z0-9._~+%-]+/g;
+const ESCAPE = /%[0-9A-Fa-f]{2}/;
 
 /** Percent-encoded (URL-encoded) runs, decoded as UTF-8; an invalid sequence decodes to U+FFFD. */
 export function decodePercentRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  for (const m of text.matchAll(PERCENT_RUN)) {
+  if (!text.includes('%')) return runs;
+  for (const m of text.matchAll(URL_RUN)) {
+    if (!ESCAPE.test(m[0])) continue;
     const bytes: number[] = [];
     for (let i = 0; i < m[0].length; ) {
-      if (m[0][i] === '%') {
+      if (m[0][i] === '%' && /^[0-9A-Fa-f]{2}$/.test(m[0].slice(i + 1, i + 3))) {
         bytes.push(parseInt(m[0].slice(i + 1, i + 3), 16));
         i += 3;
       } else bytes.push(m[0].charCodeAt(i++));

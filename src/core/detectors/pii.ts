@@ -1,4 +1,4 @@
-import { decodeBase64Runs, decodePercentRuns, foldWithOffsets, sourceSpan } from './encodings.js';
+import { decodeBase64Runs, decodePercentRuns, foldWithOffsets, looksLikeText, sourceSpan } from './encodings.js';
 import { findSecrets } from './secrets.js';
 
 /**
@@ -150,6 +150,9 @@ function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
 
 /** Findings in `text` (folded first), as spans of `text`. */
 function detectPlain(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
+  // ASCII folds to itself (case and ASCII whitespace are kept): the common case skips the mapping.
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return detectFolded(text, kinds);
   const folded = foldWithOffsets(text, { lowercase: false, collapseWhitespace: false });
   return detectFolded(folded.text, kinds).map((f) => {
     const { start, end } = sourceSpan(text, folded, f.index, f.index + f.match.length);
@@ -169,7 +172,8 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
   ];
   for (const run of encoded) {
     const end = run.index + run.length;
-    if (kept.some((k) => run.index < k.index + k.match.length && k.index < end)) continue;
+    // Ordinary long words decode to noise: not worth a scan.
+    if (!looksLikeText(run.decoded) || kept.some((k) => run.index < k.index + k.match.length && k.index < end)) continue;
     const inner = detectPlain(run.decoded, kinds)[0];
     if (inner) kept.push({ kind: inner.kind, match: text.slice(run.index, end), index: run.index, encoding: run.encoding });
   }

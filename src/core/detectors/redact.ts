@@ -17,6 +17,8 @@ export const CANARY_REDACTED = 'CANARY-…';
 // leaks it may change its case ("canary-7F3A…"), space its hyphen or split the digits
 // ("CANARY - 7f3a-9c2e-…"), so the match ignores case and takes the whole run.
 const CANARY_SHAPE = /canary\s*[-_:]?\s*[0-9a-f](?:[-_.:]?[0-9a-f]){7,63}(?![0-9a-z])/gi;
+// The same in ROT13 (letters turn by 13, so the hex digits a-f become n-s), matched in place.
+const CANARY_ROT13 = /pnanel\s*[-_:]?\s*[0-9n-s](?:[-_.:]?[0-9n-s]){7,63}(?![0-9a-z])/gi;
 
 export interface RedactOptions {
   /** A canary value known to the caller, redacted in any letter case even if not in the usual shape. */
@@ -35,14 +37,14 @@ function matches(re: RegExp, text: string): Span[] {
  * base64 or hex run that decodes to one (the whole run is the span: the leak detector reports the
  * run, and any part of it would give the secret back).
  */
-function canarySpans(text: string, known: RegExp | undefined): Span[] {
-  const carries = (s: string): boolean => {
-    CANARY_SHAPE.lastIndex = 0;
-    return CANARY_SHAPE.test(s) || (known !== undefined && new RegExp(known.source, 'i').test(s));
-  };
-  const spans: Span[] = [...matches(CANARY_SHAPE, text), ...matches(CANARY_SHAPE, rot13(text))];
-  if (known) spans.push(...matches(known, text), ...matches(known, rot13(text)));
-  for (const run of [...decodeBase64Runs(text), ...decodeHexRuns(text)]) {
+function canarySpans(text: string, known: RegExp[]): Span[] {
+  const carries = (s: string): boolean => [CANARY_SHAPE, ...known].some((re) => {
+    re.lastIndex = 0;
+    return re.test(s);
+  });
+  const spans: Span[] = [CANARY_SHAPE, CANARY_ROT13, ...known].flatMap((re) => matches(re, text));
+  // The shortest run that can carry a canary: base64 of `CANARY-` and 8 digits is 20 characters.
+  for (const run of [...decodeBase64Runs(text, 20), ...decodeHexRuns(text)]) {
     if (carries(run.decoded)) spans.push({ start: run.index, end: run.index + run.length });
   }
   return spans;
@@ -68,7 +70,7 @@ function replaceSpans(text: string, spans: Span[]): string {
  * finds them). What scoring applies to reasons, and the first step of redactForSharing.
  */
 export function redactCanaries(text: string, canary?: string): string {
-  const known = canary ? new RegExp(`${escape(canary)}|${canaryPattern(canary).source}`, 'gi') : undefined;
+  const known = canary ? [canary, rot13(canary)].map((c) => new RegExp(`${escape(c)}|${canaryPattern(c).source}`, 'gi')) : [];
   return replaceSpans(text, canarySpans(text, known));
 }
 
