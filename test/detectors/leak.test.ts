@@ -99,13 +99,13 @@ describe('detectLeak', () => {
     expect(detectLeak(`mentions ${CANARY}`, { systemPrompt: 'unrelated', minChars: 40 })).toEqual([]);
   });
 
-  it('stays linear-ish on long outputs and prompts', () => {
+  // No clock here (tests never depend on timing; `npm run bench` measures the detectors' cost):
+  // quadratic work on these 216 KB would take minutes, far past the test timeout.
+  it('finds nothing in a long clean output and the leak at its end, against a long prompt', () => {
     const prompt = Array.from({ length: 400 }, (_, i) => `Rule ${i}: handle topic ${i * 7} with care and cite policy ${i * 13}.`).join('\n');
     const detect = createLeakDetector({ systemPrompt: prompt, minChars: 40 });
-    const output = 'lorem ipsum dolor sit amet '.repeat(8000); // 216 KB: quadratic work would take minutes
-    const t0 = performance.now();
+    const output = 'lorem ipsum dolor sit amet '.repeat(8000);
     expect(detect(output)).toEqual([]);
-    expect(performance.now() - t0).toBeLessThan(1500);
     expect(detect(output + prompt.slice(1000, 1100))[0]).toMatchObject({ kind: 'system-prompt', index: output.length });
   });
 });
