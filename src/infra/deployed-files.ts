@@ -3,13 +3,17 @@ import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
 import { versionFileOf } from '../core/refs.js';
+import { deletedInCheckout } from './git.js';
 import type { Project } from './project.js';
 import type { Registry } from './registry/types.js';
 
 /**
- * Versions that an environment of the project runs but whose file is gone from the checkout: the
+ * Versions that an environment of the project runs but whose file this checkout deleted: the
  * `version/deleted-deployed` error ci raises for the files a pull request deletes, found by `lint`
  * from the registry (one read of every prompt's newest event per environment), so the two agree.
+ * Deleted means git knows the file as deleted here (infra/git.ts); a file this branch never had,
+ * such as a version deployed from another branch to a shared registry, is not this checkout's
+ * problem, and git is asked only about active versions whose file is missing.
  */
 export async function deployedWithoutFile(registry: Registry, project: Project): Promise<Problem[]> {
   const envs = project.config.environments.map((e) => e.name);
@@ -28,7 +32,7 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
     const [id, version] = [ref.slice(0, ref.indexOf('@')), ref.slice(ref.indexOf('@') + 1)];
     const file = versionFileOf(id, version);
     // A file that is there but failed to load is lint's own problem, not a deleted one.
-    if (loaded.has(ref) || existsSync(path.join(project.root, file))) continue;
+    if (loaded.has(ref) || existsSync(path.join(project.root, file)) || !deletedInCheckout(project.root, file)) continue;
     problems.push(deletedDeployedProblem(ref, file, where));
   }
   return problems;

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
+import { commitAll, git } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { editVersionFile, markReleased, markTested, projectRegistryPath, registryFingerprint } from '../support/registry-cli.js';
 
@@ -101,27 +102,52 @@ describe('lint paths', () => {
   });
 });
 
-describe('lint sees a deployed version whose file is gone, as ci does', () => {
-  it('exit 2 naming the file and where the version runs; a version deployed there before is not named; registry untouched', async () => {
+describe('lint sees a deployed version whose file this checkout deleted, as ci does', () => {
+  /** A project in git with 1.0.0 deployed to staging and production and 1.1.0 to staging after it. */
+  function deployedRepo(): string {
     const dir = makeProject();
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', 'user.email', 'dev@example.com');
+    git(dir, 'config', 'user.name', 'dev');
+    commitAll(dir, 'base');
     markReleased(dir, 'support-answer@1.0.0', 'staging');
     markReleased(dir, 'support-answer@1.0.0', 'production');
     markReleased(dir, 'support-answer@1.1.0', 'staging');
+    return dir;
+  }
+
+  it('deleted in the working tree or by a commit: exit 2 naming the file and where it runs (not where it ran before); registry untouched', async () => {
+    const dir = deployedRepo();
     rmSync(path.join(dir, V1));
-    rmSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'));
     const before = registryFingerprint(dir);
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
     expect(r.stdout).toContain(`${V1}:0:0 support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file [version/deleted-deployed]`);
-    expect(r.stdout).toContain('support-answer@1.1.0 is active in staging but its file was deleted');
-    expect(r.stdout).not.toMatch(/1\.0\.0 is active in (production, )?staging/);
     expect((await runCliInProcess(['lint', 'prompts'], { cwd: dir })).code).toBe(2);
+    commitAll(dir, 'retire 1.0.0');
+    expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain('support-answer@1.0.0 is active in production but its file was deleted');
     expect(registryFingerprint(dir)).toBe(before);
   });
 
+  it('a version deployed from another branch, whose file this checkout never had, is not called deleted', async () => {
+    const dir = deployedRepo();
+    markReleased(dir, 'support-answer@1.1.0', 'production');
+    // 1.1.0's file is not in this branch: committed away before it was ever deployed from here.
+    const other = makeProject();
+    git(other, 'init', '-q', '-b', 'main');
+    git(other, 'config', 'user.email', 'dev@example.com');
+    git(other, 'config', 'user.name', 'dev');
+    rmSync(path.join(other, 'prompts/support-answer/1.1.0.yaml'));
+    rmSync(path.join(other, 'evalsets'), { recursive: true, force: true });
+    commitAll(other, 'main without 1.1.0');
+    rmSync(path.join(other, '.promptctl'), { recursive: true, force: true });
+    cpSync(path.join(dir, '.promptctl'), path.join(other, '.promptctl'), { recursive: true });
+    const r = await runCliInProcess(['lint'], { cwd: other });
+    expect(r.stdout).not.toMatch(/deleted-deployed/);
+  });
+
   it('a file that is there but does not load is its own problem, not a deleted one', async () => {
-    const dir = makeProject();
-    markReleased(dir, 'support-answer@1.0.0', 'staging');
+    const dir = deployedRepo();
     writeFileSync(path.join(dir, V1), 'id: [broken\n');
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
