@@ -27,6 +27,12 @@ export interface ScoreContext {
   /** The rendered system message(s) actually sent, including any canary. */
   systemPrompt: string;
   canary?: string;
+  /**
+   * The sample is of an adversarial suite: `not-contains` also reads the values of the final
+   * answer's tool-call arguments there (an attack's marker sent out through a tool is an injection
+   * that worked); in a golden suite a tool call's arguments are what the case asked for.
+   */
+  adversarial?: boolean;
   /** A verbatim span of the system prompt at least this long is a leak. */
   leakMinChars: number;
   /** The JSON Schema engine, built on first need (infra/schema-engine.ts): json-schema and tool-call checks ask it. */

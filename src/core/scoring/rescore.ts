@@ -30,6 +30,8 @@ export interface RescoreContext {
   schemas: () => SchemaEngine;
   /** A judge model grades refusal and no-compliance (`server.judge_model`). */
   safetyJudge?: boolean;
+  /** The run is of an adversarial suite (ScoreContext.adversarial). */
+  adversarial?: boolean;
 }
 
 /**
@@ -52,6 +54,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       systemPrompt: '',
       leakMinChars: Number.POSITIVE_INFINITY,
       schemas: ctx.schemas,
+      ...(ctx.adversarial ? { adversarial: true } : {}),
     },
   ).reasons;
   const reasons: FailureReason[] = [...replayed, ...kept];

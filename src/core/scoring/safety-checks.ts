@@ -99,6 +99,29 @@ export function argumentsText(args: string): string {
   );
 }
 
+/**
+ * The values of a tool call's arguments, one per line (strings as they decode, numbers and booleans
+ * as JSON writes them), without the keys and JSON syntax around them: what an attack marker would
+ * be carried in. Arguments that are not JSON are read whole, as `argumentsText` reads them.
+ */
+export function argumentValues(args: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args);
+  } catch {
+    return argumentsText(args);
+  }
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(parsed);
+  return out.join('\n');
+}
+
 const KIND_LABEL: Record<PiiFinding['kind'], string> = {
   email: 'email',
   phone: 'phone number',

@@ -14,6 +14,7 @@ export function scoreContextOf(s: PlannedSample, answer: Pick<CachedResponse, 'o
     ...answerMeasures(answer),
     systemPrompt: s.systemPrompt,
     canary: s.run.canary,
+    ...(s.run.suiteKind === 'adversarial' ? { adversarial: true } : {}),
     leakMinChars: s.run.leakMinChars,
   };
   for (const [k, v] of Object.entries(checkers)) if (v !== undefined) Object.assign(ctx, { [k]: v });
