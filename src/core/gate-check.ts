@@ -75,9 +75,12 @@ export type GateCheck = CheckBase &
         promptId: string;
         model: string;
         baselineVersion: string;
-        /** The side without a comparable run. */
+        /** The side without a comparable run (for `errored`, the candidate). */
         missing: string;
-        why: 'out-of-range' | 'no-run';
+        /** `errored`: both ran the suite, but every case errored on one side (or both), so no case compares. */
+        why: 'out-of-range' | 'no-run' | 'errored';
+        /** For `errored`: how many cases errored. */
+        errored?: number;
         /** The missing side is the deployed version, served under other settings than the config's now: `eval --baseline` runs it so. */
         servedSettings?: { env: string; candidate: string };
       }

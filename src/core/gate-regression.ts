@@ -52,7 +52,9 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   // hypothesis not rejected), except those whose range leaves out the deployed version: they can never be
   // compared with this baseline, so counting them only made the others' check weaker.
   const comparable = input.applicableSuites?.filter((s) => !baseline.applicableSuites || baseline.applicableSuites.includes(s));
-  const judged = judgeDrops(compared, policy, Math.max(compared.length, comparable?.length ?? 0));
+  // A suite whose every case errored on a side has nothing to compare: said so, never judged as 0 cases that "pass".
+  const noneCompared = (rates: ComparedRates): boolean => rates.pairs !== undefined && rates.pairs.length === 0;
+  const judged = judgeDrops(compared.filter((c) => !noneCompared(c.rates)), policy, Math.max(compared.length, comparable?.length ?? 0));
   const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
@@ -62,6 +64,11 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     }
     const about = { suite: cur.suite, suiteKind: cur.kind, baselineVersion: baseline.version, overridable: true };
     const rates = compared.find((c) => c.cur === cur)!.rates;
+    if (noneCompared(rates)) {
+      checks.push({ kind: 'regression-not-compared', suite: cur.suite, suiteKind: cur.kind, promptId, model, baselineVersion: baseline.version, missing: input.version, why: 'errored', errored: rates.errored, ok: true, skipped: true, overridable: true });
+      checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
+      continue;
+    }
     const drop = (rates.baseline - rates.candidate) * 100;
     const judgement = judged.get(key(cur))!;
     const inconclusive = judgement.outcome === 'inconclusive';

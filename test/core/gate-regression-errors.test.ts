@@ -88,3 +88,19 @@ describe('the pass rates beside a baseline comparison', () => {
     expect(comparedRatesText({ passRate: 0.9, baselinePassRate: null })).toBe('90.0% vs –');
   });
 });
+
+describe('a suite whose every case errored on one side', () => {
+  it('is not compared, never a pass on no cases beside 0% vs 100%', () => {
+    const input: DeployGateInput = {
+      promptId: 'qa', version: '1.1.0', env: 'staging', envOrder: ['staging', 'production'], policy: GatePolicy.parse({}), model: 'm',
+      registered: true, edited: false, testedMark: { model: 'm', contentHash: HASH, source: 'run' }, currentHash: HASH,
+      deployedInPreviousEnv: true, alreadyActive: false,
+      suiteRuns: [run(verdicts(10, () => 'error'))], baseline: { version: '1.0.0', suiteRuns: [run(verdicts(10, () => 'pass'))] },
+    };
+    const checks = decideDeploy(input).checks;
+    expect(checks.find((x) => x.kind === 'regression-pass-rate')).toBeUndefined();
+    const c = checks.find((x) => x.kind === 'regression-not-compared')!;
+    expect(c).toMatchObject({ why: 'errored', errored: 10, ok: true, skipped: true });
+    expect(checkMessage(c)).toBe("golden suite 'golden': not compared with 1.0.0: every one of its 10 cases errored on one side (server errors, not answers), so no case compares; run `promptctl eval qa@1.1.0` again when the server answers");
+  });
+});
