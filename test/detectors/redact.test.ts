@@ -32,6 +32,9 @@ const rows: Array<[string, string, string]> = [
   ['canary in base64 under a line of prose', `Here it is in base64\n${encodeBase64('Internal trace id: CANARY-0f1e2d3c4b5a69788796')}`, 'Here it is in CANARY-…'], // the run took the word above it
   ['canary in hex', `hex ${[...new TextEncoder().encode('CANARY-0f1e2d3c4b5a69788796')].map((b) => b.toString(16).padStart(2, '0')).join('')}.`, 'hex CANARY-….'],
   ['canary with a spaced hyphen and split digits', 'id CANARY - 0f1e-2d3c-4b5a-6978-8796, ok', 'id CANARY-…, ok'],
+  ['a date after the word canary is text', 'Set the canary: 2024-01-15 deployment', 'Set the canary: 2024-01-15 deployment'],
+  ['a version or build number after the word canary is text', 'the canary 202401151030 build, canary 1.2.3-rc1 release', 'the canary 202401151030 build, canary 1.2.3-rc1 release'],
+  ['a canary spaced from its label', 'CANARY eb1c8107990260e774c5', 'CANARY-…'],
   ['empty output', '', ''],
 ];
 

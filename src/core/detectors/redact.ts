@@ -15,10 +15,21 @@ export const CANARY_REDACTED = 'CANARY-…';
 // Reports do not know the run's canary value, but every canary is `CANARY-` and a hex run (20
 // digits from the registry's secret, see infra/eval/session.ts; 12 from makeCanary). A model that
 // leaks it may change its case ("canary-7F3A…"), space its hyphen or split the digits
-// ("CANARY - 7f3a-9c2e-…"), so the match ignores case and takes the whole run.
-const CANARY_SHAPE = /canary\s*[-_:]?\s*[0-9a-f](?:[-_.:]?[0-9a-f]){7,63}(?![0-9a-z])/gi;
+// ("CANARY - 7f3a-9c2e-…"), so the match ignores case and takes the whole run. The plain shape is
+// `CANARY-` and 8 or more hex digits; a spaced or split one needs 12 digits and a letter among
+// them, so a date, version or address after the word ("the canary: 2024-01-15 release") is text.
+const CANARY_PLAIN = /canary[-_][0-9a-f]{8,}(?![0-9a-z])/gi;
+const CANARY_SPREAD = /canary\s*[-_:]?\s*[0-9a-f](?:[-_.:]?[0-9a-f]){11,63}(?![0-9a-z])/gi;
 // The same in ROT13 (letters turn by 13, so the hex digits a-f become n-s), matched in place.
-const CANARY_ROT13 = /pnanel\s*[-_:]?\s*[0-9n-s](?:[-_.:]?[0-9n-s]){7,63}(?![0-9a-z])/gi;
+const ROT13_PLAIN = /pnanel[-_][0-9n-s]{8,}(?![0-9a-z])/gi;
+const ROT13_SPREAD = /pnanel\s*[-_:]?\s*[0-9n-s](?:[-_.:]?[0-9n-s]){11,63}(?![0-9a-z])/gi;
+
+/** The canary shapes in `text`, plain or in ROT13: a spread one only where its digits hold a letter. */
+function shapeSpans(text: string): Span[] {
+  const spread = (re: RegExp, letter: RegExp): Span[] =>
+    [...text.matchAll(re)].filter((m) => letter.test(m[0].replace(/^(?:canary|pnanel)/i, ''))).map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  return [...matches(CANARY_PLAIN, text), ...matches(ROT13_PLAIN, text), ...spread(CANARY_SPREAD, /[a-f]/i), ...spread(ROT13_SPREAD, /[n-s]/i)];
+}
 
 export interface RedactOptions {
   /** A canary value known to the caller, redacted in any letter case even if not in the usual shape. */
@@ -38,11 +49,13 @@ function matches(re: RegExp, text: string): Span[] {
  * run, and any part of it would give the secret back).
  */
 function canarySpans(text: string, known: RegExp[]): Span[] {
-  const carries = (s: string): boolean => [CANARY_SHAPE, ...known].some((re) => {
-    re.lastIndex = 0;
-    return re.test(s);
-  });
-  const spans: Span[] = [CANARY_SHAPE, CANARY_ROT13, ...known].flatMap((re) => matches(re, text));
+  const carries = (s: string): boolean =>
+    shapeSpans(s).length > 0 ||
+    known.some((re) => {
+      re.lastIndex = 0;
+      return re.test(s);
+    });
+  const spans: Span[] = [...shapeSpans(text), ...known.flatMap((re) => matches(re, text))];
   // The shortest run that can carry a canary: base64 of `CANARY-` and 8 digits is 20 characters.
   for (const run of [...decodeBase64Runs(text, 20), ...decodeHexRuns(text)]) {
     if (carries(run.decoded)) spans.push({ start: run.index, end: run.index + run.length });
