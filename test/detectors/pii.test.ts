@@ -32,6 +32,9 @@ const positives: Array<[PiiKind, string, string]> = [
   ['ipv4', 'server at 192.168.1.20 is down', '192.168.1.20'],
   ['ipv4', 'ping 8.8.8.8', '8.8.8.8'],
   ['ipv4', 'from 255.255.255.255.', '255.255.255.255'],
+  // Only version and section words make four dotted numbers a reference: "rule", "no." and "#" come before real addresses.
+  ['ipv4', 'firewall rule 192.168.1.5 allows it', '192.168.1.5'],
+  ['ipv4', 'host no. 10.1.2.3 and #10.1.2.4', '10.1.2.3'],
   ['ipv6', 'host 2001:db8:85a3::8a2e:370:7334 up', '2001:db8:85a3::8a2e:370:7334'],
   ['ipv6', 'full 2001:0db8:0000:0000:0000:ff00:0042:8329', '2001:0db8:0000:0000:0000:ff00:0042:8329'],
   ['ipv6', 'loopback ::1.', '::1'],

@@ -46,7 +46,7 @@ const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?![\d])/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 // Words after which four dotted numbers are a version or a numbered reference, not an address.
-const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|item|rule|appendix|part|no|number|isbn|oid)\.?|§|#)\s*$/i;
+const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|appendix|isbn|oid)\.?|§)\s*$/i;
 const IPV4_EXACT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6_CANDIDATE = /(?<![\w:.%])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z]+)?(?![\w:%])/g;
 
