@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, commitAll, git } from '../support/ci-repo.js';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 import { runCliInProcess } from '../support/cli.js';
 
@@ -9,10 +9,7 @@ afterAll(() => cleanupTempDirs());
 
 function repoWithLintError(): string {
   const dir = makeProject();
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'dev@example.com');
-  git(dir, 'config', 'user.name', 'dev');
-  commitAll(dir, 'base');
+  initRepo(dir, 'base');
   git(dir, 'checkout', '-q', '-b', 'feature');
   // threshold out of range: a schema error on a known line of the suite.
   const suite = readProjectFile(dir, 'evalsets/support-answer/golden.yaml').replace(/^threshold: .*$/m, 'threshold: 1.5');

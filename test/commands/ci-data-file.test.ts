@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cli, commitAll, git } from '../support/ci-repo.js';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -23,10 +23,7 @@ function repoWithDataSuite(): string {
   const rows = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ id: `row-${i}`, question: `How long do I have to ask for a refund? (${i})`, expect: [{ icontains: '30 days' }] }));
   writeProjectFile(dir, 'data/golden.jsonl', `${rows.join('\n')}\n`);
   writeProjectFile(dir, 'evalsets/support-answer/from-data.yaml', 'prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0.9\ncases_from:\n  file: data/golden.jsonl\n');
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'dev@example.com');
-  git(dir, 'config', 'user.name', 'Dev');
-  commitAll(dir, 'a suite read from a data file');
+  initRepo(dir, 'a suite read from a data file');
   git(dir, 'checkout', '-q', '-b', 'feature');
   return dir;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, commitAll, git } from '../support/ci-repo.js';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../support/project.js';
 
 /**
@@ -14,10 +14,7 @@ afterAll(() => cleanupTempDirs());
 /** A clone of a repository of the example project, on a branch, with no local main. */
 function cloneWithoutLocalMain(): string {
   const origin = makeProject();
-  git(origin, 'init', '-q', '-b', 'main');
-  git(origin, 'config', 'user.email', 'dev@example.com');
-  git(origin, 'config', 'user.name', 'dev');
-  commitAll(origin, 'base');
+  initRepo(origin, 'base');
   const clone = path.join(makeTempDir(), 'clone');
   git(path.dirname(clone), 'clone', '-q', origin, clone);
   git(clone, 'checkout', '-q', '-b', 'feature');

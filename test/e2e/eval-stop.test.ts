@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess, spawnCli } from '../support/cli.js';
 import { generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
-import { commitAll, git } from '../support/ci-repo.js';
+import { commitAll, git, initRepo } from '../support/ci-repo.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -98,10 +98,7 @@ describe('a run that stops early', () => {
   });
 
   it('Ctrl-C during `promptctl ci` exits 130 and says it was interrupted, not that the server failed', async () => {
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.email', 'dev@example.com');
-    git(dir, 'config', 'user.name', 'dev');
-    commitAll(dir, 'base');
+    initRepo(dir, 'base');
     // A new suite on the branch: ci evaluates the version it covers.
     writeProjectFile(dir, 'evalsets/support-answer/ci-long.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: 'cilong' }));
     sim.setLatency(30);

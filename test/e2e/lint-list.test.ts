@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { commitAll, git } from '../support/ci-repo.js';
+import { commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { editVersionFile, markReleased, markTested, projectRegistryPath, registryFingerprint } from '../support/registry-cli.js';
 
@@ -106,10 +106,7 @@ describe('lint sees a deployed version whose file this checkout deleted, as ci d
   /** A project in git with 1.0.0 deployed to staging and production and 1.1.0 to staging after it. */
   function deployedRepo(): string {
     const dir = makeProject();
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.email', 'dev@example.com');
-    git(dir, 'config', 'user.name', 'dev');
-    commitAll(dir, 'base');
+    initRepo(dir, 'base');
     markReleased(dir, 'support-answer@1.0.0', 'staging');
     markReleased(dir, 'support-answer@1.0.0', 'production');
     markReleased(dir, 'support-answer@1.1.0', 'staging');
@@ -134,9 +131,7 @@ describe('lint sees a deployed version whose file this checkout deleted, as ci d
     markReleased(dir, 'support-answer@1.1.0', 'production');
     // 1.1.0's file is not in this branch: committed away before it was ever deployed from here.
     const other = makeProject();
-    git(other, 'init', '-q', '-b', 'main');
-    git(other, 'config', 'user.email', 'dev@example.com');
-    git(other, 'config', 'user.name', 'dev');
+    initRepo(other, 'base', { commit: false });
     rmSync(path.join(other, 'prompts/support-answer/1.1.0.yaml'));
     rmSync(path.join(other, 'evalsets'), { recursive: true, force: true });
     commitAll(other, 'main without 1.1.0');

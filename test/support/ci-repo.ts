@@ -33,6 +33,14 @@ export function commitAll(dir: string, message: string): void {
   git(dir, 'commit', '-q', '-m', message);
 }
 
+/** `dir` as a git repository on `main` with a committer, everything in it committed (unless `commit: false`). */
+export function initRepo(dir: string, message = 'base', opts: { commit?: boolean } = {}): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'dev@example.com');
+  git(dir, 'config', 'user.name', 'Dev');
+  if (opts.commit !== false) commitAll(dir, message);
+}
+
 /** promptctl without a terminal and without a CI user (so the actor is the one passed). */
 export function cli(dir: string, ...args: string[]): Promise<RunResult> {
   return runCliInProcess(args, {
@@ -134,10 +142,7 @@ export async function makeBaseRepo(simUrl: string): Promise<string> {
   relaxLatencyGate(base);
   writeProjectFile(base, 'README.md', '# Support prompts\n');
 
-  git(base, 'init', '-q', '-b', 'main');
-  git(base, 'config', 'user.email', 'dev@example.com');
-  git(base, 'config', 'user.name', 'Dev');
-  commitAll(base, 'the example project');
+  initRepo(base, 'the example project');
 
   // The deployed baseline lives in the (git-ignored) registry of this working tree.
   await expectExit(base, 0, 'eval', `${ID}@1.0.0`, `${ID}@1.1.0`);
