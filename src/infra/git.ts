@@ -123,13 +123,15 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
 
 /**
  * Whether git knows `file` (relative to `projectRoot`) as deleted in this checkout: tracked and
- * missing from the working tree, or removed by a commit of the current history. False outside a
+ * missing from the working tree, its removal staged, or removed by a commit of the current history
+ * (a shallow clone knows only the commits it holds: `ci` itself checks what a pull request deletes). False outside a
  * git checkout and when git is missing: a file this branch never had (a version deployed from
  * another branch of a shared registry) was not deleted.
  */
 export function deletedInCheckout(projectRoot: string, file: string): boolean {
   try {
     if (git(projectRoot, ['ls-files', '--deleted', '--', file]).trim() !== '') return true;
+    if (git(projectRoot, ['diff', '--cached', '--name-only', '--diff-filter=D', '--', file]).trim() !== '') return true;
     return git(projectRoot, ['log', '--diff-filter=D', '--format=%H', '-1', '--', file]).trim() !== '';
   } catch {
     return false;

@@ -103,7 +103,7 @@ export function checkMessage(c: GateCheck): string {
       return `no version deployed in ${c.env} to compare with: no regression check`;
     case 'regression-not-compared':
       if (c.why === 'errored') {
-        return `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: every one of its ${c.errored} cases errored on one side (server errors, not answers), so no case compares; run \`promptctl eval ${c.promptId}@${c.missing}\` again when the server answers`;
+        return `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: every one of its ${c.errored} cases errored on one side (server errors, not answers), so no case compares; evaluate the side that errored again when the server answers`;
       }
       return c.why === 'out-of-range'
         ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`

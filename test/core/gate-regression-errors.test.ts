@@ -101,6 +101,6 @@ describe('a suite whose every case errored on one side', () => {
     expect(checks.find((x) => x.kind === 'regression-pass-rate')).toBeUndefined();
     const c = checks.find((x) => x.kind === 'regression-not-compared')!;
     expect(c).toMatchObject({ why: 'errored', errored: 10, ok: true, skipped: true });
-    expect(checkMessage(c)).toBe("golden suite 'golden': not compared with 1.0.0: every one of its 10 cases errored on one side (server errors, not answers), so no case compares; run `promptctl eval qa@1.1.0` again when the server answers");
+    expect(checkMessage(c)).toBe("golden suite 'golden': not compared with 1.0.0: every one of its 10 cases errored on one side (server errors, not answers), so no case compares; evaluate the side that errored again when the server answers");
   });
 });

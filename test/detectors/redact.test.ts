@@ -35,6 +35,8 @@ const rows: Array<[string, string, string]> = [
   ['a date after the word canary is text', 'Set the canary: 2024-01-15 deployment', 'Set the canary: 2024-01-15 deployment'],
   ['a version or build number after the word canary is text', 'the canary 202401151030 build, canary 1.2.3-rc1 release', 'the canary 202401151030 build, canary 1.2.3-rc1 release'],
   ['a canary spaced from its label', 'CANARY eb1c8107990260e774c5', 'CANARY-…'],
+  ['a canary split by spaces, commas, slashes or a long dash', 'a CANARY 7f3a 9c2e 1b04, b CANARY-7f3a, 9c2e, 1b04, c CANARY-7f3a/9c2e/1b04, d CANARY \u2014 7f3a9c2e1b04.', 'a CANARY-…, b CANARY-…, c CANARY-…, d CANARY-….'],
+  ['a canary in pairs, or after an equals sign', 'CANARY 7f 3a 9c 2e 1b 04 and canary=7f3a9c2e1b04', 'CANARY-… and CANARY-…'],
   ['empty output', '', ''],
 ];
 

@@ -113,7 +113,7 @@ describe('lint sees a deployed version whose file this checkout deleted, as ci d
     return dir;
   }
 
-  it('deleted in the working tree or by a commit: exit 2 naming the file and where it runs (not where it ran before); registry untouched', async () => {
+  it('deleted in the working tree, staged or by a commit: exit 2 naming the file and where it runs (not where it ran before); registry untouched', async () => {
     const dir = deployedRepo();
     rmSync(path.join(dir, V1));
     const before = registryFingerprint(dir);
@@ -121,6 +121,8 @@ describe('lint sees a deployed version whose file this checkout deleted, as ci d
     expect(r.code, r.output).toBe(2);
     expect(r.stdout).toContain(`${V1}:0:0 support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file [version/deleted-deployed]`);
     expect((await runCliInProcess(['lint', 'prompts'], { cwd: dir })).code).toBe(2);
+    git(dir, 'add', '-A'); // the deletion staged
+    expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain('support-answer@1.0.0 is active in production but its file was deleted');
     commitAll(dir, 'retire 1.0.0');
     expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain('support-answer@1.0.0 is active in production but its file was deleted');
     expect(registryFingerprint(dir)).toBe(before);

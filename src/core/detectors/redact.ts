@@ -18,16 +18,21 @@ export const CANARY_REDACTED = 'CANARY-…';
 // ("CANARY - 7f3a-9c2e-…"), so the match ignores case and takes the whole run. The plain shape is
 // `CANARY-` and 8 or more hex digits; a spaced or split one needs 12 digits and a letter among
 // them, so a date, version or address after the word ("the canary: 2024-01-15 release") is text.
-const CANARY_PLAIN = /canary[-_][0-9a-f]{8,}(?![0-9a-z])/gi;
-const CANARY_SPREAD = /canary\s*[-_:]?\s*[0-9a-f](?:[-_.:]?[0-9a-f]){11,63}(?![0-9a-z])/gi;
+const CANARY_PLAIN = /canary[-_][0-9a-f]{8,}/gi;
+// Between the label and the digits, and between groups of two or more digits, what a model spreads
+// them with: spaces, dashes of any length, dots, colons, slashes, commas, quotes and backticks.
+const CANARY_SPREAD = /canary[\s\-\u2013\u2014_:=`'"]*[0-9a-f]{2,}(?:[\s\-\u2013\u2014_.:/,`'"]{1,3}[0-9a-f]{2,})*(?![0-9a-z])/gi;
 // The same in ROT13 (letters turn by 13, so the hex digits a-f become n-s), matched in place.
-const ROT13_PLAIN = /pnanel[-_][0-9n-s]{8,}(?![0-9a-z])/gi;
-const ROT13_SPREAD = /pnanel\s*[-_:]?\s*[0-9n-s](?:[-_.:]?[0-9n-s]){11,63}(?![0-9a-z])/gi;
+const ROT13_PLAIN = /pnanel[-_][0-9n-s]{8,}/gi;
+const ROT13_SPREAD = /pnanel[\s\-\u2013\u2014_:=`'"]*[0-9n-s]{2,}(?:[\s\-\u2013\u2014_.:/,`'"]{1,3}[0-9n-s]{2,})*(?![0-9a-z])/gi;
 
-/** The canary shapes in `text`, plain or in ROT13: a spread one only where its digits hold a letter. */
+/** The canary shapes in `text`, plain or in ROT13: a spread one only with 12 or more digits, a letter among them. */
 function shapeSpans(text: string): Span[] {
   const spread = (re: RegExp, letter: RegExp): Span[] =>
-    [...text.matchAll(re)].filter((m) => letter.test(m[0].replace(/^(?:canary|pnanel)/i, ''))).map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    [...text.matchAll(re)]
+      .map((m) => ({ m, digits: m[0].replace(/^(?:canary|pnanel)/i, '').replace(/[^0-9a-z]/gi, '') }))
+      .filter(({ digits }) => digits.length >= 12 && letter.test(digits))
+      .map(({ m }) => ({ start: m.index, end: m.index + m[0].length }));
   return [...matches(CANARY_PLAIN, text), ...matches(ROT13_PLAIN, text), ...spread(CANARY_SPREAD, /[a-f]/i), ...spread(ROT13_SPREAD, /[n-s]/i)];
 }
 
