@@ -63,10 +63,19 @@ module.exports = {
       severity: 'error',
       comment:
         'src/app (the use cases) returns data: it imports no commands, render or CLI, so it never prints or exits. ' +
-        'One exception: render/gate-text.ts (pure, core imports only), because the audit log records the ' +
+        'One exception: render/gate-text.ts (pure, core imports only: gate-words-core-only), because the audit log records the ' +
         'sentences of the gates an override skipped, and the log must say them in the same words as the CLI.',
       from: { path: APP },
       to: { path: [COMMANDS, RENDER, CLI], pathNot: '^src/render/gate-text\\.ts$' },
+    },
+    {
+      name: 'gate-words-core-only',
+      severity: 'error',
+      comment:
+        'render/gate-text.ts, which app may import, and render/comparison-text.ts, which it uses, stay pure: ' +
+        'they import core only (and each other), so the exception above brings no side effect into app.',
+      from: { path: '^src/render/(gate|comparison)-text\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/core/', '^src/render/(gate|comparison)-text\\.ts$'] },
     },
     {
       name: 'render-no-commands',
