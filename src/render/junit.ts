@@ -63,10 +63,11 @@ const inputsText = (c: CaseOutcome, line = inputsLine(c.vars)): string | null =>
 
 /**
  * How a case reads in CI: a failing case fails the build only in a failed suite (in a passing one it
- * is a tolerated failure, skipped with its details); one that errored, or that a stopped run (server
+ * is a tolerated failure, skipped with its details, unless it leaked: leaks are gated apart from
+ * the threshold, so such a case fails); one that errored, or that a stopped run (server
  * unreachable, a signal) never sent, is an <error>: something kept it from being judged.
  */
-type CaseKind = 'pass' | 'fail' | 'tolerated' | 'error' | 'not-run' | 'stopped' | 'not-gating';
+type CaseKind = 'pass' | 'fail' | 'tolerated' | 'leaked' | 'error' | 'not-run' | 'stopped' | 'not-gating';
 
 /** Which runs are shown but gate nothing (ci's older versions, a deployed version's `--baseline` runs): their failures are skipped, not failed. */
 type NotGating = (o: RunOutcome) => boolean;
@@ -74,7 +75,7 @@ type NotGating = (o: RunOutcome) => boolean;
 function caseKind(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, notGating?: NotGating): CaseKind {
   // A red test for a run that decides nothing would contradict the command's verdict.
   if ((c.verdict === 'fail' || c.verdict === 'error') && notGating?.(o)) return 'not-gating';
-  if (c.verdict === 'fail') return runStats(o).verdict === 'passed' && !leakedIn(o, c) ? 'tolerated' : 'fail';
+  if (c.verdict === 'fail') return runStats(o).verdict !== 'passed' ? 'fail' : leakedIn(o, c) ? 'leaked' : 'tolerated';
   if (c.verdict === 'not-run') return aborted ? 'stopped' : 'not-run';
   return c.verdict;
 }
@@ -107,15 +108,15 @@ function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, no
     const first = reason ? shared(reason) : undefined;
     const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : errored.length ? `: ${oneLine(errored[0]?.error ?? '', 200)}` : ''}`;
     body = `      <skipped${attrs({ message: 'not gating: shown for comparison' })}/>\n      <system-out>${xmlText(withInputs([`not gating (shown for comparison; the verdict is the gating runs'): ${message}`, ...failing.map(sampleFailureText)]))}</system-out>\n`;
-  } else if (kind === 'fail' || kind === 'tolerated') {
+  } else if (kind === 'fail' || kind === 'leaked' || kind === 'tolerated') {
     const reason = failing[0]?.reasons[0];
     const first = reason ? shared(reason) : undefined;
-    const leakNote = kind === 'fail' && runStats(o).verdict === 'passed' ? `${LEAK_NOTE}; ` : '';
+    const leakNote = kind === 'leaked' ? `${LEAK_NOTE}; ` : '';
     const message = `${leakNote}${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
     const text = failing.map(sampleFailureText);
     if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errored[0]?.error ?? '', 200)}`);
     body =
-      kind === 'fail'
+      kind !== 'tolerated'
         ? `      <failure${attrs({ message, type: first?.expectation ?? 'fail' })}>${xmlText(withInputs(text))}</failure>\n`
         : `      <skipped${attrs({ message: 'tolerated failure' })}/>\n      <system-out>${xmlText(withInputs([`tolerated failure (the suite passed its threshold): ${message}`, ...text]))}</system-out>\n`;
   } else if (kind === 'error') {
@@ -194,7 +195,7 @@ function countCases(o: RunOutcome, aborted: string | undefined, notGating?: NotG
   const caseTime = o.cases.reduce((t, c) => t + caseSeconds(c), 0);
   return {
     tests: o.cases.length,
-    failures: n('fail'),
+    failures: n('fail', 'leaked'),
     errors: n('error', 'stopped'),
     skipped: n('not-run', 'tolerated', 'not-gating'),
     // Samples run concurrently, so wall-clock time is the honest figure when the run has both ends.
