@@ -1,5 +1,6 @@
 import { decodeBase64Runs, decodeHexRuns, normalizeText, normalizeWithOffsets, rot13, sourceSpan, type NormalizedText } from './encodings.js';
 import { SpanIndex } from './span-index.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 /**
  * System-prompt leak detection. A leak is the canary in the output, or a run of at least
@@ -60,7 +61,7 @@ function trimmed(text: string, at: number, length: number): { at: number; length
  */
 export function canaryPattern(canary: string): RegExp {
   const core = /^[A-Za-z]+[-_ ]([0-9A-Za-z]{8,})$/.exec(canary)?.[1] ?? canary;
-  const chars = [...core.toLowerCase()].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const chars = [...core.toLowerCase()].map(escapeRegExp);
   return new RegExp(`(?<![0-9a-z])(?:canary[\\s._:/-]*)?${chars.join('[\\s._:/-]*')}(?![0-9a-z])`);
 }
 

@@ -1,6 +1,7 @@
 import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
 import { canaryPattern } from './leak.js';
 import { detectPii, maskFindings } from './pii.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 /**
  * Model output as shown in reports that leave the machine (Markdown summaries in pull requests,
@@ -88,11 +89,9 @@ function replaceSpans(text: string, spans: Span[]): string {
  * finds them). What scoring applies to reasons, and the first step of redactForSharing.
  */
 export function redactCanaries(text: string, canary?: string): string {
-  const known = canary ? [canary, rot13(canary)].map((c) => new RegExp(`${escape(c)}|${canaryPattern(c).source}`, 'gi')) : [];
+  const known = canary ? [canary, rot13(canary)].map((c) => new RegExp(`${escapeRegExp(c)}|${canaryPattern(c).source}`, 'gi')) : [];
   return replaceSpans(text, canarySpans(text, known));
 }
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * `text` with every canary replaced by `CANARY-…` and every PII finding (emails, phones, cards,

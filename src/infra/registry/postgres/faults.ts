@@ -1,4 +1,5 @@
 import { isPromptctlError, UnavailableError } from '../../../core/errors.js';
+import { escapeRegExp } from '../../../core/escape-regexp.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
@@ -68,7 +69,7 @@ export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
     if (!s) continue;
-    const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const escaped = escapeRegExp(s);
     out = out.replace(new RegExp(s.length >= LONG_SECRET ? escaped : `(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), '***');
   }
   return out;
