@@ -136,14 +136,16 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
   return out;
 }
 
+/** Whether [start, end) overlaps a finding already kept (the earlier kind, or the plain text, wins). */
+function overlapsAny(kept: readonly PiiFinding[], start: number, end: number): boolean {
+  return kept.some((k) => start < k.index + k.match.length && k.index < end);
+}
+
 function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
   const kept: PiiFinding[] = [];
   for (const kind of PII_KINDS) {
     if (!kinds.includes(kind)) continue;
-    for (const f of collect(kind, text)) {
-      const end = f.index + f.match.length;
-      if (!kept.some((k) => f.index < k.index + k.match.length && k.index < end)) kept.push(f);
-    }
+    for (const f of collect(kind, text)) if (!overlapsAny(kept, f.index, f.index + f.match.length)) kept.push(f);
   }
   return kept;
 }
@@ -173,7 +175,7 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
   for (const run of encoded) {
     const end = run.index + run.length;
     // Ordinary long words decode to noise: not worth a scan.
-    if (!looksLikeText(run.decoded) || kept.some((k) => run.index < k.index + k.match.length && k.index < end)) continue;
+    if (!looksLikeText(run.decoded) || overlapsAny(kept, run.index, end)) continue;
     const inner = detectPlain(run.decoded, kinds)[0];
     if (inner) kept.push({ kind: inner.kind, match: text.slice(run.index, end), index: run.index, encoding: run.encoding });
   }
