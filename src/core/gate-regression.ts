@@ -30,7 +30,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   // Only runs of the same suite content compare; a suite only one side ran is said, never skipped silently.
   // Where the suite's range leaves out the other version, eval would not run it there: no command.
   // `deployed`: the side without the run is the deployed version's (else the candidate's; both may be one version).
-  const notCompared = (r: SuiteRunFacts, missing: string, applies: string[] | undefined, deployed: boolean): GateCheck => ({
+  const notCompared = (r: SuiteRunFacts, missing: string, why: NotComparedWhy, deployed: boolean, errored?: number): GateCheck => ({
     kind: 'regression-not-compared',
     suite: r.suite,
     suiteKind: r.kind,
@@ -38,7 +38,8 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     model,
     baselineVersion: baseline.version,
     missing,
-    why: applies && !applies.includes(r.suite) ? 'out-of-range' : 'no-run',
+    why,
+    ...(errored ? { errored } : {}),
     ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
     ok: true,
     skipped: true,
@@ -59,13 +60,13 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
     if (!base) {
-      checks.push(notCompared(cur, baseline.version, baseline.applicableSuites, true));
+      checks.push(notCompared(cur, baseline.version, rangeWhy(cur, baseline.applicableSuites), true));
       continue;
     }
     const about = { suite: cur.suite, suiteKind: cur.kind, baselineVersion: baseline.version, overridable: true };
     const rates = compared.find((c) => c.cur === cur)!.rates;
     if (noneCompared(rates)) {
-      checks.push({ kind: 'regression-not-compared', suite: cur.suite, suiteKind: cur.kind, promptId, model, baselineVersion: baseline.version, missing: input.version, why: 'errored', errored: rates.errored, ok: true, skipped: true, overridable: true });
+      checks.push(notCompared(cur, input.version, 'errored', false, rates.errored));
       checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
       continue;
     }
@@ -78,8 +79,15 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     checks.push({ kind: 'regression-pass-rate', ...about, baseline: rates.baseline, candidate: rates.candidate, drop, limit: limitPoints, ...errored, ...judgement, ok, ...(inconclusive && ok ? { warn: true } : {}), ...(rescored ? { rescored } : {}) });
     checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
   }
-  for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, input.applicableSuites, false));
+  for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, rangeWhy(base, input.applicableSuites), false));
   return checks;
+}
+
+type NotComparedWhy = Extract<GateCheck, { kind: 'regression-not-compared' }>['why'];
+
+/** Why a suite only one side ran is not compared: the other's range leaves it out, or it has no run there. */
+function rangeWhy(r: SuiteRunFacts, applies: string[] | undefined): NotComparedWhy {
+  return applies && !applies.includes(r.suite) ? 'out-of-range' : 'no-run';
 }
 
 interface ComparedSuite {

@@ -105,10 +105,15 @@ export function pointsDelta(now: number, before: number): string {
   return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} pts`;
 }
 
-/** A baseline comparison's pass rates, as its regression check compared them: `97.0% vs 100.0%`, `+ 3 errored left out`. */
+/** A baseline comparison's pass rates, as its regression check compared them: `97.0% vs 100.0%`, then `(3 errored, left out)`. */
 export function comparedRatesText(s: { passRate: number; baselinePassRate: number | null; errored?: number }): string {
   const rates = `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`;
-  return s.errored ? `${rates} (${int(s.errored)} errored, left out)` : rates;
+  return s.errored ? `${rates} (${erroredLeftOutText(s.errored)})` : rates;
+}
+
+/** The cases a comparison left out because they errored on one side, as a table cell says it. */
+export function erroredLeftOutText(errored: number): string {
+  return `${int(errored)} errored, left out`;
 }
 
 /** A latency as `ms` shows it: whole milliseconds, or seconds to two decimals from 1 s on. */
