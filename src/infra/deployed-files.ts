@@ -3,6 +3,7 @@ import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
 import { versionFileOf } from '../core/refs.js';
+import { activeDeployments } from './deployments.js';
 import { deletedInCheckout } from './git.js';
 import type { Project } from './project.js';
 import type { Registry } from './registry/types.js';
@@ -19,17 +20,18 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   const envs = project.config.environments.map((e) => e.name);
   const keys = (await registry.listPromptIds()).flatMap((promptId) => envs.map((env) => ({ promptId, env })));
   if (!keys.length) return [];
-  const latest = await registry.latestEvents(keys);
+  const latest = await activeDeployments(registry, keys);
   const loaded = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
-  const activeIn = new Map<string, string[]>();
+  const active = new Map<string, { id: string; version: string; envs: string[] }>();
   latest.forEach((event, i) => {
     if (!event?.version) return;
     const ref = `${event.promptId}@${event.version}`;
-    activeIn.set(ref, [...(activeIn.get(ref) ?? []), keys[i]!.env]);
+    const entry = active.get(ref) ?? { id: event.promptId, version: event.version, envs: [] };
+    entry.envs.push(keys[i]!.env);
+    active.set(ref, entry);
   });
   const problems: Problem[] = [];
-  for (const [ref, where] of activeIn) {
-    const [id, version] = [ref.slice(0, ref.indexOf('@')), ref.slice(ref.indexOf('@') + 1)];
+  for (const [ref, { id, version, envs: where }] of active) {
     const file = versionFileOf(id, version);
     // A file that is there but failed to load is lint's own problem, not a deleted one.
     if (loaded.has(ref) || existsSync(path.join(project.root, file)) || !deletedInCheckout(project.root, file)) continue;
