@@ -11,6 +11,7 @@ import { turnProblems } from '../eval/conversation.js';
 import { checkValues } from '../template.js';
 import type { AttackPack } from '../attacks/pack-schema.js';
 import { lintAttackRules } from './attack-rules.js';
+import { knownAttackSets } from '../attacks/expand.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
 
@@ -28,7 +29,7 @@ export interface SuiteLintContext {
   prompts: LintablePrompt[];
   /** Prompts with a version file that failed to load (the loader reports it): their missing versions say nothing of the suite. */
   unloadedPrompts?: ReadonlySet<string>;
-  /** Names of attack packs and categories that `attacks:` may use. */
+  /** Names of attack packs and categories that `attacks:` may use; by default those of `attackPacks`. */
   knownAttackSets?: string[];
   /** The packs `attacks:` expands from: given, the generated cases are checked as eval plans them (attack-rules.ts). */
   attackPacks?: readonly AttackPack[];
@@ -73,9 +74,10 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   if (d.attacks?.length) {
     if (d.kind !== 'adversarial') emit('error', 'suite/attacks-need-adversarial', ['attacks'], 'attacks can only be used in a suite with kind: adversarial');
     if (!d.inject_into) emit('error', 'suite/missing-inject-into', ['attacks'], 'attacks need inject_into: the variable that carries the attack text');
-    if (ctx.knownAttackSets) {
+    const known = ctx.knownAttackSets ?? (ctx.attackPacks ? knownAttackSets(ctx.attackPacks) : undefined);
+    if (known) {
       d.attacks.forEach((a, i) => {
-        if (!ctx.knownAttackSets!.includes(a)) emit('error', 'suite/unknown-attack-set', ['attacks', i], `"${a}" is not an attack pack or category (known: ${ctx.knownAttackSets!.join(', ') || 'none'})`);
+        if (!known.includes(a)) emit('error', 'suite/unknown-attack-set', ['attacks', i], `"${a}" is not an attack pack or category (known: ${known.join(', ') || 'none'})`);
       });
     }
   }

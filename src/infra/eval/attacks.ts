@@ -1,4 +1,4 @@
-import { attackCategoryOf, expandAttacks, knownAttackSets } from '../../core/attacks/expand.js';
+import { attackCategoryOf, expandAttacks } from '../../core/attacks/expand.js';
 import { checkPackSet, parsePack, type AttackPack } from '../../core/attacks/pack-schema.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import { readPackFiles } from '../attack-packs.js';
@@ -28,12 +28,7 @@ export function expandSuiteAttacks(s: SuiteFile): Array<{ case: EvalCase; catego
   return cases.map((c) => ({ case: c, category: attackCategoryOf(c) ?? 'unknown' }));
 }
 
-/** What lint needs of the shipped packs: the names `attacks:` may use, and the packs to expand them from. */
-export function attackLintOptions(): { knownAttackSets: string[]; attackPacks: AttackPack[] } {
-  return { knownAttackSets: listAttackSetNames(), attackPacks: shippedPacks() };
-}
-
-/** Names a suite's `attacks:` may use: `all`, pack names and categories. */
-export function listAttackSetNames(): string[] {
-  return knownAttackSets(shippedPacks());
+/** What lint needs of the shipped packs: the packs `attacks:` expands from (and whose names it may use). */
+export function attackLintOptions(): { attackPacks: AttackPack[] } {
+  return { attackPacks: shippedPacks() };
 }
