@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ATTACK_CATEGORIES, checkPackSet, parsePack, type AttackPack } from '../../src/core/attacks/pack-schema.js';
-import { decodeBase64Runs, rot13, stripInvisible } from '../../src/core/detectors/encodings.js';
+import { decodeBase64Runs, rot13 } from '../../src/core/detectors/encodings.js';
+import { stripInvisible } from '../../src/core/detectors/text-fold.js';
 import { parseYamlText } from '../../src/infra/yaml-text.js';
 
 const PACKS_DIR = path.resolve(import.meta.dirname, '../../packs');

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
-import { encodeBase64, normalizeWithOffsets, rot13 } from '../../src/core/detectors/encodings.js';
+import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
+import { normalizeWithOffsets } from '../../src/core/detectors/text-fold.js';
 import { createLeakDetector } from '../../src/core/detectors/leak.js';
 import { detectPii, luhnValid } from '../../src/core/detectors/pii.js';
 import { isRefusal } from '../../src/core/detectors/refusal.js';

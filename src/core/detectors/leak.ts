@@ -1,4 +1,5 @@
-import { decodeBase64Runs, decodeHexRuns, normalizeText, normalizeWithOffsets, rot13, sourceSpan, type NormalizedText } from './encodings.js';
+import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
+import { normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
 import { SpanIndex } from './span-index.js';
 import { escapeRegExp } from '../escape-regexp.js';
 

@@ -1,4 +1,5 @@
-import { decodeBase64Runs, decodePercentRuns, foldWithOffsets, looksLikeText, sourceSpan } from './encodings.js';
+import { decodeBase64Runs, decodePercentRuns, looksLikeText } from './encodings.js';
+import { foldWithOffsets, sourceSpan } from './text-fold.js';
 import { findSecrets } from './secrets.js';
 
 /**
