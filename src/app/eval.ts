@@ -3,22 +3,20 @@ import { InputError } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
-import { findProjectRoot, loadProject, type Project, type PromptFile } from '../infra/project.js';
+import { findProjectRoot, loadProject, type Project } from '../infra/project.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
 import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
 import { answeredFromCache } from '../infra/eval/all-cached.js';
-import { updateTestedMarks } from '../infra/eval/marks.js';
-import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
+import { buildReport } from '../infra/eval/report.js';
 import { judgeModelsOf, runSession } from '../infra/eval/session.js';
-import { planSession, type SessionTarget } from '../infra/eval/session-plan.js';
-import { modelFor } from '../infra/eval/suite-target.js';
+import { planSession } from '../infra/eval/session-plan.js';
 import { selectVersions } from '../infra/eval/targets.js';
 import type { NothingFailing } from '../infra/eval/failing.js';
-import { matrixOf, recordServedAs } from '../infra/eval/model-matrix.js';
+import { recordServedAs } from '../infra/eval/model-matrix.js';
 import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
-import { comparisonRunsOf } from './eval-baseline.js';
+import { judged } from './eval-judged.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync } from './accountability.js';
@@ -30,7 +28,7 @@ import { checkReportPaths, requireWordings, writeReportFiles, type ReportFiles, 
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
-import { baselineWordedBy, wordedBaseline } from '../core/gate-regression.js';
+import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
@@ -195,38 +193,6 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   } finally {
     await registry.close();
   }
-}
-
-/** The summaries of the runs this eval finished, as it judged them from their samples: a mark need not count them again. */
-const judgedNow = (outcomes: EvalReport['runs']) => new Map(outcomes.flatMap((o) => (o.run.status === 'finished' && o.run.summary ? [[o.run.id, o.run.summary] as const] : [])));
-
-/** The report of recorded runs: the versions' tested marks earned or withdrawn, and the baseline comparison. */
-async function judged(
-  ctx: AppContext,
-  actor: Promise<string>,
-  registry: Registry,
-  project: Project,
-  versions: PromptFile[],
-  targets: SessionTarget[],
-  session: { invocationId: string; outcomes: EvalReport['runs']; aborted?: string },
-  opts: z.output<typeof EvalOptions>,
-  wordBaseline: NonNullable<RunEvalOptions['wordBaseline']>,
-  shown: { model: string; server: string; startedAt: string },
-): Promise<EvalReport> {
-  // A project that signs tested marks needs the evaluator's key (checked before any request).
-  const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
-  const matrix = matrixOf(project, opts.model);
-  // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
-  const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
-  // Runs on more than one model (a matrix, or --baseline adding the environment's model): each
-  // version is marked on each, and every run names its model, so two rows of one suite are told apart.
-  const severalModels = matrix !== undefined || new Set(targets.map((t) => t.model ?? modelFor(project, t.version))).size > 1;
-  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, severalModels ? ranOn : undefined);
-  const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
-  const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
-  const asDeployedIn = comparisonRunsOf(project, targets);
-  const named = { ...report, runs: report.runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(asDeployedIn(o) ? { asDeployedIn: asDeployedIn(o) } : {}) })) };
-  return matrix ? { ...named, matrix } : named;
 }
 
 /**

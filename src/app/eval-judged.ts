@@ -1,0 +1,44 @@
+import type { BaselineComparison, BaselineFacts, EvalReport } from '../core/schemas/report.js';
+import { wordedBaseline } from '../core/gate-regression.js';
+import type { Project, PromptFile } from '../infra/project.js';
+import type { Registry } from '../infra/registry/types.js';
+import { updateTestedMarks } from '../infra/eval/marks.js';
+import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
+import type { SessionTarget } from '../infra/eval/session-plan.js';
+import { modelFor } from '../infra/eval/suite-target.js';
+import { matrixOf } from '../infra/eval/model-matrix.js';
+import { signerFor } from '../infra/signing.js';
+import { comparisonRunsOf } from './eval-baseline.js';
+import type { AppContext } from './context.js';
+
+/** The summaries of the runs this eval finished, as it judged them from their samples: a mark need not count them again. */
+const judgedNow = (outcomes: EvalReport['runs']) => new Map(outcomes.flatMap((o) => (o.run.status === 'finished' && o.run.summary ? [[o.run.id, o.run.summary] as const] : [])));
+
+/** The report of recorded runs: the versions' tested marks earned or withdrawn, and the baseline comparison. */
+export async function judged(
+  ctx: AppContext,
+  actor: Promise<string>,
+  registry: Registry,
+  project: Project,
+  versions: PromptFile[],
+  targets: SessionTarget[],
+  session: { invocationId: string; outcomes: EvalReport['runs']; aborted?: string },
+  opts: { model: string[]; baseline?: string },
+  wordBaseline: (b: BaselineFacts) => BaselineComparison,
+  shown: { model: string; server: string; startedAt: string },
+): Promise<EvalReport> {
+  // A project that signs tested marks needs the evaluator's key (checked before any request).
+  const sign = signerFor(project.config.signing, ctx.env, 'evaluator');
+  const matrix = matrixOf(project, opts.model);
+  // In a matrix, each version is marked on the models it ran on (a baseline version on its own).
+  const ranOn = (v: PromptFile) => [...new Set(targets.filter((t) => t.version === v).map((t) => t.model ?? modelFor(project, v)))];
+  // Runs on more than one model (a matrix, or --baseline adding the environment's model): each
+  // version is marked on each, and every run names its model, so two rows of one suite are told apart.
+  const severalModels = matrix !== undefined || new Set(targets.map((t) => t.model ?? modelFor(project, t.version))).size > 1;
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, severalModels ? ranOn : undefined);
+  const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
+  const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
+  const asDeployedIn = comparisonRunsOf(project, targets);
+  const named = { ...report, runs: report.runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(asDeployedIn(o) ? { asDeployedIn: asDeployedIn(o) } : {}) })) };
+  return matrix ? { ...named, matrix } : named;
+}
