@@ -1,20 +1,18 @@
 import { z } from 'zod';
-import { deletedDeployedProblems, editedVersionProblems, lintedFiles, type ActiveIn } from '../core/ci/checks.js';
+import { deletedDeployedProblems, editedVersionProblems, lintedFiles } from '../core/ci/checks.js';
 import { planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
 import { didYouMean } from '../core/suggest.js';
 import { InputError, InterruptedError, isPromptctlError, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
-import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
+import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { activeVersion } from '../infra/deployments.js';
 import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
-import { loadProject, type Project } from '../infra/project.js';
-import { openProjectRegistry } from '../infra/project-registry.js';
+import { loadProject } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
+import { activeInFor, diffsFor, shapeOf } from './ci-facts.js';
+import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
-import { comparableText } from './diff.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
 import { writeCiFiles, type CiFormats } from './ci-files.js';
 import { runEval, type EvalResult, type RunEvalOptions } from './eval.js';
@@ -65,44 +63,6 @@ export interface RunCiOptions extends CiOptions, AppOptions {
 }
 
 const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
-
-function shapeOf(project: Project) {
-  const versions = new Map<string, string[]>();
-  for (const p of project.prompts) versions.set(p.id, [...(versions.get(p.id) ?? []), p.version]);
-  return { versions, suites: project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) })) };
-}
-
-/** The new version against the one before it (the next lower semver in the tree). */
-function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof import('diff').createTwoFilesPatch): CiResult['diffs'] {
-  const defaults = { model: project.config.server.model, ...project.config.defaults };
-  return refs.map((text) => {
-    const ref = parsePromptRef(text);
-    const file = project.prompts.find((p) => p.id === ref.id && p.version === ref.version)!;
-    const ordered = sortVersionsDesc(project.prompts.filter((p) => p.id === ref.id).map((p) => p.version));
-    const lower = ordered[ordered.indexOf(ref.version!) + 1];
-    const before = lower ? project.prompts.find((p) => p.id === ref.id && p.version === lower)! : undefined;
-    const patch = createTwoFilesPatch(before?.file ?? '/dev/null', file.file, before ? comparableText(before.data, defaults) : '', comparableText(file.data, defaults), lower ?? '', ref.version!, { context: 3 });
-    return { ref: text, against: lower ?? null, patch };
-  });
-}
-
-/** Where each deleted version is active now. */
-async function activeInFor(project: Project, env: Env, plan: CiPlan): Promise<ActiveIn> {
-  const out: ActiveIn = new Map();
-  if (!plan.deletedVersions.length) return out;
-  const reader = openProjectRegistry(project, { readonly: true, env });
-  try {
-    for (const ref of plan.deletedVersions) {
-      const { id, version } = parsePromptRef(ref);
-      const envs: string[] = [];
-      for (const { name: env } of project.config.environments) if ((await activeVersion(reader, id, env)) === version) envs.push(env);
-      out.set(ref, envs);
-    }
-  } finally {
-    await reader.close();
-  }
-  return out;
-}
 
 function emptyResult(base: string, baseline: string): CiResult {
   const lint: LintOutcome = { files: 0, errors: 0, warnings: 0, problems: [] };

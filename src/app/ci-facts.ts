@@ -1,0 +1,49 @@
+/** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
+import type { ActiveIn } from '../core/ci/checks.js';
+import type { CiPlan } from '../core/ci/plan.js';
+import type { CiResult } from '../core/ci/result.js';
+import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
+import { activeVersion } from '../infra/deployments.js';
+import type { Project } from '../infra/project.js';
+import { openProjectRegistry } from '../infra/project-registry.js';
+import type { Env } from './context.js';
+import { comparableText } from './diff.js';
+
+/** The project as ci's planner sees it: versions per prompt, suites with their ranges and dataset files. */
+export function shapeOf(project: Project) {
+  const versions = new Map<string, string[]>();
+  for (const p of project.prompts) versions.set(p.id, [...(versions.get(p.id) ?? []), p.version]);
+  return { versions, suites: project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) })) };
+}
+
+/** The new version against the one before it (the next lower semver in the tree). */
+export function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof import('diff').createTwoFilesPatch): CiResult['diffs'] {
+  const defaults = { model: project.config.server.model, ...project.config.defaults };
+  return refs.map((text) => {
+    const ref = parsePromptRef(text);
+    const file = project.prompts.find((p) => p.id === ref.id && p.version === ref.version)!;
+    const ordered = sortVersionsDesc(project.prompts.filter((p) => p.id === ref.id).map((p) => p.version));
+    const lower = ordered[ordered.indexOf(ref.version!) + 1];
+    const before = lower ? project.prompts.find((p) => p.id === ref.id && p.version === lower)! : undefined;
+    const patch = createTwoFilesPatch(before?.file ?? '/dev/null', file.file, before ? comparableText(before.data, defaults) : '', comparableText(file.data, defaults), lower ?? '', ref.version!, { context: 3 });
+    return { ref: text, against: lower ?? null, patch };
+  });
+}
+
+/** Where each deleted version is active now. */
+export async function activeInFor(project: Project, env: Env, plan: CiPlan): Promise<ActiveIn> {
+  const out: ActiveIn = new Map();
+  if (!plan.deletedVersions.length) return out;
+  const reader = openProjectRegistry(project, { readonly: true, env });
+  try {
+    for (const ref of plan.deletedVersions) {
+      const { id, version } = parsePromptRef(ref);
+      const envs: string[] = [];
+      for (const { name: env } of project.config.environments) if ((await activeVersion(reader, id, env)) === version) envs.push(env);
+      out.set(ref, envs);
+    }
+  } finally {
+    await reader.close();
+  }
+  return out;
+}
