@@ -32,6 +32,8 @@ export interface DeployOutcome {
   modelChange?: { from: string; to: string };
   /** Set when the deploy changes other request settings the environment sends (`seed` 7 → not set). */
   settingChanges?: SettingChange[];
+  /** Set when the deploy of the active version records the new weights its model name serves (`root`). */
+  weightsChange?: { model: string; from: string; to: string };
   checks: GateCheck[];
   event?: AuditEvent;
   /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
@@ -96,6 +98,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         previousVersion: gate.previousVersion,
         ...(gate.modelChange ? { modelChange: gate.modelChange } : {}),
         ...(gate.settingChanges ? { settingChanges: gate.settingChanges } : {}),
+        ...(gate.weightsChange ? { weightsChange: gate.weightsChange } : {}),
         checks: [...checks, ...gate.decision.checks],
         refusal: verdict.refusal,
       };

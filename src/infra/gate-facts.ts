@@ -4,10 +4,10 @@ import type { RunRecord } from '../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { activeDeployment } from './deployments.js';
-import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
+import { fileModelIn, recordedSettings, requestInEnvironment, servedBy, servedForDeploy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
-import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
+import { changesBesidesModel, servedOf, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/rollback.js';
 import { settingsKey } from '../core/eval/settings-key.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
@@ -140,6 +140,12 @@ export interface GateContext {
    * deploy recorded none.
    */
   settingChanges?: SettingChange[];
+  /**
+   * The deploy records other weights behind the same model name than the active deploy did (`root`):
+   * the name's weights were swapped and the version evaluated on the new ones. Only for the version
+   * active already, which would otherwise be "already active" and go on naming the old weights.
+   */
+  weightsChange?: { model: string; from: string; to: string };
 }
 
 /**
@@ -178,6 +184,7 @@ export async function evaluateDeployGates(
   const recorded = active && activeRecord ? recordedSettings(project.config, activeEvent, activeOwn) : undefined;
   const servedSettings = recorded?.key;
   const otherSettings = recorded?.changed === true;
+  const weightsChange = active === v.version && servedModel === model && !otherSettings ? await swappedWeights(registry, project, v, env, activeEvent?.detail) : undefined;
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
   const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
   const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
@@ -208,7 +215,7 @@ export async function evaluateDeployGates(
       active && baselineHash && (active !== v.version || servedModel !== model || otherSettings)
         ? await measurementsOf(registry, project, v, { version: v.version, hash: v.hash, model, settings: settingsKey(request) }, { version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) })
         : undefined,
-    alreadyActive: active === v.version && servedModel === model && !otherSettings,
+    alreadyActive: active === v.version && servedModel === model && !otherSettings && !weightsChange,
   };
   const settingChanges = recorded ? changesBesidesModel(recorded.request, request) : [];
   return {
@@ -217,7 +224,16 @@ export async function evaluateDeployGates(
     previousVersion: active,
     ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}),
     ...(settingChanges.length ? { settingChanges } : {}),
+    ...(weightsChange ? { weightsChange } : {}),
   };
+}
+
+/** The weights (`root`) a redeploy of the active version would record, when its deploy recorded others. */
+async function swappedWeights(registry: Registry, project: Project, v: PromptFile, env: string, activeDetail: Record<string, unknown> | undefined): Promise<GateContext['weightsChange']> {
+  const from = servedOf(activeDetail)?.root;
+  if (from === undefined) return undefined;
+  const now = await servedForDeploy(registry, project, v, env);
+  return now.root !== undefined && now.root !== from ? { model: now.model, from, to: now.root } : undefined;
 }
 
 /** A request's settings key with its model left out: what two environments serving other models can share. */

@@ -57,7 +57,8 @@ export function deployText(o: DeployOutcome, force?: string): string[] {
   const unmet = o.dryRun ? o.checks.filter((c) => !c.ok && isAccountabilityCheck(c)).length : 0;
   const note = [...(unmet ? [accountabilityNote(unmet)] : []), ...(refused && (o.allowed || o.dryRun) ? [`${unmet ? 'then ' : ''}${refused}`] : [])];
   const settings = o.settingChanges && (o.event || o.dryRun) ? [`  request settings: ${settingChangesText(o.settingChanges)}`] : [];
-  return [head, ...settings, ...o.checks.map(checkLine), ...note];
+  const weights = o.weightsChange && (o.event || o.dryRun) ? [`  weights: ${escapeControlChars(`${o.weightsChange.model} root ${o.weightsChange.from} -> ${o.weightsChange.to}`)}`] : [];
+  return [head, ...settings, ...weights, ...o.checks.map(checkLine), ...note];
 }
 
 /** `seed not set -> 7, stop ["XYZ"] -> not set`: what a deploy or rollback changes in the request. */

@@ -121,6 +121,25 @@ describe('tested marks bind to the weights the model name serves', () => {
     expect(text.stdout).toContain('stale: support-answer@1.1.0 in staging was tested on other weights (root org/sim-7b-v1) than its model serves now (root org/sim-7b-v2); deploy and promote refuse its mark until: promptctl eval support-answer@1.1.0 --no-cache');
   });
 
+  it('a redeploy of the active version after a swap records the new weights, which get then serves', async () => {
+    const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    expect((await deploy(cwd, 'support-answer@1.1.0')).code).toBe(0);
+    patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
+    expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'], cache: false })).exitCode).toBe(0);
+    await offline();
+    const served = async () => JSON.parse((await runCliInProcess(['get', 'support-answer', '--env', 'staging', '--json'], { cwd, env })).stdout).served;
+    expect((await served()).root).toBe('org/sim-7b-v1');
+    // Before, "already active: nothing to do", and get named the old weights until another version was deployed.
+    const dry = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--dry-run'], { cwd, env });
+    expect(dry.stdout).toContain('dry run: support-answer@1.1.0 to staging would be deployed\n  weights: sim-model root org/sim-7b-v1 -> org/sim-7b-v2');
+    const again = await deploy(cwd, 'support-answer@1.1.0');
+    expect(again.code, again.output).toBe(0);
+    expect(again.stdout).toMatch(/deployed support-answer@1\.1\.0 to staging \(was 1\.1\.0; event #\d+\)\n  weights: sim-model root org\/sim-7b-v1 -> org\/sim-7b-v2/);
+    expect((await served()).root).toBe('org/sim-7b-v2');
+    expect((await deploy(cwd, 'support-answer@1.1.0')).stdout).toContain('support-answer@1.1.0 is already active in staging: nothing to do');
+  });
+
   it('keeps a mark while the name serves the weights it was earned on', async () => {
     const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
     await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
