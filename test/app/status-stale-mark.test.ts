@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deploy, runEval, status } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
-import { makeProject, makeSimProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeProject, makeSimProject, makeTempDir, patchServerConfig, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { startSimulator } from '../../src/sim/server.js';
 import { markTested, tamper } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -33,6 +34,9 @@ async function testedInStaging(prefix: string): Promise<string> {
   expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
   return cwd;
 }
+
+/** Tested marks withdrawn so far: the log's `untested` events. */
+const withdrawals = (cwd: string) => withRegistry(cwd, (db) => (db.prepare("SELECT count(*) AS n FROM events WHERE action = 'untested'").get() as { n: number }).n);
 
 async function stagingRow(cwd: string) {
   return (await status({ cwd, env, environment: 'staging' })).rows[0]!;
@@ -154,6 +158,34 @@ describe('status and the tested gate agree', () => {
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'staging' })).exitCode).toBe(0);
     writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, EXTRA.replace('">=1.0.0"', '">=1.1.0"'));
     expect(await stagingRow(cwd)).toMatchObject({ version: '1.0.0', tested: true });
+  });
+
+  it("a failing run of a pull request's suite content leaves the mark earned on the base branch's content; the same content failing withdraws it", async () => {
+    env = noCache;
+    const cwd = await testedInStaging('promptctl-status-pr-suite-');
+    const golden = `evalsets/${ID}/golden.yaml`;
+    const base = readProjectFile(cwd, golden);
+    // The pull request adds a case 1.1.0 fails: its eval fails, and says 1.1.0 is not tested there.
+    const moon = (id: string) => `  - id: ${id}\n    vars: { question: "What is the capital of the ${id}?" }\n    expect:\n      - icontains: "${id}opolis"\n`;
+    writeProjectFile(cwd, golden, `${base}${moon('moon')}${moon('mars')}`);
+    const pr = await runEval({ cwd, env, refs: [`${ID}@1.1.0`] });
+    expect(pr.report.versions[0]).toMatchObject({ tested: false });
+    expect(await stagingRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: 'golden', why: 'failed' }] });
+    // Back on the base branch: the mark was earned on this content, which still passes. Before, the
+    // pull request's run withdrew it, and every deploy of 1.1.0 from the base branch was refused.
+    writeProjectFile(cwd, golden, base);
+    expect(await stagingRow(cwd)).toMatchObject({ version: '1.1.0', tested: true });
+    expect(await gateTakesMark(cwd)).toBe(true);
+    expect(withdrawals(cwd)).toBe(0);
+    // The content it was earned on failing now (the same model name answering worse) withdraws it.
+    const weaker = await startSimulator({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', weakness: 1 }] });
+    try {
+      patchServerConfig(cwd, { base_url: weaker.url });
+      expect((await runEval({ cwd, env, refs: [`${ID}@1.1.0`], cache: false })).report.versions[0]).toMatchObject({ tested: false });
+    } finally {
+      await weaker.close();
+    }
+    expect(withdrawals(cwd)).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { settingsOf } from '../../core/eval/request-params.js';
-import { weightsSwapped } from '../../core/gate-tested.js';
+import { suitesSinceMark, weightsSwapped } from '../../core/gate-tested.js';
 import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
@@ -57,11 +57,13 @@ async function updateTestedMark(
   }
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
+  const unmet: typeof suites = [];
   // A counting run answered wholly from the cache records no root of its own (session.ts).
   let rootless = false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
+    if (!run || !summary || summary.verdict !== 'passed') unmet.push(s);
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
     else if (summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
@@ -76,12 +78,14 @@ async function updateTestedMark(
     }
   }
   if (missing.length) {
-    // A mark from earlier runs no longer holds: not every suite that applies passes now. A mark
-    // earned under other request settings (another branch's .promptrc.yaml) is not this run's to
-    // withdraw: under those settings it still holds, and under these the gate finds it stale.
+    // A mark from earlier runs no longer holds when a suite it was earned on, with the same content
+    // and settings, does not pass now. A suite run on other content or settings (a pull request's
+    // suites or .promptrc.yaml) does not withdraw it: on the content the mark was earned on it still
+    // holds, and where the new content applies the gate finds the mark stale ('changed', 'added').
     const held = await registry.getTestedMark(v.id, v.version, v.hash, model);
     const settings = settingsOf(project.config, v.data.model, model);
-    if (!held?.suites.some((s) => s.settings !== undefined && s.settings !== settings)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
+    const sameAsEarned = (s: (typeof suites)[number]) => held?.suites.some((e) => e.suite === s.name && !suitesSinceMark([e], [s], settings).length);
+    if (unmet.some(sameAsEarned)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
   // Such a run may hold answers of weights the name no longer serves: the gate would refuse the
