@@ -15,10 +15,11 @@ export function defineReleaseCommands(program: Command, action: CommandAction, j
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
     .option('--force', 'override failed gates where the policy allows (needs --reason)')
+    .option('--if-active <version>', 'change it only while this version is active there (`none`: nothing is); else exit 1, nothing written')
     .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force), yes: Boolean(o.yes) })),
+      action(() => import('./commands/deploy.js'), (ref, o) => ({ ref, env: o.env, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), force: Boolean(o.force), yes: Boolean(o.yes), ifActive: o.ifActive })),
     );
   program
     .command('promote <id>')
@@ -28,10 +29,11 @@ export function defineReleaseCommands(program: Command, action: CommandAction, j
     .option('--reason <text>', 'why (recorded in the audit log)')
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print the decision and every check; write nothing')
+    .option('--if-active <version>', 'change it only while this version is active in --to (`none`: nothing is); else exit 1, nothing written')
     .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
+      action(() => import('./commands/promote.js'), (id, o) => ({ id, from: o.from, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes), ifActive: o.ifActive })),
     );
   program
     .command('rollback <id>')
@@ -41,10 +43,11 @@ export function defineReleaseCommands(program: Command, action: CommandAction, j
     .option('--reason <text>', 'why (recorded in the audit log)')
     .option('--actor <who>', 'who (default: PROMPTCTL_ACTOR, else the CI user, else git user.email, else the OS user)')
     .option('--dry-run', 'print what would happen; write nothing')
+    .option('--if-active <version>', 'change it only while this version is active there (`none`: nothing is); else exit 1, nothing written')
     .option('--yes', 'skip the confirmation a change to the last environment asks for at a terminal')
     .addOption(json())
     .action(
-      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes) })),
+      action(() => import('./commands/rollback.js'), (id, o) => ({ id, env: o.env, to: o.to, reason: o.reason, actor: o.actor, dryRun: Boolean(o.dryRun), yes: Boolean(o.yes), ifActive: o.ifActive })),
     );
   program
     .command('config')

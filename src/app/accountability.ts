@@ -1,4 +1,6 @@
+import semver from 'semver';
 import { z } from 'zod';
+import { NOTHING_ACTIVE } from './if-active.js';
 import { accountabilityChecks, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
 import { InputError } from '../core/errors.js';
 import type { GateCheck } from '../core/gate-check.js';
@@ -18,6 +20,14 @@ export const ChangeOptions = z.object({
   dryRun: z.boolean().default(false),
   /** A person at a terminal: unattended changes may need a reason and a named actor. */
   interactive: z.boolean().default(false),
+  /**
+   * Change the environment only while this version is active there (`none`: nothing is): a
+   * confirmed preview, or a script's compare-and-set. Otherwise a GateError (exit 1), nothing written.
+   */
+  ifActive: z
+    .string()
+    .refine((v) => v === NOTHING_ACTIVE || semver.valid(v) !== null, { message: `a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active` })
+    .optional(),
 });
 
 /**

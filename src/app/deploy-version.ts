@@ -17,6 +17,8 @@ import { checkMessage } from '../render/gate-text.js';
 import { accountableActor, dryRunAccountability, dryRunSigning } from './accountability.js';
 import type { AppContext } from './context.js';
 import { requireEnv } from './require.js';
+import { requireStillActive } from './if-active.js';
+import { activeDeployment } from '../infra/deployments.js';
 
 /** What deploy and promote share: the same gates, the same refusal, the same event. */
 
@@ -48,6 +50,10 @@ export interface DeployRequest {
   dryRun: boolean;
   force: boolean;
   interactive: boolean;
+  /** Only while this version (or `none`) is active in the environment: see app/if-active.ts. */
+  ifActive?: string;
+  /** The dry run that shows the change as it would be now, named when `ifActive` no longer holds. */
+  review?: string;
 }
 
 export async function deployVersion(c: AppContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
@@ -76,6 +82,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(v.id, env);
+      requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, active: await activeDeployment(tx, v.id, env), review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run` });
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
       const { verdict: state, record: registered } = await checkVersion(tx, v);
       // Judged against the registered content only when that content still has its hash.

@@ -14,6 +14,7 @@ import { parseOptions } from './options.js';
 import { deployVersion, type DeployOutcome } from './deploy-version.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
+import { requireStillActive } from './if-active.js';
 
 /** `promote`: deploys what runs in one environment to another, through the same gates as deploy. */
 
@@ -22,6 +23,8 @@ export const PromoteOptions = ChangeOptions.extend({
   /** The source environment; by default the one before `to` in the configured order. */
   from: z.string().optional(),
   to: z.string(),
+  /** Only while this version runs in `from` (the one a confirmed preview showed): see app/if-active.ts. */
+  promoting: z.string().optional(),
 });
 export type PromoteOptions = z.input<typeof PromoteOptions>;
 
@@ -81,11 +84,13 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
     await registry.close();
   }
   const active = event?.version ?? null;
+  const review = `promptctl promote ${id} --from ${from} --to ${o.to} --dry-run`;
+  requireStillActive({ promptId: id, env: from, ifActive: o.promoting, active: event, review });
   const file = active ? project.prompts.find((p) => p.id === id && p.version === active) : undefined;
   const served = file && recordedSettings(project.config, event, file.data.model);
   const differ = served && file ? changesBesidesModel(served.request, requestInEnvironment(project.config, file.data.model, o.to)) : [];
   const base = { promptId: id, from, to: o.to, active, ...(backwards ? { backwards } : {}), ...(differ.length ? { settingsNotPromoted: differ } : {}) };
   if (!active) return { ...base, exitCode: 1 };
-  const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive });
+  const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive, ifActive: o.ifActive, review });
   return { ...base, outcome, exitCode: outcomeExitCode(outcome) };
 }

@@ -18,6 +18,7 @@ import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
+import { requireStillActive } from './if-active.js';
 
 /**
  * `rollback`: back to the version active before the current one; consecutive rollbacks walk
@@ -103,6 +104,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(id, env);
       const events = await tx.listEvents({ promptId: id, env });
+      requireStillActive({ promptId: id, env, ifActive: o.ifActive, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
       const plan = planRollback(events, o.to);
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
       const event: AuditEvent | undefined = o.dryRun

@@ -6,6 +6,8 @@ import { appOptions, type CommandContext } from './context.js';
 export interface ChangePreview {
   allowed: boolean;
   lines: string[];
+  /** What the confirmed change is bound to (`ifActive`, promote's `promoting`): the real call refuses if it no longer holds. */
+  bind?: { ifActive?: string; promoting?: string };
 }
 
 /**
@@ -15,13 +17,15 @@ export interface ChangePreview {
  *
  * The question comes after the checks: the change's dry run is shown first (its gates, the request
  * settings it changes), so the person confirms what will happen; a change its checks refuse is not
- * asked about at all, and goes on to refuse with every reason.
+ * asked about at all, and goes on to refuse with every reason. The confirmed change is bound to
+ * what the preview showed (its `bind`, returned): another change recorded while the person read
+ * it makes the real call refuse (exit 1), never carry out a change nobody saw.
  */
-export async function confirmLastEnvironment(ctx: CommandContext, change: { environment: string; dryRun?: boolean; yes?: boolean; what: string }, preview: () => Promise<ChangePreview>): Promise<void> {
-  if (change.dryRun || change.yes || !ctx.interactive || !ctx.confirm) return;
-  if (!changesLastEnvironment({ ...appOptions(ctx), environment: change.environment })) return;
+export async function confirmLastEnvironment(ctx: CommandContext, change: { environment: string; dryRun?: boolean; yes?: boolean; what: string }, preview: () => Promise<ChangePreview>): Promise<ChangePreview['bind']> {
+  if (change.dryRun || change.yes || !ctx.interactive || !ctx.confirm) return {};
+  if (!changesLastEnvironment({ ...appOptions(ctx), environment: change.environment })) return {};
   const planned = await preview();
-  if (!planned.allowed) return;
+  if (!planned.allowed) return {};
   for (const line of planned.lines) ctx.out.error(line);
   const yes = await ctx.confirm(`${change.what}: ${change.environment} is the last environment. Go ahead?`);
   if (ctx.signal?.aborted) {
@@ -34,4 +38,5 @@ export async function confirmLastEnvironment(ctx: CommandContext, change: { envi
       hint: 'run it again and answer y, or pass --yes to skip the question.',
     });
   }
+  return planned.bind ?? {};
 }

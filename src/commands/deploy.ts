@@ -2,18 +2,19 @@ import { deploy } from '../app/deploy.js';
 import { GateError } from '../core/errors.js';
 import { deployJson, deployRefusal, deployText } from '../render/deploy-text.js';
 import { confirmLastEnvironment } from './confirm.js';
+import { NOTHING_ACTIVE } from '../app/if-active.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl deploy <id>@<version> --env <env>`: a gated deploy, recorded in the audit log. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof deployJson>>> {
-  const { env, yes, ...flags } = raw as { ref: string; env: string; dryRun?: boolean; yes?: boolean };
-  const deployTo = (dryRun?: boolean) => deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun });
-  await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` }, async () => {
+  const { env, yes, ...flags } = raw as { ref: string; env: string; dryRun?: boolean; yes?: boolean; ifActive?: string };
+  const deployTo = (dryRun?: boolean, bind = {}) => deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun, ...bind });
+  const bind = await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` }, async () => {
     const o = await deployTo(true);
-    return { allowed: o.allowed, lines: deployText(o) };
+    return { allowed: o.allowed, lines: deployText(o), bind: { ifActive: o.previousVersion ?? NOTHING_ACTIVE } };
   });
-  const outcome = await deployTo(flags.dryRun);
+  const outcome = await deployTo(flags.dryRun, bind);
   // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.
   if (!outcome.allowed && !outcome.dryRun) throw new GateError({ ...deployRefusal(outcome), exitCode: outcome.exitCode === 2 ? 2 : 1 });
   return { data: deployJson(outcome), exitCode: outcome.exitCode, text: () => deployText(outcome) };

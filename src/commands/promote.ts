@@ -2,18 +2,20 @@ import { promote } from '../app/promote.js';
 import { GateError } from '../core/errors.js';
 import { nothingToPromote, promoteJson, promoteRefusal, promoteText } from '../render/deploy-text.js';
 import { confirmLastEnvironment } from './confirm.js';
+import { NOTHING_ACTIVE } from '../app/if-active.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<ReturnType<typeof promoteJson>>> {
-  const { yes, ...flags } = raw as { id: string; from: string; to: string; dryRun?: boolean; yes?: boolean };
-  const promoteTo = (dryRun?: boolean) => promote({ ...flags, ...appOptions(ctx), interactive: ctx.interactive, dryRun });
-  await confirmLastEnvironment(ctx, { environment: flags.to, dryRun: flags.dryRun, yes, what: `promote ${flags.id} from ${flags.from} to ${flags.to}` }, async () => {
+  const { yes, ...flags } = raw as { id: string; from: string; to: string; dryRun?: boolean; yes?: boolean; ifActive?: string };
+  const promoteTo = (dryRun?: boolean, bind = {}) => promote({ ...flags, ...appOptions(ctx), interactive: ctx.interactive, dryRun, ...bind });
+  const bind = await confirmLastEnvironment(ctx, { environment: flags.to, dryRun: flags.dryRun, yes, what: `promote ${flags.id} from ${flags.from} to ${flags.to}` }, async () => {
     const p = await promoteTo(true);
-    return p.outcome && p.active ? { allowed: p.outcome.allowed, lines: promoteText({ ...p, outcome: p.outcome, active: p.active }) } : { allowed: false, lines: [] };
+    if (!p.outcome || !p.active) return { allowed: false, lines: [] };
+    return { allowed: p.outcome.allowed, lines: promoteText({ ...p, outcome: p.outcome, active: p.active }), bind: { promoting: p.active, ifActive: p.outcome.previousVersion ?? NOTHING_ACTIVE } };
   });
-  const r = await promoteTo(flags.dryRun);
+  const r = await promoteTo(flags.dryRun, bind);
   if (!r.outcome || !r.active) throw new GateError(nothingToPromote(r));
   const promoted = { ...r, outcome: r.outcome, active: r.active };
   if (!r.outcome.allowed && !r.outcome.dryRun) throw new GateError({ ...promoteRefusal(promoted), exitCode: r.exitCode === 2 ? 2 : 1 });

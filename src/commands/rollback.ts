@@ -7,13 +7,13 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 /** `promptctl rollback <id> --env <env> [--to <version>]`: back to the version active before the current one. */
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
-  const { env, yes, ...flags } = raw as { id: string; env: string; dryRun?: boolean; yes?: boolean };
-  const rollBack = (dryRun?: boolean) => rollback({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun });
-  await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `rollback ${flags.id} in ${env}` }, async () => {
+  const { env, yes, ...flags } = raw as { id: string; env: string; dryRun?: boolean; yes?: boolean; ifActive?: string };
+  const rollBack = (dryRun?: boolean, bind = {}) => rollback({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun, ...bind });
+  const bind = await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `rollback ${flags.id} in ${env}` }, async () => {
     const p = await rollBack(true);
-    return p.plan.ok && p.allowed ? { allowed: true, lines: rollbackText({ ...p, plan: p.plan }) } : { allowed: false, lines: [] };
+    return p.plan.ok && p.allowed ? { allowed: true, lines: rollbackText({ ...p, plan: p.plan }), bind: { ifActive: p.plan.from } } : { allowed: false, lines: [] };
   });
-  const r = await rollBack(flags.dryRun);
+  const r = await rollBack(flags.dryRun, bind);
   const { plan } = r;
   if (!plan.ok) {
     // Nowhere to go: a refusal (exit 1), or with an unmet policy in a dry run, bad usage (exit 2).

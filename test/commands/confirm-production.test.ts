@@ -35,7 +35,7 @@ function project(): string {
 }
 
 /** promptctl at a terminal (stdin and stdout are TTYs, not CI), answering each question with `answer`. */
-async function atTerminal(cwd: string, args: string[], answer: boolean | 'ctrl-c') {
+async function atTerminal(cwd: string, args: string[], answer: boolean | 'ctrl-c' | (() => Promise<boolean>)) {
   let stdout = '';
   let stderr = '';
   const asked: string[] = [];
@@ -56,7 +56,7 @@ async function atTerminal(cwd: string, args: string[], answer: boolean | 'ctrl-c
       asked.push(q);
       before.push(stderr);
       if (answer === 'ctrl-c') interrupt.abort('SIGINT');
-      return answer === true;
+      return typeof answer === 'function' ? answer() : answer === true;
     },
   });
   return { code: await reportOutcome(outcome, w), stdout, stderr, asked, before };
@@ -140,5 +140,55 @@ describe('confirming a change to the last environment', () => {
     const r = await atTerminal(project(), ['deploy', 'support-answer@1.0.0', '--env', 'prod'], true);
     expect(r.asked).toEqual([]);
     expect(r.code).toBe(2);
+  });
+
+  it('a confirmed change is the one previewed: a change recorded while the person read it makes it refuse, nothing written', async () => {
+    const dir = project();
+    const other = (...args: string[]) => async () => {
+      const r = await runCliInProcess([...args, '--actor', 'rm1@example.com', '--reason', 'other shell'], { cwd: dir });
+      expect(r.code, r.output).toBe(0);
+      return true;
+    };
+    const events = async () => (JSON.parse(await history(dir)) as { events: Array<{ env: string; action: string; version: string; actor: string }> }).events;
+    for (const v of ['1.0.0', '1.1.0']) expect((await atTerminal(dir, ['deploy', `support-answer@${v}`, '--env', 'staging'], false)).code).toBe(0);
+    // Previewed: 1.1.0 to production. Meanwhile staging is rolled back to 1.0.0: before, the "y"
+    // deployed 1.0.0 to production, recorded with the reason written for 1.1.0.
+    const promote = await atTerminal(dir, ['promote', 'support-answer', '--from', 'staging', '--to', 'production', '--reason', 'ship 1.1.0'], other('rollback', 'support-answer', '--env', 'staging'));
+    expect(promote.before[0]).toContain('support-answer@1.1.0 to production');
+    expect(promote.code, promote.stderr).toBe(1);
+    expect(promote.stderr).toContain('error: staging changed: support-answer@1.0.0 is active there now, not support-answer@1.1.0');
+    expect(promote.stderr).toContain('promptctl promote support-answer --from staging --to production --dry-run');
+    expect((await events()).filter((e) => e.env === 'production')).toEqual([]);
+
+    // Two release managers rolling production back: the second, confirmed on 1.0.0 -> 1.1.0, finds 1.1.0 active already.
+    for (const v of ['1.0.0', '1.1.0', '1.0.0']) expect((await runCliInProcess(['deploy', `support-answer@${v}`, '--env', 'production', '--reason', 'r', '--actor', 'me@example.com'], { cwd: dir })).code).toBe(0);
+    const before = (await events()).length;
+    const back = await atTerminal(dir, ['rollback', 'support-answer', '--env', 'production', '--reason', 'incident'], other('rollback', 'support-answer', '--env', 'production'));
+    expect(back.code, back.stderr).toBe(1);
+    expect(back.stderr).toMatch(/error: production changed: support-answer@1\.1\.0 is active there now, not support-answer@1\.0\.0\n.*event #\d+ \(rollback of 1\.1\.0 by rm1@example\.com/);
+    expect((await events()).length).toBe(before + 1);
+
+    // A deploy previewed over 1.1.0, with another deploy recorded while the question was open.
+    const deploy = await atTerminal(dir, ['deploy', 'support-answer@1.0.0', '--env', 'production', '--reason', 'r'], other('deploy', 'support-answer@1.0.0', '--env', 'production'));
+    expect(deploy.code, deploy.stderr).toBe(1);
+    expect(deploy.stderr).toContain('error: production changed: support-answer@1.0.0 is active there now, not support-answer@1.1.0');
+    expect((await events()).length).toBe(before + 2);
+  });
+
+  it('--if-active binds a scripted change the same way (a double-clicked rollback goes one step back, not two)', async () => {
+    const dir = project();
+    const run = (...args: string[]) => runCliInProcess([...args, '--reason', 'r', '--actor', 'ci@example.com'], { cwd: dir });
+    expect((await run('deploy', 'support-answer@1.0.0', '--env', 'staging', '--if-active', 'none')).code).toBe(0);
+    expect((await run('deploy', 'support-answer@1.1.0', '--env', 'staging', '--if-active', '1.0.0')).code).toBe(0);
+    expect((await run('deploy', 'support-answer@1.0.0', '--env', 'staging', '--if-active', '1.0.0')).code).toBe(1);
+    expect((await run('rollback', 'support-answer', '--env', 'staging', '--if-active', '1.1.0')).code).toBe(0);
+    const twice = await run('rollback', 'support-answer', '--env', 'staging', '--if-active', '1.1.0');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('error: staging changed: support-answer@1.0.0 is active there now, not support-answer@1.1.0');
+    const dry = await run('rollback', 'support-answer', '--env', 'staging', '--if-active', '1.1.0', '--dry-run');
+    expect(dry.code).toBe(1);
+    const bad = await run('rollback', 'support-answer', '--env', 'staging', '--if-active', 'latest');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--if-active');
   });
 });
