@@ -89,9 +89,16 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
 export function historyText(h: HistoryResult): string[] {
   if (!h.events.length) return [`no deploys or rollbacks${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''} recorded yet`];
   const changes = settingChangesOf(h.events);
-  return h.events.map((e, i) =>
+  return h.events.flatMap((e, i) => [
     escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
-  );
+    // An override's record of what it pushed through: the gates it skipped, as they were said then.
+    ...skippedGates(e.detail).map((g) => escapeControlChars(`    skipped: ${g}`)),
+  ]);
+}
+
+function skippedGates(detail: Record<string, unknown> | undefined): string[] {
+  const skipped = detail?.skipped;
+  return Array.isArray(skipped) ? skipped.filter((g): g is string => typeof g === 'string') : [];
 }
 
 /**

@@ -207,6 +207,8 @@ describe('deploy gates', () => {
     expect(last).toMatchObject({ seq: 6, action: 'override', version: '1.1.0', previousVersion: '1.0.0', reason: 'incident 42: the old answer format breaks the app' });
     expect(last.detail.skipped).toHaveLength(reasons.length);
     for (const re of reasons) expect(last.detail.skipped.some((s: string) => re.test(s)), `${re} in ${last.detail.skipped}`).toBe(true);
+    // The text shows what the override pushed through too, one line per skipped gate (before: --json only).
+    expect(history.split('\n').filter((l) => l.startsWith('    skipped: '))).toEqual(last.detail.skipped.map((g: string) => `    skipped: ${g}`));
     expect(await statusRow(dir, 'production')).toMatchObject({ version: '1.1.0', action: 'override' });
     await ok(dir, 'audit', 'verify');
   });
