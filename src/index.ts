@@ -16,7 +16,7 @@ import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
 import { ReadCache, type StaleMark } from './registry-cache.js';
 import { checkReaderOptions } from './reader-options.js';
-import { activeBundle, activeVersion, existingRegistryFile, requireEnvironment, type ActivePrompt, type Bundle } from './registry-api.js';
+import { activeBundle, activeVersion, existingRegistryFile, requireEnvironment, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
 import type { CiResult, RunCiOptions } from './app/ci.js';
@@ -88,22 +88,25 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
     closed ? Promise.reject(new InputError({ message: 'the registry reader is closed', why: 'close() was called on it before this call', hint: 'close a reader only when the application is done reading, or call openRegistry again.' })) : read();
   return {
     getActive: (id, env) =>
-      whileOpen(() =>
-        cache.read(JSON.stringify(['active', id, env]), async () => {
+      whileOpen(async () => {
+        requireName('getActive', 'a prompt id', id);
+        requireName('getActive', 'an environment name', env);
+        return cache.read(JSON.stringify(['active', id, env]), async () => {
           // '' holds tested marks, never a deployment: it is no environment.
           const found = env === '' ? undefined : await activeVersion(registry, id, env);
           // A found version proves the environment exists; only a miss (or a declared list) asks.
           if (!found || declared) await requireEnvironment(registry, env, declared);
           return found;
-        }),
-      ),
+        });
+      }),
     exportEnv: (env) =>
-      whileOpen(() =>
-        cache.read(JSON.stringify(['bundle', env]), async () => {
+      whileOpen(async () => {
+        requireName('exportEnv', 'an environment name', env);
+        return cache.read(JSON.stringify(['bundle', env]), async () => {
           await requireEnvironment(registry, env, declared);
           return activeBundle(registry, env, clock.date());
-        }),
-      ),
+        });
+      }),
     close: async () => {
       // A second close() has nothing left to close.
       if (closed) return;

@@ -7,6 +7,7 @@ import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireIntactContent } from './infra/registry/content-check.js';
 import type { Registry } from './infra/registry/types.js';
+import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
 
 /**
  * What applications read at run time: the active version of a prompt in an environment, served
@@ -21,6 +22,11 @@ export interface ActivePromptContent {
   variables?: Array<{ name: string; type?: string; required?: boolean; max_length?: number }>;
   token_budget?: number;
   messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+  /** What a version that declares them sends with its messages (README "Structured outputs, tools and conversations"). */
+  response_format?: ResponseFormat;
+  structured_outputs?: StructuredOutputs;
+  tools?: ToolDefinition[];
+  tool_choice?: ToolChoice;
 }
 
 export interface ActivePrompt {
@@ -60,6 +66,20 @@ export class UnknownEnvironmentError extends InputError {
         : 'check the environment name; to read an environment nothing was deployed to yet, declare it: openRegistry({ ..., environments: [...] })',
     });
   }
+}
+
+/**
+ * The reader's arguments come from application code, often from an environment variable: one left
+ * unset is `undefined`, which must never read as "any environment" (the prompt's newest event, a
+ * developer's draft included). Said as what to pass instead.
+ */
+export function requireName(call: string, what: 'a prompt id' | 'an environment name', value: unknown): asserts value is string {
+  if (typeof value === 'string' && value !== '') return;
+  throw new InputError({
+    message: `${call} needs ${what}, got ${value === '' ? 'an empty string' : value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value}`,
+    why: what === 'an environment name' ? 'without one there is no "active" version: each environment has its own.' : 'the prompt id names the folder its versions live in (prompts/<id>/).',
+    hint: what === 'an environment name' ? 'pass the environment the application runs in; when it comes from a variable (process.env.APP_ENV), check that the variable is set.' : "pass the prompt's id, e.g. getActive('support-answer', 'production').",
+  });
 }
 
 export async function requireEnvironment(registry: Registry, env: string, declared?: readonly string[]): Promise<void> {

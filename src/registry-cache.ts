@@ -32,16 +32,18 @@ export class ReadCache {
 
   async read<T extends object | undefined>(key: string, fetch: () => Promise<T>): Promise<T | (T & StaleMark)> {
     const cached = this.entries.get(key);
-    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached.value as T;
+    // Every caller gets its own copy: an application that appends its user's turn to
+    // `content.messages` must not find it in the next request's prompt.
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return structuredClone(cached.value) as T;
     try {
       const value = await fetch();
       this.entries.set(key, { value, fetchedAt: this.now() });
-      return value;
+      return structuredClone(value);
     } catch (err) {
       if (!cached || !isUnavailable(err)) throw err;
       if (cached.value === undefined) return undefined as T;
       const mark: StaleMark = { stale: true, fetchedAt: new Date(cached.fetchedAt).toISOString(), staleReason: (err as Error).message };
-      return { ...(cached.value as object), ...mark } as T & StaleMark;
+      return { ...(structuredClone(cached.value) as object), ...mark } as T & StaleMark;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { InternalError } from '../core/errors.js';
 import type { AuditEvent, EventKey, Registry } from './registry/types.js';
 
 /**
@@ -7,6 +8,8 @@ import type { AuditEvent, EventKey, Registry } from './registry/types.js';
  * it only to plan where a rollback goes). One indexed row, however long the history.
  */
 export async function activeDeployment(registry: Registry, promptId: string, env: string): Promise<AuditEvent | undefined> {
+  // Without an environment the filter would match the prompt's newest event anywhere (a draft's mark included).
+  if (typeof env !== 'string') throw new InternalError({ message: `the active version of ${promptId} was asked without an environment` });
   return (await registry.listEvents({ promptId, env, limit: 1 }))[0];
 }
 

@@ -123,3 +123,40 @@ describe('the error classes a script catches are exported where the README says'
     expect((app as Record<string, unknown>)[name]).toBe(errors[name]);
   });
 });
+
+describe('what an application passes the reader', () => {
+  it.each([
+    ['an environment variable left unset', (r: library.PromptRegistryReader) => r.getActive(ID, process.env.PROMPTCTL_TEST_UNSET_ENV as string), 'getActive needs an environment name, got undefined'],
+    ['an empty environment', (r: library.PromptRegistryReader) => r.getActive(ID, ''), 'getActive needs an environment name, got an empty string'],
+    ['an id that is not a string', (r: library.PromptRegistryReader) => r.getActive({} as string, 'staging'), 'getActive needs a prompt id, got object'],
+    ['exportEnv without an environment', (r: library.PromptRegistryReader) => r.exportEnv(undefined as unknown as string), 'exportEnv needs an environment name, got undefined'],
+  ])('%s is an InputError, never the newest event of any environment', async (_, read, message) => {
+    // A draft evaluated after the deploy: before, getActive(id, undefined) served its mark as "active".
+    markTested(cwd, `${ID}@1.1.0`);
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd) });
+    try {
+      const e = await rejection(() => read(reader));
+      expect(e).toBeInstanceOf(errors.InputError);
+      expect(e.message).toBe(message);
+      expect(e.hint).toBeTruthy();
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('each read is its own copy: what one request appends to the messages is not in the next one', async () => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd), cacheTtlMs: 60_000, clock: fakeClock() });
+    try {
+      const first = (await reader.getActive(ID, 'staging'))!;
+      const count = first.content.messages.length;
+      first.content.messages.push({ role: 'user', content: 'previous customer: my SSN is 123-45-6789' });
+      const second = (await reader.getActive(ID, 'staging'))!;
+      expect(second.content.messages).toHaveLength(count);
+      delete (await reader.exportEnv('staging')).prompts[ID];
+      expect((await reader.exportEnv('staging')).prompts[ID]?.version).toBe('1.0.0');
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
