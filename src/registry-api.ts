@@ -74,7 +74,8 @@ export class UnknownEnvironmentError extends InputError {
  * developer's draft included). Said as what to pass instead.
  */
 export function requireName(call: string, what: 'a prompt id' | 'an environment name', value: unknown): asserts value is string {
-  if (typeof value === 'string' && value !== '') return;
+  // '' is a string: as an environment, it is one the registry never names (UnknownEnvironmentError).
+  if (typeof value === 'string' && (value !== '' || what === 'an environment name')) return;
   throw new InputError({
     message: `${call} needs ${what}, got ${value === '' ? 'an empty string' : value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value}`,
     why: what === 'an environment name' ? 'without one there is no "active" version: each environment has its own.' : 'the prompt id names the folder its versions live in (prompts/<id>/).',

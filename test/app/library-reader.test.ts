@@ -127,7 +127,7 @@ describe('the error classes a script catches are exported where the README says'
 describe('what an application passes the reader', () => {
   it.each([
     ['an environment variable left unset', (r: library.PromptRegistryReader) => r.getActive(ID, process.env.PROMPTCTL_TEST_UNSET_ENV as string), 'getActive needs an environment name, got undefined'],
-    ['an empty environment', (r: library.PromptRegistryReader) => r.getActive(ID, ''), 'getActive needs an environment name, got an empty string'],
+    ['an empty id', (r: library.PromptRegistryReader) => r.getActive('', 'staging'), 'getActive needs a prompt id, got an empty string'],
     ['an id that is not a string', (r: library.PromptRegistryReader) => r.getActive({} as string, 'staging'), 'getActive needs a prompt id, got object'],
     ['exportEnv without an environment', (r: library.PromptRegistryReader) => r.exportEnv(undefined as unknown as string), 'exportEnv needs an environment name, got undefined'],
   ])('%s is an InputError, never the newest event of any environment', async (_, read, message) => {
