@@ -15,6 +15,20 @@ import type { PgTarget } from './pg-target.js';
 /** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
 export const MIN_SERVER_VERSION = 130000;
 
+/** How long connecting may take: `connect_timeout` (seconds) in the URL, as libpq reads it, else 10 s. */
+export function connectTimeoutMs(url: string): number {
+  let seconds: number;
+  try {
+    seconds = Number(new URL(url).searchParams.get('connect_timeout') ?? NaN);
+  } catch {
+    seconds = NaN;
+  }
+  // libpq: 0 (or nothing) waits forever; promptctl never does. Values under 2 s are 2 s, as libpq has them.
+  return Number.isFinite(seconds) && seconds > 0 ? Math.max(2, seconds) * 1000 : DEFAULT_CONNECT_TIMEOUT_MS;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 export class PgConnection {
   private pool?: Pool;
   private opening?: Promise<Pool>;
@@ -76,6 +90,12 @@ export class PgConnection {
       max: 1,
       allowExitOnIdle: true,
       application_name: 'promptctl',
+      // A host that accepts the connection but never answers (a hung server, a proxy or firewall
+      // dropping packets) must end in exit 3, and the library's stale fallback, not a wait forever.
+      connectionTimeoutMillis: connectTimeoutMs(this.target.url),
+      // A connection whose server vanished without closing it is noticed by TCP, not by the next query hanging.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       // Every statement names no schema: the registry's own comes first on the search path.
       options: `-c search_path=${this.target.schema}`,
     });

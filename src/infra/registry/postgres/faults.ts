@@ -135,6 +135,13 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'run the command again once the other command has finished; `SELECT pid, usename, client_addr, xact_start FROM pg_stat_activity WHERE application_name = \'promptctl\'` lists the sessions',
     );
   }
+  if (/timeout exceeded when trying to connect|connection timeout/i.test(raw)) {
+    return fault(
+      `no answer from the PostgreSQL registry at ${ctx.where} while ${ctx.doing}`,
+      `${detail}: something accepted the connection (or nothing refused it) but no PostgreSQL server answered in time: a hung server, or a proxy or firewall dropping the packets`,
+      `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL sets how long to wait (default 10)`,
+    );
+  }
   if (isLostConnection(err)) {
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
