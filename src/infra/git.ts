@@ -81,14 +81,54 @@ export function resolveBaseRef(projectRoot: string, base: string, given: boolean
 
 /**
  * Where the branch left `base`: the merge base of `base` and HEAD. Diffing against the ref itself
- * would report everything added on the target branch since as deleted here. Without a merge base
- * (unrelated histories, a shallow clone) the ref itself is the best answer left.
+ * would report everything added on the target branch since as deleted here, and everything changed
+ * there as edited here.
+ *
+ * A shallow clone hides the merge base. One such checkout is still exact: CI's checkout of a pull
+ * request's merge commit (GitHub's refs/pull/N/merge at depth 1, then the base fetched), whose
+ * first parent is the base tip, so base..HEAD is exactly the pull request; likewise any HEAD whose
+ * first parent is on the base branch. The commit object keeps its `parent` lines when a shallow
+ * clone grafts the parents away. Otherwise ci cannot tell the branch's changes from the base's, and
+ * says so (exit 2) rather than blame the pull request for what the base branch changed.
  */
 export function diffBase(projectRoot: string, base: string): string {
+  let mergeBase = '';
   try {
-    return git(projectRoot, ['merge-base', base, 'HEAD']).trim() || base;
+    mergeBase = git(projectRoot, ['merge-base', base, 'HEAD']).trim();
   } catch {
-    return base;
+    // No merge base: exit 1 from git, with nothing to say.
+  }
+  if (mergeBase) return mergeBase;
+  const parent = firstParentOfHead(projectRoot);
+  if (parent && isAncestor(projectRoot, parent, base)) return parent;
+  const shallow = git(projectRoot, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
+  throw new InputError({
+    message: `no merge base between ${base} and HEAD${shallow ? ' (a shallow clone)' : ''}: ci cannot tell what this branch changed from what ${base} changed since the branch left it`,
+    why: shallow
+      ? `this clone lacks the history back to the commit where the branch left ${base}; diffing with ${base} itself would report every change made on ${base} since as this branch's.`
+      : `HEAD and ${base} share no commit (unrelated histories).`,
+    hint: shallow
+      ? 'fetch the whole history: actions/checkout with fetch-depth: 0 (GitLab: GIT_DEPTH: 0), or git fetch --unshallow, then run ci again.'
+      : 'pass --base <ref> naming the branch this one was made from.',
+  });
+}
+
+/** HEAD's first parent as the commit records it (a shallow clone keeps the line, not the commit); undefined for a root commit. */
+function firstParentOfHead(projectRoot: string): string | undefined {
+  try {
+    return /^parent ([0-9a-f]+)$/m.exec(git(projectRoot, ['cat-file', '-p', 'HEAD']))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `commit` is `ref` or one of its ancestors; false when git does not hold `commit`. */
+function isAncestor(projectRoot: string, commit: string, ref: string): boolean {
+  try {
+    git(projectRoot, ['merge-base', '--is-ancestor', commit, ref]);
+    return true;
+  } catch {
+    return false;
   }
 }
 
