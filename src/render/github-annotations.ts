@@ -2,7 +2,7 @@ import { versionFileOf } from '../core/refs.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
-import { gatingComparisons } from './ci-gating.js';
+import { gatingComparisons, notGatingRun } from './ci-gating.js';
 import { runStats, versionLabel } from './run-stats.js';
 
 /**
@@ -37,7 +37,12 @@ export function githubAnnotations(r: CiResult): string[] {
     const line = problemLine(p);
     if (!seen.has(line)) lines.push(line);
   }
-  for (const o of r.report?.runs ?? []) {
+  // Only what fails the gate is an error on the pull request. A run that does not gate (an older
+  // version a changed suite re-evaluates, the deployed version compared with) fails nothing: JUnit
+  // marks it skipped and the text "not gating".
+  const notGating = notGatingRun(r);
+  const judged = (r.report?.runs ?? []).filter((o) => !notGating(o));
+  for (const o of judged) {
     const s = runStats(o);
     if (s.verdict !== 'failed') continue;
     const file = `evalsets/${o.run.promptId}/${o.run.suite}.yaml`;

@@ -29,11 +29,20 @@ describe('githubAnnotations', () => {
     ]);
   });
 
-  it('a failed suite is an error on its suite file; a passed one is not', () => {
+  const run = (suite: string, verdict: string, version = '1.1.0', over: object = {}) => ({ run: { promptId: 'p', version, suite, summary: { verdict, passed: 3, failed: 2, errored: 0, passRate: 0.7996 } }, threshold: 0.8, cases: [], ...over });
+  const candidate = { evaluate: [{ ref: 'p@1.1.0', candidate: true }, { ref: 'p@1.0.0', candidate: false }] };
+
+  it("a candidate's failed suite is an error on its suite file; a passed one is not", () => {
     // 79.96% against 80%: rounded down, as the tables show it (never "80.0%, below 80.0%"; % is escaped as %25).
-    const run = (suite: string, verdict: string) => ({ run: { promptId: 'p', version: '1.1.0', suite, summary: { verdict, passed: 3, failed: 2, errored: 0, passRate: 0.7996 } }, threshold: 0.8, cases: [] });
-    const lines = githubAnnotations(result({ report: { runs: [run('golden', 'failed'), run('other', 'passed')], baselines: [] } as unknown as CiResult['report'] }));
+    const lines = githubAnnotations(result({ plan: candidate, report: { runs: [run('golden', 'failed'), run('other', 'passed')], baselines: [] } } as unknown as Partial<CiResult>));
     expect(lines).toEqual(['::error file=evalsets/p/golden.yaml,title=promptctl ci%3A suite failed::p@1.1.0 golden: 3 of 5 cases passed (79.9%25), below the threshold 80.0%25']);
+  });
+
+  it.each([
+    ['an older version a changed suite re-evaluates (not gating, skipped in JUnit)', run('golden', 'failed', '1.0.0')],
+    ['the deployed version, run to compare with', run('golden', 'failed', '1.1.0', { asDeployedIn: 'production' })],
+  ])('a failed suite of %s is not annotated', (_, outcome) => {
+    expect(githubAnnotations(result({ plan: candidate, report: { runs: [outcome], baselines: [] } } as unknown as Partial<CiResult>))).toEqual([]);
   });
 
   it("a candidate's failed gates are errors on its version file; an older version's drop is not", () => {
