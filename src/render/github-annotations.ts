@@ -37,11 +37,13 @@ export function githubAnnotations(r: CiResult): string[] {
     const line = problemLine(p);
     if (!seen.has(line)) lines.push(line);
   }
-  // Only what fails the gate is an error on the pull request. A run that does not gate (an older
-  // version a changed suite re-evaluates, the deployed version compared with) fails nothing: JUnit
-  // marks it skipped and the text "not gating".
+  // Only what fails the gate is an error on the pull request. A shard job judges nothing (the merge
+  // judges every shard's cases together, and may pass what one shard's share would fail), and a run
+  // that does not gate (an older version a changed suite re-evaluates, the deployed version compared
+  // with) fails nothing: JUnit marks it skipped and the text "not gating".
+  const shard = r.verdict === 'shard-recorded';
   const notGating = notGatingRun(r);
-  const judged = (r.report?.runs ?? []).filter((o) => !notGating(o));
+  const judged = shard ? [] : (r.report?.runs ?? []).filter((o) => !notGating(o));
   for (const o of judged) {
     const s = runStats(o);
     if (s.verdict !== 'failed') continue;
@@ -50,7 +52,7 @@ export function githubAnnotations(r: CiResult): string[] {
     const shown = percentsAtMinimum(s.passRate, o.threshold, false);
     lines.push(command('error', { file, title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed (${shown.value}), below the threshold ${shown.limit}`));
   }
-  for (const b of gatingComparisons(r)) {
+  for (const b of shard ? [] : gatingComparisons(r)) {
     const file = versionFileOf(b.promptId, String(b.version));
     for (const x of b.suites.flatMap((suite) => suite.regressions.map((text) => ({ text, unsure: suite.inconclusive?.includes(text) })))) {
       lines.push(command('error', { file, title: `promptctl ci: ${x.unsure ? 'inconclusive' : 'regression'}` }, `${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x.text}`));

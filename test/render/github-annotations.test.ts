@@ -45,6 +45,14 @@ describe('githubAnnotations', () => {
     expect(githubAnnotations(result({ plan: candidate, report: { runs: [outcome], baselines: [] } } as unknown as Partial<CiResult>))).toEqual([]);
   });
 
+  it("a shard job annotates no suite or regression: the merge gives the verdict", () => {
+    const baselines = [{ env: 'production', promptId: 'p', version: '1.1.0', baselineVersion: '1.0.0', suites: [{ suite: 'golden', regressions: ['dropped 9 points'] }] }];
+    const report = { runs: [run('golden', 'failed')], baselines };
+    expect(githubAnnotations(result({ plan: candidate, verdict: 'shard-recorded', report } as unknown as Partial<CiResult>))).toEqual([]);
+    // The same result as the merge's: annotated.
+    expect(githubAnnotations(result({ plan: candidate, verdict: 'gate-failed', report } as unknown as Partial<CiResult>))).toHaveLength(2);
+  });
+
   it("a candidate's failed gates are errors on its version file; an older version's drop is not", () => {
     const plan = { evaluate: [{ ref: 'p@1.2.0', candidate: true }, { ref: 'p@1.0.0', candidate: false }] };
     const suites = (regressions: string[], inconclusive?: string[]) => [{ suite: 'golden', regressions, ...(inconclusive ? { inconclusive } : {}) }];
