@@ -1,6 +1,7 @@
 import type { CiResult } from '../core/ci/result.js';
-import { appendOutputFile, writeOutputFile } from '../infra/output-file.js';
+import { writeOutputFile } from '../infra/output-file.js';
 import type { AppContext } from './context.js';
+import { writeSummaryFiles } from './eval-reports.js';
 import type { ReportSources } from './report.js';
 
 /** How ci's files are worded (src/render for the CLI): app writes them, it does not word them. */
@@ -17,8 +18,7 @@ export interface CiFormats {
  */
 export async function writeCiFiles(ctx: AppContext, files: { junit?: string; summary?: string; html?: string }, formats: CiFormats, result: CiResult): Promise<void> {
   const md = formats.markdown(result);
-  if (files.summary) writeOutputFile(ctx.cwd, files.summary, md, { option: '--summary' });
-  if (ctx.env.GITHUB_STEP_SUMMARY) appendOutputFile(ctx.cwd, ctx.env.GITHUB_STEP_SUMMARY, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
+  writeSummaryFiles(ctx.cwd, ctx.env, files.summary, md);
   if (files.junit) writeOutputFile(ctx.cwd, files.junit, formats.junit(result), { option: '--junit' });
   if (files.html && formats.html && result.report) {
     const { evalReportSources, writeReportFile } = await import('./report.js');

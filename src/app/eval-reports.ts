@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
@@ -32,12 +33,18 @@ export function checkReportPaths(cwd: string, env: Env, files: ReportFiles & { h
 /** Writes JUnit and Markdown where asked, and appends the summary to $GITHUB_STEP_SUMMARY when set. */
 export function writeReportFiles(cwd: string, env: Env, report: EvalReport, files: ReportFiles, formats: ReportFormats): void {
   if (files.junit) writeOutputFile(cwd, files.junit, formats.junit(report), { option: '--junit' });
-  const stepSummary = env.GITHUB_STEP_SUMMARY;
-  if (files.summary || stepSummary) {
-    const md = formats.markdown(report);
-    if (files.summary) writeOutputFile(cwd, files.summary, md, { option: '--summary' });
-    if (stepSummary) appendOutputFile(cwd, stepSummary, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
-  }
+  if (files.summary || env.GITHUB_STEP_SUMMARY) writeSummaryFiles(cwd, env, files.summary, formats.markdown(report));
+}
+
+/**
+ * Writes the Markdown summary to `summary` when given, and appends it to $GITHUB_STEP_SUMMARY when
+ * set. `--summary "$GITHUB_STEP_SUMMARY"` names the step summary itself, which holds what earlier
+ * steps wrote: it is appended to once, never overwritten (and then appended to a second time).
+ */
+export function writeSummaryFiles(cwd: string, env: Env, summary: string | undefined, md: string): void {
+  const step = env.GITHUB_STEP_SUMMARY;
+  if (summary && !(step && path.resolve(cwd, summary) === path.resolve(cwd, step))) writeOutputFile(cwd, summary, md, { option: '--summary' });
+  if (step) appendOutputFile(cwd, step, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
@@ -37,5 +39,16 @@ describe('ci on GitHub Actions', () => {
     expect(plain.stdout).not.toMatch(/^::/m);
     const json = await runCliInProcess(['ci', '--base', 'main', '--json'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
     expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+
+  it('--summary "$GITHUB_STEP_SUMMARY" appends the summary once, keeping what earlier steps wrote', async () => {
+    const dir = makeProject();
+    initRepo(dir, 'base');
+    const step = path.join(dir, 'step_summary.md');
+    writeFileSync(step, '# earlier step output\n');
+    const r = await runCliInProcess(['ci', '--base', 'main', '--summary', step], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: step }) });
+    expect(r.code, r.output).toBe(0);
+    const headings = readFileSync(step, 'utf8').split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual(['# earlier step output', '## ✅ promptctl ci: no prompt, eval set or config changed']);
   });
 });
