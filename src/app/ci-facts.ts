@@ -2,7 +2,7 @@
 import type { ActiveIn } from '../core/ci/checks.js';
 import type { CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
-import { parsePromptRef, sortVersionsDesc } from '../core/refs.js';
+import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -46,4 +46,13 @@ export async function activeInFor(project: Project, env: Env, plan: CiPlan): Pro
     await reader.close();
   }
   return out;
+}
+
+/** The files of the evaluated prompts' versions and suites, named as loaded (a `.yml` stays `.yml`). */
+export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
+  const ids = new Set(plan.evaluate.map((e) => parsePromptRef(e.ref).id));
+  const files: ProjectFiles = { versions: {}, suites: {} };
+  for (const p of project.prompts) if (ids.has(p.id)) files.versions[`${p.id}@${p.version}`] = p.file;
+  for (const s of project.suites) if (ids.has(s.promptId)) files.suites[`${s.promptId}/${s.name}`] = s.file;
+  return files;
 }

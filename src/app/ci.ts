@@ -10,7 +10,7 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
 import { loadProject } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, diffsFor, shapeOf } from './ci-facts.js';
+import { activeInFor, diffsFor, filesFor, shapeOf } from './ci-facts.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
@@ -85,6 +85,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   result.base = base.ref;
   const plan = planCi(changedFiles(project.root, base), shapeOf(project));
   result.plan = plan;
+  if (plan.evaluate.length) result.files = filesFor(project, plan);
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });

@@ -41,11 +41,37 @@ export function parsePromptRef(text: string, opts: { requireVersion?: boolean; n
   return { id, version };
 }
 
-/** Highest first. */
-/** Where a version's file lives in a project, relative to its root (the layout `new` writes). */
+/**
+ * Where a version's file lives in a project, relative to its root: the name `new` writes. The
+ * loader also reads `.yml`, so output about a file that exists names it as loaded
+ * (`ProjectFiles`), and this is the name for one that does not.
+ */
 export function versionFileOf(id: string, version: string): string {
   return `prompts/${id}/${version}.yaml`;
 }
+
+/** Where a suite's file lives, as `versionFileOf` says it for versions. */
+export function suiteFileOf(promptId: string, suite: string): string {
+  return `evalsets/${promptId}/${suite}.yaml`;
+}
+
+/** Files of a project as loaded (`.yaml` or `.yml`): versions by `id@version`, suites by `id/suite`. */
+export interface ProjectFiles {
+  versions: Record<string, string>;
+  suites: Record<string, string>;
+}
+
+/** The file a version was loaded from, else the name `new` would give it. */
+export function versionFileIn(files: ProjectFiles | undefined, id: string, version: string): string {
+  return files?.versions[`${id}@${version}`] ?? versionFileOf(id, version);
+}
+
+/** The file a suite was loaded from, else the name it would have. */
+export function suiteFileIn(files: ProjectFiles | undefined, promptId: string, suite: string): string {
+  return files?.suites[`${promptId}/${suite}`] ?? suiteFileOf(promptId, suite);
+}
+
+/** Highest first. */
 
 export function sortVersionsDesc(versions: string[]): string[] {
   return [...versions].sort(semver.rcompare);

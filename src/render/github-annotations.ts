@@ -1,4 +1,4 @@
-import { versionFileOf } from '../core/refs.js';
+import { suiteFileIn, versionFileIn } from '../core/refs.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
@@ -47,20 +47,20 @@ export function githubAnnotations(r: CiResult): string[] {
   for (const o of judged) {
     const s = runStats(o);
     if (s.verdict !== 'failed') continue;
-    const file = `evalsets/${o.run.promptId}/${o.run.suite}.yaml`;
+    const file = suiteFileIn(r.files, o.run.promptId, o.run.suite);
     // The rate and the threshold as the tables show them: never a rate that reads as meeting it.
     const shown = percentsAtMinimum(s.passRate, o.threshold, false);
     lines.push(command('error', { file, title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed (${shown.value}), below the threshold ${shown.limit}`));
   }
   for (const b of shard ? [] : gatingComparisons(r)) {
-    const file = versionFileOf(b.promptId, String(b.version));
+    const file = versionFileIn(r.files, b.promptId, String(b.version));
     for (const x of b.suites.flatMap((suite) => suite.regressions.map((text) => ({ text, unsure: suite.inconclusive?.includes(text) })))) {
       lines.push(command('error', { file, title: `promptctl ci: ${x.unsure ? 'inconclusive' : 'regression'}` }, `${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x.text}`));
     }
   }
   for (const p of r.policy ?? []) {
     const [id = '', version = ''] = p.ref.split('@');
-    for (const f of p.failures) lines.push(command('error', { file: versionFileOf(id, version), title: `promptctl ci: ${p.env} gate` }, `${p.ref}: ${f}`));
+    for (const f of p.failures) lines.push(command('error', { file: versionFileIn(r.files, id, version), title: `promptctl ci: ${p.env} gate` }, `${p.ref}: ${f}`));
   }
   if (r.error && !r.error.problems.length) lines.push(command('error', { title: 'promptctl ci' }, r.error.message));
   return lines;

@@ -67,4 +67,12 @@ describe('githubAnnotations', () => {
       '::error file=prompts/p/1.2.0.yaml,title=promptctl ci%3A production gate::p@1.2.0: 1 PII leak found',
     ]);
   });
+
+  it('name the files as loaded: a .yml suite or version is annotated on its .yml file', () => {
+    const files = { versions: { 'p@1.1.0': 'prompts/p/1.1.0.yml' }, suites: { 'p/golden': 'evalsets/p/golden.yml' } };
+    const baselines = [{ env: 'production', promptId: 'p', version: '1.1.0', baselineVersion: '1.0.0', suites: [{ suite: 'golden', regressions: ['dropped 9 points'] }] }];
+    const policy = [{ ref: 'p@1.1.0', env: 'production', failures: ['1 PII leak found'] }];
+    const lines = githubAnnotations(result({ plan: candidate, files, report: { runs: [run('golden', 'failed')], baselines }, policy } as unknown as Partial<CiResult>));
+    expect(lines.map((l) => /file=([^,]+)/.exec(l)?.[1])).toEqual(['evalsets/p/golden.yml', 'prompts/p/1.1.0.yml', 'prompts/p/1.1.0.yml']);
+  });
 });

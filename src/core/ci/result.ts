@@ -2,6 +2,7 @@ import type { Problem } from '../errors.js';
 import type { LintOutcome } from '../lint/outcome.js';
 import type { EvalReport, ShardMerge } from '../schemas/report.js';
 import type { CiPlan } from './plan.js';
+import type { ProjectFiles } from '../refs.js';
 import type { ChangeKind } from '../compare.js';
 import type { SettingChange } from '../deployed-model.js';
 
@@ -40,6 +41,8 @@ export interface CiResult {
   modelUpgrades?: ModelUpgrade[];
   /** `ci --merge`: the shards judged together; a missing one makes the verdict `incomplete`. */
   merge?: ShardMerge;
+  /** The files of the evaluated prompts' versions and suites, as loaded (`.yaml` or `.yml`): what annotations point at. */
+  files?: ProjectFiles;
   /** The HTML report written (`html`), when something was evaluated. */
   htmlFile?: string;
   verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error' | 'shard-recorded' | 'incomplete';
