@@ -1,9 +1,12 @@
 /** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
 import type { ActiveIn } from '../core/ci/checks.js';
-import type { CiPlan } from '../core/ci/plan.js';
+import { versionRefOfFile, type ChangeInput, type CiPlan } from '../core/ci/plan.js';
+import { canonicalHash } from '../core/canonical.js';
 import type { CiResult } from '../core/ci/result.js';
 import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
+import { filesAtBase, type ResolvedBase } from '../infra/git.js';
+import { parseYamlText } from '../infra/yaml-text.js';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Env } from './context.js';
@@ -55,4 +58,21 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
   for (const p of project.prompts) if (ids.has(p.id)) files.versions[`${p.id}@${p.version}`] = p.file;
   for (const s of project.suites) if (ids.has(s.promptId)) files.suites[`${s.promptId}/${s.name}`] = s.file;
   return files;
+}
+
+/**
+ * Marks the modified version files whose content is the base's (`sameContent`): the data the
+ * registry hashes, so a comment or formatting change is judged as lint and deploy judge it. A file
+ * that does not load, or whose base text does not parse, counts as edited.
+ */
+export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[]): ChangeInput[] {
+  const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
+  const modified = changes.filter((c) => c.status === 'modified' && versionRefOfFile(c.file) && loaded.has(c.file)).map((c) => c.file);
+  const before = filesAtBase(project.root, base, modified);
+  return changes.map((c) => {
+    const text = before.get(c.file);
+    if (text === undefined) return c;
+    const parsed = parseYamlText(text, c.file);
+    return !parsed.problems.length && canonicalHash(parsed.data) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
+  });
 }

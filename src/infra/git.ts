@@ -162,6 +162,24 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
 }
 
 /**
+ * The text of each of `files` (relative to the project) where the branch left `base`, as
+ * `changedFiles` diffed with; a file git cannot show there is left out.
+ */
+export function filesAtBase(projectRoot: string, base: ResolvedBase, files: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!files.length) return out;
+  const at = diffBase(projectRoot, base.ref);
+  for (const file of files) {
+    try {
+      out.set(file, git(projectRoot, ['show', `${at}:./${file}`]));
+    } catch {
+      // Not at the base (or unreadable there): the caller treats the file as changed.
+    }
+  }
+  return out;
+}
+
+/**
  * Whether git knows `file` (relative to `projectRoot`) as deleted in this checkout: tracked and
  * missing from the working tree, its removal staged, or removed by a commit of the current history
  * (a shallow clone knows only the commits it holds: `ci` itself checks what a pull request deletes). False outside a

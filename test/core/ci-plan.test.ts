@@ -87,6 +87,11 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }>
     },
   },
   {
+    name: "a version file whose content is the base's (a comment changed): linted, not an edit",
+    changes: [{ ...modified('prompts/support-answer/1.1.0.yaml'), sameContent: true }],
+    expected: { lintFiles: ['prompts/support-answer/1.1.0.yaml'], evaluate: [], editedVersions: [], deletedVersions: [], nothingChanged: false },
+  },
+  {
     name: 'a deleted version: recorded, neither linted nor evaluated',
     changes: [deleted('prompts/support-answer/1.0.0.yaml')],
     expected: { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: ['support-answer@1.0.0'], nothingChanged: false },

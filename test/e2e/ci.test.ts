@@ -192,7 +192,7 @@ describe('promptctl ci: edited versions', () => {
 
     const r = await ci(dir);
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml.*an existing version file was edited.*create a new version/);
+    expect(r.stdout).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml.*support-answer@1\.1\.0 was edited after it was released \(it is on main\).*create a new version/);
     expect(readProjectFile(dir, 's.md')).toMatch(/lint errors \(exit 2\)[\s\S]*create a new version/);
     expect(repo.sim.stats().chatCompletions).toBe(before);
     const suites = readJUnit(dir);

@@ -1,5 +1,5 @@
 import { formatProblem, type Problem } from '../errors.js';
-import type { CiPlan } from './plan.js';
+import { versionRefOfFile, type CiPlan } from './plan.js';
 
 /**
  * What the registry's state means for a change: pure. The caller looks up which environments run
@@ -9,16 +9,25 @@ import type { CiPlan } from './plan.js';
 /** Where a version is active now, by `id@version`. */
 export type ActiveIn = Map<string, string[]>;
 
-export function editedVersionProblems(plan: CiPlan): Problem[] {
-  return plan.editedVersions.map((file) => ({
-    file,
-    line: 1,
-    col: 1,
-    field: '',
-    message: 'an existing version file was edited: versions are immutable, create a new version (promptctl new <id>) instead',
-    severity: 'error',
-    rule: 'version/edited',
-  }));
+/**
+ * A version on the base branch is released (a pull request is no place to rewrite it): an edit of
+ * its content is refused in the words every command uses for an edited released version. What
+ * content is, is the registry's rule (plan.ts `sameContent`), so a comment changed is no edit.
+ */
+export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
+  return plan.editedVersions.map((file) => {
+    const ref = versionRefOfFile(file) ?? file;
+    const id = ref.split('@')[0]!;
+    return {
+      file,
+      line: 1,
+      col: 1,
+      field: '',
+      message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; create a new version for the change (promptctl new ${id}) and restore this file (git checkout ${base} -- ${file})`,
+      severity: 'error',
+      rule: 'version/edited',
+    };
+  });
 }
 
 /** A deleted version that runs somewhere: the running prompt could no longer be rebuilt from git. */

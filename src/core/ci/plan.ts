@@ -10,6 +10,12 @@ import semver from 'semver';
 export interface ChangeInput {
   file: string;
   status: 'added' | 'modified' | 'deleted';
+  /**
+   * Modified, but its content is the base's: the data the registry hashes (canonical JSON of the
+   * parsed file) is the same, as after a comment or formatting change. Not an edit of a version,
+   * as lint and deploy judge the same file.
+   */
+  sameContent?: boolean;
 }
 
 export interface ProjectShape {
@@ -41,6 +47,12 @@ export interface CiPlan {
 }
 
 const VERSION_FILE = /^prompts\/([^/]+)\/([^/]+)\.ya?ml$/;
+
+/** `id@version` of a version file's path (relative to the project), undefined for any other file. */
+export function versionRefOfFile(file: string): string | undefined {
+  const m = VERSION_FILE.exec(file);
+  return m ? `${m[1]}@${m[2]}` : undefined;
+}
 const SUITE_FILE = /^evalsets\/([^/]+)\/([^/]+)\.ya?ml$/;
 const CONFIG_FILE = '.promptrc.yaml';
 
@@ -84,8 +96,9 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         deleted.push({ file: c.file, kind: 'version', ref: `${id}@${v}` });
       } else {
         lintFiles.push(c.file);
-        if (c.status === 'modified') editedVersions.push(c.file);
-        else {
+        if (c.status === 'modified') {
+          if (!c.sameContent) editedVersions.push(c.file);
+        } else {
           // The first reason: a new version is checked as one (its revisions, its diff) even when
           // a suite added in the same change, listed before it, covers it too.
           evaluate.set(`${id}@${v}`, 'new version');

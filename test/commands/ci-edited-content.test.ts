@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, git, initRepo } from '../support/ci-repo.js';
+import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+
+/**
+ * What ci calls an edit of a version on the base branch is what lint and deploy call one: a change
+ * of its content (the data the registry hashes), refused in the words every command uses. A comment
+ * or formatting change is linted, not refused.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const FILE = 'prompts/support-answer/1.1.0.yaml';
+
+function branch(): string {
+  const dir = makeProject();
+  initRepo(dir, 'base');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  return dir;
+}
+
+describe('ci and edits of versions on the base branch', () => {
+  it('a comment added to a version file is no edit: exit 0, as lint', async () => {
+    const dir = branch();
+    writeProjectFile(dir, FILE, `# reviewed in March\n${readProjectFile(dir, FILE)}`);
+    const r = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(r.code, r.output).toBe(0);
+    const out = JSON.parse(r.stdout) as { verdict: string; plan: { lintFiles: string[]; editedVersions: string[] } };
+    expect(out.plan).toMatchObject({ lintFiles: [FILE], editedVersions: [] });
+    expect((await cli(dir, 'lint')).code).toBe(0);
+  });
+
+  it('a change of its content is exit 2 with the common words, the fix named', async () => {
+    const dir = branch();
+    writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace(/^description: .*$/m, 'description: reworded'));
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(
+      `${FILE}:1:1 support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; create a new version for the change (promptctl new support-answer) and restore this file (git checkout main -- ${FILE}) [version/edited]`,
+    );
+  });
+});
