@@ -56,7 +56,7 @@ export type TestedState =
 export type GateCheck = CheckBase &
   (
     | { kind: 'registered'; promptId: string; version: string; state: 'registered' | 'will-register' | 'missing' }
-    | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[] }
+    | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[]; file?: string }
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
     | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)

@@ -71,6 +71,8 @@ export interface DeployGateInput {
    */
   servedRoots?: { earned: readonly string[]; current?: string };
   currentHash: string;
+  /** The version's file as loaded (`.yaml` or `.yml`): what an edit's hint names. */
+  file?: string;
   /** The previous environment in the order has this version in its deploy history. */
   deployedInPreviousEnv: boolean;
   /** It was deployed to the previous environment, but with other request settings than a deploy here would send. */

@@ -35,7 +35,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
 
   checks.push({ kind: 'registered', promptId, version, ok: input.registered || Boolean(input.willRegister), ...hard, state: input.registered ? 'registered' : input.willRegister ? 'will-register' : 'missing' });
   if (input.edited) {
-    checks.push({ kind: 'not-edited', promptId, version, ok: false, ...hard, ...(input.releasedIn ? { releasedIn: input.releasedIn } : {}) });
+    checks.push({ kind: 'not-edited', promptId, version, ok: false, ...hard, ...(input.releasedIn ? { releasedIn: input.releasedIn } : {}), ...(input.file ? { file: input.file } : {}) });
     // Every other gate would judge content that is not the registered version, and their hints
     // (eval it) would themselves be refused: say so once instead of listing misleading reasons.
     checks.push({ kind: 'not-judged', version, ok: true, skipped: true, overridable: true });

@@ -4,7 +4,7 @@ import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
 import { versionFileOf } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
-import { deletedInCheckout } from './git.js';
+import { howDeleted } from './git.js';
 import type { Project } from './project.js';
 import type { Registry } from './registry/types.js';
 
@@ -32,10 +32,15 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   });
   const problems: Problem[] = [];
   for (const [ref, { id, version, envs: where }] of active) {
-    const file = versionFileOf(id, version);
+    // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
+    const names = [versionFileOf(id, version), versionFileOf(id, version).replace(/\.yaml$/, '.yml')];
     // A file that is there but failed to load is lint's own problem, not a deleted one.
-    if (loaded.has(ref) || existsSync(path.join(project.root, file)) || !deletedInCheckout(project.root, file)) continue;
-    problems.push(deletedDeployedProblem(ref, file, where));
+    if (loaded.has(ref) || names.some((f) => existsSync(path.join(project.root, f)))) continue;
+    // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion is this one.
+    const order = ['working-tree', 'staged', 'committed'];
+    const deleted = names.map((f) => ({ f, how: howDeleted(project.root, f) })).filter((d) => d.how !== undefined);
+    const file = deleted.sort((a, b) => order.indexOf(a.how!) - order.indexOf(b.how!))[0]?.f;
+    if (file) problems.push(deletedDeployedProblem(ref, file, where));
   }
   return problems;
 }

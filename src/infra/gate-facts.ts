@@ -204,6 +204,7 @@ export async function evaluateDeployGates(
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     ...(await servedRootsFact(registry, mark)),
     currentHash: v.hash,
+    file: v.file,
     deployedInPreviousEnv: there.deployed,
     ...(there.otherSettings ? { previousEnvOtherSettings: true as const } : {}),
     ...(there.rolledBack ? { previousEnvRolledBack: there.rolledBack } : {}),

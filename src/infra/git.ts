@@ -187,11 +187,16 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
  * another branch of a shared registry) was not deleted.
  */
 export function deletedInCheckout(projectRoot: string, file: string): boolean {
+  return howDeleted(projectRoot, file) !== undefined;
+}
+
+/** How git knows `file` as deleted, nearest first: from the working tree, staged, or by a commit. */
+export function howDeleted(projectRoot: string, file: string): 'working-tree' | 'staged' | 'committed' | undefined {
   try {
-    if (git(projectRoot, ['ls-files', '--deleted', '--', file]).trim() !== '') return true;
-    if (git(projectRoot, ['diff', '--cached', '--name-only', '--diff-filter=D', '--', file]).trim() !== '') return true;
-    return git(projectRoot, ['log', '--diff-filter=D', '--format=%H', '-1', '--', file]).trim() !== '';
+    if (git(projectRoot, ['ls-files', '--deleted', '--', file]).trim() !== '') return 'working-tree';
+    if (git(projectRoot, ['diff', '--cached', '--name-only', '--diff-filter=D', '--', file]).trim() !== '') return 'staged';
+    return git(projectRoot, ['log', '--diff-filter=D', '--format=%H', '-1', '--', file]).trim() !== '' ? 'committed' : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -72,7 +72,7 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
   const failures = o.checks.filter((c) => !c.ok);
   const failed = (...kinds: GateCheck['kind'][]): boolean => failures.some((f) => kinds.includes(f.kind));
   const hint = failed('not-edited')
-    ? editedAfterReleaseHint({ id: o.promptId, file: versionFileOf(o.promptId, o.version) })
+    ? editedAfterReleaseHint({ id: o.promptId, file: editedFile(o) ?? versionFileOf(o.promptId, o.version) })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : failed('tested', 'adversarial-run-missing', 'golden-run-missing')
@@ -123,4 +123,10 @@ export function promoteRefusal(r: Promoted): RefusalDetails {
 /** Nothing runs in the source environment (exit 1). */
 export function nothingToPromote(r: PromoteResult): ErrorDetails {
   return { message: `nothing to promote: ${r.promptId} has no active version in ${r.from}`, hint: `deploy one first: promptctl deploy ${r.promptId}@<version> --env ${r.from}` };
+}
+
+/** The edited version's file as loaded (a `.yml` stays `.yml`), from its failed check. */
+function editedFile(o: DeployOutcome): string | undefined {
+  const c = o.checks.find((x) => x.kind === 'not-edited' && !x.ok);
+  return c?.kind === 'not-edited' ? c.file : undefined;
 }

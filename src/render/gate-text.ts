@@ -3,6 +3,7 @@ import { baselineWordedBy } from '../core/gate-regression.js';
 import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
+import { versionFileOf } from '../core/refs.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, passRateDropMessage } from './comparison-text.js';
@@ -57,7 +58,7 @@ export function checkMessage(c: GateCheck): string {
       return c.ok
         ? 'the file matches the registered content'
         : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [] })}: ${EDITED_AFTER_RELEASE_WHY} ` +
-            editedAfterReleaseHint({ id: c.promptId, file: `prompts/${c.promptId}/${c.version}.yaml` });
+            editedAfterReleaseHint({ id: c.promptId, file: c.file ?? versionFileOf(c.promptId, c.version) });
     case 'not-judged':
       return `the other gates were not checked: they would judge the edited file, not the registered ${c.version}`;
     case 'tested':

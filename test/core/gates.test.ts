@@ -72,6 +72,13 @@ const rows: Row[] = [
   },
   { name: 'edited since registered', input: input({ edited: true }), allowed: false, failures: ['not-edited'], message: 'promptctl new support' },
   {
+    name: 'edited since registered, kept as .yml: the hint names the file as loaded',
+    input: input({ edited: true, file: 'prompts/support/1.1.0.yml' }),
+    allowed: false,
+    failures: ['not-edited'],
+    message: 'restore prompts/support/1.1.0.yml (git checkout -- prompts/support/1.1.0.yml)',
+  },
+  {
     name: 'tested on another model',
     input: input({ testedMark: { model: 'mistral-7b', contentHash: HASH, source: 'run' } }),
     allowed: false,

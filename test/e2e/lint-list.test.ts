@@ -143,6 +143,17 @@ describe('lint sees a deployed version whose file this checkout deleted, as ci d
     expect(r.stdout).not.toMatch(/deleted-deployed/);
   });
 
+  it('a deployed version kept as .yml and deleted is named by its .yml file', async () => {
+    const dir = deployedRepo();
+    const yml = V1.replace(/\.yaml$/, '.yml');
+    git(dir, 'mv', V1, yml);
+    commitAll(dir, '1.0.0 as .yml');
+    rmSync(path.join(dir, yml));
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(`${yml}:0:0 support-answer@1.0.0 is active in production but its file was deleted`);
+  });
+
   it('a file that is there but does not load is its own problem, not a deleted one', async () => {
     const dir = deployedRepo();
     writeFileSync(path.join(dir, V1), 'id: [broken\n');
