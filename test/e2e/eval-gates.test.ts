@@ -91,7 +91,7 @@ describe('eval gates, end to end', () => {
     expect(golden.regressions.length).toBeGreaterThan(0);
   });
 
-  it('a suite added later that the tested version fails takes its mark away: status says NO, deploy refuses', async ({ sharedSimProject: dir }) => {
+  it('a suite added later that the tested version fails: status says NO, deploy refuses (the mark no longer covers the suites)', async ({ sharedSimProject: dir }) => {
     writeFileSync(
       path.join(dir, 'evalsets/support-answer/later.yaml'),
       'prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: later-1\n    vars: { question: "What are your support hours?" }\n    expect:\n      - contains: "zzzz-not-there"\n',
@@ -102,6 +102,7 @@ describe('eval gates, end to end', () => {
     expect(row).toMatchObject({ version: '1.1.0', tested: false });
     const d = await cli(dir, ['deploy', 'support-answer@1.1.0', '--env', 'production', '--dry-run', '--reason', 'r', '--actor', 'release@example.com']);
     expect(d.code, d.output).toBe(1);
-    expect(d.stdout).toMatch(/FAIL 1\.1\.0 is not tested on sim-model: its latest run of suite 'later' failed/);
+    // The mark was earned on the other suites: the added one's failure leaves it, and the gate refuses it as not covering 'later'.
+    expect(d.stdout).toContain("FAIL 1.1.0 was tested on sim-model, but not on the current suites: 'later' failed; fix the prompt in a new version (`promptctl new support-answer`)");
   });
 });
