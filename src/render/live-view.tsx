@@ -1,7 +1,7 @@
 import { Box, render, Text, type Instance, type RenderOptions } from 'ink';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { ProgressModel, type ProgressSnapshot } from './progress-model.js';
-import { duration, ms, oneLine } from './text.js';
+import { liveProgressText, ProgressModel, type ProgressSnapshot } from './progress-model.js';
+import { ms, oneLine } from './text.js';
 
 /**
  * The live terminal view of an eval run. All state lives in ProgressModel outside React; the
@@ -21,15 +21,13 @@ function bar(fraction: number): string {
  * sequences left are ink's cursor moves that redraw the view in place.
  */
 export function LiveView({ snapshot: s, color = true }: { snapshot: ProgressSnapshot; color?: boolean }) {
-  const total = s.total > 0 ? `${s.done}/${s.total} ${Math.floor(s.fraction * 100)}%` : `${s.done}`;
-  const eta = s.ended ? 'done' : s.etaMs === null ? 'eta –' : `eta ${duration(s.etaMs)}`;
   const paint = (name: string | undefined) => (color ? name : undefined);
   const dim = color;
   return (
     <Box flexDirection="column">
       {s.label ? <Text bold={color}>{oneLine(s.label, 100)}</Text> : null}
       <Text>
-        <Text color={paint('cyan')}>{bar(s.fraction)}</Text> {total} · {duration(s.elapsedMs)} · {eta}
+        <Text color={paint('cyan')}>{bar(s.fraction)}</Text> {liveProgressText(s)}
       </Text>
       <Text>
         <Text color={paint('green')}>pass {s.passed}</Text> <Text color={paint(s.failed > 0 ? 'red' : undefined)}>fail {s.failed}</Text>{' '}

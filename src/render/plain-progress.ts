@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { formatFailureLine, ProgressModel, type ProgressSnapshot } from './progress-model.js';
+import { endWord, formatFailureLine, ProgressModel, type ProgressSnapshot } from './progress-model.js';
 import { duration, ms, oneLine } from './text.js';
 
 /**
@@ -39,10 +39,9 @@ export function formatProgressLine(s: ProgressSnapshot): string {
  * `done 162/162 sent, 32 resumed pass ...` (the resumed samples were recorded by an earlier run).
  */
 export function formatFinalLine(s: ProgressSnapshot): string {
-  const word = s.total > 0 && s.done < s.total ? 'stopped' : 'done';
   const total = s.total > 0 ? `/${s.total}` : '';
   const resumed = s.resumed > 0 ? ` sent, ${s.resumed} resumed` : '';
-  return `${word} ${s.done}${total}${resumed} ${counts(s)} in ${duration(s.elapsedMs)}`;
+  return `${endWord(s)} ${s.done}${total}${resumed} ${counts(s)} in ${duration(s.elapsedMs)}`;
 }
 
 function plural(n: number, word: string): string {

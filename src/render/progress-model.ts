@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../core/schemas/report.js';
 import type { SampleResult } from '../core/schemas/run.js';
-import { describeReason, oneLine } from './text.js';
+import { describeReason, duration, oneLine } from './text.js';
 
 /**
  * The state behind both progress renderers (ink view and plain lines). It takes 100,000 samples
@@ -82,6 +82,21 @@ export interface ProgressSnapshot {
   recentFailures: FailureLine[];
   notices: string[];
   ended: boolean;
+}
+
+/**
+ * How an ended run is named: `stopped` when fewer samples came back than were planned (Ctrl-C, a
+ * server that went away), else `done`. The one rule of the ink view and the plain lines.
+ */
+export function endWord(s: Pick<ProgressSnapshot, 'done' | 'total'>): 'done' | 'stopped' {
+  return s.total > 0 && s.done < s.total ? 'stopped' : 'done';
+}
+
+/** The live view's progress text beside its bar: `10/190 5% · 2s · eta 1m 05s`, and `stopped` or `done` once the run ended. */
+export function liveProgressText(s: ProgressSnapshot): string {
+  const total = s.total > 0 ? `${s.done}/${s.total} ${Math.floor(s.fraction * 100)}%` : `${s.done}`;
+  const eta = s.ended ? endWord(s) : s.etaMs === null ? 'eta –' : `eta ${duration(s.etaMs)}`;
+  return `${total} · ${duration(s.elapsedMs)} · ${eta}`;
 }
 
 /** `FAIL support-faq@1.1.0 faq/refund-window#0: contains "30 days" — got "I'm not sure..."` */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
-import { createPlainProgress } from '../../src/render/plain-progress.js';
-import { LatencyHistogram, ProgressModel } from '../../src/render/progress-model.js';
+import { createPlainProgress, formatFinalLine } from '../../src/render/plain-progress.js';
+import { LatencyHistogram, liveProgressText, ProgressModel } from '../../src/render/progress-model.js';
 import { sample } from './fixtures.js';
 
 function ev(over: Partial<SampleResult> = {}): ProgressEvent {
@@ -155,5 +155,34 @@ describe('a FAIL line in a model matrix', () => {
     const line = (e: ProgressEvent) => formatFailureLine(failureFromSample(e as Extract<ProgressEvent, { type: 'sample' }>)!);
     expect(line({ ...(ev(failing) as object), model: 'sim-b' } as ProgressEvent)).toMatch(/^FAIL support-faq@1\.1\.0:sim-b faq\/refund-window#0: /);
     expect(line(ev(failing))).toMatch(/^FAIL support-faq@1\.1\.0 faq\/refund-window#0: /);
+  });
+});
+
+describe('the end of a run, as the live view and the plain lines name it', () => {
+  const ended = (total: number, done: number, resumed = 0) => {
+    const m = new ProgressModel();
+    m.apply({ type: 'start', total, resumed, label: 'x' }, 0);
+    for (let i = 0; i < done; i++) m.apply(ev({ latencyMs: 400 }), 2_000);
+    m.apply({ type: 'end' }, 2_000);
+    return m.snapshot(2_000);
+  };
+  it.each([
+    // Ctrl-C after 10 of 190: the ink view said "done" where the plain line said "stopped".
+    { total: 190, done: 10, resumed: 0, live: '10/190 5% · 2s · stopped', plain: /^stopped 10\/190 / },
+    { total: 190, done: 190, resumed: 0, live: '190/190 100% · 2s · done', plain: /^done 190\/190 / },
+    { total: 162, done: 162, resumed: 32, live: '162/162 100% · 2s · done', plain: /^done 162\/162 sent, 32 resumed / },
+    { total: 0, done: 0, resumed: 0, live: '0 · 2s · done', plain: /^done 0 / },
+  ])('$done of $total: $live', ({ total, done, resumed, live, plain }) => {
+    const s = ended(total, done, resumed);
+    expect(liveProgressText(s)).toBe(live);
+    expect(formatFinalLine(s)).toMatch(plain);
+  });
+
+  it('a run still going shows its estimate, not an end', () => {
+    const m = new ProgressModel();
+    m.apply({ type: 'start', total: 100, resumed: 0, label: 'x' }, 0);
+    expect(liveProgressText(m.snapshot(0))).toBe('0/100 0% · 0s · eta –');
+    for (let i = 0; i < 50; i++) m.apply(ev(), 10_000);
+    expect(liveProgressText(m.snapshot(10_000))).toBe('50/100 50% · 10s · eta 10s');
   });
 });
