@@ -1,10 +1,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, type FailedChecks } from './run-stats.js';
-import { formatTable, type Cell } from './table.js';
+import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, versionLabelCut, type FailedChecks } from './run-stats.js';
+import { formatTable, WHOLE, type Cell } from './table.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, oneLine, pct, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pct, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
@@ -53,18 +53,20 @@ function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): strin
   });
   const right = { align: 'right' as const };
   return formatTable(
+    // At a narrow terminal, TOKENS, P50 and KIND (suites are mostly named after it) go first; then
+    // the prompt id loses letters in its middle; then NOT RUN and the interval; `(need …)` last.
     [
-      { header: 'PROMPT' },
+      { header: 'PROMPT', cut: versionLabelCut },
       { header: 'SUITE' },
-      { header: 'KIND' },
-      { header: 'VERDICT' },
-      { header: 'PASS RATE' },
+      { header: 'KIND', optional: true, dropOrder: 1 },
+      { header: 'VERDICT', cut: WHOLE },
+      { header: 'PASS RATE', cut: needCellCut },
       // Over the cases: the pass rate is passed cases / cases (core/eval/intervals.ts).
-      { header: '95% CI', ...right, optional: true },
+      { header: '95% CI', ...right, optional: true, outlastsText: true, dropOrder: 1 },
       { header: 'PASSED', ...right },
       { header: 'FAILED', ...right },
       { header: 'ERRORS', ...right },
-      { header: 'NOT RUN', ...right, optional: true },
+      { header: 'NOT RUN', ...right, optional: true, outlastsText: true },
       { header: 'P50', ...right, optional: true },
       { header: 'P95', ...right },
       { header: 'TOKENS IN/OUT', ...right, optional: true },

@@ -4,6 +4,7 @@ import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { ciRange, ms, needCell } from './text.js';
+import { displayWidth, fitWidth, type CellCut } from './table.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
 /**
@@ -37,6 +38,30 @@ export function versionLabel(o: RunOutcome): string {
   const served = o.asDeployedIn !== undefined ? ` [as deployed in ${o.asDeployedIn}]` : '';
   return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${served}${part}`;
 }
+
+/** The fewest letters of a prompt id a cut label keeps (`supp…swer`, around the …). */
+const MIN_ID_SHOWN = 5;
+
+/**
+ * How a table cuts a `versionLabel` to its width: the prompt id loses letters in its middle, and
+ * `@version` with what follows it is never cut, so versions of one prompt stay apart
+ * (`supp…swer@1.0.0`, `supp…swer@1.1.0`). Prompt ids are ASCII slugs: one column per letter.
+ */
+export const versionLabelCut: CellCut = {
+  fit(text, width) {
+    const at = text.indexOf('@');
+    if (at < 0) return fitWidth(text, width);
+    const id = text.slice(0, at);
+    const room = Math.max(MIN_ID_SHOWN, width - displayWidth(text.slice(at)));
+    if (id.length <= room) return text;
+    const head = Math.ceil((room - 1) / 2);
+    return `${id.slice(0, head)}…${id.slice(id.length - (room - 1 - head))}${text.slice(at)}`;
+  },
+  min(text) {
+    const at = text.indexOf('@');
+    return at < 0 ? Math.min(displayWidth(text), 6) : Math.min(at, MIN_ID_SHOWN) + displayWidth(text.slice(at));
+  },
+};
 
 /** Nearest-rank percentile of an ascending array; 0 when empty. */
 function percentile(sorted: number[], p: number): number {

@@ -78,6 +78,16 @@ export function needCell(passRate: number | null, threshold: number): string {
 }
 
 /**
+ * How a table cuts a `needCell` that does not fit: the whole `(need …)` goes and the rate stays,
+ * never a threshold cut to `(need 9…` that could read as another number. Tables cut it last.
+ */
+export const needCellCut = {
+  fit: (text: string): string => text.split(' (need ')[0] ?? text,
+  min: (text: string): number => (text.split(' (need ')[0] ?? text).length,
+  last: true,
+};
+
+/**
  * A rate's 95% interval as `78.1–85.3%`, bounds rounded outward so the range shown always holds
  * the computed one and the rate printed beside it. Wilson intervals are asymmetric (10 of 10 is
  * 72.2–100.0%), so both bounds are shown, never `±` a half-width. `–` when nothing was counted.

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatFinalTable } from '../../src/render/final-table.js';
-import { displayWidth, fitWidth, formatTable, padWidth } from '../../src/render/table.js';
-import { fixtureReport } from './fixtures.js';
+import { displayWidth, fitColumns, fitWidth, formatTable, padWidth } from '../../src/render/table.js';
+import { versionLabelCut } from '../../src/render/run-stats.js';
+import { needCellCut } from '../../src/render/text.js';
+import { fixtureReport, goldenRun } from './fixtures.js';
 
 /**
  * Issue 14 §5: on a terminal of any width from 80 columns, tables cut a cell with … (and leave out
@@ -23,7 +25,7 @@ describe('tables at a terminal width', () => {
     expect(out.split('\n')[1]).toMatch(/^short  a very long not… +12345$/);
   });
 
-  it('optional columns go, rightmost first, only when cutting text is not enough', () => {
+  it('optional columns go, rightmost first, before any text is cut', () => {
     const cols = [{ header: 'NAME' }, { header: 'A', align: 'right' as const, optional: true }, { header: 'B', align: 'right' as const, optional: true }];
     const rows = [['abcdefghijkl', '1111111111', '2222222222']];
     expect(formatTable(cols, rows, undefined, { maxWidth: 40 })).toBe('NAME                   A           B\nabcdefghijkl  1111111111  2222222222');
@@ -46,6 +48,85 @@ describe('tables at a terminal width', () => {
   it('below 80 columns, or without a width, nothing changes', () => {
     const report = fixtureReport();
     expect(formatFinalTable(report, { color: false, width: 60 })).toBe(formatFinalTable(report, { color: false }));
+  });
+});
+
+describe('the eval table at an ordinary 100-120-column terminal (two versions of one prompt)', () => {
+  // The hunt's table: `support-…` twice (which version is which?) and `100.0% (…` beside P50 and TOKENS.
+  const twoVersions = () => {
+    const report = fixtureReport();
+    const a = goldenRun();
+    const b = goldenRun();
+    a.run = { ...a.run, id: 'run-a', promptId: 'support-answer', version: '1.0.0', suite: 'golden' };
+    b.run = { ...b.run, id: 'run-b', promptId: 'support-answer', version: '1.1.0', suite: 'golden' };
+    return { ...report, runs: [a, b], baselines: [] };
+  };
+  const runTable = (width: number) => {
+    const out = formatFinalTable(twoVersions(), { color: false, width });
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('PROMPT'));
+    return lines.slice(at, at + 3);
+  };
+
+  it.each([120, 110])('%i columns: optional columns go before any name or threshold is cut', (width) => {
+    const [header, first, second] = runTable(width);
+    for (const line of [header!, first!, second!]) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+    expect(header).not.toContain('TOKENS');
+    expect(header).not.toContain('P50');
+    expect(first).toMatch(/^support-answer@1\.0\.0 /);
+    expect(second).toMatch(/^support-answer@1\.1\.0 /);
+    expect(first).toMatch(/ \d+\.\d% \(need 90\.0%\) /);
+    expect(header).toContain('95% CI');
+  });
+
+  it.each([80, 90, 100])('%i columns: the id is cut in its middle, its @version never', (width) => {
+    const [header, first, second] = runTable(width);
+    for (const line of [header!, first!, second!]) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+    expect(first).toMatch(/^\S*@1\.0\.0 /);
+    expect(second).toMatch(/^\S*@1\.1\.0 /);
+    // A threshold is shown whole or not at all: `(need 1…` could read as another number.
+    expect(`${first}${second}`).not.toMatch(/\(need [^)]*…|\(…/);
+  });
+
+  it('leaves out optional columns by their order, then cuts text, then leaves out the columns that outlast text, then cuts `last`', () => {
+    const cols = [
+      { header: 'NAME' },
+      { header: 'RATE', cut: needCellCut },
+      { header: 'CI', align: 'right' as const, optional: true, outlastsText: true },
+      { header: 'KIND', optional: true, dropOrder: 1 },
+      { header: 'TOKENS', align: 'right' as const, optional: true },
+    ];
+    const natural = [20, 19, 11, 6, 13];
+    const floors = [undefined, 6, undefined, undefined, undefined] as unknown as number[];
+    const shown = (w: number) => fitColumns(cols, natural, w, floors).map((f) => `${cols[f.index]!.header}:${f.width}`).join(' ');
+    expect(shown(77)).toBe('NAME:20 RATE:19 CI:11 KIND:6 TOKENS:13');
+    expect(shown(76)).toBe('NAME:20 RATE:19 CI:11 KIND:6');
+    expect(shown(61)).toBe('NAME:20 RATE:19 CI:11');
+    expect(shown(50)).toBe('NAME:16 RATE:19 CI:11');
+    expect(shown(40)).toBe('NAME:6 RATE:19 CI:11');
+    expect(shown(36)).toBe('NAME:15 RATE:19');
+    expect(shown(27)).toBe('NAME:6 RATE:19');
+    expect(shown(20)).toBe('NAME:6 RATE:12');
+  });
+});
+
+describe('cuts that keep what tells rows apart', () => {
+  it.each([
+    ['support-answer@1.1.0', 20, 'support-answer@1.1.0'],
+    ['support-answer@1.1.0', 19, 'suppor…answer@1.1.0'],
+    ['support-answer@1.1.0', 12, 'sup…er@1.1.0'],
+    ['support-answer@1.1.0', 4, 'su…er@1.1.0'],
+    ['support-answer@1.1.0:sim-b [as deployed in production]', 40, 'su…er@1.1.0:sim-b [as deployed in production]'],
+  ])('%j in %i columns: %j', (label, width, shown) => {
+    expect(versionLabelCut.fit(label, width)).toBe(shown);
+  });
+
+  it('a label is never cut below its @version and a few letters of the id; a rate never below the rate', () => {
+    expect(versionLabelCut.min('support-answer@1.1.0')).toBe(11);
+    expect(versionLabelCut.min('faq@2.0.0')).toBe(9);
+    expect(needCellCut.fit('94.0% (need 95.0%)')).toBe('94.0%');
+    expect(needCellCut.fit('– (need 95.0%)')).toBe('–');
+    expect(needCellCut.min('94.0% (need 95.0%)')).toBe(5);
   });
 });
 
