@@ -44,7 +44,8 @@ export function LiveView({ snapshot: s, color = true }: { snapshot: ProgressSnap
         <Box flexDirection="column" marginTop={1}>
           <Text dimColor={dim}>Latest failures</Text>
           {s.recentFailures.map((f, i) => (
-            <Text key={`f${i}`} wrap="truncate-end">
+            // Wrapped, not cut at the edge: the difference a reason shows is at its end.
+            <Text key={`f${i}`} wrap="wrap">
               <Text color={paint(f.kind === 'fail' ? 'red' : 'yellow')}>{f.kind === 'fail' ? 'FAIL ' : 'ERROR'}</Text> {f.where}: {f.detail}
             </Text>
           ))}

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { endWord, formatFailureLine, ProgressModel, type ProgressSnapshot } from './progress-model.js';
+import { endWord, failureFromSample, formatFailureLine, ProgressModel, type ProgressSnapshot } from './progress-model.js';
 import { duration, ms, oneLine } from './text.js';
 
 /**
@@ -95,8 +95,8 @@ export function createPlainProgress(
     if (failure) {
       if (shownProblems < maxFailureLines) {
         shownProblems += 1;
-        write(formatFailureLine(failure));
-      } else if (failure.kind === 'fail') hiddenFailures += 1;
+        write(formatFailureLine(failureFromSample(failure)!));
+      } else if (failure.result.verdict === 'fail') hiddenFailures += 1;
       else hiddenErrors += 1;
     }
     if (e.type === 'sample' && t - lastLineAt >= interval) {

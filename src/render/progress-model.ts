@@ -1,12 +1,13 @@
 import type { ProgressEvent } from '../core/schemas/report.js';
-import type { SampleResult } from '../core/schemas/run.js';
-import { describeReason, duration, oneLine } from './text.js';
+import { sampleFailureText } from './failure-text.js';
+import { duration, oneLine } from './text.js';
 
 /**
  * The state behind both progress renderers (ink view and plain lines). It takes 100,000 samples
  * in constant memory: counts, a log-bucket latency histogram (about 1% relative error, no sample
- * storage, deterministic unlike a random reservoir), and the last few failures. `snapshot` returns
- * a plain immutable object, so views only ever draw from data.
+ * storage, deterministic unlike a random reservoir), and the last few failures, worded only when
+ * shown (wording redacts the output: a run with 100,000 failures must not pay for each). `snapshot`
+ * returns a plain immutable object, so views only ever draw from data.
  */
 
 /** Relative width of one histogram bucket: percentiles are within ~1% of the exact value. */
@@ -104,21 +105,14 @@ export function formatFailureLine(f: FailureLine): string {
   return `${f.kind === 'fail' ? 'FAIL' : 'ERROR'} ${f.where}: ${f.detail}`;
 }
 
-export function failureFromSample(e: Extract<ProgressEvent, { type: 'sample' }>): FailureLine | null {
+export type SampleEvent = Extract<ProgressEvent, { type: 'sample' }>;
+
+export function failureFromSample(e: SampleEvent): FailureLine | null {
   const r = e.result;
   if (r.verdict === 'pass') return null;
   const where = `${e.promptId}@${e.version}${e.model ? `:${e.model}` : ''} ${e.suite}/${r.caseId}#${r.sample}`;
   if (r.verdict === 'error') return { kind: 'error', where, detail: oneLine(r.error ?? 'unknown error', 120) };
-  return { kind: 'fail', where, detail: failDetail(r) };
-}
-
-function failDetail(r: SampleResult): string {
-  const reason = r.reasons[0];
-  // A schema problem (`$.status: must be "shipped", got "processing"`) is the point of its line: room for it.
-  const what = reason ? describeReason(reason, reason.expectation === 'json-schema' ? 80 : 40) : 'failed';
-  const more = r.reasons.length > 1 ? ` (+${r.reasons.length - 1} more)` : '';
-  const got = reason?.actual ?? r.output;
-  return `${what}${more} — got ${JSON.stringify(oneLine(got, 60))}`;
+  return { kind: 'fail', where, detail: sampleFailureText(r) };
 }
 
 export interface ProgressModelOptions {
@@ -138,7 +132,8 @@ export class ProgressModel {
   private startedAt: number | null = null;
   private ended = false;
   private readonly latencies = new LatencyHistogram();
-  private readonly failures: FailureLine[] = [];
+  /** The latest failed or errored samples, each worded the first time a snapshot shows it. */
+  private readonly failures: Array<{ event: SampleEvent; line?: FailureLine }> = [];
   private readonly notices: string[] = [];
   private readonly keep: number;
 
@@ -146,8 +141,8 @@ export class ProgressModel {
     this.keep = opts.keepFailures ?? 5;
   }
 
-  /** Folds one event in; returns the failure line it produced, if any, for reporters that print it. */
-  apply(e: ProgressEvent, now: number): FailureLine | null {
+  /** Folds one event in; returns it when it is a failed or errored sample, for reporters that print it (`failureFromSample`). */
+  apply(e: ProgressEvent, now: number): SampleEvent | null {
     this.startedAt ??= now;
     switch (e.type) {
       case 'start':
@@ -171,7 +166,7 @@ export class ProgressModel {
     }
   }
 
-  private addSample(e: Extract<ProgressEvent, { type: 'sample' }>): FailureLine | null {
+  private addSample(e: SampleEvent): SampleEvent | null {
     const r = e.result;
     if (r.verdict === 'pass') this.passed += 1;
     else if (r.verdict === 'fail') this.failed += 1;
@@ -181,12 +176,10 @@ export class ProgressModel {
     // Errored requests have no meaningful latency (often the timeout itself). Cached answers keep the
     // latency recorded when they were fetched, as the final table does, so both show the same figures.
     if (r.verdict !== 'error') this.latencies.add(r.latencyMs);
-    const failure = failureFromSample(e);
-    if (failure) {
-      this.failures.push(failure);
-      if (this.failures.length > this.keep) this.failures.shift();
-    }
-    return failure;
+    if (r.verdict === 'pass') return null;
+    this.failures.push({ event: e });
+    if (this.failures.length > this.keep) this.failures.shift();
+    return e;
   }
 
   snapshot(now: number): ProgressSnapshot {
@@ -206,7 +199,7 @@ export class ProgressModel {
       elapsedMs,
       etaMs: this.eta(done, elapsedMs),
       fraction: this.total > 0 ? Math.min(1, done / this.total) : 0,
-      recentFailures: [...this.failures],
+      recentFailures: this.failures.map((f) => (f.line ??= failureFromSample(f.event)!)),
       notices: [...this.notices],
       ended: this.ended,
     };

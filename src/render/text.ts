@@ -40,6 +40,11 @@ export function truncate(s: string, max: number): string {
 /** What the scorer says before a json-schema problem (core/scoring/check-expectation.ts). */
 const SCHEMA_MISMATCH = 'output does not match the JSON schema: ';
 
+/** A reason's message as it reads after its expectation's name: `json-schema: $.status: must be …`, not `json-schema: output does not match the JSON schema: $.status: …`. */
+export function reasonMessage(r: FailureReason): string {
+  return r.expectation === 'json-schema' && r.message.startsWith(SCHEMA_MISMATCH) ? r.message.slice(SCHEMA_MISMATCH.length) : r.message;
+}
+
 /**
  * `contains "30 days"` when the expectation names what it expected, else `no-pii: found an email`.
  * `expected` is already written for display by its scorer (quoted text, `no "x"`, a pattern), so it
@@ -47,7 +52,7 @@ const SCHEMA_MISMATCH = 'output does not match the JSON schema: ';
  * broke: it is described by its problem instead (`json-schema: $.status: must be "shipped"`).
  */
 export function describeReason(r: FailureReason, max = 60): string {
-  if (r.expectation === 'json-schema') return `${r.expectation}: ${oneLine(r.message.startsWith(SCHEMA_MISMATCH) ? r.message.slice(SCHEMA_MISMATCH.length) : r.message, max)}`;
+  if (r.expectation === 'json-schema') return `${r.expectation}: ${oneLine(reasonMessage(r), max)}`;
   if (r.expected !== undefined && r.expected !== '') return `${r.expectation} ${oneLine(r.expected, max)}`;
   return `${r.expectation}: ${oneLine(r.message, max)}`;
 }

@@ -39,20 +39,25 @@ describe('LiveView', () => {
     m.apply({ type: 'start', total: 200, resumed: 0, label: 'support-faq@1.1.0 · 2 suites' }, 0);
     for (let i = 0; i < 90; i++) m.apply(ev({ latencyMs: 41 }), 9_000);
     for (let i = 0; i < 7; i++)
-      m.apply(ev({ caseId: `case-${i}`, verdict: 'fail', output: 'nope', reasons: [{ expectation: 'contains', message: 'm', expected: '"30 days"' }] }), 9_000);
+      m.apply(ev({ caseId: `case-${i}`, verdict: 'fail', output: 'nope', reasons: [{ expectation: 'contains', message: 'output does not contain "30 days"', expected: '"30 days"' }] }), 9_000);
     m.apply(ev({ caseId: 'slow', verdict: 'error', error: 'timeout after 30000ms' }), 10_000);
+    // Longer than the terminal is wide: wrapped, so the difference at its end is not cut off.
+    const [want, got] = ['Support hours are Monday to Friday, 9am to 5pm CEST.', 'Support hours are Monday to Friday, 9am to 5pm CET.'];
+    const differs = { expectation: 'equals', message: 'output differs from the expected text at character 48', expected: want, actual: got };
+    m.apply(ev({ caseId: 'hours', verdict: 'fail', output: got, reasons: [differs] }), 10_000);
     const out = renderToString(<LiveView snapshot={m.snapshot(10_000)} />, { columns: 100 });
     expect(out).toContain('support-faq@1.1.0 · 2 suites');
-    expect(out).toContain('98/200 49%');
-    expect(out).toContain('pass 90 fail 7 error 1');
+    expect(out).toContain('99/200 49%');
+    expect(out).toContain('pass 90 fail 8 error 1');
     expect(out).toContain('p50 41ms · p95 41ms');
     expect(out).toContain('eta 10s');
     expect(out).toContain('Latest failures');
     // Only the latest five, newest last.
     expect(out).not.toContain('case-0#0');
-    expect(out).not.toContain('case-1#0');
-    expect(out).toContain('FAIL  support-faq@1.1.0 faq/case-6#0: contains "30 days" — got "nope"');
+    expect(out).not.toContain('case-2#0');
+    expect(out).toContain('FAIL  support-faq@1.1.0 faq/case-6#0: contains: output does not contain "30 days" — got "nope"');
     expect(out).toContain('ERROR support-faq@1.1.0 faq/slow#0: timeout after 30000ms');
+    expect(out.replace(/\s*\n\s*/g, ' ')).toContain('faq/hours#0: equals: output differs from the expected text at character 48 — expected "…9am to 5pm CEST.", got "…9am to 5pm CET."');
   });
 });
 

@@ -13,7 +13,7 @@ const failing: Partial<SampleResult> = {
   caseId: 'refund-window',
   verdict: 'fail',
   output: "I'm not sure, please\ncontact support \u001b[31mnow\u001b[0m",
-  reasons: [{ expectation: 'contains', message: 'missing', expected: '"30 days"' }],
+  reasons: [{ expectation: 'contains', message: 'output does not contain "30 days"', expected: '"30 days"' }],
 };
 
 describe('LatencyHistogram', () => {
@@ -116,7 +116,8 @@ describe('createPlainProgress', () => {
     p.finish();
     const shown = lines.filter((l) => l.startsWith('FAIL ') || l.startsWith('ERROR '));
     expect(shown).toHaveLength(20);
-    expect(shown[0]).toBe('FAIL support-faq@1.1.0 faq/refund-window#0: contains "30 days" — got "I\'m not sure, please contact support now"');
+    // The scorer's message, and the output with its line break shown as \n (a log line stays one line).
+    expect(shown[0]).toBe('FAIL support-faq@1.1.0 faq/refund-window#0: contains: output does not contain "30 days" — got "I\'m not sure, please\\ncontact support now"');
     expect(lines).toContain('... 5 more failures and 3 more errors not shown');
     expect(lines.at(-1)).toMatch(/^stopped 28\/30 pass 0 fail 25 error 3 /);
     expect(lines.filter((l) => l.startsWith('stopped'))).toHaveLength(1);
