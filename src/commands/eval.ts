@@ -34,20 +34,20 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     // The report (JSON or table) still goes to stdout with every scored and not-run case; the error follows on stderr.
     const report = (e.partial as EvalResult).report;
     ctx.out.error(formatStop(e));
-    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, headline: false })] };
+    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true, headline: false })] };
   }
   await progress.stop();
   const { report } = result;
   if (result.verdict === 'stopped') {
     const error = serverStopError(report);
     ctx.out.error(formatStop(error));
-    return { data: { ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width })] };
+    return { data: { ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })] };
   }
   if (result.verdict === 'recorded') {
     const { shardRecordedLines } = await import('../render/shard-text.js');
     return { data: report, exitCode: result.exitCode, text: () => shardRecordedLines(report, 'promptctl eval --merge') };
   }
   const { mergeLines } = await import('../render/shard-text.js');
-  const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width })] : [];
+  const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })] : [];
   return { data: report, exitCode: result.exitCode, text: () => [...table, ...latencyLines(report), ...nothingFailingLines(report), ...mergeLines(report.merge)] };
 }

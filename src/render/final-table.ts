@@ -3,6 +3,7 @@ import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
 import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, versionLabelCut, type FailedChecks } from './run-stats.js';
 import { formatTable, WHOLE, type Cell } from './table.js';
+import { failureListSection } from './failure-list.js';
 import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pct, pointsDelta } from './text.js';
 
@@ -24,6 +25,8 @@ export interface FinalTableOptions {
   headline?: boolean;
   /** The terminal's width: tables cut text cells with … and leave out optional columns to fit it. */
   width?: number;
+  /** Lists the failed and errored cases first, each with its reasons (`eval`); default false. */
+  whyFailed?: boolean;
 }
 
 function verdictCell(v: RunSummary['verdict'], c: ChalkInstance): Cell {
@@ -204,7 +207,9 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   // Below 80 columns nothing fits sensibly: the terminal wraps, as before.
   const width = opts.width !== undefined && opts.width >= 80 ? opts.width : undefined;
-  const sections: string[] = [`Model ${report.model} on ${report.server}`];
+  // Above the tables, so the summary and the verdict stay the last lines on the screen.
+  const why = opts.whyFailed ? failureListSection(report, c) : null;
+  const sections: string[] = [...(why ? [why] : []), `Model ${report.model} on ${report.server}`];
   if (report.runs.length > 0) sections.push(runRows(report, c, width));
   for (const o of report.runs) {
     const adv = adversarialSection(o, c, width);
