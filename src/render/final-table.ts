@@ -69,7 +69,8 @@ function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): strin
       { header: 'PASSED', ...right },
       { header: 'FAILED', ...right },
       { header: 'ERRORS', ...right },
-      { header: 'NOT RUN', ...right, optional: true, outlastsText: true },
+      // A column of zeros says nothing: it goes with the first; cases not run outlast letters of a name.
+      { header: 'NOT RUN', ...right, optional: true, outlastsText: report.runs.some((o) => runStats(o).notRun > 0) },
       { header: 'P50', ...right, optional: true },
       { header: 'P95', ...right },
       { header: 'TOKENS IN/OUT', ...right, optional: true },

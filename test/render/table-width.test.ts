@@ -3,6 +3,7 @@ import { formatFinalTable } from '../../src/render/final-table.js';
 import { displayWidth, fitColumns, fitWidth, formatTable, padWidth } from '../../src/render/table.js';
 import { versionLabelCut } from '../../src/render/run-stats.js';
 import { needCellCut } from '../../src/render/text.js';
+import type { EvalReport } from '../../src/core/schemas/report.js';
 import { fixtureReport, goldenRun } from './fixtures.js';
 
 /**
@@ -158,5 +159,19 @@ describe('column widths: one-column text (counted without the grapheme segmenter
     expect(displayWidth(text)).toBe(width);
     expect(fitWidth(text, fit)).toBe(fitted);
     expect(padWidth(text, fit)).toBe(padded);
+  });
+});
+
+describe('NOT RUN at a narrow terminal', () => {
+  it('a column of zeros goes before any letter of a name; cases not run outlast letters', () => {
+    const report = fixtureReport();
+    const a = goldenRun();
+    a.run = { ...a.run, promptId: 'support-answer', summary: { ...a.run.summary!, notRun: 0 } };
+    const header = (r: EvalReport) => formatFinalTable({ ...r, runs: [a], baselines: [] }, { color: false, width: 100 }).split('\n').find((l) => l.startsWith('PROMPT'))!;
+    const row = (r: EvalReport) => formatFinalTable({ ...r, runs: [a], baselines: [] }, { color: false, width: 100 }).split('\n').find((l) => l.includes('@1.1.0  '))!;
+    expect(header(report)).not.toContain('NOT RUN');
+    expect(row(report)).toMatch(/^support-answer@1\.1\.0 /);
+    a.run.summary = { ...a.run.summary!, notRun: 1 };
+    expect(header(report)).toContain('NOT RUN');
   });
 });
