@@ -1,6 +1,6 @@
 import { Box, render, Text, type Instance, type RenderOptions } from 'ink';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { liveProgressText, ProgressModel, type ProgressSnapshot } from './progress-model.js';
+import { liveFailureLines, liveProgressText, ProgressModel, type ProgressSnapshot } from './progress-model.js';
 import { ms, oneLine } from './text.js';
 
 /**
@@ -20,7 +20,7 @@ function bar(fraction: number): string {
  * `color: false` (NO_COLOR, --no-color) draws with no colour or style at all, so the only escape
  * sequences left are ink's cursor moves that redraw the view in place.
  */
-export function LiveView({ snapshot: s, color = true }: { snapshot: ProgressSnapshot; color?: boolean }) {
+export function LiveView({ snapshot: s, color = true, width = 80 }: { snapshot: ProgressSnapshot; color?: boolean; /** The terminal's columns. */ width?: number }) {
   const paint = (name: string | undefined) => (color ? name : undefined);
   const dim = color;
   return (
@@ -43,12 +43,23 @@ export function LiveView({ snapshot: s, color = true }: { snapshot: ProgressSnap
       {s.recentFailures.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text dimColor={dim}>Latest failures</Text>
-          {s.recentFailures.map((f, i) => (
-            // Wrapped, not cut at the edge: the difference a reason shows is at its end.
-            <Text key={`f${i}`} wrap="wrap">
-              <Text color={paint(f.kind === 'fail' ? 'red' : 'yellow')}>{f.kind === 'fail' ? 'FAIL ' : 'ERROR'}</Text> {f.where}: {f.detail}
-            </Text>
-          ))}
+          {s.recentFailures.map((f, i) => {
+            const [first = '', ...rest] = liveFailureLines(f, width);
+            const word = first.slice(0, 5);
+            return (
+              <Box key={`f${i}`} flexDirection="column">
+                <Text wrap="truncate-end">
+                  <Text color={paint(f.kind === 'fail' ? 'red' : 'yellow')}>{word}</Text>
+                  {first.slice(5)}
+                </Text>
+                {rest.map((line, j) => (
+                  <Text key={j} wrap="truncate-end">
+                    {line}
+                  </Text>
+                ))}
+              </Box>
+            );
+          })}
         </Box>
       ) : null}
     </Box>
@@ -84,14 +95,17 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   let stopped = false;
   let started = false;
   const color = opts.color ?? true;
-  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} color={color} />, {
+  const stdout = opts.stdout ?? process.stdout;
+  // Read at every draw: the terminal may be resized during a run.
+  const width = () => stdout.columns || 80;
+  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} />, {
     ...opts.ink,
-    stdout: opts.stdout ?? process.stdout,
+    stdout,
   });
 
   function draw(): void {
     lastDraw = now();
-    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} color={color} />);
+    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} />);
   }
 
   // Redraws pending changes when events pause, and keeps elapsed time and ETA ticking.

@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { sampleFailureText } from './failure-text.js';
+import { wrapWidth } from './table.js';
 import { duration, oneLine } from './text.js';
 
 /**
@@ -103,6 +104,17 @@ export function liveProgressText(s: ProgressSnapshot): string {
 /** `FAIL support-faq@1.1.0 faq/refund-window#0: contains "30 days" — got "I'm not sure..."` */
 export function formatFailureLine(f: FailureLine): string {
   return `${f.kind === 'fail' ? 'FAIL' : 'ERROR'} ${f.where}: ${f.detail}`;
+}
+
+/** Lines a failure may take in the live view: ink clears the whole screen, scrollback too, once a frame is as tall as the terminal. */
+export const LIVE_FAILURE_LINES = 2;
+
+/**
+ * A failure as the live view draws it, `FAIL ` or `ERROR` first: wrapped to the terminal's width
+ * (the difference a reason shows is at its end), in at most LIVE_FAILURE_LINES lines.
+ */
+export function liveFailureLines(f: FailureLine, width: number): string[] {
+  return wrapWidth(`${f.kind === 'fail' ? 'FAIL ' : 'ERROR'} ${f.where}: ${f.detail}`, Math.max(20, width), LIVE_FAILURE_LINES);
 }
 
 export type SampleEvent = Extract<ProgressEvent, { type: 'sample' }>;

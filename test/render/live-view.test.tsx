@@ -45,7 +45,7 @@ describe('LiveView', () => {
     const [want, got] = ['Support hours are Monday to Friday, 9am to 5pm CEST.', 'Support hours are Monday to Friday, 9am to 5pm CET.'];
     const differs = { expectation: 'equals', message: 'output differs from the expected text at character 48', expected: want, actual: got };
     m.apply(ev({ caseId: 'hours', verdict: 'fail', output: got, reasons: [differs] }), 10_000);
-    const out = renderToString(<LiveView snapshot={m.snapshot(10_000)} />, { columns: 100 });
+    const out = renderToString(<LiveView snapshot={m.snapshot(10_000)} width={100} />, { columns: 100 });
     expect(out).toContain('support-faq@1.1.0 · 2 suites');
     expect(out).toContain('99/200 49%');
     expect(out).toContain('pass 90 fail 8 error 1');

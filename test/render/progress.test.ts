@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { createPlainProgress, formatFinalLine } from '../../src/render/plain-progress.js';
-import { LatencyHistogram, liveProgressText, ProgressModel } from '../../src/render/progress-model.js';
+import { LatencyHistogram, liveFailureLines, liveProgressText, ProgressModel } from '../../src/render/progress-model.js';
+import { displayWidth } from '../../src/render/table.js';
 import { sample } from './fixtures.js';
 
 function ev(over: Partial<SampleResult> = {}): ProgressEvent {
@@ -185,5 +186,22 @@ describe('the end of a run, as the live view and the plain lines name it', () =>
     expect(liveProgressText(m.snapshot(0))).toBe('0/100 0% · 0s · eta –');
     for (let i = 0; i < 50; i++) m.apply(ev(), 10_000);
     expect(liveProgressText(m.snapshot(10_000))).toBe('50/100 50% · 10s · eta 10s');
+  });
+});
+
+describe('a failure in the live view', () => {
+  // ink clears the screen, scrollback included, once a frame is as tall as the terminal: a failure's height is bounded.
+  const f = { kind: 'fail' as const, where: 'support-answer@1.1.0 strict/eqlong#0', detail: `equals: output differs from the expected text at character 61 — expected "…9am to 5pm CEST.\\"}", got "…9am to 5pm CET.\\"}"` };
+  it.each([
+    [200, ['FAIL  support-answer@1.1.0 strict/eqlong#0: equals: output differs from the expected text at character 61 — expected "…9am to 5pm CEST.\\"}", got "…9am to 5pm CET.\\"}"']],
+    [100, ['FAIL  support-answer@1.1.0 strict/eqlong#0: equals: output differs from the expected text at', 'character 61 — expected "…9am to 5pm CEST.\\"}", got "…9am to 5pm CET.\\"}"']],
+  ])('at %i columns is wrapped whole, its difference included', (width, lines) => {
+    expect(liveFailureLines(f, width)).toEqual(lines);
+  });
+  it('takes at most two lines however narrow the terminal, saying when it was cut', () => {
+    const lines = liveFailureLines(f, 60);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(60);
+    expect(lines[1]).toMatch(/…$/);
   });
 });
