@@ -22,6 +22,11 @@ export function columnsOf(spec: CasesFrom): { id: string; expect: string; tags: 
   return { id: spec.id_column, expect: spec.expect_column ?? 'expect', tags: spec.tags_column ?? 'tags', description: 'description' };
 }
 
+/** The column a variable's value comes from: the one `vars` maps it to, else the column of its own name. */
+export function variableColumn(spec: Pick<CasesFrom, 'vars'> | undefined, name: string): string {
+  return spec?.vars?.[name] ?? name;
+}
+
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([^{}]+?)\s*\}\}$/;
 
@@ -230,7 +235,7 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const [head, second] = issue.path;
   // An expectation is named where it was written: cases_from.expect.<i>, or the expect column's own index.
   const written = head === 'expect' && typeof second === 'number' ? expectationField(spec, issue.path) : undefined;
-  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? (spec.vars?.[String(second)] ?? String(second)) : undefined;
+  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined;
   const where = issue.path.length ? `${written?.field ?? issue.path.join('.')}: ` : '';
   // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
   const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');

@@ -40,6 +40,26 @@ describe('lintDatasetCases', () => {
   });
 });
 
+describe('lintDatasetCases: row values eval could not render (suite/variable-value), as for inline cases', () => {
+  const typed = (v: string, spec: Record<string, unknown>): LintablePrompt => {
+    const base = version(v, [{ name: 'q' }]);
+    return { ...base, data: { ...base.data, variables: [{ name: 'q', type: 'string', required: false, untrusted: false, ...spec }] as typeof base.data.variables } };
+  };
+  const rows = (qs: Array<string | number>) => [{ id: 'inline', vars: {}, expect: [{ contains: 'x' }] }, ...qs.map((q, i) => ({ id: `r${i}`, vars: { q }, expect: [{ contains: 'x' }] }))] as EvalCase[];
+  const long = 'x'.repeat(30);
+  it.each<{ name: string; cases: EvalCase[]; covered: LintablePrompt[]; spec?: { vars?: Record<string, string> }; want: string[] }>([
+    { name: 'a value that is not a number: at its row, naming the column', cases: rows(['3', 'three', '5']), covered: [typed('1.0.0', { type: 'number' })], want: ['data/d.csv:3 q: row "r1": "q" must be a number, got "three" (a variable of p@1.0.0)'] },
+    { name: 'past max_length in many rows: once, at the first, with the row count', cases: rows(['ok', long, long]), covered: [typed('1.0.0', { max_length: 10 })], want: ['data/d.csv:3 q: row "r1": "q" is 30 characters; max_length is 10 (a variable of p@1.0.0) (2 rows; the first is here)'] },
+    { name: 'the column a vars mapping reads', cases: rows([long]), covered: [typed('1.0.0', { max_length: 10 })], spec: { vars: { q: 'question' } }, want: ['data/d.csv:2 question: row "r0": "q" is 30 characters; max_length is 10 (a variable of p@1.0.0)'] },
+    { name: 'versions with the same limit share the problem; another limit is its own', cases: rows([long]), covered: [typed('1.0.0', { max_length: 10 }), typed('1.1.0', { max_length: 10 }), typed('2.0.0', { max_length: 20 })], want: ['data/d.csv:2 q: row "r0": "q" is 30 characters; max_length is 10 (a variable of p@1.0.0, 1.1.0)', 'data/d.csv:2 q: row "r0": "q" is 30 characters; max_length is 20 (a variable of p@2.0.0)'] },
+    { name: 'values within the declaration: nothing', cases: rows(['1', 2, '3.5']), covered: [typed('1.0.0', { type: 'number', max_length: 5 })], want: [] },
+  ])('$name', ({ cases, covered, spec, want }) => {
+    const problems = lintDatasetCases(dataset, cases, covered, undefined, spec);
+    expect(problems.every((p) => p.rule === 'suite/variable-value')).toBe(true);
+    expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual(want);
+  });
+});
+
 describe('lintDatasetSchemas: the schema and tool rules on dataset rows, placed in the data file', () => {
   const schemas = lazySchemaEngine();
   const withTool = { ...version('1.0.0', [{ name: 'q' }]), data: { ...version('1.0.0', [{ name: 'q' }]).data, tools: [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object' } } }] } };

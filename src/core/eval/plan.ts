@@ -6,6 +6,7 @@ import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../s
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import { compileMessages, type RenderProblem } from '../template.js';
 import type { FieldPath, Position } from '../yaml-source.js';
+import { casePlacer, type PlaceCase } from './case-place.js';
 import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
@@ -38,6 +39,8 @@ export interface PlanSuite {
   data: EvalSet;
   /** Cases the suite generates from attack packs (adversarial), already expanded. */
   generated: Array<{ case: EvalCase; category: string }>;
+  /** Where a case's problem is reported (its dataset row, a subset's own index); default: `cases.<i>` of the suite file. */
+  placeCase?: PlaceCase;
 }
 
 export interface PlannedCase {
@@ -177,6 +180,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
   const cases: PlannedCase[] = [];
   const baseVars = d.base_vars ?? {};
   const render = compileMessages(version.data);
+  const place = suite.placeCase ?? casePlacer({ file: suite.file, data: d, locate });
   for (const { c, category, index } of all) {
     // Rendered here only to find problems; samplesOf renders again when the case is sent.
     const values = { ...baseVars, ...c.vars };
@@ -186,11 +190,10 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
       // A generated case's value problems were said once for all of them, at the field that makes them.
       if (index < 0 && problems.length) continue;
       for (const r of rendered.problems) {
-        // A turn's problem is placed at that turn; a variable's at the case (its vars may be absent); a generated case's at `attacks:`.
-        const turn = r.turn === undefined ? [] : ['messages', r.turn, 'content'];
-        const pos = locate(index >= 0 ? ['cases', index, ...turn] : ['attacks']);
-        const field = index >= 0 ? ['cases', index, ...(turn.length ? turn : ['vars'])].join('.') : 'attacks';
-        problems.push({ file: suite.file, line: pos.line, col: pos.col, field, message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
+        // A turn's problem is placed at that turn; a variable's at the case (its vars may be absent) or its
+        // dataset row's column; a generated case's at `attacks:`.
+        const at = index >= 0 ? place(index, { turn: r.turn, variable: r.variable }) : { file: suite.file, ...locate(['attacks']), field: 'attacks' };
+        problems.push({ file: at.file, line: at.line, col: at.col, field: at.field, message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
       }
       continue;
     }

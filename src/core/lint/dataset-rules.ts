@@ -1,5 +1,7 @@
+import { variableColumn } from '../dataset-rows.js';
 import type { Problem } from '../errors.js';
-import type { EvalCase } from '../schemas/evalset.js';
+import type { CasesFrom, EvalCase } from '../schemas/evalset.js';
+import { checkValues } from '../template.js';
 import type { LintablePrompt } from './prompt-rules.js';
 
 /**
@@ -22,6 +24,9 @@ interface Finding {
   line: number;
   /** Rows per version that raise it. */
   rows: Map<string, number>;
+  /** What the first row's value is told (value problems only). */
+  message?: string;
+  variable: string;
 }
 
 export function lintDatasetCases(
@@ -29,14 +34,16 @@ export function lintDatasetCases(
   cases: readonly EvalCase[],
   covered: LintablePrompt[],
   baseVars: Record<string, unknown> | undefined,
+  spec?: Pick<CasesFrom, 'vars'>,
 ): Problem[] {
   const undeclared = new Map<string, Finding>();
   const missing = new Map<string, Finding>();
-  const note = (map: Map<string, Finding>, name: string, line: number, version: string) => {
-    const f = map.get(name) ?? { line, rows: new Map<string, number>() };
+  const values = new Map<string, Finding>();
+  const note = (map: Map<string, Finding>, key: string, variable: string, line: number, version: string, message?: string) => {
+    const f = map.get(key) ?? { line, rows: new Map<string, number>(), variable, message };
     f.rows.set(version, (f.rows.get(version) ?? 0) + 1);
-    f.line = Math.min(f.line, line);
-    map.set(name, f);
+    if (line < f.line) Object.assign(f, { line, message });
+    map.set(key, f);
   };
   for (const v of covered) {
     const declared = new Map(v.data.variables.map((x) => [x.name, x]));
@@ -44,8 +51,16 @@ export function lintDatasetCases(
     for (let i = dataset.firstCase; i < cases.length; i++) {
       const c = cases[i]!;
       const line = dataset.lines[i - dataset.firstCase]!;
-      for (const name of Object.keys(c.vars)) if (!declared.has(name)) note(undeclared, name, line, v.version);
-      for (const spec of required) if (c.vars[spec.name] === undefined) note(missing, spec.name, line, v.version);
+      for (const name of Object.keys(c.vars)) if (!declared.has(name)) note(undeclared, name, name, line, v.version);
+      for (const s of required) if (c.vars[s.name] === undefined) note(missing, s.name, s.name, line, v.version);
+      // A value eval could not render (not a number, past max_length): the one rule, core/template.ts,
+      // as suite-rules.ts applies it to inline cases. Grouped by what the version declares, so two
+      // versions with different limits are told apart.
+      for (const p of checkValues(v.data.variables, c.vars).problems) {
+        if (p.issue !== 'type' && p.issue !== 'max_length') continue;
+        const s = declared.get(p.variable)!;
+        note(values, [p.variable, p.issue, s.type, s.max_length].join('\u0000'), p.variable, line, v.version, `row "${c.id}": ${p.message}`);
+      }
     }
   }
   const out: Problem[] = [];
@@ -54,11 +69,12 @@ export function lintDatasetCases(
     const n = Math.max(...f.rows.values());
     return n > 1 ? ` (${n} rows; the first is here)` : '';
   };
-  for (const [name, f] of undeclared) {
-    out.push({ file: dataset.file, line: f.line, col: 1, field: name, severity: 'error', rule: 'suite/undeclared-variable', message: `column "${name}" sets a variable that ${who(f)} ${f.rows.size > 1 ? 'do' : 'does'} not declare${rows(f)}; map columns to variables with cases_from.vars` });
+  const column = (f: Finding) => variableColumn(spec, f.variable);
+  const problem = (f: Finding, rule: string, message: string): Problem => ({ file: dataset.file, line: f.line, col: 1, field: column(f), severity: 'error', rule, message });
+  for (const f of undeclared.values()) {
+    out.push(problem(f, 'suite/undeclared-variable', `column "${column(f)}" sets ${column(f) === f.variable ? 'a variable' : `variable "${f.variable}"`} that ${who(f)} ${f.rows.size > 1 ? 'do' : 'does'} not declare${rows(f)}; map columns to variables with cases_from.vars`));
   }
-  for (const [name, f] of missing) {
-    out.push({ file: dataset.file, line: f.line, col: 1, field: name, severity: 'error', rule: 'suite/missing-variable', message: `rows do not set required variable "${name}" of ${who(f)}${rows(f)}` });
-  }
+  for (const f of missing.values()) out.push(problem(f, 'suite/missing-variable', `rows do not set required variable "${f.variable}" of ${who(f)}${rows(f)}`));
+  for (const f of values.values()) out.push(problem(f, 'suite/variable-value', `${f.message} (a variable of ${who(f)})${rows(f)}`));
   return out;
 }

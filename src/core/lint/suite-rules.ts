@@ -127,7 +127,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     // Dataset rows carry expectations too (cases_from.expect and their own column): placed in the data file.
     if (s.dataset && d.cases_from) out.push(...lintDatasetSchemas({ dataset: s.dataset, cases: d.cases, spec: d.cases_from, covered }, ctx.schemas));
   }
-  if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars));
+  if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars, d.cases_from));
   return dedupe(out);
 }
 

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../../core/canonical.js';
 import { InputError, type Problem } from '../../core/errors.js';
 import type { RequestMode } from '../../core/eval/n-sampling.js';
+import { casePlacer } from '../../core/eval/case-place.js';
 import { planRun, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
 import { effectiveParams, type RequestParams } from '../../core/eval/request-params.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
@@ -48,12 +49,15 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
     for (const s of t.suites) {
       const generated = generatedCases(s);
       const only = t.onlyCases?.get(s.name);
+      // A subset's cases keep their place in the suite (and their dataset rows) for its problems.
+      const kept = only ? s.data.cases.flatMap((c, i) => (only.has(c.id) ? [i] : [])) : undefined;
       const suite: PlanSuite = {
         name: s.name,
         file: s.file,
         hash: s.hash,
-        data: only ? { ...s.data, cases: s.data.cases.filter((c) => only.has(c.id)) } : s.data,
+        data: kept ? { ...s.data, cases: kept.map((i) => s.data.cases[i]!) } : s.data,
         generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
+        placeCase: casePlacer(s, kept),
       };
       const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, s.locate);
       problems.push(...planned.problems);
