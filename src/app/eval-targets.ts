@@ -9,6 +9,7 @@ import { requireSuites } from '../infra/eval/targets.js';
 import type { ModelClient } from '../infra/model/types.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
+import type { NotEvaluated } from '../core/schemas/report.js';
 import { baselineTargets } from './eval-baseline.js';
 import { selectTargets } from './eval-selection.js';
 
@@ -30,14 +31,17 @@ export interface TargetOptions {
  * --filter-failing. `reader` opens the registry read-only, called only when --baseline or
  * --filter-failing must read it.
  */
-export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[] }> {
+export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions & { named: boolean }): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[]; notEvaluated: NotEvaluated[] }> {
   refuseVersionsAsModels(project, opts.model);
-  let targets: SessionTarget[] = withModels(project, requireSuites(project, versions, opts.suite).filter((t) => t.suites.length), matrixOf(project, opts.model));
+  // Versions the user named must each have a suite (else exit 2); of every prompt's highest, those without one are said.
+  const withSuites = requireSuites(project, versions, opts.suite, { eachNamed: opts.named });
+  const notEvaluated = withSuites.filter((t) => !t.suites.length).map((t) => ({ ref: `${t.version.id}@${t.version.version}`, why: opts.suite.length ? `no suite applies (with --suite ${opts.suite.join(', ')})` : 'no suite applies' }));
+  let targets: SessionTarget[] = withModels(project, withSuites.filter((t) => t.suites.length), matrixOf(project, opts.model));
   let nothingFailing: NothingFailing[] = [];
   if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
   targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
-  return { targets, nothingFailing };
+  return { targets, nothingFailing, notEvaluated };
 }
 
 /**

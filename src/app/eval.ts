@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import type { BaselineComparison, BaselineFacts, EvalReport, ProgressEvent } from '../core/schemas/report.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, loadProject, type Project } from '../infra/project.js';
@@ -88,7 +88,8 @@ export interface RunEvalOptions extends EvalOptions, AppOptions {
 /** Without a wording, each regression is named by its kind (the CLI words them in src/render). */
 const baselineByKind = baselineWordedBy((c) => c.kind);
 
-async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
+/** `left` gets the versions left out (no suite applies): each is also said as a warning. */
+async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, left: NotEvaluated[], wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
   const envNames = project.config.environments.map((e) => e.name);
   if (opts.baseline && !envNames.includes(opts.baseline)) {
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
@@ -112,11 +113,13 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let reader: Registry | undefined;
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
-    picked = await targetsOf(project, () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env })), versions, opts);
+    picked = await targetsOf(project, () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env })), versions, { ...opts, named: opts.refs.length > 0 });
   } finally {
     await reader?.close();
   }
   const { targets, nothingFailing } = picked;
+  for (const n of picked.notEvaluated) onProgress({ type: 'warning', message: `${n.ref}: ${n.why}; not evaluated` });
+  left.push(...picked.notEvaluated);
   if (!targets.length) {
     // --filter-failing and every last run passed: nothing is sent, registered or recorded.
     const now = ctx.clock.date().toISOString();
@@ -212,9 +215,10 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
     if (e.type === 'warning') warnings.push(e.message);
     opts.onProgress?.(e);
   };
-  const evaluated = await evaluate(ctx, project, parsed, onProgress, opts.wordBaseline);
+  const left: NotEvaluated[] = [];
+  const evaluated = await evaluate(ctx, project, parsed, onProgress, left, opts.wordBaseline);
   // Every report of the evaluation (JUnit, Markdown, ci's HTML) shows what each case was asked.
-  const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs) };
+  const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs), ...(left.length ? { notEvaluated: left } : {}) };
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };

@@ -105,6 +105,12 @@ export type BaselineFacts = Omit<BaselineComparison, 'suites'> & {
   suites: Array<Omit<BaselineComparison['suites'][number], 'regressions' | 'warnings'> & { regressions: GateCheck[]; warnings?: GateCheck[] }>;
 };
 
+/** A version an eval left out, and why (`no suite applies`). */
+export interface NotEvaluated {
+  ref: string;
+  why: string;
+}
+
 export interface EvalReport {
   invocationId: string;
   model: string;
@@ -119,6 +125,8 @@ export interface EvalReport {
   matrix?: string[];
   /** Set when the run stopped early (circuit breaker, interrupt). */
   aborted?: string;
+  /** `eval` of every prompt: the versions no suite applies to, so nothing was run for them (as ci's `notEvaluated`). */
+  notEvaluated?: NotEvaluated[];
   /** --filter-failing: suites whose every case passed when it last ran, so nothing was re-run for them. */
   nothingFailing?: Array<{ promptId: string; version: string; suite: string }>;
   /** `--shard i/n`: this invocation recorded one shard; its verdict comes from `--merge`. */

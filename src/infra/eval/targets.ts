@@ -50,10 +50,15 @@ function noVersionsError(project: Project): InputError {
   return new InputError({ message: 'this project has no prompt versions yet', why: `nothing under ${project.root}/prompts/ to evaluate.`, hint: 'create one: promptctl new <id> (or `promptctl init` in an empty folder for the example project)' });
 }
 
-export function requireSuites(project: Project, versions: PromptFile[], only?: string[]): Array<{ version: PromptFile; suites: SuiteFile[] }> {
+/**
+ * The suites of each version. Refused: no version with a suite (nothing to run), and with
+ * `eachNamed` (versions the user named) any version without one, which would otherwise be left out
+ * of a run that passes; `eval` with no versions named says it instead (eval-targets.ts).
+ */
+export function requireSuites(project: Project, versions: PromptFile[], only?: string[], opts: { eachNamed?: boolean } = {}): Array<{ version: PromptFile; suites: SuiteFile[] }> {
   const targets = versions.map((version) => ({ version, suites: suitesFor(project, version, only) }));
   // The suites that apply without --suite, for the messages: a misspelt name is found at once.
-  const applyingSuites = () => [...new Set(versions.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
+  const applyingSuites = (of = versions) => [...new Set(of.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
   // One name of several that no version has would narrow the run without a word (a typo, or a
   // prompt version taken for a suite name: --suite takes every word after it).
   const named = new Set(targets.flatMap((t) => t.suites.map((s) => s.name)));
@@ -67,14 +72,23 @@ export function requireSuites(project: Project, versions: PromptFile[], only?: s
     });
   }
   const bare = targets.filter((t) => !t.suites.length);
-  if (bare.length === targets.length) {
-    const names = bare.map((t) => `${t.version.id}@${t.version.version}`).join(', ');
+  const names = bare.map((t) => `${t.version.id}@${t.version.version}`).join(', ');
+  const withSuite = only?.length ? ` (with --suite ${only.join(', ')})` : '';
+  if (bare.length && bare.length === targets.length) {
     const applying = applyingSuites();
     const unknown = only?.filter((n) => !applying.includes(n)) ?? [];
     throw new InputError({
-      message: `no suite applies to ${names}${only?.length ? ` (with --suite ${only.join(', ')})` : ''}`,
+      message: `no suite applies to ${names}${withSuite}`,
       why: only?.length && applying.length ? `the suites that apply are ${applying.join(', ')}; ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among them.` : 'a suite applies to a version when its `versions` range covers it.',
       hint: only?.length && applying.length ? `${didYouMean(unknown[0] ?? '', applying)}pass one of them to --suite, or leave --suite out to run them all.` : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range.`,
+    });
+  }
+  if (bare.length && opts.eachNamed) {
+    const own = applyingSuites(bare.map((t) => t.version));
+    throw new InputError({
+      message: `no suite applies to ${names}${withSuite}: not evaluated`,
+      why: `${only?.length && own.length ? `its suites are ${own.join(', ')}, and --suite keeps only those named` : 'a suite applies to a version when its `versions` range covers it'}; a version named to eval is never left out of a run that passes.`,
+      hint: `leave ${names} out, or ${only?.length && own.length ? 'name its suites to --suite' : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range`}.`,
     });
   }
   return targets;
