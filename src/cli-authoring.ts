@@ -32,7 +32,7 @@ export function defineAuthoringCommands(program: Command, action: CommandAction,
     .action(action(() => import('./commands/render.js'), (ref, o) => ({ ref, var: o.var ?? [], varsFile: o.varsFile })));
   program
     .command('new <id>')
-    .description('copy the highest version of a prompt to the next version (1.0.0 for a new prompt)')
+    .description('copy the highest version of a prompt (or <id>@<version>, the one named) to the next version (1.0.0 for a new prompt)')
     .addOption(new Option('--patch', 'bump the patch version (default)'))
     .addOption(new Option('--minor', 'bump the minor version').conflicts(['patch', 'major']))
     .addOption(new Option('--major', 'bump the major version').conflicts(['patch', 'minor']))

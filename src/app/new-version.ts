@@ -8,13 +8,17 @@ import { nextVersion, parsePromptRef, versionFileOf } from '../core/refs.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
-import { versionsOf } from '../infra/project-query.js';
+import { resolveVersion, versionsOf } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
-/** The next version file of a prompt: a copy of the highest version, or a skeleton at 1.0.0. */
+/**
+ * The next version file of a prompt: a copy of the highest version (or of the one `id@version`
+ * names: a fix of an older line, 1.0.0 -> 1.0.1 beside 1.1.0), or a skeleton at 1.0.0.
+ */
 
 export const NewVersionOptions = z.object({
+  /** `<id>`, or `<id>@<version>` to copy that existing version instead of the highest. */
   id: z.string(),
   bump: z.enum(['major', 'minor', 'patch']).default('patch'),
   description: z.string().min(1).optional(),
@@ -79,9 +83,11 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const { cwd, env } = appContext(opts);
   requireFileText(o.description, '--description');
   requireFileText(o.author, '--author');
-  const { id } = parsePromptRef(o.id);
+  const ref = parsePromptRef(o.id);
+  const { id } = ref;
   const project = loadProject(cwd, { env });
-  const latest = versionsOf(project, id)[0];
+  // A named source must exist (a version it does not know is exit 2, never the latest copied instead).
+  const latest = ref.version ? resolveVersion(project, ref) : versionsOf(project, id)[0];
   // A broken version file may be the highest one: copying an older version past it would
   // create a version out of order, so refuse until every version file of this prompt loads.
   const broken = project.problems.filter((p) => p.file.startsWith(`prompts/${id}/`) && p.severity === 'error');

@@ -94,6 +94,16 @@ describe('project use cases called from a script', () => {
     expect(readFileSync(path.join(cwd, fresh.file), 'utf8')).toContain('author: "script@example.com"');
   });
 
+  it('newVersion from <id>@<version> copies that version (a fix of an older line); a version that does not exist is exit 2', async () => {
+    const cwd = quickstart();
+    const fix = await newVersion({ cwd, env, id: 'support-answer@1.0.0' });
+    expect(fix).toEqual({ id: 'support-answer', version: '1.0.1', file: 'prompts/support-answer/1.0.1.yaml', from: '1.0.0' });
+    const copied = readFileSync(path.join(cwd, fix.file), 'utf8');
+    expect(copied.replace(/^(version|description):.*$/gm, '')).toBe(readFileSync(path.join(cwd, 'prompts/support-answer/1.0.0.yaml'), 'utf8').replace(/^(version|description):.*$/gm, ''));
+    await expect(newVersion({ cwd, env, id: 'support-answer@7.0.0' })).rejects.toMatchObject({ exitCode: 2, message: 'prompt version support-answer@7.0.0 does not exist' });
+    await expect(newVersion({ cwd, env, id: 'support-answer@1.0.0', bump: 'minor' })).rejects.toMatchObject({ exitCode: 2, message: 'prompts/support-answer/1.1.0.yaml already exists' });
+  });
+
   it('init scaffolds a project once and keeps what exists; redteamGenerate writes a suite lint accepts', async () => {
     const cwd = tempDir();
     const first = await init({ cwd, env, dir: 'prompts-repo' });
