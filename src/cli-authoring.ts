@@ -12,7 +12,8 @@ export function defineAuthoringCommands(program: Command, action: CommandAction,
     .option('--blank', 'only .promptrc.yaml and .gitignore: no example prompt or suite')
     .option('--base-url <url>', "your server's OpenAI-compatible base URL (default: the simulator's, http://127.0.0.1:8000/v1)")
     .option('--model <name>', 'the model your server serves (default: sim-model)')
-    .action(action(() => import('./commands/init.js'), (dir, o) => ({ dir: dir ?? '.', blank: Boolean(o.blank), baseUrl: o.baseUrl, model: o.model })));
+    .option('--nested', 'make the project even inside the folder of another project (refused by default)')
+    .action(action(() => import('./commands/init.js'), (dir, o) => ({ dir: dir ?? '.', blank: Boolean(o.blank), baseUrl: o.baseUrl, model: o.model, nested: Boolean(o.nested) })));
   program
     .command('list')
     .description('list prompts, their versions and suites')

@@ -8,7 +8,11 @@ import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
-/** Scaffolds the example project (examples/quickstart). Never overwrites an existing file. */
+/**
+ * Scaffolds the example project (examples/quickstart). Never overwrites an existing file, copies no
+ * example into a folder that already holds a project (its `support-answer` would become a version
+ * of the user's prompt of that name), and makes no project inside another one without `nested`.
+ */
 
 /** The registry (and its response cache) is local state: never committed. */
 const GITIGNORE = '# promptctl registry: deploy history, audit trail, runs and cache. Not in git: keep it backed up\n# (see the README, "In CI"); the prompt and suite files in git are its source.\n.promptctl/\n';
@@ -22,6 +26,8 @@ export const InitOptions = z.object({
   baseUrl: ServerConfig.shape.base_url.optional(),
   /** Written as `server.model` instead of the simulator's model. */
   model: ServerConfig.shape.model.optional(),
+  /** Make the project even inside another one's folder (commands run below it would find this one). */
+  nested: z.boolean().default(false),
 });
 export type InitOptions = z.input<typeof InitOptions>;
 
@@ -35,6 +41,8 @@ export interface InitResult {
   kept: string[];
   /** `--blank`: no example prompt or suite was copied. */
   blank: boolean;
+  /** The folder already held a project (named here: its config, prompts or suites), so no example was copied. */
+  existing?: string;
   /** What a kept file lacks that the project needs (a `.gitignore` not ignoring the registry, options not applied). */
   warnings: string[];
 }
@@ -58,7 +66,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 export async function init(opts: InitOptions & AppOptions): Promise<InitResult> {
-  const { dir, blank, baseUrl, model } = parseOptions('init', InitOptions, opts);
+  const { dir, blank, baseUrl, model, nested } = parseOptions('init', InitOptions, opts);
   const { cwd } = appContext(opts);
   const root = path.resolve(cwd, dir);
   // Checked before anything is created, so a wrong target leaves no half-made project behind.
@@ -66,12 +74,21 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     throw new InputError({ message: `cannot initialise a project in ${root}: it is a file, not a folder`, hint: 'give a folder (a new one is created), e.g. promptctl init my-prompts' });
   }
   if (!existsSync(root)) checkOutputPath(cwd, dir);
+  const above = nested ? undefined : projectAbove(root);
+  if (above) {
+    throw new InputError({
+      message: `${root} is inside the project at ${above}`,
+      why: `commands find their project upwards from the current folder, as git finds .git: a project here would take the place of ${above} for every command run in it.`,
+      hint: `run promptctl anywhere below ${above} to use that project; to make a separate project here anyway, pass --nested.`,
+    });
+  }
+  const existing = existingProject(root);
   const template = packagePath('examples', 'quickstart');
   const created: string[] = [];
   const kept: string[] = [];
   for (const file of listFiles(template).sort()) {
     if (file.startsWith('.promptctl/') || file === '.gitignore') continue;
-    if (blank && file !== CONFIG) continue;
+    if ((blank || existing) && file !== CONFIG) continue;
     const target = path.join(root, file);
     if (existsSync(target)) {
       kept.push(file);
@@ -91,6 +108,7 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   // Written from here rather than copied: npm leaves .gitignore files out of published packages.
   const ignore = path.join(root, '.gitignore');
   const warnings: string[] = [];
+  if (existing && !blank) warnings.push(`this folder already holds a project (${existing}): no example prompt or suite was copied into it, where they would mix with its own files; for the example project, run promptctl init in an empty folder`);
   if (kept.includes(CONFIG) && (baseUrl !== undefined || model !== undefined)) {
     warnings.push(`${CONFIG} was kept, so ${[baseUrl !== undefined ? '--base-url' : '', model !== undefined ? '--model' : ''].filter(Boolean).join(' and ')} did not change it: set server.base_url and server.model in it`);
   }
@@ -106,7 +124,26 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     }
     created.push('.gitignore');
   }
-  return { root, created, kept, blank, warnings };
+  return { root, created, kept, blank, ...(existing ? { existing } : {}), warnings };
+}
+
+/** What shows that `root` already holds a project: its config, or any file under prompts/ or evalsets/. */
+function existingProject(root: string): string | undefined {
+  const found = [CONFIG, 'prompts/', 'evalsets/'].filter((name) => {
+    const at = path.join(root, name);
+    if (name === CONFIG) return existsSync(at);
+    return existsSync(at) && statSync(at).isDirectory() && listFiles(at).length > 0;
+  });
+  return found.length ? found.join(', ') : undefined;
+}
+
+/** The nearest folder above `root` with a project config, if any. */
+function projectAbove(root: string): string | undefined {
+  for (let dir = root; path.dirname(dir) !== dir; ) {
+    dir = path.dirname(dir);
+    if (existsSync(path.join(dir, CONFIG))) return dir;
+  }
+  return undefined;
 }
 
 /** Whether a .gitignore has a line that ignores the `.promptctl` folder at the project's top. */

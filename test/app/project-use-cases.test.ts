@@ -112,7 +112,8 @@ describe('project use cases called from a script', () => {
     expect(first.kept).toEqual([]);
     const again = await init({ cwd, env, dir: 'prompts-repo' });
     expect(again.created).toEqual([]);
-    expect(again.kept.sort()).toEqual([...first.created].sort());
+    expect(again.kept.sort()).toEqual(['.gitignore', '.promptrc.yaml']);
+    expect(again.existing).toBe('.promptrc.yaml, prompts/, evalsets/');
 
     const generated = await redteamGenerate({ cwd: first.root, env, id: 'support-answer', packs: 'extraction' });
     expect(generated).toMatchObject({ id: 'support-answer', version: '1.1.0', suite: 'redteam' });

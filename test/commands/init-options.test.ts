@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -55,6 +55,32 @@ describe('init options', () => {
       expect(r.stderr).not.toContain('secret');
       expect(existsSync(path.join(dir, '.promptrc.yaml'))).toBe(false);
     }
+  });
+
+  it('in a folder that holds a project, copies no example (warning); inside a project, refuses without --nested', async () => {
+    const dir = makeTempDir();
+    expect((await runCliInProcess(['init', '--blank'], { cwd: dir })).code).toBe(0);
+    expect((await runCliInProcess(['new', 'support-answer', '--author', 'me@example.com', '--description', 'our real prompt'], { cwd: dir })).code).toBe(0);
+    const again = await runCliInProcess(['init'], { cwd: dir });
+    expect(again.code, again.output).toBe(0);
+    expect(again.stderr).toContain('warning: this folder already holds a project (.promptrc.yaml, prompts/): no example prompt or suite was copied');
+    expect(existsSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'))).toBe(false);
+    expect(existsSync(path.join(dir, 'evalsets'))).toBe(false);
+    // Prompts without a config: the config is made, the example is not.
+    const loose = makeTempDir();
+    mkdirSync(path.join(loose, 'prompts/faq'), { recursive: true });
+    writeFileSync(path.join(loose, 'prompts/faq/1.0.0.yaml'), 'id: faq\n');
+    const made = await runCliInProcess(['init'], { cwd: loose });
+    expect(made.stdout).toContain('created .promptrc.yaml');
+    expect(existsSync(path.join(loose, 'prompts/support-answer'))).toBe(false);
+
+    const sub = path.join(dir, 'sub');
+    const nested = await runCliInProcess(['init', 'sub'], { cwd: dir });
+    expect(nested.code, nested.output).toBe(2);
+    expect(nested.stderr).toContain(`error: ${sub} is inside the project at ${dir}`);
+    expect(existsSync(sub)).toBe(false);
+    expect((await runCliInProcess(['init', 'sub', '--nested'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(path.join(sub, 'prompts/support-answer/1.1.0.yaml'))).toBe(true);
   });
 
   it('without options init is as before: the example project with the simulator as its server', async () => {

@@ -164,8 +164,9 @@ describe('init', () => {
     expect(readProjectFile(dir, 'prompts/support-answer/1.0.0.yaml')).toBe('also mine\n');
     expect(statSync(path.join(dir, '.promptrc.yaml')).mtimeMs).toBe(before);
     expect(r.stdout).toContain('kept    .promptrc.yaml (already exists, not overwritten)');
-    expect(r.stdout).toContain('kept    prompts/support-answer/1.0.0.yaml');
-    expect(r.stdout).toContain('created prompts/support-answer/1.1.0.yaml');
+    // An existing project gets no example files: the example's 1.1.0 would become the latest of the user's prompt.
+    expect(r.stdout).not.toContain('created prompts/');
+    expect(existsSync(path.join(dir, 'prompts/support-answer/1.1.0.yaml'))).toBe(false);
   });
 
   it('run twice creates nothing the second time', async () => {
