@@ -49,10 +49,11 @@ export function defineAuthoringCommands(program: Command, action: CommandAction,
       })),
     );
   program
-    .command('diff <id> <v1> <v2>')
+    .command('diff <a> <b> [c]')
+    .usage('[options] <id>@<a> <id>@<b>  (or <id> <a> <b>)')
     .description('unified diff of two versions: messages and settings')
     .addOption(json())
-    .action(action(() => import('./commands/diff.js'), (id, a, b) => ({ id, a, b })));
+    .action(action(() => import('./commands/diff.js'), (a, b, c) => ({ refs: c === undefined ? [a, b] : [a, b, c] })));
   program
     .command('lint [paths...]')
     .description('validate prompts, eval sets and the config; errors exit 2')

@@ -99,7 +99,9 @@ export function defineEvaluationCommands(program: Command, action: CommandAction
       action(() => import('./commands/redteam.js'), (id, o) => ({ id, packs: o.packs ?? ['all'], injectInto: o.injectInto, name: o.name ?? 'redteam', leakMinChars: o.leakMinChars, out: o.out })),
     );
   program
-    .command('compare <a> <b>')
+    // Optional for commander, required by the command: versions --suite took are then told as such (commands/compare.ts).
+    .command('compare [a] [b]')
+    .usage('[options] <a> <b>')
     .description('outputs and verdicts of <id>@<a> and <id>@<b> side by side, changed verdicts first, from stored runs (evaluates only what has none); <id>@<version>:<model> on either side compares models')
     .option('--suite <name...>', 'only these suites')
     .option('--no-eval', 'never evaluate: exit 2 when a version lacks a stored run of a suite')

@@ -9,7 +9,7 @@ export const EXAMPLES: Record<string, string[]> = {
   show: ['promptctl show support-answer', 'promptctl show support-answer@1.0.0 --json'],
   render: ['promptctl render support-answer@1.1.0 --var question="How do I reset my password?"', 'promptctl render support-answer@1.1.0 --vars-file vars.yaml'],
   new: ['promptctl new support-answer --minor --description "shorter answers"', 'promptctl new billing-faq --author me@example.com', 'promptctl new support-answer@1.0.0 --description "fix of the 1.0 line"'],
-  diff: ['promptctl diff support-answer 1.0.0 1.1.0'],
+  diff: ['promptctl diff support-answer@1.0.0 support-answer@1.1.0', 'promptctl diff support-answer 1.0.0 1.1.0'],
   lint: ['promptctl lint', 'promptctl lint prompts/support-answer/1.1.0.yaml --strict', 'promptctl lint --server'],
   eval: ['promptctl eval', 'promptctl eval support-answer@1.1.0 --suite golden --repeat 3', 'promptctl eval support-answer@1.1.0 --baseline production', 'promptctl eval --resume', 'promptctl eval --filter-failing'],
   ci: ['promptctl ci', 'promptctl ci --base origin/main --junit out/junit.xml --summary out/summary.md --html out/report.html'],

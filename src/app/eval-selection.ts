@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { takesEveryWord } from '../core/list-options.js';
 import { HAND_WRITTEN } from '../core/eval/aggregate.js';
 import { isSelecting, selectCaseIds, unmatchedCasePatterns, type Selection } from '../core/eval/select.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
@@ -44,7 +45,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   if (unknown.length && out.length) {
     throw new InputError({
       message: `no case has ${unknown.length === 1 ? 'the tag' : 'the tags'} ${unknown.map((t) => `"${t}"`).join(', ')} (--tag)`,
-      why: '--tag takes every word after it, so a prompt version written after it is read as a tag',
+      why: takesEveryWord('--tag', 'a tag'),
       hint: 'check the tags in the suites (attack cases: their category); put the versions to evaluate before --tag',
     });
   }
@@ -53,7 +54,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   if (unmatched.length && out.length) {
     throw new InputError({
       message: `no case matches ${unmatched.map((c) => `"${c}"`).join(', ')} (--case)`,
-      why: '--case takes every word after it, so a prompt version written after it is read as a case id',
+      why: takesEveryWord('--case', 'a case id'),
       hint: "check the ids (globs: * and ?); `promptctl show <id>` lists a version's suites; put the versions to evaluate before --case",
     });
   }

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors.js';
+import { promptRefsAmong, versionsAfterListOption } from '../core/list-options.js';
 import { parseSample } from '../core/eval/select.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
@@ -50,13 +50,8 @@ export async function targetsOf(project: Project, reader: () => Registry, versio
  */
 function refuseVersionsAsModels(project: Project, models: readonly string[]): void {
   const ids = new Set(project.prompts.map((p) => p.id));
-  const refs = models.filter((m) => ids.has(m.split('@')[0]!) && m.includes('@'));
-  if (!refs.length) return;
-  throw new InputError({
-    message: `${refs.map((r) => `"${r}"`).join(', ')} after --model ${refs.length === 1 ? 'is a prompt version' : 'are prompt versions'}, not a model`,
-    why: '--model takes every word after it, so a prompt version written after it is read as a model name.',
-    hint: `put the versions to evaluate before --model: promptctl eval ${refs.join(' ')} --model ${models.filter((m) => !refs.includes(m)).join(' ') || '<model>'}`,
-  });
+  const taken = promptRefsAmong(models, (id) => ids.has(id));
+  if (taken.length) throw versionsAfterListOption({ command: 'eval', flag: '--model', values: models, taken, noun: 'a model', readAs: 'a model name' });
 }
 
 /** Every model the run will ask for: the versions' own and any judge's. */

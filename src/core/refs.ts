@@ -83,3 +83,26 @@ export function nextVersion(current: string | undefined, bump: 'major' | 'minor'
   if (!next) throw new InputError({ message: `cannot bump version "${current}"` });
   return next;
 }
+
+/**
+ * The two versions `diff` compares, as every other command names versions (`<id>@<a> <id>@<b>`, the
+ * second may be a bare version) or in its own older form (`<id> <a> <b>`, where `<id>@<a>` for a
+ * version is also taken): one prompt, two versions.
+ */
+export function diffSides(args: readonly string[]): { id: string; a: string; b: string } {
+  const usage = 'write promptctl diff <id>@<a> <id>@<b> (or <id> <a> <b>), for example promptctl diff support-answer@1.0.0 support-answer@1.1.0.';
+  if (args.length === 3 && !args[0]!.includes('@')) {
+    const id = parsePromptRef(args[0]!).id;
+    const [a, b] = [args[1]!, args[2]!].map((v) => (v.includes('@') ? parsePromptRef(v, { requireVersion: true }) : parsePromptRef(`${id}@${v}`)));
+    const other = [a!, b!].find((r) => r.id !== id);
+    if (other) throw new InputError({ message: `diff compares two versions of one prompt, got ${id} and ${other.id}`, hint: usage });
+    return { id, a: a!.version!, b: b!.version! };
+  }
+  if (args.length !== 2 || !args[0]!.includes('@')) {
+    throw new InputError({ message: `diff takes two versions of one prompt, got ${args.length === 0 ? 'none' : args.map((x) => `"${x}"`).join(' ')}`, hint: usage });
+  }
+  const a = parsePromptRef(args[0]!, { requireVersion: true });
+  const b = args[1]!.includes('@') ? parsePromptRef(args[1]!, { requireVersion: true }) : parsePromptRef(`${a.id}@${args[1]}`);
+  if (a.id !== b.id) throw new InputError({ message: `diff compares two versions of one prompt, got ${a.id} and ${b.id}`, hint: usage });
+  return { id: a.id, a: a.version!, b: b.version! };
+}

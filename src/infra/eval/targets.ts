@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.js';
+import { takesEveryWord } from '../../core/list-options.js';
 import { didYouMean } from '../../core/suggest.js';
 import { versionsCovered } from '../../core/suite-versions.js';
 import { parsePromptRef } from '../../core/refs.js';
@@ -67,7 +68,7 @@ export function requireSuites(project: Project, versions: PromptFile[], only?: s
     const applying = applyingSuites();
     throw new InputError({
       message: `no suite ${strays.map((n) => `"${n}"`).join(', ')} applies to ${versions.map((v) => `${v.id}@${v.version}`).join(', ')} (--suite)`,
-      why: `the suites that apply are ${applying.join(', ')}; --suite takes every word after it, so a prompt version written after it is read as a suite name.`,
+      why: `the suites that apply are ${applying.join(', ')}; ${takesEveryWord('--suite', 'a suite name')}.`,
       hint: `${didYouMean(strays[0]!, applying)}put the versions to evaluate before --suite.`,
     });
   }
