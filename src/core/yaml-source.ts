@@ -150,7 +150,9 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
     const p = lc.linePos(e.pos[0]);
     const msg = e.message.split('\n')[0] ?? e.message;
     const kind = e.code === 'DUPLICATE_KEY' ? 'duplicate key: ' : 'YAML syntax: ';
-    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0], text)), kind + msg.replace(/ at line \d+, column \d+:?$/, ''));
+    // The library's own advice (`please use YAML.parseAllDocuments()`) is for programmers, not for a file's author.
+    const said = e.code === 'MULTIPLE_DOCS' ? multipleDocuments(text, e.pos[0], p.line) : kind + msg.replace(/ at line \d+, column \d+:?$/, '');
+    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0], text)), said);
   });
   if (problems.length) return { data: undefined, locate, problems };
   let data: unknown;
@@ -175,6 +177,23 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
     return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(y, doc, at, text)), message)] };
   }
   return { data, locate: lazyLocate(yaml, reread ?? (() => text)), problems };
+}
+
+/**
+ * A second document in a file, found at `offset` (line `line`): a `---` there starts it, or a `...`
+ * on a line above ended the first one before more text.
+ */
+function multipleDocuments(text: string, offset: number, line: number): string {
+  const lines = text.slice(0, offset).split('\n');
+  const here = text.slice(offset - lines.at(-1)!.length).split('\n', 1)[0]!;
+  const end = lines.findLastIndex((l) => /^\.\.\.\s*$/.test(l));
+  if (here.startsWith('---')) {
+    // `...` right above it ends the first document: both markers go.
+    const markers = end >= 0 && lines.slice(end + 1, -1).every((l) => l.trim() === '') ? `\`...\` and \`---\` at lines ${end + 1} and ${line}` : `\`---\` at line ${line}`;
+    return `more than one YAML document: a file holds one, so remove the ${markers} (a second version or suite goes in a file of its own)`;
+  }
+  if (end >= 0) return `more than one YAML document: a file holds one, so remove the \`...\` at line ${end + 1} (it ends the document before the text from line ${line} on)`;
+  return `more than one YAML document: a file holds one, and a second one starts at line ${line}`;
 }
 
 /** YAML reading bound to a way of getting the `yaml` library (infra/yaml-text.ts gives the real one). */

@@ -56,7 +56,7 @@ const cases: BadCase[] = [
   // ---- broken YAML
   { name: 'yaml-syntax-error', what: 'a plain value starting with @', file: PROMPT, line: 10, field: 'messages.0.content', message: 'YAML syntax: Plain value cannot start with reserved character @' },
   { name: 'yaml-bad-indentation', what: 'a list item without its dash', file: PROMPT, line: 7, field: 'variables', message: 'YAML syntax' },
-  { name: 'multiple-documents', what: 'two YAML documents in one file', file: PROMPT, line: 8, field: '', message: 'multiple documents' },
+  { name: 'multiple-documents', what: 'two YAML documents in one file', file: PROMPT, line: 8, field: '', message: 'more than one YAML document: a file holds one, so remove the `---` at line 8' },
   { name: 'not-a-mapping', what: 'a list where a mapping belongs', file: PROMPT, line: 1, field: '', message: 'must be a YAML mapping' },
   { name: 'config-yaml-syntax', what: 'an unterminated flow sequence in the config', file: CONFIG, line: 4, field: 'environments', message: 'YAML syntax: Flow sequence', also: [['list']] },
   // ---- duplicate keys
