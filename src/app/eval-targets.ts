@@ -10,7 +10,9 @@ import type { ModelClient } from '../infra/model/types.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 import type { NotEvaluated } from '../core/schemas/report.js';
+import { serverTakesN } from '../infra/eval/n-probe.js';
 import { baselineTargets } from './eval-baseline.js';
+import { interruptedBeforeRuns } from './eval-verdict.js';
 import { selectTargets } from './eval-selection.js';
 
 /** What an eval sends, and to which models: its targets before anything is registered or sent. */
@@ -68,9 +70,31 @@ export function modelsOf(project: Project, targets: SessionTarget[]): Set<string
   return models;
 }
 
-/** Each model checked on the server in turn; a replica that is down or unfit is left out (named once), only all of them down stops the eval. */
-export async function preflightAll(client: ModelClient, models: Iterable<string>): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
+/**
+ * Each model checked on the server in turn; a replica that is down or unfit is left out (named once),
+ * only all of them down stops the eval. `signal` stops the check at once: InterruptedError, not
+ * "server unreachable" (a server that never answers would otherwise hold it for the check's timeout).
+ */
+export async function preflightAll(client: ModelClient, models: Iterable<string>, signal?: AbortSignal): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
   const checked: Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]> = [];
-  for (const model of models) checked.push([model, await client.preflight(model)]);
+  for (const model of models) checked.push([model, await unlessStopped(client.preflight(model, signal), signal)]);
   return checked;
+}
+
+/** The first of `models` on which the server answers no `n` choices from one request (asked once each), if any; `signal` stops the asking as it stops preflightAll. */
+export async function firstWithoutN(client: ModelClient, models: Iterable<string>, signal?: AbortSignal): Promise<string | undefined> {
+  for (const model of models) if (!(await unlessStopped(serverTakesN(client, model, signal), signal))) return model;
+  return undefined;
+}
+
+/** `check`'s answer, or, when `signal` stopped it, the eval's interruption before its runs. */
+async function unlessStopped<T>(check: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  try {
+    const value = await check;
+    if (signal?.aborted) throw interruptedBeforeRuns(signal, 'checking the server');
+    return value;
+  } catch (e) {
+    if (signal?.aborted) throw interruptedBeforeRuns(signal, 'checking the server');
+    throw e;
+  }
 }

@@ -1,4 +1,4 @@
-import { InterruptedError, STOP_SIGNALS, stopSignalOf } from '../core/errors.js';
+import { InterruptedError, STOP_SIGNALS, stopSignalOf, type StopSignal } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 
 /** What an eval comes to: its verdict and exit code, from the report alone (one rule for `eval`, `ci` and the library). */
@@ -37,16 +37,34 @@ export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 
   return report.runs.some((r) => r.asDeployedIn === undefined && r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
 }
 
+/** Which signal stopped the eval, and who: the CLI aborts with the signal's name; a script's abort (a timeout, its own reason) is said as one. */
+function stoppedBy(aborted: AbortSignal): { signal: StopSignal; byCli: boolean; who: string } {
+  const signal = stopSignalOf(aborted) ?? 'SIGINT';
+  const byCli = aborted.reason === signal;
+  return { signal, byCli, who: byCli ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`' };
+}
+
+/**
+ * A signal that stopped the eval before its runs were opened (while the server was checked): no
+ * case was sent and no run recorded, so there is nothing to resume and no partial result.
+ */
+export function interruptedBeforeRuns(aborted: AbortSignal, doing: string): InterruptedError {
+  const { signal, who } = stoppedBy(aborted);
+  return new InterruptedError({
+    signal,
+    message: `interrupted while ${doing}: no case was sent`,
+    why: `${who} stopped the eval before its runs started; no run was recorded.`,
+    hint: 'run the same command again (there is nothing to resume).',
+  });
+}
+
 /**
  * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
  * with what was kept. The partial result rides along so a caller can still show or save it.
  */
 export function interruptedError(aborted: AbortSignal, report: EvalReport, result: EvalResult): InterruptedError<EvalResult> {
-  const signal = stopSignalOf(aborted) ?? 'SIGINT';
+  const { signal, byCli, who } = stoppedBy(aborted);
   const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
-  // The CLI aborts with the signal's name; a script's abort (a timeout, its own reason) is said as one.
-  const byCli = aborted.reason === signal;
-  const who = byCli ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`';
   const partial: EvalResult = { ...result, verdict: 'interrupted', exitCode: STOP_SIGNALS[signal] };
   return new InterruptedError({
     signal,

@@ -15,9 +15,8 @@ import { planSession } from '../infra/eval/session-plan.js';
 import { selectVersions } from '../infra/eval/targets.js';
 import type { NothingFailing } from '../infra/eval/failing.js';
 import { recordServedAs } from '../infra/eval/model-matrix.js';
-import { modelsOf, preflightAll, targetsOf } from './eval-targets.js';
+import { firstWithoutN, modelsOf, preflightAll, targetsOf } from './eval-targets.js';
 import { judged } from './eval-judged.js';
-import { serverTakesN } from '../infra/eval/n-probe.js';
 import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync } from './accountability.js';
 import { refuseBeforeWriting } from './require.js';
@@ -136,7 +135,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   const models = modelsOf(project, targets);
   // Without the cache every sample is sent, so the server is checked while the registry is opened
   // and the versions settled (its answer is awaited where it was asked for before: after them).
-  const checking = (!opts.cache || opts.measureLatency) && sharding?.mode !== 'merge' ? preflightAll(client, models) : undefined;
+  const checking = (!opts.cache || opts.measureLatency) && sharding?.mode !== 'merge' ? preflightAll(client, models, ctx.signal) : undefined;
   checking?.catch(() => undefined);
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
@@ -155,16 +154,14 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
     if (!cachedSamples) {
       const servedAs = new Map<string, { root?: string; parent?: string }>();
-      for (const [model, checked] of await (checking ?? preflightAll(client, models))) {
+      for (const [model, checked] of await (checking ?? preflightAll(client, models, ctx.signal))) {
         servedAs.set(model, checked);
         for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });
       }
-      const nModels = [...new Set(planned.filter((r) => r.requestMode === 'n').map((r) => r.model))];
-      for (const model of nModels) {
-        if (await serverTakesN(client, model)) continue;
-        onProgress({ type: 'warning', message: `the server does not answer n choices from one request on ${model}: every sample is sent as its own request` });
+      const withoutN = await firstWithoutN(client, new Set(planned.filter((r) => r.requestMode === 'n').map((r) => r.model)), ctx.signal);
+      if (withoutN !== undefined) {
+        onProgress({ type: 'warning', message: `the server does not answer n choices from one request on ${withoutN}: every sample is sent as its own request` });
         planned = plan(undefined);
-        break;
       }
       recordServedAs(planned, servedAs);
     }

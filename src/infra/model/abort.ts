@@ -33,3 +33,22 @@ export async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, m
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
+
+/**
+ * A deadline of `ms` that the caller's `signal` also ends (the preflight's GETs): a timeout aborts
+ * with a TimeoutError (said as "timed out"), the caller with its own reason. `unlink` when done.
+ */
+export function deadlineSignal(ms: number, signal?: AbortSignal): { signal: AbortSignal; unlink: () => void } {
+  const c = new AbortController();
+  const timer = setTimeout(() => c.abort(new DOMException('The operation timed out.', 'TimeoutError')), ms);
+  const onAbort = (): void => c.abort(signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: c.signal,
+    unlink: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}

@@ -154,8 +154,10 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   return {
-    async preflight(model: string) {
-      const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs })));
+    async preflight(model: string, signal?: AbortSignal) {
+      const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs, signal })));
+      // Stopped by the caller: no replica is judged (or ejected) on a check the caller cut short.
+      if (signal?.aborted) throw abortReason(signal);
       const models = new Set<string>();
       let as: ServedAs = {};
       const failures: { r: Replica; e: UnavailableError }[] = [];

@@ -7,6 +7,7 @@
  * unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { abortReason, deadlineSignal } from './abort.js';
 import { describeNetworkError, redactDetails } from './errors.js';
 import { httpFetch } from './http-fetch.js';
 
@@ -50,6 +51,8 @@ interface ReplicaCheck {
   /** The variable the key comes from, for hints (never its value). */
   apiKeyEnv?: string;
   timeoutMs: number;
+  /** The caller's stop (Ctrl-C, a script's abort): the check ends at once and throws its reason, not "server unreachable". */
+  signal?: AbortSignal;
 }
 
 /**
@@ -61,7 +64,10 @@ export interface ServedAs {
   parent?: string;
 }
 
-/** The models one replica serves, after checking that it is up and accepts our key, and what it says `model` is. */
+/**
+ * The models one replica serves, after checking that it is up and accepts our key, and what it says
+ * `model` is. Aborted by `c.signal`, it throws the abort's reason (abort.ts), like an aborted request.
+ */
 export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ served: string[] } & ServedAs> {
   const fail = (d: ErrorDetails): never => {
     throw new UnavailableError(redactDetails(d, c.apiKey));
@@ -72,15 +78,19 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
   const base = c.baseUrl.replace(/\/+$/, '');
   const timeout = Math.min(c.timeoutMs, PREFLIGHT_TIMEOUT_CAP_MS);
   const get = async (url: string): Promise<Response> => {
+    const deadline = deadlineSignal(timeout, c.signal);
     try {
-      return await httpFetch(url, { headers: authHeaders(c.apiKey), signal: AbortSignal.timeout(timeout) });
+      return await httpFetch(url, { headers: authHeaders(c.apiKey), signal: deadline.signal });
     } catch (e) {
+      if (c.signal?.aborted) throw abortReason(c.signal);
       const cause = describeNetworkError(e);
       return down({
         message: `Cannot reach the vLLM server at ${c.baseUrl}: ${cause === 'timed out' ? `no answer within ${timeout} ms` : cause}.`,
         why: `GET ${url} failed before any HTTP answer.`,
         hint: 'Start the server (vLLM: `vllm serve <model>`; or `promptctl-sim`) or fix server.base_url in .promptrc.yaml.',
       });
+    } finally {
+      deadline.unlink();
     }
   };
 

@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InterruptedError, runEval } from '../../src/app/index.js';
+import { makeSimProject, withRegistry } from '../support/project.js';
+import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
+
+/**
+ * How a library caller stops runEval, and what is left afterwards: an aborted `signal` (also while
+ * the server is checked) and an `onProgress` that throws end the call with every worker stopped,
+ * nothing sent after it, and the runs resumable. No timing: the simulator's hang fault holds
+ * requests in flight for as long as a test needs, and waits are on what the simulator received.
+ */
+
+// Starts before and closes after the file's tests, and removes their temp projects.
+const sim = simulatorForFile();
+const env = SCRIPT_ENV;
+
+describe('aborting signal while the server is checked', () => {
+  // A server that accepts connections and never answers: the check would wait for its timeout.
+  let silent: Server | undefined;
+  afterAll(() => new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve())));
+
+  it('is an interruption (SIGTERM: exit 143), not "server unreachable" (exit 3)', async () => {
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    const sockets = new Set<import('node:net').Socket>();
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => asked());
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+    const cwd = makeSimProject(url, {}, 'promptctl-app-stop-');
+    const controller = new AbortController();
+    const stopped = runEval({ cwd, env, refs: ['support-answer@1.1.0'], cache: false, signal: controller.signal }).catch((e: unknown) => e);
+    await askedOnce;
+    controller.abort('SIGTERM');
+    const error = (await stopped) as InterruptedError;
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(error).toMatchObject({ signal: 'SIGTERM', exitCode: 143, message: 'interrupted while checking the server: no case was sent' });
+    expect(error.why).toMatch(/^SIGTERM stopped the eval before its runs started/);
+    // The check's connection was closed, not left to its timeout; no run was opened.
+    await new Promise<void>((resolve) => (sockets.size ? [...sockets][0]!.on('close', () => resolve()) : resolve()));
+    expect(sockets.size).toBe(0);
+    expect(withRegistry(cwd, (db) => db.prepare('SELECT count(*) AS n FROM runs').get())).toEqual({ n: 0 });
+  });
+});
