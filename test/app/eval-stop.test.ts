@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InterruptedError, runEval } from '../../src/app/index.js';
+import { InterruptedError, runEval, type EvalResult } from '../../src/app/index.js';
 import { makeSimProject, withRegistry } from '../support/project.js';
 import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
 
@@ -12,9 +12,49 @@ import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
  * requests in flight for as long as a test needs, and waits are on what the simulator received.
  */
 
-// Starts before and closes after the file's tests, and removes their temp projects.
 const sim = simulatorForFile();
 const env = SCRIPT_ENV;
+
+/** Resolves once the simulator has received `n` chat completions (requests held in flight by the hang fault). */
+async function chatsReceived(n: number): Promise<void> {
+  while (sim.stats().chatCompletions < n) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('aborting signal', () => {
+  it('with requests in flight: stops at once, sends no retry, keeps the run resumable', async () => {
+    // A timeout far beyond the test's: only the abort can end these requests.
+    const cwd = makeSimProject(sim.url, { concurrency: 16, timeout_ms: 600_000 }, 'promptctl-app-stop-');
+    sim.resetStats();
+    sim.setFaults({ hang: 1 });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    // 40 samples, one request each: 16 in flight, all held by the hang fault.
+    const options = { cwd, env, refs: ['support-answer@1.1.0'], suite: ['golden'], repeat: 10, n: false, cache: false };
+    const stopped = runEval({ ...options, signal: controller.signal }).catch((e: unknown) => e);
+    await chatsReceived(16);
+    controller.abort();
+    const error = (await stopped) as InterruptedError<EvalResult>;
+    process.off('warning', onWarning);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(error).toMatchObject({ signal: 'SIGINT', exitCode: 130, partial: { verdict: 'interrupted' } });
+    // The requests in flight were cancelled, not retried and not recorded as errors.
+    expect(sim.stats().chatCompletions).toBe(16);
+    expect(error.message).toMatch(/^interrupted: 0 results kept/);
+    const [run] = error.partial!.report.runs;
+    expect(run!.run).toMatchObject({ status: 'aborted', summary: { notRun: 4, errored: 0, samples: 0 } });
+    // One abort listener per request in flight is no leak, and is not reported as one.
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+
+    // Resumed on a healthy server: the same run, each sample sent once.
+    sim.setFaults({});
+    const resumed = await runEval({ ...options, resume: true });
+    expect(resumed.verdict).toBe('passed');
+    expect(resumed.report.runs[0]!.run.id).toBe(run!.run.id);
+    expect(sim.stats().chatCompletions).toBe(16 + 40);
+  });
+});
 
 describe('aborting signal while the server is checked', () => {
   // A server that accepts connections and never answers: the check would wait for its timeout.

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { lastLeakDetector } from '../../core/detectors/leak.js';
 import type { PlannedRun, PlannedSample } from '../../core/eval/plan.js';
 import type { ProgressEvent } from '../../core/schemas/report.js';
@@ -61,7 +62,11 @@ export interface ExecuteOptions {
   /** The configured `server.judge_model`, if any: then refusal and no-compliance are judged by it. */
   safetyJudgeModel?: string;
   onProgress: (e: ProgressEvent) => void;
-  /** Stop dispatching (Ctrl-C): what is in flight finishes and is recorded. */
+  /**
+   * Stop (Ctrl-C, SIGTERM, a script's abort): nothing more is dispatched, requests in flight are
+   * cancelled with their retries and backoff (their samples stay not run, for --resume to send), and
+   * every answer that arrived is recorded.
+   */
   signal?: AbortSignal;
   batchSize?: number;
   /** Longest time an answer waits unwritten (default 1 s): bounds what a SIGKILL loses. */
@@ -77,13 +82,20 @@ export interface ExecuteOutcome {
 }
 
 export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutcome> {
+  // Halts the workers and cancels what they have in flight, on the caller's signal.
+  const halt = new AbortController();
+  // Each request in flight listens to it (abort.ts attemptSignal) until it ends: as many as the concurrency, not a leak.
+  setMaxListeners(0, halt.signal);
+  const onAbort = () => halt.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
   // Judge answers are cached like model answers: read only when the run uses the cache, always written.
   const judgeCache: JudgeCache = {
     get: async (key) => (opts.useCache ? opts.registry.getCachedResponse(key) : undefined),
     put: (key, r) => opts.registry.putCachedResponse(key, r),
   };
-  const judge = makeJudge(opts.client, opts.judgeModel, judgeCache);
-  const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache) : undefined;
+  const judge = makeJudge(opts.client, opts.judgeModel, judgeCache, halt.signal);
+  const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache, halt.signal) : undefined;
   const leakDetectors = lastLeakDetector();
   const schemas = lazySchemaEngine();
   type Entry = { result: SampleResult; cacheKey?: string; response?: CachedResponse };
@@ -123,14 +135,15 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       try {
         if (pre) throw pre.error;
         sent++;
-        response = await sendSample(opts.client, s);
+        response = await sendSample(opts.client, s, halt.signal);
         s.run.askedServer = true;
       } catch (e) {
+        // Cancelled by the halt, or never sent (the breaker): not an answer, so not recorded; the sample stays not run.
         if (e instanceof CircuitOpenError) {
           sent--;
           aborted ??= e.message;
-          return;
         }
+        if (e instanceof CircuitOpenError || halt.signal.aborted) return;
         lastFailure = (e as Error).message;
         const result: SampleResult = { ...base, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: lastFailure };
         await record({ result }, s);
@@ -142,6 +155,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     try {
       score = await scoreSample(s.case.expectations, scoreContextOf(s, response, { leakDetectors, schemas, judge, classify }));
     } catch (e) {
+      // A judge the halt cancelled judged nothing: the sample stays not run, sent again by --resume.
+      if (halt.signal.aborted) return;
       // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
       const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}`, ...(response.exchange ? { exchange: response.exchange } : {}) };
       await record({ result, ...(hit ? {} : cacheRow(s, response)) }, s);
@@ -171,14 +186,15 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     if (hits.some((h) => !h)) {
       try {
         sent++;
-        answered = await opts.client.complete({ ...first.params, messages: first.messages, n: first.group!.n });
+        answered = await opts.client.complete({ ...first.params, messages: first.messages, n: first.group!.n }, halt.signal);
         first.run.askedServer = true;
       } catch (e) {
         if (e instanceof CircuitOpenError) {
           sent--;
           aborted ??= e.message;
-          return;
         }
+        // Cancelled by the halt, or never sent (the breaker): none of the group's samples is recorded.
+        if (e instanceof CircuitOpenError || halt.signal.aborted) return;
         error = e;
       }
     }
@@ -195,7 +211,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const units = sampleUnits(opts.samples);
   const worker = async () => {
     for (;;) {
-      if (aborted || opts.signal?.aborted || opts.client.circuitOpen) return;
+      if (aborted || halt.signal.aborted || opts.client.circuitOpen) return;
       const next = units.next();
       if (next.done) return;
       if (next.value.length === 1 && !next.value[0]!.group) await runOne(next.value[0]!);
@@ -205,6 +221,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   try {
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     await writer.flush();
   }
   if (!aborted && opts.signal?.aborted) aborted = 'interrupted: the run stopped dispatching; results so far are kept (resume with --resume)';

@@ -69,11 +69,11 @@ export function judgeCacheKey(request: CompletionRequest): string {
 }
 
 /** Asks once per distinct request; an answer is cached only once it parsed, so bad JSON is retried next run. */
-async function ask<T>(client: ModelClient, cache: JudgeCache | undefined, request: CompletionRequest, parse: (output: string) => T): Promise<T> {
+async function ask<T>(client: ModelClient, cache: JudgeCache | undefined, request: CompletionRequest, parse: (output: string) => T, signal?: AbortSignal): Promise<T> {
   const key = cache ? judgeCacheKey(request) : '';
   const hit = await cache?.get(key);
   if (hit) return parse(hit.output);
-  const r = await client.complete(request);
+  const r = await client.complete(request, signal);
   const value = parse(r.output);
   await cache?.put(key, { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut });
   return value;
@@ -89,7 +89,8 @@ function parseObject(output: string): Record<string, unknown> {
   throw new Error(`the judge model did not answer a JSON object: ${output.slice(0, 120)}`);
 }
 
-export function makeJudge(client: ModelClient, defaultModel: string, cache?: JudgeCache): Judge {
+/** `signal` cancels a judge request in flight (the run was stopped), as it cancels the run's own requests. */
+export function makeJudge(client: ModelClient, defaultModel: string, cache?: JudgeCache, signal?: AbortSignal): Judge {
   return (spec, output) =>
     ask(
       client,
@@ -109,10 +110,11 @@ export function makeJudge(client: ModelClient, defaultModel: string, cache?: Jud
         if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error(`the judge model's answer has no numeric score: ${text.slice(0, 120)}`);
         return { score: Math.min(1, Math.max(0, score)), reason: typeof reason === 'string' ? reason : '' };
       },
+      signal,
     );
 }
 
-export function makeSafetyJudge(client: ModelClient, model: string, cache?: JudgeCache): SafetyJudge {
+export function makeSafetyJudge(client: ModelClient, model: string, cache?: JudgeCache, signal?: AbortSignal): SafetyJudge {
   return (question, output) =>
     ask(
       client,
@@ -133,5 +135,6 @@ export function makeSafetyJudge(client: ModelClient, model: string, cache?: Judg
         if (typeof yes !== 'boolean') throw new Error(`the judge model's answer has no boolean "yes": ${text.slice(0, 120)}`);
         return { yes, reason: typeof reason === 'string' ? reason : '' };
       },
+      signal,
     );
 }
