@@ -1,4 +1,4 @@
-import { InterruptedError, STOP_SIGNALS, stopSignalOf, type StopSignal } from '../core/errors.js';
+import { InternalError, InterruptedError, STOP_SIGNALS, stopSignalOf, type StopSignal } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 
 /** What an eval comes to: its verdict and exit code, from the report alone (one rule for `eval`, `ci` and the library). */
@@ -72,5 +72,20 @@ export function interruptedError(aborted: AbortSignal, report: EvalReport, resul
     message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${byCli ? 'run the same command with --resume' : 'run it again with resume: true (--resume)'}`,
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
     hint: 'run the same command with --resume (the library: `resume: true`) to send only what is missing.',
+  });
+}
+
+/**
+ * A callback the caller gave (`onProgress`) threw: the eval stops as a signal stops it, and says so
+ * with the callback's own error as `cause`. Exit 70, a bug: in the program that passed the callback
+ * (the CLI's is its renderer, so there a bug in promptctl, as an uncaught error was before); it is
+ * no input a user of the CLI could correct.
+ */
+export function callbackFailed(name: string, thrown: unknown): InternalError {
+  return new InternalError({
+    message: `${name} threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    why: `the eval stops when its ${name} callback throws: nothing more was sent, requests in flight were cancelled, every answer that arrived was recorded, and a run it stopped was left aborted.`,
+    hint: `the callback's own error is this error's \`cause\`: fix the callback (from the promptctl CLI this is a bug: please report it with the command you ran), then run again with resume: true (--resume) to send only what is missing.`,
+    cause: thrown,
   });
 }

@@ -30,7 +30,7 @@ import { narrowToShard } from '../core/eval/shard.js';
 import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
-import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
+import { callbackFailed, interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
 
 export type { EvalResult } from './eval-verdict.js';
 
@@ -210,7 +210,12 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const warnings: string[] = [];
   const onProgress = (e: ProgressEvent) => {
     if (e.type === 'warning') warnings.push(e.message);
-    opts.onProgress?.(e);
+    try {
+      opts.onProgress?.(e);
+    } catch (thrown) {
+      // The caller's bug stops the eval cleanly (session.ts, executor.ts), said as such.
+      throw callbackFailed('onProgress', thrown);
+    }
   };
   const left: NotEvaluated[] = [];
   const evaluated = await evaluate(ctx, project, parsed, onProgress, left, opts.wordBaseline);

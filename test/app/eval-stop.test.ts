@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InterruptedError, runEval, type EvalResult } from '../../src/app/index.js';
+import { InternalError, InterruptedError, runEval, type EvalResult } from '../../src/app/index.js';
+import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import { makeSimProject, withRegistry } from '../support/project.js';
 import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
 
@@ -19,6 +20,9 @@ const env = SCRIPT_ENV;
 async function chatsReceived(n: number): Promise<void> {
   while (sim.stats().chatCompletions < n) await new Promise((r) => setTimeout(r, 5));
 }
+
+const runsOf = (cwd: string) => withRegistry(cwd, (db) => db.prepare('SELECT id, suite, status FROM runs ORDER BY suite').all() as Array<{ id: string; suite: string; status: string }>);
+const samplesOf = (cwd: string) => withRegistry(cwd, (db) => (db.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n);
 
 describe('aborting signal', () => {
   it('with requests in flight: stops at once, sends no retry, keeps the run resumable', async () => {
@@ -85,5 +89,40 @@ describe('aborting signal while the server is checked', () => {
     await new Promise<void>((resolve) => (sockets.size ? [...sockets][0]!.on('close', () => resolve()) : resolve()));
     expect(sockets.size).toBe(0);
     expect(withRegistry(cwd, (db) => db.prepare('SELECT count(*) AS n FROM runs').get())).toEqual({ n: 0 });
+  });
+});
+
+describe('an onProgress that throws', () => {
+  it('stops the eval with a typed error naming the callback; no worker outlives the call; the run is resumable', async () => {
+    const cwd = makeSimProject(sim.url, { concurrency: 4 }, 'promptctl-app-stop-');
+    sim.resetStats();
+    sim.setFaults({});
+    const boom = new Error('boom');
+    let samples = 0;
+    const onProgress = (e: ProgressEvent) => {
+      if (e.type === 'sample' && ++samples === 3) throw boom;
+    };
+    // 40 samples, one request each, four at a time: most are still to send when the callback throws.
+    const options = { cwd, env, refs: ['support-answer@1.1.0'], suite: ['golden'], repeat: 10, n: false, cache: false };
+    const error = (await runEval({ ...options, onProgress }).catch((e: unknown) => e)) as InternalError;
+    expect(error).toBeInstanceOf(InternalError);
+    expect(error).toMatchObject({ exitCode: 70, message: 'onProgress threw: boom', cause: boom });
+    expect(error.hint).toMatch(/resume: true/);
+    // Stopped, not left `running`; what arrived is recorded, and nothing is sent once the call has returned.
+    const [run] = runsOf(cwd);
+    expect(run!.status).toBe('aborted');
+    const recorded = samplesOf(cwd);
+    expect(recorded).toBeGreaterThanOrEqual(3);
+    expect(recorded).toBeLessThan(40);
+    const sentBefore = sim.stats().chatCompletions;
+
+    const resumed = await runEval({ ...options, resume: true });
+    expect(resumed.verdict).toBe('passed');
+    expect(resumed.report.runs[0]!.run.id).toBe(run!.id);
+    // The resume sent what was missing, give or take requests the stop cancelled on their way (the
+    // other three workers' at most, counted on arrival): none of the stopped call's came after it.
+    const arrived = sim.stats().chatCompletions - sentBefore;
+    expect(arrived).toBeGreaterThanOrEqual(40 - recorded);
+    expect(arrived).toBeLessThanOrEqual(40 - recorded + 3);
   });
 });

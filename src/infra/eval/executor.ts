@@ -81,8 +81,12 @@ export interface ExecuteOutcome {
   aborted?: string;
 }
 
+/**
+ * Throws what a worker threw (a failing registry write, an `onProgress` that threw) once every
+ * worker has stopped: the first failure halts the others as an abort does, so none outlives the call.
+ */
 export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutcome> {
-  // Halts the workers and cancels what they have in flight, on the caller's signal.
+  // Halts the workers and cancels what they have in flight: on the caller's signal or a worker's failure.
   const halt = new AbortController();
   // Each request in flight listens to it (abort.ts attemptSignal) until it ends: as many as the concurrency, not a leak.
   setMaxListeners(0, halt.signal);
@@ -209,21 +213,30 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
 
   // A fixed pool of workers pulling from one iterator: bounded concurrency without a queue in memory.
   const units = sampleUnits(opts.samples);
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    for (;;) {
-      if (aborted || halt.signal.aborted || opts.client.circuitOpen) return;
-      const next = units.next();
-      if (next.done) return;
-      if (next.value.length === 1 && !next.value[0]!.group) await runOne(next.value[0]!);
-      else await runGroup(next.value);
+    try {
+      for (;;) {
+        if (aborted || halt.signal.aborted || opts.client.circuitOpen) return;
+        const next = units.next();
+        if (next.done) return;
+        if (next.value.length === 1 && !next.value[0]!.group) await runOne(next.value[0]!);
+        else await runGroup(next.value);
+      }
+    } catch (e) {
+      failure ??= { error: e };
+      halt.abort('a worker failed');
     }
   };
   try {
+    // Workers never reject (a failure halts them all), so this waits for every one of them.
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    await writer.flush();
+    // After a failure, what arrived is still written; the failure is the error to report, not a write's.
+    await (failure ? writer.flush().catch(() => undefined) : writer.flush());
   }
+  if (failure) throw failure.error;
   if (!aborted && opts.signal?.aborted) aborted = 'interrupted: the run stopped dispatching; results so far are kept (resume with --resume)';
   if (!aborted && opts.client.circuitOpen) aborted = 'the circuit breaker opened: the server kept failing';
   // Fewer requests than the breaker's threshold, every one failed: the server served nothing, so the

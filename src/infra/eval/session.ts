@@ -11,7 +11,7 @@ import type { ModelClient } from '../model/index.js';
 import type { Project } from '../project.js';
 import { requireEditableVersions } from '../version-states.js';
 import type { Registry } from '../registry/types.js';
-import { executeSamples, type CachedSamples } from './executor.js';
+import { executeSamples, type CachedSamples, type ExecuteOutcome } from './executor.js';
 import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
 import { judgeNotPassing, pagedPromptTokensSaved } from './recorded-cases.js';
 import { openRuns } from './session-runs.js';
@@ -106,21 +106,30 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       }
       for (let i = 0; i < planned.length; i += 2) yield* alternate(planned.slice(i, i + 2).map(samplesLeft));
     }
-    opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
-    const executed = await executeSamples({
-      samples: pending(),
-      nameModels: new Set(planned.map((r) => r.model)).size > 1,
-      runIds,
-      registry,
-      client: opts.client,
-      concurrency: opts.concurrency,
-      useCache: opts.useCache,
-      ...judgeModelsOf(opts.project),
-      onProgress: opts.onProgress,
-      signal: stop.signal,
-      clock: opts.clock,
-    });
-    opts.onProgress({ type: 'end' });
+    let executed: ExecuteOutcome;
+    try {
+      opts.onProgress({ type: 'start', total: total - done.size, resumed: done.size, label: `${planned.length} run${planned.length === 1 ? '' : 's'}` });
+      executed = await executeSamples({
+        samples: pending(),
+        nameModels: new Set(planned.map((r) => r.model)).size > 1,
+        runIds,
+        registry,
+        client: opts.client,
+        concurrency: opts.concurrency,
+        useCache: opts.useCache,
+        ...judgeModelsOf(opts.project),
+        onProgress: opts.onProgress,
+        signal: stop.signal,
+        clock: opts.clock,
+      });
+      opts.onProgress({ type: 'end' });
+    } catch (e) {
+      // Every worker has stopped (executeSamples waits for them): the runs this eval still holds end
+      // as a stop ends them, aborted with their cases not run (resumable), not left `running`.
+      const held = planned.filter((run) => !leases.lost().includes(runIds.get(run.inputsKey)!));
+      await finishRuns(opts, held, runIds, 'stopped by an error').catch(() => undefined);
+      throw e;
+    }
     const lost = leases.lost()[0];
     // The run is the other eval's now: it finishes it, and this one records no verdict on it.
     if (lost !== undefined) throw leaseLostError((await registry.getRun(lost))!, lease.ttlMs);
