@@ -114,8 +114,10 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
       problems.push({ variable: spec.name, issue: 'type', message: value.error });
       continue;
     }
-    if (spec.max_length !== undefined && value.length > spec.max_length) {
-      problems.push({ variable: spec.name, issue: 'max_length', message: `"${spec.name}" is ${value.length} characters; max_length is ${spec.max_length}` });
+    // UTF-16 units bound the characters from above: only a value longer in units is counted.
+    const chars = spec.max_length !== undefined && value.length > spec.max_length ? characterCount(value) : 0;
+    if (spec.max_length !== undefined && chars > spec.max_length) {
+      problems.push({ variable: spec.name, issue: 'max_length', message: `"${spec.name}" is ${chars} characters; max_length is ${spec.max_length}` });
       continue;
     }
     out[spec.name] = value;
@@ -201,4 +203,23 @@ export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variab
       problems,
     };
   };
+}
+
+/**
+ * Characters as a person counts them (Unicode code points): an emoji or a CJK extension character
+ * is one, though JavaScript's length counts its two UTF-16 units.
+ */
+export function characterCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }

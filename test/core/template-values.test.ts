@@ -40,3 +40,16 @@ describe('checkValues refuses a value that is no string, number or boolean', () 
     expect(checkValues(specs, { ...fine, s: value })).toEqual({ values: { s: text, n: '1', b: 'true' }, problems: [] });
   });
 });
+
+describe('max_length counts characters as a person does', () => {
+  const limited: VariableSpec = { name: 'q', type: 'string', required: true, untrusted: false, max_length: 4 };
+  it.each([
+    ['four emoji (eight UTF-16 units)', '😀😀😀😀', []],
+    ['four CJK extension characters', '𠀀𠀁𠀂𠀃', []],
+    ['five emoji', '😀😀😀😀😀', ['"q" is 5 characters; max_length is 4']],
+    ['five letters', 'abcde', ['"q" is 5 characters; max_length is 4']],
+    ['a lone surrogate counts as one', '\ud800abcd', ['"q" is 5 characters; max_length is 4']],
+  ])('%s', (_, value, messages) => {
+    expect(checkValues([limited], { q: value }).problems.map((p) => p.message)).toEqual(messages);
+  });
+});
