@@ -84,9 +84,11 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       await tx.lockDecision(v.id, env);
       requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, active: await activeDeployment(tx, v.id, env), review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run` });
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
-      const { verdict: state, record: registered } = await checkVersion(tx, v);
-      // Judged against the registered content only when that content still has its hash.
-      const known = registered && requireIntactContent(registered);
+      const { verdict: state, record: registered, releasedBy } = await checkVersion(tx, v);
+      // Judged against the registered content only when that content still has its hash and, once
+      // released, is still the content it was released with: a row swapped with its hash is exit 3
+      // here, in the dry run as in the deploy, not blamed on the (untouched) file later.
+      const known = registered && requireIntactContent(registered, releasedBy);
       const edited = !state.allowed;
       // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
       if (!opts.dryRun && !edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });

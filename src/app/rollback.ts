@@ -9,6 +9,7 @@ import { planRollback, replayDeployments, type Deployment, type RollbackPlan } f
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
+import { requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
@@ -107,9 +108,11 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       requireStillActive({ promptId: id, env, ifActive: o.ifActive, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
       const plan = planRollback(events, o.to);
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
+      // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
+      const content = await rollbackContent(tx, events, id, env, plan);
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
-        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...(await rollbackContent(tx, events, id, plan.target)), ...(sign ? { sign } : {}), idempotencyKey });
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(event ? [...events, event] : events).stack;
       return { plan, event, stack };
     };
@@ -136,12 +139,22 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
 
 /**
  * The content a rollback puts back: what the earlier event that deployed that version recorded,
- * else (an event from before content hashes) the version's registered content.
+ * else (an event from before content hashes) the version's registered content. The registered
+ * row is what `get`, `export` and the library will serve: one edited or swapped since that event is
+ * refused (exit 3), since the rollback would leave the environment serving nothing.
  */
-async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, target: Deployment): Promise<{ contentHash?: string; detail?: { served: ServedModel } }> {
+async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, env: string, plan: Extract<RollbackPlan, { ok: true }>): Promise<{ contentHash?: string; detail?: { served: ServedModel } }> {
+  const { target } = plan;
   const { version } = target;
-  const deployed = events.findLast((e) => e.version === version && e.contentHash)?.contentHash;
-  const contentHash = deployed ?? (await tx.getVersion(id, version))?.contentHash;
+  const deployedBy = events.findLast((e) => e.version === version && e.contentHash);
+  const record = await tx.getVersion(id, version);
+  if (record) {
+    requireIntactContent(record, deployedBy, {
+      doing: `cannot roll back ${id} in ${env} to ${version}: its registered content cannot be served`,
+      hint: `nothing was recorded: ${env} still runs ${plan.from}. Run \`promptctl audit verify\` and restore the registry from a backup, or deploy another tested version instead (promptctl deploy ${id}@<version> --env ${env})`,
+    });
+  }
+  const contentHash = deployedBy?.contentHash ?? record?.contentHash;
   // Back to the model and settings the target's deploy served (events before the model matrix
   // recorded none: the newest deploy of that version that did).
   const served = target.served ?? servedOf(events.findLast((e) => e.version === version && e.action !== 'rollback')?.detail);

@@ -18,6 +18,8 @@ export interface CheckedVersion {
   verdict: VersionVerdict;
   /** What the registry holds for the version now (a draft's last registered content), if anything. */
   record?: VersionRecord;
+  /** The environment event that released the version with the hash it was released with (releasedHashOf's event). */
+  releasedBy?: AuditEvent;
 }
 
 /** Who records what settling a draft writes to the chain (a `supersede` event). */
@@ -35,7 +37,8 @@ export async function checkVersion(registry: Registry, file: PromptFile, eventsO
   const released = (await events).filter((e) => e.version === file.version && isEnvironmentEvent(e));
   const releasedIn = [...new Set(released.map((e) => e.env))];
   const verdict = versionState({ fileHash: file.hash, releasedIn, releasedHash: releasedHashOf(released, record?.contentHash) });
-  return { file, verdict, ...(record ? { record } : {}) };
+  const releasedBy = released.find((e) => e.contentHash);
+  return { file, verdict, ...(record ? { record } : {}), ...(releasedBy ? { releasedBy } : {}) };
 }
 
 export async function checkVersions(registry: Registry, files: readonly PromptFile[]): Promise<CheckedVersion[]> {

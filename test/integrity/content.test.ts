@@ -85,3 +85,37 @@ describe('deploy judges only intact registered content', () => {
     expect(registryFingerprint(dir)).toBe(before);
   });
 });
+
+describe('a released version whose row was swapped with its hash', () => {
+  it('deploy --dry-run and deploy exit 3 naming the swap (not the untouched file), writing nothing', async () => {
+    const dir = await deployedProject();
+    swapContent(dir, { rewriteHash: true });
+    const before = registryFingerprint(dir);
+    for (const extra of [['--dry-run'], []]) {
+      const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO, ...extra], { cwd: dir });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/support-answer@1\.0\.0 cannot be served: event #2 deployed support-answer@1\.0\.0 with content sha256:\w+…, but the registry now holds sha256:\w+…: the content was swapped/);
+      expect(r.output).not.toMatch(/was edited after it was released|git checkout|would be deployed/);
+    }
+    expect(registryFingerprint(dir)).toBe(before);
+  });
+
+  it('rollback to it (and its dry run) exits 3 before recording anything, and says what to do', async () => {
+    const dir = await deployedProject();
+    markTested(dir, `${ID}@1.1.0`);
+    const next = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHO], { cwd: dir });
+    expect(next.code, next.output).toBe(0);
+    swapContent(dir, { rewriteHash: true });
+    const before = registryFingerprint(dir);
+    for (const extra of [['--dry-run'], []]) {
+      const r = await runCliInProcess(['rollback', ID, '--env', 'staging', ...WHO, ...extra], { cwd: dir });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/cannot roll back support-answer in staging to 1\.0\.0: its registered content cannot be served: event #2 deployed .*: the content was swapped/);
+      expect(r.stderr).toMatch(/staging still runs 1\.1\.0.*restore the registry from a backup, or deploy another tested version/);
+    }
+    expect(registryFingerprint(dir)).toBe(before);
+    const get = await runCliInProcess(['get', ID, '--env', 'staging', '--json'], { cwd: dir });
+    expect(get.code, get.output).toBe(0);
+    expect(JSON.parse(get.stdout)).toMatchObject({ version: '1.1.0' });
+  });
+});

@@ -20,13 +20,20 @@ export function contentProblem(record: VersionRecord, deployed?: Pick<AuditEvent
   return undefined;
 }
 
+/** How a caller words the refusal: what it would have done with the content, and what to do instead. */
+export interface ContentRefusal {
+  /** Replaces "<id>@<version> cannot be served" at the start of the message. */
+  doing?: string;
+  hint?: string;
+}
+
 /** The record, when its content is what was registered (and, given the event that deployed it, what was deployed); else exit 3. */
-export function requireIntactContent(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>): VersionRecord {
+export function requireIntactContent(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>, refusal: ContentRefusal = {}): VersionRecord {
   const problem = contentProblem(record, deployed);
   if (!problem) return record;
   throw new UnavailableError({
-    message: `${record.promptId}@${record.version} cannot be served: ${problem}`,
+    message: `${refusal.doing ?? `${record.promptId}@${record.version} cannot be served`}: ${problem}`,
     why: 'serving it would hand out content that was never tested under that hash.',
-    hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
+    hint: refusal.hint ?? 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
   });
 }
