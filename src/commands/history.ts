@@ -8,5 +8,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const { env, ...flags } = raw as { env?: string };
   const h = await history({ ...flags, environment: env, ...appOptions(ctx) });
   for (const w of h.warnings) ctx.out.error(`warning: ${w}`);
-  return { data: { events: h.events }, text: () => historyText(h) };
+  // --json carries the warnings too (as get does): a machine reading it must see the tampering a person is told of.
+  return { data: { events: h.events, ...(h.warnings.length ? { warnings: h.warnings } : {}) }, text: () => historyText(h) };
 }

@@ -8,5 +8,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const { env } = raw as { env?: string };
   const { rows, versions, warnings, unconfiguredEnvironments } = await status({ environment: env, ...appOptions(ctx) });
   for (const w of [...warnings, ...unconfiguredEnvironments.map(unconfiguredWarning)]) ctx.out.error(`warning: ${w}`);
-  return { data: { rows, versions, ...(unconfiguredEnvironments.length ? { unconfiguredEnvironments } : {}) }, text: () => statusText(rows, versions) };
+  // --json carries the warnings too (as get does): a machine reading it must see the tampering a person is told of.
+  return { data: { rows, versions, ...(warnings.length ? { warnings } : {}), ...(unconfiguredEnvironments.length ? { unconfiguredEnvironments } : {}) }, text: () => statusText(rows, versions) };
 }

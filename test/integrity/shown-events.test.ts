@@ -43,12 +43,17 @@ describe.each([
     const dir = await project();
     const clean = await runCliInProcess(['status'], { cwd: dir });
     expect(clean.stderr).toBe('');
+    expect(JSON.parse((await runCliInProcess(['status', '--json'], { cwd: dir })).stdout)).not.toHaveProperty('warnings');
     forgeVersion(dir, { recomputeHash });
     for (const args of [['status'], ['history', ID]]) {
       const r = await runCliInProcess(args, { cwd: dir });
       expect(r.code, `${args.join(' ')}: ${r.output}`).toBe(0);
       expect(r.stderr, args.join(' ')).toMatch(problem);
       expect(r.stderr).toContain('promptctl audit verify');
+      // A machine reading --json is told as well, in the data itself.
+      const json = await runCliInProcess([...args, '--json'], { cwd: dir });
+      expect(json.code, json.output).toBe(0);
+      expect((JSON.parse(json.stdout) as { warnings?: string[] }).warnings, `${args.join(' ')} --json`).toEqual([expect.stringMatching(problem)]);
     }
     // The event names the content it deployed (1.1.0's): the forged version's content is not it.
     for (const args of [['get', ID, '--env', 'staging'], ['export', '--env', 'staging']]) {
