@@ -7,6 +7,7 @@ import { makeSimProject, registryPath, relaxLatencyGate } from '../support/proje
 import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
+import { roleNames, rolesSql } from '../../src/infra/registry/postgres/roles.js';
 import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, registerFiles, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
@@ -185,6 +186,34 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     await ok(dir, { PROMPTCTL_REGISTRY_URL: live.cluster.url(db, { withPassword: true }) }, 'registry', 'migrate');
     const pushed = await json(dir, { PROMPTCTL_REGISTRY_URL: live.cluster.url(db, { withPassword: true }) }, 'registry', 'push');
     expect(pushed.tables.events.pushed).toBe(1);
+  });
+
+  it('a role without every permission push needs is refused (exit 3) naming what it lacks, before writing anything', async () => {
+    const { db } = await teamDatabase();
+    // Roles are global to the cluster: this test's own, so that files running at once never share them.
+    const names = roleNames(`${db}_`);
+    await live.cluster.query(rolesSql('promptctl', names), [], db);
+    const login = async (group: string, name: string) => {
+      await live.cluster.query(`CREATE ROLE ${name} LOGIN PASSWORD 'pw-${name}' IN ROLE ${group}`);
+      return { PROMPTCTL_REGISTRY_URL: `postgres://${name}:pw-${name}@127.0.0.1:${live.cluster.port}/${db}` };
+    };
+    const deployer = await login(names.deployer, `${db}_rm`);
+    const evaluator = await login(names.evaluator, `${db}_ci`);
+    const dir = makeSimProject(live.sim.url);
+    markTested(dir, `${ID}@1.0.0`);
+    const written = async () => (await live.cluster.query<Record<string, string>>(
+      `SELECT (SELECT count(*) FROM promptctl.prompt_versions) AS versions, (SELECT count(*) FROM promptctl.runs) AS runs, (SELECT count(*) FROM promptctl.events) AS events`, [], db))[0];
+    const nothing = await written();
+    // A deployer may write versions but no runs: before, the versions were written, then the push stopped.
+    const rm = await cli(dir, deployer, 'registry', 'push', '--skip-events');
+    expect(rm.code, rm.output).toBe(3);
+    expect(rm.stderr).toMatch(new RegExp(`registry push needs the schema owner: the PostgreSQL role ${db}_rm of the registry at .* lacks INSERT on runs, UPDATE on runs, INSERT on samples, SELECT on response_cache, INSERT on response_cache; nothing was written`));
+    expect(rm.stderr).toMatch(/the one that ran `promptctl registry migrate`/);
+    // The evaluator has every table's grants, but row-level security keeps it from appending a log's deploys.
+    const ci = await cli(dir, evaluator, 'registry', 'push');
+    expect(ci.code, ci.output).toBe(3);
+    expect(ci.stderr).toMatch(/is held to row-level security on events .*; nothing was written/);
+    expect(await written()).toEqual(nothing);
   });
 
   it('completes a run pushed unfinished, takes a draft superseded since, and resumes a push stopped before the log', async () => {

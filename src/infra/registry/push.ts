@@ -3,7 +3,7 @@ import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PinnedKeys } from '../../core/signing.js';
 import { PgConnection } from './postgres/connection.js';
 import type { PgTarget } from './postgres/pg-target.js';
-import { copyBatch, copyColumns, eventHashes, importEvents, tableColumns, type Copied } from './postgres/import.js';
+import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns, type Copied } from './postgres/import.js';
 import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
 import { openPostgresRegistry } from './postgres/registry.js';
 import type { Session } from './postgres/session.js';
@@ -84,6 +84,8 @@ async function copyAll(source: PushSource, skipEvents: boolean, s: Session): Pro
 }
 
 async function copyAllLocked(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
+  // Every table's permissions before the first write: a role that cannot finish writes nothing.
+  await requirePushPrivileges(s, { events: !skipEvents });
   const events = skipEvents ? [] : source.events();
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);

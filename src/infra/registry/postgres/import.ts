@@ -17,10 +17,53 @@ export interface Copied {
 
 export type ColumnTypes = Map<string, string>;
 
+/**
+ * What a push does to each table, privilege by privilege (has_table_privilege with a list is true
+ * when ANY of them is held, so each is asked alone). The log's tables only when the log is pushed.
+ */
+const RECORD_PRIVILEGES: ReadonlyArray<[table: string, privileges: string[]]> = [
+  ['prompt_versions', ['SELECT', 'INSERT', 'UPDATE']],
+  ['superseded_versions', ['SELECT', 'INSERT']],
+  ['runs', ['SELECT', 'INSERT', 'UPDATE']],
+  ['samples', ['SELECT', 'INSERT']],
+  ['response_cache', ['SELECT', 'INSERT']],
+  // Read even with --skip-events: the target's log decides what is pushed, and a replaced draft must be named by no event.
+  ['events', ['SELECT']],
+];
+const LOG_PRIVILEGES: ReadonlyArray<[table: string, privileges: string[]]> = [
+  ['events', ['INSERT']],
+  ['chain_head', ['SELECT', 'INSERT', 'UPDATE']],
+];
+
+/**
+ * Refuses (exit 3) before the first write a role that could not complete the push: every missing
+ * privilege is named, and row-level security on events (it limits every role but the owner's: the
+ * evaluator may append no deploy) when the log is pushed. Without it a deployer's push wrote the
+ * versions, then stopped at runs.
+ */
+export async function requirePushPrivileges(s: Session, opts: { events: boolean }): Promise<void> {
+  const wanted = [...RECORD_PRIVILEGES, ...(opts.events ? LOG_PRIVILEGES : [])].flatMap(([table, privileges]) => privileges.map((p) => [table, p] as const));
+  const found = await rows<{ ok: boolean }>(
+    s,
+    `SELECT has_table_privilege(format('%I.%I', $1::text, t), p) AS ok FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(t, p, i) ORDER BY i`,
+    [s.schema, wanted.map(([t]) => t), wanted.map(([, p]) => p)],
+  );
+  const missing = wanted.flatMap(([table, privilege], i) => (found[i]?.ok ? [] : [`${privilege} on ${table}`]));
+  const [{ rls } = { rls: false }] = opts.events ? await rows<{ rls: boolean }>(s, `SELECT row_security_active(format('%I.%I', $1::text, 'events')) AS rls`, [s.schema]) : [];
+  if (!missing.length && !rls) return;
+  const [{ role } = { role: 'this role' }] = await rows<{ role: string }>(s, 'SELECT current_user AS role');
+  const lacks = [...(missing.length ? [`lacks ${missing.join(', ')}`] : []), ...(rls ? ['is held to row-level security on events (it may not append every event of another log)'] : [])];
+  throw new UnavailableError({
+    message: `registry push needs the schema owner: the PostgreSQL role ${role} of the registry at ${s.where} ${lacks.join(', and ')}; nothing was written`,
+    why: 'registry push writes every kind of record (versions, runs, samples, cached answers and the audit log), so it needs the schema owner (or a role with its rights); the reader, evaluator and deployer roles each hold only part of them',
+    hint: 'run registry push with the URL of the role that owns the schema (the one that ran `promptctl registry migrate`)',
+  });
+}
+
 /** The target table's columns and their types (events may gain columns: copied generically). */
 export async function tableColumns(s: Session, table: string): Promise<ColumnTypes> {
   // pg_catalog, not information_schema: information_schema lists only the columns this role may
-  // use, so a role without SELECT would see "missing columns" instead of its missing permission.
+  // use; the permissions were checked first (requirePushPrivileges).
   const found = await rows<{ column_name: string; data_type: string }>(
     s,
     `SELECT a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
@@ -28,15 +71,6 @@ export async function tableColumns(s: Session, table: string): Promise<ColumnTyp
       WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [s.schema, table],
   );
-  // The permission is the real problem: said as PostgreSQL says it, before any copy starts.
-  const [{ allowed } = { allowed: true }] = await rows<{ allowed: boolean }>(s, `SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'SELECT, INSERT') AS allowed`, [s.schema, table]);
-  if (found.length && !allowed) {
-    throw new UnavailableError({
-      message: `permission denied for table ${table}: this role may not read and write it in the registry at ${s.where}`,
-      why: 'registry push writes every kind of record, so it needs the schema owner (or a role with its rights); reader, evaluator and deployer roles each hold only part of them',
-      hint: 'run registry push with the URL of the role that owns the schema (the one that ran registry migrate)',
-    });
-  }
   return new Map(found.map((c) => [c.column_name, c.data_type]));
 }
 
