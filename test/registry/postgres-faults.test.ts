@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
-import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
+import { PG_SCHEMA_VERSION, PG_TABLES } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget, registryTarget } from '../../src/infra/registry/target.js';
 import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
@@ -64,6 +64,32 @@ describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
     } finally {
       await registry.close();
     }
+  });
+});
+
+describe.runIf(pgOk)('a table dropped from a migrated schema', () => {
+  it('is named as missing from the schema at its version (exit 3), by the commands that need it and by registry migrate', async () => {
+    const db = await cluster.createDatabase();
+    const url = cluster.url(db);
+    const project = { root: '/', config: { registry: { path: 'x', schema: 'promptctl', url } } as never };
+    const migrate = () => migrateProjectRegistry(project, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    await migrate();
+    // The list migrate checks is every table the migrations leave.
+    const tables = await cluster.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'promptctl' ORDER BY 1`, [], db);
+    expect(tables.map((r) => r.t)).toEqual([...PG_TABLES].sort());
+    await cluster.query('DROP TABLE promptctl.response_cache; DROP TABLE promptctl.events CASCADE', [], db);
+    const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
+    try {
+      const cache = await registry.getCachedResponse('k').then(() => undefined, (e: unknown) => e as UnavailableError);
+      expect(cache).toMatchObject({ exitCode: 3, message: expect.stringMatching(/^table response_cache \(the response cache\) is missing from the schema "promptctl" \(version \d+\) of the registry at postgres:\/\/postgres@/) });
+      expect(cache?.why).toMatch(/changed outside promptctl.*registry migrate` applies only the steps a schema lacks/);
+      expect(cache?.hint).toMatch(/from a backup/);
+      expect(cache?.hint).not.toMatch(/run `promptctl registry migrate`/);
+      await expect(registry.verifyChain()).rejects.toThrow(/^table events \(the audit log\) is missing from the schema "promptctl"/);
+    } finally {
+      await registry.close();
+    }
+    await expect(migrate()).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^tables response_cache \(the response cache\), events \(the audit log\) are missing from the schema "promptctl" \(version \d+\)/) });
   });
 });
 

@@ -3,6 +3,7 @@ import { loadPg } from './load-pg.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
 import { checkSchema } from './migrate.js';
+import { PG_SCHEMA_VERSION } from './migrations.js';
 import type { PgTarget } from './pg-target.js';
 
 /**
@@ -44,8 +45,11 @@ export class PgConnection {
   }
 
   context(doing: string): FaultContext {
-    return { where: this.target.display, secrets: this.target.secrets, doing };
+    return { where: this.target.display, secrets: this.target.secrets, doing, schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) } };
   }
+
+  /** The schema version checkSchema found (this build's), once it has. */
+  private checkedVersion?: number;
 
   /** Runs `work` on the client; a lost connection discards it, so the next call connects afresh. */
   async withClient<T>(doing: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -120,7 +124,10 @@ export class PgConnection {
           hint: 'point registry.url (or PROMPTCTL_REGISTRY_URL) at a PostgreSQL 13+ server, or keep the SQLite registry (registry.path)',
         });
       }
-      if (this.requireCurrentSchema) await checkSchema(client, this.target);
+      if (this.requireCurrentSchema) {
+        await checkSchema(client, this.target);
+        this.checkedVersion = PG_SCHEMA_VERSION;
+      }
       client.off('error', onError);
       client.release();
     } catch (err) {

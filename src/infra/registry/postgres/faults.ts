@@ -14,6 +14,8 @@ export interface FaultContext {
   secrets: readonly string[];
   /** What promptctl was doing, e.g. "connecting" or "writing". */
   doing: string;
+  /** The registry's schema, and its version once the connection checked it: a missing table is named as missing from it. */
+  schema?: { name: string; version?: number };
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -121,13 +123,15 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'use a role that has the permission named above (`promptctl registry roles` prints the SQL of the reader, evaluator and deployer roles) or ask the schema owner to grant it; only the owner runs `promptctl registry migrate`',
     );
   }
-  if (code === '3F000' || code === '42P01') {
+  if (code === '3F000') {
     return fault(
       `the registry at ${ctx.where} has no promptctl schema`,
       detail,
       'run `promptctl registry migrate` once as the schema owner',
     );
   }
+  // The schema is there (the connection checked its version) but a table of it is not.
+  if (code === '42P01') return missingTablesFault(ctx, [/relation "(?:[^"]*\.)?([^".]+)"/.exec(raw)?.[1] ?? 'of the registry'], `${detail} (${code})`);
   if (code === '55P03') {
     return fault(
       `the PostgreSQL registry at ${ctx.where} kept a lock this command needs for longer than lock_timeout (while ${ctx.doing})`,
@@ -162,4 +166,31 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (!(err instanceof Error)) return new Error(detail);
   if (ctx.secrets.some((secret) => secret && `${err.message}${err.stack ?? ''}`.includes(secret))) return new Error(detail);
   return err;
+}
+
+/** What each table holds, for the people told it is gone. */
+const TABLE_HOLDS: Record<string, string> = {
+  events: 'the audit log',
+  chain_head: "the audit log's head",
+  prompt_versions: 'the registered versions',
+  superseded_versions: "drafts' earlier contents",
+  runs: 'the eval runs',
+  samples: "the eval runs' samples",
+  response_cache: 'the response cache',
+  secrets: 'the canary key',
+  run_leases: "the leases of running evals",
+};
+
+/**
+ * Tables missing from a schema that is (or claims to be) at a known version: someone changed it
+ * outside promptctl. `registry migrate` applies only the steps a schema lacks, so it cannot help.
+ */
+export function missingTablesFault(ctx: Pick<FaultContext, 'where' | 'schema'>, tables: readonly string[], why?: string): UnavailableError {
+  const named = tables.map((t) => `${t}${TABLE_HOLDS[t] ? ` (${TABLE_HOLDS[t]})` : ''}`).join(', ');
+  const schema = ctx.schema ? ` "${ctx.schema.name}"${ctx.schema.version !== undefined ? ` (version ${ctx.schema.version})` : ''}` : '';
+  return new UnavailableError({
+    message: `${tables.length === 1 ? `table ${named} is` : `tables ${named} are`} missing from the schema${schema} of the registry at ${ctx.where}`,
+    why: `${why ? `${why}: ` : ''}the schema was changed outside promptctl (a table dropped or renamed); \`promptctl registry migrate\` applies only the steps a schema lacks, so it does not bring ${tables.length === 1 ? 'it' : 'them'} back`,
+    hint: 'restore the registry database (or the missing tables) from a backup, then run `promptctl audit verify`',
+  });
 }

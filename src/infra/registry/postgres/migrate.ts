@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
-import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
+import { missingTablesFault } from './faults.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
 /**
  * Bringing a registry schema to this build's version (`promptctl registry migrate`, as the schema
@@ -60,6 +61,9 @@ export async function migrateSchema(client: ClientBase, target: { schema: string
       await client.query(PG_MIGRATIONS[version - 1]!);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, at]);
     }
+    // "Up to date" only when it is: a table dropped from a schema at this version is no step to apply.
+    const { rows: missing } = await client.query<{ t: string }>(`SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i) WHERE to_regclass(format('%I.%I', $2::text, t)) IS NULL ORDER BY i`, [PG_TABLES, target.schema]);
+    if (missing.length) throw missingTablesFault({ where: target.display, schema: { name: target.schema, version: PG_SCHEMA_VERSION } }, missing.map((r) => r.t));
     await client.query('COMMIT');
     return { from, to: PG_SCHEMA_VERSION };
   } catch (err) {
