@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/core/errors.js';
+import { InputError, UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
 import { PG_SCHEMA_VERSION, PG_TABLES } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
@@ -61,6 +61,20 @@ describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
     const registry = openPostgresRegistry({ target: postgresTarget(url, { schema: 'team_a', password: cluster.password }) });
     try {
       expect(await registry.stats()).toMatchObject({ backend: 'postgres', schemaVersion: PG_SCHEMA_VERSION });
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
+describe.runIf(pgOk)('TLS asked of a server without it', () => {
+  it('is exit 3 saying the server accepts no TLS, with sslmode=disable in the hint', async () => {
+    const url = `${cluster.url(await cluster.createDatabase())}?sslmode=verify-full`;
+    const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
+    try {
+      const err = await registry.listEvents().then(() => undefined, (e: unknown) => e as UnavailableError);
+      expect(err).toMatchObject({ exitCode: 3, message: expect.stringMatching(/^the PostgreSQL server of the registry at .* does not accept TLS connections$/) });
+      expect(err?.hint).toMatch(/sslmode=disable in the URL or PGSSLMODE/);
     } finally {
       await registry.close();
     }
@@ -180,6 +194,17 @@ describe('PostgreSQL faults as exit 3', () => {
     expect(error).toMatchObject({ exitCode: 2 });
     expect((error as Error).message).toMatch(message);
     expect(postgresTarget('postgres://u@h/db?sslmode=verify-full', {}).display).toContain('sslmode=verify-full');
+  });
+
+  it.each([
+    ['postgres://u@h/db?sslmode=prefer', {}, 'prefer', 'PROMPTCTL_REGISTRY_URL'],
+    ['postgres://u@h/db?sslmode=allow', {}, 'allow', 'PROMPTCTL_REGISTRY_URL'],
+    ['postgres://u@h/db', { PGSSLMODE: 'prefer' }, 'prefer', 'PGSSLMODE'],
+  ])('refuses %s %j, a fallback pg cannot make (exit 2), naming what to use instead', (url, env, mode, from) => {
+    const error = thrown(() => postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL', env }));
+    expect(error).toMatchObject({ exitCode: 2, message: `sslmode=${mode} (in ${from}) is not supported by promptctl` });
+    expect((error as InputError).why).toMatch(/cannot fall back/);
+    expect((error as InputError).hint).toMatch(/sslmode=verify-full .* or sslmode=disable/);
   });
 
   it('takes the password in the URL, then password_env\'s variable when set, then PGPASSWORD', () => {

@@ -17,8 +17,10 @@ export type RegistryTarget = { backend: 'sqlite'; path: string } | { backend: 'p
 
 export const REGISTRY_URL_ENV = 'PROMPTCTL_REGISTRY_URL';
 
-/** libpq's sslmode values, as the `pg` driver takes them from a URL. */
-const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+/** The sslmode values the `pg` driver takes from a URL as libpq means them (no-verify is pg's own). */
+const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+/** libpq's modes that fall back between TLS and a plain connection: pg cannot, and would take them for verify-full. */
+const FALLBACK_SSL_MODES = ['allow', 'prefer'];
 
 export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p: string) => string): RegistryTarget {
   const fromEnv = env[REGISTRY_URL_ENV];
@@ -82,6 +84,13 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   }
   // libpq's modes: a typo would otherwise surface as a TLS failure at connect time (exit 3).
   const sslmode = url.searchParams.get('sslmode');
+  if (sslmode !== null && FALLBACK_SSL_MODES.includes(sslmode)) {
+    throw new InputError({
+      message: `sslmode=${sslmode} (in ${sslFrom}) is not supported by promptctl`,
+      why: `with libpq, ${sslmode} tries ${sslmode === 'prefer' ? 'TLS first and then a plain connection' : 'a plain connection first and then TLS'}; the pg driver promptctl uses cannot fall back, and would demand a verified TLS connection instead`,
+      hint: 'say which one you mean: sslmode=verify-full (with sslrootcert=/path/ca.pem for a private CA) for a server with TLS, or sslmode=disable for one without',
+    });
+  }
   if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
     throw new InputError({
       message: `sslmode=${sslmode} (in ${sslFrom}) is not an sslmode`,

@@ -153,6 +153,13 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'check the server, then run the command again; `promptctl history` shows whether a deploy or rollback was recorded',
     );
   }
+  if (/server does not support SSL/i.test(raw)) {
+    return fault(
+      `the PostgreSQL server of the registry at ${ctx.where} does not accept TLS connections`,
+      `${detail}: the URL (or PGSSLMODE) asks for TLS`,
+      'enable ssl on the server and keep sslmode=verify-full, or connect without TLS (a trusted network only): sslmode=disable in the URL or PGSSLMODE',
+    );
+  }
   // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
   const connecting = ctx.doing === 'connecting' && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
   if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {
