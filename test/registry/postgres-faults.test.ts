@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
@@ -67,6 +68,33 @@ describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
   });
 });
 
+describe.runIf(pgOk)('settings in the URL\'s options', () => {
+  it('keep the registry\'s search path; a statement_timeout they set that cuts a write short is exit 3 saying to raise it', async () => {
+    const db = await cluster.createDatabase();
+    const url = cluster.url(db);
+    await migrateProjectRegistry({ root: '/', config: { registry: { path: 'x', schema: 'promptctl', url } } as never }, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    const plain = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
+    await plain.appendEvent(event('1.0.0')).finally(() => plain.close());
+    const timed = openPostgresRegistry({ target: postgresTarget(`${url}?options=${encodeURIComponent('-c statement_timeout=500')}`, { password: cluster.password }) });
+    // Another session holds the chain head's row: the append waits for it until statement_timeout ends it (no timer of the test's).
+    const holder = new pg.Client({ host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password, database: db });
+    await holder.connect();
+    try {
+      expect((await timed.listEvents()).map((e) => e.version)).toEqual(['1.0.0']);
+      await holder.query('BEGIN; SELECT * FROM promptctl.chain_head FOR UPDATE');
+      const err = await timed.appendEvent(event('1.1.0')).then(() => undefined, (e: unknown) => e as UnavailableError);
+      expect(err).toMatchObject({ exitCode: 3, message: expect.stringMatching(/cut a statement of promptctl short: statement_timeout/) });
+      expect(err?.why).toMatch(/canceling statement due to statement timeout \(57014\): the statement_timeout in the URL's options/);
+      expect(err?.hint).toMatch(/raise statement_timeout in the URL's options[\s\S]*eval --resume/);
+      expect(`${err?.message} ${err?.why} ${err?.hint}`).not.toMatch(/TLS|sslmode/);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await timed.close();
+    }
+  });
+});
+
 describe.runIf(pgOk)('TLS asked of a server without it', () => {
   it('is exit 3 saying the server accepts no TLS, with sslmode=disable in the hint', async () => {
     const url = `${cluster.url(await cluster.createDatabase())}?sslmode=verify-full`;
@@ -128,6 +156,8 @@ describe('PostgreSQL faults as exit 3', () => {
     ['42501', 'permission denied for table events', /not allowed/],
     ['57P01', 'terminating connection due to administrator command', /was lost/],
     ['55P03', 'canceling statement due to lock timeout', /kept a lock this command needs for longer than lock_timeout \(while connecting\)/],
+    ['57014', 'canceling statement due to statement timeout', /cut a statement of promptctl short: statement_timeout \(while connecting\)/],
+    ['57014', 'canceling statement due to user request', /cancelled a statement of promptctl while connecting/],
     ['XX000', 'internal error near s3cr3t-pw', /failed while connecting/],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /failed while connecting[\s\S]*/],
   ])('%s', (code, message, expected) => {

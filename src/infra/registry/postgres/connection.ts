@@ -89,8 +89,11 @@ export class PgConnection {
 
   private async connect(): Promise<Pool> {
     const pg = loadPg();
+    // libpq's `options` in the URL (-c statement_timeout=...) joins the search path below: pg lets a
+    // URL's options replace the configured ones, which left every statement without its schema.
+    const { url, options } = withoutOptions(this.target.url);
     const pool = new pg.Pool({
-      connectionString: this.target.url,
+      connectionString: url,
       max: 1,
       allowExitOnIdle: true,
       application_name: 'promptctl',
@@ -101,7 +104,7 @@ export class PgConnection {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       // Every statement names no schema: the registry's own comes first on the search path.
-      options: `-c search_path=${this.target.schema}`,
+      options: [options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
     });
     // An idle client whose server went away must not crash the process; the next call reconnects.
     pool.on('error', () => {});
@@ -147,4 +150,13 @@ export class PgConnection {
     const pool = await opening.catch(() => undefined);
     await pool?.end().catch(() => {});
   }
+}
+
+/** The URL without its `options` parameter, and that parameter (run-time settings for the server). */
+function withoutOptions(raw: string): { url: string; options?: string } {
+  const url = new URL(raw);
+  const options = url.searchParams.get('options');
+  if (options === null) return { url: raw };
+  url.searchParams.delete('options');
+  return { url: url.toString(), options };
 }

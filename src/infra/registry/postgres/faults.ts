@@ -139,6 +139,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'run the command again once the other command has finished; `SELECT pid, usename, client_addr, xact_start FROM pg_stat_activity WHERE application_name = \'promptctl\'` lists the sessions',
     );
   }
+  if (code === '57014') return cancelledFault(ctx, raw, detail);
   if (/timeout exceeded when trying to connect|connection timeout/i.test(raw)) {
     return fault(
       `no answer from the PostgreSQL registry at ${ctx.where} while ${ctx.doing}`,
@@ -199,5 +200,37 @@ export function missingTablesFault(ctx: Pick<FaultContext, 'where' | 'schema'>, 
     message: `${tables.length === 1 ? `table ${named} is` : `tables ${named} are`} missing from the schema${schema} of the registry at ${ctx.where}`,
     why: `${why ? `${why}: ` : ''}the schema was changed outside promptctl (a table dropped or renamed); \`promptctl registry migrate\` applies only the steps a schema lacks, so it does not bring ${tables.length === 1 ? 'it' : 'them'} back`,
     hint: 'restore the registry database (or the missing tables) from a backup, then run `promptctl audit verify`',
+  });
+}
+
+/**
+ * 57014: the server cancelled a statement. Mostly statement_timeout, set for the role or database
+ * (or in the URL's options) shorter than a statement of promptctl takes; else pg_cancel_backend.
+ * The transaction was rolled back either way; an eval keeps what earlier batches wrote.
+ */
+function cancelledFault(ctx: FaultContext, raw: string, detail: string): UnavailableError {
+  const again = 'then run the command again (`promptctl eval --resume` continues an eval where it stopped)';
+  if (!/statement timeout/i.test(raw)) {
+    return new UnavailableError({
+      message: `the PostgreSQL registry at ${ctx.where} cancelled a statement of promptctl while ${ctx.doing}`,
+      why: `${detail} (57014): someone cancelled it (pg_cancel_backend, or a server shutting down); the statement and its transaction were rolled back`,
+      hint: `find out who cancels promptctl's sessions (application_name = 'promptctl' in pg_stat_activity), ${again}`,
+    });
+  }
+  let user = '<role>';
+  let inUrl = false;
+  try {
+    const url = new URL(ctx.where);
+    user = decodeURIComponent(url.username) || user;
+    inUrl = /statement_timeout/.test(url.searchParams.get('options') ?? '');
+  } catch {
+    // Not a URL: the hint names no role.
+  }
+  return new UnavailableError({
+    message: `the PostgreSQL registry at ${ctx.where} cut a statement of promptctl short: statement_timeout (while ${ctx.doing})`,
+    why: `${detail} (57014): the statement_timeout ${inUrl ? "in the URL's options" : 'set for this role or database'} is shorter than promptctl's statement took; the statement and its transaction were rolled back`,
+    hint: inUrl
+      ? `raise statement_timeout in the URL's options (or leave it out), ${again}`
+      : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself), ${again}`,
   });
 }
