@@ -63,6 +63,9 @@ interface ReaderOptions {
 /** The default freshness of a team registry's values: a deploy reaches applications within 30 s. */
 export const DEFAULT_CACHE_TTL_MS = 30_000;
 
+/** How long a reader waits for the team registry's answer to one read (`query_timeout` in the URL wins). */
+const READER_ANSWER_TIMEOUT_MS = 10_000;
+
 /**
  * `{ path }`: a SQLite registry file, opened read-only. `{ url }`: a PostgreSQL registry
  * (postgres://user@host:5432/db, sslmode=verify-full for TLS), in `schema` (default promptctl);
@@ -76,6 +79,8 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
       ? openPostgresRegistry({
           target: postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }),
           readonly: true,
+          // An application's request waits at most this for the registry, then gets the last good value (stale).
+          answerTimeoutMs: READER_ANSWER_TIMEOUT_MS,
         })
       : openSqliteRegistry({ path: existingRegistryFile(opts.path), readonly: true });
   const clock = opts.clock ?? systemClock;

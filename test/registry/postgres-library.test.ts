@@ -35,9 +35,13 @@ afterAll(() => {
   cleanupTempDirs();
 });
 
-/** A TCP proxy to the cluster that can be closed, cutting every connection through it. */
-async function proxy(): Promise<{ port: number; close: () => Promise<void> }> {
+/**
+ * A TCP proxy to the cluster that can be closed, cutting every connection through it, or frozen:
+ * its connections stay open and carry nothing more (a proxy that stopped forwarding).
+ */
+async function proxy(): Promise<{ port: number; close: () => Promise<void>; freeze: () => void }> {
   const sockets = new Set<Socket>();
+  const pairs: Array<[Socket, Socket]> = [];
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: cluster.host, port: cluster.port });
     for (const s of [client, upstream]) {
@@ -46,11 +50,20 @@ async function proxy(): Promise<{ port: number; close: () => Promise<void> }> {
       s.on('close', () => sockets.delete(s));
     }
     client.pipe(upstream).pipe(client);
+    pairs.push([client, upstream]);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     port,
+    freeze: () => {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -130,6 +143,24 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
     } finally {
       await gate.close();
       await Promise.all([everyCall.close(), cached.close(), never.close()]);
+    }
+  });
+
+  it('serves the last good value marked stale when its connection stops answering mid-use, not a wait for ever', async () => {
+    const gate = await proxy();
+    // query_timeout in the URL shortens the reader's wait for an answer (10 s by default).
+    const reader = openRegistry({ url: `${urlThrough(gate.port)}?query_timeout=1000`, cacheTtlMs: 0 });
+    try {
+      const fresh = await reader.getActive(ID, 'staging');
+      expect(fresh).toMatchObject({ version: '1.0.0' });
+      gate.freeze();
+      const stale = await reader.getActive(ID, 'staging');
+      expect(stale).toMatchObject({ version: '1.0.0', stale: true });
+      expect(stale!.staleReason).toMatch(/^no answer from the PostgreSQL registry at postgres:\/\/postgres@127\.0\.0\.1/);
+      expect(stale!.staleReason).not.toContain(cluster.password);
+    } finally {
+      await gate.close();
+      await reader.close();
     }
   });
 });

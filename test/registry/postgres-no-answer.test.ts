@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import { UnavailableError } from '../../src/core/errors.js';
 import { connectTimeoutMs } from '../../src/infra/registry/postgres/connection.js';
+import { settingMs } from '../../src/infra/registry/postgres/decision-lock.js';
 
 /**
  * A host that accepts the TCP connection and never answers (a hung server, a proxy that stopped
@@ -50,5 +51,16 @@ describe('a PostgreSQL registry that never answers', () => {
     ['postgres://h/db?connect_timeout=soon', 10_000],
   ])('%s waits %i ms at most to connect', (url, ms) => {
     expect(connectTimeoutMs(url)).toBe(ms);
+  });
+
+  it.each([
+    ['30s', 30_000],
+    ['5min', 300_000],
+    ['1500ms', 1_500],
+    ['1h', 3_600_000],
+    ['250', 250],
+    ['soon', undefined],
+  ])('lock_timeout shown as %s is %s ms (the lock wait's own answer timeout is taken from it)', (shown, ms) => {
+    expect(settingMs(shown)).toBe(ms);
   });
 });

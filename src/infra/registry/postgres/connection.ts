@@ -30,6 +30,13 @@ export function connectTimeoutMs(url: string): number {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a command waits for a statement's answer: far above any statement promptctl sends, and
+ * above the bounded lock waits (decision-lock.ts sets its own, from lock_timeout). The library's
+ * reader, which serves a stale value instead, waits less (index.ts).
+ */
+export const ANSWER_TIMEOUT_MS = 120_000;
+
 export class PgConnection {
   private pool?: Pool;
   private opening?: Promise<Pool>;
@@ -38,6 +45,8 @@ export class PgConnection {
     readonly target: PgTarget,
     /** False only for `registry migrate`, which brings the schema to this build's version itself. */
     private readonly requireCurrentSchema: boolean,
+    /** How long a statement's answer may take before the connection is given up (`query_timeout` in the URL wins). */
+    private readonly answerTimeoutMs = ANSWER_TIMEOUT_MS,
   ) {}
 
   fault(err: unknown, doing: string): Error {
@@ -103,6 +112,9 @@ export class PgConnection {
       // A connection whose server vanished without closing it is noticed by TCP, not by the next query hanging.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
+      // A connection that stops answering mid-use (a proxy that stopped forwarding still ACKs, so
+      // keep-alive never notices) fails the statement; the client is then discarded (withClient).
+      query_timeout: this.answerTimeoutMs,
       // Every statement names no schema: the registry's own comes first on the search path.
       options: [options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
     });

@@ -1,4 +1,5 @@
-import type { QueryResult } from 'pg';
+import type { QueryConfig, QueryResult } from 'pg';
+import { ANSWER_TIMEOUT_MS } from './connection.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { rows, type Session } from './session.js';
 
@@ -27,7 +28,9 @@ export async function lockDecision(s: Session, promptId: string, env: string): P
   const waited = String((Array.isArray(set) ? set.at(-1) : set)?.rows[0]?.wait ?? `${waitMs}ms`);
   const keys = [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])];
   try {
-    await s.client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', keys);
+    // The server ends the wait at lock_timeout; the client waits that long and a margin for the answer.
+    const answerWithin = Math.max(ANSWER_TIMEOUT_MS, (settingMs(waited) ?? waitMs) + 30_000);
+    await s.client.query({ text: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', values: keys, query_timeout: answerWithin } as QueryConfig);
   } catch (err) {
     if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
     await s.client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
@@ -70,4 +73,12 @@ function describe(h: Holder): string {
   const who = [h.usename ? `role ${h.usename}` : '', h.client ? `from ${h.client}` : '', h.application_name ? `(${h.application_name})` : ''].filter(Boolean).join(' ');
   const since = h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : '';
   return `server process ${h.pid}${who ? ` of ${who}` : ''}${since}`;
+}
+
+/** A duration setting as the server shows it (`30s`, `5min`, `1500ms`, `1h`) in ms; undefined when unreadable. */
+export function settingMs(shown: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?$/.exec(shown.trim());
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Number(m[1]) * unit;
 }

@@ -58,7 +58,8 @@ export function isLostConnection(err: unknown): boolean {
   if (err instanceof LostCommit) return true;
   const code = codeOf(err);
   if (code !== undefined && LOST.has(code)) return true;
-  return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message);
+  // A statement that got no answer in time (query_timeout) leaves its connection unusable too.
+  return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable|Query read timeout/i.test(err.message);
 }
 
 /**
@@ -140,11 +141,13 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     );
   }
   if (code === '57014') return cancelledFault(ctx, raw, detail);
-  if (/timeout exceeded when trying to connect|connection timeout/i.test(raw)) {
+  if (/timeout exceeded when trying to connect|connection timeout|Query read timeout/i.test(raw)) {
     return fault(
       `no answer from the PostgreSQL registry at ${ctx.where} while ${ctx.doing}`,
       `${detail}: something accepted the connection (or nothing refused it) but no PostgreSQL server answered in time: a hung server, or a proxy or firewall dropping the packets`,
-      `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL sets how long to wait (default 10)`,
+      /Query read timeout/i.test(raw)
+        ? `check the server and the network between (${urlHint}), then run the command again; query_timeout=<ms> in the URL sets how long to wait for an answer`
+        : `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL sets how long to wait (default 10)`,
     );
   }
   if (isLostConnection(err)) {

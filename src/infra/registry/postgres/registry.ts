@@ -31,6 +31,8 @@ export interface PostgresRegistryOptions {
   readonly?: boolean;
   /** How long a deploy or rollback waits for another's turn when the server sets no lock_timeout (ms; default 30 s). */
   decisionWaitMs?: number;
+  /** How long a statement's answer may take (ms; default ANSWER_TIMEOUT_MS, `query_timeout` in the URL wins). */
+  answerTimeoutMs?: number;
 }
 
 type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
@@ -113,7 +115,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs);
+  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
