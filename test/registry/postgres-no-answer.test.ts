@@ -60,7 +60,7 @@ describe('a PostgreSQL registry that never answers', () => {
     ['1h', 3_600_000],
     ['250', 250],
     ['soon', undefined],
-  ])('lock_timeout shown as %s is %s ms (the lock wait's own answer timeout is taken from it)', (shown, ms) => {
+  ])("lock_timeout shown as %s is %s ms (the lock wait's own answer timeout is taken from it)", (shown, ms) => {
     expect(settingMs(shown)).toBe(ms);
   });
 });
