@@ -37,6 +37,8 @@ export interface DeployOutcome {
   /** Set when the deploy of the active version records the new weights its model name serves (`root`). */
   weightsChange?: { model: string; from: string; to: string };
   checks: GateCheck[];
+  /** The `seq` of the environment's newest event the decision saw (0: none): what a confirmation binds to. */
+  activeEvent?: number;
   event?: AuditEvent;
   /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
   refusal?: OverrideRefusal;
@@ -52,6 +54,7 @@ export interface DeployRequest {
   interactive: boolean;
   /** Only while this version (or `none`) is active in the environment: see app/if-active.ts. */
   ifActive?: string;
+  ifActiveEvent?: number;
   /** The dry run that shows the change as it would be now, named when `ifActive` no longer holds. */
   review?: string;
 }
@@ -82,7 +85,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(v.id, env);
-      requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, active: await activeDeployment(tx, v.id, env), review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run` });
+      const activeNow = await activeDeployment(tx, v.id, env);
+      requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, ifActiveEvent: opts.ifActiveEvent, active: activeNow, review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run` });
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
       const { verdict: state, record: registered, releasedBy } = await checkVersion(tx, v);
       // Judged against the registered content only when that content still has its hash and, once
@@ -109,6 +113,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         ...(gate.settingChanges ? { settingChanges: gate.settingChanges } : {}),
         ...(gate.weightsChange ? { weightsChange: gate.weightsChange } : {}),
         checks: [...checks, ...gate.decision.checks],
+        activeEvent: activeNow?.seq ?? 0,
         refusal: verdict.refusal,
       };
       if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;

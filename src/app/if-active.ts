@@ -16,6 +16,11 @@ export interface ActiveExpectation {
   env: string;
   /** The version expected active, or `none`; undefined: no expectation. */
   ifActive: string | undefined;
+  /**
+   * The `seq` of the environment's newest event a confirmed preview saw (0: none): exact where a
+   * version is not (a redeploy of the same version with other settings or weights is a change too).
+   */
+  ifActiveEvent?: number;
   /** The environment's newest event, read in the change's transaction. */
   active: AuditEvent | undefined;
   /** The command that shows the change as it would be now (`promptctl rollback x --env p --dry-run`). */
@@ -23,15 +28,23 @@ export interface ActiveExpectation {
 }
 
 export function requireStillActive(x: ActiveExpectation): void {
-  if (x.ifActive === undefined) return;
-  const expected = x.ifActive === NOTHING_ACTIVE ? null : x.ifActive;
-  const now = x.active?.version ?? null;
-  if (now === expected) return;
   const shown = (v: string | null) => (v === null ? 'nothing' : `${x.promptId}@${v}`);
   const by = x.active ? `event #${x.active.seq} (${x.active.action} of ${x.active.version} by ${x.active.actor}, ${x.active.at})` : 'the log';
-  throw new GateError({
-    message: `${x.env} changed: ${shown(now)} is active there now, not ${shown(expected)}`,
-    why: `the change was bound to ${shown(expected)} being active (a confirmed preview, or --if-active), and ${by} says otherwise; nothing was changed or recorded.`,
-    hint: `review the change as it would be now: \`${x.review}\``,
-  });
+  const expected = x.ifActive === NOTHING_ACTIVE ? null : (x.ifActive ?? null);
+  const now = x.active?.version ?? null;
+  // Another version active says most; the event alone tells a redeploy of the same version.
+  if (x.ifActive !== undefined && now !== expected) {
+    throw new GateError({
+      message: `${x.env} changed: ${shown(now)} is active there now, not ${shown(expected)}`,
+      why: `the change was bound to ${shown(expected)} being active (a confirmed preview, or --if-active), and ${by} says otherwise; nothing was changed or recorded.`,
+      hint: `review the change as it would be now: \`${x.review}\``,
+    });
+  }
+  if (x.ifActiveEvent !== undefined && (x.active?.seq ?? 0) !== x.ifActiveEvent) {
+    throw new GateError({
+      message: `${x.env} changed since the change was previewed: ${by === 'the log' ? 'its events were removed' : `${by} was recorded after it`}`,
+      why: 'a confirmed change is the one its preview showed; nothing was changed or recorded.',
+      hint: `review the change as it would be now: \`${x.review}\``,
+    });
+  }
 }

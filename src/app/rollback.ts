@@ -56,6 +56,8 @@ export interface RollbackResult {
   allowed: boolean;
   /** A dry run's unmet accountability requirements, as failing checks. */
   checks: GateCheck[];
+  /** The `seq` of the environment's newest event the rollback saw (0: none): what a confirmation binds to. */
+  activeEvent: number;
   event?: AuditEvent;
   /** The rollback stack after it (before it, for a dry run). */
   remaining: Deployment[];
@@ -105,20 +107,21 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(id, env);
       const events = await tx.listEvents({ promptId: id, env });
-      requireStillActive({ promptId: id, env, ifActive: o.ifActive, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
+      requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
       const plan = planRollback(events, o.to);
-      if (!plan.ok) return { plan, stack: replayDeployments(events).stack };
+      const activeEvent = events.at(-1)?.seq ?? 0;
+      if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
       // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
       const content = await rollbackContent(tx, events, id, env, plan);
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(event ? [...events, event] : events).stack;
-      return { plan, event, stack };
+      return { plan, event, stack, activeEvent };
     };
-    const { plan, event, stack } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
+    const { plan, event, stack, activeEvent } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
-    const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet };
+    const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
     // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.

@@ -7,7 +7,7 @@ export interface ChangePreview {
   allowed: boolean;
   lines: string[];
   /** What the confirmed change is bound to (`ifActive`, promote's `promoting`): the real call refuses if it no longer holds. */
-  bind?: { ifActive?: string; promoting?: string };
+  bind?: { ifActive?: string; ifActiveEvent?: number; promoting?: string };
 }
 
 /**

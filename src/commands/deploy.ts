@@ -12,7 +12,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const deployTo = (dryRun?: boolean, bind = {}) => deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun, ...bind });
   const bind = await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` }, async () => {
     const o = await deployTo(true);
-    return { allowed: o.allowed, lines: deployText(o), bind: { ifActive: o.previousVersion ?? NOTHING_ACTIVE } };
+    return { allowed: o.allowed, lines: deployText(o), bind: { ifActive: o.previousVersion ?? NOTHING_ACTIVE, ifActiveEvent: o.activeEvent } };
   });
   const outcome = await deployTo(flags.dryRun, bind);
   // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.

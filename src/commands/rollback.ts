@@ -11,7 +11,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const rollBack = (dryRun?: boolean, bind = {}) => rollback({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun, ...bind });
   const bind = await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `rollback ${flags.id} in ${env}` }, async () => {
     const p = await rollBack(true);
-    return p.plan.ok && p.allowed ? { allowed: true, lines: rollbackText({ ...p, plan: p.plan }), bind: { ifActive: p.plan.from } } : { allowed: false, lines: [] };
+    return p.plan.ok && p.allowed ? { allowed: true, lines: rollbackText({ ...p, plan: p.plan }), bind: { ifActive: p.plan.from, ifActiveEvent: p.activeEvent } } : { allowed: false, lines: [] };
   });
   const r = await rollBack(flags.dryRun, bind);
   const { plan } = r;

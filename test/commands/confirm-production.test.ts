@@ -173,6 +173,17 @@ describe('confirming a change to the last environment', () => {
     expect(deploy.code, deploy.stderr).toBe(1);
     expect(deploy.stderr).toContain('error: production changed: support-answer@1.0.0 is active there now, not support-answer@1.1.0');
     expect((await events()).length).toBe(before + 2);
+
+    // The same version active again by the time of the "y" (rolled back and deployed again in
+    // between): the preview's event is gone, so the confirmed rollback refuses too.
+    const again = await atTerminal(dir, ['rollback', 'support-answer', '--env', 'production', '--reason', 'incident'], async () => {
+      await other('deploy', 'support-answer@1.1.0', '--env', 'production')();
+      await other('deploy', 'support-answer@1.0.0', '--env', 'production')();
+      return true;
+    });
+    expect(again.code, again.stderr).toBe(1);
+    expect(again.stderr).toMatch(/error: production changed since the change was previewed: event #\d+ \(deploy of 1\.0\.0 by rm1@example\.com, [^)]+\) was recorded after it/);
+    expect((await events()).length).toBe(before + 4);
   });
 
   it('--if-active binds a scripted change the same way (a double-clicked rollback goes one step back, not two)', async () => {
