@@ -96,8 +96,13 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   }
   const version = nextVersion(latest?.version, o.bump);
   const file = versionFileOf(id, version);
-  if (existsSync(path.join(project.root, file))) {
-    throw new InputError({ message: `${file} already exists`, hint: 'choose another bump (--minor or --major), or edit that file: a version is a draft, free to edit, until its first deploy.' });
+  // The version may exist under the other name the loader reads (`.yml`), or as a file that failed to load.
+  const existing = project.prompts.find((p) => p.id === id && p.version === version)?.file ?? [file, file.replace(/\.yaml$/, '.yml')].find((f) => existsSync(path.join(project.root, f)));
+  if (existing) {
+    const hint = ref.version
+      ? `name another source or bump (new ${id}@${ref.version} --minor or --major gives the next minor or major after ${ref.version}), or edit that file: a version is a draft, free to edit, until its first deploy.`
+      : 'choose another bump (--minor or --major), or edit that file: a version is a draft, free to edit, until its first deploy.';
+    throw new InputError({ message: `${existing} already exists`, hint });
   }
   let text: string;
   if (latest) {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,9 @@ describe('project use cases called from a script', () => {
     expect(copied.replace(/^(version|description):.*$/gm, '')).toBe(readFileSync(path.join(cwd, 'prompts/support-answer/1.0.0.yaml'), 'utf8').replace(/^(version|description):.*$/gm, ''));
     await expect(newVersion({ cwd, env, id: 'support-answer@7.0.0' })).rejects.toMatchObject({ exitCode: 2, message: 'prompt version support-answer@7.0.0 does not exist' });
     await expect(newVersion({ cwd, env, id: 'support-answer@1.0.0', bump: 'minor' })).rejects.toMatchObject({ exitCode: 2, message: 'prompts/support-answer/1.1.0.yaml already exists' });
+    // The next version kept as .yml: refused by that name, never a second file for one version.
+    renameSync(path.join(cwd, fix.file), path.join(cwd, 'prompts/support-answer/1.0.1.yml'));
+    await expect(newVersion({ cwd, env, id: 'support-answer@1.0.0' })).rejects.toMatchObject({ exitCode: 2, message: 'prompts/support-answer/1.0.1.yml already exists' });
   });
 
   it('init scaffolds a project once and keeps what exists; redteamGenerate writes a suite lint accepts', async () => {
