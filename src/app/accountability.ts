@@ -26,7 +26,7 @@ export const ChangeOptions = z.object({
    */
   ifActive: z
     .string()
-    .refine((v) => v === NOTHING_ACTIVE || semver.valid(v) !== null, { message: `a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active` })
+    .refine((v) => v === NOTHING_ACTIVE || semver.valid(v) !== null, { message: `must be a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active` })
     .optional(),
   /** The `seq` of the environment's newest event the confirmed preview saw (0: none): see app/if-active.ts. */
   ifActiveEvent: z.number().int().min(0).optional(),

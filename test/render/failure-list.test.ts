@@ -55,6 +55,13 @@ describe('the failing cases after a run', () => {
     expect(long).toContain('  … 2 more reasons\nevery reason: `promptctl report inv-0001` (every case, in report.html) or `--json`');
   });
 
+  it("redacts a server error that echoes the request, as outputs and inputs are", () => {
+    const errored: CaseOutcome = { caseId: 'e1', verdict: 'error', passRate: 0, minPassRate: 1, samples: [sample({ caseId: 'e1', verdict: 'error', output: '', error: 'HTTP 400: bad request body: {"content":"mail jane.doe@example.com"}' })] };
+    const text = why(reportWith([errored]));
+    expect(text).toContain('error: HTTP 400: bad request body');
+    expect(text).not.toContain('jane.doe@example.com');
+  });
+
   it('is left out when nothing failed, and unless asked for (ci prints the table without it)', () => {
     expect(formatFinalTable(passingReport(), { color: false, whyFailed: true })).toBe(formatFinalTable(passingReport(), { color: false }));
     expect(formatFinalTable(fixtureReport(), { color: false })).not.toContain('Why cases');
