@@ -59,6 +59,8 @@ export interface ResolvedBase {
   ref: string;
   /** git's real path of the repository's top folder. */
   top: string;
+  /** Where the branch left `ref` (`diffBase`): the commit every change and base-side file is read against. */
+  from: string;
 }
 
 /**
@@ -69,9 +71,9 @@ export interface ResolvedBase {
  */
 export function resolveBaseRef(projectRoot: string, base: string, given: boolean): ResolvedBase {
   const top = repositoryTop(projectRoot);
-  if (isCommit(projectRoot, base)) return { ref: base, top };
+  if (isCommit(projectRoot, base)) return { ref: base, top, from: diffBase(projectRoot, base) };
   const remote = `origin/${base}`;
-  if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return { ref: remote, top };
+  if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return { ref: remote, top, from: diffBase(projectRoot, remote) };
   const what = given ? `--base ${base}` : `the default base ${base} (the pull request's target branch, else main)`;
   throw new InputError({
     message: `${what} is not a commit git knows${base.startsWith('origin/') ? '' : `, nor is ${remote}`}`,
@@ -91,7 +93,7 @@ export function resolveBaseRef(projectRoot: string, base: string, given: boolean
  * clone grafts the parents away. Otherwise ci cannot tell the branch's changes from the base's, and
  * says so (exit 2) rather than blame the pull request for what the base branch changed.
  */
-export function diffBase(projectRoot: string, base: string): string {
+function diffBase(projectRoot: string, base: string): string {
   let mergeBase = '';
   try {
     mergeBase = git(projectRoot, ['merge-base', base, 'HEAD']).trim();
@@ -136,7 +138,7 @@ function isAncestor(projectRoot: string, commit: string, ref: string): boolean {
  * What changed between where the branch left `base` and the working tree: committed and
  * uncommitted changes to tracked files, plus untracked files git does not ignore. Renames count as
  * a delete and an add. `base` is what resolveBaseRef found, so git is not asked twice for the
- * repository's top folder or whether the base is a commit.
+ * repository's top folder, whether the base is a commit, or where the branch left it.
  */
 export function changedFiles(projectRoot: string, base: ResolvedBase): FileChange[] {
   const { top } = base;
@@ -146,7 +148,7 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
   const root = realpathSync(projectRoot);
   const toProject = (repoPath: string) => path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
   const changes = new Map<string, ChangeStatus>();
-  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', diffBase(projectRoot, base.ref), '--', '.']).split('\0').filter(Boolean);
+  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from, '--', '.']).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
     const file = toProject(diff[i + 1]!);
@@ -168,10 +170,9 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
 export function filesAtBase(projectRoot: string, base: ResolvedBase, files: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   if (!files.length) return out;
-  const at = diffBase(projectRoot, base.ref);
   for (const file of files) {
     try {
-      out.set(file, git(projectRoot, ['show', `${at}:./${file}`]));
+      out.set(file, git(projectRoot, ['show', `${base.from}:./${file}`]));
     } catch {
       // Not at the base (or unreadable there): the caller treats the file as changed.
     }
