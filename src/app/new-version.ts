@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
-import { nextVersion, parsePromptRef, versionFileOf } from '../core/refs.js';
+import { nextVersion, parsePromptRef, versionFileNames, versionFileOf } from '../core/refs.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
@@ -97,7 +97,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const version = nextVersion(latest?.version, o.bump);
   const file = versionFileOf(id, version);
   // The version may exist under the other name the loader reads (`.yml`), or as a file that failed to load.
-  const existing = project.prompts.find((p) => p.id === id && p.version === version)?.file ?? [file, file.replace(/\.yaml$/, '.yml')].find((f) => existsSync(path.join(project.root, f)));
+  const existing = project.prompts.find((p) => p.id === id && p.version === version)?.file ?? versionFileNames(id, version).find((f) => existsSync(path.join(project.root, f)));
   if (existing) {
     const hint = ref.version
       ? `name another source or bump (new ${id}@${ref.version} --minor or --major gives the next minor or major after ${ref.version}), or edit that file: a version is a draft, free to edit, until its first deploy.`

@@ -50,6 +50,12 @@ export function versionFileOf(id: string, version: string): string {
   return `prompts/${id}/${version}.yaml`;
 }
 
+/** Every name the loader reads a version from (`.yaml`, the name `new` writes, then `.yml`). */
+export function versionFileNames(id: string, version: string): [string, string] {
+  const file = versionFileOf(id, version);
+  return [file, file.replace(/\.yaml$/, '.yml')];
+}
+
 /** Where a suite's file lives, as `versionFileOf` says it for versions. */
 export function suiteFileOf(promptId: string, suite: string): string {
   return `evalsets/${promptId}/${suite}.yaml`;

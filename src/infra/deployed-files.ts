@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
-import { versionFileOf } from '../core/refs.js';
+import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
 import { howDeleted } from './git.js';
 import type { Project } from './project.js';
@@ -33,7 +33,7 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   const problems: Problem[] = [];
   for (const [ref, { id, version, envs: where }] of active) {
     // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
-    const names = [versionFileOf(id, version), versionFileOf(id, version).replace(/\.yaml$/, '.yml')];
+    const names = versionFileNames(id, version);
     // A file that is there but failed to load is lint's own problem, not a deleted one.
     if (loaded.has(ref) || names.some((f) => existsSync(path.join(project.root, f)))) continue;
     // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion is this one.

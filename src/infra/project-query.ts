@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import { sortVersionsDesc, type PromptRef } from '../core/refs.js';
+import { sortVersionsDesc, versionFileNames, type PromptRef } from '../core/refs.js';
 import type { Project, PromptFile } from './project.js';
 
 /** Finds one prompt version in a loaded project, naming the file's own problems when it has any. */
@@ -9,8 +9,9 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
   const versions = project.prompts.filter((p) => p.id === ref.id);
   const broken = project.problems.filter((p) => p.file.startsWith(`prompts/${ref.id}/`));
   if (ref.version) {
-    const file = `prompts/${ref.id}/${ref.version}.yaml`;
-    requireValid(project, [file, `prompts/${ref.id}/${ref.version}.yml`]);
+    const names = versionFileNames(ref.id, ref.version);
+    const [file] = names;
+    requireValid(project, names);
     const found = versions.find((v) => v.version === ref.version);
     if (found) return found;
     const known = sortVersionsDesc(versions.map((v) => v.version));
