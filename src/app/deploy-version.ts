@@ -97,7 +97,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
       if (!opts.dryRun && !edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
       // A dry run writes nothing, but must judge the version as the real deploy will: registered.
-      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun, releasedIn: state.state === 'released' ? state.releasedIn : undefined });
+      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun, releasedIn: state.state === 'released' ? state.releasedIn : undefined, active: activeNow ?? null });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       // A dry run also predicts the refusal the append makes on signing.
       const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, verdict.override ? 'override' : 'deploy'))] : accountability;

@@ -2,7 +2,7 @@ import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFac
 import { previousEnvironment } from '../core/environments.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
-import type { Registry } from './registry/types.js';
+import type { AuditEvent, Registry } from './registry/types.js';
 import { activeDeployment } from './deployments.js';
 import { fileModelIn, recordedSettings, requestInEnvironment, servedBy, servedForDeploy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
@@ -158,7 +158,8 @@ export async function evaluateDeployGates(
   v: PromptFile,
   env: string,
   edited: boolean,
-  opts: { willRegister?: boolean; releasedIn?: readonly string[] } = {},
+  /** `active`: the environment's newest event as the caller read it in this transaction (null: none); read here when absent. */
+  opts: { willRegister?: boolean; releasedIn?: readonly string[]; active?: AuditEvent | null } = {},
 ): Promise<GateContext> {
   const envs = project.config.environments;
   const envOrder = envs.map((e) => e.name);
@@ -166,7 +167,7 @@ export async function evaluateDeployGates(
   // The model this deploy would serve, and the one served now (a model upgrade is judged against it).
   const model = fileModelIn(project, v, env);
   const registered = await registry.getVersion(v.id, v.version);
-  const activeEvent = await activeDeployment(registry, v.id, env);
+  const activeEvent = opts.active === undefined ? await activeDeployment(registry, v.id, env) : (opts.active ?? undefined);
   const active = activeEvent?.version ?? null;
   const previousEnv = previousEnvironment(envOrder, env);
   // Deployed there with the request a deploy here would send (the model aside: environments may serve
