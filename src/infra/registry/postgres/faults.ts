@@ -54,12 +54,16 @@ export class LostCommit extends Error {
   }
 }
 
+/** pg's words when a statement's answer did not come within query_timeout, and when connecting did not finish in time. */
+const NO_ANSWER = /Query read timeout/i;
+const NO_CONNECTION = /timeout exceeded when trying to connect|connection timeout/i;
+
 export function isLostConnection(err: unknown): boolean {
   if (err instanceof LostCommit) return true;
   const code = codeOf(err);
   if (code !== undefined && LOST.has(code)) return true;
   // A statement that got no answer in time (query_timeout) leaves its connection unusable too.
-  return err instanceof Error && /Connection terminated|connection ended|Client has encountered a connection error|not queryable|Query read timeout/i.test(err.message);
+  return err instanceof Error && (/Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message) || NO_ANSWER.test(err.message));
 }
 
 /**
@@ -141,11 +145,12 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     );
   }
   if (code === '57014') return cancelledFault(ctx, raw, detail);
-  if (/timeout exceeded when trying to connect|connection timeout|Query read timeout/i.test(raw)) {
+  const unanswered = NO_ANSWER.test(raw);
+  if (unanswered || NO_CONNECTION.test(raw)) {
     return fault(
       `no answer from the PostgreSQL registry at ${ctx.where} while ${ctx.doing}`,
       `${detail}: something accepted the connection (or nothing refused it) but no PostgreSQL server answered in time: a hung server, or a proxy or firewall dropping the packets`,
-      /Query read timeout/i.test(raw)
+      unanswered
         ? `check the server and the network between (${urlHint}), then run the command again; query_timeout=<ms> in the URL sets how long to wait for an answer`
         : `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL sets how long to wait (default 10)`,
     );
