@@ -72,34 +72,35 @@ describe.each([
 });
 
 describe('deploy judges only intact registered content', () => {
-  it('deploy --dry-run and deploy exit 3 when the registered content no longer has its hash', async () => {
+  it.each([
+    {
+      name: 'the registered content no longer has its hash',
+      rewriteHash: false,
+      said: /cannot be served: the registered content of support-answer@1\.0\.0 hashes to/,
+      notSaid: /file matches the registered content/,
+    },
+    {
+      // A released version's row swapped with its hash: the swap is named, not the untouched file.
+      name: 'the row of the released version was swapped with its hash',
+      rewriteHash: true,
+      said: /support-answer@1\.0\.0 cannot be served: event #2 deployed support-answer@1\.0\.0 with content sha256:\w+…, but the registry now holds sha256:\w+…: the content was swapped/,
+      notSaid: /was edited after it was released|git checkout|would be deployed/,
+    },
+  ])('deploy --dry-run and deploy exit 3 when $name, writing nothing', async ({ rewriteHash, said, notSaid }) => {
     const dir = await deployedProject();
-    swapContent(dir, { rewriteHash: false });
+    swapContent(dir, { rewriteHash });
     const before = registryFingerprint(dir);
     for (const extra of [['--dry-run'], []]) {
       const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO, ...extra], { cwd: dir });
       expect(r.code, r.output).toBe(3);
-      expect(r.stderr).toMatch(/cannot be served: the registered content of support-answer@1\.0\.0 hashes to/);
-      expect(r.output).not.toMatch(/file matches the registered content/);
+      expect(r.stderr).toMatch(said);
+      expect(r.output).not.toMatch(notSaid);
     }
     expect(registryFingerprint(dir)).toBe(before);
   });
 });
 
 describe('a released version whose row was swapped with its hash', () => {
-  it('deploy --dry-run and deploy exit 3 naming the swap (not the untouched file), writing nothing', async () => {
-    const dir = await deployedProject();
-    swapContent(dir, { rewriteHash: true });
-    const before = registryFingerprint(dir);
-    for (const extra of [['--dry-run'], []]) {
-      const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO, ...extra], { cwd: dir });
-      expect(r.code, r.output).toBe(3);
-      expect(r.stderr).toMatch(/support-answer@1\.0\.0 cannot be served: event #2 deployed support-answer@1\.0\.0 with content sha256:\w+…, but the registry now holds sha256:\w+…: the content was swapped/);
-      expect(r.output).not.toMatch(/was edited after it was released|git checkout|would be deployed/);
-    }
-    expect(registryFingerprint(dir)).toBe(before);
-  });
-
   it('rollback to it (and its dry run) exits 3 before recording anything, and says what to do', async () => {
     const dir = await deployedProject();
     markTested(dir, `${ID}@1.1.0`);
