@@ -21,13 +21,17 @@ beforeAll(async () => {
   if (pgOk) cluster = await startPostgres();
 });
 
+/** `registry migrate` of the registry at `url`, as its schema owner. */
+const migrateAt = (url: string, schema = 'promptctl') =>
+  migrateProjectRegistry({ root: '/', config: { registry: { path: 'x', schema, url } } as never }, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+
 const event = (version: string) => ({ env: 'staging', promptId: 'p', version, previousVersion: null, action: 'deploy' as const, actor: 'a', reason: null });
 
 describe.runIf(pgOk)('a PostgreSQL registry losing its connection', () => {
   it('rolls back the transaction the server cut short, exits 3 with a hint, and reconnects for the next call', async () => {
     const db = await cluster.createDatabase();
     const url = cluster.url(db);
-    await migrateProjectRegistry({ root: '/', config: { registry: { path: 'x', schema: 'promptctl', url } } as never }, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    await migrateAt(url);
     const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
     try {
       await registry.appendEvent(event('1.0.0'));
@@ -54,8 +58,7 @@ describe.runIf(pgOk)('a PostgreSQL registry losing its connection', () => {
 describe.runIf(pgOk)('registry migrate on PostgreSQL', () => {
   it('is safe when several run at once: each step applied once, every caller ends at the current version', async () => {
     const url = cluster.url(await cluster.createDatabase());
-    const project = { root: '/', config: { registry: { path: 'x', schema: 'team_a', url } } as never };
-    const migrate = () => migrateProjectRegistry(project, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    const migrate = () => migrateAt(url, 'team_a');
     const outcomes = await Promise.all([migrate(), migrate(), migrate()]);
     expect(outcomes.map((o) => o.to)).toEqual([PG_SCHEMA_VERSION, PG_SCHEMA_VERSION, PG_SCHEMA_VERSION]);
     expect(outcomes.filter((o) => o.from === 0)).toHaveLength(1);
@@ -72,7 +75,7 @@ describe.runIf(pgOk)('settings in the URL\'s options', () => {
   it('keep the registry\'s search path; a statement_timeout they set that cuts a write short is exit 3 saying to raise it', async () => {
     const db = await cluster.createDatabase();
     const url = cluster.url(db);
-    await migrateProjectRegistry({ root: '/', config: { registry: { path: 'x', schema: 'promptctl', url } } as never }, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    await migrateAt(url);
     const plain = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
     await plain.appendEvent(event('1.0.0')).finally(() => plain.close());
     const timed = openPostgresRegistry({ target: postgresTarget(`${url}?options=${encodeURIComponent('-c statement_timeout=500')}`, { password: cluster.password }) });
@@ -113,8 +116,7 @@ describe.runIf(pgOk)('a table dropped from a migrated schema', () => {
   it('is named as missing from the schema at its version (exit 3), by the commands that need it and by registry migrate', async () => {
     const db = await cluster.createDatabase();
     const url = cluster.url(db);
-    const project = { root: '/', config: { registry: { path: 'x', schema: 'promptctl', url } } as never };
-    const migrate = () => migrateProjectRegistry(project, { env: { PGPASSWORD: cluster.password }, clock: { date: () => new Date() } });
+    const migrate = () => migrateAt(url);
     await migrate();
     // The list migrate checks is every table the migrations leave.
     const tables = await cluster.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'promptctl' ORDER BY 1`, [], db);
