@@ -114,8 +114,9 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
       problems.push({ variable: spec.name, issue: 'type', message: value.error });
       continue;
     }
-    // UTF-16 units bound the characters from above: only a value longer in units is counted.
-    const chars = spec.max_length !== undefined && value.length > spec.max_length ? characterCount(value) : 0;
+    // Characters as a person counts them (code points: an emoji is one, two UTF-16 units). The
+    // units bound them from above, so only a value longer in units is counted.
+    const chars = spec.max_length !== undefined && value.length > spec.max_length ? [...value].length : 0;
     if (spec.max_length !== undefined && chars > spec.max_length) {
       problems.push({ variable: spec.name, issue: 'max_length', message: `"${spec.name}" is ${chars} characters; max_length is ${spec.max_length}` });
       continue;
@@ -203,23 +204,4 @@ export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variab
       problems,
     };
   };
-}
-
-/**
- * Characters as a person counts them (Unicode code points): an emoji or a CJK extension character
- * is one, though JavaScript's length counts its two UTF-16 units.
- */
-export function characterCount(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
 }
