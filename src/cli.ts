@@ -7,6 +7,7 @@ import { EXAMPLES, examplesText } from './cli-examples.js';
 import { asOptionError } from './cli-option-errors.js';
 import { defineReleaseCommands } from './cli-release.js';
 import { systemClock } from './infra/clock.js';
+import { runsInCi } from './core/ci-env.js';
 
 /**
  * Commander wiring only: the commands are defined in cli-authoring.ts, cli-evaluation.ts and
@@ -72,12 +73,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
       const out: Output = {
         json,
         color: globals.color !== false && io.stdoutIsTTY && !io.env.NO_COLOR,
-        tty: io.stdoutIsTTY && !io.env.CI,
+        tty: io.stdoutIsTTY && !runsInCi(io.env),
         width: io.stdoutIsTTY ? io.stdoutColumns : undefined,
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, confirm: io.confirm, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !io.env.CI) };
+      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, confirm: io.confirm, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !runsInCi(io.env)) };
       const raw = toRaw(...args);
       try {
         const mod = await load();

@@ -1,3 +1,4 @@
+import { runsInCi } from '../../core/ci-env.js';
 import { InputError } from '../../core/errors.js';
 import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
@@ -26,7 +27,21 @@ export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p
   const fromEnv = env[REGISTRY_URL_ENV];
   if (fromEnv) return { backend: 'postgres', pg: postgresTarget(fromEnv, { schema: config.schema, password: envPassword(config, env), env, source: REGISTRY_URL_ENV }) };
   if (config.url) return { backend: 'postgres', pg: postgresTarget(config.url, { schema: config.schema, password: envPassword(config, env), env, source: 'registry.url in .promptrc.yaml' }) };
+  if (fromEnv !== undefined && runsInCi(env)) throw emptyUrlInCi();
   return { backend: 'sqlite', path: resolvePath(config.path) };
+}
+
+/**
+ * A CI job whose PROMPTCTL_REGISTRY_URL is set but empty: GitHub gives pull requests from forks
+ * empty secrets, and the job would otherwise judge against a fresh local SQLite registry (no
+ * baseline, no deployed versions) and pass. Outside CI an empty variable means unset, as in a shell.
+ */
+function emptyUrlInCi(): InputError {
+  return new InputError({
+    message: `${REGISTRY_URL_ENV} is set but empty in this CI job`,
+    why: 'the job would use a fresh SQLite registry instead of the team registry, so there is no baseline and nothing deployed to judge against (GitHub passes empty secrets to pull requests from forks)',
+    hint: `give the job the secret, or remove ${REGISTRY_URL_ENV} from the job's environment to use the SQLite registry on purpose`,
+  });
 }
 
 /**

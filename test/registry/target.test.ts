@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { runsInCi } from '../../src/core/ci-env.js';
+import { RegistryConfig } from '../../src/core/schemas/config.js';
+import { registryTarget } from '../../src/infra/registry/target.js';
+
+const sqlite = RegistryConfig.parse({});
+const team = RegistryConfig.parse({ url: 'postgres://ci@db:5432/prompts' });
+const target = (config: RegistryConfig, env: Record<string, string | undefined>) => {
+  try {
+    const t = registryTarget(config, env, (p) => p);
+    return t.backend === 'sqlite' ? 'sqlite' : t.pg.display;
+  } catch (e) {
+    return `exit ${(e as { exitCode: number }).exitCode}: ${(e as Error).message}`;
+  }
+};
+
+describe('which registry a project uses', () => {
+  it.each([
+    ['unset, outside CI', sqlite, {}, 'sqlite'],
+    ['unset, in CI', sqlite, { CI: 'true' }, 'sqlite'],
+    ['empty, outside CI (a shell unsets it so)', sqlite, { PROMPTCTL_REGISTRY_URL: '' }, 'sqlite'],
+    ['empty, CI=false', sqlite, { PROMPTCTL_REGISTRY_URL: '', CI: 'false' }, 'sqlite'],
+    ['empty in CI (a fork pull request gets empty secrets)', sqlite, { PROMPTCTL_REGISTRY_URL: '', CI: 'true' }, 'exit 2: PROMPTCTL_REGISTRY_URL is set but empty in this CI job'],
+    ['empty in CI with CI=1', sqlite, { PROMPTCTL_REGISTRY_URL: '', CI: '1' }, 'exit 2: PROMPTCTL_REGISTRY_URL is set but empty in this CI job'],
+    ['empty in CI, registry.url set: the team registry', team, { PROMPTCTL_REGISTRY_URL: '', CI: 'true' }, 'postgres://ci@db:5432/prompts'],
+    ['set in CI', sqlite, { PROMPTCTL_REGISTRY_URL: 'postgres://rm@h/db', CI: 'true' }, 'postgres://rm@h/db'],
+  ])('%s', (_, config, env, expected) => {
+    expect(target(config, env)).toBe(expected);
+  });
+
+  it.each([
+    [undefined, false], ['', false], ['false', false], ['FALSE', false], ['0', false],
+    ['true', true], ['1', true], ['yes', true], ['woodpecker', true],
+  ])('CI=%j counts as a CI job: %s', (value, expected) => {
+    expect(runsInCi({ CI: value })).toBe(expected);
+  });
+});
