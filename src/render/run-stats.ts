@@ -106,11 +106,14 @@ export function runStats(o: RunOutcome): RunSummary {
  * got an error, or none was sent) has no pass rate to show: `– (need 75.0%)` and no interval, where
  * `0.0% (need 75.0%)` and `0.0–49.0%` would say its cases were judged and failed; its verdict is
  * unchanged (incomplete). With no answered request there is no latency either: `–`, not `0ms`.
+ * An incomplete run with cases not run (stopped, or cut short by the server) has none either: its
+ * share of all cases would count those as failed, `8.4% (need 99.5%)` beside 16 passed and 0
+ * failed; the PASSED, FAILED and NOT RUN counts say how far it got.
  */
 export function runCells(o: RunOutcome, s: RunSummary = runStats(o)): { passRate: string; ci: string; p50: string; p95: string } {
-  const judged = s.passed + s.failed > 0;
+  const judged = s.passed + s.failed > 0 && !(s.verdict === 'incomplete' && s.notRun > 0);
   // Passing cases may have been dropped from memory, but then `passed` says a request was answered.
-  const answered = judged || o.cases.some((c) => c.samples.some((x) => x.verdict !== 'error'));
+  const answered = s.passed + s.failed > 0 || o.cases.some((c) => c.samples.some((x) => x.verdict !== 'error'));
   return {
     passRate: needCell(judged ? s.passRate : null, o.threshold),
     ci: judged ? ciRange(suitePassRateInterval(s)) : '–',

@@ -54,7 +54,9 @@ describe('formatFinalTable', () => {
     const report = fixtureReport();
     for (const r of report.runs) delete r.run.summary;
     const out = formatFinalTable(report, { color: false });
-    expect(out).toMatch(/support-faq@1\.1\.0\s+faq\s+golden\s+incomplete\s+40\.0% \(need 90\.0%\)\s+11\.7–77\.0%\s+2\s+1\s+1\s+1/);
+    // Incomplete with a case not run: no share of all cases beside the threshold (it would count the
+    // case not run as failed), no interval; the counts say how far it got.
+    expect(out).toMatch(/support-faq@1\.1\.0\s+faq\s+golden\s+incomplete\s+– \(need 90\.0%\)\s+–\s+2\s+1\s+1\s+1/);
     expect(out).toMatch(/system-prompt-extraction\s+1\s+1\s+100\.0%\s+20\.6–100\.0%/);
     expect(out).toContain('PII leaks 0 · system-prompt leaks 1');
   });
