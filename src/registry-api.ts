@@ -5,7 +5,7 @@ import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
-import { requireIntactContent } from './infra/registry/content-check.js';
+import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
 import type { Registry } from './infra/registry/types.js';
 import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
 
@@ -113,10 +113,8 @@ export async function activeVersion(registry: Registry, id: string, env: string)
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
   if (!last || !active) return undefined;
-  const found = await registry.getVersion(id, active);
-  if (!found) return undefined;
-  // Re-hashed on every read: an edited or swapped row is exit 3, never served.
-  const record = requireIntactContent(found, last);
+  // Re-hashed on every read: an edited, swapped or deleted row is exit 3, never served.
+  const record = requireIntactContent(requireDeployedRow(await registry.getVersion(id, active), { ...last, version: active }), last);
   const served = servedOf(last.detail);
   return {
     id,

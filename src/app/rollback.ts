@@ -9,7 +9,7 @@ import { planRollback, replayDeployments, type Deployment, type RollbackPlan } f
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
-import { requireIntactContent } from '../infra/registry/content-check.js';
+import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
@@ -150,14 +150,13 @@ async function rollbackContent(tx: Registry, events: AuditEvent[], id: string, e
   const { target } = plan;
   const { version } = target;
   const deployedBy = events.findLast((e) => e.version === version && e.contentHash);
-  const record = await tx.getVersion(id, version);
-  if (record) {
-    requireIntactContent(record, deployedBy, {
-      doing: `cannot roll back ${id} in ${env} to ${version}: its registered content cannot be served`,
-      hint: `nothing was recorded: ${env} still runs ${plan.from}. Run \`promptctl audit verify\` and restore the registry from a backup, or deploy another tested version instead (promptctl deploy ${id}@<version> --env ${env})`,
-    });
-  }
-  const contentHash = deployedBy?.contentHash ?? record?.contentHash;
+  const refusal = {
+    doing: `cannot roll back ${id} in ${env} to ${version}: its registered content cannot be served`,
+    hint: `nothing was recorded: ${env} still runs ${plan.from}. Run \`promptctl audit verify\` and restore the registry from a backup, or deploy another tested version instead (promptctl deploy ${id}@<version> --env ${env})`,
+  };
+  const deployedEvent = deployedBy ?? events.findLast((e) => e.version === version)!;
+  const record = requireIntactContent(requireDeployedRow(await tx.getVersion(id, version), { ...deployedEvent, promptId: id, version }, refusal), deployedBy, refusal);
+  const contentHash = deployedBy?.contentHash ?? record.contentHash;
   // Back to the model and settings the target's deploy served (events before the model matrix
   // recorded none: the newest deploy of that version that did).
   const served = target.served ?? servedOf(events.findLast((e) => e.version === version && e.action !== 'rollback')?.detail);

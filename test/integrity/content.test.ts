@@ -120,3 +120,39 @@ describe('a released version whose row was swapped with its hash', () => {
     expect(JSON.parse(get.stdout)).toMatchObject({ version: '1.1.0' });
   });
 });
+
+describe('a deployed version whose registry row was deleted', () => {
+  const deleteRow = (dir: string) => tamper(dir, (db) => {
+    expect(db.prepare('DELETE FROM prompt_versions WHERE prompt_id = ? AND version = ?').run(ID, '1.0.0').changes).toBe(1);
+  });
+
+  it('get exits 3 naming the deleted row, and the library rejects: never "nothing deployed"', async () => {
+    const dir = await deployedProject();
+    deleteRow(dir);
+    const r = await runCliInProcess(['get', ID, '--env', 'staging'], { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/support-answer@1\.0\.0 cannot be served: event #2 deployed support-answer@1\.0\.0, which the registry no longer holds: the version row was deleted/);
+    const registry = openRegistry({ path: projectRegistryPath(dir) });
+    try {
+      await expect(registry.getActive(ID, 'staging')).rejects.toMatchObject({ exitCode: 3 });
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('rollback to it (and its dry run) exits 3 before recording anything', async () => {
+    const dir = await deployedProject();
+    markTested(dir, `${ID}@1.1.0`);
+    const next = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHO], { cwd: dir });
+    expect(next.code, next.output).toBe(0);
+    deleteRow(dir);
+    const before = registryFingerprint(dir);
+    for (const extra of [['--dry-run'], []]) {
+      const r = await runCliInProcess(['rollback', ID, '--env', 'staging', ...WHO, ...extra], { cwd: dir });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/cannot roll back support-answer in staging to 1\.0\.0: its registered content cannot be served: event #2 deployed support-answer@1\.0\.0, which the registry no longer holds/);
+      expect(r.stderr).toMatch(/staging still runs 1\.1\.0/);
+    }
+    expect(registryFingerprint(dir)).toBe(before);
+  });
+});

@@ -37,3 +37,18 @@ export function requireIntactContent(record: VersionRecord, deployed?: Pick<Audi
     hint: refusal.hint ?? 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
   });
 }
+
+/**
+ * The registered row of a version an event deployed; exit 3 when it was deleted. Deploy always
+ * registers the version first, so a missing row is damage: never "nothing deployed" (an
+ * application would fall back to another prompt) and never a rollback that `get` cannot serve.
+ */
+export function requireDeployedRow(record: VersionRecord | undefined, deployed: Pick<AuditEvent, 'seq' | 'promptId' | 'version'>, refusal: ContentRefusal = {}): VersionRecord {
+  if (record) return record;
+  const ref = `${deployed.promptId}@${deployed.version}`;
+  throw new UnavailableError({
+    message: `${refusal.doing ?? `${ref} cannot be served`}: event #${deployed.seq} deployed ${ref}, which the registry no longer holds: the version row was deleted`,
+    why: 'the content that was tested and deployed under that version is gone from the registry.',
+    hint: refusal.hint ?? 'run `promptctl audit verify`, then restore the registry from a backup and find out who deleted it.',
+  });
+}
