@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runsInCi } from '../../src/core/ci-env.js';
 import { RegistryConfig } from '../../src/core/schemas/config.js';
-import { registryTarget } from '../../src/infra/registry/target.js';
+import { connectTimeoutMs } from '../../src/infra/registry/postgres/connection.js';
+import { postgresTarget, registryTarget } from '../../src/infra/registry/target.js';
 
 const sqlite = RegistryConfig.parse({});
 const team = RegistryConfig.parse({ url: 'postgres://ci@db:5432/prompts' });
@@ -33,5 +34,14 @@ describe('which registry a project uses', () => {
     ['true', true], ['1', true], ['yes', true], ['woodpecker', true],
   ])('CI=%j counts as a CI job: %s', (value, expected) => {
     expect(runsInCi({ CI: value })).toBe(expected);
+  });
+
+  it.each([
+    ['nothing: 10 s', 'postgres://u@h/db', {}, 10_000],
+    ['PGCONNECT_TIMEOUT, as libpq reads it', 'postgres://u@h/db', { PGCONNECT_TIMEOUT: '3' }, 3_000],
+    ['the URL wins over PGCONNECT_TIMEOUT', 'postgres://u@h/db?connect_timeout=4', { PGCONNECT_TIMEOUT: '3' }, 4_000],
+    ['PGCONNECT_TIMEOUT=0 (libpq: forever) is the default, never unbounded', 'postgres://u@h/db', { PGCONNECT_TIMEOUT: '0' }, 10_000],
+  ])('connecting waits: %s', (_, url, env, ms) => {
+    expect(connectTimeoutMs(postgresTarget(url, { env }).url)).toBe(ms);
   });
 });

@@ -56,7 +56,8 @@ export function envPassword(config: RegistryConfig, env: Env): string | undefine
 
 /**
  * A connection target for `url`: the password of the URL itself wins, then `password`. libpq's
- * PGSSLMODE and PGSSLROOTCERT apply when the URL does not say (sslmode=verify-full&sslrootcert=...).
+ * PGSSLMODE, PGSSLROOTCERT and PGCONNECT_TIMEOUT apply when the URL does not say
+ * (sslmode=verify-full&sslrootcert=...&connect_timeout=5).
  */
 export function postgresTarget(raw: string, opts: { schema?: string; password?: string; env?: Env; source?: string } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
@@ -93,7 +94,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const env = opts.env ?? {};
   const password = inUrl || opts.password || pgpassPassword(env, url);
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
-  for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT']] as const) {
+  for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT'], ['connect_timeout', 'PGCONNECT_TIMEOUT']] as const) {
     const value = env[variable];
     if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
   }

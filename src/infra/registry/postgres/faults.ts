@@ -152,7 +152,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       `${detail}: something accepted the connection (or nothing refused it) but no PostgreSQL server answered in time: a hung server, or a proxy or firewall dropping the packets`,
       unanswered
         ? `check the server and the network between (${urlHint}), then run the command again; query_timeout=<ms> in the URL sets how long to wait for an answer`
-        : `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL sets how long to wait (default 10)`,
+        : `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL (or PGCONNECT_TIMEOUT) sets how long to wait (default 10)`,
     );
   }
   if (isLostConnection(err)) {
