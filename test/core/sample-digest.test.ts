@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
-import { sampleDigest, sampleDigestOfOrdered, type DigestRow } from '../../src/core/sample-digest.js';
+import { sampleDigest, sampleDigests, sampleDigestsOfOrdered, type DigestRow } from '../../src/core/sample-digest.js';
 
 /**
  * The digest is hashed row by row (a large run's text is never built whole), and must stay the
@@ -28,7 +28,7 @@ describe('sampleDigest', () => {
   });
 });
 
-describe('sampleDigestOfOrdered', () => {
+describe('sampleDigestsOfOrdered', () => {
   const rows: DigestRow[] = [
     { caseId: 'a', sample: 0, verdict: 'pass', latencyMs: 1, leaks: null },
     { caseId: 'a', sample: 1, verdict: 'fail', latencyMs: 2, leaks: '["pii"]' },
@@ -37,7 +37,7 @@ describe('sampleDigestOfOrdered', () => {
 
   it('hashes rows read in order as they come, reading them once', () => {
     let reads = 0;
-    expect(sampleDigestOfOrdered(() => (reads++, rows))).toBe(sampleDigest(rows));
+    expect(sampleDigestsOfOrdered(() => (reads++, rows))).toEqual(sampleDigests(rows));
     expect(reads).toBe(1);
   });
 
@@ -45,7 +45,29 @@ describe('sampleDigestOfOrdered', () => {
     // A database orders U+1F600 (4 UTF-8 bytes) after U+FF5E; UTF-16 puts its surrogates first.
     const byBytes: DigestRow[] = [{ ...rows[0]!, caseId: '\uFF5E' }, { ...rows[2]!, caseId: '😀' }];
     let reads = 0;
-    expect(sampleDigestOfOrdered(() => (reads++, byBytes))).toBe(sampleDigest(byBytes));
+    expect(sampleDigestsOfOrdered(() => (reads++, byBytes))).toEqual(sampleDigests(byBytes));
     expect(reads).toBe(2);
+  });
+});
+
+describe('the outputs fingerprint', () => {
+  const row: DigestRow = { caseId: 'a', sample: 0, verdict: 'pass', latencyMs: 5, leaks: null, output: 'Paris.', reasons: '[]', error: null, exchange: null };
+
+  it('is the hash of what is shown, as one canonical text, and leaves `samples` as marks before it recorded', () => {
+    const { samples, outputs } = sampleDigests([row]);
+    expect(samples).toBe(sampleDigest([{ caseId: 'a', sample: 0, verdict: 'pass', latencyMs: 5, leaks: null }]));
+    expect(outputs).toBe(sha256Hex(canonicalJson([['a', 0, 'Paris.', '[]', null, null]])));
+  });
+
+  it.each<[string, Partial<DigestRow>]>([
+    ['the answer', { output: 'Lyon.' }],
+    ["the scorers' reasons", { reasons: '["expected Paris"]' }],
+    ['the error', { error: 'HTTP 500' }],
+    ['the exchange', { exchange: '{"tool_calls":[]}' }],
+  ])('changes with %s, and `samples` does not', (_, change) => {
+    const before = sampleDigests([row]);
+    const after = sampleDigests([{ ...row, ...change }]);
+    expect(after.samples).toBe(before.samples);
+    expect(after.outputs).not.toBe(before.outputs);
   });
 });

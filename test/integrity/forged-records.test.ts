@@ -74,4 +74,18 @@ describe('an edited sample', () => {
     expect(r.code, r.output).toBe(1);
     expect(r.stderr).toMatch(/the samples of run \w+ that its tested mark rests on were changed, added or deleted/);
   });
+
+  it.each([
+    ['answer', "output = 'A better answer than the model gave.'"],
+    ["scorers' reasons", `reasons = '["all good"]'`],
+    ['error', "error = 'looked fine'"],
+  ])("of a marked run, its %s alone rewritten (what reports and compare show), is reported by audit verify", async (_, set) => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    expect((await deployStaging(dir, '1.0.0')).code).toBe(0);
+    tamper(dir, (db) => db.prepare(`UPDATE samples SET ${set} WHERE rowid = (SELECT min(rowid) FROM samples)`).run());
+    const r = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/the outputs of run \w+ that its tested mark rests on \(the answers, reasons or errors reports show\) were changed after the mark was earned/);
+  });
 });

@@ -402,7 +402,7 @@ describe.each(backends())('$name registry', (backend) => {
   });
 
   test('fingerprints a run\'s samples alike on every backend, and reports the chain head with its time', async () => {
-    const { sampleDigest } = await import('../../src/core/sample-digest.js');
+    const { sampleDigests } = await import('../../src/core/sample-digest.js');
     await reg.createRun(run('r1'));
     const samples: SampleResult[] = [
       { runId: 'r1', caseId: 'b', sample: 0, verdict: 'fail', output: 'x', reasons: [], latencyMs: 12.5, tokensIn: 1, tokensOut: 2, cached: false, leaks: ['pii'] },
@@ -410,10 +410,16 @@ describe.each(backends())('$name registry', (backend) => {
       { runId: 'r1', caseId: 'a', sample: 0, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error: 'boom' },
     ];
     await reg.recordSamples(samples);
-    const expected = sampleDigest(samples.map((x) => ({ caseId: x.caseId, sample: x.sample, verdict: x.verdict, latencyMs: x.latencyMs, leaks: x.leaks ? JSON.stringify(x.leaks) : null })));
-    expect(await reg.sampleDigest('r1')).toBe(expected);
+    const expected = sampleDigests(samples.map((x) => ({
+      caseId: x.caseId, sample: x.sample, verdict: x.verdict, latencyMs: x.latencyMs, leaks: x.leaks ? JSON.stringify(x.leaks) : null,
+      output: x.output, reasons: JSON.stringify(x.reasons), error: x.error ?? null, exchange: null,
+    })));
+    expect(await reg.sampleDigests('r1')).toEqual(expected);
+    // What a gate counts changes `samples`; what is only shown (the answer) changes `outputs` alone.
+    await reg.recordSamples([{ ...samples[1]!, output: 'y, rewritten' }]);
+    expect(await reg.sampleDigests('r1')).toEqual({ samples: expected.samples, outputs: expect.not.stringMatching(expected.outputs) });
     await reg.recordSamples([{ ...samples[0]!, verdict: 'pass', leaks: undefined }]);
-    expect(await reg.sampleDigest('r1')).not.toBe(expected);
+    expect((await reg.sampleDigests('r1')).samples).not.toBe(expected.samples);
 
     expect(await reg.chainHead()).toBeNull();
     await reg.appendEvent(deploy('1.0.0'));

@@ -78,7 +78,7 @@ function markTestedWith(root: string, opts: { runs: boolean }, ...refs: string[]
         const suites = opts.runs ? project.suites.filter((s) => s.promptId === v.id && versionsCovered(s.data, [v.version]).length > 0) : [];
         const earned = suites.map((s) => {
           const runId = recordRun(registry, project, v, s, { suite: s.name, passRate: 1 }, '2000-01-01T00:00:00.000Z');
-          return { suite: s.name, kind: s.data.kind, passRate: 1, runId, samples: registry.sampleDigest(runId) };
+          return { suite: s.name, kind: s.data.kind, passRate: 1, runId, ...registry.sampleDigests(runId) };
         });
         registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model: project.config.server.model, actor: 'ci@example.com', suites: earned });
       }

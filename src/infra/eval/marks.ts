@@ -74,7 +74,7 @@ async function updateTestedMark(
     else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
       if (run.summary?.served?.root === undefined) rootless = true;
-      earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, samples: await registry.sampleDigest(run.id), ...settings });
+      earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, ...(await registry.sampleDigests(run.id)), ...settings });
     }
   }
   if (missing.length) {

@@ -53,7 +53,7 @@ export interface TestedMark {
    * they ran and `settings` their request settings (core/eval/settings-key.ts), each absent on
    * marks from before it.
    */
-  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string; settings?: string }>;
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string; outputs?: string; settings?: string }>;
   invocationId?: string;
   /** Who ran the eval that earned it (the `tested` event's actor). */
   actor: string;

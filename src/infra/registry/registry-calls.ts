@@ -21,7 +21,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   findResumableRun: 'read',
   getSamples: 'read',
   sampleTally: 'read',
-  sampleDigest: 'read',
+  sampleDigests: 'read',
   acquireLease: 'write',
   renewLease: 'write',
   releaseLease: 'write',

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { SampleDigests } from '../../core/sample-digest.js';
 import type Database from 'better-sqlite3';
 import { secretMissingReadOnly } from './secret-missing.js';
 import { ResponseCache } from './sqlite-cache.js';
@@ -121,8 +122,8 @@ export class SqliteStore implements SyncRegistry {
     return this.runs.tally(runId);
   }
 
-  sampleDigest(runId: string): string {
-    return this.runs.digest(runId);
+  sampleDigests(runId: string): SampleDigests {
+    return this.runs.digests(runId);
   }
 
   acquireLease(runId: string, holder: string, ttlMs: number, opts: { takeOverFrom?: string } = {}): LeaseOutcome {

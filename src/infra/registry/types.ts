@@ -1,5 +1,6 @@
 import type { AnchoredHead } from '../../core/audit-chain.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
+import type { SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats } from './records.js';
 
@@ -73,8 +74,8 @@ export interface Registry {
    * summary is only a claim about the samples.
    */
   sampleTally(runId: string): Promise<RunTally>;
-  /** core/sample-digest of a run's samples: what a tested mark records, and `audit verify` recomputes. */
-  sampleDigest(runId: string): Promise<string>;
+  /** core/sample-digest's fingerprints of a run's samples: what a tested mark records, and `audit verify` recomputes. */
+  sampleDigests(runId: string): Promise<SampleDigests>;
 
   /**
    * Run leases: only the holder of a run's live lease sends its samples, so two processes that

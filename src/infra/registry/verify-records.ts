@@ -1,3 +1,4 @@
+import type { SampleDigests } from '../../core/sample-digest.js';
 import { roleFor, signatureProblem, signerRole, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
@@ -20,7 +21,7 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
     const problem = contentProblem(v);
     if (problem) return broken(0, problem);
   }
-  const digests = new Map<string, string>();
+  const digests = new Map<string, SampleDigests>();
   const signatures = { evaluator: 0, deployer: 0, unsigned: 0 };
   let signedSince: number | undefined;
   for (const e of await registry.listEvents()) {
@@ -39,7 +40,7 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
     }
     if (e.action !== 'tested') continue;
     const suites = Array.isArray(e.detail?.suites) ? (e.detail.suites as Array<{ runId?: unknown; samples?: unknown }>) : [];
-    for (const s of suites as Array<{ runId?: unknown; samples?: unknown; passRate?: unknown }>) {
+    for (const s of suites as Array<{ runId?: unknown; samples?: unknown; outputs?: unknown; passRate?: unknown }>) {
       if (typeof s.runId !== 'string') continue;
       // The run's stored summary is only a claim, but one the reports show: it must still say what the mark recorded.
       const run = await registry.getRun(s.runId);
@@ -49,9 +50,13 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
       }
       if (typeof s.samples !== 'string') continue;
       let digest = digests.get(s.runId);
-      if (digest === undefined) digests.set(s.runId, (digest = await registry.sampleDigest(s.runId)));
-      if (digest !== s.samples) {
+      if (digest === undefined) digests.set(s.runId, (digest = await registry.sampleDigests(s.runId)));
+      if (digest.samples !== s.samples) {
         return broken(e.seq, `event ${e.seq}: the samples of run ${s.runId.slice(0, 8)} that its tested mark rests on were changed, added or deleted after the mark was earned`);
+      }
+      // Marks from before 0.2.0's output fingerprint carry none: their outputs are not vouched for.
+      if (typeof s.outputs === 'string' && digest.outputs !== s.outputs) {
+        return broken(e.seq, `event ${e.seq}: the outputs of run ${s.runId.slice(0, 8)} that its tested mark rests on (the answers, reasons or errors reports show) were changed after the mark was earned`);
       }
     }
   }

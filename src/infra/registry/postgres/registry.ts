@@ -11,7 +11,7 @@ import { appendEvent, chainHead, eventsAt, latestEvents, listEnvironments, listE
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
-import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigest, sampleTally } from './runs.js';
+import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
@@ -53,7 +53,7 @@ const CALLS: Impl = {
   findResumableRun,
   getSamples,
   sampleTally,
-  sampleDigest,
+  sampleDigests,
   acquireLease,
   renewLease,
   releaseLease,

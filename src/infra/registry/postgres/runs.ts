@@ -1,6 +1,6 @@
 import { InternalError } from '../../../core/errors.js';
 import type { RunTally } from '../../../core/eval/aggregate.js';
-import { sampleDigest as digestOf } from '../../../core/sample-digest.js';
+import { sampleDigests as digestsOf, type SampleDigests } from '../../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
 import { cachedResponse, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse, SamplePage } from '../types.js';
@@ -92,14 +92,14 @@ export async function sampleTally(s: Session, runId: string): Promise<RunTally> 
   };
 }
 
-/** The fingerprint a tested mark records of a run's samples (core/sample-digest; no output is read). */
-export async function sampleDigest(s: Session, runId: string): Promise<string> {
-  const found = await rows<{ case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null }>(
+/** The fingerprints a tested mark records of a run's samples (core/sample-digest). */
+export async function sampleDigests(s: Session, runId: string): Promise<SampleDigests> {
+  const found = await rows<{ case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null; output: Buffer; reasons: string; error: string | null; exchange: string | null }>(
     s,
-    'SELECT case_id, sample, verdict, latency_ms, leaks FROM samples WHERE run_id = $1',
+    'SELECT case_id, sample, verdict, latency_ms, leaks, output, reasons, error, exchange FROM samples WHERE run_id = $1',
     [runId],
   );
-  return digestOf(found.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks })));
+  return digestsOf(found.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks, output: r.output.toString('utf8'), reasons: r.reasons, error: r.error, exchange: r.exchange })));
 }
 
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
