@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
 import { byCodeUnits } from './order.js';
 
@@ -60,7 +60,7 @@ export function sampleDigestsOfOrdered(read: () => Iterable<DigestRow>): SampleD
 function hashInOrder(rows: Iterable<DigestRow>): SampleDigests | undefined {
   const samples = createHash('sha256').update('[');
   const outputs = createHash('sha256').update('[');
-  const add = (hash: Hash, first: boolean, parts: unknown[]) => hash.update(`${first ? '' : ','}${canonicalJson(parts)}`, 'utf8');
+  const add = (hash: ReturnType<typeof createHash>, first: boolean, parts: unknown[]) => hash.update(`${first ? '' : ','}${canonicalJson(parts)}`, 'utf8');
   let previous: DigestRow | undefined;
   for (const r of rows) {
     if (previous && compare(previous, r) > 0) return undefined;
