@@ -113,6 +113,8 @@ export interface RunNumbers {
   p95?: number;
   piiLeaks?: number;
   systemPromptLeaks?: number;
+  /** The last this many cases' samples got a server error instead of an answer. */
+  errored?: number;
 }
 
 /** A finished run of one suite of `<id>@<version>` with these numbers, as gates read them. */
@@ -157,9 +159,10 @@ function recordRun(registry: Registry, project: Project, v: PromptFile, suite: S
     runId: id,
     caseId: c.id,
     sample: 0,
-    verdict: i < passed ? 'pass' : 'fail',
+    verdict: i >= total - (n.errored ?? 0) ? 'error' : i < passed ? 'pass' : 'fail',
     output: 'recorded by the test',
-    reasons: i < passed ? [] : [{ expectation: 'contains', message: 'recorded as failing by the test' }],
+    reasons: i < passed || i >= total - (n.errored ?? 0) ? [] : [{ expectation: 'contains', message: 'recorded as failing by the test' }],
+    ...(i >= total - (n.errored ?? 0) ? { error: 'HTTP 503: recorded by the test' } : {}),
     latencyMs: p95,
     tokensIn: 10,
     tokensOut: 10,

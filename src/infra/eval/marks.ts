@@ -57,13 +57,15 @@ async function updateTestedMark(
   }
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
-  const unmet: typeof suites = [];
+  // Suites whose counting run failed: only such a run withdraws a mark. An incomplete one (server
+  // errors decide it, or cases did not run) judged nothing about the prompt.
+  const failed: typeof suites = [];
   // A counting run answered wholly from the cache records no root of its own (session.ts).
   let rootless = false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
-    if (!run || !summary || summary.verdict !== 'passed') unmet.push(s);
+    if (summary?.verdict === 'failed') failed.push(s);
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
     else if (summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
@@ -79,13 +81,13 @@ async function updateTestedMark(
   }
   if (missing.length) {
     // A mark from earlier runs no longer holds when a suite it was earned on, with the same content
-    // and settings, does not pass now. A suite run on other content or settings (a pull request's
+    // and settings, fails now. A suite run on other content or settings (a pull request's
     // suites or .promptrc.yaml) does not withdraw it: on the content the mark was earned on it still
     // holds, and where the new content applies the gate finds the mark stale ('changed', 'added').
     const held = await registry.getTestedMark(v.id, v.version, v.hash, model);
     const settings = settingsOf(project.config, v.data.model, model);
     const sameAsEarned = (s: (typeof suites)[number]) => held?.suites.some((e) => e.suite === s.name && !suitesSinceMark([e], [s], settings).length);
-    if (unmet.some(sameAsEarned)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
+    if (failed.some(sameAsEarned)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }
   // Such a run may hold answers of weights the name no longer serves: the gate would refuse the

@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { updateTestedMarks } from '../../src/infra/eval/marks.js';
+import { loadProject } from '../../src/infra/project.js';
+import { openProjectRegistry } from '../../src/infra/project-registry.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { addFinishedRun, markTested, readChain } from '../support/registry-cli.js';
+
+/**
+ * A tested mark is withdrawn only by a run that failed on the content and settings it was earned
+ * on. A run the server spoiled (errors decide it: incomplete) judged nothing about the prompt, so
+ * it leaves the mark standing, with no `untested` event in the audit chain.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const ID = 'support-answer';
+
+async function marksAfter(dir: string) {
+  const project = loadProject(dir);
+  const registry = openProjectRegistry(project, { env: {} });
+  try {
+    const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
+    return await updateTestedMarks(registry, project, [v], { invocationId: 'test', actor: 'ci@example.com' });
+  } finally {
+    await registry.close();
+  }
+}
+
+describe('a later run of a suite a mark was earned on', () => {
+  it.each([
+    ['incomplete: 2 of 4 cases got server errors, none failed', { passRate: 0.5, errored: 2 }, /suite 'golden' incomplete/, []],
+    ['failed: 2 of 4 cases failed', { passRate: 0.5 }, /suite 'golden' failed/, ['untested']],
+  ])('%s', async (_, numbers, reason, withdrawn) => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', ...numbers });
+    const [outcome] = await marksAfter(dir);
+    expect(outcome).toMatchObject({ tested: false, reason: expect.stringMatching(reason) });
+    expect(readChain(dir).filter((e) => e.action === 'untested').map((e) => e.action)).toEqual(withdrawn);
+  });
+});
