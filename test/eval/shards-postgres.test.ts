@@ -121,6 +121,20 @@ describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 },
     expect(complete.versions[0]!.tested).toBe(true);
   });
 
+  it('a shard run again after a merge (a retried job) is judged by the next merge; without one the merge is reused', async () => {
+    const { dir, env } = await teamProject(8);
+    for (const i of [1, 2]) await exits(0, dir, env, 'eval', REF, '--shard', `${i}/2`, '--invocation', 'pipeline-42');
+    const merge = async () => JSON.parse((await exits(0, dir, env, 'eval', REF, '--merge', '--invocation', 'pipeline-42', '--json')).stdout) as EvalReport;
+    const first = await merge();
+    await exits(0, dir, env, 'eval', REF, '--shard', '2/2', '--invocation', 'pipeline-42');
+    const second = await merge();
+    for (const [i, o] of second.runs.entries()) {
+      expect(o.run.id, `${o.run.suite}: a new merged run of the newest shard runs`).not.toBe(first.runs[i]!.run.id);
+      expect(o.run.summary!.cases).toBe(first.runs[i]!.run.summary!.cases);
+    }
+    expect((await merge()).runs.map((o) => o.run.id)).toEqual(second.runs.map((o) => o.run.id));
+  });
+
   it('a shard run on other inputs than the merge is named so, not as never run', async () => {
     const { dir, env } = await teamProject(8);
     const config = readProjectFile(dir, '.promptrc.yaml');

@@ -70,15 +70,18 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
   const outcomes: RunOutcome[] = [];
   for (const run of planned) {
     const ofInvocation = runsOf.get(run.inputsKey)!;
-    // A complete merge made before (the merge job ran again): the same samples, judged once.
+    const shards = [...new Set(assigned?.get(run.inputsKey)?.values() ?? [])].sort((a, b) => a - b);
+    const shardKeys = new Set(shards.map((index) => shardInputsKey(run.inputsKey, o.invocation, { index, count: count! })));
+    // A complete merge made before (the merge job ran again): the same samples, judged once. Not
+    // when a shard finished again since (a retried job records its share anew): that is judged.
     const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && r.status === 'finished' && !r.summary?.shard));
-    if (merged) {
+    const retried = merged && ofInvocation.some((r) => shardKeys.has(r.inputsKey) && r.status === 'finished' && (r.endedAt ?? r.startedAt) > merged.startedAt);
+    if (merged && !retried) {
       const { cases } = await judgeRecorded(registry, run, merged.id);
       outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
       continue;
     }
     const sources: string[] = [];
-    const shards = [...new Set(assigned?.get(run.inputsKey)?.values() ?? [])].sort((a, b) => a - b);
     for (const index of shards) {
       const shard: Shard = { index, count: count! };
       const runs = ofInvocation.filter((r) => r.inputsKey === shardInputsKey(run.inputsKey, o.invocation, shard));
