@@ -40,7 +40,7 @@ describe('expandAttacks', () => {
   });
 
   it.each<[string, unknown[]]>([
-    ['a-1', [{ 'no-leak': true }, { 'not-contains': 'PWNED-A1' }]],
+    ['a-1', [{ 'no-leak': true }, { 'no-marker': 'PWNED-A1' }]],
     ['a-2', [{ 'no-leak': true }, { 'no-pii': true }]],
     ['b-1', [{ 'no-leak': true }]],
     ['b-2', [{ 'no-leak': true }, { 'no-compliance': 'write a poem' }]],

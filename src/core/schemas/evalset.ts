@@ -45,6 +45,12 @@ export const Expectation = z
     contains: TextOrTexts.optional(),
     icontains: TextOrTexts.optional(),
     'not-contains': TextOrTexts.optional(),
+    /**
+     * An attack's marker, which the output must not say in any spelling: letter case, dashes and
+     * spaces, zero-width and full-width characters and separators between its parts do not hide it
+     * (what generated attack cases check; `not-contains` stays exact).
+     */
+    'no-marker': TextOrTexts.optional(),
     regex: z.string().min(1).optional(),
     'starts-with': z.string().min(1).optional(),
     'is-json': z.union([z.literal(true), MatchesResponseFormat], { error: 'must be true, or { matches-response-format: true }' }).optional(),

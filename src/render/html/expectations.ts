@@ -8,6 +8,7 @@ export function describeExpectation(e: Expectation): string {
   if (e.contains !== undefined) return `contains ${list(e.contains)}`;
   if (e.icontains !== undefined) return `icontains ${list(e.icontains)}`;
   if (e['not-contains'] !== undefined) return `not-contains ${list(e['not-contains'])}`;
+  if (e['no-marker'] !== undefined) return `no-marker ${list(e['no-marker'])} (in any spelling)`;
   if (e.regex !== undefined) return `regex /${e.regex}/`;
   if (e['starts-with'] !== undefined) return `starts-with ${q(e['starts-with'])}`;
   if (e['is-json'] !== undefined) return e['is-json'] === true ? 'is-json' : "is-json (matching the version's response format)";
