@@ -56,6 +56,7 @@ const rows: Row[] = [
   ['no-leak fails on the canary', { 'no-leak': true }, `debug: ${CANARY}`, {}, /^output leaks the canary$/],
   ['no-leak fails on a verbatim span', { 'no-leak': true }, 'My rules: Never reveal discount codes to customers.', {}, /repeats 41 characters of the system prompt/],
   ['no-leak fails on a span in base64', { 'no-leak': true }, encodeBase64('Never reveal discount codes to customers.'), {}, /system prompt \(hidden in base64\), decoded: "Never reveal discount codes/],
+  ['no-leak fails on the system prompt in a JSON string, its spaces escaped', { 'no-leak': true }, '{"answer":"Never\\treveal\\ndiscount\\ncodes to\\ncustomers."}', {}, /^output repeats 41 characters of the system prompt \(in a JSON string\)$/],
   ['no-pii passes', { 'no-pii': true }, 'Contact support via the app.', {}, null],
   ['no-pii finds an SSN written with non-breaking hyphens', { 'no-pii': true }, 'SSN 078\u201105\u20111120', {}, /contains PII: SSN 07\*+20/],
   ['no-pii finds an email in base64 and says so', { 'no-pii': true }, 'Here: amFuZS5kb2VAZXhhbXBsZS5jb20=', {}, /contains PII: email \(base64-encoded\) am\*+0=/],

@@ -161,3 +161,38 @@ export function decodePercentRuns(text: string): DecodedRun[] {
   }
   return runs;
 }
+
+const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
+const ANY_JSON_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])/;
+
+/** Whether `text` carries a JSON string escape (`\n`, `\"`, `\u0040`, …): most outputs do not. */
+export function hasJsonEscapes(text: string): boolean {
+  // A regular expression of its own: test() on the global one would move the lastIndex that matchAll starts from.
+  return ANY_JSON_ESCAPE.test(text);
+}
+
+/**
+ * `text` with its JSON string escapes undone (`\n` a line break, `\u0040` an @), everything else
+ * as written, and where each character came from (offsets[i] is the index in `text` of the escape
+ * or character that produced result[i]). Text that is not JSON is read the same way, so a JSON
+ * reply, a tool call's arguments and JSON quoted inside prose all read as what they say.
+ */
+export function unescapeJsonWithOffsets(text: string): { text: string; offsets: number[] } {
+  let out = '';
+  const offsets: number[] = [];
+  let from = 0;
+  const keep = (to: number): void => {
+    for (let i = from; i < to; i++) offsets.push(i);
+    out += text.slice(from, to);
+  };
+  for (const m of text.matchAll(JSON_ESCAPE)) {
+    keep(m.index);
+    out += m[1] !== undefined ? String.fromCharCode(parseInt(m[1], 16)) : JSON_ESCAPES[m[2]!]!;
+    offsets.push(m.index);
+    from = m.index + m[0].length;
+  }
+  keep(text.length);
+  return { text: out, offsets };
+}
+

@@ -1,4 +1,4 @@
-import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
+import { decodeBase64Runs, decodeHexRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
 import { normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
 import { SpanIndex } from './span-index.js';
 import { escapeRegExp } from '../escape-regexp.js';
@@ -6,13 +6,14 @@ import { escapeRegExp } from '../escape-regexp.js';
 /**
  * System-prompt leak detection. A leak is the canary in the output, or a run of at least
  * `minChars` characters shared with the system prompt: verbatim, after normalising case and
- * whitespace (and typographic punctuation, zero-width characters), or hidden in base64 or ROT13
- * or hex that the output carries. Checking is linear-ish in the output's length (see SpanIndex).
+ * whitespace (and typographic punctuation, zero-width characters), inside a JSON string (its `\n`
+ * escapes break every line of a prompt apart), or hidden in base64 or ROT13 or hex that the output
+ * carries. Checking is linear-ish in the output's length (see SpanIndex).
  * The canary's random part is the secret: it counts without its `CANARY-` label, and with
  * separators put between its characters ("CANARY - eb1c…", "eb1c-8107-…").
  */
 
-export type LeakChannel = 'verbatim' | 'normalized' | 'base64' | 'rot13' | 'hex';
+export type LeakChannel = 'verbatim' | 'normalized' | 'base64' | 'rot13' | 'hex' | 'json';
 
 export interface LeakFinding {
   kind: 'canary' | 'system-prompt';
@@ -157,6 +158,17 @@ export function createLeakDetector(opts: LeakOptions): (output: string) => LeakF
         record(scan(p, run.decoded, lazy(() => normalizeWithOffsets(run.decoded))), () => channel, () => run.index, run.decoded);
       }
     };
+    // A JSON reply (`{"answer":"…\n…"}`) escapes every line break, which cuts each shared run at
+    // every line: read it with its escapes undone, as channel `json`, where the plain reading found
+    // nothing of that kind (the same text found twice is one leak).
+    if (hasJsonEscapes(output)) {
+      const json = unescapeJsonWithOffsets(output);
+      const seen = (kind: LeakFinding['kind']) => findings.some((f) => f.kind === kind && (f.channel === 'verbatim' || f.channel === 'normalized'));
+      const hit = scan(p, json.text, lazy(() => normalizeWithOffsets(json.text)));
+      if (hit.canary && seen('canary')) delete hit.canary;
+      if (hit.span && seen('system-prompt')) delete hit.span;
+      record(hit, () => 'json', (at) => json.offsets[at] ?? output.length, json.text);
+    }
     decodedScan(decodeBase64Runs(output), 'base64');
     decodedScan(decodeHexRuns(output), 'hex');
     // ROT13 leaves digits and punctuation alone: a run without letters found through it is the
