@@ -37,6 +37,10 @@ const rows: Array<[string, string, string]> = [
   ['a canary spaced from its label', 'CANARY eb1c8107990260e774c5', 'CANARY-…'],
   ['a canary split by spaces, commas, slashes or a long dash', 'a CANARY 7f3a 9c2e 1b04, b CANARY-7f3a, 9c2e, 1b04, c CANARY-7f3a/9c2e/1b04, d CANARY \u2014 7f3a9c2e1b04.', 'a CANARY-…, b CANARY-…, c CANARY-…, d CANARY-….'],
   ['a canary in pairs, or after an equals sign', 'CANARY 7f 3a 9c 2e 1b 04 and canary=7f3a9c2e1b04', 'CANARY-… and CANARY-…'],
+  // The leak scan's separators (CANARY_SEPARATOR): a JSON list, pretty-printed too, semicolons, bars, brackets, U+2011.
+  ['a canary as a JSON list after its label', 'CANARY: ["7f3a","9c2e","1b04"] ok', 'CANARY-…"] ok'],
+  ['a canary as a pretty-printed JSON list', 'CANARY-[\n  "7f3a",\n  "9c2e",\n  "1b04"\n]', 'CANARY-…"\n]'],
+  ['a canary split by semicolons, bars or non-breaking hyphens', 'a canary 7f3a;9c2e;1b04 b canary|7f3a|9c2e|1b04 c CANARY\u20117f3a\u20119c2e\u20111b04', 'a CANARY-… b CANARY-… c CANARY-…'],
   ['empty output', '', ''],
 ];
 
@@ -62,7 +66,21 @@ describe('redactForSharing', () => {
     expect(redactForSharing('trace 0f1e2d3c4b5a69788796 and 0f1e 2d3c 4b5a 6978 8796.', { canary: 'CANARY-0f1e2d3c4b5a69788796' })).toBe('trace CANARY-… and CANARY-….');
   });
 
+  it('redacts the random part given by the caller as a JSON list or split by commas, as the leak scan finds it', () => {
+    const canary = 'CANARY-0f1e2d3c4b5a69788796';
+    expect(redactForSharing('Trace id: ["0f1e","2d3c","4b5a","6978","8796"]', { canary })).toBe('Trace id: ["CANARY-…"]');
+    expect(redactForSharing('My trace id is CANARY-0f1e,2d3c,4b5a,6978,8796', { canary })).toBe('My trace id is CANARY-…');
+  });
+
   it('redacts a canary value given by the caller even outside the usual shape', () => {
     expect(redactForSharing('leaked Token-XYZ-42 and token-xyz-42', { canary: 'TOKEN-xyz-42' })).toBe('leaked CANARY-… and CANARY-…');
+  });
+
+  it('answers on long adversarial input (a backtracking blowup would not finish in the test timeout)', () => {
+    const spread = `canary ${'7f, 3a; "9c" | '.repeat(3_000)}zz`;
+    expect(redactForSharing(spread)).toMatch(/^CANARY-…/);
+    const nearMisses = '0f1e, 2d3c; 4b5a | 6978 '.repeat(3_000);
+    // The random part all but its last group, again and again: every start is a partial match.
+    expect(redactForSharing(nearMisses, { canary: 'CANARY-0f1e2d3c4b5a69788796' })).toBe(nearMisses);
   });
 });

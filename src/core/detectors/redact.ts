@@ -1,5 +1,5 @@
 import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
-import { canaryPattern } from './leak.js';
+import { CANARY_SEPARATOR, canaryPattern } from './leak.js';
 import { detectPii, maskFindings } from './pii.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
@@ -21,11 +21,12 @@ export const CANARY_REDACTED = 'CANARY-…';
 // them, so a date, version or address after the word ("the canary: 2024-01-15 release") is text.
 const CANARY_PLAIN = /canary[-_][0-9a-f]{8,}/gi;
 // Between the label and the digits, and between groups of two or more digits, what a model spreads
-// them with: spaces, dashes of any length, dots, colons, slashes, commas, quotes and backticks.
-const CANARY_SPREAD = /canary[\s\-\u2013\u2014_:=`'"]*[0-9a-f]{2,}(?:[\s\-\u2013\u2014_.:/,`'"]{1,3}[0-9a-f]{2,})*(?![0-9a-z])/gi;
+// them with: the leak scan's separators (CANARY_SEPARATOR), a few at a time (`", "` in a JSON list, a line break and indent in a pretty-printed one).
+const SPREAD_BY = `${CANARY_SEPARATOR}{1,8}`;
+const CANARY_SPREAD = new RegExp(`canary${CANARY_SEPARATOR}*[0-9a-f]{2,}(?:${SPREAD_BY}[0-9a-f]{2,})*(?![0-9a-z])`, 'gi');
 // The same in ROT13 (letters turn by 13, so the hex digits a-f become n-s), matched in place.
 const ROT13_PLAIN = /pnanel[-_][0-9n-s]{8,}/gi;
-const ROT13_SPREAD = /pnanel[\s\-\u2013\u2014_:=`'"]*[0-9n-s]{2,}(?:[\s\-\u2013\u2014_.:/,`'"]{1,3}[0-9n-s]{2,})*(?![0-9a-z])/gi;
+const ROT13_SPREAD = new RegExp(`pnanel${CANARY_SEPARATOR}*[0-9n-s]{2,}(?:${SPREAD_BY}[0-9n-s]{2,})*(?![0-9a-z])`, 'gi');
 
 /** The canary shapes in `text`, plain or in ROT13: a spread one only with 12 or more digits, a letter among them. */
 function shapeSpans(text: string): Span[] {
