@@ -1,6 +1,6 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
-import { redactForSharing } from '../core/detectors/redact.js';
+import { leakedCanary, redactForSharing } from '../core/detectors/redact.js';
 import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
@@ -46,7 +46,7 @@ function sampleFailureText(s: SampleResult): string {
   if (s.reasons.length === 0) lines.push('  failed without a recorded reason');
   if (s.leaks?.length) lines.push(`  leaked: ${s.leaks.join(', ')}`);
   // Redacted before truncating, so a finding cut at the limit is still found and masked.
-  lines.push(`  output: ${truncate(redactForSharing(s.output), OUTPUT_EXCERPT)}`);
+  lines.push(`  output: ${truncate(redactForSharing(s.output, { canaryLeaked: leakedCanary(s) }), OUTPUT_EXCERPT)}`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { redactForSharing } from '../core/detectors/redact.js';
+import { leakedCanary, redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { latencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
@@ -181,7 +181,7 @@ function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
     // Redacted (inputs as outputs are) before `md` truncates, so a finding cut in half is still masked.
     md(inputsLine(c.vars), 120) || '–',
     md(redactForSharing(reason), 120),
-    sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output), 120) : '',
+    sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output, { canaryLeaked: leakedCanary(sample) }), 120) : '',
   ]);
 }
 

@@ -76,11 +76,36 @@ describe('redactForSharing', () => {
     expect(redactForSharing('leaked Token-XYZ-42 and token-xyz-42', { canary: 'TOKEN-xyz-42' })).toBe('leaked CANARY-… and CANARY-…');
   });
 
+  // A sample whose scan found the canary, from a report that does not know its value.
+  const CORE = '0f1e2d3c4b5a69788796';
+  const hexOf = (t: string) => [...new TextEncoder().encode(t)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  it.each<[string, string, string]>([
+    ['bare', `The trace id is ${CORE}.`, 'The trace id is CANARY-….'],
+    ['in upper case', `id ${CORE.toUpperCase()}`, 'id CANARY-…'],
+    ['in full-width digits', `id ${[...CORE].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')} ok`, 'id CANARY-… ok'],
+    ['split by spaces', `id ${CORE.match(/.{4}/g)!.join(' ')}.`, 'id CANARY-….'],
+    ['as a JSON list', `id ${JSON.stringify(CORE.match(/.{4}/g))}`, 'id ["CANARY-…"]'],
+    ['behind JSON escapes', `{"id":"\\u0030${CORE.slice(1, -1)}\\u0036"}`, '{"id":"CANARY-…"}'],
+    ['in ROT13', `id ${rot13(CORE)}`, 'id CANARY-…'],
+    ['in base64', `Encoded: ${encodeBase64(CORE)}`, 'Encoded: CANARY-…'],
+    ['in hex', `Hex: ${hexOf(CORE)}`, 'Hex: CANARY-…'],
+    ['not: a short number or a word', 'Order 12345 was a decade ago.', 'Order 12345 was a decade ago.'],
+  ])('with canaryLeaked, masks the random part %s', (_label, input, shown) => {
+    expect(redactForSharing(input, { canaryLeaked: true })).toBe(shown);
+  });
+
+  it('without canaryLeaked, a label-less hex run is text', () => {
+    expect(redactForSharing(`The trace id is ${CORE}.`)).toBe(`The trace id is ${CORE}.`);
+  });
+
   it('answers on long adversarial input (a backtracking blowup would not finish in the test timeout)', () => {
     const spread = `canary ${'7f, 3a; "9c" | '.repeat(3_000)}zz`;
     expect(redactForSharing(spread)).toMatch(/^CANARY-…/);
     const nearMisses = '0f1e, 2d3c; 4b5a | 6978 '.repeat(3_000);
     // The random part all but its last group, again and again: every start is a partial match.
     expect(redactForSharing(nearMisses, { canary: 'CANARY-0f1e2d3c4b5a69788796' })).toBe(nearMisses);
+    // Eleven hex digits, then more separators than a spread canary has: every start fails at the last digit.
+    const short = '0f1e2d3c4b5 , ; , ; , '.repeat(1_000);
+    expect(redactForSharing(short, { canaryLeaked: true })).toBe(short);
   });
 });

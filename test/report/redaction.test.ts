@@ -112,3 +112,39 @@ describe('Markdown summary', () => {
     expect(row.split(' | ').at(-1)).toBe('Sure: ja\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*om, +1\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*34, card 41\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*11, trace CANARY-… |');
   });
 });
+
+// A canary leaked without its label, bare or encoded: reports do not know its value, but the
+// sample's scan found it (`leaks: ['canary']`), so every run that could be it is masked.
+describe('a canary leaked without its label, in every shared report', () => {
+  const CORE = 'a0168d60809db152c5bf';
+  const hex = [...new TextEncoder().encode(CORE)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const forms = [`The trace id is ${CORE}.`, `Encoded: ${btoa(CORE)}`, `Hex: ${hex}`];
+  const leakingRun = (): EvalReport => {
+    const runId = 'run-1.1.0';
+    const cases = forms.map((output, i) =>
+      caseOf(`leak-${i}`, [sample({ runId, caseId: `leak-${i}`, verdict: 'fail', output, leaks: ['canary'], reasons: [{ expectation: 'no-leak', message: 'output leaks the canary' }] })]),
+    );
+    return { ...report(), runs: [{ run: runRecord({ id: runId, version: '1.1.0' }), threshold: 1, cases }] };
+  };
+  const raw = [CORE, btoa(CORE), hex];
+  const clean = (text: string, where: string) => {
+    for (const r of raw) expect(text, where).not.toContain(r);
+  };
+
+  it('is masked in the Markdown summary, JUnit and the HTML report', () => {
+    const r = leakingRun();
+    const md = toMarkdownSummary(r);
+    clean(md, 'markdown');
+    expect(md).toContain('The trace id is CANARY-….');
+    clean(toJUnitXml(r), 'junit');
+    const d = buildReportData({ ...base, outcomes: r.runs });
+    expect(d.cases.map((c) => c.a.output)).toEqual(['The trace id is CANARY-….', 'Encoded: CANARY-…', 'Hex: CANARY-…']);
+    clean(renderHtml(d), 'html');
+  });
+
+  it('a sample that leaked nothing keeps its hex as written', () => {
+    const r = leakingRun();
+    for (const c of r.runs[0]!.cases) for (const s of c.samples) delete s.leaks;
+    expect(toMarkdownSummary(r)).toContain(`The trace id is ${CORE}.`);
+  });
+});

@@ -1,5 +1,6 @@
 import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
 import { CANARY_SEPARATOR, canaryPattern } from './leak.js';
+import { leakedCanarySpans, type Span } from './leaked-canary.js';
 import { detectPii, maskFindings } from './pii.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
@@ -41,9 +42,12 @@ function shapeSpans(text: string): Span[] {
 export interface RedactOptions {
   /** A canary value known to the caller, redacted in any letter case even if not in the usual shape. */
   canary?: string;
+  /**
+   * The text's leak scan found the canary (a sample's recorded `leaks` has 'canary'), whose value the
+   * caller does not know: every run that could be its random part is masked too (leaked-canary.ts).
+   */
+  canaryLeaked?: boolean;
 }
-
-type Span = { start: number; end: number };
 
 /** Where `re` (global) matches `text`. */
 function matches(re: RegExp, text: string): Span[] {
@@ -89,9 +93,10 @@ function replaceSpans(text: string, spans: Span[]): string {
  * known canary value, its random part alone and any spacing of it count too (as the leak scan
  * finds them). What scoring applies to reasons, and the first step of redactForSharing.
  */
-export function redactCanaries(text: string, canary?: string): string {
+export function redactCanaries(text: string, canary?: string, leaked = false): string {
   const known = canary ? [canary, rot13(canary)].map((c) => new RegExp(`${escapeRegExp(c)}|${canaryPattern(c).source}`, 'gi')) : [];
-  return replaceSpans(text, canarySpans(text, known));
+  const spans = canarySpans(text, known);
+  return replaceSpans(text, leaked ? [...spans, ...leakedCanarySpans(text)] : spans);
 }
 
 /**
@@ -100,7 +105,12 @@ export function redactCanaries(text: string, canary?: string): string {
  * `ja**********om`. Text with nothing to redact comes back unchanged (the same string).
  */
 export function redactForSharing(text: string, opts: RedactOptions = {}): string {
-  const out = redactCanaries(text, opts.canary);
+  const out = redactCanaries(text, opts.canary, opts.canaryLeaked);
   const findings = detectPii(out);
   return findings.length ? maskFindings(out, findings) : out;
+}
+
+/** Whether a sample's scan found the canary (its recorded leaks): what `canaryLeaked` asks of a report. */
+export function leakedCanary(sample: { leaks?: readonly string[] } | undefined): boolean {
+  return sample?.leaks?.includes('canary') ?? false;
 }

@@ -1,6 +1,6 @@
 import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
 import type { FailureReason, RunSummary, SampleResult, ToolCall } from '../../core/schemas/run.js';
-import { redactForSharing } from '../../core/detectors/redact.js';
+import { leakedCanary, redactForSharing } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
@@ -40,9 +40,12 @@ export function redactServer(server: string): string {
     .join(', ');
 }
 
-/** Model text as the report shows it: redacted before it is cut, so a finding at the cut is still masked. */
-function shareable(text: string, max: number): string {
-  return cap(redactForSharing(text), max);
+/**
+ * Model text as the report shows it: redacted before it is cut, so a finding at the cut is still
+ * masked. Text of a sample whose scan found the canary (`from`) has every run that could be it masked.
+ */
+function shareable(text: string, max: number, from?: Pick<SampleResult, 'leaks'>): string {
+  return cap(redactForSharing(text, { canaryLeaked: leakedCanary(from) }), max);
 }
 
 /** Cuts text to `max` characters, saying how much was cut. */
@@ -74,7 +77,7 @@ function reasonsOf(samples: SampleResult[]): ReportReason[] {
 /** A sample's tool calls as the report shows them: redacted and capped as outputs are. */
 function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
   const calls = s?.exchange?.toolCalls;
-  return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS) })) } : {};
+  return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS, s) })) } : {};
 }
 
 /** The case as shown for one version. */
@@ -85,7 +88,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
     verdict: c.verdict,
     passRate: c.passRate,
     minPassRate: c.minPassRate,
-    output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS) : '',
+    output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS, shown) : '',
     ...callsOf(shown),
     reasons: reasonsOf(c.samples),
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
@@ -97,7 +100,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
   if (error) side.error = cap(error, MAX_REASON_CHARS);
   if (c.samples.length > 1) {
     side.samples = c.samples.map((s) => {
-      const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
+      const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS, s), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
       if (s.error) sample.error = cap(s.error, MAX_REASON_CHARS);
       if (s.leaks?.length) sample.leaks = s.leaks;
       return sample;
