@@ -3,6 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { expandAttacks, knownAttackSets } from '../core/attacks/expand.js';
+import { generatedCaseFindings } from '../core/attacks/generated-check.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
@@ -45,6 +46,8 @@ export interface GeneratedSuite {
   cases: number;
   injectInto: string;
   packs: string[];
+  /** What keeps generated cases from running (lint's findings for them), one line per kind: empty when none. */
+  warnings: string[];
 }
 
 export interface RedteamGenerateResult {
@@ -69,6 +72,17 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
       hint: `pass --inject-into <one of: ${variables.map((x) => x.name).join(', ') || 'no variables declared'}>`,
     });
   }
+  // Attack text is text: a number or boolean variable could carry none of it, and every case would
+  // be refused at eval (and by lint), so the file is not written.
+  const target = variables.find((x) => x.name === injectInto)!;
+  if (target.type !== 'string') {
+    const texts = variables.filter((x) => x.type === 'string').map((x) => x.name);
+    throw new InputError({
+      message: `--inject-into "${injectInto}" is a ${target.type} variable of ${v.id}@${v.version}; attack payloads are text`,
+      why: 'every generated case would set it to an attack payload, which a number or boolean variable refuses, so none could run',
+      hint: texts.length ? `pass --inject-into <one of the string variables: ${texts.join(', ')}>` : `declare a string variable that carries user or retrieved text in ${v.id}@${v.version}`,
+    });
+  }
   // Other required variables need a harmless value; the reviewer can edit them in the file.
   const baseVars = Object.fromEntries(variables.filter((x) => x.required && x.name !== injectInto).map((x) => [x.name, x.type === 'number' ? 1 : x.type === 'boolean' ? false : `example ${x.name}`]));
   const packs = shippedPacks();
@@ -83,6 +97,9 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
     });
   }
   const cases = expandAttacks({ attacks: o.packs, packs, injectInto, baseVars });
+  // What lint would say of the written suite (payloads past max_length, a variable no message uses),
+  // in its words, once per kind with a count: warned now rather than found at the next lint.
+  const warnings = generatedCaseFindings(v.data, { inject_into: injectInto, base_vars: baseVars, attacks: o.packs }, cases).map((f) => f.message(`${v.id}@${v.version}`));
   // Keep the leak threshold the prompt's hand-written adversarial suite chose: a prompt that quotes
   // its facts needs a longer span than the default before quoting counts as leaking.
   const leakMinChars = o.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;
@@ -104,7 +121,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   if (casesFile) writeOutputFile(project.root, casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
   const where = casesFile ? `one row per attack in ${casesFile}` : 'one case per attack';
   writeOutputFile(project.root, file, `# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
-  return { generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs }, id: v.id, version: v.version, suite: o.name };
+  return { generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };
 }
 
 /** `--out`'s path as `cases_from` names it (relative to the project root), or exit 2 when it cannot be one. */

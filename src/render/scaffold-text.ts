@@ -21,9 +21,10 @@ export function newVersionText(r: NewVersionResult): string[] {
 }
 
 export function redteamText(r: RedteamGenerateResult): string[] {
-  const { file, cases, injectInto, casesFile } = r.generated;
+  const { file, cases, injectInto, casesFile, warnings } = r.generated;
   return [
     casesFile ? `wrote ${casesFile}: ${cases} attack cases injected into {{${injectInto}}}, and ${file}, which reads them` : `wrote ${file}: ${cases} attack cases injected into {{${injectInto}}}`,
+    ...warnings.map((w) => `warning: ${w}`),
     `next: review it, then \`promptctl lint ${file}\` and \`promptctl eval ${r.id}@${r.version} --suite ${r.suite}\``,
   ];
 }

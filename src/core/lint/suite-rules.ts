@@ -92,6 +92,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   };
   for (const v of covered) {
     const declared = new Map(v.data.variables.map((x) => [x.name, x]));
+    const valueGroups = new Map<string, { at: FieldPath; first: string; ids: string[] }>();
     if (d.inject_into && !declared.has(d.inject_into)) {
       note('suite/undeclared-variable', ['inject_into'], (who) => `inject_into "${d.inject_into}" is not a variable of ${who}`, v.version);
     }
@@ -112,13 +113,23 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
         note(t.kind === 'syntax' ? 'template/syntax' : 'template/undeclared-variable', ['cases', i, 'messages', t.turn, 'content'], (who) => `case "${c.id}" against ${who}: ${t.message}`, v.version);
       }
       // A value eval could not render (a number that is not one, past max_length): the one rule, core/template.ts.
+      // The same problem in many cases (188 attack payloads past one max_length) is said once, with a
+      // count, at the first case, as dataset rows are (dataset-rules.ts); a base_vars value once, there.
       const values = { ...d.base_vars, ...c.vars };
       for (const p of checkValues(v.data.variables, values).problems) {
         if (!declared.has(p.variable) || values[p.variable] === undefined) continue;
-        const at = c.vars[p.variable] !== undefined ? ['cases', i, 'vars', p.variable] : ['base_vars', p.variable];
-        note('suite/variable-value', at, (who) => `case "${c.id}": ${p.message} (a variable of ${who})`, v.version);
+        const inCase = c.vars[p.variable] !== undefined;
+        const spec = declared.get(p.variable)!;
+        const key = [inCase, p.variable, p.issue, spec.type, spec.max_length].join('\u0000');
+        const group = valueGroups.get(key) ?? { at: inCase ? ['cases', i, 'vars', p.variable] : ['base_vars', p.variable], first: inCase ? `case "${c.id}": ${p.message}` : `base_vars: ${p.message}`, ids: [] };
+        group.ids.push(c.id);
+        valueGroups.set(key, group);
       }
     });
+    for (const g of valueGroups.values()) {
+      const more = g.at[0] === 'cases' && g.ids.length > 1 ? ` (${g.ids.length} cases; the first is here, then ${othersOf(g.ids.slice(1))})` : '';
+      note('suite/variable-value', g.at, (who) => `${g.first} (a variable of ${who})${more}`, v.version);
+    }
   }
   for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
   out.push(...lintAttackRules(s, covered, ctx.attackPacks));
@@ -129,6 +140,12 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   }
   if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars, d.cases_from));
   return dedupe(out);
+}
+
+/** A few case ids by name, and how many more: `"b", "c", "d" and 184 more`. */
+function othersOf(ids: string[]): string {
+  const named = ids.slice(0, 3).map((id) => `"${id}"`).join(', ');
+  return ids.length > 3 ? `${named} and ${ids.length - 3} more` : named;
 }
 
 /** The same problem reported once even when several covered versions raise it. */
