@@ -50,7 +50,8 @@ export interface CompareResult {
   notes: string[];
   /**
    * Case by case, in review order: regressions, fixes, other verdict changes, changed outputs (text
-   * or tool calls), identical. Each side is its shown sample: the first failing one, else the first.
+   * or tool calls, of any sample, or a changed sample pass count), identical. Each side shows its
+   * shown sample (the first failing one, else the first) and, with several samples, its pass count.
    */
   rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
 }

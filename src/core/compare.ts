@@ -6,7 +6,15 @@ import type { FailureReason, SampleResult, ToolCall } from './schemas/run.js';
  * reviewer needs first is what changed for the worse, so rows are ordered: regressions, fixes,
  * other verdict changes, then cases whose verdict held but whose answer differs. An answer is its
  * text and its tool calls (name and arguments, in order): a change of calls is a changed output.
+ * A case with several samples is identical only when every sample pair (by index) is, and its pass
+ * count held: one shown sample per side cannot speak for the others.
  */
+
+/** Passing samples of a case's samples (`2/3`). */
+export interface SampleTally {
+  passed: number;
+  total: number;
+}
 
 export interface ComparisonRow {
   suite: string;
@@ -24,6 +32,11 @@ export interface ComparisonRow {
   /** The shown sample's transport or server error, when it errored. */
   errorA?: string;
   errorB?: string;
+  /** Each side's passing samples, when either side has more than one sample. */
+  samplesA?: SampleTally;
+  samplesB?: SampleTally;
+  /** Set when some sample pair (by index, or a sample one side lacks) differs in answer, beyond the shown ones. */
+  samplesDiffer?: true;
 }
 
 export type ChangeKind = 'regression' | 'fix' | 'changed' | 'same-verdict' | 'identical';
@@ -53,10 +66,27 @@ function sideOf(c: CaseOutcome): { output: string; toolCalls?: ToolCall[]; reaso
   };
 }
 
+function tally(c: CaseOutcome): SampleTally {
+  return { passed: c.samples.filter((s) => s.verdict === 'pass').length, total: c.samples.length };
+}
+
+/** The same answer: the same text and the same tool calls. */
+function sameAnswer(a: SampleResult, b: SampleResult): boolean {
+  return a.output === b.output && sameToolCalls(a.exchange?.toolCalls, b.exchange?.toolCalls);
+}
+
+/** Every sample pair, by index, gives the same answer (and neither side has a sample the other lacks). */
+function sameSamples(a: CaseOutcome, b: CaseOutcome): boolean {
+  const byIndex = (c: CaseOutcome) => [...c.samples].sort((x, y) => x.sample - y.sample);
+  const [xs, ys] = [byIndex(a), byIndex(b)];
+  return xs.length === ys.length && xs.every((s, i) => s.sample === ys[i]!.sample && sameAnswer(s, ys[i]!));
+}
+
 /** The row of a case both versions ran. */
 export function comparisonRow(suite: string, caseId: string, a: CaseOutcome, b: CaseOutcome): ComparisonRow {
   const x = sideOf(a);
   const y = sideOf(b);
+  const several = a.samples.length > 1 || b.samples.length > 1;
   return {
     suite,
     caseId,
@@ -70,17 +100,28 @@ export function comparisonRow(suite: string, caseId: string, a: CaseOutcome, b: 
     ...(y.reasons ? { reasonsB: y.reasons } : {}),
     ...(x.error ? { errorA: x.error } : {}),
     ...(y.error ? { errorB: y.error } : {}),
+    ...(several ? { samplesA: tally(a), samplesB: tally(b) } : {}),
+    ...(several && !sameSamples(a, b) ? { samplesDiffer: true as const } : {}),
   };
 }
 
-/** Regression: it passed on A and does not on B; fix: the reverse; changed: any other verdict move. */
+/** Both sides passed as many of as many samples (or neither counts its samples). */
+function samePassCount(a?: SampleTally, b?: SampleTally): boolean {
+  return a?.passed === b?.passed && a?.total === b?.total;
+}
+
+/**
+ * Regression: it passed on A and does not on B; fix: the reverse; changed: any other verdict move.
+ * Identical: the same answers and pass count; a held verdict with any other change is same-verdict.
+ */
 export function classifyChange(r: ComparisonRow): ChangeKind {
   if (r.verdictA !== r.verdictB) {
     if (r.verdictA === 'pass') return 'regression';
     if (r.verdictB === 'pass') return 'fix';
     return 'changed';
   }
-  return r.outputA === r.outputB && sameToolCalls(r.toolCallsA, r.toolCallsB) ? 'identical' : 'same-verdict';
+  const same = r.outputA === r.outputB && sameToolCalls(r.toolCallsA, r.toolCallsB) && !r.samplesDiffer && samePassCount(r.samplesA, r.samplesB);
+  return same ? 'identical' : 'same-verdict';
 }
 
 /** Rows in review order; stable within each kind, so input order (suite, case) is kept. */

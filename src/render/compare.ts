@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
 import type { FailureReason, ToolCall } from '../core/schemas/run.js';
-import { orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
+import { orderRows, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
 import { fitWidth, padWidth, wrapWidth } from './table.js';
 import { oneLine, sanitize } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
@@ -11,8 +11,8 @@ export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '
 /**
  * Side-by-side outputs of two versions for the same cases (`promptctl compare`). What a reviewer
  * needs first is what changed for the worse, so rows are ordered: regressions, fixes, other verdict
- * changes, then cases whose verdict held but whose output (text or tool calls) differs; identical
- * outputs are only counted. A side shows its tool calls above its text, and a side that did not
+ * changes, then cases whose verdict held but whose output (text or tool calls, of any sample) or
+ * pass count differs; identical outputs are only counted. A side shows its tool calls above its text, and a side that did not
  * pass shows why under it.
  */
 
@@ -84,7 +84,9 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const col = Math.max(8, Math.floor((opts.width - 2 - gutter.length) / 2));
   const maxLines = opts.maxLines ?? 3;
   const tag = kind === 'regression' ? c.red('REGRESSION') : kind === 'fix' ? c.green('FIX') : kind === 'changed' ? c.yellow('CHANGED') : c.dim('OUTPUT');
-  const title = `${tag} ${fitWidth(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - 40))}  ${paintVerdict(row.verdictA, c)} → ${paintVerdict(row.verdictB, c)}`;
+  // With several samples a verdict hides how many passed: `FAIL 2/3 → FAIL 0/3`.
+  const count = (t: SampleTally | undefined): string => (t ? ` ${t.passed}/${t.total}` : '');
+  const title = `${tag} ${fitWidth(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - 40))}  ${paintVerdict(row.verdictA, c)}${count(row.samplesA)} → ${paintVerdict(row.verdictB, c)}${count(row.samplesB)}`;
   const left = sideLines({ verdict: row.verdictA, output: row.outputA, calls: row.toolCallsA, reasons: row.reasonsA, error: row.errorA }, col, maxLines);
   const right = sideLines({ verdict: row.verdictB, output: row.outputB, calls: row.toolCallsB, reasons: row.reasonsB, error: row.errorB }, col, maxLines);
   // Shown as the outputs are (the terminal is local): sanitised, on one line, cut to the width.

@@ -105,6 +105,15 @@ describe('formatComparison', () => {
     for (const line of lines.slice(1)) expect(displayWidth(line)).toBeLessThanOrEqual(100);
   });
 
+  it("shows each side's sample pass count beside its verdict when a case has several samples, and never hides a changed count", () => {
+    // The shown samples match, but 2/3 became 0/3: a changed output, not an identical one.
+    const dropped: ComparisonRow = { ...row('refund', 'fail', 'fail', 'old refund'), samplesA: { passed: 2, total: 3 }, samplesB: { passed: 0, total: 3 }, samplesDiffer: true };
+    const out = formatComparison({ ...input, rows: [dropped] }, { color: false, width: 80 });
+    expect(out).toContain('OUTPUT faq/refund  FAIL 2/3 → FAIL 0/3');
+    expect(out.split('\n')[0]).toContain('1 changed output, 0 identical');
+    expect(out).not.toContain('not shown');
+  });
+
   it('colours verdicts only when asked', () => {
     expect(formatComparison(input, { color: true, width: 80 })).toContain('\u001b[31m');
     expect(formatComparison(input, { color: false, width: 80 })).not.toContain('\u001b[');

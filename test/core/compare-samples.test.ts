@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { classifyChange, comparisonRow } from '../../src/core/compare.js';
+import type { CaseOutcome } from '../../src/core/schemas/report.js';
+import type { SampleResult, ToolCall } from '../../src/core/schemas/run.js';
+
+/**
+ * A case with several samples (`repeat` > 1) is compared on all of them: one shown sample per side
+ * cannot speak for the rest, so a row is identical only when every sample pair (by index) gives the
+ * same answer and the pass count held, and each side's pass count travels with the row.
+ */
+
+type S = [verdict: SampleResult['verdict'], output: string, calls?: ToolCall[]];
+
+function outcome(samples: S[]): CaseOutcome {
+  const passed = samples.filter(([v]) => v === 'pass').length;
+  return {
+    caseId: 'c',
+    verdict: passed === samples.length ? 'pass' : 'fail',
+    passRate: passed / samples.length,
+    minPassRate: 1,
+    samples: samples.map(([verdict, output, calls], sample) => ({
+      runId: 'r', caseId: 'c', sample, verdict, output, reasons: verdict === 'fail' ? [{ expectation: 'contains', message: 'missing' }] : [],
+      latencyMs: 1, tokensIn: 1, tokensOut: 1, cached: false, ...(calls ? { exchange: { toolCalls: calls } } : {}),
+    })),
+  } as CaseOutcome;
+}
+
+const call = (city: string): ToolCall[] => [{ name: 'get_weather', arguments: `{"city":"${city}"}` }];
+
+describe('comparisonRow and classifyChange with several samples', () => {
+  const cases: Array<{ name: string; a: S[]; b: S[]; kind: string; counts?: [string, string] }> = [
+    {
+      // The hunt's case: the shown samples (first failing) match, yet 2/3 became 0/3.
+      name: 'a pass count that dropped, though the shown samples match',
+      a: [['pass', 'good'], ['pass', 'good'], ['fail', 'bad']],
+      b: [['fail', 'bad'], ['fail', 'bad'], ['fail', 'bad']],
+      kind: 'same-verdict',
+      counts: ['2/3', '0/3'],
+    },
+    { name: 'every sample pair the same', a: [['fail', 'x'], ['pass', 'y'], ['pass', 'z']], b: [['fail', 'x'], ['pass', 'y'], ['pass', 'z']], kind: 'identical', counts: ['2/3', '2/3'] },
+    { name: 'another sample differs, same pass count', a: [['pass', 'x'], ['pass', 'y']], b: [['pass', 'x'], ['pass', 'other']], kind: 'same-verdict', counts: ['2/2', '2/2'] },
+    { name: 'the same answers, another pass count (a latency limit)', a: [['pass', 'x'], ['pass', 'x']], b: [['pass', 'x'], ['fail', 'x']], kind: 'regression', counts: ['2/2', '1/2'] },
+    { name: 'the same answers and verdict, another pass count', a: [['pass', 'x'], ['fail', 'x'], ['fail', 'x']], b: [['fail', 'x'], ['fail', 'x'], ['fail', 'x']], kind: 'same-verdict', counts: ['1/3', '0/3'] },
+    { name: 'tool calls of a sample not shown differ', a: [['pass', '', call('Paris')], ['pass', '', call('Paris')]], b: [['pass', '', call('Paris')], ['pass', '', call('Rome')]], kind: 'same-verdict', counts: ['2/2', '2/2'] },
+    { name: 'a sample one side lacks', a: [['pass', 'x'], ['pass', 'x']], b: [['pass', 'x']], kind: 'same-verdict', counts: ['2/2', '1/1'] },
+    { name: 'one sample each, the same answer: no counts', a: [['pass', 'x']], b: [['pass', 'x']], kind: 'identical' },
+    { name: 'one sample each, another answer: no counts', a: [['pass', 'x']], b: [['pass', 'y']], kind: 'same-verdict' },
+  ];
+
+  for (const t of cases) {
+    it(t.name, () => {
+      const row = comparisonRow('golden', 'c', outcome(t.a), outcome(t.b));
+      expect(classifyChange(row)).toBe(t.kind);
+      const shown = (x?: { passed: number; total: number }) => (x ? `${x.passed}/${x.total}` : undefined);
+      expect([shown(row.samplesA), shown(row.samplesB)]).toEqual(t.counts ?? [undefined, undefined]);
+    });
+  }
+});
