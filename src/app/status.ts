@@ -5,7 +5,7 @@ import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
-import { pendingModel, type PendingModel } from '../core/deployed-model.js';
+import { evalModelFlag, pendingModel, type PendingModel } from '../core/deployed-model.js';
 import { modelOf, settingsOf } from '../core/eval/request-params.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
@@ -113,7 +113,10 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const runsOnce = () => (allRuns ??= registry.listRuns({}));
     const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], runsOnce)) : undefined)));
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k]).map((m) => m.row));
-    const evalModel = (m: (typeof marked)[number]) => (m.model !== m.ownModel ? { evalModel: m.model } : {});
+    const evalModel = (m: (typeof marked)[number]) => {
+      const flag = evalModelFlag(m.model, m.ownModel);
+      return flag ? { evalModel: flag } : {};
+    };
     type Stale = Pick<StatusRow, 'staleSuites' | 'evalModel' | 'otherWeights'>;
     const staleAt = new Map<number, Stale>(
       marked.flatMap((m, k): Array<[number, Stale]> => {

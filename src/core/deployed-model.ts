@@ -40,6 +40,16 @@ export function environmentModel(pin: string | undefined, envModel: string | und
   return project;
 }
 
+/**
+ * The one rule for the `--model` an advised `promptctl eval` names: a gate (or status) judges a
+ * version on `model`, and a plain eval runs it on its own model (its pin, the defaults, the
+ * server's), so the eval names `model` whenever that is not the version's own. Own model unknown
+ * (its file is gone): nothing to name.
+ */
+export function evalModelFlag(model: string, own: string | undefined): string | undefined {
+  return own !== undefined && own !== model ? model : undefined;
+}
+
 /** A model change waiting for a gated deploy: what is served now and what the configuration names. */
 export interface PendingModel {
   from: string;

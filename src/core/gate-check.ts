@@ -59,13 +59,14 @@ export type GateCheck = CheckBase &
     | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[]; file?: string }
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
+    /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */
     | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
-    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number }
+    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; evalNeedsModel?: true }
     /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */
     | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number }
-    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number }
+    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; evalNeedsModel?: true }
     | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean }
     | { kind: 'no-baseline'; env: string }
     | {
@@ -73,10 +74,13 @@ export type GateCheck = CheckBase &
         suite: string;
         suiteKind: SuiteKind;
         promptId: string;
+        /** The model the side without a comparable run is judged on (the deployed version's: the model it is served on). */
         model: string;
         baselineVersion: string;
         /** The side without a comparable run (for `errored`, the candidate). */
         missing: string;
+        /** That side's own model is not `model`: the eval that gives it a run names `--model` (core/deployed-model.ts). */
+        evalNeedsModel?: true;
         /** `errored`: both ran the suite, but every case errored on one side (or both), so no case compares. */
         why: 'out-of-range' | 'no-run' | 'errored';
         /** For `errored`: how many cases errored. */

@@ -6,6 +6,7 @@ import { judgeLatency } from './latency-verdict.js';
 import { onInconclusiveOf } from './effective-gates.js';
 import { decideSuites, pairCounts, type SuiteComparison } from './stats/index.js';
 import { comparedRates, type ComparedRates } from './regression-rates.js';
+import { evalModelFlag } from './deployed-model.js';
 
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
@@ -30,21 +31,26 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   // Only runs of the same suite content compare; a suite only one side ran is said, never skipped silently.
   // Where the suite's range leaves out the other version, eval would not run it there: no command.
   // `deployed`: the side without the run is the deployed version's (else the candidate's; both may be one version).
-  const notCompared = (r: SuiteRunFacts, missing: string, why: NotComparedWhy, deployed: boolean, errored?: number): GateCheck => ({
-    kind: 'regression-not-compared',
-    suite: r.suite,
-    suiteKind: r.kind,
-    promptId,
-    model,
-    baselineVersion: baseline.version,
-    missing,
-    why,
-    ...(errored ? { errored } : {}),
-    ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
-    ok: true,
-    skipped: true,
-    overridable: true,
-  });
+  // That side's run is on the model it is judged on (the deployed one's: the model it is served on).
+  const notCompared = (r: SuiteRunFacts, missing: string, why: NotComparedWhy, deployed: boolean, errored?: number): GateCheck => {
+    const on = deployed ? (baseline.model ?? model) : model;
+    return {
+      kind: 'regression-not-compared',
+      suite: r.suite,
+      suiteKind: r.kind,
+      promptId,
+      model: on,
+      baselineVersion: baseline.version,
+      missing,
+      why,
+      ...(evalModelFlag(on, deployed ? baseline.ownModel : input.ownModel) ? { evalNeedsModel: true as const } : {}),
+      ...(errored ? { errored } : {}),
+      ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
+      ok: true,
+      skipped: true,
+      overridable: true,
+    };
+  };
   const compared = input.suiteRuns.flatMap((cur) => {
     const base = bases.get(key(cur));
     return base ? [{ cur, rates: comparedRates(cur, base) }] : [];

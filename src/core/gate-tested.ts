@@ -1,5 +1,6 @@
 import type { GateCheck, TestedState } from './gate-check.js';
 import type { DeployGateInput } from './gate-types.js';
+import { evalModelFlag } from './deployed-model.js';
 
 /**
  * The `tested` gate: a tested mark bound to the version's content and the model, and, for a mark
@@ -94,7 +95,7 @@ export function testedCheck(input: DeployGateInput): GateCheck {
   const tested = state.state === 'tested';
   const required = input.policy.requires_tested;
   // Tested on another model than the version's own: the eval that tests it here names the model.
-  const evalNeedsModel = input.ownModel !== undefined && input.ownModel !== model ? { evalNeedsModel: true as const } : {};
+  const evalNeedsModel = evalModelFlag(model, input.ownModel) ? { evalNeedsModel: true as const } : {};
   const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...state };
   if (!required) return { ...about, ok: true };
   const needsNewVersion = !tested && failedSuites.length > 0 && (!mark || mark.source === 'run');

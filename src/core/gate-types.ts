@@ -97,7 +97,8 @@ export interface DeployGateInput {
    * request settings it is served with (`otherSettings`: its deploy recorded other settings than a
    * deploy now would send, say a `defaults.stop` added since; then the same version is a change too).
    */
-  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; otherSettings?: true };
+  /** `ownModel`: the model the deployed version runs on by itself (absent when its file is gone), for the eval a gate names. */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; ownModel?: string; otherSettings?: true };
   /**
    * The latest interleaved latency measurement of this version against the baseline version, per
    * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.

@@ -4,6 +4,7 @@ import { EPSILON, regressionChecks } from './gate-regression.js';
 import { testedCheck } from './gate-tested.js';
 import type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.js';
 import type { GatePolicy } from './schemas/config.js';
+import { evalModelFlag } from './deployed-model.js';
 
 export type { GateCheck } from './gate-check.js';
 
@@ -30,6 +31,8 @@ export const judgesHistory = (c: GateCheck): boolean => c.kind === 'previous-env
 export function decideDeploy(input: DeployGateInput): GateDecision {
   const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];
+  // The eval a missing run's check names runs the version on this model.
+  const onModel = evalModelFlag(model, input.ownModel) ? { evalNeedsModel: true as const } : {};
   // No flag pushes an unknown or edited version through.
   const hard = { overridable: false };
 
@@ -51,7 +54,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_golden_pass_rate !== undefined) {
     const min = policy.min_golden_pass_rate;
     // The policy asks for a golden pass rate explicitly: with no golden run there is nothing to trust.
-    if (golden.length === 0) checks.push({ kind: 'golden-run-missing', promptId, version, model, min, ok: false, overridable: true });
+    if (golden.length === 0) checks.push({ kind: 'golden-run-missing', promptId, version, model, min, ...onModel, ok: false, overridable: true });
     for (const r of golden) {
       checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: r.passRate >= min - EPSILON, overridable: true });
     }
@@ -61,7 +64,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: a version with no adversarial run is refused here.
-    if (adversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', promptId, version, model, env, min, ok: false, overridable: true });
+    if (adversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', promptId, version, model, env, min, ...onModel, ok: false, overridable: true });
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
       const measure = r.resistance === undefined ? 'pass-rate' : 'resistance';

@@ -109,7 +109,7 @@ async function pairedFacts(
   const suiteRuns = coveringNow(await inOrder(cur, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.a)));
   const baseRuns = coveringNow(await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b)));
   const version = deployed.version;
-  return { suiteRuns, baseline: file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name) } : { version, suiteRuns: baseRuns } };
+  return { suiteRuns, baseline: file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), ownModel: modelFor(project, file) } : { version, suiteRuns: baseRuns } };
 }
 
 /** The latest interleaved latency measurement of `v` against the deployed version, per suite of `v`. */

@@ -7,7 +7,7 @@ import type { ErrorDetails } from '../core/errors.js';
 import type { SettingChange } from '../core/deployed-model.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import type { GateCheck } from '../core/gate-check.js';
-import { checkJson, checkLine, checkMessage, overrideRefusalText } from './gate-text.js';
+import { checkJson, checkLine, checkMessage, evalCommandOf, overrideRefusalText } from './gate-text.js';
 
 /** How deploy and promote outcomes are printed: lines, `--json`, and the refusal's error. */
 
@@ -71,12 +71,14 @@ export function settingChangesText(changes: readonly SettingChange[]): string {
 export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails {
   const failures = o.checks.filter((c) => !c.ok);
   const failed = (...kinds: GateCheck['kind'][]): boolean => failures.some((f) => kinds.includes(f.kind));
+  // The eval the failed check names: on the model it judges, without the cache after a weights swap.
+  const evaluate = failures.map(evalCommandOf).find((e) => e !== undefined);
   const hint = failed('not-edited')
     ? editedAfterReleaseHint({ id: o.promptId, file: editedFile(o) ?? versionFileOf(o.promptId, o.version) })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
-      : failed('tested', 'adversarial-run-missing', 'golden-run-missing')
-        ? `run \`promptctl eval ${o.promptId}@${o.version}\` first`
+      : evaluate
+        ? `run \`${evaluate}\` first`
         : 'fix what failed above; `--dry-run` shows every check.';
   return {
     message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,

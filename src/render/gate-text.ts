@@ -16,6 +16,18 @@ import { latencyMessage, passRateDropMessage } from './comparison-text.js';
 const short = (hash: string): string => hash.slice(0, 12);
 const quoted = (names: string[]): string => names.map((n) => `'${n}'`).join(', ');
 
+/** A check that names the eval giving a version runs on the model it is judged on. */
+type EvalAdvice = { promptId: string; model: string; evalNeedsModel?: true };
+
+/**
+ * The `promptctl eval` a check advises, for `version`: with `--model` when the version would not run
+ * on the check's model by itself (an environment's or adapter model; `evalNeedsModel`), so following
+ * the advice gives the run the gate looks for. `flags`: more options, such as `--no-cache`.
+ */
+export function evalCommand(c: EvalAdvice, version: string, flags = ''): string {
+  return `promptctl eval ${c.promptId}@${version}${c.evalNeedsModel ? ` --model ${c.model}` : ''}${flags}`;
+}
+
 /** The id earlier versions printed (`--json`): the kind, with the suite for per-suite checks. */
 export function checkId(c: GateCheck): string {
   switch (c.kind) {
@@ -44,6 +56,13 @@ export function checkId(c: GateCheck): string {
     default:
       return c.kind;
   }
+}
+
+/** The eval that answers a failed tested or missing-run check (the refusal's hint), as its sentence names it. */
+export function evalCommandOf(c: GateCheck): string | undefined {
+  if (c.kind === 'golden-run-missing' || c.kind === 'adversarial-run-missing') return evalCommand(c, c.version);
+  if (c.kind !== 'tested' || c.state === 'tested' || c.state === 'failed') return undefined;
+  return evalCommand(c, c.version, c.state === 'other-weights' ? ' --no-cache' : '');
 }
 
 export function checkMessage(c: GateCheck): string {
@@ -77,7 +96,7 @@ export function checkMessage(c: GateCheck): string {
       if (!c.required) return `${c.version} has not been deployed to ${c.previous} (not required here)`;
       return `${c.version} has not been deployed to ${c.previous} yet: ${c.env} requires ${c.previous} first`;
     case 'golden-run-missing':
-      return `no finished golden run of ${c.version} on ${c.model} to check the ${pct(c.min)} minimum: run \`promptctl eval ${c.promptId}@${c.version}\``;
+      return `no finished golden run of ${c.version} on ${c.model} to check the ${pct(c.min)} minimum: run \`${evalCommand(c, c.version)}\``;
     case 'golden-pass-rate': {
       const shown = percentsAtMinimum(c.passRate, c.min, c.ok);
       return `golden suite '${c.suite}': pass rate ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit}`;
@@ -85,7 +104,7 @@ export function checkMessage(c: GateCheck): string {
     case 'adversarial-run-missing':
       return (
         `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
-        `run \`promptctl eval ${c.promptId}@${c.version}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
+        `run \`${evalCommand(c, c.version)}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
       );
     case 'adversarial-minimum': {
       const what = c.measure === 'pass-rate' ? 'pass rate (recorded before injection resistance)' : 'injection resistance';
@@ -112,7 +131,7 @@ export function checkMessage(c: GateCheck): string {
           ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content under the request settings ${c.servedSettings.env} serves it with; ` +
             `run \`promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}\` to compare`
           : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}; ` +
-            `run \`promptctl eval ${c.promptId}@${c.missing}\` to compare`;
+            `run \`${evalCommand(c, c.missing)}\` to compare`;
     case 'regression-pass-rate':
       return passRateDropMessage(c);
     case 'p95-latency':
@@ -125,7 +144,7 @@ export function checkMessage(c: GateCheck): string {
 }
 
 function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
-  const rerun = `run \`promptctl eval ${c.promptId}@${c.version}${c.evalNeedsModel ? ` --model ${c.model}` : ''}\``;
+  const rerun = `run \`${evalCommand(c, c.version)}\``;
   const newVersion = `fix the prompt in a new version (\`promptctl new ${c.promptId}\`)`;
   let message: string;
   switch (c.state) {
@@ -145,7 +164,7 @@ function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
       break;
     case 'other-weights':
       // --no-cache: a cached re-run would judge the old weights' answers again.
-      message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate ${c.promptId}@${c.version} again with --no-cache`;
+      message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate it again on them: run \`${evalCommand(c, c.version, ' --no-cache')}\``;
       break;
     case 'stale-suites': {
       const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content and settings');

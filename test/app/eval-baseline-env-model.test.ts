@@ -39,18 +39,27 @@ describe('eval --baseline with an environment model', () => {
     expect(golden!.regressions.length > 0).toBe(gateRegressed);
   });
 
-  it("the tested gate's hint names the environment's model, and following it makes the version tested there", async () => {
+  it("the gates' hints name the environment's model, and following them makes the version tested and compared there", async () => {
     const cwd = makeSimProject(sim.url);
     relaxLatencyGate(cwd);
     expect((await runEval({ cwd, env, refs: ['support-answer@1.1.0'] })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env, ref: 'support-answer@1.1.0', environment: 'staging' })).exitCode).toBe(0);
     patchConfig(cwd, (c) => {
       c.environments.find((e: { name: string }) => e.name === 'staging').model = 'sim-model-next';
     });
     const before = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--dry-run'], { cwd, env });
-    expect(before.stdout).toContain('FAIL 1.1.0 has not been tested on sim-model-next: run `promptctl eval support-answer@1.1.0 --model sim-model-next`');
+    const advice = '`promptctl eval support-answer@1.1.0 --model sim-model-next`';
+    expect(before.stdout).toContain(`FAIL 1.1.0 has not been tested on sim-model-next: run ${advice}`);
+    // The skipped regression lines name the same eval: the plain one would run on sim-model again.
+    const skips = before.stdout.split('\n').filter((l) => l.includes('not compared'));
+    expect(skips.length).toBe(2);
+    for (const line of skips) expect(line).toContain(`on sim-model-next; run ${advice} to compare`);
+    const refused = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging'], { cwd, env });
+    expect(refused.stderr).toContain(`run ${advice} first`);
     await runCliInProcess(['eval', 'support-answer@1.1.0', '--model', 'sim-model-next'], { cwd, env });
     const after = await deploy({ cwd, env, ref: 'support-answer@1.1.0', environment: 'staging', dryRun: true });
     const tested = after.checks.find((c) => c.kind === 'tested')!;
     expect(tested.kind === 'tested' && tested.state).not.toBe('untested');
+    expect(after.checks.filter((c) => c.kind === 'regression-not-compared')).toEqual([]);
   });
 });

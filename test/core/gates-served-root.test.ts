@@ -25,7 +25,7 @@ function input(over: Partial<DeployGateInput> = {}): DeployGateInput {
   };
 }
 
-const swapped = "prod-chat now serves other weights (root weights-b; the mark was earned on weights-a): evaluate support@1.2.0 again with --no-cache";
+const swapped = "prod-chat now serves other weights (root weights-b; the mark was earned on weights-a): evaluate it again on them: run `promptctl eval support@1.2.0 --no-cache`";
 
 describe('tested mark and the weights behind the model name', () => {
   const rows: Array<{ name: string; roots?: DeployGateInput['servedRoots']; over?: Partial<DeployGateInput>; allowed: boolean; message?: string }> = [

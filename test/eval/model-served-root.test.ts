@@ -43,8 +43,10 @@ describe('tested marks bind to the weights the model name serves', () => {
     const refused = await deploy(cwd, 'support-answer@1.1.0');
     expect(refused.code, refused.output).toBe(1);
     expect(refused.stderr).toContain(
-      'sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1): evaluate support-answer@1.1.0 again with --no-cache',
+      'sim-model now serves other weights (root org/sim-7b-v2; the mark was earned on org/sim-7b-v1): evaluate it again on them: run `promptctl eval support-answer@1.1.0 --no-cache`',
     );
+    // The hint names the same command: a cached re-run would judge the old weights' answers again.
+    expect(refused.stderr).toContain('run `promptctl eval support-answer@1.1.0 --no-cache` first');
 
     // A re-run whose every answer is cached, but from weights a later run saw replaced, is not
     // answered from the cache: the server is asked again (all of it) and the mark earned on v2.
