@@ -24,6 +24,8 @@ export interface HistoryPoint {
 export interface HistorySeries {
   promptId: string;
   suite: string;
+  /** The model of every point, when the report holds runs on several: one series per suite and model. */
+  model?: string;
   points: HistoryPoint[];
 }
 
@@ -50,12 +52,13 @@ export function expectationsLookup(project: Project): ExpectationsLookup {
 
 /**
  * For the version chart: per prompt and suite, each version's latest finished complete run on the
- * report's model(s), of the suite's current content when the version has one (`currentSuite`, the
+ * report's model, of the suite's current content when the version has one (`currentSuite`, the
  * project's file): a point measured on other cases (another branch's suite) would not compare.
  * Partial runs (a subset of cases: --filter-failing, --case, --sample; a shard; a latency arm) are
  * left out: their pass rate would not be comparable. Versions `inProject` rejects (recorded in the
  * registry, e.g. from another branch, but with no file here) are kept and marked, so the chart can
- * show them apart.
+ * show them apart. A report on several models (a model matrix) gets one series per suite and model:
+ * one line joining versions run on different models would read a model's drop as the prompt's.
  */
 export async function historyFor(
   registry: Registry,
@@ -67,9 +70,15 @@ export async function historyFor(
   const series: HistorySeries[] = [];
   for (const promptId of promptIds) {
     const runs = (await registry.listRuns({ promptId, status: 'finished' })).filter((r) => r.summary && !r.summary.partial && models.has(r.model));
-    const bySuite = new Map<string, RunRecord[]>();
-    for (const r of runs) bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
-    for (const [suite, list] of [...bySuite.entries()].sort(([a], [b]) => byCodeUnits(a, b))) {
+    const several = models.size > 1;
+    const bySuite = new Map<string, { suite: string; model?: string; runs: RunRecord[] }>();
+    for (const r of runs) {
+      const key = several ? `${r.suite}\n${r.model}` : r.suite;
+      const entry = bySuite.get(key) ?? { suite: r.suite, ...(several ? { model: r.model } : {}), runs: [] };
+      entry.runs.push(r);
+      bySuite.set(key, entry);
+    }
+    for (const [, { suite, model, runs: list }] of [...bySuite.entries()].sort(([a], [b]) => byCodeUnits(a, b))) {
       const current = currentSuite?.(promptId, suite);
       const byVersion = new Map<string, RunRecord[]>();
       for (const r of list) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r]);
@@ -79,7 +88,7 @@ export async function historyFor(
         const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
         return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
       });
-      series.push({ promptId, suite, points });
+      series.push({ promptId, suite, ...(model !== undefined ? { model } : {}), points });
     }
   }
   return series;

@@ -294,4 +294,19 @@ describe('HTML report in headless Chromium', () => {
     expect(await right.textContent()).toContain('$.units: unexpected argument');
     expect(problems).toEqual([]);
   });
+
+  itb('a report on two models names each run with its model: runs rows, the run filter and the case rows', async () => {
+    const onModel = (model: string): RunOutcome => {
+      const o = goldenOutcome('1.1.0', { runId: `run-${model}` });
+      return { ...o, run: { ...o.run, model } };
+    };
+    const file = path.join(dir, 'models.html');
+    writeFileSync(file, renderHtml(buildReportData({ title: 'models', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [onModel('sim-model'), onModel('sim-model-next')] })));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    expect(await page.locator('#runs tr[data-run] td b').allTextContents()).toEqual(['support-answer@1.1.0:sim-model', 'support-answer@1.1.0:sim-model-next']);
+    expect(await page.locator('#run-filter option').allTextContents()).toEqual(['All runs', '1.1.0:sim-model · golden', '1.1.0:sim-model-next · golden']);
+    expect(await page.locator('#cases-body tr.row td.nowrap').first().textContent()).toMatch(/^1\.1\.0:sim-model(-next)? · golden$/);
+    expect(problems).toEqual([]);
+  });
 });

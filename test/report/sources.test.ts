@@ -139,6 +139,21 @@ describe('historyFor', () => {
     ]);
   });
 
+  it('a report on several models gets one series per suite and model, never one line across models', async () => {
+    const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
+    await recordRun('m1', { version: '1.0.0', endedAt: '2025-01-01T00:00:00.000Z' }, all);
+    await recordRun('m2', { version: '1.1.0', endedAt: '2025-01-02T00:00:00.000Z' }, all);
+    // The newest run of 1.1.0 is on the weaker model: it must not stand for 1.1.0 on sim-model.
+    await recordRun('m3', { version: '1.1.0', endedAt: '2025-01-03T00:00:00.000Z', model: 'sim-model-next' }, [fail('a'), fail('b'), sample({ caseId: 'c' })]);
+    const series = await historyFor(registry, ['support-answer'], new Set(['sim-model', 'sim-model-next']));
+    expect(series.map((s) => [s.suite, s.model, s.points.map((p) => [p.version, p.runId])])).toEqual([
+      ['golden', 'sim-model', [['1.0.0', 'm1'], ['1.1.0', 'm2']]],
+      ['golden', 'sim-model-next', [['1.1.0', 'm3']]],
+    ]);
+    // On one model, as before: no model on the series.
+    expect((await historyFor(registry, ['support-answer'], new Set(['sim-model'])))[0]!.model).toBeUndefined();
+  });
+
   it("prefers a run of the suite's current content, however many cases another content had or however newer", async () => {
     const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
     // Another branch's suite (a case more), run later: the same suite name, other cases.

@@ -7,7 +7,7 @@ import type { HistorySeries } from './model.js';
 
 /**
  * The version chart: for each prompt, its pass rate and p95 latency across versions, one line per
- * suite, as inline SVG written at generation time (no script, no external asset). Every text in the
+ * suite (per suite and model in a report on several models), as inline SVG written at generation time (no script, no external asset). Every text in the
  * SVG goes through escapeHtml; points carry a <title> so hovering shows the exact numbers. Versions
  * the registry holds but this checkout does not (another branch) are drawn hollow, off the lines.
  */
@@ -28,6 +28,11 @@ interface Panel {
 }
 
 type HistoryPoint = HistorySeries['points'][number];
+
+/** A series as its legend names it: the suite, and its model when the report holds several. */
+function seriesName(s: HistorySeries): string {
+  return s.model === undefined ? s.suite : `${s.suite} on ${s.model}`;
+}
 
 /** The pass rate's 95% interval over the run's cases, when the point knows them (Wilson; core/eval/intervals.ts). */
 function passInterval(p: HistoryPoint): { lower: number; upper: number; trials: number } | null {
@@ -82,7 +87,7 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
       const here = p.inProject !== false;
       const iv = passInterval(p);
       const ci = iv ? ` (95% CI ${ciRange(iv)} over ${p.cases} cases)` : '';
-      const label = `${s.suite} @ ${p.version}: pass rate ${pct(p.passRate)}${ci}, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
+      const label = `${s.suite} @ ${p.version}${s.model === undefined ? '' : `:${s.model}`}: pass rate ${pct(p.passRate)}${ci}, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
       const bar = panel.bar?.(p);
       if (bar) {
         const xx = x(p.version);
@@ -131,9 +136,9 @@ export function versionCharts(history: HistorySeries[], highlightVersions: strin
         ? `; hollow dots and grey labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`
         : '';
       const legend = series
-        .map((s, i) => `<li><span class="swatch" style="background:${SERIES_COLORS[i % SERIES_COLORS.length]}"></span>${escapeHtml(s.suite)}</li>`)
+        .map((s, i) => `<li><span class="swatch" style="background:${SERIES_COLORS[i % SERIES_COLORS.length]}"></span>${escapeHtml(seriesName(s))}</li>`)
         .join('');
-      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite; larger dots are in this report${awayNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul></figure>`;
+      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul></figure>`;
     })
     .join('');
 }

@@ -13,6 +13,19 @@ import type { ReportData, ReportRun, Totals } from './model.js';
  * numbers, ids, versions and suite names (all escaped); model text never goes here.
  */
 
+/**
+ * A run as the report names it: `id@version`, and `id@version:model` when the report holds runs on
+ * more than one model (a model matrix), as the terminal, JUnit and Markdown name them. The page
+ * script's case groups follow the same rule (page-script.ts, `groupLabel`).
+ */
+export function severalModels(d: Pick<ReportData, 'runs'>): boolean {
+  return new Set(d.runs.map((r) => r.model)).size > 1;
+}
+
+function runName(r: ReportRun, withModel: boolean): string {
+  return `${r.promptId}@${r.version}${withModel ? `:${r.model}` : ''}`;
+}
+
 function card(label: string, value: string, sub = '', tone = ''): string {
   return `<div class="card ${tone}"><div class="label">${e(label)}</div><div class="value">${e(value)}</div>${sub ? `<div class="sub">${e(sub)}</div>` : ''}</div>`;
 }
@@ -60,16 +73,17 @@ export function summaryCards(d: ReportData): string {
   return `<section id="summary">${title}<div class="cards">${cards.join('')}</div></section>`;
 }
 
-function runRow(r: ReportRun, s: RunSummary): string {
+function runRow(r: ReportRun, s: RunSummary, withModel: boolean): string {
   const shown = r.threshold === null ? null : percentsAtMinimum(s.passRate, r.threshold);
   const threshold = r.threshold === null || shown === null ? '' : ` (needs ${Number.isInteger(r.threshold * 100) ? pct(r.threshold, 0) : shown.limit})`;
   const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
-  return `<tr data-run="${e(r.id)}"><td><b>${e(r.promptId)}@${e(r.version)}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(shown?.value ?? pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(ciRange(suitePassRateInterval(s)))}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(shown?.value ?? pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(ciRange(suitePassRateInterval(s)))}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
 }
 
 export function runsTable(d: ReportData): string {
   const head = '<tr><th>Version</th><th>Suite</th><th>Verdict</th><th class="num">Pass rate</th><th class="num" title="95% confidence interval of the pass rate, over the cases (Wilson)">95% CI</th><th class="num">Cases</th><th class="num">Failed</th><th class="num">Errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">Tokens in / out</th><th>Run</th></tr>';
-  const rows = d.runs.map((r) => runRow(r, r.summary)).join('');
+  const withModel = severalModels(d);
+  const rows = d.runs.map((r) => runRow(r, r.summary, withModel)).join('');
   return `<section id="runs"><h2>Runs <small>${d.runs.length} run${d.runs.length === 1 ? '' : 's'} (one version × one suite each)</small></h2><table>${head}${rows}</table></section>`;
 }
 
@@ -78,12 +92,15 @@ export function adversarialTable(d: ReportData): string {
   const adv = d.runs.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'adversarial' && r.summary.categories?.length);
   if (!adv.length) return '';
   const blocks: string[] = [];
+  // `@1.1.0`, or `@1.1.0:model` in a matrix: two runs of one version are told apart by their model.
+  const withModel = severalModels(d);
+  const at = (r: ReportRun): string => `@${r.version}${withModel ? `:${r.model}` : ''}`;
   const groups = d.comparison
     ? d.comparison.groups.filter((g) => d.runs[g.a]!.kind === 'adversarial').map((g) => [d.runs[g.a]!, d.runs[g.b]!])
     : adv.map(({ r }) => [r]);
   for (const runs of groups) {
     const cats = [...new Set(runs.flatMap((r) => (r.summary.categories ?? []).map((c) => c.category)))].sort();
-    const head = `<tr><th>Category</th>${runs.map((r) => `<th class="num">Attacks</th><th class="num">Succeeded @${e(r.version)}</th><th class="num">Success rate @${e(r.version)}</th><th class="num">95% CI</th>`).join('')}</tr>`;
+    const head = `<tr><th>Category</th>${runs.map((r) => `<th class="num">Attacks</th><th class="num">Succeeded ${e(at(r))}</th><th class="num">Success rate ${e(at(r))}</th><th class="num">95% CI</th>`).join('')}</tr>`;
     const rows = cats
       .map((cat) => {
         const cells = runs.map((r) => {
@@ -97,7 +114,7 @@ export function adversarialTable(d: ReportData): string {
       })
       .join('');
     const leaks = runs
-      .map((r) => `${e(r.promptId)}@${e(r.version)}: ${r.summary.resistance === undefined ? '' : `${e(resistanceText(r.summary) ?? '')}, `}${int(r.summary.piiLeaks ?? 0)} PII leak${r.summary.piiLeaks === 1 ? '' : 's'}, ${int(r.summary.systemPromptLeaks ?? 0)} system-prompt leak${r.summary.systemPromptLeaks === 1 ? '' : 's'}`)
+      .map((r) => `${e(runName(r, withModel))}: ${r.summary.resistance === undefined ? '' : `${e(resistanceText(r.summary) ?? '')}, `}${int(r.summary.piiLeaks ?? 0)} PII leak${r.summary.piiLeaks === 1 ? '' : 's'}, ${int(r.summary.systemPromptLeaks ?? 0)} system-prompt leak${r.summary.systemPromptLeaks === 1 ? '' : 's'}`)
       .join(' · ');
     blocks.push(`<h3 style="font-size:14px;margin:14px 0 6px">${e(runs[0]!.suite)} <small style="color:#6b7280;font-weight:normal">${leaks}</small></h3><table>${head}${rows}</table>`);
   }
