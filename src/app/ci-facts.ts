@@ -3,6 +3,9 @@ import type { ActiveIn } from '../core/ci/checks.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan } from '../core/ci/plan.js';
 import { canonicalHash } from '../core/canonical.js';
 import type { CiResult } from '../core/ci/result.js';
+import type { NotServedRun } from '../core/ci/gating.js';
+import type { EvalReport } from '../core/schemas/report.js';
+import { fileModelIn } from '../infra/environment-model.js';
 import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
@@ -75,4 +78,22 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     const parsed = parseYamlText(text, c.file);
     return !parsed.problems.length && canonicalHash(parsed.data) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
   });
+}
+
+/**
+ * Candidates' runs on a matrix model (`server.models`) that no configured environment would serve
+ * the version on (its pin, else each environment's model or the project's): no deploy serves it
+ * there, so those runs are reported and not gated. Without a matrix, every run is on a served model.
+ */
+export function notServedRuns(project: Project, report: EvalReport | undefined, candidates: ReadonlySet<string>): NotServedRun[] {
+  if (!report?.matrix) return [];
+  const out: NotServedRun[] = [];
+  for (const o of report.runs) {
+    const ref = `${o.run.promptId}@${o.run.version}`;
+    const file = project.prompts.find((p) => p.id === o.run.promptId && p.version === o.run.version);
+    if (!candidates.has(ref) || !file || o.asDeployedIn !== undefined || out.some((n) => n.ref === ref && n.model === o.run.model)) continue;
+    const served = project.config.environments.map((e) => fileModelIn(project, file, e.name));
+    if (!served.includes(o.run.model)) out.push({ ref, model: o.run.model });
+  }
+  return out;
 }

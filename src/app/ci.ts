@@ -25,6 +25,8 @@ import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 import { shardingOf } from './eval-shard.js';
 import { checkModelUpgrades } from './ci-model-upgrade.js';
 import { policyFailures } from './ci-policy.js';
+import { gatesRun } from '../core/ci/gating.js';
+import { notServedRuns } from './ci-facts.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -161,8 +163,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
     if (policy.length) result.policy = policy;
   }
   // Only the candidates gate, on their suites as on regressions (counted above): an older version a
-  // changed suite re-evaluates is reported, its failed suite too.
-  const gated = result.report && { ...result.report, runs: result.report.runs.filter((o) => candidates.has(`${o.run.promptId}@${o.run.version}`) && o.asDeployedIn === undefined) };
+  // changed suite re-evaluates is reported, its failed suite too; so is a run on a matrix model no
+  // environment would serve (core/ci/gating.ts).
+  const notServed = notServedRuns(project, result.report, candidates);
+  if (notServed.length) result.notServed = notServed;
+  const gated = result.report && { ...result.report, runs: result.report.runs.filter(gatesRun(candidates, notServed)) };
   const code = gated ? runsVerdictOf(gated).exitCode : 0;
   if (code === 3) return Object.assign(result, { verdict: 'server-unavailable', exitCode: 3, error: serverStopped(result.report?.aborted) });
   if (sharding?.mode === 'shard') return Object.assign(result, { verdict: 'shard-recorded', exitCode: 0, shard: { ...sharding.shard, invocation: sharding.invocation } });

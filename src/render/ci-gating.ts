@@ -1,6 +1,7 @@
 import type { CiResult } from '../core/ci/result.js';
 import type { BaselineComparison, RunOutcome } from '../core/schemas/report.js';
 import { failedChecksOf, type FailedChecks } from './run-stats.js';
+import { gatesRun } from '../core/ci/gating.js';
 
 /** Which of what ci evaluated gates: only candidates (new versions; for a changed suite or config, the highest version). */
 
@@ -32,8 +33,16 @@ export function ranRefs(r: CiResult): Set<string> {
   return new Set((r.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
 }
 
-/** A run of an older version a changed suite re-evaluated, or of a deployed version for the comparison: shown, its verdict gates nothing. */
+/**
+ * A run of an older version a changed suite re-evaluated, of a deployed version for the comparison,
+ * or on a matrix model no environment serves: shown, its verdict gates nothing.
+ */
 export function notGatingRun(r: CiResult): (o: RunOutcome) => boolean {
-  const candidate = isCandidate(r);
-  return (o) => !candidate(o.run) || o.asDeployedIn !== undefined;
+  const gates = gatesRun(new Set(r.plan.evaluate.filter((e) => e.candidate).map((e) => e.ref)), r.notServed);
+  return (o) => !gates(o);
+}
+
+/** Why a candidate's runs on a matrix model do not gate, one line per version and model. */
+export function notServedLines(r: CiResult): string[] {
+  return (r.notServed ?? []).map((n) => `${n.ref} on ${n.model}: no environment serves it on ${n.model} (server.models runs it there for comparison), so its runs there do not gate`);
 }

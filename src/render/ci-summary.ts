@@ -8,7 +8,7 @@ import { formatFinalTable } from './final-table.js';
 import { md, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
 import { failedChecksText, failingCount } from './run-stats.js';
-import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, ranRefs } from './ci-gating.js';
+import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
@@ -151,6 +151,8 @@ export function ciMarkdown(r: CiResult): string {
     const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- \`${i.ref}\` vs \`${md(i.env)}\` (\`${md(i.baselineVersion)}\`): ${md(x, 400)}`));
     parts.push(`### Older versions re-evaluated (not gating)\n\nA changed suite re-evaluates every version it covers; only the candidates are gated.\n\n${lines.join('\n')}`);
   }
+  const notServed = notServedLines(r);
+  if (notServed.length) parts.push(`### Runs on models no environment serves (not gating)\n\n${notServed.map((x) => `- ${md(x, 400)}`).join('\n')}`);
   if (r.policy?.length) {
     const lines = r.policy.flatMap((p) => p.failures.map((f) => `- ❌ \`${p.ref}\`: ${md(f, 400)}`));
     parts.push(`### Gates of \`${md(r.baseline)}\` the candidates fail\n\nDeploying there would refuse them: the environment's own limits on their runs.\n\n${lines.join('\n')}`);
@@ -192,6 +194,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
     for (const s of b.suites) for (const x of s.warnings ?? []) lines.push(`warn ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
   }
   for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
+  for (const x of notServedLines(r)) lines.push(`not gating: ${x}`);
   for (const p of r.policy ?? []) for (const f of p.failures) lines.push(`GATE ${p.ref} in ${p.env}: ${f}`);
   lines.push(...modelUpgradeLines(r));
   if (r.report) lines.push(...latencyLines(r.report));

@@ -5,6 +5,7 @@ import type { CiPlan } from './plan.js';
 import type { ProjectFiles } from '../refs.js';
 import type { ChangeKind } from '../compare.js';
 import type { SettingChange } from '../deployed-model.js';
+import type { NotServedRun } from './gating.js';
 
 /**
  * What `promptctl ci` found, as data: the command computes it, render/ci-summary.ts prints it as
@@ -27,6 +28,11 @@ export interface CiResult {
    * deploy there would refuse the version. Absent when none.
    */
   policy?: Array<{ ref: string; env: string; failures: string[] }>;
+  /**
+   * Candidates' runs on a matrix model (`server.models`) that no environment would serve them on:
+   * reported, not gated (core/ci/gating.ts). Absent when none.
+   */
+  notServed?: NotServedRun[];
   /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
   noBaseline: string[];
   /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
