@@ -101,12 +101,13 @@ export async function dryRunSigning(c: ActorContext, signing: SigningConfig, reg
     if (err instanceof InputError) return refusal(err);
     throw err;
   }
-  const unsigned = await unsignedRefusal(registry, action);
+  const unsigned = await unsignedRefusal(registry, action, signing.since);
   return unsigned ? refusal(unsigned) : [];
 }
 
-/** The refusal an unsigned `action` event would meet at the append, when the log's newest event is signed. */
-export async function unsignedRefusal(registry: Pick<Registry, 'listEvents'>, action: string): Promise<InputError | undefined> {
+/** The refusal an unsigned `action` event would meet at the append: from signing.since on, or after a signed newest event. */
+export async function unsignedRefusal(registry: Pick<Registry, 'listEvents' | 'firstSignedSeq'>, action: string, since: number | undefined): Promise<InputError | undefined> {
   const [newest] = await registry.listEvents({ limit: 1 });
-  return unsignedMayFollow(newest) ? undefined : unsignedAfterSigned(action, newest!);
+  if (unsignedMayFollow(newest, (newest?.seq ?? 0) + 1, since)) return undefined;
+  return unsignedAfterSigned(action, { newest, since, firstSigned: since === undefined ? await registry.firstSignedSeq() : undefined });
 }

@@ -63,8 +63,8 @@ export async function requireKnownPrompt(fileIds: string[], registry: Pick<Regis
  * tested (or untested) event it ends with could not be written unsigned (exit 2), and the
  * registry role must be allowed to record runs (exit 3). A shard writes no event.
  */
-export async function refuseBeforeWriting(registry: Registry, o: { sign: unknown; shard: boolean }): Promise<void> {
-  const unsigned = o.sign || o.shard ? undefined : await unsignedRefusal(registry, 'tested');
+export async function refuseBeforeWriting(registry: Registry, o: { sign: unknown; shard: boolean; signingSince: number | undefined }): Promise<void> {
+  const unsigned = o.sign || o.shard ? undefined : await unsignedRefusal(registry, 'tested', o.signingSince);
   if (unsigned) throw unsigned;
   await requireEvalPrivileges(registry);
 }

@@ -71,21 +71,58 @@ export interface SignedFields {
 }
 
 /**
- * Whether an unsigned event may follow `previous`: once the log holds a signed event, every later
- * one must be signed (`audit verify` reads an unsigned event after a signed one as a break, for
- * good), and the event before tells, as every event after the first signed one is signed.
+ * Where signing began: `since` (signing.since in .promptrc.yaml) when the project anchors it there,
+ * outside the database; else the first signed event the log holds, which is only the log's own
+ * account: a database writer who strips every signature (they sit beside the hashes, so no hash
+ * changes) makes it say signing never began.
  */
-export function unsignedMayFollow(previous: Pick<SignedFields, 'signature'> | undefined): boolean {
-  return !previous?.signature;
+export interface SigningStart {
+  seq: number;
+  /** True when .promptrc.yaml says so (signing.since); false when read from the log itself. */
+  anchored: boolean;
+}
+
+export function signingStart(since: number | undefined, firstSigned: number | undefined): SigningStart | undefined {
+  if (since !== undefined) return { seq: since, anchored: true };
+  return firstSigned === undefined ? undefined : { seq: firstSigned, anchored: false };
+}
+
+/** Whether the event at `seq` must be signed: every event from the start of signing on is. */
+export function signatureRequired(seq: number, start: SigningStart | undefined): boolean {
+  return start !== undefined && seq >= start.seq;
+}
+
+/**
+ * Whether an unsigned event may be appended as `nextSeq` after `previous`: with signing.since, only
+ * before it; without, only while the newest event is unsigned (every event after the first signed
+ * one is signed, so the newest tells).
+ */
+export function unsignedMayFollow(previous: Pick<SignedFields, 'signature'> | undefined, nextSeq: number, since: number | undefined): boolean {
+  return since !== undefined ? nextSeq < since : !previous?.signature;
+}
+
+/** Whether the project pins any key: it means to sign. */
+export function pinsKeys(keys: PinnedKeys): boolean {
+  return keys.evaluator.length + keys.deployer.length > 0;
+}
+
+/** The line that anchors the start of signing in .promptrc.yaml (under `signing:`). */
+export function sinceLine(seq: number): string {
+  return `signing.since: ${seq}`;
 }
 
 /**
  * Why an event's signature does not hold, or undefined when it does (or the event is unsigned and
- * `required` is false). `signer` is `<role>:<key id>`; the key must be pinned for the role the
+ * need not be signed: `required` false, or a start of signing after it). `signer` is `<role>:<key id>`; the key must be pinned for the role the
  * event's action needs, and the signature must verify over the event's hash.
  */
-export function signatureProblem(e: SignedFields, keys: PinnedKeys, required: boolean, verify: VerifySignature): string | undefined {
-  if (!e.signature || !e.signer) return required ? `event ${e.seq} (${e.action}) is not signed, though the registry holds signed events before it: it was added or rewritten by hand` : undefined;
+export function signatureProblem(e: SignedFields, keys: PinnedKeys, required: boolean | SigningStart | undefined, verify: VerifySignature): string | undefined {
+  if (!e.signature || !e.signer) {
+    if (typeof required === 'object') required = signatureRequired(e.seq, required) ? required : false;
+    if (!required) return undefined;
+    if (typeof required === 'object' && required.anchored) return `event ${e.seq} (${e.action}) is not signed, though signing began at #${required.seq} (signing.since in .promptrc.yaml): it was added, or stripped of its signature, by hand`;
+    return `event ${e.seq} (${e.action}) is not signed, though the registry holds signed events before it: it was added or rewritten by hand`;
+  }
   const [signedAs, id] = e.signer.split(':');
   const roles = rolesFor(e.action);
   const role = roles.find((r) => r === signedAs);

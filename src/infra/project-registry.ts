@@ -22,16 +22,18 @@ export interface OpenRegistryOptions {
  * (connected on first use), else the SQLite file at registry.path (relative to the project root).
  */
 export function openProjectRegistry(project: RegistryProject, opts: OpenRegistryOptions): Registry {
+  // Appends refuse an unsigned event from signing.since on, whatever the log says.
+  const signingSince = project.config.signing?.since;
   const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
   if (target.backend === 'postgres') {
     const { pg } = target;
-    return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock }));
+    return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock, signingSince }));
   }
   const file = checkRegistryPath(project);
   if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
-  return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock });
+  return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince });
 }
 
 /** What the registry keeps of a version file: its canonical content and the hash of it. */

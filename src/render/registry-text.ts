@@ -5,6 +5,7 @@ import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
 import type { StatusRow, StatusVersion } from '../app/status.js';
 import type { RequestParams } from '../core/eval/request-params.js';
 import { escapeControlChars } from '../core/control-chars.js';
+import { sinceLine } from '../core/signing.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { settingChangesText } from './deploy-text.js';
 import type { ErrorDetails } from '../core/errors.js';
@@ -148,11 +149,27 @@ export function auditJson(r: AuditVerifyResult) {
 export function auditText(r: AuditVerifyResult): string[] {
   const lines = [`audit log verified: ${r.events} event${r.events === 1 ? '' : 's'}, hash chain intact`];
   const sig = r.signatures;
-  if (sig && sig.evaluator + sig.deployer > 0) {
-    lines.push(`signed: ${sig.deployer} by the deployer, ${sig.evaluator} by the evaluator; ${sig.unsigned} unsigned${sig.unsigned && sig.since ? ` (all before #${sig.since}, when signing began)` : ''}`);
-  } else if (sig) lines.push('no event is signed: someone with write access to the registry could rewrite it and recompute every hash (pin keys under signing: in .promptrc.yaml, or anchor heads with `promptctl audit head`)');
+  if (sig) lines.push(...signatureLines(sig));
   if (r.since) lines.push(`it extends the anchored head #${r.since.seq} (${r.since.hash.slice(0, 12)}…${r.since.at ? `, ${r.since.at}` : ''})`);
   return lines;
+}
+
+/** What the signatures prove, and what the project should add to .promptrc.yaml for them to prove more. */
+function signatureLines(sig: NonNullable<AuditVerifyResult['signatures']>): string[] {
+  const start = sig.anchoredSince ?? sig.since;
+  if (sig.evaluator + sig.deployer > 0) {
+    const where = sig.anchoredSince !== undefined ? 'where signing.since in .promptrc.yaml says signing began' : 'when signing began';
+    const lines = [`signed: ${sig.deployer} by the deployer, ${sig.evaluator} by the evaluator; ${sig.unsigned} unsigned${sig.unsigned && start ? ` (all before #${start}, ${where})` : ''}`];
+    if (sig.anchoredSince === undefined && sig.since !== undefined) {
+      lines.push(`signing began at #${sig.since} by the registry's own account: a database writer who strips every signature turns signing off; add \`${sinceLine(sig.since)}\` to .promptrc.yaml (under signing:) to make that a break`);
+    }
+    return lines;
+  }
+  if (sig.anchoredSince !== undefined) return [`no event is signed yet: signing.since in .promptrc.yaml requires signatures from #${sig.anchoredSince} on`];
+  if (sig.pinned) {
+    return ['keys are pinned under signing: in .promptrc.yaml, but no event is signed: nothing was recorded since they were pinned, or a database writer stripped every signature; once a signed event is recorded, add `signing.since: <its seq>` to .promptrc.yaml (`promptctl audit verify` then prints it)'];
+  }
+  return ['no event is signed: someone with write access to the registry could rewrite it and recompute every hash (pin keys under signing: in .promptrc.yaml, or anchor heads with `promptctl audit head`)'];
 }
 
 export function auditHeadText(head: AnchoredHead): string[] {

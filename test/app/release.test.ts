@@ -84,6 +84,6 @@ describe('release use cases (src/app)', () => {
 
   it('auditVerify returns the verdict of the hash chain', async () => {
     // Two tested marks and four changes to environments, one chain.
-    expect(await auditVerify({ cwd, env })).toEqual({ ok: true, events: 6, exitCode: 0, signatures: { evaluator: 0, deployer: 0, unsigned: 6 } });
+    expect(await auditVerify({ cwd, env })).toEqual({ ok: true, events: 6, exitCode: 0, signatures: { evaluator: 0, deployer: 0, unsigned: 6, pinned: false } });
   });
 });

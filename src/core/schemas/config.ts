@@ -190,6 +190,14 @@ export const SigningConfig = z
   .strictObject({
     evaluator: z.array(PublicKey).default([]).describe('Keys that sign tested marks (CI). Their private keys: PROMPTCTL_EVALUATOR_KEY.'),
     deployer: z.array(PublicKey).default([]).describe('Keys that sign deploys, rollbacks and overrides. Their private keys: PROMPTCTL_DEPLOYER_KEY.'),
+    since: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'The seq of the first event that must be signed (`promptctl audit verify` prints it). Every event from it on must carry a valid signature by a pinned key of its role, whatever the registry says: without it, a database writer who strips every signature turns signing off.',
+      ),
   })
   .describe('Optional Ed25519 signatures on audit events, one key list per role. Once keys are pinned, that role must sign.');
 export type SigningConfig = z.infer<typeof SigningConfig>;

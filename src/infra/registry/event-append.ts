@@ -1,6 +1,6 @@
 import { chainNext, computeEventHash, type ChainHead } from '../../core/audit-chain.js';
 import { InputError, UnavailableError } from '../../core/errors.js';
-import { KEY_ENV, roleFor, unsignedMayFollow } from '../../core/signing.js';
+import { KEY_ENV, roleFor, sinceLine, unsignedMayFollow } from '../../core/signing.js';
 import type { AuditEvent, NewEvent } from './types.js';
 
 /**
@@ -13,14 +13,15 @@ import type { AuditEvent, NewEvent } from './types.js';
  * `at`; `detail` is the exact text to store. Refuses (exit 3) to chain onto a newest event that no
  * longer matches its own hash, or onto events whose head record was removed: rebuilding the head
  * would make a truncated log verify again. Chains from the recorded head, so deleting the newest
- * rows stays visible as a gap instead of being papered over.
+ * rows stays visible as a gap instead of being papered over. Refuses (exit 2) an unsigned event
+ * where signing has begun (`signing`: signing.since, and the first signed event for the hint).
  */
-export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEvent | undefined, at: string): { event: AuditEvent; detail: string | null } {
+export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEvent | undefined, at: string, signing: AppendSigning = {}): { event: AuditEvent; detail: string | null } {
   // One row, one hash: only the newest is checked, so an append stays cheap; `audit verify` checks all.
   if (newest && computeEventHash(newest) !== newest.hash) throw editedNewest(newest.seq);
   if (!head && newest) throw missingHead(newest.seq);
-  if (!e.sign && !unsignedMayFollow(newest)) throw unsignedAfterSigned(e.action, newest!);
-  const from: ChainHead | null = head && newest && newest.seq > head.seq ? newest : (head ?? newest ?? null);
+  const from = chainFrom(head, newest);
+  if (refusesUnsigned(e, head, newest, signing.since)) throw unsignedAfterSigned(e.action, { newest, since: signing.since, firstSigned: signing.firstSigned });
   // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
   const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>);
   const chained = chainNext(from, {
@@ -37,6 +38,21 @@ export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEven
   });
   const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
   return { event, detail: detail === undefined ? null : JSON.stringify(detail) };
+}
+
+/** What an append knows of signing: signing.since, and (read only to word a refusal) the first signed event. */
+export interface AppendSigning {
+  since?: number;
+  firstSigned?: number;
+}
+
+function chainFrom(head: ChainHead | null, newest: AuditEvent | undefined): ChainHead | null {
+  return head && newest && newest.seq > head.seq ? newest : (head ?? newest ?? null);
+}
+
+/** Whether `e` would be refused for being unsigned: the backends then read the first signed event, for the hint. */
+export function refusesUnsigned(e: Pick<NewEvent, 'sign'>, head: ChainHead | null, newest: AuditEvent | undefined, since: number | undefined): boolean {
+  return !e.sign && !unsignedMayFollow(newest, (chainFrom(head, newest)?.seq ?? 0) + 1, since);
 }
 
 /** The signer and signature stored beside an event, when the caller signs. */
@@ -61,14 +77,22 @@ function missingHead(lastSeq: number): UnavailableError {
 }
 
 /**
- * An unsigned event after a signed one would break the log for good: refused before it is written
- * (exit 2), as the project's signing settings, not the registry, are what need changing.
+ * An unsigned event where signing has begun would break the log for good: refused before it is
+ * written (exit 2), as the project's signing settings, not the registry, are what need changing.
+ * Without signing.since, the hint gives the line that anchors where signing began.
  */
-export function unsignedAfterSigned(action: string, previous: Pick<AuditEvent, 'seq' | 'signer'>): InputError {
+export function unsignedAfterSigned(action: string, at: { newest: Pick<AuditEvent, 'seq' | 'signer'> | undefined; since?: number; firstSigned?: number }): InputError {
   const role = roleFor(action);
+  const { newest, since, firstSigned } = at;
+  const why = `\`audit verify\` reports an unsigned event there as a break, for good. This project pins no ${role} keys (signing.${role} in .promptrc.yaml), or none was given.`;
+  const hint = `pin the ${role}'s public keys under signing.${role} in .promptrc.yaml (\`git log -p .promptrc.yaml\` shows pins that were removed) and set ${KEY_ENV[role]} to its private key`;
+  if (since !== undefined) {
+    return new InputError({ message: `the audit log is signed from event #${since} on (signing.since in .promptrc.yaml), and this ${action} event would not be`, why: `every event from signing.since on must be signed: ${why}`, hint });
+  }
+  const anchor = firstSigned === undefined ? '' : `; then add \`${sinceLine(firstSigned)}\` to .promptrc.yaml, so that a database writer who strips every signature cannot turn signing off`;
   return new InputError({
-    message: `the audit log is signed (event #${previous.seq} by ${previous.signer ?? 'a pinned key'}), and this ${action} event would not be`,
-    why: `once a registry holds a signed event, every later one must be signed: \`audit verify\` reports an unsigned one after it as a break, for good. This project pins no ${role} keys (signing.${role} in .promptrc.yaml), or none was given.`,
-    hint: `pin the ${role}'s public keys under signing.${role} in .promptrc.yaml (\`git log -p .promptrc.yaml\` shows pins that were removed) and set ${KEY_ENV[role]} to its private key`,
+    message: `the audit log is signed (event #${newest?.seq} by ${newest?.signer ?? 'a pinned key'}), and this ${action} event would not be`,
+    why: `once a registry holds a signed event, every later one must be signed: ${why}`,
+    hint: hint + anchor,
   });
 }

@@ -122,8 +122,11 @@ export interface EventFilter {
 export interface ChainVerdict {
   ok: boolean;
   events: number;
-  /** `audit verify`: events signed per role, unsigned ones, and the first signed event. */
-  signatures?: { evaluator: number; deployer: number; unsigned: number; since?: number };
+  /**
+   * `audit verify`: events signed per role, unsigned ones, the first signed event (`since`),
+   * signing.since from .promptrc.yaml (`anchoredSince`) and whether the project pins any key.
+   */
+  signatures?: { evaluator: number; deployer: number; unsigned: number; since?: number; anchoredSince?: number; pinned?: boolean };
   /** The first event whose hash or link does not verify, with why. */
   broken?: { seq: number; problem: string };
 }

@@ -42,6 +42,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   verifyChain: 'read',
   chainHead: 'read',
   eventsAt: 'read',
+  firstSignedSeq: 'read',
   lockDecision: 'write',
   stats: 'read',
 };

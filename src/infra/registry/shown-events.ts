@@ -1,6 +1,6 @@
 import { checkShownEvents } from '../../core/audit-chain.js';
 import type { SigningConfig } from '../../core/schemas/config.js';
-import { signatureProblem, unsignedMayFollow } from '../../core/signing.js';
+import { signatureProblem } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import type { AuditEvent, Registry } from './types.js';
 
@@ -19,7 +19,8 @@ export async function shownEventWarnings(registry: Registry, shown: readonly Aud
   // signed; unsigned events from before signing began are history, not forgeries (audit verify's rule).
   const at = new Map(around.map((e) => [e.seq, e]));
   for (const e of signing ? shown : []) {
-    const problem = signatureProblem(e, signing!, !unsignedMayFollow(at.get(e.seq - 1)), verifyHash);
+    const required = signing!.since !== undefined ? { seq: signing!.since, anchored: true } : Boolean(at.get(e.seq - 1)?.signature);
+    const problem = signatureProblem(e, signing!, required, verifyHash);
     if (problem) problems.push(problem);
   }
   return problems.map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);

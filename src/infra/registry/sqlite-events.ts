@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
 import { verifyEvents, type ChainHead } from '../../core/audit-chain.js';
-import { nextEvent } from './event-append.js';
+import { nextEvent, refusesUnsigned } from './event-append.js';
 import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
@@ -49,10 +49,13 @@ export class EventLog {
   private readonly byKey: Database.Statement<[string], EventRow>;
   private readonly releasesOf: Database.Statement<[string], { version: string; env: string }>;
   private readonly envs: Database.Statement<[], string>;
+  private readonly firstSigned: Database.Statement<[], number>;
 
   constructor(
     db: Database.Database,
     private readonly clock: Pick<Clock, 'date'>,
+    /** signing.since from .promptrc.yaml: from this seq on, an unsigned event is refused. */
+    private readonly signingSince?: number,
   ) {
     this.list = {
       all: db.prepare(EVENT_QUERIES.all),
@@ -79,6 +82,8 @@ export class EventLog {
     this.releasesOf = db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`);
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`);
     this.envs = db.prepare<[], string>(ENVIRONMENTS_SQL).pluck();
+    // In seq order, it stops at the first signed row: cheap once a log signs from early on.
+    this.firstSigned = db.prepare<[], number>('SELECT seq FROM events WHERE signature IS NOT NULL ORDER BY seq LIMIT 1').pluck();
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
@@ -88,7 +93,10 @@ export class EventLog {
     if (recorded) return toEvent(recorded);
     const head = this.head.get() ?? null;
     const newestRow = this.newestRow.get();
-    const { event, detail } = nextEvent(e, head, newestRow && toEvent(newestRow), this.clock.date().toISOString());
+    const newest = newestRow && toEvent(newestRow);
+    const since = this.signingSince;
+    const firstSigned = since === undefined && refusesUnsigned(e, head, newest, since) ? this.firstSignedSeq() : undefined;
+    const { event, detail } = nextEvent(e, head, newest, this.clock.date().toISOString(), { since, firstSigned });
     this.insert.run({
       seq: event.seq,
       env: event.env,
@@ -141,6 +149,10 @@ export class EventLog {
 
   eventsAt(seqs: number[]): AuditEvent[] {
     return (this.bySeqs.all(JSON.stringify(seqs)) as EventRow[]).map(toEvent);
+  }
+
+  firstSignedSeq(): number | undefined {
+    return this.firstSigned.get();
   }
 
   /** The recorded head with the time of its event; null for a log that never had an event. */

@@ -29,8 +29,8 @@ export type SyncRegistry = {
   [K in RegistryCall]: Registry[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 };
 
-export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean): SqliteStore {
-  return new SqliteStore(openDatabase(path, readonly), path, clock, readonly);
+export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number): SqliteStore {
+  return new SqliteStore(openDatabase(path, readonly), path, clock, readonly, signingSince);
 }
 
 // The version and mark calls (sqlite-marks.ts) are put on each store by its constructor, as sqlite.ts puts
@@ -54,9 +54,10 @@ export class SqliteStore implements SyncRegistry {
     readonly path: string,
     private readonly clock: Pick<Clock, 'date'>,
     readonly readonly: boolean,
+    signingSince?: number,
   ) {
     this.runs = new RunStore(db);
-    this.events = new EventLog(db, clock);
+    this.events = new EventLog(db, clock, signingSince);
     this.cache = new ResponseCache(db);
     this.secrets = new SecretStore(db);
     this.leases = new LeaseStore(db);
@@ -183,6 +184,10 @@ export class SqliteStore implements SyncRegistry {
 
   eventsAt(seqs: number[]): ReturnType<SyncRegistry['eventsAt']> {
     return this.events.eventsAt(seqs);
+  }
+
+  firstSignedSeq(): ReturnType<SyncRegistry['firstSignedSeq']> {
+    return this.events.firstSignedSeq();
   }
 
   /** BEGIN IMMEDIATE already serialises every write transaction: nothing more to hold. */

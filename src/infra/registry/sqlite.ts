@@ -21,10 +21,12 @@ export interface SqliteRegistryOptions {
   clock?: Pick<Clock, 'date'>;
   /** Open without taking write locks (e.g. an application reading the active version). */
   readonly?: boolean;
+  /** signing.since from .promptrc.yaml: from this seq on, an unsigned event is refused. */
+  signingSince?: number;
 }
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
-  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false));
+  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince));
   return new SqliteRegistry(store, new ConnectionLock());
 }
 

@@ -135,6 +135,8 @@ export interface Registry {
   chainHead(): Promise<AnchoredHead | null>;
   /** The events with these sequence numbers (those that exist), in seq order. */
   eventsAt(seqs: number[]): Promise<AuditEvent[]>;
+  /** The seq of the first signed event, if any: where the log says signing began (core/signing.ts `signingStart`). */
+  firstSignedSeq(): Promise<number | undefined>;
 
   /**
    * Inside `transaction`: holds the decision about `promptId` in `env` (gates, rollback planning)

@@ -1,5 +1,5 @@
 import type { SampleDigests } from '../../core/sample-digest.js';
-import { roleFor, signatureProblem, signerRole, type PinnedKeys } from '../../core/signing.js';
+import { pinsKeys, roleFor, signatureProblem, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
@@ -11,7 +11,7 @@ import type { ChainVerdict, Registry } from './types.js';
  * deployed has the content hash the event names; the runs a tested mark rests on have the samples
  * it fingerprinted. Reads every version and every marked run's samples: for verify, not gates.
  */
-export async function verifyRecords(registry: Registry, signing: PinnedKeys = { evaluator: [], deployer: [] }): Promise<ChainVerdict> {
+export async function verifyRecords(registry: Registry, signing: PinnedKeys & { since?: number } = { evaluator: [], deployer: [] }): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
   const broken = (seq: number, problem: string): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem } });
@@ -25,8 +25,8 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
   const signatures = { evaluator: 0, deployer: 0, unsigned: 0 };
   let signedSince: number | undefined;
   for (const e of await registry.listEvents()) {
-    // Once the log holds a signed event, every later one must be signed, by a pinned key of its role.
-    const signatureBreak = signatureProblem(e, signing, signedSince !== undefined, verifyHash);
+    // From the start of signing on (signing.since, else the first signed event), every event must be signed by a pinned key of its role.
+    const signatureBreak = signatureProblem(e, signing, signingStart(signing.since, signedSince), verifyHash);
     if (signatureBreak) return broken(e.seq, signatureBreak);
     if (e.signature) {
       signedSince ??= e.seq;
@@ -60,5 +60,6 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys = { 
       }
     }
   }
-  return { ...chain, signatures: { ...signatures, ...(signedSince !== undefined ? { since: signedSince } : {}) } };
+  const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
+  return { ...chain, signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
 }

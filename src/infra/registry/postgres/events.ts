@@ -1,5 +1,5 @@
 import { verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
-import { nextEvent } from '../event-append.js';
+import { nextEvent, refusesUnsigned } from '../event-append.js';
 import { ENVIRONMENTS_SQL } from '../prompt-ids.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
@@ -40,7 +40,10 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
       if (recorded) return eventOf(recorded);
     }
     const [newest] = await rows<PgEventRow>(tx, `SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
-    const { event, detail } = nextEvent(e, head, newest ? eventOf(newest) : undefined, tx.now());
+    const last = newest ? eventOf(newest) : undefined;
+    const since = tx.signingSince;
+    const firstSigned = since === undefined && refusesUnsigned(e, head, last, since) ? await firstSignedSeq(tx) : undefined;
+    const { event, detail } = nextEvent(e, head, last, tx.now(), { since, firstSigned });
     await tx.client.query(`INSERT INTO events (${COLUMNS}, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
       detail, event.contentHash ?? null, event.signer ?? null, event.signature ?? null,
@@ -115,6 +118,11 @@ export async function chainHead(s: Session): Promise<AnchoredHead | null> {
 /** The events with these sequence numbers, in seq order. */
 export async function eventsAt(s: Session, seqs: number[]): Promise<AuditEvent[]> {
   return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [seqs])).map(eventOf);
+}
+
+export async function firstSignedSeq(s: Session): Promise<number | undefined> {
+  const [row] = await rows<{ seq: string }>(s, 'SELECT seq FROM events WHERE signature IS NOT NULL ORDER BY seq LIMIT 1');
+  return row ? Number(row.seq) : undefined;
 }
 
 /** Every event in seq order through the chain check, read in pages by seq. */

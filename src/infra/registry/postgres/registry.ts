@@ -7,7 +7,7 @@ import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection } from './connection.js';
 import { lockDecision } from './decision-lock.js';
 import type { PgTarget } from './pg-target.js';
-import { appendEvent, chainHead, eventsAt, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
+import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
@@ -31,6 +31,8 @@ export interface PostgresRegistryOptions {
   readonly?: boolean;
   /** How long a deploy or rollback waits for another's turn when the server sets no lock_timeout (ms; default 30 s). */
   decisionWaitMs?: number;
+  /** signing.since from .promptrc.yaml: from this seq on, an unsigned event is refused. */
+  signingSince?: number;
   /** How long a statement's answer may take (ms; default ANSWER_TIMEOUT_MS, `query_timeout` in the URL wins). */
   answerTimeoutMs?: number;
 }
@@ -73,6 +75,7 @@ const CALLS: Impl = {
   verifyChain,
   chainHead,
   eventsAt,
+  firstSignedSeq,
   lockDecision,
   stats,
   missingEvalPrivileges,
@@ -115,7 +118,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs);
+  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
@@ -139,6 +142,7 @@ class PostgresRegistry implements Registry {
     private readonly clock: Pick<Clock, 'date'>,
     private readonly readonly: boolean,
     private readonly decisionWaitMs?: number,
+    private readonly signingSince?: number,
   ) {
     this.path = conn.target.display;
     Object.assign(
@@ -148,7 +152,7 @@ class PostgresRegistry implements Registry {
   }
 
   private session(client: ClientBase, inTx: boolean): Session {
-    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, now: () => this.clock.date().toISOString() };
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, signingSince: this.signingSince, now: () => this.clock.date().toISOString() };
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {

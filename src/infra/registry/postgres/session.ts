@@ -17,6 +17,8 @@ export interface Session {
   /** Its schema, for lock keys that must not collide with another registry's in the same database. */
   readonly schema: string;
   now(): string;
+  /** signing.since from .promptrc.yaml: from this seq on, an unsigned event is refused. */
+  readonly signingSince?: number;
   /** How long a decision waits for another's turn when the server sets no lock_timeout (decision-lock.ts); its default otherwise. */
   readonly decisionWaitMs?: number;
   /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */

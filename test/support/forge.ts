@@ -1,0 +1,29 @@
+import { computeEventHash } from '../../src/core/audit-chain.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
+import { tamper } from './registry-cli.js';
+
+/**
+ * A database writer's forgeries, as the audit hunt reproduced them: signatures stripped (they sit
+ * beside the hash, so no hash changes) and events appended with their hashes and the head
+ * recomputed. Only signatures checked against a start kept outside the database can tell.
+ */
+
+export function stripSignatures(root: string): void {
+  tamper(root, (db) => db.prepare('UPDATE events SET signer = NULL, signature = NULL').run());
+}
+
+/** Appends unsigned copies of the newest event of `env`, each with `patch` applied, chained and headed. */
+export function appendForged(root: string, ...patches: Array<Partial<EventRow>>): void {
+  tamper(root, (db) => {
+    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert;');
+    for (const patch of patches) {
+      const newest = db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT 1').get() as EventRow;
+      const model = (patch.env ? db.prepare('SELECT * FROM events WHERE env = ? ORDER BY seq DESC LIMIT 1').get(patch.env) : undefined) as EventRow | undefined;
+      const row: EventRow = { ...(model ?? newest), signer: null, signature: null, ...patch, seq: newest.seq + 1, prev_hash: newest.hash } as EventRow;
+      row.hash = computeEventHash(toEvent(row));
+      const cols = ['seq', 'env', 'prompt_id', 'version', 'previous_version', 'action', 'actor', 'reason', 'detail', 'content_hash', 'signer', 'signature', 'at', 'prev_hash', 'hash'] as const;
+      db.prepare(`INSERT INTO events (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(Object.fromEntries(cols.map((c) => [c, (row as unknown as Record<string, unknown>)[c] ?? null])));
+      db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(row.seq, row.hash);
+    }
+  });
+}
