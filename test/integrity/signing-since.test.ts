@@ -83,3 +83,16 @@ describe('signing.since', () => {
     expect(r.stderr).toContain('add `signing.since: 3` to .promptrc.yaml');
   });
 });
+
+describe('shown events in a signing project', () => {
+  it('an unsigned decoy in another environment does not hide a forged deploy after it from get, status, history and export', async ({ project: dir }) => {
+    await signedProject(dir);
+    // #5 a decoy in staging, #6 the forged development deploy: both unsigned, after signed #3 and #4.
+    appendForged(dir, { env: 'staging', previous_version: null, actor: 'x', reason: 'noise' }, { env: 'development', version: '1.0.0', previous_version: '1.1.0', content_hash: null, reason: 'routine' });
+    const forged = /event 6 \(deploy\) is not signed, though the registry holds signed events before it/;
+    for (const args of [['get', ID, '--env', 'development'], ['status', '--env', 'development'], ['history', '--env', 'development', '--limit', '1'], ['export', '--env', 'development']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.stderr, args.join(' ')).toMatch(forged);
+    }
+  });
+});
