@@ -7,7 +7,8 @@ import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivilege
 import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
 import { openPostgresRegistry } from './postgres/registry.js';
 import type { Session } from './postgres/session.js';
-import { openPushSource, type PushSource, type Row } from './sqlite-export.js';
+import { eventsToPush } from './push-events.js';
+import { openPushSource, type PushSource } from './sqlite-export.js';
 import { openSqliteRegistry } from './sqlite.js';
 import { envPassword, postgresTarget, registryTarget, type Env } from './target.js';
 import type { ChainVerdict } from './types.js';
@@ -21,6 +22,8 @@ import { verifyRecords } from './verify-records.js';
  * run again completes. Nothing is written when the two audit logs have diverged or the local log
  * does not verify. Secrets (the canary key) stay per registry and are never copied.
  */
+
+export { eventsToPush };
 
 export type PushTable = 'versions' | 'supersededVersions' | 'runs' | 'samples' | 'cachedResponses' | 'events';
 
@@ -41,8 +44,11 @@ const EVENTS_PER_BATCH = 1000;
 
 export interface PushOptions {
   now: () => string;
-  /** The public keys .promptrc.yaml pins (`signing:`): both logs are verified against them, as `audit verify` does. */
-  signing?: PinnedKeys;
+  /**
+   * The public keys .promptrc.yaml pins and signing.since (`signing:`): both logs are verified
+   * against them, as `audit verify` does, and so are the events to push, before anything is written.
+   */
+  signing?: PinnedKeys & { since?: number };
   /**
    * Leave the audit log (and the tested marks in it) out: for a second local registry (a CI
    * runner's) whose runs and samples are wanted but whose log is not the team's.
@@ -57,7 +63,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   const conn = new PgConnection(target, true);
   try {
     const tables = await conn.withClient('pushing', (client) =>
-      copyAll(source, Boolean(opts.skipEvents), { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
+      copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
     );
     return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing) };
   } finally {
@@ -72,24 +78,26 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
  * both, an event appended by one while the other expected the head before it). An append by
  * anything else in between is still refused by importEvents, under the chain head's lock.
  */
-async function copyAll(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
+type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing'] };
+
+async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
   const key = `promptctl push ${s.schema}`;
   await s.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
   try {
-    return await copyAllLocked(source, skipEvents, s);
+    return await copyAllLocked(source, o, s);
   } finally {
     // A lost connection released it already; its error is the one to report.
     await s.client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
   }
 }
 
-async function copyAllLocked(source: PushSource, skipEvents: boolean, s: Session): Promise<Record<PushTable, Copied>> {
+async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
   // Every table's permissions before the first write: a role that cannot finish writes nothing.
-  await requirePushPrivileges(s, { events: !skipEvents });
-  const events = skipEvents ? [] : source.events();
+  await requirePushPrivileges(s, { events: !o.skipEvents });
+  const events = o.skipEvents ? [] : source.events();
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
-  const toPush = eventsToPush(events, await eventHashes(s), s.where);
+  const toPush = eventsToPush(events, await eventHashes(s), s.where, o.signing);
 
   const types = async (table: string) => {
     const t = await tableColumns(s, table);
@@ -146,27 +154,6 @@ async function copyAllLocked(source: PushSource, skipEvents: boolean, s: Session
 function add(into: Copied, more: Copied): void {
   into.pushed += more.pushed;
   into.already += more.already;
-}
-
-/**
- * The local events the target lacks. The target's log must be a prefix of the local one (or the
- * local one a prefix of the target's: nothing to push); a log that diverged is refused at the
- * first event that differs.
- */
-export function eventsToPush(local: Row[], target: Array<{ seq: number; hash: string }>, where: string): Row[] {
-  const shared = Math.min(local.length, target.length);
-  for (let i = 0; i < shared; i++) {
-    const mine = local[i]!;
-    const theirs = target[i]!;
-    if (Number(mine.seq) !== theirs.seq || mine.hash !== theirs.hash) {
-      throw new GateError({
-        message: `the audit log here and the one in ${where} diverged at event #${theirs.seq}: sha256:${theirs.hash} there, ${Number(mine.seq) === theirs.seq ? `sha256:${String(mine.hash)}` : `event #${String(mine.seq)}`} here`,
-        why: 'audit events come from one log only; pushing this one would fork the team registry\'s hash chain',
-        hint: 'push only the registry the team log started from (its events are a prefix); to add this copy\'s runs and cached answers without its log, push it with --skip-events (its deploys must then be made again against the team registry)',
-      });
-    }
-  }
-  return local.slice(shared);
 }
 
 /** A local log that does not verify is not copied: the team registry would inherit the break. */

@@ -124,8 +124,16 @@ export function copyBatch(s: Session, table: string, columns: string[], types: C
 }
 
 /** The target's chain as (seq, hash), oldest first. */
-export async function eventHashes(s: Session): Promise<Array<{ seq: number; hash: string }>> {
-  return (await rows<{ seq: string; hash: string }>(s, 'SELECT seq, hash FROM events ORDER BY seq')).map((r) => ({ seq: Number(r.seq), hash: r.hash }));
+export async function eventHashes(s: Session): Promise<TargetEvent[]> {
+  const found = await rows<{ seq: string; hash: string; signature: string | null }>(s, 'SELECT seq, hash, signature FROM events ORDER BY seq');
+  return found.map((r) => ({ seq: Number(r.seq), hash: r.hash, signature: r.signature }));
+}
+
+/** What a push compares of the target's log: each event's hash, and its signature (beside the hash). */
+export interface TargetEvent {
+  seq: number;
+  hash: string;
+  signature?: string | null;
 }
 
 /**

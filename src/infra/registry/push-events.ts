@@ -1,0 +1,55 @@
+import { GateError } from '../../core/errors.js';
+import { signatureProblem, signingStart, type PinnedKeys } from '../../core/signing.js';
+import { verifyHash } from '../ed25519.js';
+import type { TargetEvent } from './postgres/import.js';
+import type { Row } from './sqlite-export.js';
+
+type PushSigning = PinnedKeys & { since?: number };
+
+/**
+ * The local events the target lacks. The target's log must be a prefix of the local one (or the
+ * local one a prefix of the target's: nothing to push); a log that diverged is refused at the
+ * first event that differs, a signature included (it sits beside the hash: a copy stripped of its
+ * signatures has the same hashes). Each event to push must be signed as the target's own append
+ * rule requires (from signing.since, else from the target's first signed event, on), by a pinned
+ * key: else refused (exit 1), before anything is written.
+ */
+export function eventsToPush(local: Row[], target: TargetEvent[], where: string, signing: PushSigning = { evaluator: [], deployer: [] }): Row[] {
+  const shared = Math.min(local.length, target.length);
+  for (let i = 0; i < shared; i++) {
+    const mine = local[i]!;
+    const theirs = target[i]!;
+    if (theirs.signature !== undefined && Number(mine.seq) === theirs.seq && mine.hash === theirs.hash && (mine.signature ?? null) !== (theirs.signature ?? null)) {
+      throw new GateError({
+        message: `the audit log here and the one in ${where} diverged at event #${theirs.seq}: ${theirs.signature ? 'it is signed there' : 'it is unsigned there'}, ${mine.signature ? 'signed differently here' : 'unsigned here'}`,
+        why: 'a signature sits beside its event\'s hash, so a copy stripped of its signatures (or signed again) keeps every hash; pushing it would put forged events after a log whose signatures it does not hold',
+        hint: 'push the registry the team log started from, as it was; run `promptctl audit verify` on this one and find out who changed it',
+      });
+    }
+    if (Number(mine.seq) !== theirs.seq || mine.hash !== theirs.hash) {
+      throw new GateError({
+        message: `the audit log here and the one in ${where} diverged at event #${theirs.seq}: sha256:${theirs.hash} there, ${Number(mine.seq) === theirs.seq ? `sha256:${String(mine.hash)}` : `event #${String(mine.seq)}`} here`,
+        why: 'audit events come from one log only; pushing this one would fork the team registry\'s hash chain',
+        hint: 'push only the registry the team log started from (its events are a prefix); to add this copy\'s runs and cached answers without its log, push it with --skip-events (its deploys must then be made again against the team registry)',
+      });
+    }
+  }
+  const tail = local.slice(shared);
+  requireSignedTail(tail, target.find((e) => e.signature)?.seq, where, signing);
+  return tail;
+}
+
+function requireSignedTail(tail: Row[], firstSigned: number | undefined, where: string, signing: PushSigning): void {
+  for (const row of tail) {
+    const e = { seq: Number(row.seq), action: String(row.action), hash: String(row.hash), ...(row.signer ? { signer: String(row.signer) } : {}), ...(row.signature ? { signature: String(row.signature) } : {}) };
+    const problem = signatureProblem(e, signing, signingStart(signing.since, firstSigned), verifyHash);
+    if (problem) {
+      throw new GateError({
+        message: `event #${e.seq} would not verify in ${where}: ${problem}`,
+        why: 'the team registry would take it as it is, and `audit verify` would then fail there for good; nothing was written',
+        hint: 'run `promptctl audit verify` on this registry and find out who changed it; push only a log whose events are signed by keys .promptrc.yaml pins',
+      });
+    }
+    firstSigned ??= e.signature ? e.seq : undefined;
+  }
+}
