@@ -31,16 +31,31 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
     // Never echo the value: it is a private key.
     throw new InputError({ message: `${name} is not an Ed25519 private key`, why: 'a private key is written ed25519:<43 base64url characters>, as `promptctl keys generate` prints it.', hint: `generate one with \`promptctl keys generate\` and pin its public key under signing.${role} in .promptrc.yaml` });
   }
+  const published = publishedKeyRole(signing, secret);
+  if (published) {
+    // A public key is in git for anyone to read: a "private" key equal to it lets anyone sign.
+    throw new InputError({
+      message: `${name} holds a public key (the one pinned under signing.${published} in .promptrc.yaml), not a private key`,
+      why: 'both halves of a key pair are written ed25519:…; the public half is published in .promptrc.yaml, so signing with it would let anyone who reads the repository sign.',
+      hint: `set ${name} to the private key \`promptctl keys generate\` printed beside that public key ("privateKey" in --json); if it is lost, generate a new pair and pin its public key`,
+    });
+  }
   const publicKey = publicKeyOf(secret);
   if (!pinned.includes(publicKey)) {
     throw new InputError({
       message: `the key in ${name} is not pinned in .promptrc.yaml (signing.${role})`,
       why: 'signatures count only from keys the project reviewed in git; this one would make events no one can verify.',
-      hint: `add its public key under signing.${role} in .promptrc.yaml: ${publicKey}`,
+      hint: `if ${name} holds the private key \`promptctl keys generate\` printed (never a public key: those are published), pin its public key under signing.${role} in .promptrc.yaml: ${publicKey}`,
     });
   }
   const id = keyId(publicKey);
   return { role, keyId: id, sign: (hash) => signHash(secret, hash) };
+}
+
+/** The role under which `secret` is pinned as a public key, if it is one (compared as raw bytes). */
+function publishedKeyRole(signing: SigningConfig, secret: string): SigningRole | undefined {
+  const raw = rawKey(secret)!;
+  return (['deployer', 'evaluator'] as const).find((role) => signing[role].some((k) => rawKey(k)?.equals(raw)));
 }
 
 /** The signer for an event of `action`, when the project signs that role. */

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../../src/infra/ed25519.js';
+import { signerFor } from '../../src/infra/signing.js';
+
+/**
+ * The two halves of a key pair look alike (ed25519:<43 characters>). A public key given as the
+ * private one must be refused: it is published in .promptrc.yaml, so a key derived from it would
+ * let anyone sign, and the hint must never offer to pin such a key.
+ */
+
+const evaluator = generateSigningKey();
+const deployer = generateSigningKey();
+const signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey] };
+
+describe('a public key given as a private key', () => {
+  it.each([
+    ['its own role\'s pinned key', 'deployer', 'PROMPTCTL_DEPLOYER_KEY', deployer.publicKey, 'deployer'],
+    ["another role's pinned key", 'deployer', 'PROMPTCTL_DEPLOYER_KEY', evaluator.publicKey, 'evaluator'],
+    ['with base64 padding', 'evaluator', 'PROMPTCTL_EVALUATOR_KEY', `${evaluator.publicKey}=`, 'evaluator'],
+  ] as const)('%s: exit 2 naming the variable, never the value', (_, role, name, value, pinnedAs) => {
+    let error: unknown;
+    try {
+      signerFor(signing, { [name]: value }, role);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ exitCode: 2, message: `${name} holds a public key (the one pinned under signing.${pinnedAs} in .promptrc.yaml), not a private key` });
+    const { message, why, hint } = error as { message: string; why: string; hint: string };
+    expect(`${message} ${why} ${hint}`).not.toContain(value.replace(/=$/, '').slice('ed25519:'.length));
+  });
+
+  it('still signs with the private key', () => {
+    expect(signerFor(signing, { PROMPTCTL_DEPLOYER_KEY: deployer.privateKey }, 'deployer')?.role).toBe('deployer');
+  });
+});
