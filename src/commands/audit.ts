@@ -12,5 +12,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const o = Options.parse(raw);
   const r = await auditVerify({ ...appOptions(ctx), since: o.since });
   if (!r.ok) throw new GateError(auditRefusal({ ...r, broken: r.broken! }));
+  for (const w of r.warnings ?? []) ctx.out.error(`warning: ${w}`);
   return { data: auditJson(r), text: () => auditText(r) };
 }

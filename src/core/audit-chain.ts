@@ -93,6 +93,22 @@ export function chainNext<T extends Omit<ChainEventFields, 'seq' | 'prevHash'>>(
  * leave it out to skip the truncation check. Reports the first problem only: after one break,
  * later links say nothing new.
  */
+/**
+ * A warning when `e` is dated before the event it follows. promptctl never writes one (appends take
+ * at least the newest event's time), so an inversion is a backdated append or a clock that was
+ * wrong; a warning, not a break, because registries written before 0.2 across machines whose clocks
+ * disagreed may hold small ones, and a break would fail their verify for good.
+ */
+export function timeInversion(previous: Pick<ChainEvent, 'seq' | 'at'> | undefined, e: Pick<ChainEvent, 'seq' | 'at'>): string | undefined {
+  if (!previous || !(Date.parse(e.at) < Date.parse(previous.at))) return undefined;
+  return `event ${e.seq} is dated ${e.at}, before event ${previous.seq} (${previous.at}) that it follows: it was backdated, or written on a machine whose clock was wrong`;
+}
+
+/** The time to record for an event appended after `newest` at `now`: never earlier than the newest's. */
+export function monotonicAt(newest: Pick<ChainEvent, 'at'> | undefined, now: string): string {
+  return newest && Date.parse(newest.at) > Date.parse(now) ? newest.at : now;
+}
+
 export function verifyEvents(events: Iterable<ChainEvent>, head?: ChainHead | null): ChainVerification {
   let expectedSeq = 1;
   let expectedPrev = GENESIS_HASH;

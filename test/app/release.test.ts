@@ -24,9 +24,11 @@ afterAll(() => cleanupTempDirs());
 
 describe('release use cases (src/app)', () => {
   it('deploy returns the outcome and its event, dated by the injected clock', async () => {
-    const r = await deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging' });
+    // Ahead of the marks (recorded with the real clock): an append is never dated before the newest event.
+    const ahead = fakeClock(100 * 365 * 86_400_000);
+    const r = await deploy({ cwd, env, clock: ahead, ref: `${ID}@1.0.0`, environment: 'staging' });
     expect(r).toMatchObject({ promptId: ID, version: '1.0.0', env: 'staging', allowed: true, previousVersion: null, exitCode: 0 });
-    expect(r.event).toMatchObject({ action: 'deploy', version: '1.0.0', at: clock.date().toISOString() });
+    expect(r.event).toMatchObject({ action: 'deploy', version: '1.0.0', at: ahead.date().toISOString() });
   });
 
   it('an unattended production dry run without actor or reason is a result with exit code 2, not a throw', async () => {

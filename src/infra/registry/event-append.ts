@@ -1,4 +1,4 @@
-import { chainNext, computeEventHash, type ChainHead } from '../../core/audit-chain.js';
+import { chainNext, computeEventHash, monotonicAt, type ChainHead } from '../../core/audit-chain.js';
 import { InputError, UnavailableError } from '../../core/errors.js';
 import { KEY_ENV, roleFor, sinceLine, unsignedMayFollow } from '../../core/signing.js';
 import type { AuditEvent, NewEvent } from './types.js';
@@ -32,7 +32,8 @@ export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEven
     action: e.action,
     actor: e.actor,
     reason: e.reason,
-    at,
+    // A clock behind the newest event's never dates an event before it (audit verify warns of one).
+    at: monotonicAt(newest, at),
     ...(detail === undefined ? {} : { detail }),
     ...(e.contentHash === undefined ? {} : { contentHash: e.contentHash }),
   });

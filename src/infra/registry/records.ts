@@ -127,6 +127,8 @@ export interface ChainVerdict {
    * signing.since from .promptrc.yaml (`anchoredSince`) and whether the project pins any key.
    */
   signatures?: { evaluator: number; deployer: number; unsigned: number; since?: number; anchoredSince?: number; pinned?: boolean };
+  /** `audit verify`: what holds but deserves a look (an event dated before the one it follows). */
+  warnings?: string[];
   /** The first event whose hash or link does not verify, with why. */
   broken?: { seq: number; problem: string };
 }

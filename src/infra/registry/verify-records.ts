@@ -1,9 +1,10 @@
+import { timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { pinsKeys, roleFor, signatureProblem, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
-import type { ChainVerdict, Registry } from './types.js';
+import type { AuditEvent, ChainVerdict, Registry } from './types.js';
 
 /**
  * `audit verify` beyond the hash chain: what the chained events point at must still be what they
@@ -24,7 +25,12 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys & { 
   const digests = new Map<string, SampleDigests>();
   const signatures = { evaluator: 0, deployer: 0, unsigned: 0 };
   let signedSince: number | undefined;
+  let previous: AuditEvent | undefined;
+  const warnings: string[] = [];
   for (const e of await registry.listEvents()) {
+    const backwards = timeInversion(previous, e);
+    if (backwards) warnings.push(backwards);
+    previous = e;
     // From the start of signing on (signing.since, else the first signed event), every event must be signed by a pinned key of its role.
     const signatureBreak = signatureProblem(e, signing, signingStart(signing.since, signedSince), verifyHash);
     if (signatureBreak) return broken(e.seq, signatureBreak);
@@ -61,5 +67,5 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys & { 
     }
   }
   const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
-  return { ...chain, signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
+  return { ...chain, ...(warnings.length ? { warnings } : {}), signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
 }

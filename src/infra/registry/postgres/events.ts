@@ -24,6 +24,16 @@ async function lockedHead(s: Session): Promise<ChainHead | null> {
   return row ? headOf(row) : null;
 }
 
+/**
+ * The server's time, in the format the chain hashes (toISOString's): one clock for every client of
+ * a team registry, so a laptop whose clock is wrong cannot date an event. clock_timestamp(), read
+ * under the head lock, so times follow seq.
+ */
+async function serverTime(s: Session): Promise<string> {
+  const [row] = await rows<{ at: string }>(s, `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`);
+  return row!.at;
+}
+
 export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
   return atomic(s, async (tx) => {
     let head = await lockedHead(tx);
@@ -43,7 +53,7 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
     const last = newest ? eventOf(newest) : undefined;
     const since = tx.signingSince;
     const firstSigned = since === undefined && refusesUnsigned(e, head, last, since) ? await firstSignedSeq(tx) : undefined;
-    const { event, detail } = nextEvent(e, head, last, tx.now(), { since, firstSigned });
+    const { event, detail } = nextEvent(e, head, last, await serverTime(tx), { since, firstSigned });
     await tx.client.query(`INSERT INTO events (${COLUMNS}, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
       detail, event.contentHash ?? null, event.signer ?? null, event.signature ?? null,
