@@ -91,10 +91,16 @@ export function historyText(h: HistoryResult): string[] {
   if (!h.events.length) return [`no deploys or rollbacks${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''} recorded yet`];
   const changes = settingChangesOf(h.events);
   return h.events.flatMap((e, i) => [
-    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`),
+    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${signedBy(e)}${e.reason ? `: ${e.reason}` : ''}`),
     // An override's record of what it pushed through: the gates it skipped, as they were said then.
     ...skippedGates(e.detail).map((g) => escapeControlChars(`    skipped: ${g}`)),
   ]);
+}
+
+/** The actor is what the deployer typed; the key that signed is what is proven: shown beside it. */
+function signedBy(e: { signer?: string }): string {
+  const [role, id] = e.signer?.split(':') ?? [];
+  return role && id ? ` (signed with ${role} key ${id})` : '';
 }
 
 function skippedGates(detail: Record<string, unknown> | undefined): string[] {
