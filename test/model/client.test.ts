@@ -9,7 +9,7 @@ useSimulator();
 describe('preflight', () => {
   it('passes and lists the served models', async () => {
     const client = createModelClient(options());
-    expect(await client.preflight('sim-model')).toEqual({ models: ['sim-model'] });
+    expect(await client.preflight('sim-model')).toEqual({ models: ['sim-model'], root: 'sim-model' });
   });
 
   it('server down: UnavailableError, exit 3, naming the URL and the cause', async () => {
@@ -168,7 +168,7 @@ describe('complete', () => {
       expect(new Set(concurrent.map((r) => r.replica))).toEqual(new Set([sim.url, other.url]));
       expect(sim.stats().outcomes.ok).toBe(6);
       expect(other.stats().outcomes.ok).toBe(6);
-      expect(await client.preflight('sim-model')).toEqual({ models: ['sim-model'] });
+      expect(await client.preflight('sim-model')).toEqual({ models: ['sim-model'], root: 'sim-model' });
     } finally {
       await other.close();
     }

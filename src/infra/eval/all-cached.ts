@@ -63,7 +63,7 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   const asksJudge = (e: Expectation) => e.judge !== undefined || (classify !== undefined && (e.refusal !== undefined || e['no-compliance'] !== undefined));
   let kept: CachedSamples | undefined = new Map();
   let count = 0;
-  // What each model serves now as far as the registry knows (read once, only if an answer names its weights).
+  // What each model serves now as far as the registry knows (read once).
   let runs: RunRecord[] | undefined;
   const currentRoot = async (model: string) => currentRootOf((runs ??= await registry.listRuns({})), model);
   for (const run of planned) {
@@ -90,11 +90,9 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
     }
     // Answers of weights the server no longer serves (a later run recorded others behind the name)
     // are asked again: not answered from the cache, so the run checks the server and re-sends them.
-    const known = [...roots].filter((r) => r !== undefined);
-    if (known.length) {
-      const current = await currentRoot(run.model);
-      if (current !== undefined && known.some((r) => r !== current)) return undefined;
-    }
+    // An answer that recorded no root counts as the name's own weights (core/served-weights.ts).
+    const current = await currentRoot(run.model);
+    if (current !== undefined && [...roots].some((r) => (r ?? run.model) !== current)) return undefined;
     const [root] = roots;
     if (roots.size === 1 && root !== undefined) run.cachedRoot = root;
   }

@@ -4,6 +4,7 @@ import type { PlannedRun, PlannedSample } from '../../core/eval/plan.js';
 import type { ProgressEvent } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { scoreSample } from '../../core/scoring/score.js';
+import { namesWeights, weightsOf } from '../../core/served-weights.js';
 import type { ModelClient } from '../model/index.js';
 import { CircuitOpenError } from '../model/index.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
@@ -28,18 +29,20 @@ type ToSend = PlannedSample & { hit?: CachedResponse };
 
 /**
  * A cached answer counts only for the weights that gave it: when the server now names other
- * weights (`root`) behind the run's model, the sample is asked again. An answer or a run with no
- * root known (an older row, a server that names none, a run the cache answers wholly) is taken.
+ * weights (`root`) behind the run's model, the sample is asked again. An answer that recorded no
+ * root counts as the name's own weights (core/served-weights.ts), so it is asked again once the
+ * server names others; a server that names none takes every answer.
  */
 function ofServedWeights(hit: CachedResponse | undefined, s: PlannedSample): CachedResponse | undefined {
-  const root = s.run.served?.root;
-  return hit && (hit.root === undefined || root === undefined || hit.root === root) ? hit : undefined;
+  const served = s.run.served;
+  if (!hit || !namesWeights(served)) return hit;
+  return (hit.root ?? s.run.model) === weightsOf(s.run.model, served) ? hit : undefined;
 }
 
 /** The cache row of an answer the server just gave, with the weights that gave it. */
 function cacheRow(s: PlannedSample, response: ExchangeResponse): { cacheKey: string; response: CachedResponse } {
-  const root = s.run.served?.root;
-  return { cacheKey: s.cacheKey, response: root === undefined ? response : { ...response, root } };
+  const served = s.run.served;
+  return { cacheKey: s.cacheKey, response: namesWeights(served) ? { ...response, root: weightsOf(s.run.model, served) } : response };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PlannedRun } from '../../core/eval/plan.js';
 import { assignShards, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
+import { namesWeights, weightsOf } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
 import { byRecency } from './suite-target.js';
@@ -90,9 +91,21 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       else merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
     }
     if (!count) merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
+    run.cachedRoot = weightsOfShards(ofInvocation.filter((r) => sources.includes(r.id)), run.model);
     outcomes.push(await mergedRun(registry, run, sources, sources.length < shards.length || !count, o));
   }
   return { outcomes, merge };
+}
+
+/**
+ * The weights the shards' answers came from, when they all name the same (as a run answered wholly
+ * from the cache records them, `cachedRoot`): the merge asks the server nothing itself.
+ */
+function weightsOfShards(sources: RunRecord[], model: string): string | undefined {
+  // A shard with none of the suite's cases answered nothing: it names no weights, and differs from none.
+  const weights = new Set(sources.filter((r) => r.summary?.cases !== 0).map((r) => (namesWeights(r.summary?.served) ? weightsOf(model, r.summary?.served) : r.summary?.cachedRoot)));
+  const [only] = weights;
+  return weights.size === 1 ? only : undefined;
 }
 
 /** A new run of `run` with the samples of its shards' runs, judged and finished (aborted when `incomplete`). */

@@ -1,12 +1,13 @@
 import type { DeployGateInput } from '../../core/gate-types.js';
+import { namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 
 /**
  * The weights behind a model name as far as the registry knows, read offline: the `root` each run
- * that earned a tested mark recorded, and the one the latest run on that name (any prompt, any
- * version) that asked the server recorded. The gate compares them (core/gate-tested.ts); nothing
- * asks the server.
+ * that earned a tested mark recorded (core/served-weights.ts: none recorded is the name's own), and
+ * the one the latest run on that name (any prompt, any version) that asked the server recorded.
+ * The gate compares them (core/gate-tested.ts); nothing asks the server.
  *
  * A run answered wholly from the cache asked the server nothing and records no served root: the
  * root its cached answers recorded (`cachedRoot`, when they agree), else that of the newest earlier
@@ -23,23 +24,31 @@ export async function servedRootsOf(
   const earned: string[] = [];
   for (const s of mark.suites) {
     const run = await registry.getRun(s.runId);
-    const root = run?.summary?.served?.root ?? run?.summary?.cachedRoot ?? (run && (await answeredBy(registry, run)));
-    if (root !== undefined) earned.push(root);
+    if (!run) continue;
+    // `cachedRoot` is already the weights text: the cache keeps weightsOf of the run that wrote each answer.
+    const served = run.summary?.served;
+    earned.push(namesWeights(served) ? weightsOf(mark.model, served) : (run.summary?.cachedRoot ?? weightsOf(mark.model, await answeredBy(registry, run))));
   }
   if (!earned.length) return undefined;
   const current = currentRootOf(await allRuns(), mark.model);
   return { earned, ...(current !== undefined ? { current } : {}) };
 }
 
-/** What `model` serves now as far as the registry knows: the root the last run on the name that asked the server recorded (runs oldest first). */
+/** What `model` serves now as far as the registry knows: the weights the last run on the name that recorded a root was answered by (runs oldest first). */
 export function currentRootOf(runs: readonly RunRecord[], model: string): string | undefined {
-  return runs.findLast((r) => r.model === model && r.summary?.served?.root !== undefined)?.summary?.served?.root;
+  const served = currentServedOf(runs, model);
+  return served && weightsOf(model, served);
 }
 
-/** The root of the newest run before `run` of the same suite, contents and model that recorded one. */
-async function answeredBy(registry: Registry, run: RunRecord): Promise<string | undefined> {
+/** What the last run on `model` that recorded a root said the name is (runs oldest first). */
+export function currentServedOf(runs: readonly RunRecord[], model: string): ServedAs | undefined {
+  return runs.findLast((r) => r.model === model && namesWeights(r.summary?.served))?.summary?.served;
+}
+
+/** What the newest run before `run` of the same suite, contents and model that recorded a root said the name is. */
+async function answeredBy(registry: Registry, run: RunRecord): Promise<ServedAs | undefined> {
   const runs = await registry.listRuns({ promptId: run.promptId, version: run.version, suite: run.suite });
   const before = runs.slice(0, Math.max(0, runs.findIndex((r) => r.id === run.id)));
   const same = (r: RunRecord) => r.model === run.model && r.promptHash === run.promptHash && r.suiteHash === run.suiteHash;
-  return before.findLast((r) => same(r) && r.summary?.served?.root !== undefined)?.summary?.served?.root;
+  return before.findLast((r) => same(r) && namesWeights(r.summary?.served))?.summary?.served;
 }

@@ -6,6 +6,7 @@ import { sharesRequest } from '../../core/eval/n-sampling.js';
 import { sampleKey, samplesOf } from '../../core/eval/samples.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
+import { namesWeights, weightsOf } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { ModelClient } from '../model/index.js';
 import type { Project } from '../project.js';
@@ -191,6 +192,9 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.latency) judged.summary.latency = run.latency;
   if (run.served && run.askedServer) judged.summary.served = run.served;
   else if (run.cachedRoot && !run.askedServer) judged.summary.cachedRoot = run.cachedRoot;
+  // Every answer from the cache, in a session that asked the server: the executor took only answers
+  // of the weights the server names (ofServedWeights), so those are the run's.
+  else if (namesWeights(run.served)) judged.summary.cachedRoot = weightsOf(run.model, run.served);
   judged.summary.settings = run.settings;
   // Only cases whose samples shared a request saved a prefill: the others were sent one request each.
   const shared = run.requestMode === 'n' ? run.cases.filter((c) => sharesRequest(c, run.params)) : [];

@@ -7,6 +7,7 @@
  * unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { servedAsIn, type ModelCard, type ServedAs } from '../../core/served-weights.js';
 import { abortReason, deadlineSignal } from './abort.js';
 import { describeNetworkError, redactDetails } from './errors.js';
 import { httpFetch } from './http-fetch.js';
@@ -55,14 +56,7 @@ interface ReplicaCheck {
   signal?: AbortSignal;
 }
 
-/**
- * What /v1/models says of a model beside its served name: `root`, the weights it loads (a LoRA
- * adapter's own path), and `parent`, an adapter's base model. Absent when the root is the name itself.
- */
-export interface ServedAs {
-  root?: string;
-  parent?: string;
-}
+export type { ServedAs };
 
 /**
  * The models one replica serves, after checking that it is up and accepts our key, and what it says
@@ -131,11 +125,11 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
     });
   }
   let served: string[];
-  let card: { root?: unknown; parent?: unknown } | undefined;
+  let cards: ModelCard[];
   try {
-    const body = (await res.json()) as { data?: { id?: unknown; root?: unknown; parent?: unknown }[] };
-    served = (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
-    card = body.data?.find((m) => m.id === model);
+    const body = (await res.json()) as { data?: ModelCard[] };
+    cards = body.data ?? [];
+    served = cards.map((m) => m.id).filter((id): id is string => typeof id === 'string');
   } catch {
     return fail({
       message: `The server at ${c.baseUrl} sent an invalid model list.`,
@@ -151,10 +145,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
         : 'Check the server: vLLM lists the model it serves under --served-model-name.',
     });
   }
-  const as: ServedAs = {};
-  if (typeof card?.root === 'string' && card.root !== model) as.root = card.root;
-  if (typeof card?.parent === 'string') as.parent = card.parent;
-  return { served, ...as };
+  return { served, ...servedAsIn(cards, model) };
 }
 
 /** Every replica failed preflight: one replica's own error, or all of them in one. */

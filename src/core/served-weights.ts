@@ -1,0 +1,48 @@
+/**
+ * Which weights a served model name stands for: the one rule every comparison of weights uses (the
+ * deploy gate, status, rollback, the response cache, the redeploy of an active version).
+ *
+ * `GET /v1/models` says what a name is: `root`, the weights it loads (a LoRA adapter's own path),
+ * and for an adapter `parent`, the base model's served name.
+ */
+
+/** What /v1/models says of a served name beside the name itself. */
+export interface ServedAs {
+  root?: string;
+  /** An adapter's base model (its served name). */
+  parent?: string;
+}
+
+/** One entry of /v1/models as the server sent it (fields unchecked). */
+export interface ModelCard {
+  id?: unknown;
+  root?: unknown;
+  parent?: unknown;
+}
+
+/**
+ * What the list says `model` is. A root equal to the name is kept: it is vLLM's default (no
+ * `--served-model-name`), and a later swap behind the name is told only against a recorded root.
+ */
+export function servedAsIn(cards: readonly ModelCard[], model: string): ServedAs {
+  const card = cards.find((m) => m.id === model);
+  const as: ServedAs = {};
+  if (typeof card?.root === 'string') as.root = card.root;
+  if (typeof card?.parent === 'string') as.parent = card.parent;
+  return as;
+}
+
+/**
+ * The weights a run on `model` was answered by, as one comparable text. A run that recorded no root counts as earned on the weights its name
+ * names: vLLM reports `root` equal to the name without `--served-model-name`, and promptctl left
+ * such a root unrecorded before 0.2; a server that reports no root never records one, so nothing
+ * differs from it.
+ */
+export function weightsOf(model: string, served: ServedAs | undefined): string {
+  return served?.root ?? model;
+}
+
+/** Whether a served-as names weights at all (a server that reports no root says nothing). */
+export function namesWeights(served: ServedAs | undefined): served is ServedAs & { root: string } {
+  return served?.root !== undefined;
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { servedAsIn, weightsOf, type ModelCard, type ServedAs } from '../../src/core/served-weights.js';
+
+describe('what /v1/models says a served name is', () => {
+  const rows: Array<{ name: string; cards: ModelCard[]; model: string; as: ServedAs }> = [
+    { name: "vLLM's default: root equal to the name is kept", cards: [{ id: 'm', root: 'm' }], model: 'm', as: { root: 'm' } },
+    { name: '--served-model-name: the checkpoint', cards: [{ id: 'm', root: '/models/ft-v2' }], model: 'm', as: { root: '/models/ft-v2' } },
+    { name: 'a server that names no root', cards: [{ id: 'm' }], model: 'm', as: {} },
+    { name: 'a root that is not text is no root', cards: [{ id: 'm', root: 7 }], model: 'm', as: {} },
+  ];
+  for (const row of rows) it(row.name, () => expect(servedAsIn(row.cards, row.model)).toEqual(row.as));
+});
+
+describe('the weights a run was answered by', () => {
+  const rows: Array<{ name: string; model: string; served?: ServedAs; weights: string }> = [
+    { name: 'the recorded root', model: 'm', served: { root: '/models/ft-v2' }, weights: '/models/ft-v2' },
+    { name: 'no root recorded: the name names its own weights', model: 'm', served: {}, weights: 'm' },
+    { name: 'no served record at all (a run before roots)', model: 'm', weights: 'm' },
+  ];
+  for (const row of rows) it(row.name, () => expect(weightsOf(row.model, row.served)).toBe(row.weights));
+});
