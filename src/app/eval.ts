@@ -15,6 +15,7 @@ import { planSession } from '../infra/eval/session-plan.js';
 import { selectVersions } from '../infra/eval/targets.js';
 import type { NothingFailing } from '../infra/eval/failing.js';
 import { recordServedAs } from '../infra/eval/model-matrix.js';
+import type { ServedAs } from '../core/served-weights.js';
 import { firstWithoutN, modelsOf, preflightAll, targetsOf } from './eval-targets.js';
 import { judged } from './eval-judged.js';
 import { signerFor } from '../infra/signing.js';
@@ -153,7 +154,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     // The server is checked only when something must be sent: a fully cached re-run needs none.
     const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
     if (!cachedSamples) {
-      const servedAs = new Map<string, { root?: string; parent?: string }>();
+      const servedAs = new Map<string, ServedAs>();
       for (const [model, checked] of await (checking ?? preflightAll(client, models, ctx.signal))) {
         servedAs.set(model, checked);
         for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });

@@ -4,7 +4,7 @@ import { canonicalJson } from './canonical.js';
 /**
  * The model an environment serves is part of what is deployed. A deploy (or override) event
  * records it in its `detail.served`, inside the event's hash: the served name, what the server said
- * it is (`root`, an adapter's `parent`, from the tested run), and the effective request settings.
+ * it is (`root`, an adapter's `parent` and its root, from the tested run), and the effective request settings.
  * `get`, `export` and the library serve exactly that; a rollback carries the served settings of
  * the deploy it returns to. Events written before this have no `served`: readers fall back to the
  * model and settings the configuration gives, as before.
@@ -13,6 +13,8 @@ export interface ServedModel {
   model: string;
   root?: string;
   parent?: string;
+  /** The root an adapter's `parent` loads (core/served-weights.ts). */
+  parentRoot?: string;
   request: RequestParams;
 }
 

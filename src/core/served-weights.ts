@@ -3,7 +3,8 @@
  * deploy gate, status, rollback, the response cache, the redeploy of an active version).
  *
  * `GET /v1/models` says what a name is: `root`, the weights it loads (a LoRA adapter's own path),
- * and for an adapter `parent`, the base model's served name.
+ * and for an adapter `parent`, the base model's served name, whose own `root` is the base weights.
+ * An adapter's weights are the base plus the adapter, so a change of either root is other weights.
  */
 
 /** What /v1/models says of a served name beside the name itself. */
@@ -11,6 +12,8 @@ export interface ServedAs {
   root?: string;
   /** An adapter's base model (its served name). */
   parent?: string;
+  /** The root the adapter's base model loads, from the same list. */
+  parentRoot?: string;
 }
 
 /** One entry of /v1/models as the server sent it (fields unchecked). */
@@ -28,18 +31,24 @@ export function servedAsIn(cards: readonly ModelCard[], model: string): ServedAs
   const card = cards.find((m) => m.id === model);
   const as: ServedAs = {};
   if (typeof card?.root === 'string') as.root = card.root;
-  if (typeof card?.parent === 'string') as.parent = card.parent;
+  if (typeof card?.parent === 'string') {
+    as.parent = card.parent;
+    const base = cards.find((m) => m.id === card.parent);
+    if (typeof base?.root === 'string') as.parentRoot = base.root;
+  }
   return as;
 }
 
 /**
- * The weights a run on `model` was answered by, as one comparable text. A run that recorded no root counts as earned on the weights its name
+ * The weights a run on `model` was answered by, as one comparable text: the root, and after " on "
+ * an adapter's base root (`adapters/support-lora on org/base-v2`). A run that recorded no root counts as earned on the weights its name
  * names: vLLM reports `root` equal to the name without `--served-model-name`, and promptctl left
  * such a root unrecorded before 0.2; a server that reports no root never records one, so nothing
  * differs from it.
  */
 export function weightsOf(model: string, served: ServedAs | undefined): string {
-  return served?.root ?? model;
+  const root = served?.root ?? model;
+  return served?.parentRoot === undefined ? root : `${root} on ${served.parentRoot}`;
 }
 
 /** Whether a served-as names weights at all (a server that reports no root says nothing). */

@@ -7,6 +7,13 @@ describe('what /v1/models says a served name is', () => {
     { name: '--served-model-name: the checkpoint', cards: [{ id: 'm', root: '/models/ft-v2' }], model: 'm', as: { root: '/models/ft-v2' } },
     { name: 'a server that names no root', cards: [{ id: 'm' }], model: 'm', as: {} },
     { name: 'a root that is not text is no root', cards: [{ id: 'm', root: 7 }], model: 'm', as: {} },
+    {
+      name: "an adapter: its own path, its base, and the base's root from the same list",
+      cards: [{ id: 'base', root: 'org/base-v2' }, { id: 'lora', root: '/adapters/lora', parent: 'base' }],
+      model: 'lora',
+      as: { root: '/adapters/lora', parent: 'base', parentRoot: 'org/base-v2' },
+    },
+    { name: 'an adapter whose base is not listed', cards: [{ id: 'lora', root: '/adapters/lora', parent: 'base' }], model: 'lora', as: { root: '/adapters/lora', parent: 'base' } },
   ];
   for (const row of rows) it(row.name, () => expect(servedAsIn(row.cards, row.model)).toEqual(row.as));
 });
@@ -16,6 +23,8 @@ describe('the weights a run was answered by', () => {
     { name: 'the recorded root', model: 'm', served: { root: '/models/ft-v2' }, weights: '/models/ft-v2' },
     { name: 'no root recorded: the name names its own weights', model: 'm', served: {}, weights: 'm' },
     { name: 'no served record at all (a run before roots)', model: 'm', weights: 'm' },
+    { name: "an adapter: its own root on its base's", model: 'lora', served: { root: '/adapters/lora', parent: 'base', parentRoot: 'org/base-v2' }, weights: '/adapters/lora on org/base-v2' },
+    { name: "an adapter recorded before its base's root was: its own root alone", model: 'lora', served: { root: '/adapters/lora', parent: 'base' }, weights: '/adapters/lora' },
   ];
   for (const row of rows) it(row.name, () => expect(weightsOf(row.model, row.served)).toBe(row.weights));
 });

@@ -45,7 +45,7 @@ describe('eval --model a --model b', () => {
     expect(served).toEqual({
       'sim-model': { root: 'org/sim-7b-v1' },
       'sim-model-next': { root: 'org/sim-7b-v2' },
-      'support-lora': { root: 'adapters/support-lora', parent: 'sim-model' },
+      'support-lora': { root: 'adapters/support-lora', parent: 'sim-model', parentRoot: 'org/sim-7b-v1' },
     });
     expect(result.exitCode).toBe(1);
   });

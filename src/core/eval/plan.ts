@@ -11,6 +11,7 @@ import { exchangeRules, renderConversation, type ConversationTurn } from './conv
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
 import { settingsKey } from './settings-key.js';
+import type { ServedAs } from '../served-weights.js';
 import { effectiveParams, type RequestParams } from './request-params.js';
 
 /**
@@ -82,8 +83,8 @@ export interface PlannedRun {
   settings: string;
   /** `n`: cases with several samples are one request each (n-sampling, n-sampling.ts); absent: one request per sample. */
   requestMode?: 'n';
-  /** What the server said the model is (`root`, an adapter's `parent`), once preflight asked it. */
-  served?: { root?: string; parent?: string };
+  /** What the server said the model is (`root`, an adapter's `parent` and its root), once preflight asked it. */
+  served?: ServedAs;
   /**
    * Set by the executor once a sample of this run got its answer from the server: only such a run
    * records `served` (a run answered wholly from the cache judged answers of whatever weights

@@ -1,4 +1,5 @@
 import type { PlannedRun } from '../../core/eval/plan.js';
+import type { ServedAs } from '../../core/served-weights.js';
 import type { Project, PromptFile } from '../project.js';
 import type { SessionTarget } from './session-plan.js';
 import { modelFor } from './suite-target.js';
@@ -30,10 +31,10 @@ export function withModels(project: Project, targets: SessionTarget[], matrix: r
   return targets.flatMap((t) => modelsForVersion(project, t.version, matrix).map((model) => ({ ...t, model })));
 }
 
-/** What the server says each model is (`root`, and `parent` for an adapter), recorded with the runs on it. */
-export function recordServedAs(planned: PlannedRun[], servedAs: ReadonlyMap<string, { root?: string; parent?: string }>): void {
+/** What the server says each model is (`root`, and for an adapter `parent` and its root), recorded with the runs on it. */
+export function recordServedAs(planned: PlannedRun[], servedAs: ReadonlyMap<string, ServedAs>): void {
   for (const run of planned) {
     const as = servedAs.get(run.model);
-    if (as?.root || as?.parent) run.served = { ...(as.root ? { root: as.root } : {}), ...(as.parent ? { parent: as.parent } : {}) };
+    if (as?.root || as?.parent) run.served = { ...(as.root ? { root: as.root } : {}), ...(as.parent ? { parent: as.parent } : {}), ...(as.parentRoot ? { parentRoot: as.parentRoot } : {}) };
   }
 }

@@ -40,9 +40,18 @@ export function currentRootOf(runs: readonly RunRecord[], model: string): string
   return served && weightsOf(model, served);
 }
 
-/** What the last run on `model` that recorded a root said the name is (runs oldest first). */
+/**
+ * What the last run on `model` that recorded a root said the name is (runs oldest first). For an
+ * adapter, its base's root is the newer of what that run recorded and what the last run on the
+ * base's own name recorded: an upgrade of the base shows in any run on it.
+ */
 export function currentServedOf(runs: readonly RunRecord[], model: string): ServedAs | undefined {
-  return runs.findLast((r) => r.model === model && namesWeights(r.summary?.served))?.summary?.served;
+  const i = runs.findLastIndex((r) => r.model === model && namesWeights(r.summary?.served));
+  const served = runs[i]?.summary?.served;
+  if (served?.parent === undefined) return served;
+  const parent = served.parent;
+  const j = runs.findLastIndex((r) => r.model === parent && namesWeights(r.summary?.served));
+  return j > i ? { ...served, parentRoot: runs[j]!.summary!.served!.root } : served;
 }
 
 /** What the newest run before `run` of the same suite, contents and model that recorded a root said the name is. */

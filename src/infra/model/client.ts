@@ -165,7 +165,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         const r = set.replicas[i]!;
         if (c.status === 'fulfilled') {
           // Replicas serve one deployment: the first that answers says what the name is.
-          if (!models.size) as = { ...(c.value.root ? { root: c.value.root } : {}), ...(c.value.parent ? { parent: c.value.parent } : {}) };
+          if (!models.size) as = { ...(c.value.root ? { root: c.value.root } : {}), ...(c.value.parent ? { parent: c.value.parent } : {}), ...(c.value.parentRoot ? { parentRoot: c.value.parentRoot } : {}) };
           return c.value.served.forEach((m) => models.add(m));
         }
         if (!(c.reason instanceof UnavailableError)) throw c.reason;

@@ -100,7 +100,7 @@ export interface ModelClient {
    * run, each named once in `warnings`; throws UnavailableError (exit 3) when none is usable.
    * Aborted by `signal`, it stops at once and throws the abort's reason (as `complete` does).
    */
-  preflight(model: string, signal?: AbortSignal): Promise<{ models: string[]; warnings?: string[]; root?: string; parent?: string }>;
+  preflight(model: string, signal?: AbortSignal): Promise<{ models: string[]; warnings?: string[]; root?: string; parent?: string; parentRoot?: string }>;
   complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult>;
   /** Exact prompt tokens from vLLM's /tokenize; undefined when the server has no /tokenize. */
   tokenize(model: string, input: TokenizeInput): Promise<number | undefined>;
