@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { createModelClient } from '../../src/infra/model/index.js';
+import { mixedWeights } from '../../src/infra/model/preflight.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { caught, deadUrl, options, REQ, sim, useSimulator } from './harness.js';
 
@@ -45,6 +46,30 @@ describe('preflight over replicas', () => {
     expect(e.exitCode).toBe(3);
     expect(e.message).toContain(a);
     expect(e.message).toContain(b);
+  });
+
+  it('replicas serving different weights under one name (a rolling upgrade): exit 3 naming each replica and its root', async () => {
+    const [v1, v2] = [await startSimulator({ modelSpecs: [{ id: 'sim-model', root: 'org/sim-7b-v1' }] }), await startSimulator({ modelSpecs: [{ id: 'sim-model', root: 'org/sim-7b-v2' }] })];
+    try {
+      const e = (await caught(createModelClient(options({ baseUrls: [v1.url, v2.url] })).preflight('sim-model'))) as UnavailableError;
+      expect(e).toBeInstanceOf(UnavailableError);
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toBe(`The replicas in server.base_url serve different weights under "sim-model": ${v1.url} serves root org/sim-7b-v1; ${v2.url} serves root org/sim-7b-v2.`);
+      expect(e.hint).toContain('Finish the rollout');
+      // The same weights on every replica: one root for the run, as before.
+      expect(await createModelClient(options({ baseUrls: [v1.url, v1.url] })).preflight('sim-model')).toEqual({ models: ['sim-model'], root: 'org/sim-7b-v1' });
+    } finally {
+      await Promise.all([v1.close(), v2.close()]);
+    }
+  });
+
+  it('names replicas without the credentials their URL carries', () => {
+    const d = mixedWeights('m', [
+      { baseUrl: 'http://user:secret@10.0.0.1:8000/v1', as: { root: 'org/a' } },
+      { baseUrl: 'http://10.0.0.2:8000/v1', as: {} },
+    ]);
+    expect(d?.message).toBe('The replicas in server.base_url serve different weights under "m": http://10.0.0.1:8000/v1 serves root org/a; http://10.0.0.2:8000/v1 serves no root.');
+    expect(mixedWeights('m', [{ baseUrl: 'http://a/v1', as: { root: 'm' } }, { baseUrl: 'http://b/v1', as: { root: 'm' } }])).toBeUndefined();
   });
 
   it('a replica excluded at preflight gets no requests', async () => {

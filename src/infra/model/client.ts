@@ -11,10 +11,11 @@ import { InputError, UnavailableError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { abortReason, attemptSignal, sleepUnlessAborted } from './abort.js';
 import { toBody, toResult } from './chat-wire.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactedCompletionError } from './errors.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError } from './errors.js';
+import type { ServedAs } from '../../core/served-weights.js';
 import { finalCompletionError } from './final-error.js';
 import { httpFetch } from './http-fetch.js';
-import { authHeaders, checkReplica, keyHint, keyWhy, noReplicaLeft, ReplicaDownError, type ServedAs } from './preflight.js';
+import { authHeaders, checkReplica, keyHint, keyWhy, mixedWeights, noReplicaLeft, ReplicaDownError } from './preflight.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
@@ -159,19 +160,24 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       // Stopped by the caller: no replica is judged (or ejected) on a check the caller cut short.
       if (signal?.aborted) throw abortReason(signal);
       const models = new Set<string>();
-      let as: ServedAs = {};
+      const answered: { baseUrl: string; as: ServedAs }[] = [];
       const failures: { r: Replica; e: UnavailableError }[] = [];
       checks.forEach((c, i) => {
         const r = set.replicas[i]!;
         if (c.status === 'fulfilled') {
-          // Replicas serve one deployment: the first that answers says what the name is.
-          if (!models.size) as = { ...(c.value.root ? { root: c.value.root } : {}), ...(c.value.parent ? { parent: c.value.parent } : {}), ...(c.value.parentRoot ? { parentRoot: c.value.parentRoot } : {}) };
-          return c.value.served.forEach((m) => models.add(m));
+          const { served, ...as } = c.value;
+          answered.push({ baseUrl: r.baseUrl, as });
+          return served.forEach((m) => models.add(m));
         }
         if (!(c.reason instanceof UnavailableError)) throw c.reason;
         failures.push({ r, e: c.reason });
       });
       if (failures.length === set.replicas.length) throw noReplicaLeft(failures.map((x) => x.e));
+      // Replicas must serve one deployment: a run over two sets of weights (a rolling upgrade half
+      // done) would record one root for answers of both, and cache each as the other's.
+      const mixed = mixedWeights(model, answered);
+      if (mixed) throw new UnavailableError(redactDetails(mixed, apiKey));
+      const as = answered[0]!.as;
       // One replica down is not the server down: run on the others. A replica that is down gets
       // probed again during the run; one that does not serve the model or refuses the key never will.
       const warnings: string[] = [];

@@ -7,7 +7,7 @@
  * unhealthy (it may come back during a run).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
-import { servedAsIn, type ModelCard, type ServedAs } from '../../core/served-weights.js';
+import { namesWeights, servedAsIn, weightsOf, type ModelCard, type ServedAs } from '../../core/served-weights.js';
 import { abortReason, deadlineSignal } from './abort.js';
 import { describeNetworkError, redactDetails } from './errors.js';
 import { httpFetch } from './http-fetch.js';
@@ -146,6 +146,33 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
     });
   }
   return { served, ...servedAsIn(cards, model) };
+}
+
+/** A replica's URL as shown in messages: without a user name or password it may carry. */
+function shownUrl(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    if (!url.username && !url.password) return baseUrl;
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return baseUrl;
+  }
+}
+
+/**
+ * The replicas that passed preflight say `model` is different weights (core/served-weights.ts): what
+ * to stop with, naming each replica and its root, else undefined.
+ */
+export function mixedWeights(model: string, replicas: ReadonlyArray<{ baseUrl: string; as: ServedAs }>): ErrorDetails | undefined {
+  if (new Set(replicas.map((r) => weightsOf(model, r.as))).size < 2) return undefined;
+  const shown = replicas.map((r) => `${shownUrl(r.baseUrl)} serves ${namesWeights(r.as) ? `root ${weightsOf(model, r.as)}` : 'no root'}`);
+  return {
+    message: `The replicas in server.base_url serve different weights under "${model}": ${shown.join('; ')}.`,
+    why: 'A run spread over them would mix the answers of different models and record them as one: its verdict, its tested mark and its cached answers would name weights that gave only part of them.',
+    hint: 'Finish the rollout so that every replica serves the same weights, or list in server.base_url only the replicas that serve the weights to evaluate.',
+  };
 }
 
 /** Every replica failed preflight: one replica's own error, or all of them in one. */
