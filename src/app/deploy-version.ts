@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SettingChange } from '../core/deployed-model.js';
+import type { ServedModel, SettingChange } from '../core/deployed-model.js';
+import type { ServedAs } from '../core/served-weights.js';
 import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/gates.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -116,7 +117,10 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         activeEvent: activeNow?.seq ?? 0,
         refusal: verdict.refusal,
       };
-      if (!verdict.allowed || opts.dryRun || gate.input.alreadyActive) return outcome;
+      // The gates' own finding (core/gates.ts): the active version with every gate holding.
+      const nothingToDo = gate.decision.checks.some((c) => c.kind === 'already-active');
+      if (!verdict.allowed || opts.dryRun || nothingToDo) return outcome;
+      const served = await servedForDeploy(tx, project, v, env);
       outcome.event = await tx.appendEvent({
         env,
         promptId: v.id,
@@ -130,7 +134,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         reason: opts.reason?.trim() || null,
         // The log records the skipped gates in the words the CLI prints them with, and what is served
         // (the model and request settings: get, export and the library serve exactly that).
-        detail: { ...(verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : {}), served: await servedForDeploy(tx, project, v, env) },
+        // New weights behind the name (a swap the registry knows of): the event records those it serves now.
+        detail: { ...(verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : {}), served: gate.weightsNow ? withWeights(served, gate.weightsNow) : served },
         idempotencyKey,
       });
       return outcome;
@@ -139,4 +144,10 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   } finally {
     await registry.close();
   }
+}
+
+/** What a deploy serves, with the weights (root, an adapter's parent and its root) the name serves now in place of the tested run's. */
+function withWeights(served: ServedModel, now: ServedAs): ServedModel {
+  const { root: _root, parent: _parent, parentRoot: _parentRoot, ...rest } = served;
+  return { ...rest, ...now };
 }

@@ -75,7 +75,9 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   checks.push(leakCheck('system-prompt', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks));
   checks.push(...regressionChecks(input));
 
-  if (input.alreadyActive) checks.push({ kind: 'already-active', version, env, ok: true, overridable: true });
+  // Deploying the active version again changes nothing only when every gate holds: beside a failing
+  // one, a forced redeploy is an override like any other, and is recorded with its reason.
+  if (input.alreadyActive && checks.every((c) => c.ok)) checks.push({ kind: 'already-active', version, env, ok: true, overridable: true });
   return finish(checks);
 }
 

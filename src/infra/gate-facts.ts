@@ -4,7 +4,7 @@ import type { RunRecord } from '../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { AuditEvent, Registry } from './registry/types.js';
 import { activeDeployment } from './deployments.js';
-import { fileModelIn, recordedSettings, requestInEnvironment, servedBy, servedForDeploy } from './environment-model.js';
+import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { changesBesidesModel, servedOf, type SettingChange } from '../core/deployed-model.js';
@@ -16,7 +16,8 @@ import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
-import { servedRootsOf } from './eval/served-roots.js';
+import { currentServedOf, servedRootsOf } from './eval/served-roots.js';
+import { weightsOf, type ServedAs } from '../core/served-weights.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -146,6 +147,8 @@ export interface GateContext {
    * active already, which would otherwise be "already active" and go on naming the old weights.
    */
   weightsChange?: { model: string; from: string; to: string };
+  /** With `weightsChange`: what the name serves now (root, an adapter's parent and its root), for the event to record. */
+  weightsNow?: ServedAs;
 }
 
 /**
@@ -185,7 +188,8 @@ export async function evaluateDeployGates(
   const recorded = active && activeRecord ? recordedSettings(project.config, activeEvent, activeOwn) : undefined;
   const servedSettings = recorded?.key;
   const otherSettings = recorded?.changed === true;
-  const weightsChange = active === v.version && servedModel === model && !otherSettings ? await swappedWeights(registry, project, v, env, activeEvent?.detail) : undefined;
+  const swapped = active === v.version && servedModel === model && !otherSettings ? await swappedWeights(registry, activeEvent?.detail) : undefined;
+  const weightsChange = swapped?.change;
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
   const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
   const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
@@ -226,16 +230,21 @@ export async function evaluateDeployGates(
     previousVersion: active,
     ...(active && servedModel !== model ? { modelChange: { from: servedModel, to: model } } : {}),
     ...(settingChanges.length ? { settingChanges } : {}),
-    ...(weightsChange ? { weightsChange } : {}),
+    ...(swapped ? { weightsChange: swapped.change, weightsNow: swapped.now } : {}),
   };
 }
 
-/** The weights (`root`) a redeploy of the active version would record, when its deploy recorded others. */
-async function swappedWeights(registry: Registry, project: Project, v: PromptFile, env: string, activeDetail: Record<string, unknown> | undefined): Promise<GateContext['weightsChange']> {
-  const from = servedOf(activeDetail)?.root;
-  if (from === undefined) return undefined;
-  const now = await servedForDeploy(registry, project, v, env);
-  return now.root !== undefined && now.root !== from ? { model: now.model, from, to: now.root } : undefined;
+/**
+ * The weights the registry knows the active deploy's model name serves now (core/served-weights.ts),
+ * when they are not those the deploy recorded: the active version is then not "already active"; a
+ * redeploy (after an eval on them, or forced) records them.
+ */
+async function swappedWeights(registry: Registry, activeDetail: Record<string, unknown> | undefined): Promise<{ change: NonNullable<GateContext['weightsChange']>; now: ServedAs } | undefined> {
+  const deployed = servedOf(activeDetail);
+  const now = deployed && currentServedOf(await registry.listRuns({}), deployed.model);
+  if (!deployed || !now) return undefined;
+  const [from, to] = [weightsOf(deployed.model, deployed), weightsOf(deployed.model, now)];
+  return from !== to ? { change: { model: deployed.model, from, to }, now } : undefined;
 }
 
 /** A request's settings key with its model left out: what two environments serving other models can share. */

@@ -57,4 +57,12 @@ describe('tested mark and the weights behind the model name', () => {
     const tested = decideDeploy(input({ servedRoots: { earned: ['weights-a'], current: 'weights-b' } })).checks.find((c) => c.kind === 'tested');
     expect(tested).toMatchObject({ ok: false, overridable: true, state: 'other-weights', earnedRoot: 'weights-a', currentRoot: 'weights-b' });
   });
+
+  it('the active version redeployed over other weights is refused as any version, never "already active" beside the FAIL', () => {
+    const decision = decideDeploy(input({ alreadyActive: true, servedRoots: { earned: ['weights-a'], current: 'weights-b' } }));
+    expect(decision.allowed).toBe(false);
+    expect(decision.checks.map((c) => c.kind)).not.toContain('already-active');
+    // Every gate holding: deploying it again changes nothing.
+    expect(decideDeploy(input({ alreadyActive: true, servedRoots: { earned: ['weights-b'], current: 'weights-b' } })).checks.map((c) => c.kind)).toContain('already-active');
+  });
 });
