@@ -51,7 +51,7 @@ export type TestedState =
   | { state: 'other-content'; markHash: string; currentHash: string }
   /** The model name now serves other weights (`root`) than the runs that earned the mark. */
   | { state: 'other-weights'; earnedRoot: string; currentRoot: string }
-  | { state: 'stale-suites'; stale: Array<{ suite: string; why: 'failed' | 'no-current-run' }> };
+  | { state: 'stale-suites'; stale: Array<{ suite: string; why: 'failed' | 'incomplete' | 'no-current-run' }> };
 
 export type GateCheck = CheckBase &
   (

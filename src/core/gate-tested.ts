@@ -7,12 +7,13 @@ import { evalModelFlag } from './deployed-model.js';
  * earned by runs, every suite that applies now still passing on its current content.
  */
 
-type StaleSuite = { suite: string; why: 'failed' | 'no-current-run' };
+type StaleSuite = { suite: string; why: 'failed' | 'incomplete' | 'no-current-run' };
 function staleSuites(input: DeployGateInput): StaleSuite[] {
   return (input.applicableSuites ?? []).flatMap((suite): StaleSuite[] => {
     const run = input.suiteRuns.find((r) => r.suite === suite);
     if (!run) return [{ suite, why: 'no-current-run' }];
-    return run.passed === false ? [{ suite, why: 'failed' }] : [];
+    if (run.passed !== false) return [];
+    return [{ suite, why: run.incomplete ? 'incomplete' : 'failed' }];
   });
 }
 
@@ -22,7 +23,7 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
  * the current content and settings failed (`failed`), or has gone (`no-run`); or the suite file
  * does not load (`broken`, `suite` is then its path): deploy refuses the version's files (exit 2).
  */
-export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'failed' | 'no-run' | 'broken' };
+export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'failed' | 'incomplete' | 'no-run' | 'broken' };
 
 /**
  * `status`'s answer, as the tested gate decides it (staleSuites above): a suite covers a mark when
@@ -32,12 +33,12 @@ export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settin
  */
 export function suitesNotCovered(
   marked: ReadonlyArray<{ suite: string; suiteHash?: string; settings?: string }>,
-  applicable: ReadonlyArray<{ name: string; hash: string; counting?: 'passed' | 'failed' }>,
+  applicable: ReadonlyArray<{ name: string; hash: string; counting?: 'passed' | 'failed' | 'incomplete' }>,
   settings?: string,
 ): UncoveredSuite[] {
   return applicable.flatMap((s): UncoveredSuite[] => {
     if (s.counting === 'passed') return [];
-    if (s.counting === 'failed') return [{ suite: s.name, why: 'failed' }];
+    if (s.counting === 'failed' || s.counting === 'incomplete') return [{ suite: s.name, why: s.counting }];
     const since = suitesSinceMark(marked, [s], settings);
     return since.length ? since : [{ suite: s.name, why: 'no-run' }];
   });
@@ -90,7 +91,8 @@ function testedState(input: DeployGateInput, failedSuites: string[]): TestedStat
 
 export function testedCheck(input: DeployGateInput): GateCheck {
   const { testedMark: mark, model, version, promptId } = input;
-  const failedSuites = input.suiteRuns.filter((r) => r.passed === false).map((r) => r.suite);
+  // An incomplete run (the server's errors decided it) judged nothing: never a failed suite.
+  const failedSuites = input.suiteRuns.filter((r) => r.passed === false && !r.incomplete).map((r) => r.suite);
   const state = testedState(input, failedSuites);
   const tested = state.state === 'tested';
   const required = input.policy.requires_tested;

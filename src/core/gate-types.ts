@@ -31,6 +31,11 @@ export interface SuiteRunFacts {
   /** The run's own verdict against its suite threshold; absent where unknown. */
   passed?: boolean;
   /**
+   * Its verdict was incomplete (server errors decided it, or cases did not run): it judged nothing
+   * about the prompt, so it is never a failure of the suite; the gate asks for the run again.
+   */
+  incomplete?: boolean;
+  /**
    * Each case's samples as the run recorded them (stable case ids): what the paired regression
    * check pairs with the other version's run. Absent where unknown (then only the point rule applies).
    */

@@ -79,6 +79,7 @@ async function factsOf(registry: Registry, { suite: s, run }: Counted, rescored?
     systemPromptLeaks: summary.systemPromptLeaks ?? 0,
     ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
     passed: summary.verdict === 'passed',
+    ...(summary.verdict === 'incomplete' ? { incomplete: true } : {}),
     cases,
     ...(rescored ? { rescored: { scorer: rescored.scorer, recordedWith: rescored.recordedWith } } : {}),
   };

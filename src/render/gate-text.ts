@@ -167,7 +167,8 @@ function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
       message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate it again on them: run \`${evalCommand(c, c.version, ' --no-cache')}\``;
       break;
     case 'stale-suites': {
-      const why = (x: { why: 'failed' | 'no-current-run' }): string => (x.why === 'failed' ? 'failed' : 'has no run of its current content and settings');
+      const why = (x: { why: 'failed' | 'incomplete' | 'no-current-run' }): string =>
+        x.why === 'failed' ? 'failed' : x.why === 'incomplete' ? 'is incomplete (server errors decided its latest run, or cases did not run)' : 'has no run of its current content and settings';
       message =
         `${c.version} was tested on ${c.model}, but not on the current suites: ${c.stale.map((x) => `'${x.suite}' ${why(x)}`).join(', ')}; ` +
         (c.stale.some((x) => x.why === 'failed') ? newVersion : rerun);

@@ -76,6 +76,11 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
       : `fix the prompt in a new version (promptctl new ${r.promptId})`;
     return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but ${which} failed since, on the current content and settings; deploy and promote refuse its mark: ${fix}`;
   }
+  const incomplete = stale.filter((x) => x.why === 'incomplete').map((x) => `'${x.suite}'`);
+  if (incomplete.length) {
+    const which = `${incomplete.length === 1 ? 'suite' : 'suites'} ${incomplete.join(', ')}`;
+    return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but the latest run of ${which} is incomplete (server errors decided it, or cases did not run); deploy and promote refuse its mark until it runs again: ${evalCommandOf(r)}`;
+  }
   const resettled = stale.filter((x) => x.why === 'settings').map((x) => `'${x.suite}'`);
   const suites = [
     ...stale.flatMap((x) =>

@@ -70,6 +70,21 @@ const rows: Row[] = [
     failures: ['tested', 'adversarial-pass-rate:attacks', 'regression-pass-rate:attacks'],
     message: /is not tested on llama-3-8b: its latest run of suite 'attacks' failed; fix the prompt in a new version \(`promptctl new support`\)/,
   },
+  {
+    // Server errors decided the latest run: it judged nothing, so the advice is to run it again, not a new version.
+    name: 'tested, but the latest run of a suite is incomplete: run it again',
+    input: input({ suiteRuns: [golden({ passed: false, incomplete: true }), adversarial()], applicableSuites: ['faq', 'attacks'] }),
+    allowed: false,
+    failures: ['tested'],
+    message: /^1\.2\.0 was tested on llama-3-8b, but not on the current suites: 'faq' is incomplete \(server errors decided its latest run, or cases did not run\); run `promptctl eval support@1\.2\.0`$/,
+  },
+  {
+    name: 'untested, and the only run of a suite is incomplete: another eval, not a new version',
+    input: input({ testedMark: undefined, suiteRuns: [golden({ passed: false, incomplete: true }), adversarial()] }),
+    allowed: false,
+    failures: ['tested'],
+    message: /^1\.2\.0 has not been tested on llama-3-8b: run `promptctl eval support@1\.2\.0`$/,
+  },
   { name: 'edited since registered', input: input({ edited: true }), allowed: false, failures: ['not-edited'], message: 'promptctl new support' },
   {
     name: 'edited since registered, kept as .yml: the hint names the file as loaded',

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { updateTestedMarks } from '../../src/infra/eval/marks.js';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
+import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { addFinishedRun, markTested, readChain } from '../support/registry-cli.js';
 
@@ -37,5 +38,19 @@ describe('a later run of a suite a mark was earned on', () => {
     const [outcome] = await marksAfter(dir);
     expect(outcome).toMatchObject({ tested: false, reason: expect.stringMatching(reason) });
     expect(readChain(dir).filter((e) => e.action === 'untested').map((e) => e.action)).toEqual(withdrawn);
+  });
+});
+
+describe('deploy after an incomplete run of a marked version', () => {
+  it('is refused until the suite runs again, and never asks for a new version', async () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`);
+    addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 0.5, errored: 2 });
+    const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'rm@example.com'], { cwd: dir });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/'golden' is incomplete \(server errors decided its latest run, or cases did not run\); run `promptctl eval support-answer@1\.0\.0`/);
+    expect(r.output).not.toMatch(/new version|promptctl new/);
+    const status = await runCliInProcess(['status'], { cwd: dir });
+    expect(status.stdout).not.toMatch(/failed since|promptctl new/);
   });
 });

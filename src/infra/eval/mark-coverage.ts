@@ -51,7 +51,7 @@ export async function suitesSinceMarks(
     for (const s of suitesApplying(suites, { id: v.promptId, version: v.version })) {
       const run = await countingRun(registry, { promptId: v.promptId, version: v.version, promptHash: v.contentHash, suite: s.name, suiteHash: s.hash, model: v.model, ...(v.settings ? { settings: v.settings } : {}) });
       const verdict = run?.summary?.verdict;
-      applicable.push({ name: s.name, hash: s.hash, ...(verdict ? { counting: verdict === 'passed' ? ('passed' as const) : ('failed' as const) } : {}) });
+      applicable.push({ name: s.name, hash: s.hash, ...(verdict ? { counting: verdict } : {}) });
     }
     out.push([...broken(v.promptId), ...suitesNotCovered(await withSuiteHashes(registry, mark.suites), applicable, v.settings)]);
   }
