@@ -7,7 +7,7 @@ import { activeDeployment } from './deployments.js';
 import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
-import { changesBesidesModel, servedOf, type SettingChange } from '../core/deployed-model.js';
+import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/rollback.js';
 import { settingsKey } from '../core/eval/settings-key.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
@@ -16,8 +16,8 @@ import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
-import { currentServedOf, servedRootsOf } from './eval/served-roots.js';
-import { weightsOf, type ServedAs } from '../core/served-weights.js';
+import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
+import type { ServedAs } from '../core/served-weights.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -233,19 +233,6 @@ export async function evaluateDeployGates(
     ...(settingChanges.length ? { settingChanges } : {}),
     ...(swapped ? { weightsChange: swapped.change, weightsNow: swapped.now } : {}),
   };
-}
-
-/**
- * The weights the registry knows the active deploy's model name serves now (core/served-weights.ts),
- * when they are not those the deploy recorded: the active version is then not "already active"; a
- * redeploy (after an eval on them, or forced) records them.
- */
-async function swappedWeights(registry: Registry, activeDetail: Record<string, unknown> | undefined): Promise<{ change: NonNullable<GateContext['weightsChange']>; now: ServedAs } | undefined> {
-  const deployed = servedOf(activeDetail);
-  const now = deployed && currentServedOf(await registry.listRuns({}), deployed.model);
-  if (!deployed || !now) return undefined;
-  const [from, to] = [weightsOf(deployed.model, deployed), weightsOf(deployed.model, now)];
-  return from !== to ? { change: { model: deployed.model, from, to }, now } : undefined;
 }
 
 /** A request's settings key with its model left out: what two environments serving other models can share. */

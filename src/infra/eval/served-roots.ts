@@ -1,3 +1,4 @@
+import { servedOf } from '../../core/deployed-model.js';
 import type { DeployGateInput } from '../../core/gate-types.js';
 import { namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
 import type { RunRecord } from '../../core/schemas/run.js';
@@ -60,4 +61,17 @@ async function answeredBy(registry: Registry, run: RunRecord): Promise<ServedAs 
   const before = runs.slice(0, Math.max(0, runs.findIndex((r) => r.id === run.id)));
   const same = (r: RunRecord) => r.model === run.model && r.promptHash === run.promptHash && r.suiteHash === run.suiteHash;
   return before.findLast((r) => same(r) && namesWeights(r.summary?.served))?.summary?.served;
+}
+
+/**
+ * The weights the registry knows the active deploy's model name serves now (core/served-weights.ts),
+ * when they are not those the deploy recorded: the active version is then not "already active"; a
+ * redeploy (after an eval on them, or forced) records them.
+ */
+export async function swappedWeights(registry: Registry, activeDetail: Record<string, unknown> | undefined): Promise<{ change: { model: string; from: string; to: string }; now: ServedAs } | undefined> {
+  const deployed = servedOf(activeDetail);
+  const now = deployed && currentServedOf(await registry.listRuns({}), deployed.model);
+  if (!deployed || !now) return undefined;
+  const [from, to] = [weightsOf(deployed.model, deployed), weightsOf(deployed.model, now)];
+  return from !== to ? { change: { model: deployed.model, from, to }, now } : undefined;
 }
