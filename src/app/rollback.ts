@@ -14,7 +14,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
 import { currentRootOf } from '../infra/eval/served-roots.js';
-import { weightsOf } from '../core/served-weights.js';
+import { knownWeights } from '../core/served-weights.js';
 import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -133,8 +133,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const { served: leaving } = plan.current;
     const returning = plan.target.served;
     const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
-    // A deploy that recorded no root served the name's own weights (core/served-weights.ts).
-    const testedOn = returning && weightsOf(returning.model, returning);
+    // A deploy that recorded no root served unknown weights: not compared (core/served-weights.ts).
+    const testedOn = returning && knownWeights(returning.model, returning);
     const servedNow = returning && currentRootOf(await registry.listRuns({}), returning.model);
     const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
     return { ...base, allowed, event, remaining: stack, ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };

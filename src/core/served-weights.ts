@@ -41,14 +41,22 @@ export function servedAsIn(cards: readonly ModelCard[], model: string): ServedAs
 
 /**
  * The weights a run on `model` was answered by, as one comparable text: the root, and after " on "
- * an adapter's base root (`adapters/support-lora on org/base-v2`). A run that recorded no root counts as earned on the weights its name
- * names: vLLM reports `root` equal to the name without `--served-model-name`, and promptctl left
- * such a root unrecorded before 0.2; a server that reports no root never records one, so nothing
- * differs from it.
+ * an adapter's base root (`adapters/support-lora on org/base-v2`). For a served-as that names a
+ * root (`namesWeights`); without one the name itself stands in (a replica check compares like with like).
  */
 export function weightsOf(model: string, served: ServedAs | undefined): string {
   const root = served?.root ?? model;
   return served?.parentRoot === undefined ? root : `${root} on ${served.parentRoot}`;
+}
+
+/**
+ * `weightsOf` where a root was recorded, else undefined: unknown weights, never compared. Runs,
+ * deploys and cached answers from before 0.2.0 recorded no root even where the server named one
+ * (promptctl left out a root equal to the name), so "none recorded" cannot be read as the name's
+ * own weights: an upgrade would then refuse every older mark and send every cached answer again.
+ */
+export function knownWeights(model: string, served: ServedAs | undefined): string | undefined {
+  return namesWeights(served) ? weightsOf(model, served) : undefined;
 }
 
 /** Whether a served-as names weights at all (a server that reports no root says nothing). */

@@ -90,9 +90,9 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
     }
     // Answers of weights the server no longer serves (a later run recorded others behind the name)
     // are asked again: not answered from the cache, so the run checks the server and re-sends them.
-    // An answer that recorded no root counts as the name's own weights (core/served-weights.ts).
+    // An answer that recorded no root (before 0.2.0) is of unknown weights, never compared (core/served-weights.ts).
     const current = await currentRoot(run.model);
-    if (current !== undefined && [...roots].some((r) => (r ?? run.model) !== current)) return undefined;
+    if (current !== undefined && [...roots].some((r) => r !== undefined && r !== current)) return undefined;
     const [root] = roots;
     if (roots.size === 1 && root !== undefined) run.cachedRoot = root;
   }

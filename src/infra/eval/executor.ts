@@ -36,7 +36,8 @@ type ToSend = PlannedSample & { hit?: CachedResponse };
 function ofServedWeights(hit: CachedResponse | undefined, s: PlannedSample): CachedResponse | undefined {
   const served = s.run.served;
   if (!hit || !namesWeights(served)) return hit;
-  return (hit.root ?? s.run.model) === weightsOf(s.run.model, served) ? hit : undefined;
+  // An answer cached with no root (before 0.2.0) is of unknown weights: kept, as before.
+  return hit.root === undefined || hit.root === weightsOf(s.run.model, served) ? hit : undefined;
 }
 
 /** The cache row of an answer the server just gave, with the weights that gave it. */

@@ -1,6 +1,6 @@
 import { servedOf } from '../../core/deployed-model.js';
 import type { DeployGateInput } from '../../core/gate-types.js';
-import { namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
+import { knownWeights, namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 
@@ -28,7 +28,9 @@ export async function servedRootsOf(
     if (!run) continue;
     // `cachedRoot` is already the weights text: the cache keeps weightsOf of the run that wrote each answer.
     const served = run.summary?.served;
-    earned.push(namesWeights(served) ? weightsOf(mark.model, served) : (run.summary?.cachedRoot ?? weightsOf(mark.model, await answeredBy(registry, run))));
+    const weights = namesWeights(served) ? weightsOf(mark.model, served) : (run.summary?.cachedRoot ?? knownWeights(mark.model, await answeredBy(registry, run)));
+    // A run that recorded no weights (before 0.2.0, or a server that names none) is not compared.
+    if (weights !== undefined) earned.push(weights);
   }
   if (!earned.length) return undefined;
   const current = currentRootOf(await allRuns(), mark.model);
@@ -72,6 +74,6 @@ export async function swappedWeights(registry: Registry, activeDetail: Record<st
   const deployed = servedOf(activeDetail);
   const now = deployed && currentServedOf(await registry.listRuns({}), deployed.model);
   if (!deployed || !now) return undefined;
-  const [from, to] = [weightsOf(deployed.model, deployed), weightsOf(deployed.model, now)];
-  return from !== to ? { change: { model: deployed.model, from, to }, now } : undefined;
+  const [from, to] = [knownWeights(deployed.model, deployed), weightsOf(deployed.model, now)];
+  return from !== undefined && from !== to ? { change: { model: deployed.model, from, to }, now } : undefined;
 }
