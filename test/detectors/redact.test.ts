@@ -85,6 +85,8 @@ describe('redactForSharing', () => {
     ['in full-width digits', `id ${[...CORE].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')} ok`, 'id CANARY-… ok'],
     ['split by spaces', `id ${CORE.match(/.{4}/g)!.join(' ')}.`, 'id CANARY-….'],
     ['as a JSON list', `id ${JSON.stringify(CORE.match(/.{4}/g))}`, 'id ["CANARY-…"]'],
+    // The leak scan takes any run of separators: a list nested three deep, indented by 2, has 10 between groups.
+    ['as a nested pretty-printed JSON list', JSON.stringify({ a: { b: { parts: CORE.match(/.{4}/g) } } }, null, 2), JSON.stringify({ a: { b: { parts: ['CANARY-…'] } } }, null, 2).replace(/"CANARY-…"\n {6}\]/, '"CANARY-…"\n      ]')],
     ['behind JSON escapes', `{"id":"\\u0030${CORE.slice(1, -1)}\\u0036"}`, '{"id":"CANARY-…"}'],
     ['in ROT13', `id ${rot13(CORE)}`, 'id CANARY-…'],
     ['in base64', `Encoded: ${encodeBase64(CORE)}`, 'Encoded: CANARY-…'],
@@ -104,8 +106,8 @@ describe('redactForSharing', () => {
     const nearMisses = '0f1e, 2d3c; 4b5a | 6978 '.repeat(3_000);
     // The random part all but its last group, again and again: every start is a partial match.
     expect(redactForSharing(nearMisses, { canary: 'CANARY-0f1e2d3c4b5a69788796' })).toBe(nearMisses);
-    // Eleven hex digits, then more separators than a spread canary has: every start fails at the last digit.
-    const short = '0f1e2d3c4b5 , ; , ; , '.repeat(1_000);
+    // Eleven hex digits, then separators and a letter no canary has: every start fails at the last digit.
+    const short = '0f1e2d3c4b5 , ; , ; , z '.repeat(1_000);
     expect(redactForSharing(short, { canaryLeaked: true })).toBe(short);
   });
 });

@@ -18,7 +18,7 @@ export type Span = { start: number; end: number };
 
 // Twelve or more hex digits, any separators between them; separators and digits are disjoint
 // classes, so a failed match gives back one step at a time (linear).
-const CANDIDATE = new RegExp(`(?<![0-9a-z])[0-9a-f](?:${CANARY_SEPARATOR}{0,8}[0-9a-f]){11,}(?![0-9a-z])`, 'g');
+const CANDIDATE = new RegExp(`(?<![0-9a-z])[0-9a-f](?:${CANARY_SEPARATOR}*[0-9a-f]){11,}(?![0-9a-z])`, 'g');
 
 /** Spans of `CANDIDATE` in `text`, folded (case, full-width digits, invisible characters) and mapped back. */
 function plainSpans(text: string): Span[] {

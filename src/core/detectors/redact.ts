@@ -22,8 +22,8 @@ export const CANARY_REDACTED = 'CANARY-…';
 // them, so a date, version or address after the word ("the canary: 2024-01-15 release") is text.
 const CANARY_PLAIN = /canary[-_][0-9a-f]{8,}/gi;
 // Between the label and the digits, and between groups of two or more digits, what a model spreads
-// them with: the leak scan's separators (CANARY_SEPARATOR), a few at a time (`", "` in a JSON list, a line break and indent in a pretty-printed one).
-const SPREAD_BY = `${CANARY_SEPARATOR}{1,8}`;
+// them with: the leak scan's separators (CANARY_SEPARATOR), as many as the scan takes (`", "` in a JSON list, a line break and any indent in a pretty-printed one).
+const SPREAD_BY = `${CANARY_SEPARATOR}+`;
 const CANARY_SPREAD = new RegExp(`canary${CANARY_SEPARATOR}*[0-9a-f]{2,}(?:${SPREAD_BY}[0-9a-f]{2,})*(?![0-9a-z])`, 'gi');
 // The same in ROT13 (letters turn by 13, so the hex digits a-f become n-s), matched in place.
 const ROT13_PLAIN = /pnanel[-_][0-9n-s]{8,}/gi;
