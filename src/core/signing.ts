@@ -83,6 +83,8 @@ export interface SigningStart {
 }
 
 export function signingStart(since: number | undefined, firstSigned: number | undefined): SigningStart | undefined {
+  // A since later than the first signed event never excuses a stripped signature between them.
+  if (since !== undefined && firstSigned !== undefined && firstSigned < since) return { seq: firstSigned, anchored: false };
   if (since !== undefined) return { seq: since, anchored: true };
   return firstSigned === undefined ? undefined : { seq: firstSigned, anchored: false };
 }
@@ -93,12 +95,12 @@ export function signatureRequired(seq: number, start: SigningStart | undefined):
 }
 
 /**
- * Whether an unsigned event may be appended as `nextSeq` after `previous`: with signing.since, only
- * before it; without, only while the newest event is unsigned (every event after the first signed
- * one is signed, so the newest tells).
+ * Whether an unsigned event may be appended as `nextSeq` after `previous`: only while the newest
+ * event is unsigned (every event after the first signed one is signed, so the newest tells), and
+ * with signing.since, only before it.
  */
 export function unsignedMayFollow(previous: Pick<SignedFields, 'signature'> | undefined, nextSeq: number, since: number | undefined): boolean {
-  return since !== undefined ? nextSeq < since : !previous?.signature;
+  return !previous?.signature && (since === undefined || nextSeq < since);
 }
 
 /** Whether the project pins any key: it means to sign. */

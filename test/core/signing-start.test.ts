@@ -9,6 +9,8 @@ describe('the start of signing', () => {
     [undefined, 4, { seq: 4, anchored: false }],
     [2, undefined, { seq: 2, anchored: true }],
     [2, 9, { seq: 2, anchored: true }],
+    // A since later than the first signed event: signing began at the first signed one all the same.
+    [10, 4, { seq: 4, anchored: false }],
   ])('since %s, first signed %s', (since, first, start) => {
     expect(signingStart(since, first)).toEqual(start);
   });
@@ -29,6 +31,7 @@ describe('the start of signing', () => {
     // A stripped log (newest unsigned) does not turn off what .promptrc.yaml anchors.
     [false, 5, 3, false],
     [false, 2, 3, true],
+    [true, 5, 10, false],
   ])('newest signed %s, next #%s, since %s: unsigned may follow %s', (signed, next, since, may) => {
     expect(unsignedMayFollow(signed ? { signature: 's' } : {}, next, since)).toBe(may);
   });

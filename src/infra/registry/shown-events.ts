@@ -29,6 +29,6 @@ export async function shownEventWarnings(registry: Registry, shown: readonly Aud
  * pinned (a project that pins none has no signed event that counts: each is reported on its own).
  */
 async function startOfSigning(registry: Registry, shown: readonly AuditEvent[], signing: SigningConfig) {
-  const needsLog = signing.since === undefined && pinsKeys(signing) && shown.some((e) => !e.signature);
+  const needsLog = pinsKeys(signing) && shown.some((e) => !e.signature);
   return signingStart(signing.since, needsLog ? await registry.firstSignedSeq() : undefined);
 }
