@@ -67,8 +67,10 @@ describe.runIf(pgOk)('ci sharded across jobs', { timeout: 300_000 }, () => {
     expect(merged.report!.runs.find((o) => o.run.suite === 'bulk')!.run.summary!.cases).toBe(60);
 
     const whole = json(await exits(0, dir, env, 'ci', '--base', 'main', '--junit', 'whole.xml', '--summary', 'whole.md', '--json'));
-    const verdicts = (r: CiResult) => r.report!.runs.map((o) => [o.run.promptId, o.run.version, o.run.suite, o.run.summary, o.cases.map((c) => [c.caseId, c.verdict])]);
+    // A merged run names the shard runs it copied (mergedFrom); everything else is the unsharded run's.
+    const verdicts = (r: CiResult) => r.report!.runs.map((o) => [o.run.promptId, o.run.version, o.run.suite, { ...o.run.summary, mergedFrom: undefined }, o.cases.map((c) => [c.caseId, c.verdict])]);
     expect(verdicts(merged)).toEqual(verdicts(whole));
+    for (const o of merged.report!.runs) expect(o.run.summary!.mergedFrom).toHaveLength(3);
     expect(merged.report!.baselines).toEqual(whole.report!.baselines);
     const shape = (f: string) => readFileSync(path.join(dir, f), 'utf8').replace(/ (time|timestamp)="[^"]*"/g, '').replace(/<property name="(invocation|run)[^"]*" value="[^"]*"\/>/g, '');
     expect(shape('merged.xml')).toBe(shape('whole.xml'));

@@ -44,7 +44,8 @@ function comparable(report: EvalReport) {
     runs: report.runs.map((o) => ({
       suite: o.run.suite,
       status: o.run.status,
-      summary: o.run.summary,
+      // A merged run names the shard runs it copied; everything else is the unsharded run's.
+      summary: { ...o.run.summary, mergedFrom: undefined },
       cases: o.cases.map((c) => ({ id: c.caseId, verdict: c.verdict, passRate: c.passRate, outputs: c.samples.map((s) => [s.sample, s.verdict, s.output, s.latencyMs]) })),
     })),
     versions: report.versions,
@@ -83,6 +84,7 @@ describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 },
     expect(m.runs.map((o) => o.run.summary!.cases)).toEqual(w.runs.map((o) => o.run.summary!.cases));
     expect(m.runs.find((o) => o.run.suite === 'bulk')!.run.summary!.cases).toBe(2000);
     expect(comparable(m)).toEqual(comparable(w));
+    for (const o of m.runs) expect(o.run.summary!.mergedFrom).toHaveLength(4);
     expect(m.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     expect(junitShape(path.join(dir, 'merged.xml'))).toBe(junitShape(path.join(dir, 'whole.xml')));
 
@@ -133,6 +135,7 @@ describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 },
       expect(o.run.summary!.cases).toBe(first.runs[i]!.run.summary!.cases);
     }
     expect((await merge()).runs.map((o) => o.run.id)).toEqual(second.runs.map((o) => o.run.id));
+
   });
 
   it('a shard run on other inputs than the merge is named so, not as never run', async () => {

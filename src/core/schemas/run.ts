@@ -105,6 +105,8 @@ export const RunSummary = z.object({
   partial: z.boolean().optional(),
   /** A shard's run (`--shard i/n`, also partial): its cases of the shard only, merged by `ci --merge`. */
   shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
+  /** A merged run (`--merge`): the shard runs whose samples it copied, so a merge job run again judges a retried shard anew. */
+  mergedFrom: z.array(z.string()).optional(),
   /** An arm of an interleaved latency measurement (`--measure-latency`, also partial): read by the latency gate only. */
   latency: z
     .object({ measurement: z.string(), arm: z.enum(['baseline', 'candidate']), versus: z.object({ version: z.string(), hash: z.string() }) })

@@ -72,24 +72,24 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
   for (const run of planned) {
     const ofInvocation = runsOf.get(run.inputsKey)!;
     const shards = [...new Set(assigned?.get(run.inputsKey)?.values() ?? [])].sort((a, b) => a - b);
-    const shardKeys = new Set(shards.map((index) => shardInputsKey(run.inputsKey, o.invocation, { index, count: count! })));
-    // A complete merge made before (the merge job ran again): the same samples, judged once. Not
-    // when a shard finished again since (a retried job records its share anew): that is judged.
-    const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && r.status === 'finished' && !r.summary?.shard));
-    const retried = merged && ofInvocation.some((r) => shardKeys.has(r.inputsKey) && r.status === 'finished' && (r.endedAt ?? r.startedAt) > merged.startedAt);
-    if (merged && !retried) {
-      const { cases } = await judgeRecorded(registry, run, merged.id);
-      outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
-      continue;
-    }
     const sources: string[] = [];
+    const missing: ShardMerge['missing'] = [];
     for (const index of shards) {
       const shard: Shard = { index, count: count! };
       const runs = ofInvocation.filter((r) => r.inputsKey === shardInputsKey(run.inputsKey, o.invocation, shard));
       const done = newest(runs.filter((r) => r.status === 'finished'));
       if (done) sources.push(done.id);
-      else merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
+      else missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
     }
+    // A complete merge made before (the merge job ran again) of these same shard runs: the same
+    // samples, judged once. A retried shard job records its share anew: then the merge is made again.
+    const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && r.status === 'finished' && !r.summary?.shard));
+    if (merged && sameSources(merged, sources, ofInvocation)) {
+      const { cases } = await judgeRecorded(registry, run, merged.id);
+      outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
+      continue;
+    }
+    merge.missing.push(...missing);
     if (!count) merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
     run.cachedRoot = weightsOfShards(ofInvocation.filter((r) => sources.includes(r.id)), run.model);
     outcomes.push(await mergedRun(registry, run, sources, sources.length < shards.length || !count, o));
@@ -108,6 +108,16 @@ function weightsOfShards(sources: RunRecord[], model: string): string | undefine
   return weights.size === 1 ? only : undefined;
 }
 
+/**
+ * Whether a merged run copied exactly the shard runs `sources` names; a merge from before it
+ * recorded them: when no shard finished after it started (the runners' clocks).
+ */
+function sameSources(merged: RunRecord, sources: string[], ofInvocation: RunRecord[]): boolean {
+  const from = merged.summary?.mergedFrom;
+  if (from) return from.length === sources.length && from.every((id) => sources.includes(id));
+  return !ofInvocation.some((r) => sources.includes(r.id) && (r.endedAt ?? r.startedAt) > merged.startedAt);
+}
+
 /** A new run of `run` with the samples of its shards' runs, judged and finished (aborted when `incomplete`). */
 async function mergedRun(registry: Registry, run: PlannedRun, sources: string[], incomplete: boolean, o: MergeOptions): Promise<RunOutcome> {
   const id = randomUUID();
@@ -122,7 +132,7 @@ async function mergedRun(registry: Registry, run: PlannedRun, sources: string[],
       const samples = (await registry.getSamples(source)).map((s) => ({ ...s, runId: id }));
       for (let i = 0; i < samples.length; i += COPY_BATCH) await registry.recordSamples(samples.slice(i, i + COPY_BATCH));
     }
-    return await finishPlannedRun(registry, run, id, { stopped: incomplete, clock: o.clock, keepPassingCases: o.keepPassingCases });
+    return await finishPlannedRun(registry, run, id, { stopped: incomplete, clock: o.clock, keepPassingCases: o.keepPassingCases, mergedFrom: sources });
   } finally {
     await registry.releaseLease(id, lease.holder).catch(() => {});
   }

@@ -168,8 +168,9 @@ async function finishRuns(opts: SessionOptions, planned: PlannedRun[], runIds: M
  * it was `stopped` with cases not run or none judged (an aborted run never counts, so a server that
  * served nothing withdraws no tested mark), else `finished`.
  */
-export async function finishPlannedRun(registry: Registry, run: PlannedRun, runId: string, o: { stopped: boolean; clock: Clock; keepPassingCases?: boolean }): Promise<RunOutcome> {
+export async function finishPlannedRun(registry: Registry, run: PlannedRun, runId: string, o: { stopped: boolean; clock: Clock; keepPassingCases?: boolean; mergedFrom?: string[] }): Promise<RunOutcome> {
   const { summary, cases } = await judgeRecorded(registry, run, runId, { keepPassingCases: o.keepPassingCases });
+  if (o.mergedFrom) summary.mergedFrom = o.mergedFrom;
   const status = o.stopped && (summary.notRun > 0 || summary.passed + summary.failed === 0) ? 'aborted' : 'finished';
   await registry.finishRun(runId, status, summary, o.clock.date().toISOString());
   return { run: (await registry.getRun(runId)) as RunRecord, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases };
