@@ -135,7 +135,6 @@ describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 },
       expect(o.run.summary!.cases).toBe(first.runs[i]!.run.summary!.cases);
     }
     expect((await merge()).runs.map((o) => o.run.id)).toEqual(second.runs.map((o) => o.run.id));
-
   });
 
   it('a shard run on other inputs than the merge is named so, not as never run', async () => {
