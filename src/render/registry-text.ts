@@ -8,6 +8,7 @@ import { escapeControlChars } from '../core/control-chars.js';
 import { sinceLine } from '../core/signing.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { settingChangesText } from './deploy-text.js';
+import { evalCommand } from './gate-text.js';
 import type { ErrorDetails } from '../core/errors.js';
 
 /**
@@ -59,7 +60,8 @@ export function unconfiguredWarning(env: string): string {
 }
 
 /** The eval that renews a row's mark: on the model the environment serves, when not the version's own. */
-const evalCommandOf = (r: StatusRow): string => `promptctl eval ${r.promptId}@${r.version}${r.evalModel ? ` --model ${r.evalModel}` : ''}`;
+const evalCommandOf = (r: StatusRow): string =>
+  evalCommand(r.evalModel ? { promptId: r.promptId, model: r.evalModel, evalNeedsModel: true } : { promptId: r.promptId, model: '' }, String(r.version));
 
 /** Why a row's mark no longer counts, and what renews it: an eval, or a new version when a suite failed. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {
