@@ -36,7 +36,9 @@ function compare(a: DigestRow, b: DigestRow): number {
 }
 
 export function sampleDigests(rows: Iterable<DigestRow>): SampleDigests {
-  return hashInOrder([...rows].sort(compare))!;
+  const digest = new OrderedDigest();
+  for (const r of [...rows].sort(compare)) digest.add(r);
+  return digest.result();
 }
 
 /** The `samples` fingerprint alone. */
@@ -50,23 +52,43 @@ export function sampleDigest(rows: Iterable<DigestRow>): string {
  * sorts text by bytes, which differs from code-unit order only for characters beyond U+FFFF.
  */
 export function sampleDigestsOfOrdered(read: () => Iterable<DigestRow>): SampleDigests {
-  return hashInOrder(read()) ?? sampleDigests(read());
+  const digest = new OrderedDigest();
+  let ordered = true;
+  // The first read is closed (the loop left) before a store is asked again.
+  for (const r of read()) if (!(ordered = digest.add(r))) break;
+  return ordered ? digest.result() : sampleDigests(read());
+}
+
+/** `sampleDigestsOfOrdered` for a store that reads its rows a page at a time, asynchronously. */
+export async function sampleDigestsOfPages(pages: () => AsyncIterable<DigestRow[]>): Promise<SampleDigests> {
+  const digest = new OrderedDigest();
+  let ordered = true;
+  for await (const page of pages()) if (!(ordered = page.every((r) => digest.add(r)))) break;
+  if (ordered) return digest.result();
+  const all: DigestRow[] = [];
+  for await (const page of pages()) all.push(...page);
+  return sampleDigests(all);
 }
 
 /**
  * The SHA-256 of the rows' canonical JSON as one array each, hashed row by row (the UTF-8 of the
- * parts is the UTF-8 of the whole); undefined when a row comes out of the digest's order.
+ * parts is the UTF-8 of the whole); `add` is false when a row comes out of the digest's order.
  */
-function hashInOrder(rows: Iterable<DigestRow>): SampleDigests | undefined {
-  const samples = createHash('sha256').update('[');
-  const outputs = createHash('sha256').update('[');
-  const add = (hash: ReturnType<typeof createHash>, first: boolean, parts: unknown[]) => hash.update(`${first ? '' : ','}${canonicalJson(parts)}`, 'utf8');
-  let previous: DigestRow | undefined;
-  for (const r of rows) {
-    if (previous && compare(previous, r) > 0) return undefined;
-    add(samples, !previous, [r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks]);
-    add(outputs, !previous, [r.caseId, r.sample, r.output ?? '', r.reasons ?? '', r.error ?? null, r.exchange ?? null]);
-    previous = r;
+class OrderedDigest {
+  private readonly samples = createHash('sha256').update('[');
+  private readonly outputs = createHash('sha256').update('[');
+  private previous: DigestRow | undefined;
+
+  add(r: DigestRow): boolean {
+    if (this.previous && compare(this.previous, r) > 0) return false;
+    const sep = this.previous ? ',' : '';
+    this.samples.update(`${sep}${canonicalJson([r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks])}`, 'utf8');
+    this.outputs.update(`${sep}${canonicalJson([r.caseId, r.sample, r.output ?? '', r.reasons ?? '', r.error ?? null, r.exchange ?? null])}`, 'utf8');
+    this.previous = r;
+    return true;
   }
-  return { samples: samples.update(']').digest('hex'), outputs: outputs.update(']').digest('hex') };
+
+  result(): SampleDigests {
+    return { samples: this.samples.update(']').digest('hex'), outputs: this.outputs.update(']').digest('hex') };
+  }
 }

@@ -427,6 +427,18 @@ describe.each(backends())('$name registry', (backend) => {
     await reg.recordSamples([{ ...samples[0]!, verdict: 'pass', leaks: undefined }]);
     expect((await reg.sampleDigests('r1')).samples).not.toBe(expected.samples);
 
+    // More rows than a store reads at once, with case ids a database orders otherwise (beyond U+FFFF): the same digests.
+    await reg.createRun(run('r2'));
+    const many: SampleResult[] = Array.from({ length: 2_100 }, (_, i) => ({
+      runId: 'r2', caseId: i % 7 === 0 ? `c\u{1F600}${i}` : `c\uFF5E${i}`, sample: i % 3, verdict: 'pass', output: `answer ${i}`, reasons: [], latencyMs: i, tokensIn: 1, tokensOut: 1, cached: false,
+    }));
+    await reg.recordSamples(many);
+    const asRows = many.map((x) => ({ caseId: x.caseId, sample: x.sample, verdict: x.verdict, latencyMs: x.latencyMs, leaks: null, output: x.output, reasons: '[]', error: null, exchange: null }));
+    expect(await reg.sampleDigests('r2')).toEqual(sampleDigests(asRows));
+    await reg.createRun(run('r3'));
+    await reg.recordSamples(many.map((x, i) => ({ ...x, runId: 'r3', caseId: `c${i}` })));
+    expect(await reg.sampleDigests('r3')).toEqual(sampleDigests(asRows.map((x, i) => ({ ...x, caseId: `c${i}` }))));
+
     expect(await reg.chainHead()).toBeNull();
     await reg.appendEvent(deploy('1.0.0'));
     const second = await reg.appendEvent(deploy('1.1.0', { contentHash: 'c'.repeat(64) }));

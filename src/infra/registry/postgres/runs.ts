@@ -1,6 +1,6 @@
 import { InternalError } from '../../../core/errors.js';
 import type { RunTally } from '../../../core/eval/aggregate.js';
-import { sampleDigests as digestsOf, type SampleDigests } from '../../../core/sample-digest.js';
+import { sampleDigestsOfPages, type DigestRow, type SampleDigests } from '../../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
 import { cachedResponse, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse, SamplePage } from '../types.js';
@@ -92,15 +92,30 @@ export async function sampleTally(s: Session, runId: string): Promise<RunTally> 
   };
 }
 
-/** The fingerprints a tested mark records of a run's samples (core/sample-digest). */
+/** The fingerprints a tested mark records of a run's samples (core/sample-digest), a page of rows at a time. */
 export async function sampleDigests(s: Session, runId: string): Promise<SampleDigests> {
-  const found = await rows<{ case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null; output: Buffer; reasons: string; error: string | null; exchange: string | null }>(
-    s,
-    'SELECT case_id, sample, verdict, latency_ms, leaks, output, reasons, error, exchange FROM samples WHERE run_id = $1',
-    [runId],
-  );
-  return digestsOf(found.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks, output: r.output.toString('utf8'), reasons: r.reasons, error: r.error, exchange: r.exchange })));
+  type Row = { case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null; output: Buffer; reasons: string; error: string | null; exchange: string | null };
+  async function* pages(): AsyncGenerator<DigestRow[]> {
+    let after: Row | undefined;
+    for (;;) {
+      // Keyset pages in byte order (COLLATE "C"), as the digest hashes them: a large run's outputs are never held whole.
+      const page = await rows<Row>(
+        s,
+        `SELECT case_id, sample, verdict, latency_ms, leaks, output, reasons, error, exchange FROM samples
+         WHERE run_id = $1 AND ($2::text IS NULL OR case_id COLLATE "C" > $2 OR (case_id = $2 AND sample > $3))
+         ORDER BY case_id COLLATE "C", sample LIMIT ${DIGEST_PAGE}`,
+        [runId, after?.case_id ?? null, after?.sample ?? 0],
+      );
+      if (!page.length) return;
+      yield page.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks, output: r.output.toString('utf8'), reasons: r.reasons, error: r.error, exchange: r.exchange }));
+      if (page.length < DIGEST_PAGE) return;
+      after = page.at(-1);
+    }
+  }
+  return sampleDigestsOfPages(pages);
 }
+
+const DIGEST_PAGE = 2000;
 
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
   const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: string | null }>(
