@@ -1,7 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
+import { restartableSimulator } from '../support/restartable-simulator.js';
 import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
@@ -11,18 +11,9 @@ import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, wr
  */
 
 const env = { PROMPTCTL_ACTOR: 'weights@example.com' };
-let sim: Simulator | undefined;
+const simulator = restartableSimulator((baseRoot) => ({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root: baseRoot! }, { id: 'support-lora', parent: 'sim-model' }] }));
+const serve = (root?: string) => simulator.serve(root);
 
-async function serve(baseRoot: string): Promise<Simulator> {
-  await sim?.close();
-  sim = await startSimulator({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root: baseRoot }, { id: 'support-lora', parent: 'sim-model' }] });
-  return sim;
-}
-
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 afterAll(() => cleanupTempDirs());
 
 describe('an adapter whose base model is upgraded under it', () => {
@@ -36,8 +27,7 @@ describe('an adapter whose base model is upgraded under it', () => {
     // The base is upgraded; a run on the base name records it. The adapter's own root is unchanged.
     patchServerConfig(cwd, { base_url: (await serve('org/base-v2')).url });
     await runEval({ cwd, env, refs: ['support-answer@1.0.0'], suite: ['golden'] });
-    await sim!.close();
-    sim = undefined;
+    await simulator.stop();
     const refused = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--actor', 'release@example.com'], { cwd, env });
     expect(refused.code, refused.output).toBe(1);
     expect(refused.stderr).toContain('support-lora now serves other weights (root adapters/support-lora on org/base-v2; the mark was earned on adapters/support-lora on org/base-v1)');
@@ -45,7 +35,7 @@ describe('an adapter whose base model is upgraded under it', () => {
     // A plain eval on the adapter is not answered from the old base's cached answers.
     patchServerConfig(cwd, { base_url: (await serve('org/base-v2')).url });
     const again = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], model: ['support-lora'], suite: ['golden'] });
-    expect(sim!.stats().chatCompletions).toBe(again.report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0));
+    expect(simulator.running.stats().chatCompletions).toBe(again.report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0));
     expect(again.report.runs[0]!.run.summary?.served?.parentRoot).toBe('org/base-v2');
   });
 });

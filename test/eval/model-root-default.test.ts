@@ -1,7 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
+import { restartableSimulator } from '../support/restartable-simulator.js';
 import { cleanupTempDirs, makeSimProject, patchServerConfig } from '../support/project.js';
 
 /**
@@ -11,18 +11,9 @@ import { cleanupTempDirs, makeSimProject, patchServerConfig } from '../support/p
  */
 
 const env = { PROMPTCTL_ACTOR: 'weights@example.com' };
-let sim: Simulator | undefined;
+const simulator = restartableSimulator((root) => ({ models: ['sim-model'], modelSpecs: root ? [{ id: 'sim-model', root }] : [] }));
+const serve = (root?: string) => simulator.serve(root);
 
-async function serve(root?: string): Promise<Simulator> {
-  await sim?.close();
-  sim = await startSimulator({ models: ['sim-model'], modelSpecs: root ? [{ id: 'sim-model', root }] : [] });
-  return sim;
-}
-
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 afterAll(() => cleanupTempDirs());
 
 describe('a root equal to the served name', () => {
@@ -40,9 +31,9 @@ describe('a root equal to the served name', () => {
     expect(refused.stderr).toContain('sim-model now serves other weights (root /models/ft-v2; the mark was earned on sim-model)');
 
     // A plain eval is not answered from the old weights' cached answers: every sample goes to the server.
-    const sent = sim!.stats().chatCompletions;
+    const sent = simulator.running.stats().chatCompletions;
     const again = await runEval({ cwd, env, refs: ['support-answer@1.1.0'], suite: ['golden'] });
-    expect(sim!.stats().chatCompletions - sent).toBe(again.report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0));
+    expect(simulator.running.stats().chatCompletions - sent).toBe(again.report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0));
     expect(again.report.runs.every(({ run }) => run.summary?.served?.root === '/models/ft-v2')).toBe(true);
   });
 });

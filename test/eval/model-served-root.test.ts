@@ -1,7 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { rollback, runEval, status } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
+import { restartableSimulator } from '../support/restartable-simulator.js';
 import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
@@ -11,21 +11,10 @@ import { cleanupTempDirs, makeSimProject, patchServerConfig, readProjectFile, re
  */
 
 const env = { PROMPTCTL_ACTOR: 'weights@example.com' };
-let sim: Simulator | undefined;
-
-async function serve(root: string): Promise<Simulator> {
-  await sim?.close();
-  sim = await startSimulator({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root }] });
-  return sim;
-}
-
+const simulator = restartableSimulator((root) => ({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root: root! }] }));
+const serve = (root: string) => simulator.serve(root);
 /** Nothing listens while the gate or status decides: they must not ask the server. */
-async function offline(): Promise<void> {
-  await sim?.close();
-  sim = undefined;
-}
-
-afterEach(offline);
+const offline = () => simulator.stop();
 afterAll(() => cleanupTempDirs());
 
 const deploy = (cwd: string, ref: string) => runCliInProcess(['deploy', ref, '--env', 'staging', '--actor', 'release@example.com'], { cwd, env });
@@ -53,7 +42,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     // Before, it judged the old weights' answers again, said "not tested" and exited 0, and ci passed.
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
     const again = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
-    expect(sim!.stats().chatCompletions).toBe(again.report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0));
+    expect(simulator.running.stats().chatCompletions).toBe(again.report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0));
     expect(again.report.runs.every(({ run }) => run.summary?.served?.root === 'org/sim-7b-v2')).toBe(true);
     expect(again.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     await offline();
@@ -65,7 +54,7 @@ describe('tested marks bind to the weights the model name serves', () => {
     const cwd = makeSimProject((await serve('org/sim-7b-v1')).url, {}, 'promptctl-root-');
     const first = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
     expect(first.exitCode).toBe(0);
-    const samples = sim!.stats().chatCompletions;
+    const samples = simulator.running.stats().chatCompletions;
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
     // One new golden case: the eval asks the server, which names other weights, so no answer of the
     // old ones is reused (the adversarial suite's included) and the runs are the new weights' own.
@@ -74,19 +63,19 @@ describe('tested marks bind to the weights the model name serves', () => {
     writeProjectFile(cwd, golden, `${readProjectFile(cwd, golden)}  - id: new-case\n    vars: { question: "Do you ship abroad?" }\n    expect:\n      - no-pii: true\n`);
     const again = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
     expect(again.exitCode).toBe(0);
-    expect(sim!.stats().chatCompletions).toBe(samples + 1);
+    expect(simulator.running.stats().chatCompletions).toBe(samples + 1);
     expect(again.report.runs.every(({ run }) => run.summary?.served?.root === 'org/sim-7b-v2')).toBe(true);
     expect(again.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
 
     // The cache now holds the new weights' answers: a re-run is answered wholly from it, and stays tested.
     const cached = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
-    expect(sim!.stats().chatCompletions).toBe(samples + 1);
+    expect(simulator.running.stats().chatCompletions).toBe(samples + 1);
     expect(cached.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     // Back to the old suite content, whose earlier run was on the old weights: the cached answers
     // themselves say which weights gave them (the new ones), so the cached re-run is earned on those.
     writeProjectFile(cwd, golden, original);
     const restored = await runEval({ cwd, env, refs: ['support-answer@1.1.0'] });
-    expect(sim!.stats().chatCompletions).toBe(samples + 1);
+    expect(simulator.running.stats().chatCompletions).toBe(samples + 1);
     expect(restored.report.runs.every(({ run }) => run.summary?.cachedRoot === 'org/sim-7b-v2')).toBe(true);
     expect(restored.report.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
     await offline();

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
+import { restartableSimulator } from '../support/restartable-simulator.js';
 import { cleanupTempDirs, makeSimProject, patchServerConfig } from '../support/project.js';
 
 /**
@@ -11,18 +11,9 @@ import { cleanupTempDirs, makeSimProject, patchServerConfig } from '../support/p
  */
 
 const env = { PROMPTCTL_ACTOR: 'weights@example.com' };
-let sim: Simulator | undefined;
+const simulator = restartableSimulator((root) => ({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root: root! }] }));
+const serve = (root?: string) => simulator.serve(root);
 
-async function serve(root: string): Promise<Simulator> {
-  await sim?.close();
-  sim = await startSimulator({ models: ['sim-model'], modelSpecs: [{ id: 'sim-model', root }] });
-  return sim;
-}
-
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
 afterAll(() => cleanupTempDirs());
 
 const deploy = (cwd: string, ...more: string[]) => runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--actor', 'release@example.com', ...more], { cwd, env });
@@ -34,8 +25,7 @@ describe('the active version over swapped weights', () => {
     expect((await deploy(cwd)).code).toBe(0);
     patchServerConfig(cwd, { base_url: (await serve('org/sim-7b-v2')).url });
     await runEval({ cwd, env, refs: ['support-answer@1.0.0'], suite: ['golden'] });
-    await sim!.close();
-    sim = undefined;
+    await simulator.stop();
 
     const refused = await deploy(cwd);
     expect(refused.code, refused.output).toBe(1);
