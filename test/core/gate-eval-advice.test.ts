@@ -3,6 +3,7 @@ import { decideDeploy, type DeployGateInput } from '../../src/core/gates.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
 import type { SuiteRunFacts } from '../../src/core/gate-types.js';
 import { checkMessage, evalCommandOf } from '../../src/render/gate-text.js';
+import { stagingGateInput } from '../support/gate-input.js';
 
 /**
  * Every `promptctl eval` a gate check advises runs the version on the model the check judges: with
@@ -14,25 +15,7 @@ const HASH = 'a'.repeat(64);
 const run = (suite: string, kind: SuiteRunFacts['kind'] = 'golden'): SuiteRunFacts => ({ suite, kind, passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0 });
 
 /** support@1.2.0 judged on env-chat (staging's model); its own model is `own`. */
-function input(own: string, over: Partial<DeployGateInput> = {}): DeployGateInput {
-  return {
-    promptId: 'support',
-    version: '1.2.0',
-    env: 'staging',
-    envOrder: ['staging'],
-    policy: GatePolicy.parse({}),
-    model: 'env-chat',
-    ownModel: own,
-    registered: true,
-    edited: false,
-    testedMark: { model: 'env-chat', contentHash: HASH, source: 'run' },
-    currentHash: HASH,
-    deployedInPreviousEnv: false,
-    suiteRuns: [run('faq')],
-    alreadyActive: false,
-    ...over,
-  };
-}
+const input = (own: string, over: Partial<DeployGateInput> = {}): DeployGateInput => stagingGateInput('env-chat', { ownModel: own, ...over });
 
 const messages = (i: DeployGateInput): string[] => decideDeploy(i).checks.map(checkMessage);
 

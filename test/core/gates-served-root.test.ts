@@ -2,28 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { decideDeploy, type DeployGateInput } from '../../src/core/gates.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
 import { checkMessage } from '../../src/render/gate-text.js';
+import { stagingGateInput } from '../support/gate-input.js';
 
 const HASH = 'a'.repeat(64);
 
 /** A deploy of support@1.2.0 that passes every gate but the weights check; rows change the roots. */
-function input(over: Partial<DeployGateInput> = {}): DeployGateInput {
-  return {
-    promptId: 'support',
-    version: '1.2.0',
-    env: 'staging',
-    envOrder: ['staging'],
-    policy: GatePolicy.parse({}),
-    model: 'prod-chat',
-    registered: true,
-    edited: false,
-    testedMark: { model: 'prod-chat', contentHash: HASH, source: 'run' },
-    currentHash: HASH,
-    deployedInPreviousEnv: false,
-    suiteRuns: [{ suite: 'faq', kind: 'golden', passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0 }],
-    alreadyActive: false,
-    ...over,
-  };
-}
+const input = (over: Partial<DeployGateInput> = {}): DeployGateInput => stagingGateInput('prod-chat', over);
 
 const swapped = "prod-chat now serves other weights (root weights-b; the mark was earned on weights-a): evaluate it again on them: run `promptctl eval support@1.2.0 --no-cache`";
 
