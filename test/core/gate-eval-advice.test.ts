@@ -11,7 +11,6 @@ import { stagingGateInput } from '../support/gate-input.js';
  * as the tested check's, so following the advice gives the run the gate looks for.
  */
 
-const HASH = 'a'.repeat(64);
 const run = (suite: string, kind: SuiteRunFacts['kind'] = 'golden'): SuiteRunFacts => ({ suite, kind, passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0 });
 
 /** support@1.2.0 judged on env-chat (staging's model); its own model is `own`. */

@@ -4,7 +4,6 @@ import { GatePolicy } from '../../src/core/schemas/config.js';
 import { checkMessage } from '../../src/render/gate-text.js';
 import { stagingGateInput } from '../support/gate-input.js';
 
-const HASH = 'a'.repeat(64);
 
 /** A deploy of support@1.2.0 that passes every gate but the weights check; rows change the roots. */
 const input = (over: Partial<DeployGateInput> = {}): DeployGateInput => stagingGateInput('prod-chat', over);
