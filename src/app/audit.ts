@@ -34,7 +34,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
-    const verdict = await verifyRecords(registry, project.config.signing);
+    const verdict = await verifyRecords(registry, project.config.signing, c.clock.date().toISOString());
     if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
     if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
     const [at] = await registry.eventsAt([anchor.seq]);

@@ -88,12 +88,6 @@ export function chainNext<T extends Omit<ChainEventFields, 'seq' | 'prevHash'>>(
 }
 
 /**
- * Re-checks a whole log, in seq order, streaming (an iterable, so 50,000 rows need not sit in
- * memory). `head` is the separately stored last seq + hash: pass null when none is stored, or
- * leave it out to skip the truncation check. Reports the first problem only: after one break,
- * later links say nothing new.
- */
-/**
  * A warning when `e` is dated before the event it follows. promptctl never writes one (appends take
  * at least the newest event's time), so an inversion is a backdated append or a clock that was
  * wrong; a warning, not a break, because registries written before 0.2 across machines whose clocks
@@ -109,6 +103,25 @@ export function monotonicAt(newest: Pick<ChainEvent, 'at'> | undefined, now: str
   return newest && Date.parse(newest.at) > Date.parse(now) ? newest.at : now;
 }
 
+/** How far ahead of the verifying machine's clock the newest event may be dated before verify warns: ordinary clock skew. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/**
+ * A warning when the newest event is dated after `now` (beyond ordinary skew): since appends never
+ * go back in time, every later event would take that date too, so one append from a machine whose
+ * clock ran ahead (or a forged date) would date the rest of the log.
+ */
+export function futureDated(newest: Pick<ChainEvent, 'seq' | 'at'> | undefined, now: string): string | undefined {
+  if (!newest || !(Date.parse(newest.at) - Date.parse(now) > FUTURE_SLACK_MS)) return undefined;
+  return `event ${newest.seq} is dated ${newest.at}, after this machine's clock (${now}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`;
+}
+
+/**
+ * Re-checks a whole log, in seq order, streaming (an iterable, so 50,000 rows need not sit in
+ * memory). `head` is the separately stored last seq + hash: pass null when none is stored, or
+ * leave it out to skip the truncation check. Reports the first problem only: after one break,
+ * later links say nothing new.
+ */
 export function verifyEvents(events: Iterable<ChainEvent>, head?: ChainHead | null): ChainVerification {
   let expectedSeq = 1;
   let expectedPrev = GENESIS_HASH;

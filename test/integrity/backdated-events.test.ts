@@ -26,4 +26,12 @@ describe('backdated events', () => {
     expect(v.stderr).toContain(`warning: event 3 is dated 2025-01-01T00:00:00.000Z, before event 2 (${mark!.at}) that it follows`);
     expect(JSON.parse((await runCliInProcess(['audit', 'verify', '--json'], { cwd: dir })).stdout).warnings).toHaveLength(1);
   });
+
+  it('verify warns of a newest event dated after its own clock: every later append would take that date', async ({ project: dir }) => {
+    markTested(dir, `${ID}@1.0.0`);
+    appendForged(dir, { at: '2099-01-01T00:00:00.000Z' });
+    const v = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(v.code, v.output).toBe(0);
+    expect(v.stderr).toMatch(/warning: event 2 is dated 2099-01-01T00:00:00\.000Z, after this machine's clock \(.*\): every later event will be dated at least that late/);
+  });
 });

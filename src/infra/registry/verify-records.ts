@@ -1,4 +1,4 @@
-import { timeInversion } from '../../core/audit-chain.js';
+import { futureDated, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { pinsKeys, roleFor, signatureProblem, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
@@ -12,7 +12,12 @@ import type { AuditEvent, ChainVerdict, Registry } from './types.js';
  * deployed has the content hash the event names; the runs a tested mark rests on have the samples
  * it fingerprinted. Reads every version and every marked run's samples: for verify, not gates.
  */
-export async function verifyRecords(registry: Registry, signing: PinnedKeys & { since?: number } = { evaluator: [], deployer: [] }): Promise<ChainVerdict> {
+export async function verifyRecords(
+  registry: Registry,
+  signing: PinnedKeys & { since?: number } = { evaluator: [], deployer: [] },
+  /** The verifying machine's time (ISO): an event dated after it is warned of. */
+  now?: string,
+): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
   const broken = (seq: number, problem: string): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem } });
@@ -67,5 +72,7 @@ export async function verifyRecords(registry: Registry, signing: PinnedKeys & { 
     }
   }
   const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
+  const ahead = now === undefined ? undefined : futureDated(previous, now);
+  if (ahead) warnings.push(ahead);
   return { ...chain, ...(warnings.length ? { warnings } : {}), signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
 }
