@@ -30,8 +30,8 @@ type ToSend = PlannedSample & { hit?: CachedResponse };
 /**
  * A cached answer counts only for the weights that gave it: when the server now names other
  * weights (`root`) behind the run's model, the sample is asked again. An answer that recorded no
- * root counts as the name's own weights (core/served-weights.ts), so it is asked again once the
- * server names others; a server that names none takes every answer.
+ * root (before 0.2.0) is of unknown weights and is taken (core/served-weights.ts); so is every
+ * answer when the server names none.
  */
 function ofServedWeights(hit: CachedResponse | undefined, s: PlannedSample): CachedResponse | undefined {
   const served = s.run.served;

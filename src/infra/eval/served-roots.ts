@@ -6,7 +6,7 @@ import type { Registry, TestedMark } from '../registry/types.js';
 
 /**
  * The weights behind a model name as far as the registry knows, read offline: the `root` each run
- * that earned a tested mark recorded (core/served-weights.ts: none recorded is the name's own), and
+ * that earned a tested mark recorded (core/served-weights.ts: none recorded is unknown, not compared), and
  * the one the latest run on that name (any prompt, any version) that asked the server recorded.
  * The gate compares them (core/gate-tested.ts); nothing asks the server.
  *
