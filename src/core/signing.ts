@@ -119,12 +119,7 @@ export function sinceLine(seq: number): string {
  * event's action needs, and the signature must verify over the event's hash.
  */
 export function signatureProblem(e: SignedFields, keys: PinnedKeys, required: boolean | SigningStart | undefined, verify: VerifySignature): string | undefined {
-  if (!e.signature || !e.signer) {
-    if (typeof required === 'object') required = signatureRequired(e.seq, required) ? required : false;
-    if (!required) return undefined;
-    if (typeof required === 'object' && required.anchored) return `event ${e.seq} (${e.action}) is not signed, though signing began at #${required.seq} (signing.since in .promptrc.yaml): it was added, or stripped of its signature, by hand`;
-    return `event ${e.seq} (${e.action}) is not signed, though the registry holds signed events before it: it was added or rewritten by hand`;
-  }
+  if (!e.signature || !e.signer) return unsignedProblem(e, required);
   const [signedAs, id] = e.signer.split(':');
   const roles = rolesFor(e.action);
   const role = roles.find((r) => r === signedAs);
@@ -133,4 +128,12 @@ export function signatureProblem(e: SignedFields, keys: PinnedKeys, required: bo
   if (!key) return `event ${e.seq} is signed by ${role} key ${id}, which .promptrc.yaml does not pin (signing.${role})`;
   if (!verify(key, e.hash, e.signature)) return `event ${e.seq}: its ${role} signature does not verify: the event was changed after it was signed`;
   return undefined;
+}
+
+/** Why an unsigned event does not hold: only when it had to be signed (`true`, or at or after the start of signing). */
+function unsignedProblem(e: SignedFields, required: boolean | SigningStart | undefined): string | undefined {
+  const start = typeof required === 'object' ? required : undefined;
+  if (start ? !signatureRequired(e.seq, start) : !required) return undefined;
+  if (start?.anchored) return `event ${e.seq} (${e.action}) is not signed, though signing began at #${start.seq} (signing.since in .promptrc.yaml): it was added, or stripped of its signature, by hand`;
+  return `event ${e.seq} (${e.action}) is not signed, though the registry holds signed events before it: it was added or rewritten by hand`;
 }
