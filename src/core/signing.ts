@@ -56,10 +56,21 @@ export function keyId(publicKey: string): string {
   return sha256Hex(publicKey.trim()).slice(0, 16);
 }
 
-/** The pinned public keys of each role (from .promptrc.yaml `signing:`). */
+/**
+ * A key taken out of use (rotated, or revoked after a leak): its signatures count on events up to
+ * `until`, the last one it signed legitimately; a signature by it on a later event is a break.
+ */
+export interface RetiredKey {
+  key: string;
+  role: SigningRole;
+  until: number;
+}
+
+/** The pinned public keys of each role (from .promptrc.yaml `signing:`), and the retired ones. */
 export interface PinnedKeys {
   evaluator: readonly string[];
   deployer: readonly string[];
+  retired?: readonly RetiredKey[];
 }
 
 export interface SignedFields {
@@ -116,18 +127,56 @@ export function sinceLine(seq: number): string {
 /**
  * Why an event's signature does not hold, or undefined when it does (or the event is unsigned and
  * need not be signed: `required` false, or a start of signing after it). `signer` is `<role>:<key id>`; the key must be pinned for the role the
- * event's action needs, and the signature must verify over the event's hash.
+ * event's action needs (or retired from it after this event), and the signature must verify over the event's hash.
  */
 export function signatureProblem(e: SignedFields, keys: PinnedKeys, required: boolean | SigningStart | undefined, verify: VerifySignature): string | undefined {
-  if (!e.signature || !e.signer) return unsignedProblem(e, required);
-  const [signedAs, id] = e.signer.split(':');
+  return signatureBreak(e, keys, required, verify)?.problem;
+}
+
+/**
+ * signatureProblem, saying also when the break is the signing key's standing rather than the
+ * event (`key`): signed by a key the project does not pin (perhaps rotated out without being
+ * listed under signing.retired), or by a retired key after its retirement (perhaps leaked).
+ */
+export interface SignatureBreak {
+  problem: string;
+  key?: { role: SigningRole; id: string; retiredAt?: number };
+}
+
+export function signatureBreak(e: SignedFields, keys: PinnedKeys, required: boolean | SigningStart | undefined, verify: VerifySignature): SignatureBreak | undefined {
+  if (!e.signature || !e.signer) {
+    const problem = unsignedProblem(e, required);
+    return problem === undefined ? undefined : { problem };
+  }
+  const [signedAs, id = ''] = e.signer.split(':');
   const roles = rolesFor(e.action);
   const role = roles.find((r) => r === signedAs);
-  if (!role) return `event ${e.seq} (${e.action}) is signed by ${/^[aeiou]/.test(signedAs ?? '') ? 'an' : 'a'} ${signedAs} key; a ${e.action} must be signed by the ${roles.join(' or ')}`;
-  const key = keys[role].find((k) => keyId(k) === id);
-  if (!key) return `event ${e.seq} is signed by ${role} key ${id}, which .promptrc.yaml does not pin (signing.${role})`;
-  if (!verify(key, e.hash, e.signature)) return `event ${e.seq}: its ${role} signature does not verify: the event was changed after it was signed`;
+  if (!role) return { problem: `event ${e.seq} (${e.action}) is signed by ${/^[aeiou]/.test(signedAs ?? '') ? 'an' : 'a'} ${signedAs} key; a ${e.action} must be signed by the ${roles.join(' or ')}` };
+  const pinned = keys[role].find((k) => keyId(k) === id);
+  const retired = pinned ? undefined : keys.retired?.find((r) => r.role === role && keyId(r.key) === id);
+  if (!pinned && !retired) return { problem: `event ${e.seq} is signed by ${role} key ${id}, which .promptrc.yaml does not pin (signing.${role})`, key: { role, id } };
+  if (retired && e.seq > retired.until) {
+    return { problem: `event ${e.seq} is signed by ${role} key ${id}, retired after event ${retired.until} (signing.retired in .promptrc.yaml): whoever signed it still holds the retired key`, key: { role, id, retiredAt: retired.until } };
+  }
+  if (!verify((pinned ?? retired!.key), e.hash, e.signature)) return { problem: `event ${e.seq}: its ${role} signature does not verify: the event was changed after it was signed` };
   return undefined;
+}
+
+/**
+ * `audit verify`'s warnings about signing.retired: a key retired after an event the log does not
+ * hold yet (`until` beyond the newest, `head`) still signs validly up to it, so whoever holds it
+ * could add events that verify.
+ */
+export function retirementWarnings(keys: PinnedKeys, head: number): string[] {
+  return (keys.retired ?? [])
+    .filter((r) => r.until > head)
+    .map((r) => `signing.retired: ${r.role} key ${keyId(r.key)} is retired after event ${r.until}, but the log ends at #${head}: its holder could still sign events up to #${r.until} that verify; set until to the last event it signed`);
+}
+
+/** The retired entry for `publicKey` in `role`, if the project retired it. */
+export function retiredKey(keys: PinnedKeys, role: SigningRole, publicKey: string): RetiredKey | undefined {
+  const raw = rawKey(publicKey);
+  return raw && keys.retired?.find((r) => r.role === role && rawKey(r.key)?.equals(raw));
 }
 
 /** Why an unsigned event does not hold: only when it had to be signed (`true`, or at or after the start of signing). */

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { KEY_ENV, keyId, rawKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
+import { KEY_ENV, keyId, rawKey, retiredKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import type { SigningConfig } from '../core/schemas/config.js';
 import type { EventSigner, MarkKey, Registry, TestedMark } from './registry/types.js';
@@ -41,6 +41,14 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
     });
   }
   const publicKey = publicKeyOf(secret);
+  const retired = retiredKey(signing, role, publicKey);
+  if (retired) {
+    throw new InputError({
+      message: `the key in ${name} was retired after event ${retired.until} (signing.retired in .promptrc.yaml)`,
+      why: 'a retired key signs nothing new: its signatures count only on the events up to its retirement, so an event it signed now would be a break in the audit log.',
+      hint: `set ${name} to the private key of the ${role} key pinned under signing.${role} (your secret store should hold the new one)`,
+    });
+  }
   if (!pinned.includes(publicKey)) {
     throw new InputError({
       message: `the key in ${name} is not pinned in .promptrc.yaml (signing.${role})`,
@@ -55,7 +63,8 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
 /** The role under which `secret` is pinned as a public key, if it is one (compared as raw bytes). */
 function publishedKeyRole(signing: SigningConfig, secret: string): SigningRole | undefined {
   const raw = rawKey(secret)!;
-  return (['deployer', 'evaluator'] as const).find((role) => signing[role].some((k) => rawKey(k)?.equals(raw)));
+  const published = (role: SigningRole) => [...signing[role], ...(signing.retired ?? []).filter((r) => r.role === role).map((r) => r.key)];
+  return (['deployer', 'evaluator'] as const).find((role) => published(role).some((k) => rawKey(k)?.equals(raw)));
 }
 
 /** The signer for an event of `action`, when the project signs that role. */

@@ -203,6 +203,20 @@ export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditV
       hint: 'compare the anchor with where it was kept (a mistyped digit or sequence number reads the same way); if it is right, the log was rewritten: restore the registry from a backup and find out who changed it.',
     };
   }
+  const key = r.broken.key;
+  if (key) {
+    const retired = key.retiredAt !== undefined;
+    return {
+      message: `the audit log does not verify at event #${seq}: ${detail}`,
+      reasons: [`${r.events} events checked; the first break is at #${seq}`],
+      why: retired
+        ? `the ${key.role} key ${key.id} signs validly only up to event #${key.retiredAt}; a signature by it on a later event was made by someone who still holds it.`
+        : `a signature counts only by a key .promptrc.yaml pins for its role; ${key.id} is not pinned under signing.${key.role}, nor listed under signing.retired.`,
+      hint: retired
+        ? `if #${key.retiredAt} is not the last event that key signed legitimately, correct \`until\` under signing.retired; otherwise treat the events it signed after #${key.retiredAt} as forged: restore the registry from a backup and rotate every key its holder could reach`
+        : `if that key was rotated out, list it under signing.retired in .promptrc.yaml (key, role: ${key.role}, until: the last event it signed); if no one on the team pinned it, the event was forged: restore the registry from a backup and find out who changed it`,
+    };
+  }
   // seq 0: a record no event names (a registered version's content).
   return {
     message: seq === 0 ? `the registry does not verify: ${detail}` : `the audit log does not verify at event #${seq}: ${detail}`,

@@ -1,4 +1,4 @@
-import type { SigningRole } from '../../core/signing.js';
+import type { SignatureBreak, SigningRole } from '../../core/signing.js';
 import type { SampleExchange } from '../../core/schemas/run.js';
 
 /** What the registry stores and answers with: the records `Registry` (types.ts) reads and writes. */
@@ -129,8 +129,11 @@ export interface ChainVerdict {
   signatures?: { evaluator: number; deployer: number; unsigned: number; since?: number; anchoredSince?: number; pinned?: boolean };
   /** `audit verify`: what holds but deserves a look (an event dated before the one it follows). */
   warnings?: string[];
-  /** The first event whose hash or link does not verify, with why. */
-  broken?: { seq: number; problem: string };
+  /**
+   * The first event whose hash or link does not verify, with why; `key` when what breaks is the
+   * standing of the key that signed it (not pinned, or retired before it), not the event itself.
+   */
+  broken?: { seq: number; problem: string; key?: SignatureBreak['key'] };
 }
 
 export interface CachedResponse {

@@ -1,6 +1,6 @@
 import { futureDated, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
-import { pinsKeys, roleFor, signatureProblem, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
+import { pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
@@ -20,7 +20,7 @@ export async function verifyRecords(
 ): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
-  const broken = (seq: number, problem: string): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem } });
+  const broken = (seq: number, problem: string, key?: NonNullable<ChainVerdict['broken']>['key']): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem, ...(key ? { key } : {}) } });
 
   const versions = new Map((await registry.listVersions()).map((v) => [`${v.promptId}@${v.version}`, v]));
   for (const v of versions.values()) {
@@ -37,8 +37,8 @@ export async function verifyRecords(
     if (backwards) warnings.push(backwards);
     previous = e;
     // From the start of signing on (signing.since, else the first signed event), every event must be signed by a pinned key of its role.
-    const signatureBreak = signatureProblem(e, signing, signingStart(signing.since, signedSince), verifyHash);
-    if (signatureBreak) return broken(e.seq, signatureBreak);
+    const signatureIssue = signatureBreak(e, signing, signingStart(signing.since, signedSince), verifyHash);
+    if (signatureIssue) return broken(e.seq, signatureIssue.problem, signatureIssue.key);
     if (e.signature) {
       signedSince ??= e.seq;
       signatures[signerRole(e) ?? roleFor(e.action)]++;
@@ -74,5 +74,6 @@ export async function verifyRecords(
   const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
   const ahead = now === undefined ? undefined : futureDated(previous, now);
   if (ahead) warnings.push(ahead);
+  warnings.push(...retirementWarnings(signing, previous?.seq ?? 0));
   return { ...chain, ...(warnings.length ? { warnings } : {}), signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
 }
