@@ -109,6 +109,24 @@ describe('a file at the registry path that is no registry', () => {
     expect(statSync(registryPath(dir)).size).toBe(0);
   });
 
+  it('a registry copied without its -wal (a bare SQLite header, no tables) is refused the same way', async () => {
+    const dir = projectWith((file) => {
+      writeFileSync(file, '');
+      const bare = new Database(file);
+      bare.pragma('journal_mode = WAL');
+      bare.close();
+    });
+    for (const args of [['status'], ['deploy', `${ID}@1.0.0`, '--env', 'development']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(3);
+      expect(r.stderr).toContain(`the registry at ${registryPath(dir)} holds no schema`);
+      expect(r.stderr).toMatch(/^hint: .*backup/m);
+    }
+    const db = new Database(registryPath(dir), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('a copy of a good registry still works (the damage is what is refused)', async () => {
     const dir = projectWith((file) => copyFileSync(file, `${file}.bak`));
     const r = await runCliInProcess(['status'], { cwd: dir });

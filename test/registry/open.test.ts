@@ -68,9 +68,10 @@ describe('opening and migrations', () => {
 
   it('a read-only opener migrates an older file once, then reads what a writer wrote', async () => {
     const path = join(tmp.dir, 'registry.db');
-    // Schema 0 with its header written (an empty file is refused: tested in faults.test.ts).
     const old = new Database(path);
     old.pragma('journal_mode = WAL');
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
     old.close();
     expect(await registry(path, { readonly: true }).listVersions()).toEqual([]);
     await registry(path).registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h', content: '{}', description: 'd', author: 'a' });

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 
 /**
@@ -25,6 +27,45 @@ export function restoreSteps(path: string): string {
 /** The hint for a registry that cannot be read as it is. */
 export function recoverHint(path: string): string {
   return `${restoreSteps(path)}; promptctl writes nothing into a damaged registry`;
+}
+
+/**
+ * A zero-length file where the registry should be is refused, never taken as a fresh registry: it
+ * is what is left of a registry truncated by a failed copy or a full disk, and creating a registry
+ * in it would hide that the history is gone. (promptctl itself never leaves one: see createRegistryFile.)
+ */
+export function refuseEmptyFile(path: string): void {
+  if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size > 0) return;
+  throw new UnavailableError({
+    message: `the registry at ${path} is empty (0 bytes)`,
+    why: 'a registry always holds at least its schema; an empty file is what a failed copy, a full disk or a truncation leaves, so the history it held may be lost.',
+    hint: `${restoreSteps(path)}; if no registry was ever there, delete the empty file and run the command again`,
+  });
+}
+
+/**
+ * A SQLite file without promptctl's schema version (user_version 0) is never taken as a new
+ * registry: a new one is always built under a temporary name and linked into place with its schema
+ * (createRegistryFile), so nothing at the path is a first open in progress. With no tables at all it
+ * is refused like an empty file: it is what copying a young WAL registry without its `-wal` file
+ * leaves (the header page only, every table still in the log), or a copy cut short. With tables it
+ * is another program's database, which a writer would otherwise fill with promptctl's tables.
+ */
+export function refuseUnversioned(db: Database.Database, path: string): void {
+  if (db.pragma('user_version', { simple: true }) !== 0) return;
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name LIMIT 4").pluck().all();
+  if (tables.length) {
+    throw new UnavailableError({
+      message: `${path} is a SQLite database but not a promptctl registry`,
+      why: `it has tables (${tables.join(', ')}${tables.length === 4 ? ', …' : ''}) but no promptctl schema version: another program's database, and promptctl writes nothing into it.`,
+      hint: `point registry.path in .promptrc.yaml at the registry, or move ${path} aside so promptctl can create a new registry there`,
+    });
+  }
+  throw new UnavailableError({
+    message: `the registry at ${path} holds no schema (a SQLite file with no tables)`,
+    why: `a registry always holds its tables; a bare SQLite header is what copying a registry without its ${path}-wal file leaves (its content was still in the write-ahead log), or a copy cut short, so the history it held may be lost.`,
+    hint: `${restoreSteps(path)} (a copy of a registry in use must take its -wal file along); if no registry was ever there, delete the file and run the command again`,
+  });
 }
 
 export function isCorruption(err: unknown): boolean {

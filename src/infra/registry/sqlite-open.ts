@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
-import { recoverHint, registryFault, restoreSteps } from './sqlite-faults.js';
+import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
 import { requirePackage } from '../lazy-package.js';
 
 /**
@@ -33,6 +33,8 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
     if (path !== ':memory:' && walLeftOver(path)) checkIntact(path);
     const db = openSqlite(path, { fileMustExist: path !== ':memory:' });
     try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (path !== ':memory:') refuseUnversioned(db, path);
       prepareReadWrite(db, path);
       return db;
     } catch (err) {
@@ -42,20 +44,6 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
   } catch (err) {
     throw asUnavailable(err, path);
   }
-}
-
-/**
- * A zero-length file where the registry should be is refused, never taken as a fresh registry: it
- * is what is left of a registry truncated by a failed copy or a full disk, and creating a registry
- * in it would hide that the history is gone. (promptctl itself never leaves one: see createRegistryFile.)
- */
-function refuseEmptyFile(path: string): void {
-  if (!existsSync(path) || !statSync(path).isFile() || statSync(path).size > 0) return;
-  throw new UnavailableError({
-    message: `the registry at ${path} is empty (0 bytes)`,
-    why: 'a registry always holds at least its schema; an empty file is what a failed copy, a full disk or a truncation leaves, so the history it held may be lost.',
-    hint: `${restoreSteps(path)}; if no registry was ever there, delete the empty file and run the command again`,
-  });
 }
 
 /**
@@ -95,6 +83,12 @@ function createRegistryFile(path: string): void {
 function openReadonly(path: string): Database.Database {
   let db = openSqlite(path, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  try {
+    refuseUnversioned(db, path);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const version = userVersion(db);
   if (version > SCHEMA_VERSION) {
     db.close();
