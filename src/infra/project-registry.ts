@@ -5,6 +5,7 @@ import type { Project, PromptFile } from './project.js';
 import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
+import type { OnUpgrade } from './registry/sqlite-open.js';
 import { registryTarget, type Env } from './registry/target.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
@@ -15,7 +16,21 @@ export interface OpenRegistryOptions {
   /** A reader that shows what is recorded refuses a missing SQLite file (exit 2) rather than showing an empty registry. */
   mustExist?: boolean;
   clock?: Pick<Clock, 'date'>;
+  /** Told when a writer upgraded an older SQLite file; by default one `warning:` line on stderr. */
+  onUpgrade?: OnUpgrade;
 }
+
+/**
+ * A writer upgrades an older file in place, and says so once: from then on the promptctl that
+ * wrote it refuses it ("written by a newer promptctl"), which its users should hear from this one.
+ * On stderr because every command that records may be the one that upgrades; `registry migrate`
+ * reports its own upgrade.
+ */
+export function upgradeNotice(file: string, from: number, to: number): string {
+  return `upgraded the registry at ${file} from schema ${from} to ${to}: a promptctl older than this one can no longer open it (it refuses a registry written by a newer promptctl)`;
+}
+
+const warnUpgrade = (file: string): OnUpgrade => (from, to) => void process.stderr.write(`warning: ${upgradeNotice(file, from, to)}\n`);
 
 /**
  * The registry of a project: PostgreSQL when PROMPTCTL_REGISTRY_URL or registry.url says so
@@ -33,7 +48,7 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
   if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
-  return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince });
+  return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince, onUpgrade: opts.onUpgrade ?? warnUpgrade(file) });
 }
 
 /** What the registry keeps of a version file: its canonical content and the hash of it. */

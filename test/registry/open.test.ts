@@ -66,7 +66,7 @@ describe('opening and migrations', () => {
     db.close();
   });
 
-  it('a read-only opener migrates an older file once, then reads what a writer wrote', async () => {
+  it('a read-only opener reads an older file as it is (never upgrading it), then reads what a writer wrote', async () => {
     const path = join(tmp.dir, 'registry.db');
     const old = new Database(path);
     old.pragma('journal_mode = WAL');
@@ -74,6 +74,9 @@ describe('opening and migrations', () => {
     old.pragma('user_version = 1');
     old.close();
     expect(await registry(path, { readonly: true }).listVersions()).toEqual([]);
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    check.close();
     await registry(path).registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h', content: '{}', description: 'd', author: 'a' });
     const reader = registry(path, { readonly: true });
     expect((await reader.getVersion('p', '1.0.0'))?.contentHash).toBe('h');

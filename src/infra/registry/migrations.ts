@@ -196,3 +196,12 @@ export const MIGRATIONS: readonly string[] = [
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * The oldest schema a reader reads in place, without upgrading the file (sqlite-older.ts): every step
+ * after it only adds tables and nullable columns, so the upgraded file would answer a reader's
+ * queries with empty tables and NULLs, which the reader can present itself. A step that changes
+ * anything else (a column's type or meaning, a rebuilt table, moved rows) must raise this to its
+ * own number; `test/registry/older-schema.test.ts` refuses a step that is not an addition.
+ */
+export const READABLE_FROM = 1;

@@ -37,7 +37,8 @@ export function openPushSource(path: string): PushSource {
   const all = (sql: string, ...params: unknown[]) => guard(() => db.prepare(sql).all(...params) as Row[]);
   return {
     path,
-    columns: (table) => guard(() => (db.pragma(`table_info(${JSON.stringify(table)})`) as Array<{ name: string }>).map((c) => c.name)),
+    // Not `rowid`: the view an older file is read through names it (sqlite-older.ts); no table has such a column.
+    columns: (table) => guard(() => (db.pragma(`table_info(${JSON.stringify(table)})`) as Array<{ name: string }>).map((c) => c.name).filter((c) => c !== 'rowid')),
     versions: () => all('SELECT * FROM prompt_versions ORDER BY prompt_id, version'),
     supersededVersions: () => all('SELECT * FROM superseded_versions ORDER BY superseded_at, prompt_id, version'),
     runs: () => all('SELECT * FROM runs ORDER BY rowid'),

@@ -5,6 +5,7 @@ import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
+import { presentCurrentSchema } from './sqlite-older.js';
 import { requirePackage } from '../lazy-package.js';
 
 /**
@@ -25,7 +26,10 @@ function openSqlite(path: string, options?: Database.Options): Database.Database
   return new Sqlite(path, options);
 }
 
-export function openDatabase(path: string, readonly: boolean): Database.Database {
+/** Told when a writer upgraded the file's schema (from, to): once, by the process that did it. */
+export type OnUpgrade = (from: number, to: number) => void;
+
+export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgrade): Database.Database {
   try {
     if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path);
@@ -35,7 +39,8 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (path !== ':memory:') refuseUnversioned(db, path);
-      prepareReadWrite(db, path);
+      const upgraded = prepareReadWrite(db, path);
+      if (upgraded && path !== ':memory:') onUpgrade?.(upgraded.from, upgraded.to);
       return db;
     } catch (err) {
       db.close();
@@ -80,34 +85,24 @@ function createRegistryFile(path: string): void {
   }
 }
 
+/**
+ * A reader never migrates (sqlite-older.ts says why): an older file is read as it is, through what
+ * its upgrade would have added, presented on this connection only.
+ */
 function openReadonly(path: string): Database.Database {
-  let db = openSqlite(path, { readonly: true, fileMustExist: true });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db = openSqlite(path, { readonly: true, fileMustExist: true });
   try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     refuseUnversioned(db, path);
+    const version = userVersion(db);
+    if (version > SCHEMA_VERSION) throw newerSchema(path, version);
+    if (version < SCHEMA_VERSION) presentCurrentSchema(db, path, version);
+    db.pragma('foreign_keys = ON');
+    return db;
   } catch (err) {
     db.close();
     throw err;
   }
-  const version = userVersion(db);
-  if (version > SCHEMA_VERSION) {
-    db.close();
-    throw newerSchema(path, version);
-  }
-  if (version < SCHEMA_VERSION) {
-    // A read-only reader of an older file: migrate once through a short read-write connection.
-    db.close();
-    const writer = openSqlite(path, { fileMustExist: true });
-    try {
-      prepareReadWrite(writer, path);
-    } finally {
-      writer.close();
-    }
-    db = openSqlite(path, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  }
-  db.pragma('foreign_keys = ON');
-  return db;
 }
 
 /**
@@ -167,21 +162,28 @@ function checkIntact(path: string): void {
   });
 }
 
-function prepareReadWrite(db: Database.Database, path: string): void {
+function prepareReadWrite(db: Database.Database, path: string): Upgrade | undefined {
   // busy_timeout first: every later statement may meet a lock held by another process.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const retry = { ...DEFAULT_BUSY_RETRY, path, doing: 'opening it' };
   withBusyRetry(() => db.pragma('journal_mode = WAL'), retry);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  migrate(db, path);
+  return migrate(db, path);
 }
 
-/** Applies pending migrations, one transaction per step, safe when several processes open at once. */
-export function migrate(db: Database.Database, path: string): void {
+type Upgrade = { from: number; to: number };
+
+/**
+ * Applies pending migrations, one transaction per step, safe when several processes open at once.
+ * Returns the schema it started from when this connection applied a step (another process may have
+ * done it meanwhile: then it did nothing and says nothing).
+ */
+export function migrate(db: Database.Database, path: string): Upgrade | undefined {
   const known = userVersion(db);
   if (known > SCHEMA_VERSION) throw newerSchema(path, known);
-  if (known === SCHEMA_VERSION) return; // The common case takes no write lock.
+  if (known === SCHEMA_VERSION) return undefined; // The common case takes no write lock.
+  let from: number | undefined;
   const retry = { ...DEFAULT_BUSY_RETRY, path, doing: 'upgrading its schema' };
   for (;;) {
     const done = withBusyRetry(
@@ -194,6 +196,7 @@ export function migrate(db: Database.Database, path: string): void {
             if (version > SCHEMA_VERSION) throw newerSchema(path, version);
             const step = MIGRATIONS[version];
             if (step === undefined) return true;
+            from ??= version;
             db.exec(step);
             db.pragma(`user_version = ${version + 1}`);
             return version + 1 === SCHEMA_VERSION;
@@ -201,7 +204,7 @@ export function migrate(db: Database.Database, path: string): void {
           .immediate(),
       retry,
     );
-    if (done) return;
+    if (done) return from === undefined ? undefined : { from, to: SCHEMA_VERSION };
   }
 }
 

@@ -7,7 +7,7 @@ import { EventLog } from './sqlite-events.js';
 import { leaseEnd } from './lease-end.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { versionAndMarkCalls, type VersionAndMarkCalls } from './sqlite-marks.js';
-import { openDatabase } from './sqlite-open.js';
+import { openDatabase, type OnUpgrade } from './sqlite-open.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
 import { VersionStore } from './sqlite-versions.js';
@@ -29,8 +29,8 @@ export type SyncRegistry = {
   [K in RegistryCall]: Registry[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 };
 
-export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number): SqliteStore {
-  return new SqliteStore(openDatabase(path, readonly), path, clock, readonly, signingSince);
+export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number, onUpgrade?: OnUpgrade): SqliteStore {
+  return new SqliteStore(openDatabase(path, readonly, onUpgrade), path, clock, readonly, signingSince);
 }
 
 // The version and mark calls (sqlite-marks.ts) are put on each store by its constructor, as sqlite.ts puts

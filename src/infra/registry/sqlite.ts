@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
 import { guardFaults } from './sqlite-faults.js';
+import type { OnUpgrade } from './sqlite-open.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
 import { REGISTRY_CALLS, writes } from './registry-calls.js';
 import { fileKey, inWriteTurn } from './file-turns.js';
@@ -23,10 +24,12 @@ export interface SqliteRegistryOptions {
   readonly?: boolean;
   /** signing.since from .promptrc.yaml: from this seq on, an unsigned event is refused. */
   signingSince?: number;
+  /** Told when opening read-write upgraded an older file's schema (a reader never upgrades one). */
+  onUpgrade?: OnUpgrade;
 }
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
-  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince));
+  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade));
   return new SqliteRegistry(store, new ConnectionLock());
 }
 
