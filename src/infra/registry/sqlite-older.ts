@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../../core/errors.js';
-import { requirePackage } from '../lazy-package.js';
 import { MIGRATIONS, READABLE_FROM, SCHEMA_VERSION } from './migrations.js';
+import { openSqlite } from './sqlite-driver.js';
 
 /**
  * Reading a registry written by an older promptctl without upgrading it. A reader never migrates:
@@ -21,8 +21,7 @@ type Column = { name: string; type: string; notnull: number; dflt_value: string 
 
 /** The tables of the current schema and their columns, from the migrations run on an empty in-memory database. */
 export function currentTables(migrations: readonly string[] = MIGRATIONS): Map<string, { sql: string; columns: Column[] }> {
-  const Sqlite = requirePackage<typeof Database>('better-sqlite3');
-  const db = new Sqlite(':memory:');
+  const db = openSqlite(':memory:');
   try {
     for (const step of migrations) db.exec(step);
     return tablesOf(db, 'main');

@@ -5,8 +5,8 @@ import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
+import { folderRefusedReader, openSnapshot, openSqlite } from './sqlite-driver.js';
 import { presentCurrentSchema } from './sqlite-older.js';
-import { requirePackage } from '../lazy-package.js';
 
 /**
  * Opening the registry file: folder, pragmas, migrations, and turning every way this can fail
@@ -14,17 +14,6 @@ import { requirePackage } from '../lazy-package.js';
  */
 
 export const BUSY_TIMEOUT_MS = 10_000;
-
-/**
- * better-sqlite3, required when the first registry file is opened (lazy-package.ts) rather than
- * when this module loads: it loads with the registry for every command, a PostgreSQL registry's
- * included, which never opens a file, and requiring better-sqlite3 costs about 6 ms of a 190 ms
- * `deploy` there.
- */
-function openSqlite(path: string, options?: Database.Options): Database.Database {
-  const Sqlite = requirePackage<typeof Database>('better-sqlite3');
-  return new Sqlite(path, options);
-}
 
 /** Told when a writer upgraded the file's schema (from, to): once, by the process that did it. */
 export type OnUpgrade = (from: number, to: number) => void;
@@ -90,9 +79,8 @@ function createRegistryFile(path: string): void {
  * its upgrade would have added, presented on this connection only.
  */
 function openReadonly(path: string): Database.Database {
-  const db = openSqlite(path, { readonly: true, fileMustExist: true });
+  const db = openShared(path);
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     refuseUnversioned(db, path);
     const version = userVersion(db);
     if (version > SCHEMA_VERSION) throw newerSchema(path, version);
@@ -102,6 +90,26 @@ function openReadonly(path: string): Database.Database {
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * A reader's connection, shared with writers through SQLite's `-shm` beside the file; in a folder
+ * this process cannot write, where that cannot be made, a snapshot of the file (sqlite-driver.ts).
+ * As root, or wherever the folder can be written, SQLite leaves the `-shm` (and an empty `-wal`)
+ * after a reader: removing them could pull them from under a writer that opened meanwhile.
+ */
+function openShared(path: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = openSqlite(path, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    userVersion(db); // The first read: where a missing -shm that cannot be made fails.
+    return db;
+  } catch (err) {
+    db?.close();
+    if (!folderRefusedReader(err, path)) throw err;
+    return openSnapshot(path, err);
   }
 }
 
@@ -131,9 +139,8 @@ const PROBLEM_LIMIT = 20;
  */
 export function integrityProblems(path: string, check: 'quick_check' | 'integrity_check'): string[] {
   try {
-    const reader = openSqlite(path, { readonly: true, fileMustExist: true });
+    const reader = openShared(path);
     try {
-      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const rows = reader.pragma(`${check}(${PROBLEM_LIMIT})`) as Array<Record<string, string>>;
       const found = rows.map((r) => r[check]!).filter((r) => r !== 'ok');
       const lines = found.flatMap((r) => r.split('\n')).filter((line) => line.trim() !== '' && !/^\*\*\* in database \S+ \*\*\*$/.test(line));
@@ -231,8 +238,9 @@ export function asUnavailable(err: unknown, path: string): Error {
   let hint = `check that ${path} is a promptctl registry and readable, or set registry.path in .promptrc.yaml`;
   if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
     hint = `check that the folder of ${path} exists and is writable, or set registry.path in .promptrc.yaml`;
-  } else if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
-    hint = `check the permissions of ${path} and its folder`;
+  } else if (code === 'EACCES' || code === 'EPERM' || (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) || code === 'SQLITE_PERM') {
+    // A reader in such a folder reads a snapshot (openShared): this is a writer, or a file it cannot read.
+    hint = `check that this user can write ${path} and create files in its folder (a read-only mount or a file owned by another user cannot be recorded into; commands that only show what is recorded still read it)`;
   }
   return new UnavailableError({ message: `cannot open the registry at ${path}`, why: detail, hint, cause: err });
 }

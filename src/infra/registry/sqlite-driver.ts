@@ -1,0 +1,89 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type Database from 'better-sqlite3';
+import { UnavailableError } from '../../core/errors.js';
+import { requirePackage } from '../lazy-package.js';
+
+/**
+ * better-sqlite3, required when the first registry file is opened (lazy-package.ts) rather than
+ * when the registry modules load: they load for every command, a PostgreSQL registry's included,
+ * which never opens a file, and requiring better-sqlite3 costs about 6 ms of a 190 ms `deploy` there.
+ *
+ * Its native addon (loaded by the first connection) is loaded with SQLite's URI file names allowed:
+ * SQLITE_USE_URI, which the addon reads once as it loads, is the only way better-sqlite3 offers to
+ * open a file `immutable` (openSnapshot). Only a name starting with `file:` is a URI, and
+ * openSqlite makes every other name absolute. An application that loaded better-sqlite3 itself
+ * first keeps its setting: a snapshot then fails with its own error (openSnapshot).
+ */
+let addonLoaded = false;
+
+function connect(name: string, options?: Database.Options): Database.Database {
+  const Sqlite = requirePackage<typeof Database>('better-sqlite3');
+  if (addonLoaded || process.env.SQLITE_USE_URI !== undefined) return new Sqlite(name, options);
+  process.env.SQLITE_USE_URI = '1';
+  try {
+    return new Sqlite(name, options);
+  } finally {
+    delete process.env.SQLITE_USE_URI;
+    addonLoaded = true;
+  }
+}
+
+export function openSqlite(path: string, options?: Database.Options): Database.Database {
+  return connect(path === ':memory:' || isAbsolute(path) ? path : resolve(path), options);
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * Whether a read-only open failed because SQLite could not make, beside the file, what a reader of
+ * a WAL database shares with other connections (`-shm`, and `-wal` if missing): a folder this
+ * process cannot write (a read-only mount, a file shipped in an image and owned by another user,
+ * a ConfigMap). Every SQLITE_READONLY* code, and SQLITE_CANTOPEN of a file that is there.
+ */
+export function folderRefusedReader(err: unknown, path: string): boolean {
+  const code = codeOf(err);
+  return code.startsWith('SQLITE_READONLY') || (code === 'SQLITE_CANTOPEN' && existsSync(path));
+}
+
+function walHasContent(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The registry at `path`, in a folder this process cannot write, opened as a snapshot: SQLite's
+ * `immutable` mode reads the file alone, taking no locks and making no `-shm`. It is read as it was
+ * when opened: a read-only medium has no writer to wait for. A `-wal` with content beside it would
+ * be ignored (its changes not yet in the file), so that is refused instead of read stale.
+ */
+export function openSnapshot(path: string, cause: unknown): Database.Database {
+  const reason = `${cause instanceof Error ? cause.message : String(cause)} (${codeOf(cause) || 'no code'})`;
+  if (walHasContent(path)) {
+    throw new UnavailableError({
+      message: `cannot read the registry at ${path}: its folder cannot be written, and its write-ahead log (${path}-wal) still holds changes`,
+      why: `SQLite reads a WAL registry's log through a ${path}-shm file it must create beside it (${reason}); reading the file alone would miss the changes in the log.`,
+      hint: `checkpoint the registry before shipping it (\`sqlite3 ${path} 'PRAGMA wal_checkpoint(TRUNCATE)'\` where it can be written; a promptctl command that records also leaves it checkpointed), or make its folder writable by this user`,
+      cause,
+    });
+  }
+  try {
+    const db = connect(`${pathToFileURL(resolve(path)).href}?immutable=1`, { readonly: true, fileMustExist: true });
+    db.pragma('user_version');
+    return db;
+  } catch (err) {
+    throw new UnavailableError({
+      message: `cannot read the registry at ${path}: its folder cannot be written by this user`,
+      why: `SQLite needs to create ${path}-shm beside a WAL registry to read it (${reason}), and opening it as a read-only snapshot failed too: ${err instanceof Error ? err.message : String(err)}.`,
+      hint: `make the folder of ${path} writable by this user, or copy the registry to a folder it can write and read it there`,
+      cause,
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/core/errors.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { folderRefusedReader, openSnapshot } from '../../src/infra/registry/sqlite-driver.js';
+import { bundleRegistry, makeTempDir, writeScript } from './harness.js';
+
+/**
+ * A registry in a folder this process cannot write (a read-only mount, a file shipped in an image,
+ * a ConfigMap): SQLite cannot make the -shm a WAL reader shares with writers, so a reader opens the
+ * file as an immutable snapshot instead of failing. Tests run as root, where permissions do not
+ * bind: the decision and the snapshot are tested here directly, and one child process runs as
+ * `nobody` where that is possible.
+ */
+
+let tmp: ReturnType<typeof makeTempDir>;
+beforeEach(() => {
+  tmp = makeTempDir();
+});
+afterEach(() => tmp.cleanup());
+
+const sqliteError = (code: string) => Object.assign(new Error('attempt to write a readonly database'), { code });
+
+async function registryWithVersion(file: string): Promise<void> {
+  const reg = openSqliteRegistry({ path: file });
+  await reg.registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h', content: '{}', description: 'd', author: 'a' });
+  await reg.close();
+}
+
+describe('when a reader falls back to a snapshot', () => {
+  const existing = () => {
+    const file = join(tmp.dir, 'registry.db');
+    writeFileSync(file, 'x');
+    return file;
+  };
+  it.each([
+    ['SQLITE_READONLY', true],
+    ['SQLITE_READONLY_DIRECTORY', true],
+    ['SQLITE_READONLY_CANTINIT', true],
+    ['SQLITE_READONLY_RECOVERY', true],
+    ['SQLITE_CANTOPEN', true],
+    ['SQLITE_CORRUPT', false],
+    ['SQLITE_NOTADB', false],
+    ['SQLITE_BUSY', false],
+    ['EACCES', false],
+  ])('%s: %s', (code, fallsBack) => {
+    expect(folderRefusedReader(sqliteError(code), existing())).toBe(fallsBack);
+  });
+
+  it('not SQLITE_CANTOPEN of a file that is not there', () => {
+    expect(folderRefusedReader(sqliteError('SQLITE_CANTOPEN'), join(tmp.dir, 'missing.db'))).toBe(false);
+  });
+});
+
+/**
+ * Whether this process's SQLite takes URI file names: promptctl turns them on when it loads the
+ * addon first (sqlite-driver.ts), but test files share workers, and one that opened a database
+ * with better-sqlite3 first loaded it without. The child process below checks the real thing.
+ */
+function takesUris(file: string): boolean {
+  try {
+    new Database(`file:${file}?mode=ro`, { readonly: true, fileMustExist: true }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a snapshot of the registry', () => {
+  it('reads the file alone and leaves nothing beside it (skipped where this worker loaded SQLite without URI names)', async (ctx) => {
+    const file = join(tmp.dir, 'registry.db');
+    await registryWithVersion(file);
+    if (!takesUris(file)) ctx.skip();
+    const db = openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'));
+    expect(db.prepare("SELECT content_hash FROM prompt_versions WHERE prompt_id = 'p'").pluck().get()).toBe('h');
+    db.close();
+    expect(readdirSync(tmp.dir)).toEqual(['registry.db']);
+  });
+
+  it('is refused when a -wal beside the file holds changes the file alone would miss', async () => {
+    const file = join(tmp.dir, 'registry.db');
+    await registryWithVersion(file);
+    // A writer that has not checkpointed: its changes are in the -wal, not yet in the file.
+    const writer = new Database(file);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare("INSERT INTO prompt_versions VALUES ('p', '2.0.0', 'h2', '{}', 'd', 'a', 'now')").run();
+    try {
+      expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'))).toThrow(UnavailableError);
+      expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'))).toThrow(/write-ahead log .* still holds changes/);
+    } finally {
+      writer.close();
+    }
+  });
+});
+
+// A real reader as an unprivileged user, in a folder owned by root: where `runuser` and root exist.
+const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))})`]).status === 0;
+
+describe('a reader in a folder it cannot write', () => {
+  it.skipIf(!asNobody)('reads the registry as `nobody` and leaves no -shm or -wal (skipped unless root with runuser, and nobody can read this checkout)', async () => {
+    const file = join(tmp.dir, 'registry.db');
+    await registryWithVersion(file);
+    const bundle = await bundleRegistry(tmp.dir);
+    const script = writeScript(
+      tmp.dir,
+      'read.mjs',
+      `const { openSqliteRegistry } = await import(${JSON.stringify(bundle)});
+       const reg = openSqliteRegistry({ path: ${JSON.stringify(file)}, readonly: true });
+       console.log((await reg.getVersion('p', '1.0.0'))?.contentHash);
+       await reg.close();`,
+    );
+    chmodSync(tmp.dir, 0o755);
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('h');
+    expect(existsSync(`${file}-shm`) || existsSync(`${file}-wal`)).toBe(false);
+  });
+});
