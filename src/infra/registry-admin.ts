@@ -11,7 +11,8 @@ import type { RegistryStats } from './registry/types.js';
 
 /**
  * The registry itself, whichever backend: `registry migrate` and `registry info`. On PostgreSQL
- * only migrate creates or upgrades the schema (as its owner); SQLite migrates on opening.
+ * only migrate creates or upgrades the schema (as its owner); SQLite migrates when a writer opens it
+ * (a reader reads an older file as it is: registry/sqlite-older.ts).
  */
 
 export interface MigrateResult {
