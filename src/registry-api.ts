@@ -51,6 +51,8 @@ export interface ActivePrompt {
  * version of this prompt is active in that (known) environment".
  */
 export class UnknownEnvironmentError extends InputError {
+  // InputError's own name would hide which refusal this is (an application's log, a stack trace).
+  override name = 'UnknownEnvironmentError';
   constructor(
     readonly environment: string,
     readonly known: string[],
