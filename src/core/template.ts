@@ -114,9 +114,8 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
       problems.push({ variable: spec.name, issue: 'type', message: value.error });
       continue;
     }
-    // Characters as a person counts them (code points: an emoji is one, two UTF-16 units). The
-    // units bound them from above, so only a value longer in units is counted.
-    const chars = spec.max_length !== undefined && value.length > spec.max_length ? [...value].length : 0;
+    // The UTF-16 units bound the characters from above, so only a value longer in units is counted.
+    const chars = spec.max_length !== undefined && value.length > spec.max_length ? characterCount(value) : 0;
     if (spec.max_length !== undefined && chars > spec.max_length) {
       problems.push({ variable: spec.name, issue: 'max_length', message: `"${spec.name}" is ${chars} characters; max_length is ${spec.max_length}` });
       continue;
@@ -124,6 +123,19 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
     out[spec.name] = value;
   }
   return { values: out, problems };
+}
+
+/**
+ * Characters as a person counts them: grapheme clusters (Intl.Segmenter, no dependency). A
+ * thumbs-up with a skin tone (👍🏽) is one, not two code points or four UTF-16 units; a flag, an
+ * accent written as a combining mark and a ZWJ family are one too. The one rule of max_length,
+ * which render, eval and lint all reach through renderValues.
+ */
+export function characterCount(text: string): number {
+  let n = 0;
+  // A segmenter per call: core keeps no module-level state, and this runs only past max_length's units.
+  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) n++;
+  return n;
 }
 
 /**

@@ -49,6 +49,13 @@ describe('max_length counts characters as a person does', () => {
     ['five emoji', '😀😀😀😀😀', ['"q" is 5 characters; max_length is 4']],
     ['five letters', 'abcde', ['"q" is 5 characters; max_length is 4']],
     ['a lone surrogate counts as one', '\ud800abcd', ['"q" is 5 characters; max_length is 4']],
+    // Grapheme clusters: what a person sees as one character is one, however many code points it takes.
+    ['four thumbs-up with a skin tone (eight code points)', '👍🏽'.repeat(4), []],
+    ['five thumbs-up with a skin tone', '👍🏽'.repeat(5), ['"q" is 5 characters; max_length is 4']],
+    ['four flags (regional indicator pairs)', '🇫🇷🇩🇪🇯🇵🇧🇷', []],
+    ['four accents written as combining marks', 'e\u0301'.repeat(4), []],
+    ['four ZWJ families', '👨‍👩‍👧'.repeat(4), []],
+    ['ten thumbs-up are ten, not twenty', '👍🏽'.repeat(10), ['"q" is 10 characters; max_length is 4']],
   ])('%s', (_, value, messages) => {
     expect(checkValues([limited], { q: value }).problems.map((p) => p.message)).toEqual(messages);
   });
