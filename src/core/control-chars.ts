@@ -1,11 +1,11 @@
 /**
  * Control characters (C0, DEL, C1) in text that is printed one record per line. A newline in an
  * actor forges a second audit line; ESC starts a terminal escape sequence. New values refuse them;
- * values already stored are printed escaped (JSON output keeps them exact).
+ * values already stored are printed escaped (JSON output keeps them exact), as are the invisible
+ * and direction-changing characters below, which an older release stored unrefused.
  */
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
 export function hasControlChars(text: string): boolean {
@@ -13,12 +13,15 @@ export function hasControlChars(text: string): boolean {
 }
 
 /**
- * `text` with every control character shown as an escape (`\n`, `\e`, `\x07`, `\x9b`), except
- * those in `keep` (multi-line prompt content keeps its newlines and tabs).
+ * `text` with every control character shown as an escape (`\n`, `\e`, `\x07`, `\x9b`), and every
+ * invisible or direction-changing one as `\u{200b}`, `\u{202e}` (a zero-width space would make
+ * `bob\u200bsmith` print as bob smith; a right-to-left override would print the rest of the line
+ * backwards), except those in `keep` (multi-line prompt content keeps its newlines and tabs).
  */
 export function escapeControlChars(text: string, keep = ''): string {
-  return text.replace(CONTROL_ALL, (c) => {
+  return text.replace(SHOWN_ESCAPED, (c) => {
     if (keep.includes(c)) return c;
+    if (!CONTROL.test(c)) return `\\u{${c.charCodeAt(0).toString(16)}}`;
     return NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
 }
@@ -34,7 +37,10 @@ export function describeControlChar(text: string): string {
  * `alice\u200b@example.com` print as another actor, a right-to-left override prints a reason
  * backwards. Text recorded in the audit log refuses them as it refuses control characters.
  */
-const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`);
+/** What text output shows escaped: control characters and the invisible ones (one set each, above). */
+const SHOWN_ESCAPED = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE_CLASS}]`, 'g');
 
 /** The first invisible or direction-changing character of `text`, as `U+202E`, or undefined. */
 export function findInvisibleChar(text: string): string | undefined {

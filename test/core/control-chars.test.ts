@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { escapeControlChars } from '../../src/core/control-chars.js';
+import { historyText } from '../../src/render/registry-text.js';
+
+/**
+ * Text an older release stored unrefused reaches a terminal shown, not obeyed: control characters
+ * as `\n`, `\e`, `\x07`, and invisible or direction-changing ones as `\u{200b}`, `\u{202e}` (a
+ * zero-width space makes two actors look alike; a right-to-left override prints the rest backwards).
+ */
+describe('escapeControlChars', () => {
+  it.each([
+    ['plain text', 'alice: ok', '', 'alice: ok'],
+    ['a newline and an escape', 'a\nb\u001b[31m', '', 'a\\nb\\e[31m'],
+    ['a bell and a C1 CSI', '\u0007\u009b', '', '\\x07\\x9b'],
+    ['a zero-width space', 'bob\u200bsmith', '', 'bob\\u{200b}smith'],
+    ['a right-to-left override', 'ok \u202eevil', '', 'ok \\u{202e}evil'],
+    ['a soft hyphen, a BOM and a word joiner', '\u00ad\ufeff\u2060', '', '\\u{ad}\\u{feff}\\u{2060}'],
+    ['an isolate', '\u2067x\u2069', '', '\\u{2067}x\\u{2069}'],
+    ['kept newlines and tabs of prompt content', 'a\n\tb\u200b', '\n\t', 'a\n\tb\\u{200b}'],
+    ['visible non-ASCII stays', 'héllo 👍🏽 日本', '', 'héllo 👍🏽 日本'],
+  ])('%s', (_, text, keep, shown) => {
+    expect(escapeControlChars(text, keep)).toBe(shown);
+  });
+
+  it('history shows an actor and a reason stored by 0.1 with invisible characters escaped', () => {
+    const event = { seq: 1, at: '2026-12-05T12:00:00.000Z', env: 'production', promptId: 'p', version: '1.0.0', previousVersion: null, action: 'deploy' as const, actor: 'bob\u200bsmith', reason: 'ok \u202eevil', prevHash: 'a', hash: 'b' };
+    expect(historyText({ events: [event], warnings: [] } as never)[0]).toMatch(/ by bob\\u\{200b\}smith: ok \\u\{202e\}evil$/);
+  });
+});
