@@ -56,8 +56,12 @@ interface ReaderOptions {
    * value is kept to serve, marked stale, while the registry is unreachable.
    */
   cacheTtlMs?: number;
-  /** Time for a bundle's export time and the cache's freshness; the system clock by default. */
-  clock?: Pick<Clock, 'date'>;
+  /**
+   * `date()` stamps a bundle's export time and a value's `fetchedAt`; `now()`, when given, is the
+   * monotonic milliseconds the cache measures freshness with (performance.now() by default), so a
+   * test can move time without waiting.
+   */
+  clock?: Pick<Clock, 'date'> & Partial<Pick<Clock, 'now'>>;
 }
 
 /** The default freshness of a team registry's values: a deploy reaches applications within 30 s. */
@@ -81,10 +85,14 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
           readonly: true,
           // An application's request waits at most this for the registry, then gets the last good value (stale).
           answerTimeoutMs: READER_ANSWER_TIMEOUT_MS,
+          // ... and the server ends the statement too, so no session is left waiting behind it.
+          serverEndsLateStatements: true,
         })
       : openSqliteRegistry({ path: existingRegistryFile(opts.path), readonly: true });
   const clock = opts.clock ?? systemClock;
-  const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0), () => clock.date().getTime());
+  // Ages are measured on a monotonic clock (clock.now, performance.now by default): an NTP step back
+  // of an hour must not keep a value fresh for an hour. The wall clock only stamps fetchedAt.
+  const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0), () => clock.date().getTime(), opts.clock?.now ? () => opts.clock!.now!() : undefined);
   const declared = opts.environments;
   let closed = false;
   // After close() the connection is gone: a clear error rather than the driver's TypeError, and

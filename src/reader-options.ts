@@ -37,8 +37,9 @@ export function checkReaderOptions(opts: unknown): void {
   if (ttl !== undefined && !(typeof ttl === 'number' && Number.isFinite(ttl) && ttl >= 0)) refuse('cacheTtlMs must be a number of milliseconds, 0 or more', 'for example cacheTtlMs: 30000 (30 s); 0 reads the registry on every call');
   const envs = o.environments;
   if (envs !== undefined && !(Array.isArray(envs) && envs.every((e) => typeof e === 'string' && e !== ''))) refuse('environments must be an array of environment names', "for example environments: ['staging', 'production']");
-  const clock = o.clock as { date?: unknown } | undefined;
-  if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.date !== 'function')) refuse('clock must be an object with a date() method', 'for example clock: { date: () => new Date() }');
+  const clock = o.clock as { date?: unknown; now?: unknown } | undefined;
+  if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.date !== 'function')) refuse('clock must be an object with a date() method', 'for example clock: { date: () => new Date(), now: () => performance.now() }');
+  if (clock?.now !== undefined && typeof clock.now !== 'function') refuse('clock.now must be a function returning monotonic milliseconds', 'for example clock: { date: () => new Date(), now: () => performance.now() }, or leave now out');
   if (typeof o.path === 'string' && isFolder(o.path)) {
     refuse(`path ${o.path} is a folder`, "pass the registry file itself: registry.path in the project's .promptrc.yaml names it (.promptctl/registry.db in the project's folder by default)");
   }

@@ -37,6 +37,23 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  */
 export const ANSWER_TIMEOUT_MS = 120_000;
 
+/**
+ * The reader's statement_timeout: a little under the answer it waits for (`query_timeout` in the
+ * URL, else its own), so the server cancels a statement stuck behind a lock or a slow plan itself
+ * and the session is free again. With only the client's timeout, the client gave up and was
+ * discarded while its backend went on waiting: every timed-out read left one behind.
+ */
+export function serverStatementTimeoutMs(url: string, answerTimeoutMs: number): number {
+  let inUrl = NaN;
+  try {
+    inUrl = Number(new URL(url).searchParams.get('query_timeout') ?? NaN);
+  } catch {
+    // Not a URL: pg refuses it when connecting.
+  }
+  const answer = Number.isFinite(inUrl) && inUrl > 0 ? inUrl : answerTimeoutMs;
+  return Math.max(1, Math.floor(answer * 0.9));
+}
+
 export class PgConnection {
   private pool?: Pool;
   private opening?: Promise<Pool>;
@@ -47,6 +64,8 @@ export class PgConnection {
     private readonly requireCurrentSchema: boolean,
     /** How long a statement's answer may take before the connection is given up (`query_timeout` in the URL wins). */
     private readonly answerTimeoutMs = ANSWER_TIMEOUT_MS,
+    /** Sets the session's statement_timeout under the answer timeout (serverStatementTimeoutMs). */
+    private readonly serverEndsLateStatements = false,
   ) {}
 
   fault(err: unknown, doing: string): Error {
@@ -54,7 +73,13 @@ export class PgConnection {
   }
 
   context(doing: string): FaultContext {
-    return { where: this.target.display, secrets: this.target.secrets, doing, schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) } };
+    return {
+      where: this.target.display,
+      secrets: this.target.secrets,
+      doing,
+      schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
+      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs) } : {}),
+    };
   }
 
   /** The schema version checkSchema found (this build's), once it has. */
@@ -115,8 +140,9 @@ export class PgConnection {
       // A connection that stops answering mid-use (a proxy that stopped forwarding still ACKs, so
       // keep-alive never notices) fails the statement; the client is then discarded (withClient).
       query_timeout: this.answerTimeoutMs,
-      // Every statement names no schema: the registry's own comes first on the search path.
-      options: [options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
+      // Every statement names no schema: the registry's own comes first on the search path. A
+      // statement_timeout in the URL's options comes after the reader's own, so it wins.
+      options: [this.serverEndsLateStatements ? `-c statement_timeout=${serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs)}` : '', options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
     });
     // An idle client whose server went away must not crash the process; the next call reconnects.
     pool.on('error', () => {});

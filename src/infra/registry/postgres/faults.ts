@@ -16,6 +16,8 @@ export interface FaultContext {
   doing: string;
   /** The registry's schema, and its version once the connection checked it: a missing table is named as missing from it. */
   schema?: { name: string; version?: number };
+  /** The statement_timeout the library's reader set for its own session (connection.ts), when it did. */
+  ownStatementTimeoutMs?: number;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -225,6 +227,13 @@ function cancelledFault(ctx: FaultContext, raw: string, detail: string): Unavail
       hint: `find out who cancels promptctl's sessions (application_name = 'promptctl' in pg_stat_activity), ${again}`,
     });
   }
+  if (ctx.ownStatementTimeoutMs !== undefined && !/statement_timeout/.test(urlOptions(ctx.where))) {
+    return new UnavailableError({
+      message: `no answer from the PostgreSQL registry at ${ctx.where} within ${ctx.ownStatementTimeoutMs} ms while ${ctx.doing}`,
+      why: `${detail} (57014): the reader's statement waited longer than the reader waits (a lock another session holds, or an overloaded server); the server ended it, so no session is left waiting`,
+      hint: "the reader serves its last good value (stale) meanwhile and asks again after a back-off; find the session holding a lock in pg_stat_activity; query_timeout=<ms> in the URL sets the reader's wait",
+    });
+  }
   let user = '<role>';
   let inUrl = false;
   try {
@@ -241,4 +250,13 @@ function cancelledFault(ctx: FaultContext, raw: string, detail: string): Unavail
       ? `raise statement_timeout in the URL's options (or leave it out), ${again}`
       : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself), ${again}`,
   });
+}
+
+/** The `options` parameter of a URL, or '' (not a URL, or none). */
+function urlOptions(where: string): string {
+  try {
+    return new URL(where).searchParams.get('options') ?? '';
+  } catch {
+    return '';
+  }
 }

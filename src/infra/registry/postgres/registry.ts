@@ -35,6 +35,11 @@ export interface PostgresRegistryOptions {
   signingSince?: number;
   /** How long a statement's answer may take (ms; default ANSWER_TIMEOUT_MS, `query_timeout` in the URL wins). */
   answerTimeoutMs?: number;
+  /**
+   * The server ends a statement that outlasts the answer timeout too (statement_timeout), so a
+   * reader that gave up leaves no session waiting behind it (the library's reader; commands wait).
+   */
+  serverEndsLateStatements?: boolean;
 }
 
 type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
@@ -118,7 +123,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
+  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs, opts.serverEndsLateStatements), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
 }
 
 type Calls = Pick<Registry, RegistryCall>;

@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/index.js';
+import { runCliInProcess } from '../support/cli.js';
+import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { markTested } from '../support/registry-cli.js';
+
+/**
+ * The library's reader while another session holds a lock its read needs (a long migration, a
+ * stuck transaction): five concurrent getActive share one read, all get the last good value
+ * stale, and the server ends the reader's statement itself (statement_timeout), so no backend is
+ * left waiting behind a reader that gave up. Before, the five reads queued (10, 20, ... 50 s) and
+ * each left a backend waiting on the lock. No duration is asserted: the sessions are counted.
+ */
+
+const pgOk = postgresAvailable();
+const ID = 'support-answer';
+let cluster: PgCluster;
+let database: string;
+
+beforeAll(async () => {
+  if (!pgOk) return;
+  cluster = await startPostgres();
+  database = await cluster.createDatabase();
+  const team = { PROMPTCTL_REGISTRY_URL: cluster.url(database, { withPassword: true }) };
+  const dir = makeProject();
+  markTested(dir, `${ID}@1.0.0`);
+  for (const args of [['registry', 'migrate'], ['registry', 'push'], ['deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana']]) {
+    const r = await runCliInProcess(args, { cwd: dir, env: team });
+    expect(r.code, r.output).toBe(0);
+  }
+});
+afterAll(() => {
+  cleanupTempDirs();
+});
+
+/** Sessions of promptctl on the test's database that wait for a lock. */
+async function waitingReaders(): Promise<number> {
+  const rows = await cluster.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl' AND wait_event_type = 'Lock'`, [database]);
+  return Number(rows[0]!.n);
+}
+
+describe.runIf(pgOk)('the library reader behind a lock another session holds', () => {
+  it('five concurrent reads share one statement, all served stale, and leave no backend waiting', async () => {
+    // query_timeout in the URL shortens the reader's wait (10 s by default), to keep the test short.
+    const reader = openRegistry({ url: `${cluster.url(database, { withPassword: true })}?query_timeout=1500`, cacheTtlMs: 0 });
+    const holder = new pg.Client({ host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password, database });
+    await holder.connect();
+    try {
+      const fresh = await reader.getActive(ID, 'staging');
+      expect(fresh).toMatchObject({ version: '1.0.0' });
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
+
+      const reads = await Promise.all(Array.from({ length: 5 }, () => reader.getActive(ID, 'staging')));
+      for (const r of reads) expect(r).toMatchObject({ version: '1.0.0', contentHash: fresh!.contentHash, stale: true });
+      // One read failed for all five: the same reason, the reader's own limit, worded as such.
+      expect(new Set(reads.map((r) => r!.staleReason)).size).toBe(1);
+      expect(reads[0]!.staleReason).toMatch(/^no answer from the PostgreSQL registry at .* within 1350 ms/);
+      expect(reads[0]!.staleReason).not.toContain(cluster.password);
+      // The server ended the statement: nothing of the reader still waits while the lock is held.
+      expect(await waitingReaders()).toBe(0);
+
+      // Within the back-off the stale value is served without asking again.
+      expect(await reader.getActive(ID, 'staging')).toMatchObject({ version: '1.0.0', stale: true });
+      expect(await waitingReaders()).toBe(0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      await holder.end();
+      await reader.close();
+    }
+  });
+});
