@@ -44,4 +44,14 @@ describe('which registry a project uses', () => {
   ])('connecting waits: %s', (_, url, env, ms) => {
     expect(connectTimeoutMs(postgresTarget(url, { env }).url)).toBe(ms);
   });
+
+  // `registry migrate` migrates the project's configured registry: a URL named otherwise is named in the hint's command.
+  it.each([
+    ['PROMPTCTL_REGISTRY_URL', 'PROMPTCTL_REGISTRY_URL', undefined],
+    ['registry.url in .promptrc.yaml', 'registry.url in .promptrc.yaml', undefined],
+    ['registry push --to', '--to', "PROMPTCTL_REGISTRY_URL='postgres://rm@h:5432/db?sslmode=disable' promptctl registry migrate"],
+    ['the library', undefined, "PROMPTCTL_REGISTRY_URL='postgres://rm@h:5432/db?sslmode=disable' promptctl registry migrate"],
+  ])('the migrate command for a URL from %s', (_, source, command) => {
+    expect(postgresTarget('postgres://rm:s3cret@h:5432/db?sslmode=disable', { source }).migrateCommand).toBe(command);
+  });
 });

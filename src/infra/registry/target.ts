@@ -123,7 +123,11 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const connect = url.toString();
   // Scrubbing the password hides it inside any URL too; the URL without it is fine to show.
   const secrets = [...(password ? [password, encodeURIComponent(password)] : []), ...paramSecrets].filter(Boolean);
-  return { url: connect, schema, display: shown.toString(), secrets };
+  // Only a URL the project's config and PROMPTCTL_REGISTRY_URL do not name needs its own in the
+  // migrate command (quoted: a URL's & and ? mean something to the shell).
+  const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
+  const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
+  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}) };
 }
 
 /** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */

@@ -21,7 +21,7 @@ export async function schemaVersion(client: ClientBase, schema: string): Promise
 }
 
 /** Refuses (exit 3, naming the command to run) a schema this build does not know. */
-export async function checkSchema(client: ClientBase, target: { schema: string; display: string }): Promise<void> {
+export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string }): Promise<void> {
   const version = await schemaVersion(client, target.schema);
   if (version === PG_SCHEMA_VERSION) return;
   if (version > PG_SCHEMA_VERSION) throw newerSchema(target, version);
@@ -30,7 +30,8 @@ export async function checkSchema(client: ClientBase, target: { schema: string; 
       ? `the registry at ${target.display} has no promptctl schema "${target.schema}" yet`
       : `the registry at ${target.display} uses schema version ${version}; this promptctl needs ${PG_SCHEMA_VERSION}`,
     why: 'on PostgreSQL, only `promptctl registry migrate` creates or upgrades the schema, as its owner: other roles must not change it',
-    hint: 'run `promptctl registry migrate` once (as the schema owner), then run this command again',
+    // Plain `registry migrate` migrates the project's configured registry: a URL named otherwise (--to, the library) is named in the command.
+    hint: `run \`${target.migrateCommand ?? 'promptctl registry migrate'}\` once (as the schema owner), then run this command again`,
   });
 }
 

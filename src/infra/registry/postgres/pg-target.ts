@@ -11,4 +11,9 @@ export interface PgTarget {
   display: string;
   /** Strings scrubbed from every message. */
   secrets: string[];
+  /**
+   * The command that migrates this registry, when plain `promptctl registry migrate` would not
+   * (it migrates the project's configured registry): for `registry push --to <url>` and the library.
+   */
+  migrateCommand?: string;
 }
