@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { InputError } from './core/errors.js';
 import { closestName } from './core/suggest.js';
+import { notRegistryKind } from './infra/registry-kind.js';
 
 /**
  * `openRegistry`'s options checked by hand (the library entry loads no zod): an application's
@@ -40,15 +40,17 @@ export function checkReaderOptions(opts: unknown): void {
   const clock = o.clock as { date?: unknown; now?: unknown } | undefined;
   if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.date !== 'function')) refuse('clock must be an object with a date() method', 'for example clock: { date: () => new Date(), now: () => performance.now() }');
   if (clock?.now !== undefined && typeof clock.now !== 'function') refuse('clock.now must be a function returning monotonic milliseconds', 'for example clock: { date: () => new Date(), now: () => performance.now() }, or leave now out');
-  if (typeof o.path === 'string' && isFolder(o.path)) {
-    refuse(`path ${o.path} is a folder`, "pass the registry file itself: registry.path in the project's .promptrc.yaml names it (.promptctl/registry.db in the project's folder by default)");
+  if (typeof o.path === 'string') {
+    const wrong = notRegistryKind(o.path);
+    if (wrong) throw new InputError({ message: `openRegistry: path ${o.path} is ${wrong.kind === 'yaml' ? 'a YAML file' : wrong.what.replace(/^which is /, '')}`, why: READER_WHY[wrong.kind], hint: PATH_HINT });
   }
 }
 
-function isFolder(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
+/** In the library's terms: it reads no .promptrc.yaml, and is read-only. */
+const READER_WHY = {
+  yaml: "the registry is a SQLite database file; YAML files are a project's config, prompt versions and suites",
+  folder: 'the registry is one file, not a folder',
+  special: 'the registry is a regular SQLite database file; a device such as /dev/null holds no registry',
+} as const;
+
+const PATH_HINT = "pass the path of the project's registry file (.promptctl/registry.db in the project's folder by default, unless its config names another)";

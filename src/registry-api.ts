@@ -106,7 +106,7 @@ export function existingRegistryFile(file: string): string {
   throw new InputError({
     message: `no registry at ${file}`,
     why: `openRegistry({ path }) opens an existing registry file, read-only, and nothing is at ${resolve(file)} (a relative path is taken from the process's working folder)`,
-    hint: "pass the path of the project's registry: the file registry.path in its .promptrc.yaml names (.promptctl/registry.db in the project's folder by default); `promptctl eval` or `promptctl deploy` creates it.",
+    hint: "pass the path of the project's registry file (.promptctl/registry.db in the project's folder by default, unless its config names another); `promptctl eval` or `promptctl deploy` creates it.",
   });
 }
 

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Project } from './project.js';
 import { CONFIG_FILE } from './project-config.js';
+import { notRegistryKind } from './registry-kind.js';
+
+export { notRegistryKind } from './registry-kind.js';
 
 /**
  * `registry.path` in .promptrc.yaml, checked before SQLite sees it. A path that cannot be a
@@ -24,18 +27,6 @@ function configError(project: RegistryProject, message: string, why: string, hin
     why,
     hint,
   });
-}
-
-/** Why `file` cannot be a registry by its kind (a YAML file, a folder, a device), or undefined. */
-export function notRegistryKind(file: string): { kind: 'yaml' | 'folder' | 'special'; what: string; why: string } | undefined {
-  if (/\.ya?ml$/i.test(file)) {
-    return { kind: 'yaml', what: 'a YAML file', why: 'the registry is a SQLite database; YAML files are the config, prompt versions and suites, and opening one as the registry would write into it.' };
-  }
-  if (!existsSync(file)) return undefined;
-  const st = statSync(file);
-  if (st.isDirectory()) return { kind: 'folder', what: 'which is a folder', why: 'the registry is one file, not a folder.' };
-  if (!st.isFile()) return { kind: 'special', what: 'which is a device or special file, not a regular file', why: 'the registry must be a regular file that SQLite can keep (a device such as /dev/null keeps nothing).' };
-  return undefined;
 }
 
 /** The absolute path of the project's registry file, refused (exit 2) when it cannot be one. */

@@ -64,7 +64,7 @@ describe('openRegistry({ path }) with nothing at the path', () => {
   it.each([
     ['a missing file in an existing folder', () => path.join(cwd, '.promptctl', 'missing.db')],
     ['a misspelt relative path', () => 'promptctl/registry.db'],
-  ])('%s is an InputError naming the path and registry.path, not a folder to create', (_, file) => {
+  ])('%s is an InputError naming the path, not a folder to create', (_, file) => {
     let e: unknown;
     try {
       library.openRegistry({ path: file() });
@@ -75,8 +75,9 @@ describe('openRegistry({ path }) with nothing at the path', () => {
     const err = e as errors.InputError;
     expect(err.message).toBe(`no registry at ${file()}`);
     expect(err.why).toContain(path.resolve(file()));
-    expect(err.hint).toContain('registry.path in its .promptrc.yaml');
-    expect(err.hint).not.toMatch(/writable|set registry\.path/);
+    expect(err.hint).toContain('.promptctl/registry.db');
+    // The library reads no .promptrc.yaml: its hints name no config field.
+    expect(err.hint).not.toMatch(/writable|registry\.path|promptrc/);
   });
 });
 
@@ -110,10 +111,17 @@ describe('openRegistry options used the wrong way are an InputError naming the o
     expect(thrown({ path: file(), cacheTtl: 5 }).message).toBe('openRegistry: unknown option "cacheTtl" (did you mean "cacheTtlMs"?)');
   });
 
-  it('a folder at path names the path and the registry file to pass, not a disk fault', () => {
-    const e = thrown({ path: path.dirname(file()) });
-    expect(e.message).toBe(`openRegistry: path ${path.dirname(file())} is a folder`);
-    expect(e.hint).toContain('registry.path');
+  // What the CLI refuses as registry.path by its kind (exit 2), never "damaged" (exit 3) with sqlite3 .recover.
+  it.each([
+    ['a folder', () => path.dirname(file()), 'is a folder'],
+    ['a YAML file', () => path.join(cwd, '.promptrc.yaml'), 'is a YAML file'],
+    ['a device', () => '/dev/null', 'is a device or special file, not a regular file'],
+  ])('%s at path names the path and the registry file to pass, not a disk fault', (_, at, what) => {
+    const e = thrown({ path: at() });
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(`openRegistry: path ${at()} ${what}`);
+    expect(e.hint).toContain('.promptctl/registry.db');
+    expect(`${e.why} ${e.hint}`).not.toMatch(/recover|registry\.path|promptrc|--/);
   });
 });
 

@@ -78,7 +78,8 @@ export class PgConnection {
       secrets: this.target.secrets,
       doing,
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
-      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs) } : {}),
+      // Only the library's reader asks the server to end late statements (index.ts).
+      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs), library: true } : {}),
     };
   }
 

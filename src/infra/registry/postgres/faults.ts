@@ -18,6 +18,8 @@ export interface FaultContext {
   schema?: { name: string; version?: number };
   /** The statement_timeout the library's reader set for its own session (connection.ts), when it did. */
   ownStatementTimeoutMs?: number;
+  /** The library's reader: its URL and password come from the application (openRegistry), never from .promptrc.yaml. */
+  library?: boolean;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -100,7 +102,8 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   const detail = scrub(raw, ctx.secrets);
   const fault = (message: string, why: string, hint: string) =>
     new UnavailableError({ message, why, hint });
-  const urlHint = 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
+  // The library reads no .promptrc.yaml and takes no flags: its hints name what openRegistry takes.
+  const urlHint = ctx.library ? 'the url given to openRegistry' : 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
   if (code !== undefined && UNREACHABLE.has(code)) {
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,
@@ -113,7 +116,9 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `PostgreSQL refused the credentials for the registry at ${ctx.where}`,
       none ? 'the server asks for a password and none was given' : detail,
-      'give the password in the environment: PGPASSWORD, the variable that registry.password_env names, PROMPTCTL_REGISTRY_URL, or ~/.pgpass; and check the user name in the URL',
+      ctx.library
+        ? "give openRegistry the password (in the url, or as `password`), or set PGPASSWORD or ~/.pgpass for the application's user; and check the user name in the URL"
+        : 'give the password in the environment: PGPASSWORD, the variable that registry.password_env names, PROMPTCTL_REGISTRY_URL, or ~/.pgpass; and check the user name in the URL',
     );
   }
   if (code === '3D000') {

@@ -1,0 +1,50 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/index.js';
+import type { UnavailableError } from '../../src/core/errors.js';
+import { pgFault, type FaultContext } from '../../src/infra/registry/postgres/faults.js';
+
+/**
+ * The library's reader reads no .promptrc.yaml and takes no flags: its hints name what
+ * openRegistry takes, never registry.url, registry.password_env or "PROMPTCTL_REGISTRY_URL (which wins)".
+ * The CLI's keep naming the config.
+ */
+
+const where = 'postgres://app@127.0.0.1:5432/prompts';
+const faults: Array<[string, Error]> = [
+  ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+  ['wrong password', Object.assign(new Error('password authentication failed for user "app"'), { code: '28P01' })],
+  ['no password', new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string')],
+  ['no answer', new Error('Query read timeout')],
+  ['connecting timed out', new Error('Connection terminated due to connection timeout')],
+];
+
+describe('PostgreSQL fault hints', () => {
+  it.each(faults)('the library: %s', (_, err) => {
+    const ctx: FaultContext = { where, secrets: [], doing: 'connecting', library: true };
+    const e = pgFault(err, ctx) as UnavailableError;
+    expect(e.exitCode).toBe(3);
+    expect(`${e.why ?? ''} ${e.hint ?? ''}`).not.toMatch(/promptrc|registry\.url|password_env|which wins|--\w/);
+  });
+
+  it.each(faults.slice(0, 2))('the CLI: %s names the config', (_, err) => {
+    const e = pgFault(err, { where, secrets: [], doing: 'connecting' }) as UnavailableError;
+    expect(e.hint).toMatch(/registry\.url in \.promptrc\.yaml|registry\.password_env/);
+  });
+
+  it("an application's reader on a port nothing listens on is told about its url", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const reader = openRegistry({ url: `postgres://app:pw@127.0.0.1:${port}/prompts` });
+    try {
+      const e = (await reader.getActive('p', 'production').catch((err: unknown) => err)) as UnavailableError;
+      expect(e.exitCode).toBe(3);
+      expect(e.hint).toContain('the url given to openRegistry');
+      expect(e.hint).not.toMatch(/promptrc|which wins/);
+    } finally {
+      await reader.close();
+    }
+  });
+});
