@@ -15,6 +15,8 @@ import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
 import { ReadCache, type StaleMark } from './registry-cache.js';
+import { FollowedRegistryFile } from './registry-file.js';
+import type { Registry } from './infra/registry/types.js';
 import { checkReaderOptions } from './reader-options.js';
 import { activeBundle, activeVersion, existingRegistryFile, requireEnvironment, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
@@ -78,7 +80,8 @@ const READER_ANSWER_TIMEOUT_MS = 10_000;
  */
 export function openRegistry(opts: ({ path: string } | { url: string; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
   checkReaderOptions(opts);
-  const registry =
+  const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true }));
+  const server =
     'url' in opts
       ? openPostgresRegistry({
           target: postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }),
@@ -88,7 +91,9 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
           // ... and the server ends the statement too, so no session is left waiting behind it.
           serverEndsLateStatements: true,
         })
-      : openSqliteRegistry({ path: existingRegistryFile(opts.path), readonly: true });
+      : undefined;
+  // A file is followed by path (replaced by rename, it is reopened); a server is one connection.
+  const current = (): Registry => file?.current() ?? server!;
   const clock = opts.clock ?? systemClock;
   // Ages are measured on a monotonic clock (clock.now, performance.now by default): an NTP step back
   // of an hour must not keep a value fresh for an hour. The wall clock only stamps fetchedAt.
@@ -106,6 +111,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
         requireName('getActive', 'an environment name', env);
         return cache.read(JSON.stringify(['active', id, env]), async () => {
           // '' holds tested marks, never a deployment: it is no environment.
+          const registry = current();
           const found = env === '' ? undefined : await activeVersion(registry, id, env);
           // A found version proves the environment exists; only a miss (or a declared list) asks.
           if (!found || declared) await requireEnvironment(registry, env, declared);
@@ -116,6 +122,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
       whileOpen(async () => {
         requireName('exportEnv', 'an environment name', env);
         return cache.read(JSON.stringify(['bundle', env]), async () => {
+          const registry = current();
           await requireEnvironment(registry, env, declared);
           return activeBundle(registry, env, clock.date());
         });
@@ -124,7 +131,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
       // A second close() has nothing left to close.
       if (closed) return;
       closed = true;
-      await registry.close();
+      await (file ?? server!).close();
     },
   };
 }
