@@ -18,7 +18,7 @@ import { ReadCache, type StaleMark } from './registry-cache.js';
 import { FollowedRegistryFile } from './registry-file.js';
 import type { Registry } from './infra/registry/types.js';
 import { checkReaderOptions } from './reader-options.js';
-import { activeBundle, activeVersion, existingRegistryFile, requireEnvironment, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
+import { activeBundle, verifiedActiveVersion, existingRegistryFile, requireEnvironment, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
 import type { CiResult, RunCiOptions } from './app/ci.js';
@@ -112,7 +112,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
         return cache.read(JSON.stringify(['active', id, env]), async () => {
           // '' holds tested marks, never a deployment: it is no environment.
           const registry = current();
-          const found = env === '' ? undefined : await activeVersion(registry, id, env);
+          const found = env === '' ? undefined : await verifiedActiveVersion(registry, id, env);
           // A found version proves the environment exists; only a miss (or a declared list) asks.
           if (!found || declared) await requireEnvironment(registry, env, declared);
           return found;
@@ -124,7 +124,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
         return cache.read(JSON.stringify(['bundle', env]), async () => {
           const registry = current();
           await requireEnvironment(registry, env, declared);
-          return activeBundle(registry, env, clock.date());
+          return activeBundle(registry, env, clock.date(), { verify: true });
         });
       }),
     close: async () => {

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from './core/errors.js';
+import { checkShownEvents } from './core/audit-chain.js';
+import { InputError, UnavailableError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
-import type { Registry } from './infra/registry/types.js';
+import type { AuditEvent, Registry } from './infra/registry/types.js';
 import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
 
 /**
@@ -112,13 +113,17 @@ export function existingRegistryFile(file: string): string {
 
 /** The CLI's `get` and `export` check the environment against .promptrc.yaml first; the library calls requireEnvironment. */
 export async function activeVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
+  return (await activeWithEvent(registry, id, env))?.prompt;
+}
+
+async function activeWithEvent(registry: Registry, id: string, env: string): Promise<{ prompt: ActivePrompt; event: AuditEvent } | undefined> {
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
   if (!last || !active) return undefined;
   // Re-hashed on every read: an edited, swapped or deleted row is exit 3, never served.
   const record = requireIntactContent(requireDeployedRow(await registry.getVersion(id, active), { ...last, version: active }), last);
   const served = servedOf(last.detail);
-  return {
+  const prompt: ActivePrompt = {
     id,
     version: active,
     env,
@@ -128,6 +133,19 @@ export async function activeVersion(registry: Registry, id: string, env: string)
     content: parseRegisteredContent<ActivePromptContent>(record),
     ...(served ? { served } : {}),
   };
+  return { prompt, event: last };
+}
+
+/**
+ * The library's read: a deploy event that does not verify against the chain around it (its own
+ * hash, its successor's link, the chain head), which `get` shows with a warning, is never served to
+ * an application as if sound. The read fails as unavailable (exit 3), so the reader serves its
+ * last good value marked stale, or throws when it has none. Two small reads per call.
+ */
+export async function verifiedActiveVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
+  const found = await activeWithEvent(registry, id, env);
+  if (found) await requireVerifiedEvents(registry, [found.event]);
+  return found?.prompt;
 }
 
 export interface Bundle {
@@ -136,13 +154,36 @@ export interface Bundle {
   prompts: Record<string, ActivePrompt>;
 }
 
-export async function activeBundle(registry: Registry, env: string, now: Date): Promise<Bundle> {
+/** Every prompt active in `env`; with `verify` (the library), a deploy event that does not verify refuses the bundle (exit 3). */
+export async function activeBundle(registry: Registry, env: string, now: Date, opts: { verify?: boolean } = {}): Promise<Bundle> {
   const prompts: Record<string, ActivePrompt> = {};
+  const events: AuditEvent[] = [];
   for (const id of await registry.listPromptIds()) {
-    const a = await activeVersion(registry, id, env);
-    if (a) prompts[id] = a;
+    const a = await activeWithEvent(registry, id, env);
+    if (!a) continue;
+    prompts[id] = a.prompt;
+    events.push(a.event);
   }
+  if (opts.verify) await requireVerifiedEvents(registry, events);
   return { env, exportedAt: now.toISOString(), prompts };
+}
+
+/** Refuses (exit 3) shown events that do not verify against the chain around them: core checkShownEvents, the rule of `get`'s warnings. */
+export async function requireVerifiedEvents(registry: Registry, events: readonly AuditEvent[]): Promise<void> {
+  if (!events.length) return;
+  const [around, head] = await Promise.all([registry.eventsAt([...new Set(events.map((e) => e.seq + 1))]), registry.chainHead()]);
+  const problems = checkShownEvents(events, around, head);
+  if (!problems.length) return;
+  const bySeq = new Map(events.map((e) => [e.seq, e]));
+  const named = problems.map((p) => {
+    const e = bySeq.get(p.seq);
+    return e ? `${e.promptId}@${e.version} in ${e.env}` : `event #${p.seq}`;
+  });
+  throw new UnavailableError({
+    message: `the registry's deploy record of ${named.join(', ')} does not verify: it may be forged`,
+    why: problems.map((p) => p.problem).join('; '),
+    hint: 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale',
+  });
 }
 
 /**

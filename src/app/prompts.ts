@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError, UnavailableError } from '../core/errors.js';
 import { effectiveParams, type RequestParams } from '../core/eval/request-params.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ModelSettings } from '../core/schemas/common.js';
@@ -91,6 +91,15 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
     const bundle: PromptBundle = { ...registered, prompts };
     const events = (await Promise.all(Object.keys(prompts).map((pid) => activeDeployment(registry, pid, o.environment)))).filter((e) => e !== undefined);
     const warnings = await shownEventWarnings(registry, events, project.config.signing);
+    // A deploy artifact is shipped as written: one built on a record that does not verify is not
+    // written at all (exit 3), where printing it only warns. Before, the file was written, exit 0.
+    if (o.output && warnings.length) {
+      throw new UnavailableError({
+        message: `export wrote nothing to ${o.output}: ${warnings.length === 1 ? 'a deploy record' : `${warnings.length} deploy records`} behind the bundle of ${o.environment} ${warnings.length === 1 ? 'does' : 'do'} not verify`,
+        why: warnings.join('; '),
+        hint: 'run `promptctl audit verify` and restore the registry from a backup, then export again',
+      });
+    }
     if (o.output) writeOutputFile(c.cwd, o.output, bundleText(bundle), out);
     return { bundle, warnings, ...(o.output ? { output: o.output } : {}) };
   } finally {

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { computeEventHash } from '../../src/core/audit-chain.js';
+import { UnavailableError } from '../../src/core/errors.js';
+import { openRegistry } from '../../src/index.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { markTested, projectRegistryPath, tamper } from '../support/registry-cli.js';
+
+/**
+ * A deploy event edited by hand to name another version, with its content hash set to that
+ * version's (so the content check passes): `get` warns that it may be forged. The library never
+ * serves it as sound: the read is exit 3, so a reader with a good value serves it stale and one
+ * without throws. `export -o` writes no bundle built on it (exit 3), where it wrote one, exit 0.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const ID = 'support-answer';
+const WHO = ['--actor', 'release@example.com'];
+
+async function project(): Promise<string> {
+  const dir = makeProject();
+  markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+  // #1, #2: the tested marks. #3, #4: staging. #5: development, so #4 is in the middle.
+  for (const [v, env] of [['1.0.0', 'staging'], ['1.1.0', 'staging'], ['1.0.0', 'development']]) {
+    expect((await runCliInProcess(['deploy', `${ID}@${v}`, '--env', env!, ...WHO], { cwd: dir })).code).toBe(0);
+  }
+  return dir;
+}
+
+/** #4 (staging's 1.1.0) made to say 1.0.0, with 1.0.0's content hash; its own hash recomputed or not. */
+function forge(dir: string, recomputeHash: boolean): void {
+  tamper(dir, (db) => {
+    const first = db.prepare('SELECT content_hash FROM events WHERE seq = 3').get() as { content_hash: string };
+    db.prepare("UPDATE events SET version = '1.0.0', content_hash = ? WHERE seq = 4").run(first.content_hash);
+    if (!recomputeHash) return;
+    const row = db.prepare('SELECT * FROM events WHERE seq = 4').get() as EventRow;
+    db.prepare('UPDATE events SET hash = ? WHERE seq = 4').run(computeEventHash(toEvent(row)));
+  });
+}
+
+describe.each([
+  ['its own hash kept', false, /event #4 does not match its own hash/],
+  ['its hash recomputed', true, /event #4 is not the event #5 was chained onto/],
+])('a forged deploy event (%s)', (_, recomputeHash, problem) => {
+  it('the library serves the last good value stale, or throws exit 3 with none; export -o writes nothing', async () => {
+    const dir = await project();
+    const warm = openRegistry({ path: projectRegistryPath(dir) });
+    try {
+      expect(await warm.getActive(ID, 'staging')).toMatchObject({ version: '1.1.0' });
+      await warm.exportEnv('staging');
+      forge(dir, recomputeHash);
+      // get shows it with its warning, as before.
+      const get = await runCliInProcess(['get', ID, '--env', 'staging'], { cwd: dir });
+      expect(get.stderr).toMatch(problem);
+
+      expect(await warm.getActive(ID, 'staging')).toMatchObject({ version: '1.1.0', stale: true, staleReason: expect.stringMatching(/support-answer@1\.0\.0 in staging does not verify/) });
+      expect(await warm.exportEnv('staging')).toMatchObject({ stale: true, prompts: { [ID]: { version: '1.1.0' } } });
+      const cold = openRegistry({ path: projectRegistryPath(dir) });
+      try {
+        const e = await cold.getActive(ID, 'staging').catch((err: unknown) => err);
+        expect(e).toBeInstanceOf(UnavailableError);
+        expect((e as UnavailableError).why).toMatch(problem);
+        await expect(cold.exportEnv('staging')).rejects.toBeInstanceOf(UnavailableError);
+        // An event that verifies is served as ever.
+        expect(await cold.getActive(ID, 'development')).toMatchObject({ version: '1.0.0' });
+      } finally {
+        await cold.close();
+      }
+
+      const exported = await runCliInProcess(['export', '--env', 'staging', '-o', 'bundle.json'], { cwd: dir });
+      expect(exported.code, exported.output).toBe(3);
+      expect(exported.stderr).toMatch(problem);
+      expect(existsSync(path.join(dir, 'bundle.json'))).toBe(false);
+    } finally {
+      await warm.close();
+    }
+  });
+});
