@@ -18,7 +18,7 @@ import { ReadCache, type StaleMark } from './registry-cache.js';
 import { FollowedRegistryFile } from './registry-file.js';
 import type { Registry } from './infra/registry/types.js';
 import { checkReaderOptions } from './reader-options.js';
-import { activeBundle, verifiedActiveVersion, existingRegistryFile, requireEnvironment, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
+import { activeBundle, verifiedActiveVersion, existingRegistryFile, requireEnvironment, requireRegisteredPrompt, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
 import type { EvalResult, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
 import type { CiResult, RunCiOptions } from './app/ci.js';
@@ -28,7 +28,7 @@ import type { AppOptions } from './app/context.js';
 export type { ActivePrompt, ActivePromptContent, Bundle, RenderedMessage } from './registry-api.js';
 export type { StaleMark } from './registry-cache.js';
 export type { VarValues } from './core/template.js';
-export { render, UnknownEnvironmentError } from './registry-api.js';
+export { render, UnknownEnvironmentError, UnknownPromptError } from './registry-api.js';
 // Every error class a script may catch (core/errors.ts loads nothing else): what the use cases below throw too.
 export { PromptctlError, GateError, InputError, UnavailableError, InterruptedError, InternalError, ExitCode } from './core/errors.js';
 export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
@@ -115,6 +115,8 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
           const found = env === '' ? undefined : await verifiedActiveVersion(registry, id, env);
           // A found version proves the environment exists; only a miss (or a declared list) asks.
           if (!found || declared) await requireEnvironment(registry, env, declared);
+          // Nothing active: a misspelt id must not look like "nothing deployed" (the application would fall back silently).
+          if (!found) await requireRegisteredPrompt(registry, id);
           return found;
         });
       }),

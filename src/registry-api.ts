@@ -4,6 +4,7 @@ import { checkShownEvents } from './core/audit-chain.js';
 import { InputError, UnavailableError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
+import { closestName } from './core/suggest.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
@@ -69,6 +70,32 @@ export class UnknownEnvironmentError extends InputError {
         : 'check the environment name; to read an environment nothing was deployed to yet, declare it: openRegistry({ ..., environments: [...] })',
     });
   }
+}
+
+/**
+ * A prompt id the registry has never registered (no version of it was ever evaluated, deployed or
+ * pushed): a misspelt id. It is this error (exit 2), never `undefined`, which means "nothing of
+ * this (known) prompt is active in that environment", the answer an application falls back on.
+ */
+export class UnknownPromptError extends InputError {
+  override name = 'UnknownPromptError';
+  constructor(
+    readonly promptId: string,
+    readonly known: string[],
+  ) {
+    const near = closestName(promptId, known);
+    super({
+      message: `unknown prompt "${promptId}"${near ? ` (did you mean "${near}"?)` : ''}`,
+      why: `the registry has never registered a version of it; it knows ${known.length ? known.join(', ') : 'no prompt yet'}`,
+      hint: "check the prompt id (the folder its versions live in, prompts/<id>/); a prompt appears once a version of it is evaluated or deployed",
+    });
+  }
+}
+
+/** Refuses an id the registry has never registered; a registered one with nothing active is `undefined` to the caller. */
+export async function requireRegisteredPrompt(registry: Registry, id: string): Promise<void> {
+  const known = await registry.listPromptIds();
+  if (!known.includes(id)) throw new UnknownPromptError(id, known);
 }
 
 /**

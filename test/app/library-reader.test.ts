@@ -125,6 +125,22 @@ describe('openRegistry options used the wrong way are an InputError naming the o
   });
 });
 
+describe('a prompt id the registry never registered', () => {
+  it('is an UnknownPromptError (exit 2) naming the known ids and the one meant; a registered id with nothing active is undefined', async () => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd), environments: ['staging', 'production'] });
+    try {
+      const e = await rejection(() => reader.getActive('support-answr', 'staging'));
+      expect(e).toBeInstanceOf(library.UnknownPromptError);
+      expect(e).toMatchObject({ exitCode: 2, promptId: 'support-answr', known: [ID], message: 'unknown prompt "support-answr" (did you mean "support-answer"?)' });
+      expect(e.hint).not.toMatch(/promptrc|--/);
+      expect(await reader.getActive(ID, 'production')).toBeUndefined();
+      expect(await reader.getActive(ID, 'staging')).toMatchObject({ version: '1.0.0' });
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
 describe('the error classes a script catches are exported where the README says', () => {
   it.each(['PromptctlError', 'InputError', 'UnavailableError', 'InterruptedError', 'GateError', 'InternalError', 'ExitCode'] as const)('%s from promptctl and promptctl/app', (name) => {
     expect((library as Record<string, unknown>)[name]).toBe(errors[name]);

@@ -50,7 +50,7 @@ describe('openRegistry({ path }).getActive(id, env)', () => {
       const declared = openRegistry({ path: projectRegistryPath(dir), environments: ['development', 'staging', 'production'] });
       expect(await declared.getActive(ID, 'development')).toBeUndefined();
       await declared.close();
-      expect(await reader.getActive('no-such-prompt', 'staging')).toBeUndefined();
+      await expect(reader.getActive('no-such-prompt', 'staging')).rejects.toMatchObject({ name: 'UnknownPromptError', exitCode: 2 });
       expect(Object.keys((await reader.exportEnv('staging')).prompts)).toEqual([ID]);
 
       // An application keeps its reader open; a rollback is visible on the next call, no redeploy.

@@ -101,7 +101,8 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
       expect(err).toBeInstanceOf(UnknownEnvironmentError);
       expect(err).toMatchObject({ exitCode: 2, environment: 'prodution', known: ['staging'] });
       await expect(reader.exportEnv('production')).rejects.toBeInstanceOf(UnknownEnvironmentError);
-      expect(await reader.getActive('no-such-prompt', 'staging')).toBeUndefined();
+      // A prompt id the registry never registered is misspelt, not "nothing deployed".
+      await expect(reader.getActive('no-such-prompt', 'staging')).rejects.toMatchObject({ name: 'UnknownPromptError', exitCode: 2, known: [ID] });
       // Tested marks are events about no environment (''): that is not an environment to read.
       await expect(reader.getActive(ID, '')).rejects.toBeInstanceOf(UnknownEnvironmentError);
       // Declared by the application: never deployed to yet is a known environment with nothing active.
