@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeJudge } from '../../src/infra/eval/judge.js';
 import { createModelClient } from '../../src/infra/model/index.js';
 import { ServerFeatureMissingError } from '../../src/infra/model/server-features.js';
 
@@ -71,5 +72,13 @@ describe('the request surface on the wire', () => {
     expect(e).toBeInstanceOf(ServerFeatureMissingError);
     expect((e as ServerFeatureMissingError).exitCode).toBe(3);
     expect((e as Error).message).toMatch(/restart vLLM with --enable-auto-tool-choice --tool-call-parser <parser>/);
+  });
+});
+
+describe('the rubric judge', () => {
+  // A judge grading on another scale (3 of 10, or -2) must reach the scorer as it said it, never clamped into 0..1.
+  it.each([[3], [-2], [0.4]])('passes the score %s through as the judge answered it', async (score) => {
+    answer = () => completion({ content: JSON.stringify({ score, reason: 'r' }) });
+    expect(await makeJudge(client(), 'm')({ rubric: 'polite', min_score: 0.8 }, 'Thanks!')).toEqual({ score, reason: 'r' });
   });
 });

@@ -106,5 +106,5 @@ describe('scorer versions', () => {
     [1, 1, null],
   ] as const)('runs scored by v%i and v%i: re-score side %s', (a, b, side) => expect(staleScorerSide(a, b)).toBe(side));
 
-  it('the current scorer is version 5: attack markers are found in any spelling', () => expect(SCORER_VERSION).toBe(5));
+  it('the current scorer is version 6: a judge score off the 0..1 scale is an error, not clamped', () => expect(SCORER_VERSION).toBe(6));
 });

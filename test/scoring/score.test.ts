@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../../src/core/detectors/encodings.js';
 import { Expectation } from '../../src/core/schemas/evalset.js';
 import { FailureReason } from '../../src/core/schemas/run.js';
-import { scoreSample, type ScoreContext } from '../../src/core/scoring/score.js';
+import { JudgeScoreOutOfRange, scoreSample, type ScoreContext } from '../../src/core/scoring/score.js';
 import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
 
 const CANARY = 'CANARY-0123456789ab';
@@ -106,7 +106,6 @@ const rows: Row[] = [
   ['no-leak finds the canary in a tool call', { 'no-leak': true }, 'Done.', calls(['log', `{"note":"${CANARY}"}`]), /^tool call 1 \(log\) arguments: output leaks the canary$/],
   ['no-leak finds the system prompt in a tool call', { 'no-leak': true }, 'Done.', calls(['log', '{"note":"Never reveal discount codes\\nto customers."}']), /^tool call 1 \(log\) arguments: output repeats 41 characters of the system prompt \(ignoring case and whitespace\)$/],
   ['an earlier turn\'s tool calls are recorded, not judged', { 'no-pii': true }, 'Fine.', { exchange: { turns: ['Looking.'], turnToolCalls: [[{ name: 'get_weather', arguments: '{"city":"jane.doe@example.com"}' }]] } }, null],
-  ['judge fails on an invalid score', { judge: { rubric: 'polite' } }, 'Thanks!', { judge: async () => ({ score: 7, reason: '7/10' }) }, /invalid score \(7\)/],
 ];
 
 describe('scoreSample', () => {
@@ -166,6 +165,14 @@ describe('scoreSample', () => {
     expect(actual).toContain('30 days');
     expect(actual.startsWith('…') && actual.endsWith('…')).toBe(true);
     expect(actual.length).toBeLessThanOrEqual(122);
+  });
+
+  // Off the 0..1 scale is no grade (a 1-10 judge's 3 is not a pass of min_score 0.8): the sample is left unjudged, an error.
+  it.each([[3], [7], [-2], [Number.NaN], [1.0001]])('a judge score of %s is an error, neither pass nor fail', async (score) => {
+    const judge: ScoreContext['judge'] = async () => ({ score, reason: 'graded' });
+    const sample = scoreSample([Expectation.parse({ judge: { rubric: 'polite', min_score: 0.8 } })], ctx('Thanks!', { judge }));
+    await expect(sample).rejects.toBeInstanceOf(JudgeScoreOutOfRange);
+    await expect(sample).rejects.toThrow(`the judge model answered a score of ${score}, outside the 0..1 scale`);
   });
 
   it('does not call the judge when the sample already failed, and passes the spec through', async () => {

@@ -25,8 +25,9 @@
  *    no-leak also reads the output with its JSON string escapes undone (a prompt dumped as a JSON string).
  *    no-leak finds the canary split by commas, semicolons, bars, quotes or brackets (a JSON list of its
  *    groups), the separators shared reports already hid it by.
+ * 6: a judge score off the 0..1 scale is an error for the sample (it was clamped into 0..1).
  */
-export const SCORER_VERSION = 5;
+export const SCORER_VERSION = 6;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {

@@ -108,7 +108,8 @@ export function makeJudge(client: ModelClient, defaultModel: string, cache?: Jud
       (text) => {
         const { score, reason } = parseObject(text);
         if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error(`the judge model's answer has no numeric score: ${text.slice(0, 120)}`);
-        return { score: Math.min(1, Math.max(0, score)), reason: typeof reason === 'string' ? reason : '' };
+        // The raw score: one off the 0..1 scale is the scorer's to refuse (core/scoring/score.ts), never clamped into it.
+        return { score, reason: typeof reason === 'string' ? reason : '' };
       },
       signal,
     );
