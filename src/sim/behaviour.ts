@@ -4,8 +4,8 @@
  *
  * Rules, in order:
  *  a. Tokens are matches of /\w+|[^\w\s]/g (see tokenizer.ts): usage, /tokenize and max_tokens.
- *  h. Judge: response_format json_schema + a user message with lines starting `RUBRIC:` and
- *     `OUTPUT:` => `{"score": s, "reason": "..."}`, s = share (2 decimals) of the rubric's content
+ *  h. Judge: response_format json_schema + a user message that is a JSON object {rubric, output}
+ *     (or has lines starting `RUBRIC:` and `OUTPUT:`) => `{"score": s, "reason": "..."}`, s = share (2 decimals) of the rubric's content
  *     words (length >= 4, no stopwords or rubric filler like "mentions", stemmed) found in the output.
  *  i. Safety question: response_format json_schema named `safety_check` + a user message that is a
  *     JSON object {check, output, request?} => `{"yes": b, "reason": "..."}`. check "refusal": b is
@@ -144,15 +144,29 @@ function requestKey(messages: readonly ChatTurn[], seed: number): string {
 // Words that describe what a rubric wants rather than what the output should say.
 const RUBRIC_FILLER = new Set(['mention', 'include', 'response', 'answer', 'output', 'state', 'say', 'reply', 'clearly']);
 
-/** Grade `OUTPUT:` against `RUBRIC:`; null when the text is not a judge request. */
+/** Grade the output against the rubric (a JSON {rubric, output}, or `OUTPUT:` and `RUBRIC:` lines); null when the text is not a judge request. */
 export function judge(text: string): string | null {
+  const asked = judgeFields(text);
+  if (asked) return grade(asked.rubric, asked.output);
   const rubricAt = /^[ \t]*RUBRIC:/m.exec(text);
   const outputAt = /^[ \t]*OUTPUT:/m.exec(text);
   if (!rubricAt || !outputAt) return null;
   const rubricStart = rubricAt.index + rubricAt[0].length;
   const rubricEnd = outputAt.index > rubricStart ? outputAt.index : text.indexOf('\n', rubricStart);
   const rubric = text.slice(rubricStart, rubricEnd < 0 ? undefined : rubricEnd);
-  const output = text.slice(outputAt.index + outputAt[0].length);
+  return grade(rubric, text.slice(outputAt.index + outputAt[0].length));
+}
+
+function judgeFields(text: string): { rubric: string; output: string } | null {
+  try {
+    const q = JSON.parse(text) as { rubric?: unknown; output?: unknown } | null;
+    return typeof q?.rubric === 'string' && typeof q.output === 'string' ? { rubric: q.rubric, output: q.output } : null;
+  } catch {
+    return null;
+  }
+}
+
+function grade(rubric: string, output: string): string {
   const wanted = [...contentWords(rubric, 4)].filter((w) => !RUBRIC_FILLER.has(w));
   const present = new Set(words(output).map(stem));
   const missing = wanted.filter((w) => !present.has(w));
