@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { SampleResult } from '../core/schemas/run.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
-import { redactForSharing } from '../core/detectors/redact.js';
+import { redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { noReasonParts, reasonParts } from './failure-text.js';
 import { versionLabel } from './run-stats.js';
@@ -40,8 +40,8 @@ export function caseReasons(c: CaseOutcome): CaseReason[] {
     else byKey.set(key, { sample, render, samples: [sample.sample] });
   };
   for (const s of c.samples) {
-    // A server's error body may echo the request: redacted as outputs and inputs are.
-    if (s.verdict === 'error') add(`error\u0000${s.error ?? ''}`, s, () => ({ said: `error: ${oneLine(redactForSharing(s.error ?? 'unknown error'), 200)}`, evidence: '' }));
+    // A server's error body may echo the request: redacted as outputs and inputs are, but the server's own address stays readable.
+    if (s.verdict === 'error') add(`error\u0000${s.error ?? ''}`, s, () => ({ said: `error: ${oneLine(redactServerError(s.error ?? 'unknown error'), 200)}`, evidence: '' }));
     else if (s.verdict === 'fail' && s.reasons.length === 0) add('failed', s, () => noReasonParts(s.output, EVIDENCE_WIDTH));
     else if (s.verdict === 'fail') for (const r of s.reasons) add(`${r.expectation}\u0000${r.message}`, s, () => reasonParts(r, s.output, EVIDENCE_WIDTH));
   }

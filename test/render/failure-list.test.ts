@@ -62,6 +62,12 @@ describe('the failing cases after a run', () => {
     expect(text).not.toContain('jane.doe@example.com');
   });
 
+  // The terminal is not a shared report: the server the user configured is named as it is.
+  it.each(['Connection error. (connect ECONNREFUSED 127.0.0.1:18432, http://127.0.0.1:18432/v1)', 'HTTP 502 from http://[::1]:8000/v1: bad gateway'])('keeps the server address in an error: %s', (error) => {
+    const errored: CaseOutcome = { caseId: 'e1', verdict: 'error', passRate: 0, minPassRate: 1, samples: [sample({ caseId: 'e1', verdict: 'error', output: '', error })] };
+    expect(why(reportWith([errored]))).toContain(`error: ${error}`);
+  });
+
   it('is left out when nothing failed, and unless asked for (ci prints the table without it)', () => {
     expect(formatFinalTable(passingReport(), { color: false, whyFailed: true })).toBe(formatFinalTable(passingReport(), { color: false }));
     expect(formatFinalTable(fixtureReport(), { color: false })).not.toContain('Why cases');

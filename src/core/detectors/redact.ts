@@ -1,7 +1,7 @@
 import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
 import { CANARY_SEPARATOR, canaryPattern } from './leak.js';
 import { leakedCanarySpans, type Span } from './leaked-canary.js';
-import { detectPii, maskFindings } from './pii.js';
+import { detectPii, maskFindings, PII_KINDS } from './pii.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
 /**
@@ -107,6 +107,20 @@ export function redactCanaries(text: string, canary?: string, leaked = false): s
 export function redactForSharing(text: string, opts: RedactOptions = {}): string {
   const out = redactCanaries(text, opts.canary, opts.canaryLeaked);
   const findings = detectPii(out);
+  return findings.length ? maskFindings(out, findings) : out;
+}
+
+// Addresses in a transport or server error are the server's own ("connect ECONNREFUSED 10.0.0.5:8000",
+// the base URL the user configured): masking them hides the one fact the error is about.
+const ERROR_KINDS = PII_KINDS.filter((k) => k !== 'ipv4' && k !== 'ipv6');
+
+/**
+ * A transport or server error as the terminal shows it: the canary and the personal data a request
+ * echoed in the server's error body carries are hidden as in redactForSharing, but IP addresses stay.
+ */
+export function redactServerError(text: string): string {
+  const out = redactCanaries(text);
+  const findings = detectPii(out, ERROR_KINDS);
   return findings.length ? maskFindings(out, findings) : out;
 }
 
