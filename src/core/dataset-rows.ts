@@ -1,5 +1,6 @@
 import { plainIssueMessage } from './plain-issues.js';
 import { unknownKeyText } from './schema-problems.js';
+import { fieldTakes } from './expectation-fields.js';
 import { EvalCase, Expectation, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
@@ -38,32 +39,6 @@ export function templateColumns(value: unknown, at: Array<string | number> = [])
   return [];
 }
 
-type SchemaNode = { _zod: { def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; values?: unknown[] } } };
-
-/** Past optional and default wrappers, to the schema of the value itself. */
-function bare(node: SchemaNode): SchemaNode {
-  const { def } = node._zod;
-  return (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType ? bare(def.innerType) : node;
-}
-
-/**
- * What an expectation's field at `path` takes when it is not text: a number (`max-tokens`,
- * `judge.min_score`) or true/false (`refusal`, `no-pii: true`). Asked of the schema, so a new field
- * needs nothing here.
- */
-export function fieldTakes(path: ReadonlyArray<string | number>): 'number' | 'boolean' | undefined {
-  let node = bare(Expectation as unknown as SchemaNode);
-  for (const key of path) {
-    const next = node._zod.def.type === 'object' ? node._zod.def.shape?.[String(key)] : undefined;
-    if (!next) return undefined;
-    node = bare(next);
-  }
-  const { type, values } = node._zod.def;
-  if (type === 'number') return 'number';
-  if (type === 'boolean' || (type === 'literal' && values?.every((v) => typeof v === 'boolean'))) return 'boolean';
-  return undefined;
-}
-
 /** true and false as YAML 1.2 writes them (what a CSV cell holding one looks like). */
 const BOOLEAN: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
 
@@ -90,7 +65,9 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
       const v = cell(name);
       if (fault) return { fault };
       // A CSV cell is always text: where the field takes a number or true/false, text that is one is read as one.
-      const takes = typeof v === 'string' ? fieldTakes(path) : undefined;
+      // A JSONL or YAML number or true/false stays one where the field takes it, and is its text where the field takes text.
+      const takes = fieldTakes(path);
+      if (typeof v !== 'string' && takes === 'text') return { value: String(v) };
       if (typeof v === 'string' && takes === 'number') {
         const text = v.trim();
         return NUMBER.test(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
-import { expandTemplate, fieldTakes, rowToCase } from '../../src/core/dataset-rows.js';
+import { expandTemplate, rowToCase } from '../../src/core/dataset-rows.js';
+import { fieldTakes } from '../../src/core/expectation-fields.js';
 import { CasesFrom } from '../../src/core/schemas/evalset.js';
 
 const parseText = (text: string) => {
@@ -70,13 +71,20 @@ describe('rowToCase', () => {
   });
 });
 
-describe('a CSV cell (always text) filling a numeric field with one placeholder', () => {
-  it.each<{ name: string; expectation: Record<string, unknown>; cell: string; want: unknown }>([
+describe('a cell filling a whole field with one placeholder: a CSV cell (always text), a JSONL value', () => {
+  it.each<{ name: string; expectation: Record<string, unknown>; cell: string | number | boolean; want: unknown }>([
     { name: 'max-tokens', expectation: { 'max-tokens': '{{n}}' }, cell: '50', want: { 'max-tokens': 50 } },
     { name: 'spaces around it', expectation: { 'max-tokens': '{{ n }}' }, cell: ' 7 ', want: { 'max-tokens': 7 } },
     { name: 'max-latency-ms, a decimal', expectation: { 'max-latency-ms': '{{n}}' }, cell: '2.5', want: { 'max-latency-ms': 2.5 } },
     { name: 'a nested field: judge.min_score', expectation: { judge: { rubric: 'r', min_score: '{{n}}' } }, cell: '.8', want: { judge: { rubric: 'r', min_score: 0.8 } } },
     { name: 'a text field keeps its text', expectation: { contains: '{{n}}' }, cell: '30', want: { contains: '30' } },
+    // A JSONL/YAML number or true/false where the field takes text is its text (it was refused: "must be a text").
+    { name: 'a JSONL number in a text field is its text', expectation: { contains: '{{n}}' }, cell: 30, want: { contains: '30' } },
+    { name: 'a JSONL number in a list of texts', expectation: { contains: ['x', '{{n}}'] }, cell: 2.5, want: { contains: ['x', '2.5'] } },
+    { name: 'a JSONL true in a text field', expectation: { equals: '{{n}}' }, cell: true, want: { equals: 'true' } },
+    { name: 'a JSONL number in a rubric', expectation: { judge: { rubric: '{{n}}' } }, cell: 4, want: { judge: { rubric: '4' } } },
+    { name: 'a JSONL number stays one where the field takes a number', expectation: { 'max-tokens': '{{n}}' }, cell: 30, want: { 'max-tokens': 30 } },
+    { name: 'a JSONL number stays one inside a JSON schema (any value)', expectation: { 'json-schema': { const: '{{n}}' } }, cell: 30, want: { 'json-schema': { const: 30 } } },
     { name: 'part of a text is text', expectation: { 'max-tokens': 'n{{n}}' }, cell: '30', want: { 'max-tokens': 'n30' } },
   ])('$name', ({ expectation, cell, want }) => {
     expect(expandTemplate(expectation, { n: cell })).toEqual({ value: want });
@@ -88,7 +96,8 @@ describe('a CSV cell (always text) filling a numeric field with one placeholder'
 
   it('the schema says which fields take a number, and which true or false', () => {
     const paths = [['max-tokens'], ['max-latency-ms'], ['judge', 'min_score'], ['refusal'], ['no-pii'], ['no-tool-call'], ['contains'], ['judge', 'rubric'], ['tool-call', 'name'], ['is-json'], ['nope'], []];
-    expect(paths.map((p) => fieldTakes(p))).toEqual(['number', 'number', 'number', 'boolean', 'boolean', 'boolean', undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(paths.map((p) => fieldTakes(p))).toEqual(['number', 'number', 'number', 'boolean', 'boolean', 'boolean', 'text', 'text', 'text', undefined, undefined, undefined]);
+    expect([['contains', 0], ['not-contains', 1], ['json-schema', 'const']].map((p) => fieldTakes(p))).toEqual(['text', 'text', undefined]);
   });
 
   it.each([
