@@ -46,19 +46,34 @@ export function lintProject(
   project: Project,
   opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: Map<string, number> },
 ): LintOutcome {
-  const keep = opts.only ?? (() => true);
-  const problems: Problem[] = [...project.problems, ...lintFiles(project, project, opts)];
+  const all: Problem[] = [...project.problems, ...lintFiles(project, project, opts)];
+  const keep = withDataFiles(opts.only, project, all);
+  // A suite's summary of its data file's rows is for commands that read suites only: lint lists each row's problem itself, once.
+  const problems = all.filter((p) => p.summarizes === undefined);
   const kept = problems
     .filter((p) => keep(p.file))
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))
     .sort(byPosition);
-  const files = new Set([...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...problems.map((p) => p.file)]);
+  const files = new Set([...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...all.map((p) => p.file)]);
   return {
     files: [...files].filter(keep).length,
     errors: kept.filter((p) => p.severity === 'error').length,
     warnings: kept.filter((p) => p.severity === 'warning').length,
     problems: kept,
   };
+}
+
+/**
+ * The files `only` selects plus the data file (`cases_from.file`) of every suite it selects: linting
+ * a suite lints its rows. Everything when `only` is unset.
+ */
+function withDataFiles(only: ((file: string) => boolean) | undefined, project: Project, problems: Problem[]): (file: string) => boolean {
+  if (!only) return () => true;
+  const data = new Set<string>();
+  for (const s of project.suites) if (s.dataset && only(s.file)) data.add(s.dataset.file);
+  // A suite refused for its rows is not among project.suites: its summary names the data file.
+  for (const p of problems) if (p.summarizes !== undefined && only(p.file)) data.add(p.summarizes);
+  return (file) => only(file) || data.has(file);
 }
 
 function byPosition(x: Problem, y: Problem): number {

@@ -28,6 +28,11 @@ export interface Problem {
   severity: 'error' | 'warning';
   /** Stable rule id for lint problems, e.g. `template/undeclared-variable`. */
   rule?: string;
+  /**
+   * Set on a suite's one-line summary of the problems of its data file (`cases_from.file`), naming
+   * that file: commands that look only at a prompt's suites see it; lint lists the rows themselves.
+   */
+  summarizes?: string;
 }
 
 export function formatProblem(p: Problem): string {

@@ -168,7 +168,7 @@ export function withDataset(
     const column = rowFault.field ? ` (column "${rowFault.field}")` : '';
     const more = bad > 1 ? `; ${bad - 1} more problem${bad > 2 ? 's' : ''} in the file (\`promptctl lint\` lists them)` : '';
     const at = suite.locate(['cases_from', 'file']);
-    problems.push(fileProblem(suite.file, `cases_from: ${rowFault.file}:${rowFault.line}${column}: ${rowFault.message}${more}`, 'cases_from.file', at.line, at.col));
+    problems.push({ ...fileProblem(suite.file, `cases_from: ${rowFault.file}:${rowFault.line}${column}: ${rowFault.message}${more}`, 'cases_from.file', at.line, at.col), summarizes: rowFault.file });
   }
   if (loaded.problems.length) return false;
   const firstCase = inline.length;

@@ -84,9 +84,18 @@ describe('cases from files at 2,000 rows', () => {
     const evalRun = await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir, env });
     expect(evalRun.code, evalRun.output).toBe(2);
     expect(evalRun.output).toContain('data/golden.csv:43 (column "id"): case id "c-40" is already used by the row on line 42');
+    // Each bad row once: lint lists the row itself, not also the suite's one-line summary of it.
     const lint = await runCliInProcess(['lint'], { cwd: dir, env });
     expect(lint.code).toBe(2);
     expect(lint.output).toMatch(/data\/golden\.csv:43:1/);
+    expect(lint.output.match(/already used by the row on line 42/g)).toHaveLength(1);
+    expect(lint.output).toContain('1 error, 0 warnings');
+    // Linting the suite lints its data file's rows (it said "`promptctl lint` lists them").
+    const suite = await runCliInProcess(['lint', 'evalsets/support-answer/from-csv.yaml'], { cwd: dir, env });
+    expect(suite.code).toBe(2);
+    expect(suite.output).toMatch(/^data\/golden\.csv:43:1 id: .*already used by the row on line 42/m);
+    expect(suite.output).not.toContain('lists them');
+    expect(suite.output).toContain('2 files checked: 1 error, 0 warnings');
   });
 
   it('lint names a column that is no variable of the prompt once, at its first row', async () => {
