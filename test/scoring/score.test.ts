@@ -37,6 +37,9 @@ const rows: Row[] = [
   ['regex fails', { regex: '^\\d{3}-\\d{4}$' }, 'call me', {}, /does not match \/\^\\d\{3\}-\\d\{4\}\$\//],
   ['starts-with passes (leading whitespace ignored)', { 'starts-with': 'Dear' }, '\n Dear customer', {}, null],
   ['starts-with fails', { 'starts-with': 'Dear' }, 'Hello customer', {}, /does not start with "Dear"/],
+  // Leading whitespace is ignored on both sides alike: an indented expected text could never pass against a trimmed output.
+  ['starts-with ignores the expected text\'s leading whitespace too', { 'starts-with': '  {"answer"' }, '{"answer": 1}', {}, null],
+  ['starts-with with leading whitespace still fails on another start', { 'starts-with': '\n Dear' }, '  Hello', {}, /does not start with "Dear" \(differs at character 1\)/],
   ['is-json passes', { 'is-json': true }, ' {"ok": true} ', {}, null],
   ['is-json fails on prose', { 'is-json': true }, 'Sure! {"ok": true}', {}, /not valid JSON/],
   ['is-json fails on a code fence, saying so', { 'is-json': true }, '```json\n{"ok": true}\n```', {}, /wrapped in a ``` code fence/],

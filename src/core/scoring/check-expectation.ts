@@ -11,7 +11,8 @@ import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-ch
  * Deterministic expectation checks (everything except `judge`). Each returns the reasons it
  * failed (empty when it passed) and, for the leak checks, which leaks it saw. Choices:
  * - equals compares after trimming surrounding whitespace on both sides (models add newlines);
- * - starts-with ignores leading whitespace of the output;
+ * - starts-with ignores leading whitespace of the output and of the expected text alike (one rule:
+ *   `starts-with: "  {"` against a trimmed output could never pass);
  * - contains / not-contains are case-sensitive, icontains is not; a list means "all of" /
  *   "none of"; no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
  * - regex is compiled exactly as the eval-set schema validates it (no flags);
@@ -128,7 +129,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       return only(re.test(out) ? null : fail(kind, `output does not match /${pattern}/`, `/${pattern}/`, excerpt(out)));
     }
     case 'starts-with': {
-      const want = e['starts-with'] ?? '';
+      const want = (e['starts-with'] ?? '').trimStart();
       const got = out.trimStart();
       if (got.startsWith(want)) return only(null);
       const d = firstDifference(want, got);

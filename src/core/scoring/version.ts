@@ -26,6 +26,7 @@
  *    no-leak finds the canary split by commas, semicolons, bars, quotes or brackets (a JSON list of its
  *    groups), the separators shared reports already hid it by.
  * 6: a judge score off the 0..1 scale is an error for the sample (it was clamped into 0..1).
+ *    starts-with ignores the expected text's leading whitespace, as it ignores the output's.
  */
 export const SCORER_VERSION = 6;
 
