@@ -1,3 +1,4 @@
+import '../infra/regex-backtracking.js';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome } from '../cli-outcome.js';

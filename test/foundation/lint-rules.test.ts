@@ -365,6 +365,23 @@ describe('suite rules', () => {
     { name: 'positive: another prompt failed to load', suite: baseSuite({ prompt: 'ghost' }), unloaded: ['p'], expect: [{ field: 'prompt' }] },
   ]);
 
+  const expectOne = (e: Obj) => baseSuite({ cases: [{ id: 'one', vars: { question: 'hi' }, expect: [{ contains: 'x' }, e] }] });
+  // Placeholders are filled only in cases_from rows: in an inline case `{{fact}}` is compared as written.
+  suiteRuleTable('expect/literal-placeholder', [
+    { name: 'positive: equals', suite: expectOne({ equals: '{{fact}}' }), expect: [{ field: 'cases.0.expect.1.equals', severity: 'warning', message: '{{fact}} is compared as written' }] },
+    { name: 'positive: a list item', suite: expectOne({ contains: ['ok', 'n={{ n }}'] }), expect: [{ field: 'cases.0.expect.1.contains.1', severity: 'warning' }] },
+    { name: 'positive: a rubric', suite: expectOne({ judge: { rubric: 'says {{fact}}' } }), expect: [{ field: 'cases.0.expect.1.judge.rubric', severity: 'warning' }] },
+    { name: 'negative: plain text', suite: expectOne({ equals: 'Paris' }), expect: [] },
+    { name: 'negative: inside a JSON schema', suite: expectOne({ 'json-schema': { const: '{{x}}' } }), expect: [] },
+  ]);
+
+  // A pattern invalid under the u flag keeps its old meaning, with a warning saying how to fix it.
+  suiteRuleTable('regex/legacy', [
+    { name: 'positive: a needless escape', suite: expectOne({ regex: 'time\\: \\d+' }), expect: [{ field: 'cases.0.expect.1.regex', severity: 'warning', message: 'invalid under the u flag' }] },
+    { name: 'negative: valid under u', suite: expectOne({ regex: '^\\p{Lu}' }), expect: [] },
+    { name: 'negative: the mapping form', suite: expectOne({ regex: { pattern: '^a', flags: 'i' } }), expect: [] },
+  ]);
+
   suiteRuleTable('suite/invalid-range', [
     { name: 'positive: words', suite: baseSuite({ versions: '1.x.y or newer' }), expect: [{ field: 'versions', message: 'not a valid semver range' }] },
     { name: 'positive: garbage', suite: baseSuite({ versions: '>=banana' }), expect: [{ field: 'versions' }] },

@@ -35,6 +35,12 @@ const rows: Row[] = [
   ['not-contains fails with the position', { 'not-contains': ['PWNED', 'hacked'] }, 'ok PWNED-OVR-001', {}, /contains "PWNED" at character 4/],
   ['regex passes', { regex: '^\\d{3}-\\d{4}$' }, '555-0147', {}, null],
   ['regex fails', { regex: '^\\d{3}-\\d{4}$' }, 'call me', {}, /does not match \/\^\\d\{3\}-\\d\{4\}\$\//],
+  // Read with the u flag: a Unicode property is one, and "." is a whole emoji.
+  ['regex reads \\p{Lu} as an upper-case letter', { regex: '"\\p{Lu}' }, '{"answer":"Refunds take 30 days."}', {}, null],
+  ['regex "." is a whole emoji', { regex: '^.$' }, '😀', {}, null],
+  ['regex with flags i', { regex: { pattern: '^refunds', flags: 'i' } }, 'Refunds take 30 days.', {}, null],
+  ['regex fails naming its flags', { regex: { pattern: '^refunds$', flags: 'm' } }, 'Refunds', {}, /^output does not match \/\^refunds\$\/m$/],
+  ['regex invalid under u keeps its old meaning', { regex: 'time\\: \\d+' }, 'time: 5', {}, null],
   ['starts-with passes (leading whitespace ignored)', { 'starts-with': 'Dear' }, '\n Dear customer', {}, null],
   ['starts-with fails', { 'starts-with': 'Dear' }, 'Hello customer', {}, /does not start with "Dear"/],
   // Leading whitespace is ignored on both sides alike: an indented expected text could never pass against a trimmed output.

@@ -11,6 +11,7 @@ import { turnProblems } from '../eval/conversation.js';
 import { checkValues } from '../template.js';
 import type { AttackPack } from '../attacks/pack-schema.js';
 import { lintAttackRules } from './attack-rules.js';
+import { expectationWarnings } from './expectation-rules.js';
 import { knownAttackSets } from '../attacks/expand.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
@@ -68,6 +69,10 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     if (first !== undefined) emit('error', 'suite/duplicate-case-id', ['cases', i, 'id'], `case id "${c.id}" is already used by case ${first + 1}`);
     else seen.set(c.id, i);
   });
+
+  inline.forEach((c, i) => c.expect.forEach((e, j) => {
+    for (const w of expectationWarnings(e)) emit('warning', w.rule, ['cases', i, 'expect', j, ...w.path], w.message);
+  }));
 
   if (!d.cases.length && !d.attacks?.length) emit('error', 'suite/empty', ['cases'], 'the suite has no cases (and no attacks)');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
-import { invalidRegex, JsonSchemaValue } from './request.js';
+import { JsonSchemaValue } from './request.js';
+import { REGEX_FLAGS, regexError } from '../expectation-regex.js';
 
 /** An eval set: `evalsets/<prompt-id>/<suite>.yaml`, a golden or adversarial suite. */
 
@@ -31,6 +32,17 @@ export const ToolCallExpectation = z
   });
 export type ToolCallExpectation = z.infer<typeof ToolCallExpectation>;
 
+const RegexSpec = z.union(
+  [
+    z.string().min(1),
+    z.strictObject({
+      pattern: z.string().min(1),
+      flags: z.string().regex(REGEX_FLAGS, 'flags are some of i, m and s, each at most once (u is always on)').optional(),
+    }),
+  ],
+  { error: 'must be a pattern, or { pattern, flags }' },
+);
+
 /** The text an answer must (or must not) contain: one, or a list of which every one counts. */
 const TextOrTexts = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be a text or a list of texts' });
 
@@ -51,7 +63,8 @@ export const Expectation = z
      * (what generated attack cases check; `not-contains` stays exact).
      */
     'no-marker': TextOrTexts.optional(),
-    regex: z.string().min(1).optional(),
+    /** A pattern, or { pattern, flags } with flags i, m, s; compiled with u (core/expectation-regex.ts). */
+    regex: RegexSpec.optional(),
     'starts-with': z.string().min(1).optional(),
     'is-json': z.union([z.literal(true), MatchesResponseFormat], { error: 'must be true, or { matches-response-format: true }' }).optional(),
     'json-schema': z.union([MatchesResponseFormat, z.record(z.string(), z.unknown())], { error: 'must be a JSON Schema (a mapping), or { matches-response-format: true }' }).optional(),
@@ -82,7 +95,7 @@ export const Expectation = z
         message: `an expectation has exactly one kind, found ${keys.length ? keys.join(', ') : 'none'}`,
       });
     }
-    const bad = e.regex === undefined ? undefined : invalidRegex(e.regex);
+    const bad = e.regex === undefined ? undefined : regexError(e.regex);
     if (bad) ctx.addIssue({ code: 'custom', path: ['regex'], message: bad });
   });
 export type Expectation = z.infer<typeof Expectation>;

@@ -2,6 +2,7 @@ import type { Expectation, ExpectationKind } from '../schemas/evalset.js';
 import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
 import { findMarker } from '../detectors/marker.js';
+import { compileRegex, regexText } from '../expectation-regex.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
 import { SchemaRejected, type JsonSchema, type SchemaEngine } from './json-schema.js';
 import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
@@ -15,7 +16,7 @@ import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-ch
  *   `starts-with: "  {"` against a trimmed output could never pass);
  * - contains / not-contains are case-sensitive, icontains is not; a list means "all of" /
  *   "none of"; no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
- * - regex is compiled exactly as the eval-set schema validates it (no flags);
+ * - regex is compiled exactly as the eval-set schema validates it (core/expectation-regex.ts: u flag);
  * - is-json / json-schema are strict: the whole output (trimmed) must parse. A ```json fence
  *   fails, because an application calling JSON.parse on the reply would fail too; the reason
  *   says the fence is the problem.
@@ -119,14 +120,11 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       return { reasons, leaks: [] };
     }
     case 'regex': {
-      const pattern = e.regex ?? '';
-      let re: RegExp;
-      try {
-        re = new RegExp(pattern);
-      } catch (err) {
-        return only(fail(kind, `invalid regular expression /${pattern}/: ${(err as Error).message}`, `/${pattern}/`, excerpt(out)));
-      }
-      return only(re.test(out) ? null : fail(kind, `output does not match /${pattern}/`, `/${pattern}/`, excerpt(out)));
+      const spec = e.regex ?? '';
+      const shown = regexText(spec);
+      const compiled = compileRegex(spec);
+      if (!compiled.ok) return only(fail(kind, `${shown}: ${compiled.message}`, shown, excerpt(out)));
+      return only(compiled.re.test(out) ? null : fail(kind, `output does not match ${shown}`, shown, excerpt(out)));
     }
     case 'starts-with': {
       const want = (e['starts-with'] ?? '').trimStart();

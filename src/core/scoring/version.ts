@@ -27,6 +27,7 @@
  *    groups), the separators shared reports already hid it by.
  * 6: a judge score off the 0..1 scale is an error for the sample (it was clamped into 0..1).
  *    starts-with ignores the expected text's leading whitespace, as it ignores the output's.
+ *    regex is compiled with the u flag where the pattern is valid under it (`\p{Lu}`, `.` a whole emoji).
  */
 export const SCORER_VERSION = 6;
 

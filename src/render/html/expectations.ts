@@ -1,4 +1,5 @@
 import type { Expectation } from '../../core/schemas/evalset.js';
+import { regexText } from '../../core/expectation-regex.js';
 
 /** One line per expectation, as the suite file says it: `contains "30 days"`, `regex /^\{/`, `judge (min 0.7): …`. */
 export function describeExpectation(e: Expectation): string {
@@ -9,7 +10,7 @@ export function describeExpectation(e: Expectation): string {
   if (e.icontains !== undefined) return `icontains ${list(e.icontains)}`;
   if (e['not-contains'] !== undefined) return `not-contains ${list(e['not-contains'])}`;
   if (e['no-marker'] !== undefined) return `no-marker ${list(e['no-marker'])} (in any spelling)`;
-  if (e.regex !== undefined) return `regex /${e.regex}/`;
+  if (e.regex !== undefined) return `regex ${regexText(e.regex)}`;
   if (e['starts-with'] !== undefined) return `starts-with ${q(e['starts-with'])}`;
   if (e['is-json'] !== undefined) return e['is-json'] === true ? 'is-json' : "is-json (matching the version's response format)";
   if (e['tool-call'] !== undefined) {

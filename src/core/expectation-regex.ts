@@ -1,0 +1,86 @@
+/**
+ * The one rule for a `regex` expectation: how its pattern is compiled (scoring), and what is wrong
+ * with it (the eval-set schema refuses errors, lint warns about the rest).
+ *
+ * - Written `regex: "…"` or `regex: { pattern: "…", flags: "i" }` (flags i, m, s).
+ * - Compiled with the `u` flag, so `\p{Lu}` is a Unicode property and `.` a whole emoji. A plain
+ *   string that is valid only without `u` (needless escapes such as `\:`, a lone `{`) keeps its old
+ *   meaning, with a lint warning; one that uses `\p{` or `\u{` is an error, since without `u` they are
+ *   the letters "p{…}" and "u{…}". The mapping form is new, so it is always compiled with `u`.
+ * - A group repeated around a single repeated item (`(a+)+`, `(\w*)*`, `(?:x+){2,}`) or around an
+ *   alternation of two equal branches (`(a|a)*`) backtracks exponentially on a near miss: V8's
+ *   linear engine (bin's --enable-experimental-regexp-engine-on-excessive-backtracks) cannot run
+ *   patterns with `u` or `i`, so nothing else would bound it. Such a pattern always has a plain
+ *   equivalent (`a+`), so it is refused rather than run.
+ */
+
+/** Flags a case may give: some of i, m and s, each once (u is always on). */
+export const REGEX_FLAGS = /^(?!.*(.).*\1)[ims]*$/;
+
+/** As the eval-set schema reads it (schemas/evalset.ts). */
+export type RegexSpec = string | { pattern: string; flags?: string | undefined };
+
+/** The pattern and the flags given (without `u`). */
+export function regexParts(spec: RegexSpec): { pattern: string; flags: string } {
+  return typeof spec === 'string' ? { pattern: spec, flags: '' } : { pattern: spec.pattern, flags: spec.flags ?? '' };
+}
+
+/** `/pattern/flags` as a person reads it in a reason or report. */
+export function regexText(spec: RegexSpec): string {
+  const { pattern, flags } = regexParts(spec);
+  return `/${pattern}/${flags}`;
+}
+
+export type RegexCompiled = { ok: true; re: RegExp; legacy: boolean } | { ok: false; message: string };
+
+/** The RegExp scoring tests outputs with, or why there is none. */
+export function compileRegex(spec: RegexSpec): RegexCompiled {
+  const { pattern, flags } = regexParts(spec);
+  const runaway = nestedQuantifier(pattern);
+  if (runaway) return { ok: false, message: runaway };
+  let unicodeError: string;
+  try {
+    return { ok: true, re: new RegExp(pattern, `${flags}u`), legacy: false };
+  } catch (err) {
+    unicodeError = (err as Error).message;
+  }
+  if (typeof spec !== 'string') return { ok: false, message: `invalid regular expression (read with the u flag): ${unicodeError}` };
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch (err) {
+    return { ok: false, message: `invalid regular expression: ${(err as Error).message}` };
+  }
+  if (/\\[pPu]\{/.test(pattern)) {
+    return { ok: false, message: `\\p{…} and \\u{…} need the u flag, under which this pattern is invalid (${unicodeError}); without it they would match the letters "p{" and "u{"` };
+  }
+  return { ok: true, re, legacy: true };
+}
+
+/** Why the pattern is refused (eval-set schema), or undefined. */
+export function regexError(spec: RegexSpec): string | undefined {
+  const c = compileRegex(spec);
+  return c.ok ? undefined : c.message;
+}
+
+/** Why lint warns about the pattern, or undefined: it is read without `u`, as before 0.2.0. */
+export function regexWarning(spec: RegexSpec): string | undefined {
+  const c = compileRegex(spec);
+  if (!c.ok || !c.legacy) return undefined;
+  return 'this pattern is invalid under the u flag, so it is read the old way (no Unicode: "." matches half an emoji); remove needless backslashes (\\: \\" \\-) and escape a literal { or }, so it reads with u';
+}
+
+// A group (capturing or not) whose body is one repeated item, itself repeated: `(a+)+`, `(?:\w*){2,}`.
+const NESTED = /\((?:\?:)?(?:\\.|\[(?:\\.|[^\]\\])*\]|[^()\\[|])[+*](?:\?)?\)(?:[+*]|\{\d+,\d*\})/;
+// A repeated alternation with a branch written twice: `(a|a)*`, `(?:ab|cd|ab)+`.
+const ALTERNATION = /\((?:\?:)?([^()|]+(?:\|[^()|]+)+)\)(?:[+*]|\{\d+,\d*\})/g;
+
+function nestedQuantifier(pattern: string): string | undefined {
+  const nested = NESTED.exec(pattern);
+  if (nested) return `${nested[0]} repeats a repeated item: on a near miss it backtracks exponentially (a check could hang for hours); write the item once, e.g. (a+)+ as a+`;
+  for (const m of pattern.matchAll(ALTERNATION)) {
+    const branches = m[1]!.split('|');
+    if (new Set(branches).size < branches.length) return `${m[0]} repeats an alternation whose branches match the same text: on a near miss it backtracks exponentially; keep each branch once, e.g. (a|a)* as a*`;
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+import type { Expectation } from '../schemas/evalset.js';
+import { regexWarning } from '../expectation-regex.js';
+import { templateColumns } from '../dataset-rows.js';
+
+/**
+ * Warnings about one expectation of an inline case, each with the path of its field inside the
+ * expectation: a regex read the old way (no `u`), and a `{{…}}` that is compared literally.
+ */
+export interface ExpectationWarning {
+  rule: string;
+  path: Array<string | number>;
+  message: string;
+}
+
+export function expectationWarnings(e: Expectation): ExpectationWarning[] {
+  const out: ExpectationWarning[] = [];
+  if (e.regex !== undefined) {
+    const w = regexWarning(e.regex);
+    if (w) out.push({ rule: 'regex/legacy', path: typeof e.regex === 'string' ? ['regex'] : ['regex', 'pattern'], message: w });
+  }
+  // Placeholders are filled from the row of a `cases_from` file only; in an inline case they are text.
+  // A JSON schema's own keys are not read: a `{{` there is the schema's business.
+  const { 'json-schema': _schema, ...rest } = e;
+  const seen = new Set<string>();
+  for (const { path, column } of templateColumns(rest)) {
+    const at = path.join('.');
+    if (seen.has(at)) continue;
+    seen.add(at);
+    out.push({ rule: 'expect/literal-placeholder', path, message: `{{${column}}} is compared as written: placeholders are filled only in cases_from rows' expectations, not in an inline case's (write the value itself, or move the case to a cases_from file)` });
+  }
+  return out;
+}
