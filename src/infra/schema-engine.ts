@@ -24,6 +24,8 @@ const classes: AjvClasses = {
   '2020-12': loader('2020-12', () => requirePackage<{ Ajv2020: typeof Ajv2020 }>('ajv/dist/2020.js').Ajv2020),
   '2019-09': loader('2019-09', () => requirePackage<{ Ajv2019: typeof Ajv2019 }>('ajv/dist/2019.js').Ajv2019),
   'draft-07': loader('draft-07', () => requirePackage<{ Ajv: typeof AjvDraft07 }>('ajv').Ajv),
+  // Only json-schema expectations assert formats: ajv-formats loads with the first of them.
+  formats: () => requirePackage<{ default: (ajv: unknown) => unknown }>('ajv-formats').default as (ajv: unknown) => void,
 };
 
 /** A fresh engine (its own compiled-schema cache), built on first call: one per eval or lint. */

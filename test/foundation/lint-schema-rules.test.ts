@@ -124,6 +124,8 @@ describe('schema and tool rules in a suite', () => {
 
   it.each<[string, Obj, LintablePrompt[], string, string, RegExp]>([
     ['an invalid json-schema', suite([{ 'json-schema': { type: 'object', minimum: 'x' } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.json-schema', /minimum/],
+    // A json-schema expectation asserts formats: one the engine does not know would check nothing.
+    ['an unknown format in a json-schema', suite([{ 'json-schema': { type: 'object', properties: { at: { type: 'string', format: 'e-mail' } } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.json-schema', /unknown format "e-mail"/],
     ['an invalid arguments-schema', suite([{ 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'nope' } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.tool-call.arguments-schema', /invalid/],
     ['matches-response-format on a version without a schema', suite([{ 'json-schema': { 'matches-response-format': true } }]), [withTools, plain], 'schema/no-response-format', 'cases.0.expect.0', /but p@1.1.0 declares no JSON schema/],
     ['is-json matching on a version without a schema', suite([{ 'is-json': { 'matches-response-format': true } }]), [plain], 'schema/no-response-format', 'cases.0.expect.0', /p@1.1.0/],

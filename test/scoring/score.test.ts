@@ -51,6 +51,10 @@ const rows: Row[] = [
   ['is-json fails on a code fence, saying so', { 'is-json': true }, '```json\n{"ok": true}\n```', {}, /wrapped in a ``` code fence/],
   ['json-schema passes', { 'json-schema': { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } } }, '{"total": 12.5}', {}, null],
   ['json-schema fails with the path', { 'json-schema': { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } } }, '{"total": -1}', {}, /\$\.total: must be >= 0, got -1/],
+  // `format` is asserted in a json-schema expectation (it was ignored: any string passed).
+  ['json-schema checks format: email', { 'json-schema': { type: 'object', properties: { to: { type: 'string', format: 'email' } } } }, '{"to": "Refunds take thirty days."}', {}, /\$\.to: must match format "email"/],
+  ['json-schema checks format: date-time', { 'json-schema': { type: 'string', format: 'date-time' } }, '"yesterday"', {}, /must match format "date-time"/],
+  ['json-schema passes a valid format', { 'json-schema': { type: 'object', properties: { to: { type: 'string', format: 'email' }, at: { type: 'string', format: 'date-time' } } } }, '{"to": "jane@example.com", "at": "2026-12-05T16:00:00Z"}', {}, null],
   ['json-schema fails on a missing property', { 'json-schema': { type: 'object', required: ['total'] } }, '{}', {}, /missing required property "total"/],
   ['json-schema fails on invalid JSON', { 'json-schema': { type: 'object' } }, 'not json', {}, /not valid JSON/],
   ['max-tokens passes', { 'max-tokens': 40 }, 'x', { tokensOut: 40 }, null],

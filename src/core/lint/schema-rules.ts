@@ -24,8 +24,8 @@ function emitter(file: string, locate: (path: FieldPath) => Position, out: Probl
   };
 }
 
-function checkSchema(engine: () => SchemaEngine, emit: Emit, path: FieldPath, schema: unknown): void {
-  const refusal = engine().refusal(schema as JsonSchema);
+function checkSchema(engine: () => SchemaEngine, emit: Emit, path: FieldPath, schema: unknown, formats = false): void {
+  const refusal = engine().refusal(schema as JsonSchema, formats);
   if (refusal) emit('schema/invalid', path, refusal);
 }
 
@@ -69,7 +69,7 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
     if (matches) {
       const missing = without((v) => versionSchemas({ response_format: v.response_format, structured_outputs: v.structured_outputs }).length > 0);
       if (missing.length) out.push({ rule: 'schema/no-response-format', path: at, message: (who) => `${who} matches the version's response format, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no JSON schema (response_format json_schema or structured_outputs.json)` });
-    } else if (own !== undefined) checkSchema(engine, emit, [...at, 'json-schema'], own);
+    } else if (own !== undefined) checkSchema(engine, emit, [...at, 'json-schema'], own, true);
     const call = e['tool-call'];
     if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema']);
     const names = call ? [call.name] : (e['tool-calls-in-order'] ?? []);

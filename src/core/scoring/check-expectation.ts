@@ -17,6 +17,7 @@ import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-ch
  * - contains / not-contains are case-sensitive, icontains is not; a list means "all of" /
  *   "none of"; no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
  * - regex is compiled exactly as the eval-set schema validates it (core/expectation-regex.ts: u flag);
+ * - json-schema asserts `format` (email, date-time, …; an unknown one is refused, as lint says);
  * - is-json / json-schema are strict: the whole output (trimmed) must parse. A ```json fence
  *   fails, because an application calling JSON.parse on the reply would fail too; the reason
  *   says the fence is the problem.
@@ -61,11 +62,11 @@ export function engineOf(ctx: ScoreContext): SchemaEngine {
   return ctx.schemas();
 }
 
-/** What is wrong with `value` under `schema`, in one line (at most three errors named), or null. */
-export function schemaMismatch(engine: SchemaEngine, schema: JsonSchema, value: unknown): string | null {
+/** What is wrong with `value` under `schema`, in one line (at most three errors named), or null; `formats` as SchemaEngine says. */
+export function schemaMismatch(engine: SchemaEngine, schema: JsonSchema, value: unknown, formats = false): string | null {
   let errors;
   try {
-    errors = engine.validate(schema, value, 5);
+    errors = engine.validate(schema, value, 5, formats);
   } catch (err) {
     if (err instanceof SchemaRejected) return err.message;
     throw err;
@@ -144,7 +145,8 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       if (!parsed.ok) return only(fail(kind, parsed.message, schemaText, excerpt(out, parsed.at)));
       // The planner puts the version's schema in place of `matches-response-format` (core/eval/request.ts).
       if (spec['matches-response-format'] === true) return only(fail(kind, 'the version declares no JSON schema (response_format json_schema or structured_outputs.json) to match', schemaText, excerpt(out)));
-      const problem = schemaMismatch(engineOf(ctx), spec as JsonSchema, parsed.value);
+      // A json-schema expectation asserts `format` (an email must be one); what a version sends keeps it an annotation.
+      const problem = schemaMismatch(engineOf(ctx), spec as JsonSchema, parsed.value, true);
       return only(problem ? fail(kind, `output does not match the JSON schema: ${problem}`, schemaText, excerpt(out)) : null);
     }
     case 'tool-call':

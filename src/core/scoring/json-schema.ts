@@ -21,13 +21,18 @@ export interface SchemaError {
   message: string;
 }
 
+/**
+ * `formats`: `format` is asserted (ajv-formats; an unknown format is a schema error), as a
+ * `json-schema` expectation asks. Without it, formats are annotations, as in the OpenAI and vLLM
+ * structured-output engines: what a version sends (response_format, structured_outputs, tools).
+ */
 export interface SchemaEngine {
   /** Errors of `value` against `schema` (empty when valid); throws SchemaRejected for a schema the engine refuses. */
-  validate(schema: JsonSchema, value: unknown, maxErrors?: number): SchemaError[];
+  validate(schema: JsonSchema, value: unknown, maxErrors?: number, formats?: boolean): SchemaError[];
   /** Why the engine refuses a schema (empty when it compiles). */
-  schemaProblems(schema: JsonSchema): string[];
+  schemaProblems(schema: JsonSchema, formats?: boolean): string[];
   /** The engine's refusal of a schema as one sentence (`the JSON schema is invalid (draft-07): …`), or null when it compiles. */
-  refusal(schema: JsonSchema): string | null;
+  refusal(schema: JsonSchema, formats?: boolean): string | null;
 }
 
 export class SchemaRejected extends Error {}
@@ -35,8 +40,8 @@ export class SchemaRejected extends Error {}
 /** What the engine needs of an ajv class (Ajv2020, Ajv2019, or Ajv for draft-07). */
 export type AjvClass = new (opts: Options) => { compile(schema: unknown): ValidateFunction };
 
-/** ajv's class for each draft, loaded when the first schema of that draft is checked. */
-export type AjvClasses = Record<Dialect, () => AjvClass>;
+/** ajv's class for each draft, loaded when the first schema of that draft is checked; `formats` adds ajv-formats to an instance. */
+export type AjvClasses = Record<Dialect, () => AjvClass> & { formats: () => (ajv: InstanceType<AjvClass>) => void };
 
 interface Refused {
   problems: string[];
@@ -44,11 +49,12 @@ interface Refused {
 }
 
 export function createSchemaEngine(classes: AjvClasses): SchemaEngine {
-  const instances = new Map<Dialect, InstanceType<AjvClass>>();
-  // strictSchema: an unknown keyword is a schema error (it would silently check nothing); formats
-  // are annotations here, as in the OpenAI and vLLM structured-output engines.
-  const ajvFor = (dialect: Dialect): InstanceType<AjvClass> => {
-    let ajv = instances.get(dialect);
+  const instances = new Map<string, InstanceType<AjvClass>>();
+  // strictSchema: an unknown keyword is a schema error (it would silently check nothing), and so is
+  // an unknown format where formats are asserted; elsewhere they are annotations (SchemaEngine).
+  const ajvFor = (dialect: Dialect, formats: boolean): InstanceType<AjvClass> => {
+    const at = `${dialect}\u0000${formats}`;
+    let ajv = instances.get(at);
     if (!ajv) {
       const AjvCtor = classes[dialect]();
       ajv = new AjvCtor({
@@ -58,26 +64,27 @@ export function createSchemaEngine(classes: AjvClasses): SchemaEngine {
         strictTypes: false,
         strictTuples: false,
         strictRequired: false,
-        validateFormats: false,
+        validateFormats: formats,
         addUsedSchema: false,
         multipleOfPrecision: 9,
         logger: false,
       });
-      instances.set(dialect, ajv);
+      if (formats) classes.formats()(ajv);
+      instances.set(at, ajv);
     }
     return ajv;
   };
   const compiled = new Map<string, ValidateFunction | Refused>();
 
-  const compile = (schema: JsonSchema): ValidateFunction | Refused => {
-    const key = canonicalJson(schema);
+  const compile = (schema: JsonSchema, formats: boolean): ValidateFunction | Refused => {
+    const key = `${formats}\u0000${canonicalJson(schema)}`;
     let v = compiled.get(key);
     if (v === undefined) {
       const of = dialectOf(schema);
       if ('unsupported' in of) v = { problems: [of.unsupported], sentence: of.unsupported };
       else {
         try {
-          v = ajvFor(of.dialect).compile(of.schema);
+          v = ajvFor(of.dialect, formats).compile(of.schema);
         } catch (err) {
           const problems = [schemaMessage(err)];
           v = { problems, sentence: `the JSON schema is invalid (${DIALECTS[of.dialect].name}): ${problems.join('; ')}` };
@@ -91,20 +98,20 @@ export function createSchemaEngine(classes: AjvClasses): SchemaEngine {
     typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))
       ? { problems: ['a JSON schema is an object or a boolean'], sentence: `the JSON schema is invalid (${DIALECTS['2020-12'].name}): a JSON schema is an object or a boolean` }
       : null;
-  const refused = (schema: JsonSchema): Refused | null => {
-    const v = notASchema(schema) ?? compile(schema);
+  const refused = (schema: JsonSchema, formats: boolean): Refused | null => {
+    const v = notASchema(schema) ?? compile(schema, formats);
     return typeof v === 'function' ? null : v;
   };
 
   return {
-    validate(schema, value, maxErrors = 10) {
-      const v = notASchema(schema) ?? compile(schema);
+    validate(schema, value, maxErrors = 10, formats = false) {
+      const v = notASchema(schema) ?? compile(schema, formats);
       if (typeof v !== 'function') throw new SchemaRejected(v.sentence);
       if (v(value)) return [];
       return describeErrors(v.errors ?? []).slice(0, maxErrors);
     },
-    schemaProblems: (schema) => refused(schema)?.problems ?? [],
-    refusal: (schema) => refused(schema)?.sentence ?? null,
+    schemaProblems: (schema, formats = false) => refused(schema, formats)?.problems ?? [],
+    refusal: (schema, formats = false) => refused(schema, formats)?.sentence ?? null,
   };
 }
 

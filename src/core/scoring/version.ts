@@ -28,6 +28,7 @@
  * 6: a judge score off the 0..1 scale is an error for the sample (it was clamped into 0..1).
  *    starts-with ignores the expected text's leading whitespace, as it ignores the output's.
  *    regex is compiled with the u flag where the pattern is valid under it (`\p{Lu}`, `.` a whole emoji).
+ *    json-schema asserts `format` (email, date-time, …), which it ignored.
  */
 export const SCORER_VERSION = 6;
 
