@@ -25,6 +25,11 @@ const LONG = `${'filler text '.repeat(30)}Refunds take 30 days. ${'more filler '
 const rows: Row[] = [
   ['equals passes (surrounding whitespace ignored)', { equals: 'Paris' }, '  Paris\n', {}, null],
   ['equals fails at the first difference', { equals: 'Paris, France' }, 'Paris, Texas', {}, /differs from the expected text at character 8/],
+  // Compared as written; an invisible difference (normal form, line endings) is named in the reason.
+  ['equals names a Unicode normal-form difference', { equals: 'Caf\u00e9' }, 'Cafe\u0301', {}, /differs from the expected text at character 4 \(the texts differ only in Unicode normal form/],
+  ['equals names a line-ending difference', { equals: 'a\nb' }, 'a\r\nb', {}, /\(the texts differ only in line endings/],
+  ['contains names a normal-form difference', { contains: 'caf\u00e9' }, 'a caf\u0065\u0301 here', {}, /does not contain "café" \(the texts differ only in Unicode normal form/],
+  ['starts-with names a line-ending difference', { 'starts-with': 'Dear\nJane' }, 'Dear\r\nJane,', {}, /\(differs at character 5\) \(the texts differ only in line endings/],
   ['contains passes', { contains: '30 days' }, 'within 30 days', {}, null],
   ['contains (list) passes when all are present', { contains: ['30', 'days'] }, 'within 30 days', {}, null],
   ['contains fails and names what is missing', { contains: ['30 days', 'receipt'] }, 'within 30 days', {}, /does not contain "receipt"/],

@@ -35,6 +35,17 @@ export function expectationKind(e: Expectation): ExpectationKind {
 }
 
 const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
+// Texts are compared as written (a verdict does not change under a reader's normalisation), but when
+// Unicode normal form or line endings are the only difference, the reason says so: it is invisible.
+const normalised = (t: string): string => t.normalize('NFC').replace(/\r\n?/g, '\n');
+function invisibleDifference(want: string, got: string, found: (w: string, g: string) => boolean): string {
+  if (found(normalised(want), normalised(got))) {
+    const nfc = found(want.normalize('NFC'), got.normalize('NFC'));
+    return nfc ? ' (the texts differ only in Unicode normal form: NFC and NFD spell "é" differently)' : ' (the texts differ only in line endings, \\r\\n against \\n, or in Unicode normal form)';
+  }
+  return '';
+}
 const listed = (items: string[]): string => items.map((s) => quote(s)).join(', ');
 
 type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; at: number };
@@ -88,7 +99,8 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       const got = out.trim();
       const d = firstDifference(want, got);
       if (d < 0) return only(null);
-      return only(fail(kind, `output differs from the expected text at character ${d + 1}`, excerpt(want, d), excerpt(got, d)));
+      const why = invisibleDifference(want, got, (w, g) => w === g);
+      return only(fail(kind, `output differs from the expected text at character ${d + 1}${why}`, excerpt(want, d), excerpt(got, d)));
     }
     case 'contains':
     case 'icontains': {
@@ -100,7 +112,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       // Say so when the text is there in another case: the usual cause of a surprising failure.
       const first = missing[0] ?? '';
       const caseless = fold ? -1 : out.toLowerCase().indexOf(first.toLowerCase());
-      const hint = caseless >= 0 ? ` (${quote(first)} appears with different letter case)` : '';
+      const hint = caseless >= 0 ? ` (${quote(first)} appears with different letter case)` : invisibleDifference(first, hay, (w, g) => g.includes(fold ? w.toLowerCase() : w));
       return only(fail(kind, `output does not contain ${listed(missing)}${hint}`, listed(wanted), excerpt(out, Math.max(0, caseless))));
     }
     case 'not-contains': {
@@ -132,7 +144,8 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       const got = out.trimStart();
       if (got.startsWith(want)) return only(null);
       const d = firstDifference(want, got);
-      return only(fail(kind, `output does not start with ${quote(want)} (differs at character ${d + 1})`, quote(want), excerpt(got, 0)));
+      const why = invisibleDifference(want, got, (w, g) => g.startsWith(w));
+      return only(fail(kind, `output does not start with ${quote(want)} (differs at character ${d + 1})${why}`, quote(want), excerpt(got, 0)));
     }
     case 'is-json': {
       const parsed = parseJsonOutput(out);
