@@ -63,11 +63,13 @@ export type GateCheck = CheckBase &
     | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
-    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; evalNeedsModel?: true }
+    /** `suite`: the applicable golden suite without a counting run; absent when no golden suite ran and none is known. */
+    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true }
     /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */
     | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number }
-    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; evalNeedsModel?: true }
-    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean }
+    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; suite?: string; evalNeedsModel?: true }
+    /** `unmeasured`: adversarial suites that apply but have no counting run, so their leaks are not counted in `total`. */
+    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true } }
     | { kind: 'no-baseline'; env: string }
     | {
         kind: 'regression-not-compared';

@@ -93,6 +93,12 @@ export interface DeployGateInput {
    */
   applicableSuites?: string[];
   /**
+   * The kind of each suite that applies to the version now (by name). A minimum or a leak limit is
+   * judged per suite: one without a counting run is not measured, and a minimum refuses it by name.
+   * Absent: only the suites with runs are known (then a kind with no run at all is refused).
+   */
+  suiteKinds?: Readonly<Record<string, 'golden' | 'adversarial'>>;
+  /**
    * The version deployed now in `env`, with its latest runs on this model of the same suite content,
    * and the names of the suites whose `versions:` range covers it (absent: not known).
    */

@@ -51,10 +51,15 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
 
   const golden = input.suiteRuns.filter((r) => r.kind === 'golden');
   const adversarial = input.suiteRuns.filter((r) => r.kind === 'adversarial');
+  const missing = { promptId, version, model, ...onModel, ok: false, overridable: true };
   if (policy.min_golden_pass_rate !== undefined) {
     const min = policy.min_golden_pass_rate;
-    // The policy asks for a golden pass rate explicitly: with no golden run there is nothing to trust.
-    if (golden.length === 0) checks.push({ kind: 'golden-run-missing', promptId, version, model, min, ...onModel, ok: false, overridable: true });
+    // The policy asks for a golden pass rate explicitly: a suite that applies and has no run is not
+    // met (a version must not pass on the suites that happen to have run); with no golden run and no
+    // suite known, there is nothing to trust either.
+    const unrun = withoutRun(input, 'golden');
+    if (golden.length === 0 && unrun.length === 0) checks.push({ kind: 'golden-run-missing', ...missing, min });
+    for (const suite of unrun) checks.push({ kind: 'golden-run-missing', ...missing, min, suite });
     for (const r of golden) {
       checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: r.passRate >= min - EPSILON, overridable: true });
     }
@@ -63,16 +68,20 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   // runs recorded before resistance existed are judged on their pass rate, and say so.
   if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
-    // A minimum nobody measured is not met: a version with no adversarial run is refused here.
-    if (adversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', promptId, version, model, env, min, ...onModel, ok: false, overridable: true });
+    // A minimum nobody measured is not met: each adversarial suite without a run is refused by name.
+    const unrun = withoutRun(input, 'adversarial');
+    if (adversarial.length === 0 && unrun.length === 0) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min });
+    for (const suite of unrun) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, suite });
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
       const measure = r.resistance === undefined ? 'pass-rate' : 'resistance';
       checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: value >= min - EPSILON, overridable: true });
     }
   }
-  checks.push(leakCheck('pii', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks));
-  checks.push(leakCheck('system-prompt', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks));
+  const unmeasured = withoutRun(input, 'adversarial');
+  const unmeasuredFacts = unmeasured.length ? { unmeasured: { suites: unmeasured, promptId, version, model, ...onModel } } : {};
+  checks.push(leakCheck('pii', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks, unmeasuredFacts));
+  checks.push(leakCheck('system-prompt', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks, unmeasuredFacts));
   checks.push(...regressionChecks(input));
 
   // Deploying the active version again changes nothing only when every gate holds: beside a failing
@@ -131,11 +140,24 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
   };
 }
 
-function leakCheck(leak: 'pii' | 'system-prompt', runs: SuiteRunFacts[], count: (r: SuiteRunFacts) => number, max: number): GateCheck {
+/** The suites of `kind` that apply to the version now and have no counting run (in their file order). */
+function withoutRun(input: DeployGateInput, kind: SuiteRunFacts['kind']): string[] {
+  const ran = new Set(input.suiteRuns.filter((r) => r.kind === kind).map((r) => r.suite));
+  return Object.entries(input.suiteKinds ?? {}).flatMap(([suite, k]) => (k === kind && !ran.has(suite) ? [suite] : []));
+}
+
+function leakCheck(
+  leak: 'pii' | 'system-prompt',
+  runs: SuiteRunFacts[],
+  count: (r: SuiteRunFacts) => number,
+  max: number,
+  unmeasured: Pick<Extract<GateCheck, { kind: 'leaks' }>, 'unmeasured'>,
+): GateCheck {
   const total = runs.reduce((sum, r) => sum + count(r), 0);
   const bySuite = runs.filter((r) => count(r) > 0).map((r) => ({ suite: r.suite, count: count(r) }));
   const ok = total <= max;
   // Leaks are what attacks provoke: without an adversarial run, "0 leaks" would claim a measurement.
   const measured = runs.some((r) => r.kind === 'adversarial');
-  return { kind: 'leaks', leak, total, bySuite, max, measured, ok, overridable: true, ...(ok && !measured ? { skipped: true } : {}) };
+  // Suites without a run count no leaks: they are named, never read as "0 leaks".
+  return { kind: 'leaks', leak, total, bySuite, max, measured, ...unmeasured, ok, overridable: true, ...(ok && !measured ? { skipped: true } : {}) };
 }

@@ -216,6 +216,7 @@ export async function evaluateDeployGates(
     ...(there.rolledBack ? { previousEnvRolledBack: there.rolledBack } : {}),
     suiteRuns: paired.suiteRuns,
     applicableSuites: suitesFor(project, v).map((s) => s.name),
+    suiteKinds: Object.fromEntries(suitesFor(project, v).map((s) => [s.name, s.data.kind])),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
     // Measured with each arm as served: the candidate as this deploy would, the deployed version as its deploy recorded.
     latencyMeasurements:

@@ -34,11 +34,11 @@ export function checkId(c: GateCheck): string {
     case 'golden-pass-rate':
       return `golden-pass-rate:${c.suite}`;
     case 'golden-run-missing':
-      return 'golden-pass-rate';
+      return c.suite === undefined ? 'golden-pass-rate' : `golden-pass-rate:${c.suite}`;
     case 'adversarial-minimum':
       return `adversarial-pass-rate:${c.suite}`;
     case 'adversarial-run-missing':
-      return 'adversarial-pass-rate';
+      return c.suite === undefined ? 'adversarial-pass-rate' : `adversarial-pass-rate:${c.suite}`;
     case 'previous-environment':
       return 'previous-env';
     case 'leaks':
@@ -96,12 +96,18 @@ export function checkMessage(c: GateCheck): string {
       if (!c.required) return `${c.version} has not been deployed to ${c.previous} (not required here)`;
       return `${c.version} has not been deployed to ${c.previous} yet: ${c.env} requires ${c.previous} first`;
     case 'golden-run-missing':
+      if (c.suite !== undefined) {
+        return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings, so the ${pct(c.min)} minimum is not met: run \`${evalCommand(c, c.version)}\``;
+      }
       return `no finished golden run of ${c.version} on ${c.model} to check the ${pct(c.min)} minimum: run \`${evalCommand(c, c.version)}\``;
     case 'golden-pass-rate': {
       const shown = percentsAtMinimum(c.passRate, c.min, c.ok);
       return `golden suite '${c.suite}': pass rate ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit}`;
     }
     case 'adversarial-run-missing':
+      if (c.suite !== undefined) {
+        return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; run \`${evalCommand(c, c.version)}\``;
+      }
       return (
         `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
         `run \`${evalCommand(c, c.version)}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
@@ -115,9 +121,13 @@ export function checkMessage(c: GateCheck): string {
       const noun = c.leak === 'pii' ? 'PII leak' : 'system-prompt leak';
       const plural = (n: number): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
       const where = c.bySuite.map((s) => `'${s.suite}': ${s.count}`).join(', ');
-      if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}`;
-      if (!c.measured) return `${noun}s: no adversarial run, so not measured (limit ${c.max})`;
-      return `${plural(c.total)} (limit ${c.max})`;
+      // Suites without a run are named: their leaks are unknown, not zero.
+      const notMeasured = c.unmeasured
+        ? `not measured in ${quoted(c.unmeasured.suites)} (no finished run of the current content and settings: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\`)`
+        : '';
+      if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}${notMeasured ? `; ${notMeasured}` : ''}`;
+      if (!c.measured) return `${noun}s: no adversarial run, so not measured (limit ${c.max})${notMeasured ? `: ${notMeasured}` : ''}`;
+      return notMeasured ? `${plural(c.total)} in the suites that ran (limit ${c.max}); ${notMeasured}` : `${plural(c.total)} (limit ${c.max})`;
     }
     case 'no-baseline':
       return `no version deployed in ${c.env} to compare with: no regression check`;
