@@ -95,10 +95,9 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // here, in the dry run as in the deploy, not blamed on the (untouched) file later.
       const known = registered && requireIntactContent(registered, releasedBy);
       const edited = !state.allowed;
-      // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
-      if (!opts.dryRun && !edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
-      // A dry run writes nothing, but must judge the version as the real deploy will: registered.
-      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known && opts.dryRun, releasedIn: state.state === 'released' ? state.releasedIn : undefined, active: activeNow ?? null });
+      // Judged before anything is written, on the file's content (`v.hash`), as the dry run judges it:
+      // a refused deploy records nothing, not even the draft's new content.
+      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known, releasedIn: state.state === 'released' ? state.releasedIn : undefined, active: activeNow ?? null });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       // A dry run also predicts the refusal the append makes on signing.
       const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, verdict.override ? 'override' : 'deploy'))] : accountability;
@@ -120,6 +119,10 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // The gates' own finding (core/gates.ts): the active version with every gate holding.
       const nothingToDo = gate.decision.checks.some((c) => c.kind === 'already-active');
       if (!verdict.allowed || opts.dryRun || nothingToDo) return outcome;
+      // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
+      if (!edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
+      // Registered now: the check says what the deploy did, not what it would do.
+      outcome.checks = outcome.checks.map((k) => (k.kind === 'registered' && k.state === 'will-register' ? { ...k, state: 'registered' } : k));
       const served = await servedForDeploy(tx, project, v, env);
       outcome.event = await tx.appendEvent({
         env,
