@@ -49,8 +49,13 @@ export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: 
   // Checked even for a dry run, so the rehearsal refuses what the real change would.
   requirePrintable(opts.reason, '--reason');
   requirePrintable(opts.actor, '--actor');
-  // A dry run records nothing, so it needs no actor (and spawns no git to find one).
-  if (opts.dryRun) return opts.actor?.trim() || 'dry-run';
+  // A dry run records nothing, so it needs no actor (and spawns no git to find one); but an actor the
+  // environment names is the one the real change records, so it is refused here as it would be there.
+  if (opts.dryRun) {
+    const named = namedActor(c.env, opts.actor);
+    if (named) requirePrintable(named.actor, named.source);
+    return named?.actor ?? 'dry-run';
+  }
   const who = resolveActor(c.cwd, c.env, opts.actor);
   requirePrintable(who.actor, who.source);
   const first = unmetAccountability(env, opts, { named: who.named, guessed: `"${who.actor}" was only guessed from git or the OS` })[0];
