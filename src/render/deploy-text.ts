@@ -99,14 +99,19 @@ export function backwardsWarning(b: BackwardsPromotion | undefined): string | un
 
 type Promoted = PromoteResult & { outcome: DeployOutcome; active: string };
 
+/** How to force a refused promote: promote has no --force, so an override is a deliberate `deploy --force`, named as such. */
+function promoteForce(r: Promoted): string {
+  return `run \`promptctl deploy ${r.promptId}@${r.active} --env ${r.to} --force --reason "..."\``;
+}
+
 export function promoteJson(r: Promoted) {
   const warning = backwardsWarning(r.backwards);
-  return { ...deployJson(r.outcome), ...(r.settingsNotPromoted ? { settingsNotPromoted: r.settingsNotPromoted } : {}), ...(warning ? { warning } : {}) };
+  return { ...deployJson(r.outcome, promoteForce(r)), ...(r.settingsNotPromoted ? { settingsNotPromoted: r.settingsNotPromoted } : {}), ...(warning ? { warning } : {}) };
 }
 
 export function promoteText(r: Promoted): string[] {
   const warning = backwardsWarning(r.backwards);
-  return [...(warning ? [warning] : []), `promote ${r.promptId}: ${r.from} runs ${r.active}`, ...deployText(r.outcome), ...(r.settingsNotPromoted ? [settingsNotPromotedNote(r, r.settingsNotPromoted)] : [])];
+  return [...(warning ? [warning] : []), `promote ${r.promptId}: ${r.from} runs ${r.active}`, ...deployText(r.outcome, promoteForce(r)), ...(r.settingsNotPromoted ? [settingsNotPromotedNote(r, r.settingsNotPromoted)] : [])];
 }
 
 /** The version is promoted, not the settings the source environment serves it with: said, never silent. */
@@ -114,9 +119,9 @@ function settingsNotPromotedNote(r: Promoted, changes: readonly SettingChange[])
   return `note: ${r.from} serves ${r.active} with other request settings than ${r.to} ${r.outcome.dryRun ? 'would get' : 'gets'} from .promptrc.yaml (${settingChangesText(changes)}): promote takes the version, the settings come from .promptrc.yaml`;
 }
 
-/** A refused promote: promote has no --force, so an override is a deliberate `deploy --force`, named as such. */
+/** A refused promote, with the same advice on forcing it as its dry run. */
 export function promoteRefusal(r: Promoted): RefusalDetails {
-  const refused = deployRefusal(r.outcome, `run \`promptctl deploy ${r.promptId}@${r.active} --env ${r.to} --force --reason\``);
+  const refused = deployRefusal(r.outcome, promoteForce(r));
   if (!r.backwards) return refused;
   // A refused backwards promote says it was backwards too: that is often the real mistake.
   return { message: refused.message, reasons: refused.reasons, why: [backwardsSentence(r.backwards), refused.why].filter(Boolean).join('; '), hint: refused.hint };

@@ -210,10 +210,10 @@ export function checkLine(c: GateCheck): string {
 }
 
 /**
- * Why a refused deploy cannot be forced through. `force` is how to force it: deploy names its own
- * flags; promote, which has none, names the deploy command that does.
+ * Why a refused deploy cannot be forced through. `force` is how to force it, reason included: deploy
+ * names its own flags; promote, which has none, names the deploy command that does (`promoteForce`).
  */
-export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --reason'): string {
+export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --reason "..."'): string {
   if (r.reason === 'needs-reason') return `--force needs --reason "...": an override must say why, for the audit log`;
   const count = `${r.failed} gate${r.failed === 1 ? '' : 's'} failed`;
   if (r.reason === 'not-overridable') {
@@ -221,7 +221,7 @@ export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --
     return r.forced ? `cannot be overridden (${what}): --force does not skip these checks` : `${count}; ${what} cannot be overridden`;
   }
   if (r.reason === 'policy-forbids') return `${count}; this environment's policy does not allow overrides (allow_override: false)`;
-  return `${count}; to deploy anyway, ${force} "..." (recorded in the audit log)`;
+  return `${count}; to deploy anyway, ${force} (recorded in the audit log)`;
 }
 
 /** A baseline comparison as the eval report keeps it: each failed regression check as its sentence. */
