@@ -3,6 +3,8 @@ import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { sortVersionsDesc, versionFileNames, type PromptRef } from '../core/refs.js';
 import type { Project, PromptFile } from './project.js';
+import { activeDeployments } from './deployments.js';
+import type { Registry } from './registry/types.js';
 
 /** Finds one prompt version in a loaded project, naming the file's own problems when it has any. */
 export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
@@ -39,6 +41,37 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
   });
   if (brokenHigher.length) requireValid(project, brokenHigher.map((p) => p.file));
   return versions.find((v) => v.version === highest)!;
+}
+
+/**
+ * `resolveVersion` for a command that changes an environment with a version it may not have typed
+ * (promote takes what runs in the source environment): a registered version whose file is gone is
+ * said as such, with where it is active and how to restore the file (as lint's
+ * `version/deleted-deployed` says), never as "does not exist" with another version suggested.
+ */
+export async function resolveRegisteredVersion(project: Project, ref: PromptRef, registry: () => Registry): Promise<PromptFile> {
+  const names: readonly string[] = ref.version ? versionFileNames(ref.id, ref.version) : [];
+  const fileless = ref.version !== undefined && !project.prompts.some((p) => p.id === ref.id && p.version === ref.version) && !project.problems.some((p) => names.includes(p.file));
+  if (!fileless) return resolveVersion(project, ref);
+  const reg = registry();
+  let envs: string[];
+  try {
+    if (!(await reg.getVersion(ref.id, ref.version!))) return resolveVersion(project, ref);
+    const all = project.config.environments.map((e) => e.name);
+    const latest = await activeDeployments(reg, all.map((env) => ({ promptId: ref.id, env })));
+    envs = all.filter((_, i) => latest[i]?.version === ref.version);
+  } finally {
+    await reg.close();
+  }
+  const file = names[0]!;
+  const where = envs.length ? `is active in ${envs.join(', ')} but its file was deleted` : 'is registered but its file was deleted';
+  throw new InputError({
+    message: `${ref.id}@${ref.version} ${where} (${file})`,
+    why: 'a deploy judges and records a version from its file, and every deployed version must be rebuildable from git.',
+    hint:
+      `restore the file from git (\`git log --all -- ${file}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${file}\` brings it back), then run this again` +
+      (envs.length ? `; meanwhile \`promptctl get ${ref.id} --env ${envs[0]}\` serves its registered content.` : '.'),
+  });
 }
 
 /** The prompt ids the project's files hold, in name order (what a typed id is compared with). */
