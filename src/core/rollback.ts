@@ -139,8 +139,10 @@ export function standingThere(events: readonly DeploymentEvent[], version: strin
   const rejectedBy = (d: Deployment) => rolledBack.find((r) => sameDeployment(r, d));
   if (matching.some((d) => !rejectedBy(d))) return { deployed: true };
   if (!matching.length) return { deployed: false, ...(deploys.length ? { otherSettings: true as const } : {}) };
-  const by = rejectedBy(matching[matching.length - 1]!)?.by;
-  return { deployed: false, rolledBack: by !== undefined ? { seq: by } : {} };
+  // Each matching deploy was taken off by some rollback: the latest of them is the environment's verdict
+  // (not the one that took off the newest deploy: an earlier deploy of it may have been taken off later).
+  const bys = matching.flatMap((d) => rejectedBy(d)?.by ?? []);
+  return { deployed: false, rolledBack: bys.length ? { seq: Math.max(...bys) } : {} };
 }
 
 /**

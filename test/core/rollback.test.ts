@@ -243,6 +243,7 @@ describe('one version served two ways (another model, or other request settings)
 describe('standingThere: whether a version stands in the environment before (the previous-environment gate)', () => {
   const at = (events: DeploymentEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));
   const withSeed = (version: string, seed?: number): DeploymentEvent => ({ action: 'deploy', version, detail: { served: { model: 'm', request: { model: 'm', temperature: 0, max_tokens: 256, ...(seed !== undefined ? { seed } : {}) } } } });
+  const onModel = (action: DeploymentEvent['action'], version: string, model: string): DeploymentEvent => ({ action, version, detail: { served: { model, request: { model, temperature: 0, max_tokens: 256 } } } });
   // A deploy here would send no seed.
   const noSeed = (served: { request: { seed?: number } } | undefined) => !served || served.request.seed === undefined;
   it.each([
@@ -253,6 +254,12 @@ describe('standingThere: whether a version stands in the environment before (the
     { name: 'deployed only with other settings', events: at([withSeed('1.1.0', 7)]), want: { deployed: false, otherSettings: true } },
     { name: 'with these settings, then other ones on top', events: at([withSeed('1.1.0'), withSeed('1.1.0', 7)]), want: { deployed: true } },
     { name: 'from before events recorded settings', events: at([deploy('1.1.0')]), want: { deployed: true } },
+    {
+      // 1.1.0 on m (#2), on n (#3); rollback #4 takes n off, rollback #5 takes 1.1.0 off: #5 is the verdict.
+      name: 'served two ways, each taken off by its own rollback: the latest rollback is cited',
+      events: at([withSeed('1.0.0'), onModel('deploy', '1.1.0', 'm'), onModel('override', '1.1.0', 'n'), onModel('rollback', '1.1.0', 'm'), withSeed('1.0.0')].map((e, i) => (i === 4 ? { ...e, action: 'rollback' } : e))),
+      want: { deployed: false, rolledBack: { seq: 5 } },
+    },
   ])('$name', ({ events, want }) => {
     expect(standingThere(events, '1.1.0', noSeed)).toEqual(want);
   });
