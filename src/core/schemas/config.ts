@@ -120,7 +120,8 @@ export const GatePolicy = z.strictObject({
 export type GatePolicy = z.infer<typeof GatePolicy>;
 
 export const EnvironmentConfig = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase name such as staging'),
+  // The message says the whole rule: "lowercase" alone left `prod_eu`, `1prod` or a 33-character name unexplained.
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be lowercase letters, digits and -, starting with a letter, at most 32 characters (such as staging or prod-eu)'),
   gates: GatePolicy.default(GatePolicy.parse({})),
   model: z
     .string()
