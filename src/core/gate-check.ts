@@ -56,7 +56,8 @@ export type TestedState =
 export type GateCheck = CheckBase &
   (
     | { kind: 'registered'; promptId: string; version: string; state: 'registered' | 'will-register' | 'missing' }
-    | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[]; file?: string }
+    /** `content` (when ok): what the file was compared with; nothing registered yet, or a draft whose file differs from its registered content. */
+    | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[]; file?: string; content?: 'matches' | 'unregistered' | 'draft-changed' }
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
     /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */

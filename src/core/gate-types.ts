@@ -62,6 +62,8 @@ export interface DeployGateInput {
   ownModel?: string;
   /** The version is known to the registry. */
   registered: boolean;
+  /** The content hash the registry holds for it (a draft's may differ from the file's: the deploy takes the file's). */
+  registeredHash?: string;
   /** Not registered yet, and the deploy registers it first (a dry run says so instead of claiming it is). */
   willRegister?: boolean;
   /** Released (core/version-state.ts), and the file's content hash differs from the released one. */

@@ -44,7 +44,9 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
     checks.push({ kind: 'not-judged', version, ok: true, skipped: true, overridable: true });
     return finish(checks);
   }
-  checks.push({ kind: 'not-edited', promptId, version, ok: true, ...hard });
+  // Not edited, but not necessarily the registered content either: a draft deploys its file's content.
+  const content = !input.registered ? 'unregistered' : input.registeredHash !== undefined && input.registeredHash !== input.currentHash ? 'draft-changed' : 'matches';
+  checks.push({ kind: 'not-edited', promptId, version, content, ok: true, ...hard });
 
   checks.push(testedCheck(input));
   checks.push(previousEnvCheck(input));

@@ -204,6 +204,7 @@ export async function evaluateDeployGates(
     model,
     ownModel: modelFor(project, v),
     registered: Boolean(registered),
+    ...(registered ? { registeredHash: registered.contentHash } : {}),
     willRegister: !registered && Boolean(opts.willRegister),
     edited,
     ...(edited && opts.releasedIn ? { releasedIn: opts.releasedIn } : {}),

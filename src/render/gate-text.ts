@@ -75,7 +75,11 @@ export function checkMessage(c: GateCheck): string {
     }
     case 'not-edited':
       return c.ok
-        ? 'the file matches the registered content'
+        ? c.content === 'unregistered'
+          ? `${c.promptId}@${c.version} has no registered content to compare the file with yet: the file's content is what is judged and deployed`
+          : c.content === 'draft-changed'
+            ? `${c.version} is a draft whose file differs from its registered content: the file's content is what is judged and deployed (the earlier content is kept with its runs)`
+            : 'the file matches the registered content'
         : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [] })}: ${EDITED_AFTER_RELEASE_WHY} ` +
             editedAfterReleaseHint({ id: c.promptId, file: c.file ?? versionFileOf(c.promptId, c.version) });
     case 'not-judged':
