@@ -90,6 +90,13 @@ export type GateCheck = CheckBase &
         errored?: number;
         /** The missing side is the deployed version, served under other settings than the config's now: `eval --baseline` runs it so. */
         servedSettings?: { env: string; candidate: string };
+        /**
+         * The deployed version has no current run of a suite that applies to it: a drop is not ruled
+         * out, so the comparison is inconclusive; `block` (failed) or `warn` (skipped, said so) as `env`'s
+         * `on_inconclusive` says.
+         */
+        onInconclusive?: 'block' | 'warn';
+        env?: string;
       }
     /**
      * Pass rates are fractions, over the cases compared (`errored`: cases left out because they

@@ -11,7 +11,8 @@ import { evalModelFlag } from './deployed-model.js';
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
  * environment, suite by suite, only where both have a run of the same suite content. A suite only
- * one side ran is said as a skipped line with the command that makes it comparable.
+ * one side ran is said with the command that makes it comparable: skipped, except a suite the
+ * deployed version has no current run of, which is inconclusive (and blocks where that blocks).
  */
 
 // Rates are fractions; comparing 0.94 - 0.89 with 0.05 must not fail on float noise.
@@ -32,8 +33,15 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   // Where the suite's range leaves out the other version, eval would not run it there: no command.
   // `deployed`: the side without the run is the deployed version's (else the candidate's; both may be one version).
   // That side's run is on the model it is judged on (the deployed one's: the model it is served on).
+  const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
   const notCompared = (r: SuiteRunFacts, missing: string, why: NotComparedWhy, deployed: boolean, errored?: number): GateCheck => {
     const on = deployed ? (baseline.model ?? model) : model;
+    // The deployed version has no current run of a suite that applies to it (say the suite gained a
+    // case): a drop cannot be ruled out, so it is inconclusive, never "no evidence of a drop". Where
+    // inconclusive blocks, it blocks (else editing a suite would silently lift the regression gate).
+    // Only where the suite is known to apply to it: with its file gone, no eval could give it the run.
+    const unknown = deployed && why === 'no-run' && baseline.applicableSuites !== undefined;
+    const blocks = unknown && blockInconclusive;
     return {
       kind: 'regression-not-compared',
       suite: r.suite,
@@ -46,8 +54,9 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
       ...(evalModelFlag(on, deployed ? baseline.ownModel : input.ownModel) ? { evalNeedsModel: true as const } : {}),
       ...(errored ? { errored } : {}),
       ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
-      ok: true,
-      skipped: true,
+      ...(unknown ? { onInconclusive: blocks ? ('block' as const) : ('warn' as const), env } : {}),
+      ok: !blocks,
+      ...(blocks ? {} : { skipped: true }),
       overridable: true,
     };
   };
@@ -62,7 +71,6 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   // A suite whose every case errored on a side has nothing to compare: said so, never judged as 0 cases that "pass".
   const noneCompared = (rates: ComparedRates): boolean => rates.pairs !== undefined && rates.pairs.length === 0;
   const judged = judgeDrops(compared.filter((c) => !noneCompared(c.rates)), policy, Math.max(compared.length, comparable?.length ?? 0));
-  const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
   for (const cur of input.suiteRuns) {
     const base = bases.get(key(cur));
     if (!base) {

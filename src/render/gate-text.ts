@@ -61,6 +61,7 @@ export function checkId(c: GateCheck): string {
 /** The eval that answers a failed tested or missing-run check (the refusal's hint), as its sentence names it. */
 export function evalCommandOf(c: GateCheck): string | undefined {
   if (c.kind === 'golden-run-missing' || c.kind === 'adversarial-run-missing') return evalCommand(c, c.version);
+  if (c.kind === 'regression-not-compared' && !c.ok) return c.servedSettings ? `promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}` : evalCommand(c, c.missing);
   if (c.kind !== 'tested' || c.state === 'tested' || c.state === 'failed') return undefined;
   return evalCommand(c, c.version, c.state === 'other-weights' ? ' --no-cache' : '');
 }
@@ -139,13 +140,17 @@ export function checkMessage(c: GateCheck): string {
       if (c.why === 'errored') {
         return `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: every one of its ${c.errored} cases errored on one side (server errors, not answers), so no case compares; evaluate the side that errored again when the server answers`;
       }
-      return c.why === 'out-of-range'
-        ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`
-        : c.servedSettings
-          ? `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content under the request settings ${c.servedSettings.env} serves it with; ` +
-            `run \`promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}\` to compare`
-          : `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}; ` +
-            `run \`${evalCommand(c, c.missing)}\` to compare`;
+      if (c.why === 'out-of-range') {
+        return `${c.suiteKind} suite '${c.suite}': not compared with ${c.baselineVersion}: the suite does not apply to ${c.missing} (its \`versions:\` range leaves it out), so there is nothing to compare`;
+      }
+      return (
+        (c.onInconclusive ? `${c.suiteKind} suite '${c.suite}': inconclusive, ` : `${c.suiteKind} suite '${c.suite}': `) +
+        (c.servedSettings
+          ? `not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content under the request settings ${c.servedSettings.env} serves it with` +
+            `${inconclusiveClause(c)}; run \`promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}\` to compare`
+          : `not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}` +
+            `${inconclusiveClause(c)}; run \`${evalCommand(c, c.missing)}\` to compare`)
+      );
     case 'regression-pass-rate':
       return passRateDropMessage(c);
     case 'p95-latency':
@@ -155,6 +160,14 @@ export function checkMessage(c: GateCheck): string {
     case 'accountability':
       return `${c.error.message}: ${c.error.why.replace(/\.$/, '')}; ${c.error.hint.replace(/\.$/, '')}`;
   }
+}
+
+/** Whether a comparison the deployed version has no run for blocks: the environment's `on_inconclusive`, said. */
+function inconclusiveClause(c: Extract<GateCheck, { kind: 'regression-not-compared' }>): string {
+  if (!c.onInconclusive) return '';
+  return c.onInconclusive === 'block'
+    ? `, so a drop is not ruled out and ${c.env} blocks it (on_inconclusive: block)`
+    : `, so a drop is not ruled out; ${c.env} lets it through (on_inconclusive: warn)`;
 }
 
 function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {

@@ -250,11 +250,12 @@ const checkRows: CheckRow[] = [
     message: /^golden suite 'faq': not compared with 1\.1\.0: the suite does not apply to 1\.1\.0 \(its `versions:` range leaves it out\), so there is nothing to compare$/,
   },
   {
+    // Where on_inconclusive blocks (production's default) it fails: gate-regression-unrun-baseline.test.ts.
     name: 'the suite applies to the deployed version, which has no run of it: the eval command',
-    input: input({ baseline: { version: '1.1.0', suiteRuns: [adversarial()], applicableSuites: ['attacks', 'faq'] } }),
+    input: input({ policy: { ...production, on_inconclusive: 'warn' }, baseline: { version: '1.1.0', suiteRuns: [adversarial()], applicableSuites: ['attacks', 'faq'] } }),
     id: 'regression-not-compared:faq',
     skipped: true,
-    message: /1\.1\.0 has no finished run of the suite's current content and settings on llama-3-8b; run `promptctl eval support@1\.1\.0` to compare$/,
+    message: /1\.1\.0 has no finished run of the suite's current content and settings on llama-3-8b, so a drop is not ruled out; production lets it through \(on_inconclusive: warn\); run `promptctl eval support@1\.1\.0` to compare$/,
   },
   {
     name: "the deployed version's suite does not apply to the candidate: nothing to compare, no command",

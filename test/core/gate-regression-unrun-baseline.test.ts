@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { decideDeploy, type DeployGateInput, type SuiteRunFacts } from '../../src/core/gates.js';
+import { GatePolicy } from '../../src/core/schemas/config.js';
+import { checkId, checkLine } from '../../src/render/gate-text.js';
+import { deployRefusal } from '../../src/render/deploy-text.js';
+
+/**
+ * A regression comparison the deployed version has no current run for (its suite gained a case and
+ * only the candidate was evaluated again) is inconclusive: where `on_inconclusive` is block it blocks,
+ * naming the eval of the deployed version; elsewhere it stays a skip that says it let the deploy through.
+ */
+
+const HASH = 'a'.repeat(64);
+const golden = (suite = 'golden'): SuiteRunFacts => ({ suite, kind: 'golden', passRate: 0.75, p95: 40, piiLeaks: 0, systemPromptLeaks: 0 });
+const adversarial: SuiteRunFacts = { suite: 'attacks', kind: 'adversarial', passRate: 1, resistance: 1, p95: 40, piiLeaks: 0, systemPromptLeaks: 0 };
+
+function input(env: string, over: Partial<DeployGateInput> = {}): DeployGateInput {
+  return {
+    promptId: 'support', version: '1.2.0', env, envOrder: ['staging', 'production'],
+    policy: GatePolicy.parse({ requires_tested: false }), model: 'm', registered: true, edited: false, currentHash: HASH,
+    deployedInPreviousEnv: true, suiteRuns: [golden(), adversarial], applicableSuites: ['golden', 'attacks'],
+    baseline: { version: '1.1.0', suiteRuns: [adversarial], applicableSuites: ['golden', 'attacks'] },
+    alreadyActive: false, ...over,
+  };
+}
+
+describe('a suite the deployed version has no current run of', () => {
+  it.each([
+    { name: 'production (block): refused, with the eval of the deployed version', env: 'production', allowed: false, line: /^ {2}FAIL golden suite 'golden': inconclusive, not compared with 1\.1\.0: 1\.1\.0 has no finished run .* so a drop is not ruled out and production blocks it \(on_inconclusive: block\); run `promptctl eval support@1\.1\.0` to compare$/ },
+    { name: 'staging (warn): a skip that says it let the deploy through', env: 'staging', allowed: true, line: /^ {2}skip golden suite 'golden': inconclusive, not compared .*; staging lets it through \(on_inconclusive: warn\); run `promptctl eval support@1\.1\.0` to compare$/ },
+    { name: 'block set in staging too', env: 'staging', over: { policy: GatePolicy.parse({ requires_tested: false, on_inconclusive: 'block' }) }, allowed: false, line: /^ {2}FAIL .*staging blocks it/ },
+  ])('$name', ({ env, over, allowed, line }) => {
+    const decision = decideDeploy(input(env, over));
+    expect(decision.allowed).toBe(allowed);
+    const check = decision.checks.find((c) => checkId(c) === 'regression-not-compared:golden')!;
+    expect(checkLine(check)).toMatch(line);
+  });
+
+  it('the refusal names the eval that makes it comparable', () => {
+    const decision = decideDeploy(input('production'));
+    const refusal = deployRefusal({ promptId: 'support', version: '1.2.0', env: 'production', allowed: false, override: false, dryRun: false, previousVersion: '1.1.0', checks: decision.checks });
+    expect(refusal.hint).toBe('run `promptctl eval support@1.1.0` first');
+  });
+
+  it.each([
+    { name: 'the candidate lacks the run: still a skip', over: { suiteRuns: [adversarial], baseline: { version: '1.1.0', suiteRuns: [golden(), adversarial] } } },
+    { name: "the deployed version's file is gone (which suites apply to it is unknown): a skip, as no eval could run it", over: { baseline: { version: '1.1.0', suiteRuns: [adversarial] } } },
+    { name: "the suite's range leaves out the deployed version: nothing to compare, a skip", over: { baseline: { version: '1.1.0', suiteRuns: [adversarial], applicableSuites: ['attacks'] } } },
+  ])('$name', ({ over }) => {
+    const decision = decideDeploy(input('production', over));
+    expect(decision.allowed).toBe(true);
+    expect(decision.checks.find((c) => checkId(c) === 'regression-not-compared:golden')).toMatchObject({ ok: true, skipped: true });
+  });
+});
