@@ -62,7 +62,7 @@ export type GateCheck = CheckBase &
     | { kind: 'not-judged'; version: string }
     /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */
     | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)
-    | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number } }
+    | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number }; /** Deployed there only by override (this event, skipping these gates); `ok` false where this environment allows no override. */ byOverride?: { seq?: number; skipped: string[] } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
     /** `suite`: the applicable golden suite without a counting run; absent when no golden suite ran and none is known. */
     | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true }

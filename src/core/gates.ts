@@ -127,7 +127,10 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
   const { envOrder, env, version } = input;
   const previous = previousEnvironment(envOrder, env);
   const required = input.policy.requires_previous_env;
-  const ok = previous === null || input.deployedInPreviousEnv || !required;
+  // An environment that allows no override does not take, through the one before, a version that got
+  // there only by override: that would be the override it forbids, one step removed.
+  const forced = input.previousEnvByOverride;
+  const ok = previous === null || !required || (input.deployedInPreviousEnv && !(forced && !input.policy.allow_override));
   return {
     kind: 'previous-environment',
     version,
@@ -137,6 +140,7 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
     required,
     ...(input.previousEnvOtherSettings ? { otherSettings: true as const } : {}),
     ...(input.previousEnvRolledBack ? { rolledBack: input.previousEnvRolledBack } : {}),
+    ...(forced && input.deployedInPreviousEnv ? { byOverride: forced } : {}),
     ok,
     overridable: true,
   };

@@ -125,6 +125,11 @@ export interface StandingThere {
   otherSettings?: true;
   /** Deployed there with accepted settings, then taken off by a rollback (this event, when known). */
   rolledBack?: { seq?: number };
+  /**
+   * It stands there only by override (each standing deploy of it forced past failed gates): the
+   * gates it skipped there, as that event recorded them (`detail.skipped`), newest override's.
+   */
+  byOverride?: { seq?: number; skipped: string[] };
 }
 
 /**
@@ -133,11 +138,19 @@ export interface StandingThere {
  * settings count (an event that recorded none is given `undefined`).
  */
 export function standingThere(events: readonly DeploymentEvent[], version: string, sameRequest: (served: ServedModel | undefined) => boolean): StandingThere {
-  const deploys = events.filter((e) => e.version === version && e.action !== 'rollback').map(deploymentOf);
+  const deployEvents = events.filter((e) => e.version === version && (e.action === 'deploy' || e.action === 'override'));
+  const deploys = deployEvents.map(deploymentOf);
   const matching = deploys.filter((d) => sameRequest(d.served));
   const { rolledBack } = replayDeployments(events);
   const rejectedBy = (d: Deployment) => rolledBack.find((r) => sameDeployment(r, d));
-  if (matching.some((d) => !rejectedBy(d))) return { deployed: true };
+  const standing = deployEvents.filter((_, i) => sameRequest(deploys[i]!.served) && !rejectedBy(deploys[i]!));
+  if (standing.length) {
+    // Overrides only: it reached that environment past its gates, which the next one may not accept.
+    if (!standing.every((e) => e.action === 'override')) return { deployed: true };
+    const last = standing[standing.length - 1]!;
+    const skipped = Array.isArray(last.detail?.skipped) ? last.detail.skipped.filter((x): x is string => typeof x === 'string') : [];
+    return { deployed: true, byOverride: { ...(last.seq !== undefined ? { seq: last.seq } : {}), skipped } };
+  }
   if (!matching.length) return { deployed: false, ...(deploys.length ? { otherSettings: true as const } : {}) };
   // Each matching deploy was taken off by some rollback: the latest of them is the environment's verdict
   // (not the one that took off the newest deploy: an earlier deploy of it may have been taken off later).

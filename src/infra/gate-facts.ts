@@ -215,6 +215,7 @@ export async function evaluateDeployGates(
     deployedInPreviousEnv: there.deployed,
     ...(there.otherSettings ? { previousEnvOtherSettings: true as const } : {}),
     ...(there.rolledBack ? { previousEnvRolledBack: there.rolledBack } : {}),
+    ...(there.byOverride ? { previousEnvByOverride: there.byOverride } : {}),
     suiteRuns: paired.suiteRuns,
     applicableSuites: suitesFor(project, v).map((s) => s.name),
     suiteKinds: Object.fromEntries(suitesFor(project, v).map((s) => [s.name, s.data.kind])),

@@ -89,6 +89,12 @@ export function checkMessage(c: GateCheck): string {
       return testedMessage(c);
     case 'previous-environment':
       if (c.previous === null) return `${c.env} is the first environment: no previous one to require`;
+      if (c.deployed && c.byOverride) {
+        const how = `as an override${c.byOverride.seq !== undefined ? ` (event #${c.byOverride.seq})` : ''}${c.byOverride.skipped.length ? `, skipping: ${c.byOverride.skipped.join('; ')}` : ''}`;
+        return c.ok
+          ? `${c.version} was deployed to ${c.previous} first (${how})`
+          : `${c.version} reached ${c.previous} only ${how}: ${c.env} allows no override (allow_override: false), so it needs ${c.version} deployed to ${c.previous} through its gates (fix what failed there, or the fix in a new version)`;
+      }
       if (c.deployed) return `${c.version} was deployed to ${c.previous} first`;
       if (c.rolledBack) {
         const was = `${c.version} was rolled back in ${c.previous}${c.rolledBack.seq !== undefined ? ` (event #${c.rolledBack.seq})` : ''}`;

@@ -260,6 +260,8 @@ describe('standingThere: whether a version stands in the environment before (the
       events: at([withSeed('1.0.0'), onModel('deploy', '1.1.0', 'm'), onModel('override', '1.1.0', 'n'), onModel('rollback', '1.1.0', 'm'), withSeed('1.0.0')].map((e, i) => (i === 4 ? { ...e, action: 'rollback' } : e))),
       want: { deployed: false, rolledBack: { seq: 5 } },
     },
+    { name: 'there only by override: the gates it skipped', events: at([{ action: 'override', version: '1.1.0', detail: { skipped: ['not tested'] } }]), want: { deployed: true, byOverride: { seq: 1, skipped: ['not tested'] } } },
+    { name: 'by override, then deployed through the gates', events: at([override('1.1.0'), deploy('1.0.0'), deploy('1.1.0')]), want: { deployed: true } },
   ])('$name', ({ events, want }) => {
     expect(standingThere(events, '1.1.0', noSeed)).toEqual(want);
   });
