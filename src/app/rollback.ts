@@ -7,12 +7,12 @@ import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
 import { planRollback, replayDeployments, type Deployment, type RollbackPlan } from '../core/rollback.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
-import { loadProject } from '../infra/project.js';
+import { loadProject, type Project } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
 import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
-import { signerFor } from '../infra/signing.js';
+import { signerFor, testedMarkThatCounts } from '../infra/signing.js';
 import { currentRootOf } from '../infra/eval/served-roots.js';
 import { knownWeights } from '../core/served-weights.js';
 import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
@@ -79,6 +79,12 @@ export interface RollbackResult {
    * runs, but the deployed version is no longer rebuildable from git until the file is restored.
    */
   missingFile?: string;
+  /**
+   * The target never passed the gates as it will run: its deploy here was an override (that event,
+   * the gates it skipped), or, where the environment requires tested versions, it has no tested mark
+   * that counts for its content on the model it will serve.
+   */
+  ungated?: { override?: { seq?: number; skipped: string[] }; untestedOn?: string };
   exitCode: number;
 }
 
@@ -118,9 +124,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
         ? undefined
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(event ? [...events, event] : events).stack;
-      return { plan, event, stack, activeEvent };
+      const targetEvent = events.find((e) => e.seq !== undefined && e.seq === plan.target.seq);
+      return { plan, event, stack, activeEvent, targetEvent, contentHash: content.contentHash };
     };
-    const { plan, event, stack, activeEvent } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
+    const { plan, event, stack, activeEvent, targetEvent, contentHash } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
@@ -137,10 +144,27 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const testedOn = returning && knownWeights(returning.model, returning);
     const servedNow = returning && currentRootOf(await registry.listRuns({}), returning.model);
     const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
-    return { ...base, allowed, event, remaining: stack, ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    const ungated = await ungatedTarget(registry, project, envConfig.gates.requires_tested, { id, version: plan.to, contentHash, model: returning?.model }, targetEvent);
+    return { ...base, allowed, event, remaining: stack, ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }
+}
+
+/** Whether the version a rollback returns to never passed the gates as it will run (see `RollbackResult.ungated`). */
+async function ungatedTarget(
+  registry: Registry,
+  project: Project,
+  requiresTested: boolean,
+  target: { id: string; version: string; contentHash?: string; model?: string },
+  deployedBy: AuditEvent | undefined,
+): Promise<RollbackResult['ungated']> {
+  const skipped = deployedBy?.action === 'override' ? (Array.isArray(deployedBy.detail?.skipped) ? deployedBy.detail.skipped.filter((x): x is string => typeof x === 'string') : []) : undefined;
+  const override = skipped ? { ...(deployedBy?.seq !== undefined ? { seq: deployedBy.seq } : {}), skipped } : undefined;
+  // An event from before deploys recorded the model or content says nothing to check a mark against.
+  const mark = requiresTested && target.contentHash && target.model ? await testedMarkThatCounts(registry, project.config.signing, target.id, target.version, target.contentHash, target.model) : true;
+  const untestedOn = mark ? undefined : target.model;
+  return override || untestedOn ? { ...(override ? { override } : {}), ...(untestedOn ? { untestedOn } : {}) } : undefined;
 }
 
 /**

@@ -26,8 +26,20 @@ function weightsWarning(r: RollbackResult): string | undefined {
   return w && `warning: ${w.model} now serves other weights (root ${w.servedNow}) than ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} was tested on (root ${w.testedOn}); check it there: promptctl eval ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} --no-cache`;
 }
 
+/** The version returned to never passed the gates as it will run: said, as an edited file is. */
+function ungatedWarning(r: RollbackResult): string | undefined {
+  const u = r.ungated;
+  if (!u) return undefined;
+  const ref = `${r.promptId}@${r.plan.ok ? r.plan.to : '?'}`;
+  const why = [
+    ...(u.override ? [`its deploy to ${r.env} was an override${u.override.seq !== undefined ? ` (event #${u.override.seq})` : ''}${u.override.skipped.length ? `, skipping: ${u.override.skipped.join('; ')}` : ''}`] : []),
+    ...(u.untestedOn ? [`it has no tested mark that counts on ${u.untestedOn}`] : []),
+  ];
+  return `warning: ${ref} never passed the gates as it will run: ${why.join('; ')}. Check it (\`promptctl deploy ${ref} --env ${r.env} --dry-run\` lists the gates), or roll forward to a version that passes them.`;
+}
+
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {
@@ -40,7 +52,7 @@ export function rollbackText(r: Planned): string[] {
     `  rollback stack now: ${formatStack(r.remaining)}`,
     ...(unmet ? [accountabilityNote(r.checks.length)] : []),
     ...(warning ? [warning] : []),
-    ...[weightsWarning(r)].filter((w) => w !== undefined),
+    ...[weightsWarning(r), ungatedWarning(r)].filter((w) => w !== undefined),
   ];
 }
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { deploy, rollback } from '../../src/app/index.js';
+import { runCliInProcess } from '../support/cli.js';
+import { makeProject } from '../support/project.js';
+import { markTested } from '../support/registry-cli.js';
+
+/**
+ * A rollback onto a version that never passed the gates (deployed by override, untested where the
+ * environment requires tested versions) goes ahead, as an emergency path must, but says so, as it
+ * says of an edited file. Before, it said nothing.
+ */
+
+const ID = 'support-answer';
+const actor = 'a@example.com';
+
+describe('rollback onto a version that never passed the gates', () => {
+  it('warns with the override it got there by and the missing mark', async () => {
+    const cwd = makeProject();
+    markTested(cwd, `${ID}@1.0.0`);
+    const forced = await deploy({ cwd, env: {}, ref: `${ID}@1.1.0`, environment: 'staging', actor, force: true, reason: 'hotfix' });
+    expect(forced.override).toBe(true);
+    expect((await deploy({ cwd, env: {}, ref: `${ID}@1.0.0`, environment: 'staging', actor })).exitCode).toBe(0);
+    const dry = await rollback({ cwd, env: {}, id: ID, environment: 'staging', dryRun: true, actor });
+    expect(dry).toMatchObject({ allowed: true, ungated: { override: { seq: forced.event!.seq }, untestedOn: 'sim-model' } });
+    const r = await runCliInProcess(['rollback', ID, '--env', 'staging', '--actor', actor, '--reason', 'outage'], { cwd });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(new RegExp(`warning: ${ID}@1\\.1\\.0 never passed the gates as it will run: its deploy to staging was an override \\(event #${forced.event!.seq}\\), skipping: .*; it has no tested mark that counts on sim-model\\.`));
+  });
+});
