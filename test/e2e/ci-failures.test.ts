@@ -269,7 +269,7 @@ describe('a change of the request settings together with a suite', () => {
     await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir });
     const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd: dir });
     expect(dry.stdout).toContain(
-      "skip golden suite 'golden': not compared with 1.1.0: 1.1.0 has no finished run of the suite's current content under the request settings staging serves it with; run `promptctl eval support-answer@1.1.0 --baseline staging` to compare",
+      "skip golden suite 'golden': inconclusive, not compared with 1.1.0: 1.1.0 has no finished run of the suite's current content under the request settings staging serves it with, so a drop is not ruled out; staging lets it through (on_inconclusive: warn); run `promptctl eval support-answer@1.1.0 --baseline staging` to compare",
     );
     const both = await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging'], { cwd: dir });
     // Two runs of 1.1.0 per suite, told apart: the config's settings, and those staging serves.

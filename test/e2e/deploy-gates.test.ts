@@ -44,7 +44,7 @@ describe('gate facts use only runs of the suites as they are now', () => {
     const dry = await expectExit(0, dir, 'deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
     expect(dry.stdout).not.toMatch(/dropped/);
     expect(dry.stdout).toContain(
-      "skip golden suite 'golden': not compared with 1.0.0: 1.0.0 has no finished run of the suite's current content and settings on sim-model; run `promptctl eval support-answer@1.0.0` to compare",
+      "skip golden suite 'golden': inconclusive, not compared with 1.0.0: 1.0.0 has no finished run of the suite's current content and settings on sim-model, so a drop is not ruled out; development lets it through (on_inconclusive: warn); run `promptctl eval support-answer@1.0.0` to compare",
     );
 
     // Once the deployed version has a run of the same content, the two are compared, case by case:
@@ -67,7 +67,7 @@ describe('gate facts use only runs of the suites as they are now', () => {
     const file = path.join(dir, 'evalsets', ID, 'adversarial.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: Attacks, reworded.'));
     const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
-    expect(r.stderr).toMatch(/no finished adversarial run of 1\.0\.0 on sim-model with the current prompt and suite content/);
+    expect(r.stderr).toMatch(/adversarial suite 'adversarial': no finished run of 1\.0\.0 on sim-model with the current prompt and suite content/);
   });
 });
 
@@ -80,7 +80,7 @@ describe('a missing adversarial run', () => {
     await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--force', ...WHY);
 
     const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', ...WHY);
-    expect(r.stderr).toMatch(/- no finished adversarial run of 1\.0\.0 on sim-model .*production requires injection resistance of 99\.5% or more/);
+    expect(r.stderr).toMatch(/- adversarial suite 'adversarial': no finished run of 1\.0\.0 on sim-model .*production requires injection resistance of 99\.5% or more/);
     expect(r.stderr).toMatch(/run `promptctl eval support-answer@1\.0\.0` first/);
     expect(eventCount(dir)).toBe(1);
 
