@@ -10,7 +10,15 @@ import { deadlineSignal } from '../../src/infra/model/abort.js';
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
+
+/** The process stalled for `ms`: both clocks move, no timer runs. */
+function stall(ms: number): void {
+  vi.setSystemTime(Date.now() + ms);
+  const now = performance.now() + ms;
+  vi.spyOn(performance, 'now').mockReturnValue(now);
+}
 
 describe('the preflight deadline', () => {
   it('times out after its milliseconds when the process was free', () => {
@@ -26,7 +34,8 @@ describe('the preflight deadline', () => {
   it('fired long after it was due (the process stalled), it waits one more second with the process free', () => {
     vi.useFakeTimers();
     const d = deadlineSignal(5000);
-    vi.setSystemTime(Date.now() + 12_000); // a 12 s synchronous wait: no timer could run
+    vi.advanceTimersByTime(0);
+    stall(12_000); // a 12 s synchronous wait: no timer could run
     vi.advanceTimersByTime(5000);
     expect(d.signal.aborted).toBe(false);
     vi.advanceTimersByTime(999);
@@ -38,7 +47,7 @@ describe('the preflight deadline', () => {
   it('a short deadline waits no longer than itself again, and unlink stops it', () => {
     vi.useFakeTimers();
     const d = deadlineSignal(200);
-    vi.setSystemTime(Date.now() + 5000);
+    stall(5000);
     vi.advanceTimersByTime(200);
     expect(d.signal.aborted).toBe(false);
     vi.advanceTimersByTime(200);

@@ -44,13 +44,14 @@ export function deadlineSignal(ms: number, signal?: AbortSignal): { signal: Abor
   // wait: SQLite waiting out another process's lock while the registry opens): the answer may be
   // waiting unread. It is given one more short window, with the event loop free, before it counts
   // as the server's timeout.
+  // Once only, and measured on the monotonic clock (a wall-clock step is no stall).
   const grace = Math.min(ms, 1000);
-  let due = Date.now() + ms;
+  const due = performance.now() + ms;
+  let graced = false;
   let timer: NodeJS.Timeout;
   const expire = (): void => {
-    const late = Date.now() - due;
-    if (late > grace) {
-      due = Date.now() + grace;
+    if (!graced && performance.now() - due > grace) {
+      graced = true;
       timer = setTimeout(expire, grace);
       return;
     }
