@@ -125,6 +125,9 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
   return { values: out, problems };
 }
 
+/** The code points one character may take before a cluster counts as more (characterCount). */
+const CLUSTER_CODE_POINTS = 10;
+
 /**
  * Characters as a person counts them: grapheme clusters (Intl.Segmenter, no dependency). A
  * thumbs-up with a skin tone (👍🏽) is one, not two code points or four UTF-16 units; a flag, an
@@ -134,7 +137,13 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
 export function characterCount(text: string): number {
   let n = 0;
   // A segmenter per call: core keeps no module-level state, and this runs only past max_length's units.
-  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) n++;
+  // A cluster has no length limit ('a' and 100,000 combining marks is one): one longer than
+  // CLUSTER_CODE_POINTS code points counts as one character per that many, so max_length still
+  // bounds what is sent (an emoji with its modifiers, a family, a flag stay one).
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    const points = segment.length <= CLUSTER_CODE_POINTS ? 1 : [...segment].length;
+    n += Math.max(1, Math.ceil(points / CLUSTER_CODE_POINTS));
+  }
   return n;
 }
 

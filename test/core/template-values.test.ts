@@ -56,6 +56,8 @@ describe('max_length counts characters as a person does', () => {
     ['four accents written as combining marks', 'e\u0301'.repeat(4), []],
     ['four ZWJ families', '👨‍👩‍👧'.repeat(4), []],
     ['ten thumbs-up are ten, not twenty', '👍🏽'.repeat(10), ['"q" is 10 characters; max_length is 4']],
+    ['a letter with 100,000 combining marks is not one character', 'a' + '\u0301'.repeat(100_000), ['"q" is 10001 characters; max_length is 4']],
+    ['a family of four (seven code points) is one', '👨‍👩‍👧‍👦', []],
   ])('%s', (_, value, messages) => {
     expect(checkValues([limited], { q: value }).problems.map((p) => p.message)).toEqual(messages);
   });
