@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
-import { folderRefusedReader, openSnapshot } from '../../src/infra/registry/sqlite-driver.js';
+import { folderRefusedReader, onReadOnlyMedium, openSnapshot } from '../../src/infra/registry/sqlite-driver.js';
 import { bundleRegistry, makeTempDir, writeScript } from './harness.js';
 
 /**
@@ -75,7 +75,7 @@ describe('a snapshot of the registry', () => {
     const file = join(tmp.dir, 'registry.db');
     await registryWithVersion(file);
     if (!takesUris(file)) ctx.skip();
-    const db = openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'));
+    const db = openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'), true);
     expect(db.prepare("SELECT content_hash FROM prompt_versions WHERE prompt_id = 'p'").pluck().get()).toBe('h');
     db.close();
     expect(readdirSync(tmp.dir)).toEqual(['registry.db']);
@@ -89,8 +89,8 @@ describe('a snapshot of the registry', () => {
     writer.pragma('wal_autocheckpoint = 0');
     writer.prepare("INSERT INTO prompt_versions VALUES ('p', '2.0.0', 'h2', '{}', 'd', 'a', 'now')").run();
     try {
-      expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'))).toThrow(UnavailableError);
-      expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'))).toThrow(/write-ahead log .* still holds changes/);
+      expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'), true)).toThrow(UnavailableError);
+      expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'), true)).toThrow(/write-ahead log .* still holds changes/);
     } finally {
       writer.close();
     }
@@ -100,8 +100,18 @@ describe('a snapshot of the registry', () => {
 // A real reader as an unprivileged user, in a folder owned by root: where `runuser` and root exist.
 const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))})`]).status === 0;
 
+describe('a snapshot is taken only on a read-only medium', () => {
+  it('a folder this user merely cannot write (another user deploys into it) is refused, never read as a snapshot that goes stale', async () => {
+    const file = join(tmp.dir, 'registry.db');
+    await registryWithVersion(file);
+    expect(onReadOnlyMedium(file)).toBe(false);
+    expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'))).toThrow(/its folder cannot be written by this user/);
+    expect(() => openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'))).toThrow(UnavailableError);
+  });
+});
+
 describe('a reader in a folder it cannot write', () => {
-  it.skipIf(!asNobody)('reads the registry as `nobody` and leaves no -shm or -wal (skipped unless root with runuser, and nobody can read this checkout)', async () => {
+  it.skipIf(!asNobody)('as `nobody`, in a root-owned folder on a writable file system: exit 3 saying why, and no -shm or -wal left (skipped unless root with runuser, and nobody can read this checkout)', async () => {
     const file = join(tmp.dir, 'registry.db');
     await registryWithVersion(file);
     const bundle = await bundleRegistry(tmp.dir);
@@ -115,8 +125,8 @@ describe('a reader in a folder it cannot write', () => {
     );
     chmodSync(tmp.dir, 0o755);
     const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, script], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('h');
+    expect(r.stderr).toMatch(/its folder cannot be written by this user/);
+    expect(r.stdout.trim()).toBe('');
     expect(existsSync(`${file}-shm`) || existsSync(`${file}-wal`)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../../core/errors.js';
@@ -59,13 +59,38 @@ function walHasContent(path: string): boolean {
 }
 
 /**
- * The registry at `path`, in a folder this process cannot write, opened as a snapshot: SQLite's
- * `immutable` mode reads the file alone, taking no locks and making no `-shm`. It is read as it was
- * when opened: a read-only medium has no writer to wait for. A `-wal` with content beside it would
- * be ignored (its changes not yet in the file), so that is refused instead of read stale.
+ * Whether `path` sits on a file system mounted read-only (a read-only bind mount, a ConfigMap, a
+ * read-only root file system): access(2) answers EROFS for a write there, whoever asks. A folder
+ * that is only not writable by this user (owned by the user who deploys) is not one: another
+ * process may write the file in place.
  */
-export function openSnapshot(path: string, cause: unknown): Database.Database {
+export function onReadOnlyMedium(path: string): boolean {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+    return false;
+  } catch (err) {
+    return codeOf(err) === 'EROFS';
+  }
+}
+
+/**
+ * The registry at `path`, on a read-only medium, opened as a snapshot: SQLite's `immutable` mode
+ * reads the file alone, taking no locks and making no `-shm`. It is read as it was when opened:
+ * a read-only medium has no writer. A folder this user merely cannot write is refused instead: a
+ * writer there (the user who deploys) changes the file in place, and a snapshot would serve the
+ * old content unmarked, or pages torn by a checkpoint. A `-wal` with content beside it would be
+ * ignored (its changes not yet in the file), so that is refused instead of read stale.
+ */
+export function openSnapshot(path: string, cause: unknown, readOnlyMedium = onReadOnlyMedium(path)): Database.Database {
   const reason = `${cause instanceof Error ? cause.message : String(cause)} (${codeOf(cause) || 'no code'})`;
+  if (!readOnlyMedium) {
+    throw new UnavailableError({
+      message: `cannot read the registry at ${path}: its folder cannot be written by this user`,
+      why: `SQLite must create ${path}-shm beside a WAL registry to read it alongside its writers (${reason}); the folder is not on a read-only medium, so another user may write the registry in place, and it is not read as a snapshot that could go stale unseen.`,
+      hint: `let this user write the folder of ${path} (a group shared with the user who deploys), or ship the registry on a read-only mount (read as a snapshot), or copy it to a folder this user can write`,
+      cause,
+    });
+  }
   if (walHasContent(path)) {
     throw new UnavailableError({
       message: `cannot read the registry at ${path}: its folder cannot be written, and its write-ahead log (${path}-wal) still holds changes`,
