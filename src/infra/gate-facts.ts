@@ -225,7 +225,10 @@ export async function evaluateDeployGates(
       active && baselineHash && (active !== v.version || servedModel !== model || otherSettings)
         ? await measurementsOf(registry, project, v, { version: v.version, hash: v.hash, model, settings: settingsKey(request) }, { version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) })
         : undefined,
-    alreadyActive: active === v.version && servedModel === model && !otherSettings && !weightsChange,
+    // An active version that stands by override is not "already" deployed through its gates: once
+    // they hold, deploying it again records a plain deploy, which the next environment's
+    // requires_previous_env (and its allow_override: false) can count.
+    alreadyActive: active === v.version && servedModel === model && !otherSettings && !weightsChange && activeEvent?.action !== 'override',
   };
   const settingChanges = recorded ? changesBesidesModel(recorded.request, request) : [];
   return {
