@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
+import { onRegistryNotice } from '../infra/registry-notices.js';
 
 /**
  * The entry point: the only place that reads process globals and sets the exit code. What a
@@ -21,6 +22,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   }
   throw e;
 });
+
+// A registry upgraded in place is said once, on stderr (infra/registry-notices.ts).
+onRegistryNotice((message) => process.stderr.write(`warning: ${message}\n`));
 
 const processWriters = {
   stdout: (t: string) => process.stdout.write(t),

@@ -1,3 +1,4 @@
+import { registryNotice } from './registry-notices.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from './clock.js';
@@ -23,14 +24,14 @@ export interface OpenRegistryOptions {
 /**
  * A writer upgrades an older file in place, and says so once: from then on the promptctl that
  * wrote it refuses it ("written by a newer promptctl"), which its users should hear from this one.
- * On stderr because every command that records may be the one that upgrades; `registry migrate`
- * reports its own upgrade.
+ * To the CLI's stderr (registry-notices.ts) because every command that records may be the one that
+ * upgrades; `registry migrate` reports its own upgrade.
  */
 export function upgradeNotice(file: string, from: number, to: number): string {
   return `upgraded the registry at ${file} from schema ${from} to ${to}: a promptctl older than this one can no longer open it (it refuses a registry written by a newer promptctl)`;
 }
 
-const warnUpgrade = (file: string): OnUpgrade => (from, to) => void process.stderr.write(`warning: ${upgradeNotice(file, from, to)}\n`);
+const warnUpgrade = (file: string): OnUpgrade => (from, to) => registryNotice(upgradeNotice(file, from, to));
 
 /**
  * The registry of a project: PostgreSQL when PROMPTCTL_REGISTRY_URL or registry.url says so

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/infra/registry/migrations.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { openProjectRegistry } from '../../src/infra/project-registry.js';
+import { onRegistryNotice } from '../../src/infra/registry-notices.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
 import { makeTempDir } from './harness.js';
@@ -79,6 +81,25 @@ describe('a reader of an older registry', () => {
     await openSqliteRegistry({ path: file, onUpgrade }).close();
     expect(told).toEqual([[2, SCHEMA_VERSION]]);
     expect(userVersion(file)).toBe(SCHEMA_VERSION);
+  });
+});
+
+describe("a project's writer on an older file", () => {
+  it('says the upgrade to whoever listens (the CLI: stderr), and nothing when no one does (a library host)', async () => {
+    const file = olderRegistry(2);
+    const project = (path: string) => ({ root: tmp.dir, config: { registry: { path, schema: 'promptctl' } } }) as unknown as Parameters<typeof openProjectRegistry>[0];
+    const heard: string[] = [];
+    onRegistryNotice((m) => heard.push(m));
+    try {
+      await openProjectRegistry(project(file), { env: {} }).close();
+    } finally {
+      onRegistryNotice(undefined);
+    }
+    expect(heard).toEqual([expect.stringMatching(new RegExp(`upgraded the registry at .* from schema 2 to ${SCHEMA_VERSION}`))]);
+    const unheard = olderRegistry(3);
+    await openProjectRegistry(project(unheard), { env: {} }).close();
+    expect(heard).toHaveLength(1);
+    expect(userVersion(unheard)).toBe(SCHEMA_VERSION);
   });
 });
 
