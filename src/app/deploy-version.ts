@@ -121,8 +121,12 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       if (!verdict.allowed || opts.dryRun || nothingToDo) return outcome;
       // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
       if (!edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
-      // Registered now: the check says what the deploy did, not what it would do.
-      outcome.checks = outcome.checks.map((k) => (k.kind === 'registered' && k.state === 'will-register' ? { ...k, state: 'registered' } : k));
+      // Registered now, with the file's content: the checks say what the deploy did, not what it would do.
+      outcome.checks = outcome.checks.map((k) => {
+        if (k.kind === 'registered' && k.state === 'will-register') return { ...k, state: 'registered' };
+        if (k.kind === 'not-edited' && k.ok && k.content !== undefined && k.content !== 'matches') return { ...k, content: 'matches' };
+        return k;
+      });
       const served = await servedForDeploy(tx, project, v, env);
       outcome.event = await tx.appendEvent({
         env,

@@ -153,8 +153,9 @@ export interface GateContext {
 }
 
 /**
- * `willRegister`: the caller registers an unknown version before deciding (a real deploy does), so
- * a dry run must judge it as registered too, or it would predict a refusal the deploy never makes.
+ * `willRegister`: the deploy registers an unknown version with the file's content once the gates
+ * allow it, so the gates judge it as registered (dry run and real deploy alike), or they would
+ * predict a refusal the deploy never makes.
  */
 export async function evaluateDeployGates(
   registry: Registry,
