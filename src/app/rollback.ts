@@ -5,7 +5,7 @@ import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
-import { planRollback, replayDeployments, type Deployment, type RollbackPlan } from '../core/rollback.js';
+import { overrideOf, planRollback, replayDeployments, type Deployment, type RollbackPlan } from '../core/rollback.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
@@ -159,8 +159,7 @@ async function ungatedTarget(
   target: { id: string; version: string; contentHash?: string; model?: string },
   deployedBy: AuditEvent | undefined,
 ): Promise<RollbackResult['ungated']> {
-  const skipped = deployedBy?.action === 'override' ? (Array.isArray(deployedBy.detail?.skipped) ? deployedBy.detail.skipped.filter((x): x is string => typeof x === 'string') : []) : undefined;
-  const override = skipped ? { ...(deployedBy?.seq !== undefined ? { seq: deployedBy.seq } : {}), skipped } : undefined;
+  const override = deployedBy?.action === 'override' ? overrideOf(deployedBy) : undefined;
   // An event from before deploys recorded the model or content says nothing to check a mark against.
   const mark = requiresTested && target.contentHash && target.model ? await testedMarkThatCounts(registry, project.config.signing, target.id, target.version, target.contentHash, target.model) : true;
   const untestedOn = mark ? undefined : target.model;

@@ -132,6 +132,12 @@ export interface StandingThere {
   byOverride?: { seq?: number; skipped: string[] };
 }
 
+/** An override event's number and the gates it skipped, as it recorded them (`detail.skipped`). */
+export function overrideOf(e: Pick<DeploymentEvent, 'seq' | 'detail'>): { seq?: number; skipped: string[] } {
+  const skipped = Array.isArray(e.detail?.skipped) ? e.detail.skipped.filter((x): x is string => typeof x === 'string') : [];
+  return { ...(e.seq !== undefined ? { seq: e.seq } : {}), skipped };
+}
+
 /**
  * Replays one environment's events for `version`: a deploy of it counts while no rollback has taken
  * it off since (a rollback is that environment's verdict on it); `sameRequest` says which recorded
@@ -147,9 +153,7 @@ export function standingThere(events: readonly DeploymentEvent[], version: strin
   if (standing.length) {
     // Overrides only: it reached that environment past its gates, which the next one may not accept.
     if (!standing.every((e) => e.action === 'override')) return { deployed: true };
-    const last = standing[standing.length - 1]!;
-    const skipped = Array.isArray(last.detail?.skipped) ? last.detail.skipped.filter((x): x is string => typeof x === 'string') : [];
-    return { deployed: true, byOverride: { ...(last.seq !== undefined ? { seq: last.seq } : {}), skipped } };
+    return { deployed: true, byOverride: overrideOf(standing[standing.length - 1]!) };
   }
   if (!matching.length) return { deployed: false, ...(deploys.length ? { otherSettings: true as const } : {}) };
   // Each matching deploy was taken off by some rollback: the latest of them is the environment's verdict
