@@ -137,7 +137,10 @@ export function checkMessage(c: GateCheck): string {
         ? `not measured in ${quoted(c.unmeasured.suites)} (no finished run of the current content and settings: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\`)`
         : '';
       if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}${notMeasured ? `; ${notMeasured}` : ''}`;
-      if (!c.measured) return `${noun}s: no adversarial run, so not measured (limit ${c.max})${notMeasured ? `: ${notMeasured}` : ''}`;
+      if (!c.measured) {
+        const run = c.unmeasured ? `: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\` for ${quoted(c.unmeasured.suites)}` : '';
+        return `${noun}s: no adversarial run, so not measured (limit ${c.max})${run}`;
+      }
       return notMeasured ? `${plural(c.total)} in the suites that ran (limit ${c.max}); ${notMeasured}` : `${plural(c.total)} (limit ${c.max})`;
     }
     case 'no-baseline':
