@@ -6,8 +6,9 @@ import { UnavailableError } from '../../src/core/errors.js';
 import { openRegistry } from '../../src/index.js';
 import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { markTested, projectRegistryPath, tamper } from '../support/registry-cli.js';
+import { deployedInStagingTwice } from '../support/forge.js';
+import { cleanupTempDirs } from '../support/project.js';
+import { projectRegistryPath, tamper } from '../support/registry-cli.js';
 
 /**
  * A deploy event edited by hand to name another version, with its content hash set to that
@@ -21,15 +22,8 @@ afterAll(() => cleanupTempDirs());
 const ID = 'support-answer';
 const WHO = ['--actor', 'release@example.com'];
 
-async function project(): Promise<string> {
-  const dir = makeProject();
-  markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-  // #1, #2: the tested marks. #3, #4: staging. #5: development, so #4 is in the middle.
-  for (const [v, env] of [['1.0.0', 'staging'], ['1.1.0', 'staging'], ['1.0.0', 'development']]) {
-    expect((await runCliInProcess(['deploy', `${ID}@${v}`, '--env', env!, ...WHO], { cwd: dir })).code).toBe(0);
-  }
-  return dir;
-}
+/** #1, #2: the tested marks. #3, #4: staging. #5: development, so #4 is in the middle. */
+const project = (): Promise<string> => deployedInStagingTwice(WHO);
 
 /** #4 (staging's 1.1.0) made to say 1.0.0, with 1.0.0's content hash; its own hash recomputed or not. */
 function forge(dir: string, recomputeHash: boolean): void {

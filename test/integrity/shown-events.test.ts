@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { computeEventHash } from '../../src/core/audit-chain.js';
 import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { markTested, tamper } from '../support/registry-cli.js';
+import { deployedInStagingTwice } from '../support/forge.js';
+import { cleanupTempDirs } from '../support/project.js';
+import { tamper } from '../support/registry-cli.js';
 
 /**
  * status, get, export and history show a few events without verifying the whole log: each shown
@@ -16,15 +17,8 @@ afterAll(() => cleanupTempDirs());
 const ID = 'support-answer';
 const WHO = ['--actor', 'release@example.com'];
 
-async function project(): Promise<string> {
-  const dir = makeProject();
-  markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-  // #1, #2: the tested marks. #3, #4: staging. #5: development, so #4 is in the middle.
-  for (const [v, env] of [['1.0.0', 'staging'], ['1.1.0', 'staging'], ['1.0.0', 'development']]) {
-    expect((await runCliInProcess(['deploy', `${ID}@${v}`, '--env', env!, ...WHO], { cwd: dir })).code).toBe(0);
-  }
-  return dir;
-}
+/** #1, #2: the tested marks. #3, #4: staging. #5: development, so #4 is in the middle. */
+const project = (): Promise<string> => deployedInStagingTwice(WHO);
 
 function forgeVersion(dir: string, opts: { recomputeHash: boolean }): void {
   tamper(dir, (db) => {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +7,7 @@ import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { onRegistryNotice } from '../../src/infra/registry-notices.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
-import { makeTempDir } from './harness.js';
+import { fileSha256 as sha, makeTempDir, userVersion } from './harness.js';
 
 /**
  * A reader never upgrades a registry written by an older promptctl: it reads it as it is, and
@@ -23,15 +21,6 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 afterAll(() => cleanupTempDirs());
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const userVersion = (file: string) => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.pragma('user_version', { simple: true }) as number;
-  } finally {
-    db.close();
-  }
-};
 
 /** A registry at schema `version` (the first `version` migrations), in WAL mode, with a version, an event, a run and a sample. */
 function olderRegistry(version: number): string {

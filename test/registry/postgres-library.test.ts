@@ -1,10 +1,9 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry, render, UnknownEnvironmentError } from '../../src/index.js';
-import { runCliInProcess } from '../support/cli.js';
-import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { markTested } from '../support/registry-cli.js';
+import { postgresAvailable, type PgCluster } from '../support/postgres.js';
+import { teamRegistryDeployedToStaging } from '../support/team-registry.js';
+import { cleanupTempDirs } from '../support/project.js';
 
 /**
  * An application reading a team registry on PostgreSQL through the library: the active version,
@@ -20,16 +19,7 @@ let database: string;
 
 beforeAll(async () => {
   if (!pgOk) return;
-  cluster = await startPostgres();
-  database = await cluster.createDatabase();
-  const team = { PROMPTCTL_REGISTRY_URL: cluster.url(database, { withPassword: true }) };
-  const dir = makeProject();
-  markTested(dir, `${ID}@1.0.0`);
-  // The tested mark reaches the team registry by push; the deploy is made against it.
-  for (const args of [['registry', 'migrate'], ['registry', 'push'], ['deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana']]) {
-    const r = await runCliInProcess(args, { cwd: dir, env: team });
-    expect(r.code, r.output).toBe(0);
-  }
+  ({ cluster, database } = await teamRegistryDeployedToStaging(`${ID}@1.0.0`));
 });
 afterAll(() => {
   cleanupTempDirs();

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
-import { runCliInProcess } from '../support/cli.js';
-import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { markTested } from '../support/registry-cli.js';
+import { postgresAvailable, type PgCluster } from '../support/postgres.js';
+import { teamRegistryDeployedToStaging } from '../support/team-registry.js';
+import { cleanupTempDirs } from '../support/project.js';
 
 /**
  * The library's reader while another session holds a lock its read needs (a long migration, a
@@ -21,15 +20,7 @@ let database: string;
 
 beforeAll(async () => {
   if (!pgOk) return;
-  cluster = await startPostgres();
-  database = await cluster.createDatabase();
-  const team = { PROMPTCTL_REGISTRY_URL: cluster.url(database, { withPassword: true }) };
-  const dir = makeProject();
-  markTested(dir, `${ID}@1.0.0`);
-  for (const args of [['registry', 'migrate'], ['registry', 'push'], ['deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana']]) {
-    const r = await runCliInProcess(args, { cwd: dir, env: team });
-    expect(r.code, r.output).toBe(0);
-  }
+  ({ cluster, database } = await teamRegistryDeployedToStaging(`${ID}@1.0.0`));
 });
 afterAll(() => {
   cleanupTempDirs();

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
-import { makeTempDir } from './harness.js';
+import { fileSha256 as sha, makeTempDir, userVersion } from './harness.js';
 
 /**
  * A SQLite file at the registry's path without promptctl's schema version (user_version 0) is
@@ -19,15 +17,6 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const userVersion = (file: string) => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.pragma('user_version', { simple: true }) as number;
-  } finally {
-    db.close();
-  }
-};
 
 describe('a SQLite file without a schema version', () => {
   const refused = (file: string, readonly: boolean): UnavailableError => {

@@ -1,6 +1,9 @@
 import { computeEventHash } from '../../src/core/audit-chain.js';
 import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
-import { tamper } from './registry-cli.js';
+import { expect } from 'vitest';
+import { runCliInProcess } from './cli.js';
+import { makeProject } from './project.js';
+import { markTested, tamper } from './registry-cli.js';
 
 /**
  * A database writer's forgeries, as the audit hunt reproduced them: signatures stripped (they sit
@@ -26,4 +29,18 @@ export function appendForged(root: string, ...patches: Array<Partial<EventRow>>)
       db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(row.seq, row.hash);
     }
   });
+}
+
+/**
+ * A project whose log holds support-answer's two tested marks (#1, #2), its deploys of 1.0.0 and
+ * 1.1.0 to staging (#3, #4) and of 1.0.0 to development (#5): #4 is an event in the middle.
+ */
+export async function deployedInStagingTwice(who: string[]): Promise<string> {
+  const id = 'support-answer';
+  const dir = makeProject();
+  markTested(dir, `${id}@1.0.0`, `${id}@1.1.0`);
+  for (const [v, env] of [['1.0.0', 'staging'], ['1.1.0', 'staging'], ['1.0.0', 'development']]) {
+    expect((await runCliInProcess(['deploy', `${id}@${v}`, '--env', env!, ...who], { cwd: dir })).code).toBe(0);
+  }
+  return dir;
 }
