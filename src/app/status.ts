@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import { activeDeployments } from '../infra/deployments.js';
-import { deletedVersionFile } from '../infra/deployed-files.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
@@ -50,8 +49,6 @@ export interface StatusRow {
   pendingModel?: PendingModel;
   /** `.promptrc.yaml`'s request settings (say `defaults`) differ from those the deploy recorded and `get` serves: the next gated deploy changes them. */
   pendingSettings?: true;
-  /** The active version's file, which this checkout deleted (git knows it as deleted): it still serves, but cannot be rebuilt from git. */
-  fileDeleted?: string;
 }
 
 /** A registered version and whether it was ever deployed (core/version-state.ts). */
@@ -129,13 +126,10 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     );
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const settingsPending = new Set(marked.filter((m) => m.pendingSettings).map((m) => m.row));
-    // One look per active version of the project's own prompts (git only when its file is missing).
-    const deletedFiles = new Map(deployed.filter((d) => local.has(d.promptId)).map((d) => [`${d.promptId}@${d.version}`, deletedVersionFile(project.root, d.promptId, d.version)]));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
       const last = lasts[i];
       const pending = pendingAt.get(i);
       const stale = staleAt.get(i);
-      const fileDeleted = last?.version ? deletedFiles.get(`${promptId}@${last.version}`) : undefined;
       return {
         promptId,
         env,
@@ -147,7 +141,6 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         action: last?.action ?? null,
         ...(pending ? { pendingModel: pending } : {}),
         ...(settingsPending.has(i) ? { pendingSettings: true as const } : {}),
-        ...(fileDeleted ? { fileDeleted } : {}),
       };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);

@@ -32,23 +32,15 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   });
   const problems: Problem[] = [];
   for (const [ref, { id, version, envs: where }] of active) {
+    // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
+    const names = versionFileNames(id, version);
     // A file that is there but failed to load is lint's own problem, not a deleted one.
-    const file = loaded.has(ref) ? undefined : deletedVersionFile(project.root, id, version);
+    if (loaded.has(ref) || names.some((f) => existsSync(path.join(project.root, f)))) continue;
+    // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion is this one.
+    const order = ['working-tree', 'staged', 'committed'];
+    const deleted = names.map((f) => ({ f, how: howDeleted(project.root, f) })).filter((d) => d.how !== undefined);
+    const file = deleted.sort((a, b) => order.indexOf(a.how!) - order.indexOf(b.how!))[0]?.f;
     if (file) problems.push(deletedDeployedProblem(ref, file, where));
   }
   return problems;
-}
-
-/**
- * The file of `id@version` when this checkout deleted it (git knows it as deleted), else undefined:
- * the file is there, or this branch never had it. Git is asked only when the file is missing.
- */
-export function deletedVersionFile(root: string, id: string, version: string): string | undefined {
-  // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
-  const names = versionFileNames(id, version);
-  if (names.some((f) => existsSync(path.join(root, f)))) return undefined;
-  // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion is this one.
-  const order = ['working-tree', 'staged', 'committed'];
-  const deleted = names.map((f) => ({ f, how: howDeleted(root, f) })).filter((d) => d.how !== undefined);
-  return deleted.sort((a, b) => order.indexOf(a.how!) - order.indexOf(b.how!))[0]?.f;
 }

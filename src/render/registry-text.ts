@@ -48,11 +48,6 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
         ? [escapeControlChars(`pending settings change: ${r.promptId} in ${r.env} is served with the request settings its deploy recorded; .promptrc.yaml's differ (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
         : [],
     ),
-    ...rows.flatMap((r) =>
-      r.fileDeleted
-        ? [escapeControlChars(`file deleted: ${r.promptId}@${r.version} is active in ${r.env}, but this checkout deleted ${r.fileDeleted}: it still serves its registered content, and cannot be rebuilt from git; restore the file (\`git log --all -- ${r.fileDeleted}\` finds the commit that deleted it)`)]
-        : [],
-    ),
     ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
   ];
 }
