@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +22,15 @@ export function makeTempDir(prefix = 'promptctl-registry-'): { dir: string; clea
 }
 
 /** Bundles src/infra/registry/sqlite.ts into `dir/registry.mjs`; returns its path. */
-export async function bundleRegistry(dir: string): Promise<string> {
-  const outfile = join(dir, 'registry.mjs');
+export function bundleRegistry(dir: string): Promise<string> {
+  return bundleModule(dir, 'src/infra/registry/sqlite.ts', 'registry.mjs');
+}
+
+/** Bundles `entry` (from the repository root) into `dir/name` for a child process; returns its path. */
+export async function bundleModule(dir: string, entry: string, name: string): Promise<string> {
+  const outfile = join(dir, name);
   await build({
-    entryPoints: [join(ROOT, 'src/infra/registry/sqlite.ts')],
+    entryPoints: [join(ROOT, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -34,7 +39,7 @@ export async function bundleRegistry(dir: string): Promise<string> {
     packages: 'external',
     logLevel: 'silent',
   });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return outfile;
 }
 

@@ -7,14 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { folderRefusedReader, onReadOnlyMedium, openSnapshot } from '../../src/infra/registry/sqlite-driver.js';
-import { bundleRegistry, makeTempDir, writeScript } from './harness.js';
+import { bundleModule, bundleRegistry, makeTempDir, runNode, writeScript } from './harness.js';
 
 /**
- * A registry in a folder this process cannot write (a read-only mount, a file shipped in an image,
- * a ConfigMap): SQLite cannot make the -shm a WAL reader shares with writers, so a reader opens the
- * file as an immutable snapshot instead of failing. Tests run as root, where permissions do not
- * bind: the decision and the snapshot are tested here directly, and one child process runs as
- * `nobody` where that is possible.
+ * A registry in a folder this process cannot write: SQLite cannot make the -shm a WAL reader
+ * shares with writers. On a read-only medium (a read-only mount, a ConfigMap) a reader opens the
+ * file as an immutable snapshot; in a folder another user may write, it is refused. Tests run as
+ * root, where permissions do not bind: the decision and the snapshot are tested here directly, and
+ * one child process runs as `nobody` where that is possible.
  */
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -56,29 +56,28 @@ describe('when a reader falls back to a snapshot', () => {
   });
 });
 
-/**
- * Whether this process's SQLite takes URI file names: promptctl turns them on when it loads the
- * addon first (sqlite-driver.ts), but test files share workers, and one that opened a database
- * with better-sqlite3 first loaded it without. The child process below checks the real thing.
- */
-function takesUris(file: string): boolean {
-  try {
-    new Database(`file:${file}?mode=ro`, { readonly: true, fileMustExist: true }).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('a snapshot of the registry', () => {
-  it('reads the file alone and leaves nothing beside it (skipped where this worker loaded SQLite without URI names)', async (ctx) => {
+  it('reads the file alone and leaves nothing beside it (in a child process: SQLite takes URI file names only as promptctl loads it first)', async () => {
     const file = join(tmp.dir, 'registry.db');
     await registryWithVersion(file);
-    if (!takesUris(file)) ctx.skip();
-    const db = openSnapshot(file, sqliteError('SQLITE_READONLY_DIRECTORY'), true);
-    expect(db.prepare("SELECT content_hash FROM prompt_versions WHERE prompt_id = 'p'").pluck().get()).toBe('h');
-    db.close();
-    expect(readdirSync(tmp.dir)).toEqual(['registry.db']);
+    const work = makeTempDir();
+    try {
+      const driver = await bundleModule(work.dir, 'src/infra/registry/sqlite-driver.ts', 'driver.mjs');
+      const script = writeScript(
+        work.dir,
+        'snapshot.mjs',
+        `const { openSnapshot } = await import(${JSON.stringify(driver)});
+         const db = openSnapshot(${JSON.stringify(file)}, Object.assign(new Error('readonly'), { code: 'SQLITE_READONLY_DIRECTORY' }), true);
+         console.log(db.prepare("SELECT content_hash FROM prompt_versions WHERE prompt_id = 'p'").pluck().get());
+         db.close();`,
+      );
+      const r = await runNode(script, []);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('h');
+      expect(readdirSync(tmp.dir)).toEqual(['registry.db']);
+    } finally {
+      work.cleanup();
+    }
   });
 
   it('is refused when a -wal beside the file holds changes the file alone would miss', async () => {
