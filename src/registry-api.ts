@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkShownEvents } from './core/audit-chain.js';
 import { InputError, UnavailableError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
@@ -8,6 +7,7 @@ import { closestName } from './core/suggest.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
+import { chainProblems } from './infra/registry/shown-events.js';
 import type { AuditEvent, Registry } from './infra/registry/types.js';
 import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
 
@@ -195,11 +195,9 @@ export async function activeBundle(registry: Registry, env: string, now: Date, o
   return { env, exportedAt: now.toISOString(), prompts };
 }
 
-/** Refuses (exit 3) shown events that do not verify against the chain around them: core checkShownEvents, the rule of `get`'s warnings. */
+/** Refuses (exit 3) shown events that do not verify against the chain around them: the rule of `get`'s warnings (chainProblems). */
 export async function requireVerifiedEvents(registry: Registry, events: readonly AuditEvent[]): Promise<void> {
-  if (!events.length) return;
-  const [around, head] = await Promise.all([registry.eventsAt([...new Set(events.map((e) => e.seq + 1))]), registry.chainHead()]);
-  const problems = checkShownEvents(events, around, head);
+  const problems = await chainProblems(registry, events);
   if (!problems.length) return;
   const bySeq = new Map(events.map((e) => [e.seq, e]));
   const named = problems.map((p) => {

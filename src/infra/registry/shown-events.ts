@@ -11,9 +11,8 @@ import type { AuditEvent, Registry } from './types.js';
  */
 export async function shownEventWarnings(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<string[]> {
   if (!shown.length) return [];
-  const seqs = [...new Set(shown.map((e) => e.seq + 1))];
-  const [around, head, start] = await Promise.all([registry.eventsAt(seqs), registry.chainHead(), signing && startOfSigning(registry, shown, signing)]);
-  const problems = checkShownEvents(shown, around, head).map((p) => p.problem);
+  const [chain, start] = await Promise.all([chainProblems(registry, shown), signing && startOfSigning(registry, shown, signing)]);
+  const problems = chain.map((p) => p.problem);
   // A signing project: a signed event's signature must hold, and every shown event from the start of
   // signing on must be signed itself (an unsigned decoy before it hides nothing); unsigned events
   // from before signing began are history, not forgeries (audit verify's rule).
@@ -22,6 +21,17 @@ export async function shownEventWarnings(registry: Registry, shown: readonly Aud
     if (problem) problems.push(problem);
   }
   return problems.map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+}
+
+/**
+ * Where shown events do not verify against the chain around them (core checkShownEvents): their own
+ * hash, their successors' links, the chain head. Two small reads, whatever the size of the log;
+ * the warnings above and the library's refusal (registry-api.ts) both rest on it.
+ */
+export async function chainProblems(registry: Registry, shown: readonly AuditEvent[]): Promise<Array<{ seq: number; problem: string }>> {
+  if (!shown.length) return [];
+  const [around, head] = await Promise.all([registry.eventsAt([...new Set(shown.map((e) => e.seq + 1))]), registry.chainHead()]);
+  return checkShownEvents(shown, around, head);
 }
 
 /**
