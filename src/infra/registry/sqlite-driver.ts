@@ -50,7 +50,14 @@ export function folderRefusedReader(err: unknown, path: string): boolean {
   return code.startsWith('SQLITE_READONLY') || (code === 'SQLITE_CANTOPEN' && existsSync(path));
 }
 
-function walHasContent(path: string): boolean {
+/**
+ * The clean-shutdown marker is SQLite's own: the last connection to close cleanly checkpoints the
+ * write-ahead log and deletes it (a reader leaves it empty). A -wal file with content when a writer
+ * opens means a process died with the registry open (or another one has it open right now), so
+ * the file may have been damaged under it: check it before writing, once per open, never per change.
+ * A snapshot reader refuses such a log too: its changes are not in the file yet.
+ */
+export function walHasContent(path: string): boolean {
   try {
     return statSync(`${path}-wal`).size > 0;
   } catch {

@@ -1,11 +1,11 @@
-import { constants, copyFileSync, existsSync, linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
-import { folderRefusedReader, openSnapshot, openSqlite } from './sqlite-driver.js';
+import { folderRefusedReader, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
 import { presentCurrentSchema } from './sqlite-older.js';
 
 /**
@@ -23,7 +23,7 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
     if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path);
     if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
-    if (path !== ':memory:' && walLeftOver(path)) checkIntact(path);
+    if (path !== ':memory:' && walHasContent(path)) checkIntact(path);
     const db = openSqlite(path, { fileMustExist: path !== ':memory:' });
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -110,20 +110,6 @@ function openShared(path: string): Database.Database {
     db?.close();
     if (!folderRefusedReader(err, path)) throw err;
     return openSnapshot(path, err);
-  }
-}
-
-/**
- * The clean-shutdown marker is SQLite's own: the last connection to close cleanly checkpoints the
- * write-ahead log and deletes it (a reader leaves it empty). A -wal file with content when a writer
- * opens means a process died with the registry open (or another one has it open right now), so
- * the file may have been damaged under it: check it before writing, once per open, never per change.
- */
-function walLeftOver(path: string): boolean {
-  try {
-    return statSync(`${path}-wal`).size > 0;
-  } catch {
-    return false;
   }
 }
 
