@@ -54,6 +54,8 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   const golden = input.suiteRuns.filter((r) => r.kind === 'golden');
   const adversarial = input.suiteRuns.filter((r) => r.kind === 'adversarial');
   const missing = { promptId, version, model, ...onModel, ok: false, overridable: true };
+  // Adversarial suites that apply and have no counting run: refused by a minimum, named by the leak lines.
+  const unrunAdversarial = withoutRun(input, 'adversarial');
   if (policy.min_golden_pass_rate !== undefined) {
     const min = policy.min_golden_pass_rate;
     // The policy asks for a golden pass rate explicitly: a suite that applies and has no run is not
@@ -71,17 +73,15 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: each adversarial suite without a run is refused by name.
-    const unrun = withoutRun(input, 'adversarial');
-    if (adversarial.length === 0 && unrun.length === 0) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min });
-    for (const suite of unrun) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, suite });
+    if (adversarial.length === 0 && unrunAdversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min });
+    for (const suite of unrunAdversarial) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, suite });
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
       const measure = r.resistance === undefined ? 'pass-rate' : 'resistance';
       checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: value >= min - EPSILON, overridable: true });
     }
   }
-  const unmeasured = withoutRun(input, 'adversarial');
-  const unmeasuredFacts = unmeasured.length ? { unmeasured: { suites: unmeasured, promptId, version, model, ...onModel } } : {};
+  const unmeasuredFacts = unrunAdversarial.length ? { unmeasured: { suites: unrunAdversarial, promptId, version, model, ...onModel } } : {};
   checks.push(leakCheck('pii', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks, unmeasuredFacts));
   checks.push(leakCheck('system-prompt', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks, unmeasuredFacts));
   checks.push(...regressionChecks(input));

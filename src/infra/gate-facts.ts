@@ -195,6 +195,7 @@ export async function evaluateDeployGates(
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
   const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
   const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
+  const applicable = suitesFor(project, v);
   const baseFacts = paired.baseline && otherSettings ? { ...paired.baseline, otherSettings: true as const } : paired.baseline;
   const input: DeployGateInput = {
     promptId: v.id,
@@ -218,8 +219,8 @@ export async function evaluateDeployGates(
     ...(there.rolledBack ? { previousEnvRolledBack: there.rolledBack } : {}),
     ...(there.byOverride ? { previousEnvByOverride: there.byOverride } : {}),
     suiteRuns: paired.suiteRuns,
-    applicableSuites: suitesFor(project, v).map((s) => s.name),
-    suiteKinds: Object.fromEntries(suitesFor(project, v).map((s) => [s.name, s.data.kind])),
+    applicableSuites: applicable.map((s) => s.name),
+    suiteKinds: Object.fromEntries(applicable.map((s) => [s.name, s.data.kind])),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,
     // Measured with each arm as served: the candidate as this deploy would, the deployed version as its deploy recorded.
     latencyMeasurements:
