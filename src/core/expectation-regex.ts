@@ -17,6 +17,12 @@
 /** Flags a case may give: some of i, m and s, each once (u is always on). */
 export const REGEX_FLAGS = /^(?!.*(.).*\1)[ims]*$/;
 
+/** How long one check of a pattern that needsDeadline may run on one output before it fails. */
+export const REGEX_DEADLINE_SECONDS = 1;
+
+/** Whether `re` matches `text`, or 'timeout' when it did not finish in time (infra/bounded-regex.ts). */
+export type RegexTest = (re: RegExp, text: string) => boolean | 'timeout';
+
 /** As the eval-set schema reads it (schemas/evalset.ts). */
 export type RegexSpec = string | { pattern: string; flags?: string | undefined };
 
@@ -83,4 +89,54 @@ function nestedQuantifier(pattern: string): string | undefined {
     if (new Set(branches).size < branches.length) return `${m[0]} repeats an alternation whose branches match the same text: on a near miss it backtracks exponentially; keep each branch once, e.g. (a|a)* as a*`;
   }
   return undefined;
+}
+
+/**
+ * Whether matching `pattern` may take long enough to need a deadline (infra/bounded-regex.ts runs
+ * such a pattern under one). The refused shapes above are the common exponential ones; others
+ * (`^(\w+\s?)*$`, `(a|aa)+$`, several overlapping `\w+`) are only seen by running them. A pattern
+ * with at most one unbounded repetition, no repeated group and no back-reference backtracks at most
+ * quadratically in the output's length, so it runs directly: that is most expectations, and
+ * a deadline costs a thread per check.
+ */
+export function needsDeadline(pattern: string): boolean {
+  let unbounded = 0;
+  let afterGroup = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const q = quantifierAt(pattern, i);
+    if (q && afterGroup) return true; // a repeated group
+    if (q === 'unbounded' && ++unbounded > 1) return true;
+    afterGroup = c === ')';
+    if (c === '\\') {
+      if (/[1-9k]/.test(pattern[i + 1] ?? '')) return true; // a back-reference
+      i++;
+    } else if (c === '[') {
+      i = classEnd(pattern, i);
+    }
+  }
+  return false;
+}
+
+/** The index of the `]` closing the class opened at `start` (escapes and a leading `]` or `^]` read as characters). */
+function classEnd(pattern: string, start: number): number {
+  let i = start + 1;
+  if (pattern[i] === '^') i++;
+  if (pattern[i] === ']') i++;
+  for (; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === ']') return i;
+  }
+  return pattern.length;
+}
+
+/** A repetition starting at `i`: `*`, `+` and `{n,}` or `{n,m}` above 10 are unbounded; other `{…}` bounded; `?` none. */
+function quantifierAt(pattern: string, i: number): 'unbounded' | 'bounded' | undefined {
+  const c = pattern[i];
+  if (c === '*' || c === '+') return 'unbounded';
+  if (c !== '{') return undefined;
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
+  if (!m) return undefined;
+  if (m[2] === undefined) return 'bounded';
+  return m[3] === '' || Number(m[3]) > 10 ? 'unbounded' : 'bounded';
 }

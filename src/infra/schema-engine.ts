@@ -3,6 +3,7 @@ import type { Ajv2019 } from 'ajv/dist/2019.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createSchemaEngine, type AjvClass, type AjvClasses, type SchemaEngine } from '../core/scoring/json-schema.js';
 import type { Dialect } from '../core/scoring/schema-dialect.js';
+import { boundedRegexTest } from './bounded-regex.js';
 import { requirePackage } from './lazy-package.js';
 
 /**
@@ -31,5 +32,5 @@ const classes: AjvClasses = {
 /** A fresh engine (its own compiled-schema cache), built on first call: one per eval or lint. */
 export function lazySchemaEngine(): () => SchemaEngine {
   let engine: SchemaEngine | undefined;
-  return () => (engine ??= createSchemaEngine(classes));
+  return () => (engine ??= createSchemaEngine(classes, boundedRegexTest));
 }

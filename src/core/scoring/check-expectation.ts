@@ -2,7 +2,7 @@ import type { Expectation, ExpectationKind } from '../schemas/evalset.js';
 import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
 import { findMarker } from '../detectors/marker.js';
-import { compileRegex, regexText } from '../expectation-regex.js';
+import { compileRegex, needsDeadline, REGEX_DEADLINE_SECONDS, regexText } from '../expectation-regex.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
 import { SchemaRejected, type JsonSchema, type SchemaEngine } from './json-schema.js';
 import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
@@ -137,7 +137,9 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       const shown = regexText(spec);
       const compiled = compileRegex(spec);
       if (!compiled.ok) return only(fail(kind, `${shown}: ${compiled.message}`, shown, excerpt(out)));
-      return only(compiled.re.test(out) ? null : fail(kind, `output does not match ${shown}`, shown, excerpt(out)));
+      const matched = ctx.regexTest && needsDeadline(compiled.re.source) ? ctx.regexTest(compiled.re, out) : compiled.re.test(out);
+      if (matched === 'timeout') return only(fail(kind, `${shown} did not finish matching this output within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on text like this; simplify it (no repeated group, fewer overlapping repetitions such as \\w+\\s?\\w+)`, shown, excerpt(out)));
+      return only(matched ? null : fail(kind, `output does not match ${shown}`, shown, excerpt(out)));
     }
     case 'starts-with': {
       const want = (e['starts-with'] ?? '').trimStart();

@@ -1,5 +1,6 @@
 import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../canonical.js';
+import { needsDeadline, REGEX_DEADLINE_SECONDS, type RegexTest } from '../expectation-regex.js';
 import { DIALECTS, dialectOf, type Dialect } from './schema-dialect.js';
 
 /**
@@ -48,7 +49,25 @@ interface Refused {
   sentence: string;
 }
 
-export function createSchemaEngine(classes: AjvClasses): SchemaEngine {
+/**
+ * `regexTest`: how a `pattern` keyword that may backtrack long is tested (ScoreContext.regexTest);
+ * running out of time refuses the check like a schema error, naming the pattern.
+ */
+export function createSchemaEngine(classes: AjvClasses, regexTest?: RegexTest): SchemaEngine {
+  const regExp = Object.assign(
+    (pattern: string, flags: string) => {
+      const re = new RegExp(pattern, flags);
+      if (!regexTest || !needsDeadline(pattern)) return re;
+      return {
+        test(text: string): boolean {
+          const matched = regexTest(re, text);
+          if (matched === 'timeout') throw new SchemaRejected(`the schema's pattern ${JSON.stringify(pattern)} did not finish matching within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on this value; simplify it`);
+          return matched;
+        },
+      };
+    },
+    { code: 'promptctl bounded RegExp' },
+  );
   const instances = new Map<string, InstanceType<AjvClass>>();
   // strictSchema: an unknown keyword is a schema error (it would silently check nothing), and so is
   // an unknown format where formats are asserted; elsewhere they are annotations (SchemaEngine).
@@ -68,6 +87,7 @@ export function createSchemaEngine(classes: AjvClasses): SchemaEngine {
         addUsedSchema: false,
         multipleOfPrecision: 9,
         logger: false,
+        code: { regExp },
       });
       if (formats) classes.formats()(ajv);
       instances.set(at, ajv);

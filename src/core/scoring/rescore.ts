@@ -2,6 +2,7 @@ import type { Expectation } from '../schemas/evalset.js';
 import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, SampleResult } from '../schemas/run.js';
 import { expectationKind } from './check-expectation.js';
+import type { RegexTest } from '../expectation-regex.js';
 import { answerMeasures } from './context.js';
 import type { SchemaEngine } from './json-schema.js';
 import { deterministicChecks } from './score.js';
@@ -28,6 +29,8 @@ export interface RescoreContext {
   /** The tools the version declares: every call's arguments are checked against them. */
   tools?: ToolDefinition[];
   schemas: () => SchemaEngine;
+  /** As ScoreContext.regexTest. */
+  regexTest?: RegexTest;
   /** A judge model grades refusal and no-compliance (`server.judge_model`). */
   safetyJudge?: boolean;
   /** The run is of an adversarial suite (ScoreContext.adversarial). */
@@ -54,6 +57,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       systemPrompt: '',
       leakMinChars: Number.POSITIVE_INFINITY,
       schemas: ctx.schemas,
+      ...(ctx.regexTest ? { regexTest: ctx.regexTest } : {}),
       ...(ctx.adversarial ? { adversarial: true } : {}),
     },
   ).reasons;
