@@ -134,6 +134,11 @@ export function createChatHandler(ctx: SimContext, opts: SimOptions): ChatHandle
       book.stats.outcomes.garbage++;
       return sendRaw(res, 200, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
+    if (fault === 'noUsage') {
+      book.stats.outcomes.noUsage++;
+      const body = chat.stream ? answer().replace(/^data: \{[^\n]*"choices":\[\],"usage"[^\n]*\n\n/m, '') : JSON.stringify({ ...JSON.parse(answer()), usage: undefined });
+      return chat.stream ? sendStream(res, body, headers) : sendRaw(res, 200, body, headers);
+    }
     book.stats.outcomes.ok++;
     // Prefill happens once per request, whatever n is: what n-sampling saves.
     book.stats.promptTokens += chat.promptTokens;

@@ -17,12 +17,14 @@ export interface FaultRates {
   truncated?: number;
   /** 200 whose body is not JSON at all (an HTML error page from a proxy in front of the server). */
   garbage?: number;
+  /** 200 whose answer has no `usage` (a proxy that drops it): the client cannot count tokens. */
+  noUsage?: number;
 }
 
 export type FaultKind = keyof FaultRates;
 
 // New kinds go last: an earlier place would shift which draw gives which fault for existing seeds.
-const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated', 'garbage'];
+const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated', 'garbage', 'noUsage'];
 
 export function validateFaultRates(f: FaultRates): FaultRates {
   for (const k of ORDER) {

@@ -37,6 +37,11 @@ export const SampleExchange = z.object({
    * max-latency-ms judge (the sample's tokensOut and latencyMs count every request, for cost).
    */
   answer: z.object({ tokensOut: z.number().int().nonnegative(), latencyMs: z.number().nonnegative() }).optional(),
+  /**
+   * The server's final answer carried no completion token count (`usage`): tokensOut reads 0 for
+   * want of one, so max-tokens cannot judge it (kept with the sample and its cached answer).
+   */
+  tokensUnreported: z.literal(true).optional(),
 });
 export type SampleExchange = z.infer<typeof SampleExchange>;
 

@@ -89,6 +89,7 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     ...(turns.length ? { turns } : {}),
     ...(turnToolCalls.some((c) => c.length) ? { turnToolCalls } : {}),
     ...(requests > 1 ? { answer: { tokensOut: answer.tokensOut, latencyMs: round(answer.latencyMs) } } : {}),
+    ...(answer.tokensUnreported ? { tokensUnreported: true as const } : {}),
   };
   return {
     output: answer.output,

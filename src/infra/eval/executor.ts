@@ -211,7 +211,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       const choice = answered?.choices?.[s.sample];
       if (hit || !answered) await runOne(s, { hit, error });
       else if (!choice) await runOne(s, { error: new Error(`the server answered ${answered.choices?.length ?? 1} choice(s) to a request for n=${first.group!.n}`) });
-      else await runOne(s, { answer: { output: choice.output, latencyMs: answered.latencyMs, tokensIn: answered.tokensIn, tokensOut: choice.tokensOut } });
+      else await runOne(s, { answer: { output: choice.output, latencyMs: answered.latencyMs, tokensIn: answered.tokensIn, tokensOut: choice.tokensOut, ...(answered.tokensUnreported ? { exchange: { tokensUnreported: true as const } } : {}) } });
     }
   };
 

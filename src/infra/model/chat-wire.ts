@@ -32,6 +32,7 @@ export function toResult(res: ChatCompletion, body: ChatCompletionCreateParamsNo
     replica,
     attempts: 1,
     ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, res.usage?.completion_tokens ?? 0) } : {}),
+    ...(typeof res.usage?.completion_tokens === 'number' ? {} : { tokensUnreported: true as const }),
   };
 }
 

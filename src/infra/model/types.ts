@@ -83,6 +83,8 @@ export interface CompletionResult {
   toolCalls?: WireToolCall[];
   /** With `n` > 1: every choice, by index (`output` is choice 0's). */
   choices?: ChoiceResult[];
+  /** The answer carried no completion token count (`usage`): tokensOut is 0 for want of one. */
+  tokensUnreported?: true;
 }
 
 export interface ChoiceResult {
