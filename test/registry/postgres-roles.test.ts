@@ -116,6 +116,27 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
       expect(push.output).not.toMatch(/has no column/);
     }
     expect(await counts()).toEqual(deployed);
+    // No role rewrites a released version's content, even with its own SQL client (the row is out of its reach).
+    for (const role of ['evaluator', 'deployer'] as const) {
+      const writer = new pg.Client({ connectionString: url[role] });
+      await writer.connect();
+      try {
+        const r = await writer.query(`UPDATE promptctl.prompt_versions SET content = 'rewritten' WHERE prompt_id = $1 AND version = '1.0.0'`, [ID]);
+        expect(r.rowCount, role).toBe(0);
+      } finally {
+        await writer.end();
+      }
+    }
+    expect((await live.cluster.query<{ content: string }>(`SELECT content FROM promptctl.prompt_versions WHERE prompt_id = $1 AND version = '1.0.0'`, [ID], db))[0]!.content).not.toBe('rewritten');
+    // A draft's content is still replaced when the evaluator evaluates its revision (kept in superseded_versions).
+    const draft = readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.3.0');
+    writeProjectFile(dir, `prompts/${ID}/1.3.0.yaml`, draft);
+    await ok(dir, url.evaluator!, 'eval', `${ID}@1.3.0`, '--suite', 'golden');
+    writeProjectFile(dir, `prompts/${ID}/1.3.0.yaml`, draft.replace(/^description: .*$/m, 'description: revised draft'));
+    await ok(dir, url.evaluator!, 'eval', `${ID}@1.3.0`, '--suite', 'golden');
+    const kept = await live.cluster.query<{ n: string }>(`SELECT count(*) AS n FROM promptctl.superseded_versions WHERE prompt_id = $1 AND version = '1.3.0'`, [ID], db);
+    expect(Number(kept[0]!.n)).toBe(1);
+    rmSync(path.join(dir, `prompts/${ID}/1.3.0.yaml`));
     // It cannot read raw outputs (personal data) or the canary key, even with its own SQL client.
     const client = new pg.Client({ connectionString: url.reader });
     await client.connect();

@@ -11,6 +11,9 @@
  * - deployer (release managers): reads what the gates read and appends any event; writes no runs,
  *   samples or cache, and reads no secrets.
  *
+ * A released version's row (an event named an environment for it) is UPDATEd by no role: only a
+ * draft's content may be replaced (row-level security, like the evaluator's events).
+ *
  * Only the owner creates or alters the schema: none of the roles may CREATE in it.
  */
 
@@ -71,6 +74,16 @@ DROP POLICY IF EXISTS events_by_grants ON ${s}.events;
 CREATE POLICY events_by_grants ON ${s}.events USING (true) WITH CHECK (true);
 DROP POLICY IF EXISTS evaluator_appends_no_deploys ON ${s}.events;
 CREATE POLICY evaluator_appends_no_deploys ON ${s}.events AS RESTRICTIVE FOR INSERT TO ${evaluator} WITH CHECK (env = '');
+
+-- Row-level security on prompt_versions: a draft's content may be replaced (UPDATE, above), a
+-- released version's never: once an event named an environment for it, no role's UPDATE reaches
+-- its row (the owner's, for a repair, still does).
+ALTER TABLE ${s}.prompt_versions ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS versions_by_grants ON ${s}.prompt_versions;
+CREATE POLICY versions_by_grants ON ${s}.prompt_versions USING (true) WITH CHECK (true);
+DROP POLICY IF EXISTS released_versions_stay ON ${s}.prompt_versions;
+CREATE POLICY released_versions_stay ON ${s}.prompt_versions AS RESTRICTIVE FOR UPDATE TO ${evaluator}, ${deployer}
+  USING (NOT EXISTS (SELECT 1 FROM ${s}.events e WHERE e.prompt_id = prompt_versions.prompt_id AND e.version = prompt_versions.version AND e.env <> ''));
 COMMIT;
 `;
 }
