@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatAnchor } from '../core/audit-chain.js';
-import { InputError } from '../core/errors.js';
+import { InputError, UnavailableError } from '../core/errors.js';
 
 export { formatAnchor };
 import { loadProjectConfig } from '../infra/project-config.js';
@@ -79,10 +79,22 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   try {
     const head = await registry.chainHead();
     if (!head) throw emptyLog(checkRegistryPath(project), 'there is no head to anchor');
+    // An anchor vouches for the log up to it: one taken from a log that does not verify would make
+    // a later `audit verify --since` prove only that nothing changed since the damage.
+    const verdict = await verifyRecords(registry, project.config.signing, c.clock.date().toISOString());
+    if (!verdict.ok && verdict.broken) throw brokenLog(verdict.broken);
     return head;
   } finally {
     await registry.close();
   }
+}
+
+function brokenLog(broken: NonNullable<ChainVerdict['broken']>): UnavailableError {
+  return new UnavailableError({
+    message: `no head anchored: the audit log does not verify at event #${broken.seq}`,
+    why: broken.problem,
+    hint: 'run `promptctl audit verify` for the whole verdict, and restore the registry from a backup (or retire the key, if a key is what breaks) before anchoring a head',
+  });
 }
 
 function parseAnchor(text: string): { seq: number; hash: string } {

@@ -81,6 +81,16 @@ describe('audit head and audit verify --since', () => {
     expect(r.stderr).toMatch(/the anchored head is event 4, but the log has only 3 events: it was truncated/);
   });
 
+  it('audit head anchors no head of a log that does not verify: exit 3 naming the broken event', async () => {
+    const { dir } = await historyOfFour();
+    tamper(dir, (db) => db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 2").run());
+    const r = await cli(dir, 'audit', 'head');
+    expect(r.code, r.output).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/no head anchored: the audit log does not verify at event #2/);
+    expect(r.stderr).toMatch(/promptctl audit verify/);
+  });
+
   it('a malformed --since is exit 2', async () => {
     const { dir } = await historyOfFour();
     const r = await cli(dir, 'audit', 'verify', '--since', 'yesterday');
