@@ -10,12 +10,15 @@ import { REGEX_DEADLINE_SECONDS, type RegexTest } from '../core/expectation-rege
 let context: Context | undefined;
 let script: Script | undefined;
 
-export const boundedRegexTest: RegexTest = (re, text) => {
+export const boundedRegexTest: RegexTest = (re, text) => regexTestWithin(re, text, REGEX_DEADLINE_SECONDS * 1000);
+
+/** As boundedRegexTest, with the deadline given (tests use a short one). */
+export function regexTestWithin(re: RegExp, text: string, deadlineMs: number): boolean | 'timeout' {
   const ctx = (context ??= createContext({ re: undefined, text: '' }));
   ctx.re = re;
   ctx.text = text;
   try {
-    return (script ??= new Script('re.test(text)')).runInContext(ctx, { timeout: REGEX_DEADLINE_SECONDS * 1000 }) === true;
+    return (script ??= new Script('re.test(text)')).runInContext(ctx, { timeout: deadlineMs }) === true;
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
     throw err;
@@ -23,4 +26,4 @@ export const boundedRegexTest: RegexTest = (re, text) => {
     ctx.re = undefined;
     ctx.text = '';
   }
-};
+}
