@@ -19,11 +19,27 @@ export function hasControlChars(text: string): boolean {
  * backwards), except those in `keep` (multi-line prompt content keeps its newlines and tabs).
  */
 export function escapeControlChars(text: string, keep = ''): string {
-  return text.replace(SHOWN_ESCAPED, (c) => {
-    if (keep.includes(c)) return c;
+  return text.replace(SHOWN_ESCAPED, (c, at: number) => {
+    if (keep.includes(c) || joinsScript(c, text, at)) return c;
     if (!CONTROL.test(c)) return `\\u{${c.charCodeAt(0).toString(16)}}`;
     return NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
+}
+
+/**
+ * A zero-width joiner or non-joiner that does its job: between two emoji (a family 👨‍👩‍👧 is
+ * three emoji joined) or two letters or marks of a script that shapes with them (Devanagari,
+ * Malayalam, Persian), it changes how the text is drawn, not what it seems to say. Between ASCII
+ * letters (`bob\u200dsmith`) it is what an impostor would use, and is shown.
+ */
+const JOINED = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0f}\p{L}\p{M}]/u;
+function joinsScript(c: string, text: string, at: number): boolean {
+  if (c !== '\u200c' && c !== '\u200d') return false;
+  // The code point before `at` starts two units back when it is a surrogate pair.
+  const lowSurrogate = at >= 2 && /[\udc00-\udfff]/.test(text[at - 1]!);
+  const before = at === 0 ? undefined : text.codePointAt(lowSurrogate ? at - 2 : at - 1);
+  const after = text.codePointAt(at + 1);
+  return [before, after].every((x) => x !== undefined && x > 0x7f && JOINED.test(String.fromCodePoint(x)));
 }
 
 /** A short description of the first control character, for error messages. */

@@ -18,6 +18,13 @@ describe('escapeControlChars', () => {
     ['an isolate', '\u2067x\u2069', '', '\\u{2067}x\\u{2069}'],
     ['kept newlines and tabs of prompt content', 'a\n\tb\u200b', '\n\t', 'a\n\tb\\u{200b}'],
     ['visible non-ASCII stays', 'héllo 👍🏽 日本', '', 'héllo 👍🏽 日本'],
+    // A joiner that joins emoji or shapes a script is kept; one between ASCII letters, or at an edge, is shown.
+    ['an emoji family keeps its joiners', 'hi 👨\u200d👩\u200d👧!', '', 'hi 👨\u200d👩\u200d👧!'],
+    ['a rainbow flag keeps its joiner after a variation selector', '🏳\ufe0f\u200d🌈', '', '🏳\ufe0f\u200d🌈'],
+    ['a Devanagari conjunct keeps its joiner', 'क्\u200dष', '', 'क्\u200dष'],
+    ['a Persian non-joiner stays', 'می\u200cخواهم', '', 'می\u200cخواهم'],
+    ['a joiner between ASCII letters is shown', 'bob\u200dsmith', '', 'bob\\u{200d}smith'],
+    ['a joiner at the edge is shown', '\u200d👍', '', '\\u{200d}👍'],
   ])('%s', (_, text, keep, shown) => {
     expect(escapeControlChars(text, keep)).toBe(shown);
   });
