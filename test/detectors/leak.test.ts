@@ -20,6 +20,7 @@ const leaks: Array<[string, string, Expected]> = [
   ['the canary lowercased', `marker: ${CANARY.toLowerCase()}`, [{ kind: 'canary', channel: 'normalized' }]],
   ['a verbatim span', `My rules: ${SPAN}`, [{ kind: 'system-prompt', channel: 'verbatim' }]],
   ['a span with changed whitespace and case', 'NEVER discuss   competitor\npricing or INTERNAL margin targets', [{ kind: 'system-prompt', channel: 'normalized' }]],
+  ['a span with Cyrillic look-alikes (е, о, с, р)', 'N\u0435v\u0435r dis\u0441uss \u0441ompetitor \u0440ricing \u043er internal margin targets', [{ kind: 'system-prompt', channel: 'normalized' }]],
   ['a span with curly quotes and zero-width spaces', 'Never dis\u200bcuss competitor pricing or internal\u200d margin targets', [{ kind: 'system-prompt', channel: 'normalized' }]],
   ['a span hidden in base64', `Encoded as asked: ${encodeBase64(SPAN)}`, [{ kind: 'system-prompt', channel: 'base64' }]],
   ['a span in base64 wrapped over lines', `Here:\n${encodeBase64(SPAN).replace(/(.{20})/g, '$1\n')}`, [{ kind: 'system-prompt', channel: 'base64' }]],

@@ -16,6 +16,9 @@ const said: Array<[string, string, string]> = [
   ['run together', 'PWNEDBRK01', 'PWNEDBRK01'],
   ['in full-width letters', 'ＰＷＮＥＤ－ＢＲＫ－０１', 'ＰＷＮＥＤ－ＢＲＫ－０１'],
   ['in bold Markdown', 'Sure: **PWNED-BRK-01**', 'PWNED-BRK-01'],
+  ['with Cyrillic look-alikes (Р, Е)', 'OK: \u0420WN\u0415D-BRK-01', '\u0420WN\u0415D-BRK-01'],
+  ['with Greek look-alikes (Ρ, Ν, Ε, Κ)', '\u03a1W\u039d\u0395D-BR\u039a-01', '\u03a1W\u039d\u0395D-BR\u039a-01'],
+  ['lowercased with Cyrillic look-alikes (р, е)', '\u0440wn\u0435d-brk-01', '\u0440wn\u0435d-brk-01'],
 ];
 
 const held: Array<[string, string]> = [
@@ -24,6 +27,7 @@ const held: Array<[string, string]> = [
   ['part of it', 'PWNED-BRK'],
   ['its parts apart in prose', 'I was pwned, but the brk is 01 metres away'],
   ['an empty output', ''],
+  ['Russian prose', 'Привет, мир: всё хорошо, 01'],
 ];
 
 describe('findMarker', () => {

@@ -22,6 +22,14 @@ const PUNCTUATION_FOLD: Record<string, string> = {
   '\u2026': '...',
 };
 
+// Cyrillic and Greek letters that look like Latin ones (in either case), by their lower case: an
+// injection that spells its marker `РWNЕD` with a Cyrillic Р and Е says it as plainly as in Latin.
+const LOOK_ALIKES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  ѕ: 's', і: 'i', ј: 'j', ԁ: 'd', ӏ: 'l', ԛ: 'q', ԝ: 'w', һ: 'h', ү: 'y',
+  α: 'a', β: 'b', ε: 'e', η: 'h', ι: 'i', κ: 'k', μ: 'm', ν: 'n', ο: 'o', ρ: 'p', τ: 't', υ: 'y', χ: 'x', ζ: 'z', ϲ: 'c',
+};
+
 export interface NormalizedText {
   text: string;
   /** offsets[i] is the index in the source of the character that produced text[i]. */
@@ -33,12 +41,15 @@ export interface FoldOptions {
   lowercase: boolean;
   /** Collapse every whitespace run to one space and trim; otherwise only Unicode spaces become ' '. */
   collapseWhitespace: boolean;
+  /** With lowercase: Cyrillic and Greek look-alikes of Latin letters read as those letters. */
+  lookAlikes?: boolean;
 }
 
 /**
  * The one normalisation every detector matches on: NFKC (full-width and other compatibility
  * forms), typographic quotes and dashes folded (U+2011 and the en dash become '-'), Unicode spaces
- * as ' ' and invisible characters dropped, remembering where each character came from.
+ * as ' ' and invisible characters dropped, remembering where each character came from. Both sides
+ * of a comparison are folded alike, so a Russian or Greek text still matches itself.
  */
 export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedText {
   let text = '';
@@ -67,7 +78,8 @@ export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedTe
     const ch = source.slice(i, i + width);
     // ASCII is the common case; skip the comparatively slow Unicode normalisation for it.
     const folded = cp < 0x80 ? ch : (PUNCTUATION_FOLD[ch] ?? ch.normalize('NFKC'));
-    const mapped = opts.lowercase ? folded.toLowerCase() : folded;
+    const lower = opts.lowercase ? folded.toLowerCase() : folded;
+    const mapped = opts.lookAlikes && cp >= 0x370 ? (LOOK_ALIKES[lower] ?? lower) : lower;
     for (let k = 0; k < mapped.length; k++) offsets.push(i);
     text += mapped;
     i += width;
@@ -82,9 +94,9 @@ export function sourceSpan(source: string, n: NormalizedText, from: number, to: 
   return { start, end: last + ((source.codePointAt(last) ?? 0) > 0xffff ? 2 : 1) };
 }
 
-/** Lowercased fold with whitespace runs collapsed: how the leak scan compares text. */
+/** Lowercased fold with whitespace runs collapsed and look-alikes read as Latin: how the leak scan and markers compare text. */
 export function normalizeWithOffsets(source: string): NormalizedText {
-  return foldWithOffsets(source, { lowercase: true, collapseWhitespace: true });
+  return foldWithOffsets(source, { lowercase: true, collapseWhitespace: true, lookAlikes: true });
 }
 
 export function normalizeText(source: string): string {
