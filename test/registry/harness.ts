@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,17 +29,28 @@ export function bundleRegistry(dir: string): Promise<string> {
 /** Bundles `entry` (from the repository root) into `dir/name` for a child process; returns its path. */
 export async function bundleModule(dir: string, entry: string, name: string): Promise<string> {
   const outfile = join(dir, name);
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  await build({ ...BUILD, entryPoints: [join(ROOT, entry)], outfile, packages: 'external' });
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return outfile;
+}
+
+const BUILD = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' } as const;
+
+/**
+ * As bundleRegistry, but needing nothing of this checkout: every package bundled in, and
+ * better-sqlite3 (a native addon) copied beside it with what it loads. For a child run as another
+ * user, who may not be able to read the checkout (a clone in a `mktemp -d` folder is 700).
+ */
+export async function bundleRegistrySelfContained(dir: string): Promise<string> {
+  const outfile = join(dir, 'registry.mjs');
+  // A bundled CommonJS package calls require(); give the ES module one.
+  const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
+  await build({ ...BUILD, entryPoints: [join(ROOT, 'src/infra/registry/sqlite.ts')], outfile, external: ['better-sqlite3'], banner });
+  const from = join(ROOT, 'node_modules');
+  const to = join(dir, 'node_modules');
+  for (const part of ['better-sqlite3/package.json', 'better-sqlite3/lib', 'better-sqlite3/build/Release/better_sqlite3.node', 'bindings', 'file-uri-to-path']) {
+    cpSync(join(from, part), join(to, part), { recursive: true });
+  }
   return outfile;
 }
 

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { folderRefusedReader, onReadOnlyMedium, openSnapshot } from '../../src/infra/registry/sqlite-driver.js';
-import { bundleModule, bundleRegistry, makeTempDir, runNode, writeScript } from './harness.js';
+import { bundleModule, bundleRegistrySelfContained, makeTempDir, runNode, writeScript } from './harness.js';
 
 /**
  * A registry in a folder this process cannot write: SQLite cannot make the -shm a WAL reader
@@ -96,8 +95,9 @@ describe('a snapshot of the registry', () => {
   });
 });
 
-// A real reader as an unprivileged user, in a folder owned by root: where `runuser` and root exist.
-const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))})`]).status === 0;
+// A real reader as an unprivileged user, in a folder owned by root: where `runuser` and root exist
+// (the reader needs nothing of this checkout, which `nobody` may not be able to read).
+const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']).status === 0;
 
 describe('a snapshot is taken only on a read-only medium', () => {
   it('a folder this user merely cannot write (another user deploys into it) is refused, never read as a snapshot that goes stale', async () => {
@@ -110,10 +110,10 @@ describe('a snapshot is taken only on a read-only medium', () => {
 });
 
 describe('a reader in a folder it cannot write', () => {
-  it.skipIf(!asNobody)('as `nobody`, in a root-owned folder on a writable file system: exit 3 saying why, and no -shm or -wal left (skipped unless root with runuser, and nobody can read this checkout)', async () => {
+  it.skipIf(!asNobody)('as `nobody`, in a root-owned folder on a writable file system: exit 3 saying why, and no -shm or -wal left (skipped unless root with runuser)', async () => {
     const file = join(tmp.dir, 'registry.db');
     await registryWithVersion(file);
-    const bundle = await bundleRegistry(tmp.dir);
+    const bundle = await bundleRegistrySelfContained(tmp.dir);
     const script = writeScript(
       tmp.dir,
       'read.mjs',
