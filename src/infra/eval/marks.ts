@@ -4,6 +4,7 @@ import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
+import { canonicalJson } from '../../core/canonical.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import type { EventSigner } from '../signing.js';
@@ -62,6 +63,7 @@ async function updateTestedMark(
   const failed: typeof suites = [];
   // A counting run answered wholly from the cache records no root of its own (session.ts).
   let rootless = false;
+  let served = false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
@@ -76,6 +78,7 @@ async function updateTestedMark(
     else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
       if (run.summary?.served?.root === undefined) rootless = true;
+      else served = true;
       earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, ...(await registry.sampleDigests(run.id)), ...settings });
     }
   }
@@ -96,6 +99,15 @@ async function updateTestedMark(
   if (swapped) {
     return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache` };
   }
+  // Runs answered from the cache (no served weights of their own) that reproduce the held mark's
+  // evidence add nothing to it: no new event, or every cached re-run would grow the audit log.
+  if (!served && sameEvidence(await registry.getTestedMark(v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true };
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true };
+}
+
+/** The mark rests on runs of the same suites, content, settings, pass rates and samples as `earned` (run ids aside). */
+function sameEvidence(held: TestedMark | undefined, earned: TestedMark['suites']): boolean {
+  const withoutRun = (suites: TestedMark['suites']) => canonicalJson(suites.map(({ runId: _, ...rest }) => rest));
+  return held !== undefined && withoutRun(held.suites) === withoutRun(earned);
 }
