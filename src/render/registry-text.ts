@@ -17,15 +17,18 @@ import type { ErrorDetails } from '../core/errors.js';
  */
 
 export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): string[] {
+  // Every column as wide as its widest cell (an environment like production-eu-west-1, a prerelease version).
   const w = Math.max(6, ...rows.map((r) => r.promptId.length));
+  const we = Math.max(3, ...rows.map((r) => r.env.length));
+  const wv = Math.max(7, ...rows.map((r) => (r.version ?? '-').length));
   const ids = [...new Set(versions.map((v) => v.promptId))];
   // Drafts may still change; released versions never do (README: drafts and released versions).
   const states = ids.map((id) => escapeControlChars(`${id.padEnd(w)}  ${versions.filter((v) => v.promptId === id).map((v) => `${v.version} ${v.state}`).join(', ')}`));
   return [
-    `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(12)}  ${'VERSION'.padEnd(10)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
+    `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(we)}  ${'VERSION'.padEnd(wv)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
       escapeControlChars(
-        `${r.promptId.padEnd(w)}  ${r.env.padEnd(12)}  ${(r.version ?? '-').padEnd(10)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites || r.otherWeights ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+        `${r.promptId.padEnd(w)}  ${r.env.padEnd(we)}  ${(r.version ?? '-').padEnd(wv)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites || r.otherWeights ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
       ),
     ),
     ...rows.flatMap((r) => (r.staleSuites ? [escapeControlChars(staleMarkLine(r, r.staleSuites))] : [])),
