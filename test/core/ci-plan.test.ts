@@ -28,7 +28,7 @@ type Expected = Omit<Partial<CiPlan>, 'evaluate'> & { evaluate?: Array<Partial<C
 
 const NOTHING: Expected = { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: [], configChanged: false, nothingChanged: true };
 
-const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }> = [
+const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape; expected: Expected }> = [
   {
     name: 'no changes at all: nothing changed',
     changes: [],
@@ -135,6 +135,22 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }>
     expected: { coveringSuites: ['evalsets/support-answer/json.yaml'] },
   },
   {
+    name: "a deleted version: every suite of its prompt is linted (its range may now match nothing)",
+    changes: [deleted('prompts/summarize/0.2.0.yaml')],
+    expected: { lintFiles: [], coveringSuites: ['evalsets/summarize/golden.yml', 'evalsets/summarize/rows.yaml'], deletedVersions: ['summarize@0.2.0'], evaluate: [] },
+  },
+  {
+    name: 'a whole prompt deleted, its suites left: they are linted (they name a prompt that is gone)',
+    changes: [deleted('prompts/summarize/0.1.0.yaml'), deleted('prompts/summarize/0.2.0.yaml')],
+    expected: { coveringSuites: ['evalsets/summarize/golden.yml', 'evalsets/summarize/rows.yaml'] },
+  },
+  {
+    name: 'a prompt deleted with its suites: nothing left to lint',
+    changes: [deleted('prompts/summarize/0.1.0.yaml'), deleted('evalsets/summarize/golden.yml'), deleted('evalsets/summarize/rows.yaml')],
+    shape: { versions: new Map([['support-answer', ['1.0.0']]]), suites: [] },
+    expected: { lintFiles: [], coveringSuites: [] },
+  },
+  {
     name: 'deleted files are listed with their kind',
     changes: [deleted('prompts/support-answer/1.0.0.yaml'), deleted('evalsets/summarize/golden.yml'), deleted('.promptrc.yaml')],
     expected: {
@@ -231,8 +247,8 @@ const cases: Array<{ name: string; changes: ChangeInput[]; expected: Expected }>
 ];
 
 describe('planCi', () => {
-  it.each(cases)('$name', ({ changes, expected }) => {
-    expect(planCi(changes, shape())).toMatchObject(expected);
+  it.each(cases)('$name', ({ changes, shape: given, expected }) => {
+    expect(planCi(changes, given ?? shape())).toMatchObject(expected);
   });
 
   it('does not change its inputs', () => {

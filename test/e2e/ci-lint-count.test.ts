@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type RunResult } from '../support/cli.js';
@@ -46,20 +46,22 @@ describe('one count of linted files', () => {
     expect(readProjectFile(dir, 's.md')).toContain('No problems in 1 file(s) (changed).');
   });
 
-  it('a deleted deployed version: 1 file, cited as deleted, with no line', async () => {
+  it('a deleted deployed version: the file, cited as deleted, with no line, and the suites of its prompt', async () => {
     const dir = branchOf(repo.base, 'count-deleted');
     const file = `prompts/${ID}/1.1.0.yaml`;
     rmSync(path.join(dir, file));
     const r = await ci(dir);
     expect(r.code, r.output).toBe(2);
-    expect(expectLintCount(dir, r, 1)).toEqual([file]);
+    // A prompt that lost a version has its suites linted too (a range may now match nothing).
+    const suites = readdirSync(path.join(dir, 'evalsets', ID)).map((n) => `evalsets/${ID}/${n}`);
+    expect(expectLintCount(dir, r, 1 + suites.length).sort()).toEqual([file, ...suites].sort());
     expect(r.stdout).toContain(`${file} (deleted): ${ID}@1.1.0 is active in staging, production but its file was deleted`);
-    expect(r.stdout).toMatch(/lint: 1 error\(s\), 0 warning\(s\) in 1 file\(s\) \(changed, 1 of them deleted\)/);
+    expect(r.stdout).toMatch(new RegExp(`lint: 1 error\\(s\\), 0 warning\\(s\\) in ${1 + suites.length} file\\(s\\) \\(changed, 1 of them deleted`));
     expect(r.stdout).not.toContain(`${file}:`);
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/- ❌ prompts\/support-answer\/1\.1\.0\.yaml \(deleted\): /);
     expect(summary).not.toContain(`${file}:`);
-    const failure = failureText(suiteNamed(readJUnit(dir), 'lint').testcase[0]!);
+    const failure = failureText(suiteNamed(readJUnit(dir), 'lint').testcase.find((c) => c.name === file)!);
     expect(failure).toContain(`${file} (deleted): `);
     expect(failure).not.toContain(`${file}:`);
   });

@@ -34,7 +34,11 @@ export interface CiPlan {
    * suite re-evaluates was never going to be deployed again, so its drop is reported, not gated.
    */
   evaluate: Array<{ ref: string; why: string; candidate: boolean }>;
-  /** Unchanged suites covering a new version: a new version can break them (a renamed variable). */
+  /**
+   * Unchanged suites a version added or deleted can break: those covering a new version (a renamed
+   * variable), and every suite of a prompt that lost a version (its prompt or its range's only
+   * version gone), so a green change never leaves the base branch failing `promptctl lint`.
+   */
   coveringSuites: string[];
   /** Registered-version files edited in the change: exit 2. */
   editedVersions: string[];
@@ -132,7 +136,10 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       }
     }
   }
-  const coveringSuites = shape.suites.filter((s) => !lintFiles.includes(s.file) && newVersions.some(([id, v]) => s.promptId === id && covers(s, v))).map((s) => s.file);
+  const lostVersion = new Set(deletedVersions.map((ref) => ref.split('@')[0]));
+  const coveringSuites = shape.suites
+    .filter((s) => !lintFiles.includes(s.file) && (lostVersion.has(s.promptId) || newVersions.some(([id, v]) => s.promptId === id && covers(s, v))))
+    .map((s) => s.file);
   return {
     lintFiles,
     evaluate: [...evaluate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ref, why]) => ({ ref, why, candidate: candidates.has(ref) })),
