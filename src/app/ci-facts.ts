@@ -66,14 +66,15 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
 /**
  * Marks the modified version files whose content is the base's (`sameContent`): the data the
  * registry hashes, so a comment or formatting change is judged as lint and deploy judge it. A file
- * that does not load, or whose base text does not parse, counts as edited.
+ * that does not load, or whose base text does not parse, counts as edited. A renamed version
+ * (`byVersion`) is compared with the base's file under its old name.
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[]): ChangeInput[] {
   const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
-  const modified = changes.filter((c) => c.status === 'modified' && versionRefOfFile(c.file) && loaded.has(c.file)).map((c) => c.file);
+  const modified = changes.filter((c) => c.status === 'modified' && versionRefOfFile(c.file) && loaded.has(c.file)).map((c) => c.from ?? c.file);
   const before = filesAtBase(project.root, base, modified);
   return changes.map((c) => {
-    const text = before.get(c.file);
+    const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
     const parsed = parseYamlText(text, c.file);
     return !parsed.problems.length && canonicalHash(parsed.data) === loaded.get(c.file) ? { ...c, sameContent: true } : c;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deletedDeployedProblems, editedVersionProblems, lintedFiles } from '../core/ci/checks.js';
-import { planCi, type CiPlan } from '../core/ci/plan.js';
+import { byVersion, planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
 import { didYouMean } from '../core/suggest.js';
 import { InputError, InterruptedError, isPromptctlError, type Problem } from '../core/errors.js';
@@ -64,7 +64,7 @@ export interface RunCiOptions extends CiOptions, AppOptions {
   wordBaseline?: RunEvalOptions['wordBaseline'];
 }
 
-const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
+const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
 
 function emptyResult(base: string, baseline: string): CiResult {
   const lint: LintOutcome = { files: 0, errors: 0, warnings: 0, problems: [] };
@@ -85,7 +85,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
   const base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
   result.base = base.ref;
-  const plan = planCi(withSameContent(project, base, changedFiles(project.root, base)), shapeOf(project));
+  const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base))), shapeOf(project));
   result.plan = plan;
   if (plan.evaluate.length) result.files = filesFor(project, plan);
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);

@@ -39,4 +39,24 @@ describe('ci and edits of versions on the base branch', () => {
       `${FILE}:1:1 support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; create a new version for the change (promptctl new support-answer) and restore this file (git checkout main -- ${FILE}) [version/edited]`,
     );
   });
+
+  it('an edit through a rename to .yml is an edit: exit 2, the restore puts the old name back', async () => {
+    const dir = branch();
+    const yml = FILE.replace(/\.yaml$/, '.yml');
+    git(dir, 'mv', FILE, yml);
+    writeProjectFile(dir, yml, readProjectFile(dir, yml).replace(/^description: .*$/m, 'description: reworded'));
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(`${yml}:1:1 support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; create a new version for the change (promptctl new support-answer) and restore this file (git rm -q ${yml} && git checkout main -- ${FILE}) [version/edited]`);
+  });
+
+  it('a rename to .yml with the same content is no edit, no deletion and no new version: exit 0', async () => {
+    const dir = branch();
+    const yml = FILE.replace(/\.yaml$/, '.yml');
+    git(dir, 'mv', FILE, yml);
+    const r = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(r.code, r.output).toBe(0);
+    const out = JSON.parse(r.stdout) as { plan: { evaluate: unknown[]; editedVersions: string[]; deletedVersions: string[]; renamed: unknown[] } };
+    expect(out.plan).toMatchObject({ evaluate: [], editedVersions: [], deletedVersions: [], renamed: [{ from: FILE, file: yml }] });
+  });
 });

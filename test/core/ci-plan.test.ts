@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCi, type ChangeInput, type CiPlan, type ProjectShape } from '../../src/core/ci/plan.js';
+import { byVersion, planCi, type ChangeInput, type CiPlan, type ProjectShape } from '../../src/core/ci/plan.js';
 
 /** `planCi`: what a pull request's changed files mean for the gate. Pure, table-driven. */
 
@@ -26,7 +26,7 @@ const deleted = (file: string): ChangeInput => ({ file, status: 'deleted' });
 /** What a row expects: any part of the plan; entries to evaluate may leave out fields. */
 type Expected = Omit<Partial<CiPlan>, 'evaluate'> & { evaluate?: Array<Partial<CiPlan['evaluate'][number]>> };
 
-const NOTHING: Expected = { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: [], configChanged: false, nothingChanged: true };
+const NOTHING: Expected = { lintFiles: [], evaluate: [], editedVersions: [], renamed: [], deletedVersions: [], configChanged: false, nothingChanged: true };
 
 const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape; expected: Expected }> = [
   {
@@ -89,12 +89,12 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
   {
     name: "a version file whose content is the base's (a comment changed): linted, not an edit",
     changes: [{ ...modified('prompts/support-answer/1.1.0.yaml'), sameContent: true }],
-    expected: { lintFiles: ['prompts/support-answer/1.1.0.yaml'], evaluate: [], editedVersions: [], deletedVersions: [], nothingChanged: false },
+    expected: { lintFiles: ['prompts/support-answer/1.1.0.yaml'], evaluate: [], editedVersions: [], renamed: [], deletedVersions: [], nothingChanged: false },
   },
   {
     name: 'a deleted version: recorded, neither linted nor evaluated',
     changes: [deleted('prompts/support-answer/1.0.0.yaml')],
-    expected: { lintFiles: [], evaluate: [], editedVersions: [], deletedVersions: ['support-answer@1.0.0'], nothingChanged: false },
+    expected: { lintFiles: [], evaluate: [], editedVersions: [], renamed: [], deletedVersions: ['support-answer@1.0.0'], nothingChanged: false },
   },
   {
     name: 'a changed suite: every version its range covers (pre-releases included)',
@@ -149,6 +149,21 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     changes: [deleted('prompts/summarize/0.1.0.yaml'), deleted('evalsets/summarize/golden.yml'), deleted('evalsets/summarize/rows.yaml')],
     shape: { versions: new Map([['support-answer', ['1.0.0']]]), suites: [] },
     expected: { lintFiles: [], coveringSuites: [] },
+  },
+  {
+    name: 'a version renamed .yaml → .yml (as git lists it): one modification of the new file, an edit unless its content is the same',
+    changes: [deleted('prompts/support-answer/1.1.0.yaml'), added('prompts/support-answer/1.1.0.yml')],
+    expected: { lintFiles: ['prompts/support-answer/1.1.0.yml'], evaluate: [], editedVersions: ['prompts/support-answer/1.1.0.yml'], renamed: [{ from: 'prompts/support-answer/1.1.0.yaml', file: 'prompts/support-answer/1.1.0.yml' }], deletedVersions: [], deleted: [] },
+  },
+  {
+    name: 'a version renamed with the same content (sameContent, from byVersion): neither edited, deleted nor new',
+    changes: [{ file: 'prompts/support-answer/1.1.0.yml', status: 'modified', from: 'prompts/support-answer/1.1.0.yaml', sameContent: true }],
+    expected: { lintFiles: ['prompts/support-answer/1.1.0.yml'], evaluate: [], editedVersions: [], deletedVersions: [], deleted: [], coveringSuites: [], nothingChanged: false },
+  },
+  {
+    name: 'a deleted version and another new version of the prompt: not a rename',
+    changes: [deleted('prompts/support-answer/1.1.0.yaml'), added('prompts/support-answer/1.3.0.yml')],
+    expected: { editedVersions: [], renamed: [], deletedVersions: ['support-answer@1.1.0'], evaluate: [{ ref: 'support-answer@1.3.0', why: 'new version' }] },
   },
   {
     name: 'deleted files are listed with their kind',
@@ -249,6 +264,12 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
 describe('planCi', () => {
   it.each(cases)('$name', ({ changes, shape: given, expected }) => {
     expect(planCi(changes, given ?? shape())).toMatchObject(expected);
+  });
+
+  it('byVersion pairs a version deleted and added under two names, and leaves every other change as it is', () => {
+    const changes = [deleted('prompts/a/2.0.0.yaml'), modified('README.md'), added('prompts/a/2.0.0.yml'), deleted('prompts/a/1.0.0.yaml'), added('prompts/b/1.0.0.yaml')];
+    expect(byVersion(changes)).toEqual([modified('README.md'), { ...modified('prompts/a/2.0.0.yml'), from: 'prompts/a/2.0.0.yaml' }, deleted('prompts/a/1.0.0.yaml'), added('prompts/b/1.0.0.yaml')]);
+    expect(byVersion(byVersion(changes))).toEqual(byVersion(changes));
   });
 
   it('does not change its inputs', () => {

@@ -18,12 +18,15 @@ export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
   return plan.editedVersions.map((file) => {
     const ref = versionRefOfFile(file) ?? file;
     const id = ref.split('@')[0]!;
+    // Renamed too: the restore puts the base's file back under its own name.
+    const from = plan.renamed.find((r) => r.file === file)?.from;
+    const restore = from ? `git rm -q ${file} && git checkout ${base} -- ${from}` : `git checkout ${base} -- ${file}`;
     return {
       file,
       line: 1,
       col: 1,
       field: '',
-      message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; create a new version for the change (promptctl new ${id}) and restore this file (git checkout ${base} -- ${file})`,
+      message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; create a new version for the change (promptctl new ${id}) and restore this file (${restore})`,
       severity: 'error',
       rule: 'version/edited',
     };

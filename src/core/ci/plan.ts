@@ -16,6 +16,8 @@ export interface ChangeInput {
    * as lint and deploy judge the same file.
    */
   sameContent?: boolean;
+  /** Modified under another name (`2.0.0.yaml` → `2.0.0.yml`): the version file's path at the base (`byVersion`). */
+  from?: string;
 }
 
 export interface ProjectShape {
@@ -42,6 +44,8 @@ export interface CiPlan {
   coveringSuites: string[];
   /** Registered-version files edited in the change: exit 2. */
   editedVersions: string[];
+  /** Version files renamed at the same `id@version` (the base's path `from`): judged as modified, never as deleted and new. */
+  renamed: Array<{ from: string; file: string }>;
   deletedVersions: string[];
   /** Every deleted file promptctl cares about, to list in the summary. */
   deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string }>;
@@ -57,6 +61,24 @@ export function versionRefOfFile(file: string): string | undefined {
   const m = VERSION_FILE.exec(file);
   return m ? `${m[1]}@${m[2]}` : undefined;
 }
+/**
+ * The changes grouped by `id@version`: a version deleted under one path and added under another
+ * (`2.0.0.yaml` → `2.0.0.yml`) is one modification of the new path, `from` the old. A version is
+ * its id and semver, not its file name: an edit through a rename is an edit, and a rename alone
+ * deletes nothing that runs.
+ */
+export function byVersion(changes: ChangeInput[]): ChangeInput[] {
+  const refOf = (c: ChangeInput) => (c.from === undefined ? versionRefOfFile(c.file) : undefined);
+  const gone = new Map<string, string>();
+  for (const c of changes) if (c.status === 'deleted' && refOf(c)) gone.set(refOf(c)!, c.file);
+  const paired = new Map<string, string>();
+  for (const c of changes) if (c.status === 'added' && refOf(c) && gone.has(refOf(c)!)) paired.set(refOf(c)!, c.file);
+  return changes.flatMap((c): ChangeInput[] => {
+    const ref = refOf(c);
+    if (!ref || !paired.has(ref)) return [c];
+    return c.status === 'added' ? [{ ...c, status: 'modified', from: gone.get(ref)! }] : [];
+  });
+}
 const SUITE_FILE = /^evalsets\/([^/]+)\/([^/]+)\.ya?ml$/;
 const CONFIG_FILE = '.promptrc.yaml';
 
@@ -64,6 +86,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   const lintFiles: string[] = [];
   const evaluate = new Map<string, string>();
   const editedVersions: string[] = [];
+  const renamed: CiPlan['renamed'] = [];
   const deletedVersions: string[] = [];
   const deleted: CiPlan['deleted'] = [];
   const candidates = new Set<string>();
@@ -83,7 +106,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
     if (top) candidates.add(`${s.promptId}@${top}`);
   };
 
-  for (const c of changes) {
+  for (const c of byVersion(changes)) {
     const version = c.file.match(VERSION_FILE);
     const suite = c.file.match(SUITE_FILE);
     if (c.file === CONFIG_FILE) {
@@ -101,6 +124,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       } else {
         lintFiles.push(c.file);
         if (c.status === 'modified') {
+          if (c.from !== undefined) renamed.push({ from: c.from, file: c.file });
           if (!c.sameContent) editedVersions.push(c.file);
         } else {
           // The first reason: a new version is checked as one (its revisions, its diff) even when
@@ -145,6 +169,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
     evaluate: [...evaluate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ref, why]) => ({ ref, why, candidate: candidates.has(ref) })),
     coveringSuites,
     editedVersions,
+    renamed,
     deletedVersions,
     deleted,
     configChanged,
