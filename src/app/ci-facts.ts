@@ -1,6 +1,6 @@
 /** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
 import type { ActiveIn } from '../core/ci/checks.js';
-import { versionRefOfFile, type ChangeInput, type CiPlan } from '../core/ci/plan.js';
+import { versionRefOfFile, type ChangeInput, type CiPlan, type ProjectShape } from '../core/ci/plan.js';
 import { canonicalHash } from '../core/canonical.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { NotServedRun } from '../core/ci/gating.js';
@@ -15,11 +15,16 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Env } from './context.js';
 import { comparableText } from './diff.js';
 
-/** The project as ci's planner sees it: versions per prompt, suites with their ranges and dataset files. */
-export function shapeOf(project: Project) {
+/**
+ * The project as ci's planner sees it: versions per prompt, suites with their ranges and dataset
+ * files. Suites refused for their data are in it too: a change to (or the loss of) that file is
+ * a change to them, and lint then reports why they cannot be used.
+ */
+export function shapeOf(project: Project): ProjectShape {
   const versions = new Map<string, string[]>();
   for (const p of project.prompts) versions.set(p.id, [...(versions.get(p.id) ?? []), p.version]);
-  return { versions, suites: project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) })) };
+  const loaded = project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) }));
+  return { versions, suites: [...loaded, ...project.dataRefused] };
 }
 
 /** The new version against the one before it (the next lower semver in the tree). */

@@ -51,13 +51,18 @@ class RowFaults {
   }
 }
 
+/** A `cases_from.file` as a project-relative path with forward slashes (`./data/x.csv` is `data/x.csv`): how problems and ci name it. */
+export function datasetPath(root: string, file: string): string {
+  return path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
+}
+
 /**
  * Reads the dataset of a suite. `suiteFile` and `locate` place problems about `cases_from` itself;
  * `takenIds` holds the suite's inline case ids (a row may not reuse one).
  */
 export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, locate: Locate, takenIds: Iterable<string>, read = { bytes: 0 }): LoadedDataset {
   const abs = path.resolve(root, spec.file);
-  const file = path.relative(root, abs).split(path.sep).join('/');
+  const file = datasetPath(root, spec.file);
   const ofSuite = (message: string, at: FieldPath): Problem => {
     const pos = locate(at);
     return fileProblem(suiteFile, message, formatPath(at), pos.line, pos.col);

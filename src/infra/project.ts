@@ -13,7 +13,7 @@ import { withDataset } from './datasets.js';
 import { listDirs, listYaml } from './project-dirs.js';
 import { openFileCache, type FileCache } from './file-cache.js';
 import { controlCharProblem, findProjectRoot, loadProjectConfig } from './project-config.js';
-import { folderSlugProblem, loadSuiteFiles, relPath, type SuiteContent, type SuiteFile } from './suite-files.js';
+import { folderSlugProblem, loadSuiteFiles, relPath, type DataRefusedSuite, type SuiteContent, type SuiteFile } from './suite-files.js';
 import { lazySchemaEngine } from './schema-engine.js';
 import { readValidatedFile } from './validated-file.js';
 import { fileProblem } from './yaml-file.js';
@@ -21,7 +21,7 @@ import { fileProblem } from './yaml-file.js';
 export { fileProblem } from './yaml-file.js';
 export { CONFIG_FILE, findProjectRoot, listPromptFolders, loadConfig, loadProjectConfig } from './project-config.js';
 export type { SuiteDataset } from './datasets.js';
-export type { SuiteFile } from './suite-files.js';
+export type { DataRefusedSuite, SuiteFile } from './suite-files.js';
 
 /**
  * Loads a user's project: finds the root (the nearest folder upwards holding .promptrc.yaml, as
@@ -48,6 +48,8 @@ export interface Project {
   configLocate: Locate;
   prompts: PromptFile[];
   suites: SuiteFile[];
+  /** Suites refused because their `cases_from` data cannot be used: their problems are in `problems`. */
+  dataRefused: DataRefusedSuite[];
   problems: Problem[];
 }
 
@@ -140,8 +142,8 @@ const suiteContent = (schemas: () => SchemaEngine): SuiteContent => ({
   withDataset,
 });
 
-function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: string[]): SuiteFile[] {
-  return loadSuiteFiles(root, cache, problems, suiteContent(lazySchemaEngine()), only);
+function loadSuites(root: string, cache: FileCache, problems: Problem[], only?: string[], dataRefused?: DataRefusedSuite[]): SuiteFile[] {
+  return loadSuiteFiles(root, cache, problems, suiteContent(lazySchemaEngine()), only, dataRefused);
 }
 
 /**
@@ -163,6 +165,7 @@ export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Rea
   const { config, configLocate } = loadProjectConfig(root, { cache });
   const problems: Problem[] = [];
   const prompts = loadPrompts(root, cache, problems, opts.promptIds);
-  const suites = loadSuites(root, cache, problems, opts.promptIds);
-  return { root, config, configLocate, prompts, suites, problems };
+  const dataRefused: DataRefusedSuite[] = [];
+  const suites = loadSuites(root, cache, problems, opts.promptIds, dataRefused);
+  return { root, config, configLocate, prompts, suites, dataRefused, problems };
 }

@@ -3,7 +3,7 @@ import type { Problem } from '../core/errors.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { Slug } from '../core/schemas/common.js';
 import type { Locate } from '../core/yaml-source.js';
-import type { SuiteDataset } from './datasets.js';
+import { datasetPath, type SuiteDataset } from './datasets.js';
 import { openFileCache, type FileCache } from './file-cache.js';
 import { listDirs, listYaml } from './project-dirs.js';
 import { readValidatedFile } from './validated-file.js';
@@ -27,6 +27,21 @@ export interface SuiteFile {
   dataset?: SuiteDataset;
 }
 
+/**
+ * A suite whose file loaded but whose `cases_from` rows cannot be used (a bad row, the file gone):
+ * refused, so not among the suites, but still what it covers and reads. ci needs both: a change
+ * to that data file changes the suite, and a new version it covers is not a version with no suite.
+ */
+export interface DataRefusedSuite {
+  promptId: string;
+  name: string;
+  file: string;
+  /** Its `versions` range. */
+  range: string;
+  /** Project-relative `cases_from.file`. */
+  dataFile: string;
+}
+
 /** What reading a suite needs beyond its path: its validation (cached per bytes) and its dataset. */
 export interface SuiteContent {
   validate(loaded: LoadedYaml, promptId: string, file: string): { value?: EvalSet; problems: Problem[] };
@@ -43,8 +58,8 @@ export function folderSlugProblem(id: string, file: string): Problem | undefined
   return r.success ? undefined : fileProblem(file, `folder name "${id}" is not a valid prompt id: ${r.error.issues[0]?.message}`);
 }
 
-/** The suites under `evalsets/` (with `only`, those of these prompts); problems go to `problems`. */
-export function loadSuiteFiles(root: string, cache: FileCache, problems: Problem[], content: SuiteContent, only?: string[]): SuiteFile[] {
+/** The suites under `evalsets/` (with `only`, those of these prompts); problems go to `problems`, suites refused for their data to `dataRefused`. */
+export function loadSuiteFiles(root: string, cache: FileCache, problems: Problem[], content: SuiteContent, only?: string[], dataRefused: DataRefusedSuite[] = []): SuiteFile[] {
   const out: SuiteFile[] = [];
   const base = path.join(root, 'evalsets');
   const datasetBytes = { bytes: 0 };
@@ -72,7 +87,10 @@ export function loadSuiteFiles(root: string, cache: FileCache, problems: Problem
       const read = readValidatedFile(cache, 'suite', abs, file, problems, (loaded) => content.validate(loaded, promptId, file));
       if (!read) continue;
       const suite: SuiteFile = { promptId, name: suiteName, file, data: read.value, hash: read.hash, locate: read.locate };
-      if (read.value.cases_from && !content.withDataset(root, suite, problems, datasetBytes)) continue;
+      if (read.value.cases_from && !content.withDataset(root, suite, problems, datasetBytes)) {
+        dataRefused.push({ promptId, name: suiteName, file, range: read.value.versions, dataFile: datasetPath(root, read.value.cases_from.file) });
+        continue;
+      }
       out.push(suite);
     }
   }

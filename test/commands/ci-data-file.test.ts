@@ -73,4 +73,34 @@ describe('ci and a changed cases_from file', () => {
     expect(r.code, r.output).toBe(0);
     expect((JSON.parse(r.stdout) as CiJson).plan).toMatchObject({ evaluate: [], nothingChanged: true });
   });
+
+  it('a broken row or a deleted data file is a change of the suites that read it: exit 2 naming file:line, not "nothing changed"', async () => {
+    const dir = repoWithDataSuite();
+    writeProjectFile(dir, 'data/golden.jsonl', `${readProjectFile(dir, 'data/golden.jsonl')}{"id": "row-x", "question": \n`);
+    commitAll(dir, 'break a row');
+    const broken = await cli(dir, 'ci', '--base', 'main');
+    expect(broken.code, broken.output).toBe(2);
+    expect(broken.stdout).toMatch(new RegExp(`^data/golden\\.jsonl:${ROWS + 1}:\\d+ `, 'm'));
+
+    git(dir, 'reset', '-q', '--hard', 'main');
+    git(dir, 'rm', '-q', 'data/golden.jsonl');
+    commitAll(dir, 'drop the data file');
+    const gone = await cli(dir, 'ci', '--base', 'main');
+    expect(gone.code, gone.output).toBe(2);
+    expect(gone.stdout).toMatch(/^evalsets\/support-answer\/from-data\.yaml:\d+:\d+ cases_from\.file: cannot read cases_from file "data\/golden\.jsonl"/m);
+  });
+
+  it('a new version covered by a suite whose data cannot be used: exit 2 naming why, not "no suite applies"', async () => {
+    const dir = repoWithDataSuite();
+    writeProjectFile(dir, 'data/golden.jsonl', `${readProjectFile(dir, 'data/golden.jsonl')}{"id": "row-x", "question": \n`);
+    commitAll(dir, 'break a row');
+    // The broken row is on the base branch already; this change only adds a version the suite covers.
+    git(dir, 'branch', '-f', 'main');
+    writeProjectFile(dir, 'prompts/support-answer/1.2.0.yaml', readProjectFile(dir, 'prompts/support-answer/1.1.0.yaml').replace(/^version: .*$/m, 'version: 1.2.0'));
+    commitAll(dir, 'a new version');
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`^data/golden\\.jsonl:${ROWS + 1}:\\d+ `, 'm'));
+    expect(r.output).not.toContain('no suite applies');
+  });
 });
