@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InputError, UnavailableError, type Problem } from '../core/errors.js';
 import type { AttackPack } from '../core/attacks/pack-schema.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
+import { onePerPlace } from '../core/lint/shared-rows.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { lintFiles } from '../infra/lint-files.js';
@@ -48,8 +49,11 @@ export function lintProject(
 ): LintOutcome {
   const all: Problem[] = [...project.problems, ...lintFiles(project, project, opts)];
   const keep = withDataFiles(opts.only, project, all);
-  // A suite's summary of its data file's rows is for commands that read suites only: lint lists each row's problem itself, once.
-  const problems = all.filter((p) => p.summarizes === undefined);
+  // A suite's summary of its data file's rows is for commands that read suites only: lint lists each
+  // row's problem itself, once, however many suites read the file, naming those suites.
+  const readers = new Map<string, string[]>();
+  for (const p of all) if (p.summarizes !== undefined) readers.set(p.summarizes, [...(readers.get(p.summarizes) ?? []), p.file]);
+  const problems = onePerPlace(all.filter((p) => p.summarizes === undefined), readers);
   const kept = problems
     .filter((p) => keep(p.file))
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))

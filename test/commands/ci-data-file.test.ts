@@ -103,4 +103,16 @@ describe('ci and a changed cases_from file', () => {
     expect(r.stdout).toMatch(new RegExp(`^data/golden\\.jsonl:${ROWS + 1}:\\d+ `, 'm'));
     expect(r.output).not.toContain('no suite applies');
   });
+
+  it('lint says a bad row of a file two suites read once, naming both suites: one error', async () => {
+    const dir = repoWithDataSuite();
+    writeProjectFile(dir, 'evalsets/support-answer/from-data-too.yaml', readProjectFile(dir, 'evalsets/support-answer/from-data.yaml'));
+    writeProjectFile(dir, 'data/golden.jsonl', `${readProjectFile(dir, 'data/golden.jsonl')}{"id": "row-x", "question": \n`);
+    const r = await cli(dir, 'lint');
+    expect(r.code, r.output).toBe(2);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('data/golden.jsonl:'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('(read by 2 suites: evalsets/support-answer/from-data-too.yaml, evalsets/support-answer/from-data.yaml)');
+    expect(r.stdout).toContain('1 error,');
+  });
 });
