@@ -65,22 +65,66 @@ function entriesOf(root: string, rel: string, problems: Problem[]): Dirent[] {
 
 const join = (rel: string, name: string): string => `${rel}/${name}`;
 
-/** The folders in `rel` (links to folders included), sorted. Files next to them are not the project's business. */
+/** Any YAML name, whatever the case of its extension: `.YAML` and `.Yml` are not read, so they are reported. */
+const YAML_LIKE = /\.ya?ml$/i;
+/** How deep a folder not in the layout is searched for YAML files (a link loop ends here). */
+const MAX_DEPTH = 8;
+
+/**
+ * A YAML file where the layout reads none (`prompts/<team>/<id>/1.0.0.yaml`, `evalsets/<id>/<kind>/x.yaml`,
+ * `prompts/x.yaml`): never read, so reported with the layout it should follow, not left for a suite
+ * that never runs or a version nothing lists. The layout stays one folder level (README "Layout").
+ */
+function outsideLayout(rel: string): Problem {
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1]!;
+  const suites = parts[0] === 'evalsets';
+  const layout = suites ? 'suites live in evalsets/<prompt id>/<suite>.yaml' : 'versions live in prompts/<id>/<semver>.yaml';
+  // Nested: the prompt is the first folder for a suite (grouped by kind), the last for a version (grouped by team).
+  const folder = parts.length > 2 ? (suites ? parts[1] : parts[parts.length - 2]) : undefined;
+  const move = folder ? `move it to ${parts[0]}/${folder}/${name}` : `move it into a prompt's folder, ${suites ? 'evalsets/<prompt id>/' : 'prompts/<id>/'}`;
+  const data = suites ? ' (a cases_from data file belongs outside evalsets/)' : '';
+  return { ...fileProblem(rel, `is outside the layout, so promptctl never reads it: ${layout}, with no sub-folders; ${move}${data}`), rule: 'project/layout' };
+}
+
+/** Every YAML file under `rel` (a folder not in the layout), reported as outside it. */
+function reportNestedYaml(root: string, rel: string, problems: Problem[], depth = 0): void {
+  if (depth > MAX_DEPTH) return;
+  for (const e of entriesOf(root, rel, problems)) {
+    const entryRel = join(rel, e.name);
+    const kind = kindOf(root, entryRel, e, problems);
+    if (kind === 'dir') reportNestedYaml(root, entryRel, problems, depth + 1);
+    else if (kind === 'file' && YAML_LIKE.test(e.name)) problems.push(outsideLayout(entryRel));
+  }
+}
+
+/** The folders in `rel` (links to folders included), sorted. A YAML file next to them is outside the layout; other files are not the project's business. */
 export function listDirs(root: string, rel: string, problems: Problem[]): string[] {
   const out: string[] = [];
   for (const e of entriesOf(root, rel, problems)) {
-    if (kindOf(root, join(rel, e.name), e, problems) === 'dir') out.push(e.name);
+    const kind = kindOf(root, join(rel, e.name), e, problems);
+    if (kind === 'dir') out.push(e.name);
+    else if (kind === 'file' && YAML_LIKE.test(e.name)) problems.push(outsideLayout(join(rel, e.name)));
   }
   return out.sort();
 }
 
-/** The YAML files in `rel` (links to files included), sorted; anything else named like one is a problem. */
+/**
+ * The YAML files in `rel` (links to files included), sorted; anything else named like one is a
+ * problem, as are a `.YAML` extension and YAML files in sub-folders (both would never be read).
+ */
 export function listYaml(root: string, rel: string, problems: Problem[]): string[] {
   const out: string[] = [];
   for (const e of entriesOf(root, rel, problems)) {
     const entryRel = join(rel, e.name);
     const kind = kindOf(root, entryRel, e, problems);
-    if (kind === undefined || !/\.ya?ml$/.test(e.name)) continue;
+    if (kind === 'dir' && !YAML_LIKE.test(e.name)) reportNestedYaml(root, entryRel, problems);
+    if (kind === undefined || !YAML_LIKE.test(e.name)) continue;
+    if (!/\.ya?ml$/.test(e.name)) {
+      const lower = e.name.replace(/\.(ya?ml)$/i, (_m, ext: string) => `.${ext.toLowerCase()}`);
+      problems.push({ ...fileProblem(entryRel, `has an upper-case extension, so promptctl never reads it: only .yaml and .yml files are; rename it to ${lower}`), rule: 'project/layout' });
+      continue;
+    }
     if (kind === 'file') out.push(e.name);
     else if (kind === 'dir') problems.push(fileProblem(entryRel, 'is a folder, not a file: a version or suite is one YAML file; rename or remove the folder'));
     else problems.push(fileProblem(entryRel, 'is not a regular file (a device, socket or pipe): a version or suite is one YAML file'));

@@ -36,8 +36,13 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
   },
   {
     name: 'irrelevant files only: nothing changed, nothing linted',
-    changes: [modified('README.md'), added('src/app.ts'), deleted('docs/old.md'), added('prompts/README.md'), added('prompts/support-answer/notes.txt'), added('evalsets/x/y/z.yaml')],
+    changes: [modified('README.md'), added('src/app.ts'), deleted('docs/old.md'), added('prompts/README.md'), added('prompts/support-answer/notes.txt'), deleted('evalsets/x/y/z.yaml')],
     expected: NOTHING,
+  },
+  {
+    name: 'YAML files outside the layout (a sub-folder, an upper-case extension, the top folder): relevant and linted, so lint refuses them',
+    changes: [added('evalsets/x/y/z.yaml'), added('prompts/payments/refund-bot/1.0.0.yaml'), modified('prompts/summarize/0.3.0.YAML'), added('prompts/loose.yml')],
+    expected: { lintFiles: ['evalsets/x/y/z.yaml', 'prompts/payments/refund-bot/1.0.0.yaml', 'prompts/summarize/0.3.0.YAML', 'prompts/loose.yml'], evaluate: [], nothingChanged: false },
   },
   {
     name: "a suite's cases_from file changed or deleted: its suite is linted and the versions it covers evaluated",

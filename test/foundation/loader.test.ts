@@ -260,11 +260,12 @@ describe('project loader', () => {
     expect(() => requireValid(project, ['prompts/support-answer/1.0.0.yaml'])).not.toThrow();
   });
 
-  it('ignores files that are not YAML and folders that are not prompts', () => {
+  it('ignores files that are not YAML, and reports a YAML file outside a prompt folder (never read)', () => {
     const root = makeProject();
     writeProjectFile(root, 'prompts/support-answer/README.md', '# notes');
+    writeProjectFile(root, 'prompts/support-answer/notes/README.md', '# more notes');
     writeProjectFile(root, 'prompts/stray.yaml', 'not: in a folder');
-    expect(loadProject(root).problems).toEqual([]);
+    expect(loadProject(root).problems.map((p) => `${p.file} ${p.rule}`)).toEqual(['prompts/stray.yaml project/layout']);
   });
 
   it('a broken higher version stops show from answering with an older one', () => {

@@ -81,6 +81,8 @@ export function byVersion(changes: ChangeInput[]): ChangeInput[] {
 }
 const SUITE_FILE = /^evalsets\/([^/]+)\/([^/]+)\.ya?ml$/;
 const CONFIG_FILE = '.promptrc.yaml';
+/** Any other YAML file under prompts/ or evalsets/ is outside the layout: lint reports it, so it is never a change that passes unread. */
+const STRAY_YAML = /^(prompts|evalsets)\/.*\.ya?ml$/i;
 
 export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   const lintFiles: string[] = [];
@@ -143,6 +145,12 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       const s = shape.suites.find((x) => x.file === c.file);
       if (!s) lintFiles.push(c.file); // unreadable suite: lint reports it
       else suiteChanged(s, `suite ${s.name} changed`);
+    } else if (STRAY_YAML.test(c.file)) {
+      // Deleting a file promptctl never read changes nothing; adding or editing one is a mistake to report.
+      if (c.status !== 'deleted') {
+        relevant = true;
+        lintFiles.push(c.file);
+      }
     } else {
       // A data file is part of its suite's content: changed (or gone), the suite changed.
       for (const s of shape.suites.filter((x) => x.dataFile === c.file)) {
