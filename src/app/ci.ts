@@ -8,7 +8,7 @@ import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
-import { loadProject } from '../infra/project.js';
+import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { activeInFor, diffsFor, filesFor, shapeOf, withSameContent } from './ci-facts.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
@@ -85,6 +85,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
   const base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
   result.base = base.ref;
+  // GitHub resolves an annotation's file against the checkout (GITHUB_WORKSPACE), not the project.
+  result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);
   const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base))), shapeOf(project));
   result.plan = plan;
   if (plan.evaluate.length) result.files = filesFor(project, plan);

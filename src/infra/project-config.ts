@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError, type Problem } from '../core/errors.js';
@@ -94,4 +94,22 @@ export function listPromptFolders(root: string): string[] {
   const unlistable = problems.filter((p) => p.file === 'prompts');
   if (unlistable.length) throw new InputError({ message: `cannot list the prompts of ${root}`, problems: unlistable, hint: 'fix the path named above; `promptctl lint` lists every problem at once.' });
   return ids;
+}
+
+/**
+ * The project's folder as a path inside `top` (the repository's top folder, or GITHUB_WORKSPACE),
+ * with a trailing `/`, '' when they are the same: what CI tools resolve file paths against. Real
+ * paths on both sides (git names its top folder by its real path). Undefined when the project is
+ * not inside `top` or either cannot be resolved: paths then stay the project's own.
+ */
+export function projectPathIn(root: string, top: string): string | undefined {
+  let rel: string;
+  try {
+    rel = path.relative(realpathSync(top), realpathSync(root));
+  } catch {
+    return undefined;
+  }
+  if (rel === '') return '';
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  return `${rel.split(path.sep).join('/')}/`;
 }

@@ -19,7 +19,7 @@ import { readValidatedFile } from './validated-file.js';
 import { fileProblem } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
-export { CONFIG_FILE, findProjectRoot, listPromptFolders, loadConfig, loadProjectConfig } from './project-config.js';
+export { CONFIG_FILE, findProjectRoot, listPromptFolders, loadConfig, loadProjectConfig, projectPathIn } from './project-config.js';
 export type { SuiteDataset } from './datasets.js';
 export type { DataRefusedSuite, SuiteFile } from './suite-files.js';
 

@@ -9,8 +9,8 @@ import { runStats, versionLabel } from './run-stats.js';
  * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed to stdout
  * when GITHUB_ACTIONS=true so the pull request shows each lint problem on its line, each failed
  * suite on its file, and each failed gate of a candidate (a regression against the deployed
- * version, an environment's own limit) on the version's file. Paths are the project's (relative to
- * its root, as lint prints them).
+ * version, an environment's own limit) on the version's file. GitHub resolves `file=` against the
+ * repository's root, so a project in a sub-folder has its path put before each file (`repositoryPath`).
  */
 
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes.
@@ -25,16 +25,18 @@ function command(level: 'error' | 'warning', props: Record<string, string | numb
   return `::${level}${list ? ` ${list}` : ''}::${data(message)}`;
 }
 
-function problemLine(p: Problem): string {
+function problemLine(p: Problem, inRepo: (file: string) => string): string {
   const where = p.field ? `${p.field}: ` : '';
-  return command(p.severity === 'warning' ? 'warning' : 'error', { file: p.file, line: p.line || undefined, col: p.col || undefined, title: p.rule ? `promptctl ${p.rule}` : 'promptctl' }, `${where}${p.message}`);
+  return command(p.severity === 'warning' ? 'warning' : 'error', { file: inRepo(p.file), line: p.line || undefined, col: p.col || undefined, title: p.rule ? `promptctl ${p.rule}` : 'promptctl' }, `${where}${p.message}`);
 }
 
 export function githubAnnotations(r: CiResult): string[] {
-  const lines = r.lint.problems.map(problemLine);
-  const seen = new Set(r.lint.problems.map(problemLine));
+  const inRepo = (file: string) => `${r.repositoryPath ?? ''}${file}`;
+  const at = (file: string | undefined) => (file === undefined ? undefined : inRepo(file));
+  const lines = r.lint.problems.map((p) => problemLine(p, inRepo));
+  const seen = new Set(lines);
   for (const p of r.error?.problems ?? []) {
-    const line = problemLine(p);
+    const line = problemLine(p, inRepo);
     if (!seen.has(line)) lines.push(line);
   }
   // Only what fails the gate is an error on the pull request. A shard job judges nothing (the merge
@@ -50,17 +52,17 @@ export function githubAnnotations(r: CiResult): string[] {
     const file = suiteFileIn(r.files, o.run.promptId, o.run.suite);
     // The rate and the threshold as the tables show them: never a rate that reads as meeting it.
     const shown = percentsAtMinimum(s.passRate, o.threshold, false);
-    lines.push(command('error', { file, title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed (${shown.value}), below the threshold ${shown.limit}`));
+    lines.push(command('error', { file: at(file), title: 'promptctl ci: suite failed' }, `${versionLabel(o)} ${o.run.suite}: ${s.passed} of ${s.passed + s.failed + s.errored} cases passed (${shown.value}), below the threshold ${shown.limit}`));
   }
   for (const b of shard ? [] : gatingComparisons(r)) {
     const file = versionFileIn(r.files, b.promptId, String(b.version));
     for (const x of b.suites.flatMap((suite) => suite.regressions.map((text) => ({ text, unsure: suite.inconclusive?.includes(text) })))) {
-      lines.push(command('error', { file, title: `promptctl ci: ${x.unsure ? 'inconclusive' : 'regression'}` }, `${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x.text}`));
+      lines.push(command('error', { file: at(file), title: `promptctl ci: ${x.unsure ? 'inconclusive' : 'regression'}` }, `${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x.text}`));
     }
   }
   for (const p of r.policy ?? []) {
     const [id = '', version = ''] = p.ref.split('@');
-    for (const f of p.failures) lines.push(command('error', { file: versionFileIn(r.files, id, version), title: `promptctl ci: ${p.env} gate` }, `${p.ref}: ${f}`));
+    for (const f of p.failures) lines.push(command('error', { file: at(versionFileIn(r.files, id, version)), title: `promptctl ci: ${p.env} gate` }, `${p.ref}: ${f}`));
   }
   if (r.error && !r.error.problems.length) lines.push(command('error', { title: 'promptctl ci' }, r.error.message));
   return lines;

@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
-import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 import { runCliInProcess } from '../support/cli.js';
 
 /** Issue 14 §5: on GitHub Actions, `ci` prints `::error file=…,line=…::` annotations for lint problems. */
@@ -30,6 +30,27 @@ describe('ci on GitHub Actions', () => {
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations.length).toBeGreaterThan(0);
     expect(annotations[0]).toMatch(new RegExp(`^::error file=evalsets/support-answer/golden\\.yaml,line=${line},col=\\d+,title=promptctl[^:]*::threshold: `));
+  });
+
+  it('a project in a sub-folder (spaces, non-ASCII): files are named from the repository root, or from GITHUB_WORKSPACE', async () => {
+    const project = repoWithLintError();
+    const repo = makeTempDir('promptctl-ci-mono-');
+    const sub = path.join(repo, 'platform', 'prompt régistry');
+    mkdirSync(path.dirname(sub), { recursive: true });
+    cpSync(project, sub, { recursive: true });
+    rmSync(path.join(sub, '.git'), { recursive: true, force: true });
+    const golden = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(sub, golden, git(project, 'show', `HEAD:${golden}`));
+    initRepo(repo, 'base');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    writeProjectFile(sub, golden, readProjectFile(project, golden));
+    const first = async (extra: Record<string, string>) => {
+      const r = await runCliInProcess(['ci', '--base', 'main'], { cwd: sub, env: env({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: undefined, ...extra }) });
+      expect(r.code, r.output).toBe(2);
+      return r.stdout.split('\n').find((l) => l.startsWith('::'));
+    };
+    expect(await first({})).toMatch(/^::error file=platform\/prompt régistry\/evalsets\/support-answer\/golden\.yaml,line=/);
+    expect(await first({ GITHUB_WORKSPACE: path.join(repo, 'platform') })).toMatch(/^::error file=prompt régistry\/evalsets\/support-answer\/golden\.yaml,line=/);
   });
 
   it('prints none elsewhere, and none into --json', async () => {

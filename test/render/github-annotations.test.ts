@@ -29,6 +29,14 @@ describe('githubAnnotations', () => {
     ]);
   });
 
+  it('a project in a sub-folder of the repository: every file is named from the repository root, as GitHub resolves it', () => {
+    const problem = { file: 'prompts/a/1.0.0.yaml', line: 3, col: 5, field: '', message: 'bad', severity: 'error' as const };
+    const at = (repositoryPath?: string) => githubAnnotations(result({ repositoryPath, lint: { files: 1, errors: 1, warnings: 0, problems: [problem] } }));
+    expect(at('platform/prompt régistry/')).toEqual(['::error file=platform/prompt régistry/prompts/a/1.0.0.yaml,line=3,col=5,title=promptctl::bad']);
+    expect(at('')).toEqual(['::error file=prompts/a/1.0.0.yaml,line=3,col=5,title=promptctl::bad']);
+    expect(at(undefined)).toEqual(at(''));
+  });
+
   const run = (suite: string, verdict: string, version = '1.1.0', over: object = {}) => ({ run: { promptId: 'p', version, suite, summary: { verdict, passed: 3, failed: 2, errored: 0, passRate: 0.7996 } }, threshold: 0.8, cases: [], ...over });
   const candidate = { evaluate: [{ ref: 'p@1.1.0', candidate: true }, { ref: 'p@1.0.0', candidate: false }] };
 

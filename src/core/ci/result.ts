@@ -49,6 +49,12 @@ export interface CiResult {
   merge?: ShardMerge;
   /** The files of the evaluated prompts' versions and suites, as loaded (`.yaml` or `.yml`): what annotations point at. */
   files?: ProjectFiles;
+  /**
+   * The project's folder inside the repository CI checked out (GITHUB_WORKSPACE when set, else
+   * git's top folder), '' or ending in `/`: annotations name files from there, as GitHub reads
+   * them. Absent when unknown (ci stopped before finding the repository): paths stay the project's.
+   */
+  repositoryPath?: string;
   /** The HTML report written (`html`), when something was evaluated. */
   htmlFile?: string;
   verdict: 'passed' | 'nothing-changed' | 'lint-failed' | 'gate-failed' | 'server-unavailable' | 'interrupted' | 'error' | 'shard-recorded' | 'incomplete';
