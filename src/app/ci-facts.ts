@@ -10,6 +10,7 @@ import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/ref
 import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
 import { parseYamlText } from '../infra/yaml-text.js';
+import { UNREADABLE_RULE } from '../infra/yaml-file.js';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Env } from './context.js';
@@ -76,9 +77,11 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[]): ChangeInput[] {
   const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
+  const unreadable = new Set(project.problems.filter((p) => p.rule === UNREADABLE_RULE).map((p) => p.file));
   const modified = changes.filter((c) => c.status === 'modified' && versionRefOfFile(c.file) && loaded.has(c.file)).map((c) => c.from ?? c.file);
   const before = filesAtBase(project.root, base, modified);
   return changes.map((c) => {
+    if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
     const parsed = parseYamlText(text, c.file);

@@ -25,14 +25,23 @@ export function readFileBytes(abs: string, file: string): { bytes?: Buffer; prob
   try {
     size = statSync(abs).size;
   } catch (e) {
-    return { problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
+    return { problems: [unreadable(file, e)] };
   }
   if (size > MAX_FILE_BYTES) return { problems: [fileProblem(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)] };
   try {
     return { bytes: readFileSync(abs), problems: [] };
   } catch (e) {
-    return { problems: [fileProblem(file, `cannot read file: ${(e as Error).message}`)] };
+    return { problems: [unreadable(file, e)] };
   }
+}
+
+/** The rule of a project file this process cannot read: what commands that judge a file's content (ci's edit check) leave to this problem. */
+export const UNREADABLE_RULE = 'file/unreadable';
+
+function unreadable(file: string, e: unknown): Problem {
+  const code = (e as NodeJS.ErrnoException).code;
+  const hint = code === 'EACCES' || code === 'EPERM' ? ': check its permissions (this user must be able to read it)' : code === 'EISDIR' ? ': a folder is where the file should be' : '';
+  return { ...fileProblem(file, `cannot read file: ${(e as Error).message}${hint}`), rule: UNREADABLE_RULE };
 }
 
 /** Strict UTF-8, a YAML mapping, finite numbers; positions are read from `abs` again only if asked for. */

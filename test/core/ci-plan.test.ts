@@ -97,6 +97,11 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     expected: { lintFiles: ['prompts/support-answer/1.1.0.yaml'], evaluate: [], editedVersions: [], renamed: [], deletedVersions: [], nothingChanged: false },
   },
   {
+    name: 'a version file this checkout cannot read (its read error is a problem of its own): linted, not called an edit',
+    changes: [{ ...modified('prompts/support-answer/1.1.0.yaml'), unreadable: true }],
+    expected: { lintFiles: ['prompts/support-answer/1.1.0.yaml'], evaluate: [], editedVersions: [], renamed: [], deletedVersions: [], nothingChanged: false },
+  },
+  {
     name: 'a deleted version: recorded, neither linted nor evaluated',
     changes: [deleted('prompts/support-answer/1.0.0.yaml')],
     expected: { lintFiles: [], evaluate: [], editedVersions: [], renamed: [], deletedVersions: ['support-answer@1.0.0'], nothingChanged: false },

@@ -16,6 +16,11 @@ export interface ChangeInput {
    * as lint and deploy judge the same file.
    */
   sameContent?: boolean;
+  /**
+   * Modified as git sees it, but this checkout cannot read the file (a permission, a folder in its
+   * place): its read error is a lint problem of its own, and nothing says it was edited.
+   */
+  unreadable?: boolean;
   /** Modified under another name (`2.0.0.yaml` → `2.0.0.yml`): the version file's path at the base (`byVersion`). */
   from?: string;
 }
@@ -127,7 +132,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         lintFiles.push(c.file);
         if (c.status === 'modified') {
           if (c.from !== undefined) renamed.push({ from: c.from, file: c.file });
-          if (!c.sameContent) editedVersions.push(c.file);
+          if (!c.sameContent && !c.unreadable) editedVersions.push(c.file);
         } else {
           // The first reason: a new version is checked as one (its revisions, its diff) even when
           // a suite added in the same change, listed before it, covers it too.
