@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
+import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { makeSimProject, withRegistry } from '../support/project.js';
+import { patchConfig } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -28,6 +30,21 @@ describe('the tested mark and cached re-runs', () => {
     expect(runs(cwd)).toBeGreaterThan(before);
     expect(marks(cwd)).toBe(1);
     expect((await runEval({ ...opts, cache: false })).report.versions).toMatchObject([{ tested: true }]);
+    expect(marks(cwd)).toBe(2);
+  });
+
+  it('a cached re-run earns again a mark that does not count (unsigned, once the project pins an evaluator key)', async () => {
+    const cwd = makeSimProject(sim.url);
+    const opts = { cwd, env, refs: ['support-answer@1.1.0'] };
+    await runEval(opts);
+    expect(marks(cwd)).toBe(1);
+    const evaluator = generateSigningKey();
+    const deployer = generateSigningKey();
+    patchConfig(cwd, (c) => {
+      c.signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey] };
+    });
+    const signed = await runEval({ ...opts, env: { ...env, PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey } });
+    expect(signed.report.versions).toMatchObject([{ tested: true }]);
     expect(marks(cwd)).toBe(2);
   });
 });

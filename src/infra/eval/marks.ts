@@ -7,7 +7,7 @@ import type { RunSummary } from '../../core/schemas/run.js';
 import { canonicalJson } from '../../core/canonical.js';
 import type { Project, PromptFile } from '../project.js';
 import type { Registry, TestedMark } from '../registry/types.js';
-import type { EventSigner } from '../signing.js';
+import { testedMarkThatCounts, type EventSigner } from '../signing.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
 import { summaryFromSamples } from './stored-runs.js';
 import { suitesFor } from './targets.js';
@@ -99,9 +99,10 @@ async function updateTestedMark(
   if (swapped) {
     return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache` };
   }
-  // Runs answered from the cache (no served weights of their own) that reproduce the held mark's
-  // evidence add nothing to it: no new event, or every cached re-run would grow the audit log.
-  if (!served && sameEvidence(await registry.getTestedMark(v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true };
+  // Runs answered from the cache (no served weights of their own) that reproduce the evidence of
+  // the mark that counts (signed as the project requires) add nothing to it: no new event, or every
+  // cached re-run would grow the audit log. A mark that does not count is earned again.
+  if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true };
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true };
 }
