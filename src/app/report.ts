@@ -8,7 +8,7 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
-import { checkOutputPath, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
+import { checkOutputPath, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -222,12 +222,12 @@ export function checkReportFile(cwd: string, file: string, option: string): void
 
 /** Writes the report's HTML; returns the absolute path written. */
 export function writeReportFile(cwd: string, file: string, html: string, option: string): string {
-  return writeOutputFile(cwd, file, html, { option });
+  return writeOutputFile(cwd, file, html, { option, again: WRITE_REPORT_AGAIN });
 }
 
 /** Writes the report's HTML chunk by chunk as it is made; returns the absolute path written. */
 export function writeReportChunks(cwd: string, file: string, chunks: AsyncIterable<string>, option: string): Promise<string> {
-  return writeOutputChunks(cwd, file, chunks, { option });
+  return writeOutputChunks(cwd, file, chunks, { option, again: WRITE_REPORT_AGAIN });
 }
 
 export { openInBrowser as openReportFile } from '../infra/open-file.js';

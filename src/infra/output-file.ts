@@ -1,6 +1,7 @@
-import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
+import { openWholeFile, type WholeFile } from './whole-file.js';
 
 /**
  * Files the user asked for (JUnit, Markdown, HTML, an export bundle, a scaffold). A path the user
@@ -15,7 +16,12 @@ export interface OutputFileOptions {
   createFolders?: boolean;
   /** Refuse to replace an existing file. */
   exclusive?: boolean;
+  /** What to do once the disk has room, when it is not running the command again (`report`'s advice). */
+  again?: string;
 }
+
+/** The advice for a report file: the runs it was made of are recorded, so `report` can make it again. */
+export const WRITE_REPORT_AGAIN = 'write the report again (`promptctl report` reads stored runs without running them)';
 
 const PATH_ERRORS = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG']);
 
@@ -68,8 +74,8 @@ export function outputWriteFault(error: unknown, abs: string, opts: OutputFileOp
   if (!fault) return undefined;
   return new UnavailableError({
     message: `cannot write ${named(abs, opts.option)}: ${fault.what} (${code})`,
-    why: 'the path is right, but the disk holding it refused the bytes; what the command recorded in the registry is kept.',
-    hint: `${fault.fix} (or choose another path for ${opts.option ?? 'the file'}), then write the report again (\`promptctl report\` reads stored runs without running them).`,
+    why: 'the path is right, but the disk holding it refused the bytes; the file is left as it was (no part of it was written), and what the command recorded in the registry is kept.',
+    hint: `${fault.fix}${opts.option ? ` (or choose another path for ${opts.option})` : ''}, then ${opts.again ?? 'run the command again'}.`,
   });
 }
 
@@ -153,14 +159,18 @@ function probeCreate(abs: string, near: string, opts: OutputFileOptions): void {
   }
 }
 
-/** Writes a file the user asked for, relative to the command's cwd (creating folders unless told not to). */
+/** Writes a file the user asked for, relative to the command's cwd (creating folders unless told not to); whole or not at all. */
 export function writeOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
   const abs = path.resolve(cwd, file);
   if (!opts.exclusive) refuseRecordedFile(abs, opts);
+  let out: WholeFile | undefined;
   try {
     if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text, opts.exclusive ? { flag: 'wx' } : undefined);
+    out = openWholeFile(abs, opts.exclusive);
+    out.write(text);
+    out.commit();
   } catch (error) {
+    out?.abandon();
     throw outputPathError(error, abs, opts) ?? outputWriteFault(error, abs, opts) ?? error;
   }
   return abs;
@@ -182,15 +192,15 @@ export function appendOutputFile(cwd: string, file: string, text: string, opts: 
 export async function writeOutputChunks(cwd: string, file: string, chunks: AsyncIterable<string>, opts: OutputFileOptions = {}): Promise<string> {
   const abs = path.resolve(cwd, file);
   if (!opts.exclusive) refuseRecordedFile(abs, opts);
-  let fd: number | undefined;
+  let out: WholeFile | undefined;
   try {
     if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
-    fd = openSync(abs, opts.exclusive ? 'wx' : 'w');
-    for await (const chunk of chunks) writeSync(fd, chunk);
+    out = openWholeFile(abs, opts.exclusive);
+    for await (const chunk of chunks) out.write(chunk);
+    out.commit();
   } catch (error) {
+    out?.abandon();
     throw outputPathError(error, abs, opts) ?? outputWriteFault(error, abs, opts) ?? error;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   return abs;
 }
