@@ -139,6 +139,12 @@ export function createChatHandler(ctx: SimContext, opts: SimOptions): ChatHandle
       const body = chat.stream ? answer().replace(/^data: \{[^\n]*"choices":\[\],"usage"[^\n]*\n\n/m, '') : JSON.stringify({ ...JSON.parse(answer()), usage: undefined });
       return chat.stream ? sendStream(res, body, headers) : sendRaw(res, 200, body, headers);
     }
+    if ((fault === 'contentParts' || fault === 'contentObject') && !chat.stream) {
+      book.stats.outcomes[fault]++;
+      const body = JSON.parse(answer()) as { choices: Array<{ message: { content: unknown } }> };
+      for (const ch of body.choices) ch.message.content = fault === 'contentParts' ? [{ type: 'text', text: ch.message.content }] : { text: ch.message.content };
+      return sendRaw(res, 200, JSON.stringify(body), headers);
+    }
     book.stats.outcomes.ok++;
     // Prefill happens once per request, whatever n is: what n-sampling saves.
     book.stats.promptTokens += chat.promptTokens;

@@ -19,12 +19,16 @@ export interface FaultRates {
   garbage?: number;
   /** 200 whose answer has no `usage` (a proxy that drops it): the client cannot count tokens. */
   noUsage?: number;
+  /** 200 whose `message.content` is OpenAI's content-parts array (`[{type:"text",text}]`), as some gateways send. */
+  contentParts?: number;
+  /** 200 whose `message.content` is an object: no chat completion shape at all (a broken proxy). */
+  contentObject?: number;
 }
 
 export type FaultKind = keyof FaultRates;
 
 // New kinds go last: an earlier place would shift which draw gives which fault for existing seeds.
-const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated', 'garbage', 'noUsage'];
+const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated', 'garbage', 'noUsage', 'contentParts', 'contentObject'];
 
 export function validateFaultRates(f: FaultRates): FaultRates {
   for (const k of ORDER) {

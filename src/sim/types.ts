@@ -46,6 +46,8 @@ export interface ChatOutcomes {
   truncated: number;
   garbage: number;
   noUsage: number;
+  contentParts: number;
+  contentObject: number;
   /** 4xx answers: bad body, unknown model, missing API key. */
   rejected: number;
 }
@@ -98,6 +100,6 @@ export function emptyStats(): SimStats {
     chatCompletions: 0,
     promptTokens: 0,
     choices: 0,
-    outcomes: { ok: 0, error500: 0, rate429: 0, hang: 0, reset: 0, truncated: 0, garbage: 0, noUsage: 0, rejected: 0 },
+    outcomes: { ok: 0, error500: 0, rate429: 0, hang: 0, reset: 0, truncated: 0, garbage: 0, noUsage: 0, contentParts: 0, contentObject: 0, rejected: 0 },
   };
 }

@@ -32,7 +32,7 @@ describe('max-tokens when the server reports no usage', () => {
     sim.setFaults({ noUsage: 1 });
     try {
       const fresh = await runEval(opts);
-      expect(verdicts(fresh)).toEqual([['fail', expect.stringMatching(/^the server reported no token count for this answer \(no `usage` in its reply\), so the limit of 1 tokens cannot be checked/)]]);
+      expect(verdicts(fresh)).toEqual([['fail', expect.stringMatching(/^the server reported no token count for this answer \(no `usage` in its reply, or a count that is not a whole number of 0 or more\), so the limit of 1 tokens cannot be checked/)]]);
     } finally {
       sim.setFaults({});
     }

@@ -172,7 +172,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       return only(checkToolCallsInOrder(e['tool-calls-in-order'] ?? [], ctx.exchange?.toolCalls ?? []));
     case 'max-tokens': {
       const limit = e['max-tokens'] ?? Infinity;
-      if (ctx.exchange?.tokensUnreported) return only(fail(kind, `the server reported no token count for this answer (no \`usage\` in its reply), so the limit of ${limit} tokens cannot be checked; serve it from a server that reports usage (vLLM does; a proxy may drop it)`, `<= ${limit} tokens`, 'not reported'));
+      if (ctx.exchange?.tokensUnreported) return only(fail(kind, `the server reported no token count for this answer (no \`usage\` in its reply, or a count that is not a whole number of 0 or more), so the limit of ${limit} tokens cannot be checked; serve it from a server that reports usage (vLLM does; a proxy may drop it)`, `<= ${limit} tokens`, 'not reported'));
       if (ctx.tokensOut <= limit) return only(null);
       return only(fail(kind, `output used ${ctx.tokensOut} tokens; the limit is ${limit}`, `<= ${limit} tokens`, `${ctx.tokensOut} tokens`));
     }

@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import { createBatchWriter } from './batch-writer.js';
 import { sendSample, type ExchangeResponse } from './exchange.js';
-import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
+import { labelFailures, makeJudge, makeSafetyJudge, scoringFailure, type JudgeCache } from './judge.js';
 import { sampleUnits } from './sample-units.js';
 import { scoreContextOf } from './score-context.js';
 
@@ -102,8 +102,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     get: async (key) => (opts.useCache ? opts.registry.getCachedResponse(key) : undefined),
     put: (key, r) => opts.registry.putCachedResponse(key, r),
   };
-  const judge = makeJudge(opts.client, opts.judgeModel, judgeCache, halt.signal);
-  const classify = opts.safetyJudgeModel ? makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache, halt.signal) : undefined;
+  const judge = labelFailures(makeJudge(opts.client, opts.judgeModel, judgeCache, halt.signal));
+  const classify = opts.safetyJudgeModel ? labelFailures(makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache, halt.signal)) : undefined;
   const leakDetectors = lastLeakDetector();
   const schemas = lazySchemaEngine();
   type Entry = { result: SampleResult; cacheKey?: string; response?: CachedResponse };
@@ -165,8 +165,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     } catch (e) {
       // A judge the halt cancelled judged nothing: the sample stays not run, sent again by --resume.
       if (halt.signal.aborted) return;
-      // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass.
-      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: `judge: ${(e as Error).message}`, ...(response.exchange ? { exchange: response.exchange } : {}) };
+      // A judge that fails (server error, bad JSON) leaves the sample unjudged: an error, not a pass; so does any other scoring failure, unlabelled.
+      const result: SampleResult = { ...base, verdict: 'error', output: response.output, reasons: [], latencyMs: response.latencyMs, tokensIn: response.tokensIn, tokensOut: response.tokensOut, cached: Boolean(hit), error: scoringFailure(e), ...(response.exchange ? { exchange: response.exchange } : {}) };
       await record({ result, ...(hit ? {} : cacheRow(s, response)) }, s);
       return;
     }

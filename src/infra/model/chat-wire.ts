@@ -3,6 +3,7 @@
  * CompletionResult read from the SDK's answer.
  */
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { contentText, tokenCount } from './answer-fields.js';
 import { choicesOf } from './choices.js';
 import { InvalidResponseError } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, WireToolCall } from './types.js';
@@ -17,22 +18,24 @@ export function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStr
   return body as unknown as ChatCompletionCreateParamsNonStreaming;
 }
 
-/** The answer to `body` from `replica` as one attempt's result; throws InvalidResponseError when it holds no choice. */
+/** The answer to `body` from `replica` as one attempt's result; throws InvalidResponseError when it holds no choice or a content of another shape. */
 export function toResult(res: ChatCompletion, body: ChatCompletionCreateParamsNonStreaming, replica: string, latencyMs: number): CompletionResult {
   const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
   if (!choice?.message) throw new InvalidResponseError('no choices in the completion');
   const toolCalls = wireToolCalls(choice.message.tool_calls);
+  // A count that is not a whole number of 0 or more (a proxy's -3) is no count: not reported.
+  const tokensOut = tokenCount(res.usage?.completion_tokens);
   return {
     ...(toolCalls.length ? { toolCalls } : {}),
-    output: choice.message.content ?? '',
+    output: contentText(choice.message.content),
     latencyMs: Math.round(latencyMs * 100) / 100,
-    tokensIn: res.usage?.prompt_tokens ?? 0,
-    tokensOut: res.usage?.completion_tokens ?? 0,
+    tokensIn: tokenCount(res.usage?.prompt_tokens) ?? 0,
+    tokensOut: tokensOut ?? 0,
     finishReason: choice.finish_reason ?? null,
     replica,
     attempts: 1,
-    ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, res.usage?.completion_tokens ?? 0) } : {}),
-    ...(typeof res.usage?.completion_tokens === 'number' ? {} : { tokensUnreported: true as const }),
+    ...(body.n && body.n > 1 ? { choices: choicesOf(res.choices, tokensOut ?? 0) } : {}),
+    ...(tokensOut === undefined ? { tokensUnreported: true as const } : {}),
   };
 }
 

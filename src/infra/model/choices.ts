@@ -1,3 +1,4 @@
+import { contentText } from './answer-fields.js';
 import type { ChoiceResult } from './types.js';
 
 /**
@@ -5,9 +6,9 @@ import type { ChoiceResult } from './types.js';
  * together, so each choice gets a share proportional to its length (the shares add up to the total).
  */
 export function choicesOf(choices: unknown, completionTokens: number): ChoiceResult[] {
-  const list = (Array.isArray(choices) ? choices : []) as Array<{ index?: number; message?: { content?: string | null }; finish_reason?: string | null }>;
+  const list = (Array.isArray(choices) ? choices : []) as Array<{ index?: number; message?: { content?: unknown }; finish_reason?: string | null }>;
   const ordered = [...list].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-  const texts = ordered.map((c) => c.message?.content ?? '');
+  const texts = ordered.map((c) => contentText(c.message?.content));
   const chars = texts.reduce((n, t) => n + t.length, 0);
   let left = completionTokens;
   return ordered.map((c, i) => {
