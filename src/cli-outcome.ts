@@ -11,8 +11,11 @@ export interface OutcomeWriters {
   stderr: (text: string) => void;
 }
 
-/** Known errors print their message, problems, why and hint; anything else is a bug (exit 70). */
-export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters): Promise<number> {
+/**
+ * Known errors print their message, problems, why and hint; anything else is a bug (exit 70),
+ * printed with the secrets of `env` starred, and as an error object on stdout too under --json.
+ */
+export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters, env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   if (outcome.error === undefined) return outcome.exitCode;
   // Loaded only when a command failed, so `--help` and `--version` stay small.
   const { isPromptctlError, formatError, ExitCode } = await import('./core/errors.js');
@@ -22,8 +25,14 @@ export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters): Pro
     w.stderr(`${formatError(e)}\n`);
     return e.exitCode;
   }
-  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  w.stderr(`error: promptctl hit a bug: ${e instanceof Error ? e.message : String(e)}\n${detail}\nhint: please report it with the command you ran.\n`);
+  const { redactCrashText, secretValues } = await import('./core/crash-redaction.js');
+  const secrets = secretValues(env);
+  const message = redactCrashText(e instanceof Error ? e.message : String(e), secrets);
+  const detail = redactCrashText(e instanceof Error ? (e.stack ?? e.message) : String(e), secrets);
+  const hint = 'please report it with the command you ran.';
+  // README: under --json every failure prints its error object on stdout, a bug's included.
+  if (outcome.json) w.stdout(`${JSON.stringify({ error: 'InternalError', exitCode: ExitCode.bug, message: `promptctl hit a bug: ${message}`, hint }, null, 2)}\n`);
+  w.stderr(`error: promptctl hit a bug: ${message}\n${detail}\nhint: ${hint}\n`);
   return ExitCode.bug;
 }
 

@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     signal: interrupt.signal,
     confirm: (question) => confirmAtTerminal(question, interrupt),
   });
-  return reportOutcome(outcome, processWriters);
+  return reportOutcome(outcome, processWriters, process.env);
 }
 
 main().then(

@@ -58,16 +58,17 @@ export async function runCliInProcess(args: string[], opts: RunOptions = {}): Pr
   const writers = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
   let code: number;
   try {
+    const env = commandEnv(opts.env);
     const outcome = await runCliIo({
       argv: args,
       cwd: opts.cwd ?? process.cwd(),
-      env: commandEnv(opts.env),
+      env,
       ...writers,
       stdoutIsTTY: false,
       stdinIsTTY: false,
       version: VERSION,
     });
-    code = await reportOutcome(outcome, writers);
+    code = await reportOutcome(outcome, writers, env);
   } catch (e) {
     code = reportCrash(e, writers);
   }
