@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
-import { checkOutputPath, outputPathError } from '../infra/output-file.js';
+import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
 import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -86,6 +86,21 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   const template = packagePath('examples', 'quickstart');
   const created: string[] = [];
   const kept: string[] = [];
+  const made: string[] = [];
+  /** Writes one file (never over another); on failure, removes everything this run made, so no half-made project stays. */
+  const write = (file: string, put: (target: string) => void): void => {
+    const target = path.join(root, file);
+    try {
+      const first = mkdirSync(path.dirname(target), { recursive: true });
+      if (first) made.push(first);
+      put(target);
+    } catch (error) {
+      // Written exclusively, so a file there is this run's own, half-written, unless the name was taken.
+      undo(root, [...created, ...((error as NodeJS.ErrnoException).code === 'EEXIST' ? [] : [file])], made);
+      throw outputPathError(error, target) ?? outputWriteFault(error, target, { again: 'run `promptctl init` again (nothing this run made was kept)' }) ?? error;
+    }
+    created.push(file);
+  };
   for (const file of listFiles(template).sort()) {
     if (file.startsWith('.promptctl/') || file === '.gitignore') continue;
     if ((blank || existing) && file !== CONFIG) continue;
@@ -94,16 +109,12 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
       kept.push(file);
       continue;
     }
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      const source = path.join(template, file);
+    const source = path.join(template, file);
+    write(file, (to) => {
       if (file === CONFIG && (baseUrl !== undefined || model !== undefined)) {
-        writeFileSync(target, withServer(readFileSync(source, 'utf8'), baseUrl, model), { flag: 'wx' });
-      } else copyFileSync(source, target, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
-    } catch (error) {
-      throw outputPathError(error, target) ?? error;
-    }
-    created.push(file);
+        writeFileSync(to, withServer(readFileSync(source, 'utf8'), baseUrl, model), { flag: 'wx' });
+      } else copyFileSync(source, to, 1 /* COPYFILE_EXCL: never overwrite, even in a race */);
+    });
   }
   // Written from here rather than copied: npm leaves .gitignore files out of published packages.
   const ignore = path.join(root, '.gitignore');
@@ -116,15 +127,26 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     kept.push('.gitignore');
     if (!ignoresRegistry(readFileSync(ignore, 'utf8'))) warnings.push('.gitignore was kept, and it does not ignore .promptctl/ (the registry database, which is not kept in git): add a line `.promptctl/` to it');
   } else {
-    try {
-      mkdirSync(root, { recursive: true });
-      writeFileSync(ignore, GITIGNORE, { flag: 'wx' });
-    } catch (error) {
-      throw outputPathError(error, ignore) ?? error;
-    }
-    created.push('.gitignore');
+    write('.gitignore', (to) => writeFileSync(to, GITIGNORE, { flag: 'wx' }));
   }
   return { root, created, kept, blank, ...(existing ? { existing } : {}), warnings };
+}
+
+/** Removes the files this run created, then the folders it created that are left empty (deepest first). */
+function undo(root: string, files: string[], folders: string[]): void {
+  for (const file of files) {
+    try {
+      unlinkSync(path.join(root, file));
+    } catch {
+      // Already gone: nothing to undo.
+    }
+  }
+  const emptyBelow = (dir: string): void => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+    for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isDirectory()) emptyBelow(path.join(dir, d.name));
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  };
+  for (const folder of [...folders].reverse()) emptyBelow(folder);
 }
 
 /** What shows that `root` already holds a project: its config, or any file under prompts/ or evalsets/. */

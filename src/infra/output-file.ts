@@ -74,7 +74,7 @@ export function outputWriteFault(error: unknown, abs: string, opts: OutputFileOp
   if (!fault) return undefined;
   return new UnavailableError({
     message: `cannot write ${named(abs, opts.option)}: ${fault.what} (${code})`,
-    why: 'the path is right, but the disk holding it refused the bytes; the file is left as it was (no part of it was written), and what the command recorded in the registry is kept.',
+    why: 'the path is right, but the disk holding it refused the bytes; no file was left half-written (one that was there is kept as it was), and anything the command recorded in the registry is kept.',
     hint: `${fault.fix}${opts.option ? ` (or choose another path for ${opts.option})` : ''}, then ${opts.again ?? 'run the command again'}.`,
   });
 }
