@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,7 +46,7 @@ interface BundleManifest {
 type Env = Readonly<Record<string, string | undefined>>;
 type ChunkFunction = (...args: unknown[]) => void;
 /** A chunk compiled without a usable cache: its cache is written at exit. */
-type ToSave = { script: vm.Script; file: string; sourceHash: Buffer };
+export type ToSave = { script: vm.Script; file: string; sourceHash: Buffer };
 
 const KEEP_BUNDLES = 3;
 const MAX_COMMANDS = 40;
@@ -96,23 +96,55 @@ function pruneOlderBundles(codeDir: string, current: string): void {
 /** Whether the code folder and promptctl's cache folder above it may hold caches (isPrivate). */
 const isTrusted = (codeDir: string) => isPrivate(path.dirname(codeDir)) && isPrivate(codeDir);
 
-/** Writes the caches V8 made for the chunks compiled without one; any failure only skips it. */
-function saveCodeCache(codeDir: string, commandDir: string, toSave: ToSave[]): void {
+/**
+ * The space a cache must leave free on its disk. The cache is optional; the registry, a report or a
+ * new prompt version on the same disk (a laptop's or a CI runner's home) are not: below this, the
+ * cache is not written at all, so it never takes the last space they need.
+ */
+const KEEP_FREE_BYTES = 100 * 1024 * 1024;
+
+/** The bytes this user may still write on the disk holding `dir` (Infinity where it cannot be told). */
+function freeBytes(dir: string): number {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Writes the caches V8 made for the chunks compiled without one; any failure only skips the rest
+ * and removes the temporary file it was writing (a full disk must not keep a half cache file).
+ * `free` is how much room the disk has (tests give their own).
+ */
+export function saveCodeCache(codeDir: string, commandDir: string, toSave: ToSave[], free: (dir: string) => number = freeBytes): void {
+  let temporary: string | undefined;
   try {
     mkdirSync(codeDir, { recursive: true, mode: 0o700 });
     if (!isTrusted(codeDir)) return;
+    const caches = toSave.map(({ script, file, sourceHash }) => ({ file, data: Buffer.concat([sourceHash, script.createCachedData()]) }));
+    if (free(codeDir) - caches.reduce((n, c) => n + c.data.length, 0) < KEEP_FREE_BYTES) return;
     const bundleDir = path.dirname(commandDir);
     const isNewBundle = !existsSync(bundleDir);
     if (!isNewBundle && !existsSync(commandDir) && readdirSync(bundleDir).length >= MAX_COMMANDS) return;
     mkdirSync(commandDir, { recursive: true, mode: 0o700 });
-    for (const { script, file, sourceHash } of toSave) {
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, Buffer.concat([sourceHash, script.createCachedData()]), { mode: 0o600 });
+    for (const { file, data } of caches) {
+      temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, data, { mode: 0o600 });
       renameSync(temporary, file);
+      temporary = undefined;
     }
     if (isNewBundle) pruneOlderBundles(codeDir, path.basename(bundleDir));
   } catch {
     // a full disk or an unwritable folder: the next run compiles as this one did
+    if (temporary !== undefined) {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // never written at all
+      }
+    }
   }
 }
 
