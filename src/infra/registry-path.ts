@@ -29,13 +29,18 @@ function configError(project: RegistryProject, message: string, why: string, hin
   });
 }
 
+const LINK_FIX = {
+  loop: `point the link at the registry file (ln -sfn <registry file> <link>), or set ${FIELD} in ${CONFIG_FILE} to the file itself`,
+  dangling: `mount the volume that holds the link's target, or point the link (or ${FIELD} in ${CONFIG_FILE}) at the registry; to start a new registry there, remove the link first`,
+} as const;
+
 /** The absolute path of the project's registry file, refused (exit 2) when it cannot be one. */
 export function checkRegistryPath(project: RegistryProject): string {
   const file = path.resolve(project.root, project.config.registry.path);
   const named = `${FIELD} (${project.config.registry.path}) names ${file}`;
   const fix = `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. .promptctl/registry.db`;
   const wrong = notRegistryKind(file);
-  if (wrong) throw configError(project, `${named}, ${wrong.what}`, wrong.why, wrong.kind === 'folder' ? `${fix} (e.g. ${path.join(project.config.registry.path, 'registry.db')})` : fix);
+  if (wrong) throw configError(project, `${named}, ${wrong.what}`, wrong.why, wrong.kind === 'loop' || wrong.kind === 'dangling' ? LINK_FIX[wrong.kind] : (wrong.kind === 'folder' ? `${fix} (e.g. ${path.join(project.config.registry.path, 'registry.db')})` : fix));
   if (existsSync(file)) return file;
   // A file where a folder on the way should be: SQLite could never create the registry there.
   for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
