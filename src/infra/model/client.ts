@@ -9,6 +9,7 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
+import { tokenCount } from './answer-fields.js';
 import { abortReason, attemptSignal, sleepUnlessAborted } from './abort.js';
 import { toBody, toResult } from './chat-wire.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError } from './errors.js';
@@ -151,7 +152,14 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       const transient = res.status === 429 || res.status >= 500;
       throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient, status: res.status, attempts: 1, replica: r.baseUrl }, apiKey);
     }
-    return typeof body?.count === 'number' ? body.count : undefined;
+    // The route exists and answered: a count that is missing or not a whole number of 0 or more
+    // (a proxy's {"count": -5} would pass any token_budget) is a malformed answer, not "no /tokenize".
+    const count = tokenCount(body?.count);
+    if (count === undefined) {
+      const shape = body === undefined ? 'not JSON' : `count is ${JSON.stringify(body?.count ?? null).slice(0, 40)}, not a whole number of 0 or more`;
+      throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: the answer is malformed (${shape})`, transient: false, status: res.status, attempts: 1, replica: r.baseUrl }, apiKey);
+    }
+    return count;
   }
 
   return {
