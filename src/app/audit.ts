@@ -91,7 +91,7 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
 
 function brokenLog(broken: NonNullable<ChainVerdict['broken']>): UnavailableError {
   return new UnavailableError({
-    message: `no head anchored: the audit log does not verify at event #${broken.seq}`,
+    message: `no head anchored: the audit log does not verify${broken.seq > 0 ? ` at event #${broken.seq}` : ''}`,
     why: broken.problem,
     hint: 'run `promptctl audit verify` for the whole verdict, and restore the registry from a backup (or retire the key, if a key is what breaks) before anchoring a head',
   });

@@ -20,8 +20,8 @@ export const REGEX_FLAGS = /^(?!.*(.).*\1)[ims]*$/;
 /** How long one check of a pattern that needsDeadline may run on one output before it fails. */
 export const REGEX_DEADLINE_SECONDS = 1;
 
-/** Whether `re` matches `text`, or 'timeout' when it did not finish in time (infra/bounded-regex.ts). */
-export type RegexTest = (re: RegExp, text: string) => boolean | 'timeout';
+/** Runs a check (a pattern's test, a schema's validation) under the deadline: its answer, or 'timeout' (infra/bounded-regex.ts). */
+export type Bounded = (work: () => boolean) => boolean | 'timeout';
 
 /** As the eval-set schema reads it (schemas/evalset.ts). */
 export type RegexSpec = string | { pattern: string; flags?: string | undefined };
@@ -93,26 +93,32 @@ function nestedQuantifier(pattern: string): string | undefined {
 
 /**
  * Whether matching `pattern` may take long enough to need a deadline (infra/bounded-regex.ts runs
- * such a pattern under one). The refused shapes above are the common exponential ones; others
- * (`^(\w+\s?)*$`, `(a|aa)+$`, several overlapping `\w+`) are only seen by running them. A pattern
- * with at most one unbounded repetition, no repeated group and no back-reference backtracks at most
- * quadratically in the output's length, so it runs directly: that is most expectations, and
- * a deadline costs a thread per check.
+ * such a check under one). The refused shapes above are the common exponential ones; others
+ * (`^(\w+\s?)*$`, `(a|aa)+$`, `\w{1,10}` six times over, `a?a?a?aaa`) are only seen by running
+ * them. Every choice the engine may undo (a variable repetition: `?`, `*`, `+`, `{n,m}`; an
+ * alternative: `|`) multiplies the paths it tries at each position, so a pattern with at most one
+ * such choice, no repeated group and no back-reference backtracks at most quadratically in the
+ * output's length and runs directly: `refund.*days`, `^\d{3}-\d{4}$`, `^(yes|no)$`. Anything more
+ * runs under the deadline, which costs a watchdog thread per check.
  */
 export function needsDeadline(pattern: string): boolean {
-  let unbounded = 0;
+  let choices = 0;
   let afterGroup = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    const q = quantifierAt(pattern, i);
-    if (q && afterGroup) return true; // a repeated group
-    if (q === 'unbounded' && ++unbounded > 1) return true;
+    const q = repetitionAt(pattern, i);
+    if (q !== undefined && afterGroup) return true; // a repeated group: `(a|aa){20}` is 2^20 paths too
+    if ((q === 'variable' || c === '|') && ++choices > 1) return true;
     afterGroup = c === ')';
     if (c === '\\') {
       if (/[1-9k]/.test(pattern[i + 1] ?? '')) return true; // a back-reference
       i++;
     } else if (c === '[') {
       i = classEnd(pattern, i);
+    } else if (c === '(' && pattern[i + 1] === '?') {
+      i++; // a group's own `?` ((?:, (?=, (?<name>) is no repetition
+    } else if (q !== undefined && pattern[i + 1] === '?') {
+      i++; // lazy: the same choice
     }
   }
   return false;
@@ -130,13 +136,12 @@ function classEnd(pattern: string, start: number): number {
   return pattern.length;
 }
 
-/** A repetition starting at `i`: `*`, `+` and `{n,}` or `{n,m}` above 10 are unbounded; other `{…}` bounded; `?` none. */
-function quantifierAt(pattern: string, i: number): 'unbounded' | 'bounded' | undefined {
+/** A repetition starting at `i`: `?`, `*`, `+`, `{n,}` and `{n,m}` with m > n may vary; `{n}` (and `{n,n}`) is fixed. */
+function repetitionAt(pattern: string, i: number): 'variable' | 'fixed' | undefined {
   const c = pattern[i];
-  if (c === '*' || c === '+') return 'unbounded';
+  if (c === '*' || c === '+' || c === '?') return 'variable';
   if (c !== '{') return undefined;
   const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
   if (!m) return undefined;
-  if (m[2] === undefined) return 'bounded';
-  return m[3] === '' || Number(m[3]) > 10 ? 'unbounded' : 'bounded';
+  return m[2] === undefined || m[3] === m[1] ? 'fixed' : 'variable';
 }

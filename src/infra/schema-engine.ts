@@ -2,9 +2,9 @@ import type { Ajv as AjvDraft07 } from 'ajv';
 import type { Ajv2019 } from 'ajv/dist/2019.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createSchemaEngine, type AjvClass, type AjvClasses, type SchemaEngine } from '../core/scoring/json-schema.js';
-import type { RegexTest } from '../core/expectation-regex.js';
+import type { Bounded } from '../core/expectation-regex.js';
 import type { Dialect } from '../core/scoring/schema-dialect.js';
-import { boundedRegexTest } from './bounded-regex.js';
+import { bounded } from './bounded-regex.js';
 import { requirePackage } from './lazy-package.js';
 
 /**
@@ -30,8 +30,8 @@ const classes: AjvClasses = {
   formats: () => requirePackage<{ default: (ajv: unknown) => unknown }>('ajv-formats').default as (ajv: unknown) => void,
 };
 
-/** A fresh engine (its own compiled-schema cache), built on first call: one per eval or lint. `regexTest`: how a long-running `pattern` is bounded. */
-export function lazySchemaEngine(regexTest: RegexTest = boundedRegexTest): () => SchemaEngine {
+/** A fresh engine (its own compiled-schema cache), built on first call: one per eval or lint. `deadline`: how a validation with a long-running `pattern` is bounded. */
+export function lazySchemaEngine(deadline: Bounded = bounded): () => SchemaEngine {
   let engine: SchemaEngine | undefined;
-  return () => (engine ??= createSchemaEngine(classes, regexTest));
+  return () => (engine ??= createSchemaEngine(classes, deadline));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { needsDeadline } from '../../src/core/expectation-regex.js';
 import { scoreSample, type ScoreContext } from '../../src/core/scoring/score.js';
 import { Expectation } from '../../src/core/schemas/evalset.js';
-import { boundedRegexTest, regexTestWithin } from '../../src/infra/bounded-regex.js';
+import { bounded, boundedWithin } from '../../src/infra/bounded-regex.js';
 import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
 
 // Patterns the eval-set schema accepts that backtrack exponentially on a near miss: without a
@@ -10,7 +10,7 @@ import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
 const RUNAWAY = '^(\\w+\\s?)*$';
 const NEAR_MISS = `${'a'.repeat(40)}!`;
 
-describe('needsDeadline: which patterns are tested under a deadline', () => {
+describe('needsDeadline: which patterns are checked under a deadline', () => {
   const rows: Array<[string, boolean]> = [
     ['^\\d{3}-\\d{4}$', false],
     ['refund', false],
@@ -18,16 +18,23 @@ describe('needsDeadline: which patterns are tested under a deadline', () => {
     ['^[A-Z][a-z]+$', false],
     ['^(yes|no)$', false],
     ['colou?r', false],
-    ['(?:https?)://', false],
-    ['\\w{1,10}-\\w{2,5}', false],
-    ['[+*]+', false],
+    ['(?:https)://', false],
+    ['(?<year>\\d{4})-\\d{2}', false],
+    ['.*?done', false], // lazy: one choice
+    ['\\w{3,3}-\\d{2}', false], // fixed counts
+    ['[+*?|]+', false], // a class's characters are no choices
     ['\\(+', false],
     ['\\)+', false],
-    ['^\\s*(yes|no)\\s*$', true], // two unbounded repetitions
+    ['^\\s*(yes|no)\\s*$', true], // three choices
+    ['(?:https?)://\\S+', true], // two
+    ['^[a-z]+ [a-z]+$', true],
+    ['a|b|c', true],
     [RUNAWAY, true], // a repeated group
     ['(a|aa)+$', true],
+    ['(a|aa){20}$', true], // a fixed count of a group with a choice is 2^20 paths
     ['(ab){3}', true],
-    ['\\w{1,50}\\s\\w+', true], // a wide bound counts as unbounded
+    ['\\w{1,10}\\w{1,10}\\w{1,10}\\w{1,10}\\w{1,10}\\w{1,10}!', true], // six ranges: minutes on a few KB
+    ['a?a?a?a?a?aaaaa', true],
     ['(\\w)\\1', true], // a back-reference
     ['(?<w>\\w)\\k<w>', true],
   ];
@@ -36,32 +43,36 @@ describe('needsDeadline: which patterns are tested under a deadline', () => {
   });
 });
 
-describe('boundedRegexTest', () => {
-  it('answers like RegExp.test', () => {
-    expect(boundedRegexTest(/^(\w+\s?)*$/u, 'two words')).toBe(true);
-    expect(boundedRegexTest(/^(\w+\s?)*$/u, 'no!')).toBe(false);
+describe('bounded', () => {
+  it('answers as the check does', () => {
+    expect(bounded(() => /^(\w+\s?)*$/u.test('two words'))).toBe(true);
+    expect(bounded(() => /^(\w+\s?)*$/u.test('no!'))).toBe(false);
   });
-  it("answers 'timeout' for a pattern that backtracks without end, and runs the next check", () => {
-    // A short deadline keeps the test quick; the product's is REGEX_DEADLINE_SECONDS.
-    expect(regexTestWithin(new RegExp(RUNAWAY, 'u'), NEAR_MISS, 50)).toBe('timeout');
-    expect(boundedRegexTest(/a/u, 'a')).toBe(true);
+  it("answers 'timeout' for a check that runs past the deadline, and runs the next one", () => {
+    // A short deadline keeps the test quick; the product's is REGEX_DEADLINE_SECONDS. A runaway
+    // pattern runs for hours, so the answer does not depend on the machine's speed.
+    expect(boundedWithin(50)(() => new RegExp(RUNAWAY, 'u').test(NEAR_MISS))).toBe('timeout');
+    expect(bounded(() => /a/u.test('a'))).toBe(true);
   });
 });
 
 describe('scoring a runaway pattern fails the sample with a reason instead of hanging', () => {
-  const quick = (re: RegExp, text: string) => regexTestWithin(re, text, 50);
-  const ctx = (output: string): ScoreContext => ({ output, latencyMs: 1, tokensOut: 1, systemPrompt: '', leakMinChars: 30, schemas: lazySchemaEngine(quick), regexTest: quick });
+  // Runaway checks get a short deadline; checks that must pass get the product's (1 s), so a
+  // loaded machine cannot turn them into a timeout.
+  const quick = boundedWithin(50);
+  const ctx = (output: string, deadline = quick): ScoreContext => ({ output, latencyMs: 1, tokensOut: 1, systemPrompt: '', leakMinChars: 30, schemas: lazySchemaEngine(deadline), bounded: deadline });
   it('a regex expectation', async () => {
     const score = await scoreSample([Expectation.parse({ regex: RUNAWAY })], ctx(NEAR_MISS));
     expect(score.verdict).toBe('fail');
     expect(score.reasons[0]?.message).toMatch(/^\/\^\(\\w\+\\s\?\)\*\$\/ did not finish matching this output within 1 s: it backtracks without end/);
-    expect((await scoreSample([Expectation.parse({ regex: RUNAWAY })], ctx('two words'))).verdict).toBe('pass');
+    expect((await scoreSample([Expectation.parse({ regex: RUNAWAY })], ctx('two words', bounded))).verdict).toBe('pass');
   });
-  it("a json-schema expectation's pattern", async () => {
-    const e = Expectation.parse({ 'json-schema': { type: 'object', properties: { a: { type: 'string', pattern: RUNAWAY } } } });
-    const score = await scoreSample([e], ctx(JSON.stringify({ a: NEAR_MISS })));
+  it("a json-schema expectation's pattern: one deadline for the whole value", async () => {
+    const e = Expectation.parse({ 'json-schema': { type: 'object', properties: { a: { type: 'array', items: { type: 'string', pattern: RUNAWAY } } } } });
+    const score = await scoreSample([e], ctx(JSON.stringify({ a: [NEAR_MISS, NEAR_MISS, NEAR_MISS] })));
     expect(score.verdict).toBe('fail');
     expect(score.reasons[0]?.message).toMatch(/the schema's pattern "\^\(\\\\w\+\\\\s\?\)\*\$" did not finish matching within 1 s/);
-    expect((await scoreSample([e], ctx('{"a":"two words"}'))).verdict).toBe('pass');
+    expect((await scoreSample([e], ctx('{"a":["two words","three more words"]}', bounded))).verdict).toBe('pass');
+    expect((await scoreSample([e], ctx('{"a":["no!"]}', bounded))).verdict).toBe('fail');
   });
 });

@@ -137,7 +137,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       const shown = regexText(spec);
       const compiled = compileRegex(spec);
       if (!compiled.ok) return only(fail(kind, `${shown}: ${compiled.message}`, shown, excerpt(out)));
-      const matched = ctx.regexTest && needsDeadline(compiled.re.source) ? ctx.regexTest(compiled.re, out) : compiled.re.test(out);
+      const matched = ctx.bounded && needsDeadline(compiled.re.source) ? ctx.bounded(() => compiled.re.test(out)) : compiled.re.test(out);
       if (matched === 'timeout') return only(fail(kind, `${shown} did not finish matching this output within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on text like this; simplify it (no repeated group, fewer overlapping repetitions such as \\w+\\s?\\w+)`, shown, excerpt(out)));
       return only(matched ? null : fail(kind, `output does not match ${shown}`, shown, excerpt(out)));
     }

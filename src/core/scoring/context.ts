@@ -1,5 +1,5 @@
 import type { LeakDetectors } from '../detectors/leak.js';
-import type { RegexTest } from '../expectation-regex.js';
+import type { Bounded } from '../expectation-regex.js';
 import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, SampleExchange } from '../schemas/run.js';
 import type { SchemaEngine } from './json-schema.js';
@@ -39,11 +39,11 @@ export interface ScoreContext {
   /** The JSON Schema engine, built on first need (infra/schema-engine.ts): json-schema and tool-call checks ask it. */
   schemas?: () => SchemaEngine;
   /**
-   * Tests a regex expectation's pattern under a deadline (infra/bounded-regex.ts), answering
-   * 'timeout' when it ran out; called only for patterns that need one (core/expectation-regex.ts
+   * Runs a regex expectation's test under a deadline (infra/bounded-regex.ts), answering 'timeout'
+   * when it ran out; asked only for patterns that need one (core/expectation-regex.ts
    * needsDeadline). Default: tested directly.
    */
-  regexTest?: RegexTest;
+  bounded?: Bounded;
   /** Where no-leak gets its detector: one `lastLeakDetector()` per eval indexes each prompt once. Default: a new one per sample. */
   leakDetectors?: LeakDetectors;
   /**

@@ -1,6 +1,6 @@
 import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../canonical.js';
-import { needsDeadline, REGEX_DEADLINE_SECONDS, type RegexTest } from '../expectation-regex.js';
+import { needsDeadline, REGEX_DEADLINE_SECONDS, type Bounded } from '../expectation-regex.js';
 import { DIALECTS, dialectOf, type Dialect } from './schema-dialect.js';
 
 /**
@@ -50,24 +50,12 @@ interface Refused {
 }
 
 /**
- * `regexTest`: how a `pattern` keyword that may backtrack long is tested (ScoreContext.regexTest);
- * running out of time refuses the check like a schema error, naming the pattern.
+ * `deadline`: how a validation is run when the schema has a `pattern` (or `patternProperties`
+ * key) that may backtrack long (core/expectation-regex.ts needsDeadline): the whole validation of
+ * one value under one deadline, however many strings the pattern meets in it. Running out refuses
+ * the check like a schema error, naming the pattern.
  */
-export function createSchemaEngine(classes: AjvClasses, regexTest?: RegexTest): SchemaEngine {
-  const regExp = Object.assign(
-    (pattern: string, flags: string) => {
-      const re = new RegExp(pattern, flags);
-      if (!regexTest || !needsDeadline(pattern)) return re;
-      return {
-        test(text: string): boolean {
-          const matched = regexTest(re, text);
-          if (matched === 'timeout') throw new SchemaRejected(`the schema's pattern ${JSON.stringify(pattern)} did not finish matching within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on this value; simplify it`);
-          return matched;
-        },
-      };
-    },
-    { code: 'promptctl bounded RegExp' },
-  );
+export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): SchemaEngine {
   const instances = new Map<string, InstanceType<AjvClass>>();
   // strictSchema: an unknown keyword is a schema error (it would silently check nothing), and so is
   // an unknown format where formats are asserted; elsewhere they are annotations (SchemaEngine).
@@ -87,7 +75,6 @@ export function createSchemaEngine(classes: AjvClasses, regexTest?: RegexTest): 
         addUsedSchema: false,
         multipleOfPrecision: 9,
         logger: false,
-        code: { regExp },
       });
       if (formats) classes.formats()(ajv);
       instances.set(at, ajv);
@@ -95,6 +82,8 @@ export function createSchemaEngine(classes: AjvClasses, regexTest?: RegexTest): 
     return ajv;
   };
   const compiled = new Map<string, ValidateFunction | Refused>();
+  // Per compiled schema: the pattern that makes its validation need the deadline, or null.
+  const risks = new WeakMap<ValidateFunction, string | null>();
 
   const compile = (schema: JsonSchema, formats: boolean): ValidateFunction | Refused => {
     const key = `${formats}\u0000${canonicalJson(schema)}`;
@@ -127,12 +116,31 @@ export function createSchemaEngine(classes: AjvClasses, regexTest?: RegexTest): 
     validate(schema, value, maxErrors = 10, formats = false) {
       const v = notASchema(schema) ?? compile(schema, formats);
       if (typeof v !== 'function') throw new SchemaRejected(v.sentence);
-      if (v(value)) return [];
+      let risky = risks.get(v);
+      if (risky === undefined) risks.set(v, (risky = (deadline && riskyPattern(schema)) || null));
+      const valid = risky && deadline ? deadline(() => v(value)) : v(value);
+      if (valid === 'timeout') throw new SchemaRejected(`the schema's pattern ${JSON.stringify(risky)} did not finish matching within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on this value; simplify it`);
+      if (valid) return [];
       return describeErrors(v.errors ?? []).slice(0, maxErrors);
     },
     schemaProblems: (schema, formats = false) => refused(schema, formats)?.problems ?? [],
     refusal: (schema, formats = false) => refused(schema, formats)?.sentence ?? null,
   };
+}
+
+/** The first `pattern` (or `patternProperties` key) anywhere in the schema that needs a deadline to run, if any. */
+function riskyPattern(schema: unknown): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'pattern' && typeof value === 'string' && needsDeadline(value)) return value;
+    if (key === 'patternProperties' && typeof value === 'object' && value !== null) {
+      const found = Object.keys(value).find(needsDeadline);
+      if (found !== undefined) return found;
+    }
+    const inner = riskyPattern(value);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }
 
 function schemaMessage(err: unknown): string {

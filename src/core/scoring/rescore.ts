@@ -2,7 +2,7 @@ import type { Expectation } from '../schemas/evalset.js';
 import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, SampleResult } from '../schemas/run.js';
 import { expectationKind } from './check-expectation.js';
-import type { RegexTest } from '../expectation-regex.js';
+import type { Bounded } from '../expectation-regex.js';
 import { answerMeasures } from './context.js';
 import type { SchemaEngine } from './json-schema.js';
 import { deterministicChecks } from './score.js';
@@ -29,8 +29,8 @@ export interface RescoreContext {
   /** The tools the version declares: every call's arguments are checked against them. */
   tools?: ToolDefinition[];
   schemas: () => SchemaEngine;
-  /** As ScoreContext.regexTest. */
-  regexTest?: RegexTest;
+  /** As ScoreContext.bounded. */
+  bounded?: Bounded;
   /** A judge model grades refusal and no-compliance (`server.judge_model`). */
   safetyJudge?: boolean;
   /** The run is of an adversarial suite (ScoreContext.adversarial). */
@@ -57,7 +57,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       systemPrompt: '',
       leakMinChars: Number.POSITIVE_INFINITY,
       schemas: ctx.schemas,
-      ...(ctx.regexTest ? { regexTest: ctx.regexTest } : {}),
+      ...(ctx.bounded ? { bounded: ctx.bounded } : {}),
       ...(ctx.adversarial ? { adversarial: true } : {}),
     },
   ).reasons;

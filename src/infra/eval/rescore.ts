@@ -5,7 +5,7 @@ import type { PromptVersion } from '../../core/schemas/prompt.js';
 import type { RunRecord, SampleResult } from '../../core/schemas/run.js';
 import type { Project, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
-import { boundedRegexTest } from '../bounded-regex.js';
+import { bounded } from '../bounded-regex.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import { suiteCases } from './suite-target.js';
 
@@ -56,7 +56,7 @@ async function rescoredRun(registry: Registry, project: Project, s: SuiteFile, r
   const surface = await surfaceOf(registry, project, run);
   if (!surface) return undefined;
   const expectations = new Map(suiteCases(s).map((x) => [x.case.id, resolveSchemaExpectations(x.case.expect, surface)]));
-  const ctx = { ...(surface.tools ? { tools: surface.tools } : {}), schemas: lazySchemaEngine(), regexTest: boundedRegexTest, safetyJudge: project.config.server.judge_model !== undefined, ...(run.suiteKind === 'adversarial' ? { adversarial: true } : {}) };
+  const ctx = { ...(surface.tools ? { tools: surface.tools } : {}), schemas: lazySchemaEngine(), bounded, safetyJudge: project.config.server.judge_model !== undefined, ...(run.suiteKind === 'adversarial' ? { adversarial: true } : {}) };
   const samples = (await registry.getSamples(run.id)).map((x) => {
     const expect = expectations.get(x.caseId);
     return expect ? rescoreSample(x, expect, ctx) : x;

@@ -1,6 +1,6 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
 import { answerMeasures, type ScoreContext } from '../../core/scoring/context.js';
-import { boundedRegexTest } from '../bounded-regex.js';
+import { bounded } from '../bounded-regex.js';
 import type { CachedResponse } from '../registry/types.js';
 
 /** What scoring needs besides the answer: the run's checkers, built once per run. */
@@ -17,7 +17,7 @@ export function scoreContextOf(s: PlannedSample, answer: Pick<CachedResponse, 'o
     canary: s.run.canary,
     ...(s.run.suiteKind === 'adversarial' ? { adversarial: true } : {}),
     leakMinChars: s.run.leakMinChars,
-    regexTest: boundedRegexTest,
+    bounded,
   };
   for (const [k, v] of Object.entries(checkers)) if (v !== undefined) Object.assign(ctx, { [k]: v });
   return ctx;
