@@ -34,8 +34,10 @@ export type { CiResult } from '../core/ci/result.js';
  * `runCi`: the pull-request gate. Lints what changed, evaluates new versions (and versions whose
  * suites changed), compares the candidates with the version deployed in the baseline environment,
  * writes JUnit and a Markdown summary, and returns the verdict with exit 0, 1 (a gate failed),
- * 2 (bad files) or 3 (server). A typed error still writes both files before it propagates: the CI
- * step that posts the summary, and GitLab's test report, need something to show.
+ * 2 (bad files) or 3 (server). A typed error that stops ci once it has started is returned, not
+ * thrown: the result keeps what was learnt (plan, lint, audit head) with `error` set and the exit
+ * code from it, as eval returns its report when the breaker stops a run, so the files, the
+ * annotations and `--json` all describe it. Options refused before anything runs still throw.
  */
 
 export const CiOptions = z.object({
@@ -200,7 +202,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     } catch {
       // The error that stopped ci is the one to report; a summary that cannot be written adds nothing.
     }
-    throw e;
+    return result;
   }
   result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
   // A shard's files would show part of the cases: the merge writes them.
