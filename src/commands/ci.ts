@@ -6,7 +6,7 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
-  const [{ ciFormats, ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
+  const [{ ciFormats, ciText, ciErrorText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
   const { wordBaseline } = await evalWords(false);
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
   const result = await runCi({
@@ -22,12 +22,15 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   });
   const htmlLine: string[] = [];
   if (opts.html) htmlLine.push((await import('../render/html/report-file.js')).ciHtmlLine(ctx.cwd, result.htmlFile));
-  // On GitHub Actions the lint problems and failed suites also become annotations on the pull request.
+  // On GitHub Actions the lint problems, failed suites and the error that stopped ci also become
+  // annotations on the pull request. Under --json stdout is one JSON document, so they go to stderr,
+  // whose workflow commands the runner reads as it reads stdout's (actions/runner ScriptHandler.cs).
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
-  // A server that stopped the eval is said on stderr as eval says it: what happened, why, what to do.
-  if (result.verdict === 'server-unavailable' && result.error && !ctx.out.json) {
+  if (ctx.out.json) for (const a of annotations) ctx.out.error(a);
+  // An error that stopped ci is said on stderr as every error is: what happened, why, what to do.
+  if (result.error && !ctx.out.json) {
     const { formatStop } = await import('../render/eval-text.js');
-    ctx.out.error(formatStop(result.error));
+    ctx.out.error(result.verdict === 'server-unavailable' ? formatStop(result.error) : ciErrorText(result.error));
   }
-  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...annotations] };
+  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...(ctx.out.json ? [] : annotations)] };
 }

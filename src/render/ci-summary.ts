@@ -203,6 +203,11 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   return lines;
 }
 
+/** The error that stopped ci, for stderr: its message, every problem, why and what to do (as a thrown error prints). */
+export function ciErrorText(e: NonNullable<CiResult['error']>): string {
+  return [`error: ${e.message}`, ...e.problems.map((p) => `  ${formatProblem(p)}`), ...(e.why ? [`why: ${e.why}`] : []), ...(e.hint ? [`hint: ${e.hint}`] : [])].join('\n');
+}
+
 /** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */
 export async function ciFormats(html: boolean): Promise<CiFormats> {
   if (!html) return { markdown: ciMarkdown, junit: ciJUnit };

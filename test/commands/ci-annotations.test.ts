@@ -62,6 +62,31 @@ describe('ci on GitHub Actions', () => {
     expect(() => JSON.parse(json.stdout)).not.toThrow();
   });
 
+  it('under --json, stdout stays one JSON document and the annotations go to stderr (the runner reads both)', async () => {
+    const dir = repoWithLintError();
+    const r = await runCliInProcess(['ci', '--base', 'main', '--json'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(r.code, r.output).toBe(2);
+    expect(JSON.parse(r.stdout).verdict).toBe('lint-failed');
+    expect(r.stderr).toMatch(/^::error file=evalsets\/support-answer\/golden\.yaml,line=\d+,col=\d+,title=promptctl[^:]*::threshold: /m);
+  });
+
+  it('an error that stops ci (exit 2) keeps its result: --json has plan, lint, verdict and error in one object; text and annotations say it', async () => {
+    const dir = makeProject();
+    initRepo(dir, 'base');
+    const json = await runCliInProcess(['ci', '--base', 'main', '--baseline', 'nowhere', '--json'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(json.code, json.output).toBe(2);
+    const data = JSON.parse(json.stdout);
+    expect(data).toMatchObject({ verdict: 'error', exitCode: 2, baseline: 'nowhere', error: { exitCode: 2, kind: 'BadInput', message: '--baseline nowhere is not an environment' } });
+    expect(data.plan).toBeDefined();
+    expect(data.lint).toBeDefined();
+    expect(json.stderr).toMatch(/^::error title=promptctl ci::--baseline nowhere is not an environment$/m);
+    const text = await runCliInProcess(['ci', '--base', 'main', '--baseline', 'nowhere'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(text.code, text.output).toBe(2);
+    expect(text.stdout).toMatch(/^base main, baseline nowhere$/m);
+    expect(text.stdout).toMatch(/^::error title=promptctl ci::--baseline nowhere is not an environment$/m);
+    expect(text.stderr).toMatch(/^error: --baseline nowhere is not an environment\nhint: /m);
+  });
+
   it('--summary "$GITHUB_STEP_SUMMARY" appends the summary once, keeping what earlier steps wrote', async () => {
     const dir = makeProject();
     initRepo(dir, 'base');
