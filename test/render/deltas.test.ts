@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { msDelta, pct, pointsDelta } from '../../src/render/text.js';
+import { summaryCards } from '../../src/render/html/sections.js';
 
 /** A table's "A vs B" beside its Δ column: the Δ shown is the difference of the two values shown. */
 
@@ -37,5 +38,14 @@ describe('msDelta', () => {
     { now: 2504, before: 1001, shown: '+1.50s', why: '2.50s vs 1.00s' },
   ])('$why → $shown', ({ now, before, shown }) => {
     expect(msDelta(now, before)).toBe(shown);
+  });
+});
+
+describe("the HTML report's latency cards", () => {
+  const totals = (label: string, p50: number, p95: number) => ({ label, passRate: 1, passed: 4, cases: 4, samples: 4, failed: 0, errored: 0, errorSamples: 0, notRun: 0, latencyP50: p50, latencyP95: p95, tokensIn: 1, tokensOut: 1 });
+  it('show the difference of the two numbers beside it (227ms was 56ms: +171ms, not the raw +170ms)', () => {
+    const text = summaryCards({ runs: [], totals: [totals('1.1.0', 20.4, 56.4), totals('1.2.0', 106.4, 226.6)] } as never).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('p95 latency 227ms was 56ms (+171ms)');
+    expect(text).toContain('p50 latency 106ms was 20ms (+86ms)');
   });
 });

@@ -55,6 +55,7 @@ export function summaryCards(d: ReportData): string {
   const verdict = cardsVerdict(d);
   const tone = verdict === 'failed' ? 'bad' : verdict === 'passed' ? 'good' : 'warn';
   const before: Totals | undefined = d.totals.length > 1 ? d.totals[0] : undefined;
+  // Counts only: a latency's change is msDelta's, the difference of the two numbers shown (one rule with text and Markdown).
   const vs = (now: number, was: number | undefined, fmt: (n: number) => string) => {
     if (was === undefined) return '';
     const diff = now - was;
@@ -65,8 +66,8 @@ export function summaryCards(d: ReportData): string {
     card('Cases', int(t.cases), `${int(t.samples)} samples`),
     card('Failed', int(t.failed), vs(t.failed, before?.failed, int) || 'cases below their pass rate', t.failed ? (verdict === 'failed' ? 'bad' : 'warn') : 'good'),
     card('Errors', int(t.errored), `${int(t.errorSamples)} errored samples${t.notRun ? `, ${int(t.notRun)} cases not run` : ''}`, t.errored || t.notRun ? 'warn' : ''),
-    card('p50 latency', ms(t.latencyP50), vs(t.latencyP50, before?.latencyP50, ms)),
-    card('p95 latency', ms(t.latencyP95), vs(t.latencyP95, before?.latencyP95, ms)),
+    card('p50 latency', ms(t.latencyP50), before ? `was ${ms(before.latencyP50)} (${msDelta(t.latencyP50, before.latencyP50)})` : ''),
+    card('p95 latency', ms(t.latencyP95), before ? `was ${ms(before.latencyP95)} (${msDelta(t.latencyP95, before.latencyP95)})` : ''),
     card('Tokens', int(t.tokensIn + t.tokensOut), `${int(t.tokensIn)} in · ${int(t.tokensOut)} out`),
   ];
   const title = before ? `<h2>Summary <small>${e(t.label)}; "was" is ${e(before.label)}</small></h2>` : '<h2>Summary</h2>';
