@@ -86,14 +86,24 @@ export function mustBe(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `must be ${expectedText(issue.expected)}`;
     case 'too_small':
-      return issue.origin === 'number' ? `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}` : `must have at least ${issue.minimum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}`;
+      return bound(issue.origin, issue.inclusive ? 'at least' : 'more than', issue.minimum);
     case 'too_big':
-      return issue.origin === 'number' ? `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}` : `must have at most ${issue.maximum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}`;
+      return bound(issue.origin, issue.inclusive ? 'at most' : 'less than', issue.maximum);
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return issue.message.startsWith('must ') ? issue.message : `is invalid (${issue.message})`;
   }
+}
+
+/**
+ * A size limit in words, by what zod measured: a number's value (zod says `int` for `.int()`'s
+ * safe-integer bound and `bigint` for bigints, so "at most 9007199254740991", never "characters"),
+ * an array's or a set's items, else a text's characters.
+ */
+function bound(origin: string, relation: string, limit: number | bigint): string {
+  if (origin === 'number' || origin === 'int' || origin === 'bigint') return `must be ${relation} ${limit}`;
+  return `must have ${relation} ${limit} ${origin === 'array' || origin === 'set' ? 'item(s)' : 'character(s)'}`;
 }
 
 const EXPECTED: Record<string, string> = { array: 'an array', object: 'an object', record: 'an object', int: 'a whole number', boolean: 'true or false', function: 'a function' };
