@@ -1,3 +1,5 @@
+import { sanitize } from './text.js';
+
 /** The small part of XML that JUnit files need, written by hand (see junit.ts for why). */
 
 // Characters XML 1.0 does not allow (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
@@ -9,8 +11,9 @@ export function stripIllegalXml(s: string): string {
 }
 
 export function xmlText(s: string): string {
-  // Escaping `>` too keeps `]]>` from ever appearing in character data.
-  return stripIllegalXml(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Terminal escape sequences go whole, by the rule Markdown and HTML use (`sanitize`): stripping
+  // only their ESC would leave `[31m` in the text. Escaping `>` too keeps `]]>` from character data.
+  return stripIllegalXml(sanitize(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function xmlAttr(s: string): string {

@@ -149,14 +149,15 @@ describe('toJUnitXml', () => {
     const golden = parse(xml).testsuite[0]!;
     const failing = cases(golden).find((c) => c['@name'] === 'refund-window')!;
     const body = (failing['failure'] as Node[])[0]!['#text'] as string;
-    // Text comes back as written, minus the characters XML cannot carry.
-    expect(body).toContain('ignore <script>alert("x")</script> ]]> & \'q\' [31mred[0m | `tick` @octocat\nline2');
+    // Text comes back as written, minus the characters XML cannot carry and whole terminal escape sequences.
+    expect(body).toContain('ignore <script>alert("x")</script> ]]> & \'q\' red | `tick` @octocat\nline2');
   });
 
   it('escapes attribute values, including line breaks and quotes', () => {
     expect(xmlAttr('a"b<c>&\nd\te')).toBe('a&quot;b&lt;c&gt;&amp;&#10;d&#9;e');
     expect(xmlText(']]>')).toBe(']]&gt;');
     expect(stripIllegalXml('a\u0000b\ud800c\uffffd😀')).toBe('abcd😀');
+    expect(xmlText('\u001b[31mred\u001b[0m \u001b]0;title\u0007ok')).toBe('red ok');
     const xml = toJUnitXml({
       ...fixtureReport(),
       runs: [{ ...fixtureReport().runs[0]!, run: { ...fixtureReport().runs[0]!.run, suite: 'x"y\n<z>' } }],
