@@ -77,12 +77,23 @@ function deploymentOf(e: DeploymentEvent): Deployment {
  * deploys recorded them is taken as the same (nothing says otherwise).
  */
 export function sameDeployment(a: Deployment, b: Deployment): boolean {
-  if (a.version !== b.version) return false;
-  return !a.served || !b.served || settingsKey(a.served.request) === settingsKey(b.served.request);
+  return sameDeploymentBy(settingsKey)(a, b);
+}
+
+/** sameDeployment with its settings key made once per request: a long history compares entries many times, and each key is a SHA-256. */
+function sameDeploymentMemo(): (a: Deployment, b: Deployment) => boolean {
+  const keys = new WeakMap<object, string>();
+  const key = (request: ServedModel['request']) => keys.get(request) ?? keys.set(request, settingsKey(request)).get(request)!;
+  return sameDeploymentBy(key);
+}
+
+function sameDeploymentBy(key: (request: ServedModel['request']) => string): (a: Deployment, b: Deployment) => boolean {
+  return (a, b) => a.version === b.version && (!a.served || !b.served || key(a.served.request) === key(b.served.request));
 }
 
 /** Replays the events of one prompt in one environment, in seq order. */
 export function replayDeployments(events: readonly DeploymentEvent[]): DeploymentState {
+  const sameDeployment = sameDeploymentMemo();
   const stack: Deployment[] = [];
   let rolledAway: Deployment[] = [];
   let rolledBack: DeploymentState['rolledBack'] = [];
@@ -148,6 +159,7 @@ export function standingThere(events: readonly DeploymentEvent[], version: strin
   const deploys = deployEvents.map(deploymentOf);
   const matching = deploys.filter((d) => sameRequest(d.served));
   const { rolledBack } = replayDeployments(events);
+  const sameDeployment = sameDeploymentMemo();
   const rejectedBy = (d: Deployment) => rolledBack.find((r) => sameDeployment(r, d));
   const standing = deployEvents.filter((_, i) => sameRequest(deploys[i]!.served) && !rejectedBy(deploys[i]!));
   if (standing.length) {
@@ -175,6 +187,7 @@ export function planRollback(events: readonly DeploymentEvent[], to?: string): R
   // Where a rollback may land: below the top, neither the active entry nor a version this sequence
   // of rollbacks already rolled away from, however it was served (that would be going back and
   // forth: a version rolled away from is not served again by going further back).
+  const sameDeployment = sameDeploymentMemo();
   const landable = (i: number): boolean => !sameDeployment(stack[i]!, top) && !rolledAway.some((r) => r.version === stack[i]!.version);
   const plan = (i: number): RollbackPlan => ({ ok: true, from: top.version, to: stack[i]!.version, popped: stack.slice(i + 1).reverse().map((d) => d.version), current: top, target: stack[i]! });
   const labels = deploymentLabels(stack);
@@ -211,13 +224,25 @@ export function planRollback(events: readonly DeploymentEvent[], to?: string): R
  * more than one way, the event that deployed it (`1.1.0 (event #4)`).
  */
 function deploymentLabels(stack: readonly Deployment[]): (d: Deployment) => string {
-  const ambiguous = (d: Deployment) => stack.some((x) => x.version === d.version && !sameDeployment(x, d));
+  // A version is served more than one way when its entries carry two settings keys or more (an
+  // entry without recorded settings is the same as any): one key per entry, not one per pair.
+  const keys = new Map<string, Set<string>>();
+  for (const x of stack) if (x.served) keys.set(x.version, (keys.get(x.version) ?? new Set()).add(settingsKey(x.served.request)));
+  const ambiguous = (d: Deployment) => d.served !== undefined && (keys.get(d.version)?.size ?? 0) > 1;
   return (d) => (ambiguous(d) && d.seq !== undefined ? `${d.version} (event #${d.seq})` : d.version);
 }
 
-/** `1.0.0 → 1.1.0 → 1.2.0 (active)`, for messages; `1.1.0 (event #2) → 1.1.0 (event #4) (active)` for one version served two ways. */
+/** Entries a message shows of a stack, the newest: a long-lived environment's whole life would bury what changes. */
+export const STACK_SHOWN = 5;
+
+/**
+ * `1.0.0 → 1.1.0 → 1.2.0 (active)`, for messages; `1.1.0 (event #2) → 1.1.0 (event #4) (active)` for
+ * one version served two ways; past STACK_SHOWN entries, `… and 1,098 earlier → …` before the newest.
+ */
 export function formatStack(stack: readonly Deployment[]): string {
   if (stack.length === 0) return 'empty';
   const label = deploymentLabels(stack);
-  return `${stack.map(label).join(' → ')} (active)`;
+  const hidden = Math.max(0, stack.length - STACK_SHOWN);
+  const earlier = hidden ? [`… and ${String(hidden).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} earlier`] : [];
+  return `${[...earlier, ...stack.slice(hidden).map(label)].join(' → ')} (active)`;
 }

@@ -238,6 +238,21 @@ describe('one version served two ways (another model, or other request settings)
     const refused = planRollback(events, '0.9.0');
     expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining(`(1.0.0 → 1.1.0 (event #${b}) → 1.1.0 (event #${c}) (active))`) });
   });
+
+  it.each([
+    { entries: 5, shown: '1.1.0 → 1.0.0 → 1.1.0 → 1.0.0 → 1.1.0 (active)' },
+    { entries: 6, shown: '… and 1 earlier → 1.0.0 → 1.1.0 → 1.0.0 → 1.1.0 → 1.0.0 (active)' },
+    { entries: 1103, shown: '… and 1,098 earlier → 1.1.0 → 1.0.0 → 1.1.0 → 1.0.0 → 1.1.0 (active)' },
+  ])('a stack of $entries entries is shown by its newest five: $shown', ({ entries, shown }) => {
+    const events = Array.from({ length: entries }, (_, i) => on('deploy', i % 2 ? '1.0.0' : '1.1.0', 'm'));
+    expect(formatStack(replayDeployments(events).stack)).toBe(shown);
+  });
+
+  it('an entry left out of the shown stack still tells a version served two ways apart', () => {
+    const events = [on('deploy', '1.1.0', 'm2'), ...Array.from({ length: 6 }, (_, i) => on('deploy', i % 2 ? '1.1.0' : '1.0.0', 'm'))];
+    const top = events[events.length - 1]!.seq;
+    expect(formatStack(replayDeployments(events).stack)).toMatch(new RegExp(`^… and 2 earlier → .* → 1\\.1\\.0 \\(event #${top}\\) \\(active\\)$`));
+  });
 });
 
 describe('standingThere: whether a version stands in the environment before (the previous-environment gate)', () => {
