@@ -3,6 +3,7 @@ import { GateError } from '../core/errors.js';
 import { deployJson, deployRefusal, deployText } from '../render/deploy-text.js';
 import { confirmLastEnvironment } from './confirm.js';
 import { NOTHING_ACTIVE } from '../app/if-active.js';
+import { refused } from './refused.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl deploy <id>@<version> --env <env>`: a gated deploy, recorded in the audit log. */
@@ -16,6 +17,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   });
   const outcome = await deployTo(flags.dryRun, bind);
   // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.
-  if (!outcome.allowed && !outcome.dryRun) throw new GateError({ ...deployRefusal(outcome), exitCode: outcome.exitCode === 2 ? 2 : 1 });
+  if (!outcome.allowed && !outcome.dryRun) return refused(ctx, deployJson(outcome), new GateError({ ...deployRefusal(outcome), exitCode: outcome.exitCode === 2 ? 2 : 1 }));
   return { data: deployJson(outcome), exitCode: outcome.exitCode, text: () => deployText(outcome) };
 }

@@ -3,6 +3,7 @@ import { GateError } from '../core/errors.js';
 import { nothingToPromote, promoteJson, promoteRefusal, promoteText } from '../render/deploy-text.js';
 import { confirmLastEnvironment } from './confirm.js';
 import { NOTHING_ACTIVE } from '../app/if-active.js';
+import { refused } from './refused.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl promote <id> --from staging --to production`: deploys what runs in one env to the next, through the same gates. */
@@ -18,6 +19,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const r = await promoteTo(flags.dryRun, bind);
   if (!r.outcome || !r.active) throw new GateError(nothingToPromote(r));
   const promoted = { ...r, outcome: r.outcome, active: r.active };
-  if (!r.outcome.allowed && !r.outcome.dryRun) throw new GateError({ ...promoteRefusal(promoted), exitCode: r.exitCode === 2 ? 2 : 1 });
+  if (!r.outcome.allowed && !r.outcome.dryRun) return refused(ctx, promoteJson(promoted), new GateError({ ...promoteRefusal(promoted), exitCode: r.exitCode === 2 ? 2 : 1 }));
   return { data: promoteJson(promoted), exitCode: r.exitCode, text: () => promoteText(promoted) };
 }

@@ -1,7 +1,8 @@
 import { rollback } from '../app/rollback.js';
 import { GateError, InputError } from '../core/errors.js';
-import { rollbackJson, rollbackPolicyRefusal, rollbackRefusal, rollbackText } from '../render/rollback-text.js';
+import { rollbackJson, rollbackPolicyRefusal, rollbackRefusal, rollbackRefusedJson, rollbackText } from '../render/rollback-text.js';
 import { confirmLastEnvironment } from './confirm.js';
+import { refused } from './refused.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl rollback <id> --env <env> [--to <version>]`: back to the version active before the current one. */
@@ -17,7 +18,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const { plan } = r;
   if (!plan.ok) {
     // Nowhere to go: a refusal (exit 1), or with an unmet policy in a dry run, bad usage (exit 2).
-    throw r.checks.length ? new InputError(rollbackPolicyRefusal({ ...r, plan })) : new GateError(rollbackRefusal({ ...r, plan }));
+    return refused(ctx, rollbackRefusedJson({ ...r, plan }), r.checks.length ? new InputError(rollbackPolicyRefusal({ ...r, plan })) : new GateError(rollbackRefusal({ ...r, plan })));
   }
   const planned = { ...r, plan };
   return { data: rollbackJson(planned), exitCode: r.exitCode, text: () => rollbackText(planned) };

@@ -79,7 +79,7 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : evaluate
         ? `run \`${evaluate}\` first`
-        : 'fix what failed above; `--dry-run` shows every check.';
+        : 'fix each failed check this refusal lists; `--dry-run` shows every check.';
   return {
     message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
     reasons: failures.map(checkMessage),

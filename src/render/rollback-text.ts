@@ -61,6 +61,11 @@ function settingsLine(seq: number | undefined, changes: readonly SettingChange[]
   return `  request settings as ${seq !== undefined ? `event #${seq}` : 'its earlier deploy'} deployed them: ${settingChangesText(changes)}`;
 }
 
+/** A rollback with nowhere to go, as `--json` prints it beside its error: what is active, the stack, the checks. */
+export function rollbackRefusedJson(r: Refused) {
+  return { promptId: r.promptId, env: r.env, dryRun: r.dryRun, allowed: false, checks: r.checks.map(checkJson), activeEvent: r.activeEvent, remaining: r.remaining.map((d) => d.version) };
+}
+
 /** Nowhere to roll back to (exit 1). */
 export function rollbackRefusal(r: Refused): RefusalDetails {
   return { message: `cannot roll back ${r.promptId} in ${r.env}`, reasons: [r.plan.reason], hint: `\`promptctl history ${r.promptId} --env ${r.env}\` shows what was deployed there.` };
