@@ -5,7 +5,7 @@ import { formatProblem, type Problem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
-import { md, toMarkdownSummary } from './markdown.js';
+import { code, md, mdWithCode, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
 import { failedChecksText, failingCount } from './run-stats.js';
 import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
@@ -67,27 +67,11 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   const head = failed ? `❌ Eval: ${failed} of ${runs} did not pass` : `Eval: all ${runs} passed their thresholds`;
   const tails = [
     failingCount(compared) ? `❌ ${failedChecksText(compared, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
-    policy ? `❌ ${policy} limit(s) of \`${md(r.baseline)}\` fail on the candidates' runs` : '',
+    policy ? `❌ ${policy} limit(s) of ${code(r.baseline)} fail on the candidates' runs` : '',
     infoFailed ? `${infoFailed} suite run(s) shown for comparison did not pass (not gating)` : '',
     info ? `${info} drop(s) of older re-evaluated versions (not gating)` : '',
   ].filter(Boolean);
   return `### ${[head, ...tails].join(' · ')}`;
-}
-
-/**
- * promptctl's own sentences (what happened / why / what to do) mark commands as `code`: those spans
- * stay inline code (where Markdown escapes nothing, so `<model>` shows as typed), the rest is escaped.
- */
-function mdWithCode(s: string, max: number): string {
-  // md trims; the single spaces around a code span must stay.
-  const text = (t: string) => {
-    const body = md(t, max);
-    return body ? `${t.startsWith(' ') ? ' ' : ''}${body}${t.endsWith(' ') ? ' ' : ''}` : t ? ' ' : '';
-  };
-  return oneLine(s, max)
-    .split(/`([^`]+)`/)
-    .map((part, i) => (i % 2 ? `\`${part}\`` : text(part)))
-    .join('');
 }
 
 function problemLines(problems: Problem[], format: (p: Problem) => string = formatProblem): string {
@@ -109,11 +93,11 @@ function lintCount(r: CiResult): number {
 }
 
 function noBaselineNote(r: CiResult): string {
-  return `No version of ${r.noBaseline.map((id) => `\`${md(id)}\``).join(', ')} is deployed in \`${md(r.baseline)}\` in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
+  return `No version of ${r.noBaseline.map(code).join(', ')} is deployed in ${code(r.baseline)} in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 
 export function ciMarkdown(r: CiResult): string {
-  const parts = [`## ${headline(r)}`, `Base \`${md(r.base)}\`${r.baseline ? ` · baseline environment \`${md(r.baseline)}\`` : ''}`];
+  const parts = [`## ${headline(r)}`, `Base ${code(r.base)}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
   if (r.error) {
     const e = r.error;
     parts.push([`**What happened:** ${mdWithCode(e.message, 400)}`, e.why ? `**Why:** ${mdWithCode(e.why, 400)}` : '', e.hint ? `**What to do:** ${mdWithCode(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
@@ -133,7 +117,7 @@ export function ciMarkdown(r: CiResult): string {
     const lines = r.revised.map((v) => `- \`${v.ref}\`: revised since an earlier run registered it (sha256:${v.from.slice(0, 12)}… → sha256:${v.to.slice(0, 12)}…); the earlier content and its results are kept as superseded and no longer count`);
     parts.push(`### Revised new versions\n\n${lines.join('\n')}`);
   }
-  if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `\`${md(d.ref)}\` ` : ''}(\`${md(d.file)}\`)`).join('\n')}`);
+  if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `${code(d.ref)} ` : ''}(${code(d.file)})`).join('\n')}`);
   if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
     const counted = `${lintCount(r)} file(s) (${lintScope(r)})`;
@@ -148,14 +132,14 @@ export function ciMarkdown(r: CiResult): string {
     parts.push(body.replace(/^### .*$/m, evalHeadline(r, r.report)));
   }
   if (r.informational.length) {
-    const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- \`${i.ref}\` vs \`${md(i.env)}\` (\`${md(i.baselineVersion)}\`): ${md(x, 400)}`));
+    const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- ${code(i.ref)} vs ${code(i.env)} (${code(i.baselineVersion)}): ${mdWithCode(x, 400)}`));
     parts.push(`### Older versions re-evaluated (not gating)\n\nA changed suite re-evaluates every version it covers; only the candidates are gated.\n\n${lines.join('\n')}`);
   }
   const notServed = notServedLines(r);
-  if (notServed.length) parts.push(`### Runs on models no environment serves (not gating)\n\n${notServed.map((x) => `- ${md(x, 400)}`).join('\n')}`);
+  if (notServed.length) parts.push(`### Runs on models no environment serves (not gating)\n\n${notServed.map((x) => `- ${mdWithCode(x, 400)}`).join('\n')}`);
   if (r.policy?.length) {
-    const lines = r.policy.flatMap((p) => p.failures.map((f) => `- ❌ \`${p.ref}\`: ${md(f, 400)}`));
-    parts.push(`### Gates of \`${md(r.baseline)}\` the candidates fail\n\nDeploying there would refuse them: the environment's own limits on their runs.\n\n${lines.join('\n')}`);
+    const lines = r.policy.flatMap((p) => p.failures.map((f) => `- ❌ ${code(p.ref)}: ${mdWithCode(f, 400)}`));
+    parts.push(`### Gates of ${code(r.baseline)} the candidates fail\n\nDeploying there would refuse them: the environment's own limits on their runs.\n\n${lines.join('\n')}`);
   }
   const upgrades = modelUpgradeMarkdown(r);
   if (upgrades) parts.push(upgrades);

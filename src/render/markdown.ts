@@ -6,7 +6,10 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, sanitize, truncate } from './text.js';
+import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, truncate } from './text.js';
+import { code, md, mdWithCode } from './markdown-escape.js';
+
+export { code, md, mdWithCode } from './markdown-escape.js';
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments. Deterministic (only
@@ -20,22 +23,6 @@ import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRang
 const MAX_LISTED_FAILURES = 20;
 /** Bytes the failure list may take: the whole summary must stay under GitHub's 1 MiB step-summary limit. */
 const FAILURES_BUDGET_BYTES = 768 * 1024;
-
-/** Escapes text for a table cell or inline position: one line, no live Markdown or HTML. */
-export function md(s: string, max = 200): string {
-  return truncate(sanitize(s).replace(/\r\n?|\n/g, ' ↵ ').replace(/\s+/g, ' ').trim(), max)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
-    // A zero-width space after `@` keeps a model's "@someone" from notifying a GitHub user.
-    .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;');
-}
-
-/** Identifiers (prompt ids, suites, case ids) as code; anything unexpected falls back to escaped text. */
-function code(s: string): string {
-  return /^[^`|\n\r]+$/.test(s) && s === sanitize(s) ? `\`${s}\`` : md(s);
-}
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -135,7 +122,8 @@ function baselineTable(report: EvalReport): string | null {
       continue;
     }
     for (const s of b.suites) {
-      const regs = s.regressions.slice(0, 10).map(code).join(', ');
+      // Sentences with commands in code spans: copied from the pull request, a command runs as shown.
+      const regs = s.regressions.slice(0, 10).map((x) => mdWithCode(x, 400)).join(', ');
       const more = s.regressions.length > 10 ? ` and ${s.regressions.length - 10} more` : '';
       rows.push([
         code(b.promptId),
@@ -147,7 +135,7 @@ function baselineTable(report: EvalReport): string | null {
         s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate),
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95),
-        regs ? `${regs}${more}` : s.warnings?.length ? `⚠️ not blocking here: ${s.warnings.map(code).join(', ')}` : 'none',
+        regs ? `${regs}${more}` : s.warnings?.length ? `⚠️ not blocking here: ${s.warnings.map((x) => mdWithCode(x, 400)).join(', ')}` : 'none',
       ]);
     }
   }

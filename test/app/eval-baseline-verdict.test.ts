@@ -86,7 +86,7 @@ describe('eval --baseline', () => {
     const text = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'golden', '--baseline', 'staging', '--summary', 's.md'], { cwd: dir, env: { ...env, COLUMNS: '400' } });
     expect(text.code, text.output).toBe(0);
     expect(text.stdout).toMatch(/warn: golden suite 'golden': inconclusive: 1 of 4 cases got/);
-    expect(readProjectFile(dir, 's.md')).toMatch(/⚠️ not blocking here: `golden suite 'golden': inconclusive: 1 of 4 cases got worse/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/⚠️ not blocking here: golden suite 'golden': inconclusive: 1 of 4 cases got worse/);
     const dry = await runCliInProcess(['deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run'], { cwd: dir, env });
     expect(dry.stdout).toMatch(/^ {2}warn golden suite 'golden': inconclusive: 1 of 4 cases got worse/m);
   });

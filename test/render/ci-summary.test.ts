@@ -96,3 +96,15 @@ describe('ci summary hints and JUnit root', () => {
     expect(doc.testsuites.name).toBe('promptctl ci');
   });
 });
+
+describe('ci summary: names and commands copy as typed', () => {
+  it.each([
+    { what: 'a base branch with an underscore', r: { base: 'dev_base' }, shown: 'Base `dev_base` · baseline environment `production`' },
+    { what: 'a gate line naming a command', r: { policy: [{ ref: 'echo@1.0.0', env: 'production', failures: ['no adversarial run counts: run `promptctl eval echo@1.0.0`'] }] }, shown: '- ❌ `echo@1.0.0`: no adversarial run counts: run `promptctl eval echo@1.0.0`' },
+    { what: 'a sentence around its command is still escaped', r: { informational: [{ ref: 'a@1.0.0', env: 'production', baselineVersion: '0.9.0', regressions: ['@team *dropped*, run `promptctl eval a@1.0.0 | tee x`'] }] }, shown: '@&#8203;team \\*dropped\\*, run `promptctl eval a@1.0.0 \\| tee x`' },
+  ])('$what', ({ r, shown }) => {
+    const md = ciMarkdown({ ...stopped([]), error: undefined, verdict: 'gate-failed', exitCode: 1, ...r } as CiResult);
+    expect(md).toContain(shown);
+    expect(md).not.toContain('\\_');
+  });
+});

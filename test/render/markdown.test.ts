@@ -41,7 +41,7 @@ describe('toMarkdownSummary', () => {
 
       | Prompt | Version | Env | Baseline | Suite | Pass rate | Δ pass rate | p95 | Δ p95 | Regressions |
       | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |
-      | \`support-faq\` | \`1.1.0\` | \`production\` | \`1.0.0\` | \`faq\` | 50.0% vs 75.0% | −25.0 pts | 90ms vs 70ms | +20ms | \`refund-window\` |
+      | \`support-faq\` | \`1.1.0\` | \`production\` | \`1.0.0\` | \`faq\` | 50.0% vs 75.0% | −25.0 pts | 90ms vs 70ms | +20ms | refund-window |
       | \`support-faq\` | \`1.1.0\` | \`production\` | \`1.0.0\` | \`injection\` | 75.0% vs 75.0% | ±0.0 pts | 40ms vs – | – | none |
 
       **3 failing or errored cases**
@@ -135,5 +135,15 @@ describe('md', () => {
 
   it('truncates before escaping so no escape is cut in half', () => {
     expect(md('<<<<<<', 4)).toBe('&lt;&lt;&lt;…');
+  });
+});
+
+describe('the comparison table keeps the commands of its regression sentences copyable', () => {
+  it('a regression naming a command shows it as a code span, with no zero-width space', () => {
+    const report = fixtureReport();
+    report.baselines[0]!.suites[0]!.regressions = ['inconclusive: run `promptctl eval support-faq@1.1.0 --baseline production --measure-latency`'];
+    const out = toMarkdownSummary(report);
+    expect(out).toContain('inconclusive: run `promptctl eval support-faq@1.1.0 --baseline production --measure-latency`');
+    expect(out).not.toContain('support-faq@&#8203;1.1.0');
   });
 });
