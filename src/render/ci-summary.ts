@@ -5,7 +5,7 @@ import { formatProblem, type Problem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
-import { code, md, mdWithCode, toMarkdownSummary } from './markdown.js';
+import { bytesOf, code, md, mdWithCode, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from './markdown.js';
 import { oneLine } from './text.js';
 import { failedChecksText, failingCount } from './run-stats.js';
 import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
@@ -127,10 +127,8 @@ export function ciMarkdown(r: CiResult): string {
         : `### Lint\n\nNo problems in ${counted}.`,
     );
   }
-  if (r.report) {
-    const body = toMarkdownSummary(displayReport(r, r.report)).replace(/^## /gm, '### ').trimEnd();
-    parts.push(body.replace(/^### .*$/m, evalHeadline(r, r.report)));
-  }
+  // The eval's part is placed here once the rest is sized: its failure list gets what the budget leaves.
+  const evalAt = parts.length;
   if (r.informational.length) {
     const lines = r.informational.flatMap((i) => i.regressions.map((x) => `- ${code(i.ref)} vs ${code(i.env)} (${code(i.baselineVersion)}): ${mdWithCode(x, 400)}`));
     parts.push(`### Older versions re-evaluated (not gating)\n\nA changed suite re-evaluates every version it covers; only the candidates are gated.\n\n${lines.join('\n')}`);
@@ -143,11 +141,37 @@ export function ciMarkdown(r: CiResult): string {
   }
   const upgrades = modelUpgradeMarkdown(r);
   if (upgrades) parts.push(upgrades);
-  for (const d of r.diffs) {
-    parts.push(`<details><summary>Diff of ${md(d.ref)} against ${d.against ? md(d.against) : 'nothing (first version)'}</summary>\n\n${fence(d.patch)}\n\n</details>`);
-  }
   if (anchor) parts.push(anchor);
+  // One budget for the whole summary: the diffs give way first (each cut to its share, down to its
+  // heading and a note), then the failure list; the headline, tables and gate lines always stay.
+  const diffFloor = r.diffs.reduce((n, d) => n + bytesOf(diffSection(d, 0)) + 2, 0);
+  if (r.report) {
+    const body = toMarkdownSummary(displayReport(r, r.report), SUMMARY_BUDGET_BYTES - bytesOf(parts.join('\n\n')) - diffFloor - 4).replace(/^## /gm, '### ').trimEnd();
+    parts.splice(evalAt, 0, body.replace(/^### .*$/m, evalHeadline(r, r.report)));
+  }
+  let left = SUMMARY_BUDGET_BYTES - bytesOf(`${parts.join('\n\n')}\n`);
+  const diffs = r.diffs.map((d, i) => {
+    const shown = diffSection(d, Math.floor(left / (r.diffs.length - i)) - 2);
+    left -= bytesOf(shown) + 2;
+    return shown;
+  });
+  parts.splice(anchor ? parts.length - 1 : parts.length, 0, ...diffs);
   return `${parts.join('\n\n')}\n`;
+}
+
+/** A diff folded in <details>, within `budget` bytes: past it, the first lines that fit and a note saying where the whole diff is. */
+function diffSection(d: CiResult['diffs'][number], budget: number): string {
+  const open = `<details><summary>Diff of ${md(d.ref)} against ${d.against ? md(d.against) : 'nothing (first version)'}</summary>\n\n`;
+  const whole = `${open}${fence(d.patch)}\n\n</details>`;
+  if (bytesOf(whole) <= budget) return whole;
+  const lines = d.patch.trimEnd().split('\n');
+  const id = d.ref.split('@')[0]!;
+  const where = d.against ? `\`promptctl diff ${id}@${d.against} ${d.ref}\` shows it whole` : 'the pull request shows the whole file';
+  const note = (n: number) => `\n\nDiff truncated to keep this summary under GitHub's 1 MiB limit: ${n} of ${lines.length} lines shown; ${where}.\n\n</details>`;
+  let room = budget - bytesOf(open) - bytesOf(note(lines.length)) - bytesOf(fence(''));
+  let n = 0;
+  while (n < lines.length && room - bytesOf(lines[n]!) - 1 >= 0) room -= bytesOf(lines[n++]!) + 1;
+  return `${open}${n ? `${fence(lines.slice(0, n).join('\n'))}` : ''}${note(n)}`;
 }
 
 /** Why a planned version has no result: an error may have stopped ci before its eval or during it (a registry lost mid-run). */

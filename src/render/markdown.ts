@@ -21,8 +21,15 @@ export { code, md, mdWithCode } from './markdown-escape.js';
 
 /** Failing cases listed in view; the rest are folded in a <details> section. */
 const MAX_LISTED_FAILURES = 20;
-/** Bytes the failure list may take: the whole summary must stay under GitHub's 1 MiB step-summary limit. */
-const FAILURES_BUDGET_BYTES = 768 * 1024;
+/**
+ * Bytes the whole summary may take, ci's with its diffs included: GitHub refuses a step summary over
+ * 1 MiB (1,048,576 bytes), and the step-summary file may hold other steps' summaries too.
+ */
+export const SUMMARY_BUDGET_BYTES = 1_000_000;
+/** What the failure list takes besides its rows: its heading, table head, <details> and the "more not listed" note. */
+const FAILURE_FRAME_BYTES = 4096;
+
+export const bytesOf = (s: string): number => Buffer.byteLength(s);
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -178,7 +185,7 @@ function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
  * summary stays within `budget` bytes (GitHub refuses a step summary over 1 MiB); past it, a count
  * and where every case is: the HTML report.
  */
-function failureDetails(report: EvalReport, budget = FAILURES_BUDGET_BYTES): string | null {
+function failureDetails(report: EvalReport, budget: number): string | null {
   const problems = problemCases(report);
   if (problems.length === 0) return null;
   const headers = ['Prompt', 'Suite', 'Case', 'Verdict', 'Samples passed', 'Inputs', 'First reason', 'Output excerpt'];
@@ -221,13 +228,21 @@ function testedMarks(report: EvalReport): string | null {
   return `### Tested marks\n\n${lines.join('\n')}`;
 }
 
-export function toMarkdownSummary(report: EvalReport): string {
+/**
+ * The summary within `budget` bytes: the headline, tables, gates and marks always, then as many
+ * failing cases as the rest of the budget holds (`failureDetails` says how many it left out).
+ */
+export function toMarkdownSummary(report: EvalReport, budget = SUMMARY_BUDGET_BYTES): string {
   const meta = `Model ${code(report.model)} · invocation ${code(report.invocationId)} · ${md(report.startedAt)} → ${md(report.endedAt)}`;
   const parts = [headline(report), meta, ...versionTables(report)];
   if (report.merge?.missing.length) {
     const m = report.merge;
     parts.push(`### ❌ Incomplete: shards missing\n\n${m.missing.map((x) => `- ${md(missingShardText(x, m.invocation))}`).join('\n')}\n\n${md(incompleteHint(m))}`);
   }
-  for (const part of [baselineTable(report), latencyTable(report), failureDetails(report), testedMarks(report)]) if (part) parts.push(part);
+  for (const part of [baselineTable(report), latencyTable(report)]) if (part) parts.push(part);
+  const marks = testedMarks(report);
+  const fixed = bytesOf(`${[...parts, marks ?? ''].join('\n\n')}\n\n\n`);
+  const failures = failureDetails(report, budget - fixed - FAILURE_FRAME_BYTES);
+  for (const part of [failures, marks]) if (part) parts.push(part);
   return `${parts.join('\n\n')}\n`;
 }
