@@ -84,7 +84,9 @@ function problemLines(problems: Problem[], format: (p: Problem) => string = form
 function lintScope(r: CiResult): string {
   const deleted = r.plan.deleted.filter((d) => d.kind === 'version').length;
   const changed = deleted ? `changed, ${deleted} of them deleted` : 'changed';
-  return r.plan.coveringSuites.length ? `${changed}, and the suites covering new versions` : changed;
+  // Deleting a version lints its prompt's suites too (a range left with nothing, a suite left behind).
+  const covering = deleted ? 'the unchanged suites a new or deleted version can break' : 'the suites covering new versions';
+  return r.plan.coveringSuites.length ? `${changed}, and ${covering}` : changed;
 }
 
 /** The one count of linted files the text, the Markdown and JUnit all show. */

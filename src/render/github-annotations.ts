@@ -6,8 +6,8 @@ import { gatingComparisons, notGatingRun } from './ci-gating.js';
 import { runStats, versionLabel } from './run-stats.js';
 
 /**
- * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed to stdout
- * when GITHUB_ACTIONS=true so the pull request shows each lint problem on its line, each failed
+ * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed when
+ * GITHUB_ACTIONS=true (to stdout, or to stderr under `--json`: the runner reads both) so the pull request shows each lint problem on its line, each failed
  * suite on its file, and each failed gate of a candidate (a regression against the deployed
  * version, an environment's own limit) on the version's file. GitHub resolves `file=` against the
  * repository's root, so a project in a sub-folder has its path put before each file (`repositoryPath`).
