@@ -12,7 +12,8 @@ import { modelSpecsFromFlags } from '../sim/models.js';
 
 const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model sim-model[=ROOT] ...] [--latency-ms 0]
   [--adapter NAME=BASE[@ROOT] ...] [--model-weakness NAME=P ...]
-  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--fault-no-usage p] [--faults-after n]
+  [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--fault-no-usage p]
+  [--fault-content-parts p] [--fault-content-object p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]
   [--enable-auto-tool-choice --tool-call-parser NAME] (tool calls, as vLLM; see src/sim/tools.ts)
   noise mode (on when any --noise-* flag is given; see src/sim/noise.ts):
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
       'fault-truncated': { type: 'string' },
       'fault-garbage': { type: 'string' },
       'fault-no-usage': { type: 'string' },
+      'fault-content-parts': { type: 'string' },
+      'fault-content-object': { type: 'string' },
       'faults-after': { type: 'string' },
       'retry-after-s': { type: 'string' },
       seed: { type: 'string' },
@@ -79,6 +82,8 @@ async function main(): Promise<void> {
     truncated: num('fault-truncated', values['fault-truncated'], 0, 0, 1),
     garbage: num('fault-garbage', values['fault-garbage'], 0, 0, 1),
     noUsage: num('fault-no-usage', values['fault-no-usage'], 0, 0, 1),
+    contentParts: num('fault-content-parts', values['fault-content-parts'], 0, 0, 1),
+    contentObject: num('fault-content-object', values['fault-content-object'], 0, 0, 1),
   };
   const optional = (name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined => {
     const raw = (values as Record<string, unknown>)[name];
