@@ -196,7 +196,9 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     if (!isPromptctlError(e)) throw e;
     result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
     result.error = { exitCode: e.exitCode, kind: e.kind, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
-    Object.assign(result, { verdict: 'error', exitCode: e.exitCode });
+    // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
+    const interrupted = e instanceof InterruptedError;
+    Object.assign(result, { verdict: interrupted ? 'interrupted' : 'error', exitCode: e.exitCode });
     try {
       if (opts.formats) await writeCiFiles(ctx, parsed, opts.formats, result);
     } catch {
