@@ -96,9 +96,9 @@ function nestedQuantifier(pattern: string): string | undefined {
  * such a check under one). The refused shapes above are the common exponential ones; others
  * (`^(\w+\s?)*$`, `(a|aa)+$`, `\w{1,10}` six times over, `a?a?a?aaa`) are only seen by running
  * them. Every choice the engine may undo (a variable repetition: `?`, `*`, `+`, `{n,m}`; an
- * alternative: `|`) multiplies the paths it tries at each position, so a pattern with at most one
- * such choice, no repeated group and no back-reference backtracks at most quadratically in the
- * output's length and runs directly: `refund.*days`, `^\d{3}-\d{4}$`, `^(yes|no)$`. Anything more
+ * alternative: `|`; a fixed repetition over 10, which multiplies the others' work) multiplies the
+ * paths it tries at each position, so a pattern with at most one such choice, no repeated group and
+ * no back-reference backtracks at most quadratically in the output's length and runs directly: `refund.*days`, `^\d{3}-\d{4}$`, `^(yes|no)$`. Anything more
  * runs under the deadline, which costs a watchdog thread per check.
  */
 export function needsDeadline(pattern: string): boolean {
@@ -108,7 +108,7 @@ export function needsDeadline(pattern: string): boolean {
     const c = pattern[i];
     const q = repetitionAt(pattern, i);
     if (q !== undefined && afterGroup) return true; // a repeated group: `(a|aa){20}` is 2^20 paths too
-    if ((q === 'variable' || c === '|') && ++choices > 1) return true;
+    if ((q === 'variable' || q === 'wide' || c === '|') && ++choices > 1) return true;
     afterGroup = c === ')';
     if (c === '\\') {
       if (/[1-9k]/.test(pattern[i + 1] ?? '')) return true; // a back-reference
@@ -136,12 +136,17 @@ function classEnd(pattern: string, start: number): number {
   return pattern.length;
 }
 
-/** A repetition starting at `i`: `?`, `*`, `+`, `{n,}` and `{n,m}` with m > n may vary; `{n}` (and `{n,n}`) is fixed. */
-function repetitionAt(pattern: string, i: number): 'variable' | 'fixed' | undefined {
+/**
+ * A repetition starting at `i`: `?`, `*`, `+`, `{n,}` and `{n,m}` with m > n may vary; `{n}` (and
+ * `{n,n}`) is fixed, and counted as a choice when wide (over 10): after a variable repetition, each
+ * of its n steps is retried at every split (`.*a{1000}b` is seconds on 4 KB).
+ */
+function repetitionAt(pattern: string, i: number): 'variable' | 'wide' | 'fixed' | undefined {
   const c = pattern[i];
   if (c === '*' || c === '+' || c === '?') return 'variable';
   if (c !== '{') return undefined;
   const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
   if (!m) return undefined;
-  return m[2] === undefined || m[3] === m[1] ? 'fixed' : 'variable';
+  if (m[2] !== undefined && m[3] !== m[1]) return 'variable';
+  return Number(m[1]) > 10 ? 'wide' : 'fixed';
 }

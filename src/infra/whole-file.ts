@@ -47,9 +47,13 @@ function finalPath(abs: string): string | undefined {
     return abs;
   }
   if (st.isSymbolicLink()) {
-    if (!existsSync(abs)) return undefined;
-    const real = realpathSync(abs);
-    return statSync(real).isFile() ? real : undefined;
+    // A link to a pipe or socket (/dev/stdout in a pipeline, >(…)) has no real path: written in place.
+    try {
+      if (!statSync(abs).isFile()) return undefined;
+      return realpathSync(abs);
+    } catch {
+      return undefined;
+    }
   }
   return st.isFile() ? abs : undefined;
 }

@@ -73,5 +73,5 @@ export function rollbackRefusal(r: Refused): RefusalDetails {
 
 /** A dry run that meets an unmet policy and has nowhere to go: both said, as the bad usage (exit 2) it is. */
 export function rollbackPolicyRefusal(r: Refused): ErrorDetails {
-  return { message: `rollback of ${r.promptId} in ${r.env} refused`, why: [...r.checks.map(checkMessage), r.plan.reason].join('; '), hint: 'meet the policy above first' };
+  return { message: `rollback of ${r.promptId} in ${r.env} refused`, why: [...r.checks.map(checkMessage), r.plan.reason].join('; '), hint: 'meet each policy this refusal lists first (`--dry-run` shows every check)' };
 }

@@ -51,7 +51,8 @@ describe('the Markdown summary stays within one budget', () => {
     expect(bytes(out)).toBeLessThan(GITHUB_LIMIT);
     expect(out).toMatch(/Diff truncated to keep this summary under GitHub's 1 MiB limit: \d+ of 20003 lines shown; `promptctl diff support-faq@1\.0\.0 support-faq@1\.1\.0` shows it whole\./);
     expect(out).toMatch(/…and \d+ more not listed here/);
-    expect(out).toMatch(/^### .*\n/m);
+    // The headline (the verdict) is kept whole, first.
+    expect(out).toMatch(/^## .*promptctl ci/);
     expect(out.trimEnd().endsWith('`promptctl audit verify --since 7:abc` proves later that the log still extends it.')).toBe(true);
   });
 

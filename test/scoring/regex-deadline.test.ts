@@ -35,6 +35,10 @@ describe('needsDeadline: which patterns are checked under a deadline', () => {
     ['(ab){3}', true],
     ['\\w{1,10}\\w{1,10}\\w{1,10}\\w{1,10}\\w{1,10}\\w{1,10}!', true], // six ranges: minutes on a few KB
     ['a?a?a?a?a?aaaaa', true],
+    ['.*a{1000}b', true], // a wide fixed count after a variable one: 20 s on 4,000 a's
+    ['.*[a-z ]{100}!', true],
+    ['[\\s\\S]*[ab]{500}c', true],
+    ['^[A-F0-9]{32}$', false], // a wide fixed count alone is linear
     ['(\\w)\\1', true], // a back-reference
     ['(?<w>\\w)\\k<w>', true],
   ];

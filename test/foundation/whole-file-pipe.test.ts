@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { bundleModule, makeTempDir, writeScript } from '../registry/harness.js';
+
+/**
+ * An output file given as /dev/stdout (or /dev/stderr, or a shell's >(…)) when that stream is a pipe,
+ * as in every GitHub Actions step: the link leads to `pipe:[N]`, which has no real path. It is
+ * written in place, as before output files were written whole (it was "the folder /dev does not
+ * exist", exit 2, after the eval had run).
+ */
+describe('openWholeFile and a link to a pipe', () => {
+  it('writes /dev/stdout in place when stdout is a pipe (a child piped into cat by the shell: a real pipe, not the socket Node gives a child)', async () => {
+    const work = makeTempDir();
+    try {
+      const module = await bundleModule(work.dir, 'src/infra/whole-file.ts', 'whole-file.mjs');
+      const script = writeScript(work.dir, 'write.mjs', `const { openWholeFile } = await import(${JSON.stringify(module)});
+        const f = openWholeFile('/dev/stdout');
+        f.write('<testsuites/>');
+        f.commit();`);
+      const r = spawnSync('sh', ['-c', '"$0" "$1" | cat', process.execPath, script], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('<testsuites/>');
+    } finally {
+      work.cleanup();
+    }
+  });
+});
