@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -80,6 +80,9 @@ export function openWholeFile(abs: string, exclusive = false): WholeFile {
   const target = finalPath(abs);
   if (target === undefined) return inPlace(abs, exclusive);
   if (exclusive && existsSync(abs)) throw Object.assign(new Error(`EEXIST: file already exists, open '${abs}'`), { code: 'EEXIST', path: abs });
+  // A file this user may not write stays refused (EACCES), as writing over it in place was: a
+  // rename would replace a report someone made read-only.
+  if (existsSync(target)) accessSync(target, constants.W_OK);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
