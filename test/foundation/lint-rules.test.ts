@@ -375,6 +375,13 @@ describe('suite rules', () => {
     { name: 'negative: inside a JSON schema', suite: expectOne({ 'json-schema': { const: '{{x}}' } }), expect: [] },
   ]);
 
+  // Leading whitespace is ignored on both sides, so a blank starts-with checks nothing.
+  suiteRuleTable('expect/blank-starts-with', [
+    { name: 'positive: spaces', suite: expectOne({ 'starts-with': '   ' }), expect: [{ field: 'cases.0.expect.1.starts-with', severity: 'warning', message: 'passes every output' }] },
+    { name: 'positive: a newline', suite: expectOne({ 'starts-with': '\n' }), expect: [{ field: 'cases.0.expect.1.starts-with', severity: 'warning' }] },
+    { name: 'negative: text after spaces', suite: expectOne({ 'starts-with': '  {' }), expect: [] },
+  ]);
+
   // A pattern invalid under the u flag keeps its old meaning, with a warning saying how to fix it.
   suiteRuleTable('regex/legacy', [
     { name: 'positive: a needless escape', suite: expectOne({ regex: 'time\\: \\d+' }), expect: [{ field: 'cases.0.expect.1.regex', severity: 'warning', message: 'invalid under the u flag' }] },

@@ -4,7 +4,8 @@ import { templateColumns } from '../dataset-rows.js';
 
 /**
  * Warnings about one expectation of an inline case, each with the path of its field inside the
- * expectation: a regex read the old way (no `u`), and a `{{…}}` that is compared literally.
+ * expectation: a regex read the old way (no `u`), a `{{…}}` that is compared literally, and a
+ * blank `starts-with`, which passes every output.
  */
 export interface ExpectationWarning {
   rule: string;
@@ -17,6 +18,10 @@ export function expectationWarnings(e: Expectation): ExpectationWarning[] {
   if (e.regex !== undefined) {
     const w = regexWarning(e.regex);
     if (w) out.push({ rule: 'regex/legacy', path: typeof e.regex === 'string' ? ['regex'] : ['regex', 'pattern'], message: w });
+  }
+  // starts-with ignores leading whitespace on both sides (check-expectation.ts): blank text is no check.
+  if (e['starts-with'] !== undefined && e['starts-with'].trim() === '') {
+    out.push({ rule: 'expect/blank-starts-with', path: ['starts-with'], message: 'starts-with is only whitespace, and leading whitespace is ignored, so it passes every output: give the text the output must start with' });
   }
   // Placeholders are filled from the row of a `cases_from` file only; in an inline case they are text.
   // A JSON schema's own keys are not read: a `{{` there is the schema's business.
