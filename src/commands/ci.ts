@@ -27,8 +27,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   // whose workflow commands the runner reads as it reads stdout's (actions/runner ScriptHandler.cs).
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
   if (ctx.out.json) for (const a of annotations) ctx.out.error(a);
-  // An error that stopped ci is said on stderr as every error is: what happened, why, what to do.
-  if (result.error && !ctx.out.json) {
+  // An error that stopped ci is said on stderr as every error is (under --json too, as for a refused
+  // deploy): what happened, why, what to do.
+  if (result.error) {
     const { formatStop } = await import('../render/eval-text.js');
     ctx.out.error(result.verdict === 'server-unavailable' ? formatStop(result.error) : ciErrorText(result.error));
   }

@@ -80,6 +80,8 @@ describe('ci on GitHub Actions', () => {
     expect(data.plan).toBeDefined();
     expect(data.lint).toBeDefined();
     expect(json.stderr).toMatch(/^::error title=promptctl ci::--baseline nowhere is not an environment$/m);
+    // The error's text is on stderr under --json too, as for every failure.
+    expect(json.stderr).toMatch(/^error: --baseline nowhere is not an environment\nhint: /m);
     const text = await runCliInProcess(['ci', '--base', 'main', '--baseline', 'nowhere'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
     expect(text.code, text.output).toBe(2);
     expect(text.stdout).toMatch(/^base main, baseline nowhere$/m);
