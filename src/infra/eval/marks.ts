@@ -4,8 +4,8 @@ import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { RunSummary } from '../../core/schemas/run.js';
-import { canonicalJson } from '../../core/canonical.js';
 import type { Project, PromptFile } from '../project.js';
+import { sameEvidence } from '../registry/chained-marks.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 import { testedMarkThatCounts, type EventSigner } from '../signing.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
@@ -105,10 +105,4 @@ async function updateTestedMark(
   if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true };
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true };
-}
-
-/** The mark rests on runs of the same suites, content, settings, pass rates and samples as `earned` (run ids aside). */
-function sameEvidence(held: TestedMark | undefined, earned: TestedMark['suites']): boolean {
-  const withoutRun = (suites: TestedMark['suites']) => canonicalJson(suites.map(({ runId: _, ...rest }) => rest));
-  return held !== undefined && withoutRun(held.suites) === withoutRun(earned);
 }

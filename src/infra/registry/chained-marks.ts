@@ -48,6 +48,15 @@ export function sameMark(current: TestedMark | undefined, next: MarkInput): bool
 }
 
 /**
+ * The mark rests on runs of the same suites, content, settings, pass rates and samples as `suites`,
+ * run ids aside: what a re-run answered wholly from the cache reproduces (eval/marks.ts).
+ */
+export function sameEvidence(current: TestedMark | undefined, suites: TestedMark['suites']): boolean {
+  const withoutRuns = (list: TestedMark['suites']) => canonicalJson(list.map(({ runId: _, ...rest }) => rest));
+  return current !== undefined && withoutRuns(current.suites) === withoutRuns(suites);
+}
+
+/**
  * The marks that count, from mark events in seq order: per (prompt, version, content hash, model)
  * the newest tested or untested event, kept when it is `tested`. An event whose detail does not
  * have a mark's shape counts as no mark.
