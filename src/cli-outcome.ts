@@ -25,7 +25,7 @@ export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters, env:
     w.stderr(`${formatError(e)}\n`);
     return e.exitCode;
   }
-  const { redactCrashText, secretValues } = await import('./core/crash-redaction.js');
+  const { redactCrashText, secretValues } = await import('./core/secret-text.js');
   const secrets = secretValues(env);
   const message = redactCrashText(e instanceof Error ? e.message : String(e), secrets);
   const detail = redactCrashText(e instanceof Error ? (e.stack ?? e.message) : String(e), secrets);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportOutcome } from '../../src/cli-outcome.js';
-import { redactCrashText, secretValues } from '../../src/core/crash-redaction.js';
+import { redactCrashText, secretValues } from '../../src/core/secret-text.js';
 
 /**
  * What promptctl prints for a bug (exit 70): under --json, the error object on stdout as for every

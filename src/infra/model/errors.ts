@@ -3,6 +3,7 @@
  * carry the API key: everything that could echo a header goes through redact().
  */
 import { ExitCode, PromptctlError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
+import { starBearerTokens, starValues } from '../../core/secret-text.js';
 
 /** A chat completion failed for good (after retries, or at once for errors that retrying cannot fix). */
 export class CompletionError extends PromptctlError {
@@ -76,9 +77,7 @@ export class KeyRejectedError extends CircuitOpenError {
 
 /** Remove the API key and any bearer token from text that may echo request headers. */
 export function redact(text: string, apiKey: string | undefined): string {
-  let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[REDACTED]');
-  return out.replace(/\b(Bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
+  return starBearerTokens(apiKey && apiKey.length >= 4 ? starValues(text, [apiKey]) : text);
 }
 
 /** Plain words for a low-level network failure, found anywhere in the error's cause chain. */

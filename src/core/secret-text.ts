@@ -1,0 +1,41 @@
+import { escapeRegExp } from './escape-regexp.js';
+
+/**
+ * Secrets starred in text promptctl did not write itself. The model client's errors star its API
+ * key and bearer tokens (infra/model/errors.ts `redact`); the printer of what promptctl did not
+ * expect (a bug, exit 70), whose message and stack come from anywhere, stars every secret it can
+ * know of: the values of variables named as secrets (API keys, tokens, passwords), bearer tokens,
+ * and passwords inside URLs. (A registry server's words are scrubbed by postgres/faults.ts, whose
+ * short passwords are starred only as whole words.)
+ */
+
+/** A variable whose value is a secret by its name: VLLM_API_KEY, GITHUB_TOKEN, PGPASSWORD, … */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH/i;
+
+/** Below this length a value is not starred: "1" or "yes" would star every digit or word in a stack. */
+const SHORTEST_SECRET = 6;
+
+/** The secret values in `env`, longest first (so a secret containing another is starred whole). */
+export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  const values = Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) && value && value.trim().length >= SHORTEST_SECRET ? [value, value.trim()] : []));
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every occurrence of each of `secrets` starred. */
+export function starValues(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.replace(new RegExp(escapeRegExp(s), 'g'), '[REDACTED]');
+  return out;
+}
+
+/** `text` with the token of every `Bearer …` starred (an echoed Authorization header). */
+export function starBearerTokens(text: string): string {
+  return text.replace(/\b(Bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
+}
+
+/** `text` with every secret of `secrets`, every bearer token and every password in a URL starred. */
+export function redactCrashText(text: string, secrets: readonly string[]): string {
+  return starBearerTokens(starValues(text, secrets))
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, '$1[REDACTED]@')
+    .replace(/([?&](?:password|sslpassword)=)[^&\s]+/gi, '$1[REDACTED]');
+}
