@@ -1,9 +1,8 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRegistry, render, UnknownEnvironmentError } from '../../src/index.js';
-import { postgresAvailable, type PgCluster } from '../support/postgres.js';
-import { teamRegistryDeployedToStaging } from '../support/team-registry.js';
-import { cleanupTempDirs } from '../support/project.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { teamRegistryForFile } from '../support/team-registry.js';
 
 /**
  * An application reading a team registry on PostgreSQL through the library: the active version,
@@ -14,16 +13,7 @@ import { cleanupTempDirs } from '../support/project.js';
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let database: string;
-
-beforeAll(async () => {
-  if (!pgOk) return;
-  ({ cluster, database } = await teamRegistryDeployedToStaging(`${ID}@1.0.0`));
-});
-afterAll(() => {
-  cleanupTempDirs();
-});
+const team = teamRegistryForFile(pgOk, `${ID}@1.0.0`);
 
 /**
  * A TCP proxy to the cluster that can be closed, cutting every connection through it, or frozen:
@@ -33,7 +23,7 @@ async function proxy(): Promise<{ port: number; close: () => Promise<void>; free
   const sockets = new Set<Socket>();
   const pairs: Array<[Socket, Socket]> = [];
   const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: cluster.host, port: cluster.port });
+    const upstream = createConnection({ host: team.cluster.host, port: team.cluster.port });
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('error', () => {});
@@ -62,11 +52,11 @@ async function proxy(): Promise<{ port: number; close: () => Promise<void>; free
   };
 }
 
-const urlThrough = (port: number) => `postgres://${cluster.user}:${encodeURIComponent(cluster.password)}@127.0.0.1:${port}/${database}`;
+const urlThrough = (port: number) => `postgres://${team.cluster.user}:${encodeURIComponent(team.cluster.password)}@127.0.0.1:${port}/${team.database}`;
 
 describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
   it('reads the active version and renders it with the typed checks of the CLI', async () => {
-    const reader = openRegistry({ url: cluster.url(database, { withPassword: true }) });
+    const reader = openRegistry({ url: team.cluster.url(team.database, { withPassword: true }) });
     try {
       const prompt = await reader.getActive(ID, 'staging');
       expect(prompt).toMatchObject({ id: ID, version: '1.0.0', env: 'staging', deployedBy: 'ana' });
@@ -84,8 +74,8 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
   });
 
   it('throws for an unknown environment (naming the known ones), and returns undefined only for a known one', async () => {
-    const reader = openRegistry({ url: cluster.url(database, { withPassword: true }) });
-    const declared = openRegistry({ url: cluster.url(database, { withPassword: true }), environments: ['development', 'staging', 'production'] });
+    const reader = openRegistry({ url: team.cluster.url(team.database, { withPassword: true }) });
+    const declared = openRegistry({ url: team.cluster.url(team.database, { withPassword: true }), environments: ['development', 'staging', 'production'] });
     try {
       const err = await reader.getActive(ID, 'prodution').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnknownEnvironmentError);
@@ -105,7 +95,7 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
     }
   });
 
-  it('serves the last good value marked stale when the database is unreachable; with none cached, throws exit 3', async () => {
+  it('serves the last good value marked stale when the team.database is unreachable; with none cached, throws exit 3', async () => {
     const gate = await proxy();
     const everyCall = openRegistry({ url: urlThrough(gate.port), cacheTtlMs: 0 });
     const cached = openRegistry({ url: urlThrough(gate.port), cacheTtlMs: 3_600_000 });
@@ -122,7 +112,7 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
       expect(stale).toMatchObject({ version: '1.0.0', contentHash: fresh!.contentHash, stale: true });
       expect(Date.parse(stale!.fetchedAt!)).not.toBeNaN();
       expect(stale!.staleReason).toMatch(/PostgreSQL registry/);
-      expect(stale!.staleReason).not.toContain(cluster.password);
+      expect(stale!.staleReason).not.toContain(team.cluster.password);
       expect(await everyCall.exportEnv('staging')).toMatchObject({ stale: true, prompts: { [ID]: { version: '1.0.0' } } });
       // Within its TTL a value is served without asking the database: not stale.
       expect((await cached.getActive(ID, 'staging'))!.stale).toBeUndefined();
@@ -130,7 +120,7 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
       const err = await never.getActive(ID, 'staging').catch((e: unknown) => e);
       expect(err).toMatchObject({ exitCode: 3 });
       expect((err as Error).message).toMatch(/PostgreSQL registry at postgres:\/\/postgres@127\.0\.0\.1/);
-      expect((err as Error).message).not.toContain(cluster.password);
+      expect((err as Error).message).not.toContain(team.cluster.password);
     } finally {
       await gate.close();
       await Promise.all([everyCall.close(), cached.close(), never.close()]);
@@ -148,7 +138,7 @@ describe.runIf(pgOk)('openRegistry({ url }) for applications', () => {
       const stale = await reader.getActive(ID, 'staging');
       expect(stale).toMatchObject({ version: '1.0.0', stale: true });
       expect(stale!.staleReason).toMatch(/^no answer from the PostgreSQL registry at postgres:\/\/postgres@127\.0\.0\.1/);
-      expect(stale!.staleReason).not.toContain(cluster.password);
+      expect(stale!.staleReason).not.toContain(team.cluster.password);
     } finally {
       await gate.close();
       await reader.close();

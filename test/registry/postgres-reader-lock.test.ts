@@ -1,9 +1,8 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
-import { postgresAvailable, type PgCluster } from '../support/postgres.js';
-import { teamRegistryDeployedToStaging } from '../support/team-registry.js';
-import { cleanupTempDirs } from '../support/project.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { teamRegistryForFile } from '../support/team-registry.js';
 
 /**
  * The library's reader while another session holds a lock its read needs (a long migration, a
@@ -15,28 +14,19 @@ import { cleanupTempDirs } from '../support/project.js';
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-let cluster: PgCluster;
-let database: string;
-
-beforeAll(async () => {
-  if (!pgOk) return;
-  ({ cluster, database } = await teamRegistryDeployedToStaging(`${ID}@1.0.0`));
-});
-afterAll(() => {
-  cleanupTempDirs();
-});
+const team = teamRegistryForFile(pgOk, `${ID}@1.0.0`);
 
 /** Sessions of promptctl on the test's database that wait for a lock. */
 async function waitingReaders(): Promise<number> {
-  const rows = await cluster.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl' AND wait_event_type = 'Lock'`, [database]);
+  const rows = await team.cluster.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl' AND wait_event_type = 'Lock'`, [team.database]);
   return Number(rows[0]!.n);
 }
 
 describe.runIf(pgOk)('the library reader behind a lock another session holds', () => {
   it('five concurrent reads share one statement, all served stale, and leave no backend waiting', async () => {
     // query_timeout in the URL shortens the reader's wait (10 s by default), to keep the test short.
-    const reader = openRegistry({ url: `${cluster.url(database, { withPassword: true })}?query_timeout=1500`, cacheTtlMs: 0 });
-    const holder = new pg.Client({ host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password, database });
+    const reader = openRegistry({ url: `${team.cluster.url(team.database, { withPassword: true })}?query_timeout=1500`, cacheTtlMs: 0 });
+    const holder = new pg.Client({ host: team.cluster.host, port: team.cluster.port, user: team.cluster.user, password: team.cluster.password, database: team.database });
     await holder.connect();
     try {
       const fresh = await reader.getActive(ID, 'staging');
@@ -49,7 +39,7 @@ describe.runIf(pgOk)('the library reader behind a lock another session holds', (
       // One read failed for all five: the same reason, the reader's own limit, worded as such.
       expect(new Set(reads.map((r) => r!.staleReason)).size).toBe(1);
       expect(reads[0]!.staleReason).toMatch(/^no answer from the PostgreSQL registry at .* within 1350 ms/);
-      expect(reads[0]!.staleReason).not.toContain(cluster.password);
+      expect(reads[0]!.staleReason).not.toContain(team.cluster.password);
       // The server ended the statement: nothing of the reader still waits while the lock is held.
       expect(await waitingReaders()).toBe(0);
 

@@ -1,7 +1,7 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { runCliInProcess } from './cli.js';
 import { startPostgres, type PgCluster } from './postgres.js';
-import { makeProject } from './project.js';
+import { cleanupTempDirs, makeProject } from './project.js';
 import { markTested } from './registry-cli.js';
 
 /**
@@ -20,4 +20,17 @@ export async function teamRegistryDeployedToStaging(ref: string): Promise<{ clus
     expect(r.code, r.output).toBe(0);
   }
   return { cluster, database };
+}
+
+/**
+ * teamRegistryDeployedToStaging for the calling test file, made before its tests where PostgreSQL
+ * is `available` (its temp folders removed after them): `cluster` and `database` are set then.
+ */
+export function teamRegistryForFile(available: boolean, ref: string): { readonly cluster: PgCluster; readonly database: string } {
+  const team = {} as { cluster: PgCluster; database: string };
+  beforeAll(async () => {
+    if (available) Object.assign(team, await teamRegistryDeployedToStaging(ref));
+  });
+  afterAll(() => cleanupTempDirs());
+  return team;
 }
