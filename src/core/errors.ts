@@ -152,6 +152,12 @@ export class InternalError extends PromptctlError {
   readonly kind = 'InternalBug';
 }
 
+/** The `code` a Node, SQLite or PostgreSQL error carries (`ENOENT`, `SQLITE_BUSY`, `57014`), if any. */
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function isPromptctlError(e: unknown): e is PromptctlError {
   return e instanceof PromptctlError;
 }

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
-import { UnavailableError } from '../../core/errors.js';
+import { errorCode, UnavailableError } from '../../core/errors.js';
 import { requirePackage } from '../lazy-package.js';
 
 /**
@@ -34,11 +34,6 @@ export function openSqlite(path: string, options?: Database.Options): Database.D
   return connect(path === ':memory:' || isAbsolute(path) ? path : resolve(path), options);
 }
 
-function codeOf(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
 /**
  * Whether a read-only open failed because SQLite could not make, beside the file, what a reader of
  * a WAL database shares with other connections (`-shm`, and `-wal` if missing): a folder this
@@ -46,7 +41,7 @@ function codeOf(err: unknown): string {
  * a ConfigMap). Every SQLITE_READONLY* code, and SQLITE_CANTOPEN of a file that is there.
  */
 export function folderRefusedReader(err: unknown, path: string): boolean {
-  const code = codeOf(err);
+  const code = errorCode(err) ?? '';
   return code.startsWith('SQLITE_READONLY') || (code === 'SQLITE_CANTOPEN' && existsSync(path));
 }
 
@@ -76,7 +71,7 @@ export function onReadOnlyMedium(path: string): boolean {
     accessSync(dirname(resolve(path)), constants.W_OK);
     return false;
   } catch (err) {
-    return codeOf(err) === 'EROFS';
+    return errorCode(err) === 'EROFS';
   }
 }
 
@@ -89,7 +84,7 @@ export function onReadOnlyMedium(path: string): boolean {
  * ignored (its changes not yet in the file), so that is refused instead of read stale.
  */
 export function openSnapshot(path: string, cause: unknown, readOnlyMedium = onReadOnlyMedium(path)): Database.Database {
-  const reason = `${cause instanceof Error ? cause.message : String(cause)} (${codeOf(cause) || 'no code'})`;
+  const reason = `${cause instanceof Error ? cause.message : String(cause)} (${errorCode(cause) || 'no code'})`;
   if (!readOnlyMedium) {
     throw new UnavailableError({
       message: `cannot read the registry at ${path}: its folder cannot be written by this user`,

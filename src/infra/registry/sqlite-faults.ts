@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
 
 /**
  * What SQLite says when the registry file itself fails under a command — damaged pages, a full
@@ -8,11 +8,6 @@ import { isPromptctlError, UnavailableError } from '../../core/errors.js';
  * These can surface from any statement, not only on open, so every call on the registry passes
  * through `guardFaults` (sqlite.ts); anything else is left as it is.
  */
-
-function codeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 function reasonOf(err: unknown, code: string): string {
   const detail = err instanceof Error ? err.message : String(err);
@@ -69,14 +64,14 @@ export function refuseUnversioned(db: Database.Database, path: string): void {
 }
 
 export function isCorruption(err: unknown): boolean {
-  const code = codeOf(err);
+  const code = errorCode(err);
   return code !== undefined && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
 /** The typed error for a SQLite fault of the registry at `path`, or undefined for any other error. */
 export function registryFault(err: unknown, path: string): UnavailableError | undefined {
   if (isPromptctlError(err)) return undefined;
-  const code = codeOf(err);
+  const code = errorCode(err);
   if (!code?.startsWith('SQLITE_')) return undefined;
   const reason = reasonOf(err, code);
   if (code === 'SQLITE_NOTADB') {

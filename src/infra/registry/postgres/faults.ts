@@ -1,4 +1,4 @@
-import { isPromptctlError, UnavailableError } from '../../../core/errors.js';
+import { errorCode, isPromptctlError, UnavailableError } from '../../../core/errors.js';
 import { escapeRegExp } from '../../../core/escape-regexp.js';
 
 /**
@@ -27,13 +27,13 @@ const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000',
 
 /** Retried by `transaction`: the server undid the transaction and says running it again may succeed. */
 export function isRetryable(err: unknown): boolean {
-  const code = codeOf(err);
+  const code = errorCode(err);
   return code === '40001' || code === '40P01';
 }
 
 /** A row whose key is already stored (23505): a plain INSERT of a sample written before. */
 export function isUniqueViolation(err: unknown): boolean {
-  return codeOf(err) === '23505';
+  return errorCode(err) === '23505';
 }
 
 /**
@@ -64,7 +64,7 @@ const NO_CONNECTION = /timeout exceeded when trying to connect|connection timeou
 
 export function isLostConnection(err: unknown): boolean {
   if (err instanceof LostCommit) return true;
-  const code = codeOf(err);
+  const code = errorCode(err);
   if (code !== undefined && LOST.has(code)) return true;
   // A statement that got no answer in time (query_timeout) leaves its connection unusable too.
   return err instanceof Error && (/Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message) || NO_ANSWER.test(err.message));
@@ -89,15 +89,10 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** From this length a secret inside a longer word is still taken for the secret. */
 const LONG_SECRET = 12;
 
-function codeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** The error to throw for `err`; a promptctl error passes through, and an unknown non-database error too (a bug). */
 export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (isPromptctlError(err)) return err;
-  const code = codeOf(err);
+  const code = errorCode(err);
   const raw = err instanceof Error ? err.message : String(err);
   const detail = scrub(raw, ctx.secrets);
   const fault = (message: string, why: string, hint: string) =>
