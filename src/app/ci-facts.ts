@@ -10,7 +10,9 @@ import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/ref
 import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
 import { parseYamlText } from '../infra/yaml-text.js';
-import { UNREADABLE_RULE } from '../infra/yaml-file.js';
+import { CONFIG_FILE } from '../core/schemas/config.js';
+import { readYaml, UNREADABLE_RULE } from '../infra/yaml-file.js';
+import { join } from 'node:path';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Env } from './context.js';
@@ -77,8 +79,10 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[]): ChangeInput[] {
   const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
+  const config = configHashNow(project);
+  if (config !== undefined) loaded.set(CONFIG_FILE, config);
   const unreadable = new Set(project.problems.filter((p) => p.rule === UNREADABLE_RULE).map((p) => p.file));
-  const modified = changes.filter((c) => c.status === 'modified' && versionRefOfFile(c.file) && loaded.has(c.file)).map((c) => c.from ?? c.file);
+  const modified = changes.filter((c) => c.status === 'modified' && (versionRefOfFile(c.file) || c.file === CONFIG_FILE) && loaded.has(c.file)).map((c) => c.from ?? c.file);
   const before = filesAtBase(project.root, base, modified);
   return changes.map((c) => {
     if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
@@ -87,6 +91,16 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     const parsed = parseYamlText(text, c.file);
     return !parsed.problems.length && canonicalHash(parsed.data) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
   });
+}
+
+/**
+ * The hash of what `.promptrc.yaml` says now, read as written (defaults not filled in), or
+ * undefined when it does not parse: its comments and formatting are not its content, so editing
+ * only them re-evaluates nothing (lint still reads it).
+ */
+function configHashNow(project: Project): string | undefined {
+  const parsed = readYaml(join(project.root, CONFIG_FILE), CONFIG_FILE);
+  return parsed.problems.length ? undefined : canonicalHash(parsed.data);
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { Slug } from '../core/schemas/common.js';
-import { PromptrcConfig } from '../core/schemas/config.js';
+import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { type Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
 import { openFileCache, type FileCache } from './file-cache.js';
@@ -17,7 +17,7 @@ import { fileProblem, noLocate } from './yaml-file.js';
  * build the schemas of, prompt and suite files.
  */
 
-export const CONFIG_FILE = '.promptrc.yaml';
+export { CONFIG_FILE };
 
 export function findProjectRoot(cwd: string): string {
   let dir = path.resolve(cwd);

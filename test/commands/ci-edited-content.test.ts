@@ -30,6 +30,18 @@ describe('ci and edits of versions on the base branch', () => {
     expect((await cli(dir, 'lint')).code).toBe(0);
   });
 
+  it('a comment added to .promptrc.yaml re-evaluates nothing; a changed setting re-evaluates every prompt', async () => {
+    const dir = branch();
+    const config = readProjectFile(dir, '.promptrc.yaml');
+    writeProjectFile(dir, '.promptrc.yaml', `# owned by the platform team\n${config.replace(/\n/g, '\n\n')}`);
+    const quiet = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(quiet.code, quiet.output).toBe(0);
+    expect((JSON.parse(quiet.stdout) as { plan: unknown }).plan).toMatchObject({ lintFiles: ['.promptrc.yaml'], evaluate: [], configChanged: false });
+    writeProjectFile(dir, '.promptrc.yaml', config.replace(/^(\s*model:\s*)(\S+)$/m, '$1other-model'));
+    const loud = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect((JSON.parse(loud.stdout) as { plan: { configChanged: boolean; evaluate: unknown[] } }).plan).toMatchObject({ configChanged: true, evaluate: expect.arrayContaining([expect.objectContaining({ why: '.promptrc.yaml changed' })]) });
+  });
+
   it('a change of its content is exit 2 with the common words, the fix named', async () => {
     const dir = branch();
     writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace(/^description: .*$/m, 'description: reworded'));

@@ -227,6 +227,11 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     },
   },
   {
+    name: 'a config edited only in comments or formatting (sameContent): linted, nothing evaluated',
+    changes: [{ ...modified('.promptrc.yaml'), sameContent: true }],
+    expected: { lintFiles: ['.promptrc.yaml'], evaluate: [], configChanged: false, nothingChanged: false },
+  },
+  {
     name: 'a deleted config: relevant, not linted, nothing evaluated',
     changes: [deleted('.promptrc.yaml')],
     expected: { lintFiles: [], evaluate: [], configChanged: false, nothingChanged: false },

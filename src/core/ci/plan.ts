@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { CONFIG_FILE } from '../schemas/config.js';
 
 /**
  * What a pull request's changes mean for the gate: pure. New prompt versions are evaluated; a
@@ -85,7 +86,6 @@ export function byVersion(changes: ChangeInput[]): ChangeInput[] {
   });
 }
 const SUITE_FILE = /^evalsets\/([^/]+)\/([^/]+)\.ya?ml$/;
-const CONFIG_FILE = '.promptrc.yaml';
 /** Any other YAML file under prompts/ or evalsets/ is outside the layout: lint reports it, so it is never a change that passes unread. */
 const STRAY_YAML = /^(prompts|evalsets)\/.*\.ya?ml$/i;
 
@@ -119,7 +119,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
     if (c.file === CONFIG_FILE) {
       relevant = true;
       if (c.status !== 'deleted') {
-        configChanged = true;
+        if (!c.sameContent) configChanged = true;
         lintFiles.push(c.file);
       } else deleted.push({ file: c.file, kind: 'config' });
     } else if (version) {

@@ -232,6 +232,9 @@ export const SigningConfig = z
   .describe('Optional Ed25519 signatures on audit events, one key list per role. Once keys are pinned, that role must sign.');
 export type SigningConfig = z.infer<typeof SigningConfig>;
 
+/** The project's config file, at the project root. */
+export const CONFIG_FILE = '.promptrc.yaml';
+
 export const PromptrcConfig = z.strictObject({
   server: ServerConfig,
   defaults: ModelSettings.partial().default({}).describe('Model settings every prompt version inherits.'),
