@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
 import { packagePath } from '../infra/package-paths.js';
@@ -96,7 +96,7 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
       put(target);
     } catch (error) {
       // Written exclusively, so a file there is this run's own, half-written, unless the name was taken.
-      undo(root, [...created, ...((error as NodeJS.ErrnoException).code === 'EEXIST' ? [] : [file])], made);
+      undo(root, [...created, ...(errorCode(error) === 'EEXIST' ? [] : [file])], made);
       throw outputPathError(error, target) ?? outputWriteFault(error, target, { again: 'run `promptctl init` again (nothing this run made was kept)' }) ?? error;
     }
     created.push(file);

@@ -11,6 +11,7 @@ import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRo
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
 import { InvalidUtf8Error } from './text-lines.js';
+import { errorCode } from '../core/errors.js';
 
 /**
  * Reading a suite's `cases_from` file. JSONL and CSV are read line by line from a fixed buffer (the
@@ -77,7 +78,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
     if (!st.isFile()) return empty(`cases_from file "${spec.file}" is not a file`);
     size = st.size;
   } catch (e) {
-    return empty(`cannot read cases_from file "${spec.file}" (relative to the project root): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return empty(`cannot read cases_from file "${spec.file}" (relative to the project root): ${errorCode(e) ?? (e as Error).message}`);
   }
   read.bytes += size;
   if (read.bytes > LARGE_DATASET_BYTES) boundHeapGrowth();

@@ -1,6 +1,6 @@
 import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, UnavailableError } from '../core/errors.js';
+import { errorCode, InputError, UnavailableError } from '../core/errors.js';
 import { openWholeFile, type WholeFile } from './whole-file.js';
 
 /**
@@ -150,7 +150,7 @@ function probeCreate(abs: string, near: string, opts: OutputFileOptions): void {
       rmdirSync(first);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+    const code = errorCode(error) ?? 'EACCES';
     throw new InputError({
       message: `cannot write ${named(abs, opts.option)}: the system refused to create ${first} (${code})`,
       why: 'the folder exists but does not accept new files (a read-only or virtual file system?).',

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { Problem } from '../core/errors.js';
+import { errorCode, type Problem } from '../core/errors.js';
 import { fileProblem } from './yaml-file.js';
 
 /**
@@ -14,7 +14,7 @@ type Kind = 'file' | 'dir' | 'other';
 
 /** `rel` is relative to the project root, with forward slashes, for problems. */
 function linkProblem(root: string, rel: string, err: unknown): Problem {
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = errorCode(err);
   if (code === 'ELOOP') return fileProblem(rel, 'is a symbolic link loop (it leads back to itself): point it at a real file or remove it');
   let target = '';
   try {
@@ -45,7 +45,7 @@ function entriesOf(root: string, rel: string, problems: Problem[]): Dirent[] {
   try {
     return readdirSync(abs, { withFileTypes: true });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'ENOENT') {
       // A link to nowhere is a problem; a folder that is not there is an empty one.
       let isLink = false;

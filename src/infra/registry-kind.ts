@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { errorCode } from '../core/errors.js';
 
 /**
  * The one rule for a path that cannot be a registry by its kind — a YAML file (the config, a
@@ -34,7 +35,7 @@ function brokenLink(file: string): { kind: 'loop' | 'dangling'; what: string; wh
     statSync(file);
     return undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ELOOP') return { kind: 'loop', what: `which is a symbolic link that loops (${file} -> ${readlinkSync(file)} -> …)`, why: 'the link, or one it leads to, points back to itself: no file can be reached through it.' };
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       const target = path.resolve(path.dirname(file), readlinkSync(file));

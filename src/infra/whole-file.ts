@@ -1,5 +1,6 @@
 import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { errorCode } from '../core/errors.js';
 
 /**
  * A file written whole or not at all. The bytes go to a temporary file beside the target, which
@@ -90,7 +91,7 @@ export function openWholeFile(abs: string, exclusive = false): WholeFile {
   } catch (error) {
     // No new file may be made beside it (a folder only its file is writable in, a /proc entry that
     // passes for a file): write it in place as before, the one way left.
-    if (existsSync(target) && IN_PLACE_WHEN.has((error as NodeJS.ErrnoException).code ?? '')) return inPlace(abs, exclusive);
+    if (existsSync(target) && IN_PLACE_WHEN.has(errorCode(error) ?? '')) return inPlace(abs, exclusive);
     throw error;
   }
   const abandon = (): void => {
@@ -128,7 +129,7 @@ function linkInto(temp: string, target: string): void {
   try {
     linkSync(temp, target);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const code = errorCode(error) ?? '';
     if (!NO_HARD_LINKS.has(code)) throw error;
     if (existsSync(target)) throw Object.assign(new Error(`EEXIST: file already exists, link '${target}'`), { code: 'EEXIST', path: target });
     renameSync(temp, target);

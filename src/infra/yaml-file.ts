@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Problem } from '../core/errors.js';
 import { MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
+import { errorCode } from '../core/errors.js';
 
 /** Reading one YAML file of a project from disk, hardened: size limit, strict UTF-8, finite numbers. */
 
@@ -39,7 +40,7 @@ export function readFileBytes(abs: string, file: string): { bytes?: Buffer; prob
 export const UNREADABLE_RULE = 'file/unreadable';
 
 function unreadable(file: string, e: unknown): Problem {
-  const code = (e as NodeJS.ErrnoException).code;
+  const code = errorCode(e);
   const hint = code === 'EACCES' || code === 'EPERM' ? ': check its permissions (this user must be able to read it)' : code === 'EISDIR' ? ': a folder is where the file should be' : '';
   return { ...fileProblem(file, `cannot read file: ${(e as Error).message}${hint}`), rule: UNREADABLE_RULE };
 }

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { UnavailableError } from '../../core/errors.js';
+import { errorCode, UnavailableError } from '../../core/errors.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
@@ -39,7 +39,7 @@ export function localProcessGone(holder: string): boolean {
     return false;
   } catch (err) {
     // EPERM: the process exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    return errorCode(err) === 'ESRCH';
   }
 }
 

@@ -1,7 +1,7 @@
 import { constants, copyFileSync, existsSync, linkSync, mkdirSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
@@ -59,14 +59,14 @@ function createRegistryFile(path: string): void {
     try {
       linkSync(temp, path);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = errorCode(err);
       if (code === 'EEXIST') return; // Another process created it first: use theirs.
       // A file system without hard links: an exclusive copy still never replaces another's registry.
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
       try {
         copyFileSync(temp, path, constants.COPYFILE_EXCL);
       } catch (copyErr) {
-        if ((copyErr as NodeJS.ErrnoException).code !== 'EEXIST') throw copyErr;
+        if (errorCode(copyErr) !== 'EEXIST') throw copyErr;
       }
     }
   } finally {
