@@ -26,7 +26,7 @@ export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters, env:
     return e.exitCode;
   }
   const { redactCrashText, secretValues } = await import('./core/secret-text.js');
-  const secrets = secretValues(env);
+  const secrets = secretValues(env, await secretVariablesOfProject(outcome.cwd));
   const message = redactCrashText(e instanceof Error ? e.message : String(e), secrets);
   const detail = redactCrashText(e instanceof Error ? (e.stack ?? e.message) : String(e), secrets);
   const hint = 'please report it with the command you ran.';
@@ -34,6 +34,17 @@ export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters, env:
   if (outcome.json) w.stdout(`${JSON.stringify({ error: 'InternalError', exitCode: ExitCode.bug, message: `promptctl hit a bug: ${message}`, hint }, null, 2)}\n`);
   w.stderr(`error: promptctl hit a bug: ${message}\n${detail}\nhint: ${hint}\n`);
   return ExitCode.bug;
+}
+
+/** The variables the config of the project at `cwd` names as secrets; none when it cannot be read (a bug is being reported). */
+async function secretVariablesOfProject(cwd: string | undefined): Promise<string[]> {
+  if (cwd === undefined) return [];
+  try {
+    const [{ readFileSync }, path, { findProjectRoot, CONFIG_FILE }, { secretVariablesNamedIn }] = await Promise.all([import('node:fs'), import('node:path'), import('./infra/project-config.js'), import('./core/secret-text.js')]);
+    return secretVariablesNamedIn(readFileSync(path.join(findProjectRoot(cwd), CONFIG_FILE), 'utf8'));
+  } catch {
+    return [];
+  }
 }
 
 /** Something escaped even the outcome report (runCli itself threw): a bug, exit 70. */

@@ -37,6 +37,8 @@ export interface CliOutcome {
   /** The error to report, if the command threw. */
   error?: unknown;
   json: boolean;
+  /** Where the command ran (`--cwd`), when it threw: the bug printer stars the secrets its project's config names. */
+  cwd?: string;
 }
 
 /** The commands and flags (long, and short where there is one) commander knows, for completion scripts (one source: the definitions above). */
@@ -87,7 +89,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         else for (const line of result.text()) out.line(line);
         outcome = { exitCode: result.exitCode ?? 0, json };
       } catch (error) {
-        outcome = { exitCode: -1, error: await asOptionError(error, raw, cmd), json };
+        outcome = { exitCode: -1, error: await asOptionError(error, raw, cmd), json, cwd: ctx.cwd };
       }
     };
   const json = () => new Option('--json', 'print JSON for machines');

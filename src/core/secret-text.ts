@@ -15,10 +15,23 @@ const SECRET_NAME = /KEY|TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH/i;
 /** Below this length a value is not starred: "1" or "yes" would star every digit or word in a stack. */
 const SHORTEST_SECRET = 6;
 
-/** The secret values in `env`, longest first (so a secret containing another is starred whole). */
-export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
-  const values = Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) && value && value.trim().length >= SHORTEST_SECRET ? [value, value.trim()] : []));
+/**
+ * The secret values in `env`, longest first (so a secret containing another is starred whole): of
+ * variables whose names look secret, and of those `named` as secrets whatever their names (the
+ * project's `server.api_key_env`, say `LLM_GATEWAY`).
+ */
+export function secretValues(env: Readonly<Record<string, string | undefined>>, named: readonly string[] = []): string[] {
+  const values = Object.entries(env).flatMap(([name, value]) => ((SECRET_NAME.test(name) || named.includes(name)) && value && value.trim().length >= SHORTEST_SECRET ? [value, value.trim()] : []));
   return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The variables a config's text names as holding secrets (`api_key_env`, `password_env`), read
+ * from the text by their keys rather than parsed: the printer of a bug uses it, and the bug may
+ * be in reading that very file.
+ */
+export function secretVariablesNamedIn(configText: string): string[] {
+  return [...configText.matchAll(/^[ \t]*(?:api_key_env|password_env)[ \t]*:[ \t]*["']?([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]!);
 }
 
 /** `text` with every occurrence of each of `secrets` starred. */

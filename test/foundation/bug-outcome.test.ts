@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { reportOutcome } from '../../src/cli-outcome.js';
-import { redactCrashText, secretValues } from '../../src/core/secret-text.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { redactCrashText, secretValues, secretVariablesNamedIn } from '../../src/core/secret-text.js';
 
 /**
  * What promptctl prints for a bug (exit 70): under --json, the error object on stdout as for every
@@ -33,6 +36,32 @@ describe('a bug (exit 70)', () => {
       expect(out).not.toMatch(/sk-HUNT|PW-HUNT|tok_abcdef|other123/);
       expect(out).toContain('/home/someone');
     }
+  });
+
+  it('stars the key of the variable the project names in server.api_key_env, whatever its name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bug-outcome-'));
+    try {
+      writeFileSync(join(dir, '.promptrc.yaml'), 'server:\n  base_url: http://127.0.0.1:8000/v1\n  model: m\n  api_key_env: "LLM_GATEWAY"\nregistry:\n  password_env: DB_PASS # the team registry\n');
+      mkdirSync(join(dir, 'prompts'));
+      let stderr = '';
+      const env = { ...ENV, LLM_GATEWAY: 'gw-7d1c55e0b2', DB_PASS: 'hunter22x' };
+      const code = await reportOutcome({ exitCode: -1, error: new Error('sent gw-7d1c55e0b2 with hunter22x'), json: false, cwd: join(dir, 'prompts') }, { stdout: () => {}, stderr: (t) => void (stderr += t) }, env);
+      expect(code).toBe(70);
+      expect(stderr).not.toMatch(/gw-7d1c|hunter22x/);
+      expect(stderr).toContain('sent [REDACTED] with [REDACTED]');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each<[string, string[]]>([
+    ['api_key_env: LLM_GATEWAY', ['LLM_GATEWAY']],
+    ["  api_key_env: 'X_1'  # quoted", ['X_1']],
+    ['registry:\n  password_env: "DB"\njudge:\n  api_key_env: J', ['DB', 'J']],
+    ['# api_key_env: COMMENTED', []],
+    ['description: api_key_env: NOT_A_KEY', []],
+  ])('names the secret variables of %j', (text, names) => {
+    expect(secretVariablesNamedIn(text)).toEqual(names);
   });
 
   it.each<[string, string, string]>([
