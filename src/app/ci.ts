@@ -195,7 +195,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
     result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
-    result.error = { exitCode: e.exitCode, kind: e.kind, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
+    result.error = { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
     const interrupted = e instanceof InterruptedError;
     Object.assign(result, { verdict: interrupted ? 'interrupted' : 'error', exitCode: e.exitCode });
@@ -215,8 +215,8 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
 /** The server stopped ci's eval (exit 3): said as an error with why and what to do, in every output (text, summary, JUnit, annotations). */
 function serverStopped(aborted: string | undefined): NonNullable<CiResult['error']> {
   return {
+    error: 'Unavailable',
     exitCode: 3,
-    kind: 'Unavailable',
     message: `the eval stopped early: ${aborted ?? 'the server could not be used'}`,
     why: 'the server failed under the run; the results so far are recorded, and the cases not sent are reported as not run.',
     hint: 'check the server (server.base_url in .promptrc.yaml), then run `promptctl ci` again: answers already received are cached and not sent again.',

@@ -13,9 +13,9 @@ function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
   for (const p of e.problems) groups.set(p.file, [...(groups.get(p.file) ?? []), formatProblem(p)]);
   const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
   const cases = groups.size
-    ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.kind}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
+    ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.error}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
     : // Bad input is the change's failure; anything else (an unreachable server: exit 3) kept ci from judging it.
-      [{ classname: `ci.${e.kind}`, name: e.message, [e.exitCode === 2 ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
+      [{ classname: `ci.${e.error}`, name: e.message, [e.exitCode === 2 ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
   return { name: 'ci', cases };
 }
 

@@ -76,7 +76,7 @@ describe('ci on GitHub Actions', () => {
     const json = await runCliInProcess(['ci', '--base', 'main', '--baseline', 'nowhere', '--json'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
     expect(json.code, json.output).toBe(2);
     const data = JSON.parse(json.stdout);
-    expect(data).toMatchObject({ verdict: 'error', exitCode: 2, baseline: 'nowhere', error: { exitCode: 2, kind: 'BadInput', message: '--baseline nowhere is not an environment' } });
+    expect(data).toMatchObject({ verdict: 'error', exitCode: 2, baseline: 'nowhere', error: { error: 'BadInput', exitCode: 2, message: '--baseline nowhere is not an environment' } });
     expect(data.plan).toBeDefined();
     expect(data.lint).toBeDefined();
     expect(json.stderr).toMatch(/^::error title=promptctl ci::--baseline nowhere is not an environment$/m);

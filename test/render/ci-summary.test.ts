@@ -21,7 +21,7 @@ function stopped(problems: Problem[]): CiResult {
     informational: [],
     noBaseline: [],
     revised: [],
-    error: { exitCode: 2, kind: 'BadInput', message: 'some cases cannot be rendered', hint: 'set every required variable', problems },
+    error: { error: 'BadInput', exitCode: 2, message: 'some cases cannot be rendered', hint: 'set every required variable', problems },
     verdict: 'error',
     exitCode: 2,
   };
@@ -60,8 +60,8 @@ describe('ci summary hints and JUnit root', () => {
   const down = (): CiResult => ({
     ...stopped([]),
     error: {
+      error: 'ServerUnavailable',
       exitCode: 3,
-      kind: 'ServerUnavailable',
       message: 'cannot reach <http://127.0.0.1:9>',
       hint: 'start the server with `vllm serve <model>` (or `npx promptctl-sim`), then run ci again; see *README*',
       problems: [],

@@ -37,8 +37,8 @@ export interface CiResult {
   noBaseline: string[];
   /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
   revised: Revision[];
-  /** Set when a typed error stopped ci; the summary and JUnit still describe it. */
-  error?: { exitCode: number; kind: string; message: string; why?: string; hint?: string; problems: Problem[] };
+  /** Set when a typed error stopped ci; the summary and JUnit still describe it. `error` is its kind, as in every JSON error (`BadInput`, `Unavailable`…). */
+  error?: { error: string; exitCode: number; message: string; why?: string; hint?: string; problems: Problem[] };
   /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log. */
   auditHead?: string;
   /** `ci --shard i/n`: this job recorded its shard of the invocation; `ci --merge` gives the verdict. */
