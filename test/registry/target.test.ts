@@ -45,6 +45,21 @@ describe('which registry a project uses', () => {
     expect(connectTimeoutMs(postgresTarget(url, { env }).url)).toBe(ms);
   });
 
+  it.each([
+    ['in the URL', 'postgres://u@h/db?connect_timeout=5s', {}, 'exit 2: connect_timeout=5s (in the registry URL) is not a whole number of seconds'],
+    ['in PGCONNECT_TIMEOUT', 'postgres://u@h/db', { PGCONNECT_TIMEOUT: 'x' }, 'exit 2: connect_timeout=x (in PGCONNECT_TIMEOUT) is not a whole number of seconds'],
+    ['a fraction', 'postgres://u@h/db?connect_timeout=1.5', {}, 'exit 2: connect_timeout=1.5 (in the registry URL) is not a whole number of seconds'],
+    ['a bad PGCONNECT_TIMEOUT the URL overrides', 'postgres://u@h/db?connect_timeout=4', { PGCONNECT_TIMEOUT: 'x' }, 'ok'],
+  ])('a connect_timeout that is not whole seconds is refused: %s', (_, url, env, expected) => {
+    let got = 'ok';
+    try {
+      postgresTarget(url, { env });
+    } catch (e) {
+      got = `exit ${(e as { exitCode: number }).exitCode}: ${(e as Error).message}`;
+    }
+    expect(got).toBe(expected);
+  });
+
   // `registry migrate` migrates the project's configured registry: a URL named otherwise is named in the hint's command.
   it.each([
     ['PROMPTCTL_REGISTRY_URL', 'PROMPTCTL_REGISTRY_URL', undefined],

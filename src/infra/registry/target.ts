@@ -94,6 +94,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const env = opts.env ?? {};
   const password = inUrl || opts.password || pgpassPassword(env, url);
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
+  const timeoutFrom = url.searchParams.has('connect_timeout') ? source : 'PGCONNECT_TIMEOUT';
   for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT'], ['connect_timeout', 'PGCONNECT_TIMEOUT']] as const) {
     const value = env[variable];
     if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
@@ -111,6 +112,15 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
     throw new InputError({
       message: `sslmode=${sslmode} (in ${sslFrom}) is not an sslmode`,
       hint: `use one of ${SSL_MODES.join(', ')} (verify-full checks the server's certificate and name)`,
+    });
+  }
+  // libpq takes whole seconds; a typo (`5s`, `x`) would otherwise wait the default 10 s without a word.
+  const timeout = url.searchParams.get('connect_timeout');
+  if (timeout !== null && !/^\s*\d+\s*$/.test(timeout)) {
+    throw new InputError({
+      message: `connect_timeout=${timeout} (in ${timeoutFrom}) is not a whole number of seconds`,
+      why: 'it says how long connecting to PostgreSQL may wait, in seconds, as libpq reads it',
+      hint: 'write it as a whole number of seconds, e.g. connect_timeout=5 (0 or none: the default, 10)',
     });
   }
   const shown = new URL(url.toString());
