@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
-import { findProjectRoot, loadProject, type Project } from '../infra/project.js';
+import { findProjectRoot, listPromptFolders, loadProject, type Project } from '../infra/project.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -107,7 +107,10 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   }
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const attackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
-  requireSoundFiles(project, [...new Set(versions.map((v) => v.id))], { versions, ...attackSets });
+  // With no version named, "every prompt" includes one whose files do not load: skipping it would
+  // pass the run without it (its folder names it; a version named is checked with its prompt).
+  const checked = opts.refs.length ? versions.map((v) => v.id) : [...versions.map((v) => v.id), ...listPromptFolders(project.root)];
+  requireSoundFiles(project, [...new Set(checked)], { versions, ...attackSets });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
   let reader: Registry | undefined;
