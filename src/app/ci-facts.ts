@@ -30,6 +30,11 @@ export function shapeOf(project: Project): ProjectShape {
   return { versions, suites: [...loaded, ...project.dataRefused] };
 }
 
+/** The files ci reads beside the layout folders, whose links it must follow too: the config and the suites' data files. */
+export function linkedFiles(project: Project): string[] {
+  return [CONFIG_FILE, ...shapeOf(project).suites.flatMap((s) => (s.dataFile ? [s.dataFile] : []))];
+}
+
 /** The new version against the one before it (the next lower semver in the tree). */
 export function diffsFor(project: Project, refs: string[], createTwoFilesPatch: typeof import('diff').createTwoFilesPatch): CiResult['diffs'] {
   const defaults = { model: project.config.server.model, ...project.config.defaults };

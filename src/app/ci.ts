@@ -7,10 +7,10 @@ import { InputError, InterruptedError, isPromptctlError, type Problem } from '..
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { changedFiles, defaultBaseRef, resolveBaseRef } from '../infra/git.js';
+import { changedFiles, defaultBaseRef, followLinks, resolveBaseRef } from '../infra/git.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, diffsFor, filesFor, shapeOf, withSameContent } from './ci-facts.js';
+import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
@@ -85,7 +85,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
-  const base = resolveBaseRef(project.root, result.base, opts.base !== undefined);
+  const base = followLinks(project.root, resolveBaseRef(project.root, result.base, opts.base !== undefined), linkedFiles(project));
   result.base = base.ref;
   // GitHub resolves an annotation's file against the checkout (GITHUB_WORKSPACE), not the project.
   result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
+import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
 /** The few git questions `promptctl ci` asks. Paths come back relative to the given folder. */
 
@@ -61,6 +62,17 @@ export interface ResolvedBase {
   top: string;
   /** Where the branch left `ref` (`diffBase`): the commit every change and base-side file is read against. */
   from: string;
+  /** The project's paths that symbolic links lead elsewhere in the repository (`followLinks`). */
+  links?: readonly LinkedPath[];
+}
+
+/**
+ * `base` with the links ci follows to the project's layout folders and to `files` (config, data
+ * files): git reports a change under a link's target, so without them a pull request that edits
+ * `prompts/` through a link would change "nothing". A link out of the repository is exit 2.
+ */
+export function followLinks(projectRoot: string, base: ResolvedBase, files: readonly string[]): ResolvedBase {
+  return { ...base, links: linkedPaths(projectRoot, base.top, files) };
 }
 
 /**
@@ -146,15 +158,18 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
   // or a project reached through a symlink (-C link, macOS /var → /private/var) would see every
   // change as outside the project, and the gate would pass on "nothing changed".
   const root = realpathSync(projectRoot);
-  const toProject = (repoPath: string) => path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
+  const links = base.links ?? [];
+  const toProject = (repoPath: string) => throughLink(links, repoPath, 'repo') ?? path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
+  // The project's folder, and where its links lead (pathspecs from the top, taken literally).
+  const where = ['.', ...links.map((l) => `:(top,literal)${l.repo}`)];
   const changes = new Map<string, ChangeStatus>();
-  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from, '--', '.']).split('\0').filter(Boolean);
+  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from, '--', ...where]).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
     const file = toProject(diff[i + 1]!);
     changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
   }
-  for (const f of git(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', '.']).split('\0').filter(Boolean)) {
+  for (const f of git(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ...where]).split('\0').filter(Boolean)) {
     changes.set(toProject(f), 'added');
   }
   return [...changes.entries()]
@@ -172,7 +187,9 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
   if (!files.length) return out;
   for (const file of files) {
     try {
-      out.set(file, git(projectRoot, ['show', `${base.from}:./${file}`]));
+      // Through a link, the base holds the file under the link's target (git stores the link itself as a path).
+      const repo = throughLink(base.links ?? [], file, 'project');
+      out.set(file, git(projectRoot, ['show', repo === undefined ? `${base.from}:./${file}` : `${base.from}:${repo}`]));
     } catch {
       // Not at the base (or unreadable there): the caller treats the file as changed.
     }
