@@ -73,6 +73,9 @@ export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Ge
         quotedField = true;
         quoteLine = line;
         quoteCol = i + 1;
+      } else if (ch === '\r') {
+        // Line readers drop CRs at a line's end; one left inside a line would end up in a value.
+        faulty('a carriage return (CR) inside the line, outside quotes: the file has CR-only line endings or a stray CR; save it with LF or CRLF line endings', line, i + 1);
       } else field += ch;
     }
     if (inQuotes) continue;

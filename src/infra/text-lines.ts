@@ -14,8 +14,10 @@ export class InvalidUtf8Error extends Error {
 const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1);
 
 /**
- * Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF or CRLF) is dropped and a BOM
- * skipped. At the first bad byte, the lines before its line are yielded, then InvalidUtf8Error is
+ * Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF, CRLF, or LF after several CRs)
+ * is dropped and a BOM skipped. CR CR LF is what a program that writes CRLF through a stream that
+ * turns LF into CRLF leaves (Python's csv.writer on Windows without newline=''): those CRs end the
+ * line, never a value. At the first bad byte, the lines before its line are yielded, then InvalidUtf8Error is
  * thrown: a reader that lists every bad row still sees the rows before it.
  */
 export function* readLines(abs: string): Generator<{ text: string; line: number }> {
@@ -32,7 +34,8 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
     let start = 0;
     for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
       line++;
-      const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      let end = nl;
+      while (end > start && rest.charCodeAt(end - 1) === 13) end--;
       yield { text: rest.slice(start, end), line };
       start = nl + 1;
     }
@@ -63,7 +66,7 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
       yield* wholeLines();
       if (!n) break;
     }
-    if (rest !== '') yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: line + 1 };
+    if (rest !== '') yield { text: rest.replace(/\r+$/, ''), line: line + 1 };
   } finally {
     closeSync(fd);
   }

@@ -29,6 +29,8 @@ describe('csvRecords (RFC 4180)', () => {
     ['x\n"ab"c,d\nnext', 2, 2, 5, /text after a closing quote/],
     ['x\n"two\nlines"c\nnext', 2, 3, 7, /text after a closing quote/],
     ['x\na"b"c"\nnext', 2, 2, 2, /quote inside an unquoted field/],
+    // A CR a line reader left inside a line (a file with CR-only line endings) would end up in a value.
+    ['x\nab\rc,d\nnext', 2, 2, 3, /carriage return \(CR\) inside the line, outside quotes.*save it with LF or CRLF/],
   ])('%j is a faulty record at its position, and the next record is read', (text, start, line, col, message) => {
     const records = read(text);
     const bad = records.find((r) => r.fault);

@@ -73,15 +73,19 @@ describe('cases_from', () => {
     expect(suiteOf(dir).suite!.data.cases).toEqual([{ id: 'a', vars: { question: 'Q' }, expect: [{ contains: 'x' }] }]);
   });
 
-  it('hashes parsed rows: CRLF and LF agree; a changed row changes the suite hash', () => {
+  it('hashes parsed rows: CRLF, CR CR LF and LF agree; a changed row changes the suite hash', () => {
     const csv = 'id,question,expect\na,Q,"[{contains: x}]"\nb,R,"[{contains: y}]"\n';
     const lf = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv })).suite!.hash;
     const crlf = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv.replace(/\n/g, '\r\n') })).suite!.hash;
+    // Python's csv.writer on Windows without newline='': no value may keep a CR.
+    const crcrlf = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv.replace(/\n/g, '\r\r\n') })).suite!;
     const changed = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv.replace('R,', 'R2,') })).suite!.hash;
     const jsonl = '{"id":"a","question":"Q","expect":"[{contains: x}]"}\n';
     const jl = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': jsonl })).suite!.hash;
     const jlSpaced = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': '{ "question": "Q", "id": "a", "expect": "[{contains: x}]" }\r\n' })).suite!.hash;
     expect(crlf).toBe(lf);
+    expect(crcrlf.hash).toBe(lf);
+    expect(JSON.stringify(crcrlf.data.cases)).not.toContain('\\r');
     expect(changed).not.toBe(lf);
     expect(jlSpaced).toBe(jl);
   });

@@ -57,6 +57,18 @@ describe('readLines names the line of the first bad byte, wherever the 64 KiB ch
     expect(readUntilFailure(content)).toEqual({ read: [{ text: 'id,q', line: 1 }, { text: 'r1,"a"x', line: 2 }, { text: 'r2,b,c', line: 3 }], failedAt: 4 });
   });
 
+  it('drops every CR before a line feed and at the end of the file: CR CR LF ends a line, as CRLF and LF do', () => {
+    const content = Buffer.from('id,q,answer\r\r\nhours-1,"two\r\r\nlines",9am\r\r\nlast,x,y\r\r');
+    expect(readUntilFailure(content)).toEqual({
+      read: [
+        { text: 'id,q,answer', line: 1 },
+        { text: 'hours-1,"two', line: 2 },
+        { text: 'lines",9am', line: 3 },
+        { text: 'last,x,y', line: 4 },
+      ],
+    });
+  });
+
   it('reads a valid file with characters cut at every boundary', () => {
     const content = bytes(ascii(CHUNK - 1), E_ACUTE, Buffer.from('\n'), ascii(CHUNK - 2), EURO, Buffer.from('\nend'));
     expect(lineOfFailure(content)).toBeUndefined();
