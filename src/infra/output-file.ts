@@ -1,6 +1,7 @@
 import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { errorCode, InputError, UnavailableError } from '../core/errors.js';
+import { projectFileRole } from './project-owned.js';
 import { openWholeFile, type WholeFile } from './whole-file.js';
 
 /**
@@ -94,8 +95,10 @@ function isSqliteFile(file: string): boolean {
 
 /**
  * A report path that names what the user has recorded — a SQLite database (the registry, or its
- * -wal/-shm/-journal files) or a YAML file (prompt versions, eval sets, the config) — is refused
- * whatever the command: `--junit .promptctl/registry.db` would otherwise wipe the audit trail.
+ * -wal/-shm/-journal files), a YAML file (prompt versions, eval sets, the config), a file of a
+ * project's prompts/ or evalsets/, or a suite's `cases_from` data file — is refused whatever the
+ * command: `--junit .promptctl/registry.db` would otherwise wipe the audit trail, and
+ * `--summary data/golden.csv` a golden set.
  */
 function refuseRecordedFile(abs: string, opts: OutputFileOptions): void {
   const what = `refusing to write ${named(abs, opts.option)}`;
@@ -105,6 +108,10 @@ function refuseRecordedFile(abs: string, opts: OutputFileOptions): void {
   }
   if (/\.ya?ml$/i.test(abs) && existsSync(abs)) {
     throw new InputError({ message: `${what}: it is an existing YAML file`, why: 'prompt versions, eval sets and the config are YAML; promptctl never writes a report over one.', hint: 'choose another path, e.g. with .md, .xml, .html or .json.' });
+  }
+  const role = existsSync(abs) ? projectFileRole(abs) : undefined;
+  if (role) {
+    throw new InputError({ message: `${what}: it is ${role}`, why: 'promptctl never writes a report over a file a project keeps: its cases or versions would be lost.', hint: 'choose another path for the output, e.g. outside prompts/, evalsets/ and the data folders.' });
   }
 }
 

@@ -1,0 +1,79 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE } from '../core/schemas/config.js';
+import { readYaml } from './yaml-file.js';
+
+/**
+ * Whether an existing file is one a project keeps (a file of `prompts/` or `evalsets/`, or a data
+ * file a suite's `cases_from.file` names), for output-file.ts: no report may be written over one.
+ * Paths are compared as real paths, so a link or another spelling of the same file is caught too.
+ */
+
+const realOf = (abs: string): string | undefined => {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The project folders above `abs`: the file may be reached through a link, so both its spelt and its real folders count. */
+function projectRootsOf(abs: string, real: string): string[] {
+  const roots = new Set<string>();
+  for (const start of [path.dirname(abs), path.dirname(real)]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, CONFIG_FILE))) {
+        roots.add(dir);
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...roots];
+}
+
+function suiteFiles(root: string): string[] {
+  const out: string[] = [];
+  try {
+    for (const id of readdirSync(path.join(root, 'evalsets'))) {
+      try {
+        for (const name of readdirSync(path.join(root, 'evalsets', id))) if (/\.ya?ml$/.test(name)) out.push(`evalsets/${id}/${name}`);
+      } catch {
+        // Not a folder: nothing a suite could name from there.
+      }
+    }
+  } catch {
+    // No evalsets/: no suite names a data file.
+  }
+  return out;
+}
+
+/** The suite whose `cases_from.file` is `real`, if any (only suites whose text says `cases_from` are parsed). */
+function suiteNaming(root: string, real: string): string | undefined {
+  for (const file of suiteFiles(root)) {
+    const abs = path.join(root, file);
+    try {
+      if (!readFileSync(abs, 'utf8').includes('cases_from')) continue;
+    } catch {
+      continue;
+    }
+    const data = readYaml(abs, file).data as { cases_from?: { file?: unknown } } | undefined;
+    const named = data?.cases_from?.file;
+    if (typeof named === 'string' && realOf(path.resolve(root, named)) === real) return file;
+  }
+  return undefined;
+}
+
+/** What `abs` is to the project holding it (`a data file of evalsets/x/golden.yaml`), or undefined when it is not a project's file. */
+export function projectFileRole(abs: string): string | undefined {
+  const real = realOf(abs);
+  if (real === undefined) return undefined;
+  for (const root of projectRootsOf(abs, real)) {
+    const realRoot = realOf(root) ?? root;
+    const rel = path.relative(realRoot, real).split(path.sep).join('/');
+    if (/^(prompts|evalsets)\//.test(rel)) return `a file of the project's ${rel.split('/')[0]}/ folder`;
+    const suite = suiteNaming(root, real);
+    if (suite) return `the data file of the suite ${suite} (its cases_from.file)`;
+  }
+  return undefined;
+}
