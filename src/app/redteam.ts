@@ -10,6 +10,7 @@ import { Slug } from '../core/schemas/common.js';
 import { shippedPacks } from '../infra/eval/attacks.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
+import { projectRelative } from '../infra/real-path.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -127,8 +128,9 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
 /** `--out`'s path as `cases_from` names it (relative to the project root), or exit 2 when it cannot be one. */
 function casesFileOf(root: string, cwd: string, out: string): string {
   const abs = path.resolve(cwd, out);
-  const rel = path.relative(root, abs).split(path.sep).join('/');
-  if (rel.startsWith('../') || path.isAbsolute(rel)) throw new InputError({ message: `--out ${out} is outside the project`, why: '`cases_from` names a file inside the project (relative to the folder holding .promptrc.yaml).', hint: 'choose a path such as data/redteam.jsonl.' });
+  // Real paths decide: a path spelt through a link ($PWD in a linked folder) is still inside.
+  const rel = projectRelative(root, abs);
+  if (rel === undefined) throw new InputError({ message: `--out ${out} is outside the project`, why: '`cases_from` names a file inside the project (relative to the folder holding .promptrc.yaml).', hint: 'choose a path such as data/redteam.jsonl.' });
   if (!/\.(jsonl|ndjson)$/i.test(rel)) throw new InputError({ message: `--out ${out} is not a .jsonl file`, hint: 'name the file with the .jsonl extension, such as data/redteam.jsonl.' });
   if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: 'review and edit it, or choose another file with --out <file.jsonl>.' });
   return rel;

@@ -1,0 +1,43 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Paths as the file system knows them. A user's path is spelt as they typed it: through a symbolic
+ * link (a shell's logical $PWD, macOS /tmp → /private/tmp) or, on macOS and Windows, in another
+ * letter case. The project root is the process's physical folder. Compared as strings, such paths
+ * say "outside the project" or select nothing; compared as real paths, they name the same files.
+ */
+
+/**
+ * The real path of `abs`: its nearest existing ancestor resolved (links followed; `native` gives
+ * the on-disk letter case where the file system ignores case), the missing rest appended.
+ */
+export function realPathOf(abs: string): string {
+  const missing: string[] = [];
+  for (let at = path.resolve(abs); ; at = path.dirname(at)) {
+    try {
+      return path.join(realpathSync.native(at), ...missing.reverse());
+    } catch {
+      if (path.dirname(at) === at) return path.resolve(abs);
+      missing.push(path.basename(at));
+    }
+  }
+}
+
+/** Whether `inner` is `outer` or inside it (both absolute). */
+export function isWithin(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * `abs` relative to the project root with forward slashes, as promptctl names project files: as
+ * spelt when that is inside the project, else by real paths; undefined when it is outside either way.
+ */
+export function projectRelative(root: string, abs: string): string | undefined {
+  const slashes = (p: string) => p.split(path.sep).join('/');
+  if (isWithin(root, abs)) return slashes(path.relative(root, abs));
+  const realRoot = realPathOf(root);
+  const real = realPathOf(abs);
+  return isWithin(realRoot, real) ? slashes(path.relative(realRoot, real)) : undefined;
+}
