@@ -52,10 +52,13 @@ async function readStats(file: string): Promise<RegistryStats> {
   }
 }
 
-/** The backend, schema version and counts; a project with no SQLite file yet reads as empty (no file is made). */
+/**
+ * The backend, schema version and counts. No SQLite file at registry.path is exit 2 ("no registry
+ * at <path>", as status says): describing an empty registry there would hide a misspelt path.
+ */
 export async function projectRegistryStats(project: Pick<Project, 'root' | 'config'>, opts: { env: Env }): Promise<RegistryStats> {
   const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
-  const registry = openProjectRegistry(project, { env: opts.env, readonly: true });
+  const registry = openProjectRegistry(project, { env: opts.env, readonly: true, mustExist: true });
   try {
     const stats = await registry.stats();
     return target.backend === 'sqlite' ? { ...stats, location: target.path } : stats;

@@ -10,12 +10,14 @@ import { registerFiles } from '../support/registry-cli.js';
 afterAll(() => cleanupTempDirs());
 
 describe('registry commands on SQLite', () => {
-  it('info reads an absent registry as empty without creating it; migrate creates it; both report the file and counts', async () => {
+  it('info refuses an absent registry (exit 2, as status does) without creating it; migrate creates it; both report the file and counts', async () => {
     const dir = makeProject();
     const file = path.join(dir, '.promptctl', 'registry.db');
+    // A misspelt registry.path must not read as an empty registry of the current schema.
     const before = await runCliInProcess(['registry', 'info', '--json'], { cwd: dir });
-    expect(before.code, before.output).toBe(0);
-    expect(JSON.parse(before.stdout)).toMatchObject({ backend: 'sqlite', location: file, counts: { versions: 0, events: 0 } });
+    expect(before.code, before.output).toBe(2);
+    expect(before.stderr).toContain(`no registry at ${file}`);
+    expect(before.stderr).toContain('registry.path');
     expect(existsSync(file)).toBe(false);
     const migrated = await runCliInProcess(['registry', 'migrate'], { cwd: dir });
     expect(migrated.code, migrated.output).toBe(0);
