@@ -5,6 +5,7 @@ import { InputError, UnavailableError, type Problem } from '../core/errors.js';
 import type { AttackPack } from '../core/attacks/pack-schema.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { onePerPlace } from '../core/lint/shared-rows.js';
+import { byCodeUnits } from '../core/order.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { lintFiles } from '../infra/lint-files.js';
@@ -82,7 +83,7 @@ function withDataFiles(only: ((file: string) => boolean) | undefined, project: P
 }
 
 function byPosition(x: Problem, y: Problem): number {
-  return x.file.localeCompare(y.file) || x.line - y.line || x.col - y.col;
+  return byCodeUnits(x.file, y.file) || x.line - y.line || x.col - y.col;
 }
 
 /**

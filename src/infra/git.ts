@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
+import { byCodeUnits } from '../core/order.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
 /** The few git questions `promptctl ci` asks. Paths come back relative to the given folder. */
@@ -175,7 +176,7 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
   return [...changes.entries()]
     .filter(([file]) => !file.startsWith('..'))
     .map(([file, status]) => ({ file, status }))
-    .sort((a, b) => a.file.localeCompare(b.file));
+    .sort((a, b) => byCodeUnits(a.file, b.file));
 }
 
 /**

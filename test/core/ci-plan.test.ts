@@ -287,6 +287,12 @@ describe('planCi', () => {
     expect(byVersion(byVersion(changes))).toEqual(byVersion(changes));
   });
 
+  it('orders what it evaluates by code units, the same in every locale (localeCompare put 1.0.0-alpha before 1.0.0-RC.1)', () => {
+    const versions = new Map([['support-answer', ['1.0.0-alpha', '1.0.0-RC.1']]]);
+    const plan = planCi([added('prompts/support-answer/1.0.0-alpha.yaml'), added('prompts/support-answer/1.0.0-RC.1.yaml')], { versions, suites: [] });
+    expect(plan.evaluate.map((e) => e.ref)).toEqual(['support-answer@1.0.0-RC.1', 'support-answer@1.0.0-alpha']);
+  });
+
   it('does not change its inputs', () => {
     const s = shape();
     const before = JSON.stringify({ versions: [...s.versions], suites: s.suites });

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { CONFIG_FILE } from '../schemas/config.js';
+import { byCodeUnits } from '../order.js';
 
 /**
  * What a pull request's changes mean for the gate: pure. New prompt versions are evaluated; a
@@ -179,7 +180,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
     .map((s) => s.file);
   return {
     lintFiles,
-    evaluate: [...evaluate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ref, why]) => ({ ref, why, candidate: candidates.has(ref) })),
+    evaluate: [...evaluate.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([ref, why]) => ({ ref, why, candidate: candidates.has(ref) })),
     coveringSuites,
     editedVersions,
     renamed,
