@@ -128,7 +128,9 @@ function lazyLocate(yaml: LoadYaml, source: () => string): Locate {
     if (!located) {
       const y = yaml();
       const lc = new y.LineCounter();
-      located = makeLocate(y, y.parseDocument(source(), { ...PARSE_OPTIONS, lineCounter: lc }), lc);
+      // The text was parsed without its byte order mark (decodeUtf8): a re-read keeps it, and would put line 1's columns one to the right.
+      const text = source();
+      located = makeLocate(y, y.parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { ...PARSE_OPTIONS, lineCounter: lc }), lc);
     }
     return located(path);
   };
@@ -142,6 +144,8 @@ function lazyLocate(yaml: LoadYaml, source: () => string): Locate {
 function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () => string): ParsedYaml {
   const fast = fastParse(text);
   if (fast.ok) return { data: fast.data, locate: lazyLocate(yaml, reread ?? (() => text)), problems: [] };
+  const stray = strayCarriageReturn(text, file);
+  if (stray) return { data: undefined, locate: () => ({ line: stray.line, col: 1 }), problems: [stray] };
   const y = yaml();
   const lc = new y.LineCounter();
   const doc = y.parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
@@ -177,6 +181,21 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
     return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(y, doc, at, text)), message)] };
   }
   return { data, locate: lazyLocate(yaml, reread ?? (() => text)), problems };
+}
+
+/**
+ * A carriage return that ends no line (CR CR LF, what a CRLF writer behind a stream that also turns
+ * LF into CRLF leaves; or CR alone, old Mac line endings): the parser reads each as a line break of
+ * its own and reports dozens of errors with fields that are not wrong. One problem says what it is.
+ */
+function strayCarriageReturn(text: string, file: string): Problem | undefined {
+  const at = /\r(?!\n)/.exec(text)?.index;
+  if (at === undefined) return undefined;
+  const before = text.slice(0, at);
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  const col = at - before.lastIndexOf('\n');
+  const endings = text[at + 1] === '\r' ? 'ends with CR CR LF (a CRLF file passed through a tool that turned each LF into CRLF again)' : 'holds a carriage return (CR) without a line feed after it (CR-only line endings?)';
+  return problem(file, { line, col }, '', `line ${line} ${endings}: YAML would read each CR as a line break of its own; save the file with LF or CRLF line endings (e.g. your editor's line-ending setting, or dos2unix)`);
 }
 
 /**

@@ -72,7 +72,8 @@ describe('the YAML fast path agrees with the hardened parser', () => {
   it.each(FOUND_BEFORE)('on %j, found by this property before (read by the %s parser)', (text, reader) => {
     expect(expectAgreement(text) ? 'fast' : 'full').toBe(reader);
     const full = fullParse(text);
-    expect(outcome(text)).toEqual(full.ok ? { ok: true, data: JSON.stringify(full.data) } : { ok: false });
+    // A carriage return that ends no line is refused whatever `yaml` makes of it (core/yaml-source.ts strayCarriageReturn).
+    expect(outcome(text)).toEqual(full.ok && !/\r(?!\n)/.test(text) ? { ok: true, data: JSON.stringify(full.data) } : { ok: false });
   });
 
   // Random inputs the fast path does not read as a mapping have nothing to compare and are
