@@ -240,6 +240,9 @@ describe('EvalSet', () => {
     { name: 'empty attack name', input: { ...goodSuite, attacks: [''] }, error: { path: 'attacks.0' } },
     { name: 'unknown key', input: { ...goodSuite, case: [] }, error: { path: '', message: '"case"' } },
     { name: 'bad case inside', input: { ...goodSuite, cases: [{ id: 'x', expect: [{ contain: 'y' }] }] }, error: { path: 'cases.0.expect.0' } },
+    // Written on Windows, it would name the file `data\\golden.csv` on Linux and macOS.
+    { name: 'cases_from.file with a backslash', input: { ...goodSuite, cases: undefined, cases_from: { file: 'data\\golden.csv' } }, error: { path: 'cases_from.file', message: 'use / to separate folders' } },
+    { name: 'cases_from.file with slashes', input: { ...goodSuite, cases: undefined, cases_from: { file: './data/golden.csv' } } },
   ]);
 });
 
@@ -275,6 +278,8 @@ describe('PromptrcConfig', () => {
     { name: 'base_url not a URL', input: { ...goodConfig, server: { ...goodConfig.server, base_url: 'localhost port 8000' } }, error: { path: 'server.base_url' } },
     { name: 'empty replica list', input: { ...goodConfig, server: { ...goodConfig.server, base_url: [] } }, error: { path: 'server.base_url' } },
     { name: 'missing model', input: { ...goodConfig, server: { base_url: 'http://a/v1' } }, error: { path: 'server.model' } },
+    // Written on Windows, it would be another, un-ignored file in the project root on Linux and macOS.
+    { name: 'registry.path with a backslash', input: { ...goodConfig, registry: { path: '.promptctl\\registry.db' } }, error: { path: 'registry.path', message: /use \/ to separate folders, never \\/ } },
     {
       name: 'a secret where the variable name goes',
       input: { ...goodConfig, server: { ...goodConfig.server, api_key_env: 'sk-123' } },

@@ -9,6 +9,16 @@ export const Slug = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase slug: a-z, 0-9 and single hyphens, at most 63 characters')
   .refine((s) => !s.includes('--') && !s.endsWith('-'), 'must be a lowercase slug without doubled or trailing hyphens');
 
+/**
+ * A path in a project file, read the same on every system: `/` separates folders. On Linux and
+ * macOS a backslash is part of a file name, so `.promptctl\registry.db` written on Windows would
+ * name another file there (a registry nobody else sees, not git-ignored).
+ */
+export const PortablePath = z
+  .string()
+  .min(1)
+  .regex(/^[^\\]*$/, 'use / to separate folders, never \\: on Linux and macOS a backslash is part of a file name, so this path would name another file there (Windows reads / too)');
+
 export const ModelSettings = z.strictObject({
   model: z.string().min(1).optional().describe('Defaults to server.model in .promptrc.yaml.'),
   // No zod defaults here: a version's `model:` block must leave unset what it does not set, so the

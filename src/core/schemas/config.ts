@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isReservedSchemaName, NOT_A_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
-import { ModelSettings } from './common.js';
+import { ModelSettings, PortablePath } from './common.js';
 
 /** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
 
@@ -167,7 +167,7 @@ const RegistryUrl = z
 
 export const RegistryConfig = z
   .strictObject({
-    path: z.string().min(1).default('.promptctl/registry.db').describe('The SQLite registry file (the default backend), relative to the project root.'),
+    path: PortablePath.default('.promptctl/registry.db').describe('The SQLite registry file (the default backend), relative to the project root.'),
     url: RegistryUrl.optional().describe(
       'A team registry on PostgreSQL, e.g. postgres://promptctl@db:5432/prompts (sslmode=verify-full for TLS). PROMPTCTL_REGISTRY_URL in the environment wins over it.',
     ),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug } from './common.js';
+import { PortablePath, Slug } from './common.js';
 import { JsonSchemaValue } from './request.js';
 import { REGEX_FLAGS, regexError } from '../expectation-regex.js';
 
@@ -148,7 +148,7 @@ export type EvalCase = z.infer<typeof EvalCase>;
  * by the row's value. A row needs at least one expectation from either.
  */
 export const CasesFrom = z.strictObject({
-  file: z.string().min(1),
+  file: PortablePath,
   /** Default: from the extension (.jsonl, .csv, .yaml / .yml). */
   format: z.enum(['jsonl', 'csv', 'yaml']).optional(),
   id_column: z.string().min(1).default('id'),
