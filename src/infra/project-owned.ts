@@ -9,9 +9,10 @@ import { readYaml } from './yaml-file.js';
  * Paths are compared as real paths, so a link or another spelling of the same file is caught too.
  */
 
+/** `native`: on a file system that ignores case (macOS, Windows) it gives the on-disk spelling, so `DATA/Golden.csv` is the data file too. */
 const realOf = (abs: string): string | undefined => {
   try {
-    return realpathSync(abs);
+    return realpathSync.native(abs);
   } catch {
     return undefined;
   }
