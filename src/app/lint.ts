@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError, UnavailableError, type Problem } from '../core/errors.js';
+import { InputError, InterruptedError, stopSignalOf, UnavailableError, type Problem } from '../core/errors.js';
 import type { AttackPack } from '../core/attacks/pack-schema.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { onePerPlace } from '../core/lint/shared-rows.js';
@@ -90,11 +90,22 @@ function byPosition(x: Problem, y: Problem): number {
  * `server`: exact token counts of each budgeted prompt's static text from vLLM's /tokenize, plus
  * the variables' allowance at their max_length. A server without /tokenize leaves the estimate.
  */
-async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean): Promise<{ counts: Map<string, number>; estimated: Project['prompts'] }> {
+async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean, signal?: AbortSignal): Promise<{ counts: Map<string, number>; estimated: Project['prompts'] }> {
+  try {
+    return await countTokens(env, project, warn, only, signal);
+  } catch (error) {
+    // Ctrl-C (or the caller's signal) while the server is asked: exit 130/143/129, not the server's failure.
+    const stopped = stopSignalOf(signal);
+    if (stopped) throw new InterruptedError({ signal: stopped, message: 'interrupted while counting tokens on the server', why: 'lint --server asks the server for each budgeted version; it was stopped before it had every count, so nothing was judged.', hint: 'run the same command again (or lint without --server to estimate).' });
+    throw error;
+  }
+}
+
+async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<{ counts: Map<string, number>; estimated: Project['prompts'] }> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, env);
   // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
-  for (const w of (await client.preflight(project.config.server.model)).warnings ?? []) warn(`warning: ${w}`);
+  for (const w of (await client.preflight(project.config.server.model, signal)).warnings ?? []) warn(`warning: ${w}`);
   const out = new Map<string, number>();
   const estimated: Project['prompts'] = [];
   for (const p of project.prompts) {
@@ -102,7 +113,7 @@ async function countTokensOnServer(env: Env, project: Project, warn: (message: s
     const model = modelFor(project, p);
     let counted: number | undefined;
     try {
-      counted = await client.tokenize(model, { messages: staticMessages(p.data) });
+      counted = await client.tokenize(model, { messages: staticMessages(p.data) }, signal);
     } catch (error) {
       // Which version and model the count was for: the server's own words name neither file nor fix.
       throw new UnavailableError({
@@ -173,7 +184,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
 
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: LintProgress) => void }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
-  const { cwd, env } = appContext(opts);
+  const { cwd, env, signal } = appContext(opts);
   const project = loadProject(cwd, { env });
   const only = selection(cwd, project, paths);
   const warnings: string[] = [];
@@ -182,7 +193,7 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: L
     opts.onProgress?.({ type: 'warning', message });
   };
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
-  const counted = server ? await countTokensOnServer(env, project, warn, only) : undefined;
+  const counted = server ? await countTokensOnServer(env, project, warn, only, signal) : undefined;
   const linted = lintProject(project, { only, strict, ...attackLintOptions(), exactTokens: counted?.counts });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
   const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem)]

@@ -118,7 +118,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     }
   }
 
-  async function tokenize(model: string, input: TokenizeInput): Promise<number | undefined> {
+  async function tokenize(model: string, input: TokenizeInput, signal?: AbortSignal): Promise<number | undefined> {
     const r = set.pickForTokenize();
     if (!r) return undefined;
     const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
@@ -128,9 +128,11 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authHeaders(apiKey) },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
+      // Stopped by the caller (Ctrl-C): no failure of the server's.
+      if (signal?.aborted) throw abortReason(signal);
       const reason = describeNetworkError(e);
       throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient: true, transport: true, attempts: 1, replica: r.baseUrl }, apiKey);
     }

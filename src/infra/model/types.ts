@@ -105,7 +105,8 @@ export interface ModelClient {
   preflight(model: string, signal?: AbortSignal): Promise<{ models: string[]; warnings?: string[]; root?: string; parent?: string; parentRoot?: string }>;
   complete(req: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult>;
   /** Exact prompt tokens from vLLM's /tokenize; undefined when the server has no /tokenize. */
-  tokenize(model: string, input: TokenizeInput): Promise<number | undefined>;
+  /** Aborted by `signal`, it stops at once and throws the abort's reason. */
+  tokenize(model: string, input: TokenizeInput, signal?: AbortSignal): Promise<number | undefined>;
   readonly circuitOpen: boolean;
   /**
    * Requests in a row that failed, after their retries, in a way that says the server cannot serve
