@@ -17,6 +17,7 @@ import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Env } from './context.js';
 import { comparableText } from './diff.js';
+import { groupBy } from '../core/group.js';
 
 /**
  * The project as ci's planner sees it: versions per prompt, suites with their ranges and dataset
@@ -24,8 +25,7 @@ import { comparableText } from './diff.js';
  * a change to them, and lint then reports why they cannot be used.
  */
 export function shapeOf(project: Project): ProjectShape {
-  const versions = new Map<string, string[]>();
-  for (const p of project.prompts) versions.set(p.id, [...(versions.get(p.id) ?? []), p.version]);
+  const versions = groupBy(project.prompts, (p) => p.id, (p) => p.version);
   const loaded = project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) }));
   return { versions, suites: [...loaded, ...project.dataRefused] };
 }

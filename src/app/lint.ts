@@ -14,6 +14,7 @@ import { isWithin, realPathOf } from '../infra/real-path.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { callback, parseOptions } from './options.js';
+import { groupBy } from '../core/group.js';
 
 /** Linting a project: the validation stage. Errors exit 2, and warnings too under `strict`. */
 
@@ -53,8 +54,8 @@ export function lintProject(
   const keep = withDataFiles(opts.only, project, all);
   // A suite's summary of its data file's rows is for commands that read suites only: lint lists each
   // row's problem itself, once, however many suites read the file, naming those suites.
-  const readers = new Map<string, string[]>();
-  for (const p of all) if (p.summarizes !== undefined) readers.set(p.summarizes, [...(readers.get(p.summarizes) ?? []), p.file]);
+  const summaries = all.filter((p): p is Problem & { summarizes: string } => p.summarizes !== undefined);
+  const readers = groupBy(summaries, (p) => p.summarizes, (p) => p.file);
   const problems = onePerPlace(all.filter((p) => p.summarizes === undefined), readers);
   const kept = problems
     .filter((p) => keep(p.file))

@@ -2,16 +2,15 @@ import { InputError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { Registry } from '../infra/registry/types.js';
 import { byCodeUnits } from '../core/order.js';
+import { groupBy } from '../core/group.js';
 
 /** Which stored runs a report shows: a run, an invocation (one `eval` call), or the latest invocation. */
 
 /** Recent invocations, newest first, for hints. */
 function recentInvocations(runs: RunRecord[], limit = 5): string[] {
-  const seen = new Map<string, RunRecord[]>();
-  for (const r of [...runs].sort((a, b) => byCodeUnits(b.startedAt, a.startedAt))) seen.set(r.invocationId, [...(seen.get(r.invocationId) ?? []), r]);
+  const seen = groupBy([...runs].sort((a, b) => byCodeUnits(b.startedAt, a.startedAt)), (r) => r.invocationId);
   return [...seen.entries()].slice(0, limit).map(([id, rs]) => {
-    const versions = new Map<string, string[]>();
-    for (const r of rs) versions.set(`${r.promptId}@${r.version}`, [...(versions.get(`${r.promptId}@${r.version}`) ?? []), r.suite]);
+    const versions = groupBy(rs, (r) => `${r.promptId}@${r.version}`, (r) => r.suite);
     const what = [...versions.entries()].map(([v, suites]) => `${v} (${suites.sort().join(', ')})`).join(', ');
     return `${id.slice(0, 8)}  ${rs.at(-1)!.startedAt.slice(0, 19).replace('T', ' ')}  ${what}`;
   });

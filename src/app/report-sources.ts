@@ -5,6 +5,7 @@ import { suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 import type { Project } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 import { byCodeUnits } from '../core/order.js';
+import { groupBy } from '../core/group.js';
 
 export { outcomeFromRegistry, suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 
@@ -80,8 +81,7 @@ export async function historyFor(
     }
     for (const [, { suite, model, runs: list }] of [...bySuite.entries()].sort(([a], [b]) => byCodeUnits(a, b))) {
       const current = currentSuite?.(promptId, suite);
-      const byVersion = new Map<string, RunRecord[]>();
-      for (const r of list) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r]);
+      const byVersion = groupBy(list, (r) => r.version);
       const points = [...byVersion.entries()].map(([version, rs]) => {
         const ofCurrent = rs.filter((r) => r.suiteHash === current);
         const latest = (ofCurrent.length ? ofCurrent : rs).sort((a, b) => byCodeUnits(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt)).at(-1)!;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { seededRandom } from '../stats/random.js';
 import { byCodeUnits } from '../order.js';
+import { groupBy } from '../group.js';
 
 /**
  * Case selection (`eval --case`, `--tag`, `--sample`), pure: which cases of a suite run. A case is
@@ -44,11 +45,7 @@ export function selectCaseIds(cases: readonly SelectableCase[], s: Selection, se
  * at least one for a stratum that has cases when n allows; within a stratum a seeded shuffle.
  */
 function stratifiedSample(cases: readonly SelectableCase[], n: number, seedKey: string): string[] {
-  const strata = new Map<string, string[]>();
-  for (const c of cases) {
-    const key = c.tags?.[0] ?? '';
-    strata.set(key, [...(strata.get(key) ?? []), c.id]);
-  }
+  const strata = groupBy(cases, (c) => c.tags?.[0] ?? '', (c) => c.id);
   const groups = [...strata.entries()].sort(([a], [b]) => byCodeUnits(a, b));
   const exact = groups.map(([, ids]) => (ids.length * n) / cases.length);
   const counts = exact.map(Math.floor);

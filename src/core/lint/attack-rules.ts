@@ -73,18 +73,23 @@ export function lintAttackRules(s: AttackSuite, covered: readonly LintablePrompt
   for (const e of shared.values()) at(e.path, e.rule, e.message(`${d.prompt}@${e.versions.join(', ')}`));
 
   if (d.kind === 'adversarial') {
-    const unknownRows = new Map<string, number[]>();
+    // Per unknown category, its first row and how many rows carry it (a count, not a list: 40,000 rows).
+    const unknownRows = new Map<string, { first: number; count: number }>();
     d.cases.forEach((c, i) => {
       (c.tags ?? []).forEach((tag, j) => {
         const category = unknownCategory(tag);
         if (category === undefined) return;
         if (i < firstRow) at(['cases', i, 'tags', j], 'suite/unknown-category', categoryMessage(category));
-        else unknownRows.set(category, [...(unknownRows.get(category) ?? []), i]);
+        else {
+          const seen = unknownRows.get(category);
+          if (seen) seen.count++;
+          else unknownRows.set(category, { first: i, count: 1 });
+        }
       });
     });
-    for (const [category, found] of unknownRows) {
-      const more = found.length > 1 ? ` (${found.length} rows; the first is here)` : '';
-      rowProblem(found[0]!, columnsOf(d.cases_from!).tags, 'suite/unknown-category', `${categoryMessage(category)}${more}`);
+    for (const [category, { first, count }] of unknownRows) {
+      const more = count > 1 ? ` (${count} rows; the first is here)` : '';
+      rowProblem(first, columnsOf(d.cases_from!).tags, 'suite/unknown-category', `${categoryMessage(category)}${more}`);
     }
   }
   return out;

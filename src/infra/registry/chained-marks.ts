@@ -1,5 +1,6 @@
 import { canonicalJson } from '../../core/canonical.js';
 import type { AuditEvent, EventSigner, MarkKey, NewEvent, TestedMark, VersionRecord } from './types.js';
+import { groupBy } from '../../core/group.js';
 
 /**
  * Tested marks are events of the audit chain, not rows of their own: a mark row could be inserted
@@ -79,11 +80,7 @@ export function marksFromEvents(events: readonly AuditEvent[]): TestedMark[] {
  */
 export function marksForKeys(keys: readonly MarkKey[], events: readonly AuditEvent[]): Array<TestedMark | undefined> {
   const versionOf = (k: { promptId: string; version: string }) => canonicalJson([k.promptId, k.version]);
-  const eventsOf = new Map<string, AuditEvent[]>();
-  for (const e of events) {
-    const key = versionOf(e);
-    eventsOf.set(key, [...(eventsOf.get(key) ?? []), e]);
-  }
+  const eventsOf = groupBy(events, versionOf);
   const marksOf = new Map<string, TestedMark[]>();
   return keys.map((k) => {
     const key = versionOf(k);
