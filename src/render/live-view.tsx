@@ -1,6 +1,7 @@
 import { Box, render, Text, type Instance, type RenderOptions } from 'ink';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { liveFailureLines, liveProgressText, ProgressModel, type ProgressSnapshot } from './progress-model.js';
+import { liveLayout } from './live-layout.js';
+import { liveProgressText, ProgressModel, type ProgressSnapshot } from './progress-model.js';
 import { ms, oneLine } from './text.js';
 
 /**
@@ -18,33 +19,40 @@ function bar(fraction: number): string {
 
 /**
  * `color: false` (NO_COLOR, --no-color) draws with no colour or style at all, so the only escape
- * sequences left are ink's cursor moves that redraw the view in place.
+ * sequences left are ink's cursor moves that redraw the view in place. Every line is cut to the
+ * width (never wrapped) and the lines kept to the terminal's rows (`liveLayout`), so ink never
+ * switches to clearing the screen and the scrollback.
  */
-export function LiveView({ snapshot: s, color = true, width = 80 }: { snapshot: ProgressSnapshot; color?: boolean; /** The terminal's columns. */ width?: number }) {
+export function LiveView({ snapshot: s, color = true, width = 80, rows }: { snapshot: ProgressSnapshot; color?: boolean; /** The terminal's columns. */ width?: number; /** The terminal's rows; undefined draws every line. */ rows?: number }) {
   const paint = (name: string | undefined) => (color ? name : undefined);
   const dim = color;
+  const layout = liveLayout(s, width, rows);
   return (
     <Box flexDirection="column">
-      {s.label ? <Text bold={color}>{oneLine(s.label, 100)}</Text> : null}
-      <Text>
+      {layout.label ? (
+        <Text bold={color} wrap="truncate-end">
+          {oneLine(s.label, 100)}
+        </Text>
+      ) : null}
+      <Text wrap="truncate-end">
         <Text color={paint('cyan')}>{bar(s.fraction)}</Text> {liveProgressText(s)}
       </Text>
-      <Text>
+      <Text wrap="truncate-end">
         <Text color={paint('green')}>pass {s.passed}</Text> <Text color={paint(s.failed > 0 ? 'red' : undefined)}>fail {s.failed}</Text>{' '}
         <Text color={paint(s.errored > 0 ? 'yellow' : undefined)}>error {s.errored}</Text>
         {s.cached > 0 ? <Text dimColor={dim}> cached {s.cached}</Text> : null}
         {s.resumed > 0 ? <Text dimColor={dim}> resumed {s.resumed}</Text> : null} · p50 {ms(s.p50)} · p95 {ms(s.p95)}
       </Text>
-      {s.notices.map((n, i) => (
+      {layout.notices.map((n, i) => (
         <Text key={`n${i}`} dimColor={dim} wrap="truncate-end">
           {oneLine(n, 200)}
         </Text>
       ))}
-      {s.recentFailures.length > 0 ? (
+      {layout.failures.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text dimColor={dim}>Latest failures</Text>
-          {s.recentFailures.map((f, i) => {
-            const [first = '', ...rest] = liveFailureLines(f, width);
+          {layout.failures.map((f, i) => {
+            const [first = '', ...rest] = f.lines;
             const word = first.slice(0, 5);
             return (
               <Box key={`f${i}`} flexDirection="column">
@@ -98,14 +106,15 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   const stdout = opts.stdout ?? process.stdout;
   // Read at every draw: the terminal may be resized during a run.
   const width = () => stdout.columns || 80;
-  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} />, {
+  const rows = () => stdout.rows || undefined;
+  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />, {
     ...opts.ink,
     stdout,
   });
 
   function draw(): void {
     lastDraw = now();
-    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} />);
+    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />);
   }
 
   // Redraws pending changes when events pause, and keeps elapsed time and ETA ticking.

@@ -86,3 +86,17 @@ describe('startLiveView', () => {
     expect(view.snapshot().done).toBe(10_000);
   });
 });
+
+describe('LiveView on a short terminal', () => {
+  it('draws fewer lines than the terminal has rows, each cut to its width', () => {
+    const m = new ProgressModel();
+    m.apply({ type: 'start', total: 200, resumed: 0, label: `support-answer@1.1.0 · ${'a very long label '.repeat(10)}` }, 0);
+    m.apply({ type: 'notice', message: 'a notice' }, 0);
+    for (let i = 0; i < 5; i++) m.apply(ev({ caseId: `must-fail-${i}`, verdict: 'fail', output: 'x'.repeat(300), reasons: [{ expectation: 'contains', message: `output does not contain "never-there-${i}"`, expected: 'y' }] }), 1_000);
+    const out = renderToString(<LiveView snapshot={m.snapshot(1_000)} width={40} rows={12} />, { columns: 40 });
+    const lines = out.split('\n');
+    expect(lines.length, out).toBeLessThanOrEqual(11);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(40);
+    expect(out).toContain('must-fail-4#0');
+  });
+});
