@@ -8,6 +8,7 @@ import { asOptionError } from './cli-option-errors.js';
 import { defineReleaseCommands } from './cli-release.js';
 import { systemClock } from './infra/clock.js';
 import { runsInCi } from './core/ci-env.js';
+import { terminalChoice } from './render/terminal.js';
 
 /**
  * Commander wiring only: the commands are defined in cli-authoring.ts, cli-evaluation.ts and
@@ -23,8 +24,9 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdoutIsTTY: boolean;
-  /** The terminal's width when stdout is one (process.stdout.columns). */
+  /** The terminal's size when stdout is one (process.stdout.columns and rows; 0 on a pty without a size). */
   stdoutColumns?: number;
+  stdoutRows?: number;
   stdinIsTTY?: boolean;
   version: string;
   signal?: AbortSignal;
@@ -72,11 +74,12 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
       const globals = program.opts<{ cwd?: string; color: boolean }>();
       const local = cmd.opts<{ json?: boolean }>();
       const json = Boolean(local.json);
+      const terminal = terminalChoice({ isTTY: io.stdoutIsTTY, columns: io.stdoutColumns, rows: io.stdoutRows, env: io.env, colorFlag: globals.color !== false });
       const out: Output = {
         json,
-        color: globals.color !== false && io.stdoutIsTTY && !io.env.NO_COLOR,
-        tty: io.stdoutIsTTY && !runsInCi(io.env),
-        width: io.stdoutIsTTY ? io.stdoutColumns : undefined,
+        color: terminal.color,
+        tty: terminal.live,
+        width: terminal.width,
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };

@@ -70,6 +70,7 @@ async function main(): Promise<number> {
     ...processWriters,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    stdoutRows: process.stdout.isTTY ? process.stdout.rows : undefined,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,

@@ -3,7 +3,7 @@ export interface Output {
   /** Print machine-readable JSON instead of text. */
   json: boolean;
   color: boolean;
-  /** stdout is a terminal (live views allowed). */
+  /** stdout is a terminal with a size, outside CI: the live view may redraw in place (`render/terminal.ts` decides). */
   tty: boolean;
   /** The terminal's width in columns, when stdout is one; tables fit it. */
   width?: number;
