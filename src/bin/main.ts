@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
+import { confirmAtTerminal } from './confirm-terminal.js';
 import { onRegistryNotice } from '../infra/registry-notices.js';
 
 /**
@@ -31,27 +32,6 @@ const processWriters = {
   stderr: (t: string) => process.stderr.write(t),
 };
 
-/**
- * A yes/no question on the terminal (stderr, so stdout stays the result). Only y or yes is yes;
- * end of input is no; Ctrl-C at the question is the first Ctrl-C (the command then exits 130).
- */
-async function confirmAtTerminal(question: string, interrupt: AbortController): Promise<boolean> {
-  const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  return new Promise<boolean>((resolve) => {
-    rl.on('SIGINT', () => {
-      interrupt.abort('SIGINT');
-      process.stderr.write('\n');
-      rl.close();
-    });
-    rl.on('close', () => resolve(false));
-    rl.question(`${question} [y/N] `, (answer) => {
-      resolve(/^y(es)?$/i.test(answer.trim()));
-      rl.close();
-    });
-  });
-}
-
 async function main(): Promise<number> {
   // First Ctrl-C, SIGTERM or SIGHUP: stop gracefully (a run keeps its results and can be resumed);
   // a second signal: exit now. The reason names the signal, so a command it stopped ends with
@@ -74,7 +54,7 @@ async function main(): Promise<number> {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,
-    confirm: (question) => confirmAtTerminal(question, interrupt),
+    confirm: (question) => confirmAtTerminal(question, interrupt, process.stdin, process.stderr),
   });
   return reportOutcome(outcome, processWriters, process.env);
 }

@@ -1,5 +1,5 @@
 import { changesLastEnvironment } from '../app/confirm-change.js';
-import { GateError, InterruptedError } from '../core/errors.js';
+import { GateError, InterruptedError, stopSignalOf } from '../core/errors.js';
 import { appOptions, type CommandContext } from './context.js';
 
 /** What the change would do, from its dry run: whether it would go ahead, and its lines. */
@@ -13,7 +13,8 @@ export interface ChangePreview {
 /**
  * A change to the last environment of the order (production) at a terminal asks first. Never asked
  * without a terminal (CI, scripts, pipes), for a dry run or with --yes. Answering anything but y/yes
- * changes nothing and exits 1; Ctrl-C at the question exits 130, as Ctrl-C does elsewhere.
+ * changes nothing and exits 1; a stop signal at the question (or before it) changes nothing and
+ * exits with its code, as it does elsewhere: Ctrl-C 130, SIGTERM 143, SIGHUP 129.
  *
  * The question comes after the checks: the change's dry run is shown first (its gates, the request
  * settings it changes), so the person confirms what will happen; a change its checks refuse is not
@@ -26,11 +27,11 @@ export async function confirmLastEnvironment(ctx: CommandContext, change: { envi
   if (!changesLastEnvironment({ ...appOptions(ctx), environment: change.environment })) return {};
   const planned = await preview();
   if (!planned.allowed) return {};
+  // A signal while the checks ran: nothing is asked (nobody would be there to answer).
+  interruptedAtConfirmation(ctx, change.what);
   for (const line of planned.lines) ctx.out.error(line);
   const yes = await ctx.confirm(`${change.what}: ${change.environment} is the last environment. Go ahead?`);
-  if (ctx.signal?.aborted) {
-    throw new InterruptedError({ signal: 'SIGINT', message: `${change.what}: not done, interrupted at the confirmation`, why: 'nothing was changed or recorded.' });
-  }
+  interruptedAtConfirmation(ctx, change.what);
   if (!yes) {
     throw new GateError({
       message: `${change.what}: not done, not confirmed`,
@@ -39,4 +40,10 @@ export async function confirmLastEnvironment(ctx: CommandContext, change: { envi
     });
   }
   return planned.bind ?? {};
+}
+
+/** Throws the signal's InterruptedError (130, 143 or 129) once the command was stopped. */
+function interruptedAtConfirmation(ctx: CommandContext, what: string): void {
+  const signal = stopSignalOf(ctx.signal);
+  if (signal) throw new InterruptedError({ signal, message: `${what}: not done, interrupted at the confirmation`, why: 'nothing was changed or recorded.' });
 }

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+
+/**
+ * Report #4 of the terminal hunt: a stop signal at production's `Go ahead? [y/N]` closes the question,
+ * gives the terminal back its echo and exits with the signal's code (SIGTERM 143), also when stderr
+ * is redirected (Ctrl-C then reaches the process as a signal, not as a key readline reads). Before,
+ * the question kept waiting with the terminal's echo off. Only a terminal shows it: a pty (python3).
+ */
+
+const CONFIG = `server:
+  base_url: http://127.0.0.1:9/v1
+  model: sim-model
+registry:
+  path: .promptctl/registry.db
+environments:
+  - name: staging
+    gates: { requires_tested: false }
+  - name: production
+    gates: { requires_tested: false, requires_previous_env: false, min_adversarial_pass_rate: null }
+`;
+
+afterAll(() => cleanupTempDirs());
+
+const PTY_RUN = path.join(REPO_ROOT, 'test', 'support', 'pty-run.py');
+
+function atPty(cwd: string, action: string, command: string[], watch?: string): { exit: number | null; echo: boolean; acted: boolean; output: string } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', PROMPTCTL_ACTOR: 'me@example.com', PTY_RUN_WATCH: watch };
+  for (const k of ['CI', 'FORCE_COLOR', 'PROMPTCTL_REGISTRY_URL', 'GITHUB_ACTIONS']) delete env[k];
+  const r = spawnSync('python3', [PTY_RUN, 'Go ahead?', action, '--', ...command], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { exit: number | null; echo: boolean; acted: boolean; output: string };
+}
+
+describe('a signal at the production confirmation', () => {
+  it('SIGTERM closes the question, restores echo, changes nothing, exit 143', () => {
+    const dir = makeProject();
+    writeProjectFile(dir, '.promptrc.yaml', CONFIG);
+    const r = atPty(dir, 'SIGTERM', [process.execPath, CLI_PATH, 'deploy', 'support-answer@1.0.0', '--env', 'production']);
+    expect(r.acted, r.output).toBe(true);
+    expect(r.exit, r.output).toBe(143);
+    expect(r.echo).toBe(true);
+    expect(r.output).toContain('not done, interrupted at the confirmation');
+  });
+
+  it('Ctrl-C with stderr redirected to a file closes the question, exit 130', () => {
+    const dir = makeProject();
+    writeProjectFile(dir, '.promptrc.yaml', CONFIG);
+    const log = path.join(dir, 'deploy.log');
+    const r = atPty(dir, '\\x03', ['sh', '-c', `exec "${process.execPath}" "${CLI_PATH}" deploy support-answer@1.0.0 --env production 2>deploy.log`], log);
+    expect(r.acted, r.output).toBe(true);
+    expect(r.exit, r.output).toBe(130);
+    expect(r.echo).toBe(true);
+  });
+});
