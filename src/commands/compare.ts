@@ -37,7 +37,8 @@ export async function run(ctx: CommandContext, raw: unknown) {
     text: () => [
       ...(ran.length ? [`evaluated what had no stored run on the current suite content and settings: ${ran.join(', ')}`] : []),
       ...data.notes.map((n) => `note: ${n}`),
-      formatComparison(input, { color: ctx.out.color, width: Number(ctx.env.COLUMNS) || 120 }),
+      // The terminal's width, as every table has; in a pipe, COLUMNS when set, else 120.
+      formatComparison(input, { color: ctx.out.color, width: ctx.out.width ?? (Number(ctx.env.COLUMNS) || 120) }),
     ],
   } satisfies CommandResult;
 }
