@@ -90,6 +90,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         const result = await mod.run(ctx, raw);
         if (json) io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
         else for (const line of result.text()) out.line(line);
+        for (const line of result.after?.() ?? []) out.error(line);
         outcome = { exitCode: result.exitCode ?? 0, json };
       } catch (error) {
         outcome = { exitCode: -1, error: await asOptionError(error, raw, cmd), json, cwd: ctx.cwd };

@@ -29,6 +29,11 @@ export interface CommandResult<T = unknown> {
   exitCode?: number;
   /** Text lines for humans; JSON mode prints `data` instead. */
   text: () => string[];
+  /**
+   * Lines for stderr printed after the result, text or JSON: the error of a run that stopped, so the
+   * last thing on a terminal says what happened, not the report's closing line.
+   */
+  after?: () => string[];
 }
 
 /** What a use case needs from the command's context (src/app/context.ts). */

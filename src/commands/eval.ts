@@ -31,17 +31,17 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   } catch (e) {
     await progress.stop();
     if (!(e instanceof InterruptedError) || !e.partial) throw e;
-    // The report (JSON or table) still goes to stdout with every scored and not-run case; the error follows on stderr.
+    // The report (JSON or table) still goes to stdout with every scored and not-run case; the error
+    // follows it on stderr, so a terminal's last lines say the run was interrupted.
     const report = (e.partial as EvalResult).report;
-    ctx.out.error(formatStop(e));
-    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true, headline: false })] };
+    const stop = formatStop(e);
+    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true, headline: false })], after: () => [stop] };
   }
   await progress.stop();
   const { report } = result;
   if (result.verdict === 'stopped') {
     const error = serverStopError(report);
-    ctx.out.error(formatStop(error));
-    return { data: { ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })] };
+    return { data: { ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })], after: () => [formatStop(error)] };
   }
   if (result.verdict === 'recorded') {
     const { shardRecordedLines } = await import('../render/shard-text.js');
