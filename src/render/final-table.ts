@@ -8,7 +8,7 @@ import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pct, pointsDelta } from './text.js';
 
 /**
- * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour comes from a
+ * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
  * private Chalk instance so `--no-color`, pipes and tests do not depend on global detection.
  */
 

@@ -18,7 +18,7 @@ function bar(fraction: number): string {
 }
 
 /**
- * `color: false` (NO_COLOR, --no-color) draws with no colour or style at all, so the only escape
+ * `color: false` (NO_COLOR, --no-color, FORCE_COLOR=0: render/terminal.ts) draws with no colour or style at all, so the only escape
  * sequences left are ink's cursor moves that redraw the view in place. Every line is cut to the
  * width (never wrapped) and the lines kept to the terminal's rows (`liveLayout`), so ink never
  * switches to clearing the screen and the scrollback.
@@ -81,7 +81,7 @@ export interface LiveViewOptions {
   intervalMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
-  /** Colours and styles (false under NO_COLOR or --no-color); default true. */
+  /** Colours and styles (false under NO_COLOR, --no-color or FORCE_COLOR=0: render/terminal.ts); default true. */
   color?: boolean;
   /** Passed through to ink (tests use `debug` and `patchConsole: false`). */
   ink?: Omit<RenderOptions, 'stdout'>;

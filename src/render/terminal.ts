@@ -24,13 +24,28 @@ export interface TerminalChoice {
   width?: number;
 }
 
+/**
+ * Colour: `--no-color` and NO_COLOR first (https://no-color.org: set and not empty); then FORCE_COLOR
+ * as chalk reads it (`0`/`false` none, even at a terminal; `1`-`3`, `true` or empty, colour even in a
+ * pipe or a log); else a terminal that is not TERM=dumb (Emacs' shell, a plain serial console).
+ * The live view needs a terminal that moves its cursor (not dumb), with a size, outside CI.
+ */
 export function terminalChoice(f: TerminalFacts): TerminalChoice {
+  const dumb = f.env.TERM === 'dumb';
   // A pty without a size: ink would lay out at 0 columns (a character per line, the screen wiped at
   // every frame), and a table cannot fit 0 columns.
   const sized = f.isTTY && (f.columns ?? 0) > 0 && (f.rows ?? 0) > 0;
   return {
-    color: f.colorFlag && f.isTTY && !f.env.NO_COLOR,
-    live: sized && !runsInCi(f.env),
+    color: !f.colorFlag || f.env.NO_COLOR ? false : (forcedColor(f.env.FORCE_COLOR) ?? (f.isTTY && !dumb)),
+    live: sized && !dumb && !runsInCi(f.env),
     width: f.isTTY && (f.columns ?? 0) > 0 ? f.columns : undefined,
   };
+}
+
+/** FORCE_COLOR as chalk's supports-color reads it: unset, no opinion; empty, `true` or a level above 0, colour; else none. */
+function forcedColor(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === '' || value === 'true') return true;
+  const level = Number.parseInt(value, 10);
+  return Number.isFinite(level) && level > 0;
 }
