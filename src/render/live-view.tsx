@@ -85,7 +85,23 @@ export interface LiveViewOptions {
   color?: boolean;
   /** Passed through to ink (tests use `debug` and `patchConsole: false`). */
   ink?: Omit<RenderOptions, 'stdout'>;
+  /** Ctrl-Z: the process's signal by default, a fake in tests. */
+  jobControl?: JobControl;
 }
+
+/** Where Ctrl-Z (SIGTSTP) arrives, and how the process stops itself. */
+export interface JobControl {
+  on(signal: 'SIGTSTP', listener: () => void): unknown;
+  off(signal: 'SIGTSTP', listener: () => void): unknown;
+  /** Stops the process as Ctrl-Z does (the view's own listener is off by then); returns once it is continued. */
+  suspend(): void;
+}
+
+const processJobControl: JobControl = {
+  on: (signal, listener) => process.on(signal, listener),
+  off: (signal, listener) => process.off(signal, listener),
+  suspend: () => process.kill(process.pid, 'SIGTSTP'),
+};
 
 export interface LiveViewHandle {
   onEvent(e: ProgressEvent): void;
@@ -107,15 +123,29 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   // Read at every draw: the terminal may be resized during a run.
   const width = () => stdout.columns || 80;
   const rows = () => stdout.rows || undefined;
-  const instance: Instance = render(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />, {
-    ...opts.ink,
-    stdout,
-  });
+  const frame = () => <LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />;
+  const mount = (): Instance => render(frame(), { ...opts.ink, stdout });
+  let instance = mount();
+  const jobs = opts.jobControl ?? processJobControl;
 
   function draw(): void {
     lastDraw = now();
-    instance.rerender(<LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />);
+    instance.rerender(frame());
   }
+
+  // Ctrl-Z: ink hides the cursor while it draws, and its next frame would move up over what the
+  // shell printed meanwhile ("Stopped", `fg`). So the view ends before the process stops (its frame
+  // stays, the cursor is shown again), and once continued (`fg`: the shell's lines are printed by
+  // then) a new view starts below them.
+  function onSuspend(): void {
+    draw();
+    instance.unmount();
+    jobs.off('SIGTSTP', onSuspend);
+    jobs.suspend(); // returns when the process is continued
+    jobs.on('SIGTSTP', onSuspend);
+    instance = mount();
+  }
+  jobs.on('SIGTSTP', onSuspend);
 
   // Redraws pending changes when events pause, and keeps elapsed time and ETA ticking.
   const timer = setInterval(() => {
@@ -134,6 +164,7 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
     if (stopped) return;
     stopped = true;
     clearInterval(timer);
+    jobs.off('SIGTSTP', onSuspend);
     // Nothing was dispatched (a failed preflight): leave no empty bar above the error.
     if (started) draw();
     else instance.clear();

@@ -100,3 +100,34 @@ describe('LiveView on a short terminal', () => {
     expect(out).toContain('must-fail-4#0');
   });
 });
+
+describe('Ctrl-Z during the live view', () => {
+  it('shows the cursor before the process stops; after fg, draws a new view below the shell, erasing nothing', async () => {
+    const stdout = new FakeStdout();
+    stdout.isTTY = true;
+    let listener: (() => void) | undefined;
+    let beforeStop = '';
+    const jobControl = {
+      on: (_: 'SIGTSTP', l: () => void) => void (listener = l),
+      off: (_: 'SIGTSTP', l: () => void) => void (listener = listener === l ? undefined : listener),
+      suspend: () => {
+        // The process stops here: what the terminal shows, then the shell's "Stopped" and `fg` lines.
+        expect(listener).toBeUndefined();
+        beforeStop = stdout.frames.join('');
+        stdout.frames.length = 0;
+      },
+    };
+    const view = startLiveView({ stdout: stdout as unknown as NodeJS.WriteStream, now: () => 0, jobControl, ink: { patchConsole: false, exitOnCtrlC: false } });
+    view.onEvent({ type: 'start', total: 10, resumed: 0, label: 'the run' });
+    listener!();
+    expect(beforeStop).toContain('\u001b[?25l');
+    expect(beforeStop.lastIndexOf('\u001b[?25h')).toBeGreaterThan(beforeStop.lastIndexOf('\u001b[?25l'));
+    expect(strip(beforeStop)).toContain('the run');
+    const afterFg = stdout.frames.join('');
+    expect(strip(afterFg)).toContain('the run');
+    expect(afterFg).not.toContain('\u001b[1A');
+    expect(listener).toBeDefined();
+    await view.stop();
+    expect(listener).toBeUndefined();
+  });
+});
