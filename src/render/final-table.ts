@@ -56,8 +56,9 @@ function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): strin
   });
   const right = { align: 'right' as const };
   return formatTable(
-    // At a narrow terminal, TOKENS, P50 and KIND (suites are mostly named after it) go first; then
-    // the prompt id loses letters in its middle; then NOT RUN and the interval; `(need …)` last.
+    // At a narrow terminal, TOKENS, P50 and KIND (suites are mostly named after it) and columns of
+    // zeros go first; then the prompt id loses letters in its middle (down to 8 each side); then NOT
+    // RUN, P95, errors and the interval; `(need …)` last.
     [
       { header: 'PROMPT', cut: versionLabelCut },
       { header: 'SUITE' },
@@ -68,11 +69,12 @@ function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): strin
       { header: '95% CI', ...right, optional: true, outlastsText: true, dropOrder: 1 },
       { header: 'PASSED', ...right },
       { header: 'FAILED', ...right },
-      { header: 'ERRORS', ...right },
+      // Errors stay while there are any (they are reported apart from failures); all zeros go early.
+      { header: 'ERRORS', ...right, optional: true, outlastsText: report.runs.some((o) => runStats(o).errored > 0) },
       // A column of zeros says nothing: it goes with the first; cases not run outlast letters of a name.
       { header: 'NOT RUN', ...right, optional: true, outlastsText: report.runs.some((o) => runStats(o).notRun > 0) },
       { header: 'P50', ...right, optional: true },
-      { header: 'P95', ...right },
+      { header: 'P95', ...right, optional: true, outlastsText: true },
       { header: 'TOKENS IN/OUT', ...right, optional: true },
     ],
     rows,
@@ -206,8 +208,9 @@ function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfR
 
 export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  // Below 80 columns nothing fits sensibly: the terminal wraps, as before.
-  const width = opts.width !== undefined && opts.width >= 80 ? opts.width : undefined;
+  // Fitted at any width: below 80 columns more columns go, where letting the terminal wrap every
+  // row of 13 columns was unreadable.
+  const width = opts.width;
   // Above the tables, so the summary and the verdict stay the last lines on the screen.
   const why = opts.whyFailed ? failureListSection(report, c) : null;
   const sections: string[] = [...(why ? [why] : []), `Model ${report.model} on ${report.server}`];

@@ -39,8 +39,11 @@ export function versionLabel(o: RunOutcome): string {
   return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${served}${part}`;
 }
 
-/** The fewest letters of a prompt id a cut label keeps (`supp…swer`, around the …). */
-const MIN_ID_SHOWN = 5;
+/**
+ * The fewest columns a cut prompt id keeps: 4 letters each side of the … (`supp…swer`), so ids that
+ * share a prefix and a suffix's first letters (`support-answer`, `support-helper`) still read apart.
+ */
+const MIN_ID_SHOWN = 9;
 
 /**
  * How a table cuts a `versionLabel` to its width: the prompt id loses letters in its middle, and

@@ -7,7 +7,7 @@ import type { EvalReport } from '../../src/core/schemas/report.js';
 import { fixtureReport, goldenRun } from './fixtures.js';
 
 /**
- * Issue 14 §5: on a terminal of any width from 80 columns, tables cut a cell with … (and leave out
+ * Issue 14 §5: on a terminal of any width (from 80 columns until the terminal hunt's D1), tables cut a cell with … (and leave out
  * optional columns) instead of letting the terminal wrap lines mid-word.
  */
 
@@ -46,9 +46,17 @@ describe('tables at a terminal width', () => {
     expect(out).toContain('FAILED');
   });
 
-  it('below 80 columns, or without a width, nothing changes', () => {
+  // Terminal hunt D1: below 80 columns the table was left whole (all 13 columns, every row wrapped).
+  it.each([60, 70, 79])('below 80 columns it still fits: %i', (width) => {
+    const out = formatFinalTable(fixtureReport(), { color: false, width });
+    const run = out.split('\n\n').find((b) => b.startsWith('PROMPT'))!;
+    for (const line of run.split('\n')) expect(displayWidth(line), run).toBeLessThanOrEqual(width);
+    expect(run).toContain('FAILED');
+  });
+
+  it('without a width, nothing changes', () => {
     const report = fixtureReport();
-    expect(formatFinalTable(report, { color: false, width: 60 })).toBe(formatFinalTable(report, { color: false }));
+    expect(formatFinalTable(report, { color: false, width: undefined })).toBe(formatFinalTable(report, { color: false }));
   });
 });
 
@@ -115,15 +123,17 @@ describe('cuts that keep what tells rows apart', () => {
   it.each([
     ['support-answer@1.1.0', 20, 'support-answer@1.1.0'],
     ['support-answer@1.1.0', 19, 'suppor…answer@1.1.0'],
-    ['support-answer@1.1.0', 12, 'sup…er@1.1.0'],
-    ['support-answer@1.1.0', 4, 'su…er@1.1.0'],
-    ['support-answer@1.1.0:sim-b [as deployed in production]', 40, 'su…er@1.1.0:sim-b [as deployed in production]'],
+    // Terminal hunt D1: never below 4 letters each side, so `support-answer` and `support-helper` read apart.
+    ['support-answer@1.1.0', 12, 'supp…swer@1.1.0'],
+    ['support-helper@1.1.0', 12, 'supp…lper@1.1.0'],
+    ['support-answer@1.1.0', 4, 'supp…swer@1.1.0'],
+    ['support-answer@1.1.0:sim-b [as deployed in production]', 40, 'supp…swer@1.1.0:sim-b [as deployed in production]'],
   ])('%j in %i columns: %j', (label, width, shown) => {
     expect(versionLabelCut.fit(label, width)).toBe(shown);
   });
 
   it('a label is never cut below its @version and a few letters of the id; a rate never below the rate', () => {
-    expect(versionLabelCut.min('support-answer@1.1.0')).toBe(11);
+    expect(versionLabelCut.min('support-answer@1.1.0')).toBe(15);
     expect(versionLabelCut.min('faq@2.0.0')).toBe(9);
     expect(needCellCut.fit('94.0% (need 95.0%)')).toBe('94.0%');
     expect(needCellCut.fit('– (need 95.0%)')).toBe('–');
