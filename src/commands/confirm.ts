@@ -8,6 +8,8 @@ export interface ChangePreview {
   lines: string[];
   /** What the confirmed change is bound to (`ifActive`, promote's `promoting`): the real call refuses if it no longer holds. */
   bind?: { ifActive?: string; ifActiveEvent?: number; promoting?: string };
+  /** It would record nothing (already active with the same settings): nothing to confirm. */
+  unchanged?: boolean;
 }
 
 /**
@@ -27,6 +29,8 @@ export async function confirmLastEnvironment(ctx: CommandContext, change: { envi
   if (!changesLastEnvironment({ ...appOptions(ctx), environment: change.environment })) return {};
   const planned = await preview();
   if (!planned.allowed) return {};
+  // Nothing would change: no question, and the real call (bound to what was seen) says so once.
+  if (planned.unchanged) return planned.bind ?? {};
   // A signal while the checks ran: nothing is asked (nobody would be there to answer).
   interruptedAtConfirmation(ctx, change.what);
   for (const line of planned.lines) ctx.out.error(line);

@@ -1,6 +1,6 @@
 import { deploy } from '../app/deploy.js';
 import { GateError } from '../core/errors.js';
-import { deployJson, deployRefusal, deployText } from '../render/deploy-text.js';
+import { changesNothing, deployJson, deployRefusal, deployText } from '../render/deploy-text.js';
 import { confirmLastEnvironment } from './confirm.js';
 import { NOTHING_ACTIVE } from '../app/if-active.js';
 import { refused } from './refused.js';
@@ -13,7 +13,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const deployTo = (dryRun?: boolean, bind = {}) => deploy({ ...flags, environment: env, ...appOptions(ctx), interactive: ctx.interactive, dryRun, ...bind });
   const bind = await confirmLastEnvironment(ctx, { environment: env, dryRun: flags.dryRun, yes, what: `deploy ${flags.ref} to ${env}` }, async () => {
     const o = await deployTo(true);
-    return { allowed: o.allowed, lines: deployText(o), bind: { ifActive: o.previousVersion ?? NOTHING_ACTIVE, ifActiveEvent: o.activeEvent } };
+    return { allowed: o.allowed, unchanged: changesNothing(o), lines: deployText(o), bind: { ifActive: o.previousVersion ?? NOTHING_ACTIVE, ifActiveEvent: o.activeEvent } };
   });
   const outcome = await deployTo(flags.dryRun, bind);
   // The CLI says a refused deploy as an error (exit 1, 2 for an edited file); a dry run prints its verdict and exits with its code.

@@ -1,6 +1,6 @@
 import { promote } from '../app/promote.js';
 import { GateError } from '../core/errors.js';
-import { nothingToPromote, promoteJson, promoteRefusal, promoteText } from '../render/deploy-text.js';
+import { changesNothing, nothingToPromote, promoteJson, promoteRefusal, promoteText } from '../render/deploy-text.js';
 import { confirmLastEnvironment } from './confirm.js';
 import { NOTHING_ACTIVE } from '../app/if-active.js';
 import { refused } from './refused.js';
@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const bind = await confirmLastEnvironment(ctx, { environment: flags.to, dryRun: flags.dryRun, yes, what: `promote ${flags.id} from ${flags.from} to ${flags.to}` }, async () => {
     const p = await promoteTo(true);
     if (!p.outcome || !p.active) return { allowed: false, lines: [] };
-    return { allowed: p.outcome.allowed, lines: promoteText({ ...p, outcome: p.outcome, active: p.active }), bind: { promoting: p.active, ifActive: p.outcome.previousVersion ?? NOTHING_ACTIVE, ifActiveEvent: p.outcome.activeEvent } };
+    return { allowed: p.outcome.allowed, unchanged: changesNothing(p.outcome), lines: promoteText({ ...p, outcome: p.outcome, active: p.active }), bind: { promoting: p.active, ifActive: p.outcome.previousVersion ?? NOTHING_ACTIVE, ifActiveEvent: p.outcome.activeEvent } };
   });
   const r = await promoteTo(flags.dryRun, bind);
   if (!r.outcome || !r.active) throw new GateError(nothingToPromote(r));

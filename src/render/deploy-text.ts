@@ -39,14 +39,18 @@ export function deployJson(o: DeployOutcome & { exitCode?: number }, force?: str
   return { ...rest, checks: checks.map(checkJson), ...(note !== undefined ? { note } : {}), ...(event ? { event } : {}) };
 }
 
+/** The version, model and request settings are already active there: the deploy records nothing. The gate's own finding, never worked out again. */
+export function changesNothing(o: Pick<DeployOutcome, 'checks' | 'allowed'>): boolean {
+  return o.allowed && o.checks.some((c) => c.kind === 'already-active');
+}
+
 export function deployText(o: DeployOutcome, force?: string): string[] {
   const ref = `${o.promptId}@${o.version}`;
-  // The gate's own finding (same version, model and request settings), never worked out again here.
-  const alreadyActive = o.checks.some((c) => c.kind === 'already-active');
+  const alreadyActive = changesNothing(o);
   const on = o.modelChange ? ` on ${o.modelChange.to}` : '';
   const was = o.modelChange ? `${o.previousVersion ?? 'nothing'} on ${o.modelChange.from}` : (o.previousVersion ?? 'nothing');
   const head = o.dryRun
-    ? alreadyActive && o.allowed
+    ? alreadyActive
       ? `dry run: ${ref} is already active in ${o.env}: a deploy would change nothing (no event)`
       : `dry run: ${ref} to ${o.env}${on} would be ${o.allowed ? (o.override ? 'deployed as an override' : 'deployed') : 'refused'}`
     : o.event
