@@ -43,11 +43,18 @@ export interface CliOutcome {
   cwd?: string;
 }
 
-/** The commands and flags (long, and short where there is one) commander knows, for completion scripts (one source: the definitions above). */
-function commandTree(cmd: Command): { name: string; description: string; flags: Array<{ flag: string; short?: string; description: string }>; choices?: string[]; commands: ReturnType<typeof commandTree>[] } {
-  const flags = cmd.options.filter((o) => o.long && !o.hidden).map((o) => ({ flag: o.long!, ...(o.short ? { short: o.short } : {}), description: o.description }));
+/**
+ * The commands and flags (long, and short where there is one) commander knows, for completion
+ * scripts (one source: the definitions above). The program's options (`-C`, `--no-color`, `-V`) are
+ * taken after any command too, so every command lists them, as its `--help` does.
+ */
+function commandTree(cmd: Command, globals: readonly Option[] = []): { name: string; description: string; flags: Array<{ flag: string; short?: string; description: string; value?: true }>; choices?: string[]; commands: ReturnType<typeof commandTree>[] } {
+  const flags = [...cmd.options, ...globals]
+    .filter((o) => o.long && !o.hidden)
+    .map((o) => ({ flag: o.long!, ...(o.short ? { short: o.short } : {}), description: o.description, ...(o.required || o.optional ? { value: true as const } : {}) }));
   const choices = cmd.registeredArguments.flatMap((a) => a.argChoices ?? []);
-  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], ...(choices.length ? { choices } : {}), commands: cmd.commands.map(commandTree) };
+  const below = cmd.parent ? globals : cmd.options;
+  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], ...(choices.length ? { choices } : {}), commands: cmd.commands.map((c) => commandTree(c, below)) };
 }
 
 /** Every command's `--help` ends with its examples (src/cli-examples.ts). */
@@ -65,6 +72,8 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .option('-C, --cwd <dir>', 'run as if started in <dir> (the project is found upwards from there)')
     .option('--no-color', 'plain text without colours')
     .showHelpAfterError('(run with --help for usage)')
+    // A command's --help also lists -C and --no-color, which every command takes.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 

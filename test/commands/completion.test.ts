@@ -37,13 +37,19 @@ describe('promptctl completion', () => {
     expect(new Set(bashComplete(bash, ['deploy', 'x@1.0.0', '--']))).toEqual(deployFlags);
     expect(bashComplete(bash, ['deploy', '--e'])).toEqual(['--env']);
     // Nested commands, and a flag's value in between.
-    expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--help']);
+    expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--version', '-V', '--cwd', '-C', '--no-color', '--help']);
+    // Terminal hunt D2: the program's flags after a command (its --help lists them), and nothing of
+    // ours as a flag's value (`--env <TAB>` offered flags): the shell's default completion.
+    expect(bashComplete(bash, ['deploy', 'x@1.0.0', '--no'])).toEqual(['--no-color']);
+    expect(bashComplete(bash, ['eval', '-C', ''])).toEqual([]);
+    expect(bashComplete(bash, ['deploy', 'x@1.0.0', '--env', ''])).toEqual([]);
+    expect(bashComplete(bash, ['deploy', 'x@1.0.0', '--env', 'production', '--y'])).toEqual(['--yes']);
     expect(bashComplete(bash, ['-C', 'dir', 'audit', 'verify', '--s'])).toEqual(['--since']);
     expect(bashComplete(bash, ['init', '--b'])).toEqual(['--blank', '--base-url']);
     // Short flags too, where a flag has one.
     expect(bashComplete(bash, ['-'])).toEqual(expect.arrayContaining(['-C', '--cwd']));
     // A positional argument with fixed values completes them.
-    expect(bashComplete(bash, ['completion', ''])).toEqual(['bash', 'zsh', 'fish', '--help']);
+    expect(bashComplete(bash, ['completion', '']).slice(0, 3)).toEqual(['bash', 'zsh', 'fish']);
     expect(bashComplete(bash, ['completion', 'f'])).toEqual(['fish']);
   });
 
@@ -57,6 +63,9 @@ describe('promptctl completion', () => {
     const fish = await script('fish');
     expect(fish).toContain("complete -c promptctl -f -n '__fish_use_subcommand' -a 'deploy' -d 'deploy <id>@<version> to an environment, behind its gates'");
     expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from deploy' -l yes");
+    // A flag's value is completed as a value (-r), and the program's flags are declared once, for every command.
+    expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from deploy' -l env -r");
+    expect(fish.match(/-l no-color/g)).toHaveLength(1);
     expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from verify' -l since");
     expect(fish).toContain("-n '__fish_seen_subcommand_from registry; and not __fish_seen_subcommand_from migrate info push roles' -a 'push'");
     expect(fish).toContain("complete -c promptctl -f -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'");
