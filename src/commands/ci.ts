@@ -28,10 +28,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? (await import('../render/github-annotations.js')).githubAnnotations(result) : [];
   if (ctx.out.json) for (const a of annotations) ctx.out.error(a);
   // An error that stopped ci is said on stderr as every error is (under --json too, as for a refused
-  // deploy): what happened, why, what to do.
-  if (result.error) {
-    const { formatStop } = await import('../render/eval-text.js');
-    ctx.out.error(result.verdict === 'server-unavailable' ? formatStop(result.error) : ciErrorText(result.error));
-  }
-  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...(ctx.out.json ? [] : annotations)] };
+  // deploy): what happened, why, what to do; after the summary, so a terminal's last lines say it.
+  const { formatStop } = await import('../render/eval-text.js');
+  const stop = result.error ? [result.verdict === 'server-unavailable' ? formatStop(result.error) : ciErrorText(result.error)] : [];
+  return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...(ctx.out.json ? [] : annotations)], after: () => stop };
 }

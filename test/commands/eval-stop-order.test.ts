@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { reportOutcome } from '../../src/cli-outcome.js';
 import { REPO_ROOT } from '../support/cli.js';
-import { generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+import { generatedGoldenSuite, makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { git, initRepo } from '../support/ci-repo.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -49,5 +50,20 @@ describe('a stopped eval on one screen', () => {
     expect(r.code, r.screen).toBe(3);
     expect(r.screen.indexOf('error: the run stopped early'), r.screen).toBeGreaterThan(r.screen.indexOf('Model sim-model'));
     expect(r.screen.trimEnd().split('\n').at(-1)).toMatch(/^hint: check the server/);
+  });
+});
+
+describe('ci stopped by an unreachable server, on one screen', () => {
+  it('the summary first, then the error, last', async () => {
+    const dir = makeSimProject('http://127.0.0.1:9/v1');
+    initRepo(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeProjectFile(dir, 'prompts/support-answer/1.2.0.yaml', readProjectFile(dir, 'prompts/support-answer/1.1.0.yaml').replace(/^version: .*$/m, 'version: 1.2.0'));
+    let screen = '';
+    const w = { stdout: (t: string) => void (screen += t), stderr: (t: string) => void (screen += t) };
+    const outcome = await runCli({ argv: ['ci', '--base', 'main'], cwd: dir, env: { NO_COLOR: '1', CI: '1', PROMPTCTL_ACTOR: 'ci@example.com' }, ...w, stdoutIsTTY: false, version: VERSION });
+    const code = await reportOutcome(outcome, w);
+    expect(code, screen).toBe(3);
+    expect(screen.trimEnd().split('\n').at(-1), screen).toMatch(/^hint: /);
   });
 });
