@@ -24,49 +24,57 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
   const fd = openSync(abs, 'r');
   const buf = Buffer.allocUnsafe(64 * 1024);
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest = '';
+  // The line being read, in pieces (none holds a line feed): a line longer than a chunk is joined
+  // once, at its end. Appending to one string and searching it from its start for every chunk
+  // made a 50 MB line cost minutes.
+  let pending: string[] = [];
   let line = 0;
   // The previous chunk's last character when multi-byte: the decoder may hold it unfinished, so a
   // bad byte is looked for after it, not at a next chunk's first bytes that only continue it.
   let held: Uint8Array = new Uint8Array(0);
   let firstChunk = true;
-  function* wholeLines(): Generator<{ text: string; line: number }> {
+  function* feed(text: string): Generator<{ text: string; line: number }> {
     let start = 0;
-    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       line++;
-      let end = nl;
-      while (end > start && rest.charCodeAt(end - 1) === 13) end--;
-      yield { text: rest.slice(start, end), line };
+      const whole = pending.length ? pending.join('') + text.slice(start, nl) : text.slice(start, nl);
+      pending = [];
+      let end = whole.length;
+      while (end > 0 && whole.charCodeAt(end - 1) === 13) end--;
+      yield { text: end === whole.length ? whole : whole.slice(0, end), line };
       start = nl + 1;
     }
-    rest = rest.slice(start);
+    if (start < text.length) pending.push(text.slice(start));
   }
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
+      let decoded: string;
       try {
-        rest += n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
+        decoded = n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
       } catch {
         const bytes = Buffer.concat([held, buf.subarray(0, n)]);
         const bad = firstInvalidUtf8(bytes);
-        // The bad byte's line: lines already yielded, whole lines still held in `rest`, then its line in these bytes.
-        const badLine = line + (rest.match(/\n/g)?.length ?? 0) + bytePosition(bytes, bad).line;
+        // The bad byte's line: lines already yielded (every whole line is, as it is decoded), then its line in these bytes.
+        const badLine = line + bytePosition(bytes, bad).line;
         // These bytes are UTF-8 up to the bad byte: the lines ending before it are read first. A
         // character the previous chunk left unfinished (still in the decoder, not in `rest`) comes first.
         const lf = bytes.lastIndexOf(0x0a, bad);
         if (lf >= held.length) {
           const unfinished = held.length && held.length < sequenceLength(held[0]!) ? held : new Uint8Array(0);
-          rest += new TextDecoder('utf-8', { fatal: true, ignoreBOM: !firstChunk }).decode(Buffer.concat([unfinished, buf.subarray(0, lf - held.length + 1)]));
+          yield* feed(new TextDecoder('utf-8', { fatal: true, ignoreBOM: !firstChunk }).decode(Buffer.concat([unfinished, buf.subarray(0, lf - held.length + 1)])));
         }
-        yield* wholeLines();
         throw new InvalidUtf8Error(badLine);
       }
       held = Uint8Array.from(lastMultiByteCharacter(buf.subarray(0, n)));
       firstChunk = false;
-      yield* wholeLines();
+      yield* feed(decoded);
       if (!n) break;
     }
-    if (rest !== '') yield { text: rest.replace(/\r+$/, ''), line: line + 1 };
+    const last = pending.join('');
+    let end = last.length;
+    while (end > 0 && last.charCodeAt(end - 1) === 13) end--;
+    if (last !== '') yield { text: last.slice(0, end), line: line + 1 };
   } finally {
     closeSync(fd);
   }
