@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { characterCount } from '../../src/core/template.js';
+
+/**
+ * characterCount counts in windows (V8 segments one long string in quadratic time) and without
+ * segmenting text below U+0300: it must count what segmenting the whole string at once counts,
+ * clusters across window edges included.
+ */
+
+/** The rule without windows: every cluster of the whole string, a long one counting per 10 code points. */
+function reference(text: string): number {
+  let n = 0;
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    const points = [...segment].length;
+    n += points <= 10 ? 1 : Math.ceil(points / 10);
+  }
+  return n;
+}
+
+const at = (text: string, edge: number) => 'x'.repeat(edge) + text;
+
+describe('characterCount', () => {
+  it.each<[string, string]>([
+    ['empty', ''],
+    ['ASCII', 'How long do I have for a refund?'],
+    ['CR LF is one character, a lone CR or LF one each', 'a\r\nb\rc\nd\r\n\r\n'],
+    ['Latin-1 and controls', 'café\u00ad\u0001naïve\u007f'],
+    ['a combining accent', 'cafe\u0301 e\u0301'],
+    ['emoji with modifiers, a family, a flag', '👍🏽 👨‍👩‍👧‍👦 🇫🇷 ok'],
+    ['Hangul jamo and Devanagari', '\u1100\u1161\u11a8 नमस्ते'],
+    ['a long run of ASCII with one accent', `${'ab '.repeat(2000)}e\u0301`],
+    ['an accent across the first window edge', at('e\u0301\u0301 more', 510)],
+    ['an accent just after the edge', at('e\u0301', 511)],
+    ['a surrogate pair across the edge', at('😀😀😀', 511)],
+    ['a flag across the edge', at('🇫🇷🇩🇪', 511)],
+    ['a family across the edge', at('👨‍👩‍👧‍👦 x', 505)],
+    ['CR LF across the edge', at('\r\nz', 511)],
+    ['many windows of emoji', '👍🏽a'.repeat(900)],
+    ['a letter with 30 marks', `a${'\u0301'.repeat(30)}b`],
+  ])('%s', (_, text) => {
+    expect(characterCount(text)).toBe(reference(text));
+  });
+
+  it('a cluster longer than a window counts about one per 10 code points, never fewer', () => {
+    const text = `a${'\u0301'.repeat(3000)}`;
+    expect(characterCount(text)).toBeGreaterThanOrEqual(reference(text));
+    expect(characterCount(text)).toBeLessThanOrEqual(reference(text) + 7);
+  });
+
+  it('a 256 KB value with an accent is counted', () => {
+    expect(characterCount(`${'x '.repeat(128 * 1024)}é\u0301`)).toBe(256 * 1024 + 1);
+  });
+});
