@@ -215,7 +215,8 @@ describe('the compiled-code cache', () => {
 /** Runs a shell command with a pseudo-terminal for its stdout (util-linux `script`), without blocking the simulator. */
 function onTerminal(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A pty `script` makes from a non-terminal has no size, which gets plain lines (render/terminal.ts): give it one.
+    const child = spawn('script', ['-qec', `stty cols 100 rows 30; ${command}`, '/dev/null'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
