@@ -4,13 +4,13 @@ import { formatProblem } from '../core/errors.js';
 import { isCandidate, notGatingRun } from './ci-gating.js';
 import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { modelUpgradeCases } from './model-upgrade-text.js';
+import { groupBy } from '../core/group.js';
 
 /** ci's JUnit: a `lint` suite (one case per linted file), a `gate` suite, an error's own suite, and each run's cases. */
 
 /** One failing case per file with problems (or one for the error itself). */
 function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
-  const groups = new Map<string, string[]>();
-  for (const p of e.problems) groups.set(p.file, [...(groups.get(p.file) ?? []), formatProblem(p)]);
+  const groups = groupBy(e.problems, (p) => p.file, formatProblem);
   const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
   const cases = groups.size
     ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.error}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))

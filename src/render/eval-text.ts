@@ -2,6 +2,7 @@ import type { PromptctlError } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
 import { latencyWords } from './latency-words.js';
+import { groupBy } from '../core/group.js';
 
 export { latencyWords, type LatencyWords } from './latency-words.js';
 
@@ -9,11 +10,7 @@ export { latencyWords, type LatencyWords } from './latency-words.js';
 
 /** `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. */
 export function nothingFailingLines(report: EvalReport): string[] {
-  const byVersion = new Map<string, string[]>();
-  for (const n of report.nothingFailing ?? []) {
-    const ref = `${n.promptId}@${n.version}`;
-    byVersion.set(ref, [...(byVersion.get(ref) ?? []), n.suite]);
-  }
+  const byVersion = groupBy(report.nothingFailing ?? [], (n) => `${n.promptId}@${n.version}`, (n) => n.suite);
   return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): every case passed when it last ran, so nothing was re-run or recorded`);
 }
 

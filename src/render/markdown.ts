@@ -8,6 +8,7 @@ import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, ove
 import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, truncate } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
+import { groupBy } from '../core/group.js';
 
 export { code, md, mdWithCode } from './markdown-escape.js';
 
@@ -68,8 +69,7 @@ function headline(report: EvalReport): string {
 }
 
 function versionTables(report: EvalReport): string[] {
-  const groups = new Map<string, RunOutcome[]>();
-  for (const o of report.runs) groups.set(versionLabel(o), [...(groups.get(versionLabel(o)) ?? []), o]);
+  const groups = groupBy(report.runs, versionLabel);
   const out: string[] = [];
   for (const [label, runs] of groups) {
     const rows = runs.map((o) => {

@@ -2,6 +2,7 @@ import type { PowerResult } from '../app/power.js';
 import type { PowerRow } from '../core/power-plan.js';
 import { pct } from '../core/percent.js';
 import { formatTable } from './table.js';
+import { groupBy } from '../core/group.js';
 
 /** `promptctl power`: what the suite can detect, per environment, and the one assumption it rests on. */
 
@@ -53,11 +54,11 @@ function advice(r: PowerResult, row: PowerRow): string | undefined {
 
 /** One line per distinct piece of advice, naming the environments it applies to. */
 function adviceLines(r: PowerResult): string[] {
-  const byText = new Map<string, string[]>();
-  for (const row of r.environments) {
+  const advised = r.environments.flatMap((row) => {
     const text = advice(r, row);
-    if (text !== undefined) byText.set(text, [...(byText.get(text) ?? []), row.env]);
-  }
+    return text === undefined ? [] : [{ text, env: row.env }];
+  });
+  const byText = groupBy(advised, (a) => a.text, (a) => a.env);
   if (!byText.size) return ['enough cases in every environment shown'];
   return [...byText].map(([text, envs]) => `${envs.length === r.environments.length && envs.length > 1 ? 'every environment' : envs.join(', ')}: ${text}`);
 }
