@@ -32,7 +32,9 @@ export function shapeOf(project: Project): ProjectShape {
 
 /** The files ci reads beside the layout folders, whose links it must follow too: the config and the suites' data files. */
 export function linkedFiles(project: Project): string[] {
-  return [CONFIG_FILE, ...shapeOf(project).suites.flatMap((s) => (s.dataFile ? [s.dataFile] : []))];
+  // Version and suite files too: one may itself be a link (`prompts/x/1.0.0.yaml -> ../../shared/…`).
+  const shape = shapeOf(project);
+  return [CONFIG_FILE, ...project.prompts.map((p) => p.file), ...shape.suites.flatMap((s) => [s.file, ...(s.dataFile ? [s.dataFile] : [])])];
 }
 
 /** The new version against the one before it (the next lower semver in the tree). */

@@ -160,18 +160,23 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
   // change as outside the project, and the gate would pass on "nothing changed".
   const root = realpathSync(projectRoot);
   const links = base.links ?? [];
-  const toProject = (repoPath: string) => throughLink(links, repoPath, 'repo') ?? path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
+  // A path git names may be the project's under its own name and, through a link, under another
+  // (`data/current.jsonl -> golden-v3.jsonl`): a change is a change to every name it has here.
+  const toProject = (repoPath: string): string[] => {
+    const own = path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
+    const linked = throughLink(links, repoPath, 'repo');
+    return [...new Set([...(linked === undefined ? [] : [linked]), own])];
+  };
   // The project's folder, and where its links lead (pathspecs from the top, taken literally).
   const where = ['.', ...links.map((l) => `:(top,literal)${l.repo}`)];
   const changes = new Map<string, ChangeStatus>();
   const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from, '--', ...where]).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
-    const file = toProject(diff[i + 1]!);
-    changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
+    for (const file of toProject(diff[i + 1]!)) changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
   }
   for (const f of git(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ...where]).split('\0').filter(Boolean)) {
-    changes.set(toProject(f), 'added');
+    for (const file of toProject(f)) changes.set(file, 'added');
   }
   return [...changes.entries()]
     .filter(([file]) => !file.startsWith('..'))

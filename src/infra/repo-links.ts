@@ -25,6 +25,9 @@ function realOf(abs: string): string | undefined {
   }
 }
 
+/** What ci judges a pull request by: versions, suites and the config, which must be in the repository. */
+const LAYOUT = /^(prompts|evalsets)(\/|$)|^\.promptrc\.yaml$/;
+
 /** `prompts`, `evalsets` and the folders in them: where ci looks for versions and suites. */
 function layoutPaths(root: string): string[] {
   const out = ['prompts', 'evalsets'];
@@ -45,10 +48,10 @@ function withAncestors(file: string): string[] {
 }
 
 /**
- * The links ci must follow to see every change to the project's layout and to `files` (its config
- * and `cases_from` data files), nearest the root first. A path reached through a link to a place
- * outside the repository is exit 2: git sees no change made there, so ci would pass a pull request
- * without checking what it changed.
+ * The links ci must follow to see every change to the project's layout and to `files` (its config,
+ * version and suite files, and `cases_from` data files), nearest the root first. A version, suite or
+ * the config reached through a link to a place outside the repository is exit 2: git sees no change
+ * made there, so ci would pass a pull request without checking what it changed.
  */
 export function linkedPaths(projectRoot: string, top: string, files: readonly string[]): LinkedPath[] {
   const root = realpathSync(projectRoot);
@@ -64,6 +67,9 @@ export function linkedPaths(projectRoot: string, top: string, files: readonly st
     if (real === expected) continue;
     const repo = path.relative(top, real);
     if (repo === '..' || repo.startsWith(`..${path.sep}`) || path.isAbsolute(repo)) {
+      // A data file kept outside the repository (a mount, a DVC cache) is the team's choice: git
+      // never saw its changes, with or without the link. Versions, suites and the config must be here.
+      if (!LAYOUT.test(rel)) continue;
       throw new InputError({
         message: `${rel} leads through a symbolic link to ${real}, outside the git repository at ${top}`,
         why: 'git sees no change made outside its repository, so ci could not tell what a pull request changed there, and would pass it unchecked.',
