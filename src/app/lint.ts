@@ -9,7 +9,7 @@ import { byCodeUnits } from '../core/order.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { lintFiles } from '../infra/lint-files.js';
-import { loadProject, type Project } from '../infra/project.js';
+import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { appContext, type AppOptions, type Env } from './context.js';
@@ -162,7 +162,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
     return real;
   };
   const selects = (w: string, file: string) => isWithin(w, realOfFile(file));
-  const files = [...project.prompts.map((p) => p.file), ...project.suites.flatMap((s) => [s.file, ...(s.dataset ? [s.dataset.file] : [])]), ...project.dataRefused.flatMap((s) => [s.file, s.dataFile]), ...project.problems.map((p) => p.file)];
+  const files = [CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.flatMap((s) => [s.file, ...(s.dataset ? [s.dataset.file] : [])]), ...project.dataRefused.flatMap((s) => [s.file, s.dataFile]), ...project.problems.map((p) => p.file)];
   // A folder above the project (`..`) holds it but is not of it; a path outside that leads to a
   // project file (the target of a link in the project) names that file.
   const above = paths.filter((p, i) => wanted[i] !== realRoot && isWithin(wanted[i]!, realRoot));

@@ -53,6 +53,12 @@ describe('lint and redteam --out name project files however the path is spelt', 
     expect(r.stderr).not.toContain('prompts,');
   });
 
+  it('the config is a project file: lint .promptrc.yaml checks it (here the version error is not in it: exit 0)', async () => {
+    const r = await runCliInProcess(['lint', '.promptrc.yaml'], { cwd: real });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).not.toContain('no prompt version, suite or data file');
+  });
+
   it('redteam generate --out through the link writes the data file inside the project', async () => {
     const r = await runCliInProcess(['redteam', 'generate', 'support-answer@1.0.0', '--out', path.join(logical, 'data/attacks.jsonl'), '--name', 'attacks'], { cwd: real });
     expect(r.code, r.output).toBe(0);
