@@ -107,9 +107,11 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   }
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const attackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
-  // With no version named, "every prompt" includes one whose files do not load: skipping it would
-  // pass the run without it (its folder names it; a version named is checked with its prompt).
-  const checked = opts.refs.length ? versions.map((v) => v.id) : [...versions.map((v) => v.id), ...listPromptFolders(project.root)];
+  // With no version named, "every prompt" includes one whose files do not load and that a suite
+  // would judge: skipping it would pass the run without it. A folder no suite names (a draft being
+  // written, an empty one) would not be evaluated anyway, so it does not stop the others.
+  const suited = new Set([...project.suites.map((s) => s.promptId), ...project.dataRefused.map((s) => s.promptId)]);
+  const checked = opts.refs.length ? versions.map((v) => v.id) : [...versions.map((v) => v.id), ...listPromptFolders(project.root).filter((id) => suited.has(id))];
   requireSoundFiles(project, [...new Set(checked)], { versions, ...attackSets });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
