@@ -31,7 +31,8 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>, 
  * be in reading that very file.
  */
 export function secretVariablesNamedIn(configText: string): string[] {
-  return [...configText.matchAll(/^[ \t]*(?:api_key_env|password_env)[ \t]*:[ \t]*["']?([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]!);
+  // The key at a line's start, or inside a flow mapping (`server: { api_key_env: X }`), quoted or not.
+  return [...configText.matchAll(/(?:^|[{,])[ \t]*["']?(?:api_key_env|password_env)["']?[ \t]*:[ \t]*["']?([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]!);
 }
 
 /** `text` with every occurrence of each of `secrets` starred. */

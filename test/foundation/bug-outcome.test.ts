@@ -58,6 +58,8 @@ describe('a bug (exit 70)', () => {
     ['api_key_env: LLM_GATEWAY', ['LLM_GATEWAY']],
     ["  api_key_env: 'X_1'  # quoted", ['X_1']],
     ['registry:\n  password_env: "DB"\njudge:\n  api_key_env: J', ['DB', 'J']],
+    ['server: { base_url: "http://h/v1", api_key_env: LLM_GATEWAY }', ['LLM_GATEWAY']],
+    ['"api_key_env": "QUOTED_KEY"', ['QUOTED_KEY']],
     ['# api_key_env: COMMENTED', []],
     ['description: api_key_env: NOT_A_KEY', []],
   ])('names the secret variables of %j', (text, names) => {
