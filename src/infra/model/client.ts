@@ -10,7 +10,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { InputError, UnavailableError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { tokenCount } from './answer-fields.js';
-import { abortReason, attemptSignal, sleepUnlessAborted } from './abort.js';
+import { abortReason, attemptSignal, deadlineSignal, sleepUnlessAborted } from './abort.js';
 import { toBody, toResult } from './chat-wire.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError } from './errors.js';
 import type { ServedAs } from '../../core/served-weights.js';
@@ -123,20 +123,25 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     if (!r) return undefined;
     const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
     let res: Response;
+    let text: string;
+    // The request and its body within the timeout, which the caller's signal (Ctrl-C) also ends.
+    const deadline = deadlineSignal(timeoutMs, signal);
     try {
       res = await httpFetch(`${r.origin}/tokenize`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authHeaders(apiKey) },
         body: JSON.stringify(payload),
-        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
+      text = await res.text();
     } catch (e) {
       // Stopped by the caller (Ctrl-C): no failure of the server's.
       if (signal?.aborted) throw abortReason(signal);
       const reason = describeNetworkError(e);
       throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient: true, transport: true, attempts: 1, replica: r.baseUrl }, apiKey);
+    } finally {
+      deadline.unlink();
     }
-    const text = await res.text();
     let body: Record<string, unknown> | undefined;
     try {
       body = JSON.parse(text) as Record<string, unknown>;
