@@ -1,4 +1,5 @@
 import type { ChatMessage, PromptVersion, VariableSpec } from './schemas/prompt.js';
+import { characterCount } from './character-count.js';
 
 /**
  * Logic-less templates: `{{ name }}` and nothing else. We use a thirty-line renderer rather than
@@ -125,75 +126,6 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
   return { values: out, problems };
 }
 
-/** The code points one character may take before a cluster counts as more (characterCount). */
-const CLUSTER_CODE_POINTS = 10;
-
-/**
- * Characters as a person counts them: grapheme clusters (Intl.Segmenter, no dependency). A
- * thumbs-up with a skin tone (👍🏽) is one, not two code points or four UTF-16 units; a flag, an
- * accent written as a combining mark and a ZWJ family are one too. The one rule of max_length,
- * which render, eval and lint all reach through renderValues.
- */
-export function characterCount(text: string): number {
-  // Below U+0300 nothing joins a cluster but CR LF (combining marks, joiners, surrogates, Hangul
-  // and the rest all lie above): most text is counted without segmenting it.
-  if (/^[\u0000-\u02ff]*$/.test(text)) return text.length - (text.match(/\r\n/g)?.length ?? 0);
-  let n = 0;
-  // A segmenter per call: core keeps no module-level state, and this runs only past max_length's units.
-  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  // Segmented in windows: V8 walks one long string's clusters in quadratic time (a 128 KB value
-  // held lint for minutes). A window's last cluster may go on in the next window, so the next
-  // window starts at it. A cluster longer than a window (a letter and thousands of marks) is
-  // summed over the windows it fills (`long`, its code points) and counted once it ends.
-  let long = 0;
-  const endLong = () => {
-    if (long) n += Math.max(1, Math.ceil(long / CLUSTER_CODE_POINTS));
-    long = 0;
-  };
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + SEGMENT_WINDOW);
-    // Never between the two halves of a surrogate pair.
-    if (end < text.length && end > start + 1 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-    const segments = [...segmenter.segment(text.slice(start, end))];
-    if (long && CONTINUES_CLUSTER.test(segments[0]!.segment)) {
-      long += [...segments[0]!.segment].length;
-      if (segments.length === 1 && end < text.length) {
-        start = end;
-        continue;
-      }
-      segments.shift();
-    }
-    endLong();
-    if (segments.length === 1 && end < text.length) {
-      long = [...segments[0]!.segment].length;
-      start = end;
-      continue;
-    }
-    const carry = end < text.length ? segments.pop()! : undefined;
-    for (const { segment } of segments) n += clusterCharacters(segment);
-    start = carry ? start + carry.index : end;
-  }
-  endLong();
-  return n;
-}
-
-/** What cannot start a cluster, so a window starting with it goes on with the cluster before it. */
-const CONTINUES_CLUSTER = /^[\p{Grapheme_Extend}\u200d\p{Emoji_Modifier}]/u;
-
-/** UTF-16 units segmented at once by characterCount: short enough that V8's per-string cost stays small. */
-const SEGMENT_WINDOW = 512;
-
-const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
-
-/**
- * A cluster has no length limit ('a' and 100,000 combining marks is one): one longer than
- * CLUSTER_CODE_POINTS code points counts as one character per that many, so max_length still
- * bounds what is sent (an emoji with its modifiers, a family, a flag stay one).
- */
-function clusterCharacters(segment: string): number {
-  const points = segment.length <= CLUSTER_CODE_POINTS ? 1 : [...segment].length;
-  return Math.max(1, Math.ceil(points / CLUSTER_CODE_POINTS));
-}
 
 /**
  * A value a variable takes: a string, a finite number or a boolean, as every CLI path allows

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterCount } from '../../src/core/template.js';
+import { characterCount } from '../../src/core/character-count.js';
 
 /**
  * characterCount counts in windows (V8 segments one long string in quadratic time) and without
@@ -34,7 +34,8 @@ describe('characterCount', () => {
     ['a surrogate pair across the edge', at('😀😀😀', 511)],
     ['a flag across the edge', at('🇫🇷🇩🇪', 511)],
     ['a family across the edge', at('👨‍👩‍👧‍👦 x', 505)],
-    ['CR LF across the edge', at('\r\nz', 511)],
+    // An accent at the end keeps it off the fast path below U+0300, so the windows are what count it.
+    ['CR LF across the edge', `${at('\r\nz', 511)}e\u0301`],
     ['many windows of emoji', '👍🏽a'.repeat(900)],
     ['a letter with 30 marks', `a${'\u0301'.repeat(30)}b`],
   ])('%s', (_, text) => {
