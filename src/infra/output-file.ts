@@ -109,7 +109,7 @@ function refuseRecordedFile(abs: string, opts: OutputFileOptions): void {
   if (/\.ya?ml$/i.test(abs) && existsSync(abs)) {
     throw new InputError({ message: `${what}: it is an existing YAML file`, why: 'prompt versions, eval sets and the config are YAML; promptctl never writes a report over one.', hint: 'choose another path, e.g. with .md, .xml, .html or .json.' });
   }
-  const role = existsSync(abs) ? projectFileRole(abs) : undefined;
+  const role = projectFileRole(abs);
   if (role) {
     throw new InputError({ message: `${what}: it is ${role}`, why: 'promptctl never writes a report over a file a project keeps: its cases or versions would be lost.', hint: 'choose another path for the output, e.g. outside prompts/, evalsets/ and the data folders.' });
   }

@@ -18,6 +18,15 @@ const realOf = (abs: string): string | undefined => {
   }
 };
 
+/** Where `abs`, not there yet, would be: the real path of its nearest existing folder, then the rest of it. */
+function placed(abs: string): string | undefined {
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    const real = realOf(dir);
+    if (real !== undefined) return path.join(real, path.relative(dir, abs));
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The project folders above `abs`: the file may be reached through a link, so both its spelt and its real folders count. */
 function projectRootsOf(abs: string, real: string): string[] {
   const roots = new Set<string>();
@@ -65,9 +74,11 @@ function suiteNaming(root: string, real: string): string | undefined {
   return undefined;
 }
 
-/** What `abs` is to the project holding it (`a data file of evalsets/x/golden.yaml`), or undefined when it is not a project's file. */
+/** What `abs` is (or would be, written) to the project holding it (`a data file of evalsets/x/golden.yaml`), or undefined when it is not a project's file. */
 export function projectFileRole(abs: string): string | undefined {
-  const real = realOf(abs);
+  // A file not there yet is placed by its nearest folder that is: a report written into prompts/
+  // would be refused on the next run, as a project's file, and lint would trip on it meanwhile.
+  const real = realOf(abs) ?? placed(abs);
   if (real === undefined) return undefined;
   for (const root of projectRootsOf(abs, real)) {
     const realRoot = realOf(root) ?? root;

@@ -44,6 +44,11 @@ describe('output paths never replace a project file', () => {
     expect(readFileSync(path.join(dir, file), 'utf8')).toBe(before);
   });
 
+  it.each(['evalsets/support-answer/report.md', 'prompts/support-answer/reports/junit.xml'])('a new file inside prompts/ or evalsets/ (%s) is refused before it is written', (file) => {
+    expect(() => checkOutputPath(dir, file, { option: '--junit' })).toThrow(/it is a file of the project's (prompts|evalsets)\/ folder/);
+    expect(() => writeOutputFile(dir, file, '<x/>', { option: '--junit' })).toThrow(/refusing to write/);
+  });
+
   it('an existing report and a new file are written', () => {
     writeOutputFile(dir, 'report.md', '# new\n', { option: '--summary' });
     expect(readFileSync(path.join(dir, 'report.md'), 'utf8')).toBe('# new\n');
