@@ -5,6 +5,7 @@ import { runCli } from '../../src/cli.js';
 import { reportOutcome } from '../../src/cli-outcome.js';
 import { REPO_ROOT, runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+import { UNGATED_CONFIG } from '../support/ungated-config.js';
 
 /**
  * Issue 14 §5: a change to the last environment (production) at a terminal asks first; `--yes`
@@ -15,18 +16,7 @@ afterAll(() => cleanupTempDirs());
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-// Gates out of the way: this is about the question, not about the gates.
-const CONFIG = `server:
-  base_url: http://127.0.0.1:9/v1
-  model: sim-model
-registry:
-  path: .promptctl/registry.db
-environments:
-  - name: staging
-    gates: { requires_tested: false }
-  - name: production
-    gates: { requires_tested: false, requires_previous_env: false, min_adversarial_pass_rate: null }
-`;
+const CONFIG = UNGATED_CONFIG;
 
 function project(): string {
   const dir = makeProject();

@@ -5,23 +5,14 @@ import { runCli } from '../../src/cli.js';
 import { reportOutcome } from '../../src/cli-outcome.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+import { UNGATED_CONFIG } from '../support/ungated-config.js';
 
 /** Terminal hunt D2: a production redeploy that would change nothing asked "Go ahead?" and printed its checks twice. */
 
 afterAll(() => cleanupTempDirs());
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const CONFIG = `server:
-  base_url: http://127.0.0.1:9/v1
-  model: sim-model
-registry:
-  path: .promptctl/registry.db
-environments:
-  - name: staging
-    gates: { requires_tested: false }
-  - name: production
-    gates: { requires_tested: false, requires_previous_env: false, min_adversarial_pass_rate: null }
-`;
+const CONFIG = UNGATED_CONFIG;
 
 async function atTerminal(cwd: string, args: string[]) {
   let out = '';

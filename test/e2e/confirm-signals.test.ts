@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+import { UNGATED_CONFIG } from '../support/ungated-config.js';
 
 /**
  * Report #4 of the terminal hunt: a stop signal at production's `Go ahead? [y/N]` closes the question,
@@ -11,17 +12,7 @@ import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/proje
  * the question kept waiting with the terminal's echo off. Only a terminal shows it: a pty (python3).
  */
 
-const CONFIG = `server:
-  base_url: http://127.0.0.1:9/v1
-  model: sim-model
-registry:
-  path: .promptctl/registry.db
-environments:
-  - name: staging
-    gates: { requires_tested: false }
-  - name: production
-    gates: { requires_tested: false, requires_previous_env: false, min_adversarial_pass_rate: null }
-`;
+const CONFIG = UNGATED_CONFIG;
 
 afterAll(() => cleanupTempDirs());
 
