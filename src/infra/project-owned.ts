@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/schemas/config.js';
+import { realPathOf } from './real-path.js';
 import { readYaml } from './yaml-file.js';
 
 /**
@@ -9,7 +10,7 @@ import { readYaml } from './yaml-file.js';
  * Paths are compared as real paths, so a link or another spelling of the same file is caught too.
  */
 
-/** `native`: on a file system that ignores case (macOS, Windows) it gives the on-disk spelling, so `DATA/Golden.csv` is the data file too. */
+/** An existing file's real path (`native`: the on-disk letter case, so `DATA/Golden.csv` is the data file too), for the data files suites name. */
 const realOf = (abs: string): string | undefined => {
   try {
     return realpathSync.native(abs);
@@ -17,15 +18,6 @@ const realOf = (abs: string): string | undefined => {
     return undefined;
   }
 };
-
-/** Where `abs`, not there yet, would be: the real path of its nearest existing folder, then the rest of it. */
-function placed(abs: string): string | undefined {
-  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
-    const real = realOf(dir);
-    if (real !== undefined) return path.join(real, path.relative(dir, abs));
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
 
 /** The project folders above `abs`: the file may be reached through a link, so both its spelt and its real folders count. */
 function projectRootsOf(abs: string, real: string): string[] {
@@ -76,12 +68,11 @@ function suiteNaming(root: string, real: string): string | undefined {
 
 /** What `abs` is (or would be, written) to the project holding it (`a data file of evalsets/x/golden.yaml`), or undefined when it is not a project's file. */
 export function projectFileRole(abs: string): string | undefined {
-  // A file not there yet is placed by its nearest folder that is: a report written into prompts/
-  // would be refused on the next run, as a project's file, and lint would trip on it meanwhile.
-  const real = realOf(abs) ?? placed(abs);
-  if (real === undefined) return undefined;
+  // A file not there yet is placed by its nearest folder that is (realPathOf): a report written
+  // into prompts/ would be refused on the next run, as a project's file, and lint would trip on it.
+  const real = realPathOf(abs);
   for (const root of projectRootsOf(abs, real)) {
-    const realRoot = realOf(root) ?? root;
+    const realRoot = realPathOf(root);
     const rel = path.relative(realRoot, real).split(path.sep).join('/');
     if (/^(prompts|evalsets)\//.test(rel)) return `a file of the project's ${rel.split('/')[0]}/ folder`;
     const suite = suiteNaming(root, real);
