@@ -26,6 +26,8 @@ export interface RunOptions {
   input?: string;
   /** Kill a spawned child after this many milliseconds (default 30 s sync, 50 s async); a safety net, never an assertion. */
   timeoutMs?: number;
+  /** In-process only: stdout is a terminal of this size (0×0: a pty without one), and stdin one when `stdin`. */
+  terminal?: { columns: number; rows: number; stdin?: boolean };
 }
 
 export interface RunResult {
@@ -64,8 +66,9 @@ export async function runCliInProcess(args: string[], opts: RunOptions = {}): Pr
       cwd: opts.cwd ?? process.cwd(),
       env,
       ...writers,
-      stdoutIsTTY: false,
-      stdinIsTTY: false,
+      stdoutIsTTY: opts.terminal !== undefined,
+      ...(opts.terminal ? { stdoutColumns: opts.terminal.columns, stdoutRows: opts.terminal.rows } : {}),
+      stdinIsTTY: opts.terminal?.stdin ?? false,
       version: VERSION,
     });
     code = await reportOutcome(outcome, writers, env);
