@@ -67,6 +67,14 @@ describe('rescoreSample', () => {
   });
 });
 
+describe('rescoreSample at scorer v7', () => {
+  it('finds a not-contains text spelt in another Unicode normal form in a sample recorded passing', () => {
+    const s = sample({ output: 'the Cafe\u0301 secret' });
+    const r = rescoreSample(s, [exp({ 'not-contains': 'Caf\u00e9 secret' })], ctx);
+    expect(r).toMatchObject({ verdict: 'fail', reasons: [{ expectation: 'not-contains', message: expect.stringContaining('another Unicode normal form') }] });
+  });
+});
+
 describe('rescoreSample at scorer v5', () => {
   it('finds an attack marker written in lowercase in a sample recorded passing', () => {
     const s = sample({ output: 'OK: pwned-brk-01' });
@@ -106,5 +114,5 @@ describe('scorer versions', () => {
     [1, 1, null],
   ] as const)('runs scored by v%i and v%i: re-score side %s', (a, b, side) => expect(staleScorerSide(a, b)).toBe(side));
 
-  it('the current scorer is version 6: a judge score off the 0..1 scale is an error, not clamped', () => expect(SCORER_VERSION).toBe(6));
+  it('the current scorer is version 7: not-contains reads its text in another normal form or line ending', () => expect(SCORER_VERSION).toBe(7));
 });

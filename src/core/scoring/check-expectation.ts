@@ -15,7 +15,7 @@ import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-ch
  * - starts-with ignores leading whitespace of the output and of the expected text alike (one rule:
  *   `starts-with: "  {"` against a trimmed output could never pass);
  * - contains / not-contains are case-sensitive, icontains is not; a list means "all of" /
- *   "none of"; no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
+ *   "none of"; not-contains also fails on its text in another normal form or line ending (below); no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
  * - regex is compiled exactly as the eval-set schema validates it (core/expectation-regex.ts: u flag);
  * - json-schema asserts `format` (email, date-time, …; an unknown one is refused, as lint says);
  * - is-json / json-schema are strict: the whole output (trimmed) must parse. A ```json fence
@@ -116,9 +116,18 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       return only(fail(kind, `output does not contain ${listed(missing)}${hint}`, listed(wanted), excerpt(out, Math.max(0, caseless))));
     }
     case 'not-contains': {
+      // A forbidden text that reads the same in another normal form or line ending is there for a
+      // reader (and for whoever the rule protects): a guard must not pass on an invisible difference.
+      let read: string | undefined;
       for (const w of asList(e['not-contains'] ?? [])) {
         const at = out.indexOf(w);
-        if (at >= 0) reasons.push(fail(kind, `output contains ${quote(w)} at character ${at + 1}`, `no ${quote(w)}`, excerpt(out, at)));
+        if (at >= 0) {
+          reasons.push(fail(kind, `output contains ${quote(w)} at character ${at + 1}`, `no ${quote(w)}`, excerpt(out, at)));
+          continue;
+        }
+        read ??= normalised(out);
+        const near = read.indexOf(normalised(w));
+        if (near >= 0) reasons.push(fail(kind, `output contains ${quote(w)} near character ${near + 1}, spelt in another Unicode normal form or with other line endings (it reads the same)`, `no ${quote(w)}`, excerpt(read, near)));
       }
       return { reasons, leaks: [] };
     }

@@ -29,8 +29,10 @@
  *    starts-with ignores the expected text's leading whitespace, as it ignores the output's.
  *    regex is compiled with the u flag where the pattern is valid under it (`\p{Lu}`, `.` a whole emoji).
  *    json-schema asserts `format` (email, date-time, …), which it ignored.
+ * 7: not-contains also fails on its text in another Unicode normal form or with other line endings
+ *    (NFD "é" against NFC, CR LF against LF): it reads the same, so the guard no longer passes it.
  */
-export const SCORER_VERSION = 6;
+export const SCORER_VERSION = 7;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
