@@ -242,6 +242,7 @@ describe('EvalSet', () => {
     { name: 'bad case inside', input: { ...goodSuite, cases: [{ id: 'x', expect: [{ contain: 'y' }] }] }, error: { path: 'cases.0.expect.0' } },
     // Written on Windows, it would name the file `data\\golden.csv` on Linux and macOS.
     { name: 'cases_from.file with a backslash', input: { ...goodSuite, cases: undefined, cases_from: { file: 'data\\golden.csv' } }, error: { path: 'cases_from.file', message: 'use / to separate folders' } },
+    { name: 'cases_from.file under ~', input: { ...goodSuite, cases: undefined, cases_from: { file: '~/data/golden.csv' } }, error: { path: 'cases_from.file', message: 'a leading ~ is not expanded' } },
     { name: 'cases_from.file with slashes', input: { ...goodSuite, cases: undefined, cases_from: { file: './data/golden.csv' } } },
   ]);
 });
@@ -280,6 +281,12 @@ describe('PromptrcConfig', () => {
     { name: 'missing model', input: { ...goodConfig, server: { base_url: 'http://a/v1' } }, error: { path: 'server.model' } },
     // Written on Windows, it would be another, un-ignored file in the project root on Linux and macOS.
     { name: 'registry.path with a backslash', input: { ...goodConfig, registry: { path: '.promptctl\\registry.db' } }, error: { path: 'registry.path', message: /use \/ to separate folders, never \\/ } },
+    // The shell's home folder is not expanded: `~/x.db` named `<project>/~/x.db`, a registry nobody else reads.
+    { name: 'registry.path under ~', input: { ...goodConfig, registry: { path: '~/registries/team.db' } }, error: { path: 'registry.path', message: /a leading ~ is not expanded to a home folder/ } },
+    { name: 'registry.path under ~user', input: { ...goodConfig, registry: { path: '~alice/team.db' } }, error: { path: 'registry.path', message: /a leading ~ is not expanded/ } },
+    { name: 'registry.path that is ~', input: { ...goodConfig, registry: { path: '~' } }, error: { path: 'registry.path', message: /a leading ~ is not expanded/ } },
+    { name: 'registry.path with a folder named ~ written ./~', input: { ...goodConfig, registry: { path: './~/team.db' } }, check: (v) => expect(v.registry.path).toBe('./~/team.db') },
+    { name: 'registry.path with ~ inside a name', input: { ...goodConfig, registry: { path: 'regs/team~1.db' } }, check: (v) => expect(v.registry.path).toBe('regs/team~1.db') },
     {
       name: 'a secret where the variable name goes',
       input: { ...goodConfig, server: { ...goodConfig.server, api_key_env: 'sk-123' } },

@@ -12,12 +12,15 @@ export const Slug = z
 /**
  * A path in a project file, read the same on every system: `/` separates folders. On Linux and
  * macOS a backslash is part of a file name, so `.promptctl\registry.db` written on Windows would
- * name another file there (a registry nobody else sees, not git-ignored).
+ * name another file there (a registry nobody else sees, not git-ignored). A leading `~` is the
+ * shell's home folder, which promptctl does not expand (the file is shared by everyone's checkout):
+ * it would name a folder `~` inside the project.
  */
 export const PortablePath = z
   .string()
   .min(1)
-  .regex(/^[^\\]*$/, 'use / to separate folders, never \\: on Linux and macOS a backslash is part of a file name, so this path would name another file there (Windows reads / too)');
+  .regex(/^[^\\]*$/, 'use / to separate folders, never \\: on Linux and macOS a backslash is part of a file name, so this path would name another file there (Windows reads / too)')
+  .regex(/^(?!~[^/]*(\/|$))/, 'a leading ~ is not expanded to a home folder (this file is shared by every checkout): write the path relative to the project root, or an absolute one; for a folder named so, write ./~…');
 
 export const ModelSettings = z.strictObject({
   model: z.string().min(1).optional().describe('Defaults to server.model in .promptrc.yaml.'),
