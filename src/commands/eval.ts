@@ -10,7 +10,10 @@ const EvalCliOptions = EvalOptions.extend({ json: z.boolean().default(false) });
 
 type EvalStopJson = { error: string; exitCode: number; message: string; why: string; hint: string };
 
-export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalReport & { error?: EvalStopJson }>> {
+/** `--json` leads with what the run came to, as `ci --json` and the library's `EvalResult` do: a consumer need not recompute it. */
+type EvalJson = { verdict: EvalResult['verdict']; exitCode: number } & EvalReport & { error?: EvalStopJson };
+
+export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<EvalJson>> {
   const { json, ...parsed } = EvalCliOptions.parse(raw);
   // Only the terminal table is wanted: it shows summaries and failures, not every passing case.
   const keepPassingCases = Boolean(json || parsed.junit || parsed.summary || ctx.env.GITHUB_STEP_SUMMARY);
@@ -35,19 +38,19 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     // follows it on stderr, so a terminal's last lines say the run was interrupted.
     const report = (e.partial as EvalResult).report;
     const stop = formatStop(e);
-    return { data: { ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true, headline: false })], after: () => [stop] };
+    return { data: { verdict: 'interrupted', exitCode: e.exitCode, ...report, error: stopJson(e) }, exitCode: e.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true, headline: false })], after: () => [stop] };
   }
   await progress.stop();
   const { report } = result;
   if (result.verdict === 'stopped') {
     const error = serverStopError(report);
-    return { data: { ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })], after: () => [formatStop(error)] };
+    return { data: { verdict: result.verdict, exitCode: error.exitCode, ...report, error }, exitCode: error.exitCode, text: () => [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })], after: () => [formatStop(error)] };
   }
   if (result.verdict === 'recorded') {
     const { shardRecordedLines } = await import('../render/shard-text.js');
-    return { data: report, exitCode: result.exitCode, text: () => shardRecordedLines(report, 'promptctl eval --merge') };
+    return { data: { verdict: result.verdict, exitCode: result.exitCode, ...report }, exitCode: result.exitCode, text: () => shardRecordedLines(report, 'promptctl eval --merge') };
   }
   const { mergeLines } = await import('../render/shard-text.js');
   const table = report.runs.length ? [formatFinalTable(report, { color: ctx.out.color, width: ctx.out.width, whyFailed: true })] : [];
-  return { data: report, exitCode: result.exitCode, text: () => [...table, ...latencyLines(report), ...nothingFailingLines(report), ...mergeLines(report.merge)] };
+  return { data: { verdict: result.verdict, exitCode: result.exitCode, ...report }, exitCode: result.exitCode, text: () => [...table, ...latencyLines(report), ...nothingFailingLines(report), ...mergeLines(report.merge)] };
 }

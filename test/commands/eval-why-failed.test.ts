@@ -6,7 +6,7 @@ import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
 /**
  * The hunt's suite, through the CLI without a terminal (a CI log): the FAIL line and the list after
  * the run show where the answer differs ("CEST" vs "CET", at character 61) and every reason of a
- * case; `--json` is the report as before.
+ * case; `--json` is the report, led by its verdict and exit code.
  */
 
 const SUITE = `prompt: support-answer
@@ -47,7 +47,10 @@ describe('eval says why each case failed', () => {
 
     const json = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'strict', '--json'], { cwd: dir, env: SCRIPT_ENV });
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { runs: Array<{ cases: Array<{ caseId: string; samples: Array<{ reasons: Array<Record<string, string>> }> }> }> };
+    const report = JSON.parse(json.stdout) as { verdict: string; exitCode: number; runs: Array<{ cases: Array<{ caseId: string; samples: Array<{ reasons: Array<Record<string, string>> }> }> }> };
+    // What the run came to leads the document, as in ci --json: a consumer need not recompute it.
+    expect(Object.keys(report).slice(0, 2)).toEqual(['verdict', 'exitCode']);
+    expect(report).toMatchObject({ verdict: 'failed', exitCode: 1 });
     const eq = report.runs[0]!.cases.find((c) => c.caseId === 'eqlong')!.samples[0]!.reasons[0]!;
     expect(Object.keys(eq).sort()).toEqual(['actual', 'expectation', 'expected', 'message']);
     expect(eq.message).toBe('output differs from the expected text at character 61');

@@ -38,6 +38,7 @@ describe('a run that stops early', () => {
     expect(r.code, r.stderr).toBe(3);
     const report = parseJsonOutput(r);
     expect(report.aborted).toMatch(/circuit breaker/);
+    expect(report).toMatchObject({ verdict: 'stopped', exitCode: 3 });
     expect(report.error).toMatchObject({ error: 'Unavailable', exitCode: 3 });
     expect(report.error.message).toMatch(/^the run stopped early: /);
     expect(report.error.why).toBeTruthy();
