@@ -33,6 +33,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'registry migrate': ['promptctl registry migrate', 'PROMPTCTL_REGISTRY_URL=postgres://owner@db:5432/prompts promptctl registry migrate'],
   'registry info': ['promptctl registry info', 'promptctl registry info --json'],
   'registry push': ['promptctl registry push --to postgres://ci@db:5432/prompts', 'promptctl registry push --from old/registry.db --skip-events'],
+  'registry prune-cache': ['promptctl registry prune-cache --older-than 90d --dry-run', 'promptctl registry prune-cache --older-than 90d', 'promptctl registry prune-cache --all'],
   'registry roles': ['promptctl registry roles > roles.sql', 'promptctl registry roles --prefix acme_'],
   get: ['promptctl get support-answer --env production', 'promptctl get support-answer --env production --json'],
   export: ['promptctl export --env production -o bundle.json'],

@@ -107,6 +107,14 @@ export function defineReleaseCommands(program: Command, action: CommandAction, j
     .addOption(json())
     .action(action(() => import('./commands/registry-push.js'), (o) => ({ to: o.to, from: o.from, skipEvents: Boolean(o.skipEvents) })));
   registry
+    .command('prune-cache')
+    .description('remove cached model and judge answers (runs keep their samples; the next eval asks the server again)')
+    .option('--older-than <age>', 'answers cached longer ago than this: 90d, 12h, 2w (s, m, h, d, w)')
+    .option('--all', 'every cached answer')
+    .option('--dry-run', 'count what would be removed; remove nothing')
+    .addOption(json())
+    .action(action(async () => ({ run: (await import('./commands/registry.js')).runPruneCache }), (o) => ({ olderThan: o.olderThan, all: Boolean(o.all), dryRun: Boolean(o.dryRun) })));
+  registry
     .command('roles')
     .description('print the SQL of the least-privilege PostgreSQL roles: reader (applications), evaluator (CI), deployer (release managers)')
     .option('--prefix <prefix>', 'prefix of the role names (role names are global to the server)', 'promptctl_')

@@ -19,7 +19,7 @@ export { history, HistoryOptions, type HistoryResult } from './history.js';
 export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type BundledPrompt, type PromptBundle, type ExportPromptsResult } from './prompts.js';
 export { auditVerify, auditHead, type AuditVerifyResult } from './audit.js';
 export { generateKeys } from './keys.js';
-export { registryInfo, registryMigrate, type MigrateResult, type RegistryStats } from './registry-admin.js';
+export { registryInfo, registryMigrate, registryPruneCache, type MigrateResult, type PruneCacheOptions, type PruneCacheReport, type RegistryStats } from './registry-admin.js';
 export { outcomeExitCode } from './outcome.js';
 export { runEval, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
 export { verdictOf } from './eval-verdict.js';

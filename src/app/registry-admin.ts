@@ -1,15 +1,18 @@
+import { z } from 'zod';
+import { parseAge } from '../core/age.js';
+import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
-import { migrateProjectRegistry, projectRegistryStats, type MigrateResult } from '../infra/registry-admin.js';
+import { migrateProjectRegistry, projectRegistryStats, pruneProjectCache, type MigrateResult, type PruneCacheResult } from '../infra/registry-admin.js';
 import type { RegistryStats } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
 import { NoOptions, parseOptions } from './options.js';
 
 /**
- * `promptctl registry migrate` and `promptctl registry info`, on either backend. The location is
+ * `promptctl registry migrate`, `registry info` and `registry prune-cache`, on either backend. The location is
  * the SQLite file or the PostgreSQL URL without its password.
  */
 
-export type { MigrateResult, RegistryStats };
+export type { MigrateResult, PruneCacheResult, RegistryStats };
 
 export async function registryMigrate(opts: AppOptions): Promise<MigrateResult> {
   parseOptions('registryMigrate', NoOptions, opts);
@@ -21,4 +24,44 @@ export async function registryInfo(opts: AppOptions): Promise<RegistryStats> {
   parseOptions('registryInfo', NoOptions, opts);
   const c = appContext(opts);
   return projectRegistryStats(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env });
+}
+
+export const PruneCacheOptions = z.object({
+  /** Remove the answers cached longer ago than this age (`90d`, `12h`, `2w`). */
+  olderThan: z.string().optional(),
+  /** Remove every cached answer. */
+  all: z.boolean().default(false),
+  /** Count what would be removed; remove nothing. */
+  dryRun: z.boolean().default(false),
+});
+export type PruneCacheOptions = z.input<typeof PruneCacheOptions>;
+
+export interface PruneCacheReport extends PruneCacheResult {
+  /** The cut-off: answers cached before it are removed (absent with `all`). */
+  before?: string;
+  dryRun: boolean;
+}
+
+/**
+ * Removes cached model and judge answers from the registry: those cached before `olderThan` ago, or
+ * `all`. Only answers go: each run keeps its samples, so reports, gates and marks are unchanged, and
+ * the next eval asks the server again for what it no longer finds.
+ */
+export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): Promise<PruneCacheReport> {
+  const o = parseOptions('registryPruneCache', PruneCacheOptions, opts);
+  if ((o.olderThan === undefined) === !o.all) {
+    throw new InputError({
+      message: o.all ? 'give --older-than or --all, not both' : 'say which cached answers to remove: --older-than <age> (for example 90d) or --all',
+      hint: 'promptctl registry prune-cache --older-than 90d --dry-run counts what would go.',
+    });
+  }
+  let before: string | undefined;
+  const c = appContext(opts);
+  if (o.olderThan !== undefined) {
+    const age = parseAge(o.olderThan);
+    if (!age.ok) throw new InputError({ message: `--older-than "${o.olderThan}" is not an age`, hint: `${age.why}.` });
+    before = new Date(c.clock.date().getTime() - age.ms).toISOString();
+  }
+  const pruned = await pruneProjectCache(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env, dryRun: o.dryRun, ...(before === undefined ? {} : { before }) });
+  return { ...pruned, ...(before === undefined ? {} : { before }), dryRun: o.dryRun };
 }

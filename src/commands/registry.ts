@@ -1,6 +1,6 @@
-import { registryInfo, registryMigrate } from '../app/registry-admin.js';
+import { registryInfo, registryMigrate, registryPruneCache } from '../app/registry-admin.js';
 import { registryRoles } from '../app/registry-roles.js';
-import { migrateText, registryInfoText, rolesText } from '../render/registry-admin-text.js';
+import { migrateText, pruneCacheText, registryInfoText, rolesText } from '../render/registry-admin-text.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl registry migrate`: creates or upgrades the registry's schema (on PostgreSQL, as its owner). */
@@ -19,4 +19,10 @@ export async function runInfo(ctx: CommandContext, _raw: unknown): Promise<Comma
 export async function runRoles(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const r = await registryRoles({ ...(raw as { prefix?: string }), ...appOptions(ctx) });
   return { data: r, text: () => rolesText(r) };
+}
+
+/** `promptctl registry prune-cache (--older-than <age> | --all) [--dry-run]`: removes cached answers. */
+export async function runPruneCache(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
+  const r = await registryPruneCache({ ...(raw as { olderThan?: string; all?: boolean; dryRun?: boolean }), ...appOptions(ctx) });
+  return { data: r, text: () => pruneCacheText(r) };
 }

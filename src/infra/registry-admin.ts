@@ -7,10 +7,10 @@ import { PgConnection } from './registry/postgres/connection.js';
 import { migrateSchema } from './registry/postgres/migrate.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import { registryTarget, type Env } from './registry/target.js';
-import type { RegistryStats } from './registry/types.js';
+import type { PrunedCache, RegistryStats } from './registry/types.js';
 
 /**
- * The registry itself, whichever backend: `registry migrate` and `registry info`. On PostgreSQL
+ * The registry itself, whichever backend: `registry migrate`, `registry info` and `registry prune-cache`. On PostgreSQL
  * only migrate creates or upgrades the schema (as its owner); SQLite migrates when a writer opens it
  * (a reader reads an older file as it is: registry/sqlite-older.ts).
  */
@@ -62,6 +62,27 @@ export async function projectRegistryStats(project: Pick<Project, 'root' | 'conf
   try {
     const stats = await registry.stats();
     return target.backend === 'sqlite' ? { ...stats, location: target.path } : stats;
+  } finally {
+    await registry.close();
+  }
+}
+
+export interface PruneCacheResult extends PrunedCache {
+  backend: RegistryStats['backend'];
+  location: string;
+}
+
+/**
+ * Removes (or with `dryRun` counts) the cached answers cached before `before` (all when undefined).
+ * No SQLite file at registry.path is exit 2, as for `registry info`. On PostgreSQL it takes DELETE
+ * on response_cache, which only the schema owner has (the evaluator may add answers, not drop them).
+ */
+export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; before?: string; dryRun: boolean }): Promise<PruneCacheResult> {
+  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  const registry = openProjectRegistry(project, { env: opts.env, readonly: opts.dryRun, mustExist: true });
+  try {
+    const pruned = opts.dryRun ? await registry.countCachedResponses(opts.before) : await registry.pruneCachedResponses(opts.before);
+    return { backend: target.backend, location: target.backend === 'sqlite' ? target.path : target.pg.display, ...pruned };
   } finally {
     await registry.close();
   }

@@ -1,6 +1,6 @@
-import type { MigrateResult, RegistryStats } from '../app/registry-admin.js';
+import type { MigrateResult, PruneCacheReport, RegistryStats } from '../app/registry-admin.js';
 
-/** The words of `registry migrate` and `registry info`. The location never holds a password. */
+/** The words of `registry migrate`, `registry info` and `registry prune-cache`. The location never holds a password. */
 
 export function migrateText(r: MigrateResult): string[] {
   if (r.from === r.to) return [`registry at ${r.location} (${r.backend}) is up to date: schema version ${r.to}`];
@@ -25,4 +25,20 @@ export function registryInfoText(r: RegistryStats): string[] {
 /** `registry roles`: the SQL itself, ready to pipe into psql. */
 export function rolesText(r: { sql: string }): string[] {
   return r.sql.replace(/\n$/, '').split('\n');
+}
+
+const MIB = 1024 * 1024;
+/** Bytes as people read them, rounded up past a whole byte (a size shown is never less than what goes). */
+const size = (b: number): string => (b < 1024 ? `${b} bytes` : b < MIB ? `${Math.ceil(b / 1024)} KiB` : `${Math.ceil((b / MIB) * 10) / 10} MiB`);
+
+/** `registry prune-cache`: what went (or would go), from which answers, and what it means for the next eval. */
+export function pruneCacheText(r: PruneCacheReport): string[] {
+  const which = r.before === undefined ? 'every cached answer' : `the cached answers cached before ${r.before}`;
+  const count = `${r.answers} cached answer${r.answers === 1 ? '' : 's'} (${size(r.bytes)})`;
+  if (r.dryRun) return [`would remove ${count}: ${which}, from ${r.location} (${r.backend}); nothing was removed (--dry-run)`];
+  if (!r.answers) return [`nothing to remove: no ${r.before === undefined ? 'cached answers' : `answers cached before ${r.before}`} in ${r.location} (${r.backend})`];
+  const lines = [`removed ${count}: ${which}, from ${r.location} (${r.backend})`, 'runs keep their samples, so reports, gates and tested marks are unchanged; the next eval asks the server for these answers again'];
+  // SQLite keeps a file's size and reuses the freed pages; only VACUUM gives the space back.
+  if (r.backend === 'sqlite') lines.push(`the file keeps its size and reuses the space; to shrink it, run sqlite3 ${r.location} VACUUM while no promptctl command uses it`);
+  return lines;
 }

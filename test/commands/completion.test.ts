@@ -67,7 +67,7 @@ describe('promptctl completion', () => {
     expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from deploy' -l env -r");
     expect(fish.match(/-l no-color/g)).toHaveLength(1);
     expect(fish).toContain("complete -c promptctl -n '__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from verify' -l since");
-    expect(fish).toContain("-n '__fish_seen_subcommand_from registry; and not __fish_seen_subcommand_from migrate info push roles' -a 'push'");
+    expect(fish).toContain("-n '__fish_seen_subcommand_from registry; and not __fish_seen_subcommand_from migrate info push prune-cache roles' -a 'push'");
     expect(fish).toContain("complete -c promptctl -f -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'");
   });
 

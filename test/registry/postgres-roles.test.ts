@@ -116,6 +116,12 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
       expect(push.output).not.toMatch(/has no column/);
     }
     expect(await counts()).toEqual(deployed);
+    // Pruning the response cache is the owner's: CI may add answers, and count them, not drop them.
+    const held = (await ok(dir, url.evaluator!, 'registry', 'prune-cache', '--all', '--dry-run')).stdout;
+    expect(held).toMatch(/^would remove [1-9]\d* cached answers/);
+    for (const role of ['evaluator', 'deployer'] as const) await refused(dir, url[role]!, /permission denied for table response_cache/, 'registry', 'prune-cache', '--all');
+    expect((await ok(dir, url.evaluator!, 'registry', 'prune-cache', '--all', '--dry-run')).stdout).toBe(held);
+    expect(await counts()).toEqual(deployed);
     // No role rewrites a released version's content, even with its own SQL client (the row is out of its reach).
     for (const role of ['evaluator', 'deployer'] as const) {
       const writer = new pg.Client({ connectionString: url[role] });

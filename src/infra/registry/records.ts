@@ -150,6 +150,12 @@ export interface CachedResponse {
   root?: string;
 }
 
+/** What `pruneCachedResponses` removed (or, in a dry run, would remove): answers and their stored bytes. */
+export interface PrunedCache {
+  answers: number;
+  bytes: number;
+}
+
 /**
  * The answer to `acquireLease`: granted until `expiresAt`, or refused because `holder` holds a live
  * lease on the run until `expiresAt`.

@@ -28,6 +28,8 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   getCachedResponse: 'read',
   getCachedResponses: 'read',
   putCachedResponse: 'write',
+  countCachedResponses: 'read',
+  pruneCachedResponses: 'write',
   markTested: 'write',
   revokeTestedMark: 'write',
   getTestedMark: 'read',

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { cachedResponse } from './sqlite-rows.js';
-import type { CachedResponse } from './types.js';
+import type { CachedResponse, PrunedCache } from './types.js';
 
 /**
  * The response cache: one row per request key (model + rendered messages + parameters), so
@@ -15,6 +15,8 @@ interface CacheRow {
   exchange: string | null;
   root: string | null;
 }
+
+const cachedBefore = (before: string | undefined): string => (before === undefined ? '' : 'WHERE created_at < ?');
 
 /** Keys per read: SQLite allows 32,766 parameters; a page this size keeps each statement small. */
 const KEYS_PER_READ = 500;
@@ -47,6 +49,19 @@ export class ResponseCache {
       }
       for (const row of read.all(...page)) found.set(row.key, cachedResponse(row.key, row));
     }
+    return found;
+  }
+
+  /** Answers cached before `before` (all when undefined) and their bytes as stored (UTF-8). */
+  count(before: string | undefined): PrunedCache {
+    const size = 'length(CAST(output AS BLOB)) + coalesce(length(CAST(exchange AS BLOB)), 0)';
+    return this.db.prepare(`SELECT count(*) AS answers, coalesce(sum(${size}), 0) AS bytes FROM response_cache ${cachedBefore(before)}`).get(...(before === undefined ? [] : [before])) as PrunedCache;
+  }
+
+  /** Removes what `count(before)` counts (call inside a transaction, so the two agree). */
+  prune(before: string | undefined): PrunedCache {
+    const found = this.count(before);
+    if (found.answers) this.db.prepare(`DELETE FROM response_cache ${cachedBefore(before)}`).run(...(before === undefined ? [] : [before]));
     return found;
   }
 

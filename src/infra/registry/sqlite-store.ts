@@ -12,7 +12,7 @@ import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
 import { VersionStore } from './sqlite-versions.js';
 import { WriteTransactions } from './sqlite-writes.js';
-import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, Registry, RegistryCall, RegistryStats } from './types.js';
+import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, PrunedCache, Registry, RegistryCall, RegistryStats } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -152,6 +152,14 @@ export class SqliteStore implements SyncRegistry {
 
   putCachedResponse(key: string, r: CachedResponse): void {
     this.transaction(() => this.cache.set(key, r, this.now()));
+  }
+
+  countCachedResponses(before?: string): PrunedCache {
+    return this.cache.count(before);
+  }
+
+  pruneCachedResponses(before?: string): PrunedCache {
+    return this.transaction(() => this.cache.prune(before));
   }
 
   appendEvent(e: Parameters<Registry['appendEvent']>[0]): ReturnType<SyncRegistry['appendEvent']> {

@@ -2,11 +2,11 @@ import type { AnchoredHead } from '../../core/audit-chain.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
-import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats } from './records.js';
+import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
 
 export type { AnchoredHead };
 // Explicit names, not `export type *`: declaration files stay readable by TypeScript before 5.0.
-export type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventAction, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats } from './records.js';
+export type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventAction, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
 
 /**
  * The one small interface every command uses to reach the registry. The SQLite implementation
@@ -94,6 +94,13 @@ export interface Registry {
   /** The cached answers among `keys`, in one read (a fully cached re-run asks for thousands). */
   getCachedResponses(keys: readonly string[]): Promise<Map<string, CachedResponse>>;
   putCachedResponse(key: string, response: CachedResponse): Promise<void>;
+  /** The cached answers cached before `before` (an ISO time; every answer when undefined): how many, and their stored bytes. */
+  countCachedResponses(before?: string): Promise<PrunedCache>;
+  /**
+   * Removes the answers `countCachedResponses(before)` counts, and says what went. Runs keep their
+   * own samples, so nothing recorded is lost: an eval asks the server again for what it no longer finds.
+   */
+  pruneCachedResponses(before?: string): Promise<PrunedCache>;
 
   /**
    * Records a tested mark as a `tested` event of the audit chain (nothing when the same mark, on

@@ -11,7 +11,7 @@ import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnv
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
-import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
+import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, countCachedResponses, pruneCachedResponses, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
@@ -67,6 +67,8 @@ const CALLS: Impl = {
   getCachedResponse,
   getCachedResponses,
   putCachedResponse,
+  countCachedResponses,
+  pruneCachedResponses,
   markTested,
   revokeTestedMark,
   getTestedMark,

@@ -3,7 +3,7 @@ import type { RunTally } from '../../../core/eval/aggregate.js';
 import { sampleDigestsOfPages, type DigestRow, type SampleDigests } from '../../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/run.js';
 import { cachedResponse, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
-import type { CachedResponse, SamplePage } from '../types.js';
+import type { CachedResponse, PrunedCache, SamplePage } from '../types.js';
 import { recordSamples } from './sample-writes.js';
 import { atomic, changed, rows, type Session } from './session.js';
 
@@ -141,4 +141,21 @@ export async function getCachedResponses(s: Session, keys: readonly string[]): P
 
 export function putCachedResponse(s: Session, key: string, r: CachedResponse): Promise<void> {
   return recordSamples(s, [], [{ key, response: r }]);
+}
+
+const CACHED_SIZE = 'octet_length(output) + coalesce(octet_length(exchange), 0)';
+const CACHED_BEFORE = 'WHERE $1::text IS NULL OR created_at < $1';
+
+async function cacheTally(s: Session, sql: string, before: string | undefined): Promise<PrunedCache> {
+  const [row] = await rows<{ answers: number; bytes: string }>(s, sql, [before ?? null]);
+  return { answers: row?.answers ?? 0, bytes: Number(row?.bytes ?? 0) };
+}
+
+export function countCachedResponses(s: Session, before?: string): Promise<PrunedCache> {
+  return cacheTally(s, `SELECT count(*)::int AS answers, coalesce(sum(${CACHED_SIZE}), 0)::bigint AS bytes FROM response_cache ${CACHED_BEFORE}`, before);
+}
+
+/** One statement, so the answers counted are the answers removed. */
+export function pruneCachedResponses(s: Session, before?: string): Promise<PrunedCache> {
+  return cacheTally(s, `WITH gone AS (DELETE FROM response_cache ${CACHED_BEFORE} RETURNING ${CACHED_SIZE} AS size) SELECT count(*)::int AS answers, coalesce(sum(size), 0)::bigint AS bytes FROM gone`, before);
 }
