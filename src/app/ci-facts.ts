@@ -10,7 +10,8 @@ import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/ref
 import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
 import { parseYamlText } from '../infra/yaml-text.js';
-import { CONFIG_FILE } from '../core/schemas/config.js';
+import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
+import { trustChanges, withoutTrustSettings, type TrustChange } from '../core/ci/trust-settings.js';
 import { readYaml, UNREADABLE_RULE } from '../infra/yaml-file.js';
 import { join } from 'node:path';
 import type { Project } from '../infra/project.js';
@@ -96,18 +97,33 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
     const parsed = parseYamlText(text, c.file);
-    return !parsed.problems.length && canonicalHash(parsed.data) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
+    const content = c.file === CONFIG_FILE ? withoutTrustSettings(parsed.data) : parsed.data;
+    return !parsed.problems.length && canonicalHash(content) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
   });
 }
 
 /**
- * The hash of what `.promptrc.yaml` says now, read as written (defaults not filled in), or
- * undefined when it does not parse: its comments and formatting are not its content, so editing
- * only them re-evaluates nothing (lint still reads it).
+ * The hash of what `.promptrc.yaml` says now, read as written (defaults not filled in), without its
+ * trust settings, or undefined when it does not parse: its comments and formatting are not its
+ * content, so editing only them re-evaluates nothing (lint still reads it); a change of trust
+ * settings alone re-evaluates nothing either (`trustChangesSince` tells it apart).
  */
 function configHashNow(project: Project): string | undefined {
   const parsed = readYaml(join(project.root, CONFIG_FILE), CONFIG_FILE);
-  return parsed.problems.length ? undefined : canonicalHash(parsed.data);
+  return parsed.problems.length ? undefined : canonicalHash(withoutTrustSettings(parsed.data));
+}
+
+/**
+ * The trust settings (core/ci/trust-settings.ts) the checkout's `.promptrc.yaml` changes from the
+ * base's. None when the base has no config or one that is not valid: there is nothing to keep
+ * (a project's first pull request), or ci on the base could not run either.
+ */
+export function trustChangesSince(project: Project, base: ResolvedBase): TrustChange[] {
+  const text = filesAtBase(project.root, base, [CONFIG_FILE]).get(CONFIG_FILE);
+  if (text === undefined) return [];
+  const parsed = parseYamlText(text, CONFIG_FILE);
+  const config = parsed.problems.length ? undefined : PromptrcConfig.safeParse(parsed.data);
+  return config?.success ? trustChanges(config.data, project.config) : [];
 }
 
 /**

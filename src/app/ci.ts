@@ -10,7 +10,8 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef, followLinks, resolveBaseRef } from '../infra/git.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
+import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, trustChangesSince, withSameContent } from './ci-facts.js';
+import { trustChangeProblems } from '../core/ci/trust-settings.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
@@ -92,13 +93,19 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base))), shapeOf(project));
   result.plan = plan;
   if (plan.evaluate.length) result.files = filesFor(project, plan);
+  // Server, registry and keys the pull request changes: with anything to evaluate, refused before
+  // either is opened; on their own, linted, and neither is opened (core/ci/trust-settings.ts).
+  const trust = trustChangesSince(project, base);
+  if (trust.length) result.trustChanges = trust;
+  const trustRefused = trust.length && (plan.evaluate.length || plan.deletedVersions.length || plan.configChanged) ? trustChangeProblems(trust, (p) => project.configLocate(p), result.base) : [];
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });
-  const refused: Problem[] = [...editedVersionProblems(plan, result.base), ...deletedDeployedProblems(plan, await activeInFor(project, ctx.env, plan))];
+  const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base)];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
-  const revisions = await checkRevisions(project, ctx.env, newRefs, result.base);
-  refused.push(...revisions.problems);
+  // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
+  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx.env, newRefs, result.base);
+  if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx.env, plan)), ...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
   // lintProject counts prompts and suites only; ci's count is the files its checks covered.
@@ -194,7 +201,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     await runSteps(ctx, parsed, result);
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
-    result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
+    if (!result.trustChanges) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
     result.error = { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
     const interrupted = e instanceof InterruptedError;
@@ -206,7 +213,8 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     }
     return result;
   }
-  result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
+  // Not the registry the pull request names instead of the base's: ci opens neither (see above).
+  if (!result.trustChanges) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.formats && result.verdict !== 'shard-recorded') await writeCiFiles(ctx, parsed, opts.formats, result);
   return result;

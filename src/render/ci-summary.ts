@@ -98,6 +98,13 @@ function noBaselineNote(r: CiResult): string {
   return `No version of ${r.noBaseline.map(code).join(', ')} is deployed in ${code(r.baseline)} in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 
+/** A change of server, registry or keys on its own: ci opened neither, so say what it did not check. */
+function trustNote(r: CiResult): string | undefined {
+  if (!r.trustChanges?.length || r.lint.errors) return undefined;
+  const fields = r.trustChanges.map((c) => c.field).join(', ');
+  return `This pull request changes ${fields} of .promptrc.yaml: ci opened neither the server nor the registry (a branch does not choose where ci's requests go or where its results are recorded), so it linted the change and evaluated nothing; the pull requests after it are evaluated with the new settings.`;
+}
+
 export function ciMarkdown(r: CiResult): string {
   const parts = [`## ${headline(r)}`, `Base ${code(r.base)}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
   if (r.error) {
@@ -108,6 +115,8 @@ export function ciMarkdown(r: CiResult): string {
   const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : '';
   if (r.plan.nothingChanged) return `${[...parts, anchor].filter(Boolean).join('\n\n')}\n`;
   if (r.noBaseline.length) parts.push(`> ⚠️ ${noBaselineNote(r)}`);
+  const trusted = trustNote(r);
+  if (trusted) parts.push(`> ⚠️ ${md(trusted)}`);
   const ran = ranRefs(r);
   const evaluated = r.plan.evaluate.filter((e) => ran.has(e.ref));
   const skipped = r.plan.evaluate.filter((e) => !ran.has(e.ref) && !r.notEvaluated.some((n) => n.ref === e.ref));
@@ -185,6 +194,8 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   const lines = [headline(r).replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
   if (r.plan.nothingChanged) return lines;
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
+  const trusted = trustNote(r);
+  if (trusted) lines.push(`note: ${trusted}`);
   const ran = ranRefs(r);
   for (const e of r.plan.evaluate) {
     if (ran.has(e.ref)) lines.push(`  evaluate ${e.ref} (${e.why}${e.candidate ? '' : '; for information, not gating'})`);

@@ -18,14 +18,25 @@ const ACTOR_ARGS = ['--actor', ACTOR];
 const repo = ciRepoForFile();
 const branch = (name: string) => branchOf(repo.base, name);
 
+/**
+ * The server as main configures it: a pull request may not point ci at another one together with a
+ * version to evaluate (core/ci/trust-settings.ts), so the branch starts again from main changed so.
+ */
+function serverOnMain(dir: string, name: string, patch: Parameters<typeof patchServerConfig>[1]): void {
+  git(dir, 'checkout', '-q', 'main');
+  patchServerConfig(dir, patch);
+  commitAll(dir, 'the server');
+  git(dir, 'checkout', '-q', '-B', name);
+}
+
 
 describe('typed errors still write the summary and JUnit', () => {
   it('server down (exit 3): the summary says so, JUnit has an errored case (not a failure)', async () => {
     const dir = branch('server-down');
-    await newVersion(dir, 'Same answers as 1.1.0.');
     const dead = await startSimulator({ port: 0 });
     await dead.close();
-    patchServerConfig(dir, { base_url: dead.url });
+    serverOnMain(dir, 'server-down', { base_url: dead.url });
+    await newVersion(dir, 'Same answers as 1.1.0.');
     const r = await ci(dir);
     expect(r.code, r.output).toBe(3);
     const summary = readProjectFile(dir, 's.md');
@@ -44,10 +55,10 @@ describe('typed errors still write the summary and JUnit', () => {
 
   it('a server that fails under the eval (exit 3): stderr, the summary, JUnit and the annotations say what happened, why and what to do', async () => {
     const dir = branch('server-fails');
-    await newVersion(dir, 'Same answers as 1.1.0.');
     const failing = await startSimulator({ port: 0, faults: { garbage: 1 } });
     try {
-      patchServerConfig(dir, { base_url: failing.url, retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 } });
+      serverOnMain(dir, 'server-fails', { base_url: failing.url, retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 } });
+      await newVersion(dir, 'Same answers as 1.1.0.');
       const r = await runCliInProcess(['ci', '--base', 'main', '--junit', 'j.xml', '--summary', 's.md'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_BASE_REF: undefined } });
       expect(r.code, r.output).toBe(3);
       expect(r.stderr).toMatch(/^error: the eval stopped early: .+\nwhy: the server failed under the run; .+\nhint: check the server .+then run `promptctl ci` again/m);

@@ -6,6 +6,7 @@ import type { ProjectFiles } from '../refs.js';
 import type { ChangeKind } from '../compare.js';
 import type { SettingChange } from '../deployed-model.js';
 import type { NotServedRun } from './gating.js';
+import type { TrustChange } from './trust-settings.js';
 
 /**
  * What `promptctl ci` found, as data: the command computes it, render/ci-summary.ts prints it as
@@ -39,6 +40,12 @@ export interface CiResult {
   revised: Revision[];
   /** Set when a typed error stopped ci; the summary and JUnit still describe it. `error` is its kind, as in every JSON error (`BadInput`, `Unavailable`…). */
   error?: { error: string; exitCode: number; message: string; why?: string; hint?: string; problems: Problem[] };
+  /**
+   * Trust settings of `.promptrc.yaml` (server.base_url, server.api_key_env, registry, signing) the
+   * pull request changes from the base's: ci then opens neither server nor registry, and refuses
+   * the change together with anything to evaluate (core/ci/trust-settings.ts). Absent when none.
+   */
+  trustChanges?: TrustChange[];
   /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log. */
   auditHead?: string;
   /** `ci --shard i/n`: this job recorded its shard of the invocation; `ci --merge` gives the verdict. */

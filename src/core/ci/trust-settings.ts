@@ -1,0 +1,74 @@
+import { canonicalJson } from '../canonical.js';
+import type { Problem } from '../errors.js';
+import { CONFIG_FILE, type PromptrcConfig } from '../schemas/config.js';
+
+/**
+ * The settings of `.promptrc.yaml` that a pull request must not choose for its own ci run: where
+ * ci's requests go and which secret they carry (`server.base_url`, `server.api_key_env`), where its
+ * results are recorded and with which password (`registry`), and which signatures count
+ * (`signing`). A branch that changes them together with anything ci evaluates could have its
+ * versions answered by a server it controls (answers cached, marks earned, in the team registry),
+ * send the CI job's secrets there, or be judged against an empty registry that has no deploys to
+ * regress from. So ci refuses that combination, and a change of these settings on its own is
+ * linted only: ci then opens neither the server nor the registry.
+ *
+ * Everything else (models, defaults, gates, environments) is the pull request's to change: it is
+ * what the review reads, and ci evaluates it as written.
+ */
+
+export interface TrustChange {
+  /** The field, as written in the file (`server.base_url`, `registry.path`, `signing`). */
+  field: string;
+  /** What the base branch says and what the pull request says (`unset` when absent). */
+  from: string;
+  to: string;
+}
+
+type Config = Pick<PromptrcConfig, 'server' | 'registry' | 'signing'>;
+
+const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
+const baseUrls = (c: Config): string[] => [c.server.base_url].flat();
+
+/** The trust settings the pull request's config changes from the base's, in the order of the file. */
+export function trustChanges(base: Config, head: Config): TrustChange[] {
+  const out: TrustChange[] = [];
+  const differ = (field: string, a: unknown, b: unknown) => {
+    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out.push({ field, from: shown(a), to: shown(b) });
+  };
+  differ('server.base_url', baseUrls(base).join(', '), baseUrls(head).join(', '));
+  differ('server.api_key_env', base.server.api_key_env, head.server.api_key_env);
+  const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])];
+  for (const k of keys) differ(`registry.${k}`, (base.registry as Record<string, unknown>)[k], (head.registry as Record<string, unknown>)[k]);
+  if (canonicalJson(base.signing) !== canonicalJson(head.signing)) out.push({ field: 'signing', from: 'as on the base branch', to: 'changed' });
+  return out;
+}
+
+/**
+ * `.promptrc.yaml` as written (a parsed YAML value) without its trust settings: what ci compares
+ * with the base's to tell whether anything else changed (models, defaults, gates), which is what
+ * re-evaluates the project's prompts. A value that is not a mapping is returned as it is.
+ */
+export function withoutTrustSettings(raw: unknown): unknown {
+  if (!isRecord(raw)) return raw;
+  const { registry: _registry, signing: _signing, ...rest } = raw;
+  if (!isRecord(rest.server)) return rest;
+  const { base_url: _url, api_key_env: _key, ...server } = rest.server;
+  return { ...rest, server };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * ci's refusal of trust settings changed together with what it would evaluate (or with other
+ * settings, which re-evaluate every prompt): one problem per field, at its line of `.promptrc.yaml`.
+ */
+export function trustChangeProblems(changes: TrustChange[], locate: (path: string[]) => { line: number; col: number }, base: string): Problem[] {
+  return changes.map((c) => ({
+    file: CONFIG_FILE,
+    ...locate(c.field.split('.')),
+    field: c.field,
+    message: `${c.field} changes (${c.from} -> ${c.to}) in a pull request that ci must evaluate: ci sends requests and records results only through the server, registry and keys ${base} configures, so a branch cannot choose where its answers come from, where its secrets go or where its results are recorded; change ${c.field} in a pull request of its own (ci lints it and evaluates nothing), then this one`,
+    severity: 'error' as const,
+    rule: 'ci/trust-settings',
+  }));
+}

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/sim/server.js';
+import type { Simulator } from '../../src/sim/types.js';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * The hostile-pull-request hunt: a branch that pointed `server.base_url` at a server it controls had
+ * its new version answered there (answers cached and a tested mark earned in the shared registry),
+ * then reverted the config so the final diff showed only the version; one that pointed
+ * `registry.path` at an empty file passed with no regression check. ci now refuses a change of
+ * server, registry or keys together with anything it evaluates, before opening either, and on its
+ * own lints it and opens neither (core/ci/trust-settings.ts).
+ */
+
+const sim = simulatorForFile();
+let other: Simulator;
+beforeAll(async () => {
+  other = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await other.close();
+});
+
+const ID = 'support-answer';
+
+/** A repository on main with the example project evaluated, then a branch with a new version 1.2.0. */
+async function branch(withVersion: boolean): Promise<string> {
+  const dir = makeSimProject(sim.url, {}, 'promptctl-ci-trust-');
+  relaxLatencyGate(dir);
+  initRepo(dir, 'base');
+  expect((await cli(dir, 'eval', `${ID}@1.1.0`, '--suite', 'golden')).code).toBe(0);
+  git(dir, 'checkout', '-q', '-b', 'pr');
+  if (withVersion) writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0').replace(/^description: .*$/m, 'description: shorter'));
+  return dir;
+}
+
+const runs = (dir: string) => withRegistry(dir, (db) => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n);
+const edit = (dir: string, from: string | RegExp, to: string) => writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace(from, to));
+
+describe('ci and the server, registry and keys a pull request names', () => {
+  it.for([
+    { field: 'server.base_url', change: (dir: string) => edit(dir, sim.url, other.url) },
+    { field: 'server.api_key_env', change: (dir: string) => edit(dir, /api_key_env: \w+/, 'api_key_env: GITHUB_TOKEN') },
+    { field: 'registry.path', change: (dir: string) => edit(dir, /^registry:[\s\S]*?(?=^\S)/m, 'registry:\n  path: .promptctl/empty.db\n') },
+    { field: 'signing', change: (dir: string) => edit(dir, /$(?![\s\S])/, 'signing:\n  evaluator: ["ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]\n') },
+  ])('$field changed with a new version: exit 2 naming the field and its line, nothing sent, nothing recorded', async ({ field, change }) => {
+    const dir = await branch(true);
+    change(dir);
+    commitAll(dir, 'a new version, and the config');
+    const before = runs(dir);
+    other.resetStats();
+    sim.resetStats();
+    const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(new RegExp(`\\.promptrc\\.yaml:\\d+:\\d+ ${field.replace('.', '\\.')}\\b.*${field.replace('.', '\\.')} changes \\(.* -> .*\\) in a pull request that ci must evaluate: ci sends requests and records results only through the server, registry and keys main configures`));
+    expect(sim.stats().chatCompletions + other.stats().chatCompletions).toBe(0);
+    expect(Object.values(other.stats().requests).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(runs(dir)).toBe(before);
+    expect(existsSync(path.join(dir, '.promptctl', 'empty.db'))).toBe(false);
+  });
+
+  it('server.base_url changed on its own: linted, nothing evaluated, neither server nor registry opened; the summary says so', async () => {
+    const dir = await branch(false);
+    edit(dir, sim.url, other.url);
+    edit(dir, /^registry:[\s\S]*?(?=^\S)/m, 'registry:\n  path: .promptctl/moved.db\n');
+    commitAll(dir, 'move the server and the registry');
+    other.resetStats();
+    const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain('note: This pull request changes server.base_url, registry.path of .promptrc.yaml: ci opened neither the server nor the registry');
+    expect(readProjectFile(dir, 's.md')).toContain('ci opened neither the server nor the registry');
+    expect(r.stdout).not.toMatch(/evaluate /);
+    expect(Object.values(other.stats().requests).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(existsSync(path.join(dir, '.promptctl', 'moved.db'))).toBe(false);
+  });
+
+  it('the same branch with the config put back evaluates the version through the base\'s server', async () => {
+    const dir = await branch(true);
+    edit(dir, sim.url, other.url);
+    commitAll(dir, 'point at another server');
+    expect((await cli(dir, 'ci', '--base', 'main')).code).toBe(2);
+    git(dir, 'checkout', '-q', 'main', '--', '.promptrc.yaml');
+    commitAll(dir, 'put the server back');
+    sim.resetStats();
+    other.resetStats();
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.stdout).toContain(`evaluate ${ID}@1.2.0 (new version)`);
+    expect(sim.stats().chatCompletions).toBeGreaterThan(0);
+    expect(other.stats().chatCompletions).toBe(0);
+  });
+});
