@@ -3,7 +3,7 @@ import { deletedDeployedProblems, editedVersionProblems, lintedFiles } from '../
 import { byVersion, planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
 import { didYouMean } from '../core/suggest.js';
-import { InputError, InterruptedError, isPromptctlError, type Problem } from '../core/errors.js';
+import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
@@ -202,7 +202,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
     if (!result.trustChanges) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
-    result.error = { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
+    result.error = stopRecordOf(e);
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
     const interrupted = e instanceof InterruptedError;
     Object.assign(result, { verdict: interrupted ? 'interrupted' : 'error', exitCode: e.exitCode });

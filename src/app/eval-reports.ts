@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, stopRecordOf, type PromptctlError, type StopRecord } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import type { Env } from './context.js';
@@ -12,6 +12,11 @@ import type { Env } from './context.js';
 export interface ReportFormats {
   junit: (report: EvalReport) => string;
   markdown: (report: EvalReport) => string;
+  /**
+   * The files of an eval an error stopped before it had a report (its server check, its registry):
+   * what happened, why and what to do. Without them, such an eval leaves no file.
+   */
+  stopped?: { junit: (e: StopRecord) => string; markdown: (e: StopRecord) => string };
 }
 
 export interface ReportFiles {
@@ -34,6 +39,22 @@ export function checkReportPaths(cwd: string, env: Env, files: ReportFiles & { h
 export function writeReportFiles(cwd: string, env: Env, report: EvalReport, files: ReportFiles, formats: ReportFormats): void {
   if (files.junit) writeOutputFile(cwd, files.junit, formats.junit(report), { option: '--junit' });
   if (files.summary || env.GITHUB_STEP_SUMMARY) writeSummaryFiles(cwd, env, files.summary, formats.markdown(report));
+}
+
+/**
+ * The report files of an eval that `e` stopped before it had a report, where asked and worded. A
+ * file that cannot be written adds nothing to the error being reported, so it is left out.
+ */
+export function writeStopFiles(cwd: string, env: Env, e: PromptctlError, files: ReportFiles, formats: ReportFormats): void {
+  const words = formats.stopped;
+  if (!words) return;
+  const record = stopRecordOf(e);
+  try {
+    if (files.junit) writeOutputFile(cwd, files.junit, words.junit(record), { option: '--junit' });
+    if (files.summary || env.GITHUB_STEP_SUMMARY) writeSummaryFiles(cwd, env, files.summary, words.markdown(record));
+  } catch {
+    // The error that stopped the eval is the one to report.
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError, InterruptedError, isPromptctlError } from '../core/errors.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated, ProgressEvent } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
@@ -24,7 +24,7 @@ import { refuseBeforeWriting } from './require.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
-import { checkReportPaths, requireWordings, writeReportFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
+import { checkReportPaths, requireWordings, writeReportFiles, writeStopFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
 import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
@@ -211,6 +211,16 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const ctx = appContext(opts);
   requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');
   if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
+  try {
+    return await evaluateAndReport(ctx, parsed, opts);
+  } catch (e) {
+    // Stopped before there was a report to write (a signal's stop has its partial report already written).
+    if (opts.reportFormats && isPromptctlError(e) && !(e instanceof InterruptedError)) writeStopFiles(ctx.cwd, ctx.env, e, parsed, opts.reportFormats);
+    throw e;
+  }
+}
+
+async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOptions>, opts: RunEvalOptions): Promise<EvalResult> {
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
   const project = loadProject(ctx.cwd, { env: ctx.env });
   const warnings: string[] = [];

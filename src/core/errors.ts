@@ -158,6 +158,23 @@ export function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * What stopped a command, as its reports record it (ci's result, eval's JUnit and summary): the
+ * error's kind (`error`, as in every JSON error), exit code, words and problems.
+ */
+export interface StopRecord {
+  error: string;
+  exitCode: number;
+  message: string;
+  why?: string;
+  hint?: string;
+  problems: Problem[];
+}
+
+export function stopRecordOf(e: PromptctlError): StopRecord {
+  return { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why, hint: e.hint, problems: e.problems };
+}
+
 export function isPromptctlError(e: unknown): e is PromptctlError {
   return e instanceof PromptctlError;
 }

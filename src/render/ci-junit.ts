@@ -1,23 +1,11 @@
 import type { CiResult } from '../core/ci/result.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
-import { formatProblem } from '../core/errors.js';
 import { isCandidate, notGatingRun } from './ci-gating.js';
 import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
 import { modelUpgradeCases } from './model-upgrade-text.js';
-import { groupBy } from '../core/group.js';
+import { stopSuite } from './stop-report.js';
 
 /** ci's JUnit: a `lint` suite (one case per linted file), a `gate` suite, an error's own suite, and each run's cases. */
-
-/** One failing case per file with problems (or one for the error itself). */
-function errorSuite(e: NonNullable<CiResult['error']>): ExtraSuite {
-  const groups = groupBy(e.problems, (p) => p.file, formatProblem);
-  const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
-  const cases = groups.size
-    ? [...groups.entries()].map(([file, lines]) => ({ classname: `ci.${e.error}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
-    : // Bad input is the change's failure; anything else (an unreachable server: exit 3) kept ci from judging it.
-      [{ classname: `ci.${e.error}`, name: e.message, [e.exitCode === 2 ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
-  return { name: 'ci', cases };
-}
 
 export function ciJUnit(r: CiResult): string {
   const byFile = new Map<string, string[]>();
@@ -37,5 +25,5 @@ export function ciJUnit(r: CiResult): string {
       ...baselineCases(r.report?.baselines ?? [], candidate),
     ],
   };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [errorSuite(r.error)] : [])], { name: 'promptctl ci', notGating: notGatingRun(r) });
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [stopSuite('ci', r.error)] : [])], { name: 'promptctl ci', notGating: notGatingRun(r) });
 }

@@ -1,7 +1,7 @@
 import type { CiResult } from '../core/ci/result.js';
 import { modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
-import { formatProblem, type Problem } from '../core/errors.js';
+import { formatProblem } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
@@ -12,6 +12,7 @@ import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, notServ
 import { ciJUnit } from './ci-junit.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
+import { problemLines, stopHeadline, stopSections } from './stop-report.js';
 
 export { ciJUnit, markedNotGating };
 
@@ -26,21 +27,14 @@ const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted' | 's
   incomplete: '❌ promptctl ci: incomplete, a shard did not finish (exit 1)',
 };
 
-const ERROR_HEADLINE: Record<number, string> = {
-  1: '❌ promptctl ci: a gate failed (exit 1)',
-  2: '❌ promptctl ci: bad input (exit 2)',
-  3: '⚠️ promptctl ci: the server or the registry could not be used (exit 3)',
-};
 
-/** A pull-request comment has a size limit, and 400 identical lines help nobody. */
-const MAX_PROBLEMS = 50;
 
 function headline(r: CiResult): string {
   // The exit code names the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
   if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); the answers so far are recorded, and the next run reuses them`;
   if (r.verdict === 'shard-recorded') return `✅ promptctl ci: shard ${r.shard!.index}/${r.shard!.count} recorded; \`promptctl ci --merge\` gives the verdict`;
   if (r.verdict !== 'error') return HEADLINE[r.verdict];
-  return ERROR_HEADLINE[r.exitCode] ?? `❌ promptctl ci stopped (exit ${r.exitCode})`;
+  return stopHeadline('ci', r.exitCode);
 }
 
 function fence(text: string): string {
@@ -74,12 +68,6 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   return `### ${[head, ...tails].join(' · ')}`;
 }
 
-function problemLines(problems: Problem[], format: (p: Problem) => string = formatProblem): string {
-  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
-  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
-  return shown.join('\n');
-}
-
 /** What was linted: the changed files, and the unchanged suites a new version can break. */
 function lintScope(r: CiResult): string {
   const deleted = r.plan.deleted.filter((d) => d.kind === 'version').length;
@@ -107,11 +95,7 @@ function trustNote(r: CiResult): string | undefined {
 
 export function ciMarkdown(r: CiResult): string {
   const parts = [`## ${headline(r)}`, `Base ${code(r.base)}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
-  if (r.error) {
-    const e = r.error;
-    parts.push([`**What happened:** ${mdWithCode(e.message, 400)}`, e.why ? `**Why:** ${mdWithCode(e.why, 400)}` : '', e.hint ? `**What to do:** ${mdWithCode(e.hint, 400)}` : ''].filter(Boolean).join('\n\n'));
-    if (e.problems.length) parts.push(`### Problems: ${e.problems.length}\n\n${problemLines(e.problems)}`);
-  }
+  if (r.error) parts.push(...stopSections(r.error));
   const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : '';
   if (r.plan.nothingChanged) return `${[...parts, anchor].filter(Boolean).join('\n\n')}\n`;
   if (r.noBaseline.length) parts.push(`> ⚠️ ${noBaselineNote(r)}`);

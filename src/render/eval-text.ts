@@ -1,4 +1,4 @@
-import type { PromptctlError } from '../core/errors.js';
+import type { PromptctlError, StopRecord } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
 import { latencyWords } from './latency-words.js';
@@ -70,6 +70,7 @@ export async function progressFor(out: Output, now: () => number): Promise<{ onE
 export async function evalWords(files: boolean) {
   const { baselineWithText } = await import('./gate-text.js');
   if (!files) return { wordBaseline: baselineWithText };
-  const [{ evalJUnit }, { toMarkdownSummary }] = await Promise.all([import('./junit.js'), import('./markdown.js')]);
-  return { reportFormats: { junit: evalJUnit, markdown: toMarkdownSummary }, wordBaseline: baselineWithText };
+  const [{ evalJUnit }, { toMarkdownSummary }, { stopJUnit, stopMarkdown }] = await Promise.all([import('./junit.js'), import('./markdown.js'), import('./stop-report.js')]);
+  const stopped = { junit: (e: StopRecord) => stopJUnit('eval', e), markdown: (e: StopRecord) => stopMarkdown('eval', e) };
+  return { reportFormats: { junit: evalJUnit, markdown: toMarkdownSummary, stopped }, wordBaseline: baselineWithText };
 }

@@ -1,4 +1,4 @@
-import type { Problem } from '../errors.js';
+import type { StopRecord } from '../errors.js';
 import type { LintOutcome } from '../lint/outcome.js';
 import type { EvalReport, ShardMerge } from '../schemas/report.js';
 import type { CiPlan } from './plan.js';
@@ -39,7 +39,7 @@ export interface CiResult {
   /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
   revised: Revision[];
   /** Set when a typed error stopped ci; the summary and JUnit still describe it. `error` is its kind, as in every JSON error (`BadInput`, `Unavailable`…). */
-  error?: { error: string; exitCode: number; message: string; why?: string; hint?: string; problems: Problem[] };
+  error?: StopRecord;
   /**
    * Trust settings of `.promptrc.yaml` (server.base_url, server.api_key_env, registry, signing) the
    * pull request changes from the base's: ci then opens neither server nor registry, and refuses
