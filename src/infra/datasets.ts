@@ -8,6 +8,7 @@ import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
 import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
+import { committedLinkOut, type OutsideLink } from './data-links.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
 import { InvalidUtf8Error } from './text-lines.js';
@@ -57,6 +58,15 @@ export function datasetPath(root: string, file: string): string {
   return path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
 }
 
+function linkOutMessage(file: string, out: OutsideLink): string {
+  const via = out.link === file ? 'is a symbolic link' : `goes through the symbolic link ${out.link}`;
+  return (
+    `cases_from file "${file}" ${via} to ${out.target}, outside the git repository, and git does not ignore the link: ` +
+    'a link that comes with the checkout could read any file of the machine that runs promptctl. ' +
+    'Put the data file in the repository, or, for a local mount or a DVC cache, list the link in .gitignore'
+  );
+}
+
 /**
  * Reads the dataset of a suite. `suiteFile` and `locate` place problems about `cases_from` itself;
  * `takenIds` holds the suite's inline case ids (a row may not reuse one).
@@ -70,6 +80,9 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   };
   const empty = (message: string): LoadedDataset => ({ file, cases: [], lines: new Uint32Array(0), digest: '', problems: [ofSuite(message, ['cases_from', 'file'])] });
   if (file === '..' || file.startsWith('../') || path.isAbsolute(file)) return empty(`cases_from file "${spec.file}" is outside the project: name it relative to the project root`);
+  // Before anything is read: no problem below may quote a file the project does not own.
+  const out = committedLinkOut(root, file);
+  if (out) return empty(linkOutMessage(file, out));
   const format = formatOf(spec);
   if (!format) return empty(`cannot tell the format of "${spec.file}" from its extension: name it .jsonl, .csv or .yaml, or set format`);
   let size: number;

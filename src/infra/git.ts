@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
@@ -54,6 +54,28 @@ function repositoryTop(projectRoot: string): string {
       hint: 'run ci in a git checkout of the project (CI jobs check one out); to try it locally, `git init` and commit a base to compare with.',
     });
   }
+}
+
+/** The top folder of the repository holding `dir` (git's real path), or undefined outside one or without git. */
+export function repositoryTopOrNone(dir: string): string | undefined {
+  try {
+    return git(dir, ['rev-parse', '--show-toplevel']).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which of `paths` (relative to the repository's top folder `top`) git ignores, with forward
+ * slashes; a tracked path never is. Undefined when git cannot answer (missing, a path it refuses).
+ */
+export function ignoredPaths(top: string, paths: readonly string[]): Set<string> | undefined {
+  if (!paths.length) return new Set();
+  // check-ignore exits 1 when it ignores none of them: an answer, not a failure.
+  // -z needs --stdin: paths may hold any character but NUL.
+  const r = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: top, input: paths.join('\0'), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  if (r.error || (r.status !== 0 && r.status !== 1)) return undefined;
+  return new Set(r.stdout.split('\0').filter(Boolean).map((p) => p.split(path.sep).join('/')));
 }
 
 /** A base git knows as a commit, and the top folder of the repository it was resolved in. */

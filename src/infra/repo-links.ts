@@ -68,7 +68,8 @@ export function linkedPaths(projectRoot: string, top: string, files: readonly st
     const repo = path.relative(top, real);
     if (repo === '..' || repo.startsWith(`..${path.sep}`) || path.isAbsolute(repo)) {
       // A data file kept outside the repository (a mount, a DVC cache) is the team's choice: git
-      // never saw its changes, with or without the link. Versions, suites and the config must be here.
+      // never saw its changes, with or without the link. Loading it refuses a link git does not
+      // ignore (data-links.ts). Versions, suites and the config must be here.
       if (!LAYOUT.test(rel)) continue;
       throw new InputError({
         message: `${rel} leads through a symbolic link to ${real}, outside the git repository at ${top}`,

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
@@ -73,6 +73,26 @@ describe('ci through a symbolic link in the repository', () => {
     const r = await cli(app, 'ci', '--base', 'main', '--json');
     expect(r.stderr).not.toContain('outside the git repository');
     expect(planOf(r.stdout).lintFiles).toContain('evalsets/support-answer/big.yaml');
+  });
+
+  it('refuses (exit 2) a committed data file linked outside the repository, in ci and lint, and never shows what it holds', async () => {
+    const { repo, app } = linkedRepo();
+    const outside = makeTempDir('promptctl-ci-data-stolen-');
+    writeFileSync(path.join(outside, 'config.json'), ROW('SECRET-FROM-RUNNER'));
+    mkdirSync(path.join(app, 'data'));
+    symlinkSync(path.join(outside, 'config.json'), path.join(app, 'data', 'd.jsonl'));
+    writeProjectFile(app, 'evalsets/support-answer/stolen.yaml', SUITE('data/d.jsonl'));
+    commitAll(repo, 'a suite on a runner file');
+    const out = makeTempDir('promptctl-ci-data-stolen-out-');
+    const r = await cli(app, 'ci', '--base', 'main', '--summary', path.join(out, 's.md'), '--junit', path.join(out, 'j.xml'));
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain('evalsets/support-answer/stolen.yaml:6:3 cases_from.file: cases_from file "data/d.jsonl" is a symbolic link to');
+    expect(r.stdout).toContain('git does not ignore the link');
+    const lint = await cli(app, 'lint');
+    expect(lint.code, lint.output).toBe(2);
+    expect(lint.stdout).toContain('outside the git repository');
+    const written = [r.output, lint.output, readFileSync(path.join(out, 's.md'), 'utf8'), readFileSync(path.join(out, 'j.xml'), 'utf8')].join('\n');
+    expect(written).not.toContain('SECRET-FROM-RUNNER');
   });
 
   it('a change to a data file another data file links to is a change under both names: both suites re-evaluate what they cover', async () => {

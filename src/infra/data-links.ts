@@ -1,0 +1,91 @@
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { ignoredPaths, repositoryTopOrNone } from './git.js';
+
+/**
+ * The one rule for a `cases_from` data file reached through a symbolic link that leads out of the
+ * git repository. A git-ignored link (a mount, a DVC cache) is the team's own choice on its own
+ * machine, and is followed. A link that is part of the checkout (tracked, or about to be) came with
+ * the files a pull request may change: followed, it would read any file of the CI runner (a
+ * kubeconfig, a registry login) into reports, logs and requests to the model server, so it is
+ * refused. Outside a git repository nothing is tracked, and nothing is refused.
+ */
+
+export interface OutsideLink {
+  /** The link, relative to the project root (or absolute when outside it), with forward slashes. */
+  link: string;
+  /** Where the data file really is. */
+  target: string;
+}
+
+/** Links resolved before giving up, as the system's own limit (ELOOP) does. */
+const MAX_LINKS = 40;
+
+const inside = (folder: string, p: string): boolean => {
+  const rel = path.relative(folder, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+};
+
+/**
+ * The symbolic links met while resolving `rel` below the real folder `from`, in the order the system
+ * follows them, each as an absolute path whose folder is real. A component that does not exist ends
+ * the walk (the caller reports a missing file).
+ */
+export function linksOnPath(from: string, rel: string): string[] {
+  const links: string[] = [];
+  const parts = (p: string) => p.split(/[\\/]/).filter((s) => s !== '' && s !== '.');
+  // The components still to resolve, the next one last.
+  const rest = parts(rel).reverse();
+  let at = from;
+  while (rest.length) {
+    const part = rest.pop()!;
+    if (part === '..') {
+      at = path.dirname(at);
+      continue;
+    }
+    const next = path.join(at, part);
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(next).isSymbolicLink();
+    } catch {
+      break;
+    }
+    if (!isLink) {
+      at = next;
+      continue;
+    }
+    if (links.length >= MAX_LINKS) break;
+    links.push(next);
+    const target = readlinkSync(next);
+    if (path.isAbsolute(target)) at = path.parse(target).root;
+    rest.push(...parts(target).reverse());
+  }
+  return links;
+}
+
+/**
+ * The link that makes the project's data file `file` (project-relative, already known to stay inside
+ * the project by its text) lead out of the repository while git does not ignore it; undefined when
+ * the file is in the repository, missing, or every link on its way out is git-ignored. Git is asked
+ * only when the file resolves outside the project, which a project without such links never does.
+ */
+export function committedLinkOut(root: string, file: string): OutsideLink | undefined {
+  let real: string;
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+    real = realpathSync(path.join(realRoot, file));
+  } catch {
+    return undefined;
+  }
+  if (inside(realRoot, real)) return undefined;
+  const top = repositoryTopOrNone(realRoot);
+  if (top === undefined || inside(top, real)) return undefined;
+  const links = linksOnPath(realRoot, file).filter((l) => inside(top, l));
+  // A link git cannot answer for (its answer failed) counts as not ignored: the boundary holds.
+  const ignored = ignoredPaths(top, links.map((l) => path.relative(top, l)));
+  const culprit = links.find((l) => !ignored?.has(path.relative(top, l).split(path.sep).join('/')));
+  if (culprit === undefined) return undefined;
+  const named = inside(realRoot, culprit) ? path.relative(realRoot, culprit) : culprit;
+  return { link: named.split(path.sep).join('/'), target: real };
+}
