@@ -32,7 +32,9 @@ export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters, env:
   const hint = 'please report it with the command you ran.';
   // README: under --json every failure prints its error object on stdout, a bug's included.
   if (outcome.json) w.stdout(`${JSON.stringify({ error: 'InternalError', exitCode: ExitCode.bug, message: `promptctl hit a bug: ${message}`, hint }, null, 2)}\n`);
-  w.stderr(`error: promptctl hit a bug: ${message}\n${detail}\nhint: ${hint}\n`);
+  // A bug's message may quote input; the stack keeps its lines, nothing else its control characters.
+  const { escapeControlChars } = await import('./core/control-chars.js');
+  w.stderr(`error: promptctl hit a bug: ${escapeControlChars(message)}\n${escapeControlChars(detail, '\n')}\nhint: ${hint}\n`);
   return ExitCode.bug;
 }
 

@@ -50,6 +50,7 @@ export async function selectRuns(registry: Registry, ref: string | undefined): P
   throw new InputError({
     message: `no run or invocation "${ref}" in the registry`,
     why: 'report takes a run id or an invocation id (one `eval` call), or two versions to compare: <id>@<a> <id>@<b>',
-    hint: `recent invocations:\n  ${recentInvocations(all).join('\n  ')}`,
+    // One line: an error's parts are printed one line each (core/errors.ts).
+    hint: `name one of the recent invocations: ${recentInvocations(all).join('; ')}`,
   });
 }

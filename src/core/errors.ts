@@ -4,6 +4,8 @@
  * Only the entry point (src/bin/main.ts) turns an error into a process exit code.
  */
 
+import { escapeControlChars } from './control-chars.js';
+
 export const ExitCode = {
   ok: 0,
   gateFailed: 1,
@@ -35,12 +37,19 @@ export interface Problem {
   summarizes?: string;
 }
 
+/**
+ * A problem as one line of text. Its file name, field path and message quote what project files
+ * hold (a YAML key, a CSV column, a value), which a pull request may fill with a line break and
+ * `::error …` (a forged CI annotation) or an escape sequence (a terminal's title, its clipboard):
+ * every control character is shown escaped here, where every problem becomes text. `--json` keeps
+ * the exact values.
+ */
 export function formatProblem(p: Problem): string {
   const where = `${p.file}:${p.line}:${p.col}`;
   const field = p.field ? ` ${p.field}:` : '';
   const tag = p.severity === 'warning' ? ' warning' : '';
   const rule = p.rule ? ` [${p.rule}]` : '';
-  return `${where}${tag}${field} ${p.message}${rule}`;
+  return escapeControlChars(`${where}${tag}${field} ${p.message}${rule}`);
 }
 
 export interface ErrorDetails {
@@ -181,10 +190,19 @@ export function isPromptctlError(e: unknown): e is PromptctlError {
 
 /** Render an error for a human: the message, every problem, then why and what to do. */
 export function formatError(e: PromptctlError): string {
-  const lines = [`error: ${e.message}`];
-  for (const p of e.problems) lines.push(`  ${formatProblem(p)}`);
-  if (e instanceof GateError) for (const r of e.reasons) lines.push(`  - ${r}`);
-  if (e.why) lines.push(`why: ${e.why}`);
-  if (e.hint) lines.push(`hint: ${e.hint}`);
+  return formatErrorParts({ message: e.message, why: e.why, hint: e.hint, problems: e.problems, reasons: e instanceof GateError ? e.reasons : [] });
+}
+
+/**
+ * An error's parts as lines (a thrown error, or one a result carries, such as ci's): each part is one
+ * line with its control characters escaped, as in `formatProblem`, since messages quote file names,
+ * values and git's or a server's words.
+ */
+export function formatErrorParts(e: { message: string; why?: string; hint?: string; problems?: readonly Problem[]; reasons?: readonly string[] }): string {
+  const lines = [`error: ${escapeControlChars(e.message)}`];
+  for (const p of e.problems ?? []) lines.push(`  ${formatProblem(p)}`);
+  for (const r of e.reasons ?? []) lines.push(`  - ${escapeControlChars(r)}`);
+  if (e.why) lines.push(`why: ${escapeControlChars(e.why)}`);
+  if (e.hint) lines.push(`hint: ${escapeControlChars(e.hint)}`);
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 import type { CiResult } from '../core/ci/result.js';
+import { escapeControlChars } from '../core/control-chars.js';
 import { modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
-import { formatProblem } from '../core/errors.js';
+import { formatErrorParts } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
@@ -175,19 +176,22 @@ function noVerdict(r: CiResult): string {
 }
 
 export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
-  const lines = [headline(r).replace(/^\S+ /, ''), `base ${r.base}, baseline ${r.baseline}`];
+  const lines = [headline(r).replace(/^\S+ /, ''), escapeControlChars(`base ${r.base}, baseline ${r.baseline}`)];
   if (r.plan.nothingChanged) return lines;
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
   const trusted = trustNote(r);
   if (trusted) lines.push(`note: ${trusted}`);
   const ran = ranRefs(r);
+  // The plan names files and suites of the pull request: shown escaped, as problems are (formatProblem).
+  const plan: string[] = [];
   for (const e of r.plan.evaluate) {
-    if (ran.has(e.ref)) lines.push(`  evaluate ${e.ref} (${e.why}${e.candidate ? '' : '; for information, not gating'})`);
-    else if (!r.notEvaluated.some((n) => n.ref === e.ref)) lines.push(`  not evaluated ${e.ref} (${e.why}): ${noVerdict(r)}`);
+    if (ran.has(e.ref)) plan.push(`  evaluate ${e.ref} (${e.why}${e.candidate ? '' : '; for information, not gating'})`);
+    else if (!r.notEvaluated.some((n) => n.ref === e.ref)) plan.push(`  not evaluated ${e.ref} (${e.why}): ${noVerdict(r)}`);
   }
-  for (const e of r.notEvaluated) lines.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
-  for (const v of r.revised) lines.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
-  for (const d of r.plan.deleted) lines.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
+  for (const e of r.notEvaluated) plan.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
+  for (const v of r.revised) plan.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
+  for (const d of r.plan.deleted) plan.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
+  lines.push(...plan.map((l) => escapeControlChars(l)));
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));
   lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
@@ -210,7 +214,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
 
 /** The error that stopped ci, for stderr: its message, every problem, why and what to do (as a thrown error prints). */
 export function ciErrorText(e: NonNullable<CiResult['error']>): string {
-  return [`error: ${e.message}`, ...e.problems.map((p) => `  ${formatProblem(p)}`), ...(e.why ? [`why: ${e.why}`] : []), ...(e.hint ? [`hint: ${e.hint}`] : [])].join('\n');
+  return formatErrorParts(e);
 }
 
 /** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */

@@ -1,4 +1,4 @@
-import type { PromptctlError, StopRecord } from '../core/errors.js';
+import { formatErrorParts, type PromptctlError, type StopRecord } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
 import { latencyWords } from './latency-words.js';
@@ -42,7 +42,7 @@ export function serverStopError(report: EvalReport): { error: string; exitCode: 
 
 /** The stop as stderr shows it: `error:`, `why:`, `hint:`. */
 export function formatStop(e: { message: string; why?: string; hint?: string }): string {
-  return [`error: ${e.message}`, `why: ${e.why}`, `hint: ${e.hint}`].join('\n');
+  return formatErrorParts(e);
 }
 
 /** The `error` of a stopped run's JSON report, in the shape every typed error has. */

@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../core/control-chars.js';
 import { suiteFileIn, versionFileIn } from '../core/refs.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
@@ -13,8 +14,10 @@ import { runStats, versionLabel } from './run-stats.js';
  * repository's root, so a project in a sub-folder has its path put before each file (`repositoryPath`).
  */
 
-// https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes.
-const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes. Control
+// characters are shown escaped first (`\n`, `\e`), so text from project files, which a pull request
+// writes, cannot make one annotation many lines or carry a terminal escape into the log.
+const data = (s: string) => escapeControlChars(s).replace(/%/g, '%25');
 const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function command(level: 'error' | 'warning', props: Record<string, string | number | undefined>, message: string): string {

@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../core/control-chars.js';
 import { formatProblem } from '../core/errors.js';
 import type { LintResult } from '../app/lint.js';
 
@@ -8,4 +9,9 @@ export function lintText({ outcome, strict }: Pick<LintResult, 'outcome' | 'stri
     ...outcome.problems.map(formatProblem),
     `${plural(outcome.files, 'file')} checked: ${plural(outcome.errors, 'error')}, ${plural(outcome.warnings, 'warning')}${strict ? ' (--strict: warnings count as errors)' : ''}`,
   ];
+}
+
+/** A warning as `lint` says it while it runs: it may quote a server's answer, so its control characters are shown escaped. */
+export function lintNoticeLine(message: string): string {
+  return escapeControlChars(message);
 }

@@ -99,4 +99,21 @@ describe('ci on GitHub Actions', () => {
     const headings = readFileSync(step, 'utf8').split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual(['# earlier step output', '## ✅ promptctl ci: no prompt, eval set or config changed']);
   });
+  it('a pull request cannot forge workflow commands or terminal escapes through a YAML key or a CSV header: every line is promptctl\'s own', async () => {
+    const dir = makeProject();
+    initRepo(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    const forged = 'icontains\\n::error file=README.md,line=1::PWNED\\n::stop-commands::tok';
+    writeProjectFile(dir, 'evalsets/support-answer/g3.yaml', `prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\nthreshold: 0.75\ncases:\n  - id: a\n    vars: { question: q }\n    expect:\n      - "${forged}": "x"\n`);
+    writeProjectFile(dir, 'data/e.csv', '"q\n::add-mask::VLLM\n\u001b]0;TITLE\u0007\u001b[2J",x\nfoo,bar\n');
+    writeProjectFile(dir, 'evalsets/support-answer/g4.yaml', 'prompt: support-answer\nversions: ">=1.0.0"\nkind: golden\nthreshold: 0.75\ncases_from:\n  file: data/e.csv\n  expect: [{ icontains: "30 days" }]\n');
+    commitAll(dir, 'hostile');
+    const r = await runCliInProcess(['ci', '--base', 'main'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const commands = r.output.split('\n').filter((l) => l.trimStart().startsWith('::'));
+    expect(commands.map((l) => l.slice(0, l.indexOf(','))).sort()).toEqual(['::error file=evalsets/support-answer/g3.yaml', '::error file=evalsets/support-answer/g4.yaml']);
+    expect(r.stdout).toContain('cases.0.expect.0.icontains\\n::error file=README.md,line=1::PWNED\\n::stop-commands::tok: unknown key');
+    expect(r.stdout).toContain('its columns: q\\n::add-mask::VLLM\\n\\e]0;TITLE\\x07\\e[2J, x');
+  });
 });

@@ -24,9 +24,26 @@ describe('githubAnnotations', () => {
       }),
     );
     expect(lines).toEqual([
-      '::error file=prompts/a%2Cb/1.0.0.yaml,line=3,col=5,title=promptctl template/x::messages.0.content: 50%25 of it%0Ais wrong',
+      '::error file=prompts/a%2Cb/1.0.0.yaml,line=3,col=5,title=promptctl template/x::messages.0.content: 50%25 of it\\nis wrong',
       '::warning file=evalsets/a/g.yaml,title=promptctl::few cases',
     ]);
+  });
+
+  it('carries no raw line break or escape byte from project files: shown escaped, so no annotation can forge another or drive the terminal', () => {
+    const forged = 'k\n::error file=README.md,line=1::PWNED\r::stop-commands::tok\u001b]52;c;Y3VybA==\u0007\u009b2J';
+    const lines = githubAnnotations(
+      result({
+        lint: { files: 1, errors: 1, warnings: 0, problems: [{ file: `evalsets/a/${forged}.yaml`, line: 2, col: 1, field: `cases.0.${forged}`, message: `unknown key "${forged}"`, severity: 'error' }] },
+        error: { message: `stopped ${forged}`, problems: [] } as unknown as CiResult['error'],
+      }),
+    );
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(lines[0]).toBe(
+      '::error file=evalsets/a/k\\n%3A%3Aerror file=README.md%2Cline=1%3A%3APWNED\\r%3A%3Astop-commands%3A%3Atok\\e]52;c;Y3VybA==\\x07\\x9b2J.yaml,line=2,col=1,title=promptctl::' +
+        'cases.0.k\\n::error file=README.md,line=1::PWNED\\r::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J: unknown key "k\\n::error file=README.md,line=1::PWNED\\r::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J"',
+    );
+    expect(lines[1]).toBe('::error title=promptctl ci::stopped k\\n::error file=README.md,line=1::PWNED\\r::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J');
   });
 
   it('a project in a sub-folder of the repository: every file is named from the repository root, as GitHub resolves it', () => {

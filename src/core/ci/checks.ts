@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../control-chars.js';
 import { formatProblem, type Problem } from '../errors.js';
 import { versionRefOfFile, type CiPlan } from './plan.js';
 
@@ -74,5 +75,5 @@ export function lintedFiles(plan: CiPlan, problems: Problem[]): string[] {
 export function formatCiProblem(plan: CiPlan, p: Problem): string {
   if (!plan.deleted.some((d) => d.file === p.file)) return formatProblem(p);
   const tag = p.severity === 'warning' ? ' warning' : '';
-  return `${p.file} (deleted)${tag}: ${p.message}${p.rule ? ` [${p.rule}]` : ''}`;
+  return escapeControlChars(`${p.file} (deleted)${tag}: ${p.message}${p.rule ? ` [${p.rule}]` : ''}`);
 }
