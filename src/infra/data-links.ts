@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ignoredPaths, repositoryTopOrNone } from './git.js';
+import { realPathOf } from './real-path.js';
 
 /**
  * The one rule for a `cases_from` data file reached through a symbolic link that leads out of the
@@ -88,4 +89,25 @@ export function committedLinkOut(root: string, file: string): OutsideLink | unde
   if (culprit === undefined) return undefined;
   const named = inside(realRoot, culprit) ? path.relative(realRoot, culprit) : culprit;
   return { link: named.split(path.sep).join('/'), target: real };
+}
+
+/**
+ * Folders of the tools, not of the data: `.git` (its config holds the checkout's credentials in CI,
+ * actions/checkout's `extraheader`) and `.promptctl` (the registry, with its canary key, and the
+ * caches). A data file there, named so or reached through a link inside the project, would put
+ * their lines into a parse error, a report or a request; no suite has a reason to read them.
+ */
+const TOOL_FOLDERS = ['.git', '.promptctl'];
+
+/** The tool folder (`.git`, `.promptctl`) `abs` is in, by its spelt or its real path below the project root, if any. */
+export function toolFolderOf(root: string, abs: string): string | undefined {
+  const realRoot = realPathOf(root);
+  for (const [base, p] of [[root, abs], [realRoot, realPathOf(abs)]] as const) {
+    const rel = path.relative(base, p);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const parts = rel.split(path.sep).map((s) => s.toLowerCase());
+    const found = TOOL_FOLDERS.find((f) => parts.includes(f));
+    if (found) return found;
+  }
+  return undefined;
 }

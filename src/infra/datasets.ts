@@ -8,7 +8,7 @@ import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
 import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
-import { committedLinkOut, type OutsideLink } from './data-links.js';
+import { committedLinkOut, toolFolderOf, type OutsideLink } from './data-links.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
 import { InvalidUtf8Error } from './text-lines.js';
@@ -83,6 +83,8 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   // Before anything is read: no problem below may quote a file the project does not own.
   const out = committedLinkOut(root, file);
   if (out) return empty(linkOutMessage(file, out));
+  const tool = toolFolderOf(root, abs);
+  if (tool) return empty(`cases_from file "${spec.file}" is in ${tool}/, which holds ${tool === '.git' ? "git's own files (in CI, the checkout's credentials)" : "promptctl's registry and caches"}, not data: name a data file of the project`);
   const format = formatOf(spec);
   if (!format) return empty(`cannot tell the format of "${spec.file}" from its extension: name it .jsonl, .csv or .yaml, or set format`);
   let size: number;

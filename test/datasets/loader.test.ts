@@ -1,3 +1,5 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
@@ -126,9 +128,22 @@ describe('cases_from', () => {
     ['../outside.jsonl', {}, /outside the project/],
     ['data/g.txt', { 'data/g.txt': 'x' }, /cannot tell the format/],
     ['data/empty.jsonl', { 'data/empty.jsonl': '\n' }, /has no rows/],
+    // Git's config holds the checkout's credentials in CI; a parse error would quote its lines.
+    ['.git/config', { '.git/config': '[http]\n\textraheader = AUTHORIZATION: basic SECRET\n' }, /is in \.git\/, which holds git's own files \(in CI, the checkout's credentials\), not data/],
+    ['./sub/../.git/config.jsonl', { '.git/config.jsonl': '{"SECRET": 1}\n' }, /is in \.git\//],
+    ['.promptctl/registry.jsonl', { '.promptctl/registry.jsonl': '{"SECRET": 1}\n' }, /is in \.promptctl\/, which holds promptctl's registry and caches, not data/],
   ])('%s is a problem of the suite at cases_from.file', (file, files, message) => {
     const { problems } = suiteOf(project(SUITE(`  file: ${file}`), files));
     expect(problems).toEqual([expect.objectContaining({ file: 'evalsets/support-answer/data.yaml', line: 5, field: 'cases_from.file', message: expect.stringMatching(message) })]);
+  });
+
+  it('a data file reached through a link into .git is refused as .git itself is, quoting none of it', () => {
+    const dir = project(SUITE('  file: data/config.csv\n  format: csv'), { '.git/config': 'SECRET-LINE,x\n' });
+    mkdirSync(path.join(dir, 'data'));
+    symlinkSync('../.git/config', path.join(dir, 'data/config.csv'));
+    const { problems } = suiteOf(dir);
+    expect(problems).toEqual([expect.objectContaining({ field: 'cases_from.file', message: expect.stringMatching(/is in \.git\//) })]);
+    expect(JSON.stringify(problems)).not.toContain('SECRET');
   });
 
   it('lists at most 50 bad rows, then says how many more', () => {
