@@ -23,7 +23,7 @@ export const EXAMPLES: Record<string, string[]> = {
   rollback: ['promptctl rollback support-answer --env production', 'promptctl rollback support-answer --env production --to 1.0.0 --reason "bad answers"'],
   config: ['promptctl config --effective', 'promptctl config --effective --json'],
   status: ['promptctl status', 'promptctl status --env production --json'],
-  history: ['promptctl history', 'promptctl history support-answer --env production --limit 10'],
+  history: ['promptctl history', 'promptctl history support-answer --env production --limit 10', 'promptctl history --since 30d --action rollback'],
   audit: ['promptctl audit verify', 'promptctl audit head'],
   'audit verify': ['promptctl audit verify', 'promptctl audit verify --since 42:3f9a…'],
   'audit head': ['promptctl audit head > audit-head.txt'],

@@ -65,9 +65,11 @@ export function defineReleaseCommands(program: Command, action: CommandAction, j
     .command('history [id]')
     .description('the audit trail of deploys and rollbacks')
     .option('--env <env>', 'one environment')
-    .option('--limit <n>', 'the newest <n> events')
+    .option('--since <when>', 'only events from then on: an age (7d, 12h), a date (2026-11-01, UTC) or a date and time with its zone')
+    .option('--action <action...>', 'only these changes: deploy, rollback, override')
+    .option('--limit <n>', 'the newest <n> events (after the filters)')
     .addOption(json())
-    .action(action(() => import('./commands/history.js'), (id, o) => ({ id, env: o.env, limit: o.limit })));
+    .action(action(() => import('./commands/history.js'), (id, o) => ({ id, env: o.env, limit: o.limit, since: o.since, action: o.action })));
   const audit = program.command('audit').description('audit log checks');
   audit
     .command('verify')

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseSince } from '../core/age.js';
+import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -14,7 +16,11 @@ export const HistoryOptions = z.object({
   /** One prompt (`<id>` or `<id>@<version>`; the version is ignored). */
   id: z.string().optional(),
   environment: z.string().optional(),
-  /** The newest `limit` events. */
+  /** Only events at or after this: an age (`7d`), a date (`2026-11-01`, UTC) or a date and time with its zone. */
+  since: z.string().optional(),
+  /** Only these kinds of change. */
+  action: z.array(z.enum(['deploy', 'rollback', 'override'])).min(1).optional(),
+  /** The newest `limit` events (after the filters above). */
   limit: z.coerce.number().int().min(1).optional(),
 });
 export type HistoryOptions = z.input<typeof HistoryOptions>;
@@ -30,6 +36,8 @@ export interface HistoryResult {
 export async function history(opts: HistoryOptions & AppOptions): Promise<HistoryResult> {
   const o = parseOptions('history', HistoryOptions, opts);
   const c = appContext(opts);
+  const since = o.since === undefined ? undefined : parseSince(o.since, c.clock.date());
+  if (since && !since.ok) throw new InputError({ message: `--since "${o.since}" is not a time`, hint: `${since.why}.` });
   const promptId = o.id ? parsePromptRef(o.id, { noVersion: (r) => `write ${r.id}: history lists every version deployed.` }).id : undefined;
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env }));
@@ -37,7 +45,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
     // The deploy history: tested marks are in the same chain, but are not changes to an environment.
-    const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit });
+    const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit, ...(since ? { since: since.iso } : {}), ...(o.action ? { actions: o.action } : {}) });
     const warnings = await shownEventWarnings(registry, events, project.config.signing);
     return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events, warnings };
   } finally {

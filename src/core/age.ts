@@ -1,6 +1,6 @@
 /**
  * An age written as a count and a unit (`90d`, `12h`, `2w`), as `registry prune-cache --older-than`
- * takes it: milliseconds, or why the text is not one. Whole units only: a month or a year has no
+ * and `history --since` take it: milliseconds, or why the text is not one. Whole units only: a month or a year has no
  * fixed length, so they are written in days.
  */
 
@@ -12,4 +12,25 @@ export function parseAge(text: string): AgeParse {
   const m = /^(\d{1,6})([smhdw])$/.exec(text.trim());
   if (!m) return { ok: false, why: 'write a whole number and a unit: s, m, h, d or w (90d is 90 days; a month or a year is written in days, 30d or 365d)' };
   return { ok: true, ms: Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] };
+}
+
+export type SinceParse = { ok: true; iso: string } | { ok: false; why: string };
+
+/**
+ * A point in time for `history --since`: an age back from `now` (`7d`), a date (`2026-11-01`, its
+ * midnight UTC: events record UTC), or a date and time with its zone (`2026-11-01T09:00:00+01:00`).
+ * A time without a zone is refused: on a runner in another zone it would name another instant.
+ */
+export function parseSince(text: string, now: Date): SinceParse {
+  const age = parseAge(text);
+  if (age.ok) return { ok: true, iso: new Date(now.getTime() - age.ms).toISOString() };
+  const t = text.trim();
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(t);
+  const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(t);
+  const ms = date || zoned ? Date.parse(date ? `${t}T00:00:00Z` : t) : NaN;
+  // Date.parse rolls 2026-02-30 over into March: a date must read back as written.
+  if (Number.isNaN(ms) || (date && new Date(ms).toISOString().slice(0, 10) !== t)) {
+    return { ok: false, why: 'write an age (7d, 12h), a date (2026-11-01, midnight UTC) or a date and time with its zone (2026-11-01T09:00:00Z)' };
+  }
+  return { ok: true, iso: new Date(ms).toISOString() };
 }

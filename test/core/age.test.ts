@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAge } from '../../src/core/age.js';
+import { parseAge, parseSince } from '../../src/core/age.js';
 
 describe('parseAge', () => {
   it.each([
@@ -16,5 +16,23 @@ describe('parseAge', () => {
     const r = parseAge(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.why).toMatch(/a whole number and a unit: s, m, h, d or w/);
+  });
+});
+
+describe('parseSince', () => {
+  const now = new Date('2026-12-06T12:00:00.000Z');
+  it.each([
+    ['7d', '2026-11-29T12:00:00.000Z'],
+    ['12h', '2026-12-06T00:00:00.000Z'],
+    ['2026-11-01', '2026-11-01T00:00:00.000Z'],
+    ['2026-11-01T09:30:00Z', '2026-11-01T09:30:00.000Z'],
+    ['2026-11-01T09:30:00+01:00', '2026-11-01T08:30:00.000Z'],
+    ['2026-11-01T09:30+09:00', '2026-11-01T00:30:00.000Z'],
+  ])('%j is %s', (text, iso) => expect(parseSince(text, now)).toEqual({ ok: true, iso }));
+
+  it.each(['2026-11-01T09:30:00', '2026-02-30', '01/11/2026', 'yesterday', '2026-13-01', ''])('%j is refused, saying what to write', (text) => {
+    const r = parseSince(text, now);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.why).toMatch(/an age \(7d, 12h\), a date \(2026-11-01, midnight UTC\) or a date and time with its zone/);
   });
 });

@@ -115,6 +115,10 @@ export interface EventFilter {
   environments?: boolean;
   /** Only events naming this version (with `promptId`): a version's own events, without reading its prompt's whole history. */
   version?: string;
+  /** Only events at or after this time (ISO-8601, as events record `at`). */
+  since?: string;
+  /** Only events of these actions. */
+  actions?: readonly EventAction[];
   /** The latest N (after the filters above). */
   limit?: number;
 }

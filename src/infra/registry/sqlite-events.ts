@@ -52,7 +52,7 @@ export class EventLog {
   private readonly firstSigned: Database.Statement<[], number>;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly clock: Pick<Clock, 'date'>,
     /** signing.since from .promptrc.yaml: from this seq on, an unsigned event is refused. */
     private readonly signingSince?: number,
@@ -122,6 +122,7 @@ export class EventLog {
 
   listEvents(filter: EventFilter = {}): AuditEvent[] {
     const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? -1 : Math.max(0, Math.floor(filter.limit));
+    if (filter.since !== undefined || filter.actions !== undefined) return this.listFiltered(filter, limit);
     const { promptId, env, version } = filter;
     const envsOnly = filter.environments === true;
     let rows: EventRow[];
@@ -137,6 +138,21 @@ export class EventLog {
     else if (env !== undefined) rows = this.list.byEnv.all(env, limit) as EventRow[];
     else rows = this.list[envsOnly ? 'allEnvs' : 'all'].all(limit) as EventRow[];
     return rows.reverse().map(toEvent);
+  }
+
+  /** `history --since/--action`: the query built for the filter given (seldom used, so not one prepared per shape). */
+  private listFiltered(filter: EventFilter, limit: number): AuditEvent[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => (where.push(clause), params.push(...values));
+    if (filter.promptId !== undefined) add('prompt_id = ?', filter.promptId);
+    if (filter.env !== undefined) add('env = ?', filter.env);
+    else if (filter.environments === true) add("env <> ''");
+    if (filter.version !== undefined) add('version = ?', filter.version);
+    if (filter.since !== undefined) add('at >= ?', filter.since);
+    if (filter.actions !== undefined) add(`action IN (${filter.actions.map(() => '?').join(', ') || "''"})`, ...filter.actions);
+    const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, limit) as EventRow[]).reverse().map(toEvent);
   }
 
   releases(promptId: string): Array<{ version: string; env: string }> {

@@ -76,6 +76,8 @@ export async function listEvents(s: Session, filter: EventFilter = {}): Promise<
   // Only events that changed an environment: not tested marks or supersessions (env '').
   else if (filter.environments === true) where.push(`env <> ''`);
   if (filter.version !== undefined) where.push(`version = $${params.push(filter.version)}`);
+  if (filter.since !== undefined) where.push(`at >= $${params.push(filter.since)}`);
+  if (filter.actions !== undefined) where.push(`action = ANY($${params.push([...filter.actions])}::text[])`);
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
   return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
 }

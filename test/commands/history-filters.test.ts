@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { markTested } from '../support/registry-cli.js';
+
+/** `history --since` and `--action`: a release manager's questions ("what was rolled back this week?") without reading the whole log. */
+
+afterAll(() => cleanupTempDirs());
+
+const ID = 'support-answer';
+const run = (dir: string, ...args: string[]) => runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: 'rm@example.com' } });
+const actions = async (dir: string, ...args: string[]) => {
+  const r = await run(dir, 'history', '--json', ...args);
+  expect(r.code, r.output).toBe(0);
+  return (JSON.parse(r.stdout) as { events: Array<{ action: string; version: string }> }).events.map((e) => `${e.action} ${e.version}`);
+};
+
+describe('history --since / --action', () => {
+  it('filter by kind of change and by time, with --limit after them; a bad value is exit 2 saying what to write', async () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    for (const args of [['deploy', `${ID}@1.0.0`], ['deploy', `${ID}@1.1.0`], ['rollback', ID]]) expect((await run(dir, ...args, '--env', 'staging')).code).toBe(0);
+
+    expect(await actions(dir)).toEqual(['deploy 1.0.0', 'deploy 1.1.0', 'rollback 1.0.0']);
+    expect(await actions(dir, '--action', 'rollback')).toEqual(['rollback 1.0.0']);
+    expect(await actions(dir, '--action', 'deploy', 'override', '--limit', '1')).toEqual(['deploy 1.1.0']);
+    expect(await actions(dir, ID, '--since', '1d')).toHaveLength(3);
+    expect(await actions(dir, '--since', '2999-01-01')).toEqual([]);
+
+    const since = await run(dir, 'history', '--since', 'last week');
+    expect(since.code).toBe(2);
+    expect(since.stderr).toMatch(/--since "last week" is not a time[\s\S]*an age \(7d, 12h\), a date \(2026-11-01, midnight UTC\)/);
+    const action = await run(dir, 'history', '--action', 'deploys');
+    expect(action.code).toBe(2);
+    expect(action.stderr).toMatch(/deploy.*rollback.*override/);
+  });
+});
