@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
+import { editorSchemaLine } from '../core/editor-schema.js';
 import { InputError } from '../core/errors.js';
 import { nextVersion, parsePromptRef, versionFileNames, versionFileOf } from '../core/refs.js';
 import { resolveActor } from '../infra/actor.js';
@@ -36,15 +37,20 @@ export interface NewVersionResult {
   from: string | null;
 }
 
+/**
+ * A new prompt's first version. It sets no model settings: a `model:` block overrides the project's
+ * `defaults` key by key, so fixed values here would silently replace what `.promptrc.yaml` says.
+ */
 function skeleton(id: string, description: string, author: string): string {
   return [
+    editorSchemaLine('prompt'),
     `id: ${id}`,
     'version: 1.0.0',
     `description: ${JSON.stringify(description)}`,
     `author: ${JSON.stringify(author)}`,
-    'model:',
-    '  temperature: 0',
-    '  max_tokens: 256',
+    '# Model settings come from `defaults` in .promptrc.yaml. To override one for this version only:',
+    '# model:',
+    '#   temperature: 0.2',
     'variables:',
     '  - name: input',
     '    type: string',

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { expandAttacks, knownAttackSets } from '../core/attacks/expand.js';
 import { generatedCaseFindings } from '../core/attacks/generated-check.js';
+import { editorSchemaLine } from '../core/editor-schema.js';
 import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
@@ -121,7 +122,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   // The cases first: a suite never names a file that was not written.
   if (casesFile) writeOutputFile(project.root, casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
   const where = casesFile ? `one row per attack in ${casesFile}` : 'one case per attack';
-  writeOutputFile(project.root, file, `# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
+  writeOutputFile(project.root, file, `${editorSchemaLine('evalset')}\n# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
   return { generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };
 }
 
