@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
@@ -45,6 +46,15 @@ export interface InitResult {
   existing?: string;
   /** What a kept file lacks that the project needs (a `.gitignore` not ignoring the registry, options not applied). */
   warnings: string[];
+  /** The server the written `.promptrc.yaml` names; absent when an existing one was kept. */
+  server?: WrittenServer;
+}
+
+export interface WrittenServer {
+  baseUrl: string | string[];
+  model: string;
+  /** Set when `base_url` is the simulator's address (no `--base-url`): how to start a simulator it reaches. */
+  simulator?: { port: number; model?: string };
 }
 
 const CONFIG = '.promptrc.yaml';
@@ -129,7 +139,20 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   } else {
     write('.gitignore', (to) => writeFileSync(to, GITIGNORE, { flag: 'wx' }));
   }
-  return { root, created, kept, blank, ...(existing ? { existing } : {}), warnings };
+  const server = created.includes(CONFIG) ? writtenServer(readFileSync(path.join(template, CONFIG), 'utf8'), baseUrl, model) : undefined;
+  return { root, created, kept, blank, ...(existing ? { existing } : {}), warnings, ...(server ? { server } : {}) };
+}
+
+/**
+ * What the written config names: the options, else the template's simulator address and model
+ * (read from the template, so the next-step hint never names another port than the config's).
+ */
+function writtenServer(template: string, baseUrl: string | string[] | undefined, model: string | undefined): WrittenServer {
+  const t = (parse(template) as { server: { base_url: string; model: string } }).server;
+  if (baseUrl !== undefined) return { baseUrl, model: model ?? t.model };
+  const url = new URL(t.base_url);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return { baseUrl: t.base_url, model: model ?? t.model, simulator: { port, ...(model !== undefined ? { model } : {}) } };
 }
 
 /** Removes the files this run created, then the folders it created that are left empty (deepest first). */

@@ -10,10 +10,24 @@ export function initText(r: InitResult): string[] {
     ...r.created.map((f) => `  created ${f}`),
     ...r.kept.map((f) => `  kept    ${f} (already exists, not overwritten)`),
     '',
-    r.blank
-      ? 'next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint'
-      : 'next: promptctl lint, then start a vLLM server (or `npx promptctl-sim --port 8000`) and run promptctl eval',
+    r.blank ? 'next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint' : `next: promptctl lint, then ${serverStep(r.server)}`,
   ];
+}
+
+/** The step before `eval`: start the simulator only where the config points at it, else check the server it names. */
+function serverStep(server: InitResult['server']): string {
+  const { simulator } = server ?? {};
+  if (simulator) {
+    const model = simulator.model === undefined ? '' : ` --model ${shellWord(simulator.model)}`;
+    return `start the simulator .promptrc.yaml points at (\`npx promptctl-sim --port ${simulator.port}${model}\`) and run promptctl eval; for your own vLLM server, set server.base_url and server.model there first`;
+  }
+  const named = server ? `${[server.baseUrl].flat().join(', ')} is up and serves ${server.model}` : 'the server .promptrc.yaml names is up and serves its model';
+  return `\`promptctl lint --server\` (checks that ${named}) and promptctl eval`;
+}
+
+/** A model name as a shell reads it back: quoted only when it holds more than name characters. */
+function shellWord(text: string): string {
+  return /^[\w./:@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 export function newVersionText(r: NewVersionResult): string[] {

@@ -1,0 +1,38 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { initText } from '../../src/render/scaffold-text.js';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeTempDir } from '../support/project.js';
+
+/**
+ * init's "next:" line offers the simulator only when the written config points at it (on its
+ * port, with --model's name); otherwise it names the server the config points at and how to check
+ * it. Before, it always offered `npx promptctl-sim --port 8000`, which an --base-url config never reaches.
+ */
+
+afterAll(() => cleanupTempDirs());
+const base = { root: '/p', created: ['.promptrc.yaml'], kept: [], blank: false, warnings: [] };
+
+const CASES: Array<[string, Parameters<typeof initText>[0]['server'], string]> = [
+  ['the simulator address', { baseUrl: 'http://127.0.0.1:8000/v1', model: 'sim-model', simulator: { port: 8000 } }, 'start the simulator .promptrc.yaml points at (`npx promptctl-sim --port 8000`) and run promptctl eval'],
+  ['the simulator address with --model', { baseUrl: 'http://127.0.0.1:8000/v1', model: 'my model', simulator: { port: 8000, model: 'my model' } }, "`npx promptctl-sim --port 8000 --model 'my model'`"],
+  ['another server', { baseUrl: 'http://vllm.internal:9000/v1', model: 'llama' }, '`promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval'],
+  ['replicas', { baseUrl: ['http://a:1/v1', 'http://b:2/v1'], model: 'llama' }, 'checks that http://a:1/v1, http://b:2/v1 is up and serves llama'],
+  ['a kept config', undefined, 'checks that the server .promptrc.yaml names is up and serves its model'],
+];
+
+describe("init's next step", () => {
+  it.each(CASES)('for %s', (_name, server, expected) => {
+    const next = initText({ ...base, ...(server ? { server } : {}) }).at(-1)!;
+    expect(next).toContain(expected);
+    if (!server?.simulator) expect(next).not.toContain('promptctl-sim');
+  });
+
+  it('init --base-url --model names that server, init alone the simulator on its port', async () => {
+    const cwd = makeTempDir();
+    const custom = await runCliInProcess(['init', 'a', '--base-url', 'http://vllm.internal:9000/v1', '--model', 'llama'], { cwd });
+    expect(custom.code, custom.output).toBe(0);
+    expect(custom.stdout.trim().split('\n').at(-1)).toBe('next: promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
+    const plain = await runCliInProcess(['init', 'b', '--model', 'llama'], { cwd });
+    expect(plain.stdout.trim().split('\n').at(-1)).toContain('(`npx promptctl-sim --port 8000 --model llama`)');
+  });
+});
