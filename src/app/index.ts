@@ -20,6 +20,11 @@ export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type 
 export { auditVerify, auditHead, type AuditVerifyResult } from './audit.js';
 export { generateKeys } from './keys.js';
 export { registryInfo, registryMigrate, registryPruneCache, type MigrateResult, type PruneCacheOptions, type PruneCacheReport, type RegistryStats } from './registry-admin.js';
+export { registryPush, RegistryPushOptions, type PushResult, type PushTable } from './registry-push.js';
+export { registryRoles, RolesOptions, type RolesResult } from './registry-roles.js';
+export type { RoleNames } from '../infra/registry/postgres/roles.js';
+export { effectiveConfig, ConfigOptions, type EffectiveConfig } from './config.js';
+export type { EnvironmentGates } from '../core/effective-gates.js';
 export { outcomeExitCode } from './outcome.js';
 export { runEval, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
 export { verdictOf } from './eval-verdict.js';
@@ -27,6 +32,8 @@ export { compare, CompareOptions, type CompareRunOptions, type CompareResult } f
 export { runCi, CiOptions, type RunCiOptions, type CiResult } from './ci.js';
 export type { CiFormats } from './ci-files.js';
 export { reportSources, evalReportSources, selectRuns, ReportOptions, type ReportSources } from './report.js';
+export { pagedReportSources, type PagedReportSources } from './report-pages.js';
+export type { PagedRun } from '../infra/eval/report-pages.js';
 export type { HistoryPoint, HistorySeries, ExpectationsLookup } from './report-sources.js';
 export { appContext, type AppOptions, type AppContext, type Env } from './context.js';
 export { InterruptedError, InputError, UnavailableError, GateError, InternalError, PromptctlError, ExitCode } from '../core/errors.js';

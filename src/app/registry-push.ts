@@ -4,7 +4,8 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
 import { checkRegistryPath, noRegistryError, notRegistryKind } from '../infra/registry-path.js';
-import { pushRegistry, pushTarget, type PushOutcome, type PushTable } from '../infra/registry/push.js';
+import type { PushOutcome, PushTable } from '../infra/registry/push-outcome.js';
+import { pushRegistry, pushTarget } from '../infra/registry/push.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 

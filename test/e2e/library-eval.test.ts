@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -67,13 +67,18 @@ describe("the README's library example", () => {
   });
 
   it("'promptctl/app' resolves through package.json exports to every use case", async () => {
-    writeFileSync(
-      path.join(dir, 'app.mjs'),
-      "import * as app from 'promptctl/app';\nconsole.log(['runEval', 'compare', 'runCi', 'reportSources', 'lint', 'diff'].map((n) => `${n}:${typeof app[n]}`).join(' '));\n",
-    );
+    // Every use case in src/app (an exported async function taking the use case's `opts`), so a
+    // new one cannot be left out of the entry without this failing.
+    const useCases = readdirSync(path.join(REPO_ROOT, 'src/app'))
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(path.join(REPO_ROOT, 'src/app', f), 'utf8').matchAll(/^export async function (\w+)\(opts: /gm)].map((m) => m[1]!))
+      .sort();
+    expect(useCases).toEqual(expect.arrayContaining(['runEval', 'compare', 'runCi', 'reportSources', 'lint', 'diff', 'registryPush', 'registryRoles', 'effectiveConfig']));
+    writeFileSync(path.join(dir, 'app.mjs'), "import * as app from 'promptctl/app';\nconsole.log(JSON.stringify(Object.keys(app).filter((n) => typeof app[n] === 'function')));\n");
     const r = await runNode(dir, 'app.mjs');
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout.trim()).toBe('runEval:function compare:function runCi:function reportSources:function lint:function diff:function');
+    const exported = JSON.parse(r.stdout) as string[];
+    expect(useCases.filter((n) => !exported.includes(n)), 'use cases missing from promptctl/app (src/app/index.ts)').toEqual([]);
   });
 
   it("an error a use case of 'promptctl/app' throws is an instance of the error classes of both entries", async () => {

@@ -3,7 +3,8 @@ import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PinnedKeys } from '../../core/signing.js';
 import { PgConnection } from './postgres/connection.js';
 import type { PgTarget } from './postgres/pg-target.js';
-import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns, type Copied } from './postgres/import.js';
+import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns } from './postgres/import.js';
+import type { Copied, PushOutcome, PushTable } from './push-outcome.js';
 import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
 import { openPostgresRegistry } from './postgres/registry.js';
 import type { Session } from './postgres/session.js';
@@ -25,17 +26,7 @@ import { verifyRecords } from './verify-records.js';
 
 export { eventsToPush };
 
-export type PushTable = 'versions' | 'supersededVersions' | 'runs' | 'samples' | 'cachedResponses' | 'events';
-
-export interface PushOutcome {
-  from: string;
-  to: string;
-  tables: Record<PushTable, Copied>;
-  /** The audit log was left out (`--skip-events`). */
-  eventsSkipped: boolean;
-  /** The target re-verified after the push (audit verify's checks). */
-  verify: ChainVerdict;
-}
+export type { PushOutcome, PushTable };
 
 /** Samples per transaction, whole runs at a time (a larger run is a batch of its own). */
 const SAMPLES_PER_BATCH = 5000;

@@ -1,4 +1,5 @@
 import { GateError, UnavailableError } from '../../../core/errors.js';
+import type { Copied } from '../push-outcome.js';
 import type { Row } from '../sqlite-export.js';
 import { inTransaction, rows, type Session } from './session.js';
 
@@ -10,10 +11,7 @@ import { inTransaction, rows, type Session } from './session.js';
  * one transaction per call, so an interrupted push run again completes.
  */
 
-export interface Copied {
-  pushed: number;
-  already: number;
-}
+export type { Copied };
 
 export type ColumnTypes = Map<string, string>;
 
