@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_META } from '../scripts/bundle-cjs.mjs';
 
 const cli = fileURLToPath(new URL('../dist/bin/promptctl.cjs', import.meta.url));
 
@@ -20,14 +21,14 @@ const HEAVY = ['ink', 'react', 'openai', 'better-sqlite3', 'zod', 'yaml', 'chalk
 /**
  * Packages among HEAVY that a command loads. The CLI is bundled (scripts/bundle.mjs), so a package
  * may arrive inside a chunk: every loaded file is traced, and each bundled chunk is mapped to the
- * source modules it holds through esbuild's metafile (dist/bin/meta.json).
+ * source modules it holds through esbuild's metafile (BUNDLE_META, written by the build).
  */
 export function heavyModulesLoaded(args) {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptctl-trace-')), 'loads.txt');
   writeFileSync(file, '');
   spawnSync(process.execPath, ['--import', new URL('./trace-loads.mjs', import.meta.url).href, ...args], { env: { ...process.env, TRACE_LOADS_FILE: file } });
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const meta = JSON.parse(readFileSync(path.join(root, 'dist/bin/meta.json'), 'utf8'));
+  const meta = JSON.parse(readFileSync(path.join(root, BUNDLE_META), 'utf8'));
   const sources = [];
   for (const url of readFileSync(file, 'utf8').split('\n').filter((u) => u.startsWith('file:'))) {
     const rel = path.relative(root, fileURLToPath(url)).split(path.sep).join('/');

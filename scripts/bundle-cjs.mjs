@@ -5,7 +5,8 @@
 //   for each chunk, the ES-module-only packages its static imports reach (Node 20 cannot require
 //   them, so the loader imports them before it runs a chunk that needs them), and the packages
 //   vendored beside the chunks (dist/bin/vendor/, see bundle.mjs);
-// - dist/bin/meta.json: esbuild's metafile with the chunks' new names, for the start-up check.
+// - .build/bundle-meta.json: esbuild's metafile with the chunks' new names, for the start-up check
+//   (bench/startup.mjs); outside dist/, so the package does not ship its 500 KB of build paths.
 // Why chunks stay split: `--help` still loads commander alone, and `status` none of eval's code.
 //
 // Each chunk runs inside the loader's function (exports, require, module, __filename, __dirname,
@@ -15,7 +16,7 @@
 // being rewritten.
 import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transform } from 'esbuild';
 
@@ -78,6 +79,9 @@ function esmOnlyReach(outputs) {
   return reach;
 }
 
+/** esbuild's metafile of the command's bundle, relative to the repository (the build's cwd). */
+export const BUNDLE_META = '.build/bundle-meta.json';
+
 /**
  * `vendored`: packages bundled on their own (package name -> { file: path under dist/bin, code }),
  * written as they are and listed in bundle.json for the loader.
@@ -105,5 +109,8 @@ export async function writeCommonJsChunks(result, vendored = {}) {
   const renamed = Object.fromEntries(
     Object.entries(outputs).map(([name, info]) => [asCommonJs(name), { ...info, imports: info.imports.map((i) => (i.external ? i : { ...i, path: asCommonJs(i.path) })) }]),
   );
-  writeFileSync('dist/bin/meta.json', JSON.stringify({ ...result.metafile, outputs: renamed }));
+  mkdirSync(path.dirname(BUNDLE_META), { recursive: true });
+  writeFileSync(BUNDLE_META, JSON.stringify({ ...result.metafile, outputs: renamed }));
+  // Where builds before 0.2.0 wrote it: a dist/ built then would still ship it.
+  rmSync('dist/bin/meta.json', { force: true });
 }

@@ -31,6 +31,15 @@ describe('installing promptctl in a project', () => {
     expect(readFileSync(path.join(REPO_ROOT, 'examples/quickstart/.promptrc.yaml'), 'utf8')).toContain('node_modules/promptctl/schemas/');
   });
 
+  it('ships the license package.json names, and no build metadata (what `npm pack` would take from dist/)', () => {
+    // npm packs LICENSE whatever `files` says; `npm pack --dry-run` itself takes 2-3 s, too slow here.
+    expect((JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { license: string }).license).toBe('MIT');
+    expect(readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the promptctl authors\n/);
+    // esbuild's metafile (500 KB of src/ and node_modules/ paths) is written outside dist/.
+    expect(existsSync(path.join(REPO_ROOT, 'dist/bin/meta.json'))).toBe(false);
+    expect(existsSync(path.join(REPO_ROOT, '.build/bundle-meta.json'))).toBe(true);
+  });
+
   it("init's hint names a bin the package provides", () => {
     const hint = initText({ root: '/p', created: [], kept: [], blank: false, warnings: [], server: { baseUrl: 'http://127.0.0.1:8000/v1', model: 'sim-model', simulator: { port: 8000 } } }).join('\n');
     const named = [...hint.matchAll(/npx ([\w-]+)/g)].map((m) => m[1]);
