@@ -27,6 +27,11 @@ describe("init's next step", () => {
     if (!server?.simulator) expect(next).not.toContain('promptctl-sim');
   });
 
+  it('--blank in a folder that holds a project (a copied example) leads to lint, not to `new`', () => {
+    expect(initText({ ...base, blank: true, existing: '.promptrc.yaml, prompts/' }).at(-1)).toMatch(/^next: promptctl lint, then `promptctl lint --server`/);
+    expect(initText({ ...base, blank: true }).at(-1)).toBe('next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint');
+  });
+
   it('init --base-url --model names that server, init alone the simulator on its port', async () => {
     const cwd = makeTempDir();
     const custom = await runCliInProcess(['init', 'a', '--base-url', 'http://vllm.internal:9000/v1', '--model', 'llama'], { cwd });
