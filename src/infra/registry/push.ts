@@ -11,7 +11,7 @@ import type { Session } from './postgres/session.js';
 import { eventsToPush } from './push-events.js';
 import { openPushSource, type PushSource } from './sqlite-export.js';
 import { openSqliteRegistry } from './sqlite.js';
-import { envPassword, postgresTarget, registryTarget, type Env } from './target.js';
+import { configPassword, postgresTarget, registryTarget, type Env } from './target.js';
 import type { ChainVerdict } from './types.js';
 import { verifyRecords } from './verify-records.js';
 
@@ -198,8 +198,8 @@ export function pushTarget(config: RegistryConfig, env: Env, to: string | undefi
     throw new InputError({
       message: '--to must not contain a password',
       why: 'a command line shows in the process list and the shell history',
-      hint: 'give the password in the environment (PGPASSWORD, the variable registry.password_env names, or ~/.pgpass), or omit --to and set PROMPTCTL_REGISTRY_URL',
+      hint: `give the password in the environment (${config.password_env ? `${config.password_env}, which registry.password_env names, ` : ''}PGPASSWORD or ~/.pgpass), or omit --to and set PROMPTCTL_REGISTRY_URL`,
     });
   }
-  return postgresTarget(to, { schema: config.schema, password: envPassword(config, env), env, source: '--to' });
+  return postgresTarget(to, { schema: config.schema, ...configPassword(config, env), env, source: '--to' });
 }

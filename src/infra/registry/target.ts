@@ -25,8 +25,8 @@ const FALLBACK_SSL_MODES = ['allow', 'prefer'];
 
 export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p: string) => string): RegistryTarget {
   const fromEnv = env[REGISTRY_URL_ENV];
-  if (fromEnv) return { backend: 'postgres', pg: postgresTarget(fromEnv, { schema: config.schema, password: envPassword(config, env), env, source: REGISTRY_URL_ENV }) };
-  if (config.url) return { backend: 'postgres', pg: postgresTarget(config.url, { schema: config.schema, password: envPassword(config, env), env, source: 'registry.url in .promptrc.yaml' }) };
+  if (fromEnv) return { backend: 'postgres', pg: postgresTarget(fromEnv, { schema: config.schema, ...configPassword(config, env), env, source: REGISTRY_URL_ENV }) };
+  if (config.url) return { backend: 'postgres', pg: postgresTarget(config.url, { schema: config.schema, ...configPassword(config, env), env, source: 'registry.url in .promptrc.yaml' }) };
   if (fromEnv !== undefined && runsInCi(env)) throw emptyUrlInCi();
   return { backend: 'sqlite', path: resolvePath(config.path) };
 }
@@ -54,12 +54,18 @@ export function envPassword(config: RegistryConfig, env: Env): string | undefine
   return (config.password_env ? env[config.password_env] : undefined) || env.PGPASSWORD || undefined;
 }
 
+/** What `postgresTarget` takes from the project's registry config: the password and the variable named for it. */
+export function configPassword(config: RegistryConfig, env: Env): { password?: string; passwordEnv?: PgTarget['passwordEnv'] } {
+  const password = envPassword(config, env);
+  return { ...(password ? { password } : {}), ...(config.password_env ? { passwordEnv: { name: config.password_env, set: Boolean(env[config.password_env]) } } : {}) };
+}
+
 /**
  * A connection target for `url`: the password of the URL itself wins, then `password`. libpq's
  * PGSSLMODE, PGSSLROOTCERT and PGCONNECT_TIMEOUT apply when the URL does not say
  * (sslmode=verify-full&sslrootcert=...&connect_timeout=5).
  */
-export function postgresTarget(raw: string, opts: { schema?: string; password?: string; env?: Env; source?: string } = {}): PgTarget {
+export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
   const schema = opts.schema ?? 'promptctl';
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
@@ -137,7 +143,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   // migrate command (quoted: a URL's & and ? mean something to the shell).
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
   const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
-  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}) };
+  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}) };
 }
 
 /** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */

@@ -77,6 +77,7 @@ export class PgConnection {
       where: this.target.display,
       secrets: this.target.secrets,
       doing,
+      ...(this.target.passwordEnv ? { passwordEnv: this.target.passwordEnv } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).
       ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs), library: true } : {}),

@@ -20,6 +20,8 @@ export interface FaultContext {
   ownStatementTimeoutMs?: number;
   /** The library's reader: its URL and password come from the application (openRegistry), never from .promptrc.yaml. */
   library?: boolean;
+  /** The variable `registry.password_env` names, and whether it is set (PgTarget). */
+  passwordEnv?: { name: string; set: boolean };
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -89,6 +91,14 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** From this length a secret inside a longer word is still taken for the secret. */
 const LONG_SECRET = 12;
 
+/** Where the CLI takes a registry password from, naming the variable `registry.password_env` names (never its value). */
+function passwordHint(named: FaultContext['passwordEnv']): string {
+  const user = 'and check the user name in the URL';
+  if (!named) return `give the password in the environment: PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~/.pgpass (or name a variable of your own in registry.password_env); ${user}`;
+  if (!named.set) return `set ${named.name} (registry.password_env names it, and it is not set here) to the password, or give it in PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~/.pgpass; ${user}`;
+  return `check the password in ${named.name} (registry.password_env names it; a password in PROMPTCTL_REGISTRY_URL wins over it); ${user}`;
+}
+
 /** The error to throw for `err`; a promptctl error passes through, and an unknown non-database error too (a bug). */
 export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (isPromptctlError(err)) return err;
@@ -113,7 +123,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       none ? 'the server asks for a password and none was given' : detail,
       ctx.library
         ? "give openRegistry the password (in the url, or as `password`), or set PGPASSWORD or ~/.pgpass for the application's user; and check the user name in the URL"
-        : 'give the password in the environment: PGPASSWORD, the variable that registry.password_env names, PROMPTCTL_REGISTRY_URL, or ~/.pgpass; and check the user name in the URL',
+        : passwordHint(ctx.passwordEnv),
     );
   }
   if (code === '3D000') {

@@ -16,4 +16,9 @@ export interface PgTarget {
    * (it migrates the project's configured registry): for `registry push --to <url>` and the library.
    */
   migrateCommand?: string;
+  /**
+   * The variable `registry.password_env` names (a name, never its value) and whether the
+   * environment sets it, so a refused login can say which variable to set.
+   */
+  passwordEnv?: { name: string; set: boolean };
 }
