@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
 import { editorSchemaLine } from '../core/editor-schema.js';
 import { InputError } from '../core/errors.js';
-import { nextVersion, parsePromptRef, versionFileNames, versionFileOf } from '../core/refs.js';
+import { nextVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
+import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
@@ -35,7 +36,14 @@ export interface NewVersionResult {
   file: string;
   /** The version it was copied from; null for a new prompt. */
   from: string | null;
+  /** The suites that apply to the new version (their `versions` range covers it): what `eval` will run. */
+  suites: string[];
+  /** For a prompt without any suite: a minimal first suite for the new version, to write at `file`. */
+  suiteExample?: { file: string; text: string };
 }
+
+/** The variable the skeleton declares, which the example suite fills. */
+const SKELETON_INPUT = 'input';
 
 /**
  * A new prompt's first version. It sets no model settings: a `model:` block overrides the project's
@@ -52,7 +60,7 @@ function skeleton(id: string, description: string, author: string): string {
     '# model:',
     '#   temperature: 0.2',
     'variables:',
-    '  - name: input',
+    `  - name: ${SKELETON_INPUT}`,
     '    type: string',
     '    required: true',
     '    max_length: 4000',
@@ -64,10 +72,32 @@ function skeleton(id: string, description: string, author: string): string {
     '  - role: user',
     '    content: |',
     '      <input>',
-    '      {{input}}',
+    `      {{${SKELETON_INPUT}}}`,
     '      </input>',
     '',
   ].join('\n');
+}
+
+/**
+ * The smallest suite that lets `eval` test a prompt that has none: one case filling the version's
+ * first required variable (the skeleton's `input`), with placeholders the user replaces. Not written
+ * for them: a placeholder suite would gate releases on text nobody chose.
+ */
+function suiteExample(id: string, version: string, variable: string | undefined): { file: string; text: string } {
+  const text = [
+    editorSchemaLine('evalset'),
+    `prompt: ${id}`,
+    `versions: ">=${version}"`,
+    'kind: golden',
+    'threshold: 1',
+    'cases:',
+    '  - id: first-question',
+    ...(variable === undefined ? [] : [`    vars: { ${variable}: "A question your users ask" }`]),
+    '    expect:',
+    '      - icontains: "what a right answer says"',
+    '',
+  ].join('\n');
+  return { file: suiteFileOf(id, 'golden'), text };
 }
 
 /**
@@ -125,5 +155,9 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
     text = skeleton(id, o.description ?? 'First version.', author.actor);
   }
   writeOutputFile(project.root, file, text, { exclusive: true });
-  return { id, version, file, from: latest?.version ?? null };
+  const own = project.suites.filter((s) => s.promptId === id);
+  const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
+  const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
+  const example = own.length ? undefined : suiteExample(id, version, (variables.find((v) => v.required) ?? variables[0])?.name);
+  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}) };
 }

@@ -32,7 +32,12 @@ function shellWord(text: string): string {
 }
 
 export function newVersionText(r: NewVersionResult): string[] {
-  return [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it (a draft until its first deploy: edit and eval it as often as you like), then \`promptctl lint ${r.file}\``];
+  const lines = [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it (a draft until its first deploy: edit and eval it as often as you like), then \`promptctl lint ${r.file}\``];
+  if (r.suites.length) return [...lines.slice(0, 1), `${lines[1]} and \`promptctl eval ${r.id}@${r.version}\``];
+  // Without a suite, eval refuses the version (exit 2): say so now, with what to write.
+  const ref = `${r.id}@${r.version}`;
+  if (!r.suiteExample) return [...lines, `no suite applies to ${ref} (each suite of ${r.id} leaves it out of its \`versions\` range), so eval has nothing to test: widen one in evalsets/${r.id}/, or add one`];
+  return [...lines, `${r.id} has no suite yet, so eval has nothing to test. A minimal one, to edit and save as ${r.suiteExample.file}:`, ...r.suiteExample.text.trimEnd().split('\n').map((l) => `  ${l}`)];
 }
 
 export function redteamText(r: RedteamGenerateResult): string[] {

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, lint, newVersion, redteamGenerate, show } from '../../src/app/index.js';
 import { editorSchemaLine } from '../../src/core/editor-schema.js';
+import { newVersionText } from '../../src/render/scaffold-text.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 import { patchConfig } from '../support/registry-cli.js';
 
@@ -34,5 +35,30 @@ describe('new <id> for a brand-new prompt', () => {
 
     const generated = await redteamGenerate({ cwd, env, id: 'faq', packs: 'extraction' });
     expect(readFileSync(path.join(cwd, generated.generated.file), 'utf8').split('\n')[0]).toBe(editorSchemaLine('evalset'));
+  });
+
+  it('a prompt without a suite gets a minimal one to save (eval refuses a version no suite applies to); it lints clean and then applies', async () => {
+    const cwd = await blankProject();
+    const first = await newVersion({ cwd, env, id: 'faq' });
+    expect(first.suites).toEqual([]);
+    const example = first.suiteExample!;
+    expect(example.file).toBe('evalsets/faq/golden.yaml');
+    const text = newVersionText(first);
+    expect(text[2]).toBe('faq has no suite yet, so eval has nothing to test. A minimal one, to edit and save as evalsets/faq/golden.yaml:');
+    // What the user copies from the terminal is the example, indented.
+    expect(text.slice(3).map((l) => l.slice(2)).join('\n')).toBe(example.text.trimEnd());
+    mkdirSync(path.join(cwd, 'evalsets/faq'), { recursive: true });
+    writeFileSync(path.join(cwd, example.file), example.text);
+    expect((await lint({ cwd, env })).outcome).toMatchObject({ errors: 0, warnings: 0 });
+
+    const next = await newVersion({ cwd, env, id: 'faq' });
+    expect(next).toMatchObject({ version: '1.0.1', suites: ['evalsets/faq/golden.yaml'] });
+    expect(next.suiteExample).toBeUndefined();
+    expect(newVersionText(next).at(-1)).toMatch(/and `promptctl eval faq@1\.0\.1`$/);
+
+    writeFileSync(path.join(cwd, example.file), example.text.replace('">=1.0.0"', '"^1.0.0"'));
+    const major = await newVersion({ cwd, env, id: 'faq', bump: 'major' });
+    expect(major).toMatchObject({ version: '2.0.0', suites: [] });
+    expect(newVersionText(major).at(-1)).toBe('no suite applies to faq@2.0.0 (each suite of faq leaves it out of its `versions` range), so eval has nothing to test: widen one in evalsets/faq/, or add one');
   });
 });

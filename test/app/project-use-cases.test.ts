@@ -83,7 +83,7 @@ describe('project use cases called from a script', () => {
   it('newVersion writes the next version, diff compares it, and the copy keeps the content that matters', async () => {
     const cwd = quickstart();
     const created = await newVersion({ cwd, env, id: 'support-answer', bump: 'minor', description: 'Shorter answers.' });
-    expect(created).toEqual({ id: 'support-answer', version: '1.2.0', file: 'prompts/support-answer/1.2.0.yaml', from: '1.1.0' });
+    expect(created).toEqual({ id: 'support-answer', version: '1.2.0', file: 'prompts/support-answer/1.2.0.yaml', from: '1.1.0', suites: ['evalsets/support-answer/adversarial.yaml', 'evalsets/support-answer/golden.yaml'] });
     const d = await diff({ cwd, env, id: 'support-answer', a: '1.1.0', b: '1.2.0' });
     expect(d.identical).toBe(false);
     expect(d.patch).toContain('+description: Shorter answers.');
@@ -97,7 +97,7 @@ describe('project use cases called from a script', () => {
   it('newVersion from <id>@<version> copies that version (a fix of an older line); a version that does not exist is exit 2', async () => {
     const cwd = quickstart();
     const fix = await newVersion({ cwd, env, id: 'support-answer@1.0.0' });
-    expect(fix).toEqual({ id: 'support-answer', version: '1.0.1', file: 'prompts/support-answer/1.0.1.yaml', from: '1.0.0' });
+    expect(fix).toEqual({ id: 'support-answer', version: '1.0.1', file: 'prompts/support-answer/1.0.1.yaml', from: '1.0.0', suites: ['evalsets/support-answer/adversarial.yaml', 'evalsets/support-answer/golden.yaml'] });
     const copied = readFileSync(path.join(cwd, fix.file), 'utf8');
     expect(copied.replace(/^(version|description):.*$/gm, '')).toBe(readFileSync(path.join(cwd, 'prompts/support-answer/1.0.0.yaml'), 'utf8').replace(/^(version|description):.*$/gm, ''));
     await expect(newVersion({ cwd, env, id: 'support-answer@7.0.0' })).rejects.toMatchObject({ exitCode: 2, message: 'prompt version support-answer@7.0.0 does not exist' });

@@ -225,7 +225,7 @@ describe('--json output parses', () => {
   it('new --json', async () => {
     const r = await runCliInProcess(['new', 'fresh-prompt', '--json'], { cwd: makeProject() });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ id: 'fresh-prompt', version: '1.0.0', file: 'prompts/fresh-prompt/1.0.0.yaml', from: null });
+    expect(JSON.parse(r.stdout)).toEqual({ id: 'fresh-prompt', version: '1.0.0', file: 'prompts/fresh-prompt/1.0.0.yaml', from: null, suites: [], suiteExample: { file: 'evalsets/fresh-prompt/golden.yaml', text: expect.stringContaining('\nprompt: fresh-prompt\n') } });
   });
 });
 
