@@ -11,7 +11,7 @@ import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
-import { trustChanges, withoutTrustSettings, type TrustChange } from '../core/ci/trust-settings.js';
+import { withoutTrustSettings } from '../core/ci/trust-settings.js';
 import { readYaml, UNREADABLE_RULE } from '../infra/yaml-file.js';
 import { join } from 'node:path';
 import type { Project } from '../infra/project.js';
@@ -114,16 +114,16 @@ function configHashNow(project: Project): string | undefined {
 }
 
 /**
- * The trust settings (core/ci/trust-settings.ts) the checkout's `.promptrc.yaml` changes from the
- * base's. None when the base has no config or one that is not valid: there is nothing to keep
- * (a project's first pull request), or ci on the base could not run either.
+ * The base's `.promptrc.yaml`, parsed, for the trust settings (core/ci/trust-settings.ts) and the
+ * changes ci lists. Undefined when the base has no config or one that is not valid: there is
+ * nothing to keep (a project's first pull request), or ci on the base could not run either.
  */
-export function trustChangesSince(project: Project, base: ResolvedBase): TrustChange[] {
+export function baseConfigOf(project: Project, base: ResolvedBase): PromptrcConfig | undefined {
   const text = filesAtBase(project.root, base, [CONFIG_FILE]).get(CONFIG_FILE);
-  if (text === undefined) return [];
+  if (text === undefined) return undefined;
   const parsed = parseYamlText(text, CONFIG_FILE);
   const config = parsed.problems.length ? undefined : PromptrcConfig.safeParse(parsed.data);
-  return config?.success ? trustChanges(config.data, project.config) : [];
+  return config?.success ? config.data : undefined;
 }
 
 /**

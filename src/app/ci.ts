@@ -10,8 +10,10 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef, followLinks, resolveBaseRef } from '../infra/git.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, trustChangesSince, withSameContent } from './ci-facts.js';
-import { trustChangeProblems } from '../core/ci/trust-settings.js';
+import { activeInFor, baseConfigOf, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
+import { trustChangeProblems, trustChanges } from '../core/ci/trust-settings.js';
+import { configChanges } from '../core/ci/config-changes.js';
+import { CONFIG_FILE } from '../core/schemas/config.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
@@ -95,8 +97,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (plan.evaluate.length) result.files = filesFor(project, plan);
   // Server, registry and keys the pull request changes: with anything to evaluate, refused before
   // either is opened; on their own, linted, and neither is opened (core/ci/trust-settings.ts).
-  const trust = trustChangesSince(project, base);
+  const baseConfig = plan.lintFiles.includes(CONFIG_FILE) ? baseConfigOf(project, base) : undefined;
+  const trust = baseConfig ? trustChanges(baseConfig, project.config) : [];
   if (trust.length) result.trustChanges = trust;
+  const changed = baseConfig ? configChanges(baseConfig, project.config) : [];
+  if (changed.length) result.configChanges = changed;
   const trustRefused = trust.length && (plan.evaluate.length || plan.deletedVersions.length || plan.configChanged) ? trustChangeProblems(trust, (p) => project.configLocate(p), result.base) : [];
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');

@@ -87,6 +87,15 @@ function noBaselineNote(r: CiResult): string {
   return `No version of ${r.noBaseline.map(code).join(', ')} is deployed in ${code(r.baseline)} in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 
+/** A reviewer reads a loosened gate here without reading the YAML; a long list is cut, the diff has the rest. */
+const MAX_CONFIG_LINES = 30;
+type ConfigChange = NonNullable<CiResult['configChanges']>[number];
+function configChangeLines(changes: ConfigChange[], line: (c: ConfigChange) => string = (c) => `${c.field}: ${c.from} -> ${c.to}`): string[] {
+  const lines = changes.slice(0, MAX_CONFIG_LINES).map(line);
+  if (changes.length > MAX_CONFIG_LINES) lines.push(`…and ${changes.length - MAX_CONFIG_LINES} more (the pull request's diff of .promptrc.yaml has them all)`);
+  return lines;
+}
+
 /** A change of server, registry or keys on its own: ci opened neither, so say what it did not check. */
 function trustNote(r: CiResult): string | undefined {
   if (!r.trustChanges?.length || r.lint.errors) return undefined;
@@ -113,6 +122,7 @@ export function ciMarkdown(r: CiResult): string {
     const lines = r.revised.map((v) => `- \`${v.ref}\`: revised since an earlier run registered it (sha256:${v.from.slice(0, 12)}… → sha256:${v.to.slice(0, 12)}…); the earlier content and its results are kept as superseded and no longer count`);
     parts.push(`### Revised new versions\n\n${lines.join('\n')}`);
   }
+  if (r.configChanges?.length) parts.push(`### Changed in .promptrc.yaml\n\n${configChangeLines(r.configChanges, (c) => `${code(c.field)}: ${code(c.from)} → ${code(c.to)}`).map((l) => `- ${l}`).join('\n')}`);
   if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `${code(d.ref)} ` : ''}(${code(d.file)})`).join('\n')}`);
   if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
@@ -190,6 +200,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   }
   for (const e of r.notEvaluated) plan.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
   for (const v of r.revised) plan.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
+  for (const l of configChangeLines(r.configChanges ?? [])) plan.push(`  config ${l}`);
   for (const d of r.plan.deleted) plan.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
   lines.push(...plan.map((l) => escapeControlChars(l)));
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));

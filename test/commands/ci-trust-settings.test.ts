@@ -78,6 +78,16 @@ describe('ci and the server, registry and keys a pull request names', () => {
     expect(existsSync(path.join(dir, '.promptctl', 'moved.db'))).toBe(false);
   });
 
+  it('a gate loosened with a new version is evaluated as written, and the text and summary list the change for the reviewer', async () => {
+    const dir = await branch(true);
+    edit(dir, 'max_pass_rate_drop: 0.05', 'max_pass_rate_drop: 0.5');
+    commitAll(dir, 'a new version, and a looser regression limit');
+    const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
+    expect(r.stdout).toContain(`evaluate ${ID}@1.2.0 (new version)`);
+    expect(r.stdout).toMatch(/^ {2}config environments\.\w+\.gates\.max_pass_rate_drop: 0\.05 -> 0\.5$/m);
+    expect(readProjectFile(dir, 's.md')).toMatch(/### Changed in \.promptrc\.yaml\n\n- `environments\.\w+\.gates\.max_pass_rate_drop`: `0\.05` → `0\.5`\n/);
+  });
+
   it('the same branch with the config put back evaluates the version through the base\'s server', async () => {
     const dir = await branch(true);
     edit(dir, sim.url, other.url);

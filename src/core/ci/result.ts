@@ -46,6 +46,8 @@ export interface CiResult {
    * the change together with anything to evaluate (core/ci/trust-settings.ts). Absent when none.
    */
   trustChanges?: TrustChange[];
+  /** Every field of `.promptrc.yaml` the pull request changes (defaults filled in), for the reviewer. Absent when none. */
+  configChanges?: TrustChange[];
   /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log. */
   auditHead?: string;
   /** `ci --shard i/n`: this job recorded its shard of the invocation; `ci --merge` gives the verdict. */

@@ -1,0 +1,46 @@
+import { canonicalJson } from '../canonical.js';
+import type { PromptrcConfig } from '../schemas/config.js';
+import { trustChanges, type TrustChange } from './trust-settings.js';
+
+/**
+ * What a pull request changes in `.promptrc.yaml`, field by field with defaults filled in (so a
+ * removed line that falls back to its default is no change, and `null` that turns a gate off is):
+ * ci's summary lists them beside the versions it evaluated, so a reviewer sees a loosened gate
+ * without reading the YAML. Environments are named by their `name`, not their position.
+ */
+
+export type ConfigChange = TrustChange;
+
+const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
+
+function leaves(value: unknown, at: string, out: Map<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) leaves(v, at ? `${at}.${k}` : k, out);
+  } else out.set(at, value);
+}
+
+/** The fields besides the trust settings; environments only where `keep` has them (an added or removed one is named once, not field by field). */
+function flat(c: PromptrcConfig, keep: Set<string>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const { environments, registry: _registry, signing: _signing, ...rest } = c;
+  const { base_url: _url, api_key_env: _key, ...server } = rest.server;
+  leaves({ ...rest, server }, '', out);
+  for (const e of environments) if (keep.has(e.name)) leaves({ ...e, name: undefined }, `environments.${e.name}`, out);
+  return out;
+}
+
+/** Every field whose value differs, trust settings first (core/ci/trust-settings.ts), then the rest in the head's order, then removed ones. */
+export function configChanges(base: PromptrcConfig, head: PromptrcConfig): ConfigChange[] {
+  const names = (c: PromptrcConfig) => c.environments.map((e) => e.name);
+  const both = new Set(names(base).filter((n) => names(head).includes(n)));
+  const before = flat(base, both);
+  const after = flat(head, both);
+  const out: ConfigChange[] = [...trustChanges(base, head)];
+  if (names(base).join(', ') !== names(head).join(', ')) out.push({ field: 'environments', from: names(base).join(', '), to: names(head).join(', ') });
+  for (const key of new Set([...after.keys(), ...before.keys()])) {
+    const [a, b] = [before.get(key), after.get(key)];
+    if (a === undefined && b === undefined) continue;
+    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out.push({ field: key, from: shown(a), to: shown(b) });
+  }
+  return out;
+}
