@@ -9,6 +9,7 @@ import { fileModelIn } from '../infra/environment-model.js';
 import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
+import { fileAtBaseByName, unchangedSinceBase } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { withoutTrustSettings } from '../core/ci/trust-settings.js';
@@ -114,16 +115,20 @@ function configHashNow(project: Project): string | undefined {
 }
 
 /**
- * The base's `.promptrc.yaml`, parsed, for the trust settings (core/ci/trust-settings.ts) and the
- * changes ci lists. Undefined when the base has no config or one that is not valid: there is
- * nothing to keep (a project's first pull request), or ci on the base could not run either.
+ * The base's `.promptrc.yaml`, read under its own name on the base (its links followed there, not
+ * the checkout's), for the trust settings (core/ci/trust-settings.ts) and the changes ci lists.
+ * Not `present` when the base has none (a project's first pull request: nothing to keep); present
+ * without `config` when it has one that cannot be read or is not valid, which ci then cannot
+ * compare: every trust setting counts as changed.
  */
-export function baseConfigOf(project: Project, base: ResolvedBase): PromptrcConfig | undefined {
-  const text = filesAtBase(project.root, base, [CONFIG_FILE]).get(CONFIG_FILE);
-  if (text === undefined) return undefined;
-  const parsed = parseYamlText(text, CONFIG_FILE);
-  const config = parsed.problems.length ? undefined : PromptrcConfig.safeParse(parsed.data);
-  return config?.success ? config.data : undefined;
+export function baseConfigOf(project: Project, base: Pick<ResolvedBase, 'from'>): { present: boolean; config?: PromptrcConfig } {
+  const file = fileAtBaseByName(project.root, base.from, CONFIG_FILE);
+  if (!file.present) return { present: false };
+  const parsed = file.text === undefined ? undefined : parseYamlText(file.text, CONFIG_FILE);
+  const config = parsed && !parsed.problems.length ? PromptrcConfig.safeParse(parsed.data) : undefined;
+  if (config?.success) return { present: true, config: config.data };
+  // Unreadable there, and the checkout holds it as it was: the branch changed nothing to compare.
+  return unchangedSinceBase(project.root, base.from, CONFIG_FILE) ? { present: false } : { present: true };
 }
 
 /**

@@ -11,9 +11,8 @@ import { changedFiles, defaultBaseRef, followLinks, resolveBaseRef } from '../in
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { activeInFor, baseConfigOf, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
-import { trustChangeProblems, trustChanges } from '../core/ci/trust-settings.js';
+import { trustChangeProblems, trustChanges, unreadableBaseTrust } from '../core/ci/trust-settings.js';
 import { configChanges } from '../core/ci/config-changes.js';
-import { CONFIG_FILE } from '../core/schemas/config.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
@@ -69,6 +68,11 @@ export interface RunCiOptions extends CiOptions, AppOptions {
   wordBaseline?: RunEvalOptions['wordBaseline'];
 }
 
+/** Whether the trust check ran and found the base's server, registry and keys unchanged: only then is the registry read for the audit head. */
+interface TrustState {
+  cleared: boolean;
+}
+
 const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
 
 function emptyResult(base: string, baseline: string): CiResult {
@@ -80,7 +84,7 @@ function emptyResult(base: string, baseline: string): CiResult {
  * The steps of ci, filling `result` as they go, so that what was learnt before a typed error
  * (the plan, the lint results) is still in the summary written for it.
  */
-async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): Promise<CiResult> {
+async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, trust: TrustState): Promise<CiResult> {
   const project = loadProject(ctx.cwd, { env: ctx.env });
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
@@ -88,21 +92,26 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult): 
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
-  const base = followLinks(project.root, resolveBaseRef(project.root, result.base, opts.base !== undefined), linkedFiles(project));
-  result.base = base.ref;
+  const resolved = resolveBaseRef(project.root, result.base, opts.base !== undefined);
+  result.base = resolved.ref;
+  // Server, registry and keys the pull request changes, known before anything can open them (an
+  // error from here on writes its report without the audit head of a registry the branch names).
+  const baseConfig = baseConfigOf(project, resolved);
+  const trustOptions = { registryFromEnv: Boolean(ctx.env.PROMPTCTL_REGISTRY_URL) };
+  const moved = !baseConfig.present ? [] : baseConfig.config ? trustChanges(baseConfig.config, project.config, trustOptions) : unreadableBaseTrust();
+  if (moved.length) result.trustChanges = moved;
+  else trust.cleared = true;
+  const changed = baseConfig.config ? configChanges(baseConfig.config, project.config, trustOptions) : moved;
+  if (changed.length) result.configChanges = changed;
+  const base = followLinks(project.root, resolved, linkedFiles(project));
   // GitHub resolves an annotation's file against the checkout (GITHUB_WORKSPACE), not the project.
   result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);
   const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base))), shapeOf(project));
   result.plan = plan;
   if (plan.evaluate.length) result.files = filesFor(project, plan);
-  // Server, registry and keys the pull request changes: with anything to evaluate, refused before
-  // either is opened; on their own, linted, and neither is opened (core/ci/trust-settings.ts).
-  const baseConfig = plan.lintFiles.includes(CONFIG_FILE) ? baseConfigOf(project, base) : undefined;
-  const trust = baseConfig ? trustChanges(baseConfig, project.config) : [];
-  if (trust.length) result.trustChanges = trust;
-  const changed = baseConfig ? configChanges(baseConfig, project.config) : [];
-  if (changed.length) result.configChanges = changed;
-  const trustRefused = trust.length && (plan.evaluate.length || plan.deletedVersions.length || plan.configChanged) ? trustChangeProblems(trust, (p) => project.configLocate(p), result.base) : [];
+  // Trust settings changed with anything to evaluate: refused before the server or registry is
+  // opened; on their own, linted, and neither is opened (core/ci/trust-settings.ts).
+  const trustRefused = moved.length && (plan.evaluate.length || plan.deletedVersions.length || plan.configChanged) ? trustChangeProblems(moved, (p) => project.configLocate(p), result.base) : [];
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });
@@ -202,11 +211,14 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
   const result = emptyResult(parsed.base ?? defaultBaseRef(ctx.env), parsed.baseline ?? '');
+  // The audit head is read only once ci knows the branch names the base's registry (not before
+  // the trust check, whose error path must not open a registry the pull request chose).
+  const trust: TrustState = { cleared: false };
   try {
-    await runSteps(ctx, parsed, result);
+    await runSteps(ctx, parsed, result, trust);
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
-    if (!result.trustChanges) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
+    if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
     result.error = stopRecordOf(e);
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
     const interrupted = e instanceof InterruptedError;
@@ -219,7 +231,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     return result;
   }
   // Not the registry the pull request names instead of the base's: ci opens neither (see above).
-  if (!result.trustChanges) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
+  if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.formats && result.verdict !== 'shard-recorded') await writeCiFiles(ctx, parsed, opts.formats, result);
   return result;

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
+import { runCliInProcess } from '../support/cli.js';
 import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
@@ -61,6 +63,41 @@ describe('ci and the server, registry and keys a pull request names', () => {
     expect(Object.values(other.stats().requests).reduce((a, b) => a + b, 0)).toBe(0);
     expect(runs(dir)).toBe(before);
     expect(existsSync(path.join(dir, '.promptctl', 'empty.db'))).toBe(false);
+  });
+
+  it('a config turned into a link to a file of the branch is compared with the base\'s config under its own name: refused', async () => {
+    const dir = await branch(true);
+    const text = readProjectFile(dir, '.promptrc.yaml').replace(sim.url, other.url);
+    writeProjectFile(dir, 'conf/rc.yaml', text);
+    rmSync(path.join(dir, '.promptrc.yaml'));
+    symlinkSync('conf/rc.yaml', path.join(dir, '.promptrc.yaml'));
+    commitAll(dir, 'the config, moved behind a link');
+    other.resetStats();
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(/server\.base_url changes \(/);
+    expect(other.stats().chatCompletions).toBe(0);
+  });
+
+  it('an error before the trust check opens no registry the branch names (no audit head read from it)', async () => {
+    const dir = await branch(false);
+    const seen: string[] = [];
+    const listener = createServer((socket) => {
+      seen.push('connection');
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (listener.address() as AddressInfo).port;
+      edit(dir, /^registry:[\s\S]*?(?=^\S)/m, `registry:\n  url: postgres://ci@127.0.0.1:${port}/db?sslmode=disable\n  password_env: MY_SECRET\n`);
+      commitAll(dir, 'another registry');
+      const r = await runCliInProcess(['ci', '--base', 'no-such-branch', '--summary', 's.md'], { cwd: dir, env: { MY_SECRET: 'hunter2' } });
+      expect(r.code, r.output).toBe(2);
+      expect(r.output).toMatch(/no-such-branch/);
+      expect(seen).toEqual([]);
+    } finally {
+      listener.close();
+    }
   });
 
   it('server.base_url changed on its own: linted, nothing evaluated, neither server nor registry opened; the summary says so', async () => {

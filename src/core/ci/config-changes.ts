@@ -1,6 +1,6 @@
 import { canonicalJson } from '../canonical.js';
 import type { PromptrcConfig } from '../schemas/config.js';
-import { trustChanges, type TrustChange } from './trust-settings.js';
+import { trustChanges, type TrustChange, type TrustOptions } from './trust-settings.js';
 
 /**
  * What a pull request changes in `.promptrc.yaml`, field by field with defaults filled in (so a
@@ -30,12 +30,12 @@ function flat(c: PromptrcConfig, keep: Set<string>): Map<string, unknown> {
 }
 
 /** Every field whose value differs, trust settings first (core/ci/trust-settings.ts), then the rest in the head's order, then removed ones. */
-export function configChanges(base: PromptrcConfig, head: PromptrcConfig): ConfigChange[] {
+export function configChanges(base: PromptrcConfig, head: PromptrcConfig, opts: TrustOptions = {}): ConfigChange[] {
   const names = (c: PromptrcConfig) => c.environments.map((e) => e.name);
   const both = new Set(names(base).filter((n) => names(head).includes(n)));
   const before = flat(base, both);
   const after = flat(head, both);
-  const out: ConfigChange[] = [...trustChanges(base, head)];
+  const out: ConfigChange[] = [...trustChanges(base, head, opts)];
   if (names(base).join(', ') !== names(head).join(', ')) out.push({ field: 'environments', from: names(base).join(', '), to: names(head).join(', ') });
   for (const key of new Set([...after.keys(), ...before.keys()])) {
     const [a, b] = [before.get(key), after.get(key)];

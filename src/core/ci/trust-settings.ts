@@ -26,21 +26,38 @@ export interface TrustChange {
 
 type Config = Pick<PromptrcConfig, 'server' | 'registry' | 'signing'>;
 
+/** The trust settings: the server's two fields, and the whole of `registry` and `signing`. One list for the refusal and for the planner's hash (`withoutTrustSettings`). */
+const SERVER_FIELDS = ['base_url', 'api_key_env'] as const;
+const WHOLE_SECTIONS = ['registry', 'signing'] as const;
+
 const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
-const baseUrls = (c: Config): string[] => [c.server.base_url].flat();
+/** The replicas as a set, each without a trailing `/`: the order and the slash change nothing sent. */
+const replicas = (c: Config): string => [...new Set([c.server.base_url].flat().map((u) => u.replace(/\/+$/, '')))].sort().join(', ');
+
+export interface TrustOptions {
+  /** PROMPTCTL_REGISTRY_URL is set: it, not `registry.path` or `registry.url`, says where the registry is. */
+  registryFromEnv?: boolean;
+}
 
 /** The trust settings the pull request's config changes from the base's, in the order of the file. */
-export function trustChanges(base: Config, head: Config): TrustChange[] {
+export function trustChanges(base: Config, head: Config, opts: TrustOptions = {}): TrustChange[] {
   const out: TrustChange[] = [];
   const differ = (field: string, a: unknown, b: unknown) => {
     if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out.push({ field, from: shown(a), to: shown(b) });
   };
-  differ('server.base_url', baseUrls(base).join(', '), baseUrls(head).join(', '));
+  differ('server.base_url', replicas(base), replicas(head));
   differ('server.api_key_env', base.server.api_key_env, head.server.api_key_env);
-  const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])];
+  const unused = new Set(opts.registryFromEnv ? ['path', 'url'] : []);
+  const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])].filter((k) => !unused.has(k));
   for (const k of keys) differ(`registry.${k}`, (base.registry as Record<string, unknown>)[k], (head.registry as Record<string, unknown>)[k]);
   if (canonicalJson(base.signing) !== canonicalJson(head.signing)) out.push({ field: 'signing', from: 'as on the base branch', to: 'changed' });
   return out;
+}
+
+/** A base whose `.promptrc.yaml` cannot be read or is not valid: nothing to compare with, so every trust setting counts as changed. */
+export function unreadableBaseTrust(): TrustChange[] {
+  const from = "unreadable on the base branch (its .promptrc.yaml does not load)";
+  return [...SERVER_FIELDS.map((f) => `server.${f}`), ...WHOLE_SECTIONS].map((field) => ({ field, from, to: 'as this branch says' }));
 }
 
 /**
@@ -50,9 +67,11 @@ export function trustChanges(base: Config, head: Config): TrustChange[] {
  */
 export function withoutTrustSettings(raw: unknown): unknown {
   if (!isRecord(raw)) return raw;
-  const { registry: _registry, signing: _signing, ...rest } = raw;
+  const rest: Record<string, unknown> = { ...raw };
+  for (const section of WHOLE_SECTIONS) delete rest[section];
   if (!isRecord(rest.server)) return rest;
-  const { base_url: _url, api_key_env: _key, ...server } = rest.server;
+  const server: Record<string, unknown> = { ...rest.server };
+  for (const f of SERVER_FIELDS) delete server[f];
   return { ...rest, server };
 }
 
