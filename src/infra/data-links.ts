@@ -97,17 +97,20 @@ export function committedLinkOut(root: string, file: string): OutsideLink | unde
  * caches). A data file there, named so or reached through a link inside the project, would put
  * their lines into a parse error, a report or a request; no suite has a reason to read them.
  */
-const TOOL_FOLDERS = ['.git', '.promptctl'];
 
-/** The tool folder (`.git`, `.promptctl`) `abs` is in, by its spelt or its real path below the project root, if any. */
+/**
+ * The tool folder `abs` is in, if any: a `.git` anywhere on its real path (the repository's own,
+ * above a project in a sub-folder, included), or a `.promptctl` below the project root, by its
+ * spelt or its real path.
+ */
 export function toolFolderOf(root: string, abs: string): string | undefined {
-  const realRoot = realPathOf(root);
-  for (const [base, p] of [[root, abs], [realRoot, realPathOf(abs)]] as const) {
+  const real = realPathOf(abs);
+  const parts = (p: string) => p.split(path.sep).map((s) => s.toLowerCase());
+  if (parts(real).includes('.git') || parts(abs).includes('.git')) return '.git';
+  for (const [base, p] of [[root, abs], [realPathOf(root), real]] as const) {
     const rel = path.relative(base, p);
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    const parts = rel.split(path.sep).map((s) => s.toLowerCase());
-    const found = TOOL_FOLDERS.find((f) => parts.includes(f));
-    if (found) return found;
+    if (parts(rel).includes('.promptctl')) return '.promptctl';
   }
   return undefined;
 }

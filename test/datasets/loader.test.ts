@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
@@ -141,6 +141,19 @@ describe('cases_from', () => {
     const dir = project(SUITE('  file: data/config.csv\n  format: csv'), { '.git/config': 'SECRET-LINE,x\n' });
     mkdirSync(path.join(dir, 'data'));
     symlinkSync('../.git/config', path.join(dir, 'data/config.csv'));
+    const { problems } = suiteOf(dir);
+    expect(problems).toEqual([expect.objectContaining({ field: 'cases_from.file', message: expect.stringMatching(/is in \.git\//) })]);
+    expect(JSON.stringify(problems)).not.toContain('SECRET');
+  });
+
+  it("a project in a sub-folder: a link to the repository's own .git is refused too", () => {
+    const repo = makeProject({ prefix: 'promptctl-datasets-repo-' });
+    writeProjectFile(repo, '.git/config', '[http]\n\textraheader = AUTHORIZATION: basic SECRET\n');
+    const dir = path.join(repo, 'app');
+    mkdirSync(path.join(dir, 'data'), { recursive: true });
+    for (const f of ['.promptrc.yaml', 'prompts', 'evalsets']) renameSync(path.join(repo, f), path.join(dir, f));
+    writeProjectFile(dir, 'evalsets/support-answer/data.yaml', SUITE('  file: data/c.jsonl'));
+    symlinkSync('../../.git/config', path.join(dir, 'data/c.jsonl'));
     const { problems } = suiteOf(dir);
     expect(problems).toEqual([expect.objectContaining({ field: 'cases_from.file', message: expect.stringMatching(/is in \.git\//) })]);
     expect(JSON.stringify(problems)).not.toContain('SECRET');
