@@ -211,16 +211,18 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const ctx = appContext(opts);
   requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');
   if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
+  // Once the report's own files are being written, an error (a file that cannot be written) must not replace them with a stop report.
+  const files = { reporting: false };
   try {
-    return await evaluateAndReport(ctx, parsed, opts);
+    return await evaluateAndReport(ctx, parsed, opts, files);
   } catch (e) {
     // Stopped before there was a report to write (a signal's stop has its partial report already written).
-    if (opts.reportFormats && isPromptctlError(e) && !(e instanceof InterruptedError)) writeStopFiles(ctx.cwd, ctx.env, e, parsed, opts.reportFormats);
+    if (opts.reportFormats && !files.reporting && isPromptctlError(e) && !(e instanceof InterruptedError)) writeStopFiles(ctx.cwd, ctx.env, e, parsed, opts.reportFormats);
     throw e;
   }
 }
 
-async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOptions>, opts: RunEvalOptions): Promise<EvalResult> {
+async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOptions>, opts: RunEvalOptions, files: { reporting: boolean }): Promise<EvalResult> {
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
   const project = loadProject(ctx.cwd, { env: ctx.env });
   const warnings: string[] = [];
@@ -238,6 +240,7 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   // Every report of the evaluation (JUnit, Markdown, ci's HTML) shows what each case was asked.
   const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs), ...(left.length ? { notEvaluated: left } : {}) };
   // A shard's files would show part of the cases: the merge writes them.
+  files.reporting = true;
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
   // Stopped early with the signal aborted: the signal stopped it (else the server did: exit 3, a result).

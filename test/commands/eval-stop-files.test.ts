@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import { runCliInProcess } from '../support/cli.js';
+import { it } from '../support/fixtures.js';
 import { makeSimProject, makeTempDir } from '../support/project.js';
 
 /**
@@ -30,6 +31,15 @@ describe('eval --junit/--summary when it stops before a report', () => {
     expect(md).toMatch(/^## ⚠️ promptctl eval: the server or the registry could not be used \(exit 3\)\n\n\*\*What happened:\*\* \S/);
     expect(md).toMatch(/\*\*What to do:\*\* \S/);
     expect(readFileSync(step, 'utf8')).toBe(`${md}\n`);
+  });
+
+  it("a report file that cannot be written after the JUnit was (a full disk) leaves the run's JUnit, not a stop report over it", async ({ sharedSimProject: dir }) => {
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden', '--junit', 'out/run.xml'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: '/dev/full' } });
+    expect(r.code, r.output).toBe(3);
+    expect(r.stderr).toMatch(/\/dev\/full/);
+    const doc = xml(path.join(dir, 'out/run.xml'));
+    expect(JSON.stringify(doc)).toContain('support-answer@1.1.0');
+    expect(JSON.stringify(doc)).not.toContain('eval.Unavailable');
   });
 
   it('bad input (exit 2): a failed case naming the problem', async () => {
