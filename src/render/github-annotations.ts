@@ -14,10 +14,11 @@ import { runStats, versionLabel } from './run-stats.js';
  * repository's root, so a project in a sub-folder has its path put before each file (`repositoryPath`).
  */
 
-// https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes. Control
-// characters are shown escaped first (`\n`, `\e`), so text from project files, which a pull request
-// writes, cannot make one annotation many lines or carry a terminal escape into the log.
-const data = (s: string) => escapeControlChars(s).replace(/%/g, '%25');
+// https://docs.github.com/actions/reference/workflow-commands-for-github-actions: the escapes. A line
+// break is GitHub's own `%0A` (a break inside the one annotation, never a second command); every
+// other control character is shown escaped (`\e`, `\x07`), so text from project files, which a
+// pull request writes, cannot carry a terminal escape into the log.
+const data = (s: string) => escapeControlChars(s, '\r\n').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function command(level: 'error' | 'warning', props: Record<string, string | number | undefined>, message: string): string {

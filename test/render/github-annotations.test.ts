@@ -24,7 +24,7 @@ describe('githubAnnotations', () => {
       }),
     );
     expect(lines).toEqual([
-      '::error file=prompts/a%2Cb/1.0.0.yaml,line=3,col=5,title=promptctl template/x::messages.0.content: 50%25 of it\\nis wrong',
+      '::error file=prompts/a%2Cb/1.0.0.yaml,line=3,col=5,title=promptctl template/x::messages.0.content: 50%25 of it%0Ais wrong',
       '::warning file=evalsets/a/g.yaml,title=promptctl::few cases',
     ]);
   });
@@ -40,10 +40,10 @@ describe('githubAnnotations', () => {
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(lines[0]).toBe(
-      '::error file=evalsets/a/k\\n%3A%3Aerror file=README.md%2Cline=1%3A%3APWNED\\r%3A%3Astop-commands%3A%3Atok\\e]52;c;Y3VybA==\\x07\\x9b2J.yaml,line=2,col=1,title=promptctl::' +
-        'cases.0.k\\n::error file=README.md,line=1::PWNED\\r::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J: unknown key "k\\n::error file=README.md,line=1::PWNED\\r::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J"',
+      '::error file=evalsets/a/k%0A%3A%3Aerror file=README.md%2Cline=1%3A%3APWNED%0D%3A%3Astop-commands%3A%3Atok\\e]52;c;Y3VybA==\\x07\\x9b2J.yaml,line=2,col=1,title=promptctl::' +
+        'cases.0.k%0A::error file=README.md,line=1::PWNED%0D::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J: unknown key "k%0A::error file=README.md,line=1::PWNED%0D::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J"',
     );
-    expect(lines[1]).toBe('::error title=promptctl ci::stopped k\\n::error file=README.md,line=1::PWNED\\r::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J');
+    expect(lines[1]).toBe('::error title=promptctl ci::stopped k%0A::error file=README.md,line=1::PWNED%0D::stop-commands::tok\\e]52;c;Y3VybA==\\x07\\x9b2J');
   });
 
   it('a project in a sub-folder of the repository: every file is named from the repository root, as GitHub resolves it', () => {
