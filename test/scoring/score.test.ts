@@ -37,8 +37,11 @@ const rows: Row[] = [
   ['icontains passes regardless of case', { icontains: 'REFUND' }, 'your refund is on its way', {}, null],
   ['icontains fails', { icontains: 'invoice' }, 'your refund is on its way', {}, /does not contain "invoice"/],
   ['not-contains passes', { 'not-contains': 'PWNED' }, 'All good.', {}, null],
-  ['not-contains fails on its text in another normal form', { 'not-contains': 'Caf\u00e9 secret' }, 'the Cafe\u0301 secret is out', {}, /^output contains "Café secret" near character 5, spelt in another Unicode normal form or with other line endings \(it reads the same\)$/],
-  ['not-contains fails on its text with other line endings', { 'not-contains': 'line one\nline two' }, 'x line one\r\nline two', {}, /near character 3, spelt in another Unicode normal form or with other line endings/],
+  ['not-contains fails on its text in another normal form', { 'not-contains': 'Caf\u00e9 secret' }, 'the Cafe\u0301 secret is out', {}, /^output contains "Café secret" at character 5, spelt in another Unicode normal form or with other line endings \(it reads the same\)$/],
+  ['not-contains fails on its text with other line endings', { 'not-contains': 'line one\nline two' }, 'x line one\r\nline two', {}, /at character 3, spelt in another Unicode normal form or with other line endings/],
+  // The position is the output's own, counted before normalising (CR LF and NFD letters before it count as written).
+  ['not-contains counts the position in the output as written', { 'not-contains': 'Caf\u00e9 secret' }, 'a\r\nb\r\nc\r\nd\r\ne\r\nthe Cafe\u0301 secret', {}, /^output contains "Café secret" at character 20, spelt/],
+  ['not-contains at the very start, after NFD letters only in the match', { 'not-contains': '\u00e9\u00e9' }, 'e\u0301e\u0301!', {}, /^output contains "éé" at character 1, spelt/],
   ['not-contains passes on a text that only looks alike after case folding', { 'not-contains': 'café' }, 'CAFÉ', {}, null],
   ['not-contains fails with the position', { 'not-contains': ['PWNED', 'hacked'] }, 'ok PWNED-OVR-001', {}, /contains "PWNED" at character 4/],
   ['regex passes', { regex: '^\\d{3}-\\d{4}$' }, '555-0147', {}, null],

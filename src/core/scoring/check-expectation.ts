@@ -48,6 +48,21 @@ function invisibleDifference(want: string, got: string, found: (w: string, g: st
 }
 const listed = (items: string[]): string => items.map((s) => quote(s)).join(', ');
 
+/**
+ * Where index `at` of `normalised(text)` is in `text` itself: the shortest prefix whose normalised
+ * form reaches it. Normalising never shortens a longer prefix's form, so a binary search finds it
+ * (the position told and the excerpt shown are the output's, as the model wrote it).
+ */
+function indexBeforeNormalising(text: string, at: number): number {
+  let [lo, hi] = [0, text.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (normalised(text.slice(0, mid)).length > at) hi = mid;
+    else lo = mid + 1;
+  }
+  return Math.max(0, lo - 1);
+}
+
 type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; at: number };
 
 /** Strict JSON parse of the trimmed output, with a position and a fence hint on failure. */
@@ -127,7 +142,9 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
         }
         read ??= normalised(out);
         const near = read.indexOf(normalised(w));
-        if (near >= 0) reasons.push(fail(kind, `output contains ${quote(w)} near character ${near + 1}, spelt in another Unicode normal form or with other line endings (it reads the same)`, `no ${quote(w)}`, excerpt(read, near)));
+        if (near < 0) continue;
+        const written = indexBeforeNormalising(out, near);
+        reasons.push(fail(kind, `output contains ${quote(w)} at character ${written + 1}, spelt in another Unicode normal form or with other line endings (it reads the same)`, `no ${quote(w)}`, excerpt(out, written)));
       }
       return { reasons, leaks: [] };
     }
