@@ -6,7 +6,7 @@
 // the installed command, dist/bin/promptctl.cjs (src/bin/promptctl.ts), can run them with a V8 code
 // cache, which Node 20 has no way to give ES modules. The library's use cases (`promptctl/app`)
 // are bundled too, into one ES module (below); the library entry (dist/index.js) and the simulator
-// stay as tsc emitted them. dist/bin/meta.json records which source modules each chunk
+// stay as tsc emitted them. .build/bundle-meta.json (not packed) records which source modules each chunk
 // holds, so the start-up check can tell which packages a command really loads.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -83,7 +83,20 @@ function skeleton(id: string, description: string, author: string): string {
  * first required variable (the skeleton's `input`), with placeholders the user replaces. Not written
  * for them: a placeholder suite would gate releases on text nobody chose.
  */
-function suiteExample(id: string, version: string, variable: string | undefined): { file: string; text: string } {
+/** A value for each required variable, of its type (max_length kept): the example's case must render. */
+function exampleVars(variables: ReadonlyArray<{ name: string; type?: string; required?: boolean; max_length?: number }>): string | undefined {
+  const needed = variables.filter((v) => v.required !== false);
+  if (!needed.length) return undefined;
+  const value = (v: (typeof needed)[number], i: number) => {
+    if (v.type === 'number') return '1';
+    if (v.type === 'boolean') return 'true';
+    const text = i === 0 ? 'A question your users ask' : `A value for ${v.name}`;
+    return JSON.stringify(v.max_length === undefined ? text : text.slice(0, v.max_length));
+  };
+  return needed.map((v, i) => `${v.name}: ${value(v, i)}`).join(', ');
+}
+
+function suiteExample(id: string, version: string, vars: string | undefined): { file: string; text: string } {
   const text = [
     editorSchemaLine('evalset'),
     `prompt: ${id}`,
@@ -92,7 +105,7 @@ function suiteExample(id: string, version: string, variable: string | undefined)
     'threshold: 1',
     'cases:',
     '  - id: first-question',
-    ...(variable === undefined ? [] : [`    vars: { ${variable}: "A question your users ask" }`]),
+    ...(vars === undefined ? [] : [`    vars: { ${vars} }`]),
     '    expect:',
     '      - icontains: "what a right answer says"',
     '',
@@ -158,6 +171,6 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const own = project.suites.filter((s) => s.promptId === id);
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
-  const example = own.length ? undefined : suiteExample(id, version, (variables.find((v) => v.required) ?? variables[0])?.name);
+  const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
   return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}) };
 }

@@ -61,4 +61,19 @@ describe('new <id> for a brand-new prompt', () => {
     expect(major).toMatchObject({ version: '2.0.0', suites: [] });
     expect(newVersionText(major).at(-1)).toBe('no suite applies to faq@2.0.0 (each suite of faq leaves it out of its `versions` range), so eval has nothing to test: widen one in evalsets/faq/, or add one');
   });
+
+  it("the example fills every required variable with a value of its type, so its case renders (lint's template check)", async () => {
+    const cwd = await blankProject();
+    const first = await newVersion({ cwd, env, id: 'quote' });
+    const file = path.join(cwd, first.file);
+    const text = readFileSync(file, 'utf8')
+      .replace(/variables:[\s\S]*?messages:/, 'variables:\n  - { name: product, type: string, required: true, max_length: 10 }\n  - { name: quantity, type: number, required: true }\n  - { name: note, type: string, required: false }\nmessages:')
+      .replace('{{input}}', '{{product}} x {{quantity}}');
+    writeFileSync(file, text);
+    const next = await newVersion({ cwd, env, id: 'quote' });
+    expect(next.suiteExample!.text).toContain('    vars: { product: "A question", quantity: 1 }');
+    mkdirSync(path.join(cwd, 'evalsets/quote'), { recursive: true });
+    writeFileSync(path.join(cwd, next.suiteExample!.file), next.suiteExample!.text);
+    expect((await lint({ cwd, env })).outcome).toMatchObject({ errors: 0 });
+  });
 });
