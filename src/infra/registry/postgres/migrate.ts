@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
-import { missingTablesFault } from './faults.js';
+import { missingTablesFault } from './missing-tables.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
 /**
