@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ignoredPaths, repositoryTopOrNone } from './git.js';
 import { realPathOf } from './real-path.js';
@@ -113,4 +113,25 @@ export function toolFolderOf(root: string, abs: string): string | undefined {
     if (parts(rel).includes('.promptctl')) return '.promptctl';
   }
   return undefined;
+}
+
+/**
+ * Whether `abs` is a SQLite database or write-ahead log by its first bytes (a registry named
+ * anywhere, `registry.path` outside `.promptctl/` included): it holds the canary key and every
+ * recorded output, never a suite's rows. Read before the file is: only 16 bytes, never quoted.
+ */
+export function sqliteFileKind(abs: string): 'database' | 'write-ahead log' | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, 'r');
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    if (n === 16 && head.toString('latin1') === 'SQLite format 3\0') return 'database';
+    if (n >= 4 && (head.readUInt32BE(0) & 0xfffffffe) === 0x377f0682) return 'write-ahead log';
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -8,7 +8,7 @@ import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
 import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
-import { committedLinkOut, toolFolderOf, type OutsideLink } from './data-links.js';
+import { committedLinkOut, sqliteFileKind, toolFolderOf, type OutsideLink } from './data-links.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { fileProblem } from './yaml-file.js';
 import { InvalidUtf8Error } from './text-lines.js';
@@ -95,6 +95,8 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   } catch (e) {
     return empty(`cannot read cases_from file "${spec.file}" (relative to the project root): ${errorCode(e) ?? (e as Error).message}`);
   }
+  const sqlite = sqliteFileKind(abs);
+  if (sqlite) return empty(`cases_from file "${spec.file}" is a SQLite ${sqlite} (a registry's), not data: it holds the canary key and every recorded output; name a JSONL, CSV or YAML file`);
   read.bytes += size;
   if (read.bytes > LARGE_DATASET_BYTES) boundHeapGrowth();
   // What is wrong with the file itself (not JSON, a wrong field count, bad UTF-8), and rows that make

@@ -159,6 +159,17 @@ describe('cases_from', () => {
     expect(JSON.stringify(problems)).not.toContain('SECRET');
   });
 
+  it('a SQLite database or write-ahead log named anywhere (a registry.path outside .promptctl/) is refused, quoting none of it', () => {
+    const wal = Buffer.alloc(32);
+    wal.writeUInt32BE(0x377f0683, 0);
+    wal.write('SECRET', 16);
+    for (const [name, content, kind] of [['db/registry.csv', Buffer.from('SQLite format 3\0SECRET,x\n', 'latin1'), 'database'], ['db/registry.jsonl', wal, 'write-ahead log']] as const) {
+      const { problems } = suiteOf(project(SUITE(`  file: ${name}`), { [name]: content }));
+      expect(problems).toEqual([expect.objectContaining({ field: 'cases_from.file', message: expect.stringContaining(`is a SQLite ${kind} (a registry's), not data`) })]);
+      expect(JSON.stringify(problems)).not.toContain('SECRET');
+    }
+  });
+
   it('lists at most 50 bad rows, then says how many more', () => {
     // One row has the id column, so the rest are rows without an id (not a file without the column).
     const rows = ['{"id":"a","question":"Q","expect":[{"contains":"x"}]}', ...Array.from({ length: 60 }, () => '{"question":"no id"}')].join('\n');
