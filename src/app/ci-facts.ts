@@ -9,7 +9,7 @@ import { fileModelIn } from '../infra/environment-model.js';
 import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
-import { fileAtBaseByName, unchangedSinceBase } from '../infra/base-file.js';
+import { fileAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { withoutTrustSettings } from '../core/ci/trust-settings.js';
@@ -121,14 +121,12 @@ function configHashNow(project: Project): string | undefined {
  * without `config` when it has one that cannot be read or is not valid, which ci then cannot
  * compare: every trust setting counts as changed.
  */
-export function baseConfigOf(project: Project, base: Pick<ResolvedBase, 'from'>): { present: boolean; config?: PromptrcConfig } {
-  const file = fileAtBaseByName(project.root, base.from, CONFIG_FILE);
+export function baseConfigOf(project: Project, base: Pick<ResolvedBase, 'from' | 'top'>): { present: boolean; config?: PromptrcConfig } {
+  const file = fileAtBaseByName(base.top, project.root, base.from, CONFIG_FILE);
   if (!file.present) return { present: false };
   const parsed = file.text === undefined ? undefined : parseYamlText(file.text, CONFIG_FILE);
   const config = parsed && !parsed.problems.length ? PromptrcConfig.safeParse(parsed.data) : undefined;
-  if (config?.success) return { present: true, config: config.data };
-  // Unreadable there, and the checkout holds it as it was: the branch changed nothing to compare.
-  return unchangedSinceBase(project.root, base.from, CONFIG_FILE) ? { present: false } : { present: true };
+  return config?.success ? { present: true, config: config.data } : { present: true };
 }
 
 /**

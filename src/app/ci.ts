@@ -10,9 +10,8 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 import { changedFiles, defaultBaseRef, followLinks, resolveBaseRef } from '../infra/git.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, baseConfigOf, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
-import { trustChangeProblems, trustChanges, unreadableBaseTrust } from '../core/ci/trust-settings.js';
-import { configChanges } from '../core/ci/config-changes.js';
+import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
+import { checkTrust, trustRefusals, type TrustState } from './ci-trust.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
@@ -68,11 +67,6 @@ export interface RunCiOptions extends CiOptions, AppOptions {
   wordBaseline?: RunEvalOptions['wordBaseline'];
 }
 
-/** Whether the trust check ran and found the base's server, registry and keys unchanged: only then is the registry read for the audit head. */
-interface TrustState {
-  cleared: boolean;
-}
-
 const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
 
 function emptyResult(base: string, baseline: string): CiResult {
@@ -94,24 +88,16 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
   const resolved = resolveBaseRef(project.root, result.base, opts.base !== undefined);
   result.base = resolved.ref;
-  // Server, registry and keys the pull request changes, known before anything can open them (an
-  // error from here on writes its report without the audit head of a registry the branch names).
-  const baseConfig = baseConfigOf(project, resolved);
-  const trustOptions = { registryFromEnv: Boolean(ctx.env.PROMPTCTL_REGISTRY_URL) };
-  const moved = !baseConfig.present ? [] : baseConfig.config ? trustChanges(baseConfig.config, project.config, trustOptions) : unreadableBaseTrust();
-  if (moved.length) result.trustChanges = moved;
-  else trust.cleared = true;
-  const changed = baseConfig.config ? configChanges(baseConfig.config, project.config, trustOptions) : moved;
-  if (changed.length) result.configChanges = changed;
+  // Server, registry and keys the pull request changes, known before anything can open them.
+  const moved = checkTrust(project, resolved, ctx.env, result, trust);
   const base = followLinks(project.root, resolved, linkedFiles(project));
   // GitHub resolves an annotation's file against the checkout (GITHUB_WORKSPACE), not the project.
   result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);
   const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base))), shapeOf(project));
   result.plan = plan;
   if (plan.evaluate.length) result.files = filesFor(project, plan);
-  // Trust settings changed with anything to evaluate: refused before the server or registry is
-  // opened; on their own, linted, and neither is opened (core/ci/trust-settings.ts).
-  const trustRefused = moved.length && (plan.evaluate.length || plan.deletedVersions.length || plan.configChanged) ? trustChangeProblems(moved, (p) => project.configLocate(p), result.base) : [];
+  // With anything to evaluate: refused before the server or registry is opened; alone, linted.
+  const trustRefused = trustRefusals(moved, plan, project, result.base);
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });

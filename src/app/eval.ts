@@ -211,12 +211,11 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const ctx = appContext(opts);
   requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');
   if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
-  // Once the report's own files are being written, an error (a file that cannot be written) must not replace them with a stop report.
   const files = { reporting: false };
   try {
     return await evaluateAndReport(ctx, parsed, opts, files);
   } catch (e) {
-    // Stopped before there was a report to write (a signal's stop has its partial report already written).
+    // Stopped before a report: its stop report (never over the run's own files, nor a signal's partial report).
     if (opts.reportFormats && !files.reporting && isPromptctlError(e) && !(e instanceof InterruptedError)) writeStopFiles(ctx.cwd, ctx.env, e, parsed, opts.reportFormats);
     throw e;
   }

@@ -78,11 +78,6 @@ function skeleton(id: string, description: string, author: string): string {
   ].join('\n');
 }
 
-/**
- * The smallest suite that lets `eval` test a prompt that has none: one case filling the version's
- * first required variable (the skeleton's `input`), with placeholders the user replaces. Not written
- * for them: a placeholder suite would gate releases on text nobody chose.
- */
 /** A value for each required variable, of its type (max_length kept): the example's case must render. */
 function exampleVars(variables: ReadonlyArray<{ name: string; type?: string; required?: boolean; max_length?: number }>): string | undefined {
   const needed = variables.filter((v) => v.required !== false);
@@ -96,6 +91,11 @@ function exampleVars(variables: ReadonlyArray<{ name: string; type?: string; req
   return needed.map((v, i) => `${v.name}: ${value(v, i)}`).join(', ');
 }
 
+/**
+ * The smallest suite that lets `eval` test a prompt that has none: one case filling every required
+ * variable (`exampleVars`), with placeholders the user replaces. Not written for them: a
+ * placeholder suite would gate releases on text nobody chose.
+ */
 function suiteExample(id: string, version: string, vars: string | undefined): { file: string; text: string } {
   const text = [
     editorSchemaLine('evalset'),

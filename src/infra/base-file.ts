@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { git } from './git.js';
+import { realPathOf } from './real-path.js';
 
 /**
- * A file as the base commit holds it under its own name, following symbolic links on the base's
- * side: what ci compares a pull request's `.promptrc.yaml` with. The checkout's links say nothing
- * about the base (a pull request that turns the config into a link to a new file would otherwise
- * have "no base config" to be compared with).
+ * A file as the base commit holds it under its own name, resolved in the base's tree as a system
+ * resolves a path: a symbolic link met at any part (the file, or a folder on the way) is followed
+ * there, never through the checkout's links. It is what ci compares a pull request's
+ * `.promptrc.yaml` with, so it fails closed: anything it cannot read is "present, unreadable",
+ * never "absent" (only a base with nothing at that name is).
  */
 
 export type BaseFile = { present: false } | { present: true; text?: string };
@@ -13,40 +15,46 @@ export type BaseFile = { present: false } | { present: true; text?: string };
 /** Links followed before giving up, as a system does (ELOOP). */
 const MAX_LINKS = 40;
 
-const git = (cwd: string, args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-
-/**
- * `file` (relative to `projectRoot`, `/`-separated) at commit `from`: absent when the base has
- * nothing of that name; present without text when it has one that cannot be read as a file (a
- * link leading out of the repository or to nothing, a folder, a git failure).
- */
-export function fileAtBaseByName(projectRoot: string, from: string, file: string): BaseFile {
-  let rel = file;
-  for (let hop = 0; hop <= MAX_LINKS; hop++) {
-    let entry: string;
-    try {
-      entry = git(projectRoot, ['ls-tree', '-z', from, '--', rel]).split('\0')[0] ?? '';
-    } catch {
-      return hop ? { present: true } : { present: false };
-    }
-    const m = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
-    if (!m) return hop ? { present: true } : { present: false };
-    const [, mode, type, oid] = m;
-    if (type !== 'blob') return { present: true };
-    const text = git(projectRoot, ['cat-file', 'blob', oid!]);
-    if (mode !== '120000') return { present: true, text };
-    if (path.posix.isAbsolute(text)) return { present: true };
-    rel = path.posix.normalize(path.posix.join(path.posix.dirname(rel), text));
-  }
-  return { present: true };
+/** `rel` (relative to the repository's top folder, `/`-separated) as an entry of the tree at `from`: mode, type and object, or undefined. */
+function entryAt(top: string, from: string, rel: string): { mode: string; type: string; oid: string } | undefined {
+  const m = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(git(top, ['ls-tree', '-z', from, '--', rel]).split('\0')[0] ?? '');
+  return m ? { mode: m[1]!, type: m[2]!, oid: m[3]! } : undefined;
 }
 
-/** Whether the checkout holds `file` as the base commit does (the same bytes, or the same link): `git diff` of that one name. */
-export function unchangedSinceBase(projectRoot: string, from: string, file: string): boolean {
+/**
+ * `file` (relative to `projectRoot`, `/`-separated) at commit `from` of the repository whose top
+ * folder is `top`. An absolute link into the repository is read as the path inside it; one out of
+ * the repository, a loop, a folder where a file should be, a missing blob or a git failure leave
+ * it present but unreadable.
+ */
+export function fileAtBaseByName(top: string, projectRoot: string, from: string, file: string): BaseFile {
+  // git names its top folder by its real path: the project's too, or a checkout reached through a link would lie outside it.
+  let parts = path.posix.normalize(path.relative(top, path.join(realPathOf(projectRoot), file)).split(path.sep).join('/')).split('/');
+  if (parts[0] === '..') return { present: true };
+  let done: string[] = [];
+  let links = 0;
   try {
-    execFileSync('git', ['diff', '--quiet', from, '--', file], { cwd: projectRoot, stdio: 'ignore' });
-    return true;
+    while (parts.length) {
+      const at = [...done, parts[0]!].join('/');
+      const entry = entryAt(top, from, at);
+      // Nothing at the name itself: absent; nothing where a base-side link leads: unreadable.
+      if (!entry) return links === 0 ? { present: false } : { present: true };
+      if (entry.mode === '120000') {
+        if (++links > MAX_LINKS) return { present: true };
+        const target = git(top, ['cat-file', 'blob', entry.oid]);
+        const inRepo = path.posix.isAbsolute(target) ? path.relative(top, target).split(path.sep).join('/') : path.posix.join(...done, target);
+        const next = path.posix.normalize([inRepo, ...parts.slice(1)].join('/')).split('/');
+        if (next[0] === '..' || path.posix.isAbsolute(next.join('/'))) return { present: true };
+        [parts, done] = [next, []];
+        continue;
+      }
+      if (parts.length === 1) return entry.type === 'blob' ? { present: true, text: git(top, ['cat-file', 'blob', entry.oid]) } : { present: true };
+      if (entry.type !== 'tree') return { present: true };
+      done = [...done, parts[0]!];
+      parts = parts.slice(1);
+    }
   } catch {
-    return false;
+    // git could not answer: unreadable, never absent.
   }
+  return { present: true };
 }

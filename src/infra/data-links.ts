@@ -92,16 +92,11 @@ export function committedLinkOut(root: string, file: string): OutsideLink | unde
 }
 
 /**
- * Folders of the tools, not of the data: `.git` (its config holds the checkout's credentials in CI,
- * actions/checkout's `extraheader`) and `.promptctl` (the registry, with its canary key, and the
- * caches). A data file there, named so or reached through a link inside the project, would put
- * their lines into a parse error, a report or a request; no suite has a reason to read them.
- */
-
-/**
- * The tool folder `abs` is in, if any: a `.git` anywhere on its real path (the repository's own,
- * above a project in a sub-folder, included), or a `.promptctl` below the project root, by its
- * spelt or its real path.
+ * The tool folder `abs` is in, if any: folders of the tools, not of the data. A `.git` anywhere on
+ * its real path (the repository's own, above a project in a sub-folder, included: its config holds
+ * the checkout's credentials in CI, actions/checkout's `extraheader`), or a `.promptctl` below the
+ * project root, by its spelt or its real path (the registry, with its canary key, and the caches).
+ * A data file there would put their lines into a parse error, a report or a request.
  */
 export function toolFolderOf(root: string, abs: string): string | undefined {
   const real = realPathOf(abs);
@@ -115,12 +110,15 @@ export function toolFolderOf(root: string, abs: string): string | undefined {
   return undefined;
 }
 
+/** The first 8 bytes of a SQLite rollback journal (`-journal`), which holds pages of the database after a crash. */
+const JOURNAL_MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+
 /**
- * Whether `abs` is a SQLite database or write-ahead log by its first bytes (a registry named
+ * Whether `abs` is a SQLite database, write-ahead log or rollback journal by its first bytes (a registry named
  * anywhere, `registry.path` outside `.promptctl/` included): it holds the canary key and every
  * recorded output, never a suite's rows. Read before the file is: only 16 bytes, never quoted.
  */
-export function sqliteFileKind(abs: string): 'database' | 'write-ahead log' | undefined {
+export function sqliteFileKind(abs: string): 'database' | 'write-ahead log' | 'rollback journal' | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(abs, 'r');
@@ -128,6 +126,7 @@ export function sqliteFileKind(abs: string): 'database' | 'write-ahead log' | un
     const n = readSync(fd, head, 0, 16, 0);
     if (n === 16 && head.toString('latin1') === 'SQLite format 3\0') return 'database';
     if (n >= 4 && (head.readUInt32BE(0) & 0xfffffffe) === 0x377f0682) return 'write-ahead log';
+    if (n >= 8 && head.subarray(0, 8).equals(JOURNAL_MAGIC)) return 'rollback journal';
     return undefined;
   } catch {
     return undefined;

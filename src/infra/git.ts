@@ -7,7 +7,8 @@ import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
 /** The few git questions `promptctl ci` asks. Paths come back relative to the given folder. */
 
-function git(cwd: string, args: string[]): string {
+/** git's answer, or a typed error (exit 3 without git, exit 2 with git's reason). */
+export function git(cwd: string, args: string[]): string {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {

@@ -79,6 +79,25 @@ describe('ci and the server, registry and keys a pull request names', () => {
     expect(other.stats().chatCompletions).toBe(0);
   });
 
+  it('a config reached through a folder link on the base, edited behind the link: refused', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-ci-trust-');
+    relaxLatencyGate(dir);
+    writeProjectFile(dir, 'conf/rc.yaml', readProjectFile(dir, '.promptrc.yaml'));
+    rmSync(path.join(dir, '.promptrc.yaml'));
+    symlinkSync('conf', path.join(dir, 'cfg'));
+    symlinkSync('cfg/rc.yaml', path.join(dir, '.promptrc.yaml'));
+    initRepo(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'pr');
+    writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0'));
+    writeProjectFile(dir, 'conf/rc.yaml', readProjectFile(dir, 'conf/rc.yaml').replace(sim.url, other.url));
+    commitAll(dir, 'a version, and the server behind the links');
+    other.resetStats();
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(/server\.base_url changes \(/);
+    expect(other.stats().chatCompletions).toBe(0);
+  });
+
   it('an error before the trust check opens no registry the branch names (no audit head read from it)', async () => {
     const dir = await branch(false);
     const seen: string[] = [];

@@ -163,7 +163,8 @@ describe('cases_from', () => {
     const wal = Buffer.alloc(32);
     wal.writeUInt32BE(0x377f0683, 0);
     wal.write('SECRET', 16);
-    for (const [name, content, kind] of [['db/registry.csv', Buffer.from('SQLite format 3\0SECRET,x\n', 'latin1'), 'database'], ['db/registry.jsonl', wal, 'write-ahead log']] as const) {
+    const journal = Buffer.concat([Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]), Buffer.from('SECRET')]);
+    for (const [name, content, kind] of [['db/registry.csv', Buffer.from('SQLite format 3\0SECRET,x\n', 'latin1'), 'database'], ['db/registry.jsonl', wal, 'write-ahead log'], ['db/journal.csv', journal, 'rollback journal']] as const) {
       const { problems } = suiteOf(project(SUITE(`  file: ${name}`), { [name]: content }));
       expect(problems).toEqual([expect.objectContaining({ field: 'cases_from.file', message: expect.stringContaining(`is a SQLite ${kind} (a registry's), not data`) })]);
       expect(JSON.stringify(problems)).not.toContain('SECRET');

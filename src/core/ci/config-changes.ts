@@ -1,6 +1,6 @@
 import { canonicalJson } from '../canonical.js';
 import type { PromptrcConfig } from '../schemas/config.js';
-import { trustChanges, type TrustChange, type TrustOptions } from './trust-settings.js';
+import { trustChanges, withoutTrustSettings, type TrustChange, type TrustOptions } from './trust-settings.js';
 
 /**
  * What a pull request changes in `.promptrc.yaml`, field by field with defaults filled in (so a
@@ -22,9 +22,8 @@ function leaves(value: unknown, at: string, out: Map<string, unknown>): void {
 /** The fields besides the trust settings; environments only where `keep` has them (an added or removed one is named once, not field by field). */
 function flat(c: PromptrcConfig, keep: Set<string>): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  const { environments, registry: _registry, signing: _signing, ...rest } = c;
-  const { base_url: _url, api_key_env: _key, ...server } = rest.server;
-  leaves({ ...rest, server }, '', out);
+  const { environments, ...rest } = withoutTrustSettings(c) as Record<string, unknown> & { environments: PromptrcConfig['environments'] };
+  leaves(rest, '', out);
   for (const e of environments) if (keep.has(e.name)) leaves({ ...e, name: undefined }, `environments.${e.name}`, out);
   return out;
 }

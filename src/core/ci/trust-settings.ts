@@ -26,9 +26,14 @@ export interface TrustChange {
 
 type Config = Pick<PromptrcConfig, 'server' | 'registry' | 'signing'>;
 
-/** The trust settings: the server's two fields, and the whole of `registry` and `signing`. One list for the refusal and for the planner's hash (`withoutTrustSettings`). */
+/**
+ * The trust settings, in one list for the refusal (`trustChanges`), a base that cannot be read
+ * (`unreadableBaseTrust`), the planner's hash and ci's list of other changes (`withoutTrustSettings`):
+ * two fields of `server`, and the whole of `registry` (compared field by field) and `signing`.
+ */
 const SERVER_FIELDS = ['base_url', 'api_key_env'] as const;
 const WHOLE_SECTIONS = ['registry', 'signing'] as const;
+type ServerField = (typeof SERVER_FIELDS)[number];
 
 const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
 /** The replicas as a set, each without a trailing `/`: the order and the slash change nothing sent. */
@@ -45,12 +50,18 @@ export function trustChanges(base: Config, head: Config, opts: TrustOptions = {}
   const differ = (field: string, a: unknown, b: unknown) => {
     if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out.push({ field, from: shown(a), to: shown(b) });
   };
-  differ('server.base_url', replicas(base), replicas(head));
-  differ('server.api_key_env', base.server.api_key_env, head.server.api_key_env);
-  const unused = new Set(opts.registryFromEnv ? ['path', 'url'] : []);
-  const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])].filter((k) => !unused.has(k));
-  for (const k of keys) differ(`registry.${k}`, (base.registry as Record<string, unknown>)[k], (head.registry as Record<string, unknown>)[k]);
-  if (canonicalJson(base.signing) !== canonicalJson(head.signing)) out.push({ field: 'signing', from: 'as on the base branch', to: 'changed' });
+  // The replicas as a set without trailing slashes; the key variable as written.
+  const server = (c: Config, f: ServerField) => (f === 'base_url' ? replicas(c) : c.server[f]);
+  for (const f of SERVER_FIELDS) differ(`server.${f}`, server(base, f), server(head, f));
+  for (const section of WHOLE_SECTIONS) {
+    if (section === 'signing') {
+      if (canonicalJson(base.signing) !== canonicalJson(head.signing)) out.push({ field: 'signing', from: 'as on the base branch', to: 'changed' });
+      continue;
+    }
+    const unused = new Set(opts.registryFromEnv ? ['path', 'url'] : []);
+    const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])].filter((k) => !unused.has(k));
+    for (const k of keys) differ(`registry.${k}`, (base.registry as Record<string, unknown>)[k], (head.registry as Record<string, unknown>)[k]);
+  }
   return out;
 }
 
