@@ -1,7 +1,7 @@
 import { closeSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ignoredPaths, repositoryTopOrNone } from './git.js';
-import { realPathOf } from './real-path.js';
+import { isWithin, realPathOf } from './real-path.js';
 
 /**
  * The one rule for a `cases_from` data file reached through a symbolic link that leads out of the
@@ -21,11 +21,6 @@ export interface OutsideLink {
 
 /** Links resolved before giving up, as the system's own limit (ELOOP) does. */
 const MAX_LINKS = 40;
-
-const inside = (folder: string, p: string): boolean => {
-  const rel = path.relative(folder, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-};
 
 /**
  * The symbolic links met while resolving `rel` below the real folder `from`, in the order the system
@@ -79,15 +74,15 @@ export function committedLinkOut(root: string, file: string): OutsideLink | unde
   } catch {
     return undefined;
   }
-  if (inside(realRoot, real)) return undefined;
+  if (isWithin(realRoot, real)) return undefined;
   const top = repositoryTopOrNone(realRoot);
-  if (top === undefined || inside(top, real)) return undefined;
-  const links = linksOnPath(realRoot, file).filter((l) => inside(top, l));
+  if (top === undefined || isWithin(top, real)) return undefined;
+  const links = linksOnPath(realRoot, file).filter((l) => isWithin(top, l));
   // A link git cannot answer for (its answer failed) counts as not ignored: the boundary holds.
   const ignored = ignoredPaths(top, links.map((l) => path.relative(top, l)));
   const culprit = links.find((l) => !ignored?.has(path.relative(top, l).split(path.sep).join('/')));
   if (culprit === undefined) return undefined;
-  const named = inside(realRoot, culprit) ? path.relative(realRoot, culprit) : culprit;
+  const named = isWithin(realRoot, culprit) ? path.relative(realRoot, culprit) : culprit;
   return { link: named.split(path.sep).join('/'), target: real };
 }
 
@@ -103,9 +98,7 @@ export function toolFolderOf(root: string, abs: string): string | undefined {
   const parts = (p: string) => p.split(path.sep).map((s) => s.toLowerCase());
   if (parts(real).includes('.git') || parts(abs).includes('.git')) return '.git';
   for (const [base, p] of [[root, abs], [realPathOf(root), real]] as const) {
-    const rel = path.relative(base, p);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    if (parts(rel).includes('.promptctl')) return '.promptctl';
+    if (isWithin(base, p) && parts(path.relative(base, p)).includes('.promptctl')) return '.promptctl';
   }
   return undefined;
 }

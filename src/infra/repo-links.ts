@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import { isWithin } from './real-path.js';
 
 /**
  * A path of the project that git knows under another name, because a symbolic link leads to it
@@ -65,8 +66,7 @@ export function linkedPaths(projectRoot: string, top: string, files: readonly st
     const above = nearest(links, rel, 'project');
     const expected = above ? path.join(top, above.repo, rel.slice(above.project.length)) : path.join(root, rel);
     if (real === expected) continue;
-    const repo = path.relative(top, real);
-    if (repo === '..' || repo.startsWith(`..${path.sep}`) || path.isAbsolute(repo)) {
+    if (!isWithin(top, real)) {
       // A data file kept outside the repository (a mount, a DVC cache) is the team's choice: git
       // never saw its changes, with or without the link. Loading it refuses a link git does not
       // ignore (data-links.ts). Versions, suites and the config must be here.
@@ -77,7 +77,7 @@ export function linkedPaths(projectRoot: string, top: string, files: readonly st
         hint: `keep ${rel} in this repository (a link to a folder of the same repository is followed), or run ci in the repository that holds ${real}.`,
       });
     }
-    links.push({ project: rel, repo: slashes(repo) });
+    links.push({ project: rel, repo: slashes(path.relative(top, real)) });
   }
   return links;
 }
