@@ -1,3 +1,4 @@
+import { isJsonObject } from './canonical.js';
 import type { GatePolicy } from './schemas/config.js';
 
 /**
@@ -45,8 +46,6 @@ const KEYS = [
 
 const UNATTENDED = ['require_reason', 'require_actor'] as const;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * `environments` as parsed (every gate filled in) and `written`, the config file's raw
  * `environments` list (what the user wrote, in the same order).
@@ -56,13 +55,13 @@ export function effectiveGates(environments: ReadonlyArray<{ name: string; gates
   const raw = Array.isArray(written) ? written : [];
   return environments.map((e, i) => {
     const entry: unknown = raw[i];
-    const set = isRecord(entry) && isRecord(entry.gates) ? entry.gates : {};
+    const set = isJsonObject(entry) && isJsonObject(entry.gates) ? entry.gates : {};
     const source = (key: string): GateSource => (Object.hasOwn(set, key) ? '.promptrc.yaml' : 'default');
     const gates: EffectiveGate[] = KEYS.map((key) => {
       const value = key === 'on_inconclusive' ? onInconclusiveOf(e.gates, e.name, order) : e.gates[key];
       return { gate: key, value: value ?? null, source: source(key) };
     });
-    const unattended = isRecord(set.unattended) ? set.unattended : {};
+    const unattended = isJsonObject(set.unattended) ? set.unattended : {};
     for (const key of UNATTENDED) {
       gates.push({ gate: `unattended.${key}`, value: e.gates.unattended[key], source: Object.hasOwn(unattended, key) ? '.promptrc.yaml' : 'default' });
     }

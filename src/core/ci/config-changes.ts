@@ -1,6 +1,6 @@
-import { canonicalJson } from '../canonical.js';
+import { isJsonObject } from '../canonical.js';
 import type { PromptrcConfig } from '../schemas/config.js';
-import { trustChanges, withoutTrustSettings, type TrustChange, type TrustOptions } from './trust-settings.js';
+import { fieldChange, trustChanges, withoutTrustSettings, type TrustChange, type TrustOptions } from './trust-settings.js';
 
 /**
  * What a pull request changes in `.promptrc.yaml`, field by field with defaults filled in (so a
@@ -11,10 +11,8 @@ import { trustChanges, withoutTrustSettings, type TrustChange, type TrustOptions
 
 export type ConfigChange = TrustChange;
 
-const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
-
 function leaves(value: unknown, at: string, out: Map<string, unknown>): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (isJsonObject(value)) {
     for (const [k, v] of Object.entries(value)) leaves(v, at ? `${at}.${k}` : k, out);
   } else out.set(at, value);
 }
@@ -37,9 +35,8 @@ export function configChanges(base: PromptrcConfig, head: PromptrcConfig, opts: 
   const out: ConfigChange[] = [...trustChanges(base, head, opts)];
   if (names(base).join(', ') !== names(head).join(', ')) out.push({ field: 'environments', from: names(base).join(', '), to: names(head).join(', ') });
   for (const key of new Set([...after.keys(), ...before.keys()])) {
-    const [a, b] = [before.get(key), after.get(key)];
-    if (a === undefined && b === undefined) continue;
-    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out.push({ field: key, from: shown(a), to: shown(b) });
+    const change = fieldChange(key, before.get(key), after.get(key));
+    if (change) out.push(change);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical.js';
+import { canonicalJson, isJsonObject } from '../canonical.js';
 import type { Problem } from '../errors.js';
 import { CONFIG_FILE, type PromptrcConfig } from '../schemas/config.js';
 
@@ -35,7 +35,14 @@ const SERVER_FIELDS = ['base_url', 'api_key_env'] as const;
 const WHOLE_SECTIONS = ['registry', 'signing'] as const;
 type ServerField = (typeof SERVER_FIELDS)[number];
 
+/** A value as a change shows it: `unset` when absent, a string as written, anything else as JSON. */
 const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
+
+/** `field` changed from `a` to `b`, or undefined when the two say the same (ci's list of config changes uses it too). */
+export function fieldChange(field: string, a: unknown, b: unknown): TrustChange | undefined {
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null) ? undefined : { field, from: shown(a), to: shown(b) };
+}
+
 /** The replicas as a set, each without a trailing `/`: the order and the slash change nothing sent. */
 const replicas = (c: Config): string => [...new Set([c.server.base_url].flat().map((u) => u.replace(/\/+$/, '')))].sort().join(', ');
 
@@ -44,25 +51,25 @@ export interface TrustOptions {
   registryFromEnv?: boolean;
 }
 
+/** How each whole section is compared; keyed by the list, so a section added to it must say how. */
+const SECTION_CHANGES: Record<(typeof WHOLE_SECTIONS)[number], (base: Config, head: Config, opts: TrustOptions) => Array<TrustChange | undefined>> = {
+  // Field by field (the file, URL, schema, password variable); the file and URL say nothing while the environment names the registry.
+  registry: (base, head, opts) => {
+    const unused = new Set(opts.registryFromEnv ? ['path', 'url'] : []);
+    const at = (c: Config, k: string) => (c.registry as Record<string, unknown>)[k];
+    const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])].filter((k) => !unused.has(k));
+    return keys.map((k) => fieldChange(`registry.${k}`, at(base, k), at(head, k)));
+  },
+  // As a whole: lists of keys, not worth quoting.
+  signing: (base, head) => [canonicalJson(base.signing) === canonicalJson(head.signing) ? undefined : { field: 'signing', from: 'as on the base branch', to: 'changed' }],
+};
+
 /** The trust settings the pull request's config changes from the base's, in the order of the file. */
 export function trustChanges(base: Config, head: Config, opts: TrustOptions = {}): TrustChange[] {
-  const out: TrustChange[] = [];
-  const differ = (field: string, a: unknown, b: unknown) => {
-    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out.push({ field, from: shown(a), to: shown(b) });
-  };
   // The replicas as a set without trailing slashes; the key variable as written.
   const server = (c: Config, f: ServerField) => (f === 'base_url' ? replicas(c) : c.server[f]);
-  for (const f of SERVER_FIELDS) differ(`server.${f}`, server(base, f), server(head, f));
-  for (const section of WHOLE_SECTIONS) {
-    if (section === 'signing') {
-      if (canonicalJson(base.signing) !== canonicalJson(head.signing)) out.push({ field: 'signing', from: 'as on the base branch', to: 'changed' });
-      continue;
-    }
-    const unused = new Set(opts.registryFromEnv ? ['path', 'url'] : []);
-    const keys = [...new Set([...Object.keys(base.registry), ...Object.keys(head.registry)])].filter((k) => !unused.has(k));
-    for (const k of keys) differ(`registry.${k}`, (base.registry as Record<string, unknown>)[k], (head.registry as Record<string, unknown>)[k]);
-  }
-  return out;
+  const changes = [...SERVER_FIELDS.map((f) => fieldChange(`server.${f}`, server(base, f), server(head, f))), ...WHOLE_SECTIONS.flatMap((s) => SECTION_CHANGES[s](base, head, opts))];
+  return changes.filter((c): c is TrustChange => c !== undefined);
 }
 
 /** A base whose `.promptrc.yaml` cannot be read or is not valid: nothing to compare with, so every trust setting counts as changed. */
@@ -77,16 +84,14 @@ export function unreadableBaseTrust(): TrustChange[] {
  * re-evaluates the project's prompts. A value that is not a mapping is returned as it is.
  */
 export function withoutTrustSettings(raw: unknown): unknown {
-  if (!isRecord(raw)) return raw;
+  if (!isJsonObject(raw)) return raw;
   const rest: Record<string, unknown> = { ...raw };
   for (const section of WHOLE_SECTIONS) delete rest[section];
-  if (!isRecord(rest.server)) return rest;
+  if (!isJsonObject(rest.server)) return rest;
   const server: Record<string, unknown> = { ...rest.server };
   for (const f of SERVER_FIELDS) delete server[f];
   return { ...rest, server };
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * ci's refusal of trust settings changed together with what it would evaluate (or with other
