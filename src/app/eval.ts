@@ -238,8 +238,8 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   const evaluated = await evaluate(ctx, project, parsed, onProgress, left, opts.wordBaseline);
   // Every report of the evaluation (JUnit, Markdown, ci's HTML) shows what each case was asked.
   const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs), ...(left.length ? { notEvaluated: left } : {}) };
-  // A shard's files would show part of the cases: the merge writes them.
   files.reporting = true;
+  // A shard's files would show part of the cases: the merge writes them.
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
   // Stopped early with the signal aborted: the signal stopped it (else the server did: exit 3, a result).

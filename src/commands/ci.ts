@@ -6,7 +6,7 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
-  const [{ ciFormats, ciText, ciErrorText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
+  const [{ ciFormats, ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
   const { wordBaseline } = await evalWords(false);
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
   const result = await runCi({
@@ -30,6 +30,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   // An error that stopped ci is said on stderr as every error is (under --json too, as for a refused
   // deploy): what happened, why, what to do; after the summary, so a terminal's last lines say it.
   const { formatStop } = await import('../render/eval-text.js');
-  const stop = result.error ? [result.verdict === 'server-unavailable' ? formatStop(result.error) : ciErrorText(result.error)] : [];
+  const stop = result.error ? [formatStop(result.error)] : [];
   return { data: result, exitCode: result.exitCode, text: () => [...ciText(result, { color: ctx.out.color, width: ctx.out.width }), ...htmlLine, ...(ctx.out.json ? [] : annotations)], after: () => stop };
 }

@@ -2,7 +2,6 @@ import type { CiResult } from '../core/ci/result.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import { modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
-import { formatErrorParts } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
@@ -27,8 +26,6 @@ const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted' | 's
   'server-unavailable': '⚠️ promptctl ci: the server could not be used (exit 3)',
   incomplete: '❌ promptctl ci: incomplete, a shard did not finish (exit 1)',
 };
-
-
 
 function headline(r: CiResult): string {
   // The exit code names the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
@@ -221,11 +218,6 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   lines.push(...mergeLines(r.merge));
   if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
   return lines;
-}
-
-/** The error that stopped ci, for stderr: its message, every problem, why and what to do (as a thrown error prints). */
-export function ciErrorText(e: NonNullable<CiResult['error']>): string {
-  return formatErrorParts(e);
 }
 
 /** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */

@@ -40,8 +40,8 @@ export function serverStopError(report: EvalReport): { error: string; exitCode: 
   };
 }
 
-/** The stop as stderr shows it: `error:`, `why:`, `hint:`. */
-export function formatStop(e: { message: string; why?: string; hint?: string }): string {
+/** A stop as stderr shows it (eval's, ci's): `error:`, its problems, `why:`, `hint:`. */
+export function formatStop(e: Parameters<typeof formatErrorParts>[0]): string {
   return formatErrorParts(e);
 }
 
