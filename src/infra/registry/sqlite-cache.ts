@@ -16,7 +16,8 @@ interface CacheRow {
   root: string | null;
 }
 
-const cachedBefore = (before: string | undefined): string => (before === undefined ? '' : 'WHERE created_at < ?');
+/** The answers cached before `before` (every answer when undefined): a WHERE clause and its parameters. */
+const cachedBefore = (before: string | undefined): { where: string; args: string[] } => (before === undefined ? { where: '', args: [] } : { where: 'WHERE created_at < ?', args: [before] });
 
 /** Keys per read: SQLite allows 32,766 parameters; a page this size keeps each statement small. */
 const KEYS_PER_READ = 500;
@@ -55,13 +56,15 @@ export class ResponseCache {
   /** Answers cached before `before` (all when undefined) and their bytes as stored (UTF-8). */
   count(before: string | undefined): PrunedCache {
     const size = 'length(CAST(output AS BLOB)) + coalesce(length(CAST(exchange AS BLOB)), 0)';
-    return this.db.prepare(`SELECT count(*) AS answers, coalesce(sum(${size}), 0) AS bytes FROM response_cache ${cachedBefore(before)}`).get(...(before === undefined ? [] : [before])) as PrunedCache;
+    const { where, args } = cachedBefore(before);
+    return this.db.prepare(`SELECT count(*) AS answers, coalesce(sum(${size}), 0) AS bytes FROM response_cache ${where}`).get(...args) as PrunedCache;
   }
 
   /** Removes what `count(before)` counts (call inside a transaction, so the two agree). */
   prune(before: string | undefined): PrunedCache {
     const found = this.count(before);
-    if (found.answers) this.db.prepare(`DELETE FROM response_cache ${cachedBefore(before)}`).run(...(before === undefined ? [] : [before]));
+    const { where, args } = cachedBefore(before);
+    if (found.answers) this.db.prepare(`DELETE FROM response_cache ${where}`).run(...args);
     return found;
   }
 

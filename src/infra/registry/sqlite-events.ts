@@ -5,6 +5,7 @@ import { nextEvent, refusesUnsigned } from './event-append.js';
 import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
+import { eventConditions } from './event-conditions.js';
 
 /**
  * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
@@ -142,15 +143,8 @@ export class EventLog {
 
   /** `history --since/--action`: the query built for the filter given (seldom used, so not one prepared per shape). */
   private listFiltered(filter: EventFilter, limit: number): AuditEvent[] {
-    const where: string[] = [];
     const params: unknown[] = [];
-    const add = (clause: string, ...values: unknown[]) => (where.push(clause), params.push(...values));
-    if (filter.promptId !== undefined) add('prompt_id = ?', filter.promptId);
-    if (filter.env !== undefined) add('env = ?', filter.env);
-    else if (filter.environments === true) add("env <> ''");
-    if (filter.version !== undefined) add('version = ?', filter.version);
-    if (filter.since !== undefined) add('at >= ?', filter.since);
-    if (filter.actions !== undefined) add(`action IN (${filter.actions.map(() => '?').join(', ') || "''"})`, ...filter.actions);
+    const where = eventConditions(filter, (v) => (params.push(v), '?'));
     const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params, limit) as EventRow[]).reverse().map(toEvent);
   }

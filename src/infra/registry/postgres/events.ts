@@ -4,6 +4,7 @@ import { ENVIRONMENTS_SQL } from '../prompt-ids.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
+import { eventConditions } from '../event-conditions.js';
 
 /**
  * The hash-chained, append-only audit log, mirroring sqlite-events.ts. One global chain: every
@@ -69,15 +70,8 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
 export async function listEvents(s: Session, filter: EventFilter = {}): Promise<AuditEvent[]> {
   // NULL is PostgreSQL's LIMIT ALL. Newest first with LIMIT, reversed here: `limit` means "the latest N".
   const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? null : Math.max(0, Math.floor(filter.limit));
-  const where: string[] = [];
   const params: unknown[] = [];
-  if (filter.promptId !== undefined) where.push(`prompt_id = $${params.push(filter.promptId)}`);
-  if (filter.env !== undefined) where.push(`env = $${params.push(filter.env)}`);
-  // Only events that changed an environment: not tested marks or supersessions (env '').
-  else if (filter.environments === true) where.push(`env <> ''`);
-  if (filter.version !== undefined) where.push(`version = $${params.push(filter.version)}`);
-  if (filter.since !== undefined) where.push(`at >= $${params.push(filter.since)}`);
-  if (filter.actions !== undefined) where.push(`action = ANY($${params.push([...filter.actions])}::text[])`);
+  const where = eventConditions(filter, (v) => `$${params.push(v)}`);
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
   return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
 }
