@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/schemas/config.js';
-import { realPathOf } from './real-path.js';
+import { existingRealPath, realPathOf } from './real-path.js';
 import { readYaml } from './yaml-file.js';
 
 /**
@@ -10,14 +10,8 @@ import { readYaml } from './yaml-file.js';
  * Paths are compared as real paths, so a link or another spelling of the same file is caught too.
  */
 
-/** An existing file's real path (`native`: the on-disk letter case, so `DATA/Golden.csv` is the data file too), for the data files suites name. */
-const realOf = (abs: string): string | undefined => {
-  try {
-    return realpathSync.native(abs);
-  } catch {
-    return undefined;
-  }
-};
+/** An existing file's real path in its on-disk letter case, so `DATA/Golden.csv` is the data file too, for the data files suites name. */
+const realOf = (abs: string): string | undefined => existingRealPath(abs, { native: true });
 
 /** The project folders above `abs`: the file may be reached through a link, so both its spelt and its real folders count. */
 function projectRootsOf(abs: string, real: string): string[] {

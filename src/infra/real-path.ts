@@ -24,6 +24,19 @@ export function realPathOf(abs: string): string {
   }
 }
 
+/**
+ * The real path of an existing `abs`, or undefined when it does not exist. `native` gives the
+ * on-disk letter case where the file system ignores it (`DATA/Golden.csv` is `data/golden.csv`);
+ * without it, the case as spelt, as git names paths.
+ */
+export function existingRealPath(abs: string, opts: { native?: boolean } = {}): string | undefined {
+  try {
+    return opts.native ? realpathSync.native(abs) : realpathSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `inner` is `outer` or inside it (both absolute). */
 export function isWithin(outer: string, inner: string): boolean {
   const rel = path.relative(outer, inner);

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
-import { isWithin } from './real-path.js';
+import { existingRealPath, isWithin } from './real-path.js';
 
 /**
  * A path of the project that git knows under another name, because a symbolic link leads to it
@@ -17,14 +17,6 @@ export interface LinkedPath {
 
 const slashes = (p: string): string => p.split(path.sep).join('/');
 
-/** The real path of `abs`, or undefined when it does not exist (a folder a project may lack). */
-function realOf(abs: string): string | undefined {
-  try {
-    return realpathSync(abs);
-  } catch {
-    return undefined;
-  }
-}
 
 /** What ci judges a pull request by: versions, suites and the config, which must be in the repository. */
 const LAYOUT = /^(prompts|evalsets)(\/|$)|^\.promptrc\.yaml$/;
@@ -61,7 +53,8 @@ export function linkedPaths(projectRoot: string, top: string, files: readonly st
   paths.sort((a, b) => a.split('/').length - b.split('/').length);
   const links: LinkedPath[] = [];
   for (const rel of paths) {
-    const real = realOf(path.join(projectRoot, rel));
+    // Spelt letter case (not `native`): compared with git's top folder, which git gives as spelt. Missing: a folder a project may lack.
+    const real = existingRealPath(path.join(projectRoot, rel));
     if (real === undefined) continue;
     const above = nearest(links, rel, 'project');
     const expected = above ? path.join(top, above.repo, rel.slice(above.project.length)) : path.join(root, rel);
