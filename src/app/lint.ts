@@ -165,7 +165,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
   const files = [CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.flatMap((s) => [s.file, ...(s.dataset ? [s.dataset.file] : [])]), ...project.dataRefused.flatMap((s) => [s.file, s.dataFile]), ...project.problems.map((p) => p.file)];
   // A folder above the project (`..`) holds it but is not of it; a path outside that leads to a
   // project file (the target of a link in the project) names that file.
-  const above = paths.filter((p, i) => wanted[i] !== realRoot && isWithin(wanted[i]!, realRoot));
+  const above = paths.filter((_p, i) => wanted[i] !== realRoot && isWithin(wanted[i]!, realRoot));
   const none = paths.filter((p, i) => !missing.includes(p) && !above.includes(p) && !files.some((f) => selects(wanted[i]!, f)));
   const outside = [...above, ...none.filter((p) => !isWithin(realRoot, wanted[paths.indexOf(p)]!))];
   const empty = none.filter((p) => !outside.includes(p));

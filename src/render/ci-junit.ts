@@ -1,7 +1,7 @@
 import type { CiResult } from '../core/ci/result.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import { isCandidate, notGatingRun } from './ci-gating.js';
-import { baselineCases, toJUnitXml, type ExtraSuite } from './junit.js';
+import { baselineCases, toJUnitXml } from './junit.js';
 import { modelUpgradeCases } from './model-upgrade-text.js';
 import { stopSuite } from './stop-report.js';
 
