@@ -40,6 +40,15 @@ async function branch(withVersion: boolean): Promise<string> {
   return dir;
 }
 
+/** ci on the branch refuses its change of server.base_url (exit 2), and the other server is asked nothing. */
+async function expectServerChangeRefused(dir: string): Promise<void> {
+  other.resetStats();
+  const r = await cli(dir, 'ci', '--base', 'main');
+  expect(r.code, r.output).toBe(2);
+  expect(r.output).toMatch(/server\.base_url changes \(/);
+  expect(other.stats().chatCompletions).toBe(0);
+}
+
 const runs = (dir: string) => withRegistry(dir, (db) => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n);
 const edit = (dir: string, from: string | RegExp, to: string) => writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace(from, to));
 
@@ -72,11 +81,7 @@ describe('ci and the server, registry and keys a pull request names', () => {
     rmSync(path.join(dir, '.promptrc.yaml'));
     symlinkSync('conf/rc.yaml', path.join(dir, '.promptrc.yaml'));
     commitAll(dir, 'the config, moved behind a link');
-    other.resetStats();
-    const r = await cli(dir, 'ci', '--base', 'main');
-    expect(r.code, r.output).toBe(2);
-    expect(r.output).toMatch(/server\.base_url changes \(/);
-    expect(other.stats().chatCompletions).toBe(0);
+    await expectServerChangeRefused(dir);
   });
 
   it('a config reached through a folder link on the base, edited behind the link: refused', async () => {
@@ -91,11 +96,7 @@ describe('ci and the server, registry and keys a pull request names', () => {
     writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0'));
     writeProjectFile(dir, 'conf/rc.yaml', readProjectFile(dir, 'conf/rc.yaml').replace(sim.url, other.url));
     commitAll(dir, 'a version, and the server behind the links');
-    other.resetStats();
-    const r = await cli(dir, 'ci', '--base', 'main');
-    expect(r.code, r.output).toBe(2);
-    expect(r.output).toMatch(/server\.base_url changes \(/);
-    expect(other.stats().chatCompletions).toBe(0);
+    await expectServerChangeRefused(dir);
   });
 
   it('an error before the trust check opens no registry the branch names (no audit head read from it)', async () => {
