@@ -84,15 +84,17 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  * Marks the modified version files whose content is the base's (`sameContent`): the data the
  * registry hashes, so a comment or formatting change is judged as lint and deploy judge it. A file
  * that does not load, or whose base text does not parse, counts as edited. A renamed version
- * (`byVersion`) is compared with the base's file under its old name.
+ * (`byVersion`) is compared with the base's file under its old name. The base's config is the
+ * text the trust check read (`baseConfigOf`: under its own name, the base's links), not read again.
  */
-export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[]): ChangeInput[] {
+export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[], baseConfigText?: string): ChangeInput[] {
   const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
   const config = configHashNow(project);
   if (config !== undefined) loaded.set(CONFIG_FILE, config);
   const unreadable = new Set(project.problems.filter((p) => p.rule === UNREADABLE_RULE).map((p) => p.file));
   const modified = changes.filter((c) => c.status === 'modified' && (versionRefOfFile(c.file) || c.file === CONFIG_FILE) && loaded.has(c.file)).map((c) => c.from ?? c.file);
-  const before = filesAtBase(project.root, base, modified);
+  const before = filesAtBase(project.root, base, modified.filter((f) => f !== CONFIG_FILE));
+  if (baseConfigText !== undefined) before.set(CONFIG_FILE, baseConfigText);
   return changes.map((c) => {
     if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
@@ -121,12 +123,12 @@ function configHashNow(project: Project): string | undefined {
  * without `config` when it has one that cannot be read or is not valid, which ci then cannot
  * compare: every trust setting counts as changed.
  */
-export function baseConfigOf(project: Project, base: Pick<ResolvedBase, 'from' | 'top'>): { present: boolean; config?: PromptrcConfig } {
+export function baseConfigOf(project: Project, base: Pick<ResolvedBase, 'from' | 'top'>): { present: boolean; text?: string; config?: PromptrcConfig } {
   const file = fileAtBaseByName(base.top, project.root, base.from, CONFIG_FILE);
   if (!file.present) return { present: false };
   const parsed = file.text === undefined ? undefined : parseYamlText(file.text, CONFIG_FILE);
   const config = parsed && !parsed.problems.length ? PromptrcConfig.safeParse(parsed.data) : undefined;
-  return config?.success ? { present: true, config: config.data } : { present: true };
+  return { present: true, ...(file.text === undefined ? {} : { text: file.text }), ...(config?.success ? { config: config.data } : {}) };
 }
 
 /**

@@ -19,8 +19,11 @@ export interface TrustState {
   cleared: boolean;
 }
 
-/** The trust settings changed (also set on `result`, with every changed field of the config for the reviewer). */
-export function checkTrust(project: Project, base: Pick<ResolvedBase, 'from' | 'top'>, env: Env, result: CiResult, state: TrustState): TrustChange[] {
+/**
+ * The trust settings changed (also set on `result`, with every changed field of the config for the
+ * reviewer), and the base's config text, which the planner compares with the checkout's.
+ */
+export function checkTrust(project: Project, base: Pick<ResolvedBase, 'from' | 'top'>, env: Env, result: CiResult, state: TrustState): { moved: TrustChange[]; baseConfigText?: string } {
   const baseConfig = baseConfigOf(project, base);
   const opts = { registryFromEnv: Boolean(env.PROMPTCTL_REGISTRY_URL) };
   const moved = !baseConfig.present ? [] : baseConfig.config ? trustChanges(baseConfig.config, project.config, opts) : unreadableBaseTrust();
@@ -28,7 +31,7 @@ export function checkTrust(project: Project, base: Pick<ResolvedBase, 'from' | '
   else state.cleared = true;
   const changed = baseConfig.config ? configChanges(baseConfig.config, project.config, opts) : moved;
   if (changed.length) result.configChanges = changed;
-  return moved;
+  return { moved, ...(baseConfig.text === undefined ? {} : { baseConfigText: baseConfig.text }) };
 }
 
 /** Trust settings changed together with anything to evaluate: refused, one problem per field, before the server or registry is opened. */

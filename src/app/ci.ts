@@ -89,11 +89,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const resolved = resolveBaseRef(project.root, result.base, opts.base !== undefined);
   result.base = resolved.ref;
   // Server, registry and keys the pull request changes, known before anything can open them.
-  const moved = checkTrust(project, resolved, ctx.env, result, trust);
+  const { moved, baseConfigText } = checkTrust(project, resolved, ctx.env, result, trust);
   const base = followLinks(project.root, resolved, linkedFiles(project));
   // GitHub resolves an annotation's file against the checkout (GITHUB_WORKSPACE), not the project.
   result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);
-  const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base))), shapeOf(project));
+  const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base)), baseConfigText), shapeOf(project));
   result.plan = plan;
   if (plan.evaluate.length) result.files = filesFor(project, plan);
   // With anything to evaluate: refused before the server or registry is opened; alone, linted.
