@@ -109,7 +109,7 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
  * The hash of what `.promptrc.yaml` says now, read as written (defaults not filled in), without its
  * trust settings, or undefined when it does not parse: its comments and formatting are not its
  * content, so editing only them re-evaluates nothing (lint still reads it); a change of trust
- * settings alone re-evaluates nothing either (`trustChangesSince` tells it apart).
+ * settings alone re-evaluates nothing either (`app/ci-trust.ts` tells it apart).
  */
 function configHashNow(project: Project): string | undefined {
   const parsed = readYaml(join(project.root, CONFIG_FILE), CONFIG_FILE);
