@@ -13,7 +13,6 @@ import { buildReport } from '../infra/eval/report.js';
 import { judgeModelsOf, runSession } from '../infra/eval/session.js';
 import { planSession } from '../infra/eval/session-plan.js';
 import { selectVersions } from '../infra/eval/targets.js';
-import type { NothingFailing } from '../infra/eval/failing.js';
 import { recordServedAs } from '../infra/eval/model-matrix.js';
 import type { ServedAs } from '../core/served-weights.js';
 import { firstWithoutN, modelsOf, preflightAll, targetsOf } from './eval-targets.js';

@@ -1,7 +1,7 @@
 import { plainIssueMessage } from './plain-issues.js';
 import { unknownKeyText } from './schema-problems.js';
 import { fieldTakes } from './expectation-fields.js';
-import { EvalCase, Expectation, type CasesFrom, type VarValue } from './schemas/evalset.js';
+import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
  * One row of a dataset (`cases_from`) turned into a case. Pure: the caller reads the file and hands

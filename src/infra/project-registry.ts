@@ -2,7 +2,7 @@ import { registryNotice } from './registry-notices.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from './clock.js';
-import type { Project, PromptFile } from './project.js';
+import type { PromptFile } from './project.js';
 import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';

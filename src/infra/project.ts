@@ -1,6 +1,6 @@
 import path from 'node:path';
 import semver from 'semver';
-import { InputError, type Problem } from '../core/errors.js';
+import type { Problem } from '../core/errors.js';
 import { isSuiteVariableValue } from '../core/control-chars.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';

@@ -6,7 +6,6 @@ import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
 import { bytesOf, code, md, mdWithCode, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from './markdown.js';
-import { oneLine } from './text.js';
 import { failedChecksText, failingCount } from './run-stats.js';
 import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';

@@ -5,7 +5,7 @@ import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, p
 import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pct, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a

@@ -6,7 +6,7 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pct, pointsDelta, truncate } from './text.js';
+import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pointsDelta } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { cli, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../support/project.js';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess, spawnCli } from '../support/cli.js';
 import { generatedGoldenSuite, makeSimProject, registryPath, withRegistry, writeProjectFile } from '../support/project.js';
-import { commitAll, git, initRepo } from '../support/ci-repo.js';
+import { initRepo } from '../support/ci-repo.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**

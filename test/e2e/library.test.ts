@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
 import { assertBuilt, REPO_ROOT, runCli } from '../support/cli.js';
-import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { markTested, projectRegistryPath } from '../support/registry-cli.js';
 
 /**

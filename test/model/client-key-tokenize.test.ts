@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitOpenError, KeyRejectedError } from '../../src/infra/model/errors.js';
 import { CompletionError, createModelClient } from '../../src/infra/model/index.js';
 import { startSimulator } from '../../src/sim/server.js';
-import { caught, deadUrl, options, REQ, sim, useSimulator } from './harness.js';
+import { caught, deadUrl, options, REQ, useSimulator } from './harness.js';
 
 const SECRET = 'sk-test-SECRET-123';
 

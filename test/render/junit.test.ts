@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { stripIllegalXml, toJUnitXml, xmlAttr, xmlText } from '../../src/render/junit.js';
-import { fixtureReport, HOSTILE } from './fixtures.js';
+import { fixtureReport } from './fixtures.js';
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -12,7 +12,7 @@ import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
 import { settingsKey } from './settings-key.js';
 import type { ServedAs } from '../served-weights.js';
-import { effectiveParams, type RequestParams } from './request-params.js';
+import type { RequestParams } from './request-params.js';
 
 /**
  * The eval planner: pure. Turns prompt versions and suites into runs of cases, each run with its

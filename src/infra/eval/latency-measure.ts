@@ -3,7 +3,6 @@ import { sha256Hex } from '../../core/canonical.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
 import type { LatencyArms } from '../../core/latency-verdict.js';
 import type { SuiteFile } from '../project.js';
-import type { Registry } from '../registry/types.js';
 import { armsOf } from './latency-records.js';
 import { runSession, type SessionOptions } from './session.js';
 import { planSession, type SessionTarget } from './session-plan.js';

@@ -1,5 +1,5 @@
 import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
-import type { FailureReason, RunSummary, SampleResult, ToolCall } from '../../core/schemas/run.js';
+import type { FailureReason, SampleResult, ToolCall } from '../../core/schemas/run.js';
 import { leakedCanary, redactForSharing } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
@@ -8,7 +8,7 @@ import { parseTemplate } from '../../core/template.js';
 import { classifyChange, comparisonRow, orderRows, shownSample, type ComparisonRow } from '../../core/compare.js';
 import { caseCiText, sanitize } from '../text.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
-import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide, Totals } from './types.js';
+import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide } from './types.js';
 
 export type * from './types.js';
 

@@ -55,7 +55,6 @@ export function serverStatementTimeoutMs(url: string, answerTimeoutMs: number): 
 }
 
 export class PgConnection {
-  private pool?: Pool;
   private opening?: Promise<Pool>;
 
   constructor(
@@ -148,7 +147,6 @@ export class PgConnection {
     });
     // An idle client whose server went away must not crash the process; the next call reconnects.
     pool.on('error', () => {});
-    this.pool = pool;
     let client: PoolClient;
     try {
       client = await pool.connect();
@@ -177,7 +175,6 @@ export class PgConnection {
       client.off('error', onError);
       client.release(isLostConnection(err) ? (err as Error) : undefined);
       await pool.end().catch(() => {});
-      this.pool = undefined;
       throw this.fault(err, 'checking the server and the schema');
     }
     return pool;
