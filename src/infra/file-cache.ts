@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileCacheKey } from './file-cache-key.js';
 import { packagePath } from './package-paths.js';
+import { ignoreFolderInGit } from './self-ignore.js';
 
 /**
  * What a project file looked like after it was read and validated, kept in
@@ -96,8 +97,7 @@ export function openFileCache(root: string, env: Readonly<Record<string, string 
       try {
         if (!existsSync(dir)) {
           mkdirSync(dir, { recursive: true });
-          // Like .pytest_cache: the folder ignores itself, whatever the project's .gitignore says.
-          writeFileSync(path.join(dir, '..', '.gitignore'), '# Written by promptctl: a cache of validated project files.\n*\n');
+          ignoreFolderInGit(path.join(dir, '..'), 'a cache of validated project files');
         }
         const digest = digestOf(bytes);
         const payload = JSON.stringify(entry);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,5 +119,21 @@ describe('secrets', () => {
     expect(await registry(path, { readonly: true }).getOrCreateSecret('canary')).toBe(first);
     expect(await registry(path).getOrCreateSecret('other')).not.toBe(first);
     await expect(registry(path, { readonly: true }).getOrCreateSecret('never-made')).rejects.toSatisfy((err) => err instanceof UnavailableError && err.exitCode === 3);
+  });
+});
+
+describe('the .promptctl folder promptctl makes', () => {
+  it('keeps itself out of git, so a project init did not make never commits its registry', async () => {
+    const path = join(tmp.dir, '.promptctl', 'registry.db');
+    await registry(path).listPromptIds();
+    expect(readFileSync(join(tmp.dir, '.promptctl', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+  });
+
+  it('leaves a folder it did not make, and any other folder, as they are', async () => {
+    mkdirSync(join(tmp.dir, '.promptctl'));
+    await registry(join(tmp.dir, '.promptctl', 'registry.db')).listPromptIds();
+    await registry(join(tmp.dir, 'data', 'registry.db')).listPromptIds();
+    expect(existsSync(join(tmp.dir, '.promptctl', '.gitignore'))).toBe(false);
+    expect(existsSync(join(tmp.dir, 'data', '.gitignore'))).toBe(false);
   });
 });
