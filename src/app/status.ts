@@ -14,7 +14,8 @@ import { servedRootsOf } from '../infra/eval/served-roots.js';
 import { weightsSwapped } from '../core/gate-tested.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { registeredStates } from '../infra/version-states.js';
-import type { VersionState } from '../core/version-state.js';
+import type { DeployedFileState, VersionState } from '../core/version-state.js';
+import { deployedFileStates } from '../infra/deployed-files.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { openRecordFor } from './require.js';
@@ -49,6 +50,11 @@ export interface StatusRow {
   pendingModel?: PendingModel;
   /** `.promptrc.yaml`'s request settings (say `defaults`) differ from those the deploy recorded and `get` serves: the next gated deploy changes them. */
   pendingSettings?: true;
+  /**
+   * The version's file in this checkout was edited after its release, or deleted: the environment
+   * still serves the released content, but `deploy` and `promote` of it from here refuse.
+   */
+  versionFile?: DeployedFileState;
 }
 
 /** A registered version and whether it was ever deployed (core/version-state.ts). */
@@ -124,6 +130,10 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         return since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...evalModel(m) }]] : [];
       }),
     );
+    // Read only for the prompts this checkout has; a version from another repository or branch is not its business.
+    const ownDeployed = deployed.filter((d) => local.has(d.promptId));
+    const fileStates = await deployedFileStates(registry, project.root, ownDeployed, c.env);
+    const fileAt = new Map(ownDeployed.flatMap((d, k) => (fileStates[k] ? [[d.row, fileStates[k]!] as const] : [])));
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const settingsPending = new Set(marked.filter((m) => m.pendingSettings).map((m) => m.row));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {
@@ -141,6 +151,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         action: last?.action ?? null,
         ...(pending ? { pendingModel: pending } : {}),
         ...(settingsPending.has(i) ? { pendingSettings: true as const } : {}),
+        ...(fileAt.has(i) ? { versionFile: fileAt.get(i)! } : {}),
       };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);

@@ -16,6 +16,9 @@ export interface VersionFacts {
   releasedHash?: string;
 }
 
+/** A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as git knows it). */
+export type DeployedFileState = { state: 'edited'; file: string; releasedHash: string; fileHash: string } | { state: 'deleted'; file: string };
+
 export type VersionVerdict =
   | { state: 'draft'; allowed: true }
   | { state: 'released'; allowed: boolean; releasedHash: string; releasedIn: readonly string[] };

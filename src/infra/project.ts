@@ -155,6 +155,14 @@ export function loadSuitesOf(root: string, promptIds: string[], env?: Readonly<R
 }
 
 /**
+ * The versions of some prompts, as `loadProject` reads them, for commands that read no suite
+ * (`status`): a version that does not load is left out, its problems in `problems` when given.
+ */
+export function loadPromptsOf(root: string, promptIds: string[], env?: Readonly<Record<string, string | undefined>>, problems: Problem[] = []): PromptFile[] {
+  return promptIds.length ? loadPrompts(root, openFileCache(root, env), problems, promptIds) : [];
+}
+
+/**
  * Loads everything, or with `promptIds` only those prompts' versions and suites (commands about
  * one prompt need not parse a large project). Throws only when there is no project or its config
  * is unusable.

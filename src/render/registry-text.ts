@@ -10,6 +10,7 @@ import { requestChanges, servedOf, type ServedModel, type SettingChange } from '
 import { settingChangesText } from './deploy-text.js';
 import { evalCommand } from './gate-text.js';
 import type { ErrorDetails } from '../core/errors.js';
+import { editedAfterReleaseHint } from '../core/version-state.js';
 
 /**
  * How what the registry holds is printed: status, history, get, export, audit verify. Registry
@@ -51,8 +52,30 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
         ? [escapeControlChars(`pending settings change: ${r.promptId} in ${r.env} is served with the request settings its deploy recorded; .promptrc.yaml's differ (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
         : [],
     ),
+    ...versionFileLines(rows),
     ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
   ];
+}
+
+/** A served version whose file this checkout edited or deleted: one line per version, naming every environment that serves it. */
+function versionFileLines(rows: StatusRow[]): string[] {
+  const byRef = new Map<string, { row: StatusRow; envs: string[] }>();
+  for (const r of rows) {
+    if (!r.versionFile) continue;
+    const ref = `${r.promptId}@${r.version}`;
+    const entry = byRef.get(ref) ?? { row: r, envs: [] };
+    entry.envs.push(r.env);
+    byRef.set(ref, entry);
+  }
+  return [...byRef].map(([ref, { row, envs }]) => {
+    const f = row.versionFile!;
+    const served = `${ref} in ${envs.join(', ')} serves the content it was released with`;
+    return escapeControlChars(
+      f.state === 'edited'
+        ? `edited: ${served}, but ${f.file} was edited since (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, file: f.file })}`
+        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (git checkout -- ${f.file}, or from the commit that deleted it)`,
+    );
+  });
 }
 
 /** An environment the registry still serves in that .promptrc.yaml no longer names: status has no rows for it. */

@@ -1,0 +1,59 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deploy, status } from '../../src/app/index.js';
+import { runCliInProcess } from '../support/cli.js';
+import { commitAll, git, initRepo } from '../support/ci-repo.js';
+import { makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+
+/**
+ * The release manager's `status` says when an environment serves a version whose file this
+ * checkout edited after release or deleted: the environment still serves what was released, but
+ * deploy and promote of it from here refuse, and the project can no longer rebuild it from git.
+ */
+
+const env = { PROMPTCTL_ACTOR: 'rm@example.com' };
+const ID = 'support-answer';
+const FILE = `prompts/${ID}/1.0.0.yaml`;
+
+describe('status and the files of deployed versions', () => {
+  it('names a served version whose file was edited after release, once for every environment serving it', async () => {
+    const cwd = makeProject();
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace('  - name: staging\n', '  - name: qa\n    gates:\n      requires_tested: false\n  - name: staging\n'));
+    for (const environment of ['development', 'qa']) expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment, reason: 'first' })).exitCode).toBe(0);
+    expect((await status({ cwd, env })).rows.filter((r) => r.versionFile)).toEqual([]);
+
+    writeProjectFile(cwd, FILE, readProjectFile(cwd, FILE).replace(/^description: .*$/m, 'description: edited after release'));
+    const rows = (await status({ cwd, env })).rows.filter((r) => r.versionFile);
+    expect(rows.map((r) => `${r.env} ${r.versionFile?.state} ${r.versionFile?.file}`)).toEqual([`development edited ${FILE}`, `qa edited ${FILE}`]);
+    const text = await runCliInProcess(['status'], { cwd, env });
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n').filter((l) => l.startsWith('edited: '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^edited: ${ID}@1\\.0\\.0 in development, qa serves the content it was released with, but ${FILE.replace(/\./g, '\\.')} was edited since \\(released sha256:[0-9a-f]{12}…, now sha256:[0-9a-f]{12}…\\): deploy and promote of it refuse; restore ${FILE.replace(/\./g, '\\.')} .* promptctl new ${ID}$`,
+      ),
+    );
+  });
+
+  it('names a served version whose file git knows as deleted, and not one this checkout never had', async () => {
+    const cwd = makeProject();
+    initRepo(cwd);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' })).exitCode).toBe(0);
+    // Another repository sharing the registry deployed a prompt this checkout has no folder for.
+    writeProjectFile(cwd, 'prompts/other-team/1.0.0.yaml', readProjectFile(cwd, FILE).replace(`id: ${ID}`, 'id: other-team'));
+    expect((await deploy({ cwd, env, ref: 'other-team@1.0.0', environment: 'development', reason: 'theirs' })).exitCode).toBe(0);
+    rmSync(path.join(cwd, 'prompts/other-team'), { recursive: true });
+    git(cwd, 'rm', '-q', FILE);
+    commitAll(cwd, 'drop 1.0.0');
+
+    const rows = (await status({ cwd, env })).rows.filter((r) => r.versionFile);
+    expect(rows.map((r) => `${r.promptId} ${r.env} ${JSON.stringify(r.versionFile)}`)).toEqual([`${ID} development ${JSON.stringify({ state: 'deleted', file: FILE })}`]);
+    const text = await runCliInProcess(['status'], { cwd, env });
+    expect(text.stdout).toContain(
+      `deleted: ${ID}@1.0.0 in development serves the content it was released with, but ${FILE} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (git checkout -- ${FILE}, or from the commit that deleted it)`,
+    );
+  });
+});
