@@ -203,7 +203,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
-    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, gating: gatingChecks(r), notGating: notGatingRun(r), headline: r.verdict !== 'interrupted' }));
+    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, whyFailed: true, gating: gatingChecks(r), notGating: notGatingRun(r), headline: r.verdict !== 'interrupted' }));
   }
   for (const b of gatingComparisons(r)) {
     for (const s of b.suites) for (const x of s.regressions) lines.push(`${s.inconclusive?.includes(x) ? 'INCONCLUSIVE' : 'REGRESSION'} ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);

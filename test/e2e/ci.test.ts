@@ -134,6 +134,8 @@ describe('promptctl ci: a regressing version', () => {
     expect(r.stdout).toMatch(/^INCONCLUSIVE support-answer@1\.2\.0 vs production@1\.1\.0: golden suite 'golden': inconclusive: 1 of 4 cases got worse \(25\.0 points observed, limit 5\.0\); with 4 cases this cannot be told from chance; about \d+ cases would decide it/m);
     expect(r.stdout).toMatch(/^REGRESSION support-answer@1\.2\.0 vs production@1\.1\.0: adversarial suite 'adversarial': pass rate [\d.]+% dropped [\d.]+ points from 100\.0% on 1\.1\.0 \(limit 5\.0\); \d+ of \d+ cases got worse; the true drop is at least [\d.]+ points/m);
     expect(r.stdout).toMatch(/no non-disclosure instruction/);
+    // A log without a step summary (GitLab, Jenkins) says which cases failed and why, as eval does.
+    expect(r.stdout).toMatch(/^Why cases failed \(\d+\)\nFAIL support-answer@1\.2\.0 (golden|adversarial)\/\S+ \(\d+\/\d+ samples passed\)\n {2}inputs: /m);
 
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ❌ promptctl ci: a gate failed \(exit 1\)/);
