@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +84,35 @@ describe('examples/ci', () => {
     expect(evalFlags.has('--baseline')).toBe(true);
     expect(evalFlags.has('--base')).toBe(false);
     expect(invocations('npx promptctl eval x --base=main --baseline prod').map((c) => c.flags)).toEqual([['--base', '--baseline']]);
+  });
+
+  it('the release examples stop, rather than start a new registry, when none was restored', () => {
+    const gh = parseDocument(readFileSync(path.join(DIR, 'github-release.yml'), 'utf8')).toJS();
+    const steps = gh.jobs.deploy.steps as Array<{ id?: string; name?: string; if?: string; uses?: string }>;
+    const restore = steps.findIndex((st) => st.uses?.startsWith('actions/cache/restore') && st.id === 'registry');
+    const guard = steps.findIndex((st) => st.if === "steps.registry.outputs.cache-matched-key == '' && !inputs.first_release");
+    const deploy = steps.findIndex((st) => st.name === 'Deploy');
+    expect(restore).toBeGreaterThanOrEqual(0);
+    expect(guard).toBeGreaterThan(restore);
+    expect(deploy).toBeGreaterThan(guard);
+    expect(gh.on.workflow_dispatch.inputs.first_release).toMatchObject({ type: 'boolean', default: false });
+
+    // GitLab's guard line, run as the job's shell runs it.
+    const gl = parseDocument(readFileSync(path.join(DIR, 'gitlab-ci.yml'), 'utf8')).toJS();
+    const script = gl['promptctl-release'].script as string[];
+    const line = script.find((l) => l.startsWith('test -f .promptctl/registry.db'))!;
+    expect(script.indexOf(line)).toBeLessThan(script.findIndex((l) => l.includes('npx promptctl deploy')));
+    const dir = mkdtempSync(path.join(tmpdir(), 'promptctl-guard-'));
+    try {
+      const run = (env: Record<string, string> = {}) => spawnSync('sh', ['-c', line], { cwd: dir, env: { PATH: process.env.PATH!, ...env } }).status;
+      expect(run()).toBe(1);
+      expect(run({ FIRST_RELEASE: 'true' })).toBe(0);
+      mkdirSync(path.join(dir, '.promptctl'));
+      writeFileSync(path.join(dir, '.promptctl', 'registry.db'), '');
+      expect(run()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(files)('%s never pastes a workflow input or variable expression into a shell script', (file) => {
