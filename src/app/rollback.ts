@@ -51,7 +51,10 @@ export interface RollbackResult {
   promptId: string;
   env: string;
   dryRun: boolean;
-  /** Where the rollback goes, or why it cannot (then nothing was written; exit 1, or 2 with `checks`). */
+  /**
+   * Where the rollback goes, or why it cannot (then nothing was written; exit 1, or 2 with `checks`).
+   * With `alreadyActive`, `--to` names the version already active: nothing to do, exit 0.
+   */
   plan: RollbackPlan;
   /** False when a dry run meets an unmet accountability policy (`checks`) or the plan is refused. */
   allowed: boolean;
@@ -114,9 +117,12 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(id, env);
       const events = await tx.listEvents({ promptId: id, env });
-      requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
       const plan = planRollback(events, o.to);
       const activeEvent = events.at(-1)?.seq ?? 0;
+      // `--to` the version already active: the goal holds, whatever --if-active expected (a retried
+      // incident job whose first attempt went through, or another operator who got there first).
+      if (!plan.ok && plan.alreadyActive) return { plan, stack: replayDeployments(events).stack, activeEvent };
+      requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
       // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
       const content = await rollbackContent(tx, events, id, env, plan);
@@ -130,6 +136,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const { plan, event, stack, activeEvent, targetEvent, contentHash } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
+    if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: true, checks: unmet }) };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
     // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.

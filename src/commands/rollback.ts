@@ -1,6 +1,6 @@
 import { rollback } from '../app/rollback.js';
 import { GateError, InputError } from '../core/errors.js';
-import { rollbackJson, rollbackPolicyRefusal, rollbackRefusal, rollbackRefusedJson, rollbackText } from '../render/rollback-text.js';
+import { rollbackAlreadyJson, rollbackAlreadyText, rollbackJson, rollbackPolicyRefusal, rollbackRefusal, rollbackRefusedJson, rollbackText } from '../render/rollback-text.js';
 import { confirmLastEnvironment } from './confirm.js';
 import { refused } from './refused.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
@@ -16,6 +16,9 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   });
   const r = await rollBack(flags.dryRun, bind);
   const { plan } = r;
+  if (!plan.ok && plan.alreadyActive && r.exitCode === 0) {
+    return { data: rollbackAlreadyJson({ ...r, plan }), exitCode: 0, text: () => [rollbackAlreadyText({ ...r, plan })] };
+  }
   if (!plan.ok) {
     // Nowhere to go: a refusal (exit 1), or with an unmet policy in a dry run, bad usage (exit 2).
     return refused(ctx, rollbackRefusedJson({ ...r, plan }), r.checks.length ? new InputError(rollbackPolicyRefusal({ ...r, plan })) : new GateError(rollbackRefusal({ ...r, plan })));

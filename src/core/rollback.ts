@@ -65,7 +65,8 @@ export type RollbackPlan =
       current: Deployment;
       target: Deployment;
     }
-  | { ok: false; reason: string };
+  /** `alreadyActive`: `--to` names the active version, served as it was: the goal already holds, nothing to do. */
+  | { ok: false; reason: string; alreadyActive?: true };
 
 function deploymentOf(e: DeploymentEvent): Deployment {
   const served = servedOf(e.detail);
@@ -208,7 +209,7 @@ export function planRollback(events: readonly DeploymentEvent[], to?: string): R
   const at = below.findLast(landable);
   if (at !== undefined) return plan(at);
   if (to === top.version) {
-    return { ok: false, reason: `${to} is already the active version; nothing to roll back` };
+    return { ok: false, reason: `${to} is already the active version; nothing to roll back`, alreadyActive: true };
   }
   if (below.length === 0) {
     return {

@@ -66,6 +66,16 @@ export function rollbackRefusedJson(r: Refused) {
   return { promptId: r.promptId, env: r.env, dryRun: r.dryRun, allowed: false, checks: r.checks.map(checkJson), activeEvent: r.activeEvent, remaining: r.remaining.map((d) => d.version) };
 }
 
+/** `--to` the version already active (exit 0): the goal holds, nothing recorded. */
+export function rollbackAlreadyText(r: Refused): string {
+  const active = r.remaining.at(-1)?.version ?? '?';
+  return `${r.dryRun ? 'dry run: ' : ''}${r.promptId}@${active} is already active in ${r.env}: nothing to roll back${r.dryRun ? '' : ', nothing recorded'}`;
+}
+
+export function rollbackAlreadyJson(r: Refused) {
+  return { promptId: r.promptId, env: r.env, from: r.remaining.at(-1)?.version ?? null, to: r.remaining.at(-1)?.version ?? null, dryRun: r.dryRun, allowed: true, alreadyActive: true, checks: r.checks.map(checkJson), event: null, remaining: r.remaining.map((d) => d.version) };
+}
+
 /** Nowhere to roll back to (exit 1). */
 export function rollbackRefusal(r: Refused): RefusalDetails {
   return { message: `cannot roll back ${r.promptId} in ${r.env}`, reasons: [r.plan.reason], hint: `\`promptctl history ${r.promptId} --env ${r.env}\` shows what was deployed there.` };

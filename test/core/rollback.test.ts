@@ -194,7 +194,7 @@ describe('one version served two ways (another model, or other request settings)
     const after = applyServed(events, plan);
     expect(replayDeployments(after).active).toBe('1.1.0');
     expect(planRollback(after)).toMatchObject({ ok: true, from: '1.1.0', to: '1.0.0' });
-    expect(planRollback(after, '1.1.0')).toMatchObject({ ok: false, reason: expect.stringMatching(/already the active version/) });
+    expect(planRollback(after, '1.1.0')).toMatchObject({ ok: false, alreadyActive: true, reason: expect.stringMatching(/already the active version/) });
   });
 
   it('never goes back and forth between versions: a version rolled away from is skipped however it was served', () => {

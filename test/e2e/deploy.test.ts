@@ -289,8 +289,10 @@ describe('rollback', () => {
     const notBelow = await cli(dir, 'rollback', ID, '--env', 'staging', '--to', '2.0.0');
     expect(notBelow.code, notBelow.output).toBe(1);
     expect(notBelow.stderr).toMatch(/cannot roll back to 2\.0\.0: it is not below 1\.2\.0/);
+    // Already there: the goal holds, so a retried job succeeds, and nothing is recorded.
     const onTop = await cli(dir, 'rollback', ID, '--env', 'staging', '--to', '1.2.0');
-    expect(onTop.code, onTop.output).toBe(1);
+    expect(onTop.code, onTop.output).toBe(0);
+    expect(onTop.stdout).toContain('support-answer@1.2.0 is already active in staging: nothing to roll back, nothing recorded');
     expect(eventCount(dir)).toBe(3);
 
     const r = await cli(dir, 'rollback', ID, '--env', 'staging', '--to', '1.0.0', '--json');
@@ -313,7 +315,7 @@ describe('rollback', () => {
     expect(r.stdout).toMatch(/1\.1\.0 -> 1\.0\.0/);
     expect(r.output).toMatch(/warning: support-answer@1\.0\.0 was edited after it was released \(deployed to staging\); the released content is what runs/);
     const j = json(await cli(dir, 'rollback', ID, '--env', 'staging', '--dry-run', '--json', '--to', '1.0.0'));
-    expect(j.error).toBe('GateFailed'); // already at 1.0.0: nothing more to roll back
+    expect(j).toMatchObject({ alreadyActive: true, event: null }); // already at 1.0.0: nothing to do, nothing recorded
 
     const got = json(await ok(dir, 'get', ID, '--env', 'staging', '--json'));
     expect(got).toMatchObject({ version: '1.0.0', contentHash: registered.hash });
