@@ -9,9 +9,10 @@ import { nextVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFile
 import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
-import { loadProject } from '../infra/project.js';
+import { loadProject, type Project } from '../infra/project.js';
+import { readRegistryIfPresent } from '../infra/registered-edits.js';
 import { resolveVersion, versionsOf } from '../infra/project-query.js';
-import { appContext, type AppOptions } from './context.js';
+import { appContext, type AppOptions, type Env } from './context.js';
 import { parseOptions } from './options.js';
 
 /**
@@ -40,6 +41,13 @@ export interface NewVersionResult {
   suites: string[];
   /** For a prompt without any suite: a minimal first suite for the new version, to write at `file`. */
   suiteExample?: { file: string; text: string };
+  /**
+   * Version numbers passed over because the registry already holds them with no file here: released
+   * (deployed, `releasedIn`) or a draft evaluated elsewhere (another branch or repository).
+   */
+  skipped?: Array<{ version: string; releasedIn: string[] }>;
+  /** Why the registry could not be asked which numbers are taken (then only the files were). */
+  warning?: string;
 }
 
 /** The variable the skeleton declares, which the example suite fills. */
@@ -143,7 +151,17 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   if (broken.length) {
     throw new InputError({ message: `prompt "${id}" has files with problems`, problems: broken, hint: 'fix them first; `promptctl lint` lists them.' });
   }
-  const version = nextVersion(latest?.version, o.bump);
+  // A number the registry already holds, with no file here, was taken on another branch or in another
+  // repository: reusing it would collide with that content (refused as "edited after it was released"
+  // once deployed, or superseding each other's draft). Passed over, saying so.
+  const local = new Set(versionsOf(project, id).map((v) => v.version));
+  const registered = await registeredNumbers(project, env, id);
+  const skipped: NonNullable<NewVersionResult['skipped']> = [];
+  let version = nextVersion(latest?.version, o.bump);
+  while (!local.has(version) && registered.taken.has(version)) {
+    skipped.push({ version, releasedIn: registered.taken.get(version)! });
+    version = nextVersion(version, o.bump);
+  }
   const file = versionFileOf(id, version);
   // The version may exist under the other name the loader reads (`.yml`), or as a file that failed to load.
   const existing = project.prompts.find((p) => p.id === id && p.version === version)?.file ?? versionFileNames(id, version).find((f) => existsSync(path.join(project.root, f)));
@@ -172,5 +190,20 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
   const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
-  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}) };
+  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
+}
+
+/** The versions of `id` the registry holds, each with the environments that released it; none without a registry. */
+async function registeredNumbers(project: Project, env: Env, id: string): Promise<{ taken: Map<string, string[]>; warning?: string }> {
+  const read = await readRegistryIfPresent(project, env, async (registry) => {
+    const releasedIn = new Map<string, string[]>();
+    for (const r of await registry.releases(id)) releasedIn.set(r.version, [...new Set([...(releasedIn.get(r.version) ?? []), r.env])]);
+    return new Map((await registry.listVersions(id)).map((v) => [v.version, releasedIn.get(v.version) ?? []] as const));
+  });
+  if ('value' in read) return { taken: read.value };
+  if ('unread' in read) {
+    const why = read.unread instanceof Error ? read.unread.message : String(read.unread);
+    return { taken: new Map(), warning: `could not read the registry (${why}): the version number was chosen from the files alone, not checked against versions registered on other branches` };
+  }
+  return { taken: new Map() };
 }

@@ -49,39 +49,60 @@ export async function registeredVersionStates(
   /** Also versions an environment runs whose file is gone (deployed-files.ts), as lint reports them. */
   opts: { deployedFiles?: boolean } = {},
 ): Promise<{ states: CheckedVersion[]; problems: Problem[]; unread?: true }> {
-  const none = (problems: Problem[] = []) => ({ states: [], problems });
+  if (!versions.length && !opts.deployedFiles) {
+    // Still checks registry.path, a config error lint reports.
+    const read = await readRegistryIfPresent(project, env, async () => undefined, { open: false });
+    return { states: [], problems: 'invalidPath' in read ? read.invalidPath : [] };
+  }
+  const read = await readRegistryIfPresent(project, env, async (registry) => {
+    const states = versions.length ? await checkVersions(registry, versions) : [];
+    const deleted = opts.deployedFiles ? await deployedWithoutFile(registry, project) : [];
+    return { states, problems: [...states.filter((c) => !c.verdict.allowed).map(editProblem), ...deleted] };
+  });
+  if ('value' in read) return read.value;
+  if ('invalidPath' in read) return { states: [], problems: read.invalidPath };
+  if ('absent' in read) return { states: [], problems: [] };
+  const where = read.backend === 'sqlite' ? project.config.registry.path : CONFIG_FILE;
+  const why = read.unread instanceof Error ? read.unread.message : String(read.unread);
+  return { states: [], problems: [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to released versions were not checked`, severity: 'warning', rule: 'version/edited' }], unread: true };
+}
+
+/**
+ * Reads the project's registry read-only when there is one, for commands that also work without it
+ * (lint, list, new): never creates a SQLite file; a registry that cannot be opened or read (a damaged
+ * file, an unreachable PostgreSQL) is `unread`, for the caller to say so; an invalid registry.path
+ * is its problems.
+ */
+export async function readRegistryIfPresent<T>(
+  project: Project,
+  env: Env,
+  read: (registry: Registry) => Promise<T>,
+  opts: { open?: boolean } = {},
+): Promise<{ value: T } | { absent: true } | { invalidPath: Problem[] } | { unread: unknown; backend: 'sqlite' | 'postgres' }> {
   const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
   if (target.backend === 'sqlite') {
     try {
       checkRegistryPath(project);
     } catch (error) {
       // registry.path names what cannot be a registry (a folder, a device, a YAML file): a config error lint reports.
-      if (error instanceof InputError) return none(error.problems.map((p) => ({ ...p, rule: 'config/registry-path' })));
+      if (error instanceof InputError) return { invalidPath: error.problems.map((p) => ({ ...p, rule: 'config/registry-path' })) };
       throw error;
     }
-    if (!existsSync(target.path)) return none();
+    if (!existsSync(target.path)) return { absent: true };
   }
-  if (!versions.length && !opts.deployedFiles) return none();
-  const where = target.backend === 'sqlite' ? project.config.registry.path : CONFIG_FILE;
-  const unreadable = (error: unknown): Problem[] => {
-    const why = error instanceof Error ? error.message : String(error);
-    return [{ file: where, line: 1, col: 1, field: '', message: `could not read the registry (${why}): edits to released versions were not checked`, severity: 'warning', rule: 'version/edited' }];
-  };
-  const notRead = (error: unknown) => ({ states: [], problems: unreadable(error), unread: true as const });
+  if (opts.open === false) return { absent: true };
   let registry: Registry;
   try {
     registry = target.backend === 'sqlite' ? openSqliteRegistry({ path: target.path, readonly: true }) : deferredRegistry(target.pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: target.pg, readonly: true }));
   } catch (error) {
-    return notRead(error);
+    return { unread: error, backend: target.backend };
   }
   try {
-    const states = versions.length ? await checkVersions(registry, versions) : [];
-    const deleted = opts.deployedFiles ? await deployedWithoutFile(registry, project) : [];
-    return { states, problems: [...states.filter((c) => !c.verdict.allowed).map(editProblem), ...deleted] };
+    return { value: await read(registry) };
   } catch (error) {
-    // A damaged SQLite file or an unreachable PostgreSQL: lint still reports the files; the
+    // A damaged SQLite file or an unreachable PostgreSQL: the caller goes on without it; the
     // registry's own commands say exit 3.
-    if (isPromptctlError(error) && error.exitCode === 3) return notRead(error);
+    if (isPromptctlError(error) && error.exitCode === 3) return { unread: error, backend: target.backend };
     throw error;
   } finally {
     await registry.close();

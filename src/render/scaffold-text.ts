@@ -32,6 +32,19 @@ function shellWord(text: string): string {
 }
 
 export function newVersionText(r: NewVersionResult): string[] {
+  return [...takenLines(r), ...createdLines(r)];
+}
+
+/** Numbers passed over (taken in the registry by another branch or repository), and why they could not be checked. */
+function takenLines(r: NewVersionResult): string[] {
+  const taken = (r.skipped ?? []).map((s) => `${s.version} (${s.releasedIn.length ? `released: deployed to ${s.releasedIn.join(', ')}` : 'a draft'})`);
+  return [
+    ...(taken.length ? [`note: ${r.id} ${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already in the registry with no file here (from another branch or repository): passed over`] : []),
+    ...(r.warning ? [`warning: ${r.warning}`] : []),
+  ];
+}
+
+function createdLines(r: NewVersionResult): string[] {
   const lines = [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it (a draft until its first deploy: edit and eval it as often as you like), then \`promptctl lint ${r.file}\``];
   if (r.suites.length) return [...lines.slice(0, 1), `${lines[1]} and \`promptctl eval ${r.id}@${r.version}\``];
   // Without a suite, eval refuses the version (exit 2): say so now, with what to write.

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { deploy, newVersion } from '../../src/app/index.js';
+import { newVersionText } from '../../src/render/scaffold-text.js';
+import { runCliInProcess } from '../support/cli.js';
+import { makeProject, readProjectFile, registryPath, removeProjectFile, writeProjectFile } from '../support/project.js';
+
+/**
+ * `new` picks a number no other branch or repository sharing the registry has taken: before, it
+ * looked at the files alone, so a branch created 1.2.0 while another branch's 1.2.0 was already
+ * deployed, and every command then refused the file as "edited after it was released".
+ */
+
+const env = { PROMPTCTL_ACTOR: 'dev@example.com' };
+const ID = 'support-answer';
+
+/** 1.2.0 deployed from another branch: in the registry, with no file in this checkout. */
+async function releasedElsewhere(): Promise<string> {
+  const cwd = makeProject();
+  writeProjectFile(cwd, `prompts/${ID}/1.2.0.yaml`, readProjectFile(cwd, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0').replace(/^description: .*$/m, 'description: the other branch'));
+  expect((await deploy({ cwd, env, ref: `${ID}@1.2.0`, environment: 'development', reason: 'other branch' })).exitCode).toBe(0);
+  removeProjectFile(cwd, `prompts/${ID}/1.2.0.yaml`);
+  return cwd;
+}
+
+describe('new passes over version numbers the registry already holds', () => {
+  it('--minor after 1.1.0 writes 1.3.0, saying 1.2.0 is released elsewhere', async () => {
+    const cwd = await releasedElsewhere();
+    const r = await newVersion({ cwd, env, id: ID, bump: 'minor' });
+    expect(r).toMatchObject({ version: '1.3.0', from: '1.1.0', skipped: [{ version: '1.2.0', releasedIn: ['development'] }] });
+    expect(newVersionText(r)[0]).toBe(`note: ${ID} 1.2.0 (released: deployed to development) is already in the registry with no file here (from another branch or repository): passed over`);
+    expect((await runCliInProcess(['lint', `prompts/${ID}/1.3.0.yaml`], { cwd, env })).code).toBe(0);
+  });
+
+  it('a free number is taken as before, and a project without a registry is not given one', async () => {
+    const cwd = await releasedElsewhere();
+    expect(await newVersion({ cwd, env, id: ID, bump: 'patch' })).not.toHaveProperty('skipped');
+    const fresh = makeProject();
+    const r = await runCliInProcess(['new', ID, '--minor'], { cwd: fresh, env });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain(`created prompts/${ID}/1.2.0.yaml from 1.1.0`);
+    expect(r.output).not.toMatch(/registry/);
+    expect(existsSync(registryPath(fresh))).toBe(false);
+  });
+});
