@@ -31,6 +31,8 @@ async function refused(dir: string, url: string, permission: RegExp, ...args: st
   const r = await cli(dir, url, ...args);
   expect(r.code, `promptctl ${args.join(' ')} must be refused\n${r.output}`).toBe(3);
   expect(r.output).toMatch(/is not allowed to do this/);
+  // Which role each command is for, so the user picks the right one rather than widening a grant.
+  expect(r.stderr).toMatch(/^hint: (run .+ with the \w+ role's credentials|use the role this command is for: the reader serves `get`, `export` and the library; the evaluator `eval` and `ci`; the deployer `deploy`)/m);
   expect(r.output).toMatch(permission);
   expect(r.output).toMatch(/promptctl registry roles/);
   expect(r.output).not.toMatch(/pw-(reader|evaluator|deployer)/);

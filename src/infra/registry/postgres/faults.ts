@@ -138,7 +138,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the PostgreSQL role of the registry at ${ctx.where} is not allowed to do this (while ${ctx.doing})`,
       detail,
-      'use a role that has the permission named above (`promptctl registry roles` prints the SQL of the reader, evaluator and deployer roles) or ask the schema owner to grant it; only the owner runs `promptctl registry migrate`',
+      'use the role this command is for: the reader serves `get`, `export` and the library; the evaluator `eval` and `ci`; the deployer `deploy`, `promote`, `rollback`, `status`, `history` and `audit verify`; only the schema owner runs `registry migrate`, `registry push` and `registry prune-cache` (`promptctl registry roles` prints the SQL of the three roles; or ask the schema owner to grant the permission named above)',
     );
   }
   if (code === '3F000') {
