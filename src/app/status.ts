@@ -131,8 +131,9 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       }),
     );
     // Read only for the prompts this checkout has; a version from another repository or branch is not its business.
-    const ownDeployed = deployed.filter((d) => local.has(d.promptId));
-    const fileStates = await deployedFileStates(registry, project.root, ownDeployed, c.env);
+    // What each serves: the hash its active event deployed (older events named none: the registered content's).
+    const ownDeployed = deployed.flatMap((d, j) => (local.has(d.promptId) ? [{ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }] : []));
+    const fileStates = deployedFileStates(project.root, ownDeployed, c.env);
     const fileAt = new Map(ownDeployed.flatMap((d, k) => (fileStates[k] ? [[d.row, fileStates[k]!] as const] : [])));
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const settingsPending = new Set(marked.filter((m) => m.pendingSettings).map((m) => m.row));

@@ -5,10 +5,9 @@ import type { Problem } from '../core/errors.js';
 import type { DeployedFileState } from '../core/version-state.js';
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
-import { howDeleted } from './git.js';
+import { git, repositoryTopOrNone } from './git.js';
 import { loadPromptsOf, type Project } from './project.js';
 import type { Registry } from './registry/types.js';
-import { checkVersions } from './version-states.js';
 
 /**
  * Versions that an environment of the project runs but whose file this checkout deleted: the
@@ -32,46 +31,59 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
     entry.envs.push(keys[i]!.env);
     active.set(ref, entry);
   });
-  const problems: Problem[] = [];
-  for (const [ref, { id, version, envs: where }] of active) {
-    if (loaded.has(ref)) continue;
-    const file = deletedVersionFile(project.root, id, version);
-    if (file) problems.push(deletedDeployedProblem(ref, file, where));
-  }
-  return problems;
+  const unloaded = [...active].filter(([ref]) => !loaded.has(ref));
+  const deleted = deletedVersionFiles(project.root, unloaded.map(([, v]) => v));
+  return unloaded.flatMap(([ref, { envs: where }]) => (deleted.has(ref) ? [deletedDeployedProblem(ref, deleted.get(ref)!, where)] : []));
 }
 
 /**
- * The version's file as git knows it deleted in this checkout; undefined when a file is there (one
- * that fails to load is lint's own problem) or this checkout never had it.
+ * Each version's file as git knows it deleted in this checkout, by `id@version`; a version whose
+ * file is there (one that fails to load is lint's own problem) or that this checkout never had is
+ * left out. Three git calls for all of them, none outside a repository.
  */
-function deletedVersionFile(root: string, id: string, version: string): string | undefined {
+function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, string> {
   // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
-  const names = versionFileNames(id, version);
-  if (names.some((f) => existsSync(path.join(root, f)))) return undefined;
-  // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion is this one.
-  const order = ['working-tree', 'staged', 'committed'];
-  const deleted = names.map((f) => ({ f, how: howDeleted(root, f) })).filter((d) => d.how !== undefined);
-  return deleted.sort((a, b) => order.indexOf(a.how!) - order.indexOf(b.how!))[0]?.f;
+  const missing = versions.flatMap(({ id, version }) => {
+    const names = versionFileNames(id, version);
+    return names.some((f) => existsSync(path.join(root, f))) ? [] : [{ ref: `${id}@${version}`, names }];
+  });
+  const found = new Map<string, string>();
+  if (!missing.length || !repositoryTopOrNone(root)) return found;
+  const paths = missing.flatMap((m) => m.names);
+  const ask = (args: string[]): Set<string> => {
+    try {
+      return new Set(git(root, [...args, '-z', '--', ...paths]).split('\0').filter(Boolean));
+    } catch {
+      return new Set();
+    }
+  };
+  // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion names it.
+  const nearestFirst = [ask(['ls-files', '--deleted']), ask(['diff', '--cached', '--name-only', '--relative', '--diff-filter=D']), ask(['log', '--diff-filter=D', '--name-only', '--relative', '--format='])];
+  for (const { ref, names } of missing) {
+    const file = nearestFirst.flatMap((deleted) => names.filter((f) => deleted.has(f)))[0];
+    if (file) found.set(ref, file);
+  }
+  return found;
 }
 
 /**
- * What `status` says of each active version of a prompt this checkout has: its file edited after
- * release (by the rule deploy refuses with, infra/version-states.ts), deleted, or nothing.
+ * What `status` says of each active version of a prompt this checkout has: its file no longer holds
+ * the content the environment serves (edited after release: a released version never changes, so
+ * that is the content it was released with), deleted, or nothing. Only the served versions' files
+ * are read, and no registry: the served hash comes with the active event.
  */
-export async function deployedFileStates(
-  registry: Registry,
+export function deployedFileStates(
   root: string,
-  active: ReadonlyArray<{ promptId: string; version: string }>,
+  active: ReadonlyArray<{ promptId: string; version: string; servedHash?: string }>,
   env?: Readonly<Record<string, string | undefined>>,
-): Promise<Array<DeployedFileState | undefined>> {
-  const files = loadPromptsOf(root, [...new Set(active.map((a) => a.promptId))], env);
+): Array<DeployedFileState | undefined> {
+  const files = loadPromptsOf(root, active.map((a) => ({ id: a.promptId, version: a.version })), env);
   const fileOf = new Map(files.map((f) => [`${f.id}@${f.version}`, f]));
-  const checked = new Map((await checkVersions(registry, [...new Set(active.map((a) => fileOf.get(`${a.promptId}@${a.version}`)).filter((f) => f !== undefined))])).map((c) => [`${c.file.id}@${c.file.version}`, c]));
-  return active.map(({ promptId, version }): DeployedFileState | undefined => {
-    const c = checked.get(`${promptId}@${version}`);
-    if (c) return c.verdict.state === 'released' && !c.verdict.allowed ? { state: 'edited', file: c.file.file, releasedHash: c.verdict.releasedHash, fileHash: c.file.hash } : undefined;
-    const file = deletedVersionFile(root, promptId, version);
-    return file ? { state: 'deleted', file } : undefined;
+  const deleted = deletedVersionFiles(root, active.filter((a) => !fileOf.has(`${a.promptId}@${a.version}`)).map((a) => ({ id: a.promptId, version: a.version })));
+  return active.map(({ promptId, version, servedHash }): DeployedFileState | undefined => {
+    const file = fileOf.get(`${promptId}@${version}`);
+    if (file) return servedHash && servedHash !== file.hash ? { state: 'edited', file: file.file, releasedHash: servedHash, fileHash: file.hash } : undefined;
+    const gone = deleted.get(`${promptId}@${version}`);
+    return gone ? { state: 'deleted', file: gone } : undefined;
   });
 }

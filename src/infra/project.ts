@@ -68,7 +68,7 @@ function withSchemaProblems(
   return [...fileProblems, ...lintRefusedFileSchemas({ file, data: loaded.data, locate: loaded.locate, problems: fileProblems }, schemasOf(loaded.data), engine)];
 }
 
-function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?: string[]): PromptFile[] {
+function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?: string[], onlyVersion?: (id: string, version: string) => boolean): PromptFile[] {
   const out: PromptFile[] = [];
   const schemas = lazySchemaEngine();
   const base = path.join(root, 'prompts');
@@ -107,6 +107,7 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
         continue;
       }
       seen.set(version, file);
+      if (onlyVersion && !onlyVersion(id, version)) continue;
       const read = readValidatedFile(cache, 'prompt', abs, file, problems, (loaded) => {
         const v = validate(PromptVersion, loaded, file);
         const fileProblems = [...v.problems, ...controlCharProblem(loaded, file)];
@@ -158,8 +159,10 @@ export function loadSuitesOf(root: string, promptIds: string[], env?: Readonly<R
  * The versions of some prompts, as `loadProject` reads them, for commands that read no suite
  * (`status`): a version that does not load is left out, its problems in `problems` when given.
  */
-export function loadPromptsOf(root: string, promptIds: string[], env?: Readonly<Record<string, string | undefined>>, problems: Problem[] = []): PromptFile[] {
-  return promptIds.length ? loadPrompts(root, openFileCache(root, env), problems, promptIds) : [];
+export function loadPromptsOf(root: string, versions: ReadonlyArray<{ id: string; version: string }>, env?: Readonly<Record<string, string | undefined>>, problems: Problem[] = []): PromptFile[] {
+  if (!versions.length) return [];
+  const wanted = new Set(versions.map((v) => `${v.id}@${v.version}`));
+  return loadPrompts(root, openFileCache(root, env), problems, [...new Set(versions.map((v) => v.id))], (id, version) => wanted.has(`${id}@${version}`));
 }
 
 /**
