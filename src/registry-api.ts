@@ -167,7 +167,7 @@ async function activeWithEvent(registry: Registry, id: string, env: string): Pro
  * The library's read: a deploy event that does not verify against the chain around it (its own
  * hash, its successor's link, the chain head), which `get` shows with a warning, is never served to
  * an application as if sound. The read fails as unavailable (exit 3), so the reader serves its
- * last good value marked stale, or throws when it has none. Two small reads per call.
+ * last good value marked stale, or throws when it has none. The check is one small read (chainAround).
  */
 export async function verifiedActiveVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
   const found = await activeWithEvent(registry, id, env);

@@ -44,6 +44,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   verifyChain: 'read',
   chainHead: 'read',
   eventsAt: 'read',
+  chainAround: 'read',
   firstSignedSeq: 'read',
   lockDecision: 'write',
   stats: 'read',

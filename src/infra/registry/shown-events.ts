@@ -25,13 +25,16 @@ export async function shownEventWarnings(registry: Registry, shown: readonly Aud
 
 /**
  * Where shown events do not verify against the chain around them (core checkShownEvents): their own
- * hash, their successors' links, the chain head. Two small reads, whatever the size of the log;
- * the warnings above and the library's refusal (registry-api.ts) both rest on it.
+ * hash, their successors' links, the chain head. One small read, whatever the size of the log;
+ * the warnings above and the library's refusal (registry-api.ts) both rest on it. Successors and
+ * head come from one snapshot (chainAround): read apart, an append between them looks like a
+ * deletion. The shown events may be older than that snapshot (read before it, while deploys go
+ * on): the log only grows, so an event appended since is a successor whose link holds.
  */
 export async function chainProblems(registry: Registry, shown: readonly AuditEvent[]): Promise<Array<{ seq: number; problem: string }>> {
   if (!shown.length) return [];
-  const [around, head] = await Promise.all([registry.eventsAt([...new Set(shown.map((e) => e.seq + 1))]), registry.chainHead()]);
-  return checkShownEvents(shown, around, head);
+  const { events, head } = await registry.chainAround([...new Set(shown.map((e) => e.seq + 1))]);
+  return checkShownEvents(shown, events, head);
 }
 
 /**

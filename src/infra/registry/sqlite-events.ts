@@ -4,7 +4,7 @@ import { verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { nextEvent, refusesUnsigned } from './event-append.js';
 import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
-import type { AnchoredHead, AuditEvent, ChainVerdict, EventFilter, NewEvent } from './types.js';
+import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, NewEvent } from './types.js';
 import { eventConditions } from './event-conditions.js';
 
 /**
@@ -51,6 +51,8 @@ export class EventLog {
   private readonly releasesOf: Database.Statement<[string], { version: string; env: string }>;
   private readonly envs: Database.Statement<[], string>;
   private readonly firstSigned: Database.Statement<[], number>;
+  /** Runs its reads in one (deferred, so read) transaction, or in a savepoint of the one already open. */
+  private readonly inOneSnapshot: <T>(read: () => T) => T;
 
   constructor(
     private readonly db: Database.Database,
@@ -85,6 +87,7 @@ export class EventLog {
     this.envs = db.prepare<[], string>(ENVIRONMENTS_SQL).pluck();
     // In seq order, it stops at the first signed row: cheap once a log signs from early on.
     this.firstSigned = db.prepare<[], number>('SELECT seq FROM events WHERE signature IS NOT NULL ORDER BY seq LIMIT 1').pluck();
+    this.inOneSnapshot = db.transaction((read: () => unknown) => read()) as <T>(read: () => T) => T;
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */
@@ -159,6 +162,14 @@ export class EventLog {
 
   eventsAt(seqs: number[]): AuditEvent[] {
     return (this.bySeqs.all(JSON.stringify(seqs)) as EventRow[]).map(toEvent);
+  }
+
+  /**
+   * eventsAt and the head in one read transaction: in WAL mode each statement outside one reads
+   * its own snapshot, and another process's append between the two would look like deleted events.
+   */
+  chainAround(seqs: number[]): ChainAround {
+    return this.inOneSnapshot(() => ({ events: this.eventsAt(seqs), head: this.head.get() ?? null }));
   }
 
   firstSignedSeq(): number | undefined {

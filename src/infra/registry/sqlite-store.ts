@@ -194,6 +194,10 @@ export class SqliteStore implements SyncRegistry {
     return this.events.eventsAt(seqs);
   }
 
+  chainAround(seqs: number[]): ReturnType<SyncRegistry['chainAround']> {
+    return this.events.chainAround(seqs);
+  }
+
   firstSignedSeq(): ReturnType<SyncRegistry['firstSignedSeq']> {
     return this.events.firstSignedSeq();
   }

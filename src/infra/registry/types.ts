@@ -1,10 +1,16 @@
-import type { AnchoredHead } from '../../core/audit-chain.js';
+import type { AnchoredHead, ChainHead } from '../../core/audit-chain.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
 
 export type { AnchoredHead };
+
+/** The events at some sequence numbers and the chain head, as one snapshot saw them (`Registry.chainAround`). */
+export interface ChainAround {
+  events: AuditEvent[];
+  head: ChainHead | null;
+}
 // Explicit names, not `export type *`: declaration files stay readable by TypeScript before 5.0.
 export type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventAction, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
 
@@ -142,6 +148,12 @@ export interface Registry {
   chainHead(): Promise<AnchoredHead | null>;
   /** The events with these sequence numbers (those that exist), in seq order. */
   eventsAt(seqs: number[]): Promise<AuditEvent[]>;
+  /**
+   * `eventsAt(seqs)` and the recorded chain head (seq and hash) read in one snapshot: what shown
+   * events are checked against (shown-events.ts). Two separate reads race a concurrent append (the
+   * head names an event the first read did not see), which would look like deleted events.
+   */
+  chainAround(seqs: number[]): Promise<ChainAround>;
   /** The seq of the first signed event, if any: where the log says signing began (core/signing.ts `signingStart`). */
   firstSignedSeq(): Promise<number | undefined>;
 

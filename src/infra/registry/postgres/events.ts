@@ -13,12 +13,12 @@ import { eventConditions } from '../event-conditions.js';
  * DELETE and TRUNCATE; the chain and the separate head row catch what an owner does without them.
  */
 
-const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, signer, signature, at, prev_hash, hash';
+export const COLUMNS = 'seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, signer, signature, at, prev_hash, hash';
 
-type PgEventRow = Omit<EventRow, 'seq'> & { seq: string | number };
+export type PgEventRow = Omit<EventRow, 'seq'> & { seq: string | number };
 /** BIGINT arrives as a string from pg; seq stays far below 2^53. */
-const eventOf = (r: PgEventRow): AuditEvent => toEvent({ ...r, seq: Number(r.seq) });
-const headOf = (r: { seq: string | number; hash: string }): ChainHead => ({ seq: Number(r.seq), hash: r.hash });
+export const eventOf = (r: PgEventRow): AuditEvent => toEvent({ ...r, seq: Number(r.seq) });
+export const headOf = (r: { seq: string | number; hash: string }): ChainHead => ({ seq: Number(r.seq), hash: r.hash });
 
 async function lockedHead(s: Session): Promise<ChainHead | null> {
   const [row] = await rows<{ seq: string; hash: string }>(s, 'SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE');

@@ -7,6 +7,7 @@ import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection } from './connection.js';
 import { lockDecision } from './decision-lock.js';
 import type { PgTarget } from './pg-target.js';
+import { chainAround } from './chain-around.js';
 import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
@@ -82,6 +83,7 @@ const CALLS: Impl = {
   verifyChain,
   chainHead,
   eventsAt,
+  chainAround,
   firstSignedSeq,
   lockDecision,
   stats,
