@@ -28,7 +28,7 @@ import type { AppOptions } from './app/context.js';
 export type { ActivePrompt, ActivePromptContent, Bundle, RenderedMessage } from './registry-api.js';
 export type { StaleMark } from './registry-cache.js';
 export type { VarValues } from './core/template.js';
-export { render, UnknownEnvironmentError, UnknownPromptError } from './registry-api.js';
+export { render, UnknownEnvironmentError, UnknownPromptError, UnverifiedRecordError } from './registry-api.js';
 // Every error class a script may catch (core/errors.ts loads nothing else): what the use cases below throw too.
 export { PromptctlError, GateError, InputError, UnavailableError, InterruptedError, InternalError, ExitCode } from './core/errors.js';
 export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };

@@ -195,6 +195,16 @@ export async function activeBundle(registry: Registry, env: string, now: Date, o
   return { env, exportedAt: now.toISOString(), prompts };
 }
 
+/**
+ * A deploy record that does not verify against the chain around it: exit 3, as an unreachable
+ * registry, so a reader serves its last good value stale. But the registry did answer, at once:
+ * the reader asks again on its next call instead of backing off (registry-cache.ts), so a record
+ * restored from a backup is served as soon as it verifies, never seconds of the old value later.
+ */
+export class UnverifiedRecordError extends UnavailableError {
+  override name = 'UnverifiedRecordError';
+}
+
 /** Refuses (exit 3) shown events that do not verify against the chain around them: the rule of `get`'s warnings (chainProblems). */
 export async function requireVerifiedEvents(registry: Registry, events: readonly AuditEvent[]): Promise<void> {
   const problems = await chainProblems(registry, events);
@@ -204,7 +214,7 @@ export async function requireVerifiedEvents(registry: Registry, events: readonly
     const e = bySeq.get(p.seq);
     return e ? `${e.promptId}@${e.version} in ${e.env}` : `event #${p.seq}`;
   });
-  throw new UnavailableError({
+  throw new UnverifiedRecordError({
     message: `the registry's deploy record of ${named.join(', ')} does not verify: it may be forged`,
     why: problems.map((p) => p.problem).join('; '),
     hint: 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale',

@@ -1,4 +1,5 @@
 import { ExitCode, isPromptctlError } from './core/errors.js';
+import { UnverifiedRecordError } from './registry-api.js';
 
 /**
  * The library's small read cache, as the Langfuse and LangSmith SDKs keep one: a value younger
@@ -9,7 +10,9 @@ import { ExitCode, isPromptctlError } from './core/errors.js';
  *
  * A slow or hung registry must not multiply the wait: concurrent callers of one key share one
  * fetch, and after a failure the stale value is served at once for a back-off (1 s, doubling to
- * 30 s while failures go on) instead of each call waiting for the registry again.
+ * 30 s while failures go on) instead of each call waiting for the registry again. A deploy record
+ * that does not verify starts no back-off: the registry answered at once, so waiting spares
+ * nothing, and the next call asks again (a record restored, or a read that met a passing state).
  */
 
 export interface StaleMark {
@@ -76,7 +79,7 @@ export class ReadCache {
       return value;
     } catch (err) {
       const entry = this.entries.get(key);
-      if (entry && isUnavailable(err)) {
+      if (entry && isUnavailable(err) && !(err instanceof UnverifiedRecordError)) {
         const backoffMs = entry.failure ? Math.min(entry.failure.backoffMs * 2, MAX_BACKOFF_MS) : FIRST_BACKOFF_MS;
         entry.failure = { reason: (err as Error).message, until: this.monotonicNow() + backoffMs, backoffMs };
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
+import { UnverifiedRecordError } from '../../src/registry-api.js';
 import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, ReadCache } from '../../src/registry-cache.js';
 
 /**
@@ -81,6 +82,31 @@ describe('ReadCache', () => {
     expect(backoff).toBe(MAX_BACKOFF_MS);
     fail = false;
     expect(await cache.read('k', fetch)).toEqual({ v: calls });
+  });
+
+  it('a deploy record that does not verify is served stale for that call only: every next call asks again, with no back-off', async () => {
+    const { wall, mono } = clocks();
+    const cache = new ReadCache(0, wall, mono);
+    let calls = 0;
+    let unverified = false;
+    const fetch = async () => {
+      calls++;
+      if (unverified) throw new UnverifiedRecordError({ message: 'the deploy record does not verify' });
+      return { v: calls };
+    };
+    await cache.read('k', fetch);
+    unverified = true;
+    for (let call = 2; call <= 4; call++) {
+      expect(await cache.read('k', fetch)).toMatchObject({ v: 1, stale: true, staleReason: 'the deploy record does not verify' });
+      expect(calls).toBe(call);
+    }
+    // Verified again (a passing state read, or a record restored): served at once, no time having passed.
+    unverified = false;
+    expect(await cache.read('k', fetch)).toEqual({ v: 5 });
+    // An unreachable registry still backs off.
+    await cache.read('k', async () => Promise.reject(down()));
+    expect(await cache.read('k', fetch)).toMatchObject({ v: 5, stale: true });
+    expect(calls).toBe(5);
   });
 
   it('with no value yet, a failure is thrown to every concurrent caller', async () => {

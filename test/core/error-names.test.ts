@@ -3,7 +3,7 @@ import { GateError, InputError, InternalError, InterruptedError, UnavailableErro
 import { ReplicaDownError } from '../../src/infra/model/preflight.js';
 import { CircuitOpenError, CompletionError, KeyRejectedError } from '../../src/infra/model/errors.js';
 import { ServerFeatureMissingError } from '../../src/infra/model/server-features.js';
-import { UnknownEnvironmentError, UnknownPromptError } from '../../src/registry-api.js';
+import { UnknownEnvironmentError, UnknownPromptError, UnverifiedRecordError } from '../../src/registry-api.js';
 
 /** A library user's log and a stack trace say which error it was, not just "Error" or its base class. */
 describe('error names', () => {
@@ -25,6 +25,7 @@ describe('error names', () => {
   it.each([
     [new UnknownEnvironmentError('prod', ['production'], false), 'UnknownEnvironmentError', InputError],
     [new UnknownPromptError('support-answr', ['support-answer']), 'UnknownPromptError', InputError],
+    [new UnverifiedRecordError({ message: 'm' }), 'UnverifiedRecordError', UnavailableError],
     [new CircuitOpenError(3, ['http://127.0.0.1:1']), 'CircuitOpenError', UnavailableError],
     [new KeyRejectedError(401, 'http://127.0.0.1:1', 'w', 'h'), 'KeyRejectedError', CircuitOpenError],
     [new ServerFeatureMissingError('m', 'w', 'h'), 'ServerFeatureMissingError', CircuitOpenError],
