@@ -8,6 +8,8 @@
 // - `--version` with PROMPTCTL_REGISTRY_URL set against without: start-up must not change (the
 //   PostgreSQL client loads only when the registry is first used); target <= 1.1x, informational
 //   beside bench/startup.mjs, which holds the start-up targets.
+// - the library's `{ url }` reader: the median time of one `getActive` that asks the server
+//   (cacheTtlMs: 0), informational (no target): what an application's request waits per read.
 // Skipped with a notice when the PostgreSQL binaries are missing.
 //
 // Uses dist/: build first (npm run build). Run alone with `node bench/registry-pg.mjs`.
@@ -87,6 +89,27 @@ async function sampleRate(registry, project, runId) {
   return SAMPLES / seconds;
 }
 
+/** The median ms of one getActive through `openRegistry({ url, cacheTtlMs: 0 })` (every call reads the server). */
+async function readerLatency(url, password, log, reads = 2000) {
+  const { openRegistry } = await import(pathToFileURL(path.join(ROOT, 'dist/index.js')).href);
+  const reader = openRegistry({ url, password, cacheTtlMs: 0 });
+  try {
+    for (let i = 0; i < 100; i++) await reader.getActive(ID, 'staging'); // connect and warm up
+    const times = [];
+    for (let i = 0; i < reads; i++) {
+      const t = performance.now();
+      const p = await reader.getActive(ID, 'staging');
+      times.push(performance.now() - t);
+      if (!p || p.stale) throw new Error(`the reader answered ${p ? `stale: ${p.staleReason}` : 'nothing'}`);
+    }
+    const ms = median(times);
+    log(`registry-pg: library reader getActive ({ url }, cacheTtlMs 0) = ${ms.toFixed(3)} ms median over ${reads} reads (informational)`);
+    return { metric: 'reader getActive ms', value: ms };
+  } finally {
+    await reader.close();
+  }
+}
+
 export async function benchRegistryPg({ log = console.log, runs = 7 } = {}) {
   const { bin, missing } = findPostgresBin();
   if (!bin) {
@@ -139,6 +162,8 @@ export async function benchRegistryPg({ log = console.log, runs = 7 } = {}) {
       log(`registry-pg: ${label} = ${shownBeside(ratio, c.target)}x (target <= ${c.target}x) ${pass ? 'PASS' : 'FAIL'}  [median ${p.medianMs.toFixed(0)} ms vs ${s.medianMs.toFixed(0)} ms]`);
       results.push({ metric: label, ratio, target: c.target, pass, pgMs: p.medianMs, sqliteMs: s.medianMs });
     }
+
+    results.push(await readerLatency(url, cluster.password, log));
 
     const { loadProject } = await import(pathToFileURL(path.join(ROOT, 'dist/infra/project.js')).href);
     const { openProjectRegistry } = await import(pathToFileURL(path.join(ROOT, 'dist/infra/project-registry.js')).href);
