@@ -5,7 +5,7 @@ import { effectiveParams } from '../core/eval/request-params.js';
 import { ASSUMED_PASS_RATE, noiseEstimate, planPower, PLANNED_POWER, type NoiseBasis, type PowerRow, type RecordedCase } from '../core/power-plan.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';
-import { countingRun, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
+import { byRecency, countingRun, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
 import { requireValid, versionsOf } from '../infra/project-query.js';
@@ -74,13 +74,13 @@ export function findSuite(project: Pick<Project, 'suites' | 'problems'>, ref: st
 
 /** The newest counting run of the suite among the versions it covers, with its version. */
 async function newestRun(project: Project, registry: ReturnType<typeof openProjectRegistry>, suite: SuiteFile, versions: PromptFile[]) {
-  let best: { run: RunRecord; version: PromptFile } | undefined;
+  const found = new Map<RunRecord, PromptFile>();
   for (const v of versions) {
     const run = await countingRun(registry, suiteTarget(v, suite, modelFor(project, v), project.config));
-    const at = (r: RunRecord) => r.endedAt ?? r.startedAt;
-    if (run && (!best || at(run) > at(best.run))) best = { run, version: v };
+    if (run) found.set(run, v);
   }
-  return best;
+  const newest = byRecency([...found.keys()]).at(-1);
+  return newest && { run: newest, version: found.get(newest)! };
 }
 
 export async function power(opts: PowerOptions & AppOptions): Promise<PowerResult> {

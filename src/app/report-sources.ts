@@ -1,6 +1,7 @@
 import type { Expectation } from '../core/schemas/evalset.js';
 import type { RunOutcome } from '../core/schemas/report.js';
 import type { RunRecord } from '../core/schemas/run.js';
+import { byRecency } from '../infra/eval/counting-run.js';
 import { suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 import type { Project } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -84,7 +85,7 @@ export async function historyFor(
       const byVersion = groupBy(list, (r) => r.version);
       const points = [...byVersion.entries()].map(([version, rs]) => {
         const ofCurrent = rs.filter((r) => r.suiteHash === current);
-        const latest = (ofCurrent.length ? ofCurrent : rs).sort((a, b) => byCodeUnits(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt)).at(-1)!;
+        const latest = byRecency(ofCurrent.length ? ofCurrent : rs).at(-1)!;
         const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
         return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
       });

@@ -136,10 +136,12 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.getSamples('r1', { caseIds: ['c1', 'c2', 'not-a-case'] })).toEqual([fail, { ...pass, output: 'hello again' }]);
     expect(await reg.getSamples('r1', { caseIds: [] })).toEqual([]);
     expect(await reg.getCachedResponse('k1')).toEqual({ output: 'hi \u0000 🙂', latencyMs: 12.5, tokensIn: 3, tokensOut: 4 });
-    expect(await reg.getRun('r1')).toEqual({ ...run('r1'), server: 'https://vllm.internal/v1', status: 'running' });
+    // A run's start and end are this process's clock on SQLite, the server's on PostgreSQL (postgres-server-clock.test.ts).
+    const at = (iso: string) => (backend.name === 'sqlite' ? iso : expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/));
+    expect(await reg.getRun('r1')).toEqual({ ...run('r1'), server: 'https://vllm.internal/v1', status: 'running', startedAt: at(run('r1').startedAt) });
     expect((await reg.findResumableRun('inputs-1'))?.id).toBe('r1');
     await reg.finishRun('r1', 'finished', summary, '2025-03-01T12:05:00.000Z');
-    expect(await reg.getRun('r1')).toMatchObject({ status: 'finished', summary, endedAt: '2025-03-01T12:05:00.000Z' });
+    expect(await reg.getRun('r1')).toMatchObject({ status: 'finished', summary, endedAt: at('2025-03-01T12:05:00.000Z') });
     expect(await reg.findResumableRun('inputs-1')).toBeUndefined();
     await expect(reg.finishRun('nope', 'finished', summary, 'x')).rejects.toThrow(/no run with id nope/);
     await expect(reg.recordSamples([{ ...pass, runId: 'nope' }])).rejects.toThrow();

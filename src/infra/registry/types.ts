@@ -57,6 +57,11 @@ export interface Registry {
   /** A random secret kept in the registry (e.g. to derive adversarial canaries); created on first use. */
   getOrCreateSecret(name: string): Promise<string>;
 
+  /**
+   * `startedAt` (and `finishRun`'s `endedAt`) is this process's time; a registry shared by machines
+   * records its own clock's instead (PostgreSQL: the server's), so that which run is newest never
+   * depends on whose clock ran ahead.
+   */
   createRun(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): Promise<void>;
   /**
    * Writes a batch of sample results in one transaction, with the response-cache rows of their

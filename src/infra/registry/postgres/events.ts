@@ -5,6 +5,7 @@ import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
 import { eventConditions } from '../event-conditions.js';
+import { serverTime } from './server-time.js';
 
 /**
  * The hash-chained, append-only audit log, mirroring sqlite-events.ts. One global chain: every
@@ -23,16 +24,6 @@ export const headOf = (r: { seq: string | number; hash: string }): ChainHead => 
 async function lockedHead(s: Session): Promise<ChainHead | null> {
   const [row] = await rows<{ seq: string; hash: string }>(s, 'SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE');
   return row ? headOf(row) : null;
-}
-
-/**
- * The server's time, in the format the chain hashes (toISOString's): one clock for every client of
- * a team registry, so a laptop whose clock is wrong cannot date an event. clock_timestamp(), read
- * under the head lock, so times follow seq.
- */
-async function serverTime(s: Session): Promise<string> {
-  const [row] = await rows<{ at: string }>(s, `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`);
-  return row!.at;
 }
 
 export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
@@ -54,6 +45,7 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
     const last = newest ? eventOf(newest) : undefined;
     const since = tx.signingSince;
     const firstSigned = since === undefined && refusesUnsigned(e, head, last, since) ? await firstSignedSeq(tx) : undefined;
+    // The server's time (server-time.ts), read under the head lock, so times follow seq.
     const { event, detail } = nextEvent(e, head, last, await serverTime(tx), { since, firstSigned });
     await tx.client.query(`INSERT INTO events (${COLUMNS}, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,

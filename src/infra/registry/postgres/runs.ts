@@ -5,6 +5,7 @@ import type { RunRecord, RunSummary, SampleResult } from '../../../core/schemas/
 import { cachedResponse, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse, PrunedCache, SamplePage } from '../types.js';
 import { recordSamples } from './sample-writes.js';
+import { SERVER_NOW } from './server-time.js';
 import { atomic, changed, rows, type Session } from './session.js';
 
 export { recordSamples };
@@ -27,18 +28,24 @@ const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['status', 'status'],
 ];
 
+/**
+ * A run starts and ends at the server's time, not the client's (`run.startedAt`, `endedAt`): which
+ * run is newest decides tested marks and gates (counting-run.ts), and the runners that record
+ * them disagree by minutes (server-time.ts).
+ */
 export function createRun(s: Session, run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): Promise<void> {
   return atomic(s, async (tx) => {
-    await tx.client.query(`INSERT INTO runs (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13, NULL, NULL)`, [
+    await tx.client.query(`INSERT INTO runs (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', ${SERVER_NOW}, NULL, NULL)`, [
       run.id, run.invocationId, run.inputsKey, run.promptId, run.version, run.promptHash, run.suite, run.suiteKind, run.suiteHash,
-      run.model, withoutCredentials(run.server), run.promptctlVersion, run.startedAt,
+      run.model, withoutCredentials(run.server), run.promptctlVersion,
     ]);
   });
 }
 
-export function finishRun(s: Session, runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): Promise<void> {
+export function finishRun(s: Session, runId: string, status: 'finished' | 'aborted', summary: RunSummary, _endedAt: string): Promise<void> {
   return atomic(s, async (tx) => {
-    const n = await changed(tx, 'UPDATE runs SET status = $1, summary = $2, ended_at = $3 WHERE id = $4', [status, JSON.stringify(summary), endedAt, runId]);
+    // GREATEST: a run never ends before it started, even when the server's clock was stepped back.
+    const n = await changed(tx, `UPDATE runs SET status = $1, summary = $2, ended_at = GREATEST(${SERVER_NOW}, started_at) WHERE id = $3`, [status, JSON.stringify(summary), runId]);
     if (n === 0) throw new InternalError({ message: `finishRun: no run with id ${runId} in the registry` });
   });
 }

@@ -1,0 +1,67 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunRecord, RunSummary } from '../../src/core/schemas/run.js';
+import { countingRun, runsSinceCounting } from '../../src/infra/eval/counting-run.js';
+import type { Registry } from '../../src/infra/registry/types.js';
+import { backends, type FreshRegistry } from './backends.js';
+
+/**
+ * A team registry shared by machines whose clocks disagree by minutes: what decides (which run is
+ * newest, who holds a lease, how old a cached answer is) follows the PostgreSQL server's clock,
+ * never a client's. Each instance stands for one machine, with its own (skewed) clock.
+ */
+
+const pg = backends().find((b) => b.name === 'postgres')!;
+const test = pg.skip ? it.skip : it;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** A machine whose clock is `offsetMs` off. */
+const skewed = (offsetMs: number) => ({ date: () => new Date(Date.now() + offsetMs) });
+
+const summary = (verdict: RunSummary['verdict']): RunSummary => ({
+  cases: 1, passed: verdict === 'passed' ? 1 : 0, failed: verdict === 'passed' ? 0 : 1, errored: 0, notRun: 0, samples: 1,
+  passRate: verdict === 'passed' ? 1 : 0, verdict, latencyP50: 1, latencyP95: 1, latencyP99: 1, tokensIn: 1, tokensOut: 1, piiLeaks: 0,
+});
+const target = { promptId: 'support-answer', version: '1.0.0', promptHash: 'ph', suite: 'golden', suiteHash: 'sh', model: 'sim-model' };
+
+/** One machine: its clock, and the registry it opened on that clock (as eval opens it: one clock for both). */
+interface Machine {
+  clock: { date(): Date };
+  reg: Registry;
+}
+
+/** A complete run of `target`, started and finished by machine `m` at its clock's time (as eval's session does). */
+async function evaluated(m: Machine, id: string, verdict: RunSummary['verdict'], over: Partial<RunSummary> = {}): Promise<void> {
+  const { reg, clock } = m;
+  const startedAt = clock.date().toISOString();
+  const run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'> = {
+    ...target, id, invocationId: `inv-${id}`, inputsKey: `k-${id}`, suiteKind: 'golden', server: 'http://127.0.0.1:8000/v1', promptctlVersion: '0.2.0', startedAt,
+  };
+  await reg.createRun(run);
+  await reg.finishRun(id, 'finished', { ...summary(verdict), ...over }, clock.date().toISOString());
+}
+
+describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', () => {
+  let store: FreshRegistry;
+  beforeEach(async () => {
+    if (!pg.skip) store = await pg.fresh();
+  });
+  const machine = (offsetMs: number): Machine => {
+    const clock = skewed(offsetMs);
+    return { clock, reg: store.open(clock) };
+  };
+
+  test('the newest run is the one the server saw end last: a runner whose clock is an hour ahead does not hide a later failing run', async () => {
+    const ahead = machine(HOUR);
+    const right = machine(0);
+    await evaluated(ahead, 'passed-on-runner-1', 'passed');
+    await evaluated(right, 'failed-on-runner-2', 'failed');
+    // The one rule every consumer asks (marks, gates, compare, report, --filter-failing).
+    expect((await countingRun(right.reg, target))?.id).toBe('failed-on-runner-2');
+    await evaluated(ahead, 'partial-later', 'failed', { partial: true });
+    expect((await runsSinceCounting(right.reg, target)).later.map((r) => r.id)).toEqual(['partial-later']);
+    // Recorded times are the server's: within a minute of this (correct) machine's clock, whoever wrote them.
+    for (const r of await right.reg.listRuns({})) {
+      for (const at of [r.startedAt, r.endedAt!]) expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(MIN);
+    }
+  });
+});
