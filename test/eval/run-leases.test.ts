@@ -111,6 +111,7 @@ describe('a session whose lease was taken over', () => {
     proxy = await startHeldProxy(sim.origin);
     dir = makeSimProject(proxy.url, { concurrency: 1 });
     writeProjectFile(dir, 'evalsets/support-answer/taken.yaml', generatedGoldenSuite({ count: 6, versions: '1.1.0' }));
+    writeProjectFile(dir, 'evalsets/support-answer/quietly.yaml', generatedGoldenSuite({ count: 3, versions: '1.1.0', prefix: 'quietly' }));
   });
   afterAll(async () => {
     await proxy.close();
@@ -149,5 +150,31 @@ describe('a session whose lease was taken over', () => {
     expect(proxy.chats() - before).toBe(1);
     expect((await registry.getRun(runId))?.status).toBe('running');
     expect(await other.acquireLease(runId, 'B', 3000)).toMatchObject({ ok: true });
+  });
+
+  it('checks its leases before finishing: a run taken over since the last renewal is neither finished nor marked', async () => {
+    const project = loadProject(dir);
+    const clock = fakeClock();
+    const registry = openProjectRegistry(project, { env: {}, clock });
+    opened.push(registry);
+    const { client } = clientFromConfig(project.config, {});
+    proxy.hold();
+    const session = runSession({
+      project, registry, client, clock,
+      targets: requireSuites(project, selectVersions(project, ['support-answer@1.1.0']), ['quietly']),
+      concurrency: 1, useCache: false, resume: false, server: proxy.url, promptctlVersion: 'test',
+      onProgress: () => {},
+      lease: policy('A'),
+    }).catch((e: unknown) => e);
+    while (proxy.waiting() === 0) await new Promise((r) => setTimeout(r, 5));
+    const runId = (await registry.listRuns({ suite: 'quietly' }))[0]!.id;
+    // Taken over between two renewals (none comes due: the clock does not move), then the last answers arrive.
+    const other = open(registryPath(dir), { date: () => new Date(EPOCH + 10_000) });
+    expect(await other.acquireLease(runId, 'B', 3000)).toMatchObject({ ok: true });
+    proxy.release();
+    const error = await session;
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toBe(`run ${runId} (support-answer@1.1.0, suite quietly) was taken over by another eval: this one could not renew its lease in time`);
+    expect((await registry.getRun(runId))?.status).toBe('running');
   });
 });

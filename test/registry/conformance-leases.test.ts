@@ -3,13 +3,16 @@ import type { Registry } from '../../src/infra/registry/types.js';
 import { backends, type FreshRegistry } from './backends.js';
 
 /**
- * Run leases on every backend: who may send a run's samples. Time is a clock the test sets by hand
- * (each instance stands for a process with its own clock reading the same time), so expiry is
- * tested without waiting.
+ * Run leases on every backend: who may send a run's samples. Time passes by hand, so expiry is
+ * tested without waiting: on SQLite a clock the test sets (each instance stands for a process with
+ * its own clock reading the same time); on PostgreSQL, whose leases follow the server's clock
+ * (postgres-server-clock.test.ts), the stored lease times are moved back by as much.
  */
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const earlier = (column: string, ms: number) => `to_char((${column}::timestamptz - interval '${ms} milliseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 describe.each(backends())('$name run leases', (backend) => {
   let store: FreshRegistry;
@@ -25,33 +28,40 @@ describe.each(backends())('$name run leases', (backend) => {
     b = store.open(clock);
   });
   const test = backend.skip ? it.skip : it;
+  /** `ms` pass for every holder. */
+  const pass = async (ms: number) => {
+    if (backend.name === 'sqlite') at += ms;
+    else await store.sql(`UPDATE run_leases SET acquired_at = ${earlier('acquired_at', ms)}, expires_at = ${earlier('expires_at', ms)}`);
+  };
+  /** The expiry of a lease that runs out `ms` after the test began: exact on the test's clock, the server's time on PostgreSQL. */
+  const expiry = (ms: number) => (backend.name === 'sqlite' ? iso(ms) : expect.stringMatching(ISO));
 
   test('a live lease is refused to another holder, naming the holder and its expiry; its holder takes it again', async () => {
-    expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: iso(60_000) });
-    at = 59_999;
-    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toEqual({ ok: false, holder: '101@host-a', expiresAt: iso(60_000) });
+    expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: expiry(60_000) });
+    await pass(50_000);
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toEqual({ ok: false, holder: '101@host-a', expiresAt: expiry(60_000) });
     // Another run is free; the holder itself gets it again, for longer.
-    expect(await b.acquireLease('run-2', '202@host-b', 60_000)).toEqual({ ok: true, expiresAt: iso(119_999) });
-    expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: iso(119_999) });
+    expect(await b.acquireLease('run-2', '202@host-b', 60_000)).toEqual({ ok: true, expiresAt: expiry(110_000) });
+    expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: expiry(110_000) });
   });
 
   test('a crashed holder\'s lease expires and the next caller takes it over; the old holder can no longer renew it', async () => {
     await a.acquireLease('run-1', '101@host-a', 30_000);
-    at = 30_000;
-    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toEqual({ ok: true, expiresAt: iso(60_000) });
+    await pass(30_000);
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toEqual({ ok: true, expiresAt: expiry(60_000) });
     expect(await a.renewLease('run-1', '101@host-a', 30_000)).toBe(false);
-    expect(await a.acquireLease('run-1', '101@host-a', 30_000)).toEqual({ ok: false, holder: '202@host-b', expiresAt: iso(60_000) });
+    expect(await a.acquireLease('run-1', '101@host-a', 30_000)).toEqual({ ok: false, holder: '202@host-b', expiresAt: expiry(60_000) });
   });
 
   test('renewing keeps a lease live past its first expiry; an expired lease nobody took can still be renewed by its holder', async () => {
     await a.acquireLease('run-1', '101@host-a', 30_000);
-    at = 20_000;
+    await pass(20_000);
     expect(await a.renewLease('run-1', '101@host-a', 30_000)).toBe(true);
-    at = 45_000;
-    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toEqual({ ok: false, holder: '101@host-a', expiresAt: iso(50_000) });
-    at = 90_000;
+    await pass(25_000);
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toEqual({ ok: false, holder: '101@host-a', expiresAt: expiry(50_000) });
+    await pass(45_000);
     expect(await a.renewLease('run-1', '101@host-a', 30_000)).toBe(true);
-    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toMatchObject({ ok: false, expiresAt: iso(120_000) });
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toMatchObject({ ok: false, expiresAt: expiry(120_000) });
     expect(await b.renewLease('run-1', '202@host-b', 30_000)).toBe(false);
   });
 
@@ -61,13 +71,13 @@ describe.each(backends())('$name run leases', (backend) => {
     expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toMatchObject({ ok: false, holder: '101@host-a' });
     await a.releaseLease('run-1', '101@host-a');
     expect(await a.renewLease('run-1', '101@host-a', 60_000)).toBe(false);
-    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toEqual({ ok: true, expiresAt: iso(60_000) });
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000)).toEqual({ ok: true, expiresAt: expiry(60_000) });
   });
 
   test('takeOverFrom takes a live lease only from the holder it names (one known to be gone)', async () => {
     await a.acquireLease('run-1', '101@host-a', 60_000);
     expect(await b.acquireLease('run-1', '202@host-b', 60_000, { takeOverFrom: '999@host-a' })).toMatchObject({ ok: false, holder: '101@host-a' });
-    expect(await b.acquireLease('run-1', '202@host-b', 60_000, { takeOverFrom: '101@host-a' })).toEqual({ ok: true, expiresAt: iso(60_000) });
+    expect(await b.acquireLease('run-1', '202@host-b', 60_000, { takeOverFrom: '101@host-a' })).toEqual({ ok: true, expiresAt: expiry(60_000) });
   });
 
   test('of many callers acquiring one lease at once, exactly one gets it', async () => {

@@ -64,4 +64,21 @@ describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', 
       for (const at of [r.startedAt, r.endedAt!]) expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(MIN);
     }
   });
+
+  test('a lease lasts its time on the server\'s clock: a machine whose clock is ahead cannot take over a live one, nor does one behind write a lease others find expired', async () => {
+    const right = machine(0);
+    const ahead = machine(2 * MIN);
+    const behind = machine(-2 * MIN);
+    const live = await right.reg.acquireLease('run-1', 'right@host-a', MIN);
+    expect(live).toMatchObject({ ok: true });
+    expect(await ahead.reg.acquireLease('run-1', 'ahead@host-b', MIN)).toEqual({ ok: false, holder: 'right@host-a', expiresAt: live.expiresAt });
+    expect(await right.reg.renewLease('run-1', 'right@host-a', MIN)).toBe(true);
+    expect(await behind.reg.acquireLease('run-2', 'behind@host-c', MIN)).toMatchObject({ ok: true });
+    expect(await right.reg.acquireLease('run-2', 'right@host-a', MIN)).toMatchObject({ ok: false, holder: 'behind@host-c' });
+    // Its expiry is the server's now plus the time to live, whichever clock the holder has.
+    for (const r of [ahead, behind]) {
+      const taken = await r.reg.acquireLease(`run-of-${r === ahead ? 'ahead' : 'behind'}`, 'x', MIN);
+      expect(Math.abs(Date.parse(taken.expiresAt) - (Date.now() + MIN))).toBeLessThan(MIN / 2);
+    }
+  });
 });

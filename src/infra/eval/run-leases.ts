@@ -73,6 +73,13 @@ export interface HeldLeases {
   lost(): string[];
   /** Resolves when the renewals started so far have ended. */
   settled(): Promise<void>;
+  /**
+   * Renews every lease still held once, now, and returns the runs lost (all so far). A session
+   * asks before it finishes its runs: another eval may have taken one over since the last
+   * renewal, and finishing it (or marking a version tested on it) would record a verdict on
+   * samples the other eval is still writing. A registry that fails here throws.
+   */
+  confirm(): Promise<string[]>;
   /** Stops renewing and releases the leases still held. */
   release(): Promise<void>;
 }
@@ -83,16 +90,17 @@ export function keepLeases(registry: Registry, runIds: string[], policy: LeasePo
   let stopped = false;
   let cancel = () => {};
   let renewing: Promise<void> = Promise.resolve();
-  const renewAll = async () => {
+  const renewAll = async (o: { throwing: boolean }) => {
     for (const id of runIds) {
       if (stopped || lost.has(id)) continue;
       try {
         if (await registry.renewLease(id, policy.holder, policy.ttlMs)) continue;
         lost.add(id);
         onLost(id);
-      } catch {
+      } catch (err) {
         // A registry that fails here fails the next batch write too, and that reports it; the
         // lease still has two renewals' time to run.
+        if (o.throwing) throw err;
       }
     }
   };
@@ -100,13 +108,20 @@ export function keepLeases(registry: Registry, runIds: string[], policy: LeasePo
     cancel = clock.after(policy.ttlMs / 3, () => {
       schedule();
       // One renewal at a time: a slow one delays the next rather than overlapping it.
-      renewing = renewing.then(renewAll);
+      renewing = renewing.then(() => renewAll({ throwing: false }));
     });
   };
   schedule();
   return {
     lost: () => [...lost],
     settled: () => renewing,
+    async confirm() {
+      const now = renewing.then(() => renewAll({ throwing: true }));
+      // The timer's renewals go on after this one, whatever it met.
+      renewing = now.catch(() => {});
+      await now;
+      return [...lost];
+    },
     async release() {
       stopped = true;
       cancel();

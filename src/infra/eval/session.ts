@@ -127,12 +127,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     } catch (e) {
       // Every worker has stopped (executeSamples waits for them): the runs this eval still holds end
       // as a stop ends them, aborted with their cases not run (resumable), not left `running`.
-      const held = planned.filter((run) => !leases.lost().includes(runIds.get(run.inputsKey)!));
+      const lost = await leases.confirm().catch(() => leases.lost());
+      const held = planned.filter((run) => !lost.includes(runIds.get(run.inputsKey)!));
       await finishRuns(opts, held, runIds, 'stopped by an error').catch(() => undefined);
       throw e;
     }
-    const lost = leases.lost()[0];
-    // The run is the other eval's now: it finishes it, and this one records no verdict on it.
+    // Still ours? Another eval may have taken a run over since the last renewal: the run is the
+    // other eval's then, which finishes it, and this one records no verdict (nor a tested mark) on it.
+    const lost = (await leases.confirm())[0];
     if (lost !== undefined) throw leaseLostError((await registry.getRun(lost))!, lease.ttlMs);
     return { invocationId, outcomes: await finishRuns(opts, planned, runIds, executed.aborted), sent: executed.sent, cached: executed.cached, aborted: executed.aborted };
   } finally {
