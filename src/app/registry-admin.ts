@@ -37,8 +37,6 @@ export const PruneCacheOptions = z.object({
 export type PruneCacheOptions = z.input<typeof PruneCacheOptions>;
 
 export interface PruneCacheReport extends PruneCacheResult {
-  /** The cut-off: answers cached before it are removed (absent with `all`). */
-  before?: string;
   dryRun: boolean;
 }
 
@@ -55,13 +53,14 @@ export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): 
       hint: 'promptctl registry prune-cache --older-than 90d --dry-run counts what would go.',
     });
   }
-  let before: string | undefined;
+  let olderThanMs: number | undefined;
   const c = appContext(opts);
   if (o.olderThan !== undefined) {
     const age = parseAge(o.olderThan);
     if (!age.ok) throw new InputError({ message: `--older-than "${o.olderThan}" is not an age`, hint: `${age.why}.` });
-    before = new Date(c.clock.date().getTime() - age.ms).toISOString();
+    olderThanMs = age.ms;
   }
-  const pruned = await pruneProjectCache(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env, dryRun: o.dryRun, ...(before === undefined ? {} : { before }) });
-  return { ...pruned, ...(before === undefined ? {} : { before }), dryRun: o.dryRun };
+  // The cut-off comes from the registry's clock (the server's on PostgreSQL), not this machine's.
+  const pruned = await pruneProjectCache(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env, clock: c.clock, dryRun: o.dryRun, ...(olderThanMs === undefined ? {} : { olderThanMs }) });
+  return { ...pruned, dryRun: o.dryRun };
 }

@@ -70,19 +70,25 @@ export async function projectRegistryStats(project: Pick<Project, 'root' | 'conf
 export interface PruneCacheResult extends PrunedCache {
   backend: RegistryStats['backend'];
   location: string;
+  /** The cut-off: answers cached before it are removed (absent without `olderThanMs`). */
+  before?: string;
 }
 
 /**
- * Removes (or with `dryRun` counts) the cached answers cached before `before` (all when undefined).
- * No SQLite file at registry.path is exit 2, as for `registry info`. On PostgreSQL it takes DELETE
- * on response_cache, which only the schema owner has (the evaluator may add answers, not drop them).
+ * Removes (or with `dryRun` counts) the cached answers cached more than `olderThanMs` ago (all
+ * when undefined). The age is measured on the registry's clock (`Registry.time`), the one answers
+ * were dated by: on PostgreSQL the server's, so neither the pruning machine's clock nor the clocks
+ * of the machines that cached them matter. No SQLite file at registry.path is exit 2, as for
+ * `registry info`. On PostgreSQL it takes DELETE on response_cache, which only the schema owner
+ * has (the evaluator may add answers, not drop them).
  */
-export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; before?: string; dryRun: boolean }): Promise<PruneCacheResult> {
+export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; clock?: Pick<Clock, 'date'>; olderThanMs?: number; dryRun: boolean }): Promise<PruneCacheResult> {
   const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
-  const registry = openProjectRegistry(project, { env: opts.env, readonly: opts.dryRun, mustExist: true });
+  const registry = openProjectRegistry(project, { env: opts.env, clock: opts.clock, readonly: opts.dryRun, mustExist: true });
   try {
-    const pruned = opts.dryRun ? await registry.countCachedResponses(opts.before) : await registry.pruneCachedResponses(opts.before);
-    return { backend: target.backend, location: target.backend === 'sqlite' ? target.path : target.pg.display, ...pruned };
+    const before = opts.olderThanMs === undefined ? undefined : new Date(Date.parse(await registry.time()) - opts.olderThanMs).toISOString();
+    const pruned = opts.dryRun ? await registry.countCachedResponses(before) : await registry.pruneCachedResponses(before);
+    return { backend: target.backend, location: target.backend === 'sqlite' ? target.path : target.pg.display, ...pruned, ...(before === undefined ? {} : { before }) };
   } finally {
     await registry.close();
   }

@@ -24,12 +24,17 @@ describe.each(backends())('$name registry: pruning the response cache', (backend
     const reg = store.open({ date: () => new Date(at) });
     await reg.putCachedResponse('old-1', answer('é'.repeat(10)));
     await reg.putCachedResponse('old-2', answer('ok', { turns: ['x'] }));
+    // Ten days pass: on the test's clock (SQLite); PostgreSQL dates answers by the server's clock, so its rows are made older.
     at = T0 + 10 * DAY;
+    if (backend.name === 'postgres') await store.sql(`UPDATE response_cache SET created_at = to_char((created_at::timestamptz - interval '10 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
     await reg.putCachedResponse('new-1', answer('fresh'));
     // Re-cached later, an answer counts from then (its row is replaced).
     await reg.putCachedResponse('old-2', answer('ok again'));
 
-    const before = new Date(T0 + 5 * DAY).toISOString();
+    // Five days before the registry's time (the test's clock on SQLite, the server's on PostgreSQL).
+    const now = await reg.time();
+    if (backend.name === 'sqlite') expect(now).toBe(new Date(T0 + 10 * DAY).toISOString());
+    const before = new Date(Date.parse(now) - 5 * DAY).toISOString();
     // 'é' is two bytes in UTF-8: bytes are what the store holds, not characters.
     expect(await reg.countCachedResponses(before)).toEqual({ answers: 1, bytes: 20 });
     expect(await reg.getCachedResponse('old-1')).toBeDefined();

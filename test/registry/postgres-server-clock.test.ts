@@ -1,7 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { registryPruneCache } from '../../src/app/registry-admin.js';
 import type { RunRecord, RunSummary } from '../../src/core/schemas/run.js';
 import { countingRun, runsSinceCounting } from '../../src/infra/eval/counting-run.js';
 import type { Registry } from '../../src/infra/registry/types.js';
+import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { postgresTarget } from '../../src/infra/registry/target.js';
+import { runCliInProcess } from '../support/cli.js';
+import { startPostgres } from '../support/postgres.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { backends, type FreshRegistry } from './backends.js';
 
 /**
@@ -81,4 +87,22 @@ describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', 
       expect(Math.abs(Date.parse(taken.expiresAt) - (Date.now() + MIN))).toBeLessThan(MIN / 2);
     }
   });
+
+  test('registry prune-cache ages answers by the server\'s clock: neither the pruning machine\'s clock nor the caching machine\'s matters', async () => {
+    const cluster = await startPostgres();
+    const url = cluster.url(await cluster.createDatabase(), { withPassword: true });
+    const cwd = makeProject();
+    const env = { PROMPTCTL_REGISTRY_URL: url };
+    expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
+    // Cached just now by a machine whose clock is 3 h behind.
+    const writer = openPostgresRegistry({ target: postgresTarget(url, {}), clock: skewed(-3 * HOUR) });
+    await writer.putCachedResponse('k1', { output: 'answer', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+    await writer.close();
+    // Pruned from a machine whose clock is 2 h ahead: nothing is an hour old.
+    const dry = await registryPruneCache({ cwd, env, clock: { ...skewed(2 * HOUR), now: () => 0, after: () => () => {} }, olderThan: '1h', dryRun: true });
+    expect(dry).toMatchObject({ backend: 'postgres', answers: 0 });
+    expect(Math.abs(Date.parse(dry.before!) - (Date.now() - HOUR))).toBeLessThan(MIN);
+  });
 });
+
+afterAll(() => cleanupTempDirs());

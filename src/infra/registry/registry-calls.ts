@@ -48,6 +48,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   firstSignedSeq: 'read',
   lockDecision: 'write',
   stats: 'read',
+  time: 'read',
 };
 
 export const REGISTRY_CALLS = Object.keys(CALLS) as RegistryCall[];

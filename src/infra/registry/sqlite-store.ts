@@ -209,6 +209,10 @@ export class SqliteStore implements SyncRegistry {
     return [];
   }
 
+  time(): string {
+    return this.now();
+  }
+
   stats(): RegistryStats {
     const count = (table: string) => this.db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
     return {

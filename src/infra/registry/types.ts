@@ -173,6 +173,12 @@ export interface Registry {
   /** The backend, its schema version and how many rows each kind of record has. */
   stats(): Promise<RegistryStats>;
   /**
+   * The registry's time now (ISO): the clock its writers date records by, so what is compared with
+   * recorded times is read from it. PostgreSQL: the server's, which every machine of a team shares;
+   * SQLite (one machine): this process's clock.
+   */
+  time(): Promise<string>;
+  /**
    * What the connection may not do of what `eval` writes (runs, samples, the response cache, run
    * leases), as "INSERT on runs": asked before `eval` writes anything, so a role that may not
    * evaluate is refused with nothing written. Empty for SQLite (a file it cannot write fails at once).

@@ -14,6 +14,7 @@ import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTeste
 import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, countCachedResponses, pruneCachedResponses, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
+import { serverTime } from './server-time.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
 import { getVersion, getVersions, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
@@ -88,6 +89,7 @@ const CALLS: Impl = {
   lockDecision,
   stats,
   missingEvalPrivileges,
+  time: serverTime,
 };
 
 /** What eval writes, by table: the evaluator role's grants (roles.ts). */

@@ -3,6 +3,7 @@ import { fromSample, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
 import { BatchParams } from './batch-params.js';
 import { isUniqueViolation } from './faults.js';
+import { SERVER_NOW } from './server-time.js';
 import { atomicStatement, type Session } from './session.js';
 
 /**
@@ -19,7 +20,7 @@ import { atomicStatement, type Session } from './session.js';
 export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
   if (samples.length === 0 && cacheRows.length === 0) return;
   const params = new BatchParams();
-  const cache = cacheRows.length ? cacheInsert(params, lastOfEach(cacheRows, (r) => r.key), s.now()) : undefined;
+  const cache = cacheRows.length ? cacheInsert(params, lastOfEach(cacheRows, (r) => r.key)) : undefined;
   // NUL cannot be in stored text, so it separates the parts of the key unambiguously.
   const rows = lastOfEach(samples.map(fromSample), (r) => `${r.run_id}\u0000${r.case_id}\u0000${r.sample}`);
   if (rows.length === 0) return atomicStatement(s, cache!, params.values);
@@ -76,7 +77,8 @@ function samplesInsert(params: BatchParams, rows: readonly SampleRow[]): string 
     FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}) WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, n) ORDER BY n`;
 }
 
-function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; response: CachedResponse }>, now: string): string {
+/** Cached at the server's time (server-time.ts): `registry prune-cache --older-than` ages answers by the server's clock. */
+function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; response: CachedResponse }>): string {
   const keys = params.texts(rows.map((r) => r.key));
   const latency = params.numbers(rows.map((r) => r.response.latencyMs), 'float8');
   const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
@@ -85,7 +87,7 @@ function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; res
   const root = params.texts(rows.map((r) => r.response.root ?? null));
   const output = params.utf8(rows.map((r) => r.response.output));
   return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, exchange, root, created_at)
-    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, root, ${params.value(now, 'text')}
+    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, root, ${SERVER_NOW}
     FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${exchange}, ${root}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, exchange, root, o_start, o_length)
     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
       tokens_out = EXCLUDED.tokens_out, exchange = EXCLUDED.exchange, root = EXCLUDED.root, created_at = EXCLUDED.created_at`;
