@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { formatAnchor } from '../core/audit-chain.js';
 import { InputError, UnavailableError } from '../core/errors.js';
@@ -7,8 +8,9 @@ import { loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkRegistryPath } from '../infra/registry-path.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
-import type { AnchoredHead, ChainVerdict } from '../infra/registry/types.js';
-import { verifyRecords } from '../infra/registry/verify-records.js';
+import type { AnchoredHead, ChainVerdict, Registry } from '../infra/registry/types.js';
+import { registryTarget } from '../infra/registry/target.js';
+import { verifyRecords, type VerifyClocks } from '../infra/registry/verify-records.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, parseOptions } from './options.js';
 
@@ -34,7 +36,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
-    const verdict = await verifyRecords(registry, project.config.signing, c.clock.date().toISOString());
+    const verdict = await verifyRecords(registry, project.config.signing, await clocksOf(project, c, registry));
     if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
     if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
     const [at] = await registry.eventsAt([anchor.seq]);
@@ -81,7 +83,7 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
     if (!head) throw emptyLog(checkRegistryPath(project), 'there is no head to anchor');
     // An anchor vouches for the log up to it: one taken from a log that does not verify would make
     // a later `audit verify --since` prove only that nothing changed since the damage.
-    const verdict = await verifyRecords(registry, project.config.signing, c.clock.date().toISOString());
+    const verdict = await verifyRecords(registry, project.config.signing, await clocksOf(project, c, registry));
     if (!verdict.ok && verdict.broken) throw brokenLog(verdict.broken);
     return head;
   } finally {
@@ -110,6 +112,17 @@ function parseAnchor(text: string): { seq: number; hash: string } {
 }
 
 /** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
+/**
+ * The times verify compares event dates with: this machine's and, on a team registry, its server's
+ * (read once), which dated every event there, so a machine whose clock is wrong blames its clock,
+ * not the events.
+ */
+async function clocksOf(project: Parameters<typeof openProjectRegistry>[0], c: { clock: { date(): Date }; env: Env }, registry: Registry): Promise<VerifyClocks> {
+  const local = c.clock.date().toISOString();
+  const team = registryTarget(project.config.registry, c.env, (p) => path.resolve(project.root, p)).backend === 'postgres';
+  return team ? { local, server: await registry.time() } : { local };
+}
+
 function openExisting(project: Parameters<typeof openProjectRegistry>[0], env: Env) {
   // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
   requireRegistryIntegrity(project);

@@ -103,17 +103,39 @@ export function monotonicAt(newest: Pick<ChainEvent, 'at'> | undefined, now: str
   return newest && Date.parse(newest.at) > Date.parse(now) ? newest.at : now;
 }
 
-/** How far ahead of the verifying machine's clock the newest event may be dated before verify warns: ordinary clock skew. */
-const FUTURE_SLACK_MS = 5 * 60_000;
+/** How far two clocks may disagree (an event's date and a clock, or two clocks) before it is said: ordinary clock skew. */
+export const CLOCK_SLACK_MS = 5 * 60_000;
+
+/** Whether `at` is after `now` by more than ordinary skew. */
+const datedAhead = (at: string, now: string): boolean => Date.parse(at) - Date.parse(now) > CLOCK_SLACK_MS;
 
 /**
  * A warning when the newest event is dated after `now` (beyond ordinary skew): since appends never
  * go back in time, every later event would take that date too, so one append from a machine whose
- * clock ran ahead (or a forged date) would date the rest of the log.
+ * clock ran ahead (or a forged date) would date the rest of the log. `clock` names whose time `now`
+ * is: the registry server's on a team registry, which dates its events.
  */
-export function futureDated(newest: Pick<ChainEvent, 'seq' | 'at'> | undefined, now: string): string | undefined {
-  if (!newest || !(Date.parse(newest.at) - Date.parse(now) > FUTURE_SLACK_MS)) return undefined;
-  return `event ${newest.seq} is dated ${newest.at}, after this machine's clock (${now}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`;
+export function futureDated(newest: Pick<ChainEvent, 'seq' | 'at'> | undefined, now: string, clock = "this machine's clock"): string | undefined {
+  if (!newest || !datedAhead(newest.at, now)) return undefined;
+  return `event ${newest.seq} is dated ${newest.at}, after ${clock} (${now}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`;
+}
+
+/** The first of `events` dated after `now` beyond ordinary skew: what `registry push` refuses to append to a team log. */
+export function firstFutureDated<E extends Pick<ChainEvent, 'at'>>(events: Iterable<E>, now: string): E | undefined {
+  for (const e of events) if (datedAhead(e.at, now)) return e;
+  return undefined;
+}
+
+/**
+ * A warning when this machine's clock (`local`) and the registry server's (`server`), which dates
+ * a team registry's events, disagree beyond ordinary skew: times this machine shows next to event
+ * times are off by as much, and it is this machine's clock that is wrong, not the events.
+ */
+export function clockSkew(local: string, server: string): string | undefined {
+  const ms = Date.parse(server) - Date.parse(local);
+  if (!(Math.abs(ms) > CLOCK_SLACK_MS)) return undefined;
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  return `this machine's clock is about ${minutes} min ${ms > 0 ? 'behind' : 'ahead of'} the registry server's (${local} here, ${server} on the server): the server dates every event, so the events are not at fault; set this machine's clock right (NTP)`;
 }
 
 /**

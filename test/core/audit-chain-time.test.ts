@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { futureDated, monotonicAt, timeInversion } from '../../src/core/audit-chain.js';
+import { clockSkew, firstFutureDated, futureDated, monotonicAt, timeInversion } from '../../src/core/audit-chain.js';
 
 /** Time in the audit log runs forward: appends never date an event before the newest, and verify names an inversion. */
 
@@ -34,5 +34,28 @@ describe('event times', () => {
     [{ seq: 9, at: '2027-06-01T00:00:00.000Z' }, T1, `event 9 is dated 2027-06-01T00:00:00.000Z, after this machine's clock (${T1}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`],
   ])('newest %j, verified at %s: %s', (newest, now, warning) => {
     expect(futureDated(newest, now)).toBe(warning);
+  });
+
+  it('names whose clock the newest event is after: on a team registry the server\'s, which dated it', () => {
+    expect(futureDated({ seq: 9, at: '2027-06-01T00:00:00.000Z' }, T1, "the registry server's clock")).toMatch(/^event 9 is dated 2027-06-01T00:00:00\.000Z, after the registry server's clock \(/);
+  });
+
+  it.each([
+    [[], undefined],
+    [[{ seq: 1, at: T0 }, { seq: 2, at: '2026-12-05T12:04:59.000Z' }], undefined],
+    // The first beyond five minutes ahead, not the newest.
+    [[{ seq: 1, at: T0 }, { seq: 2, at: '2026-12-06T12:00:00.000Z' }, { seq: 3, at: '2026-12-07T00:00:00.000Z' }], 2],
+  ])('of events %j, the first dated over five minutes after 2026-12-05T12:00Z: #%s', (events, seq) => {
+    expect(firstFutureDated(events, T1)?.seq).toBe(seq);
+  });
+
+  it.each([
+    [T1, T1, undefined],
+    // Ordinary skew says nothing.
+    ['2026-12-05T11:55:01.000Z', T1, undefined],
+    ['2026-12-05T11:50:00.000Z', T1, `this machine's clock is about 10 min behind the registry server's (2026-12-05T11:50:00.000Z here, ${T1} on the server): the server dates every event, so the events are not at fault; set this machine's clock right (NTP)`],
+    ['2026-12-05T14:00:00.000Z', T1, `this machine's clock is about 120 min ahead of the registry server's (2026-12-05T14:00:00.000Z here, ${T1} on the server): the server dates every event, so the events are not at fault; set this machine's clock right (NTP)`],
+  ])('this machine at %s, the server at %s: %s', (local, server, warning) => {
+    expect(clockSkew(local, server)).toBe(warning);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { auditVerify } from '../../src/app/audit.js';
 import { registryPruneCache } from '../../src/app/registry-admin.js';
 import type { RunRecord, RunSummary } from '../../src/core/schemas/run.js';
 import { countingRun, runsSinceCounting } from '../../src/infra/eval/counting-run.js';
@@ -6,8 +7,9 @@ import type { Registry } from '../../src/infra/registry/types.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess } from '../support/cli.js';
-import { startPostgres } from '../support/postgres.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { startPostgres, type PgCluster } from '../support/postgres.js';
+import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { backends, type FreshRegistry } from './backends.js';
 
 /**
@@ -22,6 +24,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 /** A machine whose clock is `offsetMs` off. */
 const skewed = (offsetMs: number) => ({ date: () => new Date(Date.now() + offsetMs) });
+/** The same as a use case takes it (its timers are not used here). */
+const appClock = (offsetMs: number) => ({ ...skewed(offsetMs), now: () => 0, after: () => () => {} });
 
 const summary = (verdict: RunSummary['verdict']): RunSummary => ({
   cases: 1, passed: verdict === 'passed' ? 1 : 0, failed: verdict === 'passed' ? 0 : 1, errored: 0, notRun: 0, samples: 1,
@@ -48,9 +52,19 @@ async function evaluated(m: Machine, id: string, verdict: RunSummary['verdict'],
 
 describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', () => {
   let store: FreshRegistry;
+  let cluster: PgCluster;
   beforeEach(async () => {
     if (!pg.skip) store = await pg.fresh();
   });
+  /** A project whose registry is a fresh, migrated team database of its own. */
+  async function teamProject() {
+    cluster ??= await startPostgres();
+    const url = cluster.url(await cluster.createDatabase(), { withPassword: true });
+    const cwd = makeProject();
+    const env = { PROMPTCTL_REGISTRY_URL: url };
+    expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
+    return { cwd, env, url, target: postgresTarget(url, {}) };
+  }
   const machine = (offsetMs: number): Machine => {
     const clock = skewed(offsetMs);
     return { clock, reg: store.open(clock) };
@@ -89,19 +103,43 @@ describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', 
   });
 
   test('registry prune-cache ages answers by the server\'s clock: neither the pruning machine\'s clock nor the caching machine\'s matters', async () => {
-    const cluster = await startPostgres();
-    const url = cluster.url(await cluster.createDatabase(), { withPassword: true });
-    const cwd = makeProject();
-    const env = { PROMPTCTL_REGISTRY_URL: url };
-    expect((await runCliInProcess(['registry', 'migrate'], { cwd, env })).code).toBe(0);
+    const { cwd, env, target } = await teamProject();
     // Cached just now by a machine whose clock is 3 h behind.
-    const writer = openPostgresRegistry({ target: postgresTarget(url, {}), clock: skewed(-3 * HOUR) });
+    const writer = openPostgresRegistry({ target, clock: skewed(-3 * HOUR) });
     await writer.putCachedResponse('k1', { output: 'answer', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
     await writer.close();
     // Pruned from a machine whose clock is 2 h ahead: nothing is an hour old.
-    const dry = await registryPruneCache({ cwd, env, clock: { ...skewed(2 * HOUR), now: () => 0, after: () => () => {} }, olderThan: '1h', dryRun: true });
+    const dry = await registryPruneCache({ cwd, env, clock: appClock(2 * HOUR), olderThan: '1h', dryRun: true });
     expect(dry).toMatchObject({ backend: 'postgres', answers: 0 });
     expect(Math.abs(Date.parse(dry.before!) - (Date.now() - HOUR))).toBeLessThan(MIN);
+  });
+
+  test('audit verify from a machine 10 min behind blames its clock, not the events the server dated', async () => {
+    const { cwd, env, target } = await teamProject();
+    const writer = openPostgresRegistry({ target, clock: skewed(0) });
+    await writer.appendEvent({ env: 'staging', promptId: 'support-answer', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
+    await writer.close();
+    const verdict = await auditVerify({ cwd, env, clock: appClock(-10 * MIN) });
+    expect(verdict).toMatchObject({ ok: true, events: 1, exitCode: 0 });
+    expect(verdict.warnings).toEqual([expect.stringMatching(/^this machine's clock is about 10 min behind the registry server's \(.* here, .* on the server\): the server dates every event, so the events are not at fault/)]);
+  });
+
+  test('registry push refuses (exit 2, nothing written) a log with an event dated after the server\'s clock', async () => {
+    const { cwd, url } = await teamProject();
+    // A laptop whose clock runs a day ahead deployed to its own SQLite registry.
+    const laptop = openSqliteRegistry({ path: registryPath(cwd), clock: skewed(24 * HOUR) });
+    await laptop.appendEvent({ env: 'staging', promptId: 'support-answer', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
+    await laptop.putCachedResponse('k1', { output: 'answer', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+    const [event] = await laptop.listEvents();
+    await laptop.close();
+    const pushed = await runCliInProcess(['registry', 'push', '--to', url.replace(/:[^:@/]*@/, '@')], { cwd, env: { PGPASSWORD: cluster.password } });
+    expect(pushed.code, pushed.output).toBe(2);
+    expect(pushed.stderr).toMatch(new RegExp(`event #1 is dated ${event!.at.replace(/\./g, '\\.')}, 14\\d\\d min after the clock of the server of .*; nothing was pushed`));
+    expect(pushed.stderr).toContain('--skip-events');
+    const team = openPostgresRegistry({ target: postgresTarget(url, {}), readonly: true });
+    expect(await team.listEvents()).toEqual([]);
+    expect((await team.stats()).counts.cachedResponses).toBe(0);
+    await team.close();
   });
 });
 

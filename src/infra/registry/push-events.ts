@@ -1,4 +1,5 @@
-import { GateError } from '../../core/errors.js';
+import { firstFutureDated } from '../../core/audit-chain.js';
+import { GateError, InputError } from '../../core/errors.js';
 import { signatureProblem, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import type { TargetEvent } from './postgres/import.js';
@@ -52,4 +53,21 @@ function requireSignedTail(tail: Row[], firstSigned: number | undefined, where: 
     }
     firstSigned ??= e.signature ? e.seq : undefined;
   }
+}
+
+/**
+ * Refuses (exit 2, before anything is written) to push an event dated after the team registry
+ * server's clock (`serverNow`) beyond ordinary skew: the team log's times never run backwards, so
+ * every event appended there after it would take its date, and a laptop whose clock ran a day
+ * ahead would date the whole team's deploys for a day.
+ */
+export function requireNotDatedAhead(tail: Row[], serverNow: string, where: string): void {
+  const ahead = firstFutureDated(tail.map((row) => ({ seq: Number(row.seq), at: String(row.at) })), serverNow);
+  if (!ahead) return;
+  const minutes = Math.round((Date.parse(ahead.at) - Date.parse(serverNow)) / 60_000);
+  throw new InputError({
+    message: `event #${ahead.seq} is dated ${ahead.at}, ${minutes} min after the clock of the server of ${where} (${serverNow}); nothing was pushed`,
+    why: 'the team log\'s event times never run backwards, so every event appended there after it would be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged, and its date is part of its hash',
+    hint: `push this registry's runs and cached answers without its log (\`promptctl registry push --skip-events\`) and make its deploys again against the team registry; or, to keep the log as it is, push it once the server's clock has passed ${ahead.at}`,
+  });
 }

@@ -8,7 +8,8 @@ import type { Copied, PushOutcome, PushTable } from './push-outcome.js';
 import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
 import { openPostgresRegistry } from './postgres/registry.js';
 import type { Session } from './postgres/session.js';
-import { eventsToPush } from './push-events.js';
+import { eventsToPush, requireNotDatedAhead } from './push-events.js';
+import { serverTime } from './postgres/server-time.js';
 import { openPushSource, type PushSource } from './sqlite-export.js';
 import { openSqliteRegistry } from './sqlite.js';
 import { configPassword, postgresTarget, registryTarget, type Env } from './target.js';
@@ -56,7 +57,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
     const tables = await conn.withClient('pushing', (client) =>
       copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
     );
-    return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing) };
+    return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
   } finally {
     source.close();
     await conn.close();
@@ -89,6 +90,8 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
   const toPush = eventsToPush(events, await eventHashes(s), s.where, o.signing);
+  // Compared with the server's clock, which dates the team log's events (server-time.ts).
+  requireNotDatedAhead(toPush, await serverTime(s), s.where);
 
   const types = async (table: string) => {
     const t = await tableColumns(s, table);
@@ -164,10 +167,10 @@ async function requireVerifiedSource(path: string, signing: PinnedKeys | undefin
   }
 }
 
-async function verifyTarget(target: PgTarget, signing: PinnedKeys | undefined): Promise<ChainVerdict> {
+async function verifyTarget(target: PgTarget, signing: PinnedKeys | undefined, now: () => string): Promise<ChainVerdict> {
   const registry = openPostgresRegistry({ target, readonly: true });
   try {
-    return await verifyRecords(registry, signing);
+    return await verifyRecords(registry, signing, { local: now(), server: await registry.time() });
   } finally {
     await registry.close();
   }

@@ -1,10 +1,15 @@
-import { futureDated, timeInversion } from '../../core/audit-chain.js';
+import { clockSkew, futureDated, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
 import type { AuditEvent, ChainVerdict, Registry } from './types.js';
+
+export interface VerifyClocks {
+  local: string;
+  server?: string;
+}
 
 /**
  * `audit verify` beyond the hash chain: what the chained events point at must still be what they
@@ -15,8 +20,12 @@ import type { AuditEvent, ChainVerdict, Registry } from './types.js';
 export async function verifyRecords(
   registry: Registry,
   signing: PinnedKeys & { since?: number } = { evaluator: [], deployer: [] },
-  /** The verifying machine's time (ISO): an event dated after it is warned of. */
-  now?: string,
+  /**
+   * The verifying machine's time (ISO) and, on a registry with a clock of its own (PostgreSQL),
+   * the server's, which dated its events: an event dated after the registry's time is warned of,
+   * and so is this machine's clock when it disagrees with the server's.
+   */
+  now?: VerifyClocks,
 ): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
@@ -72,8 +81,10 @@ export async function verifyRecords(
     }
   }
   const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
-  const ahead = now === undefined ? undefined : futureDated(previous, now);
+  const ahead = now === undefined ? undefined : now.server === undefined ? futureDated(previous, now.local) : futureDated(previous, now.server, "the registry server's clock");
   if (ahead) warnings.push(ahead);
+  const skew = now?.server === undefined ? undefined : clockSkew(now.local, now.server);
+  if (skew) warnings.push(skew);
   warnings.push(...retirementWarnings(signing, previous?.seq ?? 0));
   return { ...chain, ...(warnings.length ? { warnings } : {}), signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
 }
