@@ -45,7 +45,10 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);
     // The deploy history: tested marks are in the same chain, but are not changes to an environment.
-    const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit, ...(since ? { since: since.iso } : {}), ...(o.action ? { actions: o.action } : {}) });
+    // An age (`2h`) counts back from the registry's clock, which dated its events (on PostgreSQL the
+    // server's): a machine whose clock is off would otherwise see a wider or narrower window.
+    const from = since?.ok ? parseSince(o.since!, new Date(await registry.time())) : undefined;
+    const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit, ...(from?.ok ? { since: from.iso } : {}), ...(o.action ? { actions: o.action } : {}) });
     const warnings = await shownEventWarnings(registry, events, project.config.signing);
     return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events, warnings };
   } finally {

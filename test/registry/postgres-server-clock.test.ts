@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../src/app/audit.js';
 import { registryPruneCache } from '../../src/app/registry-admin.js';
+import { history } from '../../src/app/history.js';
 import type { RunRecord, RunSummary } from '../../src/core/schemas/run.js';
 import { countingRun, runsSinceCounting } from '../../src/infra/eval/counting-run.js';
 import type { Registry } from '../../src/infra/registry/types.js';
@@ -122,6 +123,15 @@ describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', 
     const verdict = await auditVerify({ cwd, env, clock: appClock(-10 * MIN) });
     expect(verdict).toMatchObject({ ok: true, events: 1, exitCode: 0 });
     expect(verdict.warnings).toEqual([expect.stringMatching(/^this machine's clock is about 10 min behind the registry server's \(.* here, .* on the server\): the server dates every event, so the events are not at fault/)]);
+  });
+
+  test('history --since <age> counts back from the server\'s clock: a machine 10 min ahead still sees the deploy made a minute ago', async () => {
+    const { cwd, env, target } = await teamProject();
+    const writer = openPostgresRegistry({ target, clock: skewed(0) });
+    await writer.appendEvent({ env: 'staging', promptId: 'support-answer', version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
+    await writer.close();
+    expect((await history({ cwd, env, clock: appClock(10 * MIN), since: '5m' })).events.map((e) => e.version)).toEqual(['1.0.0']);
+    expect((await history({ cwd, env, clock: appClock(-10 * MIN), since: '2999-01-01' })).events).toEqual([]);
   });
 
   test('registry push refuses (exit 2, nothing written) a log with an event dated after the server\'s clock', async () => {
