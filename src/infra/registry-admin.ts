@@ -18,6 +18,8 @@ import type { PrunedCache, RegistryStats } from './registry/types.js';
 export interface MigrateResult {
   backend: RegistryStats['backend'];
   location: string;
+  /** PostgreSQL: the schema migrated. */
+  schema?: string;
   from: number;
   to: number;
 }
@@ -28,7 +30,7 @@ export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'co
     const conn = new PgConnection(target.pg, false);
     try {
       const done = await conn.withClient('migrating the schema', (client) => migrateSchema(client, target.pg, opts.clock.date().toISOString()));
-      return { backend: 'postgres', location: target.pg.display, ...done };
+      return { backend: 'postgres', location: target.pg.display, schema: target.pg.schema, ...done };
     } finally {
       await conn.close();
     }
@@ -70,6 +72,8 @@ export async function projectRegistryStats(project: Pick<Project, 'root' | 'conf
 export interface PruneCacheResult extends PrunedCache {
   backend: RegistryStats['backend'];
   location: string;
+  /** PostgreSQL: the schema whose cache was pruned. */
+  schema?: string;
   /** The cut-off: answers cached before it are removed (absent without `olderThanMs`). */
   before?: string;
 }
@@ -88,7 +92,7 @@ export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'
   try {
     const before = opts.olderThanMs === undefined ? undefined : new Date(Date.parse(await registry.time()) - opts.olderThanMs).toISOString();
     const pruned = opts.dryRun ? await registry.countCachedResponses(before) : await registry.pruneCachedResponses(before);
-    return { backend: target.backend, location: target.backend === 'sqlite' ? target.path : target.pg.display, ...pruned, ...(before === undefined ? {} : { before }) };
+    return { backend: target.backend, ...(target.backend === 'sqlite' ? { location: target.path } : { location: target.pg.display, schema: target.pg.schema }), ...pruned, ...(before === undefined ? {} : { before }) };
   } finally {
     await registry.close();
   }

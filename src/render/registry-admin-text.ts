@@ -2,9 +2,12 @@ import type { MigrateResult, PruneCacheReport, RegistryStats } from '../app/regi
 
 /** The words of `registry migrate`, `registry info` and `registry prune-cache`. The location never holds a password. */
 
+/** `(postgres, schema team_a)`: one database may hold several registries, one per schema. */
+const where = (r: { backend: string; schema?: string }): string => `(${r.backend}${r.schema ? `, schema ${r.schema}` : ''})`;
+
 export function migrateText(r: MigrateResult): string[] {
-  if (r.from === r.to) return [`registry at ${r.location} (${r.backend}) is up to date: schema version ${r.to}`];
-  return [`registry at ${r.location} (${r.backend}) migrated: schema version ${r.from} → ${r.to}`];
+  if (r.from === r.to) return [`registry at ${r.location} ${where(r)} is up to date: schema version ${r.to}`];
+  return [`registry at ${r.location} ${where(r)} migrated: schema version ${r.from} → ${r.to}`];
 }
 
 export function registryInfoText(r: RegistryStats): string[] {
@@ -12,6 +15,7 @@ export function registryInfoText(r: RegistryStats): string[] {
   return [
     `backend         ${r.backend}`,
     `location        ${r.location}`,
+    ...(r.schema ? [`schema          ${r.schema}`] : []),
     `schema version  ${r.schemaVersion}`,
     `versions        ${c.versions}`,
     `runs            ${c.runs}`,
@@ -35,9 +39,9 @@ const size = (b: number): string => (b < 1024 ? `${b} bytes` : b < MIB ? `${Math
 export function pruneCacheText(r: PruneCacheReport): string[] {
   const which = r.before === undefined ? 'every cached answer' : `the cached answers cached before ${r.before}`;
   const count = `${r.answers} cached answer${r.answers === 1 ? '' : 's'} (${size(r.bytes)})`;
-  if (r.dryRun) return [`would remove ${count}: ${which}, from ${r.location} (${r.backend}); nothing was removed (--dry-run)`];
-  if (!r.answers) return [`nothing to remove: no ${r.before === undefined ? 'cached answers' : `answers cached before ${r.before}`} in ${r.location} (${r.backend})`];
-  const lines = [`removed ${count}: ${which}, from ${r.location} (${r.backend})`, 'runs keep their samples, so reports, gates and tested marks are unchanged; the next eval asks the server for these answers again'];
+  if (r.dryRun) return [`would remove ${count}: ${which}, from ${r.location} ${where(r)}; nothing was removed (--dry-run)`];
+  if (!r.answers) return [`nothing to remove: no ${r.before === undefined ? 'cached answers' : `answers cached before ${r.before}`} in ${r.location} ${where(r)}`];
+  const lines = [`removed ${count}: ${which}, from ${r.location} ${where(r)}`, 'runs keep their samples, so reports, gates and tested marks are unchanged; the next eval asks the server for these answers again'];
   // SQLite keeps a file's size and reuses the freed pages; only VACUUM gives the space back.
   if (r.backend === 'sqlite') lines.push(`the file keeps its size and reuses the space; to shrink it, run sqlite3 ${r.location} VACUUM while no promptctl command uses it`);
   return lines;

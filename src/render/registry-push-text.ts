@@ -13,7 +13,7 @@ const LABELS: Array<[PushTable, string]> = [
 
 export function pushText(r: PushResult): string[] {
   const width = Math.max(...LABELS.map(([, label]) => label.length)) + 2;
-  const lines = [`pushed ${r.from} → ${r.to}`];
+  const lines = [`pushed ${r.from} → ${r.to} (schema ${r.toSchema})`];
   for (const [key, label] of LABELS) {
     const t = r.tables[key];
     const skipped = key === 'events' && r.eventsSkipped ? ' (skipped: --skip-events)' : '';

@@ -52,7 +52,9 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     expect(before.code).toBe(3);
     expect(before.output).toMatch(/no promptctl schema "promptctl" yet[\s\S]*promptctl registry migrate/);
     expect(JSON.parse((await ok(dir, env, 'registry', 'migrate', '--json')).stdout)).toMatchObject({ backend: 'postgres', from: 0, to: PG_SCHEMA_VERSION });
-    expect((await ok(dir, env, 'registry', 'migrate')).stdout).toContain(`up to date: schema version ${PG_SCHEMA_VERSION}`);
+    // One database may hold a registry per schema (one per repository): the schema is named.
+    expect((await ok(dir, env, 'registry', 'migrate')).stdout).toContain(`(postgres, schema promptctl) is up to date: schema version ${PG_SCHEMA_VERSION}`);
+    expect((await ok(dir, env, 'registry', 'info')).stdout).toMatch(/^schema {10}promptctl$/m);
     const info = JSON.parse((await ok(dir, env, 'registry', 'info', '--json')).stdout);
     expect(info).toMatchObject({ backend: 'postgres', schemaVersion: PG_SCHEMA_VERSION, counts: { versions: 0, events: 0 } });
     expect(info.location).toBe(live.cluster.url(new URL(env.PROMPTCTL_REGISTRY_URL!).pathname.slice(1)));

@@ -16,6 +16,8 @@ export interface Copied {
 export interface PushOutcome {
   from: string;
   to: string;
+  /** The schema pushed into (one database may hold several registries, one per schema). */
+  toSchema: string;
   tables: Record<PushTable, Copied>;
   /** The audit log was left out (`--skip-events`). */
   eventsSkipped: boolean;

@@ -57,7 +57,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
     const tables = await conn.withClient('pushing', (client) =>
       copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
     );
-    return { from: sourcePath, to: target.display, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
+    return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
   } finally {
     source.close();
     await conn.close();

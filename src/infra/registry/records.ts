@@ -176,6 +176,8 @@ export interface RegistryStats {
   backend: 'sqlite' | 'postgres';
   /** The file, or the URL without its password. */
   location: string;
+  /** PostgreSQL: the schema that holds the registry (one database may hold several, one per repository). */
+  schema?: string;
   schemaVersion: number;
   counts: { versions: number; runs: number; samples: number; testedMarks: number; events: number; cachedResponses: number };
 }

@@ -116,6 +116,7 @@ async function stats(s: Session): Promise<RegistryStats> {
   return {
     backend: 'postgres',
     location: s.where,
+    schema: s.schema,
     schemaVersion: await schemaVersion(s.client, s.schema),
     counts: {
       versions: await count('prompt_versions'),
