@@ -36,9 +36,11 @@ export function shardRecordedLines(report: EvalReport, merge = 'promptctl ci --m
   const samples = report.runs.reduce((n, o) => n + (o.run.summary?.samples ?? 0), 0);
   const head = `shard ${shard.index}/${shard.count} of invocation ${shard.invocation}`;
   if (!report.runs.length) return [`${head}: no case falls to this shard (fewer cases than shards); nothing to record`];
+  // A model matrix's runs are `id@version:model`, as everywhere else (a shard's report is not judged, so not named there).
+  const showModel = new Set(report.runs.map((o) => o.run.model)).size > 1;
   return [
     `${head}: recorded ${cases} case(s), ${samples} sample(s), in ${report.runs.length} run(s)`,
-    ...report.runs.map((o) => `  ${o.run.promptId}@${o.run.version} ${o.run.suite}: ${o.run.summary?.cases ?? 0} case(s)`),
+    ...report.runs.map((o) => `  ${o.run.promptId}@${o.run.version}${showModel ? `:${o.run.model}` : ''} ${o.run.suite}: ${o.run.summary?.cases ?? 0} case(s)`),
     `the verdict, tested marks and report files come from \`${merge}\` once every shard has run`,
   ];
 }
