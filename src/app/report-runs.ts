@@ -21,6 +21,17 @@ function shardStarted(r: RunRecord, runs: RunRecord[]): boolean {
   return r.status === 'running' && runs.some((o) => o.summary?.shard && o.promptId === r.promptId && o.version === r.version && o.suite === r.suite);
 }
 
+/**
+ * A merge job run again (or after a retried shard) makes a new merged run of the same suite: the
+ * invocation's verdict is the newest one of each (prompt, version, suite, model), as the merge
+ * itself last judged, never every merge added up. `runs` are oldest first.
+ */
+function newestMerges(runs: RunRecord[]): RunRecord[] {
+  const newest = new Map<string, RunRecord>();
+  for (const r of runs) newest.set(JSON.stringify([r.promptId, r.version, r.suite, r.model]), r);
+  return runs.filter((r) => newest.get(JSON.stringify([r.promptId, r.version, r.suite, r.model])) === r);
+}
+
 /** A run id, an invocation id (or a unique prefix of either, 6+ characters), or the latest invocation. */
 export async function selectRuns(registry: Registry, ref: string | undefined): Promise<RunRecord[]> {
   const all = await registry.listRuns({});
@@ -29,7 +40,8 @@ export async function selectRuns(registry: Registry, ref: string | undefined): P
     const runs = all.filter((r) => r.invocationId === id).sort((a, b) => byCodeUnits(a.startedAt, b.startedAt) || byCodeUnits(a.suite, b.suite));
     // A sharded invocation once merged is its merged runs; before the merge, its shards' runs.
     const merged = runs.filter((r) => !r.summary?.shard && !shardStarted(r, runs));
-    return merged.length ? merged : runs;
+    if (!merged.length) return runs;
+    return runs.some((r) => r.summary?.shard) ? newestMerges(merged) : merged;
   };
   if (!ref) {
     // The latest invocation with a complete run: a selected or --filter-failing run (partial)

@@ -81,18 +81,20 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       if (done) sources.push(done.id);
       else missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
     }
-    // A complete merge made before (the merge job ran again) of these same shard runs: the same
-    // samples, judged once. A retried shard job records its share anew: then the merge is made again.
-    const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && r.status === 'finished' && !r.summary?.shard));
-    if (merged && sameSources(merged, sources, ofInvocation)) {
+    if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
+    merge.missing.push(...missing);
+    // A merge made before of these same shard runs (the merge job ran again), complete or not: the
+    // same samples, judged once, never copied again. A retried shard job records its share anew:
+    // then the merge is made again. A merge whose state no longer fits what is missing (one an
+    // ordinary `eval --resume` finished) is not these shards' verdict.
+    const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && !r.summary?.shard && r.status !== 'running'));
+    if (merged && (merged.status === 'finished') === !missing.length && sameSources(merged, sources, ofInvocation)) {
       const { cases } = await judgeRecorded(registry, run, merged.id);
       outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
       continue;
     }
-    merge.missing.push(...missing);
-    if (!count) merge.missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
     run.cachedRoot = weightsOfShards(ofInvocation.filter((r) => sources.includes(r.id)), run.model);
-    outcomes.push(await mergedRun(registry, run, sources, sources.length < shards.length || !count, o));
+    outcomes.push(await mergedRun(registry, run, sources, missing.length > 0, o));
   }
   return { outcomes, merge };
 }
@@ -115,7 +117,8 @@ function weightsOfShards(sources: RunRecord[], model: string): string | undefine
 function sameSources(merged: RunRecord, sources: string[], ofInvocation: RunRecord[]): boolean {
   const from = merged.summary?.mergedFrom;
   if (from) return from.length === sources.length && from.every((id) => sources.includes(id));
-  return !ofInvocation.some((r) => sources.includes(r.id) && (r.endedAt ?? r.startedAt) > merged.startedAt);
+  // Only a complete merge is known by its time: an incomplete one may have been finished by a resume since.
+  return merged.status === 'finished' && !ofInvocation.some((r) => sources.includes(r.id) && (r.endedAt ?? r.startedAt) > merged.startedAt);
 }
 
 /** A new run of `run` with the samples of its shards' runs, judged and finished (aborted when `incomplete`). */

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { EvalReport } from '../../src/core/schemas/report.js';
+import { runCliInProcess, type RunResult } from '../support/cli.js';
+import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
+import { generatedGoldenSuite, makeSimProject, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+
+/**
+ * A merge job run again, a retried shard and a developer's `eval --resume` beside a sharded
+ * invocation: each merge judges the same merged runs until a shard runs again, `report` shows the
+ * invocation's newest merge once, and an ordinary eval never adopts a merged run.
+ */
+
+const pgOk = postgresAvailable();
+const REF = 'support-answer@1.1.0';
+const live = postgresAndSimulatorForFile();
+
+async function exits(code: number, dir: string, env: Record<string, string>, ...args: string[]): Promise<RunResult> {
+  const r = await runCliInProcess(args, { cwd: dir, env });
+  expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(code);
+  return r;
+}
+
+async function teamProject(): Promise<{ dir: string; env: Record<string, string>; database: string }> {
+  const dir = makeSimProject(live.sim.url);
+  relaxLatencyGate(dir);
+  writeProjectFile(dir, 'evalsets/support-answer/bulk.yaml', generatedGoldenSuite({ count: 8, threshold: 0.9, versions: '1.1.0' }));
+  const database = await live.cluster.createDatabase();
+  const env = { PROMPTCTL_REGISTRY_URL: live.cluster.url(database, { withPassword: true }) };
+  await exits(0, dir, env, 'registry', 'migrate');
+  return { dir, env, database };
+}
+
+const bulk = ['--suite', 'bulk'];
+
+describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, () => {
+  it('an incomplete merge run again is reused, not copied again; report counts the newest merge once', async () => {
+    const { dir, env } = await teamProject();
+    const merge = async (code: number) => JSON.parse((await exits(code, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'dr1', '--json')).stdout) as EvalReport;
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--invocation', 'dr1');
+    const first = await merge(1);
+    const again = await merge(1);
+    expect(again.runs.map((o) => o.run.id), 'the same incomplete merged run').toEqual(first.runs.map((o) => o.run.id));
+    expect(again.merge!.missing.map((m) => m.shard)).toEqual(['2/2']);
+
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '2/2', '--invocation', 'dr1');
+    await merge(0);
+    // A retried shard job, then the merge again: a new merged run of the same suite.
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '2/2', '--invocation', 'dr1');
+    const last = await merge(0);
+    const report = JSON.parse((await exits(0, dir, env, 'report', 'dr1', '-o', 'r.html', '--json')).stdout) as { runs: number; cases: number };
+    expect(report).toMatchObject({ runs: 1, cases: 8 });
+    expect(last.runs[0]!.run.summary!.cases).toBe(8);
+  });
+});
