@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { PlannedCase, PlannedRun } from '../../src/core/eval/plan.js';
-import { assignShards, invocationOf, narrowToShard, parseShard, shardInputsKey } from '../../src/core/eval/shard.js';
+import { assignShards, invocationOf, narrowToShard, mergedInputsKey, parseShard, shardInputsKey } from '../../src/core/eval/shard.js';
 
 /** Sharding is pure: every shard job and the merge compute the same split from the same plan. */
 
@@ -95,5 +95,15 @@ describe('narrowToShard', () => {
     // 5 cases, 8 shards: shards 6 to 8 get nothing.
     expect(narrowToShard(runs, 'inv', { index: 8, count: 8 })).toEqual([]);
     expect(narrowToShard(runs, 'inv', { index: 5, count: 8 }).map((r) => r.suite)).toEqual(['b']);
+  });
+});
+
+describe('mergedInputsKey', () => {
+  it('is its own key: not the unsharded run\'s (which --resume looks for), not a shard\'s, one per invocation', () => {
+    const merged = mergedInputsKey('a', 'inv');
+    expect(merged).not.toBe('a');
+    expect(merged).not.toBe(shardInputsKey('a', 'inv', { index: 1, count: 1 }));
+    expect(merged).not.toBe(mergedInputsKey('a', 'other'));
+    expect(merged).toBe(mergedInputsKey('a', 'inv'));
   });
 });

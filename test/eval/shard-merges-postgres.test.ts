@@ -51,4 +51,29 @@ describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, (
     expect(report).toMatchObject({ runs: 1, cases: 8 });
     expect(last.runs[0]!.run.summary!.cases).toBe(8);
   });
+
+  it('eval --resume never adopts an incomplete merged run, so the next merge stays incomplete', async () => {
+    const { dir, env } = await teamProject();
+    // Shard 1/2 ran a wrong share of the cases: other inputs than the merge's.
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--invocation', 'cs1', '--case', 'gen-0000*');
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '2/2', '--invocation', 'cs1');
+    const merged = JSON.parse((await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'cs1', '--json')).stdout) as EvalReport;
+    const resumed = JSON.parse((await exits(0, dir, env, 'eval', REF, ...bulk, '--resume', '--json')).stdout) as EvalReport;
+    expect(resumed.runs[0]!.run.id).not.toBe(merged.runs[0]!.run.id);
+    const next = await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'cs1');
+    expect(next.stdout).toMatch(/support-answer@1\.1\.0 bulk: shard 1\/2 ran with other inputs/);
+  });
+
+  it('eval --resume does not adopt a merge recorded before merged runs had their own inputs key either', async () => {
+    const { dir, env, database } = await teamProject();
+    const whole = JSON.parse((await exits(0, dir, env, 'eval', REF, ...bulk, '--json')).stdout) as EvalReport;
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--invocation', 'old1');
+    const merged = JSON.parse((await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'old1', '--json')).stdout) as EvalReport;
+    // What an older promptctl recorded: the unsharded run's inputs key, and no mergedFrom.
+    const summary = { ...merged.runs[0]!.run.summary!, mergedFrom: undefined };
+    await live.cluster.query('UPDATE promptctl.runs SET inputs_key = $1, summary = $2 WHERE id = $3', [whole.runs[0]!.run.inputsKey, JSON.stringify(summary), merged.runs[0]!.run.id], database);
+    const resumed = JSON.parse((await exits(0, dir, env, 'eval', REF, ...bulk, '--resume', '--json')).stdout) as EvalReport;
+    expect(resumed.runs[0]!.run.id).not.toBe(merged.runs[0]!.run.id);
+    await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'old1');
+  });
 });

@@ -82,6 +82,15 @@ export function shardInputsKey(inputsKey: string, invocation: string, shard: Sha
 }
 
 /**
+ * The merged run of a planned run in an invocation: its own inputs key too, so an ordinary
+ * `eval --resume` of the same inputs never adopts an incomplete merge (and finishes it with cases
+ * no shard sent), and each merge finds only its invocation's.
+ */
+export function mergedInputsKey(inputsKey: string, invocation: string): string {
+  return sha256Hex(`${inputsKey}:invocation ${invocation}:merged`);
+}
+
+/**
  * The runs shard `shard` sends: each planned run narrowed to its cases of the shard (a run with
  * none is left out), recorded as a partial run that never counts for gates or marks by itself.
  */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InputError } from '../../core/errors.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
-import { assignShards, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
+import { assignShards, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import { namesWeights, weightsOf } from '../../core/served-weights.js';
@@ -85,16 +85,17 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
     merge.missing.push(...missing);
     // A merge made before of these same shard runs (the merge job ran again), complete or not: the
     // same samples, judged once, never copied again. A retried shard job records its share anew:
-    // then the merge is made again. A merge whose state no longer fits what is missing (one an
-    // ordinary `eval --resume` finished) is not these shards' verdict.
-    const merged = newest(ofInvocation.filter((r) => r.inputsKey === run.inputsKey && !r.summary?.shard && r.status !== 'running'));
+    // then the merge is made again. A merge whose state no longer fits what is missing (an older
+    // merge an ordinary `eval --resume` finished) is not these shards' verdict.
+    const mergedKey = mergedInputsKey(run.inputsKey, o.invocation);
+    const merged = newest(ofInvocation.filter((r) => isMergeOf(r, run.inputsKey, mergedKey) && r.status !== 'running'));
     if (merged && (merged.status === 'finished') === !missing.length && sameSources(merged, sources, ofInvocation)) {
       const { cases } = await judgeRecorded(registry, run, merged.id);
       outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
       continue;
     }
     run.cachedRoot = weightsOfShards(ofInvocation.filter((r) => sources.includes(r.id)), run.model);
-    outcomes.push(await mergedRun(registry, run, sources, missing.length > 0, o));
+    outcomes.push(await mergedRun(registry, { ...run, inputsKey: mergedKey }, sources, missing.length > 0, o));
   }
   return { outcomes, merge };
 }
@@ -108,6 +109,11 @@ function weightsOfShards(sources: RunRecord[], model: string): string | undefine
   const weights = new Set(sources.filter((r) => r.summary?.cases !== 0).map((r) => (namesWeights(r.summary?.served) ? weightsOf(model, r.summary?.served) : r.summary?.cachedRoot)));
   const [only] = weights;
   return weights.size === 1 ? only : undefined;
+}
+
+/** A merged run of a planned run: its own key, or the planned run's own for merges made before merged runs had one. */
+function isMergeOf(r: RunRecord, inputsKey: string, mergedKey: string): boolean {
+  return !r.summary?.shard && (r.inputsKey === mergedKey || r.inputsKey === inputsKey);
 }
 
 /**

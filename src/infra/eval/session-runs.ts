@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PlannedRun } from '../../core/eval/plan.js';
 import { sampleKey } from '../../core/eval/samples.js';
+import type { RunRecord } from '../../core/schemas/run.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
 import { takeRunLease, type LeasePolicy } from './run-leases.js';
@@ -51,12 +52,25 @@ export function newRunRecord(id: string, run: PlannedRun, o: Pick<OpenRunsOption
   };
 }
 
+/**
+ * A shard merge's run recorded before merged runs had their own inputs key (merge-shards.ts): an
+ * ordinary `eval --resume` must not send the cases its missing shards never sent into it, nor
+ * finish it as the merge's verdict. It names the shards it copied, or its invocation has shard runs.
+ */
+async function isOlderMerge(registry: Registry, run: RunRecord): Promise<boolean> {
+  if (run.summary?.mergedFrom) return true;
+  const runs = await registry.listRuns({ promptId: run.promptId, version: run.version, suite: run.suite });
+  return runs.some((r) => r.invocationId === run.invocationId && r.summary?.shard);
+}
+
 export async function openRuns(registry: Registry, planned: PlannedRun[], o: OpenRunsOptions): Promise<OpenedRuns> {
   const runIds = new Map<string, string>();
   const resumed: string[] = [];
   await registry.transaction(async (tx) => {
     for (const run of planned) {
-      const resumable = o.resume ? await tx.findResumableRun(run.inputsKey) : undefined;
+      const found = o.resume ? await tx.findResumableRun(run.inputsKey) : undefined;
+      // A shard resumes its own run (its own key); only an unsharded run's key was an older merge's too.
+      const resumable = found && (run.shard || !(await isOlderMerge(tx, found))) ? found : undefined;
       if (resumable) {
         await takeRunLease(tx, resumable, o.lease);
         runIds.set(run.inputsKey, resumable.id);
