@@ -2,15 +2,23 @@ import type { EvalReport, ShardMerge } from '../core/schemas/report.js';
 
 /** How sharded evals are worded: a shard job's record, and what a merge found missing. */
 
+/** What makes a shard's inputs differ from the merge's: everything its inputs key covers (core/eval/plan.ts, the case selection). */
+const OTHER_INPUTS = 'the version or suite file, .promptrc.yaml or the model changed between the jobs, or they passed other --repeat, --no-n or case selection flags';
+const SAME_INPUTS = 'run every shard from one commit, with the same flags as the merge';
+
 /** `support-answer@1.2.0 golden: shard 3/4 never ran`. */
 export function missingShardText(m: ShardMerge['missing'][number], invocation: string): string {
   const what = `${m.promptId}@${m.version} ${m.suite}`;
-  if (m.shard === null) return `${what}: no shard of invocation ${invocation} finished or stopped, so none of its cases are recorded`;
+  if (m.shard === null) {
+    return m.state === 'other inputs'
+      ? `${what}: every shard of invocation ${invocation} ran with other inputs than this merge (${OTHER_INPUTS}), so none of its cases are recorded for them: ${SAME_INPUTS}`
+      : `${what}: no shard of invocation ${invocation} finished or stopped, so none of its cases are recorded`;
+  }
   const state =
     m.state === 'never ran'
       ? 'never ran'
       : m.state === 'other inputs'
-        ? 'ran with other inputs (the version or suite file, .promptrc.yaml or the model changed between the jobs): run every shard from one commit'
+        ? `ran with other inputs (${OTHER_INPUTS}): ${SAME_INPUTS}`
         : m.state === 'stopped'
           ? 'stopped before it finished'
           : 'has not finished (still running, or its job crashed)';

@@ -76,4 +76,11 @@ describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, (
     expect(resumed.runs[0]!.run.id).not.toBe(merged.runs[0]!.run.id);
     await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'old1');
   });
+
+  it('a merge after every shard ran on other inputs says so, not that none finished', async () => {
+    const { dir, env } = await teamProject();
+    for (const i of [1, 2]) await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', `${i}/2`, '--invocation', 'dr2');
+    const r = await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'dr2', '--repeat', '2');
+    expect(r.stdout).toMatch(/support-answer@1\.1\.0 bulk: every shard of invocation dr2 ran with other inputs than this merge/);
+  });
 });

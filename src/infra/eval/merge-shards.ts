@@ -81,7 +81,8 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       if (done) sources.push(done.id);
       else missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
     }
-    if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: 'never ran' });
+    // No shard on these inputs: the invocation's shards of this suite, if any, ran on other inputs.
+    if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: ofInvocation.some((r) => r.summary?.shard) ? 'other inputs' : 'never ran' });
     merge.missing.push(...missing);
     // A merge made before of these same shard runs (the merge job ran again), complete or not: the
     // same samples, judged once, never copied again. A retried shard job records its share anew:
