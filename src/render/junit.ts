@@ -5,7 +5,7 @@ import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
 import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from './text.js';
-import { runStats, versionLabel } from './run-stats.js';
+import { passRateShown, runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
 import { baselineCases, extraSuite, missingShardsSuite, type ExtraSuite } from './junit-suites.js';
@@ -149,8 +149,8 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
     ['kind', o.run.suiteKind],
     ['model', o.run.model],
     ['verdict', s.verdict],
-    ['passRate', s.passRate.toFixed(4)],
-    ...intervalProps('passRate', intervals.passRate),
+    // An unjudged run has no pass rate, as in every format (passRateShown): its share would count cases not run as failed.
+    ...(passRateShown(s) ? [['passRate', s.passRate.toFixed(4)] as [string, string], ...intervalProps('passRate', intervals.passRate)] : []),
     ...(intervals.samplePassRate ? [['samplePassRate', intervals.samplePassRate.estimate.toFixed(4)] as [string, string], ...intervalProps('samplePassRate', intervals.samplePassRate)] : []),
     ['threshold', o.threshold],
     ['latencyP50Ms', Math.round(s.latencyP50)],

@@ -104,6 +104,15 @@ export function runStats(o: RunOutcome): RunSummary {
 }
 
 /**
+ * Whether a run (or the totals of several) has a pass rate to show: some case judged and none left
+ * not run (why, below). The one rule of every format: text, Markdown, JUnit, HTML. `--json` keeps
+ * the recorded share as data. Totals carry no verdict: a case not run there means an incomplete run.
+ */
+export function passRateShown(s: { passed: number; failed: number; notRun: number; verdict?: RunSummary['verdict'] }): boolean {
+  return s.passed + s.failed > 0 && !((s.verdict ?? 'incomplete') === 'incomplete' && s.notRun > 0);
+}
+
+/**
  * A run's pass rate (beside its threshold), its interval over the cases and its latency
  * percentiles, as the run tables show them. A run none of whose cases was judged (every request
  * got an error, or none was sent) has no pass rate to show: `– (need 75.0%)` and no interval, where
@@ -114,7 +123,7 @@ export function runStats(o: RunOutcome): RunSummary {
  * failed; the PASSED, FAILED and NOT RUN counts say how far it got.
  */
 export function runCells(o: RunOutcome, s: RunSummary = runStats(o)): { passRate: string; ci: string; p50: string; p95: string } {
-  const judged = s.passed + s.failed > 0 && !(s.verdict === 'incomplete' && s.notRun > 0);
+  const judged = passRateShown(s);
   // Passing cases may have been dropped from memory, but then `passed` says a request was answered.
   const answered = s.passed + s.failed > 0 || o.cases.some((c) => c.samples.some((x) => x.verdict !== 'error'));
   return {

@@ -1,5 +1,5 @@
 import type { RunSummary } from '../../core/schemas/run.js';
-import { resistanceText } from '../run-stats.js';
+import { passRateShown, resistanceText } from '../run-stats.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { attackIntervals, suitePassRateInterval } from '../../core/eval/intervals.js';
 import { attacksRunText, categoryRateText, ciRange, erroredLeftOutText, int, ms, msDelta, pct, pointsDelta } from '../text.js';
@@ -62,7 +62,7 @@ export function summaryCards(d: ReportData): string {
     return `was ${fmt(was)} (${diff === 0 ? '±' : diff > 0 ? '+' : '−'}${fmt(Math.abs(diff))})`;
   };
   const cards = [
-    card('Pass rate', pct(t.passRate), before ? `was ${pct(before.passRate)} (${pointsDelta(t.passRate, before.passRate)})` : `${int(t.passed)} of ${int(t.cases)} cases`, tone),
+    card('Pass rate', rateOf(t), before ? `was ${rateOf(before)}${passRateShown(t) && passRateShown(before) ? ` (${pointsDelta(t.passRate, before.passRate)})` : ''}` : `${int(t.passed)} of ${int(t.cases)} cases`, tone),
     card('Cases', int(t.cases), `${int(t.samples)} samples`),
     card('Failed', int(t.failed), vs(t.failed, before?.failed, int) || 'cases below their pass rate', t.failed ? (verdict === 'failed' ? 'bad' : 'warn') : 'good'),
     card('Errors', int(t.errored), `${int(t.errorSamples)} errored samples${t.notRun ? `, ${int(t.notRun)} cases not run` : ''}`, t.errored || t.notRun ? 'warn' : ''),
@@ -74,11 +74,16 @@ export function summaryCards(d: ReportData): string {
   return `<section id="summary">${title}<div class="cards">${cards.join('')}</div></section>`;
 }
 
+/** A pass rate, or `–` where there is none to show (passRateShown: the rule of every format). */
+const rateOf = (t: Totals): string => (passRateShown(t) ? pct(t.passRate) : '–');
+
 function runRow(r: ReportRun, s: RunSummary, withModel: boolean): string {
-  const shown = r.threshold === null ? null : percentsAtMinimum(s.passRate, r.threshold);
+  const judged = passRateShown(s);
+  // Unjudged: the limit as needCell words it beside "–" (the text and Markdown tables).
+  const shown = r.threshold === null ? null : percentsAtMinimum(judged ? s.passRate : 0, r.threshold);
   const threshold = r.threshold === null || shown === null ? '' : ` (needs ${Number.isInteger(r.threshold * 100) ? pct(r.threshold, 0) : shown.limit})`;
   const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
-  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(shown?.value ?? pct(s.passRate))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(ciRange(suitePassRateInterval(s)))}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(!judged ? '–' : (shown?.value ?? pct(s.passRate)))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(judged ? ciRange(suitePassRateInterval(s)) : '–')}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
 }
 
 export function runsTable(d: ReportData): string {
