@@ -5,12 +5,14 @@ import { activeDeployment } from '../infra/deployments.js';
 import { fileModelIn, servedAs } from '../infra/environment-model.js';
 import { measureLatency } from '../infra/eval/latency-measure.js';
 import type { SessionOptions } from '../infra/eval/session.js';
+import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { Project, PromptFile } from '../infra/project.js';
 
 /**
  * `eval <version> --baseline <env> --measure-latency`: after the suites ran, each evaluated
- * version is measured against the version deployed in `env`, interleaved, on the suites both run.
+ * version is measured against the version deployed in `env`, interleaved, on the suites both run
+ * that the eval selected.
  * The verdict shown is the one deploy will apply, from the same measurement and the same rule.
  */
 
@@ -30,6 +32,8 @@ export async function measureAgainstBaseline(
   session: Omit<SessionOptions, 'targets' | 'planned' | 'useCache' | 'resume' | 'interleave'>,
   versions: PromptFile[],
   env: string,
+  /** The eval's targets: only the suites (and cases) it selected are measured, never the version's others. */
+  targets: readonly SessionTarget[],
 ): Promise<{ latency: LatencyReport[]; aborted?: string }> {
   const { project, registry } = session;
   const policy = project.config.environments.find((e) => e.name === env)!.gates;
@@ -47,9 +51,13 @@ export async function measureAgainstBaseline(
     // The same version served the same way: nothing would change, nothing to measure.
     if (active === v.version && served.model === next.model && !changed) continue;
     const theirs = new Set(suitesFor(project, baseline).map((s) => s.file));
-    const suites = suitesFor(project, v).filter((s) => theirs.has(s.file));
+    const selected = targets.filter((t) => !t.comparison && t.version.id === v.id && t.version.version === v.version);
+    const chosen = new Set(selected.flatMap((t) => t.suites.map((s) => s.file)));
+    const suites = suitesFor(project, v).filter((s) => theirs.has(s.file) && chosen.has(s.file));
     if (!suites.length) continue;
-    const { measured, aborted } = await measureLatency(session, next, served, suites);
+    // The same cases as the eval (--case, --tag, --sample, --filter-failing): every target of a version selects alike.
+    const onlyCases = selected.find((t) => t.onlyCases)?.onlyCases;
+    const { measured, aborted } = await measureLatency(session, next, served, suites, onlyCases);
     for (const m of measured) {
       const judgement = judgeLatency(m.arms, policy.max_p95_latency_increase_ms, policy.confidence);
       latency.push({ promptId: v.id, version: v.version, env, baselineVersion: active, suite: m.suite, kind: m.kind, limit: policy.max_p95_latency_increase_ms, judgement });

@@ -191,7 +191,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       return { ...report, shard: { ...sharding.shard, invocation: sharding.invocation } };
     }
     // Measured before the baseline comparison, which reads the measurement as deploy will.
-    const measured = opts.measureLatency && !session.aborted ? await measureAgainstBaseline({ ...sending, invocationId: session.invocationId }, versions, opts.baseline!) : undefined;
+    const measured = opts.measureLatency && !session.aborted ? await measureAgainstBaseline({ ...sending, invocationId: session.invocationId }, versions, opts.baseline!, targets) : undefined;
     const aborted = session.aborted ?? measured?.aborted;
     const report = await judged(ctx, actor, registry, project, versions, targets, { ...session, aborted }, opts, wordBaseline, shown);
     return { ...report, ...(nothingFailing.length ? { nothingFailing } : {}), ...(measured ? { latency: measured.latency } : {}) };

@@ -31,9 +31,12 @@ export async function measureLatency(
   candidate: Omit<SessionTarget, 'suites'>,
   baseline: Omit<SessionTarget, 'suites'>,
   suites: SuiteFile[],
+  /** Only these cases of each suite (by suite name), as the eval selected; undefined: every case. */
+  onlyCases?: Map<string, Set<string>>,
 ): Promise<{ measured: MeasuredSuite[]; aborted?: string }> {
   const measurement = randomUUID();
-  const targets = { baseline: { ...baseline, suites }, candidate: { ...candidate, suites } };
+  const only = onlyCases ? { onlyCases } : {};
+  const targets = { baseline: { ...baseline, suites, ...only }, candidate: { ...candidate, suites, ...only } };
   const plannedFor = (t: SessionTarget) => planSession({ project: opts.project, targets: [t], repeat: opts.repeat });
   const arm = (run: PlannedRun, which: 'baseline' | 'candidate', versus: SessionTarget): PlannedRun => ({
     ...run,
