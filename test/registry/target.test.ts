@@ -25,6 +25,9 @@ describe('which registry a project uses', () => {
     ['empty in CI with CI=1', sqlite, { PROMPTCTL_REGISTRY_URL: '', CI: '1' }, 'exit 2: PROMPTCTL_REGISTRY_URL is set but empty in this CI job'],
     ['empty in CI, registry.url set: the team registry', team, { PROMPTCTL_REGISTRY_URL: '', CI: 'true' }, 'postgres://ci@db:5432/prompts'],
     ['set in CI', sqlite, { PROMPTCTL_REGISTRY_URL: 'postgres://rm@h/db', CI: 'true' }, 'postgres://rm@h/db'],
+    ['empty on Jenkins (JENKINS_URL, no CI)', sqlite, { PROMPTCTL_REGISTRY_URL: '', JENKINS_URL: 'http://jenkins/' }, 'exit 2: PROMPTCTL_REGISTRY_URL is set but empty in this CI job'],
+    ['empty on Azure Pipelines (TF_BUILD, no CI)', sqlite, { PROMPTCTL_REGISTRY_URL: '', TF_BUILD: 'True' }, 'exit 2: PROMPTCTL_REGISTRY_URL is set but empty in this CI job'],
+    ['empty on Jenkins with CI=false: switched off', sqlite, { PROMPTCTL_REGISTRY_URL: '', JENKINS_URL: 'http://jenkins/', CI: 'false' }, 'sqlite'],
   ])('%s', (_, config, env, expected) => {
     expect(target(config, env)).toBe(expected);
   });
@@ -34,6 +37,21 @@ describe('which registry a project uses', () => {
     ['true', true], ['1', true], ['yes', true], ['woodpecker', true],
   ])('CI=%j counts as a CI job: %s', (value, expected) => {
     expect(runsInCi({ CI: value })).toBe(expected);
+  });
+
+  it.each([
+    [{ JENKINS_URL: 'http://jenkins/' }, true],
+    [{ TF_BUILD: 'True' }, true],
+    [{ TEAMCITY_VERSION: '2024.03' }, true],
+    [{ GITLAB_CI: 'true' }, true],
+    [{ CODEBUILD_BUILD_ID: 'proj:1' }, true],
+    [{ JENKINS_URL: '' }, false],
+    [{ TF_BUILD: 'False' }, false],
+    [{ JENKINS_URL: 'http://jenkins/', CI: 'false' }, false],
+    [{ JENKINS_URL: 'http://jenkins/', CI: '0' }, false],
+    [{ BUILD_ID: '12' }, false],
+  ])('a service that does not set CI: %j counts as a CI job: %s', (env, expected) => {
+    expect(runsInCi(env)).toBe(expected);
   });
 
   it.each([

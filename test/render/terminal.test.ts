@@ -16,6 +16,9 @@ describe('terminalChoice', () => {
     { name: 'a pty with rows, no columns', facts: { ...tty, columns: 0 }, want: { color: true, live: false, width: undefined } },
     { name: 'a size unknown', facts: { ...tty, columns: undefined, rows: undefined }, want: { color: true, live: false, width: undefined } },
     { name: 'CI', facts: { ...tty, env: { CI: 'true' } }, want: { color: true, live: false, width: 80 } },
+    // Jenkins and Azure Pipelines set no CI: their own variables say it is a job.
+    { name: 'Jenkins (JENKINS_URL)', facts: { ...tty, env: { JENKINS_URL: 'http://jenkins/' } }, want: { color: true, live: false, width: 80 } },
+    { name: 'Azure Pipelines (TF_BUILD)', facts: { ...tty, env: { TF_BUILD: 'True' } }, want: { color: true, live: false, width: 80 } },
     // Report #9: TERM=dumb (Emacs' shell) moves no cursor and shows no colour.
     { name: 'TERM=dumb', facts: { ...tty, env: { TERM: 'dumb' } }, want: { color: false, live: false, width: 80 } },
     { name: 'TERM=dumb, FORCE_COLOR=1', facts: { ...tty, env: { TERM: 'dumb', FORCE_COLOR: '1' } }, want: { color: true, live: false, width: 80 } },
