@@ -7,7 +7,9 @@ import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Prob
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { changedFiles, defaultBaseRef, followLinks, resolveBaseRef } from '../infra/git.js';
+import { changedFiles, followLinks, resolveBaseRef } from '../infra/git.js';
+import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
+import { githubEventPayload } from '../infra/ci-event.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
@@ -78,7 +80,7 @@ function emptyResult(base: string, baseline: string): CiResult {
  * The steps of ci, filling `result` as they go, so that what was learnt before a typed error
  * (the plan, the lint results) is still in the summary written for it.
  */
-async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, trust: TrustState): Promise<CiResult> {
+async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, trust: TrustState, choice: BaseChoice): Promise<CiResult> {
   const project = loadProject(ctx.cwd, { env: ctx.env });
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
@@ -86,7 +88,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
-  const resolved = resolveBaseRef(project.root, result.base, opts.base !== undefined);
+  const resolved = resolveBaseRef(project.root, choice);
   result.base = resolved.ref;
   // Server, registry and keys the pull request changes, known before anything can open them.
   const { moved, baseConfigText } = checkTrust(project, resolved, ctx.env, result, trust);
@@ -196,12 +198,13 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   requireWordings('runCi', parsed, { files: Boolean(opts.formats), html: Boolean(opts.formats?.html) }, 'formats');
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
-  const result = emptyResult(parsed.base ?? defaultBaseRef(ctx.env), parsed.baseline ?? '');
+  const choice = chooseBase(ctx.env, githubEventPayload(ctx.env), parsed.base);
+  const result = emptyResult(choice.refs[0]!, parsed.baseline ?? '');
   // The audit head is read only once ci knows the branch names the base's registry (not before
   // the trust check, whose error path must not open a registry the pull request chose).
   const trust: TrustState = { cleared: false };
   try {
-    await runSteps(ctx, parsed, result, trust);
+    await runSteps(ctx, parsed, result, trust, choice);
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
     if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);

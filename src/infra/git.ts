@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import type { BaseChoice } from '../core/ci/base-choice.js';
+import { unknownBaseError } from '../core/ci/base-errors.js';
 import { InputError, UnavailableError } from '../core/errors.js';
 import { byCodeUnits } from '../core/order.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
@@ -24,14 +26,6 @@ export interface FileChange {
   /** Relative to the project root, forward slashes. */
   file: string;
   status: ChangeStatus;
-}
-
-/** Default base: the pull request's target branch where CI says so, else main. */
-export function defaultBaseRef(env: Record<string, string | undefined>): string {
-  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
-  if (env.CI_MERGE_REQUEST_DIFF_BASE_SHA) return env.CI_MERGE_REQUEST_DIFF_BASE_SHA;
-  if (env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME) return `origin/${env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME}`;
-  return 'main';
 }
 
 function isCommit(projectRoot: string, ref: string): boolean {
@@ -100,21 +94,15 @@ export function followLinks(projectRoot: string, base: ResolvedBase, files: read
 }
 
 /**
- * The ref ci compares with. A clone made by CI (or `git clone` then a branch checkout) often has
- * only `origin/main`, not a local `main`: a base branch missing locally falls back to its
- * remote-tracking branch. `given` says whether the user passed --base, so the error names what
- * they actually chose.
+ * The ref ci compares with: the first of the choice's refs git holds (core/ci/base-choice.ts). A
+ * clone made by CI (or `git clone` then a branch checkout) often has only `origin/main`, not a local
+ * `main`; a commit CI names may be missing from a shallow clone: the error says how to fetch it.
  */
-export function resolveBaseRef(projectRoot: string, base: string, given: boolean): ResolvedBase {
+export function resolveBaseRef(projectRoot: string, choice: BaseChoice): ResolvedBase {
   const top = repositoryTop(projectRoot);
-  if (isCommit(projectRoot, base)) return { ref: base, top, from: diffBase(projectRoot, base) };
-  const remote = `origin/${base}`;
-  if (!base.startsWith('origin/') && isCommit(projectRoot, remote)) return { ref: remote, top, from: diffBase(projectRoot, remote) };
-  const what = given ? `--base ${base}` : `the default base ${base} (the pull request's target branch, else main)`;
-  throw new InputError({
-    message: `${what} is not a commit git knows${base.startsWith('origin/') ? '' : `, nor is ${remote}`}`,
-    hint: `fetch it first (git fetch origin ${base.replace(/^origin\//, '')}) or ${given ? 'pass another --base <ref>' : 'pass --base <ref>'}.`,
-  });
+  const ref = choice.refs.find((r) => isCommit(projectRoot, r));
+  if (ref === undefined) throw unknownBaseError(choice);
+  return { ref, top, from: diffBase(projectRoot, ref) };
 }
 
 /**

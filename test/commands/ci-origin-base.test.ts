@@ -49,7 +49,8 @@ describe('ci and the base branch', () => {
     git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
     const byDefault = await cli(dir, 'ci');
     expect(byDefault.code).toBe(2);
-    expect(byDefault.stderr).toContain('error: the default base main (the pull request\'s target branch, else main) is not a commit git knows, nor is origin/main');
+    expect(byDefault.stderr).toContain('error: the default base main (no CI variable names a target branch or a commit before a push) is not a commit git knows, nor is origin/main');
+    expect(byDefault.stderr).toContain('hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass --base <ref>.');
     expect(byDefault.stderr).not.toContain('--base main');
   });
 });

@@ -5,6 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startSimulator, type SimOptions } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
+import { BASE_VARIABLES } from '../../src/core/ci/base-choice.js';
 import { runCliInProcess, type RunResult } from './cli.js';
 import { cleanupTempDirs, makeSimProject, makeTempDir, readProjectFile, relaxLatencyGate, writeProjectFile } from './project.js';
 
@@ -41,11 +42,18 @@ export function initRepo(dir: string, message = 'base', opts: { commit?: boolean
   if (opts.commit !== false) commitAll(dir, message);
 }
 
-/** promptctl without a terminal and without a CI user (so the actor is the one passed). */
+/** Every variable ci reads to choose its base, unset: the test process's own CI job does not choose it. */
+const NO_BASE_VARIABLES = Object.fromEntries(BASE_VARIABLES.map((v) => [v, undefined]));
+
+/** promptctl without a terminal and without a CI user (so the actor is the one passed); `env` adds CI variables. */
 export function cli(dir: string, ...args: string[]): Promise<RunResult> {
+  return cliWith(dir, {}, ...args);
+}
+
+export function cliWith(dir: string, env: Record<string, string | undefined>, ...args: string[]): Promise<RunResult> {
   return runCliInProcess(args, {
     cwd: dir,
-    env: { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined, GITHUB_BASE_REF: undefined },
+    env: { ...NO_BASE_VARIABLES, PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined, ...env },
   });
 }
 

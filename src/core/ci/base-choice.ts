@@ -1,0 +1,102 @@
+/**
+ * Which base `promptctl ci` compares with when `--base` is not given: pure, over the environment
+ * and the GitHub event payload (GITHUB_EVENT_PATH's JSON, read by infra). One rule per CI service,
+ * from the variable that names the exact commit to the one that names a branch:
+ *
+ * - GitHub: a pull request's target (GITHUB_BASE_REF); a merge queue's group (`merge_group`,
+ *   GITHUB_BASE_REF empty) the payload's base_sha, else the base branch in GITHUB_REF
+ *   (refs/heads/gh-readonly-queue/<base>/pr-…); a push the payload's `before`.
+ * - GitLab: CI_MERGE_REQUEST_TARGET_BRANCH_SHA first. GitLab sets it only in merged-results and
+ *   merge-train pipelines, where HEAD is the merge request merged into that target tip; the diff
+ *   base SHA is older there, and diffing from it blamed the merge request for what the target
+ *   changed since. Then the diff base SHA, the target branch, and a push's CI_COMMIT_BEFORE_SHA.
+ * - Jenkins CHANGE_TARGET, Azure Pipelines SYSTEM_PULLREQUEST_TARGETBRANCH, Bitbucket
+ *   BITBUCKET_PR_DESTINATION_BRANCH.
+ * A before-SHA of all zeros is a new branch or tag: no commit before it. Else `main`.
+ */
+
+export type CiService = 'github' | 'gitlab' | 'jenkins' | 'azure' | 'bitbucket';
+/** What started the pipeline, as far as ci needs it: a push or a schedule has no pull request. */
+export type CiEvent = 'change' | 'push' | 'tag' | 'schedule' | 'other';
+
+export interface BaseChoice {
+  /** The refs to try, in order: the first git holds is the base (a commit SHA may be missing from a shallow clone). */
+  refs: string[];
+  kind: 'commit' | 'branch';
+  /** How messages name the first ref's origin: `--base`, a variable (`CHANGE_TARGET`), or undefined for the `main` fallback. */
+  source?: string;
+  /** What the source means (`the merge request's target tip`). */
+  role?: string;
+  service?: CiService;
+  event: CiEvent;
+}
+
+/** Every variable the choice reads: tests clear them so the test process's own CI does not choose. */
+export const BASE_VARIABLES = [
+  'GITHUB_ACTIONS', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_BASE_REF', 'GITHUB_REF',
+  'GITLAB_CI', 'CI_PIPELINE_SOURCE', 'CI_COMMIT_TAG', 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA', 'CI_MERGE_REQUEST_DIFF_BASE_SHA',
+  'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'CI_COMMIT_BEFORE_SHA', 'JENKINS_URL', 'CHANGE_TARGET', 'CHANGE_ID',
+  'TF_BUILD', 'SYSTEM_PULLREQUEST_TARGETBRANCH', 'BUILD_REASON', 'BITBUCKET_BUILD_NUMBER', 'BITBUCKET_PR_DESTINATION_BRANCH',
+] as const;
+
+type Env = Record<string, string | undefined>;
+
+const isSha = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{7,64}$/i.test(s);
+/** A before-SHA that names a commit: all zeros is a branch or tag the push created. */
+const before = (s: string | undefined): string | undefined => (isSha(s) && !/^0+$/.test(s) ? s : undefined);
+const field = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+/** A branch CI names, tried as the remote-tracking branch first (the fresher in a reused workspace), then as a local one. */
+const branchRefs = (b: string): string[] => [`origin/${b}`, b];
+const stripHeads = (b: string): string => b.replace(/^refs\/heads\//, '');
+
+function serviceOf(env: Env): CiService | undefined {
+  if (env.GITHUB_ACTIONS || env.GITHUB_EVENT_NAME) return 'github';
+  if (env.GITLAB_CI || env.CI_PIPELINE_SOURCE) return 'gitlab';
+  if (env.JENKINS_URL || env.CHANGE_TARGET) return 'jenkins';
+  if (env.TF_BUILD || env.SYSTEM_PULLREQUEST_TARGETBRANCH) return 'azure';
+  if (env.BITBUCKET_BUILD_NUMBER || env.BITBUCKET_PR_DESTINATION_BRANCH) return 'bitbucket';
+  return undefined;
+}
+
+function eventOf(env: Env, service: CiService | undefined): CiEvent {
+  const name = service === 'github' ? env.GITHUB_EVENT_NAME : service === 'gitlab' ? env.CI_PIPELINE_SOURCE : service === 'azure' ? env.BUILD_REASON : undefined;
+  if ((service === 'github' && env.GITHUB_REF?.startsWith('refs/tags/')) || (service === 'gitlab' && env.CI_COMMIT_TAG)) return 'tag';
+  if (name === 'schedule' || name === 'Schedule') return 'schedule';
+  if (name === 'push' || name === 'IndividualCI' || name === 'BatchedCI') return 'push';
+  // A Jenkins or Bitbucket build that is not a pull request's is a branch's: a push.
+  if ((service === 'jenkins' && !env.CHANGE_ID) || (service === 'bitbucket' && !env.BITBUCKET_PR_DESTINATION_BRANCH)) return 'push';
+  return 'other';
+}
+
+/** The base ci compares with: `--base` when given, else what the CI service says (module comment). */
+export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoice {
+  const service = serviceOf(env);
+  const event = eventOf(env, service);
+  // A pull request's (or merge request's, or queue's) base is a change's; a before-SHA keeps the pipeline's event.
+  const at = (refs: string[], kind: BaseChoice['kind'], source: string, role: string, ev: CiEvent = 'change'): BaseChoice => ({ refs, kind, source, role, service, event: ev });
+  if (given !== undefined) {
+    const refs = given.startsWith('origin/') ? [given] : [given, `origin/${given}`];
+    return { refs, kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };
+  }
+  if (env.GITHUB_BASE_REF) return at(branchRefs(env.GITHUB_BASE_REF), 'branch', 'GITHUB_BASE_REF', "the pull request's target branch");
+  if (env.GITHUB_EVENT_NAME === 'merge_group') {
+    const group = field(payload, 'merge_group');
+    const queued = /^refs\/heads\/gh-readonly-queue\/(.+)\/pr-[^/]+$/.exec(env.GITHUB_REF ?? '')?.[1] ?? str(field(group, 'base_ref'))?.replace(/^refs\/heads\//, '');
+    const sha = str(field(group, 'base_sha'));
+    if (isSha(sha)) return at([sha, ...(queued ? branchRefs(queued) : [])], 'commit', 'merge_group.base_sha', "the merge queue's base commit");
+    if (queued) return at(branchRefs(queued), 'branch', 'GITHUB_REF', "the merge queue's base branch");
+  }
+  const gitlabTarget = env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME ? branchRefs(env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME) : [];
+  if (isSha(env.CI_MERGE_REQUEST_TARGET_BRANCH_SHA)) return at([env.CI_MERGE_REQUEST_TARGET_BRANCH_SHA, ...gitlabTarget], 'commit', 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA', "the target branch's tip the merged result was built on");
+  if (isSha(env.CI_MERGE_REQUEST_DIFF_BASE_SHA)) return at([env.CI_MERGE_REQUEST_DIFF_BASE_SHA, ...gitlabTarget], 'commit', 'CI_MERGE_REQUEST_DIFF_BASE_SHA', "the merge request's diff base");
+  if (env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME) return at(gitlabTarget, 'branch', 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', "the merge request's target branch");
+  if (env.CHANGE_TARGET) return at(branchRefs(env.CHANGE_TARGET), 'branch', 'CHANGE_TARGET', "the pull request's target branch");
+  if (env.SYSTEM_PULLREQUEST_TARGETBRANCH) return at(branchRefs(stripHeads(env.SYSTEM_PULLREQUEST_TARGETBRANCH)), 'branch', 'SYSTEM_PULLREQUEST_TARGETBRANCH', "the pull request's target branch");
+  if (env.BITBUCKET_PR_DESTINATION_BRANCH) return at(branchRefs(env.BITBUCKET_PR_DESTINATION_BRANCH), 'branch', 'BITBUCKET_PR_DESTINATION_BRANCH', "the pull request's destination branch");
+  const pushed = env.GITHUB_EVENT_NAME === 'push' ? before(str(field(payload, 'before'))) : undefined;
+  if (pushed) return at([pushed], 'commit', 'github.event.before', 'the commit before the push', event);
+  const gitlabBefore = before(env.CI_COMMIT_BEFORE_SHA);
+  if (gitlabBefore) return at([gitlabBefore], 'commit', 'CI_COMMIT_BEFORE_SHA', 'the commit before the push', event);
+  return { refs: ['main', 'origin/main'], kind: 'branch', service, event };
+}

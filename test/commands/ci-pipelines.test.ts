@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseJsonOutput } from '../support/cli.js';
+import { branchOf, cliWith, commitAll, expectExit, git, ID, ciRepoForFile, newVersion } from '../support/ci-repo.js';
+
+/**
+ * `ci`'s base in the pipelines that are not a GitHub pull request: GitLab's merged results, a
+ * push to the base branch, a schedule, Jenkins' CHANGE_TARGET. The variables are CI's own; the
+ * choice itself is table-tested in test/core/ci-base-choice.test.ts.
+ */
+
+const repo = ciRepoForFile();
+const head = (dir: string, rev = 'HEAD') => git(dir, 'rev-parse', rev).trim();
+interface CiJson { base: string; verdict: string; exitCode: number; plan: { evaluate: Array<{ ref: string }> }; error?: { message: string } }
+const evaluated = (out: CiJson) => out.plan.evaluate.map((e) => e.ref);
+
+/** main at 1.2.0 merged from a branch (--no-ff), the commit before the merge returned. */
+async function mergedOnMain(name: string): Promise<{ dir: string; before: string }> {
+  const dir = branchOf(repo.base, name);
+  await newVersion(dir, 'Same answers, new wording.');
+  commitAll(dir, '1.2.0');
+  git(dir, 'checkout', '-q', 'main');
+  const before = head(dir);
+  git(dir, 'merge', '-q', '--no-ff', name, '-m', `Merge ${name}`);
+  return { dir, before };
+}
+
+describe('ci in merge-request and pull-request pipelines', () => {
+  it("GitLab merged results: compares with the target tip the result was built on, not the older diff base", async () => {
+    const { dir, before: diffBase } = await mergedOnMain('mr-a');
+    // MR B branched before MR A merged: it adds 1.1.1; GitLab checks out B merged into main's tip.
+    git(dir, 'checkout', '-q', '-b', 'mr-b', diffBase);
+    await expectExit(dir, 0, 'new', `${ID}@1.1.0`, '--patch', '--description', 'B');
+    commitAll(dir, '1.1.1');
+    const target = head(dir, 'main');
+    git(dir, 'checkout', '-q', '--detach', 'main');
+    git(dir, 'merge', '-q', '--no-ff', 'mr-b', '-m', 'merged result');
+    const env = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_MERGE_REQUEST_DIFF_BASE_SHA: diffBase, CI_MERGE_REQUEST_TARGET_BRANCH_SHA: target };
+    const out = parseJsonOutput<CiJson>(await cliWith(dir, env, 'ci', '--json'));
+    expect(out.base).toBe(target);
+    // Not main's 1.2.0, which MR A brought: only what MR B adds.
+    expect(evaluated(out)).toEqual([`${ID}@1.1.1`]);
+  });
+
+  it('Jenkins: CHANGE_TARGET names the target branch (gitflow: a pull request into develop)', async () => {
+    const dir = branchOf(repo.base, 'develop');
+    await newVersion(dir, 'On develop.');
+    commitAll(dir, '1.2.0 on develop');
+    git(dir, 'checkout', '-q', '-b', 'PR-7');
+    await expectExit(dir, 0, 'new', ID, '--minor', '--description', 'The pull request.');
+    commitAll(dir, '1.3.0');
+    const out = parseJsonOutput<CiJson>(await cliWith(dir, { CI: undefined, JENKINS_URL: 'http://jenkins/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, 'ci', '--json'));
+    expect(out.base).toBe('develop');
+    expect(evaluated(out)).toEqual([`${ID}@1.3.0`]);
+  });
+});
+
+describe('ci on a push', () => {
+  it("GitHub: the push event's before is the base, so the merged version is gated", async () => {
+    const { dir, before } = await mergedOnMain('feat');
+    const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
+    writeFileSync(event, JSON.stringify({ before, after: head(dir), ref: 'refs/heads/main' }));
+    const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_EVENT_PATH: event };
+    const out = parseJsonOutput<CiJson>(await cliWith(dir, env, 'ci', '--json'));
+    expect(out.base).toBe(before);
+    expect(evaluated(out)).toEqual([`${ID}@1.2.0`]);
+  });
+
+});

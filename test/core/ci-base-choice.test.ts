@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { chooseBase } from '../../src/core/ci/base-choice.js';
+import { unknownBaseError } from '../../src/core/ci/base-errors.js';
+
+/** `chooseBase`: the base ci compares with in every pipeline, over the environment and GitHub's event payload. Pure, table-driven. */
+
+const SHA_A = 'a'.repeat(40);
+const SHA_B = 'b'.repeat(40);
+const ZEROS = '0'.repeat(40);
+
+describe('the base ci chooses', () => {
+  it.each([
+    ['nothing set: main, else origin/main', {}, undefined, ['main', 'origin/main'], 'other'],
+    ['--base wins over every variable', { GITHUB_BASE_REF: 'develop', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: SHA_A }, undefined, ['release', 'origin/release'], 'other', 'release'],
+    ['--base origin/x is taken as it is', {}, undefined, ['origin/x'], 'other', 'origin/x'],
+    ['GitHub pull request', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
+    ['GitHub merge queue: the payload base_sha, then the queue branch', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'merge_group', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/gh-readonly-queue/develop/pr-7-abc' }, { merge_group: { base_sha: SHA_A, base_ref: 'refs/heads/develop' } }, [SHA_A, 'origin/develop', 'develop'], 'change'],
+    ['GitHub merge queue without a payload: the branch in GITHUB_REF', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'merge_group', GITHUB_REF: 'refs/heads/gh-readonly-queue/release/v2/pr-7-abc' }, undefined, ['origin/release/v2', 'release/v2'], 'change'],
+    ['GitHub push: the payload before', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '' }, { before: SHA_A }, [SHA_A], 'push'],
+    ['GitHub push of a new branch (before all zeros): main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, { before: ZEROS }, ['main', 'origin/main'], 'push'],
+    ['GitHub push without a payload: main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, undefined, ['main', 'origin/main'], 'push'],
+    ['GitHub tag push', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1' }, { before: ZEROS }, ['main', 'origin/main'], 'tag'],
+    ['GitHub schedule', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'schedule' }, undefined, ['main', 'origin/main'], 'schedule'],
+    ['GitLab merged results: the target tip, never the older diff base', { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: SHA_A, CI_MERGE_REQUEST_DIFF_BASE_SHA: SHA_B, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' }, undefined, [SHA_A, 'origin/main', 'main'], 'change'],
+    ['GitLab merge request pipeline (target SHA empty): the diff base', { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: '', CI_MERGE_REQUEST_DIFF_BASE_SHA: SHA_B, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' }, undefined, [SHA_B, 'origin/main', 'main'], 'change'],
+    ['GitLab target branch alone', { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
+    ['GitLab push: CI_COMMIT_BEFORE_SHA', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: SHA_A }, undefined, [SHA_A], 'push'],
+    ['GitLab push of a new branch (zeros): main', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'push'],
+    ['GitLab schedule (zeros)', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'schedule'],
+    ['GitLab tag', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'tag'],
+    ['Jenkins pull request: CHANGE_TARGET', { JENKINS_URL: 'http://j/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
+    ['Jenkins branch build', { JENKINS_URL: 'http://j/', BRANCH_NAME: 'main' }, undefined, ['main', 'origin/main'], 'push'],
+    ['Azure Pipelines pull request (refs/heads/ stripped)', { TF_BUILD: 'True', BUILD_REASON: 'PullRequest', SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/develop' }, undefined, ['origin/develop', 'develop'], 'change'],
+    ['Azure Pipelines push', { TF_BUILD: 'True', BUILD_REASON: 'IndividualCI' }, undefined, ['main', 'origin/main'], 'push'],
+    ['Bitbucket pull request', { BITBUCKET_BUILD_NUMBER: '3', BITBUCKET_PR_DESTINATION_BRANCH: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
+  ])('%s', (_, env: Record<string, string>, payload: unknown, refs, event, given?: string) => {
+    const choice = chooseBase(env, payload, given);
+    expect(choice.refs).toEqual(refs);
+    expect(choice.event).toBe(event);
+  });
+});
+
+describe('what ci says about its base', () => {
+  const message = (e: { message: string; why?: string; hint?: string }) => `${e.message}\nwhy: ${e.why ?? ''}\nhint: ${e.hint ?? ''}`;
+
+  it.each([
+    ['a GitLab SHA: a commit from its variable, with GitLab fix', { GITLAB_CI: 'true', CI_MERGE_REQUEST_DIFF_BASE_SHA: SHA_B }, undefined,
+      [`the base commit ${SHA_B} from CI_MERGE_REQUEST_DIFF_BASE_SHA (the merge request's diff base) is not a commit this clone holds`, 'GIT_DEPTH: 0', `git fetch origin ${SHA_B}`], ['target branch, else main']],
+    ['a GitHub SHA: fetch-depth: 0', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, { before: SHA_A },
+      [`the base commit ${SHA_A} from github.event.before (the commit before the push)`, 'fetch-depth: 0'], ['GIT_DEPTH']],
+    ['a branch from CI: a fetch that creates the remote-tracking branch', { JENKINS_URL: 'http://j/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, undefined,
+      ['the base branch develop from CHANGE_TARGET', 'nor is develop', 'git fetch origin develop:refs/remotes/origin/develop'], []],
+    ['the main fallback', {}, undefined, ['the default base main (no CI variable names a target branch or a commit before a push) is not a commit git knows, nor is origin/main', 'git fetch origin main:refs/remotes/origin/main'], []],
+  ])('an unknown base: %s', (_, env: Record<string, string>, payload: unknown, has: string[], hasNot: string[]) => {
+    const text = message(unknownBaseError(chooseBase(env, payload)));
+    for (const h of has) expect(text).toContain(h);
+    for (const h of hasNot) expect(text).not.toContain(h);
+  });
+});
