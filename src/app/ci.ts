@@ -9,6 +9,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { changedFiles, followLinks, resolveBaseRef } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
+import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
@@ -97,6 +98,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);
   const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base)), baseConfigText), shapeOf(project));
   result.plan = plan;
+  // A push, a schedule or a tag compared with the branch it is on: an empty change is no pass.
+  if (plan.nothingChanged && resolved.headOnBase) {
+    result.headOnBase = true;
+    throw headOnBaseError(choice, result.base, baseline);
+  }
   if (plan.evaluate.length) result.files = filesFor(project, plan);
   // With anything to evaluate: refused before the server or registry is opened; alone, linted.
   const trustRefused = trustRefusals(moved, plan, project, result.base);

@@ -82,6 +82,8 @@ export interface ResolvedBase {
   from: string;
   /** The project's paths that symbolic links lead elsewhere in the repository (`followLinks`). */
   links?: readonly LinkedPath[];
+  /** HEAD's commit is on `ref` already (the merge base is HEAD): only uncommitted changes can differ. */
+  headOnBase?: boolean;
 }
 
 /**
@@ -102,7 +104,8 @@ export function resolveBaseRef(projectRoot: string, choice: BaseChoice): Resolve
   const top = repositoryTop(projectRoot);
   const ref = choice.refs.find((r) => isCommit(projectRoot, r));
   if (ref === undefined) throw unknownBaseError(choice);
-  return { ref, top, from: diffBase(projectRoot, ref) };
+  const from = diffBase(projectRoot, ref);
+  return { ref, top, from, headOnBase: from === git(projectRoot, ['rev-parse', 'HEAD']).trim() };
 }
 
 /**

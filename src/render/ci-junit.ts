@@ -25,5 +25,5 @@ export function ciJUnit(r: CiResult): string {
       ...baselineCases(r.report?.baselines ?? [], candidate),
     ],
   };
-  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [stopSuite('ci', r.error)] : [])], { name: 'promptctl ci', notGating: notGatingRun(r) });
+  return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [stopSuite('ci', r.error, { checkedNothing: r.headOnBase })] : [])], { name: 'promptctl ci', notGating: notGatingRun(r) });
 }

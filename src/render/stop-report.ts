@@ -37,12 +37,13 @@ export function stopSections(e: StopRecord): string[] {
 }
 
 /** One failing case per file with problems, or one for the error itself: bad input fails, anything else (exit 3) is an error of the step. */
-export function stopSuite(command: Command, e: StopRecord): ExtraSuite {
+/** `checkedNothing`: the stop kept every check from running (ci with no change to gate), an <error> whatever its exit code. */
+export function stopSuite(command: Command, e: StopRecord, opts: { checkedNothing?: boolean } = {}): ExtraSuite {
   const groups = groupBy(e.problems, (p) => p.file, formatProblem);
   const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
   const cases = groups.size
     ? [...groups.entries()].map(([file, lines]) => ({ classname: `${command}.${e.error}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
-    : [{ classname: `${command}.${e.error}`, name: e.message, [e.exitCode === 2 ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
+    : [{ classname: `${command}.${e.error}`, name: e.message, [e.exitCode === 2 && !opts.checkedNothing ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
   return { name: command, cases };
 }
 

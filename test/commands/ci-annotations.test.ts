@@ -92,6 +92,9 @@ describe('ci on GitHub Actions', () => {
   it('--summary "$GITHUB_STEP_SUMMARY" appends the summary once, keeping what earlier steps wrote', async () => {
     const dir = makeProject();
     initRepo(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'docs');
+    writeProjectFile(dir, 'NOTES.md', 'notes\n');
+    commitAll(dir, 'notes');
     const step = path.join(dir, 'step_summary.md');
     writeFileSync(step, '# earlier step output\n');
     const r = await runCliInProcess(['ci', '--base', 'main', '--summary', step], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: step }) });

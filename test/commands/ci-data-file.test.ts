@@ -12,7 +12,7 @@ const sim = simulatorForFile();
 
 const ROWS = 20;
 
-/** A repository on main whose only suite reads its cases from data/golden.jsonl, then a branch. */
+/** A repository on main whose only suite reads its cases from data/golden.jsonl, then a branch with a commit that changes nothing ci checks. */
 function repoWithDataSuite(): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-ci-data-');
   relaxLatencyGate(dir);
@@ -25,6 +25,9 @@ function repoWithDataSuite(): string {
   writeProjectFile(dir, 'evalsets/support-answer/from-data.yaml', 'prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0.9\ncases_from:\n  file: data/golden.jsonl\n');
   initRepo(dir, 'a suite read from a data file');
   git(dir, 'checkout', '-q', '-b', 'feature');
+  // A commit of the branch's own: on a branch still at main's commit ci has no change to gate (exit 2).
+  writeProjectFile(dir, 'NOTES.md', 'notes\n');
+  commitAll(dir, 'notes');
   return dir;
 }
 

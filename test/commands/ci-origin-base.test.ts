@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, git, initRepo } from '../support/ci-repo.js';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../support/project.js';
 
 /**
@@ -19,6 +19,9 @@ function cloneWithoutLocalMain(): string {
   git(path.dirname(clone), 'clone', '-q', origin, clone);
   git(clone, 'checkout', '-q', '-b', 'feature');
   git(clone, 'branch', '-q', '-D', 'main');
+  // A commit of the branch's own: a branch still at origin/main's commit has no change to gate (exit 2).
+  writeProjectFile(clone, 'NOTES.md', 'notes\n');
+  commitAll(clone, 'notes');
   return clone;
 }
 

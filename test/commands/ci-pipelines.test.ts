@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput } from '../support/cli.js';
-import { branchOf, cliWith, commitAll, expectExit, git, ID, ciRepoForFile, newVersion } from '../support/ci-repo.js';
+import { branchOf, cliWith, commitAll, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * `ci`'s base in the pipelines that are not a GitHub pull request: GitLab's merged results, a
@@ -67,4 +67,20 @@ describe('ci on a push', () => {
     expect(evaluated(out)).toEqual([`${ID}@1.2.0`]);
   });
 
+  it('without the commit before the push, HEAD on main is exit 2 saying there is no change to gate, in the text, the summary and JUnit', async () => {
+    const { dir } = await mergedOnMain('feat-2');
+    const env = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: '0'.repeat(40) };
+    const r = await cliWith(dir, env, 'ci', '--junit', 'j.xml', '--summary', 's.md');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: HEAD is already on main: there is no change to gate\n');
+    expect(r.stderr).toMatch(/^hint: gate what the push brought: promptctl ci --base "\$CI_COMMIT_BEFORE_SHA"/m);
+    expect(r.stdout).not.toMatch(/no prompt, eval set or config changed/);
+    const summary = readFileSync(path.join(dir, 's.md'), 'utf8');
+    expect(summary).toMatch(/^## .*bad input \(exit 2\)/m);
+    expect(summary).toContain('HEAD is already on main: there is no change to gate');
+    // An error, never zero tests: a test view shows that nothing was checked.
+    const stop = suiteNamed(readJUnit(dir), 'ci');
+    expect(stop.errors).toBe(1);
+    expect(errorText(stop.testcase[0]!)).toContain('HEAD is already on main: there is no change to gate');
+  });
 });

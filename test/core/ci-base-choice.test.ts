@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBase } from '../../src/core/ci/base-choice.js';
-import { unknownBaseError } from '../../src/core/ci/base-errors.js';
+import { headOnBaseError, unknownBaseError } from '../../src/core/ci/base-errors.js';
 
 /** `chooseBase`: the base ci compares with in every pipeline, over the environment and GitHub's event payload. Pure, table-driven. */
 
@@ -55,5 +55,19 @@ describe('what ci says about its base', () => {
     const text = message(unknownBaseError(chooseBase(env, payload)));
     for (const h of has) expect(text).toContain(h);
     for (const h of hasNot) expect(text).not.toContain(h);
+  });
+
+  it.each([
+    ['a GitHub push', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, ['push pipeline', '--base ${{ github.event.before }}']],
+    ['a GitLab push', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, ['push pipeline', '--base "$CI_COMMIT_BEFORE_SHA"']],
+    ['a Jenkins branch build', { JENKINS_URL: 'http://j/' }, ['push pipeline', '--base "$GIT_PREVIOUS_SUCCESSFUL_COMMIT"']],
+    ['a schedule', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'schedule' }, ['scheduled pipeline', 'promptctl eval <id>@$(promptctl get <id> --env production --json | jq -r .version)']],
+    ['a tag', { GITLAB_CI: 'true', CI_COMMIT_TAG: 'v1' }, ['tag pipeline', '--base <the previous release tag>']],
+    ['a developer on main', {}, ['no prompt, eval set or config is changed in the working tree', '--base HEAD~1']],
+  ])('HEAD already on the base: %s', (_, env: Record<string, string>, has: string[]) => {
+    const e = headOnBaseError(chooseBase(env, undefined), 'main', 'production');
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe('HEAD is already on main: there is no change to gate');
+    for (const h of has) expect(message(e)).toContain(h);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { parseJsonOutput, runCliAsync, type RunResult } from '../support/cli.js';
@@ -81,6 +81,10 @@ describe('the spawned binary', () => {
     git('add', '-A');
     git('commit', '-q', '-m', 'base');
     git('checkout', '-q', '-b', 'feature');
+    // A commit of the branch's own: a branch still at main's commit has no change to gate (exit 2).
+    writeFileSync(path.join(dir, 'NOTES.md'), 'notes\n');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'notes');
     await expectExit(dir, 0, 'ci', '--base', 'main');
   });
 });

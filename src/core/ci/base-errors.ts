@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import type { BaseChoice, CiService } from './base-choice.js';
 
-/** What ci says when its base is not in the clone. */
+/** What ci says when its base is not in the clone, or when HEAD is already on it (nothing to gate). */
 
 /** How each service's job gets the whole history, so a base commit is in the clone. */
 function wholeHistory(service: CiService | undefined): string {
@@ -25,5 +25,43 @@ export function unknownBaseError(choice: BaseChoice): InputError {
     message: `${what} is not a commit this clone holds${nor}`,
     why: choice.kind === 'commit' ? 'a shallow clone holds only the last commits, and a CI job fetches only the refs it needs.' : 'a CI job often fetches only the branch it builds.',
     hint: `${fetch}; or pass --base <ref>.`,
+  });
+}
+
+/** Where each service keeps the commit before a push, for `--base`. */
+function beforeCommit(service: CiService | undefined): string {
+  if (service === 'github') return "promptctl ci --base ${{ github.event.before }} (ci reads it from GITHUB_EVENT_PATH when the job's event file is there)";
+  if (service === 'gitlab') return 'promptctl ci --base "$CI_COMMIT_BEFORE_SHA"';
+  if (service === 'jenkins') return 'promptctl ci --base "$GIT_PREVIOUS_SUCCESSFUL_COMMIT" (the git plugin sets it)';
+  return 'promptctl ci --base <the commit before the push>';
+}
+
+/**
+ * HEAD's commit is already on the base and nothing ci checks is uncommitted: a push to the base
+ * branch, a schedule, a tag, or a branch with no commit of its own. Passing would report a gate that
+ * compared nothing, so ci stops (exit 2) and says how to compare with something.
+ */
+export function headOnBaseError(choice: BaseChoice, base: string, baseline: string): InputError {
+  const message = `HEAD is already on ${base}: there is no change to gate`;
+  const nothing = `so the change ci compares is empty, and a pass would check nothing`;
+  if (choice.event === 'push' || choice.event === 'tag') {
+    const kind = choice.event === 'tag' ? 'a tag pipeline' : 'a push pipeline';
+    return new InputError({
+      message,
+      why: `this is ${kind}, not a pull request's: no variable named the commit before it, so ci compared HEAD with ${base}, which already holds it, ${nothing}.`,
+      hint: choice.event === 'tag' ? 'compare the release with the previous one: promptctl ci --base <the previous release tag>.' : `gate what the push brought: ${beforeCommit(choice.service)}.`,
+    });
+  }
+  if (choice.event === 'schedule') {
+    return new InputError({
+      message,
+      why: `a scheduled pipeline has no pull request: HEAD is a commit of ${base}, ${nothing}.`,
+      hint: `a schedule re-checks what is deployed with eval, not ci: promptctl eval <id>@$(promptctl get <id> --env ${baseline} --json | jq -r .version) for each prompt (promptctl status lists what runs where).`,
+    });
+  }
+  return new InputError({
+    message,
+    why: `ci gates what HEAD adds to ${base}: every commit of HEAD is on ${base} and no prompt, eval set or config is changed in the working tree, ${nothing}.`,
+    hint: 'run ci on the branch that holds the change, or name the commit to compare with: promptctl ci --base <ref> (--base HEAD~1: the last commit).',
   });
 }

@@ -38,6 +38,8 @@ export interface CiResult {
   noBaseline: string[];
   /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
   revised: Revision[];
+  /** HEAD is already on the base and nothing ci checks is uncommitted: nothing to gate, so `error` says so (exit 2), never a pass. */
+  headOnBase?: boolean;
   /** Set when a typed error stopped ci; the summary and JUnit still describe it. `error` is its kind, as in every JSON error (`BadInput`, `Unavailable`…). */
   error?: StopRecord;
   /**
