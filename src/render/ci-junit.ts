@@ -22,7 +22,7 @@ export function ciJUnit(r: CiResult): string {
       ...r.notEvaluated.map((e) => ({ classname: 'gate', name: e.ref, failure: e.why })),
       ...modelUpgradeCases(r),
       ...(r.policy ?? []).map((p) => ({ classname: 'gate', name: `${p.ref} gates of ${p.env}`, failure: p.failures.join('\n') })),
-      ...baselineCases(r.report?.baselines ?? [], candidate),
+      ...baselineCases(r.report?.baselines ?? [], candidate, r.merge ?? r.report?.merge),
     ],
   };
   return toJUnitXml(r.report, [lint, ...(gate.cases.length ? [gate] : []), ...(r.error ? [stopSuite('ci', r.error, { checkedNothing: r.headOnBase })] : [])], { name: 'promptctl ci', notGating: notGatingRun(r) });

@@ -205,7 +205,7 @@ function countCases(o: RunOutcome, aborted: string | undefined, notGating?: NotG
 
 /** `eval`'s JUnit: its runs and, with --baseline, a `gate` suite, so a regression that fails the eval fails the test view too. */
 export function evalJUnit(report: EvalReport): string {
-  const gate = baselineCases(report.baselines);
+  const gate = baselineCases(report.baselines, undefined, report.merge);
   return toJUnitXml(report, gate.length ? [{ name: 'gate', cases: gate }] : [], { notGating: (o) => o.asDeployedIn !== undefined });
 }
 
@@ -219,6 +219,7 @@ export function toJUnitXml(report: EvalReport | undefined, extra: ExtraSuite[] =
     total.tests += x.tests;
     total.failures += x.failures;
     total.errors += x.errors;
+    total.skipped += x.skipped;
   }
   for (const o of report?.runs ?? []) {
     const c = countCases(o, report?.aborted, opts.notGating);
