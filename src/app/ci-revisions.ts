@@ -1,9 +1,10 @@
 import type { Env } from './context.js';
 import type { Revision } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
-import { parsePromptRef } from '../core/refs.js';
+import { nextFreeVersion, parsePromptRef } from '../core/refs.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import type { Project, PromptFile } from '../infra/project.js';
+import type { Registry } from '../infra/registry/types.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import type { EventSigner } from '../infra/signing.js';
@@ -23,7 +24,7 @@ interface Pending {
   from: string;
 }
 
-export async function checkRevisions(project: Project, env: Env, newRefs: string[], base: string): Promise<{ problems: Problem[]; revised: Pending[] }> {
+export async function checkRevisions(project: Project, env: Env, newRefs: string[], base: { name: string; holds: (file: string) => boolean }): Promise<{ problems: Problem[]; revised: Pending[] }> {
   const problems: Problem[] = [];
   const revised: Pending[] = [];
   if (!newRefs.length) return { problems, revised };
@@ -45,7 +46,7 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
         line: 1,
         col: 1,
         field: '',
-        message: `${ref} is not on ${base} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn: verdict.releasedIn })}; ${editedAfterReleaseHint({ id })}`,
+        message: base.holds(file.file) ? await takenMessage(reader, project, ref, base.name, verdict.releasedIn) : `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn: verdict.releasedIn })}; ${editedAfterReleaseHint({ id })}`,
         severity: 'error',
         rule: 'version/revised-deployed',
       });
@@ -54,6 +55,20 @@ export async function checkRevisions(project: Project, env: Env, newRefs: string
     await reader.close();
   }
   return { problems, revised };
+}
+
+/**
+ * A new version of this branch whose number the base's tip already holds, released with other
+ * content: the base moved on after the branch left it. Not an edit of the branch's version, but a
+ * number that is taken; the next free one counts the registry's versions too, which `promptctl new`
+ * (this checkout's files only) cannot see.
+ */
+async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
+  const { id, version } = parsePromptRef(ref);
+  const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
+  const free = nextFreeVersion(version!, known);
+  const next = free ? `the next free number, ${id}@${free}` : 'a free number';
+  return `${ref} is already on ${base}, released with other content (deployed to ${releasedIn.join(', ')}): this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`): \`promptctl new\` picks from this checkout's files only, which lack the released one`;
 }
 
 export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {

@@ -7,7 +7,7 @@ import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Prob
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressEvent } from '../core/schemas/report.js';
-import { changedFiles, followLinks, resolveBaseRef } from '../infra/git.js';
+import { changedFiles, followLinks, heldAt, resolveBaseRef } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
 import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
@@ -112,7 +112,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base)];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
-  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx.env, newRefs, result.base);
+  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx.env, newRefs, { name: result.base, holds: (f) => heldAt(project.root, resolved.ref, f) });
   if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx.env, plan)), ...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;

@@ -91,6 +91,21 @@ export function nextVersion(current: string | undefined, bump: 'major' | 'minor'
 }
 
 /**
+ * The first version after `taken`, bumped as `taken` was (a patch, a minor, a major), that none of
+ * `known` holds: what a pull request should rename a new version to when another branch released
+ * that number first. `promptctl new` sees only this checkout's files, which lack that release.
+ */
+export function nextFreeVersion(taken: string, known: readonly string[]): string | undefined {
+  const v = semver.parse(taken);
+  if (!v) return undefined;
+  const bump = v.patch ? 'patch' : v.minor ? 'minor' : 'major';
+  const used = new Set(known.map((k) => semver.valid(k)).filter(Boolean));
+  let next = semver.inc(v.version, bump);
+  while (next && used.has(next)) next = semver.inc(next, bump);
+  return next ?? undefined;
+}
+
+/**
  * The two versions `diff` compares, as every other command names versions (`<id>@<a> <id>@<b>`, the
  * second may be a bare version) or in its own older form (`<id> <a> <b>`, where `<id>@<a>` for a
  * version is also taken): one prompt, two versions.

@@ -217,6 +217,12 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
   return out;
 }
 
+/** Whether the tip of `ref` holds `file` (relative to the project) under its name or its other YAML extension. */
+export function heldAt(projectRoot: string, ref: string, file: string): boolean {
+  const names = [file, file.endsWith('.yml') ? file.replace(/\.yml$/, '.yaml') : file.replace(/\.yaml$/, '.yml')];
+  return names.some((f) => spawnSync('git', ['cat-file', '-e', `${ref}:./${f}`], { cwd: projectRoot, stdio: 'ignore' }).status === 0);
+}
+
 /**
  * Whether git knows `file` (relative to `projectRoot`) as deleted in this checkout: tracked and
  * missing from the working tree, its removal staged, or removed by a commit of the current history

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput } from '../support/cli.js';
-import { branchOf, cliWith, commitAll, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { ACTOR, branchOf, cliWith, commitAll, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * `ci`'s base in the pipelines that are not a GitHub pull request: GitLab's merged results, a
@@ -84,3 +84,23 @@ describe('ci on a push', () => {
     expect(errorText(stop.testcase[0]!)).toContain('HEAD is already on main: there is no change to gate');
   });
 });
+
+describe('a version number the base released after the branch left it', () => {
+  it('says the number is taken on the base and names the next free one, not "edited after it was released"', async () => {
+    const dir = branchOf(repo.base, 'late');
+    await newVersion(dir, 'The branch wrote this 1.2.0.');
+    commitAll(dir, '1.2.0 on the branch');
+    // Meanwhile main released its own 1.2.0.
+    git(dir, 'checkout', '-q', 'main');
+    await newVersion(dir, 'Main released this 1.2.0.');
+    commitAll(dir, '1.2.0 on main');
+    await expectExit(dir, 0, 'eval', `${ID}@1.2.0`);
+    await expectExit(dir, 0, 'deploy', `${ID}@1.2.0`, '--env', 'staging', '--actor', ACTOR);
+    git(dir, 'checkout', '-q', 'late');
+    const r = await cliWith(dir, {}, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(`${ID}@1.2.0 is already on main, released with other content (deployed to staging): this branch adds a new version under a number that is taken; rename it to the next free number, ${ID}@1.3.0`);
+    expect(r.stdout).not.toContain('is not on main yet');
+  });
+});
+
