@@ -68,7 +68,7 @@ async function takenMessage(reader: Registry, project: Project, ref: string, bas
   const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
   const free = nextFreeVersion(version!, known);
   const next = free ? `the next free number, ${id}@${free}` : 'a free number';
-  return `${ref} is already on ${base}, released with other content (deployed to ${releasedIn.join(', ')}): this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`): \`promptctl new\` picks from this checkout's files only, which lack the released one`;
+  return `${ref} is already on ${base}, released with other content (deployed to ${releasedIn.join(', ')}): this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry holds)`;
 }
 
 export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
 import { editorSchemaLine } from '../core/editor-schema.js';
 import { InputError } from '../core/errors.js';
-import { nextVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
+import { nextUntakenVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
 import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
@@ -157,11 +157,11 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const local = new Set(versionsOf(project, id).map((v) => v.version));
   const registered = await registeredNumbers(project, env, id);
   const skipped: NonNullable<NewVersionResult['skipped']> = [];
-  let version = nextVersion(latest?.version, o.bump);
-  while (!local.has(version) && registered.taken.has(version)) {
-    skipped.push({ version, releasedIn: registered.taken.get(version)! });
-    version = nextVersion(version, o.bump);
-  }
+  const version = nextUntakenVersion(latest?.version, o.bump, (v) => {
+    const releasedIn = local.has(v) ? undefined : registered.taken.get(v);
+    if (releasedIn) skipped.push({ version: v, releasedIn });
+    return releasedIn !== undefined;
+  });
   const file = versionFileOf(id, version);
   // The version may exist under the other name the loader reads (`.yml`), or as a file that failed to load.
   const existing = project.prompts.find((p) => p.id === id && p.version === version)?.file ?? versionFileNames(id, version).find((f) => existsSync(path.join(project.root, f)));

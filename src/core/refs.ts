@@ -91,18 +91,26 @@ export function nextVersion(current: string | undefined, bump: 'major' | 'minor'
 }
 
 /**
+ * The next version after `current` by `bump`, bumped again past every number `taken` says is taken
+ * (held by another branch or repository sharing the registry): `promptctl new`'s choice, and the
+ * number ci tells a pull request to rename a taken version to.
+ */
+export function nextUntakenVersion(current: string | undefined, bump: 'major' | 'minor' | 'patch', taken: (version: string) => boolean): string {
+  let next = nextVersion(current, bump);
+  while (taken(next)) next = nextVersion(next, bump);
+  return next;
+}
+
+/**
  * The first version after `taken`, bumped as `taken` was (a patch, a minor, a major), that none of
  * `known` holds: what a pull request should rename a new version to when another branch released
- * that number first. `promptctl new` sees only this checkout's files, which lack that release.
+ * that number first.
  */
 export function nextFreeVersion(taken: string, known: readonly string[]): string | undefined {
   const v = semver.parse(taken);
   if (!v) return undefined;
-  const bump = v.patch ? 'patch' : v.minor ? 'minor' : 'major';
   const used = new Set(known.map((k) => semver.valid(k)).filter(Boolean));
-  let next = semver.inc(v.version, bump);
-  while (next && used.has(next)) next = semver.inc(next, bump);
-  return next ?? undefined;
+  return nextUntakenVersion(v.version, v.patch ? 'patch' : v.minor ? 'minor' : 'major', (next) => used.has(next));
 }
 
 /**
