@@ -37,9 +37,11 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
 }
 
 /**
- * Each version's file as git knows it deleted in this checkout, by `id@version`; a version whose
- * file is there (one that fails to load is lint's own problem) or that this checkout never had is
- * left out. Three git calls for all of them, none outside a repository.
+ * Each version's file as git knows it deleted in this checkout (tracked and missing from the working
+ * tree, its removal staged, or removed by a commit of the current history; a shallow clone knows
+ * only the commits it holds), by `id@version`. A version whose file is there (one that fails to load
+ * is lint's own problem) or that this checkout never had (deployed from another branch of a shared
+ * registry) is left out. Three git calls for all of them, none outside a repository.
  */
 function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, string> {
   // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.

@@ -222,25 +222,3 @@ export function heldAt(projectRoot: string, ref: string, file: string): boolean 
   const names = [file, file.endsWith('.yml') ? file.replace(/\.yml$/, '.yaml') : file.replace(/\.yaml$/, '.yml')];
   return names.some((f) => spawnSync('git', ['cat-file', '-e', `${ref}:./${f}`], { cwd: projectRoot, stdio: 'ignore' }).status === 0);
 }
-
-/**
- * Whether git knows `file` (relative to `projectRoot`) as deleted in this checkout: tracked and
- * missing from the working tree, its removal staged, or removed by a commit of the current history
- * (a shallow clone knows only the commits it holds: `ci` itself checks what a pull request deletes). False outside a
- * git checkout and when git is missing: a file this branch never had (a version deployed from
- * another branch of a shared registry) was not deleted.
- */
-export function deletedInCheckout(projectRoot: string, file: string): boolean {
-  return howDeleted(projectRoot, file) !== undefined;
-}
-
-/** How git knows `file` as deleted, nearest first: from the working tree, staged, or by a commit. */
-export function howDeleted(projectRoot: string, file: string): 'working-tree' | 'staged' | 'committed' | undefined {
-  try {
-    if (git(projectRoot, ['ls-files', '--deleted', '--', file]).trim() !== '') return 'working-tree';
-    if (git(projectRoot, ['diff', '--cached', '--name-only', '--diff-filter=D', '--', file]).trim() !== '') return 'staged';
-    return git(projectRoot, ['log', '--diff-filter=D', '--format=%H', '-1', '--', file]).trim() !== '' ? 'committed' : undefined;
-  } catch {
-    return undefined;
-  }
-}
