@@ -60,11 +60,29 @@ describe('ci on a push', () => {
   it("GitHub: the push event's before is the base, so the merged version is gated", async () => {
     const { dir, before } = await mergedOnMain('feat');
     const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
-    writeFileSync(event, JSON.stringify({ before, after: head(dir), ref: 'refs/heads/main' }));
-    const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_EVENT_PATH: event };
+    writeFileSync(event, JSON.stringify({ before, after: head(dir), ref: 'refs/heads/main', repository: { default_branch: 'main' } }));
+    const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_PATH: event };
     const out = parseJsonOutput<CiJson>(await cliWith(dir, env, 'ci', '--json'));
     expect(out.base).toBe(before);
     expect(evaluated(out)).toEqual([`${ID}@1.2.0`]);
+  });
+
+  it("a push to a feature branch compares with the default branch, not the branch's previous push: its version is gated on every push", async () => {
+    const dir = branchOf(repo.base, 'feat-pushes');
+    await newVersion(dir, 'Same answers, new wording.');
+    commitAll(dir, '1.2.0');
+    const first = head(dir);
+    writeFileSync(path.join(dir, 'NOTES.md'), 'unrelated\n');
+    commitAll(dir, 'notes only');
+    const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
+    writeFileSync(event, JSON.stringify({ before: first, after: head(dir), ref: 'refs/heads/feat-pushes', repository: { default_branch: 'main' } }));
+    const github = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/feat-pushes', GITHUB_EVENT_PATH: event };
+    const gitlab = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: first, CI_COMMIT_BRANCH: 'feat-pushes', CI_DEFAULT_BRANCH: 'main' };
+    for (const env of [github, gitlab]) {
+      const out = parseJsonOutput<CiJson>(await cliWith(dir, env, 'ci', '--json'));
+      expect(out.base).toMatch(/^(origin\/)?main$/);
+      expect(evaluated(out)).toEqual([`${ID}@1.2.0`]);
+    }
   });
 
   it('without the commit before the push, HEAD on main is exit 2 saying there is no change to gate, in the text, the summary and JUnit', async () => {

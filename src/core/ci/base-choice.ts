@@ -12,7 +12,9 @@
  *   changed since. Then the diff base SHA, the target branch, and a push's CI_COMMIT_BEFORE_SHA.
  * - Jenkins CHANGE_TARGET, Azure Pipelines SYSTEM_PULLREQUEST_TARGETBRANCH, Bitbucket
  *   BITBUCKET_PR_DESTINATION_BRANCH.
- * A before-SHA of all zeros is a new branch or tag: no commit before it. Else `main`.
+ * A before-SHA of all zeros is a new branch or tag: no commit before it. A push's before-commit is
+ * used only on the default branch; a push to another branch compares with the default branch.
+ * Else `main`.
  */
 
 export type CiService = 'github' | 'gitlab' | 'jenkins' | 'azure' | 'bitbucket';
@@ -35,7 +37,7 @@ export interface BaseChoice {
 export const BASE_VARIABLES = [
   'GITHUB_ACTIONS', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_BASE_REF', 'GITHUB_REF',
   'GITLAB_CI', 'CI_PIPELINE_SOURCE', 'CI_COMMIT_TAG', 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA', 'CI_MERGE_REQUEST_DIFF_BASE_SHA',
-  'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'CI_COMMIT_BEFORE_SHA', 'JENKINS_URL', 'CHANGE_TARGET', 'CHANGE_ID',
+  'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'CI_COMMIT_BEFORE_SHA', 'CI_COMMIT_BRANCH', 'CI_DEFAULT_BRANCH', 'JENKINS_URL', 'CHANGE_TARGET', 'CHANGE_ID',
   'TF_BUILD', 'SYSTEM_PULLREQUEST_TARGETBRANCH', 'BUILD_REASON', 'BITBUCKET_BUILD_NUMBER', 'BITBUCKET_PR_DESTINATION_BRANCH',
 ] as const;
 
@@ -94,9 +96,19 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   if (env.CHANGE_TARGET) return at(branchRefs(env.CHANGE_TARGET), 'branch', 'CHANGE_TARGET', "the pull request's target branch");
   if (env.SYSTEM_PULLREQUEST_TARGETBRANCH) return at(branchRefs(stripHeads(env.SYSTEM_PULLREQUEST_TARGETBRANCH)), 'branch', 'SYSTEM_PULLREQUEST_TARGETBRANCH', "the pull request's target branch");
   if (env.BITBUCKET_PR_DESTINATION_BRANCH) return at(branchRefs(env.BITBUCKET_PR_DESTINATION_BRANCH), 'branch', 'BITBUCKET_PR_DESTINATION_BRANCH', "the pull request's destination branch");
-  const pushed = env.GITHUB_EVENT_NAME === 'push' ? before(str(field(payload, 'before'))) : undefined;
-  if (pushed) return at([pushed], 'commit', 'github.event.before', 'the commit before the push', event);
-  const gitlabBefore = before(env.CI_COMMIT_BEFORE_SHA);
+  // A push compares with the commit before it only on the default branch, whose pushes are merges
+  // already reviewed. On any other branch that is the previous push's tip: a version that failed
+  // there would pass on the next push that changes something else; the branch is compared with the
+  // default branch instead, as its pull request will be.
+  if (env.GITHUB_EVENT_NAME === 'push') {
+    const main = str(field(field(payload, 'repository'), 'default_branch'));
+    const pushed = before(str(field(payload, 'before')));
+    if (main && env.GITHUB_REF !== `refs/heads/${main}`) return at(branchRefs(main), 'branch', 'github.event.repository.default_branch', "the repository's default branch", event);
+    if (main && pushed) return at([pushed], 'commit', 'github.event.before', 'the commit before the push', event);
+  }
+  const gitlabDefault = str(env.CI_DEFAULT_BRANCH);
+  if (gitlabDefault && env.CI_COMMIT_BRANCH && env.CI_COMMIT_BRANCH !== gitlabDefault) return at(branchRefs(gitlabDefault), 'branch', 'CI_DEFAULT_BRANCH', "the project's default branch", event);
+  const gitlabBefore = gitlabDefault && env.CI_COMMIT_BRANCH === gitlabDefault ? before(env.CI_COMMIT_BEFORE_SHA) : undefined;
   if (gitlabBefore) return at([gitlabBefore], 'commit', 'CI_COMMIT_BEFORE_SHA', 'the commit before the push', event);
   return { refs: ['main', 'origin/main'], kind: 'branch', service, event };
 }

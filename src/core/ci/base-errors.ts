@@ -30,8 +30,8 @@ export function unknownBaseError(choice: BaseChoice): InputError {
 
 /** Where each service keeps the commit before a push, for `--base`. */
 function beforeCommit(service: CiService | undefined): string {
-  if (service === 'github') return "promptctl ci --base ${{ github.event.before }} (ci reads it from GITHUB_EVENT_PATH when the job's event file is there)";
-  if (service === 'gitlab') return 'promptctl ci --base "$CI_COMMIT_BEFORE_SHA"';
+  if (service === 'github') return "promptctl ci --base ${{ github.event.before }} (on the default branch ci reads it from GITHUB_EVENT_PATH when the job's event file is there and names the repository's default branch)";
+  if (service === 'gitlab') return 'promptctl ci --base "$CI_COMMIT_BEFORE_SHA" (on the default branch ci reads it when CI_COMMIT_BRANCH and CI_DEFAULT_BRANCH are set)';
   if (service === 'jenkins') return 'promptctl ci --base "$GIT_PREVIOUS_SUCCESSFUL_COMMIT" (the git plugin sets it)';
   return 'promptctl ci --base <the commit before the push>';
 }
@@ -44,6 +44,14 @@ function beforeCommit(service: CiService | undefined): string {
 export function headOnBaseError(choice: BaseChoice, base: string, baseline: string): InputError {
   const message = `HEAD is already on ${base}: there is no change to gate`;
   const nothing = `so the change ci compares is empty, and a pass would check nothing`;
+  // A push to another branch than the default compares with the default branch (base-choice.ts).
+  if (choice.source === 'github.event.repository.default_branch' || choice.source === 'CI_DEFAULT_BRANCH') {
+    return new InputError({
+      message,
+      why: `this push is to a branch that has no commit of its own beyond ${base}, ${nothing}.`,
+      hint: `commit the change on the branch; its next push (or its pull request's pipeline) compares it with ${base}.`,
+    });
+  }
   if (choice.event === 'push' || choice.event === 'tag') {
     const kind = choice.event === 'tag' ? 'a tag pipeline' : 'a push pipeline';
     return new InputError({
