@@ -36,21 +36,27 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
-    const verdict = await verifyRecords(registry, project.config.signing, await clocksOf(project, c, registry));
-    if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
-    if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
-    const [at] = await registry.eventsAt([anchor.seq]);
-    const since = { ...anchor, at: at?.at ?? null };
-    if (!at) return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem: `the anchored head is event ${anchor.seq}, but the log has only ${verdict.events} events: it was truncated (and perhaps rebuilt) since` }, since, exitCode: 1 };
-    if (at.hash !== anchor.hash) {
-      // In full: two hashes that differ only past a prefix would look the same, and a mistyped anchor reads like a rewrite.
-      const problem = `event ${anchor.seq}: its hash is sha256:${at.hash}, not the anchored sha256:${anchor.hash}: the log up to the anchor was rewritten since, or the anchor was copied wrong (compare it with where it was kept)`;
-      return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem }, since, exitCode: 1 };
-    }
-    return { ...verdict, since, exitCode: 0 };
+    // The anchored event is read in the snapshot verified: one appended since would pass unverified.
+    return await registry.readSnapshot(async (snapshot) => verifyAgainst(snapshot, anchor, project, await clocksOf(project, c, snapshot)));
   } finally {
     await registry.close();
   }
+}
+
+/** `audit verify` on one snapshot: the verdict and, with --since, whether the log extends the anchor. */
+async function verifyAgainst(registry: Registry, anchor: { seq: number; hash: string } | undefined, project: Parameters<typeof openExisting>[0], clocks: VerifyClocks): Promise<AuditVerifyResult> {
+  const verdict = await verifyRecords(registry, project.config.signing, clocks);
+  if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
+  if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
+  const [at] = await registry.eventsAt([anchor.seq]);
+  const since = { ...anchor, at: at?.at ?? null };
+  if (!at) return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem: `the anchored head is event ${anchor.seq}, but the log has only ${verdict.events} events: it was truncated (and perhaps rebuilt) since` }, since, exitCode: 1 };
+  if (at.hash !== anchor.hash) {
+    // In full: two hashes that differ only past a prefix would look the same, and a mistyped anchor reads like a rewrite.
+    const problem = `event ${anchor.seq}: its hash is sha256:${at.hash}, not the anchored sha256:${anchor.hash}: the log up to the anchor was rewritten since, or the anchor was copied wrong (compare it with where it was kept)`;
+    return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem }, since, exitCode: 1 };
+  }
+  return { ...verdict, since, exitCode: 0 };
 }
 
 /**
@@ -79,13 +85,16 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = openExisting(project, c.env);
   try {
-    const head = await registry.chainHead();
-    if (!head) throw emptyLog(checkRegistryPath(project), 'there is no head to anchor');
-    // An anchor vouches for the log up to it: one taken from a log that does not verify would make
-    // a later `audit verify --since` prove only that nothing changed since the damage.
-    const verdict = await verifyRecords(registry, project.config.signing, await clocksOf(project, c, registry));
-    if (!verdict.ok && verdict.broken) throw brokenLog(verdict.broken);
-    return head;
+    // The head and its verification in one snapshot: the head printed is the one verified.
+    return await registry.readSnapshot(async (snapshot) => {
+      const head = await snapshot.chainHead();
+      if (!head) throw emptyLog(checkRegistryPath(project), 'there is no head to anchor');
+      // An anchor vouches for the log up to it: one taken from a log that does not verify would make
+      // a later `audit verify --since` prove only that nothing changed since the damage.
+      const verdict = await verifyRecords(snapshot, project.config.signing, await clocksOf(project, c, snapshot));
+      if (!verdict.ok && verdict.broken) throw brokenLog(verdict.broken);
+      return head;
+    });
   } finally {
     await registry.close();
   }
@@ -111,7 +120,6 @@ function parseAnchor(text: string): { seq: number; hash: string } {
   return { seq: Number(m[1]), hash: m[2]! };
 }
 
-/** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
 /**
  * The times verify compares event dates with: this machine's and, on a team registry, its server's
  * (read once), which dated every event there, so a machine whose clock is wrong blames its clock,
@@ -123,6 +131,7 @@ async function clocksOf(project: Parameters<typeof openProjectRegistry>[0], c: {
   return team ? { local, server: await registry.time() } : { local };
 }
 
+/** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
 function openExisting(project: Parameters<typeof openProjectRegistry>[0], env: Env) {
   // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
   requireRegistryIntegrity(project);

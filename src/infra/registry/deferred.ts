@@ -31,6 +31,10 @@ class DeferredRegistry implements Registry {
     return (await this.registry()).transaction(fn);
   }
 
+  async readSnapshot<T>(fn: (snapshot: Registry) => Promise<T>): Promise<T> {
+    return (await this.registry()).readSnapshot(fn);
+  }
+
   async close(): Promise<void> {
     // Never used, or never loaded: nothing is open, so nothing is closed (a failed load was the failure of the calls).
     const loaded = await this.loaded?.catch(() => undefined);

@@ -1,9 +1,9 @@
 import type { RegistryCall } from './types.js';
 
 /**
- * Every call of the `Registry` interface besides path, transaction and close, as a list at run
- * time (for the backends that bind them), each with whether it may write. Written out, not
- * derived, so the compiler checks that the list covers every call.
+ * Every call of the `Registry` interface besides path, transaction, readSnapshot and close, as a
+ * list at run time (for the backends that bind them), each with whether it may write. Written
+ * out, not derived, so the compiler checks that the list covers every call.
  */
 const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   registerVersion: 'write',

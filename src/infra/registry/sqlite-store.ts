@@ -80,6 +80,16 @@ export class SqliteStore implements SyncRegistry {
     return this.writes.rollback(err);
   }
 
+  /** For `Registry.readSnapshot`: a deferred BEGIN takes no lock until the first read, then a WAL snapshot writers never wait for. */
+  beginRead(): void {
+    this.db.exec('BEGIN');
+  }
+
+  /** Nothing was written: rolling back only lets the snapshot go. */
+  endRead(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
   /** One write: its own BEGIN IMMEDIATE transaction, or a savepoint inside the one already open. */
   transaction<T>(fn: () => T): T {
     return this.writes.run(fn);

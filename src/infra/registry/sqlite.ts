@@ -5,6 +5,7 @@ import type { OnUpgrade } from './sqlite-open.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
 import { REGISTRY_CALLS, writes } from './registry-calls.js';
 import { fileKey, inWriteTurn } from './file-turns.js';
+import { SnapshotView } from './snapshot-view.js';
 import { TransactionView } from './transaction-view.js';
 import type { Registry } from './types.js';
 
@@ -86,6 +87,20 @@ class SqliteRegistry implements Registry {
         tx.end();
       }
     }));
+  }
+
+  /** One read transaction (never BEGIN IMMEDIATE): no write turn, so writers, here or elsewhere, go on. */
+  readSnapshot<T>(fn: (snapshot: Registry) => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      guardFaults(this.path, () => this.store.beginRead());
+      const view = new SnapshotView(this.path, callsThrough(this.store, async (step) => step()));
+      try {
+        return await fn(view);
+      } finally {
+        view.end();
+        guardFaults(this.path, () => this.store.endRead());
+      }
+    });
   }
 
   close(): Promise<void> {

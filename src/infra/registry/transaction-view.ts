@@ -29,6 +29,11 @@ class TransactionView implements Registry {
     return fn(this);
   }
 
+  async readSnapshot<T>(): Promise<T> {
+    // A PostgreSQL write transaction reads READ COMMITTED: each statement its own snapshot, which is what readSnapshot exists to avoid.
+    throw new InternalError({ message: `a transaction on the registry at ${this.path} cannot open a read snapshot; call readSnapshot outside the transaction` });
+  }
+
   async close(): Promise<void> {
     throw new InternalError({ message: `a transaction on the registry at ${this.path} cannot close the registry; close the registry itself` });
   }

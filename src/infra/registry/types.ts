@@ -34,6 +34,16 @@ export interface Registry {
    * that escapes it rolls back the whole transaction). `tx` must not be used after `fn` settles.
    */
   transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one read-only snapshot of the registry: every read through `snapshot` sees the
+   * registry as it was at the first one, whatever other connections commit meanwhile (PostgreSQL:
+   * one REPEATABLE READ READ ONLY transaction; SQLite: one deferred read transaction). For readers
+   * that check records against each other (`audit verify`): read apart, a deploy or mark committed
+   * between two reads looks like tampering. Takes no lock that blocks writers; other calls on this
+   * registry wait until it ends, as for `transaction`. Writes through `snapshot` are refused; a
+   * nested `readSnapshot` runs in the same snapshot. Not available inside `transaction`.
+   */
+  readSnapshot<T>(fn: (snapshot: Registry) => Promise<T>): Promise<T>;
 
   registerVersion(v: Omit<VersionRecord, 'createdAt'>): Promise<RegisterOutcome>;
   getVersion(promptId: string, version: string): Promise<VersionRecord | undefined>;
@@ -188,5 +198,5 @@ export interface Registry {
   close(): Promise<void>;
 }
 
-/** The registry's calls, without the connection-level ones (`path`, `transaction`, `close`). */
-export type RegistryCall = Exclude<keyof Registry, 'path' | 'transaction' | 'close'>;
+/** The registry's calls, without the connection-level ones (`path`, `transaction`, `readSnapshot`, `close`). */
+export type RegistryCall = Exclude<keyof Registry, 'path' | 'transaction' | 'readSnapshot' | 'close'>;

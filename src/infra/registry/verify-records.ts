@@ -16,6 +16,9 @@ export interface VerifyClocks {
  * recorded. Every registered version's content has its hash; the version an environment event
  * deployed has the content hash the event names; the runs a tested mark rests on have the samples
  * it fingerprinted. Reads every version and every marked run's samples: for verify, not gates.
+ * All in one snapshot (`readSnapshot`): read apart, a deploy of a version registered after the
+ * versions were read, or a mark whose samples were written after the chain was, would look like
+ * tampering on a registry others write to all day.
  */
 export async function verifyRecords(
   registry: Registry,
@@ -27,6 +30,10 @@ export async function verifyRecords(
    */
   now?: VerifyClocks,
 ): Promise<ChainVerdict> {
+  return registry.readSnapshot((snapshot) => verifyInSnapshot(snapshot, signing, now));
+}
+
+async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { since?: number }, now: string | undefined): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
   const broken = (seq: number, problem: string, key?: NonNullable<ChainVerdict['broken']>['key']): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem, ...(key ? { key } : {}) } });

@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg';
 import { InternalError } from '../../../core/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { ConnectionLock } from '../connection-lock.js';
+import { SnapshotView } from '../snapshot-view.js';
 import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats } from '../types.js';
 import { PgConnection } from './connection.js';
@@ -17,6 +18,7 @@ import { getOrCreateSecret } from './secrets.js';
 import { serverTime } from './server-time.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
+import { inReadSnapshot } from './snapshot.js';
 import { getVersion, getVersions, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
 
 /**
@@ -186,6 +188,23 @@ class PostgresRegistry implements Registry {
         }),
       );
     return this.lock.run(() => runSettlingLostCommits(this.conn, once));
+  }
+
+  readSnapshot<T>(fn: (snapshot: Registry) => Promise<T>): Promise<T> {
+    // inTransaction: no call may BEGIN its own inside it; readonly: none may write (the view refuses first).
+    return this.lock.run(() =>
+      this.conn.withClient('reading', (client) =>
+        inReadSnapshot(client, async () => {
+          const s: Session = { ...this.session(client, true), readonly: true };
+          const view = new SnapshotView(this.path, callsOn((call) => call(s)));
+          try {
+            return await fn(view);
+          } finally {
+            view.end();
+          }
+        }),
+      ),
+    );
   }
 
   close(): Promise<void> {
