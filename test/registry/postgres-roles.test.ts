@@ -83,6 +83,8 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     await ok(dir, url.deployer!, 'status');
     await ok(dir, url.deployer!, 'history', ID);
     await ok(dir, url.deployer!, 'audit', 'verify');
+    // CI anchors the head: like verify, one REPEATABLE READ READ ONLY transaction, which needs no privilege of its own.
+    await ok(dir, url.evaluator!, 'audit', 'head');
     const deployed = await counts();
     expect(Number(deployed.events)).toBe(Number(evaluated.events) + 4);
     // ... but records no runs (nor reads the canary key).
