@@ -33,7 +33,7 @@ export async function verifyRecords(
   return registry.readSnapshot((snapshot) => verifyInSnapshot(snapshot, signing, now));
 }
 
-async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { since?: number }, now: string | undefined): Promise<ChainVerdict> {
+async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { since?: number }, now: VerifyClocks | undefined): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
   if (!chain.ok) return chain;
   const broken = (seq: number, problem: string, key?: NonNullable<ChainVerdict['broken']>['key']): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem, ...(key ? { key } : {}) } });
