@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
-import type { DeployedFileState } from '../core/version-state.js';
+import { versionState, type DeployedFileState } from '../core/version-state.js';
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
 import { git, repositoryTopOrNone } from './git.js';
@@ -84,7 +84,9 @@ export function deployedFileStates(
   const deleted = deletedVersionFiles(root, active.filter((a) => !fileOf.has(`${a.promptId}@${a.version}`)).map((a) => ({ id: a.promptId, version: a.version })));
   return active.map(({ promptId, version, servedHash }): DeployedFileState | undefined => {
     const file = fileOf.get(`${promptId}@${version}`);
-    if (file) return servedHash && servedHash !== file.hash ? { state: 'edited', file: file.file, releasedHash: servedHash, fileHash: file.hash } : undefined;
+    // The one rule (core/version-state.ts): a served version is released, with the content it serves.
+    const verdict = file && servedHash ? versionState({ fileHash: file.hash, releasedIn: ['served'], releasedHash: servedHash }) : undefined;
+    if (file) return verdict?.state === 'released' && !verdict.allowed ? { state: 'edited', file: file.file, releasedHash: verdict.releasedHash, fileHash: file.hash } : undefined;
     const gone = deleted.get(`${promptId}@${version}`);
     return gone ? { state: 'deleted', file: gone } : undefined;
   });

@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileCacheKey } from './file-cache-key.js';
 import { packagePath } from './package-paths.js';
-import { ignoreFolderInGit } from './self-ignore.js';
+import { ignoreFolderInGit, makeFolder } from './self-ignore.js';
 
 /**
  * What a project file looked like after it was read and validated, kept in
@@ -96,7 +96,7 @@ export function openFileCache(root: string, env: Readonly<Record<string, string 
       const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         if (!existsSync(dir)) {
-          mkdirSync(dir, { recursive: true });
+          makeFolder(dir);
           ignoreFolderInGit(path.join(dir, '..'), 'a cache of validated project files');
         }
         const digest = digestOf(bytes);

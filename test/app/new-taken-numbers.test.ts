@@ -43,3 +43,13 @@ describe('new passes over version numbers the registry already holds', () => {
     expect(existsSync(registryPath(fresh))).toBe(false);
   });
 });
+
+describe('new where the registry cannot be named', () => {
+  it('an empty PROMPTCTL_REGISTRY_URL in a CI job is a warning, not a refusal: new works without a registry', async () => {
+    const cwd = makeProject();
+    const r = await runCliInProcess(['new', ID, '--minor'], { cwd, env: { ...env, CI: 'true', PROMPTCTL_REGISTRY_URL: '' } });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain(`created prompts/${ID}/1.2.0.yaml from 1.1.0`);
+    expect(r.output).toMatch(/warning: could not read the registry/);
+  });
+});

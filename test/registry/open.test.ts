@@ -1,4 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCliInProcess } from '../support/cli.js';
+import { makeProject } from '../support/project.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -127,6 +130,15 @@ describe('the .promptctl folder promptctl makes', () => {
     const path = join(tmp.dir, '.promptctl', 'registry.db');
     await registry(path).listPromptIds();
     expect(readFileSync(join(tmp.dir, '.promptctl', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+  });
+
+  it('whichever makes .promptctl first, the file cache or the registry: a command of a project init did not make', async () => {
+    const cwd = makeProject();
+    rmSync(path.join(cwd, '.gitignore'), { force: true });
+    rmSync(path.join(cwd, '.promptctl'), { recursive: true, force: true });
+    const r = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'dev'], { cwd });
+    expect(r.code, r.output).toBe(0);
+    expect(readFileSync(path.join(cwd, '.promptctl', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
   });
 
   it('leaves a folder it did not make, and any other folder, as they are', async () => {

@@ -1,8 +1,8 @@
-import { constants, copyFileSync, existsSync, linkSync, mkdirSync, unlinkSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { constants, copyFileSync, existsSync, linkSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
-import { ignoreFolderInGit } from '../self-ignore.js';
+import { makeFolder } from '../self-ignore.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
@@ -48,11 +48,7 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
  * a first open in progress.
  */
 function createRegistryFile(path: string): void {
-  const folder = dirname(path);
-  // A `.promptctl` folder made here keeps the database out of git in a project init did not make
-  // (init's .gitignore does it otherwise); any other folder registry.path names is the user's.
-  const made = mkdirSync(folder, { recursive: true }) !== undefined;
-  if (made && basename(folder) === '.promptctl') ignoreFolderInGit(folder, 'the registry database');
+  makeFolder(dirname(path));
   const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   try {
     const db = openSqlite(temp);
