@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll } from 'vitest';
+import { afterEach, beforeAll, beforeEach, it } from 'vitest';
 import type { Clock } from '../../src/infra/clock.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
@@ -94,4 +94,24 @@ export function backends(): BackendCase[] {
       },
     },
   ];
+}
+
+/**
+ * A fresh registry of `backend` for every test of the calling `describe`, and the `test` to declare
+ * them with (skipped, with the notice, when the backend is): `store` always stands for the current
+ * test's registry.
+ */
+export function freshPerTest(backend: BackendCase): { store: FreshRegistry; test: typeof it } {
+  let current: FreshRegistry | undefined;
+  beforeEach(async () => {
+    if (!backend.skip) current = await backend.fresh();
+  });
+  const now = (): FreshRegistry => current!;
+  const store: FreshRegistry = {
+    open: (clock) => now().open(clock),
+    openReadonly: () => now().openReadonly(),
+    sql: (statement) => now().sql(statement),
+    sqlUnguarded: (statement) => now().sqlUnguarded(statement),
+  };
+  return { store, test: (backend.skip ? it.skip : it) as typeof it };
 }

@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SampleResult } from '../../src/core/schemas/run.js';
-import { backends, type FreshRegistry } from './backends.js';
+import { backends, freshPerTest } from './backends.js';
 
 /**
  * `countCachedResponses` and `pruneCachedResponses` alike on SQLite and PostgreSQL: answers cached
@@ -13,11 +13,7 @@ const DAY = 86_400_000;
 const answer = (output: string, exchange?: { turns: string[] }) => ({ output, latencyMs: 1, tokensIn: 1, tokensOut: 1, ...(exchange ? { exchange } : {}) });
 
 describe.each(backends())('$name registry: pruning the response cache', (backend) => {
-  let store: FreshRegistry;
-  beforeEach(async () => {
-    if (!backend.skip) store = await backend.fresh();
-  });
-  const test = backend.skip ? it.skip : it;
+  const { store, test } = freshPerTest(backend);
 
   test('removes the answers cached before the cut-off, keeps the rest; counting them first gives the same numbers and removes nothing', async () => {
     let at = T0;

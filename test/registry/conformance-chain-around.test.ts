@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { checkShownEvents } from '../../src/core/audit-chain.js';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { shownEventWarnings } from '../../src/infra/registry/shown-events.js';
 import type { NewEvent, Registry } from '../../src/infra/registry/types.js';
 import { verifiedActiveVersion } from '../../src/registry-api.js';
-import { backends, type FreshRegistry } from './backends.js';
+import { backends, freshPerTest } from './backends.js';
 
 /**
  * `chainAround`: the events after shown ones and the chain head, read in one snapshot on both
@@ -41,11 +41,7 @@ function appendingBefore(reader: Registry, before: number, append: () => Promise
 }
 
 describe.each(backends())('$name registry: chainAround', (backend) => {
-  let store: FreshRegistry;
-  beforeEach(async () => {
-    if (!backend.skip) store = await backend.fresh();
-  });
-  const test = backend.skip ? it.skip : it;
+  const { store, test } = freshPerTest(backend);
 
   test('reads the events at the seqs asked (those that exist) and the head, as eventsAt and chainHead do', async () => {
     const reg = store.open();

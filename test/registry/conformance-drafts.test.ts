@@ -1,9 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { PromptFile } from '../../src/infra/project.js';
 import type { Registry } from '../../src/infra/registry/types.js';
 import { checkVersion, settleVersions } from '../../src/infra/version-states.js';
-import { backends, type FreshRegistry } from './backends.js';
+import { backends, freshPerTest, type FreshRegistry } from './backends.js';
 
 /**
  * Drafts on a shared registry, alike on SQLite and PostgreSQL: two branches evaluating different
@@ -31,11 +31,7 @@ async function supersededRows(store: FreshRegistry, reg: Registry, name: string)
 }
 
 describe.each(backends())('$name registry: drafts', (backend) => {
-  let store: FreshRegistry;
-  beforeEach(async () => {
-    if (!backend.skip) store = await backend.fresh();
-  });
-  const test = backend.skip ? it.skip : it;
+  const { store, test } = freshPerTest(backend);
 
   test('two branches evaluating different drafts of 1.2.0 never replace each other’s runs or marks', async () => {
     const branchA = store.open();

@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { NewEvent } from '../../src/infra/registry/types.js';
-import { backends, type FreshRegistry } from './backends.js';
+import { backends, freshPerTest } from './backends.js';
 
 /** `listEvents` with `since` and `actions` (history --since/--action), alike on SQLite and PostgreSQL, with the other filters and `limit`. */
 
@@ -9,11 +9,7 @@ const DAY = 86_400_000;
 const event = (version: string, action: NewEvent['action'], over: Partial<NewEvent> = {}): NewEvent => ({ env: 'production', promptId: 'support', version, previousVersion: null, action, actor: 'ana', reason: null, ...over });
 
 describe.each(backends())('$name registry: event filters', (backend) => {
-  let store: FreshRegistry;
-  beforeEach(async () => {
-    if (!backend.skip) store = await backend.fresh();
-  });
-  const test = backend.skip ? it.skip : it;
+  const { store, test } = freshPerTest(backend);
 
   test('since keeps events at or after the time; actions keeps those kinds; both combine with prompt, environment and limit', async () => {
     let day = 0;

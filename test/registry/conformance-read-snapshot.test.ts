@@ -1,9 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { InternalError, UnavailableError } from '../../src/core/errors.js';
 import type { NewEvent, Registry } from '../../src/infra/registry/types.js';
 import { verifyRecords } from '../../src/infra/registry/verify-records.js';
-import { backends, type FreshRegistry } from './backends.js';
+import { backends, freshPerTest } from './backends.js';
 
 /**
  * `readSnapshot`, and `audit verify` (verifyRecords) on it, alike on both backends. Read as
@@ -51,11 +51,7 @@ function appendingBefore(reader: Registry, before: number, append: () => Promise
 }
 
 describe.each(backends())('$name registry: readSnapshot', (backend) => {
-  let store: FreshRegistry;
-  beforeEach(async () => {
-    if (!backend.skip) store = await backend.fresh();
-  });
-  const test = backend.skip ? it.skip : it;
+  const { store, test } = freshPerTest(backend);
 
   test('audit verify: a release appended before any read of the verifier never makes an intact log fail; tampering still does', async () => {
     const writer = store.open();
