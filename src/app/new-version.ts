@@ -195,20 +195,23 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
 
 /** The versions of `id` the registry holds, each with the environments that released it; none without a registry. */
 async function registeredNumbers(project: Project, env: Env, id: string): Promise<{ taken: Map<string, string[]>; warning?: string }> {
-  // Where the registry is may itself be an error (an empty PROMPTCTL_REGISTRY_URL in a CI job): `new`
-  // works without a registry, so it says so and goes on.
-  const read = await readRegistryIfPresent(project, env, async (registry) => {
-    const releasedIn = new Map<string, string[]>();
-    for (const r of await registry.releases(id)) releasedIn.set(r.version, [...new Set([...(releasedIn.get(r.version) ?? []), r.env])]);
-    return new Map((await registry.listVersions(id)).map((v) => [v.version, releasedIn.get(v.version) ?? []] as const));
-  }).catch((error: unknown) => {
-    if (error instanceof InputError) return { unread: error, backend: 'postgres' as const };
-    throw error;
+  const unread = (error: unknown) => ({
+    taken: new Map<string, string[]>(),
+    warning: `could not read the registry (${error instanceof Error ? error.message : String(error)}): the version number was chosen from the files alone, not checked against versions registered on other branches`,
   });
-  if ('value' in read) return { taken: read.value };
-  if ('unread' in read) {
-    const why = read.unread instanceof Error ? read.unread.message : String(read.unread);
-    return { taken: new Map(), warning: `could not read the registry (${why}): the version number was chosen from the files alone, not checked against versions registered on other branches` };
+  let read: Awaited<ReturnType<typeof readRegistryIfPresent<Map<string, string[]>>>>;
+  try {
+    read = await readRegistryIfPresent(project, env, async (registry) => {
+      const releasedIn = new Map<string, string[]>();
+      for (const r of await registry.releases(id)) releasedIn.set(r.version, [...new Set([...(releasedIn.get(r.version) ?? []), r.env])]);
+      return new Map((await registry.listVersions(id)).map((v) => [v.version, releasedIn.get(v.version) ?? []] as const));
+    });
+  } catch (error) {
+    // Where the registry is may itself be an error (an empty PROMPTCTL_REGISTRY_URL in a CI job):
+    // `new` works without a registry, so it says so and goes on.
+    if (error instanceof InputError) return unread(error);
+    throw error;
   }
-  return { taken: new Map() };
+  if ('value' in read) return { taken: read.value };
+  return 'unread' in read ? unread(read.unread) : { taken: new Map() };
 }
