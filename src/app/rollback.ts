@@ -121,8 +121,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       const activeEvent = events.at(-1)?.seq ?? 0;
       // `--to` the version already active: the goal holds, whatever --if-active expected (a retried
       // incident job whose first attempt went through, or another operator who got there first).
-      if (!plan.ok && plan.alreadyActive) return { plan, stack: replayDeployments(events).stack, activeEvent };
-      requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
+      const done = !plan.ok && plan.alreadyActive === true;
+      if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
       // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
       const content = await rollbackContent(tx, events, id, env, plan);
