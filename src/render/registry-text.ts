@@ -11,6 +11,7 @@ import { settingChangesText } from './deploy-text.js';
 import { evalCommand } from './gate-text.js';
 import type { ErrorDetails } from '../core/errors.js';
 import { editedAfterReleaseHint } from '../core/version-state.js';
+import { groupBy } from '../core/group.js';
 
 /**
  * How what the registry holds is printed: status, history, get, export, audit verify. Registry
@@ -59,17 +60,11 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
 
 /** A served version whose file this checkout edited or deleted: one line per version, naming every environment that serves it. */
 function versionFileLines(rows: StatusRow[]): string[] {
-  const byRef = new Map<string, { row: StatusRow; envs: string[] }>();
-  for (const r of rows) {
-    if (!r.versionFile) continue;
-    const ref = `${r.promptId}@${r.version}`;
-    const entry = byRef.get(ref) ?? { row: r, envs: [] };
-    entry.envs.push(r.env);
-    byRef.set(ref, entry);
-  }
-  return [...byRef].map(([ref, { row, envs }]) => {
+  const byRef = groupBy(rows.filter((r) => r.versionFile), (r) => `${r.promptId}@${r.version}`);
+  return [...byRef].map(([ref, rowsOf]) => {
+    const row = rowsOf[0]!;
     const f = row.versionFile!;
-    const served = `${ref} in ${envs.join(', ')} serves the content it was released with`;
+    const served = `${ref} in ${rowsOf.map((r) => r.env).join(', ')} serves the content it was released with`;
     return escapeControlChars(
       f.state === 'edited'
         ? `edited: ${served}, but ${f.file} was edited since (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, file: f.file })}`
