@@ -61,10 +61,10 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
 /** A served version whose file this checkout edited or deleted: one line per version, naming every environment that serves it. */
 function versionFileLines(rows: StatusRow[]): string[] {
   const byRef = groupBy(rows.filter((r) => r.versionFile), (r) => `${r.promptId}@${r.version}`);
-  return [...byRef].map(([ref, rowsOf]) => {
-    const row = rowsOf[0]!;
+  return [...byRef].map(([ref, serving]) => {
+    const row = serving[0]!;
     const f = row.versionFile!;
-    const served = `${ref} in ${rowsOf.map((r) => r.env).join(', ')} serves the content it was released with`;
+    const served = `${ref} in ${serving.map((r) => r.env).join(', ')} serves the content it was released with`;
     return escapeControlChars(
       f.state === 'edited'
         ? `edited: ${served}, but ${f.file} was edited since (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, file: f.file })}`
