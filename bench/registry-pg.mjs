@@ -3,7 +3,8 @@
 // with `promptctl registry push`, so both backends hold the same rows and the same audit log.
 // Measured, each as a ratio PostgreSQL / SQLite:
 // - `status` and `deploy --dry-run` (median wall time of whole CLI processes): target <= 2x;
-// - 100,000 samples recorded through the Registry interface's recordSamples, 500 per call:
+// - 100,000 samples recorded through the Registry interface's recordSamples, 500 per call, fenced by
+//   the run's lease as an eval writes them:
 //   PostgreSQL's rate at least 50% of SQLite's;
 // - `--version` with PROMPTCTL_REGISTRY_URL set against without: start-up must not change (the
 //   PostgreSQL client loads only when the registry is first used); target <= 1.1x, informational
@@ -81,9 +82,12 @@ async function sampleRate(registry, project, runId) {
     reasons: i % 17 ? [] : [{ expectation: 'contains', message: 'missing "refund"', expected: 'refund' }],
     latencyMs: 20 + (i % 40), tokensIn: 120, tokensOut: 18, cached: false,
   });
+  // Fenced by the run's lease, as an eval writes them.
+  const fence = { holder: 'bench' };
+  await registry.acquireLease(runId, fence.holder, 3_600_000);
   const t = performance.now();
   for (let i = 0; i < SAMPLES; i += BATCH) {
-    await registry.recordSamples(Array.from({ length: BATCH }, (_, k) => sample(i + k)));
+    await registry.recordSamples(Array.from({ length: BATCH }, (_, k) => sample(i + k)), [], fence);
   }
   const seconds = (performance.now() - t) / 1000;
   return SAMPLES / seconds;

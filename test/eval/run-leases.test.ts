@@ -146,9 +146,11 @@ describe('a session whose lease was taken over', () => {
     const error = await session;
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as Error).message).toBe(`run ${runId} (support-answer@1.1.0, suite taken) was taken over by another eval: this one could not renew its lease in time`);
-    // Only the request already in flight was sent; the run stays unfinished for the other eval.
+    // Only the request already in flight was sent, and its late answer was not written (the fence):
+    // the run stays unfinished for the other eval, with nothing of this one's in it.
     expect(proxy.chats() - before).toBe(1);
     expect((await registry.getRun(runId))?.status).toBe('running');
+    expect(await registry.getSamples(runId)).toEqual([]);
     expect(await other.acquireLease(runId, 'B', 3000)).toMatchObject({ ok: true });
   });
 
@@ -176,5 +178,7 @@ describe('a session whose lease was taken over', () => {
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as Error).message).toBe(`run ${runId} (support-answer@1.1.0, suite quietly) was taken over by another eval: this one could not renew its lease in time`);
     expect((await registry.getRun(runId))?.status).toBe('running');
+    // The answers that arrived after the takeover never reached the run the other eval now writes.
+    expect(await registry.getSamples(runId)).toEqual([]);
   });
 });

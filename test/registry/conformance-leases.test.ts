@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunRecord, SampleResult } from '../../src/core/schemas/run.js';
+import { LeaseNotHeldError } from '../../src/infra/registry/lease-fence.js';
 import type { Registry } from '../../src/infra/registry/types.js';
 import { backends, type FreshRegistry } from './backends.js';
 
@@ -12,6 +14,12 @@ import { backends, type FreshRegistry } from './backends.js';
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const runRecord = (id: string): Omit<RunRecord, 'status' | 'endedAt' | 'summary'> => ({
+  id, invocationId: 'inv-1', inputsKey: `inputs-${id}`, promptId: 'support', version: '1.0.0', promptHash: 'ph', suite: 'faq',
+  suiteKind: 'golden', suiteHash: 'sh', model: 'llama', server: 'http://localhost:8000/v1', promptctlVersion: '0.1.0', startedAt: iso(0),
+});
+const sample = (runId: string, caseId: string, output: string): SampleResult => ({ runId, caseId, sample: 0, verdict: 'pass', output, reasons: [], latencyMs: 3, tokensIn: 5, tokensOut: 6, cached: false });
+const answer = { output: 'late answer', latencyMs: 3, tokensIn: 5, tokensOut: 6 };
 const earlier = (column: string, ms: number) => `to_char((${column}::timestamptz - interval '${ms} milliseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 describe.each(backends())('$name run leases', (backend) => {
@@ -88,6 +96,33 @@ describe.each(backends())('$name run leases', (backend) => {
     expect(winners).toHaveLength(1);
     const winner = holders[outcomes.findIndex((o) => o.ok)];
     for (const o of outcomes) if (!o.ok) expect(o.holder).toBe(winner);
+  });
+
+  test('a fenced sample write keeps out the run whose lease another holder took over, writes the rest and the cache rows, and names the run', async () => {
+    for (const id of ['run-1', 'run-2']) {
+      await a.createRun(runRecord(id));
+      await a.acquireLease(id, '101@host-a', 30_000);
+    }
+    await pass(30_000);
+    // run-2's lease expired too, but nobody took it: it is still 101's to write.
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toMatchObject({ ok: true });
+    const late = sample('run-1', 'c1', 'late answer');
+    const kept = sample('run-2', 'c1', 'kept answer');
+    const err = await a.recordSamples([late, kept], [{ key: 'k1', response: answer }], { holder: '101@host-a' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LeaseNotHeldError);
+    expect(err).toMatchObject({ runId: 'run-1', exitCode: 3, message: 'the samples of run run-1 were not written: 101@host-a no longer holds its lease' });
+    expect(await a.getSamples('run-1')).toEqual([]);
+    expect(await a.getSamples('run-2')).toEqual([kept]);
+    expect(await a.getCachedResponse('k1')).toEqual(answer);
+    // The new holder writes, and re-writes (the upsert) under its fence; the old one still cannot.
+    await b.recordSamples([sample('run-1', 'c1', 'first')], [], { holder: '202@host-b' });
+    await b.recordSamples([sample('run-1', 'c1', 'second')], [], { holder: '202@host-b' });
+    await expect(a.recordSamples([late], [], { holder: '101@host-a' })).rejects.toBeInstanceOf(LeaseNotHeldError);
+    expect(await a.getSamples('run-1')).toEqual([sample('run-1', 'c1', 'second')]);
+    // Inside a transaction (the fence joins it), and a released lease is no longer held either.
+    await expect(a.transaction((tx) => tx.recordSamples([late], [], { holder: '101@host-a' }))).rejects.toBeInstanceOf(LeaseNotHeldError);
+    await a.releaseLease('run-2', '101@host-a');
+    await expect(a.recordSamples([kept], [], { holder: '101@host-a' })).rejects.toMatchObject({ runId: 'run-2' });
   });
 
   test('a lease taken in a transaction that rolls back is not taken', async () => {

@@ -7,6 +7,7 @@ import { scoreSample } from '../../core/scoring/score.js';
 import { namesWeights, weightsOf } from '../../core/served-weights.js';
 import type { ModelClient } from '../model/index.js';
 import { CircuitOpenError } from '../model/index.js';
+import type { SampleFence } from '../registry/lease-fence.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
@@ -72,6 +73,8 @@ export interface ExecuteOptions {
    * every answer that arrived is recorded.
    */
   signal?: AbortSignal;
+  /** The runs' lease holder: answers are written only while it holds each run's lease (lease-fence.ts). */
+  fence?: SampleFence;
   batchSize?: number;
   /** Longest time an answer waits unwritten (default 1 s): bounds what a SIGKILL loses. */
   maxWriteDelayMs?: number;
@@ -116,6 +119,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       opts.registry.recordSamples(
         batch.map((b) => b.result),
         batch.flatMap((b) => (b.cacheKey && b.response ? [{ key: b.cacheKey, response: b.response }] : [])),
+        opts.fence,
       ),
   });
   let sent = 0;

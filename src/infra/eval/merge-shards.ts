@@ -140,7 +140,7 @@ async function mergedRun(registry: Registry, run: PlannedRun, sources: string[],
   try {
     for (const source of sources) {
       const samples = (await registry.getSamples(source)).map((s) => ({ ...s, runId: id }));
-      for (let i = 0; i < samples.length; i += COPY_BATCH) await registry.recordSamples(samples.slice(i, i + COPY_BATCH));
+      for (let i = 0; i < samples.length; i += COPY_BATCH) await registry.recordSamples(samples.slice(i, i + COPY_BATCH), [], { holder: lease.holder });
     }
     return await finishPlannedRun(registry, run, id, { stopped: incomplete, clock: o.clock, keepPassingCases: o.keepPassingCases, mergedFrom: sources });
   } finally {

@@ -13,6 +13,7 @@ import type { Project } from '../project.js';
 import { requireEditableVersions } from '../version-states.js';
 import type { Registry } from '../registry/types.js';
 import { executeSamples, type CachedSamples, type ExecuteOutcome } from './executor.js';
+import { LeaseNotHeldError } from '../registry/lease-fence.js';
 import { keepLeases, leaseLostError, leasePolicy, type LeasePolicy } from './run-leases.js';
 import { judgeNotPassing, pagedPromptTokensSaved } from './recorded-cases.js';
 import { openRuns } from './session-runs.js';
@@ -122,6 +123,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         onProgress: opts.onProgress,
         signal: stop.signal,
         clock: opts.clock,
+        fence: { holder: lease.holder },
       });
       opts.onProgress({ type: 'end' });
     } catch (e) {
@@ -130,7 +132,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const lost = await leases.confirm().catch(() => leases.lost());
       const held = planned.filter((run) => !lost.includes(runIds.get(run.inputsKey)!));
       await finishRuns(opts, held, runIds, 'stopped by an error').catch(() => undefined);
-      throw e;
+      // A late answer the fence refused (the run was taken over meanwhile): the lost lease's message.
+      const taken = e instanceof LeaseNotHeldError ? await registry.getRun(e.runId).catch(() => undefined) : undefined;
+      throw taken ? leaseLostError(taken, lease.ttlMs) : e;
     }
     // Still ours? Another eval may have taken a run over since the last renewal: the run is the
     // other eval's then, which finishes it, and this one records no verdict (nor a tested mark) on it.

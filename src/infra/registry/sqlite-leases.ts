@@ -45,4 +45,9 @@ export class LeaseStore {
   release(runId: string, holder: string): void {
     this.drop.run(runId, holder);
   }
+
+  /** Of `runIds`, those whose lease `holder` does not hold (another took it, or none is held). Call inside a write transaction. */
+  notHeld(runIds: readonly string[], holder: string): string[] {
+    return runIds.filter((id) => this.one.get(id)?.holder !== holder);
+  }
 }

@@ -5,6 +5,7 @@ import { secretMissingReadOnly } from './secret-missing.js';
 import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
 import { leaseEnd } from './lease-end.js';
+import { LeaseNotHeldError, runIdsOf } from './lease-fence.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { versionAndMarkCalls, type VersionAndMarkCalls } from './sqlite-marks.js';
 import { openDatabase, type OnUpgrade } from './sqlite-open.js';
@@ -99,14 +100,16 @@ export class SqliteStore implements SyncRegistry {
     this.transaction(() => this.runs.create(run));
   }
 
-  recordSamples(...[samples, cacheRows = []]: Parameters<Registry['recordSamples']>): void {
+  recordSamples(...[samples, cacheRows = [], fence]: Parameters<Registry['recordSamples']>): void {
     if (samples.length === 0 && cacheRows.length === 0) return;
-    this.transaction(() => {
-      this.runs.recordSamples(samples);
-      if (cacheRows.length === 0) return;
+    const refused = this.transaction(() => {
+      const refused = fence ? this.leases.notHeld(runIdsOf(samples), fence.holder) : [];
+      this.runs.recordSamples(refused.length ? samples.filter((s) => !refused.includes(s.runId)) : samples);
       const at = this.now();
       for (const row of cacheRows) this.cache.set(row.key, row.response, at);
+      return refused;
     });
+    if (refused.length) throw new LeaseNotHeldError(refused[0]!, fence!.holder);
   }
 
   finishRun(...args: Parameters<Registry['finishRun']>): void {

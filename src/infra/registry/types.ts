@@ -3,6 +3,7 @@ import type { RunTally } from '../../core/eval/aggregate.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
+import type { SampleFence } from './lease-fence.js';
 
 export type { AnchoredHead };
 
@@ -76,9 +77,12 @@ export interface Registry {
   /**
    * Writes a batch of sample results in one transaction, with the response-cache rows of their
    * answers (so a killed run never has an answer cached but not recorded, or the reverse): one
-   * call per batch, never one per row. Re-writing a sample replaces it.
+   * call per batch, never one per row. Re-writing a sample replaces it. With `fence`, a run's
+   * samples are written only while `fence.holder` holds its lease (checked in the same write, so a
+   * takeover committing meanwhile is seen): the rest of the batch and the cache rows are written,
+   * and the call rejects with `LeaseNotHeldError` naming the first run refused (lease-fence.ts).
    */
-  recordSamples(samples: SampleResult[], cacheRows?: Array<{ key: string; response: CachedResponse }>): Promise<void>;
+  recordSamples(samples: SampleResult[], cacheRows?: Array<{ key: string; response: CachedResponse }>, fence?: SampleFence): Promise<void>;
   finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): Promise<RunRecord[]>;

@@ -2,6 +2,7 @@ import type { SampleResult } from '../../../core/schemas/run.js';
 import { fromSample, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
 import { BatchParams } from './batch-params.js';
+import { LeaseNotHeldError, runIdsOf, type SampleFence } from '../lease-fence.js';
 import { isUniqueViolation } from './faults.js';
 import { SERVER_NOW } from './server-time.js';
 import { atomicStatement, type Session } from './session.js';
@@ -17,25 +18,42 @@ import { atomicStatement, type Session } from './session.js';
  * the exact text or number given.
  */
 
-export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = []): Promise<void> {
+export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = [], fence?: SampleFence): Promise<void> {
   if (samples.length === 0 && cacheRows.length === 0) return;
   const params = new BatchParams();
   const cache = cacheRows.length ? cacheInsert(params, lastOfEach(cacheRows, (r) => r.key)) : undefined;
   // NUL cannot be in stored text, so it separates the parts of the key unambiguously.
   const rows = lastOfEach(samples.map(fromSample), (r) => `${r.run_id}\u0000${r.case_id}\u0000${r.sample}`);
-  if (rows.length === 0) return atomicStatement(s, cache!, params.values);
-  const insert = `${cache ? `WITH cache AS (${cache}) ` : ''}${samplesInsert(params, rows)}`;
+  if (rows.length === 0) return void (await atomicStatement(s, cache!, params.values));
+  const runIds = fence ? runIdsOf(samples) : [];
+  // Fenced: the lease rows are locked FOR SHARE in the statement itself, so a takeover committed
+  // meanwhile is seen (READ COMMITTED re-reads a row changed since the snapshot) and one
+  // committing later waits for this write; only the rows of runs still held are inserted.
+  const held = fence ? `held AS (SELECT run_id FROM run_leases WHERE run_id = ANY(${params.texts(runIds)}) AND holder = ${params.value(fence.holder, 'text')} FOR SHARE)` : undefined;
+  const ctes = [held, cache && `cache AS (${cache})`].filter(Boolean);
+  // Built once: building adds the batch's parameters.
+  const samplesSql = samplesInsert(params, rows, held ? 'run_id IN (SELECT run_id FROM held)' : undefined);
+  const insert = (onConflict: string) => {
+    const body = `${samplesSql} ${onConflict}`;
+    if (!held) return `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}${body}`;
+    return `WITH ${ctes.join(', ')}, written AS (${body}) SELECT run_id FROM held`;
+  };
+  const write = async (sql: string) => {
+    const stillHeld = new Set((await atomicStatement<{ run_id: string }>(s, sql, params.values)).map((r) => r.run_id));
+    const refused = runIds.find((id) => !stillHeld.has(id));
+    if (fence && refused !== undefined) throw new LeaseNotHeldError(refused, fence.holder);
+  };
   // Most batches hold only new samples: a plain INSERT spares every row ON CONFLICT's speculative
   // insertion. A batch that re-writes a sample fails whole (nothing of it is kept) and is written
   // again as the upsert. Inside a caller's transaction the failure would end it: upsert at once.
   if (!s.inTransaction) {
     try {
-      return await atomicStatement(s, insert, params.values);
+      return await write(insert(''));
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  await atomicStatement(s, `${insert} ${REPLACE_SAMPLE}`, params.values);
+  await write(insert(REPLACE_SAMPLE));
 }
 
 /** Re-writing a sample replaces it; its new `written` number lists it last, as SQLite's INSERT OR REPLACE does. */
@@ -64,7 +82,7 @@ const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output'>, 'text' | 'int' | 
   tokens_in: 'int', tokens_out: 'int', cached: 'int', error: 'text', category: 'text', leaks: 'text', exchange: 'text',
 };
 
-function samplesInsert(params: BatchParams, rows: readonly SampleRow[]): string {
+function samplesInsert(params: BatchParams, rows: readonly SampleRow[], where?: string): string {
   const names = Object.keys(SAMPLE_TYPES) as Array<keyof typeof SAMPLE_TYPES>;
   const arrays = names.map((name) => {
     const type = SAMPLE_TYPES[name];
@@ -74,7 +92,7 @@ function samplesInsert(params: BatchParams, rows: readonly SampleRow[]): string 
   // ORDER BY n: `written` (the listing order) is drawn row by row in the batch's order.
   return `INSERT INTO samples (${names.join(', ')}, output)
     SELECT ${names.join(', ')}, substring(${output.bytes} FROM o_start FOR o_length)
-    FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}) WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, n) ORDER BY n`;
+    FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}) WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, n)${where ? ` WHERE ${where}` : ''} ORDER BY n`;
 }
 
 /** Cached at the server's time (server-time.ts): `registry prune-cache --older-than` ages answers by the server's clock. */

@@ -89,12 +89,11 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
  * serialization failure or deadlock as `inTransaction` runs a whole transaction again. A
  * connection lost meanwhile is exit 3, as a lost COMMIT without idempotency keys is.
  */
-export async function atomicStatement(s: Session, sql: string, params: unknown[]): Promise<void> {
+export async function atomicStatement<R = never>(s: Session, sql: string, params: unknown[]): Promise<R[]> {
   if (s.readonly) throw new InternalError({ message: `the registry at ${s.where} was opened read-only and cannot be written` });
   for (let attempt = 1; ; attempt++) {
     try {
-      await s.client.query(sql, params);
-      return;
+      return (await s.client.query(sql, params)).rows as R[];
     } catch (err) {
       if (s.inTransaction || !isRetryable(err)) throw err;
       if (attempt >= MAX_ATTEMPTS) throw keptConflicting(s, attempt, err);
