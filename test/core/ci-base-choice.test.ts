@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ciServiceOf, runsInCi } from '../../src/core/ci-env.js';
 import { chooseBase } from '../../src/core/ci/base-choice.js';
 import { headOnBaseError, unknownBaseError } from '../../src/core/ci/base-errors.js';
 
@@ -41,6 +42,31 @@ describe('the base ci chooses', () => {
     const choice = chooseBase(env, payload, given);
     expect(choice.refs).toEqual(refs);
     expect(choice.event).toBe(event);
+  });
+});
+
+describe('the one table of CI services', () => {
+  // Each service is named by its marker, or by a variable of its own where the marker was not passed
+  // on; a service recognised as one is a CI job too, by the same table.
+  it.each([
+    [{ GITHUB_ACTIONS: 'true' }, 'github'],
+    [{ GITHUB_EVENT_NAME: 'pull_request' }, 'github'],
+    [{ CI_PIPELINE_SOURCE: 'push' }, 'gitlab'],
+    [{ JENKINS_URL: 'http://j/' }, 'jenkins'],
+    [{ CHANGE_TARGET: 'main' }, 'jenkins'],
+    [{ TF_BUILD: 'True' }, 'azure'],
+    [{ BITBUCKET_PR_DESTINATION_BRANCH: 'main' }, 'bitbucket'],
+    [{ TEAMCITY_VERSION: '2024.03' }, 'teamcity'],
+    [{ BUILDKITE: 'true' }, 'buildkite'],
+    [{ CIRCLECI: 'true' }, 'circleci'],
+    [{ CODEBUILD_BUILD_ID: 'p:1' }, 'codebuild'],
+    [{ CI: 'true' }, undefined],
+    [{ JENKINS_URL: ' ' }, undefined],
+  ])('%o is %s', (env: Record<string, string>, service) => {
+    expect(ciServiceOf(env)).toBe(service);
+    expect(chooseBase(env, undefined).service).toBe(service);
+    const marked = service && Object.keys(env).some((k) => ['GITHUB_ACTIONS', 'JENKINS_URL', 'TF_BUILD', 'TEAMCITY_VERSION', 'BUILDKITE', 'CIRCLECI', 'CODEBUILD_BUILD_ID'].includes(k));
+    if (marked) expect(runsInCi(env)).toBe(true);
   });
 });
 

@@ -1,3 +1,7 @@
+import { ciServiceOf, type CiService } from '../ci-env.js';
+
+export type { CiService };
+
 /**
  * Which base `promptctl ci` compares with when `--base` is not given: pure, over the environment
  * and the GitHub event payload (GITHUB_EVENT_PATH's JSON, read by infra). One rule per CI service,
@@ -17,7 +21,6 @@
  * Else `main`.
  */
 
-export type CiService = 'github' | 'gitlab' | 'jenkins' | 'azure' | 'bitbucket';
 /** What started the pipeline, as far as ci needs it: a push or a schedule has no pull request. */
 export type CiEvent = 'change' | 'push' | 'tag' | 'schedule' | 'other';
 
@@ -52,15 +55,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 const branchRefs = (b: string): string[] => [`origin/${b}`, b];
 const stripHeads = (b: string): string => b.replace(/^refs\/heads\//, '');
 
-function serviceOf(env: Env): CiService | undefined {
-  if (env.GITHUB_ACTIONS || env.GITHUB_EVENT_NAME) return 'github';
-  if (env.GITLAB_CI || env.CI_PIPELINE_SOURCE) return 'gitlab';
-  if (env.JENKINS_URL || env.CHANGE_TARGET) return 'jenkins';
-  if (env.TF_BUILD || env.SYSTEM_PULLREQUEST_TARGETBRANCH) return 'azure';
-  if (env.BITBUCKET_BUILD_NUMBER || env.BITBUCKET_PR_DESTINATION_BRANCH) return 'bitbucket';
-  return undefined;
-}
-
 function eventOf(env: Env, service: CiService | undefined): CiEvent {
   const name = service === 'github' ? env.GITHUB_EVENT_NAME : service === 'gitlab' ? env.CI_PIPELINE_SOURCE : service === 'azure' ? env.BUILD_REASON : undefined;
   if ((service === 'github' && env.GITHUB_REF?.startsWith('refs/tags/')) || (service === 'gitlab' && env.CI_COMMIT_TAG)) return 'tag';
@@ -73,7 +67,7 @@ function eventOf(env: Env, service: CiService | undefined): CiEvent {
 
 /** The base ci compares with: `--base` when given, else what the CI service says (module comment). */
 export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoice {
-  const service = serviceOf(env);
+  const service = ciServiceOf(env);
   const event = eventOf(env, service);
   // A pull request's (or merge request's, or queue's) base is a change's; a before-SHA keeps the pipeline's event.
   const at = (refs: string[], kind: BaseChoice['kind'], source: string, role: string, ev: CiEvent = 'change'): BaseChoice => ({ refs, kind, source, role, service, event: ev });
