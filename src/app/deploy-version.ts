@@ -97,7 +97,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       const edited = !state.allowed;
       // Judged before anything is written, on the file's content (`v.hash`), as the dry run judges it:
       // a refused deploy records nothing, not even the draft's new content.
-      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known, releasedIn: state.state === 'released' ? state.releasedIn : undefined, active: activeNow ?? null });
+      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known, releasedIn: state.state === 'released' ? state.releasedIn : undefined, draft: state.state !== 'released', active: activeNow ?? null });
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       // A dry run also predicts the refusal the append makes on signing.
       const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, verdict.override ? 'override' : 'deploy'))] : accountability;

@@ -13,6 +13,8 @@ interface CheckBase {
   warn?: boolean;
   /** Evaluating again would not help: the version's current runs failed, so the fix is a new version. */
   needsNewVersion?: boolean;
+  /** Evaluating again would not help, but the version is a draft: the fix goes in its file, evaluated again. */
+  needsFixedDraft?: boolean;
 }
 
 export type SuiteKind = 'golden' | 'adversarial';
@@ -61,7 +63,7 @@ export type GateCheck = CheckBase &
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
     /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */
-    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true } & TestedState)
+    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true; draft?: true; file?: string } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number }; /** Deployed there only by override (this event, skipping these gates); `ok` false where this environment allows no override. */ byOverride?: { seq?: number; skipped: string[] } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
     /** `suite`: the applicable golden suite without a counting run; absent when no golden suite ran and none is known. */

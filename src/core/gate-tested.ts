@@ -98,8 +98,10 @@ export function testedCheck(input: DeployGateInput): GateCheck {
   const required = input.policy.requires_tested;
   // Tested on another model than the version's own: the eval that tests it here names the model.
   const evalNeedsModel = evalModelFlag(model, input.ownModel) ? { evalNeedsModel: true as const } : {};
-  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...state };
+  // A draft's file may still change: the fix of a failed suite goes there, not in a new version.
+  const draft = input.draft ? { draft: true as const, ...(input.file ? { file: input.file } : {}) } : {};
+  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...draft, ...state };
   if (!required) return { ...about, ok: true };
-  const needsNewVersion = !tested && failedSuites.length > 0 && (!mark || mark.source === 'run');
-  return { ...about, ok: tested, ...(needsNewVersion ? { needsNewVersion: true } : {}) };
+  const needsFix = !tested && failedSuites.length > 0 && (!mark || mark.source === 'run');
+  return { ...about, ok: tested, ...(needsFix ? (input.draft ? { needsFixedDraft: true } : { needsNewVersion: true }) : {}) };
 }

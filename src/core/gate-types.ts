@@ -68,6 +68,8 @@ export interface DeployGateInput {
   willRegister?: boolean;
   /** Released (core/version-state.ts), and the file's content hash differs from the released one. */
   edited: boolean;
+  /** Not deployed to any environment yet (core/version-state.ts): its file may still be revised, so a failed suite is fixed there, not in a new version. */
+  draft?: boolean;
   /** Where an edited version was released, for the refusal's words. */
   releasedIn?: readonly string[];
   /** The tested mark found for this version, if any; checked against `currentHash` and `model`. */

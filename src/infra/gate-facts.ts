@@ -164,7 +164,8 @@ export async function evaluateDeployGates(
   env: string,
   edited: boolean,
   /** `active`: the environment's newest event as the caller read it in this transaction (null: none); read here when absent. */
-  opts: { willRegister?: boolean; releasedIn?: readonly string[]; active?: AuditEvent | null } = {},
+  /** `draft`: the version is not released (core/version-state.ts), as the caller found; read here when absent. */
+  opts: { willRegister?: boolean; releasedIn?: readonly string[]; active?: AuditEvent | null; draft?: boolean } = {},
 ): Promise<GateContext> {
   const envs = project.config.environments;
   const envOrder = envs.map((e) => e.name);
@@ -210,6 +211,7 @@ export async function evaluateDeployGates(
     willRegister: !registered && Boolean(opts.willRegister),
     edited,
     ...(edited && opts.releasedIn ? { releasedIn: opts.releasedIn } : {}),
+    draft: opts.draft ?? !(await registry.releases(v.id)).some((r) => r.version === v.version),
     testedMark: mark ? { model: mark.model, contentHash: mark.contentHash, source: mark.source } : undefined,
     ...(await servedRootsFact(registry, mark)),
     currentHash: v.hash,

@@ -81,7 +81,9 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
     ? editedAfterReleaseHint({ id: o.promptId, file: editedFile(o) ?? versionFileOf(o.promptId, o.version) })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
-      : evaluate
+      : failures.some((c) => c.needsFixedDraft)
+        ? `fix the prompt in ${draftFile(failures) ?? versionFileOf(o.promptId, o.version)} (a draft until its first deploy, so its file may still change), evaluate it again, and deploy it`
+        : evaluate
         ? `run \`${evaluate}\` first`
         : 'fix each failed check this refusal lists; `--dry-run` shows every check.';
   return {
@@ -137,6 +139,12 @@ export function nothingToPromote(r: PromoteResult): ErrorDetails {
 }
 
 /** The edited version's file as loaded (a `.yml` stays `.yml`), from its failed check. */
+/** The failed draft's file, as its tested check names it. */
+function draftFile(failures: GateCheck[]): string | undefined {
+  const c = failures.find((x) => x.kind === 'tested' && x.draft);
+  return c?.kind === 'tested' ? c.file : undefined;
+}
+
 function editedFile(o: DeployOutcome): string | undefined {
   const c = o.checks.find((x) => x.kind === 'not-edited' && !x.ok);
   return c?.kind === 'not-edited' ? c.file : undefined;

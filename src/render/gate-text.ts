@@ -181,7 +181,8 @@ function inconclusiveClause(c: Extract<GateCheck, { kind: 'regression-not-compar
 
 function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
   const rerun = `run \`${evalCommand(c, c.version)}\``;
-  const newVersion = `fix the prompt in a new version (\`promptctl new ${c.promptId}\`)`;
+  // A draft (never deployed) may still change: its file is where the fix goes.
+  const newVersion = c.draft ? `fix the prompt in ${c.file ?? 'its file'} (a draft until its first deploy) and evaluate it again` : `fix the prompt in a new version (\`promptctl new ${c.promptId}\`)`;
   let message: string;
   switch (c.state) {
     case 'tested':
@@ -218,7 +219,7 @@ function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
  * order), then the kind and its facts.
  */
 export function checkJson(c: GateCheck): Record<string, unknown> {
-  const { ok, overridable, skipped, needsNewVersion, ...facts } = c;
+  const { ok, overridable, skipped, needsNewVersion, needsFixedDraft, ...facts } = c;
   return {
     id: checkId(c),
     ok,
@@ -226,6 +227,7 @@ export function checkJson(c: GateCheck): Record<string, unknown> {
     overridable,
     ...(skipped ? { skipped: true } : {}),
     ...(needsNewVersion ? { needsNewVersion: true } : {}),
+    ...(needsFixedDraft ? { needsFixedDraft: true } : {}),
     ...facts,
   };
 }

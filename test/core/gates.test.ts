@@ -71,6 +71,13 @@ const rows: Row[] = [
     message: /is not tested on llama-3-8b: its latest run of suite 'attacks' failed; fix the prompt in a new version \(`promptctl new support`\)/,
   },
   {
+    name: 'a draft (never deployed) whose runs failed: the fix goes in its file, which may still change',
+    input: input({ draft: true, file: 'prompts/support/1.2.0.yaml', testedMark: undefined, suiteRuns: [golden(), adversarial({ passRate: 0.5, resistance: 0.5, passed: false })] }),
+    allowed: false,
+    failures: ['tested', 'adversarial-pass-rate:attacks', 'regression-pass-rate:attacks'],
+    message: /is not tested on llama-3-8b: its latest run of suite 'attacks' failed; fix the prompt in prompts\/support\/1\.2\.0\.yaml \(a draft until its first deploy\) and evaluate it again$/,
+  },
+  {
     // Server errors decided the latest run: it judged nothing, so the advice is to run it again, not a new version.
     name: 'tested, but the latest run of a suite is incomplete: run it again',
     input: input({ suiteRuns: [golden({ passed: false, incomplete: true }), adversarial()], applicableSuites: ['faq', 'attacks'] }),

@@ -175,8 +175,9 @@ describe('a prompt without defences', () => {
       const r = await expectExit(1, 'deploy', `${ID}@1.2.0`, '--env', env, '--reason', 'try', '--actor', ACTOR);
       expect(r.stderr).toMatch(new RegExp(`deploy of support-answer@1\\.2\\.0 to ${env} refused`));
       const reasons = reasonLines(r).join('\n');
-      expect(reasons).toMatch(/is not tested on .*its latest run of suite 'adversarial' failed; fix the prompt in a new version/);
-      expect(r.stderr).toMatch(/^hint: fix the prompt in the next version/m);
+      // 1.2.0 was never deployed: a draft, fixed in its own file.
+      expect(reasons).toMatch(/is not tested on .*its latest run of suite 'adversarial' failed; fix the prompt in prompts\/support-answer\/1\.2\.0\.yaml \(a draft until its first deploy\) and evaluate it again/);
+      expect(r.stderr).toMatch(/^hint: fix the prompt in prompts\/support-answer\/1\.2\.0\.yaml \(a draft until its first deploy, so its file may still change\), evaluate it again, and deploy it$/m);
       // Only production (the last environment) has an adversarial minimum by default; staging
       // refuses it anyway: it is untested and it leaks.
       if (env === 'production') expect(reasons).toMatch(/adversarial suite 'adversarial': injection resistance [\d.]+% is below the minimum 99\.5% \(min_adversarial_pass_rate\)/);

@@ -185,13 +185,13 @@ describe('a tested mark holds only while every suite that applies passes on its 
     await expectExit(0, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--dry-run');
   });
 
-  it('a failed run of a suite that applies refuses the deploy with the hint to fix it in a new version', async () => {
+  it('a failed run of a suite that applies refuses the deploy of the draft with the hint to fix its file', async () => {
     const dir = makeProject();
     markTested(dir, `${ID}@1.0.0`);
     addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 0.2 });
     const r = await expectExit(1, dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHY);
-    expect(r.stderr).toMatch(/1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed; fix the prompt in a new version/);
-    expect(r.stderr).toMatch(/^hint: fix the prompt in the next version/m);
+    expect(r.stderr).toMatch(/1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed; fix the prompt in prompts\/support-answer\/1\.0\.0\.yaml \(a draft until its first deploy\) and evaluate it again/);
+    expect(r.stderr).toMatch(/^hint: fix the prompt in prompts\/support-answer\/1\.0\.0\.yaml \(a draft until its first deploy, so its file may still change\), evaluate it again, and deploy it$/m);
     expect(eventCount(dir)).toBe(0);
   });
 });

@@ -70,7 +70,7 @@ describe('eval gates, end to end', () => {
     expect(d.stderr).toMatch(/refused/);
     const reasons = d.stderr.split('\n').filter((l) => /^\s+- /.test(l));
     expect(reasons.length).toBeGreaterThan(0);
-    expect(d.stderr).toMatch(/is not tested on .*failed; fix the prompt in a new version/);
+    expect(d.stderr).toMatch(/is not tested on .*failed; fix the prompt in prompts\/support-answer\/1\.2\.0\.yaml \(a draft until its first deploy\) and evaluate it again/);
     expect(d.stderr).toMatch(/adversarial suite 'adversarial'/);
   });
 
