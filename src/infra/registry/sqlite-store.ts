@@ -1,19 +1,17 @@
 import type { Clock } from '../clock.js';
-import type { SampleDigests } from '../../core/sample-digest.js';
 import type Database from 'better-sqlite3';
 import { secretMissingReadOnly } from './secret-missing.js';
 import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
-import { leaseEnd } from './lease-end.js';
-import { LeaseNotHeldError, runIdsOf } from './lease-fence.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { versionAndMarkCalls, type VersionAndMarkCalls } from './sqlite-marks.js';
 import { openDatabase, type OnUpgrade } from './sqlite-open.js';
+import { runCalls, type RunCalls } from './sqlite-run-calls.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
 import { VersionStore } from './sqlite-versions.js';
 import { WriteTransactions } from './sqlite-writes.js';
-import type { AuditEvent, CachedResponse, EventKey, LeaseOutcome, PrunedCache, Registry, RegistryCall, RegistryStats } from './types.js';
+import type { AuditEvent, EventKey, Registry, RegistryCall, RegistryStats } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -34,19 +32,17 @@ export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readon
   return new SqliteStore(openDatabase(path, readonly, onUpgrade), path, clock, readonly, signingSince);
 }
 
-// The version and mark calls (sqlite-marks.ts) are put on each store by its constructor, as sqlite.ts puts
-// the calls on its registry: one place decides them, with no forwarding method per call here.
-export interface SqliteStore extends VersionAndMarkCalls {}
+// The version and mark calls (sqlite-marks.ts) and the run, lease and cache calls (sqlite-run-calls.ts)
+// are put on each store by its constructor, as sqlite.ts puts the calls on its registry: one place
+// decides them, with no forwarding method per call here.
+export interface SqliteStore extends VersionAndMarkCalls, RunCalls {}
 
 /** How long `PRAGMA optimize` on close waits for another process's write lock before it is skipped. */
 const OPTIMIZE_BUSY_TIMEOUT_MS = 100;
 
 export class SqliteStore implements SyncRegistry {
-  private readonly runs: RunStore;
   private readonly events: EventLog;
-  private readonly cache: ResponseCache;
   private readonly secrets: SecretStore;
-  private readonly leases: LeaseStore;
   private readonly writes: WriteTransactions;
   private closed = false;
 
@@ -57,14 +53,12 @@ export class SqliteStore implements SyncRegistry {
     readonly readonly: boolean,
     signingSince?: number,
   ) {
-    this.runs = new RunStore(db);
     this.events = new EventLog(db, clock, signingSince);
-    this.cache = new ResponseCache(db);
     this.secrets = new SecretStore(db);
-    this.leases = new LeaseStore(db);
     const versions = new VersionStore(db);
     this.writes = new WriteTransactions(db, path, readonly);
     Object.assign(this, versionAndMarkCalls({ versions, events: this.events, writes: this.writes, clock }));
+    Object.assign(this, runCalls({ runs: new RunStore(db), leases: new LeaseStore(db), cache: new ResponseCache(db), writes: this.writes, clock }));
   }
 
   /** Opens a write transaction that stays open until `commit` or `rollback` (for `Registry.transaction`). */
@@ -94,85 +88,6 @@ export class SqliteStore implements SyncRegistry {
   /** One write: its own BEGIN IMMEDIATE transaction, or a savepoint inside the one already open. */
   transaction<T>(fn: () => T): T {
     return this.writes.run(fn);
-  }
-
-  createRun(run: Parameters<Registry['createRun']>[0]): void {
-    this.transaction(() => this.runs.create(run));
-  }
-
-  recordSamples(...[samples, cacheRows = [], fence]: Parameters<Registry['recordSamples']>): void {
-    if (samples.length === 0 && cacheRows.length === 0) return;
-    const refused = this.transaction(() => {
-      const refused = fence ? this.leases.notHeld(runIdsOf(samples), fence.holder) : [];
-      this.runs.recordSamples(refused.length ? samples.filter((s) => !refused.includes(s.runId)) : samples);
-      const at = this.now();
-      for (const row of cacheRows) this.cache.set(row.key, row.response, at);
-      return refused;
-    });
-    if (refused.length) throw new LeaseNotHeldError(refused[0]!, fence!.holder);
-  }
-
-  finishRun(...args: Parameters<Registry['finishRun']>): void {
-    this.transaction(() => this.runs.finishRun(...args));
-  }
-
-  getRun(runId: string): ReturnType<SyncRegistry['getRun']> {
-    return this.runs.get(runId);
-  }
-
-  listRuns(filter: Parameters<Registry['listRuns']>[0]): ReturnType<SyncRegistry['listRuns']> {
-    return this.runs.list(filter);
-  }
-
-  findResumableRun(inputsKey: string): ReturnType<SyncRegistry['findResumableRun']> {
-    return this.runs.findResumable(inputsKey);
-  }
-
-  getSamples(...[runId, page]: Parameters<SyncRegistry['getSamples']>): ReturnType<SyncRegistry['getSamples']> {
-    return page ? this.runs.samplesOfCases(runId, page.caseIds) : this.runs.samples(runId);
-  }
-
-  sampleTally(runId: string): ReturnType<SyncRegistry['sampleTally']> {
-    return this.runs.tally(runId);
-  }
-
-  sampleDigests(runId: string): SampleDigests {
-    return this.runs.digests(runId);
-  }
-
-  acquireLease(runId: string, holder: string, ttlMs: number, opts: { takeOverFrom?: string } = {}): LeaseOutcome {
-    return this.transaction(() => {
-      const now = this.clock.date();
-      return this.leases.acquire(runId, holder, now.toISOString(), leaseEnd(now, ttlMs), opts.takeOverFrom);
-    });
-  }
-
-  renewLease(runId: string, holder: string, ttlMs: number): boolean {
-    return this.transaction(() => this.leases.renew(runId, holder, leaseEnd(this.clock.date(), ttlMs)));
-  }
-
-  releaseLease(runId: string, holder: string): void {
-    this.transaction(() => this.leases.release(runId, holder));
-  }
-
-  getCachedResponse(key: string): CachedResponse | undefined {
-    return this.cache.get(key);
-  }
-
-  getCachedResponses(keys: readonly string[]): Map<string, CachedResponse> {
-    return this.cache.getMany(keys);
-  }
-
-  putCachedResponse(key: string, r: CachedResponse): void {
-    this.transaction(() => this.cache.set(key, r, this.now()));
-  }
-
-  countCachedResponses(before?: string): PrunedCache {
-    return this.cache.count(before);
-  }
-
-  pruneCachedResponses(before?: string): PrunedCache {
-    return this.transaction(() => this.cache.prune(before));
   }
 
   appendEvent(e: Parameters<Registry['appendEvent']>[0]): ReturnType<SyncRegistry['appendEvent']> {
