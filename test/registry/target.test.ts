@@ -88,3 +88,32 @@ describe('which registry a project uses', () => {
     expect(postgresTarget('postgres://rm:s3cret@h:5432/db?sslmode=disable', { source }).migrateCommand).toBe(command);
   });
 });
+
+/**
+ * What pg connects with says user, host, port and database itself, filled from the `env` given by
+ * libpq's rules: pg would otherwise fill them from process.env (another project's, for a library
+ * call). The URL shown stays as written.
+ */
+describe('a registry URL is completed from the env given, never left for pg to fill', () => {
+  const connect = (url: string, env: Record<string, string>) => {
+    const u = new URL(postgresTarget(url, { env: { PGPASSFILE: '/nonexistent', ...env } }).url);
+    const p = u.searchParams;
+    return { user: u.username || p.get('user'), host: u.hostname || p.get('host'), port: u.port || p.get('port'), database: u.pathname.slice(1), password: u.password };
+  };
+  it.each([
+    ['the URL says everything', 'postgres://u@h:5433/db', { PGUSER: 'x', PGHOST: 'y', PGPORT: '1', PGDATABASE: 'z' }, { user: 'u', host: 'h', port: '5433', database: 'db', password: '' }],
+    ['PGUSER and PGDATABASE fill the gaps', 'postgres://h', { PGUSER: 'alice', PGDATABASE: 'reg_b' }, { user: 'alice', host: 'h', port: '5432', database: 'reg_b', password: '' }],
+    ['the database defaults to the user', 'postgres://alice@h', {}, { user: 'alice', host: 'h', port: '5432', database: 'alice', password: '' }],
+    ['PGHOST and PGPORT for a URL without a host', 'postgres:///db', { PGUSER: 'u', PGHOST: '/var/run/postgresql', PGPORT: '6543' }, { user: 'u', host: '/var/run/postgresql', port: '6543', database: 'db', password: '' }],
+  ])('%s', (_, url, env, expected) => {
+    expect(connect(url, env)).toEqual(expected);
+  });
+
+  it('shows the URL as written', () => {
+    expect(postgresTarget('postgres://h', { env: { PGUSER: 'alice', PGDATABASE: 'reg_b', PGPASSFILE: '/nonexistent' } }).display).toBe('postgres://h');
+  });
+
+  it('refuses a PGPORT that is no port, naming it', () => {
+    expect(() => postgresTarget('postgres://u@h/db', { env: { PGPORT: '54x' } })).toThrow(/PGPORT=54x is not a port number/);
+  });
+});

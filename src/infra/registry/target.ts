@@ -3,6 +3,7 @@ import { InputError } from '../../core/errors.js';
 import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PgTarget } from './postgres/pg-target.js';
+import { withLibpqDefaults } from './postgres/libpq-env.js';
 import { pgpassPassword } from './postgres/pgpass.js';
 
 /**
@@ -61,9 +62,10 @@ export function configPassword(config: RegistryConfig, env: Env): { password?: s
 }
 
 /**
- * A connection target for `url`: the password of the URL itself wins, then `password`. libpq's
- * PGSSLMODE, PGSSLROOTCERT and PGCONNECT_TIMEOUT apply when the URL does not say
- * (sslmode=verify-full&sslrootcert=...&connect_timeout=5).
+ * A connection target for `url`: the password of the URL itself wins, then `password`, then the
+ * password file. libpq's PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT and PGSSLNEGOTIATION, and
+ * PGUSER, PGHOST, PGPORT and PGDATABASE (libpq-env.ts), apply when the URL does not say
+ * (sslmode=verify-full&sslrootcert=...&connect_timeout=5): from `env` only, never process.env.
  */
 export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
@@ -98,10 +100,9 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   }
   const inUrl = url.password ? decodedPassword(url.password, source) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
-  const password = inUrl || opts.password || pgpassPassword(env, url);
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
   const timeoutFrom = url.searchParams.has('connect_timeout') ? source : 'PGCONNECT_TIMEOUT';
-  for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT'], ['connect_timeout', 'PGCONNECT_TIMEOUT']] as const) {
+  for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT'], ['connect_timeout', 'PGCONNECT_TIMEOUT'], ['sslnegotiation', 'PGSSLNEGOTIATION']] as const) {
     const value = env[variable];
     if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
   }
@@ -135,7 +136,14 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const secretParams = [...shown.searchParams.keys()].filter((k) => /pass/i.test(k));
   const paramSecrets = secretParams.flatMap((k) => shown.searchParams.getAll(k));
   for (const k of secretParams) shown.searchParams.delete(k);
-  if (password && !url.password) url.password = encodeURIComponent(password);
+  // Shown as written; connected to with every gap filled from `env`, never by pg from process.env.
+  const identity = withLibpqDefaults(url, env, source);
+  const password = inUrl || opts.password || pgpassPassword(env, identity);
+  if (password && !url.password && !url.searchParams.has('password')) {
+    url.password = encodeURIComponent(password);
+    // A URL without a host (postgres:///db) holds no password: pg reads the parameter then.
+    if (!url.password) url.searchParams.set('password', password);
+  }
   const connect = url.toString();
   // Scrubbing the password hides it inside any URL too; the URL without it is fine to show.
   const secrets = [...(password ? [password, encodeURIComponent(password)] : []), ...paramSecrets].filter(Boolean);

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
@@ -129,6 +129,11 @@ export class PgConnection {
     const { url, options } = withoutOptions(this.target.url);
     const pool = new pg.Pool({
       connectionString: url,
+      // What the URL does not say, pg takes from process.env (PGSSLMODE, PGSSLNEGOTIATION, the
+      // password): the target already resolved those from the environment it was given (target.ts).
+      ssl: false,
+      sslnegotiation: 'postgres',
+      Client: clientWithoutEnvPassword(pg, hasPassword(url)),
       max: 1,
       allowExitOnIdle: true,
       application_name: 'promptctl',
@@ -187,6 +192,28 @@ export class PgConnection {
     const pool = await opening.catch(() => undefined);
     await pool?.end().catch(() => {});
   }
+}
+
+/** Whether the target found a password (target.ts writes it into the URL). */
+function hasPassword(raw: string): boolean {
+  const url = new URL(raw);
+  return Boolean(url.password || url.searchParams.get('password'));
+}
+
+/**
+ * pg's client, except that a connection whose target found no password logs in with none: pg would
+ * take PGPASSWORD, then ~/.pgpass (PGPASSFILE, HOME), from process.env, which for a library call is
+ * not the environment it passed. A password function answering nothing makes pg ask neither; a
+ * server that wants one then refuses the login as having been given none (faults.ts).
+ */
+function clientWithoutEnvPassword(pg: ReturnType<typeof loadPg>, password: boolean): NonNullable<PoolConfig['Client']> {
+  if (password) return pg.Client;
+  return class extends pg.Client {
+    constructor(config?: ClientConfig) {
+      super(config);
+      (this as { password?: unknown }).password = () => undefined;
+    }
+  } as NonNullable<PoolConfig['Client']>;
 }
 
 /** The URL without its `options` parameter, and that parameter (run-time settings for the server). */

@@ -1,17 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import type { LibpqIdentity } from './libpq-env.js';
 
 /**
  * libpq's password file, read as libpq reads it: PGPASSFILE, else ~/.pgpass; one
  * `host:port:database:username:password` per line, `*` matching anything, `\:` and `\\` escaped;
  * the first matching line wins; a file that group or others may read is ignored. Read here (from
- * the environment promptctl was given) rather than by pg, whose own fallback is deprecated.
+ * the environment promptctl was given) rather than by pg, whose own fallback is deprecated and
+ * reads process.env. `to` is the connection's user, host, port and database, as libpq-env.ts resolves them.
  */
 
 type Env = Record<string, string | undefined>;
 
-export function pgpassPassword(env: Env, url: URL): string | undefined {
+export function pgpassPassword(env: Env, to: LibpqIdentity): string | undefined {
   const file = env.PGPASSFILE || (env.HOME ? path.join(env.HOME, '.pgpass') : undefined);
   if (!file) return undefined;
   let text: string;
@@ -22,8 +23,7 @@ export function pgpassPassword(env: Env, url: URL): string | undefined {
   } catch {
     return undefined;
   }
-  const user = decodeURIComponent(url.username) || env.PGUSER || os.userInfo().username;
-  const want = [url.hostname || env.PGHOST || 'localhost', url.port || env.PGPORT || '5432', decodeURIComponent(url.pathname.slice(1)) || env.PGDATABASE || user, user];
+  const want = [to.host, to.port, to.database, to.user];
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim() || line.startsWith('#')) continue;
     const fields = splitFields(line);
