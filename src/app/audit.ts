@@ -6,6 +6,7 @@ import { InputError, UnavailableError } from '../core/errors.js';
 export { formatAnchor };
 import { loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import type { RegistryAccess } from '../infra/registry-access.js';
 import { checkRegistryPath } from '../infra/registry-path.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict, Registry } from '../infra/registry/types.js';
@@ -34,7 +35,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const c = appContext(opts);
   const anchor = since === undefined ? undefined : parseAnchor(since);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  const registry = openExisting(project, c.env);
+  const registry = openExisting(project, c);
   try {
     // The anchored event is read in the snapshot verified: one appended since would pass unverified.
     return await registry.readSnapshot(async (snapshot) => verifyAgainst(snapshot, anchor, project, await clocksOf(project, c, snapshot)));
@@ -63,10 +64,10 @@ async function verifyAgainst(registry: Registry, anchor: { seq: number; hash: st
  * The head to print in a summary (ci) so it is anchored outside the registry: undefined when there
  * is no log yet, or it cannot be read (the summary is still written; `audit verify` says why).
  */
-export async function currentAnchor(cwd: string, env: Env): Promise<string | undefined> {
+export async function currentAnchor(cwd: string, { env, clock }: RegistryAccess): Promise<string | undefined> {
   try {
     const project = loadProjectConfig(cwd, { env });
-    const registry = openProjectRegistry(project, { readonly: true, env });
+    const registry = openProjectRegistry(project, { readonly: true, env, clock });
     try {
       const head = await registry.chainHead();
       return head ? formatAnchor(head) : undefined;
@@ -83,7 +84,7 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   parseOptions('auditHead', NoOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  const registry = openExisting(project, c.env);
+  const registry = openExisting(project, c);
   try {
     // The head and its verification in one snapshot: the head printed is the one verified.
     return await registry.readSnapshot(async (snapshot) => {
@@ -132,10 +133,10 @@ async function clocksOf(project: Parameters<typeof openProjectRegistry>[0], c: {
 }
 
 /** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
-function openExisting(project: Parameters<typeof openProjectRegistry>[0], env: Env) {
+function openExisting(project: Parameters<typeof openProjectRegistry>[0], { env, clock }: RegistryAccess) {
   // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
   requireRegistryIntegrity(project);
-  return openProjectRegistry(project, { readonly: true, mustExist: true, env });
+  return openProjectRegistry(project, { readonly: true, mustExist: true, env, clock });
 }
 
 function emptyLog(where: string, what = 'there is nothing to verify'): InputError {

@@ -17,7 +17,7 @@ import { readYaml, UNREADABLE_RULE } from '../infra/yaml-file.js';
 import { join } from 'node:path';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import type { Env } from './context.js';
+import type { RegistryAccess } from '../infra/registry-access.js';
 import { comparableText } from './diff.js';
 import { groupBy } from '../core/group.js';
 
@@ -54,10 +54,10 @@ export function diffsFor(project: Project, refs: string[], createTwoFilesPatch: 
 }
 
 /** Where each deleted version is active now. */
-export async function activeInFor(project: Project, env: Env, plan: CiPlan): Promise<ActiveIn> {
+export async function activeInFor(project: Project, { env, clock }: RegistryAccess, plan: CiPlan): Promise<ActiveIn> {
   const out: ActiveIn = new Map();
   if (!plan.deletedVersions.length) return out;
-  const reader = openProjectRegistry(project, { readonly: true, env });
+  const reader = openProjectRegistry(project, { readonly: true, env, clock });
   try {
     for (const ref of plan.deletedVersions) {
       const { id, version } = parsePromptRef(ref);

@@ -38,7 +38,7 @@ interface Pending {
 
 /** Deployed versions whose environment would serve another model or other request settings at its next deploy. */
 async function pendingUpgrades(ctx: AppContext, project: Project): Promise<Pending[]> {
-  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env });
+  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock });
   const out: Pending[] = [];
   try {
     for (const promptId of await reader.listPromptIds()) {
@@ -69,12 +69,12 @@ export async function checkModelUpgrades(ctx: AppContext, project: Project, onPr
     const ref = `${p.promptId}@${p.version}`;
     // As the next deploy serves it, and (`baseline`) as served now where that has no run yet.
     await runEval({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress, refs: [ref], model: [p.to], baseline: p.env });
-    const reader = openProjectRegistry(project, { readonly: true, env: ctx.env });
+    const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock });
     try {
       const notes: string[] = [];
       const served = await storedOutcomes(reader, project, file, notes, undefined, p.from, p.servedKey);
       const next = await storedOutcomes(reader, project, file, notes, undefined, p.to);
-      const rows = await compareOutcomes(project, ctx.env, [served.outcomes, next.outcomes], notes);
+      const rows = await compareOutcomes(project, ctx, [served.outcomes, next.outcomes], notes);
       const changes: ModelUpgrade['changes'] = { regression: 0, fix: 0, changed: 0, 'same-verdict': 0, identical: 0 };
       for (const r of rows) changes[r.change]++;
       const gate = await evaluateDeployGates(reader, project, file, p.env, false);

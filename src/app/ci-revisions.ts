@@ -1,4 +1,3 @@
-import type { Env } from './context.js';
 import type { Revision } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
 import { nextFreeVersion, parsePromptRef } from '../core/refs.js';
@@ -6,6 +5,7 @@ import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/versi
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import type { RegistryAccess } from '../infra/registry-access.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import type { EventSigner } from '../infra/signing.js';
 
@@ -24,11 +24,11 @@ interface Pending {
   from: string;
 }
 
-export async function checkRevisions(project: Project, env: Env, newRefs: string[], base: { name: string; holds: (file: string) => boolean }): Promise<{ problems: Problem[]; revised: Pending[] }> {
+export async function checkRevisions(project: Project, { env, clock }: RegistryAccess, newRefs: string[], base: { name: string; holds: (file: string) => boolean }): Promise<{ problems: Problem[]; revised: Pending[] }> {
   const problems: Problem[] = [];
   const revised: Pending[] = [];
   if (!newRefs.length) return { problems, revised };
-  const reader = openProjectRegistry(project, { readonly: true, env });
+  const reader = openProjectRegistry(project, { readonly: true, env, clock });
   try {
     for (const ref of newRefs) {
       const { id, version } = parsePromptRef(ref);
@@ -71,9 +71,9 @@ async function takenMessage(reader: Registry, project: Project, ref: string, bas
   return `${ref} is already on ${base}, released with other content (deployed to ${releasedIn.join(', ')}): this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry holds)`;
 }
 
-export async function supersedeRevisions(project: Project, env: Env, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {
+export async function supersedeRevisions(project: Project, { env, clock }: RegistryAccess, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {
   if (!pending.length) return [];
-  const registry = openProjectRegistry(project, { env });
+  const registry = openProjectRegistry(project, { env, clock });
   try {
     // The same settling eval and deploy do: a shard that swapped in this content first is no conflict,
     // and a version released meanwhile is refused in the words of the one rule.

@@ -112,8 +112,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base)];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
-  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx.env, newRefs, { name: result.base, holds: (f) => heldAt(project.root, resolved.ref, f) });
-  if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx.env, plan)), ...revisions.problems);
+  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, holds: (f) => heldAt(project.root, resolved.ref, f) });
+  if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx, plan)), ...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
   // lintProject counts prompts and suites only; ci's count is the files its checks covered.
@@ -121,7 +121,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   result.lint = lint;
   if (plan.nothingChanged) return Object.assign(result, { verdict: 'nothing-changed' });
   if (lint.errors) return Object.assign(result, { verdict: 'lint-failed', exitCode: 2 });
-  result.revised = await supersedeRevisions(project, ctx.env, revisions.revised, recordingActor(ctx), signerFor(project.config.signing, ctx.env, 'evaluator'));
+  result.revised = await supersedeRevisions(project, ctx, revisions.revised, recordingActor(ctx), signerFor(project.config.signing, ctx.env, 'evaluator'));
 
   const withSuites = plan.evaluate.filter((e) => {
     const ref = parsePromptRef(e.ref);
@@ -213,7 +213,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     await runSteps(ctx, parsed, result, trust, choice);
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
-    if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
+    if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx);
     result.error = stopRecordOf(e);
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
     const interrupted = e instanceof InterruptedError;
@@ -226,7 +226,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
     return result;
   }
   // Not the registry the pull request names instead of the base's: ci opens neither (see above).
-  if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx.env);
+  if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx);
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.formats && result.verdict !== 'shard-recorded') await writeCiFiles(ctx, parsed, opts.formats, result);
   return result;

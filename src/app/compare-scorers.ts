@@ -4,7 +4,7 @@ import { alignScorers, rescoredNote } from '../infra/eval/rescore.js';
 import { outcomeFromRegistry, suiteSpec } from '../infra/eval/stored-runs.js';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import type { Env } from './context.js';
+import type { RegistryAccess } from '../infra/registry-access.js';
 
 /**
  * Two sides of a comparison (`compare`, `report <a> <b>`) on one scorer: for each suite both sides
@@ -12,7 +12,7 @@ import type { Env } from './context.js';
  * from its samples re-scored by the current scorer (`alignScorers`, as the regression gate does),
  * and a note says so. The registry is opened only when a pair needs it.
  */
-export async function outcomesOnOneScorer(project: Project, env: Env, [sideA, sideB]: [RunOutcome[], RunOutcome[]], notes: string[]): Promise<[RunOutcome[], RunOutcome[]]> {
+export async function outcomesOnOneScorer(project: Project, { env, clock }: RegistryAccess, [sideA, sideB]: [RunOutcome[], RunOutcome[]], notes: string[]): Promise<[RunOutcome[], RunOutcome[]]> {
   const out: [RunOutcome[], RunOutcome[]] = [[...sideA], [...sideB]];
   let registry: ReturnType<typeof openProjectRegistry> | undefined;
   try {
@@ -22,7 +22,7 @@ export async function outcomesOnOneScorer(project: Project, env: Env, [sideA, si
       if (j < 0 || !suite) continue;
       const y = sideB[j]!;
       if (!staleScorerSide(scorerVersionOf(x.run.summary), scorerVersionOf(y.run.summary))) continue;
-      registry ??= openProjectRegistry(project, { readonly: true, env });
+      registry ??= openProjectRegistry(project, { readonly: true, env, clock });
       const aligned = await alignScorers(registry, project, suite, x.run, y.run, notes);
       for (const [rescored, side, at] of [[aligned.a, 0, i], [aligned.b, 1, j]] as const) {
         if (!rescored) continue;

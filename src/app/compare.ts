@@ -9,9 +9,10 @@ import { modelFor } from '../infra/eval/suite-target.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
-import { appContext, type AppOptions, type Env } from './context.js';
+import { appContext, type AppOptions } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { runEval, type EvalResult } from './eval.js';
 import { outcomesWithInputs, type CaseVars } from './report-inputs.js';
@@ -97,9 +98,9 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
   return report.runs.filter((r) => r.run.version === side.file.version && r.run.model === side.model && names.includes(r.run.suite));
 }
 
-async function readStored(project: Project, env: Env, sides: Side[], only: string[], notes: string[]): Promise<StoredVersion[]> {
+async function readStored(project: Project, access: RegistryAccess, sides: Side[], only: string[], notes: string[]): Promise<StoredVersion[]> {
   // Read-only: a project without a registry reads as an empty one, and no file is created.
-  const registry = openProjectRegistry(project, { readonly: true, env });
+  const registry = openProjectRegistry(project, { readonly: true, ...access });
   try {
     await requireEditableVersions(registry, sides.map((s) => s.file));
     const stored: StoredVersion[] = [];
@@ -111,8 +112,8 @@ async function readStored(project: Project, env: Env, sides: Side[], only: strin
 }
 
 /** Two sides' stored outcomes compared case by case, judged by one scorer, in review order (ci's model-upgrade check). */
-export async function compareOutcomes(project: Project, env: Env, sides: [RunOutcome[], RunOutcome[]], notes: string[]): Promise<Array<ComparisonRow & { change: ChangeKind }>> {
-  const [outA, outB] = await outcomesOnOneScorer(project, env, sides, notes);
+export async function compareOutcomes(project: Project, access: RegistryAccess, sides: [RunOutcome[], RunOutcome[]], notes: string[]): Promise<Array<ComparisonRow & { change: ChangeKind }>> {
+  const [outA, outB] = await outcomesOnOneScorer(project, access, sides, notes);
   return orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));
 }
 
@@ -169,7 +170,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   }
   requireSuites(project, sides.map((s) => s.file), parsed.suite);
   const notes: string[] = [];
-  const stored = await readStored(project, appContext(opts).env, [...sides], parsed.suite, notes);
+  const stored = await readStored(project, appContext(opts), [...sides], parsed.suite, notes);
   if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
@@ -179,7 +180,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
     sideOutcomes.push([...stored[i]!.outcomes, ...got]);
   }
   // Both sides judged by one scorer, then given their cases' variables.
-  const aligned = await outcomesOnOneScorer(project, appContext(opts).env, sideOutcomes as [RunOutcome[], RunOutcome[]], notes);
+  const aligned = await outcomesOnOneScorer(project, appContext(opts), sideOutcomes as [RunOutcome[], RunOutcome[]], notes);
   const [outA, outB] = aligned.map((o) => outcomesWithInputs(project, o)) as [RunOutcome[], RunOutcome[]];
   // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
   const [sa, sb] = [new Set(outA.map((o) => o.run.suite)), new Set(outB.map((o) => o.run.suite))];

@@ -51,7 +51,7 @@ export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> 
   const project = loadProject(c.cwd, { env: c.env });
   const a = resolveVersion(project, { id, version: va });
   const b = resolveVersion(project, { id, version: vb });
-  await readVersionStates(project, [a, b], c.env, { refuseEdited: true });
+  await readVersionStates(project, [a, b], c, { refuseEdited: true });
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
   return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch };

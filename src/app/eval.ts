@@ -117,7 +117,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let reader: Registry | undefined;
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
-    picked = await targetsOf(project, () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env })), versions, { ...opts, named: opts.refs.length > 0 });
+    picked = await targetsOf(project, () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock })), versions, { ...opts, named: opts.refs.length > 0 });
   } finally {
     await reader?.close();
   }

@@ -90,7 +90,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
   const suite = findSuite(project, o.suite);
   const envs = o.environment ? [requireEnv(project, o.environment)] : project.config.environments;
   const versions = versionsOf(project, suite.promptId).filter((v) => suitesFor(project, v).includes(suite));
-  const registry = openProjectRegistry(project, { readonly: true, env: c.env });
+  const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock });
   try {
     const found = await newestRun(project, registry, suite, versions);
     let recorded: RecordedCase[] | undefined;

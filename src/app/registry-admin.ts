@@ -23,7 +23,7 @@ export async function registryMigrate(opts: AppOptions): Promise<MigrateResult> 
 export async function registryInfo(opts: AppOptions): Promise<RegistryStats> {
   parseOptions('registryInfo', NoOptions, opts);
   const c = appContext(opts);
-  return projectRegistryStats(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env });
+  return projectRegistryStats(loadProjectConfig(c.cwd, { env: c.env }), c);
 }
 
 export const PruneCacheOptions = z.object({

@@ -50,7 +50,7 @@ function parseVarFlags(flags: string[]): VarValues {
 
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
   const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
-  const { cwd, env } = appContext(opts);
+  const { cwd, env, clock } = appContext(opts);
   const project = loadProject(cwd, { env });
   const p = resolveVersion(project, parsePromptRef(o.ref, { requireVersion: true }));
   const values = { ...(o.varsFile ? readVarsFile(cwd, o.varsFile) : {}), ...parseVarFlags(o.var), ...o.values };
@@ -66,7 +66,7 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
     });
   }
   // Read-only: rendering registers nothing; a released version's edited file is refused as eval would.
-  await readVersionStates(project, [p], env, { refuseEdited: true });
+  await readVersionStates(project, [p], { env, clock }, { refuseEdited: true });
   // What eval would send: the one merge and its fallbacks (core/eval/plan.ts).
   const settings: Record<string, unknown> = { ...effectiveParams(project.config.server.model, project.config.defaults, p.data.model) };
   return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages, ...requestSurface(p.data) };

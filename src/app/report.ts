@@ -10,6 +10,7 @@ import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { checkOutputPath, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
 import { registryTarget } from '../infra/registry/target.js';
@@ -59,7 +60,7 @@ function hasRegistry(project: Project, env: Env): boolean {
   return registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p)).backend === 'postgres' || existsSync(registryFile(project));
 }
 
-export function openExistingRegistry(project: Project, env: Env): Registry {
+export function openExistingRegistry(project: Project, { env, clock }: RegistryAccess): Registry {
   if (!hasRegistry(project, env)) {
     throw new InputError({
       message: 'the registry has no runs yet',
@@ -67,7 +68,7 @@ export function openExistingRegistry(project: Project, env: Env): Registry {
       hint: 'run the suites first: promptctl eval',
     });
   }
-  return openProjectRegistry(project, { readonly: true, env });
+  return openProjectRegistry(project, { readonly: true, env, clock });
 }
 
 function versionFile(project: Project, ref: { id: string; version?: string }): PromptFile {
@@ -82,9 +83,9 @@ function versionFile(project: Project, ref: { id: string; version?: string }): P
   return file;
 }
 
-async function storedOf(project: Project, env: Env, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
+async function storedOf(project: Project, access: RegistryAccess, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
   // A project without a registry reads as an empty one (in memory): no file is created.
-  const registry = openProjectRegistry(project, { readonly: true, env });
+  const registry = openProjectRegistry(project, { readonly: true, ...access });
   try {
     await requireEditableVersions(registry, files);
     const stored: StoredVersion[] = [];
@@ -99,7 +100,7 @@ async function storedOf(project: Project, env: Env, files: PromptFile[], notes: 
  * Both versions' counting runs of every suite that applies, read only: a report never evaluates
  * (it would send requests and write runs and tested marks).
  */
-async function comparisonOutcomes(project: Project, env: Env, refs: string[], notes: string[]) {
+async function comparisonOutcomes(project: Project, access: RegistryAccess, refs: string[], notes: string[]) {
   const a = parsePromptRef(refs[0]!, { requireVersion: true });
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
@@ -107,14 +108,14 @@ async function comparisonOutcomes(project: Project, env: Env, refs: string[], no
   const fa = versionFile(project, a);
   const fb = versionFile(project, b);
   requireSuites(project, [fa, fb]);
-  const stored = await storedOf(project, env, [fa, fb], notes);
+  const stored = await storedOf(project, access, [fa, fb], notes);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
-  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: (await outcomesOnOneScorer(project, env, [stored[0]!.outcomes, stored[1]!.outcomes], notes)).flat() };
+  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: (await outcomesOnOneScorer(project, access, [stored[0]!.outcomes, stored[1]!.outcomes], notes)).flat() };
 }
 
 /** The outcomes of the runs `ref` names (or of the latest invocation). */
-async function runOutcomes(project: Project, env: Env, ref: string | undefined, notes: string[]): Promise<RunOutcome[]> {
-  const registry = openExistingRegistry(project, env);
+async function runOutcomes(project: Project, access: RegistryAccess, ref: string | undefined, notes: string[]): Promise<RunOutcome[]> {
+  const registry = openExistingRegistry(project, access);
   try {
     const outcomes: RunOutcome[] = [];
     for (const r of await selectRuns(registry, ref)) {
@@ -137,9 +138,9 @@ export async function sourcesOf(
   const promptIds = [...new Set(outcomes.map((o) => o.run.promptId))];
   const models = new Set(outcomes.map((o) => o.run.model));
   let history: HistorySeries[] = [];
-  const { env } = appContext(opts);
+  const { env, clock } = appContext(opts);
   if (hasRegistry(project, env)) {
-    const registry = openProjectRegistry(project, { readonly: true, env });
+    const registry = openProjectRegistry(project, { readonly: true, env, clock });
     try {
       const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
       const suiteHash = (id: string, suite: string) => project.suites.find((x) => x.promptId === id && x.name === suite)?.hash;
@@ -167,16 +168,16 @@ export async function reportSources(opts: z.input<typeof ReportSourcesOptions> &
     throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
   const project = loadProject(opts.cwd, { env: appContext(opts).env });
-  const { env } = appContext(opts);
+  const access = appContext(opts);
   const notes: string[] = [];
   if (refs.length === 2) {
-    const { comparison, outcomes } = await comparisonOutcomes(project, env, refs, notes);
+    const { comparison, outcomes } = await comparisonOutcomes(project, access, refs, notes);
     return sourcesOf(opts, project, outcomes, { title: `${comparison.promptId}: ${comparison.a} vs ${comparison.b}`, comparison, notes });
   }
   if (refs[0]?.includes('@')) {
     throw new InputError({ message: `"${refs[0]}" is a version, not a run`, hint: `give a run or invocation id, or two versions to compare: promptctl report ${refs[0]} <id>@<other version>` });
   }
-  const outcomes = await runOutcomes(project, env, refs[0], notes);
+  const outcomes = await runOutcomes(project, access, refs[0], notes);
   return sourcesOf(opts, project, outcomes, { title: titleFor(outcomes, 'eval report'), notes });
 }
 
@@ -185,13 +186,13 @@ export async function reportSources(opts: z.input<typeof ReportSourcesOptions> &
  * that version (a) against the candidate (b), case by case, like `promptctl report <a> <b>`. With
  * more versions evaluated, or no stored run of the deployed one, the report stays a run report.
  */
-async function deployedComparison(project: Project, env: Env, report: EvalReport, notes: string[]) {
+async function deployedComparison(project: Project, access: RegistryAccess, report: EvalReport, notes: string[]) {
   const first = report.runs[0]?.run;
   if (!first || report.runs.some((o) => o.run.promptId !== first.promptId || o.run.version !== first.version)) return undefined;
   const deployed = report.baselines.find((b) => b.promptId === first.promptId && b.version === first.version)?.baselineVersion;
   const file = deployed && deployed !== first.version ? project.prompts.find((p) => p.id === first.promptId && p.version === deployed) : undefined;
   if (!file) return undefined;
-  const registry = openProjectRegistry(project, { readonly: true, env });
+  const registry = openProjectRegistry(project, { readonly: true, ...access });
   let stored: StoredVersion;
   try {
     stored = await storedOutcomes(registry, project, file, notes);
@@ -199,7 +200,7 @@ async function deployedComparison(project: Project, env: Env, report: EvalReport
     await registry.close();
   }
   if (!stored.outcomes.length) return undefined;
-  const outcomes = (await outcomesOnOneScorer(project, env, [stored.outcomes, report.runs], notes)).flat();
+  const outcomes = (await outcomesOnOneScorer(project, access, [stored.outcomes, report.runs], notes)).flat();
   return { outcomes, comparison: { promptId: first.promptId, a: file.version, b: first.version } };
 }
 
@@ -209,7 +210,7 @@ export async function evalReportSources(opts: AppOptions & { report: EvalReport 
   const { report } = opts;
   const project = loadProject(opts.cwd, { env: appContext(opts).env });
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
-  const cmp = await deployedComparison(project, appContext(opts).env, report, notes);
+  const cmp = await deployedComparison(project, appContext(opts), report, notes);
   return cmp
     ? sourcesOf(opts, project, cmp.outcomes, { title: `${cmp.comparison.promptId}: ${cmp.comparison.b} vs deployed ${cmp.comparison.a} — pull request report`, comparison: cmp.comparison, baselines: report.baselines, notes })
     : sourcesOf(opts, project, report.runs, { title: titleFor(report.runs, 'pull request report'), baselines: report.baselines, notes });

@@ -50,7 +50,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
   const p = resolveVersion(project, parsePromptRef(ref));
-  const [checked] = await readVersionStates(project, [p], c.env);
+  const [checked] = await readVersionStates(project, [p], c);
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
     kind: s.data.kind,

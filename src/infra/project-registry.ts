@@ -1,22 +1,19 @@
 import { registryNotice } from './registry-notices.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from './clock.js';
+import type { RegistryAccess } from './registry-access.js';
 import type { PromptFile } from './project.js';
 import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { OnUpgrade } from './registry/sqlite-open.js';
-import { registryTarget, type Env } from './registry/target.js';
+import { registryTarget } from './registry/target.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
-export interface OpenRegistryOptions {
-  /** The environment: PROMPTCTL_REGISTRY_URL chooses PostgreSQL, and the password comes from here. */
-  env: Env;
+export interface OpenRegistryOptions extends RegistryAccess {
   readonly?: boolean;
   /** A reader that shows what is recorded refuses a missing SQLite file (exit 2) rather than showing an empty registry. */
   mustExist?: boolean;
-  clock?: Pick<Clock, 'date'>;
   /** Told when a writer upgraded an older SQLite file; by default one `warning:` line on stderr. */
   onUpgrade?: OnUpgrade;
 }

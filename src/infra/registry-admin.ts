@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Clock } from './clock.js';
 import type { Project } from './project.js';
 import { openProjectRegistry } from './project-registry.js';
+import type { RegistryAccess } from './registry-access.js';
 import { PgConnection } from './registry/postgres/connection.js';
 import { migrateSchema } from './registry/postgres/migrate.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
@@ -58,9 +59,9 @@ async function readStats(file: string): Promise<RegistryStats> {
  * The backend, schema version and counts. No SQLite file at registry.path is exit 2 ("no registry
  * at <path>", as status says): describing an empty registry there would hide a misspelt path.
  */
-export async function projectRegistryStats(project: Pick<Project, 'root' | 'config'>, opts: { env: Env }): Promise<RegistryStats> {
+export async function projectRegistryStats(project: Pick<Project, 'root' | 'config'>, opts: RegistryAccess): Promise<RegistryStats> {
   const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
-  const registry = openProjectRegistry(project, { env: opts.env, readonly: true, mustExist: true });
+  const registry = openProjectRegistry(project, { env: opts.env, clock: opts.clock, readonly: true, mustExist: true });
   try {
     const stats = await registry.stats();
     return target.backend === 'sqlite' ? { ...stats, location: target.path } : stats;
@@ -86,7 +87,7 @@ export interface PruneCacheResult extends PrunedCache {
  * `registry info`. On PostgreSQL it takes DELETE on response_cache, which only the schema owner
  * has (the evaluator may add answers, not drop them).
  */
-export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; clock?: Pick<Clock, 'date'>; olderThanMs?: number; dryRun: boolean }): Promise<PruneCacheResult> {
+export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'>, opts: RegistryAccess & { olderThanMs?: number; dryRun: boolean }): Promise<PruneCacheResult> {
   const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
   const registry = openProjectRegistry(project, { env: opts.env, clock: opts.clock, readonly: opts.dryRun, mustExist: true });
   try {

@@ -2,8 +2,8 @@ import { InputError } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type VersionState, type VersionVerdict } from '../core/version-state.js';
 import type { PromptFile } from './project.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
+import type { RegistryAccess } from './registry-access.js';
 import type { RegistryProject } from './registry-path.js';
-import type { Env } from './registry/target.js';
 import { isEnvironmentEvent } from './registry/chained-marks.js';
 import type { AuditEvent, EventSigner, Registry, VersionRecord } from './registry/types.js';
 
@@ -110,8 +110,8 @@ async function settleOne(tx: Registry, c: CheckedVersion, who: Recorder): Promis
  * For commands that only read version files (show, render, diff): their states from a registry
  * opened read-only, so nothing is registered and no registry file is created.
  */
-export async function readVersionStates(project: RegistryProject, files: readonly PromptFile[], env: Env, opts: { refuseEdited?: boolean } = {}): Promise<CheckedVersion[]> {
-  const registry = openProjectRegistry(project, { readonly: true, env });
+export async function readVersionStates(project: RegistryProject, files: readonly PromptFile[], { env, clock }: RegistryAccess, opts: { refuseEdited?: boolean } = {}): Promise<CheckedVersion[]> {
+  const registry = openProjectRegistry(project, { readonly: true, env, clock });
   try {
     return opts.refuseEdited ? await requireEditableVersions(registry, files) : await checkVersions(registry, files);
   } finally {

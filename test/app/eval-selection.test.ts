@@ -6,6 +6,7 @@ import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { runCliInProcess } from '../support/cli.js';
 import { generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
+import { systemClock } from '../../src/infra/clock.js';
 
 /**
  * `eval --case/--tag/--sample`: only the selected cases run; the run is partial, labelled so in
@@ -84,7 +85,7 @@ describe('selecting cases', () => {
     const dir = project();
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk')).code).toBe(0);
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', '--sample', '3')).code).toBe(0);
-    const registry = openProjectRegistry(loadProject(dir), { env: {}, readonly: true });
+    const registry = openProjectRegistry(loadProject(dir), { env: {}, clock: systemClock, readonly: true });
     try {
       const runs = await selectRuns(registry, undefined);
       expect(runs.map((r) => r.summary?.partial ?? false)).toEqual([false]);

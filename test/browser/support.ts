@@ -15,6 +15,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+import { systemClock } from '../../src/infra/clock.js';
 
 export async function launchChromium(executablePath: string): Promise<Browser> {
   const { chromium } = await import('playwright-core');
@@ -85,7 +86,7 @@ export async function projectWithLargeRun(simUrl: string, n: number): Promise<{ 
   const project = loadProject(dir);
   const suite = project.suites.find((s) => s.name === 'large')!;
   const version = project.prompts.find((p) => p.version === '1.1.0')!;
-  const registry = openProjectRegistry(project, { env: {} });
+  const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
   const runId = `large-${n}`;
   try {
     await registry.createRun({

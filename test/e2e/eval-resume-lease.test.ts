@@ -9,6 +9,7 @@ import { startHeldProxy, type HeldProxy } from '../support/held-proxy.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 import { generatedGoldenSuite, makeSimProject, registryPath, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
+import { systemClock } from '../../src/infra/clock.js';
 
 /**
  * Two `eval --resume` of one interrupted run at once used to send its missing cases twice. Now the
@@ -158,7 +159,7 @@ describe.each([sqlite, postgres])('two eval --resume of one run ($name registry)
   test('a live lease of another machine refuses --resume; once it has expired, --resume takes the run over and sends each missing case once', async () => {
     const { runId, recorded } = await interruptedRun('planted');
     // Another machine's eval holds the run (its process cannot be checked from here).
-    const other = openProjectRegistry(loadProject(dir), { env });
+    const other = openProjectRegistry(loadProject(dir), { env, clock: systemClock });
     expect(await other.acquireLease(runId, '4242@ci-runner-7 (invocation 0c1d)', 3_600_000)).toMatchObject({ ok: true });
     await other.close();
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/infra/clock.js';
+import { systemClock, type Clock } from '../../src/infra/clock.js';
 import { runSession } from '../../src/infra/eval/session.js';
 import { requireSuites, selectVersions } from '../../src/infra/eval/targets.js';
 import { clientFromConfig } from '../../src/infra/model/from-config.js';
@@ -30,7 +30,7 @@ function tickingClock(stepMs: number): Clock {
 describe('executor writes', () => {
   it('writes pending answers once a second has passed since the last write, long before a batch is full', async () => {
     const project = loadProject(dir);
-    const registry = openProjectRegistry(project, { env: {} });
+    const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
     const batches: number[] = [];
     const record = registry.recordSamples.bind(registry);
     registry.recordSamples = (samples, cacheRows) => {

@@ -5,6 +5,7 @@ import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { addFinishedRun, markTested, readChain } from '../support/registry-cli.js';
+import { systemClock } from '../../src/infra/clock.js';
 
 /**
  * A tested mark is withdrawn only by a run that failed on the content and settings it was earned
@@ -18,7 +19,7 @@ const ID = 'support-answer';
 
 async function marksAfter(dir: string) {
   const project = loadProject(dir);
-  const registry = openProjectRegistry(project, { env: {} });
+  const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
   try {
     const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
     return await updateTestedMarks(registry, project, [v], { invocationId: 'test', actor: 'ci@example.com' });

@@ -8,6 +8,7 @@ import { onRegistryNotice } from '../../src/infra/registry-notices.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
 import { fileSha256 as sha, makeTempDir, userVersion } from './harness.js';
+import { systemClock } from '../../src/infra/clock.js';
 
 /**
  * A reader never upgrades a registry written by an older promptctl: it reads it as it is, and
@@ -80,13 +81,13 @@ describe("a project's writer on an older file", () => {
     const heard: string[] = [];
     onRegistryNotice((m) => heard.push(m));
     try {
-      await openProjectRegistry(project(file), { env: {} }).close();
+      await openProjectRegistry(project(file), { env: {}, clock: systemClock }).close();
     } finally {
       onRegistryNotice(undefined);
     }
     expect(heard).toEqual([expect.stringMatching(new RegExp(`upgraded the registry at .* from schema 2 to ${SCHEMA_VERSION}`))]);
     const unheard = olderRegistry(3);
-    await openProjectRegistry(project(unheard), { env: {} }).close();
+    await openProjectRegistry(project(unheard), { env: {}, clock: systemClock }).close();
     expect(heard).toHaveLength(1);
     expect(userVersion(unheard)).toBe(SCHEMA_VERSION);
   });

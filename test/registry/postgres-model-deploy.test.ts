@@ -4,6 +4,7 @@ import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+import { systemClock } from '../../src/infra/clock.js';
 
 /**
  * What a deploy serves (its model and request settings, in the event's detail and so in its hash)
@@ -30,7 +31,7 @@ describe.runIf(pgOk)('deploying a model on PostgreSQL', () => {
 
     // An event as promptctl wrote it before deploys recorded their model: no detail.
     const project = loadProject(dir);
-    const registry = openProjectRegistry(project, { env });
+    const registry = openProjectRegistry(project, { env, clock: systemClock });
     try {
       const hash = project.prompts.find((p) => p.version === '1.1.0')!.hash;
       await registry.appendEvent({ env: 'development', promptId: 'support-answer', version: '1.1.0', previousVersion: null, action: 'deploy', actor: 'old@example.com', reason: null, contentHash: hash });
