@@ -6,7 +6,7 @@ import { didYouMean } from '../core/suggest.js';
 import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
-import type { ProgressEvent } from '../core/schemas/report.js';
+import type { ProgressCallback } from './progress.js';
 import { changedFiles, followLinks, heldAt, resolveBaseRef } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
 import { headOnBaseError } from '../core/ci/base-errors.js';
@@ -62,7 +62,8 @@ export type CiOptions = z.input<typeof CiOptions>;
 
 
 export interface RunCiOptions extends CiOptions, AppOptions {
-  onProgress?: (e: ProgressEvent) => void;
+  /** The evaluations' progress; may be async, as runEval's (progress.ts). */
+  onProgress?: ProgressCallback;
   /** Called before and after the evaluation, when there is one (the CLI starts and stops its progress view). */
   onEvaluation?: (phase: 'start' | 'stop') => void | Promise<void>;
   /** How the files are worded; `junit`, `summary` or `html` without it (or without its `html`) is an InputError. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
 import { parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
-import type { CaseOutcome, ProgressEvent, RunOutcome } from '../core/schemas/report.js';
+import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
+import type { ProgressCallback } from './progress.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
 import { modelFor } from '../infra/eval/suite-target.js';
@@ -36,7 +37,7 @@ export type CompareOptions = z.input<typeof CompareOptions>;
 
 export interface CompareRunOptions extends CompareOptions, AppOptions {
   /** Progress of each evaluation of what had no stored run; `start`/`stop` bracket each one. */
-  onProgress?: (e: ProgressEvent) => void;
+  onProgress?: ProgressCallback;
   /** Called before and after each evaluation (the CLI starts and stops its progress view). */
   onEvaluation?: (phase: 'start' | 'stop') => void | Promise<void>;
 }

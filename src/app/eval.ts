@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError, InterruptedError, isPromptctlError } from '../core/errors.js';
-import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated, ProgressEvent } from '../core/schemas/report.js';
+import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, listPromptFolders, loadProject, type Project } from '../infra/project.js';
@@ -30,7 +30,8 @@ import { narrowToShard } from '../core/eval/shard.js';
 import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
-import { callbackFailed, interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
+import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
+import { checkedProgress, type CheckedProgress, type ProgressCallback } from './progress.js';
 
 export type { EvalResult } from './eval-verdict.js';
 
@@ -74,7 +75,8 @@ export const EvalOptions = z.object({
 export type EvalOptions = z.input<typeof EvalOptions>;
 
 export interface RunEvalOptions extends EvalOptions, AppOptions {
-  onProgress?: (e: ProgressEvent) => void;
+  /** Each event as it happens; an async callback is not awaited between events, and its failure stops the eval as a throw does (progress.ts). */
+  onProgress?: ProgressCallback;
   /**
    * How `junit`/`summary` files (and $GITHUB_STEP_SUMMARY) are worded; without it no report file is
    * written. The CLI and `import { runEval } from 'promptctl'` pass src/render's.
@@ -88,7 +90,7 @@ export interface RunEvalOptions extends EvalOptions, AppOptions {
 const baselineByKind = baselineWordedBy((c) => c.kind);
 
 /** `left` gets the versions left out (no suite applies): each is also said as a warning. */
-async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, onProgress: (e: ProgressEvent) => void, left: NotEvaluated[], wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
+async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, { onProgress, settled }: CheckedProgress, left: NotEvaluated[], wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
   const envNames = project.config.environments.map((e) => e.name);
   if (opts.baseline && !envNames.includes(opts.baseline)) {
     throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
@@ -180,6 +182,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       promptctlVersion: promptctlVersion(),
       clock: ctx.clock,
       onProgress,
+      settleProgress: settled,
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
     };
@@ -224,17 +227,12 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
   const project = loadProject(ctx.cwd, { env: ctx.env });
   const warnings: string[] = [];
-  const onProgress = (e: ProgressEvent) => {
-    if (e.type === 'warning') warnings.push(e.message);
-    try {
-      opts.onProgress?.(e);
-    } catch (thrown) {
-      // The caller's bug stops the eval cleanly (session.ts, executor.ts), said as such.
-      throw callbackFailed('onProgress', thrown);
-    }
-  };
+  // The caller's bug (a throw, or a rejected promise) stops the eval cleanly (session.ts, executor.ts), said as such.
+  const progress = checkedProgress(opts.onProgress, (e) => e.type === 'warning' && warnings.push(e.message));
   const left: NotEvaluated[] = [];
-  const evaluated = await evaluate(ctx, project, parsed, onProgress, left, opts.wordBaseline);
+  const evaluated = await evaluate(ctx, project, parsed, progress, left, opts.wordBaseline);
+  // Events after the session's last one (warnings while judging): their promises settle before the result.
+  await progress.settled();
   // Every report of the evaluation (JUnit, Markdown, ci's HTML) shows what each case was asked.
   const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs), ...(left.length ? { notEvaluated: left } : {}) };
   files.reporting = true;

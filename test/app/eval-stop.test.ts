@@ -126,3 +126,31 @@ describe('an onProgress that throws', () => {
     expect(arrived).toBeLessThanOrEqual(40 - recorded + 3);
   });
 });
+
+describe('an async onProgress that rejects', () => {
+  it('stops the eval as a throw does: the same typed error, the run left aborted, no unhandled rejection', async () => {
+    const cwd = makeSimProject(sim.url, { concurrency: 4 }, 'promptctl-app-stop-');
+    sim.resetStats();
+    sim.setFaults({});
+    const failed = new Error('dashboard write failed');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    // Every sample's write fails too: only the first failure is the error, and none goes unhandled.
+    const onProgress = async (e: ProgressEvent) => {
+      if (e.type === 'sample' || e.type === 'end') throw failed;
+    };
+    try {
+      const options = { cwd, env, refs: ['support-answer@1.1.0'], suite: ['golden'], repeat: 2, n: false, cache: false };
+      const error = (await runEval({ ...options, onProgress }).catch((e: unknown) => e)) as InternalError;
+      expect(error).toBeInstanceOf(InternalError);
+      expect(error).toMatchObject({ exitCode: 70, message: 'onProgress threw: dashboard write failed', cause: failed });
+      expect(runsOf(cwd).map((r) => r.status)).toEqual(['aborted']);
+      // Rejections are reported on a later turn of the event loop: give them one.
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

@@ -38,6 +38,11 @@ export interface SessionOptions {
   server: string;
   promptctlVersion: string;
   onProgress: (e: ProgressEvent) => void;
+  /**
+   * Awaited after the last event, before the runs are judged: an async onProgress's failure stops the
+   * session as a thrown one does (its runs left aborted), never after a verdict (app/progress.ts).
+   */
+  settleProgress?: () => Promise<void>;
   signal?: AbortSignal;
   /**
    * Keep every case in the outcome (JSON, JUnit, Markdown, reports need them). Without, only cases
@@ -126,6 +131,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         fence: { holder: lease.holder },
       });
       opts.onProgress({ type: 'end' });
+      await opts.settleProgress?.();
     } catch (e) {
       // Every worker has stopped (executeSamples waits for them): the runs this eval still holds end
       // as a stop ends them, aborted with their cases not run (resumable), not left `running`.
