@@ -32,6 +32,10 @@ export { render, UnknownEnvironmentError, UnknownPromptError, UnverifiedRecordEr
 // Every error class a script may catch (core/errors.ts loads nothing else): what the use cases below throw too.
 export { PromptctlError, GateError, InputError, UnavailableError, InterruptedError, InternalError, ExitCode } from './core/errors.js';
 export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
+// What a caller types its own clock and progress callback with (`clock`, `onProgress`).
+export type { Clock };
+export type { ProgressEvent } from './core/schemas/report.js';
+export type { ProgressCallback } from './app/progress.js';
 
 export interface PromptRegistryReader {
   /**

@@ -36,4 +36,8 @@ export { pagedReportSources, type PagedReportSources } from './report-pages.js';
 export type { PagedRun } from '../infra/eval/report-pages.js';
 export type { HistoryPoint, HistorySeries, ExpectationsLookup } from './report-sources.js';
 export { appContext, type AppOptions, type AppContext, type Env } from './context.js';
+// What a caller types its own clock and progress callback with (`clock`, `onProgress`).
+export type { Clock } from '../infra/clock.js';
+export type { ProgressEvent } from '../core/schemas/report.js';
+export type { ProgressCallback } from './progress.js';
 export { InterruptedError, InputError, UnavailableError, GateError, InternalError, PromptctlError, ExitCode } from '../core/errors.js';
