@@ -9,10 +9,32 @@ import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
 /** The few git questions `promptctl ci` asks. Paths come back relative to the given folder. */
 
+/**
+ * The variables git itself clears before working in another repository (`git rev-parse
+ * --local-env-vars`): GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ... A git hook, or a script run from
+ * one, has them set for the repository the hook runs in; inherited, they would make every question
+ * below answered by that repository instead of the one holding `cwd`.
+ */
+const REPOSITORY_VARIABLES = [
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY', 'GIT_DIR',
+  'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS', 'GIT_REPLACE_REF_BASE',
+  'GIT_PREFIX', 'GIT_INTERNAL_SUPER_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR',
+];
+
+/**
+ * git's environment: this process's (PATH and HOME find git and the user's config; a library
+ * caller's `env` often has neither), without what points git at another repository than `cwd`'s.
+ */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  return env;
+}
+
 /** git's answer, or a typed error (exit 3 without git, exit 2 with git's reason). */
 export function git(cwd: string, args: string[]): string {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
     const err = e as { code?: string; stderr?: string };
     if (err.code === 'ENOENT') throw new UnavailableError({ message: 'git is not installed', hint: 'promptctl ci needs git to find what changed.' });
@@ -68,7 +90,7 @@ export function ignoredPaths(top: string, paths: readonly string[]): Set<string>
   if (!paths.length) return new Set();
   // check-ignore exits 1 when it ignores none of them: an answer, not a failure.
   // -z needs --stdin: paths may hold any character but NUL.
-  const r = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: top, input: paths.join('\0'), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  const r = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: top, env: gitEnv(), input: paths.join('\0'), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   if (r.error || (r.status !== 0 && r.status !== 1)) return undefined;
   return new Set(r.stdout.split('\0').filter(Boolean).map((p) => p.split(path.sep).join('/')));
 }
@@ -220,5 +242,5 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
 /** Whether the tip of `ref` holds `file` (relative to the project) under its name or its other YAML extension. */
 export function heldAt(projectRoot: string, ref: string, file: string): boolean {
   const names = [file, file.endsWith('.yml') ? file.replace(/\.yml$/, '.yaml') : file.replace(/\.yaml$/, '.yml')];
-  return names.some((f) => spawnSync('git', ['cat-file', '-e', `${ref}:./${f}`], { cwd: projectRoot, stdio: 'ignore' }).status === 0);
+  return names.some((f) => spawnSync('git', ['cat-file', '-e', `${ref}:./${f}`], { cwd: projectRoot, env: gitEnv(), stdio: 'ignore' }).status === 0);
 }

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { git, heldAt, ignoredPaths } from '../../src/infra/git.js';
+import { cleanupTempDirs, makeTempDir } from '../support/project.js';
+
+/**
+ * promptctl's git questions are about the repository holding the folder it was given: GIT_DIR,
+ * GIT_WORK_TREE, GIT_INDEX_FILE, ... in this process's environment (set for the repository a git
+ * hook runs in) used to send them to that other repository.
+ */
+
+const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+afterEach(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+afterAll(() => cleanupTempDirs());
+
+/** A repository with one commit holding `file`, made with no GIT_* of this process. */
+function repo(file: string, subject: string): string {
+  const dir = makeTempDir('promptctl-git-env-');
+  const env = { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined } as NodeJS.ProcessEnv;
+  const run = (...args: string[]) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: dir, env, stdio: 'ignore' });
+  run('init', '-q', '-b', 'main');
+  writeFileSync(path.join(dir, file), 'x\n');
+  writeFileSync(path.join(dir, '.gitignore'), `ignored-in-${subject}\n`);
+  run('add', '-A');
+  run('commit', '-q', '-m', subject);
+  return dir;
+}
+
+describe('git works on the repository of the folder given, whatever GIT_* this process has', () => {
+  it("answers from cwd's repository while GIT_DIR and GIT_WORK_TREE name another", () => {
+    const mine = repo('mine.yaml', 'mine');
+    const other = repo('other.yaml', 'other');
+    Object.assign(process.env, { GIT_DIR: path.join(other, '.git'), GIT_WORK_TREE: other });
+    expect({
+      subject: git(mine, ['log', '-1', '--format=%s']).trim(),
+      held: [heldAt(mine, 'HEAD', 'mine.yaml'), heldAt(mine, 'HEAD', 'other.yaml')],
+      ignored: [...(ignoredPaths(mine, ['ignored-in-mine', 'ignored-in-other']) ?? [])],
+    }).toEqual({ subject: 'mine', held: [true, false], ignored: ['ignored-in-mine'] });
+  });
+});
