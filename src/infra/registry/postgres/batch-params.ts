@@ -23,24 +23,26 @@ export class BatchParams {
     return this.value(`${literal}}`, 'text[]');
   }
 
-  numbers(values: readonly number[], type: 'int' | 'float8'): string {
-    return this.value(`{${values.join(',')}}`, `${type}[]`);
+  numbers(values: ReadonlyArray<number | null>, type: 'int' | 'int8' | 'float8'): string {
+    return this.value(`{${values.map((v) => v ?? 'NULL').join(',')}}`, `${type}[]`);
   }
 
   /**
    * Texts as their UTF-8 bytes in one bytea (a Buffer travels in binary, not as hex), with each
    * one's 1-based start and byte length for `substring(bytes FROM start FOR length)`. Texts with a
    * surrogate are encoded one by one, as a single output would be: joined first, a lone surrogate
-   * at the end of one and the start of the next would pair up.
+   * at the end of one and the start of the next would pair up. A null text has a NULL length, so
+   * its substring is NULL.
    */
-  utf8(texts: readonly string[]): { bytes: string; starts: string; lengths: string } {
-    const lengths = texts.map((t) => Buffer.byteLength(t, 'utf8'));
-    const bytes = texts.some((t) => SURROGATE.test(t)) ? Buffer.concat(texts.map((t) => Buffer.from(t, 'utf8'))) : Buffer.from(texts.join(''), 'utf8');
+  utf8(texts: ReadonlyArray<string | null>): { bytes: string; starts: string; lengths: string } {
+    const present = texts.map((t) => t ?? '');
+    const lengths = texts.map((t) => (t === null ? null : Buffer.byteLength(t, 'utf8')));
+    const bytes = present.some((t) => SURROGATE.test(t)) ? Buffer.concat(present.map((t) => Buffer.from(t, 'utf8'))) : Buffer.from(present.join(''), 'utf8');
     const starts: number[] = [];
     let at = 1;
     for (const n of lengths) {
       starts.push(at);
-      at += n;
+      at += n ?? 0;
     }
     return { bytes: this.value(bytes, 'bytea'), starts: this.numbers(starts, 'int'), lengths: this.numbers(lengths, 'int') };
   }

@@ -4,9 +4,9 @@
  * with `search_path` set to the registry's own schema, so the SQL names no schema.
  *
  * Hashed and timestamp fields are TEXT, stored exactly as they were hashed or written: timestamptz
- * and jsonb would re-render them, and the audit chain would no longer verify. Model outputs are
- * BYTEA (their UTF-8 bytes): a model may answer with a NUL character, which TEXT cannot hold and
- * SQLite keeps. Text keys use the C
+ * and jsonb would re-render them, and the audit chain would no longer verify. Whatever a server
+ * supplied as raw text (model outputs, error messages, the weights' name) is BYTEA (its UTF-8
+ * bytes): it may hold a NUL character, which TEXT cannot hold and SQLite keeps. Text keys use the C
  * collation so that ORDER BY sorts as SQLite does (by code point), whatever the database's locale.
  */
 
@@ -219,6 +219,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   // NULL where the server named none, as on older rows.
   `
   ALTER TABLE response_cache ADD COLUMN root TEXT;
+  `,
+  // 8: the texts a server supplied verbatim beside its answer, its error message and the name of
+  // its weights, become BYTEA (their UTF-8 bytes) as outputs are: an error body that echoes the
+  // user's input may hold a NUL, which TEXT refuses, and the whole batch of samples was lost with
+  // it. The other texts of a sample and of a cached answer are JSON (reasons, leaks, exchange), in
+  // which JSON.stringify writes a NUL as \u0000, or promptctl's own words. Existing rows convert
+  // in place (every TEXT value has its UTF-8 bytes).
+  `
+  ALTER TABLE samples ALTER COLUMN error TYPE BYTEA USING convert_to(error, 'UTF8');
+  ALTER TABLE response_cache ALTER COLUMN root TYPE BYTEA USING convert_to(root, 'UTF8');
   `,
 ];
 

@@ -12,7 +12,8 @@ export { recordSamples };
 
 /**
  * Eval runs, their samples and the response cache, mirroring sqlite-runs.ts and sqlite-cache.ts.
- * Outputs are stored as their UTF-8 bytes (BYTEA: a NUL character fits, as in SQLite); batches
+ * Outputs, errors and the weights' name are stored as their UTF-8 bytes (BYTEA: a NUL character
+ * fits, as in SQLite); batches
  * of samples and cache rows are written by sample-writes.ts.
  */
 
@@ -68,11 +69,18 @@ export async function findResumableRun(s: Session, inputsKey: string): Promise<R
   return row && toRun(row);
 }
 
+/** A sample as PostgreSQL returns it: the server's raw texts as their bytes (migrations.ts). */
+type PgSampleRow = Omit<SampleRow, 'output' | 'error'> & { output: Buffer; error: Buffer | null };
+
+/** A stored text read back from its UTF-8 bytes (BYTEA); NULL stays null. */
+const utf8 = (b: Buffer): string => b.toString('utf8');
+const utf8OrNull = (b: Buffer | null): string | null => (b === null ? null : utf8(b));
+
 export async function getSamples(s: Session, runId: string, page?: SamplePage): Promise<SampleResult[]> {
   const found = page
-    ? await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 AND case_id = ANY($2::text[]) ORDER BY written`, [runId, page.caseIds])
-    : await rows<Omit<SampleRow, 'output'> & { output: Buffer }>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
-  return found.map((r) => toSample({ ...r, output: r.output.toString('utf8') }));
+    ? await rows<PgSampleRow>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 AND case_id = ANY($2::text[]) ORDER BY written`, [runId, page.caseIds])
+    : await rows<PgSampleRow>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
+  return found.map((r) => toSample({ ...r, output: utf8(r.output), error: utf8OrNull(r.error) }));
 }
 
 
@@ -101,7 +109,7 @@ export async function sampleTally(s: Session, runId: string): Promise<RunTally> 
 
 /** The fingerprints a tested mark records of a run's samples (core/sample-digest), a page of rows at a time. */
 export async function sampleDigests(s: Session, runId: string): Promise<SampleDigests> {
-  type Row = { case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null; output: Buffer; reasons: string; error: string | null; exchange: string | null };
+  type Row = { case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null; output: Buffer; reasons: string; error: Buffer | null; exchange: string | null };
   async function* pages(): AsyncGenerator<DigestRow[]> {
     let after: Row | undefined;
     for (;;) {
@@ -114,7 +122,7 @@ export async function sampleDigests(s: Session, runId: string): Promise<SampleDi
         [runId, after?.case_id ?? null, after?.sample ?? 0],
       );
       if (!page.length) return;
-      yield page.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks, output: r.output.toString('utf8'), reasons: r.reasons, error: r.error, exchange: r.exchange }));
+      yield page.map((r) => ({ caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks, output: utf8(r.output), reasons: r.reasons, error: utf8OrNull(r.error), exchange: r.exchange }));
       if (page.length < DIGEST_PAGE) return;
       after = page.at(-1);
     }
@@ -124,24 +132,20 @@ export async function sampleDigests(s: Session, runId: string): Promise<SampleDi
 
 const DIGEST_PAGE = 2000;
 
+type PgCacheRow = { key: string; output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: Buffer | null };
+const CACHE_COLUMNS = 'key, output, latency_ms, tokens_in, tokens_out, exchange, root';
+const cachedOf = (row: PgCacheRow) => cachedResponse(row.key, { ...row, output: utf8(row.output), root: utf8OrNull(row.root) });
+
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
-  const [row] = await rows<{ output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: string | null }>(
-    s,
-    'SELECT output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = $1',
-    [key],
-  );
-  return row && cachedResponse(key, { ...row, output: row.output.toString('utf8') });
+  const [row] = await rows<PgCacheRow>(s, `SELECT ${CACHE_COLUMNS} FROM response_cache WHERE key = $1`, [key]);
+  return row && cachedOf(row);
 }
 
 export async function getCachedResponses(s: Session, keys: readonly string[]): Promise<Map<string, CachedResponse>> {
   const found = new Map<string, CachedResponse>();
   for (let i = 0; i < keys.length; i += 5000) {
-    const page = await rows<{ key: string; output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: string | null }>(
-      s,
-      'SELECT key, output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = ANY($1::text[])',
-      [keys.slice(i, i + 5000)],
-    );
-    for (const row of page) found.set(row.key, cachedResponse(row.key, { ...row, output: row.output.toString('utf8') }));
+    const page = await rows<PgCacheRow>(s, `SELECT ${CACHE_COLUMNS} FROM response_cache WHERE key = ANY($1::text[])`, [keys.slice(i, i + 5000)]);
+    for (const row of page) found.set(row.key, cachedOf(row));
   }
   return found;
 }

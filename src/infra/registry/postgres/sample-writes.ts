@@ -14,8 +14,8 @@ import { atomicStatement, type Session } from './session.js';
  * open. Each column travels as one array literal (unnest: one parse, a parameter per column,
  * whatever the batch size); the outputs travel as one binary parameter, their UTF-8 bytes end to
  * end with each one's start and length, so no output is hex-encoded into a bytea[] and decoded
- * again (batch-params.ts). Outputs are stored as those bytes (a NUL fits); every other field as
- * the exact text or number given.
+ * again (batch-params.ts). Outputs, errors and the weights' name (what a server supplied as raw
+ * text) are stored as those bytes (a NUL fits); every other field as the exact text or number given.
  */
 
 export async function recordSamples(s: Session, samples: SampleResult[], cacheRows: Array<{ key: string; response: CachedResponse }> = [], fence?: SampleFence): Promise<void> {
@@ -77,9 +77,10 @@ function lastOfEach<T>(items: readonly T[], keyOf: (item: T) => string): readonl
   return [...last.values()];
 }
 
-const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output'>, 'text' | 'int' | 'float8'> = {
+/** The columns sent as they are; a server's raw texts (output, error) go as bytes (migrations.ts). */
+const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output' | 'error'>, 'text' | 'int' | 'float8'> = {
   run_id: 'text', case_id: 'text', sample: 'int', verdict: 'text', reasons: 'text', latency_ms: 'float8',
-  tokens_in: 'int', tokens_out: 'int', cached: 'int', error: 'text', category: 'text', leaks: 'text', exchange: 'text',
+  tokens_in: 'int', tokens_out: 'int', cached: 'int', category: 'text', leaks: 'text', exchange: 'text',
 };
 
 function samplesInsert(params: BatchParams, rows: readonly SampleRow[], where?: string): string {
@@ -89,10 +90,12 @@ function samplesInsert(params: BatchParams, rows: readonly SampleRow[], where?: 
     return type === 'text' ? params.texts(rows.map((r) => r[name] as string | null)) : params.numbers(rows.map((r) => r[name] as number), type);
   });
   const output = params.utf8(rows.map((r) => r.output));
+  const error = params.utf8(rows.map((r) => r.error));
   // ORDER BY n: `written` (the listing order) is drawn row by row in the batch's order.
-  return `INSERT INTO samples (${names.join(', ')}, output)
-    SELECT ${names.join(', ')}, substring(${output.bytes} FROM o_start FOR o_length)
-    FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}) WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, n)${where ? ` WHERE ${where}` : ''} ORDER BY n`;
+  return `INSERT INTO samples (${names.join(', ')}, output, error)
+    SELECT ${names.join(', ')}, substring(${output.bytes} FROM o_start FOR o_length), substring(${error.bytes} FROM e_start FOR e_length)
+    FROM unnest(${arrays.join(', ')}, ${output.starts}, ${output.lengths}, ${error.starts}, ${error.lengths})
+      WITH ORDINALITY AS t(${names.join(', ')}, o_start, o_length, e_start, e_length, n)${where ? ` WHERE ${where}` : ''} ORDER BY n`;
 }
 
 /** Cached at the server's time (server-time.ts): `registry prune-cache --older-than` ages answers by the server's clock. */
@@ -102,11 +105,12 @@ function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; res
   const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
   const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int');
   const exchange = params.texts(rows.map((r) => (r.response.exchange ? JSON.stringify(r.response.exchange) : null)));
-  const root = params.texts(rows.map((r) => r.response.root ?? null));
+  const root = params.utf8(rows.map((r) => r.response.root ?? null));
   const output = params.utf8(rows.map((r) => r.response.output));
   return `INSERT INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, exchange, root, created_at)
-    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, root, ${SERVER_NOW}
-    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${exchange}, ${root}, ${output.starts}, ${output.lengths}) AS c(key, latency_ms, tokens_in, tokens_out, exchange, root, o_start, o_length)
+    SELECT key, substring(${output.bytes} FROM o_start FOR o_length), latency_ms, tokens_in, tokens_out, exchange, substring(${root.bytes} FROM r_start FOR r_length), ${SERVER_NOW}
+    FROM unnest(${keys}, ${latency}, ${tokensIn}, ${tokensOut}, ${exchange}, ${output.starts}, ${output.lengths}, ${root.starts}, ${root.lengths})
+      AS c(key, latency_ms, tokens_in, tokens_out, exchange, o_start, o_length, r_start, r_length)
     ON CONFLICT (key) DO UPDATE SET output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms, tokens_in = EXCLUDED.tokens_in,
       tokens_out = EXCLUDED.tokens_out, exchange = EXCLUDED.exchange, root = EXCLUDED.root, created_at = EXCLUDED.created_at`;
 }
