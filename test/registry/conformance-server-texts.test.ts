@@ -9,7 +9,7 @@ import { backends } from './backends.js';
  * What a server sends is stored as it came, on every backend: a NUL character in any text it
  * supplied (an error body echoing the user's input, a judge's words, tool-call arguments, the
  * weights' name) round-trips exactly, as do token counts beyond 32 bits (SQLite keeps 64-bit
- * integers; PostgreSQL must too).
+ * integers; PostgreSQL must too) and their sums.
  */
 
 const run = (id: string): Omit<RunRecord, 'status' | 'endedAt' | 'summary'> => ({
@@ -49,6 +49,25 @@ describe.each(backends())('$name registry: texts and numbers as the server sent 
     await reg.recordSamples([rewritten]);
     expect((await reg.getSamples('r1')).at(-1)).toEqual(rewritten);
     expect(await reg.sampleDigests('r1')).toEqual(sampleDigests([rewritten, judged].map((s) => digestRow(s))));
+  });
+
+  test('token counts beyond 32 bits are kept, and summed, exactly', async () => {
+    await reg.createRun(run('r1'));
+    const big = 3_000_000_000;
+    const sample = (caseId: string, sample: number): SampleResult => ({
+      runId: 'r1', caseId, sample, verdict: 'pass', output: 'ok', reasons: [], latencyMs: 1, tokensIn: big, tokensOut: big + sample, cached: false,
+    });
+    const samples = [sample('c1', 0), sample('c1', 1), sample('c2', 0)];
+    const answer: CachedResponse = { output: 'ok', latencyMs: 1, tokensIn: big, tokensOut: Number.MAX_SAFE_INTEGER };
+    await reg.recordSamples(samples, [{ key: 'k1', response: answer }]);
+    expect(await reg.getSamples('r1')).toEqual(samples);
+    expect(await reg.getCachedResponse('k1')).toEqual(answer);
+    expect((await reg.getCachedResponses(['k1'])).get('k1')).toEqual(answer);
+    const tally = await reg.sampleTally('r1');
+    expect({ tokensIn: tally.tokensIn, tokensOut: tally.tokensOut }).toEqual({ tokensIn: 3 * big, tokensOut: 3 * big + 1 });
+    // Re-written through the upsert, too.
+    await reg.recordSamples([{ ...sample('c2', 0), tokensIn: 2 * big }]);
+    expect((await reg.getSamples('r1')).at(-1)).toMatchObject({ tokensIn: 2 * big });
   });
 });
 

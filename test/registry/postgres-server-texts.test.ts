@@ -13,7 +13,7 @@ import { postgresAvailable, startPostgres, type PgCluster } from '../support/pos
 import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
 
 /**
- * What a server sent that only NUL-safe texts keep (conformance-server-texts.test.ts), on a team
+ * What a server sent that only NUL-safe texts and 64-bit integers keep (conformance-server-texts.test.ts), on a team
  * registry: `registry push` of a local registry holding it takes it as it is, so a team can move
  * whatever its servers answered; and `registry migrate` keeps what an older schema stored as text.
  */
@@ -29,21 +29,23 @@ const clock = { date: () => new Date('2025-03-01T12:00:00.000Z') };
 const NUL = 'echo: a\u0000b 🙂';
 
 describe.runIf(pgOk)('registry push of what a server sent', () => {
-  it('copies an error body and a weights name with a NUL exactly', async () => {
+  it('copies an error body and a weights name with a NUL, and token counts beyond 32 bits, exactly', async () => {
     const dir = makeProject();
     mkdirSync(path.dirname(registryPath(dir)), { recursive: true });
     const errored: SampleResult = {
       runId: 'r1', caseId: 'c1', sample: 0, verdict: 'error', output: '', reasons: [], latencyMs: 4, tokensIn: 0, tokensOut: 0, cached: false,
       error: `HTTP 400: invalid input: ${NUL}`,
     };
-    const answer: CachedResponse = { output: NUL, latencyMs: 5, tokensIn: 1, tokensOut: 2, root: `org/${NUL}` };
+    const counted: SampleResult = { ...errored, caseId: 'c2', verdict: 'pass', output: 'ok', tokensIn: 3_000_000_000, tokensOut: 2 ** 31 };
+    delete counted.error;
+    const answer: CachedResponse = { output: NUL, latencyMs: 5, tokensIn: 3_000_000_000, tokensOut: 2, root: `org/${NUL}` };
     const local = openSqliteRegistry({ path: registryPath(dir), clock });
     try {
       await local.createRun({
         id: 'r1', invocationId: 'inv', inputsKey: 'k', promptId: 'support-answer', version: '1.0.0', promptHash: 'ph', suite: 'faq', suiteKind: 'golden',
         suiteHash: 'sh', model: 'm', server: 'http://127.0.0.1:1/v1', promptctlVersion: '0.1.0', startedAt: '2025-03-01T12:00:00.000Z',
       });
-      await local.recordSamples([errored], [{ key: 'k1', response: answer }]);
+      await local.recordSamples([errored, counted], [{ key: 'k1', response: answer }]);
     } finally {
       await local.close();
     }
@@ -52,20 +54,20 @@ describe.runIf(pgOk)('registry push of what a server sent', () => {
     await migrate(url);
 
     const pushed = await registryPush({ cwd: dir, env, to: url });
-    expect(pushed.tables.samples).toEqual({ pushed: 1, already: 0 });
+    expect(pushed.tables.samples).toEqual({ pushed: 2, already: 0 });
     expect(pushed.tables.cachedResponses).toEqual({ pushed: 1, already: 0 });
     const team = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
     try {
-      expect(await team.getSamples('r1')).toEqual([errored]);
+      expect(await team.getSamples('r1')).toEqual([errored, counted]);
       expect(await team.getCachedResponse('k1')).toEqual(answer);
     } finally {
       await team.close();
     }
     // Pushed again: the rows there compare equal to the local ones, so nothing is copied twice.
-    expect((await registryPush({ cwd: dir, env, to: url })).tables.samples).toEqual({ pushed: 0, already: 1 });
+    expect((await registryPush({ cwd: dir, env, to: url })).tables.samples).toEqual({ pushed: 0, already: 2 });
   });
 
-  it('registry migrate turns the errors and weights names an older schema stored as text into bytes that read back the same', async () => {
+  it('registry migrate turns the errors and weights names an older schema stored as text into bytes, and its token counts into BIGINT, that read back the same', async () => {
     const db = await cluster.createDatabase();
     const url = cluster.url(db);
     // The schema as it was before step 8, holding what that schema could store.

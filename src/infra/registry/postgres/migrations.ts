@@ -220,15 +220,20 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE response_cache ADD COLUMN root TEXT;
   `,
-  // 8: the texts a server supplied verbatim beside its answer, its error message and the name of
-  // its weights, become BYTEA (their UTF-8 bytes) as outputs are: an error body that echoes the
-  // user's input may hold a NUL, which TEXT refuses, and the whole batch of samples was lost with
-  // it. The other texts of a sample and of a cached answer are JSON (reasons, leaks, exchange), in
-  // which JSON.stringify writes a NUL as \u0000, or promptctl's own words. Existing rows convert
-  // in place (every TEXT value has its UTF-8 bytes).
+  // 8: what a server reports is stored whatever it holds, as SQLite stores it.
+  // - The texts it supplied verbatim beside its answer, its error message and the name of its
+  //   weights, become BYTEA (their UTF-8 bytes) as outputs are: an error body that echoes the
+  //   user's input may hold a NUL, which TEXT refuses, and the whole batch of samples was lost
+  //   with it. The other texts of a sample and of a cached answer are JSON (reasons, leaks,
+  //   exchange), in which JSON.stringify writes a NUL as \u0000, or promptctl's own words.
+  // - Token counts become BIGINT (SQLite's integers are 64-bit): a server may report more than
+  //   2^31-1 (a long context counted over many requests), which INTEGER refused.
+  // Existing rows convert in place; one ALTER per table rewrites it once.
   `
-  ALTER TABLE samples ALTER COLUMN error TYPE BYTEA USING convert_to(error, 'UTF8');
-  ALTER TABLE response_cache ALTER COLUMN root TYPE BYTEA USING convert_to(root, 'UTF8');
+  ALTER TABLE samples ALTER COLUMN error TYPE BYTEA USING convert_to(error, 'UTF8'),
+    ALTER COLUMN tokens_in TYPE BIGINT, ALTER COLUMN tokens_out TYPE BIGINT;
+  ALTER TABLE response_cache ALTER COLUMN root TYPE BYTEA USING convert_to(root, 'UTF8'),
+    ALTER COLUMN tokens_in TYPE BIGINT, ALTER COLUMN tokens_out TYPE BIGINT;
   `,
 ];
 

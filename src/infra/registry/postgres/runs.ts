@@ -69,8 +69,11 @@ export async function findResumableRun(s: Session, inputsKey: string): Promise<R
   return row && toRun(row);
 }
 
-/** A sample as PostgreSQL returns it: the server's raw texts as their bytes (migrations.ts). */
-type PgSampleRow = Omit<SampleRow, 'output' | 'error'> & { output: Buffer; error: Buffer | null };
+/**
+ * A sample as PostgreSQL returns it: the server's raw texts as their bytes, token counts as BIGINT
+ * (migrations.ts), which pg returns as strings; a count stays below 2^53 (answer-fields.ts).
+ */
+type PgSampleRow = Omit<SampleRow, 'output' | 'error' | 'tokens_in' | 'tokens_out'> & { output: Buffer; error: Buffer | null; tokens_in: string; tokens_out: string };
 
 /** A stored text read back from its UTF-8 bytes (BYTEA); NULL stays null. */
 const utf8 = (b: Buffer): string => b.toString('utf8');
@@ -80,7 +83,7 @@ export async function getSamples(s: Session, runId: string, page?: SamplePage): 
   const found = page
     ? await rows<PgSampleRow>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 AND case_id = ANY($2::text[]) ORDER BY written`, [runId, page.caseIds])
     : await rows<PgSampleRow>(s, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = $1 ORDER BY written`, [runId]);
-  return found.map((r) => toSample({ ...r, output: utf8(r.output), error: utf8OrNull(r.error) }));
+  return found.map((r) => toSample({ ...r, output: utf8(r.output), error: utf8OrNull(r.error), tokens_in: Number(r.tokens_in), tokens_out: Number(r.tokens_out) }));
 }
 
 
@@ -132,9 +135,10 @@ export async function sampleDigests(s: Session, runId: string): Promise<SampleDi
 
 const DIGEST_PAGE = 2000;
 
-type PgCacheRow = { key: string; output: Buffer; latency_ms: number; tokens_in: number; tokens_out: number; exchange: string | null; root: Buffer | null };
+type PgCacheRow = { key: string; output: Buffer; latency_ms: number; tokens_in: string; tokens_out: string; exchange: string | null; root: Buffer | null };
 const CACHE_COLUMNS = 'key, output, latency_ms, tokens_in, tokens_out, exchange, root';
-const cachedOf = (row: PgCacheRow) => cachedResponse(row.key, { ...row, output: utf8(row.output), root: utf8OrNull(row.root) });
+const cachedOf = (row: PgCacheRow) =>
+  cachedResponse(row.key, { ...row, output: utf8(row.output), root: utf8OrNull(row.root), tokens_in: Number(row.tokens_in), tokens_out: Number(row.tokens_out) });
 
 export async function getCachedResponse(s: Session, key: string): Promise<CachedResponse | undefined> {
   const [row] = await rows<PgCacheRow>(s, `SELECT ${CACHE_COLUMNS} FROM response_cache WHERE key = $1`, [key]);

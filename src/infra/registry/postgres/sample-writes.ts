@@ -78,9 +78,9 @@ function lastOfEach<T>(items: readonly T[], keyOf: (item: T) => string): readonl
 }
 
 /** The columns sent as they are; a server's raw texts (output, error) go as bytes (migrations.ts). */
-const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output' | 'error'>, 'text' | 'int' | 'float8'> = {
+const SAMPLE_TYPES: Record<Exclude<keyof SampleRow, 'output' | 'error'>, 'text' | 'int' | 'int8' | 'float8'> = {
   run_id: 'text', case_id: 'text', sample: 'int', verdict: 'text', reasons: 'text', latency_ms: 'float8',
-  tokens_in: 'int', tokens_out: 'int', cached: 'int', category: 'text', leaks: 'text', exchange: 'text',
+  tokens_in: 'int8', tokens_out: 'int8', cached: 'int', category: 'text', leaks: 'text', exchange: 'text',
 };
 
 function samplesInsert(params: BatchParams, rows: readonly SampleRow[], where?: string): string {
@@ -102,8 +102,8 @@ function samplesInsert(params: BatchParams, rows: readonly SampleRow[], where?: 
 function cacheInsert(params: BatchParams, rows: ReadonlyArray<{ key: string; response: CachedResponse }>): string {
   const keys = params.texts(rows.map((r) => r.key));
   const latency = params.numbers(rows.map((r) => r.response.latencyMs), 'float8');
-  const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int');
-  const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int');
+  const tokensIn = params.numbers(rows.map((r) => r.response.tokensIn), 'int8');
+  const tokensOut = params.numbers(rows.map((r) => r.response.tokensOut), 'int8');
   const exchange = params.texts(rows.map((r) => (r.response.exchange ? JSON.stringify(r.response.exchange) : null)));
   const root = params.utf8(rows.map((r) => r.response.root ?? null));
   const output = params.utf8(rows.map((r) => r.response.output));
