@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryPush } from '../../src/app/registry-push.js';
+import { UnavailableError } from '../../src/core/errors.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
@@ -86,6 +87,24 @@ describe.runIf(pgOk)('registry push of what a server sent', () => {
       expect((await team.getSamples('r1')).map((s) => s.error)).toEqual(['timeout after 30000 ms: ünïcödé 🙂', undefined]);
       expect((await team.getCachedResponse('k1'))?.root).toBe('org/ünï');
       expect(await team.getCachedResponse('k2')).toEqual({ output: 'hi', latencyMs: 1, tokensIn: 2, tokensOut: 3 });
+    } finally {
+      await team.close();
+    }
+  });
+});
+
+describe.runIf(pgOk)('a value the team registry refuses', () => {
+  it('names the call that sent it and says nothing was written, with no TLS or server-log hint (pg-refused-value.test.ts)', async () => {
+    const url = cluster.url(await cluster.createDatabase());
+    await migrate(url);
+    const team = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
+    try {
+      const orphan: SampleResult = { runId: 'no-such-run', caseId: 'c1', sample: 0, verdict: 'pass', output: 'ok', reasons: [], latencyMs: 1, tokensIn: 1, tokensOut: 1, cached: false };
+      const err = (await team.recordSamples([orphan]).catch((e: unknown) => e)) as UnavailableError;
+      expect(err).toBeInstanceOf(UnavailableError);
+      expect(err.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while writing (recordSamples)`);
+      expect(err.why).toMatch(/\(23503\): the row breaks a rule of the schema.*nothing of it was written/);
+      expect(err.hint).not.toMatch(/sslmode|server log/);
     } finally {
       await team.close();
     }

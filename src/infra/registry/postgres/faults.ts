@@ -1,11 +1,13 @@
 import { errorCode, isPromptctlError, UnavailableError } from '../../../core/errors.js';
 import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { missingTablesFault } from './missing-tables.js';
+import { isRefusedValue, refusedValueFault } from './refused-value.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
  * the server down, wrong credentials, a missing database, a server too old, a lost connection,
- * a missing permission. Every message is scrubbed of the password and of the full URL.
+ * a missing permission, a value the schema refuses (refused-value.ts). Every message is scrubbed of
+ * the password and of the full URL.
  */
 
 export interface FaultContext {
@@ -183,6 +185,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'enable ssl on the server and keep sslmode=verify-full, or connect without TLS (a trusted network only): sslmode=disable in the URL or PGSSLMODE',
     );
   }
+  if (isRefusedValue(code)) return refusedValueFault(err, code!, detail, ctx);
   // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
   const connecting = ctx.doing === 'connecting' && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
   if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {

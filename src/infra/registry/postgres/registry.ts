@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg';
 import { InternalError } from '../../../core/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { ConnectionLock } from '../connection-lock.js';
+import { writes } from '../registry-calls.js';
 import { SnapshotView } from '../snapshot-view.js';
 import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats } from '../types.js';
@@ -137,13 +138,16 @@ export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
 
 type Calls = Pick<Registry, RegistryCall>;
 
-function callsOn(run: (call: (s: Session) => Promise<unknown>) => Promise<unknown>): Calls {
+function callsOn(run: (call: (s: Session) => Promise<unknown>, name: RegistryCall) => Promise<unknown>): Calls {
   const calls: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const [name, impl] of Object.entries(CALLS) as Array<[string, (s: Session, ...args: unknown[]) => Promise<unknown>]>) {
-    calls[name] = (...args) => run((s) => impl(s, ...args));
+  for (const [name, impl] of Object.entries(CALLS) as Array<[RegistryCall, (s: Session, ...args: unknown[]) => Promise<unknown>]>) {
+    calls[name] = (...args) => run((s) => impl(s, ...args), name);
   }
   return calls as unknown as Calls;
 }
+
+/** What a call was doing, for a fault's message: "writing (recordSamples)" says which write a refused value came from. */
+const doing = (name: RegistryCall): string => `${writes(name) ? 'writing' : 'reading'} (${name})`;
 
 interface PostgresRegistry extends Calls {}
 
@@ -161,7 +165,7 @@ class PostgresRegistry implements Registry {
     this.path = conn.target.display;
     Object.assign(
       this,
-      callsOn((call) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient('reading or writing', (client) => call(this.session(client, false)))))),
+      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doing(name), (client) => call(this.session(client, false)))))),
     );
   }
 
