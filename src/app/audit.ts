@@ -7,10 +7,9 @@ export { formatAnchor };
 import { loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
-import { checkRegistryPath } from '../infra/registry-path.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict, Registry } from '../infra/registry/types.js';
-import { registryTarget } from '../infra/registry/target.js';
+import { REGISTRY_URL_ENV, registryTarget, type RegistryTarget } from '../infra/registry/target.js';
 import { verifyRecords, type VerifyClocks } from '../infra/registry/verify-records.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, parseOptions } from './options.js';
@@ -35,19 +34,19 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const c = appContext(opts);
   const anchor = since === undefined ? undefined : parseAnchor(since);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  const registry = openExisting(project, c);
+  const { registry, target } = openExisting(project, c);
   try {
     // The anchored event is read in the snapshot verified: one appended since would pass unverified.
-    return await registry.readSnapshot(async (snapshot) => verifyAgainst(snapshot, anchor, project, await clocksOf(project, c, snapshot)));
+    return await registry.readSnapshot(async (snapshot) => verifyAgainst(snapshot, anchor, project, target, await clocksOf(target, c, snapshot)));
   } finally {
     await registry.close();
   }
 }
 
 /** `audit verify` on one snapshot: the verdict and, with --since, whether the log extends the anchor. */
-async function verifyAgainst(registry: Registry, anchor: { seq: number; hash: string } | undefined, project: Parameters<typeof openExisting>[0], clocks: VerifyClocks): Promise<AuditVerifyResult> {
+async function verifyAgainst(registry: Registry, anchor: { seq: number; hash: string } | undefined, project: Parameters<typeof openExisting>[0], target: RegistryTarget, clocks: VerifyClocks): Promise<AuditVerifyResult> {
   const verdict = await verifyRecords(registry, project.config.signing, clocks);
-  if (verdict.ok && verdict.events === 0) throw emptyLog(checkRegistryPath(project));
+  if (verdict.ok && verdict.events === 0) throw emptyLog(target);
   if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
   const [at] = await registry.eventsAt([anchor.seq]);
   const since = { ...anchor, at: at?.at ?? null };
@@ -84,15 +83,15 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   parseOptions('auditHead', NoOptions, opts);
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  const registry = openExisting(project, c);
+  const { registry, target } = openExisting(project, c);
   try {
     // The head and its verification in one snapshot: the head printed is the one verified.
     return await registry.readSnapshot(async (snapshot) => {
       const head = await snapshot.chainHead();
-      if (!head) throw emptyLog(checkRegistryPath(project), 'there is no head to anchor');
+      if (!head) throw emptyLog(target, 'there is no head to anchor');
       // An anchor vouches for the log up to it: one taken from a log that does not verify would make
       // a later `audit verify --since` prove only that nothing changed since the damage.
-      const verdict = await verifyRecords(snapshot, project.config.signing, await clocksOf(project, c, snapshot));
+      const verdict = await verifyRecords(snapshot, project.config.signing, await clocksOf(target, c, snapshot));
       if (!verdict.ok && verdict.broken) throw brokenLog(verdict.broken);
       return head;
     });
@@ -126,23 +125,29 @@ function parseAnchor(text: string): { seq: number; hash: string } {
  * (read once), which dated every event there, so a machine whose clock is wrong blames its clock,
  * not the events.
  */
-async function clocksOf(project: Parameters<typeof openProjectRegistry>[0], c: { clock: { date(): Date }; env: Env }, registry: Registry): Promise<VerifyClocks> {
+async function clocksOf(target: RegistryTarget, c: { clock: { date(): Date }; env: Env }, registry: Registry): Promise<VerifyClocks> {
   const local = c.clock.date().toISOString();
-  const team = registryTarget(project.config.registry, c.env, (p) => path.resolve(project.root, p)).backend === 'postgres';
-  return team ? { local, server: await registry.time() } : { local };
+  return target.backend === 'postgres' ? { local, server: await registry.time() } : { local };
 }
 
-/** The registry as it is: a missing file is exit 2 (never an empty log that verifies), a damaged one exit 3. */
-function openExisting(project: Parameters<typeof openProjectRegistry>[0], { env, clock }: RegistryAccess) {
+/**
+ * The registry as it is, and which one it is: a missing SQLite file is exit 2 (never an empty log
+ * that verifies), a damaged one exit 3. A team registry on PostgreSQL is the only one checked: a
+ * local file left from before `registry push`, and registry.path, are not what it verifies.
+ */
+function openExisting(project: Parameters<typeof openProjectRegistry>[0], { env, clock }: RegistryAccess): { registry: Registry; target: RegistryTarget } {
+  const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
   // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
-  requireRegistryIntegrity(project);
-  return openProjectRegistry(project, { readonly: true, mustExist: true, env, clock });
+  if (target.backend === 'sqlite') requireRegistryIntegrity(project);
+  return { registry: openProjectRegistry(project, { readonly: true, mustExist: true, env, clock }), target };
 }
 
-function emptyLog(where: string, what = 'there is nothing to verify'): InputError {
+/** An empty log, named by the registry read and the settings that chose it. */
+function emptyLog(target: RegistryTarget, what = 'there is nothing to verify'): InputError {
+  const team = target.backend === 'postgres';
   return new InputError({
-    message: `the registry at ${where} has no audit events yet: ${what}`,
+    message: `the registry at ${team ? `${target.pg.display} (schema ${target.pg.schema})` : target.path} has no audit events yet: ${what}`,
     why: 'an empty log proves nothing; it is not reported as intact.',
-    hint: 'deploy or evaluate something first; if events were expected, check registry.path in .promptrc.yaml.',
+    hint: `deploy or evaluate something first; if events were expected, check ${team ? `${REGISTRY_URL_ENV} (which wins) or registry.url in .promptrc.yaml, and registry.schema` : 'registry.path in .promptrc.yaml'}.`,
   });
 }
