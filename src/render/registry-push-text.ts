@@ -20,10 +20,8 @@ export function pushText(r: PushResult): string[] {
     lines.push(`  ${label.padEnd(width)}${t.pushed} pushed, ${t.already} already there${skipped}`);
   }
   lines.push('  secrets are not pushed: the team registry keeps its own canary key');
-  lines.push(
-    r.verify.ok
-      ? `audit verify on the team registry: ${r.verify.events} events, hash chain intact`
-      : `audit verify on the team registry FAILED at event ${r.verify.broken?.seq}: ${r.verify.broken?.problem}`,
-  );
+  // An empty log is not "intact": audit verify refuses to call it so (it proves nothing).
+  if (!r.verify.ok) lines.push(`audit verify on the team registry FAILED at event ${r.verify.broken?.seq}: ${r.verify.broken?.problem}`);
+  else lines.push(`audit verify on the team registry: ${r.verify.events ? `${r.verify.events} events, hash chain intact` : 'no audit events yet (an empty log proves nothing)'}`);
   return lines;
 }
