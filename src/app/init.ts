@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
+import { hasConfigEntry } from '../infra/project-config.js';
 import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -186,7 +187,7 @@ function existingProject(root: string): string | undefined {
 function projectAbove(root: string): string | undefined {
   for (let dir = root; path.dirname(dir) !== dir; ) {
     dir = path.dirname(dir);
-    if (existsSync(path.join(dir, CONFIG))) return dir;
+    if (hasConfigEntry(dir)) return dir;
   }
   return undefined;
 }

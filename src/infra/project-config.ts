@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError, type Problem } from '../core/errors.js';
@@ -7,7 +7,7 @@ import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { type Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
 import { openFileCache, type FileCache } from './file-cache.js';
-import { listDirs } from './project-dirs.js';
+import { linkProblem, listDirs } from './project-dirs.js';
 import { readValidatedFile } from './validated-file.js';
 import { fileProblem, noLocate } from './yaml-file.js';
 
@@ -31,7 +31,10 @@ export function findProjectRoot(cwd: string): string {
     });
   }
   for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    if (hasConfigEntry(dir)) {
+      refuseBrokenConfigLink(dir, path.resolve(cwd));
+      return dir;
+    }
     const parent = path.dirname(dir);
     if (parent === dir) {
       throw new InputError({
@@ -41,6 +44,37 @@ export function findProjectRoot(cwd: string): string {
       });
     }
     dir = parent;
+  }
+}
+
+/**
+ * Whether `dir` holds an entry named .promptrc.yaml, whatever it is or leads to: the one rule for
+ * "this folder is a project root". Not existsSync, which follows a link: a dangling or looping
+ * link would make the search go on upwards, and every command (deploy included) would then run
+ * against a project above without a word.
+ */
+export function hasConfigEntry(dir: string): boolean {
+  try {
+    lstatSync(path.join(dir, CONFIG_FILE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A config that is a symbolic link leading nowhere (dangling, a loop) is bad input, named from where promptctl runs. */
+function refuseBrokenConfigLink(dir: string, cwd: string): void {
+  const abs = path.join(dir, CONFIG_FILE);
+  try {
+    statSync(abs);
+  } catch (err) {
+    const rel = path.relative(cwd, abs).split(path.sep).join('/');
+    throw new InputError({
+      message: `the project config ${abs} is a symbolic link that leads to no file`,
+      problems: [linkProblem(cwd, rel, err)],
+      why: `${CONFIG_FILE} marks the project root, so ${dir} is this project: promptctl does not look above it for another one (a command would then act on a project you did not mean).`,
+      hint: `restore the link's target or point the link at a real ${CONFIG_FILE}; remove the link if the project above is the one you mean.`,
+    });
   }
 }
 

@@ -12,8 +12,8 @@ import { fileProblem } from './yaml-file.js';
 
 type Kind = 'file' | 'dir' | 'other';
 
-/** `rel` is relative to the project root, with forward slashes, for problems. */
-function linkProblem(root: string, rel: string, err: unknown): Problem {
+/** A link that leads to no file, as a problem; `rel` is relative to `root` (the project root, or where promptctl runs), with forward slashes. */
+export function linkProblem(root: string, rel: string, err: unknown): Problem {
   const code = errorCode(err);
   if (code === 'ELOOP') return fileProblem(rel, 'is a symbolic link loop (it leads back to itself): point it at a real file or remove it');
   let target = '';

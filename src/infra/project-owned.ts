@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE } from '../core/schemas/config.js';
+import { hasConfigEntry } from './project-config.js';
 import { existingRealPath, realPathOf } from './real-path.js';
 import { readYaml } from './yaml-file.js';
 
@@ -18,7 +18,7 @@ function projectRootsOf(abs: string, real: string): string[] {
   const roots = new Set<string>();
   for (const start of [path.dirname(abs), path.dirname(real)]) {
     for (let dir = start; ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, CONFIG_FILE))) {
+      if (hasConfigEntry(dir)) {
         roots.add(dir);
         break;
       }
