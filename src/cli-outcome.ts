@@ -42,8 +42,9 @@ export async function reportOutcome(outcome: CliOutcome, w: OutcomeWriters, env:
 async function secretVariablesOfProject(cwd: string | undefined): Promise<string[]> {
   if (cwd === undefined) return [];
   try {
-    const [{ readFileSync }, path, { findProjectRoot, CONFIG_FILE }, { secretVariablesNamedIn }] = await Promise.all([import('node:fs'), import('node:path'), import('./infra/project-config.js'), import('./core/secret-text.js')]);
-    return secretVariablesNamedIn(readFileSync(path.join(findProjectRoot(cwd), CONFIG_FILE), 'utf8'));
+    const [path, { findProjectRoot, CONFIG_FILE }, { readFileBytes }, { secretVariablesNamedIn }] = await Promise.all([import('node:path'), import('./infra/project-config.js'), import('./infra/yaml-file.js'), import('./core/secret-text.js')]);
+    // readFileBytes: a config that is a pipe must not hang the bug report.
+    return secretVariablesNamedIn(readFileBytes(path.join(findProjectRoot(cwd), CONFIG_FILE), CONFIG_FILE).bytes?.toString('utf8') ?? '');
   } catch {
     return [];
   }

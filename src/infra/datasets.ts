@@ -10,7 +10,7 @@ import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js'
 import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
 import { committedLinkOut, sqliteFileKind, toolFolderOf, type OutsideLink } from './data-links.js';
 import { boundHeapGrowth } from './eval/heap.js';
-import { fileProblem } from './yaml-file.js';
+import { fileProblem, NOT_REGULAR_FILE } from './yaml-file.js';
 import { InvalidUtf8Error } from './text-lines.js';
 import { errorCode } from '../core/errors.js';
 
@@ -90,7 +90,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   let size: number;
   try {
     const st = statSync(abs);
-    if (!st.isFile()) return empty(`cases_from file "${spec.file}" is not a file`);
+    if (!st.isFile()) return empty(`cases_from file "${spec.file}" ${st.isDirectory() ? 'is a folder, not a file' : NOT_REGULAR_FILE}`);
     size = st.size;
   } catch (e) {
     return empty(`cannot read cases_from file "${spec.file}" (relative to the project root): ${errorCode(e) ?? (e as Error).message}`);

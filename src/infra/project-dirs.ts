@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { errorCode, type Problem } from '../core/errors.js';
-import { fileProblem } from './yaml-file.js';
+import { fileProblem, NOT_REGULAR_FILE } from './yaml-file.js';
 
 /**
  * Listing the folders of a project (`prompts/`, `evalsets/` and the folders in them), following
@@ -127,7 +127,7 @@ export function listYaml(root: string, rel: string, problems: Problem[]): string
     }
     if (kind === 'file') out.push(e.name);
     else if (kind === 'dir') problems.push(fileProblem(entryRel, 'is a folder, not a file: a version or suite is one YAML file; rename or remove the folder'));
-    else problems.push(fileProblem(entryRel, 'is not a regular file (a device, socket or pipe): a version or suite is one YAML file'));
+    else problems.push(fileProblem(entryRel, `${NOT_REGULAR_FILE}: a version or suite is one YAML file`));
   }
   return out.sort();
 }

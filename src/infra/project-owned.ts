@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { hasConfigEntry } from './project-config.js';
 import { existingRealPath, realPathOf } from './real-path.js';
-import { readYaml } from './yaml-file.js';
+import { parseYamlBytes, readFileBytes } from './yaml-file.js';
 
 /**
  * Whether an existing file is one a project keeps (a file of `prompts/` or `evalsets/`, or a data
@@ -48,12 +48,10 @@ function suiteFiles(root: string): string[] {
 function suiteNaming(root: string, real: string): string | undefined {
   for (const file of suiteFiles(root)) {
     const abs = path.join(root, file);
-    try {
-      if (!readFileSync(abs, 'utf8').includes('cases_from')) continue;
-    } catch {
-      continue;
-    }
-    const data = readYaml(abs, file).data as { cases_from?: { file?: unknown } } | undefined;
+    // Through readFileBytes: a pipe named like a suite must not block a report's path check.
+    const bytes = readFileBytes(abs, file).bytes;
+    if (!bytes?.includes('cases_from')) continue;
+    const data = parseYamlBytes(bytes, abs, file).data as { cases_from?: { file?: unknown } } | undefined;
     const named = data?.cases_from?.file;
     if (typeof named === 'string' && realOf(path.resolve(root, named)) === real) return file;
   }

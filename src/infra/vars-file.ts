@@ -1,24 +1,33 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import type { VarValues } from '../core/template.js';
 import { validate } from '../core/schema-problems.js';
+import { NOT_REGULAR_FILE, readFileBytes } from './yaml-file.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
 
 const VarsFile = z.record(z.string(), VarValue);
 
-/** A YAML file of variable values (`render --vars-file`): every problem is bad input, positioned. */
+/**
+ * A YAML file of variable values (`render --vars-file`): every problem is bad input, positioned.
+ * Read as project files are (readFileBytes: a regular file within the size limit), so a named pipe
+ * or `/dev/stdin` on a pipe is refused rather than blocking the process where no Ctrl-C reaches it,
+ * and `/dev/zero` rather than filling memory. `/dev/stdin` redirected from a file is that file.
+ */
 export function readVarsFile(cwd: string, file: string): VarValues {
   const abs = path.resolve(cwd, file);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (e) {
-    throw new InputError({ message: `cannot read --vars-file ${file}`, why: (e as Error).message, hint: 'check the path.' });
+  const read = readFileBytes(abs, file);
+  if (!read.bytes) {
+    throw new InputError({
+      message: `cannot read --vars-file ${file}`,
+      problems: read.problems,
+      hint: read.problems.some((p) => p.message.startsWith(NOT_REGULAR_FILE))
+        ? 'name a YAML file of variable values on disk: a pipe (/dev/stdin in a pipeline, <(…)) is not read; write the values to a file first, or pass each one with --var name=value.'
+        : 'check the path (relative to the current folder).',
+    });
   }
-  const decoded = decodeUtf8(bytes, file);
+  const decoded = decodeUtf8(read.bytes, file);
   const parsed = decoded.text === undefined ? undefined : parseYamlText(decoded.text, file);
   const problems = decoded.problems.length ? decoded.problems : (parsed?.problems ?? []);
   if (problems.length) throw new InputError({ message: `--vars-file ${file} is not valid YAML`, problems });

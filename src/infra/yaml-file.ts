@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import type { Problem } from '../core/errors.js';
 import { MAX_FILE_BYTES, type Locate } from '../core/yaml-source.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
@@ -20,11 +20,23 @@ export function readYaml(abs: string, file: string): LoadedYaml {
   return read.bytes ? parseYamlBytes(read.bytes, abs, file) : { data: undefined, locate: noLocate, problems: read.problems };
 }
 
-/** A project file's bytes, within the size limit. */
+/**
+ * The one wording for a path that must be a regular file and is a device, socket or pipe. Judged
+ * from a stat (which follows links) before the file is opened: opening a named pipe blocks until
+ * a writer comes, in a call no signal interrupts, and a device such as /dev/zero never ends.
+ */
+export const NOT_REGULAR_FILE = 'is not a regular file (a device, socket or pipe)';
+
+/** Whether `st` is something other than a regular file or a folder (a folder has its own message). */
+export const isSpecialFile = (st: Stats): boolean => !st.isFile() && !st.isDirectory();
+
+/** A file's bytes (a project file, a --vars-file), within the size limit; never opens a device, socket or pipe. */
 export function readFileBytes(abs: string, file: string): { bytes?: Buffer; problems: Problem[] } {
   let size: number;
   try {
-    size = statSync(abs).size;
+    const st = statSync(abs);
+    if (isSpecialFile(st)) return { problems: [{ ...fileProblem(file, `${NOT_REGULAR_FILE}: promptctl reads YAML from a file on disk; name one`), rule: UNREADABLE_RULE }] };
+    size = st.size;
   } catch (e) {
     return { problems: [unreadable(file, e)] };
   }
