@@ -1,6 +1,7 @@
 import { plainIssueMessage } from './plain-issues.js';
 import { unknownKeyText } from './schema-problems.js';
 import { fieldTakes } from './expectation-fields.js';
+import { isDecimalNumber } from './decimal-number.js';
 import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
@@ -42,9 +43,6 @@ export function templateColumns(value: unknown, at: Array<string | number> = [])
 /** true and false as YAML 1.2 writes them (what a CSV cell holding one looks like). */
 const BOOLEAN: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
 
-/** A decimal number as text (what a CSV cell holding one looks like); not hex, Infinity or an empty cell. */
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /**
  * `{{column}}` in every string of a suite-level expectation, replaced by the row's value; `path`
  * is where the string sits in the expectation.
@@ -70,7 +68,7 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
       if (typeof v !== 'string' && takes === 'text') return { value: String(v) };
       if (typeof v === 'string' && takes === 'number') {
         const text = v.trim();
-        return NUMBER.test(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };
+        return isDecimalNumber(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };
       }
       if (typeof v === 'string' && takes === 'boolean') {
         const flag = BOOLEAN[v.trim()];

@@ -1,5 +1,6 @@
 import type { ChatMessage, PromptVersion, VariableSpec } from './schemas/prompt.js';
 import { characterCount } from './character-count.js';
+import { isDecimalNumber } from './decimal-number.js';
 
 /**
  * Logic-less templates: `{{ name }}` and nothing else. We use a thirty-line renderer rather than
@@ -143,8 +144,12 @@ function coerce(spec: VariableSpec, raw: unknown): string | { error: string } {
   if (!isVarValue(raw)) return { error: `"${spec.name}" must be ${EXPECTED[spec.type]}, got ${shownValue(raw)}` };
   if (spec.type === 'string') return String(raw);
   if (spec.type === 'number') {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-    return Number.isFinite(n) ? String(n) : { error: `"${spec.name}" must be a number, got ${JSON.stringify(raw)}` };
+    // Sent as given: a number's text is checked, never rewritten (Number() made `19.90` 19.9,
+    // `0x1F` 31 and a 20-digit order number another number). A YAML or JSON number is its own text.
+    if (typeof raw === 'number') return String(raw);
+    if (typeof raw === 'string' && isDecimalNumber(raw)) return raw;
+    const elsewhere = typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw));
+    return { error: `"${spec.name}" must be a number, got ${JSON.stringify(raw)}${elsewhere ? ': write it in decimal digits without spaces (such as 31, -0.5 or 1e3), as it is sent as written' : ''}` };
   }
   if (raw === true || raw === 'true') return 'true';
   if (raw === false || raw === 'false') return 'false';
