@@ -37,15 +37,15 @@ export interface RenderPromptResult extends RequestSurface {
 }
 
 function parseVarFlags(flags: string[]): VarValues {
-  const out: VarValues = {};
-  for (const flag of flags) {
+  const pairs = flags.map((flag) => {
     const eq = flag.indexOf('=');
     if (eq <= 0) {
       throw new InputError({ message: `--var "${flag}" is not name=value`, hint: 'write --var question="How do I reset my password?"' });
     }
-    out[flag.slice(0, eq)] = flag.slice(eq + 1);
-  }
-  return out;
+    return [flag.slice(0, eq), flag.slice(eq + 1)] as const;
+  });
+  // fromEntries defines own keys: `--var __proto__=x` stays a key (and is refused as undeclared), not a prototype.
+  return Object.fromEntries(pairs);
 }
 
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {

@@ -2,6 +2,7 @@ import { plainIssueMessage } from './plain-issues.js';
 import { unknownKeyText } from './schema-problems.js';
 import { fieldTakes } from './expectation-fields.js';
 import { isDecimalNumber } from './decimal-number.js';
+import { ownValue } from './own-key.js';
 import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
 
 /**
@@ -26,7 +27,7 @@ export function columnsOf(spec: CasesFrom): { id: string; expect: string; tags: 
 
 /** The column a variable's value comes from: the one `vars` maps it to, else the column of its own name. */
 export function variableColumn(spec: Pick<CasesFrom, 'vars'> | undefined, name: string): string {
-  return spec?.vars?.[name] ?? name;
+  return ownValue(spec?.vars, name) ?? name;
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
@@ -52,7 +53,7 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
     const whole = WHOLE.exec(value);
     let fault: RowFault | undefined;
     const cell = (name: string): unknown => {
-      const v = row[name];
+      const v = ownValue(row, name);
       if (v === undefined || v === null) fault ??= { column: name, message: `expect refers to column "${name}", which this row does not have` };
       else if (typeof v === 'object') fault ??= { column: name, message: `expect refers to column "${name}", which holds ${Array.isArray(v) ? 'a list' : 'an object'}, not text` };
       return v;
@@ -122,7 +123,7 @@ function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFa
 function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarValue>; fault?: RowFault } {
   const vars: Record<string, VarValue> = {};
   const take = (name: string, column: string): RowFault | undefined => {
-    const r = varValue(row[column], column);
+    const r = varValue(ownValue(row, column), column);
     if (r.value !== undefined) vars[name] = r.value;
     return r.fault;
   };
@@ -160,7 +161,7 @@ function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText)
     out.push(r.value);
   }
   const column = columnsOf(spec).expect;
-  let own = row[column];
+  let own = ownValue(row, column);
   if (typeof own === 'string') {
     if (own.trim() === '') own = undefined;
     else {
@@ -187,16 +188,16 @@ function rowTags(v: unknown, column: string): { tags?: string[]; fault?: RowFaul
 /** The case a row describes, or the first fault in it (naming the column). */
 export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { case?: EvalCase; fault?: RowFault } {
   const cols = columnsOf(spec);
-  const rawId = row[cols.id];
+  const rawId = ownValue(row, cols.id);
   if (rawId === undefined || rawId === null || rawId === '') return { fault: { column: cols.id, message: `the row has no id in column "${cols.id}" (set id_column to use another column)` } };
   if (typeof rawId !== 'string' && typeof rawId !== 'number') return { fault: { column: cols.id, message: `column "${cols.id}" must hold text or a number` } };
   const vars = rowVars(row, spec);
   if (vars.fault) return { fault: vars.fault };
   const expect = rowExpect(row, spec, parseText);
   if (expect.fault) return { fault: expect.fault };
-  const tags = rowTags(row[cols.tags], cols.tags);
+  const tags = rowTags(ownValue(row, cols.tags), cols.tags);
   if (tags.fault) return { fault: tags.fault };
-  const description = row[cols.description];
+  const description = ownValue(row, cols.description);
   const candidate = {
     id: String(rawId),
     ...(typeof description === 'string' && description !== '' ? { description } : {}),
@@ -210,7 +211,7 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const [head, second] = issue.path;
   // An expectation is named where it was written: cases_from.expect.<i>, or the expect column's own index.
   const written = head === 'expect' && typeof second === 'number' ? expectationField(spec, issue.path) : undefined;
-  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (row[cols.expect] !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined;
+  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (ownValue(row, cols.expect) !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined;
   const where = issue.path.length ? `${written?.field ?? issue.path.join('.')}: ` : '';
   // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
   const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');

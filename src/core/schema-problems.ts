@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Problem } from './errors.js';
 import { plainIssueMessage } from './plain-issues.js';
+import { ownValue } from './own-key.js';
 import { closestName } from './suggest.js';
 import { formatPath, problem, type ParsedYaml } from './yaml-source.js';
 
@@ -15,7 +16,7 @@ const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } } | 
 
 /** `unknown key "contain" (did you mean "contains"?)`: the key it was probably meant to be, from the keys `schema` takes at `base`. */
 export function unknownKeyText(schema: unknown, base: ReadonlyArray<string | number>, key: string): string {
-  const misplaced = MISPLACED[key];
+  const misplaced = ownValue(MISPLACED, key);
   if (misplaced) return `unknown key "${key}" (${misplaced})`;
   const near = keyMeant(schema, base, key);
   return `unknown key "${key}" (${near ? `did you mean "${near}"?` : 'check the spelling'})`;

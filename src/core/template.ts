@@ -1,6 +1,7 @@
 import type { ChatMessage, PromptVersion, VariableSpec } from './schemas/prompt.js';
 import { characterCount } from './character-count.js';
 import { isDecimalNumber } from './decimal-number.js';
+import { ownValue } from './own-key.js';
 
 /**
  * Logic-less templates: `{{ name }}` and nothing else. We use a thirty-line renderer rather than
@@ -106,7 +107,7 @@ export function checkValues(specs: VariableSpec[], values: VarValues): { values:
     if (!declared.has(name)) problems.push({ variable: name, issue: 'undeclared', message: `"${name}" is not a declared variable (declared: ${[...declared.keys()].join(', ') || 'none'})` });
   }
   for (const spec of specs) {
-    const raw = values[spec.name];
+    const raw = ownValue(values, spec.name);
     if (raw === undefined) {
       if (spec.required) problems.push({ variable: spec.name, issue: 'missing', message: `required variable "${spec.name}" is missing` });
       continue;
@@ -169,7 +170,7 @@ export function renderTemplate(template: string, values: Record<string, string>)
 }
 
 function fill(segments: Segment[], values: Record<string, string>): string {
-  return segments.map((s) => (s.kind === 'text' ? s.text : (values[s.name] ?? ''))).join('');
+  return segments.map((s) => (s.kind === 'text' ? s.text : (ownValue(values, s.name) ?? ''))).join('');
 }
 
 /**

@@ -2,6 +2,7 @@ import { variableColumn } from '../dataset-rows.js';
 import type { Problem } from '../errors.js';
 import type { CasesFrom, EvalCase } from '../schemas/evalset.js';
 import { checkValues } from '../template.js';
+import { ownValue } from '../own-key.js';
 import type { LintablePrompt } from './prompt-rules.js';
 
 /**
@@ -47,12 +48,12 @@ export function lintDatasetCases(
   };
   for (const v of covered) {
     const declared = new Map(v.data.variables.map((x) => [x.name, x]));
-    const required = v.data.variables.filter((x) => x.required && baseVars?.[x.name] === undefined);
+    const required = v.data.variables.filter((x) => x.required && ownValue(baseVars, x.name) === undefined);
     for (let i = dataset.firstCase; i < cases.length; i++) {
       const c = cases[i]!;
       const line = dataset.lines[i - dataset.firstCase]!;
       for (const name of Object.keys(c.vars)) if (!declared.has(name)) note(undeclared, name, name, line, v.version);
-      for (const s of required) if (c.vars[s.name] === undefined) note(missing, s.name, s.name, line, v.version);
+      for (const s of required) if (ownValue(c.vars, s.name) === undefined) note(missing, s.name, s.name, line, v.version);
       // A value eval could not render (not a number, past max_length): the one rule, core/template.ts,
       // as suite-rules.ts applies it to inline cases. Grouped by what the version declares, so two
       // versions with different limits are told apart.

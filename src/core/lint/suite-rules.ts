@@ -9,6 +9,7 @@ import type { SchemaEngine } from '../scoring/json-schema.js';
 import { versionsCovered } from '../suite-versions.js';
 import { turnProblems } from '../eval/conversation.js';
 import { checkValues } from '../template.js';
+import { ownValue } from '../own-key.js';
 import type { AttackPack } from '../attacks/pack-schema.js';
 import { lintAttackRules } from './attack-rules.js';
 import { expectationWarnings } from './expectation-rules.js';
@@ -109,7 +110,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
         if (!declared.has(name)) note('suite/undeclared-variable', ['cases', i, 'vars', name], (who) => `case "${c.id}" sets "${name}", which is not declared by ${who}`, v.version);
       }
       for (const spec of declared.values()) {
-        if (spec.required && c.vars[spec.name] === undefined && d.base_vars?.[spec.name] === undefined) {
+        if (spec.required && ownValue(c.vars, spec.name) === undefined && ownValue(d.base_vars, spec.name) === undefined) {
           note('suite/missing-variable', ['cases', i, 'vars'], (who) => `case "${c.id}" does not set required variable "${spec.name}" of ${who}`, v.version);
         }
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownValue } from '../own-key.js';
 import { closestName } from '../suggest.js';
 
 /**
@@ -116,9 +117,9 @@ const FIRST_CLASS: Readonly<Record<string, string>> = {
 
 export const ExtraBody = z.record(z.string(), z.unknown()).superRefine((body, ctx) => {
   for (const [key, value] of Object.entries(body)) {
-    const schema = (VLLM_SAMPLING_PARAMS as Record<string, z.ZodType>)[key];
+    const schema = ownValue(VLLM_SAMPLING_PARAMS as Record<string, z.ZodType>, key);
     if (!schema) {
-      const home = FIRST_CLASS[key];
+      const home = ownValue(FIRST_CLASS, key);
       const near = closestName(key, KNOWN_EXTRA);
       const hint = home ? `set it as ${home} instead` : near ? `did you mean "${near}"?` : `known: ${KNOWN_EXTRA.join(', ')}`;
       ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a vLLM sampling parameter extra_body may carry (${hint})` });

@@ -30,12 +30,12 @@ export function argumentDifference(want: unknown, got: unknown, subset: boolean,
   if (isObj(want) && isObj(got)) {
     for (const [k, v] of Object.entries(want)) {
       const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (!(k in got)) return `${instancePath(p)}: missing (expected ${quote(JSON.stringify(v) ?? 'null', 60)})`;
+      if (!Object.hasOwn(got, k)) return `${instancePath(p)}: missing (expected ${quote(JSON.stringify(v) ?? 'null', 60)})`;
       const d = argumentDifference(v, got[k], subset, p);
       if (d) return d;
     }
     if (!subset) {
-      const extra = Object.keys(got).find((k) => !(k in want));
+      const extra = Object.keys(got).find((k) => !Object.hasOwn(want, k));
       if (extra !== undefined) return `${instancePath(`${path}/${extra}`)}: unexpected argument`;
     }
     return null;

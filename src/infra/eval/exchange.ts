@@ -23,7 +23,7 @@ export interface ExchangeResponse {
 
 /** A tool's result as the tool message carries it: text as it is, anything else as JSON. */
 function resultText(results: Record<string, unknown>, name: string): string {
-  if (!(name in results)) return JSON.stringify({ error: `no result for ${name}: the case's tool_results do not name it` });
+  if (!Object.hasOwn(results, name)) return JSON.stringify({ error: `no result for ${name}: the case's tool_results do not name it` });
   const r = results[name];
   return typeof r === 'string' ? r : JSON.stringify(r);
 }
