@@ -12,6 +12,7 @@ import { checkValues } from '../template.js';
 import { ownValue } from '../own-key.js';
 import type { AttackPack } from '../attacks/pack-schema.js';
 import { lintAttackRules } from './attack-rules.js';
+import { cannotFailWarnings } from './cannot-fail.js';
 import { expectationWarnings } from './expectation-rules.js';
 import { knownAttackSets } from '../attacks/expand.js';
 
@@ -76,6 +77,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   }));
 
   if (!d.cases.length && !d.attacks?.length) emit('error', 'suite/empty', ['cases'], 'the suite has no cases (and no attacks)');
+  for (const w of cannotFailWarnings(d)) emit('warning', 'suite/cannot-fail', w.path, w.message);
 
   if (d.attacks?.length) {
     if (d.kind !== 'adversarial') emit('error', 'suite/attacks-need-adversarial', ['attacks'], 'attacks can only be used in a suite with kind: adversarial');
