@@ -1,11 +1,12 @@
 import { effectiveParams } from '../core/eval/request-params.js';
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import type { ChatMessage } from '../core/schemas/prompt.js';
-import { renderMessages, type VarValues } from '../core/template.js';
-import { loadProject } from '../infra/project.js';
+import { renderMessages, type RenderProblem, type VarValues } from '../core/template.js';
+import type { Locate, Position } from '../core/yaml-source.js';
+import { loadProject, type PromptFile } from '../infra/project.js';
 import { resolveVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
@@ -48,22 +49,64 @@ function parseVarFlags(flags: string[]): VarValues {
   return Object.fromEntries(pairs);
 }
 
+/** Where the values came from, later ones overriding earlier: the vars file, `--var` flags, the library's `values`. */
+interface ValueSources {
+  file?: { name: string; locate: Locate };
+  flags: VarValues;
+  values: VarValues;
+}
+
+const HINTS: Record<NonNullable<RenderProblem['issue']> | 'template', (p: PromptFile) => string> = {
+  template: (p) => `fix the template in ${p.file} (\`promptctl lint ${p.file}\` lists every problem of the file)`,
+  missing: () => 'pass every required variable with --var name=value or in --vars-file vars.yaml',
+  undeclared: (p) => `set only the variables ${p.id}@${p.version} declares (${p.data.variables.map((v) => v.name).join(', ') || 'none'}): check the spelling`,
+  type: (p) => `give each value the type ${p.file} declares for it under variables`,
+  max_length: (p) => `shorten the value to the max_length ${p.file} declares for it under variables`,
+};
+
+/**
+ * Each problem where it is: a template's at its message (as lint places it), a missing variable at
+ * its declaration, a refused value in the vars file (its line) or named by its flag.
+ */
+function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSources): InputError {
+  const placed: Problem[] = [];
+  const reasons: string[] = [];
+  const at = (file: string, pos: Position, field: string, message: string) => placed.push({ file, line: pos.line, col: pos.col, field, message, severity: 'error' });
+  for (const r of problems) {
+    if (r.message_index !== undefined) {
+      const path = ['messages', r.message_index, 'content'];
+      at(p.file, p.locate(path), path.join('.'), r.message);
+    } else if (r.issue === 'missing' || !r.issue) {
+      const index = p.data.variables.findIndex((v) => v.name === r.variable);
+      const path = index >= 0 ? ['variables', index] : ['variables'];
+      at(p.file, p.locate(path), path.join('.'), r.message);
+    } else if (Object.hasOwn(sources.values, r.variable)) {
+      reasons.push(`values.${r.variable}: ${r.message}`);
+    } else if (Object.hasOwn(sources.flags, r.variable)) {
+      reasons.push(`--var ${r.variable}: ${r.message}`);
+    } else if (sources.file) {
+      at(sources.file.name, sources.file.locate([r.variable]), r.variable, r.message);
+    } else {
+      reasons.push(r.message);
+    }
+  }
+  const kinds = new Set(problems.map((r) => (r.message_index !== undefined ? 'template' : (r.issue ?? 'missing'))));
+  // A flag or a script's value has no file and line: it is named in the message itself.
+  return new InputError({ message: `cannot render ${p.id}@${p.version}${reasons.length ? `: ${reasons.join('; ')}` : ''}`, problems: placed, hint: `${[...kinds].map((k) => HINTS[k](p)).join('; ')}.` });
+}
+
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
   const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
   const { cwd, env, clock } = appContext(opts);
   const project = loadProject(cwd, { env });
   const p = resolveVersion(project, parsePromptRef(o.ref, { requireVersion: true }));
-  const values = { ...(o.varsFile ? readVarsFile(cwd, o.varsFile) : {}), ...parseVarFlags(o.var), ...o.values };
+  const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile) : undefined;
+  const flags = parseVarFlags(o.var);
+  const values = { ...fromFile?.values, ...flags, ...o.values };
   const rendered = renderMessages(p.data, values);
   if (rendered.problems.length) {
-    throw new InputError({
-      message: `cannot render ${p.id}@${p.version}`,
-      problems: rendered.problems.map((r) => {
-        const pos = p.locate(['variables']);
-        return { file: p.file, line: pos.line, col: pos.col, field: r.variable ? `variables.${r.variable}` : 'messages', message: r.message, severity: 'error' as const };
-      }),
-      hint: 'pass every required variable with --var name=value or --vars-file vars.yaml.',
-    });
+    const sources: ValueSources = { flags, values: o.values, ...(fromFile && o.varsFile ? { file: { name: o.varsFile, locate: fromFile.locate } } : {}) };
+    throw renderError(p, rendered.problems, sources);
   }
   // Read-only: rendering registers nothing; a released version's edited file is refused as eval would.
   await readVersionStates(project, [p], { env, clock }, { refuseEdited: true });

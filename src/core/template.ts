@@ -96,6 +96,8 @@ export interface RenderProblem {
   message: string;
   /** What is wrong with a value (checkValues): lets a caller group the same problem across many cases. */
   issue?: 'undeclared' | 'missing' | 'type' | 'max_length';
+  /** A problem of a template rather than of a value: the index of its message (`messages.<i>.content`). */
+  message_index?: number;
 }
 
 /** Checks and coerces values against the declared variables. CLI values arrive as strings. */
@@ -194,14 +196,14 @@ export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variab
   const declared = new Set(prompt.variables.map((v) => v.name));
   const parsedMessages = prompt.messages.map((m) => parseTemplate(m.content));
   const templateProblems: RenderProblem[] = [];
-  for (const parsed of parsedMessages) {
-    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message });
+  parsedMessages.forEach((parsed, i) => {
+    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message, message_index: i });
     for (const s of parsed.segments) {
       if (s.kind === 'var' && !declared.has(s.name)) {
-        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables` });
+        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables`, message_index: i });
       }
     }
-  }
+  });
   return (values) => {
     const checked = checkValues(prompt.variables, values);
     const problems = [...checked.problems, ...templateProblems];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { VarValue } from '../core/schemas/evalset.js';
 import type { VarValues } from '../core/template.js';
+import type { Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
 import { NOT_REGULAR_FILE, readFileBytes } from './yaml-file.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
@@ -15,7 +16,7 @@ const VarsFile = z.record(z.string(), VarValue);
  * or `/dev/stdin` on a pipe is refused rather than blocking the process where no Ctrl-C reaches it,
  * and `/dev/zero` rather than filling memory. `/dev/stdin` redirected from a file is that file.
  */
-export function readVarsFile(cwd: string, file: string): VarValues {
+export function readVarsFile(cwd: string, file: string): { values: VarValues; locate: Locate } {
   const abs = path.resolve(cwd, file);
   const read = readFileBytes(abs, file);
   if (!read.bytes) {
@@ -33,5 +34,6 @@ export function readVarsFile(cwd: string, file: string): VarValues {
   if (problems.length) throw new InputError({ message: `--vars-file ${file} is not valid YAML`, problems });
   const checked = validate(VarsFile, parsed!, file);
   if (!checked.value) throw new InputError({ message: `--vars-file ${file} must map variable names to strings, numbers or booleans`, problems: checked.problems });
-  return checked.value;
+  // Where each value is, for problems with a value a prompt refuses (render-prompt.ts).
+  return { values: checked.value, locate: parsed!.locate };
 }

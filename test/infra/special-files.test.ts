@@ -70,7 +70,7 @@ describe('readVarsFile', () => {
   });
 
   it('reads a regular file', () => {
-    expect(readVarsFile(dir, 'vars.yaml')).toEqual({ question: 'hi' });
+    expect(readVarsFile(dir, 'vars.yaml').values).toEqual({ question: 'hi' });
   });
 });
 
