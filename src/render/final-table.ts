@@ -4,6 +4,7 @@ import type { RunSummary } from '../core/schemas/run.js';
 import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, versionLabelCut, type FailedChecks } from './run-stats.js';
 import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
+import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pointsDelta } from './text.js';
 
@@ -214,7 +215,7 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
   // Above the tables, so the summary and the verdict stay the last lines on the screen.
   const why = opts.whyFailed ? failureListSection(report, c) : null;
   const sections: string[] = [...(why ? [why] : []), `Model ${report.model} on ${report.server}`];
-  if (report.runs.length > 0) sections.push(runRows(report, c, width));
+  if (report.runs.length > 0) sections.push([runRows(report, c, width), ...cannotFailNotes(report).map((n) => c.yellow(n))].join('\n'));
   for (const o of report.runs) {
     const adv = adversarialSection(o, c, width);
     if (adv) sections.push(adv);
