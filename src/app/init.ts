@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
-import { hasConfigEntry } from '../infra/project-config.js';
+import { hasConfigEntry, refuseBrokenConfigLink } from '../infra/project-config.js';
 import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -85,6 +85,8 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     throw new InputError({ message: `cannot initialise a project in ${root}: it is a file, not a folder`, hint: 'give a folder (a new one is created), e.g. promptctl init my-prompts' });
   }
   if (!existsSync(root)) checkOutputPath(cwd, dir);
+  // A config link that leads nowhere is neither kept nor written through: named, as every command names it.
+  if (hasConfigEntry(root)) refuseBrokenConfigLink(root, cwd);
   const above = nested ? undefined : projectAbove(root);
   if (above) {
     throw new InputError({

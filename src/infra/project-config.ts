@@ -63,7 +63,7 @@ export function hasConfigEntry(dir: string): boolean {
 }
 
 /** A config that is a symbolic link leading nowhere (dangling, a loop) is bad input, named from where promptctl runs. */
-function refuseBrokenConfigLink(dir: string, cwd: string): void {
+export function refuseBrokenConfigLink(dir: string, cwd: string): void {
   const abs = path.join(dir, CONFIG_FILE);
   try {
     statSync(abs);

@@ -77,3 +77,15 @@ describe('deploy under a dangling config link', () => {
     expect(existsSync(path.join(parent, '.promptctl', 'registry.db'))).toBe(false);
   });
 });
+
+describe('init where the config is a dangling link', () => {
+  it('exits 2 naming the link, writing nothing through it', async () => {
+    const dir = realpathSync(makeTempDir('promptctl-root-links-init-'));
+    mkdirSync(path.join(dir, 'p'));
+    symlinkSync('../nowhere.yaml', path.join(dir, 'p', '.promptrc.yaml'));
+    const r = await runCliInProcess(['init', 'p'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('p/.promptrc.yaml:1:1 is a symbolic link to ../nowhere.yaml, which does not exist');
+    expect(existsSync(path.join(dir, 'nowhere.yaml'))).toBe(false);
+  });
+});
