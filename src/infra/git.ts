@@ -13,10 +13,12 @@ import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
  * The variables git itself clears before working in another repository (`git rev-parse
  * --local-env-vars`): GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ... A git hook, or a script run from
  * one, has them set for the repository the hook runs in; inherited, they would make every question
- * below answered by that repository instead of the one holding `cwd`.
+ * below answered by that repository instead of the one holding `cwd`. GIT_CONFIG_PARAMETERS and
+ * GIT_CONFIG_COUNT (`git -c`, GIT_CONFIG_KEY_n) are kept, as git keeps them for another repository:
+ * container CI jobs set `safe.directory` that way for a checkout another user owns.
  */
 const REPOSITORY_VARIABLES = [
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY', 'GIT_DIR',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_OBJECT_DIRECTORY', 'GIT_DIR',
   'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS', 'GIT_REPLACE_REF_BASE',
   'GIT_PREFIX', 'GIT_INTERNAL_SUPER_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR',
 ];

@@ -11,7 +11,7 @@ import { cleanupTempDirs, makeTempDir } from '../support/project.js';
  * hook runs in) used to send them to that other repository.
  */
 
-const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE, GIT_CONFIG_COUNT: process.env.GIT_CONFIG_COUNT, GIT_CONFIG_KEY_0: process.env.GIT_CONFIG_KEY_0, GIT_CONFIG_VALUE_0: process.env.GIT_CONFIG_VALUE_0 };
 afterEach(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
@@ -43,5 +43,11 @@ describe('git works on the repository of the folder given, whatever GIT_* this p
       held: [heldAt(mine, 'HEAD', 'mine.yaml'), heldAt(mine, 'HEAD', 'other.yaml')],
       ignored: [...(ignoredPaths(mine, ['ignored-in-mine', 'ignored-in-other']) ?? [])],
     }).toEqual({ subject: 'mine', held: [true, false], ignored: ['ignored-in-mine'] });
+  });
+
+  it('keeps configuration given through the environment (GIT_CONFIG_COUNT), as git does: how a container job sets safe.directory', () => {
+    const mine = repo('mine.yaml', 'mine');
+    Object.assign(process.env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'promptctl.probe', GIT_CONFIG_VALUE_0: 'seen' });
+    expect(git(mine, ['config', '--get', 'promptctl.probe']).trim()).toBe('seen');
   });
 });

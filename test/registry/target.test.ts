@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runsInCi } from '../../src/core/ci-env.js';
 import { RegistryConfig } from '../../src/core/schemas/config.js';
@@ -111,6 +114,19 @@ describe('a registry URL is completed from the env given, never left for pg to f
 
   it('shows the URL as written', () => {
     expect(postgresTarget('postgres://h', { env: { PGUSER: 'alice', PGDATABASE: 'reg_b', PGPASSFILE: '/nonexistent' } }).display).toBe('postgres://h');
+  });
+
+  it("finds a ~/.pgpass line for localhost for the README's socket URL, as libpq does for its socket folder", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'promptctl-pgpass-'));
+    const file = path.join(dir, 'pgpass');
+    writeFileSync(file, 'localhost:5432:db:alice:s3cret\n', { mode: 0o600 });
+    try {
+      expect(connect('postgres://alice@localhost/db?host=/var/run/postgresql', { PGPASSFILE: file }).password).toBe('s3cret');
+      expect(connect('postgres://alice@localhost/db', { PGPASSFILE: file }).password).toBe('s3cret');
+      expect(connect('postgres://alice@db.internal/db', { PGPASSFILE: file }).password).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a PGPORT that is no port, naming it', () => {

@@ -23,12 +23,17 @@ export function pgpassPassword(env: Env, to: LibpqIdentity): string | undefined 
   } catch {
     return undefined;
   }
-  const want = [to.host, to.port, to.database, to.user];
+  // A socket folder (`?host=/var/run/postgresql`) is also `localhost` in the file, as libpq reads
+  // its default socket folder, and as promptctl matched the URL's host name before it resolved the
+  // socket: a `localhost:5432:db:user:pw` line keeps serving the README's socket URL.
+  const hosts = to.host.startsWith('/') ? [to.host, 'localhost'] : [to.host];
+  const rest = [to.port, to.database, to.user];
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim() || line.startsWith('#')) continue;
     const fields = splitFields(line);
     if (fields.length < 5) continue;
-    if (want.every((value, i) => fields[i] === '*' || fields[i] === value)) return fields.slice(4).join(':');
+    const hostMatches = fields[0] === '*' || hosts.includes(fields[0]!);
+    if (hostMatches && rest.every((value, i) => fields[i + 1] === '*' || fields[i + 1] === value)) return fields.slice(4).join(':');
   }
   return undefined;
 }
