@@ -138,13 +138,13 @@ export function nothingToPromote(r: PromoteResult): ErrorDetails {
   return { message: `nothing to promote: ${r.promptId} has no active version in ${r.from}`, hint: `deploy one first: promptctl deploy ${r.promptId}@<version> --env ${r.from}` };
 }
 
-/** The edited version's file as loaded (a `.yml` stays `.yml`), from its failed check. */
 /** The failed draft's file, as its tested check names it. */
 function draftFile(failures: GateCheck[]): string | undefined {
   const c = failures.find((x) => x.kind === 'tested' && x.draft);
   return c?.kind === 'tested' ? c.file : undefined;
 }
 
+/** The edited version's file as loaded (a `.yml` stays `.yml`), from its failed check. */
 function editedFile(o: DeployOutcome): string | undefined {
   const c = o.checks.find((x) => x.kind === 'not-edited' && !x.ok);
   return c?.kind === 'not-edited' ? c.file : undefined;
