@@ -228,7 +228,7 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   const project = loadProject(ctx.cwd, { env: ctx.env });
   const warnings: string[] = [];
   // The caller's bug (a throw, or a rejected promise) stops the eval cleanly (session.ts, executor.ts), said as such.
-  const progress = checkedProgress(opts.onProgress, (e) => e.type === 'warning' && warnings.push(e.message));
+  const progress = checkedProgress(opts.onProgress, (e) => e.type === 'warning' && warnings.push(e.message), ctx.signal);
   const left: NotEvaluated[] = [];
   const evaluated = await evaluate(ctx, project, parsed, progress, left, opts.wordBaseline);
   // Events after the session's last one (warnings while judging): their promises settle before the result.

@@ -6,7 +6,8 @@ import { callbackFailed } from './eval-verdict.js';
  * between events, so a slow dashboard never slows the eval, but every promise it returns is settled
  * before the eval judges its runs, and a rejection stops the eval exactly as a synchronous throw does
  * (exit 70, the callback's error as `cause`, the runs it stopped left aborted). A failure is never an
- * unhandled rejection.
+ * unhandled rejection. A promise that never settles holds the eval until `signal` aborts: then the
+ * eval stops waiting for it (its runs were already sent and recorded).
  */
 // Two members rather than `=> void | Promise<void>`: a function type returning void accepts any
 // return (`(e) => events.push(e)`), which the union would refuse.
@@ -15,11 +16,11 @@ export type ProgressCallback = ((e: ProgressEvent) => void) | ((e: ProgressEvent
 export interface CheckedProgress {
   /** Calls the callback; throws its failure (this call's, or an earlier promise's) as `callbackFailed`. */
   onProgress: (e: ProgressEvent) => void;
-  /** Waits for every promise the callback returned; throws the first failure, if any. */
+  /** Waits for every promise the callback returned (until `signal` aborts); throws the first failure, if any. */
   settled: () => Promise<void>;
 }
 
-export function checkedProgress(callback: ProgressCallback | undefined, seen: (e: ProgressEvent) => void = () => {}): CheckedProgress {
+export function checkedProgress(callback: ProgressCallback | undefined, seen: (e: ProgressEvent) => void = () => {}, signal?: AbortSignal): CheckedProgress {
   let failed: Error | undefined;
   const pending = new Set<Promise<unknown>>();
   const fail = (thrown: unknown): Error => (failed ??= callbackFailed('onProgress', thrown));
@@ -45,7 +46,7 @@ export function checkedProgress(callback: ProgressCallback | undefined, seen: (e
       pending.add(watched);
     },
     async settled() {
-      while (pending.size) await Promise.all([...pending]);
+      while (pending.size && !signal?.aborted) await untilAborted(Promise.all([...pending]), signal);
       if (failed) throw failed;
     },
   };
@@ -53,4 +54,15 @@ export function checkedProgress(callback: ProgressCallback | undefined, seen: (e
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+
+/** `work`, or the signal's abort if it comes first (a callback's promise may never settle). */
+function untilAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return work;
+  let stop = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    stop = () => signal.removeEventListener('abort', resolve as () => void);
+    signal.addEventListener('abort', resolve as () => void, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(stop);
 }

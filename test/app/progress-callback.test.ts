@@ -55,3 +55,18 @@ describe('checkedProgress', () => {
     expect(calls).toEqual(['warning']);
   });
 });
+
+describe('a callback promise that never settles', () => {
+  it('holds settled() until the signal aborts, then lets the eval go on', async () => {
+    const stop = new AbortController();
+    const p = checkedProgress(() => new Promise<void>(() => {}), undefined, stop.signal);
+    p.onProgress(END);
+    let done = false;
+    const settling = p.settled().then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    stop.abort();
+    await settling;
+    expect(done).toBe(true);
+  });
+});
