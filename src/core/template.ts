@@ -149,10 +149,12 @@ function coerce(spec: VariableSpec, raw: unknown): string | { error: string } {
   if (spec.type === 'number') {
     // Sent as given: a number's text is checked, never rewritten (Number() made `19.90` 19.9,
     // `0x1F` 31 and a 20-digit order number another number). A YAML or JSON number is its own text.
+    // Spaces around it (a CSV cell written `r1, 5`) are not part of the number, as dataset
+    // expectations read a cell: the trimmed text is sent.
     if (typeof raw === 'number') return String(raw);
-    if (typeof raw === 'string' && isDecimalNumber(raw)) return raw;
+    if (typeof raw === 'string' && isDecimalNumber(raw.trim())) return raw.trim();
     const elsewhere = typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw));
-    return { error: `"${spec.name}" must be a number, got ${JSON.stringify(raw)}${elsewhere ? ': write it in decimal digits without spaces (such as 31, -0.5 or 1e3), as it is sent as written' : ''}` };
+    return { error: `"${spec.name}" must be a number, got ${JSON.stringify(raw)}${elsewhere ? ': write it in decimal digits (such as 31, -0.5 or 1e3), as it is sent as written' : ''}` };
   }
   if (raw === true || raw === 'true') return 'true';
   if (raw === false || raw === 'false') return 'false';

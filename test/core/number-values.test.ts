@@ -7,7 +7,7 @@ import { checkValues, renderMessages } from '../../src/core/template.js';
  * A `type: number` variable is checked against its type and sent as given (README): its text is
  * tested against the one decimal-number rule and never rewritten. `Number()` had turned
  * `19.90` into 19.9, `0x1F` into 31 and a 20-digit order number into another number, and taken
- * ` 7`, `0b11` and `007` the same way. Values from --var, --vars-file, case vars and dataset cells
+ * `0b11` and `007` the same way. Values from --var, --vars-file, case vars and dataset cells
  * all pass through checkValues.
  */
 
@@ -30,14 +30,13 @@ describe('a number variable given as text', () => {
     expect(renderMessages({ variables: [n], messages: [{ role: 'user', content: 'order {{n}}' }] }, { n: text }).messages).toEqual([{ role: 'user', content: `order ${text}` }]);
   });
 
-  const decimal = ': write it in decimal digits without spaces (such as 31, -0.5 or 1e3), as it is sent as written';
+  const decimal = ': write it in decimal digits (such as 31, -0.5 or 1e3), as it is sent as written';
   it.each([
     ['0x1F', decimal],
     ['0b11', decimal],
     ['0o17', decimal],
-    [' 7', decimal],
-    ['7 ', decimal],
     ['Infinity', decimal],
+    [' 0x1F', decimal],
     ['', ''],
     ['   ', ''],
     ['three', ''],
@@ -46,6 +45,13 @@ describe('a number variable given as text', () => {
     ['.', ''],
   ])('%j is refused, naming the variable', (text, more) => {
     expect(checkValues([n], { n: text }).problems).toEqual([{ variable: 'n', issue: 'type', message: `"n" must be a number, got ${JSON.stringify(text)}${more}` }]);
+  });
+});
+
+describe('a number variable given as text with spaces around it (a CSV cell written `r1, 5`)', () => {
+  // As dataset expectations read a cell: the spaces are not part of the number, which is sent trimmed.
+  it.each([[' 7', '7'], ['7 ', '7'], ['\t19.90 ', '19.90']])('%j is sent as %j', (text, sent) => {
+    expect(checkValues([n], { n: text })).toEqual({ values: { n: sent }, problems: [] });
   });
 });
 
