@@ -1,10 +1,12 @@
+import { EXACT_POWER_MAX_CASES, noiselessPower } from './exact-power.js';
 import { normalCdf, zFor } from './normal.js';
 import { tangoStatistic } from './paired-difference.js';
 
 /**
  * How many cases a suite needs for its paired regression check to catch a real regression, with
  * the normal approximation of the score test the check uses (Tango 1998 §4; Nam 1997 for the
- * matched-pairs margin test; at a zero limit it is Connor's 1987 McNemar formula).
+ * matched-pairs margin test; at a zero limit it is Connor's 1987 McNemar formula); exact when no
+ * case changes verdict by chance (exact-power.ts), where the approximation overstated small suites.
  *
  * The assumption, stated because the answer rests on it: between two runs of the candidate and
  * the baseline, a share `noiseDiscordance` of cases changes verdict by chance alone, half of them
@@ -73,11 +75,15 @@ function spreads(c: Cells): { null: number; alt: number } {
   return { null: nullSd, alt: altSd };
 }
 
+/** Noise 0 and few enough cases: the exact chance (exact-power.ts) instead of the approximation. */
+const exactFor = (cases: number, a: PowerAssumptions) => a.noiseDiscordance === 0 && cases <= EXACT_POWER_MAX_CASES;
+
 /** The chance that a suite of `cases` cases gives a regression verdict when the assumptions hold. */
 export function regressionPower(cases: number, a: PowerAssumptions): number {
   const c = cells(a);
   const s = spreads(c);
   if (cases <= 0 || !attainable(cases, a)) return 0;
+  if (exactFor(cases, a)) return noiselessPower(cases, c.margin, a.confidence ?? 0.95, c.drop);
   if (s.alt === 0) return 1;
   return normalCdf((Math.sqrt(cases) * (c.drop - c.margin) - c.zAlpha * s.null) / s.alt);
 }
@@ -90,7 +96,17 @@ export function casesForPower(a: PowerAssumptions): number {
   const n = ((c.zAlpha * s.null + zBeta * s.alt) / (c.drop - c.margin)) ** 2;
   let fewest = 1;
   while (!attainable(fewest, a)) fewest++;
-  return Math.max(fewest, Math.ceil(n - 1e-9));
+  const approximate = Math.max(fewest, Math.ceil(n - 1e-9));
+  if (!exactFor(approximate, a)) return approximate;
+  // Exact: the smallest suite that reaches the power, searched upwards from well below the
+  // approximation (which overstates small suites, so the answer is rarely below it). Power is not
+  // monotone in the cases (the count of worse cases needed steps up now and then): a few sizes
+  // just above the answer may fall slightly short of it.
+  const wanted = a.power ?? 0.8;
+  for (let cases = Math.max(fewest, Math.floor(approximate / 2)); cases <= EXACT_POWER_MAX_CASES; cases++) {
+    if (regressionPower(cases, a) >= wanted) return cases;
+  }
+  return Math.max(approximate, EXACT_POWER_MAX_CASES + 1);
 }
 
 /**

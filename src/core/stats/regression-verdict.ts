@@ -79,12 +79,17 @@ export function classify(observed: number, lowerBound: number, maxDrop: number, 
   return lowerBound > maxDrop + RATE_SLACK && confirmed ? 'regression' : 'inconclusive';
 }
 
-export function pairedRegressionVerdict(counts: PairedCounts, options: RegressionOptions): RegressionVerdict {
-  const { maxDrop, confidence } = checkRegressionOptions(options);
+/** The outcome alone (no estimate of the cases that would decide it): the one rule, for the verdict and for exact power. */
+export function pairedOutcome(counts: PairedCounts, maxDrop: number, confidence: number): { outcome: RegressionOutcome; observed: number; lowerBound: number; mcnemarP: number } {
   const observed = observedDrop(counts);
   const lowerBound = dropLowerBound(counts, confidence);
   const mcnemarP = mcnemarExact({ worse: counts.worse, better: counts.better }).pWorse;
-  const outcome = classify(observed, lowerBound, maxDrop, mcnemarP <= 1 - confidence + RATE_SLACK);
+  return { outcome: classify(observed, lowerBound, maxDrop, mcnemarP <= 1 - confidence + RATE_SLACK), observed, lowerBound, mcnemarP };
+}
+
+export function pairedRegressionVerdict(counts: PairedCounts, options: RegressionOptions): RegressionVerdict {
+  const { maxDrop, confidence } = checkRegressionOptions(options);
+  const { outcome, observed, lowerBound, mcnemarP } = pairedOutcome(counts, maxDrop, confidence);
   const verdict: RegressionVerdict = {
     outcome,
     method: 'paired-score',

@@ -80,3 +80,30 @@ describe('expected discordance from per-case pass shares', () => {
     expect(expectedDiscordance([])).toBe(0);
   });
 });
+
+describe('exact power without noise (temperature 0): the binomial tail at the fewest worse cases the check refuses', () => {
+  // Computed independently (scipy: binom.sf(w - 1, n, 0.1) at the smallest w the check refuses) by
+  // the statistics audit; the approximation had said 18%, 23%, 30%, 36.6% and 41%.
+  const a = { baselinePassRate: 1, maxDrop: 0.05, noiseDiscordance: 0, trueDrop: 0.1 };
+  it.each([
+    [5, 0.00001],
+    [10, 0.0016],
+    [20, 0.043],
+    [30, 0.175],
+    [40, 0.371],
+  ])('%i cases catch a 10-point drop against a 5-point limit with chance %f', (cases, chance) => {
+    expect(regressionPower(cases, a)).toBeCloseTo(chance, chance < 0.01 ? 4 : 3);
+  });
+
+  it('plans the cases that reach 80% exactly: at a limit of 0, 134 for a 5-point drop (the approximation said 122, which reach 73.5%)', () => {
+    const zero = { baselinePassRate: 1, maxDrop: 0, noiseDiscordance: 0, trueDrop: 0.05 };
+    expect(casesForPower(zero)).toBe(134);
+    expect(regressionPower(133, zero)).toBeLessThan(0.8);
+    expect(regressionPower(122, zero)).toBeCloseTo(0.735, 3);
+  });
+
+  it('the smallest drop a 20-case suite catches 80% of the time is the exact one (31.3 points, not 34.4)', () => {
+    // scipy: brentq(lambda d: binom.sf(4, 20, d) - 0.8) = 0.3133; 5 of 20 worse is the fewest refused.
+    expect(detectableDrop(20, { baselinePassRate: 1, maxDrop: 0.05, noiseDiscordance: 0 })).toBeCloseTo(0.3133, 4);
+  });
+});
