@@ -20,14 +20,15 @@ export function ownerOf(file: string): { folder: 'prompts' | 'evalsets'; id: str
 export function lintFiles(
   project: Pick<Project, 'prompts' | 'config' | 'problems'>,
   files: { prompts: readonly PromptFile[]; suites: readonly SuiteFile[] },
-  opts: { knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: ReadonlyMap<string, number> } = {},
+  /** `errorsOnly`: for a gate that refuses on errors alone; warnings are neither located nor returned. */
+  opts: { knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: ReadonlyMap<string, number>; errorsOnly?: boolean } = {},
 ): Problem[] {
   const untrustedVariables = project.config.lint.untrusted_variables;
   const schemas = lazySchemaEngine();
   const problems: Problem[] = [];
   // A version file that failed to load is reported by the loader; its suites must not add that the prompt has no such version.
   const unloaded = new Set(project.problems.filter((p) => p.severity === 'error' && ownerOf(p.file)?.folder === 'prompts').map((p) => ownerOf(p.file)!.id));
-  for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas }));
-  for (const p of files.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas }));
+  for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas, errorsOnly: opts.errorsOnly }));
+  for (const p of files.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas, errorsOnly: opts.errorsOnly }));
   return problems;
 }

@@ -26,7 +26,7 @@ export function requireSoundFiles(project: Project, promptIds: string[], opts: {
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));
   // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
   const suites = project.suites.filter((s) => ids.has(s.promptId));
-  problems.push(...lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks }));
+  problems.push(...lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, errorsOnly: true }));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!errors.length) return;
   // The prompts whose files hold the errors (a dataset file outside evalsets/ names no prompt: then all judged).

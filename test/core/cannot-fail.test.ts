@@ -33,4 +33,12 @@ describe('lintSuite', () => {
     const got = lintSuite({ promptId: 'p', name: 'golden', file: 'evalsets/p/golden.yaml', data: suite({ threshold: 0, min_pass_rate: 0 }), locate: (at) => ({ line: lines[String(at[0])] ?? 1, col: 1 }) }, { prompts: [v] });
     expect(got.filter((p) => p.rule === 'suite/cannot-fail').map((p) => `${p.file}:${p.line} ${p.field} ${p.severity}`)).toEqual(['evalsets/p/golden.yaml:6 threshold warning', 'evalsets/p/golden.yaml:7 min_pass_rate warning']);
   });
+
+  it("for eval's and deploy's gate (errors only) locates no warning: locating parses a large suite's positions, which doubled eval's start-up on a 2,000-case suite with threshold 0", () => {
+    const v: LintablePrompt = { id: 'p', version: '1.0.0', file: 'prompts/p/1.0.0.yaml', locate: () => ({ line: 1, col: 1 }), data: PromptVersion.parse({ id: 'p', version: '1.0.0', description: 'd', author: 'a@example.com', model: {}, variables: [], messages: [{ role: 'user', content: 'hi' }] }) };
+    let located = 0;
+    const got = lintSuite({ promptId: 'p', name: 'golden', file: 'evalsets/p/golden.yaml', data: suite({ threshold: 0, min_pass_rate: 0 }), locate: () => (located++, { line: 1, col: 1 }) }, { prompts: [v], errorsOnly: true });
+    expect(got).toEqual([]);
+    expect(located).toBe(0);
+  });
 });

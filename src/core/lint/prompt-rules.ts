@@ -25,12 +25,15 @@ export interface PromptLintContext {
   exactTokens?: number;
   /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
   schemas?: () => SchemaEngine;
+  /** Only errors are wanted (the sound-files gate): a warning is not located. */
+  errorsOnly?: boolean;
 }
 
 type Emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => void;
 
-function emitter(p: LintablePrompt, out: Problem[]): Emit {
+function emitter(p: LintablePrompt, out: Problem[], errorsOnly = false): Emit {
   return (severity, rule, path, message) => {
+    if (severity === 'warning' && errorsOnly) return;
     const pos = p.locate(path);
     out.push({ file: p.file, line: pos.line, col: pos.col, field: path.join('.'), message, severity, rule });
   };
@@ -83,7 +86,7 @@ export function estimateTokens(p: PromptVersion): number {
 
 export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[] {
   const out: Problem[] = [];
-  const emit = emitter(p, out);
+  const emit = emitter(p, out, ctx.errorsOnly);
   const declared = new Map(p.data.variables.map((v, i) => [v.name, { spec: v, index: i }]));
   const untrusted = new Set([
     ...ctx.untrustedVariables,

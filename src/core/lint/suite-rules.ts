@@ -38,11 +38,14 @@ export interface SuiteLintContext {
   attackPacks?: readonly AttackPack[];
   /** The JSON Schema engine, built on first need: schemas are compiled at lint time (schema-rules.ts). */
   schemas?: () => SchemaEngine;
+  /** Only errors are wanted (eval's and deploy's sound-files gate): a warning is not located, which parses a large file's positions. */
+  errorsOnly?: boolean;
 }
 
 export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   const out: Problem[] = [];
   const emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => {
+    if (severity === 'warning' && ctx.errorsOnly) return;
     const pos = s.locate(path);
     out.push({ file: s.file, line: pos.line, col: pos.col, field: path.join('.'), message, severity, rule });
   };
