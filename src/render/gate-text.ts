@@ -7,26 +7,14 @@ import { versionFileOf } from '../core/refs.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, passRateDropMessage } from './comparison-text.js';
+import { evalCommand, quoted } from './eval-advice.js';
+import { testedMessage } from './tested-text.js';
 
 /**
  * The words for gate checks: one sentence per check, its stable id (kept in `--json` output and in
  * refusals), and the override refusal. The checks themselves carry only facts (core/gate-check.ts).
  */
 
-const short = (hash: string): string => hash.slice(0, 12);
-const quoted = (names: string[]): string => names.map((n) => `'${n}'`).join(', ');
-
-/** A check that names the eval giving a version runs on the model it is judged on. */
-type EvalAdvice = { promptId: string; model: string; evalNeedsModel?: true };
-
-/**
- * The `promptctl eval` a check advises, for `version`: with `--model` when the version would not run
- * on the check's model by itself (an environment's or adapter model; `evalNeedsModel`), so following
- * the advice gives the run the gate looks for. `flags`: more options, such as `--no-cache`.
- */
-export function evalCommand(c: EvalAdvice, version: string, flags = ''): string {
-  return `promptctl eval ${c.promptId}@${version}${c.evalNeedsModel ? ` --model ${c.model}` : ''}${flags}`;
-}
 
 /** The id earlier versions printed (`--json`): the kind, with the suite for per-suite checks. */
 export function checkId(c: GateCheck): string {
@@ -179,40 +167,6 @@ function inconclusiveClause(c: Extract<GateCheck, { kind: 'regression-not-compar
     : `, so a drop is not ruled out; ${c.env} lets it through (on_inconclusive: warn)`;
 }
 
-function testedMessage(c: Extract<GateCheck, { kind: 'tested' }>): string {
-  const rerun = `run \`${evalCommand(c, c.version)}\``;
-  // A draft (never deployed) may still change: its file is where the fix goes.
-  const newVersion = c.draft ? `fix the prompt in ${c.file ?? 'its file'} (a draft until its first deploy) and evaluate it again` : `fix the prompt in a new version (\`promptctl new ${c.promptId}\`)`;
-  let message: string;
-  switch (c.state) {
-    case 'tested':
-      return `${c.version} is tested on ${c.model}${c.byOverride ? ' (by a recorded override)' : ''}`;
-    case 'failed':
-      message = `${c.version} is not tested on ${c.model}: its latest run of suite ${quoted(c.failedSuites)} failed; ${newVersion}`;
-      break;
-    case 'untested':
-      message = `${c.version} has not been tested on ${c.model}: ${rerun}`;
-      break;
-    case 'other-model':
-      message = `${c.version} was tested on model ${c.markModel}, not on the configured ${c.model}: ${rerun} on ${c.model}`;
-      break;
-    case 'other-content':
-      message = `${c.version} was tested with different content (hash ${short(c.markHash)}, file now ${short(c.currentHash)}): ${rerun}`;
-      break;
-    case 'other-weights':
-      // --no-cache: a cached re-run would judge the old weights' answers again.
-      message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate it again on them: run \`${evalCommand(c, c.version, ' --no-cache')}\``;
-      break;
-    case 'stale-suites': {
-      const why = (x: { why: 'failed' | 'incomplete' | 'no-current-run' }): string =>
-        x.why === 'failed' ? 'failed' : x.why === 'incomplete' ? 'is incomplete (server errors decided its latest run, or cases did not run)' : 'has no run of its current content and settings';
-      message =
-        `${c.version} was tested on ${c.model}, but not on the current suites: ${c.stale.map((x) => `'${x.suite}' ${why(x)}`).join(', ')}; ` +
-        (c.stale.some((x) => x.why === 'failed') ? newVersion : rerun);
-    }
-  }
-  return c.required ? message : `not required here: ${message}`;
-}
 
 /**
  * A check as `--json` prints it: the id and sentence of earlier versions first (same keys, same

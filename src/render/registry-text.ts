@@ -8,7 +8,7 @@ import { escapeControlChars } from '../core/control-chars.js';
 import { sinceLine } from '../core/signing.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { settingChangesText } from './deploy-text.js';
-import { evalCommand } from './gate-text.js';
+import { evalCommand } from './eval-advice.js';
 import type { ErrorDetails } from '../core/errors.js';
 import { editedAfterReleaseHint } from '../core/version-state.js';
 import { groupBy } from '../core/group.js';
