@@ -73,8 +73,8 @@ function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSou
   const reasons: string[] = [];
   const at = (file: string, pos: Position, field: string, message: string) => placed.push({ file, line: pos.line, col: pos.col, field, message, severity: 'error' });
   for (const r of problems) {
-    if (r.message_index !== undefined) {
-      const path = ['messages', r.message_index, 'content'];
+    if (r.messageIndex !== undefined) {
+      const path = ['messages', r.messageIndex, 'content'];
       at(p.file, p.locate(path), path.join('.'), r.message);
     } else if (r.issue === 'missing' || !r.issue) {
       const index = p.data.variables.findIndex((v) => v.name === r.variable);
@@ -90,7 +90,7 @@ function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSou
       reasons.push(r.message);
     }
   }
-  const kinds = new Set(problems.map((r) => (r.message_index !== undefined ? 'template' : (r.issue ?? 'missing'))));
+  const kinds = new Set(problems.map((r) => (r.messageIndex !== undefined ? 'template' : (r.issue ?? 'missing'))));
   // A flag or a script's value has no file and line: it is named in the message itself.
   return new InputError({ message: `cannot render ${p.id}@${p.version}${reasons.length ? `: ${reasons.join('; ')}` : ''}`, problems: placed, hint: `${[...kinds].map((k) => HINTS[k](p)).join('; ')}.` });
 }

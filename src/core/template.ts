@@ -97,7 +97,7 @@ export interface RenderProblem {
   /** What is wrong with a value (checkValues): lets a caller group the same problem across many cases. */
   issue?: 'undeclared' | 'missing' | 'type' | 'max_length';
   /** A problem of a template rather than of a value: the index of its message (`messages.<i>.content`). */
-  message_index?: number;
+  messageIndex?: number;
 }
 
 /** Checks and coerces values against the declared variables. CLI values arrive as strings. */
@@ -199,10 +199,10 @@ export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variab
   const parsedMessages = prompt.messages.map((m) => parseTemplate(m.content));
   const templateProblems: RenderProblem[] = [];
   parsedMessages.forEach((parsed, i) => {
-    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message, message_index: i });
+    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message, messageIndex: i });
     for (const s of parsed.segments) {
       if (s.kind === 'var' && !declared.has(s.name)) {
-        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables`, message_index: i });
+        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables`, messageIndex: i });
       }
     }
   });

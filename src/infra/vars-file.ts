@@ -5,7 +5,7 @@ import { VarValue } from '../core/schemas/evalset.js';
 import type { VarValues } from '../core/template.js';
 import type { Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
-import { NOT_REGULAR_FILE, readFileBytes } from './yaml-file.js';
+import { readFileBytes } from './yaml-file.js';
 import { decodeUtf8, parseYamlText } from './yaml-text.js';
 
 const VarsFile = z.record(z.string(), VarValue);
@@ -23,7 +23,7 @@ export function readVarsFile(cwd: string, file: string): { values: VarValues; lo
     throw new InputError({
       message: `cannot read --vars-file ${file}`,
       problems: read.problems,
-      hint: read.problems.some((p) => p.message.startsWith(NOT_REGULAR_FILE))
+      hint: read.special
         ? 'name a YAML file of variable values on disk: a pipe (/dev/stdin in a pipeline, <(…)) is not read; write the values to a file first, or pass each one with --var name=value.'
         : 'check the path (relative to the current folder).',
     });

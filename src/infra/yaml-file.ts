@@ -28,14 +28,17 @@ export function readYaml(abs: string, file: string): LoadedYaml {
 export const NOT_REGULAR_FILE = 'is not a regular file (a device, socket or pipe)';
 
 /** Whether `st` is something other than a regular file or a folder (a folder has its own message). */
-export const isSpecialFile = (st: Stats): boolean => !st.isFile() && !st.isDirectory();
+const isSpecialFile = (st: Stats): boolean => !st.isFile() && !st.isDirectory();
 
-/** A file's bytes (a project file, a --vars-file), within the size limit; never opens a device, socket or pipe. */
-export function readFileBytes(abs: string, file: string): { bytes?: Buffer; problems: Problem[] } {
+/**
+ * A file's bytes (a project file, a --vars-file), within the size limit; never opens a device,
+ * socket or pipe (`special`: that was the reason, for a caller's hint).
+ */
+export function readFileBytes(abs: string, file: string): { bytes?: Buffer; problems: Problem[]; special?: true } {
   let size: number;
   try {
     const st = statSync(abs);
-    if (isSpecialFile(st)) return { problems: [{ ...fileProblem(file, `${NOT_REGULAR_FILE}: promptctl reads YAML from a file on disk; name one`), rule: UNREADABLE_RULE }] };
+    if (isSpecialFile(st)) return { problems: [{ ...fileProblem(file, `${NOT_REGULAR_FILE}: promptctl reads YAML from a file on disk; name one`), rule: UNREADABLE_RULE }], special: true };
     size = st.size;
   } catch (e) {
     return { problems: [unreadable(file, e)] };
