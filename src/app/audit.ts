@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { formatAnchor } from '../core/audit-chain.js';
 import { InputError, UnavailableError } from '../core/errors.js';
@@ -9,7 +8,8 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict, Registry } from '../infra/registry/types.js';
-import { REGISTRY_URL_ENV, registryTarget, type RegistryTarget } from '../infra/registry/target.js';
+import { REGISTRY_URL_ENV, type RegistryTarget } from '../infra/registry/target.js';
+import { projectRegistryTarget } from '../infra/registry-path.js';
 import { verifyRecords, type VerifyClocks } from '../infra/registry/verify-records.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, parseOptions } from './options.js';
@@ -136,7 +136,7 @@ async function clocksOf(target: RegistryTarget, c: { clock: { date(): Date }; en
  * local file left from before `registry push`, and registry.path, are not what it verifies.
  */
 function openExisting(project: Parameters<typeof openProjectRegistry>[0], { env, clock }: RegistryAccess): { registry: Registry; target: RegistryTarget } {
-  const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
+  const target = projectRegistryTarget(project, env);
   // SQLite's integrity_check first: a chain read from a damaged file proves nothing (exit 3).
   if (target.backend === 'sqlite') requireRegistryIntegrity(project);
   return { registry: openProjectRegistry(project, { readonly: true, mustExist: true, env, clock }), target };

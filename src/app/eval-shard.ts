@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { invocationOf, parseShard, type Shard } from '../core/eval/shard.js';
 import type { Project } from '../infra/project.js';
-import { registryTarget } from '../infra/registry/target.js';
+import { projectRegistryTarget } from '../infra/registry-path.js';
 import type { Env } from './context.js';
 
 /**
@@ -30,7 +29,7 @@ export function shardingOf(project: Project, flags: ShardingFlags, env: Env): Sh
   }
   const flag = flags.merge ? '--merge' : '--shard';
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
-  if (registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p)).backend === 'sqlite') {
+  if (projectRegistryTarget(project, env).backend === 'sqlite') {
     throw new InputError({
       message: `${flag} needs a shared registry, and this project uses a SQLite file (${project.config.registry.path})`,
       why: 'the shard jobs of a CI run record into one registry, and the merge job reads what all of them recorded; each job\'s SQLite file is its own',

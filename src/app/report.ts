@@ -13,7 +13,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
-import { registryTarget } from '../infra/registry/target.js';
+import { projectRegistryTarget } from '../infra/registry-path.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, objectOption, parseOptions } from './options.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
@@ -57,7 +57,7 @@ function registryFile(project: Project): string {
 
 /** A PostgreSQL registry always exists (its schema is checked on connecting); a SQLite one is a file. */
 function hasRegistry(project: Project, env: Env): boolean {
-  return registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p)).backend === 'postgres' || existsSync(registryFile(project));
+  return projectRegistryTarget(project, env).backend === 'postgres' || existsSync(registryFile(project));
 }
 
 export function openExistingRegistry(project: Project, { env, clock }: RegistryAccess): Registry {

@@ -1,13 +1,11 @@
 import { registryNotice } from './registry-notices.js';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { RegistryAccess } from './registry-access.js';
 import type { PromptFile } from './project.js';
-import { checkRegistryPath, noRegistryError, type RegistryProject } from './registry-path.js';
+import { checkRegistryPath, noRegistryError, projectRegistryTarget, type RegistryProject } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { OnUpgrade } from './registry/sqlite-open.js';
-import { registryTarget } from './registry/target.js';
 import type { Registry, VersionRecord } from './registry/types.js';
 
 export interface OpenRegistryOptions extends RegistryAccess {
@@ -37,7 +35,7 @@ const warnUpgrade = (file: string): OnUpgrade => (from, to) => registryNotice(up
 export function openProjectRegistry(project: RegistryProject, opts: OpenRegistryOptions): Registry {
   // Appends refuse an unsigned event from signing.since on, whatever the log says.
   const signingSince = project.config.signing?.since;
-  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  const target = projectRegistryTarget(project, opts.env);
   if (target.backend === 'postgres') {
     const { pg } = target;
     return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock, signingSince }));

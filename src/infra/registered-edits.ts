@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { CONFIG_FILE } from './project-config.js';
 import type { Project, PromptFile } from './project.js';
-import { checkRegistryPath } from './registry-path.js';
+import { checkRegistryPath, projectRegistryTarget } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
-import { registryTarget, type Env } from './registry/target.js';
+import type { Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
 import { checkVersions, type CheckedVersion } from './version-states.js';
 import { deployedWithoutFile } from './deployed-files.js';
@@ -79,7 +78,7 @@ export async function readRegistryIfPresent<T>(
   read: (registry: Registry) => Promise<T>,
   opts: { open?: boolean } = {},
 ): Promise<{ value: T } | { absent: true } | { invalidPath: Problem[] } | { unread: unknown; backend: 'sqlite' | 'postgres' }> {
-  const target = registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
+  const target = projectRegistryTarget(project, env);
   if (target.backend === 'sqlite') {
     try {
       checkRegistryPath(project);

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Clock } from './clock.js';
 import type { Project } from './project.js';
 import { openProjectRegistry } from './project-registry.js';
@@ -7,7 +6,8 @@ import type { RegistryAccess } from './registry-access.js';
 import { PgConnection } from './registry/postgres/connection.js';
 import { migrateSchema } from './registry/postgres/migrate.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
-import { registryTarget, type Env } from './registry/target.js';
+import type { Env } from './registry/target.js';
+import { projectRegistryTarget } from './registry-path.js';
 import type { PrunedCache, RegistryStats } from './registry/types.js';
 
 /**
@@ -26,7 +26,7 @@ export interface MigrateResult {
 }
 
 export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; clock: Pick<Clock, 'date'> }): Promise<MigrateResult> {
-  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  const target = projectRegistryTarget(project, opts.env);
   if (target.backend === 'postgres') {
     const conn = new PgConnection(target.pg, false);
     try {
@@ -60,7 +60,7 @@ async function readStats(file: string): Promise<RegistryStats> {
  * at <path>", as status says): describing an empty registry there would hide a misspelt path.
  */
 export async function projectRegistryStats(project: Pick<Project, 'root' | 'config'>, opts: RegistryAccess): Promise<RegistryStats> {
-  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  const target = projectRegistryTarget(project, opts.env);
   const registry = openProjectRegistry(project, { env: opts.env, clock: opts.clock, readonly: true, mustExist: true });
   try {
     const stats = await registry.stats();
@@ -88,7 +88,7 @@ export interface PruneCacheResult extends PrunedCache {
  * has (the evaluator may add answers, not drop them).
  */
 export async function pruneProjectCache(project: Pick<Project, 'root' | 'config'>, opts: RegistryAccess & { olderThanMs?: number; dryRun: boolean }): Promise<PruneCacheResult> {
-  const target = registryTarget(project.config.registry, opts.env, (p) => path.resolve(project.root, p));
+  const target = projectRegistryTarget(project, opts.env);
   const registry = openProjectRegistry(project, { env: opts.env, clock: opts.clock, readonly: opts.dryRun, mustExist: true });
   try {
     const before = opts.olderThanMs === undefined ? undefined : new Date(Date.parse(await registry.time()) - opts.olderThanMs).toISOString();

@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js';
 import type { Project } from './project.js';
 import { CONFIG_FILE } from './project-config.js';
 import { notRegistryKind } from './registry-kind.js';
+import { registryTarget, type RegistryTarget } from './registry/target.js';
 
 export { notRegistryKind } from './registry-kind.js';
 
@@ -16,6 +17,11 @@ export { notRegistryKind } from './registry-kind.js';
  */
 
 export type RegistryProject = Pick<Project, 'root' | 'config'> & Partial<Pick<Project, 'configLocate'>>;
+
+/** The project's registry, as its config and `env` name it (a relative `registry.path` from the project's root). */
+export function projectRegistryTarget(project: RegistryProject, env: Record<string, string | undefined>): RegistryTarget {
+  return registryTarget(project.config.registry, env, (p) => path.resolve(project.root, p));
+}
 
 const FIELD = 'registry.path';
 
