@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
+import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import { keepLeases, localProcessGone, takeRunLease, type LeasePolicy } from '../../src/infra/eval/run-leases.js';
 import { runSession } from '../../src/infra/eval/session.js';
 import { requireSuites, selectVersions } from '../../src/infra/eval/targets.js';
@@ -118,7 +119,12 @@ describe('a session whose lease was taken over', () => {
     await sim.close();
   });
 
-  it('stops sending at its next renewal and throws exit 3, leaving the run to the eval that took it', async () => {
+  /**
+   * A session of `suite` as holder A on a fake clock, its first request held by the proxy; resolves
+   * once that request waits, with the run's id and another registry connection whose clock reads
+   * past A's lease (a resume elsewhere).
+   */
+  async function heldSession(suite: string, onProgress: (e: ProgressEvent) => void = () => {}) {
     const project = loadProject(dir);
     const clock = fakeClock();
     const registry = openProjectRegistry(project, { env: {}, clock });
@@ -126,18 +132,23 @@ describe('a session whose lease was taken over', () => {
     const { client } = clientFromConfig(project.config, {});
     proxy.hold();
     const before = proxy.chats();
-    const warnings: string[] = [];
     const session = runSession({
       project, registry, client, clock,
-      targets: requireSuites(project, selectVersions(project, ['support-answer@1.1.0']), ['taken']),
+      targets: requireSuites(project, selectVersions(project, ['support-answer@1.1.0']), [suite]),
       concurrency: 1, useCache: false, resume: false, server: proxy.url, promptctlVersion: 'test',
-      onProgress: (e) => void (e.type === 'warning' && warnings.push(e.message)),
+      onProgress,
       lease: policy('A'),
     }).catch((e: unknown) => e);
     while (proxy.waiting() === 0) await new Promise((r) => setTimeout(r, 5));
-    const runId = (await registry.listRuns({ suite: 'taken' }))[0]!.id;
-    // A resume elsewhere, after this session's lease expired unrenewed (its clock reads later).
+    const runId = (await registry.listRuns({ suite }))[0]!.id;
     const other = open(registryPath(dir), { date: () => new Date(EPOCH + 10_000) });
+    return { clock, registry, before, session, runId, other };
+  }
+
+  it('stops sending at its next renewal and throws exit 3, leaving the run to the eval that took it', async () => {
+    const warnings: string[] = [];
+    const { clock, registry, before, session, runId, other } = await heldSession('taken', (e) => void (e.type === 'warning' && warnings.push(e.message)));
+    // A resume elsewhere, after this session's lease expired unrenewed (its clock reads later).
     expect(await other.acquireLease(runId, 'B', 3000)).toMatchObject({ ok: true });
     clock.advance(1000);
     while (warnings.length === 0) await new Promise((r) => setTimeout(r, 5));
@@ -155,23 +166,8 @@ describe('a session whose lease was taken over', () => {
   });
 
   it('checks its leases before finishing: a run taken over since the last renewal is neither finished nor marked', async () => {
-    const project = loadProject(dir);
-    const clock = fakeClock();
-    const registry = openProjectRegistry(project, { env: {}, clock });
-    opened.push(registry);
-    const { client } = clientFromConfig(project.config, {});
-    proxy.hold();
-    const session = runSession({
-      project, registry, client, clock,
-      targets: requireSuites(project, selectVersions(project, ['support-answer@1.1.0']), ['quietly']),
-      concurrency: 1, useCache: false, resume: false, server: proxy.url, promptctlVersion: 'test',
-      onProgress: () => {},
-      lease: policy('A'),
-    }).catch((e: unknown) => e);
-    while (proxy.waiting() === 0) await new Promise((r) => setTimeout(r, 5));
-    const runId = (await registry.listRuns({ suite: 'quietly' }))[0]!.id;
+    const { registry, session, runId, other } = await heldSession('quietly');
     // Taken over between two renewals (none comes due: the clock does not move), then the last answers arrive.
-    const other = open(registryPath(dir), { date: () => new Date(EPOCH + 10_000) });
     expect(await other.acquireLease(runId, 'B', 3000)).toMatchObject({ ok: true });
     proxy.release();
     const error = await session;
