@@ -14,6 +14,7 @@ import { isWithin, realPathOf } from '../infra/real-path.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { callback, parseOptions } from './options.js';
+import { checkedProgress, type ProgressCallback } from './progress.js';
 import { groupBy } from '../core/group.js';
 
 /** Linting a project: the validation stage. Errors exit 2, and warnings too under `strict`. */
@@ -183,16 +184,15 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
   return (file: string) => wanted.some((w) => selects(w, file));
 }
 
-export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: LintProgress) => void }): Promise<LintResult> {
+export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env, signal } = appContext(opts);
   const project = loadProject(cwd, { env });
   const only = selection(cwd, project, paths);
   const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    opts.onProgress?.({ type: 'warning', message });
-  };
+  // As eval's: an async callback's rejection fails the call (exit 70), never an unhandled rejection.
+  const progress = checkedProgress<LintProgress>(opts.onProgress, (e) => warnings.push(e.message), signal);
+  const warn = (message: string) => progress.onProgress({ type: 'warning', message });
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const counted = server ? await countTokensOnServer(env, project, warn, only, signal) : undefined;
   const linted = lintProject(project, { only, strict, ...attackLintOptions(), exactTokens: counted?.counts });
@@ -206,5 +206,6 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: (e: L
     warnings: linted.warnings + edits.filter((p) => p.severity === 'warning').length,
     problems: [...linted.problems, ...edits].sort(byPosition),
   };
+  await progress.settled();
   return { outcome, strict, warnings, exitCode: outcome.errors ? 2 : 0 };
 }

@@ -2,7 +2,7 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 import { callbackFailed } from './eval-verdict.js';
 
 /**
- * A caller's `onProgress` (runEval, compare, runCi). It may be async: its promise is not awaited
+ * A caller's `onProgress` (runEval, compare, runCi, lint). It may be async: its promise is not awaited
  * between events, so a slow dashboard never slows the eval, but every promise it returns is settled
  * before the eval judges its runs, and a rejection stops the eval exactly as a synchronous throw does
  * (exit 70, the callback's error as `cause`, the runs it stopped left aborted). A failure is never an
@@ -11,16 +11,16 @@ import { callbackFailed } from './eval-verdict.js';
  */
 // Two members rather than `=> void | Promise<void>`: a function type returning void accepts any
 // return (`(e) => events.push(e)`), which the union would refuse.
-export type ProgressCallback = ((e: ProgressEvent) => void) | ((e: ProgressEvent) => Promise<void>);
+export type ProgressCallback<E = ProgressEvent> = ((e: E) => void) | ((e: E) => Promise<void>);
 
-export interface CheckedProgress {
+export interface CheckedProgress<E = ProgressEvent> {
   /** Calls the callback; throws its failure (this call's, or an earlier promise's) as `callbackFailed`. */
-  onProgress: (e: ProgressEvent) => void;
+  onProgress: (e: E) => void;
   /** Waits for every promise the callback returned (until `signal` aborts); throws the first failure, if any. */
   settled: () => Promise<void>;
 }
 
-export function checkedProgress(callback: ProgressCallback | undefined, seen: (e: ProgressEvent) => void = () => {}, signal?: AbortSignal): CheckedProgress {
+export function checkedProgress<E = ProgressEvent>(callback: ProgressCallback<E> | undefined, seen: (e: E) => void = () => {}, signal?: AbortSignal): CheckedProgress<E> {
   let failed: Error | undefined;
   const pending = new Set<Promise<unknown>>();
   const fail = (thrown: unknown): Error => (failed ??= callbackFailed('onProgress', thrown));
