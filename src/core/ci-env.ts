@@ -14,7 +14,7 @@ const CI_SERVICES = {
   azure: { marker: 'TF_BUILD', names: ['SYSTEM_PULLREQUEST_TARGETBRANCH'] },
   bitbucket: { marker: 'BITBUCKET_BUILD_NUMBER', names: ['BITBUCKET_PR_DESTINATION_BRANCH'] },
   teamcity: { marker: 'TEAMCITY_VERSION', names: [] },
-  buildkite: { marker: 'BUILDKITE', names: [] },
+  buildkite: { marker: 'BUILDKITE', names: ['BUILDKITE_PULL_REQUEST_BASE_BRANCH'] },
   circleci: { marker: 'CIRCLECI', names: [] },
   codebuild: { marker: 'CODEBUILD_BUILD_ID', names: [] },
 } as const satisfies Record<string, { marker: string; names: readonly string[] }>;

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput } from '../support/cli.js';
+import { readProjectFile, writeProjectFile } from '../support/project.js';
 import { ACTOR, branchOf, cliWith, commitAll, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
@@ -53,6 +54,30 @@ describe('ci in merge-request and pull-request pipelines', () => {
     const out = parseJsonOutput<CiJson>(await cliWith(dir, { CI: undefined, JENKINS_URL: 'http://jenkins/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, 'ci', '--json'));
     expect(out.base).toBe('develop');
     expect(evaluated(out)).toEqual([`${ID}@1.3.0`]);
+  });
+
+  it("Buildkite: BUILDKITE_PULL_REQUEST_BASE_BRANCH names the target branch (a hotfix into release/1.x), as Bitbucket's and Azure's variables do", async () => {
+    const dir = branchOf(repo.base, 'release-work');
+    git(dir, 'checkout', '-q', '-b', 'release/1.x');
+    await expectExit(dir, 0, 'new', `${ID}@1.1.0`, '--patch', '--description', 'On the release branch.');
+    commitAll(dir, '1.1.1 on release/1.x');
+    git(dir, 'checkout', '-q', '-b', 'hotfix');
+    await expectExit(dir, 0, 'new', `${ID}@1.1.1`, '--patch', '--description', 'The hotfix.');
+    commitAll(dir, '1.1.2');
+    git(dir, 'checkout', '-q', '--detach', 'hotfix');
+    const buildkite = { CI: 'true', BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: '5', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'release/1.x', BUILDKITE_BRANCH: 'hotfix' };
+    const bitbucket = { CI: 'true', BITBUCKET_BUILD_NUMBER: '5', BITBUCKET_PR_DESTINATION_BRANCH: 'release/1.x' };
+    for (const env of [buildkite, bitbucket]) {
+      const out = parseJsonOutput<CiJson>(await cliWith(dir, env, 'ci', '--json'));
+      expect(out.base).toBe('release/1.x');
+      // Not release/1.x's own 1.1.1: only what the hotfix adds.
+      expect(evaluated(out)).toEqual([`${ID}@1.1.2`]);
+    }
+    // 1.1.1 is on the target branch: an edit of it is refused, not taken for a new version's draft.
+    writeProjectFile(dir, `prompts/${ID}/1.1.1.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.1.yaml`).replace('On the release branch.', 'Edited.'));
+    const edited = await cliWith(dir, buildkite, 'ci');
+    expect(edited.code, edited.output).toBe(2);
+    expect(edited.stdout).toContain(`${ID}@1.1.1 was edited after it was released (it is on release/1.x)`);
   });
 });
 

@@ -38,6 +38,12 @@ describe('the base ci chooses', () => {
     ['Azure Pipelines pull request (refs/heads/ stripped)', { TF_BUILD: 'True', BUILD_REASON: 'PullRequest', SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/develop' }, undefined, ['origin/develop', 'develop'], 'change'],
     ['Azure Pipelines push', { TF_BUILD: 'True', BUILD_REASON: 'IndividualCI' }, undefined, ['main', 'origin/main'], 'push'],
     ['Bitbucket pull request', { BITBUCKET_BUILD_NUMBER: '3', BITBUCKET_PR_DESTINATION_BRANCH: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
+    ['Buildkite pull request: its base branch', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: '5', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'release/1.x', BUILDKITE_BRANCH: 'hotfix' }, undefined, ['origin/release/1.x', 'release/1.x'], 'change'],
+    ['Buildkite branch build (no pull request: empty base branch)', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: '' }, undefined, ['main', 'origin/main'], 'push'],
+    ['Buildkite branch build (base branch false)', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'false' }, undefined, ['main', 'origin/main'], 'push'],
+    ['Buildkite schedule', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_SOURCE: 'schedule' }, undefined, ['main', 'origin/main'], 'schedule'],
+    // CircleCI names no target branch: the fallback.
+    ['CircleCI pull request', { CIRCLECI: 'true', CIRCLE_PULL_REQUEST: 'https://github.com/o/r/pull/5' }, undefined, ['main', 'origin/main'], 'other'],
   ])('%s', (_, env: Record<string, string>, payload: unknown, refs, event, given?: string) => {
     const choice = chooseBase(env, payload, given);
     expect(choice.refs).toEqual(refs);
@@ -58,6 +64,7 @@ describe('the one table of CI services', () => {
     [{ BITBUCKET_PR_DESTINATION_BRANCH: 'main' }, 'bitbucket'],
     [{ TEAMCITY_VERSION: '2024.03' }, 'teamcity'],
     [{ BUILDKITE: 'true' }, 'buildkite'],
+    [{ BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'main' }, 'buildkite'],
     [{ CIRCLECI: 'true' }, 'circleci'],
     [{ CODEBUILD_BUILD_ID: 'p:1' }, 'codebuild'],
     [{ CI: 'true' }, undefined],

@@ -15,7 +15,8 @@ export type { CiService };
  *   base SHA is older there, and diffing from it blamed the merge request for what the target
  *   changed since. Then the diff base SHA, the target branch, and a push's CI_COMMIT_BEFORE_SHA.
  * - Jenkins CHANGE_TARGET, Azure Pipelines SYSTEM_PULLREQUEST_TARGETBRANCH, Bitbucket
- *   BITBUCKET_PR_DESTINATION_BRANCH.
+ *   BITBUCKET_PR_DESTINATION_BRANCH, Buildkite BUILDKITE_PULL_REQUEST_BASE_BRANCH (empty, or
+ *   `false` as BUILDKITE_PULL_REQUEST is, outside a pull request). CircleCI names no target branch.
  * A before-SHA of all zeros is a new branch or tag: no commit before it. A push's before-commit is
  * used only on the default branch; a push to another branch compares with the default branch.
  * Else `main`.
@@ -42,6 +43,7 @@ export const BASE_VARIABLES = [
   'GITLAB_CI', 'CI_PIPELINE_SOURCE', 'CI_COMMIT_TAG', 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA', 'CI_MERGE_REQUEST_DIFF_BASE_SHA',
   'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'CI_COMMIT_BEFORE_SHA', 'CI_COMMIT_BRANCH', 'CI_DEFAULT_BRANCH', 'JENKINS_URL', 'CHANGE_TARGET', 'CHANGE_ID',
   'TF_BUILD', 'SYSTEM_PULLREQUEST_TARGETBRANCH', 'BUILD_REASON', 'BITBUCKET_BUILD_NUMBER', 'BITBUCKET_PR_DESTINATION_BRANCH',
+  'BUILDKITE', 'BUILDKITE_PULL_REQUEST', 'BUILDKITE_PULL_REQUEST_BASE_BRANCH', 'BUILDKITE_SOURCE',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -54,14 +56,19 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 /** A branch CI names, tried as the remote-tracking branch first (the fresher in a reused workspace), then as a local one. */
 const branchRefs = (b: string): string[] => [`origin/${b}`, b];
 const stripHeads = (b: string): string => b.replace(/^refs\/heads\//, '');
+/** A pull request's target on Buildkite: outside a pull request the variable is empty, and BUILDKITE_PULL_REQUEST `false`. */
+const buildkiteTarget = (env: Env): string | undefined => {
+  const target = str(env.BUILDKITE_PULL_REQUEST_BASE_BRANCH);
+  return target && target !== 'false' && env.BUILDKITE_PULL_REQUEST?.trim() !== 'false' ? target : undefined;
+};
 
 function eventOf(env: Env, service: CiService | undefined): CiEvent {
-  const name = service === 'github' ? env.GITHUB_EVENT_NAME : service === 'gitlab' ? env.CI_PIPELINE_SOURCE : service === 'azure' ? env.BUILD_REASON : undefined;
+  const name = service === 'github' ? env.GITHUB_EVENT_NAME : service === 'gitlab' ? env.CI_PIPELINE_SOURCE : service === 'azure' ? env.BUILD_REASON : service === 'buildkite' ? env.BUILDKITE_SOURCE : undefined;
   if ((service === 'github' && env.GITHUB_REF?.startsWith('refs/tags/')) || (service === 'gitlab' && env.CI_COMMIT_TAG)) return 'tag';
   if (name === 'schedule' || name === 'Schedule') return 'schedule';
   if (name === 'push' || name === 'IndividualCI' || name === 'BatchedCI') return 'push';
-  // A Jenkins or Bitbucket build that is not a pull request's is a branch's: a push.
-  if ((service === 'jenkins' && !env.CHANGE_ID) || (service === 'bitbucket' && !env.BITBUCKET_PR_DESTINATION_BRANCH)) return 'push';
+  // A Jenkins, Bitbucket or Buildkite build that is not a pull request's is a branch's: a push.
+  if ((service === 'jenkins' && !env.CHANGE_ID) || (service === 'bitbucket' && !env.BITBUCKET_PR_DESTINATION_BRANCH) || (service === 'buildkite' && !buildkiteTarget(env))) return 'push';
   return 'other';
 }
 
@@ -90,6 +97,8 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   if (env.CHANGE_TARGET) return at(branchRefs(env.CHANGE_TARGET), 'branch', 'CHANGE_TARGET', "the pull request's target branch");
   if (env.SYSTEM_PULLREQUEST_TARGETBRANCH) return at(branchRefs(stripHeads(env.SYSTEM_PULLREQUEST_TARGETBRANCH)), 'branch', 'SYSTEM_PULLREQUEST_TARGETBRANCH', "the pull request's target branch");
   if (env.BITBUCKET_PR_DESTINATION_BRANCH) return at(branchRefs(env.BITBUCKET_PR_DESTINATION_BRANCH), 'branch', 'BITBUCKET_PR_DESTINATION_BRANCH', "the pull request's destination branch");
+  const buildkite = buildkiteTarget(env);
+  if (buildkite) return at(branchRefs(buildkite), 'branch', 'BUILDKITE_PULL_REQUEST_BASE_BRANCH', "the pull request's base branch");
   // A push compares with the commit before it only on the default branch, whose pushes are merges
   // already reviewed. On any other branch that is the previous push's tip: a version that failed
   // there would pass on the next push that changes something else; the branch is compared with the
