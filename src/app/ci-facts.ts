@@ -8,7 +8,7 @@ import type { EvalReport } from '../core/schemas/report.js';
 import { fileModelIn } from '../infra/environment-model.js';
 import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
-import { filesAtBase, type ResolvedBase } from '../infra/git.js';
+import { filesAtBase, heldTextAt, type ResolvedBase } from '../infra/git.js';
 import { fileAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
@@ -103,6 +103,20 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     const content = c.file === CONFIG_FILE ? withoutTrustSettings(parsed.data) : parsed.data;
     return !parsed.problems.length && canonicalHash(content) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
   });
+}
+
+/**
+ * A version file as the tip of the base ref holds it (under either YAML extension): undefined when
+ * it holds none; else its content hash as the registry hashes it (comments and formatting are not
+ * content), or no hash when its text does not parse there (the number is taken all the same).
+ */
+export function versionAtTip(project: Project, ref: string): (file: string) => { hash?: string } | undefined {
+  return (file) => {
+    const text = heldTextAt(project.root, ref, file);
+    if (text === undefined) return undefined;
+    const parsed = parseYamlText(text, file);
+    return parsed.problems.length ? {} : { hash: canonicalHash(parsed.data) };
+  };
 }
 
 /**

@@ -17,14 +17,26 @@ import type { EventSigner } from '../infra/signing.js';
  * marks stay bound to the old hash and never count for the new one) and the new content is
  * registered. A version that was deployed anywhere never changes: that is refused. Draft or
  * released is core/version-state.ts, the rule eval, deploy and lint use too.
+ *
+ * A version is a draft only until it is on the base branch, deployed or not. When the base's tip
+ * (it moved on after the branch left it) holds the branch's new version with other content, the
+ * number is taken: revising it would replace what the base holds in the shared registry, and each
+ * later pipeline of either branch would swap it back. ci refuses it instead; the same content there
+ * is no revision.
  */
+
+/** The base ref as ci resolved it: its name, and a version file as its tip holds it (`versionAtTip`). */
+export interface BaseTip {
+  name: string;
+  at: (file: string) => { hash?: string } | undefined;
+}
 
 interface Pending {
   file: PromptFile;
   from: string;
 }
 
-export async function checkRevisions(project: Project, { env, clock }: RegistryAccess, newRefs: string[], base: { name: string; holds: (file: string) => boolean }): Promise<{ problems: Problem[]; revised: Pending[] }> {
+export async function checkRevisions(project: Project, { env, clock }: RegistryAccess, newRefs: string[], base: BaseTip): Promise<{ problems: Problem[]; revised: Pending[] }> {
   const problems: Problem[] = [];
   const revised: Pending[] = [];
   if (!newRefs.length) return { problems, revised };
@@ -36,19 +48,23 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
       if (!file) continue;
       // The one rule (core/version-state.ts) eval, deploy and lint use: a draft takes any content.
       const { verdict, record } = await checkVersion(reader, file);
+      const onBase = base.at(file.file);
       if (verdict.state === 'draft') {
-        if (record && record.contentHash !== file.hash) revised.push({ file, from: record.contentHash });
-        continue;
-      }
-      if (verdict.allowed) continue;
+        // On the base's tip with the same content: the branch only caught up with it.
+        if (onBase === undefined || onBase.hash === file.hash) {
+          if (record && record.contentHash !== file.hash) revised.push({ file, from: record.contentHash });
+          continue;
+        }
+      } else if (verdict.allowed) continue;
+      const releasedIn = verdict.state === 'released' ? verdict.releasedIn : [];
       problems.push({
         file: file.file,
         line: 1,
         col: 1,
         field: '',
-        message: base.holds(file.file) ? await takenMessage(reader, project, ref, base.name, verdict.releasedIn) : `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn: verdict.releasedIn })}; ${editedAfterReleaseHint({ id })}`,
+        message: onBase ? await takenMessage(reader, project, ref, base.name, releasedIn) : `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn })}; ${editedAfterReleaseHint({ id })}`,
         severity: 'error',
-        rule: 'version/revised-deployed',
+        rule: onBase ? 'version/number-taken' : 'version/revised-deployed',
       });
     }
   } finally {
@@ -58,17 +74,18 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
 }
 
 /**
- * A new version of this branch whose number the base's tip already holds, released with other
- * content: the base moved on after the branch left it. Not an edit of the branch's version, but a
- * number that is taken; the next free one counts the registry's versions too, which `promptctl new`
- * (this checkout's files only) cannot see.
+ * A new version of this branch whose number the base's tip already holds: the base moved on after
+ * the branch left it, and released that number or merged it (a draft no more, though not deployed).
+ * Not an edit of the branch's version, but a number that is taken; the next free one counts the
+ * registry's versions too, which `promptctl new` (this checkout's files only) cannot see.
  */
 async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
   const { id, version } = parsePromptRef(ref);
   const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
   const free = nextFreeVersion(version!, known);
   const next = free ? `the next free number, ${id}@${free}` : 'a free number';
-  return `${ref} is already on ${base}, released with other content (deployed to ${releasedIn.join(', ')}): this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry holds)`;
+  const held = releasedIn.length ? `released with other content (deployed to ${releasedIn.join(', ')})` : 'with other content (merged there, not deployed yet)';
+  return `${ref} is already on ${base}, ${held}: this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry holds)`;
 }
 
 export async function supersedeRevisions(project: Project, { env, clock }: RegistryAccess, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {

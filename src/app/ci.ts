@@ -7,13 +7,13 @@ import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Prob
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressCallback } from './progress.js';
-import { changedFiles, followLinks, heldAt, resolveBaseRef } from '../infra/git.js';
+import { changedFiles, followLinks, resolveBaseRef } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
 import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, withSameContent } from './ci-facts.js';
+import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, versionAtTip, withSameContent } from './ci-facts.js';
 import { checkTrust, trustRefusals, type TrustState } from './ci-trust.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
@@ -113,7 +113,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base)];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
-  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, holds: (f) => heldAt(project.root, resolved.ref, f) });
+  const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved.ref) });
   if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx, plan)), ...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;

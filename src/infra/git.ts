@@ -241,8 +241,12 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
   return out;
 }
 
-/** Whether the tip of `ref` holds `file` (relative to the project) under its name or its other YAML extension. */
-export function heldAt(projectRoot: string, ref: string, file: string): boolean {
+/** The text the tip of `ref` holds for `file` (relative to the project) under its name or its other YAML extension; undefined when it holds neither. */
+export function heldTextAt(projectRoot: string, ref: string, file: string): string | undefined {
   const names = [file, file.endsWith('.yml') ? file.replace(/\.yml$/, '.yaml') : file.replace(/\.yaml$/, '.yml')];
-  return names.some((f) => spawnSync('git', ['cat-file', '-e', `${ref}:./${f}`], { cwd: projectRoot, env: gitEnv(), stdio: 'ignore' }).status === 0);
+  for (const f of names) {
+    const r = spawnSync('git', ['cat-file', 'blob', `${ref}:./${f}`], { cwd: projectRoot, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+    if (r.status === 0) return r.stdout;
+  }
+  return undefined;
 }

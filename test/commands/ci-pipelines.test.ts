@@ -128,7 +128,7 @@ describe('ci on a push', () => {
   });
 });
 
-describe('a version number the base released after the branch left it', () => {
+describe('a version number the base took after the branch left it', () => {
   it('says the number is taken on the base and names the next free one, not "edited after it was released"', async () => {
     const dir = branchOf(repo.base, 'late');
     await newVersion(dir, 'The branch wrote this 1.2.0.');
@@ -145,5 +145,32 @@ describe('a version number the base released after the branch left it', () => {
     expect(r.stdout).toContain(`${ID}@1.2.0 is already on main, released with other content (deployed to staging): this branch adds a new version under a number that is taken; rename it to the next free number, ${ID}@1.3.0`);
     expect(r.stdout).not.toContain('is not on main yet');
   });
-});
 
+  it("merged on the base but never deployed: another branch's new version under that number is refused as taken, not revised over it", async () => {
+    const file = `prompts/${ID}/1.2.0.yaml`;
+    const dir = branchOf(repo.base, 'mr-one');
+    const before = head(dir);
+    await newVersion(dir, 'Merge request one wrote this 1.2.0.');
+    commitAll(dir, '1.2.0 of mr-one');
+    await expectExit(dir, 0, 'ci', '--base', 'main');
+    const registered = async () => (JSON.parse((await expectExit(dir, 0, 'show', `${ID}@1.2.0`, '--json')).stdout) as { registeredHash: string }).registeredHash;
+    const ones = await registered();
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'merge', '-q', '--no-ff', 'mr-one', '-m', 'Merge mr-one');
+    // mr-two left main before mr-one merged, and wrote its own 1.2.0.
+    git(dir, 'checkout', '-q', '-b', 'mr-two', before);
+    writeProjectFile(dir, file, git(dir, 'show', `mr-one:${file}`).replace('Merge request one wrote this', 'Merge request two wrote this'));
+    commitAll(dir, '1.2.0 of mr-two');
+    const r = await cliWith(dir, {}, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(`${ID}@1.2.0 is already on main, with other content (merged there, not deployed yet): this branch adds a new version under a number that is taken; rename it to the next free number, ${ID}@1.3.0`);
+    expect(r.stdout).not.toMatch(/revised/);
+    expect(await registered()).toBe(ones);
+    // The same content as main's: the branch caught up with it, which is no revision and no refusal.
+    writeProjectFile(dir, file, git(dir, 'show', `main:${file}`));
+    const same = await cliWith(dir, {}, 'ci', '--base', 'main', '--json');
+    expect(same.code, same.output).toBe(0);
+    expect(parseJsonOutput<{ revised: unknown[] }>(same).revised).toEqual([]);
+    expect(await registered()).toBe(ones);
+  });
+});

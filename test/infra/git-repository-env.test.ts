@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { git, heldAt, ignoredPaths } from '../../src/infra/git.js';
+import { git, heldTextAt, ignoredPaths } from '../../src/infra/git.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
 /**
@@ -40,9 +40,9 @@ describe('git works on the repository of the folder given, whatever GIT_* this p
     Object.assign(process.env, { GIT_DIR: path.join(other, '.git'), GIT_WORK_TREE: other });
     expect({
       subject: git(mine, ['log', '-1', '--format=%s']).trim(),
-      held: [heldAt(mine, 'HEAD', 'mine.yaml'), heldAt(mine, 'HEAD', 'other.yaml')],
+      held: [heldTextAt(mine, 'HEAD', 'mine.yaml'), heldTextAt(mine, 'HEAD', 'other.yaml')],
       ignored: [...(ignoredPaths(mine, ['ignored-in-mine', 'ignored-in-other']) ?? [])],
-    }).toEqual({ subject: 'mine', held: [true, false], ignored: ['ignored-in-mine'] });
+    }).toEqual({ subject: 'mine', held: ['x\n', undefined], ignored: ['ignored-in-mine'] });
   });
 
   it('keeps configuration given through the environment (GIT_CONFIG_COUNT), as git does: how a container job sets safe.directory', () => {
