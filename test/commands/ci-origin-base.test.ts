@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { cli, cliWith, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../support/project.js';
 
 /**
@@ -55,6 +56,22 @@ describe('ci and the base branch', () => {
     expect(byDefault.stderr).toContain('error: the default base main (no CI variable names a target branch or a commit before a push) is not a commit git knows, nor is origin/main');
     expect(byDefault.stderr).toContain('hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass --base <ref>.');
     expect(byDefault.stderr).not.toContain('--base main');
+  });
+});
+
+describe('an empty --base (a CI variable that was not set)', () => {
+  it.each([
+    ['--base "" (a Jenkins job\'s first build: no GIT_PREVIOUS_SUCCESSFUL_COMMIT)', '', { JENKINS_URL: 'http://jenkins/' }, 'error: --base is empty\n', 'GIT_PREVIOUS_SUCCESSFUL_COMMIT'],
+    ['--base origin/ (GitLab outside a merge request pipeline)', 'origin/', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, 'error: --base names no branch after origin/\n', 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME'],
+  ])('%s is exit 2 naming the variable, never a fetch of nothing', async (_, given, env, error, variable) => {
+    const dir = cloneWithoutLocalMain();
+    const r = await cliWith(dir, { CI: 'true', ...env }, 'ci', '--base', given, '--junit', 'j.xml');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain(error);
+    expect(r.stderr).toMatch(new RegExp(`^why: the CI variable meant to name the base is unset or empty in this job: ${variable}`, 'm'));
+    expect(r.stderr).not.toMatch(/git fetch|refs\/remotes\/origin\/[:;\s]/);
+    // The JUnit says so too, as for any error that stops ci.
+    expect(readFileSync(path.join(dir, 'j.xml'), 'utf8')).toContain(error.replace('error: ', '').trim());
   });
 });
 

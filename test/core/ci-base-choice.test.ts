@@ -95,6 +95,23 @@ describe('what ci says about its base', () => {
   });
 
   it.each([
+    ['--base "" on Jenkins (GIT_PREVIOUS_SUCCESSFUL_COMMIT unset on a first build)', { JENKINS_URL: 'http://j/' }, '',
+      ['--base is empty\n', 'GIT_PREVIOUS_SUCCESSFUL_COMMIT', 'first build', '--base "${GIT_PREVIOUS_SUCCESSFUL_COMMIT:-origin/main}"']],
+    ['--base origin/ on GitLab outside a merge request pipeline', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, 'origin/',
+      ['--base names no branch after origin/\n', 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'only in merge request pipelines', 'leave --base out']],
+    ['--base "" on GitHub', { GITHUB_ACTIONS: 'true' }, '', ['--base is empty\n', '${{ github.base_ref }} is empty outside pull requests']],
+    ['--base "  " with no service known', {}, '  ', ['--base is empty\n', 'unset or empty', '--base "${VAR:-origin/main}"']],
+  ])('%s: says what is empty and which variable, never a fetch of nothing', (_, env: Record<string, string>, given: string, has: string[]) => {
+    const choice = chooseBase(env, undefined, given);
+    expect(choice.kind).toBe('none');
+    const e = unknownBaseError(choice);
+    expect(e.exitCode).toBe(2);
+    const text = message(e);
+    for (const h of has) expect(text).toContain(h);
+    expect(text).not.toMatch(/git fetch|not a commit git knows/);
+  });
+
+  it.each([
     ['a GitHub push', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, ['push pipeline', '--base ${{ github.event.before }}']],
     ['a GitLab push', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, ['push pipeline', '--base "$CI_COMMIT_BEFORE_SHA"']],
     ['a Jenkins branch build', { JENKINS_URL: 'http://j/' }, ['push pipeline', '--base "$GIT_PREVIOUS_SUCCESSFUL_COMMIT"']],

@@ -28,7 +28,8 @@ export type CiEvent = 'change' | 'push' | 'tag' | 'schedule' | 'other';
 export interface BaseChoice {
   /** The refs to try, in order: the first git holds is the base (a commit SHA may be missing from a shallow clone). */
   refs: string[];
-  kind: 'commit' | 'branch';
+  /** `none`: `--base` names nothing, empty or `origin/` alone (`--base "$VAR"` with VAR unset); `refs` then holds it as given, for messages only. */
+  kind: 'commit' | 'branch' | 'none';
   /** How messages name the first ref's origin: `--base`, a variable (`CHANGE_TARGET`), or undefined for the `main` fallback. */
   source?: string;
   /** What the source means (`the merge request's target tip`). */
@@ -79,6 +80,7 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   // A pull request's (or merge request's, or queue's) base is a change's; a before-SHA keeps the pipeline's event.
   const at = (refs: string[], kind: BaseChoice['kind'], source: string, role: string, ev: CiEvent = 'change'): BaseChoice => ({ refs, kind, source, role, service, event: ev });
   if (given !== undefined) {
+    if (!given.replace(/^origin\//, '').trim()) return { refs: [given], kind: 'none', source: '--base', service, event };
     const refs = given.startsWith('origin/') ? [given] : [given, `origin/${given}`];
     return { refs, kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };
   }

@@ -13,7 +13,45 @@ function wholeHistory(service: CiService | undefined): string {
 /** `git fetch origin b` alone does not create origin/b in a single-branch clone (`git clone --branch feat`, what some CIs make): name the destination. */
 const fetchBranch = (b: string) => `git fetch origin ${b}:refs/remotes/origin/${b}`;
 
+/**
+ * `--base ""` or `--base origin/`: what `--base "$VAR"` and `--base "origin/$VAR"` give where VAR
+ * is unset or empty, as CI leaves a variable outside the pipelines that set it (a Jenkins job's
+ * first build has no GIT_PREVIOUS_SUCCESSFUL_COMMIT; a GitLab push pipeline no merge request
+ * target). Fetching nothing helps nobody: say which variable, and how to do without it.
+ */
+function emptyBaseError(choice: BaseChoice): InputError {
+  const message = choice.refs[0]!.startsWith('origin/') ? '--base names no branch after origin/' : '--base is empty';
+  const unset = 'the CI variable meant to name the base is unset or empty in this job';
+  if (choice.service === 'gitlab') {
+    return new InputError({
+      message,
+      why: `${unset}: CI_MERGE_REQUEST_TARGET_BRANCH_NAME (promptctl's example passes --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME") is set only in merge request pipelines.`,
+      hint: 'run the job only in merge request pipelines (rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event"), or leave --base out: ci reads the merge request\'s target itself, and compares a push with the default branch or the commit before it.',
+    });
+  }
+  if (choice.service === 'jenkins') {
+    return new InputError({
+      message,
+      why: `${unset}: GIT_PREVIOUS_SUCCESSFUL_COMMIT (--base "$GIT_PREVIOUS_SUCCESSFUL_COMMIT") is set by the git plugin only once a build of the job has succeeded, so a job's first build has none.`,
+      hint: 'give a ref for when it is empty, --base "${GIT_PREVIOUS_SUCCESSFUL_COMMIT:-origin/main}", or leave --base out in a pull request\'s build: ci reads CHANGE_TARGET itself.',
+    });
+  }
+  if (choice.service === 'github') {
+    return new InputError({
+      message,
+      why: `${unset}: \${{ github.base_ref }} is empty outside pull requests, and \${{ github.event.before }} outside pushes.`,
+      hint: "leave --base out: ci reads GITHUB_BASE_REF in a pull request and the event's before on a push to the default branch; or pass --base <ref>.",
+    });
+  }
+  return new InputError({
+    message,
+    why: `${unset}, as a CI service leaves a variable outside the pipelines that set it.`,
+    hint: "leave --base out, and ci reads the CI service's own variables (see \"In CI\" in promptctl's README), or give a ref for when the variable is empty: --base \"${VAR:-origin/main}\".",
+  });
+}
+
 export function unknownBaseError(choice: BaseChoice): InputError {
+  if (choice.kind === 'none') return emptyBaseError(choice);
   const [first, ...others] = choice.refs as [string, ...string[]];
   const nor = others.length ? `, nor is ${others.join(' nor ')}` : '';
   const branch = (choice.kind === 'commit' ? others[others.length - 1] : first)?.replace(/^origin\//, '');
