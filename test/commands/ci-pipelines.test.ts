@@ -112,7 +112,7 @@ describe('ci on a push', () => {
 
   it('without the commit before the push, HEAD on main is exit 2 saying there is no change to gate, in the text, the summary and JUnit', async () => {
     const { dir } = await mergedOnMain('feat-2');
-    const env = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: '0'.repeat(40) };
+    const env = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' };
     const r = await cliWith(dir, env, 'ci', '--junit', 'j.xml', '--summary', 's.md');
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain('error: HEAD is already on main: there is no change to gate\n');
@@ -125,6 +125,22 @@ describe('ci on a push', () => {
     const stop = suiteNamed(readJUnit(dir), 'ci');
     expect(stop.errors).toBe(1);
     expect(errorText(stop.testcase[0]!)).toContain('HEAD is already on main: there is no change to gate');
+  });
+
+  it("a push whose CI_COMMIT_BEFORE_SHA is all zeros is told there is no commit before it, not to pass that variable; --base 0000… the same", async () => {
+    const { dir } = await mergedOnMain('feat-zeros');
+    const zeros = '0'.repeat(40);
+    const env = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_DEFAULT_BRANCH: 'main', CI_COMMIT_BEFORE_SHA: zeros };
+    const r = await cliWith(dir, env, 'ci');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: HEAD is already on main: there is no change to gate\n');
+    expect(r.stderr).toMatch(/^why: this is a push pipeline whose CI_COMMIT_BEFORE_SHA is all zeros: no commit came before this push/m);
+    expect(r.stderr).toMatch(/^hint: name the commit to compare with: promptctl ci --base <ref>/m);
+    expect(r.stderr).not.toContain('"$CI_COMMIT_BEFORE_SHA"');
+    const given = await cliWith(dir, env, 'ci', '--base', zeros);
+    expect(given.code, given.output).toBe(2);
+    expect(given.stderr).toContain(`error: --base ${zeros} names no commit: it is all zeros\n`);
+    expect(given.stderr).not.toMatch(/git fetch|fetch the whole history/);
   });
 });
 

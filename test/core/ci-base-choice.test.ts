@@ -101,7 +101,9 @@ describe('what ci says about its base', () => {
       ['--base names no branch after origin/\n', 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'only in merge request pipelines', 'leave --base out']],
     ['--base "" on GitHub', { GITHUB_ACTIONS: 'true' }, '', ['--base is empty\n', '${{ github.base_ref }} is empty outside pull requests']],
     ['--base "  " with no service known', {}, '  ', ['--base is empty\n', 'unset or empty', '--base "${VAR:-origin/main}"']],
-  ])('%s: says what is empty and which variable, never a fetch of nothing', (_, env: Record<string, string>, given: string, has: string[]) => {
+    ['--base of 40 zeros (a before-SHA with no commit before it)', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, ZEROS,
+      [`--base ${ZEROS} names no commit: it is all zeros\n`, "no commit came before this push (a branch's first pipeline", 'pass --base <ref>']],
+  ])('%s: says what --base lacks and why, never a fetch of nothing', (_, env: Record<string, string>, given: string, has: string[]) => {
     const choice = chooseBase(env, undefined, given);
     expect(choice.kind).toBe('none');
     const e = unknownBaseError(choice);
@@ -114,14 +116,19 @@ describe('what ci says about its base', () => {
   it.each([
     ['a GitHub push', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, ['push pipeline', '--base ${{ github.event.before }}']],
     ['a GitLab push', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, ['push pipeline', '--base "$CI_COMMIT_BEFORE_SHA"']],
+    // Zeros on the default branch: "pass CI_COMMIT_BEFORE_SHA" would be a circle.
+    ['a GitLab push whose CI_COMMIT_BEFORE_SHA is zeros', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_DEFAULT_BRANCH: 'main', CI_COMMIT_BEFORE_SHA: ZEROS },
+      ['push pipeline whose CI_COMMIT_BEFORE_SHA is all zeros', 'no commit came before this push', 'promptctl ci --base <ref>']],
+    ['a GitHub push whose event before is zeros', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, ['whose github.event.before is all zeros', 'promptctl ci --base <ref>'], { before: ZEROS, repository: { default_branch: 'main' } }],
     ['a Jenkins branch build', { JENKINS_URL: 'http://j/' }, ['push pipeline', '--base "$GIT_PREVIOUS_SUCCESSFUL_COMMIT"']],
     ['a schedule', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'schedule' }, ['scheduled pipeline', 'promptctl eval <id>@$(promptctl get <id> --env production --json | jq -r .version)']],
     ['a tag', { GITLAB_CI: 'true', CI_COMMIT_TAG: 'v1' }, ['tag pipeline', '--base <the previous release tag>']],
     ['a developer on main', {}, ['no prompt, eval set or config is changed in the working tree', '--base HEAD~1']],
-  ])('HEAD already on the base: %s', (_, env: Record<string, string>, has: string[]) => {
-    const e = headOnBaseError(chooseBase(env, undefined), 'main', 'production');
+  ])('HEAD already on the base: %s', (_, env: Record<string, string>, has: string[], payload?: unknown) => {
+    const e = headOnBaseError(chooseBase(env, payload), 'main', 'production');
     expect(e.exitCode).toBe(2);
     expect(e.message).toBe('HEAD is already on main: there is no change to gate');
     for (const h of has) expect(message(e)).toContain(h);
+    if (has.some((h) => h.includes('all zeros'))) expect(message(e)).not.toMatch(/CI_COMMIT_BEFORE_SHA"|\$\{\{ github\.event\.before \}\}/);
   });
 });

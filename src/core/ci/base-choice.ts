@@ -28,7 +28,10 @@ export type CiEvent = 'change' | 'push' | 'tag' | 'schedule' | 'other';
 export interface BaseChoice {
   /** The refs to try, in order: the first git holds is the base (a commit SHA may be missing from a shallow clone). */
   refs: string[];
-  /** `none`: `--base` names nothing, empty or `origin/` alone (`--base "$VAR"` with VAR unset); `refs` then holds it as given, for messages only. */
+  /**
+   * `none`: `--base` names nothing: empty or `origin/` alone (`--base "$VAR"` with VAR unset), or a
+   * SHA of all zeros (a before-SHA where no commit came before); `refs` then holds it as given, for messages only.
+   */
   kind: 'commit' | 'branch' | 'none';
   /** How messages name the first ref's origin: `--base`, a variable (`CHANGE_TARGET`), or undefined for the `main` fallback. */
   source?: string;
@@ -36,6 +39,8 @@ export interface BaseChoice {
   role?: string;
   service?: CiService;
   event: CiEvent;
+  /** The variable whose before-SHA was all zeros on this push (`CI_COMMIT_BEFORE_SHA`): the service names no commit before it. */
+  zeroBefore?: string;
 }
 
 /** Every variable the choice reads: tests clear them so the test process's own CI does not choose. */
@@ -50,8 +55,10 @@ export const BASE_VARIABLES = [
 type Env = Record<string, string | undefined>;
 
 const isSha = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{7,64}$/i.test(s);
-/** A before-SHA that names a commit: all zeros is a branch or tag the push created. */
-const before = (s: string | undefined): string | undefined => (isSha(s) && !/^0+$/.test(s) ? s : undefined);
+/** All zeros: the before-SHA of a push that has no commit before it (a new branch or tag; on GitLab also a pipeline run by hand, on a schedule or from the web). */
+export const isZeroSha = (s: string | undefined): boolean => isSha(s) && /^0+$/.test(s);
+/** A before-SHA that names a commit. */
+const before = (s: string | undefined): string | undefined => (isSha(s) && !isZeroSha(s) ? s : undefined);
 const field = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 /** A branch CI names, tried as the remote-tracking branch first (the fresher in a reused workspace), then as a local one. */
@@ -80,7 +87,7 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   // A pull request's (or merge request's, or queue's) base is a change's; a before-SHA keeps the pipeline's event.
   const at = (refs: string[], kind: BaseChoice['kind'], source: string, role: string, ev: CiEvent = 'change'): BaseChoice => ({ refs, kind, source, role, service, event: ev });
   if (given !== undefined) {
-    if (!given.replace(/^origin\//, '').trim()) return { refs: [given], kind: 'none', source: '--base', service, event };
+    if (!given.replace(/^origin\//, '').trim() || isZeroSha(given)) return { refs: [given], kind: 'none', source: '--base', service, event };
     const refs = given.startsWith('origin/') ? [given] : [given, `origin/${given}`];
     return { refs, kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };
   }
@@ -115,5 +122,8 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   if (gitlabDefault && env.CI_COMMIT_BRANCH && env.CI_COMMIT_BRANCH !== gitlabDefault) return at(branchRefs(gitlabDefault), 'branch', 'CI_DEFAULT_BRANCH', "the project's default branch", event);
   const gitlabBefore = gitlabDefault && env.CI_COMMIT_BRANCH === gitlabDefault ? before(env.CI_COMMIT_BEFORE_SHA) : undefined;
   if (gitlabBefore) return at([gitlabBefore], 'commit', 'CI_COMMIT_BEFORE_SHA', 'the commit before the push', event);
-  return { refs: ['main', 'origin/main'], kind: 'branch', service, event };
+  // A push whose before-SHA is all zeros: said when HEAD turns out to be on the fallback, where
+  // "pass the before-SHA" would be a circle (base-errors.ts).
+  const zeroBefore = env.GITHUB_EVENT_NAME === 'push' && isZeroSha(str(field(payload, 'before'))) ? 'github.event.before' : isZeroSha(env.CI_COMMIT_BEFORE_SHA) ? 'CI_COMMIT_BEFORE_SHA' : undefined;
+  return { refs: ['main', 'origin/main'], kind: 'branch', service, event, ...(zeroBefore ? { zeroBefore } : {}) };
 }

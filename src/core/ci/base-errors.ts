@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { BaseChoice, CiService } from './base-choice.js';
+import { isZeroSha, type BaseChoice, type CiService } from './base-choice.js';
 
 /** What ci says when its base is not in the clone, or when HEAD is already on it (nothing to gate). */
 
@@ -13,14 +13,26 @@ function wholeHistory(service: CiService | undefined): string {
 /** `git fetch origin b` alone does not create origin/b in a single-branch clone (`git clone --branch feat`, what some CIs make): name the destination. */
 const fetchBranch = (b: string) => `git fetch origin ${b}:refs/remotes/origin/${b}`;
 
+/** Why a before-SHA is all zeros, in the words of both messages that meet one. */
+const NO_COMMIT_BEFORE = 'no commit came before this push (a branch\'s first pipeline, or a pipeline run by hand, on a schedule or from the web)';
+
 /**
  * `--base ""` or `--base origin/`: what `--base "$VAR"` and `--base "origin/$VAR"` give where VAR
  * is unset or empty, as CI leaves a variable outside the pipelines that set it (a Jenkins job's
  * first build has no GIT_PREVIOUS_SUCCESSFUL_COMMIT; a GitLab push pipeline no merge request
- * target). Fetching nothing helps nobody: say which variable, and how to do without it.
+ * target). Fetching nothing helps nobody: say which variable, and how to do without it. A SHA of
+ * all zeros is a before-SHA with no commit before it: said as such.
  */
 function emptyBaseError(choice: BaseChoice): InputError {
-  const message = choice.refs[0]!.startsWith('origin/') ? '--base names no branch after origin/' : '--base is empty';
+  const given = choice.refs[0]!;
+  if (isZeroSha(given)) {
+    return new InputError({
+      message: `--base ${given} names no commit: it is all zeros`,
+      why: `CI passes a before-SHA of all zeros when ${NO_COMMIT_BEFORE}, so there is no commit to fetch or compare with.`,
+      hint: 'pass --base <ref> naming the commit or branch to compare with (--base HEAD~1: the last commit; a tag: the previous release).',
+    });
+  }
+  const message = given.startsWith('origin/') ? '--base names no branch after origin/' : '--base is empty';
   const unset = 'the CI variable meant to name the base is unset or empty in this job';
   if (choice.service === 'gitlab') {
     return new InputError({
@@ -88,6 +100,13 @@ export function headOnBaseError(choice: BaseChoice, base: string, baseline: stri
       message,
       why: `this push is to a branch that has no commit of its own beyond ${base}, ${nothing}.`,
       hint: `commit the change on the branch; its next push (or its pull request's pipeline) compares it with ${base}.`,
+    });
+  }
+  if (choice.event === 'push' && choice.zeroBefore) {
+    return new InputError({
+      message,
+      why: `this is a push pipeline whose ${choice.zeroBefore} is all zeros: ${NO_COMMIT_BEFORE}, so ci compared HEAD with ${base}, which already holds it, ${nothing}.`,
+      hint: 'name the commit to compare with: promptctl ci --base <ref> (--base HEAD~1: the last commit; a tag: the previous release).',
     });
   }
   if (choice.event === 'push' || choice.event === 'tag') {
