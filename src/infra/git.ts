@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { BaseChoice } from '../core/ci/base-choice.js';
-import { unknownBaseError } from '../core/ci/base-errors.js';
+import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
 import { InputError, UnavailableError } from '../core/errors.js';
 import { byCodeUnits } from '../core/order.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
@@ -128,7 +128,7 @@ export function resolveBaseRef(projectRoot: string, choice: BaseChoice): Resolve
   const top = repositoryTop(projectRoot);
   const ref = choice.kind === 'none' ? undefined : choice.refs.find((r) => isCommit(projectRoot, r));
   if (ref === undefined) throw unknownBaseError(choice);
-  const from = diffBase(projectRoot, ref);
+  const from = diffBase(projectRoot, ref, choice);
   return { ref, top, from, headOnBase: from === git(projectRoot, ['rev-parse', 'HEAD']).trim() };
 }
 
@@ -144,7 +144,7 @@ export function resolveBaseRef(projectRoot: string, choice: BaseChoice): Resolve
  * clone grafts the parents away. Otherwise ci cannot tell the branch's changes from the base's, and
  * says so (exit 2) rather than blame the pull request for what the base branch changed.
  */
-function diffBase(projectRoot: string, base: string): string {
+function diffBase(projectRoot: string, base: string, choice: BaseChoice): string {
   let mergeBase = '';
   try {
     mergeBase = git(projectRoot, ['merge-base', base, 'HEAD']).trim();
@@ -155,15 +155,8 @@ function diffBase(projectRoot: string, base: string): string {
   const parent = firstParentOfHead(projectRoot);
   if (parent && isAncestor(projectRoot, parent, base)) return parent;
   const shallow = git(projectRoot, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
-  throw new InputError({
-    message: `no merge base between ${base} and HEAD${shallow ? ' (a shallow clone)' : ''}: ci cannot tell what this branch changed from what ${base} changed since the branch left it`,
-    why: shallow
-      ? `this clone lacks the history back to the commit where the branch left ${base}; diffing with ${base} itself would report every change made on ${base} since as this branch's.`
-      : `HEAD and ${base} share no commit (unrelated histories).`,
-    hint: shallow
-      ? 'fetch the whole history: actions/checkout with fetch-depth: 0 (GitLab: GIT_DEPTH: 0), or git fetch --unshallow, then run ci again.'
-      : 'pass --base <ref> naming the branch this one was made from.',
-  });
+  // The service's own way to fetch the history, as for a base commit missing from the clone.
+  throw noMergeBaseError(base, shallow, choice.service);
 }
 
 /** HEAD's first parent as the commit records it (a shallow clone keeps the line, not the commit); undefined for a root commit. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { cli, cliWith, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
@@ -70,7 +70,24 @@ describe('ci without a merge base', () => {
     const r = await cli(dir, 'ci', '--base', 'origin/main');
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain('error: no merge base between origin/main and HEAD (a shallow clone)');
-    expect(r.stderr).toMatch(/^hint: .*fetch-depth: 0.*git fetch --unshallow/m);
+    expect(r.stderr).toMatch(/^hint: fetch the whole history \(git fetch --unshallow\), then run ci again\.$/m);
     expect(r.output).not.toContain('news');
+  });
+
+  it.each([
+    ['GitHub Actions', { GITHUB_ACTIONS: 'true' }, 'actions/checkout with fetch-depth: 0'],
+    ['GitLab', { GITLAB_CI: 'true' }, 'GIT_DEPTH: 0'],
+    ['Azure Pipelines', { TF_BUILD: 'True' }, 'fetchDepth: 0 on the checkout step'],
+    ['Bitbucket', { BITBUCKET_BUILD_NUMBER: '7' }, 'clone: depth: full'],
+    ['Jenkins', { JENKINS_URL: 'http://jenkins/' }, 'git fetch --unshallow'],
+  ])('on %s the missing history is fetched as that service fetches it', async (_, env, how) => {
+    const dir = shallowCheckout(origin(), 'refs/heads/feature');
+    const r = await cliWith(dir, { CI: 'true', ...env }, 'ci', '--base', 'origin/main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: no merge base between origin/main and HEAD (a shallow clone)');
+    const hint = /^hint: (.*)$/m.exec(r.stderr)?.[1] ?? '';
+    expect(hint).toContain(how);
+    // Only the service the job runs on.
+    for (const other of ['fetch-depth: 0', 'GIT_DEPTH', 'fetchDepth', 'depth: full'].filter((o) => !how.includes(o))) expect(hint).not.toContain(other);
   });
 });

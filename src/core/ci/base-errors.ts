@@ -3,11 +3,27 @@ import { isZeroSha, type BaseChoice, type CiService } from './base-choice.js';
 
 /** What ci says when its base is not in the clone, or when HEAD is already on it (nothing to gate). */
 
-/** How each service's job gets the whole history, so a base commit is in the clone. */
+/** How each service's job gets the whole history, so a base commit and the merge base are in the clone. */
 function wholeHistory(service: CiService | undefined): string {
   if (service === 'github') return 'fetch the whole history (actions/checkout with fetch-depth: 0)';
   if (service === 'gitlab') return "fetch the whole history (GIT_DEPTH: 0 in the job's variables: GitLab clones only the last commits by default)";
+  if (service === 'azure') return 'fetch the whole history (fetchDepth: 0 on the checkout step: Azure Pipelines fetches only the last commit by default)';
+  if (service === 'bitbucket') return 'fetch the whole history (clone: depth: full in bitbucket-pipelines.yml: Bitbucket clones only the last 50 commits by default)';
   return 'fetch the whole history (git fetch --unshallow)';
+}
+
+/**
+ * No merge base between the base and HEAD (infra/git.ts `diffBase`): in a shallow clone, the
+ * history back to where the branch left the base is missing, fetched as the job's service does it.
+ */
+export function noMergeBaseError(base: string, shallow: boolean, service: CiService | undefined): InputError {
+  return new InputError({
+    message: `no merge base between ${base} and HEAD${shallow ? ' (a shallow clone)' : ''}: ci cannot tell what this branch changed from what ${base} changed since the branch left it`,
+    why: shallow
+      ? `this clone lacks the history back to the commit where the branch left ${base}; diffing with ${base} itself would report every change made on ${base} since as this branch's.`
+      : `HEAD and ${base} share no commit (unrelated histories).`,
+    hint: shallow ? `${wholeHistory(service)}, then run ci again.` : 'pass --base <ref> naming the branch this one was made from.',
+  });
 }
 
 /** `git fetch origin b` alone does not create origin/b in a single-branch clone (`git clone --branch feat`, what some CIs make): name the destination. */
