@@ -115,6 +115,23 @@ describe('examples/ci', () => {
     }
   });
 
+  it.each(files)('%s keeps the registry (raw outputs, the canary key) in no artifact anyone may download unless it says so', (file) => {
+    const text = readFileSync(path.join(DIR, file), 'utf8');
+    const doc = parseDocument(text).toJS() as Record<string, unknown>;
+    const keepsRegistry = (paths: unknown) => [paths].flat().join('\n').includes('.promptctl');
+    if (file.startsWith('gitlab')) {
+      for (const [name, job] of Object.entries(doc)) {
+        const artifacts = (job as { artifacts?: { paths?: unknown; access?: string } } | null)?.artifacts;
+        // GitLab can restrict it: members with the Developer role or above only.
+        if (artifacts && keepsRegistry(artifacts.paths)) expect(artifacts.access, `${name} in ${file}`).toBe('developer');
+      }
+    } else {
+      const steps = Object.values((doc.jobs ?? {}) as Record<string, { steps?: Array<{ uses?: string; with?: { path?: string } }> }>).flatMap((j) => j.steps ?? []);
+      // Actions cannot: the file says so, and what to do in a public repository.
+      if (steps.some((st) => st.uses?.startsWith('actions/upload-artifact') && keepsRegistry(st.with?.path))) expect(text.replace(/\n\s*# /g, ' ')).toContain('in a public repository anyone signed in to GitHub can');
+    }
+  });
+
   it.each(files)('%s never pastes a workflow input or variable expression into a shell script', (file) => {
     const text = readFileSync(path.join(DIR, file), 'utf8');
     for (const call of invocations(text)) expect(call.line).not.toMatch(/\$\{\{/);
