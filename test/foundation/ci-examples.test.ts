@@ -77,6 +77,19 @@ describe('examples/ci', () => {
     expect(gl['promptctl-merge'].artifacts.reports.junit).toBe('promptctl-junit.xml');
   });
 
+  it("gitlab-ci-team.yml stands on its own, and tells a pipeline with stages of its own to add the two, not replace its list", () => {
+    const text = readFileSync(path.join(DIR, 'gitlab-ci-team.yml'), 'utf8');
+    const { stages, ...jobs } = parseDocument(text).toJS() as Record<string, { stage?: string }> & { stages: string[] };
+    // Valid alone: every job's stage is declared.
+    for (const [name, job] of Object.entries(jobs)) if (job.stage) expect(stages, name).toContain(job.stage);
+    // The comment right above `stages:` says what to do when the file is added to a pipeline that has them.
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('stages:'));
+    const above = lines.slice(0, at).reverse();
+    const comment = above.slice(0, above.findIndex((l) => !l.startsWith('#'))).reverse().map((l) => l.replace(/^#\s?/, '')).join(' ');
+    expect(comment).toMatch(/already has `stages:`, add promptctl-shards and promptctl-merge to that list/);
+  });
+
   it('matches a flag as a whole token: --base is defined by ci, and not by eval, which has only --baseline', async () => {
     const ci = helpFlags((await runCliInProcess(['ci', '--help'])).stdout);
     const evalFlags = helpFlags((await runCliInProcess(['eval', '--help'])).stdout);
