@@ -145,6 +145,18 @@ describe('examples/ci', () => {
     }
   });
 
+  it.each(['github-release.yml', 'gitlab-ci.yml'])("%s measures latency against the target environment's version in the eval before its deploy", (file) => {
+    // A deploy judges p95 only on an interleaved measurement (README, "Deploy gates"): the eval the
+    // release job runs first is that measurement, against what the deploy replaces.
+    const calls = invocations(readFileSync(path.join(DIR, file), 'utf8'));
+    const deploy = calls.findIndex((c) => c.command[0] === 'deploy');
+    const evaluation = calls.findIndex((c) => c.command[0] === 'eval');
+    expect(evaluation).toBeGreaterThanOrEqual(0);
+    expect(evaluation).toBeLessThan(deploy);
+    expect(calls[evaluation]!.line).toContain('--baseline "$TARGET_ENV" --measure-latency');
+    expect(calls[deploy]!.line).toContain('--env "$TARGET_ENV"');
+  });
+
   it.each(files)('%s never pastes a workflow input or variable expression into a shell script', (file) => {
     const text = readFileSync(path.join(DIR, file), 'utf8');
     for (const call of invocations(text)) expect(call.line).not.toMatch(/\$\{\{/);
