@@ -32,6 +32,10 @@ describe('the base ci chooses', () => {
     ['GitLab push to a feature branch: the default branch', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: SHA_A, CI_COMMIT_BRANCH: 'feat', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['origin/trunk', 'trunk'], 'push'],
     ['GitLab push of a new branch (zeros): main', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'push'],
     ['GitLab schedule (zeros)', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'schedule'],
+    // A default branch the service names is the fallback, not `main` (a project whose default is `trunk`).
+    ['GitLab push of the default branch trunk, before all zeros: trunk', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS, CI_COMMIT_BRANCH: 'trunk', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'push'],
+    ['GitLab pipeline run from the web on trunk: trunk', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'web', CI_COMMIT_BRANCH: 'trunk', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'other'],
+    ['GitHub push of the default branch trunk, before all zeros: trunk', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/trunk' }, { before: ZEROS, repository: { default_branch: 'trunk' } }, ['trunk', 'origin/trunk'], 'push'],
     ['GitLab tag', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'tag'],
     ['Jenkins pull request: CHANGE_TARGET', { JENKINS_URL: 'http://j/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
     ['Jenkins branch build', { JENKINS_URL: 'http://j/', BRANCH_NAME: 'main' }, undefined, ['main', 'origin/main'], 'push'],

@@ -19,7 +19,8 @@ export type { CiService };
  *   `false` as BUILDKITE_PULL_REQUEST is, outside a pull request). CircleCI names no target branch.
  * A before-SHA of all zeros is a new branch or tag: no commit before it. A push's before-commit is
  * used only on the default branch; a push to another branch compares with the default branch.
- * Else `main`.
+ * Else the default branch where the service names it (GitLab's CI_DEFAULT_BRANCH, GitHub's event
+ * payload), else `main`.
  */
 
 /** What started the pipeline, as far as ci needs it: a push or a schedule has no pull request. */
@@ -125,5 +126,7 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   // A push whose before-SHA is all zeros: said when HEAD turns out to be on the fallback, where
   // "pass the before-SHA" would be a circle (base-errors.ts).
   const zeroBefore = env.GITHUB_EVENT_NAME === 'push' && isZeroSha(str(field(payload, 'before'))) ? 'github.event.before' : isZeroSha(env.CI_COMMIT_BEFORE_SHA) ? 'CI_COMMIT_BEFORE_SHA' : undefined;
-  return { refs: ['main', 'origin/main'], kind: 'branch', service, event, ...(zeroBefore ? { zeroBefore } : {}) };
+  // The default branch where the service names it (a project whose default is `trunk`), else `main`.
+  const fallback = gitlabDefault ?? str(field(field(payload, 'repository'), 'default_branch')) ?? 'main';
+  return { refs: [fallback, `origin/${fallback}`], kind: 'branch', service, event, ...(zeroBefore ? { zeroBefore } : {}) };
 }
