@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainNext, checkShownEvents, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent } from '../../src/core/audit-chain.js';
+import { chainNext, checkShownEvents, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent, type ChainEventFields } from '../../src/core/audit-chain.js';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 
 describe('canonicalJson', () => {
@@ -54,14 +54,32 @@ describe('verifyEvents', () => {
     expect(verifyEvents([], null)).toEqual({ ok: true, events: 0 });
   });
 
-  it('the hash covers seq, time and the link', () => {
+  // Every field an event records is inside its hash: an edit of any one column (history's "from"
+  // version, the content hash a deploy served, ...) is a break, never an intact log. A Record, so a
+  // field added to ChainEventFields without an edit here does not compile.
+  const edits: Record<keyof ChainEventFields, unknown> = {
+    seq: 3,
+    env: 'staging',
+    promptId: 'billing',
+    version: '9.9.9',
+    previousVersion: '0.9.0',
+    action: 'rollback',
+    actor: 'mallory',
+    reason: 'routine',
+    detail: { served: 'b' },
+    contentHash: 'd'.repeat(64),
+    at: '2030-01-01T00:00:00.000Z',
+    prevHash: 'f'.repeat(64),
+  };
+  it.each(Object.entries(edits))('the hash covers %s: an event with it edited no longer matches its hash', (field, value) => {
+    const fields = { ...buildChain(2)[1]!, reason: 'hotfix', detail: { served: 'a' }, contentHash: 'c'.repeat(64) };
+    const e = { ...fields, hash: computeEventHash(fields) };
+    expect(computeEventHash({ ...e, [field]: value })).not.toBe(e.hash);
+  });
+
+  it('the hash covers no field outside the event shape', () => {
     const [e] = buildChain(1);
-    if (!e) throw new Error('no event');
-    expect(computeEventHash({ ...e, at: '2030-01-01T00:00:00.000Z' })).not.toBe(e.hash);
-    expect(computeEventHash({ ...e, seq: 2 })).not.toBe(e.hash);
-    expect(computeEventHash({ ...e, prevHash: 'f'.repeat(64) })).not.toBe(e.hash);
-    // Fields outside the event shape do not change it.
-    expect(computeEventHash({ ...e, extra: 1 } as ChainEvent)).toBe(e.hash);
+    expect(computeEventHash({ ...e!, extra: 1 } as ChainEvent)).toBe(e!.hash);
   });
 
   it('names an edited row', () => {
@@ -92,10 +110,24 @@ describe('verifyEvents', () => {
     expect(verifyEvents(full.slice(0, 3)).ok).toBe(true);
   });
 
-  it('detects events added past the head and a missing head', () => {
+  it('detects events added past the head, said as added by hand, and a missing head', () => {
     const full = buildChain(4);
-    expect(verifyEvents(full, { seq: 3, hash: full[2]!.hash }).broken?.seq).toBe(4);
+    expect(verifyEvents(full, { seq: 3, hash: full[2]!.hash }).broken).toEqual({ seq: 4, problem: expect.stringMatching(/^event 4 is after the recorded chain head \(event 3\): events were added by hand$/) });
+    expect(verifyEvents(buildChain(5), { seq: 3, hash: full[2]!.hash }).broken).toEqual({ seq: 4, problem: expect.stringMatching(/^events 4–5 are after the recorded chain head/) });
     expect(verifyEvents(full, null).broken?.problem).toMatch(/head record is missing/);
+  });
+
+  it('detects the newest event replaced with its hash recomputed, the head left alone', () => {
+    // A forged newest event (a tested mark, say) links onto the one before and matches its own hash:
+    // only the head, stored apart, still holds the hash of the event that was there.
+    const events = buildChain(5);
+    const forged = { ...events[4]!, actor: 'mallory' };
+    const replaced = [...events.slice(0, 4), { ...forged, hash: computeEventHash(forged) }];
+    expect(verifyEvents(replaced, headOf(events))).toEqual({
+      ok: false,
+      events: 5,
+      broken: { seq: 5, problem: 'event 5: its hash differs from the one the chain head recorded: the last event was replaced' },
+    });
   });
 });
 

@@ -71,6 +71,29 @@ describe.each([
   });
 });
 
+/**
+ * The swap taken one step further: the deploy event's own content_hash column rewritten to the
+ * forged content's hash too (the append-only triggers dropped), so the row and the event agree.
+ * Only the event's hash, which covers its content hash, still tells.
+ */
+function swapContentAndEvent(dir: string): void {
+  swapContent(dir, { rewriteHash: true });
+  tamper(dir, (db) => {
+    const { content_hash: forged } = db.prepare('SELECT content_hash FROM prompt_versions WHERE prompt_id = ? AND version = ?').get(ID, '1.0.0') as { content_hash: string };
+    expect(db.prepare("UPDATE events SET content_hash = ? WHERE version = '1.0.0' AND action = 'deploy'").run(forged).changes).toBe(1);
+  });
+}
+
+describe("content, its hash and the deploy event's content hash all rewritten", () => {
+  it('audit verify breaks at the deploy event', async () => {
+    const dir = await deployedProject();
+    swapContentAndEvent(dir);
+    const r = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/event #2: stored hash does not match its content: the row was edited after it was written/);
+  });
+});
+
 describe('deploy judges only intact registered content', () => {
   it.each([
     {

@@ -29,10 +29,35 @@ async function project(): Promise<string> {
 const markedRun = (db: Database.Database) => (db.prepare("SELECT id FROM runs WHERE version = '1.0.0' AND suite = 'golden'").get() as { id: string }).id;
 const failedRun = (db: Database.Database) => (db.prepare("SELECT id FROM runs WHERE version = '1.1.0' AND suite = 'golden'").get() as { id: string }).id;
 
+/**
+ * Each column of an event that its hash covers, with a forged value for the deploy event (#2):
+ * history's "from" version (previous_version) and the content hash it deployed included.
+ */
+const eventColumnEdits: Array<[string, string | number]> = [
+  ['seq', 3],
+  ['env', 'production'],
+  ['prompt_id', 'billing-answer'],
+  ['version', '1.1.0'],
+  ['previous_version', '0.9.0'],
+  ['action', 'rollback'],
+  ['actor', 'mallory'],
+  ['reason', 'routine'],
+  ['content_hash', 'f'.repeat(64)],
+  ['at', '2020-01-01T00:00:00.000Z'],
+  ['prev_hash', 'f'.repeat(64)],
+];
+
 // [table, what is done, the deploy that must be refused (or null), what verify must say (or null)]
 const CASES: Array<[string, string, (db: Database.Database) => void, string | null, RegExp | null]> = [
-  ['events', "a deploy event's actor rewritten", (db) => db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = 2").run(), null, /event #2: stored hash does not match/],
   ['events', "the tested mark's suites rewritten", (db) => db.prepare("UPDATE events SET detail = replace(detail, '\"passRate\":1', '\"passRate\":0.5') WHERE seq = 1").run(), null, /event #1: stored hash does not match/],
+  // Every other column of the deploy event (#2) that its hash covers (computeEventHash), one at a time.
+  ...eventColumnEdits.map(([column, value]) => [
+    'events',
+    `the deploy event's ${column} rewritten`,
+    (db: Database.Database) => db.prepare(`UPDATE events SET ${column} = ? WHERE seq = 2`).run(value),
+    null,
+    new RegExp(`event #${column === 'seq' ? 3 : 2}: stored hash does not match`),
+  ] as (typeof CASES)[number]),
   ['chain_head', 'the head removed', (db) => { db.exec('DROP TRIGGER chain_head_no_delete'); db.prepare('DELETE FROM chain_head').run(); }, '1.0.0', /chain head record is missing/],
   ['events + chain_head', 'the newest event and the head rolled back together', (db) => { db.exec('DROP TRIGGER chain_head_update'); db.prepare('DELETE FROM events WHERE seq = 2').run(); db.prepare('UPDATE chain_head SET seq = 1, hash = (SELECT hash FROM events WHERE seq = 1)').run(); }, null, null],
   ['tested_marks', 'a forged override mark for the failed version', (db) => db.prepare("INSERT INTO tested_marks VALUES ('support-answer', '1.1.0', (SELECT prompt_hash FROM runs WHERE version = '1.1.0' LIMIT 1), 'sim-model', 'override', '[]', NULL, '2026-01-01')").run(), '1.1.0', null],
