@@ -130,7 +130,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
         return cache.read(JSON.stringify(['bundle', env]), async () => {
           const registry = current();
           await requireEnvironment(registry, env, declared);
-          return activeBundle(registry, env, clock.date(), { verify: true });
+          return activeBundle(registry, env, clock.date());
         });
       }),
     close: async () => {

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, UnavailableError } from './core/errors.js';
+import { InputError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
 import { closestName } from './core/suggest.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
-import { chainProblems } from './infra/registry/shown-events.js';
+import { requireVerifiedEvents, type VerifyServedOptions } from './infra/registry/shown-events.js';
 import type { AuditEvent, Registry } from './infra/registry/types.js';
 import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
+
+export { UnverifiedRecordError } from './infra/registry/shown-events.js';
 
 /**
  * What applications read at run time: the active version of a prompt in an environment, served
@@ -139,10 +141,6 @@ export function existingRegistryFile(file: string): string {
 }
 
 /** The CLI's `get` and `export` check the environment against .promptrc.yaml first; the library calls requireEnvironment. */
-export async function activeVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
-  return (await activeWithEvent(registry, id, env))?.prompt;
-}
-
 async function activeWithEvent(registry: Registry, id: string, env: string): Promise<{ prompt: ActivePrompt; event: AuditEvent } | undefined> {
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
@@ -164,14 +162,15 @@ async function activeWithEvent(registry: Registry, id: string, env: string): Pro
 }
 
 /**
- * The library's read: a deploy event that does not verify against the chain around it (its own
- * hash, its successor's link, the chain head), which `get` shows with a warning, is never served to
- * an application as if sound. The read fails as unavailable (exit 3), so the reader serves its
- * last good value marked stale, or throws when it has none. The check is one small read (chainAround).
+ * The library's read and `get`'s: a deploy event that does not verify against the chain around it
+ * (its own hash, its successor's link, the chain head) is never served as if sound. The read fails
+ * as unavailable (exit 3), so the library's reader serves its last good value marked stale, or
+ * throws when it has none. The check is one small read (chainAround). `get` also passes the
+ * project's signing config, which the library never reads.
  */
-export async function verifiedActiveVersion(registry: Registry, id: string, env: string): Promise<ActivePrompt | undefined> {
+export async function verifiedActiveVersion(registry: Registry, id: string, env: string, verify: VerifyServedOptions = {}): Promise<ActivePrompt | undefined> {
   const found = await activeWithEvent(registry, id, env);
-  if (found) await requireVerifiedEvents(registry, [found.event]);
+  if (found) await requireVerifiedEvents(registry, [found.event], verify);
   return found?.prompt;
 }
 
@@ -181,8 +180,8 @@ export interface Bundle {
   prompts: Record<string, ActivePrompt>;
 }
 
-/** Every prompt active in `env`; with `verify` (the library), a deploy event that does not verify refuses the bundle (exit 3). */
-export async function activeBundle(registry: Registry, env: string, now: Date, opts: { verify?: boolean } = {}): Promise<Bundle> {
+/** Every prompt active in `env`; a deploy event behind it that does not verify refuses the bundle (exit 3), as verifiedActiveVersion. */
+export async function activeBundle(registry: Registry, env: string, now: Date, verify: VerifyServedOptions = {}): Promise<Bundle> {
   const prompts: Record<string, ActivePrompt> = {};
   const events: AuditEvent[] = [];
   for (const id of await registry.listPromptIds()) {
@@ -191,34 +190,8 @@ export async function activeBundle(registry: Registry, env: string, now: Date, o
     prompts[id] = a.prompt;
     events.push(a.event);
   }
-  if (opts.verify) await requireVerifiedEvents(registry, events);
+  await requireVerifiedEvents(registry, events, verify);
   return { env, exportedAt: now.toISOString(), prompts };
-}
-
-/**
- * A deploy record that does not verify against the chain around it: exit 3, as an unreachable
- * registry, so a reader serves its last good value stale. But the registry did answer, at once:
- * the reader asks again on its next call instead of backing off (registry-cache.ts), so a record
- * restored from a backup is served as soon as it verifies, never seconds of the old value later.
- */
-export class UnverifiedRecordError extends UnavailableError {
-  override name = 'UnverifiedRecordError';
-}
-
-/** Refuses (exit 3) shown events that do not verify against the chain around them: the rule of `get`'s warnings (chainProblems). */
-export async function requireVerifiedEvents(registry: Registry, events: readonly AuditEvent[]): Promise<void> {
-  const problems = await chainProblems(registry, events);
-  if (!problems.length) return;
-  const bySeq = new Map(events.map((e) => [e.seq, e]));
-  const named = problems.map((p) => {
-    const e = bySeq.get(p.seq);
-    return e ? `${e.promptId}@${e.version} in ${e.env}` : `event #${p.seq}`;
-  });
-  throw new UnverifiedRecordError({
-    message: `the registry's deploy record of ${named.join(', ')} does not verify: it may be forged`,
-    why: problems.map((p) => p.problem).join('; '),
-    hint: 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale',
-  });
 }
 
 /**

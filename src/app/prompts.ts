@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { InputError, UnavailableError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { effectiveParams, type RequestParams } from '../core/eval/request-params.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { loadProjectConfig } from '../infra/project-config.js';
-import { activeDeployment } from '../infra/deployments.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import { shownEventWarnings } from '../infra/registry/shown-events.js';
-import { activeBundle, activeVersion, type ActivePrompt, type Bundle } from '../registry-api.js';
+import type { VerifyServedOptions } from '../infra/registry/shown-events.js';
+import { activeBundle, verifiedActiveVersion, type ActivePrompt, type Bundle } from '../registry-api.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { openRecordFor } from './require.js';
@@ -23,9 +22,23 @@ import { openRecordFor } from './require.js';
  * was tested. Computed from the current .promptrc.yaml: the library (`openRegistry`) reads only the
  * registry, so it returns `content` without `effective`.
  */
-export type BundledPrompt = ActivePrompt & { effective: RequestParams; /** The deploy event shown does not verify against the chain around it. */ warnings?: string[] };
+export type BundledPrompt = ActivePrompt & { effective: RequestParams };
 
 export type PromptBundle = Bundle & { prompts: Record<string, BundledPrompt> };
+
+/**
+ * What `get` and `export` hand on is read by a script or shipped by a deploy pipeline: a deploy
+ * event behind it that does not verify is refused (exit 3), with the library's rule and words
+ * (requireVerifiedEvents), where status and history, which only display, warn. The CLI also checks
+ * the signatures of a signing project (.promptrc.yaml pins the keys; the library never reads it):
+ * once hashes are recomputed, a signature is all that tells a forged deploy from a real one.
+ */
+function verifyServed(config: Pick<PromptrcConfig, 'signing'>): VerifyServedOptions {
+  return {
+    signing: config.signing,
+    hint: 'nothing was printed or written from it; run `promptctl audit verify` and restore the registry from a backup, then run this again',
+  };
+}
 
 function withEffective(config: Pick<PromptrcConfig, 'server' | 'defaults'>, a: ActivePrompt): BundledPrompt {
   // A deploy that recorded its model and settings is served exactly so; an older one as the config says.
@@ -45,7 +58,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
   // Read-only: an environment taken out of .promptrc.yaml still serves what the registry says.
   const registry = await openRecordFor(project, env, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
   try {
-    const found = await activeVersion(registry, id, env);
+    const found = await verifiedActiveVersion(registry, id, env, verifyServed(project.config));
     if (!found) {
       throw new InputError({
         message: `${id} has no active version in ${env}`,
@@ -53,9 +66,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
         hint: `see what is deployed where with \`promptctl status\`, or deploy one: promptctl deploy ${id}@<version> --env ${env}`,
       });
     }
-    const event = await activeDeployment(registry, id, env);
-    const warnings = await shownEventWarnings(registry, event ? [event] : [], project.config.signing);
-    return { ...withEffective(project.config, found), ...(warnings.length ? { warnings } : {}) };
+    return withEffective(project.config, found);
   } finally {
     await registry.close();
   }
@@ -72,8 +83,6 @@ export interface ExportPromptsResult {
   bundle: PromptBundle;
   /** The file written, as given; absent when nothing was written. */
   output?: string;
-  /** Deploy events behind the bundle that do not verify against the chain around them. */
-  warnings: string[];
 }
 
 /** Every prompt active in an environment as one bundle, written to `output` when given. */
@@ -86,22 +95,11 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
   if (o.output) checkOutputPath(c.cwd, o.output, out);
   const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
   try {
-    const registered = await activeBundle(registry, o.environment, c.clock.date());
+    const registered = await activeBundle(registry, o.environment, c.clock.date(), verifyServed(project.config));
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));
     const bundle: PromptBundle = { ...registered, prompts };
-    const events = (await Promise.all(Object.keys(prompts).map((pid) => activeDeployment(registry, pid, o.environment)))).filter((e) => e !== undefined);
-    const warnings = await shownEventWarnings(registry, events, project.config.signing);
-    // A deploy artifact is shipped as written: one built on a record that does not verify is not
-    // written at all (exit 3), where printing it only warns. Before, the file was written, exit 0.
-    if (o.output && warnings.length) {
-      throw new UnavailableError({
-        message: `export wrote nothing to ${o.output}: ${warnings.length === 1 ? 'a deploy record' : `${warnings.length} deploy records`} behind the bundle of ${o.environment} ${warnings.length === 1 ? 'does' : 'do'} not verify`,
-        why: warnings.join('; '),
-        hint: 'run `promptctl audit verify` and restore the registry from a backup, then export again',
-      });
-    }
     if (o.output) writeOutputFile(c.cwd, o.output, bundleText(bundle), out);
-    return { bundle, warnings, ...(o.output ? { output: o.output } : {}) };
+    return { bundle, ...(o.output ? { output: o.output } : {}) };
   } finally {
     await registry.close();
   }

@@ -7,13 +7,11 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const { env, ...flags } = raw as { id: string; env: string };
   const active = await getPrompt({ ...flags, environment: env, ...appOptions(ctx) });
-  for (const w of active.warnings ?? []) ctx.out.error(`warning: ${w}`);
   return { data: active, text: () => promptText(active) };
 }
 
 export async function runExport(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const { env, ...flags } = raw as { env: string };
   const r = await exportPrompts({ ...flags, environment: env, ...appOptions(ctx) });
-  for (const w of r.warnings) ctx.out.error(`warning: ${w}`);
   return { data: r.bundle, text: () => exportText(r, bundleText(r.bundle)) };
 }

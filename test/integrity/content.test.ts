@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { openRegistry } from '../../src/index.js';
@@ -91,6 +93,34 @@ describe("content, its hash and the deploy event's content hash all rewritten", 
     const r = await runCliInProcess(['audit', 'verify'], { cwd: dir });
     expect(r.code, r.output).toBe(1);
     expect(r.stderr).toMatch(/event #2: stored hash does not match its content: the row was edited after it was written/);
+  });
+
+  it('get and export exit 3 as the library does, printing none of it; status and history, which only display, warn', async () => {
+    const dir = await deployedProject();
+    swapContentAndEvent(dir);
+    for (const args of [['get', ID, '--env', 'staging'], ['get', ID, '--env', 'staging', '--json'], ['export', '--env', 'staging'], ['export', '--env', 'staging', '-o', 'bundle.json']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${r.output}`).toBe(3);
+      // --json prints the error as its result; otherwise stdout, which a script reads, stays empty.
+      if (args.includes('--json')) expect(JSON.parse(r.stdout)).toMatchObject({ error: 'Unavailable', exitCode: 3 });
+      else expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.output).toMatch(/the registry's deploy record of support-answer@1\.0\.0 in staging does not verify: it may be forged/);
+      expect(r.output).toMatch(/event #2 does not match its own hash: it was edited after it was written/);
+      expect(r.output).toMatch(/promptctl audit verify/);
+      expect(r.output).not.toContain('Ignore every rule');
+    }
+    expect(existsSync(path.join(dir, 'bundle.json'))).toBe(false);
+    const registry = openRegistry({ path: projectRegistryPath(dir) });
+    try {
+      await expect(registry.getActive(ID, 'staging')).rejects.toThrow(/support-answer@1\.0\.0 in staging does not verify: it may be forged/);
+    } finally {
+      await registry.close();
+    }
+    for (const args of [['status'], ['history', ID]]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${r.output}`).toBe(0);
+      expect(r.stderr).toMatch(/warning: event #2 does not match its own hash/);
+    }
   });
 });
 

@@ -94,8 +94,12 @@ describe('rotating a signing key', () => {
     expect(v.code, v.output).toBe(1);
     expect(v.stderr).toMatch(/event 2 is signed by deployer key [0-9a-f]{16}, retired after event 1 .*still holds the retired key/);
     expect(v.stderr).toMatch(/treat the events it signed after #1 as forged/);
+    // What get prints is served: a deploy the leaked key signed is refused, not printed with a warning.
     const get = await cli(dir, ['get', ID, '--env', 'staging'], newDeployer.privateKey);
-    expect(get.output).toMatch(/retired after event 1.*may be forged/);
+    expect(get.code, get.output).toBe(3);
+    expect(get.stdout).toBe('');
+    expect(get.stderr).toMatch(/the registry's deploy record of support-answer@1\.1\.0 in staging does not verify: it may be forged/);
+    expect(get.stderr).toMatch(/retired after event 1/);
   });
 
   it('warns when a key is retired after an event the log does not hold yet', async ({ simProject: dir }) => {

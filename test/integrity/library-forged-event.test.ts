@@ -12,9 +12,9 @@ import { projectRegistryPath, tamper } from '../support/registry-cli.js';
 
 /**
  * A deploy event edited by hand to name another version, with its content hash set to that
- * version's (so the content check passes): `get` warns that it may be forged. The library never
- * serves it as sound: the read is exit 3, so a reader with a good value serves it stale and one
- * without throws. `export -o` writes no bundle built on it (exit 3), where it wrote one, exit 0.
+ * version's (so the content check passes): `get` refuses it (exit 3), saying it may be forged. The
+ * library never serves it as sound: the read is exit 3, so a reader with a good value serves it
+ * stale and one without throws. `export -o` writes no bundle built on it (exit 3).
  */
 
 afterAll(() => cleanupTempDirs());
@@ -47,8 +47,10 @@ describe.each([
       expect(await warm.getActive(ID, 'staging')).toMatchObject({ version: '1.1.0' });
       await warm.exportEnv('staging');
       forge(dir, recomputeHash);
-      // get shows it with its warning, as before.
+      // get refuses it with the library's words.
       const get = await runCliInProcess(['get', ID, '--env', 'staging'], { cwd: dir });
+      expect(get.code, get.output).toBe(3);
+      expect(get.stderr).toMatch(/support-answer@1\.0\.0 in staging does not verify: it may be forged/);
       expect(get.stderr).toMatch(problem);
 
       expect(await warm.getActive(ID, 'staging')).toMatchObject({ version: '1.1.0', stale: true, staleReason: expect.stringMatching(/support-answer@1\.0\.0 in staging does not verify/) });

@@ -9,7 +9,7 @@ import { tamper } from '../support/registry-cli.js';
 /**
  * status, get, export and history show a few events without verifying the whole log: each shown
  * event is checked against its own hash, its successor's link and the chain head, so a forged
- * middle event is never shown without a warning.
+ * middle event is never shown without a warning, and never served: get and export refuse it.
  */
 
 afterAll(() => cleanupTempDirs());
@@ -62,16 +62,22 @@ describe.each([
 });
 
 describe('a middle event whose actor was rewritten, hash recomputed', () => {
-  it('get still serves the content (it is intact) and warns that the event does not verify', async () => {
+  it('get and export refuse it (exit 3) though its content is intact; status and history warn', async () => {
     const dir = await project();
     tamper(dir, (db) => {
       db.prepare("UPDATE events SET actor = 'mallory@example.com' WHERE seq = 4").run();
       const row = db.prepare('SELECT * FROM events WHERE seq = 4').get() as EventRow;
       db.prepare('UPDATE events SET hash = ? WHERE seq = 4').run(computeEventHash(toEvent(row)));
     });
-    const r = await runCliInProcess(['get', ID, '--env', 'staging', '--json'], { cwd: dir });
-    expect(r.code, r.output).toBe(0);
-    expect(r.stderr).toMatch(/warning: event #4 is not the event #5 was chained onto/);
-    expect(JSON.parse(r.stdout).warnings).toHaveLength(1);
+    for (const args of [['get', ID, '--env', 'staging'], ['export', '--env', 'staging']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, r.output).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/the registry's deploy record of support-answer@1\.1\.0 in staging does not verify: it may be forged/);
+      expect(r.stderr).toMatch(/event #4 is not the event #5 was chained onto: it was rewritten/);
+    }
+    const status = await runCliInProcess(['status', '--json'], { cwd: dir });
+    expect(status.code, status.output).toBe(0);
+    expect(JSON.parse(status.stdout).warnings).toEqual([expect.stringMatching(/event #4 is not the event #5 was chained onto/)]);
   });
 });

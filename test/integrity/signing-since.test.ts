@@ -44,7 +44,7 @@ describe('signing.since', () => {
     expect(stripped.stdout).not.toMatch(/pin keys under signing/);
   });
 
-  it('with it, stripping every signature and forging a deploy is a break for verify and a warning for get', async ({ project: dir }) => {
+  it('with it, stripping every signature and forging a deploy is a break for verify and a refusal for get', async ({ project: dir }) => {
     await signedProject(dir, 3);
     const clean = await runCliInProcess(['audit', 'verify'], { cwd: dir });
     expect(clean.code, clean.output).toBe(0);
@@ -56,6 +56,7 @@ describe('signing.since', () => {
     expect(v.code, v.output).toBe(1);
     expect(v.stderr).toMatch(/event #3: event 3 \(deploy\) is not signed, though signing began at #3 \(signing\.since in \.promptrc\.yaml\)|at event #3: .*is not signed, though signing began at #3/);
     const get = await runCliInProcess(['get', ID, '--env', 'development'], { cwd: dir });
+    expect(get.code, get.output).toBe(3);
     expect(get.stderr).toMatch(/event 5 \(deploy\) is not signed, though signing began at #3/);
   });
 
@@ -93,6 +94,8 @@ describe('shown events in a signing project', () => {
     for (const args of [['get', ID, '--env', 'development'], ['status', '--env', 'development'], ['history', '--env', 'development', '--limit', '1'], ['export', '--env', 'development']]) {
       const r = await runCliInProcess(args, { cwd: dir });
       expect(r.stderr, args.join(' ')).toMatch(forged);
+      // get and export serve what they print: refused; status and history display it, with the warning.
+      expect(r.code, args.join(' ')).toBe(['get', 'export'].includes(args[0]!) ? 3 : 0);
     }
   });
 });

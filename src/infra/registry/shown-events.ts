@@ -1,37 +1,89 @@
+import { UnavailableError } from '../../core/errors.js';
 import { checkShownEvents } from '../../core/audit-chain.js';
 import type { SigningConfig } from '../../core/schemas/config.js';
 import { pinsKeys, signatureProblem, signingStart } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import type { AuditEvent, Registry } from './types.js';
 
+export interface EventProblem {
+  seq: number;
+  problem: string;
+}
+
 /**
- * The warnings for events a command shows (status, get, export, history): each checked against the
- * chain around it (core checkShownEvents), so a forged row is never shown without a word. A few
- * small reads, whatever the size of the log.
+ * Where events a command shows or serves do not verify: against the chain around them (core
+ * checkShownEvents), and in a signing project against their signatures. A few small reads,
+ * whatever the size of the log.
  */
-export async function shownEventWarnings(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<string[]> {
+export async function shownEventProblems(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<EventProblem[]> {
   if (!shown.length) return [];
   const [chain, start] = await Promise.all([chainProblems(registry, shown), signing && startOfSigning(registry, shown, signing)]);
-  const problems = chain.map((p) => p.problem);
+  const problems = [...chain];
   // A signing project: a signed event's signature must hold, and every shown event from the start of
   // signing on must be signed itself (an unsigned decoy before it hides nothing); unsigned events
   // from before signing began are history, not forgeries (audit verify's rule).
   for (const e of signing ? shown : []) {
     const problem = signatureProblem(e, signing!, start, verifyHash);
-    if (problem) problems.push(problem);
+    if (problem) problems.push({ seq: e.seq, problem });
   }
-  return problems.map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+  return problems;
+}
+
+/**
+ * The warnings of the commands that display events (status, history): what they show is still
+ * shown, with a word, so a forged row is never shown as sound.
+ */
+export async function shownEventWarnings(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<string[]> {
+  return (await shownEventProblems(registry, shown, signing)).map((p) => `${p.problem}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+}
+
+/**
+ * A deploy record that does not verify against the chain around it (or, for the CLI of a signing
+ * project, against its signature): exit 3, as an unreachable registry, so a reader serves its last
+ * good value stale. But the registry did answer, at once: the reader asks again on its next call
+ * instead of backing off (registry-cache.ts), so a record restored from a backup is served as soon
+ * as it verifies, never seconds of the old value later.
+ */
+export class UnverifiedRecordError extends UnavailableError {
+  override name = 'UnverifiedRecordError';
+}
+
+export interface VerifyServedOptions {
+  /** The project's signing config: the CLI has it (.promptrc.yaml); the library reads only the registry. */
+  signing?: SigningConfig;
+  /** What the reader does next; the library's reader serves its last good value. */
+  hint?: string;
+}
+
+/**
+ * Refuses (exit 3) events whose content is served (the library's getActive and exportEnv, `get`,
+ * `export`) when they do not verify: one rule for everything that hands a prompt on, where
+ * status and history, which only display, warn (shownEventWarnings).
+ */
+export async function requireVerifiedEvents(registry: Registry, events: readonly AuditEvent[], opts: VerifyServedOptions = {}): Promise<void> {
+  const problems = await shownEventProblems(registry, events, opts.signing);
+  if (!problems.length) return;
+  const bySeq = new Map(events.map((e) => [e.seq, e]));
+  const named = [...new Set(problems.map((p) => {
+    const e = bySeq.get(p.seq);
+    return e ? `${e.promptId}@${e.version} in ${e.env}` : `event #${p.seq}`;
+  }))];
+  throw new UnverifiedRecordError({
+    message: `the registry's deploy record of ${named.join(', ')} does not verify: it may be forged`,
+    why: problems.map((p) => p.problem).join('; '),
+    hint: opts.hint ?? 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale',
+  });
 }
 
 /**
  * Where shown events do not verify against the chain around them (core checkShownEvents): their own
  * hash, their successors' links, the chain head. One small read, whatever the size of the log;
- * the warnings above and the library's refusal (registry-api.ts) both rest on it. Successors and
+ * the warnings and the refusal above both rest on it. Successors and
  * head come from one snapshot (chainAround): read apart, an append between them looks like a
  * deletion. The shown events may be older than that snapshot (read before it, while deploys go
  * on): the log only grows, so an event appended since is a successor whose link holds.
  */
-export async function chainProblems(registry: Registry, shown: readonly AuditEvent[]): Promise<Array<{ seq: number; problem: string }>> {
+export async function chainProblems(registry: Registry, shown: readonly AuditEvent[]): Promise<EventProblem[]> {
   if (!shown.length) return [];
   const { events, head } = await registry.chainAround([...new Set(shown.map((e) => e.seq + 1))]);
   return checkShownEvents(shown, events, head);
