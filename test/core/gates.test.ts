@@ -175,6 +175,14 @@ const rows: Row[] = [
     message: "golden suite 'faq': pass rate 94.0% is below the minimum 95.0%",
   },
   {
+    name: 'golden just below the minimum (94.9% against 95%) is refused',
+    input: input({ policy: { ...production, min_golden_pass_rate: 0.95 }, suiteRuns: [golden({ passRate: 0.949 }), adversarial()] }),
+    allowed: false,
+    failures: ['golden-pass-rate:faq'],
+    message: "golden suite 'faq': pass rate 94.9% is below the minimum 95.0%",
+  },
+  { name: 'golden exactly at the minimum (19 of 20 against 95%) passes', input: input({ policy: { ...production, min_golden_pass_rate: 0.95 }, suiteRuns: [golden({ passRate: 19 / 20 }), adversarial()] }), allowed: true },
+  {
     name: 'golden minimum set but no golden run',
     input: input({ policy: { ...production, min_golden_pass_rate: 0.9 }, suiteRuns: [adversarial()] }),
     allowed: false,
@@ -189,12 +197,20 @@ const rows: Row[] = [
   },
   { name: 'drop exactly at the limit', input: input({ suiteRuns: [golden({ passRate: 0.89 }), adversarial()] }), allowed: true },
   {
+    // 19 of 20 against 20 of 20: the drop computes to 5.000000000000004 points, and must still pass.
+    name: 'a drop exactly at the limit that floating point puts a hair above it passes',
+    input: input({ suiteRuns: [golden({ passRate: 19 / 20 }), adversarial()], baseline: { version: '1.1.0', suiteRuns: [golden({ passRate: 1 }), adversarial()] } }),
+    allowed: true,
+  },
+  {
     name: 'regression in p95',
     input: input({ suiteRuns: [golden({ p95: 640 }), adversarial()] }),
     allowed: false,
     failures: ['regression-p95:faq'],
     message: "golden suite 'faq': p95 latency 640 ms is 240 ms above 400 ms on 1.1.0 (limit 200 ms)",
   },
+  { name: 'a p95 rise between separate runs equal to the limit (200 ms) passes', input: input({ suiteRuns: [golden({ p95: 600 }), adversarial()] }), allowed: true },
+  { name: 'a p95 rise between separate runs 1 ms over the limit fails', input: input({ suiteRuns: [golden({ p95: 601 }), adversarial()] }), allowed: false, failures: ['regression-p95:faq'] },
   { name: 'no baseline: first deploy to the env', input: input({ baseline: undefined, suiteRuns: [golden({ passRate: 0.5, p95: 5000 }), adversarial()] }), allowed: true },
   { name: 'suite new since baseline is not a regression', input: input({ suiteRuns: [golden({ suite: 'new-suite', passRate: 0.5 }), adversarial()] }), allowed: true },
   { name: 'already active', input: input({ alreadyActive: true, baseline: { version: '1.2.0', suiteRuns: [golden()] } }), allowed: true },
@@ -416,6 +432,12 @@ const pairedRows: PairedRow[] = [
     message: /^golden suite 'faq': pass rate 90\.0% dropped 10\.0 points from 100\.0% on 1\.1\.0 \(limit 5\.0\)$/,
   },
   {
+    // The drop computes to 5.000000000000004 points: at the limit, so it passes (a drop is a regression only beyond it).
+    name: 'regression_method: point: 19 of 20 against 20 of 20, a drop exactly at the limit of 5 points, passes',
+    input: input({ policy: { ...production, regression_method: 'point' }, suiteRuns: [goldenCases(20, 1)], baseline: { version: '1.1.0', suiteRuns: [goldenCases(20, 0)] } }),
+    outcome: 'pass', method: 'point', ok: true,
+  },
+  {
     name: 'runs without per-case facts fall back to the point rule',
     input: input({ suiteRuns: [golden({ passRate: 0.8 })], baseline: { version: '1.1.0', suiteRuns: [golden({ passRate: 0.9 })] } }),
     outcome: 'regression', method: 'point', ok: false,
@@ -481,5 +503,59 @@ describe('the paired regression check', () => {
       const bound = /at least ([\d.]+) points/.exec(text);
       if (bound) expect(Number(bound[1])).toBeGreaterThan(limit);
     }
+  });
+});
+
+/** `n` request latencies in ms from `base` (varied, so the p95 is not every request's). */
+const latencies = (n: number, base: number): number[] => Array.from({ length: n }, (_, i) => base + ((i * 7) % 97));
+
+interface MeasuredRow {
+  name: string;
+  input: DeployGateInput;
+  outcome: 'pass' | 'regression' | 'inconclusive';
+  ok: boolean;
+}
+
+/** An interleaved latency measurement of suite 'faq' (eval --measure-latency): it decides the p95 check. */
+const measuredInput = (baseline: number[], candidate: number[], over: Partial<DeployGateInput> = {}) =>
+  input({ latencyMeasurements: [{ suite: 'faq', kind: 'golden', baseline, candidate }], ...over });
+
+const measuredRows: MeasuredRow[] = [
+  {
+    name: 'a measured rise equal to the limit (every request 200 ms slower) passes',
+    input: measuredInput(latencies(40, 100), latencies(40, 300)),
+    outcome: 'pass',
+    ok: true,
+  },
+  {
+    name: 'a measured rise far beyond the limit on 40 requests per arm is a regression',
+    input: measuredInput(latencies(40, 100), latencies(40, 5000)),
+    outcome: 'regression',
+    ok: false,
+  },
+  {
+    // Too few requests to bound a p95: inconclusive, which production (the last environment) blocks.
+    name: 'a measured rise judged inconclusive blocks in production, where on_inconclusive is block',
+    input: measuredInput(latencies(5, 100), latencies(5, 5000)),
+    outcome: 'inconclusive',
+    ok: false,
+  },
+  {
+    name: 'the same inconclusive rise passes with a warning in staging, where on_inconclusive is warn',
+    input: measuredInput(latencies(5, 100), latencies(5, 5000), { env: 'staging', policy: staging, deployedInPreviousEnv: false }),
+    outcome: 'inconclusive',
+    ok: true,
+  },
+];
+
+describe('the measured p95 latency check', () => {
+  it.each(measuredRows)('$name', (row) => {
+    const decision = decideDeploy(row.input);
+    const check = decision.checks.find((c) => c.kind === 'p95-latency');
+    if (check?.kind !== 'p95-latency') throw new Error(`no p95 check in ${JSON.stringify(decision.checks)}`);
+    expect(check.measured?.outcome).toBe(row.outcome);
+    expect(check.ok).toBe(row.ok);
+    expect(Boolean(check.warn)).toBe(row.ok && row.outcome !== 'pass');
+    expect(decision.failures.map(checkId).includes('regression-p95:faq')).toBe(!row.ok);
   });
 });

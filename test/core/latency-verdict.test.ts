@@ -15,6 +15,22 @@ describe('judgeLatency', () => {
     expect(j.rise).toBeGreaterThan(4000);
   });
 
+  it.each([
+    [25, 5],
+    [5, 25],
+    [MIN_P95_REQUESTS, MIN_P95_REQUESTS - 1],
+  ])('never calls a rise a regression when one arm is short: %i baseline and %i candidate requests', (nBase, nCand) => {
+    const j = judgeLatency({ baseline: arm(nBase, 100), candidate: arm(nCand, 5000) }, 200, 0.95);
+    expect(j.outcome).toBe('inconclusive');
+    expect(j.requests).toEqual({ baseline: nBase, candidate: nCand });
+  });
+
+  it.each([1, MIN_P95_REQUESTS, 60])('passes a rise equal to the limit (every request 200 ms slower; latencies are whole ms), %i requests per arm', (n) => {
+    const j = judgeLatency({ baseline: arm(n, 100), candidate: arm(n, 300) }, 200, 0.95);
+    expect(j.rise).toBe(200);
+    expect(j.outcome).toBe('pass');
+  });
+
   it('still blocks the same rise measured on enough requests, and passes a small suite that shows none', () => {
     expect(judgeLatency({ baseline: arm(MIN_P95_REQUESTS, 100), candidate: arm(MIN_P95_REQUESTS, 5000) }, 200, 0.95).outcome).toBe('regression');
     expect(judgeLatency({ baseline: [100], candidate: [120] }, 200, 0.95).outcome).toBe('pass');
