@@ -16,6 +16,19 @@ describe('Holm correction', () => {
     r.levels.forEach((l, i) => expect(l).toBeCloseTo([1 - 0.05 / 3, 1 - 0.05 / 2, 1 - 0.05 / 2, 1 - 0.05 / 4][i]!, 12));
   });
 
+  // Holm rejects at p <= alpha / (m - rank): a p-value exactly at the threshold is rejected, and the
+  // step-down goes on to the next hypothesis at the looser level.
+  it.each<[string, number[], number, boolean[], number[]]>([
+    ['p exactly alpha/2 first, of two', [0.125, 0.5], 0.25, [true, false], [0.875, 0.75]],
+    ['p exactly alpha/2, then exactly alpha', [0.125, 0.25], 0.25, [true, true], [0.875, 0.75]],
+    ['p a hair above alpha/2 stops the step-down', [0.125000001, 0.2], 0.25, [false, false], [0.875, 0.875]],
+    ['one hypothesis exactly at alpha', [0.05], 0.05, [true], [0.95]],
+  ])('a tie with the threshold is rejected: %s', (_name, p, alpha, rejected, levels) => {
+    const r = holm(p, alpha);
+    expect(r.rejected).toEqual(rejected);
+    r.levels.forEach((l, i) => expect(l).toBeCloseTo(levels[i]!, 12));
+  });
+
   it('caps adjusted values at 1 and is plain testing for one hypothesis', () => {
     expect(holm([0.01, 0.02, 0.03, 0.04, 0.05]).adjusted.map((p) => +p.toFixed(12))).toEqual([0.05, 0.08, 0.09, 0.09, 0.09]);
     expect(holm([0.6, 0.7]).adjusted).toEqual([1, 1]);
@@ -65,6 +78,17 @@ describe('several suites of one version', () => {
     expect(verdicts[0]).toMatchObject({ outcome: 'regression', suite: 'a' });
     const single = decideSuites([{ suite: 'a', counts: once(45, 0, 355) }], { maxDrop: 0.05 });
     expect(single[0]).toMatchObject({ outcome: 'regression', confidence: 0.95, familySize: 1 });
+  });
+
+  it("a suite exactly at Holm's first threshold is rejected, so the next suite is tested at the looser level", () => {
+    // gates.confidence 0.875: alpha 0.125. 4 of 4 cases worse has McNemar p 1/16 = 0.125/2 exactly,
+    // Holm's first threshold of two suites; rejected, so 5 worse and 1 better (p 0.109) is then
+    // tested at 87.5%, where it is a regression (at 93.75% it would be inconclusive).
+    const verdicts = decideSuites([{ suite: 'tie', counts: once(4, 0, 0) }, { suite: 'next', counts: once(5, 1, 0) }], { maxDrop: 0, confidence: 0.875 });
+    expect(verdicts.map((v) => [v.suite, v.outcome, v.confidence])).toEqual([
+      ['tie', 'regression', 0.9375],
+      ['next', 'regression', 0.875],
+    ]);
   });
 
   it('stops the step-down at a suite the exact McNemar test does not confirm', () => {

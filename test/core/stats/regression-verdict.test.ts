@@ -97,6 +97,14 @@ describe('paired regression verdict (repeat 1)', () => {
     expect(at(n - 1)).toBeLessThanOrEqual(0.05);
   });
 
+  it('gives up at 100,000,000 cases when no suite size at these rates would decide it (1 of 20 worse against a limit of 4.999 points), so deploy finishes', () => {
+    // The observed drop (5 points) is over the limit by 0.001 point: the bound approaches it only
+    // with ever more cases. The search stops at its largest size (MAX_CASES in regression-verdict.ts).
+    const counts = { cases: 20, worse: 1, better: 0 };
+    expect(pairedCasesToDecide(counts, 0.04999, 0.95)).toBe(100_000_000);
+    expect(pairedRegressionVerdict(counts, { maxDrop: 0.04999 })).toMatchObject({ outcome: 'inconclusive', casesToDecide: 100_000_000 });
+  });
+
   it('needs the exact McNemar test to agree: 3 of 3 cases worse under a zero limit is inconclusive', () => {
     const counts = { cases: 3, worse: 3, better: 0 };
     expect(dropLowerBound(counts, 0.95)).toBeGreaterThan(0); // the asymptotic bound alone would block

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusteredRateInterval } from '../../../src/core/stats/clustered-rate.js';
-import { wilsonInterval } from '../../../src/core/stats/wilson.js';
+import { wilsonFromRate, wilsonInterval } from '../../../src/core/stats/wilson.js';
 
 describe('Wilson score interval', () => {
   // Newcombe RG (1998), "Two-sided confidence intervals for the single proportion: comparison of
@@ -23,6 +23,29 @@ describe('Wilson score interval', () => {
     expect(all.upper).toBe(1);
     expect(all.lower).toBeCloseTo(1 - 0.1611, 4);
     expect(wilsonInterval(0, 20).lower).toBe(0);
+  });
+
+  // Bounds are shown in JSON and compared with minimums: at 0 passes the lower bound is 0, not
+  // 1e-17, and at every pass the upper bound is 1, for every suite size (at 95%, float rounding of
+  // centre - half leaves ~1e-17 for 445 of the sizes below 2000).
+  it('is exactly 0 below at 0 passes and exactly 1 above at n of n, for every n from 1 to 2000', () => {
+    const off: string[] = [];
+    for (let n = 1; n <= 2000; n++) {
+      for (const confidence of [0.9, 0.95, 0.99]) {
+        const none = wilsonInterval(0, n, confidence);
+        const all = wilsonInterval(n, n, confidence);
+        if (none.lower !== 0) off.push(`0 of ${n} at ${confidence}: lower ${none.lower}`);
+        if (all.upper !== 1) off.push(`${n} of ${n} at ${confidence}: upper ${all.upper}`);
+      }
+    }
+    expect(off).toEqual([]);
+  });
+
+  it('is exact at the ends for a fractional sample size too (the clustered interval feeds one)', () => {
+    for (const n of [0.5, 1.7, 12.25, 333.3, 1999.9]) {
+      expect(wilsonFromRate(0, n).lower, `n ${n}`).toBe(0);
+      expect(wilsonFromRate(1, n).upper, `n ${n}`).toBe(1);
+    }
   });
 
   it('is the whole of [0, 1] without trials, and widens with confidence', () => {
