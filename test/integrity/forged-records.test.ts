@@ -58,8 +58,21 @@ describe('a forged tested mark', () => {
     expect(r.code, r.output).toBe(1);
     expect(r.stderr).toMatch(/1\.0\.0 is not tested on sim-model/);
     expect(eventCount(dir)).toBe(0);
+  });
+
+  it.each(['override', 'run'])('a %s mark inserted beside passing runs does not make status call the deployed version tested', async (source) => {
+    // status says "tested" only of an active version, and a failed run alone makes it untested: so
+    // passing runs, and 1.0.0 active in development (no mark required), where only the mark is missing.
+    const dir = makeProject();
+    for (const suite of ['golden', 'adversarial']) addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 });
+    expect((await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO], { cwd: dir })).code).toBe(0);
+    tamper(dir, (db) =>
+      db
+        .prepare('INSERT INTO tested_marks (prompt_id, version, content_hash, model, source, suites, invocation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
+        .run(ID, '1.0.0', contentHashOf(dir, '1.0.0'), 'sim-model', source, '[]', '2026-01-01T00:00:00.000Z'),
+    );
     const status = await runCliInProcess(['status', '--json'], { cwd: dir });
-    expect(JSON.parse(status.stdout).rows.every((row: { tested?: boolean }) => row.tested !== true)).toBe(true);
+    expect(JSON.parse(status.stdout).rows).toContainEqual(expect.objectContaining({ env: 'development', version: '1.0.0', tested: false }));
   });
 });
 
