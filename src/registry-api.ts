@@ -140,7 +140,11 @@ export function existingRegistryFile(file: string): string {
   });
 }
 
-/** The CLI's `get` and `export` check the environment against .promptrc.yaml first; the library calls requireEnvironment. */
+/**
+ * The active version of `id` in `env` and the deploy event that made it so, before any check of that
+ * event (verifiedActiveVersion, activeBundle). The environment is checked by the caller: the CLI's
+ * `get` and `export` against .promptrc.yaml, the library with requireEnvironment.
+ */
 async function activeWithEvent(registry: Registry, id: string, env: string): Promise<{ prompt: ActivePrompt; event: AuditEvent } | undefined> {
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
