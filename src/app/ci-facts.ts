@@ -6,9 +6,9 @@ import type { CiResult } from '../core/ci/result.js';
 import type { NotServedRun } from '../core/ci/gating.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { fileModelIn } from '../infra/environment-model.js';
-import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
+import { parsePromptRef, sortVersionsDesc, versionFileNames, type ProjectFiles } from '../core/refs.js';
 import { activeVersion } from '../infra/deployments.js';
-import { filesAtBase, heldTextAt, type ResolvedBase } from '../infra/git.js';
+import { filesAtBase, type ResolvedBase } from '../infra/git.js';
 import { fileAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
@@ -99,23 +99,44 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
-    const parsed = parseYamlText(text, c.file);
-    const content = c.file === CONFIG_FILE ? withoutTrustSettings(parsed.data) : parsed.data;
-    return !parsed.problems.length && canonicalHash(content) === loaded.get(c.file) ? { ...c, sameContent: true } : c;
+    const hash = hashOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined);
+    return hash !== undefined && hash === loaded.get(c.file) ? { ...c, sameContent: true } : c;
   });
 }
 
 /**
- * A version file as the tip of the base ref holds it (under either YAML extension): undefined when
- * it holds none; else its content hash as the registry hashes it (comments and formatting are not
- * content), or no hash when its text does not parse there (the number is taken all the same).
+ * A file's text hashed as the registry hashes what it loads (its data, so comments and formatting
+ * are not content), after `shape`; undefined when the text does not load: a parse problem, or a
+ * value canonical JSON refuses (`.inf`, `.nan`), which the project's loader refuses too.
  */
-export function versionAtTip(project: Project, ref: string): (file: string) => { hash?: string } | undefined {
+function hashOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
+  const parsed = parseYamlText(text, file);
+  if (parsed.problems.length) return undefined;
+  try {
+    return canonicalHash(shape(parsed.data));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A version file as the tip of the base ref holds it, under either YAML extension and through the
+ * base's own links (a version file may be a link): undefined when it holds none; else its content
+ * hash as the registry hashes it, or no hash when its text cannot be read or does not load there
+ * (the number is taken all the same).
+ */
+export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 'top'>): (file: string) => { hash?: string } | undefined {
   return (file) => {
-    const text = heldTextAt(project.root, ref, file);
-    if (text === undefined) return undefined;
-    const parsed = parseYamlText(text, file);
-    return parsed.problems.length ? {} : { hash: canonicalHash(parsed.data) };
+    const ref = versionRefOfFile(file);
+    if (ref === undefined) return undefined;
+    const { id, version } = parsePromptRef(ref);
+    for (const name of versionFileNames(id, version!)) {
+      const held = fileAtBaseByName(base.top, project.root, base.ref, name);
+      if (!held.present) continue;
+      const hash = held.text === undefined ? undefined : hashOfText(held.text, name);
+      return hash === undefined ? {} : { hash };
+    }
+    return undefined;
   };
 }
 

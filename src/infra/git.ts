@@ -233,13 +233,3 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
   }
   return out;
 }
-
-/** The text the tip of `ref` holds for `file` (relative to the project) under its name or its other YAML extension; undefined when it holds neither. */
-export function heldTextAt(projectRoot: string, ref: string, file: string): string | undefined {
-  const names = [file, file.endsWith('.yml') ? file.replace(/\.yml$/, '.yaml') : file.replace(/\.yaml$/, '.yml')];
-  for (const f of names) {
-    const r = spawnSync('git', ['cat-file', 'blob', `${ref}:./${f}`], { cwd: projectRoot, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
-    if (r.status === 0) return r.stdout;
-  }
-  return undefined;
-}

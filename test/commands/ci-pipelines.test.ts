@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput } from '../support/cli.js';
@@ -188,5 +188,44 @@ describe('a version number the base took after the branch left it', () => {
     expect(same.code, same.output).toBe(0);
     expect(parseJsonOutput<{ revised: unknown[] }>(same).revised).toEqual([]);
     expect(await registered()).toBe(ones);
+  });
+
+  it("a version file that is a link: the base tip's file is read through its link, so the same content is no taken number", async () => {
+    const file = `prompts/${ID}/1.2.0.yaml`;
+    const dir = branchOf(repo.base, 'linked');
+    const before = head(dir);
+    await newVersion(dir, 'Kept in shared/ and linked.');
+    // The version's text lives in shared/, and its file is a link to it (as some teams keep them).
+    writeProjectFile(dir, 'shared/v120.yaml', readProjectFile(dir, file));
+    rmSync(path.join(dir, file));
+    symlinkSync('../../shared/v120.yaml', path.join(dir, file));
+    commitAll(dir, '1.2.0 as a link');
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'merge', '-q', '--no-ff', 'linked', '-m', 'Merge linked');
+    // A branch that left main before the merge brings the same link and text.
+    git(dir, 'checkout', '-q', '-b', 'linked-too', before);
+    git(dir, 'checkout', '-q', 'linked', '--', 'shared/v120.yaml', file);
+    commitAll(dir, 'the same 1.2.0');
+    const r = await cliWith(dir, {}, 'ci', '--base', 'main');
+    expect(r.output).not.toMatch(/number that is taken|number-taken/);
+    expect(r.code, r.output).toBe(0);
+  });
+
+  it("a base tip whose file under that number does not load (a value canonical JSON refuses): the number is taken, exit 2, not a crash", async () => {
+    const file = `prompts/${ID}/1.2.0.yaml`;
+    const dir = branchOf(repo.base, 'odd-base');
+    const before = head(dir);
+    await newVersion(dir, 'The branch wrote this 1.2.0.');
+    const branchText = readProjectFile(dir, file);
+    git(dir, 'checkout', '-q', 'main');
+    writeProjectFile(dir, file, `${branchText.replace('The branch wrote this 1.2.0.', 'Main wrote this 1.2.0.')}x_limit: .inf\n`);
+    commitAll(dir, 'an odd 1.2.0 on main');
+    git(dir, 'checkout', '-q', '-b', 'odd-branch', before);
+    writeProjectFile(dir, file, branchText);
+    commitAll(dir, '1.2.0 of the branch');
+    const r = await cliWith(dir, {}, 'ci', '--base', 'main');
+    expect(r.output).not.toMatch(/hit a bug/);
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(`${ID}@1.2.0 is already on main, with other content (merged there, not deployed yet)`);
   });
 });

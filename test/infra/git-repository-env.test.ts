@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { git, heldTextAt, ignoredPaths } from '../../src/infra/git.js';
+import { fileAtBaseByName } from '../../src/infra/base-file.js';
+import { git, ignoredPaths } from '../../src/infra/git.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
 /**
@@ -40,9 +41,9 @@ describe('git works on the repository of the folder given, whatever GIT_* this p
     Object.assign(process.env, { GIT_DIR: path.join(other, '.git'), GIT_WORK_TREE: other });
     expect({
       subject: git(mine, ['log', '-1', '--format=%s']).trim(),
-      held: [heldTextAt(mine, 'HEAD', 'mine.yaml'), heldTextAt(mine, 'HEAD', 'other.yaml')],
+      held: [fileAtBaseByName(mine, mine, 'HEAD', 'mine.yaml'), fileAtBaseByName(mine, mine, 'HEAD', 'other.yaml')],
       ignored: [...(ignoredPaths(mine, ['ignored-in-mine', 'ignored-in-other']) ?? [])],
-    }).toEqual({ subject: 'mine', held: ['x\n', undefined], ignored: ['ignored-in-mine'] });
+    }).toEqual({ subject: 'mine', held: [{ present: true, text: 'x\n' }, { present: false }], ignored: ['ignored-in-mine'] });
   });
 
   it('keeps configuration given through the environment (GIT_CONFIG_COUNT), as git does: how a container job sets safe.directory', () => {
