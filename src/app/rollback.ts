@@ -126,36 +126,51 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
       // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
       const content = await rollbackContent(tx, events, id, env, plan);
+      // Everything the result says is read here, before the append: once COMMIT is sent the result
+      // is the committed change, and no read after it can turn a recorded rollback into exit 3.
+      const notes = await targetNotes(tx, project, envConfig.gates.requires_tested, { id, plan, events, contentHash: content.contentHash });
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(event ? [...events, event] : events).stack;
-      const targetEvent = events.find((e) => e.seq !== undefined && e.seq === plan.target.seq);
-      return { plan, event, stack, activeEvent, targetEvent, contentHash: content.contentHash };
+      return { plan, event, stack, activeEvent, notes };
     };
-    const { plan, event, stack, activeEvent, targetEvent, contentHash } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
+    const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: true, checks: unmet }) };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
-    const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
-    // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.
-    const checked = file && (await checkVersion(registry, file));
-    const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
     const allowed = unmet.length === 0;
-    const missingFile = file ? undefined : `prompts/${id}/${plan.to}.yaml`;
-    const { served: leaving } = plan.current;
-    const returning = plan.target.served;
-    const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
-    // A deploy that recorded no root served unknown weights: not compared (core/served-weights.ts).
-    const testedOn = returning && knownWeights(returning.model, returning);
-    const servedNow = returning && currentRootOf(await registry.listRuns({}), returning.model);
-    const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
-    const ungated = await ungatedTarget(registry, project, envConfig.gates.requires_tested, { id, version: plan.to, contentHash, model: returning?.model }, targetEvent);
-    return { ...base, allowed, event, remaining: stack, ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    return { ...base, allowed, event, remaining: stack, ...notes, exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }
+}
+
+type TargetNotes = Pick<RollbackResult, 'ungated' | 'settingChanges' | 'otherWeights' | 'edited' | 'missingFile'>;
+
+/** What a rollback says about the version it returns to, read inside its transaction (see `RollbackResult`). */
+async function targetNotes(
+  tx: Registry,
+  project: Project,
+  requiresTested: boolean,
+  { id, plan, events, contentHash }: { id: string; plan: Extract<RollbackPlan, { ok: true }>; events: AuditEvent[]; contentHash?: string },
+): Promise<TargetNotes> {
+  const file = project.prompts.find((p) => p.id === id && p.version === plan.to);
+  // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.
+  const checked = file && (await checkVersion(tx, file));
+  const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
+  const missingFile = file ? undefined : `prompts/${id}/${plan.to}.yaml`;
+  const { served: leaving } = plan.current;
+  const returning = plan.target.served;
+  const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
+  // A deploy that recorded no root served unknown weights: not compared (core/served-weights.ts).
+  const testedOn = returning && knownWeights(returning.model, returning);
+  const servedNow = returning && currentRootOf(await tx.listRuns({}), returning.model);
+  const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
+  const targetEvent = events.find((e) => e.seq !== undefined && e.seq === plan.target.seq);
+  const ungated = await ungatedTarget(tx, project, requiresTested, { id, version: plan.to, contentHash, model: returning?.model }, targetEvent);
+  return { ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}) };
 }
 
 /** Whether the version a rollback returns to never passed the gates as it will run (see `RollbackResult.ungated`). */

@@ -6,8 +6,10 @@ import { makeSimProject, relaxLatencyGate } from '../support/project.js';
 
 /**
  * A connection lost right after promptctl sent COMMIT (a TCP proxy cuts it, 30 tries): whether the
- * COMMIT reached the server (`forward`) or not (`drop`), deploy and rollback end with exit 0 and
- * exactly one event each, and the chain verifies. This tests the idempotency key and the settling
+ * COMMIT reached the server (`forward`) or not (`drop`), or reached it and its answer came back
+ * before the cut (`reply`: only what the command sends after COMMIT meets the lost connection),
+ * deploy and rollback end with exit 0 and exactly one event each, and the chain verifies. The modes
+ * go round in threes and the commands in twos, so each command meets each mode. This tests the idempotency key and the settling
  * of a lost COMMIT (postgres/settle.ts), not PostgreSQL's own rollback. Nothing waits on time: the
  * proxy counts its cuts, and the event log is read after each command.
  */
@@ -16,6 +18,7 @@ const pgOk = postgresAvailable();
 const ID = 'support-answer';
 const live = postgresAndSimulatorForFile();
 let cutter: CommitCutter;
+const MODES: readonly CutMode[] = ['forward', 'drop', 'reply'];
 
 beforeAll(async () => {
   if (!pgOk) return;
@@ -46,7 +49,7 @@ describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting pro
       'SELECT (SELECT count(*) FROM promptctl.events) AS n, action, version FROM promptctl.events ORDER BY seq DESC LIMIT 1', [], db))[0]!;
     let before = Number((await newest()).n);
     for (let i = 0; i < 30; i++) {
-      const mode: CutMode = i % 2 === 0 ? 'forward' : 'drop';
+      const mode = MODES[i % MODES.length]!;
       // deploy 1.0.0 once, then deploy 1.1.0 and roll back to 1.0.0 in turn.
       const args = i === 0 ? ['deploy', `${ID}@1.0.0`] : i % 2 === 1 ? ['deploy', `${ID}@1.1.0`] : ['rollback', ID];
       cutter.arm(mode);

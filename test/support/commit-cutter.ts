@@ -9,10 +9,12 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  *
  * `forward` passes the COMMIT on before cutting, so the server commits and the client never hears
  * of it; `drop` cuts without it, so the server rolls back. Either way the client sees a lost
- * connection after sending COMMIT. Each `arm` cuts once; `cuts` counts them.
+ * connection after sending COMMIT. `reply` passes the COMMIT on and relays the server's answer up
+ * to its ReadyForQuery, then cuts: the client knows it committed, and only what it sends after
+ * COMMIT meets the lost connection. Each `arm` cuts once; `cuts` counts them.
  */
 
-export type CutMode = 'forward' | 'drop';
+export type CutMode = 'forward' | 'drop' | 'reply';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -86,15 +88,46 @@ export class CommitCutter {
           this.mode = null;
           cut = true;
           upstream.unpipe(client);
+          this.cuts++;
+          // unpipe paused the upstream: it flows again into the cut's own handling.
+          if (mode === 'reply') {
+            this.relayAnswerThenCut(upstream, client);
+            upstream.write(msg);
+          }
           upstream.resume();
+          if (mode === 'reply') return;
           // end() flushes what was written first, so a forwarded COMMIT reaches the server.
           if (mode === 'forward') upstream.end(msg);
           else upstream.end();
           client.destroy();
-          this.cuts++;
           return;
         }
         upstream.write(msg);
+      }
+    });
+  }
+
+  /**
+   * Relays the server's messages to the client up to and including the next ReadyForQuery ('Z'),
+   * then closes both sides. pg waits for ReadyForQuery before it sends its next query, so the
+   * answers before COMMIT's were all relayed already: the stream starts at a message boundary here.
+   */
+  private relayAnswerThenCut(upstream: Socket, client: Socket): void {
+    let buf = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      if (client.destroyed) return;
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 5) {
+        const total = 1 + buf.readInt32BE(1);
+        if (buf.length < total) return;
+        const type = String.fromCharCode(buf[0]!);
+        client.write(buf.subarray(0, total));
+        buf = buf.subarray(total);
+        if (type === 'Z') {
+          client.end();
+          upstream.end();
+          return;
+        }
       }
     });
   }
