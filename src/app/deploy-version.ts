@@ -12,6 +12,8 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
+import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
+import type { StopSignal } from '../core/errors.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
@@ -43,6 +45,8 @@ export interface DeployOutcome {
   event?: AuditEvent;
   /** Why `--force --reason` cannot (or need not yet) push a refusal through. */
   refusal?: OverrideRefusal;
+  /** A stop signal that arrived once the deploy's COMMIT was sent: too late to cancel, the deploy stands. */
+  lateSignal?: StopSignal;
 }
 
 export interface DeployRequest {
@@ -119,6 +123,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // The gates' own finding (core/gates.ts): the active version with every gate holding.
       const nothingToDo = gate.decision.checks.some((c) => c.kind === 'already-active');
       if (!verdict.allowed || opts.dryRun || nothingToDo) return outcome;
+      // The gates were read: a signal meanwhile stops the deploy before anything is written.
+      throwIfStopped(c.signal, `deploying ${v.id}@${v.version} to ${env}`);
       // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
       if (!edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
       // Registered now, with the file's content: the checks say what the deploy did, not what it would do.
@@ -147,7 +153,11 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       });
       return outcome;
     };
-    return await (opts.dryRun ? decide(registry) : registry.transaction(decide));
+    if (opts.dryRun) return await decide(registry);
+    throwIfStopped(c.signal, `deploying ${v.id}@${v.version} to ${env}`);
+    const outcome = await registry.transaction(decide, { signal: c.signal });
+    // No signal stopped it before COMMIT (the transaction would have thrown): one now comes too late.
+    return outcome.event ? { ...outcome, ...lateStop(c.signal) } : outcome;
   } finally {
     await registry.close();
   }

@@ -43,6 +43,6 @@ export async function registryPush(opts: RegistryPushOptions & AppOptions): Prom
       ? noRegistryError(project, source)
       : new InputError({ message: `no registry at ${source} (--from)`, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
   }
-  const outcome = await pushRegistry(source, target, { now: () => c.clock.date().toISOString(), skipEvents: opts.skipEvents, signing: project.config.signing });
+  const outcome = await pushRegistry(source, target, { now: () => c.clock.date().toISOString(), skipEvents: opts.skipEvents, signing: project.config.signing, signal: c.signal });
   return { ...outcome, exitCode: outcome.verify.ok ? 0 : 1 };
 }

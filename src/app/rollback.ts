@@ -21,6 +21,8 @@ import { parseOptions } from './options.js';
 import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrompt } from './require.js';
 import { requireStillActive } from './if-active.js';
+import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
+import type { StopSignal } from '../core/errors.js';
 
 /**
  * `rollback`: back to the version active before the current one; consecutive rollbacks walk
@@ -88,6 +90,8 @@ export interface RollbackResult {
    * that counts for its content on the model it will serve.
    */
   ungated?: { override?: { seq?: number; skipped: string[] }; untestedOn?: string };
+  /** A stop signal that arrived once the rollback's COMMIT was sent: too late to cancel, the rollback stands. */
+  lateSignal?: StopSignal;
   exitCode: number;
 }
 
@@ -129,19 +133,22 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // Everything the result says is read here, before the append: once COMMIT is sent the result
       // is the committed change, and no read after it can turn a recorded rollback into exit 3.
       const notes = await targetNotes(tx, project, envConfig.gates.requires_tested, { id, plan, events, contentHash: content.contentHash });
+      // What the result needs was read: a signal meanwhile stops the rollback before anything is written.
+      if (!o.dryRun) throwIfStopped(c.signal, `rolling back ${id} in ${env}`);
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(event ? [...events, event] : events).stack;
       return { plan, event, stack, activeEvent, notes };
     };
-    const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt));
+    if (!o.dryRun) throwIfStopped(c.signal, `rolling back ${id} in ${env}`);
+    const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: true, checks: unmet }) };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const allowed = unmet.length === 0;
-    return { ...base, allowed, event, remaining: stack, ...notes, exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    return { ...base, allowed, event, remaining: stack, ...notes, ...(event ? lateStop(c.signal) : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }

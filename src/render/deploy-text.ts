@@ -62,7 +62,13 @@ export function deployText(o: DeployOutcome, force?: string): string[] {
   const note = [...(unmet ? [accountabilityNote(unmet)] : []), ...(refused && (o.allowed || o.dryRun) ? [`${unmet ? 'then ' : ''}${refused}`] : [])];
   const settings = o.settingChanges && (o.event || o.dryRun) ? [`  request settings: ${settingChangesText(o.settingChanges)}`] : [];
   const weights = o.weightsChange && (o.event || o.dryRun) ? [`  weights: ${escapeControlChars(`${o.weightsChange.model} root ${o.weightsChange.from} -> ${o.weightsChange.to}`)}`] : [];
-  return [head, ...settings, ...weights, ...o.checks.map(checkLine), ...note];
+  return [head, ...settings, ...weights, ...o.checks.map(checkLine), ...note, ...lateSignalLines(o.lateSignal, 'deploy')];
+}
+
+/** A signal that came once the change was committed: said, since the command still exits 0. */
+export function lateSignalLines(signal: string | undefined, change: 'deploy' | 'rollback'): string[] {
+  const undo = change === 'deploy' ? '`promptctl rollback` undoes it' : 'deploying the version it left undoes it';
+  return signal ? [`note: ${signal} arrived after the ${change} was committed: too late to cancel, the ${change} stands (${undo})`] : [];
 }
 
 /** `seed not set -> 7, stop ["XYZ"] -> not set`: what a deploy or rollback changes in the request. */

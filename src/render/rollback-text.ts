@@ -3,7 +3,7 @@ import type { ErrorDetails } from '../core/errors.js';
 import type { SettingChange } from '../core/deployed-model.js';
 import { editedAfterReleaseMessage } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
-import { accountabilityNote, settingChangesText, type RefusalDetails } from './deploy-text.js';
+import { accountabilityNote, lateSignalLines, settingChangesText, type RefusalDetails } from './deploy-text.js';
 import { checkJson, checkLine, checkMessage } from './gate-text.js';
 
 /** How a rollback is printed: lines, `--json`, and the errors of a refused one. */
@@ -39,7 +39,7 @@ function ungatedWarning(r: RollbackResult): string | undefined {
 }
 
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), ...(r.lateSignal ? { lateSignal: r.lateSignal } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {
@@ -53,6 +53,7 @@ export function rollbackText(r: Planned): string[] {
     ...(unmet ? [accountabilityNote(r.checks.length)] : []),
     ...(warning ? [warning] : []),
     ...[weightsWarning(r), ungatedWarning(r)].filter((w) => w !== undefined),
+    ...lateSignalLines(r.lateSignal, 'rollback'),
   ];
 }
 

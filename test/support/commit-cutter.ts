@@ -39,6 +39,17 @@ export class CommitCutter {
     this.mode = mode;
   }
 
+  private holdNext?: (release: () => void) => void;
+
+  /**
+   * Holds the next such COMMIT at the proxy, unsent, cutting nothing: resolves (with the function
+   * that sends it on) once the client has sent it, so a test can act while the client waits for its
+   * answer, with no timing.
+   */
+  holdNextCommit(): Promise<() => void> {
+    return new Promise((resolve) => (this.holdNext = resolve));
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -60,10 +71,14 @@ export class CommitCutter {
     let started = false;
     let insertedEvent = false;
     let cut = false;
+    let held = false;
     client.on('data', (chunk: Buffer) => {
       if (cut) return;
       buf = Buffer.concat([buf, chunk]);
-      for (;;) {
+      pump();
+    });
+    const pump = () => {
+      while (!held) {
         if (!started) {
           if (buf.length < 8) return;
           const len = buf.readInt32BE(0);
@@ -83,6 +98,17 @@ export class CommitCutter {
         const text = msg.subarray(5).toString('utf8');
         if (type === 'P' && /INSERT INTO events\b/.test(text)) insertedEvent = true;
         if (type === 'Q' && /^BEGIN\b/i.test(text.trim())) insertedEvent = false;
+        if (type === 'Q' && insertedEvent && this.holdNext && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
+          const holding = this.holdNext;
+          this.holdNext = undefined;
+          held = true;
+          holding(() => {
+            held = false;
+            upstream.write(msg);
+            pump();
+          });
+          return;
+        }
         if (type === 'Q' && insertedEvent && this.mode && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
           const mode = this.mode;
           this.mode = null;
@@ -104,7 +130,7 @@ export class CommitCutter {
         }
         upstream.write(msg);
       }
-    });
+    };
   }
 
   /**

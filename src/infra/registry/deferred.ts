@@ -1,5 +1,5 @@
 import { REGISTRY_CALLS } from './registry-calls.js';
-import type { Registry, RegistryCall } from './types.js';
+import type { Registry, RegistryCall, TransactionOptions } from './types.js';
 
 interface DeferredRegistry extends Pick<Registry, RegistryCall> {}
 
@@ -27,8 +27,8 @@ class DeferredRegistry implements Registry {
     return this.loaded;
   }
 
-  async transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
-    return (await this.registry()).transaction(fn);
+  async transaction<T>(fn: (tx: Registry) => Promise<T>, opts?: TransactionOptions): Promise<T> {
+    return (await this.registry()).transaction(fn, opts);
   }
 
   async readSnapshot<T>(fn: (snapshot: Registry) => Promise<T>): Promise<T> {

@@ -15,6 +15,7 @@ import { openSqliteRegistry } from './sqlite.js';
 import { configPassword, postgresTarget, registryTarget, type Env } from './target.js';
 import type { ChainVerdict } from './types.js';
 import { verifyRecords } from './verify-records.js';
+import { throwIfStopped } from './stopped.js';
 
 /**
  * `promptctl registry push`: a local SQLite registry copied into a PostgreSQL one, in this order
@@ -46,16 +47,29 @@ export interface PushOptions {
    * runner's) whose runs and samples are wanted but whose log is not the team's.
    */
   skipEvents?: boolean;
+  /** Stops the push between its batches (each batch is committed whole): pushing again completes it. */
+  signal?: AbortSignal;
+}
+
+/** A signal stops the push before its next batch: what was copied stays, and pushing again copies the rest. */
+function stopIfAsked(signal: AbortSignal | undefined, copied: boolean): void {
+  if (!copied) return throwIfStopped(signal, 'before the push wrote anything', { hint: 'run `promptctl registry push` again to push' });
+  throwIfStopped(signal, 'between batches of the push', {
+    message: 'push interrupted between batches: part of the registry was copied',
+    why: 'the command was stopped; each batch it copied is committed whole, and the ones after it were not sent',
+    hint: 'run `promptctl registry push` again to complete it: it copies only what is missing, then verifies the team registry',
+  });
 }
 
 export async function pushRegistry(sourcePath: string, target: PgTarget, opts: PushOptions): Promise<PushOutcome> {
   const now = opts.now;
   await requireVerifiedSource(sourcePath, opts.signing);
+  stopIfAsked(opts.signal, false);
   const source = openPushSource(sourcePath);
   const conn = new PgConnection(target, true);
   try {
     const tables = await conn.withClient('pushing', (client) =>
-      copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
+      copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
     );
     return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
   } finally {
@@ -70,7 +84,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
  * both, an event appended by one while the other expected the head before it). An append by
  * anything else in between is still refused by importEvents, under the chain head's lock.
  */
-type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing'] };
+type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signal?: AbortSignal };
 
 async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
   const key = `promptctl push ${s.schema}`;
@@ -100,6 +114,8 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   const versions = await types('prompt_versions');
   const superseded = await types('superseded_versions');
   const supersededRows = source.supersededVersions();
+  // Before each batch: nothing copied yet here, then some.
+  stopIfAsked(o.signal, false);
   const tables: Record<PushTable, Copied> = {
     versions: await importVersions(s, versions.types, versions.columns, source.versions(), supersededRows),
     supersededVersions: await copyBatch(s, 'superseded_versions', superseded.columns, superseded.types, supersededRows),
@@ -115,6 +131,7 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   let size = 0;
   const flush = async () => {
     if (!batch.length) return;
+    stopIfAsked(o.signal, true);
     const done = await importRuns(s, runs.columns, samples.columns, { runs: runs.types, samples: samples.types }, batch);
     add(tables.runs, done.runs);
     add(tables.samples, done.samples);
@@ -133,12 +150,14 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   for (let after = ''; ; ) {
     const page = source.cachePage(after, CACHE_PAGE);
     if (!page.length) break;
+    stopIfAsked(o.signal, true);
     add(tables.cachedResponses, await copyBatch(s, 'response_cache', cache.columns, cache.types, page));
     after = String(page[page.length - 1]!.key);
   }
 
   for (let i = 0; i < toPush.length; i += EVENTS_PER_BATCH) {
     const first = events.length - toPush.length + i;
+    stopIfAsked(o.signal, true);
     const before = first === 0 ? null : { seq: Number(events[first - 1]!.seq), hash: String(events[first - 1]!.hash) };
     tables.events.pushed += await importEvents(s, eventCols, eventTypes, before, toPush.slice(i, i + EVENTS_PER_BATCH));
   }

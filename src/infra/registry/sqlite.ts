@@ -7,7 +7,8 @@ import { REGISTRY_CALLS, writes } from './registry-calls.js';
 import { fileKey, inWriteTurn } from './file-turns.js';
 import { SnapshotView } from './snapshot-view.js';
 import { TransactionView } from './transaction-view.js';
-import type { Registry } from './types.js';
+import { throwIfStopped } from './stopped.js';
+import type { Registry, TransactionOptions } from './types.js';
 
 /**
  * The SQLite registry behind the asynchronous `Registry` interface. better-sqlite3 answers
@@ -66,9 +67,10 @@ class SqliteRegistry implements Registry {
     );
   }
 
-  transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const guard = <R>(step: () => R): R => guardFaults(this.path, step);
     return this.lock.run(() => inWriteTurn(this.file, async () => {
+      throwIfStopped(opts.signal, 'before the change began');
       guard(() => this.store.begin());
       const tx = new TransactionView(this.path, (guard) =>
         callsThrough(this.store, async (step) => {
@@ -78,6 +80,8 @@ class SqliteRegistry implements Registry {
       );
       try {
         const result = await fn(tx);
+        // The last moment a signal can stop the change: COMMIT is synchronous from here.
+        throwIfStopped(opts.signal, 'before the change was committed');
         guard(() => this.store.commit());
         return result;
       } catch (err) {

@@ -33,8 +33,12 @@ export interface Registry {
    * await the registry itself: that call would wait for `fn`). Calling
    * `tx.transaction` runs the inner `fn` inside the open transaction (no savepoint: a failure
    * that escapes it rolls back the whole transaction). `tx` must not be used after `fn` settles.
+   *
+   * With `signal`: aborted before COMMIT is sent (before the transaction, while it waits for a
+   * lock, or once `fn` returned), the transaction is rolled back and `InterruptedError` thrown;
+   * once COMMIT is sent the change stands whatever the signal does (stopped.ts).
    */
-  transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Registry) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /**
    * Runs `fn` on one read-only snapshot of the registry: every read through `snapshot` sees the
    * registry as it was at the first one, whatever other connections commit meanwhile (PostgreSQL:
@@ -200,6 +204,11 @@ export interface Registry {
   missingEvalPrivileges(): Promise<string[]>;
 
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** Stops the change until its COMMIT is sent (see `Registry.transaction`). */
+  signal?: AbortSignal;
 }
 
 /** The registry's calls, without the connection-level ones (`path`, `transaction`, `readSnapshot`, `close`). */

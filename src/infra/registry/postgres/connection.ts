@@ -1,6 +1,6 @@
 import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
-import { UnavailableError } from '../../../core/errors.js';
+import { InterruptedError, UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
 import { checkSchema } from './migrate.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
@@ -105,7 +105,8 @@ export class PgConnection {
     try {
       return await work(client);
     } catch (err) {
-      if (isLostConnection(err)) broken ??= err as Error;
+      // A signal ended the connection under a transaction (session.ts): it is not given out again either.
+      if (isLostConnection(err) || err instanceof InterruptedError) broken ??= err as Error;
       // The registry settles a lost COMMIT itself (registry.ts), on a new connection.
       throw err instanceof LostCommit ? err : this.fault(err, doing);
     } finally {

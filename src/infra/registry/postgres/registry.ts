@@ -5,7 +5,7 @@ import { ConnectionLock } from '../connection-lock.js';
 import { writes } from '../registry-calls.js';
 import { SnapshotView } from '../snapshot-view.js';
 import { TransactionView } from '../transaction-view.js';
-import type { Registry, RegistryCall, RegistryStats } from '../types.js';
+import type { Registry, RegistryCall, RegistryStats, TransactionOptions } from '../types.js';
 import { PgConnection } from './connection.js';
 import { lockDecision } from './decision-lock.js';
 import type { PgTarget } from './pg-target.js';
@@ -173,7 +173,7 @@ class PostgresRegistry implements Registry {
     return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, signingSince: this.signingSince, now: () => this.clock.date().toISOString() };
   }
 
-  transaction<T>(fn: (tx: Registry) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const once = () =>
       this.conn.withClient('in a transaction', (client) =>
         inTransaction(this.session(client, false), async (s) => {
@@ -189,7 +189,7 @@ class PostgresRegistry implements Registry {
           } finally {
             view.end();
           }
-        }),
+        }, opts.signal),
       );
     return this.lock.run(() => runSettlingLostCommits(this.conn, once));
   }

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { InternalError, UnavailableError } from '../../../core/errors.js';
+import { throwIfStopped } from '../stopped.js';
 import { isLostConnection, isRetryable, LostCommit } from './faults.js';
 
 /**
@@ -55,16 +56,26 @@ const MAX_ATTEMPTS = 5;
  * BEGIN ... COMMIT around `fn`, run again from the start when the server asks (40001, 40P01). A
  * connection lost once COMMIT was sent throws `LostCommit`: only the server knows whether the
  * transaction landed, and the caller settles that from the events' idempotency keys.
+ *
+ * `signal` aborted before COMMIT is sent ends the connection: a statement waiting for a lock (the
+ * decision lock, a table another session locked) stops at once, the server rolls the transaction
+ * back, and `InterruptedError` is thrown. From COMMIT on it is not listened to.
  */
-export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    throwIfStopped(signal, 'before the change began');
     const appended: Array<string | undefined> = [];
     const tx: Session = { ...s, inTransaction: true, appended };
-    await s.client.query('BEGIN');
     let committing = false;
+    // pg's end() destroys the socket under a statement in flight, which then fails at once.
+    const cut = () => void (s.client as ClientBase & { end(): Promise<void> }).end().catch(() => {});
+    signal?.addEventListener('abort', cut, { once: true });
     try {
+      await s.client.query('BEGIN');
       const result = await fn(tx);
+      throwIfStopped(signal, 'before the change was committed');
       committing = true;
+      signal?.removeEventListener('abort', cut);
       try {
         await s.client.query('COMMIT');
       } catch (err) {
@@ -76,9 +87,12 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
       if (err instanceof LostCommit) throw err;
       // After a lost connection the server has rolled back already; the error that matters is `err`.
       if (!committing || !isLostConnection(err)) await s.client.query('ROLLBACK').catch(() => {});
+      if (!committing) throwIfStopped(signal, 'while the change waited or was being decided', { cause: err });
       if (!isRetryable(err)) throw err;
       if (attempt >= MAX_ATTEMPTS) throw keptConflicting(s, attempt, err);
       await pauseBeforeRetry(attempt);
+    } finally {
+      signal?.removeEventListener('abort', cut);
     }
   }
 }
