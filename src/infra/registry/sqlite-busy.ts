@@ -1,9 +1,14 @@
-import { UnavailableError } from '../../core/errors.js';
+import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { throwIfStopped } from './stopped.js';
 
 /**
  * SQLITE_BUSY must never reach a user. SQLite's busy_timeout already waits inside most calls;
  * this adds a bounded retry with backoff around whole operations (notably BEGIN IMMEDIATE and the
  * WAL switch on a brand-new file) for the cases where SQLite gives up early.
+ *
+ * SQLite's busy_timeout and `sleepSync` block the event loop: no signal handler runs meanwhile. Where
+ * the caller is asynchronous (the Registry's writes), `waitForWriteLock` waits between tries on
+ * timers instead, and a signal passed to it ends the wait.
  */
 
 export interface BusyRetryOptions {
@@ -51,12 +56,55 @@ export function withBusyRetry<T>(attempt: (markStarted: () => void) => T, opts: 
     } catch (err) {
       if (!isBusyError(err)) throw err;
       if (started || now() >= deadline) throw busyUnavailable(opts, err);
-      const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(tries, 16));
-      // Full jitter spreads out processes that were woken together.
-      const pause = Math.min(Math.max(1, Math.round(cap / 2 + (Math.random() * cap) / 2)), Math.max(0, deadline - now()));
-      sleep(pause);
+      sleep(nextPause(tries, deadline - now(), opts));
     }
   }
+}
+
+/** The pause before try `tries + 1`: doubling up to the cap, never past the deadline. */
+function nextPause(tries: number, remainingMs: number, opts: Pick<BusyRetryOptions, 'baseDelayMs' | 'maxDelayMs'>): number {
+  const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(tries, 16));
+  // Full jitter spreads out processes that were woken together.
+  return Math.min(Math.max(1, Math.round(cap / 2 + (Math.random() * cap) / 2)), Math.max(0, remainingMs));
+}
+
+/**
+ * `withBusyRetry` for an asynchronous caller: runs `attempt` (which tries for the lock briefly,
+ * throwing SQLite's busy error when it could not start) until it does not throw a busy error,
+ * pausing on a timer between tries, so the event loop (signal handlers, a second Ctrl-C) runs while
+ * another process holds the write lock. `signal` aborted ends the wait with InterruptedError; past
+ * the deadline it is the "stayed locked" UnavailableError. A promptctl error is never retried.
+ */
+export async function waitForWriteLock<T>(attempt: () => T, opts: BusyRetryOptions & { signal?: AbortSignal; pause?: (ms: number, signal?: AbortSignal) => Promise<void> }): Promise<T> {
+  const now = opts.now ?? Date.now;
+  const pause = opts.pause ?? pauseUnlessStopped;
+  const deadline = now() + opts.deadlineMs;
+  for (let tries = 0; ; tries++) {
+    try {
+      return attempt();
+    } catch (err) {
+      if (!isBusyError(err) || isPromptctlError(err)) throw err;
+      if (now() >= deadline) throw busyUnavailable(opts, err);
+      await pause(nextPause(tries, deadline - now(), opts), opts.signal);
+      throwIfStopped(opts.signal, "while waiting for the registry's write lock", {
+        why: `another process held the write lock of ${opts.path}, and the command was stopped before its change began, so the registry is unchanged`,
+        cause: err,
+      });
+    }
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` is aborted. */
+function pauseUnlessStopped(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 export function busyUnavailable(opts: { doing: string; path: string }, cause: unknown): UnavailableError {

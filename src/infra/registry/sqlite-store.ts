@@ -61,9 +61,14 @@ export class SqliteStore implements SyncRegistry {
     Object.assign(this, runCalls({ runs: new RunStore(db), leases: new LeaseStore(db), cache: new ResponseCache(db), writes: this.writes, clock }));
   }
 
-  /** Opens a write transaction that stays open until `commit` or `rollback` (for `Registry.transaction`). */
-  begin(): void {
-    this.writes.begin();
+  /** Opens a write transaction that stays open until `commit` or `rollback` (for `Registry.transaction`); `signal` ends the wait for the lock. */
+  begin(signal?: AbortSignal): Promise<void> {
+    return this.writes.begin(signal);
+  }
+
+  /** Runs a writing call once the write lock is free, waiting without blocking the event loop (sqlite-writes.ts). */
+  whenFree<T>(call: () => T): Promise<T> {
+    return this.writes.whenFree(call);
   }
 
   commit(): void {

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock.js';
 import { ConnectionLock } from './connection-lock.js';
-import { guardFaults } from './sqlite-faults.js';
+import { guardFaults, registryFault } from './sqlite-faults.js';
 import type { OnUpgrade } from './sqlite-open.js';
 import { openSqliteStore, type RegistryCall, type SqliteStore } from './sqlite-store.js';
 import { REGISTRY_CALLS, writes } from './registry-calls.js';
@@ -63,7 +63,8 @@ class SqliteRegistry implements Registry {
     this.file = fileKey(store.path);
     Object.assign(
       this,
-      callsThrough(store, (step, call) => lock.run(() => (writes(call) ? inWriteTurn(this.file, step) : step()))),
+      // A write waits for another process's write lock on timers (sqlite-writes.ts whenFree), never blocking the event loop.
+      callsThrough(store, (step, call) => lock.run(() => (writes(call) ? inWriteTurn(this.file, () => store.whenFree(step)) : step()))),
     );
   }
 
@@ -71,7 +72,10 @@ class SqliteRegistry implements Registry {
     const guard = <R>(step: () => R): R => guardFaults(this.path, step);
     return this.lock.run(() => inWriteTurn(this.file, async () => {
       throwIfStopped(opts.signal, 'before the change began');
-      guard(() => this.store.begin());
+      // Waits for another process's write lock on timers: signals are handled, and `signal` ends the wait.
+      await this.store.begin(opts.signal).catch((err: unknown) => {
+        throw registryFault(err, this.path) ?? err;
+      });
       const tx = new TransactionView(this.path, (guard) =>
         callsThrough(this.store, async (step) => {
           guard();
