@@ -15,3 +15,26 @@ describe('a lost PostgreSQL connection', () => {
     expect(e.hint).toMatch(/`promptctl history` shows whether it was recorded/);
   });
 });
+
+describe('a session the server ended, or a connection already gone, in promptctl words', () => {
+  const ctx = { where: 'postgres://ana@db:5432/prompts', secrets: [], doing: 'in a transaction' };
+
+  it('25P03 (idle_in_transaction_session_timeout) is a lost connection whose hint names the setting and the role', () => {
+    const e = pgFault(Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' }), ctx) as UnavailableError;
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe("the PostgreSQL registry at postgres://ana@db:5432/prompts ended promptctl's session inside a transaction (while in a transaction)");
+    expect(e.why).toMatch(/^terminating connection due to idle-in-transaction timeout \(25P03\): idle_in_transaction_session_timeout/);
+    expect(e.hint).toContain(`ALTER ROLE "ana" SET idle_in_transaction_session_timeout = '1min'`);
+    expect(e.hint).not.toMatch(/server log|sslmode/);
+  });
+
+  it.each([
+    ['Client has encountered a connection error and is not queryable', 'the connection had already failed when promptctl sent its next statement'],
+    ['Connection terminated unexpectedly', 'the connection closed unexpectedly'],
+  ])('pg\'s "%s" is said as "%s"', (driver, said) => {
+    const e = pgFault(new Error(driver), { ...ctx, doing: 'reading (getVersion)' }) as UnavailableError;
+    expect(e.message).toBe('the connection to the PostgreSQL registry at postgres://ana@db:5432/prompts was lost while reading (getVersion)');
+    expect(e.why).toMatch(new RegExp(`^${said}: the server closed it`));
+    expect(e.why).not.toContain(driver);
+  });
+});

@@ -27,8 +27,10 @@ export interface FaultContext {
   passwordEnv?: { name: string; set: boolean };
 }
 
+/** SQLSTATE 25P03: the server ended a session idle inside a transaction (idle_in_transaction_session_timeout). */
+const IDLE_IN_TRANSACTION = '25P03';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', IDLE_IN_TRANSACTION]);
 
 /** Retried by `transaction`: the server undid the transaction and says running it again may succeed. */
 export function isRetryable(err: unknown): boolean {
@@ -170,10 +172,11 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
         : `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL (or PGCONNECT_TIMEOUT) sets how long to wait (default 10)`,
     );
   }
+  if (code === IDLE_IN_TRANSACTION) return idleInTransactionFault(ctx, detail);
   if (isLostConnection(err)) {
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
-      `${detail}${code ? ` (${code})` : ''}: the server closed it or the network dropped it. A transaction it cut short was rolled back by the server, unless its COMMIT had already arrived`,
+      `${lostWords(detail)}${code ? ` (${code})` : ''}: the server closed it or the network dropped it. A transaction it cut short was rolled back by the server, unless its COMMIT had already arrived`,
       // The one sentence for every command (the fault does not know which ran): what each loses, and how to go on.
       'check the server, then go on where the command stopped: an `eval` with `promptctl eval --resume` (it sends only the samples not recorded), a `registry push` by pushing again (it copies only what is missing); for a deploy or rollback, `promptctl history` shows whether it was recorded before running it again',
     );
@@ -199,6 +202,31 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (!(err instanceof Error)) return new Error(detail);
   if (ctx.secrets.some((secret) => secret && `${err.message}${err.stack ?? ''}`.includes(secret))) return new Error(detail);
   return err;
+}
+
+/**
+ * pg's own words for a connection already gone, in promptctl's: "Client has encountered a
+ * connection error and is not queryable" names the driver's object, not what happened.
+ */
+function lostWords(detail: string): string {
+  if (/Client has encountered a connection error|not queryable/i.test(detail)) return 'the connection had already failed when promptctl sent its next statement';
+  if (/Connection terminated unexpectedly/i.test(detail)) return 'the connection closed unexpectedly';
+  return detail;
+}
+
+/** 25P03: the role's or database's idle_in_transaction_session_timeout ended the session inside a transaction. */
+function idleInTransactionFault(ctx: FaultContext, detail: string): UnavailableError {
+  let user = '<role>';
+  try {
+    user = decodeURIComponent(new URL(ctx.where).username) || user;
+  } catch {
+    // Not a URL: the hint names no role.
+  }
+  return new UnavailableError({
+    message: `the PostgreSQL registry at ${ctx.where} ended promptctl's session inside a transaction (while ${ctx.doing})`,
+    why: `${detail} (${IDLE_IN_TRANSACTION}): idle_in_transaction_session_timeout, set for this role or database, is shorter than promptctl's pauses between the statements of one transaction; the transaction was rolled back`,
+    hint: `raise it for promptctl's role to at least a few seconds (ALTER ROLE "${user}" SET idle_in_transaction_session_timeout = '1min', or 0 for none, as an administrator or the role itself), then run the command again (\`promptctl eval --resume\` continues an eval where it stopped)`,
+  });
 }
 
 /**
