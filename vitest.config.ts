@@ -65,9 +65,10 @@ export default defineConfig({
       // Another pool, so the two projects run at once: with isolation off, vitest 3 runs one pool's
       // projects one after the other, waiting for the last unit file before the first e2e one (a
       // minute and more of one busy core at the end). The e2e files mostly wait on the processes
-      // they spawn, so two threads beside the three forks fill the cores those waits leave idle:
-      // measured on 2 cores under the same load, 399 s as one pool, 310 s as two, the same CPU
-      // time (372 s and 376 s). Worker threads suit them: they spawn the CLI, never chdir or exit.
+      // they spawn, so two threads beside the three forks fill the cores those waits leave idle.
+      // Measured on 2 cores, the same CPU time either way: on an idle machine 191 s as one pool, 183 s
+      // as two; sharing the machine with other work, 399 s and 310 s. Worker threads suit the e2e
+      // files: they spawn the CLI, never chdir or exit.
       { test: { ...shared, name: 'e2e', include: E2E, pool: 'threads' as const } },
     ],
   },
