@@ -41,3 +41,5 @@ export type { Clock } from '../infra/clock.js';
 export type { ProgressEvent } from '../core/schemas/report.js';
 export type { ProgressCallback } from './progress.js';
 export { InterruptedError, InputError, UnavailableError, GateError, InternalError, PromptctlError, ExitCode } from '../core/errors.js';
+// From registry-api, which the bundle shares with the main entry (scripts/bundle.mjs): one class for both entries' instanceof.
+export { UnverifiedRecordError } from '../registry-api.js';

@@ -100,10 +100,12 @@ describe("the README's library example", () => {
         '    console.log([e instanceof app.PromptctlError, e instanceof main.PromptctlError, e instanceof app.InputError, e instanceof main.InputError, e.exitCode].join(" "));',
         '  }',
         '}',
+        // The refusal of a deploy record that does not verify (getActive, getPrompt, exportPrompts): one class.
+        "console.log([typeof app.UnverifiedRecordError === 'function', app.UnverifiedRecordError === main.UnverifiedRecordError, app.UnverifiedRecordError.prototype instanceof main.UnavailableError].join(' '));",
       ].join('\n'),
     );
     const r = await runNode(dir, 'errors.mjs');
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout.trim().split('\n'), r.stderr).toEqual(['true true true true 2', 'true true true true 2']);
+    expect(r.stdout.trim().split('\n'), r.stderr).toEqual(['true true true true 2', 'true true true true 2', 'true true true']);
   });
 });
