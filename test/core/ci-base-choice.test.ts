@@ -35,6 +35,7 @@ describe('the base ci chooses', () => {
     // A default branch the service names is the fallback, not `main` (a project whose default is `trunk`).
     ['GitLab push of the default branch trunk, before all zeros: trunk', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS, CI_COMMIT_BRANCH: 'trunk', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'push'],
     ['GitLab pipeline run from the web on trunk: trunk', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'web', CI_COMMIT_BRANCH: 'trunk', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'other'],
+    ['Buildkite build of a branch, no pull request: the pipeline\'s default branch', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_BRANCH: 'feat', BUILDKITE_PIPELINE_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'push'],
     ['GitHub push of the default branch trunk, before all zeros: trunk', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/trunk' }, { before: ZEROS, repository: { default_branch: 'trunk' } }, ['trunk', 'origin/trunk'], 'push'],
     ['GitLab tag', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'tag'],
     ['Jenkins pull request: CHANGE_TARGET', { JENKINS_URL: 'http://j/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],

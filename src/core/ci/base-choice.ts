@@ -20,7 +20,7 @@ export type { CiService };
  * A before-SHA of all zeros is a new branch or tag: no commit before it. A push's before-commit is
  * used only on the default branch; a push to another branch compares with the default branch.
  * Else the default branch where the service names it (GitLab's CI_DEFAULT_BRANCH, GitHub's event
- * payload), else `main`.
+ * payload, Buildkite's BUILDKITE_PIPELINE_DEFAULT_BRANCH), else `main`.
  */
 
 /** What started the pipeline, as far as ci needs it: a push or a schedule has no pull request. */
@@ -50,7 +50,7 @@ export const BASE_VARIABLES = [
   'GITLAB_CI', 'CI_PIPELINE_SOURCE', 'CI_COMMIT_TAG', 'CI_MERGE_REQUEST_TARGET_BRANCH_SHA', 'CI_MERGE_REQUEST_DIFF_BASE_SHA',
   'CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'CI_COMMIT_BEFORE_SHA', 'CI_COMMIT_BRANCH', 'CI_DEFAULT_BRANCH', 'JENKINS_URL', 'CHANGE_TARGET', 'CHANGE_ID',
   'TF_BUILD', 'SYSTEM_PULLREQUEST_TARGETBRANCH', 'BUILD_REASON', 'BITBUCKET_BUILD_NUMBER', 'BITBUCKET_PR_DESTINATION_BRANCH',
-  'BUILDKITE', 'BUILDKITE_PULL_REQUEST', 'BUILDKITE_PULL_REQUEST_BASE_BRANCH', 'BUILDKITE_SOURCE',
+  'BUILDKITE', 'BUILDKITE_PULL_REQUEST', 'BUILDKITE_PULL_REQUEST_BASE_BRANCH', 'BUILDKITE_SOURCE', 'BUILDKITE_PIPELINE_DEFAULT_BRANCH',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -127,6 +127,6 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   // "pass the before-SHA" would be a circle (base-errors.ts).
   const zeroBefore = env.GITHUB_EVENT_NAME === 'push' && isZeroSha(str(field(payload, 'before'))) ? 'github.event.before' : isZeroSha(env.CI_COMMIT_BEFORE_SHA) ? 'CI_COMMIT_BEFORE_SHA' : undefined;
   // The default branch where the service names it (a project whose default is `trunk`), else `main`.
-  const fallback = gitlabDefault ?? str(field(field(payload, 'repository'), 'default_branch')) ?? 'main';
+  const fallback = gitlabDefault ?? str(field(field(payload, 'repository'), 'default_branch')) ?? str(env.BUILDKITE_PIPELINE_DEFAULT_BRANCH) ?? 'main';
   return { refs: [fallback, `origin/${fallback}`], kind: 'branch', service, event, ...(zeroBefore ? { zeroBefore } : {}) };
 }
