@@ -2,6 +2,7 @@ import { errorCode, isPromptctlError, UnavailableError } from '../../../core/err
 import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { missingTablesFault } from './missing-tables.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
+import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
@@ -27,8 +28,6 @@ export interface FaultContext {
   passwordEnv?: { name: string; set: boolean };
 }
 
-/** SQLSTATE 25P03: the server ended a session idle inside a transaction (idle_in_transaction_session_timeout). */
-const IDLE_IN_TRANSACTION = '25P03';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', IDLE_IN_TRANSACTION]);
 
@@ -202,77 +201,4 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (!(err instanceof Error)) return new Error(detail);
   if (ctx.secrets.some((secret) => secret && `${err.message}${err.stack ?? ''}`.includes(secret))) return new Error(detail);
   return err;
-}
-
-/**
- * pg's own words for a connection already gone, in promptctl's: "Client has encountered a
- * connection error and is not queryable" names the driver's object, not what happened.
- */
-function lostWords(detail: string): string {
-  if (/Client has encountered a connection error|not queryable/i.test(detail)) return 'the connection had already failed when promptctl sent its next statement';
-  if (/Connection terminated unexpectedly/i.test(detail)) return 'the connection closed unexpectedly';
-  return detail;
-}
-
-/** 25P03: the role's or database's idle_in_transaction_session_timeout ended the session inside a transaction. */
-function idleInTransactionFault(ctx: FaultContext, detail: string): UnavailableError {
-  let user = '<role>';
-  try {
-    user = decodeURIComponent(new URL(ctx.where).username) || user;
-  } catch {
-    // Not a URL: the hint names no role.
-  }
-  return new UnavailableError({
-    message: `the PostgreSQL registry at ${ctx.where} ended promptctl's session inside a transaction (while ${ctx.doing})`,
-    why: `${detail} (${IDLE_IN_TRANSACTION}): idle_in_transaction_session_timeout, set for this role or database, is shorter than promptctl's pauses between the statements of one transaction; the transaction was rolled back`,
-    hint: `raise it for promptctl's role to at least a few seconds (ALTER ROLE "${user}" SET idle_in_transaction_session_timeout = '1min', or 0 for none, as an administrator or the role itself), then run the command again (\`promptctl eval --resume\` continues an eval where it stopped)`,
-  });
-}
-
-/**
- * 57014: the server cancelled a statement. Mostly statement_timeout, set for the role or database
- * (or in the URL's options) shorter than a statement of promptctl takes; else pg_cancel_backend.
- * The transaction was rolled back either way; an eval keeps what earlier batches wrote.
- */
-function cancelledFault(ctx: FaultContext, raw: string, detail: string): UnavailableError {
-  const again = 'then run the command again (`promptctl eval --resume` continues an eval where it stopped)';
-  if (!/statement timeout/i.test(raw)) {
-    return new UnavailableError({
-      message: `the PostgreSQL registry at ${ctx.where} cancelled a statement of promptctl while ${ctx.doing}`,
-      why: `${detail} (57014): someone cancelled it (pg_cancel_backend, or a server shutting down); the statement and its transaction were rolled back`,
-      hint: `find out who cancels promptctl's sessions (application_name = 'promptctl' in pg_stat_activity), ${again}`,
-    });
-  }
-  if (ctx.ownStatementTimeoutMs !== undefined && !/statement_timeout/.test(urlOptions(ctx.where))) {
-    return new UnavailableError({
-      message: `no answer from the PostgreSQL registry at ${ctx.where} within ${ctx.ownStatementTimeoutMs} ms while ${ctx.doing}`,
-      why: `${detail} (57014): the reader's statement waited longer than the reader waits (a lock another session holds, or an overloaded server); the server ended it, so no session is left waiting`,
-      hint: "the reader serves its last good value (stale) meanwhile and asks again after a back-off; find the session holding a lock in pg_stat_activity; query_timeout=<ms> in the URL sets the reader's wait",
-    });
-  }
-  let user = '<role>';
-  let inUrl = false;
-  try {
-    const url = new URL(ctx.where);
-    user = decodeURIComponent(url.username) || user;
-    inUrl = /statement_timeout/.test(url.searchParams.get('options') ?? '');
-  } catch {
-    // Not a URL: the hint names no role.
-  }
-  return new UnavailableError({
-    message: `the PostgreSQL registry at ${ctx.where} cut a statement of promptctl short: statement_timeout (while ${ctx.doing})`,
-    why: `${detail} (57014): the statement_timeout ${inUrl ? "in the URL's options" : 'set for this role or database'} is shorter than promptctl's statement took; the statement and its transaction were rolled back`,
-    hint: inUrl
-      ? `raise statement_timeout in the URL's options (or leave it out), ${again}`
-      : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself), ${again}`,
-  });
-}
-
-/** The `options` parameter of a URL, or '' (not a URL, or none). */
-function urlOptions(where: string): string {
-  try {
-    return new URL(where).searchParams.get('options') ?? '';
-  } catch {
-    return '';
-  }
 }

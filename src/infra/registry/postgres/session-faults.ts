@@ -1,0 +1,88 @@
+import { UnavailableError } from '../../../core/errors.js';
+
+/**
+ * The faults where the server ended promptctl's session or statement on a setting of its own
+ * (idle_in_transaction_session_timeout, statement_timeout, a cancel), and pg's words for a
+ * connection already gone, said in promptctl's words with the setting to change (faults.ts).
+ */
+
+/** SQLSTATE 25P03: the server ended a session idle inside a transaction (idle_in_transaction_session_timeout). */
+export const IDLE_IN_TRANSACTION = '25P03';
+
+/** What a message names: the registry (its URL with the password left out) and the call. */
+export interface SessionContext {
+  where: string;
+  doing: string;
+  /** The reader's own statement_timeout, when it set one. */
+  ownStatementTimeoutMs?: number;
+}
+
+/** The role a URL logs in as, for an `ALTER ROLE` hint; `<role>` when it names none (or is no URL). */
+function roleIn(where: string): string {
+  try {
+    return decodeURIComponent(new URL(where).username) || '<role>';
+  } catch {
+    return '<role>';
+  }
+}
+
+/**
+ * pg's own words for a connection already gone, in promptctl's: "Client has encountered a
+ * connection error and is not queryable" names the driver's object, not what happened.
+ */
+export function lostWords(detail: string): string {
+  if (/Client has encountered a connection error|not queryable/i.test(detail)) return 'the connection had already failed when promptctl sent its next statement';
+  if (/Connection terminated unexpectedly/i.test(detail)) return 'the connection closed unexpectedly';
+  return detail;
+}
+
+/** 25P03: the role's or database's idle_in_transaction_session_timeout ended the session inside a transaction. */
+export function idleInTransactionFault(ctx: SessionContext, detail: string): UnavailableError {
+  const user = roleIn(ctx.where);
+  return new UnavailableError({
+    message: `the PostgreSQL registry at ${ctx.where} ended promptctl's session inside a transaction (while ${ctx.doing})`,
+    why: `${detail} (${IDLE_IN_TRANSACTION}): idle_in_transaction_session_timeout, set for this role or database, is shorter than promptctl's pauses between the statements of one transaction; the transaction was rolled back`,
+    hint: `raise it for promptctl's role to at least a few seconds (ALTER ROLE "${user}" SET idle_in_transaction_session_timeout = '1min', or 0 for none, as an administrator or the role itself), then run the command again (\`promptctl eval --resume\` continues an eval where it stopped)`,
+  });
+}
+
+/**
+ * 57014: the server cancelled a statement. Mostly statement_timeout, set for the role or database
+ * (or in the URL's options) shorter than a statement of promptctl takes; else pg_cancel_backend.
+ * The transaction was rolled back either way; an eval keeps what earlier batches wrote.
+ */
+export function cancelledFault(ctx: SessionContext, raw: string, detail: string): UnavailableError {
+  const again = 'then run the command again (`promptctl eval --resume` continues an eval where it stopped)';
+  if (!/statement timeout/i.test(raw)) {
+    return new UnavailableError({
+      message: `the PostgreSQL registry at ${ctx.where} cancelled a statement of promptctl while ${ctx.doing}`,
+      why: `${detail} (57014): someone cancelled it (pg_cancel_backend, or a server shutting down); the statement and its transaction were rolled back`,
+      hint: `find out who cancels promptctl's sessions (application_name = 'promptctl' in pg_stat_activity), ${again}`,
+    });
+  }
+  if (ctx.ownStatementTimeoutMs !== undefined && !/statement_timeout/.test(urlOptions(ctx.where))) {
+    return new UnavailableError({
+      message: `no answer from the PostgreSQL registry at ${ctx.where} within ${ctx.ownStatementTimeoutMs} ms while ${ctx.doing}`,
+      why: `${detail} (57014): the reader's statement waited longer than the reader waits (a lock another session holds, or an overloaded server); the server ended it, so no session is left waiting`,
+      hint: "the reader serves its last good value (stale) meanwhile and asks again after a back-off; find the session holding a lock in pg_stat_activity; query_timeout=<ms> in the URL sets the reader's wait",
+    });
+  }
+  const user = roleIn(ctx.where);
+  const inUrl = /statement_timeout/.test(urlOptions(ctx.where));
+  return new UnavailableError({
+    message: `the PostgreSQL registry at ${ctx.where} cut a statement of promptctl short: statement_timeout (while ${ctx.doing})`,
+    why: `${detail} (57014): the statement_timeout ${inUrl ? "in the URL's options" : 'set for this role or database'} is shorter than promptctl's statement took; the statement and its transaction were rolled back`,
+    hint: inUrl
+      ? `raise statement_timeout in the URL's options (or leave it out), ${again}`
+      : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself), ${again}`,
+  });
+}
+
+/** The `options` parameter of a URL, or '' (not a URL, or none). */
+function urlOptions(where: string): string {
+  try {
+    return new URL(where).searchParams.get('options') ?? '';
+  } catch {
+    return '';
+  }
+}
