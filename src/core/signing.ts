@@ -162,6 +162,13 @@ export function signatureBreak(e: SignedFields, keys: PinnedKeys, required: bool
   return undefined;
 }
 
+/** What to do about a break that is a key's standing (`SignatureBreak.key`): its retirement, or a key no one pinned. */
+export function keyStandingHint(key: NonNullable<SignatureBreak['key']>): string {
+  return key.retiredAt !== undefined
+    ? `if #${key.retiredAt} is not the last event that key signed legitimately, correct \`until\` under signing.retired; otherwise treat the events it signed after #${key.retiredAt} as forged: restore the registry from a backup and rotate every key its holder could reach`
+    : `if that key was rotated out, list it under signing.retired in .promptrc.yaml (key, role: ${key.role}, until: the last event it signed); if no one on the team pinned it, the event was forged: restore the registry from a backup and find out who changed it`;
+}
+
 /**
  * `audit verify`'s warnings about signing.retired: a key retired after an event the log does not
  * hold yet (`until` beyond the newest, `head`) still signs validly up to it, so whoever holds it

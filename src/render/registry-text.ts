@@ -5,7 +5,7 @@ import type { BundledPrompt, ExportPromptsResult } from '../app/prompts.js';
 import type { StatusRow, StatusVersion } from '../app/status.js';
 import type { RequestParams } from '../core/eval/request-params.js';
 import { escapeControlChars } from '../core/control-chars.js';
-import { sinceLine } from '../core/signing.js';
+import { keyStandingHint, sinceLine } from '../core/signing.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { settingChangesText } from './deploy-text.js';
 import { evalCommand } from './eval-advice.js';
@@ -233,9 +233,7 @@ export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditV
       why: retired
         ? `the ${key.role} key ${key.id} signs validly only up to event #${key.retiredAt}; a signature by it on a later event was made by someone who still holds it.`
         : `a signature counts only by a key .promptrc.yaml pins for its role; ${key.id} is not pinned under signing.${key.role}, nor listed under signing.retired.`,
-      hint: retired
-        ? `if #${key.retiredAt} is not the last event that key signed legitimately, correct \`until\` under signing.retired; otherwise treat the events it signed after #${key.retiredAt} as forged: restore the registry from a backup and rotate every key its holder could reach`
-        : `if that key was rotated out, list it under signing.retired in .promptrc.yaml (key, role: ${key.role}, until: the last event it signed); if no one on the team pinned it, the event was forged: restore the registry from a backup and find out who changed it`,
+      hint: keyStandingHint(key),
     };
   }
   // seq 0: a record no event names (a registered version's content).

@@ -44,6 +44,15 @@ describe('rotating a signing key', () => {
     expect(v.code, v.output).toBe(1);
     expect(v.stderr).toMatch(/event 2 is signed by deployer key [0-9a-f]{16}, which \.promptrc\.yaml does not pin/);
     expect(v.stderr).toMatch(/list it under signing\.retired in \.promptrc\.yaml \(key, role: deployer, until: the last event it signed\)/);
+    // get refuses to serve the deploy that key signed, and says the fix is the config, not a backup.
+    const get = await cli(dir, ['get', ID, '--env', 'staging'], newDeployer.privateKey);
+    expect(get.code, get.output).toBe(3);
+    expect(get.stderr).toMatch(/which \.promptrc\.yaml does not pin/);
+    expect(get.stderr).toMatch(/hint: if that key was rotated out, list it under signing\.retired in \.promptrc\.yaml \(key, role: deployer, until: the last event it signed\)/);
+    // Retired as the hint says, the same deploy is served again.
+    pin(dir, [newDeployer.publicKey], [{ key: oldDeployer.publicKey, role: 'deployer', until: 2 }]);
+    const served = await cli(dir, ['get', ID, '--env', 'staging'], newDeployer.privateKey);
+    expect(served.code, served.output).toBe(0);
   });
 
   it('a retired key keeps its history: verify intact, the deploy still served, new events signed by the new key', async ({ simProject: dir }) => {

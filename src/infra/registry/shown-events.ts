@@ -1,13 +1,15 @@
 import { UnavailableError } from '../../core/errors.js';
 import { checkShownEvents } from '../../core/audit-chain.js';
 import type { SigningConfig } from '../../core/schemas/config.js';
-import { pinsKeys, signatureProblem, signingStart } from '../../core/signing.js';
+import { keyStandingHint, pinsKeys, signatureBreak, signingStart, type SignatureBreak } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import type { AuditEvent, Registry } from './types.js';
 
 export interface EventProblem {
   seq: number;
   problem: string;
+  /** The break is the signing key's standing, not the event: a key no one pinned, or one used past its retirement. */
+  key?: SignatureBreak['key'];
 }
 
 /**
@@ -23,8 +25,8 @@ export async function shownEventProblems(registry: Registry, shown: readonly Aud
   // signing on must be signed itself (an unsigned decoy before it hides nothing); unsigned events
   // from before signing began are history, not forgeries (audit verify's rule).
   for (const e of signing ? shown : []) {
-    const problem = signatureProblem(e, signing!, start, verifyHash);
-    if (problem) problems.push({ seq: e.seq, problem });
+    const broken = signatureBreak(e, signing!, start, verifyHash);
+    if (broken) problems.push({ seq: e.seq, ...broken });
   }
   return problems;
 }
@@ -68,10 +70,12 @@ export async function requireVerifiedEvents(registry: Registry, events: readonly
     const e = bySeq.get(p.seq);
     return e ? `${e.promptId}@${e.version} in ${e.env}` : `event #${p.seq}`;
   }))];
+  // A key rotated out of .promptrc.yaml without signing.retired breaks every read the same way: its fix is the config, not a backup.
+  const key = problems.every((p) => p.key) ? problems[0]!.key : undefined;
   throw new UnverifiedRecordError({
     message: `the registry's deploy record of ${named.join(', ')} does not verify: it may be forged`,
     why: problems.map((p) => p.problem).join('; '),
-    hint: opts.hint ?? 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale',
+    hint: key ? keyStandingHint(key) : (opts.hint ?? 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale'),
   });
 }
 
