@@ -85,6 +85,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
   // One per invocation, reused if the transaction is run again: a retry never appends a second event.
   const idempotencyKey = randomUUID();
+  // What a signal before COMMIT interrupts, in the transaction's words and the gates' check alike.
+  const doing = `deploying ${v.id}@${v.version} to ${env}`;
   try {
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
@@ -124,7 +126,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       const nothingToDo = gate.decision.checks.some((c) => c.kind === 'already-active');
       if (!verdict.allowed || opts.dryRun || nothingToDo) return outcome;
       // The gates were read: a signal meanwhile stops the deploy before anything is written.
-      throwIfStopped(c.signal, `deploying ${v.id}@${v.version} to ${env}`);
+      throwIfStopped(c.signal, doing);
       // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
       if (!edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
       // Registered now, with the file's content: the checks say what the deploy did, not what it would do.
@@ -154,8 +156,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       return outcome;
     };
     if (opts.dryRun) return await decide(registry);
-    throwIfStopped(c.signal, `deploying ${v.id}@${v.version} to ${env}`);
-    const outcome = await registry.transaction(decide, { signal: c.signal });
+    const outcome = await registry.transaction(decide, { signal: c.signal, doing });
     // No signal stopped it before COMMIT (the transaction would have thrown): one now comes too late.
     return outcome.event ? { ...outcome, ...lateStop(c.signal) } : outcome;
   } finally {

@@ -117,6 +117,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     }
     // One per invocation, reused if the transaction is run again: a retry never appends a second rollback.
     const idempotencyKey = randomUUID();
+    // What a signal before COMMIT interrupts, in the transaction's words and the check below alike.
+    const doing = `rolling back ${id} in ${env}`;
     const attempt = async (tx: Registry) => {
       // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(id, env);
@@ -134,15 +136,14 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // is the committed change, and no read after it can turn a recorded rollback into exit 3.
       const notes = await targetNotes(tx, project, envConfig.gates.requires_tested, { id, plan, events, contentHash: content.contentHash });
       // What the result needs was read: a signal meanwhile stops the rollback before anything is written.
-      if (!o.dryRun) throwIfStopped(c.signal, `rolling back ${id} in ${env}`);
+      if (!o.dryRun) throwIfStopped(c.signal, doing);
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       const stack = replayDeployments(event ? [...events, event] : events).stack;
       return { plan, event, stack, activeEvent, notes };
     };
-    if (!o.dryRun) throwIfStopped(c.signal, `rolling back ${id} in ${env}`);
-    const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal }));
+    const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: true, checks: unmet }) };

@@ -71,7 +71,7 @@ class SqliteRegistry implements Registry {
   transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const guard = <R>(step: () => R): R => guardFaults(this.path, step);
     return this.lock.run(() => inWriteTurn(this.file, async () => {
-      throwIfStopped(opts.signal, 'before the change began');
+      throwIfStopped(opts.signal, opts.doing ?? 'before the change began');
       // Waits for another process's write lock on timers: signals are handled, and `signal` ends the wait.
       await this.store.begin(opts.signal).catch((err: unknown) => {
         throw registryFault(err, this.path) ?? err;
@@ -85,7 +85,7 @@ class SqliteRegistry implements Registry {
       try {
         const result = await fn(tx);
         // The last moment a signal can stop the change: COMMIT is synchronous from here.
-        throwIfStopped(opts.signal, 'before the change was committed');
+        throwIfStopped(opts.signal, opts.doing ?? 'before the change was committed');
         guard(() => this.store.commit());
         return result;
       } catch (err) {

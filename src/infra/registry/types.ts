@@ -209,6 +209,8 @@ export interface Registry {
 export interface TransactionOptions {
   /** Stops the change until its COMMIT is sent (see `Registry.transaction`). */
   signal?: AbortSignal;
+  /** The change, as the interruption names it on either backend (`deploying support@1.2.0 to staging`). */
+  doing?: string;
 }
 
 /** The registry's calls, without the connection-level ones (`path`, `transaction`, `readSnapshot`, `close`). */

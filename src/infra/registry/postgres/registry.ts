@@ -189,7 +189,7 @@ class PostgresRegistry implements Registry {
           } finally {
             view.end();
           }
-        }, opts.signal),
+        }, opts),
       );
     return this.lock.run(() => runSettlingLostCommits(this.conn, once));
   }

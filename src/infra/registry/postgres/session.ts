@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { InternalError, UnavailableError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
+import type { TransactionOptions } from '../types.js';
 import { isLostConnection, isRetryable, LostCommit } from './faults.js';
 
 /**
@@ -61,9 +62,9 @@ const MAX_ATTEMPTS = 5;
  * decision lock, a table another session locked) stops at once, the server rolls the transaction
  * back, and `InterruptedError` is thrown. From COMMIT on it is not listened to.
  */
-export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<T>, { signal, doing }: TransactionOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    throwIfStopped(signal, 'before the change began');
+    throwIfStopped(signal, doing ?? 'before the change began');
     const appended: Array<string | undefined> = [];
     const tx: Session = { ...s, inTransaction: true, appended };
     let committing = false;
@@ -73,7 +74,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
     try {
       await s.client.query('BEGIN');
       const result = await fn(tx);
-      throwIfStopped(signal, 'before the change was committed');
+      throwIfStopped(signal, doing ?? 'before the change was committed');
       committing = true;
       signal?.removeEventListener('abort', cut);
       try {
@@ -87,7 +88,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
       if (err instanceof LostCommit) throw err;
       // After a lost connection the server has rolled back already; the error that matters is `err`.
       if (!committing || !isLostConnection(err)) await s.client.query('ROLLBACK').catch(() => {});
-      if (!committing) throwIfStopped(signal, 'while the change waited or was being decided', { cause: err });
+      if (!committing) throwIfStopped(signal, doing ?? 'while the change waited or was being decided', { cause: err });
       if (!isRetryable(err)) throw err;
       if (attempt >= MAX_ATTEMPTS) throw keptConflicting(s, attempt, err);
       await pauseBeforeRetry(attempt);
