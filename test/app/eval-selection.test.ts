@@ -4,7 +4,7 @@ import { selectRuns } from '../../src/app/report-runs.js';
 import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { runCliInProcess } from '../support/cli.js';
-import { generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
+import { allAttackPacks, generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 import { systemClock } from '../../src/infra/clock.js';
 
@@ -65,6 +65,7 @@ describe('selecting cases', () => {
 
   it('--tag takes an attack category as the attack table names it, and --sample draws from every category', async () => {
     const dir = project();
+    allAttackPacks(dir);
     const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfiltration', 'hand-written', '--json');
     expect(r.code, r.output).toBe(0);
     const cases = (JSON.parse(r.stdout) as EvalReport).runs[0]!.cases;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCliInProcess } from '../support/cli.js';
-import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { allAttackPacks, cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
  * `show` (one version in full) and `render --json` include what a version sends besides its
@@ -61,6 +61,7 @@ describe('show and render of a version with tools and an output constraint', () 
 describe('show of an adversarial suite', () => {
   it('counts the attacks its packs add beside its own cases', async () => {
     const dir = makeProject({ prefix: 'promptctl-show-attacks-' });
+    allAttackPacks(dir);
     const text = await runCliInProcess(['show', 'support-answer@1.1.0'], { cwd: dir });
     expect(text.stdout).toMatch(/^suites: {6}adversarial \(adversarial, 2 cases \+ \d+ attacks\), golden \(golden, 4 cases\)$/m);
     const json = JSON.parse((await runCliInProcess(['show', 'support-answer@1.1.0', '--json'], { cwd: dir })).stdout);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 import { loadProject } from '../../src/infra/project.js';
 import { parseJsonOutput, runCliInProcess, type RunResult } from '../support/cli.js';
-import { makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
+import { allAttackPacks, makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -28,6 +28,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = makeSimProject(sim.url, {}, 'promptctl-adversarial-');
+  // Leaks by category, the canary, the resistance: about the packs, so every one of them.
+  allAttackPacks(dir);
   // These gates are about leaks, not about how fast a loaded machine answers: allow any p95
   // latency change against the deployed version, so no verdict here depends on timing.
   relaxLatencyGate(dir);

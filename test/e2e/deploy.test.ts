@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
-import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { allAttackPacks, cleanupTempDirs, makeProject } from '../support/project.js';
 import {
   addFinishedRun,
   editVersionFile,
@@ -165,6 +165,8 @@ describe('deploy gates', () => {
 
   it('an override needs a reason (exit 2); with one it is recorded with the gates it skipped', async () => {
     const dir = makeProject();
+    // The pass rates below are drawn over the example's own adversarial cases, every pack's attacks.
+    allAttackPacks(dir);
     markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'staging');
     await ok(dir, 'deploy', `${ID}@1.0.0`, '--env', 'production', '--actor', ACTOR, ...WHY);

@@ -7,7 +7,7 @@ import { startSimulator, type SimOptions } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { BASE_VARIABLES } from '../../src/core/ci/base-choice.js';
 import { runCliInProcess, type RunResult } from './cli.js';
-import { cleanupTempDirs, makeSimProject, makeTempDir, readProjectFile, relaxLatencyGate, writeProjectFile } from './project.js';
+import { allAttackPacks, cleanupTempDirs, makeSimProject, makeTempDir, readProjectFile, relaxLatencyGate, writeProjectFile } from './project.js';
 
 /**
  * `promptctl ci` end to end: a base git repository made from the example project (1.0.0 and
@@ -142,9 +142,15 @@ export function suiteNamed(suites: JUnitSuite[], name: string): JUnitSuite {
   return s!;
 }
 
+/** What a base repository's project keeps of the example: `allAttackPacks` as it ships, not the test copy's two packs. */
+export interface BaseRepoOptions {
+  allAttackPacks?: boolean;
+}
+
 /** The base repository, set up once per test file against the given simulator. */
-export async function makeBaseRepo(simUrl: string): Promise<string> {
+export async function makeBaseRepo(simUrl: string, opts: BaseRepoOptions = {}): Promise<string> {
   const base = makeSimProject(simUrl, {}, 'promptctl-ci-base-');
+  if (opts.allAttackPacks) allAttackPacks(base);
   // The gates under test are about what changed, not about how fast a loaded machine answers:
   // allow any p95 latency change, so no verdict here depends on timing.
   relaxLatencyGate(base);
@@ -166,11 +172,11 @@ export async function makeBaseRepo(simUrl: string): Promise<string> {
  * closed and removed (with the file's temp folders) after them. `sim` and `base` are live once the
  * tests run.
  */
-export function ciRepoForFile(simOptions: SimOptions = {}): { readonly sim: Simulator; readonly base: string } {
+export function ciRepoForFile(simOptions: SimOptions = {}, repo: BaseRepoOptions = {}): { readonly sim: Simulator; readonly base: string } {
   const live: { sim?: Simulator; base?: string } = {};
   beforeAll(async () => {
     live.sim = await startSimulator({ port: 0, ...simOptions });
-    live.base = await makeBaseRepo(live.sim.url);
+    live.base = await makeBaseRepo(live.sim.url, repo);
   }, 120_000);
   afterAll(async () => {
     await live.sim?.close();

@@ -20,11 +20,43 @@ export function makeTempDir(prefix = 'promptctl-test-'): string {
   return dir;
 }
 
-/** A copy of a project folder (examples/quickstart by default) in a fresh temp folder; returns its root. */
+/**
+ * A copy of a project folder (examples/quickstart by default) in a fresh temp folder; returns its root.
+ * A copy of the quickstart keeps fewer attack packs (TEST_ATTACK_PACKS).
+ */
 export function makeProject(opts: { from?: string; prefix?: string } = {}): string {
   const dir = makeTempDir(opts.prefix);
-  cpSync(opts.from ?? QUICKSTART, dir, { recursive: true });
+  const from = opts.from ?? QUICKSTART;
+  cpSync(from, dir, { recursive: true });
+  if (path.resolve(from) === path.resolve(QUICKSTART)) setAttackPacks(dir, TEST_ATTACK_PACKS);
   return dir;
+}
+
+/**
+ * The attack packs of a test copy of the quickstart. The example ships `attacks: [all]`, nine packs
+ * and about 190 attacks, so every adversarial run in a command test made about 190 requests and ran
+ * every detector on each answer: over a quarter of the suite's CPU time (measured on 2 cores: 369 s
+ * with every pack, 265 s with this one), for code paths one pack exercises as well. With the suite's
+ * two hand-written cases it still provokes both kinds of leak the gates count (PII and the system
+ * prompt) from a prompt without defences. Tests about the packs, their categories or the example's
+ * full summaries call `allAttackPacks`.
+ */
+export const TEST_ATTACK_PACKS = ['pii-exfil'] as const;
+
+const ADVERSARIAL_SUITE = path.join('evalsets', 'support-answer', 'adversarial.yaml');
+
+/** Gives a test copy of the quickstart every shipped attack pack again, as the example has them. */
+export function allAttackPacks(dir: string): void {
+  setAttackPacks(dir, ['all']);
+}
+
+function setAttackPacks(dir: string, packs: readonly string[]): void {
+  const file = path.join(dir, ADVERSARIAL_SUITE);
+  const text = readFileSync(file, 'utf8');
+  const changed = text.replace(/^attacks: \[[^\]]*\]$/m, `attacks: [${packs.join(', ')}]`);
+  // The example's line moved or changed shape: fail loudly rather than test every pack unnoticed.
+  if (changed === text && !text.includes(`attacks: [${packs.join(', ')}]`)) throw new Error(`no 'attacks: [...]' line in ${file}`);
+  writeFileSync(file, changed);
 }
 
 /** Writes a file inside a project, creating folders as needed. */
