@@ -38,7 +38,8 @@ describe('errored cases in the regression check', () => {
   it('27 server errors of 1,000 on the candidate are not 27 cases that got worse', () => {
     const c = check(verdicts(1000, (i) => (i < 27 ? 'error' : 'pass')), verdicts(1000, () => 'pass'), { max_pass_rate_drop: 0.01 });
     expect(c).toMatchObject({ outcome: 'pass', ok: true, errored: 27, baseline: 1, candidate: 1, drop: 0 });
-    if (c.method !== 'point') expect(c).toMatchObject({ cases: 973, worse: 0 });
+    // Paired by default: 973 cases judged on both sides, none worse (fails if the method changed).
+    expect(c).toMatchObject({ method: 'paired-score', cases: 973, worse: 0 });
     expect(checkMessage(c)).toBe("golden suite 'golden': pass rate 100.0% vs 100.0% on 1.0.0; 27 cases errored on one side and were left out");
   });
 
