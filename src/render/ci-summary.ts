@@ -99,8 +99,11 @@ function trustNote(r: CiResult): string | undefined {
   return `This pull request changes ${fields} of .promptrc.yaml: ci opened neither the server nor the registry (a branch does not choose where ci's requests go or where its results are recorded), so it linted the change and evaluated nothing; the pull requests after it are evaluated with the new settings.`;
 }
 
+/** `--base ""` (a CI variable that was empty): refused, and shown as such rather than as a blank. */
+const EMPTY_BASE = '(empty)';
+
 export function ciMarkdown(r: CiResult): string {
-  const parts = [`## ${headline(r)}`, `Base ${code(r.base)}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
+  const parts = [`## ${headline(r)}`, `Base ${r.base ? code(r.base) : EMPTY_BASE}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
   if (r.error) parts.push(...stopSections(r.error));
   const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : '';
   if (r.plan.nothingChanged) return `${[...parts, anchor].filter(Boolean).join('\n\n')}\n`;
@@ -182,7 +185,7 @@ function noVerdict(r: CiResult): string {
 }
 
 export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
-  const lines = [headline(r).replace(/^\S+ /, ''), escapeControlChars(`base ${r.base}, baseline ${r.baseline}`)];
+  const lines = [headline(r).replace(/^\S+ /, ''), escapeControlChars(`base ${r.base || EMPTY_BASE}${r.baseline ? `, baseline ${r.baseline}` : ''}`)];
   if (r.plan.nothingChanged) return lines;
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
   const trusted = trustNote(r);

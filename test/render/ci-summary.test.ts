@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { CiResult } from '../../src/core/ci/result.js';
 import type { Problem } from '../../src/core/errors.js';
-import { ciJUnit, ciMarkdown } from '../../src/render/ci-summary.js';
+import { ciJUnit, ciMarkdown, ciText } from '../../src/render/ci-summary.js';
 
 /** `promptctl ci` stopped by a typed error: the summary and JUnit still say what happened. */
 
@@ -53,6 +53,17 @@ describe('ci summary for a typed error', () => {
     const bare = parse(ciJUnit(stopped([]))).testsuites.testsuite.find((s: { name: string }) => s.name === 'ci');
     expect(bare.testcase).toHaveLength(1);
     expect(bare.testcase[0].failure['#text']).toMatch(/some cases cannot be rendered\nhint: set every required variable\n\(exit 2\)/);
+  });
+});
+
+describe('an empty --base (a CI variable that was unset)', () => {
+  it.each([
+    ['', 'production', 'base (empty), baseline production', 'Base (empty) · baseline environment `production`'],
+    ['origin/main', '', 'base origin/main', 'Base `origin/main`\n'],
+  ])('base %j, baseline %j: text %j', (base, baseline, text, markdown) => {
+    const r = { ...stopped([]), base, baseline };
+    expect(ciText(r, { color: false })[1]).toBe(text);
+    expect(ciMarkdown(r)).toContain(markdown);
   });
 });
 
