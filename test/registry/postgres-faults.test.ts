@@ -157,7 +157,7 @@ describe('PostgreSQL faults as exit 3', () => {
     ['3D000', 'database "prompts" does not exist', /does not exist/],
     ['42501', 'permission denied for table events', /not allowed/],
     ['57P01', 'terminating connection due to administrator command', /was lost/],
-    ['55P03', 'canceling statement due to lock timeout', /kept a lock this command needs for longer than lock_timeout \(while connecting\)/],
+    ['55P03', 'canceling statement due to lock timeout', /were locked by another session for longer than lock_timeout \(while connecting\)/],
     ['57014', 'canceling statement due to statement timeout', /cut a statement of promptctl short: statement_timeout \(while connecting\)/],
     ['57014', 'canceling statement due to user request', /cancelled a statement of promptctl while connecting/],
     ['XX000', 'internal error near s3cr3t-pw', /failed while connecting/],

@@ -1,7 +1,8 @@
 import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
-import { InterruptedError, UnavailableError } from '../../../core/errors.js';
+import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
+import { boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import type { PgTarget } from './pg-target.js';
@@ -65,7 +66,12 @@ export class PgConnection {
     private readonly answerTimeoutMs = ANSWER_TIMEOUT_MS,
     /** Sets the session's statement_timeout under the answer timeout (serverStatementTimeoutMs). */
     private readonly serverEndsLateStatements = false,
+    /** Bounds every session's lock waits outside write transactions at this (ms) where the server sets no lock_timeout (lock-wait.ts). */
+    readonly readLockWaitMs?: number,
   ) {}
+
+  /** The clients whose session lock wait is set: once per server session, which outlives a checkout. */
+  private readonly bounded = new WeakSet<PoolClient>();
 
   fault(err: unknown, doing: string): Error {
     return pgFault(err, this.context(doing));
@@ -83,11 +89,23 @@ export class PgConnection {
     };
   }
 
+  /** Who holds a lock on the registry's tables, and the wait that ran out when it is the session's (a read's). */
+  private async lockFacts(client: PoolClient, transaction: boolean): Promise<Pick<FaultContext, 'lockHolder' | 'lockWait'>> {
+    const lockHolder = (await tableLockHolder(client, this.target.schema)) ?? null;
+    if (transaction) return { lockHolder };
+    const shown = await client.query<{ wait: string }>(`SELECT current_setting('lock_timeout') AS wait`).catch(() => undefined);
+    const wait = shown?.rows[0]?.wait;
+    return { lockHolder, ...(wait && wait !== '0' ? { lockWait: wait } : {}) };
+  }
+
   /** The schema version checkSchema found (this build's), once it has. */
   private checkedVersion?: number;
 
-  /** Runs `work` on the client; a lost connection discards it, so the next call connects afresh. */
-  async withClient<T>(doing: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on the client; a lost connection discards it, so the next call connects afresh.
+   * `transaction`: `work` is a write transaction, whose lock wait is not the session's.
+   */
+  async withClient<T>(doing: string, work: (client: PoolClient) => Promise<T>, { transaction = false }: { transaction?: boolean } = {}): Promise<T> {
     const pool = await this.open();
     let client: PoolClient;
     try {
@@ -103,12 +121,19 @@ export class PgConnection {
     };
     client.on('error', onError);
     try {
+      if (this.readLockWaitMs !== undefined && !this.bounded.has(client)) {
+        await client.query(boundLockWaitSql(this.readLockWaitMs, false));
+        this.bounded.add(client);
+      }
       return await work(client);
     } catch (err) {
       // A signal ended the connection under a transaction (session.ts): it is not given out again either.
       if (isLostConnection(err) || err instanceof InterruptedError) broken ??= err as Error;
       // The registry settles a lost COMMIT itself (registry.ts), on a new connection.
-      throw err instanceof LostCommit ? err : this.fault(err, doing);
+      if (err instanceof LostCommit) throw err;
+      // The wait is over (the transaction, if any, rolled back): the same connection asks who held the lock.
+      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(doing), ...(await this.lockFacts(client, transaction)) });
+      throw this.fault(err, doing);
     } finally {
       client.off('error', onError);
       client.release(broken);

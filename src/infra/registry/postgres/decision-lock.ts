@@ -2,6 +2,7 @@ import type { QueryConfig, QueryResult } from 'pg';
 import { ANSWER_TIMEOUT_MS } from './connection.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { rows, type Session } from './session.js';
+import { boundLockWaitSql, holderWords, LOCK_NOT_AVAILABLE, type LockHolder } from './lock-wait.js';
 
 /**
  * The turn two processes take when they decide about one prompt in one environment: a
@@ -21,9 +22,7 @@ export async function lockDecision(s: Session, promptId: string, env: string): P
   if (!s.inTransaction) return;
   const waitMs = Math.max(1, Math.round(s.decisionWaitMs ?? DECISION_WAIT_MS));
   // SET LOCAL ends with the transaction, and covers the chain head's row lock this change takes next.
-  const set = (await s.client.query(
-    `SAVEPOINT ${SAVEPOINT}; SELECT CASE current_setting('lock_timeout') WHEN '0' THEN set_config('lock_timeout', '${waitMs}', true) ELSE current_setting('lock_timeout') END AS wait`,
-  )) as unknown as QueryResult | QueryResult[];
+  const set = (await s.client.query(`SAVEPOINT ${SAVEPOINT}; ${boundLockWaitSql(waitMs, true)}`)) as unknown as QueryResult | QueryResult[];
   // Two statements answer with one result each; the wait is the second's, as the server shows it ("30s").
   const waited = String((Array.isArray(set) ? set.at(-1) : set)?.rows[0]?.wait ?? `${waitMs}ms`);
   const keys = [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])];
@@ -37,7 +36,7 @@ export async function lockDecision(s: Session, promptId: string, env: string): P
     const holder = await holderOf(s, keys);
     throw new UnavailableError({
       message: `another change to ${promptId} in ${env} held its turn for longer than ${waited} on the PostgreSQL registry at ${s.where}`,
-      why: `${holder ? `it is held by ${describe(holder)}` : 'its holder finished just now or is not visible to this role'}; deploys, promotes and rollbacks of one prompt in one environment take turns, and this one waited as long as lock_timeout allows`,
+      why: `${holder ? `it is held by ${holderWords(holder)}` : 'its holder finished just now or is not visible to this role'}; deploys, promotes and rollbacks of one prompt in one environment take turns, and this one waited as long as lock_timeout allows`,
       hint: holder
         ? `run the command again once that change has finished; if that session is stuck, a database administrator can end it (its change is rolled back): SELECT pg_terminate_backend(${holder.pid});`
         : 'run the command again',
@@ -45,20 +44,9 @@ export async function lockDecision(s: Session, promptId: string, env: string): P
   }
 }
 
-/** SQLSTATE 55P03: a lock wait ended by lock_timeout. */
-export const LOCK_NOT_AVAILABLE = '55P03';
-
-interface Holder {
-  pid: number;
-  usename: string | null;
-  application_name: string | null;
-  client: string | null;
-  xact_start: Date | null;
-}
-
-async function holderOf(s: Session, keys: string[]): Promise<Holder | undefined> {
+async function holderOf(s: Session, keys: string[]): Promise<LockHolder | undefined> {
   // A two-key advisory lock is listed with its keys in classid and objid (as oid), objsubid 2.
-  const found = await rows<Holder>(
+  const found = await rows<LockHolder>(
     s,
     `SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS client, a.xact_start
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -67,12 +55,6 @@ async function holderOf(s: Session, keys: string[]): Promise<Holder | undefined>
     keys,
   );
   return found[0];
-}
-
-function describe(h: Holder): string {
-  const who = [h.usename ? `role ${h.usename}` : '', h.client ? `from ${h.client}` : '', h.application_name ? `(${h.application_name})` : ''].filter(Boolean).join(' ');
-  const since = h.xact_start ? `, in a transaction since ${new Date(h.xact_start).toISOString()}` : '';
-  return `server process ${h.pid}${who ? ` of ${who}` : ''}${since}`;
 }
 
 /** A duration setting as the server shows it (`30s`, `5min`, `1500ms`, `1h`) in ms; undefined when unreadable. */

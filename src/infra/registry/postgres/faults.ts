@@ -1,6 +1,7 @@
 import { errorCode, isPromptctlError, UnavailableError } from '../../../core/errors.js';
 import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { missingTablesFault } from './missing-tables.js';
+import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
 
@@ -26,6 +27,10 @@ export interface FaultContext {
   library?: boolean;
   /** The variable `registry.password_env` names, and whether it is set (PgTarget). */
   passwordEnv?: { name: string; set: boolean };
+  /** After a lock wait ran out (55P03): who held a lock on the registry's tables (null: no one any more; connection.ts asks). */
+  lockHolder?: LockHolder | null;
+  /** The lock_timeout the failed statement waited, as the server shows it, when known. */
+  lockWait?: string;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -153,13 +158,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   }
   // The schema is there (the connection checked its version) but a table of it is not.
   if (code === '42P01') return missingTablesFault(ctx, [/relation "(?:[^"]*\.)?([^".]+)"/.exec(raw)?.[1] ?? 'of the registry'], `${detail} (${code})`);
-  if (code === '55P03') {
-    return fault(
-      `the PostgreSQL registry at ${ctx.where} kept a lock this command needs for longer than lock_timeout (while ${ctx.doing})`,
-      `${detail} (${code}): another session holds it, most likely another promptctl command writing the same records`,
-      'run the command again once the other command has finished; `SELECT pid, usename, client_addr, xact_start FROM pg_stat_activity WHERE application_name = \'promptctl\'` lists the sessions',
-    );
-  }
+  if (code === LOCK_NOT_AVAILABLE) return lockHeldFault(ctx, detail);
   if (code === '57014') return cancelledFault(ctx, raw, detail);
   const unanswered = NO_ANSWER.test(raw);
   if (unanswered || NO_CONNECTION.test(raw)) {

@@ -8,6 +8,7 @@ import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats, TransactionOptions } from '../types.js';
 import { PgConnection } from './connection.js';
 import { lockDecision } from './decision-lock.js';
+import { READ_LOCK_WAIT_MS } from './lock-wait.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
 import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
@@ -45,6 +46,8 @@ export interface PostgresRegistryOptions {
    * reader that gave up leaves no session waiting behind it (the library's reader; commands wait).
    */
   serverEndsLateStatements?: boolean;
+  /** How long a read waits for a lock when the server sets no lock_timeout (ms; default READ_LOCK_WAIT_MS). */
+  readLockWaitMs?: number;
 }
 
 type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
@@ -133,7 +136,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs, opts.serverEndsLateStatements), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
+  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs, opts.serverEndsLateStatements, opts.readLockWaitMs ?? READ_LOCK_WAIT_MS), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
@@ -170,7 +173,7 @@ class PostgresRegistry implements Registry {
   }
 
   private session(client: ClientBase, inTx: boolean): Session {
-    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, signingSince: this.signingSince, now: () => this.clock.date().toISOString() };
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, boundedReads: this.conn.readLockWaitMs !== undefined, signingSince: this.signingSince, now: () => this.clock.date().toISOString() };
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
@@ -190,6 +193,7 @@ class PostgresRegistry implements Registry {
             view.end();
           }
         }, opts),
+        { transaction: true },
       );
     return this.lock.run(() => runSettlingLostCommits(this.conn, once));
   }

@@ -3,6 +3,7 @@ import { InternalError, UnavailableError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
 import type { TransactionOptions } from '../types.js';
 import { isLostConnection, isRetryable, LostCommit } from './faults.js';
+import { BEGIN_WITH_ADMIN_LOCK_WAIT } from './lock-wait.js';
 
 /**
  * What every query module works on: one checked-out client, and whether a transaction is open on
@@ -23,6 +24,8 @@ export interface Session {
   readonly signingSince?: number;
   /** How long a decision waits for another's turn when the server sets no lock_timeout (decision-lock.ts); its default otherwise. */
   readonly decisionWaitMs?: number;
+  /** The session bounds its lock waits for reads (lock-wait.ts): a write transaction puts the administrator's back. */
+  readonly boundedReads?: boolean;
   /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */
   readonly appended?: Array<string | undefined>;
 }
@@ -72,7 +75,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
     const cut = () => void (s.client as ClientBase & { end(): Promise<void> }).end().catch(() => {});
     signal?.addEventListener('abort', cut, { once: true });
     try {
-      await s.client.query('BEGIN');
+      await s.client.query(s.boundedReads ? BEGIN_WITH_ADMIN_LOCK_WAIT : 'BEGIN');
       const result = await fn(tx);
       throwIfStopped(signal, doing ?? 'before the change was committed');
       committing = true;

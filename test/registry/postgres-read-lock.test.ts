@@ -1,0 +1,112 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/core/errors.js';
+import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { postgresTarget } from '../../src/infra/registry/target.js';
+import { runCliInProcess } from '../support/cli.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { makeProject } from '../support/project.js';
+import { teamRegistryForFile } from '../support/team-registry.js';
+
+/**
+ * A read that meets a lock another session holds on the registry's tables (a migration, a backup,
+ * a psql session left inside a transaction) gives up after a bounded wait and names that session:
+ * exit 3 with its server process, application and role, and how to end it. Before, it waited the
+ * whole answer timeout (2 min) and blamed a hung server or the network. The lock is held by a
+ * second client until the command has failed, and each wait is a short lock_timeout set where a
+ * user sets it (the URL's options, the database) or by the registry's option: no timing decides.
+ */
+
+const pgOk = postgresAvailable();
+const ID = 'support-answer';
+const team = teamRegistryForFile(pgOk, `${ID}@1.0.0`);
+
+const holders: pg.Client[] = [];
+afterEach(async () => {
+  for (const h of holders.splice(0)) {
+    await h.query('ROLLBACK').catch(() => {});
+    await h.end().catch(() => {});
+  }
+});
+
+/** A second session, as psql would be, that runs `sql` inside a transaction it leaves open; its server process id. */
+async function holdInTransaction(sql: string): Promise<number> {
+  const c = team.cluster;
+  const holder = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: team.database, application_name: 'psql' });
+  await holder.connect();
+  holders.push(holder);
+  await holder.query('BEGIN');
+  await holder.query(sql);
+  return Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+}
+
+function open(opts: { readLockWaitMs?: number; decisionWaitMs?: number } = {}) {
+  return openPostgresRegistry({ target: postgresTarget(team.cluster.url(team.database), { password: team.cluster.password }), ...opts });
+}
+
+async function refusal(p: Promise<unknown>): Promise<UnavailableError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(UnavailableError);
+  return err as UnavailableError;
+}
+
+describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL', () => {
+  it('status: exit 3 naming the session that locked the tables, past the lock_timeout in the URL, not a network fault', async () => {
+    const pid = await holdInTransaction('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
+    const url = `${team.cluster.url(team.database, { withPassword: true })}?options=${encodeURIComponent('-c lock_timeout=300')}`;
+    const r = await runCliInProcess(['status'], { cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url } });
+    expect(r.code, r.output).toBe(3);
+    expect(r.output).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 300ms (while reading`);
+    expect(r.output).toMatch(new RegExp(`server process ${pid} of role postgres from 127\\.0\\.0\\.1 \\(psql\\), in a transaction since \\d{4}-[^ ]+, holds AccessExclusiveLock on events`));
+    expect(r.output).toContain(`SELECT pg_terminate_backend(${pid});`);
+    expect(r.output).not.toMatch(/no answer|network|proxy/);
+    expect(r.output).not.toContain(team.cluster.password);
+  });
+
+  it("bounds a read's wait where the server sets none, and the connection reads again once the lock is gone", async () => {
+    const registry = open({ readLockWaitMs: 200 });
+    try {
+      expect((await registry.listEnvironments()).length).toBeGreaterThan(0);
+      const pid = await holdInTransaction('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
+      const e = await refusal(registry.listEnvironments());
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toMatch(new RegExp(`were locked by another session \\(server process ${pid}, application psql, role postgres\\) for longer than 200ms \\(while reading \\(listEnvironments\\)\\)$`));
+      await holders.pop()!.end();
+      expect((await registry.listEnvironments()).length).toBeGreaterThan(0);
+    } finally {
+      await registry.close();
+    }
+  }, 20_000);
+
+  it('keeps the lock_timeout the database sets instead of its own', async () => {
+    await team.cluster.query(`ALTER DATABASE ${team.database} SET lock_timeout = '150ms'`);
+    const registry = open({ readLockWaitMs: 600_000 });
+    try {
+      await holdInTransaction('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
+      expect((await refusal(registry.listEnvironments())).message).toContain('for longer than 150ms');
+    } finally {
+      await registry.close();
+      await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);
+    }
+  });
+
+  it("a deploy's change that waits for the chain head names the session holding it too, whoever it is", async () => {
+    const registry = open({ decisionWaitMs: 200 });
+    try {
+      const pid = await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
+      const e = await refusal(
+        registry.transaction(async (tx) => {
+          await tx.lockDecision(ID, 'production');
+          await tx.appendEvent({ env: 'production', promptId: ID, version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
+        }),
+      );
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres)`);
+      expect(e.why).toMatch(/holds RowShareLock on chain_head/);
+      expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
+      await holders.pop()!.end();
+      expect((await registry.listEvents()).filter((x) => x.env === 'production')).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  });
+});
