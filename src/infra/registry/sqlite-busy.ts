@@ -110,7 +110,7 @@ function pauseUnlessStopped(ms: number, signal?: AbortSignal): Promise<void> {
 export function busyUnavailable(opts: { doing: string; path: string }, cause: unknown): UnavailableError {
   return new UnavailableError({
     message: `the registry at ${opts.path} stayed locked by another process while ${opts.doing}`,
-    why: 'another promptctl process held the write lock for too long',
+    why: 'another process held a lock on the file for longer than promptctl waits: a promptctl command writing, or another program (the sqlite3 shell, a backup, a database viewer) inside a transaction or in exclusive locking mode',
     hint: 'wait for the other promptctl command (a long eval or deploy) to finish, then retry; if none is running, check that no other program keeps the registry file open in a transaction',
     cause,
   });

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { makeFolder } from '../self-ignore.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { DEFAULT_BUSY_RETRY, withBusyRetry } from './sqlite-busy.js';
+import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
 import { folderRefusedReader, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
 import { presentCurrentSchema } from './sqlite-older.js';
@@ -222,6 +222,8 @@ export function asUnavailable(err: unknown, path: string): Error {
   // A damaged or foreign file, a full disk, an I/O error: said the same way as when they surface later.
   const fault = typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT|FULL|IOERR)/.test(code) ? registryFault(err, path) : undefined;
   if (fault) return fault;
+  // Another process kept the file locked past busy_timeout (exclusive locking mode, a recovery): the writers' words.
+  if (isBusyError(err)) return busyUnavailable({ path, doing: 'opening it' }, err);
   let hint = `check that ${path} is a promptctl registry and readable, or set registry.path in .promptrc.yaml`;
   if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'ENOTDIR') {
     hint = `check that the folder of ${path} exists and is writable, or set registry.path in .promptrc.yaml`;
