@@ -14,22 +14,23 @@ import { presentCurrentSchema } from './sqlite-older.js';
  * into an UnavailableError (exit 3) that names the file and what to do.
  */
 
+/** How long a statement waits for another process's lock on the file (SQLite's busy_timeout), by default. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
 /** Told when a writer upgraded the file's schema (from, to): once, by the process that did it. */
 export type OnUpgrade = (from: number, to: number) => void;
 
-export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgrade): Database.Database {
+export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgrade, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
   try {
     if (path !== ':memory:') refuseEmptyFile(path);
-    if (readonly) return openReadonly(path);
+    if (readonly) return openReadonly(path, busyTimeoutMs);
     if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
     if (path !== ':memory:' && walHasContent(path)) checkIntact(path);
     const db = openSqlite(path, { fileMustExist: path !== ':memory:' });
     try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (path !== ':memory:') refuseUnversioned(db, path);
-      const upgraded = prepareReadWrite(db, path);
+      const upgraded = prepareReadWrite(db, path, busyTimeoutMs);
       if (upgraded && path !== ':memory:') onUpgrade?.(upgraded.from, upgraded.to);
       return db;
     } catch (err) {
@@ -79,8 +80,8 @@ function createRegistryFile(path: string): void {
  * A reader never migrates (sqlite-older.ts says why): an older file is read as it is, through what
  * its upgrade would have added, presented on this connection only.
  */
-function openReadonly(path: string): Database.Database {
-  const db = openShared(path);
+function openReadonly(path: string, busyTimeoutMs: number): Database.Database {
+  const db = openShared(path, busyTimeoutMs);
   try {
     refuseUnversioned(db, path);
     const version = userVersion(db);
@@ -100,11 +101,11 @@ function openReadonly(path: string): Database.Database {
  * As root, or wherever the folder can be written, SQLite leaves the `-shm` (and an empty `-wal`)
  * after a reader: removing them could pull them from under a writer that opened meanwhile.
  */
-function openShared(path: string): Database.Database {
+function openShared(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = openSqlite(path, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     userVersion(db); // The first read: where a missing -shm that cannot be made fails.
     return db;
   } catch (err) {
@@ -156,9 +157,9 @@ function checkIntact(path: string): void {
   });
 }
 
-function prepareReadWrite(db: Database.Database, path: string): Upgrade | undefined {
+function prepareReadWrite(db: Database.Database, path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Upgrade | undefined {
   // busy_timeout first: every later statement may meet a lock held by another process.
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   const retry = { ...DEFAULT_BUSY_RETRY, path, doing: 'opening it' };
   withBusyRetry(() => db.pragma('journal_mode = WAL'), retry);
   db.pragma('synchronous = NORMAL');

@@ -28,10 +28,12 @@ export interface SqliteRegistryOptions {
   signingSince?: number;
   /** Told when opening read-write upgraded an older file's schema (a reader never upgrades one). */
   onUpgrade?: OnUpgrade;
+  /** How long a statement waits for a lock another process holds on the file before exit 3 "stayed locked" (ms; default BUSY_TIMEOUT_MS, 10 s). */
+  busyTimeoutMs?: number;
 }
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
-  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade));
+  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade, opts.busyTimeoutMs));
   return new SqliteRegistry(store, new ConnectionLock());
 }
 
