@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/core/errors.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
 import type { Registry } from '../../src/infra/registry/types.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * A deploy or rollback that meets another change to the same prompt and environment waits its turn,
@@ -44,12 +44,6 @@ async function holdTurn(registry: Registry, releasers: Array<() => Promise<void>
   // A failed expectation must not leave the turn held: closing the holder would wait for it forever.
   releasers.push(end);
   return { release: end };
-}
-
-async function refusal(p: Promise<unknown>): Promise<UnavailableError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(UnavailableError);
-  return err as UnavailableError;
 }
 
 describe.runIf(pgOk)('waiting for another change to the same prompt and environment on PostgreSQL', () => {

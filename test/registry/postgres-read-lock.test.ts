@@ -1,12 +1,12 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/core/errors.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess } from '../support/cli.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { makeProject } from '../support/project.js';
 import { teamRegistryForFile } from '../support/team-registry.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * A read that meets a lock another session holds on the registry's tables (a migration, a backup,
@@ -42,12 +42,6 @@ async function holdInTransaction(sql: string): Promise<number> {
 
 function open(opts: { readLockWaitMs?: number; decisionWaitMs?: number } = {}) {
   return openPostgresRegistry({ target: postgresTarget(team.cluster.url(team.database), { password: team.cluster.password }), ...opts });
-}
-
-async function refusal(p: Promise<unknown>): Promise<UnavailableError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(UnavailableError);
-  return err as UnavailableError;
 }
 
 describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL', () => {

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/core/errors.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * Another program holds the SQLite registry in exclusive locking mode (the sqlite3 shell, or a
@@ -30,19 +30,16 @@ describe('a SQLite registry another program holds in exclusive locking mode', ()
       holder.pragma('locking_mode = EXCLUSIVE');
       holder.exec('BEGIN EXCLUSIVE');
       // Opening fails, or the first call does: either way, the same error.
-      const err = await (async () => {
-        const blocked = openSqliteRegistry({ path, readonly, busyTimeoutMs: 50 });
-        try {
-          await blocked.listEvents();
-        } finally {
-          await blocked.close().catch(() => {});
-        }
-      })().then(
-        () => undefined,
-        (e: unknown) => e,
+      const e = await refusal(
+        (async () => {
+          const blocked = openSqliteRegistry({ path, readonly, busyTimeoutMs: 50 });
+          try {
+            await blocked.listEvents();
+          } finally {
+            await blocked.close().catch(() => {});
+          }
+        })(),
       );
-      expect(err).toBeInstanceOf(UnavailableError);
-      const e = err as UnavailableError;
       expect(e.exitCode).toBe(3);
       expect(e.message).toBe(`the registry at ${path} stayed locked by another process while opening it`);
       expect(e.why).toMatch(/another program \(the sqlite3 shell, a backup, a database viewer\) inside a transaction or in exclusive locking mode/);
