@@ -2,7 +2,7 @@ import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
 import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
-import { boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
+import { boundLockWaitColumn, boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import type { PgTarget } from './pg-target.js';
@@ -187,7 +187,10 @@ export class PgConnection {
     const onError = () => {};
     client.on('error', onError);
     try {
-      const { rows } = await client.query<{ v: string; shown: string }>(`SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown`);
+      // The session's lock wait is bounded in the same round trip (withClient does it for a later connection).
+      const bound = this.readLockWaitMs === undefined ? '' : `, ${boundLockWaitColumn(this.readLockWaitMs, false)}`;
+      const { rows } = await client.query<{ v: string; shown: string }>(`SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown${bound}`);
+      if (bound) this.bounded.add(client);
       const row = rows[0]!;
       if (Number(row.v) < MIN_SERVER_VERSION) {
         throw new UnavailableError({

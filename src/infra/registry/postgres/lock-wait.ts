@@ -25,8 +25,13 @@ export const READ_LOCK_WAIT_MS = 10_000;
  * the wait in force, as the server shows it ("10s"), as `wait`.
  */
 export function boundLockWaitSql(ms: number, local: boolean): string {
+  return `SELECT ${boundLockWaitColumn(ms, local)}`;
+}
+
+/** The same as a column (`wait`) of another SELECT, so a connection's first query sets it in the same round trip. */
+export function boundLockWaitColumn(ms: number, local: boolean): string {
   const waitMs = Math.max(1, Math.round(ms));
-  return `SELECT CASE (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout') WHEN '0' THEN set_config('lock_timeout', '${waitMs}', ${local}) ELSE current_setting('lock_timeout') END AS wait`;
+  return `CASE (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout') WHEN '0' THEN set_config('lock_timeout', '${waitMs}', ${local}) ELSE current_setting('lock_timeout') END AS wait`;
 }
 
 /**
