@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import { UnavailableError } from '../../src/core/errors.js';
-import { connectTimeoutMs } from '../../src/infra/registry/postgres/connection.js';
+import { connectTimeoutMs } from '../../src/infra/registry/postgres/timeouts.js';
 import { settingMs } from '../../src/infra/registry/postgres/decision-lock.js';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runsInCi } from '../../src/core/ci-env.js';
 import { RegistryConfig } from '../../src/core/schemas/config.js';
-import { connectTimeoutMs } from '../../src/infra/registry/postgres/connection.js';
+import { connectTimeoutMs } from '../../src/infra/registry/postgres/timeouts.js';
 import { postgresTarget, registryTarget } from '../../src/infra/registry/target.js';
 
 const sqlite = RegistryConfig.parse({});

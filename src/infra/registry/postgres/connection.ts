@@ -2,8 +2,9 @@ import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
 import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
-import { boundLockWaitColumn, boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
+import { boundLockWaitColumn, boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder, type LockWaitShown } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
+import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import type { PgTarget } from './pg-target.js';
 
@@ -17,44 +18,6 @@ import type { PgTarget } from './pg-target.js';
 /** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
 export const MIN_SERVER_VERSION = 130000;
 
-/** How long connecting may take: `connect_timeout` (seconds) in the URL, as libpq reads it, else 10 s. */
-export function connectTimeoutMs(url: string): number {
-  let seconds: number;
-  try {
-    seconds = Number(new URL(url).searchParams.get('connect_timeout') ?? NaN);
-  } catch {
-    seconds = NaN;
-  }
-  // libpq: 0 (or nothing) waits forever; promptctl never does. Values under 2 s are 2 s, as libpq has them.
-  return Number.isFinite(seconds) && seconds > 0 ? Math.max(2, seconds) * 1000 : DEFAULT_CONNECT_TIMEOUT_MS;
-}
-
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-/**
- * How long a command waits for a statement's answer: far above any statement promptctl sends, and
- * above the bounded lock waits (decision-lock.ts sets its own, from lock_timeout). The library's
- * reader, which serves a stale value instead, waits less (index.ts).
- */
-export const ANSWER_TIMEOUT_MS = 120_000;
-
-/**
- * The reader's statement_timeout: a little under the answer it waits for (`query_timeout` in the
- * URL, else its own), so the server cancels a statement stuck behind a lock or a slow plan itself
- * and the session is free again. With only the client's timeout, the client gave up and was
- * discarded while its backend went on waiting: every timed-out read left one behind.
- */
-export function serverStatementTimeoutMs(url: string, answerTimeoutMs: number): number {
-  let inUrl = NaN;
-  try {
-    inUrl = Number(new URL(url).searchParams.get('query_timeout') ?? NaN);
-  } catch {
-    // Not a URL: pg refuses it when connecting.
-  }
-  const answer = Number.isFinite(inUrl) && inUrl > 0 ? inUrl : answerTimeoutMs;
-  return Math.max(1, Math.floor(answer * 0.9));
-}
-
 export class PgConnection {
   private opening?: Promise<Pool>;
 
@@ -64,11 +27,24 @@ export class PgConnection {
     private readonly requireCurrentSchema: boolean,
     /** How long a statement's answer may take before the connection is given up (`query_timeout` in the URL wins). */
     private readonly answerTimeoutMs = ANSWER_TIMEOUT_MS,
-    /** Sets the session's statement_timeout under the answer timeout (serverStatementTimeoutMs). */
+    /** Sets the session's statement_timeout under the answer timeout (justUnderAnswerMs). */
     private readonly serverEndsLateStatements = false,
-    /** Bounds every session's lock waits outside write transactions at this (ms) where the server sets no lock_timeout (lock-wait.ts). */
-    readonly readLockWaitMs?: number,
+    /**
+     * Where the server sets no lock_timeout (lock-wait.ts): every session's lock waits outside write
+     * transactions are bounded at `readMs`, and a write transaction's at `writeMs` (by default just
+     * under the answer timeout). Without it, the server's setting alone.
+     */
+    private readonly lockWaits?: { readMs: number; writeMs?: number },
   ) {}
+
+  get readLockWaitMs(): number | undefined {
+    return this.lockWaits?.readMs;
+  }
+
+  /** A write transaction's lock wait where the server sets none (session.ts); undefined: the session's own. */
+  get writeLockWaitMs(): number | undefined {
+    return this.lockWaits && (this.lockWaits.writeMs ?? justUnderAnswerMs(this.target.url, this.answerTimeoutMs));
+  }
 
   /** The clients whose session lock wait is set: once per server session, which outlives a checkout. */
   private readonly bounded = new WeakSet<PoolClient>();
@@ -85,14 +61,14 @@ export class PgConnection {
       ...(this.target.passwordEnv ? { passwordEnv: this.target.passwordEnv } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).
-      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs), library: true } : {}),
+      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: justUnderAnswerMs(this.target.url, this.answerTimeoutMs), library: true } : {}),
     };
   }
 
-  /** Who holds a lock on the registry's tables, and the wait that ran out when it is the session's (a read's). */
-  private async lockFacts(client: PoolClient, transaction: boolean): Promise<Pick<FaultContext, 'lockHolder' | 'lockWait'>> {
+  /** Who holds a lock on the registry's tables, and the wait that ran out: the transaction's own when it set one, else the session's. */
+  private async lockFacts(client: PoolClient, waited: LockWaitShown): Promise<Pick<FaultContext, 'lockHolder' | 'lockWait'>> {
     const lockHolder = (await tableLockHolder(client, this.target.schema)) ?? null;
-    if (transaction) return { lockHolder };
+    if (waited.shown) return { lockHolder, lockWait: waited.shown };
     const shown = await client.query<{ wait: string }>(`SELECT current_setting('lock_timeout') AS wait`).catch(() => undefined);
     const wait = shown?.rows[0]?.wait;
     return { lockHolder, ...(wait && wait !== '0' ? { lockWait: wait } : {}) };
@@ -103,9 +79,9 @@ export class PgConnection {
 
   /**
    * Runs `work` on the client; a lost connection discards it, so the next call connects afresh.
-   * `transaction`: `work` is a write transaction, whose lock wait is not the session's.
+   * `work` notes in `waited` a lock wait its transaction set for itself, which a lock fault names.
    */
-  async withClient<T>(doing: string, work: (client: PoolClient) => Promise<T>, { transaction = false }: { transaction?: boolean } = {}): Promise<T> {
+  async withClient<T>(doing: string, work: (client: PoolClient, waited: LockWaitShown) => Promise<T>): Promise<T> {
     const pool = await this.open();
     let client: PoolClient;
     try {
@@ -114,6 +90,7 @@ export class PgConnection {
       throw this.fault(err, 'connecting');
     }
     let broken: Error | undefined;
+    const waited: LockWaitShown = {};
     // A connection that dies while checked out emits 'error' on the client (the pool listens only
     // to idle ones); unheard, Node would crash. The failing query reports it to `work` as well.
     const onError = (err: Error) => {
@@ -125,14 +102,14 @@ export class PgConnection {
         await client.query(boundLockWaitSql(this.readLockWaitMs, false));
         this.bounded.add(client);
       }
-      return await work(client);
+      return await work(client, waited);
     } catch (err) {
       // A signal ended the connection under a transaction (session.ts): it is not given out again either.
       if (isLostConnection(err) || err instanceof InterruptedError) broken ??= err as Error;
       // The registry settles a lost COMMIT itself (registry.ts), on a new connection.
       if (err instanceof LostCommit) throw err;
       // The wait is over (the transaction, if any, rolled back): the same connection asks who held the lock.
-      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(doing), ...(await this.lockFacts(client, transaction)) });
+      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(doing), ...(await this.lockFacts(client, waited)) });
       throw this.fault(err, doing);
     } finally {
       client.off('error', onError);
@@ -174,7 +151,7 @@ export class PgConnection {
       query_timeout: this.answerTimeoutMs,
       // Every statement names no schema: the registry's own comes first on the search path. A
       // statement_timeout in the URL's options comes after the reader's own, so it wins.
-      options: [this.serverEndsLateStatements ? `-c statement_timeout=${serverStatementTimeoutMs(this.target.url, this.answerTimeoutMs)}` : '', options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
+      options: [this.serverEndsLateStatements ? `-c statement_timeout=${justUnderAnswerMs(this.target.url, this.answerTimeoutMs)}` : '', options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
     });
     // An idle client whose server went away must not crash the process; the next call reconnects.
     pool.on('error', () => {});

@@ -1,8 +1,8 @@
-import type { QueryConfig, QueryResult } from 'pg';
-import { ANSWER_TIMEOUT_MS } from './connection.js';
+import type { QueryConfig } from 'pg';
+import { ANSWER_TIMEOUT_MS } from './timeouts.js';
 import { UnavailableError } from '../../../core/errors.js';
 import { rows, type Session } from './session.js';
-import { boundLockWaitSql, holderWords, LOCK_NOT_AVAILABLE, type LockHolder } from './lock-wait.js';
+import { boundLockWaitSql, holderWords, lastWait, LOCK_NOT_AVAILABLE, type LockHolder } from './lock-wait.js';
 
 /**
  * The turn two processes take when they decide about one prompt in one environment: a
@@ -22,9 +22,10 @@ export async function lockDecision(s: Session, promptId: string, env: string): P
   if (!s.inTransaction) return;
   const waitMs = Math.max(1, Math.round(s.decisionWaitMs ?? DECISION_WAIT_MS));
   // SET LOCAL ends with the transaction, and covers the chain head's row lock this change takes next.
-  const set = (await s.client.query(`SAVEPOINT ${SAVEPOINT}; ${boundLockWaitSql(waitMs, true)}`)) as unknown as QueryResult | QueryResult[];
   // Two statements answer with one result each; the wait is the second's, as the server shows it ("30s").
-  const waited = String((Array.isArray(set) ? set.at(-1) : set)?.rows[0]?.wait ?? `${waitMs}ms`);
+  const waited = lastWait(await s.client.query(`SAVEPOINT ${SAVEPOINT}; ${boundLockWaitSql(waitMs, true)}`)) ?? `${waitMs}ms`;
+  // The chain head's row lock waits as long: a lock fault there names this wait (connection.ts).
+  if (s.lockWait) s.lockWait.shown = waited;
   const keys = [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])];
   try {
     // The server ends the wait at lock_timeout; the client waits that long and a margin for the answer.

@@ -35,11 +35,31 @@ export function boundLockWaitColumn(ms: number, local: boolean): string {
 }
 
 /**
- * BEGIN for a write transaction on a session whose reads are bounded: the transaction waits as the
- * administrator's setting says (none: as long as the answer timeout), as writes did before; a
- * deploy's or rollback's turn bounds its own (decision-lock.ts).
+ * BEGIN for a write transaction on a session whose reads are bounded. Writes wait longer than reads
+ * (another writer's turn on the chain head, a push or a migration are worth waiting for): `ms` (just
+ * under the answer timeout: connection.ts), where the administrator sets no lock_timeout, else the administrator's.
+ * So a lock held past it ends as a lock fault naming its holder, not as a statement without an
+ * answer blamed on the network. A deploy's or rollback's turn bounds its own (decision-lock.ts).
  */
-export const BEGIN_WITH_ADMIN_LOCK_WAIT = `BEGIN; SELECT set_config('lock_timeout', reset_val, true) FROM pg_settings WHERE name = 'lock_timeout'`;
+export function beginWithWriteLockWait(ms: number): string {
+  const waitMs = Math.max(1, Math.round(ms));
+  return `BEGIN; SELECT set_config('lock_timeout', CASE reset_val WHEN '0' THEN '${waitMs}' ELSE reset_val END, true) AS wait FROM pg_settings WHERE name = 'lock_timeout'`;
+}
+
+/**
+ * The lock wait a transaction set for itself (its BEGIN, a decision's turn), as the server shows it
+ * ("1min 48s"): a lock fault names it. Gone with the transaction, so it is noted as it is set.
+ */
+export interface LockWaitShown {
+  shown?: string;
+}
+
+/** The `wait` column of the last statement of a multi-statement query (pg answers one result per statement). */
+export function lastWait(answer: unknown): string | undefined {
+  const last = (Array.isArray(answer) ? answer.at(-1) : answer) as { rows?: Array<{ wait?: unknown }> } | undefined;
+  const wait = last?.rows?.[0]?.wait;
+  return wait === undefined || wait === null ? undefined : String(wait);
+}
 
 /** A session that held a lock promptctl waited for, as pg_stat_activity shows it to this role. */
 export interface LockHolder {
@@ -100,7 +120,7 @@ export function lockHeldFault(ctx: LockFaultContext, detail: string): Unavailabl
   const who = h ? ` (server process ${h.pid}, application ${h.application_name || 'unnamed'}, role ${h.usename ?? 'not visible to this role'})` : '';
   return new UnavailableError({
     message: `the tables of the PostgreSQL registry at ${ctx.where} were locked by another session${who} for longer than ${ctx.lockWait ?? 'lock_timeout'} (while ${ctx.doing})`,
-    why: `${detail} (${LOCK_NOT_AVAILABLE}): ${h ? `${holderWords(h)}, holds ${h.mode ?? 'a lock'}${h.relname ? ` on ${h.relname}` : ''}` : 'the session that held it has finished since, or this role cannot see it'}; promptctl waits for a lock only as long as lock_timeout allows (for reads ${READ_LOCK_WAIT_MS / 1000} s unless the role, the database or the URL's options set one), so a stuck session cannot hang it`,
+    why: `${detail} (${LOCK_NOT_AVAILABLE}): ${h ? `${holderWords(h)}, holds ${h.mode ?? 'a lock'}${h.relname ? ` on ${h.relname}` : ''}` : 'the session that held it has finished since, or this role cannot see it'}; promptctl waits for a lock only as long as lock_timeout allows (unless the role, the database or the URL's options set one: ${READ_LOCK_WAIT_MS / 1000} s for a read, and for a write just under the time it waits for an answer), so a stuck session cannot hang it`,
     hint: h
       ? `run the command again once that session has finished (a migration, a backup, a psql session left inside a transaction); if it is stuck, a database administrator can end it (its transaction is rolled back): SELECT pg_terminate_backend(${h.pid});`
       : "run the command again; if it keeps failing, SELECT pid, usename, application_name, xact_start FROM pg_stat_activity WHERE state <> 'idle' lists the sessions that may hold the lock",

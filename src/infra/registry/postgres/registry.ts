@@ -8,7 +8,7 @@ import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats, TransactionOptions } from '../types.js';
 import { PgConnection } from './connection.js';
 import { lockDecision } from './decision-lock.js';
-import { READ_LOCK_WAIT_MS } from './lock-wait.js';
+import { READ_LOCK_WAIT_MS, type LockWaitShown } from './lock-wait.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
 import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
@@ -48,6 +48,8 @@ export interface PostgresRegistryOptions {
   serverEndsLateStatements?: boolean;
   /** How long a read waits for a lock when the server sets no lock_timeout (ms; default READ_LOCK_WAIT_MS). */
   readLockWaitMs?: number;
+  /** How long a write transaction waits for a lock when the server sets no lock_timeout (ms; default just under the answer timeout). */
+  writeLockWaitMs?: number;
 }
 
 type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
@@ -136,7 +138,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs, opts.serverEndsLateStatements, opts.readLockWaitMs ?? READ_LOCK_WAIT_MS), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
+  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs, opts.serverEndsLateStatements, { readMs: opts.readLockWaitMs ?? READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs }), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
@@ -168,18 +170,19 @@ class PostgresRegistry implements Registry {
     this.path = conn.target.display;
     Object.assign(
       this,
-      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doing(name), (client) => call(this.session(client, false)))))),
+      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doing(name), (client, waited) => call(this.session(client, false, waited)))))),
     );
   }
 
-  private session(client: ClientBase, inTx: boolean): Session {
-    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs: this.decisionWaitMs, boundedReads: this.conn.readLockWaitMs !== undefined, signingSince: this.signingSince, now: () => this.clock.date().toISOString() };
+  private session(client: ClientBase, inTx: boolean, lockWait?: LockWaitShown): Session {
+    const { decisionWaitMs, signingSince } = this;
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs, writeLockWaitMs: this.conn.writeLockWaitMs, lockWait, signingSince, now: () => this.clock.date().toISOString() };
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const once = () =>
-      this.conn.withClient('in a transaction', (client) =>
-        inTransaction(this.session(client, false), async (s) => {
+      this.conn.withClient('in a transaction', (client, waited) =>
+        inTransaction(this.session(client, false, waited), async (s) => {
           if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
           const view = new TransactionView(this.path, (guard) =>
             callsOn(async (call) => {
@@ -193,7 +196,6 @@ class PostgresRegistry implements Registry {
             view.end();
           }
         }, opts),
-        { transaction: true },
       );
     return this.lock.run(() => runSettlingLostCommits(this.conn, once));
   }

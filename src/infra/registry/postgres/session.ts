@@ -3,7 +3,7 @@ import { InternalError, UnavailableError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
 import type { TransactionOptions } from '../types.js';
 import { isLostConnection, isRetryable, LostCommit } from './faults.js';
-import { BEGIN_WITH_ADMIN_LOCK_WAIT } from './lock-wait.js';
+import { beginWithWriteLockWait, lastWait, type LockWaitShown } from './lock-wait.js';
 
 /**
  * What every query module works on: one checked-out client, and whether a transaction is open on
@@ -24,8 +24,10 @@ export interface Session {
   readonly signingSince?: number;
   /** How long a decision waits for another's turn when the server sets no lock_timeout (decision-lock.ts); its default otherwise. */
   readonly decisionWaitMs?: number;
-  /** The session bounds its lock waits for reads (lock-wait.ts): a write transaction puts the administrator's back. */
-  readonly boundedReads?: boolean;
+  /** A write transaction's lock wait where the server sets none (lock-wait.ts); undefined: the session's own. */
+  readonly writeLockWaitMs?: number;
+  /** Where a transaction notes the lock wait it set for itself, for a lock fault to name (connection.ts). */
+  readonly lockWait?: LockWaitShown;
   /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */
   readonly appended?: Array<string | undefined>;
 }
@@ -75,7 +77,8 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
     const cut = () => void (s.client as ClientBase & { end(): Promise<void> }).end().catch(() => {});
     signal?.addEventListener('abort', cut, { once: true });
     try {
-      await s.client.query(s.boundedReads ? BEGIN_WITH_ADMIN_LOCK_WAIT : 'BEGIN');
+      const begun = await s.client.query(s.writeLockWaitMs === undefined ? 'BEGIN' : beginWithWriteLockWait(s.writeLockWaitMs));
+      if (s.lockWait) s.lockWait.shown = lastWait(begun);
       const result = await fn(tx);
       throwIfStopped(signal, doing ?? 'before the change was committed');
       committing = true;
@@ -86,6 +89,8 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
         if (isLostConnection(err)) throw new LostCommit(err, result, appended);
         throw err;
       }
+      // Its lock wait ended with it: a later statement on the client waits the session's.
+      if (s.lockWait) s.lockWait.shown = undefined;
       return result;
     } catch (err) {
       if (err instanceof LostCommit) throw err;

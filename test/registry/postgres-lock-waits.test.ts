@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
+import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess } from '../support/cli.js';
@@ -9,12 +11,13 @@ import { teamRegistryForFile } from '../support/team-registry.js';
 import { refusal } from '../support/refusal.js';
 
 /**
- * A read that meets a lock another session holds on the registry's tables (a migration, a backup,
- * a psql session left inside a transaction) gives up after a bounded wait and names that session:
- * exit 3 with its server process, application and role, and how to end it. Before, it waited the
- * whole answer timeout (2 min) and blamed a hung server or the network. The lock is held by a
- * second client until the command has failed, and each wait is a short lock_timeout set where a
- * user sets it (the URL's options, the database) or by the registry's option: no timing decides.
+ * A read or a write that meets a lock another session holds on the registry's tables (a migration,
+ * a backup, a psql session left inside a transaction) gives up after a bounded wait and names that
+ * session: exit 3 with its server process, application and role, the wait that ran out, and how to
+ * end it. Before, it waited the whole answer timeout (2 min) and blamed a hung server or the
+ * network. The lock is held by a second client until the command has failed, and each wait is a
+ * short lock_timeout set where a user sets it (the URL's options, the database) or by the
+ * registry's option: no timing decides.
  */
 
 const pgOk = postgresAvailable();
@@ -40,7 +43,7 @@ async function holdInTransaction(sql: string): Promise<number> {
   return Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
 }
 
-function open(opts: { readLockWaitMs?: number; decisionWaitMs?: number } = {}) {
+function open(opts: { readLockWaitMs?: number; writeLockWaitMs?: number; decisionWaitMs?: number } = {}) {
   return openPostgresRegistry({ target: postgresTarget(team.cluster.url(team.database), { password: team.cluster.password }), ...opts });
 }
 
@@ -94,7 +97,7 @@ describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL',
           await tx.appendEvent({ env: 'production', promptId: ID, version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
         }),
       );
-      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres)`);
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while in a transaction)`);
       expect(e.why).toMatch(/holds RowShareLock on chain_head/);
       expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
       await holders.pop()!.end();
@@ -102,5 +105,56 @@ describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL',
     } finally {
       await registry.close();
     }
+  });
+});
+
+const event = { env: 'production', promptId: ID, version: '1.0.0', previousVersion: null, action: 'deploy' as const, actor: 'ana', reason: null };
+
+describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL', () => {
+  it("bounds a write transaction's wait where the server sets none, names the holder and the wait, and writes once the lock is gone", async () => {
+    const registry = open({ writeLockWaitMs: 200, readLockWaitMs: 600_000 });
+    try {
+      const pid = await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
+      const e = await refusal(registry.transaction((tx) => tx.appendEvent(event)));
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while in a transaction)`);
+      expect(e.why).toMatch(/holds RowShareLock on chain_head/);
+      expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
+      expect(`${e.message} ${e.why} ${e.hint}`).not.toMatch(/no answer|network|proxy/);
+      // One write outside a transaction waits as a write does, and names that wait, not the reads' (10 min here).
+      expect((await refusal(registry.appendEvent(event))).message).toMatch(/for longer than 200ms \(while writing \(appendEvent\)\)$/);
+      await holders.pop()!.end();
+      await registry.appendEvent(event);
+      expect((await registry.listEvents()).filter((x) => x.env === 'production')).toHaveLength(1);
+    } finally {
+      await registry.close();
+    }
+  }, 20_000);
+
+  it('keeps the lock_timeout the database sets for writes too, and names it', async () => {
+    await team.cluster.query(`ALTER DATABASE ${team.database} SET lock_timeout = '150ms'`);
+    const registry = open({ writeLockWaitMs: 600_000 });
+    try {
+      await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
+      expect((await refusal(registry.transaction((tx) => tx.appendEvent(event)))).message).toContain('for longer than 150ms (while in a transaction)');
+    } finally {
+      await registry.close();
+      await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);
+    }
+  });
+});
+
+describe('the lock waits of a PostgreSQL registry where the server sets none', () => {
+  const target = (query = '') => postgresTarget(`postgres://promptctl@127.0.0.1:5432/registry${query}`, {});
+  it.each([
+    ['the answer timeout by default: 90% of 2 minutes', '', undefined, 108_000],
+    ["the URL's query_timeout wins", '?query_timeout=5000', undefined, 4_500],
+    ['an explicit write wait wins', '?query_timeout=5000', 300, 300],
+  ])('a write transaction waits just under the answer it waits for: %s', (_what, query, writeMs, expected) => {
+    expect(new PgConnection(target(query), true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs }).writeLockWaitMs).toBe(expected);
+  });
+
+  it('a connection that bounds no reads leaves writes to the server too', () => {
+    expect(new PgConnection(target(), true).writeLockWaitMs).toBeUndefined();
   });
 });
