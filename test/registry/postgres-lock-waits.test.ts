@@ -154,6 +154,14 @@ describe('the lock waits of a PostgreSQL registry where the server sets none', (
     expect(new PgConnection(target(query), true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs }).writeLockWaitMs).toBe(expected);
   });
 
+  it.each([
+    ["a command's: READ_LOCK_WAIT_MS", 120_000, false, '', READ_LOCK_WAIT_MS],
+    ["the library reader's: under its statement_timeout (90% of 90% of its 10 s answer)", 10_000, true, '', 8_100],
+    ["the library reader's with the URL's query_timeout", 10_000, true, '?query_timeout=1500', 1_215],
+  ])('a read waits: %s', (_what, answerMs, serverEndsLateStatements, query, expected) => {
+    expect(new PgConnection(target(query), true, answerMs, serverEndsLateStatements, { readMs: READ_LOCK_WAIT_MS }).readLockWaitMs).toBe(expected);
+  });
+
   it('a connection that bounds no reads leaves writes to the server too', () => {
     expect(new PgConnection(target(), true).writeLockWaitMs).toBeUndefined();
   });

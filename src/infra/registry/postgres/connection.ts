@@ -37,8 +37,14 @@ export class PgConnection {
     private readonly lockWaits?: { readMs: number; writeMs?: number },
   ) {}
 
+  /**
+   * A read's lock wait where the server sets none. When the server ends the session's statements
+   * (the library's reader), its lock waits end first, so a lock is named rather than a slow answer.
+   */
   get readLockWaitMs(): number | undefined {
-    return this.lockWaits?.readMs;
+    const readMs = this.lockWaits?.readMs;
+    if (readMs === undefined || !this.serverEndsLateStatements) return readMs;
+    return Math.min(readMs, Math.max(1, Math.floor(justUnderAnswerMs(this.target.url, this.answerTimeoutMs) * 0.9)));
   }
 
   /** A write transaction's lock wait where the server sets none (session.ts); undefined: the session's own. */
