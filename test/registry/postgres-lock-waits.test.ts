@@ -97,7 +97,7 @@ describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL',
           await tx.appendEvent({ env: 'production', promptId: ID, version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
         }),
       );
-      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while in a transaction)`);
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while writing (appendEvent), in a transaction)`);
       expect(e.why).toMatch(/holds RowShareLock on chain_head/);
       expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
       await holders.pop()!.end();
@@ -117,7 +117,7 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
       const pid = await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
       const e = await refusal(registry.transaction((tx) => tx.appendEvent(event)));
       expect(e.exitCode).toBe(3);
-      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while in a transaction)`);
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while writing (appendEvent), in a transaction)`);
       expect(e.why).toMatch(/holds RowShareLock on chain_head/);
       expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
       expect(`${e.message} ${e.why} ${e.hint}`).not.toMatch(/no answer|network|proxy/);
@@ -136,7 +136,7 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
     const registry = open({ writeLockWaitMs: 600_000 });
     try {
       await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
-      expect((await refusal(registry.transaction((tx) => tx.appendEvent(event)))).message).toContain('for longer than 150ms (while in a transaction)');
+      expect((await refusal(registry.transaction((tx) => tx.appendEvent(event)))).message).toContain('for longer than 150ms (while writing (appendEvent), in a transaction)');
     } finally {
       await registry.close();
       await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);

@@ -105,6 +105,9 @@ describe.runIf(pgOk)('a value the team registry refuses', () => {
       expect(err.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while writing (recordSamples)`);
       expect(err.why).toMatch(/\(23503\): the row breaks a rule of the schema.*nothing of it was written/);
       expect(err.hint).not.toMatch(/sslmode|server log/);
+      // Inside a transaction, the call the transaction was in, not only "in a transaction".
+      const inTx = (await team.transaction((tx) => tx.recordSamples([orphan])).catch((e: unknown) => e)) as UnavailableError;
+      expect(inTx.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while writing (recordSamples), in a transaction`);
     } finally {
       await team.close();
     }

@@ -1,8 +1,8 @@
 import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
 import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
-import { isLostConnection, LostCommit, pgFault, type FaultContext } from './faults.js';
-import { boundLockWaitColumn, boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder, type LockWaitShown } from './lock-wait.js';
+import { isLostConnection, LostCommit, pgFault, type ClientNotes, type FaultContext } from './faults.js';
+import { boundLockWaitColumn, boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
@@ -72,9 +72,9 @@ export class PgConnection {
   }
 
   /** Who holds a lock on the registry's tables, and the wait that ran out: the transaction's own when it set one, else the session's. */
-  private async lockFacts(client: PoolClient, waited: LockWaitShown): Promise<Pick<FaultContext, 'lockHolder' | 'lockWait'>> {
+  private async lockFacts(client: PoolClient, notes: ClientNotes): Promise<Pick<FaultContext, 'lockHolder' | 'lockWait'>> {
     const lockHolder = (await tableLockHolder(client, this.target.schema)) ?? null;
-    if (waited.shown) return { lockHolder, lockWait: waited.shown };
+    if (notes.lockWait) return { lockHolder, lockWait: notes.lockWait };
     const shown = await client.query<{ wait: string }>(`SELECT current_setting('lock_timeout') AS wait`).catch(() => undefined);
     const wait = shown?.rows[0]?.wait;
     return { lockHolder, ...(wait && wait !== '0' ? { lockWait: wait } : {}) };
@@ -85,9 +85,9 @@ export class PgConnection {
 
   /**
    * Runs `work` on the client; a lost connection discards it, so the next call connects afresh.
-   * `work` notes in `waited` a lock wait its transaction set for itself, which a lock fault names.
+   * `work` notes in `notes` what a fault names: the lock wait its transaction set for itself, the call it is in.
    */
-  async withClient<T>(doing: string, work: (client: PoolClient, waited: LockWaitShown) => Promise<T>): Promise<T> {
+  async withClient<T>(doing: string, work: (client: PoolClient, notes: ClientNotes) => Promise<T>): Promise<T> {
     const pool = await this.open();
     let client: PoolClient;
     try {
@@ -96,7 +96,7 @@ export class PgConnection {
       throw this.fault(err, 'connecting');
     }
     let broken: Error | undefined;
-    const waited: LockWaitShown = {};
+    const notes: ClientNotes = {};
     // A connection that dies while checked out emits 'error' on the client (the pool listens only
     // to idle ones); unheard, Node would crash. The failing query reports it to `work` as well.
     const onError = (err: Error) => {
@@ -108,15 +108,16 @@ export class PgConnection {
         await client.query(boundLockWaitSql(this.readLockWaitMs, false));
         this.bounded.add(client);
       }
-      return await work(client, waited);
+      return await work(client, notes);
     } catch (err) {
       // A signal ended the connection under a transaction (session.ts): it is not given out again either.
       if (isLostConnection(err) || err instanceof InterruptedError) broken ??= err as Error;
       // The registry settles a lost COMMIT itself (registry.ts), on a new connection.
       if (err instanceof LostCommit) throw err;
       // The wait is over (the transaction, if any, rolled back): the same connection asks who held the lock.
-      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(doing), ...(await this.lockFacts(client, waited)) });
-      throw this.fault(err, doing);
+      const what = notes.call ? `${notes.call}, ${doing}` : doing;
+      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(what), ...(await this.lockFacts(client, notes)) });
+      throw this.fault(err, what);
     } finally {
       client.off('error', onError);
       client.release(broken);

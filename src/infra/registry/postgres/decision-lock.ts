@@ -25,7 +25,7 @@ export async function lockDecision(s: Session, promptId: string, env: string): P
   // Two statements answer with one result each; the wait is the second's, as the server shows it ("30s").
   const waited = lastWait(await s.client.query(`SAVEPOINT ${SAVEPOINT}; ${boundLockWaitSql(waitMs, true)}`)) ?? `${waitMs}ms`;
   // The chain head's row lock waits as long: a lock fault there names this wait (connection.ts).
-  if (s.lockWait) s.lockWait.shown = waited;
+  if (s.notes) s.notes.lockWait = waited;
   const keys = [`promptctl decision ${s.schema}`, JSON.stringify([promptId, env])];
   try {
     // The server ends the wait at lock_timeout; the client waits that long and a margin for the answer.

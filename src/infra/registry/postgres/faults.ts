@@ -33,6 +33,17 @@ export interface FaultContext {
   lockWait?: string;
 }
 
+/**
+ * What the statements run on one client note for a fault's words (connection.ts withClient), as
+ * they happen: a transaction's state is gone by the time its fault is worded.
+ */
+export interface ClientNotes {
+  /** The lock wait a transaction set for itself (its BEGIN, a decision's turn), as the server shows it ("1min 48s"). */
+  lockWait?: string;
+  /** The registry call a transaction is in ("writing (appendEvent)"). */
+  call?: string;
+}
+
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', IDLE_IN_TRANSACTION]);
 

@@ -46,14 +46,6 @@ export function beginWithWriteLockWait(ms: number): string {
   return `BEGIN; SELECT set_config('lock_timeout', CASE reset_val WHEN '0' THEN '${waitMs}' ELSE reset_val END, true) AS wait FROM pg_settings WHERE name = 'lock_timeout'`;
 }
 
-/**
- * The lock wait a transaction set for itself (its BEGIN, a decision's turn), as the server shows it
- * ("1min 48s"): a lock fault names it. Gone with the transaction, so it is noted as it is set.
- */
-export interface LockWaitShown {
-  shown?: string;
-}
-
 /** The `wait` column of the last statement of a multi-statement query (pg answers one result per statement). */
 export function lastWait(answer: unknown): string | undefined {
   const last = (Array.isArray(answer) ? answer.at(-1) : answer) as { rows?: Array<{ wait?: unknown }> } | undefined;

@@ -8,7 +8,8 @@ import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats, TransactionOptions } from '../types.js';
 import { PgConnection } from './connection.js';
 import { lockDecision } from './decision-lock.js';
-import { READ_LOCK_WAIT_MS, type LockWaitShown } from './lock-wait.js';
+import { READ_LOCK_WAIT_MS } from './lock-wait.js';
+import type { ClientNotes } from './faults.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
 import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
@@ -170,23 +171,25 @@ class PostgresRegistry implements Registry {
     this.path = conn.target.display;
     Object.assign(
       this,
-      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doing(name), (client, waited) => call(this.session(client, false, waited)))))),
+      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doing(name), (client, notes) => call(this.session(client, false, notes)))))),
     );
   }
 
-  private session(client: ClientBase, inTx: boolean, lockWait?: LockWaitShown): Session {
+  private session(client: ClientBase, inTx: boolean, notes?: ClientNotes): Session {
     const { decisionWaitMs, signingSince } = this;
-    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs, writeLockWaitMs: this.conn.writeLockWaitMs, lockWait, signingSince, now: () => this.clock.date().toISOString() };
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs, writeLockWaitMs: this.conn.writeLockWaitMs, notes, signingSince, now: () => this.clock.date().toISOString() };
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const once = () =>
-      this.conn.withClient('in a transaction', (client, waited) =>
-        inTransaction(this.session(client, false, waited), async (s) => {
+      this.conn.withClient('in a transaction', (client, notes) =>
+        inTransaction(this.session(client, false, notes), async (s) => {
           if (this.readonly) throw new InternalError({ message: `the registry at ${this.path} was opened read-only and cannot be written` });
           const view = new TransactionView(this.path, (guard) =>
-            callsOn(async (call) => {
+            callsOn(async (call, name) => {
               guard();
+              // A fault names the call the transaction was in, as a call of its own is named.
+              notes.call = doing(name);
               return call(s);
             }),
           );

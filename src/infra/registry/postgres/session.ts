@@ -2,8 +2,8 @@ import type { ClientBase } from 'pg';
 import { InternalError, UnavailableError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
 import type { TransactionOptions } from '../types.js';
-import { isLostConnection, isRetryable, LostCommit } from './faults.js';
-import { beginWithWriteLockWait, lastWait, type LockWaitShown } from './lock-wait.js';
+import { isLostConnection, isRetryable, LostCommit, type ClientNotes } from './faults.js';
+import { beginWithWriteLockWait, lastWait } from './lock-wait.js';
 
 /**
  * What every query module works on: one checked-out client, and whether a transaction is open on
@@ -26,8 +26,8 @@ export interface Session {
   readonly decisionWaitMs?: number;
   /** A write transaction's lock wait where the server sets none (lock-wait.ts); undefined: the session's own. */
   readonly writeLockWaitMs?: number;
-  /** Where a transaction notes the lock wait it set for itself, for a lock fault to name (connection.ts). */
-  readonly lockWait?: LockWaitShown;
+  /** Where a transaction notes, for its faults' words, the lock wait it set for itself and the call it is in (connection.ts). */
+  readonly notes?: ClientNotes;
   /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */
   readonly appended?: Array<string | undefined>;
 }
@@ -78,7 +78,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
     signal?.addEventListener('abort', cut, { once: true });
     try {
       const begun = await s.client.query(s.writeLockWaitMs === undefined ? 'BEGIN' : beginWithWriteLockWait(s.writeLockWaitMs));
-      if (s.lockWait) s.lockWait.shown = lastWait(begun);
+      if (s.notes) s.notes.lockWait = lastWait(begun);
       const result = await fn(tx);
       throwIfStopped(signal, doing ?? 'before the change was committed');
       committing = true;
@@ -90,7 +90,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
         throw err;
       }
       // Its lock wait ended with it: a later statement on the client waits the session's.
-      if (s.lockWait) s.lockWait.shown = undefined;
+      if (s.notes) s.notes.lockWait = undefined;
       return result;
     } catch (err) {
       if (err instanceof LostCommit) throw err;
