@@ -6,6 +6,7 @@ import { defineEvaluationCommands } from './cli-evaluation.js';
 import { EXAMPLES, examplesText } from './cli-examples.js';
 import { asOptionError } from './cli-option-errors.js';
 import { defineReleaseCommands } from './cli-release.js';
+import { refuseRepeatedOptions } from './cli-repeated.js';
 import { systemClock } from './infra/clock.js';
 import { runsInCi } from './core/ci-env.js';
 import { terminalChoice } from './render/terminal.js';
@@ -118,6 +119,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
     .action(action(() => import('./commands/completion.js'), (shell) => ({ shell, tree: commandTree(program) })));
 
   addExamples(program);
+  refuseRepeatedOptions(program);
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });

@@ -235,6 +235,7 @@ describe('a usage mistake with --json', () => {
     { args: ['status', '--bogus-flag', '--json'], message: "unknown option '--bogus-flag'" },
     { args: ['deploy', 'support-answer@1.0.0', '--json'], message: "required option '--env <env>' not specified" },
     { args: ['bogus', '--json'], message: "unknown command 'bogus'" },
+    { args: ['rollback', 'support-answer', '--env', 'staging', '--env', 'production', '--json'], message: `option '--env <env>' given 2 times with different values ("staging", "production"): give it once` },
   ])('$args.0: the error object on stdout, the text on stderr, exit 2', async ({ args, message }) => {
     const r = await runCliInProcess(args, { cwd: dir });
     expect(r.code).toBe(2);
@@ -263,6 +264,8 @@ describe('usage and exit codes', () => {
     ['an empty description', ['new', 'support-answer', '--description', ''], 2, /^error: invalid --description: must have at least 1 character\(s\)$/m],
     ['a leak threshold too small', ['redteam', 'generate', 'support-answer', '--leak-min-chars', '2'], 2, /invalid --leak-min-chars[\s\S]*promptctl redteam generate --help/],
     ['conflicting bumps', ['new', 'support-answer', '--minor', '--major'], 2, 'cannot be used with'],
+    ['one environment given twice', ['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'r', '--env=production'], 2, `error: option '--env <env>' given 2 times with different values ("staging", "production"): give it once`],
+    ['a global option given twice', ['-C', 'prompts', 'status', '-C', 'evalsets'], 2, `error: option '-C, --cwd <dir>' given 2 times with different values ("prompts", "evalsets"): give it once`],
     ['render without a version', ['render', 'support-answer'], 2, 'needs a version'],
     ['render a path-traversal id', ['render', '../../etc@1.0.0'], 2, 'is not a prompt reference'],
     ['new with a path-traversal id', ['new', '../evil'], 2, 'is not a prompt reference'],
@@ -284,6 +287,13 @@ describe('usage and exit codes', () => {
     if (typeof text === 'string') expect(r.output).toContain(text);
     else expect(r.output).toMatch(text);
     expect(r.output).not.toContain('hit a bug');
+  });
+
+  it('a single-value option given twice with the same value, or a many-value option given twice, is taken', async () => {
+    const r = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'development', '--env', 'development', '--dry-run'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    const rendered = await runCliInProcess(['render', 'support-answer@1.1.0', '--var', 'question=a', '--var', 'question=b'], { cwd: dir });
+    expect(rendered.output).not.toContain('given 2 times');
   });
 
   it('outside a project every project command exits 2 with a hint', async () => {
