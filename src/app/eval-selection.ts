@@ -7,9 +7,10 @@ import type { SessionTarget } from '../infra/eval/session-plan.js';
 
 /**
  * `eval --case/--tag/--sample`: each target narrowed to the selected cases of its suites (within
- * what `--filter-failing` left, when both are given). A selected run is partial: recorded and
- * shown as such, never a tested mark. Suites with no selected case are left out; a selection that
- * keeps no case at all is exit 2.
+ * what `--filter-failing` left, when both are given). A run that leaves cases out is partial:
+ * recorded and shown as such, never a tested mark; one whose selection keeps every case is the
+ * whole suite. Suites with no selected case are left out; a selection that keeps no case at all is
+ * exit 2.
  */
 export function selectTargets(targets: SessionTarget[], sel: Selection): SessionTarget[] {
   if (!isSelecting(sel)) return targets;
@@ -18,6 +19,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   const seenIds = new Set<string>();
   for (const t of targets) {
     const only = new Map<string, Set<string>>();
+    const kept = new Set<string>();
     for (const s of t.suites) {
       const before = t.onlyCases?.get(s.name);
       // An attack case is also tagged by its bare category (`--tag pii-exfiltration`, as the attack
@@ -34,10 +36,14 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
       // Every id of the suite, failing or not: --filter-failing narrows, a pattern is still an id.
       for (const c of suiteCases(s)) seenIds.add(c.case.id);
       const ids = selectCaseIds(cases, sel, `${t.version.id}/${s.name}`);
-      if (ids.length) only.set(s.name, new Set(ids));
+      if (!ids.length) continue;
+      kept.add(s.name);
+      // A selection that leaves out no case of the suite (`--sample` at or above its size, a glob
+      // matching every id) runs the whole suite: a full run, which counts as one.
+      if (before || new Set(ids).size < cases.length) only.set(s.name, new Set(ids));
     }
-    const suites = t.suites.filter((s) => only.has(s.name));
-    if (suites.length) out.push({ ...t, suites, onlyCases: only });
+    const suites = t.suites.filter((s) => kept.has(s.name));
+    if (suites.length) out.push({ ...t, suites, onlyCases: only.size ? only : undefined });
   }
   // One tag of several that no case has would narrow the run without a word (a typo, or a version
   // taken for a tag: --tag takes every word after it).

@@ -82,6 +82,20 @@ describe('selecting cases', () => {
     expect(new Set(sampled.map((c) => c.category ?? 'hand-written')).size).toBe(9);
   });
 
+  it.each([
+    ['--sample at the suite size', ['--sample', '30']],
+    ['--sample above it', ['--sample', '1000']],
+    ['a glob matching every id', ['--case', 'gen-*']],
+  ])('a selection that leaves no case out (%s) is the whole suite: a full run, not labelled partial', async (_what, selection) => {
+    const dir = project();
+    const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', ...selection, '--json');
+    expect(r.code, r.output).toBe(0);
+    const run = (JSON.parse(r.stdout) as EvalReport).runs[0]!.run;
+    expect(run.summary!.cases).toBe(30);
+    expect(run.summary!.partial ?? false).toBe(false);
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', ...selection)).stdout).not.toContain('[partial]');
+  });
+
   it('a selected run never becomes the default report over a complete one', async () => {
     const dir = project();
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk')).code).toBe(0);
