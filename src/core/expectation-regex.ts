@@ -41,7 +41,9 @@ export type RegexCompiled = { ok: true; re: RegExp; legacy: boolean } | { ok: fa
 
 /** The RegExp scoring tests outputs with, or why there is none. */
 export function compileRegex(spec: RegexSpec): RegexCompiled {
-  const { pattern, flags } = regexParts(spec);
+  const { pattern, flags: given } = regexParts(spec);
+  // Flags the schema refuses are its one problem (regex.flags): the pattern is checked on its own.
+  const flags = REGEX_FLAGS.test(given) ? given : '';
   const runaway = nestedQuantifier(pattern);
   if (runaway) return { ok: false, message: runaway };
   let unicodeError: string;

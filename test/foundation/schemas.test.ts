@@ -200,6 +200,15 @@ it('a misspelt expectation kind is one problem, the unknown key, not also "found
   expect(both.success ? [] : both.error.issues.map((i) => i.code)).toEqual(['unrecognized_keys']);
 });
 
+it('refused regex flags are one problem, the flags, not also an invalid pattern; a bad pattern is still its own', () => {
+  const problems = (input: unknown) => {
+    const r = Expectation.safeParse(input);
+    return r.success ? [] : r.error.issues.map((i) => i.path.map(String).join('.'));
+  };
+  expect(problems({ regex: { pattern: '9am to 5pm', flags: 'qz' } })).toEqual(['regex.flags']);
+  expect(problems({ regex: { pattern: 'a(', flags: 'g' } }).sort()).toEqual(['regex', 'regex.flags']);
+});
+
 describe('EvalCase', () => {
   runTable(EvalCase, [
     { name: 'minimal', input: { id: 'a', expect: [{ 'no-pii': true }] }, check: (v) => expect(v.vars).toEqual({}) },
