@@ -45,12 +45,26 @@ export function* jsonlRows(abs: string): Generator<RowItem> {
     try {
       row = JSON.parse(text);
     } catch (e) {
-      yield badRow(`not JSON: ${(e as Error).message}`, line);
+      const at = jsonFault((e as Error).message, text);
+      yield badRow(`not JSON: ${at.message}`, line, at.col);
       continue;
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each line must be a JSON object', line);
     else yield { row: row as DatasetRow, line };
   }
+}
+
+/**
+ * JSON.parse's words as a position in the line: `in JSON at position 18` becomes column 19, and a
+ * line that ends too soon points past its end. The echo of the whole line V8 adds to some messages
+ * (`Unexpected token 'x', "…" is not valid JSON`) is dropped: the line is named already.
+ */
+export function jsonFault(message: string, text: string): { message: string; col?: number } {
+  const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  if (at) return { message: message.slice(0, at.index), col: Number(at[1]) + 1 };
+  if (/^Unexpected end of JSON input$/.test(message)) return { message: 'the line ends before the JSON value does', col: text.length + 1 };
+  const token = /^(Unexpected token '.+'), ".*" is not valid JSON$/s.exec(message);
+  return { message: token ? token[1]! : message };
 }
 
 export function* csvRows(abs: string): Generator<RowItem> {

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jsonFault } from '../../src/infra/dataset-read.js';
 import { loadProject } from '../../src/infra/project.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
 
@@ -110,6 +111,24 @@ describe('cases_from', () => {
     // The suite names it too, so commands that refuse a prompt's broken files (under evalsets/) see it.
     expect(problems[1]).toMatchObject({ file: 'evalsets/support-answer/data.yaml', line: 5, field: 'cases_from.file' });
     expect(problems[1]!.message).toContain(`cases_from: ${where}:${line}${field ? ` (column "${field}")` : ''}: ${problems[0]!.message}`);
+  });
+
+  it.each([
+    ['a missing comma', '{"id":"b" "question":"Q"}', 11, "not JSON: Expected ',' or '}' after property value"],
+    ['an unquoted name', '{"id":"b",question}', 11, 'not JSON: Expected double-quoted property name'],
+    ['a line that ends inside a name', '{"id":"b",', 11, 'not JSON: Expected double-quoted property name'],
+  ])('a JSONL row that is not JSON (%s) is named at its line and column, without JSON.parse\'s offset', (_what, bad, col, message) => {
+    const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': `{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n${bad}\n` }));
+    expect(problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 2, col, message });
+  });
+
+  it.each([
+    ["Unexpected token 'x', \"{x}\" is not valid JSON", '{x}', { message: "Unexpected token 'x'" }],
+    ['Some other words', '{', { message: 'Some other words' }],
+    ['Unexpected end of JSON input', '[1,', { message: 'the line ends before the JSON value does', col: 4 }],
+    ["Expected ',' or '}' after property value in JSON at position 7 (line 1 column 8)", '{"a":1 "b"}', { message: "Expected ',' or '}' after property value", col: 8 }],
+  ])('jsonFault(%j)', (message, text, expected) => {
+    expect(jsonFault(message, text)).toEqual(expected);
   });
 
   it('invalid UTF-8 names its line', () => {
