@@ -337,6 +337,9 @@ describe('a base_url that is not a URL', () => {
     { url: 'ws://u:p@x/v1', messages: ['must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1', 'must not contain a user name or password: put the API key in the environment variable named by api_key_env'] },
     { url: 'http://127.0.0.1:8000/v1?api_key=hunter3', messages: ['must not have a query string or fragment (?…, #…): the API paths are appended to it; put the API key in the environment variable named by api_key_env'] },
     { url: 'http://127.0.0.1:8000/v1#x', messages: ['must not have a query string or fragment (?…, #…): the API paths are appended to it; put the API key in the environment variable named by api_key_env'] },
+    { url: 'http://x:8000/v1\nfoo: bar', messages: ['must not contain a tab or line break, or begin or end with a space'] },
+    { url: 'http://x:8000/\tv1', messages: ['must not contain a tab or line break, or begin or end with a space'] },
+    { url: ' http://x:8000/v1', messages: ['must not contain a tab or line break, or begin or end with a space'] },
     { url: 'HTTPS://vllm.example.com/v1', messages: [] },
     { url: 'http://127.0.0.1:8000/v1', messages: [] },
   ])('$url: $messages.length message(s), http and https only', ({ url, messages }) => {
