@@ -120,6 +120,7 @@ describe('schema/invalid in a version', () => {
 describe('schema and tool rules in a suite', () => {
   const withTools = lintable(basePrompt({ tools: [WEATHER], response_format: { type: 'json_schema', json_schema: { name: 'a', schema: { type: 'object' } } } }));
   const plain = lintable(basePrompt({ version: '1.1.0' }));
+  const closed = lintable(basePrompt({ version: '1.2.0', tools: [{ ...WEATHER, function: { ...WEATHER.function, parameters: { ...WEATHER.function.parameters, additionalProperties: false } } }] }));
   const suite = (expect: Obj[], over: Obj = {}) => ({ prompt: 'p', kind: 'golden', cases: [{ id: 'one', vars: { question: 'q' }, expect, ...over }] });
 
   it.each<[string, Obj, LintablePrompt[], string, string, RegExp]>([
@@ -132,6 +133,9 @@ describe('schema and tool rules in a suite', () => {
     ['a tool-call to an undeclared tool', suite([{ 'tool-call': { name: 'launch' } }]), [withTools], 'tools/unknown-tool', 'cases.0.expect.0', /expects a call to launch, which p@1.0.0 does not declare/],
     ['tool-calls-in-order with an undeclared tool', suite([{ 'tool-calls-in-order': ['get_weather', 'book'] }]), [withTools], 'tools/unknown-tool', 'cases.0.expect.0', /book/],
     ['tool_results for a version without tools', suite([{ contains: 'x' }], { tool_results: { get_weather: 'sunny' } }), [plain], 'tools/results-without-tools', 'cases.0.tool_results', /declares no tools/],
+    // Scoring checks every call against its tool's parameters: these expectations could never pass.
+    ['exact arguments the parameters refuse', suite([{ 'tool-call': { name: 'get_weather', arguments: { town: 'Oslo' } } }]), [withTools], 'tools/arguments-never-match', 'cases.0.expect.0.tool-call.arguments', /expects get_weather called with arguments that its parameters in p@1\.0\.0 refuse \(.*city.*\): no call can pass/],
+    ['an arguments-subset key outside additionalProperties: false', suite([{ 'tool-call': { name: 'get_weather', 'arguments-subset': { city: 'Oslo', units: 'C' } } }]), [closed], 'tools/arguments-never-match', 'cases.0.expect.0.tool-call.arguments-subset', /in p@1\.2\.0 refuse \(\/units: is not one of its properties \(additionalProperties: false\)\)/],
     ['tool_results naming a tool no version declares (a typo)', suite([{ contains: 'x' }], { tool_results: { get_wether: 'sunny' } }), [withTools], 'tools/unknown-tool', 'cases.0.tool_results.get_wether', /gives a result for get_wether, which p@1.0.0 does not declare under tools/],
   ])('%s', (_name, data, prompts, rule, field, message) => {
     const file = 'evalsets/p/golden.yaml';
@@ -145,7 +149,17 @@ describe('schema and tool rules in a suite', () => {
   });
 
   it('correct uses raise nothing', () => {
-    const data = suite([{ 'json-schema': { 'matches-response-format': true } }, { 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'object' } } }, { 'tool-calls-in-order': ['get_weather'] }], { tool_results: { get_weather: { temp: 21 } } });
+    const data = suite(
+      [
+        { 'json-schema': { 'matches-response-format': true } },
+        { 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'object' } } },
+        { 'tool-calls-in-order': ['get_weather'] },
+        { 'tool-call': { name: 'get_weather', arguments: { city: 'Oslo' } } },
+        // A subset may leave out required keys, and may add keys where the parameters allow them.
+        { 'tool-call': { name: 'get_weather', 'arguments-subset': { units: 'C' } } },
+      ],
+      { tool_results: { get_weather: { temp: 21 } } },
+    );
     const parsed = parseYamlText(stringify(data), 'evalsets/p/golden.yaml');
     const v = validate(EvalSet, parsed, 'evalsets/p/golden.yaml');
     expect(v.problems).toEqual([]);

@@ -72,6 +72,7 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
     } else if (own !== undefined) checkSchema(engine, emit, [...at, 'json-schema'], own, true);
     const call = e['tool-call'];
     if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema']);
+    if (call) out.push(...neverMatchingArguments(call, covered, engine, at));
     const names = call ? [call.name] : (e['tool-calls-in-order'] ?? []);
     for (const name of names) {
       const missing = without(declares(name));
@@ -90,6 +91,39 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
     }
   }
   return out;
+}
+
+/**
+ * Scoring checks every call's arguments against its tool's parameters (tool-checks.ts): arguments
+ * an expectation asks for that the parameters refuse (exact `arguments` that do not validate, or
+ * `arguments-subset` keys outside `additionalProperties: false`) can never pass, whatever the model does.
+ */
+function neverMatchingArguments(call: NonNullable<EvalCase['expect'][number]['tool-call']>, covered: SuiteSchemaInput['covered'], engine: () => SchemaEngine, at: FieldPath): CaseFinding[] {
+  const subset = call['arguments-subset'];
+  if (call.arguments === undefined && subset === undefined) return [];
+  const refusing: string[] = [];
+  let why = '';
+  for (const v of covered) {
+    const params = (v.data.tools ?? []).find((t) => t.function.name === call.name)?.function.parameters as JsonSchema | undefined;
+    // No tool (reported above) or an invalid schema (reported in the version's file): nothing to check against.
+    if (params === undefined || engine().refusal(params)) continue;
+    const errors = call.arguments !== undefined ? engine().validate(params, call.arguments, 3).map((e) => `${e.path}: ${e.message}`) : keysOutside(params, subset!);
+    if (!errors.length) continue;
+    refusing.push(`${v.id}@${v.version}`);
+    why ||= errors.join('; ');
+  }
+  if (!refusing.length) return [];
+  const kind = call.arguments !== undefined ? 'arguments' : 'arguments-subset';
+  return [{ rule: 'tools/arguments-never-match', path: [...at, 'tool-call', kind], message: (who) => `${who} expects ${call.name} called with ${kind} that its parameters in ${refusing.join(', ')} refuse (${why}): no call can pass, since every call's arguments are checked against them` }];
+}
+
+/** Keys of a subset that a top-level `additionalProperties: false` (without patternProperties) refuses. */
+function keysOutside(params: JsonSchema, subset: Record<string, unknown>): string[] {
+  const p = params as { additionalProperties?: unknown; properties?: Record<string, unknown>; patternProperties?: unknown };
+  if (p.additionalProperties !== false || p.patternProperties !== undefined) return [];
+  return Object.keys(subset)
+    .filter((k) => !Object.hasOwn(p.properties ?? {}, k))
+    .map((k) => `/${k}: is not one of its properties (additionalProperties: false)`);
 }
 
 export function lintSuiteSchemas(s: SuiteSchemaInput, engine: () => SchemaEngine): Problem[] {
