@@ -30,6 +30,8 @@ function keyMeant(schema: unknown, base: ReadonlyArray<string | number>, key: st
 /** Keys that belong one level down, and where. */
 const MISPLACED: Record<string, string> = {
   'matches-response-format': 'it goes inside is-json or json-schema: - json-schema: { matches-response-format: true }',
+  // YAML 1.2, which promptctl reads, has no merge keys: `<<: *base` is a key like any other.
+  '<<': 'YAML merge keys are not read (YAML 1.2 has none): write the keys out; for variables shared by every case, use the suite\'s base_vars',
 };
 
 /**

@@ -35,4 +35,13 @@ describe('unknown keys', () => {
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.output).toContain('unknown key "matches-response-format" (it goes inside is-json or json-schema: - json-schema: { matches-response-format: true })');
   });
+
+  it('a YAML merge key says merge keys are not read, not "check the spelling"', async () => {
+    const dir = makeProject();
+    const file = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('  - id: refund-window', '  - &first\n    id: refund-window').replace(/\n$/, '\n  - <<: *first\n    id: refund-window-again\n'));
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toContain('unknown key "<<" (YAML merge keys are not read (YAML 1.2 has none): write the keys out; for variables shared by every case, use the suite\'s base_vars)');
+  });
 });
