@@ -43,3 +43,5 @@ export type { ProgressCallback } from './progress.js';
 export { InterruptedError, InputError, UnavailableError, GateError, InternalError, PromptctlError, ExitCode } from '../core/errors.js';
 // From registry-api, which the bundle shares with the main entry (scripts/bundle.mjs): one class for both entries' instanceof.
 export { UnverifiedRecordError } from '../registry-api.js';
+// A writer that upgrades an older SQLite registry says so here (the CLI: one `warning:` line on stderr).
+export { onRegistryNotice } from '../infra/registry-notices.js';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/infra/registry/migrations.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
-import { onRegistryNotice } from '../../src/infra/registry-notices.js';
+import { onRegistryNotice } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
 import { fileSha256 as sha, makeTempDir, userVersion } from './harness.js';
