@@ -45,7 +45,7 @@ const CWD = Symbol('the project folder');
 const call = (name: keyof typeof app, opts: unknown) => () => (app[name] as UseCase)(opts as never);
 
 /** Exported functions that are helpers over data a use case returned, not use cases taking options. */
-const HELPERS = new Set(['lintProject', 'comparableText', 'findSuite', 'outcomeExitCode', 'verdictOf', 'selectRuns', 'appContext', 'generateKeys']);
+const HELPERS = new Set(['lintProject', 'comparableText', 'findSuite', 'outcomeExitCode', 'verdictOf', 'selectRuns', 'appContext', 'generateKeys', 'onRegistryNotice']);
 const useCases = Object.entries(app)
   .filter(([name, v]) => typeof v === 'function' && /^[a-z]/.test(name) && !HELPERS.has(name))
   .map(([name]) => name as keyof typeof app);
