@@ -146,6 +146,8 @@ describe('schema and tool rules in a suite', () => {
     expect(got.map((x) => x.field)).toEqual([field]);
     expect(got[0]!.message).toMatch(message);
     expect(got[0]!.line).toBe(parsed.locate(toPath(field)).line);
+    // An expectation no answer can pass is a warning: the case runs and fails, as compare and report should show.
+    expect(got[0]!.severity).toBe(rule === 'tools/arguments-never-match' ? 'warning' : 'error');
   });
 
   it('correct uses raise nothing', () => {

@@ -15,12 +15,12 @@ import { rawVersionSchemas } from './refused-file-schemas.js';
  * tool needs a version that declares one.
  */
 
-type Emit = (rule: string, path: FieldPath, message: string) => void;
+type Emit = (rule: string, path: FieldPath, message: string, severity?: Problem['severity']) => void;
 
 function emitter(file: string, locate: (path: FieldPath) => Position, out: Problem[]): Emit {
-  return (rule, path, message) => {
+  return (rule, path, message, severity = 'error') => {
     const pos = locate(path);
-    out.push({ file, line: pos.line, col: pos.col, field: path.join('.'), message, severity: 'error', rule });
+    out.push({ file, line: pos.line, col: pos.col, field: path.join('.'), message, severity, rule });
   };
 }
 
@@ -54,6 +54,8 @@ interface CaseFinding {
   rule: string;
   path: FieldPath;
   message: (subject: string) => string;
+  /** A finding that does not stop an eval (the case runs and fails); by default an error. */
+  severity?: 'warning';
 }
 
 /** The schema and tool problems of one case, against the covered versions. */
@@ -114,7 +116,8 @@ function neverMatchingArguments(call: NonNullable<EvalCase['expect'][number]['to
   }
   if (!refusing.length) return [];
   const kind = call.arguments !== undefined ? 'arguments' : 'arguments-subset';
-  return [{ rule: 'tools/arguments-never-match', path: [...at, 'tool-call', kind], message: (who) => `${who} expects ${call.name} called with ${kind} that its parameters in ${refusing.join(', ')} refuse (${why}): no call can pass, since every call's arguments are checked against them` }];
+  // A warning: the case runs and fails, as a version that changed its tool's parameters should show (compare, report).
+  return [{ rule: 'tools/arguments-never-match', severity: 'warning', path: [...at, 'tool-call', kind], message: (who) => `${who} expects ${call.name} called with ${kind} that its parameters in ${refusing.join(', ')} refuse (${why}): no call can pass, since every call's arguments are checked against them` }];
 }
 
 /** Keys of a subset that a top-level `additionalProperties: false` (without patternProperties) refuses. */
@@ -130,7 +133,7 @@ export function lintSuiteSchemas(s: SuiteSchemaInput, engine: () => SchemaEngine
   const out: Problem[] = [];
   const emit = emitter(s.file, s.locate, out);
   s.cases.forEach((c, i) => {
-    for (const f of caseSchemaFindings(c, s.covered, engine)) emit(f.rule, ['cases', i, ...f.path], f.message(`case "${c.id}"`));
+    for (const f of caseSchemaFindings(c, s.covered, engine)) emit(f.rule, ['cases', i, ...f.path], f.message(`case "${c.id}"`), f.severity);
   });
   return out;
 }
@@ -163,7 +166,7 @@ export function lintDatasetSchemas(d: DatasetSchemaInput, engine: () => SchemaEn
       const key = `${f.rule}\u0000${field}\u0000${f.message('')}`;
       const seen = grouped.get(key);
       if (seen) seen.rows++;
-      else grouped.set(key, { problem: { file: d.dataset.file, line, col: 1, field, message: f.message(`case "${c.id}"`), severity: 'error', rule: f.rule }, rows: 1 });
+      else grouped.set(key, { problem: { file: d.dataset.file, line, col: 1, field, message: f.message(`case "${c.id}"`), severity: f.severity ?? 'error', rule: f.rule }, rows: 1 });
     }
   }
   return [...grouped.values()].map(({ problem, rows }) => (rows > 1 ? { ...problem, message: `${problem.message} (${rows} rows; the first is here)` } : problem));
