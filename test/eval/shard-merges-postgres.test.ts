@@ -55,7 +55,7 @@ describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, (
   it('eval --resume never adopts an incomplete merged run, so the next merge stays incomplete', async () => {
     const { dir, env } = await teamProject();
     // Shard 1/2 ran a wrong share of the cases: other inputs than the merge's.
-    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--invocation', 'cs1', '--case', 'gen-0000*');
+    await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--invocation', 'cs1', '--case', 'gen-00000', 'gen-00001');
     await exits(0, dir, env, 'eval', REF, ...bulk, '--shard', '2/2', '--invocation', 'cs1');
     const merged = JSON.parse((await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'cs1', '--json')).stdout) as EvalReport;
     const resumed = JSON.parse((await exits(0, dir, env, 'eval', REF, ...bulk, '--resume', '--json')).stdout) as EvalReport;
