@@ -13,7 +13,7 @@ import { requireDeployedRow, requireIntactContent } from '../infra/registry/cont
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor, testedMarkThatCounts } from '../infra/signing.js';
-import { currentRootOf } from '../infra/eval/served-roots.js';
+import { currentRoot } from '../infra/eval/served-roots.js';
 import { knownWeights } from '../core/served-weights.js';
 import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
@@ -174,7 +174,7 @@ async function targetNotes(
   const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
   // A deploy that recorded no root served unknown weights: not compared (core/served-weights.ts).
   const testedOn = returning && knownWeights(returning.model, returning);
-  const servedNow = returning && currentRootOf(await tx.listRuns({}), returning.model);
+  const servedNow = returning && (await currentRoot(tx, returning.model));
   const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
   const targetEvent = events.find((e) => e.seq !== undefined && e.seq === plan.target.seq);
   const ungated = await ungatedTarget(tx, project, requiresTested, { id, version: plan.to, contentHash, model: returning?.model }, targetEvent);

@@ -10,9 +10,8 @@ import { modelOf, settingsOf } from '../core/eval/request-params.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
-import { servedRootsOf } from '../infra/eval/served-roots.js';
+import { currentRoots, servedRootsOf } from '../infra/eval/served-roots.js';
 import { weightsSwapped } from '../core/gate-tested.js';
-import type { RunRecord } from '../core/schemas/run.js';
 import { registeredStates } from '../infra/version-states.js';
 import type { DeployedFileState, VersionState } from '../core/version-state.js';
 import { deployedFileStates } from '../infra/deployed-files.js';
@@ -114,10 +113,9 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
     const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
-    // Weights swapped behind the name since the mark: one read of every run, shared by the rows.
-    let allRuns: Promise<RunRecord[]> | undefined;
-    const runsOnce = () => (allRuns ??= registry.listRuns({}));
-    const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], runsOnce)) : undefined)));
+    // Weights swapped behind the name since the mark: what each model serves now, asked once per model.
+    const rootNow = currentRoots(registry);
+    const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], rootNow)) : undefined)));
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k]).map((m) => m.row));
     const evalModel = (m: (typeof marked)[number]) => {
       const flag = evalModelFlag(m.model, m.ownModel);

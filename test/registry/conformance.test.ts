@@ -210,6 +210,24 @@ describe.each(backends())('$name registry', (backend) => {
     expect((await reg.findResumableRun('inputs-1'))?.id).toBe('d');
   });
 
+  test('lists the newest runs on some model names, in start order, as the tail of listRuns', async () => {
+    const at = (h: number) => `2025-03-01T${String(h).padStart(2, '0')}:00:00.000Z`;
+    const ids = (runs: RunRecord[]) => runs.map((r) => r.id);
+    await reg.createRun(run('a', { model: 'llama', startedAt: at(1) }));
+    await reg.createRun(run('b', { model: 'qwen', startedAt: at(2) }));
+    await reg.createRun(run('c', { model: 'llama', startedAt: at(3) }));
+    await reg.createRun(run('d', { model: 'llama-lora', startedAt: at(4) }));
+    // The same start as d (SQLite keeps the client's times): the order written decides, as in listRuns.
+    await reg.createRun(run('e', { model: 'llama', startedAt: at(4) }));
+    expect(ids(await reg.newestRuns(['llama'], 2))).toEqual(['c', 'e']);
+    expect(ids(await reg.newestRuns(['llama', 'llama-lora'], 3))).toEqual(['c', 'd', 'e']);
+    expect(ids(await reg.newestRuns(['llama'], 10))).toEqual(['a', 'c', 'e']);
+    expect(await reg.newestRuns(['llama', 'qwen', 'llama-lora'], 5)).toEqual(await reg.listRuns({}));
+    expect(await reg.newestRuns(['nobody'], 5)).toEqual([]);
+    expect(await reg.newestRuns([], 5)).toEqual([]);
+    expect(await reg.newestRuns(['llama'], 0)).toEqual([]);
+  });
+
   test('caches responses by key, replacing on put', async () => {
     expect(await reg.getCachedResponse('k')).toBeUndefined();
     await reg.putCachedResponse('k', { output: 'a', latencyMs: 5, tokensIn: 1, tokensOut: 2 });

@@ -6,8 +6,7 @@ import type { ModelClient } from '../model/index.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
-import type { RunRecord } from '../../core/schemas/run.js';
-import { currentRootOf } from './served-roots.js';
+import { currentRoots } from './served-roots.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { scoreContextOf } from './score-context.js';
 import { plantCanaries } from './session-plan.js';
@@ -63,9 +62,8 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   const asksJudge = (e: Expectation) => e.judge !== undefined || (classify !== undefined && (e.refusal !== undefined || e['no-compliance'] !== undefined));
   let kept: CachedSamples | undefined = new Map();
   let count = 0;
-  // What each model serves now as far as the registry knows (read once).
-  let runs: RunRecord[] | undefined;
-  const currentRoot = async (model: string) => currentRootOf((runs ??= await registry.listRuns({})), model);
+  // What each model serves now as far as the registry knows (asked once per model).
+  const currentRoot = currentRoots(registry);
   for (const run of planned) {
     const samples: Array<PlannedSample & { hit: CachedResponse }> = [];
     kept?.set(run, samples);

@@ -18,6 +18,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   finishRun: 'write',
   getRun: 'read',
   listRuns: 'read',
+  newestRuns: 'read',
   findResumableRun: 'read',
   getSamples: 'read',
   sampleTally: 'read',

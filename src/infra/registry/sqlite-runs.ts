@@ -147,6 +147,18 @@ export class RunStore {
     return rows.map(toRun);
   }
 
+  newest(models: readonly string[], limit: number): RunRecord[] {
+    if (!models.length || limit < 1) return [];
+    const shape = `newest:${models.length}`;
+    let stmt = this.listings.get(shape);
+    if (!stmt) {
+      const newestFirst = `SELECT ${RUN_COLUMNS}, rowid AS n FROM runs WHERE model IN (${models.map(() => '?').join(', ')}) ORDER BY started_at DESC, rowid DESC LIMIT ?`;
+      stmt = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM (${newestFirst}) ORDER BY started_at, n`);
+      this.listings.set(shape, stmt);
+    }
+    return (stmt.all(...models, Math.floor(limit)) as RunRow[]).map(toRun);
+  }
+
   findResumable(inputsKey: string): RunRecord | undefined {
     const row = this.resumable.get(inputsKey);
     return row && toRun(row);

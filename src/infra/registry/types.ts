@@ -90,6 +90,12 @@ export interface Registry {
   finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): Promise<RunRecord[]>;
+  /**
+   * The newest `limit` runs asked of any of `models` (a run's model name), in listRuns' order (oldest
+   * first): what a name serves now is read from the newest runs on it, never from every run of the
+   * registry (served-roots.ts).
+   */
+  newestRuns(models: readonly string[], limit: number): Promise<RunRecord[]>;
   /** The newest unfinished run with these inputs, to resume. */
   findResumableRun(inputsKey: string): Promise<RunRecord | undefined>;
   /**

@@ -16,7 +16,7 @@ import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnv
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
-import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, countCachedResponses, pruneCachedResponses, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
+import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, newestRuns, countCachedResponses, pruneCachedResponses, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
 import { getOrCreateSecret } from './secrets.js';
 import { serverTime } from './server-time.js';
 import { inTransaction, rows, type Session } from './session.js';
@@ -68,6 +68,7 @@ const CALLS: Impl = {
   finishRun,
   getRun,
   listRuns,
+  newestRuns,
   findResumableRun,
   getSamples,
   sampleTally,

@@ -63,6 +63,13 @@ export async function listRuns(s: Session, filter: RunFilter): Promise<RunRecord
   return found.map(toRun);
 }
 
+export async function newestRuns(s: Session, models: readonly string[], limit: number): Promise<RunRecord[]> {
+  if (!models.length || limit < 1) return [];
+  const newestFirst = `SELECT ${RUN_COLUMNS}, written FROM runs WHERE model = ANY($1::text[]) ORDER BY started_at DESC, written DESC LIMIT $2`;
+  const found = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM (${newestFirst}) newest ORDER BY started_at, written`, [models, Math.floor(limit)]);
+  return found.map(toRun);
+}
+
 export async function findResumableRun(s: Session, inputsKey: string): Promise<RunRecord | undefined> {
   // "Unfinished" covers runs stopped cleanly (aborted) and runs whose process died (still running).
   const [row] = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM runs WHERE inputs_key = $1 AND status <> 'finished' ORDER BY started_at DESC, written DESC LIMIT 1`, [inputsKey]);
