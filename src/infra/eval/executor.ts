@@ -5,12 +5,12 @@ import type { ProgressEvent } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { scoreSample } from '../../core/scoring/score.js';
 import { namesWeights, weightsOf } from '../../core/served-weights.js';
-import type { ModelClient } from '../model/index.js';
-import { CircuitOpenError } from '../model/index.js';
+import { CircuitOpenError, type ModelClient } from '../model/index.js';
 import type { SampleFence } from '../registry/lease-fence.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
+import { batchedCacheLookups } from './cache-lookups.js';
 import { createBatchWriter } from './batch-writer.js';
 import { sendSample, type ExchangeResponse } from './exchange.js';
 import { labelFailures, makeJudge, makeSafetyJudge, scoringFailure, type JudgeCache } from './judge.js';
@@ -134,7 +134,8 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   };
 
   /** The cached answer to use instead of sending (the run uses the cache), when the weights that gave it are served now. */
-  const cachedAnswer = async (s: ToSend): Promise<CachedResponse | undefined> => ofServedWeights(s.hit ?? (await opts.registry.getCachedResponse(s.cacheKey)), s);
+  const lookUp = batchedCacheLookups(opts.registry);
+  const cachedAnswer = async (s: ToSend): Promise<CachedResponse | undefined> => ofServedWeights(s.hit ?? (await lookUp(s.cacheKey)), s);
 
   type Answer = NonNullable<Entry['response']>;
   /** `pre`: a group request (n mode) already answered this sample, or failed. */
