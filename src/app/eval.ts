@@ -59,7 +59,7 @@ export const EvalOptions = z.object({
   merge: z.boolean().default(false),
   /** The invocation the shards share; by default the CI run's (GITHUB_RUN_ID and attempt, CI_PIPELINE_ID). */
   invocation: z.string().optional(),
-  /** Only these cases: ids or globs (`refund-*`). A selected run is partial: it never earns a tested mark. */
+  /** Only these cases: ids or globs (`refund-*`). A run that leaves cases out is partial: it never earns a tested mark. */
   case: z.array(z.string()).default([]),
   /** Only cases with one of these tags (attack cases: their category). */
   tag: z.array(z.string()).default([]),

@@ -27,11 +27,13 @@ function keyMeant(schema: unknown, base: ReadonlyArray<string | number>, key: st
   return closestName(key, knownKeysAt(schema, base));
 }
 
+/** YAML 1.2, which promptctl reads, has no merge keys: `<<: *base` is a key like any other, wherever it is written. */
+const MERGE_KEY = 'YAML merge keys are not read (YAML 1.2 has none): write the keys out';
+
 /** Keys that belong one level down, and where. */
 const MISPLACED: Record<string, string> = {
   'matches-response-format': 'it goes inside is-json or json-schema: - json-schema: { matches-response-format: true }',
-  // YAML 1.2, which promptctl reads, has no merge keys: `<<: *base` is a key like any other.
-  '<<': 'YAML merge keys are not read (YAML 1.2 has none): write the keys out; for variables shared by every case, use the suite\'s base_vars',
+  '<<': MERGE_KEY,
 };
 
 /**
@@ -76,7 +78,9 @@ export function validate<S extends z.ZodType>(
       }
       continue;
     }
-    problems.push(problem(file, parsed.locate(base), formatPath(base), issue.message));
+    // A merge key where any key is taken (vars, base_vars) fails on its value: said as what it is.
+    const message = base.at(-1) === '<<' ? `"<<": ${MERGE_KEY}` : issue.message;
+    problems.push(problem(file, parsed.locate(base), formatPath(base), message));
   }
   return { problems: tightestBounds(problems) };
 }

@@ -55,16 +55,21 @@ export function* jsonlRows(abs: string): Generator<RowItem> {
 }
 
 /**
- * JSON.parse's words as a position in the line: `in JSON at position 18` becomes column 19, and a
- * line that ends too soon points past its end. The echo of the whole line V8 adds to some messages
- * (`Unexpected token 'x', "…" is not valid JSON`) is dropped: the line is named already.
+ * JSON.parse's words as a position in the line: `in JSON at position 18` (or `after JSON at
+ * position 18`, text after the value) becomes column 19, and a line that ends too soon points past
+ * its end. The echo of the row V8 adds to an unexpected token (`Unexpected token 'x', "…" is not
+ * valid JSON`, shortened with … for a long row) is dropped: the line is named already; the token
+ * is placed when it is the only one of its kind in the line.
  */
 export function jsonFault(message: string, text: string): { message: string; col?: number } {
-  const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  const at = / (?:in|after) JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
   if (at) return { message: message.slice(0, at.index), col: Number(at[1]) + 1 };
   if (/^Unexpected end of JSON input$/.test(message)) return { message: 'the line ends before the JSON value does', col: text.length + 1 };
-  const token = /^(Unexpected token '.+'), ".*" is not valid JSON$/s.exec(message);
-  return { message: token ? token[1]! : message };
+  const token = /^Unexpected token '(.+?)', .* is not valid JSON$/s.exec(message);
+  if (!token) return { message };
+  const where = text.indexOf(token[1]!);
+  const once = where !== -1 && text.indexOf(token[1]!, where + 1) === -1;
+  return { message: `Unexpected token '${token[1]}'`, ...(once ? { col: where + 1 } : {}) };
 }
 
 export function* csvRows(abs: string): Generator<RowItem> {

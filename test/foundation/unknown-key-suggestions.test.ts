@@ -42,6 +42,16 @@ describe('unknown keys', () => {
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('  - id: refund-window', '  - &first\n    id: refund-window').replace(/\n$/, '\n  - <<: *first\n    id: refund-window-again\n'));
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
-    expect(r.output).toContain('unknown key "<<" (YAML merge keys are not read (YAML 1.2 has none): write the keys out; for variables shared by every case, use the suite\'s base_vars)');
+    expect(r.output).toContain('unknown key "<<" (YAML merge keys are not read (YAML 1.2 has none): write the keys out)');
+  });
+
+  it('a YAML merge key where any key is taken (a case\'s vars) says the same, not that its value is of the wrong type', async () => {
+    const dir = makeProject();
+    const file = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(dir, file, `${readProjectFile(dir, file).replace('cases:', 'common: &common { question: "What are your hours?" }\ncases:')}  - id: merged\n    vars: { <<: *common }\n    expect: [{ contains: "9am" }]\n`);
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(/cases\.\d+\.vars\.<<: "<<": YAML merge keys are not read \(YAML 1\.2 has none\): write the keys out/);
+    expect(r.output).not.toContain('must be a string, number or boolean');
   });
 });

@@ -156,6 +156,7 @@ describe('the lock waits of a PostgreSQL registry where the server sets none', (
 
   it.each([
     ["a command's: READ_LOCK_WAIT_MS", 120_000, false, '', READ_LOCK_WAIT_MS],
+    ["a command's with a short query_timeout in the URL: under it", 120_000, false, '?query_timeout=3000', 2_430],
     ["the library reader's: under its statement_timeout (90% of 90% of its 10 s answer)", 10_000, true, '', 8_100],
     ["the library reader's with the URL's query_timeout", 10_000, true, '?query_timeout=1500', 1_215],
   ])('a read waits: %s', (_what, answerMs, serverEndsLateStatements, query, expected) => {

@@ -38,13 +38,13 @@ export class PgConnection {
   ) {}
 
   /**
-   * A read's lock wait where the server sets none. When the server ends the session's statements
-   * (the library's reader), its lock waits end first, so a lock is named rather than a slow answer.
+   * A read's lock wait where the server sets none: `readMs`, but always ending before the answer
+   * is given up (`query_timeout` in the URL may be short) and before the library reader's own
+   * statement_timeout (just under it), so a lock is named rather than a slow answer.
    */
   get readLockWaitMs(): number | undefined {
     const readMs = this.lockWaits?.readMs;
-    if (readMs === undefined || !this.serverEndsLateStatements) return readMs;
-    return Math.min(readMs, Math.max(1, Math.floor(justUnderAnswerMs(this.target.url, this.answerTimeoutMs) * 0.9)));
+    return readMs === undefined ? undefined : Math.min(readMs, Math.max(1, Math.floor(justUnderAnswerMs(this.target.url, this.answerTimeoutMs) * 0.9)));
   }
 
   /** A write transaction's lock wait where the server sets none (session.ts); undefined: the session's own. */

@@ -38,7 +38,7 @@ export interface FaultContext {
  * they happen: a transaction's state is gone by the time its fault is worded.
  */
 export interface ClientNotes {
-  /** The lock wait a transaction set for itself (its BEGIN, a decision's turn), as the server shows it ("1min 48s"). */
+  /** The lock wait a transaction set for itself (its BEGIN, a decision's turn), as the server shows it ("108s"). */
   lockWait?: string;
   /** The registry call a transaction is in ("writing (appendEvent)"). */
   call?: string;

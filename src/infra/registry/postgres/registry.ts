@@ -189,9 +189,12 @@ class PostgresRegistry implements Registry {
           const view = new TransactionView(this.path, (guard) =>
             callsOn(async (call, name) => {
               guard();
-              // A fault names the call the transaction was in, as a call of its own is named.
+              // A fault names the call the transaction was in, as a call of its own is named; one
+              // after it (COMMIT) is the transaction's own.
               notes.call = doing(name);
-              return call(s);
+              const result = await call(s);
+              notes.call = undefined;
+              return result;
             }),
           );
           try {
