@@ -36,10 +36,11 @@ export function boundLockWaitColumn(ms: number, local: boolean): string {
 
 /**
  * BEGIN for a write transaction on a session whose reads are bounded. Writes wait longer than reads
- * (another writer's turn on the chain head, a push or a migration are worth waiting for): `ms` (just
- * under the answer timeout: connection.ts), where the administrator sets no lock_timeout, else the administrator's.
- * So a lock held past it ends as a lock fault naming its holder, not as a statement without an
- * answer blamed on the network. A deploy's or rollback's turn bounds its own (decision-lock.ts).
+ * (another writer's turn on the chain head, a push or a migration are worth waiting for): `ms`, just
+ * under the answer timeout (timeouts.ts), where the administrator sets no lock_timeout, else the
+ * administrator's. So a lock held past it ends as a lock fault naming its holder, not as a
+ * statement without an answer blamed on the network. A deploy's or rollback's turn bounds its own
+ * (decision-lock.ts).
  */
 export function beginWithWriteLockWait(ms: number): string {
   const waitMs = Math.max(1, Math.round(ms));
