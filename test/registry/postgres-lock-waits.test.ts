@@ -1,12 +1,15 @@
+import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
 import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { pushRegistry } from '../../src/infra/registry/push.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess } from '../support/cli.js';
 import { postgresAvailable } from '../support/postgres.js';
-import { makeProject } from '../support/project.js';
+import { makeProject, makeTempDir } from '../support/project.js';
 import { teamRegistryForFile } from '../support/team-registry.js';
 import { refusal } from '../support/refusal.js';
 
@@ -142,6 +145,21 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
       await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);
     }
   });
+});
+
+describe.runIf(pgOk)("a registry push behind another push's turn", () => {
+  it('waits as long as a write does, then says another push holds the turn, not that the network failed', async () => {
+    const source = path.join(makeTempDir('promptctl-push-turn-'), 'registry.db');
+    await openSqliteRegistry({ path: source }).close();
+    const target = postgresTarget(team.cluster.url(team.database), { password: team.cluster.password });
+    await holdInTransaction(`SELECT pg_advisory_lock(hashtext('promptctl push promptctl'))`);
+    const e = await refusal(pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 }));
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toMatch(/^another registry push to .* held its turn for longer than 200ms$/);
+    expect(e.hint).toContain('copies only what is missing');
+    await holders.pop()!.end();
+    expect((await pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 })).tables.events).toEqual({ pushed: 0, already: 0 });
+  }, 20_000);
 });
 
 describe('the lock waits of a PostgreSQL registry where the server sets none', () => {

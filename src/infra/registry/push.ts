@@ -11,6 +11,8 @@ import type { Session } from './postgres/session.js';
 import { eventsToPush, requireNotDatedAhead } from './push-events.js';
 import { serverTime } from './postgres/server-time.js';
 import { openPushSource, type PushSource } from './sqlite-export.js';
+import { pushTurn } from './postgres/push-turn.js';
+import { READ_LOCK_WAIT_MS } from './postgres/lock-wait.js';
 import { openSqliteRegistry } from './sqlite.js';
 import { configPassword, postgresTarget, registryTarget, type Env } from './target.js';
 import type { ChainVerdict } from './types.js';
@@ -49,6 +51,8 @@ export interface PushOptions {
   skipEvents?: boolean;
   /** Stops the push between its batches (each batch is committed whole): pushing again completes it. */
   signal?: AbortSignal;
+  /** How long its writes, and its wait for another push's turn, wait for a lock where the server sets no lock_timeout (ms; default just under the answer timeout). */
+  writeLockWaitMs?: number;
 }
 
 /** A signal stops the push before its next batch: what was copied stays, and pushing again copies the rest. */
@@ -66,10 +70,11 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   await requireVerifiedSource(sourcePath, opts.signing);
   stopIfAsked(opts.signal, false);
   const source = openPushSource(sourcePath);
-  const conn = new PgConnection(target, true);
+  // Its lock waits bounded as every command's are (lock-wait.ts): a lock held too long is named, not blamed on the network.
+  const conn = new PgConnection(target, true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs });
   try {
-    const tables = await conn.withClient('pushing', (client) =>
-      copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now }),
+    const tables = await conn.withClient('pushing', (client, notes) =>
+      copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeLockWaitMs: conn.writeLockWaitMs, notes }),
     );
     return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
   } finally {
@@ -88,7 +93,7 @@ type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signa
 
 async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
   const key = `promptctl push ${s.schema}`;
-  await s.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+  await pushTurn(s, key);
   try {
     return await copyAllLocked(source, o, s);
   } finally {

@@ -1,0 +1,23 @@
+import { errorCode, UnavailableError } from '../../../core/errors.js';
+import { LOCK_NOT_AVAILABLE } from './lock-wait.js';
+import { inTransaction, type Session } from './session.js';
+
+/**
+ * A push's turn: a session-level advisory lock, held until the push ends (push.ts). It is taken
+ * inside a transaction of its own so that the wait is a write's (as long as the session's write
+ * transactions wait, lock-wait.ts): a push that holds the turn longer ends the wait as exit 3
+ * saying so, not as a statement without an answer blamed on the network. A session lock outlives
+ * the transaction that took it.
+ */
+export async function pushTurn(s: Session, key: string): Promise<void> {
+  try {
+    await inTransaction(s, (tx) => tx.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]));
+  } catch (err) {
+    if (errorCode(err) !== LOCK_NOT_AVAILABLE) throw err;
+    throw new UnavailableError({
+      message: `another registry push to ${s.where} held its turn for longer than ${s.notes?.lockWait ?? 'lock_timeout'}`,
+      why: 'pushes to one registry take turns, so that a second push of the same log finds it there instead of racing the first row by row; this one waited as long as lock_timeout allows',
+      hint: "run `promptctl registry push` again once the other push has finished: it copies only what is missing; SELECT pid, usename, client_addr, query_start FROM pg_stat_activity WHERE application_name = 'promptctl' lists the sessions",
+    });
+  }
+}
