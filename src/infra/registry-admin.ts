@@ -30,7 +30,7 @@ export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'co
   if (target.backend === 'postgres') {
     const conn = new PgConnection(target.pg, false);
     try {
-      const done = await conn.withClient('migrating the schema', (client) => migrateSchema(client, target.pg, opts.clock.date().toISOString()));
+      const done = await conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target.pg, opts.clock.date().toISOString(), { notes }));
       return { backend: 'postgres', location: target.pg.display, schema: target.pg.schema, ...done };
     } finally {
       await conn.close();

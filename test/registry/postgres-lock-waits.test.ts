@@ -3,6 +3,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
 import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
+import { migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
+import { PG_MIGRATIONS } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { pushRegistry } from '../../src/infra/registry/push.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
@@ -160,6 +162,37 @@ describe.runIf(pgOk)("a registry push behind another push's turn", () => {
     await holders.pop()!.end();
     expect((await pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 })).tables.events).toEqual({ pushed: 0, already: 0 });
   }, 20_000);
+});
+
+describe.runIf(pgOk)('registry migrate behind a session using a table it changes', () => {
+  it('gives up soon, naming the session (every other statement on the table queues behind it meanwhile), and migrates once it is gone', async () => {
+    const c = team.cluster;
+    const db = await c.createDatabase();
+    // The schema before step 8, which changes samples' column types (an ACCESS EXCLUSIVE lock).
+    await c.query(`CREATE SCHEMA promptctl; SET search_path TO promptctl;
+      CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+      ${PG_MIGRATIONS.slice(0, 7).join(';\n')};
+      INSERT INTO schema_migrations SELECT v, 'then' FROM generate_series(1, 7) AS v;`, [], db);
+    const reader = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: db, application_name: 'psql' });
+    await reader.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM promptctl.samples');
+      const pid = Number((await reader.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+      const target = postgresTarget(c.url(db), { password: c.password });
+      const conn = new PgConnection(target, false);
+      const migrate = () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { lockWaitMs: 200, notes }));
+      const e = await refusal(migrate());
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toMatch(new RegExp(`were locked by another session \\(server process ${pid}, application psql, role postgres\\) for longer than 200ms \\(while migrating the schema\\)$`));
+      expect(e.why).toMatch(/holds AccessShareLock on samples/);
+      await reader.query('ROLLBACK');
+      expect(await migrate()).toEqual({ from: 7, to: PG_MIGRATIONS.length });
+      await conn.close();
+    } finally {
+      await reader.end();
+    }
+  });
 });
 
 describe('the lock waits of a PostgreSQL registry where the server sets none', () => {

@@ -1,5 +1,7 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
+import type { ClientNotes } from './faults.js';
+import { lastWait, writeLockWaitSql } from './lock-wait.js';
 import { missingTablesFault } from './missing-tables.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
@@ -48,11 +50,26 @@ export interface MigrateOutcome {
   to: number;
 }
 
-export async function migrateSchema(client: ClientBase, target: { schema: string; display: string }, at: string): Promise<MigrateOutcome> {
+/**
+ * How long a migration's statements wait for a table another session uses, where the server sets no
+ * lock_timeout: while it waits, every other session's statement on that table queues behind it, so
+ * it gives up soon, naming the session (connection.ts), and is run again. Waiting for another
+ * migration's turn is not bounded by it.
+ */
+export const MIGRATE_LOCK_WAIT_MS = 10_000;
+
+export async function migrateSchema(
+  client: ClientBase,
+  target: { schema: string; display: string },
+  at: string,
+  opts: { lockWaitMs?: number; notes?: ClientNotes } = {},
+): Promise<MigrateOutcome> {
   const schema = quote(target.schema);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['promptctl registry migrate', target.schema]);
+    const bounded = await client.query(writeLockWaitSql(opts.lockWaitMs ?? MIGRATE_LOCK_WAIT_MS));
+    if (opts.notes) opts.notes.lockWait = lastWait(bounded);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`SET LOCAL search_path TO ${schema}`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
