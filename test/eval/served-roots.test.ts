@@ -53,7 +53,7 @@ describe('what a model name serves now', () => {
 
   it('reads only the newest runs on the name, and asks once per model for many marks', async () => {
     const reg = await registryOf([['llama', { root: 'org/llama-v1' }], ...cachedRuns('qwen', 100), ['llama', { root: 'org/llama-v2' }]]);
-    const asked: Array<[readonly string[], number]> = [];
+    const asked: Array<[readonly string[] | undefined, number]> = [];
     const counting: Pick<Registry, 'newestRuns'> = { newestRuns: (models, limit) => (asked.push([models, limit]), reg.newestRuns(models, limit)) };
     try {
       const rootNow = currentRoots(counting);

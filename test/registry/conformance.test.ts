@@ -226,6 +226,18 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.newestRuns(['nobody'], 5)).toEqual([]);
     expect(await reg.newestRuns([], 5)).toEqual([]);
     expect(await reg.newestRuns(['llama'], 0)).toEqual([]);
+    // Any model: the newest runs of the registry.
+    expect(ids(await reg.newestRuns(undefined, 3))).toEqual(['c', 'd', 'e']);
+    expect(await reg.newestRuns(undefined, 10)).toEqual(await reg.listRuns({}));
+  });
+
+  test('lists the runs of one invocation', async () => {
+    await reg.createRun(run('a', { invocationId: 'inv-1' }));
+    await reg.createRun(run('b', { invocationId: 'inv-2' }));
+    await reg.createRun(run('c', { invocationId: 'inv-1', suite: 'attacks' }));
+    expect((await reg.listRuns({ invocationId: 'inv-1' })).map((r) => r.id)).toEqual(['a', 'c']);
+    expect((await reg.listRuns({ invocationId: 'inv-1', suite: 'attacks' })).map((r) => r.id)).toEqual(['c']);
+    expect(await reg.listRuns({ invocationId: 'nope' })).toEqual([]);
   });
 
   test('caches responses by key, replacing on put', async () => {

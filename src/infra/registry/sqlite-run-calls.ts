@@ -42,7 +42,7 @@ export function runCalls(store: { runs: RunStore; leases: LeaseStore; cache: Res
 
     getRun: (runId: string) => runs.get(runId),
     listRuns: (filter: Parameters<Registry['listRuns']>[0]) => runs.list(filter),
-    newestRuns: (models: readonly string[], limit: number) => runs.newest(models, limit),
+    newestRuns: (models: readonly string[] | undefined, limit: number) => runs.newest(models, limit),
     findResumableRun: (inputsKey: string) => runs.findResumable(inputsKey),
     getSamples: (...[runId, page]: Parameters<Registry['getSamples']>) => (page ? runs.samplesOfCases(runId, page.caseIds) : runs.samples(runId)),
     sampleTally: (runId: string) => runs.tally(runId),

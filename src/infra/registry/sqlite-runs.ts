@@ -7,7 +7,7 @@ import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type Samp
 
 /** Eval runs and their per-sample results. Samples are keyed (run, case, sample): re-recording replaces. */
 
-type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] };
+type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status']; invocationId?: string };
 
 const RUN_COLUMNS =
   'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
@@ -18,6 +18,7 @@ const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['version', 'version'],
   ['suite', 'suite'],
   ['status', 'status'],
+  ['invocationId', 'invocation_id'],
 ];
 
 interface CaseCountRow {
@@ -147,16 +148,17 @@ export class RunStore {
     return rows.map(toRun);
   }
 
-  newest(models: readonly string[], limit: number): RunRecord[] {
-    if (!models.length || limit < 1) return [];
-    const shape = `newest:${models.length}`;
+  newest(models: readonly string[] | undefined, limit: number): RunRecord[] {
+    if (models?.length === 0 || limit < 1) return [];
+    const shape = `newest:${models?.length ?? 'any'}`;
     let stmt = this.listings.get(shape);
     if (!stmt) {
-      const newestFirst = `SELECT ${RUN_COLUMNS}, rowid AS n FROM runs WHERE model IN (${models.map(() => '?').join(', ')}) ORDER BY started_at DESC, rowid DESC LIMIT ?`;
+      const where = models ? `WHERE model IN (${models.map(() => '?').join(', ')})` : '';
+      const newestFirst = `SELECT ${RUN_COLUMNS}, rowid AS n FROM runs ${where} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
       stmt = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM (${newestFirst}) ORDER BY started_at, n`);
       this.listings.set(shape, stmt);
     }
-    return (stmt.all(...models, Math.floor(limit)) as RunRow[]).map(toRun);
+    return (stmt.all(...(models ?? []), Math.floor(limit)) as RunRow[]).map(toRun);
   }
 
   findResumable(inputsKey: string): RunRecord | undefined {

@@ -89,13 +89,13 @@ export interface Registry {
   recordSamples(samples: SampleResult[], cacheRows?: Array<{ key: string; response: CachedResponse }>, fence?: SampleFence): Promise<void>;
   finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
-  listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] }): Promise<RunRecord[]>;
+  listRuns(filter: { promptId?: string; version?: string; suite?: string; status?: RunRecord['status']; invocationId?: string }): Promise<RunRecord[]>;
   /**
-   * The newest `limit` runs asked of any of `models` (a run's model name), in listRuns' order (oldest
-   * first): what a name serves now is read from the newest runs on it, never from every run of the
-   * registry (served-roots.ts).
+   * The newest `limit` runs asked of any of `models` (a run's model name; undefined: any model), in
+   * listRuns' order (oldest first): what a name serves now, or which invocation is the latest, is
+   * read from the newest runs, never from every run of the registry (served-roots.ts, report-runs.ts).
    */
-  newestRuns(models: readonly string[], limit: number): Promise<RunRecord[]>;
+  newestRuns(models: readonly string[] | undefined, limit: number): Promise<RunRecord[]>;
   /** The newest unfinished run with these inputs, to resume. */
   findResumableRun(inputsKey: string): Promise<RunRecord | undefined>;
   /**

@@ -17,7 +17,7 @@ export { recordSamples };
  * of samples and cache rows are written by sample-writes.ts.
  */
 
-type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status'] };
+type RunFilter = { promptId?: string; version?: string; suite?: string; status?: RunRecord['status']; invocationId?: string };
 
 const RUN_COLUMNS =
   'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
@@ -27,6 +27,7 @@ const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['version', 'version'],
   ['suite', 'suite'],
   ['status', 'status'],
+  ['invocationId', 'invocation_id'],
 ];
 
 /**
@@ -63,10 +64,10 @@ export async function listRuns(s: Session, filter: RunFilter): Promise<RunRecord
   return found.map(toRun);
 }
 
-export async function newestRuns(s: Session, models: readonly string[], limit: number): Promise<RunRecord[]> {
-  if (!models.length || limit < 1) return [];
-  const newestFirst = `SELECT ${RUN_COLUMNS}, written FROM runs WHERE model = ANY($1::text[]) ORDER BY started_at DESC, written DESC LIMIT $2`;
-  const found = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM (${newestFirst}) newest ORDER BY started_at, written`, [models, Math.floor(limit)]);
+export async function newestRuns(s: Session, models: readonly string[] | undefined, limit: number): Promise<RunRecord[]> {
+  if (models?.length === 0 || limit < 1) return [];
+  const newestFirst = `SELECT ${RUN_COLUMNS}, written FROM runs WHERE $1::text[] IS NULL OR model = ANY($1::text[]) ORDER BY started_at DESC, written DESC LIMIT $2`;
+  const found = await rows<RunRow>(s, `SELECT ${RUN_COLUMNS} FROM (${newestFirst}) newest ORDER BY started_at, written`, [models ?? null, Math.floor(limit)]);
   return found.map(toRun);
 }
 
