@@ -65,4 +65,23 @@ describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting pro
     const status = JSON.parse((await ok(dir, direct, 'status', '--json')).stdout) as { rows: Array<{ promptId: string; env: string; version?: string }> };
     expect(status.rows.find((r) => r.promptId === ID && r.env === 'staging')?.version).toBe('1.1.0');
   });
+
+  it('a registry push whose COMMIT is lost exits 3 saying so, not as a bug, and pushed again completes', async () => {
+    const dir = makeSimProject(live.sim.url);
+    expect((await runCliInProcess(['eval', `${ID}@1.0.0`], { cwd: dir })).code).toBe(0);
+    const db = await live.cluster.createDatabase();
+    await ok(dir, live.cluster.url(db, { withPassword: true }), 'registry', 'migrate');
+    const env = { PGPASSWORD: live.cluster.password };
+    const before = cutter.cuts;
+    cutter.arm('drop');
+    const cut = await runCliInProcess(['registry', 'push', '--to', live.cluster.url(db).replace(`:${live.cluster.port}/`, `:${cutter.port}/`)], { cwd: dir, env });
+    expect(cutter.cuts).toBe(before + 1);
+    expect(cut.code, cut.output).toBe(3);
+    expect(cut.output).toContain('while pushing');
+    expect(cut.output).not.toMatch(/hit a bug/);
+    expect(cut.output).not.toContain(live.cluster.password);
+    const again = await runCliInProcess(['registry', 'push', '--to', live.cluster.url(db), '--json'], { cwd: dir, env });
+    expect(again.code, again.output).toBe(0);
+    expect(JSON.parse(again.stdout).verify).toMatchObject({ ok: true });
+  });
 });

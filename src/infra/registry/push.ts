@@ -2,6 +2,7 @@ import { GateError, InputError } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import type { PinnedKeys } from '../../core/signing.js';
 import { PgConnection } from './postgres/connection.js';
+import { LostCommit } from './postgres/faults.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns } from './postgres/import.js';
 import type { Copied, PushOutcome, PushTable } from './push-outcome.js';
@@ -73,9 +74,15 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   // Its lock waits bounded as every command's are (lock-wait.ts): a lock held too long is named, not blamed on the network.
   const conn = new PgConnection(target, true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs });
   try {
-    const tables = await conn.withClient('pushing', (client, notes) =>
-      copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeLockWaitMs: conn.writeLockWaitMs, notes }),
-    );
+    const tables = await conn
+      .withClient('pushing', (client, notes) =>
+        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeLockWaitMs: conn.writeLockWaitMs, notes }),
+      )
+      // A COMMIT whose answer was lost: every step of a push is idempotent, so the lost connection
+      // is the fault to report (exit 3), and pushing again completes what did not land.
+      .catch((err: unknown) => {
+        throw err instanceof LostCommit ? conn.fault(err.lost, 'pushing') : err;
+      });
     return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
   } finally {
     source.close();
