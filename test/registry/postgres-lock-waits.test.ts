@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
 import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
-import { migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
+import { MIGRATE_LOCK_WAIT_MS, migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { pushRegistry } from '../../src/infra/registry/push.js';
@@ -212,6 +212,11 @@ describe('the lock waits of a PostgreSQL registry where the server sets none', (
     ["the library reader's with the URL's query_timeout", 10_000, true, '?query_timeout=1500', 1_215],
   ])('a read waits: %s', (_what, answerMs, serverEndsLateStatements, query, expected) => {
     expect(new PgConnection(target(query), true, answerMs, serverEndsLateStatements, { readMs: READ_LOCK_WAIT_MS }).readLockWaitMs).toBe(expected);
+  });
+
+  it('a step of registry migrate waits 10 s, cut to end before a short query_timeout in the URL', () => {
+    expect(new PgConnection(target(), false).underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(10_000);
+    expect(new PgConnection(target('?query_timeout=2000'), false).underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(1_620);
   });
 
   it('a connection that bounds no reads leaves writes to the server too', () => {

@@ -44,7 +44,12 @@ export class PgConnection {
    */
   get readLockWaitMs(): number | undefined {
     const readMs = this.lockWaits?.readMs;
-    return readMs === undefined ? undefined : Math.min(readMs, Math.max(1, Math.floor(justUnderAnswerMs(this.target.url, this.answerTimeoutMs) * 0.9)));
+    return readMs === undefined ? undefined : this.underAnswer(readMs);
+  }
+
+  /** A lock wait of `ms`, cut to end before the answer is given up (and before the reader's statement_timeout, just under it). */
+  underAnswer(ms: number): number {
+    return Math.min(ms, Math.max(1, Math.floor(justUnderAnswerMs(this.target.url, this.answerTimeoutMs) * 0.9)));
   }
 
   /** A write transaction's lock wait where the server sets none (session.ts); undefined: the session's own. */

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { InternalError } from '../../../core/errors.js';
+import { InternalError, isPromptctlError } from '../../../core/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { ConnectionLock } from '../connection-lock.js';
 import { writes } from '../registry-calls.js';
@@ -192,9 +192,15 @@ class PostgresRegistry implements Registry {
               // A fault names the call the transaction was in, as a call of its own is named; one
               // after it (COMMIT) is the transaction's own.
               notes.call = doing(name);
-              const result = await call(s);
-              notes.call = undefined;
-              return result;
+              try {
+                const result = await call(s);
+                notes.call = undefined;
+                return result;
+              } catch (err) {
+                // promptctl's own refusal (a gate) the caller may catch and go on: a later fault is not this call's.
+                if (isPromptctlError(err)) notes.call = undefined;
+                throw err;
+              }
             }),
           );
           try {
