@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
+import { InterruptedError } from '../../src/core/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
 import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
@@ -161,6 +162,25 @@ describe.runIf(pgOk)("a registry push behind another push's turn", () => {
     expect(e.hint).toContain('copies only what is missing');
     await holders.pop()!.end();
     expect((await pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 })).tables.events).toEqual({ pushed: 0, already: 0 });
+  }, 20_000);
+});
+
+describe.runIf(pgOk)("a registry push stopped while it waits for another push's turn", () => {
+  it('ends the wait at once with the signal, having written nothing', async () => {
+    const source = path.join(makeTempDir('promptctl-push-stop-'), 'registry.db');
+    await openSqliteRegistry({ path: source }).close();
+    const target = postgresTarget(team.cluster.url(team.database), { password: team.cluster.password });
+    await holdInTransaction(`SELECT pg_advisory_lock(hashtext('promptctl push promptctl'))`);
+    const stop = new AbortController();
+    const pushing = pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 600_000, signal: stop.signal }).then(() => undefined, (err: unknown) => err as InterruptedError);
+    // Stopped once the server shows it waiting for the lock: a state, not a time.
+    const waiting = async () => Number((await team.cluster.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'promptctl' AND wait_event_type = 'Lock'`, [team.database]))[0]!.n);
+    while ((await waiting()) === 0) await new Promise((r) => setImmediate(r));
+    stop.abort();
+    const e = await pushing;
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect(e!.exitCode).toBe(130);
+    expect(e!.message).toBe("interrupted while waiting for another push's turn: nothing was recorded");
   }, 20_000);
 });
 

@@ -100,7 +100,7 @@ type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signa
 
 async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
   const key = `promptctl push ${s.schema}`;
-  await pushTurn(s, key);
+  await pushTurn(s, key, o.signal);
   try {
     return await copyAllLocked(source, o, s);
   } finally {

@@ -9,9 +9,10 @@ import { inTransaction, type Session } from './session.js';
  * saying so, not as a statement without an answer blamed on the network. A session lock outlives
  * the transaction that took it.
  */
-export async function pushTurn(s: Session, key: string): Promise<void> {
+export async function pushTurn(s: Session, key: string, signal?: AbortSignal): Promise<void> {
   try {
-    await inTransaction(s, (tx) => tx.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]));
+    // A stop signal ends the wait at once (the connection is ended): nothing was written yet.
+    await inTransaction(s, (tx) => tx.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]), { signal, doing: "while waiting for another push's turn" });
   } catch (err) {
     if (errorCode(err) !== LOCK_NOT_AVAILABLE) throw err;
     throw new UnavailableError({
