@@ -1,4 +1,5 @@
-import { errorCode, UnavailableError } from '../../../core/errors.js';
+import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
+import { throwIfStopped } from '../stopped.js';
 import { LOCK_NOT_AVAILABLE } from './lock-wait.js';
 import { inTransaction, type Session } from './session.js';
 
@@ -10,10 +11,12 @@ import { inTransaction, type Session } from './session.js';
  * the transaction that took it.
  */
 export async function pushTurn(s: Session, key: string, signal?: AbortSignal): Promise<void> {
+  const doing = "while waiting for another push's turn";
   try {
     // A stop signal ends the wait at once (the connection is ended): nothing was written yet.
-    await inTransaction(s, (tx) => tx.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]), { signal, doing: "while waiting for another push's turn" });
+    await inTransaction(s, (tx) => tx.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]), { signal, doing });
   } catch (err) {
+    if (err instanceof InterruptedError) throwIfStopped(signal, doing, { hint: 'run `promptctl registry push` again to push' });
     if (errorCode(err) !== LOCK_NOT_AVAILABLE) throw err;
     throw new UnavailableError({
       message: `another registry push to ${s.where} held its turn for longer than ${s.notes?.lockWait ?? 'lock_timeout'}`,
