@@ -34,27 +34,30 @@ export class PgConnection {
      * transactions are bounded at `readMs`, and a write transaction's at `writeMs` (by default just
      * under the answer timeout). Without it, the server's setting alone.
      */
-    private readonly lockWaits?: { readMs: number; writeMs?: number },
-  ) {}
+    lockWaits?: { readMs: number; writeMs?: number },
+  ) {
+    // Worked out once from the URL: every call asks for them.
+    this.justUnderAnswer = justUnderAnswerMs(target.url, answerTimeoutMs);
+    this.readLockWaitMs = lockWaits && this.underAnswer(lockWaits.readMs);
+    this.writeLockWaitMs = lockWaits && (lockWaits.writeMs ?? this.justUnderAnswer);
+  }
+
+  /** Just under the answer a command waits for (timeouts.ts): the reader's statement_timeout, and a write's lock wait by default. */
+  private readonly justUnderAnswer: number;
 
   /**
    * A read's lock wait where the server sets none: `readMs`, but always ending before the answer
    * is given up (`query_timeout` in the URL may be short) and before the library reader's own
    * statement_timeout (just under it), so a lock is named rather than a slow answer.
    */
-  get readLockWaitMs(): number | undefined {
-    const readMs = this.lockWaits?.readMs;
-    return readMs === undefined ? undefined : this.underAnswer(readMs);
-  }
+  readonly readLockWaitMs: number | undefined;
+
+  /** A write transaction's lock wait where the server sets none (session.ts); undefined: the session's own. */
+  readonly writeLockWaitMs: number | undefined;
 
   /** A lock wait of `ms`, cut to end before the answer is given up (and before the reader's statement_timeout, just under it). */
   underAnswer(ms: number): number {
-    return Math.min(ms, Math.max(1, Math.floor(justUnderAnswerMs(this.target.url, this.answerTimeoutMs) * 0.9)));
-  }
-
-  /** A write transaction's lock wait where the server sets none (session.ts); undefined: the session's own. */
-  get writeLockWaitMs(): number | undefined {
-    return this.lockWaits && (this.lockWaits.writeMs ?? justUnderAnswerMs(this.target.url, this.answerTimeoutMs));
+    return Math.min(ms, Math.max(1, Math.floor(this.justUnderAnswer * 0.9)));
   }
 
   /** The clients whose session lock wait is set: once per server session, which outlives a checkout. */
@@ -72,7 +75,7 @@ export class PgConnection {
       ...(this.target.passwordEnv ? { passwordEnv: this.target.passwordEnv } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).
-      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: justUnderAnswerMs(this.target.url, this.answerTimeoutMs), library: true } : {}),
+      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: this.justUnderAnswer, library: true } : {}),
     };
   }
 
@@ -163,7 +166,7 @@ export class PgConnection {
       query_timeout: this.answerTimeoutMs,
       // Every statement names no schema: the registry's own comes first on the search path. A
       // statement_timeout in the URL's options comes after the reader's own, so it wins.
-      options: [this.serverEndsLateStatements ? `-c statement_timeout=${justUnderAnswerMs(this.target.url, this.answerTimeoutMs)}` : '', options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
+      options: [this.serverEndsLateStatements ? `-c statement_timeout=${this.justUnderAnswer}` : '', options, `-c search_path=${this.target.schema}`].filter(Boolean).join(' '),
     });
     // An idle client whose server went away must not crash the process; the next call reconnects.
     pool.on('error', () => {});
