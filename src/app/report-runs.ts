@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
+import { newestRunsHolding } from '../infra/registry/newest-runs.js';
 import type { Registry } from '../infra/registry/types.js';
 import { byCodeUnits } from '../core/order.js';
 import { groupBy } from '../core/group.js';
@@ -70,13 +71,15 @@ export async function selectRuns(registry: Registry, ref: string | undefined): P
   });
 }
 
-/** The newest complete run (neither partial nor a latency measurement), else the newest run; read from the newest runs, widened as needed. */
+/** The newest complete run (neither partial nor a latency measurement), else the newest run; read from the newest runs. */
 async function latestRun(registry: Registry): Promise<RunRecord | undefined> {
-  for (let limit = 64; ; limit *= 8) {
-    const newestFirst = (await registry.newestRuns(undefined, limit)).sort((a, b) => byCodeUnits(b.startedAt, a.startedAt));
-    const complete = newestFirst.find((r) => r.summary && !r.summary.partial && !r.summary.latency);
-    const whole = newestFirst.length < limit;
-    // Runs started in the same millisecond as the window's oldest may lie past it: then read further.
-    if (whole || (complete && complete.startedAt !== newestFirst.at(-1)!.startedAt)) return complete ?? newestFirst[0];
-  }
+  // Newest first as the rule over every run orders them: by start time, the first written first among equals.
+  const newestFirst = (runs: RunRecord[]) => [...runs].sort((a, b) => byCodeUnits(b.startedAt, a.startedAt));
+  const completeIn = (runs: RunRecord[]) => newestFirst(runs).find((r) => r.summary && !r.summary.partial && !r.summary.latency);
+  // Runs started in the same millisecond as the window's oldest may lie past it: then read further.
+  const runs = await newestRunsHolding(registry, undefined, (window) => {
+    const complete = completeIn(window);
+    return complete !== undefined && complete.startedAt !== window[0]!.startedAt;
+  });
+  return completeIn(runs) ?? newestFirst(runs)[0];
 }

@@ -2,6 +2,7 @@ import { servedOf } from '../../core/deployed-model.js';
 import type { DeployGateInput } from '../../core/gate-types.js';
 import { knownWeights, namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
 import type { RunRecord } from '../../core/schemas/run.js';
+import { newestRunsHolding } from '../registry/newest-runs.js';
 import type { Registry, TestedMark } from '../registry/types.js';
 
 /**
@@ -61,20 +62,12 @@ export function currentRoots(registry: Pick<Registry, 'newestRuns'>): (model: st
  */
 export async function currentServed(registry: Pick<Registry, 'newestRuns'>, model: string): Promise<ServedAs | undefined> {
   const rooted = (m: string) => (r: RunRecord) => r.model === m && namesWeights(r.summary?.served);
-  const own = await windowHolding(registry, [model], (runs) => runs.some(rooted(model)));
+  const own = await newestRunsHolding(registry, [model], (runs) => runs.some(rooted(model)));
   const deciding = own.findLast(rooted(model));
   const parent = deciding?.summary?.served?.parent;
   if (parent === undefined) return currentServedOf(own, model);
   // Every run on the base newer than the deciding one is in a window that holds it.
-  return currentServedOf(await windowHolding(registry, [model, parent], (runs) => runs.some((r) => r.id === deciding!.id)), model);
-}
-
-/** The newest runs on `models`, as many as it takes for `holds` (or all of them), oldest first. */
-async function windowHolding(registry: Pick<Registry, 'newestRuns'>, models: string[], holds: (runs: RunRecord[]) => boolean): Promise<RunRecord[]> {
-  for (let limit = 32; ; limit *= 8) {
-    const runs = await registry.newestRuns(models, limit);
-    if (runs.length < limit || holds(runs)) return runs;
-  }
+  return currentServedOf(await newestRunsHolding(registry, [model, parent], (runs) => runs.some((r) => r.id === deciding!.id)), model);
 }
 
 /**
