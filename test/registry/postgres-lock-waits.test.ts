@@ -53,6 +53,18 @@ function open(opts: { readLockWaitMs?: number; writeLockWaitMs?: number; decisio
   return openPostgresRegistry({ target: postgresTarget(team.cluster.url(team.database), { password: team.cluster.password }), ...opts });
 }
 
+/** `body` on a registry opened with `opts` while the database sets `lock_timeout` (reset after, whatever happens). */
+async function withDatabaseLockTimeout(lockTimeout: string, opts: Parameters<typeof open>[0], body: (registry: ReturnType<typeof open>) => Promise<void>): Promise<void> {
+  await team.cluster.query(`ALTER DATABASE ${team.database} SET lock_timeout = '${lockTimeout}'`);
+  const registry = open(opts);
+  try {
+    await body(registry);
+  } finally {
+    await registry.close();
+    await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);
+  }
+}
+
 describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL', () => {
   it('status: exit 3 naming the session that locked the tables, past the lock_timeout in the URL, not a network fault', async () => {
     const pid = await holdInTransaction('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
@@ -82,15 +94,10 @@ describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL',
   }, 20_000);
 
   it('keeps the lock_timeout the database sets instead of its own', async () => {
-    await team.cluster.query(`ALTER DATABASE ${team.database} SET lock_timeout = '150ms'`);
-    const registry = open({ readLockWaitMs: 600_000 });
-    try {
+    await withDatabaseLockTimeout('150ms', { readLockWaitMs: 600_000 }, async (registry) => {
       await holdInTransaction('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
       expect((await refusal(registry.listEnvironments())).message).toContain('for longer than 150ms');
-    } finally {
-      await registry.close();
-      await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);
-    }
+    });
   });
 
   it("a deploy's change that waits for the chain head names the session holding it too, whoever it is", async () => {
@@ -138,15 +145,10 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
   }, 20_000);
 
   it('keeps the lock_timeout the database sets for writes too, and names it', async () => {
-    await team.cluster.query(`ALTER DATABASE ${team.database} SET lock_timeout = '150ms'`);
-    const registry = open({ writeLockWaitMs: 600_000 });
-    try {
+    await withDatabaseLockTimeout('150ms', { writeLockWaitMs: 600_000 }, async (registry) => {
       await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
       expect((await refusal(registry.transaction((tx) => tx.appendEvent(event)))).message).toContain('for longer than 150ms (while writing (appendEvent), in a transaction)');
-    } finally {
-      await registry.close();
-      await team.cluster.query(`ALTER DATABASE ${team.database} RESET lock_timeout`);
-    }
+    });
   });
 });
 
