@@ -43,13 +43,7 @@ export function boundLockWaitColumn(ms: number, local: boolean): string {
  * (decision-lock.ts).
  */
 export function beginWithWriteLockWait(ms: number): string {
-  return `BEGIN; ${writeLockWaitSql(ms)}`;
-}
-
-/** Inside a transaction: its lock wait `ms` where the administrator sets none, else the administrator's; answers it as `wait`. */
-export function writeLockWaitSql(ms: number): string {
-  const waitMs = Math.max(1, Math.round(ms));
-  return `SELECT set_config('lock_timeout', CASE reset_val WHEN '0' THEN '${waitMs}' ELSE reset_val END, true) AS wait FROM pg_settings WHERE name = 'lock_timeout'`;
+  return `BEGIN; ${boundLockWaitSql(ms, true)}`;
 }
 
 /** The `wait` column of the last statement of a multi-statement query (pg answers one result per statement). */

@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
 import type { ClientNotes } from './faults.js';
-import { lastWait, writeLockWaitSql } from './lock-wait.js';
+import { boundLockWaitSql, lastWait } from './lock-wait.js';
 import { missingTablesFault } from './missing-tables.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
@@ -68,7 +68,7 @@ export async function migrateSchema(
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['promptctl registry migrate', target.schema]);
-    const bounded = await client.query(writeLockWaitSql(opts.lockWaitMs ?? MIGRATE_LOCK_WAIT_MS));
+    const bounded = await client.query(boundLockWaitSql(opts.lockWaitMs ?? MIGRATE_LOCK_WAIT_MS, true));
     if (opts.notes) opts.notes.lockWait = lastWait(bounded);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`SET LOCAL search_path TO ${schema}`);
