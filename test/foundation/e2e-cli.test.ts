@@ -265,6 +265,7 @@ describe('usage and exit codes', () => {
     ['a leak threshold too small', ['redteam', 'generate', 'support-answer', '--leak-min-chars', '2'], 2, /invalid --leak-min-chars[\s\S]*promptctl redteam generate --help/],
     ['conflicting bumps', ['new', 'support-answer', '--minor', '--major'], 2, 'cannot be used with'],
     ['one environment given twice', ['deploy', 'support-answer@1.1.0', '--env', 'staging', '--reason', 'r', '--env=production'], 2, `error: option '--env <env>' given 2 times with different values ("staging", "production"): give it once`],
+    ['a line break in init --base-url', ['init', 'elsewhere', '--base-url', 'http://x:8000/v1\nfoo: bar'], 2, /^error: invalid --base-url: must not contain a tab or line break, or begin or end with a space$/m],
     ['a global option given twice', ['-C', 'prompts', 'status', '-C', 'evalsets'], 2, `error: option '-C, --cwd <dir>' given 2 times with different values ("prompts", "evalsets"): give it once`],
     ['render without a version', ['render', 'support-answer'], 2, 'needs a version'],
     ['render a path-traversal id', ['render', '../../etc@1.0.0'], 2, 'is not a prompt reference'],

@@ -54,4 +54,14 @@ describe('unknown keys', () => {
     expect(r.output).toMatch(/cases\.\d+\.vars\.<<: "<<": YAML merge keys are not read \(YAML 1\.2 has none\): write the keys out/);
     expect(r.output).not.toContain('must be a string, number or boolean');
   });
+
+  it('regex flags it does not take are one error, on flags, not also an invalid pattern (exit 2)', async () => {
+    const dir = makeProject();
+    const file = 'evalsets/support-answer/golden.yaml';
+    writeProjectFile(dir, file, readProjectFile(dir, file).replace('      - regex: "9am to 5pm"', '      - regex: { pattern: "9am to 5pm", flags: "qz" }'));
+    const r = await runCliInProcess(['lint'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(/golden\.yaml:\d+:\d+ cases\.\d+\.expect\.0\.regex\.flags: flags are some of i, m and s, each at most once \(u is always on\)/);
+    expect(r.output).not.toContain('invalid regular expression');
+  });
 });
