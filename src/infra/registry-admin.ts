@@ -4,7 +4,7 @@ import type { Project } from './project.js';
 import { openProjectRegistry } from './project-registry.js';
 import type { RegistryAccess } from './registry-access.js';
 import { PgConnection } from './registry/postgres/connection.js';
-import { MIGRATE_LOCK_WAIT_MS, migrateSchema } from './registry/postgres/migrate.js';
+import { MIGRATE_LOCK_WAIT_MS, MIGRATE_TURN_WAIT_MS, migrateSchema } from './registry/postgres/migrate.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { Env } from './registry/target.js';
 import { projectRegistryTarget } from './registry-path.js';
@@ -30,7 +30,7 @@ export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'co
   if (target.backend === 'postgres') {
     const conn = new PgConnection(target.pg, false);
     try {
-      const done = await conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target.pg, opts.clock.date().toISOString(), { notes, lockWaitMs: conn.underAnswer(MIGRATE_LOCK_WAIT_MS) }));
+      const done = await conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target.pg, opts.clock.date().toISOString(), { notes, lockWaitMs: conn.underAnswer(MIGRATE_LOCK_WAIT_MS), turnWaitMs: conn.underAnswer(MIGRATE_TURN_WAIT_MS) }));
       return { backend: 'postgres', location: target.pg.display, schema: target.pg.schema, ...done };
     } finally {
       await conn.close();

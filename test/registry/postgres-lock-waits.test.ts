@@ -4,7 +4,7 @@ import { InterruptedError } from '../../src/core/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
 import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
-import { MIGRATE_LOCK_WAIT_MS, migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
+import { MIGRATE_LOCK_WAIT_MS, MIGRATE_TURN_WAIT_MS, migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { pushRegistry } from '../../src/infra/registry/push.js';
@@ -157,11 +157,13 @@ describe.runIf(pgOk)("a registry push behind another push's turn", () => {
     const source = path.join(makeTempDir('promptctl-push-turn-'), 'registry.db');
     await openSqliteRegistry({ path: source }).close();
     const target = postgresTarget(team.cluster.url(team.database), { password: team.cluster.password });
-    await holdInTransaction(`SELECT pg_advisory_lock(hashtext('promptctl push promptctl'))`);
+    const pid = await holdInTransaction(`SELECT pg_advisory_lock(hashtext('promptctl push promptctl'))`);
     const e = await refusal(pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 }));
     expect(e.exitCode).toBe(3);
-    expect(e.message).toMatch(/^another registry push to .* held its turn for longer than 200ms$/);
+    expect(e.message).toMatch(/^another registry push held its turn for longer than 200ms on the PostgreSQL registry at postgres:\/\/\S+$/);
+    expect(e.why).toMatch(new RegExp(`^it is held by server process ${pid} of role postgres from 127\\.0\\.0\\.1 \\(psql\\), in a transaction since \\d{4}-`));
     expect(e.hint).toContain('copies only what is missing');
+    expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
     await holders.pop()!.end();
     expect((await pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 })).tables.events).toEqual({ pushed: 0, already: 0 });
   }, 20_000);
@@ -217,6 +219,36 @@ describe.runIf(pgOk)('registry migrate behind a session using a table it changes
   });
 });
 
+describe.runIf(pgOk)("registry migrate behind another migration's turn", () => {
+  it('waits as long as its turn allows, then names the session migrating, not the network; migrates once it is gone', async () => {
+    const c = team.cluster;
+    const db = await c.createDatabase();
+    const other = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: db, application_name: 'promptctl' });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`);
+      const pid = Number((await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+      const target = postgresTarget(c.url(db), { password: c.password });
+      const conn = new PgConnection(target, false);
+      const migrate = () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { turnWaitMs: 200, notes }));
+      const e = await refusal(migrate());
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toMatch(/^another `promptctl registry migrate` of schema "promptctl" held its turn for longer than 200ms on the PostgreSQL registry at postgres:\/\/\S+$/);
+      expect(e.why).toMatch(new RegExp(`^it is held by server process ${pid} of role postgres from 127\\.0\\.0\\.1 \\(promptctl\\), in a transaction since \\d{4}-.*migrations of one schema take turns`));
+      expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
+      expect(`${e.message}${e.why}${e.hint}`).not.toContain(c.password);
+      // Nothing was created meanwhile; once the other migration ends, this one applies every step.
+      expect((await c.query(`SELECT to_regclass('promptctl.events') IS NULL AS none`, [], db))[0]).toEqual({ none: true });
+      await other.query('ROLLBACK');
+      expect(await migrate()).toEqual({ from: 0, to: PG_MIGRATIONS.length });
+      await conn.close();
+    } finally {
+      await other.end();
+    }
+  });
+});
+
 describe('the lock waits of a PostgreSQL registry where the server sets none', () => {
   const target = (query = '') => postgresTarget(`postgres://promptctl@127.0.0.1:5432/registry${query}`, {});
   it.each([
@@ -239,6 +271,11 @@ describe('the lock waits of a PostgreSQL registry where the server sets none', (
   it('a step of registry migrate waits 10 s, cut to end before a short query_timeout in the URL', () => {
     expect(new PgConnection(target(), false).underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(10_000);
     expect(new PgConnection(target('?query_timeout=2000'), false).underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(1_620);
+  });
+
+  it("registry migrate waits 90 s for another migration's turn, cut to end before a short query_timeout in the URL", () => {
+    expect(new PgConnection(target(), false).underAnswer(MIGRATE_TURN_WAIT_MS)).toBe(90_000);
+    expect(new PgConnection(target('?query_timeout=2000'), false).underAnswer(MIGRATE_TURN_WAIT_MS)).toBe(1_620);
   });
 
   it('a connection that bounds no reads leaves writes to the server too', () => {

@@ -118,3 +118,49 @@ export function lockHeldFault(ctx: LockFaultContext, detail: string): Unavailabl
       : "run the command again; if it keeps failing, SELECT pid, usename, application_name, xact_start FROM pg_stat_activity WHERE state <> 'idle' lists the sessions that may hold the lock",
   });
 }
+
+/**
+ * Who holds an advisory lock ("a turn": a deploy's, a push's, a migration's) after a wait for it
+ * ran out. Keyed by one or two hashtext() values, as the turn was taken. pg_locks lists a one-key
+ * lock by its 64-bit key split into classid (high half) and objid (low half), objsubid 1; a
+ * two-key lock by its keys in classid and objid, objsubid 2. Undefined when no other session
+ * holds it any more, or this role cannot see it (the question failing too: the turn is the fault).
+ */
+export async function advisoryLockHolder(client: ClientBase, keys: readonly [string] | readonly [string, string]): Promise<LockHolder | undefined> {
+  const match = keys.length === 1
+    ? 'l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtext($1)::bigint'
+    : 'l.objsubid = 2 AND l.classid = hashtext($1)::oid AND l.objid = hashtext($2)::oid';
+  const found = await client
+    .query<LockHolder>(
+      `SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS client, a.xact_start
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND ${match} AND l.pid <> pg_backend_pid()`,
+      [...keys],
+    )
+    .catch(() => undefined);
+  return found?.rows[0];
+}
+
+/** What a turn's wait that ran out names: whose turn, where, how long it waited, why turns are taken, and how to try again. */
+export interface TurnFaultContext {
+  /** "another change to support in production", "another registry push", ... */
+  whose: string;
+  where: string;
+  /** lock_timeout as the server shows it ("30s"). */
+  waited: string;
+  holder: LockHolder | undefined;
+  why: string;
+  /** What to run again, once the holder has finished. */
+  again: string;
+}
+
+/** 55P03 on a turn: one wording for a deploy's, a push's and a migration's (the holder named, and how to end it). */
+export function turnHeldFault(t: TurnFaultContext): UnavailableError {
+  return new UnavailableError({
+    message: `${t.whose} held its turn for longer than ${t.waited} on the PostgreSQL registry at ${t.where}`,
+    why: `${t.holder ? `it is held by ${holderWords(t.holder)}` : 'its holder finished just now or is not visible to this role'}; ${t.why}, and this one waited as long as lock_timeout allows`,
+    hint: t.holder
+      ? `${t.again} once the other has finished; if that session is stuck, a database administrator can end it (its change is rolled back): SELECT pg_terminate_backend(${t.holder.pid});`
+      : t.again,
+  });
+}

@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
-import { UnavailableError } from '../../../core/errors.js';
+import { errorCode, UnavailableError } from '../../../core/errors.js';
 import type { ClientNotes } from './faults.js';
-import { boundLockWaitSql, lastWait } from './lock-wait.js';
+import { advisoryLockHolder, boundLockWaitSql, lastWait, LOCK_NOT_AVAILABLE, turnHeldFault } from './lock-wait.js';
 import { missingTablesFault } from './missing-tables.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
@@ -54,20 +54,49 @@ export interface MigrateOutcome {
  * How long a migration's statements wait for a table another session uses, where the server sets no
  * lock_timeout: while it waits, every other session's statement on that table queues behind it, so
  * it gives up soon, naming the session (connection.ts), and is run again. Waiting for another
- * migration's turn is not bounded by it.
+ * migration's turn is bounded apart (MIGRATE_TURN_WAIT_MS).
  */
 export const MIGRATE_LOCK_WAIT_MS = 10_000;
+
+/**
+ * How long a migration waits for another migration of the schema to finish, where the server sets
+ * no lock_timeout: most of the 2 minutes a command waits for an answer (the caller cuts it to end
+ * before a shorter query_timeout in the URL: PgConnection.underAnswer). Then it exits 3 naming that
+ * session, instead of the answer timeout ending the wait and blaming the network.
+ */
+export const MIGRATE_TURN_WAIT_MS = 90_000;
+
+/** The migration's turn (a transaction-level advisory lock, held to COMMIT), its wait bounded at `waitMs`. */
+async function takeMigrateTurn(client: ClientBase, target: { schema: string; display: string }, waitMs = MIGRATE_TURN_WAIT_MS): Promise<void> {
+  const keys = ['promptctl registry migrate', target.schema] as const;
+  const waited = lastWait(await client.query(boundLockWaitSql(waitMs, true))) ?? `${waitMs}ms`;
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [...keys]);
+  } catch (err) {
+    if (errorCode(err) !== LOCK_NOT_AVAILABLE) throw err;
+    // The wait aborted the transaction; the holder is asked outside it.
+    await client.query('ROLLBACK');
+    throw turnHeldFault({
+      whose: `another \`promptctl registry migrate\` of schema "${target.schema}"`,
+      where: target.display,
+      waited,
+      holder: await advisoryLockHolder(client, keys),
+      why: 'migrations of one schema take turns, so that each step is applied once',
+      again: 'run `promptctl registry migrate` again (it applies only the steps left)',
+    });
+  }
+}
 
 export async function migrateSchema(
   client: ClientBase,
   target: { schema: string; display: string },
   at: string,
-  opts: { lockWaitMs?: number; notes?: ClientNotes } = {},
+  opts: { lockWaitMs?: number; turnWaitMs?: number; notes?: ClientNotes } = {},
 ): Promise<MigrateOutcome> {
   const schema = quote(target.schema);
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['promptctl registry migrate', target.schema]);
+    await takeMigrateTurn(client, target, opts.turnWaitMs);
     const bounded = await client.query(boundLockWaitSql(opts.lockWaitMs ?? MIGRATE_LOCK_WAIT_MS, true));
     if (opts.notes) opts.notes.lockWait = lastWait(bounded);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);

@@ -1,6 +1,6 @@
-import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
+import { errorCode, InterruptedError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
-import { LOCK_NOT_AVAILABLE } from './lock-wait.js';
+import { advisoryLockHolder, LOCK_NOT_AVAILABLE, turnHeldFault } from './lock-wait.js';
 import { inTransaction, type Session } from './session.js';
 
 /**
@@ -18,10 +18,13 @@ export async function pushTurn(s: Session, key: string, signal?: AbortSignal): P
   } catch (err) {
     if (err instanceof InterruptedError) throwIfStopped(signal, doing, { hint: 'run `promptctl registry push` again to push' });
     if (errorCode(err) !== LOCK_NOT_AVAILABLE) throw err;
-    throw new UnavailableError({
-      message: `another registry push to ${s.where} held its turn for longer than ${s.notes?.lockWait ?? 'lock_timeout'}`,
-      why: 'pushes to one registry take turns, so that a second push of the same log finds it there instead of racing the first row by row; this one waited as long as lock_timeout allows',
-      hint: "run `promptctl registry push` again once the other push has finished: it copies only what is missing; SELECT pid, usename, client_addr, query_start FROM pg_stat_activity WHERE application_name = 'promptctl' lists the sessions",
+    throw turnHeldFault({
+      whose: 'another registry push',
+      where: s.where,
+      waited: s.notes?.lockWait ?? 'lock_timeout',
+      holder: await advisoryLockHolder(s.client, [key]),
+      why: 'pushes to one registry take turns, so that a second push of the same log finds it there instead of racing the first row by row',
+      again: 'run `promptctl registry push` again (it copies only what is missing)',
     });
   }
 }
