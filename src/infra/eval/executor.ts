@@ -4,15 +4,15 @@ import type { PlannedRun, PlannedSample } from '../../core/eval/plan.js';
 import type { ProgressEvent } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { scoreSample } from '../../core/scoring/score.js';
-import { namesWeights, weightsOf } from '../../core/served-weights.js';
 import { CircuitOpenError, type ModelClient } from '../model/index.js';
 import type { SampleFence } from '../registry/lease-fence.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
+import { cacheRow, ofServedWeights } from './answer-weights.js';
 import { batchedCacheLookups } from './cache-lookups.js';
 import { createBatchWriter } from './batch-writer.js';
-import { sendSample, type ExchangeResponse } from './exchange.js';
+import { sendSample } from './exchange.js';
 import { labelFailures, makeJudge, makeSafetyJudge, scoringFailure, type JudgeCache } from './judge.js';
 import { sampleUnits } from './sample-units.js';
 import { scoreContextOf } from './score-context.js';
@@ -27,25 +27,6 @@ import { scoreContextOf } from './score-context.js';
 
 /** A planned sample; with `hit`, the answer the cache holds, already read (answeredFromCache). */
 type ToSend = PlannedSample & { hit?: CachedResponse };
-
-/**
- * A cached answer counts only for the weights that gave it: when the server now names other
- * weights (`root`) behind the run's model, the sample is asked again. An answer that recorded no
- * root (before 0.2.0) is of unknown weights and is taken (core/served-weights.ts); so is every
- * answer when the server names none.
- */
-function ofServedWeights(hit: CachedResponse | undefined, s: PlannedSample): CachedResponse | undefined {
-  const served = s.run.served;
-  if (!hit || !namesWeights(served)) return hit;
-  // An answer cached with no root (before 0.2.0) is of unknown weights: kept, as before.
-  return hit.root === undefined || hit.root === weightsOf(s.run.model, served) ? hit : undefined;
-}
-
-/** The cache row of an answer the server just gave, with the weights that gave it. */
-function cacheRow(s: PlannedSample, response: ExchangeResponse): { cacheKey: string; response: CachedResponse } {
-  const served = s.run.served;
-  return { cacheKey: s.cacheKey, response: namesWeights(served) ? { ...response, root: weightsOf(s.run.model, served) } : response };
-}
 
 /**
  * What answeredFromCache read, for the run to use instead of rendering and reading every sample
