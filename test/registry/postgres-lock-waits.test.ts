@@ -3,7 +3,7 @@ import pg from 'pg';
 import { InterruptedError } from '../../src/core/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
-import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
+import { advisoryLockHolder, READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
 import { MIGRATE_LOCK_WAIT_MS, MIGRATE_TURN_WAIT_MS, migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
@@ -245,6 +245,30 @@ describe.runIf(pgOk)("registry migrate behind another migration's turn", () => {
       await conn.close();
     } finally {
       await other.end();
+    }
+  });
+});
+
+describe.runIf(pgOk)('the holder of a turn', () => {
+  it('is looked for in the registry\'s database only: the same keys held in another database are another lock', async () => {
+    const c = team.cluster;
+    const [elsewhere, here] = [await c.createDatabase(), await c.createDatabase()];
+    const connect = async (database: string) => {
+      const client = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database, application_name: 'psql' });
+      await client.connect();
+      return client;
+    };
+    const [other, asker, holder] = [await connect(elsewhere), await connect(here), await connect(here)];
+    try {
+      const keys = ['promptctl registry migrate', 'promptctl'] as const;
+      const take = `SELECT pg_advisory_lock(hashtext($1), hashtext($2))`;
+      await other.query(take, [...keys]);
+      expect(await advisoryLockHolder(asker, keys)).toBeUndefined();
+      await holder.query(take, [...keys]);
+      const pid = Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+      expect((await advisoryLockHolder(asker, keys))?.pid).toBe(pid);
+    } finally {
+      await Promise.all([other.end(), asker.end(), holder.end()]);
     }
   });
 });

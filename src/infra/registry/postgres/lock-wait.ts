@@ -121,7 +121,8 @@ export function lockHeldFault(ctx: LockFaultContext, detail: string): Unavailabl
 
 /**
  * Who holds an advisory lock ("a turn": a deploy's, a push's, a migration's) after a wait for it
- * ran out. Keyed by one or two hashtext() values, as the turn was taken. pg_locks lists a one-key
+ * ran out. Keyed by one or two hashtext() values, as the turn was taken, in this database (the same
+ * keys in another database are another lock). pg_locks lists a one-key
  * lock by its 64-bit key split into classid (high half) and objid (low half), objsubid 1; a
  * two-key lock by its keys in classid and objid, objsubid 2. Undefined when no other session
  * holds it any more, or this role cannot see it (the question failing too: the turn is the fault).
@@ -134,7 +135,8 @@ export async function advisoryLockHolder(client: ClientBase, keys: readonly [str
     .query<LockHolder>(
       `SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS client, a.xact_start
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND ${match} AND l.pid <> pg_backend_pid()`,
+        WHERE l.locktype = 'advisory' AND l.granted AND ${match} AND l.pid <> pg_backend_pid()
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [...keys],
     )
     .catch(() => undefined);
