@@ -1,12 +1,13 @@
 import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
-import { errorCode, InterruptedError, UnavailableError } from '../../../core/errors.js';
+import { errorCode, InterruptedError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type ClientNotes, type FaultContext } from './faults.js';
-import { boundLockWaitColumn, boundLockWaitSql, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
+import { LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import type { PgTarget } from './pg-target.js';
+import { requireResolvedSchema, requireServerVersion, setUpSession } from './session-setup.js';
 
 /**
  * The connection to a PostgreSQL registry. `pg` is imported on first use only, so `--help`,
@@ -14,9 +15,6 @@ import type { PgTarget } from './pg-target.js';
  * which reconnects after a lost connection): the registry's calls take turns on it as they do on
  * the SQLite connection, so a transaction never has another caller's statement inside it.
  */
-
-/** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
-export const MIN_SERVER_VERSION = 130000;
 
 export class PgConnection {
   private opening?: Promise<Pool>;
@@ -60,8 +58,16 @@ export class PgConnection {
     return Math.min(ms, Math.max(1, Math.floor(this.justUnderAnswer * 0.9)));
   }
 
-  /** The clients whose session lock wait is set: once per server session, which outlives a checkout. */
-  private readonly bounded = new WeakSet<PoolClient>();
+  /** The clients whose session is set up (session-setup.ts): once per server session, which outlives a checkout. */
+  private readonly setUp = new WeakSet<PoolClient>();
+
+  /** A session's first query; a later one (after a lost connection) is checked as the first was. */
+  private async setUpSession(client: PoolClient) {
+    const facts = await setUpSession(client, this.target.schema, this.readLockWaitMs);
+    this.setUp.add(client);
+    if (this.requireCurrentSchema) requireResolvedSchema(facts, this.target);
+    return facts;
+  }
 
   fault(err: unknown, doing: string): Error {
     return pgFault(err, this.context(doing));
@@ -112,10 +118,7 @@ export class PgConnection {
     };
     client.on('error', onError);
     try {
-      if (this.readLockWaitMs !== undefined && !this.bounded.has(client)) {
-        await client.query(boundLockWaitSql(this.readLockWaitMs, false));
-        this.bounded.add(client);
-      }
+      if (!this.setUp.has(client)) await this.setUpSession(client);
       return await work(client, notes);
     } catch (err) {
       // A signal ended the connection under a transaction (session.ts): it is not given out again either.
@@ -179,18 +182,9 @@ export class PgConnection {
     const onError = () => {};
     client.on('error', onError);
     try {
-      // The session's lock wait is bounded in the same round trip (withClient does it for a later connection).
-      const bound = this.readLockWaitMs === undefined ? '' : `, ${boundLockWaitColumn(this.readLockWaitMs, false)}`;
-      const { rows } = await client.query<{ v: string; shown: string }>(`SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown${bound}`);
-      if (bound) this.bounded.add(client);
-      const row = rows[0]!;
-      if (Number(row.v) < MIN_SERVER_VERSION) {
-        throw new UnavailableError({
-          message: `the PostgreSQL server of the registry at ${this.target.display} is too old (${row.shown})`,
-          why: 'promptctl needs PostgreSQL 13 or newer',
-          hint: 'point registry.url (or PROMPTCTL_REGISTRY_URL) at a PostgreSQL 13+ server, or keep the SQLite registry (registry.path)',
-        });
-      }
+      // One round trip: the server version, the schema statements resolve to (behind a pooler that
+      // dropped the search path, another schema's tables), and the session's own settings.
+      requireServerVersion(await this.setUpSession(client), this.target);
       if (this.requireCurrentSchema) {
         await checkSchema(client, this.target);
         this.checkedVersion = PG_SCHEMA_VERSION;
