@@ -216,6 +216,22 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(await written()).toEqual(nothing);
   });
 
+  it('a schema owner allowed one connection (CONNECTION LIMIT 1) pushes and verifies: one connection at a time', async () => {
+    const db = await live.cluster.createDatabase();
+    // Not a superuser: the server exempts those from a role's connection limit.
+    const owner = `${db}_one`;
+    await live.cluster.query(`CREATE ROLE ${owner} LOGIN PASSWORD 'pw-one' CONNECTION LIMIT 1`);
+    await live.cluster.query(`GRANT CREATE ON DATABASE ${db} TO ${owner}`);
+    const as = { PROMPTCTL_REGISTRY_URL: `postgres://${owner}@127.0.0.1:${live.cluster.port}/${db}`, PGPASSWORD: 'pw-one' };
+    const dir = makeSimProject(live.sim.url);
+    markTested(dir, `${ID}@1.0.0`);
+    await ok(dir, as, 'registry', 'migrate');
+    // Before, the check after the copy opened a second connection while the first was still open: exit 3, too many connections.
+    const pushed = await json(dir, as, 'registry', 'push');
+    expect(pushed.tables.events).toEqual({ pushed: 1, already: 0 });
+    expect(pushed.verify).toMatchObject({ ok: true, events: 1 });
+  });
+
   it('completes a run pushed unfinished, takes a draft superseded since, and resumes a push stopped before the log', async () => {
     const { url, team, push } = await teamDatabase();
     const dir = makeSimProject(live.sim.url);

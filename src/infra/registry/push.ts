@@ -73,8 +73,9 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   const source = openPushSource(sourcePath);
   // Its lock waits bounded as every command's are (lock-wait.ts): a lock held too long is named, not blamed on the network.
   const conn = new PgConnection(target, true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs });
+  let tables: Record<PushTable, Copied>;
   try {
-    const tables = await conn
+    tables = await conn
       .withClient('pushing', (client, notes) =>
         copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeLockWaitMs: conn.writeLockWaitMs, notes }),
       )
@@ -83,11 +84,12 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
       .catch((err: unknown) => {
         throw err instanceof LostCommit ? conn.fault(err.lost, 'pushing') : err;
       });
-    return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
   } finally {
     source.close();
+    // Closed before the check opens its own: a role allowed one connection (CONNECTION LIMIT 1) can push.
     await conn.close();
   }
+  return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
 }
 
 /**
