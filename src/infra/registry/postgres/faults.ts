@@ -3,6 +3,8 @@ import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { missingTablesFault } from './missing-tables.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
+import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
+import { isRefusedWithoutTls, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
 
 /**
@@ -136,6 +138,12 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}`,
     );
   }
+  // A pooler refusing the parameter that sets the schema; the server refusing a write, a connection slot, or a connection without TLS.
+  const refusal = { where: ctx.where, doing: ctx.doing, urlHint };
+  if (isRefusedOptions(code, raw)) return refusedOptionsFault(ctx, detail);
+  if (code === READ_ONLY) return readOnlyFault(refusal, detail);
+  if (code === TOO_MANY_CONNECTIONS) return tooManyConnectionsFault(refusal, raw, detail);
+  if (isRefusedWithoutTls(code, raw)) return refusedWithoutTlsFault(refusal, detail);
   if (code === '28P01' || code === '28000' || /client password must be a string|password authentication failed/i.test(raw)) {
     const none = /client password must be a string/i.test(raw);
     return fault(

@@ -1,13 +1,17 @@
 import { UnavailableError } from '../../../core/errors.js';
+import { databaseIn, roleIn } from './session-faults.js';
 
 /**
  * The schema a registry's statements resolve to. Every statement names no schema: promptctl puts
  * the registry's schema on the search path with the `options` startup parameter (connection.ts).
- * A connection pooler such as PgBouncer refuses that parameter, or, with
+ * A connection pooler such as PgBouncer refuses that parameter (08P01), or, with
  * `ignore_startup_parameters = options`, drops it without a word: the search_path set for the role
  * or the database then decides, and every statement would read and write another schema's tables
  * while the configured schema, looked up by name, still checks out.
  */
+
+/** SQLSTATE 08P01 (protocol violation): what PgBouncer answers a startup parameter it does not take. */
+export const PROTOCOL_VIOLATION = '08P01';
 
 /** What to do when the search path promptctl sets does not reach the server: the one wording for both faults below. */
 export function searchPathAdvice(schema: string, role: string, database: string): string {
@@ -39,5 +43,19 @@ export function otherSchemaFault(s: ResolvedSchema): UnavailableError {
       'the parameter was dropped on the way, as a connection pooler such as PgBouncer does with ignore_startup_parameters = options, so the search_path set for the role or the database decides instead; ' +
       'promptctl stopped before reading or writing anything',
     hint: searchPathAdvice(s.schema, s.role, s.database),
+  });
+}
+
+/** 08P01 "unsupported startup parameter: options": PgBouncer's default answer to the parameter promptctl sets the schema with. */
+export function isRefusedOptions(code: string | undefined, raw: string): boolean {
+  return code === PROTOCOL_VIOLATION && /unsupported startup parameter:?\s*options/i.test(raw);
+}
+
+export function refusedOptionsFault(ctx: { where: string; schema?: { name: string } }, detail: string): UnavailableError {
+  const schema = ctx.schema?.name ?? 'promptctl';
+  return new UnavailableError({
+    message: `the registry at ${ctx.where} refused the \`options\` startup parameter, which promptctl sets its schema with`,
+    why: `${detail} (${PROTOCOL_VIOLATION}): a connection pooler such as PgBouncer stands between promptctl and PostgreSQL and takes no \`options\` (unless ignore_startup_parameters lists it); promptctl puts its schema "${schema}" on the search path there (-c search_path=${schema})`,
+    hint: searchPathAdvice(schema, roleIn(ctx.where), databaseIn(ctx.where)),
   });
 }

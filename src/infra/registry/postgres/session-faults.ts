@@ -18,11 +18,20 @@ export interface SessionContext {
 }
 
 /** The role a URL logs in as, for an `ALTER ROLE` hint; `<role>` when it names none (or is no URL). */
-function roleIn(where: string): string {
+export function roleIn(where: string): string {
   try {
     return decodeURIComponent(new URL(where).username) || '<role>';
   } catch {
     return '<role>';
+  }
+}
+
+/** The database a URL names, for an `ALTER ROLE … IN DATABASE` hint; `<database>` when it names none (or is no URL). */
+export function databaseIn(where: string): string {
+  try {
+    return decodeURIComponent(new URL(where).pathname.slice(1)) || '<database>';
+  } catch {
+    return '<database>';
   }
 }
 
