@@ -7,7 +7,8 @@ import type { PgTarget } from './pg-target.js';
 /**
  * The first query of every server session promptctl opens (connection.ts), one round trip: what is
  * checked before anything is read or written (the server's version, the schema statements resolve
- * to) and what the session sets for itself (a lock wait's bound where the server sets none).
+ * to) and what the session sets for itself: a lock wait's bound where the server sets none, and
+ * floats printed exactly.
  */
 
 /** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
@@ -25,13 +26,23 @@ export interface SessionFacts {
   usable: boolean | null;
 }
 
+/**
+ * Doubles (samples' and cached answers' latency_ms) as the shortest text that reads back to the
+ * same value, whatever the role or database sets: at extra_float_digits -12 or lower the server
+ * prints 123.456 as "1e+02", and a tested mark hashed the rounded samples (core/sample-digest.ts),
+ * which then failed `audit verify` for good. 1 is PostgreSQL's own default since 12 (any value
+ * above 0 is exact there); writes send numbers as text, which the server reads exactly.
+ */
+const EXACT_FLOATS = "set_config('extra_float_digits', '1', false) AS floats";
+
 /** Runs the session's first query: its facts, and its read lock wait bounded at `readLockWaitMs` (lock-wait.ts) when given. */
 export async function setUpSession(client: ClientBase, schema: string, readLockWaitMs: number | undefined): Promise<SessionFacts> {
   const bound = readLockWaitMs === undefined ? '' : `, ${boundLockWaitColumn(readLockWaitMs, false)}`;
   const { rows } = await client.query<SessionFacts>(
     `SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown,
             current_schema() AS resolved, current_user AS role, current_database() AS database,
-            (SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1) AS usable${bound}`,
+            (SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1) AS usable,
+            ${EXACT_FLOATS}${bound}`,
     [schema],
   );
   return rows[0]!;
