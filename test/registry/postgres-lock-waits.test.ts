@@ -31,22 +31,37 @@ const ID = 'support-answer';
 const team = teamRegistryForFile(pgOk, `${ID}@1.0.0`);
 
 const holders: pg.Client[] = [];
-afterEach(async () => {
+/** Ends every other session a test opened, rolling back what it holds. */
+async function endSessions(): Promise<void> {
   for (const h of holders.splice(0)) {
     await h.query('ROLLBACK').catch(() => {});
     await h.end().catch(() => {});
   }
-});
+}
+afterEach(endSessions);
 
-/** A second session, as psql would be, that runs `sql` inside a transaction it leaves open; its server process id. */
-async function holdInTransaction(sql: string): Promise<number> {
+/** Another session on `database`, as `application` (psql by default) would open it; ended after the test. */
+async function session(database = team.database, application = 'psql'): Promise<pg.Client> {
   const c = team.cluster;
-  const holder = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: team.database, application_name: 'psql' });
-  await holder.connect();
-  holders.push(holder);
+  const client = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database, application_name: application });
+  await client.connect();
+  holders.push(client);
+  return client;
+}
+
+/** A second session that runs `sql` inside a transaction it leaves open (until endSessions); its server process id. */
+async function holdInTransaction(sql: string, database?: string, application?: string): Promise<number> {
+  const holder = await session(database, application);
   await holder.query('BEGIN');
   await holder.query(sql);
   return Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+}
+
+/** `registry migrate`'s transaction on `db`, with short waits (`opts`), as registry-admin.ts runs it. */
+function migrator(db: string, opts: { lockWaitMs?: number; turnWaitMs?: number }) {
+  const target = postgresTarget(team.cluster.url(db), { password: team.cluster.password });
+  const conn = new PgConnection(target, false);
+  return { conn, migrate: () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { ...opts, notes })) };
 }
 
 function open(opts: { readLockWaitMs?: number; writeLockWaitMs?: number; decisionWaitMs?: number } = {}) {
@@ -197,24 +212,17 @@ describe.runIf(pgOk)('registry migrate behind a session using a table it changes
       CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
       ${PG_MIGRATIONS.slice(0, 7).join(';\n')};
       INSERT INTO schema_migrations SELECT v, 'then' FROM generate_series(1, 7) AS v;`, [], db);
-    const reader = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: db, application_name: 'psql' });
-    await reader.connect();
+    const pid = await holdInTransaction('SELECT count(*) FROM promptctl.samples', db);
+    const { conn, migrate } = migrator(db, { lockWaitMs: 200 });
     try {
-      await reader.query('BEGIN');
-      await reader.query('SELECT count(*) FROM promptctl.samples');
-      const pid = Number((await reader.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
-      const target = postgresTarget(c.url(db), { password: c.password });
-      const conn = new PgConnection(target, false);
-      const migrate = () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { lockWaitMs: 200, notes }));
       const e = await refusal(migrate());
       expect(e.exitCode).toBe(3);
       expect(e.message).toMatch(new RegExp(`were locked by another session \\(server process ${pid}, application psql, role postgres\\) for longer than 200ms \\(while migrating the schema\\)$`));
       expect(e.why).toMatch(/holds AccessShareLock on samples/);
-      await reader.query('ROLLBACK');
+      await endSessions();
       expect(await migrate()).toEqual({ from: 7, to: PG_MIGRATIONS.length });
-      await conn.close();
     } finally {
-      await reader.end();
+      await conn.close();
     }
   });
 });
@@ -223,15 +231,9 @@ describe.runIf(pgOk)("registry migrate behind another migration's turn", () => {
   it('waits as long as its turn allows, then names the session migrating, not the network; migrates once it is gone', async () => {
     const c = team.cluster;
     const db = await c.createDatabase();
-    const other = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: db, application_name: 'promptctl' });
-    await other.connect();
+    const pid = await holdInTransaction(`SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`, db, 'promptctl');
+    const { conn, migrate } = migrator(db, { turnWaitMs: 200 });
     try {
-      await other.query('BEGIN');
-      await other.query(`SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`);
-      const pid = Number((await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
-      const target = postgresTarget(c.url(db), { password: c.password });
-      const conn = new PgConnection(target, false);
-      const migrate = () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { turnWaitMs: 200, notes }));
       const e = await refusal(migrate());
       expect(e.exitCode).toBe(3);
       expect(e.message).toMatch(/^another `promptctl registry migrate` of schema "promptctl" held its turn for longer than 200ms on the PostgreSQL registry at postgres:\/\/\S+$/);
@@ -240,36 +242,24 @@ describe.runIf(pgOk)("registry migrate behind another migration's turn", () => {
       expect(`${e.message}${e.why}${e.hint}`).not.toContain(c.password);
       // Nothing was created meanwhile; once the other migration ends, this one applies every step.
       expect((await c.query(`SELECT to_regclass('promptctl.events') IS NULL AS none`, [], db))[0]).toEqual({ none: true });
-      await other.query('ROLLBACK');
+      await endSessions();
       expect(await migrate()).toEqual({ from: 0, to: PG_MIGRATIONS.length });
-      await conn.close();
     } finally {
-      await other.end();
+      await conn.close();
     }
   });
 });
 
 describe.runIf(pgOk)('the holder of a turn', () => {
   it('is looked for in the registry\'s database only: the same keys held in another database are another lock', async () => {
-    const c = team.cluster;
-    const [elsewhere, here] = [await c.createDatabase(), await c.createDatabase()];
-    const connect = async (database: string) => {
-      const client = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database, application_name: 'psql' });
-      await client.connect();
-      return client;
-    };
-    const [other, asker, holder] = [await connect(elsewhere), await connect(here), await connect(here)];
-    try {
-      const keys = ['promptctl registry migrate', 'promptctl'] as const;
-      const take = `SELECT pg_advisory_lock(hashtext($1), hashtext($2))`;
-      await other.query(take, [...keys]);
-      expect(await advisoryLockHolder(asker, keys)).toBeUndefined();
-      await holder.query(take, [...keys]);
-      const pid = Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
-      expect((await advisoryLockHolder(asker, keys))?.pid).toBe(pid);
-    } finally {
-      await Promise.all([other.end(), asker.end(), holder.end()]);
-    }
+    const [elsewhere, here] = [await team.cluster.createDatabase(), await team.cluster.createDatabase()];
+    const keys = ['promptctl registry migrate', 'promptctl'] as const;
+    const take = `SELECT pg_advisory_xact_lock(hashtext('${keys[0]}'), hashtext('${keys[1]}'))`;
+    const asker = await session(here);
+    await holdInTransaction(take, elsewhere);
+    expect(await advisoryLockHolder(asker, keys)).toBeUndefined();
+    const pid = await holdInTransaction(take, here);
+    expect((await advisoryLockHolder(asker, keys))?.pid).toBe(pid);
   });
 });
 
