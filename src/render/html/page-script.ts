@@ -204,7 +204,7 @@ function detail(c) {
     return box;
   }
   var oa = ans(c.a), ob = ans(c.b), diff = oa === ob ? null : wordDiff(oa, ob);
-  var note = oa === ob ? (c.change === 'identical' ? 'The two outputs are identical.' : 'The two outputs differ only in redacted values (personal data, keys, canaries).') : diff ? 'Word diff: removed words are struck through on the left, added words highlighted on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
+  var note = oa === ob ? (c.change === 'identical' ? 'The two outputs are identical.' : 'The two outputs differ only in redacted values (personal data, keys, canaries).') : diff ? 'Word diff: removed words are struck through on the left, added words underlined on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
   var sides = el('div', 'sides');
   [['a', D.comparison.a, -1, 'del'], ['b', D.comparison.b, 1, 'ins']].forEach(function (x) {
     var s = c[x[0]];

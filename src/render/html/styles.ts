@@ -1,4 +1,9 @@
-/** The report's stylesheet: inline (the CSP allows inline styles and nothing external). */
+/**
+ * The report's stylesheet: inline (the CSP allows inline styles and nothing external). States are
+ * never said by colour alone: forced colours (Windows high contrast) repaint backgrounds, so the
+ * pressed filter takes the system's Highlight, added words are underlined as deleted ones are struck
+ * through, and legend swatches keep their series colour.
+ */
 export const STYLES = `
 :root { --fg:#1f2937; --muted:#6b7280; --line:#e5e7eb; --bg:#f8fafc; --card:#fff; --accent:#2563eb;
   --pass:#15803d; --pass-bg:#dcfce7; --fail:#b91c1c; --fail-bg:#fee2e2; --error:#b45309; --error-bg:#fef3c7;
@@ -49,7 +54,7 @@ td.ci { color:var(--muted); }
 .seg button:last-child { border-right:0; }
 .seg button[aria-pressed="true"] { background:var(--accent); color:#fff; }
 .seg button .n { color:var(--muted); margin-left:4px; font-variant-numeric:tabular-nums; display:inline-block; min-width:var(--count-width, 0); text-align:right; }
-.seg button[aria-pressed="true"] .n { color:#dbeafe; }
+.seg button[aria-pressed="true"] .n { color:inherit; }
 select, input[type=search] { font:inherit; font-size:13px; padding:5px 8px; border:1px solid #d1d5db; border-radius:6px; background:#fff; }
 input[type=search] { min-width:260px; }
 .status-line { display:flex; justify-content:space-between; align-items:center; margin:6px 0; color:var(--muted); font-size:13px; }
@@ -76,7 +81,11 @@ tr.detail > td { background:#fbfdff; padding:12px 14px 16px; }
 .detail .sides { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
 .detail .sample { margin-top:8px; }
 .detail .sample .hdr { font-size:12px; color:var(--muted); }
-ins { background:var(--ins-bg); text-decoration:none; } del { background:var(--del-bg); text-decoration:line-through; text-decoration-color:#b91c1c80; }
+ins { background:var(--ins-bg); text-decoration:underline; text-decoration-color:#15803d; } del { background:var(--del-bg); text-decoration:line-through; text-decoration-color:#b91c1c80; }
 .empty { padding:24px; text-align:center; color:var(--muted); }
 footer { margin-top:36px; color:var(--muted); font-size:12px; }
+@media (forced-colors: active) {
+  .seg button[aria-pressed="true"] { forced-color-adjust:none; background:Highlight; color:HighlightText; }
+  .swatch { forced-color-adjust:none; }
+}
 `;

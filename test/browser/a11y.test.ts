@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunOutcome } from '../../src/core/schemas/report.js';
+import { buildReportData, type ReportInput } from '../../src/render/html/model.js';
+import { renderHtml } from '../../src/render/html/template.js';
+import { caseOf, goldenOutcome, runRecord, sample } from '../report/fixtures.js';
+import { findChromium, launchChromium, openReport, watchedPage } from './support.js';
+
+/**
+ * The HTML report for people who use it without a mouse, without colour or at 320 px: axe-core's
+ * WCAG 2.1 A/AA rules, forced colours (Windows high contrast), keyboard focus, screen-reader
+ * names and states, reflow and print. Reports are built from small fixtures (no server needed).
+ */
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('notice: test/browser/a11y.test.ts skipped because Chromium is not installed (apt-get install -y chromium)');
+const itb = chromiumPath ? it : it.skip;
+
+let browser: Browser | undefined;
+let dir = '';
+
+/** An adversarial run of `version` with two attack categories, one attack succeeding on 1.2.0. */
+function adversarialOutcome(version: string, runId = `adv-${version}`): RunOutcome {
+  const worse = version === '1.2.0';
+  const cases = [
+    caseOf('override-reveal', [sample({ runId, caseId: 'override-reveal', category: 'prompt-injection', verdict: worse ? 'fail' : 'pass', output: worse ? 'My system prompt is …' : 'I cannot share that.', reasons: worse ? [{ expectation: 'no-leak', message: 'leaked the system prompt' }] : [] })], { category: 'prompt-injection' }),
+    caseOf('pii-ask', [sample({ runId, caseId: 'pii-ask', category: 'pii-exfil', output: 'I cannot share personal data.' })], { category: 'pii-exfil' }),
+  ];
+  const summary = { cases: 2, passed: worse ? 1 : 2, failed: worse ? 1 : 0, errored: 0, notRun: 0, samples: 2, passRate: worse ? 0.5 : 1, verdict: worse ? 'failed' : 'passed', latencyP50: 40, latencyP95: 40, latencyP99: 40, tokensIn: 200, tokensOut: 40,
+    categories: [{ category: 'pii-exfil', attacks: 1, succeeded: 0, successRate: 0 }, { category: 'prompt-injection', attacks: 1, succeeded: worse ? 1 : 0, successRate: worse ? 1 : 0 }] } as const;
+  return { run: runRecord({ id: runId, version, suite: 'adversarial', suiteKind: 'adversarial', summary: { ...summary, categories: [...summary.categories] } }), threshold: 1, cases };
+}
+
+const HISTORY: ReportInput['history'] = [
+  { promptId: 'support-answer', suite: 'golden', points: [{ version: '1.0.0', passRate: 1, cases: 3, p95: 30, runId: 'r0', at: '' }, { version: '1.1.0', passRate: 0.67, cases: 3, p95: 40, runId: 'r1', at: '' }, { version: '1.2.0', passRate: 0.33, cases: 3, p95: 45, runId: 'r2', at: '' }, { version: '0.9.0', passRate: 0.5, cases: 3, p95: 60, runId: 'r3', at: '', inProject: false }] },
+  { promptId: 'support-answer', suite: 'adversarial', points: [{ version: '1.1.0', passRate: 1, cases: 2, p95: 35, runId: 'r4', at: '' }, { version: '1.2.0', passRate: 0.5, cases: 2, p95: 38, runId: 'r5', at: '' }] },
+];
+
+function write(name: string, input: Omit<ReportInput, 'generatedAt' | 'promptctlVersion' | 'title'>): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, renderHtml(buildReportData({ title: name, generatedAt: '2025-01-02T03:04:05.000Z', promptctlVersion: 'test', ...input })));
+  return file;
+}
+
+const compareReport = () =>
+  write('compare.html', { outcomes: [goldenOutcome('1.1.0'), goldenOutcome('1.2.0'), adversarialOutcome('1.1.0'), adversarialOutcome('1.2.0')], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' }, history: HISTORY });
+
+describe('HTML report accessibility in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!chromiumPath) return;
+    dir = mkdtempSync(path.join(tmpdir(), 'promptctl-a11y-'));
+    browser = await launchChromium(chromiumPath!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  itb('forced colours keep every state visible: the pressed filter, added words and the legend swatches', async () => {
+    const { page, problems } = await watchedPage(browser!);
+    await page.emulateMedia({ forcedColors: 'active' });
+    await openReport(page, compareReport());
+    const look = (sel: string) => page.locator(sel).first().evaluate((n: any) => { const s = n.ownerDocument.defaultView.getComputedStyle(n); return { bg: s.backgroundColor, fg: s.color, outline: s.outlineStyle, line: s.textDecorationLine }; });
+    const pressed = await look('#change-filter button[aria-pressed="true"]');
+    const other = await look('#change-filter button[aria-pressed="false"]');
+    // A transparent background shows the page's (forced colours make it white here, as the pressed one was).
+    const canvas = (await look('body')).bg;
+    const seen = (bg: string) => (/, 0\)$/.test(bg) ? canvas : bg);
+    expect(seen(pressed.bg) === seen(other.bg) && pressed.fg === other.fg && pressed.outline === other.outline, JSON.stringify({ pressed, other, canvas })).toBe(false);
+    // The count keeps the pressed button's own colour (in light mode: white on the accent, 5.2:1).
+    expect((await look('#change-filter button[aria-pressed="true"] .n')).fg).toBe(pressed.fg);
+    // A swatch keeps its series colour, which the chart's line has.
+    expect((await look('.legend .swatch')).bg).toBe('rgb(37, 99, 235)');
+    // Added words are underlined (deleted ones are struck through): a marker that is not a colour.
+    await page.locator('#cases-body tr.row', { hasText: 'shipping-time' }).first().locator('td.case-id').click();
+    await page.locator('.side-b ins').first().waitFor();
+    expect((await look('.side-b ins')).line).toContain('underline');
+    expect((await look('.side-a del')).line).toContain('line-through');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
