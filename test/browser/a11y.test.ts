@@ -34,6 +34,17 @@ function adversarialOutcome(version: string, runId = `adv-${version}`): RunOutco
   return { run: runRecord({ id: runId, version, suite: 'adversarial', suiteKind: 'adversarial', summary: { ...summary, categories: [...summary.categories] } }), threshold: 1, cases };
 }
 
+/** Enough golden cases on 1.2.0 for two pages of the case table (every third fails). */
+function manyCases(version: string, n: number): RunOutcome {
+  const runId = `many-${version}`;
+  const cases = Array.from({ length: n }, (_, i) => {
+    const id = `case-${String(i).padStart(3, '0')}`;
+    const fail = i % 3 === 0;
+    return caseOf(id, [sample({ runId, caseId: id, verdict: fail ? 'fail' : 'pass', output: fail ? 'Shipping is fast.' : 'Standard shipping takes 3 to 5 business days.', reasons: fail ? [{ expectation: 'contains', message: 'output does not contain "5 business days"' }] : [] })]);
+  });
+  return { run: runRecord({ id: runId, version, suite: 'many' }), threshold: 0.5, cases };
+}
+
 const HISTORY: ReportInput['history'] = [
   { promptId: 'support-answer', suite: 'golden', points: [{ version: '1.0.0', passRate: 1, cases: 3, p95: 30, runId: 'r0', at: '' }, { version: '1.1.0', passRate: 0.67, cases: 3, p95: 40, runId: 'r1', at: '' }, { version: '1.2.0', passRate: 0.33, cases: 3, p95: 45, runId: 'r2', at: '' }, { version: '0.9.0', passRate: 0.5, cases: 3, p95: 60, runId: 'r3', at: '', inProject: false }] },
   { promptId: 'support-answer', suite: 'adversarial', points: [{ version: '1.1.0', passRate: 1, cases: 2, p95: 35, runId: 'r4', at: '' }, { version: '1.2.0', passRate: 0.5, cases: 2, p95: 38, runId: 'r5', at: '' }] },
@@ -79,6 +90,26 @@ describe('HTML report accessibility in headless Chromium', () => {
     await page.locator('.side-b ins').first().waitFor();
     expect((await look('.side-b ins')).line).toContain('underline');
     expect((await look('.side-a del')).line).toContain('line-through');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  itb('Prev and Next keep the keyboard focus: on the button pressed, or on its partner when it is disabled', async () => {
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, write('pages.html', { outcomes: [manyCases('1.2.0', 250)] }));
+    const focused = () => page.evaluate('(() => { var a = document.activeElement; return (a.closest(".pager") ? a.closest(".pager").id + " " : "") + a.tagName + " " + a.textContent; })()');
+    await page.focus('#pager button:last-child');
+    await page.keyboard.press('Enter');
+    expect(await page.textContent('#pager .page-of')).toBe('Page 2 of 3');
+    expect(await focused()).toBe('pager BUTTON Next ›');
+    await page.keyboard.press('Enter');
+    expect(await page.textContent('#pager .page-of')).toBe('Page 3 of 3');
+    expect(await focused()).toBe('pager BUTTON ‹ Prev');
+    await page.keyboard.press('Space');
+    expect(await page.textContent('#pager .page-of')).toBe('Page 2 of 3');
+    expect(await focused()).toBe('pager BUTTON ‹ Prev');
+    // The new rows are said by the status line (role=status).
+    expect(await page.textContent('#match-count')).toBe('Showing 101–200 of 250 matching cases');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -89,15 +89,21 @@ function apply(reset) {
   });
   draw();
 }
+// The pager's buttons are made once and updated, so a keyboard user's focus stays on the button
+// they pressed; when that one is disabled (first or last page), focus goes to its partner.
 function pager(box) {
-  box.textContent = '';
-  var pages = Math.max(1, Math.ceil(matches.length / PAGE));
-  var prev = el('button', null, '‹ Prev'), next = el('button', null, 'Next ›');
-  prev.type = next.type = 'button'; prev.disabled = st.page === 0; next.disabled = st.page >= pages - 1;
-  prev.addEventListener('click', function () { st.page--; open.clear(); draw(); });
-  next.addEventListener('click', function () { st.page++; open.clear(); draw(); });
-  add(box, prev, el('span', 'page-of', 'Page ' + (st.page + 1) + ' of ' + pages), next);
+  var pages = Math.max(1, Math.ceil(matches.length / PAGE)), b = box.buttons;
+  if (!b) {
+    b = box.buttons = { prev: el('button', null, '‹ Prev'), of: el('span', 'page-of'), next: el('button', null, 'Next ›') };
+    b.prev.type = b.next.type = 'button';
+    b.prev.addEventListener('click', function () { turn(-1, b.prev, b.next); });
+    b.next.addEventListener('click', function () { turn(1, b.next, b.prev); });
+    add(box, b.prev, b.of, b.next);
+  }
+  b.prev.disabled = st.page === 0; b.next.disabled = st.page >= pages - 1;
+  b.of.textContent = 'Page ' + (st.page + 1) + ' of ' + pages;
 }
+function turn(by, pressed, partner) { st.page += by; open.clear(); draw(); if (pressed.disabled) partner.focus(); }
 function head() {
   var input = hasInputs ? ['Input'] : [];
   var cols = cmp ? (multiRun ? ['Suite'] : []).concat(['Case'], input, ['Change', 'Verdicts ' + D.comparison.a + ' → ' + D.comparison.b, 'Output ' + D.comparison.a, 'Output ' + D.comparison.b])
