@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../src/core/schemas/report.js';
 import { buildReportData, type ReportInput } from '../../src/render/html/model.js';
@@ -59,6 +60,17 @@ function write(name: string, input: Omit<ReportInput, 'generatedAt' | 'promptctl
 const compareReport = () =>
   write('compare.html', { outcomes: [goldenOutcome('1.1.0'), goldenOutcome('1.2.0'), adversarialOutcome('1.1.0'), adversarialOutcome('1.2.0')], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' }, history: HISTORY });
 
+/** axe-core's violations on the page as it is now, as `rule: n nodes`: the WCAG 2.1 A and AA rules, or the rules named. */
+async function axeViolations(page: Page, rules?: string[]): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const only = rules ? { type: 'rule', values: rules } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] };
+  // heading-order is a best practice in axe, not a WCAG rule: asked for by name.
+  const options = rules ? { runOnly: only } : { runOnly: only, rules: { 'heading-order': { enabled: true } } };
+  const result = (await page.evaluate(`axe.run(document, ${JSON.stringify(options)})`)) as { violations: Array<{ id: string; nodes: unknown[] }> };
+  return result.violations.map((v) => `${v.id}: ${v.nodes.length} nodes`);
+}
+
 describe('HTML report accessibility in headless Chromium', () => {
   beforeAll(async () => {
     if (!chromiumPath) return;
@@ -110,6 +122,29 @@ describe('HTML report accessibility in headless Chromium', () => {
     expect(await focused()).toBe('pager BUTTON ‹ Prev');
     // The new rows are said by the status line (role=status).
     expect(await page.textContent('#match-count')).toBe('Showing 101–200 of 250 matching cases');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  itb('a case opens from a real button that says expanded or collapsed; its details continue the heading levels', async () => {
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, compareReport());
+    const opener = page.locator('#cases-body tr.row', { hasText: 'override-reveal' }).locator('td.case-id button');
+    expect(await opener.getAttribute('aria-expanded')).toBe('false');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const reopened = page.locator('#cases-body tr.row', { hasText: 'override-reveal' }).locator('td.case-id button');
+    expect(await reopened.getAttribute('aria-expanded')).toBe('true');
+    const detail = page.locator(`#${await reopened.getAttribute('aria-controls')}`);
+    expect(await detail.locator('.side-b').count()).toBe(1);
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('override-reveal');
+    // Rows carry no ARIA of their own; headings go h2 → h3 → h4; the category stays readable on the opened row.
+    expect(await axeViolations(page, ['aria-conditional-attr', 'aria-valid-attr-value', 'heading-order', 'color-contrast', 'nested-interactive'])).toEqual([]);
+    await page.keyboard.press('Space');
+    expect(await page.locator('tr.detail').count()).toBe(0);
+    // A click anywhere on the row still opens it.
+    await page.locator('#cases-body tr.row', { hasText: 'override-reveal' }).locator('td.preview').first().click();
+    expect(await page.locator('tr.detail').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });

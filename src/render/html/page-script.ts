@@ -1,4 +1,5 @@
 import { decodeCase } from './compact.js';
+import { DETAIL_SCRIPT } from './page-detail.js';
 import { wordDiff } from './word-diff.js';
 
 /**
@@ -119,9 +120,12 @@ function whyText(s) {
   var r = s.reasons[0]; return r.expectation + ': ' + r.message + (s.reasons.length > 1 ? ' (+' + (s.reasons.length - 1) + ' more)' : '');
 }
 function row(i) {
-  var c = caseAt(i), tr = el('tr', 'row'); tr.tabIndex = 0; tr.dataset.index = String(i); tr.setAttribute('aria-expanded', String(open.has(i)));
+  var c = caseAt(i), tr = el('tr', 'row' + (open.has(i) ? ' open' : '')); tr.dataset.index = String(i);
   if (multiRun) tr.appendChild(el('td', 'nowrap', groupLabel(c.run)));
-  var idCell = add(el('td', 'case-id'), el('span', 'mono', c.caseId), c.category ? el('span', 'cat', c.category) : null);
+  // The case id is the button that opens the case (a screen reader says expanded or collapsed); a
+  // click anywhere on the row opens it too, as the button's click bubbles to the row.
+  var opener = el('button', 'mono', c.caseId); opener.type = 'button'; opener.setAttribute('aria-expanded', String(open.has(i))); opener.setAttribute('aria-controls', 'detail-' + i);
+  var idCell = add(el('td', 'case-id'), opener, c.category ? el('span', 'cat', c.category) : null);
   tr.appendChild(idCell);
   if (hasInputs) { var inp = inputsLine(c); tr.appendChild(el('td', 'preview input', oneLine(inp, 160))).title = oneLine(inp, 1000); }
   if (cmp) {
@@ -133,7 +137,6 @@ function row(i) {
     tr.lastChild.previousSibling.title = why;
   }
   tr.addEventListener('click', function () { toggle(i); });
-  tr.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(i); } });
   return tr;
 }
 function toggle(i) { if (open.has(i)) open.delete(i); else open.add(i); draw(i); }
@@ -143,83 +146,15 @@ function draw(focus) {
   if (!matches.length) { var td = el('td', 'empty', 'No case matches these filters.'); td.colSpan = NCOLS; add(body, add(el('tr'), td)); }
   for (var k = start; k < end; k++) {
     var i = matches[k], tr = row(i); body.appendChild(tr);
-    if (open.has(i)) { var d = el('tr', 'detail'), cell = el('td'); cell.colSpan = NCOLS; add(body, add(d, add(cell, detail(caseAt(i))))); }
-    if (focus === i) tr.focus();
+    if (open.has(i)) { var d = el('tr', 'detail'), cell = el('td'); d.id = 'detail-' + i; cell.colSpan = NCOLS; add(body, add(d, add(cell, detail(caseAt(i))))); }
+    if (focus === i) tr.querySelector('button').focus();
   }
   var mc = $('match-count');
   mc.dataset.count = String(matches.length);
   mc.textContent = matches.length ? 'Showing ' + num(start + 1) + '–' + num(end) + ' of ' + num(matches.length) + ' matching case' + (matches.length === 1 ? '' : 's') + (matches.length < N ? ' (' + num(N) + ' in all)' : '') : 'No matching cases (' + num(N) + ' in all)';
   pager($('pager')); pager($('pager-bottom'));
 }
-function reasonList(s) {
-  var ul = el('ul');
-  if (s.error) add(ul, add(el('li', 'reason'), el('b', null, 'error'), document.createTextNode(': ' + s.error)));
-  s.reasons.forEach(function (r) {
-    var li = add(el('li', 'reason'), el('b', null, r.expectation), document.createTextNode(': ' + r.message + (s.samples && s.samples.length > 1 ? ' (' + r.count + ' of ' + s.samples.length + ' samples)' : '')));
-    if (r.expected !== undefined) li.appendChild(el('span', 'ea', 'expected: ' + r.expected));
-    if (r.actual !== undefined) li.appendChild(el('span', 'ea', 'actual: ' + r.actual));
-    ul.appendChild(li);
-  });
-  if (!ul.childNodes.length) ul.appendChild(el('li', null, s.verdict === 'pass' ? 'Every expectation held.' : s.verdict === 'not-run' ? 'Not run (the run stopped before this case).' : 'No reason recorded.'));
-  return ul;
-}
-function stats(s) { return 'pass rate ' + pct(s.passRate) + ' (needs ' + pct(s.minPassRate) + ')' + (s.passRateCi ? ' · 95% CI ' + s.passRateCi : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens'; }
-function samplesBlock(s) {
-  if (!s.samples) return null;
-  var box = add(el('div'), el('h4', null, 'All ' + s.samples.length + ' samples'));
-  s.samples.forEach(function (x, n) {
-    var hdr = add(el('div', 'hdr'), document.createTextNode('#' + (n + 1) + ' '), badge(x.verdict), document.createTextNode(' ' + ms(x.latencyMs) + ' · ' + x.tokensOut + ' tokens' + (x.leaks ? ' · leaked: ' + x.leaks.join(', ') : '') + (x.error ? ' · ' + x.error : '')));
-    add(box, add(el('div', 'sample'), hdr, el('pre', null, ans(x))));
-  });
-  return box;
-}
-function inputsBlock(c) {
-  if (!c.inputs || !c.inputs.length) return null;
-  var dl = el('dl', 'inputs');
-  c.inputs.forEach(function (x) { add(dl, el('dt', 'mono', x.name), add(el('dd'), el('pre', null, x.value))); });
-  return add(el('div'), el('h4', null, 'Inputs'), dl);
-}
-function messagesBlock(c, r) {
-  var run = D.runs[r];
-  if (!run || !run.messages) return null;
-  var vals = {}; (c.inputs || []).forEach(function (x) { vals[x.name] = x.value; });
-  var box = add(el('details', 'messages'), el('summary', null, 'Rendered messages' + (run.kind === 'adversarial' ? ' (the canary line planted in the system message is not shown)' : '')));
-  run.messages.forEach(function (m) {
-    var text = m.parts.map(function (p) { return typeof p === 'string' ? p : vals[p.v] !== undefined ? vals[p.v] : ''; }).join('');
-    add(box, el('div', 'hdr mono', m.role), el('pre', null, text));
-  });
-  return box;
-}
-function expectationsBlock(c) {
-  if (!c.expectations.length) return null;
-  var ul = el('ul'); c.expectations.forEach(function (x) { ul.appendChild(el('li', 'mono', x)); });
-  return add(el('div'), el('h4', null, 'Expectations'), ul);
-}
-function diffPre(parts, keep, mark) {
-  var pre = el('pre');
-  parts.forEach(function (p) { if (p[0] === 0) pre.appendChild(document.createTextNode(p[1])); else if (p[0] === keep) pre.appendChild(el(mark, null, p[1])); });
-  return pre;
-}
-function detail(c) {
-  var box = el('div', 'detail');
-  add(box, add(el('div', 'hdr mono'), document.createTextNode(groupLabel(c.run) + ' / ' + c.caseId)), inputsBlock(c), expectationsBlock(c));
-  if (!cmp) {
-    add(box, messagesBlock(c, c.run));
-    add(box, el('h4', null, c.a.verdict === 'pass' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
-      el('h4', null, c.a.samples ? 'Output shown (first failing sample)' : 'Output'), el('pre', null, ans(c.a) || '(empty output)'), samplesBlock(c.a));
-    return box;
-  }
-  var oa = ans(c.a), ob = ans(c.b), diff = oa === ob ? null : wordDiff(oa, ob);
-  var note = oa === ob ? (c.change === 'identical' ? 'The two outputs are identical.' : 'The two outputs differ only in redacted values (personal data, keys, canaries).') : diff ? 'Word diff: removed words are struck through on the left, added words underlined on the right.' : 'The outputs differ too much for a word diff; both are shown as they are.';
-  var sides = el('div', 'sides');
-  [['a', D.comparison.a, -1, 'del'], ['b', D.comparison.b, 1, 'ins']].forEach(function (x) {
-    var s = c[x[0]];
-    add(sides, add(el('div', 'side side-' + x[0]), add(el('h4'), document.createTextNode(x[1] + ' ')), add(el('div'), badge(s.verdict), document.createTextNode(' ' + stats(s))), reasonList(s),
-      el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, ans(s) || '(empty output)'), samplesBlock(s), messagesBlock(c, D.comparison.groups[c.run][x[0]])));
-  });
-  add(box, el('h4', null, note), sides);
-  return box;
-}
+${DETAIL_SCRIPT}
 function init() {
   // Every count is at most N: sized for N's digits, the filter buttons keep their width as counts
   // change, so a click made while a search applies still lands on the button it aimed at.

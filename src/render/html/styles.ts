@@ -63,16 +63,17 @@ input[type=search] { min-width:260px; }
 .pager span { margin:0 8px; }
 #cases tbody tr.row { cursor:pointer; }
 #cases tbody tr.row:hover { background:#f1f5f9; }
-#cases tbody tr.row:focus { outline:2px solid var(--accent); outline-offset:-2px; }
-#cases tbody tr.row[aria-expanded="true"] { background:#eff6ff; }
+#cases tbody tr.row.open { background:#eff6ff; }
+#cases td.case-id button { font:inherit; font-size:12.5px; color:inherit; background:none; border:0; padding:0; margin:0; cursor:pointer; text-align:left; }
+#cases td.case-id button:focus-visible { outline:2px solid var(--accent); outline-offset:2px; }
 #cases td.preview { max-width:0; width:34%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; color:#374151; }
 #cases td.preview.input { width:24%; color:#1f2937; }
 #cases td.why { max-width:0; width:26%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; color:var(--fail); }
 #cases td.case-id, #cases td.nowrap { white-space:nowrap; }
-#cases td.case-id .cat { display:block; color:var(--muted); font-size:11.5px; }
+#cases td.case-id .cat { display:block; color:#4b5563; font-size:11.5px; }
 tr.detail > td { background:#fbfdff; padding:12px 14px 16px; }
-.detail h4 { margin:10px 0 4px; font-size:12.5px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
-.detail h4:first-child { margin-top:0; }
+.detail h3, .detail h4, .detail .note { margin:10px 0 4px; font-size:12.5px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
+.detail .note { text-transform:none; font-weight:600; } .detail h3:first-child { margin-top:0; }
 .detail ul { margin:0; padding-left:18px; }
 .detail .reason b { color:var(--fail); font-weight:600; }
 .detail .reason .ea { color:var(--muted); display:block; }
