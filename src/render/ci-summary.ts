@@ -226,11 +226,12 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
 export async function ciFormats(html: boolean): Promise<CiFormats> {
   if (!html) return { markdown: ciMarkdown, junit: ciJUnit };
   const { reportHtml } = await import('./html/report-file.js');
-  // The environment's limits the candidates fail are ci's verdict too: the report says them first.
+  // The environment's limits the candidates fail are ci's verdict too: the report says them first,
+  // after the verdict ci exits with, in the headline's words.
   const limits = (r: CiResult) => (r.policy ?? []).flatMap((p) => p.failures.map((f) => `ci fails: ${p.ref} against the gates of ${p.env}: ${f}`));
   return {
     markdown: ciMarkdown,
     junit: ciJUnit,
-    html: (sources, r) => reportHtml({ ...sources, baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...sources.notes] }).html,
+    html: (sources, r) => reportHtml({ ...sources, verdict: headline(r), baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...sources.notes] }).html,
   };
 }

@@ -44,8 +44,9 @@ describe('the HTML report tells an inconclusive check from a regression', () => 
     const { baselinesTable } = await import('../../src/render/html/sections.js');
     const report = compared([DROP, UNSURE], [UNSURE]);
     const html = baselinesTable({ baselines: report.baselines } as Parameters<typeof baselinesTable>[0]);
-    expect(html).toContain(`<div style="color:#b91c1c">${DROP.replace(/'/g, '&#39;')}</div>`);
-    expect(html).toContain(`<div style="color:#b45309">${UNSURE.replace(/'/g, '&#39;')}</div>`);
+    // Both fail the gate, and say so in words (not by colour alone).
+    expect(html).toContain(`<div style="color:#b91c1c"><b>fails the gate:</b> ${DROP.replace(/'/g, '&#39;')}</div>`);
+    expect(html).toContain(`<div style="color:#b45309"><b>inconclusive, fails the gate:</b> ${UNSURE.replace(/'/g, '&#39;')}</div>`);
     // Which version each row compares: ci compares several against one baseline.
     expect(html).toContain('<th>Prompt</th><th>Version</th><th>Baseline</th>');
     expect(html).toContain('<tr><td>support-faq</td><td>1.1.0</td><td>production: 1.0.0</td><td>faq</td>');

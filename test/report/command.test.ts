@@ -82,5 +82,7 @@ describe('promptctl report', () => {
     expect(data.title).toContain('pull request report');
     expect(new Set(data.runs.map((x) => x.version))).toEqual(new Set(['1.2.0']));
     expect(data.cases.filter((c) => c.a.verdict === 'fail').length).toBe(data.runs.reduce((n, x) => n + x.summary.failed, 0));
+    // The verdict ci exited with, in words (not only the cards' red).
+    expect(readFileSync(file, 'utf8')).toMatch(/<p id="verdict" class="verdict v-failed"><b>❌ promptctl ci: a gate failed \(exit 1\)<\/b>/);
   });
 });

@@ -167,6 +167,7 @@ export function buildReportData(input: ReportInput): ReportData {
     runs,
     baselines: input.baselines ?? [],
     history: input.history ?? [],
+    ...(input.verdict ? { verdict: input.verdict } : {}),
   };
   if (!input.comparison) {
     const cases = input.outcomes.flatMap((o, i) => o.cases.map((c) => caseOf(i, o, c, input)));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ReportSources } from '../../app/report.js';
 import { describedExpectations } from './expectations.js';
-import { buildReportData, type ReportData } from './model.js';
+import { buildReportData, type ReportData, type ReportInput } from './model.js';
 import { renderHtml } from './template.js';
 
 /** What `promptctl report` (and `ci --html`) says about the file it wrote, also its `--json`. */
@@ -19,8 +19,8 @@ export interface ReportResult {
   changes?: Record<string, number>;
 }
 
-/** The report's HTML, and its numbers for the line printed once it is written. */
-export function reportHtml(sources: ReportSources): { html: string; summary: (file: string) => ReportResult } {
+/** The report's HTML, and its numbers for the line printed once it is written; `verdict`: the command's, in its words (ci). */
+export function reportHtml(sources: ReportSources & Pick<ReportInput, 'verdict'>): { html: string; summary: (file: string) => ReportResult } {
   const d = buildReportData({ ...sources, expectations: describedExpectations(sources.expectations) });
   return { html: renderHtml(d), summary: (file) => resultOf(file, d) };
 }

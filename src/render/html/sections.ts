@@ -71,7 +71,20 @@ export function summaryCards(d: ReportData): string {
     card('Tokens', int(t.tokensIn + t.tokensOut), `${int(t.tokensIn)} in · ${int(t.tokensOut)} out`),
   ];
   const title = before ? `<h2>Summary <small>${e(t.label)}; "was" is ${e(before.label)}</small></h2>` : '<h2>Summary</h2>';
-  return `<section id="summary">${title}<div class="cards">${cards.join('')}</div></section>`;
+  return `<section id="summary">${title}${verdictLine(d, verdict)}<div class="cards">${cards.join('')}</div></section>`;
+}
+
+/**
+ * The verdict in words, not only as the cards' colour: the command's own (ci's headline, the one it
+ * exited with) when it gave one, else the verdict of the runs the cards count, as recorded.
+ */
+function verdictLine(d: Pick<ReportData, 'verdict' | 'runs' | 'comparison'>, verdict: RunSummary['verdict']): string {
+  const shown = d.comparison ? d.comparison.groups.map((g) => d.runs[g.b]!) : d.runs;
+  const failed = shown.filter((r) => r.summary.verdict === 'failed').length;
+  const whose = d.comparison ? ` on ${d.comparison.b}` : '';
+  const counts = shown.length ? ` (${failed} of ${shown.length} run${shown.length === 1 ? '' : 's'} failed)` : '';
+  const words = d.verdict ?? `Verdict${whose}: ${verdict}${counts}`;
+  return `<p id="verdict" class="verdict v-${e(verdict)}"><b>${e(words)}</b></p>`;
 }
 
 /** A pass rate, or `–` where there is none to show (passRateShown: the rule of every format). */
@@ -134,13 +147,22 @@ export function baselinesTable(d: ReportData): string {
     b.suites.map((s) => {
       const pr = s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate);
       const lat = s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95);
-      const warned = (s.warnings ?? []).map((x) => `<div style="color:#b45309">warn: ${e(x)}</div>`).join('');
-      const regress = s.regressions.length ? s.regressions.map((x) => `<div style="color:${s.inconclusive?.includes(x) ? '#b45309' : '#b91c1c'}">${e(x)}</div>`).join('') : warned || '<span style="color:#15803d">none</span>';
+      const warned = (s.warnings ?? []).map((x) => `<div style="color:#b45309">warn (does not block): ${e(x)}</div>`).join('');
+      const regress = s.regressions.length ? s.regressions.map((x) => checkLine(x, s.inconclusive?.includes(x) ?? false)).join('') : warned || '<span style="color:#15803d">none</span>';
       return `<tr><td>${e(b.promptId)}</td><td>${e(b.version ?? '')}</td><td>${e(b.env)}: ${e(b.baselineVersion ?? 'nothing deployed')}</td><td>${e(s.suite)}</td><td class="num">${e(pct(s.passRate))}${s.errored ? `<div style="color:#6b7280">${e(erroredLeftOutText(s.errored))}</div>` : ''}</td><td class="num">${deltaSpan(pr, s.baselinePassRate === null || s.passRate === s.baselinePassRate ? null : s.passRate > s.baselinePassRate)}</td><td class="num">${e(ms(s.p95))}</td><td class="num">${deltaSpan(lat, s.baselineP95 === null || s.p95 === s.baselineP95 ? null : s.p95 < s.baselineP95)}</td><td>${regress}</td></tr>`;
     }),
   );
   const head = '<tr><th>Prompt</th><th>Version</th><th>Baseline</th><th>Suite</th><th class="num">Pass rate</th><th class="num">vs baseline</th><th class="num">p95</th><th class="num">vs baseline</th><th>Regressions</th></tr>';
   return `<section id="baselines"><h2>Against the deployed baseline</h2><table>${head}${rows.join('')}</table></section>`;
+}
+
+/**
+ * A failed regression check: each fails the gate (BaselineComparison.regressions), said in words;
+ * ci marks a drop of a version that is not a candidate `not gating:` (markedNotGating), left as it is.
+ */
+function checkLine(check: string, inconclusive: boolean): string {
+  if (check.startsWith('not gating: ')) return `<div style="color:#4b5563">${e(check)}</div>`;
+  return `<div style="color:${inconclusive ? '#b45309' : '#b91c1c'}"><b>${inconclusive ? 'inconclusive, fails the gate' : 'fails the gate'}:</b> ${e(check)}</div>`;
 }
 
 export function historySection(d: ReportData): string {

@@ -26,6 +26,7 @@ code, pre, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liber
 .card .value { font-size:22px; font-weight:600; margin-top:2px; font-variant-numeric:tabular-nums; }
 .card .sub { color:var(--muted); font-size:12px; }
 .card.good .value { color:var(--pass); } .card.bad .value { color:var(--fail); } .card.warn .value { color:var(--error); }
+.verdict { margin:12px 0 0; padding:8px 12px; border-radius:6px; font-size:15px; }
 .delta-up { color:var(--pass); } .delta-down { color:var(--fail); } .delta-same { color:var(--muted); }
 table { border-collapse:collapse; width:100%; background:var(--card); border:1px solid var(--line); border-radius:8px; }
 th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); vertical-align:top; }

@@ -113,6 +113,8 @@ export interface ReportData {
   totals: Totals[];
   baselines: BaselineComparison[];
   history: HistorySeries[];
+  /** The verdict the command that wrote the report exited with, in its words (ci's headline); absent: the runs' own verdicts are said. */
+  verdict?: string;
 }
 
 export interface ReportInput {
@@ -128,4 +130,6 @@ export interface ReportInput {
   baselines?: BaselineComparison[];
   history?: HistorySeries[];
   notes?: string[];
+  /** The verdict the command exited with, in its words (ci's headline), said first on the page. */
+  verdict?: string;
 }

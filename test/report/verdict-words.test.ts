@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { buildReportData } from '../../src/render/html/model.js';
+import { baselinesTable, summaryCards } from '../../src/render/html/sections.js';
+import { goldenOutcome } from './fixtures.js';
+
+/** The HTML report says its verdict and which checks block the gate in words, never by colour alone. */
+
+const base = { title: 't', generatedAt: '2025-01-02T03:04:05.000Z', promptctlVersion: 'test' };
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const failedRun = () => {
+  const o = goldenOutcome('1.2.0');
+  return { ...o, run: { ...o.run, summary: { cases: 3, passed: 1, failed: 1, errored: 1, notRun: 0, samples: 3, passRate: 1 / 3, verdict: 'failed' as const, latencyP50: 1, latencyP95: 1, latencyP99: 1, tokensIn: 1, tokensOut: 1 } } };
+};
+
+describe('the report verdict in words', () => {
+  it.each([
+    ['a run report: the runs\' recorded verdicts', {}, 'Verdict: failed (1 of 1 run failed)'],
+    ['ci: the verdict it exited with, in its headline\'s words', { verdict: '❌ promptctl ci: a gate failed (exit 1)' }, '❌ promptctl ci: a gate failed (exit 1)'],
+  ])('%s', (_, extra, words) => {
+    const html = summaryCards(buildReportData({ ...base, outcomes: [failedRun()], ...extra }));
+    expect(html).toContain(`<p id="verdict" class="verdict v-failed"><b>${words}</b></p>`);
+  });
+
+  it('a comparison: the second version\'s verdict, named', () => {
+    const html = summaryCards(buildReportData({ ...base, outcomes: [goldenOutcome('1.1.0'), failedRun()], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' } }));
+    expect(text(html)).toContain('Verdict on 1.2.0: failed (1 of 1 run failed)');
+  });
+});
+
+describe('baseline checks in words', () => {
+  const suite = { suite: 'golden', passRate: 0.5, baselinePassRate: 0.9, p95: 40, baselineP95: 40 };
+  const table = (suites: Array<Record<string, unknown>>) =>
+    text(baselinesTable({ baselines: [{ env: 'production', promptId: 'p', version: '1.2.0', baselineVersion: '1.1.0', suites: suites.map((s) => ({ ...suite, regressions: [], ...s })) }] } as never));
+  it.each([
+    ['a regression fails the gate', { regressions: ['pass rate fell 40 points'] }, 'fails the gate: pass rate fell 40 points'],
+    ['an inconclusive check in a blocking environment fails it too', { regressions: ['may have fallen'], inconclusive: ['may have fallen'] }, 'inconclusive, fails the gate: may have fallen'],
+    ['a warning does not block', { warnings: ['p95 may have risen'] }, 'warn (does not block): p95 may have risen'],
+    ['ci\'s drop of a version that is not a candidate stays as ci marked it', { regressions: ['not gating: pass rate fell'] }, 'not gating: pass rate fell'],
+  ])('%s', (_, s, words) => {
+    const shown = table([s]);
+    expect(shown).toContain(words);
+    if (!words.includes('fails the gate')) expect(shown).not.toContain('fails the gate');
+  });
+});
