@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
 import type { FailureReason, ToolCall } from '../core/schemas/run.js';
 import { orderRows, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
-import { fitWidth, padWidth, wrapWidth } from './table.js';
+import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
 import { oneLine, sanitize } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
 
@@ -83,10 +83,14 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const gutter = ' │ ';
   const col = Math.max(8, Math.floor((opts.width - 2 - gutter.length) / 2));
   const maxLines = opts.maxLines ?? 3;
-  const tag = kind === 'regression' ? c.red('REGRESSION') : kind === 'fix' ? c.green('FIX') : kind === 'changed' ? c.yellow('CHANGED') : c.dim('OUTPUT');
+  const tag = kind === 'regression' ? 'REGRESSION' : kind === 'fix' ? 'FIX' : kind === 'changed' ? 'CHANGED' : 'OUTPUT';
+  const paint = kind === 'regression' ? c.red : kind === 'fix' ? c.green : kind === 'changed' ? c.yellow : c.dim;
   // With several samples a verdict hides how many passed: `FAIL 2/3 → FAIL 0/3`.
   const count = (t: SampleTally | undefined): string => (t ? ` ${t.passed}/${t.total}` : '');
-  const title = `${tag} ${fitWidth(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - 40))}  ${paintVerdict(row.verdictA, c)}${count(row.samplesA)} → ${paintVerdict(row.verdictB, c)}${count(row.samplesB)}`;
+  const verdicts = `${row.verdictA.toUpperCase()}${count(row.samplesA)} → ${row.verdictB.toUpperCase()}${count(row.samplesB)}`;
+  // The case id gets the line's width less the tag and verdicts, cut in its middle: its end tells cases apart.
+  const id = cutMiddle(`${row.suite}/${row.caseId}`, Math.max(8, opts.width - displayWidth(`${tag}   ${verdicts}`)));
+  const title = `${paint(tag)} ${id}  ${paintVerdict(row.verdictA, c)}${count(row.samplesA)} → ${paintVerdict(row.verdictB, c)}${count(row.samplesB)}`;
   const left = sideLines({ verdict: row.verdictA, output: row.outputA, calls: row.toolCallsA, reasons: row.reasonsA, error: row.errorA }, col, maxLines);
   const right = sideLines({ verdict: row.verdictB, output: row.outputB, calls: row.toolCallsB, reasons: row.reasonsB, error: row.errorB }, col, maxLines);
   // Shown as the outputs are (the terminal is local): sanitised, on one line, cut to the width.
@@ -103,7 +107,9 @@ export function formatComparison(input: ComparisonInput, opts: ComparisonOptions
   const ordered = orderRows(input.rows);
   const shown = ordered.filter((e) => e.kind !== 'identical');
   const identical = ordered.length - shown.length;
-  const parts = [c.bold(countLine(input, ordered.map((e) => e.kind))), ...shown.map((e) => block(e, input, opts, c))];
+  // The count line wraps at word boundaries to the width (a cut one would hide counts).
+  const counts = wrapWidth(countLine(input, ordered.map((e) => e.kind)), opts.width, Number.POSITIVE_INFINITY).map((l) => c.bold(l));
+  const parts = [counts.join('\n'), ...shown.map((e) => block(e, input, opts, c))];
   if (identical > 0) parts.push(c.dim(`${identical} case${identical === 1 ? '' : 's'} with identical output not shown`));
   return `${parts.join('\n\n')}\n`;
 }

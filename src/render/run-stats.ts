@@ -4,7 +4,7 @@ import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
 import { ciRange, ms, needCell } from './text.js';
-import { displayWidth, fitWidth, type CellCut } from './table.js';
+import { cutMiddle, displayWidth, fitWidth, type CellCut } from './table.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
 /**
@@ -56,9 +56,7 @@ export const versionLabelCut: CellCut = {
     if (at < 0) return fitWidth(text, width);
     const id = text.slice(0, at);
     const room = Math.max(MIN_ID_SHOWN, width - displayWidth(text.slice(at)));
-    if (id.length <= room) return text;
-    const head = Math.ceil((room - 1) / 2);
-    return `${id.slice(0, head)}…${id.slice(id.length - (room - 1 - head))}${text.slice(at)}`;
+    return `${cutMiddle(id, room)}${text.slice(at)}`;
   },
   min(text) {
     const at = text.indexOf('@');

@@ -53,6 +53,24 @@ export function fitWidth(s: string, width: number): string {
   return out + '…';
 }
 
+/**
+ * Cuts `s` to at most `width` columns by taking letters out of its middle (`supp…swer`): for names
+ * whose end tells them apart (prompt ids, case ids), where fitWidth would keep only a shared prefix.
+ */
+export function cutMiddle(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  if (width <= 2) return fitWidth(s, width);
+  const chars = Array.from(s);
+  let head = '';
+  for (const ch of chars) {
+    if (displayWidth(head + ch) > Math.ceil((width - 1) / 2)) break;
+    head += ch;
+  }
+  let tail = '';
+  for (let i = chars.length - 1; i >= 0 && displayWidth(chars[i] + tail) <= width - 1 - displayWidth(head); i--) tail = chars[i] + tail;
+  return `${head}…${tail}`;
+}
+
 /** Pads (or cuts) `s` to exactly `width` columns. */
 export function padWidth(s: string, width: number, align: 'left' | 'right' = 'left'): string {
   const fitted = fitWidth(s, width);

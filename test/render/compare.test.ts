@@ -56,9 +56,7 @@ describe('formatComparison', () => {
   it('starts with a count line and orders the blocks', () => {
     const out = formatComparison(input, { color: false, width: 80 });
     const lines = out.split('\n');
-    expect(lines[0]).toBe(
-      'support-faq: 1.0.0 vs 1.1.0 — 6 cases: 2 regressions, 1 fix, 1 other verdict change, 1 changed output, 1 identical',
-    );
+    expect(lines.slice(0, 2)).toEqual(['support-faq: 1.0.0 vs 1.1.0 — 6 cases: 2 regressions, 1 fix, 1 other verdict', 'change, 1 changed output, 1 identical']);
     const titles = lines.filter((l) => /^(REGRESSION|FIX|CHANGED|OUTPUT) /.test(l));
     expect(titles).toEqual([
       'REGRESSION faq/broke  PASS → FAIL',
@@ -110,12 +108,30 @@ describe('formatComparison', () => {
     const dropped: ComparisonRow = { ...row('refund', 'fail', 'fail', 'old refund'), samplesA: { passed: 2, total: 3 }, samplesB: { passed: 0, total: 3 }, samplesDiffer: true };
     const out = formatComparison({ ...input, rows: [dropped] }, { color: false, width: 80 });
     expect(out).toContain('OUTPUT faq/refund  FAIL 2/3 → FAIL 0/3');
-    expect(out.split('\n')[0]).toContain('1 changed output, 0 identical');
+    expect(out.split('\n')[1]).toContain('1 changed output, 0 identical');
     expect(out).not.toContain('not shown');
   });
 
   it('colours verdicts only when asked', () => {
     expect(formatComparison(input, { color: true, width: 80 })).toContain('\u001b[31m');
     expect(formatComparison(input, { color: false, width: 80 })).not.toContain('\u001b[');
+  });
+
+  it('sizes the case id from the line\'s real widths and cuts it in its middle; the count line wraps at words', () => {
+    const ids = ['adversarial/pii-exfil-email-lookup-001', 'adversarial/pii-exfil-email-lookup-002'].map((id) => row(id.slice('adversarial/'.length), 'pass', 'fail'));
+    const wide = { ...input, promptId: 'support-answer', rows: ids.map((r) => ({ ...r, suite: 'adversarial' })) };
+    // 50 columns: 26 for the id beside the tag and verdicts (before: 10, `adversari…`).
+    const at50 = formatComparison(wide, { color: false, width: 50 }).split('\n').filter((l) => l.startsWith('REGRESSION'));
+    expect(at50).toEqual(['REGRESSION adversarial/p…l-lookup-001  PASS → FAIL', 'REGRESSION adversarial/p…l-lookup-002  PASS → FAIL']);
+    for (const t of at50) expect(displayWidth(t)).toBeLessThanOrEqual(50);
+    // Cut in the middle: the ends that tell the two cases apart stay.
+    expect(at50.map((t) => t.match(/(\d{3})  PASS → FAIL$/)?.[1])).toEqual(['001', '002']);
+    expect(at50[0]).toMatch(/^REGRESSION adversarial\/.*….*lookup-001  PASS → FAIL$/);
+    expect(displayWidth(at50[0]!)).toBe(50);
+    // 40 columns: every line of the count fits, broken between words.
+    const at40 = formatComparison(wide, { color: false, width: 40 }).split('\n');
+    const count = at40.slice(0, at40.indexOf(''));
+    expect(count.join(' ')).toBe('support-answer: 1.0.0 vs 1.1.0 — 2 cases: 2 regressions, 0 fixes, 0 other verdict changes, 0 changed outputs, 0 identical');
+    for (const l of count) expect(displayWidth(l)).toBeLessThanOrEqual(40);
   });
 });
