@@ -51,12 +51,20 @@ const HISTORY: ReportInput['history'] = [
   { promptId: 'support-answer', suite: 'adversarial', points: [{ version: '1.1.0', passRate: 1, cases: 2, p95: 35, runId: 'r4', at: '' }, { version: '1.2.0', passRate: 0.5, cases: 2, p95: 38, runId: 'r5', at: '' }] },
 ];
 
+const BASELINES: ReportInput['baselines'] = [
+  { env: 'production', promptId: 'support-answer', version: '1.2.0', baselineVersion: '1.1.0', suites: [
+    { suite: 'golden', passRate: 0.33, baselinePassRate: 0.67, p95: 45, baselineP95: 40, regressions: ['pass rate fell 33.4 points (limit 5)', 'pass rate may have fallen: inconclusive'], inconclusive: ['pass rate may have fallen: inconclusive'] },
+    { suite: 'adversarial', passRate: 0.5, baselinePassRate: 1, p95: 38, baselineP95: 35, regressions: [], warnings: ['p95 may have risen: inconclusive'] },
+  ] },
+];
+
 function write(name: string, input: Omit<ReportInput, 'generatedAt' | 'promptctlVersion' | 'title'>): string {
   const file = path.join(dir, name);
   writeFileSync(file, renderHtml(buildReportData({ title: name, generatedAt: '2025-01-02T03:04:05.000Z', promptctlVersion: 'test', ...input })));
   return file;
 }
 
+const runReport = () => write('run.html', { outcomes: [goldenOutcome('1.2.0'), adversarialOutcome('1.2.0'), manyCases('1.2.0', 150)], baselines: BASELINES, history: HISTORY });
 const compareReport = () =>
   write('compare.html', { outcomes: [goldenOutcome('1.1.0'), goldenOutcome('1.2.0'), adversarialOutcome('1.1.0'), adversarialOutcome('1.2.0')], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' }, history: HISTORY });
 
@@ -147,5 +155,22 @@ describe('HTML report accessibility in headless Chromium', () => {
     expect(await page.locator('tr.detail').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  itb('the page reflows at 320 px: no sideways scrolling of the page, wide tables scroll in their own region', async () => {
+    for (const file of [runReport(), compareReport()]) {
+      const { page, problems } = await watchedPage(browser!);
+      await page.setViewportSize({ width: 320, height: 640 });
+      await openReport(page, file);
+      await page.locator('#cases-body tr.row', { hasText: 'shipping-time' }).first().locator('td.case-id button').click();
+      await page.locator('tr.detail').waitFor();
+      const widths = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+      expect(widths[0], `${path.basename(file)}: page ${widths[0]} px wide`).toBeLessThanOrEqual(widths[1]!);
+      // Each table is in a region a keyboard can reach.
+      expect(await page.locator('table:not(.scroll table)').count()).toBe(0);
+      expect(await page.locator('.scroll[role="region"][tabindex="0"][aria-label]').count()).toBe(await page.locator('table').count());
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 });

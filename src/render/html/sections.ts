@@ -26,6 +26,14 @@ function runName(r: ReportRun, withModel: boolean): string {
   return `${r.promptId}@${r.version}${withModel ? `:${r.model}` : ''}`;
 }
 
+/**
+ * A table in a region of its own that scrolls sideways, so the page reflows at 320 px (WCAG 1.4.10)
+ * while a wide table keeps its columns; focusable, so a keyboard can scroll it too.
+ */
+export function scrollRegion(label: string, table: string, id = ''): string {
+  return `<div class="scroll"${id ? ` id="${e(id)}"` : ''} role="region" tabindex="0" aria-label="${e(label)}">${table}</div>`;
+}
+
 function card(label: string, value: string, sub = '', tone = ''): string {
   return `<div class="card ${tone}"><div class="label">${e(label)}</div><div class="value">${e(value)}</div>${sub ? `<div class="sub">${e(sub)}</div>` : ''}</div>`;
 }
@@ -103,7 +111,7 @@ export function runsTable(d: ReportData): string {
   const head = '<tr><th>Version</th><th>Suite</th><th>Verdict</th><th class="num">Pass rate</th><th class="num" title="95% confidence interval of the pass rate, over the cases (Wilson)">95% CI</th><th class="num">Cases</th><th class="num">Failed</th><th class="num">Errors</th><th class="num">p50</th><th class="num">p95</th><th class="num">Tokens in / out</th><th>Run</th></tr>';
   const withModel = severalModels(d);
   const rows = d.runs.map((r) => runRow(r, r.summary, withModel)).join('');
-  return `<section id="runs"><h2>Runs <small>${d.runs.length} run${d.runs.length === 1 ? '' : 's'} (one version × one suite each)</small></h2><table>${head}${rows}</table></section>`;
+  return `<section id="runs"><h2>Runs <small>${d.runs.length} run${d.runs.length === 1 ? '' : 's'} (one version × one suite each)</small></h2>${scrollRegion('Runs', `<table>${head}${rows}</table>`)}</section>`;
 }
 
 /** Attack success per category; a comparison puts both versions side by side. */
@@ -135,7 +143,7 @@ export function adversarialTable(d: ReportData): string {
     const leaks = runs
       .map((r) => `${e(runName(r, withModel))}: ${r.summary.resistance === undefined ? '' : `${e(resistanceText(r.summary) ?? '')}, `}${int(r.summary.piiLeaks ?? 0)} PII leak${r.summary.piiLeaks === 1 ? '' : 's'}, ${int(r.summary.systemPromptLeaks ?? 0)} system-prompt leak${r.summary.systemPromptLeaks === 1 ? '' : 's'}`)
       .join(' · ');
-    blocks.push(`<h3 style="font-size:14px;margin:14px 0 6px">${e(runs[0]!.suite)} <small style="color:#6b7280;font-weight:normal">${leaks}</small></h3><table>${head}${rows}</table>`);
+    blocks.push(`<h3 style="font-size:14px;margin:14px 0 6px">${e(runs[0]!.suite)} <small style="color:#6b7280;font-weight:normal">${leaks}</small></h3>${scrollRegion(`Attacks by category: ${runs[0]!.suite}`, `<table>${head}${rows}</table>`)}`);
   }
   return `<section id="adversarial"><h2>Adversarial results by category <small>an attack succeeded when any of its samples failed; injection resistance = 1 − succeeded / attacks run</small></h2>${blocks.join('')}</section>`;
 }
@@ -153,7 +161,7 @@ export function baselinesTable(d: ReportData): string {
     }),
   );
   const head = '<tr><th>Prompt</th><th>Version</th><th>Baseline</th><th>Suite</th><th class="num">Pass rate</th><th class="num">vs baseline</th><th class="num">p95</th><th class="num">vs baseline</th><th>Regressions</th></tr>';
-  return `<section id="baselines"><h2>Against the deployed baseline</h2><table>${head}${rows.join('')}</table></section>`;
+  return `<section id="baselines"><h2>Against the deployed baseline</h2>${scrollRegion('Against the deployed baseline', `<table>${head}${rows.join('')}</table>`)}</section>`;
 }
 
 /**

@@ -47,18 +47,18 @@ td.ci { color:var(--muted); }
 .chart .ci-bar { stroke-width:1.5; opacity:.55; }
 .chart .chart-title { font-size:12px; font-weight:600; fill:var(--fg); }
 .chart-figure { margin:0 0 12px; } .chart-figure figcaption { color:var(--muted); font-size:12.5px; margin-bottom:6px; }
-.legend { list-style:none; padding:0; margin:6px 0 0; display:flex; gap:16px; font-size:12.5px; }
+.legend { list-style:none; padding:0; margin:6px 0 0; display:flex; flex-wrap:wrap; gap:4px 16px; font-size:12.5px; }
 .swatch { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:6px; }
 .controls { display:flex; flex-wrap:wrap; gap:8px 14px; align-items:center; margin-bottom:10px; }
-.seg { display:inline-flex; border:1px solid var(--line); border-radius:6px; overflow:hidden; background:var(--card); }
+.seg { display:inline-flex; flex-wrap:wrap; border:1px solid var(--line); border-radius:6px; overflow:hidden; background:var(--card); }
 .seg button { border:0; border-right:1px solid var(--line); background:transparent; padding:5px 10px; font:inherit; font-size:13px; cursor:pointer; color:var(--fg); }
 .seg button:last-child { border-right:0; }
 .seg button[aria-pressed="true"] { background:var(--accent); color:#fff; }
 .seg button .n { color:var(--muted); margin-left:4px; font-variant-numeric:tabular-nums; display:inline-block; min-width:var(--count-width, 0); text-align:right; }
 .seg button[aria-pressed="true"] .n { color:inherit; }
 select, input[type=search] { font:inherit; font-size:13px; padding:5px 8px; border:1px solid #d1d5db; border-radius:6px; background:#fff; }
-input[type=search] { min-width:260px; }
-.status-line { display:flex; justify-content:space-between; align-items:center; margin:6px 0; color:var(--muted); font-size:13px; }
+input[type=search] { min-width:min(260px, 100%); }
+.status-line { display:flex; flex-wrap:wrap; justify-content:space-between; align-items:center; margin:6px 0; color:var(--muted); font-size:13px; }
 .pager button { font:inherit; font-size:13px; padding:3px 10px; border:1px solid #d1d5db; background:#fff; border-radius:6px; cursor:pointer; }
 .pager button:disabled { opacity:.4; cursor:default; }
 .pager span { margin:0 8px; }
@@ -86,6 +86,14 @@ tr.detail > td { background:#fbfdff; padding:12px 14px 16px; }
 ins { background:var(--ins-bg); text-decoration:underline; text-decoration-color:#15803d; } del { background:var(--del-bg); text-decoration:line-through; text-decoration-color:#b91c1c80; }
 .empty { padding:24px; text-align:center; color:var(--muted); }
 footer { margin-top:36px; color:var(--muted); font-size:12px; }
+/* Reflow (WCAG 1.4.10): tables scroll in their own region; the case table's only when narrow, so its header stays sticky. */
+.scroll { max-width:100%; overflow-x:auto; }
+#cases-scroll { overflow-x:visible; }
+@media (max-width: 900px) {
+  main { padding:12px 10px 32px; }
+  #cases-scroll { overflow-x:auto; }
+  .detail .sides { grid-template-columns:1fr; }
+}
 @media (forced-colors: active) {
   .seg button[aria-pressed="true"] { forced-color-adjust:none; background:Highlight; color:HighlightText; }
   .swatch { forced-color-adjust:none; }

@@ -2,7 +2,7 @@ import { chunksOf, encodeCases } from './compact.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import type { ReportData } from './model.js';
 import { PAGE_SCRIPT } from './page-script.js';
-import { adversarialTable, baselinesTable, historySection, notesList, runsTable, summaryCards } from './sections.js';
+import { adversarialTable, baselinesTable, historySection, notesList, runsTable, scrollRegion, summaryCards } from './sections.js';
 import { STYLES } from './styles.js';
 
 /**
@@ -35,7 +35,7 @@ function casesSection(d: ReportData): string {
   <input type="search" id="search" placeholder="Search case ids, outputs, reasons…" aria-label="Search cases">
 </div>
 <div class="status-line"><span id="match-count" role="status" data-count="0">Loading cases…</span><span class="pager" id="pager"></span></div>
-<table id="cases"><thead id="cases-head"></thead><tbody id="cases-body"><tr><td class="empty">Loading cases…</td></tr></tbody></table>
+${scrollRegion('Cases', '<table id="cases"><thead id="cases-head"></thead><tbody id="cases-body"><tr><td class="empty">Loading cases…</td></tr></tbody></table>', 'cases-scroll')}
 <div class="status-line"><span></span><span class="pager" id="pager-bottom"></span></div>
 </section>`;
 }
