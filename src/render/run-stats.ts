@@ -33,10 +33,20 @@ export function partialRunsNote(report: EvalReport): string | undefined {
 }
 
 export function versionLabel(o: RunOutcome): string {
-  const s = o.run.summary;
-  const part = s?.shard ? ` [shard ${s.shard.index}/${s.shard.count}]` : s?.partial ? ' [partial]' : '';
+  const tag = runTag(o.run.summary);
+  const part = tag ? ` [${tag}]` : '';
   const served = o.asDeployedIn !== undefined ? ` [as deployed in ${o.asDeployedIn}]` : '';
   return `${o.run.promptId}@${o.run.version}${o.showModel ? `:${o.run.model}` : ''}${served}${part}`;
+}
+
+/**
+ * What sets a run apart from a full run of the same version, suite and model, in its name: a shard,
+ * an arm of a latency measurement (`--measure-latency`: recorded beside the eval's own run of the
+ * same suite), or another partial run; null for a full run. The text tables and the HTML report's
+ * run names (its runs table, headings and case filter) all say it.
+ */
+export function runTag(s: Pick<RunSummary, 'shard' | 'latency' | 'partial'> | undefined): string | null {
+  return s?.shard ? `shard ${s.shard.index}/${s.shard.count}` : s?.latency ? 'latency measurement' : s?.partial ? 'partial' : null;
 }
 
 /**

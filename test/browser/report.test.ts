@@ -309,4 +309,16 @@ describe('HTML report in headless Chromium', () => {
     expect(await page.locator('#cases-body tr.row td.nowrap').first().textContent()).toMatch(/^1\.1\.0:sim-model(-next)? · golden$/);
     expect(problems).toEqual([]);
   });
+
+  itb('a latency measurement beside the eval\'s run of the same suite is named in the run filter and the case rows', async () => {
+    const arm = (o: RunOutcome): RunOutcome => ({ ...o, run: { ...o.run, id: `${o.run.id}-latency`, summary: { cases: 3, passed: 1, failed: 1, errored: 1, notRun: 0, samples: 3, passRate: 1 / 3, verdict: 'incomplete', latencyP50: 1, latencyP95: 1, latencyP99: 1, tokensIn: 1, tokensOut: 1, partial: true, latency: { measurement: 'm1', arm: 'candidate', versus: { version: '1.1.0', hash: 'h' } } } } });
+    const file = path.join(dir, 'latency.html');
+    writeFileSync(file, renderHtml(buildReportData({ title: 'latency', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [goldenOutcome('1.2.0'), arm(goldenOutcome('1.2.0'))] })));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    expect(await page.locator('#run-filter option').allTextContents()).toEqual(['All runs', '1.2.0 · golden', '1.2.0 [latency measurement] · golden']);
+    await page.selectOption('#run-filter', '1');
+    expect(await page.locator('#cases-body tr.row td.nowrap').first().textContent()).toBe('1.2.0 [latency measurement] · golden');
+    expect(problems).toEqual([]);
+  });
 });

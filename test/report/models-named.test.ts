@@ -60,3 +60,21 @@ describe('the version chart of a report on several models', () => {
     expect(svg).toContain('latest run per suite and model');
   });
 });
+
+describe('an eval --baseline --measure-latency on two models', () => {
+  // Each model's adversarial suite ran twice: the eval's run, and the candidate arm of the latency measurement.
+  const latencyArm = (o: RunOutcome): RunOutcome => ({
+    ...o,
+    run: { ...o.run, id: `${o.run.id}-latency`, summary: { ...o.run.summary!, partial: true, latency: { measurement: 'm1', arm: 'candidate', versus: { version: '1.1.0', hash: 'h' } } } },
+  });
+  const evalRuns = [onModel(adversarialRun(), 'sim-model'), onModel(adversarialRun(), 'sim-model-next')];
+  const html = renderHtml(buildReportData({ ...base, outcomes: [...evalRuns, ...evalRuns.map(latencyArm)] }));
+
+  it('names the latency measurement, so no two runs share a name in the runs table or the attack headings', () => {
+    const names = [...text(html, 'runs').matchAll(/support-faq@\S+(?: \[latency measurement\])?/g)].map((m) => m[0]);
+    expect(names).toEqual(['support-faq@1.1.0:sim-model', 'support-faq@1.1.0:sim-model-next', 'support-faq@1.1.0:sim-model [latency measurement]', 'support-faq@1.1.0:sim-model-next [latency measurement]']);
+    const headings = [...html.matchAll(/<h3[^>]*>(.*?)<\/h3>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    expect(new Set(headings).size).toBe(4);
+    expect(text(html, 'adversarial')).toContain('Succeeded @1.1.0:sim-model-next [latency measurement]');
+  });
+});

@@ -7,6 +7,7 @@ import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { classifyChange, comparisonRow, orderRows, shownSample, type ComparisonRow } from '../../core/compare.js';
 import { caseCiText, sanitize } from '../text.js';
+import { runTag } from '../run-stats.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
 import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide } from './types.js';
 
@@ -120,6 +121,8 @@ function messageParts(templates: ReadonlyArray<{ role: string; content: string }
 function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): ReportRun {
   const r = o.run;
   const templates = input.messageTemplates?.(r);
+  const summary = r.summary ?? summaryOf(countedCases(o.cases));
+  const tag = runTag(summary);
   return {
     id: r.id,
     invocationId: r.invocationId,
@@ -131,7 +134,8 @@ function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): Rep
     model: r.model,
     threshold: Number.isFinite(o.threshold) ? o.threshold : null,
     startedAt: r.startedAt,
-    summary: r.summary ?? summaryOf(countedCases(o.cases)),
+    summary,
+    ...(tag ? { tag } : {}),
     ...(templates ? { messages: messageParts(templates) } : {}),
   };
 }

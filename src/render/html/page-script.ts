@@ -31,9 +31,10 @@ function oneLine(s, max) { var t = s.length > max * 2 ? s.slice(0, max * 2) : s;
 function badge(v, prefix) { return el('span', 'badge ' + (prefix || 'v') + '-' + v, v.replace('-', ' ')); }
 function vOf(c) { return cmp ? c.b.verdict : c.a.verdict; }
 var onePrompt = new Set(D.runs.map(function (r) { return r.promptId; })).size === 1;
-// Runs on several models are named with theirs (version:model), as the runs table (sections.ts, severalModels).
+// Runs on several models are named with theirs (version:model), and a run that is not a full run
+// with its tag, as the runs table (sections.ts, runName).
 var manyModels = new Set(D.runs.map(function (r) { return r.model; })).size > 1;
-function groupLabel(i) { if (cmp) return D.comparison.groups[i].suite; var r = D.runs[i]; return (onePrompt ? r.version : r.promptId + '@' + r.version) + (manyModels ? ':' + r.model : '') + ' · ' + r.suite; }
+function groupLabel(i) { if (cmp) return D.comparison.groups[i].suite; var r = D.runs[i]; return (onePrompt ? r.version : r.promptId + '@' + r.version) + (manyModels ? ':' + r.model : '') + (r.tag ? ' [' + r.tag + ']' : '') + ' · ' + r.suite; }
 var VERDICTS = [['all', 'All'], ['fail', 'Failed'], ['error', 'Errors'], ['not-run', 'Not run'], ['pass', 'Passed']];
 var CHANGES = [['all', 'All'], ['regression', 'Regressions'], ['fix', 'Fixes'], ['changed', 'Other verdict changes'], ['same-verdict', 'Output changed'], ['identical', 'Identical']];
 var groups = cmp ? D.comparison.groups.length : D.runs.length;

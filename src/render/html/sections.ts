@@ -15,7 +15,8 @@ import type { ReportData, ReportRun, Totals } from './model.js';
 
 /**
  * A run as the report names it: `id@version`, and `id@version:model` when the report holds runs on
- * more than one model (a model matrix), as the terminal, JUnit and Markdown name them. The page
+ * more than one model (a model matrix), as the terminal, JUnit and Markdown name them, and the run's
+ * tag when it is not a full run (`[latency measurement]`), so two runs never share a name. The page
  * script's case groups follow the same rule (page-script.ts, `groupLabel`).
  */
 export function severalModels(d: Pick<ReportData, 'runs'>): boolean {
@@ -23,7 +24,7 @@ export function severalModels(d: Pick<ReportData, 'runs'>): boolean {
 }
 
 function runName(r: ReportRun, withModel: boolean): string {
-  return `${r.promptId}@${r.version}${withModel ? `:${r.model}` : ''}`;
+  return `${r.promptId}@${r.version}${withModel ? `:${r.model}` : ''}${r.tag ? ` [${r.tag}]` : ''}`;
 }
 
 /**
@@ -119,9 +120,9 @@ export function adversarialTable(d: ReportData): string {
   const adv = d.runs.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'adversarial' && r.summary.categories?.length);
   if (!adv.length) return '';
   const blocks: string[] = [];
-  // `@1.1.0`, or `@1.1.0:model` in a matrix: two runs of one version are told apart by their model.
+  // `@1.1.0`, or `@1.1.0:model` in a matrix: two runs of one version are told apart by their model (and tag).
   const withModel = severalModels(d);
-  const at = (r: ReportRun): string => `@${r.version}${withModel ? `:${r.model}` : ''}`;
+  const at = (r: ReportRun): string => runName(r, withModel).slice(r.promptId.length);
   const groups = d.comparison
     ? d.comparison.groups.filter((g) => d.runs[g.a]!.kind === 'adversarial').map((g) => [d.runs[g.a]!, d.runs[g.b]!])
     : adv.map(({ r }) => [r]);

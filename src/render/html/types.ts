@@ -72,6 +72,8 @@ export interface ReportRun {
   threshold: number | null;
   startedAt: string;
   summary: RunSummary;
+  /** What sets the run apart from a full run of its version and suite (`latency measurement`, `shard 1/2`, `partial`: run-stats.ts runTag), said in its name. */
+  tag?: string;
   /**
    * The version's messages as templates, split into text (redacted as outputs are) and variable
    * names: the page fills them with a case's inputs to show the messages it sent. Once per run, not
