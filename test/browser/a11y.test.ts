@@ -103,8 +103,8 @@ describe('HTML report accessibility in headless Chromium', () => {
     expect(seen(pressed.bg) === seen(other.bg) && pressed.fg === other.fg && pressed.outline === other.outline, JSON.stringify({ pressed, other, canvas })).toBe(false);
     // The count keeps the pressed button's own colour (in light mode: white on the accent, 5.2:1).
     expect((await look('#change-filter button[aria-pressed="true"] .n')).fg).toBe(pressed.fg);
-    // A swatch keeps its series colour, which the chart's line has.
-    expect((await look('.legend .swatch')).bg).toBe('rgb(37, 99, 235)');
+    // A legend mark keeps its series colour, which the chart's line has.
+    expect(await page.locator('.legend .swatch circle').first().evaluate((n: any) => n.ownerDocument.defaultView.getComputedStyle(n).fill)).toBe('rgb(37, 99, 235)');
     // Added words are underlined (deleted ones are struck through): a marker that is not a colour.
     await page.locator('#cases-body tr.row', { hasText: 'shipping-time' }).first().locator('td.case-id').click();
     await page.locator('.side-b ins').first().waitFor();

@@ -167,7 +167,7 @@ describe('expectations and chart', () => {
     expect(svg).not.toContain('p<1>');
     const labels = [...svg.matchAll(/rotate\(-35\)" text-anchor="end">([^<]+)</g)].map((m) => m[1]);
     expect(labels.slice(0, 3)).toEqual(['1.0.0', '1.2.0', '1.10.0']);
-    expect(svg.match(/<svg /g)).toHaveLength(2);
+    expect(svg.match(/<svg class="chart"/g)).toHaveLength(2);
   });
 
   it('draws registry-only versions hollow, off the line, and says so', () => {

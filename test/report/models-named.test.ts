@@ -56,7 +56,7 @@ describe('the version chart of a report on several models', () => {
     ]);
     expect(svg).toContain('golden @ 1.1.0:sim-model-next: pass rate 25.0%');
     expect(svg).toMatch(/golden @ 1\.1\.0:sim-model: pass rate 100/);
-    expect([...svg.matchAll(/<li><span class="swatch"[^>]*><\/span>([^<]+)<\/li>/g)].map((m) => m[1])).toEqual(['golden on sim-model', 'golden on sim-model-next']);
+    expect([...svg.matchAll(/<li><svg class="swatch".*?<\/svg>([^<]+)<\/li>/g)].map((m) => m[1])).toEqual(['golden on sim-model', 'golden on sim-model-next']);
     expect(svg).toContain('latest run per suite and model');
   });
 });

@@ -1,7 +1,7 @@
 import { sortVersionsDesc } from '../../core/refs.js';
 import { pct } from '../../core/percent.js';
-import { suitePassRateInterval } from '../../core/eval/intervals.js';
 import { ciRange } from '../text.js';
+import { chartTable, msLabel, passInterval, seriesName } from './chart-table.js';
 import { escapeHtml } from './escape.js';
 import type { HistorySeries } from './model.js';
 
@@ -10,9 +10,32 @@ import type { HistorySeries } from './model.js';
  * suite (per suite and model in a report on several models), as inline SVG written at generation time (no script, no external asset). Every text in the
  * SVG goes through escapeHtml; points carry a <title> so hovering shows the exact numbers. Versions
  * the registry holds but this checkout does not (another branch) are drawn hollow, off the lines.
+ * Series differ by marker shape as well as colour, and each figure's numbers are also a table
+ * (chart-table.ts), its text alternative: an SVG image's own titles are hidden from screen readers.
  */
 
 export const SERIES_COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626'];
+
+/** Marker shapes, a series' second mark after its colour (colour pairs repeat only after 8 series). */
+const SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
+
+/** A point's marker: series 0 a circle, then a square, a triangle and a diamond, of about the same area. */
+function marker(si: number, cx: number, cy: number, r: number, paint: string, title = ''): string {
+  const shape = SHAPES[si % SHAPES.length]!;
+  const [x, y] = [cx.toFixed(1), cy.toFixed(1)];
+  if (shape === 'circle') return `<circle cx="${x}" cy="${y}" r="${r}" ${paint}>${title}</circle>`;
+  const k = (n: number) => (n * r).toFixed(1);
+  const d =
+    shape === 'square' ? `M${(cx - 0.9 * r).toFixed(1)},${(cy - 0.9 * r).toFixed(1)} h${k(1.8)} v${k(1.8)} h-${k(1.8)} z`
+    : shape === 'triangle' ? `M${x},${(cy - 1.25 * r).toFixed(1)} L${(cx + 1.15 * r).toFixed(1)},${(cy + 0.85 * r).toFixed(1)} L${(cx - 1.15 * r).toFixed(1)},${(cy + 0.85 * r).toFixed(1)} z`
+    : `M${x},${(cy - 1.3 * r).toFixed(1)} L${(cx + 1.3 * r).toFixed(1)},${y} L${x},${(cy + 1.3 * r).toFixed(1)} L${(cx - 1.3 * r).toFixed(1)},${y} z`;
+  return `<path class="mark" d="${d}" ${paint}>${title}</path>`;
+}
+
+/** The legend's mark of series `si`: its shape in its colour. */
+export function legendMark(si: number): string {
+  return `<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">${marker(si, 6, 6, 4, `fill="${SERIES_COLORS[si % SERIES_COLORS.length]}"`)}</svg>`;
+}
 
 const W = 440;
 const H = 230;
@@ -29,17 +52,6 @@ interface Panel {
 
 type HistoryPoint = HistorySeries['points'][number];
 
-/** A series as its legend names it: the suite, and its model when the report holds several. */
-function seriesName(s: HistorySeries): string {
-  return s.model === undefined ? s.suite : `${s.suite} on ${s.model}`;
-}
-
-/** The pass rate's 95% interval over the run's cases, when the point knows them (Wilson; core/eval/intervals.ts). */
-function passInterval(p: HistoryPoint): { lower: number; upper: number; trials: number } | null {
-  if (p.cases === undefined || p.cases <= 0) return null;
-  return suitePassRateInterval({ passRate: p.passRate, cases: p.cases });
-}
-
 /** 0, a round step and a round top above `max`: 870 → 1000 with ticks every 250. */
 export function niceMax(max: number): { top: number; step: number } {
   if (!(max > 0)) return { top: 100, step: 25 };
@@ -47,10 +59,6 @@ export function niceMax(max: number): { top: number; step: number } {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
   return { top: step * Math.ceil(max / step), step };
-}
-
-function msLabel(v: number): string {
-  return v >= 1000 ? `${(v / 1000).toFixed(v % 1000 === 0 ? 0 : 1)}s` : `${Math.round(v)}ms`;
 }
 
 function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], highlight: Set<string>, away: Set<string>): string {
@@ -96,12 +104,10 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
         parts.push(`<path class="ci-bar" d="M${xx.toFixed(1)},${y1} L${xx.toFixed(1)},${y2} ${caps}" fill="none" stroke="${color}"><title>${escapeHtml(label)}</title></path>`);
       }
       const paint = here ? `fill="${color}"` : `class="away" fill="#fff" stroke="${color}" stroke-width="1.5"`;
-      parts.push(
-        `<circle cx="${x(p.version).toFixed(1)}" cy="${y(panel.value(p)).toFixed(1)}" r="${highlight.has(p.version) ? 5 : 3.5}" ${paint}><title>${escapeHtml(label)}</title></circle>`,
-      );
+      parts.push(marker(si, x(p.version), y(panel.value(p)), highlight.has(p.version) ? 5 : 3.5, paint, `<title>${escapeHtml(label)}</title>`));
     }
   });
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(panel.title)}">${parts.join('')}</svg>`;
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(`${panel.title} by version; the numbers are in the table below`)}">${parts.join('')}</svg>`;
 }
 
 /** Versions in semver order (oldest first); anything that is not semver goes last, as given. */
@@ -133,12 +139,10 @@ export function versionCharts(history: HistorySeries[], highlightVersions: strin
       const pass = panelSvg({ title: 'Pass rate (cases), 95% interval bars', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%`, bar }, series, versions, highlight, away);
       const p95 = panelSvg({ title: 'p95 latency', value: (p) => p.p95, max: maxP95, tick: msLabel }, series, versions, highlight, away);
       const awayNote = away.size
-        ? `; hollow dots and grey labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`
+        ? `; hollow dots and grey italic labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`
         : '';
-      const legend = series
-        .map((s, i) => `<li><span class="swatch" style="background:${SERIES_COLORS[i % SERIES_COLORS.length]}"></span>${escapeHtml(seriesName(s))}</li>`)
-        .join('');
-      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul></figure>`;
+      const legend = series.map((s, i) => `<li>${legendMark(i)}${escapeHtml(seriesName(s))}</li>`).join('');
+      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul>${chartTable(promptId, series, versions)}</figure>`;
     })
     .join('');
 }

@@ -5,6 +5,7 @@ import { attackIntervals, suitePassRateInterval } from '../../core/eval/interval
 import { attacksRunText, categoryRateText, ciRange, erroredLeftOutText, int, ms, msDelta, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
+import { scrollRegion } from './region.js';
 import type { ReportData, ReportRun, Totals } from './model.js';
 
 /**
@@ -25,14 +26,6 @@ export function severalModels(d: Pick<ReportData, 'runs'>): boolean {
 
 function runName(r: ReportRun, withModel: boolean): string {
   return `${r.promptId}@${r.version}${withModel ? `:${r.model}` : ''}${r.tag ? ` [${r.tag}]` : ''}`;
-}
-
-/**
- * A table in a region of its own that scrolls sideways, so the page reflows at 320 px (WCAG 1.4.10)
- * while a wide table keeps its columns; focusable, so a keyboard can scroll it too.
- */
-export function scrollRegion(label: string, table: string, id = ''): string {
-  return `<div class="scroll"${id ? ` id="${e(id)}"` : ''} role="region" tabindex="0" aria-label="${e(label)}">${table}</div>`;
 }
 
 function card(label: string, value: string, sub = '', tone = ''): string {

@@ -43,12 +43,13 @@ td.ci { color:var(--muted); }
 .c-identical { background:var(--notrun-bg); color:var(--notrun); }
 .charts { display:flex; flex-wrap:wrap; gap:12px; }
 .chart { background:var(--card); border:1px solid var(--line); border-radius:8px; max-width:100%; height:auto; }
-.chart .grid { stroke:#eef0f3; } .chart .tick { font-size:10.5px; fill:var(--muted); } .chart .tick-strong { fill:var(--fg); font-weight:700; } .chart .tick-away { font-style:italic; fill:#9ca3af; }
+.chart .grid { stroke:#eef0f3; } .chart .tick { font-size:10.5px; fill:var(--muted); } .chart .tick-strong { fill:var(--fg); font-weight:700; } .chart .tick-away { font-style:italic; fill:#6b7280; }
 .chart .ci-bar { stroke-width:1.5; opacity:.55; }
 .chart .chart-title { font-size:12px; font-weight:600; fill:var(--fg); }
 .chart-figure { margin:0 0 12px; } .chart-figure figcaption { color:var(--muted); font-size:12.5px; margin-bottom:6px; }
 .legend { list-style:none; padding:0; margin:6px 0 0; display:flex; flex-wrap:wrap; gap:4px 16px; font-size:12.5px; }
-.swatch { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:6px; }
+.swatch { display:inline-block; width:12px; height:12px; margin-right:6px; vertical-align:-1px; }
+.chart-data { margin-top:6px; font-size:12.5px; } .chart-data summary { cursor:pointer; } .chart-data table { margin-top:6px; }
 .controls { display:flex; flex-wrap:wrap; gap:8px 14px; align-items:center; margin-bottom:10px; }
 .seg { display:inline-flex; flex-wrap:wrap; border:1px solid var(--line); border-radius:6px; overflow:hidden; background:var(--card); }
 .seg button { border:0; border-right:1px solid var(--line); background:transparent; padding:5px 10px; font:inherit; font-size:13px; cursor:pointer; color:var(--fg); }

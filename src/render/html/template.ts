@@ -2,7 +2,8 @@ import { chunksOf, encodeCases } from './compact.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import type { ReportData } from './model.js';
 import { PAGE_SCRIPT } from './page-script.js';
-import { adversarialTable, baselinesTable, historySection, notesList, runsTable, scrollRegion, summaryCards } from './sections.js';
+import { scrollRegion } from './region.js';
+import { adversarialTable, baselinesTable, historySection, notesList, runsTable, summaryCards } from './sections.js';
 import { STYLES } from './styles.js';
 
 /**
