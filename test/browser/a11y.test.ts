@@ -173,4 +173,21 @@ describe('HTML report accessibility in headless Chromium', () => {
       await page.close();
     }
   });
+
+  itb('printing draws every matching case, without the filters and pager, then the page again', async () => {
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, write('print.html', { outcomes: [manyCases('1.2.0', 250)], history: HISTORY }));
+    await page.emulateMedia({ media: 'print' });
+    // The browser fires beforeprint when it prints; here it is fired as the print dialog would.
+    await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    expect(await page.locator('#cases-body tr.row').count()).toBe(250);
+    expect(await page.textContent('#match-count')).toBe('Showing 1–250 of 250 matching cases');
+    for (const hidden of ['#controls', '#pager', '#pager-bottom']) expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
+    await page.evaluate("window.dispatchEvent(new Event('afterprint'))");
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator('#cases-body tr.row').count()).toBe(100);
+    expect(await page.locator('#controls').isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -141,8 +141,10 @@ function row(i) {
   return tr;
 }
 function toggle(i) { if (open.has(i)) open.delete(i); else open.add(i); draw(i); }
+// While printing, every matching case is drawn (a printout has no pager), then the page again.
+var printing = false;
 function draw(focus) {
-  var body = $('cases-body'), start = st.page * PAGE, end = Math.min(matches.length, start + PAGE);
+  var body = $('cases-body'), start = printing ? 0 : st.page * PAGE, end = printing ? matches.length : Math.min(matches.length, start + PAGE);
   body.textContent = '';
   if (!matches.length) { var td = el('td', 'empty', 'No case matches these filters.'); td.colSpan = NCOLS; add(body, add(el('tr'), td)); }
   for (var k = start; k < end; k++) {
@@ -170,6 +172,8 @@ function init() {
   var timer = 0, search = $('search');
   search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { st.q = search.value.trim(); apply(true); }, N > 2000 ? 150 : 60); });
   NCOLS = head();
+  window.addEventListener('beforeprint', function () { printing = true; draw(); });
+  window.addEventListener('afterprint', function () { printing = false; draw(); });
   apply(true);
   document.body.dataset.ready = '1';
   window.__reportReadyMs = performance.now();

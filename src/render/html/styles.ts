@@ -95,6 +95,15 @@ footer { margin-top:36px; color:var(--muted); font-size:12px; }
   #cases-scroll { overflow-x:auto; }
   .detail .sides { grid-template-columns:1fr; }
 }
+/* Printed: every matching case (the page script draws them all at beforeprint), no controls, text that wraps. */
+@media print {
+  body { background:#fff; } main { max-width:none; padding:0; }
+  .controls, .pager, .chart-data summary { display:none; }
+  .scroll, #cases-scroll { overflow:visible; }
+  th { position:static; }
+  #cases td.preview, #cases td.why { max-width:none; white-space:normal; overflow:visible; }
+  tr, .card, .chart-figure { break-inside:avoid; }
+}
 @media (forced-colors: active) {
   .seg button[aria-pressed="true"] { forced-color-adjust:none; background:Highlight; color:HighlightText; }
   .swatch { forced-color-adjust:none; }
