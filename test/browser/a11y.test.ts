@@ -90,6 +90,25 @@ describe('HTML report accessibility in headless Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  for (const forced of [false, true]) {
+    itb(`axe-core finds no WCAG 2.1 A/AA violation${forced ? ' with forced colours' : ''}: run and comparison reports, an attack case and the chart's table opened`, async () => {
+      const found: string[] = [];
+      for (const file of [runReport(), compareReport()]) {
+        const { page, problems } = await watchedPage(browser!);
+        if (forced) await page.emulateMedia({ forcedColors: 'active' });
+        await openReport(page, file);
+        // An attack case (its category on the opened row; a word diff in the comparison), and the chart's table.
+        await page.locator('#cases-body tr.row', { hasText: 'override-reveal' }).first().locator('td.case-id').click();
+        await page.locator('tr.detail').waitFor();
+        for (const summary of await page.locator('.chart-data summary').all()) await summary.click();
+        found.push(...(await axeViolations(page)).map((v) => `${path.basename(file)} ${v}`));
+        expect(problems).toEqual([]);
+        await page.close();
+      }
+      expect(found).toEqual([]);
+    });
+  }
+
   itb('forced colours keep every state visible: the pressed filter, added words and the legend swatches', async () => {
     const { page, problems } = await watchedPage(browser!);
     await page.emulateMedia({ forcedColors: 'active' });
