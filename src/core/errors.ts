@@ -44,12 +44,22 @@ export interface Problem {
  * every control character is shown escaped here, where every problem becomes text. `--json` keeps
  * the exact values.
  */
-export function formatProblem(p: Problem): string {
+export function formatProblem(p: Problem, opts: ProblemWording = {}): string {
   const where = `${p.file}:${p.line}:${p.col}`;
   const field = p.field ? ` ${p.field}:` : '';
-  const tag = p.severity === 'warning' ? ' warning' : '';
+  const tag = severityTag(p, opts);
   const rule = p.rule ? ` [${p.rule}]` : '';
   return escapeControlChars(`${where}${tag}${field} ${p.message}${rule}`);
+}
+
+/** `severity`: lists that mix errors and warnings (lint's, ci's lint step) name errors too, as warnings always are. */
+export interface ProblemWording {
+  severity?: boolean;
+}
+
+/** ` warning`, or ` error` where a list names both; nothing for an error among errors (a command's refusal). */
+export function severityTag(p: Pick<Problem, 'severity'>, opts: ProblemWording = {}): string {
+  return p.severity === 'warning' ? ' warning' : opts.severity ? ' error' : '';
 }
 
 export interface ErrorDetails {

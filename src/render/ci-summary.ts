@@ -128,7 +128,7 @@ export function ciMarkdown(r: CiResult): string {
     const counted = `${lintCount(r)} file(s) (${lintScope(r)})`;
     parts.push(
       problems.length
-        ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${counted}\n\n${problemLines(problems, (p) => formatCiProblem(r.plan, p))}`
+        ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${counted}\n\n${problemLines(problems, (p) => formatCiProblem(r.plan, p, { severity: true }))}`
         : `### Lint\n\nNo problems in ${counted}.`,
     );
   }
@@ -202,7 +202,8 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   for (const l of configChangeLines(r.configChanges ?? [])) plan.push(`  config ${l}`);
   for (const d of r.plan.deleted) plan.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})`);
   lines.push(...plan.map((l) => escapeControlChars(l)));
-  for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p));
+  // Errors and warnings in one list: each says which it is.
+  for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p, { severity: true }));
   lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {

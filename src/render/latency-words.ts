@@ -11,13 +11,16 @@ export interface LatencyWords {
   candidate: string;
   deployed: string;
   rise: string;
-  /** The lower bound of the rise, rounded down (never overstated), at `confidence`. */
-  atLeast: string;
+  /** The lower bound of the rise, rounded down (never overstated), at `confidence`; null when too few requests give none. */
+  atLeast: string | null;
   confidence: string;
   limit: string;
   requests: string;
   verdict: 'pass' | 'BLOCKS' | 'inconclusive';
 }
+
+/** The words where a bound would be when too few requests give one. */
+export const NO_BOUND = 'not enough requests';
 
 /**
  * A measurement's numbers in words: the rise is the difference of the two p95s shown, and each
@@ -37,7 +40,7 @@ export function latencyWords(l: NonNullable<EvalReport['latency']>[number]): Lat
     deployed: rise.b,
     rise: signed(rise.value),
     // Too few requests to bound a p95 (core/latency-verdict.ts): no bound to show.
-    atLeast: Math.min(j.requests.baseline, j.requests.candidate) < MIN_P95_REQUESTS ? '–' : signed(bound.value),
+    atLeast: Math.min(j.requests.baseline, j.requests.candidate) < MIN_P95_REQUESTS ? null : signed(bound.value),
     confidence: `${Math.round(j.confidence * 100)}%`,
     limit: `+${rise.limit}`,
     requests: `${j.requests.candidate} + ${j.requests.baseline}`,

@@ -24,7 +24,7 @@ export function stopHeadline(command: Command, exitCode: number): string {
 /** A pull-request comment has a size limit, and 400 identical lines help nobody. */
 const MAX_PROBLEMS = 50;
 
-export function problemLines(problems: Problem[], format: (p: Problem) => string = formatProblem): string {
+export function problemLines(problems: Problem[], format: (p: Problem) => string = (p) => formatProblem(p, { severity: true })): string {
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
   if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
   return shown.join('\n');

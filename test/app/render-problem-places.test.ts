@@ -46,7 +46,7 @@ async function refusal(opts: { ref?: string; var?: string[]; vars?: string }): P
     await renderPrompt({ ref: opts.ref ?? 'p@1.0.0', var: opts.var ?? [], ...(opts.vars !== undefined ? { varsFile: 'v.yaml' } : {}), cwd: root, env: {} });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return { message: e.message, problems: e.problems.map(formatProblem), hint: e.hint ?? '' };
+    return { message: e.message, problems: e.problems.map((p) => formatProblem(p)), hint: e.hint ?? '' };
   }
   throw new Error('rendered');
 }

@@ -40,7 +40,8 @@ describe('adversarial suites that cannot test a version', () => {
     const dir = project(`prompt: bot\nkind: adversarial\nthreshold: 1\n${body}`);
     const lint = await runCliInProcess(['lint', 'evalsets/bot/adv.yaml'], { cwd: dir });
     expect(lint.code).toBe(2);
-    expect(lint.stdout + lint.stderr).toContain(line);
+    // lint names the error (`file:4:1 error inject_into: …`); eval's refusal lists it without the word.
+    expect(lint.stdout + lint.stderr).toContain(line.replace(/^(\S+:\d+:\d+) /, '$1 error '));
     const evaluated = await runCliInProcess(['eval', 'bot@1.0.0'], { cwd: dir });
     expect(evaluated.code).toBe(2);
     expect(evaluated.stderr).toContain(line);

@@ -86,7 +86,7 @@ describe('ci through a symbolic link in the repository', () => {
     const out = makeTempDir('promptctl-ci-data-stolen-out-');
     const r = await cli(app, 'ci', '--base', 'main', '--summary', path.join(out, 's.md'), '--junit', path.join(out, 'j.xml'));
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toContain('evalsets/support-answer/stolen.yaml:6:3 cases_from.file: cases_from file "data/d.jsonl" is a symbolic link to');
+    expect(r.stdout).toContain('evalsets/support-answer/stolen.yaml:6:3 error cases_from.file: cases_from file "data/d.jsonl" is a symbolic link to');
     expect(r.stdout).toContain('git does not ignore the link');
     const lint = await cli(app, 'lint');
     expect(lint.code, lint.output).toBe(2);

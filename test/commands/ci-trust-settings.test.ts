@@ -67,7 +67,7 @@ describe('ci and the server, registry and keys a pull request names', () => {
     sim.resetStats();
     const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
     expect(r.code, r.output).toBe(2);
-    expect(r.output).toMatch(new RegExp(`\\.promptrc\\.yaml:\\d+:\\d+ ${field.replace('.', '\\.')}\\b.*${field.replace('.', '\\.')} changes \\(.* -> .*\\) in a pull request that ci must evaluate: ci sends requests and records results only through the server, registry and keys main configures`));
+    expect(r.output).toMatch(new RegExp(`\\.promptrc\\.yaml:\\d+:\\d+ error ${field.replace('.', '\\.')}\\b.*${field.replace('.', '\\.')} changes \\(.* -> .*\\) in a pull request that ci must evaluate: ci sends requests and records results only through the server, registry and keys main configures`));
     expect(sim.stats().chatCompletions + other.stats().chatCompletions).toBe(0);
     expect(Object.values(other.stats().requests).reduce((a, b) => a + b, 0)).toBe(0);
     expect(runs(dir)).toBe(before);

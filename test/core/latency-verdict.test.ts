@@ -39,7 +39,7 @@ describe('judgeLatency', () => {
   it('shows no bound beside a measurement too small to have one', () => {
     const judgement = judgeLatency({ baseline: [100], candidate: [5000] }, 200, 0.95);
     const w = latencyWords({ promptId: 'p', version: '1.1.0', suite: 'golden', env: 'staging', baselineVersion: '1.0.0', limit: 200, judgement } as Parameters<typeof latencyWords>[0]);
-    expect(w).toMatchObject({ atLeast: '–', verdict: 'inconclusive' });
+    expect(w).toMatchObject({ atLeast: null, verdict: 'inconclusive' });
   });
 });
 

@@ -76,7 +76,8 @@ describe('the CLI: lint reports it, eval and deploy refuse it (exit 2, nothing r
     for (const args of [['lint'], ['eval', 'support-answer@1.1.0'], ['deploy', 'support-answer@1.1.0', '--env', 'development']]) {
       const r = await runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: 'script@example.com' } });
       expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(2);
-      for (const line of lines) expect(r.output).toContain(line);
+      // lint names the error (`file:9:3 error cases_from…`); eval and deploy list it without the word.
+      for (const line of lines) expect(r.output).toContain(args[0] === 'lint' ? line.replace(/^(\S+:\d+:\d+) /, '$1 error ') : line);
     }
     if (existsSync(registryPath(dir))) expect(withRegistry(dir, (db) => db.prepare('SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM events) AS n').get())).toEqual({ n: 0 });
   });
@@ -87,7 +88,7 @@ describe('the CLI: lint reports it, eval and deploy refuse it (exit 2, nothing r
     writeProjectFile(dir, SUITE_FILE, SUITE('  file: data/golden.csv\n  vars: { question: questoin }'));
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.output).toContain(`${SUITE_FILE}:6:11 cases_from.vars.question: vars.question names column "questoin", which data/golden.csv does not have (did you mean "question"?`);
+    expect(r.output).toContain(`${SUITE_FILE}:6:11 error cases_from.vars.question: vars.question names column "questoin", which data/golden.csv does not have (did you mean "question"?`);
     expect(r.output).not.toMatch(/rows do not set required variable/);
   });
 });

@@ -93,7 +93,7 @@ describe('cases from files at 2,000 rows', () => {
     // Linting the suite lints its data file's rows (it said "`promptctl lint` lists them").
     const suite = await runCliInProcess(['lint', 'evalsets/support-answer/from-csv.yaml'], { cwd: dir, env });
     expect(suite.code).toBe(2);
-    expect(suite.output).toMatch(/^data\/golden\.csv:43:1 id: .*already used by the row on line 42/m);
+    expect(suite.output).toMatch(/^data\/golden\.csv:43:1 error id: .*already used by the row on line 42/m);
     expect(suite.output).not.toContain('lists them');
     expect(suite.output).toContain('2 files checked: 1 error, 0 warnings');
   });

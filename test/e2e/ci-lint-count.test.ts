@@ -55,11 +55,11 @@ describe('one count of linted files', () => {
     // A prompt that lost a version has its suites linted too (a range may now match nothing).
     const suites = readdirSync(path.join(dir, 'evalsets', ID)).map((n) => `evalsets/${ID}/${n}`);
     expect(expectLintCount(dir, r, 1 + suites.length).sort()).toEqual([file, ...suites].sort());
-    expect(r.stdout).toContain(`${file} (deleted): ${ID}@1.1.0 is active in staging, production but its file was deleted`);
+    expect(r.stdout).toContain(`${file} (deleted) error: ${ID}@1.1.0 is active in staging, production but its file was deleted`);
     expect(r.stdout).toMatch(new RegExp(`lint: 1 error\\(s\\), 0 warning\\(s\\) in ${1 + suites.length} file\\(s\\) \\(changed, 1 of them deleted`));
     expect(r.stdout).not.toContain(`${file}:`);
     const summary = readProjectFile(dir, 's.md');
-    expect(summary).toMatch(/- ❌ prompts\/support-answer\/1\.1\.0\.yaml \(deleted\): /);
+    expect(summary).toMatch(/- ❌ prompts\/support-answer\/1\.1\.0\.yaml \(deleted\) error: /);
     expect(summary).not.toContain(`${file}:`);
     const failure = failureText(suiteNamed(readJUnit(dir), 'lint').testcase.find((c) => c.name === file)!);
     expect(failure).toContain(`${file} (deleted): `);

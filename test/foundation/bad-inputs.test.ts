@@ -190,7 +190,8 @@ function escapeRegExp(s: string): string {
 function problemLine(c: BadCase): RegExp {
   const field = c.field ? `${escapeRegExp(c.field)}: ` : '';
   const rule = c.rule ? `.* \\[${escapeRegExp(c.rule)}\\]$` : '';
-  return new RegExp(`^\\s*${escapeRegExp(c.file)}:${c.line}:\\d+ ${field}.*${escapeRegExp(c.message)}${rule}`, 'm');
+  // lint names errors (`file:3:1 error field: …`); a command refusing the file lists them without the word.
+  return new RegExp(`^\\s*${escapeRegExp(c.file)}:${c.line}:\\d+ (?:error )?${field}.*${escapeRegExp(c.message)}${rule}`, 'm');
 }
 
 function setUp(c: BadCase): string {
@@ -245,7 +246,7 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: .*$/m, 'version: 1.1'));
     const r = await runCliInProcess(['lint'], { cwd: root });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('prompts/support-answer/1.1.0.yaml:3:1 version: must be a string');
+    expect(r.stdout).toContain('prompts/support-answer/1.1.0.yaml:3:1 error version: must be a string');
     expect(r.stdout, r.stdout).not.toMatch(/has no versions|matches none/);
   });
 

@@ -145,7 +145,7 @@ describe('the journey: init → lint → render → new → diff → lint', () =
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('{{question}}', '{{question}} {{customer}}'));
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}:\\d+:\\d+ messages\\.1\\.content: uses \\{\\{customer\\}\\}.*\\[template/undeclared-variable\\]$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}:\\d+:\\d+ error messages\\.1\\.content: uses \\{\\{customer\\}\\}.*\\[template/undeclared-variable\\]$`, 'm'));
     // diff only read 1.2.0: it is still a draft, so its edit is no edit of a released version.
     expect(r.stdout).not.toMatch(/version\/edited/);
     expect(r.stdout).toContain(`${QUICK_LINTED_FILES + 1} files checked: 1 error, `);
@@ -346,7 +346,7 @@ describe('usage and exit codes', () => {
     expect((await runCliInProcess(['lint', 'prompts/support-answer/1.0.0.yaml'], { cwd: p })).code).toBe(0);
     const r = await runCliInProcess(['lint', 'evalsets'], { cwd: p });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^evalsets\/support-answer\/golden\.yaml:3:1 cases: .*\[suite\/empty\]$/m);
+    expect(r.stdout).toMatch(/^evalsets\/support-answer\/golden\.yaml:3:1 error cases: .*\[suite\/empty\]$/m);
   });
 
   it('new refuses when a version file of that prompt is broken', async () => {

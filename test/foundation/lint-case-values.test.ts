@@ -19,7 +19,7 @@ describe('lint checks case values against the declared variables', () => {
     );
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toMatch(/evalsets\/support-answer\/values\.yaml:7:\d+ cases\.0\.vars\.question: case "long": "question" is 2100 characters; max_length is 2000 \(a variable of support-answer@1\.2\.0\) \[suite\/variable-value\]/);
-    expect(r.stdout).toMatch(/evalsets\/support-answer\/values\.yaml:10:\d+ cases\.1\.vars\.days: case "word": "days" must be a number, got "three" \(a variable of support-answer@1\.2\.0\) \[suite\/variable-value\]/);
+    expect(r.stdout).toMatch(/evalsets\/support-answer\/values\.yaml:7:\d+ error cases\.0\.vars\.question: case "long": "question" is 2100 characters; max_length is 2000 \(a variable of support-answer@1\.2\.0\) \[suite\/variable-value\]/);
+    expect(r.stdout).toMatch(/evalsets\/support-answer\/values\.yaml:10:\d+ error cases\.1\.vars\.days: case "word": "days" must be a number, got "three" \(a variable of support-answer@1\.2\.0\) \[suite\/variable-value\]/);
   });
 });

@@ -217,7 +217,7 @@ describe('registry.path naming what cannot be a registry', () => {
     }
     const lint = await runCliInProcess(['lint'], { cwd: dir });
     expect(lint.code, lint.output).toBe(2);
-    expect(lint.output).toMatch(/\.promptrc\.yaml:\d+:\d+ registry\.path: registry\.path \(.*\) names .*\[config\/registry-path\]/);
+    expect(lint.output).toMatch(/\.promptrc\.yaml:\d+:\d+ error registry\.path: registry\.path \(.*\) names .*\[config\/registry-path\]/);
     expect(readFileSync(path.join(dir, 'prompts/support-answer/1.0.0.yaml'), 'utf8')).toBe(yamlBefore);
     expect(readFileSync(path.join(dir, '.promptrc.yaml'), 'utf8')).toBe(configBefore);
   });

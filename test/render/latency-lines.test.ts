@@ -12,7 +12,7 @@ import { fixtureReport } from './fixtures.js';
 
 type Judgement = { outcome: 'pass' | 'regression' | 'inconclusive'; candidateP95: number; baselineP95: number; rise: number; lowerBound: number };
 
-function line(j: Judgement, limit = 200): string {
+function line(j: Judgement, limit = 200, requests = 40): string {
   const report = {
     latency: [
       {
@@ -22,7 +22,7 @@ function line(j: Judgement, limit = 200): string {
         env: 'staging',
         baselineVersion: '1.0.0',
         limit,
-        judgement: { ...j, confidence: 0.95, requests: { candidate: 40, baseline: 40 } },
+        judgement: { ...j, confidence: 0.95, requests: { candidate: requests, baseline: requests } },
       },
     ],
   } as unknown as EvalReport;
@@ -54,6 +54,11 @@ describe('latencyLines', () => {
   ])('$name', ({ j, text }) => {
     expect(line(j)).toBe(`  faq@1.1.0 golden vs staging@1.0.0: ${text}`);
   });
+
+  it('says "not enough requests" where too few give no bound (it was "at least – ms")', () => {
+    const j = { outcome: 'inconclusive' as const, candidateP95: 320, baselineP95: 100, rise: 220, lowerBound: 0 };
+    expect(line(j, 200, 10)).toBe('  faq@1.1.0 golden vs staging@1.0.0: p95 320 ms vs 100 ms, +220 ms (at least not enough requests; limit +200 ms; 10 + 10 requests): inconclusive');
+  });
 });
 
 describe('the Markdown summary of a measured run', () => {
@@ -73,5 +78,13 @@ describe('the Markdown summary of a measured run', () => {
     const text = toMarkdownSummary(report);
     expect(text).toContain('### Latency, measured interleaved (cache bypassed)');
     expect(text).toContain('| `faq@1.1.0` | `golden` | `staging@1.0.0` | 520 ms vs 300 ms | +220 ms | +200.3 ms (95%) | +200 ms | 40 + 40 | ❌ blocks |');
+  });
+
+  it('says "not enough requests" where too few give no bound (it was "– ms (95%)")', () => {
+    const report = fixtureReport();
+    report.latency = [
+      { promptId: 'faq', version: '1.1.0', suite: 'golden', env: 'staging', baselineVersion: '1.0.0', limit: 200, judgement: { outcome: 'inconclusive', candidateP95: 320, baselineP95: 100, rise: 220, lowerBound: 0, confidence: 0.95, requests: { candidate: 10, baseline: 10 } } },
+    ] as unknown as NonNullable<EvalReport['latency']>;
+    expect(toMarkdownSummary(report)).toContain('| `faq@1.1.0` | `golden` | `staging@1.0.0` | 320 ms vs 100 ms | +220 ms | not enough requests | +200 ms | 10 + 10 | ⚠️ inconclusive |');
   });
 });

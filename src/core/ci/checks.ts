@@ -1,5 +1,5 @@
 import { escapeControlChars } from '../control-chars.js';
-import { formatProblem, type Problem } from '../errors.js';
+import { formatProblem, severityTag, type Problem, type ProblemWording } from '../errors.js';
 import { versionRefOfFile, type CiPlan } from './plan.js';
 
 /**
@@ -72,8 +72,8 @@ export function lintedFiles(plan: CiPlan, problems: Problem[]): string[] {
 }
 
 /** A problem as ci prints it: a deleted file has no line to point at. */
-export function formatCiProblem(plan: CiPlan, p: Problem): string {
-  if (!plan.deleted.some((d) => d.file === p.file)) return formatProblem(p);
-  const tag = p.severity === 'warning' ? ' warning' : '';
+export function formatCiProblem(plan: CiPlan, p: Problem, opts: ProblemWording = {}): string {
+  if (!plan.deleted.some((d) => d.file === p.file)) return formatProblem(p, opts);
+  const tag = severityTag(p, opts);
   return escapeControlChars(`${p.file} (deleted)${tag}: ${p.message}${p.rule ? ` [${p.rule}]` : ''}`);
 }
