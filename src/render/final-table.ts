@@ -70,10 +70,10 @@ function runRows(report: EvalReport, c: ChalkInstance, maxWidth?: number): strin
       { header: '95% CI', ...right, optional: true, outlastsText: true, dropOrder: 1 },
       { header: 'PASSED', ...right },
       { header: 'FAILED', ...right },
-      // Errors stay while there are any (they are reported apart from failures); all zeros go early.
-      { header: 'ERRORS', ...right, optional: true, outlastsText: report.runs.some((o) => runStats(o).errored > 0) },
-      // A column of zeros says nothing: it goes with the first; cases not run outlast letters of a name.
-      { header: 'NOT RUN', ...right, optional: true, outlastsText: report.runs.some((o) => runStats(o).notRun > 0) },
+      // Errors and cases not run explain an incomplete verdict: never left out while any is counted
+      // (a table that cannot fit then becomes records); a column of zeros says nothing and goes early.
+      { header: 'ERRORS', ...right, optional: !report.runs.some((o) => runStats(o).errored > 0) },
+      { header: 'NOT RUN', ...right, optional: !report.runs.some((o) => runStats(o).notRun > 0) },
       { header: 'P50', ...right, optional: true },
       { header: 'P95', ...right, optional: true, outlastsText: true },
       { header: 'TOKENS IN/OUT', ...right, optional: true },

@@ -184,14 +184,36 @@ export function fitColumns(columns: Column[], natural: number[], maxWidth: numbe
 }
 
 /**
+ * A table too wide for `maxWidth` even cut as far as it goes (a 40-column terminal): one record per
+ * row, its first cell as a title and every other cell on a line of its own under its header, so no
+ * column is left out and no line wraps.
+ */
+function formatRecords(columns: Column[], rows: Cell[][], paintHeader: (s: string) => string, maxWidth: number): string {
+  const text = (c: Cell | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
+  const headerWidth = Math.max(...columns.slice(1).map((c) => displayWidth(c.header)));
+  const room = Math.max(1, maxWidth - headerWidth - 4);
+  const field = (col: Column, cell: Cell | undefined, width: number): string => {
+    const raw = text(cell);
+    const shown = col.cut && displayWidth(raw) > width ? col.cut.fit(raw, width) : fitWidth(raw, width);
+    return typeof cell === 'object' && cell.paint ? cell.paint(shown) : shown;
+  };
+  return rows
+    .map((r) => [field(columns[0]!, r[0], maxWidth), ...columns.slice(1).map((col, i) => `  ${paintHeader(padWidth(col.header, headerWidth))}  ${field(col, r[i + 1], room)}`.trimEnd())].join('\n'))
+    .join('\n');
+}
+
+/**
  * Aligned columns separated by two spaces; `paintHeader` styles the header row. With `maxWidth`
- * (the terminal's width), text cells are cut with … and optional columns left out, so no line wraps.
+ * (the terminal's width), text cells are cut with … and optional columns left out, so no line wraps;
+ * a table that still does not fit is written as records (formatRecords).
  */
 export function formatTable(allColumns: Column[], allRows: Cell[][], paintHeader: (s: string) => string = (s) => s, opts: { maxWidth?: number } = {}): string {
   const text = (c: Cell | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : c.text);
   const natural = allColumns.map((col, i) => Math.max(displayWidth(col.header), ...allRows.map((r) => displayWidth(text(r[i])))));
   const floors = allColumns.map((col, i) => (col.cut ? Math.max(displayWidth(col.header), ...allRows.map((r) => col.cut!.min(text(r[i])))) : undefined));
   const fitted = fitColumns(allColumns, natural, opts.maxWidth, floors as number[]);
+  const fittedWidth = fitted.reduce((a, f) => a + f.width, 0) + 2 * (fitted.length - 1);
+  if (opts.maxWidth !== undefined && fittedWidth > opts.maxWidth) return formatRecords(allColumns, allRows, paintHeader, opts.maxWidth);
   const columns = fitted.map((f) => allColumns[f.index]!);
   const rows = allRows.map((r) => fitted.map((f) => r[f.index]!));
   const cutTo = (col: Column, s: string, width: number): string => (col.cut && displayWidth(s) > width ? col.cut.fit(s, width) : s);

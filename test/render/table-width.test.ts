@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFinalTable } from '../../src/render/final-table.js';
-import { displayWidth, fitColumns, fitWidth, formatTable, padWidth } from '../../src/render/table.js';
+import { displayWidth, fitColumns, fitWidth, formatTable, padWidth, WHOLE } from '../../src/render/table.js';
 import { versionLabelCut } from '../../src/render/run-stats.js';
 import { needCellCut } from '../../src/render/text.js';
 import type { EvalReport } from '../../src/core/schemas/report.js';
@@ -47,11 +47,23 @@ describe('tables at a terminal width', () => {
   });
 
   // Terminal hunt D1: below 80 columns the table was left whole (all 13 columns, every row wrapped).
-  it.each([60, 70, 79])('below 80 columns it still fits: %i', (width) => {
-    const out = formatFinalTable(fixtureReport(), { color: false, width });
-    const run = out.split('\n\n').find((b) => b.startsWith('PROMPT'))!;
-    for (const line of run.split('\n')) expect(displayWidth(line), run).toBeLessThanOrEqual(width);
-    expect(run).toContain('FAILED');
+  // A11y hunt: below about 59 columns it wrapped again, and ERRORS / NOT RUN were left out although
+  // they explain the verdict; a table that cannot fit is now one record per run.
+  it.each([40, 50, 60, 70, 79])('below 80 columns it still fits, every count that explains a verdict kept: %i', (width) => {
+    // The runs' block (the table, or its records), after the model line.
+    const out = formatFinalTable(fixtureReport(), { color: false, width }).split('\n\n')[1]!;
+    for (const line of out.split('\n')) expect(displayWidth(line), out).toBeLessThanOrEqual(width);
+    // The first run errored on one case and did not run another: both counts stay, as columns or as lines of its record.
+    const table = out.startsWith('PROMPT ');
+    expect(out, out).toMatch(table ? /^PROMPT .*FAILED +ERRORS +NOT RUN$/m : /^ {2}ERRORS +1\n {2}NOT RUN +1$/m);
+  });
+
+  it('a table that cannot fit is one record per row: the first cell as a title, then each header and value', () => {
+    const cols = [{ header: 'PROMPT' }, { header: 'VERDICT', cut: WHOLE }, { header: 'ERRORS', align: 'right' as const }, { header: 'NOT RUN', align: 'right' as const }];
+    const rows = [['support-answer@1.2.0', 'incomplete', '1', '2']];
+    expect(formatTable(cols, rows, undefined, { maxWidth: 30 })).toBe('support-answer@1.2.0\n  VERDICT  incomplete\n  ERRORS   1\n  NOT RUN  2');
+    // Where it fits, the table is as it was.
+    expect(formatTable(cols, rows, undefined, { maxWidth: 50 })).toBe(formatTable(cols, rows));
   });
 
   it('without a width, nothing changes', () => {
