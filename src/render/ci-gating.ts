@@ -25,7 +25,7 @@ export function gatingChecks(r: CiResult): FailedChecks {
 /** Comparisons as ci shows them: drops of versions that are not candidates are marked as such. */
 export function markedNotGating(r: CiResult, baselines: readonly BaselineComparison[]): BaselineComparison[] {
   const candidate = isCandidate(r);
-  return baselines.map((b) => (candidate(b) ? b : { ...b, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) }));
+  return baselines.map((b) => (candidate(b) ? b : { ...b, notGating: true as const, suites: b.suites.map((s) => ({ ...s, regressions: s.regressions.map((x) => `not gating: ${x}`) })) }));
 }
 
 /** The refs that really ran in this invocation. */

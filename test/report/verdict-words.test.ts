@@ -29,15 +29,15 @@ describe('the report verdict in words', () => {
 
 describe('baseline checks in words', () => {
   const suite = { suite: 'golden', passRate: 0.5, baselinePassRate: 0.9, p95: 40, baselineP95: 40 };
-  const table = (suites: Array<Record<string, unknown>>) =>
-    text(baselinesTable({ baselines: [{ env: 'production', promptId: 'p', version: '1.2.0', baselineVersion: '1.1.0', suites: suites.map((s) => ({ ...suite, regressions: [], ...s })) }] } as never));
+  const table = (suites: Array<Record<string, unknown>>, comparison: Record<string, unknown> = {}) =>
+    text(baselinesTable({ baselines: [{ env: 'production', promptId: 'p', version: '1.2.0', baselineVersion: '1.1.0', ...comparison, suites: suites.map((s) => ({ ...suite, regressions: [], ...s })) }] } as never));
   it.each([
     ['a regression fails the gate', { regressions: ['pass rate fell 40 points'] }, 'fails the gate: pass rate fell 40 points'],
     ['an inconclusive check in a blocking environment fails it too', { regressions: ['may have fallen'], inconclusive: ['may have fallen'] }, 'inconclusive, fails the gate: may have fallen'],
     ['a warning does not block', { warnings: ['p95 may have risen'] }, 'warn (does not block): p95 may have risen'],
-    ['ci\'s drop of a version that is not a candidate stays as ci marked it', { regressions: ['not gating: pass rate fell'] }, 'not gating: pass rate fell'],
-  ])('%s', (_, s, words) => {
-    const shown = table([s]);
+    ['ci\'s drop of a version that is not a candidate stays as ci marked it', { regressions: ['not gating: pass rate fell'] }, 'not gating: pass rate fell', { notGating: true }],
+  ])('%s', (_, s, words, comparison?: Record<string, unknown>) => {
+    const shown = table([s], comparison);
     expect(shown).toContain(words);
     if (!words.includes('fails the gate')) expect(shown).not.toContain('fails the gate');
   });

@@ -74,6 +74,8 @@ export interface BaselineComparison {
   version?: string;
   /** The version deployed in `env`, or null when nothing is deployed there. */
   baselineVersion: string | null;
+  /** ci: the version compared is not one of the candidates, so its failed checks do not gate (each is worded `not gating: …`). */
+  notGating?: true;
   suites: Array<{
     suite: string;
     /** The pass rates the regression check compared: over the cases both runs judged (see `errored`). */

@@ -150,7 +150,7 @@ export function baselinesTable(d: ReportData): string {
       const pr = s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate);
       const lat = s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95);
       const warned = (s.warnings ?? []).map((x) => `<div style="color:#b45309">warn (does not block): ${e(x)}</div>`).join('');
-      const regress = s.regressions.length ? s.regressions.map((x) => checkLine(x, s.inconclusive?.includes(x) ?? false)).join('') : warned || '<span style="color:#15803d">none</span>';
+      const regress = s.regressions.length ? s.regressions.map((x) => checkLine(x, { inconclusive: s.inconclusive?.includes(x) ?? false, notGating: b.notGating ?? false })).join('') : warned || '<span style="color:#15803d">none</span>';
       return `<tr><td>${e(b.promptId)}</td><td>${e(b.version ?? '')}</td><td>${e(b.env)}: ${e(b.baselineVersion ?? 'nothing deployed')}</td><td>${e(s.suite)}</td><td class="num">${e(pct(s.passRate))}${s.errored ? `<div style="color:#6b7280">${e(erroredLeftOutText(s.errored))}</div>` : ''}</td><td class="num">${deltaSpan(pr, s.baselinePassRate === null || s.passRate === s.baselinePassRate ? null : s.passRate > s.baselinePassRate)}</td><td class="num">${e(ms(s.p95))}</td><td class="num">${deltaSpan(lat, s.baselineP95 === null || s.p95 === s.baselineP95 ? null : s.p95 < s.baselineP95)}</td><td>${regress}</td></tr>`;
     }),
   );
@@ -160,10 +160,10 @@ export function baselinesTable(d: ReportData): string {
 
 /**
  * A failed regression check: each fails the gate (BaselineComparison.regressions), said in words;
- * ci marks a drop of a version that is not a candidate `not gating:` (markedNotGating), left as it is.
+ * a version ci shows that is not a candidate gates nothing (markedNotGating words its checks so), left as it is.
  */
-function checkLine(check: string, inconclusive: boolean): string {
-  if (check.startsWith('not gating: ')) return `<div style="color:#4b5563">${e(check)}</div>`;
+function checkLine(check: string, { inconclusive, notGating }: { inconclusive: boolean; notGating: boolean }): string {
+  if (notGating) return `<div style="color:#4b5563">${e(check)}</div>`;
   return `<div style="color:${inconclusive ? '#b45309' : '#b91c1c'}"><b>${inconclusive ? 'inconclusive, fails the gate' : 'fails the gate'}:</b> ${e(check)}</div>`;
 }
 
