@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { summarizeRun, summarizeTally, tallyOf, type CaseSpec } from '../../src/core/eval/aggregate.js';
+import { caseFactsOf, summarizeRun, summarizeTally, tallyOf, type CaseSpec } from '../../src/core/eval/aggregate.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { judgeNotPassing } from '../../src/infra/eval/recorded-cases.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
@@ -76,5 +76,30 @@ describe('a finishing run that keeps only its cases that did not pass (judgeNotP
     } finally {
       await registry.close();
     }
+  });
+});
+
+describe('the summary of a tally, judged', () => {
+  const four: CaseSpec[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, repeat: 1, minPassRate: 1 }));
+  const rows: Array<[string, SampleResult[], { threshold: number; maxErrorRate: number }, Record<string, unknown>]> = [
+    // An errored sample is 1 of 4 samples: over max_error_rate, whatever the pass rate says.
+    ['too many errored samples', [sample('a', 0, 'pass'), sample('b', 0, 'pass'), sample('c', 0, 'pass'), sample('d', 0, 'error')], { threshold: 0.75, maxErrorRate: 0.05 }, { verdict: 'incomplete', passed: 3, errored: 1, passRate: 0.75 }],
+    ['errored samples within max_error_rate', [sample('a', 0, 'pass'), sample('b', 0, 'pass'), sample('c', 0, 'pass'), sample('d', 0, 'error')], { threshold: 0.75, maxErrorRate: 0.25 }, { verdict: 'passed', passed: 3, errored: 1, passRate: 0.75 }],
+    // The pass rate of a partial run is over all its cases: cases not run count, never as passes.
+    ['a partial run', [sample('a', 0, 'pass'), sample('b', 0, 'fail')], { threshold: 0.5, maxErrorRate: 0.05 }, { verdict: 'incomplete', passed: 1, failed: 1, notRun: 2, passRate: 0.25 }],
+  ];
+
+  it.each(rows)('%s', (_name, samples, limits, expected) => {
+    const input = { cases: four, ...limits, adversarial: false };
+    expect(summarizeTally({ ...input, tally: tallyOf(samples) })).toMatchObject({ cases: 4, samples: samples.length, ...expected });
+  });
+
+  it('a case with fewer samples than its repeat is no fact for a paired regression check', () => {
+    const specs3: CaseSpec[] = [
+      { id: 'partial', repeat: 3, minPassRate: 1 },
+      { id: 'whole', repeat: 3, minPassRate: 1 },
+    ];
+    const samples = [sample('partial', 0, 'fail'), sample('whole', 0, 'pass'), sample('whole', 1, 'pass'), sample('whole', 2, 'fail')];
+    expect(caseFactsOf(specs3, tallyOf(samples))).toEqual([{ id: 'whole', passes: 2, samples: 3, passed: false }]);
   });
 });
