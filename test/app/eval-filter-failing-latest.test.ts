@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runEval, type EvalResult } from '../../src/app/index.js';
-import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeSimProject, readProjectFile, registryPath, writeProjectFile } from '../support/project.js';
 import { SCRIPT_ENV as env, simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -83,5 +84,64 @@ describe('eval --filter-failing reads each case\'s most recent verdict', () => {
     const filtered = await evalSampled(dir, { filterFailing: true });
     const unjudged = Array.from({ length: CASES }, (_, i) => `hours-${i}`).filter((id) => !selected.has(id));
     expect(sentBy(filtered)).toEqual([...notPassing(selected), ...unjudged].sort());
+  });
+});
+
+/**
+ * Which runs --filter-failing reads: only runs of the version's current content on the model asked
+ * for. A suite no run judged on them has not passed, so every one of its cases is sent, never
+ * "nothing failing" (mutation hunt: with either condition gone, or a never-run suite counted as
+ * empty, an edited draft whose every case fails was skipped with exit 0).
+ */
+describe('eval --filter-failing reads only runs of this content on this model', () => {
+  const two = simulatorForFile({ models: ['sim-model', 'sim-model-next'] });
+  const GOLDEN = ['password-reset', 'refund-window', 'shipping-time', 'support-hours'];
+  const FILE = `prompts/${ID}/1.1.0.yaml`;
+  const golden = (cwd: string, more: { filterFailing?: boolean; model?: string[] } = {}) => runEval({ cwd, env, refs: [`${ID}@1.1.0`], suite: ['golden'], ...more });
+
+  it('a suite never run is sent whole', async () => {
+    const cwd = makeSimProject(two.url, {}, 'promptctl-filter-failing-');
+    const r = await golden(cwd, { filterFailing: true });
+    expect(r.report.nothingFailing ?? []).toEqual([]);
+    expect(sentBy(r)).toEqual(GOLDEN);
+  });
+
+  it('after the draft is edited, the runs of its earlier content do not count', async () => {
+    const cwd = makeSimProject(two.url, {}, 'promptctl-filter-failing-');
+    const passed = await golden(cwd);
+    expect(notPassing(verdicts(passed))).toEqual([]);
+    // Without its facts the prompt answers none of the questions.
+    const text = readProjectFile(cwd, FILE);
+    const edited = text.split('\n').filter((l) => !/^ {6}- /.test(l)).join('\n');
+    expect(edited).not.toBe(text);
+    writeProjectFile(cwd, FILE, edited);
+    const r = await golden(cwd, { filterFailing: true });
+    expect(r.report.nothingFailing ?? []).toEqual([]);
+    expect(sentBy(r)).toEqual(GOLDEN);
+    expect(notPassing(verdicts(r))).toEqual(GOLDEN);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('the runs on another model do not count', async () => {
+    const cwd = makeSimProject(two.url, {}, 'promptctl-filter-failing-');
+    expect(notPassing(verdicts(await golden(cwd, { model: ['sim-model'] })))).toEqual([]);
+    const r = await golden(cwd, { filterFailing: true, model: ['sim-model-next'] });
+    expect(r.report.nothingFailing ?? []).toEqual([]);
+    expect(sentBy(r)).toEqual(GOLDEN);
+    expect(r.report.runs.map((o) => o.run.model)).toEqual(['sim-model-next']);
+  });
+
+  it('nor does a run on another model recorded before runs recorded their settings (only its model tells it apart)', async () => {
+    const cwd = makeSimProject(two.url, {}, 'promptctl-filter-failing-');
+    expect(notPassing(verdicts(await golden(cwd, { model: ['sim-model'] })))).toEqual([]);
+    const db = new Database(registryPath(cwd));
+    try {
+      expect(db.prepare("UPDATE runs SET summary = json_remove(summary, '$.settings')").run().changes).toBe(1);
+    } finally {
+      db.close();
+    }
+    const r = await golden(cwd, { filterFailing: true, model: ['sim-model-next'] });
+    expect(r.report.nothingFailing ?? []).toEqual([]);
+    expect(sentBy(r)).toEqual(GOLDEN);
   });
 });

@@ -109,4 +109,14 @@ describe('selecting cases', () => {
       await registry.close();
     }
   });
+
+  it('a selected run after a complete one leaves the complete one counting: the gates still pass', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-select-');
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0')).code).toBe(0);
+    // The newest run of golden now holds one case of four: it must not stand in for the suite.
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'golden', '--case', 'refund-window')).code).toBe(0);
+    const deploy = await runCliInProcess(['deploy', 'support-answer@1.1.0', '--env', 'staging', '--actor', 'rm@example.com'], { cwd: dir });
+    expect(deploy.code, deploy.output).toBe(0);
+    expect(deploy.output).not.toContain('has no run of its current content');
+  });
 });
