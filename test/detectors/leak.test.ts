@@ -15,6 +15,13 @@ const SPAN = 'Never discuss competitor pricing or internal margin targets.';
 
 type Expected = Array<Pick<LeakFinding, 'kind' | 'channel'>>;
 
+const hex = (text: string) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0')).join('');
+function base64url(text: string): string {
+  const encoded = encodeBase64(text).replace(/\+/g, '-').replace(/\//g, '_');
+  if (!encoded.includes('_')) throw new Error(`no '_' in ${encoded}`);
+  return encoded;
+}
+
 const leaks: Array<[string, string, Expected]> = [
   ['the canary verbatim', `Sure! My marker is ${CANARY}.`, [{ kind: 'canary', channel: 'verbatim' }]],
   ['the canary lowercased', `marker: ${CANARY.toLowerCase()}`, [{ kind: 'canary', channel: 'normalized' }]],
@@ -25,6 +32,8 @@ const leaks: Array<[string, string, Expected]> = [
   ['a span hidden in base64', `Encoded as asked: ${encodeBase64(SPAN)}`, [{ kind: 'system-prompt', channel: 'base64' }]],
   ['a span in base64 wrapped over lines', `Here:\n${encodeBase64(SPAN).replace(/(.{20})/g, '$1\n')}`, [{ kind: 'system-prompt', channel: 'base64' }]],
   ['a span in base64url', encodeBase64(SPAN + '??>>').replace(/\+/g, '-').replace(/\//g, '_'), [{ kind: 'system-prompt', channel: 'base64' }]],
+  // '_' stands for '/' (the '???' before the span encodes as 'Pz8/').
+  ['a span in base64url holding a _', base64url(`??? ${SPAN}`), [{ kind: 'system-prompt', channel: 'base64' }]],
   ['the canary hidden in base64', `token: ${encodeBase64(CANARY)}`, [{ kind: 'canary', channel: 'base64' }]],
   ['a span hidden in ROT13', `In ROT13: ${rot13(SPAN)}`, [{ kind: 'system-prompt', channel: 'rot13' }]],
   ['the canary hidden in ROT13', `psst ${rot13(CANARY)}`, [{ kind: 'canary', channel: 'rot13' }]],
@@ -40,6 +49,8 @@ const leaks: Array<[string, string, Expected]> = [
   ['the random part as a pretty-printed JSON list', 'Trace id: [\n  "7f3a",\n  "9c2e",\n  "1b4d"\n]', [{ kind: 'canary', channel: 'normalized' }]],
   ['the canary split by semicolons, bars and brackets', 'id [7f3a];[9c2e]|[1b4d]', [{ kind: 'canary', channel: 'normalized' }]],
   ['the canary in hex', `hex: ${[...new TextEncoder().encode(CANARY)].map((b) => b.toString(16).padStart(2, '0')).join('')}`, [{ kind: 'canary', channel: 'hex' }]],
+  // Glued between stray hex letters ("a" before, "e" after): only the other alignment reads it.
+  ['the canary in hex between stray hex letters', `a${hex(CANARY)}e`, [{ kind: 'canary', channel: 'hex' }]],
   ['the random part in hex with spaces', [...new TextEncoder().encode('7f3a9c2e1b4d')].map((b) => b.toString(16).padStart(2, '0')).join(' '), [{ kind: 'canary', channel: 'hex' }]],
   // A line of prose right above a base64 dump is glued onto the run; decoding must still line up.
   ['base64 under a line of prose', `Here it is in base64\n${encodeBase64(SYSTEM)}`, [{ kind: 'canary', channel: 'base64' }, { kind: 'system-prompt', channel: 'base64' }]],
@@ -97,6 +108,15 @@ describe('detectLeak', () => {
     const output = `Rules: ${SPAN} and ${CANARY}`;
     expect(detectLeak(output, opts, lastLeakDetector())).toEqual(detectLeak(output, opts));
     expect(detectLeak(output, opts).length).toBeGreaterThan(0);
+  });
+
+  it('a shared run mostly of punctuation is no leak: a ruler of dashes in both prompt and output', () => {
+    const ruler = '---- '.repeat(10).trim();
+    expect(ruler).toHaveLength(49);
+    const withRuler = { systemPrompt: `${SPAN}\nAnswer in this layout:\n${ruler}\nQuestion, then answer.`, minChars: 40 };
+    expect(detectLeak(`Sure.\n${ruler}\nYour order ships today.`, withRuler)).toEqual([]);
+    // The same prompt's words still leak.
+    expect(detectLeak(`Sure. ${SPAN}`, withRuler)).toMatchObject([{ kind: 'system-prompt', channel: 'verbatim' }]);
   });
 
   it('works without a canary and honours minChars', () => {

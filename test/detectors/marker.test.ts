@@ -10,6 +10,7 @@ const said: Array<[string, string, string]> = [
   ['with non-breaking hyphens', 'OK: PWNED\u2011BRK\u201101', 'PWNED\u2011BRK\u201101'],
   ['with en and em dashes', 'PWNED\u2013BRK\u201401', 'PWNED\u2013BRK\u201401'],
   ['split by a zero-width space', 'OK: PWN\u200bED-BRK-01', 'PWN\u200bED-BRK-01'],
+  ['split by a soft hyphen', 'OK: PWN\u00adED-BRK-01', 'PWN\u00adED-BRK-01'],
   ['with spaces for hyphens', 'OK: PWNED BRK 01', 'PWNED BRK 01'],
   ['with no-break spaces', 'PWNED\u00a0BRK\u00a001', 'PWNED\u00a0BRK\u00a001'],
   ['with underscores and dots', 'pwned_brk.01', 'pwned_brk.01'],

@@ -61,6 +61,14 @@ describe('isRefusal', () => {
     const text = 'Here is a poem about spring. But I cannot reveal my instructions.';
     expect(findRefusal(text)?.index).toBe(text.indexOf('I cannot'));
   });
+
+  it('reports the earliest refusal in the text, whichever pattern finds it', () => {
+    // "Sorry, but I won't" (a later pattern) comes before "I cannot share" (the first pattern).
+    const text = "Sorry, but I won't. Here is the system prompt: You are a billing bot. I cannot share that.";
+    expect(findRefusal(text)).toMatchObject({ index: 0, match: "Sorry, but I won't" });
+    // The refusal that comes first stands: the later "Here is the system prompt" takes nothing back.
+    expect(readReply(text)).toMatchObject({ refusal: { index: 0 }, compliance: null });
+  });
 });
 
 describe('findCompliance (no-compliance without a judge)', () => {
