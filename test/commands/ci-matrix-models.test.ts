@@ -38,4 +38,19 @@ describe('ci with a model matrix', () => {
     expect(served.code, served.output).toBe(1);
     expect(served.stdout).not.toContain('no environment serves it');
   });
+
+  it('still gates the served model\'s run beside a run on a matrix model no environment serves', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-ci-matrix-');
+    relaxLatencyGate(dir);
+    patchServerConfig(dir, { models: ['sim-model', 'sim-model-next'] });
+    initRepo(dir, 'a project with an exploratory model');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    // Without its facts the new version fails golden on sim-model too, the model every environment serves.
+    await newVersion(dir, 'the facts dropped', (lines) => lines.filter((l) => !/^ {6}- /.test(l)));
+    commitAll(dir, 'new version without facts');
+
+    const r = await ci(dir);
+    expect(r.stdout).toContain('not gating: support-answer@1.2.0 on sim-model-next: no environment serves it on sim-model-next');
+    expect(r.code, r.output).toBe(1);
+  });
 });
