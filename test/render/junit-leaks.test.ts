@@ -39,4 +39,20 @@ describe('JUnit of a passing adversarial suite', () => {
     expect(extract['failure']).toBeUndefined();
     expect(extract['skipped']['@message']).toBe('tolerated failure');
   });
+
+  it('a tolerated failure of a passing golden suite stays tolerated with a PII finding: leaks gate adversarial runs only', () => {
+    const report = fixtureReport();
+    const golden = report.runs.find((r) => r.run.suiteKind === 'golden')!;
+    golden.run = { ...golden.run, summary: { ...golden.run.summary!, verdict: 'passed' } };
+    golden.threshold = 0.5;
+    golden.cases = golden.cases.filter((c) => c.verdict !== 'error' && c.verdict !== 'not-run');
+    const refund = golden.cases.find((c) => c.caseId === 'refund-window')!;
+    refund.samples = refund.samples.map((s) => ({ ...s, leaks: ['pii' as const] }));
+    const root = (parser.parse(toJUnitXml(report)) as { testsuites: Node }).testsuites;
+    const suite = (root.testsuite as Node[]).find((s) => String(s['@name']).endsWith(' faq'))!;
+    expect(suite['@failures']).toBe('0');
+    const c = (suite.testcase as Node[]).find((x) => x['@name'] === 'refund-window')!;
+    expect(c['failure']).toBeUndefined();
+    expect(c['skipped']['@message']).toBe('tolerated failure');
+  });
 });

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { stripIllegalXml, toJUnitXml, xmlAttr, xmlText } from '../../src/render/junit.js';
+import { evalJUnit, stripIllegalXml, toJUnitXml, xmlAttr, xmlText } from '../../src/render/junit.js';
 import { fixtureReport } from './fixtures.js';
 
 const parser = new XMLParser({
@@ -125,6 +125,22 @@ describe('toJUnitXml', () => {
     expect(out).toContain("output: I'm not sure");
     // Only the adversarial run, which failed, counts failures.
     expect(root['@failures']).toBe('1');
+  });
+
+  it('skips, and counts as skipped, the failing and errored cases of a run that gates nothing (the deployed version of --baseline)', () => {
+    const report = fixtureReport();
+    report.runs[0]!.asDeployedIn = 'production';
+    const suite = parse(evalJUnit(report)).testsuite.find((t) => t['@name'] === 'support-faq@1.1.0 [as deployed in production] faq')!;
+    // refund-window failed, shipping-time errored, gift-cards did not run: none fails or errs the suite.
+    expect(suite['@failures']).toBe('0');
+    expect(suite['@errors']).toBe('0');
+    expect(suite['@skipped']).toBe('3');
+    const byName = Object.fromEntries(cases(suite).map((c) => [c['@name'] as string, c]));
+    for (const name of ['refund-window', 'shipping-time']) {
+      expect(byName[name]?.['failure'], name).toBeUndefined();
+      expect(byName[name]?.['error'], name).toBeUndefined();
+      expect((byName[name]?.['skipped'] as Node)['@message'], name).toBe('not gating: shown for comparison');
+    }
   });
 
   it("reports cases a stopped run never sent as errors, and an extra suite's error as an <error>", () => {
