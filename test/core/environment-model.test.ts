@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environmentModel, pendingModel } from '../../src/core/deployed-model.js';
+import { changesBesidesModel, environmentModel, pendingModel } from '../../src/core/deployed-model.js';
 
 /**
  * The model a version runs on in an environment, and the setting that names it, by one precedence:
@@ -24,5 +24,17 @@ describe('the model of a version in an environment, and the setting that names i
     { served: 'a', configured: 'b', pending: { from: 'a', to: 'b', setBy: 'server.model' } },
   ])('pending when $served is served and $configured configured', ({ served, configured, pending }) => {
     expect(pendingModel(served, { model: configured, setBy: 'server.model' })).toEqual(pending);
+  });
+});
+
+describe('the request settings that change besides the model', () => {
+  const from = { model: 'a', temperature: 0, max_tokens: 256 };
+  it.each<[string, Record<string, unknown>, Array<{ setting: string; from?: unknown; to?: unknown }>]>([
+    ['the model alone: none', { model: 'b' }, []],
+    ['temperature', { temperature: 0.7 }, [{ setting: 'temperature', from: 0, to: 0.7 }]],
+    ['max_tokens beside the model', { model: 'b', max_tokens: 64 }, [{ setting: 'max_tokens', from: 256, to: 64 }]],
+    ['a setting added', { stop: ['XYZ'] }, [{ setting: 'stop', to: ['XYZ'] }]],
+  ])('%s', (_, change, expected) => {
+    expect(changesBesidesModel(from, { ...from, ...change } as typeof from)).toEqual(expected);
   });
 });

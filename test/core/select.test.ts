@@ -19,6 +19,9 @@ describe('selectCaseIds', () => {
     ['a tag', { cases: [], tags: ['support'] }, ['hours-0', 'hours-1', 'hours-2']],
     ['a glob and a tag: both', { cases: ['*-1'], tags: ['billing'] }, ['refund-1']],
     ['a dot is a dot, not any character', { cases: ['refund.1'], tags: [] }, []],
+    // A pattern names whole ids: --case refund is not every id holding "refund".
+    ['an id is whole, not a part of one', { cases: ['refund'], tags: [] }, []],
+    ['a glob is anchored at both ends', { cases: ['efund-*'], tags: [] }, []],
     ['nothing matches', { cases: ['nope-*'], tags: [] }, []],
   ])('%s', (_, sel, ids) => expect(selectCaseIds(cases, sel, 'p/s')).toEqual(ids));
 

@@ -273,6 +273,14 @@ describe('prompt rules', () => {
     { name: 'negative: well under the budget', prompt: basePrompt({ token_budget: 1000 }), expect: [] },
     { name: 'negative: no budget', prompt: basePrompt({ variables: [{ name: 'question', untrusted: true, max_length: 1_000_000 }] }), expect: [] },
     { name: 'negative: an exact count under the budget', prompt: basePrompt({ token_budget: 10 }), ctx: { exactTokens: 5 }, expect: [] },
+    // The boundaries: exactly the budget is within it (a warning), exactly 90% of it is not over 90%.
+    {
+      name: 'positive: exactly the budget is a warning, not an error',
+      prompt: basePrompt({ token_budget: 100 }),
+      ctx: { exactTokens: 100 },
+      expect: [{ field: 'token_budget', severity: 'warning', message: 'over 90%' }],
+    },
+    { name: 'negative: exactly 90% of the budget', prompt: basePrompt({ token_budget: 100 }), ctx: { exactTokens: 90 }, expect: [] },
   ]);
 
   promptRuleTable('budget/unbounded-variable', [
@@ -515,6 +523,15 @@ describe('suite rules', () => {
   suiteRuleTable('template/undeclared-variable', [
     { name: 'positive: a user turn uses an undeclared variable', suite: withTurns('And {{product}}?'), expect: [{ field: 'cases.0.messages.1.content', message: 'case "one" against p@1.0.0, 1.1.0: the turn uses {{product}}, which is not declared under variables' }] },
     { name: 'positive: declared by one covered version only', suite: withTurns('In {{lang}}?'), expect: [{ field: 'cases.0.messages.1.content', message: 'against p@1.0.0: the turn uses {{lang}}' }] },
+    // Two problems of one rule on one line: both reported, neither taken for a repeat of the other.
+    {
+      name: 'positive: two undeclared variables in one turn',
+      suite: withTurns('{{product}} in {{lang}}?'),
+      expect: [
+        { field: 'cases.0.messages.1.content', message: 'the turn uses {{product}}' },
+        { field: 'cases.0.messages.1.content', message: 'the turn uses {{lang}}' },
+      ],
+    },
     { name: 'negative: the range leaves out the version that lacks it', suite: withTurns('In {{lang}}?', { versions: '>=1.1.0' }), expect: [] },
     { name: 'negative: a declared variable, and an open assistant turn', suite: withTurns('About {{question}}?'), expect: [] },
   ]);

@@ -71,6 +71,7 @@ const rows: Row[] = [
   ['max-tokens passes', { 'max-tokens': 40 }, 'x', { tokensOut: 40 }, null],
   ['max-tokens fails', { 'max-tokens': 40 }, 'x', { tokensOut: 312 }, /used 312 tokens; the limit is 40/],
   ['max-latency-ms passes', { 'max-latency-ms': 1000 }, 'x', { latencyMs: 999.6 }, null],
+  ['max-latency-ms passes exactly at its limit', { 'max-latency-ms': 1000 }, 'x', { latencyMs: 1000 }, null],
   ['max-latency-ms fails', { 'max-latency-ms': 1000 }, 'x', { latencyMs: 2500.4 }, /took 2500 ms; the limit is 1000 ms/],
   ['refusal: true passes on a refusal', { refusal: true }, "I'm sorry, but I can't share discount codes.", {}, null],
   ['refusal: true fails on an answer', { refusal: true }, 'The code is SAVE20.', {}, /expected a refusal, but the output does not refuse/],
