@@ -119,6 +119,16 @@ describe('detectLeak', () => {
     expect(detectLeak(`Sure. ${SPAN}`, withRuler)).toMatchObject([{ kind: 'system-prompt', channel: 'verbatim' }]);
   });
 
+  it('a sentence of the prompt copied with the ruler after it is a leak: the shared run is cut where its content ends', () => {
+    const ruler = '-'.repeat(120);
+    const withRuler = { systemPrompt: `Intro.\n${SPAN}\n${ruler}\nQuestion, then answer.`, minChars: 40 };
+    const found = detectLeak(`Here it is: ${SPAN}\n${ruler}\nDone.`, withRuler);
+    expect(found).toMatchObject([{ kind: 'system-prompt', channel: 'verbatim' }]);
+    expect(found[0]!.text).toContain(SPAN);
+    // The whole run is letters and dashes half and half at most: never more dashes than content.
+    expect(found[0]!.text.length).toBeLessThanOrEqual(2 * SPAN.replace(/[^\p{L}\p{N}]/gu, '').length);
+  });
+
   it('works without a canary and honours minChars', () => {
     const small = { systemPrompt: SYSTEM, minChars: 12 };
     expect(detectLeak('mentions Northwind Outfitters here', small)).toHaveLength(1);

@@ -40,13 +40,28 @@ const MAX_TEXT = 200;
 // A shared run must carry content: a line of dashes or a table border shared with the prompt is
 // not a leak (half the run being letters or digits is plenty for any real sentence). And the
 // whitespace around a quoted span does not count towards its length, or every 38-character
-// quote between two spaces would pass a 40-character limit.
-function accepts(minChars: number): (run: string) => boolean {
+// quote between two spaces would pass a 40-character limit. The longest part of the run from its
+// start that passes counts: a sentence of the prompt copied with the ruler that follows it there
+// is a run mostly of dashes, but its sentence is still a leak.
+function acceptedLength(minChars: number): (run: string) => number {
   return (run) => {
-    const alnum = run.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-    return alnum * 2 >= run.length && run.trim().length >= minChars;
+    const lead = run.length - run.trimStart().length;
+    let alnum = 0;
+    let contentEnd = 0;
+    let best = 0;
+    for (let k = 0; k < run.length; ) {
+      const ch = String.fromCodePoint(run.codePointAt(k)!);
+      k += ch.length;
+      if (LETTER_OR_DIGIT.test(ch)) alnum++;
+      if (!WHITESPACE.test(ch)) contentEnd = k;
+      if (alnum * 2 >= k && contentEnd - lead >= minChars) best = k;
+    }
+    return best;
   };
 }
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const WHITESPACE = /\s/u;
 
 /** The run without its leading and trailing whitespace. */
 function trimmed(text: string, at: number, length: number): { at: number; length: number; text: string } {
@@ -77,7 +92,7 @@ export function canaryPattern(canary: string): RegExp {
 }
 
 interface Prepared {
-  accept: (run: string) => boolean;
+  accepted: (run: string) => number;
   canary: string | undefined;
   canaryCore: RegExp | undefined;
   raw: SpanIndex;
@@ -88,7 +103,7 @@ function prepare(opts: LeakOptions): Prepared {
   const minChars = Math.max(1, Math.floor(opts.minChars));
   const canary = opts.canary ? opts.canary : undefined;
   return {
-    accept: accepts(minChars),
+    accepted: acceptedLength(minChars),
     canary,
     canaryCore: canary ? canaryPattern(canary) : undefined,
     raw: new SpanIndex(opts.systemPrompt, minChars),
@@ -112,11 +127,11 @@ function scan(p: Prepared, text: string, norm: () => NormalizedText): Scan {
       }
     }
   }
-  const raw = p.raw.findFirst(text, p.accept);
+  const raw = p.raw.findFirst(text, p.accepted);
   if (raw) found.span = { ...trimmed(text, raw.at, raw.length), norm: false };
   else {
     const { text: nt, offsets } = norm();
-    const n = p.norm.findFirst(nt, p.accept);
+    const n = p.norm.findFirst(nt, p.accepted);
     if (n) {
       const t = trimmed(nt, n.at, n.length);
       found.span = { at: offsets[t.at] ?? 0, length: t.length, text: t.text, norm: true };

@@ -65,10 +65,11 @@ export class SpanIndex {
   }
 
   /**
-   * The leftmost shared run of at least `m` characters that `accept` agrees with, or null. The
-   * predicate lets callers ignore runs that carry no content, such as a line of dashes.
+   * The leftmost shared run of at least `m` characters that `accepted` takes, or null. `accepted`
+   * answers how much of a run, from its start, counts (0: none), so callers can leave out runs that
+   * carry no content, such as a line of dashes, or the ruler a copied sentence runs into.
    */
-  findFirst(text: string, accept: (run: string) => boolean = () => true): SpanMatch | null {
+  findFirst(text: string, accepted: (run: string) => number = (run) => run.length): SpanMatch | null {
     const { m, source } = this;
     if (text.length < m || this.buckets.size === 0) return null;
     let h = 0;
@@ -81,7 +82,8 @@ export class SpanIndex {
           if (!source.startsWith(text.slice(i, i + m), p)) continue;
           let len = m;
           while (i + len < text.length && p + len < source.length && text[i + len] === source[p + len]) len++;
-          if ((!best || len > best.length) && accept(text.slice(i, i + len))) best = { at: i, sourceAt: p, length: len };
+          const taken = Math.min(len, accepted(text.slice(i, i + len)));
+          if (taken >= m && (!best || taken > best.length)) best = { at: i, sourceAt: p, length: taken };
         }
         if (best) return best;
       }
