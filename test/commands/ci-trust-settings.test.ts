@@ -135,6 +135,18 @@ describe('ci and the server, registry and keys a pull request names', () => {
     expect(existsSync(path.join(dir, '.promptctl', 'moved.db'))).toBe(false);
   });
 
+  it('server.base_url changed with a version deleted: refused as with a new one (the deletion is checked against the registry)', async () => {
+    const dir = await branch(false);
+    rmSync(path.join(dir, 'prompts', ID, '1.0.0.yaml'));
+    edit(dir, sim.url, other.url);
+    commitAll(dir, 'delete a version, and move the server');
+    other.resetStats();
+    const r = await cli(dir, 'ci', '--base', 'main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(/\.promptrc\.yaml:\d+:\d+ error server\.base_url\b.*in a pull request that ci must evaluate/);
+    expect(Object.values(other.stats().requests).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
   it('a gate loosened with a new version is evaluated as written, and the text and summary list the change for the reviewer', async () => {
     const dir = await branch(true);
     edit(dir, 'max_pass_rate_drop: 0.05', 'max_pass_rate_drop: 0.5');
