@@ -30,6 +30,9 @@ describe('history --since / --action', () => {
     const since = await run(dir, 'history', '--since', 'last week');
     expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since "last week" is not a time[\s\S]*an age \(7d, 12h\), a date \(2026-11-01, midnight UTC\)/);
+    const far = await run(dir, 'history', '--since', '1000000000d');
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/--since "1000000000d" is too far back[\s\S]*an age has at most 6 digits \(999999d is over 2,700 years\): write a shorter one, or a date/);
     const action = await run(dir, 'history', '--action', 'deploys');
     expect(action.code).toBe(2);
     expect(action.stderr).toMatch(/deploy.*rollback.*override/);

@@ -12,7 +12,12 @@ describe('parseAge', () => {
     [' 7d ', 7 * 86_400_000],
   ])('%j is %i ms', (text, ms) => expect(parseAge(text)).toEqual({ ok: true, ms }));
 
-  it.each(['90', 'd', '1.5d', '-1d', '3mo', '1y', '90 days', '', '9999999d', '1D'])('%j is refused, saying how to write it', (text) => {
+  it.each(['1000000000d', '9999999d'])('%j is refused as more digits than any age needs', (text) => {
+    expect(parseAge(text)).toEqual({ ok: false, tooFar: true, why: 'an age has at most 6 digits (999999d is over 2,700 years)' });
+    expect(parseSince(text, new Date('2026-12-06T12:00:00.000Z'))).toEqual({ ok: false, tooFar: true, why: 'an age has at most 6 digits (999999d is over 2,700 years): write a shorter one, or a date (2026-11-01)' });
+  });
+
+  it.each(['90', 'd', '1.5d', '-1d', '3mo', '1y', '90 days', '', '1D'])('%j is refused, saying how to write it', (text) => {
     const r = parseAge(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.why).toMatch(/a whole number and a unit: s, m, h, d or w/);
