@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import { activeDeployments } from '../infra/deployments.js';
-import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
+import { listPromptFolders, listVersionFiles, loadProjectConfig } from '../infra/project-config.js';
+import { byPromptThenVersion } from '../core/order.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
@@ -61,11 +62,13 @@ export interface StatusVersion {
   promptId: string;
   version: string;
   state: VersionState;
+  /** A version file of this checkout that the registry does not hold yet (never evaluated here or by ci): a draft. */
+  fileOnly?: true;
 }
 
 export interface StatusResult {
   rows: StatusRow[];
-  /** Every registered version of the prompts shown, draft or released. */
+  /** Every registered version of the prompts this checkout has, draft or released, and the drafts that are only files yet. */
   versions: StatusVersion[];
   /** Events shown that do not verify against the chain around them. */
   warnings: string[];
@@ -156,11 +159,18 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
     return {
       rows,
-      versions: await registeredStates(registry, [...own].sort()),
+      versions: withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own),
       warnings: await shownEventWarnings(registry, shown, project.config.signing),
       unconfiguredEnvironments,
     };
   } finally {
     await registry.close();
   }
+}
+
+/** The registered versions, and the version files the registry does not hold yet, as drafts, in listing order. */
+function withFileDrafts(registered: StatusVersion[], root: string, own: readonly string[]): StatusVersion[] {
+  const known = new Set(registered.map((v) => `${v.promptId}@${v.version}`));
+  const fileOnly = own.flatMap((promptId) => listVersionFiles(root, promptId).filter((version) => !known.has(`${promptId}@${version}`)).map((version) => ({ promptId, version, state: 'draft' as const, fileOnly: true as const })));
+  return [...registered, ...fileOnly].sort(byPromptThenVersion);
 }

@@ -7,7 +7,7 @@ import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { type Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
 import { openFileCache, type FileCache } from './file-cache.js';
-import { linkProblem, listDirs } from './project-dirs.js';
+import { linkProblem, listDirs, listYaml } from './project-dirs.js';
 import { readValidatedFile } from './validated-file.js';
 import { fileProblem, noLocate } from './yaml-file.js';
 
@@ -128,6 +128,15 @@ export function listPromptFolders(root: string): string[] {
   const unlistable = problems.filter((p) => p.file === 'prompts');
   if (unlistable.length) throw new InputError({ message: `cannot list the prompts of ${root}`, problems: unlistable, hint: 'fix the path named above; `promptctl lint` lists every problem at once.' });
   return ids;
+}
+
+/**
+ * The versions a prompt's folder holds files for, by their names (`1.2.0.yaml`), without reading
+ * them: what `status` lists beside the registered ones. Problems (a file promptctl never reads) are
+ * `lint`'s to report.
+ */
+export function listVersionFiles(root: string, id: string): string[] {
+  return listYaml(root, `prompts/${id}`, []).map((name) => name.replace(/\.ya?ml$/, ''));
 }
 
 /**

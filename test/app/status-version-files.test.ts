@@ -16,6 +16,22 @@ const env = { PROMPTCTL_ACTOR: 'rm@example.com' };
 const ID = 'support-answer';
 const FILE = `prompts/${ID}/1.0.0.yaml`;
 
+describe('status and version files the registry does not hold yet', () => {
+  it('lists them among the versions as drafts, file only, in version order', async () => {
+    const cwd = makeProject();
+    expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' })).exitCode).toBe(0);
+    writeProjectFile(cwd, `prompts/${ID}/1.10.0.yaml`, readProjectFile(cwd, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.10.0'));
+    const versions = (await status({ cwd, env })).versions;
+    expect(versions).toEqual([
+      { promptId: ID, version: '1.0.0', state: 'released' },
+      { promptId: ID, version: '1.1.0', state: 'draft', fileOnly: true },
+      { promptId: ID, version: '1.10.0', state: 'draft', fileOnly: true },
+    ]);
+    const text = await runCliInProcess(['status'], { cwd, env });
+    expect(text.stdout).toMatch(new RegExp(`^${ID}\\s+1\\.0\\.0 released, 1\\.1\\.0 draft \\(file only\\), 1\\.10\\.0 draft \\(file only\\)$`, 'm'));
+  });
+});
+
 describe('status and the files of deployed versions', () => {
   it('names a served version whose file was edited after release, once for every environment serving it', async () => {
     const cwd = makeProject();

@@ -68,13 +68,14 @@ describe('read commands write nothing to the registry', () => {
     expect(shown.registeredHash).not.toBe(shown.contentHash);
   });
 
-  it('status shows each registered version as draft or released, in text and JSON', async () => {
+  it('status shows each registered version as draft or released, and the new version\'s file as a draft, in text and JSON', async () => {
     const dir = await project();
     const json = JSON.parse((await runCliInProcess(['status', '--json'], { cwd: dir })).stdout);
     expect(json.versions).toEqual([
       { promptId: ID, version: '1.0.0', state: 'released' },
       { promptId: ID, version: '1.1.0', state: 'draft' },
+      { promptId: ID, version: '1.2.0', state: 'draft', fileOnly: true },
     ]);
-    expect((await runCliInProcess(['status'], { cwd: dir })).stdout).toMatch(/^support-answer {2}1\.0\.0 released, 1\.1\.0 draft$/m);
+    expect((await runCliInProcess(['status'], { cwd: dir })).stdout).toMatch(/^support-answer {2}1\.0\.0 released, 1\.1\.0 draft, 1\.2\.0 draft \(file only\)$/m);
   });
 });
