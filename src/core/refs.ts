@@ -56,6 +56,16 @@ export function versionFileNames(id: string, version: string): [string, string] 
   return [file, file.replace(/\.yaml$/, '.yml')];
 }
 
+/**
+ * The version a file in a prompt's folder is named for (`1.2.0.yaml`, `1.2.0.yml`), or undefined
+ * when its name is no version the loader reads: not a semantic version, or not written as one
+ * (`v1.0.0`, build metadata `1.3.0+b1`, which semver orders as 1.3.0).
+ */
+export function versionOfFileName(name: string): string | undefined {
+  const version = name.replace(/\.ya?ml$/, '');
+  return semver.valid(version) && semver.clean(version) === version ? version : undefined;
+}
+
 /** Where a suite's file lives, as `versionFileOf` says it for versions. */
 export function suiteFileOf(promptId: string, suite: string): string {
   return `evalsets/${promptId}/${suite}.yaml`;

@@ -2,6 +2,7 @@ import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError, type Problem } from '../core/errors.js';
+import { versionOfFileName } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { type Locate } from '../core/yaml-source.js';
@@ -136,7 +137,8 @@ export function listPromptFolders(root: string): string[] {
  * `lint`'s to report.
  */
 export function listVersionFiles(root: string, id: string): string[] {
-  return listYaml(root, `prompts/${id}`, []).map((name) => name.replace(/\.ya?ml$/, ''));
+  // The loader's rule for a name (core/refs.ts); a version in both a .yaml and a .yml file is one version.
+  return [...new Set(listYaml(root, `prompts/${id}`, []).flatMap((name) => versionOfFileName(name) ?? []))];
 }
 
 /**

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import semver from 'semver';
 import type { Problem } from '../core/errors.js';
+import { versionOfFileName } from '../core/refs.js';
 import { isSuiteVariableValue } from '../core/control-chars.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
@@ -87,7 +88,7 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
         continue;
       }
       const version = name.replace(/\.ya?ml$/, '');
-      if (!semver.valid(version) || semver.clean(version) !== version) {
+      if (versionOfFileName(name) === undefined) {
         // Build metadata (1.3.0+b1) is valid semver but orders like 1.3.0: two such files could not be told apart.
         const build = semver.valid(version) ? /\+(.*)$/.exec(version)?.[1] : undefined;
         const base = build === undefined ? undefined : version.slice(0, -build.length - 1);

@@ -17,10 +17,12 @@ const ID = 'support-answer';
 const FILE = `prompts/${ID}/1.0.0.yaml`;
 
 describe('status and version files the registry does not hold yet', () => {
-  it('lists them among the versions as drafts, file only, in version order', async () => {
+  it('lists them among the versions as drafts, file only, in version order, by the loader\'s rule for a version\'s file name', async () => {
     const cwd = makeProject();
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' })).exitCode).toBe(0);
     writeProjectFile(cwd, `prompts/${ID}/1.10.0.yaml`, readProjectFile(cwd, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.10.0'));
+    // Names the loader reads no version from (lint reports them), and a twin of a version: no more versions.
+    for (const name of ['notes.yaml', 'v1.4.0.yaml', '1.3.0+b1.yaml', '1.1.0.yml']) writeProjectFile(cwd, `prompts/${ID}/${name}`, 'x: 1\n');
     const versions = (await status({ cwd, env })).versions;
     expect(versions).toEqual([
       { promptId: ID, version: '1.0.0', state: 'released' },
