@@ -132,6 +132,26 @@ describe.runIf(pgOk)('a pooler that drops the search path promptctl sets', () =>
     expect(direct.output).toMatch(/audit events +3/);
   });
 
+  it('a session refused after a reconnect stays refused on every later call, never reading the other schema', async () => {
+    await cluster.query(`ALTER ROLE ${owner} IN DATABASE ${db} SET search_path = promptctl`);
+    const registry = openPostgresRegistry({ target: postgresTarget(url(owner), { password: PASSWORD }) });
+    try {
+      expect(await registry.listEvents()).toHaveLength(3);
+      await cluster.query(`ALTER ROLE ${owner} IN DATABASE ${db} RESET search_path`);
+      await cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND datname = $2`, [owner, db]);
+      // The first call after the server ended the session may be told the connection was lost; once reconnected, every call is refused.
+      const messages: string[] = [];
+      for (let k = 0; k < 4; k++) messages.push((await refusal(registry.listEvents())).message);
+      const refused = messages.findIndex((m) => m.includes(`would use schema "${owner}", not the configured schema "promptctl"`));
+      expect(refused, messages.join('\n')).toBeGreaterThanOrEqual(0);
+      expect(refused).toBeLessThanOrEqual(1);
+      for (const m of messages.slice(refused)) expect(m).toContain(`would use schema "${owner}"`);
+    } finally {
+      await cluster.query(`ALTER ROLE ${owner} IN DATABASE ${db} RESET search_path`);
+      await registry.close();
+    }
+  });
+
   it('a role that may not use the configured schema is refused by the server as before, not blamed on a pooler', async () => {
     const outsider = `${db}_outsider`;
     await cluster.query(`CREATE ROLE ${outsider} LOGIN PASSWORD '${PASSWORD}'`);

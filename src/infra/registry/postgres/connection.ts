@@ -64,8 +64,9 @@ export class PgConnection {
   /** A session's first query; a later one (after a lost connection) is checked as the first was. */
   private async setUpSession(client: PoolClient) {
     const facts = await setUpSession(client, this.target.schema, this.readLockWaitMs);
-    this.setUp.add(client);
     if (this.requireCurrentSchema) requireResolvedSchema(facts, this.target);
+    // Only a session that passed is trusted: a refused one is checked again, and refused again, on its next checkout.
+    this.setUp.add(client);
     return facts;
   }
 
