@@ -34,6 +34,12 @@ function headline(r: CiResult): string {
   return stopHeadline('ci', r.exitCode);
 }
 
+/** The colour of ci's verdict: what it exited with, whatever the runs it shows recorded. */
+function toneOf(r: CiResult): 'passed' | 'failed' | 'incomplete' {
+  if (r.exitCode === 0) return 'passed';
+  return r.verdict === 'interrupted' || r.verdict === 'error' || r.verdict === 'server-unavailable' ? 'incomplete' : 'failed';
+}
+
 function fence(text: string): string {
   // A fence longer than any backtick run inside, so model or prompt text cannot close it.
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -233,6 +239,6 @@ export async function ciFormats(html: boolean): Promise<CiFormats> {
   return {
     markdown: ciMarkdown,
     junit: ciJUnit,
-    html: (sources, r) => reportHtml({ ...sources, verdict: headline(r), baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...sources.notes] }).html,
+    html: (sources, r) => reportHtml({ ...sources, verdict: { words: headline(r), tone: toneOf(r) }, baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...sources.notes] }).html,
   };
 }

@@ -13,12 +13,16 @@ const failedRun = () => {
 };
 
 describe('the report verdict in words', () => {
+  const failed = { words: '❌ promptctl ci: a gate failed (exit 1)', tone: 'failed' as const };
+  const passed = { words: '✅ promptctl ci passed', tone: 'passed' as const };
   it.each([
-    ['a run report: the runs\' recorded verdicts', {}, 'Verdict: failed (1 of 1 run failed)'],
-    ['ci: the verdict it exited with, in its headline\'s words', { verdict: '❌ promptctl ci: a gate failed (exit 1)' }, '❌ promptctl ci: a gate failed (exit 1)'],
-  ])('%s', (_, extra, words) => {
-    const html = summaryCards(buildReportData({ ...base, outcomes: [failedRun()], ...extra }));
-    expect(html).toContain(`<p id="verdict" class="verdict v-failed"><b>${words}</b></p>`);
+    ['a run report: the runs\' recorded verdicts', failedRun(), {}, 'failed', 'Verdict: failed (1 of 1 run failed)'],
+    ['ci: the verdict it exited with, in its headline\'s words', failedRun(), { verdict: failed }, 'failed', failed.words],
+    ['ci failing on a gate while every run it shows passed: its colour too', goldenOutcome('1.2.0'), { verdict: failed }, 'failed', failed.words],
+    ['ci passing while a run it shows (not gating) failed: its colour too', failedRun(), { verdict: passed }, 'passed', passed.words],
+  ])('%s', (_, outcome, extra, tone, words) => {
+    const html = summaryCards(buildReportData({ ...base, outcomes: [outcome], ...extra }));
+    expect(html).toContain(`<p id="verdict" class="verdict v-${tone}"><b>${words}</b></p>`);
   });
 
   it('a comparison: the second version\'s verdict, named', () => {

@@ -85,8 +85,8 @@ function verdictLine(d: Pick<ReportData, 'verdict' | 'runs' | 'comparison'>, ver
   const failed = shown.filter((r) => r.summary.verdict === 'failed').length;
   const whose = d.comparison ? ` on ${d.comparison.b}` : '';
   const counts = shown.length ? ` (${failed} of ${shown.length} run${shown.length === 1 ? '' : 's'} failed)` : '';
-  const words = d.verdict ?? `Verdict${whose}: ${verdict}${counts}`;
-  return `<p id="verdict" class="verdict v-${e(verdict)}"><b>${e(words)}</b></p>`;
+  const { words, tone } = d.verdict ?? { words: `Verdict${whose}: ${verdict}${counts}`, tone: verdict };
+  return `<p id="verdict" class="verdict v-${e(tone)}"><b>${e(words)}</b></p>`;
 }
 
 /** A pass rate, or `–` where there is none to show (passRateShown: the rule of every format). */

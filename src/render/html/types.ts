@@ -115,8 +115,14 @@ export interface ReportData {
   totals: Totals[];
   baselines: BaselineComparison[];
   history: HistorySeries[];
-  /** The verdict the command that wrote the report exited with, in its words (ci's headline); absent: the runs' own verdicts are said. */
-  verdict?: string;
+  /** The verdict the command that wrote the report exited with (ci's): in its words, and its tone; absent: the runs' own verdicts are said. */
+  verdict?: CommandVerdict;
+}
+
+/** A command's own verdict on the page: its headline, and the colour that goes with it (never the runs' when they disagree). */
+export interface CommandVerdict {
+  words: string;
+  tone: 'passed' | 'failed' | 'incomplete';
 }
 
 export interface ReportInput {
@@ -132,6 +138,6 @@ export interface ReportInput {
   baselines?: BaselineComparison[];
   history?: HistorySeries[];
   notes?: string[];
-  /** The verdict the command exited with, in its words (ci's headline), said first on the page. */
-  verdict?: string;
+  /** The verdict the command exited with (ci's headline and its tone), said first on the page. */
+  verdict?: CommandVerdict;
 }
