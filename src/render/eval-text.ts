@@ -23,7 +23,7 @@ export function latencyLines(report: EvalReport): string[] {
   const lines = ['latency, measured interleaved against the deployed version (cache bypassed; time from each request sent to its answer, no client-side queueing):'];
   for (const w of report.latency.map(latencyWords)) {
     lines.push(
-      `  ${w.ref} ${w.suite} vs ${w.baseline}: p95 ${w.candidate} ms vs ${w.deployed} ms, ${w.rise} ms (at least ${w.atLeast === null ? NO_BOUND : `${w.atLeast} ms at ${w.confidence}`}; limit ${w.limit} ms; ${w.requests} requests): ${w.verdict}`,
+      `  ${w.ref} ${w.suite} vs ${w.baseline}: p95 ${w.candidate} ms vs ${w.deployed} ms, ${w.rise} ms (${w.atLeast === null ? `no lower bound: ${NO_BOUND}` : `at least ${w.atLeast} ms at ${w.confidence}`}; limit ${w.limit} ms; ${w.requests} requests): ${w.verdict}`,
     );
   }
   return lines;

@@ -57,7 +57,7 @@ describe('latencyLines', () => {
 
   it('says "not enough requests" where too few give no bound (it was "at least – ms")', () => {
     const j = { outcome: 'inconclusive' as const, candidateP95: 320, baselineP95: 100, rise: 220, lowerBound: 0 };
-    expect(line(j, 200, 10)).toBe('  faq@1.1.0 golden vs staging@1.0.0: p95 320 ms vs 100 ms, +220 ms (at least not enough requests; limit +200 ms; 10 + 10 requests): inconclusive');
+    expect(line(j, 200, 10)).toBe('  faq@1.1.0 golden vs staging@1.0.0: p95 320 ms vs 100 ms, +220 ms (no lower bound: not enough requests; limit +200 ms; 10 + 10 requests): inconclusive');
   });
 });
 
