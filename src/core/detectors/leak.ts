@@ -1,5 +1,6 @@
 import { decodeBase64Runs, decodeHexRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
 import { normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
+import { contentRuns } from './content-runs.js';
 import { SpanIndex } from './span-index.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
@@ -37,32 +38,6 @@ export interface LeakOptions {
 
 const MAX_TEXT = 200;
 
-// A shared run must carry content: a line of dashes or a table border shared with the prompt is
-// not a leak (half the run being letters or digits is plenty for any real sentence). And the
-// whitespace around a quoted span does not count towards its length, or every 38-character
-// quote between two spaces would pass a 40-character limit. The longest part of the run from its
-// start that passes counts: a sentence of the prompt copied with the ruler that follows it there
-// is a run mostly of dashes, but its sentence is still a leak.
-function acceptedLength(minChars: number): (run: string) => number {
-  return (run) => {
-    const lead = run.length - run.trimStart().length;
-    let alnum = 0;
-    let contentEnd = 0;
-    let best = 0;
-    for (let k = 0; k < run.length; ) {
-      const ch = String.fromCodePoint(run.codePointAt(k)!);
-      k += ch.length;
-      if (LETTER_OR_DIGIT.test(ch)) alnum++;
-      if (!WHITESPACE.test(ch)) contentEnd = k;
-      if (alnum * 2 >= k && contentEnd - lead >= minChars) best = k;
-    }
-    return best;
-  };
-}
-
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const WHITESPACE = /\s/u;
-
 /** The run without its leading and trailing whitespace. */
 function trimmed(text: string, at: number, length: number): { at: number; length: number; text: string } {
   const run = text.slice(at, at + length);
@@ -92,7 +67,7 @@ export function canaryPattern(canary: string): RegExp {
 }
 
 interface Prepared {
-  accepted: (run: string) => number;
+  minChars: number;
   canary: string | undefined;
   canaryCore: RegExp | undefined;
   raw: SpanIndex;
@@ -103,7 +78,7 @@ function prepare(opts: LeakOptions): Prepared {
   const minChars = Math.max(1, Math.floor(opts.minChars));
   const canary = opts.canary ? opts.canary : undefined;
   return {
-    accepted: acceptedLength(minChars),
+    minChars,
     canary,
     canaryCore: canary ? canaryPattern(canary) : undefined,
     raw: new SpanIndex(opts.systemPrompt, minChars),
@@ -127,11 +102,11 @@ function scan(p: Prepared, text: string, norm: () => NormalizedText): Scan {
       }
     }
   }
-  const raw = p.raw.findFirst(text, p.accepted);
+  const raw = p.raw.findFirst(text, contentRuns(text, p.minChars));
   if (raw) found.span = { ...trimmed(text, raw.at, raw.length), norm: false };
   else {
     const { text: nt, offsets } = norm();
-    const n = p.norm.findFirst(nt, p.accepted);
+    const n = p.norm.findFirst(nt, contentRuns(nt, p.minChars));
     if (n) {
       const t = trimmed(nt, n.at, n.length);
       found.span = { at: offsets[t.at] ?? 0, length: t.length, text: t.text, norm: true };

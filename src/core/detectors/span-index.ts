@@ -1,6 +1,7 @@
 /**
  * Finds whether a text shares a run of at least `m` characters with a source text, in time linear
- * in the text's length: every `m`-character window ("shingle") of the source is indexed by a
+ * in the text's length for text that shares little (a long run shared but refused, such as a ruler
+ * of dashes in both, is extended from each of its starts): every `m`-character window ("shingle") of the source is indexed by a
  * Rabin-Karp rolling hash, and the text's windows are rolled over and looked up. A hash hit is
  * verified character by character, so collisions never produce a false match.
  */
@@ -66,10 +67,11 @@ export class SpanIndex {
 
   /**
    * The leftmost shared run of at least `m` characters that `accepted` takes, or null. `accepted`
-   * answers how much of a run, from its start, counts (0: none), so callers can leave out runs that
-   * carry no content, such as a line of dashes, or the ruler a copied sentence runs into.
+   * answers how much of the run at `at` of `len` characters counts, from its start (0: none), so
+   * callers can leave out runs that carry no content, such as a line of dashes, or the ruler a
+   * copied sentence runs into.
    */
-  findFirst(text: string, accepted: (run: string) => number = (run) => run.length): SpanMatch | null {
+  findFirst(text: string, accepted: (at: number, len: number) => number = (_at, len) => len): SpanMatch | null {
     const { m, source } = this;
     if (text.length < m || this.buckets.size === 0) return null;
     let h = 0;
@@ -82,7 +84,9 @@ export class SpanIndex {
           if (!source.startsWith(text.slice(i, i + m), p)) continue;
           let len = m;
           while (i + len < text.length && p + len < source.length && text[i + len] === source[p + len]) len++;
-          const taken = Math.min(len, accepted(text.slice(i, i + len)));
+          // No part of a run longer than the best so far can beat it.
+          if (best && len <= best.length) continue;
+          const taken = Math.min(len, accepted(i, len));
           if (taken >= m && (!best || taken > best.length)) best = { at: i, sourceAt: p, length: taken };
         }
         if (best) return best;
