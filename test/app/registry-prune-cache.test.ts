@@ -48,6 +48,7 @@ describe('registry prune-cache', () => {
     [[], /say which cached answers to remove: --older-than <age> \(for example 90d\) or --all/],
     [['--all', '--older-than', '30d'], /give --older-than or --all, not both/],
     [['--older-than', '3mo'], /--older-than "3mo" is not an age[\s\S]*a whole number and a unit: s, m, h, d or w/],
+    [['--older-than', '10000000d'], /--older-than "10000000d" is too long an age[\s\S]*an age has at most 6 digits \(999999d is over 2,700 years\)/],
   ] as const)('%j is exit 2, naming what to write, and removes nothing', async ([args, message], { simProject: cwd }) => {
     expect((await runCliInProcess(EVAL, { cwd })).code).toBe(0);
     const held = await cachedAnswers(cwd);
