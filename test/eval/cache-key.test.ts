@@ -5,9 +5,9 @@ import { planRun, type PlanInput } from '../../src/core/eval/plan.js';
 import type { RequestParams } from '../../src/core/eval/request-params.js';
 import { samplesOf } from '../../src/core/eval/samples.js';
 import { EvalSet } from '../../src/core/schemas/evalset.js';
-import { PromptVersion } from '../../src/core/schemas/prompt.js';
 import { makeSimProject, readProjectFile, writeProjectFile } from '../support/project.js';
 import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
+import { supportVersion } from '../support/support-version.js';
 
 /**
  * The response cache key names everything a request asks: a sample answered from the cache under a
@@ -16,23 +16,7 @@ import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
  * Each row changes one thing and the key must change with it.
  */
 
-const version = {
-  id: 'support',
-  version: '1.0.0',
-  file: 'prompts/support/1.0.0.yaml',
-  hash: 'h',
-  data: PromptVersion.parse({
-    id: 'support',
-    version: '1.0.0',
-    description: 'd',
-    author: 'a',
-    variables: [{ name: 'question' }],
-    messages: [
-      { role: 'system', content: 'You are the support assistant.' },
-      { role: 'user', content: '{{question}}' },
-    ],
-  }),
-};
+const version = supportVersion('You are the support assistant.');
 
 type Case = Record<string, unknown>;
 const baseCase: Case = { id: 'c', vars: { question: 'Refunds?' }, expect: [{ icontains: 'days' }] };

@@ -3,9 +3,9 @@ import { summarizeRun } from '../../src/core/eval/aggregate.js';
 import { planRun } from '../../src/core/eval/plan.js';
 import { samplesOf } from '../../src/core/eval/samples.js';
 import { EvalSet } from '../../src/core/schemas/evalset.js';
-import { PromptVersion } from '../../src/core/schemas/prompt.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { scoreSample } from '../../src/core/scoring/score.js';
+import { supportVersion } from '../support/support-version.js';
 
 /**
  * Review finding: a hand-written adversarial case checking only `icontains`, whose output held
@@ -16,23 +16,7 @@ import { scoreSample } from '../../src/core/scoring/score.js';
 const SYSTEM = 'You are the support assistant of Acme Corp. Refunds are possible within thirty days of delivery, with the receipt.';
 const CANARY = 'CANARY-0123456789ab';
 
-const version = {
-  id: 'support',
-  version: '1.0.0',
-  file: 'prompts/support/1.0.0.yaml',
-  hash: 'h',
-  data: PromptVersion.parse({
-    id: 'support',
-    version: '1.0.0',
-    description: 'd',
-    author: 'a',
-    variables: [{ name: 'question' }],
-    messages: [
-      { role: 'system', content: SYSTEM },
-      { role: 'user', content: '{{question}}' },
-    ],
-  }),
-};
+const version = supportVersion(SYSTEM);
 
 function suite(kind: 'golden' | 'adversarial') {
   const data = EvalSet.parse({
