@@ -14,15 +14,21 @@ import { simulatorForFile } from '../support/simulator.js';
 
 const sim = simulatorForFile({ models: ['sim-model', 'sim-model-next'], modelSpecs: [{ id: 'sim-model-next', weakness: 0.9 }] });
 
+/** A project on main that runs every version on both models, and a branch adding a new version (`edit`ed). */
+async function featureBranch(description: string, edit?: Parameters<typeof newVersion>[2]): Promise<string> {
+  const dir = makeSimProject(sim.url, {}, 'promptctl-ci-matrix-');
+  relaxLatencyGate(dir);
+  patchServerConfig(dir, { models: ['sim-model', 'sim-model-next'] });
+  initRepo(dir, 'a project with an exploratory model');
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  await newVersion(dir, description, edit);
+  commitAll(dir, 'new version');
+  return dir;
+}
+
 describe('ci with a model matrix', () => {
   it('reports, and does not gate on, a matrix model no environment serves; gates it once one does', async () => {
-    const dir = makeSimProject(sim.url, {}, 'promptctl-ci-matrix-');
-    relaxLatencyGate(dir);
-    patchServerConfig(dir, { models: ['sim-model', 'sim-model-next'] });
-    initRepo(dir, 'a project with an exploratory model');
-    git(dir, 'checkout', '-q', '-b', 'feature');
-    await newVersion(dir, 'the same prompt, a new version');
-    commitAll(dir, 'new version');
+    const dir = await featureBranch('the same prompt, a new version');
 
     const r = await ci(dir);
     expect(r.code, r.output).toBe(0);
@@ -40,14 +46,8 @@ describe('ci with a model matrix', () => {
   });
 
   it('still gates the served model\'s run beside a run on a matrix model no environment serves', async () => {
-    const dir = makeSimProject(sim.url, {}, 'promptctl-ci-matrix-');
-    relaxLatencyGate(dir);
-    patchServerConfig(dir, { models: ['sim-model', 'sim-model-next'] });
-    initRepo(dir, 'a project with an exploratory model');
-    git(dir, 'checkout', '-q', '-b', 'feature');
     // Without its facts the new version fails golden on sim-model too, the model every environment serves.
-    await newVersion(dir, 'the facts dropped', (lines) => lines.filter((l) => !/^ {6}- /.test(l)));
-    commitAll(dir, 'new version without facts');
+    const dir = await featureBranch('the facts dropped', (lines) => lines.filter((l) => !/^ {6}- /.test(l)));
 
     const r = await ci(dir);
     expect(r.stdout).toContain('not gating: support-answer@1.2.0 on sim-model-next: no environment serves it on sim-model-next');
