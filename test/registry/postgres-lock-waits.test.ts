@@ -3,7 +3,8 @@ import pg from 'pg';
 import { InterruptedError } from '../../src/core/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/infra/registry/postgres/connection.js';
-import { advisoryLockHolder, READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
+import { READ_LOCK_WAIT_MS } from '../../src/infra/registry/postgres/lock-wait.js';
+import { advisoryLockHolder } from '../../src/infra/registry/postgres/turns.js';
 import { MIGRATE_LOCK_WAIT_MS, MIGRATE_TURN_WAIT_MS, migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
@@ -58,8 +59,8 @@ async function holdInTransaction(sql: string, database?: string, application?: s
 }
 
 /** `registry migrate`'s transaction on `db`, with short waits (`opts`), as registry-admin.ts runs it. */
-function migrator(db: string, opts: { lockWaitMs?: number; turnWaitMs?: number }) {
-  const target = postgresTarget(team.cluster.url(db), { password: team.cluster.password });
+function migrator(db: string, opts: { lockWaitMs?: number; turnWaitMs?: number }, query = '') {
+  const target = postgresTarget(`${team.cluster.url(db)}${query}`, { password: team.cluster.password });
   const conn = new PgConnection(target, false);
   return { conn, migrate: () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { ...opts, notes })) };
 }
@@ -244,6 +245,22 @@ describe.runIf(pgOk)("registry migrate behind another migration's turn", () => {
       expect((await c.query(`SELECT to_regclass('promptctl.events') IS NULL AS none`, [], db))[0]).toEqual({ none: true });
       await endSessions();
       expect(await migrate()).toEqual({ from: 0, to: PG_MIGRATIONS.length });
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
+describe.runIf(pgOk)("registry migrate behind another migration's turn, where the database's lock_timeout outlasts the URL's query_timeout", () => {
+  it('waits the lock_timeout the administrator set and names the turn, not a statement without an answer', async () => {
+    const db = await team.cluster.createDatabase();
+    await team.cluster.query(`ALTER DATABASE ${db} SET lock_timeout = '1500ms'`);
+    await holdInTransaction(`SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`, db, 'promptctl');
+    const { conn, migrate } = migrator(db, {}, '?query_timeout=1000');
+    try {
+      const e = await refusal(migrate());
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toMatch(/^another `promptctl registry migrate` of schema "promptctl" held its turn for longer than 1500ms on the PostgreSQL registry at /);
     } finally {
       await conn.close();
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import { UnavailableError } from '../../src/core/errors.js';
 import { connectTimeoutMs } from '../../src/infra/registry/postgres/timeouts.js';
-import { settingMs } from '../../src/infra/registry/postgres/decision-lock.js';
+import { settingMs } from '../../src/infra/registry/postgres/turns.js';
 
 /**
  * A host that accepts the TCP connection and never answers (a hung server, a proxy that stopped

@@ -1,7 +1,8 @@
 import type { ClientBase } from 'pg';
-import { errorCode, UnavailableError } from '../../../core/errors.js';
+import { UnavailableError } from '../../../core/errors.js';
 import type { ClientNotes } from './faults.js';
-import { advisoryLockHolder, boundLockWaitSql, lastWait, LOCK_NOT_AVAILABLE, turnHeldFault } from './lock-wait.js';
+import { boundLockWaitSql, lastWait } from './lock-wait.js';
+import { takeTransactionTurn } from './turns.js';
 import { missingTablesFault } from './missing-tables.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
@@ -66,27 +67,6 @@ export const MIGRATE_LOCK_WAIT_MS = 10_000;
  */
 export const MIGRATE_TURN_WAIT_MS = 90_000;
 
-/** The migration's turn (a transaction-level advisory lock, held to COMMIT), its wait bounded at `waitMs`. */
-async function takeMigrateTurn(client: ClientBase, target: { schema: string; display: string }, waitMs = MIGRATE_TURN_WAIT_MS): Promise<void> {
-  const keys = ['promptctl registry migrate', target.schema] as const;
-  const waited = lastWait(await client.query(boundLockWaitSql(waitMs, true))) ?? `${waitMs}ms`;
-  try {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [...keys]);
-  } catch (err) {
-    if (errorCode(err) !== LOCK_NOT_AVAILABLE) throw err;
-    // The wait aborted the transaction; the holder is asked outside it.
-    await client.query('ROLLBACK');
-    throw turnHeldFault({
-      whose: `another \`promptctl registry migrate\` of schema "${target.schema}"`,
-      where: target.display,
-      waited,
-      holder: await advisoryLockHolder(client, keys),
-      why: 'migrations of one schema take turns, so that each step is applied once',
-      again: 'run `promptctl registry migrate` again (it applies only the steps left)',
-    });
-  }
-}
-
 export async function migrateSchema(
   client: ClientBase,
   target: { schema: string; display: string },
@@ -96,7 +76,15 @@ export async function migrateSchema(
   const schema = quote(target.schema);
   await client.query('BEGIN');
   try {
-    await takeMigrateTurn(client, target, opts.turnWaitMs);
+    // Its turn: a second migration of the schema waits, then finds nothing left to do.
+    await takeTransactionTurn(client, {
+      keys: ['promptctl registry migrate', target.schema],
+      waitMs: opts.turnWaitMs ?? MIGRATE_TURN_WAIT_MS,
+      whose: `another \`promptctl registry migrate\` of schema "${target.schema}"`,
+      where: target.display,
+      why: 'migrations of one schema take turns, so that each step is applied once',
+      again: 'run `promptctl registry migrate` again (it applies only the steps left)',
+    });
     const bounded = await client.query(boundLockWaitSql(opts.lockWaitMs ?? MIGRATE_LOCK_WAIT_MS, true));
     if (opts.notes) opts.notes.lockWait = lastWait(bounded);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);

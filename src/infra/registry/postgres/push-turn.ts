@@ -1,6 +1,7 @@
 import { errorCode, InterruptedError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
-import { advisoryLockHolder, LOCK_NOT_AVAILABLE, turnHeldFault } from './lock-wait.js';
+import { LOCK_NOT_AVAILABLE } from './lock-wait.js';
+import { advisoryLockHolder, turnHeldFault } from './turns.js';
 import { inTransaction, type Session } from './session.js';
 
 /**
