@@ -19,19 +19,19 @@ export interface SessionContext {
 
 /** The role a URL logs in as, for an `ALTER ROLE` hint; `<role>` when it names none (or is no URL). */
 export function roleIn(where: string): string {
-  try {
-    return decodeURIComponent(new URL(where).username) || '<role>';
-  } catch {
-    return '<role>';
-  }
+  return urlPart(where, (u) => u.username, '<role>');
 }
 
 /** The database a URL names, for an `ALTER ROLE … IN DATABASE` hint; `<database>` when it names none (or is no URL). */
 export function databaseIn(where: string): string {
+  return urlPart(where, (u) => u.pathname.slice(1), '<database>');
+}
+
+function urlPart(where: string, part: (url: URL) => string, none: string): string {
   try {
-    return decodeURIComponent(new URL(where).pathname.slice(1)) || '<database>';
+    return decodeURIComponent(part(new URL(where))) || none;
   } catch {
-    return '<database>';
+    return none;
   }
 }
 
