@@ -186,12 +186,16 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `<file>:<line>:<col> <field>: <...message...>` at the start of a line (indented in error output). */
-function problemLine(c: BadCase): RegExp {
+/**
+ * `<file>:<line>:<col> <field>: <...message...>` at the start of a line (indented in error output),
+ * as `command` says it: lint names errors in the files it lists (`file:3:1 error field: …`); a
+ * command refusing the file, and lint refusing a config it cannot load, list them without the word.
+ */
+function problemLine(c: BadCase, command: string): RegExp {
   const field = c.field ? `${escapeRegExp(c.field)}: ` : '';
   const rule = c.rule ? `.* \\[${escapeRegExp(c.rule)}\\]$` : '';
-  // lint names errors (`file:3:1 error field: …`); a command refusing the file lists them without the word.
-  return new RegExp(`^\\s*${escapeRegExp(c.file)}:${c.line}:\\d+ (?:error )?${field}.*${escapeRegExp(c.message)}${rule}`, 'm');
+  const severity = command === 'lint' && c.file !== '.promptrc.yaml' ? 'error ' : '';
+  return new RegExp(`^\\s*${escapeRegExp(c.file)}:${c.line}:\\d+ ${severity}${field}.*${escapeRegExp(c.message)}${rule}`, 'm');
 }
 
 function setUp(c: BadCase): string {
@@ -217,7 +221,7 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
       const r = await runCliInProcess(args, { cwd: root });
       const where = `promptctl ${args.join(' ')} (${c.what})\n${r.output}`;
       expect(r.code, where).toBe(2);
-      expect(r.output, where).toMatch(problemLine(c));
+      expect(r.output, where).toMatch(problemLine(c, args[0]!));
       expect(r.output, where).not.toContain('hit a bug');
     }
   });
@@ -274,6 +278,6 @@ describe('bad inputs: exit 2 naming file, line and field', () => {
     for (const name of ['unknown-key-top', 'suite-duplicate-case-id', 'bad-prompt-folder']) cpSync(path.join(FIXTURES, name), root, { recursive: true });
     const r = await runCliInProcess(['lint'], { cwd: root });
     expect(r.code).toBe(2);
-    for (const name of ['unknown-key-top', 'suite-duplicate-case-id', 'bad-prompt-folder']) expect(r.stdout).toMatch(problemLine(cases.find((c) => c.name === name)!));
+    for (const name of ['unknown-key-top', 'suite-duplicate-case-id', 'bad-prompt-folder']) expect(r.stdout).toMatch(problemLine(cases.find((c) => c.name === name)!, 'lint'));
   });
 });
