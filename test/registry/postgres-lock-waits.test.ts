@@ -58,6 +58,9 @@ async function holdInTransaction(sql: string, database?: string, application?: s
   return Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
 }
 
+/** What another `registry migrate` of schema promptctl holds while it runs: its turn. */
+const MIGRATE_TURN = `SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`;
+
 /** `registry migrate`'s transaction on `db`, with short waits (`opts`), as registry-admin.ts runs it. */
 function migrator(db: string, opts: { lockWaitMs?: number; turnWaitMs?: number }, query = '') {
   const target = postgresTarget(`${team.cluster.url(db)}${query}`, { password: team.cluster.password });
@@ -232,7 +235,7 @@ describe.runIf(pgOk)("registry migrate behind another migration's turn", () => {
   it('waits as long as its turn allows, then names the session migrating, not the network; migrates once it is gone', async () => {
     const c = team.cluster;
     const db = await c.createDatabase();
-    const pid = await holdInTransaction(`SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`, db, 'promptctl');
+    const pid = await holdInTransaction(MIGRATE_TURN, db, 'promptctl');
     const { conn, migrate } = migrator(db, { turnWaitMs: 200 });
     try {
       const e = await refusal(migrate());
@@ -255,7 +258,7 @@ describe.runIf(pgOk)("registry migrate behind another migration's turn, where th
   it('waits the lock_timeout the administrator set and names the turn, not a statement without an answer', async () => {
     const db = await team.cluster.createDatabase();
     await team.cluster.query(`ALTER DATABASE ${db} SET lock_timeout = '1500ms'`);
-    await holdInTransaction(`SELECT pg_advisory_xact_lock(hashtext('promptctl registry migrate'), hashtext('promptctl'))`, db, 'promptctl');
+    await holdInTransaction(MIGRATE_TURN, db, 'promptctl');
     const { conn, migrate } = migrator(db, {}, '?query_timeout=1000');
     try {
       const e = await refusal(migrate());
