@@ -34,7 +34,7 @@ const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
   pool: 'forks' as const,
-  setupFiles: ['./test/support/property-seed.ts'],
+  setupFiles: ['./test/support/property-seed.ts', './test/support/temp-cleanup.ts'],
 };
 
 export default defineConfig({

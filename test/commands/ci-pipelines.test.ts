@@ -2,7 +2,7 @@ import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput } from '../support/cli.js';
-import { readProjectFile, writeProjectFile } from '../support/project.js';
+import { makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 import { ACTOR, branchOf, cliWith, commitAll, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
@@ -84,7 +84,7 @@ describe('ci in merge-request and pull-request pipelines', () => {
 describe('ci on a push', () => {
   it("GitHub: the push event's before is the base, so the merged version is gated", async () => {
     const { dir, before } = await mergedOnMain('feat');
-    const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
+    const event = path.join(makeTempDir('promptctl-event-'), 'event.json');
     writeFileSync(event, JSON.stringify({ before, after: head(dir), ref: 'refs/heads/main', repository: { default_branch: 'main' } }));
     const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_PATH: event };
     const out = parseJsonOutput<CiJson>(await cliWith(dir, env, 'ci', '--json'));
@@ -99,7 +99,7 @@ describe('ci on a push', () => {
     const first = head(dir);
     writeFileSync(path.join(dir, 'NOTES.md'), 'unrelated\n');
     commitAll(dir, 'notes only');
-    const event = path.join(dir, '..', `event-${path.basename(dir)}.json`);
+    const event = path.join(makeTempDir('promptctl-event-'), 'event.json');
     writeFileSync(event, JSON.stringify({ before: first, after: head(dir), ref: 'refs/heads/feat-pushes', repository: { default_branch: 'main' } }));
     const github = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/feat-pushes', GITHUB_EVENT_PATH: event };
     const gitlab = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: first, CI_COMMIT_BRANCH: 'feat-pushes', CI_DEFAULT_BRANCH: 'main' };

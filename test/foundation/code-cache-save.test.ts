@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { saveCodeCache, type ToSave } from '../../src/bin/bundle-loader.js';
+import { makeTempDir } from '../support/project.js';
 
 /**
  * The V8 code cache is optional: a write that fails leaves no temporary file behind, and a disk
@@ -13,7 +13,7 @@ import { saveCodeCache, type ToSave } from '../../src/bin/bundle-loader.js';
  */
 
 function place(): { codeDir: string; commandDir: string; chunk: (name: string) => ToSave } {
-  const base = mkdtempSync(path.join(tmpdir(), 'promptctl-code-'));
+  const base = makeTempDir('promptctl-code-');
   const codeDir = path.join(base, 'code');
   const commandDir = path.join(codeDir, 'bundle', 'lint');
   const source = 'module.exports = 1 + 1;';

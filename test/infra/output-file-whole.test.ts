@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutputChunks, writeOutputFile } from '../../src/infra/output-file.js';
+import { makeTempDir } from '../support/project.js';
 
 /**
  * A write that fails halfway (a full disk) leaves the previous file whole, or no file at all, and
@@ -11,7 +11,7 @@ import { writeOutputChunks, writeOutputFile } from '../../src/infra/output-file.
  */
 
 function folder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'promptctl-whole-'));
+  return makeTempDir('promptctl-whole-');
 }
 
 async function* diskFullAfterOneChunk(): AsyncIterable<string> {
