@@ -99,8 +99,8 @@ describe('commands on a registry of the previous schema', () => {
     expect((await runCliInProcess(['registry', 'migrate'], { cwd: dir })).code).toBe(0);
     const file = registryPath(dir);
     const db = new Database(file);
-    // What the previous release wrote (migration 9 added response_cache.root).
-    db.exec('ALTER TABLE response_cache DROP COLUMN root');
+    // What the previous schema held (migration 10 added the runs_by_recency index).
+    db.exec('DROP INDEX runs_by_recency');
     db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
     db.close();
     for (const args of [['status'], ['history']]) {

@@ -151,6 +151,26 @@ describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', 
     expect((await team.stats()).counts.cachedResponses).toBe(0);
     await team.close();
   });
+  test('registry push refuses (exit 2, nothing written) a run dated after the server\'s clock, --skip-events or not: it would outrank the team\'s newer runs', async () => {
+    const { cwd, url } = await teamProject();
+    const laptop = { clock: skewed(24 * HOUR), reg: openSqliteRegistry({ path: registryPath(cwd), clock: skewed(24 * HOUR) }) };
+    await evaluated(laptop, 'run-ahead', 'passed');
+    await laptop.reg.putCachedResponse('k1', { output: 'answer', latencyMs: 1, tokensIn: 1, tokensOut: 1 });
+    const ahead = (await laptop.reg.getRun('run-ahead'))!;
+    await laptop.reg.close();
+    const to = url.replace(/:[^:@/]*@/, '@');
+    for (const args of [['registry', 'push', '--to', to], ['registry', 'push', '--to', to, '--skip-events']]) {
+      const pushed = await runCliInProcess(args, { cwd, env: { PGPASSWORD: cluster.password } });
+      expect(pushed.code, pushed.output).toBe(2);
+      expect(pushed.stderr).toContain(`run run-ahead (support-answer@1.0.0, suite golden) is dated ${ahead.endedAt}, `);
+      expect(pushed.stderr).toMatch(/min after the clock of the server of .*; nothing was pushed/);
+      expect(pushed.stderr).not.toContain('--skip-events');
+    }
+    const team = openPostgresRegistry({ target: postgresTarget(url, {}), readonly: true });
+    expect(await team.listRuns({})).toEqual([]);
+    expect((await team.stats()).counts.cachedResponses).toBe(0);
+    await team.close();
+  });
 });
 
 afterAll(() => cleanupTempDirs());

@@ -48,9 +48,10 @@ const fail = (caseId: string, n = 0) => sample({ caseId, sample: n, verdict: 'fa
 
 describe('selectRuns', () => {
   beforeEach(async () => {
-    await recordRun('run-old-1', { invocationId: 'inv-old', startedAt: '2025-01-01T00:00:00.000Z' }, [sample({ caseId: 'a' })]);
-    await recordRun('run-new-1', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:00.000Z', suite: 'golden' }, [sample({ caseId: 'a' })]);
-    await recordRun('run-new-2', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:01.000Z', suite: 'adversarial' }, [sample({ caseId: 'a' })]);
+    // Each ends before the next starts: a run is never dated before the latest run time recorded.
+    await recordRun('run-old-1', { invocationId: 'inv-old', startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T00:00:05.000Z' }, [sample({ caseId: 'a' })]);
+    await recordRun('run-new-1', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:00.000Z', endedAt: '2025-01-02T00:00:00.500Z', suite: 'golden' }, [sample({ caseId: 'a' })]);
+    await recordRun('run-new-2', { invocationId: 'inv-new', startedAt: '2025-01-02T00:00:01.000Z', endedAt: '2025-01-02T00:00:02.000Z', suite: 'adversarial' }, [sample({ caseId: 'a' })]);
   });
 
   it('defaults to every run of the latest invocation', async () => {

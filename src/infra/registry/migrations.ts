@@ -192,6 +192,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE response_cache ADD COLUMN root TEXT;
   `,
+  // 10: the latest time a run holds, found in one step: a run is never dated before it
+  // (sqlite-runs.ts notBeforeNewest), as an event is never dated before the newest event.
+  `
+  CREATE INDEX runs_by_recency ON runs (coalesce(ended_at, started_at));
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -10,6 +10,7 @@ import { importRuns, importVersions, type RunBatch } from './postgres/import-rec
 import { openPostgresRegistry } from './postgres/registry.js';
 import type { Session } from './postgres/session.js';
 import { eventsToPush, requireNotDatedAhead } from './push-events.js';
+import { requireRunsNotDatedAhead } from './push-run-times.js';
 import { serverTime } from './postgres/server-time.js';
 import { openPushSource, type PushSource } from './sqlite-export.js';
 import { pushTurn } from './postgres/push-turn.js';
@@ -118,8 +119,11 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
   const toPush = eventsToPush(events, await eventHashes(s), s.where, o.signing);
-  // Compared with the server's clock, which dates the team log's events (server-time.ts).
-  requireNotDatedAhead(toPush, await serverTime(s), s.where);
+  // Compared with the server's clock, which dates the team's runs and log events (server-time.ts).
+  // Runs first: the events' refusal offers --skip-events, which would not help with these.
+  const serverNow = await serverTime(s);
+  await requireRunsNotDatedAhead(source, s, serverNow);
+  requireNotDatedAhead(toPush, serverNow, s.where);
 
   const types = async (table: string) => {
     const t = await tableColumns(s, table);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { monotonicAt } from '../../core/audit-chain.js';
 import { InternalError } from '../../core/errors.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
 import { sampleDigestsOfOrdered, type SampleDigests } from '../../core/sample-digest.js';
@@ -35,6 +36,7 @@ interface CaseCountRow {
 export class RunStore {
   private readonly insertRun: Database.Statement;
   private readonly finish: Database.Statement;
+  private readonly newestAt: Database.Statement<[], string>;
   private readonly byId: Database.Statement<[string], RunRow>;
   private readonly resumable: Database.Statement<[string], RunRow>;
   private readonly upsertSample: Database.Statement<[SampleRow]>;
@@ -51,6 +53,8 @@ export class RunStore {
       `INSERT INTO runs (${RUN_COLUMNS}) VALUES (@id, @invocation_id, @inputs_key, @prompt_id, @version, @prompt_hash, @suite, @suite_kind, @suite_hash, @model, @server, @promptctl_version, 'running', @started_at, NULL, NULL)`,
     );
     this.finish = db.prepare('UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?');
+    // The latest time any run holds (runs_by_recency: one index step, whatever the registry's size).
+    this.newestAt = db.prepare<[], string>('SELECT coalesce(ended_at, started_at) FROM runs ORDER BY coalesce(ended_at, started_at) DESC LIMIT 1').pluck();
     this.byId = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
     // "Unfinished" covers runs stopped cleanly (aborted) and runs whose process died (still running).
     this.resumable = db.prepare(
@@ -102,6 +106,18 @@ export class RunStore {
     });
   }
 
+  /**
+   * The time to record for a run starting or ending at `now`: never before the latest time a run
+   * already holds. Which run is newest (counting-run.ts, the served weights, report) is read from
+   * these times, and they come from the clock of whichever machine wrote the file: one run dated by
+   * a clock that ran ahead would otherwise stay "newest" over every later run until that date.
+   * The audit log's times follow the same rule (event-append.ts). Call inside a write transaction.
+   */
+  private notBeforeNewest(now: string): string {
+    const newest = this.newestAt.get();
+    return monotonicAt(newest === undefined ? undefined : { at: newest }, now);
+  }
+
   create(run: Omit<RunRecord, 'status' | 'endedAt' | 'summary'>): void {
     this.insertRun.run({
       id: run.id,
@@ -116,7 +132,7 @@ export class RunStore {
       model: run.model,
       server: withoutCredentials(run.server),
       promptctl_version: run.promptctlVersion,
-      started_at: run.startedAt,
+      started_at: this.notBeforeNewest(run.startedAt),
     });
   }
 
@@ -126,7 +142,7 @@ export class RunStore {
   }
 
   finishRun(runId: string, status: 'finished' | 'aborted', summary: RunSummary, endedAt: string): void {
-    const { changes } = this.finish.run(status, JSON.stringify(summary), endedAt, runId);
+    const { changes } = this.finish.run(status, JSON.stringify(summary), this.notBeforeNewest(endedAt), runId);
     if (changes === 0) throw new InternalError({ message: `finishRun: no run with id ${runId} in the registry` });
   }
 
