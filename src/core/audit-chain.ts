@@ -120,6 +120,16 @@ export function futureDated(newest: Pick<ChainEvent, 'seq' | 'at'> | undefined, 
   return `event ${newest.seq} is dated ${newest.at}, after ${clock} (${now}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`;
 }
 
+/**
+ * The same warning for runs: a run is never dated before the latest run time recorded (the newest
+ * run of a suite decides its tested mark), so every later run takes the date of one recorded on a
+ * machine whose clock ran ahead.
+ */
+export function futureDatedRun(newest: { id: string; at: string } | undefined, now: string, clock = "this machine's clock"): string | undefined {
+  if (!newest || !datedAhead(newest.at, now)) return undefined;
+  return `run ${newest.id.slice(0, 8)} is dated ${newest.at}, after ${clock} (${now}): every later run will be dated at least that late; it was recorded on a machine whose clock ran ahead`;
+}
+
 /** The first of `events` dated after `now` beyond ordinary skew: what `registry push` refuses to append to a team log. */
 export function firstFutureDated<E extends Pick<ChainEvent, 'at'>>(events: Iterable<E>, now: string): E | undefined {
   for (const e of events) if (datedAhead(e.at, now)) return e;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploy, runEval } from '../../src/app/index.js';
+import { auditVerify, deploy, runEval } from '../../src/app/index.js';
 import { systemClock, type Clock } from '../../src/infra/clock.js';
 import { makeSimProject, patchServerConfig, withRegistry } from '../support/project.js';
 import { simulatorsForFile } from '../support/simulator.js';
@@ -37,6 +37,10 @@ describe('a run dated ahead by a clock that was later corrected', () => {
     const refused = await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging', dryRun: true });
     expect(refused.checks.find((c) => c.kind === 'tested')).toMatchObject({ ok: false });
     expect(refused.exitCode).toBe(1);
+
+    // audit verify says why the runs after it are dated ahead too, as it does for events.
+    const verified = await auditVerify({ cwd, env });
+    expect(verified.warnings).toContainEqual(expect.stringMatching(/^run [0-9a-f-]{8} is dated .*, after this machine's clock \(.*\): every later run will be dated at least that late/));
 
     // The second run takes the first's time rather than an earlier one: the times keep the order written.
     const [first, second] = runTimes(cwd);

@@ -1,4 +1,4 @@
-import { clockSkew, futureDated, timeInversion } from '../../core/audit-chain.js';
+import { clockSkew, futureDated, futureDatedRun, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
@@ -88,8 +88,16 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
     }
   }
   const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
-  const ahead = now === undefined ? undefined : now.server === undefined ? futureDated(previous, now.local) : futureDated(previous, now.server, "the registry server's clock");
-  if (ahead) warnings.push(ahead);
+  if (now !== undefined) {
+    // Dated by the server on a team registry, by this machine on SQLite.
+    const [at, clock] = now.server === undefined ? [now.local, undefined] : [now.server, "the registry server's clock"];
+    const ahead = futureDated(previous, at, clock);
+    if (ahead) warnings.push(ahead);
+    // The run started last holds the latest run time but for a longer run finished after it: near enough for a warning.
+    const [run] = await registry.newestRuns(undefined, 1);
+    const runAhead = run && futureDatedRun({ id: run.id, at: run.endedAt ?? run.startedAt }, at, clock);
+    if (runAhead) warnings.push(runAhead);
+  }
   const skew = now?.server === undefined ? undefined : clockSkew(now.local, now.server);
   if (skew) warnings.push(skew);
   warnings.push(...retirementWarnings(signing, previous?.seq ?? 0));
