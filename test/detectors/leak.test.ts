@@ -173,6 +173,44 @@ describe('detectLeak', () => {
   });
 });
 
+// Text that reads the same is the same leak, however its letters are encoded: composed (NFC),
+// decomposed (NFD: a letter and its accents, a Hangul syllable as its jamo, a kana and its voicing
+// mark), or in half-width katakana. Models and the tools around them change the form on the way.
+describe('detectLeak across Unicode normal forms', () => {
+  const KOREAN = '당신은 아크메 클라우드의 고객 지원 도우미입니다. 환불은 구매 후 30일 이내에 가능합니다. 내부 할인 코드는 절대 공개하지 마십시오.';
+  const VIETNAMESE = 'Bạn là trợ lý hỗ trợ khách hàng của Acme Cloud. Hoàn tiền được chấp nhận trong vòng ba mươi ngày sau khi mua hàng.';
+  const JAPANESE = 'あなたはアクメクラウドのサポート担当です。返金は購入後三十日以内に受け付けます。社内の割引コードは決して公開しないでください。';
+  const KATAKANA = 'アナタハサポートタントウデス。ヘンキンハコウニュウゴサンジュウニチイナイニウケツケマス。ワリビキコードハコウカイシナイデクダサイ。';
+  const HALF_WIDTH = 'ｱﾅﾀﾊｻﾎﾟｰﾄﾀﾝﾄｳﾃﾞｽ。ﾍﾝｷﾝﾊｺｳﾆｭｳｺﾞｻﾝｼﾞｭｳﾆﾁｲﾅｲﾆｳｹﾂｹﾏｽ。ﾜﾘﾋﾞｷｺｰﾄﾞﾊｺｳｶｲｼﾅｲﾃﾞｸﾀﾞｻｲ。';
+
+  it.each<[string, string, string]>([
+    ['a Korean prompt, output in NFD (jamo)', KOREAN, KOREAN.normalize('NFD')],
+    ['a Vietnamese prompt, output in NFD', VIETNAMESE, VIETNAMESE.normalize('NFD')],
+    ['a Japanese prompt, output in NFD', JAPANESE, JAPANESE.normalize('NFD')],
+    ['an NFD Korean prompt, output in NFC', KOREAN.normalize('NFD'), KOREAN],
+    ['an NFD Vietnamese prompt, output in NFC', VIETNAMESE.normalize('NFD'), VIETNAMESE],
+    ['a katakana prompt, output in half-width katakana with ﾞ and ﾟ', KATAKANA, HALF_WIDTH],
+  ])('finds %s', (_label, systemPrompt, leaked) => {
+    expect(HALF_WIDTH.normalize('NFKC')).toBe(KATAKANA);
+    const output = `Sure: ${leaked}`;
+    const found = detectLeak(output, { systemPrompt, minChars: 40 });
+    expect(found).toMatchObject([{ kind: 'system-prompt', channel: 'normalized', index: 'Sure: '.length }]);
+    // What the finding shows reads as the prompt, whatever form either side was in.
+    expect(systemPrompt.normalize('NFKC').toLowerCase()).toContain(found[0]!.text.normalize('NFKC'));
+  });
+
+  it('points at the leak in the output as written, past decomposed text before it', () => {
+    const before = 'Vâng, đây là hướng dẫn của tôi: '.normalize('NFD');
+    const output = `${before}${VIETNAMESE.slice(49).normalize('NFD')}`;
+    expect(detectLeak(output, { systemPrompt: VIETNAMESE, minChars: 40 })).toMatchObject([{ kind: 'system-prompt', channel: 'normalized', index: before.length }]);
+  });
+
+  it('still tells a different text in the same script from a leak', () => {
+    const other = 'Chúng tôi giao hàng trong vòng ba ngày làm việc cho mọi đơn hàng trong nước.'.normalize('NFD');
+    expect(detectLeak(other, { systemPrompt: VIETNAMESE, minChars: 40 })).toEqual([]);
+  });
+});
+
 describe('SpanIndex', () => {
   it('keeps one entry per distinct shingle', () => {
     expect(new SpanIndex('a'.repeat(1000), 10).size).toBe(1);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { runs } from '../support/property-seed.js';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
-import { normalizeWithOffsets } from '../../src/core/detectors/text-fold.js';
+import { foldWithOffsets, normalizeWithOffsets } from '../../src/core/detectors/text-fold.js';
 import { createLeakDetector } from '../../src/core/detectors/leak.js';
 import { detectPii, luhnValid } from '../../src/core/detectors/pii.js';
 import { isRefusal } from '../../src/core/detectors/refusal.js';
@@ -11,6 +11,9 @@ const SYSTEM =
   'You are Quill, a writing tutor for Riverside High School. Give hints, never full essays. ' +
   'Keep feedback under 150 words. Escalate bullying reports to counselor Dana Ortiz. Marker CANARY-5e5e5e5e5e5e.';
 const detect = createLeakDetector({ systemPrompt: SYSTEM, canary: 'CANARY-5e5e5e5e5e5e', minChars: 40 });
+const VIETNAMESE =
+  'Bạn là trợ lý hỗ trợ khách hàng của Acme Cloud. Hoàn tiền được chấp nhận trong vòng ba mươi ngày sau khi mua hàng. ' +
+  'Không bao giờ tiết lộ mã giảm giá nội bộ. 당신은 아크메 클라우드의 고객 지원 도우미입니다. 返金は購入後三十日以内に受け付けます。';
 
 /** A Luhn-valid number: payload digits plus the check digit. */
 function withCheckDigit(body: string): string {
@@ -38,6 +41,21 @@ describe('detector properties', () => {
         const carried = how === 'base64' ? encodeBase64(span) : how === 'rot13' ? rot13(span) : how === 'shouted' ? span.toUpperCase() : span;
         const kinds = detect(`Sure, here you go: ${carried} -- anything else?`).map((f) => f.kind);
         expect(kinds).toContain('system-prompt');
+      }),
+      { numRuns: runs(200) },
+    );
+  });
+
+  it('find any span of a prompt in other scripts, whichever Unicode normal form either side is in', () => {
+    const forms = ['NFC', 'NFD'] as const;
+    const detectors = Object.fromEntries(forms.map((f) => [f, createLeakDetector({ systemPrompt: VIETNAMESE.normalize(f), minChars: 40 })]));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: VIETNAMESE.length - 40 }), fc.integer({ min: 40, max: 80 }), fc.constantFrom(...forms), fc.constantFrom(...forms), (start, len, promptForm, outputForm) => {
+        const span = VIETNAMESE.slice(start, start + len).trim();
+        fc.pre(span.length >= 40 && !/[\uD800-\uDFFF]/.test(span));
+        const before = 'Vâng: '.normalize(outputForm);
+        const found = detectors[promptForm]!(`${before}${span.normalize(outputForm)} -- còn gì nữa không?`);
+        expect(found).toMatchObject([{ kind: 'system-prompt', index: before.length }]);
       }),
       { numRuns: runs(200) },
     );
@@ -73,6 +91,18 @@ describe('detector properties', () => {
         expect(n.offsets).toHaveLength(n.text.length);
         for (const o of n.offsets) expect(o >= 0 && o < s.length).toBe(true);
       }),
+    );
+  });
+
+  it('text folds the same written composed (NFC) or decomposed (NFD), and its offsets stay in order', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.boolean(), (s, lowercase) => {
+        const opts = { lowercase, collapseWhitespace: true, lookAlikes: lowercase };
+        expect(foldWithOffsets(s.normalize('NFD'), opts).text).toBe(foldWithOffsets(s.normalize('NFC'), opts).text);
+        const { offsets } = foldWithOffsets(s, opts);
+        for (let k = 1; k < offsets.length; k++) expect(offsets[k]!).toBeGreaterThanOrEqual(offsets[k - 1]!);
+      }),
+      { numRuns: runs(300) },
     );
   });
 });

@@ -46,15 +46,62 @@ export interface FoldOptions {
 }
 
 /**
+ * Blocks busy text is written in that hold no combining mark (Greek, Cyrillic and Armenian letters,
+ * Latin Extended Additional, Greek Extended, kana but for its voicing marks, CJK ideographs, Hangul syllables): answered without the
+ * \p{M} lookup, which would double the fold's cost on Korean or Japanese text.
+ */
+function hasNoMarks(cp: number): boolean {
+  return (
+    (cp >= 0x370 && cp <= 0x482) || (cp >= 0x48a && cp <= 0x58f) || (cp >= 0x1e00 && cp <= 0x1fff) ||
+    (cp >= 0x3040 && cp <= 0x3098) || (cp >= 0x309b && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
+    (cp >= 0xac00 && cp <= 0xd7a3)
+  );
+}
+
+/**
+ * Whether the code point at `at` attaches to the one before it, so the two must be normalised
+ * together: combining marks (a letter written as base + accent, NFD), Hangul vowel and final
+ * jamo (a syllable written as its letters), and the half-width katakana voicing marks ﾞ ﾟ (which
+ * NFKC turns into combining marks). `mark` is a sticky \p{M} the caller owns.
+ */
+function attachesAt(source: string, at: number, mark: RegExp): boolean {
+  const cp = source.codePointAt(at) ?? 0;
+  if (cp < 0x300 || hasNoMarks(cp)) return false;
+  if ((cp >= 0x1160 && cp <= 0x11ff) || (cp >= 0xd7b0 && cp <= 0xd7ff) || cp === 0xff9e || cp === 0xff9f) return true;
+  mark.lastIndex = at;
+  return mark.test(source);
+}
+
+/** The end of the cluster that starts at `start`: its first code point and every one attached to it. */
+function clusterEnd(source: string, start: number, mark: RegExp): number {
+  let end = start + ((source.codePointAt(start) ?? 0) > 0xffff ? 2 : 1);
+  while (end < source.length && attachesAt(source, end, mark)) end += (source.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  return end;
+}
+
+/** Each Cyrillic or Greek look-alike in `lower` as its Latin letter. */
+function latinLookAlikes(lower: string): string {
+  if (lower.length === 1) return LOOK_ALIKES[lower] ?? lower;
+  let out = '';
+  for (const ch of lower) out += LOOK_ALIKES[ch] ?? ch;
+  return out;
+}
+
+/**
  * The one normalisation every detector matches on: NFKC (full-width and other compatibility
- * forms), typographic quotes and dashes folded (U+2011 and the en dash become '-'), Unicode spaces
- * as ' ' and invisible characters dropped, remembering where each character came from. Both sides
- * of a comparison are folded alike, so a Russian or Greek text still matches itself.
+ * forms) of each letter together with its combining marks, so text that reads the same folds the
+ * same whether written composed (NFC) or decomposed (NFD, Hangul as jamo, half-width katakana with
+ * ﾞ); typographic quotes and dashes folded (U+2011 and the en dash become '-'), Unicode spaces
+ * as ' ' and invisible characters dropped, remembering where each character came from (every
+ * character a cluster produces points at the cluster's start; `sourceSpan` ends a span after the
+ * cluster's marks). Both sides of a comparison are folded alike, so a Russian or Greek text
+ * still matches itself.
  */
 export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedText {
   let text = '';
   const offsets: number[] = [];
   let pendingSpaceAt = -1;
+  const mark = /\p{M}/uy;
   for (let i = 0; i < source.length; ) {
     const cp = source.codePointAt(i) ?? 0;
     const width = cp > 0xffff ? 2 : 1;
@@ -75,23 +122,33 @@ export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedTe
       offsets.push(pendingSpaceAt);
       pendingSpaceAt = -1;
     }
-    const ch = source.slice(i, i + width);
-    // ASCII is the common case; skip the comparatively slow Unicode normalisation for it.
-    const folded = cp < 0x80 ? ch : (PUNCTUATION_FOLD[ch] ?? ch.normalize('NFKC'));
+    // ASCII without a mark after it is the common case; it skips the comparatively slow Unicode normalisation.
+    if (cp < 0x80 && !(source.charCodeAt(i + 1) >= 0x300 && attachesAt(source, i + 1, mark))) {
+      text += opts.lowercase ? source[i]!.toLowerCase() : source[i];
+      offsets.push(i);
+      i += 1;
+      continue;
+    }
+    const end = clusterEnd(source, i, mark);
+    const cluster = source.slice(i, end);
+    const folded = PUNCTUATION_FOLD[cluster] ?? cluster.normalize('NFKC');
     const lower = opts.lowercase ? folded.toLowerCase() : folded;
-    const mapped = opts.lookAlikes && cp >= 0x370 ? (LOOK_ALIKES[lower] ?? lower) : lower;
+    const mapped = opts.lookAlikes && cp >= 0x370 ? latinLookAlikes(lower) : lower;
     for (let k = 0; k < mapped.length; k++) offsets.push(i);
     text += mapped;
-    i += width;
+    i = end;
   }
   return { text, offsets };
 }
 
-/** The source span [start, end) that produced `text.slice(from, to)` of a folded text. */
+/**
+ * The source span [start, end) that produced `text.slice(from, to)` of a folded text: from the
+ * start of the first character's cluster to the end of the last one's, its marks included.
+ */
 export function sourceSpan(source: string, n: NormalizedText, from: number, to: number): { start: number; end: number } {
   const start = n.offsets[from] ?? source.length;
   const last = n.offsets[Math.max(from, to - 1)] ?? start;
-  return { start, end: last + ((source.codePointAt(last) ?? 0) > 0xffff ? 2 : 1) };
+  return { start, end: last < source.length ? clusterEnd(source, last, /\p{M}/uy) : last + 1 };
 }
 
 /** Lowercased fold with whitespace runs collapsed and look-alikes read as Latin: how the leak scan and markers compare text. */
