@@ -86,6 +86,10 @@ const negatives: Array<[string, string]> = [
   ['a time range', 'open 09 00 to 17 30'],
   ['a four-part version', 'Upgrade to version 2.0.0.1 today.'],
   ['a numbered section', 'See section 1.2.3.4 of the manual, § 4.1.2.3 and step 1.1.1.1.'],
+  ['a Luhn-invalid card in Arabic-Indic digits', 'البطاقة ٤١١١ ١١١١ ١١١١ ١١١٢'],
+  ['a year and a price in Devanagari digits', 'सन् २०२४ में कीमत ₹१,२९९.९९ थी'],
+  ['a Persian date', 'تاریخ ۱۴۰۳/۰۵/۱۲'],
+  ['a user and host in another script without a domain', 'ssh развёртывание@сервер'],
 ];
 
 // Forms real outputs carry: [kind, text, the original span that must be reported and masked].
@@ -101,6 +105,19 @@ const disguised: Array<[PiiKind, string, string]> = [
   ['email', `encoded: ${encodeBase64('contact jane.doe@example.com')} end`, encodeBase64('contact jane.doe@example.com')],
   ['email', 'link mailto:jane.doe%40example.com?subject=hi', 'jane.doe%40example.com'],
   ['phone', 'tel=%20%2B1%20415%20555%200134&x=1', '%20%2B1%20415%20555%200134'],
+  // Digits of other scripts are the same digits: a Luhn-valid card, phones in Persian and Devanagari.
+  ['card', 'رقم البطاقة ٤١١١ ١١١١ ١١١١ ١١١١ من فضلك', '٤١١١ ١١١١ ١١١١ ١١١١'],
+  ['card', 'कार्ड ४१११-११११-११११-११११', '४१११-११११-११११-११११'],
+  ['phone', 'شماره من ۰۹۱۲ ۳۴۵ ۶۷۸۹ است', '۰۹۱۲ ۳۴۵ ۶۷۸۹'],
+  ['phone', 'फ़ोन +९१ ९८७६५ ४३२१० पर', '+९१ ९८७६५ ४३२१०'],
+  ['ssn', 'SSN ০৭৮-০৫-১১২০', '০৭৮-০৫-১১২০'], // Bengali digits
+  ['ipv4', 'เซิร์ฟเวอร์ ๑๙๒.๑๖๘.๑.๒๐ ล่ม', '๑๙๒.๑๖๘.๑.๒๐'], // Thai digits
+  // Addresses with letters beyond ASCII are found whole (the masked text hides all of them).
+  ['email', 'Escribe a josé@correo.es hoy', 'josé@correo.es'],
+  ['email', 'Kontakt: jürgen.müller@beispiel.de', 'jürgen.müller@beispiel.de'],
+  ['email', 'Kontakt: jürgen.müller@beispiel.de'.normalize('NFD'), 'jürgen.müller@beispiel.de'.normalize('NFD')],
+  ['email', 'почта: иван@пример.рф.', 'иван@пример.рф'],
+  ['email', 'mail françois@société-générale.fr, merci', 'françois@société-générale.fr'],
 ];
 
 describe('detectPii on folded and encoded text', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
 import { foldWithOffsets, normalizeWithOffsets } from '../../src/core/detectors/text-fold.js';
 import { createLeakDetector } from '../../src/core/detectors/leak.js';
-import { detectPii, luhnValid } from '../../src/core/detectors/pii.js';
+import { detectPii, luhnValid, maskFindings } from '../../src/core/detectors/pii.js';
 import { isRefusal } from '../../src/core/detectors/refusal.js';
 
 const SYSTEM =
@@ -71,16 +71,35 @@ describe('detector properties', () => {
     );
   });
 
-  it('flags Luhn-valid card numbers and not their Luhn-invalid neighbours', () => {
+  it('flags Luhn-valid card numbers and not their Luhn-invalid neighbours, in the digits of any script', () => {
+    // The digit zero of a script: ASCII, Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width, Adlam (outside the BMP).
+    const zeros = [0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0xff10, 0x1e950];
     fc.assert(
-      fc.property(fc.constantFrom('4', '51', '37', '6011'), fc.stringMatching(/^\d{14}$/), fc.constantFrom('', ' ', '-'), (prefix, rest, sep) => {
+      fc.property(fc.constantFrom('4', '51', '37', '6011'), fc.stringMatching(/^\d{14}$/), fc.constantFrom('', ' ', '-'), fc.constantFrom(...zeros), (prefix, rest, sep, zero) => {
         const valid = withCheckDigit((prefix + rest).slice(0, 15));
         const last = Number(valid.at(-1));
         const invalid = valid.slice(0, -1) + String((last + 1) % 10);
-        const fmt = (n: string) => n.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
-        expect(detectPii(`pay with ${fmt(valid)} now`).map((f) => f.kind)).toContain('card');
+        const fmt = (n: string) => n.replace(/(\d{4})(?=\d)/g, `$1${sep}`).replace(/\d/g, (d) => String.fromCodePoint(zero + Number(d)));
+        const text = `pay with ${fmt(valid)} now`;
+        expect(detectPii(text).map((f) => [f.kind, f.match])).toContainEqual(['card', fmt(valid)]);
         expect(detectPii(`pay with ${fmt(invalid)} now`).map((f) => f.kind)).not.toContain('card');
       }),
+      { numRuns: runs(200) },
+    );
+  });
+
+  it('find an e-mail address whole, and mask it whole, whatever letters it is written in', () => {
+    const letters = [...'abcxyzäöüßéèçñøåłžđơưạệ', ...'абвгдежзиюя', ...'αβγδλμπω', ...'ğışİ'];
+    const word = (max: number) => fc.array(fc.constantFrom(...letters), { minLength: 2, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(word(12), word(12), fc.constantFrom('.', '_', '+'), word(10), fc.constantFrom('de', 'com', 'рф', 'ελ'), fc.constantFrom('NFC', 'NFD'), (first, last, sep, domain, tld, form) => {
+        const address = `${first}${sep}${last}@${domain}.${tld}`.normalize(form);
+        const text = `Kontakt: ${address}, danke`;
+        const found = detectPii(text);
+        expect(found.map((f) => [f.kind, f.match])).toEqual([['email', address]]);
+        expect(maskFindings(text, found)).not.toContain(address.slice(2, -2));
+      }),
+      { numRuns: runs(200) },
     );
   });
 

@@ -41,6 +41,9 @@ const rows: Array<[string, string, string]> = [
   ['a canary as a JSON list after its label', 'CANARY: ["7f3a","9c2e","1b04"] ok', 'CANARY-…"] ok'],
   ['a canary as a pretty-printed JSON list', 'CANARY-[\n  "7f3a",\n  "9c2e",\n  "1b04"\n]', 'CANARY-…"\n]'],
   ['a canary split by semicolons, bars or non-breaking hyphens', 'a canary 7f3a;9c2e;1b04 b canary|7f3a|9c2e|1b04 c CANARY\u20117f3a\u20119c2e\u20111b04', 'a CANARY-… b CANARY-… c CANARY-…'],
+  ['an email with letters beyond ASCII, whole', 'Kontakt: jürgen.müller@beispiel.de', 'Kontakt: jü**********de'],
+  ['a card in Arabic-Indic digits', 'البطاقة ٤١١١ ١١١١ ١١١١ ١١١١.', 'البطاقة ٤١**********١١.'],
+  ['a phone in Persian digits', 'شماره ۰۹۱۲ ۳۴۵ ۶۷۸۹', 'شماره ۰۹*********۸۹'],
   ['empty output', '', ''],
 ];
 

@@ -38,3 +38,29 @@ describe('sourceSpan over decomposed text', () => {
     expect(source.slice(start, end)).toBe(span);
   });
 });
+
+describe('foldWithOffsets: decimal digits of every script are ASCII digits', () => {
+  // [script, its digit zero]: each run of ten folds to 0123456789, one character per digit.
+  it.each<[string, number]>([
+    ['Arabic-Indic', 0x660],
+    ['Persian (Extended Arabic-Indic)', 0x6f0],
+    ['Devanagari', 0x966],
+    ['Bengali', 0x9e6],
+    ['Thai', 0xe50],
+    ['Myanmar Shan', 0x1090],
+    ['full-width (NFKC)', 0xff10],
+    ['Adlam (outside the BMP)', 0x1e950],
+    ['mathematical bold, one of five runs of ten that touch', 0x1d7ce + 20],
+  ])('%s', (_script, zero) => {
+    const digits = Array.from({ length: 10 }, (_, d) => String.fromCodePoint(zero + d)).join('');
+    const folded = foldWithOffsets(` ${digits}.`, keepCase);
+    expect(folded.text).toBe(' 0123456789.');
+    const n = normalizeWithOffsets(digits);
+    const { start, end } = sourceSpan(digits, n, 3, 5);
+    expect(digits.slice(start, end)).toBe([...digits].slice(3, 5).join(''));
+  });
+
+  it('reads only decimal digits as digits: Roman numerals and fractions fold as NFKC has them, Han numerals stay', () => {
+    expect(foldWithOffsets('Ⅻ 五 ¾', keepCase).text).toBe('XII 五 3⁄4');
+  });
+});

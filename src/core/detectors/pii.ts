@@ -16,10 +16,11 @@ import { findSecrets } from './secrets.js';
  *   "section 1.2.3.4"); well-known public addresses (8.8.8.8) and toll-free numbers still count: an
  *   address or a number in an answer is worth a look, and the suite can allow it with a case.
  * Overlaps are resolved by the order of PII_KINDS: a card number is not also reported as a phone.
- * Matching runs on the text as detectors fold it (encodings.ts: NFKC, dashes as '-', Unicode
- * spaces as ' ', invisible characters dropped), so "415‑555‑0134" with U+2011 or a card number
- * with no-break spaces count; base64 and percent-encoded runs are decoded and scanned too. Every
- * finding names the span of the original text, so masking hides what was written.
+ * Matching runs on the text as detectors fold it (text-fold.ts: NFKC, digits of every script as
+ * ASCII digits, dashes as '-', Unicode spaces as ' ', invisible characters dropped), so
+ * "415‑555‑0134" with U+2011, a card number with no-break spaces or in Arabic-Indic digits, and a
+ * phone number in Devanagari digits count; base64 and percent-encoded runs are decoded and scanned
+ * too. Every finding names the span of the original text, so masking hides what was written.
  */
 
 export const PII_KINDS = ['secret', 'card', 'ssn', 'email', 'ipv6', 'ipv4', 'phone'] as const;
@@ -34,7 +35,12 @@ export interface PiiFinding {
   encoding?: 'base64' | 'percent';
 }
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
+// An address's local part and domain labels may be in any script (internationalised addresses
+// and IDN domains: jürgen.müller@beispiel.de, josé@correo.es, user@пример.рф): letters with their
+// marks, and digits, which the fold has made ASCII. It starts and ends at a word's edge, so the
+// whole address is found and masked, never its ASCII tail.
+const EMAIL =
+  /(?<![\p{L}\p{M}\p{N}_.%+-])[\p{L}\p{M}0-9](?:[\p{L}\p{M}0-9._%+-]{0,63})@(?:[\p{L}\p{M}0-9](?:[\p{L}\p{M}0-9-]{0,61}[\p{L}\p{M}0-9])?\.)+[\p{L}\p{M}]{2,24}(?![\p{L}\p{M}\p{N}_-]|\.[\p{L}\p{M}0-9])/gu;
 
 // Phones must not touch digits, letters, currency signs, slashes or dots (prices, paths, versions).
 const PHONE_NANP = /(?<![\w+$€£¥./-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![\w-]|[.,]\d)/g;

@@ -46,15 +46,16 @@ export interface FoldOptions {
 }
 
 /**
- * Blocks busy text is written in that hold no combining mark (Greek, Cyrillic and Armenian letters,
- * Latin Extended Additional, Greek Extended, kana but for its voicing marks, CJK ideographs, Hangul syllables): answered without the
- * \p{M} lookup, which would double the fold's cost on Korean or Japanese text.
+ * Blocks busy text is written in that hold no combining mark and no digit (Greek, Cyrillic and
+ * Armenian letters, Latin Extended Additional, Greek Extended, CJK punctuation, kana but for its
+ * voicing marks, CJK ideographs, Hangul syllables): answered without a Unicode property lookup,
+ * which would double the fold's cost on Korean or Japanese text.
  */
-function hasNoMarks(cp: number): boolean {
+function inPlainBlock(cp: number): boolean {
   return (
     (cp >= 0x370 && cp <= 0x482) || (cp >= 0x48a && cp <= 0x58f) || (cp >= 0x1e00 && cp <= 0x1fff) ||
-    (cp >= 0x3040 && cp <= 0x3098) || (cp >= 0x309b && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
-    (cp >= 0xac00 && cp <= 0xd7a3)
+    (cp >= 0x3000 && cp <= 0x3029) || (cp >= 0x3030 && cp <= 0x3098) || (cp >= 0x309b && cp <= 0x30ff) ||
+    (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7a3)
   );
 }
 
@@ -66,7 +67,7 @@ function hasNoMarks(cp: number): boolean {
  */
 function attachesAt(source: string, at: number, mark: RegExp): boolean {
   const cp = source.codePointAt(at) ?? 0;
-  if (cp < 0x300 || hasNoMarks(cp)) return false;
+  if (cp < 0x300 || inPlainBlock(cp)) return false;
   if ((cp >= 0x1160 && cp <= 0x11ff) || (cp >= 0xd7b0 && cp <= 0xd7ff) || cp === 0xff9e || cp === 0xff9f) return true;
   mark.lastIndex = at;
   return mark.test(source);
@@ -79,11 +80,34 @@ function clusterEnd(source: string, start: number, mark: RegExp): number {
   return end;
 }
 
-/** Each Cyrillic or Greek look-alike in `lower` as its Latin letter. */
-function latinLookAlikes(lower: string): string {
-  if (lower.length === 1) return LOOK_ALIKES[lower] ?? lower;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+/**
+ * The ASCII digit a decimal digit of another script stands for ('٤', '۴' and '४' are '4'), or
+ * undefined. Unicode encodes every script's digits as a run of ten, 0 to 9 in order (runs that
+ * touch are whole sets of ten), so a digit's value is its distance from where its run starts, modulo 10.
+ */
+function asciiDigit(cp: number): string | undefined {
+  // U+0660 ARABIC-INDIC DIGIT ZERO is the first decimal digit after the ASCII ones.
+  if (cp < 0x660 || !DECIMAL_DIGIT.test(String.fromCodePoint(cp))) return undefined;
+  let zero = cp;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return String((cp - zero) % 10);
+}
+
+/** `ch` (code point `cp`) as an ASCII digit if it is a decimal digit, under `lookAlikes` as a Latin letter if it looks like one. */
+function mapCharacter(ch: string, cp: number, lookAlikes: boolean): string {
+  if (cp < 0x370) return ch;
+  const latin = lookAlikes ? LOOK_ALIKES[ch] : undefined;
+  if (latin) return latin;
+  return inPlainBlock(cp) ? ch : (asciiDigit(cp) ?? ch);
+}
+
+/** `folded` with every decimal digit as its ASCII digit and, under `lookAlikes`, each Cyrillic or Greek look-alike as Latin. */
+function mapCharacters(folded: string, lookAlikes: boolean): string {
+  if (folded.length === 1) return mapCharacter(folded, folded.charCodeAt(0), lookAlikes);
   let out = '';
-  for (const ch of lower) out += LOOK_ALIKES[ch] ?? ch;
+  for (const ch of folded) out += mapCharacter(ch, ch.codePointAt(0) ?? 0, lookAlikes);
   return out;
 }
 
@@ -91,10 +115,11 @@ function latinLookAlikes(lower: string): string {
  * The one normalisation every detector matches on: NFKC (full-width and other compatibility
  * forms) of each letter together with its combining marks, so text that reads the same folds the
  * same whether written composed (NFC) or decomposed (NFD, Hangul as jamo, half-width katakana with
- * ﾞ); typographic quotes and dashes folded (U+2011 and the en dash become '-'), Unicode spaces
- * as ' ' and invisible characters dropped, remembering where each character came from (every
- * character a cluster produces points at the cluster's start; `sourceSpan` ends a span after the
- * cluster's marks). Both sides of a comparison are folded alike, so a Russian or Greek text
+ * ﾞ); decimal digits of every script as ASCII digits ('٤١١١' is '4111', so a card number or phone
+ * number reads the same in any script); typographic quotes and dashes folded (U+2011 and the en
+ * dash become '-'), Unicode spaces as ' ' and invisible characters dropped, remembering where each
+ * character came from (every character a cluster produces points at the cluster's start;
+ * `sourceSpan` ends a span after the cluster's marks). Both sides of a comparison are folded alike, so a Russian or Greek text
  * still matches itself.
  */
 export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedText {
@@ -133,7 +158,7 @@ export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedTe
     const cluster = source.slice(i, end);
     const folded = PUNCTUATION_FOLD[cluster] ?? cluster.normalize('NFKC');
     const lower = opts.lowercase ? folded.toLowerCase() : folded;
-    const mapped = opts.lookAlikes && cp >= 0x370 ? latinLookAlikes(lower) : lower;
+    const mapped = mapCharacters(lower, opts.lookAlikes === true);
     for (let k = 0; k < mapped.length; k++) offsets.push(i);
     text += mapped;
     i = end;
