@@ -3,6 +3,7 @@ import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
 import { findMarker } from '../detectors/marker.js';
 import { compileRegex, needsDeadline, REGEX_DEADLINE_SECONDS, regexText } from '../expectation-regex.js';
+import { caseFold } from './case-fold.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
 import { SchemaRejected, type JsonSchema, type SchemaEngine } from './json-schema.js';
 import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
@@ -14,7 +15,8 @@ import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-ch
  * - equals compares after trimming surrounding whitespace on both sides (models add newlines);
  * - starts-with ignores leading whitespace of the output and of the expected text alike (one rule:
  *   `starts-with: "  {"` against a trimmed output could never pass);
- * - contains / not-contains are case-sensitive, icontains is not; a list means "all of" /
+ * - contains / not-contains are case-sensitive, icontains is not (Unicode caseless matching,
+ *   case-fold.ts); a list means "all of" /
  *   "none of"; not-contains also fails on its text in another normal form or line ending (below); no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
  * - regex is compiled exactly as the eval-set schema validates it (core/expectation-regex.ts: u flag);
  * - json-schema asserts `format` (email, date-time, …; an unknown one is refused, as lint says);
@@ -49,15 +51,15 @@ function invisibleDifference(want: string, got: string, found: (w: string, g: st
 const listed = (items: string[]): string => items.map((s) => quote(s)).join(', ');
 
 /**
- * Where index `at` of `normalised(text)` is in `text` itself: the shortest prefix whose normalised
- * form reaches it. Normalising never shortens a longer prefix's form, so a binary search finds it
- * (the position told and the excerpt shown are the output's, as the model wrote it).
+ * Where index `at` of `transform(text)` (normalised, or case-folded) is in `text` itself: the shortest
+ * prefix whose transformed form reaches it. Neither shortens a longer prefix's form, so a binary
+ * search finds it (the position told and the excerpt shown are the output's, as the model wrote it).
  */
-function indexBeforeNormalising(text: string, at: number): number {
+function indexBefore(text: string, at: number, transform: (t: string) => string = normalised): number {
   let [lo, hi] = [0, text.length];
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (normalised(text.slice(0, mid)).length > at) hi = mid;
+    if (transform(text.slice(0, mid)).length > at) hi = mid;
     else lo = mid + 1;
   }
   return Math.max(0, lo - 1);
@@ -121,14 +123,16 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
     case 'icontains': {
       const wanted = asList((kind === 'contains' ? e.contains : e.icontains) ?? []);
       const fold = kind === 'icontains';
-      const hay = fold ? out.toLowerCase() : out;
-      const missing = wanted.filter((w) => !hay.includes(fold ? w.toLowerCase() : w));
+      const hay = fold ? caseFold(out) : out;
+      const missing = wanted.filter((w) => !hay.includes(fold ? caseFold(w) : w));
       if (!missing.length) return only(null);
       // Say so when the text is there in another case: the usual cause of a surprising failure.
       const first = missing[0] ?? '';
-      const caseless = fold ? -1 : out.toLowerCase().indexOf(first.toLowerCase());
-      const hint = caseless >= 0 ? ` (${quote(first)} appears with different letter case)` : invisibleDifference(first, hay, (w, g) => g.includes(fold ? w.toLowerCase() : w));
-      return only(fail(kind, `output does not contain ${listed(missing)}${hint}`, listed(wanted), excerpt(out, Math.max(0, caseless))));
+      const invisible = invisibleDifference(first, out, (w, g) => (fold ? caseFold(g).includes(caseFold(w)) : g.includes(w)));
+      const caseless = fold || invisible ? -1 : caseFold(out).indexOf(caseFold(first));
+      const at = caseless >= 0 ? indexBefore(out, caseless, caseFold) : 0;
+      const hint = caseless >= 0 ? ` (${quote(first)} appears with different letter case)` : invisible;
+      return only(fail(kind, `output does not contain ${listed(missing)}${hint}`, listed(wanted), excerpt(out, at)));
     }
     case 'not-contains': {
       // A forbidden text that reads the same in another normal form or line ending is there for a
@@ -143,7 +147,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
         read ??= normalised(out);
         const near = read.indexOf(normalised(w));
         if (near < 0) continue;
-        const written = indexBeforeNormalising(out, near);
+        const written = indexBefore(out, near);
         reasons.push(fail(kind, `output contains ${quote(w)} at character ${written + 1}, spelt in another Unicode normal form or with other line endings (it reads the same)`, `no ${quote(w)}`, excerpt(out, written)));
       }
       return { reasons, leaks: [] };

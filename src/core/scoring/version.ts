@@ -31,8 +31,9 @@
  *    json-schema asserts `format` (email, date-time, …), which it ignored.
  * 7: not-contains also fails on its text in another Unicode normal form or with other line endings
  *    (NFD "é" against NFC, CR LF against LF): it reads the same, so the guard no longer passes it.
+ * 8: icontains folds letter case as Unicode does (İ, ß, final ς) and ignores Unicode normal form.
  */
-export const SCORER_VERSION = 7;
+export const SCORER_VERSION = 8;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
