@@ -70,6 +70,12 @@ const rows: Row[] = [
   ['is-json passes', { 'is-json': true }, ' {"ok": true} ', {}, null],
   ['is-json fails on prose', { 'is-json': true }, 'Sure! {"ok": true}', {}, /not valid JSON/],
   ['is-json fails on a code fence, saying so', { 'is-json': true }, '```json\n{"ok": true}\n```', {}, /wrapped in a ``` code fence/],
+  // Only JSON's whitespace surrounds a value: JSON.parse (and json.loads) refuse a BOM or a no-break space.
+  ['is-json passes with JSON whitespace around', { 'is-json': true }, '\r\n\t {"a": 1}\n ', {}, null],
+  ['is-json fails on a leading byte order mark, naming it', { 'is-json': true }, '\ufeff{"a": 1}', {}, /^output is not valid JSON: it starts with U\+FEFF BYTE ORDER MARK, which JSON does not allow around a value/],
+  ['is-json fails on a leading no-break space, naming it', { 'is-json': true }, ' \u00a0{"a": 1}', {}, /^output is not valid JSON: it starts with U\+00A0 NO-BREAK SPACE/],
+  ['is-json fails on a trailing zero-width space, naming it', { 'is-json': true }, '{"a": 1}\u200b\n', {}, /^output is not valid JSON: it ends with U\+200B ZERO WIDTH SPACE/],
+  ['json-schema fails on a leading byte order mark', { 'json-schema': { type: 'object' } }, '\ufeff{"a": 1}', {}, /it starts with U\+FEFF BYTE ORDER MARK/],
   ['json-schema passes', { 'json-schema': { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } } }, '{"total": 12.5}', {}, null],
   ['json-schema fails with the path', { 'json-schema': { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } } }, '{"total": -1}', {}, /\$\.total: must be >= 0, got -1/],
   // `format` is asserted in a json-schema expectation (it was ignored: any string passed).

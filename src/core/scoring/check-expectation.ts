@@ -5,6 +5,7 @@ import { findMarker } from '../detectors/marker.js';
 import { compileRegex, needsDeadline, REGEX_DEADLINE_SECONDS, regexText } from '../expectation-regex.js';
 import { caseFold } from './case-fold.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
+import { parseJsonOutput } from './json-output.js';
 import { SchemaRejected, type JsonSchema, type SchemaEngine } from './json-schema.js';
 import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
 import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-checks.js';
@@ -20,7 +21,7 @@ import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-ch
  *   "none of"; not-contains also fails on its text in another normal form or line ending (below); no-marker (attack markers) matches any spelling of its marker (detectors/marker.ts);
  * - regex is compiled exactly as the eval-set schema validates it (core/expectation-regex.ts: u flag);
  * - json-schema asserts `format` (email, date-time, …; an unknown one is refused, as lint says);
- * - is-json / json-schema are strict: the whole output (trimmed) must parse. A ```json fence
+ * - is-json / json-schema are strict: the whole output (without JSON whitespace around it) must parse. A ```json fence
  *   fails, because an application calling JSON.parse on the reply would fail too; the reason
  *   says the fence is the problem.
  */
@@ -63,22 +64,6 @@ function indexBefore(text: string, at: number, transform: (t: string) => string 
     else lo = mid + 1;
   }
   return Math.max(0, lo - 1);
-}
-
-type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; at: number };
-
-/** Strict JSON parse of the trimmed output, with a position and a fence hint on failure. */
-export function parseJsonOutput(output: string): JsonParse {
-  const text = output.trim();
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (err) {
-    const detail = (err as Error).message;
-    const at = Number(/position (\d+)/.exec(detail)?.[1] ?? 0);
-    const fenced = /^```[\w-]*\s*\n[\s\S]*\n\s*```$/.test(text);
-    const why = fenced ? 'it is wrapped in a ``` code fence (the reply must be bare JSON)' : detail;
-    return { ok: false, message: `output is not valid JSON: ${why}`, at: at + (output.length - output.trimStart().length) };
-  }
 }
 
 function fail(kind: ExpectationKind, message: string, expected: string | undefined, actual: string): FailureReason {

@@ -32,6 +32,7 @@
  * 7: not-contains also fails on its text in another Unicode normal form or with other line endings
  *    (NFD "é" against NFC, CR LF against LF): it reads the same, so the guard no longer passes it.
  * 8: icontains folds letter case as Unicode does (İ, ß, final ς) and ignores Unicode normal form.
+ *    is-json and json-schema strip only JSON's whitespace around the output (a BOM or NBSP fails).
  */
 export const SCORER_VERSION = 8;
 

@@ -1,0 +1,44 @@
+import { codePointLabel, hardToSeeName } from '../character-names.js';
+
+/** An output read as JSON by is-json and json-schema (check-expectation.ts). */
+export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; at: number };
+
+/** JSON's whitespace (RFC 8259): all JSON.parse, or Python's json.loads, skips around a value. */
+const isJsonSpace = (unit: number): boolean => unit === 0x20 || unit === 0x09 || unit === 0x0a || unit === 0x0d;
+
+/**
+ * Strict JSON parse of the output without the JSON whitespace around it, with a position and a
+ * fence hint on failure. Only JSON's whitespace (not String.prototype.trim's): a byte order mark or
+ * a no-break space before the value fails JSON.parse in the application too, so it fails here, and
+ * the reason names the character, which no excerpt would show.
+ */
+export function parseJsonOutput(output: string): JsonParse {
+  let [start, end] = [0, output.length];
+  while (start < end && isJsonSpace(output.charCodeAt(start))) start++;
+  while (end > start && isJsonSpace(output.charCodeAt(end - 1))) end--;
+  const text = output.slice(start, end);
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const edge = unseenEdge(text);
+    if (edge) return { ok: false, message: `output is not valid JSON: it ${edge.said}, which JSON does not allow around a value (only spaces, tabs and line breaks)`, at: start + edge.at };
+    const detail = (err as Error).message;
+    const at = Number(/position (\d+)/.exec(detail)?.[1] ?? 0);
+    const fenced = /^```[\w-]*\s*\n[\s\S]*\n\s*```$/.test(text);
+    const why = fenced ? 'it is wrapped in a ``` code fence (the reply must be bare JSON)' : detail;
+    return { ok: false, message: `output is not valid JSON: ${why}`, at: at + start };
+  }
+}
+
+/** `starts with U+FEFF BYTE ORDER MARK`: a character around the value that reads as whitespace or not at all. */
+function unseenEdge(text: string): { said: string; at: number } | undefined {
+  if (!text) return undefined;
+  const first = [...text.slice(0, 2)][0]!;
+  const last = [...text.slice(-2)].pop()!;
+  if (isUnseen(first)) return { said: `starts with ${nameOf(first)}`, at: 0 };
+  if (isUnseen(last)) return { said: `ends with ${nameOf(last)}`, at: text.length - last.length };
+  return undefined;
+}
+
+const isUnseen = (c: string): boolean => /^\s$/u.test(c) || hardToSeeName(c) !== undefined;
+const nameOf = (c: string): string => hardToSeeName(c) ?? codePointLabel(c);
