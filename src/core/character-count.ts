@@ -69,3 +69,15 @@ function clusterCharacters(segment: string): number {
   const points = segment.length <= CLUSTER_CODE_POINTS ? 1 : [...segment].length;
   return Math.max(1, Math.ceil(points / CLUSTER_CODE_POINTS));
 }
+
+/**
+ * The number (from 1), as characterCount counts, of the character that UTF-16 index `at` of `text`
+ * falls in: what a message's "at character N" says, so `👍👍👍 no` differs from `👍👍👍 yes` at
+ * character 5, not at UTF-16 unit 8. A code point that joins the cluster before it (a skin tone, a
+ * combining accent) is in that character; `at` past the end is the character after the last.
+ */
+export function characterNumber(text: string, at: number): number {
+  if (at >= text.length) return characterCount(text) + 1;
+  const through = at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
+  return Math.max(1, characterCount(text.slice(0, through)));
+}

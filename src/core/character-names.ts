@@ -6,8 +6,8 @@
  */
 
 const NAMES: Record<number, string> = {
-  0x00: 'NULL', 0x07: 'BELL', 0x08: 'BACKSPACE', 0x09: 'CHARACTER TABULATION', 0x0a: 'LINE FEED', 0x0b: 'LINE TABULATION',
-  0x0c: 'FORM FEED', 0x0d: 'CARRIAGE RETURN', 0x1b: 'ESCAPE', 0x20: 'SPACE', 0x7f: 'DELETE',
+  0x00: 'NULL', 0x07: 'BELL', 0x08: 'BACKSPACE', 0x0b: 'LINE TABULATION',
+  0x0c: 'FORM FEED', 0x1b: 'ESCAPE', 0x7f: 'DELETE',
   0xa0: 'NO-BREAK SPACE', 0xad: 'SOFT HYPHEN', 0x061c: 'ARABIC LETTER MARK', 0x1680: 'OGHAM SPACE MARK', 0x180e: 'MONGOLIAN VOWEL SEPARATOR',
   0x2000: 'EN QUAD', 0x2001: 'EM QUAD', 0x2002: 'EN SPACE', 0x2003: 'EM SPACE', 0x2004: 'THREE-PER-EM SPACE', 0x2005: 'FOUR-PER-EM SPACE',
   0x2006: 'SIX-PER-EM SPACE', 0x2007: 'FIGURE SPACE', 0x2008: 'PUNCTUATION SPACE', 0x2009: 'THIN SPACE', 0x200a: 'HAIR SPACE',
@@ -33,7 +33,8 @@ export function codePointLabel(c: string): string {
  */
 export function hardToSeeName(c: string, beside = ''): string | undefined {
   const cp = c.codePointAt(0);
-  if (cp === undefined || cp === 0x20) return undefined;
+  // A space, a tab and a line break are what they seem (a quoted text shows the last two as \t, \n).
+  if (cp === undefined || cp === 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d) return undefined;
   const name = NAMES[cp];
   if (name) return `${codePointLabel(c)} ${name}`;
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `${codePointLabel(c)} (a control character)`;

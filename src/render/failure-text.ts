@@ -1,7 +1,8 @@
+import { escapeControlChars } from '../core/control-chars.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { firstDifference } from '../core/scoring/excerpt.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
-import { oneLine, reasonMessage, sanitize } from './text.js';
+import { oneLine, reasonMessage } from './text.js';
 
 /**
  * Why a sample failed, as the FAIL lines (live and plain) and the list after a run say it: the
@@ -9,8 +10,8 @@ import { oneLine, reasonMessage, sanitize } from './text.js';
  * (equals, starts-with) that is the expected and the actual text around their first difference,
  * so `…5pm CEST."}` and `…5pm CET."}` stand side by side; for the rest, what the output said there.
  * These lines end up in CI logs, so model text is redacted as shared reports redact it (PII masked,
- * canaries as `CANARY-…`), and quoted as JSON, so a line break shows as \n and no output can
- * forge a log line. Redacting costs ~0.1 ms a text: callers word only the failures they show.
+ * canaries as `CANARY-…`), and quoted with every control and invisible character escaped (a line
+ * break as \n, ESC as \e, a no-break space as \u{a0}), so no output can forge a log line. Redacting costs ~0.1 ms a text: callers word only the failures they show.
  */
 
 /** Expectations that compare the output with a text from its first character. */
@@ -79,9 +80,22 @@ export function windowAt(x: Excerpt, at: number, width: number): string {
   let end = Math.min(t.length, start + width);
   if (start > 0 && isLowSurrogate(t.charCodeAt(start))) start++;
   if (end < t.length && isLowSurrogate(t.charCodeAt(end))) end--;
-  const shown = `${start > 0 || x.cutStart ? ELLIPSIS : ''}${sanitize(t.slice(start, end))}${end < t.length || x.cutEnd ? ELLIPSIS : ''}`;
-  // JSON escapes line breaks and C0 controls; the Unicode line and paragraph separators too, here.
-  return JSON.stringify(shown).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `"${start > 0 || x.cutStart ? ELLIPSIS : ''}${visible(t.slice(start, end))}${end < t.length || x.cutEnd ? ELLIPSIS : ''}"`;
+}
+
+/** Unicode spaces and line separators: printed, each reads as a plain space or a line break. */
+const SPACE_LIKE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
+
+/**
+ * Model text as a quoted string's body: `\` and `"` escaped as JSON escapes them, every control,
+ * invisible and direction-changing character as the CLI shows one (`\e`, `\x07`, `\u{202e}`,
+ * core/control-chars.ts), Unicode spaces as `\u{a0}`. Nothing is dropped, so the character that
+ * made a check fail shows, and nothing raw reaches a terminal or a CI log (no escape sequence, no
+ * line break, no override turning the line around).
+ */
+function visible(text: string): string {
+  const spaces = (c: string) => `\\u{${c.charCodeAt(0).toString(16)}}`;
+  return escapeControlChars(text.replace(/[\\"]/g, (c) => `\\${c}`)).replace(SPACE_LIKE, spaces);
 }
 
 function evidence(r: FailureReason, output: string, width: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterCount } from '../../src/core/character-count.js';
+import { characterCount, characterNumber } from '../../src/core/character-count.js';
 
 /**
  * characterCount counts in windows (V8 segments one long string in quadratic time) and without
@@ -51,4 +51,16 @@ describe('characterCount', () => {
   it('a 256 KB value with an accent is counted', () => {
     expect(characterCount(`${'x '.repeat(128 * 1024)}é\u0301`)).toBe(256 * 1024 + 1);
   });
+});
+
+/** "at character N" in a reason: the character a UTF-16 index falls in, counted as characterCount counts. */
+describe('characterNumber', () => {
+  it.each<[string, string, number, number]>([
+    ['the first character', 'abc', 0, 1],
+    ['after emoji (two UTF-16 units each)', '👍👍👍 yes', 7, 5],
+    ['a skin tone belongs to the emoji before it', 'ok 👍🏽', 5, 4],
+    ['a combining accent belongs to its letter', 'cafe\u0301!', 4, 4],
+    ['after a CR LF (one character)', 'a\r\nb', 3, 3],
+    ['past the end: the character after the last', 'ab👍', 4, 4],
+  ])('%s', (_, text, at, n) => expect(characterNumber(text, at)).toBe(n));
 });

@@ -14,6 +14,7 @@ describe('hardToSeeName', () => {
     ['a Cyrillic letter beside another Cyrillic letter: plain to see', '\u0430', '\u0431', undefined],
     ['a full-width letter beside ASCII', '\uff21', 'A', 'U+FF21 (a full-width form of "A")'],
     ['a plain space', ' ', '', undefined],
+    ['a line break: shown as \\n where quoted', '\n', ' ', undefined],
     ['an ordinary letter', 'é', 'e', undefined],
     ['an emoji', '👍', '', undefined],
   ])('%s', (_, c, beside, name) => expect(hardToSeeName(c, beside)).toBe(name));

@@ -81,7 +81,8 @@ describe('a FAIL line keeps the message, names the other reasons, and shows mode
       raw: 'jane.doe',
       shown: 'ja**********om',
     },
-    { name: 'escape sequences and bidi overrides', output: 'ok \u001b[31mred\u001b[0m \u202eevil', reasons: reasonsOf({ contains: 'x' } as Expectation, 'ok \u001b[31mred\u001b[0m \u202eevil'), raw: '\u001b', shown: '"ok red evil"' },
+    // Shown escaped, not dropped: what the output holds is evidence, and none of it reaches the terminal raw.
+    { name: 'escape sequences and bidi overrides', output: 'ok \u001b[31mred\u001b[0m \u202eevil', reasons: reasonsOf({ contains: 'x' } as Expectation, 'ok \u001b[31mred\u001b[0m \u202eevil'), raw: '\u001b', shown: '"ok \\e[31mred\\e[0m \\u{202e}evil"' },
   ])('$name: redacted as shared reports redact it (FAIL lines go to CI logs)', ({ output, reasons, raw, shown }) => {
     const text = failLine(output, reasons);
     expect(text.toLowerCase()).not.toContain(raw);
@@ -89,3 +90,73 @@ describe('a FAIL line keeps the message, names the other reasons, and shows mode
     expect(text).not.toMatch(/[\u0000-\u001f\u202e]/);
   });
 });
+
+describe('a FAIL line shows the character that differs, even one that cannot be seen', () => {
+  it.each([
+    {
+      name: 'a right-to-left override',
+      expected: 'abcd',
+      output: 'ab\u202ecd',
+      line: 'equals: output differs from the expected text at character 3 (the output has U+202E RIGHT-TO-LEFT OVERRIDE where the expected text has "c") — expected "abcd", got "ab\\u{202e}cd"',
+    },
+    {
+      name: 'an escape sequence',
+      expected: 'OK',
+      output: '\u001b[0mOK',
+      line: 'equals: output differs from the expected text at character 1 (the output has U+001B ESCAPE where the expected text has "O") — expected "OK", got "\\e[0mOK"',
+    },
+    {
+      name: 'a bell',
+      expected: 'OK',
+      output: 'O\u0007K',
+      line: 'equals: output differs from the expected text at character 2 (the output has U+0007 BELL where the expected text has "K") — expected "OK", got "O\\x07K"',
+    },
+    {
+      name: 'a no-break space',
+      expected: '30 days',
+      output: '30\u00a0days',
+      line: 'equals: output differs from the expected text at character 3 (the output has U+00A0 NO-BREAK SPACE where the expected text has " ") — expected "30 days", got "30\\u{a0}days"',
+    },
+    {
+      name: 'a zero-width space',
+      expected: '30 days',
+      output: '30 \u200bdays',
+      line: 'equals: output differs from the expected text at character 4 (the output has U+200B ZERO WIDTH SPACE where the expected text has "d") — expected "30 days", got "30 \\u{200b}days"',
+    },
+    {
+      name: 'a Cyrillic letter that looks Latin',
+      expected: 'Paris',
+      output: 'P\u0430ris',
+      line: 'equals: output differs from the expected text at character 2 (the output has U+0430 (a Cyrillic letter) where the expected text has "a")',
+    },
+    {
+      // Characters as a person counts them (max_length's rule), not UTF-16 units: here 5, not 8.
+      name: 'emoji before the difference',
+      expected: '👍👍👍 no',
+      output: '👍👍👍 yes',
+      line: 'equals: output differs from the expected text at character 5 — expected "👍👍👍 no", got "👍👍👍 yes"',
+    },
+    {
+      name: 'a backslash and a quote stay unambiguous',
+      expected: 'a\\b"c',
+      output: 'a\\b"d',
+      line: '— expected "a\\\\b\\"c", got "a\\\\b\\"d"',
+    },
+  ])('$name', ({ expected, output, line }) => {
+    const text = failLine(output, reasonsOf({ equals: expected } as Expectation, output));
+    expect(text).toContain(line);
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u00a0\u200b\u202e]/);
+  });
+
+  it('starts-with names the character and counts characters as a person does', () => {
+    const output = 'Cafe\u0301\u00a0ouvert';
+    const text = failLine(output, reasonsOf({ 'starts-with': 'Cafe\u0301 ouvert' } as Expectation, output));
+    expect(text).toContain('(differs at character 5) (the output has U+00A0 NO-BREAK SPACE where the expected text has " ")');
+  });
+
+  it('a message quoting an expected text shows its invisible characters as escapes', () => {
+    const text = failLine('thirty days', reasonsOf({ contains: '30\u00a0days' } as Expectation, 'thirty days'));
+    expect(text).toContain('contains: output does not contain "30\\u00a0days"');
+  });
+});
+

@@ -117,8 +117,8 @@ describe('createPlainProgress', () => {
     p.finish();
     const shown = lines.filter((l) => l.startsWith('FAIL ') || l.startsWith('ERROR '));
     expect(shown).toHaveLength(20);
-    // The scorer's message, and the output with its line break shown as \n (a log line stays one line).
-    expect(shown[0]).toBe('FAIL support-faq@1.1.0 faq/refund-window#0: contains: output does not contain "30 days" — got "I\'m not sure, please\\ncontact support now"');
+    // The scorer's message, and the output with its line break shown as \n (a log line stays one line) and its escape sequences as \e.
+    expect(shown[0]).toBe('FAIL support-faq@1.1.0 faq/refund-window#0: contains: output does not contain "30 days" — got "I\'m not sure, please\\ncontact support \\e[31mnow\\e[0m"');
     expect(lines).toContain('... 5 more failures and 3 more errors not shown');
     expect(lines.at(-1)).toMatch(/^stopped 28\/30 pass 0 fail 25 error 3 /);
     expect(lines.filter((l) => l.startsWith('stopped'))).toHaveLength(1);

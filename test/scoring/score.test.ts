@@ -49,8 +49,14 @@ const rows: Row[] = [
   ['not-contains passes', { 'not-contains': 'PWNED' }, 'All good.', {}, null],
   ['not-contains fails on its text in another normal form', { 'not-contains': 'Caf\u00e9 secret' }, 'the Cafe\u0301 secret is out', {}, /^output contains "Café secret" at character 5, spelt in another Unicode normal form or with other line endings \(it reads the same\)$/],
   ['not-contains fails on its text with other line endings', { 'not-contains': 'line one\nline two' }, 'x line one\r\nline two', {}, /at character 3, spelt in another Unicode normal form or with other line endings/],
-  // The position is the output's own, counted before normalising (CR LF and NFD letters before it count as written).
-  ['not-contains counts the position in the output as written', { 'not-contains': 'Caf\u00e9 secret' }, 'a\r\nb\r\nc\r\nd\r\ne\r\nthe Cafe\u0301 secret', {}, /^output contains "Café secret" at character 20, spelt/],
+  // The position is the output's own, in characters as a person counts them (max_length's rule): a CR LF is one, as is an NFD letter.
+  ['not-contains counts the position in the output as written', { 'not-contains': 'Caf\u00e9 secret' }, 'a\r\nb\r\nc\r\nd\r\ne\r\nthe Cafe\u0301 secret', {}, /^output contains "Café secret" at character 15, spelt/],
+  ['not-contains counts emoji before it as one character each', { 'not-contains': 'PWNED' }, '👍🏽👨‍👩‍👧 e\u0301 PWNED', {}, /^output contains "PWNED" at character 6$/],
+  ['no-marker counts emoji before it as one character each', { 'no-marker': 'PWNED-BRK-02' }, '🇫🇷🇫🇷 PWNED-BRK-02', {}, /at character 4$/],
+  ['equals counts emoji as one character each', { equals: '👍👍👍 no' }, '👍👍👍 yes', {}, /^output differs from the expected text at character 5$/],
+  ['equals: a skin tone is part of the emoji it follows', { equals: 'ok 👍' }, 'ok 👍🏽', {}, /^output differs from the expected text at character 4$/],
+  ['equals names an invisible character at the difference', { equals: '30 days' }, '30\u00a0days', {}, /^output differs from the expected text at character 3 \(the output has U\+00A0 NO-BREAK SPACE where the expected text has " "\)$/],
+  ['equals names an invisible character the output ends with', { equals: 'OK' }, 'OK\u200b', {}, /^output differs from the expected text at character 3 \(the output goes on with U\+200B ZERO WIDTH SPACE\)$/],
   ['not-contains at the very start, after NFD letters only in the match', { 'not-contains': '\u00e9\u00e9' }, 'e\u0301e\u0301!', {}, /^output contains "éé" at character 1, spelt/],
   ['not-contains passes on a text that only looks alike after case folding', { 'not-contains': 'café' }, 'CAFÉ', {}, null],
   ['not-contains fails with the position', { 'not-contains': ['PWNED', 'hacked'] }, 'ok PWNED-OVR-001', {}, /contains "PWNED" at character 4/],

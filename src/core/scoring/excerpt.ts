@@ -25,14 +25,33 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-/** A value quoted as JSON, so whitespace and newlines are visible; long values are cut. */
-export function quote(value: string, width = EXCERPT_WIDTH): string {
-  return JSON.stringify(excerpt(value, 0, width));
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
-/** Index of the first character where two strings differ, or -1 when they are equal. */
+/**
+ * A value quoted as JSON, so whitespace and newlines are visible; long values are cut. The
+ * characters a reader cannot see (controls, Unicode spaces, invisible and direction-changing ones)
+ * are JSON escapes too (`"30\u00a0days"`), which JSON.stringify leaves raw: a message must not hide
+ * the character that made a check fail, nor let a right-to-left override turn the line around.
+ */
+export function quote(value: string, width = EXCERPT_WIDTH): string {
+  return JSON.stringify(excerpt(value, 0, width)).replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Controls JSON leaves raw (DEL, C1), Unicode spaces and line separators, invisible and
+ * direction-changing characters. Not the joiners U+200C/U+200D: they draw a family emoji as one,
+ * and a reason naming a difference names them (difference-note.ts).
+ */
+const UNSEEN = /[\u007f-\u009f\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200b\u200e\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff]/g;
+
+/**
+ * Index of the first character where two strings differ, or -1 when they are equal. At the start of
+ * the code point (😀 and 😁 share their first UTF-16 unit), so what is found there is a character.
+ */
 export function firstDifference(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return i;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) ? i - 1 : i;
   return a.length === b.length ? -1 : n;
 }
