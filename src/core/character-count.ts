@@ -81,3 +81,31 @@ export function characterNumber(text: string, at: number): number {
   const through = at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
   return Math.max(1, characterCount(text.slice(0, through)));
 }
+
+/** UTF-16 units segmented on each side of a cut (characterBoundary): a ZWJ family or a flag fits many times. */
+const BOUNDARY_CONTEXT = 64;
+
+/**
+ * `at` moved to a boundary between characters of `text` (grapheme clusters, as characterCount
+ * counts them), so a cut never splits a ZWJ family (👨‍👩‍… for 👨‍👩‍👧‍👦), a flag, an emoji from its skin
+ * tone or a letter from its accent: back to the start of the character `at` falls in, or on past
+ * its end. Only the text around `at` is segmented, so cutting a long output stays cheap.
+ */
+export function characterBoundary(text: string, at: number, toward: 'start' | 'end'): number {
+  if (at <= 0 || at >= text.length) return Math.min(Math.max(at, 0), text.length);
+  const [before, after] = [text.charCodeAt(at - 1), text.charCodeAt(at)];
+  // Below U+0300 nothing joins a cluster but CR LF (as in characterCount).
+  if (before < 0x300 && after < 0x300 && !(before === 0x0d && after === 0x0a)) return at;
+  // Segmenting starts where a character surely starts (a unit below U+0300: no mark, joiner or
+  // flag half), so the clusters found around `at` are the text's own.
+  let from = Math.max(0, at - BOUNDARY_CONTEXT);
+  const limit = Math.max(0, at - 4 * BOUNDARY_CONTEXT);
+  while (from > limit && text.charCodeAt(from) >= 0x300) from--;
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
+  const window = text.slice(from, Math.min(text.length, at + BOUNDARY_CONTEXT));
+  const segment = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(window).containing(at - from);
+  if (!segment || segment.index === at - from) return at;
+  return from + segment.index + (toward === 'end' ? segment.segment.length : 0);
+}
+
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;

@@ -1,3 +1,4 @@
+import { characterBoundary } from '../core/character-count.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import { redactForSharing } from '../core/detectors/redact.js';
 import { firstDifference } from '../core/scoring/excerpt.js';
@@ -66,20 +67,16 @@ export function differenceAt(expected: Excerpt, actual: Excerpt): [number, numbe
   return [Math.max(best.shift, 0) + best.run, Math.max(-best.shift, 0) + best.run];
 }
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
 /**
  * At most `width` characters of `x` from a third of `width` before index `at`, quoted as JSON. Not
  * moved back at the end of the text, so two windows around one difference start as far before it.
  */
 export function windowAt(x: Excerpt, at: number, width: number): string {
   const t = x.text;
-  let start = Math.max(0, at - Math.floor(width / 3));
-  let end = Math.min(t.length, start + width);
-  if (start > 0 && isLowSurrogate(t.charCodeAt(start))) start++;
-  if (end < t.length && isLowSurrogate(t.charCodeAt(end))) end--;
+  // Cut between characters only, as the scorer's excerpt is (core/character-count.ts).
+  const from = Math.max(0, at - Math.floor(width / 3));
+  const start = characterBoundary(t, from, 'end');
+  const end = Math.max(start, characterBoundary(t, Math.min(t.length, from + width), 'start'));
   return `"${start > 0 || x.cutStart ? ELLIPSIS : ''}${visible(t.slice(start, end))}${end < t.length || x.cutEnd ? ELLIPSIS : ''}"`;
 }
 

@@ -3,6 +3,7 @@ import { casePassRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
 import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
+import { characterBoundary } from '../core/character-count.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -27,14 +28,19 @@ export function oneLine(s: string, max = 80): string {
   return truncate(flat, max);
 }
 
-/** Cuts to `max` code points, ending in an ellipsis when something was cut. */
+/**
+ * Cuts to `max` code points, ending in an ellipsis when something was cut, between characters: a
+ * family emoji or an accented letter is kept whole or left out, never cut to another one (a
+ * character longer than the room left is kept whole when nothing before it would show).
+ */
 export function truncate(s: string, max: number): string {
   // Cheap pre-cut so a 10 MB output does not get split into a 10-million-element array.
   const head = s.length > max * 2 + 8 ? s.slice(0, max * 2 + 8) : s;
   const chars = Array.from(head);
   if (chars.length <= max && head.length === s.length) return s;
   if (max <= 1) return '…'.slice(0, max);
-  return chars.slice(0, max - 1).join('') + '…';
+  const at = chars.slice(0, max - 1).join('').length;
+  return `${s.slice(0, characterBoundary(s, at, 'start') || characterBoundary(s, at, 'end'))}…`;
 }
 
 /** What the scorer says before a json-schema problem (core/scoring/check-expectation.ts). */

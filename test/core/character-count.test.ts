@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterCount, characterNumber } from '../../src/core/character-count.js';
+import { characterBoundary, characterCount, characterNumber } from '../../src/core/character-count.js';
 
 /**
  * characterCount counts in windows (V8 segments one long string in quadratic time) and without
@@ -64,3 +64,19 @@ describe('characterNumber', () => {
     ['past the end: the character after the last', 'ab👍', 4, 4],
   ])('%s', (_, text, at, n) => expect(characterNumber(text, at)).toBe(n));
 });
+
+/** Where a cut may fall: between characters, found by segmenting only near the cut. */
+describe('characterBoundary', () => {
+  const FAMILY = '👨‍👩‍👧‍👦';
+  it.each<[string, string, number, 'start' | 'end', number]>([
+    ['ASCII: every index', 'hello', 2, 'start', 2],
+    ['inside a family, back to its start', `ab${FAMILY}c`, 5, 'start', 2],
+    ['inside a family, on past its end', `ab${FAMILY}c`, 5, 'end', 2 + FAMILY.length],
+    ['between a letter and its accent', 'cafe\u0301!', 4, 'start', 3],
+    ['between CR and LF', 'a\r\nb', 2, 'end', 3],
+    ['inside the second of many flags', '🇫🇷'.repeat(100), 150, 'start', 148],
+    ['far into a long text, inside a family', `${'x'.repeat(100000)}${FAMILY}`, 100003, 'start', 100000],
+    ['the ends of the text', 'ab', 5, 'start', 2],
+  ])('%s', (_, text, at, toward, boundary) => expect(characterBoundary(text, at, toward)).toBe(boundary));
+});
+

@@ -160,3 +160,23 @@ describe('a FAIL line shows the character that differs, even one that cannot be 
   });
 });
 
+describe('a FAIL line cuts model text between characters', () => {
+  const FAMILY = '👨‍👩‍👧‍👦';
+  const clusters = (t: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(t)].map((x) => x.segment);
+
+  it.each([
+    { name: 'a long family-emoji output against equals', expected: `${FAMILY.repeat(20)} yes ${FAMILY.repeat(20)}`, output: `${FAMILY.repeat(20)} no ${FAMILY.repeat(20)}` },
+    { name: 'a long output with accents written as combining marks', expected: `${'re\u0301sume\u0301 '.repeat(12)}yes ${'re\u0301sume\u0301 '.repeat(12)}`, output: `${'re\u0301sume\u0301 '.repeat(12)}no ${'re\u0301sume\u0301 '.repeat(12)}` },
+  ])('$name', ({ expected, output }) => {
+    // Every offset of the texts against the cut points: some would land inside a character.
+    for (let lead = 0; lead < 12; lead++) {
+      const [want, got] = ['x'.repeat(lead) + expected, 'x'.repeat(lead) + output];
+      const text = failLine(got, reasonsOf({ equals: want } as Expectation, got));
+      const shown = [...text.matchAll(/"…?([^"]*?)…?"/g)].map((m) => m[1]!).filter((t) => t.length > 10);
+      expect(shown.length).toBeGreaterThan(0);
+      const known = new Set([...clusters(want), ...clusters(got)]);
+      for (const part of shown) expect(clusters(part).filter((c) => !known.has(c))).toEqual([]);
+    }
+  });
+});
+

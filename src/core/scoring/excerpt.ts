@@ -1,3 +1,5 @@
+import { characterBoundary } from '../character-count.js';
+
 /**
  * Short views of long texts for failure reasons: reports show why a sample failed, so the excerpt
  * is cut around the relevant spot rather than from the start.
@@ -13,16 +15,12 @@ const ELLIPSIS = '…';
 export function excerpt(text: string, at = 0, width = EXCERPT_WIDTH): string {
   if (text.length <= width) return text;
   const spot = Math.min(Math.max(0, at), text.length);
-  let start = Math.max(0, Math.min(spot - Math.floor(width / 3), text.length - width));
-  let end = start + width;
-  // Do not cut a surrogate pair in half (emoji, CJK extension characters).
-  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start++;
-  if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end--;
+  const from = Math.max(0, Math.min(spot - Math.floor(width / 3), text.length - width));
+  // Cut between characters only (a family emoji, a flag, an accented letter stay whole): the start
+  // moves on past a character it would split, the end back before it.
+  const start = characterBoundary(text, from, 'end');
+  const end = Math.max(start, characterBoundary(text, from + width, 'start'));
   return `${start > 0 ? ELLIPSIS : ''}${text.slice(start, end)}${end < text.length ? ELLIPSIS : ''}`;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function isHighSurrogate(code: number): boolean {
