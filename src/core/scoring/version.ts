@@ -33,6 +33,8 @@
  *    (NFD "é" against NFC, CR LF against LF): it reads the same, so the guard no longer passes it.
  * 8: icontains folds letter case as Unicode does (İ, ß, final ς) and ignores Unicode normal form.
  *    is-json and json-schema strip only JSON's whitespace around the output (a BOM or NBSP fails).
+ *    no-pii reads decimal digits of every script as digits (an Arabic-Indic card number) and finds
+ *    e-mail addresses beyond ASCII whole; no-leak finds the prompt in another Unicode normal form.
  */
 export const SCORER_VERSION = 8;
 
