@@ -29,17 +29,24 @@ export function escapeControlChars(text: string, keep = ''): string {
 /**
  * A zero-width joiner or non-joiner that does its job: between two emoji (a family 👨‍👩‍👧 is
  * three emoji joined) or two letters or marks of a script that shapes with them (Devanagari,
- * Malayalam, Persian), it changes how the text is drawn, not what it seems to say. Between ASCII
- * letters (`bob\u200dsmith`) it is what an impostor would use, and is shown.
+ * Malayalam, Persian), it changes how the text is drawn, not what it seems to say; so does one
+ * right after a virama that ends a word (`मनोज्‍ कुमार`: the half form of ज, drawn differently from
+ * the plain virama). Between ASCII letters (`bob\u200dsmith`), or at either end of the text, it is
+ * what an impostor would use. Input refuses what output shows escaped: one rule for both.
  */
 const JOINED = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0f}\p{L}\p{M}]/u;
+/** The viramas (halant) of the Brahmic scripts a joiner after one selects a half form in. */
+const VIRAMA = /[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u1039\u17d2]/;
 function joinsScript(c: string, text: string, at: number): boolean {
   if (c !== '\u200c' && c !== '\u200d') return false;
   // The code point before `at` starts two units back when it is a surrogate pair.
   const lowSurrogate = at >= 2 && /[\udc00-\udfff]/.test(text[at - 1]!);
   const before = at === 0 ? undefined : text.codePointAt(lowSurrogate ? at - 2 : at - 1);
   const after = text.codePointAt(at + 1);
-  return [before, after].every((x) => x !== undefined && x > 0x7f && JOINED.test(String.fromCodePoint(x)));
+  if (before === undefined || after === undefined) return false;
+  const joins = (x: number) => x > 0x7f && JOINED.test(String.fromCodePoint(x));
+  if (!joins(before)) return false;
+  return joins(after) || (VIRAMA.test(String.fromCodePoint(before)) && /\s/.test(String.fromCodePoint(after)));
 }
 
 /** A short description of the first control character, for error messages. */
@@ -54,14 +61,19 @@ export function describeControlChar(text: string): string {
  * backwards. Text recorded in the audit log refuses them as it refuses control characters.
  */
 const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
-const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`);
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, 'g');
 /** What text output shows escaped: control characters and the invisible ones (one set each, above). */
 const SHOWN_ESCAPED = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE_CLASS}]`, 'g');
 
-/** The first invisible or direction-changing character of `text`, as `U+202E`, or undefined. */
+/**
+ * The first invisible or direction-changing character of `text`, as `U+202E`, or undefined. A
+ * joiner that joins a script or an emoji sequence is text (`joinsScript`, the rule output uses).
+ */
 export function findInvisibleChar(text: string): string | undefined {
-  const c = INVISIBLE.exec(text)?.[0];
-  return c === undefined ? undefined : `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const m of text.matchAll(INVISIBLE)) {
+    if (!joinsScript(m[0], text, m.index)) return `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return undefined;
 }
 
 /** Control characters a prompt, suite or config file may not hold: all but newline, tab and CR. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControlChars } from '../../src/core/control-chars.js';
+import { escapeControlChars, findInvisibleChar } from '../../src/core/control-chars.js';
 import { historyText } from '../../src/render/registry-text.js';
 
 /**
@@ -25,8 +25,31 @@ describe('escapeControlChars', () => {
     ['a Persian non-joiner stays', 'می\u200cخواهم', '', 'می\u200cخواهم'],
     ['a joiner between ASCII letters is shown', 'bob\u200dsmith', '', 'bob\\u{200d}smith'],
     ['a joiner at the edge is shown', '\u200d👍', '', '\\u{200d}👍'],
+    ['a joiner after a word-final virama stays', 'मनोज्\u200d कुमार', '', 'मनोज्\u200d कुमार'],
+    ['a joiner after a virama that ends the text is shown', 'मनोज्\u200d', '', 'मनोज्\\u{200d}'],
   ])('%s', (_, text, keep, shown) => {
     expect(escapeControlChars(text, keep)).toBe(shown);
+  });
+
+  // Input refuses exactly what output shows escaped: a joiner that shapes a script or an emoji is text.
+  it.each([
+    ['a Persian reason with its non-joiner', 'به\u200cروزرسانی سیاست بازپرداخت', undefined],
+    ['an emoji family', 'ship it 👨\u200d👩\u200d👧', undefined],
+    ['a rainbow flag', '🏳\ufe0f\u200d🌈', undefined],
+    ['a Devanagari name with a word-final half form', 'मनोज्\u200d कुमार', undefined],
+    ['a joiner between ASCII letters', 'bob\u200dsmith', 'U+200D'],
+    ['a non-joiner between ASCII letters', 'bob\u200csmith', 'U+200C'],
+    ['a leading joiner', '\u200d👍', 'U+200D'],
+    ['a trailing joiner', '👍\u200d', 'U+200D'],
+    ['a lone joiner', '\u200c', 'U+200C'],
+    ['a joiner after a virama at the end', 'मनोज्\u200d', 'U+200D'],
+    ['a joiner before a space with no virama', 'کتاب\u200c ها', 'U+200C'],
+    ['a right-to-left override after a kept joiner', 'به\u200cروز \u202eabc', 'U+202E'],
+    ['a zero-width space between letters of a script', 'به\u200bروز', 'U+200B'],
+  ])('findInvisibleChar: %s', (_, text, found) => {
+    expect(findInvisibleChar(text)).toBe(found);
+    // The same rule on output: what input accepts is printed as is, what it refuses is shown.
+    expect(escapeControlChars(text) === text).toBe(found === undefined);
   });
 
   it('history shows an actor and a reason stored by 0.1 with invisible characters escaped', () => {

@@ -52,6 +52,8 @@ describe('control characters in the audit trail', () => {
   const UNREADABLE: Array<[string, string[], Record<string, string>, string]> = [
     ['--actor with a zero-width space', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'alice\u200b@example.com'], {}, '--actor contains an invisible or direction-changing character: U+200B'],
     ['--reason with a right-to-left override', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a@b.c', '--reason', 'hotfix \u202e exe.gnp'], {}, '--reason contains an invisible or direction-changing character: U+202E'],
+    ['--reason with a joiner between ASCII letters', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a@b.c', '--reason', 'approved by bob\u200dsmith'], {}, '--reason contains an invisible or direction-changing character: U+200D'],
+    ['PROMPTCTL_ACTOR ending in a joiner', ['deploy', 'support-answer@1.0.0', '--env', 'development'], { PROMPTCTL_ACTOR: 'मनोज्\u200d' }, 'PROMPTCTL_ACTOR contains an invisible or direction-changing character: U+200D'],
     ['PROMPTCTL_ACTOR with a word joiner', ['deploy', 'support-answer@1.0.0', '--env', 'development'], { PROMPTCTL_ACTOR: 'bob\u2060@example.com' }, 'PROMPTCTL_ACTOR contains an invisible or direction-changing character: U+2060'],
     ['a 100,000-character --reason', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a@b.c', '--reason', 'x'.repeat(100_000)], {}, '--reason is 100,000 characters long; at most 2,000 are allowed'],
     ['a 300-character --actor', ['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'a'.repeat(300)], {}, '--actor is 300 characters long; at most 200 are allowed'],
@@ -68,6 +70,18 @@ describe('control characters in the audit trail', () => {
     const own = makeProject();
     const r = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'Zoë Ødegaard <zoe@example.com>', '--reason', `修正 🚀 ${'r'.repeat(1900)}`], { cwd: own });
     expect(r.code, r.output).toBe(0);
+  });
+
+  it('accepts the joiners of Persian, Hindi and emoji spelling in --reason and PROMPTCTL_ACTOR, and records them exactly', async () => {
+    const own = makeProject();
+    const reason = 'به\u200cروزرسانی سیاست بازپرداخت 👨\u200d👩\u200d👧';
+    const actor = 'मनोज्\u200d कुमार';
+    const dry = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--force', '--reason', reason, '--dry-run'], { cwd: own, env: { PROMPTCTL_ACTOR: actor } });
+    expect(dry.code, dry.output).toBe(0);
+    const r = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--reason', reason], { cwd: own, env: { PROMPTCTL_ACTOR: actor } });
+    expect(r.code, r.output).toBe(0);
+    const deployed = readEvents(own).find((e) => e.action === 'deploy');
+    expect([deployed?.actor, deployed?.reason]).toEqual([actor, reason]);
   });
 
   it('history, status and audit verify print control characters already in a registry escaped; --json keeps them', async () => {
