@@ -1,4 +1,5 @@
 import type { DiffResult } from '../app/diff.js';
+import { escapeControlChars } from '../core/control-chars.js';
 import type { ShowResult } from '../app/show.js';
 import type { ChatMessage } from '../core/schemas/prompt.js';
 import type { RequestSurface } from '../core/eval/request.js';
@@ -10,9 +11,14 @@ export function diffText(d: DiffResult): string[] {
   return d.identical ? [`${d.id}@${d.a} and @${d.b} have identical content`] : d.patch.trimEnd().split('\n');
 }
 
-/** Each message under a `--- role ---` header, as it would be sent. */
+/**
+ * Each message under a `--- role ---` header, as it would be sent, its control and invisible
+ * characters shown escaped as every text output shows them (`\e[2J`, `\r`, `\u{202e}`): a variable
+ * value given to `render` would otherwise clear the screen, retitle the window or print backwards.
+ * Newlines and tabs stay; `--json` keeps the exact text.
+ */
 export function messagesText(messages: ChatMessage[]): string[] {
-  return messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()]);
+  return messages.flatMap((m) => [`--- ${m.role} ---`, escapeControlChars(m.content.trimEnd(), '\n\t')]);
 }
 
 /** `get_weather(city, days?)`: a tool by its name and its parameters' properties, optional ones marked `?`. */

@@ -64,6 +64,24 @@ describe('variable values are sent as given', () => {
     expect(sim.stats().chatCompletions).toBe(1);
   });
 
+  // What render prints on a terminal shows the escapes; --json keeps the exact text sent.
+  const SENT = 'hi \u001b[2J\u001b]0;pwned\u0007 \u202eabc \r over';
+  const SHOWN = 'hi \\e[2J\\e]0;pwned\\x07 \\u{202e}abc \\r over';
+  it.each([
+    ['--var', (_dir: string) => ['--var', `question=${SENT}`]],
+    ['--vars-file', (dir: string) => (writeProjectFile(dir, 'vars.json', JSON.stringify({ question: SENT })), ['--vars-file', 'vars.json'])],
+  ])('render %s with escape sequences prints them escaped, and --json keeps them exact', async (_name, args) => {
+    const dir = makeProject();
+    const given = args(dir);
+    const text = await runCliInProcess(['render', 'support-answer@1.1.0', ...given], { cwd: dir });
+    expect(text.code, text.output).toBe(0);
+    expect(text.stdout).toContain(SHOWN);
+    expect(text.stdout).not.toMatch(/[\u001b\u0007\u202e\r]/);
+    const json = await runCliInProcess(['render', 'support-answer@1.1.0', ...given, '--json'], { cwd: dir });
+    expect(json.code, json.output).toBe(0);
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain(JSON.stringify(SENT).slice(1, -1));
+  });
+
   it('render --vars-file with control characters renders them as given', async () => {
     const dir = makeProject();
     writeProjectFile(dir, 'vars.yaml', 'question: "a \\0 b \\e[31m c"\n');
