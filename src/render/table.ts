@@ -4,44 +4,15 @@
  * is applied after padding so escape codes never count towards a width.
  */
 
-// Made on first use: creating it loads ICU's break rules (10-20 ms), and the text of nearly every
-// table cell never needs it (ONE_COLUMN_EACH).
-let segmenter: Intl.Segmenter | undefined;
-function graphemes(s: string): Iterable<{ segment: string }> {
-  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return segmenter.segment(s);
-}
-/**
- * Text whose every UTF-16 unit is a whole character one column wide: printable ASCII, Latin,
- * Greek and Cyrillic letters without combining marks, and the punctuation, arrows, symbols and
- * box drawing tables use (—, ·, ±, Δ, ✓, →). Its width is its length, without segmenting it.
- */
-const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u2070-\u20cf\u2100-\u2bff]*$/;
+import { displayWidth, graphemes, graphemeWidth, isOneColumnEach } from './display-width.js';
 
-// East Asian Wide/Fullwidth blocks and the main emoji planes: two columns each.
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
-// Combining marks and zero-width characters take no column of their own.
-const ZERO = /^[\u0300-\u036f\u200b-\u200f\ufe00-\ufe0f]+$/u;
-
-function graphemeWidth(g: string): number {
-  if (ZERO.test(g)) return 0;
-  return WIDE.test(g) ? 2 : 1;
-}
-
-/** Terminal columns taken by `s` (which must already be free of control characters). */
-export function displayWidth(s: string): number {
-  if (ONE_COLUMN_EACH.test(s)) return s.length;
-  let w = 0;
-  for (const { segment } of graphemes(s)) w += graphemeWidth(segment);
-  return w;
-}
+export { displayWidth } from './display-width.js';
 
 /** Cuts `s` to at most `width` columns, ending in `…` when something was cut. */
 export function fitWidth(s: string, width: number): string {
   if (width <= 0) return '';
   if (displayWidth(s) <= width) return s;
-  if (ONE_COLUMN_EACH.test(s)) return `${s.slice(0, width - 1)}…`;
+  if (isOneColumnEach(s)) return `${s.slice(0, width - 1)}…`;
   let out = '';
   let w = 0;
   for (const { segment } of graphemes(s)) {
@@ -60,14 +31,25 @@ export function fitWidth(s: string, width: number): string {
 export function cutMiddle(s: string, width: number): string {
   if (displayWidth(s) <= width) return s;
   if (width <= 2) return fitWidth(s, width);
-  const chars = Array.from(s);
+  if (isOneColumnEach(s)) {
+    const head = Math.ceil((width - 1) / 2);
+    return `${s.slice(0, head)}…${s.slice(s.length - (width - 1 - head))}`;
+  }
+  // Whole grapheme clusters, so a flag or a conjunct is kept or cut whole, never split.
+  const clusters = Array.from(graphemes(s), (g) => ({ text: g.segment, width: graphemeWidth(g.segment) }));
   let head = '';
-  for (const ch of chars) {
-    if (displayWidth(head + ch) > Math.ceil((width - 1) / 2)) break;
-    head += ch;
+  let headWidth = 0;
+  for (const c of clusters) {
+    if (headWidth + c.width > Math.ceil((width - 1) / 2)) break;
+    head += c.text;
+    headWidth += c.width;
   }
   let tail = '';
-  for (let i = chars.length - 1; i >= 0 && displayWidth(chars[i] + tail) <= width - 1 - displayWidth(head); i--) tail = chars[i] + tail;
+  let tailWidth = 0;
+  for (let i = clusters.length - 1; i >= 0 && tailWidth + clusters[i]!.width <= width - 1 - headWidth; i--) {
+    tail = clusters[i]!.text + tail;
+    tailWidth += clusters[i]!.width;
+  }
   return `${head}…${tail}`;
 }
 
@@ -98,7 +80,7 @@ export function wrapWidth(s: string, width: number, maxLines: number): string[] 
     }
     const space = cut.lastIndexOf(' ');
     if (space > width / 2) cut = cut.slice(0, space + 1);
-    if (cut.length === 0) cut = Array.from(rest)[0] ?? '';
+    if (cut.length === 0) cut = graphemes(rest)[Symbol.iterator]().next().value?.segment ?? '';
     lines.push(cut.trimEnd());
     rest = rest.slice(cut.length).trimStart();
   }

@@ -103,6 +103,13 @@ describe('formatComparison', () => {
     for (const line of lines.slice(1)) expect(displayWidth(line)).toBeLessThanOrEqual(100);
   });
 
+  it('keeps the │ separator in one column beside emoji and flags (widths as a terminal draws them)', () => {
+    // ✅ ❌ 🚀 and the flag take 2 columns each: 21 in all, so 16 blanks pad it to the 37-column side.
+    const left = '✅ Done ❌ none 🚀 🇯🇵';
+    const out = formatComparison({ ...input, rows: [{ ...row('emoji', 'pass', 'fail'), outputA: left, outputB: 'plain' }] }, { color: false, width: 80 }).split('\n');
+    expect(out).toContain(`  ${left}${' '.repeat(16)} │ plain`);
+  });
+
   it("shows each side's sample pass count beside its verdict when a case has several samples, and never hides a changed count", () => {
     // The shown samples match, but 2/3 became 0/3: a changed output, not an identical one.
     const dropped: ComparisonRow = { ...row('refund', 'fail', 'fail', 'old refund'), samplesA: { passed: 2, total: 3 }, samplesB: { passed: 0, total: 3 }, samplesDiffer: true };
