@@ -1,6 +1,6 @@
 import { templateColumns } from './dataset-rows.js';
 import type { CasesFrom } from './schemas/evalset.js';
-import { closestName } from './suggest.js';
+import { didYouMean } from './suggest.js';
 import type { FieldPath } from './yaml-source.js';
 
 /**
@@ -51,10 +51,7 @@ export function missingColumns(named: readonly NamedColumn[], data: DataFileColu
   const lacks = data.from === 'header' ? `which ${data.file} does not have` : `which no row of ${data.file} has`;
   const what = data.from === 'header' ? 'its columns' : 'keys its rows have';
   return named
-    .filter((n) => !has.has(n.column))
-    .map((n) => {
-      const close = closestName(n.column, data.columns);
-      const guess = close === undefined ? '' : `did you mean "${close}"? `;
-      return { path: n.path, message: `${n.by} column "${n.column}", ${lacks} (${guess}${what}: ${listed || 'none'})` };
-    });
+    // A CSV header's names are in NFC (dataset-read.ts); a row is read by either form (cellOf).
+    .filter((n) => !has.has(n.column) && !has.has(n.column.normalize('NFC')))
+    .map((n) => ({ path: n.path, message: `${n.by} column "${n.column}", ${lacks} (${didYouMean(n.column, data.columns)}${what}: ${listed || 'none'})` }));
 }

@@ -20,6 +20,15 @@ export interface RowFault {
 
 export type ParseExpectText = (text: string) => { data?: unknown; error?: string };
 
+/**
+ * The value of `column` in a row. A CSV header's names are read in NFC (dataset-read.ts), the form
+ * nearly every editor writes, so a name the suite spells in another normal form (`re\u0301ponse`
+ * for `réponse`, as a macOS tool may write it) finds its column too.
+ */
+export function cellOf(row: DatasetRow, column: string): unknown {
+  return ownValue(row, column) ?? ownValue(row, column.normalize('NFC'));
+}
+
 /** The columns a row's parts come from: declared ones, else the conventional names. */
 export function columnsOf(spec: CasesFrom): { id: string; expect: string; tags: string; description: string } {
   return { id: spec.id_column, expect: spec.expect_column ?? 'expect', tags: spec.tags_column ?? 'tags', description: 'description' };
@@ -53,7 +62,7 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
     const whole = WHOLE.exec(value);
     let fault: RowFault | undefined;
     const cell = (name: string): unknown => {
-      const v = ownValue(row, name);
+      const v = cellOf(row, name);
       if (v === undefined || v === null) fault ??= { column: name, message: `expect refers to column "${name}", which this row does not have` };
       else if (typeof v === 'object') fault ??= { column: name, message: `expect refers to column "${name}", which holds ${Array.isArray(v) ? 'a list' : 'an object'}, not text` };
       return v;
@@ -123,7 +132,7 @@ function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFa
 function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarValue>; fault?: RowFault } {
   const vars: Record<string, VarValue> = {};
   const take = (name: string, column: string): RowFault | undefined => {
-    const r = varValue(ownValue(row, column), column);
+    const r = varValue(cellOf(row, column), column);
     if (r.value !== undefined) vars[name] = r.value;
     return r.fault;
   };
@@ -144,9 +153,9 @@ function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarV
     }
   }
   const cols = columnsOf(spec);
-  const reserved = new Set([cols.id, cols.expect, cols.tags, cols.description, 'vars']);
+  const reserved = new Set([cols.id, cols.expect, cols.tags, cols.description, 'vars'].map((c) => c.normalize('NFC')));
   for (const column of Object.keys(row)) {
-    if (reserved.has(column)) continue;
+    if (reserved.has(column.normalize('NFC'))) continue;
     const fault = take(column, column);
     if (fault) return { fault };
   }
@@ -161,7 +170,7 @@ function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText)
     out.push(r.value);
   }
   const column = columnsOf(spec).expect;
-  let own = ownValue(row, column);
+  let own = cellOf(row, column);
   if (typeof own === 'string') {
     if (own.trim() === '') own = undefined;
     else {
@@ -188,16 +197,16 @@ function rowTags(v: unknown, column: string): { tags?: string[]; fault?: RowFaul
 /** The case a row describes, or the first fault in it (naming the column). */
 export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { case?: EvalCase; fault?: RowFault } {
   const cols = columnsOf(spec);
-  const rawId = ownValue(row, cols.id);
+  const rawId = cellOf(row, cols.id);
   if (rawId === undefined || rawId === null || rawId === '') return { fault: { column: cols.id, message: `the row has no id in column "${cols.id}" (set id_column to use another column)` } };
   if (typeof rawId !== 'string' && typeof rawId !== 'number') return { fault: { column: cols.id, message: `column "${cols.id}" must hold text or a number` } };
   const vars = rowVars(row, spec);
   if (vars.fault) return { fault: vars.fault };
   const expect = rowExpect(row, spec, parseText);
   if (expect.fault) return { fault: expect.fault };
-  const tags = rowTags(ownValue(row, cols.tags), cols.tags);
+  const tags = rowTags(cellOf(row, cols.tags), cols.tags);
   if (tags.fault) return { fault: tags.fault };
-  const description = ownValue(row, cols.description);
+  const description = cellOf(row, cols.description);
   const candidate = {
     id: String(rawId),
     ...(typeof description === 'string' && description !== '' ? { description } : {}),
@@ -211,7 +220,7 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const [head, second] = issue.path;
   // An expectation is named where it was written: cases_from.expect.<i>, or the expect column's own index.
   const written = head === 'expect' && typeof second === 'number' ? expectationField(spec, issue.path) : undefined;
-  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (ownValue(row, cols.expect) !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined;
+  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (cellOf(row, cols.expect) !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined;
   const where = issue.path.length ? `${written?.field ?? issue.path.join('.')}: ` : '';
   // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
   const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { InputError } from './errors.js';
+import { describeCodePoint } from './look-alikes.js';
 import { Slug } from './schemas/common.js';
 
 /** `<id>` or `<id>@<version>` as typed on the command line. */
@@ -22,7 +23,7 @@ export function parsePromptRef(text: string, opts: { requireVersion?: boolean; n
     throw new InputError({
       message: `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}" is not a prompt reference`,
       // The id rule's own words (one rule, schemas/common.ts): a too-long id is told so, not called badly spelt.
-      why: `the prompt id ${slug.error.issues[0]?.message ?? 'must be a lowercase slug'}${id.length > 63 ? ` (it has ${id.length})` : ''}.`,
+      why: `the prompt id ${slug.error.issues[0]?.message ?? 'must be a lowercase slug'}${id.length > 63 ? ` (it has ${id.length})` : ''}${foreignLetter(id)}.`,
       hint: 'write <id> or <id>@<version>, for example support-answer@1.2.0.',
     });
   }
@@ -39,6 +40,15 @@ export function parsePromptRef(text: string, opts: { requireVersion?: boolean; n
     throw new InputError({ message: `"${text}" needs a version`, hint: `write ${id}@<version>; \`promptctl show ${id}\` lists the versions.` });
   }
   return { id, version };
+}
+
+/**
+ * `; "echо" has U+043E CYRILLIC SMALL LETTER O, which looks like "o"`: the first character outside
+ * ASCII of an id, which may print exactly like the letter it replaced; '' when there is none.
+ */
+function foreignLetter(id: string): string {
+  const c = /[^\x00-\x7f]/u.exec(id)?.[0];
+  return c === undefined ? '' : `; "${id}" has ${describeCodePoint(c)}`;
 }
 
 /**

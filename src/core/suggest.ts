@@ -1,3 +1,5 @@
+import { lookAlikeDifference } from './look-alikes.js';
+
 /**
  * "Did you mean …?" for a name the user typed that does not exist (a prompt id, a version, an
  * environment): the closest known name by edit distance, when it is close enough to be a typo.
@@ -35,8 +37,14 @@ export function closestName(name: string, candidates: readonly string[]): string
   return best?.name;
 }
 
-/** `did you mean "x"? ` to put before a hint, or '' when no known name is close. */
+/**
+ * `did you mean "x"? ` to put before a hint, or '' when no known name is close. When the two print
+ * alike (a Cyrillic е, a decomposed é), it says how they differ, naming the code point: otherwise
+ * the message would suggest what seems to be the very name typed.
+ */
 export function didYouMean(name: string, candidates: readonly string[]): string {
   const close = closestName(name, candidates);
-  return close === undefined ? '' : `did you mean "${close}"? `;
+  if (close === undefined) return '';
+  const alike = lookAlikeDifference(name, close);
+  return `did you mean "${close}"? ${alike ? `(${alike}.) ` : ''}`;
 }

@@ -78,7 +78,8 @@ export function* csvRows(abs: string): Generator<RowItem> {
     for (const rec of csvRecords(readLines(abs))) {
       if (!header) {
         if (rec.fault) throw new DatasetReadError(`the header: ${rec.fault.message}`, rec.fault.line, rec.fault.col);
-        header = rec.fields.map((f) => f.trim());
+        // In NFC, as the suite names them (an export from a macOS tool may write a name decomposed).
+        header = rec.fields.map((f) => f.trim().normalize('NFC'));
         const twice = header.find((h, i) => header!.indexOf(h) !== i);
         if (twice !== undefined) throw new DatasetReadError(`the header names column "${twice}" twice`, rec.line);
         continue;

@@ -10,6 +10,7 @@ import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js'
 import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
 import { committedLinkOut, sqliteFileKind, toolFolderOf, type OutsideLink } from './data-links.js';
 import { boundHeapGrowth } from './eval/heap.js';
+import { spellingOnDisk } from './normal-form-path.js';
 import { fileProblem, NOT_REGULAR_FILE } from './yaml-file.js';
 import { InvalidUtf8Error } from './text-lines.js';
 import { errorCode } from '../core/errors.js';
@@ -72,8 +73,10 @@ function linkOutMessage(file: string, out: OutsideLink): string {
  * `takenIds` holds the suite's inline case ids (a row may not reuse one).
  */
 export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, locate: Locate, takenIds: Iterable<string>, read = { bytes: 0 }): LoadedDataset {
-  const abs = path.resolve(root, spec.file);
-  const file = datasetPath(root, spec.file);
+  // The file as named, or as spelt on disk when only its Unicode normal form differs (a macOS checkout).
+  const named = spellingOnDisk(root, spec.file) ?? spec.file;
+  const abs = path.resolve(root, named);
+  const file = datasetPath(root, named);
   const ofSuite = (message: string, at: FieldPath): Problem => {
     const pos = locate(at);
     return fileProblem(suiteFile, message, formatPath(at), pos.line, pos.col);

@@ -29,6 +29,16 @@ describe('did you mean', () => {
     expect(r.stderr).toContain(`hint: ${hint}`);
   });
 
+  it('a name that prints like a known one (a Cyrillic look-alike) is told apart by its code point', async () => {
+    const dir = makeProject();
+    const env = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'developm\u0435nt', ...ACTOR, '--dry-run'], { cwd: dir });
+    expect(env.code, env.output).toBe(2);
+    expect(env.stderr).toContain('hint: did you mean "development"? ("developm\u0435nt" has U+0435 CYRILLIC SMALL LETTER IE, which looks like "e".)');
+    const id = await runCliInProcess(['show', 'ech\u043e'], { cwd: dir });
+    expect(id.code, id.output).toBe(2);
+    expect(id.stderr).toContain('"ech\u043e" has U+043E CYRILLIC SMALL LETTER O, which looks like "o".');
+  });
+
   it('nothing close: the hint is as before', async () => {
     const r = await runCliInProcess(['status', '--env', 'qa'], { cwd: makeProject() });
     expect(r.code).toBe(2);

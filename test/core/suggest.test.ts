@@ -41,4 +41,15 @@ describe('closestName', () => {
     expect(didYouMean('stagin', envs)).toBe('did you mean "staging"? ');
     expect(didYouMean('qa', envs)).toBe('');
   });
+
+  // A name that prints exactly like the suggestion says how it differs, naming the code point.
+  it.each([
+    ['a Cyrillic е', 'developm\u0435nt', envs, 'did you mean "development"? ("developm\u0435nt" has U+0435 CYRILLIC SMALL LETTER IE, which looks like "e".) '],
+    ['two Greek omicrons', 'pr\u03bfducti\u03bfn', envs, 'did you mean "production"? ("pr\u03bfducti\u03bfn" has U+03BF GREEK SMALL LETTER OMICRON, which looks like "o".) '],
+    ['a decomposed é typed', 're\u0301ponse', ['id', 'r\u00e9ponse'], 'did you mean "r\u00e9ponse"? ("re\u0301ponse" is written decomposed (a letter followed by U+0301): the two differ only in Unicode normal form.) '],
+    ['a decomposed é known', 'r\u00e9ponse', ['id', 're\u0301ponse'], 'did you mean "re\u0301ponse"? ("re\u0301ponse" is written decomposed (a letter followed by U+0301): the two differ only in Unicode normal form.) '],
+    ['a plain typo says nothing more', 'stagign', envs, 'did you mean "staging"? '],
+  ])('didYouMean with %s', (_name, typed, known, said) => {
+    expect(didYouMean(typed, known)).toBe(said);
+  });
 });

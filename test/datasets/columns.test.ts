@@ -42,6 +42,27 @@ describe('cases_from names a column the file does not have', () => {
     expect(problems[0]!.startsWith(want), problems[0]).toBe(true);
   });
 
+  it('a CSV header in another Unicode normal form than the suite names its column in (NFD from a macOS export) is that column', () => {
+    const nfd = 're\u0301ponse';
+    const nfc = 'r\u00e9ponse';
+    for (const [header, named] of [[nfd, nfc], [nfc, nfd]]) {
+      const { suite, problems } = problemsOf(`  file: data/g.csv\n  expect:\n    - icontains: "{{${named}}}"`, { 'data/g.csv': `id,question,${header}\nr1,Refund?,30 days\n` });
+      expect(problems).toEqual([]);
+      expect(suite!.data.cases[0]!.expect).toEqual([{ icontains: '30 days' }]);
+    }
+  });
+
+  it('a JSONL key in another normal form is still missing, and the message says the two differ only in normal form', () => {
+    const { problems } = problemsOf('  file: data/g.jsonl\n  expect:\n    - icontains: "{{r\u00e9ponse}}"', { 'data/g.jsonl': '{"id":"r1","re\u0301ponse":"x"}\n' });
+    expect(problems).toEqual([expect.stringContaining('did you mean "re\u0301ponse"? ("re\u0301ponse" is written decomposed (a letter followed by U+0301): the two differ only in Unicode normal form.)')]);
+  });
+
+  it('cases_from.file in NFC finds the file a macOS checkout holds under its NFD name', () => {
+    const { suite, problems } = problemsOf('  file: data/caf\u00e9.csv\n  expect_column: checks', { 'data/cafe\u0301.csv': CSV });
+    expect(problems).toEqual([]);
+    expect(suite!.data.cases.map((c) => c.id)).toEqual(['r1', 'r2']);
+  });
+
   it('JSONL: a key one row has is a column (other rows may leave it out)', () => {
     const { suite, problems } = problemsOf('  file: data/g.jsonl\n  tags_column: labels', { 'data/g.jsonl': JSONL.replace('"checks":', '"expect":') });
     expect(problems).toEqual([]);
