@@ -31,6 +31,15 @@ export interface HistoryResult {
   events: AuditEvent[];
   /** Events shown that do not verify against the chain around them. */
   warnings: string[];
+  /** `--since`, as the time it counts from (ISO 8601, UTC). */
+  since?: string;
+  /** `--action`, as given. */
+  actions?: Array<'deploy' | 'rollback' | 'override'>;
+  /**
+   * When `--since` or `--action` left no event: how many of the prompt's and environment's events
+   * they left out (0: none recorded at all), so an empty answer is not read as an empty history.
+   */
+  leftOut?: number;
 }
 
 export async function history(opts: HistoryOptions & AppOptions): Promise<HistoryResult> {
@@ -50,7 +59,17 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     const from = since?.ok ? parseSince(o.since!, new Date(await registry.time())) : undefined;
     const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit, ...(from?.ok ? { since: from.iso } : {}), ...(o.action ? { actions: o.action } : {}) });
     const warnings = await shownEventWarnings(registry, events, project.config.signing);
-    return { ...(promptId ? { promptId } : {}), ...(o.environment ? { env: o.environment } : {}), events, warnings };
+    const filtered = from?.ok || o.action !== undefined;
+    const leftOut = filtered && !events.length ? (await registry.listEvents({ promptId, env: o.environment, environments: true })).length : undefined;
+    return {
+      ...(promptId ? { promptId } : {}),
+      ...(o.environment ? { env: o.environment } : {}),
+      events,
+      warnings,
+      ...(from?.ok ? { since: from.iso } : {}),
+      ...(o.action ? { actions: o.action } : {}),
+      ...(leftOut !== undefined ? { leftOut } : {}),
+    };
   } finally {
     await registry.close();
   }

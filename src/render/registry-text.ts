@@ -116,13 +116,28 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
 }
 
 export function historyText(h: HistoryResult): string[] {
-  if (!h.events.length) return [`no deploys or rollbacks${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''} recorded yet`];
+  if (!h.events.length) return [emptyHistoryText(h)];
   const changes = settingChangesOf(h.events);
   return h.events.flatMap((e, i) => [
     escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${signedBy(e)}${e.reason ? `: ${e.reason}` : ''}`),
     // An override's record of what it pushed through: the gates it skipped, as they were said then.
     ...skippedGates(e.detail).map((g) => escapeControlChars(`    skipped: ${g}`)),
   ]);
+}
+
+/**
+ * Why `history` shows nothing: nothing recorded yet, or filters that left out what is recorded
+ * (`--since 1m` on a registry whose deploys are older), named with how many events they left out.
+ */
+function emptyHistoryText(h: HistoryResult): string {
+  const scope = `${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''}`;
+  if (!h.leftOut) return `no deploys or rollbacks${scope} recorded yet`;
+  const since = h.since ? ` since ${h.since}` : '';
+  const leftOut = `${h.leftOut} recorded event${h.leftOut === 1 ? '' : 's'}${scope} ${h.leftOut === 1 ? 'is' : 'are'} left out`;
+  const filters = [...(h.since ? ['--since'] : []), ...(h.actions ? ['--action'] : [])].join(' and ');
+  return h.actions
+    ? `none match --action ${h.actions.join(' ')}${scope}${since} (${leftOut}; drop ${filters} to see them)`
+    : `no deploys or rollbacks${scope}${since} (${leftOut}; drop --since to see them)`;
 }
 
 /** The actor is what the deployer typed; the key that signed is what is proven: shown beside it. */

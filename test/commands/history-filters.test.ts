@@ -37,4 +37,22 @@ describe('history --since / --action', () => {
     expect(action.code).toBe(2);
     expect(action.stderr).toMatch(/deploy.*rollback.*override/);
   });
+
+  it('when the filters leave nothing, says so and how many recorded events they left out, not "recorded yet"', async () => {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    for (const v of ['1.0.0', '1.1.0']) expect((await run(dir, 'deploy', `${ID}@${v}`, '--env', 'staging')).code).toBe(0);
+    const said = async (...args: string[]) => {
+      const r = await run(dir, 'history', ...args);
+      expect(r.code, r.output).toBe(0);
+      return r.stdout.trim();
+    };
+    expect(await said('--since', '9999-12-31')).toBe('no deploys or rollbacks since 9999-12-31T00:00:00.000Z (2 recorded events are left out; drop --since to see them)');
+    expect(await said('--action', 'rollback')).toBe('none match --action rollback (2 recorded events are left out; drop --action to see them)');
+    expect(await said(ID, '--env', 'staging', '--action', 'rollback', 'override', '--since', '9999-12-31')).toBe(
+      'none match --action rollback override of support-answer in staging since 9999-12-31T00:00:00.000Z (2 recorded events of support-answer in staging are left out; drop --since and --action to see them)',
+    );
+    // Nothing recorded where the filters look: as before.
+    expect(await said('--env', 'production', '--action', 'rollback')).toBe('no deploys or rollbacks in production recorded yet');
+  });
 });
