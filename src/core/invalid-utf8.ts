@@ -62,3 +62,28 @@ export function lastMultiByteCharacter(bytes: Uint8Array): Uint8Array {
   }
   return bytes.subarray(bytes.length);
 }
+
+/**
+ * `the file looks like UTF-16 (little-endian, with a byte order mark); save it as UTF-8`, or
+ * undefined. Notepad and Excel save "Unicode" text as UTF-16: its byte order mark is not UTF-8,
+ * and without one, ASCII text is every other byte NUL, which decodes as UTF-8 until the first
+ * letter beyond ASCII (line 3, column 72), so the bad byte's place says nothing useful. Both are
+ * told at 1:1. Judged from the first 512 bytes: at least half the pairs' high bytes NUL and almost
+ * none of their low bytes (UTF-8 text never holds NUL).
+ */
+export function utf16Text(bytes: Uint8Array): string | undefined {
+  const saveAs = (order: string, bom: boolean) => `the file looks like UTF-16 (${order}${bom ? ', with a byte order mark' : ''}), not UTF-8; save it as UTF-8`;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return saveAs('little-endian', true);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return saveAs('big-endian', true);
+  const pairs = Math.min(bytes.length, 512) >> 1;
+  if (pairs < 2) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  if (oddNul >= pairs / 2 && evenNul <= pairs / 16) return saveAs('little-endian', false);
+  if (evenNul >= pairs / 2 && oddNul <= pairs / 16) return saveAs('big-endian', false);
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
-import { bytePosition, firstInvalidUtf8 } from './invalid-utf8.js';
+import { bytePosition, firstInvalidUtf8, utf16Text } from './invalid-utf8.js';
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -46,6 +46,8 @@ function decodeUtf8(yaml: LoadYaml, bytes: Uint8Array, file: string): { text?: s
       problems: [problem(file, { line: 1, col: 1 }, '', `file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)],
     };
   }
+  const utf16 = utf16Text(bytes);
+  if (utf16) return { problems: [problem(file, { line: 1, col: 1 }, '', utf16)] };
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, problems: [] };

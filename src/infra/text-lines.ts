@@ -1,12 +1,15 @@
-import { bytePosition, firstInvalidUtf8, lastMultiByteCharacter } from '../core/invalid-utf8.js';
+import { bytePosition, firstInvalidUtf8, lastMultiByteCharacter, utf16Text } from '../core/invalid-utf8.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Reading a text file line by line from a fixed buffer, for data files too large to hold as one string. */
 
 /** The file is not UTF-8; `line` is where the first bad byte is. */
 export class InvalidUtf8Error extends Error {
-  constructor(readonly line: number) {
-    super('the file is not valid UTF-8');
+  constructor(
+    readonly line: number,
+    message = 'the file is not valid UTF-8',
+  ) {
+    super(message);
   }
 }
 
@@ -49,6 +52,9 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
+      // UTF-16 (a Notepad or Excel export) may decode as UTF-8 for lines: said at once, at line 1.
+      const utf16 = firstChunk ? utf16Text(buf.subarray(0, n)) : undefined;
+      if (utf16) throw new InvalidUtf8Error(1, utf16);
       let decoded: string;
       try {
         decoded = n ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();

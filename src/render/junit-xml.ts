@@ -13,12 +13,13 @@ export function stripIllegalXml(s: string): string {
 export function xmlText(s: string): string {
   // Terminal escape sequences go whole, by the rule Markdown and HTML use (`sanitize`): stripping
   // only their ESC would leave `[31m` in the text. Escaping `>` too keeps `]]>` from character data.
-  return stripIllegalXml(sanitize(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // A carriage return as a reference: a parser turns a raw one (and CR LF) into LF, altering an output.
+  return stripIllegalXml(sanitize(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 export function xmlAttr(s: string): string {
   // Line breaks and tabs as character references: a parser would otherwise normalise them to spaces.
-  return xmlText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
 export type Attrs = Record<string, string | number | undefined>;

@@ -142,6 +142,15 @@ describe('cases_from', () => {
     expect(problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 2, message: expect.stringMatching(/UTF-8/) });
   });
 
+  it.each([
+    ['with a byte order mark', '\ufeff', 'the file looks like UTF-16 (little-endian, with a byte order mark), not UTF-8; save it as UTF-8'],
+    ['without one', '', 'the file looks like UTF-16 (little-endian), not UTF-8; save it as UTF-8'],
+  ])('a UTF-16LE data file (an Excel export) %s is said to be UTF-16, at line 1', (_name, bom, message) => {
+    const csv = Buffer.from(`${bom}id,question,expect\nr1,Où est ma commande ?,"[{contains: x}]"\n`, 'utf16le');
+    const { problems } = suiteOf(project(SUITE('  file: data/g.csv'), { 'data/g.csv': csv }));
+    expect(problems[0]).toMatchObject({ file: 'data/g.csv', line: 1, message });
+  });
+
   it('a row reusing an inline case id is an error', () => {
     const dir = project(SUITE('  file: data/g.jsonl', 'cases:\n  - id: a\n    vars: { question: hi }\n    expect: [{ contains: x }]\n'), { 'data/g.jsonl': '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n' });
     expect(suiteOf(dir).problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 1, field: 'id', message: expect.stringMatching(/already used by a case in evalsets/) });

@@ -30,6 +30,11 @@ describe('decodeUtf8', () => {
     { name: 'a lone continuation byte', input: bytes('a: x', [0x80]), problem: { line: 1, col: 5, field: 'a', message: 'invalid UTF-8' } },
     { name: 'an encoded surrogate', input: bytes('a: ', [0xed, 0xa0, 0x80]), problem: { line: 1, col: 4, message: 'invalid UTF-8' } },
     { name: 'Latin-1 text', input: bytes('description: caf', [0xe9], '\n'), problem: { line: 1, col: 17, field: 'description', message: 'save the file as UTF-8' } },
+    // UTF-16 (Notepad's and Excel's "Unicode"): told as UTF-16 at 1:1, not as a bad byte somewhere later.
+    { name: 'UTF-16LE with a byte order mark', input: Uint8Array.from(Buffer.from('\ufeffdescription: café\n', 'utf16le')), problem: { line: 1, col: 1, message: 'the file looks like UTF-16 (little-endian, with a byte order mark), not UTF-8; save it as UTF-8' } },
+    { name: 'UTF-16BE with a byte order mark', input: Uint8Array.from(Buffer.from('\ufeffa: 1\n', 'utf16le').swap16()), problem: { line: 1, col: 1, message: 'the file looks like UTF-16 (big-endian, with a byte order mark), not UTF-8; save it as UTF-8' } },
+    { name: 'UTF-16LE without a byte order mark (its ASCII decodes as UTF-8)', input: Uint8Array.from(Buffer.from(`id: x\nversion: 1.0.0\ndescription: ${'a'.repeat(56)}é\n`, 'utf16le')), problem: { line: 1, col: 1, message: 'the file looks like UTF-16 (little-endian), not UTF-8; save it as UTF-8' } },
+    { name: 'UTF-16BE without a byte order mark', input: Uint8Array.from(Buffer.from('a: 1\nb: 2\n', 'utf16le').swap16()), problem: { line: 1, col: 1, message: 'the file looks like UTF-16 (big-endian), not UTF-8; save it as UTF-8' } },
     { name: 'one byte over the limit', input: new Uint8Array(MAX_FILE_BYTES + 1).fill(0x61), problem: { line: 1, col: 1, message: 'the limit is 1048576' } },
   ];
   it.each(rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {

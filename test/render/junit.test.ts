@@ -169,6 +169,17 @@ describe('toJUnitXml', () => {
     expect(body).toContain('ignore <script>alert("x")</script> ]]> & \'q\' red | `tick` @octocat\nline2');
   });
 
+  it("keeps a model output's carriage returns as &#13;, which a parser does not turn into line feeds", () => {
+    expect(xmlText('a\r\nb\rc')).toBe('a&#13;\nb&#13;c');
+    expect(xmlAttr('a\r\nb')).toBe('a&#13;&#10;b');
+    const report = fixtureReport();
+    const failing = report.runs[0]!.cases.find((c) => c.caseId === 'refund-window')!;
+    failing.samples[0]!.output = 'Refunds:\r\nwithin 14 days\rnot 30';
+    const xml = toJUnitXml(report);
+    expect(xml).not.toContain('\r');
+    expect(xml).toContain('Refunds:&#13;\nwithin 14 days&#13;not 30');
+  });
+
   it('escapes attribute values, including line breaks and quotes', () => {
     expect(xmlAttr('a"b<c>&\nd\te')).toBe('a&quot;b&lt;c&gt;&amp;&#10;d&#9;e');
     expect(xmlText(']]>')).toBe(']]&gt;');
