@@ -62,7 +62,7 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
         line: 1,
         col: 1,
         field: '',
-        message: onBase ? await takenMessage(reader, project, ref, base.name, releasedIn) : `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn })}; ${editedAfterReleaseHint({ id })}`,
+        message: onBase ? await takenMessage(reader, project, ref, base.name, releasedIn) : `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn })}; ${editedAfterReleaseHint({ id, version: version! })}`,
         severity: 'error',
         rule: onBase ? 'version/number-taken' : 'version/revised-deployed',
       });

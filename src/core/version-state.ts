@@ -42,7 +42,14 @@ export function editedAfterReleaseMessage(e: { id: string; version: string; rele
 
 export const EDITED_AFTER_RELEASE_WHY = 'a released version never changes: its tests, deploys and audit trail refer to the content it was released with.';
 
-/** `file` undefined: a file git may not have (ci's new versions), so no restore is suggested. */
-export function editedAfterReleaseHint(e: { id: string; file?: string }): string {
-  return `${e.file ? `restore ${e.file} (git checkout -- ${e.file}) and ` : ''}put the change in a new version: promptctl new ${e.id}`;
+/**
+ * What to do about an edit of a released version, in the one safe order: keep the edit first (`new
+ * <id>@<version>` copies that version's file as it is now, edit included, not the highest version),
+ * then put the released content back. Restoring first would throw the edit away for good.
+ * `file` undefined: a file git may not have (ci's new versions), so no restore is suggested;
+ * `restore` is the command that puts the released content back (default: from HEAD).
+ */
+export function editedAfterReleaseHint(e: { id: string; version: string; file?: string; restore?: string }): string {
+  const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to the next free version number)`;
+  return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${e.file}`}` : keep;
 }

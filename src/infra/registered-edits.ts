@@ -123,7 +123,7 @@ function editProblem({ file: v, verdict, record }: CheckedVersion): Problem {
     line: pos.line,
     col: pos.col,
     field: at.join('.'),
-    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [] })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, file: v.file })}`,
+    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [] })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file })}`,
     severity: 'error',
     rule: 'version/edited',
   };

@@ -63,7 +63,7 @@ export function releasedEditError(refused: readonly CheckedVersion[]): InputErro
       severity: 'error' as const,
     })),
     why: EDITED_AFTER_RELEASE_WHY,
-    hint: editedAfterReleaseHint({ id: first.file.id, file: first.file.file }),
+    hint: editedAfterReleaseHint({ id: first.file.id, version: first.file.version, file: first.file.file }),
   });
 }
 

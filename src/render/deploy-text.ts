@@ -84,7 +84,7 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
   // The eval the failed check names: on the model it judges, without the cache after a weights swap.
   const evaluate = failures.map(evalCommandOf).find((e) => e !== undefined);
   const hint = failed('not-edited')
-    ? editedAfterReleaseHint({ id: o.promptId, file: editedFile(o) ?? versionFileOf(o.promptId, o.version) })
+    ? editedAfterReleaseHint({ id: o.promptId, version: o.version, file: editedFile(o) ?? versionFileOf(o.promptId, o.version) })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : failures.some((c) => c.needsFixedDraft)

@@ -4,6 +4,7 @@ import type { ShowResult } from '../app/show.js';
 import type { ChatMessage } from '../core/schemas/prompt.js';
 import type { RequestSurface } from '../core/eval/request.js';
 import type { ToolDefinition } from '../core/schemas/request.js';
+import { editedAfterReleaseHint } from '../core/version-state.js';
 
 /** Lines for the commands that show prompt versions: `diff`, `show`, `render`. */
 
@@ -61,7 +62,7 @@ export function showText(s: ShowResult): string[] {
     `hash:        sha256:${s.contentHash}`,
     `state:       ${s.state === 'draft' ? 'draft (never deployed: edit it freely)' : 'released (deployed: immutable)'}`,
     ...(s.editedSinceRegistered
-      ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); restore it and create the next version: promptctl new ${s.id}`]
+      ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file })}`]
       : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,

@@ -1,7 +1,7 @@
 import type { RollbackResult } from '../app/rollback.js';
 import type { ErrorDetails } from '../core/errors.js';
 import type { SettingChange } from '../core/deployed-model.js';
-import { editedAfterReleaseMessage } from '../core/version-state.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
 import { accountabilityNote, lateSignalLines, settingChangesText, type RefusalDetails } from './deploy-text.js';
 import { checkJson, checkLine, checkMessage } from './gate-text.js';
@@ -16,7 +16,7 @@ function editedWarning(r: RollbackResult): string | undefined {
     return `warning: ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} has no file in this project (${r.missingFile}): its registered content is what runs. Restore the file from git (\`git log --all -- ${r.missingFile}\` finds it), so the deployed version stays rebuildable.`;
   }
   return r.edited
-    ? `warning: ${editedAfterReleaseMessage({ id: r.promptId, version: r.edited.version, releasedIn: r.edited.releasedIn })}; the released content is what runs. Restore ${r.edited.file} with git and put the change in a new version.`
+    ? `warning: ${editedAfterReleaseMessage({ id: r.promptId, version: r.edited.version, releasedIn: r.edited.releasedIn })}; the released content is what runs. To keep the edit: ${editedAfterReleaseHint({ id: r.promptId, version: r.edited.version, file: r.edited.file })}`
     : undefined;
 }
 

@@ -51,7 +51,7 @@ describe('status and the files of deployed versions', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^edited: ${ID}@1\\.0\\.0 in development, qa serves the content it was released with, but ${FILE.replace(/\./g, '\\.')} was edited since \\(released sha256:[0-9a-f]{12}…, now sha256:[0-9a-f]{12}…\\): deploy and promote of it refuse; restore ${FILE.replace(/\./g, '\\.')} .* promptctl new ${ID}$`,
+        `^edited: ${ID}@1\\.0\\.0 in development, qa serves the content it was released with, but ${FILE.replace(/\./g, '\\.')} was edited since \\(released sha256:[0-9a-f]{12}…, now sha256:[0-9a-f]{12}…\\): deploy and promote of it refuse; first keep the change in a new version: promptctl new ${ID}@1\\.0\\.0 .*; then restore ${FILE.replace(/\./g, '\\.')}: git checkout -- ${FILE.replace(/\./g, '\\.')}$`,
       ),
     );
   });

@@ -48,7 +48,7 @@ describe('ci and edits of versions on the base branch', () => {
     const r = await cli(dir, 'ci', '--base', 'main');
     expect(r.code, r.output).toBe(2);
     expect(r.stdout).toContain(
-      `${FILE}:1:1 error support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; create a new version for the change (promptctl new support-answer) and restore this file (git checkout main -- ${FILE}) [version/edited]`,
+      `${FILE}:1:1 error support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new support-answer@1.1.0 (copies the edited file to the next free version number); then restore ${FILE}: git checkout main -- ${FILE} [version/edited]`,
     );
   });
 
@@ -59,7 +59,7 @@ describe('ci and edits of versions on the base branch', () => {
     writeProjectFile(dir, yml, readProjectFile(dir, yml).replace(/^description: .*$/m, 'description: reworded'));
     const r = await cli(dir, 'ci', '--base', 'main');
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toContain(`${yml}:1:1 error support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; create a new version for the change (promptctl new support-answer) and restore this file (git rm -q ${yml} && git checkout main -- ${FILE}) [version/edited]`);
+    expect(r.stdout).toContain(`${yml}:1:1 error support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new support-answer@1.1.0 (copies the edited file to the next free version number); then restore ${yml}: git rm -q ${yml} && git checkout main -- ${FILE} [version/edited]`);
   });
 
   it('a rename to .yml with the same content is no edit, no deletion and no new version: exit 0', async () => {

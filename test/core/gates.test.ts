@@ -98,7 +98,7 @@ const rows: Row[] = [
     input: input({ edited: true, file: 'prompts/support/1.1.0.yml' }),
     allowed: false,
     failures: ['not-edited'],
-    message: 'restore prompts/support/1.1.0.yml (git checkout -- prompts/support/1.1.0.yml)',
+    message: 'restore prompts/support/1.1.0.yml: git checkout -- prompts/support/1.1.0.yml',
   },
   {
     name: 'tested on another model',

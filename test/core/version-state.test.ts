@@ -26,7 +26,11 @@ describe('releasedHashOf', () => {
 describe('the words', () => {
   it('name the version, where it was released, and the new version to make', () => {
     expect(editedAfterReleaseMessage({ id: 'p', version: '1.2.0', releasedIn: ['staging'] })).toBe('p@1.2.0 was edited after it was released (deployed to staging)');
-    expect(editedAfterReleaseHint({ id: 'p', file: 'prompts/p/1.2.0.yaml' })).toBe('restore prompts/p/1.2.0.yaml (git checkout -- prompts/p/1.2.0.yaml) and put the change in a new version: promptctl new p');
-    expect(editedAfterReleaseHint({ id: 'p' })).toBe('put the change in a new version: promptctl new p');
+    // The edit is kept first (copied from the edited version, not the highest), then the file restored.
+    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml' })).toBe(
+      'first keep the change in a new version: promptctl new p@1.2.0 (copies the edited file to the next free version number); then restore prompts/p/1.2.0.yaml: git checkout -- prompts/p/1.2.0.yaml',
+    );
+    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml', restore: 'git checkout main -- prompts/p/1.2.0.yaml' })).toMatch(/; then restore prompts\/p\/1\.2\.0\.yaml: git checkout main -- prompts\/p\/1\.2\.0\.yaml$/);
+    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0' })).toBe('first keep the change in a new version: promptctl new p@1.2.0 (copies the edited file to the next free version number)');
   });
 });

@@ -370,7 +370,7 @@ describe('revising a new, unmerged version', () => {
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('Second draft.', 'Third draft.'));
     const refused = await ci(dir);
     expect(refused.code, refused.output).toBe(2);
-    expect(refused.stdout).toMatch(/support-answer@1\.2\.0 is not on main yet, but support-answer@1\.2\.0 was edited after it was released \(deployed to staging\); put the change in a new version: promptctl new support-answer/);
+    expect(refused.stdout).toMatch(/support-answer@1\.2\.0 is not on main yet, but support-answer@1\.2\.0 was edited after it was released \(deployed to staging\); first keep the change in a new version: promptctl new support-answer@1\.2\.0 /);
     expect(refused.output).not.toMatch(/git checkout/);
     expect(readProjectFile(dir, 's.md')).toMatch(/^## ❌ promptctl ci: lint errors \(exit 2\)/);
   });

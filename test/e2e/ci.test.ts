@@ -186,7 +186,7 @@ describe('promptctl ci: a regressing version', () => {
 });
 
 describe('promptctl ci: edited versions', () => {
-  it('an uncommitted edit of an existing version file exits 2: create a new version', async () => {
+  it('an uncommitted edit of an existing version file exits 2: keep the change in a new version', async () => {
     const dir = branch('edit-uncommitted');
     const file = `prompts/${ID}/1.1.0.yaml`;
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('Support hours are Monday to Friday', 'Support hours are Monday to Saturday'));
@@ -195,15 +195,15 @@ describe('promptctl ci: edited versions', () => {
 
     const r = await ci(dir);
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml.*support-answer@1\.1\.0 was edited after it was released \(it is on main\).*create a new version/);
-    expect(readProjectFile(dir, 's.md')).toMatch(/lint errors \(exit 2\)[\s\S]*create a new version/);
+    expect(r.stdout).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml.*support-answer@1\.1\.0 was edited after it was released \(it is on main\).*keep the change in a new version/);
+    expect(readProjectFile(dir, 's.md')).toMatch(/lint errors \(exit 2\)[\s\S]*keep the change in a new version/);
     expect(repo.sim.stats().chatCompletions).toBe(before);
     const suites = readJUnit(dir);
     expect(suites.map((s) => s.name)).toEqual(['lint']);
     const lint = suiteNamed(suites, 'lint');
     expect(lint.failures).toBe(1);
     expect(lint.testcase.map((c) => c.name)).toEqual([file]);
-    expect(failureText(lint.testcase[0]!)).toMatch(/create a new version/);
+    expect(failureText(lint.testcase[0]!)).toMatch(/keep the change in a new version/);
   });
 
   it('a committed edit exits 2 as well', async () => {
@@ -217,7 +217,7 @@ describe('promptctl ci: edited versions', () => {
     expect(data).toMatchObject({ verdict: 'lint-failed', exitCode: 2 });
     expect(data.plan.editedVersions).toEqual([file]);
     expect(data.lint.problems[0]).toMatchObject({ file, rule: 'version/edited' });
-    expect(data.lint.problems[0].message).toMatch(/create a new version/);
+    expect(data.lint.problems[0].message).toMatch(/keep the change in a new version/);
   });
 
   it('finds the edit when the project is reached through a symlink (-C link)', async () => {

@@ -92,12 +92,12 @@ describe('deploy gates', () => {
     const r = await deploy(dir, '1.0.0', 'production', ...WHY);
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toMatch(/support-answer@1\.0\.0 was edited after it was released \(deployed to staging\)/);
-    expect(r.stderr).toMatch(/put the change in a new version: promptctl new support-answer/);
+    expect(r.stderr).toMatch(/first keep the change in a new version: promptctl new support-answer@1\.0\.0 .*; then restore/);
 
     const forced = await deploy(dir, '1.0.0', 'production', '--force', '--reason', 'it is only a description');
     expect(forced.code, forced.output).toBe(2);
     expect(forced.stderr).toMatch(/cannot be overridden \(not-edited\)/);
-    expect(forced.stderr).toMatch(/put the change in a new version/);
+    expect(forced.stderr).toMatch(/keep the change in a new version/);
     expect(readEvents(dir).map((e) => `${e.env}:${e.action}:${e.version}`)).toEqual(['staging:deploy:1.0.0']);
   });
 

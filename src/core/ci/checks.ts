@@ -1,4 +1,5 @@
 import { escapeControlChars } from '../control-chars.js';
+import { editedAfterReleaseHint } from '../version-state.js';
 import { formatProblem, severityTag, type Problem, type ProblemWording } from '../errors.js';
 import { versionRefOfFile, type CiPlan } from './plan.js';
 
@@ -18,7 +19,7 @@ export type ActiveIn = Map<string, string[]>;
 export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
   return plan.editedVersions.map((file) => {
     const ref = versionRefOfFile(file) ?? file;
-    const id = ref.split('@')[0]!;
+    const [id, version] = ref.split('@') as [string, string | undefined];
     // Renamed too: the restore puts the base's file back under its own name.
     const from = plan.renamed.find((r) => r.file === file)?.from;
     const restore = from ? `git rm -q ${file} && git checkout ${base} -- ${from}` : `git checkout ${base} -- ${file}`;
@@ -27,7 +28,8 @@ export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
       line: 1,
       col: 1,
       field: '',
-      message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; create a new version for the change (promptctl new ${id}) and restore this file (${restore})`,
+      // The one hint every command gives (keep the edit, then restore), with the base as where the released content is.
+      message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; ${editedAfterReleaseHint({ id, version: version ?? '<version>', file, restore })}`,
       severity: 'error',
       rule: 'version/edited',
     };
