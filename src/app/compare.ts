@@ -103,7 +103,7 @@ async function readStored(project: Project, access: RegistryAccess, sides: Side[
   // Read-only: a project without a registry reads as an empty one, and no file is created.
   const registry = openProjectRegistry(project, { readonly: true, ...access });
   try {
-    await requireEditableVersions(registry, sides.map((s) => s.file));
+    await requireEditableVersions(registry, sides.map((s) => s.file), project);
     const stored: StoredVersion[] = [];
     for (const s of sides) stored.push(await storedOutcomes(registry, project, s.file, notes, only, s.model));
     return stored;

@@ -10,6 +10,8 @@ import type { Project } from '../infra/project.js';
 import { resolveRegisteredVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
+import { projectEditOrigins } from '../infra/edit-origins.js';
+import type { PromptFile } from '../infra/project.js';
 import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
@@ -104,6 +106,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // Judged before anything is written, on the file's content (`v.hash`), as the dry run judges it:
       // a refused deploy records nothing, not even the draft's new content.
       const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known, releasedIn: state.state === 'released' ? state.releasedIn : undefined, draft: state.state !== 'released', active: activeNow ?? null });
+      // An edit here or the checkout's own content (another branch, an old tag): each has its own fix.
+      if (edited) gate.decision.checks = await withEditOrigin(gate.decision.checks, project, tx, v);
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
       // A dry run also predicts the refusal the append makes on signing.
       const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, verdict.override ? 'override' : 'deploy'))] : accountability;
@@ -168,4 +172,10 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
 function withWeights(served: ServedModel, now: ServedAs): ServedModel {
   const { root: _root, parent: _parent, parentRoot: _parentRoot, ...rest } = served;
   return { ...rest, ...now };
+}
+
+/** The failed not-edited check with the git origin of the edit (infra/edit-origins.ts), when git tells. */
+async function withEditOrigin(checks: GateCheck[], project: Project, tx: Registry, v: PromptFile): Promise<GateCheck[]> {
+  const origin = (await projectEditOrigins(project, tx, [v])).get(v.file);
+  return origin ? checks.map((k) => (k.kind === 'not-edited' && !k.ok ? { ...k, origin } : k)) : checks;
 }

@@ -150,7 +150,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
     await refuseBeforeWriting(registry, { sign, shard: sharding?.mode === 'shard', signingSince: project.config.signing.since });
     // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
-    await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign });
+    await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign }, project);
     const startedAt = ctx.clock.date().toISOString();
     if (sharding?.mode === 'merge') {
       const merged = await mergeShards(registry, planned, { invocation: sharding.invocation, server: baseUrls.join(','), promptctlVersion: promptctlVersion(), clock: ctx.clock, keepPassingCases: opts.keepPassingCases });

@@ -87,7 +87,7 @@ async function storedOf(project: Project, access: RegistryAccess, files: PromptF
   // A project without a registry reads as an empty one (in memory): no file is created.
   const registry = openProjectRegistry(project, { readonly: true, ...access });
   try {
-    await requireEditableVersions(registry, files);
+    await requireEditableVersions(registry, files, project);
     const stored: StoredVersion[] = [];
     for (const f of files) stored.push(await storedOutcomes(registry, project, f, notes));
     return stored;

@@ -134,7 +134,8 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     // Read only for the prompts this checkout has; a version from another repository or branch is not its business.
     // What each serves: the hash its active event deployed (older events named none: the registered content's).
     const ownDeployed = deployed.flatMap((d, j) => (local.has(d.promptId) ? [{ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }] : []));
-    const fileStates = deployedFileStates(project.root, ownDeployed, c.env);
+    const versions = withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own);
+    const fileStates = deployedFileStates(project.root, ownDeployed, c.env, (id) => versions.filter((v) => v.promptId === id).map((v) => v.version));
     const fileAt = new Map(ownDeployed.flatMap((d, k) => (fileStates[k] ? [[d.row, fileStates[k]!] as const] : [])));
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const settingsPending = new Set(marked.filter((m) => m.pendingSettings).map((m) => m.row));
@@ -159,7 +160,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
     return {
       rows,
-      versions: withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own),
+      versions,
       warnings: await shownEventWarnings(registry, shown, project.config.signing),
       unconfiguredEnvironments,
     };

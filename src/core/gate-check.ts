@@ -1,3 +1,5 @@
+import type { EditOrigin } from './version-state.js';
+
 /**
  * What a deploy gate found, as facts and numbers: no sentences. The sentences, ids and hints are
  * built in `render/gate-text.ts`, so callers branch on `kind` instead of matching text.
@@ -59,7 +61,7 @@ export type GateCheck = CheckBase &
   (
     | { kind: 'registered'; promptId: string; version: string; state: 'registered' | 'will-register' | 'missing' }
     /** `content` (when ok): what the file was compared with; nothing registered yet, or a draft whose file differs from its registered content. */
-    | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[]; file?: string; content?: 'matches' | 'unregistered' | 'draft-changed' }
+    | { kind: 'not-edited'; promptId: string; version: string; releasedIn?: readonly string[]; file?: string; origin?: EditOrigin; content?: 'matches' | 'unregistered' | 'draft-changed' }
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
     /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */

@@ -17,7 +17,7 @@ export interface VersionFacts {
 }
 
 /** A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as git knows it). */
-export type DeployedFileState = { state: 'edited'; file: string; releasedHash: string; fileHash: string } | { state: 'deleted'; file: string };
+export type DeployedFileState = { state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string };
 
 export type VersionVerdict =
   | { state: 'draft'; allowed: true }
@@ -35,9 +35,19 @@ export function releasedHashOf(events: ReadonlyArray<{ contentHash?: string }>, 
   return events.find((e) => e.contentHash)?.contentHash ?? registeredHash;
 }
 
+/**
+ * Why a released version's file differs from what was released, as git tells (infra/edit-origins.ts);
+ * undefined outside git or for an untracked file. `uncommitted`: edited in this working tree (or
+ * index). `committed`: the checked-out commit holds other content (another branch's own version of
+ * that number, an old tag, an edit committed since), which `git checkout -- <file>` would not change.
+ */
+export type EditOrigin = { kind: 'uncommitted' } | { kind: 'committed'; checkout: string; next: string };
+
 /** What every command says about an edit of a released version, in the same words. */
-export function editedAfterReleaseMessage(e: { id: string; version: string; releasedIn: readonly string[] }): string {
-  return `${e.id}@${e.version} was edited after it was released (deployed to ${e.releasedIn.join(', ')})`;
+export function editedAfterReleaseMessage(e: { id: string; version: string; releasedIn: readonly string[]; origin?: EditOrigin }): string {
+  const where = `deployed to ${e.releasedIn.join(', ')}`;
+  if (e.origin?.kind === 'committed') return `${e.id}@${e.version} in this checkout (${e.origin.checkout}) holds other content than it was released with (${where})`;
+  return `${e.id}@${e.version} was edited after it was released (${where})`;
 }
 
 export const EDITED_AFTER_RELEASE_WHY = 'a released version never changes: its tests, deploys and audit trail refer to the content it was released with.';
@@ -47,9 +57,19 @@ export const EDITED_AFTER_RELEASE_WHY = 'a released version never changes: its t
  * <id>@<version>` copies that version's file as it is now, edit included, not the highest version),
  * then put the released content back. Restoring first would throw the edit away for good.
  * `file` undefined: a file git may not have (ci's new versions), so no restore is suggested;
- * `restore` is the command that puts the released content back (default: from HEAD).
+ * `restore` is the command that puts the released content back (default: from HEAD). Content the
+ * checked-out commit holds (`origin` committed) is no edit to restore: it moves to the next number,
+ * and the released content comes from the commit that has it.
  */
-export function editedAfterReleaseHint(e: { id: string; version: string; file?: string; restore?: string }): string {
+export function editedAfterReleaseHint(e: { id: string; version: string; file?: string; restore?: string; origin?: EditOrigin }): string {
+  if (e.origin?.kind === 'committed' && e.file) {
+    return (
+      `${e.file} is as ${e.origin.checkout} committed it, not an edit here, so git checkout -- ${e.file} would change nothing. ` +
+      `To keep this content, move it to the next free number, ${e.origin.next}: promptctl new ${e.id}@${e.version} copies it there; ` +
+      `then take ${e.file} from the commit or branch that holds the released content (git checkout <commit or branch> -- ${e.file}). ` +
+      `Or check out that commit to work from what was released`
+    );
+  }
   const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to the next free version number)`;
   return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${e.file}`}` : keep;
 }

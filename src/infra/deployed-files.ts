@@ -5,6 +5,7 @@ import type { Problem } from '../core/errors.js';
 import { versionState, type DeployedFileState } from '../core/version-state.js';
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
+import { editOrigins } from './edit-origins.js';
 import { git, repositoryTopOrNone } from './git.js';
 import { loadPromptsOf, type Project } from './project.js';
 import type { Registry } from './registry/types.js';
@@ -72,17 +73,20 @@ function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string;
  * What `status` says of each active version of a prompt this checkout has: its file no longer holds
  * the content the environment serves (edited after release: a released version never changes, so
  * that is the content it was released with), deleted, or nothing. Only the served versions' files
- * are read, and no registry: the served hash comes with the active event.
+ * are read, and no registry: the served hash comes with the active event. An edited file says
+ * whether it is an edit here or the checked-out commit's content (edit-origins.ts), the next free
+ * number counted from `known` (a prompt's version numbers, registered or with a file).
  */
 export function deployedFileStates(
   root: string,
   active: ReadonlyArray<{ promptId: string; version: string; servedHash?: string }>,
   env?: Readonly<Record<string, string | undefined>>,
+  known: (id: string) => readonly string[] = () => [],
 ): Array<DeployedFileState | undefined> {
   const files = loadPromptsOf(root, active.map((a) => ({ id: a.promptId, version: a.version })), env);
   const fileOf = new Map(files.map((f) => [`${f.id}@${f.version}`, f]));
   const deleted = deletedVersionFiles(root, active.filter((a) => !fileOf.has(`${a.promptId}@${a.version}`)).map((a) => ({ id: a.promptId, version: a.version })));
-  return active.map(({ promptId, version, servedHash }): DeployedFileState | undefined => {
+  const states = active.map(({ promptId, version, servedHash }): DeployedFileState | undefined => {
     const file = fileOf.get(`${promptId}@${version}`);
     // The one rule (core/version-state.ts): a served version is released, with the content it serves.
     const verdict = file && servedHash ? versionState({ fileHash: file.hash, releasedIn: ['served'], releasedHash: servedHash }) : undefined;
@@ -90,4 +94,7 @@ export function deployedFileStates(
     const gone = deleted.get(`${promptId}@${version}`);
     return gone ? { state: 'deleted', file: gone } : undefined;
   });
+  const edited = states.flatMap((s, i) => (s?.state === 'edited' ? [{ id: active[i]!.promptId, version: active[i]!.version, file: s.file }] : []));
+  const origins = editOrigins(root, edited, known);
+  return states.map((s) => (s?.state === 'edited' && origins.has(s.file) ? { ...s, origin: origins.get(s.file)! } : s));
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
-import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage, type EditOrigin } from '../core/version-state.js';
 import { CONFIG_FILE } from './project-config.js';
 import type { Project, PromptFile } from './project.js';
 import { checkRegistryPath, projectRegistryTarget } from './registry-path.js';
@@ -10,6 +10,7 @@ import type { Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
 import { checkVersions, type CheckedVersion } from './version-states.js';
 import { deployedWithoutFile } from './deployed-files.js';
+import { projectEditOrigins } from './edit-origins.js';
 
 /**
  * Released version files that no longer have the content they were released with, found
@@ -56,7 +57,9 @@ export async function registeredVersionStates(
   const read = await readRegistryIfPresent(project, env, async (registry) => {
     const states = versions.length ? await checkVersions(registry, versions) : [];
     const deleted = opts.deployedFiles ? await deployedWithoutFile(registry, project) : [];
-    return { states, problems: [...states.filter((c) => !c.verdict.allowed).map(editProblem), ...deleted] };
+    const edited = states.filter((c) => !c.verdict.allowed);
+    const origins = await projectEditOrigins(project, registry, edited.map((c) => c.file));
+    return { states, problems: [...edited.map((c) => editProblem(c, origins.get(c.file.file))), ...deleted] };
   });
   if ('value' in read) return read.value;
   if ('invalidPath' in read) return { states: [], problems: read.invalidPath };
@@ -108,7 +111,7 @@ export async function readRegistryIfPresent<T>(
   }
 }
 
-function editProblem({ file: v, verdict, record }: CheckedVersion): Problem {
+function editProblem({ file: v, verdict, record }: CheckedVersion, origin: EditOrigin | undefined): Problem {
   let at: Array<string | number> = [];
   try {
     // The released content is what the registry holds: a released version is never superseded.
@@ -123,7 +126,7 @@ function editProblem({ file: v, verdict, record }: CheckedVersion): Problem {
     line: pos.line,
     col: pos.col,
     field: at.join('.'),
-    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [] })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file })}`,
+    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [], origin })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, origin })}`,
     severity: 'error',
     rule: 'version/edited',
   };

@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
-import { editedAfterReleaseHint, editedAfterReleaseMessage, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type VersionState, type VersionVerdict } from '../core/version-state.js';
-import type { PromptFile } from './project.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type EditOrigin, type VersionState, type VersionVerdict } from '../core/version-state.js';
+import { projectEditOrigins } from './edit-origins.js';
+import type { Project, PromptFile } from './project.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { RegistryProject } from './registry-path.js';
@@ -49,29 +50,34 @@ export async function checkVersions(registry: Registry, files: readonly PromptFi
   return checked;
 }
 
-export function releasedEditError(refused: readonly CheckedVersion[]): InputError {
+/** `origins`: by file, whether each edit is in this working tree or the checkout's commit (edit-origins.ts). */
+export function releasedEditError(refused: readonly CheckedVersion[], origins: ReadonlyMap<string, EditOrigin> = new Map()): InputError {
   const first = refused[0]!;
+  const origin = (c: CheckedVersion) => origins.get(c.file.file);
   const releasedIn = (c: CheckedVersion) => (c.verdict.state === 'released' ? c.verdict.releasedIn : []);
   return new InputError({
-    message: refused.length === 1 ? editedAfterReleaseMessage({ id: first.file.id, version: first.file.version, releasedIn: releasedIn(first) }) : `${refused.length} versions were edited after they were released`,
+    message: refused.length === 1 ? editedAfterReleaseMessage({ id: first.file.id, version: first.file.version, releasedIn: releasedIn(first), origin: origin(first) }) : `${refused.length} versions were edited after they were released`,
     problems: refused.map((c) => ({
       file: c.file.file,
       line: 1,
       col: 1,
       field: '',
-      message: `${editedAfterReleaseMessage({ id: c.file.id, version: c.file.version, releasedIn: releasedIn(c) })}: content hash is now sha256:${c.file.hash.slice(0, 12)}…, released as sha256:${(c.verdict.state === 'released' ? c.verdict.releasedHash : '').slice(0, 12)}…`,
+      message: `${editedAfterReleaseMessage({ id: c.file.id, version: c.file.version, releasedIn: releasedIn(c), origin: origin(c) })}: content hash is now sha256:${c.file.hash.slice(0, 12)}…, released as sha256:${(c.verdict.state === 'released' ? c.verdict.releasedHash : '').slice(0, 12)}…`,
       severity: 'error' as const,
     })),
     why: EDITED_AFTER_RELEASE_WHY,
-    hint: editedAfterReleaseHint({ id: first.file.id, version: first.file.version, file: first.file.file }),
+    hint: editedAfterReleaseHint({ id: first.file.id, version: first.file.version, file: first.file.file, origin: origin(first) }),
   });
 }
 
-/** Read-only: refuses a released version whose file was edited; a draft may hold anything. */
-export async function requireEditableVersions(registry: Registry, files: readonly PromptFile[]): Promise<CheckedVersion[]> {
+/**
+ * Read-only: refuses a released version whose file was edited; a draft may hold anything. With the
+ * `project`, the refusal tells an edit in this working tree from the checkout's own content (git).
+ */
+export async function requireEditableVersions(registry: Registry, files: readonly PromptFile[], project?: Project): Promise<CheckedVersion[]> {
   const checked = await checkVersions(registry, files);
   const refused = checked.filter((c) => !c.verdict.allowed);
-  if (refused.length) throw releasedEditError(refused);
+  if (refused.length) throw releasedEditError(refused, project ? await projectEditOrigins(project, registry, refused.map((c) => c.file)) : undefined);
   return checked;
 }
 
@@ -81,9 +87,9 @@ export async function requireEditableVersions(registry: Registry, files: readonl
  * earlier content stays in `superseded_versions`, with its runs and marks, which stay bound to its
  * hash. A released version whose file was edited is refused.
  */
-export async function settleVersions(registry: Registry, files: readonly PromptFile[], who: Recorder): Promise<Map<string, VersionRecord>> {
+export async function settleVersions(registry: Registry, files: readonly PromptFile[], who: Recorder, project?: Project): Promise<Map<string, VersionRecord>> {
   return registry.transaction(async (tx) => {
-    const checked = await requireEditableVersions(tx, files);
+    const checked = await requireEditableVersions(tx, files, project);
     const records = new Map<string, VersionRecord>();
     for (const c of checked) records.set(`${c.file.id}@${c.file.version}`, await settleOne(tx, c, who));
     return records;

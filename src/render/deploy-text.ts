@@ -84,7 +84,7 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
   // The eval the failed check names: on the model it judges, without the cache after a weights swap.
   const evaluate = failures.map(evalCommandOf).find((e) => e !== undefined);
   const hint = failed('not-edited')
-    ? editedAfterReleaseHint({ id: o.promptId, version: o.version, file: editedFile(o) ?? versionFileOf(o.promptId, o.version) })
+    ? editedAfterReleaseHint({ id: o.promptId, version: o.version, file: editedFile(o) ?? versionFileOf(o.promptId, o.version), origin: editedCheck(o)?.origin })
     : failures.some((c) => c.needsNewVersion)
       ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : failures.some((c) => c.needsFixedDraft)
@@ -152,6 +152,11 @@ function draftFile(failures: GateCheck[]): string | undefined {
 
 /** The edited version's file as loaded (a `.yml` stays `.yml`), from its failed check. */
 function editedFile(o: DeployOutcome): string | undefined {
+  return editedCheck(o)?.file;
+}
+
+/** The failed not-edited check: the edited file, and whether the edit is here or the checkout's commit. */
+function editedCheck(o: DeployOutcome): Extract<GateCheck, { kind: 'not-edited' }> | undefined {
   const c = o.checks.find((x) => x.kind === 'not-edited' && !x.ok);
-  return c?.kind === 'not-edited' ? c.file : undefined;
+  return c?.kind === 'not-edited' ? c : undefined;
 }

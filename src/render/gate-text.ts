@@ -69,8 +69,8 @@ export function checkMessage(c: GateCheck): string {
           : c.content === 'draft-changed'
             ? `${c.version} is a draft whose file differs from its registered content: the file's content is what is judged and deployed (the earlier content is kept with its runs)`
             : 'the file matches the registered content'
-        : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [] })}: ${EDITED_AFTER_RELEASE_WHY} ` +
-            editedAfterReleaseHint({ id: c.promptId, version: c.version, file: c.file ?? versionFileOf(c.promptId, c.version) });
+        : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [], origin: c.origin })}: ${EDITED_AFTER_RELEASE_WHY} ` +
+            editedAfterReleaseHint({ id: c.promptId, version: c.version, file: c.file ?? versionFileOf(c.promptId, c.version), origin: c.origin });
     case 'not-judged':
       return `the other gates were not checked: they would judge the edited file, not the registered ${c.version}`;
     case 'tested':

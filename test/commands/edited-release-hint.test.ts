@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, git, initRepo } from '../support/ci-repo.js';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
@@ -50,5 +50,53 @@ describe('the hint for a released version edited in the working tree', () => {
     expect(readProjectFile(dir, FILE)).toContain('within 30 days');
     const clean = await cli(dir, 'lint');
     expect(clean.code, clean.output).toBe(0);
+  });
+});
+
+describe('a released version whose file differs because of the commit checked out', () => {
+  it('names the checkout and the next free number (status, lint, deploy, eval), and does not offer a restore that changes nothing', async () => {
+    const dir = makeProject();
+    initRepo(dir);
+    const v110 = readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`);
+    const draft = (text: string) => v110.replace('version: 1.1.0', 'version: 1.2.0').replace('within 30 days', text);
+    const FILE_120 = `prompts/${ID}/1.2.0.yaml`;
+    // Branch A's 1.2.0 is deployed; branch B, from main, has its own 1.2.0, committed.
+    git(dir, 'checkout', '-q', '-b', 'feat-a');
+    writeProjectFile(dir, FILE_120, draft('within 45 days'));
+    commitAll(dir, 'a: 1.2.0');
+    expect((await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'a')).code).toBe(0);
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'checkout', '-q', '-b', 'feat-b');
+    writeProjectFile(dir, FILE_120, draft('within 90 days'));
+    commitAll(dir, 'b: 1.2.0');
+    const at = git(dir, 'rev-parse', '--short=7', 'HEAD').trim();
+    const checkout = `branch feat-b at ${at}`;
+
+    const status = await cli(dir, 'status');
+    const line = status.stdout.split('\n').find((l) => l.startsWith('edited: ')) ?? '';
+    expect(line).toContain(`but ${FILE_120} in this checkout (${checkout}) holds other content (released sha256:`);
+    expect(line).toContain(`${FILE_120} is as ${checkout} committed it, not an edit here, so git checkout -- ${FILE_120} would change nothing.`);
+    expect(line).toContain(`move it to the next free number, 1.2.1: promptctl new ${ID}@1.2.0 copies it there`);
+    expect(line).not.toMatch(/was edited since|restore .*git checkout -- /);
+
+    const lint = await cli(dir, 'lint');
+    expect(lint.code).toBe(2);
+    expect(lint.stdout).toContain(`${ID}@1.2.0 in this checkout (${checkout}) holds other content than it was released with (deployed to development)`);
+    expect(lint.stdout).toContain('the next free number, 1.2.1');
+    const deploy = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'b');
+    expect(deploy.code).toBe(2);
+    expect(deploy.stderr).toContain(`hint: ${FILE_120} is as ${checkout} committed it, not an edit here`);
+    const evaluate = await cli(dir, 'eval', `${ID}@1.2.0`);
+    expect(evaluate.code).toBe(2);
+    expect(evaluate.stderr).toContain(`error: ${ID}@1.2.0 in this checkout (${checkout}) holds other content than it was released with (deployed to development)`);
+    expect(evaluate.stderr).toContain(`hint: ${FILE_120} is as ${checkout} committed it, not an edit here`);
+
+    // The hint's first step gives the content the number it names.
+    expect((await cli(dir, 'new', `${ID}@1.2.0`)).code).toBe(0);
+    expect(readProjectFile(dir, `prompts/${ID}/1.2.1.yaml`)).toContain('within 90 days');
+
+    // An edit on top of the checkout's content is an edit here again: the restore hint.
+    writeProjectFile(dir, FILE_120, draft('within 99 days'));
+    expect((await cli(dir, 'lint')).stdout).toContain(`then restore ${FILE_120}: git checkout -- ${FILE_120}`);
   });
 });

@@ -31,6 +31,16 @@ describe('the words', () => {
       'first keep the change in a new version: promptctl new p@1.2.0 (copies the edited file to the next free version number); then restore prompts/p/1.2.0.yaml: git checkout -- prompts/p/1.2.0.yaml',
     );
     expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml', restore: 'git checkout main -- prompts/p/1.2.0.yaml' })).toMatch(/; then restore prompts\/p\/1\.2\.0\.yaml: git checkout main -- prompts\/p\/1\.2\.0\.yaml$/);
+    // Content the checkout's commit holds is no edit to restore: it moves to the number named.
+    const origin = { kind: 'committed' as const, checkout: 'branch feat-b at 1a2b3c4', next: '1.2.1' };
+    expect(editedAfterReleaseMessage({ id: 'p', version: '1.2.0', releasedIn: ['staging'], origin })).toBe('p@1.2.0 in this checkout (branch feat-b at 1a2b3c4) holds other content than it was released with (deployed to staging)');
+    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml', origin })).toBe(
+      'prompts/p/1.2.0.yaml is as branch feat-b at 1a2b3c4 committed it, not an edit here, so git checkout -- prompts/p/1.2.0.yaml would change nothing. ' +
+        'To keep this content, move it to the next free number, 1.2.1: promptctl new p@1.2.0 copies it there; ' +
+        'then take prompts/p/1.2.0.yaml from the commit or branch that holds the released content (git checkout <commit or branch> -- prompts/p/1.2.0.yaml). ' +
+        'Or check out that commit to work from what was released',
+    );
+    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml', origin: { kind: 'uncommitted' } })).toMatch(/^first keep the change/);
     expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0' })).toBe('first keep the change in a new version: promptctl new p@1.2.0 (copies the edited file to the next free version number)');
   });
 });

@@ -1,0 +1,85 @@
+import { nextUntakenVersion } from '../core/refs.js';
+import type { EditOrigin } from '../core/version-state.js';
+import { git } from './git.js';
+import type { Project } from './project.js';
+import type { Registry } from './registry/types.js';
+
+/**
+ * Whether a file's content is an edit in this working tree or what the checked-out commit holds:
+ * the two need different fixes (an uncommitted edit is restored with `git checkout -- <file>`,
+ * which does nothing to content a branch or an old tag committed).
+ */
+
+/** A file against HEAD: changed in the working tree or the index, or as the checked-out commit has it. */
+export type HeadState = 'uncommitted' | 'committed';
+
+export interface HeadStates {
+  /** The commit checked out, as a person names it: `branch feat-b at 1a2b3c4`, or `commit 1a2b3c4` when detached. */
+  checkout: string;
+  /** By file, relative to the project; an untracked or ignored file is left out (git has no content for it). */
+  states: Map<string, HeadState>;
+}
+
+/**
+ * The state of each of `files` (relative to `root`) and what HEAD is, from one `git status` for all
+ * of them. Undefined outside a repository, without git, or before the first commit.
+ */
+export function headStates(root: string, files: readonly string[]): HeadStates | undefined {
+  if (!files.length) return undefined;
+  let out: string;
+  try {
+    out = git(root, ['status', '--porcelain=v2', '-z', '--branch', '--no-renames', '--untracked-files=all', '--ignored=matching', '--', ...files]);
+  } catch {
+    return undefined;
+  }
+  let branch: string | undefined;
+  let commit: string | undefined;
+  // Porcelain paths are relative to the repository's top folder; each is one of `files` (the
+  // pathspecs), found by its ending so no second call asks where the project is in the repository.
+  const listed = new Map<string, 'changed' | 'untracked'>();
+  for (const entry of out.split('\0')) {
+    if (entry.startsWith('# branch.oid ')) commit = entry.slice('# branch.oid '.length);
+    else if (entry.startsWith('# branch.head ')) branch = entry.slice('# branch.head '.length);
+    else if (/^[12u] /.test(entry)) listed.set(entry.split(' ').slice(entry[0] === '1' ? 8 : entry[0] === '2' ? 9 : 10).join(' '), 'changed');
+    else if (/^[?!] /.test(entry)) listed.set(entry.slice(2), 'untracked');
+  }
+  if (!commit || commit === '(initial)') return undefined;
+  const short = commit.slice(0, 7);
+  const states = new Map<string, HeadState>();
+  for (const file of files) {
+    const found = [...listed].find(([p]) => p === file || p.endsWith(`/${file}`))?.[1];
+    if (found !== 'untracked') states.set(file, found === 'changed' ? 'uncommitted' : 'committed');
+  }
+  return { checkout: branch && branch !== '(detached)' ? `branch ${branch} at ${short}` : `commit ${short}`, states };
+}
+
+/**
+ * Why each edited released version's file differs from what was released (core/version-state.ts
+ * `EditOrigin`), by file: one git call for all of them, none when there are none. A committed
+ * difference names the next free number for its content: the next patch, as `promptctl new
+ * <id>@<version>` picks it, that no version file here and no registered version (`known`) holds.
+ */
+export function editOrigins(root: string, edited: ReadonlyArray<{ id: string; version: string; file: string }>, known: (id: string) => readonly string[]): Map<string, EditOrigin> {
+  const origins = new Map<string, EditOrigin>();
+  const head = headStates(root, edited.map((e) => e.file));
+  if (!head) return origins;
+  for (const e of edited) {
+    const state = head.states.get(e.file);
+    if (state === 'uncommitted') origins.set(e.file, { kind: 'uncommitted' });
+    else if (state === 'committed') {
+      const taken = new Set(known(e.id));
+      origins.set(e.file, { kind: 'committed', checkout: head.checkout, next: nextUntakenVersion(e.version, 'patch', (v) => taken.has(v)) });
+    }
+  }
+  return origins;
+}
+
+/** `editOrigins` for a loaded project: the numbers taken are its version files' and the registry's. */
+export async function projectEditOrigins(project: Project, registry: Registry, edited: ReadonlyArray<{ id: string; version: string; file: string }>): Promise<Map<string, EditOrigin>> {
+  if (!edited.length) return new Map();
+  const known = new Map<string, string[]>();
+  for (const id of new Set(edited.map((e) => e.id))) {
+    known.set(id, [...project.prompts.filter((p) => p.id === id).map((p) => p.version), ...(await registry.listVersions(id)).map((v) => v.version)]);
+  }
+  return editOrigins(project.root, edited, (id) => known.get(id) ?? []);
+}
