@@ -17,7 +17,11 @@ import { parseOptions } from './options.js';
  */
 
 /** The registry (and its response cache) is local state: never committed. */
-const GITIGNORE = '# promptctl registry: deploy history, audit trail, runs and cache. Not in git: keep it backed up\n# (see the README, "In CI"); the prompt and suite files in git are its source.\n.promptctl/\n';
+const GITIGNORE =
+  '# promptctl registry: deploy history, audit trail, runs and cache. Not in git: keep it backed up\n' +
+  '# (see the README, "In CI"); the prompt and suite files in git are its source. git clean -fdx and\n' +
+  '# git stash --all delete it: use git clean -fdx -e .promptctl, or a registry.path outside the work tree.\n' +
+  '.promptctl/\n';
 
 export const InitOptions = z.object({
   /** The folder to create or fill, relative to `cwd`. */

@@ -1,5 +1,6 @@
 import { registryNotice } from './registry-notices.js';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { RegistryAccess } from './registry-access.js';
 import type { PromptFile } from './project.js';
 import { checkRegistryPath, noRegistryError, projectRegistryTarget, type RegistryProject } from './registry-path.js';
@@ -29,6 +30,21 @@ export function upgradeNotice(file: string, from: number, to: number): string {
 const warnUpgrade = (file: string): OnUpgrade => (from, to) => registryNotice(upgradeNotice(file, from, to));
 
 /**
+ * A command that records made a new SQLite registry, said once on the same channel as an upgrade.
+ * promptctl cannot tell a project's first registry from one deleted under it (`git clean -fdx` and
+ * `git stash --all` remove the ignored .promptctl/ folder; both leave no file and no folder), so
+ * every creation by a recording command says it: one line on a first eval, against history and an
+ * audit log that would otherwise restart empty without a word.
+ */
+export function createdNotice(shown: string): string {
+  return (
+    `created a new, empty registry at ${shown}: there was none. If this project had one (git clean -fdx and git stash --all delete it), ` +
+    'its deploys, runs and audit log are not in this one: restore the file from your backup before recording more. ' +
+    'To keep it next time: git clean -fdx -e .promptctl, or a registry.path outside the work tree'
+  );
+}
+
+/**
  * The registry of a project: PostgreSQL when PROMPTCTL_REGISTRY_URL or registry.url says so
  * (connected on first use), else the SQLite file at registry.path (relative to the project root).
  */
@@ -44,7 +60,10 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
   if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
-  return openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince, onUpgrade: opts.onUpgrade ?? warnUpgrade(file) });
+  const creating = !opts.readonly && !existsSync(file);
+  const registry = openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince, onUpgrade: opts.onUpgrade ?? warnUpgrade(file) });
+  if (creating) registryNotice(createdNotice(path.relative(project.root, file) || file));
+  return registry;
 }
 
 /** What the registry keeps of a version file: its canonical content and the hash of it. */
