@@ -16,8 +16,23 @@ export interface VersionFacts {
   releasedHash?: string;
 }
 
+/** How git knows a file deleted: from the working tree only, staged, or by a commit of the current history. */
+export type Deletion = 'working-tree' | 'staged' | 'committed';
+
 /** A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as git knows it). */
-export type DeployedFileState = { state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string };
+export type DeployedFileState = { state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: Deletion };
+
+/**
+ * The git command that brings a deleted version file back. A deletion a commit made (a revert, a
+ * folder renamed) is not in HEAD, so `git checkout -- <file>` fails there ("pathspec did not
+ * match"): the file comes from the commit before the deleting one. Unknown `how`: that form, which
+ * also serves an uncommitted deletion once `git log` names the last commit that had the file.
+ */
+export function restoreDeletedFile(file: string, how?: Deletion): string {
+  if (how === 'working-tree') return `git checkout -- ${file}`;
+  if (how === 'staged') return `git checkout HEAD -- ${file}`;
+  return `\`git log --all -- ${file}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${file}\` brings it back`;
+}
 
 export type VersionVerdict =
   | { state: 'draft'; allowed: true }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
-import { versionState, type DeployedFileState } from '../core/version-state.js';
+import { versionState, type DeployedFileState, type Deletion } from '../core/version-state.js';
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
 import { editOrigins } from './edit-origins.js';
@@ -34,7 +34,7 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   });
   const unloaded = [...active].filter(([ref]) => !loaded.has(ref));
   const deleted = deletedVersionFiles(project.root, unloaded.map(([, v]) => v));
-  return unloaded.flatMap(([ref, { envs: where }]) => (deleted.has(ref) ? [deletedDeployedProblem(ref, deleted.get(ref)!, where)] : []));
+  return unloaded.flatMap(([ref, { envs: where }]) => (deleted.has(ref) ? [deletedDeployedProblem(ref, deleted.get(ref)!.file, where)] : []));
 }
 
 /**
@@ -44,13 +44,13 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
  * is lint's own problem) or that this checkout never had (deployed from another branch of a shared
  * registry) is left out. Three git calls for all of them, none outside a repository.
  */
-function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, string> {
+function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, { file: string; how: Deletion }> {
   // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
   const missing = versions.flatMap(({ id, version }) => {
     const names = versionFileNames(id, version);
     return names.some((f) => existsSync(path.join(root, f))) ? [] : [{ ref: `${id}@${version}`, names }];
   });
-  const found = new Map<string, string>();
+  const found = new Map<string, { file: string; how: Deletion }>();
   if (!missing.length || !repositoryTopOrNone(root)) return found;
   const paths = missing.flatMap((m) => m.names);
   const ask = (args: string[]): Set<string> => {
@@ -61,10 +61,15 @@ function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string;
     }
   };
   // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion names it.
-  const nearestFirst = [ask(['ls-files', '--deleted']), ask(['diff', '--cached', '--name-only', '--relative', '--diff-filter=D']), ask(['log', '--diff-filter=D', '--name-only', '--relative', '--format='])];
+  // Each with how it was deleted, which decides the command that brings it back (restoreDeletedFile).
+  const nearestFirst: Array<[Deletion, Set<string>]> = [
+    ['working-tree', ask(['ls-files', '--deleted'])],
+    ['staged', ask(['diff', '--cached', '--name-only', '--relative', '--diff-filter=D'])],
+    ['committed', ask(['log', '--diff-filter=D', '--name-only', '--relative', '--format='])],
+  ];
   for (const { ref, names } of missing) {
-    const file = nearestFirst.flatMap((deleted) => names.filter((f) => deleted.has(f)))[0];
-    if (file) found.set(ref, file);
+    const hit = nearestFirst.flatMap(([how, deleted]) => names.filter((f) => deleted.has(f)).map((file) => ({ file, how })))[0];
+    if (hit) found.set(ref, hit);
   }
   return found;
 }
@@ -92,7 +97,7 @@ export function deployedFileStates(
     const verdict = file && servedHash ? versionState({ fileHash: file.hash, releasedIn: ['served'], releasedHash: servedHash }) : undefined;
     if (file) return verdict?.state === 'released' && !verdict.allowed ? { state: 'edited', file: file.file, releasedHash: verdict.releasedHash, fileHash: file.hash } : undefined;
     const gone = deleted.get(`${promptId}@${version}`);
-    return gone ? { state: 'deleted', file: gone } : undefined;
+    return gone ? { state: 'deleted', file: gone.file, how: gone.how } : undefined;
   });
   const edited = states.flatMap((s, i) => (s?.state === 'edited' ? [{ id: active[i]!.promptId, version: active[i]!.version, file: s.file }] : []));
   const origins = editOrigins(root, edited, known);

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { sortVersionsDesc, versionFileNames, type PromptRef } from '../core/refs.js';
+import { restoreDeletedFile } from '../core/version-state.js';
 import type { Project, PromptFile } from './project.js';
 import { activeDeployments } from './deployments.js';
 import type { Registry } from './registry/types.js';
@@ -69,7 +70,7 @@ export async function resolveRegisteredVersion(project: Project, ref: PromptRef,
     message: `${ref.id}@${ref.version} ${where} (${file})`,
     why: 'a deploy judges and records a version from its file, and every deployed version must be rebuildable from git.',
     hint:
-      `restore the file from git (\`git log --all -- ${file}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${file}\` brings it back), then run this again` +
+      `restore the file from git (${restoreDeletedFile(file)}), then run this again` +
       (envs.length ? `; meanwhile \`promptctl get ${ref.id} --env ${envs[0]}\` serves its registered content.` : '.'),
   });
 }

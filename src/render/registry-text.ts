@@ -10,7 +10,7 @@ import { requestChanges, servedOf, type ServedModel, type SettingChange } from '
 import { settingChangesText } from './deploy-text.js';
 import { evalCommand } from './eval-advice.js';
 import type { ErrorDetails } from '../core/errors.js';
-import { editedAfterReleaseHint } from '../core/version-state.js';
+import { editedAfterReleaseHint, restoreDeletedFile } from '../core/version-state.js';
 import { groupBy } from '../core/group.js';
 
 /**
@@ -68,7 +68,7 @@ function versionFileLines(rows: StatusRow[]): string[] {
     return escapeControlChars(
       f.state === 'edited'
         ? `edited: ${served}, but ${f.file} ${f.origin?.kind === 'committed' ? `in this checkout (${f.origin.checkout}) holds other content` : 'was edited since'} (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, version: String(row.version), file: f.file, origin: f.origin })}`
-        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (git checkout -- ${f.file}, or from the commit that deleted it)`,
+        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (${restoreDeletedFile(f.file, f.how)})`,
     );
   });
 }

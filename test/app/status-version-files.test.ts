@@ -68,10 +68,24 @@ describe('status and the files of deployed versions', () => {
     commitAll(cwd, 'drop 1.0.0');
 
     const rows = (await status({ cwd, env })).rows.filter((r) => r.versionFile);
-    expect(rows.map((r) => `${r.promptId} ${r.env} ${JSON.stringify(r.versionFile)}`)).toEqual([`${ID} development ${JSON.stringify({ state: 'deleted', file: FILE })}`]);
+    expect(rows.map((r) => `${r.promptId} ${r.env} ${JSON.stringify(r.versionFile)}`)).toEqual([`${ID} development ${JSON.stringify({ state: 'deleted', file: FILE, how: 'committed' })}`]);
     const text = await runCliInProcess(['status'], { cwd, env });
+    // Deleted by a commit: not in HEAD, so `git checkout -- <file>` would fail; deploy's words for it.
     expect(text.stdout).toContain(
-      `deleted: ${ID}@1.0.0 in development serves the content it was released with, but ${FILE} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (git checkout -- ${FILE}, or from the commit that deleted it)`,
+      `deleted: ${ID}@1.0.0 in development serves the content it was released with, but ${FILE} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (\`git log --all -- ${FILE}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${FILE}\` brings it back)`,
     );
+  });
+
+  it('names the restore that works for how the file was deleted: from the working tree, staged, or by a commit', async () => {
+    const cwd = makeProject();
+    initRepo(cwd);
+    expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' })).exitCode).toBe(0);
+    const restore = async () => /restore it \((.*)\)$/m.exec((await runCliInProcess(['status'], { cwd, env })).stdout)?.[1];
+    rmSync(path.join(cwd, FILE));
+    expect(await restore()).toBe(`git checkout -- ${FILE}`);
+    git(cwd, 'rm', '-q', '--cached', FILE);
+    expect(await restore()).toBe(`git checkout HEAD -- ${FILE}`);
+    commitAll(cwd, 'drop 1.0.0');
+    expect(await restore()).toMatch(/git checkout <commit>\^ -- /);
   });
 });
