@@ -45,7 +45,8 @@ export interface Problem {
  * the exact values.
  */
 export function formatProblem(p: Problem, opts: ProblemWording = {}): string {
-  const where = `${p.file}:${p.line}:${p.col}`;
+  // Line 0: no position (a deleted file), printed as the file alone, as ci and annotations name it.
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
   const field = p.field ? ` ${p.field}:` : '';
   const tag = severityTag(p, opts);
   const rule = p.rule ? ` [${p.rule}]` : '';

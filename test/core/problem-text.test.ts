@@ -25,6 +25,12 @@ describe('problems and errors as text', () => {
     expect(formatProblem(p)).toBe(text);
   });
 
+  it('formatProblem prints no position for a problem that has none (a deleted file: line 0), never file:0:0', () => {
+    const gone: Problem = { file: 'prompts/a/1.0.0.yaml', line: 0, col: 0, field: '', message: 'a@1.0.0 is active in production but its file was deleted', severity: 'error', rule: 'version/deleted-deployed' };
+    expect(formatProblem(gone, { severity: true })).toBe('prompts/a/1.0.0.yaml error a@1.0.0 is active in production but its file was deleted [version/deleted-deployed]');
+    expect(formatProblem({ ...gone, line: 1, col: 1 }, { severity: true })).toMatch(/^prompts\/a\/1\.0\.0\.yaml:1:1 error /);
+  });
+
   it('formatCiProblem escapes a deleted file the same way', () => {
     const plan = { deleted: [{ file: 'prompts/a/1.0.0.yaml', kind: 'version' }] } as unknown as CiPlan;
     expect(formatCiProblem(plan, { ...base, file: 'prompts/a/1.0.0.yaml', message: `gone\n::error::x${ESCAPES}` })).toBe('prompts/a/1.0.0.yaml (deleted): gone\\n::error::xq\\e]0;TITLE\\x07\\e[2J\\x9b31m');
