@@ -79,7 +79,7 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
  * Not an edit of the branch's version, but a number that is taken; the next free one counts the
  * registry's versions too, which `promptctl new` (this checkout's files only) cannot see.
  */
-async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
+export async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
   const { id, version } = parsePromptRef(ref);
   const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
   const free = nextFreeVersion(version!, known);

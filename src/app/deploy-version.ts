@@ -11,6 +11,7 @@ import { resolveRegisteredVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import { projectEditOrigins } from '../infra/edit-origins.js';
+import { requireFreeNumber } from './deploy-number.js';
 import type { PromptFile } from '../infra/project.js';
 import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
@@ -98,6 +99,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, ifActiveEvent: opts.ifActiveEvent, active: activeNow, review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run` });
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
       const { verdict: state, record: registered, releasedBy } = await checkVersion(tx, v);
+      // A draft whose number the default branch holds with other content: ci's number-taken check.
+      if (state.state === 'draft') await requireFreeNumber(project, v, tx);
       // Judged against the registered content only when that content still has its hash and, once
       // released, is still the content it was released with: a row swapped with its hash is exit 3
       // here, in the dry run as in the deploy, not blamed on the (untouched) file later.

@@ -1,0 +1,58 @@
+import type { BaseChoice } from '../core/ci/base-choice.js';
+import { InputError } from '../core/errors.js';
+import { git, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
+import type { Project, PromptFile } from '../infra/project.js';
+import type { Registry } from '../infra/registry/types.js';
+import { versionAtTip } from './ci-facts.js';
+import { takenMessage } from './ci-revisions.js';
+
+/**
+ * ci's `version/number-taken` check, for deploy and promote from a git checkout: a draft this
+ * branch added whose number the default branch's tip already holds with other content (a branch
+ * that left the default branch before another branch's version of that number was merged).
+ * Deploying it would release the branch's content under a number the default branch holds, which
+ * then reads as "edited after it was released" everywhere. The default branch is resolved without
+ * network: origin/HEAD as the clone recorded it, else main or master, local or origin/; where git
+ * cannot answer (no repository, no such branch, no merge base in a shallow clone), nothing is checked.
+ */
+
+const FALLBACKS = ['main', 'origin/main', 'master', 'origin/master'];
+
+function defaultBranch(root: string): BaseChoice | undefined {
+  let refs = FALLBACKS;
+  try {
+    const head = git(root, ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).trim();
+    if (head) refs = [head, ...FALLBACKS];
+  } catch {
+    // No origin/HEAD recorded (no remote, or a clone that never set it): the usual names.
+  }
+  return { refs, kind: 'branch', event: 'other' };
+}
+
+function resolveDefault(root: string): ResolvedBase | undefined {
+  if (!repositoryTopOrNone(root)) return undefined;
+  const choice = defaultBranch(root);
+  try {
+    return choice && resolveBaseRef(root, choice);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry): Promise<void> {
+  const base = resolveDefault(project.root);
+  // On the default branch (or behind it): its versions are this checkout's own.
+  if (!base || base.headOnBase) return;
+  const atTip = versionAtTip(project, base)(v.file);
+  if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return;
+  // Already there where the branch left the default branch: not a number this branch added.
+  if (versionAtTip(project, { ref: base.from, top: base.top })(v.file)) return;
+  const ref = `${v.id}@${v.version}`;
+  const message = await takenMessage(registry, project, ref, base.ref, []);
+  throw new InputError({
+    message: `${ref} cannot be deployed from this branch: its number is taken on ${base.ref}`,
+    problems: [{ file: v.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/number-taken' }],
+    why: `${base.ref} holds ${ref} with other content; released from here, that content would read as "edited after it was released" wherever ${base.ref} is checked out.`,
+    hint: 'rename this branch\'s version to the free number named above, evaluate it, and deploy that one.',
+  });
+}

@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+
+/**
+ * A branch that left main before another branch's 1.2.0 was merged has its own 1.2.0: deploying
+ * it would release its content under a number main holds, and main's reviewed 1.2.0 would then read
+ * as "edited after it was released" everywhere. deploy refuses it as `ci --base main` does.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const ID = 'support-answer';
+const FILE = `prompts/${ID}/1.2.0.yaml`;
+
+function draft(dir: string, text: string): string {
+  return readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0').replace('within 30 days', text);
+}
+
+describe('deploy of a version whose number the default branch holds with other content', () => {
+  it('is refused with version/number-taken and the next free number, recording nothing; renamed as it says, it deploys; main deploys its own', async () => {
+    const dir = makeProject();
+    initRepo(dir);
+    git(dir, 'branch', 'feat-b');
+    // feat-a's 1.2.0, squash-merged to main.
+    writeProjectFile(dir, FILE, draft(dir, 'within 45 days'));
+    commitAll(dir, 'support-answer 1.2.0 (#1)');
+    git(dir, 'checkout', '-q', 'feat-b');
+    writeProjectFile(dir, FILE, draft(dir, 'within 90 days'));
+    commitAll(dir, 'b: 1.2.0');
+
+    const refused = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'b');
+    expect(refused.code, refused.output).toBe(2);
+    expect(refused.stderr).toContain(`${ID}@1.2.0 cannot be deployed from this branch: its number is taken on main`);
+    expect(refused.stderr).toContain(`${FILE}:1:1 ${ID}@1.2.0 is already on main, with other content (merged there, not deployed yet)`);
+    expect(refused.stderr).toContain(`rename it to the next free number, ${ID}@1.3.0`);
+    expect(refused.stderr).toContain('[version/number-taken]');
+    expect((await cli(dir, 'history', ID)).stdout).not.toContain('1.2.0');
+
+    // Renamed to the number named, it deploys from the branch (main's 1.2.0 stays as merged).
+    git(dir, 'mv', FILE, `prompts/${ID}/1.3.0.yaml`);
+    writeProjectFile(dir, `prompts/${ID}/1.3.0.yaml`, draft(dir, 'within 90 days').replace('version: 1.2.0', 'version: 1.3.0'));
+    commitAll(dir, 'b: 1.3.0');
+    expect((await cli(dir, 'deploy', `${ID}@1.3.0`, '--env', 'development', '--reason', 'b')).code).toBe(0);
+
+    // On main, main's own 1.2.0 deploys.
+    git(dir, 'checkout', '-q', 'main');
+    const own = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'main');
+    expect(own.code, own.output).toBe(0);
+  });
+});
