@@ -1,5 +1,5 @@
 import { history } from '../app/history.js';
-import { historyText } from '../render/registry-text.js';
+import { historyText } from '../render/history-text.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl history [<id>] [--env] [--limit n]`: the audit trail, newest last. */

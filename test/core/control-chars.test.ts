@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeControlChars, findInvisibleChar } from '../../src/core/control-chars.js';
-import { historyText } from '../../src/render/registry-text.js';
+import { historyText } from '../../src/render/history-text.js';
 
 /**
  * Text an older release stored unrefused reaches a terminal shown, not obeyed: control characters

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyText } from '../../src/render/registry-text.js';
+import { historyText } from '../../src/render/history-text.js';
 
 /** The actor is what the deployer typed; the signing key is what is proven, so history shows it beside the actor. */
 

@@ -1,0 +1,59 @@
+import type { HistoryResult } from '../app/history.js';
+import { escapeControlChars } from '../core/control-chars.js';
+import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
+import { settingChangesText } from './deploy-text.js';
+
+/** `history`'s lines: one per deploy or rollback, oldest first, or why there is none to show. */
+
+export function historyText(h: HistoryResult): string[] {
+  if (!h.events.length) return [emptyHistoryText(h)];
+  const changes = settingChangesOf(h.events);
+  return h.events.flatMap((e, i) => [
+    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${signedBy(e)}${e.reason ? `: ${e.reason}` : ''}`),
+    // An override's record of what it pushed through: the gates it skipped, as they were said then.
+    ...skippedGates(e.detail).map((g) => escapeControlChars(`    skipped: ${g}`)),
+  ]);
+}
+
+/**
+ * Why `history` shows nothing: nothing recorded yet, or filters that left out what is recorded
+ * (`--since 1m` on a registry whose deploys are older), named with how many events they left out.
+ */
+function emptyHistoryText(h: HistoryResult): string {
+  const scope = `${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''}`;
+  if (!h.leftOut) return `no deploys or rollbacks${scope} recorded yet`;
+  const since = h.since ? ` since ${h.since}` : '';
+  const leftOut = `${h.leftOut} recorded event${h.leftOut === 1 ? '' : 's'}${scope} ${h.leftOut === 1 ? 'is' : 'are'} left out`;
+  const filters = [...(h.since ? ['--since'] : []), ...(h.actions ? ['--action'] : [])].join(' and ');
+  return h.actions
+    ? `none match --action ${h.actions.join(' ')}${scope}${since} (${leftOut}; drop ${filters} to see them)`
+    : `no deploys or rollbacks${scope}${since} (${leftOut}; drop --since to see them)`;
+}
+
+/** The actor is what the deployer typed; the key that signed is what is proven: shown beside it. */
+function signedBy(e: { signer?: string }): string {
+  const [role, id] = e.signer?.split(':') ?? [];
+  return role && id ? ` (signed with ${role} key ${id})` : '';
+}
+
+function skippedGates(detail: Record<string, unknown> | undefined): string[] {
+  const skipped = detail?.skipped;
+  return Array.isArray(skipped) ? skipped.filter((g): g is string => typeof g === 'string') : [];
+}
+
+/**
+ * Per event (listed oldest first), the request settings it changed from the event listed before it
+ * in the same environment, when both recorded what they serve: a deploy of the same version after
+ * a `defaults` change, a model upgrade, or a rollback to the settings served before.
+ */
+function settingChangesOf(events: HistoryResult['events']): Array<SettingChange[] | undefined> {
+  const last = new Map<string, ServedModel | undefined>();
+  return events.map((e) => {
+    const key = JSON.stringify([e.promptId, e.env]);
+    const served = servedOf(e.detail);
+    const before = last.get(key);
+    last.set(key, served);
+    const changed = before && served ? requestChanges(before.request, served.request) : [];
+    return changed.length ? changed : undefined;
+  });
+}
