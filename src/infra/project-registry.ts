@@ -37,11 +37,7 @@ const warnUpgrade = (file: string): OnUpgrade => (from, to) => registryNotice(up
  * audit log that would otherwise restart empty without a word.
  */
 export function createdNotice(shown: string): string {
-  return (
-    `created a new, empty registry at ${shown}: there was none. If this project had one (git clean -fdx and git stash --all delete it), ` +
-    'its deploys, runs and audit log are not in this one: restore the file from your backup before recording more. ' +
-    'To keep it next time: git clean -fdx -e .promptctl, or a registry.path outside the work tree'
-  );
+  return `created a new registry at ${shown} (there was none). If this project had one, restore it from its backup before recording more: git clean -fdx and git stash --all delete it (git clean -fdx -e .promptctl keeps it)`;
 }
 
 /**

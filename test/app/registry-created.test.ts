@@ -25,7 +25,9 @@ describe('a recording command that creates the SQLite registry', () => {
     expect(heard).toEqual([]);
 
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' })).exitCode).toBe(0);
-    expect(heard).toEqual([expect.stringMatching(/^created a new, empty registry at \.promptctl\/registry\.db: there was none\. .*git clean -fdx and git stash --all delete it.*restore the file from your backup.*git clean -fdx -e \.promptctl/)]);
+    expect(heard).toEqual([
+      'created a new registry at .promptctl/registry.db (there was none). If this project had one, restore it from its backup before recording more: git clean -fdx and git stash --all delete it (git clean -fdx -e .promptctl keeps it)',
+    ]);
     expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'development', reason: 'next' })).exitCode).toBe(0);
     expect(heard).toHaveLength(1);
 
