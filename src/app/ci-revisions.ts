@@ -1,6 +1,6 @@
 import type { Revision } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
-import { nextFreeVersion, parsePromptRef } from '../core/refs.js';
+import { bumpOf, nextFreeVersion, parsePromptRef } from '../core/refs.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -82,10 +82,12 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
 export async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
   const { id, version } = parsePromptRef(ref);
   const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
-  const free = nextFreeVersion(version!, known);
+  // Bumped as the taken number was (a minor stays a minor), past every number taken: the one rule `new` follows.
+  const bump = bumpOf(version!);
+  const free = bump && nextFreeVersion(version!, bump, known).version;
   const next = free ? `the next free number, ${id}@${free}` : 'a free number';
   const held = releasedIn.length ? `released with other content (deployed to ${releasedIn.join(', ')})` : 'with other content (merged there, not deployed yet)';
-  return `${ref} is already on ${base}, ${held}: this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry holds)`;
+  return `${ref} is already on ${base}, ${held}: this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry or a file holds)`;
 }
 
 export async function supersedeRevisions(project: Project, { env, clock }: RegistryAccess, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
 import { editorSchemaLine } from '../core/editor-schema.js';
 import { InputError } from '../core/errors.js';
-import { nextUntakenVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
+import { nextFreeVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
 import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
@@ -46,6 +46,8 @@ export interface NewVersionResult {
    * (deployed, `releasedIn`) or a draft evaluated elsewhere (another branch or repository).
    */
   skipped?: Array<{ version: string; releasedIn: string[] }>;
+  /** Version files passed over because they already exist here (a later fix of this line, or a version kept as `.yml`). */
+  skippedFiles?: string[];
   /** Why the registry could not be asked which numbers are taken (then only the files were). */
   warning?: string;
 }
@@ -153,23 +155,18 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   }
   // A number the registry already holds, with no file here, was taken on another branch or in another
   // repository: reusing it would collide with that content (refused as "edited after it was released"
-  // once deployed, or superseding each other's draft). Passed over, saying so.
-  const local = new Set(versionsOf(project, id).map((v) => v.version));
+  // once deployed, or superseding each other's draft). A number a version file here holds (a later
+  // fix of this line) is taken too. Both are passed over by the one rule (core/refs.ts), saying so.
+  const local = new Map(versionsOf(project, id).map((v) => [v.version, v.file] as const));
   const registered = await registeredNumbers(project, env, id);
-  const skipped: NonNullable<NewVersionResult['skipped']> = [];
-  const version = nextUntakenVersion(latest?.version, o.bump, (v) => {
-    const releasedIn = local.has(v) ? undefined : registered.taken.get(v);
-    if (releasedIn) skipped.push({ version: v, releasedIn });
-    return releasedIn !== undefined;
-  });
+  const { version, skipped: passed } = nextFreeVersion(latest?.version, o.bump, [...local.keys(), ...registered.taken.keys()]);
+  const skippedFiles = passed.flatMap((v) => (local.has(v) ? [local.get(v)!] : []));
+  const skipped = passed.flatMap((v) => (local.has(v) ? [] : [{ version: v, releasedIn: registered.taken.get(v)! }]));
   const file = versionFileOf(id, version);
-  // The version may exist under the other name the loader reads (`.yml`), or as a file that failed to load.
-  const existing = project.prompts.find((p) => p.id === id && p.version === version)?.file ?? versionFileNames(id, version).find((f) => existsSync(path.join(project.root, f)));
+  // A file that did not load under the number picked (kept as `.yml`, unreadable): never a second file for one version.
+  const existing = versionFileNames(id, version).find((f) => existsSync(path.join(project.root, f)));
   if (existing) {
-    const hint = ref.version
-      ? `name another source or bump (new ${id}@${ref.version} --minor or --major gives the next minor or major after ${ref.version}), or edit that file: a version is a draft, free to edit, until its first deploy.`
-      : 'choose another bump (--minor or --major), or edit that file: a version is a draft, free to edit, until its first deploy.';
-    throw new InputError({ message: `${existing} already exists`, hint });
+    throw new InputError({ message: `${existing} already exists`, hint: 'fix or remove that file (`promptctl lint` says what is wrong with it), or edit it: a version is a draft, free to edit, until its first deploy.' });
   }
   let text: string;
   if (latest) {
@@ -190,7 +187,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
   const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
-  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
+  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
 }
 
 /** The versions of `id` the registry holds, each with the environments that released it; none without a registry. */

@@ -103,7 +103,7 @@ export function sortVersionsDesc(versions: string[]): string[] {
   return [...versions].sort(semver.rcompare);
 }
 
-export function nextVersion(current: string | undefined, bump: 'major' | 'minor' | 'patch'): string {
+export function nextVersion(current: string | undefined, bump: VersionBump): string {
   if (!current) return '1.0.0';
   const next = semver.inc(current, bump);
   if (!next) throw new InputError({ message: `cannot bump version "${current}"` });
@@ -111,26 +111,30 @@ export function nextVersion(current: string | undefined, bump: 'major' | 'minor'
 }
 
 /**
- * The next version after `current` by `bump`, bumped again past every number `taken` says is taken
- * (held by another branch or repository sharing the registry): `promptctl new`'s choice, and the
- * number ci tells a pull request to rename a taken version to.
+ * The one rule for the next free version number: the next version after `from` by `bump`, bumped
+ * again past every number `known` holds. `known` is every number taken: a version file here (under
+ * either name, loaded or not) and every version the registry holds (another branch's or
+ * repository's). `promptctl new` picks it, the hints that send people to `new` name it, and ci tells
+ * a pull request to rename a taken version to it. `skipped`: the numbers passed over, in order.
  */
-export function nextUntakenVersion(current: string | undefined, bump: 'major' | 'minor' | 'patch', taken: (version: string) => boolean): string {
-  let next = nextVersion(current, bump);
-  while (taken(next)) next = nextVersion(next, bump);
-  return next;
+export function nextFreeVersion(from: string | undefined, bump: VersionBump, known: Iterable<string>): { version: string; skipped: string[] } {
+  const used = new Set([...known].map((k) => semver.valid(k)).filter(Boolean));
+  const skipped: string[] = [];
+  let next = nextVersion(from, bump);
+  while (used.has(next)) {
+    skipped.push(next);
+    next = nextVersion(next, bump);
+  }
+  return { version: next, skipped };
 }
 
-/**
- * The first version after `taken`, bumped as `taken` was (a patch, a minor, a major), that none of
- * `known` holds: what a pull request should rename a new version to when another branch released
- * that number first.
- */
-export function nextFreeVersion(taken: string, known: readonly string[]): string | undefined {
-  const v = semver.parse(taken);
+export type VersionBump = 'major' | 'minor' | 'patch';
+
+/** How `version` was bumped from the one before it (1.1.1 a patch, 1.2.0 a minor, 2.0.0 a major); undefined for no version. */
+export function bumpOf(version: string): VersionBump | undefined {
+  const v = semver.parse(version);
   if (!v) return undefined;
-  const used = new Set(known.map((k) => semver.valid(k)).filter(Boolean));
-  return nextUntakenVersion(v.version, v.patch ? 'patch' : v.minor ? 'minor' : 'major', (next) => used.has(next));
+  return v.patch ? 'patch' : v.minor ? 'minor' : 'major';
 }
 
 /**

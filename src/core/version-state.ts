@@ -55,8 +55,9 @@ export function releasedHashOf(events: ReadonlyArray<{ contentHash?: string }>, 
  * undefined outside git or for an untracked file. `uncommitted`: edited in this working tree (or
  * index). `committed`: the checked-out commit holds other content (another branch's own version of
  * that number, an old tag, an edit committed since), which `git checkout -- <file>` would not change.
+ * `next`: the number `promptctl new <id>@<version>` copies the content to (core/refs.ts `nextFreeVersion`).
  */
-export type EditOrigin = { kind: 'uncommitted' } | { kind: 'committed'; checkout: string; next: string };
+export type EditOrigin = { kind: 'uncommitted'; next: string } | { kind: 'committed'; checkout: string; next: string };
 
 /** What every command says about an edit of a released version, in the same words. */
 export function editedAfterReleaseMessage(e: { id: string; version: string; releasedIn: readonly string[]; origin?: EditOrigin }): string {
@@ -85,6 +86,7 @@ export function editedAfterReleaseHint(e: { id: string; version: string; file?: 
       `Or check out that commit to work from what was released`
     );
   }
-  const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to the next free version number)`;
+  const to = e.origin ? `the next free version number, ${e.origin.next}` : 'the next free version number';
+  const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to ${to})`;
   return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${e.file}`}` : keep;
 }

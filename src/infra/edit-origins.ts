@@ -1,4 +1,4 @@
-import { nextUntakenVersion } from '../core/refs.js';
+import { nextFreeVersion } from '../core/refs.js';
 import type { EditOrigin } from '../core/version-state.js';
 import { git } from './git.js';
 import type { Project } from './project.js';
@@ -55,9 +55,9 @@ export function headStates(root: string, files: readonly string[]): HeadStates |
 
 /**
  * Why each edited released version's file differs from what was released (core/version-state.ts
- * `EditOrigin`), by file: one git call for all of them, none when there are none. A committed
- * difference names the next free number for its content: the next patch, as `promptctl new
- * <id>@<version>` picks it, that no version file here and no registered version (`known`) holds.
+ * `EditOrigin`), by file: one git call for all of them, none when there are none. Each names the
+ * number `promptctl new <id>@<version>` will copy the content to: the next free patch
+ * (core/refs.ts `nextFreeVersion`), past every version file here and registered version (`known`).
  */
 export function editOrigins(root: string, edited: ReadonlyArray<{ id: string; version: string; file: string }>, known: (id: string) => readonly string[]): Map<string, EditOrigin> {
   const origins = new Map<string, EditOrigin>();
@@ -65,11 +65,9 @@ export function editOrigins(root: string, edited: ReadonlyArray<{ id: string; ve
   if (!head) return origins;
   for (const e of edited) {
     const state = head.states.get(e.file);
-    if (state === 'uncommitted') origins.set(e.file, { kind: 'uncommitted' });
-    else if (state === 'committed') {
-      const taken = new Set(known(e.id));
-      origins.set(e.file, { kind: 'committed', checkout: head.checkout, next: nextUntakenVersion(e.version, 'patch', (v) => taken.has(v)) });
-    }
+    if (!state) continue;
+    const next = nextFreeVersion(e.version, 'patch', known(e.id)).version;
+    origins.set(e.file, state === 'uncommitted' ? { kind: 'uncommitted', next } : { kind: 'committed', checkout: head.checkout, next });
   }
   return origins;
 }

@@ -35,10 +35,12 @@ export function newVersionText(r: NewVersionResult): string[] {
   return [...takenLines(r), ...createdLines(r)];
 }
 
-/** Numbers passed over (taken in the registry by another branch or repository), and why they could not be checked. */
+/** Numbers passed over (a version file here, or taken in the registry by another branch or repository), and why the registry could not be checked. */
 function takenLines(r: NewVersionResult): string[] {
+  const files = r.skippedFiles ?? [];
   const taken = (r.skipped ?? []).map((s) => `${s.version} (${s.releasedIn.length ? `released: deployed to ${s.releasedIn.join(', ')}` : 'a draft'})`);
   return [
+    ...(files.length ? [`note: ${files.join(', ')} already ${files.length === 1 ? 'exists' : 'exist'}: passed over`] : []),
     ...(taken.length ? [`note: ${r.id} ${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already in the registry with no file here (from another branch or repository): passed over`] : []),
     ...(r.warning ? [`warning: ${r.warning}`] : []),
   ];

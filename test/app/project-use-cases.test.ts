@@ -101,10 +101,11 @@ describe('project use cases called from a script', () => {
     const copied = readFileSync(path.join(cwd, fix.file), 'utf8');
     expect(copied.replace(/^(version|description):.*$/gm, '')).toBe(readFileSync(path.join(cwd, 'prompts/support-answer/1.0.0.yaml'), 'utf8').replace(/^(version|description):.*$/gm, ''));
     await expect(newVersion({ cwd, env, id: 'support-answer@7.0.0' })).rejects.toMatchObject({ exitCode: 2, message: 'prompt version support-answer@7.0.0 does not exist' });
-    await expect(newVersion({ cwd, env, id: 'support-answer@1.0.0', bump: 'minor' })).rejects.toMatchObject({ exitCode: 2, message: 'prompts/support-answer/1.1.0.yaml already exists' });
-    // The next version kept as .yml: refused by that name, never a second file for one version.
+    // A number a version file holds is passed over (saying so), never refused: 1.1.0 exists, so --minor gives 1.2.0.
+    expect(await newVersion({ cwd, env, id: 'support-answer@1.0.0', bump: 'minor' })).toMatchObject({ version: '1.2.0', skippedFiles: ['prompts/support-answer/1.1.0.yaml'] });
+    // The next version kept as .yml: passed over by that name, never a second file for one version.
     renameSync(path.join(cwd, fix.file), path.join(cwd, 'prompts/support-answer/1.0.1.yml'));
-    await expect(newVersion({ cwd, env, id: 'support-answer@1.0.0' })).rejects.toMatchObject({ exitCode: 2, message: 'prompts/support-answer/1.0.1.yml already exists' });
+    expect(await newVersion({ cwd, env, id: 'support-answer@1.0.0' })).toMatchObject({ version: '1.0.2', skippedFiles: ['prompts/support-answer/1.0.1.yml'] });
   });
 
   it('init scaffolds a project once and keeps what exists; redteamGenerate writes a suite lint accepts', async () => {

@@ -31,10 +31,10 @@ describe('the hint for a released version edited in the working tree', () => {
 
     const lint = await cli(dir, 'lint');
     expect(lint.code, lint.output).toBe(2);
-    const hint = /\[?error[^\n]*?: (first keep[^\n]*?|restore[^\n]*?) \[version\/edited\]/.exec(lint.stdout)?.[1] ?? '';
+    const hint = /\[?error[^\n]*?: (first keep[^\n]*?) \[version\/edited\]/.exec(lint.stdout)?.[1] ?? '';
+    expect(hint).toContain('(copies the edited file to the next free version number, 1.0.1)');
     expect(hint, lint.stdout).not.toBe('');
     expect((await cli(dir, 'status')).stdout).toContain(hint);
-    expect((await cli(dir, 'show', `${ID}@1.0.0`)).stdout).toContain(hint);
     const refused = await cli(dir, 'deploy', `${ID}@1.0.0`, '--env', 'development', '--reason', 'again');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`hint: ${hint}`);
@@ -50,6 +50,35 @@ describe('the hint for a released version edited in the working tree', () => {
     expect(readProjectFile(dir, FILE)).toContain('within 30 days');
     const clean = await cli(dir, 'lint');
     expect(clean.code, clean.output).toBe(0);
+  });
+});
+
+describe('the hint when the next patch already has a file', () => {
+  it('names the number new will pick, past the existing file, and new writes there (edited and committed content)', async () => {
+    const dir = makeProject();
+    initRepo(dir);
+    expect((await cli(dir, 'deploy', `${ID}@1.0.0`, '--env', 'development', '--reason', 'first')).code).toBe(0);
+    // 1.0.1 exists already: a later fix of the 1.0 line.
+    writeProjectFile(dir, `prompts/${ID}/1.0.1.yaml`, readProjectFile(dir, FILE).replace('version: 1.0.0', 'version: 1.0.1'));
+    commitAll(dir, '1.0.1');
+    writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace('within 30 days', 'within 60 days'));
+
+    const lint = await cli(dir, 'lint');
+    expect(lint.code, lint.output).toBe(2);
+    expect(lint.stdout).toContain(`first keep the change in a new version: promptctl new ${ID}@1.0.0 (copies the edited file to the next free version number, 1.0.2)`);
+    const made = await cli(dir, 'new', `${ID}@1.0.0`);
+    expect(made.code, made.output).toBe(0);
+    expect(made.stdout).toContain(`note: prompts/${ID}/1.0.1.yaml already exists: passed over`);
+    expect(readProjectFile(dir, `prompts/${ID}/1.0.2.yaml`)).toContain('within 60 days');
+
+    // The same content committed: no edit to restore, and the number named is again the one new picks.
+    git(dir, 'checkout', '-q', '--', FILE);
+    writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace('within 30 days', 'within 90 days'));
+    commitAll(dir, 'edit the released file');
+    const again = await cli(dir, 'lint');
+    expect(again.stdout).toContain(`move it to the next free number, 1.0.3: promptctl new ${ID}@1.0.0 copies it there`);
+    expect((await cli(dir, 'new', `${ID}@1.0.0`)).code).toBe(0);
+    expect(readProjectFile(dir, `prompts/${ID}/1.0.3.yaml`)).toContain('within 90 days');
   });
 });
 

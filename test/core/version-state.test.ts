@@ -40,7 +40,7 @@ describe('the words', () => {
         'then take prompts/p/1.2.0.yaml from the commit or branch that holds the released content (git checkout <commit or branch> -- prompts/p/1.2.0.yaml). ' +
         'Or check out that commit to work from what was released',
     );
-    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml', origin: { kind: 'uncommitted' } })).toMatch(/^first keep the change/);
+    expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0', file: 'prompts/p/1.2.0.yaml', origin: { kind: 'uncommitted', next: '1.2.2' } })).toMatch(/^first keep the change in a new version: promptctl new p@1\.2\.0 \(copies the edited file to the next free version number, 1\.2\.2\);/);
     expect(editedAfterReleaseHint({ id: 'p', version: '1.2.0' })).toBe('first keep the change in a new version: promptctl new p@1.2.0 (copies the edited file to the next free version number)');
   });
 });
