@@ -41,8 +41,10 @@ function resolveDefault(root: string): ResolvedBase | undefined {
 
 export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry): Promise<void> {
   const base = resolveDefault(project.root);
-  // On the default branch (or behind it): its versions are this checkout's own.
-  if (!base || base.headOnBase) return;
+  // No shortcut for HEAD on the default branch's history: behind its tip (a checkout fetched but not
+  // pulled) is exactly where another branch's version of the number arrived unseen. On the tip itself,
+  // `from` is the tip, so the check below finds the version there and lets it through.
+  if (!base) return;
   const atTip = versionAtTip(project, base)(v.file);
   if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return;
   // Already there where the branch left the default branch: not a number this branch added.

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
-import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
+import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
  * A branch that left main before another branch's 1.2.0 was merged has its own 1.2.0: deploying
@@ -46,6 +47,35 @@ describe('deploy of a version whose number the default branch holds with other c
     // On main, main's own 1.2.0 deploys.
     git(dir, 'checkout', '-q', 'main');
     const own = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'main');
+    expect(own.code, own.output).toBe(0);
+  });
+});
+
+describe('deploy from a checkout behind the default branch', () => {
+  it('refuses a draft whose number the fetched tip holds (HEAD is behind, not on it); on the tip, an edited draft of the tip\'s number deploys', async () => {
+    const upstream = makeProject();
+    initRepo(upstream);
+    const dir = path.join(makeTempDir(), 'clone');
+    git(upstream, 'clone', '-q', upstream, dir);
+    git(dir, 'config', 'user.email', 'dev@example.com');
+    git(dir, 'config', 'user.name', 'Dev');
+    // Upstream merges its 1.2.0; the clone fetches without pulling (main behind origin/main by 1).
+    writeProjectFile(upstream, FILE, draft(upstream, 'within 45 days'));
+    commitAll(upstream, 'support-answer 1.2.0 (#1)');
+    git(dir, 'fetch', '-q');
+    writeProjectFile(dir, FILE, draft(dir, 'within 90 days'));
+
+    const refused = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'stale');
+    expect(refused.code, refused.output).toBe(2);
+    expect(refused.stderr).toContain(`${ID}@1.2.0 cannot be deployed from this branch: its number is taken on origin/main`);
+    expect(refused.stderr).toContain('[version/number-taken]');
+
+    // Pulled, HEAD is on the tip: the tip's own 1.2.0, edited here as a draft, is this checkout's to deploy.
+    git(dir, 'checkout', '-q', '--', '.');
+    git(dir, 'clean', '-qfd', 'prompts');
+    git(dir, 'merge', '-q', '--ff-only', 'origin/main');
+    writeProjectFile(dir, FILE, draft(dir, 'within 60 days'));
+    const own = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'on the tip');
     expect(own.code, own.output).toBe(0);
   });
 });
