@@ -96,7 +96,8 @@ export async function supersedeRevisions(project: Project, { env, clock }: Regis
   try {
     // The same settling eval and deploy do: a shard that swapped in this content first is no conflict,
     // and a version released meanwhile is refused in the words of the one rule.
-    await settleVersions(registry, pending.map((p) => p.file), { actor, sign });
+    // No project: these are the revisions ci compares, not necessarily this working tree's files.
+    await settleVersions(registry, pending.map((p) => p.file), { actor, sign }, undefined);
     return pending.map(({ file, from }) => ({ ref: `${file.id}@${file.version}`, file: file.file, from, to: file.hash }));
   } finally {
     await registry.close();

@@ -135,7 +135,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // The gates were read: a signal meanwhile stops the deploy before anything is written.
       throwIfStopped(c.signal, doing);
       // A draft's new content taken at deploy is the release manager's supersession: signed with the deployer's key.
-      if (!edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined });
+      if (!edited) await settleVersions(tx, [v], { actor, sign: known && known.contentHash !== v.hash ? signerFor(project.config.signing, c.env, 'deployer') : undefined }, project);
       // Registered now, with the file's content: the checks say what the deploy did, not what it would do.
       outcome.checks = outcome.checks.map((k) => {
         if (k.kind === 'registered' && k.state === 'will-register') return { ...k, state: 'registered' };

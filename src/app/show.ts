@@ -8,7 +8,7 @@ import { resolveVersion, versionsOf } from '../infra/project-query.js';
 import { suitesApplying } from '../infra/eval/targets.js';
 import { generatedCases } from '../infra/eval/suite-target.js';
 import { requestSurface, type RequestSurface } from '../core/eval/request.js';
-import type { VersionState } from '../core/version-state.js';
+import type { EditOrigin, VersionState } from '../core/version-state.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -30,6 +30,8 @@ export interface ShowResult extends RequestSurface {
   state: VersionState;
   /** Released, and the file no longer has the content it was released with. */
   editedSinceRegistered: boolean;
+  /** For an edited released version in git: an edit in this working tree or the checkout's content (the hint differs). */
+  editOrigin?: EditOrigin;
   description: string;
   author: string;
   /** The server's model, the config's defaults, then the version's own settings. */
@@ -66,6 +68,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     registeredHash: checked!.record?.contentHash ?? null,
     state: checked!.verdict.state,
     editedSinceRegistered: !checked!.verdict.allowed,
+    ...(checked!.origin ? { editOrigin: checked!.origin } : {}),
     description: p.data.description,
     author: p.data.author,
     // What eval sends: the one merge and its fallbacks (core/eval/plan.ts).

@@ -4,7 +4,6 @@ import { projectEditOrigins } from './edit-origins.js';
 import type { Project, PromptFile } from './project.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
 import type { RegistryAccess } from './registry-access.js';
-import type { RegistryProject } from './registry-path.js';
 import { isEnvironmentEvent } from './registry/chained-marks.js';
 import type { AuditEvent, EventSigner, Registry, VersionRecord } from './registry/types.js';
 
@@ -21,6 +20,8 @@ export interface CheckedVersion {
   record?: VersionRecord;
   /** The environment event that released the version with the hash it was released with (releasedHashOf's event). */
   releasedBy?: AuditEvent;
+  /** A released version's file that differs: an edit here or the checkout's content (withEditOrigins); undefined outside git. */
+  origin?: EditOrigin;
 }
 
 /** Who records what settling a draft writes to the chain (a `supersede` event). */
@@ -71,14 +72,27 @@ export function releasedEditError(refused: readonly CheckedVersion[], origins: R
 }
 
 /**
- * Read-only: refuses a released version whose file was edited; a draft may hold anything. With the
- * `project`, the refusal tells an edit in this working tree from the checkout's own content (git).
+ * `checked` with each refused version's `origin` (edit-origins.ts): the one place a command asks git
+ * whether an edit is in this working tree or the checkout's content, so every command gives the same
+ * hint. `project` undefined (ci's versions of other revisions): no origin, the hint's general words.
  */
-export async function requireEditableVersions(registry: Registry, files: readonly PromptFile[], project?: Project): Promise<CheckedVersion[]> {
-  const checked = await checkVersions(registry, files);
+export async function withEditOrigins(registry: Registry, checked: CheckedVersion[], project: Project | undefined): Promise<CheckedVersion[]> {
   const refused = checked.filter((c) => !c.verdict.allowed);
-  if (refused.length) throw releasedEditError(refused, project ? await projectEditOrigins(project, registry, refused.map((c) => c.file)) : undefined);
-  return checked;
+  if (!project || !refused.length) return checked;
+  const origins = await projectEditOrigins(project, registry, refused.map((c) => c.file));
+  return checked.map((c) => (origins.has(c.file.file) ? { ...c, origin: origins.get(c.file.file)! } : c));
+}
+
+/**
+ * Read-only: refuses a released version whose file was edited; a draft may hold anything. The
+ * `project` (required, so no caller leaves it out by accident) lets the refusal tell an edit in this
+ * working tree from the checkout's own content; undefined only where the files are not this checkout's.
+ */
+export async function requireEditableVersions(registry: Registry, files: readonly PromptFile[], project: Project | undefined): Promise<CheckedVersion[]> {
+  const checked = await checkVersions(registry, files);
+  if (checked.every((c) => c.verdict.allowed)) return checked;
+  const refused = (await withEditOrigins(registry, checked, project)).filter((c) => !c.verdict.allowed);
+  throw releasedEditError(refused, new Map(refused.flatMap((c) => (c.origin ? [[c.file.file, c.origin] as const] : []))));
 }
 
 /**
@@ -87,7 +101,7 @@ export async function requireEditableVersions(registry: Registry, files: readonl
  * earlier content stays in `superseded_versions`, with its runs and marks, which stay bound to its
  * hash. A released version whose file was edited is refused.
  */
-export async function settleVersions(registry: Registry, files: readonly PromptFile[], who: Recorder, project?: Project): Promise<Map<string, VersionRecord>> {
+export async function settleVersions(registry: Registry, files: readonly PromptFile[], who: Recorder, project: Project | undefined): Promise<Map<string, VersionRecord>> {
   return registry.transaction(async (tx) => {
     const checked = await requireEditableVersions(tx, files, project);
     const records = new Map<string, VersionRecord>();
@@ -116,10 +130,10 @@ async function settleOne(tx: Registry, c: CheckedVersion, who: Recorder): Promis
  * For commands that only read version files (show, render, diff): their states from a registry
  * opened read-only, so nothing is registered and no registry file is created.
  */
-export async function readVersionStates(project: RegistryProject, files: readonly PromptFile[], { env, clock }: RegistryAccess, opts: { refuseEdited?: boolean } = {}): Promise<CheckedVersion[]> {
+export async function readVersionStates(project: Project, files: readonly PromptFile[], { env, clock }: RegistryAccess, opts: { refuseEdited?: boolean } = {}): Promise<CheckedVersion[]> {
   const registry = openProjectRegistry(project, { readonly: true, env, clock });
   try {
-    return opts.refuseEdited ? await requireEditableVersions(registry, files) : await checkVersions(registry, files);
+    return opts.refuseEdited ? await requireEditableVersions(registry, files, project) : await withEditOrigins(registry, await checkVersions(registry, files), project);
   } finally {
     await registry.close();
   }

@@ -62,7 +62,7 @@ export function showText(s: ShowResult): string[] {
     `hash:        sha256:${s.contentHash}`,
     `state:       ${s.state === 'draft' ? 'draft (never deployed: edit it freely)' : 'released (deployed: immutable)'}`,
     ...(s.editedSinceRegistered
-      ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file })}`]
+      ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, origin: s.editOrigin })}`]
       : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,

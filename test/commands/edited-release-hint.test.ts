@@ -35,6 +35,7 @@ describe('the hint for a released version edited in the working tree', () => {
     expect(hint).toContain('(copies the edited file to the next free version number, 1.0.1)');
     expect(hint, lint.stdout).not.toBe('');
     expect((await cli(dir, 'status')).stdout).toContain(hint);
+    expect((await cli(dir, 'show', `${ID}@1.0.0`)).stdout).toContain(hint);
     const refused = await cli(dir, 'deploy', `${ID}@1.0.0`, '--env', 'development', '--reason', 'again');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`hint: ${hint}`);
@@ -119,6 +120,16 @@ describe('a released version whose file differs because of the commit checked ou
     expect(evaluate.code).toBe(2);
     expect(evaluate.stderr).toContain(`error: ${ID}@1.2.0 in this checkout (${checkout}) holds other content than it was released with (deployed to development)`);
     expect(evaluate.stderr).toContain(`hint: ${FILE_120} is as ${checkout} committed it, not an edit here`);
+    // show, render and diff give the same hint, never the restore that changes nothing.
+    const show = await cli(dir, 'show', `${ID}@1.2.0`);
+    expect(show.stdout).toContain(`${FILE_120} is as ${checkout} committed it, not an edit here`);
+    expect(show.stdout).not.toMatch(/restore .*git checkout -- /);
+    const render = await cli(dir, 'render', `${ID}@1.2.0`, '--var', 'question=hi');
+    expect(render.code, render.output).toBe(2);
+    expect(render.stderr).toContain(`hint: ${FILE_120} is as ${checkout} committed it, not an edit here`);
+    const diff = await cli(dir, 'diff', `${ID}@1.1.0`, `${ID}@1.2.0`);
+    expect(diff.code, diff.output).toBe(2);
+    expect(diff.stderr).toContain(`hint: ${FILE_120} is as ${checkout} committed it, not an edit here`);
 
     // The hint's first step gives the content the number it names.
     expect((await cli(dir, 'new', `${ID}@1.2.0`)).code).toBe(0);

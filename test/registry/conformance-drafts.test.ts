@@ -36,14 +36,14 @@ describe.each(backends())('$name registry: drafts', (backend) => {
   test('two branches evaluating different drafts of 1.2.0 never replace each other’s runs or marks', async () => {
     const branchA = store.open();
     const branchB = store.open();
-    await settleVersions(branchA, [file('draft-a')], { actor: 'ana' });
+    await settleVersions(branchA, [file('draft-a')], { actor: 'ana' }, undefined);
     await recordRun(branchA, 'run-a1', 'draft-a');
-    await settleVersions(branchB, [file('draft-b')], { actor: 'bo' });
+    await settleVersions(branchB, [file('draft-b')], { actor: 'bo' }, undefined);
     await recordRun(branchB, 'run-b1', 'draft-b');
     // Back and forth on the same (fixed) clock: each content is kept once, never a key conflict.
-    await settleVersions(branchA, [file('draft-a')], { actor: 'ana' });
+    await settleVersions(branchA, [file('draft-a')], { actor: 'ana' }, undefined);
     await recordRun(branchA, 'run-a2', 'draft-a');
-    await settleVersions(branchB, [file('draft-b')], { actor: 'bo' });
+    await settleVersions(branchB, [file('draft-b')], { actor: 'bo' }, undefined);
 
     const runs = await branchA.listRuns({ promptId: ID, version: '1.2.0' });
     expect(runs.map((r) => `${r.id}:${r.promptHash}`).sort()).toEqual(['run-a1:draft-a', 'run-a2:draft-a', 'run-b1:draft-b']);
@@ -59,10 +59,10 @@ describe.each(backends())('$name registry: drafts', (backend) => {
 
   test('the first deploy releases it: its content is fixed, an edit is refused (exit 2) with the one message', async () => {
     const reg = store.open();
-    await settleVersions(reg, [file('draft-a')], { actor: 'ana' });
+    await settleVersions(reg, [file('draft-a')], { actor: 'ana' }, undefined);
     await reg.appendEvent({ env: 'staging', promptId: ID, version: '1.2.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null, contentHash: 'draft-a' });
     expect((await checkVersion(reg, file('draft-a'))).verdict).toEqual({ state: 'released', allowed: true, releasedHash: 'draft-a', releasedIn: ['staging'] });
-    const refused = await settleVersions(store.open(), [file('draft-b')], { actor: 'bo' }).catch((e: unknown) => e);
+    const refused = await settleVersions(store.open(), [file('draft-b')], { actor: 'bo' }, undefined).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InputError);
     expect((refused as InputError).exitCode).toBe(2);
     expect((refused as InputError).message).toBe('support@1.2.0 was edited after it was released (deployed to staging)');

@@ -83,7 +83,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const invocationId = opts.invocationId ?? randomUUID();
   const planned = opts.planned ?? planSession(opts);
   // The caller registered the versions (settleVersions); a released version edited since is refused.
-  await requireEditableVersions(registry, opts.targets.map((t) => t.version));
+  await requireEditableVersions(registry, opts.targets.map((t) => t.version), opts.project);
   await plantCanaries(registry, planned);
   const lease = opts.lease ?? leasePolicy(invocationId);
   const { runIds, done, total, resumed } = await openRuns(registry, planned, { ...opts, invocationId, lease });
