@@ -9,6 +9,8 @@ import { overrideOf, planRollback, replayDeployments, type Deployment, type Roll
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
+import { deletedVersionFiles } from '../infra/deployed-files.js';
+import type { Deletion } from '../core/version-state.js';
 import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
@@ -84,6 +86,8 @@ export interface RollbackResult {
    * runs, but the deployed version is no longer rebuildable from git until the file is restored.
    */
   missingFile?: string;
+  /** How git knows `missingFile` deleted (decides the restore command, core/version-state.ts `restoreDeletedFile`); absent when git does not say. */
+  missingHow?: Deletion;
   /**
    * The target never passed the gates as it will run: its deploy here was an override (that event,
    * the gates it skipped), or, where the environment requires tested versions, it has no tested mark
@@ -155,7 +159,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   }
 }
 
-type TargetNotes = Pick<RollbackResult, 'ungated' | 'settingChanges' | 'otherWeights' | 'edited' | 'missingFile'>;
+type TargetNotes = Pick<RollbackResult, 'ungated' | 'settingChanges' | 'otherWeights' | 'edited' | 'missingFile' | 'missingHow'>;
 
 /** What a rollback says about the version it returns to, read inside its transaction (see `RollbackResult`). */
 async function targetNotes(
@@ -168,7 +172,8 @@ async function targetNotes(
   // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.
   const checked = file && (await checkVersion(tx, file));
   const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
-  const missingFile = file ? undefined : `prompts/${id}/${plan.to}.yaml`;
+  const deletion = file ? undefined : deletedVersionFiles(project.root, [{ id, version: plan.to }]).get(`${id}@${plan.to}`);
+  const missingFile = file ? undefined : (deletion?.file ?? `prompts/${id}/${plan.to}.yaml`);
   const { served: leaving } = plan.current;
   const returning = plan.target.served;
   const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
@@ -178,7 +183,7 @@ async function targetNotes(
   const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
   const targetEvent = events.find((e) => e.seq !== undefined && e.seq === plan.target.seq);
   const ungated = await ungatedTarget(tx, project, requiresTested, { id, version: plan.to, contentHash, model: returning?.model }, targetEvent);
-  return { ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}) };
+  return { ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), ...(deletion ? { missingHow: deletion.how } : {}) };
 }
 
 /** Whether the version a rollback returns to never passed the gates as it will run (see `RollbackResult.ungated`). */

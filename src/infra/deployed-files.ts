@@ -44,7 +44,7 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
  * is lint's own problem) or that this checkout never had (deployed from another branch of a shared
  * registry) is left out. Three git calls for all of them, none outside a repository.
  */
-function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, { file: string; how: Deletion }> {
+export function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, { file: string; how: Deletion }> {
   // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
   const missing = versions.flatMap(({ id, version }) => {
     const names = versionFileNames(id, version);

@@ -1,7 +1,7 @@
 import type { RollbackResult } from '../app/rollback.js';
 import type { ErrorDetails } from '../core/errors.js';
 import type { SettingChange } from '../core/deployed-model.js';
-import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage, restoreDeletedFile } from '../core/version-state.js';
 import { formatStack, type RollbackPlan } from '../core/rollback.js';
 import { accountabilityNote, lateSignalLines, settingChangesText, type RefusalDetails } from './deploy-text.js';
 import { checkJson, checkLine, checkMessage } from './gate-text.js';
@@ -13,7 +13,7 @@ type Refused = RollbackResult & { plan: Extract<RollbackPlan, { ok: false }> };
 
 function editedWarning(r: RollbackResult): string | undefined {
   if (r.missingFile) {
-    return `warning: ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} has no file in this project (${r.missingFile}): its registered content is what runs. Restore the file from git (\`git log --all -- ${r.missingFile}\` finds it), so the deployed version stays rebuildable.`;
+    return `warning: ${r.promptId}@${r.plan.ok ? r.plan.to : '?'} has no file in this project (${r.missingFile}): its registered content is what runs. Restore the file from git, so the deployed version stays rebuildable: ${restoreDeletedFile(r.missingFile, r.missingHow)}.`;
   }
   return r.edited
     ? `warning: ${editedAfterReleaseMessage({ id: r.promptId, version: r.edited.version, releasedIn: r.edited.releasedIn })}; the released content is what runs. To keep the edit: ${editedAfterReleaseHint({ id: r.promptId, version: r.edited.version, file: r.edited.file })}`
