@@ -120,6 +120,25 @@ const disguised: Array<[PiiKind, string, string]> = [
   ['email', 'mail françois@société-générale.fr, merci', 'françois@société-générale.fr'],
 ];
 
+// Scripts written without spaces: the address starts and ends where the script changes, however
+// long the text before it runs without a space.
+const afterUnspacedText: Array<[string, string]> = [
+  ['我的邮箱是john@example.com', 'john@example.com'],
+  ['メールはtaro@example.jpです', 'taro@example.jp'],
+  [`${'日本語の長い文章です'.repeat(8)}taro@example.jpまで`, 'taro@example.jp'],
+  [`${'ติดต่อเราได้ที่อีเมล'.repeat(5)}somchai@example.co.thครับ`, 'somchai@example.co.th'],
+  ['연락처는kim@example.kr입니다', 'kim@example.kr'],
+  ['ອີເມວsomphone@example.laໄດ້', 'somphone@example.la'],
+];
+
+describe('detectPii next to text written without spaces', () => {
+  it.each(afterUnspacedText)('finds the address alone in %j and masks only it', (text, address) => {
+    const found = detectPii(text);
+    expect(found.map((f) => [f.kind, f.match])).toEqual([['email', address]]);
+    expect(maskFindings(text, found)).toBe(text.replace(address, maskPii(address)));
+  });
+});
+
 describe('detectPii on folded and encoded text', () => {
   it.each(disguised)('flags %s in %j and masks the original span', (kind, text, span) => {
     const found = detectPii(text);

@@ -38,9 +38,20 @@ export interface PiiFinding {
 // An address's local part and domain labels may be in any script (internationalised addresses
 // and IDN domains: jürgen.müller@beispiel.de, josé@correo.es, user@пример.рф): letters with their
 // marks, and digits, which the fold has made ASCII. It starts and ends at a word's edge, so the
-// whole address is found and masked, never its ASCII tail.
-const EMAIL =
-  /(?<![\p{L}\p{M}\p{N}_.%+-])[\p{L}\p{M}0-9](?:[\p{L}\p{M}0-9._%+-]{0,63})@(?:[\p{L}\p{M}0-9](?:[\p{L}\p{M}0-9-]{0,61}[\p{L}\p{M}0-9])?\.)+[\p{L}\p{M}]{2,24}(?![\p{L}\p{M}\p{N}_-]|\.[\p{L}\p{M}0-9])/gu;
+// whole address is found and masked, never its ASCII tail. Scripts written without spaces between
+// words (Chinese, Japanese, Thai, …) are left out: there the word's edge is the change of script,
+// else `我的邮箱是john@example.com` is found as one address, and more than 64 letters before the
+// `@` hide it entirely. Set subtraction needs the `v` flag, which TypeScript's ES2022 target
+// refuses in a literal: the pattern is built from a string (Node ≥ 20 has the flag).
+const NO_SPACES = '\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Hangul}\\p{scx=Thai}\\p{scx=Lao}\\p{scx=Khmer}\\p{scx=Myanmar}';
+const LETTER = `[[\\p{L}\\p{M}]--[${NO_SPACES}]]`;
+const LETTER_OR_DIGIT = `[[\\p{L}\\p{M}0-9]--[${NO_SPACES}]]`;
+const EMAIL = new RegExp(
+  `(?<![[\\p{L}\\p{M}\\p{N}_.%+\\-]--[${NO_SPACES}]])${LETTER_OR_DIGIT}(?:[[\\p{L}\\p{M}0-9._%+\\-]--[${NO_SPACES}]]{0,63})` +
+    `@(?:${LETTER_OR_DIGIT}(?:[[\\p{L}\\p{M}0-9\\-]--[${NO_SPACES}]]{0,61}${LETTER_OR_DIGIT})?\\.)+${LETTER}{2,24}` +
+    `(?![[\\p{L}\\p{M}\\p{N}_\\-]--[${NO_SPACES}]]|\\.${LETTER_OR_DIGIT})`,
+  'gv',
+);
 
 // Phones must not touch digits, letters, currency signs, slashes or dots (prices, paths, versions).
 const PHONE_NANP = /(?<![\w+$€£¥./-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![\w-]|[.,]\d)/g;
