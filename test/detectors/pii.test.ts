@@ -98,6 +98,9 @@ const disguised: Array<[PiiKind, string, string]> = [
   ['phone', 'Phone 415\u2013555\u20130134.', '415\u2013555\u20130134'], // en dashes
   ['phone', 'Phone 415\u00a0555\u00a00134', '415\u00a0555\u00a00134'],
   ['card', 'card 4111\u00a01111\u00a01111\u00a01111 exp 12/29', '4111\u00a01111\u00a01111\u00a01111'],
+  // Text without an `@` skips the e-mail pattern: the small and full-width forms fold to one.
+  ['email', 'почта: иван\ufe6bпример.рф', 'иван\ufe6bпример.рф'],
+  ['email', 'почта: иван\uff20пример.рф', 'иван\uff20пример.рф'],
   ['card', 'card 4111\u202f1111\u202f1111\u202f1111', '4111\u202f1111\u202f1111\u202f1111'],
   ['email', 'mail j\u200bane.doe@exa\u200cmple.com now', 'j\u200bane.doe@exa\u200cmple.com'], // zero-width
   ['ssn', 'SSN 078-0\u200b5-1120', '078-0\u200b5-1120'],

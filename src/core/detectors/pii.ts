@@ -128,6 +128,9 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       for (const m of text.matchAll(SSN)) if (validSsn(m[1] ?? '', m[3] ?? '', m[4] ?? '')) push(m[0], m.index);
       break;
     case 'email':
+      // The pattern tries a match at every letter of any script: text without an `@` (the fold
+      // has made a full-width or small `＠`, `﹫` one) cannot hold an address, so it is not run.
+      if (!text.includes('@')) break;
       for (const m of text.matchAll(EMAIL)) push(m[0], m.index);
       break;
     case 'ipv6':
