@@ -10,9 +10,9 @@ const CLUSTER_CODE_POINTS = 10;
  * which render, eval and lint all reach through renderValues.
  */
 export function characterCount(text: string): number {
-  // Below U+0300 nothing joins a cluster but CR LF (combining marks, joiners, surrogates, Hangul
-  // and the rest all lie above): most text is counted without segmenting it.
-  if (/^[\u0000-\u02ff]*$/.test(text)) return text.length - (text.match(/\r\n/g)?.length ?? 0);
+  // Most text (Latin, Cyrillic, Greek, CJK, Hangul syllables…) holds nothing that joins a
+  // cluster but CR LF: it is counted without segmenting it.
+  if (!mayJoinCluster(text)) return text.length - (text.match(/\r\n/g)?.length ?? 0);
   let n = 0;
   // A segmenter per call: core keeps no module-level state, and this runs only past max_length's units.
   const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -50,6 +50,21 @@ export function characterCount(text: string): number {
   }
   endLong();
   return n;
+}
+
+/**
+ * What may join a grapheme cluster with the character before or after it (UAX #29): marks and
+ * other extenders, joiners and other format characters (some are prepended), Hangul jamo (a
+ * syllable joins only with a jamo), the spacing vowels and prepended signs written as letters
+ * (Thai and Lao AM, Malayalam dot reph), and everything beyond the BMP (emoji, their modifiers,
+ * flags, tags), which is written with surrogates. Between two other code points a cluster always
+ * ends, CR LF aside. test/core/character-count.test.ts checks every BMP code point against the segmenter.
+ */
+const MAY_JOIN = /[\p{M}\p{Grapheme_Extend}\p{Cf}\u0d4e\u0e33\u0eb3\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\p{Cs}\u{10000}-\u{10ffff}]/u;
+
+/** Whether `text` holds a code point that may join a cluster (MAY_JOIN); if not, each is one character but CR LF. */
+export function mayJoinCluster(text: string): boolean {
+  return MAY_JOIN.test(text);
 }
 
 /** What cannot start a cluster, so a window starting with it goes on with the cluster before it. */

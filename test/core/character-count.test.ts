@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterBoundary, characterCount, characterNumber } from '../../src/core/character-count.js';
+import { characterBoundary, characterCount, characterNumber, mayJoinCluster } from '../../src/core/character-count.js';
 
 /**
  * characterCount counts in windows (V8 segments one long string in quadratic time) and without
@@ -38,6 +38,11 @@ describe('characterCount', () => {
     ['CR LF across the edge', `${at('\r\nz', 511)}e\u0301`],
     ['many windows of emoji', '👍🏽a'.repeat(900)],
     ['a letter with 30 marks', `a${'\u0301'.repeat(30)}b`],
+    ['Cyrillic, Greek, CJK and Hangul syllables', 'Привет, κόσμε! 你好 世界 안녕하세요\r\n'],
+    ['a Cyrillic combining titlo', 'Приве\u0483т'],
+    ['a Hangul syllable and a trailing jamo', '가\u11a8나'],
+    ['Thai with its vowel marks and AM', 'น้ำ ขอบคุณ'],
+    ['a variation selector after a BMP emoji', '\u2764\ufe0f \u263a'],
   ])('%s', (_, text) => {
     expect(characterCount(text)).toBe(reference(text));
   });
@@ -51,6 +56,29 @@ describe('characterCount', () => {
   it('a 256 KB value with an accent is counted', () => {
     expect(characterCount(`${'x '.repeat(128 * 1024)}é\u0301`)).toBe(256 * 1024 + 1);
   });
+});
+
+/** The fast path of characterCount and characterBoundary: what it lets through never joins a cluster. */
+describe('mayJoinCluster', () => {
+  it('every BMP code point it lets through is a character of its own, next to itself, a letter or a Hangul syllable', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const joined: string[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      const c = String.fromCharCode(cp);
+      if (mayJoinCluster(c)) continue;
+      if ([...segmenter.segment(`a${c}${c}가${c}a`)].length !== 6) joined.push(cp.toString(16));
+    }
+    expect(joined).toEqual([]);
+  });
+
+  it.each<[string, boolean]>([
+    ['Привет, κόσμε! 你好 안녕', false],
+    ['e\u0301', true],
+    ['👍', true],
+    ['a\u200db', true],
+    ['\u1100\u1161', true],
+    ['น้ำ', true],
+  ])('%j: %s', (text, joins) => expect(mayJoinCluster(text)).toBe(joins));
 });
 
 /** "at character N" in a reason: the character a UTF-16 index falls in, counted as characterCount counts. */
