@@ -117,6 +117,13 @@ export function characterBoundary(text: string, at: number, toward: 'start' | 'e
   const limit = Math.max(0, at - 4 * BOUNDARY_CONTEXT);
   while (from > limit && text.charCodeAt(from) >= 0x300) from--;
   if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
+  // Regional indicators pair up from the start of their run (two make a flag): in a long run of
+  // flags, start on the first of a pair, or the segmenter pairs the halves of two flags.
+  if (isRegionalIndicator(text, from)) {
+    let before = 0;
+    while (isRegionalIndicator(text, from - 2 * (before + 1))) before++;
+    if (before % 2 === 1) from -= 2;
+  }
   const window = text.slice(from, Math.min(text.length, at + BOUNDARY_CONTEXT));
   const segment = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(window).containing(at - from);
   if (!segment || segment.index === at - from) return at;
@@ -124,3 +131,10 @@ export function characterBoundary(text: string, at: number, toward: 'start' | 'e
 }
 
 const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** Whether a regional indicator (U+1F1E6–U+1F1FF, half a flag) starts at UTF-16 index `i`. */
+function isRegionalIndicator(text: string, i: number): boolean {
+  if (i < 0) return false;
+  const low = text.charCodeAt(i + 1);
+  return text.charCodeAt(i) === 0xd83c && low >= 0xdde6 && low <= 0xddff;
+}

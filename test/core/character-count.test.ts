@@ -106,5 +106,22 @@ describe('characterBoundary', () => {
     ['far into a long text, inside a family', `${'x'.repeat(100000)}${FAMILY}`, 100003, 'start', 100000],
     ['the ends of the text', 'ab', 5, 'start', 2],
   ])('%s', (_, text, at, toward, boundary) => expect(characterBoundary(text, at, toward)).toBe(boundary));
+
+  // Regional indicators pair from the start of their run: a cut far into a long run of flags
+  // (segmented from a point inside it) must still fall between two flags.
+  it.each<[string, string]>([
+    ['a long run of flags', '🇫🇷🇩🇪🇮🇹'.repeat(60)],
+    ['a long run of flags after one letter', `x${'🇫🇷🇩🇪🇮🇹'.repeat(60)}`],
+  ])('%s: every cut falls between two flags', (_, text) => {
+    const lead = text.startsWith('x') ? 1 : 0;
+    const wrong: string[] = [];
+    for (let at = lead; at <= text.length; at++) {
+      for (const toward of ['start', 'end'] as const) {
+        const b = characterBoundary(text, at, toward);
+        if ((b - lead) % 4 !== 0 || Math.abs(b - at) >= 4) wrong.push(`${at} ${toward} → ${b}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 

@@ -18,6 +18,8 @@ describe('excerpt cuts between characters', () => {
     ['ZWJ families', FAMILY.repeat(40), 0],
     ['ZWJ families around a spot', `${FAMILY.repeat(30)} here ${FAMILY.repeat(30)}`, 330],
     ['flags', '🇫🇷🇩🇪🇮🇹'.repeat(40), 100],
+    // Far into a long run of flags the cut is segmented from inside the run: pairs must not shift.
+    ['a long run of flags', '🇫🇷🇩🇪🇮🇹'.repeat(60), 400],
     ['skin tones', '👍🏽'.repeat(80), 50],
     ['combining accents', 'e\u0301'.repeat(150), 77],
     ['Devanagari', 'नमस्ते '.repeat(40), 61],
