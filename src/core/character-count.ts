@@ -108,14 +108,12 @@ const BOUNDARY_CONTEXT = 64;
  */
 export function characterBoundary(text: string, at: number, toward: 'start' | 'end'): number {
   if (at <= 0 || at >= text.length) return Math.min(Math.max(at, 0), text.length);
-  const [before, after] = [text.charCodeAt(at - 1), text.charCodeAt(at)];
-  // Below U+0300 nothing joins a cluster but CR LF (as in characterCount).
-  if (before < 0x300 && after < 0x300 && !(before === 0x0d && after === 0x0a)) return at;
-  // Segmenting starts where a character surely starts (a unit below U+0300: no mark, joiner or
-  // flag half), so the clusters found around `at` are the text's own.
+  // Most cuts (Latin, Cyrillic, CJK…) fall between two characters that cannot join: no segmenter.
+  if (surelyBoundary(text, at)) return at;
+  // Segmenting starts where a character surely starts, so the clusters found around `at` are the text's own.
   let from = Math.max(0, at - BOUNDARY_CONTEXT);
   const limit = Math.max(0, at - 4 * BOUNDARY_CONTEXT);
-  while (from > limit && text.charCodeAt(from) >= 0x300) from--;
+  while (from > limit && !surelyBoundary(text, from)) from--;
   if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
   // Regional indicators pair up from the start of their run (two make a flag): in a long run of
   // flags, start on the first of a pair, or the segmenter pairs the halves of two flags.
@@ -131,6 +129,15 @@ export function characterBoundary(text: string, at: number, toward: 'start' | 'e
 }
 
 const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** Whether a character surely ends at UTF-16 index `i`: neither unit around it may join a cluster (MAY_JOIN), and it is not CR LF. */
+function surelyBoundary(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return true;
+  const [before, after] = [text.charCodeAt(i - 1), text.charCodeAt(i)];
+  if (before === 0x0d && after === 0x0a) return false;
+  // Below U+0300 nothing may join: the common case skips the pattern.
+  return (before < 0x300 && after < 0x300) || !mayJoinCluster(text.slice(i - 1, i + 1));
+}
 
 /** Whether a regional indicator (U+1F1E6–U+1F1FF, half a flag) starts at UTF-16 index `i`. */
 function isRegionalIndicator(text: string, i: number): boolean {

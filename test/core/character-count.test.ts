@@ -107,6 +107,17 @@ describe('characterBoundary', () => {
     ['the ends of the text', 'ab', 5, 'start', 2],
   ])('%s', (_, text, at, toward, boundary) => expect(characterBoundary(text, at, toward)).toBe(boundary));
 
+  // Without segmenting (the fast path) or with it, every cut lands where segmenting the whole text would put it.
+  it('every index of mixed text moves to the boundary full segmentation finds', () => {
+    const text = `Привет 你好\r\n가\u11a8 น้ำ \u0d4eക \u06001 e\u0301 🇫🇷🇩🇪 👍🏽 ${FAMILY} κόσμε\u0300 안녕\u1100\u1161`;
+    const starts = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.index).concat(text.length);
+    for (let at = 0; at <= text.length; at++) {
+      const start = Math.max(...starts.filter((i) => i <= at));
+      const end = at === start ? at : starts.find((i) => i > at);
+      expect([at, characterBoundary(text, at, 'start'), characterBoundary(text, at, 'end')]).toEqual([at, start, end]);
+    }
+  });
+
   // Regional indicators pair from the start of their run: a cut far into a long run of flags
   // (segmented from a point inside it) must still fall between two flags.
   it.each<[string, string]>([
