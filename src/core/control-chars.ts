@@ -28,13 +28,18 @@ export function escapeControlChars(text: string, keep = ''): string {
 
 /**
  * A zero-width joiner or non-joiner that does its job: between two emoji (a family 👨‍👩‍👧 is
- * three emoji joined) or two letters or marks of a script that shapes with them (Devanagari,
- * Malayalam, Persian), it changes how the text is drawn, not what it seems to say; so does one
- * right after a virama that ends a word (`मनोज्‍ कुमार`: the half form of ज, drawn differently from
- * the plain virama). Between ASCII letters (`bob\u200dsmith`), or at either end of the text, it is
- * what an impostor would use. Input refuses what output shows escaped: one rule for both.
+ * three emoji joined) or two letters or marks of a script that shapes with them (Arabic and
+ * Persian, Syriac, N'Ko, the Indic scripts, Sinhala, Myanmar, Khmer, Mongolian), it changes how the
+ * text is drawn, not what it seems to say; so does one right after a virama that ends a word
+ * (`मनोज्‍ कुमार`: the half form of ज, drawn differently from the plain virama). Between letters of
+ * scripts that draw the same with or without it (Latin, Greek, Cyrillic, CJK: `и\u200dван` prints
+ * as `иван`), or at either end of the text, it is what an impostor would use. Input refuses what
+ * output shows escaped: one rule for both.
  */
-const JOINED = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0f}\p{L}\p{M}]/u;
+const EMOJI_PART = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0f}]/u;
+const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
+const SHAPES_WITH_JOINERS =
+  /[\p{scx=Arab}\p{scx=Syrc}\p{scx=Nkoo}\p{scx=Deva}\p{scx=Beng}\p{scx=Guru}\p{scx=Gujr}\p{scx=Orya}\p{scx=Taml}\p{scx=Telu}\p{scx=Knda}\p{scx=Mlym}\p{scx=Sinh}\p{scx=Mymr}\p{scx=Khmr}\p{scx=Mong}]/u;
 /** The viramas (halant) of the Brahmic scripts a joiner after one selects a half form in. */
 const VIRAMA = /[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u1039\u17d2]/;
 function joinsScript(c: string, text: string, at: number): boolean {
@@ -44,7 +49,10 @@ function joinsScript(c: string, text: string, at: number): boolean {
   const before = at === 0 ? undefined : text.codePointAt(lowSurrogate ? at - 2 : at - 1);
   const after = text.codePointAt(at + 1);
   if (before === undefined || after === undefined) return false;
-  const joins = (x: number) => x > 0x7f && JOINED.test(String.fromCodePoint(x));
+  const joins = (x: number) => {
+    const c = String.fromCodePoint(x);
+    return EMOJI_PART.test(c) || (LETTER_OR_MARK.test(c) && SHAPES_WITH_JOINERS.test(c));
+  };
   if (!joins(before)) return false;
   return joins(after) || (VIRAMA.test(String.fromCodePoint(before)) && /\s/.test(String.fromCodePoint(after)));
 }

@@ -46,6 +46,17 @@ describe('escapeControlChars', () => {
     ['a joiner before a space with no virama', 'کتاب\u200c ها', 'U+200C'],
     ['a right-to-left override after a kept joiner', 'به\u200cروز \u202eabc', 'U+202E'],
     ['a zero-width space between letters of a script', 'به\u200bروز', 'U+200B'],
+    // Only scripts that shape with joiners keep them: elsewhere `и\u200dван` prints as `иван`, another actor.
+    ['a joiner between Cyrillic letters', 'и\u200dван', 'U+200D'],
+    ['a non-joiner between Latin letters beyond ASCII', 'ü\u200cß', 'U+200C'],
+    ['a non-joiner between Greek letters', 'Ελ\u200cλάδα', 'U+200C'],
+    ['a joiner between Han characters', '日\u200d本', 'U+200D'],
+    ['a joiner between an emoji and a Latin letter', '👍\u200dé', 'U+200D'],
+    ['a Malayalam chillu with its joiner', 'അവന്\u200d', 'U+200D'],
+    ['a Malayalam chillu inside a word', 'അവന്\u200dറെ', undefined],
+    ['a Bengali ya-phala with its joiner', 'র\u200d্য', undefined],
+    ['a Sinhala conjunct', 'ශ්\u200dරී', undefined],
+    ['an Arabic non-joiner', 'عربي\u200cة', undefined],
   ])('findInvisibleChar: %s', (_, text, found) => {
     expect(findInvisibleChar(text)).toBe(found);
     // The same rule on output: what input accepts is printed as is, what it refuses is shown.
