@@ -3,8 +3,6 @@ import { InputError } from '../core/errors.js';
 import { git, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
-import { versionAtTip } from './ci-facts.js';
-import { takenMessage } from './ci-revisions.js';
 
 /**
  * ci's `version/number-taken` check, for deploy and promote from a git checkout: a draft this
@@ -45,11 +43,15 @@ export async function requireFreeNumber(project: Project, v: PromptFile, registr
   // pulled) is exactly where another branch's version of the number arrived unseen. On the tip itself,
   // `from` is the tip, so the check below finds the version there and lets it through.
   if (!base) return;
+  // Loaded only in a git checkout: ci's modules read files at a commit with the full YAML parser,
+  // which a deploy outside git (and every deploy's start-up) should not load.
+  const { versionAtTip } = await import('./ci-facts.js');
   const atTip = versionAtTip(project, base)(v.file);
   if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return;
   // Already there where the branch left the default branch: not a number this branch added.
   if (versionAtTip(project, { ref: base.from, top: base.top })(v.file)) return;
   const ref = `${v.id}@${v.version}`;
+  const { takenMessage } = await import('./ci-revisions.js');
   const message = await takenMessage(registry, project, ref, base.ref, []);
   throw new InputError({
     message: `${ref} cannot be deployed from this branch: its number is taken on ${base.ref}`,
