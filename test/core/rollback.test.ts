@@ -124,6 +124,13 @@ describe('planRollback', () => {
     expect(versionsOf(replayDeployments(after))).toEqual({ active: '1.1.0', stack: ['1.0.0', '1.1.0'], rolledAway: ['1.2.0', '1.3.0'] });
   });
 
+  it('--to a version on the stack twice lands on its newer entry, popping only what is above it', () => {
+    const events = [deploy('1.0.0'), deploy('1.1.0'), deploy('1.0.0'), deploy('1.2.0')];
+    const plan = planRollback(events, '1.0.0');
+    expect(plan).toMatchObject({ ok: true, from: '1.2.0', to: '1.0.0', popped: ['1.2.0'] });
+    expect(versionsOf(replayDeployments(apply(events, plan)))).toEqual({ active: '1.0.0', stack: ['1.0.0', '1.1.0', '1.0.0'], rolledAway: ['1.2.0'] });
+  });
+
   it.each([
     { name: 'nothing deployed', events: [], to: undefined, reason: /no version has been deployed here yet/ },
     { name: 'one version only', events: [deploy('1.0.0')], to: undefined, reason: /1\.0\.0 is the only version/ },
