@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldWithOffsets, normalizeText, normalizeWithOffsets, sourceSpan } from '../../src/core/detectors/text-fold.js';
+import { foldWithOffsets, normalizeText, normalizeWithOffsets, sourceSpan, stripInvisible } from '../../src/core/detectors/text-fold.js';
 
 const keepCase = { lowercase: false, collapseWhitespace: false };
 
@@ -20,6 +20,31 @@ describe('foldWithOffsets: text that reads the same folds the same', () => {
   it('keeps ASCII as it is, and a letter with a mark after it as one letter', () => {
     expect(foldWithOffsets('Plain ASCII, 42.', keepCase)).toEqual({ text: 'Plain ASCII, 42.', offsets: [...'Plain ASCII, 42.'].map((_, i) => i) });
     expect(foldWithOffsets('e\u0301a', keepCase)).toEqual({ text: 'éa', offsets: [0, 2] });
+  });
+});
+
+describe('the invisible characters the fold drops', () => {
+  // [name, code point]: each range's first and last code point, and each single one.
+  it.each<[string, number]>([
+    ['ZERO WIDTH SPACE (first of U+200B-U+200F)', 0x200b],
+    ['ZERO WIDTH JOINER (inside U+200B-U+200F)', 0x200d],
+    ['RIGHT-TO-LEFT MARK (last of U+200B-U+200F)', 0x200f],
+    ['WORD JOINER', 0x2060],
+    ['ZERO WIDTH NO-BREAK SPACE (BOM)', 0xfeff],
+    ['SOFT HYPHEN', 0x00ad],
+    ['MONGOLIAN VOWEL SEPARATOR', 0x180e],
+  ])('drops %s', (_name, cp) => {
+    const split = `PW${String.fromCodePoint(cp)}NED`;
+    expect(foldWithOffsets(split, keepCase)).toEqual({ text: 'PWNED', offsets: [0, 1, 3, 4, 5] });
+    expect(normalizeText(split)).toBe('pwned');
+    expect(stripInvisible(split)).toBe('PWNED');
+  });
+
+  it('keeps the characters just outside those ranges', () => {
+    // U+200A HAIR SPACE is a space (folded to one); U+2010 HYPHEN folds to '-'; U+205F is a space too.
+    expect(foldWithOffsets('PW\u200aNED', keepCase).text).toBe('PW NED');
+    expect(foldWithOffsets('PW\u2010NED', keepCase).text).toBe('PW-NED');
+    expect(stripInvisible('PW\u200a\u2010\u2061NED')).toBe('PW\u200a\u2010\u2061NED');
   });
 });
 
