@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControlChars, findInvisibleChar } from '../../src/core/control-chars.js';
+import { escapeControlChars, findFileControlChar, findInvisibleChar } from '../../src/core/control-chars.js';
 import { historyText } from '../../src/render/history-text.js';
 
 /**
@@ -61,6 +61,20 @@ describe('escapeControlChars', () => {
     expect(findInvisibleChar(text)).toBe(found);
     // The same rule on output: what input accepts is printed as is, what it refuses is shown.
     expect(escapeControlChars(text) === text).toBe(found === undefined);
+  });
+
+  // The C1 controls (U+0080-U+009F) too: U+009B is a one-character CSI, an escape sequence on many terminals.
+  it.each<[string, string, string]>([
+    ['the first C1 control', 'a\u0080b', '\\x80 (U+0080)'],
+    ['CSI, the C1 escape-sequence start', 'red: \u009b31m', '\\x9b (U+009B)'],
+    ['the last C1 control', 'a\u009fb', '\\x9f (U+009F)'],
+  ])('findFileControlChar finds %s', (_, text, char) => {
+    expect(findFileControlChar({ messages: [{ content: text }] })).toEqual({ at: ['messages', 0, 'content'], char });
+    expect(findFileControlChar({ [text]: 'key' })).toEqual({ at: [text], char });
+  });
+
+  it('findFileControlChar keeps newline, tab, CR and the letters just past the C1 range', () => {
+    expect(findFileControlChar({ content: 'a\n\tb\r\n\u00a0\u00ff' })).toBeUndefined();
   });
 
   it('history shows an actor and a reason stored by 0.1 with invisible characters escaped', () => {
