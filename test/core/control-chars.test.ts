@@ -52,6 +52,11 @@ describe('escapeControlChars', () => {
     ['a non-joiner between Greek letters', 'Ελ\u200cλάδα', 'U+200C'],
     ['a joiner between Han characters', '日\u200d本', 'U+200D'],
     ['a joiner between an emoji and a Latin letter', '👍\u200dé', 'U+200D'],
+    // A joiner is refused unless the character before it joins too, whatever follows it.
+    ['a joiner between an ASCII letter and a Cyrillic one', 'admin\u200dа', 'U+200D'],
+    ['a joiner between an ASCII letter and an Arabic one', 'admin\u200dب', 'U+200D'],
+    ['a non-joiner between an ASCII letter and a Devanagari one', 'admin\u200cक', 'U+200C'],
+    ['a joiner between an ASCII letter and an emoji', 'admin\u200d👍', 'U+200D'],
     ['a Malayalam chillu with its joiner', 'അവന്\u200d', 'U+200D'],
     ['a Malayalam chillu inside a word', 'അവന്\u200dറെ', undefined],
     ['a Bengali ya-phala with its joiner', 'র\u200d্য', undefined],
