@@ -1,3 +1,5 @@
+import { codePointLabel } from './character-names.js';
+
 /**
  * Control characters (C0, DEL, C1) in text that is printed one record per line. A newline in an
  * actor forges a second audit line; ESC starts a terminal escape sequence. New values refuse them;
@@ -60,7 +62,7 @@ function joinsScript(c: string, text: string, at: number): boolean {
 /** A short description of the first control character, for error messages. */
 export function describeControlChar(text: string): string {
   const c = CONTROL.exec(text)?.[0];
-  return c === undefined ? '' : `${escapeControlChars(c)} (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+  return c === undefined ? '' : `${escapeControlChars(c)} (${codePointLabel(c)})`;
 }
 
 /**
@@ -79,7 +81,7 @@ const SHOWN_ESCAPED = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE_CLA
  */
 export function findInvisibleChar(text: string): string | undefined {
   for (const m of text.matchAll(INVISIBLE)) {
-    if (!joinsScript(m[0], text, m.index)) return `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    if (!joinsScript(m[0], text, m.index)) return codePointLabel(m[0]);
   }
   return undefined;
 }

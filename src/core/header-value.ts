@@ -1,3 +1,5 @@
+import { codePointLabel } from './character-names.js';
+
 /**
  * Whether a secret can travel in an HTTP header as it is. A key read from a secret file often ends
  * with the file's newline (kubectl --from-file, `echo`, Vault templates); Node then refuses the
@@ -16,7 +18,7 @@ export function headerValueProblem(value: string, variable: string): { what: str
   const point = bad[0].codePointAt(0)!;
   const which = point < 0xa0 ? 'a control character' : 'a character an HTTP header cannot carry';
   return {
-    what: `has ${which} (U+${point.toString(16).toUpperCase().padStart(4, '0')}) at position ${bad.index + 1} of ${value.length}`,
+    what: `has ${which} (${codePointLabel(bad[0])}) at position ${bad.index + 1} of ${value.length}`,
     fix: `remove it from ${variable} (a key copied from a document can bring curly quotes or invisible characters)`,
   };
 }

@@ -1,3 +1,5 @@
+import { codePointLabel } from './character-names.js';
+
 /**
  * Letters that look like others: a name typed with a Cyrillic е, or written decomposed (e and a
  * combining accent), prints exactly like the name it fails to match. Messages name the code point
@@ -54,7 +56,7 @@ const LOOK_ALIKES: Readonly<Record<string, readonly [latin: string, name: string
 
 /** `U+0435 CYRILLIC SMALL LETTER IE, which looks like "e"`, or `U+00E9` for a character the table lacks. */
 export function describeCodePoint(c: string): string {
-  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = codePointLabel(c);
   const known = LOOK_ALIKES[c];
   return known ? `${code} ${known[1]}, which looks like "${known[0]}"` : code;
 }
