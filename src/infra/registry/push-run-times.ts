@@ -1,4 +1,4 @@
-import { CLOCK_SLACK_MS, firstFutureDated } from '../../core/audit-chain.js';
+import { CLOCK_SLACK_MS } from '../../core/audit-chain.js';
 import { InputError } from '../../core/errors.js';
 import { rows, type Session } from './postgres/session.js';
 import type { PushSource, Row } from './sqlite-export.js';
@@ -16,10 +16,8 @@ export async function requireRunsNotDatedAhead(source: PushSource, s: Session, s
   const dated = source.runsDatedAfter(after).map((run) => ({ run, at: String(run.ended_at ?? run.started_at) }));
   if (!dated.length) return;
   const there = new Map((await rows<Row>(s, 'SELECT id, ended_at FROM runs WHERE id = ANY($1)', [dated.map((d) => String(d.run.id))])).map((r) => [String(r.id), r.ended_at]));
-  const ahead = firstFutureDated(
-    dated.filter((d) => !there.has(String(d.run.id)) || there.get(String(d.run.id)) !== d.run.ended_at),
-    serverNow,
-  );
+  // Every run read is dated ahead (the query's bound): the first not already there as it is here.
+  const ahead = dated.find((d) => !there.has(String(d.run.id)) || there.get(String(d.run.id)) !== d.run.ended_at);
   if (!ahead) return;
   const { run, at } = ahead;
   const minutes = Math.round((Date.parse(at) - Date.parse(serverNow)) / 60_000);
