@@ -141,6 +141,16 @@ const cases: BadCase[] = [
     message: 'invalid UTF-8 byte sequence',
   },
   {
+    name: 'utf16-prompt',
+    what: 'a prompt file saved as UTF-16 with a byte order mark, as Notepad saves "Unicode" (generated)',
+    generate: (root) => writeProjectFile(root, PROMPT, Buffer.from(`\ufeff${readFileSync(path.join(root, PROMPT), 'utf8')}`, 'utf16le')),
+    file: PROMPT,
+    line: 1,
+    field: '',
+    message: 'the file looks like UTF-16 (little-endian, with a byte order mark), not UTF-8; save it as UTF-8',
+    also: [['render', 'support-answer@1.1.0', '--var', 'question=x']],
+  },
+  {
     name: 'invalid-utf8-config',
     what: 'a stray 0xFF in the config (generated)',
     generate: (root) => writeProjectFile(root, CONFIG, Buffer.concat([Buffer.from('server:\n  base_url: http://127.0.0.1:8000/v1\n  model: sim'), Buffer.from([0xff]), Buffer.from('\nenvironments:\n  - name: a\n')])),
