@@ -7,7 +7,7 @@ import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Prob
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressCallback } from './progress.js';
-import { changedFiles, followLinks, resolveBaseRef } from '../infra/git.js';
+import { changedFiles, followLinks, originHead, resolveBaseRef } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
 import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
@@ -205,7 +205,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   requireWordings('runCi', parsed, { files: Boolean(opts.formats), html: Boolean(opts.formats?.html) }, 'formats');
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
-  const choice = chooseBase(ctx.env, githubEventPayload(ctx.env), parsed.base);
+  const choice = chooseBase(ctx.env, githubEventPayload(ctx.env), parsed.base, () => originHead(ctx.cwd));
   const result = emptyResult(choice.refs[0]!, parsed.baseline ?? '');
   // The audit head is read only once ci knows the branch names the base's registry (not before
   // the trust check, whose error path must not open a registry the pull request chose).

@@ -1,6 +1,7 @@
-import type { BaseChoice } from '../core/ci/base-choice.js';
+import { defaultBranchRefs } from '../core/ci/base-choice.js';
 import { InputError } from '../core/errors.js';
-import { git, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
+import { githubEventPayload } from '../infra/ci-event.js';
+import { originHead, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 
@@ -9,36 +10,26 @@ import type { Registry } from '../infra/registry/types.js';
  * branch added whose number the default branch's tip already holds with other content (a branch
  * that left the default branch before another branch's version of that number was merged).
  * Deploying it would release the branch's content under a number the default branch holds, which
- * then reads as "edited after it was released" everywhere. The default branch is resolved without
- * network: origin/HEAD as the clone recorded it, else main or master, local or origin/; where git
- * cannot answer (no repository, no such branch, no merge base in a shallow clone), nothing is checked.
+ * then reads as "edited after it was released" everywhere. The default branch is
+ * core/ci/base-choice.ts `defaultBranchRefs`, the rule ci falls back to (the CI service's, else
+ * origin/HEAD, else main or master), resolved without network; where git cannot answer (no
+ * repository, no such branch, no merge base in a shallow clone), nothing is checked.
  */
 
-const FALLBACKS = ['main', 'origin/main', 'master', 'origin/master'];
+type Env = Record<string, string | undefined>;
 
-function defaultBranch(root: string): BaseChoice | undefined {
-  let refs = FALLBACKS;
-  try {
-    const head = git(root, ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).trim();
-    if (head) refs = [head, ...FALLBACKS];
-  } catch {
-    // No origin/HEAD recorded (no remote, or a clone that never set it): the usual names.
-  }
-  return { refs, kind: 'branch', event: 'other' };
-}
-
-function resolveDefault(root: string): ResolvedBase | undefined {
+function resolveDefault(root: string, env: Env): ResolvedBase | undefined {
   if (!repositoryTopOrNone(root)) return undefined;
-  const choice = defaultBranch(root);
+  const refs = defaultBranchRefs(env, githubEventPayload(env), () => originHead(root));
   try {
-    return choice && resolveBaseRef(root, choice);
+    return resolveBaseRef(root, { refs, kind: 'branch', event: 'other' });
   } catch {
     return undefined;
   }
 }
 
-export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry): Promise<void> {
-  const base = resolveDefault(project.root);
+export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry, env: Env): Promise<void> {
+  const base = resolveDefault(project.root, env);
   // No shortcut for HEAD on the default branch's history: behind its tip (a checkout fetched but not
   // pulled) is exactly where another branch's version of the number arrived unseen. On the tip itself,
   // `from` is the tip, so the check below finds the version there and lets it through.

@@ -100,7 +100,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
       const { verdict: state, record: registered, releasedBy } = await checkVersion(tx, v);
       // A draft whose number the default branch holds with other content: ci's number-taken check.
-      if (state.state === 'draft') await requireFreeNumber(project, v, tx);
+      if (state.state === 'draft') await requireFreeNumber(project, v, tx, c.env);
       // Judged against the registered content only when that content still has its hash and, once
       // released, is still the content it was released with: a row swapped with its hash is exit 3
       // here, in the dry run as in the deploy, not blamed on the (untouched) file later.

@@ -98,6 +98,20 @@ export function repositoryTopOrNone(dir: string): string | undefined {
 }
 
 /**
+ * The branch origin/HEAD names (`origin/trunk`), as `git clone` recorded the remote's default
+ * branch; undefined outside a repository, without one recorded, or when it names a branch this
+ * clone no longer holds. No network: the clone's own record.
+ */
+export function originHead(dir: string): string | undefined {
+  if (!mayBeInRepository(dir)) return undefined;
+  try {
+    return git(dir, ['rev-parse', '--verify', '--quiet', '--abbrev-ref', 'refs/remotes/origin/HEAD']).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Which of `paths` (relative to the repository's top folder `top`) git ignores, with forward
  * slashes; a tracked path never is. Undefined when git cannot answer (missing, a path it refuses).
  */

@@ -39,6 +39,20 @@ describe('ci and the base branch', () => {
     expect((JSON.parse(lint.stdout) as { base: string }).base).toBe('origin/main');
   });
 
+  it('compares with the branch origin/HEAD names when the default branch is neither main nor master', async () => {
+    const origin = makeProject();
+    initRepo(origin, 'base');
+    git(origin, 'branch', '-m', 'main', 'trunk');
+    const dir = path.join(makeTempDir(), 'clone');
+    git(path.dirname(dir), 'clone', '-q', origin, dir);
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeProjectFile(dir, 'NOTES.md', 'notes\n');
+    commitAll(dir, 'notes');
+    const r = await cli(dir, 'ci', '--json');
+    expect(r.code, r.output).toBe(0);
+    expect((JSON.parse(r.stdout) as { base: string }).base).toBe('origin/trunk');
+  });
+
   it('--base main takes the same fallback', async () => {
     const r = await cli(cloneWithoutLocalMain(), 'ci', '--base', 'main', '--json');
     expect(r.code, r.output).toBe(0);

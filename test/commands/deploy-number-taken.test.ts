@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { cli, cliWith, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
@@ -77,5 +77,36 @@ describe('deploy from a checkout behind the default branch', () => {
     writeProjectFile(dir, FILE, draft(dir, 'within 60 days'));
     const own = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'on the tip');
     expect(own.code, own.output).toBe(0);
+  });
+});
+
+describe('the default branch is trunk, neither main nor master', () => {
+  it('origin/HEAD names it in a clone; in a CI checkout without origin/HEAD, the CI service names it (the rule ci falls back to)', async () => {
+    const upstream = makeProject();
+    initRepo(upstream);
+    git(upstream, 'branch', '-m', 'main', 'trunk');
+    const dir = path.join(makeTempDir(), 'clone');
+    git(upstream, 'clone', '-q', upstream, dir);
+    git(dir, 'config', 'user.email', 'dev@example.com');
+    git(dir, 'config', 'user.name', 'Dev');
+    // A feature branch with no local trunk, as a CI job checks one out; trunk merges its 1.2.0 meanwhile.
+    git(dir, 'checkout', '-q', '-b', 'feat');
+    git(dir, 'branch', '-q', '-D', 'trunk');
+    writeProjectFile(upstream, FILE, draft(upstream, 'within 45 days'));
+    commitAll(upstream, 'support-answer 1.2.0 (#1)');
+    git(dir, 'fetch', '-q');
+    writeProjectFile(dir, FILE, draft(dir, 'within 90 days'));
+    commitAll(dir, 'feat: 1.2.0');
+
+    const byOriginHead = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'feat');
+    expect(byOriginHead.code, byOriginHead.output).toBe(2);
+    expect(byOriginHead.stderr).toContain(`${ID}@1.2.0 cannot be deployed from this branch: its number is taken on origin/trunk`);
+
+    // GitLab's fetch-based checkout records no origin/HEAD: CI_DEFAULT_BRANCH names trunk.
+    git(dir, 'remote', 'set-head', 'origin', '-d');
+    const byService = await cliWith(dir, { GITLAB_CI: 'true', CI_DEFAULT_BRANCH: 'trunk', CI_COMMIT_BRANCH: 'feat' }, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'feat', '--actor', 'ci@example.com');
+    expect(byService.code, byService.output).toBe(2);
+    expect(byService.stderr).toContain(`${ID}@1.2.0 cannot be deployed from this branch: its number is taken on origin/trunk`);
+    expect((await cli(dir, 'history', ID)).stdout).not.toContain('1.2.0');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ciServiceOf, runsInCi } from '../../src/core/ci-env.js';
-import { chooseBase } from '../../src/core/ci/base-choice.js';
+import { chooseBase, defaultBranchRefs } from '../../src/core/ci/base-choice.js';
 import { headOnBaseError, unknownBaseError } from '../../src/core/ci/base-errors.js';
 
 /** `chooseBase`: the base ci compares with in every pipeline, over the environment and GitHub's event payload. Pure, table-driven. */
@@ -8,10 +8,12 @@ import { headOnBaseError, unknownBaseError } from '../../src/core/ci/base-errors
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);
 const ZEROS = '0'.repeat(40);
+/** The default branch where neither the CI service nor origin/HEAD names it. */
+const USUAL = ['main', 'origin/main', 'master', 'origin/master'];
 
 describe('the base ci chooses', () => {
   it.each([
-    ['nothing set: main, else origin/main', {}, undefined, ['main', 'origin/main'], 'other'],
+    ['nothing set: main, else origin/main, then master', {}, undefined, USUAL, 'other'],
     ['--base wins over every variable', { GITHUB_BASE_REF: 'develop', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: SHA_A }, undefined, ['release', 'origin/release'], 'other', 'release'],
     ['--base origin/x is taken as it is', {}, undefined, ['origin/x'], 'other', 'origin/x'],
     ['GitHub pull request', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
@@ -20,39 +22,62 @@ describe('the base ci chooses', () => {
     ['GitHub push to the default branch: the payload before', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/main' }, { before: SHA_A, repository: { default_branch: 'main' } }, [SHA_A], 'push'],
     // Another branch's before is its previous push: a version that failed there would pass on the next push.
     ['GitHub push to a feature branch: the default branch', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/feat' }, { before: SHA_A, repository: { default_branch: 'trunk' } }, ['origin/trunk', 'trunk'], 'push'],
-    ['GitHub push without the default branch in the payload: main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, { before: SHA_A }, ['main', 'origin/main'], 'push'],
-    ['GitHub push of a new branch (before all zeros): main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, { before: ZEROS }, ['main', 'origin/main'], 'push'],
-    ['GitHub push without a payload: main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, undefined, ['main', 'origin/main'], 'push'],
-    ['GitHub tag push', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1' }, { before: ZEROS }, ['main', 'origin/main'], 'tag'],
-    ['GitHub schedule', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'schedule' }, undefined, ['main', 'origin/main'], 'schedule'],
+    ['GitHub push without the default branch in the payload: main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, { before: SHA_A }, USUAL, 'push'],
+    ['GitHub push of a new branch (before all zeros): main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, { before: ZEROS }, USUAL, 'push'],
+    ['GitHub push without a payload: main', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, undefined, USUAL, 'push'],
+    ['GitHub tag push', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1' }, { before: ZEROS }, USUAL, 'tag'],
+    ['GitHub schedule', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'schedule' }, undefined, USUAL, 'schedule'],
     ['GitLab merged results: the target tip, never the older diff base', { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: SHA_A, CI_MERGE_REQUEST_DIFF_BASE_SHA: SHA_B, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' }, undefined, [SHA_A, 'origin/main', 'main'], 'change'],
     ['GitLab merge request pipeline (target SHA empty): the diff base', { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: '', CI_MERGE_REQUEST_DIFF_BASE_SHA: SHA_B, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' }, undefined, [SHA_B, 'origin/main', 'main'], 'change'],
     ['GitLab target branch alone', { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
     ['GitLab push to the default branch: CI_COMMIT_BEFORE_SHA', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: SHA_A, CI_COMMIT_BRANCH: 'main', CI_DEFAULT_BRANCH: 'main' }, undefined, [SHA_A], 'push'],
     ['GitLab push to a feature branch: the default branch', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: SHA_A, CI_COMMIT_BRANCH: 'feat', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['origin/trunk', 'trunk'], 'push'],
-    ['GitLab push of a new branch (zeros): main', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'push'],
-    ['GitLab schedule (zeros)', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'schedule'],
+    ['GitLab push of a new branch (zeros): main', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, USUAL, 'push'],
+    ['GitLab schedule (zeros)', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, USUAL, 'schedule'],
     // A default branch the service names is the fallback, not `main` (a project whose default is `trunk`).
     ['GitLab push of the default branch trunk, before all zeros: trunk', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BEFORE_SHA: ZEROS, CI_COMMIT_BRANCH: 'trunk', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'push'],
     ['GitLab pipeline run from the web on trunk: trunk', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'web', CI_COMMIT_BRANCH: 'trunk', CI_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'other'],
     ['Buildkite build of a branch, no pull request: the pipeline\'s default branch', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_BRANCH: 'feat', BUILDKITE_PIPELINE_DEFAULT_BRANCH: 'trunk' }, undefined, ['trunk', 'origin/trunk'], 'push'],
     ['GitHub push of the default branch trunk, before all zeros: trunk', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/trunk' }, { before: ZEROS, repository: { default_branch: 'trunk' } }, ['trunk', 'origin/trunk'], 'push'],
-    ['GitLab tag', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, ['main', 'origin/main'], 'tag'],
+    ['GitLab tag', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_BEFORE_SHA: ZEROS }, undefined, USUAL, 'tag'],
     ['Jenkins pull request: CHANGE_TARGET', { JENKINS_URL: 'http://j/', CHANGE_ID: '7', CHANGE_TARGET: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
-    ['Jenkins branch build', { JENKINS_URL: 'http://j/', BRANCH_NAME: 'main' }, undefined, ['main', 'origin/main'], 'push'],
+    ['Jenkins branch build', { JENKINS_URL: 'http://j/', BRANCH_NAME: 'main' }, undefined, USUAL, 'push'],
     ['Azure Pipelines pull request (refs/heads/ stripped)', { TF_BUILD: 'True', BUILD_REASON: 'PullRequest', SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/develop' }, undefined, ['origin/develop', 'develop'], 'change'],
-    ['Azure Pipelines push', { TF_BUILD: 'True', BUILD_REASON: 'IndividualCI' }, undefined, ['main', 'origin/main'], 'push'],
+    ['Azure Pipelines push', { TF_BUILD: 'True', BUILD_REASON: 'IndividualCI' }, undefined, USUAL, 'push'],
     ['Bitbucket pull request', { BITBUCKET_BUILD_NUMBER: '3', BITBUCKET_PR_DESTINATION_BRANCH: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
     ['Buildkite pull request: its base branch', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: '5', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'release/1.x', BUILDKITE_BRANCH: 'hotfix' }, undefined, ['origin/release/1.x', 'release/1.x'], 'change'],
-    ['Buildkite branch build (no pull request: empty base branch)', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: '' }, undefined, ['main', 'origin/main'], 'push'],
-    ['Buildkite branch build (base branch false)', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'false' }, undefined, ['main', 'origin/main'], 'push'],
-    ['Buildkite schedule', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_SOURCE: 'schedule' }, undefined, ['main', 'origin/main'], 'schedule'],
+    ['Buildkite branch build (no pull request: empty base branch)', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: '' }, undefined, USUAL, 'push'],
+    ['Buildkite branch build (base branch false)', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_PULL_REQUEST_BASE_BRANCH: 'false' }, undefined, USUAL, 'push'],
+    ['Buildkite schedule', { BUILDKITE: 'true', BUILDKITE_PULL_REQUEST: 'false', BUILDKITE_SOURCE: 'schedule' }, undefined, USUAL, 'schedule'],
     // CircleCI names no target branch: the fallback.
-    ['CircleCI pull request', { CIRCLECI: 'true', CIRCLE_PULL_REQUEST: 'https://github.com/o/r/pull/5' }, undefined, ['main', 'origin/main'], 'other'],
+    ['CircleCI pull request', { CIRCLECI: 'true', CIRCLE_PULL_REQUEST: 'https://github.com/o/r/pull/5' }, undefined, USUAL, 'other'],
   ])('%s', (_, env: Record<string, string>, payload: unknown, refs, event, given?: string) => {
     const choice = chooseBase(env, payload, given);
     expect(choice.refs).toEqual(refs);
     expect(choice.event).toBe(event);
+  });
+});
+
+describe('the one default-branch rule (ci\'s fallback; the number-taken check of deploy, promote and eval)', () => {
+  const head = (ref?: string) => () => ref;
+  it.each([
+    ['nothing named, no origin/HEAD: main or master, local first', {}, undefined, head(), USUAL],
+    ['origin/HEAD names trunk (neither main nor master): trunk first', {}, undefined, head('origin/trunk'), ['origin/trunk', ...USUAL]],
+    ['origin/HEAD names main: no name twice', {}, undefined, head('origin/main'), ['origin/main', 'main', 'master', 'origin/master']],
+    ['GitLab names trunk: the service wins over origin/HEAD', { CI_DEFAULT_BRANCH: 'trunk' }, undefined, head('origin/main'), ['trunk', 'origin/trunk']],
+    ['GitHub\'s payload names develop', { GITHUB_ACTIONS: 'true' }, { repository: { default_branch: 'develop' } }, head('origin/main'), ['develop', 'origin/develop']],
+    ['Buildkite names trunk', { BUILDKITE_PIPELINE_DEFAULT_BRANCH: 'trunk' }, undefined, head(), ['trunk', 'origin/trunk']],
+    ['an empty CI_DEFAULT_BRANCH names nothing', { CI_DEFAULT_BRANCH: ' ' }, undefined, head('origin/trunk'), ['origin/trunk', ...USUAL]],
+  ])('%s', (_, env: Record<string, string>, payload: unknown, originHead: () => string | undefined, refs: string[]) => {
+    expect(defaultBranchRefs(env, payload, originHead)).toEqual(refs);
+    // ci falls back to the same refs where no variable names a base.
+    expect(chooseBase(env, payload, undefined, originHead).refs).toEqual(refs);
+  });
+
+  it('asks git for origin/HEAD only when the CI service names no default branch', () => {
+    let asked = 0;
+    defaultBranchRefs({ CI_DEFAULT_BRANCH: 'trunk' }, undefined, () => String(++asked));
+    expect(asked).toBe(0);
   });
 });
 

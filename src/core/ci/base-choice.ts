@@ -19,8 +19,8 @@ export type { CiService };
  *   `false` as BUILDKITE_PULL_REQUEST is, outside a pull request). CircleCI names no target branch.
  * A before-SHA of all zeros is a new branch or tag: no commit before it. A push's before-commit is
  * used only on the default branch; a push to another branch compares with the default branch.
- * Else the default branch where the service names it (GitLab's CI_DEFAULT_BRANCH, GitHub's event
- * payload, Buildkite's BUILDKITE_PIPELINE_DEFAULT_BRANCH), else `main`.
+ * Else the default branch (`defaultBranchRefs`: where the service names it, else origin/HEAD, else
+ * main or master).
  */
 
 /** What started the pipeline, as far as ci needs it: a push or a schedule has no pull request. */
@@ -81,8 +81,11 @@ function eventOf(env: Env, service: CiService | undefined): CiEvent {
   return 'other';
 }
 
-/** The base ci compares with: `--base` when given, else what the CI service says (module comment). */
-export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoice {
+/**
+ * The base ci compares with: `--base` when given, else what the CI service says (module comment).
+ * `originHead`: the branch origin/HEAD names (infra/git.ts `originHead`), for the default-branch fallback.
+ */
+export function chooseBase(env: Env, payload: unknown, given?: string, originHead?: () => string | undefined): BaseChoice {
   const service = ciServiceOf(env);
   const event = eventOf(env, service);
   // A pull request's (or merge request's, or queue's) base is a change's; a before-SHA keeps the pipeline's event.
@@ -126,7 +129,23 @@ export function chooseBase(env: Env, payload: unknown, given?: string): BaseChoi
   // A push whose before-SHA is all zeros: said when HEAD turns out to be on the fallback, where
   // "pass the before-SHA" would be a circle (base-errors.ts).
   const zeroBefore = env.GITHUB_EVENT_NAME === 'push' && isZeroSha(str(field(payload, 'before'))) ? 'github.event.before' : isZeroSha(env.CI_COMMIT_BEFORE_SHA) ? 'CI_COMMIT_BEFORE_SHA' : undefined;
-  // The default branch where the service names it (a project whose default is `trunk`), else `main`.
-  const fallback = gitlabDefault ?? str(field(field(payload, 'repository'), 'default_branch')) ?? str(env.BUILDKITE_PIPELINE_DEFAULT_BRANCH) ?? 'main';
-  return { refs: [fallback, `origin/${fallback}`], kind: 'branch', service, event, ...(zeroBefore ? { zeroBefore } : {}) };
+  return { refs: defaultBranchRefs(env, payload, originHead), kind: 'branch', service, event, ...(zeroBefore ? { zeroBefore } : {}) };
+}
+
+/** Where neither the CI service nor origin/HEAD names the default branch: the usual names, each local first. */
+const USUAL_DEFAULT_BRANCHES = ['main', 'origin/main', 'master', 'origin/master'];
+
+/**
+ * The one rule for the repository's default branch, as refs to try in order: ci's last fallback
+ * (above) and the number-taken check of deploy, promote and eval (app/deploy-number.ts). The branch
+ * the CI service names (GitLab's CI_DEFAULT_BRANCH, GitHub's event payload, Buildkite's
+ * BUILDKITE_PIPELINE_DEFAULT_BRANCH: a CI checkout seldom records origin/HEAD), else origin/HEAD as
+ * the clone recorded it (`originHead`, asked only then: it costs a git call; a project whose default
+ * is `trunk`), else main or master, local or origin/.
+ */
+export function defaultBranchRefs(env: Env, payload: unknown, originHead: () => string | undefined = () => undefined): string[] {
+  const named = str(env.CI_DEFAULT_BRANCH) ?? str(field(field(payload, 'repository'), 'default_branch')) ?? str(env.BUILDKITE_PIPELINE_DEFAULT_BRANCH);
+  if (named) return [named, `origin/${named}`];
+  const head = originHead();
+  return [...new Set([...(head ? [head] : []), ...USUAL_DEFAULT_BRANCHES])];
 }
