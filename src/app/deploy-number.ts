@@ -1,19 +1,21 @@
 import { defaultBranchRefs } from '../core/ci/base-choice.js';
 import { InputError } from '../core/errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
-import { originHead, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
+import { git, originHead, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
+import { checkVersion } from '../infra/version-states.js';
 
 /**
- * ci's `version/number-taken` check, for deploy and promote from a git checkout: a draft this
+ * ci's `version/number-taken` check, for deploy, promote and eval from a git checkout: a draft this
  * branch added whose number the default branch's tip already holds with other content (a branch
  * that left the default branch before another branch's version of that number was merged).
  * Deploying it would release the branch's content under a number the default branch holds, which
- * then reads as "edited after it was released" everywhere. The default branch is
- * core/ci/base-choice.ts `defaultBranchRefs`, the rule ci falls back to (the CI service's, else
- * origin/HEAD, else main or master), resolved without network; where git cannot answer (no
- * repository, no such branch, no merge base in a shallow clone), nothing is checked.
+ * then reads as "edited after it was released" everywhere; evaluating it would register the
+ * branch's content as that draft in place of the default branch's. The default branch is
+ * core/ci/base-choice.ts `defaultBranchRefs` (the CI service's, else origin/HEAD, else main or
+ * master), resolved without network; where git cannot answer (no repository, no such branch, no
+ * merge base in a shallow clone), nothing is checked.
  */
 
 type Env = Record<string, string | undefined>;
@@ -28,26 +30,68 @@ function resolveDefault(root: string, env: Env): ResolvedBase | undefined {
   }
 }
 
-export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry, env: Env): Promise<void> {
-  const base = resolveDefault(project.root, env);
-  // No shortcut for HEAD on the default branch's history: behind its tip (a checkout fetched but not
-  // pulled) is exactly where another branch's version of the number arrived unseen. On the tip itself,
-  // `from` is the tip, so the check below finds the version there and lets it through.
-  if (!base) return;
+/**
+ * Whether `base`'s tip holds `v`'s number with other content that the branch did not start from.
+ * No shortcut for HEAD on the default branch's history: behind its tip (a checkout fetched but not
+ * pulled) is exactly where another branch's version of the number arrived unseen. On the tip itself,
+ * `from` is the tip, so the version found there is let through.
+ */
+async function takenOn(project: Project, base: ResolvedBase, v: PromptFile): Promise<boolean> {
   // Loaded only in a git checkout: ci's modules read files at a commit with the full YAML parser,
   // which a deploy outside git (and every deploy's start-up) should not load.
   const { versionAtTip } = await import('./ci-facts.js');
   const atTip = versionAtTip(project, base)(v.file);
-  if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return;
+  if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return false;
   // Already there where the branch left the default branch: not a number this branch added.
-  if (versionAtTip(project, { ref: base.from, top: base.top })(v.file)) return;
-  const ref = `${v.id}@${v.version}`;
+  return !versionAtTip(project, { ref: base.from, top: base.top })(v.file);
+}
+
+/** Where the branch left the default branch at its tip (on the tip, or ahead of it), no number can have been taken since. */
+function leftAtTip(root: string, base: ResolvedBase): boolean {
+  return base.from === git(root, ['rev-parse', `${base.ref}^{commit}`]).trim();
+}
+
+async function takenError(registry: Registry, project: Project, base: ResolvedBase, taken: readonly PromptFile[], use: 'deploy' | 'eval'): Promise<InputError> {
   const { takenMessage } = await import('./ci-revisions.js');
-  const message = await takenMessage(registry, project, ref, base.ref, []);
-  throw new InputError({
-    message: `${ref} cannot be deployed from this branch: its number is taken on ${base.ref}`,
-    problems: [{ file: v.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/number-taken' }],
-    why: `${base.ref} holds ${ref} with other content; released from here, that content would read as "edited after it was released" wherever ${base.ref} is checked out.`,
-    hint: 'rename this branch\'s version to the free number named above, evaluate it, and deploy that one.',
+  const problems = [];
+  for (const v of taken) {
+    const message = await takenMessage(registry, project, `${v.id}@${v.version}`, base.ref, []);
+    problems.push({ file: v.file, line: 1, col: 1, field: '', message, severity: 'error' as const, rule: 'version/number-taken' });
+  }
+  const ref = `${taken[0]!.id}@${taken[0]!.version}`;
+  const verb = use === 'deploy' ? 'deployed' : 'evaluated';
+  const subject = taken.length === 1 ? `${ref} cannot be ${verb} from this branch: its number is taken on ${base.ref}` : `${taken.length} versions cannot be ${verb} from this branch: their numbers are taken on ${base.ref}`;
+  const held = taken.length === 1 ? `${base.ref} holds ${ref} with other content` : `${base.ref} holds these numbers with other content`;
+  return new InputError({
+    message: subject,
+    problems,
+    why: use === 'deploy'
+      ? `${held}; released from here, that content would read as "edited after it was released" wherever ${base.ref} is checked out.`
+      : `${held}; evaluated from here, this branch's content would be registered under the number in place of ${base.ref}'s draft, whose runs and tested marks would then belong to a superseded content (ci, deploy and promote refuse the number from this branch too).`,
+    hint: use === 'deploy' ? 'rename this branch\'s version to the free number named above, evaluate it, and deploy that one.' : 'rename this branch\'s version to the free number named above, then evaluate that one.',
   });
+}
+
+/** deploy and promote: `v`, a draft, refused when its number is taken on the default branch (exit 2, nothing recorded). */
+export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry, env: Env): Promise<void> {
+  const base = resolveDefault(project.root, env);
+  if (!base || leftAtTip(project.root, base) || !(await takenOn(project, base, v))) return;
+  throw await takenError(registry, project, base, [v], 'deploy');
+}
+
+/**
+ * eval, before anything is registered: the drafts among `files` whose numbers are taken on the
+ * default branch, refused as deploy refuses them. git is asked first; the registry (`reader`, opened
+ * only then) tells a draft from a released version, whose other content is refused as an edit.
+ */
+export async function requireFreeDraftNumbers(project: Project, files: readonly PromptFile[], env: Env, reader: () => Registry): Promise<void> {
+  const base = files.length ? resolveDefault(project.root, env) : undefined;
+  if (!base || leftAtTip(project.root, base)) return;
+  const taken: PromptFile[] = [];
+  for (const v of files) if (await takenOn(project, base, v)) taken.push(v);
+  if (!taken.length) return;
+  const registry = reader();
+  const drafts: PromptFile[] = [];
+  for (const v of taken) if ((await checkVersion(registry, v)).verdict.state === 'draft') drafts.push(v);
+  if (drafts.length) throw await takenError(registry, project, base, drafts, 'eval');
 }

@@ -30,6 +30,7 @@ import { narrowToShard } from '../core/eval/shard.js';
 import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
+import { requireFreeDraftNumbers } from './deploy-number.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
 import { checkedProgress, type CheckedProgress, type ProgressCallback } from './progress.js';
 
@@ -119,7 +120,11 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let reader: Registry | undefined;
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
-    picked = await targetsOf(project, () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock })), versions, { ...opts, named: opts.refs.length > 0 });
+    const read = () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock }));
+    picked = await targetsOf(project, read, versions, { ...opts, named: opts.refs.length > 0 });
+    // A draft whose number the default branch holds with other content would replace that branch's
+    // registered draft: refused as deploy refuses it, before anything is sent or recorded.
+    await requireFreeDraftNumbers(project, picked.targets.map((t) => t.version), ctx.env, read);
   } finally {
     await reader?.close();
   }
