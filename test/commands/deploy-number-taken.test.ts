@@ -110,3 +110,28 @@ describe('the default branch is trunk, neither main nor master', () => {
     expect((await cli(dir, 'history', ID)).stdout).not.toContain('1.2.0');
   });
 });
+
+describe('a number the default branch holds that this branch may deploy', () => {
+  it('the same content as the tip (merged there from this branch) deploys; a draft that was there when the branch left, edited here, deploys', async () => {
+    const dir = makeProject();
+    initRepo(dir);
+    // main's draft 1.2.0: already there when feat left main.
+    writeProjectFile(dir, FILE, draft(dir, 'within 45 days'));
+    commitAll(dir, 'support-answer 1.2.0');
+    git(dir, 'branch', 'feat');
+    // feat's 1.3.0, squash-merged to main: main's tip holds the same content feat does.
+    const same = draft(dir, 'within 60 days').replace('version: 1.2.0', 'version: 1.3.0');
+    writeProjectFile(dir, `prompts/${ID}/1.3.0.yaml`, same);
+    commitAll(dir, 'support-answer 1.3.0 (#2)');
+    git(dir, 'checkout', '-q', 'feat');
+    writeProjectFile(dir, `prompts/${ID}/1.3.0.yaml`, same);
+    // feat also edits main's draft 1.2.0 (the tip still holds the 45 days).
+    writeProjectFile(dir, FILE, draft(dir, 'within 90 days'));
+    commitAll(dir, 'feat: 1.3.0, 1.2.0 edited');
+
+    const added = await cli(dir, 'deploy', `${ID}@1.3.0`, '--env', 'development', '--reason', 'same content as main');
+    expect(added.code, added.output).toBe(0);
+    const edited = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'a draft from before the branch');
+    expect(edited.code, edited.output).toBe(0);
+  });
+});
