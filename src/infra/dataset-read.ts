@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { csvRecords, CsvError } from '../core/csv.js';
 import type { DatasetRow } from '../core/dataset-rows.js';
+import { jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
 import type { CasesFrom } from '../core/schemas/evalset.js';
 import { readLines } from './text-lines.js';
 import { parseYamlText } from './yaml-text.js';
@@ -55,21 +56,18 @@ export function* jsonlRows(abs: string): Generator<RowItem> {
 }
 
 /**
- * JSON.parse's words as a position in the line: `in JSON at position 18` (or `after JSON at
- * position 18`, text after the value) becomes column 19, and a line that ends too soon points past
- * its end. The echo of the row V8 adds to an unexpected token (`Unexpected token 'x', "…" is not
- * valid JSON`, shortened with … for a long row) is dropped: the line is named already; the token
- * is placed when it is the only one of its kind in the line.
+ * JSON.parse's words and where in the line it failed (core/json-position.ts, the rule is-json's
+ * excerpt uses): the position the message names, else the first character no JSON could have
+ * there; a line that ends too soon points past its end. The echo of the row V8 adds to an
+ * unexpected token (`Unexpected token 'x', "…" is not valid JSON`, shortened with … for a long
+ * row) is dropped: the line and column are named already.
  */
 export function jsonFault(message: string, text: string): { message: string; col?: number } {
-  const at = / (?:in|after) JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
-  if (at) return { message: message.slice(0, at.index), col: Number(at[1]) + 1 };
-  if (/^Unexpected end of JSON input$/.test(message)) return { message: 'the line ends before the JSON value does', col: text.length + 1 };
-  const token = /^Unexpected token '(.+?)', .* is not valid JSON$/s.exec(message);
-  if (!token) return { message };
-  const where = text.indexOf(token[1]!);
-  const once = where !== -1 && text.indexOf(token[1]!, where + 1) === -1;
-  return { message: `Unexpected token '${token[1]}'`, ...(once ? { col: where + 1 } : {}) };
+  const at = jsonParseFaultAt(message, text);
+  const col = at === undefined ? {} : { col: at + 1 };
+  if (/^Unexpected end of JSON input$/.test(message)) return { message: 'the line ends before the JSON value does', ...col };
+  const token = /^(Unexpected token '.+?'), .* is not valid JSON$/s.exec(message);
+  return { message: token ? token[1]! : withoutPosition(message), ...col };
 }
 
 export function* csvRows(abs: string): Generator<RowItem> {

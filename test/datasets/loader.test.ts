@@ -118,6 +118,10 @@ describe('cases_from', () => {
     ['an unquoted name', '{"id":"b",question}', 11, 'not JSON: Expected double-quoted property name'],
     ['a line that ends inside a name', '{"id":"b",', 11, 'not JSON: Expected double-quoted property name'],
     ['text after the object', '{"id":"b"}}', 11, 'not JSON: Unexpected non-whitespace character'],
+    // V8 names no position for an unexpected token and shortens its echo of the row: the column is
+    // found by scanning the row, though the token also occurs earlier in it.
+    ['a bare word where a value goes', '{"id":"x","question":x}', 22, "not JSON: Unexpected token 'x'"],
+    ['a bare word in a long row', `{"id":"b","question":"${'y'.repeat(40)}","expect":[x]}`, 75, "not JSON: Unexpected token 'x'"],
   ])('a JSONL row that is not JSON (%s) is named at its line and column, without JSON.parse\'s offset', (_what, bad, col, message) => {
     const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': `{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n${bad}\n` }));
     expect(problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 2, col, message });
@@ -125,11 +129,12 @@ describe('cases_from', () => {
 
   it.each([
     ["Unexpected token 'x', \"{x}\" is not valid JSON", '{x}', { message: "Unexpected token 'x'", col: 2 }],
-    // V8 shortens the echo of a long row; the token occurs twice, so it is not placed.
-    ['Unexpected token \'x\', ..."\"expect\": x}" is not valid JSON', '{"q":"x","expect": x}', { message: "Unexpected token 'x'" }],
+    // V8 shortens the echo of a long row; the token occurs twice, and the one where the JSON breaks is placed.
+    ['Unexpected token \'x\', ..."\"expect\": x}" is not valid JSON', '{"q":"x","expect": x}', { message: "Unexpected token 'x'", col: 20 }],
     ['Unexpected token \'x\', "xyyyyyyyyy"... is not valid JSON', `x${'y'.repeat(50)}`, { message: "Unexpected token 'x'", col: 1 }],
     ['Unexpected non-whitespace character after JSON at position 10', '{"id":"a"}}', { message: 'Unexpected non-whitespace character', col: 11 }],
-    ['Some other words', '{', { message: 'Some other words' }],
+    ['Some other words', '{', { message: 'Some other words', col: 2 }],
+    ['Some other words', '{}', { message: 'Some other words' }],
     ['Unexpected end of JSON input', '[1,', { message: 'the line ends before the JSON value does', col: 4 }],
     ["Expected ',' or '}' after property value in JSON at position 7 (line 1 column 8)", '{"a":1 "b"}', { message: "Expected ',' or '}' after property value", col: 8 }],
   ])('jsonFault(%j)', (message, text, expected) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Expectation } from '../../src/core/schemas/evalset.js';
-import { invalidJsonAt, parseJsonOutput } from '../../src/core/scoring/json-output.js';
+import { invalidJsonAt } from '../../src/core/json-position.js';
+import { parseJsonOutput } from '../../src/core/scoring/json-output.js';
 import { scoreSample } from '../../src/core/scoring/score.js';
 import { lazySchemaEngine } from '../../src/infra/schema-engine.js';
 
@@ -49,6 +50,13 @@ describe('invalidJsonAt', () => {
 
   it('scans deep nesting without recursion', () => {
     expect(invalidJsonAt('['.repeat(100_000))).toBe(100_000);
+  });
+});
+
+describe('parseJsonOutput', () => {
+  it('places a bare word where the JSON breaks, not at a "position" its message echoes from the output', () => {
+    // JSON.parse: Unexpected token 'x', "["position 3", x]" is not valid JSON
+    expect(parseJsonOutput('["position 3", x]')).toMatchObject({ ok: false, at: 15 });
   });
 });
 
