@@ -109,25 +109,24 @@ export const CLOCK_SLACK_MS = 5 * 60_000;
 /** Whether `at` is after `now` by more than ordinary skew. */
 const datedAhead = (at: string, now: string): boolean => Date.parse(at) - Date.parse(now) > CLOCK_SLACK_MS;
 
-/**
- * A warning when the newest event is dated after `now` (beyond ordinary skew): since appends never
- * go back in time, every later event would take that date too, so one append from a machine whose
- * clock ran ahead (or a forged date) would date the rest of the log. `clock` names whose time `now`
- * is: the registry server's on a team registry, which dates its events.
- */
-export function futureDated(newest: Pick<ChainEvent, 'seq' | 'at'> | undefined, now: string, clock = "this machine's clock"): string | undefined {
-  if (!newest || !datedAhead(newest.at, now)) return undefined;
-  return `event ${newest.seq} is dated ${newest.at}, after ${clock} (${now}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`;
-}
+/** The newest event of the chain, or the run holding the latest run time, for futureDated. */
+export type NewestRecord = { kind: 'event'; seq: number; at: string } | { kind: 'run'; id: string; at: string };
 
 /**
- * The same warning for runs: a run is never dated before the latest run time recorded (the newest
- * run of a suite decides its tested mark), so every later run takes the date of one recorded on a
- * machine whose clock ran ahead.
+ * A warning when the newest event, or the newest run, is dated after `now` (beyond ordinary skew):
+ * since neither is ever dated before the newest of its kind (appends take at least the newest
+ * event's time; runs at least the latest run time, as the newest run of a suite decides its tested
+ * mark), every later one would take that date too, so one written on a machine whose clock ran
+ * ahead (or a forged date) would date the rest. `clock` names whose time `now` is: the registry
+ * server's on a team registry, which dates its events and runs.
  */
-export function futureDatedRun(newest: { id: string; at: string } | undefined, now: string, clock = "this machine's clock"): string | undefined {
+export function futureDated(newest: NewestRecord | undefined, now: string, clock = "this machine's clock"): string | undefined {
   if (!newest || !datedAhead(newest.at, now)) return undefined;
-  return `run ${newest.id.slice(0, 8)} is dated ${newest.at}, after ${clock} (${now}): every later run will be dated at least that late; it was recorded on a machine whose clock ran ahead`;
+  const [name, cause] =
+    newest.kind === 'event'
+      ? [`event ${newest.seq}`, 'written on a machine whose clock ran ahead, or its date was forged']
+      : [`run ${newest.id.slice(0, 8)}`, 'recorded on a machine whose clock ran ahead'];
+  return `${name} is dated ${newest.at}, after ${clock} (${now}): every later ${newest.kind} will be dated at least that late; it was ${cause}`;
 }
 
 /** The first of `events` dated after `now` beyond ordinary skew: what `registry push` refuses to append to a team log. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkew, firstFutureDated, futureDated, futureDatedRun, monotonicAt, timeInversion } from '../../src/core/audit-chain.js';
+import { clockSkew, firstFutureDated, futureDated, monotonicAt, type NewestRecord, timeInversion } from '../../src/core/audit-chain.js';
 
 /** Time in the audit log runs forward: appends never date an event before the newest, and verify names an inversion. */
 
@@ -26,26 +26,24 @@ describe('event times', () => {
     expect(timeInversion(previous, { seq: 4, at })).toBe(warning);
   });
 
-  it.each([
-    [undefined, T1, undefined],
-    [{ seq: 9, at: T0 }, T1, undefined],
-    // Ordinary skew between machines: up to five minutes ahead says nothing.
-    [{ seq: 9, at: '2026-12-05T12:04:59.000Z' }, T1, undefined],
-    [{ seq: 9, at: '2027-06-01T00:00:00.000Z' }, T1, `event 9 is dated 2027-06-01T00:00:00.000Z, after this machine's clock (${T1}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`],
-  ])('newest %j, verified at %s: %s', (newest, now, warning) => {
-    expect(futureDated(newest, now)).toBe(warning);
-  });
-
-  it.each([
+  // One rule for the newest event and the newest run, each in its own words.
+  it.each<[NewestRecord | undefined, string | undefined]>([
     [undefined, undefined],
-    [{ id: 'a1b2c3d4e5f6', at: '2026-12-05T12:04:59.000Z' }, undefined],
-    [{ id: 'a1b2c3d4e5f6', at: '2027-06-01T00:00:00.000Z' }, `run a1b2c3d4 is dated 2027-06-01T00:00:00.000Z, after this machine's clock (${T1}): every later run will be dated at least that late; it was recorded on a machine whose clock ran ahead`],
-  ])('the newest run %j, verified at T1: %s', (newest, warning) => {
-    expect(futureDatedRun(newest, T1)).toBe(warning);
+    [{ kind: 'event', seq: 9, at: T0 }, undefined],
+    // Ordinary skew between machines: up to five minutes ahead says nothing.
+    [{ kind: 'event', seq: 9, at: '2026-12-05T12:04:59.000Z' }, undefined],
+    [{ kind: 'run', id: 'a1b2c3d4e5f6', at: '2026-12-05T12:04:59.000Z' }, undefined],
+    [{ kind: 'event', seq: 9, at: '2027-06-01T00:00:00.000Z' }, `event 9 is dated 2027-06-01T00:00:00.000Z, after this machine's clock (${T1}): every later event will be dated at least that late; it was written on a machine whose clock ran ahead, or its date was forged`],
+    [{ kind: 'run', id: 'a1b2c3d4e5f6', at: '2027-06-01T00:00:00.000Z' }, `run a1b2c3d4 is dated 2027-06-01T00:00:00.000Z, after this machine's clock (${T1}): every later run will be dated at least that late; it was recorded on a machine whose clock ran ahead`],
+  ])('the newest %j, verified at T1: %s', (newest, warning) => {
+    expect(futureDated(newest, T1)).toBe(warning);
   });
 
-  it('names whose clock the newest event is after: on a team registry the server\'s, which dated it', () => {
-    expect(futureDated({ seq: 9, at: '2027-06-01T00:00:00.000Z' }, T1, "the registry server's clock")).toMatch(/^event 9 is dated 2027-06-01T00:00:00\.000Z, after the registry server's clock \(/);
+  it.each<NewestRecord>([
+    { kind: 'event', seq: 9, at: '2027-06-01T00:00:00.000Z' },
+    { kind: 'run', id: 'a1b2c3d4e5f6', at: '2027-06-01T00:00:00.000Z' },
+  ])('names whose clock the newest %j is after: on a team registry the server\'s, which dated it', (newest) => {
+    expect(futureDated(newest, T1, "the registry server's clock")).toMatch(/ is dated 2027-06-01T00:00:00\.000Z, after the registry server's clock \(/);
   });
 
   it.each([

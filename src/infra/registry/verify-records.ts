@@ -1,4 +1,4 @@
-import { clockSkew, futureDated, futureDatedRun, timeInversion } from '../../core/audit-chain.js';
+import { clockSkew, futureDated, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
@@ -91,11 +91,11 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
   if (now !== undefined) {
     // Dated by the server on a team registry, by this machine on SQLite.
     const [at, clock] = now.server === undefined ? [now.local, undefined] : [now.server, "the registry server's clock"];
-    const ahead = futureDated(previous, at, clock);
+    const ahead = previous && futureDated({ kind: 'event', seq: previous.seq, at: previous.at }, at, clock);
     if (ahead) warnings.push(ahead);
     // The run started last holds the latest run time but for a longer run finished after it: near enough for a warning.
     const [run] = await registry.newestRuns(undefined, 1);
-    const runAhead = run && futureDatedRun({ id: run.id, at: run.endedAt ?? run.startedAt }, at, clock);
+    const runAhead = run && futureDated({ kind: 'run', id: run.id, at: run.endedAt ?? run.startedAt }, at, clock);
     if (runAhead) warnings.push(runAhead);
   }
   const skew = now?.server === undefined ? undefined : clockSkew(now.local, now.server);
