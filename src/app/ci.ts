@@ -114,7 +114,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
   const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved) });
-  if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx, plan)), ...revisions.problems);
+  if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx, plan), result.base), ...revisions.problems);
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
   // lintProject counts prompts and suites only; ci's count is the files its checks covered.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
-import { versionState, type DeployedFileState, type Deletion } from '../core/version-state.js';
+import { restoreDeletedFile, versionState, type DeployedFileState, type Deletion } from '../core/version-state.js';
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
 import { editOrigins } from './edit-origins.js';
@@ -34,7 +34,10 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   });
   const unloaded = [...active].filter(([ref]) => !loaded.has(ref));
   const deleted = deletedVersionFiles(project.root, unloaded.map(([, v]) => v));
-  return unloaded.flatMap(([ref, { envs: where }]) => (deleted.has(ref) ? [deletedDeployedProblem(ref, deleted.get(ref)!.file, where)] : []));
+  return unloaded.flatMap(([ref, { envs: where }]) => {
+    const gone = deleted.get(ref);
+    return gone ? [deletedDeployedProblem(ref, gone.file, where, restoreDeletedFile(gone.file, gone.how))] : [];
+  });
 }
 
 /**

@@ -299,7 +299,7 @@ describe('deleted files', () => {
     rmSync(path.join(dir, `prompts/${ID}/1.1.0.yaml`));
     const r = await ci(dir);
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toMatch(/support-answer@1\.1\.0 is active in staging, production but its file was deleted: every deployed version must be rebuildable from git; restore the file/);
+    expect(r.stdout).toContain(`support-answer@1.1.0 is active in staging, production but its file was deleted: every deployed version must be rebuildable from git; restore the file: git checkout main -- prompts/${ID}/1.1.0.yaml [version/deleted-deployed]`);
     expect(readProjectFile(dir, 's.md')).toMatch(/### Deleted files\n\n- version `support-answer@(&#8203;)?1\.1\.0` \(`prompts\/support-answer\/1\.1\.0\.yaml`\)/);
     const lint = suiteNamed(readJUnit(dir), 'lint');
     expect(lint.testcase.find((c) => c.name === `prompts/${ID}/1.1.0.yaml`)?.failure).toBeDefined();

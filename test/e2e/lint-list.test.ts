@@ -119,12 +119,13 @@ describe('lint sees a deployed version whose file this checkout deleted, as ci d
     const before = registryFingerprint(dir);
     const r = await runCliInProcess(['lint'], { cwd: dir });
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toContain(`${V1} error support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file [version/deleted-deployed]`);
+    // Each with the exact restore status names for how git knows the file deleted.
+    expect(r.stdout).toContain(`${V1} error support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file: git checkout -- ${V1} [version/deleted-deployed]`);
     expect((await runCliInProcess(['lint', 'prompts'], { cwd: dir })).code).toBe(2);
     git(dir, 'add', '-A'); // the deletion staged
-    expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain('support-answer@1.0.0 is active in production but its file was deleted');
+    expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain(`support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file: git checkout HEAD -- ${V1} [`);
     commitAll(dir, 'retire 1.0.0');
-    expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain('support-answer@1.0.0 is active in production but its file was deleted');
+    expect((await runCliInProcess(['lint'], { cwd: dir })).stdout).toContain(`support-answer@1.0.0 is active in production but its file was deleted: every deployed version must be rebuildable from git; restore the file: \`git log --all -- ${V1}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${V1}\` brings it back [`);
     expect(registryFingerprint(dir)).toBe(before);
   });
 

@@ -36,23 +36,31 @@ export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
   });
 }
 
-/** A deleted version that runs somewhere: the running prompt could no longer be rebuilt from git. */
-export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn): Problem[] {
+/**
+ * A deleted version that runs somewhere: the running prompt could no longer be rebuilt from git.
+ * The pull request deleted the file, so `base` still has it: that checkout brings it back, whether
+ * the deletion is committed or only in the working tree (as ci's `version/edited` restores).
+ */
+export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn, base: string): Problem[] {
   return plan.deleted.flatMap((d) => {
     const envs = d.ref ? (activeIn.get(d.ref) ?? []) : [];
-    return d.ref && envs.length ? [deletedDeployedProblem(d.ref, d.file, envs)] : [];
+    return d.ref && envs.length ? [deletedDeployedProblem(d.ref, d.file, envs, `git checkout ${base} -- ${d.file}`)] : [];
   });
 }
 
-/** A version active in `envs` whose file is gone: one problem for ci (the files git deleted) and lint (the registry's active versions). */
-export function deletedDeployedProblem(ref: string, file: string, envs: readonly string[]): Problem {
+/**
+ * A version active in `envs` whose file is gone: one problem for ci (the files git deleted) and lint
+ * (the registry's active versions), with the exact command that brings the file back (`restore`:
+ * from the base for ci, core/version-state.ts `restoreDeletedFile` for lint, as status says).
+ */
+export function deletedDeployedProblem(ref: string, file: string, envs: readonly string[], restore: string): Problem {
   return {
     file,
     // No position: the file is gone.
     line: 0,
     col: 0,
     field: '',
-    message: `${ref} is active in ${envs.join(', ')} but its file was deleted: every deployed version must be rebuildable from git; restore the file`,
+    message: `${ref} is active in ${envs.join(', ')} but its file was deleted: every deployed version must be rebuildable from git; restore the file: ${restore}`,
     severity: 'error',
     rule: 'version/deleted-deployed',
   };
