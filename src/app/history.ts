@@ -60,7 +60,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit, ...(from?.ok ? { since: from.iso } : {}), ...(o.action ? { actions: o.action } : {}) });
     const warnings = await shownEventWarnings(registry, events, project.config.signing);
     const filtered = from?.ok || o.action !== undefined;
-    const leftOut = filtered && !events.length ? (await registry.listEvents({ promptId, env: o.environment, environments: true })).length : undefined;
+    const leftOut = filtered && !events.length ? await registry.countEvents({ promptId, env: o.environment, environments: true }) : undefined;
     return {
       ...(promptId ? { promptId } : {}),
       ...(o.environment ? { env: o.environment } : {}),

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import type { NewEvent } from '../../src/infra/registry/types.js';
 import { backends, freshPerTest } from './backends.js';
 
-/** `listEvents` with `since` and `actions` (history --since/--action), alike on SQLite and PostgreSQL, with the other filters and `limit`. */
+/** `listEvents` with `since` and `actions` (history --since/--action), alike on SQLite and PostgreSQL, with the other filters and `limit`; `countEvents` counts what it lists. */
 
 const T0 = Date.parse('2026-11-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -42,5 +42,22 @@ describe.each(backends())('$name registry: event filters', (backend) => {
     expect(await seqs({ since: all[1]!.at, env: 'production', promptId: 'support' })).toEqual(production);
     expect(await seqs({ since: '9999-01-01T00:00:00.000Z' })).toEqual([]);
     expect(await seqs({ actions: [] })).toEqual([]);
+    // countEvents (history's "left out" count, when its filters leave nothing) counts what listEvents lists, in the query.
+    const filters: Array<Parameters<typeof reg.countEvents>[0]> = [
+      undefined,
+      { environments: true },
+      { promptId: 'support', environments: true },
+      { promptId: 'support', env: 'production', environments: true },
+      { env: 'staging' },
+      { promptId: 'support', version: '1.0.0' },
+      { since: from, environments: true },
+      { actions: ['deploy'], promptId: 'support' },
+      { since: '9999-01-01T00:00:00.000Z' },
+      { actions: [] },
+      { promptId: 'nobody' },
+    ];
+    const counted = await Promise.all(filters.map((f) => reg.countEvents(f)));
+    expect(counted).toEqual(await Promise.all(filters.map(async (f) => (await reg.listEvents(f)).length)));
+    expect(counted).toEqual([6, 5, 4, 3, 1, 3, since.length - 1, 2, 0, 0, 0]);
   });
 });

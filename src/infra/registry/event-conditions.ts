@@ -16,3 +16,9 @@ export function eventConditions(filter: EventFilter, bind: (value: unknown) => s
   if (filter.actions !== undefined) where.push(filter.actions.length ? `action IN (${filter.actions.map(bind).join(', ')})` : '1 = 0');
   return where;
 }
+
+/** eventConditions as a statement's WHERE clause: empty when the filter keeps every event. */
+export function eventWhere(filter: EventFilter, bind: (value: unknown) => string): string {
+  const where = eventConditions(filter, bind);
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}

@@ -38,6 +38,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   listTestedMarks: 'read',
   appendEvent: 'write',
   listEvents: 'read',
+  countEvents: 'read',
   latestEvents: 'read',
   releases: 'read',
   missingEvalPrivileges: 'read',

@@ -5,7 +5,7 @@ import { nextEvent, refusesUnsigned } from './event-append.js';
 import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, NewEvent } from './types.js';
-import { eventConditions } from './event-conditions.js';
+import { eventWhere } from './event-conditions.js';
 
 /**
  * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
@@ -147,9 +147,15 @@ export class EventLog {
   /** `history --since/--action`: the query built for the filter given (seldom used, so not one prepared per shape). */
   private listFiltered(filter: EventFilter, limit: number): AuditEvent[] {
     const params: unknown[] = [];
-    const where = eventConditions(filter, (v) => (params.push(v), '?'));
-    const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const sql = `SELECT ${COLUMNS} FROM events ${eventWhere(filter, (v) => (params.push(v), '?'))} ORDER BY seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params, limit) as EventRow[]).reverse().map(toEvent);
+  }
+
+  /** How many events listEvents would return without a limit, counted in the query (history's empty answer). */
+  countEvents(filter: EventFilter = {}): number {
+    const params: unknown[] = [];
+    const sql = `SELECT count(*) AS n FROM events ${eventWhere(filter, (v) => (params.push(v), '?'))}`;
+    return (this.db.prepare(sql).get(...params) as { n: number }).n;
   }
 
   releases(promptId: string): Array<{ version: string; env: string }> {

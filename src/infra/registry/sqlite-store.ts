@@ -103,6 +103,10 @@ export class SqliteStore implements SyncRegistry {
     return this.events.listEvents(filter);
   }
 
+  countEvents(filter?: Parameters<Registry['countEvents']>[0]): number {
+    return this.events.countEvents(filter);
+  }
+
   releases(promptId: string): Array<{ version: string; env: string }> {
     return this.events.releases(promptId);
   }

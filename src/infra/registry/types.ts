@@ -156,6 +156,8 @@ export interface Registry {
   /** Appends to the hash-chained, append-only log. Call inside `transaction` when the write depends on a read. */
   appendEvent(e: NewEvent): Promise<AuditEvent>;
   listEvents(filter?: EventFilter): Promise<AuditEvent[]>;
+  /** How many events `listEvents(filter)` returns without its limit, counted in the query, not read. */
+  countEvents(filter?: Omit<EventFilter, 'limit'>): Promise<number>;
   /**
    * The newest event of each (prompt, env) at once, what `listEvents({ promptId, env, limit: 1 })`
    * returns for each (one read on a server), in the order asked: undefined where there is none.

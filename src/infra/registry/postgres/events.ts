@@ -4,7 +4,7 @@ import { ENVIRONMENTS_SQL } from '../prompt-ids.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
-import { eventConditions } from '../event-conditions.js';
+import { eventWhere } from '../event-conditions.js';
 import { serverTime } from './server-time.js';
 
 /**
@@ -63,9 +63,15 @@ export async function listEvents(s: Session, filter: EventFilter = {}): Promise<
   // NULL is PostgreSQL's LIMIT ALL. Newest first with LIMIT, reversed here: `limit` means "the latest N".
   const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? null : Math.max(0, Math.floor(filter.limit));
   const params: unknown[] = [];
-  const where = eventConditions(filter, (v) => `$${params.push(v)}`);
-  const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
+  const sql = `SELECT ${COLUMNS} FROM events ${eventWhere(filter, (v) => `$${params.push(v)}`)} ORDER BY seq DESC LIMIT $${params.push(limit)}`;
   return (await rows<PgEventRow>(s, sql, params)).reverse().map(eventOf);
+}
+
+/** How many events listEvents would return without a limit, counted by the server (history's empty answer). */
+export async function countEvents(s: Session, filter: EventFilter = {}): Promise<number> {
+  const params: unknown[] = [];
+  const [row] = await rows<{ n: string }>(s, `SELECT count(*) AS n FROM events ${eventWhere(filter, (v) => `$${params.push(v)}`)}`, params);
+  return Number(row!.n);
 }
 
 /** The newest event of each (prompt, env) in one query: an index probe per key (LATERAL ... LIMIT 1), as listEvents with limit 1 does. */

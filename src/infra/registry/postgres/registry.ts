@@ -12,7 +12,7 @@ import { READ_LOCK_WAIT_MS } from './lock-wait.js';
 import type { ClientNotes } from './faults.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
-import { appendEvent, chainHead, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
+import { appendEvent, chainHead, countEvents, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
@@ -88,6 +88,7 @@ const CALLS: Impl = {
   listTestedMarks,
   appendEvent,
   listEvents,
+  countEvents,
   latestEvents,
   releases,
   listEnvironments,
