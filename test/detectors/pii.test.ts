@@ -191,8 +191,19 @@ describe('helpers', () => {
     ['::', false],
   ])('isIPv6(%s) = %s', (s, ok) => expect(isIPv6(s)).toBe(ok));
 
-  it('masks all but the ends', () => {
-    expect(maskPii('4111 1111 1111 1111')).toBe('41**********11');
-    expect(maskPii('short')).toBe('*****');
+  // By character, never half a surrogate pair or a letter without its accent: digits beyond the
+  // BMP (mathematical digits the detectors fold to ASCII) next to ASCII ones, an emoji, a flag.
+  it.each([
+    ['4111 1111 1111 1111', '41**********11'],
+    ['short', '*****'],
+    ['1\u{1d7d7}2.168.1.1', '1\u{1d7d7}*******.1'],
+    ['192.168.1.1\u{1d7cf}', '19********1\u{1d7cf}'],
+    ['\u{1d7cf}\u{1d7d0}\u{1d7d1}-\u{1d7d2}\u{1d7d3}-\u{1d7d4}\u{1d7d5}\u{1d7d6}\u{1d7d7}', '\u{1d7cf}\u{1d7d0}*******\u{1d7d6}\u{1d7d7}'],
+    ['\u{1d7cf}\u{1d7d0}\u{1d7d1}', '***'],
+    ['a\u{1f44d}\u{1f3fd}bcdefg\u{1f1eb}\u{1f1f7}', 'a\u{1f44d}\u{1f3fd}*****g\u{1f1eb}\u{1f1f7}'],
+    ['je\u0301anne@ex', 'je\u0301*****ex'],
+  ])('maskPii(%s) = %s, all but the ends, by character', (value, masked) => {
+    expect(maskPii(value)).toBe(masked);
+    expect(masked).not.toMatch(/\p{Cs}/u);
   });
 });
