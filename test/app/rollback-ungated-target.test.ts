@@ -26,4 +26,29 @@ describe('rollback onto a version that never passed the gates', () => {
     expect(r.code, r.output).toBe(0);
     expect(r.output).toMatch(new RegExp(`warning: ${ID}@1\\.1\\.0 never passed the gates as it will run: its deploy to staging was an override \\(event #${forced.event!.seq}\\), skipping: .*; it has no tested mark that counts on sim-model\\.`));
   });
+
+  // The target is told by its event's seq, not its version: the version's other events in the
+  // environment (an earlier override, or a rollback onto it) say nothing of how the target got there.
+  it('a version deployed twice, by override and then through the gates: returning to the gated deploy says nothing of the override', async () => {
+    const cwd = makeProject();
+    markTested(cwd, `${ID}@1.0.0`);
+    const forced = await deploy({ cwd, env: {}, ref: `${ID}@1.1.0`, environment: 'staging', actor, force: true, reason: 'hotfix' });
+    expect(forced.override).toBe(true);
+    markTested(cwd, `${ID}@1.1.0`);
+    for (const v of ['1.0.0', '1.1.0', '1.0.0']) expect((await deploy({ cwd, env: {}, ref: `${ID}@${v}`, environment: 'staging', actor })).exitCode).toBe(0);
+    const dry = await rollback({ cwd, env: {}, id: ID, environment: 'staging', dryRun: true, actor });
+    expect(dry).toMatchObject({ allowed: true, plan: { to: '1.1.0' } });
+    expect(dry.ungated).toBeUndefined();
+  });
+
+  it('a version reached by override, rolled back onto and deployed over again: returning to it names the override, not the rollback onto it', async () => {
+    const cwd = makeProject();
+    markTested(cwd, `${ID}@1.0.0`);
+    const forced = await deploy({ cwd, env: {}, ref: `${ID}@1.1.0`, environment: 'staging', actor, force: true, reason: 'hotfix' });
+    expect((await deploy({ cwd, env: {}, ref: `${ID}@1.0.0`, environment: 'staging', actor })).exitCode).toBe(0);
+    expect((await rollback({ cwd, env: {}, id: ID, environment: 'staging', actor })).exitCode).toBe(0);
+    expect((await deploy({ cwd, env: {}, ref: `${ID}@1.0.0`, environment: 'staging', actor })).exitCode).toBe(0);
+    const dry = await rollback({ cwd, env: {}, id: ID, environment: 'staging', dryRun: true, actor });
+    expect(dry).toMatchObject({ allowed: true, plan: { to: '1.1.0' }, ungated: { override: { seq: forced.event!.seq } } });
+  });
 });
