@@ -74,6 +74,25 @@ describe('the runs a report shows', () => {
     }
   });
 
+  /** One finished run of invocation inv-one: a shard's, a merge's (`mergedFrom`) or an ordinary one. */
+  async function addRun(reg: Registry, id: string, suite: string, startedAt: string, extra: Partial<RunSummary> = {}): Promise<void> {
+    await reg.createRun({ id, invocationId: 'inv-one', inputsKey: id, promptId: 'p', version: '1.0.0', promptHash: 'ph', suite, suiteKind: 'golden', suiteHash: 'sh', model: 'm', server: 'http://x/v1', promptctlVersion: '0.1.0', startedAt });
+    await reg.finishRun(id, 'finished', { ...summary(false), ...extra }, startedAt);
+  }
+
+  it('a merge job run again: the invocation is its newest merge of each suite, not the first', async () => {
+    const reg = openSqliteRegistry({ path: ':memory:' });
+    try {
+      await addRun(reg, 'shard-1', 's', '2025-01-01T00:00:01.000Z', { partial: true, shard: { index: 1, count: 2 } });
+      await addRun(reg, 'shard-2', 's', '2025-01-01T00:00:02.000Z', { partial: true, shard: { index: 2, count: 2 } });
+      await addRun(reg, 'merge-old', 's', '2025-01-01T00:00:03.000Z', { mergedFrom: ['shard-1', 'shard-2'] });
+      await addRun(reg, 'merge-new', 's', '2025-01-01T00:00:04.000Z', { mergedFrom: ['shard-1', 'shard-2'] });
+      expect(ids(await selectRuns(reg, 'inv-one'))).toEqual(['merge-new']);
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('an empty registry says so, with or without an id', async () => {
     const reg = openSqliteRegistry({ path: ':memory:' });
     try {
