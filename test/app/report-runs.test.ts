@@ -93,6 +93,17 @@ describe('the runs a report shows', () => {
     }
   });
 
+  it('runs of one invocation started in the same millisecond are listed by suite, not by the order they were written', async () => {
+    const reg = openSqliteRegistry({ path: ':memory:' });
+    try {
+      for (const suite of ['zeta', 'alpha', 'mid']) await addRun(reg, `run-${suite}`, suite, '2025-01-01T00:00:01.000Z');
+      expect(ids(await selectRuns(reg, 'inv-one'))).toEqual(['run-alpha', 'run-mid', 'run-zeta']);
+      expect(ids(await selectRuns(reg, undefined))).toEqual(['run-alpha', 'run-mid', 'run-zeta']);
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('an empty registry says so, with or without an id', async () => {
     const reg = openSqliteRegistry({ path: ':memory:' });
     try {
