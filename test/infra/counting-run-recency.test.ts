@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord, RunSummary } from '../../src/core/schemas/run.js';
-import { countingRun, type SuiteTarget } from '../../src/infra/eval/counting-run.js';
+import { countingRun, runsSinceCounting, type SuiteTarget } from '../../src/infra/eval/counting-run.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import type { Registry } from '../../src/infra/registry/types.js';
 import { makeTempDir } from '../registry/harness.js';
@@ -10,6 +10,7 @@ import { makeTempDir } from '../registry/harness.js';
  * Which of two overlapping complete runs counts: the one that ended last (byRecency orders by
  * `endedAt ?? startedAt`), not the one that started last. SQLite keeps the client's times, so
  * they are given explicitly here (PostgreSQL takes its server's: postgres-server-clock.test.ts).
+ * And which runs after it --filter-failing reads verdicts from (runsSinceCounting).
  */
 
 const clock = { date: () => new Date('2025-03-01T09:00:00.000Z') };
@@ -50,5 +51,29 @@ describe('countingRun on overlapping runs', () => {
     const counting = await countingRun(reg, target);
     expect(counting?.id).toBe('A');
     expect(counting?.summary?.verdict).toBe('failed');
+  });
+
+  // --filter-failing reads the latest verdicts from the counting run and the finished runs after it:
+  // a --case run counts there, a shard's run (judged again in its merge) and a latency arm do not.
+  it('runsSinceCounting keeps the partial runs after the counting one, but not a shard or a latency measurement', async () => {
+    const tmp = makeTempDir();
+    temps.push(tmp);
+    const reg = openSqliteRegistry({ path: join(tmp.dir, 'registry.db'), clock });
+    opened.push(reg);
+    const partial: Array<[string, Partial<RunSummary>]> = [
+      ['case', { partial: true }],
+      ['shard', { partial: true, shard: { index: 1, count: 2 } }],
+      ['latency', { partial: true, latency: { measurement: 'm1', arm: 'candidate', versus: { version: '0.9.0', hash: 'vh' } } }],
+    ];
+    await reg.createRun(run('full', '2025-03-01T10:00:00.000Z'));
+    await reg.finishRun('full', 'finished', summary(false), '2025-03-01T10:01:00.000Z');
+    for (const [i, [id, extra]] of partial.entries()) {
+      const at = `2025-03-01T10:0${2 + i}:00.000Z`;
+      await reg.createRun(run(id, at));
+      await reg.finishRun(id, 'finished', { ...summary(true), ...extra }, at);
+    }
+    const { counting, later } = await runsSinceCounting(reg, target);
+    expect(counting?.id).toBe('full');
+    expect(later.map((r) => r.id)).toEqual(['case']);
   });
 });
