@@ -44,7 +44,7 @@ function datasetProject(): string {
 const runsOf = (dir: string, suite: string) => withRegistry(dir, (db) => db.prepare('SELECT suite_hash AS hash, status FROM runs WHERE suite = ? ORDER BY started_at').all(suite) as Array<{ hash: string; status: string }>);
 
 describe('cases from files at 2,000 rows', () => {
-  it('lint and eval a JSONL and a CSV suite; a changed CSV row is a changed suite', async () => {
+  it('lint and eval a JSONL and a CSV suite; a changed CSV row is a changed suite', { timeout: 300_000 }, async () => {
     const dir = datasetProject();
     const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir, env });
 
