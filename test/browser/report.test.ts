@@ -217,7 +217,7 @@ describe('HTML report in headless Chromium', () => {
     await page.close();
   });
 
-  itb('10,000 cases from a registry run: one page of 100 rows at a time, filters over all of them, counts as the registry has them', async () => {
+  itb('10,000 cases from a registry run: one page of 100 rows at a time, filters over all of them, counts as the registry has them', { timeout: 300_000 }, async () => {
     // The run is recorded through the registry API eval uses; the report comes from the built CLI.
     const big = await projectWithLargeRun(sim!.url, 10_000);
     try {

@@ -58,7 +58,7 @@ describe('the spawned binary', () => {
     await expectExit(dir, 0, 'redteam', 'generate', 'support-answer', '--json');
   });
 
-  it('a release against the simulator: eval, compare, report, deploy, promote, status, history, get, export, rollback, audit', async ({ simProject: dir }) => {
+  it('a release against the simulator: eval, compare, report, deploy, promote, status, history, get, export, rollback, audit', { timeout: 300_000 }, async ({ simProject: dir }) => {
     relaxLatencyGate(dir); // 1.1.0 replaces 1.0.0 in staging: its p95 gate would read machine load
     await expectExit(dir, 0, 'eval', 'support-answer@1.0.0', 'support-answer@1.1.0');
     await expectExit(dir, 0, 'compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--json');

@@ -143,7 +143,7 @@ describe('audit events', () => {
 });
 
 describe('scale', () => {
-  it('answers with 10,000 versions and 50,000 events, using indexes', async () => {
+  it('answers with 10,000 versions and 50,000 events, using indexes', { timeout: 300_000 }, async () => {
     const prompts = Array.from({ length: 100 }, (_, i) => `prompt-${i}`);
     const envs = ['staging', 'production'];
     await reg.transaction(async (tx) => {
