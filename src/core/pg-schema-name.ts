@@ -7,7 +7,10 @@ export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export const NOT_A_SCHEMA_NAME = 'must be a lowercase PostgreSQL schema name such as promptctl';
 export const RESERVED_SCHEMA_NAME = 'is reserved by PostgreSQL (pg_… and information_schema): choose another, such as promptctl';
 
-export const isReservedSchemaName = (name: string): boolean => name.startsWith('pg_') || name === 'information_schema';
+/** Names that are not PostgreSQL's own, as a pattern so the JSON Schema carries it too. */
+export const NOT_RESERVED_SCHEMA_NAME = /^(?!pg_|information_schema$)/;
+
+export const isReservedSchemaName = (name: string): boolean => !NOT_RESERVED_SCHEMA_NAME.test(name);
 
 export function pgSchemaNameProblem(name: string): string | undefined {
   if (!PG_SCHEMA_NAME.test(name)) return NOT_A_SCHEMA_NAME;

@@ -111,13 +111,16 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
       if (onlyVersion && !onlyVersion(id, version)) continue;
       const read = readValidatedFile(cache, 'prompt', abs, file, problems, (loaded) => {
         const v = validate(PromptVersion, loaded, file);
-        const fileProblems = [...v.problems, ...controlCharProblem(loaded, file)];
         const data = loaded.data as Record<string, unknown>;
-        if (typeof data.id === 'string' && data.id !== id) {
+        // An id or version unlike its folder or file name is said once, naming the name it must match.
+        const mismatched = { id: typeof data.id === 'string' && data.id !== id, version: typeof data.version === 'string' && data.version !== version };
+        const schemaProblems = v.problems.filter((p) => !(p.field === 'id' && mismatched.id) && !(p.field === 'version' && mismatched.version));
+        const fileProblems = [...schemaProblems, ...controlCharProblem(loaded, file)];
+        if (mismatched.id) {
           const p = loaded.locate(['id']);
           fileProblems.push(fileProblem(file, `id "${data.id}" does not match its folder "${id}"`, 'id', p.line, p.col));
         }
-        if (typeof data.version === 'string' && data.version !== version) {
+        if (mismatched.version) {
           const p = loaded.locate(['version']);
           fileProblems.push(fileProblem(file, `version "${data.version}" does not match its file name "${name}"`, 'version', p.line, p.col));
         }

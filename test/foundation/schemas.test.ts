@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { ModelSettings, Slug } from '../../src/core/schemas/common.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { init } from '../../src/app/init.js';
+import { newVersion } from '../../src/app/new-version.js';
+import { versionOfFileName } from '../../src/core/refs.js';
+import { ModelSettings, SEMVER_VERSION, Slug } from '../../src/core/schemas/common.js';
 import { PromptrcConfig } from '../../src/core/schemas/config.js';
 import { EvalCase, EvalSet, Expectation } from '../../src/core/schemas/evalset.js';
 import { ChatMessage, PromptVersion, VariableSpec } from '../../src/core/schemas/prompt.js';
 import type { z } from 'zod';
+import { REPO_ROOT } from '../support/cli.js';
+import { cleanupTempDirs, makeTempDir } from '../support/project.js';
+
+afterAll(cleanupTempDirs);
 
 /**
  * Table-driven tests for the zod file schemas. Each row is one input and either `ok` (with an
@@ -347,5 +358,81 @@ describe('a base_url that is not a URL', () => {
       const r = PromptrcConfig.safeParse({ server: { base_url: baseUrl, model: 'm' }, environments: [{ name: 'staging' }] });
       expect(r.success ? [] : r.error.issues.map((i) => i.message)).toEqual(messages);
     }
+  });
+});
+
+/**
+ * The JSON Schemas in schemas/ (generated from these zod schemas at build time) are what editors
+ * check files against: each row must be refused by both, or accepted by both. A zod refinement does
+ * not reach the JSON Schema, so a rule it can express is a pattern. Rules no JSON Schema can say
+ * (unique environment names, a retired key also pinned, a regex that does not compile, tools that
+ * tool_choice names) stay refinements and are not rows here.
+ */
+describe('the generated JSON Schemas refuse what the CLI refuses', () => {
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  const jsonSchema = (name: string) => ajv.compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', `${name}.schema.json`), 'utf8')));
+  const files = { promptrc: [PromptrcConfig, jsonSchema('promptrc')], prompt: [PromptVersion, jsonSchema('prompt')], evalset: [EvalSet, jsonSchema('evalset')] } as const;
+  const verdicts = (kind: keyof typeof files, doc: unknown) => {
+    const [zod, json] = files[kind];
+    return { cli: zod.safeParse(doc).success, editor: json(doc) };
+  };
+  const registry = (over: Record<string, unknown>) => ({ ...goodConfig, registry: over });
+  const refused: Array<[string, keyof typeof files, unknown]> = [
+    ['registry.url with a password', 'promptrc', registry({ url: 'postgres://u:secret@db/x' })],
+    ['registry.url with a password and no user', 'promptrc', registry({ url: 'postgres://:secret@db:5432/x' })],
+    ['registry.url with a password holding an unencoded @', 'promptrc', registry({ url: 'postgres://u:p@ss@db/x' })],
+    ['registry.url with a password parameter', 'promptrc', registry({ url: 'postgres://u@db/x?sslmode=disable&password=secret' })],
+    ['registry.url with sslmode=prefer', 'promptrc', registry({ url: 'postgres://u@db/x?sslmode=prefer' })],
+    ['registry.url with sslmode=allow after another parameter', 'promptrc', registry({ url: 'postgres://u@db/x?connect_timeout=5&sslmode=allow' })],
+    ['registry.url with a misspelt sslmode', 'promptrc', registry({ url: 'postgres://u@db/x?sslmode=verify_full' })],
+    ['registry.url with an empty sslmode', 'promptrc', registry({ url: 'postgres://u@db/x?sslmode=' })],
+    ['registry.url that is not postgres', 'promptrc', registry({ url: 'mysql://u@db/x' })],
+    ['registry.schema reserved by PostgreSQL', 'promptrc', registry({ schema: 'pg_catalog' })],
+    ['registry.schema information_schema', 'promptrc', registry({ schema: 'information_schema' })],
+    ['version 1.0', 'prompt', { ...goodPrompt, version: '1.0' }],
+    ['version with a leading v', 'prompt', { ...goodPrompt, version: 'v1.0.0' }],
+    ['version with build metadata', 'prompt', { ...goodPrompt, version: '1.3.0+b1' }],
+    ['version with a leading zero', 'prompt', { ...goodPrompt, version: '01.0.0' }],
+    ['id that is no slug', 'prompt', { ...goodPrompt, id: 'Support Answer' }],
+    ['id with a doubled hyphen', 'prompt', { ...goodPrompt, id: 'support--answer' }],
+    ['variable named __proto__', 'prompt', { ...goodPrompt, variables: [{ name: '__proto__' }] }],
+    ['suite of a prompt with a trailing hyphen', 'evalset', { ...goodSuite, prompt: 'support-' }],
+  ];
+  it.each(refused)('refuses %s', (_name, kind, doc) => {
+    expect(verdicts(kind, doc)).toEqual({ cli: false, editor: false });
+  });
+
+  const accepted: Array<[string, keyof typeof files, unknown]> = [
+    ['registry.url with a user, a port and sslmode=verify-full', 'promptrc', registry({ url: 'postgresql://promptctl@db.example.com:5432/prompts?sslmode=verify-full&sslrootcert=/ca.pem' })],
+    ['registry.url with an empty password', 'promptrc', registry({ url: 'postgres://u:@db/x' })],
+    ['registry.url with an IPv6 host', 'promptrc', registry({ url: 'postgres://u@[::1]:5432/x?sslmode=disable' })],
+    ['registry.url with a parameter named like sslmode', 'promptrc', registry({ url: 'postgres://u@db/x?sslmodel=x' })],
+    ['registry.schema starting pg but not pg_', 'promptrc', registry({ schema: 'pgx' })],
+    ['a prerelease version', 'prompt', { ...goodPrompt, version: '2.0.0-rc.1' }],
+  ];
+  it.each(accepted)('accepts %s', (_name, kind, doc) => {
+    expect(verdicts(kind, doc)).toEqual({ cli: true, editor: true });
+  });
+
+  it.each(['1.0.0', '0.0.1', '10.20.30', '1.0.0-rc.1', '1.0.0-0.3.7', '1.0.0-x-y.7z', '1.0', 'v1.0.0', '=1.0.0', '1.0.0+b1', '01.0.0', '1.0.0-01', '1.0.0-', ' 1.0.0'])(
+    'the version pattern takes %j exactly when a version file may be named so',
+    (version) => {
+      expect(SEMVER_VERSION.test(version)).toBe(versionOfFileName(`${version}.yaml`) !== undefined);
+    },
+  );
+
+  it('accepts every example and scaffolded file', async () => {
+    const dir = makeTempDir();
+    await init({ cwd: dir, dir: 'blank', blank: true, baseUrl: 'https://llm.example.com/v1', model: 'org/model-7b' });
+    await newVersion({ cwd: path.join(dir, 'blank'), id: 'first-prompt', author: 'qa@example.com', env: {} });
+    const roots = [path.join(REPO_ROOT, 'examples', 'quickstart'), path.join(REPO_ROOT, 'examples', 'tools'), path.join(dir, 'blank')];
+    const kindOf = (rel: string): keyof typeof files => (rel === '.promptrc.yaml' ? 'promptrc' : rel.startsWith('prompts/') ? 'prompt' : 'evalset');
+    const checked = roots.flatMap((root) =>
+      readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .filter((rel) => /\.ya?ml$/.test(rel))
+        .map((rel) => ({ file: path.join(root, rel), ...verdicts(kindOf(rel.split(path.sep).join('/')), parse(readFileSync(path.join(root, rel), 'utf8'))) })),
+    );
+    expect(checked.filter((c) => !c.cli || !c.editor)).toEqual([]);
+    expect(checked.map((c) => path.relative(dir, c.file))).toContain(path.join('blank', 'prompts', 'first-prompt', '1.0.0.yaml'));
   });
 });

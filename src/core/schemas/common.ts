@@ -7,7 +7,8 @@ import { ExtraBody } from './request.js';
 export const Slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase slug: a-z, 0-9 and single hyphens, at most 63 characters')
-  .refine((s) => !s.includes('--') && !s.endsWith('-'), 'must be a lowercase slug without doubled or trailing hyphens');
+    // A pattern, not a refinement, so the generated JSON Schema carries it too.
+  .regex(/^(?!.*--)(?!.*-$)/, 'must be a lowercase slug without doubled or trailing hyphens');
 
 /**
  * A path in a project file, read the same on every system: `/` separates folders. On Linux and
@@ -21,6 +22,12 @@ export const PortablePath = z
   .min(1)
   .regex(/^[^\\]*$/, 'use / to separate folders, never \\: on Linux and macOS a backslash is part of a file name, so this path would name another file there (Windows reads / too)')
   .regex(/^(?!~[^/]*(\/|$))/, 'a leading ~ is not expanded to a home folder (this file is shared by every checkout): write the path relative to the project root, or an absolute one; for a folder named so, write ./~…');
+
+/**
+ * A version number as a version file is named (core/refs.ts versionOfFileName): semver 2.0.0 with
+ * no leading v and no build metadata (which semver leaves out of the order).
+ */
+export const SEMVER_VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?$/;
 
 export const ModelSettings = z.strictObject({
   model: z.string().min(1).optional().describe('Defaults to server.model in .promptrc.yaml.'),

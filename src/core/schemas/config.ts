@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { isReservedSchemaName, NOT_A_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
+import { NOT_A_SCHEMA_NAME, NOT_RESERVED_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
 import { ModelSettings, PortablePath } from './common.js';
+import { NO_PASSWORD, NOT_POSTGRES_URL, PASSWORD_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
 
 /** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
 
-/** The PostgreSQL schema of a team registry (core/pg-schema-name.ts holds the rule; the pattern also goes to the JSON Schema). */
+/** The PostgreSQL schema of a team registry (core/pg-schema-name.ts holds the rule; both patterns also go to the JSON Schema). */
 const PgSchemaName = z
   .string()
   .regex(PG_SCHEMA_NAME, NOT_A_SCHEMA_NAME)
-  .refine((name) => !isReservedSchemaName(name), RESERVED_SCHEMA_NAME);
+  .regex(NOT_RESERVED_SCHEMA_NAME, RESERVED_SCHEMA_NAME);
 
 export const RetryPolicy = z
   .strictObject({
@@ -131,18 +132,8 @@ export const LintConfig = z.strictObject({
   untrusted_variables: z.array(z.string()).default([]),
 });
 
-/** A PostgreSQL URL for a committed file: a password belongs in the environment, never here. */
-const RegistryUrl = z
-  .string()
-  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// (or postgresql://) URL, e.g. postgres://promptctl@db.example.com:5432/prompts')
-  .refine((u) => {
-    try {
-      const url = new URL(u);
-      return !url.password && !url.searchParams.has('password');
-    } catch {
-      return true; // not a URL the registry can parse: the connection says so, naming no secret
-    }
-  }, 'must not contain a password: give it in the environment (PGPASSWORD, the variable password_env names, or PROMPTCTL_REGISTRY_URL)');
+/** A PostgreSQL URL for a committed file (core/pg-url.ts): a password belongs in the environment, never here. */
+const RegistryUrl = z.string().regex(POSTGRES_URL, NOT_POSTGRES_URL).regex(NO_PASSWORD, PASSWORD_IN_URL).regex(SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE);
 
 export const RegistryConfig = z
   .strictObject({

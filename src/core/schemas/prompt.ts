@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelSettings } from './common.js';
+import { ModelSettings, SEMVER_VERSION, Slug } from './common.js';
 import { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './request.js';
 
 /** A prompt version: `prompts/<id>/<semver>.yaml`, immutable once registered. */
@@ -10,7 +10,7 @@ export const VariableSpec = z.strictObject({
     .regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, 'must be an identifier such as user_question')
     // Values are maps from names (YAML, JSON, zod records), where __proto__ is no key but the
     // object's prototype: a value given for it would be dropped without a word. Any other name works.
-    .refine((n) => n !== '__proto__', '"__proto__" is reserved (a value set for it would be lost): choose another name, such as proto'),
+    .regex(/^(?!__proto__$)/, '"__proto__" is reserved (a value set for it would be lost): choose another name, such as proto'),
   type: z.enum(['string', 'number', 'boolean']).default('string'),
   required: z.boolean().default(true),
   max_length: z.number().int().min(1).optional(),
@@ -28,8 +28,8 @@ export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const PromptVersion = z
   .strictObject({
-    id: z.string(),
-    version: z.string(),
+    id: Slug.describe('The prompt id: the name of its folder under prompts/.'),
+    version: z.string().regex(SEMVER_VERSION, 'must be a semantic version such as 1.0.0 (no leading v, no +build)').describe('The version: the file name without .yaml.'),
     description: z.string().min(1, 'say what changed and why'),
     author: z.string().min(1),
     model: ModelSettings.partial().default({}),

@@ -2,6 +2,7 @@ import { runsInCi } from '../../core/ci-env.js';
 import { InputError } from '../../core/errors.js';
 import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
+import { FALLBACK_SSL_MODES, SSL_MODES } from '../../core/pg-url.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { withLibpqDefaults } from './postgres/libpq-env.js';
 import { pgpassPassword } from './postgres/pgpass.js';
@@ -19,10 +20,6 @@ export type RegistryTarget = { backend: 'sqlite'; path: string } | { backend: 'p
 
 export const REGISTRY_URL_ENV = 'PROMPTCTL_REGISTRY_URL';
 
-/** The sslmode values the `pg` driver takes from a URL as libpq means them (no-verify is pg's own). */
-const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full', 'no-verify'];
-/** libpq's modes that fall back between TLS and a plain connection: pg cannot, and would take them for verify-full. */
-const FALLBACK_SSL_MODES = ['allow', 'prefer'];
 
 export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p: string) => string): RegistryTarget {
   const fromEnv = env[REGISTRY_URL_ENV];
