@@ -1,7 +1,8 @@
 /** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
 import type { ActiveIn } from '../core/ci/checks.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan, type ProjectShape } from '../core/ci/plan.js';
-import { canonicalHash } from '../core/canonical.js';
+import { canonicalHash, canonicalJson, sha256Hex } from '../core/canonical.js';
+import { editedAt } from '../core/version-state.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { NotServedRun } from '../core/ci/gating.js';
 import type { EvalReport } from '../core/schemas/report.js';
@@ -88,6 +89,7 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  * text the trust check read (`baseConfigOf`: under its own name, the base's links), not read again.
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[], baseConfigText?: string): ChangeInput[] {
+  const versions = new Map(project.prompts.map((p) => [p.file, p]));
   const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
   const config = configHashNow(project);
   if (config !== undefined) loaded.set(CONFIG_FILE, config);
@@ -99,8 +101,11 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
-    const hash = hashOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined);
-    return hash !== undefined && hash === loaded.get(c.file) ? { ...c, sameContent: true } : c;
+    const canonical = canonicalOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined);
+    if (canonical !== undefined && sha256Hex(canonical) === loaded.get(c.file)) return { ...c, sameContent: true };
+    // An edited version: located where lint locates an edit of a released one.
+    const now = versions.get(c.file);
+    return now ? { ...c, editedAt: editedAt(canonical, now.canonical, now.locate) } : c;
   });
 }
 
@@ -109,11 +114,17 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
  * are not content), after `shape`; undefined when the text does not load: a parse problem, or a
  * value canonical JSON refuses (`.inf`, `.nan`), which the project's loader refuses too.
  */
-function hashOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
+function hashOfText(text: string, file: string, shape?: (data: unknown) => unknown): string | undefined {
+  const canonical = canonicalOfText(text, file, shape);
+  return canonical === undefined ? undefined : sha256Hex(canonical);
+}
+
+/** A file's text as canonical JSON of its data (after `shape`), what the registry hashes; undefined when the text does not load. */
+function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
   const parsed = parseYamlText(text, file);
   if (parsed.problems.length) return undefined;
   try {
-    return canonicalHash(shape(parsed.data));
+    return canonicalJson(shape(parsed.data));
   } catch {
     return undefined;
   }

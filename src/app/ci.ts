@@ -97,7 +97,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const base = followLinks(project.root, resolved, linkedFiles(project));
   // GitHub resolves an annotation's file against the checkout (GITHUB_WORKSPACE), not the project.
   result.repositoryPath = projectPathIn(project.root, ctx.env.GITHUB_WORKSPACE || base.top);
-  const plan = planCi(withSameContent(project, base, byVersion(changedFiles(project.root, base)), baseConfigText), shapeOf(project));
+  const changes = withSameContent(project, base, byVersion(changedFiles(project.root, base)), baseConfigText);
+  const plan = planCi(changes, shapeOf(project));
   result.plan = plan;
   // A push, a schedule or a tag compared with the branch it is on: an empty change is no pass.
   if (plan.nothingChanged && resolved.headOnBase) {
@@ -110,7 +111,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });
-  const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base)];
+  const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base, changes)];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
   const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved) });

@@ -95,3 +95,17 @@ function isFlat(items: unknown[]): boolean {
   }
   return true;
 }
+
+/** The first field (dotted path) where two JSON values differ, '' when they differ as a whole. */
+export function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []): Array<string | number> | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const key = Array.isArray(a) ? Number(k) : k;
+      const found = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...at, key]);
+      if (found) return found;
+    }
+  }
+  return at;
+}

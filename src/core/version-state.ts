@@ -1,3 +1,6 @@
+import { firstDifference } from './canonical.js';
+import type { Locate } from './yaml-source.js';
+
 /**
  * The one rule for what a version file may hold. A version is a draft until its first deploy to
  * any environment (a chained event, so the terminal, `ci` and every machine sharing a registry see
@@ -89,4 +92,21 @@ export function editedAfterReleaseHint(e: { id: string; version: string; file?: 
   const to = e.origin ? `the next free version number, ${e.origin.next}` : 'the next free version number';
   const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to ${to})`;
   return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${e.file}`}` : keep;
+}
+
+/**
+ * Where a version's file first differs from the content it was released with, both as canonical
+ * JSON (what the registry hashes): the field and its line and column in the file. The one position
+ * every command reports an edit at (lint, eval and deploy take the registry's content, ci the base
+ * branch's file); the start of the file when the released content is unknown or unreadable.
+ */
+export function editedAt(released: string | undefined, now: string, locate: Locate): { line: number; col: number; field: string } {
+  let at: Array<string | number> = [];
+  try {
+    if (released !== undefined) at = firstDifference(JSON.parse(released), JSON.parse(now)) ?? [];
+  } catch {
+    // Unparseable released content: point at the whole file.
+  }
+  const pos = locate(at);
+  return { line: pos.line, col: pos.col, field: at.join('.') };
 }

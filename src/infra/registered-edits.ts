@@ -8,7 +8,7 @@ import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
-import { checkVersions, type CheckedVersion } from './version-states.js';
+import { checkVersions, releasedEditAt, type CheckedVersion } from './version-states.js';
 import { deployedWithoutFile } from './deployed-files.js';
 import { projectEditOrigins } from './edit-origins.js';
 
@@ -17,20 +17,6 @@ import { projectEditOrigins } from './edit-origins.js';
  * read-only: `lint` and `list` report them without registering anything, and without creating a
  * registry where there is none (a fresh checkout has nothing released, so nothing can be edited).
  */
-
-/** The first field (dotted path) where two JSON values differ, '' when they differ as a whole. */
-function firstDifference(a: unknown, b: unknown, at: Array<string | number> = []): Array<string | number> | undefined {
-  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    for (const k of keys) {
-      const key = Array.isArray(a) ? Number(k) : k;
-      const found = firstDifference((a as any)[k], (b as any)[k], [...at, key]);
-      if (found) return found;
-    }
-  }
-  return at;
-}
 
 export async function registeredEditProblems(project: Project, env: Env, versions: PromptFile[] = project.prompts): Promise<Problem[]> {
   return (await registeredVersionStates(project, env, versions, { deployedFiles: true })).problems;
@@ -111,21 +97,11 @@ export async function readRegistryIfPresent<T>(
   }
 }
 
-function editProblem({ file: v, verdict, record }: CheckedVersion, origin: EditOrigin | undefined): Problem {
-  let at: Array<string | number> = [];
-  try {
-    // The released content is what the registry holds: a released version is never superseded.
-    if (record) at = firstDifference(JSON.parse(record.content), JSON.parse(v.canonical)) ?? [];
-  } catch {
-    // Unparseable registered content: point at the whole file.
-  }
-  const pos = v.locate(at);
+function editProblem(checked: CheckedVersion, origin: EditOrigin | undefined): Problem {
+  const { file: v, verdict } = checked;
   const released = verdict.state === 'released' ? verdict : undefined;
   return {
-    file: v.file,
-    line: pos.line,
-    col: pos.col,
-    field: at.join('.'),
+    ...releasedEditAt(checked),
     message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [], origin })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, origin })}`,
     severity: 'error',
     rule: 'version/edited',

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { editedAfterReleaseHint, editedAfterReleaseMessage, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type EditOrigin, type VersionState, type VersionVerdict } from '../core/version-state.js';
+import { editedAfterReleaseHint, editedAfterReleaseMessage, editedAt, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type EditOrigin, type VersionState, type VersionVerdict } from '../core/version-state.js';
 import { projectEditOrigins } from './edit-origins.js';
 import type { Project, PromptFile } from './project.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
@@ -51,6 +51,15 @@ export async function checkVersions(registry: Registry, files: readonly PromptFi
   return checked;
 }
 
+/**
+ * Where a released version's file first differs from the content it was released with: the field
+ * and its line and column. Every command that reports the edit (lint, eval, deploy, ci) points there.
+ */
+export function releasedEditAt({ file, record }: CheckedVersion): { file: string; line: number; col: number; field: string } {
+  // The released content is what the registry holds: a released version is never superseded.
+  return { file: file.file, ...editedAt(record?.content, file.canonical, file.locate) };
+}
+
 /** `origins`: by file, whether each edit is in this working tree or the checkout's commit (edit-origins.ts). */
 export function releasedEditError(refused: readonly CheckedVersion[], origins: ReadonlyMap<string, EditOrigin> = new Map()): InputError {
   const first = refused[0]!;
@@ -59,10 +68,7 @@ export function releasedEditError(refused: readonly CheckedVersion[], origins: R
   return new InputError({
     message: refused.length === 1 ? editedAfterReleaseMessage({ id: first.file.id, version: first.file.version, releasedIn: releasedIn(first), origin: origin(first) }) : `${refused.length} versions were edited after they were released`,
     problems: refused.map((c) => ({
-      file: c.file.file,
-      line: 1,
-      col: 1,
-      field: '',
+      ...releasedEditAt(c),
       message: `${editedAfterReleaseMessage({ id: c.file.id, version: c.file.version, releasedIn: releasedIn(c), origin: origin(c) })}: content hash is now sha256:${c.file.hash.slice(0, 12)}…, released as sha256:${(c.verdict.state === 'released' ? c.verdict.releasedHash : '').slice(0, 12)}…`,
       severity: 'error' as const,
     })),

@@ -42,13 +42,14 @@ describe('ci and edits of versions on the base branch', () => {
     expect((JSON.parse(loud.stdout) as { plan: { configChanged: boolean; evaluate: unknown[] } }).plan).toMatchObject({ configChanged: true, evaluate: expect.arrayContaining([expect.objectContaining({ why: '.promptrc.yaml changed' })]) });
   });
 
-  it('a change of its content is exit 2 with the common words, the fix named', async () => {
+  it('a change of its content is exit 2 with the common words at the changed field, the fix named', async () => {
     const dir = branch();
-    writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace(/^description: .*$/m, 'description: reworded'));
+    writeProjectFile(dir, FILE, readProjectFile(dir, FILE).replace('within 30 days', 'within 60 days'));
     const r = await cli(dir, 'ci', '--base', 'main');
     expect(r.code, r.output).toBe(2);
+    // Where lint, eval and deploy locate an edit of a released version (core/version-state.ts editedAt): the system message.
     expect(r.stdout).toContain(
-      `${FILE}:1:1 error support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new support-answer@1.1.0 (copies the edited file to the next free version number); then restore ${FILE}: git checkout main -- ${FILE} [version/edited]`,
+      `${FILE}:18:5 error messages.0.content: support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new support-answer@1.1.0 (copies the edited file to the next free version number); then restore ${FILE}: git checkout main -- ${FILE} [version/edited]`,
     );
   });
 
@@ -59,7 +60,7 @@ describe('ci and edits of versions on the base branch', () => {
     writeProjectFile(dir, yml, readProjectFile(dir, yml).replace(/^description: .*$/m, 'description: reworded'));
     const r = await cli(dir, 'ci', '--base', 'main');
     expect(r.code, r.output).toBe(2);
-    expect(r.stdout).toContain(`${yml}:1:1 error support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new support-answer@1.1.0 (copies the edited file to the next free version number); then restore ${yml}: git rm -q ${yml} && git checkout main -- ${FILE} [version/edited]`);
+    expect(r.stdout).toContain(`${yml}:4:1 error description: support-answer@1.1.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new support-answer@1.1.0 (copies the edited file to the next free version number); then restore ${yml}: git rm -q ${yml} && git checkout main -- ${FILE} [version/edited]`);
   });
 
   it('a rename to .yml with the same content is no edit, no deletion and no new version: exit 0', async () => {

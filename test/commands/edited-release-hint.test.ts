@@ -34,6 +34,12 @@ describe('the hint for a released version edited in the working tree', () => {
     const hint = /\[?error[^\n]*?: (first keep[^\n]*?) \[version\/edited\]/.exec(lint.stdout)?.[1] ?? '';
     expect(hint).toContain('(copies the edited file to the next free version number, 1.0.1)');
     expect(hint, lint.stdout).not.toBe('');
+    // eval refuses the edit at the position lint gives it: the changed field (core/version-state.ts editedAt).
+    const at = /^(\S+:\d+:\d+) error (messages\.0\.content): /m.exec(lint.stdout);
+    expect(at?.slice(1), lint.stdout).toEqual([`${FILE}:18:5`, 'messages.0.content']);
+    const evaluated = await cli(dir, 'eval', `${ID}@1.0.0`);
+    expect(evaluated.code, evaluated.output).toBe(2);
+    expect(evaluated.stderr).toContain(`  ${at![1]} ${at![2]}: ${ID}@1.0.0 was edited after it was released`);
     expect((await cli(dir, 'status')).stdout).toContain(hint);
     expect((await cli(dir, 'show', `${ID}@1.0.0`)).stdout).toContain(hint);
     const refused = await cli(dir, 'deploy', `${ID}@1.0.0`, '--env', 'development', '--reason', 'again');

@@ -13,7 +13,7 @@ import { backends, freshPerTest, type FreshRegistry } from './backends.js';
 
 const ID = 'support';
 const file = (hash: string): PromptFile =>
-  ({ id: ID, version: '1.2.0', hash, canonical: JSON.stringify({ draft: hash }), file: 'prompts/support/1.2.0.yaml', data: { description: `draft ${hash}`, author: 'ana' } }) as unknown as PromptFile;
+  ({ id: ID, version: '1.2.0', hash, canonical: JSON.stringify({ draft: hash }), file: 'prompts/support/1.2.0.yaml', data: { description: `draft ${hash}`, author: 'ana' }, locate: () => ({ line: 1, col: 1 }) }) as unknown as PromptFile;
 
 async function recordRun(reg: Registry, id: string, promptHash: string): Promise<void> {
   await reg.createRun({

@@ -1,7 +1,7 @@
 import { escapeControlChars } from '../control-chars.js';
 import { editedAfterReleaseHint } from '../version-state.js';
 import { formatProblem, severityTag, type Problem, type ProblemWording } from '../errors.js';
-import { versionRefOfFile, type CiPlan } from './plan.js';
+import { versionRefOfFile, type ChangeInput, type CiPlan } from './plan.js';
 
 /**
  * What the registry's state means for a change: pure. The caller looks up which environments run
@@ -16,7 +16,7 @@ export type ActiveIn = Map<string, string[]>;
  * its content is refused in the words every command uses for an edited released version. What
  * content is, is the registry's rule (plan.ts `sameContent`), so a comment changed is no edit.
  */
-export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
+export function editedVersionProblems(plan: CiPlan, base: string, changes: readonly ChangeInput[]): Problem[] {
   return plan.editedVersions.map((file) => {
     const ref = versionRefOfFile(file) ?? file;
     const [id, version] = ref.split('@') as [string, string | undefined];
@@ -25,9 +25,8 @@ export function editedVersionProblems(plan: CiPlan, base: string): Problem[] {
     const restore = from ? `git rm -q ${file} && git checkout ${base} -- ${from}` : `git checkout ${base} -- ${file}`;
     return {
       file,
-      line: 1,
-      col: 1,
-      field: '',
+      // Where it first differs from the base's file, as lint says of a released version; else the whole file.
+      ...(changes.find((c) => c.file === file)?.editedAt ?? { line: 1, col: 1, field: '' }),
       // The one hint every command gives (keep the edit, then restore), with the base as where the released content is.
       message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; ${editedAfterReleaseHint({ id, version: version ?? '<version>', file, restore })}`,
       severity: 'error',

@@ -23,6 +23,8 @@ export interface ChangeInput {
    * place): its read error is a lint problem of its own, and nothing says it was edited.
    */
   unreadable?: boolean;
+  /** A version file modified in content: where it first differs from the base's (core/version-state.ts editedAt). */
+  editedAt?: { line: number; col: number; field: string };
   /** Modified under another name (`2.0.0.yaml` → `2.0.0.yml`): the version file's path at the base (`byVersion`). */
   from?: string;
 }
