@@ -10,8 +10,9 @@ export function initText(r: InitResult): string[] {
     ...r.created.map((f) => `  created ${f}`),
     ...r.kept.map((f) => `  kept    ${f} (already exists, not overwritten)`),
     '',
-    // A folder that already held a project (a copied example) has prompts to lint, whatever --blank said.
-    r.blank && !r.existing ? 'next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint' : `next: promptctl lint, then ${serverStep(r.server)}`,
+    // A folder that already held a project (a copied example) has prompts to lint, whatever --blank
+    // said. Either way the server step follows: --base-url/--model promise a check of that server.
+    `next: ${r.blank && !r.existing ? 'promptctl new <prompt-id> (its first version, 1.0.0), then ' : ''}promptctl lint, then ${serverStep(r.server)}`,
   ];
 }
 

@@ -29,7 +29,15 @@ describe("init's next step", () => {
 
   it('--blank in a folder that holds a project (a copied example) leads to lint, not to `new`', () => {
     expect(initText({ ...base, blank: true, existing: '.promptrc.yaml, prompts/' }).at(-1)).toMatch(/^next: promptctl lint, then `promptctl lint --server`/);
-    expect(initText({ ...base, blank: true }).at(-1)).toBe('next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint');
+    expect(initText({ ...base, blank: true }).at(-1)).toMatch(/^next: promptctl new <prompt-id> \(its first version, 1\.0\.0\), then promptctl lint, then /);
+  });
+
+  it.each(CASES)('--blank ends with the same server step, after new, for %s', (_name, server, expected) => {
+    const withServer = server ? { server } : {};
+    const full = initText({ ...base, ...withServer }).at(-1)!;
+    const blank = initText({ ...base, blank: true, ...withServer }).at(-1)!;
+    expect(blank).toBe(full.replace(/^next: /, 'next: promptctl new <prompt-id> (its first version, 1.0.0), then '));
+    expect(blank).toContain(expected);
   });
 
   it('init --base-url --model names that server, init alone the simulator on its port', async () => {
@@ -37,6 +45,9 @@ describe("init's next step", () => {
     const custom = await runCliInProcess(['init', 'a', '--base-url', 'http://vllm.internal:9000/v1', '--model', 'llama'], { cwd });
     expect(custom.code, custom.output).toBe(0);
     expect(custom.stdout.trim().split('\n').at(-1)).toBe('next: promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
+    // The help text's own example: --blank gives the same check, after new.
+    const blank = await runCliInProcess(['init', 'c', '--blank', '--base-url', 'http://vllm.internal:9000/v1', '--model', 'llama'], { cwd });
+    expect(blank.stdout.trim().split('\n').at(-1)).toBe('next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
     const plain = await runCliInProcess(['init', 'b', '--model', 'llama'], { cwd });
     expect(plain.stdout.trim().split('\n').at(-1)).toContain('(`npx promptctl-sim --port 8000 --model llama`)');
   });
