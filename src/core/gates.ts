@@ -130,7 +130,10 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
   // An environment that allows no override does not take, through the one before, a version that got
   // there only by override: that would be the override it forbids, one step removed.
   const forced = input.previousEnvByOverride;
-  const ok = previous === null || !required || (input.deployedInPreviousEnv && !(forced && !input.policy.allow_override));
+  // Required where nothing comes before (the config loader refuses that): a rule that cannot hold
+  // fails, without override, rather than pass unapplied.
+  const unmeetable = previous === null && required;
+  const ok = !unmeetable && (previous === null || !required || (input.deployedInPreviousEnv && !(forced && !input.policy.allow_override)));
   return {
     kind: 'previous-environment',
     version,
@@ -142,7 +145,7 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
     ...(input.previousEnvRolledBack ? { rolledBack: input.previousEnvRolledBack } : {}),
     ...(forced && input.deployedInPreviousEnv ? { byOverride: forced } : {}),
     ok,
-    overridable: true,
+    overridable: !unmeetable,
   };
 }
 

@@ -76,7 +76,11 @@ export function checkMessage(c: GateCheck): string {
     case 'tested':
       return testedMessage(c);
     case 'previous-environment':
-      if (c.previous === null) return `${c.env} is the first environment: no previous one to require`;
+      if (c.previous === null) {
+        return c.required
+          ? `${c.env} is the first environment: there is no previous one, so requires_previous_env cannot be met (list ${c.env} after the environment it must follow in .promptrc.yaml, or remove requires_previous_env from it)`
+          : `${c.env} is the first environment: there is no previous one (not required here)`;
+      }
       if (c.deployed && c.byOverride) {
         const how = `as an override${c.byOverride.seq !== undefined ? ` (event #${c.byOverride.seq})` : ''}${c.byOverride.skipped.length ? `, skipping: ${c.byOverride.skipped.join('; ')}` : ''}`;
         return c.ok

@@ -129,7 +129,15 @@ const rows: Row[] = [
     failures: ['previous-env'],
     message: /^1\.2\.0 was rolled back in staging \(event #5\): production requires it deployed in staging and not rolled back there/,
   },
-  { name: 'first environment has no previous', input: input({ env: 'staging', deployedInPreviousEnv: false }), allowed: true },
+  { name: 'first environment has no previous (not required there)', input: input({ env: 'staging', policy: staging, deployedInPreviousEnv: false }), allowed: true },
+  {
+    // The config loader refuses this; the gate never passes a rule it could not apply.
+    name: 'first environment where requires_previous_env is set: the rule cannot be met',
+    input: input({ env: 'staging', deployedInPreviousEnv: false }),
+    allowed: false,
+    failures: ['previous-env'],
+    message: 'staging is the first environment: there is no previous one, so requires_previous_env cannot be met',
+  },
   {
     name: 'adversarial below 99.5%',
     input: input({ suiteRuns: [golden(), adversarial({ passRate: 0.99, resistance: 0.99 })] }),
@@ -327,6 +335,12 @@ describe('decideDeploy', () => {
     const decision = decideDeploy(input({ registered: false, edited: true, testedMark: undefined, deployedInPreviousEnv: false }));
     const hard = decision.failures.filter((f) => !f.overridable).map(checkId);
     expect(hard).toEqual(['registered', 'not-edited']);
+  });
+
+  it('a requires_previous_env that cannot be met (first environment) is not overridable: the fix is the config', () => {
+    const decision = decideDeploy(input({ env: 'staging', deployedInPreviousEnv: false }));
+    expect(decision.failures.filter((f) => !f.overridable).map(checkId)).toEqual(['previous-env']);
+    expect(decideOverride(decision, { force: true, reason: 'r', policy: production })).toMatchObject({ allowed: false, refusal: { reason: 'not-overridable' } });
   });
 });
 

@@ -95,6 +95,15 @@ const cases: BadCase[] = [
   { name: 'config-reserved-schema', what: 'registry.schema: pg_catalog', file: CONFIG, line: 5, field: 'registry.schema', message: 'is reserved by PostgreSQL (pg_… and information_schema): choose another, such as promptctl' },
   { name: 'config-no-environments', what: 'environments: []', file: CONFIG, line: 4, field: 'environments', message: 'needs at least 1 item' },
   { name: 'config-duplicate-environments', what: 'staging twice', file: CONFIG, line: 4, field: 'environments', message: 'environment names must be unique' },
+  {
+    name: 'config-previous-env-on-first',
+    what: 'requires_previous_env: true on the first environment (the order was swapped)',
+    file: CONFIG,
+    line: 8,
+    field: 'environments.0.gates.requires_previous_env',
+    message: 'production is the first environment in the order, so it has no previous environment to require: list production after the environment it must follow, or remove requires_previous_env from it',
+    also: [['config', '--effective'], ['deploy', 'support-answer@1.1.0', '--env', 'production', '--reason', 'r']],
+  },
   // ---- unknown keys
   { name: 'unknown-key-top', what: 'mesages:', file: PROMPT, line: 8, field: 'mesages', message: 'unknown key "mesages"' },
   { name: 'unknown-key-nested', what: 'maxlength: inside a variable', file: PROMPT, line: 8, field: 'variables.0.maxlength', message: 'unknown key "maxlength"' },

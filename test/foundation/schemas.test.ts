@@ -321,6 +321,18 @@ describe('PromptrcConfig', () => {
       input: { ...goodConfig, environments: [{ name: 'staging' }, { name: 'staging' }] },
       error: { path: 'environments', message: 'unique' },
     },
+    // The order is the rule (`previousEnvironment`): only an explicit true on the first one is an error.
+    {
+      name: 'requires_previous_env: true on the first environment',
+      input: { ...goodConfig, environments: [{ name: 'production', gates: { requires_previous_env: true } }, { name: 'staging' }] },
+      error: { path: 'environments.0.gates.requires_previous_env', message: 'production is the first environment in the order, so it has no previous environment to require' },
+    },
+    {
+      name: 'requires_previous_env left to its default on the first environment (reordered)',
+      input: { ...goodConfig, environments: [{ name: 'production', gates: { requires_tested: true } }, { name: 'staging', gates: { requires_previous_env: true } }] },
+      check: (v) => expect(v.environments.map((e: { gates: { requires_previous_env: boolean } }) => e.gates.requires_previous_env)).toEqual([false, true]),
+    },
+    { name: 'requires_previous_env: false on the first environment', input: { ...goodConfig, environments: [{ name: 'staging', gates: { requires_previous_env: false } }] } },
     { name: 'environment name with capitals', input: { ...goodConfig, environments: [{ name: 'Prod' }] }, error: { path: 'environments.0.name' } },
     {
       name: 'pass rate as percent',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOT_A_SCHEMA_NAME, NOT_RESERVED_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
+import { previousEnvironment } from '../environments.js';
 import { ModelSettings, PortablePath } from './common.js';
 import { NO_PASSWORD, NOT_POSTGRES_URL, PASSWORD_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
@@ -54,7 +55,7 @@ export const GatePolicy = z.strictObject({
   requires_previous_env: z
     .boolean()
     .default(false)
-    .describe('The version must have been deployed to the environment before this one in the order.'),
+    .describe('The version must have been deployed to the environment before this one in the order. Not on the first environment, which has none before it.'),
   min_golden_pass_rate: z.number().min(0).max(1).optional(),
   min_adversarial_pass_rate: z
     .number()
@@ -124,6 +125,24 @@ function withProductionDefaults<E extends { gates: { min_adversarial_pass_rate?:
     const set = env.gates.min_adversarial_pass_rate;
     const min = set === undefined && i === envs.length - 1 ? PRODUCTION_MIN_ADVERSARIAL_PASS_RATE : (set ?? undefined);
     return { ...env, gates: { ...env.gates, min_adversarial_pass_rate: min } };
+  });
+}
+
+/**
+ * `requires_previous_env: true` on the first environment of the order: there is no previous one, so
+ * the gate could never apply it, and a deploy there would pass a rule the file says holds. Only an
+ * explicit `true` can be here (the default is false everywhere), so reordering never turns a default
+ * into an error. Which environment has a previous one is `previousEnvironment`'s rule.
+ */
+function previousEnvOnFirst(envs: ReadonlyArray<{ name: string; gates: { requires_previous_env: boolean } }>, ctx: z.RefinementCtx): void {
+  const order = envs.map((e) => e.name);
+  envs.forEach((env, i) => {
+    if (!env.gates.requires_previous_env || previousEnvironment(order, env.name) !== null) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: [i, 'gates', 'requires_previous_env'],
+      message: `${env.name} is the first environment in the order, so it has no previous environment to require: list ${env.name} after the environment it must follow, or remove requires_previous_env from it`,
+    });
   });
 }
 
@@ -213,6 +232,7 @@ export const PromptrcConfig = z.strictObject({
     .array(EnvironmentConfig)
     .min(1)
     .refine((envs) => new Set(envs.map((e) => e.name)).size === envs.length, 'environment names must be unique')
+    .superRefine(previousEnvOnFirst)
     .transform(withProductionDefaults),
   lint: LintConfig.default({ untrusted_variables: [] }),
   signing: SigningConfig.default({ evaluator: [], deployer: [] }),
