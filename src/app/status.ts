@@ -131,12 +131,17 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         return since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...evalModel(m) }]] : [];
       }),
     );
-    // Read only for the prompts this checkout has; a version from another repository or branch is not its business.
+    // Every served version, whether or not its prompt's folder is still here (deleted or renamed):
+    // deployedFileStates asks git, lint's rule, so a version another repository or branch deployed to
+    // a shared registry, whose file this checkout never had, is still not its business.
     // What each serves: the hash its active event deployed (older events named none: the registered content's).
-    const ownDeployed = deployed.flatMap((d, j) => (local.has(d.promptId) ? [{ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }] : []));
-    const versions = withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own);
-    const fileStates = deployedFileStates(project.root, ownDeployed, c.env, (id) => versions.filter((v) => v.promptId === id).map((v) => v.version));
-    const fileAt = new Map(ownDeployed.flatMap((d, k) => (fileStates[k] ? [[d.row, fileStates[k]!] as const] : [])));
+    const served = deployed.map((d, j) => ({ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }));
+    const ownVersions = withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own);
+    const fileStates = deployedFileStates(project.root, served, c.env, (id) => ownVersions.filter((v) => v.promptId === id).map((v) => v.version));
+    const fileAt = new Map(served.flatMap((d, k) => (fileStates[k] ? [[d.row, fileStates[k]!] as const] : [])));
+    // A prompt whose folder this checkout deleted is listed with its registered versions too.
+    const gone = [...new Set(served.filter((d, k) => fileStates[k]?.state === 'deleted' && !local.has(d.promptId)).map((d) => d.promptId))].sort();
+    const versions = gone.length ? [...ownVersions, ...(await registeredStates(registry, gone))].sort(byPromptThenVersion) : ownVersions;
     const pendingAt = new Map(marked.flatMap((m) => (m.pending ? [[m.row, m.pending] as const] : [])));
     const settingsPending = new Set(marked.filter((m) => m.pendingSettings).map((m) => m.row));
     const rows: StatusRow[] = pairs.map(({ promptId, env }, i) => {

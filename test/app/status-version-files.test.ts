@@ -76,6 +76,34 @@ describe('status and the files of deployed versions', () => {
     );
   });
 
+  it('names a served version whose whole prompt folder was renamed, as lint does, and lists its versions', async () => {
+    const cwd = makeProject();
+    initRepo(cwd);
+    for (const environment of ['development', 'qa']) {
+      if (environment === 'qa') writeProjectFile(cwd, '.promptrc.yaml', readProjectFile(cwd, '.promptrc.yaml').replace('  - name: staging\n', '  - name: qa\n    gates:\n      requires_tested: false\n  - name: staging\n'));
+      expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment, reason: 'first' })).exitCode).toBe(0);
+    }
+    git(cwd, 'mv', `prompts/${ID}`, 'prompts/help-answer');
+    git(cwd, 'mv', `evalsets/${ID}`, 'evalsets/help-answer');
+    for (const v of ['1.0.0', '1.1.0']) writeProjectFile(cwd, `prompts/help-answer/${v}.yaml`, readProjectFile(cwd, `prompts/help-answer/${v}.yaml`).replace(`id: ${ID}`, 'id: help-answer'));
+    for (const s of ['golden', 'adversarial']) writeProjectFile(cwd, `evalsets/help-answer/${s}.yaml`, readProjectFile(cwd, `evalsets/help-answer/${s}.yaml`).replace(`prompt: ${ID}`, 'prompt: help-answer'));
+    commitAll(cwd, 'rename support-answer to help-answer');
+
+    const file = `prompts/${ID}/1.1.0.yaml`;
+    const result = await status({ cwd, env });
+    const rows = result.rows.filter((r) => r.versionFile);
+    expect(rows.map((r) => `${r.promptId} ${r.env} ${JSON.stringify(r.versionFile)}`)).toEqual(
+      ['development', 'qa'].map((e) => `${ID} ${e} ${JSON.stringify({ state: 'deleted', file, how: 'committed' })}`),
+    );
+    expect(result.versions.filter((v) => v.promptId === ID)).toEqual([{ promptId: ID, version: '1.1.0', state: 'released' }]);
+    const text = await runCliInProcess(['status'], { cwd, env });
+    expect(text.stdout).toContain(`deleted: ${ID}@1.1.0 in development, qa serves the content it was released with, but ${file} was deleted in this checkout`);
+    expect(text.stdout).toMatch(new RegExp(`^${ID}\\s+1\\.1\\.0 released$`, 'm'));
+    // One rule with lint: the same version, file and environments.
+    const lint = await runCliInProcess(['lint'], { cwd, env });
+    expect(lint.output).toContain(`${file} error ${ID}@1.1.0 is active in development, qa but its file was deleted`);
+  });
+
   it('names the restore that works for how the file was deleted: from the working tree, staged, or by a commit', async () => {
     const cwd = makeProject();
     initRepo(cwd);
