@@ -8,7 +8,7 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
-import { resolveVersion } from '../infra/project-query.js';
+import { lookupIfPresent, resolveRegisteredVersion, type RegistryLookup } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
@@ -141,8 +141,9 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
 }
 
 /** A side's model: the one named, unless the version pins another (the pin wins, as in eval). */
-function sideOf(project: Project, ref: ModelRef): Side {
-  const file = resolveVersion(project, ref);
+async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLookup): Promise<Side> {
+  // A registered version whose file was deleted still has its content and stored runs; evaluating it is refused (eval's rule).
+  const file = await resolveRegisteredVersion(project, ref, lookup, { registeredContent: true });
   const own = modelFor(project, file);
   const pin = file.data.model?.model;
   if (ref.model !== undefined && pin !== undefined && pin !== ref.model) {
@@ -161,7 +162,8 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const b = secondSide(a, parsed.b);
   if (a.id !== b.id) throw new InputError({ message: `compare needs two versions of one prompt, got ${a.id} and ${b.id}` });
   const project = loadProject(opts.cwd, { env: appContext(opts).env });
-  const sides = [sideOf(project, a), sideOf(project, b)] as const;
+  const lookup = lookupIfPresent(project, appContext(opts).env);
+  const sides = [await sideOf(project, a, lookup), await sideOf(project, b, lookup)] as const;
   if (a.version === b.version && sides[0].model === sides[1].model) {
     if (!a.model && !b.model) throw new InputError({ message: `compare needs two different versions, got ${a.version} twice` });
     throw new InputError({

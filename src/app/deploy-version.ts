@@ -7,7 +7,7 @@ import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { servedForDeploy } from '../infra/environment-model.js';
 import type { Project } from '../infra/project.js';
-import { resolveRegisteredVersion } from '../infra/project-query.js';
+import { lookupIn, resolveRegisteredVersion } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import { projectEditOrigins } from '../infra/edit-origins.js';
@@ -79,7 +79,9 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   const sign = opts.dryRun ? undefined : signerFor(project.config.signing, c.env, 'deployer');
   // The real deploy stops on these before any gate (exit 2); a dry run lists them with the gates.
   const accountability = opts.dryRun ? dryRunAccountability(c, envConfig, who) : [];
-  const v = await resolveRegisteredVersion(project, parsePromptRef(opts.ref, { requireVersion: true }), () => openProjectRegistry(project, { readonly: true, clock: c.clock, env: c.env }));
+  const v = await resolveRegisteredVersion(project, parsePromptRef(opts.ref, { requireVersion: true }), lookupIn(() => openProjectRegistry(project, { readonly: true, clock: c.clock, env: c.env })), {
+    why: 'a deploy judges and records a version from its file, and every deployed version must be rebuildable from git.',
+  });
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
   // With the attack packs when a suite names attacks, as eval checks it: a mark earned before eval
   // refused attacks that cannot reach the version (inject_into in no message) does not deploy it.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { PromptVersion } from '../core/schemas/prompt.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { loadProject } from '../infra/project.js';
-import { resolveVersion } from '../infra/project-query.js';
+import { lookupIfPresent, resolveRegisteredVersion, type FileGone } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -23,6 +23,8 @@ export interface DiffResult {
   identical: boolean;
   /** Unified diff of `comparableText` of both, 3 lines of context. */
   patch: string;
+  /** The sides that are registered but whose file was deleted: their registered content was compared. */
+  fileDeleted?: Array<FileGone & { version: string }>;
 }
 
 /** The parts that change behaviour, in a stable layout so the diff shows only real changes. */
@@ -49,10 +51,13 @@ export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> 
   const { id, a: va, b: vb } = parseOptions('diff', DiffOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
-  const a = resolveVersion(project, { id, version: va });
-  const b = resolveVersion(project, { id, version: vb });
+  // A registered version whose file was deleted is compared by its registered content, said so.
+  const lookup = lookupIfPresent(project, c.env);
+  const a = await resolveRegisteredVersion(project, { id, version: va }, lookup, { registeredContent: true });
+  const b = await resolveRegisteredVersion(project, { id, version: vb }, lookup, { registeredContent: true });
+  const fileDeleted = [a, b].flatMap((v) => (v.fileGone ? [{ version: v.version, ...v.fileGone }] : []));
   await readVersionStates(project, [a, b], c, { refuseEdited: true });
   const defaults = { model: project.config.server.model, ...project.config.defaults };
   const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
-  return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch };
+  return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch, ...(fileDeleted.length ? { fileDeleted } : {}) };
 }

@@ -13,6 +13,7 @@ import { buildReport } from '../infra/eval/report.js';
 import { judgeModelsOf, runSession } from '../infra/eval/session.js';
 import { planSession } from '../infra/eval/session-plan.js';
 import { selectVersions } from '../infra/eval/targets.js';
+import { lookupIfPresent } from '../infra/project-query.js';
 import { recordServedAs } from '../infra/eval/model-matrix.js';
 import type { ServedAs } from '../core/served-weights.js';
 import { firstWithoutN, modelsOf, preflightAll, targetsOf } from './eval-targets.js';
@@ -101,7 +102,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   // Who records the marks: git answers while the run is planned and sent (a refused name still stops where it is recorded).
   const actor = recordingActorAsync(ctx);
   actor.catch(() => undefined);
-  const versions = selectVersions(project, opts.refs);
+  const versions = await selectVersions(project, opts.refs, lookupIfPresent(project, ctx.env));
   // A version that pins model.model runs on its pin alone (model-matrix.ts): said, not silently done, when --model asked for others.
   for (const v of opts.model.length ? versions : []) {
     const pin = v.data.model?.model;

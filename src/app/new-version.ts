@@ -11,7 +11,7 @@ import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { readRegistryIfPresent } from '../infra/registered-edits.js';
-import { resolveVersion, versionsOf } from '../infra/project-query.js';
+import { lookupIfPresent, resolveRegisteredVersion, versionsOf } from '../infra/project-query.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -146,7 +146,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const { id } = ref;
   const project = loadProject(cwd, { env });
   // A named source must exist (a version it does not know is exit 2, never the latest copied instead).
-  const latest = ref.version ? resolveVersion(project, ref) : versionsOf(project, id)[0];
+  const latest = ref.version ? await resolveRegisteredVersion(project, ref, lookupIfPresent(project, env), { why: "new copies the version's file, comments and layout included." }) : versionsOf(project, id)[0];
   // A broken version file may be the highest one: copying an older version past it would
   // create a version out of order, so refuse until every version file of this prompt loads.
   const broken = project.problems.filter((p) => p.file.startsWith(`prompts/${id}/`) && p.severity === 'error');

@@ -12,7 +12,7 @@ import { shippedPacks } from '../infra/eval/attacks.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { projectRelative } from '../infra/real-path.js';
-import { resolveVersion } from '../infra/project-query.js';
+import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -64,7 +64,7 @@ export interface RedteamGenerateResult {
 export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions): Promise<RedteamGenerateResult> {
   const o = parseOptions('redteamGenerate', RedteamGenerateOptions, opts);
   const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
-  const v = resolveVersion(project, parsePromptRef(o.id));
+  const v = await resolveRegisteredVersion(project, parsePromptRef(o.id), lookupIfPresent(project, appContext(opts).env));
   if (!Slug.safeParse(o.name).success) throw new InputError({ message: `--name "${o.name}" is not a lowercase slug` });
   const variables = v.data.variables;
   const injectInto = o.injectInto ?? (variables.find((x) => x.untrusted) ?? (variables.length === 1 ? variables[0] : undefined))?.name;

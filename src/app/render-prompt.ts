@@ -7,7 +7,7 @@ import type { ChatMessage } from '../core/schemas/prompt.js';
 import { renderMessages, type RenderProblem, type VarValues } from '../core/template.js';
 import type { Locate, Position } from '../core/yaml-source.js';
 import { loadProject, type PromptFile } from '../infra/project.js';
-import { resolveVersion } from '../infra/project-query.js';
+import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
 import { requestSurface, type RequestSurface } from '../core/eval/request.js';
@@ -99,7 +99,7 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
   const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
   const { cwd, env, clock } = appContext(opts);
   const project = loadProject(cwd, { env });
-  const p = resolveVersion(project, parsePromptRef(o.ref, { requireVersion: true }));
+  const p = await resolveRegisteredVersion(project, parsePromptRef(o.ref, { requireVersion: true }), lookupIfPresent(project, env));
   const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile) : undefined;
   const flags = parseVarFlags(o.var);
   const values = { ...fromFile?.values, ...flags, ...o.values };

@@ -8,6 +8,7 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
+import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { checkOutputPath, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
@@ -71,17 +72,6 @@ export function openExistingRegistry(project: Project, { env, clock }: RegistryA
   return openProjectRegistry(project, { readonly: true, env, clock });
 }
 
-function versionFile(project: Project, ref: { id: string; version?: string }): PromptFile {
-  const file = project.prompts.find((p) => p.id === ref.id && p.version === ref.version);
-  if (!file) {
-    const known = project.prompts.filter((p) => p.id === ref.id).map((p) => p.version);
-    throw new InputError({
-      message: `${ref.id}@${ref.version} is not in this project`,
-      hint: known.length ? `versions of ${ref.id}: ${known.join(', ')}` : `no prompt ${ref.id}: see promptctl list`,
-    });
-  }
-  return file;
-}
 
 async function storedOf(project: Project, access: RegistryAccess, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
   // A project without a registry reads as an empty one (in memory): no file is created.
@@ -105,8 +95,10 @@ async function comparisonOutcomes(project: Project, access: RegistryAccess, refs
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
   if (a.version === b.version) throw new InputError({ message: `a comparison needs two different versions, got ${a.version} twice` });
-  const fa = versionFile(project, a);
-  const fb = versionFile(project, b);
+  // The one rule for a named version; one whose file was deleted is read by its registered content, whose runs are stored.
+  const lookup = lookupIfPresent(project, access.env);
+  const fa = await resolveRegisteredVersion(project, a, lookup, { registeredContent: true });
+  const fb = await resolveRegisteredVersion(project, b, lookup, { registeredContent: true });
   requireSuites(project, [fa, fb]);
   const stored = await storedOf(project, access, [fa, fb], notes);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);

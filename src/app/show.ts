@@ -4,7 +4,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
-import { resolveVersion, versionsOf } from '../infra/project-query.js';
+import { lookupIfPresent, resolveRegisteredVersion, versionsOf, type FileGone } from '../infra/project-query.js';
 import { suitesApplying } from '../infra/eval/targets.js';
 import { generatedCases } from '../infra/eval/suite-target.js';
 import { requestSurface, type RequestSurface } from '../core/eval/request.js';
@@ -32,6 +32,8 @@ export interface ShowResult extends RequestSurface {
   editedSinceRegistered: boolean;
   /** For an edited released version in git: an edit in this working tree or the checkout's content (the hint differs). */
   editOrigin?: EditOrigin;
+  /** The version is registered but its file was deleted: what is shown is its registered content. */
+  fileDeleted?: FileGone;
   description: string;
   author: string;
   /** The server's model, the config's defaults, then the version's own settings. */
@@ -51,7 +53,8 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   const { ref } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env });
-  const p = resolveVersion(project, parsePromptRef(ref));
+  // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
+  const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true });
   const [checked] = await readVersionStates(project, [p], c);
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
@@ -69,6 +72,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     state: checked!.verdict.state,
     editedSinceRegistered: !checked!.verdict.allowed,
     ...(checked!.origin ? { editOrigin: checked!.origin } : {}),
+    ...(p.fileGone ? { fileDeleted: p.fileGone } : {}),
     description: p.data.description,
     author: p.data.author,
     // What eval sends: the one merge and its fallbacks (core/eval/plan.ts).

@@ -2,10 +2,16 @@ import semver from 'semver';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { sortVersionsDesc, versionFileNames, type PromptRef } from '../core/refs.js';
-import { restoreDeletedFile } from '../core/version-state.js';
+import { restoreDeletedFile, type Deletion } from '../core/version-state.js';
+import { parseRegisteredContent } from '../core/registered-content.js';
+import { PromptVersion } from '../core/schemas/prompt.js';
 import type { Project, PromptFile } from './project.js';
 import { activeDeployments } from './deployments.js';
+import { deletedVersionFiles } from './deployed-files.js';
+import { readRegistryIfPresent } from './registered-edits.js';
+import type { Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
+import { noLocate } from './yaml-file.js';
 
 /** Finds one prompt version in a loaded project, naming the file's own problems when it has any. */
 export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
@@ -44,33 +50,81 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
   return versions.find((v) => v.version === highest)!;
 }
 
+/** Reads the registry for a lookup; undefined where there is none to read (the lookup found nothing). */
+export type RegistryLookup = <T>(read: (registry: Registry) => Promise<T>) => Promise<T | undefined>;
+
+/** A lookup in a registry the command opens anyway (deploy, promote): its faults are the command's. */
+export function lookupIn(open: () => Registry): RegistryLookup {
+  return async (read) => {
+    const registry = open();
+    try {
+      return await read(registry);
+    } finally {
+      await registry.close();
+    }
+  };
+}
+
 /**
- * `resolveVersion` for a command that changes an environment with a version it may not have typed
- * (promote takes what runs in the source environment): a registered version whose file is gone is
+ * A lookup in the project's registry when there is one, read-only, for commands that also work
+ * without one: no registry, or one that cannot be read, has registered nothing the lookup can tell.
+ */
+export function lookupIfPresent(project: Project, env: Env): RegistryLookup {
+  return async (read) => {
+    const got = await readRegistryIfPresent(project, env, read);
+    return 'value' in got ? got.value : undefined;
+  };
+}
+
+/** A registered version with no file here: the file it had, how git knows it deleted, where it is active. */
+export interface FileGone {
+  file: string;
+  how?: Deletion;
+  activeIn: string[];
+}
+
+/** A version file, or (`fileGone`) what the registry holds of a version whose file was deleted. */
+export type ResolvedVersion = PromptFile & { fileGone?: FileGone };
+
+/**
+ * The one rule for a version a user names: its file; and a registered version whose file is gone is
  * said as such, with where it is active and how to restore the file (as lint's
  * `version/deleted-deployed` says), never as "does not exist" with another version suggested.
+ * `registeredContent`: a command that only looks at the version or its stored runs (show, diff,
+ * compare, report) gets the registered content instead, marked `fileGone`; a command that sends,
+ * records or writes from the file (eval, deploy, promote, new, render, redteam) is refused.
+ * The registry is read only when the file is missing.
  */
-export async function resolveRegisteredVersion(project: Project, ref: PromptRef, registry: () => Registry): Promise<PromptFile> {
+export async function resolveRegisteredVersion(
+  project: Project,
+  ref: PromptRef,
+  lookup: RegistryLookup,
+  opts: { registeredContent?: boolean; why?: string } = {},
+): Promise<ResolvedVersion> {
   const names: readonly string[] = ref.version ? versionFileNames(ref.id, ref.version) : [];
   const fileless = ref.version !== undefined && !project.prompts.some((p) => p.id === ref.id && p.version === ref.version) && !project.problems.some((p) => names.includes(p.file));
   if (!fileless) return resolveVersion(project, ref);
-  const reg = registry();
-  let envs: string[];
-  try {
-    if (!(await reg.getVersion(ref.id, ref.version!))) return resolveVersion(project, ref);
+  const found = await lookup(async (registry) => {
+    const record = await registry.getVersion(ref.id, ref.version!);
+    if (!record) return undefined;
     const all = project.config.environments.map((e) => e.name);
-    const latest = await activeDeployments(reg, all.map((env) => ({ promptId: ref.id, env })));
-    envs = all.filter((_, i) => latest[i]?.version === ref.version);
-  } finally {
-    await reg.close();
+    const latest = await activeDeployments(registry, all.map((env) => ({ promptId: ref.id, env })));
+    return { record, envs: all.filter((_, i) => latest[i]?.version === ref.version) };
+  });
+  if (!found) return resolveVersion(project, ref);
+  const { record, envs } = found;
+  const deletion = deletedVersionFiles(project.root, [{ id: ref.id, version: ref.version! }]).get(`${ref.id}@${ref.version}`);
+  const gone: FileGone = { file: deletion?.file ?? names[0]!, ...(deletion ? { how: deletion.how } : {}), activeIn: envs };
+  const data = opts.registeredContent ? PromptVersion.safeParse(parseRegisteredContent(record)) : undefined;
+  if (data?.success) {
+    return { id: ref.id, version: ref.version!, file: gone.file, data: data.data, hash: record.contentHash, canonical: record.content, locate: noLocate, fileGone: gone };
   }
-  const file = names[0]!;
   const where = envs.length ? `is active in ${envs.join(', ')} but its file was deleted` : 'is registered but its file was deleted';
   throw new InputError({
-    message: `${ref.id}@${ref.version} ${where} (${file})`,
-    why: 'a deploy judges and records a version from its file, and every deployed version must be rebuildable from git.',
+    message: `${ref.id}@${ref.version} ${where} (${gone.file})`,
+    why: opts.why ?? 'this command reads the version from its file, and every deployed version must be rebuildable from git.',
     hint:
-      `restore the file from git (${restoreDeletedFile(file)}), then run this again` +
+      `restore the file from git (${restoreDeletedFile(gone.file, gone.how)}), then run this again` +
       (envs.length ? `; meanwhile \`promptctl get ${ref.id} --env ${envs[0]}\` serves its registered content.` : '.'),
   });
 }

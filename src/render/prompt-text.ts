@@ -4,12 +4,20 @@ import type { ShowResult } from '../app/show.js';
 import type { ChatMessage } from '../core/schemas/prompt.js';
 import type { RequestSurface } from '../core/eval/request.js';
 import type { ToolDefinition } from '../core/schemas/request.js';
-import { editedAfterReleaseHint } from '../core/version-state.js';
+import { editedAfterReleaseHint, restoreDeletedFile } from '../core/version-state.js';
+import type { FileGone } from '../infra/project-query.js';
 
 /** Lines for the commands that show prompt versions: `diff`, `show`, `render`. */
 
 export function diffText(d: DiffResult): string[] {
-  return d.identical ? [`${d.id}@${d.a} and @${d.b} have identical content`] : d.patch.trimEnd().split('\n');
+  const notes = (d.fileDeleted ?? []).map((g) => `note: ${d.id}@${g.version} ${fileDeletedText(g, 'its registered content is compared')}`);
+  return [...notes, ...(d.identical ? [`${d.id}@${d.a} and @${d.b} have identical content`] : d.patch.trimEnd().split('\n'))];
+}
+
+/** A registered version shown or compared from the registry because its file was deleted, and how to restore the file. */
+function fileDeletedText(g: FileGone, shown: string): string {
+  const where = g.activeIn.length ? ` (active in ${g.activeIn.join(', ')})` : '';
+  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file from git (${restoreDeletedFile(g.file, g.how)})`;
 }
 
 /**
@@ -64,6 +72,7 @@ export function showText(s: ShowResult): string[] {
     ...(s.editedSinceRegistered
       ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, origin: s.editOrigin })}`]
       : []),
+    ...(s.fileDeleted ? [`DELETED:     ${s.id}@${s.version} ${fileDeletedText(s.fileDeleted, 'this is its registered content')}`] : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,
     ...(s.tokenBudget ? [`budget:      ${s.tokenBudget} tokens`] : []),

@@ -4,7 +4,7 @@ import { didYouMean } from '../../core/suggest.js';
 import { versionsCovered } from '../../core/suite-versions.js';
 import { parsePromptRef } from '../../core/refs.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
-import { resolveVersion, versionsOf } from '../project-query.js';
+import { resolveRegisteredVersion, versionsOf, type RegistryLookup } from '../project-query.js';
 
 /** Which versions an eval covers, and which suites apply to each. */
 
@@ -23,7 +23,7 @@ export function suitesApplying(suites: readonly SuiteFile[], v: Pick<PromptFile,
  * version of every prompt (older versions were judged when they were new, and cached answers make
  * re-judging them cheap when asked for explicitly).
  */
-export function selectVersions(project: Project, refs: string[]): PromptFile[] {
+export async function selectVersions(project: Project, refs: string[], lookup: RegistryLookup): Promise<PromptFile[]> {
   if (!refs.length) {
     const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
     if (!ids.length) throw noVersionsError(project);
@@ -31,7 +31,7 @@ export function selectVersions(project: Project, refs: string[]): PromptFile[] {
   }
   const seen = new Map<string, PromptFile>();
   for (const text of refs) {
-    const v = resolveVersion(project, parsePromptRef(text));
+    const v = await resolveRegisteredVersion(project, parsePromptRef(text), lookup);
     seen.set(`${v.id}@${v.version}`, v);
   }
   return [...seen.values()];
