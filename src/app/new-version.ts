@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { findFileControlChar } from '../core/control-chars.js';
 import { editorSchemaLine } from '../core/editor-schema.js';
 import { InputError } from '../core/errors.js';
-import { nextFreeVersion, parsePromptRef, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
+import { nextFreeVersion, parsePromptRef, sortVersionsDesc, suiteFileOf, versionFileNames, versionFileOf } from '../core/refs.js';
 import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { readRegistryIfPresent } from '../infra/registered-edits.js';
+import { activeDeployments } from '../infra/deployments.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf } from '../infra/project-query.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { parseOptions } from './options.js';
@@ -48,6 +49,11 @@ export interface NewVersionResult {
   skipped?: Array<{ version: string; releasedIn: string[] }>;
   /** Version files passed over because they already exist here (a later fix of this line, or a version kept as `.yml`). */
   skippedFiles?: string[];
+  /**
+   * The id has no version file here but the registry holds versions of it (a prompt deleted or
+   * renamed, made again): their numbers in semver order, and what each environment serves of it.
+   */
+  usedBefore?: { registered: string[]; active: Array<{ env: string; version: string }> };
   /** Why the registry could not be asked which numbers are taken (then only the files were). */
   warning?: string;
 }
@@ -59,11 +65,11 @@ const SKELETON_INPUT = 'input';
  * A new prompt's first version. It sets no model settings: a `model:` block overrides the project's
  * `defaults` key by key, so fixed values here would silently replace what `.promptrc.yaml` says.
  */
-function skeleton(id: string, description: string, author: string): string {
+function skeleton(id: string, version: string, description: string, author: string): string {
   return [
     editorSchemaLine('prompt'),
     `id: ${id}`,
-    'version: 1.0.0',
+    `version: ${version}`,
     `description: ${JSON.stringify(description)}`,
     `author: ${JSON.stringify(author)}`,
     '# Model settings come from `defaults` in .promptrc.yaml. To override one for this version only:',
@@ -159,7 +165,12 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   // fix of this line) is taken too. Both are passed over by the one rule (core/refs.ts), saying so.
   const local = new Map(versionsOf(project, id).map((v) => [v.version, v.file] as const));
   const registered = await registeredNumbers(project, env, id);
-  const { version, skipped: passed } = nextFreeVersion(latest?.version, o.bump, [...local.keys(), ...registered.taken.keys()]);
+  // An id with no version file here that the registry knows (its folder deleted or renamed, now
+  // made again) numbers after its highest registered version: those numbers stay taken, and one
+  // below what an environment serves would read as older than it.
+  const usedBefore = !local.size && registered.taken.size ? { registered: sortVersionsDesc([...registered.taken.keys()]).reverse(), active: registered.active } : undefined;
+  const from = latest?.version ?? usedBefore?.registered.at(-1);
+  const { version, skipped: passed } = nextFreeVersion(from, o.bump, [...local.keys(), ...registered.taken.keys()]);
   const skippedFiles = passed.flatMap((v) => (local.has(v) ? [local.get(v)!] : []));
   const skipped = passed.flatMap((v) => (local.has(v) ? [] : [{ version: v, releasedIn: registered.taken.get(v)! }]));
   const file = versionFileOf(id, version);
@@ -180,28 +191,32 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
     // actor (PROMPTCTL_ACTOR or the CI user, git user email, OS user), from this call's cwd and env.
     const author = resolveActor(project.root, env, o.author);
     requireFileText(author.actor, author.source);
-    text = skeleton(id, o.description ?? 'First version.', author.actor);
+    text = skeleton(id, version, o.description ?? 'First version.', author.actor);
   }
   writeOutputFile(project.root, file, text, { exclusive: true });
   const own = project.suites.filter((s) => s.promptId === id);
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
   const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
-  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
+  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
 }
 
-/** The versions of `id` the registry holds, each with the environments that released it; none without a registry. */
-async function registeredNumbers(project: Project, env: Env, id: string): Promise<{ taken: Map<string, string[]>; warning?: string }> {
+/** The versions of `id` the registry holds, each with the environments that released it, and what each serves of it; none without a registry. */
+async function registeredNumbers(project: Project, env: Env, id: string): Promise<{ taken: Map<string, string[]>; active: Array<{ env: string; version: string }>; warning?: string }> {
   const unread = (error: unknown) => ({
     taken: new Map<string, string[]>(),
+    active: [],
     warning: `could not read the registry (${error instanceof Error ? error.message : String(error)}): the version number was chosen from the files alone, not checked against versions registered on other branches`,
   });
-  let read: Awaited<ReturnType<typeof readRegistryIfPresent<Map<string, string[]>>>>;
+  const envs = project.config.environments.map((e) => e.name);
+  let read: Awaited<ReturnType<typeof readRegistryIfPresent<{ taken: Map<string, string[]>; active: Array<{ env: string; version: string }> }>>>;
   try {
     read = await readRegistryIfPresent(project, env, async (registry) => {
       const releasedIn = new Map<string, string[]>();
       for (const r of await registry.releases(id)) releasedIn.set(r.version, [...new Set([...(releasedIn.get(r.version) ?? []), r.env])]);
-      return new Map((await registry.listVersions(id)).map((v) => [v.version, releasedIn.get(v.version) ?? []] as const));
+      const taken = new Map((await registry.listVersions(id)).map((v) => [v.version, releasedIn.get(v.version) ?? []] as const));
+      const latest = await activeDeployments(registry, envs.map((e) => ({ promptId: id, env: e })));
+      return { taken, active: envs.flatMap((e, i) => (latest[i]?.version ? [{ env: e, version: latest[i]!.version! }] : [])) };
     });
   } catch (error) {
     // Where the registry is may itself be an error (an empty PROMPTCTL_REGISTRY_URL in a CI job):
@@ -209,6 +224,6 @@ async function registeredNumbers(project: Project, env: Env, id: string): Promis
     if (error instanceof InputError) return unread(error);
     throw error;
   }
-  if ('value' in read) return { taken: read.value };
-  return 'unread' in read ? unread(read.unread) : { taken: new Map() };
+  if ('value' in read) return read.value;
+  return 'unread' in read ? unread(read.unread) : { taken: new Map(), active: [] };
 }

@@ -43,8 +43,17 @@ function takenLines(r: NewVersionResult): string[] {
   return [
     ...(files.length ? [`note: ${files.join(', ')} already ${files.length === 1 ? 'exists' : 'exist'}: passed over`] : []),
     ...(taken.length ? [`note: ${r.id} ${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already in the registry with no file here (from another branch or repository): passed over`] : []),
+    ...(r.usedBefore ? [usedBeforeLine(r.id, r.usedBefore)] : []),
     ...(r.warning ? [`warning: ${r.warning}`] : []),
   ];
+}
+
+/** An id made again whose old versions the registry holds: the numbers it keeps clear of, and what still serves the old prompt. */
+function usedBeforeLine(id: string, used: NonNullable<NewVersionResult['usedBefore']>): string {
+  const serves = used.active.map((a) => `${a.env} serves ${a.version}`).join(', ');
+  const served = serves ? `, and ${serves}` : '';
+  const replaces = serves ? ', and a deploy of it replaces what those environments serve' : '';
+  return `note: ${id} was used before: the registry holds ${used.registered.join(', ')} with no file here${served}; the new version is numbered after them${replaces} (for another prompt, choose another id)`;
 }
 
 function createdLines(r: NewVersionResult): string[] {

@@ -4,6 +4,7 @@ import { deploy, newVersion } from '../../src/app/index.js';
 import { newVersionText } from '../../src/render/scaffold-text.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeProject, readProjectFile, registryPath, removeProjectFile, writeProjectFile } from '../support/project.js';
+import { markReleased } from '../support/registry-cli.js';
 
 /**
  * `new` picks a number no other branch or repository sharing the registry has taken: before, it
@@ -51,5 +52,30 @@ describe('new where the registry cannot be named', () => {
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toContain(`created prompts/${ID}/1.2.0.yaml from 1.1.0`);
     expect(r.output).toMatch(/warning: could not read the registry/);
+  });
+});
+
+/**
+ * A prompt id made again after its folder was deleted or renamed: its registered numbers stay
+ * taken, so `new` numbers above the highest (and the skeleton carries that number), saying what the
+ * old prompt still serves. Before, it wrote 1.0.1, below the 1.1.0 production serves, into a file
+ * whose `version:` said 1.0.0.
+ */
+describe('new for an id whose old versions the registry holds with no file here', () => {
+  it('numbers after the highest registered version and names what is deployed', async () => {
+    const cwd = makeProject();
+    markReleased(cwd, `${ID}@1.0.0`);
+    markReleased(cwd, `${ID}@1.1.0`, 'production');
+    removeProjectFile(cwd, `prompts/${ID}`);
+    removeProjectFile(cwd, `evalsets/${ID}`);
+    const r = await runCliInProcess(['new', ID], { cwd, env });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain(
+      `note: ${ID} was used before: the registry holds 1.0.0, 1.1.0 with no file here, and development serves 1.0.0, production serves 1.1.0; the new version is numbered after them, and a deploy of it replaces what those environments serve (for another prompt, choose another id)`,
+    );
+    expect(r.stdout).toContain(`created prompts/${ID}/1.1.1.yaml`);
+    expect(readProjectFile(cwd, `prompts/${ID}/1.1.1.yaml`)).toMatch(/^version: 1\.1\.1$/m);
+    expect((await runCliInProcess(['lint', `prompts/${ID}/1.1.1.yaml`], { cwd, env })).code).toBe(0);
+    expect(await newVersion({ cwd, env, id: ID, bump: 'minor' })).toMatchObject({ version: '1.2.0', from: '1.1.1' });
   });
 });
