@@ -8,7 +8,7 @@ import { loadProject } from '../../src/infra/project.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { roleNames, rolesSql } from '../../src/infra/registry/postgres/roles.js';
-import { addFinishedRun, editVersionFile, markTested, patchConfig, readChain, registerFiles, withProjectRegistry } from '../support/registry-cli.js';
+import { addFinishedRun, editVersionFile, markReleased, markTested, patchConfig, readChain, registerFiles, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * `promptctl registry push` from local SQLite registries made by real commands into a real,
@@ -146,10 +146,11 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect((await json(laptop, team, 'audit', 'verify')).ok).toBe(true);
   });
 
-  it('refuses a run held with other content, and a version registered with other content (exit 1, naming it)', async () => {
-    const { url, push } = await teamDatabase();
+  it('refuses a run held with other content and a version released with other content (exit 1, naming it); leaves a draft of a number the team holds local, with its runs, listing them', async () => {
+    const { url, team, push } = await teamDatabase();
     const dir = makeSimProject(live.sim.url);
     markTested(dir, `${ID}@1.0.0`);
+    markReleased(dir, `${ID}@1.0.0`, 'staging');
     const runId = addFinishedRun(dir, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
     await ok(dir, push, 'registry', 'push', '--to', url);
     // A copy of the file whose run was changed since (the same id, another summary).
@@ -161,13 +162,31 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(run.code, run.output).toBe(1);
     expect(run.output).toContain(`run ${runId} (${ID}@1.0.0, suite golden)`);
 
+    // A draft registered here under a number the team released with other content (ci registered it,
+    // then refused the number, and the file was renamed): it and its run stay local, everything else is pushed.
     const other = makeSimProject(live.sim.url);
     const file = path.join(other, 'prompts', ID, '1.0.0.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: another 1.0.0'));
-    registerFiles(other, `${ID}@1.0.0`);
-    const version = await cli(other, push, 'registry', 'push', '--to', url);
+    registerFiles(other, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    const draftRun = addFinishedRun(other, `${ID}@1.0.0`, { suite: 'golden', passRate: 1 });
+    const before = (await json(other, team, 'registry', 'info')).counts;
+    const text = await ok(other, push, 'registry', 'push', '--to', url);
+    expect(text.output).toMatch(/left in the local registry only \(1 draft, 1 run on their content\):\n {2}support-answer@1\.0\.0: .* holds support-answer@1\.0\.0 released with other content/);
+    expect(text.output).toContain(`runs ${draftRun} (golden)`);
+    const again = await json(other, push, 'registry', 'push', '--to', url);
+    expect(again.leftLocal.versions).toEqual([expect.objectContaining({ prompt: ID, version: '1.0.0', teamState: 'released' })]);
+    expect(again.leftLocal.runs).toEqual([{ id: draftRun, prompt: ID, version: '1.0.0', suite: 'golden' }]);
+    expect(again.tables.versions).toEqual({ pushed: 0, already: 1 }); // 1.1.0, pushed the first time
+    const after = (await json(other, team, 'registry', 'info')).counts;
+    expect(after).toMatchObject({ versions: before.versions + 1, runs: before.runs });
+    expect(withProjectRegistry(other, (r) => r.getRun(draftRun)?.status)).toBe('finished'); // still recorded here
+
+    // Released here too with other content: the two registries disagree about what was served.
+    markReleased(other, `${ID}@1.0.0`, 'development');
+    const version = await cli(other, push, 'registry', 'push', '--to', url, '--skip-events');
     expect(version.code, version.output).toBe(1);
-    expect(version.output).toMatch(/support-answer@1\.0\.0 is registered with other content/);
+    expect(version.output).toMatch(/support-answer@1\.0\.0 is registered with other content .* and this registry released it/);
+    expect(version.output).toContain('promptctl history support-answer');
   });
 
   it('needs a migrated target (exit 3 naming registry migrate) and never takes a password on the command line (exit 2)', async () => {

@@ -9,7 +9,7 @@ import { pushText } from '../../src/render/registry-push-text.js';
 
 const none = { pushed: 0, already: 0 };
 const result = (verify: PushResult['verify']): PushResult => ({
-  from: '/p/.promptctl/registry.db', to: 'postgres://ana@db/prompts', toSchema: 'promptctl', exitCode: 0, eventsSkipped: false, verify,
+  from: '/p/.promptctl/registry.db', to: 'postgres://ana@db/prompts', toSchema: 'promptctl', exitCode: 0, eventsSkipped: false, verify, leftLocal: { versions: [], runs: [] },
   tables: { versions: none, supersededVersions: none, runs: none, samples: none, cachedResponses: none, events: none },
 });
 

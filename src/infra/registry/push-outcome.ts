@@ -13,6 +13,25 @@ export interface Copied {
   already: number;
 }
 
+/** A local draft whose number the team registry holds with other content: left in the local registry (postgres/left-local.ts). */
+export interface LeftLocalVersion {
+  prompt: string;
+  version: string;
+  localHash: string;
+  teamHash: string;
+  /** What the team registry holds under that number. */
+  teamState: 'released' | 'draft';
+  why: string;
+}
+
+/** A run recorded on a left draft's content, left local with it. */
+export interface LeftLocalRun {
+  id: string;
+  prompt: string;
+  version: string;
+  suite: string;
+}
+
 export interface PushOutcome {
   from: string;
   to: string;
@@ -21,6 +40,8 @@ export interface PushOutcome {
   tables: Record<PushTable, Copied>;
   /** The audit log was left out (`--skip-events`). */
   eventsSkipped: boolean;
+  /** What stays in the local registry only, and why: drafts the team registry holds with other content, and their runs. */
+  leftLocal: { versions: LeftLocalVersion[]; runs: LeftLocalRun[] };
   /** The target re-verified after the push (audit verify's checks). */
   verify: ChainVerdict;
 }

@@ -5,8 +5,9 @@ import { PgConnection } from './postgres/connection.js';
 import { LostCommit } from './postgres/faults.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns } from './postgres/import.js';
-import type { Copied, PushOutcome, PushTable } from './push-outcome.js';
-import { importRuns, importVersions, type RunBatch } from './postgres/import-records.js';
+import type { Copied, LeftLocalRun, PushOutcome, PushTable } from './push-outcome.js';
+import { importRuns, importVersions, sortVersions, type RunBatch } from './postgres/import-records.js';
+import { refOf, releasedRefs, requireNoEventOnLeftDraft, runLeftLocal, targetVersions } from './postgres/left-local.js';
 import { openPostgresRegistry } from './postgres/registry.js';
 import type { Session } from './postgres/session.js';
 import { eventsToPush, requireNotDatedAhead } from './push-events.js';
@@ -74,9 +75,9 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   const source = openPushSource(sourcePath);
   // Its lock waits bounded as every command's are (lock-wait.ts): a lock held too long is named, not blamed on the network.
   const conn = new PgConnection(target, true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs });
-  let tables: Record<PushTable, Copied>;
+  let copied: CopyResult;
   try {
-    tables = await conn
+    copied = await conn
       .withClient('pushing', (client, notes) =>
         copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeLockWaitMs: conn.writeLockWaitMs, notes }),
       )
@@ -90,7 +91,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
     // Closed before the check opens its own: a role allowed one connection (CONNECTION LIMIT 1) can push.
     await conn.close();
   }
-  return { from: sourcePath, to: target.display, toSchema: target.schema, tables, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
+  return { from: sourcePath, to: target.display, toSchema: target.schema, ...copied, eventsSkipped: Boolean(opts.skipEvents), verify: await verifyTarget(target, opts.signing, now) };
 }
 
 /**
@@ -100,8 +101,9 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
  * anything else in between is still refused by importEvents, under the chain head's lock.
  */
 type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signal?: AbortSignal };
+type CopyResult = Pick<PushOutcome, 'tables' | 'leftLocal'>;
 
-async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
+async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<CopyResult> {
   const key = `promptctl push ${s.schema}`;
   await pushTurn(s, key, o.signal);
   try {
@@ -112,10 +114,11 @@ async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<
   }
 }
 
-async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Promise<Record<PushTable, Copied>> {
+async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Promise<CopyResult> {
   // Every table's permissions before the first write: a role that cannot finish writes nothing.
   await requirePushPrivileges(s, { events: !o.skipEvents });
-  const events = o.skipEvents ? [] : source.events();
+  const localEvents = source.events();
+  const events = o.skipEvents ? [] : localEvents;
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
   const toPush = eventsToPush(events, await eventHashes(s), s.where, o.signing);
@@ -131,11 +134,20 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   };
   const versions = await types('prompt_versions');
   const superseded = await types('superseded_versions');
-  const supersededRows = source.supersededVersions();
+  const localVersions = source.versions();
+  const allSuperseded = source.supersededVersions();
+  const localReleased = releasedRefs(localEvents);
+  // Refused before the first write: an event about a draft that will stay local (left-local.ts).
+  if (toPush.length) requireNoEventOnLeftDraft(toPush, sortVersions(localVersions, await targetVersions(s), allSuperseded, localReleased, s.where).leftLocal, s.where);
   // Before each batch: nothing copied yet here, then some.
   stopIfAsked(o.signal, false);
+  const versionsCopied = await importVersions(s, versions.types, versions.columns, localVersions, allSuperseded, localReleased);
+  const left = versionsCopied.leftLocal;
+  // A left draft's superseded rows are its own history, not the team's version's.
+  const supersededRows = allSuperseded.filter((r) => !left.has(refOf(r)));
+  const leftRuns: LeftLocalRun[] = [];
   const tables: Record<PushTable, Copied> = {
-    versions: await importVersions(s, versions.types, versions.columns, source.versions(), supersededRows),
+    versions: versionsCopied.copied,
     supersededVersions: await copyBatch(s, 'superseded_versions', superseded.columns, superseded.types, supersededRows),
     runs: { pushed: 0, already: 0 },
     samples: { pushed: 0, already: 0 },
@@ -157,6 +169,11 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
     size = 0;
   };
   for (const run of source.runs()) {
+    const stays = runLeftLocal(run, left);
+    if (stays) {
+      leftRuns.push(stays);
+      continue;
+    }
     const of = source.samples(String(run.id));
     if (size && size + of.length > SAMPLES_PER_BATCH) await flush();
     batch.push({ run, samples: of });
@@ -179,7 +196,7 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
     const before = first === 0 ? null : { seq: Number(events[first - 1]!.seq), hash: String(events[first - 1]!.hash) };
     tables.events.pushed += await importEvents(s, eventCols, eventTypes, before, toPush.slice(i, i + EVENTS_PER_BATCH));
   }
-  return tables;
+  return { tables, leftLocal: { versions: [...left.values()], runs: leftRuns } };
 }
 
 function add(into: Copied, more: Copied): void {

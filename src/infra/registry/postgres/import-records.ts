@@ -1,53 +1,72 @@
 import { GateError } from '../../../core/errors.js';
 import type { Row } from '../sqlite-export.js';
+import type { LeftLocalVersion } from '../push-outcome.js';
 import { comparable, insertRows, type ColumnTypes, type Copied } from './import.js';
+import { leftLocalVersion, refOf, targetVersions, type TargetVersions } from './left-local.js';
 import { inTransaction, rows, type Session } from './session.js';
 
 /**
  * Versions and runs pushed from a local registry, merged by content: what is already there is
  * counted, what is new is inserted, and the same key with other content is refused (exit 1) naming
- * it. Two exceptions follow how records legitimately move on: a draft superseded locally after an
- * earlier push takes its new content (the supersede event follows with the log), and a run pushed
- * while unfinished is completed by a later push of the same run finished.
+ * it. Three exceptions follow how records legitimately move on: a draft superseded locally after an
+ * earlier push takes its new content (the supersede event follows with the log), a local draft the
+ * target holds with other content stays local (left-local.ts), and a run pushed while unfinished is
+ * completed by a later push of the same run finished.
  */
 
 const VERSION_FIELDS = ['content_hash', 'content', 'description', 'author', 'created_at'];
 
-export async function importVersions(s: Session, types: ColumnTypes, columns: string[], versions: Row[], superseded: Row[]): Promise<Copied> {
+export interface VersionsCopied {
+  copied: Copied;
+  /** Local drafts the target holds with other content, by ref: not written (left-local.ts). */
+  leftLocal: Map<string, LeftLocalVersion>;
+}
+
+export async function importVersions(s: Session, types: ColumnTypes, columns: string[], versions: Row[], superseded: Row[], localReleased: Set<string>): Promise<VersionsCopied> {
   return inTransaction(s, async (tx) => {
-    const target = new Map((await rows<Row>(tx, 'SELECT prompt_id, version, content_hash FROM prompt_versions')).map((r) => [`${r.prompt_id}@${r.version}`, String(r.content_hash)]));
-    const targetSuperseded = new Set((await rows<Row>(tx, 'SELECT prompt_id, version, content_hash FROM superseded_versions')).map((r) => `${r.prompt_id}@${r.version}#${r.content_hash}`));
-    const localSuperseded = new Set(superseded.map((r) => `${r.prompt_id}@${r.version}#${r.content_hash}`));
-    const fresh: Row[] = [];
-    const replace: Row[] = [];
-    let already = 0;
-    for (const v of versions) {
-      const ref = `${v.prompt_id}@${v.version}`;
-      const there = target.get(ref);
-      if (there === undefined) fresh.push(v);
-      else if (there === v.content_hash || targetSuperseded.has(`${ref}#${v.content_hash}`)) already++;
-      // Superseded here after an earlier push: a draft no environment event names (checked below).
-      else if (localSuperseded.has(`${ref}#${there}`)) replace.push(v);
-      else throw versionConflict(ref, there, String(v.content_hash), tx.where);
-    }
+    const target = await targetVersions(tx);
+    const { fresh, replace, already, leftLocal } = sortVersions(versions, target, superseded, localReleased, tx.where);
     for (const v of replace) {
-      const [named] = await rows(tx, `SELECT 1 FROM events WHERE prompt_id = $1 AND version = $2 AND env <> '' LIMIT 1`, [v.prompt_id, v.version]);
-      if (named) throw versionConflict(`${v.prompt_id}@${v.version}`, target.get(`${v.prompt_id}@${v.version}`)!, String(v.content_hash), tx.where);
       await tx.client.query(
         `UPDATE prompt_versions SET ${VERSION_FIELDS.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE prompt_id = $${VERSION_FIELDS.length + 1} AND version = $${VERSION_FIELDS.length + 2}`,
         [...VERSION_FIELDS.map((c) => v[c]), v.prompt_id, v.version],
       );
     }
     const pushed = (await insertRows(tx, 'prompt_versions', columns, types, fresh)) + replace.length;
-    return { pushed, already: already + fresh.length - (pushed - replace.length) };
+    return { copied: { pushed, already: already + fresh.length - (pushed - replace.length) }, leftLocal };
   });
 }
 
+interface SortedVersions {
+  fresh: Row[];
+  replace: Row[];
+  already: number;
+  leftLocal: Map<string, LeftLocalVersion>;
+}
+
+/** What happens to each local version: new there, there already, a draft superseded here after an earlier push, left local, or refused. */
+export function sortVersions(versions: Row[], target: TargetVersions, superseded: Row[], localReleased: Set<string>, where: string): SortedVersions {
+  const localSuperseded = new Set(superseded.map((r) => `${refOf(r)}#${r.content_hash}`));
+  const out: SortedVersions = { fresh: [], replace: [], already: 0, leftLocal: new Map() };
+  for (const v of versions) {
+    const ref = refOf(v);
+    const there = target.hashes.get(ref);
+    if (there === undefined) out.fresh.push(v);
+    else if (there === v.content_hash || target.superseded.has(`${ref}#${v.content_hash}`)) out.already++;
+    // Superseded here after an earlier push: a draft no environment event names there.
+    else if (localSuperseded.has(`${ref}#${there}`) && !target.released.has(ref)) out.replace.push(v);
+    else if (!localReleased.has(ref)) out.leftLocal.set(ref, leftLocalVersion(v, target, where));
+    else throw versionConflict(ref, there, String(v.content_hash), where);
+  }
+  return out;
+}
+
 function versionConflict(ref: string, there: string, local: string, where: string): GateError {
+  const [prompt] = ref.split('@');
   return new GateError({
-    message: `${ref} is registered with other content in ${where}: sha256:${there.slice(0, 12)}… there, sha256:${local.slice(0, 12)}… here`,
-    why: 'a registered version never changes; the two registries disagree about what this version is',
-    hint: 'find which content is right (promptctl show, git log of the version file); release the other content as a new version (promptctl new)',
+    message: `${ref} is registered with other content in ${where}: sha256:${there.slice(0, 12)}… there, sha256:${local.slice(0, 12)}… here, and this registry released it`,
+    why: 'a registered version never changes; the two registries disagree about what was served as this version',
+    hint: `compare what each registry served (\`promptctl history ${prompt}\`, with PROMPTCTL_REGISTRY_URL set for the team registry) with \`git log -p\` of the version file; keep serving the team's ${ref}, and release this content as a new version (\`promptctl new ${prompt}\`)`,
   });
 }
 
