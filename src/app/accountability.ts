@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { NOTHING_ACTIVE } from './if-active.js';
-import { accountabilityChecks, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
+import { accountabilityChecks, accountabilityRefusal, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
 import { InputError } from '../core/errors.js';
 import type { GateCheck } from '../core/gate-check.js';
 import type { EnvironmentConfig, SigningConfig } from '../core/schemas/config.js';
@@ -44,7 +44,7 @@ export interface ActorContext {
 
 export type AccountabilityOptions = Omit<AccountabilityRequest, 'reason'> & { actor?: string; reason?: string; dryRun: boolean };
 
-/** The actor to record; throws (exit 2) on the first unmet requirement. A dry run never throws here: see `dryRunAccountability`. */
+/** The actor to record; throws (exit 2) naming every unmet requirement at once. A dry run never throws here: see `dryRunAccountability`. */
 export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: AccountabilityOptions): string {
   // Checked even for a dry run, so the rehearsal refuses what the real change would.
   requirePrintable(opts.reason, '--reason');
@@ -58,8 +58,9 @@ export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: 
   }
   const who = resolveActor(c.cwd, c.env, opts.actor);
   requirePrintable(who.actor, who.source);
-  const first = unmetAccountability(env, opts, { named: who.named, guessed: `"${who.actor}" was only guessed from git or the OS` })[0];
-  if (first) throw new InputError({ message: first.message, why: first.why, hint: first.hint });
+  const unmet = unmetAccountability(env, opts, { named: who.named, guessed: `"${who.actor}" was only guessed from git or the OS` });
+  const refusal = accountabilityRefusal(unmet, { verb: opts.verb, env: env.name, interactive: opts.interactive });
+  if (refusal) throw new InputError(refusal);
   return who.actor;
 }
 

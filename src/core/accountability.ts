@@ -52,6 +52,23 @@ export function unmetAccountability(env: EnvironmentConfig, req: AccountabilityR
   return found;
 }
 
+const NEEDS: Record<UnmetRequirement['requirement'], string> = { reason: '--reason "..."', actor: 'a named actor' };
+const FIXES: Record<UnmetRequirement['requirement'], string> = { reason: '--reason "why"', actor: '--actor you@example.com' };
+
+/**
+ * The one refusal the real change stops with: every unmet requirement at once (a script that
+ * follows the hint then passes), the policy key of each in why. One requirement is said as itself.
+ */
+export function accountabilityRefusal(unmet: UnmetRequirement[], req: { verb: string; env: string; interactive: boolean }): Omit<UnmetRequirement, 'requirement'> | undefined {
+  if (unmet.length <= 1) return unmet[0];
+  const kinds = unmet.map((u) => u.requirement);
+  return {
+    message: `${req.verb} ${req.env}${req.interactive ? '' : ' without a terminal'} needs ${kinds.map((k) => NEEDS[k]).join(' and ')}`,
+    why: unmet.map((u) => u.why).join(' '),
+    hint: `add ${kinds.map((k) => FIXES[k]).join(' ')}${kinds.includes('actor') ? ' (or set PROMPTCTL_ACTOR instead of --actor; CI user variables such as GITHUB_ACTOR count too)' : ''}`,
+  };
+}
+
 /** Unmet requirements as failing checks, so a dry run lists them beside the gates. */
 export function accountabilityChecks(unmet: UnmetRequirement[]): GateCheck[] {
   return unmet.map(({ requirement, message, why, hint }) => ({ kind: 'accountability', requirement, error: { message, why, hint }, ok: false, overridable: false }));

@@ -39,6 +39,13 @@ describe('release use cases (src/app)', () => {
     expect(r.event).toBeUndefined();
   });
 
+  it('an unattended production deploy without actor or reason is one refusal naming both, whose hint meets both', async () => {
+    const refused = await deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'production' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InputError);
+    expect(refused).toMatchObject({ message: 'deploying to production without a terminal needs --reason "..." and a named actor', hint: expect.stringMatching(/^add --reason "why" --actor you@example\.com/) });
+    expect((refused as InputError).why).toMatch(/unattended\.require_reason.*unattended\.require_actor/);
+  });
+
   it('promote without `from` promotes from the previous environment in the configured order', async () => {
     const r = await promote({ cwd, env, clock, id: ID, to: 'production', ...who });
     expect(r).toMatchObject({ from: 'staging', to: 'production', active: '1.0.0', exitCode: 0 });

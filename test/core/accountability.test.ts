@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unmetAccountability } from '../../src/core/accountability.js';
+import { accountabilityRefusal, unmetAccountability } from '../../src/core/accountability.js';
 import { EnvironmentConfig } from '../../src/core/schemas/config.js';
 
 /** The who-and-why policy as a pure decision: which requirements a change leaves unmet. */
@@ -27,5 +27,23 @@ describe('unmetAccountability', () => {
     const [reason, actor] = unmetAccountability(env({ unattended: { require_reason: true, require_actor: true } }), req({ interactive: false }), guessed);
     expect(reason).toMatchObject({ message: 'deploying to production without a terminal needs --reason "..."', why: 'the production policy sets unattended.require_reason.' });
     expect(actor!.why).toBe('the production policy sets unattended.require_actor, and "me" was only guessed from git or the OS.');
+  });
+});
+
+describe('accountabilityRefusal: the one error the real change stops with', () => {
+  const unattended = env({ unattended: { require_reason: true, require_actor: true } });
+  const at = { verb: 'deploying to', env: 'production', interactive: false };
+  it('names every unmet requirement, with one hint that meets them all', () => {
+    const r = accountabilityRefusal(unmetAccountability(unattended, req({ interactive: false }), guessed), at);
+    expect(r).toEqual({
+      message: 'deploying to production without a terminal needs --reason "..." and a named actor',
+      why: 'the production policy sets unattended.require_reason. the production policy sets unattended.require_actor, and "me" was only guessed from git or the OS.',
+      hint: 'add --reason "why" --actor you@example.com (or set PROMPTCTL_ACTOR instead of --actor; CI user variables such as GITHUB_ACTOR count too)',
+    });
+  });
+  it('one requirement is said as itself; none is no refusal', () => {
+    const [reason] = unmetAccountability(unattended, req({ interactive: false }), named);
+    expect(accountabilityRefusal([reason!], at)).toEqual(reason);
+    expect(accountabilityRefusal([], at)).toBeUndefined();
   });
 });
