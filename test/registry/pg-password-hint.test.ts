@@ -6,6 +6,7 @@ import { registryTarget } from '../../src/infra/registry/target.js';
 /**
  * A login the server refuses names the variable `registry.password_env` names, and says whether it
  * is set (never its value); before, the hint said "the variable that registry.password_env names".
+ * A password given and rejected is named by where it was taken from, which is where to correct it.
  */
 
 const URL = 'postgres://svc@db.internal:5432/prompts';
@@ -13,7 +14,9 @@ const refused = Object.assign(new Error('password authentication failed for user
 
 const CASES: Array<[string, string | undefined, Record<string, string>, RegExp]> = [
   ['named and unset', 'PROMPTCTL_DB_PASSWORD', {}, /^set PROMPTCTL_DB_PASSWORD \(registry\.password_env names it, and it is not set here\) to the password/],
-  ['named and set', 'PROMPTCTL_DB_PASSWORD', { PROMPTCTL_DB_PASSWORD: 'Wrong-Pass-9' }, /^check the password in PROMPTCTL_DB_PASSWORD \(registry\.password_env names it/],
+  ['named and set', 'PROMPTCTL_DB_PASSWORD', { PROMPTCTL_DB_PASSWORD: 'Wrong-Pass-9' }, /^the password taken from PROMPTCTL_DB_PASSWORD \(registry\.password_env names it\) was rejected: correct it there/],
+  ['not named, PGPASSWORD set', undefined, { PGPASSWORD: 'Wrong-Pass-9' }, /^the password taken from PGPASSWORD was rejected: correct it there/],
+  ['named and set, a password in the URL too', 'PROMPTCTL_DB_PASSWORD', { PROMPTCTL_DB_PASSWORD: 'Other-7', PROMPTCTL_REGISTRY_URL: 'postgres://svc:Wrong-Pass-9@db.internal:5432/prompts' }, /^the password taken from the URL in PROMPTCTL_REGISTRY_URL was rejected: correct it there \(the URL's password wins/],
   ['not named', undefined, {}, /^give the password in the environment: PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~\/\.pgpass \(or name a variable of your own in registry\.password_env\)/],
 ];
 

@@ -131,8 +131,13 @@ describe.runIf(pgOk)('promptctl on a PostgreSQL registry', () => {
     const url = (user: string, password: string, port: number, db: string) => `postgres://${user}:${password}@127.0.0.1:${port}/${db}`;
     const wrong = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', 'not-the-Secret-42', live.cluster.port, 'postgres') }, 'status');
     expect(wrong.code).toBe(3);
-    expect(wrong.output).toMatch(/refused the credentials[\s\S]*PGPASSWORD/);
+    expect(wrong.output).toMatch(/refused the credentials[\s\S]*hint: the password taken from the URL in PROMPTCTL_REGISTRY_URL was rejected: correct it there \(the URL's password wins, then .*PGPASSWORD/);
+    expect(wrong.output).not.toMatch(/give the password in the environment/);
     expect(wrong.output).not.toContain('not-the-Secret-42');
+    const wrongVar = await cli(dir, { PROMPTCTL_REGISTRY_URL: `postgres://postgres@127.0.0.1:${live.cluster.port}/postgres`, PGPASSWORD: 'not-the-Secret-42' }, 'status');
+    expect(wrongVar.code).toBe(3);
+    expect(wrongVar.output).toMatch(/hint: the password taken from PGPASSWORD was rejected/);
+    expect(wrongVar.output).not.toContain('not-the-Secret-42');
     const down = await cli(dir, { PROMPTCTL_REGISTRY_URL: url('postgres', live.cluster.password, await freePort(), 'postgres') }, 'history');
     expect(down.code).toBe(3);
     expect(down.output).toMatch(/cannot reach the PostgreSQL registry at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres[\s\S]*ECONNREFUSED/);

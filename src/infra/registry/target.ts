@@ -53,9 +53,11 @@ export function envPassword(config: RegistryConfig, env: Env): string | undefine
 }
 
 /** What `postgresTarget` takes from the project's registry config: the password and the variable named for it. */
-export function configPassword(config: RegistryConfig, env: Env): { password?: string; passwordEnv?: PgTarget['passwordEnv'] } {
+export function configPassword(config: RegistryConfig, env: Env): { password?: string; passwordFrom?: string; passwordEnv?: PgTarget['passwordEnv'] } {
   const password = envPassword(config, env);
-  return { ...(password ? { password } : {}), ...(config.password_env ? { passwordEnv: { name: config.password_env, set: Boolean(env[config.password_env]) } } : {}) };
+  const fromNamed = Boolean(config.password_env && env[config.password_env]);
+  const passwordFrom = fromNamed ? `${config.password_env} (registry.password_env names it)` : 'PGPASSWORD';
+  return { ...(password ? { password, passwordFrom } : {}), ...(config.password_env ? { passwordEnv: { name: config.password_env, set: Boolean(env[config.password_env]) } } : {}) };
 }
 
 /**
@@ -64,7 +66,7 @@ export function configPassword(config: RegistryConfig, env: Env): { password?: s
  * PGUSER, PGHOST, PGPORT and PGDATABASE (libpq-env.ts), apply when the URL does not say
  * (sslmode=verify-full&sslrootcert=...&connect_timeout=5): from `env` only, never process.env.
  */
-export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string } = {}): PgTarget {
+export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordFrom?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
   const schema = opts.schema ?? 'promptctl';
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
@@ -135,7 +137,9 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   for (const k of secretParams) shown.searchParams.delete(k);
   // Shown as written; connected to with every gap filled from `env`, never by pg from process.env.
   const identity = withLibpqDefaults(url, env, source);
-  const password = inUrl || opts.password || pgpassPassword(env, identity);
+  const fromFile = inUrl || opts.password ? undefined : pgpassPassword(env, identity);
+  const password = inUrl || opts.password || fromFile;
+  const passwordFrom = inUrl ? `the URL in ${source}` : opts.password ? opts.passwordFrom : fromFile ? `the password file (${env.PGPASSFILE ? 'PGPASSFILE' : '~/.pgpass'})` : undefined;
   if (password && !url.password && !url.searchParams.has('password')) {
     url.password = encodeURIComponent(password);
     // A URL without a host (postgres:///db) holds no password: pg reads the parameter then.
@@ -148,7 +152,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   // migrate command (quoted: a URL's & and ? mean something to the shell).
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
   const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
-  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}) };
+  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}) };
 }
 
 /** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */

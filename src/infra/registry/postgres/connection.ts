@@ -80,6 +80,7 @@ export class PgConnection {
       secrets: this.target.secrets,
       doing,
       ...(this.target.passwordEnv ? { passwordEnv: this.target.passwordEnv } : {}),
+      ...(this.target.passwordFrom ? { passwordFrom: this.target.passwordFrom } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).
       ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: this.justUnderAnswer, library: true } : {}),

@@ -29,6 +29,8 @@ export interface FaultContext {
   library?: boolean;
   /** The variable `registry.password_env` names, and whether it is set (PgTarget). */
   passwordEnv?: { name: string; set: boolean };
+  /** Where the password given came from (PgTarget.passwordFrom), never the password. */
+  passwordFrom?: string;
   /** After a lock wait ran out (55P03): who held a lock on the registry's tables (null: no one any more; connection.ts asks). */
   lockHolder?: LockHolder | null;
   /** The lock_timeout the failed statement waited, as the server shows it, when known. */
@@ -113,9 +115,17 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** From this length a secret inside a longer word is still taken for the secret. */
 const LONG_SECRET = 12;
 
-/** Where the CLI takes a registry password from, naming the variable `registry.password_env` names (never its value). */
-function passwordHint(named: FaultContext['passwordEnv']): string {
+/**
+ * Where the CLI takes a registry password from, naming the variable `registry.password_env` names
+ * (never its value). A password that was given and rejected is named by where it came from, the
+ * first of those sources, which hides the others: giving it again elsewhere would change nothing.
+ */
+function passwordHint(named: FaultContext['passwordEnv'], rejectedFrom: string | undefined): string {
   const user = 'and check the user name in the URL';
+  if (rejectedFrom) {
+    const order = 'the URL\'s password wins, then registry.password_env\'s variable, PGPASSWORD, and the password file';
+    return `the password taken from ${rejectedFrom} was rejected: correct it there (${order}), ${user}`;
+  }
   if (!named) return `give the password in the environment: PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~/.pgpass (or name a variable of your own in registry.password_env); ${user}`;
   if (!named.set) return `set ${named.name} (registry.password_env names it, and it is not set here) to the password, or give it in PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~/.pgpass; ${user}`;
   return `check the password in ${named.name} (registry.password_env names it; a password in PROMPTCTL_REGISTRY_URL wins over it); ${user}`;
@@ -146,12 +156,13 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (isRefusedWithoutTls(code, raw)) return refusedWithoutTlsFault(refusal, detail);
   if (code === '28P01' || code === '28000' || /client password must be a string|password authentication failed/i.test(raw)) {
     const none = /client password must be a string/i.test(raw);
+    const rejected = !none && (code === '28P01' || /password authentication failed/i.test(raw)) ? ctx.passwordFrom : undefined;
     return fault(
       `PostgreSQL refused the credentials for the registry at ${ctx.where}`,
       none ? 'the server asks for a password and none was given' : detail,
       ctx.library
         ? "give openRegistry the password (in the url, or as `password`), or set PGPASSWORD or ~/.pgpass for the application's user; and check the user name in the URL"
-        : passwordHint(ctx.passwordEnv),
+        : passwordHint(ctx.passwordEnv, rejected),
     );
   }
   if (code === '3D000') {

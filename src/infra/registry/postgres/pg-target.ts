@@ -21,4 +21,6 @@ export interface PgTarget {
    * environment sets it, so a refused login can say which variable to set.
    */
   passwordEnv?: { name: string; set: boolean };
+  /** Where the password came from (never the password): a refused login names it. */
+  passwordFrom?: string;
 }
