@@ -179,8 +179,11 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });
   // The baseline environment's own gates on the candidates' runs (leaks, minimums), as deploy there applies them.
   const ran = new Set((result.report?.runs ?? []).map((o) => `${o.run.promptId}@${o.run.version}`));
+  // A candidate with shards missing from a merge is not judged here: its runs lack those shards'
+  // cases, so a gate would say "no finished run: run eval" where the missing shards are why (INCOMPLETE says so).
+  const partial = new Set((result.report?.merge?.missing ?? []).map((m) => `${m.promptId}@${m.version}`));
   if (result.report && !result.report.aborted && sharding?.mode !== 'shard') {
-    const policy = await policyFailures(ctx, project, [...candidates].filter((r) => ran.has(r)), result.baseline);
+    const policy = await policyFailures(ctx, project, [...candidates].filter((r) => ran.has(r) && !partial.has(r)), result.baseline);
     if (policy.length) result.policy = policy;
   }
   // Only the candidates gate, on their suites as on regressions (counted above): an older version a

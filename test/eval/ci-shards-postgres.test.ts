@@ -91,6 +91,9 @@ describe.runIf(pgOk)('ci sharded across jobs', { timeout: 300_000 }, () => {
     expect(readFileSync(path.join(dir, 'j.xml'), 'utf8')).toMatch(/<testsuite name="shards"[^>]*failures="[1-9]/);
     const text = await exits(1, dir, ci, 'ci', '--base', 'main', '--merge');
     expect(text.stdout).toMatch(/INCOMPLETE: shards of invocation gitlab:acme\/prompts\/555 are missing/);
+    // The missing shard is why 1.2.0 has no finished run: no gate sends the user to an unsharded eval.
+    expect(r.policy).toBeUndefined();
+    expect(text.stdout).not.toMatch(/^GATE |run `promptctl eval/m);
   });
 
   it('shards started at once on a revised draft supersede it once, and none of them fails', async () => {
