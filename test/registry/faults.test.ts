@@ -1,4 +1,5 @@
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,42 @@ describe('a registry with corrupt pages', () => {
     expect(r.stderr).toContain(registryPath(dir));
     expect(r.stderr).toMatch(/damaged|malformed|not a database/);
     expect(r.stderr).toMatch(/^hint: .*backup.*\.recover/m);
+  });
+});
+
+/** Overwrites one 4 KB page (the third) with a pattern: a few KB of damage, the rest readable. */
+function corruptThirdPage(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 8192);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const hasSqlite3 = spawnSync('sqlite3', ['--version']).status === 0;
+
+describe('the recovery the hint gives', () => {
+  it('points registry.path at the recovered copy before audit verify, and falls back to .dump where .recover fails', async () => {
+    const dir = projectWith(corruptThirdPage);
+    const r = await runCliInProcess(['status'], { cwd: dir });
+    expect(r.code, r.output).toBe(3);
+    const hint = r.stderr.split('\n').find((l) => l.startsWith('hint: '))!;
+    expect(hint).toMatch(/then point registry\.path in \.promptrc\.yaml at \S+\.recovered and check it with `promptctl audit verify`/);
+    const [recover, dump] = [...hint.matchAll(/`(sqlite3 [^`]+)`/g)].map((m) => m[1]!);
+    expect(dump).toMatch(/\.dump .*PRAGMA user_version/);
+    if (!hasSqlite3) return;
+    // Followed as written: .recover, and where it fails or leaves nothing (sqlite3 3.40), the fallback.
+    const copy = `${registryPath(dir)}.recovered`;
+    const first = spawnSync('sh', ['-c', recover!]);
+    if (first.status !== 0 || !existsSync(copy) || statSync(copy).size === 0 || /error/i.test(String(first.stderr))) {
+      rmSync(copy, { force: true });
+      expect(spawnSync('sh', ['-c', dump!]).status).toBe(0);
+    }
+    patchConfig(dir, (c) => (c.registry = { path: '.promptctl/registry.db.recovered' }));
+    const verify = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(verify.code, verify.output).toBe(0);
+    expect((await runCliInProcess(['status'], { cwd: dir })).code).toBe(0);
   });
 });
 

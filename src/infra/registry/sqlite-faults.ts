@@ -14,9 +14,28 @@ function reasonOf(err: unknown, code: string): string {
   return `${detail} (${code})`;
 }
 
-/** How to get a usable registry back: a backup, or what SQLite can still recover. */
+/** A path as one shell word: quoted only when it needs it. */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * How to get a usable registry back: a backup, or what SQLite can still recover into a new file.
+ * `.recover` fails even on a healthy file in some sqlite3 builds (3.40.1, Debian 12's), leaving an
+ * empty file; `.dump` then reads what it can, but ends in ROLLBACK after a damaged page (made
+ * COMMIT here, or nothing is kept) and leaves out user_version, promptctl's schema version, which a
+ * registry is refused without. audit verify reads registry.path, so that is pointed at the copy first.
+ */
 export function restoreSteps(path: string): string {
-  return `restore ${path} from a backup (a copy, the CI cache or artifact), or recover what SQLite can still read: \`sqlite3 ${path} .recover | sqlite3 ${path}.recovered\`, check it with \`promptctl audit verify\` and point registry.path in .promptrc.yaml at it`;
+  const from = shellWord(path);
+  const to = shellWord(`${path}.recovered`);
+  const recover = `sqlite3 ${from} .recover | sqlite3 ${to}`;
+  const dump = `sqlite3 ${from} .dump | sed 's/^ROLLBACK; -- due to errors$/COMMIT;/' | sqlite3 ${to} && sqlite3 ${to} "PRAGMA user_version = $(sqlite3 ${from} 'PRAGMA user_version')"`;
+  return (
+    `restore ${path} from a backup (a copy, the CI cache or artifact), or recover what SQLite can still read into a new file: \`${recover}\` ` +
+    `(if that fails or leaves ${path}.recovered empty, as sqlite3 3.40 does, delete it and run \`${dump}\`), ` +
+    `then point registry.path in .promptrc.yaml at ${path}.recovered and check it with \`promptctl audit verify\``
+  );
 }
 
 /** The hint for a registry that cannot be read as it is. */
