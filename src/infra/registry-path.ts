@@ -44,9 +44,12 @@ const LINK_FIX = {
 export function checkRegistryPath(project: RegistryProject): string {
   const file = path.resolve(project.root, project.config.registry.path);
   const named = `${FIELD} (${project.config.registry.path}) names ${file}`;
-  const fix = `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. .promptctl/registry.db`;
+  const fixWith = (example: string) => `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. ${example}`;
+  const fix = fixWith('.promptctl/registry.db');
   const wrong = notRegistryKind(file);
-  if (wrong) throw configError(project, `${named}, ${wrong.what}`, wrong.why, wrong.kind === 'loop' || wrong.kind === 'dangling' ? LINK_FIX[wrong.kind] : (wrong.kind === 'folder' ? `${fix} (e.g. ${path.join(project.config.registry.path, 'registry.db')})` : fix));
+  // A folder: the example is a file in it.
+  const kindFix = wrong?.kind === 'loop' || wrong?.kind === 'dangling' ? LINK_FIX[wrong.kind] : wrong?.kind === 'folder' ? fixWith(path.posix.join(project.config.registry.path, 'registry.db')) : fix;
+  if (wrong) throw configError(project, `${named}, ${wrong.what}`, wrong.why, kindFix);
   if (existsSync(file)) return file;
   // A file where a folder on the way should be: SQLite could never create the registry there.
   for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {

@@ -232,7 +232,7 @@ describe('a full disk', () => {
 
 describe('registry.path naming what cannot be a registry', () => {
   it.each([
-    ['a folder', '.', 'which is a folder'],
+    ['a folder', '.promptctl', 'which is a folder'],
     ['a device', '/dev/null', 'a device or special file'],
     ['the config itself', '.promptrc.yaml', 'a YAML file'],
     ['a prompt version', 'prompts/support-answer/1.0.0.yaml', 'a YAML file'],
@@ -251,6 +251,8 @@ describe('registry.path naming what cannot be a registry', () => {
       expect(r.stderr).toContain(`registry.path (${registryPathValue}) names ${path.resolve(dir, registryPathValue)}`);
       expect(r.stderr).toContain(why);
       expect(r.stderr).toMatch(/^  \.promptrc\.yaml:\d+:\d+ registry\.path:/m);
+      // One example, a file in the folder it named.
+      if (registryPathValue === '.promptctl') expect(r.stderr).toMatch(/^hint: set registry\.path in \.promptrc\.yaml to a file for the registry, e\.g\. \.promptctl\/registry\.db$/m);
     }
     const lint = await runCliInProcess(['lint'], { cwd: dir });
     expect(lint.code, lint.output).toBe(2);
