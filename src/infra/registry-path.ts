@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { Position } from '../core/yaml-source.js';
 import type { Project } from './project.js';
 import { CONFIG_FILE } from './project-config.js';
 import { notRegistryKind } from './registry-kind.js';
@@ -25,11 +26,28 @@ export function projectRegistryTarget(project: RegistryProject, env: Record<stri
 
 const FIELD = 'registry.path';
 
-function configError(project: RegistryProject, message: string, why: string, hint: string): InputError {
-  const at = project.configLocate?.(['registry', 'path']) ?? { line: 1, col: 1 };
+/**
+ * Where .promptrc.yaml sets registry.path, or undefined when it does not (the default applies, or
+ * the config was not located): a missing key is located at its parent (core/yaml-source.ts).
+ */
+function pathSetAt(project: RegistryProject): Position | undefined {
+  const at = project.configLocate?.(['registry', 'path']);
+  const parent = project.configLocate?.(['registry']);
+  return at && parent && (at.line !== parent.line || at.col !== parent.col) ? at : undefined;
+}
+
+/** registry.path as the messages name it: the field, or the default when the config sets none. */
+function pathName(project: RegistryProject): string {
+  const value = project.config.registry.path;
+  return pathSetAt(project) ? `${FIELD} (${value})` : `the default registry path (${value}; ${CONFIG_FILE} sets no ${FIELD})`;
+}
+
+/** A problem at registry.path where the config sets it; `located` keeps one at the top of the file otherwise (lint reports problems only). */
+function configError(project: RegistryProject, message: string, why: string, hint: string, located = true): InputError {
+  const at = pathSetAt(project) ?? (located ? { line: 1, col: 1 } : undefined);
   return new InputError({
     message,
-    problems: [{ file: CONFIG_FILE, line: at.line, col: at.col, field: FIELD, message, severity: 'error' }],
+    problems: at ? [{ file: CONFIG_FILE, line: at.line, col: at.col, field: FIELD, message, severity: 'error' }] : [],
     why,
     hint,
   });
@@ -43,7 +61,7 @@ const LINK_FIX = {
 /** The absolute path of the project's registry file, refused (exit 2) when it cannot be one. */
 export function checkRegistryPath(project: RegistryProject): string {
   const file = path.resolve(project.root, project.config.registry.path);
-  const named = `${FIELD} (${project.config.registry.path}) names ${file}`;
+  const named = `${pathName(project)} names ${file}`;
   const fixWith = (example: string) => `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. ${example}`;
   const fix = fixWith('.promptctl/registry.db');
   const wrong = notRegistryKind(file);
@@ -66,10 +84,20 @@ export function checkRegistryPath(project: RegistryProject): string {
  * misspelt registry.path, or a checkout that has not restored its registry).
  */
 export function noRegistryError(project: RegistryProject, file: string): InputError {
+  const restore = 'in a fresh checkout, restore the registry (e.g. from the CI cache) or record something first (`promptctl eval` or `promptctl deploy` creates it)';
+  if (!pathSetAt(project)) {
+    return configError(
+      project,
+      `no registry at ${file}`,
+      `${CONFIG_FILE} sets no ${FIELD}, so the registry is the default ${project.config.registry.path}, and no file is there: nothing has been recorded at this path, so there is nothing to show (not "never deployed").`,
+      `${restore}; to use a registry elsewhere, set ${FIELD} in ${CONFIG_FILE} (or PROMPTCTL_REGISTRY_URL for a team registry on PostgreSQL)`,
+      false,
+    );
+  }
   return configError(
     project,
     `no registry at ${file}`,
     `${FIELD} in ${CONFIG_FILE} is ${project.config.registry.path}, and no file is there: nothing has been recorded at this path, so there is nothing to show (not "never deployed").`,
-    `if the path is misspelt, fix ${FIELD}; in a fresh checkout, restore the registry (e.g. from the CI cache) or record something first (\`promptctl eval\` or \`promptctl deploy\` creates it)`,
+    `if the path is misspelt, fix ${FIELD}; ${restore}`,
   );
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
-import { registerFiles } from '../support/registry-cli.js';
+import { patchConfig, registerFiles } from '../support/registry-cli.js';
 
 /** `registry migrate` and `registry info` on the default SQLite registry (PostgreSQL: postgres-cli.test.ts). */
 
@@ -21,6 +21,18 @@ describe('registry commands on SQLite', () => {
     expect(existsSync(file)).toBe(false);
     const migrated = await runCliInProcess(['registry', 'migrate'], { cwd: dir });
     expect(migrated.code, migrated.output).toBe(0);
+
+    // A config without registry: the default path, named as the default, with no line of a field the file does not have.
+    const bare = makeProject();
+    patchConfig(bare, (c) => delete c.registry);
+    for (const args of [['status'], ['history'], ['export', '--env', 'production'], ['get', 'support-answer', '--env', 'production'], ['registry', 'info']]) {
+      const r = await runCliInProcess(args, { cwd: bare });
+      expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(2);
+      expect(r.stderr).toContain(`no registry at ${path.join(bare, '.promptctl', 'registry.db')}`);
+      expect(r.stderr).not.toMatch(/\.promptrc\.yaml:\d+:\d+|registry\.path in \.promptrc\.yaml is/);
+      expect(r.stderr).toMatch(/^why: \.promptrc\.yaml sets no registry\.path, so the registry is the default \.promptctl\/registry\.db/m);
+      expect(r.stderr).toMatch(/^hint: .*to use a registry elsewhere, set registry\.path in \.promptrc\.yaml/m);
+    }
     expect(migrated.stdout).toMatch(/\(sqlite\) migrated: schema version 0 → \d+/);
     expect((await runCliInProcess(['registry', 'migrate'], { cwd: dir })).stdout).toMatch(/is up to date/);
     registerFiles(dir, 'support-answer@1.0.0');
