@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import { judgeLatency } from '../core/latency-verdict.js';
+import { isWholeSuite, judgeLatency } from '../core/latency-verdict.js';
 import type { LatencyReport } from '../core/schemas/report.js';
 import { activeDeployment } from '../infra/deployments.js';
 import { fileModelIn, servedAs } from '../infra/environment-model.js';
@@ -60,7 +60,9 @@ export async function measureAgainstBaseline(
     const { measured, aborted } = await measureLatency(session, next, served, suites, onlyCases);
     for (const m of measured) {
       const judgement = judgeLatency(m.arms, policy.max_p95_latency_increase_ms, policy.confidence);
-      latency.push({ promptId: v.id, version: v.version, env, baselineVersion: active, suite: m.suite, kind: m.kind, limit: policy.max_p95_latency_increase_ms, judgement });
+      // A measurement of some cases only is shown as one: deploy judges only a measurement of every case.
+      const selected = isWholeSuite(m.cases) ? {} : { selected: m.cases };
+      latency.push({ promptId: v.id, version: v.version, env, baselineVersion: active, suite: m.suite, kind: m.kind, limit: policy.max_p95_latency_increase_ms, judgement, ...selected });
     }
     if (aborted) return { latency, aborted };
   }

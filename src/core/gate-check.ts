@@ -136,6 +136,8 @@ export type GateCheck = CheckBase &
         rise: number;
         limit: number;
         measured?: LatencyJudgement;
+        /** No measurement of every case, only one of `cases` of `of`: named, not judged (the check is as without one). */
+        selected?: MeasuredCases;
       }
     | { kind: 'already-active'; version: string; env: string }
     /** An unmet who-and-why policy, said as the error the real command stops with. */
@@ -154,6 +156,12 @@ export interface LatencyJudgement {
   /** One-sided lower bound of the rise at `confidence`, ms. */
   lowerBound: number;
   confidence: number;
+}
+
+/** How many of a suite's cases both arms of a latency measurement ran (`cases`), of how many it has now (`of`). */
+export interface MeasuredCases {
+  cases: number;
+  of: number;
 }
 
 export type GateCheckKind = GateCheck['kind'];

@@ -154,10 +154,10 @@ function judgeDrops(compared: ComparedSuite[], policy: GatePolicy, family: numbe
 }
 
 /**
- * The p95 latency check of one suite. Only an interleaved measurement decides it: with one, it
- * passes or blocks on the measured rise (inconclusive as the environment's policy says); without
- * one, no rise between separate runs passes, and a rise beyond the limit fails with the command
- * that measures it. That failure cannot be forced: a busy machine's false alarm is cleared by
+ * The p95 latency check of one suite. Only an interleaved measurement of every case decides it:
+ * with one, it passes or blocks on the measured rise (inconclusive as the environment's policy
+ * says); without one (a measurement of some cases only is named, not judged), no rise between
+ * separate runs passes, and a rise beyond the limit fails with the command that measures it. That failure cannot be forced: a busy machine's false alarm is cleared by
  * measuring, and a real rise is then blocked by the measurement.
  */
 function latencyCheck(
@@ -169,7 +169,9 @@ function latencyCheck(
 ): GateCheck {
   const limit = input.policy.max_p95_latency_increase_ms;
   const facts = { kind: 'p95-latency' as const, ...about, promptId: input.promptId, version: input.version, env: input.env, limit };
-  const arms = input.latencyMeasurements?.find((m) => m.suite === cur.suite && m.kind === cur.kind);
+  const found = input.latencyMeasurements?.find((m) => m.suite === cur.suite && m.kind === cur.kind);
+  // A measurement of some cases only decides nothing: the check is as without one, and names it.
+  const arms = found && !found.selected ? found : undefined;
   if (arms) {
     const measured = judgeLatency(arms, limit, input.policy.confidence);
     const ok = measured.outcome === 'pass' || (measured.outcome === 'inconclusive' && !blockInconclusive);
@@ -177,7 +179,7 @@ function latencyCheck(
   }
   const rise = cur.p95 - base.p95;
   const ok = rise <= limit + EPSILON;
-  return { ...facts, baseline: base.p95, candidate: cur.p95, rise, ok, overridable: ok };
+  return { ...facts, baseline: base.p95, candidate: cur.p95, rise, ok, overridable: ok, ...(found?.selected ? { selected: found.selected } : {}) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GateCheck } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { CaseFacts } from './eval/aggregate.js';
-import type { LatencyArms } from './latency-verdict.js';
+import type { LatencyArms, MeasuredCases } from './latency-verdict.js';
 
 export type { CaseFacts };
 
@@ -119,8 +119,10 @@ export interface DeployGateInput {
   /**
    * The latest interleaved latency measurement of this version against the baseline version, per
    * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.
+   * `selected`: the newest measurement ran only some of the suite's cases and none ran them all; it
+   * is named by the check, never judged (the check judges as without a measurement).
    */
-  latencyMeasurements?: Array<{ suite: string; kind: 'golden' | 'adversarial' } & LatencyArms>;
+  latencyMeasurements?: Array<{ suite: string; kind: 'golden' | 'adversarial'; selected?: MeasuredCases } & LatencyArms>;
   alreadyActive: boolean;
 }
 

@@ -1,8 +1,8 @@
 import { percentile } from './scoring/aggregate.js';
-import type { LatencyJudgement } from './gate-check.js';
+import type { LatencyJudgement, MeasuredCases } from './gate-check.js';
 import { latencyDifferenceInterval } from './stats/index.js';
 
-export type { LatencyJudgement };
+export type { LatencyJudgement, MeasuredCases };
 
 /**
  * The latency verdict (pure): only an interleaved measurement decides it. Separate runs of two
@@ -39,3 +39,16 @@ export function judgeLatency(arms: LatencyArms, limitMs: number, confidence: num
   const lowerBound = bounded ? d.lowerOneSided : Math.min(d.lowerOneSided, limitMs);
   return { outcome, requests, baselineP95: percentile([...arms.baseline], 95), candidateP95: percentile([...arms.candidate], 95), rise: d.observed, lowerBound, confidence };
 }
+
+/**
+ * The cases of a suite (its case ids now) that both arms of a measurement ran. A measurement of
+ * fewer than all of them (`eval --case`, `--tag`, `--sample`, `--filter-failing`, or attacks shipped
+ * since) is a selection: its p95 is of hand-picked requests, so it is shown, never a deploy verdict,
+ * and it never replaces a measurement of the whole suite. Counted from the arms' samples, so
+ * measurements recorded before this rule are told apart too.
+ */
+export function measuredCases(suiteCaseIds: readonly string[], baselineCases: ReadonlySet<string>, candidateCases: ReadonlySet<string>): MeasuredCases {
+  return { cases: suiteCaseIds.filter((id) => baselineCases.has(id) && candidateCases.has(id)).length, of: suiteCaseIds.length };
+}
+
+export const isWholeSuite = (m: MeasuredCases): boolean => m.cases === m.of;

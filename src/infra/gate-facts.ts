@@ -16,6 +16,7 @@ import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
+import { isWholeSuite } from '../core/latency-verdict.js';
 import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
 import type { ServedAs } from '../core/served-weights.js';
 
@@ -114,12 +115,12 @@ async function pairedFacts(
   return { suiteRuns, baseline: file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), ownModel: modelFor(project, file) } : { version, suiteRuns: baseRuns } };
 }
 
-/** The latest interleaved latency measurement of `v` against the deployed version, per suite of `v`. */
+/** The latest interleaved latency measurement of `v` against the deployed version of every case, per suite of `v` (else the newest selection, flagged). */
 async function measurementsOf(registry: Registry, project: Project, v: PromptFile, candidate: MeasuredArm, baseline: MeasuredArm): Promise<DeployGateInput['latencyMeasurements']> {
   const out: NonNullable<DeployGateInput['latencyMeasurements']> = [];
   for (const s of suitesFor(project, v)) {
-    const arms = await latestMeasurement(registry, v.id, candidate, baseline, s);
-    if (arms) out.push({ suite: s.name, kind: s.data.kind, ...arms });
+    const m = await latestMeasurement(registry, v.id, candidate, baseline, s);
+    if (m) out.push({ suite: s.name, kind: s.data.kind, ...m.arms, ...(isWholeSuite(m.cases) ? {} : { selected: m.cases }) });
   }
   return out;
 }

@@ -28,14 +28,17 @@ export function latencyMessage(c: LatencyCheck): string {
   const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
   const m = c.measured;
   const how = m ? ` (interleaved measurement, ${m.requests.candidate} + ${m.requests.baseline} requests, cache bypassed)` : '';
-  if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}${how}`;
+  // Only a measurement of some cases: named, never judged (core/gate-regression.ts).
+  const partly = c.selected ? `the latest measurement ran only ${c.selected.cases} of the suite's ${c.selected.of} cases, which decides nothing (deploy judges a measurement of every case)` : '';
+  if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}${how}${partly ? `; ${partly}` : ''}`;
   const beyond = m ? m.outcome !== 'pass' : !c.ok;
   // Both p95s to the nearest ms, as above, and the rise as their difference.
   const shown = differenceBesideThreshold(c.candidate, c.baseline, c.limit, { ok: !beyond, bound: 'max', digits: 0, rounding: 'half-up' });
   const rose = `p95 latency ${shown.a} ms is ${shown.value} ms above ${shown.b} ms on ${c.baselineVersion} (limit ${shown.limit} ms)`;
   if (!m) {
-    if (c.ok) return `${label}: ${rose}`;
-    return `${label}: ${rose} in separate runs, which a busy server alone can cause; measure it (--force does not skip this): \`${measureLatencyCommand(c)}\``;
+    if (c.ok) return `${label}: ${rose}${partly ? `; ${partly}` : ''}`;
+    const measure = partly ? `${partly}; measure every case` : 'measure it';
+    return `${label}: ${rose} in separate runs, which a busy server alone can cause; ${measure} (--force does not skip this): \`${measureLatencyCommand(c)}\``;
   }
   if (m.outcome === 'pass') return `${label}: ${rose}${how}`;
   if (m.outcome === 'regression') {

@@ -1,7 +1,7 @@
 import { formatErrorParts, type PromptctlError, type StopRecord } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
-import { latencyWords, NO_BOUND } from './latency-words.js';
+import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT } from './latency-words.js';
 import { groupBy } from '../core/group.js';
 
 export { latencyWords, type LatencyWords } from './latency-words.js';
@@ -23,7 +23,7 @@ export function latencyLines(report: EvalReport): string[] {
   const lines = ['latency, measured interleaved against the deployed version (cache bypassed; time from each request sent to its answer, no client-side queueing):'];
   for (const w of report.latency.map(latencyWords)) {
     lines.push(
-      `  ${w.ref} ${w.suite} vs ${w.baseline}: p95 ${w.candidate} ms vs ${w.deployed} ms, ${w.rise} ms (${w.atLeast === null ? `no lower bound: ${NO_BOUND}` : `at least ${w.atLeast} ms at ${w.confidence}`}; limit ${w.limit} ms; ${w.requests} requests): ${w.verdict}`,
+      `  ${w.ref} ${w.suite} vs ${w.baseline}: p95 ${w.candidate} ms vs ${w.deployed} ms, ${w.rise} ms (${w.atLeast === null ? `no lower bound: ${NO_BOUND}` : `at least ${w.atLeast} ms at ${w.confidence}`}; limit ${w.limit} ms; ${w.requests} requests${w.selected ? `, ${w.selected} selected` : ''}): ${w.verdict}${w.selected ? `; ${NOT_A_DEPLOY_VERDICT}` : ''}`,
     );
   }
   return lines;

@@ -17,7 +17,12 @@ export interface LatencyWords {
   limit: string;
   requests: string;
   verdict: 'pass' | 'BLOCKS' | 'inconclusive';
+  /** A measurement of some of the suite's cases only (`1 of 40 cases`): its verdict is shown, but deploy does not judge it. */
+  selected: string | null;
 }
+
+/** What follows a selection's verdict wherever it is shown. */
+export const NOT_A_DEPLOY_VERDICT = 'not a deploy verdict: deploy judges a measurement of every case';
 
 /** The words where a bound would be when too few requests give one. */
 export const NO_BOUND = 'not enough requests';
@@ -45,5 +50,6 @@ export function latencyWords(l: NonNullable<EvalReport['latency']>[number]): Lat
     limit: `+${rise.limit}`,
     requests: `${j.requests.candidate} + ${j.requests.baseline}`,
     verdict: j.outcome === 'pass' ? 'pass' : j.outcome === 'regression' ? 'BLOCKS' : 'inconclusive',
+    selected: l.selected ? `${l.selected.cases} of ${l.selected.of} cases` : null,
   };
 }

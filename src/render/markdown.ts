@@ -3,7 +3,7 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import type { RunSummary } from '../core/schemas/run.js';
 import { leakedCanary, redactForSharing } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
-import { latencyWords, NO_BOUND } from './latency-words.js';
+import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pointsDelta } from './text.js';
@@ -213,9 +213,14 @@ function failureDetails(report: EvalReport, budget: number): string | null {
 /** `--measure-latency`: each interleaved measurement and its verdict, in the words of eval's own line. */
 function latencyTable(report: EvalReport): string | null {
   if (!report.latency?.length) return null;
-  const rows = report.latency.map(latencyWords).map((w) => [code(w.ref), code(w.suite), code(w.baseline), `${w.candidate} ms vs ${w.deployed} ms`, `${w.rise} ms`, w.atLeast === null ? NO_BOUND : `${w.atLeast} ms (${w.confidence})`, `${w.limit} ms`, w.requests, w.verdict === 'pass' ? '✅ pass' : w.verdict === 'BLOCKS' ? '❌ blocks' : '⚠️ inconclusive']);
+  const rows = report.latency.map(latencyWords).map((w) => [code(w.ref), code(w.suite), code(w.baseline), `${w.candidate} ms vs ${w.deployed} ms`, `${w.rise} ms`, w.atLeast === null ? NO_BOUND : `${w.atLeast} ms (${w.confidence})`, `${w.limit} ms`, w.selected ? `${w.requests} (${w.selected} selected)` : w.requests, latencyVerdictCell(w)]);
   const head = '| Version | Suite | Against | p95 | Rise | At least | Limit | Requests | Verdict |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |';
   return `### Latency, measured interleaved (cache bypassed)\n\n${head}\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}`;
+}
+
+function latencyVerdictCell(w: LatencyWords): string {
+  const verdict = w.verdict === 'pass' ? '✅ pass' : w.verdict === 'BLOCKS' ? '❌ blocks' : '⚠️ inconclusive';
+  return w.selected ? `${verdict}; ${NOT_A_DEPLOY_VERDICT}` : verdict;
 }
 
 function testedMarks(report: EvalReport): string | null {

@@ -55,6 +55,11 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     const forced = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--force', '--reason', 'it is fine');
     expect(forced.code, forced.output).toBe(1);
     expect(forced.stderr).toMatch(/cannot be overridden \(regression-p95:golden\)/);
+    // A measurement of one case clears nothing: it is named, and the whole suite is to be measured.
+    expect((await cli(dir, 'eval', 'support-answer@1.2.0', '--baseline', 'staging', '--measure-latency', '--case', 'gen-00000')).code).toBe(1);
+    const picked = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run');
+    expect(picked.code, picked.output).toBe(1);
+    expect(picked.stdout).toMatch(/in separate runs, which a busy server alone can cause; the latest measurement ran only 1 of the suite's 40 cases, which decides nothing \(deploy judges a measurement of every case\); measure every case/);
 
     // Measured during a busy phase: both arms are slow alike, so the rise is the prompt's: none.
     sim.setBusy(true);
@@ -90,6 +95,13 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     const deploy = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run');
     expect(deploy.code, deploy.output).toBe(1);
     expect(deploy.stdout).toMatch(/FAIL golden suite 'golden': p95 latency \d+ ms is \d+ ms above \d+ ms on 1\.1\.0 \(limit 1500 ms\) \(interleaved measurement, \d+ \+ \d+ requests, cache bypassed\); the rise is at least \d+ ms \(95% confidence\)/);
+
+    // A newer measurement of one hand-picked case: shown as a selection, and it never replaces the whole suite's.
+    const picked = await cli(dir, 'eval', 'support-answer@1.2.0', '--baseline', 'staging', '--measure-latency', '--case', 'gen-00000');
+    const still = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run');
+    expect(still.code, still.output).toBe(1);
+    expect(still.stdout).toMatch(/FAIL golden suite 'golden': p95 latency .* \(interleaved measurement, 40 \+ 40 requests, cache bypassed\); the rise is at least \d+ ms/);
+    expect(picked.stdout).toMatch(/support-answer@1\.2\.0 golden vs staging@1\.1\.0: p95 .*1 \+ 1 requests, 1 of 40 cases selected\): inconclusive; not a deploy verdict: deploy judges a measurement of every case/);
   });
 
   it('measures a redeploy of the same version with other request settings, the one way to clear its false alarm', async () => {

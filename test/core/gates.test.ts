@@ -573,3 +573,28 @@ describe('the measured p95 latency check', () => {
     expect(decision.failures.map(checkId).includes('regression-p95:faq')).toBe(!row.ok);
   });
 });
+
+describe('a latency measurement of some cases only', () => {
+  const p95Check = (i: DeployGateInput) => {
+    const check = decideDeploy(i).checks.find((c) => c.kind === 'p95-latency');
+    if (check?.kind !== 'p95-latency') throw new Error('no p95 check');
+    return check;
+  };
+  const selected = (baseline: number[], candidate: number[]) => [{ suite: 'faq', kind: 'golden' as const, baseline, candidate, selected: { cases: 1, of: 40 } }];
+
+  it('never clears a rise between separate runs: the check still fails, cannot be forced, and names the selection', () => {
+    const check = p95Check(input({ suiteRuns: [golden({ p95: 5000 }), adversarial()], latencyMeasurements: selected(latencies(40, 100), latencies(40, 100)) }));
+    expect(check).toMatchObject({ ok: false, overridable: false, selected: { cases: 1, of: 40 } });
+    expect(check.measured).toBeUndefined();
+    expect(checkMessage(check)).toMatch(
+      /in separate runs, which a busy server alone can cause; the latest measurement ran only 1 of the suite's 40 cases, which decides nothing \(deploy judges a measurement of every case\); measure every case \(--force does not skip this\): `promptctl eval support@1\.2\.0 --baseline production --measure-latency`$/,
+    );
+  });
+
+  it('is no verdict either way: a rise it shows does not block what separate runs clear', () => {
+    const check = p95Check(input({ latencyMeasurements: selected(latencies(40, 100), latencies(40, 5000)) }));
+    expect(check).toMatchObject({ ok: true, selected: { cases: 1, of: 40 } });
+    expect(check.measured).toBeUndefined();
+    expect(checkMessage(check)).toMatch(/; the latest measurement ran only 1 of the suite's 40 cases, which decides nothing/);
+  });
+});

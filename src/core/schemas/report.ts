@@ -1,4 +1,4 @@
-import type { GateCheck, LatencyJudgement } from '../gate-check.js';
+import type { GateCheck, LatencyJudgement, MeasuredCases } from '../gate-check.js';
 import type { RunRecord, SampleResult } from './run.js';
 
 /**
@@ -150,6 +150,8 @@ export interface LatencyReport {
   /** max_p95_latency_increase_ms of `env`. */
   limit: number;
   judgement: LatencyJudgement;
+  /** Only some of the suite's cases were measured (a selection): the judgement is shown, but deploy judges only a measurement of every case. */
+  selected?: MeasuredCases;
 }
 
 /** What a merge of a sharded invocation found. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../core/canonical.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
-import type { LatencyArms } from '../../core/latency-verdict.js';
+import type { LatencyArms, MeasuredCases } from '../../core/latency-verdict.js';
 import type { SuiteFile } from '../project.js';
-import { armsOf } from './latency-records.js';
+import { measurementOf } from './latency-records.js';
 import { runSession, type SessionOptions } from './session.js';
 import { planSession, type SessionTarget } from './session-plan.js';
 
@@ -23,6 +23,8 @@ export interface MeasuredSuite {
   kind: 'golden' | 'adversarial';
   runIds: { baseline: string; candidate: string };
   arms: LatencyArms;
+  /** The suite's cases both arms ran: fewer than all of them is a selection, which deploy does not judge. */
+  cases: MeasuredCases;
 }
 
 /** Measures `candidate` against `baseline` on `suites` (those both versions run); each target names its model and request. */
@@ -55,7 +57,8 @@ export async function measureLatency(
   for (let i = 0; i < base.length; i++) {
     const b = byKey.get(base[i]!.inputsKey)!;
     const c = byKey.get(cand[i]!.inputsKey)!;
-    measured.push({ suite: b.suite, kind: b.suiteKind, runIds: { baseline: b.id, candidate: c.id }, arms: await armsOf(opts.registry, b.id, c.id) });
+    const suite = suites.find((s) => s.name === b.suite)!;
+    measured.push({ suite: b.suite, kind: b.suiteKind, runIds: { baseline: b.id, candidate: c.id }, ...(await measurementOf(opts.registry, b.id, c.id, suite)) });
   }
   return { measured, ...(session.aborted ? { aborted: session.aborted } : {}) };
 }
