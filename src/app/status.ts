@@ -8,6 +8,7 @@ import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
 import { evalModelFlag, pendingModel, type PendingModel } from '../core/deployed-model.js';
 import { modelOf, settingsOf } from '../core/eval/request-params.js';
+import { judgesOf } from '../core/eval/grading.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
 import { suitesSinceMarks, type UncoveredSuite } from '../infra/eval/mark-coverage.js';
@@ -98,6 +99,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       return version ? [{ promptId: p.promptId, version, row }] : [];
     });
     const records = await registry.getVersions(deployed);
+    const judges = judgesOf(project.config);
     const marked = deployed.flatMap((d, j) => {
       const record = records[j];
       if (!record) return [];
@@ -111,7 +113,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const settings = settingsOf(project.config, own, served);
       // What the deploy recorded it serves with (events from before recorded none: nothing to compare).
       const pendingSettings = configured.includes(env) && recordedSettings(project.config, lasts[d.row], own)?.changed === true;
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, pendingSettings, settings }];
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, pendingSettings, settings, judges }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);

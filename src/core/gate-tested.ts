@@ -1,6 +1,8 @@
 import type { GateCheck, TestedState } from './gate-check.js';
 import type { DeployGateInput } from './gate-types.js';
 import { evalModelFlag } from './deployed-model.js';
+import { gradedAsNow, type Judges } from './eval/grading.js';
+import type { Grading } from './schemas/run.js';
 
 /**
  * The `tested` gate: a tested mark bound to the version's content and the model, and, for a mark
@@ -19,11 +21,15 @@ function staleSuites(input: DeployGateInput): StaleSuite[] {
 
 /**
  * A suite that applies now and a run-earned mark does not cover: changed since the mark, added
- * since, or run with other request settings than the config gives now (`settings`); or its run on
+ * since, run with other request settings than the config gives now (`settings`), or graded by
+ * other judges than the config names now (`grading`, core/eval/grading.ts); or its run on
  * the current content and settings failed (`failed`), or has gone (`no-run`); or the suite file
  * does not load (`broken`, `suite` is then its path): deploy refuses the version's files (exit 2).
  */
-export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'failed' | 'incomplete' | 'no-run' | 'broken' };
+export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settings' | 'grading' | 'failed' | 'incomplete' | 'no-run' | 'broken' };
+
+/** A mark's entry for one suite, as far as it says what its run ran and how it was graded (absent: not recorded then). */
+type MarkEntry = { suite: string; suiteHash?: string; settings?: string; grading?: Grading };
 
 /**
  * `status`'s answer, as the tested gate decides it (staleSuites above): a suite covers a mark when
@@ -32,14 +38,15 @@ export type UncoveredSuite = { suite: string; why: 'changed' | 'added' | 'settin
  * or there is none, said as what changed since the mark (`suitesSinceMark`) where that is known.
  */
 export function suitesNotCovered(
-  marked: ReadonlyArray<{ suite: string; suiteHash?: string; settings?: string }>,
+  marked: ReadonlyArray<MarkEntry>,
   applicable: ReadonlyArray<{ name: string; hash: string; counting?: 'passed' | 'failed' | 'incomplete' }>,
   settings?: string,
+  judges?: Judges,
 ): UncoveredSuite[] {
   return applicable.flatMap((s): UncoveredSuite[] => {
     if (s.counting === 'passed') return [];
     if (s.counting === 'failed' || s.counting === 'incomplete') return [{ suite: s.name, why: s.counting }];
-    const since = suitesSinceMark(marked, [s], settings);
+    const since = suitesSinceMark(marked, [s], settings, judges);
     return since.length ? since : [{ suite: s.name, why: 'no-run' }];
   });
 }
@@ -51,15 +58,17 @@ export function suitesNotCovered(
  * covering them; only a difference that is known is reported.
  */
 export function suitesSinceMark(
-  marked: ReadonlyArray<{ suite: string; suiteHash?: string; settings?: string }>,
+  marked: ReadonlyArray<MarkEntry>,
   applicable: ReadonlyArray<{ name: string; hash: string }>,
   settings?: string,
+  judges?: Judges,
 ): UncoveredSuite[] {
   return applicable.flatMap((s): UncoveredSuite[] => {
     const entry = marked.find((m) => m.suite === s.name);
     if (!entry) return [{ suite: s.name, why: 'added' }];
     if (entry.suiteHash !== undefined && entry.suiteHash !== s.hash) return [{ suite: s.name, why: 'changed' }];
-    return entry.settings !== undefined && settings !== undefined && entry.settings !== settings ? [{ suite: s.name, why: 'settings' }] : [];
+    if (entry.settings !== undefined && settings !== undefined && entry.settings !== settings) return [{ suite: s.name, why: 'settings' }];
+    return judges !== undefined && !gradedAsNow(entry.grading, judges) ? [{ suite: s.name, why: 'grading' }] : [];
   });
 }
 

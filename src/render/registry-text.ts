@@ -102,11 +102,13 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
     return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but the latest run of ${which} is incomplete (server errors decided it, or cases did not run); deploy and promote refuse its mark until it runs again: ${evalCommandOf(r)}`;
   }
   const resettled = stale.filter((x) => x.why === 'settings').map((x) => `'${x.suite}'`);
+  const regraded = stale.filter((x) => x.why === 'grading').map((x) => `'${x.suite}'`);
   const suites = [
     ...stale.flatMap((x) =>
       x.why === 'changed' ? [`suite '${x.suite}' changed`] : x.why === 'added' ? [`suite '${x.suite}' was added`] : x.why === 'no-run' ? [`suite '${x.suite}' lost its run`] : [],
     ),
     ...(resettled.length ? [`the request settings changed (.promptrc.yaml defaults or model; ${resettled.length === 1 ? 'suite' : 'suites'} ${resettled.join(', ')} ran with the old ones)`] : []),
+    ...(regraded.length ? [`the judge changed (.promptrc.yaml server.judge_model, or server.model for rubrics; ${regraded.length === 1 ? 'suite' : 'suites'} ${regraded.join(', ')} ${regraded.length === 1 ? 'was' : 'were'} graded by the old one)`] : []),
   ].join(', ');
   const them = stale.length === 1 ? 'it has' : 'they have';
   return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommandOf(r)}`;

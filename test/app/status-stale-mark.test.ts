@@ -202,3 +202,67 @@ describe('a counting run that lacks cases the suite has now', () => {
     expect(dry.stdout).toMatch(/FAIL 1\.1\.0 was tested on sim-model, but not on the current suites: 'adversarial' has no run of its current content and settings; run `promptctl eval support-answer@1\.1\.0`/);
   });
 });
+
+describe('a mark earned under another judge', () => {
+  // The simulator's judge calls "I'm sorry…" a refusal; the refusal patterns do not.
+  const HELP = `id: help\nversion: 1.0.0\ndescription: Answers refund questions.\nauthor: docs@example.com\nvariables:\n  - name: question\n    type: string\n    required: true\nmessages:\n  - role: system\n    content: "I'm sorry to hear about the refund delay on your order."\n  - role: user\n    content: "{{question}}"\n`;
+  const suite = (name: string, expect: string) =>
+    `prompt: help\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1.0\ncases:\n  - id: delay\n    vars: { question: "Where is my refund delay order?" }\n    expect:\n      - ${expect}\n`.replace('kind: golden', `kind: golden\ndescription: ${name}`);
+  const helpProject = (prefix: string): string => {
+    const cwd = makeSimProject(sim.url, {}, prefix);
+    writeProjectFile(cwd, 'prompts/help/1.0.0.yaml', HELP);
+    writeProjectFile(cwd, 'evalsets/help/golden.yaml', suite('refusal', 'refusal: true'));
+    return cwd;
+  };
+  const developmentRow = async (cwd: string) => (await status({ cwd, env: noCache, environment: 'development' })).rows.find((r) => r.promptId === 'help')!;
+  const eval_ = (cwd: string) => runEval({ cwd, env: noCache, refs: ['help@1.0.0'] });
+
+  it('does not count once the judge is taken out again: status says stale and deploy refuses it', async () => {
+    const cwd = helpProject('promptctl-judge-revert-');
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    // Graded by the refusal patterns: fails.
+    expect((await eval_(cwd)).exitCode).toBe(1);
+    // Graded by the judge model: tested, and deployed where no mark is needed.
+    patchServerConfig(cwd, { judge_model: 'sim-model' });
+    expect((await eval_(cwd)).report.versions[0]).toMatchObject({ tested: true });
+    expect((await deploy({ cwd, env: noCache, ref: 'help@1.0.0', environment: 'development' })).exitCode).toBe(0);
+    // The judge taken out again (git checkout .promptrc.yaml): the run that counts is graded by the patterns, and failed.
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    expect(await developmentRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: 'golden', why: 'failed' }] });
+    const dry = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
+    expect(dry.code, dry.output).toBe(1);
+    expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed/);
+    // The judge-graded run's summary rewritten to claim the patterns graded it: its mark recorded the judge.
+    tamper(cwd, (db) => db.prepare(`UPDATE runs SET summary = json_set(summary, '$.grading.safety', json('null')) WHERE json_extract(summary, '$.grading.safety') = 'sim-model'`).run());
+    const verify = await runCliInProcess(['audit', 'verify'], { cwd, env: noCache });
+    expect(verify.code, verify.output).toBe(1);
+    expect(verify.stderr).toMatch(/says it was graded \{"safety":null\}, its tested mark recorded \{"safety":"sim-model"\}: the summary was edited/);
+  });
+
+  it('is stale where the suite uses a judge, said as the judge changing; a suite without one is untouched', async () => {
+    const cwd = helpProject('promptctl-judge-change-');
+    writeProjectFile(cwd, 'evalsets/help/tone.yaml', suite('rubric', '{ judge: { rubric: "Is it polite?", min_score: 0 } }'));
+    writeProjectFile(cwd, 'evalsets/help/plain.yaml', suite('no judge', 'icontains: "refund"'));
+    patchServerConfig(cwd, { judge_model: 'sim-model' });
+    expect((await eval_(cwd)).report.versions[0]).toMatchObject({ tested: true });
+    expect((await deploy({ cwd, env: noCache, ref: 'help@1.0.0', environment: 'development' })).exitCode).toBe(0);
+    expect(await developmentRow(cwd)).toMatchObject({ tested: true });
+    // Another judge: refusal and rubrics are graded by sim-b now; 'plain' asks no judge.
+    patchServerConfig(cwd, { judge_model: 'sim-b' });
+    expect(await developmentRow(cwd)).toMatchObject({
+      tested: false,
+      staleSuites: [
+        { suite: 'golden', why: 'grading' },
+        { suite: 'tone', why: 'grading' },
+      ],
+    });
+    const text = await runCliInProcess(['status', '--env', 'development'], { cwd, env: noCache });
+    expect(text.stdout).toContain(
+      "stale: help@1.0.0 in development was tested before the judge changed (.promptrc.yaml server.judge_model, or server.model for rubrics; suites 'golden', 'tone' were graded by the old one); deploy and promote refuse its mark until they have run: promptctl eval help@1.0.0",
+    );
+    expect((await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache })).code).toBe(1);
+    // Graded by the new judge: tested again.
+    expect((await eval_(cwd)).report.versions[0]).toMatchObject({ tested: true });
+    expect(await developmentRow(cwd)).toMatchObject({ tested: true });
+  });
+});

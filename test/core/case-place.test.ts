@@ -30,7 +30,7 @@ describe('casePlacer', () => {
     const version = { id: 'p', version: '1.0.0', file: 'prompts/p/1.0.0.yaml', hash: 'h', data: PromptVersion.parse({ id: 'p', version: '1.0.0', description: 'd', author: 'a', variables: [{ name: 'n', type: 'number' }], messages: [{ role: 'user', content: '{{n}}' }] }) };
     const cases = [...data.cases, { id: 'r1', vars: { n: 3 }, expect: [{ contains: 'x' }] }, { id: 'r2', vars: { n: 'three' }, expect: [{ contains: 'x' }] }];
     const suite = { name: 'g', file: source.file, hash: 's', data: { ...data, cases }, generated: [], placeCase: casePlacer(source) };
-    const { problems } = planRun({ version, suite, params: { model: 'm', temperature: 0, max_tokens: 64 } }, locate);
+    const { problems } = planRun({ version, suite, params: { model: 'm', temperature: 0, max_tokens: 64 }, judges: { rubric: 'm' } }, locate);
     expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual(['data/d.csv:3 count: case "r2" against p@1.0.0: "n" must be a number, got "three"']);
   });
 });

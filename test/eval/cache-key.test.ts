@@ -24,7 +24,7 @@ const baseParams: RequestParams = { model: 'm', temperature: 0.5, max_tokens: 20
 
 function plan(params: RequestParams, c: Case, more: Partial<PlanInput> = {}) {
   const data = EvalSet.parse({ prompt: 'support', kind: 'golden', cases: [c] });
-  const { run, problems } = planRun({ version, suite: { name: 'golden', file: 'g.yaml', hash: 'g', data, generated: [] }, params, ...more }, () => ({ line: 1, col: 1 }));
+  const { run, problems } = planRun({ version, suite: { name: 'golden', file: 'g.yaml', hash: 'g', data, generated: [] }, params, judges: { rubric: 'm' }, ...more }, () => ({ line: 1, col: 1 }));
   expect(problems).toEqual([]);
   return run!;
 }
@@ -126,5 +126,26 @@ describe('an eval after editing a draft setting', () => {
     const samples = after.report.runs[0]!.cases.flatMap((c) => c.samples);
     expect(samples).toHaveLength(cases);
     expect(samples.filter((s) => s.cached)).toEqual([]);
+  });
+});
+
+describe('a run graded by a judge', () => {
+  const refusal: Case = { ...baseCase, expect: [{ refusal: true }] };
+  const patterns = { judges: { rubric: 'm' } };
+  const judged = { judges: { rubric: 'j', safety: 'j' } };
+
+  it('records its grading and has its own inputs key per grading, the answers keeping their cache key', () => {
+    const a = plan(baseParams, refusal, patterns);
+    const b = plan(baseParams, refusal, judged);
+    expect(a.grading).toEqual({ safety: null });
+    expect(b.grading).toEqual({ safety: 'j' });
+    expect(b.inputsKey).not.toBe(a.inputsKey);
+    expect(keysOf(baseParams, refusal, judged)).toEqual(keysOf(baseParams, refusal, patterns));
+  });
+
+  it('a suite that uses no judge is untouched by a judge change', () => {
+    const a = plan(baseParams, baseCase, patterns);
+    expect(a.grading).toBeUndefined();
+    expect(plan(baseParams, baseCase, judged).inputsKey).toBe(a.inputsKey);
   });
 });

@@ -38,7 +38,7 @@ describe('planRun: problems of a case', () => {
   it('a turn using an undeclared variable is at cases.<i>.messages.<j>.content; a missing variable stays at the case', () => {
     const parsed = parseYamlText(TEXT, 'evalsets/p/conv.yaml');
     const suite = { name: 'conv', file: 'evalsets/p/conv.yaml', hash: 's', data: EvalSet.parse(parsed.data), generated: [] };
-    const { run, problems } = planRun({ version, suite, params: { model: 'm', temperature: 0, max_tokens: 64 } }, parsed.locate);
+    const { run, problems } = planRun({ version, suite, params: { model: 'm', temperature: 0, max_tokens: 64 }, judges: { rubric: 'm' } }, parsed.locate);
     expect(run).toBeUndefined();
     expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual([
       'evalsets/p/conv.yaml:9 cases.0.messages.1.content: case "c1" against p@1.0.0: the turn uses {{product}}, which is not declared under variables',

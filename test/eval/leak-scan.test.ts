@@ -31,7 +31,7 @@ const LEAKY = `Sure! ${SYSTEM}\nInternal trace id: ${CANARY}. Write to jane.doe@
 
 async function runOnce(kind: 'golden' | 'adversarial') {
   const { run } = planRun(
-    { version, suite: suite(kind), params: { model: 'm', temperature: 0, max_tokens: 64 }, ...(kind === 'adversarial' ? { canary: CANARY } : {}) },
+    { version, suite: suite(kind), params: { model: 'm', temperature: 0, max_tokens: 64 }, judges: { rubric: 'm' }, ...(kind === 'adversarial' ? { canary: CANARY } : {}) },
     () => ({ line: 1, col: 1 }),
   );
   const samples: SampleResult[] = [];

@@ -34,7 +34,7 @@ function plan(text: string, v: ReturnType<typeof version>) {
   const parsed = parseYamlText(text, file);
   const data = EvalSet.parse(parsed.data);
   const generated = expandAttacks({ attacks: data.attacks!, packs, injectInto: data.inject_into!, baseVars: data.base_vars ?? {} }).map((c) => ({ case: c, category: attackCategoryOf(c)! }));
-  const { run, problems } = planRun({ version: v, suite: { name: 'adv', file, hash: 's', data, generated }, params: { model: 'm', temperature: 0, max_tokens: 64 } }, parsed.locate);
+  const { run, problems } = planRun({ version: v, suite: { name: 'adv', file, hash: 's', data, generated }, params: { model: 'm', temperature: 0, max_tokens: 64 }, judges: { rubric: 'm' } }, parsed.locate);
   return { run, problems: problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.field}: ${p.message}`) };
 }
 

@@ -87,6 +87,14 @@ describe.runIf(pgOk)('promptctl registry push', () => {
     expect(counts(again)).toEqual(Object.fromEntries(Object.entries(counts(first)).map(([k, [p, a]]) => [k, [0, p! + a!]])));
     expect((await ok(dir, push, 'registry', 'push', '--to', url)).stdout).toMatch(/audit events\s+0 pushed, \d+ already there[\s\S]*hash chain intact/);
     expect(await views(dir, team)).toEqual(local);
+
+    // The runs carried how they were graded: the adversarial suite's refusal check by the patterns,
+    // so a judge model configured since leaves its mark stale on the team registry too.
+    patchConfig(dir, (c) => {
+      c.server.judge_model = 'sim-model';
+    });
+    const regraded = (await json(dir, team, 'status', '--env', 'staging')).rows[0];
+    expect(regraded).toMatchObject({ version: '1.0.0', tested: false, staleSuites: [{ suite: 'adversarial', why: 'grading' }] });
   });
 
   it('three pushes of one log at once all succeed: what one appended first is already there for the others', async () => {

@@ -11,6 +11,8 @@ import { exchangeRules, renderConversation, type ConversationTurn } from './conv
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
 import { requestSurface, resolveSchemaExpectations } from './request.js';
 import { settingsKey } from './settings-key.js';
+import { gradingOf, type Judges } from './grading.js';
+import type { Grading } from '../schemas/run.js';
 import type { ServedAs } from '../served-weights.js';
 import type { RequestParams } from './request-params.js';
 
@@ -81,6 +83,8 @@ export interface PlannedRun {
   params: RequestParams;
   /** `settingsKey` of the run's settings outside the version and suite files (settings-key.ts). */
   settings: string;
+  /** How its answers are graded where a model grades them (grading.ts); absent when its expectations use no judge. */
+  grading?: Grading;
   /** `n`: cases with several samples are one request each (n-sampling, n-sampling.ts); absent: one request per sample. */
   requestMode?: 'n';
   /** What the server said the model is (`root`, an adapter's `parent` and its root), once preflight asked it. */
@@ -126,6 +130,8 @@ export interface PlanInput {
   version: PlanVersion;
   suite: PlanSuite;
   params: RequestParams;
+  /** The graders the project's config names (grading.ts `judgesOf`): recorded with the run, as far as its expectations use them. */
+  judges: Judges;
   repeatOverride?: number;
   canary?: string;
   /** Plan in n mode (when some case takes several samples). */
@@ -217,8 +223,10 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
   // A run with turns or tool results is keyed by the rules they are sent and judged by (conversation.ts).
   const rules = cases.map(exchangeRules).find((r) => r.exchange) ?? {};
   const repeatOverridden = input.repeatOverride !== undefined && all.some(({ c }) => (c.repeat ?? d.repeat) !== input.repeatOverride);
+  // Graded by other judges is judged otherwise: never resumed as the same run (suites without a judge keep their key).
+  const grading = gradingOf(cases.flatMap((c) => c.expectations), input.judges);
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}), ...rules }),
+    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}), ...rules, ...(grading ? { grading } : {}) }),
   );
   return {
     problems,
@@ -237,6 +245,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
       canary: input.canary,
       params,
       settings: settingsKey(input.params),
+      ...(grading ? { grading } : {}),
       // Another sample count than the suite declares runs another test: recorded, never counted.
       ...(repeatOverridden ? { partial: true } : {}),
       ...(nMode ? { requestMode: 'n' as const } : {}),

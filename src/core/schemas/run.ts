@@ -67,6 +67,15 @@ export const SampleResult = z.object({
 });
 export type SampleResult = z.infer<typeof SampleResult>;
 
+/**
+ * How a run's answers were graded where a model grades them (core/eval/grading.ts), beside what it
+ * sent: `rubric`, the judge model of its `judge:` rubrics that name none of their own; `safety`, the
+ * judge model asked its `refusal` and `no-compliance` checks, or null where the refusal patterns
+ * matched them. Only the graders its expectations use.
+ */
+export const Grading = z.object({ rubric: z.string().optional(), safety: z.string().nullable().optional() });
+export type Grading = z.infer<typeof Grading>;
+
 export const RunStatus = z.enum(['running', 'finished', 'aborted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -127,6 +136,11 @@ export const RunSummary = z.object({
   cachedRoot: z.string().optional(),
   /** `settingsKey` of the request settings outside the version and suite files; absent on runs recorded before it was. */
   settings: z.string().optional(),
+  /**
+   * How its answers were graded (`Grading`); absent on runs of suites that use no judge, and on runs
+   * recorded before runs recorded it (then it counts however it was graded, as runs without `settings`).
+   */
+  grading: Grading.optional(),
   /** The scorer that judged the samples (core/scoring/version.ts); absent on runs recorded before it was: version 1. */
   scorerVersion: z.number().int().min(1).optional(),
 });

@@ -1,4 +1,5 @@
 import { byCodeUnits } from '../../core/order.js';
+import { gradedAsNow, type Judges } from '../../core/eval/grading.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Registry } from '../registry/types.js';
 
@@ -22,6 +23,11 @@ export interface SuiteTarget {
    * from before runs recorded them): not compared.
    */
   settings?: string;
+  /**
+   * The graders the config names now (core/eval/grading.ts): a run graded otherwise, where its
+   * expectations use a judge, does not count. Unknown (no config at hand): not compared.
+   */
+  judges?: Judges;
 }
 
 /** Runs oldest first, by when they ended (or started, while running): the one order "newest" means. */
@@ -37,7 +43,8 @@ async function finishedRuns(registry: Registry, t: SuiteTarget): Promise<RunReco
         r.suiteHash === t.suiteHash &&
         r.model === t.model &&
         r.summary !== undefined &&
-        (t.settings === undefined || r.summary.settings === undefined || r.summary.settings === t.settings),
+        (t.settings === undefined || r.summary.settings === undefined || r.summary.settings === t.settings) &&
+        (t.judges === undefined || gradedAsNow(r.summary.grading, t.judges)),
     ),
   );
 }
@@ -47,8 +54,8 @@ const coversEveryCase = (r: RunRecord): boolean => !r.summary!.partial;
 
 /**
  * The run of a suite that counts (for gates, tested marks, baselines, compare and report): the
- * newest finished run with the same prompt content, suite content, model and settings that
- * covered every case.
+ * newest finished run with the same prompt content, suite content, model and settings, graded as
+ * the config grades now, that covered every case.
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
   return (await finishedRuns(registry, t)).filter(coversEveryCase).at(-1);

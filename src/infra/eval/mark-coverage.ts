@@ -1,4 +1,6 @@
 import { suitesNotCovered, type UncoveredSuite } from '../../core/gate-tested.js';
+import type { Judges } from '../../core/eval/grading.js';
+import type { Grading } from '../../core/schemas/run.js';
 import { cachedSuitesOf } from '../suite-files.js';
 import type { Problem } from '../../core/errors.js';
 import type { Registry, TestedMark } from '../registry/types.js';
@@ -17,6 +19,8 @@ export interface MarkedVersion {
   model: string;
   /** The request settings its runs send under the config now (core/eval/plan.ts `settingsOf`). */
   settings?: string;
+  /** The graders the config names now (core/eval/grading.ts `judgesOf`). */
+  judges?: Judges;
 }
 
 /**
@@ -49,11 +53,11 @@ export async function suitesSinceMarks(
     }
     const applicable = [];
     for (const s of suitesApplying(suites, { id: v.promptId, version: v.version })) {
-      const run = await countingRun(registry, { promptId: v.promptId, version: v.version, promptHash: v.contentHash, suite: s.name, suiteHash: s.hash, model: v.model, ...(v.settings ? { settings: v.settings } : {}) });
+      const run = await countingRun(registry, { promptId: v.promptId, version: v.version, promptHash: v.contentHash, suite: s.name, suiteHash: s.hash, model: v.model, ...(v.settings ? { settings: v.settings } : {}), ...(v.judges ? { judges: v.judges } : {}) });
       const verdict = run?.summary?.verdict;
       applicable.push({ name: s.name, hash: s.hash, ...(verdict ? { counting: verdict } : {}) });
     }
-    out.push([...broken(v.promptId), ...suitesNotCovered(await withSuiteHashes(registry, mark.suites), applicable, v.settings)]);
+    out.push([...broken(v.promptId), ...suitesNotCovered(await withSuiteHashes(registry, mark.suites), applicable, v.settings, v.judges)]);
   }
   return out;
 }
@@ -62,13 +66,14 @@ export async function suitesSinceMarks(
  * A mark's suites with the content (and settings) each run ran: recorded in the mark, or else, for
  * a mark from before marks recorded suite content, read from the run.
  */
-async function withSuiteHashes(registry: Registry, suites: TestedMark['suites']): Promise<Array<{ suite: string; suiteHash?: string; settings?: string }>> {
-  const out: Array<{ suite: string; suiteHash?: string; settings?: string }> = [];
+async function withSuiteHashes(registry: Registry, suites: TestedMark['suites']): Promise<Array<{ suite: string; suiteHash?: string; settings?: string; grading?: Grading }>> {
+  const out: Array<{ suite: string; suiteHash?: string; settings?: string; grading?: Grading }> = [];
   for (const s of suites) {
     if (s.suiteHash !== undefined) out.push(s);
     else {
       const run = await registry.getRun(s.runId);
-      out.push({ suite: s.suite, suiteHash: run?.suiteHash, ...(run?.summary?.settings !== undefined ? { settings: run.summary.settings } : {}) });
+      const grading = run?.summary?.grading;
+      out.push({ suite: s.suite, suiteHash: run?.suiteHash, ...(run?.summary?.settings !== undefined ? { settings: run.summary.settings } : {}), ...(grading ? { grading } : {}) });
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import { settingsOf } from '../../core/eval/request-params.js';
+import { judgesOf } from '../../core/eval/grading.js';
 import { suitesSinceMark, weightsSwapped } from '../../core/gate-tested.js';
 import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
@@ -77,19 +78,21 @@ async function updateTestedMark(
     }
     else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
+      const grading = run.summary?.grading === undefined ? {} : { grading: run.summary.grading };
       if (run.summary?.served?.root === undefined) rootless = true;
       else served = true;
-      earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, ...(await registry.sampleDigests(run.id)), ...settings });
+      earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, ...(await registry.sampleDigests(run.id)), ...settings, ...grading });
     }
   }
   if (missing.length) {
-    // A mark from earlier runs no longer holds when a suite it was earned on, with the same content
-    // and settings, fails now. A suite run on other content or settings (a pull request's
+    // A mark from earlier runs no longer holds when a suite it was earned on, with the same content,
+    // settings and grading, fails now. A suite run on other content or settings (a pull request's
     // suites or .promptrc.yaml) does not withdraw it: on the content the mark was earned on it still
     // holds, and where the new content applies the gate finds the mark stale ('changed', 'added').
     const held = await registry.getTestedMark(v.id, v.version, v.hash, model);
     const settings = settingsOf(project.config, v.data.model, model);
-    const sameAsEarned = (s: (typeof suites)[number]) => held?.suites.some((e) => e.suite === s.name && !suitesSinceMark([e], [s], settings).length);
+    const judges = judgesOf(project.config);
+    const sameAsEarned = (s: (typeof suites)[number]) => held?.suites.some((e) => e.suite === s.name && !suitesSinceMark([e], [s], settings, judges).length);
     if (failed.some(sameAsEarned)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
     return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
   }

@@ -5,6 +5,7 @@ import type { RequestMode } from '../../core/eval/n-sampling.js';
 import { casePlacer } from '../../core/eval/case-place.js';
 import { planRun, type PlannedRun, type PlanSuite, type PlanVersion } from '../../core/eval/plan.js';
 import { effectiveParams, type RequestParams } from '../../core/eval/request-params.js';
+import { judgesOf } from '../../core/eval/grading.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
@@ -42,6 +43,7 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
   const { project } = opts;
   const runs: PlannedRun[] = [];
   const problems: Problem[] = [];
+  const judges = judgesOf(project.config);
   for (const t of opts.targets) {
     const version: PlanVersion = { id: t.version.id, version: t.version.version, file: t.version.file, hash: t.version.hash, data: t.version.data };
     const own = effectiveParams(project.config.server.model, project.config.defaults, t.version.data.model);
@@ -59,7 +61,7 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
         generated: only ? generated.filter((g) => only.has(g.case.id)) : generated,
         placeCase: casePlacer(s, kept),
       };
-      const planned = planRun({ version, suite, params, repeatOverride: opts.repeat, requestMode: opts.requestMode }, s.locate);
+      const planned = planRun({ version, suite, params, judges, repeatOverride: opts.repeat, requestMode: opts.requestMode }, s.locate);
       problems.push(...planned.problems);
       if (planned.run && only) {
         // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.

@@ -3,6 +3,7 @@ import { summarizeRun } from '../../core/eval/aggregate.js';
 import { SCORER_VERSION } from '../../core/scoring/version.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
 import { sharesRequest } from '../../core/eval/n-sampling.js';
+import { judgesOf } from '../../core/eval/grading.js';
 import { sampleKey, samplesOf } from '../../core/eval/samples.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
@@ -75,7 +76,8 @@ export interface SessionResult {
 
 /** Rubrics go to judge_model (else the run's model); refusal and compliance only to a configured judge_model. */
 export function judgeModelsOf(project: Project): { judgeModel: string; safetyJudgeModel?: string } {
-  return { judgeModel: project.config.server.judge_model ?? project.config.server.model, safetyJudgeModel: project.config.server.judge_model };
+  const judges = judgesOf(project.config);
+  return { judgeModel: judges.rubric, ...(judges.safety !== undefined ? { safetyJudgeModel: judges.safety } : {}) };
 }
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
@@ -209,6 +211,7 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   // of the weights the server names (ofServedWeights), so those are the run's.
   else if (namesWeights(run.served)) judged.summary.cachedRoot = weightsOf(run.model, run.served);
   judged.summary.settings = run.settings;
+  if (run.grading) judged.summary.grading = run.grading;
   // Only cases whose samples shared a request saved a prefill: the others were sent one request each.
   const shared = run.requestMode === 'n' ? run.cases.filter((c) => sharesRequest(c, run.params)) : [];
   if (run.requestMode === 'n') Object.assign(judged.summary, { requestMode: 'n', promptTokensSaved: await pagedPromptTokensSaved(registry, runId, shared) });

@@ -1,5 +1,6 @@
 import { attackCategoryOf } from '../../core/attacks/expand.js';
 import { modelOf, settingsOf } from '../../core/eval/request-params.js';
+import { judgesOf } from '../../core/eval/grading.js';
 import type { EvalCase } from '../../core/schemas/evalset.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { expandSuiteAttacks } from './attacks.js';
@@ -24,10 +25,13 @@ export function suiteCases(s: SuiteFile): Array<{ case: EvalCase; category?: str
 
 /**
  * A suite of a version on a model (`modelFor` the version's file, or the model a gate judges on),
- * with the settings its runs send under `config` when the version's file is at hand.
+ * with the settings its runs send under `config` when the version's file is at hand, and the
+ * graders `config` names.
  */
 export function suiteTarget(v: Pick<PromptFile, 'id' | 'version' | 'hash'> & { data?: PromptFile['data'] }, s: SuiteFile, model: string, config?: Project['config'], served?: string): SuiteTarget {
   // `served`: the settings key a deployed version is served with (its deploy event), over the config's now.
   const settings = served !== undefined ? { settings: served } : config && v.data ? { settings: settingsOf(config, v.data.model, model) } : {};
-  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, ...settings };
+  // Graded as the config grades now, a deployed version's runs too: both sides of a comparison are graded alike.
+  const judges = config ? { judges: judgesOf(config) } : {};
+  return { promptId: v.id, version: v.version, promptHash: v.hash, suite: s.name, suiteHash: s.hash, model, ...settings, ...judges };
 }

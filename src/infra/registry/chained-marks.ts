@@ -117,6 +117,13 @@ function isSuiteEntry(x: unknown): x is TestedMark['suites'][number] {
     typeof s.runId === 'string' &&
     (s.suiteHash === undefined || typeof s.suiteHash === 'string') &&
     (s.samples === undefined || typeof s.samples === 'string') &&
-    (s.settings === undefined || typeof s.settings === 'string')
+    (s.settings === undefined || typeof s.settings === 'string') &&
+    (s.grading === undefined || isGrading(s.grading))
   );
+}
+
+function isGrading(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const g = x as Record<string, unknown>;
+  return (g.rubric === undefined || typeof g.rubric === 'string') && (g.safety === undefined || g.safety === null || typeof g.safety === 'string');
 }

@@ -1,5 +1,5 @@
 import type { SignatureBreak, SigningRole } from '../../core/signing.js';
-import type { SampleExchange } from '../../core/schemas/run.js';
+import type { Grading, SampleExchange } from '../../core/schemas/run.js';
 
 /** What the registry stores and answers with: the records `Registry` (types.ts) reads and writes. */
 
@@ -50,10 +50,11 @@ export interface TestedMark {
   source: 'run' | 'override';
   /**
    * The runs that earned it; `samples` is their core/sample-digest, `suiteHash` the suite content
-   * they ran and `settings` their request settings (core/eval/settings-key.ts), each absent on
-   * marks from before it.
+   * they ran, `settings` their request settings (core/eval/settings-key.ts) and `grading` how they
+   * were graded where a judge grades them (core/eval/grading.ts; absent also for suites without a
+   * judge), each absent on marks from before it.
    */
-  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string; outputs?: string; settings?: string }>;
+  suites: Array<{ suite: string; kind: 'golden' | 'adversarial'; passRate: number; runId: string; suiteHash?: string; samples?: string; outputs?: string; settings?: string; grading?: Grading }>;
   invocationId?: string;
   /** Who ran the eval that earned it (the `tested` event's actor). */
   actor: string;
