@@ -88,6 +88,8 @@ export interface DeployGateInput {
   previousEnvOtherSettings?: true;
   /** It was deployed to the previous environment (with these settings), and a rollback there (this event) took it off since. */
   previousEnvRolledBack?: { seq?: number };
+  /** It was deployed to the previous environment (with these settings), and a deploy of an older version there (`to`, this event) left it behind since. */
+  previousEnvDowngraded?: { seq?: number; to: string };
   /** It stands in the previous environment only by override (that event, and the gates it skipped there). */
   previousEnvByOverride?: { seq?: number; skipped: string[] };
   /** Latest finished runs of the version on this model with the suites' current content, one per suite. */

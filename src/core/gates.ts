@@ -143,6 +143,7 @@ function previousEnvCheck(input: DeployGateInput): GateCheck {
     required,
     ...(input.previousEnvOtherSettings ? { otherSettings: true as const } : {}),
     ...(input.previousEnvRolledBack ? { rolledBack: input.previousEnvRolledBack } : {}),
+    ...(input.previousEnvDowngraded ? { downgraded: input.previousEnvDowngraded } : {}),
     ...(forced && input.deployedInPreviousEnv ? { byOverride: forced } : {}),
     ok,
     overridable: !unmeetable,

@@ -13,6 +13,11 @@ export function byCodeUnits(a: string, b: string): number {
  * Registered versions in listing order, on every backend: by prompt id, then by semantic version
  * (1.10.0 after 1.9.0, which SQL cannot sort), a version that is not semver by code units.
  */
+/** Whether `a` is a lower semantic version than `b` (1.9.0 below 1.10.0); false when either is not semver. */
+export function isOlderVersion(a: string, b: string): boolean {
+  return Boolean(validSemver(a) && validSemver(b)) && compareSemver(a, b) < 0;
+}
+
 export function byPromptThenVersion(a: { promptId: string; version: string }, b: { promptId: string; version: string }): number {
   if (a.promptId !== b.promptId) return byCodeUnits(a.promptId, b.promptId);
   if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);

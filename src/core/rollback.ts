@@ -17,6 +17,7 @@
 
 import { servedOf, type ServedModel } from './deployed-model.js';
 import { settingsKey } from './eval/settings-key.js';
+import { isOlderVersion } from './order.js';
 
 /** The fields replay needs; the registry's AuditEvent fits this shape. */
 export interface DeploymentEvent {
@@ -48,11 +49,16 @@ export interface DeploymentState {
   /** Entries rolled away from (popped) since the last deploy: a further rollback skips them. */
   rolledAway: Deployment[];
   /**
-   * Every entry a rollback took off the stack and that was not deployed here again since, with the
-   * rollback's event: rolled back in this environment (the next environment's gate does not count it).
+   * Every entry withdrawn from this environment and not active here again since, with the event
+   * that withdrew it: taken off the stack by a rollback (`rollback`), or left behind by a deploy of
+   * an older version (`downgrade`, naming the version deployed). The next environment's gate does
+   * not count them; staging moving on to a newer version withdraws nothing.
    */
-  rolledBack: Array<Deployment & { by?: number }>;
+  withdrawn: Array<Deployment & Withdrawal>;
 }
+
+/** How an entry left an environment other than by a newer version: the event, and for a downgrade the older version deployed over it. */
+export type Withdrawal = { how: 'rollback'; by?: number } | { how: 'downgrade'; by?: number; to: string };
 
 export type RollbackPlan =
   | {
@@ -97,7 +103,8 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
   const sameDeployment = sameDeploymentMemo();
   const stack: Deployment[] = [];
   let rolledAway: Deployment[] = [];
-  let rolledBack: DeploymentState['rolledBack'] = [];
+  let withdrawn: DeploymentState['withdrawn'] = [];
+  const by = (e: DeploymentEvent) => (e.seq !== undefined ? { by: e.seq } : {});
   for (const e of events) {
     const d = deploymentOf(e);
     if (e.action === 'rollback') {
@@ -112,21 +119,29 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       for (const p of popped) {
         if (sameDeployment(p, landed)) continue;
         if (!rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
-        rolledBack = [...rolledBack.filter((r) => !sameDeployment(r, p)), { ...p, ...(e.seq !== undefined ? { by: e.seq } : {}) }];
+        withdrawn = [...withdrawn.filter((r) => !sameDeployment(r, p)), { ...p, how: 'rollback', ...by(e) }];
       }
       if (at === -1) stack.splice(0, stack.length, d);
       else stack.length = at + 1;
+      // Returned to: active here again (an entry a downgrade left behind, rolled back to).
+      withdrawn = withdrawn.filter((r) => !sameDeployment(r, landed));
     } else if (e.action === 'deploy' || e.action === 'override') {
       const top = stack[stack.length - 1];
       // Deploying what is active again changes nothing but what the newest event says it serves.
       if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}) };
       else stack.push(d);
       rolledAway = [];
-      rolledBack = rolledBack.filter((r) => !sameDeployment(r, d));
+      withdrawn = withdrawn.filter((r) => !sameDeployment(r, d));
+      // An older version deployed over newer ones (a downgrade, as the README's "deploy the version
+      // you want instead" of a refused rollback does): the environment went back below them, as a
+      // `rollback --to` there would have, so none of them counts as running there any more.
+      for (const p of stack) {
+        if (isOlderVersion(d.version, p.version) && !withdrawn.some((r) => sameDeployment(r, p))) withdrawn.push({ ...p, how: 'downgrade', to: d.version, ...by(e) });
+      }
     }
     // Unknown actions (from a newer promptctl) do not move what is active.
   }
-  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, rolledBack };
+  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, withdrawn };
 }
 
 /** Whether a version stands in an environment (the previous-environment gate's fact). */
@@ -137,6 +152,8 @@ export interface StandingThere {
   otherSettings?: true;
   /** Deployed there with accepted settings, then taken off by a rollback (this event, when known). */
   rolledBack?: { seq?: number };
+  /** Deployed there with accepted settings, then left behind by a deploy of an older version (`to`, by this event when known). */
+  downgraded?: { seq?: number; to: string };
   /**
    * It stands there only by override (each standing deploy of it forced past failed gates): the
    * gates it skipped there, as that event recorded them (`detail.skipped`), newest override's.
@@ -151,17 +168,18 @@ export function overrideOf(e: Pick<DeploymentEvent, 'seq' | 'detail'>): { seq?: 
 }
 
 /**
- * Replays one environment's events for `version`: a deploy of it counts while no rollback has taken
- * it off since (a rollback is that environment's verdict on it); `sameRequest` says which recorded
- * settings count (an event that recorded none is given `undefined`).
+ * Replays one environment's events for `version`: a deploy of it counts while it has not been
+ * withdrawn there since, by a rollback or by a deploy of an older version over it (that
+ * environment's verdict on it; a newer version deployed over it withdraws nothing); `sameRequest`
+ * says which recorded settings count (an event that recorded none is given `undefined`).
  */
 export function standingThere(events: readonly DeploymentEvent[], version: string, sameRequest: (served: ServedModel | undefined) => boolean): StandingThere {
   const deployEvents = events.filter((e) => e.version === version && (e.action === 'deploy' || e.action === 'override'));
   const deploys = deployEvents.map(deploymentOf);
   const matching = deploys.filter((d) => sameRequest(d.served));
-  const { rolledBack } = replayDeployments(events);
+  const { withdrawn } = replayDeployments(events);
   const sameDeployment = sameDeploymentMemo();
-  const rejectedBy = (d: Deployment) => rolledBack.find((r) => sameDeployment(r, d));
+  const rejectedBy = (d: Deployment) => withdrawn.find((r) => sameDeployment(r, d));
   const standing = deployEvents.filter((_, i) => sameRequest(deploys[i]!.served) && !rejectedBy(deploys[i]!));
   if (standing.length) {
     // Overrides only: it reached that environment past its gates, which the next one may not accept.
@@ -169,10 +187,12 @@ export function standingThere(events: readonly DeploymentEvent[], version: strin
     return { deployed: true, byOverride: overrideOf(standing[standing.length - 1]!) };
   }
   if (!matching.length) return { deployed: false, ...(deploys.length ? { otherSettings: true as const } : {}) };
-  // Each matching deploy was taken off by some rollback: the latest of them is the environment's verdict
-  // (not the one that took off the newest deploy: an earlier deploy of it may have been taken off later).
-  const bys = matching.flatMap((d) => rejectedBy(d)?.by ?? []);
-  return { deployed: false, rolledBack: bys.length ? { seq: Math.max(...bys) } : {} };
+  // Each matching deploy was withdrawn by some event: the latest of them is the environment's verdict
+  // (not the one that withdrew the newest deploy: an earlier deploy of it may have been withdrawn later).
+  const verdicts = matching.map((d) => rejectedBy(d)!);
+  const latest = verdicts.reduce((a, b) => ((b.by ?? -1) > (a.by ?? -1) ? b : a));
+  const seq = latest.by !== undefined ? { seq: latest.by } : {};
+  return latest.how === 'downgrade' ? { deployed: false, downgraded: { ...seq, to: latest.to } } : { deployed: false, rolledBack: seq };
 }
 
 /**

@@ -181,7 +181,7 @@ export async function evaluateDeployGates(
   // other models), or what ran there says nothing of this; events that recorded none count as before.
   const request = requestInEnvironment(project.config, v.data.model, env);
   const sends = requestShape(request);
-  // A rollback there took it off: the operators of that environment rejected it, so it does not count.
+  // A rollback there took it off, or an older version was deployed over it: the operators of that environment withdrew it, so it does not count.
   const previousEvents = previousEnv ? await registry.listEvents({ promptId: v.id, env: previousEnv }) : [];
   const there = standingThere(previousEvents, v.version, (served) => !served || requestShape(served.request) === sends);
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
@@ -220,6 +220,7 @@ export async function evaluateDeployGates(
     deployedInPreviousEnv: there.deployed,
     ...(there.otherSettings ? { previousEnvOtherSettings: true as const } : {}),
     ...(there.rolledBack ? { previousEnvRolledBack: there.rolledBack } : {}),
+    ...(there.downgraded ? { previousEnvDowngraded: there.downgraded } : {}),
     ...(there.byOverride ? { previousEnvByOverride: there.byOverride } : {}),
     suiteRuns: paired.suiteRuns,
     applicableSuites: applicable.map((s) => s.name),

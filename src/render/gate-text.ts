@@ -92,6 +92,10 @@ export function checkMessage(c: GateCheck): string {
         const was = `${c.version} was rolled back in ${c.previous}${c.rolledBack.seq !== undefined ? ` (event #${c.rolledBack.seq})` : ''}`;
         return c.required ? `${was}: ${c.env} requires it deployed in ${c.previous} and not rolled back there (deploy it to ${c.previous} again, or the fix in a new version)` : `${was} (not required here)`;
       }
+      if (c.downgraded) {
+        const was = `${c.version} was withdrawn from ${c.previous} by a deploy of the older ${c.downgraded.to}${c.downgraded.seq !== undefined ? ` (event #${c.downgraded.seq})` : ''}`;
+        return c.required ? `${was}: ${c.env} requires it deployed in ${c.previous} and not withdrawn there (deploy it to ${c.previous} again, or the fix in a new version)` : `${was} (not required here)`;
+      }
       if (c.otherSettings) {
         const was = `${c.version} was deployed to ${c.previous} only with other request settings than .promptrc.yaml's now`;
         return c.required ? `${was}: ${c.env} requires ${c.previous} first with these (deploy it to ${c.previous} again)` : `${was} (not required here)`;

@@ -12,7 +12,8 @@ import { postgresAvailable, startPostgres, type PgCluster } from '../support/pos
  * to" and the release manager had no way back but editing the configuration and deploying again.
  *
  * A rollback is also a verdict: a version rolled back in staging no longer counts as "deployed to
- * staging first" for production's gate (it did, and production took what staging had rejected).
+ * staging first" for production's gate (it did, and production took what staging had rejected); so
+ * is deploying an older version over it there.
  */
 
 const sim = simulatorForFile({ models: ['sim-model'] });
@@ -98,6 +99,15 @@ describe('what a rollback means for the next environment, and for promote', () =
     expect((await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'production', dryRun: true, reason: 'release', actor: 'a@example.com' })).checks.find((c) => c.kind === 'previous-environment')?.ok).toBe(true);
     expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'staging' })).exitCode).toBe(0);
     expect((await toProduction()).checks.find((c) => c.kind === 'previous-environment')).toMatchObject({ ok: true, deployed: true });
+
+    // Replaced in staging by deploying the older version (what the README says to do when a second
+    // rollback is refused): withdrawn there as by a rollback, naming the deploy that withdrew it.
+    const older = await deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'staging', reason: '1.1.0 breaks checkout' });
+    expect(older.exitCode).toBe(0);
+    expect((await toProduction()).checks.find((c) => c.kind === 'previous-environment')).toMatchObject({ ok: false, deployed: false, downgraded: { seq: older.event!.seq, to: '1.0.0' } });
+    const downgraded = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'production', '--dry-run', '--reason', 'release', '--actor', 'a@example.com'], { cwd, env });
+    expect(downgraded.code).toBe(1);
+    expect(downgraded.stdout).toContain(`FAIL 1.1.0 was withdrawn from staging by a deploy of the older 1.0.0 (event #${older.event!.seq}): production requires it deployed in staging and not withdrawn there (deploy it to staging again, or the fix in a new version)`);
   });
 
   it('promote takes the version, not the settings the source serves it with, and says so when they differ', async () => {

@@ -160,16 +160,17 @@ describe('planRollback', () => {
   });
 });
 
-describe('rolled back in this environment (what the next environment\'s gate does not count)', () => {
+describe('withdrawn from this environment, by a rollback or a downgrade (what the next environment\'s gate does not count)', () => {
   const at = (events: DeploymentEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));
   it.each([
-    { name: 'a rollback takes the popped versions', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), rollback('1.0.0')]), rolledBack: [['1.1.0', 4], ['1.2.0', 4]] },
-    { name: 'a later deploy on top does not', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')]), rolledBack: [] },
-    { name: 'deploying it again clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0')]), rolledBack: [] },
-    { name: 'only its own deploy clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')]), rolledBack: [['1.1.0', 3]] },
-    { name: 'the newest rollback names it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), override('1.1.0'), rollback('1.0.0')]), rolledBack: [['1.1.0', 5]] },
-  ])('$name', ({ events, rolledBack }) => {
-    expect(replayDeployments(events).rolledBack.map((d) => [d.version, d.by])).toEqual(rolledBack);
+    { name: 'a rollback takes the popped versions', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), rollback('1.0.0')]), withdrawn: [['1.1.0', 4], ['1.2.0', 4]] },
+    { name: 'a later deploy on top does not', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')]), withdrawn: [] },
+    { name: 'deploying it again clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0')]), withdrawn: [] },
+    { name: 'only its own deploy clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')]), withdrawn: [['1.1.0', 3]] },
+    { name: 'the newest rollback names it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), override('1.1.0'), rollback('1.0.0')]), withdrawn: [['1.1.0', 5]] },
+    { name: 'an older version deployed over newer ones withdraws them', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), deploy('1.0.0')]), withdrawn: [['1.1.0', 4, 'downgrade'], ['1.2.0', 4, 'downgrade']] },
+  ])('$name', ({ events, withdrawn }) => {
+    expect(replayDeployments(events).withdrawn.map((d) => (d.how === 'rollback' ? [d.version, d.by] : [d.version, d.by, d.how]))).toEqual(withdrawn);
   });
 });
 
@@ -284,6 +285,14 @@ describe('standingThere: whether a version stands in the environment before (the
     },
     { name: 'there only by override: the gates it skipped', events: at([{ action: 'override', version: '1.1.0', detail: { skipped: ['not tested'] } }]), want: { deployed: true, byOverride: { seq: 1, skipped: ['not tested'] } } },
     { name: 'by override, then deployed through the gates', events: at([override('1.1.0'), deploy('1.0.0'), deploy('1.1.0')]), want: { deployed: true } },
+    // Staging moving on is normal; going back below it is a verdict, whether by rollback or by deploy.
+    { name: 'an older version deployed over it (a downgrade)', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.0.0')]), want: { deployed: false, downgraded: { seq: 3, to: '1.0.0' } } },
+    { name: 'a newer one on top, then an older one than both', events: at([deploy('1.1.0'), deploy('1.2.0'), deploy('1.0.0')]), want: { deployed: false, downgraded: { seq: 3, to: '1.0.0' } } },
+    { name: 'a newer one on top, then one between: still above it', events: at([deploy('1.1.0'), deploy('1.3.0'), deploy('1.2.0')]), want: { deployed: true } },
+    { name: 'downgraded, then deployed again', events: at([deploy('1.1.0'), deploy('1.0.0'), deploy('1.1.0')]), want: { deployed: true } },
+    { name: 'downgraded, then the downgrade rolled back: active again', events: at([deploy('1.1.0'), deploy('1.0.0'), rollback('1.1.0')]), want: { deployed: true } },
+    { name: 'rolled back, deployed again, then downgraded: the newest event is cited', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0'), deploy('1.0.0')]), want: { deployed: false, downgraded: { seq: 5, to: '1.0.0' } } },
+    { name: 'the same version with other settings is no downgrade', events: at([withSeed('1.1.0'), withSeed('1.1.0', 7)]), want: { deployed: true } },
   ])('$name', ({ events, want }) => {
     expect(standingThere(events, '1.1.0', noSeed)).toEqual(want);
   });
