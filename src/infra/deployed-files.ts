@@ -6,7 +6,7 @@ import { restoreDeletedFile, versionState, type DeployedFileState, type Deletion
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
 import { editOrigins } from './edit-origins.js';
-import { git, repositoryTopOrNone } from './git.js';
+import { gitDeletions } from './git-deletions.js';
 import { loadPromptsOf, type Project } from './project.js';
 import type { Registry } from './registry/types.js';
 
@@ -54,24 +54,11 @@ export function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: 
     return names.some((f) => existsSync(path.join(root, f))) ? [] : [{ ref: `${id}@${version}`, names }];
   });
   const found = new Map<string, { file: string; how: Deletion }>();
-  if (!missing.length || !repositoryTopOrNone(root)) return found;
-  const paths = missing.flatMap((m) => m.names);
-  const ask = (args: string[]): Set<string> => {
-    try {
-      return new Set(git(root, [...args, '-z', '--', ...paths]).split('\0').filter(Boolean));
-    } catch {
-      return new Set();
-    }
-  };
   // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion names it.
-  // Each with how it was deleted, which decides the command that brings it back (restoreDeletedFile).
-  const nearestFirst: Array<[Deletion, Set<string>]> = [
-    ['working-tree', ask(['ls-files', '--deleted'])],
-    ['staged', ask(['diff', '--cached', '--name-only', '--relative', '--diff-filter=D'])],
-    ['committed', ask(['log', '--diff-filter=D', '--name-only', '--relative', '--format='])],
-  ];
+  const deleted = gitDeletions(root, missing.flatMap((m) => m.names), { committed: true });
+  const nearness: readonly Deletion[] = ['working-tree', 'staged', 'committed'];
   for (const { ref, names } of missing) {
-    const hit = nearestFirst.flatMap(([how, deleted]) => names.filter((f) => deleted.has(f)).map((file) => ({ file, how })))[0];
+    const hit = names.flatMap((file) => (deleted.has(file) ? [{ file, how: deleted.get(file)! }] : [])).sort((a, b) => nearness.indexOf(a.how) - nearness.indexOf(b.how))[0];
     if (hit) found.set(ref, hit);
   }
   return found;

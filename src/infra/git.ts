@@ -80,7 +80,7 @@ function repositoryTop(projectRoot: string): string {
  * without one git finds no repository (gitEnv drops GIT_DIR and the like), and asking it costs a
  * process, about 10-40 ms that deploy and status would pay in every project outside git.
  */
-function mayBeInRepository(dir: string): boolean {
+export function mayBeInRepository(dir: string): boolean {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     if (existsSync(path.join(d, '.git'))) return true;
     if (path.dirname(d) === d) return false;

@@ -2,6 +2,7 @@ import type { AttackPack } from '../core/attacks/pack-schema.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { lintFiles, ownerOf } from './lint-files.js';
 import type { Project, PromptFile } from './project.js';
+import { requireNoDeletedSuites } from './deleted-suites.js';
 
 /**
  * `eval` and `deploy` judge a prompt only when its own files are sound. The loader leaves a broken
@@ -11,9 +12,11 @@ import type { Project, PromptFile } from './project.js';
  * every lint error in its suites (they change over time), and every lint error in the versions
  * being judged is an input error here, named by file, line and field, before anything is sent or
  * recorded. Older versions are not re-linted: they are immutable, and a rule added later must not
- * lock a team out of its own history.
+ * lock a team out of its own history. A suite file git tracks and this checkout deleted without
+ * committing is refused first (infra/deleted-suites.ts): a suite left out the other way.
  */
 export function requireSoundFiles(project: Project, promptIds: string[], opts: { versions?: PromptFile[]; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[] } = {}): void {
+  requireNoDeletedSuites(project, promptIds);
   const ids = new Set(promptIds);
   const idOf = (file: string): string | undefined => ownerOf(file)?.id;
   const owned = (file: string): boolean => {

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deploy, promote } from '../../src/app/index.js';
+import { deploy, promote, runEval } from '../../src/app/index.js';
+import { formatProblem, InputError } from '../../src/core/errors.js';
 import { runCliInProcess } from '../support/cli.js';
 import { commitAll, git, initRepo } from '../support/ci-repo.js';
-import { makeProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
-import { markReleased, markTested } from '../support/registry-cli.js';
+import { makeProject, makeSimProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
+import { markReleased, markTested, patchConfig } from '../support/registry-cli.js';
+import { simulatorForFile } from '../support/simulator.js';
 
 /**
  * Promoting (or deploying) a version whose file was deleted says that it runs somewhere and its
@@ -13,6 +15,7 @@ import { markReleased, markTested } from '../support/registry-cli.js';
  */
 
 const ID = 'support-answer';
+const sim = simulatorForFile();
 
 describe('a deployed version whose file was deleted', () => {
   it.each([
@@ -92,5 +95,59 @@ describe('a registered version whose file a commit deleted, in every command tha
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain(`prompt version ${ID}@1.0.9 does not exist`);
     expect(r.stderr).toContain('known versions: 1.10.0, 1.2.0, 1.1.0.');
+  });
+});
+
+/**
+ * A suite file git tracks, deleted in the working tree (or its removal staged) and not committed,
+ * stops eval, deploy and promote of its prompt (exit 2) with the command that restores it. Before,
+ * the suite was simply left out: eval marked the version tested on the suites left, and deploy and
+ * promote let it through without a word about the suite or the regression against it.
+ */
+describe('a suite file deleted and not committed', () => {
+  const GOLDEN = `evalsets/${ID}/golden.yaml`;
+  const env = { PROMPTCTL_ACTOR: 'script@example.com' };
+
+  /** The quickstart on the simulator, committed, with 1.1.0 tested and deployed to staging. */
+  function committedProject(): string {
+    const dir = makeSimProject(sim.url);
+    initRepo(dir);
+    markTested(dir, `${ID}@1.1.0`);
+    markReleased(dir, `${ID}@1.1.0`, 'staging');
+    return dir;
+  }
+
+  const refused = (e: unknown) => {
+    expect(e, 'refused').toBeInstanceOf(InputError);
+    return e as InputError;
+  };
+
+  it.each([
+    ['deleted from the working tree', (dir: string) => removeProjectFile(dir, GOLDEN), `git checkout -- ${GOLDEN}`],
+    ['its removal staged', (dir: string) => git(dir, 'rm', '-q', GOLDEN), `git checkout HEAD -- ${GOLDEN}`],
+  ])('%s: eval, deploy and promote exit 2 naming the file and its restore', async (_name, remove, restore) => {
+    const dir = committedProject();
+    remove(dir);
+    const problem = `${GOLDEN} suite 'golden' of ${ID} was deleted in this checkout and the deletion is not committed: restore it (${restore}), or to retire the suite deliberately, list ${ID}/golden under retired_suites in .promptrc.yaml (a reviewed change) [suite/deleted]`;
+    sim.resetStats();
+    const runs = [
+      runEval({ cwd: dir, env, refs: [`${ID}@1.1.0`] }),
+      deploy({ cwd: dir, env, ref: `${ID}@1.1.0`, environment: 'production', reason: 'r', dryRun: true }),
+      promote({ cwd: dir, env, id: ID, from: 'staging', to: 'production', reason: 'r', dryRun: true }),
+    ];
+    for (const run of runs) {
+      const e = refused(await run.then(() => undefined, (x: unknown) => x));
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toBe(`a suite file of ${ID} was deleted in this checkout and not committed`);
+      expect(e.problems.map((p) => formatProblem(p))).toEqual([problem]);
+    }
+    expect(sim.stats().chatCompletions).toBe(0);
+  });
+
+  it('a suite retired in .promptrc.yaml may go', async () => {
+    const dir = committedProject();
+    patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
+    removeProjectFile(dir, GOLDEN);
+    expect((await runEval({ cwd: dir, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
   });
 });

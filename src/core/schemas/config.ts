@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NOT_A_SCHEMA_NAME, NOT_RESERVED_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
 import { previousEnvironment } from '../environments.js';
-import { ModelSettings, PortablePath } from './common.js';
+import { ModelSettings, PortablePath, Slug } from './common.js';
 import { NO_PASSWORD, NOT_POSTGRES_URL, PASSWORD_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
 
@@ -221,6 +221,14 @@ export const SigningConfig = z
   .describe('Optional Ed25519 signatures on audit events, one key list per role. Once keys are pinned, that role must sign.');
 export type SigningConfig = z.infer<typeof SigningConfig>;
 
+/** A suite named as `promptctl power` takes it, `<prompt-id>/<suite>`: both parts slugs, as folder and file names are. */
+const SuiteName = z
+  .string()
+  .refine((s) => {
+    const parts = s.split('/');
+    return parts.length === 2 && parts.every((p) => Slug.safeParse(p).success);
+  }, 'must name a suite as <prompt-id>/<suite>, such as support-answer/golden (each part a lowercase slug)');
+
 /** The project's config file, at the project root. */
 export const CONFIG_FILE = '.promptrc.yaml';
 
@@ -236,5 +244,11 @@ export const PromptrcConfig = z.strictObject({
     .transform(withProductionDefaults),
   lint: LintConfig.default({ untrusted_variables: [] }),
   signing: SigningConfig.default({ evaluator: [], deployer: [] }),
+  retired_suites: z
+    .array(SuiteName)
+    .default([])
+    .describe(
+      'Suites retired deliberately, as <prompt-id>/<suite>: only a suite listed here may be missing from the project. A suite file deleted without it stops eval, deploy, promote and ci, and a run or tested mark the registry holds of it still counts; listed, its file may go and its runs no longer count. Reviewed in git like the rest of this file.',
+    ),
 });
 export type PromptrcConfig = z.infer<typeof PromptrcConfig>;

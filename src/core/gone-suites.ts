@@ -1,0 +1,48 @@
+import type { Problem } from './errors.js';
+import { restoreDeletedFile, type Deletion } from './version-state.js';
+
+/**
+ * Suites missing from a project. A suite missing from the working tree never relaxes a gate:
+ * retiring one is a deliberate, reviewed act, a `<prompt-id>/<suite>` entry under `retired_suites`
+ * in .promptrc.yaml. Only a suite listed there may be gone: its runs then no longer count.
+ */
+
+/** How `retired_suites` names a suite (as `promptctl power` takes it). */
+export function suiteName(promptId: string, suite: string): string {
+  return `${promptId}/${suite}`;
+}
+
+export function isRetired(retired: readonly string[], promptId: string, suite: string): boolean {
+  return retired.includes(suiteName(promptId, suite));
+}
+
+const SUITE_FILE = /^evalsets\/([^/]+)\/([^/]+)\.ya?ml$/;
+
+/** The prompt and suite a suite file's path (relative to the project) is for; undefined for any other path. */
+export function suiteOfFile(file: string): { promptId: string; suite: string } | undefined {
+  const m = SUITE_FILE.exec(file);
+  return m ? { promptId: m[1]!, suite: m[2]! } : undefined;
+}
+
+/** What retiring a suite takes, in the words every refusal of a missing suite ends with. */
+export function retireHint(promptId: string, suite: string): string {
+  return `to retire the suite deliberately, list ${suiteName(promptId, suite)} under retired_suites in .promptrc.yaml (a reviewed change)`;
+}
+
+/**
+ * A suite file git tracks that this checkout deleted without committing (`how`: from the working
+ * tree, or its removal staged): eval, deploy and promote stop on it, as on a deleted version file.
+ */
+export function uncommittedSuiteDeletion(file: string, how: Deletion): Problem {
+  const { promptId, suite } = suiteOfFile(file)!;
+  return {
+    file,
+    // No position: the file is gone.
+    line: 0,
+    col: 0,
+    field: '',
+    message: `suite '${suite}' of ${promptId} was deleted in this checkout and the deletion is not committed: restore it (${restoreDeletedFile(file, how)}), or ${retireHint(promptId, suite)}`,
+    severity: 'error',
+    rule: 'suite/deleted',
+  };
+}

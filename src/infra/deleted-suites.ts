@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { isRetired, suiteOfFile, uncommittedSuiteDeletion } from '../core/gone-suites.js';
+import { suiteFileOf } from '../core/refs.js';
+import { gitDeletions } from './git-deletions.js';
+import type { Project } from './project.js';
+
+/**
+ * eval, deploy and promote judge a version on every suite of its prompt, so a suite file git tracks
+ * that this checkout deleted and has not committed (missing from the working tree, or its removal
+ * staged) stops them (exit 2) with the command that restores it, as a deleted version file does:
+ * judged without it, a version would pass on the suites left, and a mark or a deploy would stand
+ * on a suite nobody retired. A suite listed under `retired_suites` may go; a suite still there under
+ * its other name (`.yaml` renamed `.yml`) is not gone. A committed deletion is reviewed by `ci`,
+ * and the gates still count what the registry holds of a suite gone (infra/gone-suites.ts). Outside
+ * git, or for a file git never tracked, git knows of no deletion: the registry's records decide.
+ */
+export function requireNoDeletedSuites(project: Project, promptIds: readonly string[]): void {
+  const deleted = gitDeletions(project.root, promptIds.map((id) => `evalsets/${id}`));
+  const problems = [...deleted].flatMap(([file, how]) => {
+    const of = suiteOfFile(file);
+    if (!of || !promptIds.includes(of.promptId) || isRetired(project.config.retired_suites, of.promptId, of.suite)) return [];
+    const still = [suiteFileOf(of.promptId, of.suite), suiteFileOf(of.promptId, of.suite).replace(/\.yaml$/, '.yml')].some((f) => existsSync(path.join(project.root, f)));
+    return still ? [] : [uncommittedSuiteDeletion(file, how)];
+  });
+  if (!problems.length) return;
+  const whose = [...new Set(problems.map((p) => suiteOfFile(p.file)!.promptId))].sort().join(', ');
+  throw new InputError({
+    message: `${problems.length === 1 ? 'a suite file' : `${problems.length} suite files`} of ${whose} ${problems.length === 1 ? 'was' : 'were'} deleted in this checkout and not committed`,
+    why: 'a suite missing from the working tree never relaxes a gate: a version is judged on every suite of its prompt, and a suite is retired only deliberately, in a reviewed change.',
+    problems,
+    hint: 'restore each file with the command named above, or retire the suite in .promptrc.yaml (retired_suites) and commit its deletion with that change.',
+  });
+}
