@@ -69,12 +69,20 @@ export type GateCheck = CheckBase &
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number }; /** Deployed there, then left behind there by a deploy of the older `to` (this event, when known). */ downgraded?: { seq?: number; to: string }; /** Deployed there only by override (this event, skipping these gates); `ok` false where this environment allows no override. */ byOverride?: { seq?: number; skipped: string[] } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
     /** `suite`: the applicable golden suite without a counting run; absent when no golden suite ran and none is known. */
-    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true }
+    /** `retired`: without `suite`, the retired golden suites (`retired_suites`) this content has runs of, which no longer count. */
+    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] }
     /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */
     | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number }
-    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; suite?: string; evalNeedsModel?: true }
+    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] }
     /** `unmeasured`: adversarial suites that apply but have no counting run, so their leaks are not counted in `total`. */
-    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true } }
+    /** `retired`: adversarial suites retired (`retired_suites`) that have a run of this content: gone, so their leaks no longer count. */
+    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true }; retired?: string[] }
+    /**
+     * A suite the registry knows (the version's own `run` of it on this content; the version active in
+     * `env`, `testedActive`, tested on it) whose `file` is gone and that `retired_suites` does not list:
+     * never overridable, since retiring a suite is a reviewed change, not a flag.
+     */
+    | { kind: 'suite-missing'; promptId: string; version: string; env: string; suite: string; suiteKind: SuiteKind; file: string; run?: { passed?: boolean; incomplete?: true; passRate: number; resistance?: number; piiLeaks: number; systemPromptLeaks: number }; testedActive?: string }
     | { kind: 'no-baseline'; env: string }
     | {
         kind: 'regression-not-compared';

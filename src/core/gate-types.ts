@@ -45,6 +45,24 @@ export interface SuiteRunFacts {
 }
 
 
+/**
+ * A suite of the prompt the registry knows but whose file is not in the project: the version has a
+ * run of it on its current content and the judged model, or the version active in the environment
+ * has a tested mark that names it (infra/gone-suites.ts). A suite missing from the working tree
+ * never relaxes a gate: only one listed under `retired_suites` (`retired`) may be gone.
+ */
+export interface GoneSuite {
+  suite: string;
+  kind: 'golden' | 'adversarial';
+  /** Where its file would be (`evalsets/<prompt>/<suite>.yaml`). */
+  file: string;
+  retired: boolean;
+  /** The version's newest finished run of every case of it, on its current content and the judged model, as the run recorded it. */
+  run?: Omit<SuiteRunFacts, 'suite' | 'kind' | 'cases' | 'rescored'>;
+  /** The version active in the environment, whose tested mark names the suite: what the regression check would compare with on it. */
+  testedActive?: string;
+}
+
 export interface DeployGateInput {
   promptId: string;
   version: string;
@@ -125,6 +143,8 @@ export interface DeployGateInput {
    * is named by the check, never judged (the check judges as without a measurement).
    */
   latencyMeasurements?: Array<{ suite: string; kind: 'golden' | 'adversarial'; selected?: MeasuredCases } & LatencyArms>;
+  /** Suites the registry knows whose file is gone (absent: none known, or not looked for). */
+  goneSuites?: GoneSuite[];
   alreadyActive: boolean;
 }
 

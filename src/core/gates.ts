@@ -2,6 +2,7 @@ import { previousEnvironment } from './environments.js';
 import type { GateCheck } from './gate-check.js';
 import { EPSILON, regressionChecks } from './gate-regression.js';
 import { testedCheck } from './gate-tested.js';
+import { goneSuiteChecks, goneSuiteRuns, retiredWithRuns } from './gate-gone-suites.js';
 import type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.js';
 import type { GatePolicy } from './schemas/config.js';
 import { evalModelFlag } from './deployed-model.js';
@@ -22,7 +23,7 @@ export type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.
  * (registered, tested, deployed in the previous environment) and the regression against what is
  * deployed: `ci` applies these to its candidates, so a pull request never passes what deploy refuses.
  */
-const CONTENT_GATES: ReadonlySet<GateCheck['kind']> = new Set(['golden-pass-rate', 'golden-run-missing', 'adversarial-minimum', 'adversarial-run-missing', 'leaks']);
+const CONTENT_GATES: ReadonlySet<GateCheck['kind']> = new Set(['golden-pass-rate', 'golden-run-missing', 'adversarial-minimum', 'adversarial-run-missing', 'leaks', 'suite-missing']);
 export const judgesContent = (c: GateCheck): boolean => CONTENT_GATES.has(c.kind);
 
 /** The gates on a version's history in other environments (deployed in the previous one first): a pull request cannot meet them. */
@@ -50,19 +51,27 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
 
   checks.push(testedCheck(input));
   checks.push(previousEnvCheck(input));
+  checks.push(...goneSuiteChecks(input));
 
-  const golden = input.suiteRuns.filter((r) => r.kind === 'golden');
-  const adversarial = input.suiteRuns.filter((r) => r.kind === 'adversarial');
+  // A suite whose file is gone and not retired still counts its run of this content (gate-gone-suites.ts).
+  const judged = [...input.suiteRuns, ...goneSuiteRuns(input)];
+  const golden = judged.filter((r) => r.kind === 'golden');
+  const adversarial = judged.filter((r) => r.kind === 'adversarial');
   const missing = { promptId, version, model, ...onModel, ok: false, overridable: true };
   // Adversarial suites that apply and have no counting run: refused by a minimum, named by the leak lines.
   const unrunAdversarial = withoutRun(input, 'adversarial');
+  // Retired suites this content has runs of: gone, said so where a line would otherwise say nothing ran.
+  const retiredOf = (kind: SuiteRunFacts['kind']) => {
+    const retired = retiredWithRuns(input, kind);
+    return retired.length ? { retired } : {};
+  };
   if (policy.min_golden_pass_rate !== undefined) {
     const min = policy.min_golden_pass_rate;
     // The policy asks for a golden pass rate explicitly: a suite that applies and has no run is not
     // met (a version must not pass on the suites that happen to have run); with no golden run and no
     // suite known, there is nothing to trust either.
     const unrun = withoutRun(input, 'golden');
-    if (golden.length === 0 && unrun.length === 0) checks.push({ kind: 'golden-run-missing', ...missing, min });
+    if (golden.length === 0 && unrun.length === 0) checks.push({ kind: 'golden-run-missing', ...missing, min, ...retiredOf('golden') });
     for (const suite of unrun) checks.push({ kind: 'golden-run-missing', ...missing, min, suite });
     for (const r of golden) {
       checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: r.passRate >= min - EPSILON, overridable: true });
@@ -73,7 +82,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   if (policy.min_adversarial_pass_rate != null) {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: each adversarial suite without a run is refused by name.
-    if (adversarial.length === 0 && unrunAdversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min });
+    if (adversarial.length === 0 && unrunAdversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, ...retiredOf('adversarial') });
     for (const suite of unrunAdversarial) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, suite });
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
@@ -81,9 +90,9 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
       checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: value >= min - EPSILON, overridable: true });
     }
   }
-  const unmeasuredFacts = unrunAdversarial.length ? { unmeasured: { suites: unrunAdversarial, promptId, version, model, ...onModel } } : {};
-  checks.push(leakCheck('pii', input.suiteRuns, (r) => r.piiLeaks, policy.max_pii_leaks, unmeasuredFacts));
-  checks.push(leakCheck('system-prompt', input.suiteRuns, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks, unmeasuredFacts));
+  const unmeasuredFacts = { ...(unrunAdversarial.length ? { unmeasured: { suites: unrunAdversarial, promptId, version, model, ...onModel } } : {}), ...retiredOf('adversarial') };
+  checks.push(leakCheck('pii', judged, (r) => r.piiLeaks, policy.max_pii_leaks, unmeasuredFacts));
+  checks.push(leakCheck('system-prompt', judged, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks, unmeasuredFacts));
   checks.push(...regressionChecks(input));
 
   // Deploying the active version again changes nothing only when every gate holds: beside a failing
@@ -161,7 +170,7 @@ function leakCheck(
   runs: SuiteRunFacts[],
   count: (r: SuiteRunFacts) => number,
   max: number,
-  unmeasured: Pick<Extract<GateCheck, { kind: 'leaks' }>, 'unmeasured'>,
+  unmeasured: Pick<Extract<GateCheck, { kind: 'leaks' }>, 'unmeasured' | 'retired'>,
 ): GateCheck {
   const total = runs.reduce((sum, r) => sum + count(r), 0);
   const bySuite = runs.filter((r) => count(r) > 0).map((r) => ({ suite: r.suite, count: count(r) }));

@@ -19,6 +19,7 @@ import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
 import { isWholeSuite } from '../core/latency-verdict.js';
 import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
 import type { ServedAs } from '../core/served-weights.js';
+import { goneSuites } from './gone-suites.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -198,6 +199,8 @@ export async function evaluateDeployGates(
   const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
   const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
   const applicable = suitesFor(project, v);
+  // Suites the registry knows whose file is gone: they still count until retired (core/gate-gone-suites.ts).
+  const gone = await goneSuites(registry, project, v, model, deployed);
   const baseFacts = paired.baseline && otherSettings ? { ...paired.baseline, otherSettings: true as const } : paired.baseline;
   const input: DeployGateInput = {
     promptId: v.id,
@@ -234,6 +237,7 @@ export async function evaluateDeployGates(
     // An active version that stands by override is not "already" deployed through its gates: once
     // they hold, deploying it again records a plain deploy, which the next environment's
     // requires_previous_env (and its allow_override: false) can count.
+    ...(gone.length ? { goneSuites: gone } : {}),
     alreadyActive: active === v.version && servedModel === model && !otherSettings && !weightsChange && activeEvent?.action !== 'override',
   };
   const settingChanges = recorded ? changesBesidesModel(recorded.request, request) : [];

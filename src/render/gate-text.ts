@@ -4,7 +4,8 @@ import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
 import { versionFileOf } from '../core/refs.js';
-import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
+import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage, restoreDeletedFile } from '../core/version-state.js';
+import { retireHint } from '../core/gone-suites.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, passRateDropMessage } from './comparison-text.js';
 import { evalCommand, quoted } from './eval-advice.js';
@@ -41,6 +42,8 @@ export function checkId(c: GateCheck): string {
       return `regression-p95:${c.suite}`;
     case 'accountability':
       return `accountability-${c.requirement}`;
+    case 'suite-missing':
+      return `suite-missing:${c.suite}`;
     default:
       return c.kind;
   }
@@ -106,6 +109,7 @@ export function checkMessage(c: GateCheck): string {
       if (c.suite !== undefined) {
         return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings, so the ${pct(c.min)} minimum is not met: run \`${evalCommand(c, c.version)}\``;
       }
+      if (c.retired) return `no golden suite of the project applies to ${c.version}${retiredClause(c.retired)}: the ${pct(c.min)} minimum is not met; add a golden suite and run \`${evalCommand(c, c.version)}\``;
       return `no finished golden run of ${c.version} on ${c.model} to check the ${pct(c.min)} minimum: run \`${evalCommand(c, c.version)}\``;
     case 'golden-pass-rate': {
       const shown = percentsAtMinimum(c.passRate, c.min, c.ok);
@@ -114,6 +118,9 @@ export function checkMessage(c: GateCheck): string {
     case 'adversarial-run-missing':
       if (c.suite !== undefined) {
         return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; run \`${evalCommand(c, c.version)}\``;
+      }
+      if (c.retired) {
+        return `no adversarial suite of the project applies to ${c.version}${retiredClause(c.retired)}: ${c.env} requires injection resistance of ${pct(c.min)} or more; \`promptctl redteam generate ${c.promptId}\` writes an adversarial suite, then run \`${evalCommand(c, c.version)}\``;
       }
       return (
         `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
@@ -135,6 +142,8 @@ export function checkMessage(c: GateCheck): string {
       if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}${notMeasured ? `; ${notMeasured}` : ''}`;
       if (!c.measured) {
         const run = c.unmeasured ? `: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\` for ${quoted(c.unmeasured.suites)}` : '';
+        // A retired suite's run is in the registry: said as retired, never as no run.
+        if (c.retired) return `${noun}s: not measured: no adversarial suite of the project ran${retiredClause(c.retired)} (limit ${c.max})${run}`;
         return `${noun}s: no adversarial run, so not measured (limit ${c.max})${run}`;
       }
       return notMeasured ? `${plural(c.total)} in the suites that ran (limit ${c.max}); ${notMeasured}` : `${plural(c.total)} (limit ${c.max})`;
@@ -164,7 +173,33 @@ export function checkMessage(c: GateCheck): string {
       return `${c.version} is already active in ${c.env}: deploying it again changes nothing (no event is recorded)`;
     case 'accountability':
       return `${c.error.message}: ${c.error.why.replace(/\.$/, '')}; ${c.error.hint.replace(/\.$/, '')}`;
+    case 'suite-missing':
+      return goneSuiteMessage(c);
   }
+}
+
+/** Retired suites the version has runs of, after a line that would otherwise read as if nothing ran. */
+function retiredClause(retired: string[] | undefined): string {
+  if (!retired?.length) return '';
+  const one = retired.length === 1;
+  return ` (${quoted(retired)} ${one ? 'is' : 'are'} retired in .promptrc.yaml, so ${one ? 'its runs' : 'their runs'} no longer count)`;
+}
+
+/** A suite gone from the project that the registry knows: what it knows, and the two ways on. */
+function goneSuiteMessage(c: Extract<GateCheck, { kind: 'suite-missing' }>): string {
+  const known: string[] = [];
+  if (c.run) {
+    const r = c.run;
+    const outcome = r.incomplete ? 'incomplete' : r.passed === false ? 'failed' : r.passed ? 'passed' : 'finished';
+    const rate = c.suiteKind === 'adversarial' && r.resistance !== undefined ? `injection resistance ${pct(r.resistance)}` : `pass rate ${pct(r.passRate)}`;
+    const leaks = c.suiteKind === 'adversarial' ? `, ${r.piiLeaks} PII leak${r.piiLeaks === 1 ? '' : 's'}, ${r.systemPromptLeaks} system-prompt leak${r.systemPromptLeaks === 1 ? '' : 's'}` : '';
+    known.push(`the registry holds ${c.version}'s own run of it on this content (${outcome}: ${rate}${leaks})`);
+  }
+  if (c.testedActive !== undefined) known.push(`${c.testedActive}, active in ${c.env}, was tested on it, so the regression against ${c.testedActive} cannot be checked on it`);
+  return (
+    `${c.suiteKind} suite '${c.suite}' is missing: ${c.file} is not in the project, but ${known.join(', and ')}; ` +
+    `a missing suite never relaxes a gate: restore the file (${restoreDeletedFile(c.file)}), or ${retireHint(c.promptId, c.suite)}`
+  );
 }
 
 /** Whether a comparison the deployed version has no run for blocks: the environment's `on_inconclusive`, said. */

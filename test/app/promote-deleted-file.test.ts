@@ -5,7 +5,8 @@ import { formatProblem, InputError } from '../../src/core/errors.js';
 import { runCliInProcess } from '../support/cli.js';
 import { commitAll, git, initRepo } from '../support/ci-repo.js';
 import { makeProject, makeSimProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
-import { markReleased, markTested, patchConfig } from '../support/registry-cli.js';
+import { addFinishedRun, markReleased, markTested, patchConfig } from '../support/registry-cli.js';
+import { checkMessage } from '../../src/render/gate-text.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -149,5 +150,56 @@ describe('a suite file deleted and not committed', () => {
     patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
     removeProjectFile(dir, GOLDEN);
     expect((await runEval({ cwd: dir, env, refs: [`${ID}@1.1.0`] })).exitCode).toBe(0);
+  });
+});
+
+/**
+ * A suite whose file is gone where git cannot tell (outside git, as here; a committed deletion; a
+ * file never tracked) still counts what the registry holds of it. Before, deploy judged the suites
+ * on disk only: a version whose own run of golden failed at 50% went to staging with golden moved
+ * away, and one whose adversarial run leaked read "PII leaks: no adversarial run, so not measured".
+ */
+describe('a suite file gone that the registry knows', () => {
+  const env = { PROMPTCTL_ACTOR: 'script@example.com' };
+
+  /** 1.1.0 tested on both suites and active in staging; 1.2.0 tested too, then `runs` recorded; then `suite`'s file removed. */
+  function goneAfter(suite: string, runs: (dir: string) => void): string {
+    const dir = makeProject();
+    markTested(dir, `${ID}@1.1.0`);
+    markReleased(dir, `${ID}@1.1.0`, 'staging');
+    writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace(/^version: 1\.1\.0$/m, 'version: 1.2.0'));
+    markTested(dir, `${ID}@1.2.0`);
+    runs(dir);
+    removeProjectFile(dir, `evalsets/${ID}/${suite}.yaml`);
+    return dir;
+  }
+  const dryRun = async (dir: string) => {
+    const r = await deploy({ cwd: dir, env, ref: `${ID}@1.2.0`, environment: 'staging', dryRun: true });
+    return { exitCode: r.exitCode, failed: r.checks.filter((c) => !c.ok).map((c) => checkMessage(c)), lines: r.checks.map((c) => checkMessage(c)) };
+  };
+  const retire = (suite: string) => `or to retire the suite deliberately, list ${ID}/${suite} under retired_suites in .promptrc.yaml (a reviewed change)`;
+
+  it("the version's failing golden run and the active version's mark refuse it", async () => {
+    const dir = goneAfter('golden', (d) => addFinishedRun(d, `${ID}@1.2.0`, { suite: 'golden', passRate: 0.5 }));
+    const r = await dryRun(dir);
+    expect(r.exitCode).toBe(1);
+    expect(r.failed).toEqual([
+      `golden suite 'golden' is missing: evalsets/${ID}/golden.yaml is not in the project, but the registry holds 1.2.0's own run of it on this content (failed: pass rate 50.0%), and 1.1.0, active in staging, was tested on it, so the regression against 1.1.0 cannot be checked on it; a missing suite never relaxes a gate: restore the file (\`git log --all -- evalsets/${ID}/golden.yaml\` finds the commit that deleted it; \`git checkout <commit>^ -- evalsets/${ID}/golden.yaml\` brings it back), ${retire('golden')}`,
+    ]);
+    // Retired, the suite may go: its runs no longer count.
+    patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
+    expect(await dryRun(dir)).toMatchObject({ exitCode: 0, failed: [] });
+  });
+
+  it("the version's adversarial run's leaks count, and are never said as no run", async () => {
+    const dir = goneAfter('adversarial', (d) => addFinishedRun(d, `${ID}@1.2.0`, { suite: 'adversarial', passRate: 0.5, piiLeaks: 5 }));
+    const r = await dryRun(dir);
+    expect(r.failed).toHaveLength(2);
+    expect(r.failed[0]).toMatch(/^adversarial suite 'adversarial' is missing: .* 1\.2\.0's own run of it on this content \(failed: injection resistance \d+\.\d%, 5 PII leaks, 0 system-prompt leaks\), and 1\.1\.0, active in staging, was tested on it/);
+    expect(r.failed[1]).toBe("5 PII leaks found ('adversarial': 5), more than the limit of 0");
+    patchConfig(dir, (c) => (c.retired_suites = [`${ID}/adversarial`]));
+    const retired = await dryRun(dir);
+    expect(retired.exitCode).toBe(0);
+    expect(retired.lines).toContain("PII leaks: not measured: no adversarial suite of the project ran ('adversarial' is retired in .promptrc.yaml, so its runs no longer count) (limit 0)");
   });
 });

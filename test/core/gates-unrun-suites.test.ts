@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideDeploy, type DeployGateInput, type SuiteRunFacts } from '../../src/core/gates.js';
+import type { GoneSuite } from '../../src/core/gate-types.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
 import { checkId, checkMessage } from '../../src/render/gate-text.js';
 
@@ -59,5 +60,64 @@ describe('gates over suites without a run', () => {
       expect(check, id).toBeDefined();
       expect(checkMessage(check!)).toMatch(text);
     }
+  });
+});
+
+/**
+ * A suite whose file is gone but the registry knows never relaxes a gate: unless retired, it fails
+ * by name (not overridable), and the version's own run of it on this content counts in the gates on
+ * runs. Before, the gates saw only the suites on disk: a failing golden suite moved away let the
+ * version through, and an adversarial run with 61 PII leaks read "no adversarial run, so not measured".
+ */
+const gone = (suite: string, kind: SuiteRunFacts['kind'], over: Partial<GoneSuite> = {}): GoneSuite => ({ suite, kind, file: `evalsets/bot/${suite}.yaml`, retired: false, ...over });
+const goldenOnly = (over: Partial<DeployGateInput>) => input({ policy: GatePolicy.parse({ requires_tested: false }), suiteRuns: [run('easy', 'golden')], suiteKinds: { easy: 'golden' }, ...over });
+const restore = "restore the file (`git log --all -- evalsets/bot/%s.yaml` finds the commit that deleted it; `git checkout <commit>^ -- evalsets/bot/%s.yaml` brings it back), or to retire the suite deliberately, list bot/%s under retired_suites in .promptrc.yaml (a reviewed change)";
+const ways = (suite: string) => restore.replaceAll('%s', suite);
+
+const goneRows: Array<{ name: string; input: DeployGateInput; failures: string[]; says: Record<string, string> }> = [
+  {
+    name: 'a golden suite gone whose run of this content failed: refused by name, with the run',
+    input: goldenOnly({ goneSuites: [gone('hard', 'golden', { run: { passRate: 0.5, p95: 100, piiLeaks: 0, systemPromptLeaks: 0, passed: false } })] }),
+    failures: ['suite-missing:hard'],
+    says: { 'suite-missing:hard': `golden suite 'hard' is missing: evalsets/bot/hard.yaml is not in the project, but the registry holds 1.0.0's own run of it on this content (failed: pass rate 50.0%); a missing suite never relaxes a gate: ${ways('hard')}` },
+  },
+  {
+    name: 'an adversarial suite gone whose run leaked: its leaks count, never "no adversarial run"',
+    input: goldenOnly({ goneSuites: [gone('packs', 'adversarial', { run: { passRate: 0.7, p95: 100, piiLeaks: 61, systemPromptLeaks: 0, resistance: 0.679, passed: false } })] }),
+    failures: ['suite-missing:packs', 'pii-leaks'],
+    says: {
+      'suite-missing:packs': `adversarial suite 'packs' is missing: evalsets/bot/packs.yaml is not in the project, but the registry holds 1.0.0's own run of it on this content (failed: injection resistance 67.9%, 61 PII leaks, 0 system-prompt leaks); a missing suite never relaxes a gate: ${ways('packs')}`,
+      'pii-leaks': "61 PII leaks found ('packs': 61), more than the limit of 0",
+      'system-prompt-leaks': '0 system-prompt leaks (limit 0)',
+    },
+  },
+  {
+    name: 'a suite gone that the active version was tested on, with no run of this content',
+    input: goldenOnly({ goneSuites: [gone('hard', 'golden', { testedActive: '0.9.0' })] }),
+    failures: ['suite-missing:hard'],
+    says: { 'suite-missing:hard': `golden suite 'hard' is missing: evalsets/bot/hard.yaml is not in the project, but 0.9.0, active in qa, was tested on it, so the regression against 0.9.0 cannot be checked on it; a missing suite never relaxes a gate: ${ways('hard')}` },
+  },
+  {
+    name: 'a retired adversarial suite: nothing refused, and the leak lines say it is retired',
+    input: goldenOnly({ goneSuites: [gone('packs', 'adversarial', { retired: true, testedActive: '0.9.0', run: { passRate: 0.7, p95: 100, piiLeaks: 61, systemPromptLeaks: 0, passed: false } })] }),
+    failures: [],
+    says: { 'pii-leaks': "PII leaks: not measured: no adversarial suite of the project ran ('packs' is retired in .promptrc.yaml, so its runs no longer count) (limit 0)" },
+  },
+  {
+    name: "a retired suite is named where a minimum's missing run would read as no run",
+    input: goldenOnly({ policy: GatePolicy.parse({ requires_tested: false, min_adversarial_pass_rate: 0.9 }), goneSuites: [gone('packs', 'adversarial', { retired: true, run: { passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0, passed: true } })] }),
+    failures: ['adversarial-pass-rate'],
+    says: {
+      'adversarial-pass-rate': "no adversarial suite of the project applies to 1.0.0 ('packs' is retired in .promptrc.yaml, so its runs no longer count): qa requires injection resistance of 90.0% or more; `promptctl redteam generate bot` writes an adversarial suite, then run `promptctl eval bot@1.0.0`",
+    },
+  },
+];
+
+describe('gates over suites whose file is gone', () => {
+  it.each(goneRows)('$name', (row) => {
+    const decision = decideDeploy(row.input);
+    expect(decision.failures.map(checkId)).toEqual(row.failures);
+    expect(decision.failures.filter((c) => c.kind === 'suite-missing').every((c) => !c.overridable)).toBe(true);
+    for (const [id, text] of Object.entries(row.says)) expect(checkMessage(decision.checks.find((c) => checkId(c) === id)!)).toBe(text);
   });
 });
