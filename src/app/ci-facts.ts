@@ -1,5 +1,6 @@
 /** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
-import type { ActiveIn } from '../core/ci/checks.js';
+import type { ActiveIn, TestedOn } from '../core/ci/checks.js';
+import { suiteOfFile } from '../core/gone-suites.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan, type ProjectShape } from '../core/ci/plan.js';
 import { canonicalHash, canonicalJson, sha256Hex } from '../core/canonical.js';
 import { editedAt } from '../core/version-state.js';
@@ -8,7 +9,9 @@ import type { NotServedRun } from '../core/ci/gating.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { fileModelIn } from '../infra/environment-model.js';
 import { parsePromptRef, sortVersionsDesc, versionFileNames, type ProjectFiles } from '../core/refs.js';
-import { activeVersion } from '../infra/deployments.js';
+import { activeDeployments, activeVersion } from '../infra/deployments.js';
+import { unsignedProblem } from '../infra/signing.js';
+import type { Registry } from '../infra/registry/types.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git.js';
 import { fileAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
@@ -30,7 +33,7 @@ import { groupBy } from '../core/group.js';
 export function shapeOf(project: Project): ProjectShape {
   const versions = groupBy(project.prompts, (p) => p.id, (p) => p.version);
   const loaded = project.suites.map((s) => ({ promptId: s.promptId, name: s.name, file: s.file, range: s.data.versions, ...(s.dataset ? { dataFile: s.dataset.file } : {}) }));
-  return { versions, suites: [...loaded, ...project.dataRefused] };
+  return { versions, suites: [...loaded, ...project.dataRefused], retiredSuites: project.config.retired_suites };
 }
 
 /** The files ci reads beside the layout folders, whose links it must follow too: the config and the suites' data files. */
@@ -54,22 +57,49 @@ export function diffsFor(project: Project, refs: string[], createTwoFilesPatch: 
   });
 }
 
-/** Where each deleted version is active now. */
-export async function activeInFor(project: Project, { env, clock }: RegistryAccess, plan: CiPlan): Promise<ActiveIn> {
-  const out: ActiveIn = new Map();
-  if (!plan.deletedVersions.length) return out;
+/**
+ * What the registry says of the files a change deletes: where each deleted version is active now
+ * (`activeIn`), and which active versions were tested on each deleted suite (`testedOn`: the
+ * version an environment's newest event names, whose tested mark of that content names the suite).
+ * A suite `retired_suites` lists, or still there under its other name (`.yaml` renamed `.yml`), is
+ * not asked about. The registry is opened only when there is something to ask.
+ */
+export async function deletionFacts(project: Project, { env, clock }: RegistryAccess, plan: CiPlan): Promise<{ activeIn: ActiveIn; testedOn: TestedOn }> {
+  const activeIn: ActiveIn = new Map();
+  const testedOn: TestedOn = new Map();
+  const suites = plan.deleted.filter((d) => d.kind === 'suite' && !d.retired && !suiteStillThere(project, d.file));
+  if (!plan.deletedVersions.length && !suites.length) return { activeIn, testedOn };
   const reader = openProjectRegistry(project, { readonly: true, env, clock });
   try {
     for (const ref of plan.deletedVersions) {
       const { id, version } = parsePromptRef(ref);
       const envs: string[] = [];
       for (const { name: env } of project.config.environments) if ((await activeVersion(reader, id, env)) === version) envs.push(env);
-      out.set(ref, envs);
+      activeIn.set(ref, envs);
     }
+    for (const d of suites) testedOn.set(d.file, await activeTestedOn(reader, project, suiteOfFile(d.file)!));
   } finally {
     await reader.close();
   }
-  return out;
+  return { activeIn, testedOn };
+}
+
+function suiteStillThere(project: Project, file: string): boolean {
+  const { promptId, suite } = suiteOfFile(file)!;
+  return project.suites.some((s) => s.promptId === promptId && s.name === suite) || project.dataRefused.some((s) => s.promptId === promptId && s.name === suite);
+}
+
+/** The versions active in an environment whose tested mark (of the content deployed, as the gates count marks) names the suite. */
+async function activeTestedOn(reader: Registry, project: Project, { promptId, suite }: { promptId: string; suite: string }): Promise<Array<{ ref: string; envs: string[] }>> {
+  const names = project.config.environments.map((e) => e.name);
+  const active = await activeDeployments(reader, names.map((env) => ({ promptId, env })));
+  const marks = (await reader.listTestedMarks(promptId)).filter((m) => !(m.event && unsignedProblem(m.event, project.config.signing)) && m.suites.some((s) => s.suite === suite));
+  const out = new Map<string, string[]>();
+  active.forEach((e, i) => {
+    if (!e?.version || !marks.some((m) => m.version === e.version && (e.contentHash === undefined || m.contentHash === e.contentHash))) return;
+    out.set(e.version, [...(out.get(e.version) ?? []), names[i]!]);
+  });
+  return [...out].map(([version, envs]) => ({ ref: `${promptId}@${version}`, envs }));
 }
 
 /** The files of the evaluated prompts' versions and suites, named as loaded (a `.yml` stays `.yml`). */

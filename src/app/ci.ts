@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deletedDeployedProblems, editedVersionProblems, lintedFiles } from '../core/ci/checks.js';
+import { deletedDeployedProblems, deletedSuiteProblems, editedVersionProblems, lintedFiles } from '../core/ci/checks.js';
 import { byVersion, planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
 import { didYouMean } from '../core/suggest.js';
@@ -13,7 +13,7 @@ import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
 import { loadProject, projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { activeInFor, diffsFor, filesFor, linkedFiles, shapeOf, versionAtTip, withSameContent } from './ci-facts.js';
+import { deletionFacts, diffsFor, filesFor, linkedFiles, shapeOf, versionAtTip, withSameContent } from './ci-facts.js';
 import { checkTrust, trustRefusals, type TrustState } from './ci-trust.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
@@ -115,7 +115,10 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
   const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved) });
-  if (!trustRefused.length) refused.push(...deletedDeployedProblems(plan, await activeInFor(project, ctx, plan), result.base), ...revisions.problems);
+  if (!trustRefused.length) {
+    const deletions = await deletionFacts(project, ctx, plan);
+    refused.push(...deletedDeployedProblems(plan, deletions.activeIn, result.base), ...deletedSuiteProblems(plan, deletions.testedOn, result.base), ...revisions.problems);
+  }
   lint.problems.unshift(...refused);
   lint.errors += refused.length;
   // lintProject counts prompts and suites only; ci's count is the files its checks covered.

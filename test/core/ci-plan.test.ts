@@ -209,6 +209,18 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     expected: { lintFiles: ['evalsets/support-answer/unparsable.yaml'], evaluate: [], nothingChanged: false },
   },
   {
+    name: 'a deleted suite retired_suites lists is marked retired (deleted deliberately)',
+    changes: [deleted('evalsets/summarize/golden.yml'), deleted('evalsets/support-answer/json.yaml')],
+    shape: { ...shape(), retiredSuites: ['summarize/golden'] },
+    expected: {
+      deleted: [
+        { file: 'evalsets/summarize/golden.yml', kind: 'suite', retired: true },
+        { file: 'evalsets/support-answer/json.yaml', kind: 'suite' },
+      ],
+      evaluate: [],
+    },
+  },
+  {
     name: 'a deleted suite: relevant, but nothing to lint or evaluate',
     changes: [deleted('evalsets/summarize/golden.yml')],
     expected: { lintFiles: [], evaluate: [], nothingChanged: false },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
 import { openRegistryReadonly, patchServerConfig, readProjectFile, writeProjectFile } from '../support/project.js';
+import { patchConfig } from '../support/registry-cli.js';
 import { ACTOR, branchOf, ci, commitAll, dropLines, errorText, expectExit, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
@@ -305,16 +306,30 @@ describe('deleted files', () => {
     expect(lint.testcase.find((c) => c.name === `prompts/${ID}/1.1.0.yaml`)?.failure).toBeDefined();
   });
 
-  it('deleting a version deployed nowhere, and a suite, passes and lists both', async () => {
+  it('deleting a suite the deployed version was tested on exits 2 until the change retires it', async () => {
     const dir = branch('delete-other');
+    const golden = `evalsets/${ID}/golden.yaml`;
     rmSync(path.join(dir, `prompts/${ID}/1.0.0.yaml`));
-    rmSync(path.join(dir, `evalsets/${ID}/adversarial.yaml`));
-    commitAll(dir, 'drop 1.0.0 and the adversarial suite');
+    rmSync(path.join(dir, golden));
+    commitAll(dir, 'drop 1.0.0 and the golden suite');
+    // Before, this passed with a "deleted suite" line: 1.1.0 runs in staging and production, tested on golden.
     const r = await ci(dir);
-    expect(r.code, r.output).toBe(0);
-    expect(r.stdout).toMatch(/deleted version support-answer@1\.0\.0 \(prompts\/support-answer\/1\.0\.0\.yaml\)/);
-    expect(r.stdout).toMatch(/deleted suite \(evalsets\/support-answer\/adversarial\.yaml\)/);
-    expect(readProjectFile(dir, 's.md')).toMatch(/### Deleted files\n\n- suite \(`evalsets\/support-answer\/adversarial\.yaml`\)\n- version `support-answer@(&#8203;)?1\.0\.0` \(`prompts\/support-answer\/1\.0\.0\.yaml`\)/);
+    expect(r.code, r.output).toBe(2);
+    expect(r.stdout).toContain(
+      `${golden} (deleted) error: suite 'golden' of ${ID} was deleted, but ${ID}@1.1.0 (active in staging, production) was tested on it: a suite missing from the project never relaxes a gate, and the gates and the regression against what runs would be checked without it; ` +
+        `restore it (git checkout main -- ${golden}), or to retire the suite deliberately, list ${ID}/golden under retired_suites in .promptrc.yaml (a reviewed change) in this change [suite/deleted-deployed]`,
+    );
+    expect(suiteNamed(readJUnit(dir), 'lint').testcase.find((c) => c.name === golden)?.failure).toBeDefined();
+
+    // Retired in the same change: deliberate, and shown for the review.
+    patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
+    commitAll(dir, 'retire the golden suite');
+    const retired = await ci(dir);
+    expect(retired.code, retired.output).toBe(0);
+    expect(retired.stdout).toMatch(/deleted version support-answer@1\.0\.0 \(prompts\/support-answer\/1\.0\.0\.yaml\)/);
+    expect(retired.stdout).toContain(`deleted suite (${golden}), retired in .promptrc.yaml`);
+    expect(retired.stdout).toContain(`config retired_suites: [] -> ["${ID}/golden"]`);
+    expect(readProjectFile(dir, 's.md')).toMatch(/### Deleted files\n\n- suite \(`evalsets\/support-answer\/golden\.yaml`\), retired in `\.promptrc\.yaml`\n- version `support-answer@(&#8203;)?1\.0\.0` \(`prompts\/support-answer\/1\.0\.0\.yaml`\)/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { escapeControlChars } from '../control-chars.js';
 import { editedAfterReleaseHint } from '../version-state.js';
+import { retireHint, suiteOfFile } from '../gone-suites.js';
 import { formatProblem, severityTag, type Problem, type ProblemWording } from '../errors.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan } from './plan.js';
 
@@ -63,6 +64,38 @@ export function deletedDeployedProblem(ref: string, file: string, envs: readonly
     severity: 'error',
     rule: 'version/deleted-deployed',
   };
+}
+
+/** The versions active somewhere whose tested mark names a suite, by the suite's file: `support-answer@1.1.0` in staging and production. */
+export type TestedOn = Map<string, Array<{ ref: string; envs: string[] }>>;
+
+/**
+ * A suite the change deletes that the version active in an environment was tested on, unless
+ * `retired_suites` lists it: its gates, and the regression against that version, would be checked
+ * without it. A suite missing from the project never relaxes a gate; retiring one is deliberate,
+ * in the change that deletes it, for the review to see.
+ */
+export function deletedSuiteProblems(plan: CiPlan, testedOn: TestedOn, base: string): Problem[] {
+  return plan.deleted.flatMap((d) => {
+    const versions = d.kind === 'suite' && !d.retired ? (testedOn.get(d.file) ?? []) : [];
+    if (!versions.length) return [];
+    const { promptId, suite } = suiteOfFile(d.file)!;
+    const tested = versions.map((v) => `${v.ref} (active in ${v.envs.join(', ')})`).join(' and ');
+    return [
+      {
+        file: d.file,
+        // No position: the file is gone.
+        line: 0,
+        col: 0,
+        field: '',
+        message:
+          `suite '${suite}' of ${promptId} was deleted, but ${tested} ${versions.length === 1 ? 'was' : 'were'} tested on it: a suite missing from the project never relaxes a gate, and the gates and the regression against what runs would be checked without it; ` +
+          `restore it (git checkout ${base} -- ${d.file}), or ${retireHint(promptId, suite)} in this change`,
+        severity: 'error',
+        rule: 'suite/deleted-deployed',
+      },
+    ];
+  });
 }
 
 /** Problems grouped by file, at most `cap` listed: for summaries a pull request can show. */

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { CONFIG_FILE } from '../schemas/config.js';
 import { byCodeUnits } from '../order.js';
+import { isRetired, suiteOfFile } from '../gone-suites.js';
 
 /**
  * What a pull request's changes mean for the gate: pure. New prompt versions are evaluated; a
@@ -34,6 +35,8 @@ export interface ProjectShape {
   versions: Map<string, string[]>;
   /** Suites present in the working tree, with the project-relative `cases_from` file of those that read one. */
   suites: Array<{ promptId: string; name: string; file: string; range: string; dataFile?: string }>;
+  /** `retired_suites` of the change's .promptrc.yaml: suites it may delete. */
+  retiredSuites?: readonly string[];
 }
 
 export interface CiPlan {
@@ -56,8 +59,8 @@ export interface CiPlan {
   /** Version files renamed at the same `id@version` (the base's path `from`): judged as modified, never as deleted and new. */
   renamed: Array<{ from: string; file: string }>;
   deletedVersions: string[];
-  /** Every deleted file promptctl cares about, to list in the summary. */
-  deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string }>;
+  /** Every deleted file promptctl cares about, to list in the summary; `retired`: a suite `retired_suites` lists, deleted deliberately. */
+  deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string; retired?: true }>;
   configChanged: boolean;
   /** True when nothing promptctl cares about changed. */
   nothingChanged: boolean;
@@ -88,7 +91,6 @@ export function byVersion(changes: ChangeInput[]): ChangeInput[] {
     return c.status === 'added' ? [{ ...c, status: 'modified', from: gone.get(ref)! }] : [];
   });
 }
-const SUITE_FILE = /^evalsets\/([^/]+)\/([^/]+)\.ya?ml$/;
 /** Any other YAML file under prompts/ or evalsets/ is outside the layout: lint reports it, so it is never a change that passes unread. */
 const STRAY_YAML = /^(prompts|evalsets)\/.*\.ya?ml$/i;
 
@@ -118,7 +120,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
 
   for (const c of byVersion(changes)) {
     const version = c.file.match(VERSION_FILE);
-    const suite = c.file.match(SUITE_FILE);
+    const suite = suiteOfFile(c.file);
     if (c.file === CONFIG_FILE) {
       relevant = true;
       if (c.status !== 'deleted') {
@@ -147,7 +149,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
     } else if (suite) {
       relevant = true;
       if (c.status === 'deleted') {
-        deleted.push({ file: c.file, kind: 'suite' });
+        deleted.push({ file: c.file, kind: 'suite', ...(isRetired(shape.retiredSuites ?? [], suite.promptId, suite.suite) ? { retired: true as const } : {}) });
         continue;
       }
       const s = shape.suites.find((x) => x.file === c.file);
