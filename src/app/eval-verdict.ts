@@ -6,7 +6,7 @@ export interface EvalResult {
   report: EvalReport;
   /**
    * passed: every suite passed; failed: one failed or is incomplete (a merge with a shard missing
-   * included); stopped: the server stopped the run; recorded: a shard's cases were recorded (no
+   * included), or a suite the registry knows is gone and not retired; stopped: the server stopped the run; recorded: a shard's cases were recorded (no
    * verdict); interrupted: `signal` stopped it (only in an `InterruptedError`'s `partial`).
    */
   verdict: 'passed' | 'failed' | 'stopped' | 'recorded' | 'interrupted';
@@ -33,8 +33,10 @@ export function verdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exi
 export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 'exitCode'> {
   if (report.aborted) return { verdict: 'stopped', exitCode: 3 };
   if (report.shard) return { verdict: 'recorded', exitCode: 0 };
-  // A run of a deployed version made only to compare with (`--baseline`) decides nothing.
-  return report.runs.some((r) => r.asDeployedIn === undefined && r.run.summary?.verdict !== 'passed') ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
+  // A run of a deployed version made only to compare with (`--baseline`) decides nothing. A version
+  // a gone suite keeps from its mark fails as deploy would refuse it, whatever its runs here did.
+  const failed = report.runs.some((r) => r.asDeployedIn === undefined && r.run.summary?.verdict !== 'passed') || report.versions.some((v) => v.goneSuites?.length);
+  return failed ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
 }
 
 /** Which signal stopped the eval, and who: the CLI aborts with the signal's name; a script's abort (a timeout, its own reason) is said as one. */

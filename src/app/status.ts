@@ -17,6 +17,9 @@ import { weightsSwapped } from '../core/gate-tested.js';
 import { registeredStates } from '../infra/version-states.js';
 import type { DeployedFileState, VersionState } from '../core/version-state.js';
 import { deployedFileStates } from '../infra/deployed-files.js';
+import { goneSuites, suiteFilesHere } from '../infra/gone-suites.js';
+import { unretired } from '../core/gate-gone-suites.js';
+import type { GoneSuite } from '../core/gate-types.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { openRecordFor } from './require.js';
@@ -42,6 +45,12 @@ export interface StatusRow {
   staleSuites?: UncoveredSuite[];
   /** With `staleSuites` or `otherWeights`: the model the eval that renews the mark runs on, when not the version's own (`eval --model`). */
   evalModel?: string;
+  /**
+   * Suites the registry knows (the version's run of its content, or its mark) whose file is gone and
+   * that `retired_suites` does not list: the gate refuses the version (`suite-missing`) until each
+   * is restored or retired, so it is not tested.
+   */
+  goneSuites?: Array<Pick<GoneSuite, 'suite' | 'kind' | 'file'> & { known: 'run' | 'mark' }>;
   /** The model name serves other weights (`root`) than the runs that earned the mark: the gate refuses it until `eval --no-cache`. */
   otherWeights?: { earnedRoot: string; currentRoot: string };
   deployedAt: string | null;
@@ -121,7 +130,14 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     // Weights swapped behind the name since the mark: what each model serves now, asked once per model.
     const rootNow = currentRoots(registry);
     const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], rootNow)) : undefined)));
-    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k]).map((m) => m.row));
+    // The gate's rule for suites gone (core/gate-gone-suites.ts): the version's own runs, and its own mark, as where it is active.
+    const goneOf: StatusRow['goneSuites'][] = [];
+    for (const m of marked) {
+      const found = local.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(project.root, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
+      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, known: g.run ? ('run' as const) : ('mark' as const) })) : undefined);
+    }
+    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
+    const goneAt = new Map(marked.flatMap((m, k) => (goneOf[k] ? [[m.row, goneOf[k]!] as const] : [])));
     const evalModel = (m: (typeof marked)[number]) => {
       const flag = evalModelFlag(m.model, m.ownModel);
       return flag ? { evalModel: flag } : {};
@@ -156,6 +172,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         version: last?.version ?? null,
         tested: tested.has(i),
         ...(stale ?? {}),
+        ...(goneAt.has(i) ? { goneSuites: goneAt.get(i)! } : {}),
         deployedAt: last?.at ?? null,
         deployedBy: last?.actor ?? null,
         action: last?.action ?? null,

@@ -9,7 +9,12 @@ import type { DeployGateInput, GoneSuite, SuiteRunFacts } from './gate-types.js'
  * retired rather than that nothing ran.
  */
 
-const notRetired = (input: DeployGateInput): GoneSuite[] => (input.goneSuites ?? []).filter((g) => !g.retired);
+/** The one rule for a gone suite that blocks: not retired. The gate, eval's tested mark and `status` share it. */
+export function unretired(gone: readonly GoneSuite[] | undefined): GoneSuite[] {
+  return (gone ?? []).filter((g) => !g.retired);
+}
+
+const notRetired = (input: DeployGateInput): GoneSuite[] => unretired(input.goneSuites);
 
 export function goneSuiteChecks(input: DeployGateInput): GateCheck[] {
   const { promptId, version, env } = input;

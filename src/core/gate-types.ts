@@ -61,6 +61,8 @@ export interface GoneSuite {
   run?: Omit<SuiteRunFacts, 'suite' | 'kind' | 'cases' | 'rescored'>;
   /** The version active in the environment, whose tested mark names the suite: what the regression check would compare with on it. */
   testedActive?: string;
+  /** Where `testedActive` is active, when the environment is not the one deployed to (`eval` asks every environment). */
+  testedActiveIn?: string;
 }
 
 export interface DeployGateInput {

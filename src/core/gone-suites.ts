@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import type { GoneSuite } from './gate-types.js';
 import { restoreDeletedFile, type Deletion } from './version-state.js';
 
 /**
@@ -45,4 +46,19 @@ export function uncommittedSuiteDeletion(file: string, how: Deletion): Problem {
     severity: 'error',
     rule: 'suite/deleted',
   };
+}
+
+/**
+ * Why eval marks no version while a suite the registry knows is gone and not retired: deploy and
+ * promote would refuse it (`suite-missing`), so the mark would promise what the gate refuses.
+ */
+export function goneSuiteReason(promptId: string, version: string, g: GoneSuite): string {
+  const known = [
+    ...(g.run ? [`${version} has a run of it on this content`] : []),
+    ...(g.testedActive !== undefined ? [`${g.testedActive}${g.testedActiveIn !== undefined ? `, active in ${g.testedActiveIn},` : ''} was tested on it`] : []),
+  ];
+  return (
+    `${g.kind} suite '${g.suite}' is missing: ${g.file} is not in the project, but ${known.join(', and ')}, so deploy and promote refuse ${version}; ` +
+    `restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(promptId, g.suite)}`
+  );
 }

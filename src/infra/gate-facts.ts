@@ -19,7 +19,7 @@ import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
 import { isWholeSuite } from '../core/latency-verdict.js';
 import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
 import type { ServedAs } from '../core/served-weights.js';
-import { goneSuites } from './gone-suites.js';
+import { goneSuites, suitesHereIn } from './gone-suites.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -200,7 +200,7 @@ export async function evaluateDeployGates(
   const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
   const applicable = suitesFor(project, v);
   // Suites the registry knows whose file is gone: they still count until retired (core/gate-gone-suites.ts).
-  const gone = await goneSuites(registry, project, v, model, deployed);
+  const gone = await goneSuites(registry, suitesHereIn(project, v.id), v, model, deployed ? [deployed] : []);
   const baseFacts = paired.baseline && otherSettings ? { ...paired.baseline, otherSettings: true as const } : paired.baseline;
   const input: DeployGateInput = {
     promptId: v.id,

@@ -1,33 +1,59 @@
 import type { GoneSuite } from '../core/gate-types.js';
 import { isRetired, suiteOfFile } from '../core/gone-suites.js';
 import { suiteFileOf } from '../core/refs.js';
+import type { PromptrcConfig } from '../core/schemas/config.js';
+import { parseRegisteredContent } from '../core/registered-content.js';
+import type { ModelSettings } from '../core/schemas/common.js';
+import { activeDeployments } from './deployments.js';
+import { servedBy } from './environment-model.js';
 import { byRecency } from './eval/counting-run.js';
+import { listYaml } from './project-dirs.js';
 import type { Project } from './project.js';
 import type { Registry } from './registry/types.js';
 import { testedMarkThatCounts } from './signing.js';
 
+/** What a prompt's gone suites are judged against: the suites whose file is here, and the config's retired suites and signing. */
+export interface SuitesHere {
+  here: ReadonlySet<string>;
+  config: Pick<PromptrcConfig, 'retired_suites' | 'signing'>;
+}
+
+/** The suites of `promptId` a loaded project has a file of: loaded, refused for their data, or not loading (not gone: the sound-files gate refuses it). */
+export function suitesHereIn(project: Project, promptId: string): SuitesHere {
+  const here = new Set([
+    ...project.suites.filter((s) => s.promptId === promptId).map((s) => s.name),
+    ...project.dataRefused.filter((s) => s.promptId === promptId).map((s) => s.name),
+    ...project.problems.flatMap((p) => (suiteOfFile(p.file)?.promptId === promptId ? [suiteOfFile(p.file)!.suite] : [])),
+  ]);
+  return { here, config: project.config };
+}
+
+/** The same from the files alone, for a command that loads no suite (`status`): every suite file of the prompt there, whether it loads or not. */
+export function suiteFilesHere(root: string, config: SuitesHere['config'], promptId: string): SuitesHere {
+  const names = listYaml(root, `evalsets/${promptId}`, []).flatMap((f) => (suiteOfFile(`evalsets/${promptId}/${f}`) ? [suiteOfFile(`evalsets/${promptId}/${f}`)!.suite] : []));
+  return { here: new Set(names), config };
+}
+
+/** A version active in an environment, as it is served there. */
+export type ActiveAsServed = { version: string; hash: string; model: string; env?: string };
+
 /**
  * The suites of a prompt the registry knows but the project lacks (core/gate-types.ts `GoneSuite`):
  * those the version has a finished run of every case of, on its current content and `model`, and
- * those the tested mark of the version active in the environment names. A suite whose file is
- * there but does not load is not gone (the sound-files gate refuses it). A run is read as it was
+ * those the tested mark of a version active in an environment (`actives`) names. A suite whose file
+ * is there but does not load is not gone (the sound-files gate refuses it). A run is read as it was
  * recorded (its summary): the suite's cases and threshold left with its file, and the run can only
- * add to a refusal, never lift one. Two registry reads.
+ * add to a refusal, never lift one. One registry read, and one per active version.
  */
 export async function goneSuites(
   registry: Registry,
-  project: Project,
+  { here, config }: SuitesHere,
   v: { id: string; version: string; hash: string },
   model: string,
-  active?: { version: string; hash: string; model: string },
+  actives: readonly ActiveAsServed[],
 ): Promise<GoneSuite[]> {
-  const here = new Set([
-    ...project.suites.filter((s) => s.promptId === v.id).map((s) => s.name),
-    ...project.dataRefused.filter((s) => s.promptId === v.id).map((s) => s.name),
-    ...project.problems.flatMap((p) => (suiteOfFile(p.file)?.promptId === v.id ? [suiteOfFile(p.file)!.suite] : [])),
-  ]);
   const gone = new Map<string, GoneSuite>();
-  const entry = (suite: string, kind: GoneSuite['kind']): GoneSuite => gone.get(suite) ?? { suite, kind, file: suiteFileOf(v.id, suite), retired: isRetired(project.config.retired_suites, v.id, suite) };
+  const entry = (suite: string, kind: GoneSuite['kind']): GoneSuite => gone.get(suite) ?? { suite, kind, file: suiteFileOf(v.id, suite), retired: isRetired(config.retired_suites, v.id, suite) };
   const runs = (await registry.listRuns({ promptId: v.id, version: v.version, status: 'finished' })).filter((r) => !here.has(r.suite) && r.promptHash === v.hash && r.model === model && r.summary !== undefined && !r.summary.partial);
   // Oldest first: the newest run of each suite is the one kept.
   for (const r of byRecency(runs)) {
@@ -35,7 +61,27 @@ export async function goneSuites(
     const run = { passRate: s.passRate, p95: s.latencyP95, piiLeaks: s.piiLeaks ?? 0, systemPromptLeaks: s.systemPromptLeaks ?? 0, ...(s.resistance !== undefined ? { resistance: s.resistance } : {}), passed: s.verdict === 'passed', ...(s.verdict === 'incomplete' ? { incomplete: true } : {}) };
     gone.set(r.suite, { ...entry(r.suite, r.suiteKind), kind: r.suiteKind, run });
   }
-  const mark = active && (await testedMarkThatCounts(registry, project.config.signing, v.id, active.version, active.hash, active.model));
-  for (const s of mark ? mark.suites : []) if (!here.has(s.suite)) gone.set(s.suite, { ...entry(s.suite, s.kind), testedActive: active!.version });
+  for (const active of actives) {
+    const mark = await testedMarkThatCounts(registry, config.signing, v.id, active.version, active.hash, active.model);
+    // The first active version naming a suite is the one named.
+    for (const s of mark ? mark.suites : []) if (!here.has(s.suite) && gone.get(s.suite)?.testedActive === undefined) gone.set(s.suite, { ...entry(s.suite, s.kind), testedActive: active.version, ...(active.env !== undefined ? { testedActiveIn: active.env } : {}) });
+  }
   return [...gone.values()];
+}
+
+/**
+ * The version active in each of `envs`, as its deploy serves it (the model the event recorded, else
+ * the config's for its registered content): whose tested marks name the suites a deploy there
+ * compares with. Environments serving nothing, or a version the registry lacks, are left out.
+ */
+export async function activesAsServed(registry: Registry, config: PromptrcConfig, promptId: string, envs: readonly string[]): Promise<ActiveAsServed[]> {
+  const events = await activeDeployments(registry, envs.map((env) => ({ promptId, env })));
+  const out: ActiveAsServed[] = [];
+  for (const [i, event] of events.entries()) {
+    const record = event?.version ? await registry.getVersion(promptId, event.version) : undefined;
+    if (!event?.version || !record) continue;
+    const own = parseRegisteredContent<{ model?: Partial<ModelSettings> }>(record).model;
+    out.push({ version: event.version, hash: record.contentHash, model: servedBy(config, event, own).model, env: envs[i]! });
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { evalCommand } from './eval-advice.js';
 import type { ErrorDetails } from '../core/errors.js';
 import { editedAfterReleaseHint, restoreDeletedFile } from '../core/version-state.js';
 import { groupBy } from '../core/group.js';
+import { retireHint } from '../core/gone-suites.js';
 
 /**
  * How what the registry holds is printed: status, history, get, export, audit verify. Registry
@@ -27,10 +28,11 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
     `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(we)}  ${'VERSION'.padEnd(wv)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
       escapeControlChars(
-        `${r.promptId.padEnd(w)}  ${r.env.padEnd(we)}  ${(r.version ?? '-').padEnd(wv)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites || r.otherWeights ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
+        `${r.promptId.padEnd(w)}  ${r.env.padEnd(we)}  ${(r.version ?? '-').padEnd(wv)}  ${(r.version ? (r.tested ? 'yes' : r.staleSuites || r.otherWeights || r.goneSuites ? 'stale' : 'NO') : '-').padEnd(6)}  ${r.deployedAt ? `${r.deployedAt} by ${r.deployedBy}${r.action === 'deploy' ? '' : ` (${r.action})`}` : 'never deployed'}`,
       ),
     ),
     ...rows.flatMap((r) => (r.staleSuites ? [escapeControlChars(staleMarkLine(r, r.staleSuites))] : [])),
+    ...rows.flatMap((r) => (r.goneSuites ?? []).map((g) => escapeControlChars(goneSuiteLine(r, g)))),
     ...rows.flatMap((r) =>
       r.otherWeights
         ? [
@@ -80,6 +82,15 @@ export function unconfiguredWarning(env: string): string {
 /** The eval that renews a row's mark: on the model the environment serves, when not the version's own. */
 const evalCommandOf = (r: StatusRow): string =>
   evalCommand(r.evalModel ? { promptId: r.promptId, model: r.evalModel, evalNeedsModel: true } : { promptId: r.promptId, model: '' }, String(r.version));
+
+/** A suite the registry knows of a row's version whose file is gone, not retired: the gate refuses the version until it is restored or retired. */
+function goneSuiteLine(r: StatusRow, g: NonNullable<StatusRow['goneSuites']>[number]): string {
+  const ref = `${r.promptId}@${r.version}`;
+  return (
+    `stale: ${ref} in ${r.env}: ${g.kind} suite '${g.suite}' is missing (${g.file} is not in the project), but the registry holds ${g.known === 'run' ? `${r.version}'s run of it on the content served` : `its tested mark, which names it`}; ` +
+    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(r.promptId, g.suite)}`
+  );
+}
 
 /** Why a row's mark no longer counts, and what renews it: an eval, or a new version when a suite failed. */
 function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']>): string {

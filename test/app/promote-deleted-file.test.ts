@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deploy, promote, runEval } from '../../src/app/index.js';
+import { deploy, promote, runEval, status } from '../../src/app/index.js';
 import { formatProblem, InputError } from '../../src/core/errors.js';
 import { runCliInProcess } from '../support/cli.js';
 import { commitAll, git, initRepo } from '../support/ci-repo.js';
@@ -145,6 +145,28 @@ describe('a suite file deleted and not committed', () => {
     expect(sim.stats().chatCompletions).toBe(0);
   });
 
+  it('committed: eval earns no mark on the suites left, fails naming the suite and the fix, until it is retired', async () => {
+    const dir = committedProject();
+    git(dir, 'rm', '-q', GOLDEN);
+    commitAll(dir, 'drop golden');
+    const r = await runEval({ cwd: dir, env, refs: [`${ID}@1.1.0`] });
+    expect(r.report.runs.map((o) => [o.run.suite, o.run.summary?.verdict])).toEqual([['adversarial', 'passed']]);
+    expect(r.exitCode).toBe(1);
+    expect(r.report.versions).toEqual([
+      {
+        promptId: ID,
+        version: '1.1.0',
+        tested: false,
+        goneSuites: ['golden'],
+        reason: `golden suite 'golden' is missing: ${GOLDEN} is not in the project, but 1.1.0 has a run of it on this content, and 1.1.0, active in staging, was tested on it, so deploy and promote refuse 1.1.0; restore the file (\`git log --all -- ${GOLDEN}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${GOLDEN}\` brings it back), or to retire the suite deliberately, list ${ID}/golden under retired_suites in .promptrc.yaml (a reviewed change)`,
+      },
+    ]);
+    patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
+    const retired = await runEval({ cwd: dir, env, refs: [`${ID}@1.1.0`] });
+    expect(retired.exitCode).toBe(0);
+    expect(retired.report.versions).toEqual([{ promptId: ID, version: '1.1.0', tested: true }]);
+  });
+
   it('a suite retired in .promptrc.yaml may go', async () => {
     const dir = committedProject();
     patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
@@ -189,6 +211,22 @@ describe('a suite file gone that the registry knows', () => {
     // Retired, the suite may go: its runs no longer count.
     patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
     expect(await dryRun(dir)).toMatchObject({ exitCode: 0, failed: [] });
+  });
+
+  it('status shows the active version stale, naming the suite and the fix, until it is retired', async () => {
+    const dir = goneAfter('golden', () => undefined);
+    const GOLDEN = `evalsets/${ID}/golden.yaml`;
+    const row = (await status({ cwd: dir, env, environment: 'staging' })).rows[0]!;
+    expect(row).toMatchObject({ version: '1.1.0', tested: false, goneSuites: [{ suite: 'golden', kind: 'golden', file: GOLDEN, known: 'run' }] });
+    const text = await runCliInProcess(['status', '--env', 'staging'], { cwd: dir, env });
+    expect(text.stdout).toMatch(new RegExp(`^${ID}\\s+staging\\s+1\\.1\\.0\\s+stale `, 'm'));
+    expect(text.stdout).toContain(
+      `stale: ${ID}@1.1.0 in staging: golden suite 'golden' is missing (${GOLDEN} is not in the project), but the registry holds 1.1.0's run of it on the content served; deploy and promote refuse 1.1.0 until you restore the file (\`git log --all -- ${GOLDEN}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${GOLDEN}\` brings it back), ${retire('golden')}`,
+    );
+    patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
+    const retired = (await status({ cwd: dir, env, environment: 'staging' })).rows[0]!;
+    expect(retired).toMatchObject({ tested: true });
+    expect(retired).not.toHaveProperty('goneSuites');
   });
 
   it("the version's adversarial run's leaks count, and are never said as no run", async () => {

@@ -121,7 +121,16 @@ export interface EvalReport {
   endedAt: string;
   runs: RunOutcome[];
   /** Versions evaluated, and whether this invocation earned (or kept) their tested mark. */
-  versions: Array<{ promptId: string; version: string; tested: boolean; reason?: string; /** The model of the mark, in a model matrix. */ model?: string }>;
+  versions: Array<{
+    promptId: string;
+    version: string;
+    tested: boolean;
+    reason?: string;
+    /** The model of the mark, in a model matrix. */
+    model?: string;
+    /** Suites the registry knows whose file is gone and not retired (core/gate-gone-suites.ts): no mark, and the eval fails, as deploy would refuse. */
+    goneSuites?: string[];
+  }>;
   baselines: BaselineComparison[];
   /** The model matrix (`eval --model a --model b`, `server.models`): runs and marks name their model. */
   matrix?: string[];

@@ -12,6 +12,9 @@ import { testedMarkThatCounts, type EventSigner } from '../signing.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
 import { summaryFromSamples } from './stored-runs.js';
 import { suitesFor } from './targets.js';
+import { unretired } from '../../core/gate-gone-suites.js';
+import { goneSuiteReason } from '../../core/gone-suites.js';
+import { activesAsServed, goneSuites, suitesHereIn } from '../gone-suites.js';
 
 /** Who marks, and the summaries of the runs this eval just finished and judged (by run id): not tallied again. */
 export interface Marker {
@@ -57,6 +60,11 @@ async function updateTestedMark(
   if (registered && registered.contentHash !== v.hash) {
     return { promptId: v.id, version: v.version, tested: false, reason: `the registry now holds other content for ${v.id}@${v.version} (registered or deployed from another checkout while this eval ran), so a mark of this file would not count` };
   }
+  // A suite the registry knows whose file is gone and is not retired: deploy and promote refuse the
+  // version (suite-missing) in an environment whose active version was tested on it, or at all when
+  // the version has a run of it, so no mark is earned on the suites left (the gate's own rule).
+  const actives = await activesAsServed(registry, project.config, v.id, project.config.environments.map((e) => e.name));
+  const gone = unretired(await goneSuites(registry, suitesHereIn(project, v.id), v, model, actives));
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
   // Suites whose counting run failed: only such a run withdraws a mark. An incomplete one (server
@@ -84,6 +92,7 @@ async function updateTestedMark(
       earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, ...(await registry.sampleDigests(run.id)), ...settings, ...grading });
     }
   }
+  missing.push(...gone.map((g) => goneSuiteReason(v.id, v.version, g)));
   if (missing.length) {
     // A mark from earlier runs no longer holds when a suite it was earned on, with the same content,
     // settings and grading, fails now. A suite run on other content or settings (a pull request's
@@ -94,7 +103,7 @@ async function updateTestedMark(
     const judges = judgesOf(project.config);
     const sameAsEarned = (s: (typeof suites)[number]) => held?.suites.some((e) => e.suite === s.name && !suitesSinceMark([e], [s], settings, judges).length);
     if (failed.some(sameAsEarned)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
-    return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; ') };
+    return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; '), ...(gone.length ? { goneSuites: gone.map((g) => g.suite) } : {}) };
   }
   // Such a run may hold answers of weights the name no longer serves: the gate would refuse the
   // mark. Runs that asked the server need no check.
