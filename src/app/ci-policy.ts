@@ -21,8 +21,12 @@ export async function policyFailures(ctx: AppContext, project: Project, candidat
       const file = project.prompts.find((p) => `${p.id}@${p.version}` === ref);
       if (!file) continue;
       const gate = await evaluateDeployGates(reader, project, file, env, false);
-      // A minimum on a suite whose run already failed its own threshold says that failure again: left out.
-      const failedSuites = new Set(gate.input.suiteRuns.filter((x) => x.passed === false).map((x) => x.suite));
+      // A minimum on a suite whose run already failed its own threshold says that failure again: left
+      // out, as is one on a suite gone and not retired, whose suite-missing line names its run and blocks.
+      const failedSuites = new Set([
+        ...gate.input.suiteRuns.filter((x) => x.passed === false).map((x) => x.suite),
+        ...gate.decision.failures.flatMap((c) => (c.kind === 'suite-missing' ? [c.suite] : [])),
+      ]);
       const repeats = (c: (typeof gate.decision.failures)[number]) => (c.kind === 'adversarial-minimum' || c.kind === 'golden-pass-rate') && failedSuites.has(c.suite);
       const failures = gate.decision.failures.filter((c) => judgesContent(c) && !repeats(c)).map(checkMessage);
       if (failures.length) out.push({ ref, env, failures });

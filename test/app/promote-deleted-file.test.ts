@@ -7,6 +7,9 @@ import { commitAll, git, initRepo } from '../support/ci-repo.js';
 import { makeProject, makeSimProject, readProjectFile, removeProjectFile, writeProjectFile } from '../support/project.js';
 import { addFinishedRun, markReleased, markTested, patchConfig } from '../support/registry-cli.js';
 import { checkMessage } from '../../src/render/gate-text.js';
+import { policyFailures } from '../../src/app/ci-policy.js';
+import { appContext } from '../../src/app/context.js';
+import { loadProject } from '../../src/infra/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -211,6 +214,13 @@ describe('a suite file gone that the registry knows', () => {
     // Retired, the suite may go: its runs no longer count.
     patchConfig(dir, (c) => (c.retired_suites = [`${ID}/golden`]));
     expect(await dryRun(dir)).toMatchObject({ exitCode: 0, failed: [] });
+  });
+
+  it("ci's policy says a gone suite's failing run once: its suite-missing line, no minimum line beside it", async () => {
+    const dir = goneAfter('golden', (d) => addFinishedRun(d, `${ID}@1.2.0`, { suite: 'golden', passRate: 0.5 }));
+    patchConfig(dir, (c) => (c.environments.find((e: { name: string }) => e.name === 'staging').gates.min_golden_pass_rate = 0.9));
+    const [policy] = await policyFailures(appContext({ cwd: dir, env }), loadProject(dir), [`${ID}@1.2.0`], 'staging');
+    expect(policy?.failures.map((f) => f.split(':')[0])).toEqual(["golden suite 'golden' is missing"]);
   });
 
   it('status shows the active version stale, naming the suite and the fix, until it is retired', async () => {
