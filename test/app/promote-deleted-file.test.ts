@@ -92,6 +92,18 @@ describe('a registered version whose file a commit deleted, in every command tha
     expect(report.code, report.output).toBe(0);
   });
 
+  it('compare --no-eval and report, missing runs of it, say to restore its file before the eval that records them', async () => {
+    const cwd = deletedByCommit();
+    const golden = `evalsets/${ID}/golden.yaml`;
+    writeProjectFile(cwd, golden, readProjectFile(cwd, golden).replace(/threshold: [\d.]+/, 'threshold: 0.51'));
+    const restoreFirst = `restore ${FILE} first (\`git log --all -- ${FILE}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${FILE}\` brings it back), then run promptctl eval ${ID}@1.0.0 --suite golden; and promptctl eval ${ID}@1.1.0 --suite golden`;
+    for (const args of [['compare', `${ID}@1.0.0`, `${ID}@1.1.0`, '--no-eval'], ['report', `${ID}@1.0.0`, `${ID}@1.1.0`, '--output', path.join(cwd, 'compare.html')]]) {
+      const r = await runCliInProcess(args, { cwd });
+      expect(r.code, r.output).toBe(2);
+      expect(r.stderr.replace(/\s+/g, ' ')).toContain(`record them first: ${restoreFirst}`);
+    }
+  });
+
   it('a version neither registered nor a file is still "does not exist", its known versions in semver order', async () => {
     const cwd = deletedByCommit();
     for (const v of ['1.2.0', '1.10.0']) writeProjectFile(cwd, `prompts/${ID}/${v}.yaml`, readProjectFile(cwd, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', `version: ${v}`));

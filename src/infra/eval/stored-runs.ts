@@ -1,5 +1,7 @@
 import { caseFactsOf, summarizeRun, summarizeTally, tallyOf, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
+import { restoreDeletedFile } from '../../core/version-state.js';
+import type { FileGone } from '../project-query.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
@@ -132,7 +134,8 @@ async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile, resc
 
 /** What `storedOutcomes` found for one version: the outcomes it has, and the suites it lacks. */
 export interface StoredVersion {
-  version: PromptFile;
+  /** `fileGone`: a registered version whose file was deleted, read from its registered content (project-query.ts). */
+  version: PromptFile & { fileGone?: FileGone };
   outcomes: RunOutcome[];
   missing: SuiteFile[];
   /** Every suite that was looked at (those that apply, narrowed by `only`). */
@@ -170,9 +173,15 @@ export function missingRunsError(command: string, stored: StoredVersion[]): Inpu
   const what = lacking.map((s) => `${s.version.id}@${s.version.version}${onModel(s)} (${s.missing.map((m) => m.name).join(', ')})`);
   const evalCommand = (s: StoredVersion) =>
     `promptctl eval ${s.version.id}@${s.version.version}${s.namedModel === undefined ? '' : ` --model ${s.namedModel}`}${s.missing.length === s.suites.length ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`;
+  // eval refuses a version whose file was deleted (project-query.ts): its file comes back first.
+  const gone = (s: StoredVersion) => s.version.fileGone;
+  const step = (s: StoredVersion) => {
+    const g = gone(s);
+    return g ? `restore ${g.file} first (${restoreDeletedFile(g.file, g.how)}), then run ${evalCommand(s)}` : evalCommand(s);
+  };
   return new InputError({
     message: `${command}: no stored run of ${what.join(' and ')} on the current content and settings of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
     why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content, the configured model (or the one named) and the request settings .promptrc.yaml gives now (defaults).`,
-    hint: `record them first: ${lacking.map(evalCommand).join(' && ')}`,
+    hint: `record them first: ${lacking.map(step).join(lacking.some(gone) ? '; and ' : ' && ')}`,
   });
 }
