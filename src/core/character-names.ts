@@ -44,3 +44,17 @@ export function hardToSeeName(c: string, beside = ''): string | undefined {
   if (cp >= 0xff01 && cp <= 0xff5e) return `${codePointLabel(c)} (a full-width form of "${String.fromCharCode(cp - 0xfee0)}")`;
   return undefined;
 }
+
+/**
+ * What a line that looks blank holds besides spaces, tabs and CRs: whitespace JSON and CSV do not
+ * skip (U+00A0, U+2028, a byte order mark in mid-file) or invisible format characters. `col` is the
+ * first one's column, `names` each one once (`U+00A0 NO-BREAK SPACE`). Undefined for a line with
+ * anything visible, or with only spaces, tabs and CRs: those are the only blank lines.
+ */
+export function hiddenInBlankLine(text: string): { col: number; names: string } | undefined {
+  if (!/^[\s\p{Cf}]*$/u.test(text)) return undefined;
+  const hidden = [...text].filter((c) => c !== ' ' && c !== '\t' && c !== '\r');
+  if (!hidden.length) return undefined;
+  const names = [...new Set(hidden.map((c) => hardToSeeName(c) ?? codePointLabel(c)))];
+  return { col: text.indexOf(hidden[0]!) + 1, names: names.join(', ') };
+}

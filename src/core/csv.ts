@@ -1,3 +1,5 @@
+import { hiddenInBlankLine } from './character-names.js';
+
 /**
  * RFC 4180 CSV, read record by record from lines (without their line terminators): a quoted field
  * may hold commas, doubled quotes and line breaks, so one record can span several lines. Written
@@ -28,9 +30,9 @@ export class CsvError extends Error {
 }
 
 /**
- * Records from numbered lines; a blank line outside quotes is skipped. A stray quote makes its
- * record faulty (`fault`); a quoted field never closed swallows the rest of the file, so that one
- * throws CsvError.
+ * Records from numbered lines; an empty line outside quotes is skipped (one that only looks blank
+ * is a faulty record). A stray quote makes its record faulty (`fault`); a quoted field never closed
+ * swallows the rest of the file, so that one throws CsvError.
  */
 export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Generator<CsvRecord> {
   let fields: string[] = [];
@@ -46,6 +48,9 @@ export function* csvRecords(lines: Iterable<{ text: string; line: number }>): Ge
     if (!inQuotes) {
       if (text === '') continue;
       start = line;
+      // A line that looks blank is not skipped unless empty: it is a record of invisible characters.
+      const hidden = hiddenInBlankLine(text);
+      if (hidden) faulty(`the line looks blank but holds ${hidden.names}; delete the line (a blank line must be empty)`, line, hidden.col);
     } else field += '\n';
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { csvRecords, CsvError } from '../core/csv.js';
 import type { DatasetRow } from '../core/dataset-rows.js';
-import { jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
+import { hardToSeeName, hiddenInBlankLine } from '../core/character-names.js';
+import { isJsonSpace, jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
 import type { CasesFrom } from '../core/schemas/evalset.js';
 import { readLines } from './text-lines.js';
 import { parseYamlText } from './yaml-text.js';
@@ -37,11 +38,20 @@ export function formatOf(spec: CasesFrom): CasesFrom['format'] {
  */
 export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number; col?: number };
 
+const isJsonBlank = (text: string): boolean => [...text].every((c) => isJsonSpace(c.charCodeAt(0)));
+
 const badRow = (fault: string, line: number, col?: number): RowItem => (col === undefined ? { fault, line } : { fault, line, col });
 
 export function* jsonlRows(abs: string): Generator<RowItem> {
   for (const { text, line } of readLines(abs)) {
-    if (text.trim() === '') continue;
+    // Only JSON's whitespace makes a line blank (not String.prototype.trim's): a line of U+00A0 or
+    // U+2028 is a row some reader of the file would choke on, so it is named, not skipped.
+    if (isJsonBlank(text)) continue;
+    const hidden = hiddenInBlankLine(text);
+    if (hidden) {
+      yield badRow(`the line looks blank but holds ${hidden.names}, which JSON does not read as whitespace; delete the line, or leave only spaces and tabs on it`, line, hidden.col);
+      continue;
+    }
     let row: unknown;
     try {
       row = JSON.parse(text);
@@ -67,7 +77,11 @@ export function jsonFault(message: string, text: string): { message: string; col
   const col = at === undefined ? {} : { col: at + 1 };
   if (/^Unexpected end of JSON input$/.test(message)) return { message: 'the line ends before the JSON value does', ...col };
   const token = /^(Unexpected token '.+?'), .* is not valid JSON$/s.exec(message);
-  return { message: token ? token[1]! : withoutPosition(message), ...col };
+  // A character no excerpt would show (a no-break space, a zero-width space) is named.
+  const faulty = at === undefined ? undefined : text.codePointAt(at);
+  const unseen = faulty === undefined ? undefined : hardToSeeName(String.fromCodePoint(faulty), text[at! - 1] ?? '');
+  const words = token ? token[1]! : withoutPosition(message);
+  return { message: unseen ? `${words} (${unseen})` : words, ...col };
 }
 
 export function* csvRows(abs: string): Generator<RowItem> {

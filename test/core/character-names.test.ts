@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hardToSeeName } from '../../src/core/character-names.js';
+import { hardToSeeName, hiddenInBlankLine } from '../../src/core/character-names.js';
 
 /** A message names a character only where showing it would show nothing, or another character. */
 describe('hardToSeeName', () => {
@@ -18,4 +18,17 @@ describe('hardToSeeName', () => {
     ['an ordinary letter', 'é', 'e', undefined],
     ['an emoji', '👍', '', undefined],
   ])('%s', (_, c, beside, name) => expect(hardToSeeName(c, beside)).toBe(name));
+});
+
+/** A line that looks blank but holds more than spaces, tabs and CRs is named, not skipped. */
+describe('hiddenInBlankLine', () => {
+  it.each<[string, string, ReturnType<typeof hiddenInBlankLine>]>([
+    ['an empty line', '', undefined],
+    ['spaces, tabs and a CR: blank', ' \t\r ', undefined],
+    ['a visible character', ' \u00a0x', undefined],
+    ['a no-break space', '\u00a0', { col: 1, names: 'U+00A0 NO-BREAK SPACE' }],
+    ['after spaces, each named once', '  \u2028\ufeff\u2028', { col: 3, names: 'U+2028 LINE SEPARATOR, U+FEFF BYTE ORDER MARK' }],
+    ['a zero-width space (no whitespace, but unseen)', '\t\u200b', { col: 2, names: 'U+200B ZERO WIDTH SPACE' }],
+    ['a vertical tab and a form feed (trim strips them; JSON does not)', '\u000b\u000c', { col: 1, names: 'U+000B LINE TABULATION, U+000C FORM FEED' }],
+  ])('%s', (_, text, hidden) => expect(hiddenInBlankLine(text)).toEqual(hidden));
 });

@@ -31,6 +31,9 @@ describe('csvRecords (RFC 4180)', () => {
     ['x\na"b"c"\nnext', 2, 2, 2, /quote inside an unquoted field/],
     // A CR a line reader left inside a line (a file with CR-only line endings) would end up in a value.
     ['x\nab\rc,d\nnext', 2, 2, 3, /carriage return \(CR\) inside the line, outside quotes.*save it with LF or CRLF/],
+    // Only an empty line is blank: one of invisible characters is named, not read as a one-field row.
+    ['x\n\u00a0\nnext', 2, 2, 1, /^the line looks blank but holds U\+00A0 NO-BREAK SPACE; delete the line/],
+    ['x\n \u2028\t\ufeff\nnext', 2, 2, 2, /holds U\+2028 LINE SEPARATOR, U\+FEFF BYTE ORDER MARK;/],
   ])('%j is a faulty record at its position, and the next record is read', (text, start, line, col, message) => {
     const records = read(text);
     const bad = records.find((r) => r.fault);

@@ -128,7 +128,20 @@ describe('cases_from', () => {
   });
 
   it.each([
+    ['a no-break space', '\u00a0', 1, 'U+00A0 NO-BREAK SPACE'],
+    ['a line separator after spaces', '  \u2028', 3, 'U+2028 LINE SEPARATOR'],
+    ['a byte order mark in mid-file', '\ufeff', 1, 'U+FEFF BYTE ORDER MARK'],
+  ])('a JSONL line that looks blank but holds %s is a bad row naming it, not skipped', (_what, hidden, col, name) => {
+    const rows = '{"id":"a","question":"Q","expect":[{"contains":"x"}]}\n \t\n';
+    const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': `${rows}${hidden}\n{"id":"b","question":"Q","expect":[{"contains":"x"}]}\n` }));
+    expect(problems[0]).toMatchObject({ file: 'data/g.jsonl', line: 3, col, message: `the line looks blank but holds ${name}, which JSON does not read as whitespace; delete the line, or leave only spaces and tabs on it` });
+    expect(problems).toHaveLength(2);
+  });
+
+  it.each([
     ["Unexpected token 'x', \"{x}\" is not valid JSON", '{x}', { message: "Unexpected token 'x'", col: 2 }],
+    ['Unexpected token \' \', "{\"a\":\u00a01}" is not valid JSON', '{"a":\u00a01}', { message: "Unexpected token ' ' (U+00A0 NO-BREAK SPACE)", col: 6 }],
+    ['Unexpected non-whitespace character after JSON at position 7', '{"a":1}\u200b', { message: 'Unexpected non-whitespace character (U+200B ZERO WIDTH SPACE)', col: 8 }],
     // V8 shortens the echo of a long row; the token occurs twice, and the one where the JSON breaks is placed.
     ['Unexpected token \'x\', ..."\"expect\": x}" is not valid JSON', '{"q":"x","expect": x}', { message: "Unexpected token 'x'", col: 20 }],
     ['Unexpected token \'x\', "xyyyyyyyyy"... is not valid JSON', `x${'y'.repeat(50)}`, { message: "Unexpected token 'x'", col: 1 }],
