@@ -37,7 +37,7 @@ export interface Deployment {
   version: string;
   /** What the deploy recorded it serves; absent in events from before deploys recorded it. */
   served?: ServedModel;
-  /** The event that put it on the stack (`history` lists it): tells two entries of one version apart. */
+  /** The newest deploy or override that made it active (`history` lists it): tells two entries of one version apart. */
   seq?: number;
 }
 
@@ -127,8 +127,10 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       withdrawn = withdrawn.filter((r) => !sameDeployment(r, landed));
     } else if (e.action === 'deploy' || e.action === 'override') {
       const top = stack[stack.length - 1];
-      // Deploying what is active again changes nothing but what the newest event says it serves.
-      if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}) };
+      // Deploying what is active again changes nothing but what the newest event says it serves,
+      // and which event put it there: a rollback to it asks how the newest one was gated (an
+      // override after a gated deploy, when a gate stopped holding).
+      if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}), ...(d.seq !== undefined ? { seq: d.seq } : {}) };
       else stack.push(d);
       rolledAway = [];
       withdrawn = withdrawn.filter((r) => !sameDeployment(r, d));

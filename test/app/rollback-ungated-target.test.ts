@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deploy, rollback } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
-import { markTested } from '../support/registry-cli.js';
+import { markTested, patchConfig } from '../support/registry-cli.js';
 
 /**
  * A rollback onto a version that never passed the gates (deployed by override, untested where the
@@ -39,6 +39,24 @@ describe('rollback onto a version that never passed the gates', () => {
     const dry = await rollback({ cwd, env: {}, id: ID, environment: 'staging', dryRun: true, actor });
     expect(dry).toMatchObject({ allowed: true, plan: { to: '1.1.0' } });
     expect(dry.ungated).toBeUndefined();
+  });
+
+  // Deployed through the gates, then again by override once a gate no longer held (the same
+  // version served the same way: one entry of the stack): the newest event that made it active is
+  // the one whose gating matters. Before, the entry kept its first event and the rollback said nothing.
+  it('a version deployed through the gates and then forced again while active: returning to it names the override', async () => {
+    const cwd = makeProject();
+    markTested(cwd, `${ID}@1.0.0`, `${ID}@1.1.0`);
+    expect((await deploy({ cwd, env: {}, ref: `${ID}@1.1.0`, environment: 'staging', actor })).override).toBe(false);
+    // Staging starts requiring a deploy to development first, which 1.1.0 never had.
+    const staging = (set: boolean) => patchConfig(cwd, (c) => (c.environments.find((e: { name: string }) => e.name === 'staging').gates.requires_previous_env = set));
+    staging(true);
+    const forced = await deploy({ cwd, env: {}, ref: `${ID}@1.1.0`, environment: 'staging', actor, force: true, reason: 'record the exception' });
+    expect(forced.override).toBe(true);
+    staging(false);
+    expect((await deploy({ cwd, env: {}, ref: `${ID}@1.0.0`, environment: 'staging', actor })).exitCode).toBe(0);
+    const dry = await rollback({ cwd, env: {}, id: ID, environment: 'staging', dryRun: true, actor });
+    expect(dry).toMatchObject({ allowed: true, plan: { to: '1.1.0', target: { seq: forced.event!.seq } }, ungated: { override: { seq: forced.event!.seq } } });
   });
 
   it('a version reached by override, rolled back onto and deployed over again: returning to it names the override, not the rollback onto it', async () => {

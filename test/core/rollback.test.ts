@@ -214,10 +214,20 @@ describe('one version served two ways (another model, or other request settings)
     expect(planRollback(events, '1.1.0')).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot roll back to 1\.1\.0: it was rolled away from since the last deploy/) });
   });
 
-  it('the same settings deployed again change nothing; only the newest served details are kept', () => {
+  it('the same settings deployed again change nothing; only the newest served details and event are kept', () => {
     const events = [on('deploy', '1.1.0', 'm'), { ...on('deploy', '1.1.0', 'm'), detail: { served: { model: 'm', root: 'r2', request: request('m') } } }];
     const { stack } = replayDeployments(events);
-    expect(stack).toEqual([{ version: '1.1.0', seq: events[0]!.seq, served: { model: 'm', root: 'r2', request: request('m') } }]);
+    expect(stack).toEqual([{ version: '1.1.0', seq: events[1]!.seq, served: { model: 'm', root: 'r2', request: request('m') } }]);
+  });
+
+  // The target's event is the one whose gating a rollback reports: a gated deploy forced again
+  // (an override once a gate stopped holding) is returned to as the override, and the reverse.
+  it.each([
+    ['deploy', 'override', 1],
+    ['override', 'deploy', 1],
+  ])('the active version deployed by %s, then again by %s: a rollback returns to the newest event', (first, second, newest) => {
+    const events = [on('deploy', '1.0.0', 'm'), on(first, '1.1.0', 'm'), on(second, '1.1.0', 'm'), on('deploy', '1.2.0', 'm')];
+    expect(planRollback(events)).toMatchObject({ ok: true, to: '1.1.0', target: { seq: events[1 + newest]!.seq } });
   });
 
   it('a deploy from before events recorded what they serve counts as the same as any', () => {
