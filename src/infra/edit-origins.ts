@@ -1,6 +1,6 @@
 import { nextFreeVersion } from '../core/refs.js';
 import type { EditOrigin } from '../core/version-state.js';
-import { git } from './git.js';
+import { gitForPaths } from './git-paths.js';
 import type { Project } from './project.js';
 import type { Registry } from './registry/types.js';
 
@@ -22,13 +22,14 @@ export interface HeadStates {
 
 /**
  * The state of each of `files` (relative to `root`) and what HEAD is, from one `git status` for all
- * of them. Undefined outside a repository, without git, or before the first commit.
+ * of them (one per batch of a great many). Undefined outside a repository, without git, or before the first commit.
  */
 export function headStates(root: string, files: readonly string[]): HeadStates | undefined {
   if (!files.length) return undefined;
   let out: string;
   try {
-    out = git(root, ['status', '--porcelain=v2', '-z', '--branch', '--no-renames', '--untracked-files=all', '--ignored=matching', '--', ...files]);
+    // In batches that fit a command line (git-paths.ts); each answer repeats the branch lines.
+    out = gitForPaths(root, ['status', '--porcelain=v2', '-z', '--branch', '--no-renames', '--untracked-files=all', '--ignored=matching'], files);
   } catch {
     return undefined;
   }

@@ -33,10 +33,10 @@ function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** git's answer, or a typed error (exit 3 without git, exit 2 with git's reason). */
-export function git(cwd: string, args: string[]): string {
+/** git's answer, or a typed error (exit 3 without git, exit 2 with git's reason); `input` is its standard input. */
+export function git(cwd: string, args: string[], input?: string): string {
   try {
-    return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...(input === undefined ? {} : { input }) });
   } catch (e) {
     const err = e as { code?: string; stderr?: string };
     if (err.code === 'ENOENT') throw new UnavailableError({ message: 'git is not installed', hint: 'promptctl ci needs git to find what changed.' });
