@@ -11,7 +11,8 @@ export { redteamGenerate, RedteamGenerateOptions, type GeneratedSuite, type Redt
 export { deploy, DeployOptions, type DeployResult, type DeployOutcome } from './deploy.js';
 export { promote, PromoteOptions, type PromoteResult, type BackwardsPromotion } from './promote.js';
 export { rollback, RollbackOptions, type RollbackResult, type EditedTarget } from './rollback.js';
-export type { Deployment, RollbackPlan } from '../core/rollback.js';
+export type { Deployment } from '../core/deployment-stack.js';
+export type { RollbackPlan } from '../core/rollback.js';
 export type { ServedModel, SettingChange } from '../core/deployed-model.js';
 export { status, StatusOptions, type StatusResult, type StatusRow } from './status.js';
 export { power, findSuite, PowerOptions, type PowerResult } from './power.js';

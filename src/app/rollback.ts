@@ -5,7 +5,9 @@ import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
-import { overrideOf, planRollback, replayDeployments, type Deployment, type RollbackPlan } from '../core/rollback.js';
+import { replayDeployments, type Deployment } from '../core/deployment-stack.js';
+import { planRollback, type RollbackPlan } from '../core/rollback.js';
+import { overrideOf } from '../core/standing-there.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
@@ -28,7 +30,7 @@ import type { StopSignal } from '../core/errors.js';
 
 /**
  * `rollback`: back to the version active before the current one; consecutive rollbacks walk
- * further back (a stack, core/rollback.ts), never back and forth.
+ * further back (a stack, core/deployment-stack.ts; the plan is core/rollback.ts), never back and forth.
  *
  * An edited working-tree file of the target version does not block a rollback: what gets served is
  * the content registered (and tested) for that version, which the registry keeps. Rollback is the

@@ -4,7 +4,7 @@ import type { AuditEvent, EventKey, Registry } from './registry/types.js';
 /**
  * What runs in an environment: the version named by its newest audit event. Every deploy,
  * override and rollback event names the version it leaves active, so the newest event answers
- * without replaying the log (core/rollback.ts replays the whole log to the same answer, and needs
+ * without replaying the log (core/deployment-stack.ts replays the whole log to the same answer, and needs
  * it only to plan where a rollback goes). One indexed row, however long the history.
  */
 export async function activeDeployment(registry: Registry, promptId: string, env: string): Promise<AuditEvent | undefined> {

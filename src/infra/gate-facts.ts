@@ -8,7 +8,7 @@ import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from '.
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
-import { standingThere } from '../core/rollback.js';
+import { standingThere } from '../core/standing-there.js';
 import { settingsKey } from '../core/eval/settings-key.js';
 import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatStack, planRollback, replayDeployments, standingThere, type DeploymentEvent, type DeploymentState, type RollbackPlan } from '../../src/core/rollback.js';
+import { replayDeployments, type DeploymentEvent, type DeploymentState } from '../../src/core/deployment-stack.js';
+import { formatStack, planRollback, type RollbackPlan } from '../../src/core/rollback.js';
+import { standingThere } from '../../src/core/standing-there.js';
 
 const deploy = (version: string): DeploymentEvent => ({ action: 'deploy', version });
 const override = (version: string): DeploymentEvent => ({ action: 'override', version });

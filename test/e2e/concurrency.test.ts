@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planRollback, replayDeployments } from '../../src/core/rollback.js';
+import { replayDeployments } from '../../src/core/deployment-stack.js';
+import { planRollback } from '../../src/core/rollback.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
 import { runCliInProcess, type RunResult, spawnCli } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';

@@ -3,7 +3,7 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayDeployments } from '../../src/core/rollback.js';
+import { replayDeployments } from '../../src/core/deployment-stack.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
 import { CLI_PATH, REPO_ROOT, runCli, runCliAsync, runCliInProcess, spawnCli, type SpawnedCli } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, makeTempDir } from '../support/project.js';

@@ -1,0 +1,134 @@
+/**
+ * What is active in one environment, computed from the audit events alone (the log is the source
+ * of truth; nothing else stores "active"): the stack a rollback walks back through (its plan is
+ * rollback.ts), and what left the environment other than by a newer version (`withdrawn`, which
+ * standing-there.ts turns into the previous-environment gate's fact).
+ *
+ * The model is a stack of deployments: a version as one deploy served it (model and request
+ * settings). A deploy (or override) of a version other than the one on top, or of that version on
+ * another model or with other settings, pushes it; deploying the active version again the same way
+ * changes nothing; a rollback pops. So two rollbacks after deploying 1.0.0, 1.1.0, 1.2.0 land on
+ * 1.1.0 then 1.0.0, never bouncing back to 1.2.0.
+ *
+ * The stack can hold a version twice (1.1.0, 1.0.0, 1.1.0 deployed in turn), so popping alone
+ * could return to a version just rolled away from. A sequence of consecutive rollbacks therefore
+ * remembers every version it rolled away from and never lands on one of them (nor on the active
+ * one); the next deploy starts a new sequence.
+ */
+
+import { servedOf, type ServedModel } from './deployed-model.js';
+import { settingsKey } from './eval/settings-key.js';
+import { isOlderVersion } from './order.js';
+
+/** The fields replay needs; the registry's AuditEvent fits this shape. */
+export interface DeploymentEvent {
+  action: 'deploy' | 'rollback' | 'override' | (string & {});
+  version: string;
+  /** `detail.served`: the model and request settings the event says are served (core/deployed-model.ts). */
+  detail?: Record<string, unknown>;
+  seq?: number;
+}
+
+/**
+ * One entry of the stack: a version as one deploy served it. Deploying the active version on
+ * another model or with other request settings (a `defaults` change) is a deploy like any other:
+ * a rollback returns to the model and settings served before it.
+ */
+export interface Deployment {
+  version: string;
+  /** What the deploy recorded it serves; absent in events from before deploys recorded it. */
+  served?: ServedModel;
+  /** The newest deploy or override that made it active (`history` lists it): tells two entries of one version apart. */
+  seq?: number;
+}
+
+export interface DeploymentState {
+  /** The version serving now, or null when nothing was ever deployed. */
+  active: string | null;
+  /** What a rollback can walk back through; the last item is the active one. */
+  stack: Deployment[];
+  /** Entries rolled away from (popped) since the last deploy: a further rollback skips them. */
+  rolledAway: Deployment[];
+  /**
+   * Every entry withdrawn from this environment and not active here again since, with the event
+   * that withdrew it: taken off the stack by a rollback (`rollback`), or left behind by a deploy of
+   * an older version (`downgrade`, naming the version deployed). The next environment's gate does
+   * not count them; staging moving on to a newer version withdraws nothing.
+   */
+  withdrawn: Array<Deployment & Withdrawal>;
+}
+
+/** How an entry left an environment other than by a newer version: the event, and for a downgrade the older version deployed over it. */
+export type Withdrawal = { how: 'rollback'; by?: number } | { how: 'downgrade'; by?: number; to: string };
+
+export function deploymentOf(e: DeploymentEvent): Deployment {
+  const served = servedOf(e.detail);
+  return { version: e.version, ...(served ? { served } : {}), ...(e.seq !== undefined ? { seq: e.seq } : {}) };
+}
+
+/**
+ * One version served the same way: the same model and request settings. An entry from before
+ * deploys recorded them is taken as the same (nothing says otherwise).
+ */
+export function sameDeployment(a: Deployment, b: Deployment): boolean {
+  return sameDeploymentBy(settingsKey)(a, b);
+}
+
+/** sameDeployment with its settings key made once per request: a long history compares entries many times, and each key is a SHA-256. */
+export function sameDeploymentMemo(): (a: Deployment, b: Deployment) => boolean {
+  const keys = new WeakMap<object, string>();
+  const key = (request: ServedModel['request']) => keys.get(request) ?? keys.set(request, settingsKey(request)).get(request)!;
+  return sameDeploymentBy(key);
+}
+
+function sameDeploymentBy(key: (request: ServedModel['request']) => string): (a: Deployment, b: Deployment) => boolean {
+  return (a, b) => a.version === b.version && (!a.served || !b.served || key(a.served.request) === key(b.served.request));
+}
+
+/** Replays the events of one prompt in one environment, in seq order. */
+export function replayDeployments(events: readonly DeploymentEvent[]): DeploymentState {
+  const sameDeployment = sameDeploymentMemo();
+  const stack: Deployment[] = [];
+  let rolledAway: Deployment[] = [];
+  let withdrawn: DeploymentState['withdrawn'] = [];
+  const by = (e: DeploymentEvent) => (e.seq !== undefined ? { by: e.seq } : {});
+  for (const e of events) {
+    const d = deploymentOf(e);
+    if (e.action === 'rollback') {
+      // A rollback event names the entry it returned to (its version and served settings); pop down
+      // to it (one step, or several for `--to`, or past skipped entries). A rollback recorded before
+      // settings were told apart may name settings no entry has: its version decides. If the stack
+      // does not hold it (a log written by hand), trust the event.
+      let at = stack.findLastIndex((x) => sameDeployment(x, d));
+      if (at === -1) at = stack.findLastIndex((x) => x.version === d.version);
+      const popped = at === -1 ? [...stack] : stack.slice(at + 1);
+      const landed = at === -1 ? d : stack[at]!;
+      for (const p of popped) {
+        if (sameDeployment(p, landed)) continue;
+        if (!rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
+        withdrawn = [...withdrawn.filter((r) => !sameDeployment(r, p)), { ...p, how: 'rollback', ...by(e) }];
+      }
+      if (at === -1) stack.splice(0, stack.length, d);
+      else stack.length = at + 1;
+      // Returned to: active here again (an entry a downgrade left behind, rolled back to).
+      withdrawn = withdrawn.filter((r) => !sameDeployment(r, landed));
+    } else if (e.action === 'deploy' || e.action === 'override') {
+      const top = stack[stack.length - 1];
+      // Deploying what is active again changes nothing but what the newest event says it serves,
+      // and which event put it there: a rollback to it asks how the newest one was gated (an
+      // override after a gated deploy, when a gate stopped holding).
+      if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}), ...(d.seq !== undefined ? { seq: d.seq } : {}) };
+      else stack.push(d);
+      rolledAway = [];
+      withdrawn = withdrawn.filter((r) => !sameDeployment(r, d));
+      // An older version deployed over newer ones (a downgrade, as the README's "deploy the version
+      // you want instead" of a refused rollback does): the environment went back below them, as a
+      // `rollback --to` there would have, so none of them counts as running there any more.
+      for (const p of stack) {
+        if (isOlderVersion(d.version, p.version) && !withdrawn.some((r) => sameDeployment(r, p))) withdrawn.push({ ...p, how: 'downgrade', to: d.version, ...by(e) });
+      }
+    }
+    // Unknown actions (from a newer promptctl) do not move what is active.
+  }
+  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, withdrawn };
+}

@@ -1,0 +1,58 @@
+/**
+ * Whether a version stands in an environment, for the next environment's gate: deployed there and
+ * not withdrawn since (deployment-stack.ts `withdrawn`), and whether only by override.
+ */
+
+import type { ServedModel } from './deployed-model.js';
+import { deploymentOf, replayDeployments, sameDeploymentMemo, type Deployment, type DeploymentEvent } from './deployment-stack.js';
+
+/** Whether a version stands in an environment (the previous-environment gate's fact). */
+export interface StandingThere {
+  /** Deployed there with settings `sameRequest` accepts, and not rolled back there since. */
+  deployed: boolean;
+  /** Deployed there, but only with settings `sameRequest` refuses. */
+  otherSettings?: true;
+  /** Deployed there with accepted settings, then taken off by a rollback (this event, when known). */
+  rolledBack?: { seq?: number };
+  /** Deployed there with accepted settings, then left behind by a deploy of an older version (`to`, by this event when known). */
+  downgraded?: { seq?: number; to: string };
+  /**
+   * It stands there only by override (each standing deploy of it forced past failed gates): the
+   * gates it skipped there, as that event recorded them (`detail.skipped`), newest override's.
+   */
+  byOverride?: { seq?: number; skipped: string[] };
+}
+
+/** An override event's number and the gates it skipped, as it recorded them (`detail.skipped`). */
+export function overrideOf(e: Pick<DeploymentEvent, 'seq' | 'detail'>): { seq?: number; skipped: string[] } {
+  const skipped = Array.isArray(e.detail?.skipped) ? e.detail.skipped.filter((x): x is string => typeof x === 'string') : [];
+  return { ...(e.seq !== undefined ? { seq: e.seq } : {}), skipped };
+}
+
+/**
+ * Replays one environment's events for `version`: a deploy of it counts while it has not been
+ * withdrawn there since, by a rollback or by a deploy of an older version over it (that
+ * environment's verdict on it; a newer version deployed over it withdraws nothing); `sameRequest`
+ * says which recorded settings count (an event that recorded none is given `undefined`).
+ */
+export function standingThere(events: readonly DeploymentEvent[], version: string, sameRequest: (served: ServedModel | undefined) => boolean): StandingThere {
+  const deployEvents = events.filter((e) => e.version === version && (e.action === 'deploy' || e.action === 'override'));
+  const deploys = deployEvents.map(deploymentOf);
+  const matching = deploys.filter((d) => sameRequest(d.served));
+  const { withdrawn } = replayDeployments(events);
+  const sameDeployment = sameDeploymentMemo();
+  const rejectedBy = (d: Deployment) => withdrawn.find((r) => sameDeployment(r, d));
+  const standing = deployEvents.filter((_, i) => sameRequest(deploys[i]!.served) && !rejectedBy(deploys[i]!));
+  if (standing.length) {
+    // Overrides only: it reached that environment past its gates, which the next one may not accept.
+    if (!standing.every((e) => e.action === 'override')) return { deployed: true };
+    return { deployed: true, byOverride: overrideOf(standing[standing.length - 1]!) };
+  }
+  if (!matching.length) return { deployed: false, ...(deploys.length ? { otherSettings: true as const } : {}) };
+  // Each matching deploy was withdrawn by some event: the latest of them is the environment's verdict
+  // (not the one that withdrew the newest deploy: an earlier deploy of it may have been withdrawn later).
+  const verdicts = matching.map((d) => rejectedBy(d)!);
+  const latest = verdicts.reduce((a, b) => ((b.by ?? -1) > (a.by ?? -1) ? b : a));
+  const seq = latest.by !== undefined ? { seq: latest.by } : {};
+  return latest.how === 'downgrade' ? { deployed: false, downgraded: { ...seq, to: latest.to } } : { deployed: false, rolledBack: seq };
+}
