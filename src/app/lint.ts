@@ -12,6 +12,8 @@ import { lintFiles } from '../infra/lint-files.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
+import { uncommittedSuiteDeletions } from '../infra/deleted-suites.js';
+import { idleRetirements, suiteName } from '../core/gone-suites.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { checkedProgress, type ProgressCallback } from './progress.js';
@@ -86,6 +88,16 @@ function withDataFiles(only: ((file: string) => boolean) | undefined, project: P
 
 function byPosition(x: Problem, y: Problem): number {
   return byCodeUnits(x.file, y.file) || x.line - y.line || x.col - y.col;
+}
+
+/**
+ * Suites going without a reviewed retirement, as eval and deploy would refuse them (a tracked suite
+ * file deleted and not committed), and `retired_suites` entries that retire nothing.
+ */
+function suiteRetirementProblems(project: Project): Problem[] {
+  const present = new Set([...project.suites, ...project.dataRefused].map((s) => suiteName(s.promptId, s.name)));
+  const promptIds = new Set([...project.prompts.map((p) => p.id), ...project.suites.map((s) => s.promptId)]);
+  return [...uncommittedSuiteDeletions(project), ...idleRetirements(project.config.retired_suites, present, promptIds, project.configLocate)];
 }
 
 /**
@@ -197,7 +209,7 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
   const counted = server ? await countTokensOnServer(env, project, warn, only, signal) : undefined;
   const linted = lintProject(project, { only, strict, ...attackLintOptions(), exactTokens: counted?.counts });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
-  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem)]
+  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem), ...suiteRetirementProblems(project)]
     .filter((p) => !only || only(p.file))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

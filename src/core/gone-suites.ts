@@ -1,4 +1,6 @@
 import type { Problem } from './errors.js';
+import type { Locate } from './yaml-source.js';
+import { CONFIG_FILE } from './schemas/config.js';
 import type { GoneSuite } from './gate-types.js';
 import { restoreDeletedFile, type Deletion } from './version-state.js';
 
@@ -61,4 +63,23 @@ export function goneSuiteReason(promptId: string, version: string, g: GoneSuite)
     `${g.kind} suite '${g.suite}' is missing: ${g.file} is not in the project, but ${known.join(', and ')}, so deploy and promote refuse ${version}; ` +
     `restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(promptId, g.suite)}`
   );
+}
+
+/**
+ * `retired_suites` entries that do nothing, for lint (warnings at the entry): one whose suite file
+ * is still in the project (it is not retired until the file goes), and one naming a prompt this
+ * project has neither versions nor suites of (a typo would otherwise retire nothing in silence).
+ */
+export function idleRetirements(retired: readonly string[], present: ReadonlySet<string>, promptIds: ReadonlySet<string>, locate: Locate): Problem[] {
+  return retired.flatMap((entry, i): Problem[] => {
+    const promptId = entry.split('/')[0]!;
+    const why = present.has(entry)
+      ? `retired_suites lists ${entry}, but its file is still in the project, so the suite still runs and gates: delete the file in the same reviewed change, or remove the entry`
+      : promptIds.has(promptId)
+        ? undefined
+        : `retired_suites lists ${entry}, but this project has no prompt ${promptId}: check the spelling (<prompt-id>/<suite>), or remove the entry`;
+    if (why === undefined) return [];
+    const at = locate(['retired_suites', i]);
+    return [{ file: CONFIG_FILE, line: at.line, col: at.col, field: `retired_suites.${i}`, message: why, severity: 'warning', rule: 'suite/retired-idle' }];
+  });
 }

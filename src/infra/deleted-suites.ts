@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 import { isRetired, suiteOfFile, uncommittedSuiteDeletion } from '../core/gone-suites.js';
 import { suiteFileOf } from '../core/refs.js';
 import { gitDeletions } from './git-deletions.js';
@@ -15,15 +15,20 @@ import type { Project } from './project.js';
  * its other name (`.yaml` renamed `.yml`) is not gone. A committed deletion is reviewed by `ci`,
  * and the gates still count what the registry holds of a suite gone (infra/gone-suites.ts). Outside
  * git, or for a file git never tracked, git knows of no deletion: the registry's records decide.
+ * `lint` lists the same deletions (every prompt's) as errors. `promptIds`: only these prompts' suites.
  */
-export function requireNoDeletedSuites(project: Project, promptIds: readonly string[]): void {
-  const deleted = gitDeletions(project.root, promptIds.map((id) => `evalsets/${id}`));
-  const problems = [...deleted].flatMap(([file, how]) => {
+export function uncommittedSuiteDeletions(project: Project, promptIds?: readonly string[]): Problem[] {
+  const deleted = gitDeletions(project.root, promptIds ? promptIds.map((id) => `evalsets/${id}`) : ['evalsets']);
+  return [...deleted].flatMap(([file, how]) => {
     const of = suiteOfFile(file);
-    if (!of || !promptIds.includes(of.promptId) || isRetired(project.config.retired_suites, of.promptId, of.suite)) return [];
+    if (!of || (promptIds && !promptIds.includes(of.promptId)) || isRetired(project.config.retired_suites, of.promptId, of.suite)) return [];
     const still = [suiteFileOf(of.promptId, of.suite), suiteFileOf(of.promptId, of.suite).replace(/\.yaml$/, '.yml')].some((f) => existsSync(path.join(project.root, f)));
     return still ? [] : [uncommittedSuiteDeletion(file, how)];
   });
+}
+
+export function requireNoDeletedSuites(project: Project, promptIds: readonly string[]): void {
+  const problems = uncommittedSuiteDeletions(project, promptIds);
   if (!problems.length) return;
   const whose = [...new Set(problems.map((p) => suiteOfFile(p.file)!.promptId))].sort().join(', ');
   throw new InputError({
