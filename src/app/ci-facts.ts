@@ -12,7 +12,7 @@ import { parsePromptRef, sortVersionsDesc, versionFileNames, type ProjectFiles }
 import { activeDeployments, activeVersion } from '../infra/deployments.js';
 import { unsignedProblem } from '../infra/signing.js';
 import type { Registry } from '../infra/registry/types.js';
-import { filesAtBase, type ResolvedBase } from '../infra/git.js';
+import { filesAtBase, type ResolvedBase } from '../infra/git-base.js';
 import { fileAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';

@@ -3,7 +3,7 @@ import type { CiResult } from '../core/ci/result.js';
 import { configChanges } from '../core/ci/config-changes.js';
 import { trustChangeProblems, trustChanges, unreadableBaseTrust, type TrustChange } from '../core/ci/trust-settings.js';
 import type { Problem } from '../core/errors.js';
-import type { ResolvedBase } from '../infra/git.js';
+import type { ResolvedBase } from '../infra/git-base.js';
 import type { Project } from '../infra/project.js';
 import { baseConfigOf } from './ci-facts.js';
 import type { Env } from './context.js';

@@ -7,7 +7,8 @@ import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Prob
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ProgressCallback } from './progress.js';
-import { changedFiles, followLinks, originHead, resolveBaseRef } from '../infra/git.js';
+import { changedFiles, followLinks, resolveBaseRef } from '../infra/git-base.js';
+import { originHead } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
 import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';

@@ -1,7 +1,8 @@
 import { defaultBranchRefs } from '../core/ci/base-choice.js';
 import { InputError } from '../core/errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
-import { git, originHead, repositoryTopOrNone, resolveBaseRef, type ResolvedBase } from '../infra/git.js';
+import { git, originHead, repositoryTopOrNone } from '../infra/git.js';
+import { resolveBaseRef, type ResolvedBase } from '../infra/git-base.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 import { checkVersion } from '../infra/version-states.js';

@@ -1,0 +1,149 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { BaseChoice } from '../core/ci/base-choice.js';
+import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
+import { byCodeUnits } from '../core/order.js';
+import { git, isCommit, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
+import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
+
+/**
+ * What a branch changed since the base ci compares with: the base resolved to a commit, where the
+ * branch left it, the files changed since, and their content there (git's answers, relative paths).
+ */
+
+/** A base git knows as a commit, and the top folder of the repository it was resolved in. */
+export interface ResolvedBase {
+  ref: string;
+  /** git's real path of the repository's top folder. */
+  top: string;
+  /** Where the branch left `ref` (`diffBase`): the commit every change and base-side file is read against. */
+  from: string;
+  /** The project's paths that symbolic links lead elsewhere in the repository (`followLinks`). */
+  links?: readonly LinkedPath[];
+  /** HEAD's commit is on `ref` already (the merge base is HEAD): only uncommitted changes can differ. */
+  headOnBase?: boolean;
+}
+
+/**
+ * `base` with the links ci follows to the project's layout folders and to `files` (config, data
+ * files): git reports a change under a link's target, so without them a pull request that edits
+ * `prompts/` through a link would change "nothing". A link out of the repository is exit 2.
+ */
+export function followLinks(projectRoot: string, base: ResolvedBase, files: readonly string[]): ResolvedBase {
+  return { ...base, links: linkedPaths(projectRoot, base.top, files) };
+}
+
+/**
+ * The ref ci compares with: the first of the choice's refs git holds (core/ci/base-choice.ts). A
+ * clone made by CI (or `git clone` then a branch checkout) often has only `origin/main`, not a local
+ * `main`; a commit CI names may be missing from a shallow clone: the error says how to fetch it.
+ */
+export function resolveBaseRef(projectRoot: string, choice: BaseChoice): ResolvedBase {
+  const top = repositoryTop(projectRoot);
+  const ref = choice.kind === 'none' ? undefined : choice.refs.find((r) => isCommit(projectRoot, r));
+  if (ref === undefined) throw unknownBaseError(choice);
+  const from = diffBase(projectRoot, ref, choice);
+  return { ref, top, from, headOnBase: from === git(projectRoot, ['rev-parse', 'HEAD']).trim() };
+}
+
+/**
+ * Where the branch left `base`: the merge base of `base` and HEAD. Diffing against the ref itself
+ * would report everything added on the target branch since as deleted here, and everything changed
+ * there as edited here.
+ *
+ * A shallow clone hides the merge base. One such checkout is still exact: CI's checkout of a pull
+ * request's merge commit (GitHub's refs/pull/N/merge at depth 1, then the base fetched), whose
+ * first parent is the base tip, so base..HEAD is exactly the pull request; likewise any HEAD whose
+ * first parent is on the base branch. The commit object keeps its `parent` lines when a shallow
+ * clone grafts the parents away. Otherwise ci cannot tell the branch's changes from the base's, and
+ * says so (exit 2) rather than blame the pull request for what the base branch changed.
+ */
+function diffBase(projectRoot: string, base: string, choice: BaseChoice): string {
+  let mergeBase = '';
+  try {
+    mergeBase = git(projectRoot, ['merge-base', base, 'HEAD']).trim();
+  } catch {
+    // No merge base: exit 1 from git, with nothing to say.
+  }
+  if (mergeBase) return mergeBase;
+  const parent = firstParentOfHead(projectRoot);
+  if (parent && isAncestor(projectRoot, parent, base)) return parent;
+  const shallow = git(projectRoot, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
+  // The service's own way to fetch the history, as for a base commit missing from the clone.
+  throw noMergeBaseError(base, shallow, choice.service);
+}
+
+/** HEAD's first parent as the commit records it (a shallow clone keeps the line, not the commit); undefined for a root commit. */
+function firstParentOfHead(projectRoot: string): string | undefined {
+  try {
+    return /^parent ([0-9a-f]+)$/m.exec(git(projectRoot, ['cat-file', '-p', 'HEAD']))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `commit` is `ref` or one of its ancestors; false when git does not hold `commit`. */
+function isAncestor(projectRoot: string, commit: string, ref: string): boolean {
+  try {
+    git(projectRoot, ['merge-base', '--is-ancestor', commit, ref]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What changed between where the branch left `base` and the working tree: committed and
+ * uncommitted changes to tracked files, plus untracked files git does not ignore. Renames count as
+ * a delete and an add. `base` is what resolveBaseRef found, so git is not asked twice for the
+ * repository's top folder, whether the base is a commit, or where the branch left it.
+ */
+export function changedFiles(projectRoot: string, base: ResolvedBase): FileChange[] {
+  const { top } = base;
+  // git answers with the real path of the top folder: compare it with the real path of the project,
+  // or a project reached through a symlink (-C link, macOS /var → /private/var) would see every
+  // change as outside the project, and the gate would pass on "nothing changed".
+  const root = realpathSync(projectRoot);
+  const links = base.links ?? [];
+  // A path git names may be the project's under its own name and, through a link, under another
+  // (`data/current.jsonl -> golden-v3.jsonl`): a change is a change to every name it has here.
+  const toProject = (repoPath: string): string[] => {
+    const own = path.relative(root, path.join(top, repoPath)).split(path.sep).join('/');
+    const linked = throughLink(links, repoPath, 'repo');
+    return [...new Set([...(linked === undefined ? [] : [linked]), own])];
+  };
+  // The project's folder, and where its links lead (pathspecs from the top, taken literally).
+  const where = ['.', ...links.map((l) => `:(top,literal)${l.repo}`)];
+  const changes = new Map<string, ChangeStatus>();
+  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from, '--', ...where]).split('\0').filter(Boolean);
+  for (let i = 0; i + 1 < diff.length; i += 2) {
+    const code = diff[i]!;
+    for (const file of toProject(diff[i + 1]!)) changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
+  }
+  for (const f of git(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ...where]).split('\0').filter(Boolean)) {
+    for (const file of toProject(f)) changes.set(file, 'added');
+  }
+  return [...changes.entries()]
+    .filter(([file]) => !file.startsWith('..'))
+    .map(([file, status]) => ({ file, status }))
+    .sort((a, b) => byCodeUnits(a.file, b.file));
+}
+
+/**
+ * The text of each of `files` (relative to the project) where the branch left `base`, as
+ * `changedFiles` diffed with; a file git cannot show there is left out.
+ */
+export function filesAtBase(projectRoot: string, base: ResolvedBase, files: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!files.length) return out;
+  for (const file of files) {
+    try {
+      // Through a link, the base holds the file under the link's target (git stores the link itself as a path).
+      const repo = throughLink(base.links ?? [], file, 'project');
+      out.set(file, git(projectRoot, ['show', repo === undefined ? `${base.from}:./${file}` : `${base.from}:${repo}`]));
+    } catch {
+      // Not at the base (or unreadable there): the caller treats the file as changed.
+    }
+  }
+  return out;
+}
