@@ -1,4 +1,5 @@
 import type { EditOrigin } from './version-state.js';
+import type { JudgeChange } from './eval/grading.js';
 
 /**
  * What a deploy gate found, as facts and numbers: no sentences. The sentences, ids and hints are
@@ -20,6 +21,16 @@ interface CheckBase {
 }
 
 export type SuiteKind = 'golden' | 'adversarial';
+
+/**
+ * A suite with no counting run, or whose counting run failed, that has a run which would count but
+ * for its grading: the judge changed since (core/eval/grading.ts `judgeChange`). `passed`: that run's
+ * verdict, so a failure under the new judge names the old judge as the other way out.
+ */
+export type RegradedSuite = { suite: string; passed: boolean } & JudgeChange;
+
+/** A check about a suite without a counting run: `regraded` when its run was graded by another judge than now. */
+type Regraded = { regraded?: JudgeChange };
 
 /**
  * How a pass-rate regression was judged. `point`: the observed drop against the limit. Paired
@@ -65,18 +76,19 @@ export type GateCheck = CheckBase &
     /** After a failed `not-edited`: the other gates would judge the edited file. */
     | { kind: 'not-judged'; version: string }
     /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */
-    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true; draft?: true; file?: string } & TestedState)
+    /** `regraded`: the suites it names whose run was graded by another judge than the config names now. */
+    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true; draft?: true; file?: string; regraded?: RegradedSuite[] } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number }; /** Deployed there, then left behind there by a deploy of the older `to` (this event, when known). */ downgraded?: { seq?: number; to: string }; /** Deployed there only by override (this event, skipping these gates); `ok` false where this environment allows no override. */ byOverride?: { seq?: number; skipped: string[] } }
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
     /** `suite`: the applicable golden suite without a counting run; absent when no golden suite ran and none is known. */
     /** `retired`: without `suite`, the retired golden suites (`retired_suites`) this content has runs of, which no longer count. */
-    | { kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] }
+    | ({ kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] } & Regraded)
     /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */
     | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number }
-    | { kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] }
+    | ({ kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] } & Regraded)
     /** `unmeasured`: adversarial suites that apply but have no counting run, so their leaks are not counted in `total`. */
     /** `retired`: adversarial suites retired (`retired_suites`) that have a run of this content: gone, so their leaks no longer count. */
-    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true }; retired?: string[] }
+    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true; /** Those of `suites` whose run was graded by another judge than now. */ regraded?: string[] }; retired?: string[] }
     /**
      * A suite the registry knows (the version's own `run` of it on this content; the version active in
      * `env`, `testedActive`, tested on it) whose `file` is gone and that `retired_suites` does not list:
@@ -100,6 +112,8 @@ export type GateCheck = CheckBase &
         why: 'out-of-range' | 'no-run' | 'errored';
         /** For `errored`: how many cases errored. */
         errored?: number;
+        /** For `no-run`: the missing side has a run of the suite graded by another judge than now. */
+        regraded?: JudgeChange;
         /** The missing side is the deployed version, served under other settings than the config's now: `eval --baseline` runs it so. */
         servedSettings?: { env: string; candidate: string };
         /**

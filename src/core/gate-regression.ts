@@ -7,6 +7,7 @@ import { onInconclusiveOf } from './effective-gates.js';
 import { decideSuites, pairCounts, type SuiteComparison } from './stats/index.js';
 import { comparedRates, type ComparedRates } from './regression-rates.js';
 import { evalModelFlag } from './deployed-model.js';
+import { judgedBefore } from './gate-regraded.js';
 
 /**
  * The regression part of the deploy gates (pure): the candidate against the version active in the
@@ -53,6 +54,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
       why,
       ...(evalModelFlag(on, deployed ? baseline.ownModel : input.ownModel) ? { evalNeedsModel: true as const } : {}),
       ...(errored ? { errored } : {}),
+      ...(why === 'no-run' ? judgedBefore(deployed ? baseline.regraded : input.regraded, r.suite) : {}),
       ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
       ...(unknown ? { onInconclusive: blocks ? ('block' as const) : ('warn' as const), env } : {}),
       ok: !blocks,

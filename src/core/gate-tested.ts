@@ -109,7 +109,10 @@ export function testedCheck(input: DeployGateInput): GateCheck {
   const evalNeedsModel = evalModelFlag(model, input.ownModel) ? { evalNeedsModel: true as const } : {};
   // A draft's file may still change: the fix of a failed suite goes there, not in a new version.
   const draft = input.draft ? { draft: true as const, ...(input.file ? { file: input.file } : {}) } : {};
-  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...draft, ...state };
+  // The suites it names whose run was graded by another judge: the judge change is said as a cause.
+  const named = state.state === 'failed' ? state.failedSuites : state.state === 'stale-suites' ? state.stale.map((x) => x.suite) : state.state === 'untested' ? (input.applicableSuites ?? []) : [];
+  const regraded = (input.regraded ?? []).filter((r) => named.includes(r.suite));
+  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...draft, ...state, ...(regraded.length ? { regraded } : {}) };
   if (!required) return { ...about, ok: true };
   const needsFix = !tested && failedSuites.length > 0 && (!mark || mark.source === 'run');
   return { ...about, ok: tested, ...(needsFix ? (input.draft ? { needsFixedDraft: true } : { needsNewVersion: true }) : {}) };

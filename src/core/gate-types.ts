@@ -1,9 +1,9 @@
-import type { GateCheck } from './gate-check.js';
+import type { GateCheck, RegradedSuite } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { CaseFacts } from './eval/aggregate.js';
 import type { LatencyArms, MeasuredCases } from './latency-verdict.js';
 
-export type { CaseFacts };
+export type { CaseFacts, RegradedSuite };
 
 /** A side of a comparison judged again: the scorer version now, and the one that recorded it. */
 export interface RescoredWith {
@@ -43,7 +43,6 @@ export interface SuiteRunFacts {
   /** Its samples were re-scored by the current scorer before the comparison (core/scoring/version.ts). */
   rescored?: RescoredWith;
 }
-
 
 /**
  * A suite of the prompt the registry knows but whose file is not in the project: the version has a
@@ -114,6 +113,8 @@ export interface DeployGateInput {
   previousEnvByOverride?: { seq?: number; skipped: string[] };
   /** Latest finished runs of the version on this model with the suites' current content, one per suite. */
   suiteRuns: SuiteRunFacts[];
+  /** Suites without a passing counting run that have a run graded otherwise than the config grades now (absent: none). */
+  regraded?: RegradedSuite[];
   /**
    * Names of every suite that applies to the version now. A mark earned by runs only counts while
    * each of them has a passing run of its current content: a suite added or changed since, or one
@@ -137,7 +138,8 @@ export interface DeployGateInput {
    * deploy now would send, say a `defaults.stop` added since; then the same version is a change too).
    */
   /** `ownModel`: the model the deployed version runs on by itself (absent when its file is gone), for the eval a gate names. */
-  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; ownModel?: string; otherSettings?: true };
+  /** `regraded`: the deployed version's suites without a counting run that have one graded otherwise than now. */
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; ownModel?: string; otherSettings?: true; regraded?: RegradedSuite[] };
   /**
    * The latest interleaved latency measurement of this version against the baseline version, per
    * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.

@@ -4,6 +4,7 @@ import { EPSILON, regressionChecks } from './gate-regression.js';
 import { testedCheck } from './gate-tested.js';
 import { goneSuiteChecks, goneSuiteRuns, retiredWithRuns } from './gate-gone-suites.js';
 import type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.js';
+import { judgedBefore } from './gate-regraded.js';
 import type { GatePolicy } from './schemas/config.js';
 import { evalModelFlag } from './deployed-model.js';
 
@@ -72,7 +73,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
     // suite known, there is nothing to trust either.
     const unrun = withoutRun(input, 'golden');
     if (golden.length === 0 && unrun.length === 0) checks.push({ kind: 'golden-run-missing', ...missing, min, ...retiredOf('golden') });
-    for (const suite of unrun) checks.push({ kind: 'golden-run-missing', ...missing, min, suite });
+    for (const suite of unrun) checks.push({ kind: 'golden-run-missing', ...missing, min, suite, ...judgedBefore(input.regraded, suite) });
     for (const r of golden) {
       checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: r.passRate >= min - EPSILON, overridable: true });
     }
@@ -83,14 +84,16 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
     const min = policy.min_adversarial_pass_rate;
     // A minimum nobody measured is not met: each adversarial suite without a run is refused by name.
     if (adversarial.length === 0 && unrunAdversarial.length === 0) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, ...retiredOf('adversarial') });
-    for (const suite of unrunAdversarial) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, suite });
+    for (const suite of unrunAdversarial) checks.push({ kind: 'adversarial-run-missing', ...missing, env, min, suite, ...judgedBefore(input.regraded, suite) });
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
       const measure = r.resistance === undefined ? 'pass-rate' : 'resistance';
       checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: value >= min - EPSILON, overridable: true });
     }
   }
-  const unmeasuredFacts = { ...(unrunAdversarial.length ? { unmeasured: { suites: unrunAdversarial, promptId, version, model, ...onModel } } : {}), ...retiredOf('adversarial') };
+  const regradedAdversarial = unrunAdversarial.filter((suite) => judgedBefore(input.regraded, suite).regraded);
+  const unmeasured = { suites: unrunAdversarial, promptId, version, model, ...onModel, ...(regradedAdversarial.length ? { regraded: regradedAdversarial } : {}) };
+  const unmeasuredFacts = { ...(unrunAdversarial.length ? { unmeasured } : {}), ...retiredOf('adversarial') };
   checks.push(leakCheck('pii', judged, (r) => r.piiLeaks, policy.max_pii_leaks, unmeasuredFacts));
   checks.push(leakCheck('system-prompt', judged, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks, unmeasuredFacts));
   checks.push(...regressionChecks(input));

@@ -1,4 +1,5 @@
 import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFacts } from '../core/gates.js';
+import type { RegradedSuite } from '../core/gate-types.js';
 import { previousEnvironment } from '../core/environments.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
@@ -10,7 +11,7 @@ import type { ModelSettings } from '../core/schemas/common.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/standing-there.js';
 import { settingsKey } from '../core/eval/settings-key.js';
-import { countingRun, modelFor, suiteTarget } from './eval/suite-target.js';
+import { countingRun, modelFor, regradedSuite, suiteTarget } from './eval/suite-target.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
@@ -35,7 +36,7 @@ export { modelFor } from './eval/suite-target.js';
  * older suite file measured something else, so it neither passes a gate nor serves as a baseline.
  */
 export async function suiteRunFacts(registry: Registry, project: Project, v: VersionRef, model: string): Promise<SuiteRunFacts[]> {
-  return coveringNow(await inOrder(await countingRuns(registry, project, v, model), (x) => factsOf(registry, x)));
+  return coveringNow(await inOrder((await countingRuns(registry, project, v, model)).counted, (x) => factsOf(registry, x)));
 }
 
 /**
@@ -57,15 +58,20 @@ async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> 
 type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
 type Counted = { suite: SuiteFile; run: RunRecord };
 
-async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string): Promise<Counted[]> {
+/** The counting runs, and the suites without a passing one that the judge changed under (`regradedSuite`). */
+async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string): Promise<{ counted: Counted[]; regraded: RegradedSuite[] }> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
-  const out: Counted[] = [];
+  const counted: Counted[] = [];
+  const regraded: RegradedSuite[] = [];
   for (const suite of suites) {
-    const run = await countingRun(registry, suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings));
-    if (run?.summary) out.push({ suite, run });
+    const target = suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings);
+    const run = await countingRun(registry, target);
+    if (run?.summary) counted.push({ suite, run });
+    const other = run?.summary?.verdict === 'passed' ? undefined : await regradedSuite(registry, target, run);
+    if (other) regraded.push(other);
   }
-  return out;
+  return { counted, regraded };
 }
 
 /** A counting run's gate facts from its samples: as recorded, or as re-scored by the current scorer. */
@@ -99,11 +105,12 @@ async function pairedFacts(
   candidate: VersionRef,
   model: string,
   deployed: { id: string; version: string; hash: string; model: string; settings?: string } | undefined,
-): Promise<{ suiteRuns: SuiteRunFacts[]; baseline: DeployGateInput['baseline'] }> {
-  const cur = await countingRuns(registry, project, candidate, model);
-  if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), baseline: undefined };
+): Promise<Pick<DeployGateInput, 'suiteRuns' | 'regraded' | 'baseline'>> {
+  const { counted: cur, regraded } = await countingRuns(registry, project, candidate, model);
+  const judgedOtherwise = regraded.length ? { regraded } : {};
+  if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), ...judgedOtherwise, baseline: undefined };
   const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
-  const base = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings);
+  const { counted: base, regraded: baseRegraded } = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings);
   const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
   for (const c of cur) {
     const b = base.find((x) => x.suite.name === c.suite.name && x.run.suiteKind === c.run.suiteKind);
@@ -113,7 +120,9 @@ async function pairedFacts(
   const suiteRuns = coveringNow(await inOrder(cur, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.a)));
   const baseRuns = coveringNow(await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b)));
   const version = deployed.version;
-  return { suiteRuns, baseline: file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), ownModel: modelFor(project, file) } : { version, suiteRuns: baseRuns } };
+  const baseOtherwise = baseRegraded.length ? { regraded: baseRegraded } : {};
+  const baseline = file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), ownModel: modelFor(project, file), ...baseOtherwise } : { version, suiteRuns: baseRuns, ...baseOtherwise };
+  return { suiteRuns, ...judgedOtherwise, baseline };
 }
 
 /** The latest interleaved latency measurement of `v` against the deployed version of every case, per suite of `v` (else the newest selection, flagged). */
@@ -226,6 +235,7 @@ export async function evaluateDeployGates(
     ...(there.downgraded ? { previousEnvDowngraded: there.downgraded } : {}),
     ...(there.byOverride ? { previousEnvByOverride: there.byOverride } : {}),
     suiteRuns: paired.suiteRuns,
+    ...(paired.regraded ? { regraded: paired.regraded } : {}),
     applicableSuites: applicable.map((s) => s.name),
     suiteKinds: Object.fromEntries(applicable.map((s) => [s.name, s.data.kind])),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,

@@ -8,6 +8,7 @@ import type { SettingChange } from '../core/deployed-model.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { checkJson, checkLine, checkMessage, evalCommandOf, overrideRefusalText } from './gate-text.js';
+import { restoreJudge } from './eval-advice.js';
 
 /** How deploy and promote outcomes are printed: lines, `--json`, and the refusal's error. */
 
@@ -86,11 +87,11 @@ export function deployRefusal(o: DeployOutcome, force?: string): RefusalDetails 
   const hint = failed('not-edited')
     ? editedAfterReleaseHint({ id: o.promptId, version: o.version, file: editedFile(o) ?? versionFileOf(o.promptId, o.version), origin: editedCheck(o)?.origin })
     : failures.some((c) => c.needsNewVersion)
-      ? `fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
+      ? `${passedUnderOldJudge(failures) ? `${restoreJudge(true)} if the new one misjudges, or ` : ''}fix the prompt in the next version (\`promptctl new ${o.promptId}\`), evaluate it, and deploy that one`
       : failures.some((c) => c.needsFixedDraft)
-        ? `fix the prompt in ${draftFile(failures) ?? versionFileOf(o.promptId, o.version)} (a draft until its first deploy, so its file may still change), evaluate it again, and deploy it`
+        ? `${passedUnderOldJudge(failures) ? `${restoreJudge(true)} if the new one misjudges, or ` : ''}fix the prompt in ${draftFile(failures) ?? versionFileOf(o.promptId, o.version)} (a draft until its first deploy, so its file may still change), evaluate it again, and deploy it`
         : evaluate
-        ? `run \`${evaluate}\` first`
+        ? `run \`${evaluate}\` first${failures.some(judgeChanged) ? ` (to grade it with the current judge), or ${restoreJudge()}` : ''}`
         : 'fix each failed check this refusal lists; `--dry-run` shows every check.';
   return {
     message: `deploy of ${o.promptId}@${o.version} to ${o.env} refused`,
@@ -145,6 +146,16 @@ export function nothingToPromote(r: PromoteResult): ErrorDetails {
 }
 
 /** The failed draft's file, as its tested check names it. */
+/** A failed tested check whose failed suite passed graded by the judge the config named before. */
+function passedUnderOldJudge(failures: GateCheck[]): boolean {
+  return failures.some((c) => c.kind === 'tested' && (c.regraded ?? []).some((r) => r.passed));
+}
+
+/** A failed check that misses a run because the judge changed since it ran. */
+function judgeChanged(c: GateCheck): boolean {
+  return (c.kind === 'tested' && Boolean(c.regraded?.length)) || ((c.kind === 'golden-run-missing' || c.kind === 'adversarial-run-missing' || c.kind === 'regression-not-compared') && c.regraded !== undefined);
+}
+
 function draftFile(failures: GateCheck[]): string | undefined {
   const c = failures.find((x) => x.kind === 'tested' && x.draft);
   return c?.kind === 'tested' ? c.file : undefined;

@@ -8,7 +8,7 @@ import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMes
 import { retireHint } from '../core/gone-suites.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, passRateDropMessage } from './comparison-text.js';
-import { evalCommand, quoted } from './eval-advice.js';
+import { evalCommand, judgeChangeText, quoted, regradeAdvice, regradedClause, restoreJudge } from './eval-advice.js';
 import { testedMessage } from './tested-text.js';
 
 /**
@@ -107,6 +107,7 @@ export function checkMessage(c: GateCheck): string {
       return `${c.version} has not been deployed to ${c.previous} yet: ${c.env} requires ${c.previous} first`;
     case 'golden-run-missing':
       if (c.suite !== undefined) {
+        if (c.regraded) return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} graded by the current judge (${judgeChangeText(c.regraded)}), so the ${pct(c.min)} minimum is not met: ${regradeAdvice(c, c.version)}`;
         return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings, so the ${pct(c.min)} minimum is not met: run \`${evalCommand(c, c.version)}\``;
       }
       if (c.retired) return `no golden suite of the project applies to ${c.version}${retiredClause(c.retired)}: the ${pct(c.min)} minimum is not met; add a golden suite and run \`${evalCommand(c, c.version)}\``;
@@ -116,6 +117,9 @@ export function checkMessage(c: GateCheck): string {
       return `golden suite '${c.suite}': pass rate ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit}`;
     }
     case 'adversarial-run-missing':
+      if (c.suite !== undefined && c.regraded) {
+        return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} graded by the current judge (${judgeChangeText(c.regraded)}): ${c.env} requires injection resistance of ${pct(c.min)} or more; ${regradeAdvice(c, c.version)}`;
+      }
       if (c.suite !== undefined) {
         return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; run \`${evalCommand(c, c.version)}\``;
       }
@@ -137,14 +141,14 @@ export function checkMessage(c: GateCheck): string {
       const where = c.bySuite.map((s) => `'${s.suite}': ${s.count}`).join(', ');
       // Suites without a run are named: their leaks are unknown, not zero.
       const notMeasured = c.unmeasured
-        ? `not measured in ${quoted(c.unmeasured.suites)} (no finished run of the current content and settings: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\`)`
+        ? `not measured in ${quoted(c.unmeasured.suites)} (no finished run of the current content and settings${regradedClause(c.unmeasured?.regraded)}: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\`)`
         : '';
       if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}${notMeasured ? `; ${notMeasured}` : ''}`;
       if (!c.measured) {
         const run = c.unmeasured ? `: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\` for ${quoted(c.unmeasured.suites)}` : '';
         // A retired suite's run is in the registry: said as retired, never as no run.
         if (c.retired) return `${noun}s: not measured: no adversarial suite of the project ran${retiredClause(c.retired)} (limit ${c.max})${run}`;
-        return `${noun}s: no adversarial run, so not measured (limit ${c.max})${run}`;
+        return `${noun}s: no adversarial run${regradedClause(c.unmeasured?.regraded)}, so not measured (limit ${c.max})${run}`;
       }
       return notMeasured ? `${plural(c.total)} in the suites that ran (limit ${c.max}); ${notMeasured}` : `${plural(c.total)} (limit ${c.max})`;
     }
@@ -162,8 +166,11 @@ export function checkMessage(c: GateCheck): string {
         (c.servedSettings
           ? `not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content under the request settings ${c.servedSettings.env} serves it with` +
             `${inconclusiveClause(c)}; run \`promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}\` to compare`
-          : `not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}` +
-            `${inconclusiveClause(c)}; run \`${evalCommand(c, c.missing)}\` to compare`)
+          : c.regraded
+            ? `not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite graded by the current judge on ${c.model} (${judgeChangeText(c.regraded)})` +
+              `${inconclusiveClause(c)}; run \`${evalCommand(c, c.missing)}\` to grade it with the current judge and compare, or ${restoreJudge()}`
+            : `not compared with ${c.baselineVersion}: ${c.missing} has no finished run of the suite's current content and settings on ${c.model}` +
+              `${inconclusiveClause(c)}; run \`${evalCommand(c, c.missing)}\` to compare`)
       );
     case 'regression-pass-rate':
       return passRateDropMessage(c);

@@ -232,6 +232,13 @@ describe('a mark earned under another judge', () => {
     const dry = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
     expect(dry.code, dry.output).toBe(1);
     expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed/);
+    // It passed graded by the judge taken out: restoring that judge is a way out besides a new version.
+    expect(dry.stdout).toContain(
+      "'golden' failed graded by the current judge, but passed graded by the one before (the judge changed since its run, which graded refusal checks by sim-model, now the refusal patterns); restore the judge it passed under (.promptrc.yaml server.judge_model, or server.model for rubrics) if the new one misjudges, or fix the prompt in a new version (`promptctl new help`)",
+    );
+    const refused = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging'], { cwd, env: noCache });
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.stderr).toContain('hint: restore the judge it passed under (.promptrc.yaml server.judge_model, or server.model for rubrics) if the new one misjudges, or fix the prompt in the next version');
     // The judge-graded run's summary rewritten to claim the patterns graded it: its mark recorded the judge.
     tamper(cwd, (db) => db.prepare(`UPDATE runs SET summary = json_set(summary, '$.grading.safety', json('null')) WHERE json_extract(summary, '$.grading.safety') = 'sim-model'`).run());
     const verify = await runCliInProcess(['audit', 'verify'], { cwd, env: noCache });
@@ -260,7 +267,12 @@ describe('a mark earned under another judge', () => {
     expect(text.stdout).toContain(
       "stale: help@1.0.0 in development was tested before the judge changed (.promptrc.yaml server.judge_model, or server.model for rubrics; suites 'golden', 'tone' were graded by the old one); deploy and promote refuse its mark until they have run: promptctl eval help@1.0.0",
     );
-    expect((await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache })).code).toBe(1);
+    const dry = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
+    expect(dry.code).toBe(1);
+    // deploy says the judge is the reason, as status does, and that evaluating grades it the new way.
+    expect(dry.stdout).toContain(
+      "FAIL 1.0.0 was tested on sim-model, but not on the current suites: 'golden' has no run graded by the current judge (the judge changed since its run, which graded refusal checks by sim-model, now sim-b), 'tone' has no run graded by the current judge (the judge changed since its run, which graded rubrics by sim-model, now sim-b); run `promptctl eval help@1.0.0` to grade it with the current judge, or restore the judge it was graded by (.promptrc.yaml server.judge_model, or server.model for rubrics)",
+    );
     // Graded by the new judge: tested again.
     expect((await eval_(cwd)).report.versions[0]).toMatchObject({ tested: true });
     expect(await developmentRow(cwd)).toMatchObject({ tested: true });

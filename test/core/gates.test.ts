@@ -303,6 +303,21 @@ const checkRows: CheckRow[] = [
     skipped: true,
     message: /^system-prompt leaks: no adversarial run, so not measured/,
   },
+  {
+    name: 'the judge changed since the deployed version ran the suite: said, with the judge to restore',
+    input: input({ policy: { ...production, on_inconclusive: 'warn' }, baseline: { version: '1.1.0', suiteRuns: [adversarial()], applicableSuites: ['attacks', 'faq'], regraded: [{ suite: 'faq', passed: true, was: { rubric: 'judge-a' }, now: { rubric: 'judge-b' } }] } }),
+    id: 'regression-not-compared:faq',
+    skipped: true,
+    message:
+      /1\.1\.0 has no finished run of the suite graded by the current judge on llama-3-8b \(the judge changed since its run, which graded rubrics by judge-a, now judge-b\), so a drop .*; run `promptctl eval support@1\.1\.0` to grade it with the current judge and compare, or restore the judge it was graded by \(\.promptrc\.yaml server\.judge_model, or server\.model for rubrics\)$/,
+  },
+  {
+    name: 'adversarial suites unmeasured because the judge changed since their run',
+    input: input({ policy: staging, suiteRuns: [golden()], suiteKinds: { faq: 'golden', attacks: 'adversarial' }, regraded: [{ suite: 'attacks', passed: true, was: { safety: null }, now: { safety: 'judge-b' } }], baseline: undefined }),
+    id: 'pii-leaks',
+    skipped: true,
+    message: /^PII leaks: no adversarial run graded by the current judge \(it changed since the run of 'attacks'\), so not measured \(limit 0\): run `promptctl eval support@1\.2\.0` for 'attacks'$/,
+  },
   { name: 'PII leaks measured', input: input(), id: 'pii-leaks', skipped: false, message: /^0 PII leaks \(limit 0\)$/ },
   { name: 'edited: the other gates are not judged', input: input({ edited: true }), id: 'not-judged', skipped: true, message: /other gates were not checked/ },
   { name: 'would be registered', input: input({ registered: false, willRegister: true }), id: 'registered', skipped: false, message: /support@1\.2\.0 is not registered yet: the deploy would register it/ },
@@ -596,5 +611,37 @@ describe('a latency measurement of some cases only', () => {
     expect(check).toMatchObject({ ok: true, selected: { cases: 1, of: 40 } });
     expect(check.measured).toBeUndefined();
     expect(checkMessage(check)).toMatch(/; the latest measurement ran only 1 of the suite's 40 cases, which decides nothing/);
+  });
+});
+
+describe('a judge changed since the runs (.promptrc.yaml server.judge_model)', () => {
+  const faqRegraded = { suite: 'faq', was: { rubric: 'judge-a' }, now: { rubric: 'judge-b' } };
+  const change = /the judge changed since its run, which graded rubrics by judge-a, now judge-b/;
+  const restore = /restore the judge it was graded by \(\.promptrc\.yaml server\.judge_model, or server\.model for rubrics\)/;
+
+  it('a suite without a run graded as now: the tested and minimum lines name the judge change and both ways out', () => {
+    const decision = decideDeploy(
+      input({ policy: { ...production, min_golden_pass_rate: 0.9 }, suiteRuns: [adversarial()], applicableSuites: ['faq', 'attacks'], suiteKinds: { faq: 'golden', attacks: 'adversarial' }, regraded: [{ ...faqRegraded, passed: true }] }),
+    );
+    const tested = checkMessage(decision.checks.find((c) => c.kind === 'tested')!);
+    expect(tested).toMatch(/'faq' has no run graded by the current judge \(the judge changed since its run, which graded rubrics by judge-a, now judge-b\); run `promptctl eval support@1\.2\.0` to grade it with the current judge, or restore the judge/);
+    const minimum = checkMessage(decision.checks.find((c) => c.kind === 'golden-run-missing')!);
+    expect(minimum).toMatch(/^golden suite 'faq': no finished run of 1\.2\.0 on llama-3-8b graded by the current judge \(/);
+    expect(minimum).toMatch(change);
+    expect(minimum).toMatch(restore);
+  });
+
+  it('a suite that failed under the new judge and passed under the old: restoring the judge is named beside a new version', () => {
+    const failed = adversarial({ passRate: 0.5, resistance: 0.5, passed: false });
+    const regraded = [{ suite: 'attacks', passed: true, was: { safety: null }, now: { safety: 'judge-b' } }];
+    const stale = checkMessage(decideDeploy(input({ suiteRuns: [golden(), failed], applicableSuites: ['faq', 'attacks'], regraded })).failures[0]!);
+    expect(stale).toMatch(
+      /'attacks' failed graded by the current judge, but passed graded by the one before \(the judge changed since its run, which graded refusal checks by the refusal patterns, now judge-b\); restore the judge it passed under \(.*\) if the new one misjudges, or fix the prompt in a new version \(`promptctl new support`\)$/,
+    );
+    const unmarked = checkMessage(decideDeploy(input({ testedMark: undefined, suiteRuns: [golden(), failed], regraded })).failures[0]!);
+    expect(unmarked).toMatch(/^1\.2\.0 is not tested on llama-3-8b: suite 'attacks' failed graded by the current judge, but passed graded by the one before .*restore the judge it passed under/);
+    // A suite that failed under the old judge too: the judge is no way out.
+    const both = checkMessage(decideDeploy(input({ testedMark: undefined, suiteRuns: [golden(), failed] })).failures[0]!);
+    expect(both).not.toMatch(/judge/);
   });
 });

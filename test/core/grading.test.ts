@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradedAsNow, gradingOf, judgesOf, type Judges } from '../../src/core/eval/grading.js';
+import { gradedAsNow, gradingOf, judgeChange, judgesOf, type Judges } from '../../src/core/eval/grading.js';
 import type { Expectation } from '../../src/core/schemas/evalset.js';
 import type { Grading } from '../../src/core/schemas/run.js';
 
@@ -43,5 +43,16 @@ describe('gradedAsNow', () => {
     ['a rubric by the server model, unchanged', { rubric: 'sim-model' }, patterns, true],
   ])('%s', (_, recorded, judges, counts) => {
     expect(gradedAsNow(recorded, judges)).toBe(counts);
+  });
+});
+
+describe('judgeChange', () => {
+  it.each<[string, Grading | undefined, Judges, ReturnType<typeof judgeChange>]>([
+    ['graded as now: none', { safety: null }, patterns, undefined],
+    ['recorded nothing: none', undefined, judged, undefined],
+    ['refusal by patterns, a judge model now: only the graders it recorded', { safety: null }, judged, { was: { safety: null }, now: { safety: 'grader' } }],
+    ['a rubric by the judge model, judge_model taken out', { rubric: 'grader', safety: 'grader' }, patterns, { was: { rubric: 'grader', safety: 'grader' }, now: { rubric: 'sim-model', safety: null } }],
+  ])('%s', (_, recorded, judges, change) => {
+    expect(judgeChange(recorded, judges)).toEqual(change);
   });
 });

@@ -44,3 +44,16 @@ export function gradedAsNow(recorded: Grading | undefined, judges: Judges): bool
   if (recorded.rubric !== undefined && recorded.rubric !== judges.rubric) return false;
   return recorded.safety === undefined || recorded.safety === (judges.safety ?? null);
 }
+
+/** How a run graded otherwise than the config grades now was graded (`was`), and how the same graders grade now (`now`). */
+export interface JudgeChange {
+  was: Grading;
+  now: Grading;
+}
+
+/** The judge change a run recorded as `recorded` stands on, or undefined when it is graded as now (or recorded nothing: `gradedAsNow`). */
+export function judgeChange(recorded: Grading | undefined, judges: Judges): JudgeChange | undefined {
+  if (!recorded || gradedAsNow(recorded, judges)) return undefined;
+  const now: Grading = { ...(recorded.rubric !== undefined ? { rubric: judges.rubric } : {}), ...(recorded.safety !== undefined ? { safety: judges.safety ?? null } : {}) };
+  return { was: recorded, now };
+}

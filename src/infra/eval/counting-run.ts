@@ -1,5 +1,6 @@
 import { byCodeUnits } from '../../core/order.js';
-import { gradedAsNow, type Judges } from '../../core/eval/grading.js';
+import { gradedAsNow, judgeChange, type Judges } from '../../core/eval/grading.js';
+import type { RegradedSuite } from '../../core/gate-check.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Registry } from '../registry/types.js';
 
@@ -59,6 +60,22 @@ const coversEveryCase = (r: RunRecord): boolean => !r.summary!.partial;
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
   return (await finishedRuns(registry, t)).filter(coversEveryCase).at(-1);
+}
+
+/**
+ * The judge change behind a suite without a counting run (its newest complete run that would count
+ * but for its grading), or behind a failed one (graded the old way it passed): what the gates name
+ * besides the prompt as the cause.
+ */
+export async function regradedSuite(registry: Registry, t: SuiteTarget, counting: RunRecord | undefined): Promise<RegradedSuite | undefined> {
+  const { judges, ...target } = t;
+  if (!judges) return undefined;
+  const other = (await finishedRuns(registry, target)).filter((r) => coversEveryCase(r) && !gradedAsNow(r.summary!.grading, judges)).at(-1);
+  const change = other?.summary && judgeChange(other.summary.grading, judges);
+  if (!other?.summary || !change) return undefined;
+  const passed = other.summary.verdict === 'passed';
+  if (counting?.summary && !(counting.summary.verdict === 'failed' && passed)) return undefined;
+  return { suite: t.suite, passed, ...change };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Project, PromptFile, SuiteFile } from '../project.js';
 import { expandSuiteAttacks } from './attacks.js';
 import type { SuiteTarget } from './counting-run.js';
 
-export { byRecency, countingRun, runsSinceCounting, type SuiteTarget } from './counting-run.js';
+export { byRecency, countingRun, regradedSuite, runsSinceCounting, type SuiteTarget } from './counting-run.js';
 
 /** The model a version runs on: its own `model.model`, else the project's defaults, else the server's. */
 export function modelFor(project: Project, v: Pick<PromptFile, 'data'>): string {
