@@ -152,6 +152,9 @@ export type GateCheck = CheckBase &
         promptId: string;
         version: string;
         env: string;
+        /** The model `env` would serve the version on; `evalNeedsModel` when not its own, so the measuring eval names it (core/deployed-model.ts). */
+        model: string;
+        evalNeedsModel?: true;
         baselineVersion: string;
         baseline: number;
         candidate: number;

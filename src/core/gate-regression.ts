@@ -170,7 +170,9 @@ function latencyCheck(
   blockInconclusive: boolean,
 ): GateCheck {
   const limit = input.policy.max_p95_latency_increase_ms;
-  const facts = { kind: 'p95-latency' as const, ...about, promptId: input.promptId, version: input.version, env: input.env, limit };
+  // The measuring eval names the model the environment serves the version on, as every advised eval does.
+  const onModel = evalModelFlag(input.model, input.ownModel) ? { evalNeedsModel: true as const } : {};
+  const facts = { kind: 'p95-latency' as const, ...about, promptId: input.promptId, version: input.version, env: input.env, model: input.model, ...onModel, limit };
   const found = input.latencyMeasurements?.find((m) => m.suite === cur.suite && m.kind === cur.kind);
   // A measurement of some cases only decides nothing: the check is as without one, and names it.
   const arms = found && !found.selected ? found : undefined;

@@ -3,6 +3,7 @@ import { EPSILON } from '../core/gate-regression.js';
 import { MIN_P95_REQUESTS } from '../core/latency-verdict.js';
 import { pct } from '../core/percent.js';
 import { besideThreshold, differenceBesideThreshold } from '../core/threshold-format.js';
+import { evalCommand } from './eval-advice.js';
 
 /**
  * The words for the two comparisons with the deployed version a gate makes: the pass rate (its
@@ -14,9 +15,13 @@ import { besideThreshold, differenceBesideThreshold } from '../core/threshold-fo
 type PassRateCheck = Extract<GateCheck, { kind: 'regression-pass-rate' }>;
 type LatencyCheck = Extract<GateCheck, { kind: 'p95-latency' }>;
 
-/** The command that measures latency fairly: both versions interleaved against one server, cache bypassed. */
-export function measureLatencyCommand(c: Pick<LatencyCheck, 'promptId' | 'version' | 'env'>): string {
-  return `promptctl eval ${c.promptId}@${c.version} --baseline ${c.env} --measure-latency`;
+/**
+ * The command that measures latency fairly (both versions interleaved against one server, cache
+ * bypassed), and exactly what the check judges: the one suite, every case of it, on the model the
+ * environment would serve the version on, so that run verbatim it gives the measurement deploy reads.
+ */
+export function measureLatencyCommand(c: Pick<LatencyCheck, 'promptId' | 'version' | 'env' | 'suite' | 'model' | 'evalNeedsModel'>): string {
+  return evalCommand(c, c.version, ` --suite ${c.suite} --baseline ${c.env} --measure-latency`);
 }
 
 /**

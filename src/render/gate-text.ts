@@ -7,7 +7,7 @@ import { versionFileOf } from '../core/refs.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage, restoreDeletedFile } from '../core/version-state.js';
 import { retireHint } from '../core/gone-suites.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
-import { latencyMessage, passRateDropMessage } from './comparison-text.js';
+import { latencyMessage, measureLatencyCommand, passRateDropMessage } from './comparison-text.js';
 import { evalCommand, judgeChangeText, quoted, regradeAdvice, regradedClause, restoreJudge } from './eval-advice.js';
 import { testedMessage } from './tested-text.js';
 
@@ -53,6 +53,8 @@ export function checkId(c: GateCheck): string {
 export function evalCommandOf(c: GateCheck): string | undefined {
   if (c.kind === 'golden-run-missing' || c.kind === 'adversarial-run-missing') return evalCommand(c, c.version);
   if (c.kind === 'regression-not-compared' && !c.ok) return c.servedSettings ? `promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}` : evalCommand(c, c.missing);
+  // A rise seen between separate runs: the measurement that decides it.
+  if (c.kind === 'p95-latency' && !c.ok && !c.measured) return measureLatencyCommand(c);
   if (c.kind !== 'tested' || c.state === 'tested' || c.state === 'failed') return undefined;
   return evalCommand(c, c.version, c.state === 'other-weights' ? ' --no-cache' : '');
 }

@@ -51,7 +51,7 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     addFinishedRun(dir, 'support-answer@1.2.0', { suite: 'golden', passRate: 1, p95: 5000 });
     const dry = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run');
     expect(dry.code, dry.output).toBe(1);
-    expect(dry.stdout).toMatch(/FAIL golden suite 'golden': p95 latency \d+ ms is \d+ ms above \d+ ms on 1\.1\.0 \(limit 1500 ms\) in separate runs, which a busy server alone can cause; measure it \(--force does not skip this\): `promptctl eval support-answer@1\.2\.0 --baseline staging --measure-latency`/);
+    expect(dry.stdout).toMatch(/FAIL golden suite 'golden': p95 latency \d+ ms is \d+ ms above \d+ ms on 1\.1\.0 \(limit 1500 ms\) in separate runs, which a busy server alone can cause; measure it \(--force does not skip this\): `promptctl eval support-answer@1\.2\.0 --suite golden --baseline staging --measure-latency`/);
     const forced = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--force', '--reason', 'it is fine');
     expect(forced.code, forced.output).toBe(1);
     expect(forced.stderr).toMatch(/cannot be overridden \(regression-p95:golden\)/);
@@ -119,8 +119,11 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     const dry = await cli(dir, 'deploy', 'support-answer@1.1.0', '--env', 'staging', '--dry-run');
     expect(dry.code, dry.output).toBe(1);
     expect(dry.stdout).toMatch(/FAIL golden suite 'golden': p95 latency .* in separate runs, which a busy server alone can cause; measure it/);
-    // Measured: the deployed 1.1.0 as staging serves it (no seed) against 1.1.0 as a deploy would serve it (seed 7).
-    const measured = await cli(dir, 'eval', 'support-answer@1.1.0', '--baseline', 'staging', '--measure-latency', '--concurrency', '80', '--json');
+    // Measured by the command the check names, run as printed (--concurrency and --json change nothing measured):
+    // the deployed 1.1.0 as staging serves it (no seed) against 1.1.0 as a deploy would serve it (seed 7).
+    const command = /measure it \(--force does not skip this\): `promptctl ([^`]+)`/.exec(dry.stdout)![1]!.split(' ');
+    expect(command).toEqual(['eval', 'support-answer@1.1.0', '--suite', 'golden', '--baseline', 'staging', '--measure-latency']);
+    const measured = await cli(dir, ...command, '--concurrency', '80', '--json');
     expect(measured.code, measured.output).toBe(0);
     const report = JSON.parse(measured.stdout) as EvalReport;
     expect(report.latency).toEqual([expect.objectContaining({ suite: 'golden', version: '1.1.0', baselineVersion: '1.1.0', judgement: expect.objectContaining({ outcome: 'pass' }) })]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideDeploy, decideOverride, type DeployGateInput, type SuiteRunFacts } from '../../src/core/gates.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
-import { checkId, checkMessage, overrideRefusalText } from '../../src/render/gate-text.js';
+import { checkId, checkMessage, evalCommandOf, overrideRefusalText } from '../../src/render/gate-text.js';
 
 const HASH = 'a'.repeat(64);
 const OTHER_HASH = 'b'.repeat(64);
@@ -602,8 +602,16 @@ describe('a latency measurement of some cases only', () => {
     expect(check).toMatchObject({ ok: false, overridable: false, selected: { cases: 1, of: 40 } });
     expect(check.measured).toBeUndefined();
     expect(checkMessage(check)).toMatch(
-      /in separate runs, which a busy server alone can cause; the latest measurement ran only 1 of the suite's 40 cases, which decides nothing \(deploy judges a measurement of every case\); measure every case \(--force does not skip this\): `promptctl eval support@1\.2\.0 --baseline production --measure-latency`$/,
+      /in separate runs, which a busy server alone can cause; the latest measurement ran only 1 of the suite's 40 cases, which decides nothing \(deploy judges a measurement of every case\); measure every case \(--force does not skip this\): `promptctl eval support@1\.2\.0 --suite faq --baseline production --measure-latency`$/,
     );
+  });
+
+  it("names the command that measures exactly what it judges: the suite, and the model the environment serves when not the version's own", () => {
+    const rise = { suiteRuns: [golden({ p95: 5000 }), adversarial()] };
+    expect(checkMessage(p95Check(input(rise)))).toMatch(/: `promptctl eval support@1\.2\.0 --suite faq --baseline production --measure-latency`$/);
+    expect(checkMessage(p95Check(input({ ...rise, ownModel: 'mistral-7b' })))).toMatch(/: `promptctl eval support@1\.2\.0 --model llama-3-8b --suite faq --baseline production --measure-latency`$/);
+    // The refusal's hint is that command too.
+    expect(evalCommandOf(p95Check(input(rise)))).toBe('promptctl eval support@1.2.0 --suite faq --baseline production --measure-latency');
   });
 
   it('is no verdict either way: a rise it shows does not block what separate runs clear', () => {

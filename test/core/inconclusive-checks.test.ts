@@ -7,7 +7,7 @@ const about = { suite: 'golden', suiteKind: 'golden' as const, baselineVersion: 
 const paired = { method: 'paired-score' as const, cases: 4, worse: 1, better: 0, lowerBound: 0, confidence: 0.95, familyConfidence: 0.95, familySize: 1 };
 const drop = (outcome: 'pass' | 'regression' | 'inconclusive', ok: boolean): GateCheck => ({ kind: 'regression-pass-rate', ...about, baseline: 1, candidate: 0.75, drop: 25, limit: 5, ...paired, outcome, ok });
 const pointDrop = (ok: boolean): GateCheck => ({ kind: 'regression-pass-rate', ...about, baseline: 1, candidate: 0.75, drop: 25, limit: 5, method: 'point', outcome: ok ? 'pass' : 'regression', ok });
-const latency = { kind: 'p95-latency' as const, ...about, promptId: 'p', version: '1.1.0', env: 'production', baseline: 100, candidate: 200, rise: 100, limit: 50 };
+const latency = { kind: 'p95-latency' as const, ...about, promptId: 'p', version: '1.1.0', env: 'production', model: 'm', baseline: 100, candidate: 200, rise: 100, limit: 50 };
 const measured = (outcome: 'pass' | 'regression' | 'inconclusive') => ({ outcome, requests: { baseline: 40, candidate: 40 }, baselineP95: 100, candidateP95: 200, rise: 100, lowerBound: 20, confidence: 0.95 });
 
 describe('isInconclusive: a failed check that proves no regression', () => {
