@@ -106,6 +106,14 @@ describe('status and the tested gate agree', () => {
     expect(await stagingRow(cwd)).toMatchObject({ tested: true });
     expect((await stagingRow(cwd)).pendingSettings).toBeUndefined();
     expect(await gateTakesMark(cwd)).toBe(true);
+    // The marked runs' summaries rewritten to claim the new settings (so they would count under them):
+    // audit verify holds the settings a mark recorded to its runs, as it does their grading.
+    tamper(cwd, (db) =>
+      db.prepare(`UPDATE runs SET summary = json_set(summary, '$.settings', 'forged') WHERE id IN (SELECT json_extract(s.value, '$.runId') FROM events, json_each(json_extract(events.detail, '$.suites')) AS s WHERE events.action = 'tested')`).run(),
+    );
+    const verify = await runCliInProcess(['audit', 'verify'], { cwd, env });
+    expect(verify.code, verify.output).toBe(1);
+    expect(verify.stderr).toMatch(/the stored summary of run \w+ says it ran with the request settings "forged", its tested mark recorded "[0-9a-f]{64}": the summary was edited/);
   });
 
   it('settings changed, evaluated (passing) and put back: status agrees with the gate that the earlier runs count again', async () => {

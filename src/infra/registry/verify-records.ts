@@ -2,10 +2,13 @@ import { clockSkew, futureDated, timeInversion } from '../../core/audit-chain.js
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
-import { canonicalJson } from '../../core/canonical.js';
+import { editedRunClaim, type MarkedRunClaim } from '../../core/marked-run-claims.js';
 import { isEnvironmentEvent } from './chained-marks.js';
 import { contentProblem } from './content-check.js';
 import type { AuditEvent, ChainVerdict, Registry } from './types.js';
+
+/** How each claim a mark records of its run is said beside its stored value. */
+const CLAIM_WORDS: Record<MarkedRunClaim, string> = { passRate: '', settings: 'it ran with the request settings ', grading: 'it was graded ' };
 
 export interface VerifyClocks {
   local: string;
@@ -68,18 +71,13 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
     }
     if (e.action !== 'tested') continue;
     const suites = Array.isArray(e.detail?.suites) ? (e.detail.suites as Array<{ runId?: unknown; samples?: unknown }>) : [];
-    for (const s of suites as Array<{ runId?: unknown; samples?: unknown; outputs?: unknown; passRate?: unknown; grading?: unknown }>) {
+    for (const s of suites as Array<{ runId?: unknown; samples?: unknown; outputs?: unknown } & Partial<Record<MarkedRunClaim, unknown>>>) {
       if (typeof s.runId !== 'string') continue;
-      // The run's stored summary is only a claim, but one the reports show: it must still say what the mark recorded.
+      // The run's stored summary is only a claim, but one reports show and gates count by: it must still say what the mark recorded.
       const run = await registry.getRun(s.runId);
       if (!run) return broken(e.seq, `event ${e.seq}: run ${s.runId.slice(0, 8)} that its tested mark rests on is gone from the registry`);
-      if (run.summary && typeof s.passRate === 'number' && run.summary.passRate !== s.passRate) {
-        return broken(e.seq, `event ${e.seq}: the stored summary of run ${s.runId.slice(0, 8)} says ${run.summary.passRate}, its tested mark recorded ${s.passRate}: the summary was edited`);
-      }
-      // Which judge graded it decides whether the run counts (core/eval/grading.ts): the summary must still say what the mark recorded.
-      if (run.summary && s.grading !== undefined && canonicalJson(run.summary.grading ?? null) !== canonicalJson(s.grading)) {
-        return broken(e.seq, `event ${e.seq}: the stored summary of run ${s.runId.slice(0, 8)} says it was graded ${canonicalJson(run.summary.grading ?? null)}, its tested mark recorded ${canonicalJson(s.grading)}: the summary was edited`);
-      }
+      const edited = run.summary && editedRunClaim(s, run.summary);
+      if (edited) return broken(e.seq, `event ${e.seq}: the stored summary of run ${s.runId.slice(0, 8)} says ${CLAIM_WORDS[edited.claim]}${edited.stored}, its tested mark recorded ${edited.recorded}: the summary was edited`);
       if (typeof s.samples !== 'string') continue;
       let digest = digests.get(s.runId);
       if (digest === undefined) digests.set(s.runId, (digest = await registry.sampleDigests(s.runId)));
