@@ -1,4 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/infra/project.js';
+import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { auditVerify } from '../../src/app/audit.js';
 import { registryPruneCache } from '../../src/app/registry-admin.js';
 import { history } from '../../src/app/history.js';
@@ -10,6 +14,7 @@ import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess } from '../support/cli.js';
 import { startPostgres, type PgCluster } from '../support/postgres.js';
 import { cleanupTempDirs, makeProject, registryPath } from '../support/project.js';
+import { registerFiles } from '../support/registry-cli.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { backends, type FreshRegistry } from './backends.js';
 
@@ -169,6 +174,26 @@ describe('PostgreSQL registry: the server\'s clock decides, not the clients\'', 
     const team = openPostgresRegistry({ target: postgresTarget(url, {}), readonly: true });
     expect(await team.listRuns({})).toEqual([]);
     expect((await team.stats()).counts.cachedResponses).toBe(0);
+    await team.close();
+  });
+
+  test('registry push judges only the runs it pushes: a run dated ahead on a draft the team holds with other content stays local, and is not refused', async () => {
+    const { cwd, url, target } = await teamProject();
+    // The team holds support-answer@1.0.0 with other content than this laptop's draft of that number.
+    const team = openPostgresRegistry({ target, clock: skewed(0) });
+    const other = makeProject();
+    const file = path.join(other, 'prompts', 'support-answer', '1.0.0.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, "description: the team's 1.0.0"));
+    await team.registerVersion(versionRecordOf(loadProject(other).prompts.find((p) => p.version === '1.0.0')!));
+    registerFiles(cwd, 'support-answer@1.0.0');
+    // The laptop, its clock a day ahead, evaluated its draft (a run on its own content, `ph`).
+    const laptop = { clock: skewed(24 * HOUR), reg: openSqliteRegistry({ path: registryPath(cwd), clock: skewed(24 * HOUR) }) };
+    await evaluated(laptop, 'draft-run-ahead', 'passed');
+    await laptop.reg.close();
+    const pushed = await runCliInProcess(['registry', 'push', '--to', url.replace(/:[^:@/]*@/, '@'), '--json'], { cwd, env: { PGPASSWORD: cluster.password } });
+    expect(pushed.code, pushed.output).toBe(0);
+    expect(JSON.parse(pushed.stdout).leftLocal.runs).toEqual([{ id: 'draft-run-ahead', prompt: 'support-answer', version: '1.0.0', suite: 'golden' }]);
+    expect(await team.listRuns({})).toEqual([]);
     await team.close();
   });
 });

@@ -9,11 +9,13 @@ import type { PushSource, Row } from './sqlite-export.js';
  * marks, gates and --filter-failing (counting-run.ts), and the team registry dates its own runs by
  * that clock: a run recorded on a laptop whose clock ran a day ahead would count as newer than
  * every run the team records for a day, a failing re-run included. A run already there as it is
- * here (an earlier push) is not pushed again, so it is not refused either.
+ * here (an earlier push) is not pushed again, and a run that stays local (`staysLocal`: on a draft
+ * the team holds with other content, left-local.ts) is not pushed at all, so neither is refused.
  */
-export async function requireRunsNotDatedAhead(source: PushSource, s: Session, serverNow: string): Promise<void> {
+export async function requireRunsNotDatedAhead(source: PushSource, s: Session, serverNow: string, staysLocal: (run: Row) => boolean): Promise<void> {
   const after = new Date(Date.parse(serverNow) + CLOCK_SLACK_MS).toISOString();
-  const dated = source.runsDatedAfter(after).map((run) => ({ run, at: String(run.ended_at ?? run.started_at) }));
+  // A run that stays local (on a draft the team holds with other content) is not pushed: nothing to refuse.
+  const dated = source.runsDatedAfter(after).filter((run) => !staysLocal(run)).map((run) => ({ run, at: String(run.ended_at ?? run.started_at) }));
   if (!dated.length) return;
   const there = new Map((await rows<Row>(s, 'SELECT id, ended_at FROM runs WHERE id = ANY($1)', [dated.map((d) => String(d.run.id))])).map((r) => [String(r.id), r.ended_at]));
   // Every run read is dated ahead (the query's bound): the first not already there as it is here.

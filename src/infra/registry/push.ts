@@ -122,10 +122,16 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   const eventTypes = await tableColumns(s, 'events');
   const eventCols = copyColumns('events', source.columns('events'), eventTypes, s.where);
   const toPush = eventsToPush(events, await eventHashes(s), s.where, o.signing);
+  const localVersions = source.versions();
+  const allSuperseded = source.supersededVersions();
+  const localReleased = releasedRefs(localEvents);
+  // What will stay local (a draft the team holds with other content, and its runs: left-local.ts), as
+  // importVersions will sort it: the checks before the first write judge only what is pushed.
+  const staying = sortVersions(localVersions, await targetVersions(s), allSuperseded, localReleased, s.where).leftLocal;
   // Compared with the server's clock, which dates the team's runs and log events (server-time.ts).
   // Runs first: the events' refusal offers --skip-events, which would not help with these.
   const serverNow = await serverTime(s);
-  await requireRunsNotDatedAhead(source, s, serverNow);
+  await requireRunsNotDatedAhead(source, s, serverNow, (run) => runLeftLocal(run, staying) !== undefined);
   requireNotDatedAhead(toPush, serverNow, s.where);
 
   const types = async (table: string) => {
@@ -134,11 +140,8 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   };
   const versions = await types('prompt_versions');
   const superseded = await types('superseded_versions');
-  const localVersions = source.versions();
-  const allSuperseded = source.supersededVersions();
-  const localReleased = releasedRefs(localEvents);
   // Refused before the first write: an event about a draft that will stay local (left-local.ts).
-  if (toPush.length) requireNoEventOnLeftDraft(toPush, sortVersions(localVersions, await targetVersions(s), allSuperseded, localReleased, s.where).leftLocal, s.where);
+  if (toPush.length) requireNoEventOnLeftDraft(toPush, staying, s.where);
   // Before each batch: nothing copied yet here, then some.
   stopIfAsked(o.signal, false);
   const versionsCopied = await importVersions(s, versions.types, versions.columns, localVersions, allSuperseded, localReleased);

@@ -16,7 +16,7 @@ export interface PushSource {
   supersededVersions(): Row[];
   /** Runs in the order they were written. */
   runs(): Row[];
-  /** Runs whose latest time (ended, else started) is after `at` (ISO), in the order they were written: id, prompt, version, suite and times only. */
+  /** Runs whose latest time (ended, else started) is after `at` (ISO), in the order they were written: id, prompt, version, suite, prompt hash and times only. */
   runsDatedAfter(at: string): Row[];
   /** One run's samples (every column). */
   samples(runId: string): Row[];
@@ -44,7 +44,7 @@ export function openPushSource(path: string): PushSource {
     versions: () => all('SELECT * FROM prompt_versions ORDER BY prompt_id, version'),
     supersededVersions: () => all('SELECT * FROM superseded_versions ORDER BY superseded_at, prompt_id, version'),
     runs: () => all('SELECT * FROM runs ORDER BY rowid'),
-    runsDatedAfter: (at) => all('SELECT id, prompt_id, version, suite, started_at, ended_at FROM runs WHERE coalesce(ended_at, started_at) > ? ORDER BY rowid', at),
+    runsDatedAfter: (at) => all('SELECT id, prompt_id, version, suite, prompt_hash, started_at, ended_at FROM runs WHERE coalesce(ended_at, started_at) > ? ORDER BY rowid', at),
     samples: (runId) => all('SELECT * FROM samples WHERE run_id = ? ORDER BY rowid', runId),
     cachePage: (afterKey, limit) => all('SELECT * FROM response_cache WHERE key > ? ORDER BY key LIMIT ?', afterKey, limit),
     events: () => all('SELECT * FROM events ORDER BY seq'),
