@@ -1,8 +1,6 @@
-import { decideDeploy, type DeployGateInput, type GateDecision, type SuiteRunFacts } from '../core/gates.js';
-import type { RegradedSuite } from '../core/gate-types.js';
+import { decideDeploy, type DeployGateInput, type GateDecision } from '../core/gates.js';
 import { previousEnvironment } from '../core/environments.js';
-import type { RunRecord } from '../core/schemas/run.js';
-import type { Project, PromptFile, SuiteFile } from './project.js';
+import type { Project, PromptFile } from './project.js';
 import type { AuditEvent, Registry } from './registry/types.js';
 import { activeDeployment } from './deployments.js';
 import { fileModelIn, recordedSettings, requestInEnvironment, servedBy } from './environment-model.js';
@@ -11,9 +9,7 @@ import type { ModelSettings } from '../core/schemas/common.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/standing-there.js';
 import { settingsKey } from '../core/eval/settings-key.js';
-import { countingRun, modelFor, regradedSuite, suiteTarget } from './eval/suite-target.js';
-import { judgedFromSamples } from './eval/stored-runs.js';
-import { alignScorers, type Rescored } from './eval/rescore.js';
+import { modelFor } from './eval/suite-target.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
@@ -21,109 +17,13 @@ import { isWholeSuite } from '../core/latency-verdict.js';
 import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
 import type { ServedAs } from '../core/served-weights.js';
 import { goneSuites, suitesHereIn } from './gone-suites.js';
+import { pairedFacts } from './gate-run-facts.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
  * decision in core/gates. Shared by deploy, promote, eval --baseline and ci, so all of them judge
  * a version the same way.
  */
-
-export { modelFor } from './eval/suite-target.js';
-
-/**
- * Latest complete runs of a version (by content hash) on a model, one per suite that applies, of
- * each suite's current content only (its file hash, as the eval session records it): a run of an
- * older suite file measured something else, so it neither passes a gate nor serves as a baseline.
- */
-export async function suiteRunFacts(registry: Registry, project: Project, v: VersionRef, model: string): Promise<SuiteRunFacts[]> {
-  return coveringNow(await inOrder((await countingRuns(registry, project, v, model)).counted, (x) => factsOf(registry, x)));
-}
-
-/**
- * The facts of runs that ran every case the suite has now. A suite's attack cases come from the
- * packs promptctl ships: after an upgrade adds attacks, an older run lacks them, so it is no
- * current run ("run eval"), not a failed one ("fix the prompt").
- */
-function coveringNow(facts: Array<SuiteRunFacts & { notRun: number }>): SuiteRunFacts[] {
-  return facts.filter((f) => f.notRun === 0).map(({ notRun: _, ...f }) => f);
-}
-
-/** One registry read after another, as the gate always read them. */
-async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (const x of items) out.push(await f(x));
-  return out;
-}
-
-type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
-type Counted = { suite: SuiteFile; run: RunRecord };
-
-/** The counting runs, and the suites without a passing one that the judge changed under (`regradedSuite`). */
-async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string): Promise<{ counted: Counted[]; regraded: RegradedSuite[] }> {
-  const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
-  const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
-  const counted: Counted[] = [];
-  const regraded: RegradedSuite[] = [];
-  for (const suite of suites) {
-    const target = suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings);
-    const run = await countingRun(registry, target);
-    if (run?.summary) counted.push({ suite, run });
-    const other = run?.summary?.verdict === 'passed' ? undefined : await regradedSuite(registry, target, run);
-    if (other) regraded.push(other);
-  }
-  return { counted, regraded };
-}
-
-/** A counting run's gate facts from its samples: as recorded, or as re-scored by the current scorer. */
-async function factsOf(registry: Registry, { suite: s, run }: Counted, rescored?: Rescored): Promise<SuiteRunFacts & { notRun: number }> {
-  const { summary, cases } = await judgedFromSamples(registry, run, s, rescored?.samples);
-  return {
-    notRun: summary.notRun,
-    suite: s.name,
-    kind: run.suiteKind,
-    passRate: summary.passRate,
-    p95: summary.latencyP95,
-    piiLeaks: summary.piiLeaks ?? 0,
-    systemPromptLeaks: summary.systemPromptLeaks ?? 0,
-    ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
-    passed: summary.verdict === 'passed',
-    ...(summary.verdict === 'incomplete' ? { incomplete: true } : {}),
-    cases,
-    ...(rescored ? { rescored: { scorer: rescored.scorer, recordedWith: rescored.recordedWith } } : {}),
-  };
-}
-
-/**
- * The candidate's runs on `model` and the deployed version's on the model it is served on, suite by
- * suite, with which suites apply to the deployed one (unknown when its file is gone). Where the two
- * runs of a suite were scored by different scorer versions, the older one is re-scored
- * (`alignScorers`), so the regression check never reads a change of scorer as a change of prompt.
- */
-async function pairedFacts(
-  registry: Registry,
-  project: Project,
-  candidate: VersionRef,
-  model: string,
-  deployed: { id: string; version: string; hash: string; model: string; settings?: string } | undefined,
-): Promise<Pick<DeployGateInput, 'suiteRuns' | 'regraded' | 'baseline'>> {
-  const { counted: cur, regraded } = await countingRuns(registry, project, candidate, model);
-  const judgedOtherwise = regraded.length ? { regraded } : {};
-  if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), ...judgedOtherwise, baseline: undefined };
-  const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
-  const { counted: base, regraded: baseRegraded } = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings);
-  const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
-  for (const c of cur) {
-    const b = base.find((x) => x.suite.name === c.suite.name && x.run.suiteKind === c.run.suiteKind);
-    // Only a run the current scorer cannot judge again stays as recorded (registered content is always at hand here).
-    if (b && b.run.suiteHash === c.run.suiteHash) aligned.set(c.suite.name, await alignScorers(registry, project, c.suite, c.run, b.run, []));
-  }
-  const suiteRuns = coveringNow(await inOrder(cur, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.a)));
-  const baseRuns = coveringNow(await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b)));
-  const version = deployed.version;
-  const baseOtherwise = baseRegraded.length ? { regraded: baseRegraded } : {};
-  const baseline = file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), ownModel: modelFor(project, file), ...baseOtherwise } : { version, suiteRuns: baseRuns, ...baseOtherwise };
-  return { suiteRuns, ...judgedOtherwise, baseline };
-}
 
 /** The latest interleaved latency measurement of `v` against the deployed version of every case, per suite of `v` (else the newest selection, flagged). */
 async function measurementsOf(registry: Registry, project: Project, v: PromptFile, candidate: MeasuredArm, baseline: MeasuredArm): Promise<DeployGateInput['latencyMeasurements']> {
