@@ -4,12 +4,12 @@ import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { pct } from '../core/percent.js';
 import { versionFileOf } from '../core/refs.js';
-import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage, restoreDeletedFile } from '../core/version-state.js';
-import { retireHint } from '../core/gone-suites.js';
+import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, measureLatencyCommand, passRateDropMessage } from './comparison-text.js';
 import { evalCommand, judgeChangeText, quoted, regradeAdvice, regradedClause, restoreJudge } from './eval-advice.js';
 import { testedMessage } from './tested-text.js';
+import { goneSuiteMessage, inconclusiveClause, retiredClause } from './gate-clauses.js';
 
 /**
  * The words for gate checks: one sentence per check, its stable id (kept in `--json` output and in
@@ -186,39 +186,6 @@ export function checkMessage(c: GateCheck): string {
       return goneSuiteMessage(c);
   }
 }
-
-/** Retired suites the version has runs of, after a line that would otherwise read as if nothing ran. */
-function retiredClause(retired: string[] | undefined): string {
-  if (!retired?.length) return '';
-  const one = retired.length === 1;
-  return ` (${quoted(retired)} ${one ? 'is' : 'are'} retired in .promptrc.yaml, so ${one ? 'its runs' : 'their runs'} no longer count)`;
-}
-
-/** A suite gone from the project that the registry knows: what it knows, and the two ways on. */
-function goneSuiteMessage(c: Extract<GateCheck, { kind: 'suite-missing' }>): string {
-  const known: string[] = [];
-  if (c.run) {
-    const r = c.run;
-    const outcome = r.incomplete ? 'incomplete' : r.passed === false ? 'failed' : r.passed ? 'passed' : 'finished';
-    const rate = c.suiteKind === 'adversarial' && r.resistance !== undefined ? `injection resistance ${pct(r.resistance)}` : `pass rate ${pct(r.passRate)}`;
-    const leaks = c.suiteKind === 'adversarial' ? `, ${r.piiLeaks} PII leak${r.piiLeaks === 1 ? '' : 's'}, ${r.systemPromptLeaks} system-prompt leak${r.systemPromptLeaks === 1 ? '' : 's'}` : '';
-    known.push(`the registry holds ${c.version}'s own run of it on this content (${outcome}: ${rate}${leaks})`);
-  }
-  if (c.testedActive !== undefined) known.push(`${c.testedActive}, active in ${c.env}, was tested on it, so the regression against ${c.testedActive} cannot be checked on it`);
-  return (
-    `${c.suiteKind} suite '${c.suite}' is missing: ${c.file} is not in the project, but ${known.join(', and ')}; ` +
-    `a missing suite never relaxes a gate: restore the file (${restoreDeletedFile(c.file)}), or ${retireHint(c.promptId, c.suite)}`
-  );
-}
-
-/** Whether a comparison the deployed version has no run for blocks: the environment's `on_inconclusive`, said. */
-function inconclusiveClause(c: Extract<GateCheck, { kind: 'regression-not-compared' }>): string {
-  if (!c.onInconclusive) return '';
-  return c.onInconclusive === 'block'
-    ? `, so a drop is not ruled out and ${c.env} blocks it (on_inconclusive: block)`
-    : `, so a drop is not ruled out; ${c.env} lets it through (on_inconclusive: warn)`;
-}
-
 
 /**
  * A check as `--json` prints it: the id and sentence of earlier versions first (same keys, same
