@@ -5,7 +5,8 @@ import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
 import { checkRegistryPath, noRegistryError, notRegistryKind } from '../infra/registry-path.js';
 import type { PushOutcome, PushTable } from '../infra/registry/push-outcome.js';
-import { pushRegistry, pushTarget } from '../infra/registry/push.js';
+import { pushRegistry } from '../infra/registry/push.js';
+import { pushTarget } from '../infra/registry/push-target.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
