@@ -61,18 +61,19 @@ const LINK_FIX = {
 /** The absolute path of the project's registry file, refused (exit 2) when it cannot be one. */
 export function checkRegistryPath(project: RegistryProject): string {
   const file = path.resolve(project.root, project.config.registry.path);
-  const named = `${pathName(project)} names ${file}`;
+  // Only for a refusal: locating the field parses the config again with the full YAML parser (tens of ms).
+  const named = () => `${pathName(project)} names ${file}`;
   const fixWith = (example: string) => `set ${FIELD} in ${CONFIG_FILE} to a file for the registry, e.g. ${example}`;
   const fix = fixWith('.promptctl/registry.db');
   const wrong = notRegistryKind(file);
   // A folder: the example is a file in it.
   const kindFix = wrong?.kind === 'loop' || wrong?.kind === 'dangling' ? LINK_FIX[wrong.kind] : wrong?.kind === 'folder' ? fixWith(path.posix.join(project.config.registry.path, 'registry.db')) : fix;
-  if (wrong) throw configError(project, `${named}, ${wrong.what}`, wrong.why, kindFix);
+  if (wrong) throw configError(project, `${named()}, ${wrong.what}`, wrong.why, kindFix);
   if (existsSync(file)) return file;
   // A file where a folder on the way should be: SQLite could never create the registry there.
   for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (!existsSync(dir)) continue;
-    if (!statSync(dir).isDirectory()) throw configError(project, `${named}, but ${dir} is a file, not a folder`, 'a folder on the way to the registry is a file.', fix);
+    if (!statSync(dir).isDirectory()) throw configError(project, `${named()}, but ${dir} is a file, not a folder`, 'a folder on the way to the registry is a file.', fix);
     break;
   }
   return file;
