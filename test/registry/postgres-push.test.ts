@@ -62,6 +62,8 @@ describe.runIf(pgOk)('promptctl registry push', () => {
   it('copies a registry made by eval, deploy and rollback; the team registry answers as the local one; a second push changes nothing', async () => {
     const { url, team, push } = await teamDatabase();
     const dir = makeSimProject(live.sim.url);
+    // The deploy of 1.1.0 compares p95 latencies of separate runs: on a loaded machine they differ by more than the limit.
+    relaxLatencyGate(dir);
     await ok(dir, {}, 'eval', `${ID}@1.0.0`);
     await ok(dir, {}, 'eval', `${ID}@1.1.0`);
     await ok(dir, {}, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
