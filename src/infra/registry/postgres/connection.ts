@@ -6,6 +6,7 @@ import { LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
+import { connectOnFreedSlot } from './connect-slot.js';
 import type { PgTarget } from './pg-target.js';
 import { requireResolvedSchema, requireServerVersion, setUpSession } from './session-setup.js';
 
@@ -107,7 +108,7 @@ export class PgConnection {
     const pool = await this.open();
     let client: PoolClient;
     try {
-      client = await pool.connect();
+      client = await connectOnFreedSlot(pool);
     } catch (err) {
       throw this.fault(err, 'connecting');
     }
@@ -177,7 +178,7 @@ export class PgConnection {
     pool.on('error', () => {});
     let client: PoolClient;
     try {
-      client = await pool.connect();
+      client = await connectOnFreedSlot(pool);
     } catch (err) {
       throw this.fault(err, 'connecting');
     }
