@@ -1,6 +1,7 @@
 /** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
 import type { ActiveIn, TestedOn } from '../core/ci/checks.js';
 import { suiteOfFile } from '../core/gone-suites.js';
+import { suitesHereIn } from '../infra/gone-suites.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan, type ProjectShape } from '../core/ci/plan.js';
 import { canonicalHash, canonicalJson, sha256Hex } from '../core/canonical.js';
 import { editedAt } from '../core/version-state.js';
@@ -86,7 +87,7 @@ export async function deletionFacts(project: Project, { env, clock }: RegistryAc
 
 function suiteStillThere(project: Project, file: string): boolean {
   const { promptId, suite } = suiteOfFile(file)!;
-  return project.suites.some((s) => s.promptId === promptId && s.name === suite) || project.dataRefused.some((s) => s.promptId === promptId && s.name === suite);
+  return suitesHereIn(project, promptId).here.has(suite);
 }
 
 /** The versions active in an environment whose tested mark (of the content deployed, as the gates count marks) names the suite. */

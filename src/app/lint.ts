@@ -13,7 +13,8 @@ import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { uncommittedSuiteDeletions } from '../infra/deleted-suites.js';
-import { idleRetirements, suiteName } from '../core/gone-suites.js';
+import { idleRetirements } from '../core/gone-suites.js';
+import { suitesHereIn } from '../infra/gone-suites.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { checkedProgress, type ProgressCallback } from './progress.js';
@@ -95,7 +96,10 @@ function byPosition(x: Problem, y: Problem): number {
  * file deleted and not committed), and `retired_suites` entries that retire nothing.
  */
 function suiteRetirementProblems(project: Project): Problem[] {
-  const present = new Set([...project.suites, ...project.dataRefused].map((s) => suiteName(s.promptId, s.name)));
+  const present = new Set(project.config.retired_suites.filter((entry) => {
+    const [promptId, suite] = entry.split('/') as [string, string];
+    return suitesHereIn(project, promptId).here.has(suite);
+  }));
   const promptIds = new Set([...project.prompts.map((p) => p.id), ...project.suites.map((s) => s.promptId)]);
   return [...uncommittedSuiteDeletions(project), ...idleRetirements(project.config.retired_suites, present, promptIds, project.configLocate)];
 }

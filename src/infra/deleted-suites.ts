@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { InputError, type Problem } from '../core/errors.js';
 import { isRetired, suiteOfFile, uncommittedSuiteDeletion } from '../core/gone-suites.js';
-import { suiteFileOf } from '../core/refs.js';
 import { gitDeletions } from './git-deletions.js';
+import { suitesHereIn } from './gone-suites.js';
 import type { Project } from './project.js';
 
 /**
@@ -22,8 +20,7 @@ export function uncommittedSuiteDeletions(project: Project, promptIds?: readonly
   return [...deleted].flatMap(([file, how]) => {
     const of = suiteOfFile(file);
     if (!of || (promptIds && !promptIds.includes(of.promptId)) || isRetired(project.config.retired_suites, of.promptId, of.suite)) return [];
-    const still = [suiteFileOf(of.promptId, of.suite), suiteFileOf(of.promptId, of.suite).replace(/\.yaml$/, '.yml')].some((f) => existsSync(path.join(project.root, f)));
-    return still ? [] : [uncommittedSuiteDeletion(file, how)];
+    return suitesHereIn(project, of.promptId).here.has(of.suite) ? [] : [uncommittedSuiteDeletion(file, how)];
   });
 }
 
