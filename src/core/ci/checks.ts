@@ -12,6 +12,11 @@ import { versionRefOfFile, type ChangeInput, type CiPlan } from './plan.js';
 /** Where a version is active now, by `id@version`. */
 export type ActiveIn = Map<string, string[]>;
 
+/** The command that brings a file back as the base branch has it: every ci finding's restore. */
+function restoreFromBase(base: string, file: string): string {
+  return `git checkout ${base} -- ${file}`;
+}
+
 /**
  * A version on the base branch is released (a pull request is no place to rewrite it): an edit of
  * its content is refused in the words every command uses for an edited released version. What
@@ -23,7 +28,7 @@ export function editedVersionProblems(plan: CiPlan, base: string, changes: reado
     const [id, version] = ref.split('@') as [string, string | undefined];
     // Renamed too: the restore puts the base's file back under its own name.
     const from = plan.renamed.find((r) => r.file === file)?.from;
-    const restore = from ? `git rm -q ${file} && git checkout ${base} -- ${from}` : `git checkout ${base} -- ${file}`;
+    const restore = from ? `git rm -q ${file} && ${restoreFromBase(base, from)}` : restoreFromBase(base, file);
     return {
       file,
       // Where it first differs from the base's file, as lint says of a released version; else the whole file.
@@ -44,7 +49,7 @@ export function editedVersionProblems(plan: CiPlan, base: string, changes: reado
 export function deletedDeployedProblems(plan: CiPlan, activeIn: ActiveIn, base: string): Problem[] {
   return plan.deleted.flatMap((d) => {
     const envs = d.ref ? (activeIn.get(d.ref) ?? []) : [];
-    return d.ref && envs.length ? [deletedDeployedProblem(d.ref, d.file, envs, `git checkout ${base} -- ${d.file}`)] : [];
+    return d.ref && envs.length ? [deletedDeployedProblem(d.ref, d.file, envs, restoreFromBase(base, d.file))] : [];
   });
 }
 
@@ -90,7 +95,7 @@ export function deletedSuiteProblems(plan: CiPlan, testedOn: TestedOn, base: str
         field: '',
         message:
           `suite '${suite}' of ${promptId} was deleted, but ${tested} ${versions.length === 1 ? 'was' : 'were'} tested on it: a suite missing from the project never relaxes a gate, and the gates and the regression against what runs would be checked without it; ` +
-          `restore it (git checkout ${base} -- ${d.file}), or ${retireHint(promptId, suite)} in this change`,
+          `restore it (${restoreFromBase(base, d.file)}), or ${retireHint(promptId, suite)} in this change`,
         severity: 'error',
         rule: 'suite/deleted-deployed',
       },
