@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { useFastTempRoot } from './test/support/test-temp-root.js';
+
+// Throwaway files on a RAM-backed tmpfs when there is one with room (see test-temp-root.ts): set
+// before the workers and the PostgreSQL cluster start, so that they and what they spawn inherit it.
+useFastTempRoot();
 
 /**
  * Two projects, both run by `npm test` / `npx vitest run` (pick one with `--project unit|e2e`):
