@@ -20,6 +20,8 @@ import { deployedFileStates } from '../infra/deployed-files.js';
 import { goneSuites, suiteFilesHere } from '../infra/gone-suites.js';
 import { unretired } from '../core/gate-gone-suites.js';
 import type { GoneSuite } from '../core/gate-types.js';
+import type { RegradedSuite } from '../core/gate-check.js';
+import { failedUnderNewJudge } from './status-judge.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { openRecordFor } from './require.js';
@@ -43,6 +45,11 @@ export interface StatusRow {
    * added since): the mark is there, but `deploy` and `promote` refuse it until they have run.
    */
   staleSuites?: UncoveredSuite[];
+  /**
+   * Of `staleSuites` that failed: those whose run graded by the judge the config named before passed
+   * (the tested gate's `regraded`): restoring that judge is a way out besides a new version.
+   */
+  regraded?: RegradedSuite[];
   /** With `staleSuites` or `otherWeights`: the model the eval that renews the mark runs on, when not the version's own (`eval --model`). */
   evalModel?: string;
   /**
@@ -127,6 +134,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
     const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
+    const regradedOf = await failedUnderNewJudge(registry, project.root, project.config, marked, since, c.env);
     // Weights swapped behind the name since the mark: what each model serves now, asked once per model.
     const rootNow = currentRoots(registry);
     const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], rootNow)) : undefined)));
@@ -142,11 +150,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const flag = evalModelFlag(m.model, m.ownModel);
       return flag ? { evalModel: flag } : {};
     };
-    type Stale = Pick<StatusRow, 'staleSuites' | 'evalModel' | 'otherWeights'>;
+    type Stale = Pick<StatusRow, 'staleSuites' | 'regraded' | 'evalModel' | 'otherWeights'>;
     const staleAt = new Map<number, Stale>(
       marked.flatMap((m, k): Array<[number, Stale]> => {
         if (swapped[k]) return [[m.row, { otherWeights: swapped[k]!, ...evalModel(m) }]];
-        return since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...evalModel(m) }]] : [];
+        return since[k]!.length ? [[m.row, { staleSuites: since[k]!, ...(regradedOf[k] ? { regraded: regradedOf[k] } : {}), ...evalModel(m) }]] : [];
       }),
     );
     // Every served version, whether or not its prompt's folder is still here (deleted or renamed):

@@ -5,7 +5,7 @@ import type { StatusRow, StatusVersion } from '../app/status.js';
 import type { RequestParams } from '../core/eval/request-params.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import { keyStandingHint, sinceLine } from '../core/signing.js';
-import { evalCommand } from './eval-advice.js';
+import { evalCommand, judgeChangeText, restoreJudge } from './eval-advice.js';
 import type { ErrorDetails } from '../core/errors.js';
 import { editedAfterReleaseHint, restoreDeletedFile } from '../core/version-state.js';
 import { groupBy } from '../core/group.js';
@@ -105,7 +105,11 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
     const fix = r.pendingSettings
       ? `the failed run used .promptrc.yaml's new request settings, which ${r.env} does not serve yet: fix the settings, or the prompt in a new version (promptctl new ${r.promptId})`
       : `fix the prompt in a new version (promptctl new ${r.promptId})`;
-    return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but ${which} failed since, on the current content and settings; deploy and promote refuse its mark: ${fix}`;
+    // Passed graded by the judge before (the tested gate's fact): the new judge may be what is wrong, as the gate says.
+    const before = (r.regraded ?? []).filter((x) => x.passed);
+    const judged = before.map((x) => `; '${x.suite}' passed graded by the judge before (${judgeChangeText(x)})`).join('');
+    const way = before.length ? `${restoreJudge(true)} if the new one misjudges, or ${fix}` : fix;
+    return `stale: ${r.promptId}@${r.version} in ${r.env} was tested, but ${which} failed since, on the current content and settings${judged}; deploy and promote refuse its mark: ${way}`;
   }
   const incomplete = stale.filter((x) => x.why === 'incomplete').map((x) => `'${x.suite}'`);
   if (incomplete.length) {
@@ -122,7 +126,9 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
     ...(regraded.length ? [`the judge changed (.promptrc.yaml server.judge_model, or server.model for rubrics; ${regraded.length === 1 ? 'suite' : 'suites'} ${regraded.join(', ')} ${regraded.length === 1 ? 'was' : 'were'} graded by the old one)`] : []),
   ].join(', ');
   const them = stale.length === 1 ? 'it has' : 'they have';
-  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommandOf(r)}`;
+  // Only the judge changed: putting it back is the other way out, as the tested gate says.
+  const orJudge = regraded.length === stale.length ? ` (to grade ${stale.length === 1 ? 'it' : 'them'} with the current judge), or ${restoreJudge()}` : '';
+  return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommandOf(r)}${orJudge}`;
 }
 
 /** One line: `model sim-model, temperature 0, max_tokens 200`. */

@@ -236,7 +236,13 @@ describe('a mark earned under another judge', () => {
     expect((await deploy({ cwd, env: noCache, ref: 'help@1.0.0', environment: 'development' })).exitCode).toBe(0);
     // The judge taken out again (git checkout .promptrc.yaml): the run that counts is graded by the patterns, and failed.
     writeProjectFile(cwd, '.promptrc.yaml', config);
-    expect(await developmentRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: 'golden', why: 'failed' }] });
+    const row = await developmentRow(cwd);
+    expect(row).toMatchObject({ tested: false, staleSuites: [{ suite: 'golden', why: 'failed' }] });
+    // status names the judge change as the gate does (its fact, the same run), with the same way out.
+    expect(row.regraded).toEqual([{ suite: 'golden', passed: true, was: { safety: 'sim-model' }, now: { safety: null } }]);
+    expect((await runCliInProcess(['status', '--env', 'development'], { cwd, env: noCache })).stdout).toContain(
+      "stale: help@1.0.0 in development was tested, but suite 'golden' failed since, on the current content and settings; 'golden' passed graded by the judge before (the judge changed since its run, which graded refusal checks by sim-model, now the refusal patterns); deploy and promote refuse its mark: restore the judge it passed under (.promptrc.yaml server.judge_model, or server.model for rubrics) if the new one misjudges, or fix the prompt in a new version (promptctl new help)",
+    );
     const dry = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
     expect(dry.code, dry.output).toBe(1);
     expect(dry.stdout).toMatch(/FAIL 1\.0\.0 was tested on sim-model, but not on the current suites: 'golden' failed/);
@@ -273,7 +279,7 @@ describe('a mark earned under another judge', () => {
     });
     const text = await runCliInProcess(['status', '--env', 'development'], { cwd, env: noCache });
     expect(text.stdout).toContain(
-      "stale: help@1.0.0 in development was tested before the judge changed (.promptrc.yaml server.judge_model, or server.model for rubrics; suites 'golden', 'tone' were graded by the old one); deploy and promote refuse its mark until they have run: promptctl eval help@1.0.0",
+      "stale: help@1.0.0 in development was tested before the judge changed (.promptrc.yaml server.judge_model, or server.model for rubrics; suites 'golden', 'tone' were graded by the old one); deploy and promote refuse its mark until they have run: promptctl eval help@1.0.0 (to grade them with the current judge), or restore the judge it was graded by (.promptrc.yaml server.judge_model, or server.model for rubrics)",
     );
     const dry = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
     expect(dry.code).toBe(1);
