@@ -55,9 +55,10 @@ export interface StatusRow {
   /**
    * Suites the registry knows (the version's run of its content, or its mark) whose file is gone and
    * that `retired_suites` does not list: the gate refuses the version (`suite-missing`) until each
-   * is restored or retired, so it is not tested.
+   * is restored or retired, so it is not tested. `regraded`: the run was graded by another judge than
+   * now (the gate's fact), so restoring the file alone would not make it count.
    */
-  goneSuites?: Array<Pick<GoneSuite, 'suite' | 'kind' | 'file'> & { known: 'run' | 'mark' }>;
+  goneSuites?: Array<Pick<GoneSuite, 'suite' | 'kind' | 'file' | 'regraded'> & { known: 'run' | 'mark' }>;
   /** The model name serves other weights (`root`) than the runs that earned the mark: the gate refuses it until `eval --no-cache`. */
   otherWeights?: { earnedRoot: string; currentRoot: string };
   deployedAt: string | null;
@@ -142,7 +143,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const goneOf: StatusRow['goneSuites'][] = [];
     for (const m of marked) {
       const found = local.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(project.root, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
-      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, known: g.run ? ('run' as const) : ('mark' as const) })) : undefined);
+      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
     }
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
     const goneAt = new Map(marked.flatMap((m, k) => (goneOf[k] ? [[m.row, goneOf[k]!] as const] : [])));

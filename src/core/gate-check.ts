@@ -92,9 +92,10 @@ export type GateCheck = CheckBase &
     /**
      * A suite the registry knows (the version's own `run` of it on this content; the version active in
      * `env`, `testedActive`, tested on it) whose `file` is gone and that `retired_suites` does not list:
-     * never overridable, since retiring a suite is a reviewed change, not a flag.
+     * never overridable, since retiring a suite is a reviewed change, not a flag. `regraded`: `run` was
+     * graded by another judge than now, so restoring the file alone would not make it count.
      */
-    | { kind: 'suite-missing'; promptId: string; version: string; env: string; suite: string; suiteKind: SuiteKind; file: string; run?: { passed?: boolean; incomplete?: true; passRate: number; resistance?: number; piiLeaks: number; systemPromptLeaks: number }; testedActive?: string }
+    | ({ kind: 'suite-missing'; promptId: string; version: string; env: string; suite: string; suiteKind: SuiteKind; file: string; run?: { passed?: boolean; incomplete?: true; passRate: number; resistance?: number; piiLeaks: number; systemPromptLeaks: number }; testedActive?: string } & Regraded)
     | { kind: 'no-baseline'; env: string }
     | {
         kind: 'regression-not-compared';

@@ -2,6 +2,7 @@ import type { GateCheck, RegradedSuite } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { CaseFacts } from './eval/aggregate.js';
 import type { LatencyArms, MeasuredCases } from './latency-verdict.js';
+import type { JudgeChange } from './eval/grading.js';
 
 export type { CaseFacts, RegradedSuite };
 
@@ -58,6 +59,12 @@ export interface GoneSuite {
   retired: boolean;
   /** The version's newest finished run of every case of it, on its current content and the judged model, as the run recorded it. */
   run?: Omit<SuiteRunFacts, 'suite' | 'kind' | 'cases' | 'rescored'>;
+  /**
+   * `run` was graded otherwise than the config grades now (core/eval/grading.ts `judgeChange`): it
+   * still counts as recorded here, but were the file restored it would count for nothing until
+   * evaluated under the current judge (or the judge is put back).
+   */
+  regraded?: JudgeChange;
   /** The version active in the environment, whose tested mark names the suite: what the regression check would compare with on it. */
   testedActive?: string;
   /** Where `testedActive` is active, when the environment is not the one deployed to (`eval` asks every environment). */

@@ -4,6 +4,7 @@ import { suiteFileOf } from '../core/refs.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import type { ModelSettings } from '../core/schemas/common.js';
+import { judgeChange, judgesOf } from '../core/eval/grading.js';
 import { activeDeployments } from './deployments.js';
 import { servedBy } from './environment-model.js';
 import { byRecency } from './eval/counting-run.js';
@@ -15,7 +16,7 @@ import { testedMarkThatCounts } from './signing.js';
 /** What a prompt's gone suites are judged against: the suites whose file is here, and the config's retired suites and signing. */
 export interface SuitesHere {
   here: ReadonlySet<string>;
-  config: Pick<PromptrcConfig, 'retired_suites' | 'signing'>;
+  config: Pick<PromptrcConfig, 'retired_suites' | 'signing' | 'server'>;
 }
 
 /** The suites of `promptId` a loaded project has a file of: loaded, refused for their data, or not loading (not gone: the sound-files gate refuses it). */
@@ -54,12 +55,16 @@ export async function goneSuites(
 ): Promise<GoneSuite[]> {
   const gone = new Map<string, GoneSuite>();
   const entry = (suite: string, kind: GoneSuite['kind']): GoneSuite => gone.get(suite) ?? { suite, kind, file: suiteFileOf(v.id, suite), retired: isRetired(config.retired_suites, v.id, suite) };
+  const judges = judgesOf(config);
   const runs = (await registry.listRuns({ promptId: v.id, version: v.version, status: 'finished' })).filter((r) => !here.has(r.suite) && r.promptHash === v.hash && r.model === model && r.summary !== undefined && !r.summary.partial);
   // Oldest first: the newest run of each suite is the one kept.
   for (const r of byRecency(runs)) {
     const s = r.summary!;
     const run = { passRate: s.passRate, p95: s.latencyP95, piiLeaks: s.piiLeaks ?? 0, systemPromptLeaks: s.systemPromptLeaks ?? 0, ...(s.resistance !== undefined ? { resistance: s.resistance } : {}), passed: s.verdict === 'passed', ...(s.verdict === 'incomplete' ? { incomplete: true } : {}) };
-    gone.set(r.suite, { ...entry(r.suite, r.suiteKind), kind: r.suiteKind, run });
+    // Graded otherwise than the config grades now: restored, the file would bring back a suite without a counting run.
+    const regraded = judgeChange(s.grading, judges);
+    const { regraded: _older, ...known } = entry(r.suite, r.suiteKind);
+    gone.set(r.suite, { ...known, kind: r.suiteKind, run, ...(regraded ? { regraded } : {}) });
   }
   for (const active of actives) {
     const mark = await testedMarkThatCounts(registry, config.signing, v.id, active.version, active.hash, active.model);

@@ -2,7 +2,8 @@ import type { GateCheck } from '../core/gate-check.js';
 import { pct } from '../core/percent.js';
 import { restoreDeletedFile } from '../core/version-state.js';
 import { retireHint } from '../core/gone-suites.js';
-import { quoted } from './eval-advice.js';
+import type { JudgeChange } from '../core/eval/grading.js';
+import { judgeChangeText, quoted, restoreJudge } from './eval-advice.js';
 
 /** Parts of gate sentences (render/gate-text.ts): suites retired or gone, and a comparison not made. */
 
@@ -26,8 +27,16 @@ export function goneSuiteMessage(c: Extract<GateCheck, { kind: 'suite-missing' }
   if (c.testedActive !== undefined) known.push(`${c.testedActive}, active in ${c.env}, was tested on it, so the regression against ${c.testedActive} cannot be checked on it`);
   return (
     `${c.suiteKind} suite '${c.suite}' is missing: ${c.file} is not in the project, but ${known.join(', and ')}; ` +
-    `a missing suite never relaxes a gate: restore the file (${restoreDeletedFile(c.file)}), or ${retireHint(c.promptId, c.suite)}`
+    `a missing suite never relaxes a gate: restore the file (${restoreDeletedFile(c.file)}), or ${retireHint(c.promptId, c.suite)}${restoredRegraded(c.regraded)}`
   );
+}
+
+/**
+ * After a gone suite's ways on, when its run was graded by another judge than now: the file alone
+ * brings back a suite without a counting run, so restoring it takes an eval, or the judge put back.
+ */
+export function restoredRegraded(regraded: JudgeChange | undefined): string {
+  return regraded ? `; restored, its run still would not count: ${judgeChangeText(regraded)}; evaluate it to grade it with the current judge, or ${restoreJudge()}` : '';
 }
 
 /** Whether a comparison the deployed version has no run for blocks: the environment's `on_inconclusive`, said. */

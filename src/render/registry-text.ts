@@ -10,6 +10,7 @@ import type { ErrorDetails } from '../core/errors.js';
 import { editedAfterReleaseHint, restoreDeletedFile } from '../core/version-state.js';
 import { groupBy } from '../core/group.js';
 import { retireHint } from '../core/gone-suites.js';
+import { restoredRegraded } from './gate-clauses.js';
 
 /**
  * How what the registry holds is printed: status, history, get, export, audit verify. Registry
@@ -88,7 +89,7 @@ function goneSuiteLine(r: StatusRow, g: NonNullable<StatusRow['goneSuites']>[num
   const ref = `${r.promptId}@${r.version}`;
   return (
     `stale: ${ref} in ${r.env}: ${g.kind} suite '${g.suite}' is missing (${g.file} is not in the project), but the registry holds ${g.known === 'run' ? `${r.version}'s run of it on the content served` : `its tested mark, which names it`}; ` +
-    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(r.promptId, g.suite)}`
+    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(r.promptId, g.suite)}${restoredRegraded(g.regraded)}`
   );
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploy, runEval, status } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
-import { makeProject, makeSimProject, makeTempDir, patchServerConfig, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { makeProject, makeSimProject, makeTempDir, patchServerConfig, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 import { startSimulator } from '../../src/sim/server.js';
 import { markTested, tamper } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
@@ -258,6 +258,35 @@ describe('a mark earned under another judge', () => {
     const verify = await runCliInProcess(['audit', 'verify'], { cwd, env: noCache });
     expect(verify.code, verify.output).toBe(1);
     expect(verify.stderr).toMatch(/says it was graded \{"safety":null\}, its tested mark recorded \{"safety":"sim-model"\}: the summary was edited/);
+  });
+
+  it('a suite gone whose run another judge graded: status and the gate say it is missing, then that restored it would not count; retired, neither names the judge', async () => {
+    const cwd = helpProject('promptctl-judge-gone-');
+    writeProjectFile(cwd, 'evalsets/help/plain.yaml', suite('no judge', 'icontains: "refund"'));
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    patchServerConfig(cwd, { judge_model: 'sim-model' });
+    expect((await eval_(cwd)).report.versions[0]).toMatchObject({ tested: true });
+    expect((await deploy({ cwd, env: noCache, ref: 'help@1.0.0', environment: 'development' })).exitCode).toBe(0);
+    // The judge taken out, and the suite it graded deleted: the missing file is why deploy refuses;
+    // the judge change is why restoring the file alone would not give a run that counts.
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    removeProjectFile(cwd, 'evalsets/help/golden.yaml');
+    expect((await developmentRow(cwd)).goneSuites).toEqual([{ suite: 'golden', kind: 'golden', file: 'evalsets/help/golden.yaml', known: 'run', regraded: { was: { safety: 'sim-model' }, now: { safety: null } } }]);
+    const ways =
+      'list help/golden under retired_suites in .promptrc.yaml (a reviewed change); restored, its run still would not count: the judge changed since its run, which graded refusal checks by sim-model, now the refusal patterns; evaluate it to grade it with the current judge, or restore the judge it was graded by (.promptrc.yaml server.judge_model, or server.model for rubrics)';
+    const text = await runCliInProcess(['status', '--env', 'development'], { cwd, env: noCache });
+    expect(text.stdout).toContain(`stale: help@1.0.0 in development: golden suite 'golden' is missing (evalsets/help/golden.yaml is not in the project), but the registry holds 1.0.0's run of it on the content served; `);
+    expect(text.stdout).toContain(ways);
+    const dry = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
+    expect(dry.code, dry.output).toBe(1);
+    expect(dry.stdout).toContain(`FAIL golden suite 'golden' is missing: evalsets/help/golden.yaml is not in the project, but the registry holds 1.0.0's own run of it on this content (passed: pass rate 100.0%)`);
+    expect(dry.stdout).toContain(ways);
+    // Retired, its runs no longer count because it is retired: the judge change is no reason of anything.
+    writeProjectFile(cwd, '.promptrc.yaml', `${config.trimEnd()}\nretired_suites:\n  - help/golden\n`);
+    expect(await developmentRow(cwd)).toMatchObject({ tested: true });
+    const retired = await runCliInProcess(['deploy', 'help@1.0.0', '--env', 'staging', '--dry-run'], { cwd, env: noCache });
+    expect(retired.code, retired.output).toBe(0);
+    expect(retired.output).not.toContain('judge');
   });
 
   it('is stale where the suite uses a judge, said as the judge changing; a suite without one is untouched', async () => {

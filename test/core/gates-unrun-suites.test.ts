@@ -92,6 +92,15 @@ const goneRows: Array<{ name: string; input: DeployGateInput; failures: string[]
     },
   },
   {
+    // The missing file is the reason it is refused; the judge change is why restoring it alone would not do.
+    name: 'a golden suite gone whose run was graded by another judge: the judge change follows the ways on',
+    input: goldenOnly({ goneSuites: [gone('hard', 'golden', { run: { passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0, passed: true }, regraded: { was: { rubric: 'old-judge' }, now: { rubric: 'm' } } })] }),
+    failures: ['suite-missing:hard'],
+    says: {
+      'suite-missing:hard': `golden suite 'hard' is missing: evalsets/bot/hard.yaml is not in the project, but the registry holds 1.0.0's own run of it on this content (passed: pass rate 100.0%); a missing suite never relaxes a gate: ${ways('hard')}; restored, its run still would not count: the judge changed since its run, which graded rubrics by old-judge, now m; evaluate it to grade it with the current judge, or restore the judge it was graded by (.promptrc.yaml server.judge_model, or server.model for rubrics)`,
+    },
+  },
+  {
     name: 'a suite gone that the active version was tested on, with no run of this content',
     input: goldenOnly({ goneSuites: [gone('hard', 'golden', { testedActive: '0.9.0' })] }),
     failures: ['suite-missing:hard'],
