@@ -14,6 +14,7 @@ import { serverTakesN } from '../infra/eval/n-probe.js';
 import { baselineTargets } from './eval-baseline.js';
 import { interruptedBeforeRuns } from './eval-verdict.js';
 import { selectTargets } from './eval-selection.js';
+import { refuseEverySuiteGone } from './eval-gone.js';
 
 /** What an eval sends, and to which models: its targets before anything is registered or sent. */
 
@@ -36,6 +37,8 @@ export interface TargetOptions {
 export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions & { named: boolean }): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[]; notEvaluated: NotEvaluated[] }> {
   refuseVersionsAsModels(project, opts.model);
   // Versions the user named must each have a suite (else exit 2); of every prompt's highest, those without one are said.
+  // Refused for suites that are gone, they are named, not said as if none had been written.
+  await refuseEverySuiteGone(project, reader, versions, { suite: opts.suite, model: opts.model, named: opts.named });
   const withSuites = requireSuites(project, versions, opts.suite, { eachNamed: opts.named });
   const notEvaluated = withSuites.filter((t) => !t.suites.length).map((t) => ({ ref: `${t.version.id}@${t.version.version}`, why: opts.suite.length ? `no suite applies (with --suite ${opts.suite.join(', ')})` : 'no suite applies' }));
   let targets: SessionTarget[] = withModels(project, withSuites.filter((t) => t.suites.length), matrixOf(project, opts.model));

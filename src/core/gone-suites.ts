@@ -1,4 +1,4 @@
-import type { Problem } from './errors.js';
+import type { ErrorDetails, Problem } from './errors.js';
 import type { Locate } from './yaml-source.js';
 import { CONFIG_FILE } from './schemas/config.js';
 import type { GoneSuite } from './gate-types.js';
@@ -63,6 +63,48 @@ export function goneSuiteReason(promptId: string, version: string, g: GoneSuite)
     `${g.kind} suite '${g.suite}' is missing: ${g.file} is not in the project, but ${known.join(', and ')}, so deploy and promote refuse ${version}; ` +
     `restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(promptId, g.suite)}`
   );
+}
+
+/** A suite of a prompt whose file is not in the project, as eval's refusal names it: retired (listed under `retired_suites`), or missing and known to the registry. */
+export interface SuiteGoneFrom {
+  promptId: string;
+  suite: string;
+  file: string;
+  retired: boolean;
+}
+
+/**
+ * Why eval refuses versions no suite in the project applies to whose prompt's suites are all gone
+ * (`gone`, sorted): they are named, each missing one with the restore and retire lint and ci give a
+ * deleted suite, where "no suite applies" would read as if none had ever been written.
+ */
+export function everySuiteGone(refs: readonly string[], gone: readonly SuiteGoneFrom[]): ErrorDetails & { problems: Problem[] } {
+  const missing = gone.filter((g) => !g.retired);
+  const retired = gone.filter((g) => g.retired);
+  const names = (gs: readonly SuiteGoneFrom[], one: string, many: string) => `${gs.map((g) => suiteName(g.promptId, g.suite)).join(', ')} ${gs.length === 1 ? one : many}`;
+  const what = [...(missing.length ? [names(missing, 'is missing from the project', 'are missing from the project')] : []), ...(retired.length ? [names(retired, 'is retired', 'are retired') + ` (retired_suites in ${CONFIG_FILE})`] : [])];
+  const problems = missing.map(
+    (g): Problem => ({
+      file: g.file,
+      // No position: the file is gone.
+      line: 0,
+      col: 0,
+      field: '',
+      message: `suite '${g.suite}' of ${g.promptId} is not in the project, but the registry knows it: restore it (${restoreDeletedFile(g.file)}), or ${retireHint(g.promptId, g.suite)}`,
+      severity: 'error',
+    }),
+  );
+  const first = (retired[0] ?? gone[0])!;
+  return {
+    message: `no suite left to evaluate ${refs.join(', ')}: ${what.join(', and ')}`,
+    problems,
+    why: missing.length
+      ? 'eval runs the suites in the project, and a missing suite that the registry holds a run or a tested mark of never relaxes a gate: deploy and promote refuse the version until each is restored or retired.'
+      : 'a retired suite no longer runs or gates, and eval runs the suites in the project whose versions range covers the version.',
+    hint: missing.length
+      ? `restore each file with the command named above, or retire each suite in ${CONFIG_FILE} (retired_suites) and add a suite that applies (evalsets/${first.promptId}/<suite>.yaml).`
+      : `add a suite that applies (evalsets/${first.promptId}/<suite>.yaml), or take a suite out of retired_suites and restore its file (${restoreDeletedFile(first.file)}).`,
+  };
 }
 
 /**
