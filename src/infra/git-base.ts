@@ -4,6 +4,7 @@ import type { BaseChoice } from '../core/ci/base-choice.js';
 import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
 import { byCodeUnits } from '../core/order.js';
 import { git, isCommit, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
+import { gitForPaths } from './git-paths.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
 /**
@@ -115,12 +116,15 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
   // The project's folder, and where its links lead (pathspecs from the top, taken literally).
   const where = ['.', ...links.map((l) => `:(top,literal)${l.repo}`)];
   const changes = new Map<string, ChangeStatus>();
-  const diff = git(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from, '--', ...where]).split('\0').filter(Boolean);
+  // In batches that fit a command line (git-paths.ts): a monorepo's project may link to thousands of
+  // folders, too many pathspecs for one (E2BIG). git 2.39's diff and ls-files read no pathspecs from
+  // standard input; a project with few links still takes one call each.
+  const diff = gitForPaths(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from], where).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
     for (const file of toProject(diff[i + 1]!)) changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
   }
-  for (const f of git(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', ...where]).split('\0').filter(Boolean)) {
+  for (const f of gitForPaths(projectRoot, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name'], where).split('\0').filter(Boolean)) {
     for (const file of toProject(f)) changes.set(file, 'added');
   }
   return [...changes.entries()]
