@@ -4,7 +4,7 @@ import type { BaseChoice } from '../core/ci/base-choice.js';
 import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
 import { byCodeUnits } from '../core/order.js';
 import { git, isCommit, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
-import { gitForPaths } from './git-paths.js';
+import { gitBlobs, gitForPaths } from './git-paths.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
 /**
@@ -135,19 +135,28 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
 
 /**
  * The text of each of `files` (relative to the project) where the branch left `base`, as
- * `changedFiles` diffed with; a file git cannot show there is left out.
+ * `changedFiles` diffed with, decoded as UTF-8 (a byte sequence UTF-8 refuses reads as U+FFFD, as
+ * git's answers always have); a file git cannot show there (missing, a folder) is left out. One git
+ * process for all of them (`gitBlobs`).
  */
 export function filesAtBase(projectRoot: string, base: ResolvedBase, files: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   if (!files.length) return out;
+  // Through a link, the base holds the file under the link's target (git stores the link itself as a path).
+  const nameOf = (file: string): string => {
+    const repo = throughLink(base.links ?? [], file, 'project');
+    return repo === undefined ? `${base.from}:./${file}` : `${base.from}:${repo}`;
+  };
+  let blobs: Map<string, Buffer>;
+  try {
+    blobs = gitBlobs(projectRoot, files.map(nameOf));
+  } catch {
+    // git could not answer: every file counts as changed, as each did when it could not be shown.
+    return out;
+  }
   for (const file of files) {
-    try {
-      // Through a link, the base holds the file under the link's target (git stores the link itself as a path).
-      const repo = throughLink(base.links ?? [], file, 'project');
-      out.set(file, git(projectRoot, ['show', repo === undefined ? `${base.from}:./${file}` : `${base.from}:${repo}`]));
-    } catch {
-      // Not at the base (or unreadable there): the caller treats the file as changed.
-    }
+    const bytes = blobs.get(nameOf(file));
+    if (bytes) out.set(file, bytes.toString('utf8'));
   }
   return out;
 }

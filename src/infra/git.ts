@@ -31,12 +31,21 @@ function gitEnv(): NodeJS.ProcessEnv {
 
 /** git's answer, or a typed error (exit 3 without git, exit 2 with git's reason); `input` is its standard input. */
 export function git(cwd: string, args: string[], input?: string): string {
+  return gitBytes(cwd, args, input).toString('utf8');
+}
+
+/**
+ * git's answer as the bytes git wrote (`git` decodes them as UTF-8), for output that is not text
+ * (`cat-file --batch`: file contents with their byte lengths). `maxBuffer` caps the answer (64 MiB
+ * unless given), beyond which it is an error.
+ */
+export function gitBytes(cwd: string, args: string[], input?: string, maxBuffer = 64 * 1024 * 1024): Buffer {
   try {
-    return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...(input === undefined ? {} : { input }) });
+    return execFileSync('git', args, { cwd, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer, ...(input === undefined ? {} : { input }) });
   } catch (e) {
-    const err = e as { code?: string; stderr?: string };
+    const err = e as { code?: string; stderr?: Buffer | string };
     if (err.code === 'ENOENT') throw new UnavailableError({ message: 'git is not installed', hint: 'promptctl ci needs git to find what changed.' });
-    throw new InputError({ message: `git ${args.join(' ')} failed`, why: (err.stderr ?? '').trim() || String(e) });
+    throw new InputError({ message: `git ${args.join(' ')} failed`, why: String(err.stderr ?? '').trim() || String(e) });
   }
 }
 

@@ -1,17 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BaseChoice } from '../../src/core/ci/base-choice.js';
-import { changedFiles, followLinks, resolveBaseRef } from '../../src/infra/git-base.js';
+import { changedFiles, filesAtBase, followLinks, resolveBaseRef } from '../../src/infra/git-base.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
 /**
  * What ci compares a pull request with, in a monorepo's numbers: a project linking to more folders
- * than one git command line can name (a real E2BIG from Linux, not a simulated limit).
+ * than one git command line can name (a real E2BIG from Linux, not a simulated limit), and the base's
+ * text of many files read by one git process, byte for byte.
  */
 
 afterAll(() => cleanupTempDirs());
+const savedPath = process.env.PATH;
+afterEach(() => {
+  process.env.PATH = savedPath;
+});
 
 const env = { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined } as NodeJS.ProcessEnv;
 const run = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd, env, stdio: 'ignore' });
@@ -28,6 +33,18 @@ function argMax(): number {
   } catch {
     return 2 * 1024 * 1024;
   }
+}
+
+/** Which git subcommands promptctl runs from now on: a `git` ahead on PATH that notes each, then runs git. */
+function countGitCalls(): () => string[] {
+  const bin = makeTempDir('promptctl-git-calls-');
+  const log = path.join(bin, 'calls.log');
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(log, '');
+  writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(path.join(bin, 'git'), 0o755);
+  process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+  return () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
 describe('changedFiles with more linked folders than one command line names', () => {
@@ -64,5 +81,43 @@ describe('changedFiles with more linked folders than one command line names', ()
       { file: `prompts/p${last - 1}/1.1.0.yaml`, status: 'added' },
       { file: `prompts/p${last}/1.0.0.yaml`, status: 'modified' },
     ]);
+  });
+});
+
+describe('filesAtBase', () => {
+  /** Files at the base whose bytes a reader by lines or by text would get wrong. */
+  const tricky: Record<string, Uint8Array> = {
+    'prompts/a/1.0.0.yaml': Buffer.from('a: 1\0b\r\nc: 2'), // NUL, CRLF, no final line feed
+    'prompts/a/1.1.0.yaml': Buffer.from('0123456789abcdef0123456789abcdef01234567 blob 3\nx missing\n\n'), // reads like git's own replies
+    'prompts/a/1.2.0.yaml': Buffer.alloc(0),
+    'prompts/a/1.3.0.yaml': Buffer.from([0x6e, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), // not UTF-8
+    'prompts/a b/1.0.0.yaml': Buffer.from('spaced: true\n'),
+  };
+
+  it('reads every file with one git process, byte for byte, and leaves out what the base cannot show', () => {
+    const root = makeTempDir('promptctl-git-base-files-');
+    for (const [file, bytes] of Object.entries(tricky)) write(root, file, bytes);
+    const plain = Array.from({ length: 40 }, (_, i) => `prompts/b/1.0.${i}.yaml`);
+    for (const file of plain) write(root, file, `${file}\n`);
+    run(root, 'init', '-q', '-b', 'main');
+    run(root, 'add', '-A');
+    run(root, 'commit', '-q', '-m', 'base');
+    const base = followLinks(root, resolveBaseRef(root, branch), []);
+
+    const calls = countGitCalls();
+    // Not at the base: a version added since, and a folder where a file is asked.
+    const asked = [...Object.keys(tricky), ...plain, 'prompts/a/2.0.0.yaml', 'prompts/b'];
+    const texts = filesAtBase(root, base, asked);
+
+    expect(calls()).toEqual(['cat-file']);
+    expect(Object.fromEntries(texts)).toEqual({
+      'prompts/a/1.0.0.yaml': 'a: 1\0b\r\nc: 2',
+      'prompts/a/1.1.0.yaml': '0123456789abcdef0123456789abcdef01234567 blob 3\nx missing\n\n',
+      'prompts/a/1.2.0.yaml': '',
+      // Decoded as UTF-8, as git's answers always were: what UTF-8 refuses reads as U+FFFD.
+      'prompts/a/1.3.0.yaml': 'n: \ufffd\ufffd\n',
+      'prompts/a b/1.0.0.yaml': 'spaced: true\n',
+      ...Object.fromEntries(plain.map((f) => [f, `${f}\n`])),
+    });
   });
 });
