@@ -157,6 +157,22 @@ describe('ci and the server, registry and keys a pull request names', () => {
     expect(readProjectFile(dir, 's.md')).toMatch(/### Changed in \.promptrc\.yaml\n\n- `environments\.\w+\.gates\.max_pass_rate_drop`: `0\.05` → `0\.5`\n/);
   });
 
+  it('an environment added after production: the defaults that move with the order, and the baseline, are listed', async () => {
+    const dir = await branch(false);
+    edit(dir, /$(?![\s\S])/, '  - name: canary\n');
+    commitAll(dir, 'a canary after production');
+    const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
+    expect(r.code, r.output).toBe(0);
+    const summary = readProjectFile(dir, 's.md');
+    for (const [field, from, to] of [
+      ['default baseline environment', 'production', 'canary'],
+      ['environments.production.gates.on_inconclusive', 'block', 'warn'],
+    ]) {
+      expect(r.stdout).toContain(`\n  config ${field}: ${from} -> ${to}\n`);
+      expect(summary).toContain(`\n- \`${field}\`: \`${from}\` → \`${to}\`\n`);
+    }
+  });
+
   it('the same branch with the config put back evaluates the version through the base\'s server', async () => {
     const dir = await branch(true);
     edit(dir, sim.url, other.url);
