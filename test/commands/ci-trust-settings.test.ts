@@ -157,17 +157,29 @@ describe('ci and the server, registry and keys a pull request names', () => {
     expect(readProjectFile(dir, 's.md')).toMatch(/### Changed in \.promptrc\.yaml\n\n- `environments\.\w+\.gates\.max_pass_rate_drop`: `0\.05` → `0\.5`\n/);
   });
 
-  it('an environment added after production: the defaults that move with the order, and the baseline, are listed', async () => {
+  it.for([
+    {
+      name: 'an environment added after production: the defaults that move with the order, and the baseline',
+      change: (dir: string) => edit(dir, /$(?![\s\S])/, '  - name: canary\n'),
+      listed: [
+        ['default baseline environment', 'production', 'canary'],
+        ['environments.production.gates.on_inconclusive', 'block', 'warn'],
+      ],
+    },
+    {
+      // The word `config --effective` uses for a gate that is off, in the text and the summary alike.
+      name: 'a gate switched off',
+      change: (dir: string) => edit(dir, 'min_adversarial_pass_rate: 0.995', 'min_adversarial_pass_rate: null'),
+      listed: [['environments.production.gates.min_adversarial_pass_rate', '0.995', 'off']],
+    },
+  ])('$name: ci lists it in its text and summary', async ({ change, listed }) => {
     const dir = await branch(false);
-    edit(dir, /$(?![\s\S])/, '  - name: canary\n');
-    commitAll(dir, 'a canary after production');
+    change(dir);
+    commitAll(dir, 'the config');
     const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
     expect(r.code, r.output).toBe(0);
     const summary = readProjectFile(dir, 's.md');
-    for (const [field, from, to] of [
-      ['default baseline environment', 'production', 'canary'],
-      ['environments.production.gates.on_inconclusive', 'block', 'warn'],
-    ]) {
+    for (const [field, from, to] of listed) {
       expect(r.stdout).toContain(`\n  config ${field}: ${from} -> ${to}\n`);
       expect(summary).toContain(`\n- \`${field}\`: \`${from}\` → \`${to}\`\n`);
     }

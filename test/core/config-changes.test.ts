@@ -9,7 +9,8 @@ describe('configChanges', () => {
   it.each([
     ['nothing', config(), []],
     // Removing a line that falls back to the default changes nothing; null turns production's minimum off.
-    ['a gate turned off', config((r) => ({ ...r, environments: [{ name: 'staging' }, { name: 'production', gates: { min_adversarial_pass_rate: null } }] })), [{ field: 'environments.production.gates.min_adversarial_pass_rate', from: '0.995', to: 'unset' }]],
+    ['a gate turned off', config((r) => ({ ...r, environments: [{ name: 'staging' }, { name: 'production', gates: { min_adversarial_pass_rate: null } }] })), [{ field: 'environments.production.gates.min_adversarial_pass_rate', from: '0.995', to: 'off' }]],
+    ['a golden minimum set where none was', config((r) => ({ ...r, environments: [{ name: 'staging', gates: { min_golden_pass_rate: 0.9 } }, { name: 'production' }] })), [{ field: 'environments.staging.gates.min_golden_pass_rate', from: 'off', to: '0.9' }]],
     ['a default written out', config((r) => ({ ...r, environments: [{ name: 'staging' }, { name: 'production', gates: { max_pass_rate_drop: 0.05 } }] })), []],
     ['a looser regression limit', config((r) => ({ ...r, environments: [{ name: 'staging', gates: { max_pass_rate_drop: 0.5 } }, { name: 'production' }] })), [{ field: 'environments.staging.gates.max_pass_rate_drop', from: '0.05', to: '0.5' }]],
     ['the model and a default', config((r) => ({ ...r, server: { ...r.server, model: 'm2' }, defaults: { temperature: 0.7 } })), [{ field: 'server.model', from: 'm', to: 'm2' }, { field: 'defaults.temperature', from: 'unset', to: '0.7' }]],
@@ -22,7 +23,7 @@ describe('configChanges', () => {
       [
         { field: 'environments', from: 'staging, production', to: 'staging, production, canary' },
         { field: 'default baseline environment', from: 'production', to: 'canary' },
-        { field: 'environments.production.gates.min_adversarial_pass_rate', from: '0.995', to: 'unset' },
+        { field: 'environments.production.gates.min_adversarial_pass_rate', from: '0.995', to: 'off' },
         { field: 'environments.production.gates.on_inconclusive', from: 'block', to: 'warn' },
       ],
     ],
@@ -31,9 +32,9 @@ describe('configChanges', () => {
     ['the environments reordered', config((r) => ({ ...r, environments: [{ name: 'production' }, { name: 'staging' }] })), [
       { field: 'environments', from: 'staging, production', to: 'production, staging' },
       { field: 'default baseline environment', from: 'production', to: 'staging' },
-      { field: 'environments.production.gates.min_adversarial_pass_rate', from: '0.995', to: 'unset' },
+      { field: 'environments.production.gates.min_adversarial_pass_rate', from: '0.995', to: 'off' },
       { field: 'environments.production.gates.on_inconclusive', from: 'block', to: 'warn' },
-      { field: 'environments.staging.gates.min_adversarial_pass_rate', from: 'unset', to: '0.995' },
+      { field: 'environments.staging.gates.min_adversarial_pass_rate', from: 'off', to: '0.995' },
       { field: 'environments.staging.gates.on_inconclusive', from: 'warn', to: 'block' },
     ]],
     ['the server, first, as a trust setting', config((r) => ({ ...r, server: { ...r.server, base_url: 'http://127.0.0.1:9/v1' } })), [{ field: 'server.base_url', from: 'http://127.0.0.1:8000/v1', to: 'http://127.0.0.1:9/v1' }]],

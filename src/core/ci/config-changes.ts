@@ -31,7 +31,8 @@ function flat(c: PromptrcConfig, keep: Set<string>): Map<string, unknown> {
   const applied = new Map(effectiveGates(environments, undefined).map((e) => [e.env, e.gates]));
   for (const { name, gates: _, ...other } of environments) {
     if (!keep.has(name)) continue;
-    for (const g of applied.get(name) ?? []) out.set(`environments.${name}.gates.${g.gate}`, g.value ?? undefined);
+    // A gate that is off is null there, which the change shows as `off`, as `config --effective` does.
+    for (const g of applied.get(name) ?? []) out.set(`environments.${name}.gates.${g.gate}`, g.value);
     leaves(other, `environments.${name}`, out);
   }
   return out;

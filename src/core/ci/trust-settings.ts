@@ -35,8 +35,12 @@ const SERVER_FIELDS = ['base_url', 'api_key_env'] as const;
 const WHOLE_SECTIONS = ['registry', 'signing'] as const;
 type ServerField = (typeof SERVER_FIELDS)[number];
 
-/** A value as a change shows it: `unset` when absent, a string as written, anything else as JSON. */
-const shown = (v: unknown): string => (v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v));
+/**
+ * A value as a change shows it: `unset` when absent, `off` for null (a gate switched off, in the
+ * word `config --effective` uses: core/effective-gates.ts gives an off gate as null), a string as
+ * written, anything else as JSON.
+ */
+const shown = (v: unknown): string => (v === undefined ? 'unset' : v === null ? 'off' : typeof v === 'string' ? v : canonicalJson(v));
 
 /** `field` changed from `a` to `b`, or undefined when the two say the same (ci's list of config changes uses it too). */
 export function fieldChange(field: string, a: unknown, b: unknown): TrustChange | undefined {
