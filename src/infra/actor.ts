@@ -63,9 +63,21 @@ export function namedActor(env: Record<string, string | undefined>, explicit?: s
   return found ? { actor: found[1]!.trim(), named: true, source: found[0] } : undefined;
 }
 
-/** Throws when a value bound for the audit log holds a control character (see core/control-chars). */
+/**
+ * Throws when a value bound for the audit log holds a control character (see core/control-chars),
+ * or when `--actor` was given empty: `--actor "$WHO"` with WHO unset names nobody, and falling back
+ * to PROMPTCTL_ACTOR or git would record someone the command line did not name. An empty
+ * PROMPTCTL_ACTOR (or CI user variable) stays unset, as a shell exports it so by accident.
+ */
 export function requirePrintable(value: string | undefined, source: string): void {
   if (value === undefined) return;
+  if (source === '--actor' && !value.trim()) {
+    throw new InputError({
+      message: `--actor is ${value ? 'only whitespace' : 'empty'}`,
+      why: 'an --actor that names nobody (often --actor "$VAR" with the variable unset) would fall back to PROMPTCTL_ACTOR, the CI user or git, and the audit log would record someone the command did not name.',
+      hint: 'pass --actor you@example.com, or leave --actor out to record PROMPTCTL_ACTOR, the CI user, the git email or the OS user.',
+    });
+  }
   const hint = source.startsWith('--') ? `pass ${source} as a single line of plain text.` : `set ${source} to a single line of plain text, or pass --actor.`;
   if (hasControlChars(value)) {
     throw new InputError({
