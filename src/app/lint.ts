@@ -65,7 +65,8 @@ export function lintProject(
     .filter((p) => keep(p.file))
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))
     .sort(byPosition);
-  const files = new Set([...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...all.map((p) => p.file)]);
+  // The config is checked too (its schema, retired_suites): counted like any file, so `lint .promptrc.yaml` does not say 0 files.
+  const files = new Set([CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...all.map((p) => p.file)]);
   return {
     files: [...files].filter(keep).length,
     errors: kept.filter((p) => p.severity === 'error').length,

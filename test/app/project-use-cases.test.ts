@@ -38,7 +38,7 @@ describe('project use cases called from a script', () => {
     const clean = await lint({ cwd, env });
     expect(clean).toMatchObject({ exitCode: 0, strict: false, warnings: [] });
     expect(clean.outcome.errors).toBe(0);
-    expect(clean.outcome.files).toBe(4);
+    expect(clean.outcome.files).toBe(5); // 2 versions, 2 suites and the config
 
     mkdirSync(path.join(cwd, 'prompts/billing'));
     // No system message: a warning, which only `strict` makes fail.
