@@ -41,6 +41,15 @@ function exactDigits(x: number, digits: number): number {
   return digits + LIMIT_EXTRA_DIGITS;
 }
 
+/**
+ * A setting as it was written (a confidence, a limit), times `unit`: the fewest decimals that show
+ * it exactly, so 0.999 reads 99.9, not a measurement's truncated 99, and 0.0125 reads 1.25.
+ */
+export function asWritten(x: number, unit = 1): string {
+  const d = exactDigits(x * unit, 0);
+  return roundTo(x, d, 'nearest', unit).toFixed(d);
+}
+
 export interface BesideThreshold {
   value: string;
   limit: string;

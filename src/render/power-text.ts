@@ -1,16 +1,26 @@
 import type { PowerResult } from '../app/power.js';
 import type { PowerRow } from '../core/power-plan.js';
 import { pct } from '../core/percent.js';
+import { asWritten, roundTo } from '../core/threshold-format.js';
 import { formatTable } from './table.js';
 import { groupBy } from '../core/group.js';
 
 /** `promptctl power`: what the suite can detect, per environment, and the one assumption it rests on. */
 
-/** A drop in points, one decimal at most: 0.1 -> "10 points". */
+/** A drop in points as set: 0.1 -> "10 points", 0.0125 -> "1.25 points". */
 function points(fraction: number): string {
-  const p = Math.round(fraction * 1000) / 10;
+  const p = asWritten(fraction, 100);
+  return `${p} point${p === '1' ? '' : 's'}`;
+}
+
+/** A computed drop, one decimal, rounded up: what the check catches is never overstated. */
+function caughtPoints(fraction: number): string {
+  const p = roundTo(fraction, 1, 'up', 100);
   return `${p} point${p === 1 ? '' : 's'}`;
 }
+
+/** A confidence as set, not truncated like a measured rate: 0.999 is 99.9%, not 99%. */
+const confidence = (fraction: number): string => `${asWritten(fraction, 100)}%`;
 
 function noiseLine(r: PowerResult): string {
   const d = pct(r.discordance);
@@ -67,12 +77,12 @@ export function powerText(r: PowerResult): string[] {
   const rows = r.environments.map((row) => [
     row.env,
     points(row.maxDrop),
-    row.testedAt === row.confidence ? pct(row.confidence, 0) : `${pct(row.confidence, 0)} (${pct(row.testedAt)})`,
+    row.testedAt === row.confidence ? confidence(row.confidence) : `${confidence(row.confidence)} (${confidence(row.testedAt)})`,
     points(row.trueDrop),
     neededCell(row),
     String(r.cases),
     row.powerNow === undefined ? '-' : pct(row.powerNow, 0),
-    row.note === 'point-rule' ? '-' : row.detectableDrop === undefined ? 'none' : points(row.detectableDrop),
+    row.note === 'point-rule' ? '-' : row.detectableDrop === undefined ? 'none' : caughtPoints(row.detectableDrop),
   ]);
   const table = formatTable(
     [

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
@@ -18,6 +20,16 @@ describe('promptctl power', () => {
     expect(r.stdout).toMatch(/^holm: the version is judged on 2 suites together, so a regression in this one alone is tested at the confidence in brackets$/m);
     expect(r.stdout).toMatch(/^production +5 points +95% \(97\.5%\) +10 points +\d+ +4 +\d+% +none$/m);
     expect(r.stdout).toMatch(/^every environment: \d+ more cases would let the check catch a 10-point drop 80% of the time$/m);
+  });
+
+  it('shows a confidence and a limit as they are set, not truncated like a measured rate', async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    const rc = path.join(dir, '.promptrc.yaml');
+    writeFileSync(rc, readFileSync(rc, 'utf8').replace('      max_pass_rate_drop: 0.05\n', '      max_pass_rate_drop: 0.0125\n      confidence: 0.999\n'));
+    const r = await runCliInProcess(['power', 'support-answer/golden', '--env', 'production'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    // Holm tests one of two suites at 1 - 0.001 / 2.
+    expect(r.stdout).toMatch(/^production +1\.25 points +99\.9% \(99\.95%\) +2\.5 points /m);
   });
 
   it('--json gives the use case\'s data; --env one environment', async () => {

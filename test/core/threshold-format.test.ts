@@ -3,7 +3,7 @@ import { decideDeploy, type DeployGateInput, type SuiteRunFacts } from '../../sr
 import { pct } from '../../src/core/percent.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
 import { suiteVerdictDetail } from '../../src/core/scoring/aggregate.js';
-import { attackRate, besideThreshold, differenceBesideThreshold, percentsAtMinimum, type Bound } from '../../src/core/threshold-format.js';
+import { asWritten, attackRate, besideThreshold, differenceBesideThreshold, percentsAtMinimum, type Bound } from '../../src/core/threshold-format.js';
 import { checkMessage } from '../../src/render/gate-text.js';
 
 /** The shown value must be beyond the shown limit exactly when the check failed. */
@@ -203,5 +203,20 @@ describe('suite summaries at the threshold', () => {
     expect(detail.why).toBe('10.1% of samples ended in errors (at most 10% allowed)');
     const close = suiteVerdictDetail({ passed: 10, failed: 0, errored: 0, notRun: 0, samples: 10000, errorSamples: 1001, threshold: 0.9, maxErrorRate: 0.1 });
     expect(close.why).toBe('10.01% of samples ended in errors (at most 10% allowed)');
+  });
+});
+
+describe('asWritten: a setting shown as it was set', () => {
+  it.each([
+    [0.95, 100, '95'],
+    [0.999, 100, '99.9'],
+    [0.975, 100, '97.5'],
+    [0.9995, 100, '99.95'],
+    [0.0125, 100, '1.25'],
+    [0.1, 100, '10'],
+    [0.05, 100, '5'],
+    [0.3, 1, '0.3'],
+  ])('%s × %s → %s', (x, unit, shown) => {
+    expect(asWritten(x, unit)).toBe(shown);
   });
 });
