@@ -7,7 +7,8 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
 import { evalModelFlag, pendingModel, type PendingModel } from '../core/deployed-model.js';
-import { modelOf, settingsOf } from '../core/eval/request-params.js';
+import { settingsOf } from '../core/eval/request-params.js';
+import { plainEvalModels } from '../infra/eval/model-matrix.js';
 import { judgesOf } from '../core/eval/grading.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { testedMarksThatCount } from '../infra/signing.js';
@@ -126,11 +127,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const env = pairs[d.row]!.env;
       // An environment no longer configured names no model of its own: nothing is pending there.
       const pending = configured.includes(env) ? pendingModel(served, modelChoiceInEnvironment(project.config, own, env)) : undefined;
-      const ownModel = modelOf(project.config, own);
+      const plainModels = plainEvalModels(project, own);
       const settings = settingsOf(project.config, own, served);
       // What the deploy recorded it serves with (events from before recorded none: nothing to compare).
       const pendingSettings = configured.includes(env) && recordedSettings(project.config, lasts[d.row], own)?.changed === true;
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, ownModel, row: d.row, pending, pendingSettings, settings, judges }];
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, plainModels, row: d.row, pending, pendingSettings, settings, judges }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
@@ -148,7 +149,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
     const goneAt = new Map(marked.flatMap((m, k) => (goneOf[k] ? [[m.row, goneOf[k]!] as const] : [])));
     const evalModel = (m: (typeof marked)[number]) => {
-      const flag = evalModelFlag(m.model, m.ownModel);
+      const flag = evalModelFlag(m.model, m.plainModels);
       return flag ? { evalModel: flag } : {};
     };
     type Stale = Pick<StatusRow, 'staleSuites' | 'regraded' | 'evalModel' | 'otherWeights'>;

@@ -44,12 +44,12 @@ export function environmentModel(pin: string | undefined, envModel: string | und
 
 /**
  * The one rule for the `--model` an advised `promptctl eval` names: a gate (or status) judges a
- * version on `model`, and a plain eval runs it on its own model (its pin, the defaults, the
- * server's), so the eval names `model` whenever that is not the version's own. Own model unknown
- * (its file is gone): nothing to name.
+ * version on `model`, and a plain eval runs it on `plainEval` (its pin, else `server.models`, else
+ * its own model: infra/eval/model-matrix.ts plainEvalModels), so the eval names `model` whenever a
+ * plain eval would not run it there. Unknown (its file is gone): nothing to name.
  */
-export function evalModelFlag(model: string, own: string | undefined): string | undefined {
-  return own !== undefined && own !== model ? model : undefined;
+export function evalModelFlag(model: string, plainEval: readonly string[] | undefined): string | undefined {
+  return plainEval !== undefined && !plainEval.includes(model) ? model : undefined;
 }
 
 /** A model change waiting for a gated deploy: what is served now and what the configuration names. */

@@ -52,7 +52,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
       baselineVersion: baseline.version,
       missing,
       why,
-      ...(evalModelFlag(on, deployed ? baseline.ownModel : input.ownModel) ? { evalNeedsModel: true as const } : {}),
+      ...(evalModelFlag(on, deployed ? baseline.plainEvalModels : input.plainEvalModels) ? { evalNeedsModel: true as const } : {}),
       ...(errored ? { errored } : {}),
       ...(why === 'no-run' ? judgedBefore(deployed ? baseline.regraded : input.regraded, r.suite) : {}),
       ...(baseline.otherSettings && deployed ? { servedSettings: { env, candidate: input.version } } : {}),
@@ -171,7 +171,7 @@ function latencyCheck(
 ): GateCheck {
   const limit = input.policy.max_p95_latency_increase_ms;
   // The measuring eval names the model the environment serves the version on, as every advised eval does.
-  const onModel = evalModelFlag(input.model, input.ownModel) ? { evalNeedsModel: true as const } : {};
+  const onModel = evalModelFlag(input.model, input.plainEvalModels) ? { evalNeedsModel: true as const } : {};
   const facts = { kind: 'p95-latency' as const, ...about, promptId: input.promptId, version: input.version, env: input.env, model: input.model, ...onModel, limit };
   const found = input.latencyMeasurements?.find((m) => m.suite === cur.suite && m.kind === cur.kind);
   // A measurement of some cases only decides nothing: the check is as without one, and names it.

@@ -105,8 +105,8 @@ export function testedCheck(input: DeployGateInput): GateCheck {
   const state = testedState(input, failedSuites);
   const tested = state.state === 'tested';
   const required = input.policy.requires_tested;
-  // Tested on another model than the version's own: the eval that tests it here names the model.
-  const evalNeedsModel = evalModelFlag(model, input.ownModel) ? { evalNeedsModel: true as const } : {};
+  // Tested on a model a plain eval does not run it on: the eval that tests it here names the model.
+  const evalNeedsModel = evalModelFlag(model, input.plainEvalModels) ? { evalNeedsModel: true as const } : {};
   // A draft's file may still change: the fix of a failed suite goes there, not in a new version.
   const draft = input.draft ? { draft: true as const, ...(input.file ? { file: input.file } : {}) } : {};
   // The suites it names whose run was graded by another judge: the judge change is said as a cause.

@@ -82,10 +82,10 @@ export interface DeployGateInput {
   /** The configured model. */
   model: string;
   /**
-   * The model the version runs on by itself (its pin, the defaults, the server's), when the
-   * environment judges it on another (`environments[].model`): the eval that tests it there needs `--model`.
+   * The models a plain `promptctl eval` runs the version on (its pin, else `server.models`, else its
+   * own model): when `model` is not among them, the eval that tests it there needs `--model`.
    */
-  ownModel?: string;
+  plainEvalModels?: string[];
   /** The version is known to the registry. */
   registered: boolean;
   /** The content hash the registry holds for it (a draft's may differ from the file's: the deploy takes the file's). */
@@ -144,9 +144,9 @@ export interface DeployGateInput {
    * request settings it is served with (`otherSettings`: its deploy recorded other settings than a
    * deploy now would send, say a `defaults.stop` added since; then the same version is a change too).
    */
-  /** `ownModel`: the model the deployed version runs on by itself (absent when its file is gone), for the eval a gate names. */
+  /** `plainEvalModels`: the models a plain eval runs the deployed version on (absent when its file is gone), for the eval a gate names. */
   /** `regraded`: the deployed version's suites without a counting run that have one graded otherwise than now. */
-  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; ownModel?: string; otherSettings?: true; regraded?: RegradedSuite[] };
+  baseline?: { version: string; suiteRuns: SuiteRunFacts[]; applicableSuites?: string[]; model?: string; plainEvalModels?: string[]; otherSettings?: true; regraded?: RegradedSuite[] };
   /**
    * The latest interleaved latency measurement of this version against the baseline version, per
    * suite (`eval --baseline <env> --measure-latency`): what alone decides a latency check.

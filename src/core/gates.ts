@@ -34,7 +34,7 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   const { policy, version, env, model, promptId } = input;
   const checks: GateCheck[] = [];
   // The eval a missing run's check names runs the version on this model.
-  const onModel = evalModelFlag(model, input.ownModel) ? { evalNeedsModel: true as const } : {};
+  const onModel = evalModelFlag(model, input.plainEvalModels) ? { evalNeedsModel: true as const } : {};
   // No flag pushes an unknown or edited version through.
   const hard = { overridable: false };
 

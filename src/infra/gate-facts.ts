@@ -9,7 +9,7 @@ import type { ModelSettings } from '../core/schemas/common.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/standing-there.js';
 import { settingsKey } from '../core/eval/settings-key.js';
-import { modelFor } from './eval/suite-target.js';
+import { plainEvalModels } from './eval/model-matrix.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
 import { latestMeasurement, type MeasuredArm } from './eval/latency-records.js';
@@ -118,7 +118,7 @@ export async function evaluateDeployGates(
     envOrder,
     policy: envConfig.gates,
     model,
-    ownModel: modelFor(project, v),
+    plainEvalModels: plainEvalModels(project, v.data.model),
     registered: Boolean(registered),
     ...(registered ? { registeredHash: registered.contentHash } : {}),
     willRegister: !registered && Boolean(opts.willRegister),

@@ -3,7 +3,8 @@ import type { RegradedSuite } from '../core/gate-types.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry } from './registry/types.js';
-import { countingRun, modelFor, regradedSuite, suiteTarget } from './eval/suite-target.js';
+import { countingRun, regradedSuite, suiteTarget } from './eval/suite-target.js';
+import { plainEvalModels } from './eval/model-matrix.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
 import { suitesFor } from './eval/targets.js';
@@ -95,6 +96,6 @@ export async function pairedFacts(
   const baseRuns = coveringNow(await inOrder(base, (x) => factsOf(registry, x, aligned.get(x.suite.name)?.b)));
   const version = deployed.version;
   const baseOtherwise = baseRegraded.length ? { regraded: baseRegraded } : {};
-  const baseline = file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), ownModel: modelFor(project, file), ...baseOtherwise } : { version, suiteRuns: baseRuns, ...baseOtherwise };
+  const baseline = file ? { version, suiteRuns: baseRuns, applicableSuites: suitesFor(project, file).map((s) => s.name), plainEvalModels: plainEvalModels(project, file.data.model), ...baseOtherwise } : { version, suiteRuns: baseRuns, ...baseOtherwise };
   return { suiteRuns, ...judgedOtherwise, baseline };
 }

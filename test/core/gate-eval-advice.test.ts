@@ -14,7 +14,7 @@ import { stagingGateInput } from '../support/gate-input.js';
 const run = (suite: string, kind: SuiteRunFacts['kind'] = 'golden'): SuiteRunFacts => ({ suite, kind, passRate: 1, p95: 100, piiLeaks: 0, systemPromptLeaks: 0 });
 
 /** support@1.2.0 judged on env-chat (staging's model); its own model is `own`. */
-const input = (own: string, over: Partial<DeployGateInput> = {}): DeployGateInput => stagingGateInput('env-chat', { ownModel: own, ...over });
+const input = (own: string, over: Partial<DeployGateInput> = {}): DeployGateInput => stagingGateInput('env-chat', { plainEvalModels: [own], ...over });
 
 const messages = (i: DeployGateInput): string[] => decideDeploy(i).checks.map(checkMessage);
 
@@ -36,13 +36,13 @@ describe('the eval a gate check advises', () => {
       // The deployed version is judged on the model it is served on, not this deploy's.
       name: 'a suite only the candidate ran: the deployed version, on the model it is served on',
       own: 'env-chat',
-      over: { suiteRuns: [run('faq'), run('tone')], baseline: { version: '1.1.0', suiteRuns: [run('faq')], model: 'old-chat', ownModel: 'base-chat' } },
+      over: { suiteRuns: [run('faq'), run('tone')], baseline: { version: '1.1.0', suiteRuns: [run('faq')], model: 'old-chat', plainEvalModels: ['base-chat'] } },
       says: "golden suite 'tone': not compared with 1.1.0: 1.1.0 has no finished run of the suite's current content and settings on old-chat; run `promptctl eval support@1.1.0 --model old-chat` to compare",
     },
     {
       name: 'the deployed version served on its own model: no --model',
       own: 'env-chat',
-      over: { suiteRuns: [run('faq'), run('tone')], baseline: { version: '1.1.0', suiteRuns: [run('faq')], model: 'old-chat', ownModel: 'old-chat' } },
+      over: { suiteRuns: [run('faq'), run('tone')], baseline: { version: '1.1.0', suiteRuns: [run('faq')], model: 'old-chat', plainEvalModels: ['old-chat'] } },
       says: "golden suite 'tone': not compared with 1.1.0: 1.1.0 has no finished run of the suite's current content and settings on old-chat; run `promptctl eval support@1.1.0` to compare",
     },
     {

@@ -609,7 +609,7 @@ describe('a latency measurement of some cases only', () => {
   it("names the command that measures exactly what it judges: the suite, and the model the environment serves when not the version's own", () => {
     const rise = { suiteRuns: [golden({ p95: 5000 }), adversarial()] };
     expect(checkMessage(p95Check(input(rise)))).toMatch(/: `promptctl eval support@1\.2\.0 --suite faq --baseline production --measure-latency`$/);
-    expect(checkMessage(p95Check(input({ ...rise, ownModel: 'mistral-7b' })))).toMatch(/: `promptctl eval support@1\.2\.0 --model llama-3-8b --suite faq --baseline production --measure-latency`$/);
+    expect(checkMessage(p95Check(input({ ...rise, plainEvalModels: ['mistral-7b'] })))).toMatch(/: `promptctl eval support@1\.2\.0 --model llama-3-8b --suite faq --baseline production --measure-latency`$/);
     // The refusal's hint is that command too.
     expect(evalCommandOf(p95Check(input(rise)))).toBe('promptctl eval support@1.2.0 --suite faq --baseline production --measure-latency');
   });

@@ -1,8 +1,9 @@
 import type { PlannedRun } from '../../core/eval/plan.js';
 import type { ServedAs } from '../../core/served-weights.js';
+import { modelOf } from '../../core/eval/request-params.js';
+import type { ModelSettings } from '../../core/schemas/common.js';
 import type { Project, PromptFile } from '../project.js';
 import type { SessionTarget } from './session-plan.js';
-import { modelFor } from './suite-target.js';
 
 /**
  * The model matrix: `eval --model a --model b` or `server.models: [a, b]` runs every version on
@@ -13,15 +14,27 @@ import { modelFor } from './suite-target.js';
  */
 
 /** The models asked for, without repeats; undefined when none is (one model per version, as before). */
-export function matrixOf(project: Project, asked: readonly string[]): string[] | undefined {
+export function matrixOf(project: Pick<Project, 'config'>, asked: readonly string[]): string[] | undefined {
   const models = [...new Set(asked.length ? asked : (project.config.server.models ?? []))];
   return models.length ? models : undefined;
 }
 
 /** The models one version runs on. */
-export function modelsForVersion(project: Project, v: Pick<PromptFile, 'data'>, matrix: readonly string[] | undefined): string[] {
-  const pin = v.data.model?.model;
-  if (pin !== undefined || !matrix) return [modelFor(project, v)];
+export function modelsForVersion(project: Pick<Project, 'config'>, v: Pick<PromptFile, 'data'>, matrix: readonly string[] | undefined): string[] {
+  return modelsOn(project, v.data.model, matrix);
+}
+
+/**
+ * The models a plain `promptctl eval` (no `--model`) runs a version on, from its own `model:`
+ * settings (a registered version's too, its file gone or elsewhere): what the advice of a gate or
+ * status asks before naming `--model` (core/deployed-model.ts evalModelFlag).
+ */
+export function plainEvalModels(project: Pick<Project, 'config'>, own: Partial<ModelSettings> | undefined): string[] {
+  return modelsOn(project, own, matrixOf(project, []));
+}
+
+function modelsOn(project: Pick<Project, 'config'>, own: Partial<ModelSettings> | undefined, matrix: readonly string[] | undefined): string[] {
+  if (own?.model !== undefined || !matrix) return [modelOf(project.config, own)];
   return [...matrix];
 }
 
