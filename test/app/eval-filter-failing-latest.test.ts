@@ -19,12 +19,12 @@ const sim = simulatorForFile();
 const ID = 'support-answer';
 const CASES = 20;
 
-function sampledProject(): string {
+function sampledProject(suite = 'min_pass_rate: 0.6'): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-filter-failing-');
   const v = readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0').replace('temperature: 0', 'temperature: 0.8');
   writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, v);
   const cases = Array.from({ length: CASES }, (_, i) => `  - id: hours-${i}\n    vars: { question: "What are your support hours? (ticket ${i})" }\n    expect:\n      - icontains: "9am"\n`);
-  writeProjectFile(dir, `evalsets/${ID}/sampled.yaml`, `prompt: ${ID}\nversions: ">=1.2.0"\nkind: golden\nthreshold: 0\nmin_pass_rate: 0.6\ncases:\n${cases.join('')}`);
+  writeProjectFile(dir, `evalsets/${ID}/sampled.yaml`, `prompt: ${ID}\nversions: ">=1.2.0"\nkind: golden\nthreshold: 0\n${suite}\ncases:\n${cases.join('')}`);
   return dir;
 }
 
@@ -75,6 +75,17 @@ describe('eval --filter-failing reads each case\'s most recent verdict', () => {
     expect(expected).not.toEqual(notPassing(full));
     const filtered = await evalSampled(dir, { filterFailing: true });
     expect(sentBy(filtered)).toEqual(expected);
+  });
+
+  it('a run at another --repeat than the suite\'s clears no case: the gate could never count it', async () => {
+    const dir = sampledProject('repeat: 5\nmin_pass_rate: 0.8');
+    const failing = notPassing(verdicts(await evalSampled(dir)));
+    expect(failing.length).toBeGreaterThan(0);
+    // One sample each: some pass on it, as a verdict the suite's five samples would not give.
+    const once = verdicts(await evalSampled(dir, { filterFailing: true, repeat: 1 }));
+    expect([...once.values()]).toContain('pass');
+    const again = await evalSampled(dir, { filterFailing: true });
+    expect(sentBy(again)).toEqual(failing);
   });
 
   it('before any complete run: a case no run judged has not passed, so it is sent', async () => {

@@ -29,13 +29,15 @@ export async function failingCases(registry: Registry, project: Project, t: Sess
 
 /**
  * The verdict of each case a run recorded, from one tally of its samples (one round trip per run,
- * no sample read): judged as the run ran, so a complete run made with `--repeat n` keeps its n.
+ * no sample read), at the suite's repeat as a counting run is judged: a run of another `--repeat`
+ * is partial and never counts (core/eval/plan.ts), so a case with fewer samples there is not run
+ * and clears nothing the gate still refuses (before, `--repeat 1` passed cases on one sample).
  */
 async function runVerdicts(registry: Registry, run: RunRecord, specs: readonly CaseSpec[]): Promise<Map<string, CaseVerdict>> {
   const tally = await registry.sampleTally(run.id);
   const recorded = new Map(tally.cases.map((c) => [c.caseId, c.pass + c.fail + c.error]));
   const ran = specs.filter((c) => recorded.has(c.id));
-  return tallyVerdicts(casesAsRun(ran, (id) => recorded.get(id) ?? 0, run.summary!.notRun === 0), tally);
+  return tallyVerdicts(casesAsRun(ran, (id) => recorded.get(id) ?? 0, false), tally);
 }
 
 /** A suite whose every case passed when it last ran: --filter-failing has nothing to send for it. */
