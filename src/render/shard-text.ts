@@ -2,8 +2,8 @@ import type { EvalReport, ShardMerge } from '../core/schemas/report.js';
 
 /** How sharded evals are worded: a shard job's record, and what a merge found missing. */
 
-/** What makes a shard's inputs differ from the merge's: everything its inputs key covers (core/eval/plan.ts, the case selection). */
-const OTHER_INPUTS = 'the version or suite file, .promptrc.yaml or the model changed between the jobs, or they passed other --repeat, --no-n or case selection flags';
+/** What makes a shard's inputs differ from the merge's: everything its inputs key covers (core/eval/plan.ts, the case selection), and the plan that split the cases (refs, --suite). */
+const OTHER_INPUTS = 'the version or suite file, .promptrc.yaml or the model changed between the jobs, or they passed other refs, --suite, --repeat, --no-n or case selection flags';
 const SAME_INPUTS = 'run every shard from one commit, with the same flags as the merge';
 
 /** `support-answer@1.2.0 golden: shard 3/4 never ran`. */

@@ -83,4 +83,20 @@ describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, (
     const r = await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'dr2', '--repeat', '2');
     expect(r.stdout).toMatch(/support-answer@1\.1\.0 bulk: every shard of invocation dr2 ran with other inputs than this merge/);
   });
+
+  it('a shard retried with another --suite holds other cases than the merge assigns it: missing, not merged as not run', async () => {
+    const { dir, env } = await teamProject();
+    writeProjectFile(dir, 'evalsets/support-answer/basics.yaml', generatedGoldenSuite({ count: 3, versions: '1.1.0', prefix: 'b' }));
+    const both = ['--suite', 'basics', '--suite', 'golden'];
+    // basics plans before golden, its odd count shifting golden's cases to the other shards.
+    for (const i of [1, 2]) await exits(0, dir, env, 'eval', REF, ...both, '--shard', `${i}/2`, '--invocation', 'rs1');
+    // Shard 1's job retried with golden alone: golden's cases fall to the shards otherwise, so it
+    // holds the two that shard 2 ran too.
+    await exits(0, dir, env, 'eval', REF, '--suite', 'golden', '--shard', '1/2', '--invocation', 'rs1');
+    const r = await exits(1, dir, env, 'eval', REF, ...both, '--merge', '--invocation', 'rs1', '--json');
+    const merge = (JSON.parse(r.stdout) as EvalReport).merge!;
+    expect(merge.missing.filter((m) => m.suite === 'golden').map((m) => `${m.shard} ${m.state}`).sort()).toEqual(['1/2 other inputs']);
+    const text = await exits(1, dir, env, 'eval', REF, ...both, '--merge', '--invocation', 'rs1');
+    expect(text.stdout).toMatch(/support-answer@1\.1\.0 golden: shard 1\/2 ran with other inputs \([^)]*--suite/);
+  });
 });

@@ -145,7 +145,7 @@ describe.runIf(pgOk)('sharded evals on the team registry', { timeout: 300_000 },
     writeProjectFile(dir, '.promptrc.yaml', config);
     await exits(0, dir, env, 'eval', REF, '--shard', '2/2', '--invocation', 'drift');
     const r = await exits(1, dir, env, 'eval', REF, '--merge', '--invocation', 'drift');
-    expect(r.stdout).toMatch(/support-answer@1\.1\.0 bulk: shard 1\/2 ran with other inputs \(the version or suite file, \.promptrc\.yaml or the model changed between the jobs, or they passed other --repeat, --no-n or case selection flags\): run every shard from one commit, with the same flags as the merge/);
+    expect(r.stdout).toMatch(/support-answer@1\.1\.0 bulk: shard 1\/2 ran with other inputs \(the version or suite file, \.promptrc\.yaml or the model changed between the jobs, or they passed other refs, --suite, --repeat, --no-n or case selection flags\): run every shard from one commit, with the same flags as the merge/);
   });
 
   it('a merge with no shard at all, or shards of different counts, is not a verdict', async () => {

@@ -78,8 +78,12 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       const shard: Shard = { index, count: count! };
       const runs = ofInvocation.filter((r) => r.inputsKey === shardInputsKey(run.inputsKey, o.invocation, shard));
       const done = newest(runs.filter((r) => r.status === 'finished'));
-      if (done) sources.push(done.id);
-      else missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state: stateOf(runs, ofInvocation, shard) });
+      const mine = run.cases.filter((c) => assigned!.get(run.inputsKey)!.get(c.id) === index).map((c) => c.id);
+      // Its key names the suite's inputs, not the plan around it: a job given other refs or --suite
+      // splits the cases otherwise, so its run of this suite holds other cases than this merge's shard.
+      const state = done && !(await holdsExactly(registry, done, mine)) ? ('other inputs' as const) : done ? undefined : stateOf(runs, ofInvocation, shard);
+      if (!state) sources.push(done!.id);
+      else missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state });
     }
     // No shard on these inputs: the invocation's shards of this suite, if any, ran on other inputs.
     if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: ofInvocation.some((r) => r.summary?.shard) ? 'other inputs' : 'never ran' });
@@ -99,6 +103,12 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
     outcomes.push(await mergedRun(registry, { ...run, inputsKey: mergedKey }, sources, missing.length > 0, o));
   }
   return { outcomes, merge };
+}
+
+/** Whether a shard run recorded samples of exactly `cases`, no more and no fewer. */
+async function holdsExactly(registry: Registry, run: RunRecord, cases: string[]): Promise<boolean> {
+  const held = new Set((await registry.sampleTally(run.id)).cases.map((c) => c.caseId));
+  return held.size === cases.length && cases.every((id) => held.has(id));
 }
 
 /**
