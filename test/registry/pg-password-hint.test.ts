@@ -17,7 +17,7 @@ const CASES: Array<[string, string | undefined, Record<string, string>, RegExp]>
   ['named and set', 'PROMPTCTL_DB_PASSWORD', { PROMPTCTL_DB_PASSWORD: 'Wrong-Pass-9' }, /^the password taken from PROMPTCTL_DB_PASSWORD \(registry\.password_env names it\) was rejected: correct it there/],
   ['not named, PGPASSWORD set', undefined, { PGPASSWORD: 'Wrong-Pass-9' }, /^the password taken from PGPASSWORD was rejected: correct it there/],
   ['named and set, a password in the URL too', 'PROMPTCTL_DB_PASSWORD', { PROMPTCTL_DB_PASSWORD: 'Other-7', PROMPTCTL_REGISTRY_URL: 'postgres://svc:Wrong-Pass-9@db.internal:5432/prompts' }, /^the password taken from the URL in PROMPTCTL_REGISTRY_URL was rejected: correct it there \(the URL's password wins/],
-  ['not named', undefined, {}, /^give the password in the environment: PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~\/\.pgpass \(or name a variable of your own in registry\.password_env\)/],
+  ['not named', undefined, {}, /^give the password in the environment: PGPASSWORD, PROMPTCTL_REGISTRY_URL or the password file PGPASSFILE names \(\/nonexistent\/pgpass\) \(or name a variable of your own in registry\.password_env\)/],
 ];
 
 describe('a refused registry login', () => {

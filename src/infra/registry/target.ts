@@ -5,7 +5,7 @@ import type { RegistryConfig } from '../../core/schemas/config.js';
 import { FALLBACK_SSL_MODES, SSL_MODES } from '../../core/pg-url.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { withLibpqDefaults } from './postgres/libpq-env.js';
-import { pgpassPassword } from './postgres/pgpass.js';
+import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
 
 /**
  * Which registry a project uses: the SQLite file of `registry.path` (the default), or PostgreSQL
@@ -137,7 +137,8 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   for (const k of secretParams) shown.searchParams.delete(k);
   // Shown as written; connected to with every gap filled from `env`, never by pg from process.env.
   const identity = withLibpqDefaults(url, env, source);
-  const fromFile = inUrl || opts.password ? undefined : pgpassPassword(env, identity);
+  const file = passwordFile(env);
+  const fromFile = inUrl || opts.password ? undefined : pgpassPassword(file, identity);
   const password = inUrl || opts.password || fromFile;
   const passwordFrom = inUrl ? `the URL in ${source}` : opts.password ? opts.passwordFrom : fromFile ? `the password file (${env.PGPASSFILE ? 'PGPASSFILE' : '~/.pgpass'})` : undefined;
   if (password && !url.password && !url.searchParams.has('password')) {
@@ -152,7 +153,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   // migrate command (quoted: a URL's & and ? mean something to the shell).
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
   const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
-  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}) };
+  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(source === '--to' ? { urlEnvUnread: true as const } : {}) };
 }
 
 /** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */

@@ -82,6 +82,8 @@ export class PgConnection {
       doing,
       ...(this.target.passwordEnv ? { passwordEnv: this.target.passwordEnv } : {}),
       ...(this.target.passwordFrom ? { passwordFrom: this.target.passwordFrom } : {}),
+      ...(this.target.passwordFile ? { passwordFile: this.target.passwordFile } : {}),
+      ...(this.target.urlEnvUnread ? { urlEnvUnread: true as const } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).
       ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: this.justUnderAnswer, library: true } : {}),

@@ -31,6 +31,10 @@ export interface FaultContext {
   passwordEnv?: { name: string; set: boolean };
   /** Where the password given came from (PgTarget.passwordFrom), never the password. */
   passwordFrom?: string;
+  /** The password file libpq would read, and its mode when ignored (PgTarget.passwordFile). */
+  passwordFile?: { name: string; ignoredMode?: string };
+  /** The URL came from `--to`: PROMPTCTL_REGISTRY_URL is no place to give its password. */
+  urlEnvUnread?: true;
   /** After a lock wait ran out (55P03): who held a lock on the registry's tables (null: no one any more; connection.ts asks). */
   lockHolder?: LockHolder | null;
   /** The lock_timeout the failed statement waited, as the server shows it, when known. */
@@ -120,15 +124,22 @@ const LONG_SECRET = 12;
  * (never its value). A password that was given and rejected is named by where it came from, the
  * first of those sources, which hides the others: giving it again elsewhere would change nothing.
  */
-function passwordHint(named: FaultContext['passwordEnv'], rejectedFrom: string | undefined): string {
+function passwordHint(ctx: Pick<FaultContext, 'passwordEnv' | 'passwordFile' | 'urlEnvUnread'>, rejectedFrom: string | undefined): string {
   const user = 'and check the user name in the URL';
   if (rejectedFrom) {
     const order = 'the URL\'s password wins, then registry.password_env\'s variable, PGPASSWORD, and the password file';
     return `the password taken from ${rejectedFrom} was rejected: correct it there (${order}), ${user}`;
   }
-  if (!named) return `give the password in the environment: PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~/.pgpass (or name a variable of your own in registry.password_env); ${user}`;
-  if (!named.set) return `set ${named.name} (registry.password_env names it, and it is not set here) to the password, or give it in PGPASSWORD, PROMPTCTL_REGISTRY_URL or ~/.pgpass; ${user}`;
-  return `check the password in ${named.name} (registry.password_env names it; a password in PROMPTCTL_REGISTRY_URL wins over it); ${user}`;
+  const named = ctx.passwordEnv;
+  const file = ctx.passwordFile;
+  // Only the places this connection reads: --to takes no password from PROMPTCTL_REGISTRY_URL, and an ignored file is said to be.
+  const places = ['PGPASSWORD', ...(ctx.urlEnvUnread ? [] : ['PROMPTCTL_REGISTRY_URL']), ...(file && file.ignoredMode === undefined ? [file.name] : [])];
+  const inPlaces = places.length > 1 ? `${places.slice(0, -1).join(', ')} or ${places.at(-1)}` : places[0]!;
+  const ignored = file?.ignoredMode ? `${file.name} was ignored: group or others may read it (mode ${file.ignoredMode}), and libpq ignores it too; chmod 600 it, or ` : '';
+  if (!named) return `${ignored}give the password in the environment: ${inPlaces} (or name a variable of your own in registry.password_env); ${user}`;
+  if (!named.set) return `${ignored}set ${named.name} (registry.password_env names it, and it is not set here) to the password, or give it in ${inPlaces}; ${user}`;
+  const wins = ctx.urlEnvUnread ? '' : '; a password in PROMPTCTL_REGISTRY_URL wins over it';
+  return `${ignored}check the password in ${named.name} (registry.password_env names it${wins}); ${user}`;
 }
 
 /** The error to throw for `err`; a promptctl error passes through, and an unknown non-database error too (a bug). */
@@ -162,7 +173,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       none ? 'the server asks for a password and none was given' : detail,
       ctx.library
         ? "give openRegistry the password (in the url, or as `password`), or set PGPASSWORD or ~/.pgpass for the application's user; and check the user name in the URL"
-        : passwordHint(ctx.passwordEnv, rejected),
+        : passwordHint(ctx, rejected),
     );
   }
   if (code === '3D000') {

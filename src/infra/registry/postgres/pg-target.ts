@@ -23,4 +23,8 @@ export interface PgTarget {
   passwordEnv?: { name: string; set: boolean };
   /** Where the password came from (never the password): a refused login names it. */
   passwordFrom?: string;
+  /** The password file libpq would read, as a refused login names it (ignored when group or others may read it). */
+  passwordFile?: { name: string; ignoredMode?: string };
+  /** The URL came from `--to`: a password in PROMPTCTL_REGISTRY_URL is never read for it, so a hint does not name it. */
+  urlEnvUnread?: true;
 }

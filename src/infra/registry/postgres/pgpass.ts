@@ -12,14 +12,35 @@ import type { LibpqIdentity } from './libpq-env.js';
 
 type Env = Record<string, string | undefined>;
 
-export function pgpassPassword(env: Env, to: LibpqIdentity): string | undefined {
+/**
+ * The password file libpq reads, as a hint names it (`~/.pgpass`, or the PGPASSFILE set), and its
+ * mode when it is ignored because group or others may read it: libpq warns of that, so a refused
+ * login says it rather than naming the file as if it had been read.
+ */
+export interface PasswordFile {
+  path: string;
+  name: string;
+  ignoredMode?: string;
+}
+
+export function passwordFile(env: Env): PasswordFile | undefined {
   const file = env.PGPASSFILE || (env.HOME ? path.join(env.HOME, '.pgpass') : undefined);
   if (!file) return undefined;
-  let text: string;
+  const name = env.PGPASSFILE ? `the password file PGPASSFILE names (${file})` : '~/.pgpass';
   try {
     const mode = statSync(file).mode;
-    if (process.platform !== 'win32' && (mode & 0o077) !== 0) return undefined;
-    text = readFileSync(file, 'utf8');
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) return { path: file, name, ignoredMode: (mode & 0o777).toString(8) };
+  } catch {
+    // Not there (or not readable): nothing read, nothing ignored.
+  }
+  return { path: file, name };
+}
+
+export function pgpassPassword(file: PasswordFile | undefined, to: LibpqIdentity): string | undefined {
+  if (!file || file.ignoredMode !== undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file.path, 'utf8');
   } catch {
     return undefined;
   }
