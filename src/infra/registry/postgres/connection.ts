@@ -188,10 +188,12 @@ export class PgConnection {
     client.on('error', onError);
     try {
       // One round trip: the server version, the schema statements resolve to (behind a pooler that
-      // dropped the search path, another schema's tables), and the session's own settings.
-      requireServerVersion(await this.setUpSession(client), this.target);
+      // dropped the search path, another schema's tables), whether that schema was migrated, and the
+      // session's own settings.
+      const facts = await this.setUpSession(client);
+      requireServerVersion(facts, this.target);
       if (this.requireCurrentSchema) {
-        await checkSchema(client, this.target);
+        await checkSchema(client, this.target, facts.migrated);
         this.checkedVersion = PG_SCHEMA_VERSION;
       }
       client.off('error', onError);

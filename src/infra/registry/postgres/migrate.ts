@@ -15,17 +15,27 @@ import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
 const quote = (schema: string) => `"${schema}"`;
 
-/** The schema version recorded in `schema`, 0 when it has none (or no schema at all). */
-export async function schemaVersion(client: ClientBase, schema: string): Promise<number> {
-  const { rows } = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${quote(schema)}.schema_migrations`]);
-  if (!rows[0]?.present) return 0;
+/** The table where `schema` records its version, as to_regclass reads it. */
+export const migrationsTable = (schema: string) => `${quote(schema)}.schema_migrations`;
+
+/**
+ * The schema version recorded in `schema`, 0 when it has none (or no schema at all). `migrated`:
+ * whether the table is there, when the session's first query already asked (session-setup.ts),
+ * which saves every command a round trip; null or undefined, it is asked here.
+ */
+export async function schemaVersion(client: ClientBase, schema: string, migrated?: boolean | null): Promise<number> {
+  if (migrated === false) return 0;
+  if (migrated !== true) {
+    const { rows } = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [migrationsTable(schema)]);
+    if (!rows[0]?.present) return 0;
+  }
   const version = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${quote(schema)}.schema_migrations`);
   return version.rows[0]?.v ?? 0;
 }
 
 /** Refuses (exit 3, naming the command to run) a schema this build does not know. */
-export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string }): Promise<void> {
-  const version = await schemaVersion(client, target.schema);
+export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string }, migrated?: boolean | null): Promise<void> {
+  const version = await schemaVersion(client, target.schema, migrated);
   if (version === PG_SCHEMA_VERSION) return;
   if (version > PG_SCHEMA_VERSION) throw newerSchema(target, version);
   throw new UnavailableError({

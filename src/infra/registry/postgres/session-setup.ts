@@ -3,12 +3,13 @@ import { UnavailableError } from '../../../core/errors.js';
 import { boundLockWaitColumn } from './lock-wait.js';
 import { otherSchemaFault } from './search-path.js';
 import type { PgTarget } from './pg-target.js';
+import { migrationsTable } from './migrate.js';
 
 /**
  * The first query of every server session promptctl opens (connection.ts), one round trip: what is
  * checked before anything is read or written (the server's version, the schema statements resolve
- * to) and what the session sets for itself: a lock wait's bound where the server sets none, and
- * floats printed exactly.
+ * to, whether that schema has its migrations table) and what the session sets for itself: a lock
+ * wait's bound where the server sets none, and floats printed exactly.
  */
 
 /** The oldest server the schema and its SQL need (EXECUTE FUNCTION, generated identity columns, ...). */
@@ -24,6 +25,8 @@ export interface SessionFacts {
   database: string;
   /** Whether the session may use the configured schema; null when it does not exist. */
   usable: boolean | null;
+  /** Where the schema is usable, whether it has its schema_migrations table (checkSchema's first question); null otherwise. */
+  migrated: boolean | null;
 }
 
 /**
@@ -42,8 +45,9 @@ export async function setUpSession(client: ClientBase, schema: string, readLockW
     `SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown,
             current_schema() AS resolved, current_user AS role, current_database() AS database,
             (SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1) AS usable,
+            CASE WHEN (SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1) THEN to_regclass($2) IS NOT NULL END AS migrated,
             ${EXACT_FLOATS}${bound}`,
-    [schema],
+    [schema, migrationsTable(schema)],
   );
   return rows[0]!;
 }
