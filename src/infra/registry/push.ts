@@ -77,7 +77,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   try {
     copied = await conn
       .withClient('pushing', (client, notes) =>
-        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeLockWaitMs: conn.writeLockWaitMs, notes }),
+        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeBegin: conn.writeBegin(client), notes }),
       )
       // A COMMIT whose answer was lost: every step of a push is idempotent, so the lost connection
       // is the fault to report (exit 3), and pushing again completes what did not land.

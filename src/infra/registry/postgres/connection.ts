@@ -1,8 +1,8 @@
-import type { ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
+import type { ClientBase, ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { loadPg } from './load-pg.js';
 import { errorCode, InterruptedError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type ClientNotes, type FaultContext } from './faults.js';
-import { LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
+import { beginWithWriteLockWait, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
@@ -62,10 +62,19 @@ export class PgConnection {
   /** The clients whose session is set up (session-setup.ts): once per server session, which outlives a checkout. */
   private readonly setUp = new WeakSet<PoolClient>();
 
+  /** Per set-up session: whether the administrator sets no lock_timeout, as its first query found. */
+  private readonly serverSetsNoLockWait = new WeakMap<ClientBase, boolean>();
+
+  /** A write transaction's BEGIN on `client` (lock-wait.ts beginWithWriteLockWait); undefined: a plain BEGIN. */
+  writeBegin(client: ClientBase): string | undefined {
+    return this.writeLockWaitMs === undefined ? undefined : beginWithWriteLockWait(this.writeLockWaitMs, this.serverSetsNoLockWait.get(client));
+  }
+
   /** A session's first query; a later one (after a lost connection) is checked as the first was. */
   private async setUpSession(client: PoolClient) {
     const facts = await setUpSession(client, this.target.schema, this.readLockWaitMs);
     if (this.requireCurrentSchema) requireResolvedSchema(facts, this.target);
+    if (typeof facts.unbounded === 'boolean') this.serverSetsNoLockWait.set(client, facts.unbounded);
     // Only a session that passed is trusted: a refused one is checked again, and refused again, on its next checkout.
     this.setUp.add(client);
     return facts;

@@ -28,11 +28,15 @@ export function boundLockWaitSql(ms: number, local: boolean): string {
   return `SELECT ${boundLockWaitColumn(ms, local)}`;
 }
 
-/** The same as a column (`wait`) of another SELECT, so a connection's first query sets it in the same round trip. */
-export function boundLockWaitColumn(ms: number, local: boolean): string {
-  const waitMs = Math.max(1, Math.round(ms));
-  return `CASE (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout') WHEN '0' THEN set_config('lock_timeout', '${waitMs}', ${local}) ELSE current_setting('lock_timeout') END AS wait`;
+/** The administrator's lock_timeout: the setting's reset_val. pg_settings builds a row for every setting to answer it (about 0.5 ms of server CPU). */
+export const ADMIN_LOCK_WAIT = "(SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout')";
+
+/** The same as a column (`wait`) of another SELECT, so a connection's first query sets it in the same round trip; `admin` reads the administrator's setting. */
+export function boundLockWaitColumn(ms: number, local: boolean, admin = ADMIN_LOCK_WAIT): string {
+  return `CASE ${admin} WHEN '0' THEN ${setLockWait(ms, local)} ELSE current_setting('lock_timeout') END AS wait`;
 }
+
+const setLockWait = (ms: number, local: boolean) => `set_config('lock_timeout', '${Math.max(1, Math.round(ms))}', ${local})`;
 
 /**
  * BEGIN for a write transaction on a session whose reads are bounded. Writes wait longer than reads
@@ -42,8 +46,11 @@ export function boundLockWaitColumn(ms: number, local: boolean): string {
  * statement without an answer blamed on the network. A deploy's or rollback's turn bounds its own
  * (decision-lock.ts).
  */
-export function beginWithWriteLockWait(ms: number): string {
-  return `BEGIN; ${boundLockWaitSql(ms, true)}`;
+export function beginWithWriteLockWait(ms: number, serverSetsNone?: boolean): string {
+  // What the session's first query found (session-setup.ts) is not asked again of pg_settings at
+  // every write transaction: the same answer, bar a configuration reload while the command runs.
+  if (serverSetsNone === undefined) return `BEGIN; ${boundLockWaitSql(ms, true)}`;
+  return `BEGIN; SELECT ${serverSetsNone ? setLockWait(ms, true) : "current_setting('lock_timeout')"} AS wait`;
 }
 
 /** The `wait` column of the last statement of a multi-statement query (pg answers one result per statement). */

@@ -179,7 +179,7 @@ class PostgresRegistry implements Registry {
 
   private session(client: ClientBase, inTx: boolean, notes?: ClientNotes): Session {
     const { decisionWaitMs, signingSince } = this;
-    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs, writeLockWaitMs: this.conn.writeLockWaitMs, notes, signingSince, now: () => this.clock.date().toISOString() };
+    return { client, inTransaction: inTx, readonly: this.readonly, where: this.path, schema: this.conn.target.schema, decisionWaitMs, writeBegin: this.conn.writeBegin(client), notes, signingSince, now: () => this.clock.date().toISOString() };
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {

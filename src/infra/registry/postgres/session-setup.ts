@@ -27,6 +27,8 @@ export interface SessionFacts {
   usable: boolean | null;
   /** Where the schema is usable, whether it has its schema_migrations table (checkSchema's first question); null otherwise. */
   migrated: boolean | null;
+  /** When the read lock wait was bounded: whether the administrator sets no lock_timeout (lock-wait.ts). */
+  unbounded?: boolean;
 }
 
 /**
@@ -40,13 +42,15 @@ const EXACT_FLOATS = "set_config('extra_float_digits', '1', false) AS floats";
 
 /** Runs the session's first query: its facts, and its read lock wait bounded at `readLockWaitMs` (lock-wait.ts) when given. */
 export async function setUpSession(client: ClientBase, schema: string, readLockWaitMs: number | undefined): Promise<SessionFacts> {
-  const bound = readLockWaitMs === undefined ? '' : `, ${boundLockWaitColumn(readLockWaitMs, false)}`;
+  // The administrator's lock_timeout read once (lt), for the read bound and for the session's write transactions.
+  const bound = readLockWaitMs === undefined ? '' : `, ${boundLockWaitColumn(readLockWaitMs, false, 'lt.reset_val')}, lt.reset_val = '0' AS unbounded`;
+  const from = readLockWaitMs === undefined ? '' : ` FROM (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout') AS lt`;
   const { rows } = await client.query<SessionFacts>(
     `SELECT current_setting('server_version_num') AS v, current_setting('server_version') AS shown,
             current_schema() AS resolved, current_user AS role, current_database() AS database,
             (SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1) AS usable,
             CASE WHEN (SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1) THEN to_regclass($2) IS NOT NULL END AS migrated,
-            ${EXACT_FLOATS}${bound}`,
+            ${EXACT_FLOATS}${bound}${from}`,
     [schema, migrationsTable(schema)],
   );
   return rows[0]!;

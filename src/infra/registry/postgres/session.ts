@@ -3,7 +3,7 @@ import { InternalError, UnavailableError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
 import type { TransactionOptions } from '../types.js';
 import { isLostConnection, isRetryable, LostCommit, type ClientNotes } from './faults.js';
-import { beginWithWriteLockWait, lastWait } from './lock-wait.js';
+import { lastWait } from './lock-wait.js';
 
 /**
  * What every query module works on: one checked-out client, and whether a transaction is open on
@@ -24,8 +24,8 @@ export interface Session {
   readonly signingSince?: number;
   /** How long a decision waits for another's turn when the server sets no lock_timeout (decision-lock.ts); its default otherwise. */
   readonly decisionWaitMs?: number;
-  /** A write transaction's lock wait where the server sets none (lock-wait.ts); undefined: the session's own. */
-  readonly writeLockWaitMs?: number;
+  /** A write transaction's BEGIN, bounding its lock wait where the server sets none (PgConnection.writeBegin); undefined: a plain BEGIN. */
+  readonly writeBegin?: string;
   /** Where a transaction notes, for its faults' words, the lock wait it set for itself and the call it is in (connection.ts). */
   readonly notes?: ClientNotes;
   /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */
@@ -77,7 +77,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
     const cut = () => void (s.client as ClientBase & { end(): Promise<void> }).end().catch(() => {});
     signal?.addEventListener('abort', cut, { once: true });
     try {
-      const begun = await s.client.query(s.writeLockWaitMs === undefined ? 'BEGIN' : beginWithWriteLockWait(s.writeLockWaitMs));
+      const begun = await s.client.query(s.writeBegin ?? 'BEGIN');
       if (s.notes) s.notes.lockWait = lastWait(begun);
       const result = await fn(tx);
       throwIfStopped(signal, doing ?? 'before the change was committed');
