@@ -13,6 +13,7 @@ describe('chooseTempRoot: where a test run keeps its throwaway files', () => {
     { why: 'a TMPDIR the user chose is kept', tmpdir: '/scratch', shm: { type: TMPFS, freeBytes: MIN_FREE_BYTES * 4 }, want: undefined },
     { why: 'a tmpfs one byte short of room (a container default of 64 MB, say)', tmpdir: undefined, shm: { type: TMPFS, freeBytes: MIN_FREE_BYTES - 1 }, want: undefined },
     { why: '/dev/shm on a disk file system gains nothing', tmpdir: undefined, shm: { type: EXT4, freeBytes: MIN_FREE_BYTES * 4 }, want: undefined },
+    { why: 'a noexec tmpfs (Docker mounts /dev/shm so): tests run programs they write', tmpdir: undefined, shm: { type: TMPFS, freeBytes: MIN_FREE_BYTES * 4, noexec: true }, want: undefined },
     { why: 'no /dev/shm (macOS, say)', tmpdir: undefined, shm: undefined, want: undefined },
     { why: 'an empty TMPDIR counts as unset', tmpdir: '', shm: { type: TMPFS, freeBytes: MIN_FREE_BYTES }, want: '/dev/shm/promptctl-tests' },
   ])('$why', ({ tmpdir, shm, want }) => {

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, mkdirSync, statfsSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -22,23 +22,36 @@ const SHARED_MODE = 0o1777;
 export interface TempFolderFacts {
   /** TMPDIR as the run was started: a user's own choice, which is kept. */
   tmpdir: string | undefined;
-  /** /dev/shm's file system, or undefined when there is none. */
-  shm: { type: number; freeBytes: number } | undefined;
+  /** /dev/shm's file system, or undefined when there is none; `noexec` from its mount options. */
+  shm: { type: number; freeBytes: number; noexec?: boolean } | undefined;
 }
 
 /** The folder the run should use, or undefined to leave the OS temp folder as it is. */
 export function chooseTempRoot(facts: TempFolderFacts, shmRoot = '/dev/shm'): string | undefined {
   if (facts.tmpdir) return undefined;
   if (!facts.shm || facts.shm.type !== TMPFS_MAGIC || facts.shm.freeBytes < MIN_FREE_BYTES) return undefined;
+  // Tests run programs they write in temp folders (a git wrapper first on PATH, scripts): a noexec mount (Docker's default for /dev/shm) would refuse them.
+  if (facts.shm.noexec) return undefined;
   return path.join(shmRoot, 'promptctl-tests');
 }
 
 function shmFacts(shmRoot: string): TempFolderFacts['shm'] {
   try {
     const s = statfsSync(shmRoot);
-    return { type: s.type, freeBytes: s.bavail * s.bsize };
+    return { type: s.type, freeBytes: s.bavail * s.bsize, noexec: mountedNoexec(shmRoot) };
   } catch {
     return undefined;
+  }
+}
+
+/** Whether the mount at `mountPoint` (its last entry in /proc/mounts) says noexec; unknown counts as noexec. */
+function mountedNoexec(mountPoint: string): boolean {
+  try {
+    const entries = readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' ')).filter((f) => f[1] === mountPoint);
+    const options = entries.at(-1)?.[3];
+    return options === undefined || options.split(',').includes('noexec');
+  } catch {
+    return true;
   }
 }
 
