@@ -45,3 +45,32 @@ describe.runIf(pgOk)('registry push --to without a password', () => {
     expect(r.output).not.toContain('~/.pgpass');
   });
 });
+
+/** The hints push gives before connecting name the password's places by the same rule (password-places.ts). */
+describe('registry push hints before connecting', () => {
+  const secret = 's3cret-never-shown';
+  async function refused(args: string[], env: Record<string, string>): Promise<RunResult> {
+    const dir = makeProject();
+    const r = await runCliInProcess(['registry', 'push', ...args], { cwd: dir, env: { HOME: makeTempDir(), ...env } });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).not.toContain(secret);
+    return r;
+  }
+
+  it('names the PGPASSFILE that is set, not ~/.pgpass, for a --to with a password and for no PostgreSQL target', async () => {
+    const file = path.join(makeTempDir(), 'team.pgpass');
+    writeFileSync(file, `*:*:*:*:${secret}\n`, { mode: 0o600 });
+    const inTo = await refused(['--to', `postgres://promptctl:${secret}@127.0.0.1:1/prompts`], { PGPASSFILE: file });
+    expect(inTo.output).toContain(`give the password in the environment (PGPASSWORD or the password file PGPASSFILE names (${file})), or omit --to`);
+    const nowhere = await refused([], { PGPASSFILE: file });
+    expect(nowhere.output).toContain(`(the password in PGPASSWORD or the password file PGPASSFILE names (${file})), or set PROMPTCTL_REGISTRY_URL`);
+    for (const r of [inTo, nowhere]) expect(r.output).not.toContain('~/.pgpass');
+  });
+
+  it('says a password file others may read is ignored, rather than naming it as a place to give the password', async () => {
+    const file = path.join(makeTempDir(), 'team.pgpass');
+    writeFileSync(file, `*:*:*:*:${secret}\n`, { mode: 0o644 });
+    const r = await refused(['--to', `postgres://promptctl:${secret}@127.0.0.1:1/prompts`], { PGPASSFILE: file });
+    expect(r.output).toContain(`the password file PGPASSFILE names (${file}) was ignored: group or others may read it (mode 644), and libpq ignores it too; chmod 600 it, or give the password in the environment (PGPASSWORD), or omit --to`);
+  });
+});

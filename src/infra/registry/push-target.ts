@@ -1,7 +1,19 @@
 import { InputError } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
+import { ignoredFileNote, passwordPlaces, type PasswordSources } from './postgres/password-places.js';
 import type { PgTarget } from './postgres/pg-target.js';
+import { passwordFile } from './postgres/pgpass.js';
 import { configPassword, postgresTarget, registryTarget, type Env } from './target.js';
+
+/** The places a --to connection reads its password from, named as a refused login names them (password-places.ts). */
+function toSources(env: Env): PasswordSources {
+  const file = passwordFile(env);
+  return { urlEnvUnread: true, ...(file ? { passwordFile: file } : {}) };
+}
+
+function toPlaces(config: RegistryConfig, sources: PasswordSources): string {
+  return passwordPlaces(sources, config.password_env ? [`${config.password_env} (registry.password_env names it)`] : []);
+}
 
 /**
  * Where to push: `--to` (no password in it: a command line shows in the process list and the
@@ -14,7 +26,7 @@ export function pushTarget(config: RegistryConfig, env: Env, to: string | undefi
     if (configured.backend === 'postgres') return configured.pg;
     throw new InputError({
       message: 'registry push needs a PostgreSQL registry to push to',
-      hint: 'name it with --to postgres://user@host:5432/db (the password in PGPASSWORD or ~/.pgpass), or set PROMPTCTL_REGISTRY_URL',
+      hint: `name it with --to postgres://user@host:5432/db (the password in ${toPlaces(config, toSources(env))}), or set PROMPTCTL_REGISTRY_URL`,
     });
   }
   let withPassword = false;
@@ -25,10 +37,11 @@ export function pushTarget(config: RegistryConfig, env: Env, to: string | undefi
     // postgresTarget says what is wrong with it.
   }
   if (withPassword) {
+    const sources = toSources(env);
     throw new InputError({
       message: '--to must not contain a password',
       why: 'a command line shows in the process list and the shell history',
-      hint: `give the password in the environment (${config.password_env ? `${config.password_env}, which registry.password_env names, ` : ''}PGPASSWORD or ~/.pgpass), or omit --to and set PROMPTCTL_REGISTRY_URL`,
+      hint: `${ignoredFileNote(sources)}give the password in the environment (${toPlaces(config, sources)}), or omit --to and set PROMPTCTL_REGISTRY_URL`,
     });
   }
   return postgresTarget(to, { schema: config.schema, ...configPassword(config, env), env, source: '--to' });

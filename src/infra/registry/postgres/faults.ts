@@ -6,6 +6,7 @@ import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isRefusedWithoutTls, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
+import { ignoredFileNote, passwordPlaces } from './password-places.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
@@ -131,11 +132,8 @@ function passwordHint(ctx: Pick<FaultContext, 'passwordEnv' | 'passwordFile' | '
     return `the password taken from ${rejectedFrom} was rejected: correct it there (${order}), ${user}`;
   }
   const named = ctx.passwordEnv;
-  const file = ctx.passwordFile;
-  // Only the places this connection reads: --to takes no password from PROMPTCTL_REGISTRY_URL, and an ignored file is said to be.
-  const places = ['PGPASSWORD', ...(ctx.urlEnvUnread ? [] : ['PROMPTCTL_REGISTRY_URL']), ...(file && file.ignoredMode === undefined ? [file.name] : [])];
-  const inPlaces = places.length > 1 ? `${places.slice(0, -1).join(', ')} or ${places.at(-1)}` : places[0]!;
-  const ignored = file?.ignoredMode ? `${file.name} was ignored: group or others may read it (mode ${file.ignoredMode}), and libpq ignores it too; chmod 600 it, or ` : '';
+  const inPlaces = passwordPlaces(ctx);
+  const ignored = ignoredFileNote(ctx);
   if (!named) return `${ignored}give the password in the environment: ${inPlaces} (or name a variable of your own in registry.password_env); ${user}`;
   if (!named.set) return `${ignored}set ${named.name} (registry.password_env names it, and it is not set here) to the password, or give it in ${inPlaces}; ${user}`;
   const wins = ctx.urlEnvUnread ? '' : '; a password in PROMPTCTL_REGISTRY_URL wins over it';
