@@ -34,7 +34,7 @@ export interface TargetOptions {
  * --filter-failing. `reader` opens the registry read-only, called only when --baseline or
  * --filter-failing must read it.
  */
-export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions & { named: boolean }): Promise<{ targets: SessionTarget[]; nothingFailing: NothingFailing[]; notEvaluated: NotEvaluated[] }> {
+export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions & { named: boolean }): Promise<{ targets: SessionTarget[]; unnarrowed: SessionTarget[]; nothingFailing: NothingFailing[]; notEvaluated: NotEvaluated[] }> {
   refuseVersionsAsModels(project, opts.model);
   // Versions the user named must each have a suite (else exit 2); of every prompt's highest, those without one are said.
   // Refused for suites that are gone, they are named, not said as if none had been written.
@@ -44,9 +44,11 @@ export async function targetsOf(project: Project, reader: () => Registry, versio
   let targets: SessionTarget[] = withModels(project, withSuites.filter((t) => t.suites.length), matrixOf(project, opts.model));
   let nothingFailing: NothingFailing[] = [];
   if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
+  // What would run but for --filter-failing: with nothing failing, the report still names its models.
+  const unnarrowed = targets;
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
   targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) });
-  return { targets, nothingFailing, notEvaluated };
+  return { targets, unnarrowed, nothingFailing, notEvaluated };
 }
 
 /**

@@ -133,9 +133,10 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   for (const n of picked.notEvaluated) onProgress({ type: 'warning', message: `${n.ref}: ${n.why}; not evaluated` });
   left.push(...picked.notEvaluated);
   if (!targets.length) {
-    // --filter-failing and every last run passed: nothing is sent, registered or recorded.
+    // --filter-failing and every last run passed: nothing is sent, registered or recorded. The
+    // models named are those the versions would have run on, as a run's report names them.
     const now = ctx.clock.date().toISOString();
-    return { ...buildReport({ invocationId: '', model: project.config.server.model, server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
+    return { ...buildReport({ invocationId: '', model: [...modelsOf(project, picked.unnarrowed)].join(','), server: '', startedAt: now, endedAt: now, outcomes: [], versions: [], baselines: [] }), nothingFailing };
   }
   const plan = (requestMode: 'n' | undefined) => {
     const whole = planSession({ project, targets, repeat: opts.repeat, requestMode });

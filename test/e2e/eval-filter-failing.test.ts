@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { makeSimProject, withRegistry } from '../support/project.js';
+import { makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -11,7 +11,7 @@ import { simulatorForFile } from '../support/simulator.js';
  * leaves the tested mark alone.
  */
 
-const sim = simulatorForFile();
+const sim = simulatorForFile({ models: ['sim-model', 'tuned-model'] });
 let dir: string;
 const cli = (args: string[]) => runCliInProcess(args, { cwd: dir });
 const ID = 'support-answer';
@@ -65,5 +65,18 @@ describe('eval --filter-failing', () => {
     const report = parseJsonOutput(r);
     expect(report.runs.map((x: any) => x.run.suite)).toEqual(['adversarial']);
     expect(report.nothingFailing).toEqual([{ promptId: ID, version: '1.2.0', suite: 'golden' }]);
+  });
+
+  it('with nothing failing, the --json report names the model the versions run on, not server.model', async () => {
+    // defaults.model sends every version without its own model to tuned-model: the report of a run says so, and so must this one.
+    const other = makeSimProject(sim.url);
+    const rc = readFileSync(path.join(other, '.promptrc.yaml'), 'utf8');
+    writeProjectFile(other, '.promptrc.yaml', rc.replace(/^defaults:\n/m, 'defaults:\n  model: tuned-model\n'));
+    const run = async (...args: string[]) => parseJsonOutput(await runCliInProcess(['eval', `${ID}@1.1.0`, '--suite', 'golden', '--json', ...args], { cwd: other }));
+    const full = await run();
+    expect(full.model).toBe('tuned-model');
+    const none = await run('--filter-failing');
+    expect(none.nothingFailing).toEqual([{ promptId: ID, version: '1.1.0', suite: 'golden' }]);
+    expect(none.model).toBe(full.model);
   });
 });
