@@ -8,6 +8,7 @@ import { onePerPlace } from '../core/lint/shared-rows.js';
 import { byCodeUnits } from '../core/order.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
+import { unservedModelProblems } from './lint-models.js';
 import { lintFiles } from '../infra/lint-files.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
@@ -109,7 +110,7 @@ function suiteRetirementProblems(project: Project): Problem[] {
  * `server`: exact token counts of each budgeted prompt's static text from vLLM's /tokenize, plus
  * the variables' allowance at their max_length. A server without /tokenize leaves the estimate.
  */
-async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean, signal?: AbortSignal): Promise<{ counts: Map<string, number>; estimated: Project['prompts'] }> {
+async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean, signal?: AbortSignal): Promise<ServerCounts> {
   try {
     return await countTokens(env, project, warn, only, signal);
   } catch (error) {
@@ -120,16 +121,26 @@ async function countTokensOnServer(env: Env, project: Project, warn: (message: s
   }
 }
 
-async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<{ counts: Map<string, number>; estimated: Project['prompts'] }> {
+/** Exact counts by file, the budgets only estimated, and the models the server lists. */
+interface ServerCounts {
+  counts: Map<string, number>;
+  estimated: Project['prompts'];
+  served: string[];
+}
+
+async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<ServerCounts> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, env);
+  const checked = await client.preflight(project.config.server.model, signal);
   // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
-  for (const w of (await client.preflight(project.config.server.model, signal)).warnings ?? []) warn(`warning: ${w}`);
+  for (const w of checked.warnings ?? []) warn(`warning: ${w}`);
   const out = new Map<string, number>();
   const estimated: Project['prompts'] = [];
   for (const p of project.prompts) {
     if (p.data.token_budget === undefined || (only && !only(p.file))) continue;
     const model = modelFor(project, p);
+    // A model the server does not serve cannot count: the setting naming it is an error (lint-models.ts).
+    if (!checked.models.includes(model)) continue;
     let counted: number | undefined;
     try {
       counted = await client.tokenize(model, { messages: staticMessages(p.data) }, signal);
@@ -145,7 +156,7 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
     if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
     else estimated.push(p);
   }
-  return { counts: out, estimated };
+  return { counts: out, estimated, served: checked.models };
 }
 
 /** Asked for exact counts: an estimate in their place says so, or a budget passes on a guess (and `--strict` counts it). */
@@ -214,8 +225,11 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
   const counted = server ? await countTokensOnServer(env, project, warn, only, signal) : undefined;
   const linted = lintProject(project, { only, strict, ...attackLintOptions(), exactTokens: counted?.counts });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
-  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem), ...suiteRetirementProblems(project)]
-    .filter((p) => !only || only(p.file))
+  // A model the server does not serve is said at the config's settings too, whatever files are
+  // named: the versions named run on them, and their budgets went uncounted for it.
+  const unserved = counted ? unservedModelProblems(project, counted.served) : [];
+  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem), ...suiteRetirementProblems(project), ...unserved]
+    .filter((p) => !only || only(p.file) || (unserved.includes(p) && p.file === CONFIG_FILE))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {
     ...linted,

@@ -1,0 +1,68 @@
+import type { Problem } from '../core/errors.js';
+import { closestName } from '../core/suggest.js';
+import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
+import { modelInEnvironment } from '../infra/environment-model.js';
+import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
+import { suitesFor } from '../infra/eval/targets.js';
+import { CONFIG_FILE, type Project } from '../infra/project.js';
+import { modelsOf } from './eval-targets.js';
+
+/**
+ * `lint --server`: every model the project would send requests to, checked against the models the
+ * server serves, so a misspelt `defaults.model` fails lint rather than the eval or deploy after it.
+ */
+
+/**
+ * The models eval and deploy send to, by their own rules: each version on the models a plain eval
+ * runs it on with its suites' judges (eval's modelsOf over the model matrix), and on each
+ * environment's model (the one precedence a deploy serves by).
+ */
+export function modelsSentTo(project: Project): Set<string> {
+  const targets = withModels(project, project.prompts.map((version) => ({ version, suites: suitesFor(project, version) })), matrixOf(project, []));
+  const models = modelsOf(project, targets);
+  for (const e of project.config.environments) {
+    if (e.model !== undefined) for (const v of project.prompts) models.add(modelInEnvironment(project.config, v.data.model, e.name));
+  }
+  return models;
+}
+
+interface Setting {
+  file: string;
+  at: FieldPath;
+  locate: Locate;
+}
+
+/** Every setting that names `model`: the config's, a version's pin, a suite's judge. */
+function settingsNaming(project: Project, model: string): Setting[] {
+  const { server, defaults, environments } = project.config;
+  const inConfig = (at: FieldPath): Setting => ({ file: CONFIG_FILE, at, locate: project.configLocate });
+  const out: Setting[] = [
+    ...(server.model === model ? [inConfig(['server', 'model'])] : []),
+    ...(server.models ?? []).flatMap((m, i) => (m === model ? [inConfig(['server', 'models', i])] : [])),
+    ...(server.judge_model === model ? [inConfig(['server', 'judge_model'])] : []),
+    ...(defaults.model === model ? [inConfig(['defaults', 'model'])] : []),
+    ...environments.flatMap((e, i) => (e.model === model ? [inConfig(['environments', i, 'model'])] : [])),
+  ];
+  for (const p of project.prompts) if (p.data.model?.model === model) out.push({ file: p.file, at: ['model', 'model'], locate: p.locate });
+  for (const s of project.suites) {
+    s.data.cases.forEach((c, i) => c.expect.forEach((e, j) => {
+      if (e.judge?.model === model) out.push({ file: s.file, at: ['cases', i, 'expect', j, 'judge', 'model'], locate: s.locate });
+    }));
+  }
+  return out;
+}
+
+/** An error at each setting naming a model sent to that `served` (what the server lists) leaves out. */
+export function unservedModelProblems(project: Project, served: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const model of modelsSentTo(project)) {
+    if (served.includes(model)) continue;
+    const near = closestName(model, served);
+    const message = `the server does not serve "${model}", which eval and deploy would send requests to (it serves ${served.length ? served.join(', ') : 'no model'})${near ? `; did you mean "${near}"?` : ''}`;
+    for (const s of settingsNaming(project, model)) {
+      const at = s.locate(s.at);
+      problems.push({ file: s.file, line: at.line, col: at.col, field: formatPath(s.at), severity: 'error', rule: 'model/not-served', message });
+    }
+  }
+  return problems;
+}
