@@ -21,13 +21,19 @@ export function missingShardText(m: ShardMerge['missing'][number], invocation: s
         ? `ran with other inputs (${OTHER_INPUTS}): ${SAME_INPUTS}`
         : m.state === 'stopped'
           ? 'stopped before it finished'
-          : 'has not finished (still running, or its job crashed)';
+          : m.state === 'still running' && m.lease
+            ? `is still running: ${m.lease.holder} holds its run's lease until ${m.lease.expiresAt}`
+            : 'has not finished (still running, or its job crashed)';
   return `${what}: shard ${m.shard} ${state}`;
 }
 
-/** The hint under a merge with shards missing. */
+/** The hint under a merge with shards missing: a shard still running is waited for, not run again (its cases would be sent twice). */
 export function incompleteHint(merge: ShardMerge): string {
-  return `the verdict is incomplete, never passed: run the missing shard job(s) again in the same CI run (or with --invocation ${merge.invocation}), then the merge again`;
+  const running = merge.missing.filter((m) => m.state === 'still running').length;
+  const rerun = (which: string) => `run ${which} shard job(s) again in the same CI run (or with --invocation ${merge.invocation})`;
+  const wait = 'wait for the running shard job(s) to end (run one again only if its job is gone: with --resume once its lease has run out, it sends only the cases still missing)';
+  const todo = !running ? rerun('the missing') : running === merge.missing.length ? wait : `${wait}; ${rerun('the other missing')}`;
+  return `the verdict is incomplete, never passed: ${todo}, then the merge again`;
 }
 
 /** Lines a merge adds to the eval or ci text: the shards it judged, and any missing. */

@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { shardInputsKey } from '../../src/core/eval/shard.js';
 import type { EvalReport } from '../../src/core/schemas/report.js';
+import { systemClock } from '../../src/infra/clock.js';
+import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
 import { generatedGoldenSuite, makeSimProject, relaxLatencyGate, writeProjectFile } from '../support/project.js';
@@ -98,5 +103,38 @@ describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, (
     expect(merge.missing.filter((m) => m.suite === 'golden').map((m) => `${m.shard} ${m.state}`).sort()).toEqual(['1/2 other inputs']);
     const text = await exits(1, dir, env, 'eval', REF, ...both, '--merge', '--invocation', 'rs1');
     expect(text.stdout).toMatch(/support-answer@1\.1\.0 golden: shard 1\/2 ran with other inputs \([^)]*--suite/);
+  });
+
+  it('a merge while the shards still run names each with its lease holder and expiry, and asks to wait, not to run them again', async () => {
+    const { dir, env, database } = await teamProject();
+    const planned = (JSON.parse((await exits(0, dir, env, 'eval', REF, ...bulk, '--json')).stdout) as EvalReport).runs[0]!.run;
+    // Two shard jobs on other machines opened their runs and hold their leases, as an eval does (session-runs.ts).
+    const team = openPostgresRegistry({ target: postgresTarget(live.cluster.url(database), { password: live.cluster.password }), clock: systemClock });
+    const runs: string[] = [];
+    try {
+      for (const index of [1, 2]) {
+        const { status: _s, endedAt: _e, summary: _x, ...fields } = planned;
+        const id = randomUUID();
+        runs.push(id);
+        await team.createRun({ ...fields, id, invocationId: 'live1', inputsKey: shardInputsKey(planned.inputsKey, 'live1', { index, count: 2 }), startedAt: new Date().toISOString() });
+        expect(await team.acquireLease(id, `4242${index}@ci-runner-${index} (invocation live1)`, 3_600_000)).toMatchObject({ ok: true });
+      }
+      const report = JSON.parse((await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'live1', '--json')).stdout) as EvalReport;
+      expect(report.merge!.count).toBe(2);
+      expect(report.merge!.missing.map((m) => `${m.shard} ${m.state} ${m.lease?.holder}`)).toEqual(['1/2 still running 42421@ci-runner-1 (invocation live1)', '2/2 still running 42422@ci-runner-2 (invocation live1)']);
+      const text = (await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'live1')).stdout;
+      expect(text).toMatch(/support-answer@1\.1\.0 bulk: shard 1\/2 is still running: 42421@ci-runner-1 \(invocation live1\) holds its run's lease until \d{4}-\d\d-\d\dT[\d:.]+Z/);
+      expect(text).toContain('hint: the verdict is incomplete, never passed: wait for the running shard job(s) to end');
+      expect(text).not.toContain('run the missing shard job(s) again');
+
+      // Shard 1's job is gone and its lease with it: that one is to run again, shard 2 still waited for.
+      await team.releaseLease(runs[0]!, '42421@ci-runner-1 (invocation live1)');
+      const mixed = (await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'live1')).stdout;
+      expect(mixed).toMatch(/bulk: shard 1\/2 has not finished \(still running, or its job crashed\)/);
+      expect(mixed).toMatch(/bulk: shard 2\/2 is still running: 42422@ci-runner-2/);
+      expect(mixed).toContain('; run the other missing shard job(s) again in the same CI run (or with --invocation live1), then the merge again');
+    } finally {
+      await team.close();
+    }
   });
 });

@@ -53,6 +53,18 @@ describe.each(backends())('$name run leases', (backend) => {
     expect(await a.acquireLease('run-1', '101@host-a', 60_000)).toEqual({ ok: true, expiresAt: expiry(110_000) });
   });
 
+  test('liveLease reads the live lease without taking it; an expired or released one is none', async () => {
+    expect(await b.liveLease('run-1')).toBeUndefined();
+    await a.acquireLease('run-1', '101@host-a', 30_000);
+    expect(await b.liveLease('run-1')).toEqual({ holder: '101@host-a', expiresAt: expiry(30_000) });
+    expect(await b.acquireLease('run-1', '202@host-b', 30_000)).toMatchObject({ ok: false, holder: '101@host-a' });
+    await pass(30_000);
+    expect(await b.liveLease('run-1'), 'expired, as acquireLease judges it').toBeUndefined();
+    await a.acquireLease('run-2', '101@host-a', 30_000);
+    await a.releaseLease('run-2', '101@host-a');
+    expect(await b.liveLease('run-2')).toBeUndefined();
+  });
+
   test('a crashed holder\'s lease expires and the next caller takes it over; the old holder can no longer renew it', async () => {
     await a.acquireLease('run-1', '101@host-a', 30_000);
     await pass(30_000);

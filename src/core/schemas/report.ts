@@ -168,8 +168,19 @@ export interface ShardMerge {
   invocation: string;
   /** The n of `--shard i/n` the shards ran with; null when no shard of the invocation finished or stopped. */
   count: number | null;
-  /** Shards whose share of a run is not recorded (shard null: no shard of the invocation was found). */
-  missing: Array<{ promptId: string; version: string; suite: string; shard: string | null; state: 'never ran' | 'other inputs' | 'stopped' | 'running or crashed' }>;
+  /**
+   * Shards whose share of a run is not recorded (shard null: no shard of the invocation was found).
+   * 'still running': a job holds its run's live lease (`lease`); 'running or crashed': its run never
+   * ended, and no live holder has it.
+   */
+  missing: Array<{
+    promptId: string;
+    version: string;
+    suite: string;
+    shard: string | null;
+    state: 'never ran' | 'other inputs' | 'stopped' | 'still running' | 'running or crashed';
+    lease?: { holder: string; expiresAt: string };
+  }>;
 }
 
 /** Live progress, as the runner emits it; renderers draw from these. */

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { InputError } from '../../core/errors.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
-import { assignShards, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
+import { assignShards, MAX_SHARDS, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import { namesWeights, weightsOf } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
 import { byRecency } from './suite-target.js';
-import { leasePolicy, takeRunLease } from './run-leases.js';
+import { leasePolicy, runningHolder, takeRunLease, type LeasePolicy } from './run-leases.js';
 import { newRunRecord } from './session-runs.js';
 import { finishPlannedRun, judgeRecorded } from './session.js';
 
@@ -17,7 +17,8 @@ import { finishPlannedRun, judgeRecorded } from './session.js';
  * holding the samples its shards recorded, judged as an unsharded run of the same cases would be
  * (same samples, same summary), so the merged run is what gates and tested marks count. A shard
  * that never ran, stopped, or is still running leaves its cases not run: the merged run is then
- * aborted (it never counts) and its verdict incomplete, never passed.
+ * aborted (it never counts) and its verdict incomplete, never passed. A shard whose run's lease is
+ * live is named still running, with its holder: running its job again would send its cases twice.
  */
 
 export interface MergeOptions {
@@ -42,6 +43,13 @@ function shardCount(invocation: string, planned: PlannedRun[], runsOf: Map<strin
       if (shard && r.inputsKey === shardInputsKey(run.inputsKey, invocation, shard)) counts.add(shard.count);
     }
   }
+  // A shard records its count only when it ends: while every one still runs, their keys name it.
+  if (!counts.size) {
+    for (const run of planned) {
+      for (const r of runsOf.get(run.inputsKey)!) if (r.status === 'running') counts.add(shardOfKey(r.inputsKey, run.inputsKey, invocation)?.count ?? 0);
+    }
+    counts.delete(0);
+  }
   if (counts.size > 1) {
     throw new InputError({
       message: `the shards of invocation ${invocation} were run with different shard counts (${[...counts].sort((a, b) => a - b).join(', ')})`,
@@ -50,6 +58,23 @@ function shardCount(invocation: string, planned: PlannedRun[], runsOf: Map<strin
     });
   }
   return counts.size ? [...counts][0]! : null;
+}
+
+/** Which shard of the invocation a run of `inputsKey` is, from its key alone (undefined: none). */
+function shardOfKey(key: string, inputsKey: string, invocation: string): Shard | undefined {
+  for (let count = 1; count <= MAX_SHARDS; count++) {
+    for (let index = 1; index <= count; index++) if (shardInputsKey(inputsKey, invocation, { index, count }) === key) return { index, count };
+  }
+  return undefined;
+}
+
+/** The live lease of a shard's unfinished run, newest first: its job is still sending, so it must not be run again. */
+async function stillRunning(registry: Registry, runs: RunRecord[], policy: LeasePolicy): Promise<{ holder: string; expiresAt: string } | undefined> {
+  for (const r of byRecency(runs.filter((x) => x.status === 'running')).reverse()) {
+    const lease = await runningHolder(registry, r.id, policy);
+    if (lease) return lease;
+  }
+  return undefined;
 }
 
 /** Why shard `shard` has no finished run to merge: `runs` are its runs of these inputs, `ofInvocation` all the invocation's of the suite. */
@@ -69,6 +94,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
   const merge: ShardMerge = { invocation: o.invocation, count, missing: [] };
   const assigned = count ? assignShards(planned, count) : undefined;
   const outcomes: RunOutcome[] = [];
+  const policy = leasePolicy(o.invocation);
   for (const run of planned) {
     const ofInvocation = runsOf.get(run.inputsKey)!;
     const shards = [...new Set(assigned?.get(run.inputsKey)?.values() ?? [])].sort((a, b) => a - b);
@@ -82,8 +108,10 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       // Its key names the suite's inputs, not the plan around it: a job given other refs or --suite
       // splits the cases otherwise, so its run of this suite holds other cases than this merge's shard.
       const state = done && !(await holdsExactly(registry, done, mine)) ? ('other inputs' as const) : done ? undefined : stateOf(runs, ofInvocation, shard);
+      const lease = state === 'running or crashed' ? await stillRunning(registry, runs, policy) : undefined;
+      const at = { promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard) };
       if (!state) sources.push(done!.id);
-      else missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard), state });
+      else missing.push(lease ? { ...at, state: 'still running', lease } : { ...at, state });
     }
     // No shard on these inputs: the invocation's shards of this suite, if any, ran on other inputs.
     if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: ofInvocation.some((r) => r.summary?.shard) ? 'other inputs' : 'never ran' });

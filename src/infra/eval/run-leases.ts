@@ -59,6 +59,15 @@ export async function takeRunLease(tx: Registry, run: RunNames, policy: LeasePol
   });
 }
 
+/**
+ * Who is running `run` now: its live lease's holder, unless the holder is known to be gone (then
+ * takeRunLease would take the run over). Reads only: a merge asks it of shards it must not take.
+ */
+export async function runningHolder(registry: Registry, runId: string, policy: LeasePolicy): Promise<{ holder: string; expiresAt: string } | undefined> {
+  const lease = await registry.liveLease(runId);
+  return lease && !policy.holderGone(lease.holder) ? lease : undefined;
+}
+
 /** This eval stops: another one took over `run` after its lease expired unrenewed. */
 export function leaseLostError(run: RunNames, ttlMs: number): UnavailableError {
   return new UnavailableError({

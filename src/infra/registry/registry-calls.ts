@@ -26,6 +26,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   acquireLease: 'write',
   renewLease: 'write',
   releaseLease: 'write',
+  liveLease: 'read',
   getCachedResponse: 'read',
   getCachedResponses: 'read',
   putCachedResponse: 'write',

@@ -38,6 +38,12 @@ export class LeaseStore {
     return { ok: true, expiresAt };
   }
 
+  /** The run's lease unless it expired by `now`, as `acquire` judges it. */
+  live(runId: string, now: string): { holder: string; expiresAt: string } | undefined {
+    const row = this.one.get(runId);
+    return row && row.expires_at > now ? { holder: row.holder, expiresAt: row.expires_at } : undefined;
+  }
+
   renew(runId: string, holder: string, expiresAt: string): boolean {
     return this.extend.run(expiresAt, runId, holder).changes > 0;
   }

@@ -56,6 +56,7 @@ export function runCalls(store: { runs: RunStore; leases: LeaseStore; cache: Res
     },
     renewLease: (runId: string, holder: string, ttlMs: number): boolean => writes.run(() => leases.renew(runId, holder, leaseEnd(clock.date(), ttlMs))),
     releaseLease: (runId: string, holder: string): void => writes.run(() => leases.release(runId, holder)),
+    liveLease: (runId: string) => leases.live(runId, clock.date().toISOString()),
 
     getCachedResponse: (key: string) => cache.get(key),
     getCachedResponses: (keys: readonly string[]) => cache.getMany(keys),

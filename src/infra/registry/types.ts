@@ -124,6 +124,8 @@ export interface Registry {
   renewLease(runId: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Drops `holder`'s lease on the run (nothing when someone else holds it). */
   releaseLease(runId: string, holder: string): Promise<void>;
+  /** The run's live lease (unexpired by the registry's clock, as `acquireLease` judges it), or undefined; reads only. */
+  liveLease(runId: string): Promise<{ holder: string; expiresAt: string } | undefined>;
 
   getCachedResponse(key: string): Promise<CachedResponse | undefined>;
   /** The cached answers among `keys`, in one read (a fully cached re-run asks for thousands). */

@@ -1,5 +1,5 @@
 import type { LeaseOutcome } from '../types.js';
-import { isoText, serverNowPlus } from './server-time.js';
+import { isoText, SERVER_NOW, serverNowPlus } from './server-time.js';
 import { atomic, changed, rows, type Session } from './session.js';
 
 /**
@@ -39,4 +39,10 @@ export function renewLease(s: Session, runId: string, holder: string, ttlMs: num
 
 export function releaseLease(s: Session, runId: string, holder: string): Promise<void> {
   return atomic(s, async (tx) => void (await changed(tx, 'DELETE FROM run_leases WHERE run_id = $1 AND holder = $2', [runId, holder])));
+}
+
+export async function liveLease(s: Session, runId: string): Promise<{ holder: string; expiresAt: string } | undefined> {
+  // Live as acquireLease judges it: not yet expired by the server's clock.
+  const [live] = await rows<{ holder: string; expires_at: string }>(s, `SELECT holder, expires_at FROM run_leases WHERE run_id = $1 AND expires_at > ${SERVER_NOW}`, [runId]);
+  return live && { holder: live.holder, expiresAt: live.expires_at };
 }

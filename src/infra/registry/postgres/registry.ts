@@ -13,7 +13,7 @@ import type { ClientNotes } from './faults.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
 import { appendEvent, chainHead, countEvents, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
-import { acquireLease, releaseLease, renewLease } from './leases.js';
+import { acquireLease, liveLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, newestRuns, countCachedResponses, pruneCachedResponses, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
@@ -76,6 +76,7 @@ const CALLS: Impl = {
   acquireLease,
   renewLease,
   releaseLease,
+  liveLease,
   getCachedResponse,
   getCachedResponses,
   putCachedResponse,
