@@ -8,6 +8,8 @@ import { advisoryLockHolder } from '../../src/infra/registry/postgres/turns.js';
 import { MIGRATE_LOCK_WAIT_MS, MIGRATE_TURN_WAIT_MS, migrateSchema } from '../../src/infra/registry/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../src/infra/registry/postgres/migrations.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { PUSH_TURN_WAIT_MS } from '../../src/infra/registry/postgres/push-turn.js';
+import { DECISION_WAIT_MS } from '../../src/infra/registry/postgres/decision-lock.js';
 import { pushRegistry } from '../../src/infra/registry/push.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
@@ -172,20 +174,26 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
 });
 
 describe.runIf(pgOk)("a registry push behind another push's turn", () => {
-  it('waits as long as a write does, then says another push holds the turn, not that the network failed', async () => {
+  it('waits for the turn as long as its own bound (not a write\'s), then names the push session holding it and how to end it', async () => {
     const source = path.join(makeTempDir('promptctl-push-turn-'), 'registry.db');
     await openSqliteRegistry({ path: source }).close();
     const target = postgresTarget(team.cluster.url(team.database), { password: team.cluster.password });
-    const pid = await holdInTransaction(`SELECT pg_advisory_lock(hashtext('promptctl push promptctl'))`);
-    const e = await refusal(pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 }));
+    // A killed push's server session, still holding the turn it took.
+    const pid = await holdInTransaction(`SELECT pg_advisory_lock(hashtext('promptctl push promptctl'))`, team.database, 'promptctl');
+    const push = () => pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 100, turnWaitMs: 200 });
+    const e = await refusal(push());
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/^another registry push held its turn for longer than 200ms on the PostgreSQL registry at postgres:\/\/\S+$/);
-    expect(e.why).toMatch(new RegExp(`^it is held by server process ${pid} of role postgres from 127\\.0\\.0\\.1 \\(psql\\), in a transaction since \\d{4}-`));
+    expect(e.why).toMatch(new RegExp(`^it is held by server process ${pid} of role postgres from 127\\.0\\.0\\.1 \\(promptctl\\), in a transaction since \\d{4}-`));
     expect(e.hint).toContain('copies only what is missing');
     expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
     await holders.pop()!.end();
-    expect((await pushRegistry(source, target, { now: () => new Date().toISOString(), writeLockWaitMs: 200 })).tables.events).toEqual({ pushed: 0, already: 0 });
+    expect((await push()).tables.events).toEqual({ pushed: 0, already: 0 });
   }, 20_000);
+
+  it("bounds the turn's wait at 30 s where the server sets none: a deploy's turn's, under a write's", () => {
+    expect(PUSH_TURN_WAIT_MS).toBe(DECISION_WAIT_MS);
+  });
 });
 
 describe.runIf(pgOk)("a registry push stopped while it waits for another push's turn", () => {

@@ -52,8 +52,10 @@ export interface PushOptions {
   skipEvents?: boolean;
   /** Stops the push between its batches (each batch is committed whole): pushing again completes it. */
   signal?: AbortSignal;
-  /** How long its writes, and its wait for another push's turn, wait for a lock where the server sets no lock_timeout (ms; default just under the answer timeout). */
+  /** How long its writes wait for a lock where the server sets no lock_timeout (ms; default just under the answer timeout). */
   writeLockWaitMs?: number;
+  /** How long it waits for another push's turn where the server sets no lock_timeout (ms; default PUSH_TURN_WAIT_MS). */
+  turnWaitMs?: number;
 }
 
 /** A signal stops the push before its next batch: what was copied stays, and pushing again copies the rest. */
@@ -77,7 +79,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   try {
     copied = await conn
       .withClient('pushing', (client, notes) =>
-        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeBegin: conn.writeBegin(client), notes }),
+        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal, turnWaitMs: opts.turnWaitMs }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeBegin: conn.writeBegin(client), notes }),
       )
       // A COMMIT whose answer was lost: every step of a push is idempotent, so the lost connection
       // is the fault to report (exit 3), and pushing again completes what did not land.
@@ -98,12 +100,12 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
  * both, an event appended by one while the other expected the head before it). An append by
  * anything else in between is still refused by importEvents, under the chain head's lock.
  */
-type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signal?: AbortSignal };
+type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signal?: AbortSignal; turnWaitMs?: number };
 type CopyResult = Pick<PushOutcome, 'tables' | 'leftLocal'>;
 
 async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<CopyResult> {
   const key = `promptctl push ${s.schema}`;
-  await pushTurn(s, key, o.signal);
+  await pushTurn(s, key, { signal: o.signal, waitMs: o.turnWaitMs });
   try {
     return await copyAllLocked(source, o, s);
   } finally {
