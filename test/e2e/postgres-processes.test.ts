@@ -35,6 +35,8 @@ let sim: Simulator;
 let copies: string[];
 let env: Record<string, string>;
 
+const RUNNER = path.join(REPO_ROOT, 'test/support/operations-process.mjs');
+
 async function ok(dir: string, ...args: string[]): Promise<RunResult> {
   const r = await runCliAsync(args, { cwd: dir, env, timeoutMs: 120_000 });
   expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
@@ -52,14 +54,20 @@ beforeAll(async () => {
   await ok(copies[0]!, 'registry', 'migrate');
   await ok(copies[0]!, 'eval', `${ID}@1.0.0`);
   await ok(copies[1]!, 'eval', `${ID}@1.1.0`);
-  for (const e of ENVS) for (const v of VERSIONS) await ok(copies[0]!, 'deploy', `${ID}@${v}`, '--env', e, '--actor', 'seed');
+  // The seed deploys (1.0.0 then 1.1.0 in each environment, so both have something to roll back to)
+  // in one process through the same library as the operations below, not four spawned binaries:
+  // they are set-up, not what this test checks.
+  const seeds = ENVS.flatMap((environment) => VERSIONS.map((v) => ({ kind: 'deploy', options: { ref: `${ID}@${v}`, environment, actor: 'seed' } })));
+  const seeded = await runNodeAsync(RUNNER, [JSON.stringify(seeds)], { cwd: copies[0]!, env, timeoutMs: 120_000 });
+  expect(seeded.code, seeded.output).toBe(0);
+  const outcomes = seeded.stdout.trim().split('\n').map((line) => JSON.parse(line) as Outcome);
+  expect(outcomes.map((o) => ({ exitCode: o.exitCode, action: o.event?.action })), seeded.output).toEqual(seeds.map(() => ({ exitCode: 0, action: 'deploy' })));
 }, 300_000);
 afterAll(async () => {
   await sim?.close();
   cleanupTempDirs();
 });
 
-const RUNNER = path.join(REPO_ROOT, 'test/support/operations-process.mjs');
 
 interface Operation {
   kind: 'deploy' | 'rollback';
