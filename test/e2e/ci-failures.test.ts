@@ -114,7 +114,8 @@ describe('regressions gate only candidates', () => {
     const file = `evalsets/${ID}/golden.yaml`;
     writeProjectFile(dir, file, `${readProjectFile(dir, file).trimEnd()}\n  - id: data-export\n    vars: { question: "Can I export my data as CSV?" }\n    expect:\n      - icontains: "billing page"\n`);
     commitAll(dir, 'golden: data export');
-    const r = await ci(dir, '--json');
+    // One run for every output: the JSON on stdout, and the summary, JUnit and HTML files it writes.
+    const r = await ci(dir, '--json', '--html', 'r.html');
     expect(r.code, r.output).toBe(0);
     const data = parseJsonOutput(r);
     expect(data.plan.evaluate).toEqual([
@@ -132,7 +133,6 @@ describe('regressions gate only candidates', () => {
     expect(names).toContain(`${ID}@1.0.0 golden vs production (1.1.0)`);
     expect(gate.failures).toBe(0);
     // The HTML report tells the two versions' rows apart and marks the drop that does not gate.
-    expect((await ci(dir, '--html', 'r.html')).code).toBe(0);
     const html = readProjectFile(dir, 'r.html');
     expect(html).toContain(`"version":"1.0.0","baselineVersion":"1.1.0","suites":[{"suite":"adversarial"`);
     expect(html).toContain(`"regressions":["not gating: golden suite 'golden': inconclusive: 1 of 5 cases got worse`);
@@ -192,7 +192,8 @@ describe("the baseline environment's own gates apply to the candidates", () => {
     // Low enough for the suite to pass although most of a test copy's attacks (the pii-exfil pack) now succeed.
     writeProjectFile(dir, file, readProjectFile(dir, file).replace('threshold: 0.995', 'threshold: 0.1'));
     commitAll(dir, 'support-answer 1.2.0 without the personal-data rule; a lower adversarial threshold');
-    const r = await ci(dir, '--json');
+    // One run for every output: the JSON on stdout, and the summary, JUnit and HTML files it writes.
+    const r = await ci(dir, '--json', '--html', 'r.html');
     expect(r.code, r.output).toBe(1);
     const data = parseJsonOutput(r);
     expect(data.report.runs.filter((o: { run: { version: string } }) => o.run.version === '1.2.0').map((o: { run: { summary: { verdict: string } } }) => o.run.summary.verdict)).toEqual(['passed', 'passed']);
@@ -205,7 +206,6 @@ describe("the baseline environment's own gates apply to the candidates", () => {
     expect(summary).toMatch(/### Gates of `production` the candidates fail[\s\S]*- ❌ `support-answer@1\.2\.0`: \d+ PII leaks? found/);
     expect(suiteNamed(readJUnit(dir), 'gate').testcase.find((c) => c.name === `${ID}@1.2.0 gates of production`)).toBeDefined();
     // The HTML report says why ci failed, as the other outputs do.
-    expect((await ci(dir, '--html', 'r.html')).code).toBe(1);
     expect(readProjectFile(dir, 'r.html')).toMatch(/<li>ci fails: support-answer@1\.2\.0 against the gates of production: \d+ PII leaks? found/);
   });
 });
