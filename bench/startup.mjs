@@ -1,7 +1,7 @@
 // Start-up cost: `promptctl --version` and `--help` against a bare `node -e 0`, measured in one
 // run, interleaved so machine noise hits all three alike. Target: at most 2.5x.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,20 @@ const HEAVY = ['ink', 'react', 'openai', 'better-sqlite3', 'zod', 'yaml', 'chalk
  * source modules it holds through esbuild's metafile (BUNDLE_META, written by the build).
  */
 export function heavyModulesLoaded(args) {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptctl-trace-')), 'loads.txt');
-  writeFileSync(file, '');
-  spawnSync(process.execPath, ['--import', new URL('./trace-loads.mjs', import.meta.url).href, ...args], { env: { ...process.env, TRACE_LOADS_FILE: file } });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'promptctl-trace-'));
+  const file = path.join(dir, 'loads.txt');
+  let loads;
+  try {
+    writeFileSync(file, '');
+    spawnSync(process.execPath, ['--import', new URL('./trace-loads.mjs', import.meta.url).href, ...args], { env: { ...process.env, TRACE_LOADS_FILE: file } });
+    loads = readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const root = fileURLToPath(new URL('..', import.meta.url));
   const meta = JSON.parse(readFileSync(path.join(root, BUNDLE_META), 'utf8'));
   const sources = [];
-  for (const url of readFileSync(file, 'utf8').split('\n').filter((u) => u.startsWith('file:'))) {
+  for (const url of loads.split('\n').filter((u) => u.startsWith('file:'))) {
     const rel = path.relative(root, fileURLToPath(url)).split(path.sep).join('/');
     const output = meta.outputs[rel];
     sources.push(...(output ? Object.keys(output.inputs) : [rel]));
