@@ -215,7 +215,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
       `${lostWords(detail)}${code ? ` (${code})` : ''}: the server closed it or the network dropped it. A transaction it cut short was rolled back by the server, unless its COMMIT had already arrived`,
       // The one sentence for every command (the fault does not know which ran): what each loses, and how to go on.
-      'check the server, then go on where the command stopped: an `eval` with `promptctl eval --resume` (it sends only the samples not recorded), a `registry push` by pushing again (it copies only what is missing); for a deploy or rollback, `promptctl history` shows whether it was recorded before running it again',
+      'check the server, then go on where the command stopped: an `eval` with `promptctl eval --resume` (it sends only the samples not recorded), a `registry push` by pushing again (it copies only what is missing), a `registry migrate` by running it again (it applies only the steps not recorded); for a deploy or rollback, `promptctl history` shows whether it was recorded before running it again',
     );
   }
   if (/server does not support SSL/i.test(raw)) {
