@@ -4,6 +4,7 @@ import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js'
 import { modelInEnvironment } from '../infra/environment-model.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
 import { suitesFor } from '../infra/eval/targets.js';
+import type { ModelClient } from '../infra/model/types.js';
 import { CONFIG_FILE, type Project } from '../infra/project.js';
 import { modelsOf } from './eval-targets.js';
 
@@ -65,4 +66,25 @@ export function unservedModelProblems(project: Project, served: readonly string[
     }
   }
   return problems;
+}
+
+/**
+ * The server's models, asked with a model the project sends to: a model it does not serve (even
+ * server.model) is an error at the setting naming it (lint-models.ts), not a stop; a server that
+ * cannot be reached or refuses the key still stops (exit 3).
+ */
+export async function preflightSentTo(client: ModelClient, project: Project, signal: AbortSignal | undefined): Promise<{ models: string[]; warnings?: string[] }> {
+  // Loaded with the client, as from-config.js is: plain lint never needs the HTTP stack.
+  const { ModelNotServedError } = await import('../infra/model/preflight.js');
+  const sent = [...modelsSentTo(project)];
+  let notServed: InstanceType<typeof ModelNotServedError> | undefined;
+  for (const model of sent.length ? sent : [project.config.server.model]) {
+    try {
+      return await client.preflight(model, signal);
+    } catch (error) {
+      if (!(error instanceof ModelNotServedError)) throw error;
+      notServed = error;
+    }
+  }
+  return { models: [...notServed!.served] };
 }

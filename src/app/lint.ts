@@ -8,7 +8,7 @@ import { onePerPlace } from '../core/lint/shared-rows.js';
 import { byCodeUnits } from '../core/order.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
-import { unservedModelProblems } from './lint-models.js';
+import { preflightSentTo, unservedModelProblems } from './lint-models.js';
 import { lintFiles } from '../infra/lint-files.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
@@ -131,7 +131,7 @@ interface ServerCounts {
 async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<ServerCounts> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, env);
-  const checked = await client.preflight(project.config.server.model, signal);
+  const checked = await preflightSentTo(client, project, signal);
   // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
   for (const w of checked.warnings ?? []) warn(`warning: ${w}`);
   const out = new Map<string, number>();

@@ -44,6 +44,21 @@ describe('lint --server and the models the project sends to', () => {
     expect(r.problems.map((p) => `${p.file} ${p.field}`).sort()).toEqual([`${RC} environments.1.model`, `${RC} server.models.1`, `${V} model.model`]);
   });
 
+  it('a misspelt server.model is an error at server.model (exit 2), not a stop at the preflight (exit 3)', async () => {
+    const dir = project((rc) => rc.replace(/^ {2}model: sim-model\n/m, '  model: sim-modle\n'));
+    const r = await lintProblems(dir);
+    expect(r.code, r.output).toBe(2);
+    expect(r.problems.map((p) => `${p.file} ${p.field}`)).toContain(`${RC} server.model`);
+    expect(r.problems[0]!.message).toContain('did you mean "sim-model"?');
+  });
+
+  it('a misspelt server.model that defaults.model overrides stops nothing: nothing is sent to it', async () => {
+    const dir = project((rc) => rc.replace(/^ {2}model: sim-model\n/m, '  model: sim-modle\n').replace(/^defaults:\n/m, 'defaults:\n  model: tuned-model\n'));
+    const r = await lintProblems(dir);
+    expect(r.code, r.output).toBe(0);
+    expect(r.problems).toEqual([]);
+  });
+
   it('every model served (defaults.model among them): no such problem', async () => {
     const dir = project((rc) => rc.replace(/^defaults:\n/m, 'defaults:\n  model: tuned-model\n'));
     const r = await lintProblems(dir);

@@ -28,6 +28,14 @@ export class ReplicaDownError extends UnavailableError {
   }
 }
 
+/** The replica answered and is fit, but does not list the model: `served` is what it lists. */
+export class ModelNotServedError extends UnavailableError {
+  constructor(details: ErrorDetails, readonly served: readonly string[]) {
+    super(details);
+    this.name = 'ModelNotServedError';
+  }
+}
+
 /** Why a server refused us (401/403), naming the variable but never its value. */
 export function keyWhy(apiKeyEnv: string | undefined, apiKey: string | undefined): string {
   if (apiKey) return apiKeyEnv ? `The API key in ${apiKeyEnv} was not accepted.` : 'The API key was not accepted.';
@@ -137,13 +145,13 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
     });
   }
   if (!served.includes(model)) {
-    fail({
+    throw new ModelNotServedError(redactDetails({
       message: `Model "${model}" is not served by ${c.baseUrl}.`,
       why: served.length ? `The server serves: ${served.join(', ')}.` : 'The server lists no models.',
       hint: served.length
         ? `Name one of: ${served.join(', ')} wherever "${model}" is set (server.model, server.models, server.judge_model, defaults.model or environments[].model in .promptrc.yaml, a version's model.model, or --model or id@version:model on the command line) — the name vLLM was started with via --served-model-name.`
         : 'Check the server: vLLM lists the model it serves under --served-model-name.',
-    });
+    }, c.apiKey), served);
   }
   return { served, ...servedAsIn(cards, model) };
 }
@@ -178,9 +186,12 @@ export function mixedWeights(model: string, replicas: ReadonlyArray<{ baseUrl: s
 /** Every replica failed preflight: one replica's own error, or all of them in one. */
 export function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
   if (errors.length === 1) return errors[0]!;
-  return new UnavailableError({
+  const details = {
     message: `None of the ${errors.length} vLLM replicas is usable: ${errors.map((e) => e.message).join(' ')}`,
     why: errors[0]!.why,
     hint: errors[0]!.hint,
-  });
+  };
+  // Every replica answered without the model: still "not served", with what any of them lists.
+  if (errors.every((e) => e instanceof ModelNotServedError)) return new ModelNotServedError(details, [...new Set(errors.flatMap((e) => e.served))]);
+  return new UnavailableError(details);
 }
