@@ -147,16 +147,17 @@ export function filesAtBase(projectRoot: string, base: ResolvedBase, files: read
     const repo = throughLink(base.links ?? [], file, 'project');
     return repo === undefined ? `${base.from}:./${file}` : `${base.from}:${repo}`;
   };
+  const names = files.map(nameOf);
   let blobs: Map<string, Buffer>;
   try {
-    blobs = gitBlobs(projectRoot, files.map(nameOf));
+    blobs = gitBlobs(projectRoot, names);
   } catch {
     // git could not answer: every file counts as changed, as each did when it could not be shown.
     return out;
   }
-  for (const file of files) {
-    const bytes = blobs.get(nameOf(file));
+  files.forEach((file, i) => {
+    const bytes = blobs.get(names[i]!);
     if (bytes) out.set(file, bytes.toString('utf8'));
-  }
+  });
   return out;
 }
