@@ -53,10 +53,10 @@ function settingsNaming(project: Project, model: string): Setting[] {
   return out;
 }
 
-/** An error at each setting naming a model sent to that `served` (what the server lists) leaves out. */
-export function unservedModelProblems(project: Project, served: readonly string[]): Problem[] {
+/** An error at each setting naming a model of `sent` (modelsSentTo) that `served` (what the server lists) leaves out. */
+export function unservedModelProblems(project: Project, sent: ReadonlySet<string>, served: readonly string[]): Problem[] {
   const problems: Problem[] = [];
-  for (const model of modelsSentTo(project)) {
+  for (const model of sent) {
     if (served.includes(model)) continue;
     const near = closestName(model, served);
     const message = `the server does not serve "${model}", which eval and deploy would send requests to (it serves ${served.length ? served.join(', ') : 'no model'})${near ? `; did you mean "${near}"?` : ''}`;
@@ -73,12 +73,11 @@ export function unservedModelProblems(project: Project, served: readonly string[
  * server.model) is an error at the setting naming it (lint-models.ts), not a stop; a server that
  * cannot be reached or refuses the key still stops (exit 3).
  */
-export async function preflightSentTo(client: ModelClient, project: Project, signal: AbortSignal | undefined): Promise<{ models: string[]; warnings?: string[] }> {
+export async function preflightSentTo(client: ModelClient, project: Project, sent: ReadonlySet<string>, signal: AbortSignal | undefined): Promise<{ models: string[]; warnings?: string[] }> {
   // Loaded with the client, as from-config.js is: plain lint never needs the HTTP stack.
   const { ModelNotServedError } = await import('../infra/model/preflight.js');
-  const sent = [...modelsSentTo(project)];
   let notServed: InstanceType<typeof ModelNotServedError> | undefined;
-  for (const model of sent.length ? sent : [project.config.server.model]) {
+  for (const model of sent.size ? sent : [project.config.server.model]) {
     try {
       return await client.preflight(model, signal);
     } catch (error) {

@@ -8,7 +8,7 @@ import { onePerPlace } from '../core/lint/shared-rows.js';
 import { byCodeUnits } from '../core/order.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
-import { preflightSentTo, unservedModelProblems } from './lint-models.js';
+import { modelsSentTo, preflightSentTo, unservedModelProblems } from './lint-models.js';
 import { lintFiles } from '../infra/lint-files.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
@@ -126,12 +126,15 @@ interface ServerCounts {
   counts: Map<string, number>;
   estimated: Project['prompts'];
   served: string[];
+  /** The models eval and deploy send to (modelsSentTo), asked once for the preflight and the errors. */
+  sent: Set<string>;
 }
 
 async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<ServerCounts> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, env);
-  const checked = await preflightSentTo(client, project, signal);
+  const sent = modelsSentTo(project);
+  const checked = await preflightSentTo(client, project, sent, signal);
   // A replica left out (down, or not serving the model) is worth a line: lint --server checks the server too.
   for (const w of checked.warnings ?? []) warn(`warning: ${w}`);
   const out = new Map<string, number>();
@@ -156,7 +159,7 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
     if (counted !== undefined) out.set(p.file, counted + variableAllowance(p.data));
     else estimated.push(p);
   }
-  return { counts: out, estimated, served: checked.models };
+  return { counts: out, estimated, served: checked.models, sent };
 }
 
 /** Asked for exact counts: an estimate in their place says so, or a budget passes on a guess (and `--strict` counts it). */
@@ -227,7 +230,7 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
   // A model the server does not serve is said at the config's settings too, whatever files are
   // named: the versions named run on them, and their budgets went uncounted for it.
-  const unserved = counted ? unservedModelProblems(project, counted.served) : [];
+  const unserved = counted ? unservedModelProblems(project, counted.sent, counted.served) : [];
   const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem), ...suiteRetirementProblems(project), ...unserved]
     .filter((p) => !only || only(p.file) || (unserved.includes(p) && p.file === CONFIG_FILE))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
