@@ -145,11 +145,14 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let planned = plan(opts.n ? 'n' : undefined);
   // A project that signs tested marks needs the evaluator's key: missing, it stops here (exit 2), before any request.
   if (sharding?.mode !== 'shard') signerFor(project.config.signing, ctx.env, 'evaluator');
-  const { client, baseUrls } = clientFromConfig(project.config, ctx.env);
+  // Every sample is sent without the cache, none by a merge; otherwise the cache decides. A key that
+  // cannot be sent stops a sending run before the registry is touched (exit 2); a cached re-run only
+  // if something is not cached (a fork's pull request gets its secrets as empty strings).
+  const sends = sharding?.mode === 'merge' ? false : !opts.cache || opts.measureLatency ? true : 'unless-cached';
+  const { client, baseUrls, keyProblem } = clientFromConfig(project.config, ctx.env, { keyProblemLater: sends !== true });
   const models = modelsOf(project, targets);
-  // Without the cache every sample is sent, so the server is checked while the registry is opened
-  // and the versions settled (its answer is awaited where it was asked for before: after them).
-  const checking = (!opts.cache || opts.measureLatency) && sharding?.mode !== 'merge' ? preflightAll(client, models, ctx.signal) : undefined;
+  // A run that sends checks the server while the registry is opened and the versions settled.
+  const checking = sends === true ? preflightAll(client, models, ctx.signal) : undefined;
   checking?.catch(() => undefined);
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
@@ -167,6 +170,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     // The server is checked only when something must be sent: a fully cached re-run needs none.
     const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
     if (!cachedSamples) {
+      if (keyProblem) throw keyProblem;
       const servedAs = new Map<string, ServedAs>();
       for (const [model, checked] of await (checking ?? preflightAll(client, models, ctx.signal))) {
         servedAs.set(model, checked);

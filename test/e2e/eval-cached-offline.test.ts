@@ -8,6 +8,8 @@ import { cleanupTempDirs, makeSimProject, readProjectFile, writeProjectFile } fr
  * and every judge answer scoring them needs, is in the registry's response cache, `eval` sends
  * nothing and checks nothing: it completes with the server down. As soon as one answer is missing,
  * the server is checked first, and a server that is down stops the run with exit 3 as before.
+ * Nor does it need the API key: a fork's pull request gets its secrets as empty strings, and a key
+ * that is set but empty stops the run (exit 2) only when something must be sent.
  */
 
 // A rubric case: its judge answers must be cached too. judge_model also sends the adversarial
@@ -23,7 +25,7 @@ let dir: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  dir = makeSimProject(sim.url, { judge_model: 'sim-model', timeout_ms: 30_000, retries: { max_attempts: 1, base_delay_ms: 0, max_delay_ms: 0 } }, 'promptctl-cached-offline-');
+  dir = makeSimProject(sim.url, { api_key_env: 'CACHED_OFFLINE_KEY', judge_model: 'sim-model', timeout_ms: 30_000, retries: { max_attempts: 1, base_delay_ms: 0, max_delay_ms: 0 } }, 'promptctl-cached-offline-');
   const golden = readProjectFile(dir, 'evalsets/support-answer/golden.yaml');
   writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', `${golden.trimEnd()}\n${RUBRIC_CASE}`);
 });
@@ -33,7 +35,10 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const evalJson = (): Promise<RunResult> => runCliInProcess(['eval', 'support-answer@1.1.0', '--json'], { cwd: dir });
+const evalJson = (env: Record<string, string> = {}, extra: string[] = []): Promise<RunResult> =>
+  runCliInProcess(['eval', 'support-answer@1.1.0', '--json', ...extra], { cwd: dir, env });
+/** What a fork's pull request runs with: the secret the config names, set but empty. */
+const emptyKey = { CACHED_OFFLINE_KEY: '' };
 
 /** Every case's verdict per suite: what a re-run must reproduce. */
 function verdicts(r: RunResult): Record<string, Record<string, string>> {
@@ -55,7 +60,7 @@ describe('eval re-run answered entirely from the cache', () => {
     await sim!.close();
     sim = undefined;
 
-    const again = await evalJson();
+    const again = await evalJson(emptyKey);
     expect(again.code, again.output).toBe(0);
     expect(again.stderr).not.toMatch(/^(error|warning): /m);
     expect(verdicts(again)).toEqual(expected);
@@ -65,6 +70,13 @@ describe('eval re-run answered entirely from the cache', () => {
     // One case that was never answered: the server must be asked, and it is down.
     const golden = readProjectFile(dir, 'evalsets/support-answer/golden.yaml');
     writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', `${golden.trimEnd()}\n  - id: brand-new\n    vars: { question: "Do you ship to Iceland?" }\n    expect:\n      - icontains: "ship"\n`);
+    const noKey = await evalJson(emptyKey);
+    expect(noKey.code, noKey.output).toBe(2);
+    expect(noKey.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty$/m);
+    // Without the cache every sample is sent: the empty key stops the run before anything else.
+    const uncached = await evalJson(emptyKey, ['--no-cache']);
+    expect(uncached.code, uncached.output).toBe(2);
+    expect(uncached.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty$/m);
     const missing = await evalJson();
     expect(missing.code, missing.output).toBe(3);
     expect(missing.stderr).toMatch(/cannot reach|refused/i);
