@@ -159,6 +159,10 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   try {
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
     await refuseBeforeWriting(registry, { sign, shard: sharding?.mode === 'shard', signingSince: project.config.signing.since });
+    // The server and the key are needed only when something must be sent: a fully cached re-run
+    // needs neither. Asked before anything is written, so an unsendable key leaves the registry as it was.
+    const cachedSamples = sends === 'unless-cached' ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
+    if (keyProblem && sends !== false && !cachedSamples) throw keyProblem;
     // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign }, project);
     const startedAt = ctx.clock.date().toISOString();
@@ -167,10 +171,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       const session = { invocationId: sharding.invocation, outcomes: merged.outcomes, aborted: undefined };
       return { ...(await judged(ctx, actor, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
     }
-    // The server is checked only when something must be sent: a fully cached re-run needs none.
-    const cachedSamples = opts.cache && !opts.measureLatency ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
     if (!cachedSamples) {
-      if (keyProblem) throw keyProblem;
       const servedAs = new Map<string, ServedAs>();
       for (const [model, checked] of await (checking ?? preflightAll(client, models, ctx.signal))) {
         servedAs.set(model, checked);

@@ -70,9 +70,16 @@ describe('eval re-run answered entirely from the cache', () => {
     // One case that was never answered: the server must be asked, and it is down.
     const golden = readProjectFile(dir, 'evalsets/support-answer/golden.yaml');
     writeProjectFile(dir, 'evalsets/support-answer/golden.yaml', `${golden.trimEnd()}\n  - id: brand-new\n    vars: { question: "Do you ship to Iceland?" }\n    expect:\n      - icontains: "ship"\n`);
+    // Refused before anything is written: an edited draft's new content is not registered either.
+    const headBefore = (await runCliInProcess(['audit', 'head'], { cwd: dir })).stdout;
+    const draft = 'prompts/support-answer/1.1.0.yaml';
+    const draftText = readProjectFile(dir, draft);
+    writeProjectFile(dir, draft, draftText.replace('You are the support assistant', 'You are the kind support assistant'));
     const noKey = await evalJson(emptyKey);
     expect(noKey.code, noKey.output).toBe(2);
     expect(noKey.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty$/m);
+    expect((await runCliInProcess(['audit', 'head'], { cwd: dir })).stdout).toBe(headBefore);
+    writeProjectFile(dir, draft, draftText);
     // Without the cache every sample is sent: the empty key stops the run before anything else.
     const uncached = await evalJson(emptyKey, ['--no-cache']);
     expect(uncached.code, uncached.output).toBe(2);
