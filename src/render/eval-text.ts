@@ -8,10 +8,20 @@ export { latencyWords, type LatencyWords } from './latency-words.js';
 
 /** What eval prints besides the table: the nothing-failing lines, the stop message, the live progress. */
 
-/** `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. */
+/**
+ * `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. With
+ * more than one model among them (a model matrix), each suite names the models it had nothing
+ * failing on, `(golden on m1, m2; adversarial on m1)`: the same suite may have been re-run on another.
+ */
 export function nothingFailingLines(report: EvalReport): string[] {
-  const byVersion = groupBy(report.nothingFailing ?? [], (n) => `${n.promptId}@${n.version}`, (n) => n.suite);
-  return [...byVersion].map(([ref, suites]) => `nothing failing in ${ref} (${suites.join(', ')}): every case passed when it last ran, so nothing was re-run or recorded`);
+  const entries = report.nothingFailing ?? [];
+  const severalModels = new Set(entries.map((n) => n.model)).size > 1;
+  const byVersion = groupBy(entries, (n) => `${n.promptId}@${n.version}`);
+  return [...byVersion].map(([ref, items]) => {
+    const bySuite = groupBy(items, (n) => n.suite, (n) => n.model);
+    const suites = [...bySuite].map(([suite, models]) => (severalModels ? `${suite} on ${models.join(', ')}` : suite));
+    return `nothing failing in ${ref} (${suites.join(severalModels ? '; ' : ', ')}): every case passed when it last ran, so nothing was re-run or recorded`;
+  });
 }
 
 /**

@@ -47,8 +47,8 @@ describe('eval --filter-failing', () => {
     const report = parseJsonOutput(j);
     expect(report.runs).toEqual([]);
     expect(report.nothingFailing).toEqual([
-      { promptId: ID, version: '1.1.0', suite: 'adversarial' },
-      { promptId: ID, version: '1.1.0', suite: 'golden' },
+      { promptId: ID, version: '1.1.0', suite: 'adversarial', model: 'sim-model' },
+      { promptId: ID, version: '1.1.0', suite: 'golden', model: 'sim-model' },
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('eval --filter-failing', () => {
     const r = await cli(['eval', `${ID}@1.2.0`, '--filter-failing', '--json']);
     const report = parseJsonOutput(r);
     expect(report.runs.map((x: any) => x.run.suite)).toEqual(['adversarial']);
-    expect(report.nothingFailing).toEqual([{ promptId: ID, version: '1.2.0', suite: 'golden' }]);
+    expect(report.nothingFailing).toEqual([{ promptId: ID, version: '1.2.0', suite: 'golden', model: 'sim-model' }]);
   });
 
   it('with nothing failing, the --json report names the model the versions run on, not server.model', async () => {
@@ -76,7 +76,22 @@ describe('eval --filter-failing', () => {
     const full = await run();
     expect(full.model).toBe('tuned-model');
     const none = await run('--filter-failing');
-    expect(none.nothingFailing).toEqual([{ promptId: ID, version: '1.1.0', suite: 'golden' }]);
+    expect(none.nothingFailing).toEqual([{ promptId: ID, version: '1.1.0', suite: 'golden', model: 'tuned-model' }]);
     expect(none.model).toBe(full.model);
+  });
+
+  it('on a model matrix, names each suite with the models it had nothing failing on, once per suite', async () => {
+    // 1.2.0's adversarial suite fails on both models; golden passes on both: golden is named once, with its two models.
+    const args = ['eval', `${ID}@1.2.0`, '--model', 'sim-model', '--model', 'tuned-model'];
+    const full = await cli([...args, '--json']);
+    expect(full.code, full.output).toBe(1);
+    const r = await cli([...args, '--filter-failing']);
+    expect(r.stdout).toMatch(/^nothing failing in support-answer@1\.2\.0 \(golden on sim-model, tuned-model\): /m);
+    const j = parseJsonOutput(await cli([...args, '--filter-failing', '--json']));
+    expect(j.runs.map((x: any) => `${x.run.suite} ${x.run.model}`).sort()).toEqual(['adversarial sim-model', 'adversarial tuned-model']);
+    expect(j.nothingFailing).toEqual([
+      { promptId: ID, version: '1.2.0', suite: 'golden', model: 'sim-model' },
+      { promptId: ID, version: '1.2.0', suite: 'golden', model: 'tuned-model' },
+    ]);
   });
 });

@@ -138,8 +138,8 @@ export interface EvalReport {
   aborted?: string;
   /** `eval` of every prompt: the versions no suite applies to, so nothing was run for them (as ci's `notEvaluated`). */
   notEvaluated?: NotEvaluated[];
-  /** --filter-failing: suites whose every case passed when it last ran, so nothing was re-run for them. */
-  nothingFailing?: Array<{ promptId: string; version: string; suite: string }>;
+  /** --filter-failing: suites whose every case passed when they last ran on `model`, so nothing was re-run for them there. */
+  nothingFailing?: Array<{ promptId: string; version: string; suite: string; model: string }>;
   /** `--shard i/n`: this invocation recorded one shard; its verdict comes from `--merge`. */
   shard?: { index: number; count: number; invocation: string };
   /** `--merge`: the shards judged together, and those that did not finish. */

@@ -12,9 +12,8 @@ import type { SessionTarget } from './session-plan.js';
  * is not a pass, from the counting run and every finished run after it with the same content and
  * model. A suite never run on its current content keeps all its cases, as a complete run.
  */
-export async function failingCases(registry: Registry, project: Project, t: SessionTarget): Promise<Map<string, Set<string>>> {
+export async function failingCases(registry: Registry, project: Project, t: SessionTarget, model = targetModel(project, t)): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  const model = t.model ?? modelFor(project, t.version);
   for (const s of t.suites) {
     const { counting, later } = await runsSinceCounting(registry, suiteTarget(t.version, s, model, project.config));
     const runs = counting ? [counting, ...later] : later;
@@ -40,11 +39,15 @@ async function runVerdicts(registry: Registry, run: RunRecord, specs: readonly C
   return tallyVerdicts(casesAsRun(ran, (id) => recorded.get(id) ?? 0, false), tally);
 }
 
-/** A suite whose every case passed when it last ran: --filter-failing has nothing to send for it. */
+/** The model a target's runs are recorded under: its matrix model, or the version's own. */
+const targetModel = (project: Project, t: SessionTarget): string => t.model ?? modelFor(project, t.version);
+
+/** A suite whose every case passed when it last ran on this model: --filter-failing has nothing to send for it. */
 export interface NothingFailing {
   promptId: string;
   version: string;
   suite: string;
+  model: string;
 }
 
 /**
@@ -60,10 +63,11 @@ export async function narrowToFailing(
   const nothingFailing: NothingFailing[] = [];
   const kept: SessionTarget[] = [];
   for (const t of targets) {
-    const only = await failingCases(registry, project, t);
+    const model = targetModel(project, t);
+    const only = await failingCases(registry, project, t, model);
     const suites = t.suites.filter((s) => {
       if (only.get(s.name)?.size !== 0) return true;
-      nothingFailing.push({ promptId: t.version.id, version: t.version.version, suite: s.name });
+      nothingFailing.push({ promptId: t.version.id, version: t.version.version, suite: s.name, model });
       return false;
     });
     if (suites.length) kept.push({ ...t, suites, onlyCases: only });
