@@ -21,7 +21,7 @@ export { getPrompt, exportPrompts, GetPromptOptions, ExportPromptsOptions, type 
 export { auditVerify, auditHead, type AuditVerifyResult } from './audit.js';
 export { generateKeys } from './keys.js';
 export { registryInfo, registryMigrate, registryPruneCache, type MigrateResult, type PruneCacheOptions, type PruneCacheReport, type RegistryStats } from './registry-admin.js';
-export { registryPush, RegistryPushOptions, type PushResult, type PushTable } from './registry-push.js';
+export { registryPush, RegistryPushOptions, type PushProgress, type PushResult, type PushTable } from './registry-push.js';
 export { registryRoles, RolesOptions, type RolesResult } from './registry-roles.js';
 export type { RoleNames } from '../infra/registry/postgres/roles.js';
 export { effectiveConfig, ConfigOptions, type EffectiveConfig } from './config.js';

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
 import { checkRegistryPath, noRegistryError, notRegistryKind } from '../infra/registry-path.js';
-import type { PushOutcome, PushTable } from '../infra/registry/push-outcome.js';
+import type { PushOutcome, PushProgress, PushTable } from '../infra/registry/push-outcome.js';
 import { pushRegistry } from '../infra/registry/push.js';
 import { pushTarget } from '../infra/registry/push-target.js';
 import { appContext, type AppOptions } from './context.js';
-import { parseOptions } from './options.js';
+import { callback, parseOptions } from './options.js';
+import { checkedProgress, type ProgressCallback } from './progress.js';
 
 /**
  * `promptctl registry push`: copies a local SQLite registry (the project's registry.path, or
@@ -18,7 +19,7 @@ import { parseOptions } from './options.js';
  * verify after the push.
  */
 
-export type { PushTable };
+export type { PushProgress, PushTable };
 export type PushResult = PushOutcome & { exitCode: number };
 
 export const RegistryPushOptions = z.object({
@@ -31,8 +32,9 @@ export const RegistryPushOptions = z.object({
 });
 export type RegistryPushOptions = z.input<typeof RegistryPushOptions>;
 
-export async function registryPush(opts: RegistryPushOptions & AppOptions): Promise<PushResult> {
-  parseOptions('registryPush', RegistryPushOptions, opts);
+/** `onProgress`: told when the push waits for another push's turn, and how far a large copy of runs has got. */
+export async function registryPush(opts: RegistryPushOptions & AppOptions & { onProgress?: ProgressCallback<PushProgress> }): Promise<PushResult> {
+  parseOptions('registryPush', RegistryPushOptions, opts, { onProgress: callback });
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const target = pushTarget(project.config.registry, c.env, opts.to);
@@ -44,6 +46,9 @@ export async function registryPush(opts: RegistryPushOptions & AppOptions): Prom
       ? noRegistryError(project, source)
       : new InputError({ message: `no registry at ${source} (--from)`, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
   }
-  const outcome = await pushRegistry(source, target, { now: () => c.clock.date().toISOString(), skipEvents: opts.skipEvents, signing: project.config.signing, signal: c.signal });
+  // As eval's: a callback's failure (thrown, or its promise rejected) fails the push, never an unhandled rejection.
+  const progress = checkedProgress<PushProgress>(opts.onProgress, undefined, c.signal);
+  const outcome = await pushRegistry(source, target, { now: () => c.clock.date().toISOString(), skipEvents: opts.skipEvents, signing: project.config.signing, signal: c.signal, onProgress: progress.onProgress });
+  await progress.settled();
   return { ...outcome, exitCode: outcome.verify.ok ? 0 : 1 };
 }

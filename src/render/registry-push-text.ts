@@ -1,4 +1,5 @@
-import type { PushResult, PushTable } from '../app/registry-push.js';
+import type { PushProgress, PushResult, PushTable } from '../app/registry-push.js';
+import { holderWords } from '../infra/registry/postgres/lock-wait.js';
 
 /** The words of `registry push`: per table, what was pushed and what was already there. Never a password. */
 
@@ -37,4 +38,12 @@ function leftLocalText(left: PushResult['leftLocal']): string[] {
   }
   lines.push('  if that content is still wanted, give it a new version (`promptctl new <id>`, the text copied in) and run its evals; nothing here or on the team registry was changed for it');
   return lines;
+}
+
+/** What a push says on stderr while it works: whose turn it waits for, and how far a large copy of runs has got. */
+export function pushProgressLine(e: PushProgress): string {
+  if (e.type === 'waiting-turn') {
+    return `waiting for another registry push to finish${e.holder ? ` (${holderWords(e.holder)})` : ''}: pushes take turns; waiting up to ${e.waitsAtMost}`;
+  }
+  return `copied ${e.done} of ${e.total} runs (${e.samples} samples)`;
 }

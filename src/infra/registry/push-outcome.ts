@@ -1,3 +1,4 @@
+import type { LockHolder } from './postgres/lock-wait.js';
 import type { ChainVerdict } from './types.js';
 
 /**
@@ -45,3 +46,12 @@ export interface PushOutcome {
   /** The target re-verified after the push (audit verify's checks). */
   verify: ChainVerdict;
 }
+
+/**
+ * What a push says while it works, for a person watching (`onProgress`): that it waits for another
+ * push's turn (who holds it, as far as this role can see, and the wait in force as the server shows
+ * it), and, when the runs take more than one batch, how far their copy has got, by tenths.
+ */
+export type PushProgress =
+  | { type: 'waiting-turn'; holder?: LockHolder; waitsAtMost: string }
+  | { type: 'runs-copied'; done: number; total: number; samples: number };

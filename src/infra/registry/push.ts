@@ -4,7 +4,7 @@ import { PgConnection } from './postgres/connection.js';
 import { LostCommit } from './postgres/faults.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns } from './postgres/import.js';
-import type { Copied, LeftLocalRun, PushOutcome, PushTable } from './push-outcome.js';
+import type { Copied, LeftLocalRun, PushOutcome, PushProgress, PushTable } from './push-outcome.js';
 import { importRuns, importVersions, sortVersions, type RunBatch } from './postgres/import-records.js';
 import { refOf, releasedRefs, requireNoEventOnLeftDraft, runLeftLocal, targetVersions } from './postgres/left-local.js';
 import { openPostgresRegistry } from './postgres/registry.js';
@@ -15,6 +15,7 @@ import { serverTime } from './postgres/server-time.js';
 import { openPushSource, type PushSource } from './sqlite-export.js';
 import { pushTurn } from './postgres/push-turn.js';
 import { READ_LOCK_WAIT_MS } from './postgres/lock-wait.js';
+import { runsProgress, turnProgress } from './push-progress.js';
 import { openSqliteRegistry } from './sqlite.js';
 import type { ChainVerdict } from './types.js';
 import { verifyRecords } from './verify-records.js';
@@ -31,7 +32,7 @@ import { throwIfStopped } from './stopped.js';
 
 export { eventsToPush };
 
-export type { PushOutcome, PushTable };
+export type { PushOutcome, PushProgress, PushTable };
 
 /** Samples per transaction, whole runs at a time (a larger run is a batch of its own). */
 const SAMPLES_PER_BATCH = 5000;
@@ -56,6 +57,10 @@ export interface PushOptions {
   writeLockWaitMs?: number;
   /** How long it waits for another push's turn where the server sets no lock_timeout (ms; default PUSH_TURN_WAIT_MS). */
   turnWaitMs?: number;
+  /** Told when the push waits for another's turn, and how far a copy of runs longer than a batch has got. */
+  onProgress?: (e: PushProgress) => void;
+  /** Samples per transaction (default SAMPLES_PER_BATCH): smaller in tests, to push a few runs in several batches. */
+  samplesPerBatch?: number;
 }
 
 /** A signal stops the push before its next batch: what was copied stays, and pushing again copies the rest. */
@@ -79,7 +84,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   try {
     copied = await conn
       .withClient('pushing', (client, notes) =>
-        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal, turnWaitMs: opts.turnWaitMs }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeBegin: conn.writeBegin(client), notes }),
+        copyAll(source, { skipEvents: Boolean(opts.skipEvents), signing: opts.signing, signal: opts.signal, turnWaitMs: opts.turnWaitMs, onProgress: opts.onProgress, samplesPerBatch: opts.samplesPerBatch }, { client, inTransaction: false, readonly: false, where: target.display, schema: target.schema, now, writeBegin: conn.writeBegin(client), notes }),
       )
       // A COMMIT whose answer was lost: every step of a push is idempotent, so the lost connection
       // is the fault to report (exit 3), and pushing again completes what did not land.
@@ -100,12 +105,12 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
  * both, an event appended by one while the other expected the head before it). An append by
  * anything else in between is still refused by importEvents, under the chain head's lock.
  */
-type CopyOptions = { skipEvents: boolean; signing: PushOptions['signing']; signal?: AbortSignal; turnWaitMs?: number };
+type CopyOptions = Pick<PushOptions, 'signing' | 'signal' | 'turnWaitMs' | 'onProgress' | 'samplesPerBatch'> & { skipEvents: boolean };
 type CopyResult = Pick<PushOutcome, 'tables' | 'leftLocal'>;
 
 async function copyAll(source: PushSource, o: CopyOptions, s: Session): Promise<CopyResult> {
   const key = `promptctl push ${s.schema}`;
-  await pushTurn(s, key, { signal: o.signal, waitMs: o.turnWaitMs });
+  await pushTurn(s, key, { signal: o.signal, waitMs: o.turnWaitMs, ...turnProgress(o.onProgress) });
   try {
     return await copyAllLocked(source, o, s);
   } finally {
@@ -162,27 +167,30 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   const samples = await types('samples');
   let batch: RunBatch[] = [];
   let size = 0;
-  const flush = async () => {
+  const localRuns = source.runs();
+  const told = runsProgress(o.onProgress, localRuns.length - localRuns.filter((r) => runLeftLocal(r, left)).length);
+  const flush = async (last = false) => {
     if (!batch.length) return;
     stopIfAsked(o.signal, true);
     const done = await importRuns(s, runs.columns, samples.columns, { runs: runs.types, samples: samples.types }, batch);
     add(tables.runs, done.runs);
     add(tables.samples, done.samples);
+    told(tables.runs, tables.samples, last);
     batch = [];
     size = 0;
   };
-  for (const run of source.runs()) {
+  for (const run of localRuns) {
     const stays = runLeftLocal(run, left);
     if (stays) {
       leftRuns.push(stays);
       continue;
     }
     const of = source.samples(String(run.id));
-    if (size && size + of.length > SAMPLES_PER_BATCH) await flush();
+    if (size && size + of.length > (o.samplesPerBatch ?? SAMPLES_PER_BATCH)) await flush();
     batch.push({ run, samples: of });
     size += of.length;
   }
-  await flush();
+  await flush(true);
 
   const cache = await types('response_cache');
   for (let after = ''; ; ) {

@@ -1,6 +1,6 @@
 import { errorCode, InterruptedError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
-import { boundLockWaitSql, lastWait, LOCK_NOT_AVAILABLE } from './lock-wait.js';
+import { boundLockWaitSql, lastWait, LOCK_NOT_AVAILABLE, type LockHolder } from './lock-wait.js';
 import { advisoryLockHolder, turnHeldFault } from './turns.js';
 import { inTransaction, type Session } from './session.js';
 
@@ -19,10 +19,15 @@ import { inTransaction, type Session } from './session.js';
  */
 export const PUSH_TURN_WAIT_MS = 30_000;
 
-export async function pushTurn(s: Session, key: string, o: { signal?: AbortSignal; waitMs?: number } = {}): Promise<void> {
+export async function pushTurn(s: Session, key: string, o: { signal?: AbortSignal; waitMs?: number; onWaiting?: (holder: LockHolder | undefined, waitsAtMost: string) => void } = {}): Promise<void> {
   const doing = "while waiting for another push's turn";
   const waitMs = Math.max(1, Math.round(o.waitMs ?? PUSH_TURN_WAIT_MS));
   let waited = `${waitMs}ms`;
+  // Taken at once when free, outside a transaction; otherwise the person is told whose turn it is
+  // (asked here, where a failed question cannot abort the transaction that waits) before the wait.
+  const free = await s.client.query<{ got: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS got', [key]);
+  if (free.rows[0]?.got) return;
+  const holder = o.onWaiting ? await advisoryLockHolder(s.client, [key]) : undefined;
   try {
     // A stop signal ends the wait at once (the connection is ended): nothing was written yet.
     await inTransaction(
@@ -30,6 +35,7 @@ export async function pushTurn(s: Session, key: string, o: { signal?: AbortSigna
       async (tx) => {
         // The wait in force, as the server shows it: a lock_timeout the database or role sets is kept.
         waited = lastWait(await tx.client.query(boundLockWaitSql(waitMs, true))) ?? waited;
+        o.onWaiting?.(holder, waited);
         await tx.client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
       },
       { signal: o.signal, doing },
