@@ -19,7 +19,11 @@ export interface DiffResult {
   id: string;
   a: string;
   b: string;
-  /** Same content hash: nothing that changes behaviour differs. */
+  /**
+   * Nothing that changes behaviour differs: the compared text (`comparableText`) is the same. Not
+   * the content hash, which covers the version number too: a version copied by `new` and not yet
+   * edited differs from its source only there, and would print a patch with no change in it.
+   */
   identical: boolean;
   /** Unified diff of `comparableText` of both, 3 lines of context. */
   patch: string;
@@ -58,6 +62,7 @@ export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> 
   const fileDeleted = [a, b].flatMap((v) => (v.fileGone ? [{ version: v.version, ...v.fileGone }] : []));
   await readVersionStates(project, [a, b], c, { refuseEdited: true });
   const defaults = { model: project.config.server.model, ...project.config.defaults };
-  const patch = createTwoFilesPatch(a.file, b.file, comparableText(a.data, defaults), comparableText(b.data, defaults), `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
-  return { id, a: a.version, b: b.version, identical: a.hash === b.hash, patch, ...(fileDeleted.length ? { fileDeleted } : {}) };
+  const [textA, textB] = [comparableText(a.data, defaults), comparableText(b.data, defaults)];
+  const patch = createTwoFilesPatch(a.file, b.file, textA, textB, `${id}@${a.version}`, `${id}@${b.version}`, { context: 3 });
+  return { id, a: a.version, b: b.version, identical: textA === textB, patch, ...(fileDeleted.length ? { fileDeleted } : {}) };
 }
