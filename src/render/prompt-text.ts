@@ -11,7 +11,11 @@ import type { FileGone } from '../infra/project-query.js';
 
 export function diffText(d: DiffResult): string[] {
   const notes = (d.fileDeleted ?? []).map((g) => `note: ${d.id}@${g.version} ${fileDeletedText(g, 'its registered content is compared')}`);
-  return [...notes, ...(d.identical ? [`${d.id}@${d.a} and @${d.b} have identical content`] : d.patch.trimEnd().split('\n'))];
+  // The patch quotes the files' text: an invisible or direction-changing character in a changed line
+  // (a right-to-left override hiding what a line says, Trojan Source's trick) is shown escaped, as
+  // `show` and `render` show it; `--json` keeps the exact patch.
+  const patch = d.patch.trimEnd().split('\n').map((l) => escapeControlChars(l, '\t'));
+  return [...notes, ...(d.identical ? [`${d.id}@${d.a} and @${d.b} have identical content`] : patch)];
 }
 
 /** A registered version shown or compared from the registry because its file was deleted, and how to restore the file. */
@@ -62,6 +66,10 @@ function suiteText(x: ShowResult['suites'][number]): string {
   return `${x.name} (${x.kind}, ${x.attacks ? `${cases} + ${x.attacks} attack${x.attacks === 1 ? '' : 's'}` : cases})`;
 }
 
+/**
+ * The header quotes the file too (description, author, tool descriptions in the blocks after the
+ * messages): every line is escaped as the messages are, newlines and tabs kept.
+ */
 export function showText(s: ShowResult): string[] {
   return [
     `${s.id}@${s.version}  (${s.file})`,
@@ -82,5 +90,5 @@ export function showText(s: ShowResult): string[] {
     '',
     ...messagesText(s.messages),
     ...surfaceBlocks(s),
-  ];
+  ].map((l) => escapeControlChars(l, '\n\t'));
 }
