@@ -45,6 +45,18 @@ function parseVarFlags(flags: string[]): VarValues {
     }
     return [flag.slice(0, eq), flag.slice(eq + 1)] as const;
   });
+  // One variable given two values (a line added to a script, an alias that already sets it) is
+  // refused, as a single-value option given twice is (cli-repeated.ts): the last one silently
+  // winning would render, and show as sent, a value the caller did not mean. The same value twice passes.
+  for (const [name] of pairs) {
+    const given = [...new Set(pairs.filter(([n]) => n === name).map(([, v]) => v))];
+    if (given.length > 1) {
+      throw new InputError({
+        message: `--var ${name} given ${given.length} different values (${given.map((v) => JSON.stringify(v)).join(', ')}): give it once`,
+        hint: `keep the --var ${name}=… you mean and drop the other${given.length > 2 ? 's' : ''}.`,
+      });
+    }
+  }
   // fromEntries defines own keys: `--var __proto__=x` stays a key (and is refused as undeclared), not a prototype.
   return Object.fromEntries(pairs);
 }
