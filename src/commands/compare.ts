@@ -28,14 +28,13 @@ export async function run(ctx: CommandContext, raw: unknown) {
       else await progress?.stop();
     },
   });
-  const { formatComparison } = await import('../render/compare.js');
+  const { evaluatedText, formatComparison } = await import('../render/compare.js');
   const rows = data.rows.map(({ change: _, ...row }) => row);
   const input = { promptId: data.promptId, a: data.a, b: data.b, rows };
-  const ran = data.runs.filter((r) => r.evaluated).map((r) => `${data.promptId}@${r.version} ${r.suite}`);
   return {
     data,
     text: () => [
-      ...(ran.length ? [`evaluated what had no stored run on the current suite content and settings: ${ran.join(', ')}`] : []),
+      ...evaluatedText(data),
       ...data.notes.map((n) => `note: ${n}`),
       // The terminal's width, as every table has; in a pipe, COLUMNS when set, else 120.
       formatComparison(input, { color: ctx.out.color, width: ctx.out.width ?? (Number(ctx.env.COLUMNS) || 120) }),

@@ -102,6 +102,16 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   return lines.join('\n');
 }
 
+/**
+ * The line naming what `compare` evaluated (what had no stored run), each run as its side is named:
+ * `id@1.1.0:model-b golden` when the sides named their models, where one version on two models
+ * would otherwise read the same for either side.
+ */
+export function evaluatedText(data: { promptId: string; runs: Array<{ version: string; suite: string; evaluated: boolean; model?: string }> }): string[] {
+  const ran = data.runs.filter((r) => r.evaluated).map((r) => `${data.promptId}@${r.version}${r.model !== undefined ? `:${r.model}` : ''} ${r.suite}`);
+  return ran.length ? [`evaluated what had no stored run on the current suite content and settings: ${ran.join(', ')}`] : [];
+}
+
 export function formatComparison(input: ComparisonInput, opts: ComparisonOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const ordered = orderRows(input.rows);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { makeSimProject } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * `compare` of one version on two models names what it evaluated as the sides are named
+ * (`id@version:model`): `id@version suite` alone reads the same for either side.
+ */
+
+const sim = simulatorForFile({ models: ['sim-model', 'sim-model-next'] });
+
+describe('compare names the model of what it evaluated', () => {
+  it('one version on two models: the evaluated side is named with its model', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-evaluated-');
+    const first = await runCliInProcess(['compare', 'support-answer@1.1.0:sim-model', 'support-answer@1.1.0:sim-model-next', '--suite', 'golden'], { cwd });
+    expect(first.code, first.output).toBe(0);
+    expect(first.stdout).toContain('evaluated what had no stored run on the current suite content and settings: support-answer@1.1.0:sim-model golden, support-answer@1.1.0:sim-model-next golden');
+
+    // sim-model's run is stored now: only the other side is evaluated, and the line says which.
+    const cwd2 = makeSimProject(sim.url, {}, 'promptctl-compare-evaluated-');
+    expect((await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden'], { cwd: cwd2 })).code).toBe(0);
+    const second = await runCliInProcess(['compare', 'support-answer@1.1.0:sim-model', ':sim-model-next', '--suite', 'golden'], { cwd: cwd2 });
+    expect(second.code, second.output).toBe(0);
+    expect(second.stdout).toMatch(/^evaluated what had no stored run on the current suite content and settings: support-answer@1\.1\.0:sim-model-next golden$/m);
+  });
+
+  it('two versions without models named: the line names versions only, as before', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-evaluated-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden'], { cwd });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain('evaluated what had no stored run on the current suite content and settings: support-answer@1.0.0 golden, support-answer@1.1.0 golden');
+  });
+});
