@@ -34,6 +34,10 @@ export interface PowerResult {
   promptId: string;
   suite: string;
   kind: 'golden' | 'adversarial';
+  /** The suite's file, relative to the project root: where `repeat` is set. */
+  file: string;
+  /** Samples per case the suite declares (`repeat`): only a run at this count counts, and so measures the noise. */
+  repeat: number;
   /** Cases the suite runs now (attack-pack cases included). */
   cases: number;
   /** The chance of a regression verdict planned for. */
@@ -117,6 +121,8 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
       promptId: suite.promptId,
       suite: suite.name,
       kind: suite.data.kind,
+      file: suite.file,
+      repeat: suite.data.repeat,
       cases,
       power: PLANNED_POWER,
       ...(found

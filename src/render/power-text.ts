@@ -22,15 +22,26 @@ function caughtPoints(fraction: number): string {
 /** A confidence as set, not truncated like a measured rate: 0.999 is 99.9%, not 99%. */
 const confidence = (fraction: number): string => `${asWritten(fraction, 100)}%`;
 
+/**
+ * How the noise gets measured. Only a counting run does it, and `eval --repeat n` at another count
+ * than the suite's is a partial run that never counts: the advice names the suite's `repeat`.
+ */
+function measureAdvice(r: PowerResult): string {
+  if (r.repeat > 1) return `a run at the suite's repeat: ${r.repeat} measures it; promptctl eval records one`;
+  return `set repeat: 3 or more in ${r.file} to measure it; an eval --repeat run is partial and does not count here`;
+}
+
 function noiseLine(r: PowerResult): string {
   const d = pct(r.discordance);
+  // "One sample per case" is what the suite asks for, unless it asks for more (then no run measured them yet).
+  const samples = r.repeat > 1 ? 'before any run of its samples' : 'with one sample per case';
   switch (r.noise) {
     case 'repeats':
       return `noise: ${d} of cases would change verdict between two runs, estimated from each case's share of passing samples in that run`;
     case 'deterministic':
-      return `noise: none assumed: temperature 0 with one sample per case is taken as deterministic (run with --repeat 3 or more to measure it)`;
+      return `noise: none assumed: temperature 0 ${samples} is taken as deterministic (${measureAdvice(r)})`;
     case 'binomial-bound':
-      return `noise: ${d} of cases assumed to change verdict between runs, 2·p·(1-p) at temperature ${r.temperature} with one sample per case (the conservative bound; --repeat 3 or more measures it)`;
+      return `noise: ${d} of cases assumed to change verdict between runs, 2·p·(1-p) at temperature ${r.temperature} ${samples} (the conservative bound; ${measureAdvice(r)})`;
   }
 }
 

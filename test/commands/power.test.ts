@@ -22,6 +22,21 @@ describe('promptctl power', () => {
     expect(r.stdout).toMatch(/^every environment: \d+ more cases would let the check catch a 10-point drop 80% of the time$/m);
   });
 
+  it("says how to measure the noise in the suite file: an eval --repeat run is partial and never counts", async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    const r = await runCliInProcess(['power', 'support-answer/golden'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    // Before, it said "run with --repeat 3 or more", whose run power never reads.
+    expect(r.stdout).not.toContain('run with --repeat');
+    expect(r.stdout).toMatch(/^noise: none assumed: temperature 0 with one sample per case is taken as deterministic \(set repeat: 3 or more in evalsets\/support-answer\/golden\.yaml to measure it; an eval --repeat run is partial and does not count here\)$/m);
+    const suite = path.join(dir, 'evalsets', 'support-answer', 'golden.yaml');
+    writeFileSync(suite, readFileSync(suite, 'utf8').replace(/^repeat: 1$/m, 'repeat: 3'));
+    const declared = await runCliInProcess(['power', 'support-answer/golden', '--json'], { cwd: dir });
+    expect(JSON.parse(declared.stdout)).toMatchObject({ file: 'evalsets/support-answer/golden.yaml', repeat: 3, noise: 'deterministic' });
+    const text = await runCliInProcess(['power', 'support-answer/golden'], { cwd: dir });
+    expect(text.stdout).toMatch(/^noise: none assumed: temperature 0 before any run of its samples is taken as deterministic \(a run at the suite's repeat: 3 measures it; promptctl eval records one\)$/m);
+  });
+
   it('shows a confidence and a limit as they are set, not truncated like a measured rate', async () => {
     const dir = makeProject({ prefix: 'promptctl-power-cli-' });
     const rc = path.join(dir, '.promptrc.yaml');
