@@ -51,6 +51,11 @@ export interface InitResult {
   existing?: string;
   /** What a kept file lacks that the project needs (a `.gitignore` not ignoring the registry, options not applied). */
   warnings: string[];
+  /**
+   * The project folder as reached from where init ran, when it is another one (`init my-prompts`):
+   * the next steps find the project upwards from the current folder, so they run after a `cd` there.
+   */
+  cd?: string;
   /** The server the written `.promptrc.yaml` names; absent when an existing one was kept. */
   server?: WrittenServer;
 }
@@ -147,7 +152,8 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     write('.gitignore', (to) => writeFileSync(to, GITIGNORE, { flag: 'wx' }));
   }
   const server = created.includes(CONFIG) ? writtenServer(readFileSync(path.join(template, CONFIG), 'utf8'), baseUrl, model) : undefined;
-  return { root, created, kept, blank, ...(existing ? { existing } : {}), warnings, ...(server ? { server } : {}) };
+  const cd = path.relative(path.resolve(cwd), root);
+  return { root, created, kept, blank, ...(existing ? { existing } : {}), ...(cd ? { cd } : {}), warnings, ...(server ? { server } : {}) };
 }
 
 /**

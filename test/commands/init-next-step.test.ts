@@ -44,11 +44,23 @@ describe("init's next step", () => {
     const cwd = makeTempDir();
     const custom = await runCliInProcess(['init', 'a', '--base-url', 'http://vllm.internal:9000/v1', '--model', 'llama'], { cwd });
     expect(custom.code, custom.output).toBe(0);
-    expect(custom.stdout.trim().split('\n').at(-1)).toBe('next: promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
+    expect(custom.stdout.trim().split('\n').at(-1)).toBe('next: cd a, then promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
     // The help text's own example: --blank gives the same check, after new.
     const blank = await runCliInProcess(['init', 'c', '--blank', '--base-url', 'http://vllm.internal:9000/v1', '--model', 'llama'], { cwd });
-    expect(blank.stdout.trim().split('\n').at(-1)).toBe('next: promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
+    expect(blank.stdout.trim().split('\n').at(-1)).toBe('next: cd c, then promptctl new <prompt-id> (its first version, 1.0.0), then promptctl lint, then `promptctl lint --server` (checks that http://vllm.internal:9000/v1 is up and serves llama) and promptctl eval');
     const plain = await runCliInProcess(['init', 'b', '--model', 'llama'], { cwd });
     expect(plain.stdout.trim().split('\n').at(-1)).toContain('(`npx promptctl-sim --port 8000 --model llama`)');
+  });
+
+  it('init <dir> starts with the cd into it (quoted for the shell), init in the folder itself without one', async () => {
+    const cwd = makeTempDir();
+    const spaced = await runCliInProcess(['init', 'my prompts'], { cwd });
+    expect(spaced.code, spaced.output).toBe(0);
+    // Before, it began with `promptctl lint`, which beside the project finds no .promptrc.yaml (exit 2).
+    expect(spaced.stdout.trim().split('\n').at(-1)).toMatch(/^next: cd 'my prompts', then promptctl lint, then start the simulator/);
+    const here = makeTempDir();
+    const plain = await runCliInProcess(['init', '--blank'], { cwd: here });
+    expect(plain.code, plain.output).toBe(0);
+    expect(plain.stdout.trim().split('\n').at(-1)).toMatch(/^next: promptctl new <prompt-id>/);
   });
 });
