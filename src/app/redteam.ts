@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
 import { shippedPacks } from '../infra/eval/attacks.js';
+import { toolFolderOf } from '../infra/data-links.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { projectRelative } from '../infra/real-path.js';
@@ -132,6 +133,9 @@ function casesFileOf(root: string, cwd: string, out: string): string {
   // Real paths decide: a path spelt through a link ($PWD in a linked folder) is still inside.
   const rel = projectRelative(root, abs);
   if (rel === undefined) throw new InputError({ message: `--out ${out} is outside the project`, why: '`cases_from` names a file inside the project (relative to the folder holding .promptrc.yaml).', hint: 'choose a path such as data/redteam.jsonl.' });
+  // lint refuses a cases_from file there (infra/datasets.ts): the suite written would never run.
+  const tool = toolFolderOf(root, abs);
+  if (tool) throw new InputError({ message: `--out ${out} is in ${tool}/`, why: `${tool}/ holds ${tool === '.git' ? "git's own files" : "promptctl's registry and caches"}, not data: lint refuses a cases_from file there, and it is not committed with the suite.`, hint: 'choose a path such as data/redteam.jsonl.' });
   if (!/\.(jsonl|ndjson)$/i.test(rel)) throw new InputError({ message: `--out ${out} is not a .jsonl file`, hint: 'name the file with the .jsonl extension, such as data/redteam.jsonl.' });
   if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: 'review and edit it, or choose another file with --out <file.jsonl>.' });
   return rel;
