@@ -10,6 +10,7 @@ import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
+import { fromCwd } from '../infra/real-path.js';
 import { readRegistryIfPresent } from '../infra/registered-edits.js';
 import { activeDeployments } from '../infra/deployments.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf } from '../infra/project-query.js';
@@ -36,6 +37,8 @@ export interface NewVersionResult {
   version: string;
   /** The file written, relative to the project root. */
   file: string;
+  /** `file` as a path from where `new` ran, when that is below the project root: what `promptctl lint` takes there. */
+  fromCwd?: string;
   /** The version it was copied from; null for a new prompt. */
   from: string | null;
   /** The suites that apply to the new version (their `versions` range covers it): what `eval` will run. */
@@ -198,7 +201,8 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
   const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
-  return { id, version, file, from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
+  const here = fromCwd(project.root, cwd, file);
+  return { id, version, file, ...(here !== file ? { fromCwd: here } : {}), from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
 }
 
 /** The versions of `id` the registry holds, each with the environments that released it, and what each serves of it; none without a registry. */

@@ -12,7 +12,7 @@ import { shippedPacks } from '../infra/eval/attacks.js';
 import { toolFolderOf } from '../infra/data-links.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
-import { projectRelative } from '../infra/real-path.js';
+import { fromCwd, projectRelative } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -60,6 +60,8 @@ export interface RedteamGenerateResult {
   version: string;
   /** The suite's name. */
   suite: string;
+  /** The suite file as a path from where the command ran, when that is below the project root: what `promptctl lint` takes there. */
+  fromCwd?: string;
 }
 
 export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions): Promise<RedteamGenerateResult> {
@@ -124,7 +126,8 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   if (casesFile) writeOutputFile(project.root, casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
   const where = casesFile ? `one row per attack in ${casesFile}` : 'one case per attack';
   writeOutputFile(project.root, file, `${editorSchemaLine('evalset')}\n# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
-  return { generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };
+  const here = fromCwd(project.root, appContext(opts).cwd, file);
+  return { ...(here !== file ? { fromCwd: here } : {}), generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };
 }
 
 /** `--out`'s path as `cases_from` names it (relative to the project root), or exit 2 when it cannot be one. */

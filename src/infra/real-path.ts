@@ -54,3 +54,11 @@ export function projectRelative(root: string, abs: string): string | undefined {
   const real = realPathOf(abs);
   return isWithin(realRoot, real) ? slashes(path.relative(realRoot, real)) : undefined;
 }
+
+/**
+ * A project file (`file`, relative to `root`) as a path from `cwd`, the folder a command ran in
+ * (the project is found upwards from it, so it is `root` or below): what a command run there takes.
+ */
+export function fromCwd(root: string, cwd: string, file: string): string {
+  return path.relative(path.resolve(cwd), path.join(root, file)).split(path.sep).join('/');
+}

@@ -58,7 +58,7 @@ function usedBeforeLine(id: string, used: NonNullable<NewVersionResult['usedBefo
 }
 
 function createdLines(r: NewVersionResult): string[] {
-  const lines = [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it (a draft until its first deploy: edit and eval it as often as you like), then \`promptctl lint ${r.file}\``];
+  const lines = [`created ${r.file}${r.from ? ` from ${r.from}` : ''}`, `next: edit it (a draft until its first deploy: edit and eval it as often as you like), then \`promptctl lint ${r.fromCwd ?? r.file}\``];
   if (r.suites.length) return [...lines.slice(0, 1), `${lines[1]} and \`promptctl eval ${r.id}@${r.version}\``];
   // Without a suite, eval refuses the version (exit 2): say so now, with what to write.
   const ref = `${r.id}@${r.version}`;
@@ -71,6 +71,7 @@ export function redteamText(r: RedteamGenerateResult): string[] {
   return [
     casesFile ? `wrote ${casesFile}: ${cases} attack cases injected into {{${injectInto}}}, and ${file}, which reads them` : `wrote ${file}: ${cases} attack cases injected into {{${injectInto}}}`,
     ...warnings.map((w) => `warning: ${w}`),
-    `next: review it, then \`promptctl lint ${file}\` and \`promptctl eval ${r.id}@${r.version} --suite ${r.suite}\``,
+    // lint takes paths from the current folder; the lines above name files from the project root.
+    `next: review it, then \`promptctl lint ${r.fromCwd ?? file}\` and \`promptctl eval ${r.id}@${r.version} --suite ${r.suite}\``,
   ];
 }
