@@ -34,8 +34,10 @@ export function parseSince(text: string, now: Date): SinceParse {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(t);
   const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(t);
   const ms = date || zoned ? Date.parse(date ? `${t}T00:00:00Z` : t) : NaN;
-  // Date.parse rolls 2026-02-30 over into March: a date must read back as written.
-  if (Number.isNaN(ms) || (date && new Date(ms).toISOString().slice(0, 10) !== t)) {
+  // Date.parse rolls 2026-02-30 over into March, with a time and zone too (2026-02-30T09:00:00Z is
+  // 2 March): the day must exist as written, or the filter silently counts from another day.
+  const day = t.slice(0, 10);
+  if (Number.isNaN(ms) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
     return { ok: false, why: 'write an age (7d, 12h), a date (2026-11-01, midnight UTC) or a date and time with its zone (2026-11-01T09:00:00Z)' };
   }
   return { ok: true, iso: new Date(ms).toISOString() };

@@ -30,6 +30,10 @@ describe('history --since / --action', () => {
     const since = await run(dir, 'history', '--since', 'last week');
     expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since "last week" is not a time[\s\S]*an age \(7d, 12h\), a date \(2026-11-01, midnight UTC\)/);
+    // A day that does not exist is refused with a time and zone too, not rolled over into March.
+    const day = await run(dir, 'history', '--since', '2026-02-30T09:00:00Z');
+    expect(day.code).toBe(2);
+    expect(day.stderr).toMatch(/--since "2026-02-30T09:00:00Z" is not a time/);
     const far = await run(dir, 'history', '--since', '1000000000d');
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(/--since "1000000000d" is too far back[\s\S]*an age has at most 6 digits \(999999d is over 2,700 years\): write a shorter one, or a date/);

@@ -35,7 +35,7 @@ describe('parseSince', () => {
     ['2026-11-01T09:30+09:00', '2026-11-01T00:30:00.000Z'],
   ])('%j is %s', (text, iso) => expect(parseSince(text, now)).toEqual({ ok: true, iso }));
 
-  it.each(['2026-11-01T09:30:00', '2026-02-30', '01/11/2026', 'yesterday', '2026-13-01', ''])('%j is refused, saying what to write', (text) => {
+  it.each(['2026-11-01T09:30:00', '2026-02-30', '01/11/2026', 'yesterday', '2026-13-01', '', '2026-02-30T09:00:00Z', '2026-04-31T23:30+02:00'])('%j is refused, saying what to write', (text) => {
     const r = parseSince(text, now);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.why).toMatch(/an age \(7d, 12h\), a date \(2026-11-01, midnight UTC\) or a date and time with its zone/);
