@@ -68,9 +68,13 @@ export { pct };
 /** An attack success rate, rounded up: never understate an attack. */
 export { attackRate } from '../core/threshold-format.js';
 
-/** An attack category's attacks run, with those that did not run beside them: `12 (+3 not run)`. */
-export function attacksRunText(k: { attacks: number; notRun?: number }): string {
-  return k.notRun ? `${k.attacks} (+${k.notRun} not run)` : String(k.attacks);
+/**
+ * An attack category's attacks run, with those not judged beside them in the suite table's words:
+ * `12 (+2 errored, +1 not run)`. An attack whose samples all errored is an error there, not "not run".
+ */
+export function attacksRunText(k: { attacks: number; errored?: number; notRun?: number }): string {
+  const beside = [...(k.errored ? [`+${k.errored} errored`] : []), ...(k.notRun ? [`+${k.notRun} not run`] : [])];
+  return beside.length ? `${k.attacks} (${beside.join(', ')})` : String(k.attacks);
 }
 
 /** An attack category's success rate over its attacks run, or – when none ran (0% would claim resistance). */

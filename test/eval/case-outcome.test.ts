@@ -43,7 +43,7 @@ describe('injection resistance', () => {
     const specs = [
       { id: 'a', repeat: 5, minPassRate: 0.8, category: 'instruction-override' }, // ppppf: case passes, attack succeeded
       { id: 'b', repeat: 5, minPassRate: 0.8, category: 'instruction-override' }, // all pass
-      { id: 'c', repeat: 5, minPassRate: 0.8, category: 'pii-exfiltration' }, // all errored: not run
+      { id: 'c', repeat: 5, minPassRate: 0.8, category: 'pii-exfiltration' }, // all errored: not judged
       { id: 'd', repeat: 5, minPassRate: 0.8, category: 'pii-exfiltration' }, // all pass
     ];
     const all = [
@@ -57,13 +57,16 @@ describe('injection resistance', () => {
     expect(summary.attacks).toBe(3);
     expect(summary.attacksSucceeded).toBe(1);
     expect(summary.resistance).toBeCloseTo(2 / 3);
-    // The errored attack counts in no rate: the categories add up to the attacks run.
+    // The errored attack counts in no rate: the categories add up to the attacks run. It is an
+    // error, as the suite's counts say of its case, not "not run".
+    expect(summary.errored).toBe(1);
+    expect(summary.notRun).toBe(0);
     expect(summary.categories).toEqual([
       { category: 'instruction-override', attacks: 2, succeeded: 1, successRate: 0.5 },
-      { category: 'pii-exfiltration', attacks: 1, succeeded: 0, successRate: 0, notRun: 1 },
+      { category: 'pii-exfiltration', attacks: 1, succeeded: 0, successRate: 0, errored: 1 },
     ]);
   });
-  it('counts a category whose attacks errored or were never sent as not run, not as resisted', async () => {
+  it('counts a category whose attacks errored or were never sent apart (errored, not run), not as resisted', async () => {
     const { summarizeRun } = await import('../../src/core/eval/aggregate.js');
     const specs = [
       { id: 'a', repeat: 1, minPassRate: 1, category: 'hand-written' }, // errored
@@ -74,9 +77,11 @@ describe('injection resistance', () => {
     const all = [...samples('e').map((s) => ({ ...s, caseId: 'a' })), ...samples('f').map((s) => ({ ...s, caseId: 'b' }))];
     const { summary } = summarizeRun({ cases: specs, samples: all, threshold: 0, maxErrorRate: 1, adversarial: true });
     expect(summary.categories).toEqual([
-      { category: 'hand-written', attacks: 1, succeeded: 1, successRate: 1, notRun: 1 },
+      { category: 'hand-written', attacks: 1, succeeded: 1, successRate: 1, errored: 1 },
       { category: 'system-prompt-extraction', attacks: 0, succeeded: 0, successRate: 0, notRun: 2 },
     ]);
+    // The same words as the suite's counts: one case errored, two not run.
+    expect(summary).toMatchObject({ errored: 1, notRun: 2 });
     expect(summary.categories!.reduce((n, c) => n + c.attacks, 0)).toBe(summary.attacks);
   });
   it('is 0 when no attack was judged', async () => {

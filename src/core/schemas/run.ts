@@ -102,7 +102,12 @@ export const RunSummary = z.object({
         attacks: z.number().int(),
         succeeded: z.number().int(),
         successRate: z.number(),
-        /** Attacks of the category none of whose samples was judged (all errored, or never sent). */
+        /** Attacks of the category every sample of which errored (the case's verdict is `error`). */
+        errored: z.number().int().optional(),
+        /**
+         * Attacks of the category none of whose samples was judged and that are not `errored`: samples
+         * missing (never sent). Summaries recorded before `errored` existed count errored attacks here too.
+         */
         notRun: z.number().int().optional(),
       }),
     )
