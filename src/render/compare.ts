@@ -36,17 +36,19 @@ export interface ComparisonOptions {
 
 function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
   const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
+  return `${input.promptId}: ${input.a} vs ${input.b} — ${input.rows.length} ${input.rows.length === 1 ? 'case' : 'cases'}: ${changeCountsText(n)}`;
+}
+
+/** `2 regressions, 1 fix, 0 other verdict changes, 1 changed output, 3 identical`: compare's and report's words for the same counts. */
+export function changeCountsText(n: (k: ChangeKind) => number): string {
   const s = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
-  return (
-    `${input.promptId}: ${input.a} vs ${input.b} — ${s(input.rows.length, 'case', 'cases')}: ` +
-    [
-      s(n('regression'), 'regression', 'regressions'),
-      s(n('fix'), 'fix', 'fixes'),
-      s(n('changed'), 'other verdict change', 'other verdict changes'),
-      s(n('same-verdict'), 'changed output', 'changed outputs'),
-      `${n('identical')} identical`,
-    ].join(', ')
-  );
+  return [
+    s(n('regression'), 'regression', 'regressions'),
+    s(n('fix'), 'fix', 'fixes'),
+    s(n('changed'), 'other verdict change', 'other verdict changes'),
+    s(n('same-verdict'), 'changed output', 'changed outputs'),
+    `${n('identical')} identical`,
+  ].join(', ');
 }
 
 function paintVerdict(v: CaseVerdict, c: ChalkInstance): string {

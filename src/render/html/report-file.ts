@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ReportSources } from '../../app/report.js';
+import { changeCountsText, type ChangeKind } from '../compare.js';
 import { describedExpectations } from './expectations.js';
 import { buildReportData, type ReportData, type ReportInput } from './model.js';
 import { renderHtml } from './template.js';
@@ -17,6 +18,11 @@ export interface ReportResult {
   errored: number;
   notRun: number;
   changes?: Record<string, number>;
+  /**
+   * A comparison: each version's own counts, a first. The counts above are the last version's (b)
+   * alone, kept for scripts that read them; the text names whose counts it gives.
+   */
+  versions?: Array<{ version: string } & Pick<ReportResult, 'cases' | 'passed' | 'failed' | 'errored' | 'notRun'>>;
 }
 
 /** The report's HTML, and its numbers for the line printed once it is written; `verdict`: the command's, in its words (ci). */
@@ -31,16 +37,27 @@ export function resultOf(file: string, d: ReportData): ReportResult {
   if (d.kind === 'compare') {
     result.changes = {};
     for (const c of d.cases) result.changes[c.change!] = (result.changes[c.change!] ?? 0) + 1;
+    result.versions = d.totals.map((x) => ({ version: x.label, cases: x.cases, passed: x.passed, failed: x.failed, errored: x.errored, notRun: x.notRun }));
   }
   return result;
+}
+
+/** `4 cases: 3 passed, 1 failed, 0 errors`, and those not run when any. */
+function countsText(r: Pick<ReportResult, 'cases' | 'passed' | 'failed' | 'errored' | 'notRun'>): string {
+  return `${r.cases} case${r.cases === 1 ? '' : 's'}: ${r.passed} passed, ${r.failed} failed, ${r.errored} error${r.errored === 1 ? '' : 's'}${r.notRun ? `, ${r.notRun} not run` : ''}`;
 }
 
 /** `wrote report.html: … — 2 runs, 9 cases: …`, and how to open it. */
 export function reportLines(cwd: string, result: ReportResult, opened: boolean): string[] {
   const rel = path.relative(cwd, result.file) || result.file;
-  const changes = result.changes ? `; ${['regression', 'fix', 'changed', 'same-verdict'].map((k) => `${result.changes![k] ?? 0} ${k === 'same-verdict' ? 'changed outputs' : k === 'changed' ? 'other verdict changes' : k === 'fix' ? 'fixes' : 'regressions'}`).join(', ')}` : '';
-  const line = `wrote ${rel}: ${result.title} — ${result.runs} run${result.runs === 1 ? '' : 's'}, ${result.cases} cases: ${result.passed} passed, ${result.failed} failed, ${result.errored} errors${result.notRun ? `, ${result.notRun} not run` : ''}${changes}`;
-  return [line, ...(opened ? [] : ['open it in a browser (or pass --open); it loads nothing from the network'])];
+  const runs = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
+  const open = opened ? [] : ['open it in a browser (or pass --open); it loads nothing from the network'];
+  if (!result.changes || !result.versions) return [`wrote ${rel}: ${result.title} — ${runs}, ${countsText(result)}`, ...open];
+  // A comparison: the cases paired, in `promptctl compare`'s words, then each version's counts named
+  // (one set of counts alone read as both versions', and a regression looked like no change).
+  const n = (k: ChangeKind) => result.changes![k] ?? 0;
+  const paired = Object.values(result.changes).reduce((a, b) => a + b, 0);
+  return [`wrote ${rel}: ${result.title} — ${runs}, ${paired} case${paired === 1 ? '' : 's'} compared: ${changeCountsText(n)}`, ...result.versions.map((v) => `  ${v.version}: ${countsText(v)}`), ...open];
 }
 
 /** ci's last line about `--html`. */
