@@ -1,4 +1,3 @@
-import type { LockHolder } from './postgres/lock-wait.js';
 import type { ChainVerdict } from './types.js';
 
 /**
@@ -53,5 +52,14 @@ export interface PushOutcome {
  * it), and, when the runs take more than one batch, how far their copy has got, by tenths.
  */
 export type PushProgress =
-  | { type: 'waiting-turn'; holder?: LockHolder; waitsAtMost: string }
+  | { type: 'waiting-turn'; holder?: TurnHolder; waitsAtMost: string }
   | { type: 'runs-copied'; done: number; total: number; samples: number };
+
+/** The session holding a turn, as pg_stat_activity shows it to this role (postgres/lock-wait.ts's LockHolder, without pg's types). */
+export interface TurnHolder {
+  pid: number;
+  usename: string | null;
+  application_name: string | null;
+  client: string | null;
+  xact_start: Date | null;
+}
