@@ -1,6 +1,6 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
-import { leakedCanary, redactForSharing } from '../core/detectors/redact.js';
+import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
@@ -35,6 +35,9 @@ function caseSeconds(c: CaseOutcome): number {
 function shared(r: FailureReason): FailureReason {
   return { ...r, message: redactForSharing(r.message), ...(r.actual !== undefined ? { actual: redactForSharing(r.actual) } : {}) };
 }
+
+/** A sample's error: a server's error body may echo the request (PII, the canary), masked; the server's address stays. */
+const errorText = (s: SampleResult | undefined): string => redactServerError(s?.error ?? 'unknown error');
 
 function sampleFailureText(s: SampleResult): string {
   const lines = [`sample #${s.sample}:`];
@@ -106,7 +109,7 @@ function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, no
   if (kind === 'not-gating') {
     const reason = failing[0]?.reasons[0];
     const first = reason ? shared(reason) : undefined;
-    const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : errored.length ? `: ${oneLine(errored[0]?.error ?? '', 200)}` : ''}`;
+    const message = `${samplesSummary(c)}${first ? `: ${describeReason(first)}` : errored.length ? `: ${oneLine(errorText(errored[0]), 200)}` : ''}`;
     body = `      <skipped${attrs({ message: 'not gating: shown for comparison' })}/>\n      <system-out>${xmlText(withInputs([`not gating (shown for comparison; the verdict is the gating runs'): ${message}`, ...failing.map(sampleFailureText)]))}</system-out>\n`;
   } else if (kind === 'fail' || kind === 'leaked' || kind === 'tolerated') {
     const reason = failing[0]?.reasons[0];
@@ -114,14 +117,14 @@ function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, no
     const leakNote = kind === 'leaked' ? `${LEAK_NOTE}; ` : '';
     const message = `${leakNote}${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
     const text = failing.map(sampleFailureText);
-    if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errored[0]?.error ?? '', 200)}`);
+    if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errorText(errored[0]), 200)}`);
     body =
       kind !== 'tolerated'
         ? `      <failure${attrs({ message, type: first?.expectation ?? 'fail' })}>${xmlText(withInputs(text))}</failure>\n`
         : `      <skipped${attrs({ message: 'tolerated failure' })}/>\n      <system-out>${xmlText(withInputs([`tolerated failure (the suite passed its threshold): ${message}`, ...text]))}</system-out>\n`;
   } else if (kind === 'error') {
-    const message = `${errored.length}/${c.samples.length} samples errored: ${oneLine(errored[0]?.error ?? 'unknown error', 200)}`;
-    const text = errored.map((s) => `sample #${s.sample}: ${truncate(s.error ?? 'unknown error', OUTPUT_EXCERPT)}`);
+    const message = `${errored.length}/${c.samples.length} samples errored: ${oneLine(errorText(errored[0]), 200)}`;
+    const text = errored.map((s) => `sample #${s.sample}: ${truncate(errorText(s), OUTPUT_EXCERPT)}`);
     body = `      <error${attrs({ message, type: 'error' })}>${xmlText(withInputs(text))}</error>\n`;
   } else if (kind === 'stopped') {
     body = `      <error${attrs({ message: `not run: the evaluation stopped early (${oneLine(aborted ?? '', 200)})`, type: 'not-run' })}/>\n`;

@@ -1,7 +1,7 @@
 import { incompleteHint, missingShardText } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { leakedCanary, redactForSharing } from '../core/detectors/redact.js';
+import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
@@ -175,7 +175,8 @@ function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
     `${passed}/${c.samples.length}${caseCi(c)}`,
     // Redacted (inputs as outputs are) before `md` truncates, so a finding cut in half is still masked.
     md(inputsLine(c.vars), 120) || '–',
-    md(redactForSharing(reason), 120),
+    // A server's error body may echo the request: masked as inputs are, but its own address stays readable (as in the terminal).
+    md(sample?.verdict === 'error' ? redactServerError(reason) : redactForSharing(reason), 120),
     sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output, { canaryLeaked: leakedCanary(sample) }), 120) : '',
   ]);
 }

@@ -1,6 +1,6 @@
 import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
 import type { FailureReason, SampleResult, ToolCall } from '../../core/schemas/run.js';
-import { leakedCanary, redactForSharing } from '../../core/detectors/redact.js';
+import { leakedCanary, redactForSharing, redactServerError } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
@@ -98,7 +98,8 @@ export function sideOf(c: CaseOutcome): ReportSide {
   const ci = caseCiText(c);
   if (ci) side.passRateCi = ci;
   const error = c.samples.find((s) => s.error)?.error;
-  if (error) side.error = cap(error, MAX_REASON_CHARS);
+  // A server's error body may echo the request: masked as outputs are, its own address left readable.
+  if (error) side.error = cap(redactServerError(error), MAX_REASON_CHARS);
   if (c.samples.length > 1) {
     side.samples = c.samples.map((s) => {
       const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS, s), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
