@@ -58,5 +58,10 @@ describe('history --since / --action', () => {
     );
     // Nothing recorded where the filters look: as before.
     expect(await said('--env', 'production', '--action', 'rollback')).toBe('no deploys or rollbacks in production recorded yet');
+    // --json tells the same apart: the time --since counts from and how many events the filters left out.
+    const json = async (...args: string[]) => JSON.parse((await run(dir, 'history', '--json', ...args)).stdout) as Record<string, unknown>;
+    expect(await json('--since', '9999-12-31')).toEqual({ events: [], since: '9999-12-31T00:00:00.000Z', leftOut: 2 });
+    expect(await json('--action', 'rollback')).toEqual({ events: [], leftOut: 2 });
+    expect(await json('--env', 'production', '--action', 'rollback')).toEqual({ events: [], leftOut: 0 });
   });
 });
