@@ -52,11 +52,14 @@ describe('ARCHITECTURE.md names what exists', () => {
   });
 
   it('every function or type it quotes', () => {
-    const code = files.filter((f) => !f.startsWith('test/') || f.startsWith('test/support/')).map((f) => readFileSync(at(f), 'utf8')).join('\n');
+    // The code's words (maximal runs of \w): a name is in the code, as `\bname\b` would find it, when it is one of them.
+    // One pass over the files, where a regular expression per quoted name scanned them all each time (5 s).
+    const words = new Set<string>();
+    for (const f of files.filter((f) => !f.startsWith('test/') || f.startsWith('test/support/'))) for (const w of readFileSync(at(f), 'utf8').match(/\w+/g) ?? []) words.add(w);
     const wrong = quoted().flatMap(({ line, span }) =>
       [...span.matchAll(/(?<![\w.-])([A-Za-z_]\w*)(?![\w./-])/g)]
         .map((m) => m[1]!)
-        .filter((name) => /[a-z][A-Z]/.test(name) && !new RegExp(`\\b${name}\\b`).test(code))
+        .filter((name) => /[a-z][A-Z]/.test(name) && !words.has(name))
         .map((name) => `${line}: ${name}`),
     );
     expect(wrong).toEqual([]);
