@@ -18,7 +18,7 @@
 
 import { servedOf, type ServedModel } from './deployed-model.js';
 import { settingsKey } from './eval/settings-key.js';
-import { isOlderVersion } from './order.js';
+import { isOlderVersion, newerVersion } from './order.js';
 
 /** The fields replay needs; the registry's AuditEvent fits this shape. */
 export interface DeploymentEvent {
@@ -92,6 +92,15 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
   let rolledAway: Deployment[] = [];
   let withdrawn: DeploymentState['withdrawn'] = [];
   const by = (e: DeploymentEvent) => (e.seq !== undefined ? { by: e.seq } : {});
+  // newest[i]: the newest version (valid semver) among stack[0..i]. A deploy is a downgrade only
+  // when it is older than the newest: checked against one version, not every entry, so an
+  // environment deployed 2,000 times replays in milliseconds (comparing each deploy with every
+  // entry took seconds on every command that reads the history).
+  const newest: Array<string | undefined> = [];
+  const recount = () => {
+    newest.length = Math.min(newest.length, stack.length);
+    for (let i = newest.length; i < stack.length; i++) newest.push(newerVersion(newest[i - 1], stack[i]!.version));
+  };
   for (const e of events) {
     const d = deploymentOf(e);
     if (e.action === 'rollback') {
@@ -108,8 +117,11 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
         if (!rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
         withdrawn = [...withdrawn.filter((r) => !sameDeployment(r, p)), { ...p, how: 'rollback', ...by(e) }];
       }
-      if (at === -1) stack.splice(0, stack.length, d);
-      else stack.length = at + 1;
+      if (at === -1) {
+        stack.splice(0, stack.length, d);
+        newest.length = 0;
+      } else stack.length = at + 1;
+      recount();
       // Returned to: active here again (an entry a downgrade left behind, rolled back to).
       withdrawn = withdrawn.filter((r) => !sameDeployment(r, landed));
     } else if (e.action === 'deploy' || e.action === 'override') {
@@ -119,13 +131,19 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       // override after a gated deploy, when a gate stopped holding).
       if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}), ...(d.seq !== undefined ? { seq: d.seq } : {}) };
       else stack.push(d);
+      recount();
       rolledAway = [];
       withdrawn = withdrawn.filter((r) => !sameDeployment(r, d));
       // An older version deployed over newer ones (a downgrade, as the README's "deploy the version
       // you want instead" of a refused rollback does): the environment went back below them, as a
       // `rollback --to` there would have, so none of them counts as running there any more.
-      for (const p of stack) {
-        if (isOlderVersion(d.version, p.version) && !withdrawn.some((r) => sameDeployment(r, p))) withdrawn.push({ ...p, how: 'downgrade', to: d.version, ...by(e) });
+      const newestHere = newest[newest.length - 1];
+      // A downgrade compares each version of the stack once (it holds the same few many times).
+      const newer = new Map<string, boolean>();
+      for (const p of newestHere !== undefined && isOlderVersion(d.version, newestHere) ? stack : []) {
+        let isNewer = newer.get(p.version);
+        if (isNewer === undefined) newer.set(p.version, (isNewer = isOlderVersion(d.version, p.version)));
+        if (isNewer && !withdrawn.some((r) => sameDeployment(r, p))) withdrawn.push({ ...p, how: 'downgrade', to: d.version, ...by(e) });
       }
     }
     // Unknown actions (from a newer promptctl) do not move what is active.

@@ -18,6 +18,12 @@ export function isOlderVersion(a: string, b: string): boolean {
   return Boolean(validSemver(a) && validSemver(b)) && compareSemver(a, b) < 0;
 }
 
+/** The newer of `newest` (so far) and `v`; a `v` that is not semver is passed over, as isOlderVersion compares none. */
+export function newerVersion(newest: string | undefined, v: string): string | undefined {
+  if (!validSemver(v)) return newest;
+  return newest === undefined || compareSemver(newest, v) < 0 ? v : newest;
+}
+
 export function byPromptThenVersion(a: { promptId: string; version: string }, b: { promptId: string; version: string }): number {
   if (a.promptId !== b.promptId) return byCodeUnits(a.promptId, b.promptId);
   if (validSemver(a.version) && validSemver(b.version)) return compareSemver(a.version, b.version);
