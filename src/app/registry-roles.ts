@@ -8,9 +8,21 @@ import { parseOptions } from './options.js';
 
 /** `promptctl registry roles`: the SQL of the reader, evaluator and deployer roles on the configured schema. */
 
+/**
+ * PostgreSQL cuts a longer role name to 63 bytes without an error: a longer prefix would make the
+ * three roles one (each grant then given to it, the evaluator's restriction too) or names other
+ * than those printed; `pg_` names are the server's own and CREATE ROLE refuses them.
+ */
+const MAX_PREFIX = 63 - Math.max(...Object.values(roleNames('')).map((n) => n.length));
+
 export const RolesOptions = z.object({
   /** Role names are global to a PostgreSQL server: the prefix keeps two registries' roles apart. */
-  prefix: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _, not starting with a digit').default('promptctl_'),
+  prefix: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _, not starting with a digit')
+    .refine((p) => p.length <= MAX_PREFIX, `must be at most ${MAX_PREFIX} characters long: PostgreSQL cuts a role name at 63, and the longest role adds "evaluator"`)
+    .refine((p) => !p.startsWith('pg_'), 'must not start with pg_: PostgreSQL reserves those role names')
+    .default('promptctl_'),
 });
 export type RolesOptions = z.input<typeof RolesOptions>;
 
