@@ -7,7 +7,7 @@ import { PgConnection } from './registry/postgres/connection.js';
 import { MIGRATE_LOCK_WAIT_MS, MIGRATE_TURN_WAIT_MS, migrateSchema } from './registry/postgres/migrate.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { Env } from './registry/target.js';
-import { projectRegistryTarget } from './registry-path.js';
+import { checkRegistryPath, projectRegistryTarget, type RegistryProject } from './registry-path.js';
 import type { PrunedCache, RegistryStats } from './registry/types.js';
 
 /**
@@ -25,7 +25,7 @@ export interface MigrateResult {
   to: number;
 }
 
-export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'config'>, opts: { env: Env; clock: Pick<Clock, 'date'> }): Promise<MigrateResult> {
+export async function migrateProjectRegistry(project: RegistryProject, opts: { env: Env; clock: Pick<Clock, 'date'> }): Promise<MigrateResult> {
   const target = projectRegistryTarget(project, opts.env);
   if (target.backend === 'postgres') {
     const conn = new PgConnection(target.pg, false);
@@ -36,11 +36,14 @@ export async function migrateProjectRegistry(project: Pick<Project, 'root' | 'co
       await conn.close();
     }
   }
-  const from = existsSync(target.path) ? (await readStats(target.path)).schemaVersion : 0;
+  // As every other command checks it (exit 2 naming registry.path): a folder or a YAML file there is
+  // a wrong path, not a damaged registry or a disk error, and SQLite must not open it.
+  const file = checkRegistryPath(project);
+  const from = existsSync(file) ? (await readStats(file)).schemaVersion : 0;
   // Opening a SQLite registry read-write applies its migrations.
-  const registry = openSqliteRegistry({ path: target.path, clock: opts.clock });
+  const registry = openSqliteRegistry({ path: file, clock: opts.clock });
   try {
-    return { backend: 'sqlite', location: target.path, from, to: (await registry.stats()).schemaVersion };
+    return { backend: 'sqlite', location: file, from, to: (await registry.stats()).schemaVersion };
   } finally {
     await registry.close();
   }
