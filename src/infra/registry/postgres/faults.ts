@@ -34,8 +34,10 @@ export interface FaultContext {
   passwordFrom?: string;
   /** The password file libpq would read, and its mode when ignored (PgTarget.passwordFile). */
   passwordFile?: { name: string; ignoredMode?: string };
-  /** The URL came from `--to`: PROMPTCTL_REGISTRY_URL is no place to give its password. */
+  /** The URL came from `--to`: PROMPTCTL_REGISTRY_URL is no place to give its password, nor the config where its host is. */
   urlEnvUnread?: true;
+  /** The command that migrates this registry when plain `promptctl registry migrate` would migrate another (PgTarget). */
+  migrateCommand?: string;
   /** After a lock wait ran out (55P03): who held a lock on the registry's tables (null: no one any more; connection.ts asks). */
   lockHolder?: LockHolder | null;
   /** The lock_timeout the failed statement waited, as the server shows it, when known. */
@@ -149,7 +151,9 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   const fault = (message: string, why: string, hint: string) =>
     new UnavailableError({ message, why, hint });
   // The library reads no .promptrc.yaml and takes no flags: its hints name what openRegistry takes.
-  const urlHint = ctx.library ? 'the url given to openRegistry' : 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
+  // Nor does a --to URL come from them: the configured registry may be another, or SQLite.
+  const urlHint = ctx.library ? 'the url given to openRegistry' : ctx.urlEnvUnread ? 'the --to URL' : 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
+  const migrate = ctx.migrateCommand ?? 'promptctl registry migrate';
   if (code !== undefined && UNREACHABLE.has(code)) {
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,
@@ -178,7 +182,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the database of the registry at ${ctx.where} does not exist`,
       detail,
-      'create it (createdb <name>, or CREATE DATABASE as an administrator), then run `promptctl registry migrate`',
+      `create it (createdb <name>, or CREATE DATABASE as an administrator), then run \`${migrate}\``,
     );
   }
   if (code === '42501') {
@@ -192,7 +196,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the registry at ${ctx.where} has no promptctl schema`,
       detail,
-      'run `promptctl registry migrate` once as the schema owner',
+      `run \`${migrate}\` once as the schema owner`,
     );
   }
   // The schema is there (the connection checked its version) but a table of it is not.
