@@ -11,7 +11,8 @@ export function migrateText(r: MigrateResult): string[] {
 }
 
 export function registryInfoText(r: RegistryStats): string[] {
-  const c = r.counts;
+  // A table this role may not read (a least-privilege role's) is said so, not shown as empty.
+  const c = Object.fromEntries(Object.entries(r.counts).map(([k, n]) => [k, n ?? 'not readable by this role'])) as Record<keyof RegistryStats['counts'], number | string>;
   return [
     `backend         ${r.backend}`,
     `location        ${r.location}`,

@@ -101,6 +101,11 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     // The reader (an application) gets and exports the active version, through the CLI and the library.
     expect(JSON.parse((await ok(dir, url.reader!, 'get', ID, '--env', 'staging', '--json')).stdout)).toMatchObject({ version: '1.1.0' });
     await ok(dir, url.reader!, 'export', '--env', 'staging');
+    // registry info works for every role: a table the role may not read is not counted (null), not a permission error.
+    const info = async (role: string) => (JSON.parse((await ok(dir, url[role]!, 'registry', 'info', '--json')).stdout) as { schemaVersion: number; counts: Record<string, number | null> }).counts;
+    expect(await info('reader')).toEqual({ versions: 2, runs: null, samples: null, testedMarks: 2, events: Number(deployed.events), cachedResponses: null });
+    expect(await info('deployer')).toMatchObject({ versions: 2, runs: Number(deployed.runs), testedMarks: 2, cachedResponses: null });
+    expect((await ok(dir, url.deployer!, 'registry', 'info')).stdout).toMatch(/^cached answers {2}not readable by this role$/m);
     const app = openRegistry({ url: url.reader! });
     expect((await app.getActive(ID, 'staging'))?.version).toBe('1.1.0');
     await app.close();

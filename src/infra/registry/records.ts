@@ -180,5 +180,6 @@ export interface RegistryStats {
   /** PostgreSQL: the schema that holds the registry (one database may hold several, one per repository). */
   schema?: string;
   schemaVersion: number;
-  counts: { versions: number; runs: number; samples: number; testedMarks: number; events: number; cachedResponses: number };
+  /** Rows of each table; null where the role may not read the table (PostgreSQL's least-privilege roles: `registry roles`). */
+  counts: { versions: number | null; runs: number | null; samples: number | null; testedMarks: number | null; events: number | null; cachedResponses: number | null };
 }
