@@ -43,8 +43,8 @@ function toolSignature(t: ToolDefinition): string {
   return `${t.function.name}(${names.join(', ')})`;
 }
 
-/** The header lines of what a version sends besides its messages (its tools and output constraint). */
-function surfaceLines(s: RequestSurface): string[] {
+/** The header lines of what a version sends besides its messages (its tools and output constraint); `get` prints them too. */
+export function surfaceLines(s: RequestSurface): string[] {
   const lines: string[] = [];
   if (s.tools) lines.push(`tools:       ${s.tools.map(toolSignature).join(', ')}`);
   if (s.tool_choice !== undefined) lines.push(`tool_choice: ${typeof s.tool_choice === 'string' ? s.tool_choice : `${s.tool_choice.function.name} (forced)`}`);
@@ -55,7 +55,7 @@ function surfaceLines(s: RequestSurface): string[] {
 }
 
 /** The tools and output constraint in full, after the messages, each under a `--- field ---` header as JSON. */
-function surfaceBlocks(s: RequestSurface): string[] {
+export function surfaceBlocks(s: RequestSurface): string[] {
   const blocks: Array<[string, unknown]> = [['tools', s.tools], ['response_format', s.response_format], ['structured_outputs', s.structured_outputs]];
   return blocks.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [`--- ${k} ---`, JSON.stringify(v, null, 2)]);
 }

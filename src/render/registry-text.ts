@@ -11,6 +11,7 @@ import { editedAfterReleaseHint, restoreDeletedFile } from '../core/version-stat
 import { groupBy } from '../core/group.js';
 import { retireHint } from '../core/gone-suites.js';
 import { restoredRegraded } from './gate-clauses.js';
+import { surfaceBlocks, surfaceLines } from './prompt-text.js';
 
 /**
  * How what the registry holds is printed: status, history, get, export, audit verify. Registry
@@ -140,11 +141,19 @@ function settingsLine(p: RequestParams): string {
     .join(', ')}`;
 }
 
-/** Registry text reaches a terminal: escapes and other control characters are shown, not obeyed (newlines and tabs kept). */
+/**
+ * Registry text reaches a terminal: escapes and other control characters are shown, not obeyed (newlines and tabs kept).
+ * What runs is more than the messages: the tools and output constraint the content declares are sent with them, so they
+ * are shown as `show` shows them (a header line each, then in full after the messages).
+ */
 export function promptText(p: BundledPrompt): string[] {
-  return [`${p.id}@${p.version} (${p.env}, sha256:${p.contentHash.slice(0, 12)}…)`, settingsLine(p.effective), ...p.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()])].map((l) =>
-    escapeControlChars(l, '\n\t'),
-  );
+  return [
+    `${p.id}@${p.version} (${p.env}, sha256:${p.contentHash.slice(0, 12)}…)`,
+    settingsLine(p.effective),
+    ...surfaceLines(p.content),
+    ...p.content.messages.flatMap((m) => [`--- ${m.role} ---`, m.content.trimEnd()]),
+    ...surfaceBlocks(p.content),
+  ].map((l) => escapeControlChars(l, '\n\t'));
 }
 
 /** `bundleText` is the bundle as printed without `-o`. */
