@@ -26,7 +26,15 @@ export const ChangeOptions = z.object({
    */
   ifActive: z
     .string()
-    .refine((v) => v === NOTHING_ACTIVE || semver.valid(v) !== null, { message: `must be a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active` })
+    .superRefine((v, ctx) => {
+      if (v === NOTHING_ACTIVE) return;
+      const version = semver.valid(v);
+      if (version === null) ctx.addIssue({ code: 'custom', message: `must be a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active` });
+      // semver also reads `v1.2.0` and ` 1.2.0` as 1.2.0, but the check compares the version as recorded
+      // (as its file is named): such a value never matches, and refused as "the environment changed"
+      // (exit 1), a script would take it for another release manager's change.
+      else if (version !== v) ctx.addIssue({ code: 'custom', message: `must be the version as it is recorded, ${version} (no "v", no spaces)` });
+    })
     .optional(),
   /** The `seq` of the environment's newest event the confirmed preview saw (0: none): see app/if-active.ts. */
   ifActiveEvent: z.number().int().min(0).optional(),
