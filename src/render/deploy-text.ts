@@ -18,10 +18,12 @@ export type RefusalDetails = ErrorDetails & { reasons: string[] };
 /**
  * Said after the failed lines of a dry run whose unattended-policy requirements are unmet: the real
  * command stops there, so this comes before any count of failed gates, and says the requirements
- * are not gates --force skips.
+ * are not gates --force skips. A rollback has neither gates nor --force: it is told the stop alone
+ * (naming --force there sent people to an option rollback does not take).
  */
-export function accountabilityNote(unmet: number): string {
+export function accountabilityNote(unmet: number, change: 'deploy' | 'rollback' = 'deploy'): string {
   const them = unmet === 1 ? 'requirement is unmet' : 'requirements are unmet';
+  if (change === 'rollback') return `without --dry-run this stops at the policy above with exit 2: ${unmet} ${them}`;
   return `without --dry-run this stops at the policy above with exit 2, before any gate is judged: ${unmet} ${them}, and --force does not skip ${unmet === 1 ? 'it' : 'them'}`;
 }
 

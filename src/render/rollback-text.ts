@@ -50,7 +50,7 @@ export function rollbackText(r: Planned): string[] {
     ...(r.settingChanges ? [settingsLine(r.plan.target.seq, r.settingChanges)] : []),
     ...r.checks.map(checkLine),
     `  rollback stack now: ${formatStack(r.remaining)}`,
-    ...(unmet ? [accountabilityNote(r.checks.length)] : []),
+    ...(unmet ? [accountabilityNote(r.checks.length, 'rollback')] : []),
     ...(warning ? [warning] : []),
     ...[weightsWarning(r), ungatedWarning(r)].filter((w) => w !== undefined),
     ...lateSignalLines(r.lateSignal, 'rollback'),
