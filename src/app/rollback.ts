@@ -152,7 +152,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
-    if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: true, checks: unmet }) };
+    // Nothing to do, but the real rollback stops at an unmet policy first (exit 2): so does its dry run.
+    if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: unmet.length === 0, checks: unmet }) };
     if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const allowed = unmet.length === 0;
     return { ...base, allowed, event, remaining: stack, ...notes, ...(event ? lateStop(c.signal) : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };

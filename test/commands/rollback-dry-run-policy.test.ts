@@ -6,7 +6,8 @@ import { UNGATED_CONFIG } from '../support/ungated-config.js';
 /**
  * A rollback's dry run into an environment whose unattended policy (reason, named actor) is unmet
  * says what the real rollback does: it stops there with exit 2. A rollback has no gates and no
- * --force, so its note names neither.
+ * --force, so its note names neither. `--to` the version already active is no exception: its dry
+ * run said "nothing to roll back" with exit 0 (`allowed: true` beside the failed checks in --json).
  */
 
 afterAll(() => cleanupTempDirs());
@@ -35,5 +36,21 @@ describe('rollback --dry-run with the unattended policy unmet', () => {
     expect(dry.stdout).not.toContain('--force');
     expect(dry.stdout).not.toContain('gate');
     expect((await runCliInProcess(['rollback', ID, '--env', 'production'], { cwd: dir, env })).code).toBe(2);
+  });
+
+  it('--to the version already active: exit 2 as the real rollback, not 0 with the unmet policy left out', async () => {
+    const dir = await production();
+    const args = ['rollback', ID, '--env', 'production', '--to', '1.1.0'];
+    expect((await runCliInProcess(args, { cwd: dir, env })).code).toBe(2);
+    const dry = await runCliInProcess([...args, '--dry-run'], { cwd: dir, env });
+    expect(dry.code, dry.output).toBe(2);
+    expect(dry.stderr).toContain(`rollback of ${ID} in production refused`);
+    expect(dry.stderr).toContain('needs --reason');
+    const json = JSON.parse((await runCliInProcess([...args, '--dry-run', '--json'], { cwd: dir, env })).stdout);
+    expect(json).toMatchObject({ allowed: false, exitCode: 2 });
+    // Met, it is done (exit 0), as the real rollback is.
+    const met = ['--reason', 'retry', '--actor', 'rm@example.com'];
+    expect((await runCliInProcess([...args, '--dry-run', ...met], { cwd: dir, env })).code).toBe(0);
+    expect((await runCliInProcess([...args, ...met], { cwd: dir, env })).code).toBe(0);
   });
 });
