@@ -121,7 +121,8 @@ function promoteForce(r: Promoted): string {
 
 export function promoteJson(r: Promoted) {
   const warning = backwardsWarning(r.backwards);
-  return { ...deployJson(r.outcome, promoteForce(r)), ...(r.settingsNotPromoted ? { settingsNotPromoted: r.settingsNotPromoted } : {}), ...(warning ? { warning } : {}) };
+  // `from` as the text's first line says it: the deploy's own fields name only the environment promoted to.
+  return { from: r.from, ...deployJson(r.outcome, promoteForce(r)), ...(r.settingsNotPromoted ? { settingsNotPromoted: r.settingsNotPromoted } : {}), ...(warning ? { warning } : {}) };
 }
 
 export function promoteText(r: Promoted): string[] {

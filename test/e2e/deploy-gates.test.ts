@@ -153,7 +153,7 @@ describe('promote and rollback: exit codes', () => {
     expect(dry.stdout).toMatch(/^warning: promoting backwards: staging comes before production in the order of environments \(development -> staging -> production\)/m);
     expect(eventCount(dir)).toBe(3);
     const real = await expectExit(0, dir, 'promote', ID, '--from', 'production', '--to', 'staging', '--json');
-    expect(JSON.parse(real.stdout)).toMatchObject({ env: 'staging', version: '1.0.0', previousVersion: '1.1.0', warning: expect.stringMatching(/promoting backwards/) });
+    expect(JSON.parse(real.stdout)).toMatchObject({ from: 'production', env: 'staging', version: '1.0.0', previousVersion: '1.1.0', warning: expect.stringMatching(/promoting backwards/) });
     expect(eventCount(dir)).toBe(4);
   });
 
