@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InputError, stopRecordOf, type PromptctlError, type StopRecord } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
+import { realPathOf } from '../infra/real-path.js';
 import type { Env } from './context.js';
 
 /**
@@ -33,6 +34,34 @@ export function checkReportPaths(cwd: string, env: Env, files: ReportFiles & { h
   if (files.html) checkOutputPath(cwd, files.html, { option: '--html' });
   const step = env.GITHUB_STEP_SUMMARY;
   if (step) checkOutputPath(cwd, step, { option: '$GITHUB_STEP_SUMMARY', createFolders: false });
+  checkDistinctPaths(cwd, [['--junit', files.junit], ['--summary', files.summary], ['--html', files.html], ['$GITHUB_STEP_SUMMARY', step]]);
+}
+
+/** Whether two paths the user gave name one file (through `..`, a link, or relative to `cwd`). */
+const sameFile = (cwd: string, a: string, b: string): boolean => realPathOf(path.resolve(cwd, a)) === realPathOf(path.resolve(cwd, b));
+
+/**
+ * Two report options naming one file: each format is written whole, so the later one would replace
+ * the earlier (JUnit overwritten by Markdown) or be appended to it (the step summary after the XML),
+ * leaving a file that neither its CI reader nor a person can use, with exit 0. Refused before
+ * anything runs. `--summary "$GITHUB_STEP_SUMMARY"` is the one pair that is meant: the same
+ * Markdown, appended once (`writeSummaryFiles`).
+ */
+function checkDistinctPaths(cwd: string, named: Array<[string, string | undefined]>): void {
+  const given = named.filter((n): n is [string, string] => Boolean(n[1]));
+  for (let i = 0; i < given.length; i++) {
+    for (let j = i + 1; j < given.length; j++) {
+      const [a, fileA] = given[i]!;
+      const [b, fileB] = given[j]!;
+      if (a === '--summary' && b === '$GITHUB_STEP_SUMMARY') continue;
+      if (!sameFile(cwd, fileA, fileB)) continue;
+      throw new InputError({
+        message: `${a} and ${b} name the same file, ${path.resolve(cwd, fileA)}`,
+        why: 'each writes a report of its own format, so one would overwrite or be appended to the other, leaving a file neither reader can use.',
+        hint: `give ${a} and ${b} different files.`,
+      });
+    }
+  }
 }
 
 /** Writes JUnit and Markdown where asked, and appends the summary to $GITHUB_STEP_SUMMARY when set. */
@@ -64,7 +93,7 @@ export function writeStopFiles(cwd: string, env: Env, e: PromptctlError, files: 
  */
 export function writeSummaryFiles(cwd: string, env: Env, summary: string | undefined, md: string): void {
   const step = env.GITHUB_STEP_SUMMARY;
-  if (summary && !(step && path.resolve(cwd, summary) === path.resolve(cwd, step))) writeOutputFile(cwd, summary, md, { option: '--summary' });
+  if (summary && !(step && sameFile(cwd, summary, step))) writeOutputFile(cwd, summary, md, { option: '--summary' });
   if (step) appendOutputFile(cwd, step, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
 }
 
