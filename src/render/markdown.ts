@@ -224,12 +224,15 @@ function latencyVerdictCell(w: LatencyWords): string {
   return w.selected ? `${verdict}; ${NOT_A_DEPLOY_VERDICT}` : verdict;
 }
 
+// The terminal's length: the reason names every suite that kept the mark away, and a cell's 200 cut off the failed one.
+const MARK_REASON_CHARS = 600;
+
 function testedMarks(report: EvalReport): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) =>
     v.tested
       ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(v.model ?? report.model)}`
-      : `- ⬜ ${code(`${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`)} is not tested${v.reason ? `: ${md(v.reason)}` : ''}`,
+      : `- ⬜ ${code(`${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`)} is not tested${v.reason ? `: ${md(v.reason, MARK_REASON_CHARS)}` : ''}`,
   );
   return `### Tested marks\n\n${lines.join('\n')}`;
 }
