@@ -2,27 +2,11 @@ import { formatErrorParts, type PromptctlError, type StopRecord } from '../core/
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT } from './latency-words.js';
-import { groupBy } from '../core/group.js';
 
 export { latencyWords, type LatencyWords } from './latency-words.js';
+export { nothingFailingLines } from './nothing-failing.js';
 
 /** What eval prints besides the table: the nothing-failing lines, the stop message, the live progress. */
-
-/**
- * `nothing failing in support-answer@1.1.0 (golden, adversarial): ...`, one line per version. With
- * more than one model among them (a model matrix), each suite names the models it had nothing
- * failing on, `(golden on m1, m2; adversarial on m1)`: the same suite may have been re-run on another.
- */
-export function nothingFailingLines(report: EvalReport): string[] {
-  const entries = report.nothingFailing ?? [];
-  const severalModels = new Set(entries.map((n) => n.model)).size > 1;
-  const byVersion = groupBy(entries, (n) => `${n.promptId}@${n.version}`);
-  return [...byVersion].map(([ref, items]) => {
-    const bySuite = groupBy(items, (n) => n.suite, (n) => n.model);
-    const suites = [...bySuite].map(([suite, models]) => (severalModels ? `${suite} on ${models.join(', ')}` : suite));
-    return `nothing failing in ${ref} (${suites.join(severalModels ? '; ' : ', ')}): every case passed when it last ran, so nothing was re-run or recorded`;
-  });
-}
 
 /**
  * What an interleaved latency measurement found, one line per suite, with how it was measured:

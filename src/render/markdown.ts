@@ -9,6 +9,7 @@ import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pointsDelta } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
+import { nothingFailingLines } from './nothing-failing.js';
 
 export { code, md, mdWithCode } from './markdown-escape.js';
 
@@ -56,7 +57,8 @@ function headline(report: EvalReport): string {
     case 'aborted':
       return `## ⚠️ promptctl eval stopped early: ${md(report.aborted ?? '')}${tail}`;
     case 'empty':
-      return '## ⚠️ promptctl eval: no suites were run';
+      // `--filter-failing` with nothing failing ran nothing because nothing needed it: not a warning.
+      return report.nothingFailing?.length ? '## ✅ promptctl eval: nothing failing, so nothing was re-run' : '## ⚠️ promptctl eval: no suites were run';
     case 'failed':
       return `## ❌ promptctl eval: ${failed} of ${runs.length} suite runs failed${tail}`;
     case 'incomplete':
@@ -242,8 +244,9 @@ function testedMarks(report: EvalReport): string | null {
  * failing cases as the rest of the budget holds (`failureDetails` says how many it left out).
  */
 export function toMarkdownSummary(report: EvalReport, budget = SUMMARY_BUDGET_BYTES): string {
-  const meta = `Model ${code(report.model)} · invocation ${code(report.invocationId)} · ${md(report.startedAt)} → ${md(report.endedAt)}`;
-  const parts = [headline(report), meta, ...versionTables(report)];
+  // A report of nothing run has no invocation: an empty code span would print as `invocation  ·`.
+  const meta = `Model ${code(report.model)}${report.invocationId ? ` · invocation ${code(report.invocationId)}` : ''} · ${md(report.startedAt)} → ${md(report.endedAt)}`;
+  const parts = [headline(report), meta, ...versionTables(report), ...nothingFailingLines(report).map((l) => md(l, 600))];
   if (report.merge?.missing.length) {
     const m = report.merge;
     parts.push(`### ❌ Incomplete: shards missing\n\n${m.missing.map((x) => `- ${md(missingShardText(x, m.invocation))}`).join('\n')}\n\n${md(incompleteHint(m))}`);
