@@ -26,15 +26,17 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
       // table names it: a suite's own cases are `hand-written`), first, so `--sample` draws from
       // each category in proportion.
       const categoryOf = (c: { category?: string }) => c.category ?? (s.data.kind === 'adversarial' ? HAND_WRITTEN : undefined);
-      const cases = suiteCases(s)
-        .filter((c) => !before || before.has(c.case.id))
-        .map((c) => {
-          const category = categoryOf(c);
-          return { id: c.case.id, tags: [...new Set([...(category ? [category] : []), ...(c.case.tags ?? [])])] };
-        });
-      for (const c of cases) for (const tag of c.tags) seenTags.add(tag);
-      // Every id of the suite, failing or not: --filter-failing narrows, a pattern is still an id.
-      for (const c of suiteCases(s)) seenIds.add(c.case.id);
+      const all = suiteCases(s).map((c) => {
+        const category = categoryOf(c);
+        return { id: c.case.id, tags: [...new Set([...(category ? [category] : []), ...(c.case.tags ?? [])])] };
+      });
+      const cases = before ? all.filter((c) => before.has(c.id)) : all;
+      // Every id and tag of the suite, failing or not: --filter-failing narrows, but a tag only
+      // passing cases carry is still a tag, not a typo (as a pattern is still an id).
+      for (const c of all) {
+        seenIds.add(c.id);
+        for (const tag of c.tags) seenTags.add(tag);
+      }
       const ids = selectCaseIds(cases, sel, `${t.version.id}/${s.name}`);
       if (!ids.length) continue;
       kept.add(s.name);
