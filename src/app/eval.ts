@@ -22,7 +22,7 @@ import { signerFor } from '../infra/signing.js';
 import { recordingActorAsync } from './accountability.js';
 import { refuseBeforeWriting } from './require.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
-import { callback, objectOption, parseOptions } from './options.js';
+import { callback, objectOption, parseOptions, wholeNumber } from './options.js';
 import { outcomesWithInputs } from './report-inputs.js';
 import { checkReportPaths, requireWordings, writeReportFiles, writeStopFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
@@ -46,8 +46,8 @@ export const EvalOptions = z.object({
   suite: z.array(z.string()).default([]),
   /** Compare with the version deployed in this environment. */
   baseline: z.string().optional(),
-  repeat: z.coerce.number().int().min(1).max(100).optional(),
-  concurrency: z.coerce.number().int().min(1).max(1024).optional(),
+  repeat: wholeNumber(1, 100).optional(),
+  concurrency: wholeNumber(1, 1024).optional(),
   cache: z.boolean().default(true),
   resume: z.boolean().default(false),
   filterFailing: z.boolean().default(false),

@@ -7,7 +7,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { appContext, type AppOptions } from './context.js';
-import { parseOptions } from './options.js';
+import { parseOptions, wholeNumber } from './options.js';
 import { openRecordFor, requireKnownPrompt } from './require.js';
 
 /** `history`: the audit trail of deploys and rollbacks, newest last. */
@@ -21,7 +21,7 @@ export const HistoryOptions = z.object({
   /** Only these kinds of change. */
   action: z.array(z.enum(['deploy', 'rollback', 'override'])).min(1).optional(),
   /** The newest `limit` events (after the filters above). */
-  limit: z.coerce.number().int().min(1).optional(),
+  limit: wholeNumber(1).optional(),
 });
 export type HistoryOptions = z.input<typeof HistoryOptions>;
 

@@ -15,6 +15,22 @@ export const callback = z.custom<(...args: never[]) => unknown>((v) => typeof v 
 /** An object option the CLI passes (`reportFormats`, `formats`, `report`), when given. */
 export const objectOption = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object').optional();
 
+/**
+ * A count: a number from a script, or the digits the command line passes. `z.coerce.number()` read
+ * `--repeat 0x3` as 3 and `--concurrency 1e1` as 10; a count is written in digits or refused.
+ */
+export function wholeNumber(min: number, max?: number) {
+  const bounded = max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max);
+  return z
+    .union([z.number(), z.string()])
+    .superRefine((v, ctx) => {
+      // A custom issue, not a branch of the union: the union's refusal would read "Invalid input".
+      if (typeof v === 'string' && !/^-?\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a whole number written in digits' });
+    })
+    .transform(Number)
+    .pipe(bounded);
+}
+
 /** The own options of a use case that takes only `AppOptions`. */
 export const NoOptions = z.object({});
 

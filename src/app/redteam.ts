@@ -15,7 +15,7 @@ import { loadProject } from '../infra/project.js';
 import { fromCwd, projectRelative } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { appContext, type AppOptions } from './context.js';
-import { parseOptions } from './options.js';
+import { parseOptions, wholeNumber } from './options.js';
 
 /**
  * Writes an adversarial suite expanded from the shipped attack packs, to review and commit. Suites
@@ -35,7 +35,7 @@ export const RedteamGenerateOptions = z.object({
   injectInto: z.string().optional(),
   /** The suite's name: evalsets/<id>/<name>.yaml. */
   name: z.string().default('redteam'),
-  leakMinChars: z.coerce.number().int().min(8).max(10_000).optional(),
+  leakMinChars: wholeNumber(8, 10_000).optional(),
   /** A JSONL file (relative to the current folder) for the cases: the suite then reads them with `cases_from`. */
   out: z.string().min(1).optional(),
 });

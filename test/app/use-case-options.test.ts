@@ -91,7 +91,7 @@ describe('a misspelt option is refused with the option it was probably meant to 
 describe('a refused option value is an InputError naming the option, what was wrong and a hint', () => {
   it.each([
     ['history limit 0', 'history', { cwd: CWD, limit: 0 }, 'history: limit must be at least 1, not 0'],
-    ['history limit not a number', 'history', { cwd: CWD, limit: 'abc' }, 'limit must be a number, not a string'],
+    ['history limit not a number', 'history', { cwd: CWD, limit: 'abc' }, 'limit must be a whole number written in digits, not a string'],
     ['runEval refs as one string', 'runEval', { cwd: CWD, refs: `${ID}@1.0.0` }, `refs must be an array, not a string`],
     ['runEval a ref that is not a string', 'runEval', { cwd: CWD, refs: [`${ID}@1.0.0`, 1] }, 'refs[1] must be a string, not 1'],
     ['runEval repeat 0', 'runEval', { cwd: CWD, repeat: 0 }, 'repeat must be at least 1, not 0'],

@@ -261,7 +261,11 @@ describe('usage and exit codes', () => {
     ['missing argument', ['show'], 2, "missing required argument 'ref'"],
     ['a repeat of 0', ['eval', '--repeat', '0'], 2, /^error: invalid --repeat: must be at least 1$/m],
     ['a negative concurrency', ['eval', '--concurrency', '-1'], 2, /^error: invalid --concurrency: must be at least 1$/m],
-    ['a limit that is not a number', ['history', '--limit', 'abc'], 2, /^error: invalid --limit: must be a number$/m],
+    ['a limit that is not a number', ['history', '--limit', 'abc'], 2, /^error: invalid --limit: must be a whole number written in digits$/m],
+    // Counts are digits: a hexadecimal or exponent spelling was read as another number (3, 10).
+    ['a repeat in hexadecimal', ['eval', '--repeat', '0x3'], 2, /^error: invalid --repeat: must be a whole number written in digits$/m],
+    ['a concurrency with an exponent', ['eval', '--concurrency', '1e1'], 2, /^error: invalid --concurrency: must be a whole number written in digits$/m],
+    ['a sample with an exponent', ['eval', '--sample', '1e1'], 2, /^error: --sample must be a whole number of cases written in digits, not "1e1"$/m],
     ['an empty description', ['new', 'support-answer', '--description', ''], 2, /^error: invalid --description: must have at least 1 character\(s\)$/m],
     ['a leak threshold too small', ['redteam', 'generate', 'support-answer', '--leak-min-chars', '2'], 2, /invalid --leak-min-chars[\s\S]*promptctl redteam generate --help/],
     ['conflicting bumps', ['new', 'support-answer', '--minor', '--major'], 2, 'cannot be used with'],

@@ -92,6 +92,8 @@ function fnv1a(s: string): number {
 /** `--sample` as a whole number of cases per suite (exit 2 otherwise). */
 export function parseSample(text: string | number | undefined): number | undefined {
   if (text === undefined) return undefined;
+  // Digits only: Number() read `1e1` as 10 and `0x3` as 3.
+  if (typeof text === 'string' && !/^\d+$/.test(text)) throw new InputError({ message: `--sample must be a whole number of cases written in digits, not "${text}"`, hint: 'give a whole number of cases per suite, e.g. --sample 50' });
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new InputError({ message: '--sample must be a whole number of cases, at least 1', hint: 'give a whole number of cases per suite, e.g. --sample 50' });
   return n;
