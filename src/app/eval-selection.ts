@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import { takesEveryWord } from '../core/list-options.js';
 import { HAND_WRITTEN } from '../core/eval/aggregate.js';
 import { isSelecting, selectCaseIds, unmatchedCasePatterns, type Selection } from '../core/eval/select.js';
+import { closestName } from '../core/suggest.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 
@@ -54,7 +55,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
     throw new InputError({
       message: `no case has ${unknown.length === 1 ? 'the tag' : 'the tags'} ${unknown.map((t) => `"${t}"`).join(', ')} (--tag)`,
       why: takesEveryWord('--tag', 'a tag'),
-      hint: 'check the tags in the suites (attack cases: their category); put the versions to evaluate before --tag',
+      hint: `${tagSuggestions(unknown, seenTags)}check the tags in the suites (attack cases: their category); put the versions to evaluate before --tag`,
     });
   }
   // Likewise an id or glob of several that matches no case.
@@ -68,7 +69,21 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   }
   if (!out.length) {
     const asked = [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ');
-    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: 'check the ids (globs: * and ?) and the tags in the suites; `promptctl show <id>` lists a version\'s suites' });
+    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${tagSuggestions(sel.tags.filter((t) => !seenTags.has(t)), seenTags)}check the ids (globs: * and ?) and the tags in the suites; \`promptctl show <id>\` lists a version's suites` });
   }
   return out;
+}
+
+/**
+ * `did you mean …? `, for tags no case has: a pack's name as the suite's `attacks:` lists it
+ * (`pii-exfil`) is the tag `pack:pii-exfil` of its attack cases; otherwise a close tag (a typo).
+ */
+function tagSuggestions(unknown: readonly string[], seen: ReadonlySet<string>): string {
+  const known = [...seen];
+  const meant = unknown.flatMap((tag) => {
+    if (seen.has(`pack:${tag}`)) return [`--tag pack:${tag} (the attack cases of the pack ${tag})`];
+    const close = closestName(tag, known);
+    return close === undefined ? [] : [`--tag ${close}`];
+  });
+  return meant.length ? `did you mean ${meant.join(', ')}? ` : '';
 }

@@ -76,6 +76,12 @@ describe('selecting cases', () => {
     const swallowed = await cli(dir, 'eval', '--suite', 'adversarial', '--tag', 'pii-exfiltration', 'support-answer@1.0.0');
     expect(swallowed.code, swallowed.output).toBe(2);
     expect(swallowed.stderr).toContain('error: no case has the tag "support-answer@1.0.0" (--tag)');
+    // A pack's name as `attacks:` lists it is not a tag of its cases: the hint names the one that is.
+    const pack = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfil');
+    expect(pack.code, pack.output).toBe(2);
+    expect(pack.stderr).toMatch(/^hint: did you mean --tag pack:pii-exfil \(the attack cases of the pack pii-exfil\)\? /m);
+    // A misspelt category: the close one.
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfiltraton', 'hand-written')).stderr).toMatch(/^hint: did you mean --tag pii-exfiltration\? /m);
     // The long form still works.
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'category:pii-exfiltration')).code).toBe(0);
     const sampled = (JSON.parse((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--sample', '10', '--json')).stdout) as EvalReport).runs[0]!.cases;
