@@ -1,5 +1,7 @@
 import type { CiResult } from '../core/ci/result.js';
 import { writeOutputFile } from '../infra/output-file.js';
+import { findProjectRoot, projectPathIn } from '../infra/project.js';
+import { repositoryTopOrNone } from '../infra/git.js';
 import type { AppContext } from './context.js';
 import { writeSummaryFiles } from './eval-reports.js';
 import type { ReportSources } from './report.js';
@@ -24,5 +26,21 @@ export async function writeCiFiles(ctx: AppContext, files: { junit?: string; sum
     const { evalReportSources, writeReportFile } = await import('./report.js');
     const sources = await evalReportSources({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, report: result.report });
     result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources, result), '--html');
+  }
+}
+
+/**
+ * The project's folder in the checkout GitHub reads annotations' files from (GITHUB_WORKSPACE, else
+ * git's top folder), for a ci stopped before it loaded the project: a `.promptrc.yaml` that does not
+ * load is exactly the file a monorepo's annotation must name from the repository's root. Undefined
+ * when even the project or the repository cannot be found.
+ */
+export function repositoryPathOf(cwd: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  try {
+    const root = findProjectRoot(cwd);
+    const top = env.GITHUB_WORKSPACE || repositoryTopOrNone(root);
+    return top ? projectPathIn(root, top) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -19,7 +19,7 @@ import { checkTrust, trustRefusals, type TrustState } from './ci-trust.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
-import { writeCiFiles, type CiFormats } from './ci-files.js';
+import { repositoryPathOf, writeCiFiles, type CiFormats } from './ci-files.js';
 import { runEval, type EvalResult, type RunEvalOptions } from './eval.js';
 import { runsVerdictOf } from './eval-verdict.js';
 import { lintProject } from './lint.js';
@@ -223,6 +223,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
     if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx);
+    result.repositoryPath ??= repositoryPathOf(ctx.cwd, ctx.env);
     result.error = stopRecordOf(e);
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
     const interrupted = e instanceof InterruptedError;

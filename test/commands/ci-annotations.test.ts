@@ -53,6 +53,21 @@ describe('ci on GitHub Actions', () => {
     expect(await first({ GITHUB_WORKSPACE: path.join(repo, 'platform') })).toMatch(/^::error file=prompt régistry\/evalsets\/support-answer\/golden\.yaml,line=/);
   });
 
+  it('a project in a sub-folder whose .promptrc.yaml does not load: its annotation names the file from the repository root too', async () => {
+    const repo = makeTempDir('promptctl-ci-mono-config-');
+    const sub = path.join(repo, 'svc');
+    cpSync(makeProject(), sub, { recursive: true });
+    initRepo(repo, 'base');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    writeProjectFile(sub, '.promptrc.yaml', readProjectFile(sub, '.promptrc.yaml').replace(/concurrency: \d+/, 'concurrency: "many"'));
+    commitAll(repo, 'break the config');
+    for (const workspace of [undefined, repo]) {
+      const r = await runCliInProcess(['ci', '--base', 'main'], { cwd: sub, env: env({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace }) });
+      expect(r.code, r.output).toBe(2);
+      expect(r.stdout).toMatch(/^::error file=svc\/\.promptrc\.yaml,line=\d+,col=\d+,title=promptctl::server\.concurrency: /m);
+    }
+  });
+
   it('prints none elsewhere, and none into --json', async () => {
     const dir = repoWithLintError();
     const plain = await cli(dir, 'ci', '--base', 'main');
