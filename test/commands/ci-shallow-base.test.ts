@@ -91,3 +91,15 @@ describe('ci without a merge base', () => {
     for (const other of ['fetch-depth: 0', 'GIT_DEPTH', 'fetchDepth', 'depth: full'].filter((o) => !how.includes(o))) expect(hint).not.toContain(other);
   });
 });
+
+describe('--base HEAD~1 (what ci suggests for the last commit) in a shallow clone', () => {
+  it('says the history stops before it and how to fetch more, never an invalid `git fetch origin HEAD~1:…` nor origin/HEAD~1', async () => {
+    const dir = shallowCheckout(origin(), 'refs/heads/feature');
+    const r = await cliWith(dir, { GITHUB_ACTIONS: 'true' }, 'ci', '--base', 'HEAD~1');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: --base HEAD~1 is not a commit this clone holds\n');
+    expect(r.stderr).toContain("HEAD~1 counts back through the history of HEAD, and this clone's history stops before that commit");
+    expect(r.stderr).toMatch(/^hint: fetch the whole history \(actions\/checkout with fetch-depth: 0\), or enough of it \(git fetch --deepen=<n>\), then run ci again; or pass another --base <ref>\.$/m);
+    expect(r.output).not.toMatch(/git fetch origin HEAD|origin\/HEAD~1/);
+  });
+});

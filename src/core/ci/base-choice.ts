@@ -55,6 +55,8 @@ export const BASE_VARIABLES = [
 
 type Env = Record<string, string | undefined>;
 
+/** `HEAD~1`, `main^`, `@{1}`: a commit counted back through history from another ref, which only more history brings, never a fetch of the expression. */
+export const isCountedBack = (s: string): boolean => /[~^]|@\{/.test(s);
 const isSha = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{7,64}$/i.test(s);
 /** All zeros: the before-SHA of a push that has no commit before it (a new branch or tag; on GitLab also a pipeline run by hand, on a schedule or from the web). */
 export const isZeroSha = (s: string | undefined): boolean => isSha(s) && /^0+$/.test(s);
@@ -92,7 +94,8 @@ export function chooseBase(env: Env, payload: unknown, given?: string, originHea
   const at = (refs: string[], kind: BaseChoice['kind'], source: string, role: string, ev: CiEvent = 'change'): BaseChoice => ({ refs, kind, source, role, service, event: ev });
   if (given !== undefined) {
     if (!given.replace(/^origin\//, '').trim() || isZeroSha(given)) return { refs: [given], kind: 'none', source: '--base', service, event };
-    const refs = given.startsWith('origin/') ? [given] : [given, `origin/${given}`];
+    // HEAD~1 counts back from this checkout's HEAD: origin/HEAD~1 is another branch's history, never a stand-in.
+    const refs = given.startsWith('origin/') || /^(HEAD|@)([~^@]|$)/.test(given) ? [given] : [given, `origin/${given}`];
     return { refs, kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };
   }
   if (env.GITHUB_BASE_REF) return at(branchRefs(env.GITHUB_BASE_REF), 'branch', 'GITHUB_BASE_REF', "the pull request's target branch");

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { isZeroSha, type BaseChoice, type CiService } from './base-choice.js';
+import { isCountedBack, isZeroSha, type BaseChoice, type CiService } from './base-choice.js';
 
 /** What ci says when its base is not in the clone, or when HEAD is already on it (nothing to gate). */
 
@@ -82,6 +82,15 @@ export function unknownBaseError(choice: BaseChoice): InputError {
   if (choice.kind === 'none') return emptyBaseError(choice);
   const [first, ...others] = choice.refs as [string, ...string[]];
   const nor = others.length ? `, nor is ${others.join(' nor ')}` : '';
+  // `--base HEAD~1` (what ci's own hints suggest) in a shallow clone: git cannot fetch an expression, only more history.
+  if (choice.source === '--base' && isCountedBack(first)) {
+    const from = first.split(/[~^]|@\{/)[0] || 'HEAD';
+    return new InputError({
+      message: `--base ${first} is not a commit this clone holds${nor}`,
+      why: `${first} counts back through the history of ${from}, and this clone's history stops before that commit: a shallow clone, as CI checks out by default, holds only the last commits.`,
+      hint: `${wholeHistory(choice.service)}, or enough of it (git fetch --deepen=<n>), then run ci again; or pass another --base <ref>.`,
+    });
+  }
   const branch = (choice.kind === 'commit' ? others[others.length - 1] : first)?.replace(/^origin\//, '');
   const fetch = choice.kind === 'commit' ? `${wholeHistory(choice.service)}, or fetch it: git fetch origin ${first}` : `fetch it first: ${fetchBranch(branch!)}`;
   if (choice.source === '--base') return new InputError({ message: `--base ${first} is not a commit git knows${nor}`, hint: `${fetch}; or pass another --base <ref>.` });
