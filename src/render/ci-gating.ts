@@ -1,6 +1,6 @@
 import type { CiResult } from '../core/ci/result.js';
 import type { BaselineComparison, RunOutcome } from '../core/schemas/report.js';
-import { failedChecksOf, type FailedChecks } from './run-stats.js';
+import { failedChecksOf, runStats, versionLabel, type FailedChecks } from './run-stats.js';
 import { gatesRun } from '../core/ci/gating.js';
 
 /** Which of what ci evaluated gates: only candidates (new versions; for a changed suite or config, the highest version). */
@@ -45,4 +45,22 @@ export function notGatingRun(r: CiResult): (o: RunOutcome) => boolean {
 /** Why a candidate's runs on a matrix model do not gate, one line per version and model. */
 export function notServedLines(r: CiResult): string[] {
   return (r.notServed ?? []).map((n) => `${n.ref} on ${n.model}: no environment serves it on ${n.model} (server.models runs it there for comparison), so its runs there do not gate`);
+}
+
+/**
+ * The runs shown that did not pass and gate nothing, each with why: the HTML report's runs table and
+ * cards count them as any run (they describe runs), so beside ci's "passed" a note says why a failed
+ * suite there fails no pull request, as the text and Markdown headlines do.
+ */
+export function notGatingFailures(r: CiResult): string[] {
+  const notGating = notGatingRun(r);
+  const served = r.notServed ?? [];
+  return (r.report?.runs ?? [])
+    .filter((o) => notGating(o) && runStats(o).verdict !== 'passed')
+    .map((o) => {
+      const ref = `${o.run.promptId}@${o.run.version}`;
+      const unserved = served.some((n) => n.ref === ref && n.model === o.run.model);
+      const why = o.asDeployedIn !== undefined ? `the version deployed in ${o.asDeployedIn}, run for the comparison` : unserved ? `a run on ${o.run.model}, which no environment serves it on` : 'an older version the changed suite re-evaluates; only the candidates gate';
+      return `not gating: ${versionLabel(o)} ${o.run.suite} did not pass (${runStats(o).verdict}): ${why}`;
+    });
 }

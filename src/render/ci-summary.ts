@@ -7,7 +7,7 @@ import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
 import { bytesOf, code, md, mdWithCode, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from './markdown.js';
 import { failedChecksText, failingCount } from './run-stats.js';
-import { gatingChecks, gatingComparisons, markedNotGating, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
+import { gatingChecks, gatingComparisons, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
@@ -239,6 +239,6 @@ export async function ciFormats(html: boolean): Promise<CiFormats> {
   return {
     markdown: ciMarkdown,
     junit: ciJUnit,
-    html: (sources, r) => reportHtml({ ...sources, verdict: { words: headline(r), tone: toneOf(r) }, baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...sources.notes] }).html,
+    html: (sources, r) => reportHtml({ ...sources, verdict: { words: headline(r), tone: toneOf(r) }, baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...notGatingFailures(r), ...sources.notes] }).html,
   };
 }
