@@ -210,7 +210,8 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   lines.push(...plan.map((l) => escapeControlChars(l)));
   // Errors and warnings in one list: each says which it is.
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p, { severity: true }));
-  lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
+  // As the Markdown: a stop before lint ran (a config that does not load, a base not found) counts no files.
+  if (!r.error || lintCount(r)) lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
     lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, whyFailed: true, gating: gatingChecks(r), notGating: notGatingRun(r), headline: r.verdict !== 'interrupted' }));

@@ -64,6 +64,8 @@ describe('ci and the base branch', () => {
     const given = await cli(dir, 'ci', '--base', 'release-9');
     expect(given.code).toBe(2);
     expect(given.stderr).toContain('error: --base release-9 is not a commit git knows, nor is origin/release-9');
+    // Stopped before lint ran: no "lint: 0 error(s) … in 0 file(s)" line, which read as a clean lint (the Markdown says none either).
+    expect(given.output).not.toMatch(/^lint: /m);
     git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
     const byDefault = await cli(dir, 'ci');
     expect(byDefault.code).toBe(2);
