@@ -220,10 +220,31 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const [head, second] = issue.path;
   // An expectation is named where it was written: cases_from.expect.<i>, or the expect column's own index.
   const written = head === 'expect' && typeof second === 'number' ? expectationField(spec, issue.path) : undefined;
-  const column = written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (cellOf(row, cols.expect) !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined;
+  const filled = written && typeof second === 'number' ? filledFrom(spec, second, issue.path.slice(2), row) : undefined;
+  const column = filled?.column ?? (written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (cellOf(row, cols.expect) !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined);
   const where = issue.path.length ? `${written?.field ?? issue.path.join('.')}: ` : '';
   // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
   const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const message = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => unknownKeyText(EvalCase, base, k)).join('; ') : issue.message;
-  return { fault: { ...(column ? { column } : {}), message: `${where}${message}` } };
+  return { fault: { ...(column ? { column } : {}), message: `${where}${message}${filled?.note ?? ''}` } };
+}
+
+/**
+ * The column whose cell made a cases_from.expect field wrong: the field is a `{{column}}` template,
+ * which is right in the suite, so the row's cell is what to fix (an empty CSV cell under
+ * `icontains: "{{answer}}"` was "cases_from.expect.0.icontains: must not be empty", naming no column).
+ */
+function filledFrom(spec: CasesFrom, index: number, path: ReadonlyArray<PropertyKey>, row: DatasetRow): { column: string; note: string } | undefined {
+  let value: unknown = spec.expect?.[index];
+  for (const key of path) value = value !== null && typeof value === 'object' ? ownValue(value as Record<string, unknown>, String(key)) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const names = [...new Set(templateColumns(value).map((t) => t.column))];
+  if (!names.length) return undefined;
+  const cells = names.map((name) => {
+    const v = cellOf(row, name);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    return `"${name}" ${v === '' ? 'is empty' : `holds ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}`}`;
+  });
+  const empty = names.some((name) => cellOf(row, name) === '');
+  return { column: names[0]!, note: ` (it is ${JSON.stringify(value)}, and this row's column ${cells.join(', column ')}: ${empty ? 'fill' : 'fix'} the cell)` };
 }

@@ -121,7 +121,7 @@ describe('a cell filling a whole field with one placeholder: a CSV cell (always 
   });
 
   it.each([
-    { name: 'a bad value from cases_from.expect is named there, not by the expect column', row: { limit: '1.5', expect: '[{contains: y}]' }, column: undefined, message: 'cases_from.expect.1.max-tokens: must be a whole number, not 1.5' },
+    { name: 'a bad value from cases_from.expect is named there, not by the expect column', row: { limit: '1.5', expect: '[{contains: y}]' }, column: 'limit', message: 'cases_from.expect.1.max-tokens: must be a whole number, not 1.5 (it is "{{limit}}", and this row\'s column "limit" holds "1.5": fix the cell)' },
     { name: 'a bad item of the expect column counts from 0 after cases_from.expect', row: { limit: '5', expect: '[{max-tokens: x}]' }, column: 'expect', message: 'expect.0.max-tokens: must be a number, not a string' },
     { name: 'a cell that is no number names its column', row: { limit: 'lots' }, column: 'limit', message: 'cases_from.expect.1: column "limit" holds "lots", not a number (max-tokens takes a number)' },
   ])('$name', ({ row, column, message }) => {

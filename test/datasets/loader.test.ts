@@ -59,14 +59,14 @@ describe('cases_from', () => {
     ]);
   });
 
-  it('a CSV value that is no number, or no whole number, for max-tokens: the row and the column, or the cases_from.expect field', () => {
+  it('a CSV value that is no number, or no whole number, for max-tokens: the row and the column (and the cases_from.expect field it fills)', () => {
     const dir = project(SUITE('  file: data/golden.csv\n  vars: { question: q }\n  expect:\n    - icontains: x\n    - max-tokens: "{{limit}}"'), {
       'data/golden.csv': 'id,q,limit,expect\nr1,Refund?,many,\nr2,Hours?,1.5,"[{regex: Monday}]"\n',
     });
     const { problems } = suiteOf(dir);
     expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual([
       'data/golden.csv:2 limit: cases_from.expect.1: column "limit" holds "many", not a number (max-tokens takes a number)',
-      'data/golden.csv:3 : cases_from.expect.1.max-tokens: must be a whole number, not 1.5',
+      'data/golden.csv:3 limit: cases_from.expect.1.max-tokens: must be a whole number, not 1.5 (it is "{{limit}}", and this row\'s column "limit" holds "1.5": fix the cell)',
       'evalsets/support-answer/data.yaml:5 cases_from.file: cases_from: data/golden.csv:2 (column "limit"): cases_from.expect.1: column "limit" holds "many", not a number (max-tokens takes a number); 1 more problem in the file (`promptctl lint` lists them)',
     ]);
   });

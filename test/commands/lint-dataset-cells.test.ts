@@ -1,0 +1,40 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+
+/**
+ * A cases_from.expect field written as a `{{column}}` template is right in the suite: when a row
+ * makes it wrong (an empty CSV cell, a cell that is no pattern), the problem names that row's
+ * column and cell. It was `rows.csv:3:1 error cases_from.expect.0.icontains: must not be empty`,
+ * no column, pointing at a suite field that is not empty.
+ */
+
+afterAll(() => cleanupTempDirs());
+
+const SUITE = 'evalsets/support-answer/golden.yaml';
+
+function project(): string {
+  const dir = makeProject();
+  writeProjectFile(dir, SUITE, ['prompt: support-answer', 'kind: golden', 'cases_from:', '  file: data/rows.csv', '  expect:', '    - icontains: "{{answer}}"', '    - regex: "^{{pre}}"', ''].join('\n'));
+  writeProjectFile(dir, 'data/rows.csv', 'id,question,answer,pre\na,q1,x,ok\nb,q2,,ok\nc,q3,y,(\n');
+  return dir;
+}
+
+describe('a row that makes a templated cases_from.expect field wrong', () => {
+  it('is reported at the row, naming the column and what its cell holds', async () => {
+    const r = await runCliInProcess(['lint', '--json'], { cwd: project() });
+    expect(r.code, r.output).toBe(2);
+    const problems = JSON.parse(r.stdout).problems as Array<{ file: string; line: number; field: string; message: string }>;
+    expect(problems.map(({ file, line, field }) => ({ file, line, field }))).toEqual([
+      { file: 'data/rows.csv', line: 3, field: 'answer' },
+      { file: 'data/rows.csv', line: 4, field: 'pre' },
+    ]);
+    expect(problems[0]!.message).toContain('cases_from.expect.0.icontains: must not be empty (it is "{{answer}}", and this row\'s column "answer" is empty: fill the cell)');
+    expect(problems[1]!.message).toContain('(it is "^{{pre}}", and this row\'s column "pre" holds "(": fix the cell)');
+  });
+
+  it('says the same in the text lint prints', async () => {
+    const r = await runCliInProcess(['lint'], { cwd: project() });
+    expect(r.stdout).toMatch(/^data\/rows\.csv:3:1 error answer: cases_from\.expect\.0\.icontains: must not be empty \(it is "\{\{answer\}\}"/m);
+  });
+});
