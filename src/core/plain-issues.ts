@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { isDecimalNumber } from './decimal-number.js';
+import { ownValue } from './own-key.js';
 
 /**
  * The words a problem in a user's file uses, in place of zod's defaults ("Too small: expected
@@ -15,13 +17,14 @@ export function plainIssueMessage(issue: z.core.$ZodRawIssue): string | undefine
       if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
         return `must be a string, not ${valueWords(issue.input)}: put it in quotes`;
       }
-      return `must be ${typeWords(String(issue.expected))}, not ${valueWords(issue.input)}`;
+      return `must be ${typeWords(String(issue.expected))}, not ${valueWords(issue.input)}${quotedAdvice(String(issue.expected), issue.input)}`;
     case 'too_small':
       return boundWords('small', issue.origin, Number(issue.minimum), issue.inclusive !== false);
     case 'too_big':
       return boundWords('big', issue.origin, Number(issue.maximum), issue.inclusive !== false);
     case 'invalid_value':
-      return issue.values.length === 1 ? `must be ${shown(issue.values[0])}` : `must be one of ${issue.values.map(shown).join(', ')}`;
+      // `no-pii: yes` (a literal true): the same advice as for a boolean.
+      return (issue.values.length === 1 ? `must be ${shown(issue.values[0])}` : `must be one of ${issue.values.map(shown).join(', ')}`) + (issue.values.every((v) => typeof v === 'boolean') ? quotedAdvice('boolean', issue.input) : '');
     case 'invalid_format':
       return issue.format === 'regex' && 'pattern' in issue ? `must match the pattern ${String(issue.pattern)}` : `must be a valid ${FORMAT_WORDS[issue.format] ?? issue.format}`;
     case 'not_multiple_of':
@@ -32,6 +35,23 @@ export function plainIssueMessage(issue: z.core.$ZodRawIssue): string | undefine
       return undefined;
   }
 }
+
+/**
+ * What to write where a number or true/false is written as text: `max_tokens: "200"` (quoted, or a
+ * JSONL "200") needs its quotes removed, and `yes`/`no`/`on`/`off` are text in YAML 1.2, which
+ * promptctl reads (YAML 1.1 read them as true and false). Said with the text, so the fix is plain.
+ */
+function quotedAdvice(expected: string, input: unknown): string {
+  if (typeof input !== 'string') return '';
+  const text = input.trim();
+  if ((expected === 'number' || expected === 'int') && isDecimalNumber(text)) return ` ("${text}" in quotes): remove the quotes`;
+  if (expected !== 'boolean') return '';
+  if (text === 'true' || text === 'false') return ` ("${text}" in quotes): remove the quotes`;
+  const said = ownValue(YAML11_BOOLEANS, text.toLowerCase());
+  return said === undefined ? '' : ` ("${text}"): write ${said} (YAML 1.2 reads ${text} as text)`;
+}
+
+const YAML11_BOOLEANS: Record<string, string> = { yes: 'true', no: 'false', on: 'true', off: 'false', y: 'true', n: 'false' };
 
 const FORMAT_WORDS: Record<string, string> = { url: 'URL', email: 'email address', uuid: 'UUID', datetime: 'date and time (ISO 8601)' };
 
