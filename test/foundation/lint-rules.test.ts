@@ -450,7 +450,7 @@ describe('suite rules', () => {
           { id: 'a', vars: { question: '3' }, expect: [{ contains: 'x' }] },
         ],
       }),
-      expect: [{ field: 'cases.2.id', message: 'already used by case 1' }],
+      expect: [{ field: 'cases.2.id', message: 'already used by cases.0 (line ' }],
     },
     {
       name: 'positive: three of the same',

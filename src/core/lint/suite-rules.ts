@@ -71,7 +71,8 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   const seen = new Map<string, number>();
   inline.forEach((c, i) => {
     const first = seen.get(c.id);
-    if (first !== undefined) emit('error', 'suite/duplicate-case-id', ['cases', i, 'id'], `case id "${c.id}" is already used by case ${first + 1}`);
+    // Named as its field is (cases.<i>, counted from 0) and by its line: "case 1" read as cases.1, the other case.
+    if (first !== undefined) emit('error', 'suite/duplicate-case-id', ['cases', i, 'id'], `case id "${c.id}" is already used by cases.${first} (line ${s.locate(['cases', first, 'id']).line}): give each case its own id`);
     else seen.set(c.id, i);
   });
 
