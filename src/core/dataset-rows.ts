@@ -1,5 +1,5 @@
 import { plainIssueMessage } from './plain-issues.js';
-import { unknownKeyText } from './schema-problems.js';
+import { PROTO_KEY, unknownKeyText } from './schema-problems.js';
 import { fieldTakes } from './expectation-fields.js';
 import { isDecimalNumber } from './decimal-number.js';
 import { ownValue } from './own-key.js';
@@ -132,6 +132,8 @@ function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFa
 function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarValue>; fault?: RowFault } {
   const vars: Record<string, VarValue> = {};
   const take = (name: string, column: string): RowFault | undefined => {
+    // A record drops `__proto__` without a word (schema-problems.ts): the case would run without it.
+    if (name === '__proto__') return { column, message: PROTO_KEY };
     const r = varValue(cellOf(row, column), column);
     if (r.value !== undefined) vars[name] = r.value;
     return r.fault;
@@ -147,6 +149,7 @@ function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarV
   const nested = row.vars;
   if (nested !== null && typeof nested === 'object' && !Array.isArray(nested)) {
     for (const name of Object.keys(nested)) {
+      if (name === '__proto__') return { fault: { column: 'vars.__proto__', message: PROTO_KEY } };
       const r = varValue((nested as DatasetRow)[name], `vars.${name}`);
       if (r.fault) return { fault: r.fault };
       if (r.value !== undefined) vars[name] = r.value;

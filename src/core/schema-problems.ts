@@ -61,8 +61,9 @@ export function validate<S extends z.ZodType>(
   file: string,
 ): { value?: z.infer<S>; problems: Problem[] } {
   const result = schema.safeParse(parsed.data, { error: plainIssueMessage });
-  if (result.success) return { value: result.data, problems: [] };
-  const problems: Problem[] = [];
+  const dropped = protoKeys(parsed.data).map((path) => problem(file, parsed.locate(path), formatPath(path), PROTO_KEY));
+  if (result.success) return dropped.length ? { problems: dropped } : { value: result.data, problems: [] };
+  const problems: Problem[] = [...dropped];
   const pathOf = (issue: z.core.$ZodIssue) => issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   // A key misspelt (`rubrik:`) is one problem, the unknown key naming the one meant, not also that one "is required".
   const meant = new Set(
@@ -73,6 +74,7 @@ export function validate<S extends z.ZodType>(
     if (issue.code === 'invalid_type' && issue.message === 'is required' && meant.has(formatPath(base))) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
+        if (key === '__proto__') continue; // said by protoKeys
         const path = [...base, key];
         problems.push(problem(file, parsed.locate(path), formatPath(path), unknownKeyText(schema, base, key)));
       }
@@ -97,4 +99,22 @@ function tightestBounds(problems: Problem[]): Problem[] {
     };
     return !problems.some(tighter);
   });
+}
+
+/** Said of a `__proto__` key: zod's records (vars, base_vars, tool_results, arguments…) skip it, and a case ran without the value. */
+export const PROTO_KEY = '"__proto__" cannot be a key here: it is the name of an object\'s prototype, so its value would be dropped without a word (no variable, tool or argument can be named so); remove it or choose another name';
+
+/** The path of every own `__proto__` key in parsed data (YAML and JSON keep it as a key); one shared path stack, copied only when found. */
+function protoKeys(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+  if (value === null || typeof value !== 'object') return out;
+  const entries: Iterable<[string | number, unknown]> = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [k, v] of entries) {
+    if (k === '__proto__') out.push([...at, k]);
+    else if (v !== null && typeof v === 'object') {
+      at.push(k);
+      protoKeys(v, at, out);
+      at.pop();
+    }
+  }
+  return out;
 }

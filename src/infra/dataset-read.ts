@@ -105,7 +105,8 @@ export function* csvRows(abs: string): Generator<RowItem> {
         continue;
       }
       const row: DatasetRow = {};
-      header.forEach((h, i) => (row[h] = rec.fields[i]));
+      // Defined, not assigned: a `__proto__` column stays a column (refused by name, dataset-rows.ts), not a prototype dropped without a word.
+      header.forEach((h, i) => (h === '__proto__' ? Object.defineProperty(row, h, { value: rec.fields[i], enumerable: true, writable: true, configurable: true }) : (row[h] = rec.fields[i])));
       yield { row, line: rec.line };
     }
   } catch (e) {
