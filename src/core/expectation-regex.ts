@@ -39,6 +39,9 @@ export function regexText(spec: RegexSpec): string {
 
 export type RegexCompiled = { ok: true; re: RegExp; legacy: boolean } | { ok: false; message: string };
 
+/** V8's reason without its own "Invalid regular expression: " lead, which the message already says: `/(/: Unterminated group`. */
+const withoutEnginePrefix = (err: unknown): string => (err as Error).message.replace(/^Invalid regular expression: /, '');
+
 /** The RegExp scoring tests outputs with, or why there is none. */
 export function compileRegex(spec: RegexSpec): RegexCompiled {
   const { pattern, flags: given } = regexParts(spec);
@@ -50,14 +53,14 @@ export function compileRegex(spec: RegexSpec): RegexCompiled {
   try {
     return { ok: true, re: new RegExp(pattern, `${flags}u`), legacy: false };
   } catch (err) {
-    unicodeError = (err as Error).message;
+    unicodeError = withoutEnginePrefix(err);
   }
   if (typeof spec !== 'string') return { ok: false, message: `invalid regular expression (read with the u flag): ${unicodeError}` };
   let re: RegExp;
   try {
     re = new RegExp(pattern);
   } catch (err) {
-    return { ok: false, message: `invalid regular expression: ${(err as Error).message}` };
+    return { ok: false, message: `invalid regular expression: ${withoutEnginePrefix(err)}` };
   }
   if (/\\[pPu]\{/.test(pattern)) {
     return { ok: false, message: `\\p{…} and \\u{…} need the u flag, under which this pattern is invalid (${unicodeError}); without it they would match the letters "p{" and "u{"` };
