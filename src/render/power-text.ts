@@ -21,6 +21,11 @@ function caughtPoints(fraction: number): string {
 
 /** A confidence as set, not truncated like a measured rate: 0.999 is 99.9%, not 99%. */
 const confidence = (fraction: number): string => `${asWritten(fraction, 100)}%`;
+/**
+ * The confidence each comparison is tested at (Holm's share of the set one): computed, so cut to two
+ * decimals, 98.33% not 98.3333%; down, never up to a confidence it does not have (99.999% is not 100%).
+ */
+const testedAt = (fraction: number): string => `${Math.floor(fraction * 10_000 + 1e-9) / 100}%`;
 
 /**
  * How the noise gets measured. Only a counting run does it, and `eval --repeat n` at another count
@@ -88,7 +93,7 @@ export function powerText(r: PowerResult): string[] {
   const rows = r.environments.map((row) => [
     row.env,
     points(row.maxDrop),
-    row.testedAt === row.confidence ? confidence(row.confidence) : `${confidence(row.confidence)} (${confidence(row.testedAt)})`,
+    row.testedAt === row.confidence ? confidence(row.confidence) : `${confidence(row.confidence)} (${testedAt(row.testedAt)})`,
     points(row.trueDrop),
     neededCell(row),
     String(r.cases),

@@ -47,6 +47,16 @@ describe('promptctl power', () => {
     expect(r.stdout).toMatch(/^production +1\.25 points +99\.9% \(99\.95%\) +2\.5 points /m);
   });
 
+  it('shows the confidence Holm tests at to two decimals: it is computed, not set', async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    // A third suite: each of three is tested at 1 - 0.05 / 3 = 98.333…%.
+    const golden = path.join(dir, 'evalsets', 'support-answer', 'golden.yaml');
+    writeFileSync(path.join(dir, 'evalsets', 'support-answer', 'golden-two.yaml'), readFileSync(golden, 'utf8'));
+    const r = await runCliInProcess(['power', 'support-answer/golden', '--env', 'production'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(/^production +5 points +95% \(98\.33%\) +10 points /m);
+  });
+
   it('--json gives the use case\'s data; --env one environment', async () => {
     const dir = makeProject({ prefix: 'promptctl-power-cli-' });
     const r = await runCliInProcess(['power', 'golden', '--env', 'production', '--json'], { cwd: dir });
