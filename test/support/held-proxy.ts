@@ -15,6 +15,8 @@ export interface HeldProxy {
   chats(): number;
   /** The bodies of those chat completions, parsed, in the order they arrived. */
   chatBodies(): unknown[];
+  /** Their request headers (names in lower case), in the same order. */
+  chatHeaders(): IncomingMessage['headers'][];
   /** Chat completions waiting to be released. */
   waiting(): number;
   hold(): void;
@@ -27,6 +29,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
   let held = false;
   let chats = 0;
   const bodies: unknown[] = [];
+  const headers: IncomingMessage['headers'][] = [];
   let queue: Array<() => void> = [];
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
@@ -44,6 +47,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
       if (req.url?.endsWith('/chat/completions')) {
         chats++;
         bodies.push(JSON.parse(body.toString('utf8')) as unknown);
+        headers.push({ ...req.headers });
         if (held) return void queue.push(() => forward(req, res, body));
       }
       forward(req, res, body);
@@ -59,6 +63,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
     url: `http://127.0.0.1:${port}/v1`,
     chats: () => chats,
     chatBodies: () => [...bodies],
+    chatHeaders: () => [...headers],
     waiting: () => queue.length,
     hold: () => void (held = true),
     release,

@@ -44,7 +44,23 @@ export interface ReplicaSetOptions {
 /** Loading the openai SDK is a measurable part of start-up, so it waits for the first request. */
 function lazySdk(baseURL: string, o: ReplicaSetOptions): () => Promise<OpenAI> {
   let sdk: Promise<OpenAI> | undefined;
-  return () => (sdk ??= import('openai').then(({ default: SDK }) => new SDK({ baseURL, apiKey: o.apiKey ?? 'EMPTY', maxRetries: 0, timeout: o.timeoutMs, fetch: vllmErrorFetch })));
+  return () => (sdk ??= import('openai').then(({ default: SDK }) => new SDK({ baseURL, apiKey: o.apiKey ?? 'EMPTY', maxRetries: 0, timeout: o.timeoutMs, fetch: vllmErrorFetch, ...withoutSdkVariables() })));
+}
+
+/**
+ * What the SDK would otherwise take from process.env, turned off: OPENAI_ORG_ID and
+ * OPENAI_PROJECT_ID become headers sent to the vLLM server, OPENAI_CUSTOM_HEADERS adds its own,
+ * and OPENAI_LOG makes the SDK write every request and answer (prompts, case inputs) to the console.
+ * Variables set for another tool must not change what an eval sends, and a use case never prints;
+ * the server's settings come from the config and the caller's `env` only. The SDK reads the custom
+ * headers in its constructor whatever it is given, so their names are read here only to clear them.
+ */
+function withoutSdkVariables() {
+  const custom = (process.env.OPENAI_CUSTOM_HEADERS ?? '').split('\n').flatMap((line) => {
+    const colon = line.indexOf(':');
+    return colon >= 0 && line.slice(0, colon).trim() ? [line.slice(0, colon).trim()] : [];
+  });
+  return { organization: null, project: null, logLevel: 'off' as const, defaultHeaders: Object.fromEntries(custom.map((name) => [name, null])) };
 }
 
 export function createReplicaSet(o: ReplicaSetOptions) {
