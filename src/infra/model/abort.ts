@@ -19,16 +19,21 @@ export function attemptSignal(signal: AbortSignal): { signal: AbortSignal; unlin
   return { signal: c.signal, unlink: () => signal.removeEventListener('abort', onAbort) };
 }
 
-/** `sleep(ms)`, unless `signal` aborts first: then it rejects with the abort's reason. */
-export async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * `sleep(ms)`, unless `signal` aborts first (or already has): then it rejects with the abort's
+ * reason. `sleep` is given the signal too, so that its timer ends with it.
+ */
+export async function sleepUnlessAborted(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
   if (!signal) return sleep(ms);
+  // An abort event has already fired: no listener would hear it, and the full pause would be slept.
+  if (signal.aborted) throw abortReason(signal);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    await Promise.race([sleep(ms), aborted]);
+    await Promise.race([sleep(ms, signal), aborted]);
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }

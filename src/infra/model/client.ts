@@ -22,7 +22,21 @@ import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from 
 import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * A retry's pause, ended by `signal` with its timer: left running, the timer kept a script's process
+ * alive for the rest of the pause (a Retry-After is honoured up to 60 s) after the eval had thrown.
+ */
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });

@@ -24,8 +24,8 @@ export interface ModelClientOptions {
   breakerThreshold: number;
   /** How long a replica that failed (transport or 5xx) gets no traffic; default 5 s. */
   replicaCooldownMs?: number;
-  /** Injectable for tests. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Injectable for tests; the default pause ends, timer and all, when the request's signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Replica cool-downs and request latency, in ms, and the date a Retry-After names (default: the system clock). */
   clock?: Pick<Clock, 'now' | 'date'>;
   /** Jitter source in [0, 1). */
