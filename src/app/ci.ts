@@ -6,7 +6,7 @@ import { didYouMean } from '../core/suggest.js';
 import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Problem } from '../core/errors.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
-import type { ProgressCallback } from './progress.js';
+import { checkedPhases, type ProgressCallback } from './progress.js';
 import { changedFiles, followLinks, resolveBaseRef } from '../infra/git-base.js';
 import { originHead } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
@@ -209,7 +209,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   const own = parseOptions('runCi', CiOptions, opts, { onProgress: callback, onEvaluation: callback, formats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
-  const parsed = { ...opts, ...own };
+  const parsed = { ...opts, ...own, onEvaluation: checkedPhases(opts.onEvaluation) };
   requireWordings('runCi', parsed, { files: Boolean(opts.formats), html: Boolean(opts.formats?.html) }, 'formats');
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);

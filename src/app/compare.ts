@@ -3,7 +3,7 @@ import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '.
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
 import { parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
-import type { ProgressCallback } from './progress.js';
+import { checkedPhases, type ProgressCallback } from './progress.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
 import { modelFor } from '../infra/eval/suite-target.js';
@@ -178,7 +178,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
   for (const [i, side] of sides.entries()) {
-    const got = stored[i]!.missing.length ? await evaluateMissing(opts, side, stored[i]!) : [];
+    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation: checkedPhases(opts.onEvaluation) }, side, stored[i]!) : [];
     for (const o of got) evaluated.add(o.run.id);
     sideOutcomes.push([...stored[i]!.outcomes, ...got]);
   }

@@ -66,3 +66,19 @@ function untilAborted(work: Promise<unknown>, signal: AbortSignal | undefined): 
   });
   return Promise.race([work, aborted]).finally(stop);
 }
+
+/**
+ * A caller's `onEvaluation` (compare, runCi), which brackets each evaluation: its throw or rejection
+ * is `callbackFailed`, as onProgress's is (exit 70, its error as `cause`). Bare, the error escaped
+ * untyped, and runCi rejected with it instead of returning it in its result.
+ */
+export function checkedPhases(callback: ((phase: 'start' | 'stop') => void | Promise<void>) | undefined) {
+  if (!callback) return undefined;
+  return async (phase: 'start' | 'stop'): Promise<void> => {
+    try {
+      await callback(phase);
+    } catch (thrown) {
+      throw callbackFailed('onEvaluation', thrown);
+    }
+  };
+}
