@@ -21,10 +21,10 @@ export const objectOption = z.custom<object>((v) => typeof v === 'object' && v !
  */
 export function wholeNumber(min: number, max?: number) {
   const bounded = max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max);
+  // A check, not z.union: the union's refusal of `true` or `[3]` would read "Invalid input".
   return z
-    .union([z.number(), z.string()])
+    .custom<number | string>((v) => typeof v === 'number' || typeof v === 'string', 'must be a number')
     .superRefine((v, ctx) => {
-      // A custom issue, not a branch of the union: the union's refusal would read "Invalid input".
       if (typeof v === 'string' && !/^-?\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a whole number written in digits' });
     })
     .transform(Number)

@@ -95,6 +95,11 @@ describe('a refused option value is an InputError naming the option, what was wr
     ['runEval refs as one string', 'runEval', { cwd: CWD, refs: `${ID}@1.0.0` }, `refs must be an array, not a string`],
     ['runEval a ref that is not a string', 'runEval', { cwd: CWD, refs: [`${ID}@1.0.0`, 1] }, 'refs[1] must be a string, not 1'],
     ['runEval repeat 0', 'runEval', { cwd: CWD, repeat: 0 }, 'repeat must be at least 1, not 0'],
+    // A number option takes a number, or its text as the CLI passes it: never read `true` as 1 or `[3]` as 3.
+    ['history limit true', 'history', { cwd: CWD, limit: true }, 'history: limit must be a number, not true'],
+    ['runEval repeat in an array', 'runEval', { cwd: CWD, repeat: [3] }, 'repeat must be a number, not an array'],
+    ['runEval concurrency null', 'runEval', { cwd: CWD, concurrency: null }, 'concurrency must be a number, not null'],
+    ['redteamGenerate leakMinChars true', 'redteamGenerate', { cwd: CWD, id: ID, leakMinChars: true }, 'leakMinChars must be a number, not true'],
     ['runEval onProgress not a function', 'runEval', { cwd: CWD, onProgress: 'log' }, 'onProgress must be a function, not a string'],
     ['deploy without ref', 'deploy', { cwd: CWD, environment: 'staging' }, 'ref is missing: it must be a string'],
     ['deploy dryRun as a string', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', dryRun: 'yes' }, 'dryRun must be true or false, not a string'],
@@ -129,6 +134,14 @@ describe('a refused option value is an InputError naming the option, what was wr
   it('every problem is reported at once', async () => {
     const e = await inputError(call('history', { cwd, limit: 0, limt: 1, id: 3 }));
     expect(e.message).toBe('history: unknown option "limt"; id must be a string, not 3; limit must be at least 1, not 0');
+  });
+
+  it('a number option is typed as a number or its text, not as anything', async () => {
+    // @ts-expect-error a boolean is no number of events (the option was typed `unknown`)
+    const wrong: app.HistoryOptions = { limit: true };
+    const options: app.HistoryOptions[] = [wrong, { limit: 2 }, { limit: '2' }];
+    expect(options).toHaveLength(3);
+    expect((await app.history({ cwd, env, limit: '1' })).events.length).toBeLessThanOrEqual(1);
   });
 
   it('process.env is an environment', async () => {
