@@ -73,7 +73,8 @@ export function parseYamlBytes(bytes: Uint8Array, abs: string, file: string): Lo
     const at = nonFinitePath(parsed.data, []);
     if (at) {
       const pos = parsed.locate(at);
-      parsed.problems.push(fileProblem(file, 'numbers must be finite (.inf and .nan have no JSON form)', at.join('.'), pos.line, pos.col));
+      // A number too large for a double (1e400) reads as infinity too: said, as the user wrote neither .inf nor .nan.
+      parsed.problems.push(fileProblem(file, 'numbers must be finite: .inf, .nan and a number too large to hold (such as 1e400) have no JSON form', at.join('.'), pos.line, pos.col));
     }
   }
   return parsed;

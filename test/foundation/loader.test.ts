@@ -253,6 +253,11 @@ describe('project loader', () => {
       files: { 'evalsets/support-answer/x.yaml': 'prompt: support-answer\nkind: golden\ncases:\n  - id: a\n    vars: { question: q }\n    expect:\n      - json-schema: { maximum: .inf }\n' },
       problem: { file: 'evalsets/support-answer/x.yaml', line: 7, field: 'cases.0.expect.0.json-schema.maximum', message: 'numbers must be finite' },
     },
+    {
+      name: 'a number too large to hold, read as infinity: said so, not blamed on .inf or .nan',
+      files: { 'evalsets/support-answer/x.yaml': 'prompt: support-answer\nkind: golden\nrepeat: 1e400\ncases:\n  - id: a\n    vars: { question: q }\n    expect:\n      - contains: x\n' },
+      problem: { file: 'evalsets/support-answer/x.yaml', line: 3, field: 'repeat', message: 'a number too large to hold (such as 1e400)' },
+    },
   ];
   it.each(rows.map((r) => [r.name, r] as const))('collects: %s', (_name, row) => {
     const root = makeProject();
