@@ -149,10 +149,19 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
  * files when `junit` or `summary` is given.
  */
 
+/**
+ * The caller's options with the CLI's wordings added as defaults; anything but an options object is
+ * passed on as it is, so that the use case says it takes an options object (a spread of `null`
+ * would have made it `{}` and the refusal "cwd is missing").
+ */
+function withWords<T>(opts: T, words: object): T {
+  return typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...words, ...opts } : opts;
+}
+
 /** Evaluates versions of a project's prompts (like `promptctl eval`); a run stopped by `signal` throws InterruptedError. */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const [app, { evalWords }] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js')]);
-  return app.runEval({ ...(await evalWords(Boolean(opts?.junit || opts?.summary))), ...opts });
+  return app.runEval(withWords(opts, await evalWords(Boolean(opts?.junit || opts?.summary))));
 }
 
 /** Two versions' verdicts and outputs case by case (like `promptctl compare`). */
@@ -165,7 +174,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   const [app, { evalWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
   const { wordBaseline } = await evalWords(false);
   const formats = opts?.junit || opts?.summary || opts?.html ? await ci.ciFormats(Boolean(opts.html)) : undefined;
-  return app.runCi({ wordBaseline, formats, ...opts });
+  return app.runCi(withWords(opts, { wordBaseline, formats }));
 }
 
 /** What `promptctl report` shows: a run, an invocation, or two versions compared. */

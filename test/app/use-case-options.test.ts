@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as app from '../../src/app/index.js';
+import * as entry from '../../src/index.js';
 import { InputError, InterruptedError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject, openRegistryReadonly } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -142,6 +143,15 @@ describe('a refused option value is an InputError naming the option, what was wr
     const options: app.HistoryOptions[] = [wrong, { limit: 2 }, { limit: '2' }];
     expect(options).toHaveLength(3);
     expect((await app.history({ cwd, env, limit: '1' })).events.length).toBeLessThanOrEqual(1);
+  });
+
+  it("the main entry's runEval and runCi say they take an options object, as the use cases do", async () => {
+    for (const [name, call] of [['runEval', () => entry.runEval(null as never)], ['runCi', () => entry.runCi(null as never)]] as const) {
+      const e = await thrownBy(call);
+      expect(e).toBeInstanceOf(InputError);
+      // Before, the entry spread null into its wordings: "cwd is missing".
+      expect((e as InputError).message).toBe(`${name} takes an options object, not null`);
+    }
   });
 
   it('process.env is an environment', async () => {
