@@ -4,6 +4,7 @@ import type { LeakKind, ScoreContext } from './context.js';
 import { findMarker } from '../detectors/marker.js';
 import { compileRegex, needsDeadline, REGEX_DEADLINE_SECONDS, regexText } from '../expectation-regex.js';
 import { characterNumber } from '../character-count.js';
+import { besideThreshold } from '../threshold-format.js';
 import { caseFold } from './case-fold.js';
 import { differencePosition, unseenDifference } from './difference-note.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
@@ -196,7 +197,9 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
     case 'max-latency-ms': {
       const limit = e['max-latency-ms'] ?? Infinity;
       if (ctx.latencyMs <= limit) return only(null);
-      const took = Math.round(ctx.latencyMs);
+      // Whole ms as usual, more decimals only where rounding would print the limit itself (200.4 ms
+      // against 200 read "took 200 ms; the limit is 200 ms", a failure that looked like a pass).
+      const took = besideThreshold(ctx.latencyMs, limit, { ok: false, bound: 'max', digits: 0, rounding: 'half-up' }).value;
       return only(fail(kind, `response took ${took} ms; the limit is ${limit} ms`, `<= ${limit} ms`, `${took} ms`));
     }
     case 'refusal':
