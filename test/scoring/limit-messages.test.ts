@@ -27,3 +27,23 @@ describe('max-latency-ms: the time shown agrees with the verdict', () => {
     if (message) expect(score.reasons[0]?.actual).toBe(`${/took (\S+) ms/.exec(message)?.[1]} ms`);
   });
 });
+
+// [min_score, the judge's score, the reason's message, or null for a pass]
+const judged: Array<[number, number, string | null]> = [
+  [0.7, 0.7, null],
+  [0.7, 0.2, 'judge scored 0.20, below the minimum 0.7: graded'],
+  [0.7, 0.699, 'judge scored 0.699, below the minimum 0.7: graded'],
+  [0.8, 0.7999, 'judge scored 0.7999, below the minimum 0.8: graded'],
+  [0.8, 0.79999, 'judge scored 0.7999, below the minimum 0.8: graded'],
+  [0.75, 0.7499, 'judge scored 0.7499, below the minimum 0.75: graded'],
+  [0.75, 0.749, 'judge scored 0.749, below the minimum 0.75: graded'],
+  [0.75, 0.745, 'judge scored 0.74, below the minimum 0.75: graded'],
+];
+
+describe('judge: the score shown agrees with the verdict', () => {
+  it.each(judged)('min_score %s, scored %s', async (min, score, message) => {
+    const judge: ScoreContext['judge'] = async () => ({ score, reason: 'graded' });
+    const result = await scoreSample([Expectation.parse({ judge: { rubric: 'polite', min_score: min } })], ctx({ judge }));
+    expect(result.reasons.map((r) => r.message)).toEqual(message === null ? [] : [message]);
+  });
+});

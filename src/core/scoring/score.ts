@@ -1,5 +1,6 @@
 import { redactCanaries } from '../detectors/redact.js';
 import type { Expectation } from '../schemas/evalset.js';
+import { besideThreshold } from '../threshold-format.js';
 import type { FailureReason } from '../schemas/run.js';
 import { checkExpectation } from './check-expectation.js';
 import type { LeakKind, SampleScore, ScoreContext } from './context.js';
@@ -168,9 +169,12 @@ function checkedScore(v: { score: number; reason: string }): { score: number; re
 
 function judgeReason(spec: JudgeSpec, v: { score: number; reason: string }, output: string): FailureReason | null {
   if (v.score >= spec.min_score) return null;
+  // Two decimals as usual, more only where rounding would reach the minimum: 0.699 against 0.7
+  // printed "judge scored 0.70, below the minimum 0.7". The minimum is shown as written.
+  const scored = besideThreshold(v.score, spec.min_score, { ok: false, bound: 'min', digits: 2, rounding: 'nearest' }).value;
   return {
     expectation: 'judge',
-    message: `judge scored ${v.score.toFixed(2)}, below the minimum ${spec.min_score}: ${excerpt(v.reason, 0, 160)}`,
+    message: `judge scored ${scored}, below the minimum ${spec.min_score}: ${excerpt(v.reason, 0, 160)}`,
     expected: `score >= ${spec.min_score}: ${excerpt(spec.rubric, 0, 80)}`,
     actual: excerpt(output),
   };
