@@ -22,8 +22,8 @@ export function parseJsonOutput(output: string): JsonParse {
     if (edge) return { ok: false, message: `output is not valid JSON: it ${edge.said}, which JSON does not allow around a value (only spaces, tabs and line breaks)`, at: start + edge.at };
     const detail = (err as Error).message;
     const at = jsonParseFaultAt(detail, text) ?? 0;
-    const fenced = /^```[\w-]*\s*\n[\s\S]*\n\s*```$/.test(text);
-    const why = fenced ? 'it is wrapped in a ``` code fence (the reply must be bare JSON)' : detail;
+    const fence = fenceOf(text);
+    const why = fence ? `it ${fence} (the reply must be bare JSON)` : detail;
     return { ok: false, message: `output is not valid JSON: ${why}`, at: at + start };
   }
 }
@@ -40,3 +40,18 @@ function unseenEdge(text: string): { said: string; at: number } | undefined {
 
 const isUnseen = (c: string): boolean => /^\s$/u.test(c) || hardToSeeName(c) !== undefined;
 const nameOf = (c: string): string => hardToSeeName(c) ?? codePointLabel(c);
+
+/**
+ * `is wrapped in a ``` code fence` when the output opens with a Markdown code fence (three or more
+ * backticks or tildes, as CommonMark writes them), `starts with …` when text follows its closing one.
+ * Any shape: the closing fence right after the JSON (`}```), all on one line, four backticks. JSON
+ * can never start with ` or ~, so it is always the fence that fails, and V8's "Unexpected token '`'"
+ * would not say so.
+ */
+function fenceOf(text: string): string | undefined {
+  const open = /^(`{3,}|~{3,})/.exec(text)?.[1];
+  if (!open) return undefined;
+  const shown = open.slice(0, 3);
+  const closed = text.length > open.length && text.endsWith(open[0]!.repeat(3));
+  return closed ? `is wrapped in a ${shown} code fence` : `starts with a ${shown} code fence`;
+}
