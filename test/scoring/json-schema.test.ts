@@ -37,6 +37,8 @@ describe('the JSON Schema engine (ajv, draft 2020-12)', () => {
     ['$ref + minLength', { ...valid, items: [{ sku: 'ab' }] }, '$.items[0].sku: must be at least 3 characters, got 2'],
     ['integer', { ...valid, items: [{ sku: 'abc', qty: 1.5 }] }, '$.items[0].qty: expected integer, got number'],
     ['maxLength', { ...valid, note: 'too long' }, '$.note: must be at most 5 characters, got 8'],
+    // JSON.parse reads 1e999 as Infinity: not "expected number, got number".
+    ['a number too large to hold', { ...valid, total: Infinity }, '$.total: expected number, got a number too large to hold (read as Infinity)'],
     ['const', { ...valid, kind: 'refund' }, '$.kind: must be "order", got "refund"'],
   ])('reports %s', (_label, value, message) => {
     const errors = validateJsonSchema(order, value).map((e) => `${e.path}: ${e.message}`);

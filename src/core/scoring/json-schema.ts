@@ -151,6 +151,8 @@ function schemaMessage(err: unknown): string {
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
+  // JSON.parse reads a number too large for a double (1e999) as Infinity, which no schema's number takes.
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'a number too large to hold (read as Infinity)';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number' && Number.isInteger(v)) return 'number';
   return typeof v;
