@@ -35,8 +35,9 @@
  *    is-json and json-schema strip only JSON's whitespace around the output (a BOM or NBSP fails).
  *    no-pii reads decimal digits of every script as digits (an Arabic-Indic card number) and finds
  *    e-mail addresses beyond ASCII whole; no-leak finds the prompt in another Unicode normal form.
+ * 9: no-leak finds the canary spread with markdown emphasis, brackets, `+` or bullets.
  */
-export const SCORER_VERSION = 8;
+export const SCORER_VERSION = 9;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
