@@ -7,9 +7,9 @@ import { escapeRegExp } from '../escape-regexp.js';
 /**
  * System-prompt leak detection. A leak is the canary in the output, or a run of at least
  * `minChars` characters shared with the system prompt: verbatim, after normalising case and
- * whitespace (and typographic punctuation, zero-width characters), inside a JSON string (its `\n`
- * escapes break every line of a prompt apart), or hidden in base64 or ROT13 or hex that the output
- * carries. Checking is linear-ish in the output's length (see SpanIndex).
+ * whitespace (and typographic punctuation, zero-width characters, markdown emphasis), inside a JSON
+ * string (its `\n` escapes break every line of a prompt apart), or hidden in base64 or ROT13 or hex
+ * that the output carries. Checking is linear-ish in the output's length (see SpanIndex).
  * The canary's random part is the secret: it counts without its `CANARY-` label, and with
  * separators put between its characters ("CANARY - eb1c…", "eb1c-8107-…", `["eb1c","8107",…]`).
  */

@@ -43,7 +43,14 @@ export interface FoldOptions {
   collapseWhitespace: boolean;
   /** With lowercase: Cyrillic and Greek look-alikes of Latin letters read as those letters. */
   lookAlikes?: boolean;
+  /** With collapseWhitespace: markdown emphasis and code marks (`*`, `_`, a backtick) read as whitespace. */
+  markupAsSpace?: boolean;
 }
+
+// Markdown emphasis and inline code: a model quoting the prompt back bolds a phrase, and each `**`
+// would cut the shared run; a prompt written in markdown, quoted plain, the same. Read as
+// whitespace, not dropped, so the words on either side stay apart (`id_7f3a…` keeps its edge).
+const isMarkup = (cp: number): boolean => cp === 0x2a || cp === 0x5f || cp === 0x60;
 
 /**
  * Blocks busy text is written in that hold no combining mark and no digit (Greek, Cyrillic and
@@ -127,6 +134,7 @@ export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedTe
   const offsets: number[] = [];
   let pendingSpaceAt = -1;
   const mark = /\p{M}/uy;
+  const markup = opts.collapseWhitespace && opts.markupAsSpace === true;
   for (let i = 0; i < source.length; ) {
     const cp = source.codePointAt(i) ?? 0;
     const width = cp > 0xffff ? 2 : 1;
@@ -134,7 +142,7 @@ export function foldWithOffsets(source: string, opts: FoldOptions): NormalizedTe
       i += width;
       continue;
     }
-    if (isSpace(cp)) {
+    if (isSpace(cp) || (markup && isMarkup(cp))) {
       if (!opts.collapseWhitespace) {
         text += cp < 0x80 ? source[i] : ' ';
         offsets.push(i);
@@ -176,9 +184,9 @@ export function sourceSpan(source: string, n: NormalizedText, from: number, to: 
   return { start, end: last < source.length ? clusterEnd(source, last, /\p{M}/uy) : last + 1 };
 }
 
-/** Lowercased fold with whitespace runs collapsed and look-alikes read as Latin: how the leak scan and markers compare text. */
+/** Lowercased fold with whitespace runs collapsed, look-alikes read as Latin and markdown emphasis as space: how the leak scan and markers compare text. */
 export function normalizeWithOffsets(source: string): NormalizedText {
-  return foldWithOffsets(source, { lowercase: true, collapseWhitespace: true, lookAlikes: true });
+  return foldWithOffsets(source, { lowercase: true, collapseWhitespace: true, lookAlikes: true, markupAsSpace: true });
 }
 
 export function normalizeText(source: string): string {

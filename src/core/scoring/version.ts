@@ -35,7 +35,8 @@
  *    is-json and json-schema strip only JSON's whitespace around the output (a BOM or NBSP fails).
  *    no-pii reads decimal digits of every script as digits (an Arabic-Indic card number) and finds
  *    e-mail addresses beyond ASCII whole; no-leak finds the prompt in another Unicode normal form.
- * 9: no-leak finds the canary spread with markdown emphasis, brackets, `+` or bullets.
+ * 9: no-leak finds the canary spread with markdown emphasis, brackets, `+` or bullets, and the
+ *    prompt quoted back with markdown emphasis or inline code (`**Never** share…`), or without it.
  */
 export const SCORER_VERSION = 9;
 
