@@ -37,6 +37,7 @@
  *    e-mail addresses beyond ASCII whole; no-leak finds the prompt in another Unicode normal form.
  * 9: no-leak finds the canary spread with markdown emphasis, brackets, `+` or bullets, and the
  *    prompt quoted back with markdown emphasis or inline code (`**Never** share…`), or without it.
+ *    refusal reads two joined negations before the verb ("I cannot and will not provide") as one.
  */
 export const SCORER_VERSION = 9;
 
