@@ -156,13 +156,22 @@ export function completionBody(model: string, c: Completion): string {
   });
 }
 
-/** The whole SSE stream as text: a role chunk, one chunk per token, the finish chunk, usage, [DONE]. */
+/**
+ * The whole SSE stream as text: a role chunk, one chunk per token, the finish chunk, usage, [DONE].
+ * Tool calls stream as vLLM's parsers send them: per call a chunk with its index, id, type and name,
+ * then one with its arguments; clients (the openai SDK's stream helpers) rebuild each call from
+ * these deltas, so a finish reason "tool_calls" without them reads as no call at all.
+ */
 export function streamBody(model: string, c: Completion, includeUsage: boolean): string {
   const head = { id: c.id, object: 'chat.completion.chunk', created: c.created, model };
   const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
     `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
   let out = chunk({ role: 'assistant', content: '' }, null);
   for (const piece of tokenPieces(c.text)) out += chunk({ content: piece }, null);
+  (c.toolCalls ?? []).forEach((t, index) => {
+    out += chunk({ tool_calls: [{ index, id: t.id, type: 'function', function: { name: t.name } }] }, null);
+    out += chunk({ tool_calls: [{ index, function: { arguments: t.arguments } }] }, null);
+  });
   out += chunk({}, c.finishReason);
   if (includeUsage) out += `data: ${JSON.stringify({ ...head, choices: [], usage: c.usage })}\n\n`;
   return out + 'data: [DONE]\n\n';
