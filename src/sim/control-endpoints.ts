@@ -4,7 +4,7 @@
  * mode's busy switch.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultRates } from './faults.js';
+import { validateFaultRates, type FaultRates } from './faults.js';
 import { readJsonBody, sendError, sendJson, sendMethodNotAllowed } from './http.js';
 import type { Noise } from './noise.js';
 import type { Bookkeeping, LiveSettings } from './state.js';
@@ -15,17 +15,35 @@ export function handleStats(req: IncomingMessage, res: ServerResponse, book: Boo
   sendJson(res, 200, book.stats);
 }
 
-/** POST {faults?, latencyMs?}: change them, and answer what they now are. */
+/**
+ * POST {faults?, latencyMs?}: change them, and answer what they now are. Anything else is a 400
+ * that changes nothing: a key or value this ignored (`latency`, `"latencyMs": "100"`) answered
+ * 200 and left the test running without the latency or faults it asked for.
+ */
 export async function handleConfig(req: IncomingMessage, res: ServerResponse, settings: LiveSettings): Promise<void> {
-  const body = (await readJsonBody(req, res)) as { faults?: FaultRates; latencyMs?: number } | undefined;
+  const body = await readJsonBody(req, res);
   if (body === undefined) return;
+  const refused = configRefusal(body);
+  if (refused) return sendError(res, 400, 'BadRequestError', refused);
+  const { faults, latencyMs } = body as { faults?: FaultRates; latencyMs?: number };
   try {
-    if (body.faults) settings.setFaults(body.faults);
-    if (typeof body.latencyMs === 'number') settings.setLatency(body.latencyMs);
+    // Both checked before either is set: a refused request changes nothing.
+    if (faults !== undefined) validateFaultRates(faults);
+    if (faults !== undefined) settings.setFaults(faults);
+    if (latencyMs !== undefined) settings.setLatency(latencyMs);
   } catch (e) {
     return sendError(res, 400, 'BadRequestError', e instanceof Error ? e.message : String(e));
   }
   sendJson(res, 200, { faults: settings.faults, latencyMs: settings.latencyMs });
+}
+
+function configRefusal(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON object: {"faults"?: {...}, "latencyMs"?: number}.';
+  const unknown = Object.keys(body).filter((k) => k !== 'faults' && k !== 'latencyMs');
+  if (unknown.length) return `Unknown setting ${unknown.map((k) => JSON.stringify(k)).join(', ')}: the settings are "faults" and "latencyMs".`;
+  const ms = (body as { latencyMs?: unknown }).latencyMs;
+  if (ms !== undefined && !(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) return `latencyMs must be a number >= 0, got ${JSON.stringify(ms)}.`;
+  return null;
 }
 
 /** GET: the noise settings and busy switch; POST {busy}: flip the switch (another process's way to start a busy phase). */

@@ -30,7 +30,15 @@ export type FaultKind = keyof FaultRates;
 // New kinds go last: an earlier place would shift which draw gives which fault for existing seeds.
 const ORDER: readonly FaultKind[] = ['error500', 'rate429', 'hang', 'reset', 'truncated', 'garbage', 'noUsage', 'contentParts', 'contentObject'];
 
+/**
+ * The rates, checked: each a number in [0, 1], and no other key. A misspelt kind (`eror500`, from
+ * POST /sim/config or a script) would otherwise be kept and echoed back as if set while nothing
+ * is injected, so a fault test passes without its fault.
+ */
 export function validateFaultRates(f: FaultRates): FaultRates {
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new RangeError(`fault rates must be an object of kinds to rates, got ${JSON.stringify(f)}`);
+  const unknown = Object.keys(f).filter((k) => !(ORDER as readonly string[]).includes(k));
+  if (unknown.length) throw new RangeError(`unknown fault kind ${unknown.join(', ')}: the kinds are ${ORDER.join(', ')}`);
   for (const k of ORDER) {
     const v = f[k];
     if (v === undefined) continue;

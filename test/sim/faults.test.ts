@@ -100,6 +100,17 @@ describe('fault injection at rate 1.0', () => {
     expect(res.status).toBe(200);
     expect((await chat()).status).toBe(500);
   });
+
+  it('POST /sim/config refuses (400, nothing changed) what it would ignore: misspelt kinds and keys, a latency as text', async () => {
+    const post = (body: string) => fetch(`${sim.origin}/sim/config`, { method: 'POST', body });
+    for (const body of ['{"faults":{"eror500":1}}', '{"latency":500}', '{"latencyMs":"500"}', '{"latencyMs":-1}', '{"faults":"error500"}', 'null', '[]', '{"faults":{"error500":1},"latencyMs":"x"}']) {
+      const res = await post(body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(((await res.json()) as { message: string }).message).not.toMatch(/Cannot read/);
+    }
+    expect(((await (await post('{}')).json()) as { faults: unknown; latencyMs: number })).toEqual({ faults: {}, latencyMs: 0 });
+    expect(() => sim.setFaults({ eror500: 1 } as never)).toThrow(/unknown fault kind eror500/);
+  });
 });
 
 describe('pickFault', () => {
