@@ -21,10 +21,14 @@ const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model si
   [--noise-jitter-ms 0] [--noise-busy] [--noise-busy-factor 2] [--noise-busy-extra-ms 0]
   [--noise-busy-from n] [--noise-busy-until n]`;
 
-function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+/**
+ * A number flag. Counts, ports and seeds must be whole: the simulator used 2.5 as 3 (faults-after),
+ * 1.5 as 1 (seeds) and published max_model_len 1.5, and an empty value read as 0 (`--port ''`).
+ */
+function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER, whole = false): number {
   if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new Error(`--${name} must be a number in [${min}, ${max}], got "${raw}"`);
+  const v = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(v) || v < min || v > max || (whole && !Number.isInteger(v))) throw new Error(`--${name} must be ${whole ? 'a whole number' : 'a number'} in [${min}, ${max}], got "${raw}"`);
   return v;
 }
 
@@ -85,14 +89,14 @@ async function main(): Promise<void> {
     contentParts: num('fault-content-parts', values['fault-content-parts'], 0, 0, 1),
     contentObject: num('fault-content-object', values['fault-content-object'], 0, 0, 1),
   };
-  const optional = (name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+  const optional = (name: string, min = 0, max = Number.MAX_SAFE_INTEGER, whole = false): number | undefined => {
     const raw = (values as Record<string, unknown>)[name];
-    return raw === undefined ? undefined : num(name, raw as string, 0, min, max);
+    return raw === undefined ? undefined : num(name, raw as string, 0, min, max, whole);
   };
   const noiseGiven = Object.keys(values).some((k) => k.startsWith('noise-'));
   const noise: NoiseOptions | undefined = noiseGiven
     ? {
-        seed: optional('noise-seed', -(2 ** 31), 2 ** 32),
+        seed: optional('noise-seed', -(2 ** 31), 2 ** 32, true),
         passRate: optional('noise-pass-rate', 0, 1),
         spread: optional('noise-spread', 0, 1),
         flipRate: optional('noise-flip-rate', 0, 1),
@@ -101,8 +105,8 @@ async function main(): Promise<void> {
         busy: values['noise-busy'],
         busyFactor: optional('noise-busy-factor'),
         busyExtraMs: optional('noise-busy-extra-ms'),
-        busyFrom: optional('noise-busy-from'),
-        busyUntil: optional('noise-busy-until'),
+        busyFrom: optional('noise-busy-from', 0, Number.MAX_SAFE_INTEGER, true),
+        busyUntil: optional('noise-busy-until', 0, Number.MAX_SAFE_INTEGER, true),
       }
     : undefined;
   let apiKey: string | undefined;
@@ -118,17 +122,17 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     ...(values['enable-auto-tool-choice'] ? { toolCallParser: values['tool-call-parser'] } : {}),
     host: values.host,
-    port: num('port', values.port, 8000, 0, 65535),
+    port: num('port', values.port, 8000, 0, 65535, true),
     models: names,
     modelSpecs: specs,
     latencyMs: num('latency-ms', values['latency-ms'], 0),
     faults,
-    faultsAfter: num('faults-after', values['faults-after'], 0),
+    faultsAfter: num('faults-after', values['faults-after'], 0, 0, Number.MAX_SAFE_INTEGER, true),
     retryAfterSeconds: num('retry-after-s', values['retry-after-s'], 1),
-    seed: num('seed', values.seed, 0, -(2 ** 31), 2 ** 32),
+    seed: num('seed', values.seed, 0, -(2 ** 31), 2 ** 32, true),
     tokenize: !values['no-tokenize'],
     apiKey,
-    maxModelLen: num('max-model-len', values['max-model-len'], 8192, 1),
+    maxModelLen: num('max-model-len', values['max-model-len'], 8192, 1, Number.MAX_SAFE_INTEGER, true),
     noise,
   });
   let stopping = false;

@@ -71,6 +71,10 @@ export function validateNoiseOptions(o: NoiseOptions): NoiseSettings {
     const v = o[k];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new RangeError(`noise ${k} must be a number >= 0, got ${String(v)}`);
   }
+  // An empty window [from, until) would be accepted and never make the server busy.
+  if (o.busyFrom !== undefined && o.busyUntil !== undefined && o.busyUntil <= o.busyFrom) {
+    throw new RangeError(`noise busyUntil must be above busyFrom (the window [busyFrom, busyUntil) is empty), got busyFrom ${o.busyFrom} and busyUntil ${o.busyUntil}`);
+  }
   if (o.seed !== undefined && !Number.isFinite(o.seed)) throw new RangeError(`noise seed must be a number, got ${String(o.seed)}`);
   if (o.busy !== undefined && typeof o.busy !== 'boolean') throw new RangeError(`noise busy must be true or false, got ${String(o.busy)}`);
   return {

@@ -68,6 +68,22 @@ describe('promptctl-sim CLI', () => {
     expect(await exitCode(badNoise)).toBe(2);
   });
 
+  it('refuses (exit 2, naming the flag) values it would have bent: fractions of counts and seeds, an empty value, an empty busy window', async () => {
+    for (const args of [['--faults-after', '2.5'], ['--seed', '1.5'], ['--max-model-len', '1.5'], ['--port', ''], ['--latency-ms', ' '], ['--noise-busy-from', '1.5'], ['--noise-busy-from', '5', '--noise-busy-until', '2']]) {
+      const child = spawn(process.execPath, [script, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      // Old behaviour: it starts serving; stop it so the test fails instead of waiting.
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('listening')) child.kill('SIGTERM');
+      });
+      child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await exitCode(child);
+      expect({ args, code, listening: out.includes('listening') }).toEqual({ args, code: 2, listening: false });
+      expect(out).toMatch(args.includes('--noise-busy-until') ? /busyUntil must be above busyFrom/ : new RegExp(`^promptctl-sim: ${args[0]} must be`));
+    }
+  });
+
   it('calls tools only when started with --enable-auto-tool-choice --tool-call-parser, as vLLM does', async () => {
     const body = JSON.stringify({
       model: 'sim-model',

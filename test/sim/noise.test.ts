@@ -26,6 +26,12 @@ describe('noise settings', () => {
     expect(() => validateNoiseOptions({ jitterMs: -1 })).toThrow(/jitterMs/);
     expect(() => validateNoiseOptions({ busy: 'yes' as unknown as boolean })).toThrow(/busy/);
   });
+
+  it('refuses an empty busy window, which would never make the server busy', () => {
+    expect(() => validateNoiseOptions({ busyFrom: 5, busyUntil: 2 })).toThrow(/busyUntil must be above busyFrom/);
+    expect(() => validateNoiseOptions({ busyFrom: 3, busyUntil: 3 })).toThrow(/busyUntil must be above busyFrom/);
+    expect(validateNoiseOptions({ busyFrom: 2, busyUntil: 3 })).toMatchObject({ busyFrom: 2, busyUntil: 3 });
+  });
 });
 
 describe('directive line', () => {
