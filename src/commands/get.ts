@@ -11,7 +11,8 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
 }
 
 export async function runExport(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
-  const { env, ...flags } = raw as { env: string };
-  const r = await exportPrompts({ ...flags, environment: env, ...appOptions(ctx) });
+  const { env, output, ...flags } = raw as { env: string; output?: string };
+  // `-o -` is standard output, as for most command-line tools (it wrote a file named "-").
+  const r = await exportPrompts({ ...flags, ...(output === undefined || output === '-' ? {} : { output }), environment: env, ...appOptions(ctx) });
   return { data: r.bundle, text: () => exportText(r, bundleText(r.bundle)) };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -377,6 +377,9 @@ describe('status, get, export and the audit log', () => {
     expect(bundle.prompts[ID]).toMatchObject({ version: '1.1.0', contentHash: file.hash });
     expect(bundle.prompts[ID].content).toEqual(content);
     expect(json(await ok(dir, 'export', '--env', 'production')).prompts).toEqual({});
+    // `-o -` is standard output: the same bundle, and no file named "-".
+    expect(JSON.parse((await ok(dir, 'export', '--env', 'staging', '-o', '-')).stdout)).toEqual({ ...bundle, exportedAt: expect.any(String) });
+    expect(existsSync(path.join(dir, '-'))).toBe(false);
   });
 
   it('audit verify passes, then detects an edited row and names it', async () => {
