@@ -132,7 +132,7 @@ export function defineReleaseCommands(program: Command, action: CommandAction, j
     .command('export')
     .description('write every prompt active in an environment as one JSON bundle')
     .requiredOption('--env <env>', 'environment')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-o, --output <file>', 'write to a file instead of stdout (- is stdout)')
     .addOption(json())
     .action(action(async () => ({ run: (await import('./commands/get.js')).runExport }), (o) => ({ env: o.env, output: o.output })));
 }
