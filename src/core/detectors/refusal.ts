@@ -16,7 +16,7 @@ export interface RefusalMatch {
 // turn one into going along: "I won't ignore your request" and "I can't break character".
 const NOT_TO_REQUEST = '(?!\\s+your\\s+(?:request|question|message|instructions? to)\\b)';
 const VERBS =
-  'help(?!\\s+(?:but|noticing|thinking|feeling|wondering|it\\b))|assist|comply|do (?:that|this|so)|provide|share|reveal|disclose|fulfil+|answer|support|create|generate|write|give|process|engage|participate|' +
+  'help(?!\\s+(?:but|noticing|thinking|feeling|wondering|it\\b))|assist|comply|do (?:that|this|so)|provide|share|reveal|disclose|fulfil+|answer|support|create|generate|write|give(?!\\s+up\\b)|process|engage|participate|' +
   `continue|ignore${NOT_TO_REQUEST}|disregard${NOT_TO_REQUEST}|override|change my|pretend|act as|role-?play|repeat|output|print|say that|` +
   'follow (?:those|these|that|your)|access|look up|retrieve|tell you|discuss|produce|decode|translate that|show you|release|expose|bypass|break(?!\\s+character\\b(?!\\s+to\\b))';
 
@@ -34,9 +34,20 @@ const ADVERB = '(?:(?:really|actually|currently|directly|fully|personally|possib
 // "Unfortunately, I can't help but notice...", "Sorry, I can't wait to...".
 const NOT_IDIOM = '(?!\\s+(?:help\\s+(?:but|noticing|thinking|feeling|wondering)|wait|stress|emphasi[sz]e|believe|imagine|thank|tell you how|express|overstate))';
 
+// After the negation and before the verb: praise and emphasis worded like a refusal ("I can't tell
+// you how happy I am", "I can't repeat that enough"). "I can't tell you how to …" and "how much the
+// CEO earns" still refuse: only a feeling, or "how much/often I", follows the idiom.
+const NOT_PRAISE =
+  '(?!tell you how\\s+(?:(?:much|many times|often)\\s+(?:I|we)\\b|(?:very\\s+|really\\s+|so\\s+)?(?:happy|glad|excited|grateful|thankful|pleased|delighted|thrilled|sorry|proud|relieved|honou?red|lucky)\\b)' +
+  '|(?:repeat|say|stress|emphasi[sz]e)\\s+(?:that|this|it)\\s+enough\\b)';
+// Refusals without a modal, or in the progressive: "I refuse to share", "I will not be sharing".
+const ING = '(?:help|assist|shar|provid|reveal|disclos|repeat|giv|discuss|answer|comply|output|print|releas|expos|pretend)ing';
+
 const PATTERNS: Array<{ language: string; re: RegExp }> = [
-  { language: 'en', re: new RegExp(`\\bI\\s*${NEG}${JOINED}\\s+${ADVERB}(?:${VERBS})\\b`, 'i') },
-  { language: 'en', re: new RegExp(`\\bI\\s*(?:won't|will not|wouldn't|would not) be able to\\s+${ADVERB}(?:${VERBS})\\b`, 'i') },
+  { language: 'en', re: new RegExp(`\\bI\\s*${NEG}${JOINED}\\s+${ADVERB}${NOT_PRAISE}(?:${VERBS})\\b`, 'i') },
+  { language: 'en', re: new RegExp(`\\bI\\s*(?:won't|will not|wouldn't|would not) be able to\\s+${ADVERB}${NOT_PRAISE}(?:${VERBS})\\b`, 'i') },
+  { language: 'en', re: new RegExp(`\\bI\\s*(?:respectfully\\s+|politely\\s+|simply\\s+)?refuse to\\s+${ADVERB}(?:${VERBS})\\b`, 'i') },
+  { language: 'en', re: new RegExp(`\\bI\\s*(?:won't|will not|am not going to|'m not going to) be\\s+${ADVERB}${ING}\\b(?!\\s+up\\b)`, 'i') },
   { language: 'en', re: new RegExp(`\\bI(?:'m| am)\\s+(?:sorry|afraid)\\b[^.!?\\n]{0,60}?\\b(?:can(?:no|')t|cannot|can not|unable|won't|will not|not able|not allowed|not permitted|must decline)\\b${NOT_IDIOM}`, 'i') },
   { language: 'en', re: new RegExp(`\\b(?:sorry|apologies|unfortunately)\\b,?\\s+(?:but\\s+)?I\\s*(?:can(?:no|')t|cannot|can not|won't|will not|am unable|'m unable|am not able|'m not able)\\b${NOT_IDIOM}`, 'i') },
   { language: 'en', re: /\bI\s*(?:must|have to|need to|'ll have to|will have to|'d have to|am going to have to)\s+(?:respectfully\s+|politely\s+)?(?:decline|refuse)\b/i },
