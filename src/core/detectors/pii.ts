@@ -7,14 +7,15 @@ import { findSecrets } from './secrets.js';
  * Personal data and credentials in model output. Every rule prefers precision over recall: a
  * gate that cries wolf on prices, years or version strings gets switched off. Choices:
  * - phone: North American numbers need separators or parentheses (a bare 10-digit run is as likely
- *   an order number); international numbers need a leading `+` and 8–15 digits (E.164); national
- *   numbers start with a trunk 0, are written in separated groups and have 10–11 digits.
+ *   an order number); international numbers need a leading `+` and 8–15 digits (E.164; 11 after
+ *   +1); national numbers start with a trunk 0, are written in separated groups and have 10–11 digits.
  * - card: 13–19 digits, single spaces or hyphens allowed, Luhn-valid, and a leading digit of 2–6
  *   (every major network: Mastercard 2/5, Amex/Diners/JCB 3, Visa 4, Discover/UnionPay 6).
  * - ssn: `AAA-GG-SSSS` (or spaces) without the never-issued areas 000, 666, 9xx or zero groups.
- * - ipv4/ipv6: syntactically valid addresses only (octets 0–255; IPv6 incl. `::` and IPv4 tails).
+ * - ipv4/ipv6: syntactically valid addresses only (octets 0–255; IPv6 incl. `::` and IPv4 tails),
+ *   but not hex words joined by `::` (`dead::beef`, `add::1`).
  * - ipv4: not after a word that makes it a version or a numbered reference ("version 2.0.0.1",
- *   "section 1.2.3.4"); well-known public addresses (8.8.8.8) and toll-free numbers still count: an
+ *   "section 1.2.3.4", "python 3.11.4.1"; not "node": that is a host as often); well-known public addresses (8.8.8.8) and toll-free numbers still count: an
  *   address or a number in an answer is worth a look, and the suite can allow it with a case.
  * Overlaps are resolved by the order of PII_KINDS: a card number is not also reported as a phone.
  * Matching runs on the text as detectors fold it (text-fold.ts: NFKC, digits of every script as
@@ -65,8 +66,10 @@ const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?![\d])/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 // Words after which four dotted numbers are a version or a numbered reference, not an address.
-const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|appendix|isbn|oid)\.?|§)\s*$/i;
+const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|rev|revision|update|python|py|java|jdk|jre|ruby|php|perl|gcc|clang|llvm|dotnet|kernel|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|appendix|isbn|oid)\.?|§)\s*$/i;
 const IPV4_EXACT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+// Words of hex letters joined by `::` ("dead::beef", "add::1", "a::b") are code or hex, not addresses.
+const HEX_WORDS = /^[A-Fa-f]{1,4}::[0-9A-Fa-f]{0,4}$/;
 const IPV6_CANDIDATE = /(?<![\w:.%])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z]+)?(?![\w:%])/g;
 
 /** Luhn checksum over a digit string. */
@@ -137,7 +140,7 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
     case 'ipv6':
       for (const m of text.matchAll(IPV6_CANDIDATE)) {
         const candidate = m[0].replace(/\.+$/, ''); // a sentence's full stop is not part of it
-        if (/[0-9A-Fa-f]/.test(candidate) && isIPv6(candidate)) push(candidate, m.index);
+        if (/[0-9A-Fa-f]/.test(candidate) && !HEX_WORDS.test(candidate) && isIPv6(candidate)) push(candidate, m.index);
       }
       break;
     case 'ipv4':
@@ -151,7 +154,8 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       }
       for (const m of text.matchAll(PHONE_INTL)) {
         const digits = m[0].replace(/\D/g, '').length;
-        if (digits >= 8 && digits <= 15) push(m[0].trimEnd(), m.index);
+        // Country codes starting with 1 are all North American: 1 and ten digits ("+12 345 678" is none).
+        if (digits >= 8 && digits <= 15 && (m[0][1] !== '1' || digits === 11)) push(m[0].trimEnd(), m.index);
       }
       break;
   }
