@@ -7,9 +7,10 @@ import { findSecrets } from './secrets.js';
  * Personal data and credentials in model output. Every rule prefers precision over recall: a
  * gate that cries wolf on prices, years or version strings gets switched off. Choices:
  * - phone: North American numbers need separators or parentheses (a bare 10-digit run is as likely
- *   an order number); international numbers need a leading `+` and 8–15 digits (E.164; 11 after
- *   +1); national numbers start with a trunk 0, are written in separated groups and have 10–11 digits.
- * - card: 13–19 digits, single spaces or hyphens allowed, Luhn-valid, and a leading digit of 2–6
+ *   an order number); international numbers need a leading `+` (or 00 or 011 and separated groups)
+ *   and 8–15 digits (E.164; 11 after +1); national numbers start with a trunk 0, are written in
+ *   groups separated by spaces, hyphens or dots, and have 10–11 digits.
+ * - card: 13–19 digits, single spaces or hyphens allowed (dots in 4-4-4-4 or 4-6-5 groups), Luhn-valid, and a leading digit of 2–6
  *   (every major network: Mastercard 2/5, Amex/Diners/JCB 3, Visa 4, Discover/UnionPay 6).
  * - ssn: `AAA-GG-SSSS` (or spaces) without the never-issued areas 000, 666, 9xx or zero groups.
  * - ipv4/ipv6: syntactically valid addresses only (octets 0–255; IPv6 incl. `::` and IPv4 tails),
@@ -59,11 +60,14 @@ const EMAIL = new RegExp(
 const PHONE_NANP = /(?<![\w+$€£¥./-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![\w-]|[.,]\d)/g;
 // National formats with a trunk 0 (UK 020 7946 0958 / 07911 123456, FR 01 23 45 67 89, DE 030 1234567):
 // separated groups, 10 or 11 digits in all (counted below), so dates, versions and short ids stay out.
-const PHONE_NATIONAL = /(?<![\w+$€£¥./-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]\d{2,8}){1,4}(?![\w-]|[.,]\d)/g;
-const PHONE_INTL = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|[.,]\d)/g;
+const PHONE_NATIONAL = /(?<![\w+$€£¥./-])(?:\(0\d{1,4}\)|0\d{1,4})(?:(?:[ -]\d{2,8}){1,4}|(?:\.\d{2,8}){1,4})(?![\w-]|[.,]\d)/g;
+// `+`, or the prefix dialled for it: 00 (most of the world) or 011 (North America).
+const PHONE_INTL = /(?:(?<![\w+])\+|(?<![\w+$€£¥./-])(?:00 ?|011[ .-]))[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|[.,]\d)/g;
 
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?![\d])/g;
+// Dots only in a card's printed groups (4-4-4-4, Amex 4-6-5, Diners 4-6-4): decimals stay out.
+const CARD_DOTTED = /(?<![\d.])\d{4}\.(?:\d{4}\.\d{4}\.\d{4}|\d{6}\.\d{4,5})(?!\d|\.\d)/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 // Words after which four dotted numbers are a version or a numbered reference, not an address.
 const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|rev|revision|update|python|py|java|jdk|jre|ruby|php|perl|gcc|clang|llvm|dotnet|kernel|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|appendix|isbn|oid)\.?|§)\s*$/i;
@@ -121,8 +125,8 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       for (const s of findSecrets(text)) push(s.match, s.index);
       break;
     case 'card':
-      for (const m of text.matchAll(CARD)) {
-        const digits = m[0].replace(/[ -]/g, '');
+      for (const m of [...text.matchAll(CARD), ...text.matchAll(CARD_DOTTED)]) {
+        const digits = m[0].replace(/[ .-]/g, '');
         // Mixed separators between every digit ("4-1 1-1...") is not how anyone writes a card.
         if (/[ -]{1}\d[ -]\d[ -]/.test(m[0])) continue;
         if (/^[2-6]/.test(digits) && luhnValid(digits)) push(m[0], m.index);
@@ -153,9 +157,12 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
         if (digits >= 10 && digits <= 11) push(m[0], m.index);
       }
       for (const m of text.matchAll(PHONE_INTL)) {
-        const digits = m[0].replace(/\D/g, '').length;
+        const number = m[0].replace(/^(?:\+|00 ?|011[ .-])/, '');
+        const digits = number.replace(/\D/g, '').length;
         // Country codes starting with 1 are all North American: 1 and ten digits ("+12 345 678" is none).
-        if (digits >= 8 && digits <= 15 && (m[0][1] !== '1' || digits === 11)) push(m[0].trimEnd(), m.index);
+        // A dialled prefix needs separated groups: "00441234567890" is as likely an id.
+        if (digits < 8 || digits > 15 || (number[0] === '1' && digits !== 11)) continue;
+        if (m[0][0] === '+' || (number.match(/[ .-]/g) ?? []).length >= 2) push(m[0].trimEnd(), m.index);
       }
       break;
   }
