@@ -116,16 +116,19 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  * Marks the modified version files whose content is the base's (`sameContent`): the data the
  * registry hashes, so a comment or formatting change is judged as lint and deploy judge it. A file
  * that does not load, or whose base text does not parse, counts as edited. A renamed version
- * (`byVersion`) is compared with the base's file under its old name. The base's config is the
+ * or suite (`byVersion`) is compared with the base's file under its old name. The base's config is the
  * text the trust check read (`baseConfigOf`: under its own name, the base's links), not read again.
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[], baseConfigText?: string): ChangeInput[] {
   const versions = new Map(project.prompts.map((p) => [p.file, p]));
   const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
+  for (const s of project.suites) loaded.set(s.file, s.hash);
+  // A suite is compared only when renamed (`byVersion`): edited in place, it is re-evaluated as before.
+  const renamedSuite = (c: ChangeInput) => c.from !== undefined && suiteOfFile(c.file) !== undefined;
   const config = configHashNow(project);
   if (config !== undefined) loaded.set(CONFIG_FILE, config);
   const unreadable = new Set(project.problems.filter((p) => p.rule === UNREADABLE_RULE).map((p) => p.file));
-  const modified = changes.filter((c) => c.status === 'modified' && (versionRefOfFile(c.file) || c.file === CONFIG_FILE) && loaded.has(c.file)).map((c) => c.from ?? c.file);
+  const modified = changes.filter((c) => c.status === 'modified' && (versionRefOfFile(c.file) || c.file === CONFIG_FILE || renamedSuite(c)) && loaded.has(c.file)).map((c) => c.from ?? c.file);
   const before = filesAtBase(project.root, base, modified.filter((f) => f !== CONFIG_FILE));
   if (baseConfigText !== undefined) before.set(CONFIG_FILE, baseConfigText);
   return changes.map((c) => {

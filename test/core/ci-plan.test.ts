@@ -299,6 +299,11 @@ describe('planCi', () => {
     expect(byVersion(byVersion(changes))).toEqual(byVersion(changes));
   });
 
+  it('byVersion pairs a suite deleted and added under two names (a suite is its prompt and name): one modification, not a deleted suite', () => {
+    const changes = [deleted('evalsets/a/golden.yaml'), added('evalsets/a/golden.yml'), deleted('evalsets/a/smoke.yaml'), added('evalsets/b/smoke.yml')];
+    expect(byVersion(changes)).toEqual([{ ...modified('evalsets/a/golden.yml'), from: 'evalsets/a/golden.yaml' }, deleted('evalsets/a/smoke.yaml'), added('evalsets/b/smoke.yml')]);
+  });
+
   it('orders what it evaluates by code units, the same in every locale (localeCompare put 1.0.0-alpha before 1.0.0-RC.1)', () => {
     const versions = new Map([['support-answer', ['1.0.0-alpha', '1.0.0-RC.1']]]);
     const plan = planCi([added('prompts/support-answer/1.0.0-alpha.yaml'), added('prompts/support-answer/1.0.0-RC.1.yaml')], { versions, suites: [] });

@@ -56,7 +56,7 @@ export interface CiPlan {
   coveringSuites: string[];
   /** Registered-version files edited in the change: exit 2. */
   editedVersions: string[];
-  /** Version files renamed at the same `id@version` (the base's path `from`): judged as modified, never as deleted and new. */
+  /** Version files renamed at the same `id@version`, and suite files at the same `id/suite` (the base's path `from`): judged as modified, never as deleted and new. */
   renamed: Array<{ from: string; file: string }>;
   deletedVersions: string[];
   /** Every deleted file promptctl cares about, to list in the summary; `retired`: a suite `retired_suites` lists, deleted deliberately. */
@@ -73,14 +73,20 @@ export function versionRefOfFile(file: string): string | undefined {
   const m = VERSION_FILE.exec(file);
   return m ? `${m[1]}@${m[2]}` : undefined;
 }
+/** What a file is for the gate, whatever its extension: `id@version`, or `id/suite` (a suite is its file's stem); undefined for any other file. */
+function identityOfFile(file: string): string | undefined {
+  const suite = suiteOfFile(file);
+  return versionRefOfFile(file) ?? (suite ? `${suite.promptId}/${suite.suite}` : undefined);
+}
 /**
- * The changes grouped by `id@version`: a version deleted under one path and added under another
- * (`2.0.0.yaml` → `2.0.0.yml`) is one modification of the new path, `from` the old. A version is
- * its id and semver, not its file name: an edit through a rename is an edit, and a rename alone
- * deletes nothing that runs.
+ * The changes grouped by `id@version` (versions) and `id/suite` (suites): one deleted under one
+ * path and added under another (`2.0.0.yaml` → `2.0.0.yml`, `golden.yaml` → `golden.yml`) is one
+ * modification of the new path, `from` the old. A version is its id and semver, a suite its prompt
+ * and name, not their file names: an edit through a rename is an edit, and a rename alone deletes
+ * nothing that runs.
  */
 export function byVersion(changes: ChangeInput[]): ChangeInput[] {
-  const refOf = (c: ChangeInput) => (c.from === undefined ? versionRefOfFile(c.file) : undefined);
+  const refOf = (c: ChangeInput) => (c.from === undefined ? identityOfFile(c.file) : undefined);
   const gone = new Map<string, string>();
   for (const c of changes) if (c.status === 'deleted' && refOf(c)) gone.set(refOf(c)!, c.file);
   const paired = new Map<string, string>();
@@ -152,8 +158,9 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         deleted.push({ file: c.file, kind: 'suite', ...(isRetired(shape.retiredSuites ?? [], suite.promptId, suite.suite) ? { retired: true as const } : {}) });
         continue;
       }
+      if (c.from !== undefined) renamed.push({ from: c.from, file: c.file });
       const s = shape.suites.find((x) => x.file === c.file);
-      if (!s) lintFiles.push(c.file); // unreadable suite: lint reports it
+      if (!s || c.sameContent) lintFiles.push(c.file); // unreadable suite: lint reports it; a rename alone changes no case
       else suiteChanged(s, `suite ${s.name} changed`);
     } else if (STRAY_YAML.test(c.file)) {
       // Deleting a file promptctl never read changes nothing; adding or editing one is a mistake to report.
