@@ -48,3 +48,18 @@ describe('ci and renamed suite files', () => {
     expect(plan.evaluate.map((e) => e.why)).toContain('suite golden changed');
   });
 });
+
+describe('ci shows what it judged as renamed', () => {
+  it('a version renamed to .yml is named in the text and the Markdown summary, not only in --json', async () => {
+    const dir = branch();
+    const version = 'prompts/support-answer/1.1.0.yaml';
+    const yml = version.replace(/\.yaml$/, '.yml');
+    git(dir, 'mv', version, yml);
+    git(dir, 'mv', SUITE, SUITE_YML);
+    const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain(`renamed ${version} -> ${yml}`);
+    expect(r.stdout).toContain(`renamed ${SUITE} -> ${SUITE_YML}`);
+    expect(readProjectFile(dir, 's.md')).toContain(`### Renamed files\n\n- \`${SUITE}\` → \`${SUITE_YML}\`\n- \`${version}\` → \`${yml}\``);
+  });
+});
