@@ -12,9 +12,9 @@ import { originHead } from '../infra/git.js';
 import { chooseBase, type BaseChoice } from '../core/ci/base-choice.js';
 import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
-import { loadProject, projectPathIn } from '../infra/project.js';
+import { projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { deletionFacts, diffsFor, filesFor, linkedFiles, shapeOf, versionAtTip, withSameContent } from './ci-facts.js';
+import { deletionFacts, diffsFor, filesFor, linkedFiles, notServedRuns, shapeOf, versionAtTip, withSameContent } from './ci-facts.js';
 import { checkTrust, trustRefusals, type TrustState } from './ci-trust.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
@@ -31,7 +31,7 @@ import { shardingOf } from './eval-shard.js';
 import { checkModelUpgrades } from './ci-model-upgrade.js';
 import { policyFailures } from './ci-policy.js';
 import { gatesRun } from '../core/ci/gating.js';
-import { notServedRuns } from './ci-facts.js';
+import { loadCiProject } from './ci-project.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -84,7 +84,7 @@ function emptyResult(base: string, baseline: string): CiResult {
  * (the plan, the lint results) is still in the summary written for it.
  */
 async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, trust: TrustState, choice: BaseChoice): Promise<CiResult> {
-  const project = loadProject(ctx.cwd, { env: ctx.env });
+  const project = loadCiProject(ctx, choice);
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
   result.baseline = baseline;

@@ -155,3 +155,16 @@ export function headOnBaseError(choice: BaseChoice, base: string, baseline: stri
     hint: 'run ci on the branch that holds the change, or name the commit to compare with: promptctl ci --base <ref> (--base HEAD~1: the last commit).',
   });
 }
+
+/**
+ * The change deletes the project's .promptrc.yaml (`file`, relative to where ci runs): `base`
+ * holds it where the branch left it. "Run promptctl init" would read as if there never was a
+ * project; the pull request removed it.
+ */
+export function configDeletedError(base: string, file: string): InputError {
+  return new InputError({
+    message: `this change deletes ${file}: ${base} has it, this checkout does not`,
+    why: 'ci finds the project by its .promptrc.yaml; without it there is no project to lint or evaluate, and every prompt it configured would lose its server, environments and gates.',
+    hint: `restore it: git checkout ${base} -- ${file}; a pull request that removes the project on purpose has nothing for promptctl ci to gate.`,
+  });
+}
