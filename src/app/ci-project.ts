@@ -4,7 +4,7 @@ import type { BaseChoice } from '../core/ci/base-choice.js';
 import { configDeletedError } from '../core/ci/base-errors.js';
 import { InputError } from '../core/errors.js';
 import { filesAtBase, resolveBaseRef } from '../infra/git-base.js';
-import { CONFIG_FILE, hasConfigEntry } from '../infra/project-config.js';
+import { CONFIG_FILE, nearestConfigFolder } from '../infra/project-config.js';
 import { loadProject, type Project } from '../infra/project.js';
 import type { AppContext } from './context.js';
 
@@ -17,18 +17,11 @@ export function loadCiProject(ctx: Pick<AppContext, 'cwd' | 'env'>, choice: Base
   try {
     return loadProject(ctx.cwd, { env: ctx.env });
   } catch (e) {
-    if (!(e instanceof InputError) || configAbove(ctx.cwd)) throw e;
+    // A project was found (its config is there or above): the error is about it, not a missing one.
+    if (!(e instanceof InputError) || nearestConfigFolder(ctx.cwd) !== undefined) throw e;
     const gone = deletedConfig(ctx.cwd, choice);
     if (gone === undefined) throw e;
     throw configDeletedError(gone.base, gone.file);
-  }
-}
-
-/** Whether `cwd` or a folder above it has a .promptrc.yaml: the error was about that project, not a missing one. */
-function configAbove(cwd: string): boolean {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (hasConfigEntry(dir)) return true;
-    if (path.dirname(dir) === dir) return false;
   }
 }
 

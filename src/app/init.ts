@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
-import { hasConfigEntry, refuseBrokenConfigLink } from '../infra/project-config.js';
+import { hasConfigEntry, nearestConfigFolder, refuseBrokenConfigLink } from '../infra/project-config.js';
 import { packagePath } from '../infra/package-paths.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -197,11 +197,8 @@ function existingProject(root: string): string | undefined {
 
 /** The nearest folder above `root` with a project config, if any. */
 function projectAbove(root: string): string | undefined {
-  for (let dir = root; path.dirname(dir) !== dir; ) {
-    dir = path.dirname(dir);
-    if (hasConfigEntry(dir)) return dir;
-  }
-  return undefined;
+  const parent = path.dirname(root);
+  return parent === root ? undefined : nearestConfigFolder(parent);
 }
 
 /** Whether a .gitignore has a line that ignores the `.promptctl` folder at the project's top. */

@@ -21,7 +21,7 @@ import { fileProblem, noLocate } from './yaml-file.js';
 export { CONFIG_FILE };
 
 export function findProjectRoot(cwd: string): string {
-  let dir = path.resolve(cwd);
+  const dir = path.resolve(cwd);
   // As `git -C` refuses a folder that is not there, rather than looking above it for a project.
   const kind = folderKind(dir);
   if (kind !== 'folder') {
@@ -31,20 +31,23 @@ export function findProjectRoot(cwd: string): string {
       hint: 'pass --cwd (-C) the project folder, or a folder inside it.',
     });
   }
-  for (;;) {
-    if (hasConfigEntry(dir)) {
-      refuseBrokenConfigLink(dir, path.resolve(cwd));
-      return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new InputError({
-        message: `no ${CONFIG_FILE} found in ${path.resolve(cwd)} or any folder above it`,
-        why: 'promptctl looks for the project root the way git looks for .git.',
-        hint: 'run `promptctl init` to create a project, or pass --cwd <project folder>.',
-      });
-    }
-    dir = parent;
+  const root = nearestConfigFolder(dir);
+  if (root === undefined) {
+    throw new InputError({
+      message: `no ${CONFIG_FILE} found in ${dir} or any folder above it`,
+      why: 'promptctl looks for the project root the way git looks for .git.',
+      hint: 'run `promptctl init` to create a project, or pass --cwd <project folder>.',
+    });
+  }
+  refuseBrokenConfigLink(root, dir);
+  return root;
+}
+
+/** The nearest folder at or above `dir` that holds a .promptrc.yaml entry (`hasConfigEntry`): the one upward search; undefined at the file system's root. */
+export function nearestConfigFolder(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (hasConfigEntry(at)) return at;
+    if (path.dirname(at) === at) return undefined;
   }
 }
 

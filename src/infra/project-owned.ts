@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { hasConfigEntry } from './project-config.js';
+import { nearestConfigFolder } from './project-config.js';
 import { existingRealPath, realPathOf } from './real-path.js';
 import { parseYamlBytes, readFileBytes } from './yaml-file.js';
 
@@ -17,13 +17,8 @@ const realOf = (abs: string): string | undefined => existingRealPath(abs, { nati
 function projectRootsOf(abs: string, real: string): string[] {
   const roots = new Set<string>();
   for (const start of [path.dirname(abs), path.dirname(real)]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (hasConfigEntry(dir)) {
-        roots.add(dir);
-        break;
-      }
-      if (path.dirname(dir) === dir) break;
-    }
+    const root = nearestConfigFolder(start);
+    if (root !== undefined) roots.add(root);
   }
   return [...roots];
 }
