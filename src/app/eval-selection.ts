@@ -69,7 +69,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   }
   if (!out.length) {
     const asked = [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ');
-    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${tagSuggestions(sel.tags.filter((t) => !seenTags.has(t)), seenTags)}check the ids (globs: * and ?) and the tags in the suites; \`promptctl show <id>\` lists a version's suites` });
+    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${tagSuggestions(unknown, seenTags)}check the ids (globs: * and ?) and the tags in the suites; \`promptctl show <id>\` lists a version's suites` });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, ms, msDelta, needCellCut, oneLine, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, MARK_REASON_CHARS, ms, msDelta, needCellCut, oneLine, pointsDelta } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
@@ -175,7 +175,7 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   const lines = report.versions.map((v) => {
     const label = `${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`;
     if (v.tested) return `${c.green('✓')} ${label} tested on ${v.model ?? report.model}`;
-    return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, 600)}` : ''}`;
+    return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, MARK_REASON_CHARS)}` : ''}`;
   });
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }

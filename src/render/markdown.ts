@@ -6,7 +6,7 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, ms, msDelta, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, MARK_REASON_CHARS, ms, msDelta, pointsDelta } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 import { nothingFailingLines } from './nothing-failing.js';
@@ -225,9 +225,6 @@ function latencyVerdictCell(w: LatencyWords): string {
   const verdict = w.verdict === 'pass' ? '✅ pass' : w.verdict === 'BLOCKS' ? '❌ blocks' : '⚠️ inconclusive';
   return w.selected ? `${verdict}; ${NOT_A_DEPLOY_VERDICT}` : verdict;
 }
-
-// The terminal's length: the reason names every suite that kept the mark away, and a cell's 200 cut off the failed one.
-const MARK_REASON_CHARS = 600;
 
 function testedMarks(report: EvalReport): string | null {
   if (report.versions.length === 0) return null;

@@ -65,6 +65,9 @@ export function describeReason(r: FailureReason, max = 60): string {
 
 /** 0.95 → `95.0%`; fractions throughout the schemas are 0..1. Truncated: see core/percent.ts. */
 export { pct };
+/** Characters of a "not tested" reason shown (the terminal's table and the Markdown summary): it names every suite that kept the mark away. */
+export const MARK_REASON_CHARS = 600;
+
 /** An attack success rate, rounded up: never understate an attack. */
 export { attackRate } from '../core/threshold-format.js';
 
