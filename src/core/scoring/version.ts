@@ -38,12 +38,12 @@
  * 9: no-leak finds the canary spread with markdown emphasis, brackets, `+` or bullets, and the
  *    prompt quoted back with markdown emphasis or inline code (`**Never** share…`), or without it.
  *    refusal reads two joined negations before the verb ("I cannot and will not provide") as one.
-    refusal no longer reads praise or emphasis ("I can't tell you how happy I am", "I can't repeat
-    that enough", "I won't give up") as a refusal, and reads "I refuse to share", "I will not be sharing" as one.
-    no-pii no longer takes "python 3.11.4.1" (java, gcc, kernel, rev, …) for an address, hex words
-    joined by `::` ("dead::beef", "add::1") for IPv6, or "+12 345 678" (+1 needs ten digits) for a phone.
-    no-pii finds phone numbers dialled with 00 or 011 ("0033 1 23 45 67 89", "011 44 20 7946 0958"),
-    national numbers with dots ("020.7946.0958") and card numbers with dots ("4111.1111.1111.1111").
+ *    refusal no longer reads praise or emphasis ("I can't tell you how happy I am", "I can't repeat
+ *    that enough", "I won't give up") as a refusal, and reads "I refuse to share", "I will not be sharing" as one.
+ *    no-pii no longer takes "python 3.11.4.1" (java, gcc, kernel, rev, …) for an address, hex words
+ *    joined by `::` ("dead::beef", "add::1") for IPv6, or "+12 345 678" (+1 needs ten digits) for a phone.
+ *    no-pii finds phone numbers dialled with 00 or 011 ("0033 1 23 45 67 89", "011 44 20 7946 0958"),
+ *    national numbers with dots ("020.7946.0958") and card numbers with dots ("4111.1111.1111.1111").
  */
 export const SCORER_VERSION = 9;
 
