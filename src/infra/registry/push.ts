@@ -168,7 +168,9 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
   let batch: RunBatch[] = [];
   let size = 0;
   const localRuns = source.runs();
-  const told = runsProgress(o.onProgress, localRuns.length - localRuns.filter((r) => runLeftLocal(r, left)).length);
+  // Which runs stay local, asked once: the progress counts the others.
+  const runsStaying = localRuns.map((run) => runLeftLocal(run, left));
+  const told = runsProgress(o.onProgress, runsStaying.filter((stays) => stays === undefined).length);
   const flush = async (last = false) => {
     if (!batch.length) return;
     stopIfAsked(o.signal, true);
@@ -179,8 +181,8 @@ async function copyAllLocked(source: PushSource, o: CopyOptions, s: Session): Pr
     batch = [];
     size = 0;
   };
-  for (const run of localRuns) {
-    const stays = runLeftLocal(run, left);
+  for (const [i, run] of localRuns.entries()) {
+    const stays = runsStaying[i];
     if (stays) {
       leftRuns.push(stays);
       continue;
