@@ -6,7 +6,8 @@ import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
 import { formatFinalTable } from './final-table.js';
 import { bytesOf, code, md, mdWithCode, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from './markdown.js';
-import { failedChecksText, failingCount } from './run-stats.js';
+import { failedChecksText, failingCount, failVerb } from './run-stats.js';
+import { counted, everyOne, THRESHOLDS_PASSED } from './text.js';
 import { gatingChecks, gatingComparisons, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
@@ -57,16 +58,16 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
   const gated = report.runs.filter((o) => !informational(o));
   const failed = gated.filter((o) => o.run.summary?.verdict !== 'passed').length;
   const infoFailed = report.runs.filter((o) => informational(o) && o.run.summary?.verdict !== 'passed').length;
-  const runs = gated.length === report.runs.length ? `${gated.length} suite runs` : `${gated.length} gating suite runs`;
+  const noun = gated.length === report.runs.length ? 'suite run' : 'gating suite run';
   const gating = gatingChecks(r);
   const { policy, ...compared } = gating;
   const info = r.informational.reduce((n, i) => n + i.regressions.length, 0);
-  const head = failed ? `❌ Eval: ${failed} of ${runs} did not pass` : `Eval: all ${runs} passed their thresholds`;
+  const head = failed ? `❌ Eval: ${failed} of ${counted(gated.length, noun)} did not pass` : `Eval: ${everyOne(gated.length, noun, THRESHOLDS_PASSED, true)}`;
   const tails = [
-    failingCount(compared) ? `❌ ${failedChecksText(compared, (n, noun) => `${n} ${noun}(s)`)} against deployed versions fail the gate` : '',
-    policy ? `❌ ${policy} limit(s) of ${code(r.baseline)} fail on the candidates' runs` : '',
-    infoFailed ? `${infoFailed} suite run(s) shown for comparison did not pass (not gating)` : '',
-    info ? `${info} drop(s) of older re-evaluated versions (not gating)` : '',
+    failingCount(compared) ? `❌ ${failedChecksText(compared)} against deployed versions ${failVerb(compared)} the gate` : '',
+    policy ? `❌ ${counted(policy, 'limit')} of ${code(r.baseline)} ${policy === 1 ? 'fails' : 'fail'} on the candidates' runs` : '',
+    infoFailed ? `${counted(infoFailed, 'suite run')} shown for comparison did not pass (not gating)` : '',
+    info ? `${counted(info, 'drop')} of older re-evaluated versions (not gating)` : '',
   ].filter(Boolean);
   return `### ${[head, ...tails].join(' · ')}`;
 }

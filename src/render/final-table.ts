@@ -1,12 +1,12 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { RunSummary } from '../core/schemas/run.js';
-import { failedChecksOfReport, failedChecksText, failingCount, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, versionLabelCut, type FailedChecks } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, failVerb, overallVerdict, partialRunsNote, resistanceText, runCells, runStats, versionLabel, versionLabelCut, type FailedChecks } from './run-stats.js';
 import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, categoryRateText, ciRange, int, MARK_REASON_CHARS, ms, msDelta, needCellCut, oneLine, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, needCellCut, oneLine, pointsDelta, THRESHOLDS_PASSED } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
@@ -188,7 +188,8 @@ function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfR
   const runs = gated.runs.map(runStats);
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
-  const of = informational ? `${runs.length} gating suite runs` : `${runs.length} suite runs`;
+  const noun = informational ? 'gating suite run' : 'suite run';
+  const of = counted(runs.length, noun);
   const info = infoNotPassed ? ` ${infoNotPassed} of ${informational} run${informational === 1 ? '' : 's'} shown for comparison did not pass (not gating).` : '';
   switch (overallVerdict(gated, failingCount(gating))) {
     case 'aborted':
@@ -197,13 +198,13 @@ function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfR
       return c.yellow('No suites were run.');
     case 'failed':
       // The gate's failed checks are counted here too, as the Markdown headline counts them.
-      return c.red(`${failed} of ${of} failed${failingCount(gating) ? `, and ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} fail the gate` : ''}.${info}`);
+      return c.red(`${failed} of ${of} failed${failingCount(gating) ? `, and ${failedChecksText(gating)} ${failVerb(gating)} the gate` : ''}.${info}`);
     case 'incomplete':
-      return c.yellow(`${incomplete} of ${of} are incomplete.${info}`);
+      return c.yellow(`${incomplete} of ${of} ${incomplete === 1 ? 'is' : 'are'} incomplete.${info}`);
     case 'passed':
-      return c.green(`All ${of} passed.${info}`);
+      return c.green(`${everyOne(runs.length, noun, { one: 'passed', many: 'passed' })}.${info}`);
     case 'regressed':
-      return c.red(`All ${of} passed their thresholds, but ${failedChecksText(gating, (n, noun) => `${n} ${noun}(s)`)} fail the gate.${info}`);
+      return c.red(`${everyOne(runs.length, noun, THRESHOLDS_PASSED)}, but ${failedChecksText(gating)} ${failVerb(gating)} the gate.${info}`);
   }
 }
 

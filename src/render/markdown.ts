@@ -4,9 +4,9 @@ import type { RunSummary } from '../core/schemas/run.js';
 import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
-import { failedChecksOfReport, failedChecksText, failingCount, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
+import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, int, MARK_REASON_CHARS, ms, msDelta, pointsDelta } from './text.js';
+import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, pointsDelta, THRESHOLDS_PASSED } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 import { nothingFailingLines } from './nothing-failing.js';
@@ -51,7 +51,7 @@ function headline(report: EvalReport): string {
   const failed = runs.filter((s) => s.verdict === 'failed').length;
   const failedChecks = failedChecksOfReport(report);
   const failing = failingCount(failedChecks);
-  const checks = failedChecksText(failedChecks, (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`);
+  const checks = failedChecksText(failedChecks);
   const tail = failing > 0 ? ` · ${checks} against deployed versions` : '';
   switch (overallVerdict(report, failing)) {
     case 'aborted':
@@ -60,13 +60,13 @@ function headline(report: EvalReport): string {
       // `--filter-failing` with nothing failing ran nothing because nothing needed it: not a warning.
       return report.nothingFailing?.length ? '## ✅ promptctl eval: nothing failing, so nothing was re-run' : '## ⚠️ promptctl eval: no suites were run';
     case 'failed':
-      return `## ❌ promptctl eval: ${failed} of ${runs.length} suite runs failed${tail}`;
+      return `## ❌ promptctl eval: ${failed} of ${counted(runs.length, 'suite run')} failed${tail}`;
     case 'incomplete':
       return `## ⚠️ promptctl eval: incomplete${tail}`;
     case 'passed':
-      return `## ✅ promptctl eval: all ${runs.length} suite runs passed`;
+      return `## ✅ promptctl eval: ${everyOne(runs.length, 'suite run', { one: 'passed', many: 'passed' }, true)}`;
     case 'regressed':
-      return `## ❌ promptctl eval: all ${runs.length} suite runs passed their thresholds, but ${checks} against deployed versions ${failing === 1 ? 'fails' : 'fail'} the gate`;
+      return `## ❌ promptctl eval: ${everyOne(runs.length, 'suite run', THRESHOLDS_PASSED, true)}, but ${checks} against deployed versions ${failVerb(failedChecks)} the gate`;
   }
 }
 

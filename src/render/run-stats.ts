@@ -3,7 +3,7 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import { pct } from '../core/percent.js';
 import { adversarialMetrics } from '../core/eval/aggregate.js';
 import { attackIntervals, suitePassRateInterval } from '../core/eval/intervals.js';
-import { ciRange, ms, needCell } from './text.js';
+import { ciRange, counted, ms, needCell } from './text.js';
 import { cutMiddle, displayWidth, fitWidth, type CellCut } from './table.js';
 import type { RunSummary, SampleResult } from '../core/schemas/run.js';
 
@@ -204,15 +204,15 @@ export function failedChecksOf(suites: ReadonlyArray<{ regressions: readonly str
 }
 
 /**
- * `2 regressions`, `1 inconclusive check`, `1 regression and 1 inconclusive check`, counted with
- * `plural` (`(n, noun) => …`): an inconclusive check is never counted as a regression.
+ * `2 regressions`, `1 inconclusive check`, `1 regression and 1 inconclusive check`: an
+ * inconclusive check is never counted as a regression.
  */
-export function failedChecksText(n: FailedChecks, plural: (count: number, noun: string) => string): string {
+export function failedChecksText(n: FailedChecks): string {
   const policy = n.policy ?? 0;
   const parts = [
-    n.regressions || (!n.inconclusive && !policy) ? plural(n.regressions, 'regression') : '',
-    n.inconclusive ? plural(n.inconclusive, 'inconclusive check') : '',
-    policy ? plural(policy, 'environment limit') : '',
+    n.regressions || (!n.inconclusive && !policy) ? counted(n.regressions, 'regression') : '',
+    n.inconclusive ? counted(n.inconclusive, 'inconclusive check') : '',
+    policy ? counted(policy, 'environment limit') : '',
   ].filter(Boolean);
   return parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join(' and ');
 }
@@ -221,6 +221,9 @@ export function failedChecksText(n: FailedChecks, plural: (count: number, noun: 
  * The report's verdict as shown: `regressed` when every run passed its threshold but a regression
  * against the baseline fails the gate (`regressions`: how many gate, by default all of them).
  */
+/** The verb after `failedChecksText`: `1 regression fails`, `2 regressions fail`. */
+export const failVerb = (n: FailedChecks): string => (failingCount(n) === 1 ? 'fails' : 'fail');
+
 export function overallVerdict(report: EvalReport, regressions = failingCount(failedChecksOfReport(report))): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' | 'regressed' {
   if (report.aborted) return 'aborted';
   if (report.runs.length === 0) return 'empty';

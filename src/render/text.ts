@@ -186,3 +186,21 @@ export function secondsBetween(start: string | undefined, end: string | undefine
   if (Number.isNaN(a) || Number.isNaN(b) || b < a) return null;
   return (b - a) / 1000;
 }
+
+/** `1 suite run`, `2 suite runs`: a count with its noun agreeing, where `(s)` read as unfinished. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * What every one of `n` things did, worded for one as for many: `All 3 suite runs passed their
+ * thresholds` and `1 suite run passed its threshold`, never `All 1 suite runs`. `lower` starts
+ * it in lower case, for a headline that runs on from a prefix.
+ */
+export function everyOne(n: number, noun: string, did: { one: string; many: string }, lower = false): string {
+  if (n === 1) return `${counted(n, noun)} ${did.one}`;
+  return `${lower ? 'all' : 'All'} ${counted(n, noun)} ${did.many}`;
+}
+
+/** `everyOne`'s words for runs that each met their threshold. */
+export const THRESHOLDS_PASSED = { one: 'passed its threshold', many: 'passed their thresholds' } as const;

@@ -155,7 +155,7 @@ describe('regressions gate only candidates', () => {
     expect(text.stdout).toMatch(/^All 2 gating suite runs passed\. 1 of 2 runs shown for comparison did not pass \(not gating\)\.$/m);
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ✅ promptctl ci passed/);
-    expect(summary).toMatch(/^### Eval: all 2 gating suite runs passed their thresholds · 1 suite run\(s\) shown for comparison did not pass \(not gating\)/m);
+    expect(summary).toMatch(/^### Eval: all 2 gating suite runs passed their thresholds · 1 suite run shown for comparison did not pass \(not gating\)/m);
     // JUnit agrees with the exit code: the old version's failed cases are skipped as not gating, not red.
     const suites = readJUnit(dir);
     expect(suites.reduce((n, x) => n + x.failures, 0)).toBe(0);
@@ -175,11 +175,11 @@ describe('regressions gate only candidates', () => {
     expect(r.stdout).toMatch(/^INCONCLUSIVE support-answer@1\.2\.0 vs production@1\.1\.0: golden suite 'golden': inconclusive: /m);
     expect(r.stdout).not.toMatch(/^REGRESSION /m);
     expect(r.stdout).not.toContain('All 2 suite runs passed.');
-    expect(r.stdout).toMatch(/All 2 suite runs passed their thresholds, but 1 inconclusive check\(s\) fail the gate\./);
+    expect(r.stdout).toMatch(/All 2 suite runs passed their thresholds, but 1 inconclusive check fails the gate\./);
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/^## ❌ promptctl ci: a gate failed \(exit 1\)/);
     expect(summary).not.toMatch(/✅ promptctl eval/);
-    expect(summary).toMatch(/### Eval: all 2 suite runs passed their thresholds · ❌ 1 inconclusive check\(s\) against deployed versions fail the gate/);
+    expect(summary).toMatch(/### Eval: all 2 suite runs passed their thresholds · ❌ 1 inconclusive check against deployed versions fails the gate/);
     expect(summary).not.toMatch(/regression\(s\)/);
   });
 });

@@ -20,7 +20,7 @@ describe('eval when every request errors', () => {
     expect(r.code, r.output).toBe(1);
     expect(r.stdout).toMatch(/^support-answer@1\.0\.0 +golden +golden +incomplete +– \(need 75\.0%\) +– +0 +0 +4 +0 +– +– +0\/0$/m);
     expect(r.stdout).toContain("suite 'golden' incomplete (no case judged, threshold 75.0%)");
-    expect(r.stdout).toMatch(/^1 of 1 suite runs are incomplete\.$/m);
+    expect(r.stdout).toMatch(/^1 of 1 suite run is incomplete\.$/m);
     expect(readProjectFile(dir, 'summary.md')).toContain('| `golden` | golden | ⚠️ incomplete | – (need 75.0%) | – | 0 | 0 | 4 | 0 | – | – | 0 / 0 |');
     const json = JSON.parse((await runCliInProcess(['eval', 'support-answer@1.0.0', '--suite', 'golden', '--json'], { cwd: dir, env })).stdout);
     expect(json.runs[0].run.summary.verdict).toBe('incomplete');

@@ -39,7 +39,7 @@ function passedWithOlderFailing(): CiResult {
 describe('ci --html beside a failed run that gates nothing', () => {
   it('says in a note which run did not pass and why it fails no pull request, as the Markdown says it', async () => {
     const r = passedWithOlderFailing();
-    expect(ciMarkdown(r)).toContain('1 suite run(s) shown for comparison did not pass (not gating)');
+    expect(ciMarkdown(r)).toContain('1 suite run shown for comparison did not pass (not gating)');
     const { html } = await ciFormats(true);
     const page = html!({ title: 't', generatedAt: '2026-01-01T00:00:02.000Z', promptctlVersion: 'test', outcomes: r.report!.runs, expectations: () => [], messageTemplates: () => undefined, history: [], notes: [] }, r);
     expect(page).toContain('✅ promptctl ci passed');

@@ -32,7 +32,7 @@ describe('formatFinalTable', () => {
       Tested marks
       ✗ support-faq@1.1.0 not tested: suite faq failed (50.0% < 90.0%)
 
-      2 of 2 suite runs failed, and 1 regression(s) fail the gate.
+      2 of 2 suite runs failed, and 1 regression fails the gate.
       "
     `);
   });
@@ -45,7 +45,7 @@ describe('formatFinalTable', () => {
   });
 
   it('ends with the verdict, or the abort reason', () => {
-    expect(formatFinalTable(passingReport(), { color: false }).trimEnd().split('\n').at(-1)).toBe('All 1 suite runs passed.');
+    expect(formatFinalTable(passingReport(), { color: false }).trimEnd().split('\n').at(-1)).toBe('1 suite run passed.');
     const aborted = formatFinalTable({ ...fixtureReport(), aborted: 'circuit breaker open' }, { color: false });
     expect(aborted.trimEnd().split('\n').at(-1)).toBe('Aborted: circuit breaker open');
   });
@@ -79,7 +79,7 @@ describe('a run none of whose requests was answered', () => {
     const out = formatFinalTable(report, { color: false });
     expect(out).toMatch(/^support-faq@1\.1\.0 +injection +adversarial +incomplete +– \(need 99\.5%\) +– +0 +0 +4 +0 +– +– +0\/0$/m);
     expect(out).toContain('injection resistance – (95% CI –; 0 of 0 attacks succeeded)');
-    expect(out.trimEnd().split('\n').at(-1)).toBe('1 of 1 suite runs are incomplete.');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 of 1 suite run is incomplete.');
     // One answered sample is a latency measured, even with no case judged.
     adv.cases[0]!.samples[0]!.verdict = 'pass';
     expect(formatFinalTable(report, { color: false })).toMatch(/ +– \(need 99\.5%\) +– +0 +0 +4 +0 +0ms +0ms +0\/0$/m);

@@ -65,7 +65,7 @@ describe('toMarkdownSummary', () => {
 
   it('says so when everything passed, and shows the tested mark', () => {
     const out = toMarkdownSummary(passingReport());
-    expect(out.split('\n')[0]).toBe('## ✅ promptctl eval: all 1 suite runs passed');
+    expect(out.split('\n')[0]).toBe('## ✅ promptctl eval: 1 suite run passed');
     expect(out).toContain('- ✅ `support-faq@1.1.0` is tested on `qwen2.5-7b-instruct`');
     expect(out).not.toContain('<details>');
     expect(out).not.toContain('Compared with deployed versions');
