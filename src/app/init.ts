@@ -49,6 +49,8 @@ export interface InitResult {
   blank: boolean;
   /** The folder already held a project (named here: its config, prompts or suites), so no example was copied. */
   existing?: string;
+  /** Whether the project has a prompt version file (`prompts/<id>/<name>.yaml`): without one, `new` comes first. */
+  hasVersions: boolean;
   /** What a kept file lacks that the project needs (a `.gitignore` not ignoring the registry, options not applied). */
   warnings: string[];
   /**
@@ -96,7 +98,9 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   if (!existsSync(root)) checkOutputPath(cwd, dir);
   // A config link that leads nowhere is neither kept nor written through: named, as every command names it.
   if (hasConfigEntry(root)) refuseBrokenConfigLink(root, cwd);
-  const above = nested ? undefined : projectAbove(root);
+  // A folder with its own config is a project already (a copied example): commands run in it find
+  // it first, so filling it in takes no project's place, and the one above it is no reason to refuse.
+  const above = nested || hasConfigEntry(root) ? undefined : projectAbove(root);
   if (above) {
     throw new InputError({
       message: `${root} is inside the project at ${above}`,
@@ -153,7 +157,7 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   }
   const server = created.includes(CONFIG) ? writtenServer(readFileSync(path.join(template, CONFIG), 'utf8'), baseUrl, model) : undefined;
   const cd = path.relative(path.resolve(cwd), root);
-  return { root, created, kept, blank, ...(existing ? { existing } : {}), ...(cd ? { cd } : {}), warnings, ...(server ? { server } : {}) };
+  return { root, created, kept, blank, ...(existing ? { existing } : {}), hasVersions: hasVersionFile(root), ...(cd ? { cd } : {}), warnings, ...(server ? { server } : {}) };
 }
 
 /**
@@ -193,6 +197,19 @@ function existingProject(root: string): string | undefined {
     return existsSync(at) && statSync(at).isDirectory() && listFiles(at).length > 0;
   });
   return found.length ? found.join(', ') : undefined;
+}
+
+/**
+ * Whether any `prompts/<id>/` folder holds a YAML file: what `eval` needs before it can run. A kept
+ * project may hold only its config, or files of its own under prompts/ that are no versions.
+ */
+function hasVersionFile(root: string): boolean {
+  const prompts = path.join(root, 'prompts');
+  if (!existsSync(prompts) || !statSync(prompts).isDirectory()) return false;
+  return readdirSync(prompts, { withFileTypes: true }).some((d) => {
+    const folder = path.join(prompts, d.name);
+    return statSync(folder, { throwIfNoEntry: false })?.isDirectory() === true && readdirSync(folder).some((f) => /\.ya?ml$/i.test(f));
+  });
 }
 
 /** The nearest folder above `root` with a project config, if any. */

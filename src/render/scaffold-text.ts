@@ -13,7 +13,8 @@ export function initText(r: InitResult): string[] {
     // A folder that already held a project (a copied example) has prompts to lint, whatever --blank
     // said. Either way the server step follows: --base-url/--model promise a check of that server.
     // Every next step finds the project upwards from the current folder: `init my-prompts` leaves it beside, not above.
-    `next: ${r.cd ? `cd ${shellWord(r.cd)}, then ` : ''}${r.blank && !r.existing ? 'promptctl new <prompt-id> (its first version, 1.0.0), then ' : ''}promptctl lint, then ${serverStep(r.server)}`,
+    // A project with no version yet (--blank, or a kept one that holds only its config) starts with `new`: eval has nothing to run.
+    `next: ${r.cd ? `cd ${shellWord(r.cd)}, then ` : ''}${r.hasVersions ? '' : 'promptctl new <prompt-id> (its first version, 1.0.0), then '}promptctl lint, then ${serverStep(r.server)}`,
   ];
 }
 

@@ -10,7 +10,7 @@ import { cleanupTempDirs, makeTempDir } from '../support/project.js';
  */
 
 afterAll(() => cleanupTempDirs());
-const base = { root: '/p', created: ['.promptrc.yaml'], kept: [], blank: false, warnings: [] };
+const base = { root: '/p', created: ['.promptrc.yaml'], kept: [], blank: false, warnings: [], hasVersions: true };
 
 const CASES: Array<[string, Parameters<typeof initText>[0]['server'], string]> = [
   ['the simulator address', { baseUrl: 'http://127.0.0.1:8000/v1', model: 'sim-model', simulator: { port: 8000 } }, 'start the simulator .promptrc.yaml points at (`npx promptctl-sim --port 8000`) and run promptctl eval'],
@@ -29,13 +29,13 @@ describe("init's next step", () => {
 
   it('--blank in a folder that holds a project (a copied example) leads to lint, not to `new`', () => {
     expect(initText({ ...base, blank: true, existing: '.promptrc.yaml, prompts/' }).at(-1)).toMatch(/^next: promptctl lint, then `promptctl lint --server`/);
-    expect(initText({ ...base, blank: true }).at(-1)).toMatch(/^next: promptctl new <prompt-id> \(its first version, 1\.0\.0\), then promptctl lint, then /);
+    expect(initText({ ...base, blank: true, hasVersions: false }).at(-1)).toMatch(/^next: promptctl new <prompt-id> \(its first version, 1\.0\.0\), then promptctl lint, then /);
   });
 
   it.each(CASES)('--blank ends with the same server step, after new, for %s', (_name, server, expected) => {
     const withServer = server ? { server } : {};
     const full = initText({ ...base, ...withServer }).at(-1)!;
-    const blank = initText({ ...base, blank: true, ...withServer }).at(-1)!;
+    const blank = initText({ ...base, blank: true, hasVersions: false, ...withServer }).at(-1)!;
     expect(blank).toBe(full.replace(/^next: /, 'next: promptctl new <prompt-id> (its first version, 1.0.0), then '));
     expect(blank).toContain(expected);
   });

@@ -41,7 +41,7 @@ describe('installing promptctl in a project', () => {
   });
 
   it("init's hint names a bin the package provides", () => {
-    const hint = initText({ root: '/p', created: [], kept: [], blank: false, warnings: [], server: { baseUrl: 'http://127.0.0.1:8000/v1', model: 'sim-model', simulator: { port: 8000 } } }).join('\n');
+    const hint = initText({ root: '/p', created: [], kept: [], blank: false, warnings: [], hasVersions: true, server: { baseUrl: 'http://127.0.0.1:8000/v1', model: 'sim-model', simulator: { port: 8000 } } }).join('\n');
     const named = [...hint.matchAll(/npx ([\w-]+)/g)].map((m) => m[1]);
     expect(named).toContain('promptctl-sim');
     for (const bin of named) expect(Object.keys(pkg.bin)).toContain(bin);
