@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import type { CommandContext, Output } from './commands/context.js';
 import type { CommandAction } from './cli-action.js';
@@ -93,7 +94,8 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         line: (t) => io.stdout(`${t}\n`),
         error: (t) => io.stderr(`${t}\n`),
       };
-      const ctx: CommandContext = { cwd: globals.cwd ?? io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, confirm: io.confirm, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !runsInCi(io.env)) };
+      // -C is relative to the folder the command was started in (io.cwd), as git's -C is.
+      const ctx: CommandContext = { cwd: globals.cwd ? path.resolve(io.cwd, globals.cwd) : io.cwd, startedIn: io.cwd, env: io.env, out, clock: systemClock, signal: io.signal, confirm: io.confirm, interactive: Boolean(io.stdinIsTTY && io.stdoutIsTTY && !runsInCi(io.env)) };
       const raw = toRaw(...args);
       try {
         const mod = await load();

@@ -11,6 +11,8 @@ export type { Output } from '../render/output.js';
 
 export interface CommandContext {
   cwd: string;
+  /** The folder the command was started in (`cwd` differs under `-C`): where a printed `cd` starts from. */
+  startedIn?: string;
   env: Record<string, string | undefined>;
   out: Output;
   /** Time for everything recorded and measured (one Clock everywhere, injected). */

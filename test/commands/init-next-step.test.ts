@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initText } from '../../src/render/scaffold-text.js';
 import { runCliInProcess } from '../support/cli.js';
@@ -62,5 +64,26 @@ describe("init's next step", () => {
     const plain = await runCliInProcess(['init', '--blank'], { cwd: here });
     expect(plain.code, plain.output).toBe(0);
     expect(plain.stdout.trim().split('\n').at(-1)).toMatch(/^next: promptctl new <prompt-id>/);
+  });
+});
+
+describe('init -C <dir>: the next step is typed in the shell that ran it', () => {
+  it.each([
+    [['-C', 'x', 'init'], 'next: cd x, then '],
+    [['-C', 'x', 'init', 'sub'], 'next: cd x/sub, then '],
+    [['init', 'x'], 'next: cd x, then '],
+  ])('%j', async (args, expected) => {
+    const shell = makeTempDir();
+    const r = await runCliInProcess(args, { cwd: shell });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it("a relative -C is taken from the folder the command ran in, not the process's", async () => {
+    const shell = makeTempDir();
+    const r = await runCliInProcess(['-C', 'x', 'init'], { cwd: shell });
+    expect(r.code, r.output).toBe(0);
+    expect(existsSync(path.join(shell, 'x', '.promptrc.yaml'))).toBe(true);
+    expect(existsSync(path.join(process.cwd(), 'x'))).toBe(false);
   });
 });
