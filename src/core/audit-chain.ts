@@ -213,6 +213,21 @@ function describeRange(from: number, to: number): string {
   return from === to ? `event ${from} is` : `events ${from}–${to} are`;
 }
 
+const HEAD_MISSING = 'the chain head record is missing: the log was changed by hand';
+
+/**
+ * For status and history beside checkShownEvents: whether the log still holds as many events as the
+ * chain head records. A deleted event none of them shows (an environment's only deploy) would
+ * otherwise read as "never deployed"; one count finds it, whatever the size of the log.
+ */
+export function logCountProblem(count: number, head: ChainHead | null): string | undefined {
+  if (!head) return count > 0 ? HEAD_MISSING : undefined;
+  const missing = head.seq - count;
+  if (missing > 0) return `${missing === 1 ? '1 event' : `${missing} events`} of the ${head.seq} the chain head records ${missing === 1 ? 'is' : 'are'} missing from the log: events were deleted`;
+  if (missing < 0) return `the log holds ${count} events, more than the ${head.seq} the chain head records: events were added by hand`;
+  return undefined;
+}
+
 /**
  * For commands that show a few events (status, get, history) without verifying the whole log:
  * each shown event against its own hash, the link its successor recorded, and the chain head. An
@@ -228,7 +243,7 @@ export function checkShownEvents(shown: readonly ChainEvent[], successors: reado
     let problem: string | undefined;
     if (computeEventHash(e) !== e.hash) problem = `event #${e.seq} does not match its own hash: it was edited after it was written`;
     else if (after && after.prevHash !== e.hash) problem = `event #${e.seq} is not the event #${after.seq} was chained onto: it was rewritten`;
-    else if (!after && !head) problem = `the chain head record is missing: the log was changed by hand`;
+    else if (!after && !head) problem = HEAD_MISSING;
     else if (!after && head && head.seq > e.seq) problem = `event #${e.seq + 1} is missing although the chain head records #${head.seq}: events were deleted`;
     else if (!after && head && head.seq === e.seq && head.hash !== e.hash) problem = `event #${e.seq} differs from the one the chain head recorded: it was replaced`;
     else if (!after && head && head.seq < e.seq) problem = `event #${e.seq} comes after the recorded chain head (#${head.seq}): it was added by hand`;

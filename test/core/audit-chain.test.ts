@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainNext, checkShownEvents, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent, type ChainEventFields } from '../../src/core/audit-chain.js';
+import { chainNext, checkShownEvents, computeEventHash, GENESIS_HASH, logCountProblem, verifyEvents, type ChainEvent, type ChainEventFields } from '../../src/core/audit-chain.js';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 
 describe('canonicalJson', () => {
@@ -149,5 +149,21 @@ describe('checkShownEvents', () => {
     const found = checkShownEvents(shown, successors, h);
     if (problem) expect(found.map((p) => p.problem).join('\n')).toMatch(problem);
     else expect(found).toEqual([]);
+  });
+});
+
+describe('logCountProblem', () => {
+  const head = { seq: 5, hash: 'f'.repeat(64) };
+  it.each([
+    ['every event the head records', 5, head, undefined],
+    ['an empty log, no head', 0, null, undefined],
+    ['one event deleted from the middle', 4, head, /1 event of the 5 the chain head records is missing from the log: events were deleted/],
+    ['two deleted', 3, head, /2 events of the 5 the chain head records are missing/],
+    ['one added by hand', 6, head, /the log holds 6 events, more than the 5 the chain head records: events were added by hand/],
+    ['events but no head', 5, null, /chain head record is missing/],
+  ] as const)('%s', (_name, count, h, problem) => {
+    const found = logCountProblem(count, h);
+    if (problem) expect(found).toMatch(problem);
+    else expect(found).toBeUndefined();
   });
 });

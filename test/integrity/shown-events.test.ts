@@ -81,3 +81,19 @@ describe('a middle event whose actor was rewritten, hash recomputed', () => {
     expect(JSON.parse(status.stdout).warnings).toEqual([expect.stringMatching(/event #4 is not the event #5 was chained onto/)]);
   });
 });
+
+describe('a middle event deleted that no command shows (staging\'s first deploy, #3)', () => {
+  it('status and history warn that the log lacks an event, in text and --json, and still answer', async () => {
+    const dir = await project();
+    tamper(dir, (db) => db.prepare('DELETE FROM events WHERE seq = 3').run());
+    const problem = /1 event of the 5 the chain head records is missing from the log: events were deleted/;
+    for (const args of [['status'], ['history'], ['history', '--env', 'staging']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${r.output}`).toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(problem);
+      expect(r.stderr).toContain('promptctl audit verify');
+      const json = await runCliInProcess([...args, '--json'], { cwd: dir });
+      expect((JSON.parse(json.stdout) as { warnings?: string[] }).warnings, `${args.join(' ')} --json`).toEqual([expect.stringMatching(problem)]);
+    }
+  });
+});

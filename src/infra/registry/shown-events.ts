@@ -1,5 +1,5 @@
 import { UnavailableError } from '../../core/errors.js';
-import { checkShownEvents } from '../../core/audit-chain.js';
+import { checkShownEvents, logCountProblem } from '../../core/audit-chain.js';
 import type { SigningConfig } from '../../core/schemas/config.js';
 import { keyStandingHint, pinsKeys, signatureBreak, signingStart, type SignatureBreak } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
@@ -36,7 +36,19 @@ export async function shownEventProblems(registry: Registry, shown: readonly Aud
  * shown, with a word, so a forged row is never shown as sound.
  */
 export async function shownEventWarnings(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<string[]> {
-  return (await shownEventProblems(registry, shown, signing)).map((p) => `${p.problem}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+  const problems = (await shownEventProblems(registry, shown, signing)).map((p) => p.problem);
+  const forged = [...new Set(problems)].map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+  // Checked even when nothing is shown: deleting an environment's only deploy leaves nothing to show.
+  // Said once: a shown event may already name the head missing or the events deleted after it.
+  const counted = await logCountWarning(registry);
+  if (!counted || problems.some((p) => p === counted || p.endsWith('events were deleted'))) return forged;
+  return [...forged, `${counted}; what is shown may leave out what was deleted (\`promptctl audit verify\` names where)`];
+}
+
+/** The events counted and the chain head in one snapshot: read apart, an append between them would look like an event added by hand. */
+async function logCountWarning(registry: Registry): Promise<string | undefined> {
+  const { count, head } = await registry.readSnapshot(async (s) => ({ count: await s.countEvents(), head: await s.chainHead() }));
+  return logCountProblem(count, head);
 }
 
 /**
