@@ -4,7 +4,8 @@ import { activeDeployments } from '../infra/deployments.js';
 import { listPromptFolders, listVersionFiles, loadProjectConfig } from '../infra/project-config.js';
 import { byPromptThenVersion } from '../core/order.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import { shownEventWarnings } from '../infra/registry/shown-events.js';
+import { shownEventReport } from '../infra/registry/shown-events.js';
+import { servedContentWarnings } from '../infra/registry/content-check.js';
 import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
 import { evalModelFlag, pendingModel, type PendingModel } from '../core/deployed-model.js';
 import { settingsOf } from '../core/eval/request-params.js';
@@ -192,10 +193,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       };
     });
     const shown = lasts.filter((e): e is NonNullable<typeof e> => e !== undefined);
+    const { warnings, suspect } = await shownEventReport(registry, shown, project.config.signing);
     return {
       rows,
       versions,
-      warnings: await shownEventWarnings(registry, shown, project.config.signing),
+      warnings: [...warnings, ...servedContentWarnings(deployed.map((d, j) => ({ env: pairs[d.row]!.env, record: records[j], deployed: lasts[d.row]! })), suspect)],
       unconfiguredEnvironments,
     };
   } finally {

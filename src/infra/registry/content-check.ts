@@ -45,10 +45,31 @@ export function requireIntactContent(record: VersionRecord, deployed?: Pick<Audi
  */
 export function requireDeployedRow(record: VersionRecord | undefined, deployed: Pick<AuditEvent, 'seq' | 'promptId' | 'version'>, refusal: ContentRefusal = {}): VersionRecord {
   if (record) return record;
-  const ref = `${deployed.promptId}@${deployed.version}`;
   throw new UnavailableError({
-    message: `${refusal.doing ?? `${ref} cannot be served`}: event #${deployed.seq} deployed ${ref}, which the registry no longer holds: the version row was deleted`,
+    message: `${refusal.doing ?? `${deployed.promptId}@${deployed.version} cannot be served`}: ${rowDeleted(deployed)}`,
     why: 'the content that was tested and deployed under that version is gone from the registry.',
     hint: refusal.hint ?? 'run `promptctl audit verify`, then restore the registry from a backup and find out who deleted it.',
   });
+}
+
+const rowDeleted = (deployed: Pick<AuditEvent, 'seq' | 'promptId' | 'version'>): string =>
+  `event #${deployed.seq} deployed ${deployed.promptId}@${deployed.version}, which the registry no longer holds: the version row was deleted`;
+
+/**
+ * `status`'s word on the versions environments serve that `get` and `export` would refuse (the
+ * rules above): one warning per version, naming every environment that serves it, so a row does
+ * not read as a sound release (or as a draft, its row gone) while applications cannot load it.
+ */
+export function servedContentWarnings(served: ReadonlyArray<{ env: string; record: VersionRecord | undefined; deployed: AuditEvent }>, suspect: ReadonlySet<number>): string[] {
+  const byRef = new Map<string, { problem: string; envs: string[] }>();
+  for (const { env, record, deployed } of served) {
+    // A deploy event that does not verify is warned of as such (shownEventReport, its seq in `suspect`): what it records says nothing about the row.
+    const problem = record ? contentProblem(record, suspect.has(deployed.seq) ? undefined : deployed) : rowDeleted(deployed);
+    if (!problem) continue;
+    const ref = `${deployed.promptId}@${deployed.version}`;
+    const seen = byRef.get(ref);
+    if (seen) seen.envs.push(env);
+    else byRef.set(ref, { problem, envs: [env] });
+  }
+  return [...byRef].map(([ref, { problem, envs }]) => `${ref} in ${envs.join(', ')}: ${problem}; get and export refuse to serve it (run \`promptctl audit verify\`, then restore the registry from a backup)`);
 }

@@ -36,13 +36,20 @@ export async function shownEventProblems(registry: Registry, shown: readonly Aud
  * shown, with a word, so a forged row is never shown as sound.
  */
 export async function shownEventWarnings(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<string[]> {
-  const problems = (await shownEventProblems(registry, shown, signing)).map((p) => p.problem);
+  return (await shownEventReport(registry, shown, signing)).warnings;
+}
+
+/** shownEventWarnings, and the shown events they name: what those record (a content hash) is not to be relied on. */
+export async function shownEventReport(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<{ warnings: string[]; suspect: Set<number> }> {
+  const found = await shownEventProblems(registry, shown, signing);
+  const problems = found.map((p) => p.problem);
   const forged = [...new Set(problems)].map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+  const suspect = new Set(found.map((p) => p.seq));
   // Checked even when nothing is shown: deleting an environment's only deploy leaves nothing to show.
   // Said once: a shown event may already name the head missing or the events deleted after it.
   const counted = await logCountWarning(registry);
-  if (!counted || problems.some((p) => p === counted || p.endsWith('events were deleted'))) return forged;
-  return [...forged, `${counted}; what is shown may leave out what was deleted (\`promptctl audit verify\` names where)`];
+  if (!counted || problems.some((p) => p === counted || p.endsWith('events were deleted'))) return { warnings: forged, suspect };
+  return { warnings: [...forged, `${counted}; what is shown may leave out what was deleted (\`promptctl audit verify\` names where)`], suspect };
 }
 
 /** The events counted and the chain head in one snapshot: read apart, an append between them would look like an event added by hand. */
