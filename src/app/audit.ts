@@ -50,11 +50,11 @@ async function verifyAgainst(registry: Registry, anchor: { seq: number; hash: st
   if (!verdict.ok || !anchor) return { ...verdict, exitCode: verdict.ok ? 0 : 1 };
   const [at] = await registry.eventsAt([anchor.seq]);
   const since = { ...anchor, at: at?.at ?? null };
-  if (!at) return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem: `the anchored head is event ${anchor.seq}, but the log has only ${verdict.events} events: it was truncated (and perhaps rebuilt) since` }, since, exitCode: 1 };
+  if (!at) return { ok: false, events: verdict.events, broken: { seq: anchor.seq, kind: 'chain', problem: `the anchored head is event ${anchor.seq}, but the log has only ${verdict.events} events: it was truncated (and perhaps rebuilt) since` }, since, exitCode: 1 };
   if (at.hash !== anchor.hash) {
     // In full: two hashes that differ only past a prefix would look the same, and a mistyped anchor reads like a rewrite.
     const problem = `event ${anchor.seq}: its hash is sha256:${at.hash}, not the anchored sha256:${anchor.hash}: the log up to the anchor was rewritten since, or the anchor was copied wrong (compare it with where it was kept)`;
-    return { ok: false, events: verdict.events, broken: { seq: anchor.seq, problem }, since, exitCode: 1 };
+    return { ok: false, events: verdict.events, broken: { seq: anchor.seq, kind: 'chain', problem }, since, exitCode: 1 };
   }
   return { ...verdict, since, exitCode: 0 };
 }

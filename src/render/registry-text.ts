@@ -228,7 +228,22 @@ export function auditRefusal(r: AuditVerifyResult & { broken: NonNullable<AuditV
   return {
     message: seq === 0 ? `the registry does not verify: ${detail}` : `the audit log does not verify at event #${seq}: ${detail}`,
     reasons: [seq === 0 ? `${r.events} events checked and intact; the break is in a record outside them` : `${r.events} events checked; the first break is at #${seq}`],
-    why: 'every event carries the hash of the one before it; an edited, deleted or inserted row breaks the chain.',
-    hint: 'restore the registry from a backup and find out who changed it; deploys and rollbacks never edit past events.',
+    ...BREAK_WORDS[r.broken.kind ?? 'chain'],
   };
 }
+
+/** Why each kind of break is one, and what to do: the chain's words said of a signature or a version row would send a reader looking for the wrong change. */
+const BREAK_WORDS: Record<NonNullable<AuditVerifyResult['broken']>['kind'] & string, { why: string; hint: string }> = {
+  chain: {
+    why: 'every event carries the hash of the one before it; an edited, deleted or inserted row breaks the chain.',
+    hint: 'restore the registry from a backup and find out who changed it; deploys and rollbacks never edit past events.',
+  },
+  signature: {
+    why: 'from the start of signing, every event must carry a valid signature over its hash by a key .promptrc.yaml pins for its role: anyone who can write the database can recompute a hash, only the key holder can sign, so this event was written or changed without the key.',
+    hint: 'restore the registry from a backup and find out who changed it; promptctl never writes an event unsigned, or re-signs one, once signing began.',
+  },
+  record: {
+    why: 'events record the content hash of the version they deployed and the fingerprints of the runs a tested mark rests on; a registered version or a run changed or deleted in the database no longer matches them.',
+    hint: 'restore the registry from a backup and find out who changed it; promptctl never stores a version whose content does not match its hash, nor changes a run once a tested mark rests on it.',
+  },
+};

@@ -137,8 +137,10 @@ export interface ChainVerdict {
   /**
    * The first event whose hash or link does not verify, with why; `key` when what breaks is the
    * standing of the key that signed it (not pinned, or retired before it), not the event itself.
+   * `kind`: what broke: the hash chain (also when absent), an event's signature, or a record the
+   * chain points at (a registered version's content, a marked run's summary or samples).
    */
-  broken?: { seq: number; problem: string; key?: SignatureBreak['key'] };
+  broken?: { seq: number; problem: string; kind?: 'chain' | 'signature' | 'record'; key?: SignatureBreak['key'] };
 }
 
 export interface CachedResponse {

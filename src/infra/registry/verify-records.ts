@@ -39,8 +39,9 @@ export async function verifyRecords(
 
 async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { since?: number }, now: VerifyClocks | undefined): Promise<ChainVerdict> {
   const chain = await registry.verifyChain();
-  if (!chain.ok) return chain;
-  const broken = (seq: number, problem: string, key?: NonNullable<ChainVerdict['broken']>['key']): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem, ...(key ? { key } : {}) } });
+  if (!chain.ok) return chain.broken ? { ...chain, broken: { ...chain.broken, kind: 'chain' } } : chain;
+  type Kind = NonNullable<ChainVerdict['broken']>['kind'];
+  const broken = (seq: number, problem: string, kind: Kind = 'record', key?: NonNullable<ChainVerdict['broken']>['key']): ChainVerdict => ({ ok: false, events: chain.events, broken: { seq, problem, kind, ...(key ? { key } : {}) } });
 
   const versions = new Map((await registry.listVersions()).map((v) => [`${v.promptId}@${v.version}`, v]));
   for (const v of versions.values()) {
@@ -58,7 +59,7 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
     previous = e;
     // From the start of signing on (signing.since, else the first signed event), every event must be signed by a pinned key of its role.
     const signatureIssue = signatureBreak(e, signing, signingStart(signing.since, signedSince), verifyHash);
-    if (signatureIssue) return broken(e.seq, signatureIssue.problem, signatureIssue.key);
+    if (signatureIssue) return broken(e.seq, signatureIssue.problem, 'signature', signatureIssue.key);
     if (e.signature) {
       signedSince ??= e.seq;
       signatures[signerRole(e) ?? roleFor(e.action)]++;
