@@ -101,6 +101,16 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
       cause: err,
     });
   }
+  // promptctl's own code (sqlite-rows.ts): SQLite reads the file fine, one of promptctl's JSON columns
+  // holds something else. Not damaged pages: .recover would copy the row as it is.
+  if (code === 'SQLITE_CORRUPT_ROW') {
+    return new UnavailableError({
+      message: `the registry at ${path} holds a row promptctl cannot read: ${reason}`,
+      why: 'promptctl writes only JSON in that column: the row was edited outside promptctl (by hand, or by another program), or the file was damaged.',
+      hint: `restore ${path} from a backup (a copy, the CI cache or artifact) and find out who changed it; a SQLite recovery (.recover, .dump) would copy the row as it is; promptctl writes nothing into a registry it cannot read`,
+      cause: err,
+    });
+  }
   if (isCorruption(err)) {
     return new UnavailableError({
       message: `the registry at ${path} is damaged: ${reason}`,
