@@ -119,6 +119,18 @@ export async function dryRunSigning(c: ActorContext, signing: SigningConfig, reg
   return unsigned ? refusal(unsigned) : [];
 }
 
+/**
+ * The real change's side of `dryRunSigning`: where the append would refuse an unsigned event, the
+ * change stops at the same point its dry run reports it (exit 2), whatever the gates or the plan
+ * then say; a refused or empty change that writes nothing would otherwise exit 1 or 0 where its dry
+ * run exits 2.
+ */
+export async function requireSignedChange(registry: Pick<Registry, 'listEvents' | 'firstSignedSeq'>, sign: unknown, action: string, since: number | undefined): Promise<void> {
+  if (sign) return;
+  const refusal = await unsignedRefusal(registry, action, since);
+  if (refusal) throw refusal;
+}
+
 /** The refusal an unsigned `action` event would meet at the append: from signing.since on, or after a signed newest event. */
 export async function unsignedRefusal(registry: Pick<Registry, 'listEvents' | 'firstSignedSeq'>, action: string, since: number | undefined): Promise<InputError | undefined> {
   const [newest] = await registry.listEvents({ limit: 1 });

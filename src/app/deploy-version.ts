@@ -20,7 +20,7 @@ import type { StopSignal } from '../core/errors.js';
 import { requireSoundFiles } from '../infra/sound-files.js';
 import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
-import { accountableActor, dryRunAccountability, dryRunSigning } from './accountability.js';
+import { accountableActor, dryRunAccountability, dryRunSigning, requireSignedChange } from './accountability.js';
 import type { AppContext } from './context.js';
 import { requireEnv } from './require.js';
 import { requireStillActive } from './if-active.js';
@@ -114,8 +114,11 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
       // An edit here or the checkout's own content (another branch, an old tag): each has its own fix.
       if (edited) gate.decision.checks = await withEditOrigin(gate.decision.checks, project, tx, v);
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });
-      // A dry run also predicts the refusal the append makes on signing.
-      const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, verdict.override ? 'override' : 'deploy'))] : accountability;
+      const action = verdict.override ? 'override' : 'deploy';
+      // A dry run also predicts the refusal the append makes on signing; the real deploy meets it
+      // here, at the same point, refused by the gates or not: both exit 2.
+      const checks = opts.dryRun ? [...accountability, ...(await dryRunSigning(c, project.config.signing, tx, action))] : accountability;
+      if (!opts.dryRun) await requireSignedChange(tx, sign, action, project.config.signing.since);
       const outcome: DeployOutcome = {
         promptId: v.id,
         version: v.version,
@@ -150,7 +153,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
         promptId: v.id,
         version: v.version,
         previousVersion: gate.previousVersion,
-        action: verdict.override ? 'override' : 'deploy',
+        action,
         // Inside the event's hash: a later swap of the registered content breaks the chain.
         contentHash: v.hash,
         ...(sign ? { sign } : {}),

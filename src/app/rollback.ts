@@ -19,7 +19,7 @@ import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor, testedMarkThatCounts } from '../infra/signing.js';
 import { currentRoot } from '../infra/eval/served-roots.js';
 import { knownWeights } from '../core/served-weights.js';
-import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning } from './accountability.js';
+import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning, requireSignedChange } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { outcomeExitCode } from './outcome.js';
@@ -135,6 +135,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // incident job whose first attempt went through, or another operator who got there first).
       const done = !plan.ok && plan.alreadyActive === true;
       if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
+      // Nothing to roll back still stops first on an unsigned event the log refuses (exit 2), as its dry run says.
+      if (!plan.ok && !o.dryRun) await requireSignedChange(tx, sign, 'rollback', project.config.signing.since);
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
       // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
       const content = await rollbackContent(tx, events, id, env, plan);
