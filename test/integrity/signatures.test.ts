@@ -97,6 +97,22 @@ describe('a signed registry', () => {
     expect(r.stderr).toMatch(/1\.0\.0 has not been tested on sim-model/);
   });
 
+  it("a signed mark edited to name another version counts for nothing: the signature vouches for the hash, not the edited row", async ({ simProject: dir }) => {
+    signing(dir);
+    expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
+    expect((await cli(dir, ['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO])).code).toBe(0);
+    const untested = readChain(dir).find((e) => e.version === '1.0.0')!.contentHash;
+    // A database writer moves 1.1.0's signed mark, and its runs, onto the untested 1.0.0, leaving the hash and signature.
+    tamper(dir, (db) => {
+      db.prepare("UPDATE events SET version = '1.0.0', content_hash = ? WHERE action = 'tested'").run(untested);
+      db.prepare("UPDATE runs SET version = '1.0.0', prompt_hash = ? WHERE version = '1.1.0'").run(untested);
+    });
+    const r = await cli(dir, ['deploy', `${ID}@1.0.0`, '--env', 'staging', ...WHO]);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/1\.0\.0 has not been tested on sim-model/);
+    expect((await cli(dir, ['status', '--env', 'development'])).stdout).toMatch(/development +1\.0\.0 +NO/);
+  });
+
   it('catches a recomputing attacker with verify alone', async ({ simProject: dir }) => {
     signing(dir);
     expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);

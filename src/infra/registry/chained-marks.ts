@@ -1,3 +1,4 @@
+import { computeEventHash } from '../../core/audit-chain.js';
 import { canonicalJson } from '../../core/canonical.js';
 import type { AuditEvent, EventSigner, MarkKey, NewEvent, TestedMark, VersionRecord } from './types.js';
 import { groupBy } from '../../core/group.js';
@@ -60,7 +61,10 @@ export function sameEvidence(current: TestedMark | undefined, suites: TestedMark
 /**
  * The marks that count, from mark events in seq order: per (prompt, version, content hash, model)
  * the newest tested or untested event, kept when it is `tested`. An event whose detail does not
- * have a mark's shape counts as no mark.
+ * have a mark's shape counts as no mark, and so does one that no longer matches its own hash: its
+ * row was edited after it was written (another version, content or model put in, the hash and the
+ * evaluator's signature left as they were), and a signature vouches only for the hash it signed.
+ * Such an `untested` event still withdraws what it names: an edit never makes a mark count.
  */
 export function marksFromEvents(events: readonly AuditEvent[]): TestedMark[] {
   const newest = new Map<string, TestedMark | undefined>();
@@ -69,7 +73,7 @@ export function marksFromEvents(events: readonly AuditEvent[]): TestedMark[] {
     const model = e.detail?.model;
     if (typeof model !== 'string') continue;
     const key = canonicalJson([e.promptId, e.version, e.contentHash, model]);
-    newest.set(key, e.action === 'tested' ? markOf(e, model) : undefined);
+    newest.set(key, e.action === 'tested' && computeEventHash(e) === e.hash ? markOf(e, model) : undefined);
   }
   return [...newest.values()].filter((m): m is TestedMark => m !== undefined);
 }
