@@ -18,6 +18,7 @@ import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
 import type { ServedAs } from '../core/served-weights.js';
 import { goneSuites, suitesHereIn } from './gone-suites.js';
 import { pairedFacts } from './gate-run-facts.js';
+import { requireVerifiedEvents } from './registry/shown-events.js';
 
 /**
  * Gathers the facts a deploy gate needs from the registry and the files, and asks the pure
@@ -93,6 +94,9 @@ export async function evaluateDeployGates(
   const sends = requestShape(request);
   // A rollback there took it off, or an older version was deployed over it: the operators of that environment withdrew it, so it does not count.
   const previousEvents = previousEnv ? await registry.listEvents({ promptId: v.id, env: previousEnv }) : [];
+  // What lets the version on is that environment's record of it: a forged row there (an unsigned
+  // deploy in a signing project, once hashes are recomputed) must not stand in for a real one.
+  await requireVerifiedEvents(registry, recordOfVersion(previousEvents, v.version), { signing: project.config.signing, hint: UNVERIFIED_HINT });
   const there = standingThere(previousEvents, v.version, (served) => !served || requestShape(served.request) === sends);
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;
@@ -159,6 +163,15 @@ export async function evaluateDeployGates(
     ...(settingChanges.length ? { settingChanges } : {}),
     ...(swapped ? { weightsChange: swapped.change, weightsNow: swapped.now } : {}),
   };
+}
+
+/** What a deploy refused for a record that does not verify does next (nothing was judged or written). */
+const UNVERIFIED_HINT = 'the gates were not judged on it and nothing was written; run `promptctl audit verify` and restore the registry from a backup, then run this again';
+
+/** The events that decide whether `version` stands in an environment: its first deploy there and every event since (a withdrawal included). */
+function recordOfVersion(events: readonly AuditEvent[], version: string): AuditEvent[] {
+  const first = events.findIndex((e) => e.version === version && (e.action === 'deploy' || e.action === 'override'));
+  return first < 0 ? [] : events.slice(first);
 }
 
 /** A request's settings key with its model left out: what two environments serving other models can share. */
