@@ -51,6 +51,16 @@ export function rawKey(text: string): Buffer | undefined {
   return raw.length === 32 ? raw : undefined;
 }
 
+/**
+ * A key as `keys generate` prints it: no `=`, and the last character the one base64url gives for
+ * its bytes (others decode to the same key). Pins are read this way, so a key pinned with padding
+ * is the key that signs, and the key id an event records is the one looked up.
+ */
+export function canonicalKey(text: string): string {
+  const raw = rawKey(text);
+  return raw ? `${KEY_PREFIX}${raw.toString('base64url')}` : text;
+}
+
 /** A short, stable name for a public key: what an event records as its signer. */
 export function keyId(publicKey: string): string {
   return sha256Hex(publicKey.trim()).slice(0, 16);

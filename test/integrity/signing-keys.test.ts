@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { signerFor } from '../../src/infra/signing.js';
+import { runCliInProcess } from '../support/cli.js';
+import { it } from '../support/fixtures.js';
+import { patchConfig, readChain } from '../support/registry-cli.js';
 
 /**
  * The two halves of a key pair look alike (ed25519:<43 characters>). A public key given as the
@@ -31,5 +34,20 @@ describe('a public key given as a private key', () => {
 
   it('still signs with the private key', () => {
     expect(signerFor(signing, { PROMPTCTL_DEPLOYER_KEY: deployer.privateKey }, 'deployer')?.role).toBe('deployer');
+  });
+});
+
+describe('a key pinned with base64 padding', () => {
+  it('signs and verifies as the key `keys generate` printed', async ({ simProject: dir }) => {
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: [`${evaluator.publicKey}=`], deployer: [`${deployer.publicKey}=`] };
+    });
+    const env = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey };
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd: dir, env });
+    expect(r.code, r.output).toBe(0);
+    expect(readChain(dir).map((e) => e.signer?.split(':')[0])).toEqual(['evaluator']);
+    const v = await runCliInProcess(['audit', 'verify'], { cwd: dir, env });
+    expect(v.code, v.output).toBe(0);
+    expect(v.stdout).toMatch(/signed: 0 by the deployer, 1 by the evaluator; 0 unsigned/);
   });
 });

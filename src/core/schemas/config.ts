@@ -4,6 +4,7 @@ import { previousEnvironment } from '../environments.js';
 import { ModelSettings, PortablePath, Slug } from './common.js';
 import { NO_PASSWORD, NOT_POSTGRES_URL, PASSWORD_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
+import { canonicalKey } from '../signing.js';
 
 /** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
 
@@ -173,14 +174,11 @@ export const RegistryConfig = z
   .describe('Where the registry lives: a SQLite file (path, the default) or a PostgreSQL database (url).');
 export type RegistryConfig = z.infer<typeof RegistryConfig>;
 
+// Read as `keys generate` prints it (canonicalKey): a key pinned with `=` signs and verifies as the same key.
 const PublicKey = z
   .string()
-  .regex(/^ed25519:[A-Za-z0-9_-]{43}=?$/, 'must be an Ed25519 public key as `promptctl keys generate` prints it: ed25519:<43 base64url characters>');
-
-/** The same key, written with or without the trailing `=`. */
-function sameKey(a: string, b: string): boolean {
-  return a.replace(/=$/, '') === b.replace(/=$/, '');
-}
+  .regex(/^ed25519:[A-Za-z0-9_-]{43}=?$/, 'must be an Ed25519 public key as `promptctl keys generate` prints it: ed25519:<43 base64url characters>')
+  .overwrite(canonicalKey);
 
 const RetiredKeyConfig = z
   .strictObject({
@@ -215,7 +213,7 @@ export const SigningConfig = z
   })
   .superRefine((s, ctx) => {
     s.retired?.forEach((r, i) => {
-      if (s[r.role].some((k) => sameKey(k, r.key))) {
+      if (s[r.role].includes(r.key)) {
         ctx.addIssue({ code: 'custom', path: ['retired', i, 'key'], message: `is also pinned under signing.${r.role}: a retired key's signatures count only up to \`until\`; remove it from signing.${r.role}` });
       }
     });
