@@ -49,6 +49,16 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
       hint: `set ${name} to the private key of the ${role} key pinned under signing.${role} (your secret store should hold the new one)`,
     });
   }
+  const other: SigningRole = role === 'deployer' ? 'evaluator' : 'deployer';
+  const otherPlace = signing[other].includes(publicKey) ? `pinned under signing.${other}` : retiredKey(signing, other, publicKey) ? `retired from signing.${other}` : undefined;
+  if (!pinned.includes(publicKey) && otherPlace) {
+    // Pinning it here too, as the hint below would say, would let whoever holds the other role's key sign this role's events.
+    throw new InputError({
+      message: `the key in ${name} is the ${other}'s (${otherPlace} in .promptrc.yaml), not one of the ${role}'s`,
+      why: `each role signs with its own key: the ${role}'s events must be signed by a key pinned under signing.${role}, so that holding the ${other}'s key (${KEY_ENV[other]}) is not enough to make them.`,
+      hint: `set ${name} to the ${role}'s private key from your secret store; if the ${role} has none yet, run \`promptctl keys generate\` and pin its public key under signing.${role}`,
+    });
+  }
   if (!pinned.includes(publicKey)) {
     throw new InputError({
       message: `the key in ${name} is not pinned in .promptrc.yaml (signing.${role})`,

@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { signerFor } from '../../src/infra/signing.js';
+import type { SigningConfig } from '../../src/core/schemas/config.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { patchConfig, readChain } from '../support/registry-cli.js';
@@ -34,6 +35,28 @@ describe('a public key given as a private key', () => {
 
   it('still signs with the private key', () => {
     expect(signerFor(signing, { PROMPTCTL_DEPLOYER_KEY: deployer.privateKey }, 'deployer')?.role).toBe('deployer');
+  });
+});
+
+describe("another role's private key", () => {
+  const retired: SigningConfig = { evaluator: [], deployer: [deployer.publicKey], retired: [{ key: evaluator.publicKey, role: 'evaluator', until: 3 }] };
+  it.each([
+    ['deployer', 'PROMPTCTL_DEPLOYER_KEY', evaluator, 'evaluator', signing],
+    ['evaluator', 'PROMPTCTL_EVALUATOR_KEY', deployer, 'deployer', signing],
+    ['deployer', 'PROMPTCTL_DEPLOYER_KEY', evaluator, 'evaluator', retired],
+  ] as const)('as the %s key (%s): exit 2 naming both roles, never advising to pin it for this role too', (role, name, pair, other, config) => {
+    let error: unknown;
+    try {
+      signerFor(config, { [name]: pair.privateKey }, role);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ exitCode: 2 });
+    const { message, why, hint } = error as { message: string; why: string; hint: string };
+    expect(message).toMatch(new RegExp(`^the key in ${name} is the ${other}'s \\((pinned under|retired from) signing\\.${other} in \\.promptrc\\.yaml\\), not one of the ${role}'s$`));
+    expect(hint).toContain(`set ${name} to the ${role}'s private key`);
+    expect(`${message} ${why} ${hint}`).not.toContain(pair.publicKey);
+    expect(`${message} ${why} ${hint}`).not.toContain(pair.privateKey);
   });
 });
 
