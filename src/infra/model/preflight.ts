@@ -67,6 +67,22 @@ interface ReplicaCheck {
 export type { ServedAs };
 
 /**
+ * How to start what base_url points at. The simulator is offered only on this machine, with the
+ * port the config names: `npx promptctl-sim` alone would listen where the config does not look.
+ */
+export function startHint(baseUrl: string): string {
+  let local: { port: string } | undefined;
+  try {
+    const u = new URL(baseUrl);
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) local = { port: u.port || (u.protocol === 'https:' ? '443' : '80') };
+  } catch {
+    // an address that does not parse is refused by the config's schema before any request
+  }
+  const sim = local ? `; the offline simulator: \`npx promptctl-sim --port ${local.port}\`` : '';
+  return `Start the server (vLLM: \`vllm serve <model>\`${sim}) or fix server.base_url in .promptrc.yaml.`;
+}
+
+/**
  * The models one replica serves, after checking that it is up and accepts our key, and what it says
  * `model` is. Aborted by `c.signal`, it throws the abort's reason (abort.ts), like an aborted request.
  */
@@ -89,7 +105,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
       return down({
         message: `Cannot reach the vLLM server at ${c.baseUrl}: ${cause === 'timed out' ? `no answer within ${timeout} ms` : cause}.`,
         why: `GET ${url} failed before any HTTP answer.`,
-        hint: 'Start the server (vLLM: `vllm serve <model>`; or `promptctl-sim`) or fix server.base_url in .promptrc.yaml.',
+        hint: startHint(c.baseUrl),
       });
     } finally {
       deadline.unlink();
