@@ -40,8 +40,9 @@ const size = (b: number): string => (b < 1024 ? `${b} bytes` : b < MIB ? `${Math
 export function pruneCacheText(r: PruneCacheReport): string[] {
   const which = r.before === undefined ? 'every cached answer' : `the cached answers cached before ${r.before}`;
   const count = `${r.answers} cached answer${r.answers === 1 ? '' : 's'} (${size(r.bytes)})`;
+  // Nothing to remove reads the same with or without --dry-run: "would remove 0 … (0 bytes)" read as a plan.
+  if (!r.answers) return [`nothing to remove: no ${r.before === undefined ? 'cached answers' : `answers cached before ${r.before}`} in ${r.location} ${where(r)}${r.dryRun ? ' (--dry-run)' : ''}`];
   if (r.dryRun) return [`would remove ${count}: ${which}, from ${r.location} ${where(r)}; nothing was removed (--dry-run)`];
-  if (!r.answers) return [`nothing to remove: no ${r.before === undefined ? 'cached answers' : `answers cached before ${r.before}`} in ${r.location} ${where(r)}`];
   const lines = [`removed ${count}: ${which}, from ${r.location} ${where(r)}`, 'runs keep their samples, so reports, gates and tested marks are unchanged; the next eval asks the server for these answers again'];
   // SQLite keeps a file's size and reuses the freed pages; only VACUUM gives the space back.
   if (r.backend === 'sqlite') lines.push(`the file keeps its size and reuses the space; to shrink it, run sqlite3 ${r.location} VACUUM while no promptctl command uses it`);
