@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runsInCi } from '../../src/core/ci-env.js';
 import { RegistryConfig } from '../../src/core/schemas/config.js';
-import { connectTimeoutMs } from '../../src/infra/registry/postgres/timeouts.js';
+import { connectTimeoutMs, justUnderAnswerMs } from '../../src/infra/registry/postgres/timeouts.js';
 import { postgresTarget, registryTarget } from '../../src/infra/registry/target.js';
 
 const sqlite = RegistryConfig.parse({});
@@ -79,6 +79,31 @@ describe('which registry a project uses', () => {
       got = `exit ${(e as { exitCode: number }).exitCode}: ${(e as Error).message}`;
     }
     expect(got).toBe(expected);
+  });
+
+  // pg hands query_timeout's text to setTimeout: each of these ended every statement at once, which
+  // every command reported as a server that never answered (exit 3).
+  it.each([
+    ['a unit', 'postgres://u@h/db?query_timeout=5s', 'exit 2: query_timeout=5s (in the registry URL) is not a whole number of milliseconds'],
+    ['a word', 'postgres://u@h/db?query_timeout=abc', 'exit 2: query_timeout=abc (in the registry URL) is not a whole number of milliseconds'],
+    ['a negative', 'postgres://u@h/db?query_timeout=-5', 'exit 2: query_timeout=-5 (in the registry URL) is not a whole number of milliseconds'],
+    ['a fraction', 'postgres://u@h/db?query_timeout=1.5', 'exit 2: query_timeout=1.5 (in the registry URL) is not a whole number of milliseconds'],
+    ['whole milliseconds', 'postgres://u@h/db?query_timeout=60000', 'ok'],
+  ])('a query_timeout that is not whole milliseconds is refused: %s', (_, url, expected) => {
+    let got = 'ok';
+    try {
+      postgresTarget(url, { source: 'the registry URL' });
+    } catch (e) {
+      got = `exit ${(e as { exitCode: number }).exitCode}: ${(e as Error).message}`;
+    }
+    expect(got).toBe(expected);
+  });
+
+  it('query_timeout=0 waits the default, as connect_timeout=0 does, and is shown as written', () => {
+    const target = postgresTarget('postgres://u:pw@h/db?query_timeout=0');
+    expect(new URL(target.url).searchParams.has('query_timeout')).toBe(false);
+    expect(justUnderAnswerMs(target.url, 120_000)).toBe(108_000);
+    expect(target.display).toBe('postgres://u@h/db?query_timeout=0');
   });
 
   // `registry migrate` migrates the project's configured registry: a URL named otherwise is named in the hint's command.

@@ -129,8 +129,11 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
       hint: 'write it as a whole number of seconds, e.g. connect_timeout=5 (0 or none: the default, 10)',
     });
   }
+  const answerWait = checkedQueryTimeout(url, source);
   const shown = new URL(url.toString());
   shown.password = '';
+  // 0 means the default wait, as connect_timeout=0 does: pg would read "0" as a 0 ms wait.
+  if (answerWait === 0) url.searchParams.delete('query_timeout');
   // password, sslpassword (a client key's passphrase) and any look-alike are never shown.
   const secretParams = [...shown.searchParams.keys()].filter((k) => /pass/i.test(k));
   const paramSecrets = secretParams.flatMap((k) => shown.searchParams.getAll(k));
@@ -154,6 +157,24 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
   const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
   return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(source === '--to' ? { urlEnvUnread: true as const } : {}) };
+}
+
+/**
+ * `query_timeout` (ms) in the URL, checked: pg hands the text to setTimeout, so `5s`, `abc`, `-5`
+ * or `0` ended every statement at once, which every command then reported as a server that never
+ * answered (exit 3). Undefined when the URL does not say.
+ */
+function checkedQueryTimeout(url: URL, source: string): number | undefined {
+  const value = url.searchParams.get('query_timeout');
+  if (value === null) return undefined;
+  if (!/^\s*\d+\s*$/.test(value)) {
+    throw new InputError({
+      message: `query_timeout=${value} (in ${source}) is not a whole number of milliseconds`,
+      why: 'it says how long promptctl waits for the answer to each statement, in milliseconds',
+      hint: 'write it as a whole number of milliseconds, e.g. query_timeout=60000 (0 or none: the default, 120000 for commands and 10000 for the library\'s reader)',
+    });
+  }
+  return Number(value);
 }
 
 /** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */
