@@ -1,5 +1,6 @@
 import { errorCode, isPromptctlError, UnavailableError } from '../../../core/errors.js';
 import { escapeRegExp } from '../../../core/escape-regexp.js';
+import { localFault } from './local-faults.js';
 import { missingTablesFault } from './missing-tables.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
@@ -154,6 +155,8 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   // Nor does a --to URL come from them: the configured registry may be another, or SQLite.
   const urlHint = ctx.library ? 'the url given to openRegistry' : ctx.urlEnvUnread ? 'the --to URL' : 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
   const migrate = ctx.migrateCommand ?? 'promptctl registry migrate';
+  const local = localFault(err, detail, { where: ctx.where, doing: ctx.doing, urlHint });
+  if (local) return local;
   if (code !== undefined && UNREACHABLE.has(code)) {
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,
