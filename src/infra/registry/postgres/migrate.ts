@@ -4,6 +4,7 @@ import type { ClientNotes } from './faults.js';
 import { boundLockWaitSql, lastWait } from './lock-wait.js';
 import { takeTransactionTurn } from './turns.js';
 import { missingTablesFault } from './missing-tables.js';
+import { migrateRights, refusedMigration } from './migrate-rights.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
 /**
@@ -97,11 +98,18 @@ export async function migrateSchema(
     });
     const bounded = await client.query(boundLockWaitSql(opts.lockWaitMs ?? MIGRATE_LOCK_WAIT_MS, true));
     if (opts.notes) opts.notes.lockWait = lastWait(bounded);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`SET LOCAL search_path TO ${schema}`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const from = await schemaVersion(client, target.schema);
+    // Asked of the catalog before any DDL: an up-to-date schema needs nothing (whichever role asks),
+    // and a role that may not make the change is told whose it is (migrate-rights.ts).
+    const rights = await migrateRights(client, target.schema);
+    const from = rights.schemaOwner === null ? 0 : await schemaVersion(client, target.schema);
     if (from > PG_SCHEMA_VERSION) throw newerSchema(target, from);
+    const refused = refusedMigration(target, rights, from);
+    if (refused) throw refused;
+    if (from < PG_SCHEMA_VERSION) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`SET LOCAL search_path TO ${schema}`);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    }
     for (let version = from + 1; version <= PG_SCHEMA_VERSION; version++) {
       await client.query(PG_MIGRATIONS[version - 1]!);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, at]);
